@@ -1,0 +1,81 @@
+/**
+ * The embedded Azure Blob service: Azurite's blob server, in-process, with the compatibility shim
+ * that lets it accept AEP's SAS layout (see azurite-compat.ts).
+ *
+ * Azurite ships no type declarations and its package main is a VS Code extension, so the blob
+ * server is loaded from its dist folder (version pinned in package.json).
+ */
+import { mkdirSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { applyAzuriteCompatShim } from "./azurite-compat.js";
+
+const require = createRequire(import.meta.url);
+
+export interface StorageAccount {
+  name: string;
+  /** base64 account key */
+  key: string;
+}
+
+export interface EmbeddedBlobOptions {
+  host?: string;
+  /** 0 picks a free port */
+  port: number;
+  /** folder for metadata and blobs; omitted = in memory */
+  location?: string;
+  accounts: StorageAccount[];
+}
+
+export interface EmbeddedBlobService {
+  /** e.g. http://127.0.0.1:10000 (path-style: append /{account}) */
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export async function startEmbeddedBlobService(options: EmbeddedBlobOptions): Promise<EmbeddedBlobService> {
+  applyAzuriteCompatShim();
+  // Azurite reads its accounts from this variable (and re-reads it every minute), so it must be
+  // set before start and kept as it is while the server runs.
+  process.env.AZURITE_ACCOUNTS = options.accounts.map((a) => `${a.name}:${a.key}`).join(";");
+
+  const BlobServer = require("azurite/dist/src/blob/BlobServer").default;
+  const BlobConfiguration = require("azurite/dist/src/blob/BlobConfiguration").default;
+  const { DEFAULT_BLOB_PERSISTENCE_ARRAY } = require("azurite/dist/src/blob/utils/constants");
+
+  const inMemory = options.location === undefined;
+  const location = options.location ?? "";
+  if (!inMemory) mkdirSync(location, { recursive: true });
+  const persistence = inMemory
+    ? DEFAULT_BLOB_PERSISTENCE_ARRAY
+    : [{ locationId: "Default", locationPath: path.join(location, "__blobstorage__"), maxConcurrency: 10 }];
+  const config = new BlobConfiguration(
+    options.host ?? "127.0.0.1",
+    options.port,
+    5, // keep-alive seconds
+    path.join(location, "__azurite_db_blob__.json"),
+    path.join(location, "__azurite_db_blob_extent__.json"),
+    persistence,
+    false, // access log
+    undefined,
+    false, // debug log
+    undefined,
+    false, // loose: stay strict, an emulator should fail loudly
+    true, // skipApiVersionCheck: the SDK may speak a newer x-ms-version than this Azurite knows
+    "",
+    "",
+    "",
+    undefined, // oauth
+    false, // disableProductStyleUrl
+    inMemory,
+  );
+  const server = new BlobServer(config);
+  await server.start();
+  const url: string = server.getHttpServerAddress();
+  return {
+    url,
+    port: Number(new URL(url).port),
+    close: () => server.close(),
+  };
+}
