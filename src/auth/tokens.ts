@@ -1,0 +1,58 @@
+/**
+ * Access tokens of the local IMS: compact JWTs signed with HMAC-SHA256. The gateway accepts a
+ * token whose signature and expiry hold; the claims name the client (x-api-key) and the org.
+ */
+import { createHmac, randomUUID, timingSafeEqual } from "node:crypto";
+
+export interface TokenClaims {
+  client_id: string;
+  org: string;
+  scope: string;
+  /** epoch seconds */
+  iat: number;
+  exp: number;
+  jti: string;
+}
+
+const HEADER = base64url(JSON.stringify({ alg: "HS256", typ: "JWT" }));
+
+function base64url(input: string | Buffer): string {
+  return Buffer.from(input).toString("base64url");
+}
+
+export class TokenIssuer {
+  constructor(
+    private readonly key: Buffer,
+    private readonly ttlSeconds: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  issue(clientId: string, org: string, scope: string): { token: string; expiresIn: number } {
+    const iat = Math.floor(this.now() / 1000);
+    const claims: TokenClaims = { client_id: clientId, org, scope, iat, exp: iat + this.ttlSeconds, jti: randomUUID() };
+    const body = `${HEADER}.${base64url(JSON.stringify(claims))}`;
+    return { token: `${body}.${this.sign(body)}`, expiresIn: this.ttlSeconds };
+  }
+
+  /** The claims of a valid, unexpired token; undefined for anything else. */
+  verify(token: string): TokenClaims | undefined {
+    const parts = token.split(".");
+    if (parts.length !== 3 || parts[0] !== HEADER) return undefined;
+    const expected = Buffer.from(this.sign(`${parts[0]}.${parts[1]}`));
+    const given = Buffer.from(parts[2]);
+    if (expected.length !== given.length || !timingSafeEqual(expected, given)) return undefined;
+    let claims: TokenClaims;
+    try {
+      claims = JSON.parse(Buffer.from(parts[1], "base64url").toString("utf8"));
+    } catch {
+      return undefined;
+    }
+    if (typeof claims.exp !== "number" || claims.exp * 1000 <= this.now()) return undefined;
+    if (typeof claims.client_id !== "string" || typeof claims.org !== "string") return undefined;
+    return claims;
+  }
+
+  private sign(data: string): string {
+    return createHmac("sha256", this.key).update(data).digest("base64url");
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * Entry point. `start` runs the whole system on the embedded default: the API, the embedded
+ * Azurite (unless AZURE_STORAGE_ACCOUNT points at real Azure Storage) and the local Databricks
+ * workspace (unless DATABRICKS_LOCAL=false). `migrate` brings the store's schema up to date.
+ * This is the only file of src/ that wires in local/.
+ */
+import path from "node:path";
+import { startEmbeddedBlobService } from "../local/azurite.js";
+import { loadOrCreateEmbeddedAccount } from "../local/embedded-account.js";
+import { type Config, ConfigError, loadConfig } from "./config.js";
+import { azureBlobAccount, type BlobAccount, embeddedBlobAccount } from "./landing-zone/blob-account.js";
+import { createLogger } from "./logger.js";
+import { startService } from "./service.js";
+import { openStore } from "./store/database.js";
+import { migrateToLatest } from "./store/migrate.js";
+
+type Stop = () => Promise<void>;
+
+async function start(config: Config): Promise<void> {
+  const logger = createLogger(config.logLevel);
+  const stops: Stop[] = [];
+  const urls: Record<string, string> = {};
+  let blobAccount: BlobAccount;
+  if (config.storage.account && config.storage.key) {
+    blobAccount = azureBlobAccount(config.storage.account, config.storage.key, config.storage.blobEndpoint);
+    urls.blob = blobAccount.service.url;
+  } else {
+    const account = loadOrCreateEmbeddedAccount(config.dataDir);
+    const blob = await startEmbeddedBlobService({
+      host: config.host,
+      port: config.blobPort,
+      location: path.join(config.dataDir, "azurite"),
+      accounts: [account],
+    });
+    stops.push(blob.close);
+    blobAccount = embeddedBlobAccount(account.name, account.key, blob.url);
+    urls.blob = `${blob.url}/${account.name}`;
+  }
+  const service = await startService(config, { logger, blobAccount, components: () => ({ ...urls }) });
+  stops.unshift(service.close);
+  urls.api = service.url;
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "shutting down");
+    for (const stop of stops) await stop().catch((error) => logger.error({ err: error }, "shutdown step failed"));
+    process.exit(0);
+  };
+  process.once("SIGINT", () => void shutdown("SIGINT"));
+  process.once("SIGTERM", () => void shutdown("SIGTERM"));
+
+  console.log(
+    `Databricks Source ready: api ${service.url} · blob ${urls.blob} · data ${config.dataDir} · ` +
+      `client_id=${config.auth.clientId} client_secret=${config.auth.clientSecret} org=${config.auth.orgId} ` +
+      `(token: POST ${service.url}/ims/token/v3)`,
+  );
+}
+
+async function migrate(config: Config): Promise<void> {
+  const store = openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    const applied = await migrateToLatest(store.db);
+    console.log(applied.length ? `applied: ${applied.join(", ")}` : "schema is up to date");
+  } finally {
+    await store.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const command = process.argv[2] ?? "start";
+  const config = loadConfig();
+  if (command === "start") return start(config);
+  if (command === "migrate") return migrate(config);
+  throw new ConfigError(`unknown command "${command}" (use: start | migrate)`);
+}
+
+main().catch((error) => {
+  console.error(error instanceof ConfigError ? `configuration error: ${error.message}` : error);
+  process.exit(1);
+});

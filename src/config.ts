@@ -1,0 +1,139 @@
+/**
+ * The one typed, frozen configuration object. Built from the environment at start-up (never at
+ * import time) and passed down; a malformed value stops start-up with its variable's name.
+ */
+import path from "node:path";
+
+export interface StorageConfig {
+  /** set: issue SAS for this real Azure Storage account; unset: the embedded Azurite */
+  account?: string;
+  key?: string;
+  /** optional override of https://{account}.blob.core.windows.net */
+  blobEndpoint?: string;
+}
+
+export interface Config {
+  host: string;
+  port: number;
+  blobPort: number;
+  dataDir: string;
+  databaseUrl?: string;
+  logLevel: string;
+  auth: {
+    clientId: string;
+    clientSecret: string;
+    orgId: string;
+    tokenTtlSeconds: number;
+    /** optional fixed signing secret; otherwise a key file under dataDir */
+    tokenSigningKey?: string;
+  };
+  sandboxes: readonly string[];
+  storage: StorageConfig;
+  landingZone: {
+    tokenTtlDays: number;
+    refreshGraceSeconds: number;
+    containerTtlDays: number;
+  };
+  databricks: {
+    port: number;
+    token: string;
+    clusterStartDelayMs: number;
+    /** false: do not start the local workspace (a real workspace is used) */
+    local: boolean;
+  };
+}
+
+type Env = Record<string, string | undefined>;
+
+export class ConfigError extends Error {}
+
+function integer(env: Env, name: string, fallback: number, min = 0): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) {
+    throw new ConfigError(`${name} must be an integer >= ${min}, got "${raw}"`);
+  }
+  return value;
+}
+
+function text(env: Env, name: string, fallback: string): string {
+  const raw = env[name];
+  return raw === undefined || raw === "" ? fallback : raw;
+}
+
+function optional(env: Env, name: string): string | undefined {
+  const raw = env[name];
+  return raw === undefined || raw === "" ? undefined : raw;
+}
+
+function flag(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  if (/^(1|true|yes|on)$/i.test(raw)) return true;
+  if (/^(0|false|no|off)$/i.test(raw)) return false;
+  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
+
+const SANDBOX_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
+function sandboxes(env: Env): string[] {
+  const names = text(env, "SANDBOXES", "prod")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const name of names) {
+    if (!SANDBOX_NAME.test(name)) throw new ConfigError(`SANDBOXES: "${name}" is not a valid sandbox name`);
+  }
+  if (!names.includes("prod")) names.unshift("prod");
+  return names;
+}
+
+function storage(env: Env): StorageConfig {
+  const account = optional(env, "AZURE_STORAGE_ACCOUNT");
+  const key = optional(env, "AZURE_STORAGE_KEY");
+  if ((account === undefined) !== (key === undefined)) {
+    throw new ConfigError("AZURE_STORAGE_ACCOUNT and AZURE_STORAGE_KEY must be set together");
+  }
+  return { account, key, blobEndpoint: optional(env, "AZURE_BLOB_ENDPOINT") };
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const config: Config = {
+    host: text(env, "HOST", "127.0.0.1"),
+    port: integer(env, "PORT", 8080),
+    blobPort: integer(env, "BLOB_PORT", 10000),
+    dataDir: path.resolve(text(env, "DATA_DIR", "./.data")),
+    databaseUrl: optional(env, "DATABASE_URL"),
+    logLevel: text(env, "LOG_LEVEL", "info"),
+    auth: {
+      clientId: text(env, "AUTH_CLIENT_ID", "dev-client"),
+      clientSecret: text(env, "AUTH_CLIENT_SECRET", "dev-secret"),
+      orgId: text(env, "AUTH_ORG_ID", "DEV@AdobeOrg"),
+      tokenTtlSeconds: 86399,
+      tokenSigningKey: optional(env, "AUTH_TOKEN_SIGNING_KEY"),
+    },
+    sandboxes: sandboxes(env),
+    storage: storage(env),
+    landingZone: {
+      tokenTtlDays: integer(env, "DLZ_TOKEN_TTL_DAYS", 7, 1),
+      refreshGraceSeconds: integer(env, "DLZ_REFRESH_GRACE_SECONDS", 0),
+      containerTtlDays: integer(env, "DLZ_CONTAINER_TTL_DAYS", 7, 1),
+    },
+    databricks: {
+      port: integer(env, "DATABRICKS_PORT", 8090),
+      token: text(env, "DATABRICKS_TOKEN", "dapi-local-dev"),
+      clusterStartDelayMs: integer(env, "DATABRICKS_CLUSTER_START_DELAY_MS", 3000),
+      local: flag(env, "DATABRICKS_LOCAL", true),
+    },
+  };
+  return deepFreeze(config);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object") {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}

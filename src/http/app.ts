@@ -1,0 +1,57 @@
+/**
+ * The HTTP app, assembled in the order a request meets it:
+ *   request id → access log → gateway checks on /data/** → body parsing → route → error envelope.
+ */
+import { randomUUID } from "node:crypto";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import type { Logger } from "pino";
+import type { TokenIssuer } from "../auth/tokens.js";
+import type { LandingZoneService } from "../landing-zone/service.js";
+import { registerBodyParsers } from "./plugins/body-parsers.js";
+import { registerErrorHandling } from "./plugins/errors.js";
+import { registerGateway } from "./plugins/gateway.js";
+import { registerHealthRoute } from "./routes/health.js";
+import { type ImsClient, registerImsRoutes } from "./routes/ims.js";
+import { registerLandingZoneRoutes } from "./routes/landing-zone.js";
+import { registerSandboxRoutes } from "./routes/sandboxes.js";
+
+export interface AppDependencies {
+  logger: Logger;
+  tokens: TokenIssuer;
+  imsClient: ImsClient;
+  sandboxes: readonly string[];
+  landingZone: LandingZoneService;
+  components?: () => Record<string, string>;
+}
+
+const BODY_LIMIT_BYTES = 1024 * 1024;
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export function buildApp(deps: AppDependencies): FastifyInstance {
+  const app = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    bodyLimit: BODY_LIMIT_BYTES,
+    // 1. Request id: the caller's x-request-id when it is sane, else a new one; echoed on every response.
+    genReqId: (req) => {
+      const given = req.headers["x-request-id"];
+      return typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  app.addHook("onSend", async (request, reply) => {
+    reply.header("x-request-id", request.id);
+  });
+
+  // 2. Gateway: token, API key, org, sandbox, Content-Type (contract §1.2).
+  registerGateway(app, { tokens: deps.tokens, sandboxes: deps.sandboxes });
+  // 3. Bodies: JSON and IMS forms; malformed JSON becomes an AEP 400.
+  registerBodyParsers(app);
+  // 4. Routes.
+  registerHealthRoute(app, deps.components ?? (() => ({})));
+  registerImsRoutes(app, deps.tokens, deps.imsClient);
+  registerSandboxRoutes(app, deps.sandboxes);
+  registerLandingZoneRoutes(app, deps.landingZone);
+  // 5. Unknown routes and every error, in the AEP envelope.
+  registerErrorHandling(app, BODY_LIMIT_BYTES);
+  return app;
+}

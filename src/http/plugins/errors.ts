@@ -1,0 +1,50 @@
+/**
+ * The one place errors become HTTP responses. An ApiError is a client mistake (4xx) in the
+ * contract's envelope; Fastify's own client errors are mapped onto the catalogue; anything else
+ * is our bug: logged with the request id, answered 500 without internals.
+ */
+import type { FastifyError, FastifyInstance } from "fastify";
+import { ApiError } from "../../errors/api-error.js";
+import { Errors } from "../../errors/catalogue.js";
+
+export function registerErrorHandling(app: FastifyInstance, bodyLimit: number): void {
+  app.setNotFoundHandler(async (request) => {
+    throw Errors.routeNotFound(request.method, request.url.split("?")[0]);
+  });
+
+  app.setErrorHandler(async (error: FastifyError, request, reply) => {
+    const apiError = toApiError(error, bodyLimit);
+    if (apiError) {
+      request.log.info({ code: apiError.typeUri, status: apiError.status }, apiError.message);
+      return reply.status(apiError.status).send(apiError.toBody(request.id));
+    }
+    request.log.error({ err: error }, "unhandled error");
+    return reply.status(500).send({
+      type: "https://ns.adobe.com/aep/errors/FLOW-1000-500",
+      title: "Internal server error",
+      status: 500,
+      report: { "detailed-message": "An internal error occurred.", "request-id": request.id },
+      errorMessage: "An internal error occurred.",
+      errorDetails: `Quote request id ${request.id} when reporting this error.`,
+    });
+  });
+}
+
+function toApiError(error: FastifyError, bodyLimit: number): ApiError | undefined {
+  if (error instanceof ApiError) return error;
+  switch (error.code) {
+    case "FST_ERR_CTP_BODY_TOO_LARGE":
+      return Errors.payloadTooLarge(bodyLimit);
+    case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
+    case "FST_ERR_CTP_INVALID_CONTENT_LENGTH":
+      return Errors.contentTypeInvalid();
+    case "FST_ERR_CTP_EMPTY_JSON_BODY":
+    case "FST_ERR_CTP_INVALID_JSON_BODY":
+      return Errors.malformedJson(error.message);
+  }
+  if (error.validation) return Errors.invalidRequest(error.message);
+  if (typeof error.statusCode === "number" && error.statusCode >= 400 && error.statusCode < 500) {
+    return Errors.invalidRequest(error.message);
+  }
+  return undefined;
+}

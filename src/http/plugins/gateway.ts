@@ -1,0 +1,62 @@
+/**
+ * The checks Adobe's gateway makes before a Platform API sees a request (contract §1.2, §1.6b),
+ * in the gateway's order: token, API key, org, sandbox, then Content-Type on bodies.
+ */
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { TokenIssuer } from "../../auth/tokens.js";
+import { Errors } from "../../errors/catalogue.js";
+import "../request-scope.js";
+
+export interface GatewayOptions {
+  tokens: TokenIssuer;
+  sandboxes: readonly string[];
+}
+
+const BEARER = /^bearer\s+(\S+)\s*$/i;
+const METHODS_WITH_BODY = new Set(["POST", "PUT", "PATCH"]);
+export const JSON_CONTENT_TYPE = /^application\/([a-z0-9.+-]+\+)?json\s*(;|$)/i;
+
+export function registerGateway(app: FastifyInstance, options: GatewayOptions): void {
+  app.decorateRequest("scope", undefined as never);
+  app.addHook("onRequest", async (request) => {
+    if (!request.url.startsWith("/data/")) return;
+    request.scope = authenticate(request, options);
+    if (hasBody(request) && !JSON_CONTENT_TYPE.test(request.headers["content-type"] ?? "")) {
+      throw Errors.contentTypeInvalid();
+    }
+  });
+}
+
+function authenticate(request: FastifyRequest, { tokens, sandboxes }: GatewayOptions) {
+  const authorization = request.headers.authorization;
+  if (!authorization) throw Errors.tokenMissing();
+  const bearer = BEARER.exec(authorization);
+  const claims = bearer ? tokens.verify(bearer[1]) : undefined;
+  if (!claims) throw Errors.tokenInvalid();
+
+  const apiKey = header(request, "x-api-key");
+  if (!apiKey) throw Errors.apiKeyMissing();
+  if (apiKey !== claims.client_id) throw Errors.apiKeyInvalid();
+
+  const org = header(request, "x-gw-ims-org-id");
+  if (!org) throw Errors.orgHeaderMissing();
+  if (org !== claims.org) throw Errors.orgNotEntitled();
+
+  const sandboxName = header(request, "x-sandbox-name");
+  if (!sandboxName) throw Errors.sandboxHeaderMissing();
+  if (!sandboxes.includes(sandboxName)) throw Errors.sandboxNotFound(sandboxName);
+
+  return { clientId: claims.client_id, imsOrgId: org, sandboxName };
+}
+
+function header(request: FastifyRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  const text = Array.isArray(value) ? value[0] : value;
+  return text?.trim() || undefined;
+}
+
+function hasBody(request: FastifyRequest): boolean {
+  if (!METHODS_WITH_BODY.has(request.method)) return false;
+  const length = Number(request.headers["content-length"] ?? 0);
+  return length > 0 || request.headers["transfer-encoding"] !== undefined;
+}

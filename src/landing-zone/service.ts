@@ -1,0 +1,174 @@
+/**
+ * Data Landing Zone credentials (contract §3): one container per (org, sandbox, type), a container
+ * SAS in AEP's layout (sv=2020-10-02, si=dlz-<uuid>, sr=c, sp=racwdlm, sig) whose expiry lives in
+ * the stored access policy, refresh = a new policy id with the old one revoked (or kept for the
+ * grace window).
+ *
+ * The container ACL is a read-modify-write of the whole list, so rotations of one container are
+ * serialized: a keyed mutex inside the process and, on PostgreSQL, the container row's lock
+ * across processes. The store is the source of truth and the ACL is rewritten from it each time.
+ */
+import { createHash, randomUUID } from "node:crypto";
+import { ContainerSASPermissions, generateBlobSASQueryParameters } from "@azure/storage-blob";
+import type { Store } from "../store/database.js";
+import {
+  type ContainerRecord,
+  findContainer,
+  insertContainerIfAbsent,
+  listPolicies,
+  lockContainer,
+  replacePolicies,
+} from "../store/landing-zone.repository.js";
+import { KeyedMutex } from "../util/keyed-mutex.js";
+import type { BlobAccount } from "./blob-account.js";
+import { currentPolicy, type PolicyRecord, planRefresh } from "./policy-plan.js";
+import { type LandingZoneKind, landingZoneKind } from "./types.js";
+
+export interface SandboxScope {
+  imsOrgId: string;
+  sandboxName: string;
+}
+
+export interface LandingZoneCredentials {
+  containerName: string;
+  SASToken: string;
+  storageAccountName: string;
+  SASUri: string;
+  /** YYYY-MM-DD, as AEP */
+  expiryDate: string;
+  /** ISO 8601, beyond AEP */
+  expiryTime: string;
+}
+
+export interface LandingZoneSettings {
+  tokenTtlDays: number;
+  refreshGraceSeconds: number;
+  containerTtlDays: number;
+}
+
+/** The SAS version and permissions AEP issues (research §1). */
+const SAS_VERSION = "2020-10-02";
+const SAS_PERMISSIONS = "racwdlm";
+const DAY_MS = 86_400_000;
+
+export class UnknownLandingZoneTypeError extends Error {
+  constructor(readonly type: string) {
+    super(`unknown landing zone type ${type}`);
+  }
+}
+
+export class LandingZoneService {
+  private readonly ensured = new Set<string>();
+  private readonly mutex = new KeyedMutex();
+
+  constructor(
+    private readonly store: Store,
+    private readonly account: BlobAccount,
+    private readonly settings: LandingZoneSettings,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async containerInfo(scope: SandboxScope, type: string): Promise<{ containerName: string; containerTTL: string }> {
+    const container = await this.ensureContainer(scope, type);
+    return { containerName: container.containerName, containerTTL: String(this.settings.containerTtlDays) };
+  }
+
+  /** The current token; a new one when there is none or it has expired. */
+  async credentials(scope: SandboxScope, type: string): Promise<LandingZoneCredentials> {
+    const container = await this.ensureContainer(scope, type);
+    const policy = currentPolicy(await listPolicies(this.store.db, container.id), this.now())
+      ?? (await this.rotate(container, "when-missing"));
+    return this.toCredentials(container, policy);
+  }
+
+  /** A new token; the previous one is revoked now, or at the end of the grace window. */
+  async refresh(scope: SandboxScope, type: string): Promise<LandingZoneCredentials> {
+    const container = await this.ensureContainer(scope, type);
+    return this.toCredentials(container, await this.rotate(container, "always"));
+  }
+
+  private async rotate(container: ContainerRecord, mode: "always" | "when-missing"): Promise<PolicyRecord> {
+    return this.mutex.run(container.id, () =>
+      this.store.db.transaction().execute(async (trx) => {
+        await lockContainer(trx, container.id, this.store.capabilities);
+        const existing = await listPolicies(trx, container.id);
+        const now = this.now();
+        const stillCurrent = currentPolicy(existing, now);
+        if (mode === "when-missing" && stillCurrent) return stillCurrent; // another caller renewed it
+        const plan = planRefresh(existing, {
+          now,
+          newPolicyId: `dlz-${randomUUID()}`,
+          ttlMs: this.settings.tokenTtlDays * DAY_MS,
+          graceMs: this.settings.refreshGraceSeconds * 1000,
+        });
+        await this.account.service.getContainerClient(container.containerName).setAccessPolicy(
+          undefined,
+          plan.keep.map((p) => ({ id: p.policyId, accessPolicy: { expiresOn: new Date(p.expiresAt) } as never })),
+        );
+        await replacePolicies(trx, container.id, plan.keep, plan.drop);
+        return plan.current;
+      }),
+    );
+  }
+
+  private async ensureContainer(scope: SandboxScope, type: string): Promise<ContainerRecord> {
+    const kind = landingZoneKind(type);
+    if (!kind) throw new UnknownLandingZoneTypeError(type);
+    const key = { ...scope, type };
+    let container = await findContainer(this.store.db, key);
+    if (!container) {
+      await insertContainerIfAbsent(
+        this.store.db,
+        { id: randomUUID(), ...key, containerName: containerNameFor(kind, scope) },
+        this.now(),
+      );
+      container = (await findContainer(this.store.db, key))!;
+    }
+    if (!this.ensured.has(container.id)) {
+      await this.createInStorage(container.containerName, kind);
+      this.ensured.add(container.id);
+    }
+    return container;
+  }
+
+  private async createInStorage(containerName: string, kind: LandingZoneKind): Promise<void> {
+    const client = this.account.service.getContainerClient(containerName);
+    await client.createIfNotExists();
+    if (kind.folder) {
+      // How WASB marks a folder: a zero-byte blob named after it, flagged hdi_isfolder.
+      const marker = client.getBlockBlobClient(kind.folder);
+      if (!(await marker.exists())) await marker.upload("", 0, { metadata: { hdi_isfolder: "true" } });
+    }
+  }
+
+  private toCredentials(container: ContainerRecord, policy: PolicyRecord): LandingZoneCredentials {
+    const SASToken = generateBlobSASQueryParameters(
+      {
+        containerName: container.containerName,
+        identifier: policy.policyId,
+        version: SAS_VERSION,
+        permissions: ContainerSASPermissions.parse(SAS_PERMISSIONS),
+      },
+      this.account.credential,
+    ).toString();
+    const expiry = new Date(policy.expiresAt);
+    return {
+      containerName: container.containerName,
+      SASToken,
+      storageAccountName: this.account.accountName,
+      SASUri: `${this.account.containerUrl(container.containerName)}?${SASToken}`,
+      expiryDate: expiry.toISOString().slice(0, 10),
+      expiryTime: expiry.toISOString(),
+    };
+  }
+}
+
+/**
+ * AEP gives every sandbox a storage account of its own, so its container names repeat
+ * (dlz-databricks-container). Here one account serves every (org, sandbox), so the name carries
+ * a short digest of the scope: stable, valid (lowercase, ≤ 63) and unguessable across sandboxes.
+ */
+export function containerNameFor(kind: LandingZoneKind, scope: SandboxScope): string {
+  const digest = createHash("sha256").update(`${scope.imsOrgId}\n${scope.sandboxName}`).digest("hex").slice(0, 12);
+  return `${kind.containerBase}-${digest}`;
+}

@@ -1,0 +1,17 @@
+/** The landing-zone types of contract §3.1 and what each container looks like. */
+export interface LandingZoneKind {
+  /** the container name AEP's examples show for this type */
+  containerBase: string;
+  /** a folder created with the container (WASB-style zero-byte marker blob) */
+  folder?: string;
+}
+
+export const LANDING_ZONE_KINDS: Readonly<Record<string, LandingZoneKind>> = {
+  dlz_databricks_source: { containerBase: "dlz-databricks-container", folder: "adobe-managed-staging" },
+  user_drop_zone: { containerBase: "dlz-user-container" },
+  dlz_destination: { containerBase: "dlz-destination" },
+};
+
+export function landingZoneKind(type: string): LandingZoneKind | undefined {
+  return Object.hasOwn(LANDING_ZONE_KINDS, type) ? LANDING_ZONE_KINDS[type] : undefined;
+}

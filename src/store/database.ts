@@ -1,0 +1,47 @@
+/**
+ * Opens the metadata store: SQLite (better-sqlite3) under DATA_DIR by default, PostgreSQL when a
+ * DATABASE_URL is given. One schema and one set of migrations serve both; where the dialects
+ * differ, code asks a capability of `StoreCapabilities`, never "is this SQLite?".
+ */
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import Sqlite from "better-sqlite3";
+import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
+import pg from "pg";
+import type { Database } from "./schema.js";
+
+export interface StoreCapabilities {
+  /** SELECT … FOR UPDATE exists and serializes writers across processes */
+  rowLocks: boolean;
+}
+
+export interface Store {
+  db: Kysely<Database>;
+  capabilities: StoreCapabilities;
+  close(): Promise<void>;
+}
+
+const PG_INT8 = 20;
+
+export function openStore(options: { databaseUrl?: string; dataDir: string }): Store {
+  if (options.databaseUrl) {
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: 10,
+      // int8 columns of this schema hold epoch milliseconds, which a JS number holds exactly.
+      types: { getTypeParser: (oid: number, format?: any) => (oid === PG_INT8 ? Number : pg.types.getTypeParser(oid, format)) } as any,
+    });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return { db, capabilities: { rowLocks: true }, close: () => db.destroy() };
+  }
+  mkdirSync(options.dataDir, { recursive: true });
+  const sqlite = new Sqlite(path.join(options.dataDir, "metadata.sqlite"));
+  // WAL keeps readers off the writer's back; a committed transaction survives a crash.
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("synchronous = FULL");
+  sqlite.pragma("foreign_keys = ON");
+  sqlite.pragma("busy_timeout = 5000");
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  // One process owns the file; its single connection already serializes transactions.
+  return { db, capabilities: { rowLocks: false }, close: () => db.destroy() };
+}

@@ -1,0 +1,7 @@
+/** Row types of every table; the one `Database` type Kysely checks queries against. */
+import type { LandingZoneContainerTable, LandingZonePolicyTable } from "./landing-zone.table.js";
+
+export interface Database {
+  landing_zone_containers: LandingZoneContainerTable;
+  landing_zone_policies: LandingZonePolicyTable;
+}
