@@ -1,0 +1,109 @@
+/**
+ * A whole service on loopback for integration tests: real Azurite (in memory, its own account),
+ * a real store (a temp SQLite file or a fresh PostgreSQL database), the real HTTP app on a free port.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { Writable } from "node:stream";
+import { type EmbeddedBlobService, type StorageAccount, startEmbeddedBlobService } from "../../local/azurite.js";
+import { newEmbeddedAccount } from "../../local/embedded-account.js";
+import { loadConfig } from "../../src/config.js";
+import { type BlobAccount, embeddedBlobAccount } from "../../src/landing-zone/blob-account.js";
+import { createLogger } from "../../src/logger.js";
+import { type RunningService, startService } from "../../src/service.js";
+import { createTestDatabase, type Dialect, type TestDatabase } from "./postgres.js";
+
+export interface TestSystem {
+  url: string;
+  account: StorageAccount;
+  blobAccount: BlobAccount;
+  blob: EmbeddedBlobService;
+  service: RunningService;
+  /** every log line the service wrote */
+  logs: string[];
+  /** headers of an authenticated Platform call for a sandbox */
+  headers(sandbox?: string): Promise<Record<string, string>>;
+  /** start one more service process-alike on the same store and storage (a second server) */
+  startPeer(): Promise<RunningService>;
+  close(): Promise<void>;
+}
+
+export const TEST_CLIENT = { clientId: "test-client", clientSecret: "test-secret", orgId: "TEST@AdobeOrg" };
+
+export async function startTestSystem(
+  options: { dialect?: Dialect; env?: Record<string, string>; blob?: EmbeddedBlobService; account?: StorageAccount } = {},
+): Promise<TestSystem> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), "ds-test-"));
+  const database: TestDatabase | undefined = options.dialect === "postgres" ? await createTestDatabase() : undefined;
+  const account = options.account ?? newEmbeddedAccount();
+  const blob = options.blob ?? (await startEmbeddedBlobService({ port: 0, accounts: [account] }));
+  const config = loadConfig({
+    PORT: "0",
+    DATA_DIR: dataDir,
+    DATABASE_URL: database?.url,
+    LOG_LEVEL: "info",
+    AUTH_CLIENT_ID: TEST_CLIENT.clientId,
+    AUTH_CLIENT_SECRET: TEST_CLIENT.clientSecret,
+    AUTH_ORG_ID: TEST_CLIENT.orgId,
+    SANDBOXES: "prod,dev",
+    ...options.env,
+  });
+  const logs: string[] = [];
+  const sink = new Writable({
+    write(chunk, _enc, done) {
+      logs.push(String(chunk));
+      done();
+    },
+  });
+  const blobAccount = embeddedBlobAccount(account.name, account.key, blob.url);
+  const start = () => startService(config, { logger: createLogger("info", sink), blobAccount });
+  const service = await start();
+  const peers: RunningService[] = [];
+  let token: string | undefined;
+
+  return {
+    url: service.url,
+    account,
+    blobAccount,
+    blob,
+    service,
+    logs,
+    async headers(sandbox = "prod") {
+      token ??= await fetchToken(service.url);
+      return {
+        authorization: `Bearer ${token}`,
+        "x-api-key": TEST_CLIENT.clientId,
+        "x-gw-ims-org-id": TEST_CLIENT.orgId,
+        "x-sandbox-name": sandbox,
+      };
+    },
+    async startPeer() {
+      const peer = await start();
+      peers.push(peer);
+      return peer;
+    },
+    async close() {
+      for (const peer of peers) await peer.close();
+      await service.close();
+      if (!options.blob) await blob.close();
+      await database?.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function fetchToken(baseUrl: string): Promise<string> {
+  const response = await fetch(`${baseUrl}/ims/token/v3`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({
+      grant_type: "client_credentials",
+      client_id: TEST_CLIENT.clientId,
+      client_secret: TEST_CLIENT.clientSecret,
+      scope: "openid,AdobeID",
+    }),
+  });
+  if (response.status !== 200) throw new Error(`token request failed: ${response.status}`);
+  return ((await response.json()) as { access_token: string }).access_token;
+}
