@@ -50,13 +50,14 @@ export class ApiError extends Error {
   toBody(requestId: string): Record<string, unknown> {
     if (this.rawBody) return this.rawBody;
     return {
-      ...this.extraBody,
       type: this.typeUri,
       title: this.title,
       status: this.status,
       report: { "detailed-message": this.message, ...this.report, "request-id": requestId },
       errorMessage: this.message,
       errorDetails: this.message,
+      // documented fields of the gateway's own bodies win over the envelope's
+      ...this.extraBody,
     };
   }
 }

@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import type { TokenIssuer } from "../auth/tokens.js";
+import { Errors } from "../errors/catalogue.js";
 import type { LandingZoneService } from "../landing-zone/service.js";
 import { registerBodyParsers } from "./plugins/body-parsers.js";
 import { registerErrorHandling } from "./plugins/errors.js";
@@ -37,6 +38,11 @@ export function buildApp(deps: AppDependencies): FastifyInstance {
       return typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
     },
     routerOptions: { ignoreTrailingSlash: true },
+    // Requests the router rejects before any hook runs (a malformed URL, say) still get our envelope.
+    frameworkErrors: (error, request, reply) => {
+      const apiError = Errors.invalidRequest(error.message);
+      void reply.status(apiError.status).header("x-request-id", request.id).send(apiError.toBody(request.id));
+    },
   });
   app.addHook("onSend", async (request, reply) => {
     reply.header("x-request-id", request.id);

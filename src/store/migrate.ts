@@ -16,12 +16,21 @@ class InCodeMigrations implements MigrationProvider {
   }
 }
 
+/**
+ * SQLite has no migration lock in Kysely: two processes opening one file (a server and
+ * `npm run migrate`) can both see a migration as pending, and the loser's DDL then fails. The
+ * loser simply re-reads the migration table and finds nothing left to do.
+ */
+const ATTEMPTS = 3;
+
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
   const migrator = new Migrator({ db, provider: new InCodeMigrations() });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error) {
-    const failed = results?.find((r) => r.status === "Error")?.migrationName;
-    throw new Error(`migration ${failed ?? "(unknown)"} failed: ${(error as Error).message ?? error}`);
+  for (let attempt = 1; ; attempt++) {
+    const { error, results } = await migrator.migrateToLatest();
+    if (!error) return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
+    if (attempt >= ATTEMPTS) {
+      const failed = results?.find((r) => r.status === "Error")?.migrationName;
+      throw new Error(`migration ${failed ?? "(unknown)"} failed: ${(error as Error).message ?? error}`);
+    }
   }
-  return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
 }

@@ -57,7 +57,7 @@ export async function startTestSystem(
     },
   });
   const blobAccount = embeddedBlobAccount(account.name, account.key, blob.url);
-  const start = () => startService(config, { logger: createLogger("info", sink), blobAccount });
+  const start = () => startService(config, { logger: createLogger(config.logLevel, sink), blobAccount });
   const service = await start();
   const peers: RunningService[] = [];
   let token: string | undefined;

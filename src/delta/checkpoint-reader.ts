@@ -1,0 +1,53 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import type { DuckDBConnection } from "@duckdb/node-api";
+import type { Action } from "./types.js";
+import type { CheckpointCandidate } from "./log-listing.js";
+import { actionsOf, parseActionLines } from "./actions.js";
+import { DeltaErrors } from "./errors.js";
+import { quoteIdent, readParquetSql } from "./sql.js";
+import { resolveTablePath } from "./paths.js";
+
+const ACTION_COLUMNS = ["add", "remove", "metaData", "protocol", "txn", "domainMetadata", "sidecar", "checkpointMetadata"];
+
+/**
+ * Reads every action of a checkpoint: classic and multi-part parquet, and v2 (json or parquet) whose file
+ * actions may live in `_delta_log/_sidecars`. Sidecar and checkpointMetadata actions are consumed here.
+ */
+export async function readCheckpoint(conn: DuckDBConnection, logDir: string, checkpoint: CheckpointCandidate): Promise<Action[]> {
+  const top =
+    checkpoint.format === "json"
+      ? parseActionLines(await readFile(checkpoint.files[0], "utf8"), checkpoint.files[0])
+      : await readParquetActions(conn, checkpoint.files);
+  const sidecars = top.flatMap((a) => (a.kind === "sidecar" ? [a.sidecar.path] : []));
+  const sidecarActions = sidecars.length
+    ? await readParquetActions(conn, sidecars.map((p) => resolveTablePath(path.join(logDir, "_sidecars"), p)))
+    : [];
+  return [...top, ...sidecarActions].filter((a) => a.kind !== "sidecar" && a.kind !== "checkpointMetadata");
+}
+
+async function readParquetActions(conn: DuckDBConnection, files: string[]): Promise<Action[]> {
+  const source = readParquetSql(files);
+  let columns: string[];
+  try {
+    const described = await conn.runAndReadAll(`DESCRIBE SELECT * FROM ${source}`);
+    columns = described.getRowObjectsJson().map((r) => String(r.column_name));
+  } catch (e) {
+    throw DeltaErrors.corruptLog(files.join(", "), `cannot read checkpoint parquet: ${(e as Error).message}`, e);
+  }
+  const present = ACTION_COLUMNS.filter((c) => columns.includes(c));
+  if (present.length === 0) return [];
+  const select = present.map((c) => `to_json(${quoteIdent(c)}) AS ${quoteIdent(c)}`).join(", ");
+  const where = present.map((c) => `${quoteIdent(c)} IS NOT NULL`).join(" OR ");
+  const reader = await conn.runAndReadAll(`SELECT ${select} FROM ${source} WHERE ${where}`);
+  const actions: Action[] = [];
+  for (const row of reader.getRowsJson()) {
+    const raw: Record<string, unknown> = {};
+    present.forEach((c, i) => {
+      const json = row[i];
+      if (typeof json === "string") raw[c] = JSON.parse(json);
+    });
+    actions.push(...actionsOf(raw, files[0]));
+  }
+  return actions;
+}

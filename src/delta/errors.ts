@@ -1,0 +1,96 @@
+/**
+ * Every failure this library raises on purpose is a DeltaError with a stable code. The codes borrow
+ * Delta/Databricks error-class names where one exists, so the local workspace can pass them through as
+ * `error_code` without a translation table.
+ */
+export enum DeltaErrorCode {
+  TableNotFound = "DELTA_TABLE_NOT_FOUND",
+  TableAlreadyExists = "DELTA_TABLE_ALREADY_EXISTS",
+  UnsupportedReaderVersion = "DELTA_INVALID_PROTOCOL_VERSION",
+  UnsupportedReaderFeatures = "DELTA_UNSUPPORTED_FEATURES_FOR_READ",
+  UnsupportedWriterFeatures = "DELTA_UNSUPPORTED_FEATURES_FOR_WRITE",
+  MissingProtocol = "DELTA_MISSING_PROTOCOL",
+  MissingMetadata = "DELTA_MISSING_METADATA",
+  VersionsNotContiguous = "DELTA_VERSIONS_NOT_CONTIGUOUS",
+  VersionNotFound = "DELTA_VERSION_NOT_FOUND",
+  TimestampOutOfRange = "DELTA_TIMESTAMP_OUT_OF_RANGE",
+  CorruptLog = "DELTA_CORRUPT_LOG",
+  CorruptDeletionVector = "DELTA_CORRUPT_DELETION_VECTOR",
+  UnsupportedPath = "DELTA_UNSUPPORTED_PATH",
+  UnsupportedType = "DELTA_UNSUPPORTED_DATA_TYPE",
+  SchemaMismatch = "DELTA_SCHEMA_MISMATCH",
+  InvalidSchema = "DELTA_INVALID_SCHEMA",
+  NotNullViolation = "DELTA_NOT_NULL_CONSTRAINT_VIOLATED",
+  ChangeDataNotRecorded = "DELTA_CHANGE_DATA_NOT_RECORDED",
+  ConcurrentModification = "DELTA_CONCURRENT_MODIFICATION",
+  AppendOnlyViolation = "DELTA_CANNOT_MODIFY_APPEND_ONLY",
+  InvalidArgument = "DELTA_INVALID_ARGUMENT",
+}
+
+export class DeltaError extends Error {
+  readonly code: DeltaErrorCode;
+
+  constructor(code: DeltaErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "DeltaError";
+    this.code = code;
+  }
+}
+
+const err = (code: DeltaErrorCode, message: string, cause?: unknown) =>
+  new DeltaError(code, message, cause === undefined ? undefined : { cause });
+
+/** The catalogue: one constructor per failure, so messages stay consistent across modules. */
+export const DeltaErrors = {
+  tableNotFound: (root: string, why: string) =>
+    err(DeltaErrorCode.TableNotFound, `No Delta table at ${root}: ${why}`),
+  tableAlreadyExists: (root: string) =>
+    err(DeltaErrorCode.TableAlreadyExists, `A Delta table already exists at ${root}`),
+  readerVersionTooHigh: (root: string, required: number, supported: number) =>
+    err(
+      DeltaErrorCode.UnsupportedReaderVersion,
+      `Delta table at ${root} requires reader version ${required}, but this reader supports reader versions up to ${supported}`,
+    ),
+  unsupportedReaderFeatures: (root: string, features: string[]) =>
+    err(
+      DeltaErrorCode.UnsupportedReaderFeatures,
+      `Delta table at ${root} requires reader features this reader does not support: ${features.join(", ")}`,
+    ),
+  unsupportedWriterFeatures: (root: string, what: string) =>
+    err(DeltaErrorCode.UnsupportedWriterFeatures, `Cannot write Delta table at ${root}: ${what}`),
+  missingProtocol: (root: string, version: number) =>
+    err(DeltaErrorCode.MissingProtocol, `Delta table at ${root} has no protocol action in its log up to version ${version}`),
+  missingMetadata: (root: string, version: number) =>
+    err(DeltaErrorCode.MissingMetadata, `Delta table at ${root} has no metaData action in its log up to version ${version}`),
+  versionsNotContiguous: (root: string, missing: number, from: number, to: number) =>
+    err(
+      DeltaErrorCode.VersionsNotContiguous,
+      `Delta log of ${root} is not contiguous: versions ${from}..${to} are needed but commit ${missing} is missing`,
+    ),
+  versionNotFound: (root: string, version: number, why: string) =>
+    err(DeltaErrorCode.VersionNotFound, `Cannot read version ${version} of Delta table at ${root}: ${why}`),
+  timestampOutOfRange: (root: string, at: Date, why: string) =>
+    err(DeltaErrorCode.TimestampOutOfRange, `Cannot read Delta table at ${root} as of ${at.toISOString()}: ${why}`),
+  corruptLog: (file: string, why: string, cause?: unknown) =>
+    err(DeltaErrorCode.CorruptLog, `Corrupt Delta log file ${file}: ${why}`, cause),
+  corruptDeletionVector: (where: string, why: string) =>
+    err(DeltaErrorCode.CorruptDeletionVector, `Corrupt deletion vector (${where}): ${why}`),
+  unsupportedPath: (path: string) =>
+    err(DeltaErrorCode.UnsupportedPath, `Unsupported file path in Delta log: ${path} (only relative paths and file: URIs are readable)`),
+  unsupportedType: (type: string, why: string) =>
+    err(DeltaErrorCode.UnsupportedType, `Unsupported data type ${type}: ${why}`),
+  schemaMismatch: (why: string) => err(DeltaErrorCode.SchemaMismatch, why),
+  invalidSchema: (why: string) => err(DeltaErrorCode.InvalidSchema, why),
+  notNullViolation: (column: string, rows: number) =>
+    err(DeltaErrorCode.NotNullViolation, `NOT NULL constraint violated for column ${column}: ${rows} row(s) are null`),
+  changeDataNotRecorded: (root: string, version: number) =>
+    err(
+      DeltaErrorCode.ChangeDataNotRecorded,
+      `Change data feed is not available for version ${version} of Delta table at ${root}: delta.enableChangeDataFeed was not true when it was committed`,
+    ),
+  concurrentModification: (root: string, why: string) =>
+    err(DeltaErrorCode.ConcurrentModification, `Concurrent modification of Delta table at ${root}: ${why}`),
+  appendOnly: (root: string, operation: string) =>
+    err(DeltaErrorCode.AppendOnlyViolation, `Cannot ${operation} on Delta table at ${root}: the table is append-only (delta.appendOnly=true)`),
+  invalidArgument: (why: string) => err(DeltaErrorCode.InvalidArgument, why),
+};

@@ -1,0 +1,51 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { DeltaErrors } from "./errors.js";
+
+/**
+ * Log paths are URIs (RFC 2396): relative ones resolve against the table root after percent-decoding;
+ * absolute ones must be file: URIs or plain absolute paths, since this library reads the local filesystem.
+ */
+export function resolveTablePath(root: string, logPath: string): string {
+  if (/^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(logPath)) {
+    if (!logPath.toLowerCase().startsWith("file:")) throw DeltaErrors.unsupportedPath(logPath);
+    try {
+      return fileURLToPath(new URL(logPath.replace(/^file:\/*/i, "file:///")));
+    } catch {
+      throw DeltaErrors.unsupportedPath(logPath);
+    }
+  }
+  const decoded = safeDecode(logPath);
+  return path.isAbsolute(decoded) ? decoded : path.join(root, decoded);
+}
+
+function safeDecode(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
+/** Percent-encodes each segment of a relative path for the log, keeping "/" separators. */
+export function encodeLogPath(relative: string): string {
+  return relative
+    .split("/")
+    .map((segment) => encodeURIComponent(segment))
+    .join("/");
+}
+
+/**
+ * Spark's escaping of partition directory names (ExternalCatalogUtils.escapePathName): these characters
+ * become %XX on disk, so a value can never introduce a separator or a glob.
+ */
+const ESCAPED = new Set(['"', "#", "%", "'", "*", "/", ":", "=", "?", "\\", "\x7f", "{", "[", "]", "^"]);
+
+export function escapePartitionSegment(value: string): string {
+  let out = "";
+  for (const ch of value) {
+    const code = ch.codePointAt(0) ?? 0;
+    out += code < 0x20 || ESCAPED.has(ch) ? `%${code.toString(16).toUpperCase().padStart(2, "0")}` : ch;
+  }
+  return out;
+}

@@ -1,0 +1,158 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestSystem, TEST_CLIENT, type TestSystem } from "../support/system.js";
+
+const CREDENTIALS = "/data/foundation/connectors/landingzone/credentials?type=dlz_databricks_source";
+
+describe("gateway checks on /data/**", () => {
+  let system: TestSystem;
+  let good: Record<string, string>;
+  beforeAll(async () => {
+    system = await startTestSystem();
+    good = await system.headers();
+  });
+  afterAll(() => system.close());
+
+  const without = (name: string) => Object.fromEntries(Object.entries(good).filter(([k]) => k !== name));
+  const request = async (headers: Record<string, string>, init: RequestInit = {}, path = CREDENTIALS) => {
+    const response = await fetch(`${system.url}${path}`, { ...init, headers });
+    return { status: response.status, body: await response.json(), requestId: response.headers.get("x-request-id") };
+  };
+
+  // Contract §1.6(b), one row each, in the gateway's order of checks.
+  const rows: Array<[string, () => Record<string, string>, number, string, string]> = [
+    ["no Authorization", () => without("authorization"), 403, "403010", "Oauth token is missing."],
+    ["a token not signed by us", () => ({ ...good, authorization: "Bearer eyJhbGciOiJIUzI1NiJ9.e30.x" }), 401, "401013", "Oauth token is not valid"],
+    ["a scheme other than Bearer", () => ({ ...good, authorization: good.authorization.replace("Bearer", "Basic") }), 401, "401013", "Oauth token is not valid"],
+    ["no x-api-key", () => without("x-api-key"), 403, "403000", "Api Key is required"],
+    ["an x-api-key of another client", () => ({ ...good, "x-api-key": "someone-else" }), 403, "403003", "Api Key is invalid"],
+    ["no x-gw-ims-org-id", () => without("x-gw-ims-org-id"), 400, "400003", "Missing header"],
+    ["an org the token is not entitled to", () => ({ ...good, "x-gw-ims-org-id": "OTHER@AdobeOrg" }), 403, "403025", "Profile is not valid"],
+  ];
+
+  it.each(rows)("answers %s with the documented status and flat body", async (_name, headers, status, code, message) => {
+    const { status: got, body } = await request(headers());
+    expect(got).toBe(status);
+    expect(body.error_code).toBe(code);
+    expect(body.message).toBe(message);
+    // and the AEP envelope fields aepp looks for
+    expect(body.status).toBe(status);
+    expect(body.report["request-id"]).toEqual(expect.any(String));
+    expect(body.errorMessage).toBe(message);
+  });
+
+  it("accepts the bearer scheme in any case (aepp sends 'bearer')", async () => {
+    expect((await request({ ...good, authorization: good.authorization.replace("Bearer", "bEaReR") })).status).toBe(200);
+  });
+
+  it("needs x-sandbox-name, naming an existing sandbox", async () => {
+    const missing = await request(without("x-sandbox-name"));
+    expect(missing.status).toBe(400);
+    expect(missing.body.type).toBe("https://ns.adobe.com/aep/errors/FLOW-2105-400");
+    const unknown = await request({ ...good, "x-sandbox-name": "nope" });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.type).toBe("https://ns.adobe.com/aep/errors/FLOW-2100-404");
+    expect(unknown.body.title).toBe("Resource not found");
+  });
+
+  it("needs a JSON Content-Type on a body, but not on a bodiless POST", async () => {
+    const refresh = `${CREDENTIALS}&action=refresh`;
+    const noType = await request(without("content-type"), { method: "POST", body: "{}" }, refresh);
+    // fetch adds text/plain to a string body
+    expect(noType.status).toBe(400);
+    expect(noType.body).toMatchObject({ type: "/placeholder/type/uri", status: 400, title: "BadRequestError", detail: "A valid content-type must be specified" });
+    const bodiless = await request(good, { method: "POST" }, refresh);
+    expect(bodiless.status).toBe(200);
+    const json = await request({ ...good, "content-type": "application/json" }, { method: "POST", body: "{}" }, refresh);
+    expect(json.status).toBe(200);
+  });
+
+  it("answers malformed JSON with a 400 in the AEP envelope", async () => {
+    const { status, body } = await request(
+      { ...good, "content-type": "application/json" },
+      { method: "POST", body: '{"name": ' },
+      `${CREDENTIALS}&action=refresh`,
+    );
+    expect(status).toBe(400);
+    expect(body.type).toBe("https://ns.adobe.com/aep/errors/FLOW-1101-400");
+    expect(body.errorMessage).toMatch(/not valid JSON/);
+  });
+
+  it("answers unknown routes with a 404 in the AEP envelope, authenticated or not", async () => {
+    const known = await request(good, {}, "/data/foundation/flowservice/nothing-here");
+    expect(known.status).toBe(404);
+    expect(known.body).toMatchObject({ status: 404, title: "Resource not found" });
+    expect(known.body.type).toBe("https://ns.adobe.com/aep/errors/FLOW-1100-404");
+    const outside = await fetch(`${system.url}/no/such/path`);
+    expect(outside.status).toBe(404);
+    expect((await outside.json()).type).toBe("https://ns.adobe.com/aep/errors/FLOW-1100-404");
+  });
+
+  it("puts a request id on every response, the caller's own when it sends one", async () => {
+    const own = await request({ ...good, "x-request-id": "my-trace-42" });
+    expect(own.requestId).toBe("my-trace-42");
+    const failed = await request(without("authorization"));
+    expect(failed.requestId).toBe(failed.body.report["request-id"]);
+    const health = await fetch(`${system.url}/health`);
+    expect(health.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it("scopes what is stored to the sandbox: two sandboxes never share a container", async () => {
+    const prod = await request(good);
+    const dev = await request({ ...good, "x-sandbox-name": "dev" });
+    expect(prod.body.containerName).not.toBe(dev.body.containerName);
+    expect(prod.body.SASToken).not.toBe(dev.body.SASToken);
+  });
+
+  it("knows the configured sandboxes through the sandbox management API", async () => {
+    const { status, body } = await request(good, {}, "/data/foundation/sandbox-management/sandboxes/dev");
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ name: "dev", state: "active", id: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+  });
+});
+
+describe("local IMS", () => {
+  let system: TestSystem;
+  beforeAll(async () => {
+    system = await startTestSystem();
+  });
+  afterAll(() => system.close());
+
+  const form = (params: Record<string, string>) => ({
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams(params),
+  });
+  const valid = { grant_type: "client_credentials", client_id: TEST_CLIENT.clientId, client_secret: TEST_CLIENT.clientSecret, scope: "openid,AdobeID" };
+
+  it("issues a bearer token on /ims/token/v3 that the gateway accepts", async () => {
+    const response = await fetch(`${system.url}/ims/token/v3`, form(valid));
+    expect(response.status).toBe(200);
+    const body = await response.json();
+    expect(body).toEqual({ access_token: expect.any(String), token_type: "bearer", expires_in: 86399 });
+    const use = await fetch(`${system.url}${CREDENTIALS}`, {
+      headers: { ...(await system.headers()), authorization: `Bearer ${body.access_token}` },
+    });
+    expect(use.status).toBe(200);
+  });
+
+  it("takes the parameters in the query string on /ims/token/v2 (the Postman form)", async () => {
+    const response = await fetch(`${system.url}/ims/token/v2?${new URLSearchParams(valid)}`, { method: "POST" });
+    expect(response.status).toBe(200);
+    expect((await response.json()).expires_in).toBe(86399);
+  });
+
+  it("answers a wrong secret with 401 and an IMS error body", async () => {
+    const response = await fetch(`${system.url}/ims/token/v3`, form({ ...valid, client_secret: "wrong" }));
+    expect(response.status).toBe(401);
+    expect(await response.json()).toEqual({ error: "invalid_client", error_description: expect.any(String) });
+  });
+
+  it("answers an unknown grant type and missing parameters with 400", async () => {
+    const grant = await fetch(`${system.url}/ims/token/v3`, form({ ...valid, grant_type: "password" }));
+    expect(grant.status).toBe(400);
+    expect((await grant.json()).error).toBe("unsupported_grant_type");
+    const missing = await fetch(`${system.url}/ims/token/v3`, form({ grant_type: "client_credentials" }));
+    expect(missing.status).toBe(400);
+    expect((await missing.json()).error).toBe("invalid_request");
+  });
+});
