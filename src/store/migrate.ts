@@ -5,9 +5,11 @@
  */
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from "kysely";
 import * as m0001 from "./migrations/0001_landing_zone.js";
+import * as m0003 from "./migrations/0003_dataflows.js";
 
 const MIGRATIONS: Record<string, Migration> = {
   "0001_landing_zone": m0001,
+  "0003_dataflows": m0003,
 };
 
 class InCodeMigrations implements MigrationProvider {

@@ -1,0 +1,53 @@
+import { describe, expect, it } from "vitest";
+import { dueWindows, type Schedule, windowAt } from "./windows.js";
+
+const T0 = 1_700_000_000; // epoch seconds
+const MIN = 60_000;
+
+describe("schedule windows", () => {
+  const every15: Schedule = { startTime: T0, frequency: "minute", interval: 15, backfill: true };
+
+  it("with backfill, the first run at startTime takes everything before it", () => {
+    expect(windowAt(every15, 0)).toEqual({ sequence: 0, start: null, end: T0 * 1000, dueAt: T0 * 1000 });
+  });
+
+  it("tiles time with half-open windows that share their boundaries", () => {
+    const [a, b, c] = dueWindows(every15, null, T0 * 1000 + 30 * MIN);
+    expect(a.end).toBe(b.start);
+    expect(b.end).toBe(c.start);
+    expect(c).toEqual({ sequence: 2, start: T0 * 1000 + 15 * MIN, end: T0 * 1000 + 30 * MIN, dueAt: T0 * 1000 + 30 * MIN });
+  });
+
+  it("without backfill, skips history: the first window starts at startTime", () => {
+    const noBackfill = { ...every15, backfill: false };
+    expect(dueWindows(noBackfill, null, T0 * 1000)).toEqual([]);
+    expect(dueWindows(noBackfill, null, T0 * 1000 + 15 * MIN)).toEqual([
+      { sequence: 1, start: T0 * 1000, end: T0 * 1000 + 15 * MIN, dueAt: T0 * 1000 + 15 * MIN },
+    ]);
+  });
+
+  it("after downtime, returns every missed window in order, from the watermark on", () => {
+    const hourly: Schedule = { startTime: T0, frequency: "hour", interval: 1, backfill: false };
+    const missed = dueWindows(hourly, 3, T0 * 1000 + 7.5 * 3_600_000);
+    expect(missed.map((w) => w.sequence)).toEqual([4, 5, 6, 7]);
+  });
+
+  it("knows minute (down to 1), hour, day and week periods", () => {
+    for (const [frequency, ms] of [["minute", MIN], ["hour", 60 * MIN], ["day", 1440 * MIN], ["week", 10080 * MIN]] as const) {
+      const s: Schedule = { startTime: T0, frequency, interval: 1, backfill: false };
+      expect(windowAt(s, 1).end! - windowAt(s, 1).start!).toBe(ms);
+    }
+  });
+
+  it("runs a once flow a single time, unbounded", () => {
+    const once: Schedule = { startTime: T0, frequency: "once", interval: 0, backfill: false };
+    expect(dueWindows(once, null, T0 * 1000 - 1)).toEqual([]);
+    expect(dueWindows(once, null, T0 * 1000)).toEqual([{ sequence: 0, start: null, end: null, dueAt: T0 * 1000 }]);
+    expect(dueWindows(once, 0, T0 * 1000 + 1e9)).toEqual([]);
+  });
+
+  it("bounds how many windows one call returns", () => {
+    const minute: Schedule = { startTime: T0, frequency: "minute", interval: 1, backfill: false };
+    expect(dueWindows(minute, null, T0 * 1000 + 10_000 * MIN, 50)).toHaveLength(50);
+  });
+});

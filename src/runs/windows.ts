@@ -1,0 +1,67 @@
+/**
+ * Schedule windows: pure arithmetic, "now" passed in.
+ *
+ * A recurring flow runs at T_k = startTime + k·period. Run k ingests the rows whose delta column
+ * lies in [T_{k-1}, T_k). With backfill the first run (k = 0, at startTime) takes everything
+ * before startTime; without it the first run is k = 1 and history before startTime is skipped.
+ * A `once` flow has the single window k = 0 and reads the whole table at the pinned version.
+ * Windows are half-open, so a row exactly on a boundary belongs to exactly one window.
+ */
+export type Frequency = "once" | "minute" | "hour" | "day" | "week";
+
+export interface Schedule {
+  /** epoch seconds */
+  startTime: number;
+  frequency: Frequency;
+  interval: number;
+  backfill: boolean;
+}
+
+export interface Window {
+  sequence: number;
+  /** epoch ms, inclusive; null = unbounded (backfill, once) */
+  start: number | null;
+  /** epoch ms, exclusive; null = unbounded (once) */
+  end: number | null;
+  /** epoch ms at which the window may run */
+  dueAt: number;
+}
+
+const UNIT_MS: Record<Exclude<Frequency, "once">, number> = {
+  minute: 60_000,
+  hour: 3_600_000,
+  day: 86_400_000,
+  week: 604_800_000,
+};
+
+export function periodMs(schedule: Schedule): number {
+  if (schedule.frequency === "once") return 0;
+  return UNIT_MS[schedule.frequency] * schedule.interval;
+}
+
+export function firstSequence(schedule: Schedule): number {
+  return schedule.frequency === "once" || schedule.backfill ? 0 : 1;
+}
+
+export function windowAt(schedule: Schedule, sequence: number): Window {
+  const start = schedule.startTime * 1000;
+  if (schedule.frequency === "once") return { sequence: 0, start: null, end: null, dueAt: start };
+  const period = periodMs(schedule);
+  const end = start + sequence * period;
+  return { sequence, start: sequence === 0 ? null : end - period, end, dueAt: end };
+}
+
+/** Windows after `afterSequence` that are due at `now`, oldest first, at most `limit`. */
+export function dueWindows(schedule: Schedule, afterSequence: number | null, now: number, limit = 1000): Window[] {
+  const windows: Window[] = [];
+  let sequence = afterSequence === null ? firstSequence(schedule) : afterSequence + 1;
+  if (schedule.frequency === "once" && sequence > 0) return windows;
+  while (windows.length < limit) {
+    const window = windowAt(schedule, sequence);
+    if (window.dueAt > now) break;
+    windows.push(window);
+    if (schedule.frequency === "once") break;
+    sequence++;
+  }
+  return windows;
+}

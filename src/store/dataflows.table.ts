@@ -1,0 +1,51 @@
+/** Dataflows (contract §4.7), what they reference, and their runs (§4.8). */
+export interface FlowTable {
+  id: string;
+  ims_org_id: string;
+  sandbox_name: string;
+  name: string;
+  /** enabled | disabled */
+  state: string;
+  etag: string;
+  /** the whole flow entity as the API shows it (JSON) */
+  body: string;
+  start_time: number;
+  frequency: string;
+  interval: number;
+  backfill: number;
+  /** the last window sequence that has a run; only ever moves forward */
+  scheduled_through: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** Every connection a flow uses (base, source, target): what makes a connection "in use". */
+export interface FlowReferenceTable {
+  flow_id: string;
+  resource_id: string;
+}
+
+export interface RunTable {
+  id: string;
+  flow_id: string;
+  ims_org_id: string;
+  sandbox_name: string;
+  window_seq: number;
+  window_start: number | null;
+  window_end: number | null;
+  due_at: number;
+  /** scheduled | inProgress | success | failed */
+  status: string;
+  /** schedule | on-demand */
+  trigger: string;
+  attempts: number;
+  lease_owner: string | null;
+  lease_expires_at: number | null;
+  started_at: number | null;
+  completed_at: number | null;
+  etag: string;
+  /** run details as JSON: metrics, activities, errors */
+  details: string | null;
+  created_at: number;
+  updated_at: number;
+}

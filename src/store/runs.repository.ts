@@ -1,0 +1,189 @@
+/**
+ * Runs: creation per schedule window, claiming with leases, guarded state changes.
+ *
+ * Exactly-once creation follows graphile-worker's cron: a flow's `scheduled_through` watermark
+ * only moves forward, and only the process whose compare-and-set advanced it inserts the runs
+ * (the unique (flow_id, window_seq) constraint backs it up). Claiming is one UPDATE over the
+ * oldest claimable run — skipping rows other workers hold on PostgreSQL — returning what was
+ * claimed. A run of a flow is claimable only when every earlier window of that flow has
+ * succeeded: windows run in order, one at a time per flow, which is what lets a dataset's Delta
+ * `txn` version (the window sequence) recognise a retried window. Every change after the claim is
+ * guarded by the lease owner; an expired lease makes the run claimable again. "now" is a parameter.
+ */
+import { randomUUID } from "node:crypto";
+import { type Kysely, sql, type Transaction } from "kysely";
+import type { StoreCapabilities } from "./database.js";
+import type { RunTable } from "./dataflows.table.js";
+import type { Database } from "./schema.js";
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export type RunStatus = "scheduled" | "inProgress" | "success" | "failed";
+
+export interface NewRunWindow {
+  sequence: number;
+  start: number | null;
+  end: number | null;
+  dueAt: number;
+}
+
+export const newEtag = () => `"${randomUUID()}"`;
+
+/**
+ * Inserts the runs of `windows` for a flow if, and only if, the flow's watermark still equals
+ * `expectedThrough`; returns how many were created (0 when another process got there first).
+ */
+export async function createScheduledRuns(
+  db: Kysely<Database>,
+  flow: { id: string; imsOrgId: string; sandboxName: string },
+  expectedThrough: number | null,
+  windows: readonly NewRunWindow[],
+  now: number,
+): Promise<number> {
+  if (windows.length === 0) return 0;
+  return db.transaction().execute(async (trx) => {
+    const last = windows[windows.length - 1].sequence;
+    const advanced = await trx
+      .updateTable("flows")
+      .set({ scheduled_through: last })
+      .where("id", "=", flow.id)
+      .where("state", "=", "enabled")
+      .where((eb) =>
+        expectedThrough === null ? eb("scheduled_through", "is", null) : eb("scheduled_through", "=", expectedThrough),
+      )
+      .executeTakeFirst();
+    if (Number(advanced.numUpdatedRows) !== 1) return 0;
+    await trx
+      .insertInto("runs")
+      .values(windows.map((w) => runRow(flow, w, "schedule", now)))
+      .onConflict((oc) => oc.columns(["flow_id", "window_seq"]).doNothing())
+      .execute();
+    return windows.length;
+  });
+}
+
+export function runRow(
+  flow: { id: string; imsOrgId: string; sandboxName: string },
+  window: NewRunWindow,
+  trigger: "schedule" | "on-demand",
+  now: number,
+): RunTable {
+  return {
+    id: randomUUID(),
+    flow_id: flow.id,
+    ims_org_id: flow.imsOrgId,
+    sandbox_name: flow.sandboxName,
+    window_seq: window.sequence,
+    window_start: window.start,
+    window_end: window.end,
+    due_at: window.dueAt,
+    status: "scheduled",
+    trigger,
+    attempts: 0,
+    lease_owner: null,
+    lease_expires_at: null,
+    started_at: null,
+    completed_at: null,
+    etag: newEtag(),
+    details: null,
+    created_at: now,
+    updated_at: now,
+  };
+}
+
+/** Claims the oldest claimable run for `worker`, or returns undefined. */
+export async function claimRun(
+  db: Kysely<Database>,
+  capabilities: StoreCapabilities,
+  worker: string,
+  now: number,
+  leaseMs: number,
+): Promise<RunTable | undefined> {
+  const lock = capabilities.rowLocks ? sql`FOR UPDATE SKIP LOCKED` : sql``;
+  const claim = async (trx: Db) => {
+    const result = await sql<RunTable>`
+      UPDATE runs SET
+        status = 'inProgress',
+        lease_owner = ${worker},
+        lease_expires_at = ${now + leaseMs},
+        attempts = attempts + 1,
+        started_at = COALESCE(started_at, ${now}),
+        updated_at = ${now},
+        etag = ${newEtag()}
+      WHERE id = (
+        SELECT r.id FROM runs r
+        WHERE r.due_at <= ${now}
+          AND (r.status = 'scheduled' OR (r.status = 'inProgress' AND r.lease_expires_at < ${now}))
+          AND NOT EXISTS (
+            SELECT 1 FROM runs earlier
+            WHERE earlier.flow_id = r.flow_id AND earlier.window_seq < r.window_seq AND earlier.status <> 'success'
+          )
+          AND EXISTS (SELECT 1 FROM flows f WHERE f.id = r.flow_id AND f.state = 'enabled')
+        ORDER BY r.due_at, r.window_seq
+        LIMIT 1
+        ${lock}
+      )
+      RETURNING *`.execute(trx);
+    return result.rows[0];
+  };
+  // SQLite: one writer at a time already; PostgreSQL: one statement, rows held by others skipped.
+  return capabilities.rowLocks ? claim(db) : db.transaction().execute(claim);
+}
+
+/** Extends the lease while the owner still holds it; false means the run was lost to another worker. */
+export async function renewLease(db: Db, runId: string, worker: string, now: number, leaseMs: number): Promise<boolean> {
+  const result = await db
+    .updateTable("runs")
+    .set({ lease_expires_at: now + leaseMs, updated_at: now })
+    .where("id", "=", runId)
+    .where("lease_owner", "=", worker)
+    .where("status", "=", "inProgress")
+    .where("lease_expires_at", ">=", now)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Ends a run the worker owns; false when it no longer owns it (the lease expired and moved on). */
+export async function finishRun(
+  db: Db,
+  runId: string,
+  worker: string,
+  outcome: { status: "success" | "failed"; details: unknown; now: number },
+): Promise<boolean> {
+  const result = await db
+    .updateTable("runs")
+    .set({
+      status: outcome.status,
+      details: JSON.stringify(outcome.details),
+      completed_at: outcome.now,
+      updated_at: outcome.now,
+      lease_owner: null,
+      lease_expires_at: null,
+      etag: newEtag(),
+    })
+    .where("id", "=", runId)
+    .where("lease_owner", "=", worker)
+    .where("status", "=", "inProgress")
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Puts a failed run back in the queue (POST /runs/{id}/action?op=re-trigger). */
+export async function retriggerRun(db: Db, runId: string, now: number): Promise<boolean> {
+  const result = await db
+    .updateTable("runs")
+    .set({ status: "scheduled", due_at: now, completed_at: null, updated_at: now, etag: newEtag() })
+    .where("id", "=", runId)
+    .where("status", "=", "failed")
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function saveRunDetails(db: Db, runId: string, worker: string, details: unknown, now: number): Promise<void> {
+  await db
+    .updateTable("runs")
+    .set({ details: JSON.stringify(details), updated_at: now })
+    .where("id", "=", runId)
+    .where("lease_owner", "=", worker)
+    .execute();
+}

@@ -1,0 +1,111 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { randomUUID } from "node:crypto";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { openStore, type Store } from "../../src/store/database.js";
+import { migrateToLatest } from "../../src/store/migrate.js";
+import { claimRun, createScheduledRuns, finishRun, renewLease, retriggerRun } from "../../src/store/runs.repository.js";
+import { dueWindows, type Schedule } from "../../src/runs/windows.js";
+import { createTestDatabase, DIALECTS, type TestDatabase } from "../support/postgres.js";
+
+const T0 = 1_700_000_000;
+const schedule: Schedule = { startTime: T0, frequency: "minute", interval: 1, backfill: true };
+
+async function insertFlow(store: Store, state = "enabled") {
+  const id = randomUUID();
+  await store.db
+    .insertInto("flows")
+    .values({
+      id, ims_org_id: "ORG", sandbox_name: "prod", name: "f", state, etag: '"e"', body: "{}",
+      start_time: T0, frequency: "minute", interval: 1, backfill: 1, scheduled_through: null, created_at: 0, updated_at: 0,
+    })
+    .execute();
+  return { id, imsOrgId: "ORG", sandboxName: "prod" };
+}
+
+describe.each(DIALECTS)("runs store (%s)", (dialect) => {
+  let dataDir: string;
+  let database: TestDatabase | undefined;
+  let stores: Store[];
+  beforeEach(async () => {
+    dataDir = mkdtempSync(path.join(tmpdir(), "ds-runs-"));
+    database = dialect === "postgres" ? await createTestDatabase() : undefined;
+    // PostgreSQL: two pools, i.e. two processes as far as the database can tell. SQLite serves
+    // one process, so both "workers" share its one connection.
+    const first = openStore({ databaseUrl: database?.url, dataDir });
+    stores = [first, dialect === "postgres" ? openStore({ databaseUrl: database?.url, dataDir }) : first];
+    await migrateToLatest(stores[0].db);
+  });
+  afterEach(async () => {
+    for (const store of new Set(stores)) await store.close();
+    await database?.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it("creates each window's run exactly once when schedulers race", async () => {
+    const flow = await insertFlow(stores[0]);
+    const now = T0 * 1000 + 30 * 60_000;
+    const windows = dueWindows(schedule, null, now);
+    const attempts = Array.from({ length: 8 }, (_, i) => createScheduledRuns(stores[i % 2].db, flow, null, windows, now));
+    const created = await Promise.all(attempts.map((p) => p.catch(() => 0)));
+    expect(created.filter((n) => n > 0)).toEqual([windows.length]);
+    const runs = await stores[0].db.selectFrom("runs").select("window_seq").where("flow_id", "=", flow.id).orderBy("window_seq").execute();
+    expect(runs.map((r) => Number(r.window_seq))).toEqual(windows.map((w) => w.sequence));
+    // the next tick continues from the watermark
+    const later = dueWindows(schedule, windows.at(-1)!.sequence, now + 2 * 60_000);
+    expect(await createScheduledRuns(stores[1].db, flow, windows.at(-1)!.sequence, later, now)).toBe(2);
+  });
+
+  it("creates nothing for a disabled flow", async () => {
+    const flow = await insertFlow(stores[0], "disabled");
+    const now = T0 * 1000 + 5 * 60_000;
+    expect(await createScheduledRuns(stores[0].db, flow, null, dueWindows(schedule, null, now), now)).toBe(0);
+  });
+
+  it("runs a flow's windows in order, one at a time, and never hands one run to two workers", async () => {
+    const flows = [await insertFlow(stores[0]), await insertFlow(stores[0])];
+    const now = T0 * 1000 + 3 * 60_000;
+    for (const flow of flows) await createScheduledRuns(stores[0].db, flow, null, dueWindows(schedule, null, now), now);
+    // 6 workers race; only the first window of each flow may be claimed
+    const claims = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => claimRun(stores[i % 2].db, stores[i % 2].capabilities, `w${i}`, now, 60_000)),
+    );
+    const claimed = claims.filter((c) => c !== undefined);
+    expect(claimed).toHaveLength(2);
+    expect(new Set(claimed.map((c) => c!.flow_id)).size).toBe(2);
+    expect(claimed.every((c) => Number(c!.window_seq) === 0)).toBe(true);
+    // finishing window 0 of a flow releases its window 1
+    const first = claimed[0]!;
+    expect(await finishRun(stores[0].db, first.id, first.lease_owner!, { status: "success", details: {}, now })).toBe(true);
+    const next = await claimRun(stores[1].db, stores[1].capabilities, "w9", now, 60_000);
+    expect(next?.flow_id).toBe(first.flow_id);
+    expect(Number(next?.window_seq)).toBe(1);
+  });
+
+  it("hands a run whose lease expired to another worker, and the old owner can no longer touch it", async () => {
+    const flow = await insertFlow(stores[0]);
+    const now = T0 * 1000;
+    await createScheduledRuns(stores[0].db, flow, null, dueWindows(schedule, null, now), now);
+    const run = (await claimRun(stores[0].db, stores[0].capabilities, "dead-worker", now, 1_000))!;
+    expect(await claimRun(stores[1].db, stores[1].capabilities, "other", now + 500, 1_000)).toBeUndefined();
+    expect(await renewLease(stores[0].db, run.id, "dead-worker", now + 800, 1_000)).toBe(true);
+    const stolen = await claimRun(stores[1].db, stores[1].capabilities, "other", now + 2_000, 1_000);
+    expect(stolen?.id).toBe(run.id);
+    expect(stolen?.attempts).toBe(2);
+    expect(await renewLease(stores[0].db, run.id, "dead-worker", now + 2_100, 1_000)).toBe(false);
+    expect(await finishRun(stores[0].db, run.id, "dead-worker", { status: "success", details: {}, now: now + 2_100 })).toBe(false);
+    expect(await finishRun(stores[1].db, run.id, "other", { status: "success", details: {}, now: now + 2_100 })).toBe(true);
+  });
+
+  it("holds later windows back behind a failed one until it is re-triggered", async () => {
+    const flow = await insertFlow(stores[0]);
+    const now = T0 * 1000 + 60_000;
+    await createScheduledRuns(stores[0].db, flow, null, dueWindows(schedule, null, now), now);
+    const run = (await claimRun(stores[0].db, stores[0].capabilities, "w", now, 60_000))!;
+    await finishRun(stores[0].db, run.id, "w", { status: "failed", details: { error: "x" }, now });
+    expect(await claimRun(stores[0].db, stores[0].capabilities, "w", now, 60_000)).toBeUndefined();
+    expect(await retriggerRun(stores[0].db, run.id, now)).toBe(true);
+    expect((await claimRun(stores[0].db, stores[0].capabilities, "w", now, 60_000))?.id).toBe(run.id);
+  });
+});
