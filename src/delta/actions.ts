@@ -28,6 +28,11 @@ export function actionsOf(raw: Raw, file: string): Action[] {
   for (const [kind, value] of Object.entries(raw)) {
     if (value === null || value === undefined || typeof value !== "object") continue;
     const v = value as Raw;
+    // Checkpoint rows can carry all-null structs for the columns they do not use.
+    if ((kind === "add" || kind === "remove" || kind === "cdc" || kind === "sidecar") && (v.path === null || v.path === undefined)) continue;
+    if (kind === "txn" && (v.appId === null || v.appId === undefined)) continue;
+    if (kind === "protocol" && (v.minReaderVersion === null || v.minReaderVersion === undefined)) continue;
+    if (kind === "metaData" && (v.id === null || v.id === undefined) && (v.schemaString === null || v.schemaString === undefined)) continue;
     switch (kind) {
       case "add":
         out.push({ kind, add: toAdd(v, file) });

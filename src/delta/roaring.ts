@@ -6,6 +6,9 @@ import { DeltaErrors } from "./errors.js";
  * https://github.com/RoaringBitmap/RoaringFormatSpec
  */
 export const ROARING_ARRAY_MAGIC = 1681511377;
+/** The older "native" layout (big-endian magic, int32 count, per bitmap a big-endian length; keys implied by
+ * position). Spark writes only the portable one, but the protocol's own inline example uses this. */
+export const ROARING_ARRAY_NATIVE_MAGIC = 1681511376;
 const SERIAL_COOKIE_NO_RUN = 12346;
 const SERIAL_COOKIE = 12347;
 const NO_OFFSET_THRESHOLD = 4;
@@ -16,6 +19,8 @@ const BITMAP_BYTES = 8192;
 export function decodeRoaringArray(bytes: Uint8Array): number[] {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const fail = (why: string) => DeltaErrors.corruptDeletionVector("RoaringBitmapArray", why);
+  if (bytes.byteLength < 8) throw fail(`only ${bytes.byteLength} bytes`);
+  if (view.getUint32(0, false) === ROARING_ARRAY_NATIVE_MAGIC) return decodeNative(view, fail);
   if (bytes.byteLength < 12) throw fail(`only ${bytes.byteLength} bytes`);
   const magic = view.getUint32(0, true);
   if (magic !== ROARING_ARRAY_MAGIC) throw fail(`magic number ${magic}, expected ${ROARING_ARRAY_MAGIC}`);
@@ -27,6 +32,19 @@ export function decodeRoaringArray(bytes: Uint8Array): number[] {
     const high = view.getUint32(pos, true);
     if (high > 0x1fffff) throw fail(`bucket key ${high} puts row indexes beyond 2^53`);
     pos = decodeBitmap32(view, pos + 4, high * 2 ** 32, out, fail);
+  }
+  return out;
+}
+
+function decodeNative(view: DataView, fail: (why: string) => Error): number[] {
+  const count = view.getUint32(4, false);
+  const out: number[] = [];
+  let pos = 8;
+  for (let high = 0; high < count; high++) {
+    const length = view.getUint32(pos, false);
+    const end = decodeBitmap32(view, pos + 4, high * 2 ** 32, out, fail);
+    if (end !== pos + 4 + length) throw fail(`native bitmap ${high} is ${end - pos - 4} bytes, header says ${length}`);
+    pos = end;
   }
   return out;
 }

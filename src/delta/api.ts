@@ -1,0 +1,61 @@
+import type { DuckDBConnection } from "@duckdb/node-api";
+import type { CommitInfo, Snapshot, StructType } from "./types.js";
+
+export interface TableDefinition {
+  schema: StructType;
+  partitionColumns?: string[];
+  /** table properties (metaData.configuration); `delta.minReaderVersion`, `delta.minWriterVersion` and
+   * `delta.feature.<name>=supported` shape the protocol instead, as in Spark */
+  properties?: Record<string, string>;
+  /** commitInfo.operation, default "CREATE TABLE" */
+  operation?: string;
+  /** metaData.name and metaData.description */
+  name?: string;
+  description?: string;
+}
+
+export interface AppendOptions {
+  /** recorded as a `txn` action; if the table's txn for appId is already >= version, nothing is written */
+  txn?: { appId: string; version: number };
+  /** commitInfo.operation, default "WRITE" */
+  operation?: string;
+  /** extra commitInfo.operationParameters (merged over {mode: "Append", partitionBy}) */
+  operationParameters?: Record<string, unknown>;
+}
+
+export interface AppendResult {
+  /** the version committed; for an already-committed txn, the version that committed it (or the latest version if that commit was cleaned up) */
+  version: number;
+  /** paths (as in the log) of the data files added */
+  files: string[];
+  numRecords: number;
+  alreadyCommitted: boolean;
+}
+
+export interface DeleteResult {
+  /** null when no row matched and nothing was committed */
+  version: number | null;
+  deletedRows: number;
+}
+
+export interface DeltaTable {
+  root: string;
+  exists(): Promise<boolean>;
+  /** throws DELTA_TABLE_NOT_FOUND if there is no table */
+  latestVersion(): Promise<number>;
+  snapshot(at?: { version?: number; timestamp?: Date }): Promise<Snapshot>;
+  /** newest first */
+  history(limit?: number): Promise<CommitInfo[]>;
+  /** SQL text of a DuckDB relation (a temp view on conn) with the logical columns of the snapshot */
+  scanRelation(conn: DuckDBConnection, snapshot: Snapshot): Promise<string>;
+  /** change data feed between versions (inclusive): table columns + _change_type, _commit_version, _commit_timestamp */
+  changesRelation(conn: DuckDBConnection, startVersion: number, endVersion?: number): Promise<string>;
+  create(def: TableDefinition): Promise<number>;
+  /** CREATE TABLE AS SELECT in one commit; the schema defaults to the query's */
+  createAsSelect(conn: DuckDBConnection, selectSql: string, def?: Partial<TableDefinition>): Promise<AppendResult>;
+  append(conn: DuckDBConnection, selectSql: string, opts?: AppendOptions): Promise<AppendResult>;
+  /** predicateSql is a DuckDB boolean expression over the logical column names */
+  deleteWhere(conn: DuckDBConnection, predicateSql: string): Promise<DeleteResult>;
+  setProperties(props: Record<string, string>): Promise<number>;
+  txnVersion(appId: string): Promise<number | undefined>;
+}

@@ -1,0 +1,23 @@
+export type { DeltaTable, TableDefinition, AppendOptions, AppendResult, DeleteResult } from "./api.js";
+export type {
+  StructType,
+  StructField,
+  ArrayType,
+  MapType,
+  DeltaType,
+  PrimitiveType,
+  Snapshot,
+  Protocol,
+  Metadata,
+  AddFile,
+  RemoveFile,
+  CdcFile,
+  Txn,
+  CommitInfo,
+  DeletionVectorDescriptor,
+  ColumnMappingMode,
+} from "./types.js";
+export { openDeltaTable } from "./table.js";
+export { deltaTypeToDuckDb, duckDbTypeToDelta } from "./type-mapping.js";
+export { DeltaError, DeltaErrorCode } from "./errors.js";
+export { parseSchemaString, serializeSchema } from "./schema.js";

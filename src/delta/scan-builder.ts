@@ -1,0 +1,141 @@
+import type { DuckDBConnection } from "@duckdb/node-api";
+import type { ColumnMappingMode, StructType } from "./types.js";
+import { parseDuckDbType, type DuckType } from "./duckdb-types.js";
+import { deltaTypeToDuckDb } from "./type-mapping.js";
+import { physicalName } from "./column-mapping.js";
+import { findField } from "./schema.js";
+import { logicalExpression } from "./logical-columns.js";
+import { normalizePartitionValue, partitionValueSql } from "./partition-values.js";
+import { quoteIdent, readParquetSql, uniqueName } from "./sql.js";
+
+/** One read of one data file. A file may occur several times (change data feed reads it per commit). */
+export interface ScanFile {
+  path: string;
+  partitionValues: Record<string, string | null>;
+  /** rows to drop (a deletion vector) or the only rows to keep */
+  rows?: { mode: "exclude" | "include"; indexes: readonly number[] };
+  /** raw values of the extra columns, in `extraColumns` order */
+  extras?: (string | null)[];
+}
+
+export interface ScanSpec {
+  schema: StructType;
+  partitionColumns: string[];
+  mode: ColumnMappingMode;
+  files: ScanFile[];
+  /** constant-per-file columns appended after the table columns; `sql` turns the raw VARCHAR into the value */
+  extraColumns?: { name: string; sql: (raw: string) => string }[];
+  /** columns read from the files as they are (the `_change_type` of change data files) */
+  passthroughColumns?: { name: string; type: string }[];
+  /** also expose `__delta_file` (the path as given) and `__delta_row` (row index in the file) */
+  rowIdentity?: boolean;
+}
+
+const FILE_COLUMN = "__delta_file";
+
+/** Creates a temp view yielding the logical rows of `files` and returns its (quoted) name. */
+export async function createScanView(conn: DuckDBConnection, spec: ScanSpec): Promise<string> {
+  const view = quoteIdent(uniqueName("scan"));
+  const extras = spec.extraColumns ?? [];
+  const partitionFields = spec.partitionColumns.map((p) => {
+    const field = findField(spec.schema.fields, p);
+    if (!field) throw new Error(`partition column ${p} is not in the schema`);
+    return field;
+  });
+  if (spec.files.length === 0) {
+    const cols = [
+      ...spec.schema.fields.map((f) => `CAST(NULL AS ${deltaTypeToDuckDb(f.type)}) AS ${quoteIdent(f.name)}`),
+      ...extras.map((e) => `${e.sql("CAST(NULL AS VARCHAR)")} AS ${quoteIdent(e.name)}`),
+      ...(spec.passthroughColumns ?? []).map((c) => `CAST(NULL AS ${c.type}) AS ${quoteIdent(c.name)}`),
+      ...(spec.rowIdentity ? [`CAST(NULL AS VARCHAR) AS ${FILE_COLUMN}`, `CAST(NULL AS BIGINT) AS __delta_row`] : []),
+    ];
+    await conn.run(`CREATE TEMP VIEW ${view} AS SELECT ${cols.join(", ")} WHERE false`);
+    return view;
+  }
+
+  const paths = [...new Set(spec.files.map((f) => f.path))];
+  const source = readParquetSql(paths, { filenameColumn: FILE_COLUMN, rowNumbers: true });
+  const described = await conn.runAndReadAll(`DESCRIBE SELECT * FROM ${source}`);
+  const fileColumns = described.getRowObjectsJson().map((r) => ({ name: String(r.column_name), type: parseDuckDbType(String(r.column_type)) }));
+
+  const occurrences = quoteIdent(uniqueName("files"));
+  const rowSet = quoteIdent(uniqueName("rows"));
+  const pvCols = partitionFields.map((_, i) => `p${i} VARCHAR`);
+  const exCols = extras.map((_, i) => `x${i} VARCHAR`);
+  await conn.run(`CREATE TEMP TABLE ${occurrences} (occ INTEGER, file VARCHAR, filter TINYINT${[...pvCols, ...exCols].map((c) => `, ${c}`).join("")})`);
+  await conn.run(`CREATE TEMP TABLE ${rowSet} (occ INTEGER, r BIGINT)`);
+  const hasFilters = await fillOccurrences(conn, occurrences, rowSet, spec, partitionFields.map((f) => ({ key: physicalName(f, spec.mode), name: f.name, type: f.type })));
+
+  const projections = spec.schema.fields.map((field) => {
+    const pIndex = partitionFields.indexOf(field);
+    if (pIndex >= 0) return `${partitionValueSql(`o.p${pIndex}`, field.type)} AS ${quoteIdent(field.name)}`;
+    return `${columnSql(fileColumns, field.name, physicalName(field, spec.mode), field.type, spec.mode)} AS ${quoteIdent(field.name)}`;
+  });
+  extras.forEach((e, i) => projections.push(`${e.sql(`o.x${i}`)} AS ${quoteIdent(e.name)}`));
+  for (const c of spec.passthroughColumns ?? []) {
+    const present = fileColumns.some((f) => f.name === c.name);
+    projections.push(`${present ? `CAST(d.${quoteIdent(c.name)} AS ${c.type})` : `CAST(NULL AS ${c.type})`} AS ${quoteIdent(c.name)}`);
+  }
+  if (spec.rowIdentity) projections.push(`d.${FILE_COLUMN} AS ${FILE_COLUMN}`, `d.file_row_number AS __delta_row`);
+
+  const member = `SELECT 1 FROM ${rowSet} s WHERE s.occ = o.occ AND s.r = d.file_row_number`;
+  const where = hasFilters
+    ? ` WHERE o.filter = 0 OR (o.filter = 1 AND NOT EXISTS (${member})) OR (o.filter = 2 AND EXISTS (${member}))`
+    : "";
+  await conn.run(
+    `CREATE TEMP VIEW ${view} AS SELECT ${projections.join(", ")} FROM ${source} AS d JOIN ${occurrences} AS o ON o.file = d.${FILE_COLUMN}${where}`,
+  );
+  return view;
+}
+
+function columnSql(fileColumns: { name: string; type: DuckType }[], logicalName: string, physical: string, type: StructType["fields"][number]["type"], mode: ColumnMappingMode): string {
+  const source = findField(fileColumns, physical);
+  if (!source) return `CAST(NULL AS ${deltaTypeToDuckDb(type)})`;
+  return logicalExpression(`d.${quoteIdent(source.name)}`, source.type, type, mode, logicalName).sql;
+}
+
+async function fillOccurrences(
+  conn: DuckDBConnection,
+  occurrences: string,
+  rowSet: string,
+  spec: ScanSpec,
+  partitions: { key: string; name: string; type: StructType["fields"][number]["type"] }[],
+): Promise<boolean> {
+  const files = await conn.createAppender(unquote(occurrences));
+  const rows = await conn.createAppender(unquote(rowSet));
+  let hasFilters = false;
+  spec.files.forEach((file, occ) => {
+    files.appendInteger(occ);
+    files.appendVarchar(file.path);
+    files.appendTinyInt(file.rows ? (file.rows.mode === "exclude" ? 1 : 2) : 0);
+    for (const p of partitions) {
+      const raw = file.partitionValues[p.key] ?? findValue(file.partitionValues, p.key) ?? findValue(file.partitionValues, p.name);
+      const value = normalizePartitionValue(raw, p.type);
+      if (value === null) files.appendNull();
+      else files.appendVarchar(value);
+    }
+    for (const value of file.extras ?? []) {
+      if (value === null) files.appendNull();
+      else files.appendVarchar(value);
+    }
+    files.endRow();
+    if (file.rows) {
+      hasFilters = true;
+      for (const r of file.rows.indexes) {
+        rows.appendInteger(occ);
+        rows.appendBigInt(BigInt(r));
+        rows.endRow();
+      }
+    }
+  });
+  files.closeSync();
+  rows.closeSync();
+  return hasFilters;
+}
+
+function findValue(values: Record<string, string | null>, key: string): string | null | undefined {
+  const hit = Object.keys(values).find((k) => k.toLowerCase() === key.toLowerCase());
+  return hit === undefined ? undefined : values[hit];
+}
+
+const unquote = (quoted: string): string => quoted.slice(1, -1).replace(/""/g, '"');

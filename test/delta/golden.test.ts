@@ -1,0 +1,68 @@
+import { readdirSync } from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
+import { openDeltaTable } from "../../src/delta/index.js";
+import { fixturePath, manifest, type ManifestEntry } from "./fixtures.js";
+import { columnsOf, count, multisetDiff } from "./compare.js";
+
+let instance: DuckDBInstance;
+let conn: DuckDBConnection;
+
+beforeAll(async () => {
+  instance = await DuckDBInstance.create(":memory:");
+  conn = await instance.connect();
+});
+
+afterAll(() => {
+  conn?.closeSync();
+});
+
+/** What each negative table must be rejected for: the error message says why, not just that it failed. */
+const NEGATIVE_MESSAGES: Record<string, RegExp> = {
+  "deltalog-invalid-protocol-version": /requires reader version 99, but this reader supports reader versions up to 3/,
+  "deltalog-state-reconstruction-from-checkpoint-missing-metadata": /has no metaData action in its log up to version 10/,
+  "deltalog-state-reconstruction-from-checkpoint-missing-protocol": /has no protocol action in its log up to version 10/,
+  "deltalog-state-reconstruction-without-metadata": /has no metaData action in its log up to version 0/,
+  "deltalog-state-reconstruction-without-protocol": /has no protocol action in its log up to version 0/,
+  "no-delta-log-folder": /No Delta table at .*: _delta_log does not exist/,
+};
+
+async function scan(entry: ManifestEntry): Promise<string> {
+  const table = openDeltaTable(fixturePath(entry.path));
+  return table.scanRelation(conn, await table.snapshot());
+}
+
+function expectedRelation(entry: ManifestEntry): string | null {
+  const dir = fixturePath(entry.expectedPath!);
+  const files = readdirSync(dir).filter((f) => f.endsWith(".parquet"));
+  if (files.length === 0) return null;
+  return `read_parquet('${path.join(dir, "*.parquet").replace(/'/g, "''")}', hive_partitioning = false)`;
+}
+
+describe("golden tables from delta-kernel-rs", () => {
+  for (const entry of manifest) {
+    if (entry.kind === "skip") {
+      it.skip(`${entry.name} (skipped upstream: ${entry.reason})`, () => {});
+      continue;
+    }
+    if (entry.kind === "negative") {
+      it(`rejects ${entry.name}`, async () => {
+        const pattern = NEGATIVE_MESSAGES[entry.name];
+        expect(pattern, `no expected message for negative table ${entry.name}`).toBeDefined();
+        await expect(scan(entry)).rejects.toThrow(pattern);
+      });
+      continue;
+    }
+    if (entry.expectedPath === null) continue; // log-only and extra tables have their own tests below
+    it(`reads ${entry.name} equal to expected/`, async () => {
+      const actual = await scan(entry);
+      const expected = expectedRelation(entry);
+      expect(await count(conn, actual)).toBe(entry.expectedRows);
+      if (expected === null) return;
+      const columns = await columnsOf(conn, expected);
+      expect((await columnsOf(conn, actual)).sort()).toEqual([...columns].sort());
+      expect(await multisetDiff(conn, actual, expected, columns)).toEqual({ missing: [], extra: [] });
+    });
+  }
+});
