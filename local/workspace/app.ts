@@ -1,0 +1,57 @@
+/**
+ * The HTTP pipeline of the local workspace, in request order. Reading this file tells the path
+ * every request takes.
+ */
+import formbody from "@fastify/formbody";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import type { Logger } from "pino";
+import type { Cluster } from "./cluster/cluster.js";
+import type { CommandRunner } from "./engine/commands.js";
+import { ApiError, apiErrors } from "./errors.js";
+import { authenticate } from "./routes/auth.js";
+import { clusterRoutes } from "./routes/clusters.js";
+import { commandRoutes } from "./routes/commands.js";
+
+export interface AppParts {
+  token: string;
+  cluster: Cluster;
+  runner: CommandRunner;
+  logger: Logger;
+}
+
+export async function buildApp(parts: AppParts): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: parts.logger as FastifyBaseLogger,
+    // request lines carry no secrets (SAS values travel only in bodies, which are never logged)
+    disableRequestLogging: true,
+    bodyLimit: 16 * 1024 * 1024,
+  });
+  // 1. body parsers: JSON (built in) and form-encoded, which 1.2 clients (curl -d) send
+  await app.register(formbody);
+  // 2. authentication: every request carries the workspace's personal access token
+  app.addHook("onRequest", async (req) => authenticate(req, parts.token));
+  // 3. operations: Clusters API 2.0/2.1, Command Execution API 1.2
+  clusterRoutes(app, parts.cluster);
+  commandRoutes(app, parts.runner);
+  // 4. anything else is an endpoint Databricks has and we do not, or none at all
+  app.setNotFoundHandler(async (req, reply) => {
+    const e = apiErrors.endpointNotFound(req.method, req.url);
+    return reply.code(e.status).send(e.toBody());
+  });
+  // 5. errors: {"error_code","message"} with Databricks' statuses; a 500 is our bug and is logged
+  app.setErrorHandler(async (err: unknown, req, reply) => {
+    let e: ApiError;
+    if (err instanceof ApiError) e = err;
+    else {
+      const status = (err as { statusCode?: number }).statusCode;
+      if (status !== undefined && status >= 400 && status < 500) {
+        e = apiErrors.malformedRequest((err as Error).message);
+      } else {
+        req.log.error({ err, reqId: req.id }, "local workspace request failed");
+        e = apiErrors.internal(String(req.id));
+      }
+    }
+    return reply.code(e.status).send(e.toBody());
+  });
+  return app;
+}

@@ -1,0 +1,152 @@
+/**
+ * The metastore: catalogs, schemas and tables with where each table's Delta folder lives. Managed
+ * tables sit in the warehouse folder (<warehouse>/<catalog>/<schema>.db/<table>); external tables
+ * point at a Delta folder elsewhere on this machine. Names are kept lower-case, as Hive and Unity
+ * Catalog do. The state is one JSON file, rewritten atomically on every change; changes are
+ * serialised in-process by `mutate`.
+ */
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { sqlErrors } from "../errors.js";
+import { readJsonFile, writeJsonFile } from "../json-file.js";
+
+export interface CatalogEntry {
+  name: string;
+  createdAt: number;
+  comment?: string;
+}
+export interface SchemaEntry {
+  catalog: string;
+  name: string;
+  createdAt: number;
+  comment?: string;
+}
+export interface TableEntry {
+  catalog: string;
+  schema: string;
+  name: string;
+  type: "MANAGED" | "EXTERNAL";
+  location: string;
+  createdAt: number;
+  comment?: string;
+}
+interface MetastoreState {
+  catalogs: CatalogEntry[];
+  schemas: SchemaEntry[];
+  tables: TableEntry[];
+}
+
+/** Databricks' name for the Hive metastore catalog as seen from Spark APIs */
+const CATALOG_ALIASES: Record<string, string> = { spark_catalog: "hive_metastore" };
+
+export class Metastore {
+  private state: MetastoreState;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly file: string,
+    readonly warehouse: string,
+    readonly defaultCatalog: string,
+    now: number,
+  ) {
+    mkdirSync(warehouse, { recursive: true });
+    this.state = readJsonFile<MetastoreState>(file) ?? { catalogs: [], schemas: [], tables: [] };
+    if (!this.findCatalog(defaultCatalog)) {
+      this.state.catalogs.push({ name: defaultCatalog, createdAt: now });
+      this.state.schemas.push({ catalog: defaultCatalog, name: "default", createdAt: now });
+      this.save();
+    }
+  }
+
+  /** runs a change after every earlier one has finished */
+  mutate<T>(change: () => Promise<T> | T): Promise<T> {
+    const run = this.queue.then(change, change);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  canonicalCatalog(name: string): string {
+    const lower = name.toLowerCase();
+    return CATALOG_ALIASES[lower] ?? lower;
+  }
+
+  findCatalog(name: string): CatalogEntry | undefined {
+    const n = this.canonicalCatalog(name);
+    return this.state.catalogs.find((c) => c.name === n);
+  }
+  catalogs(): CatalogEntry[] {
+    return [...this.state.catalogs].sort((a, b) => a.name.localeCompare(b.name));
+  }
+  requireCatalog(name: string): CatalogEntry {
+    const c = this.findCatalog(name);
+    if (!c) throw sqlErrors.catalogNotFound(name);
+    return c;
+  }
+
+  findSchema(catalog: string, schema: string): SchemaEntry | undefined {
+    const c = this.canonicalCatalog(catalog);
+    const s = schema.toLowerCase();
+    return this.state.schemas.find((e) => e.catalog === c && e.name === s);
+  }
+  schemas(catalog: string): SchemaEntry[] {
+    const c = this.requireCatalog(catalog).name;
+    return this.state.schemas.filter((s) => s.catalog === c).sort((a, b) => a.name.localeCompare(b.name));
+  }
+  requireSchema(catalog: string, schema: string): SchemaEntry {
+    this.requireCatalog(catalog);
+    const s = this.findSchema(catalog, schema);
+    if (!s) throw sqlErrors.schemaNotFound([catalog, schema]);
+    return s;
+  }
+
+  findTable(catalog: string, schema: string, table: string): TableEntry | undefined {
+    const c = this.canonicalCatalog(catalog);
+    const s = schema.toLowerCase();
+    const t = table.toLowerCase();
+    return this.state.tables.find((e) => e.catalog === c && e.schema === s && e.name === t);
+  }
+  tables(catalog: string, schema: string): TableEntry[] {
+    const s = this.requireSchema(catalog, schema);
+    return this.state.tables
+      .filter((t) => t.catalog === s.catalog && t.schema === s.name)
+      .sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  managedLocation(catalog: string, schema: string, table: string): string {
+    return path.join(this.warehouse, this.canonicalCatalog(catalog), `${schema.toLowerCase()}.db`, table.toLowerCase());
+  }
+
+  addCatalog(entry: CatalogEntry): void {
+    this.state.catalogs.push({ ...entry, name: entry.name.toLowerCase() });
+    this.state.schemas.push({ catalog: entry.name.toLowerCase(), name: "default", createdAt: entry.createdAt });
+    this.save();
+  }
+  addSchema(entry: SchemaEntry): void {
+    this.state.schemas.push({ ...entry, catalog: this.canonicalCatalog(entry.catalog), name: entry.name.toLowerCase() });
+    this.save();
+  }
+  removeSchema(catalog: string, schema: string): void {
+    const c = this.canonicalCatalog(catalog);
+    const s = schema.toLowerCase();
+    this.state.schemas = this.state.schemas.filter((e) => !(e.catalog === c && e.name === s));
+    this.state.tables = this.state.tables.filter((e) => !(e.catalog === c && e.schema === s));
+    this.save();
+  }
+  addTable(entry: TableEntry): void {
+    this.state.tables.push({
+      ...entry,
+      catalog: this.canonicalCatalog(entry.catalog),
+      schema: entry.schema.toLowerCase(),
+      name: entry.name.toLowerCase(),
+    });
+    this.save();
+  }
+  removeTable(entry: TableEntry): void {
+    this.state.tables = this.state.tables.filter((e) => e !== entry);
+    this.save();
+  }
+
+  private save(): void {
+    writeJsonFile(this.file, this.state);
+  }
+}

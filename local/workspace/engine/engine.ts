@@ -1,0 +1,41 @@
+/**
+ * The DuckDB database that plays the cluster's Spark: one in-memory instance per workspace, a fresh
+ * connection per command (so temp views a Delta scan creates die with the command, and a cancel
+ * interrupts only that command). Sessions run in UTC with Spark's null ordering.
+ */
+import { mkdirSync } from "node:fs";
+import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
+import { SPARK_MACROS } from "./spark-functions.js";
+import { quoteString } from "../sql/spark-types.js";
+
+export class Engine {
+  private constructor(private readonly instance: DuckDBInstance) {}
+
+  static async create(tempDirectory: string): Promise<Engine> {
+    mkdirSync(tempDirectory, { recursive: true });
+    const instance = await DuckDBInstance.create(":memory:", {
+      temp_directory: tempDirectory,
+      // Spark sorts NULLs first ascending and last descending
+      default_null_order: "nulls_first_on_asc_last_on_desc",
+      TimeZone: "UTC",
+    });
+    const engine = new Engine(instance);
+    const conn = await engine.connect();
+    try {
+      for (const macro of SPARK_MACROS) await conn.run(macro);
+    } finally {
+      conn.closeSync();
+    }
+    return engine;
+  }
+
+  async connect(): Promise<DuckDBConnection> {
+    const conn = await this.instance.connect();
+    await conn.run(`SET TimeZone = ${quoteString("UTC")}`);
+    return conn;
+  }
+
+  close(): void {
+    this.instance.closeSync();
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * Spark functions DuckDB lacks or names differently. The translator renames calls by this table;
+ * where no DuckDB function fits, the target is a macro created once per database (SPARK_MACROS).
+ * Only functions whose Spark semantics the target really has are listed; anything else reaches
+ * DuckDB as written and fails loudly there if it does not exist.
+ */
+
+export const SPARK_MACROS: readonly string[] = [
+  "CREATE OR REPLACE MACRO spark_current_timestamp() AS now()",
+  "CREATE OR REPLACE MACRO spark_to_date(x) AS CAST(x AS DATE)",
+  "CREATE OR REPLACE MACRO spark_to_timestamp(x) AS CAST(x AS TIMESTAMPTZ)",
+  "CREATE OR REPLACE MACRO spark_unix_timestamp() AS CAST(epoch(now()) AS BIGINT)",
+  "CREATE OR REPLACE MACRO spark_from_unixtime(x) AS strftime(to_timestamp(x), '%Y-%m-%d %H:%M:%S')",
+  "CREATE OR REPLACE MACRO spark_isnull(x) AS (x IS NULL)",
+  "CREATE OR REPLACE MACRO spark_isnotnull(x) AS (x IS NOT NULL)",
+  "CREATE OR REPLACE MACRO spark_nvl2(x, a, b) AS CASE WHEN x IS NOT NULL THEN a ELSE b END",
+  "CREATE OR REPLACE MACRO spark_datediff(e, s) AS CAST(CAST(e AS DATE) - CAST(s AS DATE) AS INTEGER)",
+  "CREATE OR REPLACE MACRO spark_regexp_replace(s, p, r) AS regexp_replace(s, p, r, 'g')",
+  "CREATE OR REPLACE MACRO spark_sha2(x, bits) AS CASE WHEN bits IN (0, 256) THEN sha256(x) ELSE error('sha2: only 256 bits are supported by the local workspace') END",
+  "CREATE OR REPLACE MACRO spark_string(x) AS CAST(x AS VARCHAR)",
+  "CREATE OR REPLACE MACRO spark_current_timezone() AS 'UTC'",
+  "CREATE OR REPLACE MACRO spark_rand() AS random()",
+  "CREATE OR REPLACE MACRO spark_timestamp_seconds(x) AS to_timestamp(x)",
+  "CREATE OR REPLACE MACRO spark_timestamp_millis(x) AS CAST(make_timestamp(CAST(x AS BIGINT) * 1000) AS TIMESTAMPTZ)",
+  "CREATE OR REPLACE MACRO spark_timestamp_micros(x) AS CAST(make_timestamp(CAST(x AS BIGINT)) AS TIMESTAMPTZ)",
+];
+
+export const FUNCTION_RENAMES: Readonly<Record<string, string>> = {
+  current_timestamp: "spark_current_timestamp",
+  now: "spark_current_timestamp",
+  to_date: "spark_to_date",
+  to_timestamp: "spark_to_timestamp",
+  unix_timestamp: "spark_unix_timestamp",
+  from_unixtime: "spark_from_unixtime",
+  isnull: "spark_isnull",
+  isnotnull: "spark_isnotnull",
+  nvl: "coalesce",
+  nvl2: "spark_nvl2",
+  datediff: "spark_datediff",
+  regexp_replace: "spark_regexp_replace",
+  regexp_like: "regexp_matches",
+  sha2: "spark_sha2",
+  sha256: "sha256",
+  unbase64: "from_base64",
+  startswith: "starts_with",
+  endswith: "ends_with",
+  string: "spark_string",
+  get_json_object: "json_extract_string",
+  collect_list: "list",
+  array_agg: "list",
+  size: "len",
+  cardinality: "len",
+  array: "list_value",
+  current_timezone: "spark_current_timezone",
+  rand: "spark_rand",
+  random: "spark_rand",
+  timestamp_seconds: "spark_timestamp_seconds",
+  timestamp_millis: "spark_timestamp_millis",
+  timestamp_micros: "spark_timestamp_micros",
+  struct: "row",
+};

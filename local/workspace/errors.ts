@@ -1,0 +1,162 @@
+/**
+ * The error catalogue of the local workspace, in two halves:
+ * - `ApiError`: a REST failure, rendered as Databricks' `{"error_code","message"}` with its HTTP status;
+ * - `SqlError`: a failed statement, rendered as a command's `error` result (summary, cause), the way a
+ *   cluster reports an AnalysisException. Spark's error classes are kept in the text so clients that
+ *   match on them behave as against a real cluster.
+ * Every failure the workspace produces on purpose is built here; anything else is a bug.
+ */
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly errorCode: string,
+    message: string,
+  ) {
+    super(message);
+  }
+  toBody(): { error_code: string; message: string } {
+    return { error_code: this.errorCode, message: this.message };
+  }
+}
+
+export const apiErrors = {
+  unauthenticated: () => new ApiError(401, "UNAUTHENTICATED", "Invalid access token."),
+  missingCredentials: () =>
+    new ApiError(401, "UNAUTHENTICATED", "Credential was not sent or was of an unsupported type for this API."),
+  endpointNotFound: (method: string, url: string) =>
+    new ApiError(404, "ENDPOINT_NOT_FOUND", `No API found for '${method} ${url.split("?")[0]}'`),
+  notImplemented: (what: string) =>
+    new ApiError(501, "NOT_IMPLEMENTED", `${what} is not supported by the local workspace`),
+  malformedRequest: (detail: string) => new ApiError(400, "MALFORMED_REQUEST", detail),
+  invalidParameter: (detail: string) => new ApiError(400, "INVALID_PARAMETER_VALUE", detail),
+  missingParameter: (name: string) =>
+    new ApiError(400, "INVALID_PARAMETER_VALUE", `Missing required field: ${name}`),
+  clusterNotFound: (clusterId: string) =>
+    new ApiError(404, "RESOURCE_DOES_NOT_EXIST", `Cluster ${clusterId} does not exist`),
+  clusterInvalidState: (clusterId: string, state: string) =>
+    new ApiError(400, "INVALID_STATE", `Cluster ${clusterId} is in unexpected state ${titleCase(state)}.`),
+  clusterNotRunning: (clusterId: string, state: string) =>
+    new ApiError(
+      400,
+      "INVALID_STATE",
+      `Cluster ${clusterId} is not running (state ${state}); commands run only on a RUNNING cluster.`,
+    ),
+  contextNotFound: (contextId: string) =>
+    new ApiError(404, "RESOURCE_DOES_NOT_EXIST", `Context ${contextId} does not exist (it was destroyed, or the cluster restarted or terminated)`),
+  commandNotFound: (commandId: string) =>
+    new ApiError(404, "RESOURCE_DOES_NOT_EXIST", `Command ${commandId} does not exist`),
+  unsupportedLanguage: (language: string) =>
+    new ApiError(
+      501,
+      "NOT_IMPLEMENTED",
+      `Language '${language}' is not supported by the local workspace; only "sql" commands run here`,
+    ),
+  internal: (requestId: string) =>
+    new ApiError(500, "INTERNAL_ERROR", `Internal error in the local workspace (request ${requestId})`),
+};
+
+function titleCase(state: string): string {
+  return state.charAt(0) + state.slice(1).toLowerCase();
+}
+
+/** A statement that failed; becomes {resultType:"error", summary, cause}. */
+export class SqlError extends Error {
+  constructor(
+    /** the Spark exception class shown before the message, e.g. AnalysisException */
+    readonly exception: string,
+    /** the Spark error class in brackets, or "" */
+    readonly errorClass: string,
+    message: string,
+    readonly detail?: string,
+  ) {
+    super(message);
+  }
+  get summary(): string {
+    const cls = this.errorClass ? `[${this.errorClass}] ` : "";
+    return `${this.exception}: ${cls}${this.message}`;
+  }
+}
+
+const ANALYSIS = "org.apache.spark.sql.AnalysisException";
+const PARSE = "org.apache.spark.sql.catalyst.parser.ParseException";
+const DELTA = "org.apache.spark.sql.delta.DeltaAnalysisException";
+const AZURE = "org.apache.hadoop.fs.azure.AzureException";
+
+const quote = (parts: string[]) => parts.map((p) => "`" + p + "`").join(".");
+
+export const sqlErrors = {
+  unsupported: (what: string) =>
+    new SqlError("UnsupportedOperationException", "UNSUPPORTED", `${what} is not supported by the local workspace`),
+  syntax: (near: string, detail?: string) =>
+    new SqlError(
+      PARSE,
+      "PARSE_SYNTAX_ERROR",
+      `Syntax error at or near ${near}.${detail ? " " + detail : ""} SQLSTATE: 42601`,
+    ),
+  tableNotFound: (name: string[]) =>
+    new SqlError(
+      ANALYSIS,
+      "TABLE_OR_VIEW_NOT_FOUND",
+      `The table or view ${quote(name)} cannot be found. Verify the spelling and correctness of the schema and catalog. SQLSTATE: 42P01`,
+    ),
+  schemaNotFound: (name: string[]) =>
+    new SqlError(ANALYSIS, "SCHEMA_NOT_FOUND", `The schema ${quote(name)} cannot be found. SQLSTATE: 42704`),
+  catalogNotFound: (name: string) =>
+    new SqlError(ANALYSIS, "NO_SUCH_CATALOG_EXCEPTION", `The catalog '${name}' was not found. SQLSTATE: 42704`),
+  tableExists: (name: string[]) =>
+    new SqlError(
+      ANALYSIS,
+      "TABLE_OR_VIEW_ALREADY_EXISTS",
+      `Cannot create table or view ${quote(name)} because it already exists. SQLSTATE: 42P07`,
+    ),
+  schemaExists: (name: string[]) =>
+    new SqlError(ANALYSIS, "SCHEMA_ALREADY_EXISTS", `Cannot create schema ${quote(name)} because it already exists. SQLSTATE: 42P06`),
+  catalogExists: (name: string) =>
+    new SqlError(ANALYSIS, "CATALOG_ALREADY_EXISTS", `Cannot create catalog \`${name}\` because it already exists. SQLSTATE: 42P04`),
+  schemaNotEmpty: (name: string[]) =>
+    new SqlError(ANALYSIS, "SCHEMA_NOT_EMPTY", `Cannot drop a schema ${quote(name)} because it contains objects. SQLSTATE: 2BP01`),
+  noTxnLog: (name: string[], location: string) =>
+    new SqlError(
+      DELTA,
+      "DELTA_CREATE_EXTERNAL_TABLE_WITHOUT_TXN_LOG",
+      `You are trying to create an external table ${quote(name)} from \`${location}\` using Delta, but there is no transaction log present at \`${location}/_delta_log\`.`,
+    ),
+  schemaNotGiven: () =>
+    new SqlError(DELTA, "DELTA_SCHEMA_NOT_PROVIDED", "Table schema is not provided. Please provide the schema (column definition) of the table."),
+  arity: (table: string[], tableCols: number, dataCols: number) =>
+    new SqlError(
+      ANALYSIS,
+      tableCols > dataCols ? "INSERT_COLUMN_ARITY_MISMATCH.NOT_ENOUGH_DATA_COLUMNS" : "INSERT_COLUMN_ARITY_MISMATCH.TOO_MANY_DATA_COLUMNS",
+      `Cannot write to ${quote(table)}, the reason is ${tableCols > dataCols ? "not enough" : "too many"} data columns: table has ${tableCols} columns, data has ${dataCols}. SQLSTATE: 21S01`,
+    ),
+  unresolvedColumn: (name: string, table: string[]) =>
+    new SqlError(ANALYSIS, "UNRESOLVED_COLUMN.WITH_SUGGESTION", `A column with name \`${name}\` cannot be resolved in ${quote(table)}. SQLSTATE: 42703`),
+  cdfNotEnabled: (table: string[]) =>
+    new SqlError(
+      DELTA,
+      "DELTA_MISSING_CHANGE_DATA",
+      `Change data feed is not enabled on table ${quote(table)}; set delta.enableChangeDataFeed = true. SQLSTATE: KD002`,
+    ),
+  timeTravel: (detail: string) => new SqlError(DELTA, "DELTA_VERSION_NOT_FOUND", detail),
+  delta: (detail: string) => new SqlError(DELTA, "", detail),
+  /** the text WASB (hadoop-azure NativeAzureFileSystem) gives when no fs.azure.sas.* key is configured */
+  wasbAnonymous: (container: string, accountHost: string) =>
+    new SqlError(
+      AZURE,
+      "",
+      `Unable to access container '${container}' in account '${accountHost}' using anonymous credentials. No credentials found in the configuration. Public access is not permitted on this storage account.`,
+    ),
+  storage: (status: number | undefined, code: string | undefined, detail: string) =>
+    new SqlError(
+      AZURE,
+      "",
+      `com.microsoft.azure.storage.StorageException: ${detail} (HTTP ${status ?? "no response"}${code ? ", " + code : ""})`,
+    ),
+  cancelled: () => new SqlError("org.apache.spark.SparkException", "", "Job aborted: the command was cancelled."),
+  /** a DuckDB error surfaced as a Spark analysis error, with DuckDB's text kept as the cause */
+  engine: (message: string) => {
+    const firstLine = message.split("\n")[0] ?? message;
+    return new SqlError(ANALYSIS, "", firstLine, message);
+  },
+};

@@ -1,0 +1,43 @@
+/** What a statement runs with: the command's DuckDB connection, the context's session, the workspace parts. */
+import type { DuckDBConnection } from "@duckdb/node-api";
+import type { Logger } from "pino";
+import type { Cluster } from "../cluster/cluster.js";
+import type { Metastore } from "../catalog/metastore.js";
+
+/** per execution context, changed by USE */
+export interface Session {
+  catalog: string;
+  schema: string;
+}
+
+export interface WorkspaceParts {
+  metastore: Metastore;
+  cluster: Cluster;
+  /** maps "acct.blob.core.windows.net" to the account's blob endpoint (path-style, with the account) */
+  blobEndpointFor: (accountHost: string) => string;
+  /** folder for temporary export files */
+  tempDir: string;
+  maxResultRows: number;
+  logger: Logger;
+  now: () => number;
+}
+
+export interface StatementContext {
+  conn: DuckDBConnection;
+  session: Session;
+  parts: WorkspaceParts;
+  signal: AbortSignal;
+}
+
+/** the columns of a query without running it */
+export async function describeQuery(conn: DuckDBConnection, sql: string) {
+  const prepared = await conn.prepare(sql);
+  try {
+    return Array.from({ length: prepared.columnCount }, (_, k) => ({
+      name: prepared.columnName(k),
+      type: prepared.columnType(k),
+    }));
+  } finally {
+    prepared.destroySync();
+  }
+}

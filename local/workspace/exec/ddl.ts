@@ -1,0 +1,192 @@
+/** CREATE CATALOG / SCHEMA / TABLE, DROP, ALTER TABLE … SET TBLPROPERTIES and USE. */
+import { existsSync } from "node:fs";
+import { rm } from "node:fs/promises";
+import path from "node:path";
+import { openDeltaTable } from "../../../src/delta/index.js";
+import { sqlErrors } from "../errors.js";
+import { duckToSpark } from "../results/duck-to-spark.js";
+import { emptyResult, type TableResult } from "../results/table-result.js";
+import type { SparkField } from "../sql/spark-types.js";
+import type { CreateTable, Name } from "../sql/statements.js";
+import { describeQuery, type StatementContext } from "./context.js";
+import { display, qualify, resolveTable, translate } from "./resolve.js";
+import { castToSchema } from "./dml.js";
+
+/** Databricks turns deletion vectors on for new Delta tables */
+const NEW_TABLE_DEFAULTS: Record<string, string> = { "delta.enableDeletionVectors": "true" };
+
+export async function createCatalog(ctx: StatementContext, name: string, ifNotExists: boolean, comment?: string): Promise<TableResult> {
+  const { metastore } = ctx.parts;
+  return metastore.mutate(() => {
+    if (metastore.findCatalog(name)) {
+      if (ifNotExists) return emptyResult();
+      throw sqlErrors.catalogExists(name);
+    }
+    metastore.addCatalog({ name, createdAt: ctx.parts.now(), comment });
+    return emptyResult();
+  });
+}
+
+export async function createSchema(ctx: StatementContext, name: Name, ifNotExists: boolean, comment?: string): Promise<TableResult> {
+  if (name.length > 2) throw sqlErrors.syntax(`'${name.join(".")}'`, "(a schema name has at most two parts)");
+  const catalog = name.length === 2 ? name[0] : ctx.session.catalog;
+  const schema = name[name.length - 1];
+  const { metastore } = ctx.parts;
+  return metastore.mutate(() => {
+    metastore.requireCatalog(catalog);
+    if (metastore.findSchema(catalog, schema)) {
+      if (ifNotExists) return emptyResult();
+      throw sqlErrors.schemaExists([catalog, schema]);
+    }
+    metastore.addSchema({ catalog, name: schema, createdAt: ctx.parts.now(), comment });
+    return emptyResult();
+  });
+}
+
+function localPath(location: string): string {
+  const p = location.replace(/^file:(\/\/)?/, "");
+  if (!path.isAbsolute(p)) {
+    throw sqlErrors.unsupported(`The table location '${location}' (only absolute paths on this machine, or file:/…)`);
+  }
+  return path.normalize(p).replace(/\/+$/, "");
+}
+
+export async function createTable(ctx: StatementContext, s: CreateTable): Promise<TableResult> {
+  const q = qualify(s.name, ctx.session);
+  const { metastore } = ctx.parts;
+  if (s.columns && s.asQuery) {
+    throw sqlErrors.syntax("AS", "(Operation not allowed: Schema may not be specified in a Create Table As Select (CTAS) statement)");
+  }
+  return metastore.mutate(async () => {
+    metastore.requireSchema(q.catalog, q.schema);
+    if (metastore.findTable(q.catalog, q.schema, q.table)) {
+      if (s.ifNotExists) return emptyResult();
+      if (s.orReplace) throw sqlErrors.unsupported("CREATE OR REPLACE TABLE over an existing table");
+      throw sqlErrors.tableExists(display(q));
+    }
+    const external = s.location !== undefined;
+    const root = external ? localPath(s.location!) : metastore.managedLocation(q.catalog, q.schema, q.table);
+    const table = openDeltaTable(root);
+    const logExists = existsSync(path.join(root, "_delta_log"));
+
+    if (external && logExists) {
+      // bring an existing Delta folder into the metastore as it is
+      if (s.asQuery) throw sqlErrors.delta(`Cannot create table ${display(q).join(".")}: the location ${root} already holds a Delta table (DELTA_CREATE_TABLE_WITH_NON_EMPTY_LOCATION)`);
+      if (Object.keys(s.properties).length > 0 || s.partitionedBy.length > 0) {
+        throw sqlErrors.unsupported("TBLPROPERTIES or PARTITIONED BY on CREATE TABLE over an existing Delta location (use ALTER TABLE … SET TBLPROPERTIES)");
+      }
+      const snapshot = await table.snapshot({});
+      if (s.columns) checkSameColumns(s.columns, snapshot.schema.fields.map((f) => f.name), display(q));
+    } else {
+      if (!external && logExists) {
+        throw sqlErrors.delta(`Cannot create table ${display(q).join(".")}: the managed location ${root} is not empty (DELTA_CREATE_TABLE_WITH_NON_EMPTY_LOCATION)`);
+      }
+      if (!s.columns && !s.asQuery) {
+        throw external ? sqlErrors.noTxnLog(display(q), root) : sqlErrors.schemaNotGiven();
+      }
+      await createDeltaTable(ctx, s, table, root, external);
+    }
+    metastore.addTable({
+      catalog: q.catalog,
+      schema: q.schema,
+      name: q.table,
+      type: external ? "EXTERNAL" : "MANAGED",
+      location: root,
+      createdAt: ctx.parts.now(),
+      comment: s.comment,
+    });
+    return emptyResult();
+  });
+}
+
+async function createDeltaTable(
+  ctx: StatementContext,
+  s: CreateTable,
+  table: ReturnType<typeof openDeltaTable>,
+  root: string,
+  external: boolean,
+): Promise<void> {
+  let fields = s.columns;
+  let select: string | undefined;
+  if (s.asQuery) {
+    const query = await translate(ctx, s.asQuery);
+    const columns = await describeQuery(ctx.conn, query);
+    fields = columns.map((c) => ({ name: c.name, type: duckToSpark(c.type), nullable: true, metadata: {} }));
+    select = castToSchema(query, fields, fields.map((_, k) => k));
+  }
+  const properties = { ...NEW_TABLE_DEFAULTS, ...s.properties };
+  const definition = { partitionColumns: s.partitionedBy, properties, description: s.comment };
+  try {
+    // CTAS is one commit (version 0), as on Databricks
+    if (select) await table.createAsSelect(ctx.conn, select, { ...definition, schema: { type: "struct", fields: fields! }, operation: "CREATE TABLE AS SELECT" });
+    else await table.create({ ...definition, schema: { type: "struct", fields: fields! }, operation: "CREATE TABLE" });
+  } catch (e) {
+    // a managed table that failed half-way leaves nothing behind
+    if (!external) await rm(root, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+function checkSameColumns(declared: SparkField[], actual: string[], name: string[]): void {
+  const a = actual.map((n) => n.toLowerCase()).join(",");
+  const d = declared.map((f) => f.name.toLowerCase()).join(",");
+  if (a !== d) {
+    throw sqlErrors.delta(
+      `The specified schema does not match the existing schema at the location of ${name.join(".")}: declared (${d}), existing (${a}) (DELTA_CREATE_TABLE_SCHEME_MISMATCH)`,
+    );
+  }
+}
+
+export async function dropTable(ctx: StatementContext, name: Name, ifExists: boolean): Promise<TableResult> {
+  const q = qualify(name, ctx.session);
+  const { metastore } = ctx.parts;
+  return metastore.mutate(async () => {
+    const entry = metastore.findTable(q.catalog, q.schema, q.table);
+    if (!entry) {
+      if (ifExists) return emptyResult();
+      throw sqlErrors.tableNotFound(display(q));
+    }
+    metastore.removeTable(entry);
+    if (entry.type === "MANAGED") await rm(entry.location, { recursive: true, force: true });
+    return emptyResult();
+  });
+}
+
+export async function dropSchema(ctx: StatementContext, name: Name, ifExists: boolean, cascade: boolean): Promise<TableResult> {
+  const catalog = name.length === 2 ? name[0] : ctx.session.catalog;
+  const schema = name[name.length - 1];
+  const { metastore } = ctx.parts;
+  return metastore.mutate(async () => {
+    if (!metastore.findSchema(catalog, schema)) {
+      if (ifExists) return emptyResult();
+      throw sqlErrors.schemaNotFound([catalog, schema]);
+    }
+    if (schema.toLowerCase() === "default") throw sqlErrors.unsupported("Dropping the default schema");
+    const tables = metastore.tables(catalog, schema);
+    if (tables.length > 0 && !cascade) throw sqlErrors.schemaNotEmpty([catalog, schema]);
+    metastore.removeSchema(catalog, schema);
+    for (const t of tables) if (t.type === "MANAGED") await rm(t.location, { recursive: true, force: true });
+    return emptyResult();
+  });
+}
+
+export async function setProperties(ctx: StatementContext, name: Name, properties: Record<string, string>): Promise<TableResult> {
+  const { table } = resolveTable(ctx, name);
+  await table.setProperties(properties);
+  return emptyResult();
+}
+
+export function use(ctx: StatementContext, target: "catalog" | "schema", name: Name): TableResult {
+  const { metastore } = ctx.parts;
+  if (target === "catalog") {
+    ctx.session.catalog = metastore.requireCatalog(name[0]).name;
+    ctx.session.schema = "default";
+    return emptyResult();
+  }
+  if (name.length > 2) throw sqlErrors.syntax(`'${name.join(".")}'`, "(a schema name has at most two parts)");
+  const catalog = name.length === 2 ? name[0] : ctx.session.catalog;
+  const schema = metastore.requireSchema(catalog, name[name.length - 1]);
+  ctx.session.catalog = schema.catalog;
+  ctx.session.schema = schema.name;
+  return emptyResult();
+}

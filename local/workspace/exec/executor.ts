@@ -1,0 +1,97 @@
+/**
+ * Runs one SQL command (one or more statements separated by `;`) and always returns a result:
+ * the last statement's table, or the first failure as an error result. Nothing a client sends
+ * escapes as an exception: SqlError and DeltaError carry their own text, a DuckDB failure becomes
+ * an AnalysisException with DuckDB's message as the cause, anything else is logged as our bug.
+ */
+import { DeltaError } from "../../../src/delta/index.js";
+import { SqlError, sqlErrors } from "../errors.js";
+import type { CommandResult, TableResult } from "../results/table-result.js";
+import { parseStatement } from "../sql/parser.js";
+import type { Statement } from "../sql/statements.js";
+import { splitStatements, tokenize } from "../sql/tokenizer.js";
+import type { StatementContext } from "./context.js";
+import { createCatalog, createSchema, createTable, dropSchema, dropTable, setProperties, use } from "./ddl.js";
+import { describeDetail, describeHistory, describeTable } from "./describe.js";
+import { deleteFrom, insert } from "./dml.js";
+import { insertOverwriteDirectory } from "./export-directory.js";
+import { runQuery } from "./query.js";
+import { showCatalogs, showSchemas, showTables } from "./show.js";
+import { redactSas } from "../wasb/upload.js";
+
+export async function executeSql(ctx: StatementContext, command: string): Promise<CommandResult> {
+  const abort = () => ctx.conn.interrupt();
+  ctx.signal.addEventListener("abort", abort);
+  try {
+    const statements = splitStatements(tokenize(command));
+    if (statements.length === 0) throw sqlErrors.syntax("end of input", "(the command holds no statement)");
+    let result: TableResult | undefined;
+    for (const tokens of statements) {
+      if (ctx.signal.aborted) throw sqlErrors.cancelled();
+      result = await run(ctx, parseStatement(tokens));
+    }
+    return result!;
+  } catch (e) {
+    return errorResult(ctx, e);
+  } finally {
+    ctx.signal.removeEventListener("abort", abort);
+  }
+}
+
+function run(ctx: StatementContext, s: Statement): Promise<TableResult> | TableResult {
+  switch (s.kind) {
+    case "showCatalogs":
+      return showCatalogs(ctx, s.pattern);
+    case "showSchemas":
+      return showSchemas(ctx, s.catalog, s.pattern);
+    case "showTables":
+      return showTables(ctx, s.schema, s.pattern);
+    case "describeTable":
+      return describeTable(ctx, s.table, s.extended);
+    case "describeDetail":
+      return describeDetail(ctx, s.table);
+    case "describeHistory":
+      return describeHistory(ctx, s.table, s.limit);
+    case "query":
+      return runQuery(ctx, s.query);
+    case "use":
+      return use(ctx, s.target, s.name);
+    case "createCatalog":
+      return createCatalog(ctx, s.name, s.ifNotExists, s.comment);
+    case "createSchema":
+      return createSchema(ctx, s.name, s.ifNotExists, s.comment);
+    case "createTable":
+      return createTable(ctx, s);
+    case "dropTable":
+      return dropTable(ctx, s.name, s.ifExists);
+    case "dropSchema":
+      return dropSchema(ctx, s.name, s.ifExists, s.cascade);
+    case "insert":
+      return insert(ctx, s.table, s.columns, s.query);
+    case "insertOverwriteDirectory":
+      return insertOverwriteDirectory(ctx, s.path, s.format, s.options, s.query);
+    case "delete":
+      return deleteFrom(ctx, s.table, s.where);
+    case "setProperties":
+      return setProperties(ctx, s.table, s.properties);
+  }
+}
+
+function errorResult(ctx: StatementContext, e: unknown): CommandResult {
+  let error: SqlError;
+  if (ctx.signal.aborted) error = sqlErrors.cancelled();
+  else if (e instanceof SqlError) error = e;
+  else if (e instanceof DeltaError) error = new SqlError("org.apache.spark.sql.delta.DeltaAnalysisException", e.code, e.message);
+  else if (isDuckDbError(e)) error = sqlErrors.engine(e.message);
+  else {
+    ctx.parts.logger.error({ err: e }, "unexpected failure while running a command");
+    error = new SqlError("java.lang.IllegalStateException", "INTERNAL_ERROR", `Internal error in the local workspace: ${(e as Error)?.message ?? String(e)}`);
+  }
+  const summary = redactSas(error.summary);
+  return { resultType: "error", summary, cause: redactSas(error.detail ?? summary) };
+}
+
+/** DuckDB's errors are plain Errors whose message starts with the error kind */
+function isDuckDbError(e: unknown): e is Error {
+  return e instanceof Error && /^[A-Z][A-Za-z ]*Error: /.test(e.message);
+}

@@ -1,0 +1,93 @@
+/**
+ * INSERT OVERWRITE DIRECTORY 'wasbs://…' USING PARQUET [OPTIONS (compression …)] SELECT …
+ * DuckDB writes the Parquet to a temp folder (Spark's physical types: DECIMAL stays DECIMAL,
+ * TIMESTAMP is INT64 µs adjusted to UTC, TIMESTAMP_NTZ not adjusted; the Spark schema rides in the
+ * footer under Spark's own key), then the files go to Blob with only the SAS of the cluster's
+ * spark_conf, named as Spark names them: part-00000-<job uuid>-c000.snappy.parquet, then _SUCCESS.
+ */
+import { randomUUID } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import path from "node:path";
+import { sqlErrors } from "../errors.js";
+import { castForSpark, duckToSpark } from "../results/duck-to-spark.js";
+import { emptyResult, type TableResult } from "../results/table-result.js";
+import { quoteIdent, quoteString } from "../sql/spark-types.js";
+import type { Tokens } from "../sql/statements.js";
+import { parseWasbLocation, sasFor } from "../wasb/location.js";
+import { listParquet, uploadFolder } from "../wasb/upload.js";
+import { describeQuery, type StatementContext } from "./context.js";
+import { translate } from "./resolve.js";
+
+/** Spark's parquet compression names → DuckDB codec and the infix Spark puts in file names */
+const CODECS: Record<string, { duck: string; infix: string }> = {
+  snappy: { duck: "snappy", infix: ".snappy" },
+  gzip: { duck: "gzip", infix: ".gz" },
+  zstd: { duck: "zstd", infix: ".zstd" },
+  lz4: { duck: "lz4_raw", infix: ".lz4" },
+  none: { duck: "uncompressed", infix: "" },
+  uncompressed: { duck: "uncompressed", infix: "" },
+};
+const KNOWN_OPTIONS = new Set(["compression", "path"]);
+/** about Spark's output file size with default settings; keeps files moderate for parallel upload */
+const FILE_SIZE = "256MB";
+
+export async function insertOverwriteDirectory(
+  ctx: StatementContext,
+  location: string,
+  format: string,
+  options: Record<string, string>,
+  queryTokens: Tokens,
+): Promise<TableResult> {
+  if (format !== "PARQUET") throw sqlErrors.unsupported(`INSERT OVERWRITE DIRECTORY … USING ${format} (only PARQUET)`);
+  for (const key of Object.keys(options)) {
+    if (!KNOWN_OPTIONS.has(key.toLowerCase())) throw sqlErrors.unsupported(`The Parquet write option '${key}'`);
+  }
+  const codecName = (options.compression ?? "snappy").toLowerCase();
+  const codec = CODECS[codecName];
+  if (!codec) throw sqlErrors.unsupported(`Parquet compression '${codecName}'`);
+
+  const loc = parseWasbLocation(location);
+  // WASB resolves credentials when the filesystem is opened, before any data moves
+  const sas = sasFor(loc, ctx.parts.cluster.sparkConf);
+  const containerUrl = `${ctx.parts.blobEndpointFor(loc.accountHost).replace(/\/+$/, "")}/${loc.container}`;
+
+  const query = await translate(ctx, queryTokens);
+  const columns = await describeQuery(ctx.conn, query);
+  const projection = columns.map((c) => {
+    const ref = `q.${quoteIdent(c.name)}`;
+    return `${castForSpark(ref, c.type) ?? ref} AS ${quoteIdent(c.name)}`;
+  });
+  const sparkSchema = JSON.stringify({
+    type: "struct",
+    fields: columns.map((c) => ({ name: c.name, type: duckToSpark(c.type), nullable: true, metadata: {} })),
+  });
+
+  const folder = await mkdtemp(path.join(ctx.parts.tempDir, "export-"));
+  try {
+    const abort = () => ctx.conn.interrupt();
+    ctx.signal.addEventListener("abort", abort);
+    try {
+      await ctx.conn.run(
+        `COPY (SELECT ${projection.join(", ")} FROM (${query}) AS q) TO ${quoteString(folder)} ` +
+          `(FORMAT parquet, COMPRESSION ${codec.duck}, FILENAME_PATTERN 'part-{i}', FILE_SIZE_BYTES '${FILE_SIZE}', OVERWRITE_OR_IGNORE true, ` +
+          `KV_METADATA {'org.apache.spark.sql.parquet.row.metadata': ${quoteString(sparkSchema)}, 'org.apache.spark.version': '3.5.0'})`,
+      );
+    } finally {
+      ctx.signal.removeEventListener("abort", abort);
+    }
+    if (ctx.signal.aborted) throw sqlErrors.cancelled();
+    const job = randomUUID();
+    const files = await listParquet(folder);
+    const names = new Map(
+      files.map((f, k) => [f, `part-${String(k).padStart(5, "0")}-${job}-c000${codec.infix}.parquet`]),
+    );
+    const uploaded = await uploadFolder(folder, names, loc, containerUrl, sas, ctx.signal);
+    ctx.parts.logger.info(
+      { container: loc.container, account: loc.account, path: loc.path, files: uploaded.files.length, bytes: uploaded.bytes },
+      "INSERT OVERWRITE DIRECTORY wrote Parquet to Blob",
+    );
+    return emptyResult();
+  } finally {
+    await rm(folder, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * Table names → metastore entries and Delta tables, and the TranslateContext that turns table
+ * references inside queries into Delta scan relations of the right snapshot.
+ */
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { openDeltaTable, type DeltaTable } from "../../../src/delta/index.js";
+import { sqlErrors } from "../errors.js";
+import type { TableEntry } from "../catalog/metastore.js";
+import { Cursor } from "../sql/cursor.js";
+import type { Name } from "../sql/statements.js";
+import { tokenize } from "../sql/tokenizer.js";
+import { translateQuery, type TimeTravel, type TranslateContext } from "../sql/translate.js";
+import type { Tokens } from "../sql/statements.js";
+import type { Session, StatementContext } from "./context.js";
+
+export interface QualifiedName {
+  catalog: string;
+  schema: string;
+  table: string;
+}
+
+export function qualify(name: Name, session: Session): QualifiedName {
+  switch (name.length) {
+    case 1:
+      return { catalog: session.catalog, schema: session.schema, table: name[0] };
+    case 2:
+      return { catalog: session.catalog, schema: name[0], table: name[1] };
+    case 3:
+      return { catalog: name[0], schema: name[1], table: name[2] };
+    default:
+      throw sqlErrors.syntax(`'${name.join(".")}'`, "(a table name has at most three parts)");
+  }
+}
+
+export const display = (q: QualifiedName) => [q.catalog, q.schema, q.table];
+
+/** delta.`/abs/path`: a Delta table by path, outside the metastore */
+function pathTable(name: Name): string | undefined {
+  if (name.length !== 2 || name[0].toLowerCase() !== "delta") return undefined;
+  const p = name[1].replace(/^file:(\/\/)?/, "");
+  return path.isAbsolute(p) ? p : undefined;
+}
+
+export interface ResolvedTable {
+  name: string[];
+  entry?: TableEntry;
+  table: DeltaTable;
+}
+
+export function resolveTable(ctx: StatementContext, name: Name): ResolvedTable {
+  const byPath = pathTable(name);
+  if (byPath) {
+    if (!existsSync(path.join(byPath, "_delta_log"))) throw sqlErrors.tableNotFound(name);
+    return { name, table: openDeltaTable(byPath) };
+  }
+  const q = qualify(name, ctx.session);
+  const { metastore } = ctx.parts;
+  const entry = metastore.findTable(q.catalog, q.schema, q.table);
+  if (!entry) throw sqlErrors.tableNotFound(display(q));
+  return { name: [entry.catalog, entry.schema, entry.name], entry, table: openDeltaTable(entry.location) };
+}
+
+/** milliseconds of a timestamp SQL expression, evaluated by DuckDB (Spark casts the same way) */
+async function timestampMillis(ctx: StatementContext, expr: string): Promise<number> {
+  const reader = await ctx.conn.runAndReadAll(`SELECT CAST(epoch_ms(CAST((${expr}) AS TIMESTAMPTZ)) AS DOUBLE)`);
+  const value = reader.getRows()[0]?.[0];
+  if (typeof value !== "number") throw sqlErrors.timeTravel(`The timestamp expression ${expr} is not a timestamp`);
+  return value;
+}
+
+export function translateContext(ctx: StatementContext): TranslateContext {
+  return {
+    currentCatalog: ctx.session.catalog,
+    currentSchema: ctx.session.schema,
+    table: async (name: Name, travel?: TimeTravel) => {
+      const { table } = resolveTable(ctx, name);
+      const at =
+        travel === undefined ? {} : "version" in travel ? { version: travel.version } : { timestamp: new Date(await timestampMillis(ctx, travel.timestamp)) };
+      const snapshot = await table.snapshot(at);
+      return table.scanRelation(ctx.conn, snapshot);
+    },
+    changes: async (nameText: string, start: number | string, end?: number | string) => {
+      const c = new Cursor(tokenize(nameText));
+      const name = c.qualifiedName();
+      if (!c.atEnd()) throw sqlErrors.syntax(`'${nameText}'`, "(table_changes takes a table name)");
+      const { table } = resolveTable(ctx, name);
+      const startVersion = typeof start === "number" ? start : await versionAt(ctx, table, start, "start");
+      const endVersion = end === undefined ? undefined : typeof end === "number" ? end : await versionAt(ctx, table, end, "end");
+      return table.changesRelation(ctx.conn, startVersion, endVersion);
+    },
+  };
+}
+
+/** table_changes bounds given as timestamps: the first commit at or after (start), the last at or before (end) */
+async function versionAt(ctx: StatementContext, table: DeltaTable, expr: string, bound: "start" | "end"): Promise<number> {
+  const ms = await timestampMillis(ctx, expr);
+  const history = await table.history();
+  const ordered = [...history].sort((a, b) => a.version - b.version);
+  const hit = bound === "start" ? ordered.find((h) => h.timestamp >= ms) : [...ordered].reverse().find((h) => h.timestamp <= ms);
+  if (!hit) throw sqlErrors.timeTravel(`No commit ${bound === "start" ? "at or after" : "at or before"} ${new Date(ms).toISOString()}`);
+  return hit.version;
+}
+
+export function translate(ctx: StatementContext, tokens: Tokens): Promise<string> {
+  return translateQuery(tokens, translateContext(ctx));
+}

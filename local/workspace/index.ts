@@ -1,0 +1,112 @@
+/**
+ * startLocalWorkspace: the embedded stand-in for an Azure Databricks workspace (see README.md).
+ * Everything it keeps lives under <dataDir>/workspace: cluster.json (state, spark_conf; mode 0600),
+ * metastore.json, warehouse/ (managed Delta tables) and tmp/ (DuckDB spill files, export staging).
+ */
+import { mkdirSync } from "node:fs";
+import { rm } from "node:fs/promises";
+import path from "node:path";
+import pino, { type Logger } from "pino";
+import { buildApp } from "./app.js";
+import { Metastore } from "./catalog/metastore.js";
+import { Cluster } from "./cluster/cluster.js";
+import { CommandRunner } from "./engine/commands.js";
+import { Engine } from "./engine/engine.js";
+import type { WorkspaceParts } from "./exec/context.js";
+import { seedDemo } from "./seed.js";
+
+export interface LocalWorkspaceOptions {
+  host?: string;
+  /** 0 picks a free port */
+  port?: number;
+  /** the personal access token clients must send (Bearer) */
+  token?: string;
+  dataDir: string;
+  /** "acct.blob.core.windows.net" → the account's blob endpoint, e.g. http://127.0.0.1:10000/acct */
+  blobEndpointFor: (accountHost: string) => string;
+  /** PENDING/RESTARTING → RUNNING after this long (default 3000) */
+  clusterStartDelayMs?: number;
+  /** TERMINATING → TERMINATED after this long (default: the start delay, at most 1000) */
+  clusterTerminateDelayMs?: number;
+  /** auto-termination of a new cluster after N idle minutes (0 = never; later edits win) */
+  autoTerminationMinutes?: number;
+  seedDemo?: boolean;
+  /** rows of demo.customers (default 100,000) */
+  seedRows?: number;
+  logger?: Logger;
+  clusterId?: string;
+  defaultCatalog?: string;
+  /** rows a table result carries before `truncated` (default 10,000) */
+  maxResultRows?: number;
+  /** the clock; tests move it to reach auto-termination */
+  now?: () => number;
+}
+
+export interface LocalWorkspace {
+  url: string;
+  clusterId: string;
+  close(): Promise<void>;
+}
+
+export async function startLocalWorkspace(opts: LocalWorkspaceOptions): Promise<LocalWorkspace> {
+  const logger = opts.logger ?? pino({ level: "silent" });
+  const now = opts.now ?? Date.now;
+  const root = path.join(opts.dataDir, "workspace");
+  const tempDir = path.join(root, "tmp");
+  mkdirSync(root, { recursive: true, mode: 0o700 });
+  await rm(tempDir, { recursive: true, force: true }); // leftovers of an interrupted export
+  mkdirSync(tempDir, { recursive: true });
+
+  const startDelayMs = opts.clusterStartDelayMs ?? 3000;
+  const cluster = new Cluster({
+    file: path.join(root, "cluster.json"),
+    clusterId: opts.clusterId ?? "local-cluster",
+    startDelayMs,
+    terminateDelayMs: opts.clusterTerminateDelayMs ?? Math.min(startDelayMs, 1000),
+    autoTerminationMinutes: opts.autoTerminationMinutes ?? 0,
+    now,
+    user: "local-user@localhost",
+  });
+  const metastore = new Metastore(path.join(root, "metastore.json"), path.join(root, "warehouse"), opts.defaultCatalog ?? "hive_metastore", now());
+  const engine = await Engine.create(tempDir);
+  const parts: WorkspaceParts = {
+    metastore,
+    cluster,
+    blobEndpointFor: opts.blobEndpointFor,
+    tempDir,
+    maxResultRows: opts.maxResultRows ?? 10_000,
+    logger,
+    now,
+  };
+  const runner = new CommandRunner(cluster, engine, parts);
+  try {
+    if (opts.seedDemo) {
+      const conn = await engine.connect();
+      try {
+        await seedDemo(
+          { conn, session: { catalog: metastore.defaultCatalog, schema: "default" }, parts, signal: new AbortController().signal },
+          opts.seedRows ?? 100_000,
+        );
+      } finally {
+        conn.closeSync();
+      }
+    }
+    const app = await buildApp({ token: opts.token ?? "dapi-local-dev", cluster, runner, logger });
+    await app.listen({ host: opts.host ?? "127.0.0.1", port: opts.port ?? 8090 });
+    const address = app.server.address();
+    const port = typeof address === "object" && address ? address.port : opts.port;
+    return {
+      url: `http://${opts.host ?? "127.0.0.1"}:${port}`,
+      clusterId: cluster.id,
+      close: async () => {
+        await app.close();
+        await runner.drain();
+        engine.close();
+      },
+    };
+  } catch (e) {
+    await runner.drain();
+    engine.close();
+    throw e;
+  }
+}

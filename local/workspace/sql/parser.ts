@@ -1,0 +1,316 @@
+/**
+ * Statement-level recursive descent over the supported Spark SQL subset. Queries and predicates
+ * stay as token slices for the translator; everything outside the subset is refused with an
+ * error that names the construct, never guessed at.
+ */
+import { sqlErrors } from "../errors.js";
+import { Cursor } from "./cursor.js";
+import { parseSparkType, type SparkField } from "./spark-types.js";
+import type { CreateTable, Name, Statement, Tokens } from "./statements.js";
+import type { Token } from "./tokenizer.js";
+
+const QUERY_STARTS = new Set(["SELECT", "WITH", "VALUES", "TABLE", "FROM"]);
+
+export function parseStatement(tokens: Token[]): Statement {
+  const c = new Cursor(tokens);
+  const first = c.peek();
+  if (first.kind === "op" && first.value === "(") return { kind: "query", query: rest(c) };
+  if (first.kind !== "ident") throw c.error("expected a statement");
+  const word = first.value.toUpperCase();
+  if (QUERY_STARTS.has(word)) return { kind: "query", query: rest(c) };
+  c.next();
+  let statement: Statement;
+  switch (word) {
+    case "SHOW":
+      statement = parseShow(c);
+      break;
+    case "DESCRIBE":
+    case "DESC":
+      statement = parseDescribe(c);
+      break;
+    case "CREATE":
+      statement = parseCreate(c);
+      break;
+    case "INSERT":
+      return parseInsert(c);
+    case "DELETE":
+      return parseDelete(c);
+    case "ALTER":
+      statement = parseAlter(c);
+      break;
+    case "USE":
+      statement = parseUse(c);
+      break;
+    case "DROP":
+      statement = parseDrop(c);
+      break;
+    case "MERGE":
+    case "UPDATE":
+    case "REPLACE":
+    case "TRUNCATE":
+    case "OPTIMIZE":
+    case "VACUUM":
+    case "RESTORE":
+    case "CONVERT":
+    case "CLONE":
+    case "COPY":
+    case "MSCK":
+    case "ANALYZE":
+    case "CACHE":
+    case "UNCACHE":
+    case "REFRESH":
+    case "EXPLAIN":
+    case "SET":
+    case "RESET":
+    case "GRANT":
+    case "REVOKE":
+    case "ADD":
+    case "LIST":
+      throw sqlErrors.unsupported(word === "MERGE" ? "MERGE INTO" : word);
+    default:
+      throw c.error(`'${first.value}' does not start a statement the local workspace knows`);
+  }
+  if (!c.atEnd()) throw c.error("unexpected text after the statement");
+  return statement;
+}
+
+/** the remaining tokens (through eof) as a query slice */
+function rest(c: Cursor): Tokens {
+  const slice = c.tokens.slice(c.i);
+  c.i = c.tokens.length - 1;
+  return slice;
+}
+
+function pattern(c: Cursor): string | undefined {
+  c.accept("LIKE");
+  return c.peek().kind === "string" ? c.string() : undefined;
+}
+
+function parseShow(c: Cursor): Statement {
+  if (c.accept("CATALOGS")) return { kind: "showCatalogs", pattern: pattern(c) };
+  if (c.accept("SCHEMAS") || c.accept("DATABASES")) {
+    const catalog = c.accept("FROM") || c.accept("IN") ? c.identifier() : undefined;
+    return { kind: "showSchemas", catalog, pattern: pattern(c) };
+  }
+  if (c.accept("TABLES")) {
+    const schema = c.accept("FROM") || c.accept("IN") ? c.qualifiedName() : undefined;
+    return { kind: "showTables", schema, pattern: pattern(c) };
+  }
+  throw sqlErrors.unsupported(`SHOW ${c.peek().value.toUpperCase()}`);
+}
+
+function parseDescribe(c: Cursor): Statement {
+  if (c.accept("DETAIL")) return { kind: "describeDetail", table: c.qualifiedName() };
+  if (c.accept("HISTORY")) {
+    const table = c.qualifiedName();
+    const limit = c.accept("LIMIT") ? c.integer() : undefined;
+    return { kind: "describeHistory", table, limit };
+  }
+  for (const word of ["SCHEMA", "DATABASE", "CATALOG", "FUNCTION", "QUERY"]) {
+    if (c.isKeyword(word) && (c.peek(1).kind === "ident" || c.peek(1).kind === "qident")) {
+      throw sqlErrors.unsupported(`DESCRIBE ${word}`);
+    }
+  }
+  c.accept("TABLE");
+  const extended = c.accept("EXTENDED") || c.accept("FORMATTED");
+  const table = c.qualifiedName();
+  if (!c.atEnd()) throw sqlErrors.unsupported("DESCRIBE TABLE of a single column or partition");
+  return { kind: "describeTable", table, extended };
+}
+
+function ifNotExists(c: Cursor): boolean {
+  return c.accept("IF", "NOT", "EXISTS");
+}
+
+function parseCreate(c: Cursor): Statement {
+  const orReplace = c.accept("OR", "REPLACE");
+  c.accept("EXTERNAL");
+  if (c.accept("TABLE")) return parseCreateTable(c, orReplace);
+  if (orReplace) throw sqlErrors.unsupported(`CREATE OR REPLACE ${c.peek().value.toUpperCase()}`);
+  if (c.accept("SCHEMA") || c.accept("DATABASE")) {
+    const ine = ifNotExists(c);
+    const name = c.qualifiedName();
+    let comment: string | undefined;
+    while (!c.atEnd()) {
+      if (c.accept("COMMENT")) comment = c.string();
+      else if (c.isKeyword("LOCATION") || c.isKeyword("MANAGED") || c.isKeyword("WITH")) {
+        throw sqlErrors.unsupported(`CREATE SCHEMA … ${c.peek().value.toUpperCase()}`);
+      } else throw c.error("expected COMMENT");
+    }
+    return { kind: "createSchema", name, ifNotExists: ine, comment };
+  }
+  if (c.accept("CATALOG")) {
+    const ine = ifNotExists(c);
+    const name = c.identifier();
+    const comment = c.accept("COMMENT") ? c.string() : undefined;
+    return { kind: "createCatalog", name, ifNotExists: ine, comment };
+  }
+  const what = [c.peek().value, c.peek(1).value].filter((w) => /^[A-Za-z_]+$/.test(w)).join(" ").toUpperCase();
+  throw sqlErrors.unsupported(`CREATE ${what}`);
+}
+
+function parseCreateTable(c: Cursor, orReplace: boolean): Statement {
+  const statement: CreateTable = {
+    kind: "createTable",
+    name: [],
+    ifNotExists: ifNotExists(c),
+    orReplace,
+    format: "DELTA",
+    partitionedBy: [],
+    properties: {},
+  };
+  statement.name = c.qualifiedName();
+  if (c.isKeyword("LIKE")) throw sqlErrors.unsupported("CREATE TABLE … LIKE");
+  if (c.isOp("(")) statement.columns = columnDefinitions(c);
+  for (;;) {
+    if (c.accept("USING")) statement.format = c.identifier().toUpperCase();
+    else if (c.accept("PARTITIONED", "BY")) {
+      c.expectOp("(");
+      do statement.partitionedBy.push(c.identifier());
+      while (c.acceptOp(","));
+      c.expectOp(")");
+    } else if (c.accept("LOCATION")) statement.location = c.string();
+    else if (c.accept("COMMENT")) statement.comment = c.string();
+    else if (c.accept("TBLPROPERTIES")) Object.assign(statement.properties, properties(c));
+    else if (c.accept("AS")) {
+      statement.asQuery = rest(c);
+      break;
+    } else if (c.atEnd()) break;
+    else if (QUERY_STARTS.has(c.peek().value.toUpperCase()) || c.isOp("(")) {
+      statement.asQuery = rest(c); // Spark accepts CTAS without AS
+      break;
+    } else {
+      const word = c.peek().value.toUpperCase();
+      if (["CLUSTER", "OPTIONS", "STORED", "ROW", "WITH", "DEFAULT", "CONSTRAINT"].includes(word)) {
+        throw sqlErrors.unsupported(`CREATE TABLE … ${word}`);
+      }
+      throw c.error("expected USING, PARTITIONED BY, LOCATION, COMMENT, TBLPROPERTIES or AS");
+    }
+  }
+  if (statement.format !== "DELTA") {
+    throw sqlErrors.unsupported(`CREATE TABLE … USING ${statement.format} (only Delta tables are kept)`);
+  }
+  return statement;
+}
+
+function columnDefinitions(c: Cursor): SparkField[] {
+  c.expectOp("(");
+  const fields: SparkField[] = [];
+  do {
+    if (c.isKeyword("CONSTRAINT") || c.isKeyword("PRIMARY") || c.isKeyword("FOREIGN")) {
+      throw sqlErrors.unsupported("table constraints");
+    }
+    const name = c.identifier();
+    const type = parseSparkType(c);
+    const field: SparkField = { name, type, nullable: true, metadata: {} };
+    for (;;) {
+      if (c.accept("NOT", "NULL")) field.nullable = false;
+      else if (c.accept("COMMENT")) field.metadata.comment = c.string();
+      else if (c.isKeyword("GENERATED") || c.isKeyword("DEFAULT") || c.isKeyword("MASK")) {
+        throw sqlErrors.unsupported(`column ${c.peek().value.toUpperCase()} clauses`);
+      } else break;
+    }
+    fields.push(field);
+  } while (c.acceptOp(","));
+  c.expectOp(")");
+  return fields;
+}
+
+/** (key = value, …): keys are strings or dotted identifiers, values strings, numbers, booleans or words. */
+function properties(c: Cursor): Record<string, string> {
+  const out: Record<string, string> = {};
+  c.expectOp("(");
+  if (c.acceptOp(")")) return out;
+  do {
+    const key = c.peek().kind === "string" ? c.string() : c.qualifiedName().join(".");
+    c.acceptOp("=");
+    const t = c.next();
+    if (t.kind === "op" && t.value === "-" && c.peek().kind === "number") out[key] = "-" + c.next().value;
+    else if (t.kind === "string" || t.kind === "number" || t.kind === "ident") out[key] = t.value;
+    else throw c.error("expected a property value");
+  } while (c.acceptOp(","));
+  c.expectOp(")");
+  return out;
+}
+
+function parseInsert(c: Cursor): Statement {
+  if (c.accept("OVERWRITE")) {
+    if (c.accept("LOCAL")) throw sqlErrors.unsupported("INSERT OVERWRITE LOCAL DIRECTORY");
+    if (!c.accept("DIRECTORY")) throw sqlErrors.unsupported("INSERT OVERWRITE TABLE");
+    let path = c.peek().kind === "string" ? c.string() : undefined;
+    if (c.isKeyword("STORED") || c.isKeyword("ROW")) throw sqlErrors.unsupported("INSERT OVERWRITE DIRECTORY … STORED AS (Hive format)");
+    c.expect("USING");
+    const format = c.identifier().toUpperCase();
+    const options = c.accept("OPTIONS") ? properties(c) : {};
+    path ??= options.path;
+    if (!path) throw c.error("INSERT OVERWRITE DIRECTORY needs a path");
+    return { kind: "insertOverwriteDirectory", path, format, options, query: query(c) };
+  }
+  c.expect("INTO");
+  c.accept("TABLE");
+  const table = c.qualifiedName();
+  if (c.isKeyword("PARTITION")) throw sqlErrors.unsupported("INSERT INTO … PARTITION");
+  if (c.isKeyword("REPLACE")) throw sqlErrors.unsupported("INSERT INTO … REPLACE WHERE");
+  if (c.isKeyword("BY")) throw sqlErrors.unsupported("INSERT INTO … BY NAME");
+  let columns: string[] | undefined;
+  if (c.isOp("(") && !QUERY_STARTS.has(c.peek(1).value.toUpperCase())) {
+    c.expectOp("(");
+    columns = [];
+    do columns.push(c.identifier());
+    while (c.acceptOp(","));
+    c.expectOp(")");
+  }
+  return { kind: "insert", table, columns, query: query(c) };
+}
+
+function query(c: Cursor): Tokens {
+  const t = c.peek();
+  const ok = (t.kind === "ident" && QUERY_STARTS.has(t.value.toUpperCase())) || (t.kind === "op" && t.value === "(");
+  if (!ok) throw c.error("expected a query (SELECT, VALUES, …)");
+  return rest(c);
+}
+
+function parseDelete(c: Cursor): Statement {
+  c.expect("FROM");
+  const table = c.qualifiedName();
+  if (c.accept("AS") || (c.peek().kind === "ident" && !c.isKeyword("WHERE"))) {
+    throw sqlErrors.unsupported("DELETE FROM with a table alias");
+  }
+  if (c.atEnd()) return { kind: "delete", table };
+  c.expect("WHERE");
+  if (c.atEnd()) throw c.error("expected a predicate");
+  return { kind: "delete", table, where: rest(c) };
+}
+
+function parseAlter(c: Cursor): Statement {
+  if (!c.accept("TABLE")) throw sqlErrors.unsupported(`ALTER ${c.peek().value.toUpperCase()}`);
+  const table = c.qualifiedName();
+  if (c.accept("SET", "TBLPROPERTIES")) return { kind: "setProperties", table, properties: properties(c) };
+  const what = [c.peek().value, c.peek(1).value].filter((w) => /^[A-Za-z_]+$/.test(w)).join(" ").toUpperCase();
+  throw sqlErrors.unsupported(`ALTER TABLE … ${what}`);
+}
+
+function parseUse(c: Cursor): Statement {
+  if (c.accept("CATALOG")) return { kind: "use", target: "catalog", name: [c.identifier()] };
+  c.accept("SCHEMA") || c.accept("DATABASE");
+  return { kind: "use", target: "schema", name: c.qualifiedName() };
+}
+
+function parseDrop(c: Cursor): Statement {
+  if (c.accept("TABLE")) {
+    const ifExists = c.accept("IF", "EXISTS");
+    const name = c.qualifiedName();
+    c.accept("PURGE");
+    return { kind: "dropTable", name, ifExists };
+  }
+  if (c.accept("SCHEMA") || c.accept("DATABASE")) {
+    const ifExists = c.accept("IF", "EXISTS");
+    const name = c.qualifiedName();
+    const cascade = c.accept("CASCADE");
+    if (!cascade) c.accept("RESTRICT");
+    return { kind: "dropSchema", name, ifExists, cascade };
+  }
+  throw sqlErrors.unsupported(`DROP ${c.peek().value.toUpperCase()}`);
+}
+
+export type { Name };

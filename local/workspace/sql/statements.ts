@@ -1,0 +1,42 @@
+/** The statements of the supported Spark SQL subset, as the parser hands them to the executor. */
+import type { Token } from "./tokenizer.js";
+import type { SparkField } from "./spark-types.js";
+
+/** A query (or expression) kept as tokens, ending with an eof token; the translator turns it into DuckDB SQL. */
+export type Tokens = Token[];
+
+/** A table name as written: 1 to 3 parts, or a path table delta.`/abs/path` */
+export type Name = string[];
+
+export type Statement =
+  | { kind: "showCatalogs"; pattern?: string }
+  | { kind: "showSchemas"; catalog?: string; pattern?: string }
+  | { kind: "showTables"; schema?: Name; pattern?: string }
+  | { kind: "describeTable"; table: Name; extended: boolean }
+  | { kind: "describeDetail"; table: Name }
+  | { kind: "describeHistory"; table: Name; limit?: number }
+  | { kind: "query"; query: Tokens }
+  | { kind: "use"; target: "catalog" | "schema"; name: Name }
+  | { kind: "createCatalog"; name: string; ifNotExists: boolean; comment?: string }
+  | { kind: "createSchema"; name: Name; ifNotExists: boolean; comment?: string }
+  | CreateTable
+  | { kind: "dropTable"; name: Name; ifExists: boolean }
+  | { kind: "dropSchema"; name: Name; ifExists: boolean; cascade: boolean }
+  | { kind: "insert"; table: Name; columns?: string[]; query: Tokens }
+  | { kind: "insertOverwriteDirectory"; path: string; format: string; options: Record<string, string>; query: Tokens }
+  | { kind: "delete"; table: Name; where?: Tokens }
+  | { kind: "setProperties"; table: Name; properties: Record<string, string> };
+
+export interface CreateTable {
+  kind: "createTable";
+  name: Name;
+  ifNotExists: boolean;
+  orReplace: boolean;
+  columns?: SparkField[];
+  format: string;
+  partitionedBy: string[];
+  location?: string;
+  comment?: string;
+  properties: Record<string, string>;
+  asQuery?: Tokens;
+}

@@ -1,0 +1,402 @@
+/**
+ * Spark SQL query text → DuckDB SQL. The translation is token by token; only what differs is
+ * rewritten:
+ * - table references after FROM / JOIN / a FROM-list comma become the Delta scan relation of the
+ *   snapshot they name (`VERSION AS OF n`, `TIMESTAMP AS OF ts`, `@vN`), table_changes(…) becomes
+ *   the change-data relation, range(…) becomes Spark's single `id` column;
+ * - Spark literals: "double-quoted strings", backticked identifiers, 10L / 1.5BD / 2D suffixes,
+ *   X'0A', TIMESTAMP '…' (an instant: TIMESTAMPTZ) and TIMESTAMP_NTZ '…';
+ * - Spark types inside CAST(… AS t) and ::t, operators (<=>, ==, !, DIV), `* EXCEPT (…)`, MINUS;
+ * - Spark functions DuckDB lacks or spells differently (see spark-functions.ts).
+ * What DuckDB then cannot run comes back as an error result with DuckDB's text as the cause.
+ */
+import { sqlErrors } from "../errors.js";
+import { Cursor } from "./cursor.js";
+import { FUNCTION_RENAMES } from "../engine/spark-functions.js";
+import { parseSparkType, quoteIdent, quoteString, sparkToDuckDb } from "./spark-types.js";
+import type { Name, Tokens } from "./statements.js";
+import type { Token } from "./tokenizer.js";
+
+export type TimeTravel = { version: number } | { timestamp: string };
+
+export interface TranslateContext {
+  /** relation SQL for a table (any snapshot); throws SqlError if unknown */
+  table(name: Name, travel?: TimeTravel): Promise<string>;
+  /** relation SQL for table_changes(name, start[, end]); bounds are versions or timestamp SQL */
+  changes(name: string, start: number | string, end?: number | string): Promise<string>;
+  /** what current_catalog() / current_database() return */
+  currentCatalog: string;
+  currentSchema: string;
+}
+
+interface Frame {
+  kind: "query" | "expr" | "cast";
+  inFrom: boolean;
+  expectTable: boolean;
+}
+
+const QUERY_WORDS = new Set(["SELECT", "WITH", "VALUES", "FROM"]);
+const END_OF_FROM = new Set([
+  "WHERE", "GROUP", "HAVING", "ORDER", "LIMIT", "UNION", "EXCEPT", "INTERSECT", "MINUS", "WINDOW",
+  "QUALIFY", "SORT", "CLUSTER", "DISTRIBUTE", "OFFSET", "SELECT",
+]);
+/** words that, right after a table reference, are not its alias */
+const NOT_ALIAS = new Set([
+  ...END_OF_FROM, "JOIN", "ON", "LEFT", "RIGHT", "INNER", "FULL", "CROSS", "OUTER", "NATURAL", "USING",
+  "LATERAL", "TABLESAMPLE", "PIVOT", "UNPIVOT", "ANTI", "SEMI", "VERSION", "TIMESTAMP", "FOR",
+]);
+const TIMESTAMP_END = new Set([...NOT_ALIAS, "AS"]);
+
+export async function translateQuery(tokens: Tokens, ctx: TranslateContext): Promise<string> {
+  return new Translator([...tokens], ctx, cteNames(tokens)).run();
+}
+
+class Translator {
+  private out = "";
+  private i = 0;
+  private frames: Frame[] = [{ kind: "query", inFrom: false, expectTable: false }];
+
+  constructor(
+    private readonly tokens: Token[],
+    private readonly ctx: TranslateContext,
+    private readonly ctes: Set<string>,
+  ) {}
+
+  private get frame(): Frame {
+    return this.frames[this.frames.length - 1];
+  }
+  private peek(offset = 0): Token {
+    return this.tokens[Math.min(this.i + offset, this.tokens.length - 1)];
+  }
+  private word(offset = 0): string {
+    const t = this.peek(offset);
+    return t.kind === "ident" ? t.value.toUpperCase() : "";
+  }
+  private emit(text: string, glue = false): void {
+    if (!glue && this.out.length > 0 && !this.out.endsWith("(") && !this.out.endsWith(".")) this.out += " ";
+    this.out += text;
+  }
+
+  async run(): Promise<string> {
+    while (this.peek().kind !== "eof") await this.step();
+    return this.out;
+  }
+
+  private async step(): Promise<void> {
+    const t = this.peek();
+    const frame = this.frame;
+    if (frame.expectTable) {
+      frame.expectTable = false;
+      if (t.kind === "op" && t.value === "(") {
+        const sub = QUERY_WORDS.has(this.word(1));
+        this.frames.push({ kind: "query", inFrom: false, expectTable: !sub });
+        this.i++;
+        this.emit("(");
+        return;
+      }
+      if ((t.kind === "ident" || t.kind === "qident") && !(t.kind === "ident" && t.value.toUpperCase() === "VALUES")) {
+        if (t.kind === "ident" && t.value.toUpperCase() === "LATERAL") throw sqlErrors.unsupported("LATERAL");
+        if (this.peek(1).kind === "op" && this.peek(1).value === "(") return this.tableFunction();
+        return this.tableReference();
+      }
+    }
+    switch (t.kind) {
+      case "qident":
+        this.i++;
+        return this.emit(quoteIdent(t.value));
+      case "string":
+        this.i++;
+        if (t.prefix === "X") return this.emit(`from_hex(${quoteString(t.value)})`);
+        return this.emit(quoteString(t.value));
+      case "number":
+        this.i++;
+        return this.emit(numberLiteral(t));
+      case "op":
+        return this.operator(t);
+      case "ident":
+        return this.identifier(t);
+      default:
+        this.i++;
+    }
+  }
+
+  private operator(t: Token): void {
+    this.i++;
+    switch (t.value) {
+      case "(": {
+        const kind = QUERY_WORDS.has(this.word()) ? "query" : "expr";
+        this.frames.push({ kind, inFrom: false, expectTable: false });
+        return this.emit("(");
+      }
+      case ")":
+        if (this.frames.length > 1) this.frames.pop();
+        return this.emit(")", true);
+      case ".":
+        return this.emit(".", true);
+      case ",":
+        if (this.frame.kind === "query" && this.frame.inFrom) this.frame.expectTable = true;
+        return this.emit(",", true);
+      case "<=>":
+        return this.emit("IS NOT DISTINCT FROM");
+      case "==":
+        return this.emit("=");
+      case "!":
+        return this.emit("NOT");
+      case "::": {
+        const c = new Cursor(this.tokens);
+        c.i = this.i;
+        const type = parseSparkType(c);
+        this.i = c.i;
+        return this.emit("::" + sparkToDuckDb(type), true);
+      }
+      case "*":
+        if (this.word() === "EXCEPT" && this.peek(1).value === "(") {
+          this.i++;
+          return this.emit("* EXCLUDE");
+        }
+        return this.emit("*");
+      case "@":
+        throw sqlErrors.unsupported("'@' outside a table reference");
+      default:
+        return this.emit(t.value);
+    }
+  }
+
+  private identifier(t: Token): void {
+    const word = t.value.toUpperCase();
+    const next = this.peek(1);
+    const call = next.kind === "op" && next.value === "(";
+    this.i++;
+    if (this.frame.kind === "cast" && word === "AS") {
+      const c = new Cursor(this.tokens);
+      c.i = this.i;
+      const type = parseSparkType(c);
+      this.i = c.i;
+      return this.emit(`AS ${sparkToDuckDb(type)}`);
+    }
+    if ((word === "CAST" || word === "TRY_CAST") && call) {
+      this.i++;
+      this.frames.push({ kind: "cast", inFrom: false, expectTable: false });
+      return this.emit(`${word}(`);
+    }
+    if (next.kind === "string" && (word === "TIMESTAMP" || word === "TIMESTAMP_LTZ")) return this.emit("TIMESTAMPTZ");
+    if (next.kind === "string" && word === "TIMESTAMP_NTZ") return this.emit("TIMESTAMP");
+    if (this.frame.kind === "query") {
+      if (word === "FROM") {
+        this.frame.inFrom = true;
+        this.frame.expectTable = true;
+      } else if (word === "JOIN") {
+        this.frame.expectTable = true;
+      } else if (END_OF_FROM.has(word)) {
+        this.frame.inFrom = false;
+      }
+    }
+    if (word === "MINUS") return this.emit("EXCEPT");
+    if (word === "DIV") return this.emit("//");
+    if (word === "RLIKE" || word === "REGEXP") throw sqlErrors.unsupported(`The ${word} operator (use regexp_like(str, regex))`);
+    if (call) {
+      const lower = t.value.toLowerCase();
+      if (lower === "current_catalog") return this.constantCall(quoteString(this.ctx.currentCatalog));
+      if (lower === "current_database" || lower === "current_schema") return this.constantCall(quoteString(this.ctx.currentSchema));
+      if (lower === "named_struct") return this.namedStruct();
+      const renamed = FUNCTION_RENAMES[lower];
+      if (renamed) return this.emit(renamed);
+    }
+    this.emit(t.value);
+  }
+
+  /** f() with no arguments replaced by a constant */
+  private constantCall(value: string): void {
+    const close = Cursor.matchParen(this.tokens, this.i);
+    if (close !== this.i + 1) throw sqlErrors.syntax(`'${this.peek(1).value}'`, "(expected no arguments)");
+    this.i = close + 1;
+    this.emit(value);
+  }
+
+  /** named_struct('a', x, 'b', y) → struct_pack("a" := x, "b" := y); the values are translated in place */
+  private namedStruct(): void {
+    const close = Cursor.matchParen(this.tokens, this.i);
+    const args = splitArgs(this.tokens.slice(this.i + 1, close));
+    if (args.length % 2 !== 0 || args.some((a, k) => k % 2 === 0 && (a.length !== 2 || a[0].kind !== "string"))) {
+      throw sqlErrors.syntax("named_struct", "(expected named_struct('name', value, …))");
+    }
+    // rewrite the token stream: struct_pack ( "a" := <value tokens> , … )
+    const rewritten: Token[] = [];
+    const op = (value: string, pos: number): Token => ({ kind: "op", value, suffix: "", prefix: "", pos });
+    args.forEach((a, k) => {
+      if (k % 2 === 0) {
+        if (k > 0) rewritten.push(op(",", a[0].pos));
+        rewritten.push({ ...a[0], kind: "qident" }, op(":=", a[0].pos));
+      } else rewritten.push(...a.slice(0, -1));
+    });
+    const pos = this.tokens[this.i].pos;
+    this.tokens.splice(this.i, close - this.i + 1, op("(", pos), ...rewritten, op(")", pos));
+    this.emit("struct_pack");
+  }
+
+  private async tableFunction(): Promise<void> {
+    const name = this.peek().value.toLowerCase();
+    const open = this.i + 1;
+    const close = Cursor.matchParen(this.tokens, open);
+    const args = splitArgs(this.tokens.slice(open + 1, close));
+    this.i = close + 1;
+    if (name === "range") {
+      const translated = await Promise.all(args.slice(0, 3).map((a) => translateQuery(a, this.ctx)));
+      this.emit(`(SELECT "range" AS id FROM range(${translated.join(", ")}))`);
+    } else if (name === "table_changes") {
+      if (args.length < 2 || args.length > 3 || args[0].length !== 2 || args[0][0].kind !== "string") {
+        throw sqlErrors.syntax("table_changes", "(expected table_changes('table', start[, end]))");
+      }
+      const bound = async (a: Tokens) =>
+        a.length === 2 && a[0].kind === "number" ? Number(a[0].value) : await translateQuery(a, this.ctx);
+      const start = await bound(args[1]);
+      const end = args[2] ? await bound(args[2]) : undefined;
+      this.emit(`(SELECT * FROM ${await this.ctx.changes(args[0][0].value, start, end)})`);
+    } else {
+      throw sqlErrors.unsupported(`The table-valued function ${name}()`);
+    }
+    this.aliasIfMissing(name);
+  }
+
+  private async tableReference(): Promise<void> {
+    const c = new Cursor(this.tokens);
+    c.i = this.i;
+    const name = c.qualifiedName();
+    this.i = c.i;
+    if (name.length === 1 && this.ctes.has(name[0].toLowerCase()) && !this.isTimeTravel()) {
+      this.emit(quoteIdent(name[0]));
+      return;
+    }
+    const travel = await this.timeTravel();
+    const relation = await this.ctx.table(name, travel);
+    this.emit(`(SELECT * FROM ${relation})`);
+    this.aliasIfMissing(name[name.length - 1]);
+  }
+
+  private isTimeTravel(): boolean {
+    return (
+      (this.word() === "VERSION" || this.word() === "TIMESTAMP") && this.word(1) === "AS" && this.word(2) === "OF"
+    ) || this.word() === "FOR" || (this.peek().kind === "op" && this.peek().value === "@");
+  }
+
+  private async timeTravel(): Promise<TimeTravel | undefined> {
+    if (this.peek().kind === "op" && this.peek().value === "@") {
+      const v = this.peek(1);
+      const m = v.kind === "ident" ? /^v(\d+)$/i.exec(v.value) : null;
+      if (!m) throw sqlErrors.unsupported("'@' time travel other than @v<version>");
+      this.i += 2;
+      return { version: Number(m[1]) };
+    }
+    let kind = "";
+    if (this.word() === "FOR" && (this.word(1) === "SYSTEM_VERSION" || this.word(1) === "SYSTEM_TIME") && this.word(2) === "AS" && this.word(3) === "OF") {
+      kind = this.word(1) === "SYSTEM_VERSION" ? "VERSION" : "TIMESTAMP";
+      this.i += 4;
+    } else if ((this.word() === "VERSION" || this.word() === "TIMESTAMP") && this.word(1) === "AS" && this.word(2) === "OF") {
+      kind = this.word();
+      this.i += 3;
+    } else return undefined;
+    if (kind === "VERSION") {
+      const t = this.peek();
+      if (t.kind !== "number" || !/^\d+$/.test(t.value)) throw sqlErrors.syntax(`'${t.value}'`, "(VERSION AS OF takes an integer)");
+      this.i++;
+      return { version: Number(t.value) };
+    }
+    // TIMESTAMP AS OF: a string literal, or an expression up to the next clause word
+    const start = this.i;
+    if (this.peek().kind === "string") this.i++;
+    else {
+      let depth = 0;
+      while (this.peek().kind !== "eof") {
+        const t = this.peek();
+        if (t.kind === "op" && t.value === "(") depth++;
+        if (t.kind === "op" && t.value === ")") {
+          if (depth === 0) break;
+          depth--;
+        }
+        if (depth === 0 && ((t.kind === "op" && t.value === ",") || TIMESTAMP_END.has(this.word()))) break;
+        this.i++;
+      }
+    }
+    const exprTokens = [...this.tokens.slice(start, this.i), { ...this.tokens[this.tokens.length - 1] }];
+    if (exprTokens.length === 1) throw sqlErrors.syntax("TIMESTAMP AS OF", "(expected a timestamp)");
+    if (exprTokens.length === 2 && exprTokens[0].kind === "string") {
+      return { timestamp: `TIMESTAMPTZ ${quoteString(exprTokens[0].value)}` };
+    }
+    return { timestamp: await translateQuery(exprTokens, this.ctx) };
+  }
+
+  private aliasIfMissing(defaultAlias: string): void {
+    const t = this.peek();
+    const hasAlias = t.kind === "qident" || (t.kind === "ident" && !NOT_ALIAS.has(t.value.toUpperCase()));
+    if (!hasAlias) this.emit(`AS ${quoteIdent(defaultAlias)}`);
+    if (this.word() === "TABLESAMPLE") throw sqlErrors.unsupported("TABLESAMPLE");
+  }
+}
+
+function numberLiteral(t: Token): string {
+  switch (t.suffix) {
+    case "L":
+      return `CAST(${t.value} AS BIGINT)`;
+    case "S":
+      return `CAST(${t.value} AS SMALLINT)`;
+    case "Y":
+      return `CAST(${t.value} AS TINYINT)`;
+    case "D":
+      return `CAST(${t.value} AS DOUBLE)`;
+    case "F":
+      return `CAST(${t.value} AS FLOAT)`;
+    case "BD": {
+      const [whole, fraction = ""] = t.value.replace(/^0+(?=\d)/, "").split(".");
+      const scale = fraction.length;
+      const precision = Math.max(whole.length + scale, 1, scale);
+      return `CAST('${t.value}' AS DECIMAL(${Math.min(precision, 38)},${scale}))`;
+    }
+    default:
+      return t.value;
+  }
+}
+
+/** splits call arguments at top-level commas; each slice gets an eof */
+function splitArgs(tokens: Token[]): Tokens[] {
+  const eof: Token = { kind: "eof", value: "", suffix: "", prefix: "", pos: tokens[tokens.length - 1]?.pos ?? 0 };
+  const args: Tokens[] = [];
+  let current: Token[] = [];
+  let depth = 0;
+  for (const t of tokens) {
+    if (t.kind === "op" && t.value === "(") depth++;
+    if (t.kind === "op" && t.value === ")") depth--;
+    if (depth === 0 && t.kind === "op" && t.value === ",") {
+      args.push([...current, eof]);
+      current = [];
+      continue;
+    }
+    current.push(t);
+  }
+  if (current.length > 0) args.push([...current, eof]);
+  return args;
+}
+
+/** names bound by WITH clauses anywhere in the query (lower-cased) */
+function cteNames(tokens: Token[]): Set<string> {
+  const names = new Set<string>();
+  const isWord = (k: number, w: string) => tokens[k]?.kind === "ident" && tokens[k].value.toUpperCase() === w;
+  const isOp = (k: number, op: string) => tokens[k]?.kind === "op" && tokens[k].value === op;
+  for (let k = 0; k < tokens.length; k++) {
+    if (!isWord(k, "WITH")) continue;
+    let j = k + 1;
+    if (isWord(j, "RECURSIVE")) j++;
+    for (;;) {
+      const t = tokens[j];
+      if (!t || (t.kind !== "ident" && t.kind !== "qident")) break;
+      let body = j + 1;
+      if (isOp(body, "(")) body = Cursor.matchParen(tokens, body) + 1;
+      if (!isWord(body, "AS")) break;
+      names.add(t.value.toLowerCase());
+      if (!isOp(body + 1, "(")) break;
+      j = Cursor.matchParen(tokens, body + 1) + 1;
+      if (!isOp(j, ",")) break;
+      j++;
+    }
+  }
+  return names;
+}
