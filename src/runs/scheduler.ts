@@ -1,0 +1,38 @@
+/**
+ * Turns due schedule windows into runs. Safe to call from every process at once: the per-flow
+ * watermark compare-and-set in createScheduledRuns lets exactly one of them create each run.
+ */
+import type { Store } from "../store/database.js";
+import { createScheduledRuns } from "../store/runs.repository.js";
+import { dueWindows, type Frequency } from "./windows.js";
+
+/** At most this many windows per flow and tick: a long downtime catches up over a few ticks. */
+const MAX_WINDOWS_PER_TICK = 500;
+
+export async function scheduleDueRuns(store: Store, now: number): Promise<number> {
+  const flows = await store.db
+    .selectFrom("flows")
+    .select(["id", "ims_org_id", "sandbox_name", "start_time", "frequency", "interval", "backfill", "scheduled_through"])
+    .where("state", "=", "enabled")
+    .where("start_time", "<=", Math.floor(now / 1000))
+    .execute();
+  let created = 0;
+  for (const flow of flows) {
+    const through = flow.scheduled_through === null ? null : Number(flow.scheduled_through);
+    const schedule = {
+      startTime: Number(flow.start_time),
+      frequency: flow.frequency as Frequency,
+      interval: flow.interval,
+      backfill: flow.backfill === 1,
+    };
+    const windows = dueWindows(schedule, through, now, MAX_WINDOWS_PER_TICK);
+    created += await createScheduledRuns(
+      store.db,
+      { id: flow.id, imsOrgId: flow.ims_org_id, sandboxName: flow.sandbox_name },
+      through,
+      windows,
+      now,
+    ).catch(() => 0); // lost a race on the unique constraint: the winner created them
+  }
+  return created;
+}

@@ -1,0 +1,130 @@
+/**
+ * A worker: ticks the scheduler, claims runs one at a time, keeps the lease alive with a heartbeat
+ * while the executor works, and records the outcome — only while it still owns the run. Several
+ * workers (in the server or started with `npm run worker`) share one PostgreSQL store.
+ */
+import { EventEmitter } from "node:events";
+import { hostname } from "node:os";
+import { randomUUID } from "node:crypto";
+import type { Logger } from "pino";
+import type { Store } from "../store/database.js";
+import type { RunTable } from "../store/dataflows.table.js";
+import { claimRun, finishRun, renewLease } from "../store/runs.repository.js";
+import { scheduleDueRuns } from "./scheduler.js";
+
+export interface RunOutcome {
+  status: "success" | "failed";
+  details: unknown;
+}
+
+export interface ExecutionContext {
+  workerId: string;
+  /** aborted when the lease is lost or the worker stops hard */
+  signal: AbortSignal;
+}
+
+export type RunExecutor = (run: RunTable, context: ExecutionContext) => Promise<RunOutcome>;
+
+export interface WorkerOptions {
+  store: Store;
+  executor: RunExecutor;
+  logger?: Logger;
+  workerId?: string;
+  leaseMs?: number;
+  pollMs?: number;
+  now?: () => number;
+}
+
+export interface WorkerEvents {
+  claimed: [run: RunTable];
+  finished: [run: RunTable, outcome: RunOutcome, recorded: boolean];
+  error: [error: unknown];
+}
+
+export class Worker extends EventEmitter<WorkerEvents> {
+  readonly id: string;
+  private readonly leaseMs: number;
+  private readonly pollMs: number;
+  private readonly now: () => number;
+  private running = false;
+  private loop?: Promise<void>;
+  private wake?: () => void;
+
+  constructor(private readonly options: WorkerOptions) {
+    super();
+    this.id = options.workerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+    this.leaseMs = options.leaseMs ?? 60_000;
+    this.pollMs = options.pollMs ?? 1_000;
+    this.now = options.now ?? Date.now;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** Finishes the run in hand, then stops. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+  }
+
+  /** Asks the worker to look for work now instead of at its next poll. */
+  poke(): void {
+    this.wake?.();
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      let worked = false;
+      try {
+        await scheduleDueRuns(this.options.store, this.now());
+        const run = await claimRun(this.options.store.db, this.options.store.capabilities, this.id, this.now(), this.leaseMs);
+        if (run) {
+          worked = true;
+          await this.execute(run);
+        }
+      } catch (error) {
+        this.options.logger?.error({ err: error }, "worker loop error");
+        this.emit("error", error);
+      }
+      if (!worked && this.running) await this.idle();
+    }
+  }
+
+  private idle(): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, this.pollMs);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+
+  private async execute(run: RunTable): Promise<void> {
+    this.emit("claimed", run);
+    const lost = new AbortController();
+    const heartbeat = setInterval(() => {
+      renewLease(this.options.store.db, run.id, this.id, this.now(), this.leaseMs)
+        .then((held) => {
+          if (!held) lost.abort(new Error("lease lost"));
+        })
+        .catch((error) => this.options.logger?.warn({ err: error, runId: run.id }, "lease renewal failed"));
+    }, Math.max(50, Math.floor(this.leaseMs / 3)));
+    let outcome: RunOutcome;
+    try {
+      outcome = await this.options.executor(run, { workerId: this.id, signal: lost.signal });
+    } catch (error) {
+      outcome = { status: "failed", details: { error: (error as Error).message } };
+    } finally {
+      clearInterval(heartbeat);
+    }
+    const recorded = await finishRun(this.options.store.db, run.id, this.id, { ...outcome, now: this.now() });
+    if (!recorded) this.options.logger?.warn({ runId: run.id }, "run finished after its lease moved to another worker");
+    this.emit("finished", run, outcome, recorded);
+  }
+}

@@ -1,0 +1,117 @@
+import { randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { Worker } from "../../src/runs/worker.js";
+import { openStore, type Store } from "../../src/store/database.js";
+import { migrateToLatest } from "../../src/store/migrate.js";
+import { createTestDatabase, type TestDatabase } from "../support/postgres.js";
+
+const MIN = 60_000;
+
+async function insertFlow(store: Store, startTime: number) {
+  const id = randomUUID();
+  await store.db
+    .insertInto("flows")
+    .values({
+      id, ims_org_id: "ORG", sandbox_name: "prod", name: "f", state: "enabled", etag: '"e"', body: "{}",
+      start_time: startTime, frequency: "minute", interval: 1, backfill: 1, scheduled_through: null, created_at: 0, updated_at: 0,
+    })
+    .execute();
+  return id;
+}
+
+function waitFor<T>(predicate: () => T | undefined, timeoutMs = 15_000): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const deadline = Date.now() + timeoutMs;
+    const check = () => {
+      const value = predicate();
+      if (value !== undefined) return resolve(value);
+      if (Date.now() > deadline) return reject(new Error("timed out"));
+      setTimeout(check, 20);
+    };
+    check();
+  });
+}
+
+describe("workers on one PostgreSQL", () => {
+  let dataDir: string;
+  let database: TestDatabase;
+  let stores: Store[];
+  beforeEach(async () => {
+    dataDir = mkdtempSync(path.join(tmpdir(), "ds-worker-"));
+    database = await createTestDatabase();
+    stores = [0, 1].map(() => openStore({ databaseUrl: database.url, dataDir }));
+    await migrateToLatest(stores[0].db);
+  });
+  afterEach(async () => {
+    for (const store of stores) await store.close();
+    await database.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it("run every missed window once, in order, and keep leases alive through long runs", async () => {
+    // a flow started 6 minutes ago: windows 0..6 are due (backfill)
+    const flowId = await insertFlow(stores[0], Math.floor((Date.now() - 6 * MIN) / 1000));
+    const executed: Array<{ seq: number; worker: string }> = [];
+    const workers = stores.map(
+      (store, i) =>
+        new Worker({
+          store,
+          workerId: `w${i}`,
+          leaseMs: 150, // shorter than a run: only the heartbeat keeps the lease
+          pollMs: 20,
+          executor: async (run, context) => {
+            executed.push({ seq: Number(run.window_seq), worker: context.workerId });
+            await new Promise((resolve) => setTimeout(resolve, 300));
+            return { status: "success", details: {} };
+          },
+        }),
+    );
+    const lostLeases: string[] = [];
+    for (const worker of workers) {
+      worker.on("finished", (run, _o, recorded) => !recorded && lostLeases.push(run.id));
+      worker.start();
+    }
+    await waitFor(() => (executed.length >= 7 ? true : undefined));
+    await Promise.all(workers.map((w) => w.stop()));
+    expect(executed.map((e) => e.seq)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(lostLeases).toEqual([]);
+    const runs = await stores[0].db.selectFrom("runs").select(["status", "attempts"]).where("flow_id", "=", flowId).execute();
+    expect(runs).toHaveLength(7);
+    expect(runs.every((r) => r.status === "success" && r.attempts === 1)).toBe(true);
+  });
+
+  it("take over the run of a worker that stopped heartbeating", async () => {
+    await insertFlow(stores[0], Math.floor(Date.now() / 1000));
+    let firstAttemptSignal: AbortSignal | undefined;
+    const stuck = new Worker({
+      store: stores[0],
+      workerId: "stuck",
+      leaseMs: 200,
+      pollMs: 20,
+      executor: (_run, context) => {
+        firstAttemptSignal = context.signal;
+        return new Promise(() => {}); // hangs forever, like a frozen process
+      },
+    });
+    stuck.start();
+    await waitFor(() => firstAttemptSignal);
+    // freeze its heartbeat the way a SIGSTOP would: make the database refuse its renewals
+    await stores[0].close();
+    stores[0] = openStore({ databaseUrl: database.url, dataDir });
+    const rescuer = new Worker({
+      store: stores[1],
+      workerId: "rescuer",
+      leaseMs: 200,
+      pollMs: 20,
+      executor: async () => ({ status: "success", details: {} }),
+    });
+    const finished = new Promise<number>((resolve) => rescuer.on("finished", (run) => resolve(run.attempts)));
+    rescuer.start();
+    expect(await finished).toBe(2);
+    await rescuer.stop();
+    void stuck.stop();
+  });
+});
