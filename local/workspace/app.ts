@@ -3,7 +3,7 @@
  * every request takes.
  */
 import formbody from "@fastify/formbody";
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import type { Cluster } from "./cluster/cluster.js";
 import type { CommandRunner } from "./engine/commands.js";
@@ -23,7 +23,7 @@ export async function buildApp(parts: AppParts): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: parts.logger as FastifyBaseLogger,
     // request lines carry no secrets (SAS values travel only in bodies, which are never logged)
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 16 * 1024 * 1024,
   });
   // 1. body parsers: JSON (built in) and form-encoded, which 1.2 clients (curl -d) send

@@ -17,11 +17,12 @@ export class Engine {
       temp_directory: tempDirectory,
       // Spark sorts NULLs first ascending and last descending
       default_null_order: "nulls_first_on_asc_last_on_desc",
-      TimeZone: "UTC",
     });
     const engine = new Engine(instance);
     const conn = await engine.connect();
     try {
+      // ICU (statically linked) loads on first use, so the zone cannot go in the instance options
+      await conn.run("SET GLOBAL TimeZone = 'UTC'");
       for (const macro of SPARK_MACROS) await conn.run(macro);
     } finally {
       conn.closeSync();

@@ -42,7 +42,7 @@ export function toJsonValue(value: DuckDBValue, type: DuckDBType): JsonValue {
       const n = value as number;
       if (Number.isNaN(n)) return "NaN";
       if (!Number.isFinite(n)) return n > 0 ? "Infinity" : "-Infinity";
-      return n;
+      return type.typeId === DuckDBTypeId.FLOAT ? shortestFloat32(n) : n;
     }
     case DuckDBTypeId.DECIMAL:
       return (value as DuckDBDecimalValue).toString();
@@ -90,6 +90,15 @@ export function toJsonValue(value: DuckDBValue, type: DuckDBType): JsonValue {
     default:
       return typeof value === "string" ? value : String(value);
   }
+}
+
+/** the shortest decimal that reads back as the same 32-bit float (16.848, not 16.847999572753906) */
+function shortestFloat32(n: number): number {
+  for (let digits = 1; digits <= 9; digits++) {
+    const candidate = Number(n.toPrecision(digits));
+    if (Math.fround(candidate) === n) return candidate;
+  }
+  return n;
 }
 
 const pad = (n: number | bigint, width: number) => String(n).padStart(width, "0");

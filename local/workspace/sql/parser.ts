@@ -68,7 +68,7 @@ export function parseStatement(tokens: Token[]): Statement {
     case "LIST":
       throw sqlErrors.unsupported(word === "MERGE" ? "MERGE INTO" : word);
     default:
-      throw c.error(`'${first.value}' does not start a statement the local workspace knows`);
+      throw sqlErrors.syntax(`'${first.value}'`, "(not a statement the local workspace knows)");
   }
   if (!c.atEnd()) throw c.error("unexpected text after the statement");
   return statement;

@@ -199,6 +199,7 @@ class Translator {
       if (lower === "current_catalog") return this.constantCall(quoteString(this.ctx.currentCatalog));
       if (lower === "current_database" || lower === "current_schema") return this.constantCall(quoteString(this.ctx.currentSchema));
       if (lower === "named_struct") return this.namedStruct();
+      if (lower === "map") return this.mapCall();
       const renamed = FUNCTION_RENAMES[lower];
       if (renamed) return this.emit(renamed);
     }
@@ -232,6 +233,25 @@ class Translator {
     const pos = this.tokens[this.i].pos;
     this.tokens.splice(this.i, close - this.i + 1, op("(", pos), ...rewritten, op(")", pos));
     this.emit("struct_pack");
+  }
+
+  /** Spark map(k1, v1, k2, v2) → DuckDB map(list_value(k1, k2), list_value(v1, v2)) */
+  private mapCall(): void {
+    const close = Cursor.matchParen(this.tokens, this.i);
+    const args = splitArgs(this.tokens.slice(this.i + 1, close));
+    if (args.length % 2 !== 0) throw sqlErrors.syntax("map", "(map takes key, value pairs)");
+    const pos = this.tokens[this.i].pos;
+    const op = (value: string): Token => ({ kind: "op", value, suffix: "", prefix: "", pos });
+    const list = (items: Tokens[]): Token[] => [
+      { kind: "ident", value: "list_value", suffix: "", prefix: "", pos },
+      op("("),
+      ...items.flatMap((a, k) => (k > 0 ? [op(","), ...a.slice(0, -1)] : a.slice(0, -1))),
+      op(")"),
+    ];
+    const keys = args.filter((_, k) => k % 2 === 0);
+    const values = args.filter((_, k) => k % 2 === 1);
+    this.tokens.splice(this.i, close - this.i + 1, op("("), ...list(keys), op(","), ...list(values), op(")"));
+    this.emit("map");
   }
 
   private async tableFunction(): Promise<void> {
