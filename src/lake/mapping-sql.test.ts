@@ -1,0 +1,76 @@
+import { DuckDBInstance } from "@duckdb/node-api";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MappingError, planMapping } from "./mapping-sql.js";
+
+const schema = {
+  properties: {
+    _id: { type: "string" },
+    person: {
+      type: "object",
+      properties: { name: { type: "string" }, age: { type: "integer" }, born: { type: "string", format: "date" } },
+    },
+    balance: { type: "number" },
+    seenAt: { type: "string", format: "date-time" },
+    active: { type: "boolean" },
+  },
+};
+
+describe("mapping plans run on DuckDB", () => {
+  let instance: DuckDBInstance;
+  let conn: Awaited<ReturnType<DuckDBInstance["connect"]>>;
+  beforeAll(async () => {
+    instance = await DuckDBInstance.create(":memory:");
+    conn = await instance.connect();
+    await conn.run(`CREATE TABLE staged AS SELECT * FROM (VALUES
+      (9007199254740993::BIGINT, 'ann', '42', '1990-01-02', 12345678901234567890.123456789012345678::DECIMAL(38,18), TIMESTAMP '2024-05-01 10:00:00.123456', 'true'),
+      (2::BIGINT, 'bob', 'forty', 'not a date', 1.5::DECIMAL(38,18), TIMESTAMP '2024-05-01 10:00:00', 'maybe'),
+      (3::BIGINT, NULL, NULL, NULL, NULL, NULL, NULL)
+    ) t(id, name, age, born, balance, updated_at, flag)`);
+  });
+  afterAll(() => {
+    conn.closeSync();
+    instance.closeSync();
+  });
+
+  const columns = [
+    { name: "id", type: "BIGINT" },
+    { name: "name", type: "VARCHAR" },
+    { name: "age", type: "VARCHAR" },
+    { name: "born", type: "VARCHAR" },
+    { name: "balance", type: "DECIMAL(38,18)" },
+    { name: "updated_at", type: "TIMESTAMP" },
+    { name: "flag", type: "VARCHAR" },
+  ];
+  const rules = [
+    { sourceAttribute: "id", destinationXdmPath: "_id" },
+    { sourceAttribute: "name", destinationXdmPath: "person.name" },
+    { sourceAttribute: "age", destinationXdmPath: "person.age" },
+    { sourceAttribute: "born", destinationXdmPath: "person.born" },
+    { sourceAttribute: "balance", destinationXdmPath: "balance" },
+    { sourceAttribute: "updated_at", destinationXdmPath: "seenAt" },
+    { sourceAttribute: "flag", destinationXdmPath: "active" },
+  ];
+
+  it("maps into nested XDM fields without losing precision, and reports what cannot be converted", async () => {
+    const plan = planMapping(rules, schema, columns);
+    const reader = await conn.runAndReadAll(
+      `SELECT ${plan.projection}, ${plan.errors} AS errors FROM staged ORDER BY id = 3, id = 2`,
+    );
+    const rows = reader.getRowObjectsJson() as Array<Record<string, any>>;
+    expect(rows[0]._id).toBe("9007199254740993");
+    expect(rows[0].person).toEqual({ name: "ann", age: "42", born: "1990-01-02" });
+    expect(rows[0].balance).toBe("12345678901234567890.123456789012345678");
+    expect(rows[0].seenAt).toMatch(/^2024-05-01[ T]10:00:00\.123456/);
+    expect(rows[0].active).toBe(true);
+    expect(rows[0].errors).toEqual([]);
+    expect(rows[1].errors).toHaveLength(3);
+    expect(rows[1].errors.join("\n")).toContain("cannot be converted to integer for person.age: forty");
+    expect(rows[1].errors.join("\n")).toContain("person.born: not a date");
+    expect(rows[2].errors).toEqual([]); // nulls are not errors
+  });
+
+  it("refuses destinations outside the schema and sources outside the columns", () => {
+    expect(() => planMapping([{ sourceAttribute: "id", destinationXdmPath: "person.nope" }], schema, columns)).toThrow(MappingError);
+    expect(() => planMapping([{ sourceAttribute: "nope", destinationXdmPath: "_id" }], schema, columns)).toThrow(MappingError);
+  });
+});
