@@ -46,6 +46,17 @@ const NOT_ALIAS = new Set([
   "LATERAL", "TABLESAMPLE", "PIVOT", "UNPIVOT", "ANTI", "SEMI", "VERSION", "TIMESTAMP", "FOR",
 ]);
 const TIMESTAMP_END = new Set([...NOT_ALIAS, "AS"]);
+/**
+ * Words DuckDB keeps for its own grammar but Spark lets users name columns with (duckdb_keywords()
+ * category "column_name"). Used as a column they are quoted; followed by "(" (a function) or a
+ * literal (TIMESTAMP '…', INTERVAL 1 DAY) they stay syntax.
+ */
+const DUCKDB_COLUMN_NAME_KEYWORDS = new Set([
+  "bigint", "bit", "boolean", "char", "character", "coalesce", "dec", "decimal", "exists", "extract", "float",
+  "grouping", "grouping_id", "inout", "int", "integer", "interval", "national", "nchar", "none", "nullif", "numeric",
+  "out", "overlay", "position", "precision", "real", "row", "setof", "smallint", "substring", "time", "timestamp",
+  "treat", "trim", "values", "varchar",
+]);
 
 export async function translateQuery(tokens: Tokens, ctx: TranslateContext): Promise<string> {
   return new Translator([...tokens], ctx, cteNames(tokens)).run();
@@ -202,6 +213,8 @@ class Translator {
       if (lower === "map") return this.mapCall();
       const renamed = FUNCTION_RENAMES[lower];
       if (renamed) return this.emit(renamed);
+    } else if (DUCKDB_COLUMN_NAME_KEYWORDS.has(t.value.toLowerCase()) && next.kind !== "string" && next.kind !== "number") {
+      return this.emit(quoteIdent(t.value));
     }
     this.emit(t.value);
   }
