@@ -1,0 +1,100 @@
+/** Batch records. A retried commit of a window finds its record and leaves it as it is. */
+import type { Kysely, Transaction } from "kysely";
+import type { BatchTable } from "./batches.table.js";
+import type { Database } from "./schema.js";
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export interface BatchFile {
+  path: string;
+  size: number;
+}
+
+export interface BatchRecord {
+  id: string;
+  imsOrgId: string;
+  sandboxName: string;
+  datasetId: string;
+  flowId: string;
+  runId: string;
+  windowSeq: number;
+  status: "success" | "failed";
+  deltaVersion: number | null;
+  files: BatchFile[];
+  inputRecords: number;
+  outputRecords: number;
+  failedRecords: number;
+  errors: Array<{ code: string; message: string; recordCount?: number }>;
+  createdAt: number;
+  completedAt: number | null;
+}
+
+function toRecord(row: BatchTable): BatchRecord {
+  return {
+    id: row.id,
+    imsOrgId: row.ims_org_id,
+    sandboxName: row.sandbox_name,
+    datasetId: row.dataset_id,
+    flowId: row.flow_id,
+    runId: row.run_id,
+    windowSeq: Number(row.window_seq),
+    status: row.status as BatchRecord["status"],
+    deltaVersion: row.delta_version === null ? null : Number(row.delta_version),
+    files: JSON.parse(row.files),
+    inputRecords: Number(row.input_records),
+    outputRecords: Number(row.output_records),
+    failedRecords: Number(row.failed_records),
+    errors: JSON.parse(row.errors),
+    createdAt: Number(row.created_at),
+    completedAt: row.completed_at === null ? null : Number(row.completed_at),
+  };
+}
+
+/** Records the batch of (flow, window, status) unless one exists; returns the stored record. */
+export async function recordBatch(db: Db, batch: BatchRecord): Promise<BatchRecord> {
+  await db
+    .insertInto("batches")
+    .values({
+      id: batch.id,
+      ims_org_id: batch.imsOrgId,
+      sandbox_name: batch.sandboxName,
+      dataset_id: batch.datasetId,
+      flow_id: batch.flowId,
+      run_id: batch.runId,
+      window_seq: batch.windowSeq,
+      status: batch.status,
+      delta_version: batch.deltaVersion,
+      files: JSON.stringify(batch.files),
+      input_records: batch.inputRecords,
+      output_records: batch.outputRecords,
+      failed_records: batch.failedRecords,
+      errors: JSON.stringify(batch.errors),
+      created_at: batch.createdAt,
+      completed_at: batch.completedAt,
+    })
+    .onConflict((oc) => oc.columns(["flow_id", "window_seq", "status"]).doNothing())
+    .execute();
+  const stored = await db
+    .selectFrom("batches")
+    .selectAll()
+    .where("flow_id", "=", batch.flowId)
+    .where("window_seq", "=", batch.windowSeq)
+    .where("status", "=", batch.status)
+    .executeTakeFirstOrThrow();
+  return toRecord(stored);
+}
+
+export async function findBatch(
+  db: Db,
+  scope: { imsOrgId: string; sandboxName: string },
+  id: string,
+): Promise<BatchRecord | undefined> {
+  const row = await db
+    .selectFrom("batches")
+    .selectAll()
+    .where("id", "=", id)
+    .where("ims_org_id", "=", scope.imsOrgId)
+    .where("sandbox_name", "=", scope.sandboxName)
+    .executeTakeFirst();
+  return row && toRecord(row);
+}
