@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import { exportSql, latestVersionSql, qualifiedTable, timestampLiteral } from "./export-sql.js";
+
+const target = { containerName: "dlz-databricks-container-abc", storageAccountName: "sndbxacct", prefix: "adobe-managed-staging/f/r/" };
+
+describe("export SQL", () => {
+  it("qualifies a table with the connection's database and catalog, backquoted", () => {
+    expect(qualifiedTable({ tableName: "customers", database: "demo" })).toBe("`demo`.`customers`");
+    expect(qualifiedTable({ tableName: "customers", database: "demo", catalog: "main" })).toBe("`main`.`demo`.`customers`");
+    expect(qualifiedTable({ tableName: "x.y", database: "demo" })).toBe("`x`.`y`");
+    expect(qualifiedTable({ tableName: "we`ird", database: "d" })).toBe("`d`.`we``ird`");
+    expect(latestVersionSql({ tableName: "demo.orders" })).toBe("DESCRIBE HISTORY `demo`.`orders` LIMIT 1");
+  });
+
+  it("writes UTC instants with microseconds", () => {
+    expect(timestampLiteral(Date.UTC(2024, 0, 2, 3, 4, 5, 6))).toBe("TIMESTAMP '2024-01-02 03:04:05.006000Z'");
+  });
+
+  it("reads a half-open window of one pinned version", () => {
+    const sql = exportSql({ tableName: "demo.customers" }, ["id", "name"], 7, { kind: "window", deltaColumn: "updated_at", start: 0, end: 60_000 }, target);
+    expect(sql).toBe(
+      "INSERT OVERWRITE DIRECTORY 'wasbs://dlz-databricks-container-abc@sndbxacct.blob.core.windows.net/adobe-managed-staging/f/r/' USING PARQUET " +
+        "SELECT `id`, `name` FROM `demo`.`customers` VERSION AS OF 7 WHERE `updated_at` >= TIMESTAMP '1970-01-01 00:00:00.000000Z' AND `updated_at` < TIMESTAMP '1970-01-01 00:01:00.000000Z'",
+    );
+  });
+
+  it("takes everything before the end with backfill, and the whole version for once", () => {
+    const backfill = exportSql({ tableName: "t", database: "d" }, [], 3, { kind: "window", deltaColumn: "ts", start: null, end: 1000 }, target);
+    expect(backfill).toMatch(/SELECT \* FROM `d`.`t` VERSION AS OF 3 WHERE `ts` < TIMESTAMP '1970-01-01 00:00:01.000000Z'$/);
+    expect(exportSql({ tableName: "t", database: "d" }, [], 3, { kind: "snapshot" }, target)).toMatch(/SELECT \* FROM `d`.`t` VERSION AS OF 3$/);
+  });
+
+  it("reads the change feed between the last ingested version and the pinned one, tagging u and d", () => {
+    const sql = exportSql({ tableName: "orders", database: "demo" }, ["id"], 9, { kind: "changes", fromVersion: 5 }, target);
+    expect(sql).toContain("FROM table_changes('demo.orders', 5, 9)");
+    expect(sql).toContain("CASE WHEN _change_type = 'delete' THEN 'd' ELSE 'u' END AS _change_request_type");
+  });
+});

@@ -1,0 +1,76 @@
+/**
+ * The Spark SQL a run sends to the cluster: pin the table version, then export the window's rows
+ * as Parquet to the staging container through WASB (the SAS is the one in the cluster's Spark
+ * config). Identifiers are backquoted; window bounds are UTC instants with microseconds.
+ */
+export interface ExportTarget {
+  containerName: string;
+  storageAccountName: string;
+  /** folder inside the container, ending with '/' */
+  prefix: string;
+}
+
+export interface TableRef {
+  /** the source connection's tableName: table, db.table or catalog.db.table */
+  tableName: string;
+  /** the base connection's database and catalog, used when tableName is not qualified */
+  database?: string;
+  catalog?: string;
+}
+
+export type ExportRead =
+  | { kind: "window"; deltaColumn: string; start: number | null; end: number | null }
+  | { kind: "snapshot" }
+  | { kind: "changes"; fromVersion: number };
+
+export const quoteName = (name: string) => `\`${name.replaceAll("`", "``")}\``;
+
+export function qualifiedTable(ref: TableRef): string {
+  const parts = ref.tableName.split(".").filter(Boolean);
+  if (parts.length === 1 && ref.database) parts.unshift(ref.database);
+  if (parts.length === 2 && ref.catalog) parts.unshift(ref.catalog);
+  return parts.map(quoteName).join(".");
+}
+
+export function timestampLiteral(epochMs: number): string {
+  const iso = new Date(epochMs).toISOString(); // 2024-01-01T00:00:00.000Z
+  return `TIMESTAMP '${iso.slice(0, 10)} ${iso.slice(11, 23)}000Z'`;
+}
+
+const sqlString = (text: string) => `'${text.replaceAll("\\", "\\\\").replaceAll("'", "\\'")}'`;
+
+export function latestVersionSql(ref: TableRef): string {
+  return `DESCRIBE HISTORY ${qualifiedTable(ref)} LIMIT 1`;
+}
+
+export function wasbsUrl(target: ExportTarget): string {
+  return `wasbs://${target.containerName}@${target.storageAccountName}.blob.core.windows.net/${target.prefix}`;
+}
+
+export function exportSql(ref: TableRef, columns: readonly string[], version: number, read: ExportRead, target: ExportTarget): string {
+  const projection = columns.length > 0 ? columns.map(quoteName).join(", ") : "*";
+  const table = qualifiedTable(ref);
+  let select: string;
+  switch (read.kind) {
+    case "snapshot":
+      select = `SELECT ${projection} FROM ${table} VERSION AS OF ${version}`;
+      break;
+    case "window": {
+      const column = quoteName(read.deltaColumn);
+      const bounds = [
+        read.start === null ? undefined : `${column} >= ${timestampLiteral(read.start)}`,
+        read.end === null ? undefined : `${column} < ${timestampLiteral(read.end)}`,
+      ].filter(Boolean);
+      select = `SELECT ${projection} FROM ${table} VERSION AS OF ${version}${bounds.length ? ` WHERE ${bounds.join(" AND ")}` : ""}`;
+      break;
+    }
+    case "changes":
+      // u for inserts and updates (their post-images), d for deletes
+      select =
+        `SELECT ${projection}, CASE WHEN _change_type = 'delete' THEN 'd' ELSE 'u' END AS _change_request_type ` +
+        `FROM table_changes(${sqlString(ref.tableName.includes(".") || !ref.database ? ref.tableName : `${ref.database}.${ref.tableName}`)}, ${read.fromVersion}, ${version}) ` +
+        `WHERE _change_type IN ('insert', 'update_postimage', 'delete')`;
+      break;
+  }
+  return `INSERT OVERWRITE DIRECTORY '${wasbsUrl(target)}' USING PARQUET ${select}`;
+}
