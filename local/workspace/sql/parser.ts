@@ -145,8 +145,16 @@ function parseCreate(c: Cursor): Statement {
     const comment = c.accept("COMMENT") ? c.string() : undefined;
     return { kind: "createCatalog", name, ifNotExists: ine, comment };
   }
-  const what = [c.peek().value, c.peek(1).value].filter((w) => /^[A-Za-z_]+$/.test(w)).join(" ").toUpperCase();
-  throw sqlErrors.unsupported(`CREATE ${what}`);
+  throw sqlErrors.unsupported(`CREATE ${leadingWords(c, ["TEMPORARY", "TEMP", "GLOBAL", "MATERIALIZED", "STREAMING", "LIVE"])}`);
+}
+
+/** the modifiers at the cursor plus the word they modify, upper-cased: "TEMPORARY VIEW" */
+function leadingWords(c: Cursor, modifiers: string[]): string {
+  const words: string[] = [];
+  let k = 0;
+  while (modifiers.includes(c.peek(k).value.toUpperCase())) words.push(c.peek(k++).value.toUpperCase());
+  words.push(c.peek(k).value.toUpperCase());
+  return words.join(" ");
 }
 
 function parseCreateTable(c: Cursor, orReplace: boolean): Statement {
@@ -286,7 +294,8 @@ function parseAlter(c: Cursor): Statement {
   if (!c.accept("TABLE")) throw sqlErrors.unsupported(`ALTER ${c.peek().value.toUpperCase()}`);
   const table = c.qualifiedName();
   if (c.accept("SET", "TBLPROPERTIES")) return { kind: "setProperties", table, properties: properties(c) };
-  const what = [c.peek().value, c.peek(1).value].filter((w) => /^[A-Za-z_]+$/.test(w)).join(" ").toUpperCase();
+  const second = ["COLUMN", "COLUMNS", "TO", "PARTITION", "CONSTRAINT", "TBLPROPERTIES", "OWNER", "LOCATION", "BY"];
+  const what = c.peek().value.toUpperCase() + (second.includes(c.peek(1).value.toUpperCase()) ? " " + c.peek(1).value.toUpperCase() : "");
   throw sqlErrors.unsupported(`ALTER TABLE … ${what}`);
 }
 

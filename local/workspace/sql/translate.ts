@@ -137,7 +137,9 @@ class Translator {
       case "(": {
         const kind = QUERY_WORDS.has(this.word()) ? "query" : "expr";
         this.frames.push({ kind, inFrom: false, expectTable: false });
-        return this.emit("(");
+        // f(x), not f (x)
+        const before = this.tokens[this.i - 2];
+        return this.emit("(", before !== undefined && (before.kind === "ident" || before.kind === "qident"));
       }
       case ")":
         if (this.frames.length > 1) this.frames.pop();

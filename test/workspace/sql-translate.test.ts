@@ -1,0 +1,173 @@
+import { describe, expect, it } from "vitest";
+import { SqlError } from "../../local/workspace/errors.js";
+import { parseStatement } from "../../local/workspace/sql/parser.js";
+import { splitStatements, tokenize } from "../../local/workspace/sql/tokenizer.js";
+import { translateQuery, type TranslateContext } from "../../local/workspace/sql/translate.js";
+
+const calls: string[] = [];
+const ctx: TranslateContext = {
+  currentCatalog: "hive_metastore",
+  currentSchema: "demo",
+  async table(name, travel) {
+    calls.push(`${name.join(".")}${travel ? " " + JSON.stringify(travel) : ""}`);
+    return `scan_${name.join("_")}`;
+  },
+  async changes(name, start, end) {
+    calls.push(`changes ${name} ${start} ${end}`);
+    return `changes_${name.replace(/\W/g, "_")}`;
+  },
+};
+
+async function translate(sql: string): Promise<string> {
+  const statement = parseStatement(splitStatements(tokenize(sql))[0]);
+  if (statement.kind !== "query") throw new Error(`not a query: ${statement.kind}`);
+  return translateQuery(statement.query, ctx);
+}
+
+function parseError(sql: string): string {
+  try {
+    parseStatement(splitStatements(tokenize(sql))[0]);
+  } catch (e) {
+    if (e instanceof SqlError) return e.summary;
+    throw e;
+  }
+  throw new Error(`parsed: ${sql}`);
+}
+
+describe("the Spark SQL → DuckDB translator", () => {
+  it("rewrites table references into scan relations, keeping or adding the alias", async () => {
+    calls.length = 0;
+    expect(await translate("SELECT c.id FROM demo.customers c WHERE c.id > 5")).toBe(
+      'SELECT c.id FROM (SELECT * FROM scan_demo_customers) c WHERE c.id > 5',
+    );
+    expect(await translate("SELECT customers.id FROM cat.demo.customers JOIN demo.orders o ON o.cid = customers.id, x")).toBe(
+      'SELECT customers.id FROM (SELECT * FROM scan_cat_demo_customers) AS "customers" JOIN (SELECT * FROM scan_demo_orders) o ON o.cid = customers.id, (SELECT * FROM scan_x) AS "x"',
+    );
+    expect(calls).toEqual(["demo.customers", "cat.demo.customers", "demo.orders", "x"]);
+  });
+
+  it("reads VERSION AS OF, TIMESTAMP AS OF, FOR SYSTEM_VERSION AS OF and @vN", async () => {
+    calls.length = 0;
+    await translate("SELECT * FROM t VERSION AS OF 3");
+    await translate("SELECT * FROM t TIMESTAMP AS OF '2024-01-01 00:00:00' WHERE a = 1");
+    await translate("SELECT * FROM t FOR SYSTEM_VERSION AS OF 2 x");
+    await translate("SELECT * FROM t@v7");
+    await translate("SELECT * FROM t TIMESTAMP AS OF current_timestamp() - INTERVAL 1 DAY LIMIT 1");
+    expect(calls).toEqual([
+      't {"version":3}',
+      `t {"timestamp":"TIMESTAMPTZ '2024-01-01 00:00:00'"}`,
+      't {"version":2}',
+      't {"version":7}',
+      't {"timestamp":"spark_current_timestamp() - INTERVAL 1 DAY"}',
+    ]);
+  });
+
+  it("leaves CTE names, subqueries and FROM inside function calls alone", async () => {
+    calls.length = 0;
+    const sql = await translate(
+      "WITH recent AS (SELECT * FROM orders WHERE EXTRACT(YEAR FROM ts) = 2024) SELECT trim(BOTH ' ' FROM name) FROM recent r WHERE id IN (SELECT id FROM vip)",
+    );
+    expect(calls).toEqual(["orders", "vip"]);
+    expect(sql).toContain('FROM "recent" r');
+    expect(sql).toContain("EXTRACT(YEAR FROM ts)");
+  });
+
+  it("translates table_changes and range", async () => {
+    calls.length = 0;
+    expect(await translate("SELECT * FROM table_changes('demo.orders', 2, 4)")).toBe(
+      'SELECT * FROM (SELECT * FROM changes_demo_orders) AS "table_changes"',
+    );
+    expect(calls).toEqual(["changes demo.orders 2 4"]);
+    expect(await translate("SELECT id FROM range(1, 10)")).toBe('SELECT id FROM (SELECT "range" AS id FROM range(1, 10)) AS "range"');
+  });
+
+  it("translates Spark literals, operators, casts and functions", async () => {
+    expect(await translate(`SELECT "text", \`odd col\`, 10L, 1.50BD, 2D, X'0aFF', TIMESTAMP '2024-01-01', TIMESTAMP_NTZ '2024-01-01'`)).toBe(
+      `SELECT 'text', "odd col", CAST(10 AS BIGINT), CAST('1.50' AS DECIMAL(3,2)), CAST(2 AS DOUBLE), from_hex('0aFF'), TIMESTAMPTZ '2024-01-01', TIMESTAMP '2024-01-01'`,
+    );
+    expect(await translate("SELECT a <=> b, a == b, 7 DIV 2, CAST(x AS STRING), CAST(y AS ARRAY<STRUCT<a: INT, b: DECIMAL(38,18)>>), z::timestamp")).toBe(
+      'SELECT a IS NOT DISTINCT FROM b, a = b, 7 // 2, CAST(x AS VARCHAR), CAST(y AS STRUCT("a" INTEGER, "b" DECIMAL(38,18))[]), z::TIMESTAMPTZ',
+    );
+    expect(await translate("SELECT nvl(a, 1), named_struct('k', v, 'n', 1), map('a', 1, 'b', 2), array(1, 2), size(l), current_database()")).toBe(
+      `SELECT coalesce(a, 1), struct_pack("k" := v, "n" := 1), map(list_value('a', 'b'), list_value(1, 2)), list_value(1, 2), len(l), 'demo'`,
+    );
+    expect(await translate("SELECT * EXCEPT (a) FROM t1 MINUS SELECT b FROM t2")).toContain("* EXCLUDE(a) FROM");
+    expect(await translate("SELECT position, dec, timestamp, trim(x) FROM t")).toBe(
+      'SELECT "position", "dec", "timestamp", trim(x) FROM (SELECT * FROM scan_t) AS "t"',
+    );
+    expect(await translate("SELECT 'it\\'s', \"a\\\"b\", 'tab\\tbed'")).toBe("SELECT 'it''s', 'a\"b', 'tab\tbed'");
+  });
+
+  it("refuses table functions and operators it does not emulate, naming them", async () => {
+    await expect(translate("SELECT * FROM read_csv('/etc/passwd')")).rejects.toThrow(/read_csv\(\) is not supported/);
+    await expect(translate("SELECT * FROM t TABLESAMPLE (10 PERCENT)")).rejects.toThrow(/TABLESAMPLE/);
+    await expect(translate("SELECT a RLIKE 'x' FROM t")).rejects.toThrow(/RLIKE/);
+  });
+});
+
+describe("the statement parser", () => {
+  const parse = (sql: string) => parseStatement(splitStatements(tokenize(sql))[0]);
+
+  it("parses the DDL and DML forms of the subset", () => {
+    expect(parse("SHOW TABLES IN cat.db LIKE 'cust*'")).toEqual({ kind: "showTables", schema: ["cat", "db"], pattern: "cust*" });
+    expect(parse("SHOW DATABASES")).toEqual({ kind: "showSchemas", catalog: undefined, pattern: undefined });
+    expect(parse("DESCRIBE HISTORY db.t LIMIT 5")).toEqual({ kind: "describeHistory", table: ["db", "t"], limit: 5 });
+    expect(parse("DESC TABLE EXTENDED t")).toEqual({ kind: "describeTable", table: ["t"], extended: true });
+    const create = parse(
+      "CREATE TABLE IF NOT EXISTS db.t (id BIGINT NOT NULL COMMENT 'key', d DECIMAL(38,18), s STRUCT<a: INT, b: ARRAY<MAP<STRING, TIMESTAMP_NTZ>>>) USING DELTA PARTITIONED BY (id) TBLPROPERTIES ('delta.enableChangeDataFeed' = true, delta.appendOnly = 'false')",
+    );
+    expect(create).toMatchObject({
+      kind: "createTable",
+      name: ["db", "t"],
+      ifNotExists: true,
+      partitionedBy: ["id"],
+      properties: { "delta.enableChangeDataFeed": "true", "delta.appendOnly": "false" },
+    });
+    if (create.kind !== "createTable") throw new Error();
+    expect(create.columns![0]).toEqual({ name: "id", type: "long", nullable: false, metadata: { comment: "key" } });
+    expect(create.columns![2].type).toEqual({
+      type: "struct",
+      fields: [
+        { name: "a", type: "integer", nullable: true, metadata: {} },
+        {
+          name: "b",
+          type: { type: "array", elementType: { type: "map", keyType: "string", valueType: "timestamp_ntz", valueContainsNull: true }, containsNull: true },
+          nullable: true,
+          metadata: {},
+        },
+      ],
+    });
+    expect(parse("CREATE TABLE t USING DELTA LOCATION '/data/t'")).toMatchObject({ kind: "createTable", location: "/data/t" });
+    expect(parse("CREATE TABLE t AS SELECT 1")).toMatchObject({ kind: "createTable", asQuery: expect.any(Array) });
+    expect(parse("INSERT INTO t (a, b) VALUES (1, 2)")).toMatchObject({ kind: "insert", table: ["t"], columns: ["a", "b"] });
+    expect(parse("INSERT INTO TABLE t SELECT * FROM u")).toMatchObject({ kind: "insert", columns: undefined });
+    expect(parse("DELETE FROM t WHERE a = 1")).toMatchObject({ kind: "delete", table: ["t"] });
+    expect(parse("ALTER TABLE t SET TBLPROPERTIES (delta.enableChangeDataFeed = true)")).toEqual({
+      kind: "setProperties",
+      table: ["t"],
+      properties: { "delta.enableChangeDataFeed": "true" },
+    });
+    expect(parse("INSERT OVERWRITE DIRECTORY 'wasbs://c@a.blob.core.windows.net/p' USING PARQUET OPTIONS (compression 'snappy') SELECT 1")).toMatchObject({
+      kind: "insertOverwriteDirectory",
+      path: "wasbs://c@a.blob.core.windows.net/p",
+      format: "PARQUET",
+      options: { compression: "snappy" },
+    });
+    expect(parse("USE CATALOG main")).toEqual({ kind: "use", target: "catalog", name: ["main"] });
+  });
+
+  it("names what it refuses", () => {
+    expect(parseError("MERGE INTO t USING s ON t.a = s.a")).toContain("MERGE INTO is not supported by the local workspace");
+    expect(parseError("CREATE VIEW v AS SELECT 1")).toContain("CREATE VIEW is not supported");
+    expect(parseError("CREATE TABLE t (a INT) USING PARQUET")).toContain("USING PARQUET");
+    expect(parseError("INSERT OVERWRITE TABLE t SELECT 1")).toContain("INSERT OVERWRITE TABLE is not supported");
+    expect(parseError("ALTER TABLE t ADD COLUMNS (b INT)")).toContain("ALTER TABLE … ADD COLUMNS");
+    expect(parseError("UPDATE t SET a = 1")).toContain("UPDATE is not supported");
+    expect(parseError("CREATE TABLE t (a INTERVAL)")).toContain("INTERVAL is not supported");
+    expect(parseError("SELEC 1")).toContain("PARSE_SYNTAX_ERROR");
+  });
+
+  it("splits commands at top-level semicolons only", () => {
+    expect(splitStatements(tokenize("SELECT ';'; SELECT 2; -- done;\n")).length).toBe(2);
+  });
+});
