@@ -1,0 +1,133 @@
+/**
+ * Ingestion of one window's staged Parquet into its dataset, all in DuckDB and streaming (a
+ * memory limit and a spill folder keep it bounded whatever the table size):
+ *   staged files → mapped and validated rows → one Delta commit (txn = flow, window)
+ *                → failed rows to the batch's row_errors as JSON lines.
+ * Rows that fail validation are never committed; when they exceed the flow's allowance the
+ * window commits nothing at all.
+ */
+import { mkdir, rm, stat } from "node:fs/promises";
+import path from "node:path";
+import { DuckDBInstance } from "@duckdb/node-api";
+import { openDeltaTable } from "../delta/index.js";
+import { commitBatch } from "./batch-commit.js";
+import { type MappingRule, planMapping, quoteIdent, quoteText } from "./mapping-sql.js";
+import type { XdmProperty } from "./xdm-fields.js";
+
+export interface IngestRequest {
+  /** local Parquet files downloaded from staging */
+  files: string[];
+  rules: MappingRule[];
+  schema: { properties?: Record<string, XdmProperty> };
+  /** staged columns carried into the dataset unchanged (_change_request_type for CDC) */
+  passThrough?: string[];
+  tableRoot: string;
+  txn: { appId: string; version: number };
+  rowErrorsDir: string;
+  /** 0..100: the share of failed rows a window may have and still commit its valid rows */
+  partialIngestionPercent: number;
+  tempDir: string;
+  memoryLimit?: string;
+}
+
+export interface IngestResult {
+  inputRecords: number;
+  outputRecords: number;
+  failedRecords: number;
+  /** false when too many rows failed: nothing was committed */
+  committed: boolean;
+  alreadyCommitted: boolean;
+  deltaVersion: number | null;
+  dataFiles: Array<{ path: string; size: number }>;
+  /** the first failures, for the run's error list */
+  sampleErrors: string[];
+}
+
+const ERRORS_COLUMN = "__row_errors";
+
+export async function ingestStaged(request: IngestRequest): Promise<IngestResult> {
+  const empty: IngestResult = {
+    inputRecords: 0, outputRecords: 0, failedRecords: 0, committed: true, alreadyCommitted: false,
+    deltaVersion: null, dataFiles: [], sampleErrors: [],
+  };
+  if (request.files.length === 0) return empty;
+  await mkdir(request.tempDir, { recursive: true });
+  const instance = await DuckDBInstance.create(":memory:", {
+    memory_limit: request.memoryLimit ?? "1GB",
+    temp_directory: request.tempDir,
+    TimeZone: "UTC",
+  });
+  const conn = await instance.connect();
+  try {
+    const fileList = `[${request.files.map(quoteText).join(", ")}]`;
+    await conn.run(`CREATE VIEW staged AS SELECT * FROM read_parquet(${fileList}, union_by_name = true)`);
+    const described = (await conn.runAndReadAll("DESCRIBE staged")).getRowObjectsJson() as Array<{ column_name: string; column_type: string }>;
+    const columns = described.map((c) => ({ name: c.column_name, type: c.column_type }));
+    const plan = planMapping(request.rules, request.schema, columns, request.passThrough ?? []);
+    await conn.run(`CREATE VIEW checked AS SELECT *, ${plan.errors} AS ${ERRORS_COLUMN} FROM staged`);
+
+    const counts = (await conn.runAndReadAll(
+      `SELECT count(*)::BIGINT AS total, count(*) FILTER (WHERE len(${ERRORS_COLUMN}) > 0)::BIGINT AS failed FROM checked`,
+    )).getRowObjectsJson()[0] as { total: string; failed: string };
+    const inputRecords = Number(counts.total);
+    const failedRecords = Number(counts.failed);
+    const sampleErrors = failedRecords === 0 ? [] : ((await conn.runAndReadAll(
+      `SELECT ${ERRORS_COLUMN}[1] AS e FROM checked WHERE len(${ERRORS_COLUMN}) > 0 LIMIT 5`,
+    )).getRowObjectsJson() as Array<{ e: string }>).map((r) => r.e);
+
+    await writeRowErrors(conn, request.rowErrorsDir, columns.map((c) => c.name), failedRecords);
+    const withinAllowance = inputRecords === 0 || (failedRecords / inputRecords) * 100 <= request.partialIngestionPercent;
+    if (!withinAllowance) {
+      return { ...empty, inputRecords, failedRecords, committed: false, sampleErrors };
+    }
+    if (inputRecords === failedRecords) return { ...empty, inputRecords, failedRecords, sampleErrors };
+
+    const result = await commitBatch(
+      conn,
+      request.tableRoot,
+      `SELECT ${plan.projection} FROM checked WHERE len(${ERRORS_COLUMN}) = 0`,
+      request.txn,
+    );
+    const dataFiles = result.alreadyCommitted && result.files.length === 0
+      ? await filesAddedIn(request.tableRoot, result.version)
+      : await sized(request.tableRoot, result.files);
+    return {
+      inputRecords,
+      outputRecords: inputRecords - failedRecords,
+      failedRecords,
+      committed: true,
+      alreadyCommitted: result.alreadyCommitted,
+      deltaVersion: result.version,
+      dataFiles,
+      sampleErrors,
+    };
+  } finally {
+    conn.closeSync();
+    instance.closeSync();
+  }
+}
+
+async function writeRowErrors(conn: Awaited<ReturnType<DuckDBInstance["connect"]>>, dir: string, columns: string[], failed: number) {
+  await rm(dir, { recursive: true, force: true });
+  if (failed === 0) return;
+  await mkdir(dir, { recursive: true });
+  const record = `to_json(struct_pack(${columns.map((c) => `${quoteIdent(c)} := ${quoteIdent(c)}`).join(", ")}))`;
+  await conn.run(
+    `COPY (SELECT ${record} AS record, ${ERRORS_COLUMN} AS errors FROM checked WHERE len(${ERRORS_COLUMN}) > 0) ` +
+      `TO ${quoteText(path.join(dir, "part-00000.json"))} (FORMAT JSON)`,
+  );
+}
+
+async function sized(tableRoot: string, files: string[]) {
+  return Promise.all(
+    files.map(async (file) => ({ path: file, size: (await stat(path.join(tableRoot, decodeURIComponent(file)))).size })),
+  );
+}
+
+/** A retried window committed earlier: its files are those its version added. */
+async function filesAddedIn(tableRoot: string, version: number) {
+  const table = openDeltaTable(tableRoot);
+  const after = await table.snapshot({ version });
+  const before = version > 0 ? new Set((await table.snapshot({ version: version - 1 })).files.map((f) => f.path)) : new Set<string>();
+  return after.files.filter((f) => !before.has(f.path)).map((f) => ({ path: f.path, size: f.size }));
+}

@@ -1,0 +1,117 @@
+/**
+ * What a run records as it goes (the `details` JSON of its row) and how a run looks on the wire
+ * (contract §4.8: metrics with duration/size/record/file/status summaries, copyActivity with its
+ * window, promotionActivity with the batch).
+ */
+import type { RunTable } from "../store/dataflows.table.js";
+
+export interface RunError {
+  code: string;
+  message: string;
+  recordCount?: number;
+}
+
+export interface RunDetails {
+  /** the Delta version of the source table the run read */
+  pinnedVersion?: number;
+  /** SQL command id / context of the export on the cluster */
+  copy?: { startedAt: number; completedAt?: number; files: number; bytes: number; commandRef?: string };
+  promotion?: {
+    startedAt: number;
+    completedAt?: number;
+    batchId?: string;
+    inputRecords: number;
+    outputRecords: number;
+    failedRecords: number;
+    outputBytes: number;
+    outputFiles: number;
+  };
+  errors?: RunError[];
+  sourceConnectionId?: string;
+  targetConnectionId?: string;
+}
+
+export function parseDetails(run: Pick<RunTable, "details">): RunDetails {
+  return run.details ? (JSON.parse(run.details) as RunDetails) : {};
+}
+
+const STATUS_OF: Record<string, string> = { scheduled: "scheduled", inProgress: "inProgress", success: "success", failed: "failed" };
+
+export function runItem(run: RunTable, audit: { sandboxId: string; createdBy?: string; createdClient?: string }) {
+  const details = parseDetails(run);
+  const status = STATUS_OF[run.status] ?? run.status;
+  const promotion = details.promotion;
+  const copy = details.copy;
+  const errors = details.errors ?? [];
+  const activityRefs = ["copyActivity", "promotionActivity"];
+  return {
+    id: run.id,
+    flowId: run.flow_id,
+    etag: run.etag,
+    createdAt: Number(run.created_at),
+    updatedAt: Number(run.updated_at),
+    createdBy: audit.createdBy ?? "system",
+    updatedBy: audit.createdBy ?? "system",
+    createdClient: audit.createdClient ?? "scheduler",
+    updatedClient: audit.createdClient ?? "scheduler",
+    sandboxId: audit.sandboxId,
+    sandboxName: run.sandbox_name,
+    imsOrgId: run.ims_org_id,
+    providerRefId: run.id,
+    metrics: {
+      durationSummary: { startedAtUTC: numberOr(run.started_at), completedAtUTC: numberOr(run.completed_at) },
+      sizeSummary: { inputBytes: copy?.bytes ?? 0, outputBytes: promotion?.outputBytes ?? 0 },
+      recordSummary: {
+        inputRecordCount: promotion?.inputRecords ?? 0,
+        outputRecordCount: promotion?.outputRecords ?? 0,
+        failedRecordCount: promotion?.failedRecords ?? 0,
+      },
+      fileSummary: { inputFileCount: copy?.files ?? 0, outputFileCount: promotion?.outputFiles ?? 0, activityRefs },
+      statusSummary: { status, errors, activityRefs },
+    },
+    activities: [
+      {
+        id: "copyActivity",
+        updatedAtUTC: copy?.completedAt ?? copy?.startedAt ?? 0,
+        durationSummary: {
+          startedAtUTC: copy?.startedAt ?? 0,
+          completedAtUTC: copy?.completedAt ?? 0,
+          extensions: { windowStart: numberOr(run.window_start), windowEnd: numberOr(run.window_end) },
+        },
+        statusSummary: {
+          status: copy?.completedAt ? "success" : status === "failed" ? "failed" : status,
+          extensions: { type: run.trigger === "on-demand" ? "one-time" : "scheduled", sequence: Number(run.window_seq) },
+        },
+        sourceInfo: details.sourceConnectionId
+          ? [{ id: details.sourceConnectionId, type: "SourceConnection", reference: { type: "DeltaVersion", ids: details.pinnedVersion === undefined ? [] : [String(details.pinnedVersion)] } }]
+          : [],
+      },
+      {
+        id: "promotionActivity",
+        updatedAtUTC: promotion?.completedAt ?? promotion?.startedAt ?? 0,
+        durationSummary: { startedAtUTC: promotion?.startedAt ?? 0, completedAtUTC: promotion?.completedAt ?? 0 },
+        recordSummary: {
+          inputRecordCount: promotion?.inputRecords ?? 0,
+          outputRecordCount: promotion?.outputRecords ?? 0,
+          failedRecordCount: promotion?.failedRecords ?? 0,
+        },
+        statusSummary: {
+          status: promotion?.completedAt ? "success" : status === "failed" ? "failed" : status,
+          extensions: {
+            ...(promotion?.batchId && promotion.failedRecords > 0
+              ? { manifest: { failedRecords: `/data/foundation/export/batches/${promotion.batchId}/meta?path=row_errors` } }
+              : {}),
+            errors: errors.filter((e) => e.code.startsWith("MAPPER") || e.code.startsWith("INGEST")),
+          },
+        },
+        targetInfo: details.targetConnectionId
+          ? [{ id: details.targetConnectionId, type: "TargetConnection", reference: { type: "Batch", ids: promotion?.batchId ? [promotion.batchId] : [] } }]
+          : [],
+      },
+    ],
+  };
+}
+
+function numberOr(value: number | string | null): number {
+  return value === null ? 0 : Number(value);
+}
