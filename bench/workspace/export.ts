@@ -1,0 +1,123 @@
+/**
+ * INSERT OVERWRITE DIRECTORY throughput: a Delta table of BENCH_ROWS rows (default 10,000,000) is
+ * exported through the local workspace's HTTP API (command execution, Parquet to the embedded
+ * Azurite with the SAS from spark_conf), then the same snapshot is written by DuckDB's own COPY to
+ * a local Parquet file in the same process. Prints rows/s and MB/s of both and their ratio.
+ *
+ *   npx tsx bench/workspace/export.ts            (BENCH_ROWS=1000000 for a quick run)
+ */
+import { mkdtempSync, rmSync, statSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { BlobServiceClient, ContainerSASPermissions, StorageSharedKeyCredential, generateBlobSASQueryParameters } from "@azure/storage-blob";
+import { DuckDBInstance } from "@duckdb/node-api";
+import { startEmbeddedBlobService } from "../../local/azurite.js";
+import { startLocalWorkspace } from "../../local/workspace/index.js";
+import { openDeltaTable } from "../../src/delta/index.js";
+
+const ROWS = Number(process.env.BENCH_ROWS ?? 10_000_000);
+const ACCOUNT = "benchaccount";
+const KEY = Buffer.from("bench-account-key-0123456789abcdef").toString("base64");
+const HOST = `${ACCOUNT}.blob.core.windows.net`;
+const TOKEN = "dapi-bench";
+
+const dataDir = mkdtempSync(path.join(os.tmpdir(), "ws-bench-"));
+const blob = await startEmbeddedBlobService({ port: 0, accounts: [{ name: ACCOUNT, key: KEY }] });
+const ws = await startLocalWorkspace({
+  port: 0,
+  token: TOKEN,
+  dataDir,
+  blobEndpointFor: (h) => `${blob.url}/${h.split(".")[0]}`,
+  clusterStartDelayMs: 50,
+  seedDemo: false,
+});
+
+async function call(method: "GET" | "POST", p: string, body?: unknown): Promise<any> {
+  const r = await fetch(ws.url + p, {
+    method,
+    headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = await r.json();
+  if (r.status !== 200) throw new Error(`${p}: ${r.status} ${JSON.stringify(json)}`);
+  return json;
+}
+async function waitRunning() {
+  while ((await call("GET", `/api/2.1/clusters/get?cluster_id=${ws.clusterId}`)).state !== "RUNNING") await new Promise((r) => setTimeout(r, 20));
+}
+async function sql(contextId: string, command: string): Promise<any> {
+  const { id } = await call("POST", "/api/1.2/commands/execute", { clusterId: ws.clusterId, contextId, language: "sql", command });
+  for (;;) {
+    const s = await call("GET", `/api/1.2/commands/status?clusterId=${ws.clusterId}&contextId=${contextId}&commandId=${id}`);
+    if (s.status === "Finished" || s.status === "Error" || s.status === "Cancelled") {
+      if (s.results?.resultType === "error") throw new Error(`${command.slice(0, 80)}: ${s.results.summary}`);
+      return s.results;
+    }
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+const seconds = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e9;
+const mb = (bytes: number) => bytes / 1024 / 1024;
+
+try {
+  await waitRunning();
+  let ctx = (await call("POST", "/api/1.2/contexts/create", { clusterId: ws.clusterId, language: "sql" })).id;
+  console.log(`creating bench.events with ${ROWS.toLocaleString("en")} rows…`);
+  let t0 = process.hrtime.bigint();
+  await sql(ctx, "CREATE SCHEMA bench");
+  await sql(
+    ctx,
+    `CREATE TABLE bench.events AS SELECT id, id % 100000 AS customer_id, CAST(id % 100000 AS DECIMAL(18,2)) / 100 AS amount,
+       CASE id % 3 WHEN 0 THEN 'placed' WHEN 1 THEN 'shipped' ELSE 'cancelled' END AS status,
+       timestamp_millis(1704067200000 + id) AS created_at, concat('note-', id) AS note
+     FROM range(0, ${ROWS})`,
+  );
+  console.log(`  CTAS ${seconds(t0).toFixed(1)} s`);
+
+  // the cluster gets the container SAS the way a user pastes it into the Spark config
+  const service = new BlobServiceClient(`${blob.url}/${ACCOUNT}`, new StorageSharedKeyCredential(ACCOUNT, KEY));
+  const container = service.getContainerClient("bench");
+  await container.create();
+  await container.setAccessPolicy(undefined, [{ id: "dlz-bench", accessPolicy: { expiresOn: new Date(Date.now() + 3_600_000) } }]);
+  const sas = generateBlobSASQueryParameters(
+    { containerName: "bench", identifier: "dlz-bench", permissions: ContainerSASPermissions.parse("racwdlm"), version: "2020-10-02" },
+    new StorageSharedKeyCredential(ACCOUNT, KEY),
+  ).toString();
+  await call("POST", "/api/2.1/clusters/update", { cluster_id: ws.clusterId, update_mask: "spark_conf", cluster: { spark_conf: { [`fs.azure.sas.bench.${HOST}`]: sas } } });
+  await waitRunning();
+  ctx = (await call("POST", "/api/1.2/contexts/create", { clusterId: ws.clusterId, language: "sql" })).id;
+
+  t0 = process.hrtime.bigint();
+  await sql(ctx, `INSERT OVERWRITE DIRECTORY 'wasbs://bench@${HOST}/adobe-managed-staging/bench/run' USING PARQUET SELECT * FROM bench.events`);
+  const exportSeconds = seconds(t0);
+  let exportBytes = 0;
+  let parts = 0;
+  for await (const b of container.listBlobsFlat({ prefix: "adobe-managed-staging/bench/run/part-" })) {
+    exportBytes += b.properties.contentLength ?? 0;
+    parts++;
+  }
+
+  // baseline: DuckDB COPY of the same snapshot to local Parquet, same process, same machine
+  const db = await DuckDBInstance.create(":memory:");
+  const conn = await db.connect();
+  const table = openDeltaTable(path.join(dataDir, "workspace", "warehouse", "hive_metastore", "bench.db", "events"));
+  const relation = await table.scanRelation(conn, await table.snapshot());
+  const out = path.join(dataDir, "copy.parquet");
+  t0 = process.hrtime.bigint();
+  await conn.run(`COPY (SELECT * FROM ${relation}) TO '${out}' (FORMAT parquet, COMPRESSION snappy)`);
+  const copySeconds = seconds(t0);
+  const copyBytes = statSync(out).size;
+  conn.closeSync();
+  db.closeSync();
+
+  const line = (name: string, s: number, bytes: number) =>
+    console.log(`${name.padEnd(44)} ${s.toFixed(2).padStart(7)} s  ${Math.round(ROWS / s).toLocaleString("en").padStart(12)} rows/s  ${mb(bytes / s).toFixed(1).padStart(7)} MB/s  (${mb(bytes).toFixed(1)} MB)`);
+  console.log(`\nrows: ${ROWS.toLocaleString("en")}, cores: ${os.cpus().length}`);
+  line(`INSERT OVERWRITE DIRECTORY → Azurite (${parts} parts)`, exportSeconds, exportBytes);
+  line("DuckDB COPY → local Parquet", copySeconds, copyBytes);
+  console.log(`ratio (export time / COPY time): ${(exportSeconds / copySeconds).toFixed(2)}x`);
+} finally {
+  await ws.close();
+  await blob.close();
+  rmSync(dataDir, { recursive: true, force: true });
+}
