@@ -82,7 +82,12 @@ export const DeltaErrors = {
   schemaMismatch: (why: string) => err(DeltaErrorCode.SchemaMismatch, why),
   invalidSchema: (why: string) => err(DeltaErrorCode.InvalidSchema, why),
   notNullViolation: (column: string, rows: number) =>
-    err(DeltaErrorCode.NotNullViolation, `NOT NULL constraint violated for column ${column}: ${rows} row(s) are null`),
+    err(
+      DeltaErrorCode.NotNullViolation,
+      rows < 0
+        ? `NOT NULL constraint violated for column ${column}: the query does not provide it`
+        : `NOT NULL constraint violated for column ${column}: ${rows} row(s) are null`,
+    ),
   changeDataNotRecorded: (root: string, version: number) =>
     err(
       DeltaErrorCode.ChangeDataNotRecorded,

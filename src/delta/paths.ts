@@ -27,11 +27,11 @@ function safeDecode(value: string): string {
   }
 }
 
-/** Percent-encodes each segment of a relative path for the log, keeping "/" separators. */
+/** Percent-encodes each segment of a relative path for the log, keeping "/" separators and "=" (as Spark's paths do). */
 export function encodeLogPath(relative: string): string {
   return relative
     .split("/")
-    .map((segment) => encodeURIComponent(segment))
+    .map((segment) => encodeURIComponent(segment).replace(/%3D/g, "="))
     .join("/");
 }
 

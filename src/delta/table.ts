@@ -1,15 +1,17 @@
-import type { DuckDBConnection } from "@duckdb/node-api";
 import type { DeltaTable } from "./api.js";
-import { DeltaError, DeltaErrorCode, DeltaErrors } from "./errors.js";
+import { DeltaError, DeltaErrorCode } from "./errors.js";
 import { listLog } from "./log-listing.js";
 import { loadSnapshot } from "./snapshot-loader.js";
 import { readHistory } from "./history.js";
 import { scanSnapshotRelation } from "./snapshot-scan.js";
+import { changesRelation } from "./change-feed.js";
+import { createTable, createTableAsSelect } from "./create.js";
+import { appendRows } from "./append.js";
+import { deleteRows } from "./delete.js";
+import { setTableProperties } from "./properties.js";
 
+/** A Delta table at a local directory; every call reads the log afresh, so the object holds no state. */
 export function openDeltaTable(root: string): DeltaTable {
-  const notYet = async (): Promise<never> => {
-    throw DeltaErrors.invalidArgument("not implemented yet");
-  };
   return {
     root,
     async exists() {
@@ -28,13 +30,13 @@ export function openDeltaTable(root: string): DeltaTable {
     async history(limit) {
       return readHistory(await listLog(root), limit);
     },
-    scanRelation: (conn: DuckDBConnection, snapshot) => scanSnapshotRelation(conn, snapshot),
-    changesRelation: notYet,
-    create: notYet,
-    createAsSelect: notYet,
-    append: notYet,
-    deleteWhere: notYet,
-    setProperties: notYet,
+    scanRelation: (conn, snapshot) => scanSnapshotRelation(conn, snapshot),
+    changesRelation: (conn, startVersion, endVersion) => changesRelation(conn, root, startVersion, endVersion),
+    create: (def) => createTable(root, def),
+    createAsSelect: (conn, selectSql, def) => createTableAsSelect(root, conn, selectSql, def),
+    append: (conn, selectSql, opts) => appendRows(root, conn, selectSql, opts),
+    deleteWhere: (conn, predicateSql) => deleteRows(root, conn, predicateSql),
+    setProperties: (props) => setTableProperties(root, props),
     async txnVersion(appId) {
       return (await loadSnapshot(root)).transactions[appId]?.version;
     },

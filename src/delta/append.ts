@@ -1,0 +1,82 @@
+import { rm } from "node:fs/promises";
+import type { DuckDBConnection } from "@duckdb/node-api";
+import type { AppendOptions, AppendResult } from "./api.js";
+import type { Snapshot } from "./types.js";
+import { DeltaErrors } from "./errors.js";
+import { loadSnapshot } from "./snapshot-loader.js";
+import { checkWritable } from "./protocol-support.js";
+import { buildCommitInfo } from "./commit-info.js";
+import { serializeActions, tryPublishCommit } from "./commit-file.js";
+import { writeDataFiles, type WrittenFile } from "./data-files.js";
+import { dropTable, materializeRows } from "./source-rows.js";
+import { assertCompatibleWinners, findTxnCommit, MAX_COMMIT_ATTEMPTS } from "./conflicts.js";
+import { checkpointIfDue } from "./checkpoint-writer.js";
+
+/**
+ * INSERT / DataFrame append: a blind append, so a lost commit race is retried at the next version with
+ * the same files unless the winners changed metadata or protocol, or committed the same txn.
+ */
+export async function appendRows(root: string, conn: DuckDBConnection, selectSql: string, opts: AppendOptions = {}): Promise<AppendResult> {
+  if (opts.txn && (!opts.txn.appId || !Number.isInteger(opts.txn.version))) {
+    throw DeltaErrors.invalidArgument("txn needs a non-empty appId and an integer version");
+  }
+  let snapshot = await loadSnapshot(root);
+  checkWritable(root, snapshot.protocol, snapshot.metadata, snapshot.schema);
+  const done = await alreadyCommitted(root, snapshot, opts);
+  if (done) return done;
+
+  const rows = await materializeRows(conn, selectSql, snapshot.schema);
+  let written: WrittenFile[];
+  try {
+    written = await writeDataFiles(conn, root, snapshot, rows);
+  } finally {
+    await dropTable(conn, rows);
+  }
+  const numRecords = written.reduce((n, w) => n + w.numRecords, 0);
+  const discard = () => Promise.all(written.map((w) => rm(w.absolutePath, { force: true })));
+  try {
+    for (let attempt = 1; attempt <= MAX_COMMIT_ATTEMPTS; attempt++) {
+      const version = snapshot.version + 1;
+      const commitInfo = buildCommitInfo({
+        operation: opts.operation ?? "WRITE",
+        operationParameters: { mode: "Append", partitionBy: JSON.stringify(snapshot.partitionColumns), ...opts.operationParameters },
+        operationMetrics: {
+          numFiles: written.length,
+          numOutputRows: numRecords,
+          numOutputBytes: written.reduce((n, w) => n + w.add.size, 0),
+        },
+        readVersion: snapshot.version,
+        isBlindAppend: true,
+        base: snapshot,
+      });
+      const actions: Record<string, unknown>[] = [{ commitInfo }, ...written.map((w) => ({ add: w.add }))];
+      if (opts.txn) actions.push({ txn: { appId: opts.txn.appId, version: opts.txn.version, lastUpdated: commitInfo.timestamp } });
+      if (await tryPublishCommit(root, version, serializeActions(actions))) {
+        await checkpointIfDue(root, version, snapshot.properties);
+        return { version, files: written.map((w) => w.add.path), numRecords, alreadyCommitted: false };
+      }
+      const latest = await loadSnapshot(root);
+      assertCompatibleWinners(root, snapshot, latest);
+      const winner = await alreadyCommitted(root, latest, opts);
+      if (winner) {
+        await discard();
+        return winner;
+      }
+      snapshot = latest;
+    }
+  } catch (e) {
+    await discard();
+    throw e;
+  }
+  await discard();
+  throw DeltaErrors.concurrentModification(root, `gave up appending after ${MAX_COMMIT_ATTEMPTS} lost commit races`);
+}
+
+/** appendOnce: the batch (appId, version) is already in the table when its txn there is >= version. */
+async function alreadyCommitted(root: string, snapshot: Snapshot, opts: AppendOptions): Promise<AppendResult | null> {
+  if (!opts.txn) return null;
+  const current = snapshot.transactions[opts.txn.appId];
+  if (!current || current.version < opts.txn.version) return null;
+  const commit = await findTxnCommit(root, opts.txn.appId, opts.txn.version);
+  return commit ? { ...commit, alreadyCommitted: true } : { version: snapshot.version, files: [], numRecords: 0, alreadyCommitted: true };
+}

@@ -1,0 +1,49 @@
+import { readFile } from "node:fs/promises";
+import type { Snapshot } from "./types.js";
+import { DeltaErrors } from "./errors.js";
+import { protocolsEqual } from "./table-features.js";
+import { listLog } from "./log-listing.js";
+
+/**
+ * After losing a commit race: a retry is only sound if the winners did not change what our actions
+ * assumed. Any metaData or protocol change (schema, partitioning, properties, features) fails the
+ * operation, as Spark's MetadataChangedException / ProtocolChangedException do.
+ */
+export function assertCompatibleWinners(root: string, read: Snapshot, latest: Snapshot): void {
+  if (!protocolsEqual(read.protocol, latest.protocol)) {
+    throw DeltaErrors.concurrentModification(root, `the protocol changed between version ${read.version} and ${latest.version}; retry the operation`);
+  }
+  const a = read.metadata;
+  const b = latest.metadata;
+  if (a.id !== b.id || a.schemaString !== b.schemaString || JSON.stringify(a.partitionColumns) !== JSON.stringify(b.partitionColumns) || JSON.stringify(a.configuration) !== JSON.stringify(b.configuration)) {
+    throw DeltaErrors.concurrentModification(root, `the table metadata changed between version ${read.version} and ${latest.version}; retry the operation`);
+  }
+}
+
+export interface TxnCommit {
+  version: number;
+  files: string[];
+  numRecords: number;
+}
+
+/** The commit that recorded txn (appId, version), searching the JSON commits newest first. */
+export async function findTxnCommit(root: string, appId: string, txnVersion: number): Promise<TxnCommit | undefined> {
+  const listing = await listLog(root);
+  const versions = [...listing.commits.keys()].sort((a, b) => b - a);
+  for (const v of versions) {
+    const text = await readFile(listing.commits.get(v)!.path, "utf8");
+    if (!text.includes('"txn"')) continue;
+    const lines = text.split("\n").filter((l) => l.trim());
+    const found = lines.some((line) => {
+      const txn = line.includes('"txn"') ? (JSON.parse(line) as { txn?: { appId?: string; version?: number } }).txn : undefined;
+      return txn?.appId === appId && txn.version === txnVersion;
+    });
+    if (!found) continue;
+    const adds = lines.filter((l) => l.startsWith('{"add"')).map((l) => (JSON.parse(l) as { add: { path: string; stats?: string } }).add);
+    const numRecords = adds.reduce((n, a) => n + Number(/"numRecords"\s*:\s*(\d+)/.exec(a.stats ?? "")?.[1] ?? 0), 0);
+    return { version: v, files: adds.map((a) => a.path), numRecords };
+  }
+  return undefined;
+}
+
+export const MAX_COMMIT_ATTEMPTS = 10;

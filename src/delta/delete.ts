@@ -1,0 +1,192 @@
+import { rm, writeFile } from "node:fs/promises";
+import { randomUUID } from "node:crypto";
+import path from "node:path";
+import type { DuckDBConnection } from "@duckdb/node-api";
+import type { DeleteResult } from "./api.js";
+import type { AddFile, DeletionVectorDescriptor, RemoveFile, Snapshot } from "./types.js";
+import { DeltaError, DeltaErrors } from "./errors.js";
+import { loadSnapshot } from "./snapshot-loader.js";
+import { changeDataFeedEnabled, checkWritable, deletionVectorsEnabled } from "./protocol-support.js";
+import { scanSnapshotRelation } from "./snapshot-scan.js";
+import { resolveTablePath } from "./paths.js";
+import { dvStoredInFile, encodeDvFile, readDeletionVector } from "./deletion-vectors.js";
+import { splitFields, writeOneFile } from "./data-files.js";
+import { withWideBounds } from "./stats.js";
+import { buildCommitInfo } from "./commit-info.js";
+import { serializeActions, tryPublishCommit } from "./commit-file.js";
+import { assertCompatibleWinners, MAX_COMMIT_ATTEMPTS } from "./conflicts.js";
+import { checkpointIfDue } from "./checkpoint-writer.js";
+import { quoteLiteral } from "./sql.js";
+
+interface FileMatch {
+  add: AddFile;
+  absolutePath: string;
+  live: number;
+  rows: number[];
+}
+
+interface PreparedDelete {
+  actions: Record<string, unknown>[];
+  written: string[];
+  deletedRows: number;
+  metrics: Record<string, number>;
+}
+
+/**
+ * DELETE FROM ... WHERE: with deletion vectors enabled, matched rows go into a new DV per touched file
+ * (remove + add of the same path, one DV file per commit); otherwise touched files are rewritten without
+ * them. With change data feed enabled the deleted rows are also written to `_change_data/`. A lost
+ * commit race re-plans against the new snapshot, which keeps the result serializable.
+ */
+export async function deleteRows(root: string, conn: DuckDBConnection, predicateSql: string): Promise<DeleteResult> {
+  for (let attempt = 1; attempt <= MAX_COMMIT_ATTEMPTS; attempt++) {
+    const snapshot = await loadSnapshot(root);
+    checkWritable(root, snapshot.protocol, snapshot.metadata, snapshot.schema);
+    if (snapshot.properties["delta.appendOnly"] === "true") throw DeltaErrors.appendOnly(root, "DELETE");
+    const started = Date.now();
+    const matches = await matchRows(conn, snapshot, predicateSql);
+    if (matches.length === 0) return { version: null, deletedRows: 0 };
+    const prepared = await prepare(conn, snapshot, matches, predicateSql);
+    const version = snapshot.version + 1;
+    const commitInfo = buildCommitInfo({
+      operation: "DELETE",
+      operationParameters: { predicate: JSON.stringify([predicateSql]) },
+      operationMetrics: { ...prepared.metrics, executionTimeMs: Date.now() - started },
+      readVersion: snapshot.version,
+      isBlindAppend: false,
+      isolationLevel: "WriteSerializable",
+      base: snapshot,
+    });
+    if (await tryPublishCommit(root, version, serializeActions([{ commitInfo }, ...prepared.actions]))) {
+      await checkpointIfDue(root, version, snapshot.properties);
+      return { version, deletedRows: prepared.deletedRows };
+    }
+    await Promise.all(prepared.written.map((f) => rm(f, { force: true })));
+    assertCompatibleWinners(root, snapshot, await loadSnapshot(root));
+  }
+  throw DeltaErrors.concurrentModification(root, `gave up deleting after ${MAX_COMMIT_ATTEMPTS} lost commit races`);
+}
+
+async function matchRows(conn: DuckDBConnection, snapshot: Snapshot, predicateSql: string): Promise<FileMatch[]> {
+  const view = await scanSnapshotRelation(conn, snapshot, { rowIdentity: true });
+  const byPath = new Map(snapshot.files.map((f) => [resolveTablePath(snapshot.root, f.path), f]));
+  const pred = `(${predicateSql})`;
+  let result;
+  try {
+    result = await conn.runAndReadAll(
+      `SELECT __delta_file, count(*), list(__delta_row ORDER BY __delta_row) FILTER (WHERE ${pred}) FROM ${view} GROUP BY 1 HAVING count(*) FILTER (WHERE ${pred}) > 0`,
+    );
+  } catch (e) {
+    if (e instanceof DeltaError) throw e;
+    throw DeltaErrors.invalidArgument(`invalid DELETE predicate ${predicateSql}: ${(e as Error).message}`);
+  }
+  return result.getRowsJS().map(([file, live, rows]) => ({
+    absolutePath: String(file),
+    add: byPath.get(String(file))!,
+    live: Number(live),
+    rows: (rows as bigint[]).map(Number),
+  }));
+}
+
+async function prepare(conn: DuckDBConnection, snapshot: Snapshot, matches: FileMatch[], predicateSql: string): Promise<PreparedDelete> {
+  const root = snapshot.root;
+  const useDvs = deletionVectorsEnabled(snapshot.protocol, snapshot.metadata);
+  const cdf = changeDataFeedEnabled(snapshot.protocol, snapshot.metadata);
+  const { dataFields } = splitFields(snapshot);
+  const view = await scanSnapshotRelation(conn, snapshot, { rowIdentity: true });
+  const now = Date.now();
+  const actions: Record<string, unknown>[] = [];
+  const written: string[] = [];
+  const metrics = { numRemovedFiles: 0, numAddedFiles: 0, numDeletedRows: 0, numCopiedRows: 0, numDeletionVectorsAdded: 0, numDeletionVectorsRemoved: 0, numDeletionVectorsUpdated: 0, numAddedChangeFiles: 0, numRemovedBytes: 0, numAddedBytes: 0 };
+  const newDvs: { match: FileMatch; rows: number[] }[] = [];
+  try {
+    for (const match of matches) {
+      const { add } = match;
+      const inFile = `__delta_file = ${quoteLiteral(match.absolutePath)}`;
+      const dirs = directoryOf(add.path);
+      metrics.numDeletedRows += match.rows.length;
+      if (cdf) {
+        const cdc = await writeOneFile(conn, root, snapshot, dataFields, `(SELECT * FROM ${view} WHERE ${inFile} AND (${predicateSql}))`, ["_change_data", ...dirs], add.partitionValues, "cdc", `, 'delete' AS _change_type`);
+        written.push(cdc.absolutePath);
+        actions.push({ cdc: { path: cdc.add.path, partitionValues: add.partitionValues, size: cdc.add.size, dataChange: false } });
+        metrics.numAddedChangeFiles++;
+      }
+      actions.push({ remove: removeOf(add, now) });
+      if (add.deletionVector) metrics.numDeletionVectorsRemoved++;
+      if (match.rows.length === match.live) {
+        metrics.numRemovedFiles++;
+        metrics.numRemovedBytes += add.size;
+        continue;
+      }
+      if (useDvs) {
+        const previous = add.deletionVector ? await readDeletionVector(root, add.deletionVector) : [];
+        newDvs.push({ match, rows: [...new Set([...previous, ...match.rows])].sort((a, b) => a - b) });
+        continue;
+      }
+      const rewritten = await writeOneFile(conn, root, snapshot, dataFields, `(SELECT * FROM ${view} WHERE ${inFile} AND NOT coalesce((${predicateSql}), false))`, dirs, add.partitionValues, "part");
+      written.push(rewritten.absolutePath);
+      actions.push({ add: rewritten.add });
+      metrics.numRemovedFiles++;
+      metrics.numRemovedBytes += add.size;
+      metrics.numAddedFiles++;
+      metrics.numAddedBytes += rewritten.add.size;
+      metrics.numCopiedRows += rewritten.numRecords;
+    }
+    if (newDvs.length) {
+      const uuid = randomUUID();
+      const file = encodeDvFile(newDvs.map((d) => d.rows));
+      const dvPath = path.join(root, `deletion_vector_${uuid}.bin`);
+      await writeFile(dvPath, file.bytes, { flag: "wx" });
+      written.push(dvPath);
+      for (const [i, { match }] of newDvs.entries()) {
+        const dv: DeletionVectorDescriptor = dvStoredInFile(uuid, file.entries[i]);
+        actions.push({ add: await addWithDv(conn, match, dv) });
+        if (match.add.deletionVector) metrics.numDeletionVectorsUpdated++;
+        else metrics.numDeletionVectorsAdded++;
+      }
+    }
+  } catch (e) {
+    await Promise.all(written.map((f) => rm(f, { force: true })));
+    throw e;
+  }
+  return { actions, written, deletedRows: metrics.numDeletedRows, metrics };
+}
+
+function removeOf(add: AddFile, now: number): RemoveFile {
+  return {
+    path: add.path,
+    deletionTimestamp: now,
+    dataChange: true,
+    extendedFileMetadata: true,
+    partitionValues: add.partitionValues,
+    size: add.size,
+    ...(add.stats !== undefined ? { stats: add.stats } : {}),
+    ...(add.tags ? { tags: add.tags } : {}),
+    ...(add.deletionVector ? { deletionVector: add.deletionVector } : {}),
+    ...(add.baseRowId !== undefined ? { baseRowId: add.baseRowId } : {}),
+    ...(add.defaultRowCommitVersion !== undefined ? { defaultRowCommitVersion: add.defaultRowCommitVersion } : {}),
+  };
+}
+
+/** The same data file with its new DV. numRecords must be exact for DV files, so it is counted when missing. */
+async function addWithDv(conn: DuckDBConnection, match: FileMatch, dv: DeletionVectorDescriptor): Promise<AddFile> {
+  let stats = withWideBounds(match.add.stats);
+  if (!stats || !/"numRecords"/.test(stats)) {
+    const n = (await conn.runAndReadAll(`SELECT count(*) FROM read_parquet(${quoteLiteral(match.absolutePath)})`)).getRowsJson()[0][0];
+    stats = `{"numRecords":${n},"tightBounds":false}`;
+  }
+  return { ...match.add, dataChange: true, stats, deletionVector: dv };
+}
+
+/** Directories of a relative log path, so rewritten and change files sit next to the original. */
+function directoryOf(logPath: string): string[] {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(logPath) || logPath.startsWith("/")) return [];
+  const parts = logPath.split("/").map((p) => {
+    try {
+      return decodeURIComponent(p);
+    } catch {
+      return p;
+    }
+  });
+  return parts.slice(0, -1);
+}

@@ -1,0 +1,64 @@
+import { randomUUID } from "node:crypto";
+import type { Metadata, Protocol, StructType } from "./types.js";
+import type { TableDefinition } from "./api.js";
+import { deriveProtocol } from "./table-features.js";
+import { assignColumnMapping, MAX_COLUMN_ID_KEY } from "./column-mapping.js";
+import { serializeSchema, validateSchema, findField } from "./schema.js";
+import { deltaTypeToDuckDb } from "./type-mapping.js";
+import { DeltaErrors } from "./errors.js";
+
+/** protocol and metaData actions of a new table. */
+export function newTableActions(def: TableDefinition): { protocol: Protocol; metadata: Metadata } {
+  const partitionColumns = (def.partitionColumns ?? []).map((p) => {
+    const field = findField(def.schema.fields, p);
+    if (!field) throw DeltaErrors.invalidSchema(`partition column ${p} is not in the schema`);
+    return field.name;
+  });
+  validateSchema(def.schema, partitionColumns);
+  deltaTypeToDuckDb(def.schema); // every type must be one we can read back
+  validateProperties(def.properties ?? {});
+  const { protocol, configuration } = deriveProtocol(def.properties ?? {}, def.schema);
+  let schema: StructType = def.schema;
+  const mode = (configuration["delta.columnMapping.mode"] ?? "none").toLowerCase();
+  if (mode === "name" || mode === "id") {
+    const mapped = assignColumnMapping(schema, 0);
+    schema = mapped.schema;
+    configuration[MAX_COLUMN_ID_KEY] = String(mapped.maxColumnId);
+  }
+  const metadata: Metadata = {
+    id: randomUUID(),
+    ...(def.name !== undefined ? { name: def.name } : {}),
+    ...(def.description !== undefined ? { description: def.description } : {}),
+    format: { provider: "parquet", options: {} },
+    schemaString: serializeSchema(schema),
+    partitionColumns,
+    configuration,
+    createdTime: Date.now(),
+  };
+  return { protocol, metadata };
+}
+
+const BOOLEAN_PROPERTIES = ["delta.enableDeletionVectors", "delta.enableChangeDataFeed", "delta.appendOnly", "delta.enableInCommitTimestamps", "delta.enableTypeWidening"];
+
+export function validateProperties(props: Record<string, string>): void {
+  for (const [key, value] of Object.entries(props)) {
+    if (typeof value !== "string") throw DeltaErrors.invalidArgument(`table property ${key} must be a string`);
+    if (BOOLEAN_PROPERTIES.includes(key) && !["true", "false"].includes(value.toLowerCase())) {
+      throw DeltaErrors.invalidArgument(`table property ${key} must be true or false, not ${value}`);
+    }
+    if (key === "delta.checkpointInterval" && !(Number.isInteger(Number(value)) && Number(value) > 0)) {
+      throw DeltaErrors.invalidArgument(`delta.checkpointInterval must be a positive integer, not ${value}`);
+    }
+  }
+}
+
+/** operationParameters Spark records for CREATE TABLE and CREATE TABLE AS SELECT. */
+export function createParameters(metadata: Metadata): Record<string, unknown> {
+  return {
+    partitionBy: JSON.stringify(metadata.partitionColumns),
+    clusterBy: "[]",
+    description: metadata.description ?? null,
+    isManaged: "false",
+    properties: JSON.stringify(metadata.configuration),
+  };
+}

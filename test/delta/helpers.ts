@@ -1,0 +1,44 @@
+import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
+
+/** A DuckDB connection and scratch directories for one test file; `close` removes everything. */
+export async function workspace() {
+  const instance = await DuckDBInstance.create(":memory:");
+  const conn = await instance.connect();
+  const base = await mkdtemp(path.join(tmpdir(), "delta-test-"));
+  let n = 0;
+  return {
+    conn,
+    connect: () => instance.connect(),
+    newTableDir: () => path.join(base, `t${++n}`),
+    close: async () => {
+      conn.closeSync();
+      await rm(base, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The actions of one commit, parsed line by line. */
+export async function commitActions(root: string, version: number): Promise<Record<string, any>[]> {
+  const text = await readFile(path.join(root, "_delta_log", `${String(version).padStart(20, "0")}.json`), "utf8");
+  return text
+    .split("\n")
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l));
+}
+
+export async function rawCommit(root: string, version: number): Promise<string> {
+  return readFile(path.join(root, "_delta_log", `${String(version).padStart(20, "0")}.json`), "utf8");
+}
+
+export const ofKind = (actions: Record<string, any>[], kind: string) => actions.filter((a) => kind in a).map((a) => a[kind]);
+
+export async function logFiles(root: string): Promise<string[]> {
+  return (await readdir(path.join(root, "_delta_log"))).sort();
+}
+
+export async function rows(conn: DuckDBConnection, sql: string): Promise<Record<string, unknown>[]> {
+  return (await conn.runAndReadAll(sql)).getRowObjectsJson() as Record<string, unknown>[];
+}
