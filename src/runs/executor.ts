@@ -1,0 +1,244 @@
+/**
+ * One run, end to end (DESIGN.md step 5):
+ *   1. the cluster runs (a TERMINATED one is started and waited for, with backoff)
+ *   2. the source table's version is pinned (DESCRIBE HISTORY), so bounds and read see one snapshot
+ *   3. the cluster exports the window's rows as Parquet to the staging container (WASB, its own SAS)
+ *   4. the staged files are read back with the service's credentials, mapped and validated
+ *   5. the valid rows are committed to the dataset exactly once per (flow, window)
+ *   6. the staged files are deleted; metrics, batch and row errors are recorded
+ * Each step's progress is saved in the run's details, so a retry after a crash resumes with the
+ * same batch id, and GET /runs shows where a run is.
+ */
+import { randomUUID } from "node:crypto";
+import { rm } from "node:fs/promises";
+import path from "node:path";
+import type { Logger } from "pino";
+import { DatabricksClient, type DatabricksCluster } from "../databricks/client.js";
+import { DatabricksError, DatabricksSqlError } from "../databricks/errors.js";
+import type { BlobAccount } from "../landing-zone/blob-account.js";
+import type { LandingZoneService } from "../landing-zone/service.js";
+import { newBatchId } from "../lake/batch-id.js";
+import { ingestStaged } from "../lake/ingest.js";
+import { batchRowErrorsDir, datasetTableRoot } from "../lake/lake-paths.js";
+import { MappingError } from "../lake/mapping-sql.js";
+import { deleteStaged, downloadStagedFiles, listStagedFiles, stagingPrefix } from "../lake/staged-files.js";
+import { recordBatch } from "../store/batches.repository.js";
+import type { Store } from "../store/database.js";
+import type { RunTable } from "../store/dataflows.table.js";
+import { saveRunDetails } from "../store/runs.repository.js";
+import { type ExportRead, exportSql, latestVersionSql, type TableRef } from "./export-sql.js";
+import { parseDetails, type RunDetails, type RunError } from "./run-details.js";
+import type { RunInputs } from "./run-inputs.js";
+import type { ExecutionContext, RunOutcome } from "./worker.js";
+
+export interface ExecutorSettings {
+  lakeRoot: string;
+  tempRoot: string;
+  /** how long a run waits for a terminated cluster to start (default 20 minutes) */
+  clusterStartTimeoutMs: number;
+  /** one SQL command on the cluster (the export can be long) */
+  commandTimeoutMs: number;
+  requestTimeoutMs?: number;
+}
+
+export interface ExecutorDeps {
+  store: Store;
+  landingZone: LandingZoneService;
+  blobAccount: BlobAccount;
+  loadInputs: (run: RunTable) => Promise<RunInputs>;
+  settings: ExecutorSettings;
+  logger?: Logger;
+}
+
+/** A failure with the code the run's errors carry (contract §4.8). */
+export class RunFailure extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const DATABRICKS_STAGING = "dlz_databricks_source";
+
+export function createRunExecutor(deps: ExecutorDeps) {
+  return async (run: RunTable, context: ExecutionContext): Promise<RunOutcome> => {
+    const details: RunDetails = parseDetails(run);
+    delete details.errors;
+    const save = () => saveRunDetails(deps.store.db, run.id, context.workerId, details, Date.now());
+    try {
+      const inputs = await deps.loadInputs(run);
+      details.sourceConnectionId = inputs.source.id;
+      details.targetConnectionId = inputs.target.id;
+      const cluster = new DatabricksClient({
+        domain: inputs.connection.domain,
+        accessToken: inputs.connection.accessToken,
+        requestTimeoutMs: deps.settings.requestTimeoutMs,
+      }).cluster(inputs.connection.clusterId);
+
+      // 1. the cluster
+      await wrapDatabricks("CONNECTOR-2001-500", () =>
+        cluster.ensureRunning({ autoStart: true, timeoutMs: deps.settings.clusterStartTimeoutMs, hint: "" }),
+      );
+      context.signal.throwIfAborted();
+
+      // 2. pin the version (kept across retries of this run: the bounds must see one snapshot)
+      const table: TableRef = { tableName: inputs.source.tableName, database: inputs.connection.database, catalog: inputs.connection.catalog };
+      if (details.pinnedVersion === undefined) {
+        details.pinnedVersion = await pinVersion(cluster, table, deps.settings.commandTimeoutMs);
+        await save();
+      }
+      const version = details.pinnedVersion;
+
+      // 3. export through the cluster
+      const staging = await deps.landingZone.containerInfo({ imsOrgId: run.ims_org_id, sandboxName: run.sandbox_name }, DATABRICKS_STAGING);
+      const prefix = stagingPrefix(inputs.flow.id, run.id);
+      const read = exportRead(run, inputs, version);
+      if (read === "nothing-changed") {
+        return finish(details, { inputRecords: 0, outputRecords: 0, failedRecords: 0 });
+      }
+      const container = deps.blobAccount.service.getContainerClient(staging.containerName);
+      const copyStarted = Date.now();
+      details.copy = { startedAt: copyStarted, files: 0, bytes: 0 };
+      await save();
+      await wrapDatabricks("CONNECTOR-2001-500", () =>
+        cluster.runSql(
+          exportSql(table, inputs.source.columns, version, read, {
+            containerName: staging.containerName,
+            storageAccountName: deps.blobAccount.accountName,
+            prefix,
+          }),
+          { timeoutMs: deps.settings.commandTimeoutMs },
+        ),
+      );
+      const staged = await listStagedFiles(container, prefix);
+      details.copy = { startedAt: copyStarted, completedAt: Date.now(), files: staged.length, bytes: staged.reduce((s, f) => s + f.size, 0) };
+      await save();
+      context.signal.throwIfAborted();
+
+      // 4–5. read back, map, validate, commit once
+      const batchId = details.promotion?.batchId ?? newBatchId();
+      details.promotion = { startedAt: Date.now(), batchId, inputRecords: 0, outputRecords: 0, failedRecords: 0, outputBytes: 0, outputFiles: 0 };
+      await save();
+      const workDir = path.join(deps.settings.tempRoot, `run-${run.id}-${randomUUID().slice(0, 8)}`);
+      let result;
+      try {
+        const files = await downloadStagedFiles(container, staged, path.join(workDir, "staged"));
+        result = await ingestStaged({
+          files,
+          rules: inputs.mapping,
+          schema: inputs.schema,
+          passThrough: read.kind === "changes" || (inputs.source.cdcEnabled && read.kind === "snapshot") ? ["_change_request_type"] : [],
+          tableRoot: datasetTableRoot(deps.settings.lakeRoot, inputs.target.datasetId),
+          txn: { appId: inputs.flow.id, version: Number(run.window_seq) },
+          rowErrorsDir: batchRowErrorsDir(deps.settings.lakeRoot, batchId),
+          partialIngestionPercent: inputs.flow.partialIngestionPercent,
+          tempDir: path.join(workDir, "spill"),
+        }).catch((error) => {
+          if (error instanceof MappingError) throw new RunFailure("MAPPER-3701-400", error.message);
+          throw error;
+        });
+      } finally {
+        await rm(workDir, { recursive: true, force: true });
+      }
+      const now = Date.now();
+      details.promotion = {
+        startedAt: details.promotion.startedAt,
+        completedAt: now,
+        batchId,
+        inputRecords: result.inputRecords,
+        outputRecords: result.outputRecords,
+        failedRecords: result.failedRecords,
+        outputBytes: result.dataFiles.reduce((s, f) => s + f.size, 0),
+        outputFiles: result.dataFiles.length,
+      };
+      const rowErrors: RunError[] = result.failedRecords > 0
+        ? [{ code: "MAPPER-3700-400", message: result.sampleErrors[0] ?? "rows failed validation", recordCount: result.failedRecords }]
+        : [];
+      await recordBatch(deps.store.db, {
+        id: batchId,
+        imsOrgId: run.ims_org_id,
+        sandboxName: run.sandbox_name,
+        datasetId: inputs.target.datasetId,
+        flowId: inputs.flow.id,
+        runId: run.id,
+        windowSeq: Number(run.window_seq),
+        status: result.committed ? "success" : "failed",
+        deltaVersion: result.deltaVersion,
+        files: result.dataFiles,
+        inputRecords: result.inputRecords,
+        outputRecords: result.committed ? result.outputRecords : 0,
+        failedRecords: result.failedRecords,
+        errors: rowErrors,
+        createdAt: details.promotion.startedAt,
+        completedAt: now,
+      });
+
+      // 6. clean up the staging folder; a failure here never undoes a committed batch
+      await deleteStaged(container, prefix).catch((error) =>
+        deps.logger?.warn({ err: error, runId: run.id }, "staged files could not be deleted"),
+      );
+      if (!result.committed) {
+        details.errors = [
+          { code: "INGEST-1212-400", message: `${result.failedRecords} of ${result.inputRecords} rows failed validation, more than the flow's partialIngestionPercent (${inputs.flow.partialIngestionPercent}%)` },
+          ...rowErrors,
+        ];
+        return { status: "failed", details };
+      }
+      details.errors = rowErrors;
+      return { status: "success", details };
+    } catch (error) {
+      details.errors = [toRunError(error)];
+      deps.logger?.warn({ runId: run.id, err: (error as Error).message }, "run failed");
+      return { status: "failed", details };
+    }
+  };
+}
+
+function exportRead(run: RunTable, inputs: RunInputs, pinnedVersion: number): ExportRead | "nothing-changed" {
+  if (inputs.source.cdcEnabled) {
+    if (inputs.lastIngestedVersion === undefined) return { kind: "snapshot" };
+    if (inputs.lastIngestedVersion >= pinnedVersion) return "nothing-changed";
+    return { kind: "changes", fromVersion: inputs.lastIngestedVersion + 1 };
+  }
+  if (!inputs.flow.deltaColumn || inputs.flow.frequency === "once") return { kind: "snapshot" };
+  return {
+    kind: "window",
+    deltaColumn: inputs.flow.deltaColumn,
+    start: run.window_start === null ? null : Number(run.window_start),
+    end: run.window_end === null ? null : Number(run.window_end),
+  };
+}
+
+async function pinVersion(cluster: DatabricksCluster, table: TableRef, timeoutMs: number): Promise<number> {
+  const result = await wrapDatabricks("CONNECTOR-2001-500", () => cluster.runSql(latestVersionSql(table), { timeoutMs }));
+  const versionColumn = result.schema.findIndex((c) => c.name === "version");
+  const value = result.rows[0]?.[versionColumn];
+  if (versionColumn < 0 || value === undefined || value === null) {
+    throw new RunFailure("CONNECTOR-2001-500", `DESCRIBE HISTORY of ${table.tableName} returned no version`);
+  }
+  return Number(value);
+}
+
+function finish(details: RunDetails, counts: { inputRecords: number; outputRecords: number; failedRecords: number }): RunOutcome {
+  const now = Date.now();
+  details.promotion = { startedAt: now, completedAt: now, outputBytes: 0, outputFiles: 0, ...counts };
+  details.errors = [];
+  return { status: "success", details };
+}
+
+async function wrapDatabricks<T>(code: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof DatabricksSqlError) throw new RunFailure(code, error.summary);
+    if (error instanceof DatabricksError) throw new RunFailure(code, error.message);
+    throw error;
+  }
+}
+
+function toRunError(error: unknown): RunError {
+  if (error instanceof RunFailure) return { code: error.code, message: error.message };
+  return { code: "CONNECTOR-2000-500", message: (error as Error).message ?? String(error) };
+}

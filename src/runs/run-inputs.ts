@@ -1,0 +1,23 @@
+/** Everything one run needs to know, loaded from the store before it starts. */
+import type { MappingRule } from "../lake/mapping-sql.js";
+import type { XdmProperty } from "../lake/xdm-fields.js";
+
+export interface RunInputs {
+  flow: {
+    id: string;
+    imsOrgId: string;
+    sandboxName: string;
+    frequency: string;
+    /** the Copy transformation's deltaColumn; absent for once flows */
+    deltaColumn?: string;
+    /** 0 unless partial ingestion is on */
+    partialIngestionPercent: number;
+  };
+  connection: { domain: string; accessToken: string; clusterId: string; database?: string; catalog?: string };
+  source: { id: string; tableName: string; columns: string[]; cdcEnabled: boolean };
+  target: { id: string; datasetId: string };
+  mapping: MappingRule[];
+  schema: { properties?: Record<string, XdmProperty> };
+  /** the pinned version of this flow's last successful run (the change feed starts after it) */
+  lastIngestedVersion?: number;
+}
