@@ -55,10 +55,10 @@ export async function ingestStaged(request: IngestRequest): Promise<IngestResult
   const instance = await DuckDBInstance.create(":memory:", {
     memory_limit: request.memoryLimit ?? "1GB",
     temp_directory: request.tempDir,
-    TimeZone: "UTC",
   });
   const conn = await instance.connect();
   try {
+    await conn.run("SET TimeZone = 'UTC'");
     const fileList = `[${request.files.map(quoteText).join(", ")}]`;
     await conn.run(`CREATE VIEW staged AS SELECT * FROM read_parquet(${fileList}, union_by_name = true)`);
     const described = (await conn.runAndReadAll("DESCRIBE staged")).getRowObjectsJson() as Array<{ column_name: string; column_type: string }>;
