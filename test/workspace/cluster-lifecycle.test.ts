@@ -150,6 +150,15 @@ describe("the local workspace's REST surface", () => {
     expect(page.body.events.every((e: any) => e.type === "RUNNING")).toBe(true);
     expect(page.body.next_page).toMatchObject({ offset: 2, limit: 2 });
     expect(page.body.total_count).toBeGreaterThan(2);
+    // token pagination walks the same events
+    const first = await h.client.post("/api/2.1/clusters/events", { cluster_id: "local-cluster", page_size: 3 });
+    expect(first.body.events).toEqual(all.body.events.slice(0, 3));
+    expect(first.body.prev_page_token).toBe("");
+    const second = await h.client.post("/api/2.1/clusters/events", { cluster_id: "local-cluster", page_size: 3, page_token: first.body.next_page_token });
+    expect(second.body.events).toEqual(all.body.events.slice(3, 6));
+    expect(second.body.prev_page_token).not.toBe("");
+    const bad = await h.client.post("/api/2.1/clusters/events", { cluster_id: "local-cluster", page_token: "garbage" });
+    expect(bad.status).toBe(400);
   });
 
   it("terminates after N idle minutes with termination_reason INACTIVITY", async () => {

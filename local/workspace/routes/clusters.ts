@@ -52,7 +52,11 @@ export function clusterRoutes(app: FastifyInstance, cluster: Cluster): void {
   }
 }
 
-/** clusters/events: filter by time and type, newest first by default, offset/limit paging */
+/**
+ * clusters/events: filter by time and type, newest first by default. Both pagination styles:
+ * offset/limit with next_page and total_count (deprecated upstream), and page_size/page_token with
+ * next_page_token/prev_page_token (the tokens are opaque to clients; here they encode the offset).
+ */
 function events(cluster: Cluster, f: Fields) {
   const start = optionalInteger(f, "start_time");
   const end = optionalInteger(f, "end_time");
@@ -60,8 +64,9 @@ function events(cluster: Cluster, f: Fields) {
   if (order !== "ASC" && order !== "DESC") throw apiErrors.invalidParameter("order must be ASC or DESC");
   const types = f.event_types;
   if (types !== undefined && !Array.isArray(types)) throw apiErrors.invalidParameter("event_types must be an array");
-  const offset = optionalInteger(f, "offset") ?? 0;
-  const limit = optionalInteger(f, "limit") ?? optionalInteger(f, "page_size") ?? 50;
+  const tokenMode = f.page_token !== undefined || f.page_size !== undefined;
+  const offset = tokenMode ? decodePageToken(optionalString(f, "page_token")) : (optionalInteger(f, "offset") ?? 0);
+  const limit = (tokenMode ? optionalInteger(f, "page_size") || undefined : optionalInteger(f, "limit")) ?? 50;
   if (limit < 1 || limit > 500) throw apiErrors.invalidParameter("limit must be between 1 and 500");
   const matching = cluster
     .events()
@@ -70,6 +75,14 @@ function events(cluster: Cluster, f: Fields) {
   const ordered = order === "ASC" ? matching : [...matching].reverse();
   const page = ordered.slice(offset, offset + limit);
   const more = offset + limit < ordered.length;
+  if (tokenMode) {
+    return {
+      events: page,
+      next_page_token: more ? encodePageToken(offset + limit) : "",
+      prev_page_token: offset > 0 ? encodePageToken(Math.max(0, offset - limit)) : "",
+      total_count: 0,
+    };
+  }
   return {
     events: page,
     total_count: ordered.length,
@@ -77,4 +90,13 @@ function events(cluster: Cluster, f: Fields) {
       ? { next_page: { cluster_id: cluster.id, start_time: start, end_time: end, order, event_types: types, offset: offset + limit, limit } }
       : {}),
   };
+}
+
+const encodePageToken = (offset: number) => Buffer.from(`events:${offset}`).toString("base64url");
+
+function decodePageToken(token: string | undefined): number {
+  if (!token) return 0;
+  const m = /^events:(\d+)$/.exec(Buffer.from(token, "base64url").toString("utf8"));
+  if (!m) throw apiErrors.invalidParameter("page_token is not a token this API issued");
+  return Number(m[1]);
 }
