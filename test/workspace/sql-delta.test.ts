@@ -1,0 +1,238 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { DuckDBInstance } from "@duckdb/node-api";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ACCOUNT_HOST, containerSas, expectError, rows, startHarness, type Harness } from "./harness.js";
+
+const FIXTURES = "/work/shared/fixtures/delta";
+
+describe("the Spark SQL subset over Delta tables", () => {
+  let h: Harness;
+  let ctx: string;
+  const scratch = mkdtempSync(path.join(os.tmpdir(), "sql-delta-"));
+  const sql = (command: string) => h.client.sql(ctx, command);
+  const ok = async (command: string) => {
+    const done = await sql(command);
+    if (done.results?.resultType !== "table") throw new Error(`${command}\n→ ${JSON.stringify(done.results)}`);
+    return done;
+  };
+
+  beforeAll(async () => {
+    h = await startHarness();
+    await h.client.waitForState("RUNNING");
+    ctx = await h.client.createContext();
+  });
+  afterAll(async () => {
+    await h.close();
+    rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it("creates schemas and lists them (SHOW SCHEMAS / DATABASES, LIKE)", async () => {
+    await ok("CREATE SCHEMA sales");
+    await ok("CREATE DATABASE IF NOT EXISTS sales");
+    expect(expectError(await sql("CREATE SCHEMA sales"))).toContain("SCHEMA_ALREADY_EXISTS");
+    await ok("CREATE SCHEMA IF NOT EXISTS hive_metastore.staging_area");
+    expect(rows(await ok("SHOW SCHEMAS")).map((r) => r.databaseName)).toEqual(["default", "sales", "staging_area"]);
+    expect(rows(await ok("SHOW DATABASES IN spark_catalog LIKE 'sal*|stag*'")).map((r) => r.databaseName)).toEqual(["sales", "staging_area"]);
+    expect(rows(await ok("SHOW CATALOGS"))).toEqual([{ catalog: "hive_metastore" }]);
+    expect(expectError(await sql("SHOW SCHEMAS IN nowhere"))).toContain("nowhere");
+  });
+
+  it("creates a Delta table with every type and inserts VALUES without loss", async () => {
+    await ok(`CREATE TABLE sales.all_types (
+      id BIGINT NOT NULL, big BIGINT, d DECIMAL(38,18), ts TIMESTAMP, ntz TIMESTAMP_NTZ, dt DATE, bin BINARY,
+      s STRUCT<city: STRING, zip: INT>, arr ARRAY<INT>, m MAP<STRING, BIGINT>, name STRING, f DOUBLE, ok BOOLEAN
+    ) USING DELTA COMMENT 'every type' TBLPROPERTIES ('delta.appendOnly' = 'false')`);
+    const inserted = await ok(`INSERT INTO sales.all_types VALUES
+      (1, 9007199254740993, 12345678901234567890.123456789012345678, TIMESTAMP '2024-03-01 12:34:56.123456', TIMESTAMP_NTZ '2024-03-01 12:34:56.654321',
+       DATE '2024-02-29', X'00FF', named_struct('city', 'Paris', 'zip', 75001), array(1, 2, 3), map('a', 9223372036854775807), 'one', 1.5, true),
+      (2, -9223372036854775808, -0.000000000000000001, TIMESTAMP '1970-01-01 00:00:00', NULL, DATE '1900-01-01', NULL, NULL, array(), map(), 'two', NULL, false)`);
+    expect(rows(inserted)).toEqual([{ num_affected_rows: 2, num_inserted_rows: 2 }]);
+    const result = await ok("SELECT * FROM sales.all_types ORDER BY id");
+    expect(result.results.schema.map((c: any) => [c.name, JSON.parse(c.type)])).toEqual([
+      ["id", "long"],
+      ["big", "long"],
+      ["d", "decimal(38,18)"],
+      ["ts", "timestamp"],
+      ["ntz", "timestamp_ntz"],
+      ["dt", "date"],
+      ["bin", "binary"],
+      [
+        "s",
+        {
+          type: "struct",
+          fields: [
+            { name: "city", type: "string", nullable: true, metadata: {} },
+            { name: "zip", type: "integer", nullable: true, metadata: {} },
+          ],
+        },
+      ],
+      ["arr", { type: "array", elementType: "integer", containsNull: true }],
+      ["m", { type: "map", keyType: "string", valueType: "long", valueContainsNull: true }],
+      ["name", "string"],
+      ["f", "double"],
+      ["ok", "boolean"],
+    ]);
+    expect(result.results.data).toEqual([
+      [1, "9007199254740993", "12345678901234567890.123456789012345678", "2024-03-01T12:34:56.123456Z", "2024-03-01T12:34:56.654321", "2024-02-29", "AP8=", { city: "Paris", zip: 75001 }, [1, 2, 3], { a: "9223372036854775807" }, "one", 1.5, true],
+      [2, "-9223372036854775808", "-0.000000000000000001", "1970-01-01T00:00:00.000000Z", null, "1900-01-01", null, null, [], {}, "two", null, false],
+    ]);
+  });
+
+  it("inserts by column list and from SELECT, by position, and checks arity", async () => {
+    await ok("INSERT INTO sales.all_types (id, name) VALUES (3, 'three')");
+    await ok("INSERT INTO sales.all_types (name, id) SELECT concat('n', id), id FROM range(10, 15)");
+    expect(rows(await ok("SELECT count(*) AS n, min(id) AS lo, max(id) AS hi FROM sales.all_types"))).toEqual([{ n: 8, lo: 1, hi: 14 }]);
+    expect(rows(await ok("SELECT name FROM sales.all_types WHERE id = 12"))).toEqual([{ name: "n12" }]);
+    expect(expectError(await sql("INSERT INTO sales.all_types VALUES (1, 2)"))).toContain("INSERT_COLUMN_ARITY_MISMATCH");
+    expect(expectError(await sql("INSERT INTO sales.all_types (nope) VALUES (1)"))).toContain("nope");
+    expect(expectError(await sql("INSERT INTO sales.all_types (name) VALUES ('no id')"))).toMatch(/NOT_NULL|null/i);
+  });
+
+  it("selects with projection, WHERE, ORDER BY, LIMIT and three-part names", async () => {
+    const r = await ok("SELECT id, name FROM hive_metastore.sales.all_types WHERE id > 2 AND name LIKE 'n%' ORDER BY id DESC LIMIT 2");
+    expect(rows(r)).toEqual([
+      { id: 14, name: "n14" },
+      { id: 13, name: "n13" },
+    ]);
+    await ok("USE sales");
+    expect(rows(await ok("SELECT s.city FROM all_types WHERE s.zip = 75001"))).toEqual([{ city: "Paris" }]);
+    await ok("USE default");
+    expect(expectError(await sql("SELECT * FROM all_types"))).toContain("TABLE_OR_VIEW_NOT_FOUND");
+  });
+
+  it("shows tables and describes them (TABLE, EXTENDED, DETAIL, HISTORY)", async () => {
+    expect(rows(await ok("SHOW TABLES IN sales"))).toEqual([{ database: "sales", tableName: "all_types", isTemporary: false }]);
+    const cols = rows(await ok("DESCRIBE TABLE sales.all_types"));
+    expect(cols.slice(0, 3)).toEqual([
+      { col_name: "id", data_type: "bigint", comment: null },
+      { col_name: "big", data_type: "bigint", comment: null },
+      { col_name: "d", data_type: "decimal(38,18)", comment: null },
+    ]);
+    expect(cols.find((c) => c.col_name === "s")?.data_type).toBe("struct<city:string,zip:int>");
+    const extended = rows(await ok("DESCRIBE TABLE EXTENDED sales.all_types"));
+    expect(extended.find((r) => r.col_name === "Type")?.data_type).toBe("MANAGED");
+    expect(extended.find((r) => r.col_name === "Provider")?.data_type).toBe("delta");
+    const [detail] = rows(await ok("DESCRIBE DETAIL sales.all_types"));
+    expect(detail).toMatchObject({ format: "delta", name: "hive_metastore.sales.all_types", partitionColumns: [] });
+    expect(detail.numFiles).toBeGreaterThanOrEqual(3);
+    expect(String(detail.location)).toContain(path.join("warehouse", "hive_metastore", "sales.db", "all_types"));
+    const history = rows(await ok("DESCRIBE HISTORY sales.all_types"));
+    expect(history.map((r) => r.version)).toEqual([3, 2, 1, 0]);
+    expect(history[3].operation).toBe("CREATE TABLE");
+    expect(history[0].operation).toBe("WRITE");
+    expect(rows(await ok("DESCRIBE HISTORY sales.all_types LIMIT 1"))).toHaveLength(1);
+  });
+
+  it("deletes with deletion vectors and still time-travels to the rows before", async () => {
+    const before = rows(await ok("DESCRIBE HISTORY sales.all_types LIMIT 1"))[0];
+    const deleted = await ok("DELETE FROM sales.all_types WHERE id >= 13");
+    expect(rows(deleted)).toEqual([{ num_affected_rows: 2 }]);
+    const [detail] = rows(await ok("DESCRIBE DETAIL sales.all_types"));
+    expect(detail.tableFeatures).toContain("deletionVectors");
+    expect(rows(await ok("SELECT count(*) AS n FROM sales.all_types"))).toEqual([{ n: 6 }]);
+    expect(rows(await ok(`SELECT count(*) AS n FROM sales.all_types VERSION AS OF ${before.version}`))).toEqual([{ n: 8 }]);
+    expect(rows(await ok(`SELECT count(*) AS n FROM sales.all_types TIMESTAMP AS OF '${before.timestamp}'`))).toEqual([{ n: 8 }]);
+    expect(rows(await ok("SELECT count(*) AS n FROM sales.all_types VERSION AS OF 0"))).toEqual([{ n: 0 }]);
+    expect(expectError(await sql("SELECT * FROM sales.all_types VERSION AS OF 99"))).toMatch(/version/i);
+    expect(rows(await ok("DELETE FROM sales.all_types WHERE id = 999"))).toEqual([{ num_affected_rows: 0 }]);
+  });
+
+  it("records the change data feed once enabled and reads it with table_changes", async () => {
+    await ok("CREATE TABLE sales.orders (order_id BIGINT, amount DECIMAL(18,2), status STRING) USING DELTA");
+    await ok("ALTER TABLE sales.orders SET TBLPROPERTIES (delta.enableChangeDataFeed = true)");
+    const [detail] = rows(await ok("DESCRIBE DETAIL sales.orders"));
+    expect(detail.properties).toMatchObject({ "delta.enableChangeDataFeed": "true" });
+    const start = rows(await ok("DESCRIBE HISTORY sales.orders LIMIT 1"))[0].version as number;
+    await ok("INSERT INTO sales.orders VALUES (1, 10.50, 'placed'), (2, 20.00, 'placed'), (3, 5.25, 'placed')");
+    await ok("DELETE FROM sales.orders WHERE order_id = 2");
+    const changes = rows(await ok(`SELECT order_id, amount, _change_type, _commit_version FROM table_changes('sales.orders', ${start + 1}) ORDER BY _commit_version, order_id`));
+    expect(changes).toEqual([
+      { order_id: 1, amount: "10.50", _change_type: "insert", _commit_version: start + 1 },
+      { order_id: 2, amount: "20.00", _change_type: "insert", _commit_version: start + 1 },
+      { order_id: 3, amount: "5.25", _change_type: "insert", _commit_version: start + 1 },
+      { order_id: 2, amount: "20.00", _change_type: "delete", _commit_version: start + 2 },
+    ]);
+    const onlyDelete = rows(await ok(`SELECT _change_type FROM table_changes('hive_metastore.sales.orders', ${start + 2}, ${start + 2})`));
+    expect(onlyDelete).toEqual([{ _change_type: "delete" }]);
+    const schema = (await ok(`SELECT * FROM table_changes('sales.orders', ${start + 1}) LIMIT 1`)).results.schema.map((c: any) => c.name);
+    expect(schema).toEqual(["order_id", "amount", "status", "_change_type", "_commit_version", "_commit_timestamp"]);
+  });
+
+  it("creates a table from a query in one commit (CTAS)", async () => {
+    await ok("CREATE TABLE sales.big_ids AS SELECT id, 9007199254740993L * 1000 AS huge, CAST(id AS DECIMAL(20,2)) AS amount FROM range(5)");
+    const history = rows(await ok("DESCRIBE HISTORY sales.big_ids"));
+    expect(history).toHaveLength(1);
+    expect(history[0].operation).toBe("CREATE TABLE AS SELECT");
+    const r = await ok("SELECT huge, amount FROM sales.big_ids WHERE id = 4");
+    expect(rows(r)).toEqual([{ huge: "9007199254740993000", amount: "4.00" }]);
+    expect(expectError(await sql("CREATE TABLE sales.big_ids AS SELECT 1 AS a"))).toContain("TABLE_OR_VIEW_ALREADY_EXISTS");
+    await ok("CREATE TABLE IF NOT EXISTS sales.big_ids AS SELECT 1 AS a");
+  });
+
+  it("brings an existing Delta folder in as an external table (CREATE TABLE … USING DELTA LOCATION)", async () => {
+    const manifest = JSON.parse(readFileSync(path.join(FIXTURES, "manifest.json"), "utf8")) as any[];
+    const fixture = manifest.find((t) => t.name === "dv-partitioned-with-checkpoint");
+    const folder = path.join(scratch, "dv-partitioned");
+    cpSync(path.join(FIXTURES, fixture.path), folder, { recursive: true });
+    await ok(`CREATE TABLE sales.external_dv USING DELTA LOCATION '${folder}'`);
+    expect(rows(await ok("SELECT count(*) AS n FROM sales.external_dv"))).toEqual([{ n: fixture.expectedRows }]);
+    const [detail] = rows(await ok("DESCRIBE DETAIL sales.external_dv"));
+    expect(detail.location).toBe(`file:${folder}`);
+    expect(rows(await ok("DESCRIBE TABLE EXTENDED sales.external_dv")).find((r) => r.col_name === "Type")?.data_type).toBe("EXTERNAL");
+    // a path-based reference reads the same table
+    expect(rows(await ok(`SELECT count(*) AS n FROM delta.\`${folder}\``))).toEqual([{ n: fixture.expectedRows }]);
+    const empty = mkdtempSync(path.join(scratch, "empty-"));
+    expect(expectError(await sql(`CREATE TABLE sales.nothing USING DELTA LOCATION '${empty}'`))).toContain("DELTA_CREATE_EXTERNAL_TABLE_WITHOUT_TXN_LOG");
+    // dropping an external table leaves its files
+    await ok("DROP TABLE sales.external_dv");
+    expect(readFileSync(path.join(folder, "_delta_log", "00000000000000000000.json"), "utf8").length).toBeGreaterThan(0);
+    expect(expectError(await sql("SELECT * FROM sales.external_dv"))).toContain("TABLE_OR_VIEW_NOT_FOUND");
+  });
+
+  it("exports a pinned version of a Delta table to Blob as Parquet", async () => {
+    const { sas } = await containerSas(h, "export");
+    await h.client.post("/api/2.1/clusters/update", {
+      cluster_id: h.ws.clusterId,
+      update_mask: "spark_conf",
+      cluster: { spark_conf: { [`fs.azure.sas.export.${ACCOUNT_HOST}`]: sas } },
+    });
+    await h.client.waitForState("RUNNING");
+    ctx = await h.client.createContext();
+    const version = rows(await ok("DESCRIBE HISTORY sales.all_types LIMIT 1"))[0].version;
+    await ok(`INSERT OVERWRITE DIRECTORY 'wasbs://export@${ACCOUNT_HOST}/adobe-managed-staging/flow/run' USING PARQUET
+              SELECT id, big, d, ts, ntz, s, m FROM sales.all_types VERSION AS OF ${version} WHERE id <= 2`);
+    const container = h.blobService.getContainerClient("export");
+    const files: string[] = [];
+    for await (const b of container.listBlobsFlat({ prefix: "adobe-managed-staging/flow/run/part-" })) {
+      const file = path.join(scratch, path.basename(b.name));
+      writeFileSync(file, await container.getBlobClient(b.name).downloadToBuffer());
+      files.push(file);
+    }
+    const db = await DuckDBInstance.create(":memory:");
+    const conn = await db.connect();
+    try {
+      await conn.run("SET TimeZone = 'UTC'");
+      const r = await conn.runAndReadAll(
+        `SELECT id, CAST(big AS VARCHAR) AS big, CAST(d AS VARCHAR) AS d, typeof(d) AS dt, typeof(ts) AS tst, typeof(ntz) AS ntzt, s.city AS city FROM read_parquet([${files.map((f) => `'${f}'`).join(",")}]) ORDER BY id`,
+      );
+      expect(r.getRowObjectsJson()).toEqual([
+        { id: "1", big: "9007199254740993", d: "12345678901234567890.123456789012345678", dt: "DECIMAL(38,18)", tst: "TIMESTAMP WITH TIME ZONE", ntzt: "TIMESTAMP", city: "Paris" },
+        { id: "2", big: "-9223372036854775808", d: "-0.000000000000000001", dt: "DECIMAL(38,18)", tst: "TIMESTAMP WITH TIME ZONE", ntzt: "TIMESTAMP", city: null },
+      ]);
+    } finally {
+      conn.closeSync();
+      db.closeSync();
+    }
+  });
+
+  it("drops tables and schemas, refusing a non-empty schema without CASCADE", async () => {
+    expect(expectError(await sql("DROP SCHEMA sales"))).toContain("SCHEMA_NOT_EMPTY");
+    await ok("DROP TABLE sales.big_ids");
+    await ok("DROP TABLE IF EXISTS sales.big_ids");
+    expect(expectError(await sql("DROP TABLE sales.big_ids"))).toContain("TABLE_OR_VIEW_NOT_FOUND");
+    await ok("DROP SCHEMA sales CASCADE");
+    expect(rows(await ok("SHOW SCHEMAS")).map((r) => r.databaseName)).toEqual(["default", "staging_area"]);
+  });
+});
