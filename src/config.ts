@@ -40,7 +40,15 @@ export interface Config {
     clusterStartDelayMs: number;
     /** false: do not start the local workspace (a real workspace is used) */
     local: boolean;
+    /** one HTTP call to a workspace (clusters, command status) */
+    requestTimeoutMs: number;
+    /** one SQL command of explore, preview or a connection check, from context creation to result */
+    commandTimeoutMs: number;
+    /** how long explore with autoStart=true waits for a terminated cluster to come up */
+    autoStartTimeoutMs: number;
   };
+  /** base64 of 32 bytes (SECRETS_KEY); unset: a key file under DATA_DIR/keys */
+  secretsKey?: Buffer;
 }
 
 type Env = Record<string, string | undefined>;
@@ -98,6 +106,16 @@ function storage(env: Env): StorageConfig {
   return { account, key, blobEndpoint: optional(env, "AZURE_BLOB_ENDPOINT") };
 }
 
+function secretsKey(env: Env): Buffer | undefined {
+  const raw = optional(env, "SECRETS_KEY");
+  if (raw === undefined) return undefined;
+  const key = Buffer.from(raw, "base64");
+  if (key.length !== 32 || key.toString("base64") !== raw.replace(/\s+/g, "")) {
+    throw new ConfigError("SECRETS_KEY must be the base64 of exactly 32 bytes (e.g. `openssl rand -base64 32`)");
+  }
+  return key;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const config: Config = {
     host: text(env, "HOST", "127.0.0.1"),
@@ -125,13 +143,17 @@ export function loadConfig(env: Env = process.env): Config {
       token: text(env, "DATABRICKS_TOKEN", "dapi-local-dev"),
       clusterStartDelayMs: integer(env, "DATABRICKS_CLUSTER_START_DELAY_MS", 3000),
       local: flag(env, "DATABRICKS_LOCAL", true),
+      requestTimeoutMs: integer(env, "DATABRICKS_REQUEST_TIMEOUT_MS", 30_000, 1),
+      commandTimeoutMs: integer(env, "DATABRICKS_COMMAND_TIMEOUT_MS", 120_000, 1),
+      autoStartTimeoutMs: integer(env, "DATABRICKS_AUTOSTART_TIMEOUT_MS", 600_000, 1),
     },
+    secretsKey: secretsKey(env),
   };
   return deepFreeze(config);
 }
 
 function deepFreeze<T>(value: T): T {
-  if (value && typeof value === "object") {
+  if (value && typeof value === "object" && !Buffer.isBuffer(value)) {
     for (const inner of Object.values(value)) deepFreeze(inner);
     Object.freeze(value);
   }

@@ -3,7 +3,8 @@
  * (type, title, status, report, errorMessage, errorDetails); gateway errors also carry the flat
  * `error_code`/`message` pair the Adobe gateway documents, and IMS errors IMS's own shape.
  */
-export type ErrorFamily = "FLOW" | "SRC" | "GATEWAY" | "IMS";
+/** FLOW: Flow Service (FS-ERR); SRC: sources (SRC-ERR); XDM, CAT, DATAPREP: Schema Registry, Catalog, Data Prep */
+export type ErrorFamily = "FLOW" | "SRC" | "GATEWAY" | "IMS" | "XDM" | "CAT" | "DATAPREP";
 
 export interface ApiErrorInit {
   family: ErrorFamily;

@@ -5,10 +5,12 @@
  */
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from "kysely";
 import * as m0001 from "./migrations/0001_landing_zone.js";
+import * as m0002 from "./migrations/0002_flow_service.js";
 import * as m0003 from "./migrations/0003_dataflows.js";
 
 const MIGRATIONS: Record<string, Migration> = {
   "0001_landing_zone": m0001,
+  "0002_flow_service": m0002,
   "0003_dataflows": m0003,
 };
 

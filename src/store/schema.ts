@@ -1,10 +1,12 @@
 /** Row types of every table; the one `Database` type Kysely checks queries against. */
 import type { FlowReferenceTable, FlowTable, RunTable } from "./dataflows.table.js";
 import type { LandingZoneContainerTable, LandingZonePolicyTable } from "./landing-zone.table.js";
+import type { ResourceTable } from "./resources.table.js";
 
 export interface Database {
   landing_zone_containers: LandingZoneContainerTable;
   landing_zone_policies: LandingZonePolicyTable;
+  resources: ResourceTable;
   flows: FlowTable;
   flow_references: FlowReferenceTable;
   runs: RunTable;

@@ -1,0 +1,271 @@
+/**
+ * The typed workspace client: Clusters API 2.1 and Command Execution API 1.2 with SQL
+ * (research/databricks-side.md §1.1, §1.2). `cluster(id)` gives the operations the service needs
+ * on one all-purpose cluster: its state, making sure it runs, and running Spark SQL.
+ *
+ *   const cluster = new DatabricksClient({ domain, accessToken }).cluster(clusterId);
+ *   const { schema, rows, truncated } = await cluster.runSql("DESCRIBE HISTORY `db`.`t` LIMIT 1", { timeoutMs: 60_000 });
+ */
+import { ClusterNotRunningError, type ClusterState, DatabricksProtocolError, DatabricksSqlError, DatabricksTimeoutError } from "./errors.js";
+import { delay, type HttpOptions, WorkspaceHttp } from "./http.js";
+import { type JsonValue, toLosslessValue } from "./result-values.js";
+import { parseJsonType, type SparkType } from "./spark-types.js";
+
+export interface DatabricksClientOptions extends Omit<HttpOptions, "baseUrl"> {
+  /** the workspace URL (a connection's `domain`) */
+  domain: string;
+  /** polling of command and cluster status: first wait, and the longest (defaults 25 ms, 1 s) */
+  pollInitialMs?: number;
+  pollMaxMs?: number;
+}
+
+export interface ClusterInfo {
+  cluster_id: string;
+  cluster_name?: string;
+  state: ClusterState;
+  state_message?: string;
+  termination_reason?: { code?: string; type?: string; parameters?: Record<string, string> };
+  spark_conf?: Record<string, string>;
+  [key: string]: unknown;
+}
+
+export interface SqlColumn {
+  name: string;
+  type: SparkType;
+}
+
+export interface SqlResult {
+  schema: SqlColumn[];
+  /** loss-free values (result-values.ts), one array per row in schema order */
+  rows: JsonValue[][];
+  /** the cluster cut the result (its row or byte cap) */
+  truncated: boolean;
+}
+
+export interface SqlSession {
+  run(sql: string): Promise<SqlResult>;
+}
+
+export interface EnsureRunningOptions {
+  /** start a TERMINATED cluster and wait for it; otherwise a non-running cluster is an error */
+  autoStart: boolean;
+  timeoutMs: number;
+  /** the end of the error message when the cluster is not running and autoStart is off */
+  hint: string;
+}
+
+/** A cluster accepts commands in these states (RESIZING keeps the driver). */
+const ACCEPTS_COMMANDS = new Set<ClusterState>(["RUNNING", "RESIZING"]);
+
+export class DatabricksClient {
+  readonly http: WorkspaceHttp;
+  private readonly pollInitialMs: number;
+  private readonly pollMaxMs: number;
+
+  constructor(options: DatabricksClientOptions) {
+    this.http = new WorkspaceHttp({ ...options, baseUrl: options.domain });
+    this.pollInitialMs = options.pollInitialMs ?? 25;
+    this.pollMaxMs = options.pollMaxMs ?? 1000;
+  }
+
+  get baseUrl(): string {
+    return this.http.baseUrl;
+  }
+
+  cluster(clusterId: string): DatabricksCluster {
+    return new DatabricksCluster(this, clusterId);
+  }
+
+  // Clusters API 2.1
+  getCluster(clusterId: string, signal?: AbortSignal): Promise<ClusterInfo> {
+    return this.http.get<ClusterInfo>("/api/2.1/clusters/get", { cluster_id: clusterId }, "clusters/get", signal);
+  }
+
+  async startCluster(clusterId: string, signal?: AbortSignal): Promise<void> {
+    await this.http.post("/api/2.1/clusters/start", { cluster_id: clusterId }, "clusters/start", signal);
+  }
+
+  // Command Execution API 1.2
+  async createContext(clusterId: string, signal?: AbortSignal): Promise<string> {
+    const { id } = await this.http.post<{ id?: unknown }>("/api/1.2/contexts/create", { clusterId, language: "sql" }, "contexts/create", signal);
+    if (typeof id !== "string") throw new DatabricksProtocolError("contexts/create answered without an id");
+    return id;
+  }
+
+  contextStatus(clusterId: string, contextId: string, signal?: AbortSignal): Promise<{ status?: string }> {
+    return this.http.get("/api/1.2/contexts/status", { clusterId, contextId }, "contexts/status", signal);
+  }
+
+  async destroyContext(clusterId: string, contextId: string, signal?: AbortSignal): Promise<void> {
+    await this.http.post("/api/1.2/contexts/destroy", { clusterId, contextId }, "contexts/destroy", signal);
+  }
+
+  async execute(clusterId: string, contextId: string, command: string, signal?: AbortSignal): Promise<string> {
+    const { id } = await this.http.post<{ id?: unknown }>(
+      "/api/1.2/commands/execute",
+      { clusterId, contextId, language: "sql", command },
+      "commands/execute",
+      signal,
+    );
+    if (typeof id !== "string") throw new DatabricksProtocolError("commands/execute answered without an id");
+    return id;
+  }
+
+  commandStatus(clusterId: string, contextId: string, commandId: string, signal?: AbortSignal): Promise<CommandStatus> {
+    return this.http.get("/api/1.2/commands/status", { clusterId, contextId, commandId }, "commands/status", signal);
+  }
+
+  async cancelCommand(clusterId: string, contextId: string, commandId: string, signal?: AbortSignal): Promise<void> {
+    await this.http.post("/api/1.2/commands/cancel", { clusterId, contextId, commandId }, "commands/cancel", signal);
+  }
+
+  /** Waits with growing steps until `check` returns a value, or the deadline passes. */
+  async pollUntil<T>(check: () => Promise<T | undefined>, deadline: number, what: () => string): Promise<T> {
+    let wait = this.pollInitialMs;
+    for (;;) {
+      const result = await check();
+      if (result !== undefined) return result;
+      const left = deadline - Date.now();
+      if (left <= 0) throw new DatabricksTimeoutError(`${what()} did not happen in time`);
+      await delay(Math.min(wait, left));
+      wait = Math.min(this.pollMaxMs, wait * 2);
+    }
+  }
+}
+
+interface CommandStatus {
+  id?: string;
+  status?: string;
+  results?: {
+    resultType?: string;
+    data?: unknown;
+    schema?: Array<{ name?: unknown; type?: unknown }>;
+    truncated?: boolean;
+    summary?: string;
+    cause?: string;
+  } | null;
+}
+
+export class DatabricksCluster {
+  constructor(
+    private readonly client: DatabricksClient,
+    readonly clusterId: string,
+  ) {}
+
+  info(): Promise<ClusterInfo> {
+    return this.client.getCluster(this.clusterId);
+  }
+
+  /**
+   * The cluster, running. With autoStart a TERMINATED cluster is started (a TERMINATING one once it
+   * has stopped) and a PENDING or RESTARTING one waited for; without it any state but RUNNING is a
+   * ClusterNotRunningError naming the state (AEP: explore and creation never restart a cluster).
+   */
+  async ensureRunning(options: EnsureRunningOptions): Promise<ClusterInfo> {
+    const first = await this.info();
+    if (ACCEPTS_COMMANDS.has(first.state)) return first;
+    if (!options.autoStart) throw new ClusterNotRunningError(this.clusterId, first.state, first.state_message || undefined, options.hint);
+    const deadline = Date.now() + options.timeoutMs;
+    let last = first;
+    let started = false;
+    let polls = 0;
+    return this.client.pollUntil(
+      async () => {
+        const info = polls++ === 0 ? first : await this.info();
+        last = info;
+        if (ACCEPTS_COMMANDS.has(info.state)) return info;
+        if (info.state === "TERMINATED" || info.state === "ERROR") {
+          if (started) {
+            // it came back down after our start: report why instead of starting it forever
+            const reason = info.termination_reason?.code;
+            throw new ClusterNotRunningError(this.clusterId, info.state, info.state_message || reason, "it stopped again after being started");
+          }
+          await this.client.startCluster(this.clusterId);
+          started = true;
+        }
+        return undefined;
+      },
+      deadline,
+      () => `cluster ${this.clusterId} reaching RUNNING within ${options.timeoutMs} ms (last state ${last.state})`,
+    );
+  }
+
+  /** Runs `work` with one SQL execution context, destroyed afterwards whatever happens. */
+  async session<T>(work: (session: SqlSession) => Promise<T>, options: { timeoutMs: number }): Promise<T> {
+    const deadline = Date.now() + options.timeoutMs;
+    const contextId = await this.client.createContext(this.clusterId);
+    try {
+      await this.client.pollUntil(
+        async () => {
+          const { status } = await this.client.contextStatus(this.clusterId, contextId);
+          if (status === "Running") return true;
+          if (status === "Error") throw new DatabricksSqlError(`the execution context on cluster ${this.clusterId} failed to start`, undefined);
+          return undefined;
+        },
+        deadline,
+        () => `the execution context on cluster ${this.clusterId} becoming ready`,
+      );
+      return await work({ run: (sql) => this.runInContext(contextId, sql, deadline) });
+    } finally {
+      // a cluster holds a limited number of contexts: give this one back, but never hide the real outcome
+      await this.client.destroyContext(this.clusterId, contextId).catch(() => undefined);
+    }
+  }
+
+  /** One statement in a context of its own: the run executor's entry point. */
+  runSql(sql: string, options: { timeoutMs: number }): Promise<SqlResult> {
+    return this.session((s) => s.run(sql), options);
+  }
+
+  private async runInContext(contextId: string, sql: string, deadline: number): Promise<SqlResult> {
+    const commandId = await this.client.execute(this.clusterId, contextId, sql);
+    let status: CommandStatus;
+    try {
+      status = await this.client.pollUntil(
+        async () => {
+          const s = await this.client.commandStatus(this.clusterId, contextId, commandId);
+          return s.status === "Finished" || s.status === "Error" || s.status === "Cancelled" ? s : undefined;
+        },
+        deadline,
+        () => `a SQL command on cluster ${this.clusterId} finishing`,
+      );
+    } catch (error) {
+      if (error instanceof DatabricksTimeoutError) {
+        await this.client.cancelCommand(this.clusterId, contextId, commandId).catch(() => undefined);
+      }
+      throw error;
+    }
+    return toSqlResult(status);
+  }
+}
+
+function toSqlResult(status: CommandStatus): SqlResult {
+  const results = status.results ?? undefined;
+  if (status.status === "Cancelled") throw new DatabricksSqlError("the command was cancelled", undefined);
+  // a failed statement may come back as Finished with resultType "error"
+  if (status.status === "Error" || results?.resultType === "error") {
+    throw new DatabricksSqlError(results?.summary || results?.cause?.split("\n")[0] || "the command failed", results?.cause);
+  }
+  if (!results || results.resultType !== "table") {
+    if (results?.resultType === "text") {
+      return { schema: [{ name: "text", type: { kind: "primitive", name: "string" } }], rows: [[String(results.data ?? "")]], truncated: false };
+    }
+    throw new DatabricksProtocolError(`a SQL command finished with resultType ${results?.resultType ?? "(none)"}`);
+  }
+  const schema: SqlColumn[] = (results.schema ?? []).map((c, i) => ({ name: typeof c.name === "string" ? c.name : `_c${i}`, type: readType(c.type) }));
+  const data = Array.isArray(results.data) ? results.data : [];
+  const rows = data.map((row) => {
+    const cells = Array.isArray(row) ? row : [];
+    return schema.map((column, i) => toLosslessValue(cells[i], column.type));
+  });
+  return { schema, rows, truncated: results.truncated === true };
+}
+
+function readType(type: unknown): SparkType {
+  try {
+    return parseJsonType(type);
+  } catch {
+    // a type this client does not know: its values stay text, which loses nothing
+    return { kind: "primitive", name: "string" };
+  }
+}

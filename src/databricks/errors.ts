@@ -1,0 +1,76 @@
+/**
+ * What can go wrong between us and a workspace, as types the callers branch on. No message ever
+ * carries the access token: messages are built from status codes, Databricks' own error bodies
+ * and the workspace URL.
+ */
+export type ClusterState = "PENDING" | "RUNNING" | "RESTARTING" | "RESIZING" | "TERMINATING" | "TERMINATED" | "ERROR" | "UNKNOWN";
+
+export class DatabricksError extends Error {
+  override name = "DatabricksError";
+}
+
+/** No HTTP answer: DNS, refused connection, TLS failure, or the per-request timeout. */
+export class DatabricksUnreachableError extends DatabricksError {
+  override name = "DatabricksUnreachableError";
+  constructor(
+    readonly baseUrl: string,
+    readonly reason: string,
+  ) {
+    super(`the Databricks workspace at ${baseUrl} did not answer: ${reason}`);
+  }
+}
+
+/** An HTTP answer other than 2xx, with Databricks' {"error_code","message"} when it sent one. */
+export class DatabricksApiError extends DatabricksError {
+  override name = "DatabricksApiError";
+  constructor(
+    readonly status: number,
+    readonly errorCode: string | undefined,
+    readonly detail: string,
+    readonly operation: string,
+  ) {
+    super(`${operation} failed with HTTP ${status}${errorCode ? ` ${errorCode}` : ""}: ${detail}`);
+  }
+
+  get isAuthentication(): boolean {
+    return this.status === 401 || this.status === 403;
+  }
+
+  get isNotFound(): boolean {
+    return this.status === 404 || this.errorCode === "RESOURCE_DOES_NOT_EXIST";
+  }
+}
+
+/** A statement the cluster ran and refused: `resultType: "error"` (an AnalysisException, say). */
+export class DatabricksSqlError extends DatabricksError {
+  override name = "DatabricksSqlError";
+  constructor(
+    readonly summary: string,
+    readonly causeText: string | undefined,
+  ) {
+    super(summary);
+  }
+}
+
+/** A command or a wait that did not finish within its bound. */
+export class DatabricksTimeoutError extends DatabricksError {
+  override name = "DatabricksTimeoutError";
+}
+
+/** The cluster is not in a state the operation accepts. */
+export class ClusterNotRunningError extends DatabricksError {
+  override name = "ClusterNotRunningError";
+  constructor(
+    readonly clusterId: string,
+    readonly state: string,
+    readonly stateMessage: string | undefined,
+    hint: string,
+  ) {
+    super(`cluster ${clusterId} is ${state}${stateMessage ? ` (${stateMessage})` : ""}; ${hint}`);
+  }
+}
+
+/** The workspace answered 2xx with a body we cannot read. */
+export class DatabricksProtocolError extends DatabricksError {
+  override name = "DatabricksProtocolError";
+}

@@ -1,0 +1,166 @@
+/**
+ * The HTTP core of the workspace client: one place that sends a request with the bearer token,
+ * bounds it with a timeout, retries what may be retried and turns failures into typed errors.
+ *
+ * Retries: 429 and 503 on any method (the workspace refused the call before doing anything),
+ * honouring Retry-After (seconds or an HTTP date), else exponential backoff with jitter. A
+ * connection failure is retried for GETs only: a POST may have reached the workspace. TLS is
+ * verified (global fetch's default; nothing here turns it off).
+ */
+import { DatabricksApiError, DatabricksProtocolError, DatabricksTimeoutError, DatabricksUnreachableError } from "./errors.js";
+import { parseLosslessJson } from "./lossless-json.js";
+
+export interface HttpOptions {
+  baseUrl: string;
+  accessToken: string;
+  /** one request, from sending to the last byte of the answer (default 30 s) */
+  requestTimeoutMs?: number;
+  /** retries after the first attempt (default 4) */
+  maxRetries?: number;
+  /** first backoff step (default 250 ms), doubled each retry, capped by maxRetryDelayMs (default 20 s) */
+  retryBaseDelayMs?: number;
+  maxRetryDelayMs?: number;
+}
+
+export class WorkspaceUrlError extends Error {}
+
+/**
+ * A workspace URL from a connection's `domain`: https://adb-….azuredatabricks.net, or any
+ * http(s)://host:port (the local workspace). A bare host gets https://. A path other than "/" is
+ * refused; the `?o=<workspace id>` that the Azure portal appends is dropped.
+ */
+export function normalizeWorkspaceUrl(domain: string): string {
+  const text = domain.trim();
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`;
+  let url: URL;
+  try {
+    url = new URL(withScheme);
+  } catch {
+    throw new WorkspaceUrlError(`"${domain}" is not a URL`);
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") throw new WorkspaceUrlError(`"${domain}" is not an http(s) URL`);
+  if (url.username || url.password) throw new WorkspaceUrlError(`"${domain}" must not carry credentials`);
+  if (url.pathname !== "/" && url.pathname !== "") throw new WorkspaceUrlError(`"${domain}" has a path; give the workspace URL only`);
+  if (!url.hostname) throw new WorkspaceUrlError(`"${domain}" has no host`);
+  return `${url.protocol}//${url.host}`;
+}
+
+export class WorkspaceHttp {
+  readonly baseUrl: string;
+  private readonly requestTimeoutMs: number;
+  private readonly maxRetries: number;
+  private readonly retryBaseDelayMs: number;
+  private readonly maxRetryDelayMs: number;
+
+  constructor(private readonly options: HttpOptions) {
+    this.baseUrl = normalizeWorkspaceUrl(options.baseUrl);
+    this.requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
+    this.maxRetries = options.maxRetries ?? 4;
+    this.retryBaseDelayMs = options.retryBaseDelayMs ?? 250;
+    this.maxRetryDelayMs = options.maxRetryDelayMs ?? 20_000;
+  }
+
+  get<T>(path: string, query: Record<string, string>, operation: string, signal?: AbortSignal): Promise<T> {
+    const url = new URL(this.baseUrl + path);
+    for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
+    return this.send<T>("GET", url, undefined, operation, signal);
+  }
+
+  post<T>(path: string, body: Record<string, unknown>, operation: string, signal?: AbortSignal): Promise<T> {
+    return this.send<T>("POST", new URL(this.baseUrl + path), JSON.stringify(body), operation, signal);
+  }
+
+  private async send<T>(method: "GET" | "POST", url: URL, body: string | undefined, operation: string, signal?: AbortSignal): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      let response: Response;
+      let text: string;
+      try {
+        const timeout = AbortSignal.timeout(this.requestTimeoutMs);
+        response = await fetch(url, {
+          method,
+          headers: {
+            authorization: `Bearer ${this.options.accessToken}`,
+            accept: "application/json",
+            ...(body !== undefined ? { "content-type": "application/json" } : {}),
+          },
+          body,
+          signal: signal ? AbortSignal.any([timeout, signal]) : timeout,
+        });
+        text = await response.text();
+      } catch (error) {
+        if (signal?.aborted) throw new DatabricksTimeoutError(`${operation} was abandoned: ${String(signal.reason ?? "aborted")}`);
+        if (method === "GET" && attempt < this.maxRetries) {
+          await delay(this.backoff(attempt));
+          continue;
+        }
+        throw new DatabricksUnreachableError(this.baseUrl, describeFailure(error, this.requestTimeoutMs));
+      }
+      if (response.ok) {
+        try {
+          return (text.trim() === "" ? {} : parseLosslessJson(text)) as T;
+        } catch {
+          throw new DatabricksProtocolError(`${operation}: the workspace answered ${response.status} with a body that is not JSON`);
+        }
+      }
+      if ((response.status === 429 || response.status === 503) && attempt < this.maxRetries) {
+        try {
+          await delay(retryAfterMs(response.headers.get("retry-after"), this.maxRetryDelayMs) ?? this.backoff(attempt), signal);
+        } catch {
+          throw new DatabricksTimeoutError(`${operation} was abandoned while waiting to retry after HTTP ${response.status}`);
+        }
+        continue;
+      }
+      throw toApiError(response.status, text, operation);
+    }
+  }
+
+  private backoff(attempt: number): number {
+    const step = Math.min(this.maxRetryDelayMs, this.retryBaseDelayMs * 2 ** attempt);
+    return step / 2 + Math.random() * (step / 2);
+  }
+}
+
+function toApiError(status: number, text: string, operation: string): DatabricksApiError {
+  try {
+    const body = JSON.parse(text) as { error_code?: unknown; message?: unknown; error?: unknown };
+    const code = typeof body.error_code === "string" ? body.error_code : undefined;
+    const message = typeof body.message === "string" ? body.message : typeof body.error === "string" ? body.error : undefined;
+    if (code || message) return new DatabricksApiError(status, code, message ?? "", operation);
+  } catch {
+    // not JSON: an HTML error page of a proxy, say
+  }
+  const snippet = text.replace(/\s+/g, " ").trim().slice(0, 200);
+  return new DatabricksApiError(status, undefined, snippet || "(no body)", operation);
+}
+
+/** Retry-After in ms: delta-seconds or an HTTP date; undefined when absent or unreadable. */
+export function retryAfterMs(header: string | null, capMs: number): number | undefined {
+  if (!header) return undefined;
+  const seconds = Number(header);
+  const ms = Number.isFinite(seconds) && header.trim() !== "" ? seconds * 1000 : Date.parse(header) - Date.now();
+  if (!Number.isFinite(ms)) return undefined;
+  return Math.min(Math.max(ms, 0), capMs);
+}
+
+function describeFailure(error: unknown, timeoutMs: number): string {
+  const e = error as { name?: string; message?: string; cause?: { code?: string; message?: string } };
+  if (e?.name === "TimeoutError") return `no answer within ${timeoutMs} ms`;
+  const cause = e?.cause;
+  if (cause?.code) return `${cause.code}${cause.message ? ` (${cause.message})` : ""}`;
+  return cause?.message ?? e?.message ?? String(error);
+}
+
+export function delay(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal!.reason);
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}

@@ -1,0 +1,23 @@
+/**
+ * Etags and ids as AEP shows them (contract §1.3): an etag is a quoted UUID-like string that
+ * changes on every update (`"0c0099f4-0000-0200-0000-67da91710000"`); clients send it back in
+ * If-Match quoted or not, as a header or (Postman) as the `if-match` query parameter.
+ */
+import { randomBytes, randomUUID } from "node:crypto";
+
+export function newEtag(now: number = Date.now()): string {
+  const seconds = Math.floor(now / 1000).toString(16).padStart(8, "0").slice(-8);
+  return `"${randomBytes(4).toString("hex")}-0000-0200-0000-${seconds}${randomBytes(2).toString("hex")}"`;
+}
+
+/** `"abc"`, `abc`, `W/"abc"` → `abc` */
+export function bareEtag(value: string): string {
+  return value.trim().replace(/^W\//, "").replace(/^"(.*)"$/, "$1");
+}
+
+export function sameEtag(given: string, current: string): boolean {
+  return bareEtag(given) === bareEtag(current);
+}
+
+export const newFlowServiceId = (): string => randomUUID();
+export const newHexId = (bytes: number): string => randomBytes(bytes).toString("hex");

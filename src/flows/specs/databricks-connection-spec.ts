@@ -1,0 +1,89 @@
+/**
+ * The Azure Databricks connection spec (contract §4.1, §4.3). AEP does not publish its name,
+ * authSpec or exploreSpec (GAP, §8.1): this one is ours, written from the documented fields —
+ * domain, clusterId, accessToken, database, optional catalog — as a JSON schema.
+ */
+import { ACCESS_TOKEN_AUTH, DATABRICKS_SPEC_ID, SOURCES_PROVIDER_ID, SPEC_VERSION } from "./ids.js";
+import { objectSchema, PERMISSIONS } from "./json-schema.js";
+
+const string = (description: string, extra: Record<string, unknown> = {}) => ({ type: "string", description, ...extra });
+
+export const DATABRICKS_AUTH_PARAMS = objectSchema(
+  "Defines the auth params required to connect to an Azure Databricks workspace through an all-purpose cluster.",
+  {
+    domain: string("The URL of your Databricks workspace, e.g. https://adb-1234567890123456.7.azuredatabricks.net.", { format: "uri" }),
+    clusterId: string("The ID of an existing all-purpose (interactive) cluster. It must be running when you create the connection, explore or preview."),
+    accessToken: string("A Databricks personal access token. It is stored encrypted and never returned.", { format: "password" }),
+    database: string("The database (schema) whose Delta tables the connection reads."),
+    catalog: string("The Unity Catalog catalog of the database. No value is needed for the default catalog."),
+  },
+  ["domain", "clusterId", "accessToken", "database"],
+);
+
+export const DATABRICKS_SECRET_PARAMS = ["accessToken"] as const;
+
+export const databricksConnectionSpec = {
+  id: DATABRICKS_SPEC_ID,
+  name: "databricks",
+  providerId: SOURCES_PROVIDER_ID,
+  version: SPEC_VERSION,
+  type: "Database",
+  authSpec: [{ name: ACCESS_TOKEN_AUTH, type: "AccessTokenAuthentication", spec: DATABRICKS_AUTH_PARAMS }],
+  sourceSpec: {
+    name: "Databricks",
+    type: "Database",
+    spec: objectSchema(
+      "Defines the params required when this connection is used as a source in a flow.",
+      {
+        tableName: { type: "string", description: "The table, as `database.table` or `catalog.database.table` (backticks quote a name)." },
+        columns: {
+          type: "array",
+          description: "The columns to read; all columns when absent.",
+          items: { type: "object", properties: { name: { type: "string" }, type: { type: "string" }, xdm: { type: "object" } }, required: ["name"] },
+        },
+        cdcEnabled: { type: "boolean", default: false, description: "Read the table's change data feed (needs delta.enableChangeDataFeed = true)." },
+      },
+      ["tableName"],
+    ),
+    attributes: { uiAttributes: { isSource: true, isPreview: false, category: { key: "database" }, icon: { key: "databricks" } } },
+  },
+  exploreSpec: {
+    name: "Tabular",
+    type: "Tabular",
+    requestSpec: { $schema: "http://json-schema.org/draft-07/schema#", type: "object" },
+    responseSpec: {
+      root: {
+        $schema: "http://json-schema.org/draft-07/schema#",
+        type: "array",
+        items: {
+          type: "object",
+          properties: {
+            type: { type: "string", enum: ["table"] },
+            name: { type: "string" },
+            path: { type: "string" },
+            canPreview: { type: "boolean" },
+            canFetchSchema: { type: "boolean" },
+          },
+        },
+      },
+      table: {
+        $schema: "http://json-schema.org/draft-07/schema#",
+        type: "object",
+        properties: { format: { type: "string" }, schema: { type: "object" }, data: { type: "array" } },
+      },
+    },
+  },
+  attributes: {
+    category: "Database",
+    connectorName: "Azure Databricks",
+    isSource: true,
+    isPreview: false,
+    cdcSupported: true,
+    filterAtSource: { enabled: false },
+    uiAttributes: {
+      apiFeatures: { explorePaginationSupported: false },
+      documentationLink: "https://experienceleague.adobe.com/docs/experience-platform/sources/connectors/databases/databricks.html",
+    },
+  },
+  permissionsInfo: PERMISSIONS,
+};

@@ -1,0 +1,7 @@
+/** The fixed ids of contract §4.1. */
+export const DATABRICKS_SPEC_ID = "e9d7ec6b-0873-4e57-ad21-b3a7c65e310b";
+export const DATALAKE_SPEC_ID = "c604ff05-7f1a-43c0-8e18-33bf874cb11c";
+export const CRM_TO_AEP_FLOW_SPEC_ID = "14518937-270c-4525-bdec-c2ba7cce3860";
+export const SOURCES_PROVIDER_ID = "0ed90a81-07f4-4586-8190-b40eccef1c5a";
+export const ACCESS_TOKEN_AUTH = "Access Token Authentication";
+export const SPEC_VERSION = "1.0";
