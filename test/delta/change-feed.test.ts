@@ -1,0 +1,123 @@
+import { readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DuckDBConnection } from "@duckdb/node-api";
+import { openDeltaTable, type StructType } from "../../src/delta/index.js";
+import { commitActions, ofKind, rows, workspace } from "./helpers.js";
+import { fixturePath } from "./fixtures.js";
+
+let ws: Awaited<ReturnType<typeof workspace>>;
+let conn: DuckDBConnection;
+beforeAll(async () => {
+  ws = await workspace();
+  conn = ws.conn;
+});
+afterAll(async () => ws?.close());
+
+const schema: StructType = {
+  type: "struct",
+  fields: [
+    { name: "id", type: "long", nullable: true, metadata: {} },
+    { name: "grp", type: "string", nullable: true, metadata: {} },
+  ],
+};
+
+async function changes(table: ReturnType<typeof openDeltaTable>, start: number, end?: number) {
+  const rel = await table.changesRelation(conn, start, end);
+  return rows(conn, `SELECT id, grp, _change_type, _commit_version FROM ${rel} ORDER BY _commit_version, _change_type, id`);
+}
+
+async function cdfTable(properties: Record<string, string>) {
+  const table = openDeltaTable(ws.newTableDir());
+  await table.create({ schema, partitionColumns: ["grp"], properties: { "delta.enableChangeDataFeed": "true", ...properties } });
+  await table.append(conn, `SELECT range AS id, CASE WHEN range < 3 THEN 'a' ELSE 'b' END AS grp FROM range(5)`);
+  await table.deleteWhere(conn, "id IN (1, 3)");
+  return table;
+}
+
+const expectedFeed = [
+  { id: "0", grp: "a", _change_type: "insert", _commit_version: "1" },
+  { id: "1", grp: "a", _change_type: "insert", _commit_version: "1" },
+  { id: "2", grp: "a", _change_type: "insert", _commit_version: "1" },
+  { id: "3", grp: "b", _change_type: "insert", _commit_version: "1" },
+  { id: "4", grp: "b", _change_type: "insert", _commit_version: "1" },
+  { id: "1", grp: "a", _change_type: "delete", _commit_version: "2" },
+  { id: "3", grp: "b", _change_type: "delete", _commit_version: "2" },
+];
+
+describe("change data feed", () => {
+  it("writes cdc files for deletes under _change_data and none for appends", async () => {
+    const table = await cdfTable({});
+    expect((await table.snapshot()).protocol).toEqual({ minReaderVersion: 1, minWriterVersion: 4 });
+    expect(ofKind(await commitActions(table.root, 1), "cdc")).toEqual([]);
+    const cdc = ofKind(await commitActions(table.root, 2), "cdc");
+    expect(cdc).toHaveLength(2);
+    for (const c of cdc) {
+      expect(Object.keys(c)).toEqual(["path", "partitionValues", "size", "dataChange"]);
+      expect(c.dataChange).toBe(false);
+      expect(c.path).toMatch(new RegExp(`^_change_data/grp=${c.partitionValues.grp}/cdc-00000-`));
+      const file = path.join(table.root, decodeURIComponent(c.path));
+      const inFile = await rows(conn, `SELECT * FROM read_parquet('${file}', hive_partitioning = false)`);
+      expect(inFile.every((r) => r._change_type === "delete" && !("grp" in r))).toBe(true);
+    }
+  });
+
+  it("reads inserts from add actions and deletes from cdc files, with commit version and timestamp", async () => {
+    const table = await cdfTable({});
+    expect(await changes(table, 0)).toEqual(expectedFeed);
+    expect(await changes(table, 2, 2)).toEqual(expectedFeed.slice(5));
+    const history = await table.history();
+    const rel = await table.changesRelation(conn, 1, 1);
+    const [first] = await rows(conn, `SELECT epoch_ms(_commit_timestamp) AS ms, typeof(_commit_timestamp) AS t FROM ${rel} LIMIT 1`);
+    expect(first).toEqual({ ms: String(history.find((h) => h.version === 1)!.timestamp), t: "TIMESTAMP WITH TIME ZONE" });
+  });
+
+  it("derives deletes from the DV change when a DV commit has no cdc files", async () => {
+    const table = await cdfTable({ "delta.enableDeletionVectors": "true" });
+    expect(ofKind(await commitActions(table.root, 2), "add")[0].deletionVector).toBeDefined();
+    expect(await changes(table, 0)).toEqual(expectedFeed);
+    // Strip the cdc actions: readers must then derive the deleted rows from remove(old DV) + add(new DV).
+    const file = path.join(table.root, "_delta_log", "00000000000000000002.json");
+    const text = await readFile(file, "utf8");
+    await writeFile(file, text.split("\n").filter((l) => !l.startsWith('{"cdc"')).join("\n"));
+    expect(await changes(table, 0)).toEqual(expectedFeed);
+  });
+
+  it("treats removed files of commits without cdc files as deleted rows", async () => {
+    const table = openDeltaTable(ws.newTableDir());
+    await table.create({ schema, properties: { "delta.enableChangeDataFeed": "true" } });
+    await table.append(conn, `SELECT range AS id, 'a' AS grp FROM range(3)`);
+    await table.deleteWhere(conn, "id >= 0");
+    const file = path.join(table.root, "_delta_log", "00000000000000000002.json");
+    const text = await readFile(file, "utf8");
+    await writeFile(file, text.split("\n").filter((l) => !l.startsWith('{"cdc"')).join("\n"));
+    const feed = await changes(table, 2);
+    expect(feed.map((r) => [r.id, r._change_type])).toEqual([["0", "delete"], ["1", "delete"], ["2", "delete"]]);
+  });
+
+  it("fails clearly when the feed was not enabled for part of the range", async () => {
+    const table = openDeltaTable(ws.newTableDir());
+    await table.create({ schema });
+    await table.append(conn, `SELECT 1 AS id, 'a' AS grp`);
+    await table.setProperties({ "delta.enableChangeDataFeed": "true" });
+    await table.append(conn, `SELECT 2 AS id, 'a' AS grp`);
+    await expect(table.changesRelation(conn, 0)).rejects.toThrow(/Change data feed is not available for version 1 .*delta.enableChangeDataFeed was not true/);
+    expect((await changes(table, 2)).map((r) => r.id)).toEqual(["2"]);
+    await expect(table.changesRelation(conn, 9)).rejects.toThrow(/Cannot read version 9 .*the latest version is 3/);
+    await expect(openDeltaTable(fixturePath("golden/dv-partitioned-with-checkpoint/delta")).changesRelation(conn, 1)).rejects.toThrow(/Change data feed is not available/);
+  });
+
+  it("returns the feed's columns for a range with no data changes", async () => {
+    const table = openDeltaTable(ws.newTableDir());
+    await table.create({ schema, properties: { "delta.enableChangeDataFeed": "true" } });
+    const rel = await table.changesRelation(conn, 0);
+    const described = await rows(conn, `DESCRIBE SELECT * FROM ${rel}`);
+    expect(described.map((r) => [r.column_name, r.column_type])).toEqual([
+      ["id", "BIGINT"],
+      ["grp", "VARCHAR"],
+      ["_change_type", "VARCHAR"],
+      ["_commit_version", "BIGINT"],
+      ["_commit_timestamp", "TIMESTAMP WITH TIME ZONE"],
+    ]);
+  });
+});
