@@ -151,11 +151,66 @@ export const Errors = {
 
   // Data Landing Zone (SRC-ERR "Data Landing Zone errors")
   landingZoneTypeNotSupported: (type: string) =>
-    source("1710", 400, `The provided landing zone of type: ${type} is not supported.`, { type }),
+    source("1710", 400, `The provided landing zone of type: ${type} is not supported. Please provide a valid landing zone type and try again.`, { type }),
   landingZoneActionNotSupported: (action: string) =>
-    source("1705", 400, `The provided action: ${action} is not supported.`, { action }),
+    source("1705", 400, `The provided data landing zone action is unsupported. Please provide a valid action and try again.`, { action }),
   landingZoneActionNotAllowed: (action: string) =>
-    source("1712", 400, `The action: ${action} is not allowed on this resource.`, { action }),
+    source("1712", 400, `The provided landing zone action : ${action} is not allowed. Please provide a valid data landing zone action and try again.`, { action }),
+
+  // Dataflows and runs (SRC-ERR 1360–1404)
+  stateNotAllowedOnCreate: () => flow("1410", 400, "The state field is not allowed in the create request. Remove it and try again."),
+  mappingVersionInvalid: (version: string) =>
+    flow("1412", 400, `The mapping version ${version} is invalid. Please provide a valid mapping version and try again.`),
+  mappingSchemaMismatch: (mappingSchema: string, dataSetSchema: string) =>
+    flow("1425", 400, `The schema ${mappingSchema} of the mapping set does not match the schema ${dataSetSchema} of the target dataset.`),
+  startTimeInPast: () => source("1360", 400, "The start time cannot be set in the past. Please provide a valid start time and try again."),
+  intervalWithOnce: () =>
+    source("1361", 400, "Interval is not allowed with one time ingestion. Please remove interval or change frequency and then try again."),
+  intervalTooSmall: (min: number) =>
+    source("1362", 400, `Interval cannot be less than ${min}. Please provide a valid interval value and try again.`, { minInterval: min }),
+  intervalNotAllowed: (interval: string, frequency: string) =>
+    source("1363", 400, `Interval ${interval} is not allowed with frequency: ${frequency}. Please provide a valid interval value and try again.`),
+  backfillWithOnce: () =>
+    source("1364", 400, "The backfill flag is not allowed when frequency is set to one. Please remove the backfill flag when frequency is set to once and try again."),
+  flowPatchPathInvalid: (path: string) =>
+    source("1365", 400, `The path ${path} provided in ops is invalid. Please provide valid path ${path} and try again.`, { path }),
+  startTimePassedNoUpdate: () => source("1366", 400, "The start time has passed and the update operation is no longer allowed."),
+  deltaColumnRequired: () =>
+    source("1367", 400, "The delta column is required in copy transformation when creating a CRM connector. Please provide delta column and try again."),
+  deltaColumnWithOnce: () =>
+    source("1369", 400, "The delta column in copy transform is not allowed when frequency is set to once. Please remove the delta column and try again."),
+  mappingTransformationMissing: () =>
+    source("1370", 400, "The source columns could not be fetched for ingestion because the mapping transformation is missing. Please add the mapping transformation and try again."),
+  flowRunCreationFailed: (message: string) => source("1380", 400, `Failed to create flow run. Error message: ${message}`),
+  windowEndBeforeStart: (end: string, start: string) =>
+    source("1381", 400, `WindowEndTime=${end} cannot be before Window StartTime=${start}. Please provide a valid end time and try again.`),
+  runDeltaColumnMismatch: () =>
+    source("1382", 400, "The delta column should match the value present in the flow's Copy transformations. Please provide a valid delta column and try again."),
+  runDeltaColumnMissing: () =>
+    source("1383", 400, "The delta column is missing in the params received for creating a flow run. Please provide delta column in params and try again."),
+  runParamsInvalid: (params: string) =>
+    source("1384", 400, `The params=${params} provided for creating flow run are invalid or empty. Please provide valid params and try again.`),
+  runFrequencyNotSupported: (flowId: string, frequency: string) =>
+    source("1386", 400, `The flowId=${flowId} with scheduleParams frequency=${frequency} is not supported for creating flow runs. Please provide a valid frequency and try again.`),
+  runStateNotRetriggerable: (runId: string, state: string) =>
+    source("1387", 400, `The flowRunId=${runId} is in an invalid state=${state} for re-triggering. Please try again after some time and contact customer support if the problem persists.`),
+  flowNotEnabledForRetrigger: (flowId: string, state: string) =>
+    source("1388", 400, `The flow=${flowId} is in state=${state} and cannot be re-triggered. The flow must be in enabled state for re-triggering.`),
+  frequencyInvalid: (frequency: string) =>
+    source("1397", 400, `The provided frequency : ${frequency} is invalid. Please provide a valid frequency and try again.`),
+  flowOperationUnsupported: (action: string) =>
+    source("1398", 400, `The provided operation : ${action} is unsupported. Please check the operation provided and try again.`),
+  runActionUnsupported: (action: string) =>
+    source("1401", 400, `The provided flow run action=${action} is not supported. Please provide a valid flow run action and try again.`),
+  frequencyToOnceAfterStart: () => source("1403", 400, "The start time has passed and you can no longer change the frequency to once."),
+  backfillAfterStart: () => source("1404", 400, "The start time has passed and you can no longer update backfill."),
+
+  // Catalog batches and Data Access (the lake)
+  batchNotFound: (id: string) => neighbour("CAT", "1011", 404, `The batch ${id} is not found in this sandbox.`, { id }),
+  batchFileNotFound: (id: string, path: string) =>
+    neighbour("CAT", "1012", 404, `The file ${path} of ${id} is not found.`, { id, path }),
+  metaPathInvalid: (path: string) =>
+    neighbour("CAT", "1013", 400, `The meta path ${path} is not supported; use path=row_errors.`, { path }),
 
   // IMS (its own error shape)
   imsInvalidClient: () => ims(401, "invalid_client", "invalid client_id or client_secret parameter"),

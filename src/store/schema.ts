@@ -1,4 +1,5 @@
 /** Row types of every table; the one `Database` type Kysely checks queries against. */
+import type { BatchTable } from "./batches.table.js";
 import type { FlowReferenceTable, FlowTable, RunTable } from "./dataflows.table.js";
 import type { LandingZoneContainerTable, LandingZonePolicyTable } from "./landing-zone.table.js";
 import type { ResourceTable } from "./resources.table.js";
@@ -10,4 +11,5 @@ export interface Database {
   flows: FlowTable;
   flow_references: FlowReferenceTable;
   runs: RunTable;
+  batches: BatchTable;
 }

@@ -141,7 +141,7 @@ describe("landing zone credentials on the embedded Azurite", () => {
     const unknown = await call(system, "POST", "type=s3_bucket&action=refresh");
     expect(unknown.status).toBe(400);
     expect(unknown.body.type).toBe("https://ns.adobe.com/aep/errors/SRC-1710-400");
-    expect(unknown.body.errorMessage).toBe("The provided landing zone of type: s3_bucket is not supported.");
+    expect(unknown.body.errorMessage).toBe("The provided landing zone of type: s3_bucket is not supported. Please provide a valid landing zone type and try again.");
     const noAction = await call(system, "POST", "type=dlz_databricks_source");
     expect(noAction.status).toBe(400);
     expect(noAction.body.type).toBe("https://ns.adobe.com/aep/errors/SRC-1705-400");

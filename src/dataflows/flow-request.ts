@@ -1,0 +1,178 @@
+/**
+ * A dataflow as a client sends it (contract §4.7), checked and normalised without any I/O.
+ * Numbers and booleans arrive as strings in AEP's own examples ("15", "true") and typed in its
+ * OpenAPI, so both are accepted; the item echoes what was sent. The checks that need the store or
+ * the workspace (connections exist, mapping fits the dataset, cluster active) are flow-service.ts's.
+ */
+import { Errors } from "../errors/catalogue.js";
+import { CRM_TO_AEP_FLOW_SPEC_ID } from "../flows/specs/ids.js";
+import type { Frequency, Schedule } from "../runs/windows.js";
+
+export interface WebhookConfig {
+  url: string;
+  secret?: string;
+  events?: string[];
+}
+
+export interface FlowDefinition {
+  name: string;
+  description?: string;
+  sourceConnectionId: string;
+  targetConnectionId: string;
+  schedule: Schedule;
+  deltaColumn?: string;
+  mappingId?: string;
+  mappingVersion?: number;
+  partialIngestionPercent: number;
+  webhooks: WebhookConfig[];
+  delayedRunThresholdMinutes?: number;
+}
+
+export interface ScheduleRules {
+  now: number;
+  /** how far in the past startTime may lie (a request takes a moment to arrive) */
+  startTimeToleranceSeconds: number;
+  minMinuteInterval: number;
+}
+
+const FREQUENCIES: readonly Frequency[] = ["once", "minute", "hour", "day", "week"];
+const RUN_EVENTS = ["sources_flow_run_success", "sources_flow_run_failure", "sources_flow_run_delayed"];
+
+type Json = Record<string, unknown>;
+
+const isObject = (value: unknown): value is Json => typeof value === "object" && value !== null && !Array.isArray(value);
+
+function integerOf(value: unknown, field: string): number {
+  const number = typeof value === "string" && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+  if (typeof number !== "number" || !Number.isSafeInteger(number)) {
+    throw Errors.paramValueInvalid(String(value), field, "an integer is expected");
+  }
+  return number;
+}
+
+function booleanOf(value: unknown, field: string): boolean {
+  if (typeof value === "boolean") return value;
+  if (typeof value === "string" && /^(true|false)$/i.test(value)) return value.toLowerCase() === "true";
+  throw Errors.paramValueInvalid(String(value), field, "true or false is expected");
+}
+
+function requiredString(body: Json, field: string): string {
+  const value = body[field];
+  if (typeof value !== "string" || value.trim() === "") throw Errors.mandatoryFieldMissing(field);
+  return value;
+}
+
+function singleId(body: Json, field: string): string {
+  const value = body[field];
+  if (!Array.isArray(value) || value.length === 0) throw Errors.mandatoryFieldMissing(field);
+  if (value.length !== 1 || typeof value[0] !== "string") {
+    throw Errors.paramValueInvalid(JSON.stringify(value), field, "a Databricks dataflow has exactly one");
+  }
+  return value[0];
+}
+
+export function parseSchedule(raw: unknown, rules: ScheduleRules): Schedule {
+  if (!isObject(raw)) throw Errors.mandatoryFieldMissing("scheduleParams");
+  if (raw.startTime === undefined) throw Errors.mandatoryFieldMissing("scheduleParams.startTime");
+  const startTime = integerOf(raw.startTime, "scheduleParams.startTime");
+  if (startTime < Math.floor(rules.now / 1000) - rules.startTimeToleranceSeconds) throw Errors.startTimeInPast();
+  const frequency = String(raw.frequency ?? "").toLowerCase() as Frequency;
+  if (raw.frequency === undefined) throw Errors.mandatoryFieldMissing("scheduleParams.frequency");
+  if (!FREQUENCIES.includes(frequency)) throw Errors.frequencyInvalid(String(raw.frequency));
+  if (frequency === "once") {
+    if (raw.interval !== undefined && raw.interval !== null && raw.interval !== "") throw Errors.intervalWithOnce();
+    if (raw.backfill !== undefined && booleanOf(raw.backfill, "scheduleParams.backfill")) throw Errors.backfillWithOnce();
+    return { startTime, frequency, interval: 0, backfill: false };
+  }
+  if (raw.interval === undefined) throw Errors.mandatoryFieldMissing("scheduleParams.interval");
+  const text = String(raw.interval);
+  if (!/^\s*\d+\s*$/.test(text)) throw Errors.intervalNotAllowed(text, frequency);
+  const interval = Number(text);
+  const minimum = frequency === "minute" ? rules.minMinuteInterval : 1;
+  if (interval < minimum) throw Errors.intervalTooSmall(minimum);
+  const backfill = raw.backfill === undefined ? true : booleanOf(raw.backfill, "scheduleParams.backfill");
+  return { startTime, frequency, interval, backfill };
+}
+
+function transformation(body: Json, name: string): Json | undefined {
+  const list = body.transformations;
+  if (list === undefined) return undefined;
+  if (!Array.isArray(list)) throw Errors.paramValueInvalid(JSON.stringify(list), "transformations", "an array is expected");
+  const found = list.find((t) => isObject(t) && String(t.name).toLowerCase() === name.toLowerCase());
+  return found as Json | undefined;
+}
+
+function webhooks(raw: unknown): { webhooks: WebhookConfig[]; delayedRunThresholdMinutes?: number } {
+  if (raw === undefined) return { webhooks: [] };
+  if (!isObject(raw)) throw Errors.paramValueInvalid(JSON.stringify(raw), "notifications", "an object is expected");
+  const list = raw.webhooks ?? [];
+  if (!Array.isArray(list)) throw Errors.paramValueInvalid(JSON.stringify(list), "notifications.webhooks", "an array is expected");
+  const parsed = list.map((hook, i): WebhookConfig => {
+    if (!isObject(hook) || typeof hook.url !== "string" || !/^https?:\/\//i.test(hook.url)) {
+      throw Errors.paramValueInvalid(JSON.stringify(hook), `notifications.webhooks[${i}].url`, "an http(s) URL is expected");
+    }
+    if (hook.secret !== undefined && typeof hook.secret !== "string") {
+      throw Errors.paramValueInvalid("(hidden)", `notifications.webhooks[${i}].secret`, "a string is expected");
+    }
+    const events = hook.events;
+    if (events !== undefined && (!Array.isArray(events) || events.some((e) => !RUN_EVENTS.includes(String(e))))) {
+      throw Errors.paramValueInvalid(JSON.stringify(events), `notifications.webhooks[${i}].events`, `allowed: ${RUN_EVENTS.join(", ")}`);
+    }
+    return { url: hook.url, secret: hook.secret as string | undefined, events: events as string[] | undefined };
+  });
+  const threshold = raw.delayedRunThresholdMinutes;
+  return {
+    webhooks: parsed,
+    delayedRunThresholdMinutes: threshold === undefined ? undefined : Math.max(1, integerOf(threshold, "notifications.delayedRunThresholdMinutes")),
+  };
+}
+
+export function parseFlowRequest(body: unknown, rules: ScheduleRules): FlowDefinition {
+  if (!isObject(body)) throw Errors.bodyEmpty();
+  if (body.state !== undefined) throw Errors.stateNotAllowedOnCreate();
+  const name = requiredString(body, "name");
+  if (!isObject(body.flowSpec) || typeof body.flowSpec.id !== "string") throw Errors.mandatoryFieldMissing("flowSpec.id");
+  if (body.flowSpec.id !== CRM_TO_AEP_FLOW_SPEC_ID) throw Errors.specInvalid(body.flowSpec.id);
+  const sourceConnectionId = singleId(body, "sourceConnectionIds");
+  const targetConnectionId = singleId(body, "targetConnectionIds");
+  const schedule = parseSchedule(body.scheduleParams, rules);
+
+  const copy = transformation(body, "Copy");
+  const deltaParam = copy && isObject(copy.params) ? copy.params.deltaColumn : undefined;
+  const deltaColumn = isObject(deltaParam) && typeof deltaParam.name === "string" && deltaParam.name !== "" ? deltaParam.name : undefined;
+  if (deltaParam !== undefined && deltaColumn === undefined) throw Errors.mandatoryFieldMissing("transformations[Copy].params.deltaColumn.name");
+  if (schedule.frequency === "once" && deltaColumn !== undefined) throw Errors.deltaColumnWithOnce();
+
+  const mapping = transformation(body, "Mapping");
+  let mappingId: string | undefined;
+  let mappingVersion: number | undefined;
+  if (mapping) {
+    const params = isObject(mapping.params) ? mapping.params : {};
+    if (typeof params.mappingId !== "string" || params.mappingId === "") throw Errors.mandatoryFieldMissing("transformations[Mapping].params.mappingId");
+    mappingId = params.mappingId;
+    mappingVersion = params.mappingVersion === undefined ? 0 : integerOf(params.mappingVersion, "mappingVersion");
+  }
+
+  const options = isObject(body.options) ? body.options : {};
+  let partialIngestionPercent = 0;
+  if (options.partialIngestionPercent !== undefined) {
+    const value = Number(options.partialIngestionPercent);
+    if (!Number.isFinite(value) || value <= 0 || value > 100) {
+      throw Errors.paramValueInvalid(String(options.partialIngestionPercent), "options.partialIngestionPercent", "a number in (0, 100] is expected");
+    }
+    partialIngestionPercent = value;
+  }
+  return {
+    name,
+    description: typeof body.description === "string" ? body.description : undefined,
+    sourceConnectionId,
+    targetConnectionId,
+    schedule,
+    deltaColumn,
+    mappingId,
+    mappingVersion,
+    partialIngestionPercent,
+    ...webhooks(body.notifications),
+  };
+}
+
