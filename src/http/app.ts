@@ -3,7 +3,7 @@
  *   request id → access log → gateway checks on /data/** → body parsing → route → error envelope.
  */
 import { randomUUID } from "node:crypto";
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from "fastify";
 import type { Logger } from "pino";
 import type { TokenIssuer } from "../auth/tokens.js";
 import { Errors } from "../errors/catalogue.js";
@@ -41,7 +41,9 @@ export function buildApp(deps: AppDependencies): FastifyInstance {
     // Requests the router rejects before any hook runs (a malformed URL, say) still get our envelope.
     frameworkErrors: (error, request, reply) => {
       const apiError = Errors.invalidRequest(error.message);
-      void reply.status(apiError.status).header("x-request-id", request.id).send(apiError.toBody(request.id));
+      // the reply here is typed without a route schema; it is a plain FastifyReply
+      const plain = reply as unknown as FastifyReply;
+      void plain.status(apiError.status).header("x-request-id", request.id).send(apiError.toBody(request.id));
     },
   });
   app.addHook("onSend", async (request, reply) => {
