@@ -7,6 +7,7 @@
 import path from "node:path";
 import { startEmbeddedBlobService } from "../local/azurite.js";
 import { loadOrCreateEmbeddedAccount } from "../local/embedded-account.js";
+import { startLocalWorkspace } from "../local/workspace/index.js";
 import { type Config, ConfigError, loadConfig } from "./config.js";
 import { azureBlobAccount, type BlobAccount, embeddedBlobAccount } from "./landing-zone/blob-account.js";
 import { createLogger } from "./logger.js";
@@ -21,9 +22,12 @@ async function start(config: Config): Promise<void> {
   const stops: Stop[] = [];
   const urls: Record<string, string> = {};
   let blobAccount: BlobAccount;
+  /** where a wasbs://…@<account>.blob.core.windows.net path really lives */
+  let blobEndpointFor: (accountHost: string) => string;
   if (config.storage.account && config.storage.key) {
     blobAccount = azureBlobAccount(config.storage.account, config.storage.key, config.storage.blobEndpoint);
     urls.blob = blobAccount.service.url;
+    blobEndpointFor = (host) => `https://${host}`;
   } else {
     const account = loadOrCreateEmbeddedAccount(config.dataDir);
     const blob = await startEmbeddedBlobService({
@@ -35,6 +39,22 @@ async function start(config: Config): Promise<void> {
     stops.push(blob.close);
     blobAccount = embeddedBlobAccount(account.name, account.key, blob.url);
     urls.blob = `${blob.url}/${account.name}`;
+    blobEndpointFor = (host) => `${blob.url}/${host.split(".")[0]}`;
+  }
+  if (config.databricks.local) {
+    const workspace = await startLocalWorkspace({
+      host: config.host,
+      port: config.databricks.port,
+      token: config.databricks.token,
+      dataDir: config.dataDir,
+      blobEndpointFor,
+      clusterStartDelayMs: config.databricks.clusterStartDelayMs,
+      seedDemo: true,
+      logger: logger.child({ component: "local-workspace" }),
+    });
+    stops.push(workspace.close);
+    urls.databricks = workspace.url;
+    urls.cluster = workspace.clusterId;
   }
   const service = await startService(config, { logger, blobAccount, components: () => ({ ...urls }) });
   stops.unshift(service.close);
@@ -52,7 +72,9 @@ async function start(config: Config): Promise<void> {
   process.once("SIGTERM", () => void shutdown("SIGTERM"));
 
   console.log(
-    `Databricks Source ready: api ${service.url} · blob ${urls.blob} · data ${config.dataDir} · ` +
+    `Databricks Source ready: api ${service.url} · blob ${urls.blob} · ` +
+      (urls.databricks ? `databricks ${urls.databricks} (cluster ${urls.cluster}, token ${config.databricks.token}) · ` : "") +
+      `data ${config.dataDir} · ` +
       `client_id=${config.auth.clientId} client_secret=${config.auth.clientSecret} org=${config.auth.orgId} ` +
       `(token: POST ${service.url}/ims/token/v3)`,
   );

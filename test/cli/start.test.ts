@@ -41,6 +41,11 @@ describe("the start command", () => {
     expect(first.readyLine).toMatch(/api http:\/\/127\.0\.0\.1:\d+/);
     expect(first.readyLine).toMatch(/blob http:\/\/127\.0\.0\.1:\d+\/[a-z0-9]{24}/);
     expect(first.readyLine).toContain("client_id=cli-client");
+    // the local Databricks workspace started with the rest, its cluster answering the Clusters API
+    const databricks = /databricks (http:\/\/\S+)/.exec(first.readyLine)![1];
+    const clusters = await fetch(`${databricks}/api/2.1/clusters/list`, { headers: { authorization: "Bearer dapi-local-dev" } });
+    expect(clusters.status).toBe(200);
+    expect((await clusters.json()).clusters.map((c: { cluster_id: string }) => c.cluster_id)).toContain("local-cluster");
     expect((await fetch(`${first.apiUrl}/health`)).status).toBe(200);
     const issued = await credentials(first.apiUrl);
     const blob = containerWithSas(issued.SASUri).getBlockBlobClient("adobe-managed-staging/keep-me.txt");
