@@ -54,6 +54,8 @@ export interface DeltaTable {
   /** CREATE TABLE AS SELECT in one commit; the schema defaults to the query's */
   createAsSelect(conn: DuckDBConnection, selectSql: string, def?: Partial<TableDefinition>): Promise<AppendResult>;
   append(conn: DuckDBConnection, selectSql: string, opts?: AppendOptions): Promise<AppendResult>;
+  /** append with a required txn: exactly-once per (appId, version); a replay returns the original commit with alreadyCommitted */
+  appendOnce(conn: DuckDBConnection, selectSql: string, txn: { appId: string; version: number }, opts?: Omit<AppendOptions, "txn">): Promise<AppendResult>;
   /** predicateSql is a DuckDB boolean expression over the logical column names */
   deleteWhere(conn: DuckDBConnection, predicateSql: string): Promise<DeleteResult>;
   setProperties(props: Record<string, string>): Promise<number>;

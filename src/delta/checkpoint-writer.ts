@@ -28,11 +28,20 @@ export const checkpointInterval = (properties: Record<string, string>): number =
   return Number.isInteger(n) && n > 0 ? n : 10;
 };
 
-/** Writes a checkpoint after commit `version` when the table's checkpoint interval says so (Spark: every 10). */
+/**
+ * Writes a checkpoint after commit `version` when the table's checkpoint interval says so (Spark: every 10).
+ * The commit has already succeeded, so a failed checkpoint must not turn it into an error the caller
+ * would retry (and duplicate): it becomes a process warning, and the next interval tries again.
+ */
 export async function checkpointIfDue(root: string, version: number, properties: Record<string, string>): Promise<boolean> {
   if (version === 0 || version % checkpointInterval(properties) !== 0) return false;
-  await writeCheckpoint(root, version);
-  return true;
+  try {
+    await writeCheckpoint(root, version);
+    return true;
+  } catch (e) {
+    process.emitWarning(`Delta checkpoint of ${root} at version ${version} failed: ${(e as Error).message}`, { code: "DELTA_CHECKPOINT_FAILED" });
+    return false;
+  }
 }
 
 /**

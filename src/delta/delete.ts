@@ -120,7 +120,7 @@ async function prepare(conn: DuckDBConnection, snapshot: Snapshot, matches: File
       }
       if (useDvs) {
         const previous = add.deletionVector ? await readDeletionVector(root, add.deletionVector) : [];
-        newDvs.push({ match, rows: [...new Set([...previous, ...match.rows])].sort((a, b) => a - b) });
+        newDvs.push({ match, rows: mergeSorted(previous, match.rows) });
         continue;
       }
       const rewritten = await writeOneFile(conn, root, snapshot, dataFields, `(SELECT * FROM ${view} WHERE ${inFile} AND NOT coalesce((${predicateSql}), false))`, dirs, add.partitionValues, "part");
@@ -176,6 +176,18 @@ async function addWithDv(conn: DuckDBConnection, match: FileMatch, dv: DeletionV
     stats = `{"numRecords":${n},"tightBounds":false}`;
   }
   return { ...match.add, dataChange: true, stats, deletionVector: dv };
+}
+
+/** Union of two ascending row lists (a DV and newly deleted rows are both sorted). */
+function mergeSorted(a: readonly number[], b: readonly number[]): number[] {
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    const next = j >= b.length || (i < a.length && a[i] <= b[j]) ? a[i++] : b[j++];
+    if (out.length === 0 || out[out.length - 1] !== next) out.push(next);
+  }
+  return out;
 }
 
 /** Directories of a relative log path, so rewritten and change files sit next to the original. */

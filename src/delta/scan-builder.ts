@@ -78,12 +78,13 @@ export async function createScanView(conn: DuckDBConnection, spec: ScanSpec): Pr
   }
   if (spec.rowIdentity) projections.push(`d.${FILE_COLUMN} AS ${FILE_COLUMN}`, `d.file_row_number AS __delta_row`);
 
-  const member = `SELECT 1 FROM ${rowSet} s WHERE s.occ = o.occ AND s.r = d.file_row_number`;
-  const where = hasFilters
-    ? ` WHERE o.filter = 0 OR (o.filter = 1 AND NOT EXISTS (${member})) OR (o.filter = 2 AND EXISTS (${member}))`
+  // (occ, r) is unique, so a left join marks listed rows without duplicating any; on a 2M-row file
+  // with a 666K-row DV this counted in 0.23 s where NOT EXISTS / EXISTS subqueries took 1.7 s.
+  const filtered = hasFilters
+    ? ` LEFT JOIN ${rowSet} AS s ON s.occ = o.occ AND s.r = d.file_row_number WHERE o.filter = 0 OR (o.filter = 1 AND s.r IS NULL) OR (o.filter = 2 AND s.r IS NOT NULL)`
     : "";
   await conn.run(
-    `CREATE TEMP VIEW ${view} AS SELECT ${projections.join(", ")} FROM ${source} AS d JOIN ${occurrences} AS o ON o.file = d.${FILE_COLUMN}${where}`,
+    `CREATE TEMP VIEW ${view} AS SELECT ${projections.join(", ")} FROM ${source} AS d JOIN ${occurrences} AS o ON o.file = d.${FILE_COLUMN}${filtered}`,
   );
   return view;
 }

@@ -35,6 +35,7 @@ export function openDeltaTable(root: string): DeltaTable {
     create: (def) => createTable(root, def),
     createAsSelect: (conn, selectSql, def) => createTableAsSelect(root, conn, selectSql, def),
     append: (conn, selectSql, opts) => appendRows(root, conn, selectSql, opts),
+    appendOnce: (conn, selectSql, txn, opts) => appendRows(root, conn, selectSql, { ...opts, txn }),
     deleteWhere: (conn, predicateSql) => deleteRows(root, conn, predicateSql),
     setProperties: (props) => setTableProperties(root, props),
     async txnVersion(appId) {

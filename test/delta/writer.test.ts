@@ -214,8 +214,10 @@ describe("Delta writer", () => {
     expect(await table.latestVersion()).toBe(1);
     expect(await table.txnVersion("flow-1")).toBe(7);
     expect(await table.txnVersion("flow-2")).toBeUndefined();
-    expect((await table.append(conn, `SELECT 2 AS id`, { txn: { appId: "flow-1", version: 8 } })).version).toBe(2);
+    expect((await table.appendOnce(conn, `SELECT 2 AS id`, { appId: "flow-1", version: 8 })).version).toBe(2);
+    expect((await table.appendOnce(conn, `SELECT 2 AS id`, { appId: "flow-1", version: 8 })).alreadyCommitted).toBe(true);
     expect(await table.txnVersion("flow-1")).toBe(8);
+    expect(await count(conn, await table.scanRelation(conn, await table.snapshot()))).toBe(2);
   });
 
   it("retries blind appends that lose a commit race, giving each its own version", async () => {
