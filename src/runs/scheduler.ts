@@ -12,7 +12,7 @@ const MAX_WINDOWS_PER_TICK = 500;
 export async function scheduleDueRuns(store: Store, now: number): Promise<number> {
   const flows = await store.db
     .selectFrom("flows")
-    .select(["id", "ims_org_id", "sandbox_name", "start_time", "frequency", "interval", "backfill", "scheduled_through"])
+    .select(["id", "ims_org_id", "sandbox_name", "start_time", "frequency", "interval", "backfill", "scheduled_through", "anchor_seq", "anchor_time"])
     .where("state", "=", "enabled")
     .where("start_time", "<=", Math.floor(now / 1000))
     .execute();
@@ -23,7 +23,10 @@ export async function scheduleDueRuns(store: Store, now: number): Promise<number
       startTime: Number(flow.start_time),
       frequency: flow.frequency as Frequency,
       interval: flow.interval,
-      backfill: flow.backfill === 1,
+      backfill: Number(flow.backfill) === 1,
+      anchor: flow.anchor_seq === null || flow.anchor_time === null
+        ? undefined
+        : { sequence: Number(flow.anchor_seq), time: Number(flow.anchor_time) },
     };
     const windows = dueWindows(schedule, through, now, MAX_WINDOWS_PER_TICK);
     created += await createScheduledRuns(

@@ -46,6 +46,13 @@ describe("schedule windows", () => {
     expect(dueWindows(once, 0, T0 * 1000 + 1e9)).toEqual([]);
   });
 
+  it("continues from an anchor when the period changes, contiguous and with growing sequences", () => {
+    const hourly: Schedule = { startTime: T0, frequency: "hour", interval: 1, backfill: false };
+    const switched: Schedule = { ...hourly, frequency: "minute", interval: 10, anchor: { sequence: 3, time: windowAt(hourly, 3).end! } };
+    const [next] = dueWindows(switched, 3, T0 * 1000 + 3 * 3_600_000 + 10 * MIN);
+    expect(next).toEqual({ sequence: 4, start: windowAt(hourly, 3).end, end: windowAt(hourly, 3).end! + 10 * MIN, dueAt: windowAt(hourly, 3).end! + 10 * MIN });
+  });
+
   it("bounds how many windows one call returns", () => {
     const minute: Schedule = { startTime: T0, frequency: "minute", interval: 1, backfill: false };
     expect(dueWindows(minute, null, T0 * 1000 + 10_000 * MIN, 50)).toHaveLength(50);

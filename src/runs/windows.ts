@@ -15,6 +15,12 @@ export interface Schedule {
   frequency: Frequency;
   interval: number;
   backfill: boolean;
+  /**
+   * Set when the period of a running flow changed: window `sequence` ended at `time` (epoch ms)
+   * and later windows follow on from there with the new period, so windows stay contiguous and
+   * sequence numbers keep growing.
+   */
+  anchor?: { sequence: number; time: number };
 }
 
 export interface Window {
@@ -47,6 +53,11 @@ export function windowAt(schedule: Schedule, sequence: number): Window {
   const start = schedule.startTime * 1000;
   if (schedule.frequency === "once") return { sequence: 0, start: null, end: null, dueAt: start };
   const period = periodMs(schedule);
+  const anchor = schedule.anchor;
+  if (anchor && sequence > anchor.sequence) {
+    const end = anchor.time + (sequence - anchor.sequence) * period;
+    return { sequence, start: end - period, end, dueAt: end };
+  }
   const end = start + sequence * period;
   return { sequence, start: sequence === 0 ? null : end - period, end, dueAt: end };
 }

@@ -15,6 +15,10 @@ export interface FlowTable {
   backfill: number;
   /** the last window sequence that has a run; only ever moves forward */
   scheduled_through: number | null;
+  anchor_seq: number | null;
+  anchor_time: number | null;
+  /** sealed JSON of the flow's secrets (webhook secrets), never returned */
+  secret: string | null;
   created_at: number;
   updated_at: number;
 }

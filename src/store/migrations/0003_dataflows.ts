@@ -15,6 +15,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("interval", "integer", (c) => c.notNull())
     .addColumn("backfill", "integer", (c) => c.notNull())
     .addColumn("scheduled_through", "bigint")
+    // schedule anchor after a change of period (runs/windows.ts)
+    .addColumn("anchor_seq", "bigint")
+    .addColumn("anchor_time", "bigint")
+    // sealed secrets of the flow (webhook signing secrets), bound to the flow id
+    .addColumn("secret", "text")
     .addColumn("created_at", "bigint", (c) => c.notNull())
     .addColumn("updated_at", "bigint", (c) => c.notNull())
     .execute();
