@@ -1,4 +1,4 @@
-import { mkdir, stat } from "node:fs/promises";
+import { mkdir, rm, stat } from "node:fs/promises";
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
@@ -61,9 +61,12 @@ export async function writeDataFiles(conn: DuckDBConnection, root: string, layou
     const dirs = partitionFields.map((f, i) => `${escapePartitionSegment(physicalName(f, layout.columnMappingMode))}=${escapePartitionSegment(values[i] ?? NULL_PARTITION)}`);
     const partitionValues = Object.fromEntries(partitionFields.map((f, i) => [physicalName(f, layout.columnMappingMode), values[i]]));
     const subset = `(SELECT * FROM ${relation}${where})`;
-    written.push(await writeOneFile(conn, root, layout, dataFields, subset, dirs, partitionValues, prefix));
+    const file = await writeOneFile(conn, root, layout, dataFields, subset, dirs, partitionValues, prefix);
+    // An empty append still commits (as Spark's does), but with no zero-row file in it.
+    if (file.numRecords === 0) await rm(file.absolutePath, { force: true });
+    else written.push(file);
   }
-  return written.filter((w) => w.numRecords > 0);
+  return written;
 }
 
 export async function writeOneFile(

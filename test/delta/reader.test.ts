@@ -102,6 +102,25 @@ describe("Delta reader", () => {
     expect((await golden("time-travel-start-start20-start40").history(1)).length).toBe(1);
   });
 
+  it("reads the same instants whatever the connection's TimeZone", async () => {
+    const la = await instance.connect();
+    try {
+      await la.run("SET TimeZone = 'America/Los_Angeles'");
+      for (const name of ["kernel-timestamp-int96", "data-reader-timestamp_ntz", "kernel-timestamp-pst"]) {
+        const table = golden(name);
+        const snapshot = await table.snapshot();
+        const sql = async (c: DuckDBConnection) => {
+          const rel = await table.scanRelation(c, snapshot);
+          const cols = snapshot.schema.fields.filter((f) => f.type === "timestamp" || f.type === "timestamp_ntz").map((f) => `epoch_us("${f.name}")`);
+          return (await c.runAndReadAll(`SELECT ${cols.join(", ")} FROM ${rel} ORDER BY ALL`)).getRowsJson();
+        };
+        expect(await sql(la), name).toEqual(await sql(conn));
+      }
+    } finally {
+      la.closeSync();
+    }
+  });
+
   it("reuses the view of a snapshot already scanned on the same connection", async () => {
     const table = golden("snapshot-data3");
     const snapshot = await table.snapshot();

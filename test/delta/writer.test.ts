@@ -165,6 +165,8 @@ describe("Delta writer", () => {
     await expect(table.append(conn, `SELECT 'n' AS note`)).rejects.toThrow(/NOT NULL constraint violated for column id/);
     await expect(table.append(conn, `SELECT 1 AS id, 2 AS other`)).rejects.toThrow(/column other of the query is not in the table schema/);
     expect(await table.latestVersion()).toBe(2);
+    expect(await table.append(conn, `SELECT 7 AS id WHERE false`)).toMatchObject({ version: 3, files: [], numRecords: 0 });
+    expect(ofKind(await commitActions(table.root, 3), "add")).toEqual([]);
   });
 
   it("commits CREATE TABLE AS SELECT in one version with the query's schema", async () => {
