@@ -95,6 +95,16 @@ describe("change data feed", () => {
     expect(feed.map((r) => [r.id, r._change_type])).toEqual([["0", "delete"], ["1", "delete"], ["2", "delete"]]);
   });
 
+  it("works on column-mapped tables: cdc files use physical names, the feed logical ones", async () => {
+    const table = await cdfTable({ "delta.columnMapping.mode": "name", "delta.enableDeletionVectors": "true" });
+    const physical = (await table.snapshot()).schema.fields.map((f) => f.metadata["delta.columnMapping.physicalName"]);
+    const [cdc] = ofKind(await commitActions(table.root, 2), "cdc");
+    expect(Object.keys(cdc.partitionValues)).toEqual([physical[1]]);
+    const inFile = await rows(conn, `SELECT * FROM read_parquet('${path.join(table.root, decodeURIComponent(cdc.path))}', hive_partitioning = false)`);
+    expect(Object.keys(inFile[0])).toEqual([physical[0], "_change_type"]);
+    expect(await changes(table, 0)).toEqual(expectedFeed);
+  });
+
   it("fails clearly when the feed was not enabled for part of the range", async () => {
     const table = openDeltaTable(ws.newTableDir());
     await table.create({ schema });

@@ -234,6 +234,23 @@ describe("Delta writer", () => {
     conns.forEach((c) => c.closeSync());
   });
 
+  it("fails a retry clearly when the commits that won the race changed metadata or protocol", async () => {
+    const { assertCompatibleWinners } = await import("../../src/delta/conflicts.js");
+    const table = openDeltaTable(ws.newTableDir());
+    await table.create({ schema: { type: "struct", fields: [field("id", "long")] } });
+    const read = await table.snapshot();
+    await table.append(conn, `SELECT 1 AS id`);
+    const afterAppend = await table.snapshot();
+    expect(() => assertCompatibleWinners(table.root, read, afterAppend)).not.toThrow();
+    await table.setProperties({ "delta.appendOnly": "true" });
+    expect(() => assertCompatibleWinners(table.root, read, afterAppend)).not.toThrow();
+    const afterProperties = await table.snapshot();
+    expect(() => assertCompatibleWinners(table.root, read, afterProperties)).toThrow(/Concurrent modification .*the table metadata changed between version 0 and 2/);
+    await table.setProperties({ "delta.enableDeletionVectors": "true" });
+    const upgraded = await table.snapshot();
+    expect(() => assertCompatibleWinners(table.root, afterProperties, upgraded)).toThrow(/the protocol changed between version 2 and 3/);
+  });
+
   it("sets table properties with a new metaData action and upgrades the protocol when a feature needs it", async () => {
     const table = openDeltaTable(ws.newTableDir());
     await table.create({ schema: { type: "struct", fields: [field("id", "long")] }, properties: { owner: "x" } });
