@@ -8,13 +8,18 @@ describe("Command Execution API 1.2 on the local cluster", () => {
   });
   afterAll(() => h.close());
 
-  it("refuses contexts while the cluster is not RUNNING", async () => {
-    const c = await h.client.cluster();
-    if (c.state === "PENDING") {
-      const r = await h.client.post("/api/1.2/contexts/create", { clusterId: "local-cluster", language: "sql" });
-      expect(r.status).toBe(400);
-      expect(r.body.error_code).toBe("INVALID_STATE");
-    }
+  it("refuses contexts and commands while the cluster is not RUNNING", async () => {
+    await h.client.waitForState("RUNNING");
+    const ctx = await h.client.createContext();
+    await h.client.post("/api/2.1/clusters/delete", { cluster_id: "local-cluster" });
+    await h.client.waitForState("TERMINATED");
+    const r = await h.client.post("/api/1.2/contexts/create", { clusterId: "local-cluster", language: "sql" });
+    expect(r.status).toBe(400);
+    expect(r.body.error_code).toBe("INVALID_STATE");
+    const e = await h.client.post("/api/1.2/commands/execute", { clusterId: "local-cluster", contextId: ctx, language: "sql", command: "SELECT 1" });
+    expect(e.status).toBe(400);
+    expect(e.body.error_code).toBe("INVALID_STATE");
+    await h.client.post("/api/2.1/clusters/start", { cluster_id: "local-cluster" });
     await h.client.waitForState("RUNNING");
   });
 

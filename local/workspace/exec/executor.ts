@@ -20,7 +20,15 @@ import { showCatalogs, showSchemas, showTables } from "./show.js";
 import { redactSas } from "../wasb/upload.js";
 
 export async function executeSql(ctx: StatementContext, command: string): Promise<CommandResult> {
-  const abort = () => ctx.conn.interrupt();
+  // A cancel can land between two DuckDB calls (translation, a Delta log read, the query itself), where
+  // an interrupt is a no-op; so once cancelled, keep interrupting until the command has stopped.
+  let interrupter: NodeJS.Timeout | undefined;
+  const abort = () => {
+    ctx.conn.interrupt();
+    interrupter = setInterval(() => ctx.conn.interrupt(), 20);
+    interrupter.unref();
+  };
+  if (ctx.signal.aborted) return errorResult(ctx, sqlErrors.cancelled());
   ctx.signal.addEventListener("abort", abort);
   try {
     const statements = splitStatements(tokenize(command));
@@ -35,6 +43,7 @@ export async function executeSql(ctx: StatementContext, command: string): Promis
     return errorResult(ctx, e);
   } finally {
     ctx.signal.removeEventListener("abort", abort);
+    clearInterval(interrupter);
   }
 }
 
