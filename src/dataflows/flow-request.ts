@@ -6,6 +6,7 @@
  */
 import { Errors } from "../errors/catalogue.js";
 import { CRM_TO_AEP_FLOW_SPEC_ID } from "../flows/specs/ids.js";
+import { isObject, type Json, requireBody, requireString } from "../flowservice/validate.js";
 import type { Frequency, Schedule } from "../runs/windows.js";
 
 export interface WebhookConfig {
@@ -38,10 +39,6 @@ export interface ScheduleRules {
 const FREQUENCIES: readonly Frequency[] = ["once", "minute", "hour", "day", "week"];
 const RUN_EVENTS = ["sources_flow_run_success", "sources_flow_run_failure", "sources_flow_run_delayed"];
 
-type Json = Record<string, unknown>;
-
-const isObject = (value: unknown): value is Json => typeof value === "object" && value !== null && !Array.isArray(value);
-
 function integerOf(value: unknown, field: string): number {
   const number = typeof value === "string" && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
   if (typeof number !== "number" || !Number.isSafeInteger(number)) {
@@ -54,12 +51,6 @@ function booleanOf(value: unknown, field: string): boolean {
   if (typeof value === "boolean") return value;
   if (typeof value === "string" && /^(true|false)$/i.test(value)) return value.toLowerCase() === "true";
   throw Errors.paramValueInvalid(String(value), field, "true or false is expected");
-}
-
-function requiredString(body: Json, field: string): string {
-  const value = body[field];
-  if (typeof value !== "string" || value.trim() === "") throw Errors.mandatoryFieldMissing(field);
-  return value;
 }
 
 function singleId(body: Json, field: string): string {
@@ -127,10 +118,10 @@ function webhooks(raw: unknown): { webhooks: WebhookConfig[]; delayedRunThreshol
   };
 }
 
-export function parseFlowRequest(body: unknown, rules: ScheduleRules): FlowDefinition {
-  if (!isObject(body)) throw Errors.bodyEmpty();
+export function parseFlowRequest(input: unknown, rules: ScheduleRules): FlowDefinition {
+  const body = requireBody(input);
   if (body.state !== undefined) throw Errors.stateNotAllowedOnCreate();
-  const name = requiredString(body, "name");
+  const name = requireString(body, "name", "name");
   if (!isObject(body.flowSpec) || typeof body.flowSpec.id !== "string") throw Errors.mandatoryFieldMissing("flowSpec.id");
   if (body.flowSpec.id !== CRM_TO_AEP_FLOW_SPEC_ID) throw Errors.specInvalid(body.flowSpec.id);
   const sourceConnectionId = singleId(body, "sourceConnectionIds");

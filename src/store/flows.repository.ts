@@ -1,0 +1,79 @@
+/** Queries of the flows table. Every read and write names the (org, sandbox) scope. */
+import type { Kysely, Transaction } from "kysely";
+import type { FlowTable } from "./dataflows.table.js";
+import type { ResourceScope } from "./resources.repository.js";
+import type { Database } from "./schema.js";
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export async function insertFlow(db: Kysely<Database>, row: FlowTable, references: readonly string[]): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx.insertInto("flows").values(row).execute();
+    const unique = [...new Set(references)];
+    if (unique.length > 0) {
+      await trx.insertInto("flow_references").values(unique.map((resource_id) => ({ flow_id: row.id, resource_id }))).execute();
+    }
+  });
+}
+
+export async function findFlow(db: Db, scope: ResourceScope, id: string): Promise<FlowTable | undefined> {
+  return db
+    .selectFrom("flows")
+    .selectAll()
+    .where("id", "=", id)
+    .where("ims_org_id", "=", scope.imsOrgId)
+    .where("sandbox_name", "=", scope.sandboxName)
+    .executeTakeFirst();
+}
+
+export async function listFlows(db: Db, scope: ResourceScope): Promise<FlowTable[]> {
+  return db
+    .selectFrom("flows")
+    .selectAll()
+    .where("ims_org_id", "=", scope.imsOrgId)
+    .where("sandbox_name", "=", scope.sandboxName)
+    .orderBy("created_at")
+    .orderBy("id")
+    .execute();
+}
+
+/** Applies `changes` if the flow's etag is still `expectedEtag`; false when another update won. */
+export async function updateFlow(
+  db: Db,
+  scope: ResourceScope,
+  id: string,
+  expectedEtag: string,
+  changes: Partial<Omit<FlowTable, "id" | "ims_org_id" | "sandbox_name" | "created_at">>,
+): Promise<boolean> {
+  const result = await db
+    .updateTable("flows")
+    .set(changes)
+    .where("id", "=", id)
+    .where("ims_org_id", "=", scope.imsOrgId)
+    .where("sandbox_name", "=", scope.sandboxName)
+    .where("etag", "=", expectedEtag)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function deleteFlow(db: Db, scope: ResourceScope, id: string): Promise<boolean> {
+  const result = await db
+    .deleteFrom("flows")
+    .where("id", "=", id)
+    .where("ims_org_id", "=", scope.imsOrgId)
+    .where("sandbox_name", "=", scope.sandboxName)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows) === 1;
+}
+
+/** The newest finished run of each flow, for `lastRunDetails`. */
+export async function lastFinishedRuns(db: Db, flowIds: readonly string[]) {
+  if (flowIds.length === 0) return [];
+  return db
+    .selectFrom("runs")
+    .select(["id", "flow_id", "status", "started_at", "completed_at", "window_seq"])
+    .where("flow_id", "in", flowIds)
+    .where("status", "in", ["success", "failed"])
+    .orderBy("completed_at", "desc")
+    .execute();
+}
