@@ -1,12 +1,12 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
-import type { ColumnMappingMode, StructType } from "./types.js";
+import type { ColumnMappingMode, StructField, StructType } from "./types.js";
 import { parseDuckDbType, type DuckType } from "./duckdb-types.js";
 import { deltaTypeToDuckDb } from "./type-mapping.js";
-import { physicalName } from "./column-mapping.js";
+import { columnId, physicalName, toPhysicalSchema } from "./column-mapping.js";
 import { findField } from "./schema.js";
 import { logicalExpression } from "./logical-columns.js";
 import { normalizePartitionValue, partitionValueSql } from "./partition-values.js";
-import { quoteIdent, readParquetSql, uniqueName } from "./sql.js";
+import { quoteIdent, quoteLiteral, readParquetSql, uniqueName } from "./sql.js";
 
 /** One read of one data file. A file may occur several times (change data feed reads it per commit). */
 export interface ScanFile {
@@ -54,7 +54,8 @@ export async function createScanView(conn: DuckDBConnection, spec: ScanSpec): Pr
   }
 
   const paths = [...new Set(spec.files.map((f) => f.path))];
-  const source = readParquetSql(paths, { filenameColumn: FILE_COLUMN, rowNumbers: true });
+  const fieldIds = spec.passthroughColumns?.length ? null : fieldIdSchema(spec, partitionFields);
+  const source = readParquetSql(paths, { filenameColumn: FILE_COLUMN, rowNumbers: true, ...(fieldIds ? { fieldIds } : {}) });
   const described = await conn.runAndReadAll(`DESCRIBE SELECT * FROM ${source}`);
   const fileColumns = described.getRowObjectsJson().map((r) => ({ name: String(r.column_name), type: parseDuckDbType(String(r.column_type)) }));
 
@@ -87,6 +88,22 @@ export async function createScanView(conn: DuckDBConnection, spec: ScanSpec): Pr
     `CREATE TEMP VIEW ${view} AS SELECT ${projections.join(", ")} FROM ${source} AS d JOIN ${occurrences} AS o ON o.file = d.${FILE_COLUMN}${filtered}`,
   );
   return view;
+}
+
+/**
+ * Column mapping `id` mode resolves top-level columns by parquet field id (DuckDB's `schema` option reads
+ * each id under its physical name, NULL where a file lacks it). Nested fields still resolve by physical
+ * name, which is what Spark writes. Change data files keep name resolution: their `_change_type` has no id.
+ */
+function fieldIdSchema(spec: ScanSpec, partitionFields: StructField[]): string | null {
+  if (spec.mode !== "id") return null;
+  const dataFields = spec.schema.fields.filter((f) => !partitionFields.includes(f));
+  if (dataFields.length === 0 || dataFields.some((f) => columnId(f) === undefined)) return null;
+  const entries = dataFields.map((f) => {
+    const physical = toPhysicalSchema({ type: "struct", fields: [f] }, spec.mode).fields[0];
+    return `${columnId(f)}: {name: ${quoteLiteral(physical.name)}, type: ${quoteLiteral(deltaTypeToDuckDb(physical.type))}, default_value: NULL}`;
+  });
+  return `MAP {${entries.join(", ")}}`;
 }
 
 function columnSql(fileColumns: { name: string; type: DuckType }[], logicalName: string, physical: string, type: StructType["fields"][number]["type"], mode: ColumnMappingMode): string {

@@ -12,9 +12,12 @@ export function uniqueName(prefix: string): string {
   return `__delta_${prefix}_${process.pid}_${counter}_${Math.random().toString(36).slice(2, 8)}`;
 }
 
-/** read_parquet over exact paths: hive partition discovery off (the log, not directory names, owns partition values). */
-export function readParquetSql(paths: string[], options: { filenameColumn?: string; rowNumbers?: boolean } = {}): string {
-  const opts = ["union_by_name = true", "hive_partitioning = false"];
+/**
+ * read_parquet over exact paths: hive partition discovery off (the log, not directory names, owns partition
+ * values). Columns unify by name, or, given `fieldIds` (a DuckDB `schema` map), by parquet field id.
+ */
+export function readParquetSql(paths: string[], options: { filenameColumn?: string; rowNumbers?: boolean; fieldIds?: string } = {}): string {
+  const opts = [options.fieldIds ? `schema = ${options.fieldIds}` : "union_by_name = true", "hive_partitioning = false"];
   if (options.filenameColumn) opts.push(`filename = ${quoteLiteral(options.filenameColumn)}`);
   if (options.rowNumbers) opts.push("file_row_number = true");
   return `read_parquet(${listLiteral(paths)}, ${opts.join(", ")})`;

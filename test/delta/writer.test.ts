@@ -202,6 +202,26 @@ describe("Delta writer", () => {
     expect(await rows(conn, `SELECT id, info, p FROM ${scan}`)).toEqual([{ id: "1", info: { "first name": "Ada" }, p: "a" }]);
   });
 
+  it("resolves columns of id-mode tables by parquet field id, whatever the file calls them", async () => {
+    const { serializeActions, tryPublishCommit } = await import("../../src/delta/commit-file.js");
+    const table = openDeltaTable(ws.newTableDir());
+    await table.create({ schema: { type: "struct", fields: [field("id", "long"), field("name", "string")] }, properties: { "delta.columnMapping.mode": "id" } });
+    await table.append(conn, `SELECT 1 AS id, 'written by us' AS name`);
+    const schema = (await table.snapshot()).schema;
+    const ids = schema.fields.map((f) => f.metadata["delta.columnMapping.id"]);
+    // A file from another writer: same field ids, other column names, and an extra column the table lacks.
+    const file = path.join(table.root, "foreign.parquet");
+    await conn.run(`COPY (SELECT 2::BIGINT AS a, 'foreign' AS b, 3 AS c) TO '${file}' (FORMAT parquet, FIELD_IDS {a: ${ids[0]}, b: ${ids[1]}, c: 99})`);
+    const size = (await stat(file)).size;
+    const add = { path: "foreign.parquet", partitionValues: {}, size, modificationTime: Date.now(), dataChange: true, stats: '{"numRecords":1}' };
+    expect(await tryPublishCommit(table.root, 2, serializeActions([{ commitInfo: { timestamp: Date.now(), operation: "WRITE" } }, { add }]))).toBe(true);
+    const scan = await table.scanRelation(conn, await table.snapshot());
+    expect(await rows(conn, `SELECT id, name FROM ${scan} ORDER BY id`)).toEqual([
+      { id: "1", name: "written by us" },
+      { id: "2", name: "foreign" },
+    ]);
+  });
+
   it("records txn actions and appends each (appId, version) once", async () => {
     const table = openDeltaTable(ws.newTableDir());
     await table.create({ schema: { type: "struct", fields: [field("id", "long")] } });
