@@ -15,6 +15,7 @@ const TITLES: Record<number, string> = {
   412: "Precondition failed",
   413: "Payload too large",
   415: "Unsupported media type",
+  504: "Gateway Timeout",
   500: "Internal server error",
 };
 
@@ -118,6 +119,8 @@ export const Errors = {
   targetSpecInvalid: (id: string) =>
     source("1307", 400, `The target connection spec ID is not valid=${id}. The allowed value is: c604ff05-7f1a-43c0-8e18-33bf874cb11c.`),
   databricksFailed: (message: string) => source("1308", 400, `The request could not be processed. Error message: ${message}`),
+  databricksTimeout: (message: string) =>
+    source("1012", 504, `A gateway timeout has occurred. Please try again and contact customer support if the problem persists. ${message}`),
   paramValueInvalid: (value: string, property: string, reason?: string) =>
     source(
       "1312",

@@ -7,14 +7,19 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRepl
 import type { Logger } from "pino";
 import type { TokenIssuer } from "../auth/tokens.js";
 import { Errors } from "../errors/catalogue.js";
+import type { FlowService } from "../flowservice/index.js";
 import type { LandingZoneService } from "../landing-zone/service.js";
 import { registerBodyParsers } from "./plugins/body-parsers.js";
 import { registerErrorHandling } from "./plugins/errors.js";
 import { registerGateway } from "./plugins/gateway.js";
+import { registerDatasetRoutes } from "./routes/catalog/datasets.js";
+import { registerMappingSetRoutes } from "./routes/conversion/mapping-sets.js";
+import { registerFlowServiceRoutes } from "./routes/flowservice/index.js";
 import { registerHealthRoute } from "./routes/health.js";
 import { type ImsClient, registerImsRoutes } from "./routes/ims.js";
 import { registerLandingZoneRoutes } from "./routes/landing-zone.js";
 import { registerSandboxRoutes } from "./routes/sandboxes.js";
+import { registerSchemaRoutes } from "./routes/schemaregistry/schemas.js";
 
 export interface AppDependencies {
   logger: Logger;
@@ -22,6 +27,7 @@ export interface AppDependencies {
   imsClient: ImsClient;
   sandboxes: readonly string[];
   landingZone: LandingZoneService;
+  flowService: FlowService;
   components?: () => Record<string, string>;
 }
 
@@ -59,6 +65,10 @@ export function buildApp(deps: AppDependencies): FastifyInstance {
   registerImsRoutes(app, deps.tokens, deps.imsClient);
   registerSandboxRoutes(app, deps.sandboxes);
   registerLandingZoneRoutes(app, deps.landingZone);
+  registerFlowServiceRoutes(app, deps.flowService);
+  registerSchemaRoutes(app, deps.flowService);
+  registerDatasetRoutes(app, deps.flowService);
+  registerMappingSetRoutes(app, deps.flowService);
   // 5. Unknown routes and every error, in the AEP envelope.
   registerErrorHandling(app, BODY_LIMIT_BYTES);
   return app;

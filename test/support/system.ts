@@ -1,6 +1,7 @@
 /**
  * A whole service on loopback for integration tests: real Azurite (in memory, its own account),
- * a real store (a temp SQLite file or a fresh PostgreSQL database), the real HTTP app on a free port.
+ * a real store (a temp SQLite file or a fresh PostgreSQL database), the real HTTP app on a free port,
+ * and on request the local Databricks workspace as a real HTTP server (seeded demo tables).
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -8,6 +9,7 @@ import path from "node:path";
 import { Writable } from "node:stream";
 import { type EmbeddedBlobService, type StorageAccount, startEmbeddedBlobService } from "../../local/azurite.js";
 import { newEmbeddedAccount } from "../../local/embedded-account.js";
+import { type LocalWorkspace, startLocalWorkspace } from "../../local/workspace/index.js";
 import { loadConfig } from "../../src/config.js";
 import { type BlobAccount, embeddedBlobAccount } from "../../src/landing-zone/blob-account.js";
 import { createLogger } from "../../src/logger.js";
@@ -20,6 +22,8 @@ export interface TestSystem {
   blobAccount: BlobAccount;
   blob: EmbeddedBlobService;
   service: RunningService;
+  /** the local Databricks workspace, when started (option `workspace`) */
+  workspace?: LocalWorkspace & { token: string };
   /** every log line the service wrote */
   logs: string[];
   /** headers of an authenticated Platform call for a sandbox */
@@ -30,9 +34,25 @@ export interface TestSystem {
 }
 
 export const TEST_CLIENT = { clientId: "test-client", clientSecret: "test-secret", orgId: "TEST@AdobeOrg" };
+export const WORKSPACE_TOKEN = "dapi-test-workspace";
+
+export interface TestWorkspaceOptions {
+  /** rows of demo.customers (default 200: the seed stays fast) */
+  seedRows?: number;
+  /** PENDING/RESTARTING → RUNNING (default 30 ms) */
+  clusterStartDelayMs?: number;
+  clusterTerminateDelayMs?: number;
+}
 
 export async function startTestSystem(
-  options: { dialect?: Dialect; env?: Record<string, string>; blob?: EmbeddedBlobService; account?: StorageAccount } = {},
+  options: {
+    dialect?: Dialect;
+    env?: Record<string, string>;
+    blob?: EmbeddedBlobService;
+    account?: StorageAccount;
+    /** also start the local Databricks workspace (seeded with the demo tables) */
+    workspace?: boolean | TestWorkspaceOptions;
+  } = {},
 ): Promise<TestSystem> {
   const dataDir = mkdtempSync(path.join(tmpdir(), "ds-test-"));
   const database: TestDatabase | undefined = options.dialect === "postgres" ? await createTestDatabase() : undefined;
@@ -57,6 +77,22 @@ export async function startTestSystem(
     },
   });
   const blobAccount = embeddedBlobAccount(account.name, account.key, blob.url);
+  const workspaceOptions = options.workspace === true ? {} : options.workspace || undefined;
+  const workspace = workspaceOptions
+    ? {
+        token: WORKSPACE_TOKEN,
+        ...(await startLocalWorkspace({
+          port: 0,
+          token: WORKSPACE_TOKEN,
+          dataDir,
+          blobEndpointFor: (host) => `${blob.url}/${host.split(".")[0]}`,
+          clusterStartDelayMs: workspaceOptions.clusterStartDelayMs ?? 30,
+          clusterTerminateDelayMs: workspaceOptions.clusterTerminateDelayMs ?? 10,
+          seedDemo: true,
+          seedRows: workspaceOptions.seedRows ?? 200,
+        })),
+      }
+    : undefined;
   const start = () => startService(config, { logger: createLogger(config.logLevel, sink), blobAccount });
   const service = await start();
   const peers: RunningService[] = [];
@@ -68,6 +104,7 @@ export async function startTestSystem(
     blobAccount,
     blob,
     service,
+    workspace,
     logs,
     async headers(sandbox = "prod") {
       token ??= await fetchToken(service.url);
@@ -86,6 +123,7 @@ export async function startTestSystem(
     async close() {
       for (const peer of peers) await peer.close();
       await service.close();
+      await workspace?.close();
       if (!options.blob) await blob.close();
       await database?.drop();
       rmSync(dataDir, { recursive: true, force: true });

@@ -1,0 +1,146 @@
+/**
+ * Base connections to Azure Databricks (contract §4.3): the auth params checked against the
+ * connection spec's authSpec, the workspace checked for real (the cluster must be RUNNING, the
+ * database must exist), the token sealed. Also the connection test (§4.3 /test).
+ */
+import { DatabricksApiError, DatabricksUnreachableError } from "../databricks/errors.js";
+import { normalizeWorkspaceUrl, WorkspaceUrlError } from "../databricks/http.js";
+import { showTables } from "../databricks/sql.js";
+import { Errors } from "../errors/catalogue.js";
+import { DATABRICKS_AUTH_PARAMS } from "../flows/specs/databricks-connection-spec.js";
+import { DATABRICKS_SPEC_ID, SPEC_VERSION } from "../flows/specs/ids.js";
+import { findConnectionSpec } from "../flows/specs/index.js";
+import type { ResourceRecord } from "../store/resources.repository.js";
+import type { Actor } from "./actor.js";
+import { type DatabricksAccess, type DatabricksAuth, toApiError } from "./databricks-access.js";
+import type { FlowResourceDefinition, FlowResourceService, Prepared } from "./flow-resource.js";
+import { deepEqual, type Json, optionalString, requireObject, requireString } from "./validate.js";
+
+const TOKEN_POINTER = "/auth/params/accessToken";
+const CREATE_HINT = "start it in Databricks and try again (creating or changing a connection never starts a cluster)";
+
+export function connectionDefinition(databricks: DatabricksAccess): FlowResourceDefinition {
+  return {
+    kind: "connection",
+    typeName: "connections",
+    inUseName: "base connection",
+    editable: ["name", "description", "auth"],
+    immutable: { connectionSpec: () => Errors.connectionSpecImmutable() },
+    secretPaths: [["auth", "params", "accessToken"]],
+    prepare: (actor, input, previous) => prepareConnection(databricks, actor, input, previous),
+  };
+}
+
+async function prepareConnection(databricks: DatabricksAccess, _actor: Actor, input: Json, previous?: Json): Promise<Prepared> {
+  const name = requireString(input, "name", "name");
+  const description = optionalString(input, "description", "description");
+  const specRef = requireObject(input, "connectionSpec", "connectionSpec");
+  const specId = requireString(specRef, "id", "connectionSpec.id");
+  const version = optionalString(specRef, "version", "connectionSpec.version");
+  const spec = findConnectionSpec(specId);
+  // only the Databricks spec makes base connections here; the data lake spec is a target's
+  if (!spec || specId !== DATABRICKS_SPEC_ID || (version !== undefined && version !== SPEC_VERSION)) throw Errors.specInvalid(specId);
+  const authSpecs = spec.authSpec as Array<{ name: string }>;
+  const auth = requireObject(input, "auth", "auth");
+  const specName = requireString(auth, "specName", "auth.specName");
+  const authSpec = authSpecs.find((a) => a.name.toLowerCase() === specName.trim().toLowerCase());
+  if (!authSpec) throw Errors.authSpecNotFound(specName, specId);
+  const params = readAuthParams(requireObject(auth, "params", "auth.params"));
+
+  const previousAuth = previous?.auth;
+  if (!previous || !deepEqual(previousAuth, input.auth)) await checkWorkspace(databricks, params);
+
+  const { accessToken, ...visible } = params;
+  return {
+    document: {
+      name,
+      ...(description !== undefined ? { description } : {}),
+      connectionSpec: { id: specId, version: SPEC_VERSION },
+      state: "enabled",
+      auth: { specName: authSpec.name, params: visible },
+    },
+    secrets: { [TOKEN_POINTER]: accessToken },
+  };
+}
+
+/** The params against the authSpec's JSON schema: required strings, no unknown keys, a workspace URL. */
+function readAuthParams(params: Json): DatabricksAuth {
+  const properties = DATABRICKS_AUTH_PARAMS.properties as Record<string, unknown>;
+  for (const key of Object.keys(params)) {
+    if (!(key in properties)) throw Errors.paramValueInvalid(key, `auth.params.${key}`, "It is not a parameter of Access Token Authentication");
+  }
+  const read = (key: string) => requireString(params, key, `auth.params.${key}`).trim();
+  const catalog = optionalString(params, "catalog", "auth.params.catalog")?.trim();
+  let domain: string;
+  try {
+    domain = normalizeWorkspaceUrl(read("domain"));
+  } catch (error) {
+    if (!(error instanceof WorkspaceUrlError)) throw error;
+    throw Errors.paramValueInvalid(String(params.domain), "auth.params.domain", error.message);
+  }
+  return {
+    domain,
+    clusterId: read("clusterId"),
+    accessToken: read("accessToken"),
+    database: read("database"),
+    ...(catalog ? { catalog } : {}),
+  };
+}
+
+/** The workspace answers, the token is good, the cluster runs and the database exists. */
+async function checkWorkspace(databricks: DatabricksAccess, auth: DatabricksAuth): Promise<void> {
+  await databricks.withSql(auth, { hint: CREATE_HINT }, (sql) => sql.run(showTables(auth)));
+}
+
+/** A stored connection's auth params with its token opened. */
+export function connectionAuth(service: FlowResourceService, record: ResourceRecord): DatabricksAuth {
+  const params = ((record.document.auth as Json | undefined)?.params ?? {}) as Json;
+  const accessToken = service.secretsOf(record)[TOKEN_POINTER] ?? "";
+  return {
+    domain: String(params.domain),
+    clusterId: String(params.clusterId),
+    database: String(params.database),
+    ...(typeof params.catalog === "string" ? { catalog: params.catalog } : {}),
+    accessToken,
+  };
+}
+
+export interface ConnectionCheck {
+  name: "workspace" | "token" | "cluster";
+  passed: boolean;
+  message: string;
+}
+
+/**
+ * GET /connections/{id}/test: `result` as OAS's TestConnectionResponse, plus which check failed
+ * and the cluster's state (beyond AEP). A test never needs the cluster to run.
+ */
+export async function testConnection(databricks: DatabricksAccess, auth: DatabricksAuth): Promise<Json> {
+  const checks: ConnectionCheck[] = [];
+  let clusterState: string | null = null;
+  try {
+    const info = await databricks.client(auth).getCluster(auth.clusterId);
+    clusterState = info.state;
+    checks.push(
+      { name: "workspace", passed: true, message: `the workspace at ${auth.domain} answers` },
+      { name: "token", passed: true, message: "the access token is accepted" },
+      { name: "cluster", passed: true, message: `cluster ${auth.clusterId} exists and is ${info.state}` },
+    );
+  } catch (error) {
+    if (error instanceof DatabricksUnreachableError || (error instanceof DatabricksApiError && error.status >= 500)) {
+      checks.push({ name: "workspace", passed: false, message: error.message });
+    } else if (error instanceof DatabricksApiError && error.isAuthentication) {
+      checks.push(
+        { name: "workspace", passed: true, message: `the workspace at ${auth.domain} answers` },
+        { name: "token", passed: false, message: `the workspace refused the access token (HTTP ${error.status})` },
+      );
+    } else if (error instanceof DatabricksApiError) {
+      checks.push(
+        { name: "workspace", passed: true, message: `the workspace at ${auth.domain} answers` },
+        { name: "token", passed: true, message: "the access token is accepted" },
+        { name: "cluster", passed: false, message: (toApiError(error, auth) as Error).message },
+      );
+    } else throw toApiError(error, auth);
+  }
+  return { result: checks.length === 3 && checks.every((c) => c.passed), checks, clusterId: auth.clusterId, clusterState };
+}

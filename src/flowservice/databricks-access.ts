@@ -1,0 +1,79 @@
+/**
+ * How the service reaches a connection's workspace: a client per call (the connection's domain
+ * and token), the seed's rule that creation, explore and preview need a RUNNING cluster (explore's
+ * autoStart=true aside), and the one mapping of Databricks failures onto client-visible errors.
+ */
+import { DatabricksClient, type DatabricksCluster, type SqlSession } from "../databricks/client.js";
+import {
+  ClusterNotRunningError,
+  DatabricksApiError,
+  DatabricksError,
+  DatabricksSqlError,
+  DatabricksTimeoutError,
+  DatabricksUnreachableError,
+} from "../databricks/errors.js";
+import { ApiError } from "../errors/api-error.js";
+import { Errors } from "../errors/catalogue.js";
+
+export interface DatabricksSettings {
+  requestTimeoutMs: number;
+  commandTimeoutMs: number;
+  autoStartTimeoutMs: number;
+}
+
+/** A connection's auth params, the token opened. */
+export interface DatabricksAuth {
+  domain: string;
+  clusterId: string;
+  accessToken: string;
+  database: string;
+  catalog?: string;
+}
+
+export class DatabricksAccess {
+  constructor(readonly settings: DatabricksSettings) {}
+
+  client(auth: Pick<DatabricksAuth, "domain" | "accessToken">): DatabricksClient {
+    return new DatabricksClient({ domain: auth.domain, accessToken: auth.accessToken, requestTimeoutMs: this.settings.requestTimeoutMs });
+  }
+
+  cluster(auth: DatabricksAuth): DatabricksCluster {
+    return this.client(auth).cluster(auth.clusterId);
+  }
+
+  /**
+   * Runs SQL on the connection's cluster once it is running. Without autoStart a cluster in any
+   * other state is refused with a message naming the state and `hint` (what the caller can do).
+   */
+  async withSql<T>(auth: DatabricksAuth, options: { autoStart?: boolean; hint: string }, work: (sql: SqlSession) => Promise<T>): Promise<T> {
+    try {
+      const cluster = this.cluster(auth);
+      await cluster.ensureRunning({ autoStart: options.autoStart ?? false, timeoutMs: this.settings.autoStartTimeoutMs, hint: options.hint });
+      return await cluster.session(work, { timeoutMs: this.settings.commandTimeoutMs });
+    } catch (error) {
+      throw toApiError(error, auth);
+    }
+  }
+}
+
+/**
+ * Databricks failures as SRC-1308-400 ("The request could not be processed. Error message: …"),
+ * the code AEP's docs give for errors of the source system (decision in docs/decisions.md); a wait
+ * that ran out is a 504. Anything that is not a Databricks failure passes through untouched.
+ */
+export function toApiError(error: unknown, auth: Pick<DatabricksAuth, "domain" | "clusterId">): unknown {
+  if (error instanceof ApiError || !(error instanceof DatabricksError)) return error;
+  if (error instanceof ClusterNotRunningError || error instanceof DatabricksSqlError || error instanceof DatabricksUnreachableError) {
+    return Errors.databricksFailed(error.message);
+  }
+  if (error instanceof DatabricksTimeoutError) return Errors.databricksTimeout(error.message);
+  if (error instanceof DatabricksApiError) {
+    if (error.isAuthentication) {
+      return Errors.databricksFailed(`the workspace at ${auth.domain} refused the access token (HTTP ${error.status}${error.errorCode ? ` ${error.errorCode}` : ""})`);
+    }
+    if (error.operation === "clusters/get" && (error.isNotFound || error.errorCode === "INVALID_PARAMETER_VALUE")) {
+      return Errors.databricksFailed(`cluster ${auth.clusterId} does not exist in the workspace at ${auth.domain}: ${error.detail}`);
+    }
+  }
+  return Errors.databricksFailed(error.message);
+}

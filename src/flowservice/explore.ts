@@ -1,0 +1,69 @@
+/**
+ * Explore and preview (contract §4.4): the tables of the connection's database, a table's columns
+ * with their XDM types, and up to 100 rows. The cluster must be RUNNING (the seed's rule);
+ * beyond AEP, autoStart=true starts a terminated cluster and waits for it, within a bound.
+ *
+ * Paths: `database.table`, or `catalog.database.table` when the connection names a catalog
+ * (backticks quote a part holding a dot). `object` may also be a bare table name, read in the
+ * connection's database.
+ */
+import type { SqlResult } from "../databricks/client.js";
+import {
+  describeTable,
+  formatTablePath,
+  parseTablePath,
+  readDescribedColumns,
+  readTableNames,
+  selectPreview,
+  showTables,
+  type TableName,
+} from "../databricks/sql.js";
+import { Errors } from "../errors/catalogue.js";
+import { exploreColumn } from "../flows/xdm/databricks-to-xdm.js";
+import type { DatabricksAccess, DatabricksAuth } from "./databricks-access.js";
+import { type Json, onlyQueryParams, queryFlag, queryString } from "./validate.js";
+
+export const PREVIEW_ROWS = 100;
+const EXPLORE_PARAMS = ["objectType", "object", "preview", "filters", "autoStart"];
+const HINT = "start it in Databricks, or pass autoStart=true to explore";
+
+export async function explore(databricks: DatabricksAccess, auth: DatabricksAuth, query: Json): Promise<unknown> {
+  onlyQueryParams(query, EXPLORE_PARAMS);
+  const objectType = queryString(query, "objectType")?.toLowerCase();
+  if (objectType !== "root" && objectType !== "table") throw Errors.objectTypeInvalid();
+  if (query.filters !== undefined) throw Errors.filterAtSourceUnsupported("databricks");
+  const preview = queryFlag(query, "preview");
+  const autoStart = queryFlag(query, "autoStart");
+
+  if (objectType === "root") {
+    return databricks.withSql(auth, { autoStart, hint: HINT }, async (sql) => {
+      const names = readTableNames(await sql.run(showTables(auth)));
+      return names.map((table) => {
+        const path = formatTablePath({ catalog: auth.catalog, database: auth.database, table }, auth.catalog !== undefined);
+        return { type: "table", name: path, path, canPreview: true, canFetchSchema: true };
+      });
+    });
+  }
+
+  const object = queryString(query, "object");
+  if (object === undefined || object.trim() === "") throw Errors.exploreParamEmpty("object", "table");
+  const table = parseTablePath(object, auth);
+  if (!table) throw Errors.paramValueInvalid(object, "object", "It must be table, database.table or catalog.database.table");
+  return databricks.withSql(auth, { autoStart, hint: HINT }, async (sql) => {
+    const columns = readDescribedColumns(await sql.run(describeTable(table)));
+    if (columns.length === 0) throw Errors.noColumns(formatTablePath(table, true));
+    const body: Json = { format: "flat", schema: { columns: columns.map((c) => exploreColumn(c.name, c.type)) } };
+    if (preview) body.data = previewRows(await sql.run(selectPreview(table, PREVIEW_ROWS)));
+    return body;
+  });
+}
+
+/** Rows as objects keyed by column name (FILTER's preview), values loss-free. */
+function previewRows(result: SqlResult): Json[] {
+  return result.rows.slice(0, PREVIEW_ROWS).map((row) => Object.fromEntries(result.schema.map((c, i) => [c.name, row[i]])));
+}
+
+/** The columns of a table, for source connection checks. */
+export async function describeColumns(sql: { run(sql: string): Promise<SqlResult> }, table: TableName) {
+  return readDescribedColumns(await sql.run(describeTable(table)));
+}

@@ -1,0 +1,202 @@
+/**
+ * Create, read, list, PATCH and DELETE of a Flow Service resource (connections, source and target
+ * connections), the same rules for each (contract §1.4, §1.5, §4.3):
+ * - POST → 201 {id, etag}; GET → {items:[item]}; PATCH with If-Match → 200 {id, etag}; DELETE → 204.
+ * - A PATCH applies JSON Patch to the resource's editable fields (secrets included, opened), then
+ *   the result is validated exactly as a create would be; a path outside the editable fields is
+ *   SRC-1365, a change of an immutable one its own error (FLOW-1414 for connectionSpec).
+ * - A secret a PATCH replaces an object around without naming (replace /auth/params without the
+ *   token, since no GET ever shows it) keeps its stored value; an explicit remove removes it.
+ * - Secrets are sealed at rest, bound to the row's id, and never part of an item.
+ */
+import { ApiError } from "../errors/api-error.js";
+import { Errors } from "../errors/catalogue.js";
+import { newEtag, newFlowServiceId, sameEtag } from "../flows/etag.js";
+import { applyPatch, parsePatch } from "../flows/json-patch.js";
+import type { ListQuery } from "../flows/listing/list-query.js";
+import { applyListQuery, type ListResult } from "../flows/listing/page.js";
+import type { SecretBox } from "../security/secret-box.js";
+import type { Store } from "../store/database.js";
+import {
+  deleteResource,
+  findResource,
+  insertResource,
+  isConnectionUsedByFlow,
+  listResources,
+  type ResourceRecord,
+  updateResource,
+} from "../store/resources.repository.js";
+import type { ResourceKind } from "../store/resources.table.js";
+import { type Actor, auditFields } from "./actor.js";
+import { deepEqual, isObject, type Json, requireBody } from "./validate.js";
+
+export interface Prepared {
+  /** the resource's own fields, as an item shows them (no secret) */
+  document: Json;
+  /** secret values by JSON pointer (/auth/params/accessToken) */
+  secrets?: Record<string, string>;
+  parentId?: string | null;
+}
+
+export interface FlowResourceDefinition {
+  kind: ResourceKind;
+  /** the plural the API uses in paths and 404s: "connections" */
+  typeName: string;
+  /** how FLOW-1418 names it: "base connection" */
+  inUseName: string;
+  /** top-level fields a PATCH may change */
+  editable: readonly string[];
+  /** top-level fields that never change, and the error a change gets */
+  immutable: Readonly<Record<string, () => ApiError>>;
+  /** where secrets sit in the editable view, as JSON pointer token lists */
+  secretPaths: readonly string[][];
+  /** validates a create body (or a patched view: then `previous` is the view before the patch) */
+  prepare(actor: Actor, input: Json, previous?: Json): Promise<Prepared>;
+}
+
+export interface Created {
+  id: string;
+  etag: string;
+}
+
+export class FlowResourceService {
+  constructor(
+    readonly definition: FlowResourceDefinition,
+    private readonly store: Store,
+    private readonly box: SecretBox,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async create(actor: Actor, body: unknown): Promise<Created> {
+    const prepared = await this.definition.prepare(actor, requireBody(body));
+    const id = newFlowServiceId();
+    const now = this.now();
+    const etag = newEtag(now);
+    await insertResource(this.store.db, actor, {
+      id,
+      kind: this.definition.kind,
+      parentId: prepared.parentId ?? null,
+      document: { ...auditFields(actor), ...prepared.document },
+      secret: this.seal(id, prepared.secrets),
+      etag,
+      createdAt: now,
+      updatedAt: now,
+    });
+    return { id, etag };
+  }
+
+  async record(actor: Actor, id: string): Promise<ResourceRecord> {
+    const record = await findResource(this.store.db, this.definition.kind, actor, id);
+    if (!record) throw Errors.resourceNotFound(this.definition.typeName, id);
+    return record;
+  }
+
+  async get(actor: Actor, id: string): Promise<Json> {
+    return toItem(await this.record(actor, id));
+  }
+
+  async list(actor: Actor, query: ListQuery): Promise<ListResult<Json & { id: string }>> {
+    const records = await listResources(this.store.db, this.definition.kind, actor);
+    return applyListQuery(records.map(toItem), query);
+  }
+
+  /** The secrets of a stored resource, opened: for the service's own use, never for a response. */
+  secretsOf(record: ResourceRecord): Record<string, string> {
+    if (!record.secret) return {};
+    return JSON.parse(this.box.open(record.secret, record.id)) as Record<string, string>;
+  }
+
+  async patch(actor: Actor, id: string, ifMatch: string | undefined, body: unknown): Promise<Created> {
+    if (ifMatch === undefined || ifMatch.trim() === "") throw Errors.ifMatchMissing();
+    const ops = parsePatch(body);
+    const record = await this.record(actor, id);
+    if (!sameEtag(ifMatch, record.etag)) throw Errors.versionMismatch(ifMatch, record.etag);
+
+    const before = this.editableView(record);
+    for (const op of ops) this.checkPatchPath(op.pointer, op.path[0]);
+    const after = applyPatch(before, ops) as Json;
+    for (const [field, error] of Object.entries(this.definition.immutable)) {
+      if (!deepEqual(before[field], after[field])) throw error();
+    }
+    const removed = new Set(ops.filter((op) => op.op === "remove").map((op) => op.pointer));
+    for (const path of this.definition.secretPaths) {
+      const pointer = `/${path.join("/")}`;
+      if (!removed.has(pointer) && valueAt(after, path) === undefined && valueAt(before, path) !== undefined) {
+        setAt(after, path, valueAt(before, path));
+      }
+    }
+
+    const prepared = await this.definition.prepare(actor, after, before);
+    const now = this.now();
+    const etag = newEtag(now);
+    const updated = await updateResource(
+      this.store.db,
+      actor,
+      {
+        id,
+        kind: this.definition.kind,
+        parentId: prepared.parentId ?? null,
+        document: { ...auditFields(creatorOf(record, actor), actor), ...prepared.document },
+        secret: this.seal(id, prepared.secrets),
+        etag,
+        updatedAt: now,
+      },
+      record.etag,
+    );
+    // another PATCH got in between our read and our write
+    if (!updated) throw Errors.versionMismatch(ifMatch, (await this.record(actor, id)).etag);
+    return { id, etag };
+  }
+
+  async delete(actor: Actor, id: string): Promise<void> {
+    await this.record(actor, id);
+    if (await isConnectionUsedByFlow(this.store.db, actor, id)) throw Errors.connectionInUse(this.definition.inUseName, id);
+    if (!(await deleteResource(this.store.db, this.definition.kind, actor, id))) throw Errors.resourceNotFound(this.definition.typeName, id);
+  }
+
+  /** The fields a client may see and patch, with the secrets opened into place. */
+  private editableView(record: ResourceRecord): Json {
+    const fields = [...this.definition.editable, ...Object.keys(this.definition.immutable)];
+    const view = structuredClone(Object.fromEntries(fields.filter((f) => f in record.document).map((f) => [f, record.document[f]]))) as Json;
+    for (const [pointer, value] of Object.entries(this.secretsOf(record))) setAt(view, pointer.slice(1).split("/"), value);
+    return view;
+  }
+
+  private checkPatchPath(pointer: string, root: string | undefined): void {
+    if (root === undefined) throw Errors.patchPathInvalid(pointer || "/");
+    if (!this.definition.editable.includes(root) && !(root in this.definition.immutable)) throw Errors.patchPathInvalid(pointer);
+  }
+
+  private seal(id: string, secrets: Record<string, string> | undefined): string | null {
+    return secrets && Object.keys(secrets).length > 0 ? this.box.seal(JSON.stringify(secrets), id) : null;
+  }
+}
+
+/** The creator as stored, so an update by another client keeps who created the resource. */
+function creatorOf(record: ResourceRecord, updater: Actor): Actor {
+  const client = record.document.createdClient;
+  return { ...updater, clientId: typeof client === "string" ? client : updater.clientId };
+}
+
+/** An item as the API shows it: id, times, audit fields, the resource's fields, version and etag. */
+export function toItem(record: ResourceRecord): Json & { id: string } {
+  return { id: record.id, createdAt: record.createdAt, updatedAt: record.updatedAt, ...record.document, version: record.etag, etag: record.etag };
+}
+
+function valueAt(document: Json, path: readonly string[]): unknown {
+  let current: unknown = document;
+  for (const token of path) {
+    if (!isObject(current)) return undefined;
+    current = current[token];
+  }
+  return current;
+}
+
+function setAt(document: Json, path: readonly string[], value: unknown): void {
+  let current: Json = document;
+  for (const token of path.slice(0, -1)) {
+    if (!isObject(current[token])) current[token] = {};
+    current = current[token] as Json;
+  }
+  current[path[path.length - 1]] = value;
+}

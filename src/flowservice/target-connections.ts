@@ -1,0 +1,60 @@
+/**
+ * Target connections to the data lake (contract §4.6): the data lake spec only (SRC-1307), a
+ * dataSetId that exists in the sandbox's Catalog, and when a schema is named, the dataset's own.
+ */
+import { Errors } from "../errors/catalogue.js";
+import { DATALAKE_SPEC_ID, SPEC_VERSION } from "../flows/specs/ids.js";
+import type { Actor } from "./actor.js";
+import type { Datasets } from "./datasets.js";
+import type { FlowResourceDefinition, Prepared } from "./flow-resource.js";
+import { type Json, optionalObject, optionalString, requireObject, requireString } from "./validate.js";
+
+export function targetConnectionDefinition(datasets: Datasets): FlowResourceDefinition {
+  return {
+    kind: "targetConnection",
+    typeName: "targetConnections",
+    inUseName: "target connection",
+    editable: ["name", "description", "data", "params"],
+    immutable: { connectionSpec: () => Errors.connectionSpecImmutable() },
+    secretPaths: [],
+    prepare: (actor, input) => prepareTargetConnection(datasets, actor, input),
+  };
+}
+
+async function prepareTargetConnection(datasets: Datasets, actor: Actor, input: Json): Promise<Prepared> {
+  const name = requireString(input, "name", "name");
+  const description = optionalString(input, "description", "description");
+  const specRef = requireObject(input, "connectionSpec", "connectionSpec");
+  const specId = requireString(specRef, "id", "connectionSpec.id");
+  if (specId !== DATALAKE_SPEC_ID) throw Errors.targetSpecInvalid(specId);
+  const data = optionalObject(input, "data", "data") ?? {};
+  const format = optionalString(data, "format", "data.format");
+  const schema = optionalObject(data, "schema", "data.schema");
+  const params = optionalObject(input, "params", "params") ?? {};
+  const dataSetId = params.dataSetId;
+  if (dataSetId === undefined || dataSetId === null || dataSetId === "") throw Errors.dataSetIdEmpty(name);
+  if (typeof dataSetId !== "string") throw Errors.paramValueInvalid(JSON.stringify(dataSetId), "params.dataSetId", "It must be a string");
+
+  const dataset = await datasets.find(actor, dataSetId);
+  if (!dataset) throw Errors.requestNotProcessed(`The dataSet ${dataSetId} does not exist in sandbox ${actor.sandboxName}.`);
+  const datasetSchemaId = (dataset.document.schemaRef as Json | undefined)?.id;
+  let schemaRef: Json | undefined;
+  if (schema) {
+    const id = requireString(schema, "id", "data.schema.id");
+    if (id !== datasetSchemaId) {
+      throw Errors.requestNotProcessed(`The schema ${id} is not the schema of dataSet ${dataSetId} (${String(datasetSchemaId)}).`);
+    }
+    schemaRef = { id, version: optionalString(schema, "version", "data.schema.version") ?? "application/vnd.adobe.xed-full+json;version=1" };
+  }
+  return {
+    document: {
+      name,
+      ...(description !== undefined ? { description } : {}),
+      state: "enabled",
+      data: { ...(format !== undefined ? { format } : {}), ...(schemaRef ? { schema: schemaRef } : {}) },
+      params: { ...params, dataSetId },
+      connectionSpec: { id: specId, version: SPEC_VERSION },
+    },
+    parentId: dataSetId,
+  };
+}

@@ -1,0 +1,1 @@
+export const FLOW_SERVICE = "/data/foundation/flowservice";

@@ -1,0 +1,136 @@
+/**
+ * Queries of the `resources` table. Every read and write names the (org, sandbox) scope: a row of
+ * one sandbox is invisible from another. Updates are guarded by the etag the caller read, so two
+ * concurrent PATCHes cannot both win.
+ */
+import type { Kysely, Transaction } from "kysely";
+import type { ResourceKind, ResourceTable } from "./resources.table.js";
+import type { Database } from "./schema.js";
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export interface ResourceScope {
+  imsOrgId: string;
+  sandboxName: string;
+}
+
+export interface ResourceRecord {
+  id: string;
+  kind: ResourceKind;
+  parentId: string | null;
+  document: Record<string, unknown>;
+  secret: string | null;
+  etag: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+function toRecord(row: ResourceTable): ResourceRecord {
+  return {
+    id: row.id,
+    kind: row.kind,
+    parentId: row.parent_id,
+    document: JSON.parse(row.document) as Record<string, unknown>,
+    secret: row.secret,
+    etag: row.etag,
+    createdAt: Number(row.created_at),
+    updatedAt: Number(row.updated_at),
+  };
+}
+
+export async function insertResource(db: Db, scope: ResourceScope, record: ResourceRecord): Promise<void> {
+  await db
+    .insertInto("resources")
+    .values({
+      id: record.id,
+      kind: record.kind,
+      ims_org_id: scope.imsOrgId,
+      sandbox_name: scope.sandboxName,
+      parent_id: record.parentId,
+      document: JSON.stringify(record.document),
+      secret: record.secret,
+      etag: record.etag,
+      created_at: record.createdAt,
+      updated_at: record.updatedAt,
+    })
+    .execute();
+}
+
+export async function findResource(db: Db, kind: ResourceKind, scope: ResourceScope, id: string): Promise<ResourceRecord | undefined> {
+  const row = await db
+    .selectFrom("resources")
+    .selectAll()
+    .where("id", "=", id)
+    .where("kind", "=", kind)
+    .where("ims_org_id", "=", scope.imsOrgId)
+    .where("sandbox_name", "=", scope.sandboxName)
+    .executeTakeFirst();
+  return row && toRecord(row);
+}
+
+/** Oldest first, then by id: a stable base order for in-memory filtering and paging. */
+export async function listResources(db: Db, kind: ResourceKind, scope: ResourceScope): Promise<ResourceRecord[]> {
+  const rows = await db
+    .selectFrom("resources")
+    .selectAll()
+    .where("kind", "=", kind)
+    .where("ims_org_id", "=", scope.imsOrgId)
+    .where("sandbox_name", "=", scope.sandboxName)
+    .orderBy("created_at")
+    .orderBy("id")
+    .execute();
+  return rows.map(toRecord);
+}
+
+/** Replaces a resource if its etag is still `expectedEtag`; false when another update won. */
+export async function updateResource(
+  db: Db,
+  scope: ResourceScope,
+  record: Pick<ResourceRecord, "id" | "kind" | "parentId" | "document" | "secret" | "etag" | "updatedAt">,
+  expectedEtag: string,
+): Promise<boolean> {
+  const result = await db
+    .updateTable("resources")
+    .set({
+      parent_id: record.parentId,
+      document: JSON.stringify(record.document),
+      secret: record.secret,
+      etag: record.etag,
+      updated_at: record.updatedAt,
+    })
+    .where("id", "=", record.id)
+    .where("kind", "=", record.kind)
+    .where("ims_org_id", "=", scope.imsOrgId)
+    .where("sandbox_name", "=", scope.sandboxName)
+    .where("etag", "=", expectedEtag)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function deleteResource(db: Db, kind: ResourceKind, scope: ResourceScope, id: string): Promise<boolean> {
+  const result = await db
+    .deleteFrom("resources")
+    .where("id", "=", id)
+    .where("kind", "=", kind)
+    .where("ims_org_id", "=", scope.imsOrgId)
+    .where("sandbox_name", "=", scope.sandboxName)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows) === 1;
+}
+
+/**
+ * Whether a flow of the sandbox uses the connection (base, source or target): the dataflows
+ * store records every connection a flow references in `flow_references` (issue 6).
+ */
+export async function isConnectionUsedByFlow(db: Db, scope: ResourceScope, connectionId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom("flow_references")
+    .innerJoin("flows", "flows.id", "flow_references.flow_id")
+    .select("flows.id")
+    .where("flow_references.resource_id", "=", connectionId)
+    .where("flows.ims_org_id", "=", scope.imsOrgId)
+    .where("flows.sandbox_name", "=", scope.sandboxName)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
