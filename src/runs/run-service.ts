@@ -1,0 +1,124 @@
+/**
+ * Runs API (contract §4.8): list with property filters, get, on-demand POST /runs, and
+ * POST /runs/{id}/action?op=re-trigger.
+ */
+import { sql } from "kysely";
+import { Errors } from "../errors/catalogue.js";
+import type { ListQuery } from "../flows/listing/list-query.js";
+import { applyListQuery, type ListResult } from "../flows/listing/page.js";
+import type { Actor } from "../flowservice/actor.js";
+import { isObject, type Json, requireBody } from "../flowservice/validate.js";
+import type { Store } from "../store/database.js";
+import type { RunTable } from "../store/dataflows.table.js";
+import { findFlow } from "../store/flows.repository.js";
+import { retriggerRun, runRow } from "../store/runs.repository.js";
+import { runItem } from "./run-details.js";
+
+export class RunService {
+  constructor(
+    private readonly store: Store,
+    private readonly now: () => number = Date.now,
+    /** called when a run becomes claimable, so a worker in this process starts it at once */
+    private readonly onQueued: () => void = () => {},
+  ) {}
+
+  private item(actor: Actor, run: RunTable): Json & { id: string } {
+    return runItem(run, { sandboxId: actor.sandboxId });
+  }
+
+  async list(actor: Actor, query: ListQuery): Promise<ListResult<Json & { id: string }>> {
+    const rows = await this.store.db
+      .selectFrom("runs")
+      .selectAll()
+      .where("ims_org_id", "=", actor.imsOrgId)
+      .where("sandbox_name", "=", actor.sandboxName)
+      .orderBy("created_at")
+      .orderBy("id")
+      .execute();
+    return applyListQuery(rows.map((run) => this.item(actor, run)), query);
+  }
+
+  async run(actor: Actor, id: string): Promise<RunTable> {
+    const run = await this.store.db
+      .selectFrom("runs")
+      .selectAll()
+      .where("id", "=", id)
+      .where("ims_org_id", "=", actor.imsOrgId)
+      .where("sandbox_name", "=", actor.sandboxName)
+      .executeTakeFirst();
+    if (!run) throw Errors.resourceNotFound("runs", id);
+    return run;
+  }
+
+  async get(actor: Actor, id: string): Promise<Json & { id: string }> {
+    return this.item(actor, await this.run(actor, id));
+  }
+
+  /**
+   * An on-demand run of a `once` flow with its own window (ONDEMAND). aepp's createRun sends
+   * {"flowId", "status": "active"} without params: that runs the flow's whole table again.
+   */
+  async create(actor: Actor, body: unknown): Promise<{ id: string; etag: string }> {
+    const input = requireBody(body);
+    if (typeof input.flowId !== "string" || input.flowId === "") throw Errors.mandatoryFieldMissing("flowId");
+    const flow = await findFlow(this.store.db, actor, input.flowId);
+    if (!flow) throw Errors.resourceNotFound("flows", input.flowId);
+    if (flow.frequency !== "once") throw Errors.runFrequencyNotSupported(flow.id, flow.frequency);
+    if (flow.state !== "enabled") throw Errors.flowNotEnabledForRetrigger(flow.id, flow.state);
+    const window = this.windowOf(input, flow.body);
+    const now = this.now();
+    for (let attempt = 0; ; attempt++) {
+      const last = await this.store.db
+        .selectFrom("runs")
+        .select(sql<number>`max(window_seq)`.as("seq"))
+        .where("flow_id", "=", flow.id)
+        .executeTakeFirst();
+      const sequence = last?.seq === null || last?.seq === undefined ? 0 : Number(last.seq) + 1;
+      const row = runRow({ id: flow.id, imsOrgId: flow.ims_org_id, sandboxName: flow.sandbox_name }, { sequence, start: window.start, end: window.end, dueAt: now }, "on-demand", now);
+      if (window.deltaColumn) row.details = JSON.stringify({ deltaColumn: window.deltaColumn });
+      const inserted = await this.store.db
+        .insertInto("runs")
+        .values(row)
+        .onConflict((oc) => oc.columns(["flow_id", "window_seq"]).doNothing())
+        .executeTakeFirst();
+      if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1) {
+        this.onQueued();
+        return { id: row.id, etag: row.etag };
+      }
+      if (attempt >= 5) throw Errors.flowRunCreationFailed("concurrent run creation, please retry");
+    }
+  }
+
+  private windowOf(input: Json, flowBody: string): { start: number | null; end: number | null; deltaColumn?: string } {
+    if (input.params === undefined) return { start: null, end: null };
+    if (!isObject(input.params)) throw Errors.runParamsInvalid(JSON.stringify(input.params));
+    const params = input.params;
+    const seconds = (value: unknown, name: string): number | null => {
+      if (value === undefined || value === null || value === "") return null;
+      const text = String(value).trim();
+      if (!/^\d{1,11}$/.test(text)) throw Errors.runParamsInvalid(`${name}=${text}`);
+      return Number(text) * 1000;
+    };
+    const start = seconds(params.windowStartTime, "windowStartTime");
+    const end = seconds(params.windowEndTime, "windowEndTime");
+    if (start !== null && end !== null && end < start) throw Errors.windowEndBeforeStart(String(params.windowEndTime), String(params.windowStartTime));
+    const deltaColumn = isObject(params.deltaColumn) && typeof params.deltaColumn.name === "string" ? params.deltaColumn.name : undefined;
+    if ((start !== null || end !== null) && !deltaColumn) throw Errors.runDeltaColumnMissing();
+    const copy = (JSON.parse(flowBody).transformations as Json[] | undefined)?.find((t) => String(t.name).toLowerCase() === "copy");
+    const flowColumn = isObject(copy?.params) && isObject(copy.params.deltaColumn) ? copy.params.deltaColumn.name : undefined;
+    if (deltaColumn && flowColumn && deltaColumn !== flowColumn) throw Errors.runDeltaColumnMismatch();
+    return { start, end, deltaColumn };
+  }
+
+  /** POST /runs/{id}/action?op=re-trigger: a failed run goes back in the queue, same window. */
+  async action(actor: Actor, id: string, op: string): Promise<{ id: string; etag: string }> {
+    if (op.toLowerCase() !== "re-trigger" && op.toLowerCase() !== "retrigger") throw Errors.runActionUnsupported(op);
+    const run = await this.run(actor, id);
+    const flow = await findFlow(this.store.db, actor, run.flow_id);
+    if (!flow || flow.state !== "enabled") throw Errors.flowNotEnabledForRetrigger(run.flow_id, flow?.state ?? "deleted");
+    if (!(await retriggerRun(this.store.db, id, this.now()))) throw Errors.runStateNotRetriggerable(id, run.status);
+    this.onQueued();
+    const updated = await this.run(actor, id);
+    return { id, etag: updated.etag };
+  }
+}
