@@ -13,7 +13,7 @@ const DV = `STRUCT(storageType VARCHAR, pathOrInlineDv VARCHAR, "offset" INTEGER
 const STRING_MAP = "MAP(VARCHAR, VARCHAR)";
 
 /** The checkpoint schema of PROTOCOL.md "Checkpoint Schema", as DuckDB types. */
-const CHECKPOINT_COLUMNS: Record<string, string> = {
+export const CHECKPOINT_COLUMNS: Record<string, string> = {
   txn: `STRUCT(appId VARCHAR, "version" BIGINT, lastUpdated BIGINT)`,
   add: `STRUCT(path VARCHAR, partitionValues ${STRING_MAP}, size BIGINT, modificationTime BIGINT, dataChange BOOLEAN, stats VARCHAR, tags ${STRING_MAP}, deletionVector ${DV}, baseRowId BIGINT, defaultRowCommitVersion BIGINT, clusteringProvider VARCHAR)`,
   remove: `STRUCT(path VARCHAR, deletionTimestamp BIGINT, dataChange BOOLEAN, extendedFileMetadata BOOLEAN, partitionValues ${STRING_MAP}, size BIGINT, deletionVector ${DV}, baseRowId BIGINT, defaultRowCommitVersion BIGINT)`,
@@ -21,7 +21,7 @@ const CHECKPOINT_COLUMNS: Record<string, string> = {
   protocol: `STRUCT(minReaderVersion INTEGER, minWriterVersion INTEGER, readerFeatures VARCHAR[], writerFeatures VARCHAR[])`,
   domainMetadata: `STRUCT(domain VARCHAR, configuration VARCHAR, removed BOOLEAN)`,
 };
-const V2_COLUMNS: Record<string, string> = { checkpointMetadata: `STRUCT("version" BIGINT, tags ${STRING_MAP})` };
+export const V2_COLUMNS: Record<string, string> = { checkpointMetadata: `STRUCT("version" BIGINT, tags ${STRING_MAP})` };
 
 export const checkpointInterval = (properties: Record<string, string>): number => {
   const n = Number(properties["delta.checkpointInterval"] ?? 10);

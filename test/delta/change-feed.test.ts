@@ -105,6 +105,31 @@ describe("change data feed", () => {
     expect(await changes(table, 0)).toEqual(expectedFeed);
   });
 
+  it("passes update pre- and post-images through from cdc files, ignoring the commit's add and remove", async () => {
+    const { serializeActions, tryPublishCommit } = await import("../../src/delta/commit-file.js");
+    const table = openDeltaTable(ws.newTableDir());
+    await table.create({ schema, properties: { "delta.enableChangeDataFeed": "true" } });
+    await table.append(conn, `SELECT 2 AS id, 'a' AS grp`);
+    const [old] = ofKind(await commitActions(table.root, 1), "add");
+    // What UPDATE t SET id = 20 WHERE id = 2 commits: the rewritten file, and the change rows in _change_data.
+    const cdcFile = path.join(table.root, "_change_data", "cdc-update.parquet");
+    await (await import("node:fs/promises")).mkdir(path.dirname(cdcFile), { recursive: true });
+    await conn.run(`COPY (SELECT * FROM (VALUES (2, 'a', 'update_preimage'), (20, 'a', 'update_postimage')) t(id, grp, _change_type)) TO '${cdcFile}' (FORMAT parquet)`);
+    const newFile = path.join(table.root, "rewritten.parquet");
+    await conn.run(`COPY (SELECT 20::BIGINT AS id, 'a' AS grp) TO '${newFile}' (FORMAT parquet)`);
+    const actions = [
+      { commitInfo: { timestamp: Date.now(), operation: "UPDATE" } },
+      { remove: { path: old.path, deletionTimestamp: Date.now(), dataChange: true } },
+      { add: { path: "rewritten.parquet", partitionValues: {}, size: 1, modificationTime: Date.now(), dataChange: true } },
+      { cdc: { path: "_change_data/cdc-update.parquet", partitionValues: {}, size: 1, dataChange: false } },
+    ];
+    expect(await tryPublishCommit(table.root, 2, serializeActions(actions))).toBe(true);
+    expect(await changes(table, 2)).toEqual([
+      { id: "20", grp: "a", _change_type: "update_postimage", _commit_version: "2" },
+      { id: "2", grp: "a", _change_type: "update_preimage", _commit_version: "2" },
+    ]);
+  });
+
   it("fails clearly when the feed was not enabled for part of the range", async () => {
     const table = openDeltaTable(ws.newTableDir());
     await table.create({ schema });
