@@ -134,17 +134,36 @@ export class DataflowService {
     return { id, etag };
   }
 
-  /** POST /flows/{id}/action?op=enable|disable */
+  /**
+   * POST /flows/{id}/action?op=enable|disable, and ours: op=resync, after which the next window of
+   * a change-data-capture flow reads a full snapshot (the way out of a change-feed retention gap).
+   */
   async action(actor: Actor, id: string, op: string): Promise<{ id: string; etag: string }> {
-    const state = { enable: "enabled", disable: "disabled" }[op.toLowerCase()];
-    if (!state) throw Errors.flowOperationUnsupported(op);
+    const kind = op.toLowerCase();
+    if (!["enable", "disable", "resync"].includes(kind)) throw Errors.flowOperationUnsupported(op);
     const row = await this.row(actor, id);
+    const state = kind === "enable" ? "enabled" : kind === "disable" ? "disabled" : row.state;
     const now = this.now();
     const etag = newEtag(now);
-    const document = { ...(JSON.parse(row.body) as Json), lastOperation: operation(op.toLowerCase(), now) };
+    const document: Json = { ...(JSON.parse(row.body) as Json), lastOperation: operation(kind, now) };
+    if (kind === "resync") document.resyncFromSequence = await this.firstUnfinishedSequence(row);
     const updated = await updateFlow(this.store.db, actor, id, row.etag, { state, etag, body: JSON.stringify(document), updated_at: now });
     if (!updated) return this.action(actor, id, op); // a concurrent change: apply on top of it
     return { id, etag };
+  }
+
+  /** The flow's oldest window not yet ingested: a resync starts there (re-trigger it if it failed). */
+  private async firstUnfinishedSequence(row: FlowTable): Promise<number> {
+    const pending = await this.store.db
+      .selectFrom("runs")
+      .select("window_seq")
+      .where("flow_id", "=", row.id)
+      .where("status", "<>", "success")
+      .orderBy("window_seq")
+      .limit(1)
+      .executeTakeFirst();
+    if (pending) return Number(pending.window_seq);
+    return row.scheduled_through === null ? 0 : Number(row.scheduled_through) + 1;
   }
 
   async delete(actor: Actor, id: string): Promise<void> {

@@ -94,7 +94,7 @@ export function createRunExecutor(deps: ExecutorDeps) {
       // 3. export through the cluster
       const staging = await deps.landingZone.containerInfo({ imsOrgId: run.ims_org_id, sandboxName: run.sandbox_name }, DATABRICKS_STAGING);
       const prefix = stagingPrefix(inputs.flow.id, run.id);
-      const read = exportRead(run, inputs, version);
+      const read = exportRead(run, inputs, version, details.deltaColumn);
       if (read === "nothing-changed") {
         return finish(details, { inputRecords: 0, outputRecords: 0, failedRecords: 0 });
       }
@@ -196,16 +196,17 @@ export function createRunExecutor(deps: ExecutorDeps) {
   };
 }
 
-function exportRead(run: RunTable, inputs: RunInputs, pinnedVersion: number): ExportRead | "nothing-changed" {
+function exportRead(run: RunTable, inputs: RunInputs, pinnedVersion: number, runDeltaColumn?: string): ExportRead | "nothing-changed" {
   if (inputs.source.cdcEnabled) {
     if (inputs.lastIngestedVersion === undefined) return { kind: "snapshot" };
     if (inputs.lastIngestedVersion >= pinnedVersion) return "nothing-changed";
     return { kind: "changes", fromVersion: inputs.lastIngestedVersion + 1 };
   }
-  if (!inputs.flow.deltaColumn || inputs.flow.frequency === "once") return { kind: "snapshot" };
+  const deltaColumn = runDeltaColumn ?? (inputs.flow.frequency === "once" ? undefined : inputs.flow.deltaColumn);
+  if (!deltaColumn) return { kind: "snapshot" };
   return {
     kind: "window",
-    deltaColumn: inputs.flow.deltaColumn,
+    deltaColumn,
     start: run.window_start === null ? null : Number(run.window_start),
     end: run.window_end === null ? null : Number(run.window_end),
   };

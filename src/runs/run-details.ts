@@ -12,6 +12,8 @@ export interface RunError {
 }
 
 export interface RunDetails {
+  /** an on-demand run's own delta column (POST /runs params.deltaColumn) */
+  deltaColumn?: string;
   /** the Delta version of the source table the run read */
   pinnedVersion?: number;
   /** SQL command id / context of the export on the cluster */
