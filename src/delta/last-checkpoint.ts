@@ -4,6 +4,8 @@ import path from "node:path";
 export interface LastCheckpointHint {
   version: number;
   parts?: number;
+  /** file name of the v2 checkpoint the writer produced, when it says */
+  v2Path?: string;
 }
 
 /**
@@ -20,8 +22,11 @@ export async function readLastCheckpointHint(logDir: string): Promise<LastCheckp
   try {
     const raw = JSON.parse(text) as Record<string, unknown>;
     if (typeof raw.version !== "number" || !Number.isInteger(raw.version) || raw.version < 0) return null;
-    const parts = typeof raw.parts === "number" ? raw.parts : undefined;
-    return { version: raw.version, ...(parts === undefined ? {} : { parts }) };
+    const hint: LastCheckpointHint = { version: raw.version };
+    if (typeof raw.parts === "number") hint.parts = raw.parts;
+    const v2 = raw.v2Checkpoint as { path?: unknown } | undefined;
+    if (v2 && typeof v2.path === "string") hint.v2Path = v2.path;
+    return hint;
   } catch {
     return null;
   }

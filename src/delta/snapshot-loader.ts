@@ -1,4 +1,5 @@
 import { readFile, stat } from "node:fs/promises";
+import path from "node:path";
 import type { Action, Metadata, Snapshot } from "./types.js";
 import { DeltaErrors } from "./errors.js";
 import { listLog, type CheckpointCandidate, type LogListing } from "./log-listing.js";
@@ -42,13 +43,21 @@ export function earliestReadableVersion(listing: LogListing): number {
   return Number.isFinite(oldest) ? oldest : listing.latestVersion;
 }
 
+/**
+ * The newest complete checkpoint at or before `target`. The local listing is cheap and authoritative, so
+ * `_last_checkpoint` cannot hide a newer checkpoint; it only says which of several checkpoints written
+ * for one version (classic, multi-part, v2) its writer produced, and that one is preferred.
+ */
 async function chooseCheckpoint(listing: LogListing, target: number): Promise<CheckpointCandidate | undefined> {
   const usable = listing.checkpoints.filter((c) => c.version <= target);
+  if (usable.length === 0) return undefined;
+  const newest = usable.filter((c) => c.version === usable[0].version);
   const hint = await readLastCheckpointHint(listing.logDir);
-  // The hint only names a starting point; the listing decides which checkpoints are complete.
-  const hinted = hint && hint.version <= target ? usable.find((c) => c.version === hint.version) : undefined;
-  if (hinted && hinted.version === usable[0]?.version) return hinted;
-  return usable[0];
+  if (newest.length === 1 || !hint || hint.version !== newest[0].version) return newest[0];
+  const hinted = newest.find((c) =>
+    hint.v2Path ? c.kind === "v2" && path.basename(c.files[0]) === hint.v2Path : hint.parts ? c.kind === "multipart" && c.files.length === hint.parts : c.kind === "classic",
+  );
+  return hinted ?? newest[0];
 }
 
 export async function snapshotAt(listing: LogListing, target: number): Promise<Snapshot> {

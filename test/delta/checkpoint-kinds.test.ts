@@ -82,6 +82,23 @@ describe("checkpoint kinds", () => {
     expect((await table.snapshot()).version).toBe(4);
   });
 
+  it("prefers, among checkpoints of one version, the one _last_checkpoint names", async () => {
+    const table = openDeltaTable(ws.newTableDir());
+    await table.create({ schema, properties: { "delta.checkpointInterval": "2" } });
+    await table.append(conn, `SELECT 1 AS id`);
+    await table.append(conn, `SELECT 2 AS id`); // classic checkpoint at 2
+    const log = path.join(table.root, "_delta_log");
+    // A second, multi-part checkpoint of version 2 that (deliberately) lists only one file, so the test can tell which was read.
+    const snapshot = await table.snapshot();
+    const partial = [{ protocol: snapshot.protocol }, { metaData: snapshot.metadata }, { add: { ...snapshot.files[0], dataChange: false } }];
+    await writeActionParquet(path.join(log, "00000000000000000002.checkpoint.0000000001.0000000002.parquet"), partial.slice(0, 2), ["protocol", "metaData", "add"]);
+    await writeActionParquet(path.join(log, "00000000000000000002.checkpoint.0000000002.0000000002.parquet"), partial.slice(2), ["protocol", "metaData", "add"]);
+    await dropCommits(table.root, 2);
+    expect(await ids(table)).toEqual([1, 2]); // the classic one, as the writer's hint says
+    await writeFile(path.join(log, "_last_checkpoint"), JSON.stringify({ version: 2, size: 3, parts: 2 }));
+    expect((await table.snapshot()).files).toHaveLength(1); // now the multi-part one
+  });
+
   it("ignores a multi-part checkpoint with a missing part and replays the commits instead", async () => {
     const table = openDeltaTable(ws.newTableDir());
     await table.create({ schema });
