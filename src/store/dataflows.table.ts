@@ -50,6 +50,7 @@ export interface RunTable {
   etag: string;
   /** run details as JSON: metrics, activities, errors */
   details: string | null;
+  delay_notified_at: number | null;
   created_at: number;
   updated_at: number;
 }

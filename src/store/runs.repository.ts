@@ -86,6 +86,7 @@ export function runRow(
     completed_at: null,
     etag: newEtag(),
     details: null,
+    delay_notified_at: null,
     created_at: now,
     updated_at: now,
   };

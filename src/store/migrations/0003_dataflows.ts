@@ -52,6 +52,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("completed_at", "bigint")
     .addColumn("etag", "varchar(64)", (c) => c.notNull())
     .addColumn("details", "text")
+    // set once by whichever process sends the "running too long" notification
+    .addColumn("delay_notified_at", "bigint")
     .addColumn("created_at", "bigint", (c) => c.notNull())
     .addColumn("updated_at", "bigint", (c) => c.notNull())
     // one run per (flow, window): the last line of defence of "each window's run exactly once"

@@ -1,0 +1,90 @@
+/**
+ * Tells a flow's webhooks (and the sandbox-wide ones from configuration) how its runs end, and
+ * when one runs longer than the flow's threshold (AEP's is a fixed 150 minutes; here it is
+ * notifications.delayedRunThresholdMinutes per flow). Bodies carry the run item, as AEP's
+ * sources_flow_run_success / sources_flow_run_failure events do.
+ */
+import type { Logger } from "pino";
+import { isObject, type Json } from "../flowservice/validate.js";
+import { runItem } from "../runs/run-details.js";
+import { sandboxId } from "../http/routes/sandboxes.js";
+import type { Store } from "../store/database.js";
+import type { FlowTable, RunTable } from "../store/dataflows.table.js";
+import type { RunEventType, WebhookSender, WebhookTarget } from "./webhook-sender.js";
+
+export interface FlowWebhook extends WebhookTarget {
+  events?: string[];
+}
+
+export interface RunNotifierOptions {
+  store: Store;
+  sender: WebhookSender;
+  /** a flow's own webhooks, secrets opened */
+  webhooksOf: (flow: FlowTable) => FlowWebhook[];
+  /** webhooks that hear about every flow */
+  sandboxWebhooks: FlowWebhook[];
+  defaultDelayMinutes: number;
+  logger?: Logger;
+}
+
+export class RunNotifier {
+  constructor(private readonly options: RunNotifierOptions) {}
+
+  async finished(runId: string): Promise<void> {
+    const loaded = await this.load(runId);
+    if (!loaded || (loaded.run.status !== "success" && loaded.run.status !== "failed")) return;
+    this.send(loaded, loaded.run.status === "success" ? "sources_flow_run_success" : "sources_flow_run_failure");
+  }
+
+  /** Sends "running too long" once per run, whichever process gets there first. */
+  async checkDelayed(now: number): Promise<number> {
+    const running = await this.options.store.db
+      .selectFrom("runs")
+      .innerJoin("flows", "flows.id", "runs.flow_id")
+      .select(["runs.id as id", "runs.started_at as started_at", "flows.body as body"])
+      .where("runs.status", "=", "inProgress")
+      .where("runs.delay_notified_at", "is", null)
+      .execute();
+    let sent = 0;
+    for (const candidate of running) {
+      const threshold = this.thresholdMinutes(candidate.body);
+      if (candidate.started_at === null || Number(candidate.started_at) + threshold * 60_000 > now) continue;
+      const claimed = await this.options.store.db
+        .updateTable("runs")
+        .set({ delay_notified_at: now })
+        .where("id", "=", candidate.id)
+        .where("delay_notified_at", "is", null)
+        .executeTakeFirst();
+      if (Number(claimed.numUpdatedRows) !== 1) continue;
+      const loaded = await this.load(candidate.id);
+      if (loaded) {
+        this.send(loaded, "sources_flow_run_delayed");
+        sent++;
+      }
+    }
+    return sent;
+  }
+
+  private thresholdMinutes(flowBody: string): number {
+    const document = JSON.parse(flowBody) as Json;
+    const configured = isObject(document.notifications) ? Number(document.notifications.delayedRunThresholdMinutes) : NaN;
+    return Number.isFinite(configured) && configured > 0 ? configured : this.options.defaultDelayMinutes;
+  }
+
+  private async load(runId: string): Promise<{ run: RunTable; flow: FlowTable } | undefined> {
+    const run = await this.options.store.db.selectFrom("runs").selectAll().where("id", "=", runId).executeTakeFirst();
+    if (!run) return undefined;
+    const flow = await this.options.store.db.selectFrom("flows").selectAll().where("id", "=", run.flow_id).executeTakeFirst();
+    return flow && { run, flow };
+  }
+
+  private send({ run, flow }: { run: RunTable; flow: FlowTable }, type: RunEventType): void {
+    const targets = [...this.options.webhooksOf(flow), ...this.options.sandboxWebhooks].filter(
+      (hook) => !hook.events || hook.events.includes(type),
+    );
+    if (targets.length === 0) return;
+    const event = runItem(run, { sandboxId: sandboxId(run.ims_org_id, run.sandbox_name) });
+    this.options.sender.send(targets, type, event);
+    this.options.logger?.info({ runId: run.id, type, targets: targets.length }, "run notification queued");
+  }
+}
