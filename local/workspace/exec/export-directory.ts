@@ -14,7 +14,8 @@ import { emptyResult, type TableResult } from "../results/table-result.js";
 import { quoteIdent, quoteString } from "../sql/spark-types.js";
 import type { Tokens } from "../sql/statements.js";
 import { parseWasbLocation, sasFor } from "../wasb/location.js";
-import { listParquet, uploadFolder } from "../wasb/upload.js";
+import { BlobDirectory } from "../wasb/upload.js";
+import { forEachFinishedPart } from "./finished-parts.js";
 import { describeQuery, type StatementContext } from "./context.js";
 import { translate } from "./resolve.js";
 
@@ -28,8 +29,8 @@ const CODECS: Record<string, { duck: string; infix: string }> = {
   uncompressed: { duck: "uncompressed", infix: "" },
 };
 const KNOWN_OPTIONS = new Set(["compression", "path"]);
-/** about Spark's output file size with default settings; keeps files moderate for parallel upload */
-const FILE_SIZE = "256MB";
+/** small enough that uploads start while DuckDB still writes (see finished-parts.ts), large enough for few blobs */
+const FILE_SIZE = "64MB";
 
 export async function insertOverwriteDirectory(
   ctx: StatementContext,
@@ -63,27 +64,43 @@ export async function insertOverwriteDirectory(
   });
 
   const folder = await mkdtemp(path.join(ctx.parts.tempDir, "export-"));
+  const directory = new BlobDirectory(containerUrl, sas, loc, ctx.signal);
+  const job = randomUUID();
+  const partName = (k: number) => `part-${String(k).padStart(5, "0")}-${job}-c000${codec.infix}.parquet`;
+  const started = performance.now();
   try {
-    const abort = () => ctx.conn.interrupt();
-    ctx.signal.addEventListener("abort", abort);
-    try {
-      await ctx.conn.run(
-        `COPY (SELECT ${projection.join(", ")} FROM (${query}) AS q) TO ${quoteString(folder)} ` +
-          `(FORMAT parquet, COMPRESSION ${codec.duck}, FILENAME_PATTERN 'part-{i}', FILE_SIZE_BYTES '${FILE_SIZE}', OVERWRITE_OR_IGNORE true, ` +
-          `KV_METADATA {'org.apache.spark.sql.parquet.row.metadata': ${quoteString(sparkSchema)}, 'org.apache.spark.version': '3.5.0'})`,
-      );
-    } finally {
-      ctx.signal.removeEventListener("abort", abort);
-    }
-    if (ctx.signal.aborted) throw sqlErrors.cancelled();
-    const job = randomUUID();
-    const files = await listParquet(folder);
-    const names = new Map(
-      files.map((f, k) => [f, `part-${String(k).padStart(5, "0")}-${job}-c000${codec.infix}.parquet`]),
+    // the old directory goes while DuckDB writes the new one; parts upload as each is finished
+    const cleared = directory.clear();
+    cleared.catch(() => ctx.conn.interrupt()); // a refused SAS stops the write at once
+    const copy = ctx.conn.run(
+      `COPY (SELECT ${projection.join(", ")} FROM (${query}) AS q) TO ${quoteString(folder)} ` +
+        `(FORMAT parquet, COMPRESSION ${codec.duck}, FILENAME_PATTERN 'part-{i}', FILE_SIZE_BYTES '${FILE_SIZE}', OVERWRITE_OR_IGNORE true, ` +
+        `KV_METADATA {'org.apache.spark.sql.parquet.row.metadata': ${quoteString(sparkSchema)}, 'org.apache.spark.version': '3.5.0'})`,
     );
-    const uploaded = await uploadFolder(folder, names, loc, containerUrl, sas, ctx.signal);
+    let written = 0;
+    const parts = await forEachFinishedPart(folder, Promise.all([copy, cleared]).then(() => (written = performance.now())), async (file, k, size) => {
+      await cleared;
+      await directory.upload(file, partName(k), size);
+      await rm(file, { force: true });
+    }).catch(async (e) => {
+      ctx.conn.interrupt();
+      await cleared.catch(() => undefined);
+      await directory.abort();
+      // a storage refusal explains an interrupted COPY better than the interrupt does
+      throw await cleared.then(() => e, (clearError) => clearError);
+    });
+    if (ctx.signal.aborted) throw sqlErrors.cancelled();
+    await directory.commit();
     ctx.parts.logger.info(
-      { container: loc.container, account: loc.account, path: loc.path, files: uploaded.files.length, bytes: uploaded.bytes },
+      {
+        container: loc.container,
+        account: loc.account,
+        path: loc.path,
+        files: parts,
+        bytes: directory.bytes,
+        writeMs: Math.round(written - started),
+        uploadTailMs: Math.round(performance.now() - written),
+      },
       "INSERT OVERWRITE DIRECTORY wrote Parquet to Blob",
     );
     return emptyResult();

@@ -1,69 +1,70 @@
 /**
- * Puts a folder of Parquet files at a WASB location, as Spark's overwrite does: existing blobs
- * under the prefix are deleted first, part files are uploaded, `_SUCCESS` is written last. The only
- * credential is the SAS; any storage refusal becomes an error result with the HTTP status and the
- * storage error code (and never the signature).
+ * A WASB output directory written as Spark's overwrite does: existing blobs under the prefix are
+ * deleted, part files are uploaded, `_SUCCESS` is written last (and only on success; a failed job
+ * removes the parts it uploaded). The only credential is the SAS; any storage refusal becomes an
+ * error result with the HTTP status and the storage error code, never the signature.
  */
-import { readdir, stat } from "node:fs/promises";
-import path from "node:path";
 import { ContainerClient, RestError } from "@azure/storage-blob";
 import { SqlError, sqlErrors } from "../errors.js";
 import type { WasbLocation } from "./location.js";
 
-export interface UploadResult {
-  files: string[];
-  bytes: number;
-}
-
-const UPLOAD_CONCURRENCY = 4;
 const BLOCK_SIZE = 8 * 1024 * 1024;
+const BLOCKS_IN_FLIGHT = 4;
 
-export async function uploadFolder(
-  folder: string,
-  /** names to give the files, in the order of `sources` */
-  names: Map<string, string>,
-  loc: WasbLocation,
-  containerUrl: string,
-  sas: string,
-  signal: AbortSignal,
-): Promise<UploadResult> {
-  const container = new ContainerClient(`${containerUrl}?${sas}`);
-  const prefix = loc.path === "" ? "" : `${loc.path}/`;
-  try {
-    // overwrite: the directory is replaced as a whole
-    for await (const blob of container.listBlobsFlat({ prefix, abortSignal: signal })) {
-      await container.deleteBlob(blob.name, { abortSignal: signal });
-    }
-    const sources = [...names.keys()];
-    let bytes = 0;
-    let next = 0;
-    const worker = async () => {
-      while (next < sources.length) {
-        const source = sources[next++];
-        const file = path.join(folder, source);
-        bytes += (await stat(file)).size;
-        await container.getBlockBlobClient(prefix + names.get(source)).uploadFile(file, {
-          blockSize: BLOCK_SIZE,
-          concurrency: 2,
-          abortSignal: signal,
-          blobHTTPHeaders: { blobContentType: "application/octet-stream" },
-        });
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(UPLOAD_CONCURRENCY, sources.length) }, worker));
-    await container.getBlockBlobClient(`${prefix}_SUCCESS`).upload("", 0, { abortSignal: signal });
-    return { files: sources.map((s) => prefix + names.get(s)), bytes };
-  } catch (e) {
-    throw storageError(e, signal);
+export class BlobDirectory {
+  private readonly container: ContainerClient;
+  private readonly prefix: string;
+  readonly uploaded: string[] = [];
+  bytes = 0;
+
+  constructor(
+    containerUrl: string,
+    sas: string,
+    loc: WasbLocation,
+    private readonly signal: AbortSignal,
+  ) {
+    this.container = new ContainerClient(`${containerUrl}?${sas}`);
+    this.prefix = loc.path === "" ? "" : `${loc.path}/`;
   }
-}
 
-export async function listParquet(folder: string): Promise<string[]> {
-  return (await readdir(folder)).filter((f) => f.endsWith(".parquet")).sort(naturalOrder);
-}
+  /** overwrite: the directory is replaced as a whole */
+  async clear(): Promise<void> {
+    await this.storage(async () => {
+      for await (const blob of this.container.listBlobsFlat({ prefix: this.prefix, abortSignal: this.signal })) {
+        await this.container.deleteBlob(blob.name, { abortSignal: this.signal });
+      }
+    });
+  }
 
-function naturalOrder(a: string, b: string): number {
-  return a.localeCompare(b, "en", { numeric: true });
+  async upload(file: string, name: string, size: number): Promise<void> {
+    await this.storage(() =>
+      this.container.getBlockBlobClient(this.prefix + name).uploadFile(file, {
+        blockSize: BLOCK_SIZE,
+        concurrency: BLOCKS_IN_FLIGHT,
+        abortSignal: this.signal,
+        blobHTTPHeaders: { blobContentType: "application/octet-stream" },
+      }),
+    );
+    this.uploaded.push(this.prefix + name);
+    this.bytes += size;
+  }
+
+  async commit(): Promise<void> {
+    await this.storage(() => this.container.getBlockBlobClient(`${this.prefix}_SUCCESS`).upload("", 0, { abortSignal: this.signal }));
+  }
+
+  /** best effort: a failed job leaves no parts behind (a revoked SAS will not allow even this) */
+  async abort(): Promise<void> {
+    for (const name of this.uploaded) await this.container.deleteBlob(name).catch(() => undefined);
+  }
+
+  private async storage<T>(call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (e) {
+      throw storageError(e, this.signal);
+    }
+  }
 }
 
 function storageError(e: unknown, signal: AbortSignal): SqlError {
