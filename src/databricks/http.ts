@@ -15,8 +15,10 @@ export interface HttpOptions {
   accessToken: string;
   /** one request, from sending to the last byte of the answer (default 30 s) */
   requestTimeoutMs?: number;
-  /** retries after the first attempt (default 4) */
+  /** retries after the first attempt on 429/503 (default 4) */
   maxRetries?: number;
+  /** retries of a GET that got no answer at all (default 2: a wrong host should fail fast) */
+  maxNetworkRetries?: number;
   /** first backoff step (default 250 ms), doubled each retry, capped by maxRetryDelayMs (default 20 s) */
   retryBaseDelayMs?: number;
   maxRetryDelayMs?: number;
@@ -49,6 +51,7 @@ export class WorkspaceHttp {
   readonly baseUrl: string;
   private readonly requestTimeoutMs: number;
   private readonly maxRetries: number;
+  private readonly maxNetworkRetries: number;
   private readonly retryBaseDelayMs: number;
   private readonly maxRetryDelayMs: number;
 
@@ -56,6 +59,7 @@ export class WorkspaceHttp {
     this.baseUrl = normalizeWorkspaceUrl(options.baseUrl);
     this.requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
     this.maxRetries = options.maxRetries ?? 4;
+    this.maxNetworkRetries = options.maxNetworkRetries ?? 2;
     this.retryBaseDelayMs = options.retryBaseDelayMs ?? 250;
     this.maxRetryDelayMs = options.maxRetryDelayMs ?? 20_000;
   }
@@ -89,7 +93,7 @@ export class WorkspaceHttp {
         text = await response.text();
       } catch (error) {
         if (signal?.aborted) throw new DatabricksTimeoutError(`${operation} was abandoned: ${String(signal.reason ?? "aborted")}`);
-        if (method === "GET" && attempt < this.maxRetries) {
+        if (method === "GET" && attempt < this.maxNetworkRetries) {
           await delay(this.backoff(attempt));
           continue;
         }

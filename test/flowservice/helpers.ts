@@ -96,3 +96,13 @@ export async function startCluster(system: TestSystem): Promise<void> {
 export function containsText(value: unknown, needle: string): boolean {
   return JSON.stringify(value ?? null).includes(needle);
 }
+
+/** A loopback port nobody listens on (bound, then released). */
+export async function unusedPort(): Promise<number> {
+  const { createServer } = await import("node:net");
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as { port: number }).port;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
