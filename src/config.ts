@@ -49,6 +49,28 @@ export interface Config {
   };
   /** base64 of 32 bytes (SECRETS_KEY); unset: a key file under DATA_DIR/keys */
   secretsKey?: Buffer;
+  runs: RunsConfig;
+}
+
+export interface RunsConfig {
+  /** where datasets live as Delta tables (default DATA_DIR/lake) */
+  lakeDir: string;
+  /** run a worker inside the API process */
+  workerInProcess: boolean;
+  leaseMs: number;
+  pollMs: number;
+  /** how long a run waits for a terminated cluster to start */
+  clusterStartTimeoutMs: number;
+  /** one export command on the cluster */
+  exportTimeoutMs: number;
+  /** how far in the past a new flow's startTime may lie */
+  startTimeToleranceSeconds: number;
+  /** the smallest interval of a minute schedule (AEP: 15; ours: 1) */
+  minMinuteInterval: number;
+  /** "running too long" notification, unless a flow sets its own */
+  delayedRunThresholdMinutes: number;
+  /** webhooks that hear about every flow's runs */
+  webhooks: Array<{ url: string; secret?: string }>;
 }
 
 type Env = Record<string, string | undefined>;
@@ -148,6 +170,20 @@ export function loadConfig(env: Env = process.env): Config {
       autoStartTimeoutMs: integer(env, "DATABRICKS_AUTOSTART_TIMEOUT_MS", 600_000, 1),
     },
     secretsKey: secretsKey(env),
+    runs: {
+      lakeDir: path.resolve(text(env, "LAKE_DIR", path.join(text(env, "DATA_DIR", "./.data"), "lake"))),
+      workerInProcess: flag(env, "RUN_WORKER", true),
+      leaseMs: integer(env, "RUN_LEASE_MS", 60_000, 1_000),
+      pollMs: integer(env, "RUN_POLL_MS", 1_000, 10),
+      clusterStartTimeoutMs: integer(env, "RUN_CLUSTER_START_TIMEOUT_MS", 20 * 60_000, 1),
+      exportTimeoutMs: integer(env, "RUN_EXPORT_TIMEOUT_MS", 2 * 3_600_000, 1),
+      startTimeToleranceSeconds: integer(env, "FLOW_START_TIME_TOLERANCE_SECONDS", 3600),
+      minMinuteInterval: integer(env, "FLOW_MIN_MINUTE_INTERVAL", 1, 1),
+      delayedRunThresholdMinutes: integer(env, "RUN_DELAY_THRESHOLD_MINUTES", 150, 1),
+      webhooks: optional(env, "WEBHOOK_URL")
+        ? [{ url: optional(env, "WEBHOOK_URL")!, secret: optional(env, "WEBHOOK_SECRET") }]
+        : [],
+    },
   };
   return deepFreeze(config);
 }

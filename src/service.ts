@@ -2,10 +2,13 @@
  * The product itself, without any embedded stand-in: the store, the keys, the landing zones and
  * the HTTP API. cli.ts decides which blob account it gets (Azurite or real Azure).
  */
+import path from "node:path";
 import type { FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import { TokenIssuer } from "./auth/tokens.js";
 import type { Config } from "./config.js";
+import { DataflowService } from "./dataflows/flow-service.js";
+import { runInputsLoader } from "./dataflows/run-inputs-loader.js";
 import { FlowService } from "./flowservice/index.js";
 import { buildApp } from "./http/app.js";
 import type { BlobAccount } from "./landing-zone/blob-account.js";
@@ -14,11 +17,19 @@ import { loadOrCreateKey } from "./security/key-file.js";
 import { SecretBox } from "./security/secret-box.js";
 import { openStore, type Store } from "./store/database.js";
 import { migrateToLatest } from "./store/migrate.js";
+import { RunNotifier } from "./notifications/run-notifier.js";
+import { WebhookSender } from "./notifications/webhook-sender.js";
+import { createRunExecutor } from "./runs/executor.js";
+import { type RunRuntime, startRunRuntime } from "./runs/runtime.js";
+import { RunService } from "./runs/run-service.js";
 
 export interface RunningService {
   app: FastifyInstance;
   store: Store;
   flowService: FlowService;
+  dataflows: DataflowService;
+  /** the in-process worker, when RUN_WORKER is on */
+  runtime?: RunRuntime;
   url: string;
   close(): Promise<void>;
 }
@@ -38,6 +49,10 @@ export async function startService(
     // secrets at rest (connection tokens): SECRETS_KEY, else a key file generated on first start
     const secretBox = new SecretBox(config.secretsKey ?? loadOrCreateKey(config.dataDir, "secrets"));
     const flowService = new FlowService({ store, secretBox, databricks: config.databricks });
+    const dataflows = new DataflowService(store, secretBox, flowService, config.runs);
+    const runParts = buildRunParts(config, { store, flowService, dataflows, landingZone, blobAccount: parts.blobAccount, logger: parts.logger });
+    let runtime: RunRuntime | undefined;
+    const runs = new RunService(store, Date.now, () => runtime?.worker.poke());
     const app = buildApp({
       logger: parts.logger,
       tokens,
@@ -45,16 +60,23 @@ export async function startService(
       sandboxes: config.sandboxes,
       landingZone,
       flowService,
+      dataflows,
+      runs,
+      lake: { store, lakeRoot: config.runs.lakeDir },
       components: parts.components,
     });
     const url = await app.listen({ host: config.host, port: config.port });
+    if (config.runs.workerInProcess) runtime = startRunRuntime({ ...runParts, store, leaseMs: config.runs.leaseMs, pollMs: config.runs.pollMs, logger: parts.logger });
     return {
       app,
       store,
       flowService,
+      dataflows,
+      runtime,
       url,
       close: async () => {
         await app.close();
+        await runtime?.stop();
         await store.close();
       },
     };
@@ -62,4 +84,35 @@ export async function startService(
     await store.close();
     throw error;
   }
+}
+
+/** The executor and notifier of runs, for the in-process worker and for `npm run worker`. */
+export function buildRunParts(
+  config: Config,
+  parts: { store: Store; flowService: FlowService; dataflows: DataflowService; landingZone: LandingZoneService; blobAccount: BlobAccount; logger: Logger },
+) {
+  const executor = createRunExecutor({
+    store: parts.store,
+    landingZone: parts.landingZone,
+    blobAccount: parts.blobAccount,
+    loadInputs: runInputsLoader(parts.store, parts.flowService),
+    settings: {
+      lakeRoot: config.runs.lakeDir,
+      tempRoot: path.join(config.dataDir, "tmp", "runs"),
+      clusterStartTimeoutMs: config.runs.clusterStartTimeoutMs,
+      commandTimeoutMs: config.runs.exportTimeoutMs,
+      requestTimeoutMs: config.databricks.requestTimeoutMs,
+    },
+    logger: parts.logger,
+  });
+  const sender = new WebhookSender({ logger: parts.logger });
+  const notifier = new RunNotifier({
+    store: parts.store,
+    sender,
+    webhooksOf: (flow) => parts.dataflows.webhooksOf(flow),
+    sandboxWebhooks: [...config.runs.webhooks],
+    defaultDelayMinutes: config.runs.delayedRunThresholdMinutes,
+    logger: parts.logger,
+  });
+  return { executor, notifier, sender };
 }

@@ -6,9 +6,10 @@
 import { Errors } from "../errors/catalogue.js";
 import type { MappingRule } from "../lake/mapping-sql.js";
 import type { XdmProperty } from "../lake/xdm-fields.js";
+import { connectionAuth } from "../flowservice/connections.js";
 import type { DatabricksAuth } from "../flowservice/databricks-access.js";
+import type { FlowService } from "../flowservice/index.js";
 import { isObject, type Json } from "../flowservice/validate.js";
-import type { SecretBox } from "../security/secret-box.js";
 import type { Store } from "../store/database.js";
 import { findResource, type ResourceRecord, type ResourceScope } from "../store/resources.repository.js";
 import type { ResourceKind } from "../store/resources.table.js";
@@ -28,8 +29,6 @@ export interface FlowReferences {
   schemaId: string;
 }
 
-const ACCESS_TOKEN_POINTER = "/auth/params/accessToken";
-
 async function required(store: Store, kind: ResourceKind, scope: ResourceScope, id: unknown, field: string): Promise<ResourceRecord> {
   if (typeof id !== "string" || id === "") throw Errors.mandatoryFieldMissing(field);
   const record = await findResource(store.db, kind, scope, id);
@@ -39,7 +38,7 @@ async function required(store: Store, kind: ResourceKind, scope: ResourceScope, 
 
 export async function resolveReferences(
   store: Store,
-  box: SecretBox,
+  flowService: FlowService,
   scope: ResourceScope,
   ids: { sourceConnectionId: string; targetConnectionId: string; mappingId?: string },
 ): Promise<FlowReferences> {
@@ -57,8 +56,6 @@ export async function resolveReferences(
   const columns = Array.isArray(sourceParams.columns)
     ? sourceParams.columns.filter(isObject).map((c) => String(c.name)).filter(Boolean)
     : [];
-  const authParams = isObject(base.document.auth) && isObject(base.document.auth.params) ? base.document.auth.params : {};
-  const secrets = base.secret ? (JSON.parse(box.open(base.secret, base.id)) as Record<string, string>) : {};
   return {
     base,
     source,
@@ -71,13 +68,7 @@ export async function resolveReferences(
     cdcEnabled: sourceParams.cdcEnabled === true || sourceParams.cdcEnabled === "true",
     dataSetId: dataSet.id,
     schemaId,
-    auth: {
-      domain: String(authParams.domain ?? ""),
-      clusterId: String(authParams.clusterId ?? ""),
-      database: String(authParams.database ?? ""),
-      catalog: typeof authParams.catalog === "string" && authParams.catalog !== "" ? authParams.catalog : undefined,
-      accessToken: secrets[ACCESS_TOKEN_POINTER] ?? "",
-    },
+    auth: connectionAuth(flowService.connections, base),
   };
 }
 

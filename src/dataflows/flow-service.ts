@@ -10,7 +10,8 @@ import type { ListQuery } from "../flows/listing/list-query.js";
 import { applyListQuery, type ListResult } from "../flows/listing/page.js";
 import { CRM_TO_AEP_FLOW_SPEC_ID, DATABRICKS_SPEC_ID, DATALAKE_SPEC_ID, SPEC_VERSION } from "../flows/specs/ids.js";
 import { type Actor, auditFields } from "../flowservice/actor.js";
-import { type DatabricksAccess, toApiError } from "../flowservice/databricks-access.js";
+import { toApiError } from "../flowservice/databricks-access.js";
+import type { FlowService } from "../flowservice/index.js";
 import { isObject, type Json } from "../flowservice/validate.js";
 import { windowAt } from "../runs/windows.js";
 import type { SecretBox } from "../security/secret-box.js";
@@ -32,7 +33,7 @@ export class DataflowService {
   constructor(
     private readonly store: Store,
     private readonly box: SecretBox,
-    private readonly databricks: DatabricksAccess,
+    private readonly flowService: FlowService,
     private readonly settings: DataflowSettings,
     private readonly now: () => number = Date.now,
   ) {}
@@ -198,7 +199,7 @@ export class DataflowService {
   }
 
   private async check(actor: Actor, definition: FlowDefinition, options: { skipClusterCheck?: boolean } = {}): Promise<FlowReferences> {
-    const references = await resolveReferences(this.store, this.box, actor, definition);
+    const references = await resolveReferences(this.store, this.flowService, actor, definition);
     if (references.source.document.connectionSpec && isObject(references.source.document.connectionSpec) && references.source.document.connectionSpec.id !== DATABRICKS_SPEC_ID) {
       throw Errors.paramValueInvalid(references.source.id, "sourceConnectionIds", "the source connection is not a Databricks connection");
     }
@@ -219,7 +220,7 @@ export class DataflowService {
     if (!options.skipClusterCheck) {
       // the seed's rule: dataflow creation needs the cluster active and never starts it
       try {
-        await this.databricks.cluster(references.auth).ensureRunning({
+        await this.flowService.databricks.cluster(references.auth).ensureRunning({
           autoStart: false,
           timeoutMs: 0,
           hint: "start it in Databricks before creating the dataflow; scheduled runs will start it themselves later",

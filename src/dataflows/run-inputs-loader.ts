@@ -3,13 +3,13 @@ import { Errors } from "../errors/catalogue.js";
 import { isObject, type Json } from "../flowservice/validate.js";
 import { parseDetails } from "../runs/run-details.js";
 import type { RunInputs } from "../runs/run-inputs.js";
-import type { SecretBox } from "../security/secret-box.js";
+import type { FlowService } from "../flowservice/index.js";
 import type { Store } from "../store/database.js";
 import type { RunTable } from "../store/dataflows.table.js";
 import { findFlow } from "../store/flows.repository.js";
 import { mappingRules, resolveReferences, xdmRoot } from "./flow-references.js";
 
-export function runInputsLoader(store: Store, box: SecretBox) {
+export function runInputsLoader(store: Store, flowService: FlowService) {
   return async (run: RunTable): Promise<RunInputs> => {
     const scope = { imsOrgId: run.ims_org_id, sandboxName: run.sandbox_name };
     const flow = await findFlow(store.db, scope, run.flow_id);
@@ -21,7 +21,7 @@ export function runInputsLoader(store: Store, box: SecretBox) {
     const mapping = named("mapping");
     const deltaParam = isObject(copy?.params) && isObject(copy.params.deltaColumn) ? copy.params.deltaColumn : undefined;
     const mappingId = isObject(mapping?.params) ? String(mapping.params.mappingId) : undefined;
-    const references = await resolveReferences(store, box, scope, {
+    const references = await resolveReferences(store, flowService, scope, {
       sourceConnectionId: (document.sourceConnectionIds as string[])[0],
       targetConnectionId: (document.targetConnectionIds as string[])[0],
       mappingId,

@@ -7,13 +7,18 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRepl
 import type { Logger } from "pino";
 import type { TokenIssuer } from "../auth/tokens.js";
 import { Errors } from "../errors/catalogue.js";
+import type { DataflowService } from "../dataflows/flow-service.js";
 import type { FlowService } from "../flowservice/index.js";
+import type { RunService } from "../runs/run-service.js";
+import type { Store } from "../store/database.js";
 import type { LandingZoneService } from "../landing-zone/service.js";
 import { registerBodyParsers } from "./plugins/body-parsers.js";
 import { registerErrorHandling } from "./plugins/errors.js";
 import { registerGateway } from "./plugins/gateway.js";
 import { registerDatasetRoutes } from "./routes/catalog/datasets.js";
+import { registerDataAccessRoutes } from "./routes/data-access/routes.js";
 import { registerMappingSetRoutes } from "./routes/conversion/mapping-sets.js";
+import { registerDataflowRoutes } from "./routes/flowservice/flows.js";
 import { registerFlowServiceRoutes } from "./routes/flowservice/index.js";
 import { registerHealthRoute } from "./routes/health.js";
 import { type ImsClient, registerImsRoutes } from "./routes/ims.js";
@@ -28,6 +33,10 @@ export interface AppDependencies {
   sandboxes: readonly string[];
   landingZone: LandingZoneService;
   flowService: FlowService;
+  dataflows: DataflowService;
+  runs: RunService;
+  /** the lake, for Catalog batches and the Data Access API */
+  lake: { store: Store; lakeRoot: string };
   components?: () => Record<string, string>;
 }
 
@@ -69,6 +78,8 @@ export function buildApp(deps: AppDependencies): FastifyInstance {
   registerSchemaRoutes(app, deps.flowService);
   registerDatasetRoutes(app, deps.flowService);
   registerMappingSetRoutes(app, deps.flowService);
+  registerDataflowRoutes(app, deps.dataflows, deps.runs);
+  registerDataAccessRoutes(app, deps.lake);
   // 5. Unknown routes and every error, in the AEP envelope.
   registerErrorHandling(app, BODY_LIMIT_BYTES);
   return app;

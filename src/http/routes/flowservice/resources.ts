@@ -8,13 +8,17 @@
  */
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { FlowResourceService } from "../../../flowservice/flow-resource.js";
+import type { DataflowService } from "../../../dataflows/flow-service.js";
 import { onlyQueryParams } from "../../../flowservice/validate.js";
 import { parseListQuery } from "../../../flows/listing/list-query.js";
 import { flowServiceListBody } from "../../../flows/listing/page.js";
 import { actorOf, type IdParams } from "../actor.js";
 import { FLOW_SERVICE } from "./paths.js";
 
-export function registerResourceRoutes(app: FastifyInstance, resource: string, service: FlowResourceService): void {
+/** What a resource's service offers these routes (connections and the like, and dataflows). */
+type ResourceOperations = Pick<FlowResourceService | DataflowService, "create" | "list" | "get" | "patch" | "delete">;
+
+export function registerResourceRoutes(app: FastifyInstance, resource: string, service: ResourceOperations): void {
   const base = `${FLOW_SERVICE}/${resource}`;
   app.post(base, async (request, reply) => {
     const created = await service.create(actorOf(request), request.body);

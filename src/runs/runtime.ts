@@ -1,0 +1,43 @@
+/**
+ * The run machinery of one process: a worker (scheduler tick, claims, executor) and the
+ * notifier that reports finished and overdue runs. The API process runs one; `npm run worker`
+ * starts more, each against the same PostgreSQL.
+ */
+import type { Logger } from "pino";
+import type { RunNotifier } from "../notifications/run-notifier.js";
+import type { WebhookSender } from "../notifications/webhook-sender.js";
+import type { Store } from "../store/database.js";
+import { type RunExecutor, Worker } from "./worker.js";
+
+export interface RunRuntime {
+  worker: Worker;
+  stop(): Promise<void>;
+}
+
+export function startRunRuntime(options: {
+  store: Store;
+  executor: RunExecutor;
+  notifier: RunNotifier;
+  sender: WebhookSender;
+  leaseMs: number;
+  pollMs: number;
+  logger?: Logger;
+}): RunRuntime {
+  const worker = new Worker({ store: options.store, executor: options.executor, leaseMs: options.leaseMs, pollMs: options.pollMs, logger: options.logger });
+  worker.on("finished", (run, _outcome, recorded) => {
+    if (recorded) void options.notifier.finished(run.id).catch((error) => options.logger?.warn({ err: error }, "notification failed"));
+  });
+  const delayCheck = setInterval(() => {
+    void options.notifier.checkDelayed(Date.now()).catch((error) => options.logger?.warn({ err: error }, "delay check failed"));
+  }, Math.max(1_000, options.pollMs * 10));
+  delayCheck.unref();
+  worker.start();
+  return {
+    worker,
+    async stop() {
+      clearInterval(delayCheck);
+      await worker.stop();
+      await options.sender.drain();
+    },
+  };
+}
