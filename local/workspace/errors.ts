@@ -46,6 +46,8 @@ export const apiErrors = {
     new ApiError(404, "RESOURCE_DOES_NOT_EXIST", `Context ${contextId} does not exist (it was destroyed, or the cluster restarted or terminated)`),
   commandNotFound: (commandId: string) =>
     new ApiError(404, "RESOURCE_DOES_NOT_EXIST", `Command ${commandId} does not exist`),
+  tooManyContexts: (limit: number) =>
+    new ApiError(429, "RESOURCE_EXHAUSTED", `Too many execution contexts are open right now (Limit set currently to ${limit}); destroy contexts you no longer use`),
   unsupportedLanguage: (language: string) =>
     new ApiError(
       501,

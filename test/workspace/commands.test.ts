@@ -162,4 +162,20 @@ describe("Command Execution API 1.2 on the local cluster", () => {
     expect(destroyed.body).toEqual({ id: fresh });
     expect((await h.client.get(`/api/1.2/contexts/status?clusterId=local-cluster&contextId=${fresh}`)).status).toBe(404);
   });
+
+  it("limits open contexts to 150, as Databricks does, with 429 RESOURCE_EXHAUSTED", async () => {
+    await h.client.waitForState("RUNNING");
+    const created: string[] = [];
+    let last: any;
+    for (let k = 0; k < 200; k++) {
+      last = await h.client.post("/api/1.2/contexts/create", { clusterId: "local-cluster", language: "sql" });
+      if (last.status !== 200) break;
+      created.push(last.body.id);
+    }
+    expect(last.status).toBe(429);
+    expect(last.body.error_code).toBe("RESOURCE_EXHAUSTED");
+    expect(created.length).toBeLessThanOrEqual(150);
+    await h.client.post("/api/1.2/contexts/destroy", { clusterId: "local-cluster", contextId: created[0] });
+    expect((await h.client.post("/api/1.2/contexts/create", { clusterId: "local-cluster", language: "sql" })).status).toBe(200);
+  });
 });

@@ -235,4 +235,15 @@ describe("the Spark SQL subset over Delta tables", () => {
     await ok("DROP SCHEMA sales CASCADE");
     expect(rows(await ok("SHOW SCHEMAS")).map((r) => r.databaseName)).toEqual(["default", "staging_area"]);
   });
+
+  it("creates catalogs and resolves three-part names in them", async () => {
+    await ok("CREATE CATALOG IF NOT EXISTS main");
+    expect(rows(await ok("SHOW CATALOGS")).map((r) => r.catalog)).toEqual(["hive_metastore", "main"]);
+    await ok("USE CATALOG main");
+    expect(rows(await ok("SHOW SCHEMAS")).map((r) => r.databaseName)).toEqual(["default"]);
+    await ok("CREATE TABLE main.default.t AS SELECT 1 AS x");
+    await ok("USE CATALOG spark_catalog");
+    expect(rows(await ok("SELECT x FROM main.default.t"))).toEqual([{ x: 1 }]);
+    expect(expectError(await sql("SELECT x FROM nowhere.default.t"))).toContain("TABLE_OR_VIEW_NOT_FOUND");
+  });
 });

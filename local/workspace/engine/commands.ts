@@ -12,6 +12,11 @@ import { executeSql } from "../exec/executor.js";
 import type { CommandResult } from "../results/table-result.js";
 import type { Engine } from "./engine.js";
 
+/** Databricks' limit of open execution contexts per cluster */
+const MAX_CONTEXTS = 150;
+/** finished commands kept per context for commands/status; older ones are forgotten (404) */
+const KEPT_COMMANDS = 200;
+
 export type CommandStatus = "Queued" | "Running" | "Cancelling" | "Finished" | "Cancelled" | "Error";
 
 interface Command {
@@ -47,6 +52,11 @@ export class CommandRunner {
   createContext(clusterId: string, language: string): string {
     this.requireRunning(clusterId);
     requireSql(language);
+    const open = [...this.contexts.values()].filter((c) => !c.lost);
+    if (open.length >= MAX_CONTEXTS) throw apiErrors.tooManyContexts(MAX_CONTEXTS);
+    // contexts lost to a restart stay answerable for a while, but not forever
+    const lost = [...this.contexts.values()].filter((c) => c.lost);
+    for (const c of lost.slice(0, Math.max(0, lost.length - MAX_CONTEXTS))) this.contexts.delete(c.id);
     const id = String(randomInt(1, 2 ** 47)) + String(randomInt(0, 1e6)).padStart(6, "0");
     this.contexts.set(id, {
       id,
@@ -79,6 +89,12 @@ export class CommandRunner {
     if (ctx.lost) throw apiErrors.contextNotFound(contextId);
     const cmd: Command = { id: randomUUID().replace(/-/g, ""), status: "Queued", abort: new AbortController() };
     ctx.commands.set(cmd.id, cmd);
+    if (ctx.commands.size > KEPT_COMMANDS) {
+      for (const [id, old] of ctx.commands) {
+        if (ctx.commands.size <= KEPT_COMMANDS) break;
+        if (old.status === "Finished" || old.status === "Cancelled" || old.status === "Error") ctx.commands.delete(id);
+      }
+    }
     this.cluster.touch();
     ctx.tail = ctx.tail.then(() => this.run(ctx, cmd, command));
     return cmd.id;
