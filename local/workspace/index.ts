@@ -95,8 +95,10 @@ export async function startLocalWorkspace(opts: LocalWorkspaceOptions): Promise<
     await app.listen({ host: opts.host ?? "127.0.0.1", port: opts.port ?? 8090 });
     const address = app.server.address();
     const port = typeof address === "object" && address ? address.port : opts.port;
+    // a wildcard bind is reached through loopback
+    const host = !opts.host || opts.host === "0.0.0.0" || opts.host === "::" ? "127.0.0.1" : opts.host;
     return {
-      url: `http://${opts.host ?? "127.0.0.1"}:${port}`,
+      url: `http://${host.includes(":") ? `[${host}]` : host}:${port}`,
       clusterId: cluster.id,
       close: async () => {
         await app.close();
