@@ -106,3 +106,21 @@ export async function unusedPort(): Promise<number> {
   await new Promise((resolve) => server.close(resolve));
   return port;
 }
+
+/** A tenant schema with one field of every XDM type this service takes. */
+export const customerSchema = {
+  title: "Databricks customers",
+  description: "Customers read from demo.customers",
+  type: "object",
+  properties: {
+    _id: { type: "string" },
+    person: { type: "object", properties: { name: { type: "string" }, email: { type: "string", format: "email" } } },
+    country: { type: "string" },
+    balance: { type: "number" },
+    customerId: { type: "integer", "meta:xdmType": "long" },
+    vip: { type: "boolean" },
+    since: { type: "string", format: "date" },
+    updatedAt: { type: "string", format: "date-time" },
+    tags: { type: "array", items: { type: "string" } },
+  },
+};
