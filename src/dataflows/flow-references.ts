@@ -5,7 +5,7 @@
  */
 import { Errors } from "../errors/catalogue.js";
 import type { MappingRule } from "../lake/mapping-sql.js";
-import type { XdmProperty } from "../lake/xdm-fields.js";
+import { schemaProperties, type XdmProperty } from "../lake/xdm-fields.js";
 import { connectionAuth } from "../flowservice/connections.js";
 import type { DatabricksAuth } from "../flowservice/databricks-access.js";
 import type { FlowService } from "../flowservice/index.js";
@@ -90,7 +90,5 @@ export function mappingRules(mappingSet: ResourceRecord | undefined): MappingRul
 }
 
 export function xdmRoot(schema: ResourceRecord | undefined): { properties?: Record<string, XdmProperty> } {
-  if (!schema) return {};
-  const document = schema.document as Json;
-  return { properties: (isObject(document.properties) ? document.properties : {}) as Record<string, XdmProperty> };
+  return { properties: schema ? schemaProperties(schema.document as Json) : {} };
 }

@@ -37,3 +37,21 @@ export function propertyAt(root: { properties?: Record<string, XdmProperty> }, p
   }
   return node;
 }
+
+/**
+ * The fields of a schema document, wherever XDM puts them: its own `properties`, and the
+ * properties of each `allOf` entry (inline, or a `#/definitions/…` field group).
+ */
+export function schemaProperties(document: Record<string, unknown>): Record<string, XdmProperty> {
+  const merged: Record<string, XdmProperty> = {};
+  const take = (value: unknown) => {
+    if (value && typeof value === "object" && !Array.isArray(value)) Object.assign(merged, value);
+  };
+  take(document.properties);
+  const definitions = (document.definitions ?? {}) as Record<string, { properties?: unknown }>;
+  for (const entry of Array.isArray(document.allOf) ? (document.allOf as Array<Record<string, unknown>>) : []) {
+    const ref = typeof entry.$ref === "string" && entry.$ref.startsWith("#/definitions/") ? entry.$ref.slice(14) : undefined;
+    take(ref ? definitions[ref]?.properties : entry.properties);
+  }
+  return merged;
+}

@@ -24,6 +24,8 @@ export interface TestSystem {
   service: RunningService;
   /** the local Databricks workspace, when started (option `workspace`) */
   workspace?: LocalWorkspace & { token: string };
+  /** where datasets are kept as Delta tables */
+  lakeDir: string;
   /** every log line the service wrote */
   logs: string[];
   /** headers of an authenticated Platform call for a sandbox */
@@ -105,6 +107,7 @@ export async function startTestSystem(
     blob,
     service,
     workspace,
+    lakeDir: config.runs.lakeDir,
     logs,
     async headers(sandbox = "prod") {
       token ??= await fetchToken(service.url);

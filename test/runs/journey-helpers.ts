@@ -1,0 +1,171 @@
+/** The whole user journey of DESIGN.md over HTTP: credentials → cluster config → connection → … → flow. */
+import { DuckDBInstance } from "@duckdb/node-api";
+import { eventually } from "../support/blob.js";
+import type { TestSystem } from "../support/system.js";
+import { call, createConnection, DATABRICKS_SPEC, DATALAKE_SPEC, FS, waitForCluster } from "../flowservice/helpers.js";
+
+export { call, FS };
+
+/** Calls the local workspace's own REST API as a workspace admin would. */
+export async function workspaceCall(system: TestSystem, path: string, body?: unknown): Promise<any> {
+  const ws = system.workspace!;
+  const response = await fetch(`${ws.url}${path}`, {
+    method: body === undefined ? "GET" : "POST",
+    headers: { authorization: `Bearer ${ws.token}`, "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = await response.json();
+  if (response.status >= 400) throw new Error(`${path}: ${response.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+/** Runs SQL on the local cluster through Command Execution 1.2 and returns the table result. */
+export async function sql(system: TestSystem, statement: string): Promise<{ schema: any[]; data: any[][] }> {
+  const clusterId = system.workspace!.clusterId;
+  const { id: contextId } = await workspaceCall(system, "/api/1.2/contexts/create", { clusterId, language: "sql" });
+  await eventually(async () => (await workspaceCall(system, `/api/1.2/contexts/status?clusterId=${clusterId}&contextId=${contextId}`)).status === "Running");
+  const { id: commandId } = await workspaceCall(system, "/api/1.2/commands/execute", { clusterId, contextId, language: "sql", command: statement });
+  let status: any;
+  await eventually(async () => {
+    status = await workspaceCall(system, `/api/1.2/commands/status?clusterId=${clusterId}&contextId=${contextId}&commandId=${commandId}`);
+    return ["Finished", "Error", "Cancelled"].includes(status.status);
+  }, 60_000, 20);
+  await workspaceCall(system, "/api/1.2/contexts/destroy", { clusterId, contextId });
+  if (status.results?.resultType === "error") throw new Error(`${statement}: ${status.results.summary}`);
+  return status.results;
+}
+
+/** Puts the landing zone SAS into the cluster's Spark config (AEP's step 2) and waits for the restart. */
+export async function configureClusterSas(system: TestSystem, sas?: { containerName: string; storageAccountName: string; SASToken: string }) {
+  const credentials = sas ?? (await call(system, "GET", "/data/foundation/connectors/landingzone/credentials?type=dlz_databricks_source")).body;
+  const key = `fs.azure.sas.${credentials.containerName}.${credentials.storageAccountName}.blob.core.windows.net`;
+  await workspaceCall(system, "/api/2.1/clusters/update", {
+    cluster_id: system.workspace!.clusterId,
+    update_mask: "spark_conf",
+    cluster: { spark_conf: { [key]: credentials.SASToken } },
+  });
+  await waitForCluster(system, "RUNNING");
+  return credentials;
+}
+
+export const customerSchema = {
+  title: "Customers from Databricks",
+  type: "object",
+  properties: {
+    _id: { type: "string" },
+    customerId: { type: "integer", "meta:xdmType": "long" },
+    person: { type: "object", properties: { name: { type: "string" }, email: { type: "string" } } },
+    country: { type: "string" },
+    balance: { type: "number" },
+    updatedAt: { type: "string", format: "date-time" },
+  },
+};
+
+export const customerMappings = [
+  { sourceAttribute: "email", destinationXdmPath: "_id" },
+  { sourceAttribute: "id", destinationXdmPath: "customerId" },
+  { sourceAttribute: "name", destinationXdmPath: "person.name" },
+  { sourceAttribute: "email", destinationXdmPath: "person.email" },
+  { sourceAttribute: "country", destinationXdmPath: "country" },
+  { sourceAttribute: "balance", destinationXdmPath: "balance" },
+  { sourceAttribute: "updated_at", destinationXdmPath: "updatedAt" },
+];
+
+export interface Pipeline {
+  connectionId: string;
+  sourceId: string;
+  targetId: string;
+  dataSetId: string;
+  mappingId: string;
+}
+
+/** Connection, schema, dataset, mapping set, source and target connections for one table. */
+export async function createPipeline(
+  system: TestSystem,
+  options: { tableName?: string; cdcEnabled?: boolean; schema?: object; mappings?: object[]; columns?: string[] } = {},
+): Promise<Pipeline> {
+  const ok = (reply: { status: number; text: string }, expected: number) => {
+    if (reply.status !== expected) throw new Error(`${reply.status}: ${reply.text}`);
+  };
+  const connectionId = await createConnection(system);
+  const schema = await call(system, "POST", "/data/foundation/schemaregistry/tenant/schemas", { body: options.schema ?? customerSchema });
+  ok(schema, 201);
+  const dataSet = await call(system, "POST", "/data/foundation/catalog/dataSets", {
+    body: { name: `dataset ${Date.now()}`, schemaRef: { id: schema.body.$id, contentType: "application/vnd.adobe.xed+json;version=1" } },
+  });
+  ok(dataSet, 201);
+  const dataSetId = dataSet.body[0].slice("@/dataSets/".length);
+  const columns = (options.columns ?? ["id", "name", "email", "country", "balance", "updated_at"]).map((name) => ({ name, type: "string" }));
+  const source = await call(system, "POST", `${FS}/sourceConnections`, {
+    body: {
+      name: "customers source",
+      baseConnectionId: connectionId,
+      data: { format: "tabular" },
+      params: { tableName: options.tableName ?? "demo.customers", columns, cdcEnabled: options.cdcEnabled ?? false },
+      connectionSpec: { id: DATABRICKS_SPEC, version: "1.0" },
+    },
+  });
+  ok(source, 201);
+  const mapping = await call(system, "POST", "/data/foundation/conversion/mappingSets", {
+    body: { version: 0, xdmSchema: schema.body.$id, xdmVersion: "1.0", id: null, mappings: options.mappings ?? customerMappings },
+  });
+  if (mapping.status >= 300) throw new Error(`${mapping.status}: ${mapping.text}`);
+  const target = await call(system, "POST", `${FS}/targetConnections`, {
+    body: {
+      name: "lake target",
+      data: { schema: { id: schema.body.$id, version: "application/vnd.adobe.xed-full+json;version=1" } },
+      params: { dataSetId },
+      connectionSpec: { id: DATALAKE_SPEC, version: "1.0" },
+    },
+  });
+  ok(target, 201);
+  return { connectionId, sourceId: source.body.id, targetId: target.body.id, dataSetId, mappingId: mapping.body.id };
+}
+
+export function flowBody(pipeline: Pipeline, schedule: Record<string, unknown>, extra: Record<string, unknown> = {}) {
+  return {
+    name: `flow ${Date.now()}`,
+    flowSpec: { id: "14518937-270c-4525-bdec-c2ba7cce3860", version: "1.0" },
+    sourceConnectionIds: [pipeline.sourceId],
+    targetConnectionIds: [pipeline.targetId],
+    transformations: [
+      ...(schedule.frequency === "once" || extra.noDeltaColumn ? [] : [{ name: "Copy", params: { deltaColumn: { name: extra.deltaColumn ?? "updated_at", dateFormat: "YYYY-MM-DD", timezone: "UTC" } } }]),
+      { name: "Mapping", params: { mappingId: pipeline.mappingId, mappingVersion: 0 } },
+    ],
+    scheduleParams: schedule,
+    ...Object.fromEntries(Object.entries(extra).filter(([k]) => k !== "deltaColumn" && k !== "noDeltaColumn")),
+  };
+}
+
+export async function runsOf(system: TestSystem, flowId: string): Promise<any[]> {
+  const reply = await call(system, "GET", `${FS}/runs?property=flowId==${flowId}&orderby=createdAt`);
+  return reply.body.items;
+}
+
+/** Waits until the flow has `count` finished runs (success or failed) and returns all its runs. */
+export async function waitForRuns(system: TestSystem, flowId: string, count: number, timeoutMs = 60_000): Promise<any[]> {
+  let runs: any[] = [];
+  await eventually(async () => {
+    runs = await runsOf(system, flowId);
+    return runs.filter((r) => ["success", "failed"].includes(r.metrics.statusSummary.status)).length >= count;
+  }, timeoutMs, 100);
+  return runs;
+}
+
+/** Rows of the dataset's Delta table, read with the project's own Delta reader and DuckDB. */
+export async function datasetRows(system: TestSystem, dataSetId: string, select: string): Promise<Record<string, unknown>[]> {
+  const { openDeltaTable } = await import("../../src/delta/index.js");
+  const { datasetTableRoot } = await import("../../src/lake/lake-paths.js");
+  const table = openDeltaTable(datasetTableRoot(system.lakeDir, dataSetId));
+  if (!(await table.exists())) return [];
+  const instance = await DuckDBInstance.create(":memory:");
+  const conn = await instance.connect();
+  try {
+    await conn.run("SET TimeZone = 'UTC'");
+    const relation = await table.scanRelation(conn, await table.snapshot());
+    return (await conn.runAndReadAll(select.replace("$table", relation))).getRowObjectsJson() as Record<string, unknown>[];
+  } finally {
+    conn.closeSync();
+    instance.closeSync();
+  }
+}
