@@ -156,9 +156,31 @@ export const sqlErrors = {
       `com.microsoft.azure.storage.StorageException: ${detail} (HTTP ${status ?? "no response"}${code ? ", " + code : ""})`,
     ),
   cancelled: () => new SqlError("org.apache.spark.SparkException", "", "Job aborted: the command was cancelled."),
-  /** a DuckDB error surfaced as a Spark analysis error, with DuckDB's text kept as the cause */
+  /** a DuckDB error surfaced as the Spark error class it corresponds to, with DuckDB's text kept as the cause */
   engine: (message: string) => {
     const firstLine = message.split("\n")[0] ?? message;
+    for (const [pattern, make] of ENGINE_ERRORS) {
+      const m = pattern.exec(firstLine);
+      if (m) return make(m, message);
+    }
     return new SqlError(ANALYSIS, "", firstLine, message);
   },
 };
+
+/** DuckDB's most common failures, as the Spark error classes a client of a real cluster would see */
+const ENGINE_ERRORS: Array<[RegExp, (m: RegExpExecArray, full: string) => SqlError]> = [
+  [
+    /Referenced column "([^"]+)" not found/,
+    (m, full) =>
+      new SqlError(ANALYSIS, "UNRESOLVED_COLUMN.WITH_SUGGESTION", `A column, variable, or function parameter with name \`${m[1]}\` cannot be resolved. SQLSTATE: 42703`, full),
+  ],
+  [
+    /Function with name (\S+) does not exist/,
+    (m, full) =>
+      new SqlError(ANALYSIS, "UNRESOLVED_ROUTINE", `Cannot resolve routine \`${m[1]}\` on search path [\`system\`.\`builtin\`]. SQLSTATE: 42883`, full),
+  ],
+  [/^Conversion Error: (.*)/, (m, full) => new SqlError("org.apache.spark.SparkNumberFormatException", "CAST_INVALID_INPUT", `${m[1]} SQLSTATE: 22018`, full)],
+  [/^Parser Error: (.*)/, (m, full) => new SqlError(PARSE, "PARSE_SYNTAX_ERROR", `${m[1]} SQLSTATE: 42601`, full)],
+  [/^Out of Range Error: (.*)/, (m, full) => new SqlError("org.apache.spark.SparkArithmeticException", "ARITHMETIC_OVERFLOW", `${m[1]} SQLSTATE: 22003`, full)],
+  [/^INTERRUPT Error/, () => sqlErrors.cancelled()],
+];

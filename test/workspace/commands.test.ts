@@ -69,8 +69,12 @@ describe("Command Execution API 1.2 on the local cluster", () => {
     const done = await h.client.sql(ctx, "SELECT no_such_column FROM range(1)");
     expect(done.status).toBe("Finished");
     expect(done.results.resultType).toBe("error");
-    expect(done.results.summary).toContain("AnalysisException");
+    expect(done.results.summary).toBe(
+      "org.apache.spark.sql.AnalysisException: [UNRESOLVED_COLUMN.WITH_SUGGESTION] A column, variable, or function parameter with name `no_such_column` cannot be resolved. SQLSTATE: 42703",
+    );
     expect(done.results.cause).toContain("no_such_column");
+    const fn = await h.client.sql(ctx, "SELECT no_such_function(1)");
+    expect(fn.results.summary).toContain("[UNRESOLVED_ROUTINE]");
   });
 
   it("runs commands of one context in order and keeps USE between them", async () => {
