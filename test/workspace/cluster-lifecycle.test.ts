@@ -188,4 +188,36 @@ describe("the local workspace's REST surface", () => {
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(readFileSync(file, "utf8")).toContain("RUNNING");
   });
+  it("answers malformed requests on every endpoint with 4xx, never 5xx (run last: some bodies are valid)", async () => {
+    const posts = [
+      "/api/2.1/clusters/start", "/api/2.1/clusters/restart", "/api/2.1/clusters/delete", "/api/2.1/clusters/edit",
+      "/api/2.1/clusters/update", "/api/2.1/clusters/events", "/api/1.2/contexts/create", "/api/1.2/contexts/destroy",
+      "/api/1.2/commands/execute", "/api/1.2/commands/cancel",
+    ];
+    const bodies: unknown[] = [
+      null, 42, "text", [], [1, 2], {}, { cluster_id: 7 }, { cluster_id: ["x"] }, { cluster_id: {} }, { clusterId: null },
+      { cluster_id: "local-cluster", update_mask: 5, cluster: [] }, { cluster_id: "local-cluster", spark_version: 1, spark_conf: "x" },
+      { cluster_id: "local-cluster", spark_version: "x", spark_conf: { a: { b: 1 } } }, { cluster_id: "local-cluster", limit: "many" },
+      { cluster_id: "local-cluster", event_types: "RUNNING" }, { clusterId: "local-cluster", contextId: {}, language: ["sql"], command: 1 },
+    ];
+    for (const p of posts) {
+      for (const body of bodies) {
+        const r = await fetch(h.ws.url + p, {
+          method: "POST",
+          headers: { authorization: "Bearer dapi-test-token", "content-type": "application/json" },
+          body: JSON.stringify(body),
+        });
+        // some of these happen to be valid (a delete of local-cluster); none may be a 5xx
+        expect(r.status, `${p} ${JSON.stringify(body)}`).toBeLessThan(500);
+        const json = await r.json();
+        if (r.status !== 200) expect(Object.keys(json).sort()).toEqual(["error_code", "message"]);
+      }
+    }
+    for (const q of ["clusters/get?cluster_id=", "clusters/get?cluster_id[a]=1", "clusters/get?cluster_id=a&cluster_id=b"]) {
+      expect((await h.client.get(`/api/2.1/${q}`)).status).toBeLessThan(500);
+    }
+    for (const q of ["contexts/status?clusterId=local-cluster", "commands/status?clusterId=local-cluster&contextId=1&commandId=1&commandId=2"]) {
+      expect((await h.client.get(`/api/1.2/${q}`)).status).toBeLessThan(500);
+    }
+  });
 });

@@ -171,3 +171,29 @@ describe("the statement parser", () => {
     expect(splitStatements(tokenize("SELECT ';'; SELECT 2; -- done;\n")).length).toBe(2);
   });
 });
+
+describe("robustness", () => {
+  const words = [
+    "SELECT", "FROM", "WHERE", "CREATE", "TABLE", "INSERT", "INTO", "OVERWRITE", "DIRECTORY", "USING", "DELTA", "PARQUET",
+    "VERSION", "TIMESTAMP", "AS", "OF", "CAST", "JOIN", "ON", "WITH", "VALUES", "DELETE", "ALTER", "SET", "TBLPROPERTIES",
+    "SHOW", "TABLES", "DESCRIBE", "HISTORY", "DETAIL", "table_changes", "range", "named_struct", "map", "STRUCT", "ARRAY",
+    "<", ">", "(", ")", ",", ".", ";", "'x'", '"y"', "`z`", "1", "10L", "1.5BD", "*", "=", "<=>", "::", "@", "LIMIT", "t", "db",
+  ];
+  it("parses and translates any token soup into SQL or a SqlError, never a crash", async () => {
+    const fc = await import("fast-check");
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.constantFrom(...words), { maxLength: 25 }), fc.string({ maxLength: 20 }), async (tokens, noise) => {
+        const text = tokens.join(" ") + (tokens.length % 3 === 0 ? noise : "");
+        try {
+          for (const statement of splitStatements(tokenize(text))) {
+            const parsed = parseStatement(statement);
+            if (parsed.kind === "query") await translateQuery(parsed.query, ctx);
+          }
+        } catch (e) {
+          if (!(e instanceof SqlError)) throw new Error(`${text}\n→ ${(e as Error).stack}`);
+        }
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
