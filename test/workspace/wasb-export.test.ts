@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
+import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACCOUNT_HOST, containerSas, expectError, rows, startHarness, type Harness } from "./harness.js";
 
@@ -26,6 +27,7 @@ describe("INSERT OVERWRITE DIRECTORY to wasbs:// with the SAS in spark_conf", ()
   const scratch = mkdtempSync(path.join(os.tmpdir(), "wasb-export-"));
 
   async function setSparkConf(conf: Record<string, string>) {
+    issuedSas.push(...Object.values(conf));
     const r = await h.client.post("/api/2.1/clusters/update", { cluster_id: h.ws.clusterId, update_mask: "spark_conf", cluster: { spark_conf: conf } });
     expect(r.status).toBe(200);
     await h.client.waitForState("RUNNING");
@@ -38,8 +40,10 @@ describe("INSERT OVERWRITE DIRECTORY to wasbs:// with the SAS in spark_conf", ()
     return names.sort();
   }
 
+  const logLines: string[] = [];
+  const issuedSas: string[] = [];
   beforeAll(async () => {
-    h = await startHarness();
+    h = await startHarness({ logger: pino({ level: "debug" }, { write: (line: string) => void logLines.push(line) }) });
     await h.client.waitForState("RUNNING");
     ctx = await h.client.createContext();
   });
@@ -158,5 +162,16 @@ describe("INSERT OVERWRITE DIRECTORY to wasbs:// with the SAS in spark_conf", ()
     expect(expectError(await h.client.sql(ctx, `INSERT OVERWRITE DIRECTORY '/tmp/x' USING PARQUET SELECT 1`))).toContain("local paths");
     expect(expectError(await h.client.sql(ctx, `INSERT OVERWRITE DIRECTORY '${TARGET("other", "x")}' USING PARQUET OPTIONS ('mergeSchema' = 'true') SELECT 1`))).toContain("mergeSchema");
     expect(rows(await h.client.sql(ctx, "SELECT 1 AS still_fine"))).toEqual([{ still_fine: 1 }]);
+  });
+
+  it("never writes a SAS token or signature to the log", () => {
+    expect(logLines.some((l) => l.includes("INSERT OVERWRITE DIRECTORY wrote Parquet to Blob"))).toBe(true);
+    for (const sas of issuedSas) {
+      const sig = new URLSearchParams(sas).get("sig")!;
+      for (const line of logLines) {
+        expect(line).not.toContain(sig);
+        expect(line).not.toContain(encodeURIComponent(sig));
+      }
+    }
   });
 });
