@@ -25,6 +25,12 @@ export interface ResourceRecord {
   updatedAt: number;
 }
 
+/**
+ * Ids come from URLs. One that no resource could have (PostgreSQL refuses a NUL byte in a text
+ * parameter with an error, not a miss) is answered "not found" before any query.
+ */
+const POSSIBLE_ID = /^[A-Za-z0-9_.:-]{1,64}$/;
+
 function toRecord(row: ResourceTable): ResourceRecord {
   return {
     id: row.id,
@@ -57,6 +63,7 @@ export async function insertResource(db: Db, scope: ResourceScope, record: Resou
 }
 
 export async function findResource(db: Db, kind: ResourceKind, scope: ResourceScope, id: string): Promise<ResourceRecord | undefined> {
+  if (!POSSIBLE_ID.test(id)) return undefined;
   const row = await db
     .selectFrom("resources")
     .selectAll()
@@ -108,6 +115,7 @@ export async function updateResource(
 }
 
 export async function deleteResource(db: Db, kind: ResourceKind, scope: ResourceScope, id: string): Promise<boolean> {
+  if (!POSSIBLE_ID.test(id)) return false;
   const result = await db
     .deleteFrom("resources")
     .where("id", "=", id)
@@ -123,6 +131,7 @@ export async function deleteResource(db: Db, kind: ResourceKind, scope: Resource
  * store records every connection a flow references in `flow_references` (issue 6).
  */
 export async function isConnectionUsedByFlow(db: Db, scope: ResourceScope, connectionId: string): Promise<boolean> {
+  if (!POSSIBLE_ID.test(connectionId)) return false;
   const row = await db
     .selectFrom("flow_references")
     .innerJoin("flows", "flows.id", "flow_references.flow_id")

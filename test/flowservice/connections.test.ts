@@ -103,7 +103,7 @@ describe.each(DIALECTS)("base connections (%s)", (dialect) => {
     expect(broken.body.type).toBe("https://ns.adobe.com/aep/errors/FLOW-1101-400");
   });
 
-  it.each([
+  it.each<[string, Record<string, string>, RegExp]>([
     ["a wrong token", { accessToken: "dapi-wrong" }, /refused the access token \(HTTP 401/],
     ["an unknown cluster", { clusterId: "0123-456789-nope" }, /cluster 0123-456789-nope does not exist/],
     ["an unknown database", { database: "nope" }, /SCHEMA_NOT_FOUND/],
