@@ -35,6 +35,7 @@ export function runInputsLoader(store: Store, flowService: FlowService) {
         frequency: flow.frequency,
         deltaColumn: typeof deltaParam?.name === "string" ? deltaParam.name : undefined,
         partialIngestionPercent: Number(options.partialIngestionPercent ?? 0) || 0,
+        lateRows: options.lateArrivingRows === "skip" ? "skip" : "ingest",
       },
       connection: references.auth,
       source: { id: references.source.id, tableName: references.tableName, columns: references.columns, cdcEnabled: references.cdcEnabled },

@@ -209,6 +209,7 @@ function exportRead(run: RunTable, inputs: RunInputs, pinnedVersion: number, run
     deltaColumn,
     start: run.window_start === null ? null : Number(run.window_start),
     end: run.window_end === null ? null : Number(run.window_end),
+    lateSinceVersion: inputs.flow.lateRows === "skip" ? undefined : inputs.lastIngestedVersion,
   };
 }
 

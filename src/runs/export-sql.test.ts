@@ -24,6 +24,14 @@ describe("export SQL", () => {
     );
   });
 
+  it("adds the rows that arrived late, behind the window's start, since the previous window's version", () => {
+    const sql = exportSql({ tableName: "demo.t" }, ["id"], 9, { kind: "window", deltaColumn: "ts", start: 60_000, end: 120_000, lateSinceVersion: 7 }, target);
+    expect(sql).toContain(
+      "UNION ALL SELECT `id` FROM (SELECT `id` FROM `demo`.`t` VERSION AS OF 9 WHERE `ts` < TIMESTAMP '1970-01-01 00:01:00.000000Z' " +
+        "EXCEPT ALL SELECT `id` FROM `demo`.`t` VERSION AS OF 7 WHERE `ts` < TIMESTAMP '1970-01-01 00:01:00.000000Z')",
+    );
+  });
+
   it("takes everything before the end with backfill, and the whole version for once", () => {
     const backfill = exportSql({ tableName: "t", database: "d" }, [], 3, { kind: "window", deltaColumn: "ts", start: null, end: 1000 }, target);
     expect(backfill).toMatch(/SELECT \* FROM `d`.`t` VERSION AS OF 3 WHERE `ts` < TIMESTAMP '1970-01-01 00:00:01.000000Z'$/);

@@ -19,7 +19,17 @@ export interface TableRef {
 }
 
 export type ExportRead =
-  | { kind: "window"; deltaColumn: string; start: number | null; end: number | null }
+  | {
+      kind: "window";
+      deltaColumn: string;
+      start: number | null;
+      end: number | null;
+      /**
+       * The version the flow's previous window read. Rows that appeared since then with a delta
+       * column before this window's start (late rows) are read too, so none is lost.
+       */
+      lateSinceVersion?: number;
+    }
   | { kind: "snapshot" }
   | { kind: "changes"; fromVersion: number };
 
@@ -62,6 +72,13 @@ export function exportSql(ref: TableRef, columns: readonly string[], version: nu
         read.end === null ? undefined : `${column} < ${timestampLiteral(read.end)}`,
       ].filter(Boolean);
       select = `SELECT ${projection} FROM ${table} VERSION AS OF ${version}${bounds.length ? ` WHERE ${bounds.join(" AND ")}` : ""}`;
+      if (read.lateSinceVersion !== undefined && read.start !== null) {
+        const before = `${column} < ${timestampLiteral(read.start)}`;
+        select +=
+          ` UNION ALL SELECT ${projection} FROM (` +
+          `SELECT ${projection} FROM ${table} VERSION AS OF ${version} WHERE ${before} ` +
+          `EXCEPT ALL SELECT ${projection} FROM ${table} VERSION AS OF ${read.lateSinceVersion} WHERE ${before})`;
+      }
       break;
     }
     case "changes":

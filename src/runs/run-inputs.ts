@@ -12,6 +12,8 @@ export interface RunInputs {
     deltaColumn?: string;
     /** 0 unless partial ingestion is on */
     partialIngestionPercent: number;
+    /** rows arriving behind the watermark: read them (default) or skip them as AEP does */
+    lateRows: "ingest" | "skip";
   };
   connection: { domain: string; accessToken: string; clusterId: string; database?: string; catalog?: string };
   source: { id: string; tableName: string; columns: string[]; cdcEnabled: boolean };

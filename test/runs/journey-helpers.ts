@@ -137,9 +137,11 @@ export function flowBody(pipeline: Pipeline, schedule: Record<string, unknown>, 
   };
 }
 
+/** The flow's runs in window order. */
 export async function runsOf(system: TestSystem, flowId: string): Promise<any[]> {
-  const reply = await call(system, "GET", `${FS}/runs?property=flowId==${flowId}&orderby=createdAt`);
-  return reply.body.items;
+  const reply = await call(system, "GET", `${FS}/runs?property=flowId==${flowId}`);
+  const sequence = (run: any) => run.activities[0].statusSummary.extensions.sequence;
+  return reply.body.items.sort((a: any, b: any) => sequence(a) - sequence(b));
 }
 
 /** Waits until the flow has `count` finished runs (success or failed) and returns all its runs. */
