@@ -14,7 +14,7 @@ import { parseJsonType, type SparkType } from "./spark-types.js";
 export interface DatabricksClientOptions extends Omit<HttpOptions, "baseUrl"> {
   /** the workspace URL (a connection's `domain`) */
   domain: string;
-  /** polling of command and cluster status: first wait, and the longest (defaults 25 ms, 1 s) */
+  /** polling of command and cluster status: first wait, doubled up to the longest (defaults 10 ms, 1 s) */
   pollInitialMs?: number;
   pollMaxMs?: number;
 }
@@ -64,7 +64,7 @@ export class DatabricksClient {
 
   constructor(options: DatabricksClientOptions) {
     this.http = new WorkspaceHttp({ ...options, baseUrl: options.domain });
-    this.pollInitialMs = options.pollInitialMs ?? 25;
+    this.pollInitialMs = options.pollInitialMs ?? 10;
     this.pollMaxMs = options.pollMaxMs ?? 1000;
   }
 

@@ -1,0 +1,57 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DatabricksClient, type DatabricksCluster } from "../../src/databricks/client.js";
+import { ClusterNotRunningError, DatabricksSqlError, DatabricksTimeoutError } from "../../src/databricks/errors.js";
+import { startTestSystem, type TestSystem } from "../support/system.js";
+import { clusterState, startCluster, terminateCluster, waitForCluster } from "./helpers.js";
+
+/** The client as the run executor (issue 6) will use it: runSql against the local workspace over HTTP. */
+describe("DatabricksCluster.runSql against the local workspace", () => {
+  let system: TestSystem;
+  let cluster: DatabricksCluster;
+  beforeAll(async () => {
+    system = await startTestSystem({ workspace: { seedRows: 20 } });
+    await waitForCluster(system, "RUNNING");
+    cluster = new DatabricksClient({ domain: system.workspace!.url, accessToken: system.workspace!.token }).cluster(system.workspace!.clusterId);
+  });
+  afterAll(() => system.close());
+
+  it("returns {schema, rows, truncated} with Spark types", async () => {
+    const result = await cluster.runSql("DESCRIBE HISTORY `demo`.`orders` LIMIT 1", { timeoutMs: 30_000 });
+    expect(result.truncated).toBe(false);
+    expect(result.schema[0]).toEqual({ name: "version", type: { kind: "primitive", name: "long" } });
+    expect(result.rows).toHaveLength(1);
+    expect(typeof result.rows[0][0]).toBe("number");
+  });
+
+  it("turns a failed statement into a DatabricksSqlError carrying Spark's summary", async () => {
+    const error = await cluster.runSql("SELECT * FROM `demo`.`missing`", { timeoutMs: 30_000 }).catch((e) => e);
+    expect(error).toBeInstanceOf(DatabricksSqlError);
+    expect(error.summary).toContain("TABLE_OR_VIEW_NOT_FOUND");
+  });
+
+  it("gives every execution context back: more statements than the cluster's 150 contexts", async () => {
+    for (let i = 0; i < 160; i++) {
+      const { rows } = await cluster.runSql(`SELECT ${i} AS n`, { timeoutMs: 30_000 });
+      expect(rows).toEqual([[i]]);
+    }
+  });
+
+  it("bounds a statement by its timeout", async () => {
+    const error = await cluster.runSql("SELECT count(*) FROM range(0, 100000000000)", { timeoutMs: 150 }).catch((e) => e);
+    expect(error).toBeInstanceOf(DatabricksTimeoutError);
+  });
+
+  it("ensureRunning refuses a terminated cluster without autoStart, and starts it with autoStart", async () => {
+    await terminateCluster(system);
+    try {
+      const refused = await cluster.ensureRunning({ autoStart: false, timeoutMs: 5_000, hint: "start it" }).catch((e) => e);
+      expect(refused).toBeInstanceOf(ClusterNotRunningError);
+      expect(refused.state).toBe("TERMINATED");
+      expect(await clusterState(system)).toBe("TERMINATED");
+      const info = await cluster.ensureRunning({ autoStart: true, timeoutMs: 15_000, hint: "" });
+      expect(info.state).toBe("RUNNING");
+    } finally {
+      await startCluster(system);
+    }
+  });
+});
