@@ -39,6 +39,7 @@ export async function sql(system: TestSystem, statement: string): Promise<{ sche
 export async function configureClusterSas(system: TestSystem, sas?: { containerName: string; storageAccountName: string; SASToken: string }) {
   const credentials = sas ?? (await call(system, "GET", "/data/foundation/connectors/landingzone/credentials?type=dlz_databricks_source")).body;
   const key = `fs.azure.sas.${credentials.containerName}.${credentials.storageAccountName}.blob.core.windows.net`;
+  await waitForCluster(system, "RUNNING"); // edit/update are refused while it starts
   await workspaceCall(system, "/api/2.1/clusters/update", {
     cluster_id: system.workspace!.clusterId,
     update_mask: "spark_conf",
