@@ -129,7 +129,7 @@ export function createRunExecutor(deps: ExecutorDeps) {
           files,
           rules: inputs.mapping,
           schema: inputs.schema,
-          passThrough: read.kind === "changes" || (inputs.source.cdcEnabled && read.kind === "snapshot") ? ["_change_request_type"] : [],
+          passThrough: inputs.source.cdcEnabled ? ["_change_request_type"] : [],
           tableRoot: datasetTableRoot(deps.settings.lakeRoot, inputs.target.datasetId),
           txn: { appId: inputs.flow.id, version: Number(run.window_seq) },
           rowErrorsDir: batchRowErrorsDir(deps.settings.lakeRoot, batchId),
@@ -198,7 +198,7 @@ export function createRunExecutor(deps: ExecutorDeps) {
 
 function exportRead(run: RunTable, inputs: RunInputs, pinnedVersion: number, runDeltaColumn?: string): ExportRead | "nothing-changed" {
   if (inputs.source.cdcEnabled) {
-    if (inputs.lastIngestedVersion === undefined) return { kind: "snapshot" };
+    if (inputs.lastIngestedVersion === undefined) return { kind: "snapshot", asUpserts: true };
     if (inputs.lastIngestedVersion >= pinnedVersion) return "nothing-changed";
     return { kind: "changes", fromVersion: inputs.lastIngestedVersion + 1 };
   }

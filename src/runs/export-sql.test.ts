@@ -36,6 +36,9 @@ describe("export SQL", () => {
     const backfill = exportSql({ tableName: "t", database: "d" }, [], 3, { kind: "window", deltaColumn: "ts", start: null, end: 1000 }, target);
     expect(backfill).toMatch(/SELECT \* FROM `d`.`t` VERSION AS OF 3 WHERE `ts` < TIMESTAMP '1970-01-01 00:00:01.000000Z'$/);
     expect(exportSql({ tableName: "t", database: "d" }, [], 3, { kind: "snapshot" }, target)).toMatch(/SELECT \* FROM `d`.`t` VERSION AS OF 3$/);
+    expect(exportSql({ tableName: "t", database: "d" }, ["a"], 3, { kind: "snapshot", asUpserts: true }, target)).toMatch(
+      /SELECT `a`, 'u' AS _change_request_type FROM `d`.`t` VERSION AS OF 3$/,
+    );
   });
 
   it("reads the change feed between the last ingested version and the pinned one, tagging u and d", () => {

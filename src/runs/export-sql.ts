@@ -30,7 +30,8 @@ export type ExportRead =
        */
       lateSinceVersion?: number;
     }
-  | { kind: "snapshot" }
+  /** the whole pinned version; `asUpserts` tags every row u (a change-data flow's first window) */
+  | { kind: "snapshot"; asUpserts?: boolean }
   | { kind: "changes"; fromVersion: number };
 
 export const quoteName = (name: string) => `\`${name.replaceAll("`", "``")}\``;
@@ -63,7 +64,7 @@ export function exportSql(ref: TableRef, columns: readonly string[], version: nu
   let select: string;
   switch (read.kind) {
     case "snapshot":
-      select = `SELECT ${projection} FROM ${table} VERSION AS OF ${version}`;
+      select = `SELECT ${projection}${read.asUpserts ? ", 'u' AS _change_request_type" : ""} FROM ${table} VERSION AS OF ${version}`;
       break;
     case "window": {
       const column = quoteName(read.deltaColumn);
