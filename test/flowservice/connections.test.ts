@@ -68,6 +68,14 @@ describe.each(DIALECTS)("base connections (%s)", (dialect) => {
     expect(row.secret).not.toContain(system.workspace!.token);
   });
 
+  it("opens the token on a second server of the same DATA_DIR (the key file persists)", async () => {
+    const id = await createConnection(system);
+    const peer = await system.startPeer();
+    const response = await fetch(`${peer.url}${FS}/connections/${id}/explore?objectType=root`, { headers: await system.headers() });
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as unknown[]).length).toBeGreaterThan(0);
+  });
+
   const invalid: Array<[string, (b: any) => void, string, string?]> = [
     ["no name", (b) => delete b.name, "SRC-1304-400", "name"],
     ["no connectionSpec", (b) => delete b.connectionSpec, "SRC-1304-400", "connectionSpec"],
