@@ -110,7 +110,8 @@ export class FlowResourceService {
     if (ifMatch === undefined || ifMatch.trim() === "") throw Errors.ifMatchMissing();
     const ops = parsePatch(body);
     const record = await this.record(actor, id);
-    if (!sameEtag(ifMatch, record.etag)) throw Errors.versionMismatch(ifMatch, record.etag);
+    // `*` matches any current version (RFC 9110); the write below still guards against a race
+    if (ifMatch.trim() !== "*" && !sameEtag(ifMatch, record.etag)) throw Errors.versionMismatch(ifMatch, record.etag);
 
     const before = this.editableView(record);
     for (const op of ops) this.checkPatchPath(op.pointer, op.path[0]);

@@ -204,6 +204,12 @@ describe.each(DIALECTS)("base connections (%s)", (dialect) => {
       }
     });
 
+    it("takes If-Match: * as any current version", async () => {
+      const id = await createConnection(system);
+      const reply = await call(system, "PATCH", `${FS}/connections/${id}`, { body: [{ op: "replace", path: "/name", value: "star" }], headers: { "if-match": "*" } });
+      expect(reply.status).toBe(200);
+    });
+
     it("lets exactly one of two PATCHes with the same etag win", async () => {
       const id = await createConnection(system);
       const etag = (await call(system, "GET", `${FS}/connections/${id}`)).body.items[0].etag;
