@@ -1,7 +1,8 @@
 /**
  * Entry point. `start` runs the whole system on the embedded default: the API, the embedded
  * Azurite (unless AZURE_STORAGE_ACCOUNT points at real Azure Storage) and the local Databricks
- * workspace (unless DATABRICKS_LOCAL=false). `migrate` brings the store's schema up to date.
+ * workspace (unless DATABRICKS_LOCAL=false). `worker` runs one more worker against the same
+ * store. `migrate` brings the store's schema up to date.
  * This is the only file of src/ that wires in local/.
  */
 import path from "node:path";
@@ -11,7 +12,7 @@ import { startLocalWorkspace } from "../local/workspace/index.js";
 import { type Config, ConfigError, loadConfig } from "./config.js";
 import { azureBlobAccount, type BlobAccount, embeddedBlobAccount } from "./landing-zone/blob-account.js";
 import { createLogger } from "./logger.js";
-import { startService } from "./service.js";
+import { startService, startWorkerProcess } from "./service.js";
 import { openStore } from "./store/database.js";
 import { migrateToLatest } from "./store/migrate.js";
 
@@ -80,6 +81,29 @@ async function start(config: Config): Promise<void> {
   );
 }
 
+/**
+ * A worker without the API. Against real Azure Storage it uses AZURE_STORAGE_ACCOUNT/KEY; on the
+ * embedded default it joins the Azurite that `npm start` runs (its account file under DATA_DIR).
+ */
+async function worker(config: Config): Promise<void> {
+  const logger = createLogger(config.logLevel);
+  const blobAccount =
+    config.storage.account && config.storage.key
+      ? azureBlobAccount(config.storage.account, config.storage.key, config.storage.blobEndpoint)
+      : (() => {
+          const account = loadOrCreateEmbeddedAccount(config.dataDir);
+          return embeddedBlobAccount(account.name, account.key, `http://${config.host}:${config.blobPort}`);
+        })();
+  const running = await startWorkerProcess(config, { logger, blobAccount });
+  const shutdown = async () => {
+    await running.close();
+    process.exit(0);
+  };
+  process.once("SIGINT", () => void shutdown());
+  process.once("SIGTERM", () => void shutdown());
+  console.log(`Databricks Source worker ready: store ${config.databaseUrl ? "PostgreSQL" : "SQLite"} · blob ${blobAccount.service.url}`);
+}
+
 async function migrate(config: Config): Promise<void> {
   const store = openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
@@ -95,7 +119,8 @@ async function main(): Promise<void> {
   const config = loadConfig();
   if (command === "start") return start(config);
   if (command === "migrate") return migrate(config);
-  throw new ConfigError(`unknown command "${command}" (use: start | migrate)`);
+  if (command === "worker") return worker(config);
+  throw new ConfigError(`unknown command "${command}" (use: start | worker | migrate)`);
 }
 
 main().catch((error) => {

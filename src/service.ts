@@ -34,6 +34,31 @@ export interface RunningService {
   close(): Promise<void>;
 }
 
+/** The services both the API and a worker process need, over one store. */
+function buildServices(config: Config, store: Store, blobAccount: BlobAccount) {
+  const landingZone = new LandingZoneService(store, blobAccount, config.landingZone);
+  // secrets at rest (connection tokens): SECRETS_KEY, else a key file generated on first start
+  const secretBox = new SecretBox(config.secretsKey ?? loadOrCreateKey(config.dataDir, "secrets"));
+  const flowService = new FlowService({ store, secretBox, databricks: config.databricks });
+  const dataflows = new DataflowService(store, secretBox, flowService, config.runs);
+  return { landingZone, secretBox, flowService, dataflows };
+}
+
+/** `npm run worker`: a worker process without the API, sharing the store (PostgreSQL) with the others. */
+export async function startWorkerProcess(config: Config, parts: { logger: Logger; blobAccount: BlobAccount }): Promise<{ close(): Promise<void> }> {
+  const store = openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  await migrateToLatest(store.db);
+  const services = buildServices(config, store, parts.blobAccount);
+  const runParts = buildRunParts(config, { store, ...services, blobAccount: parts.blobAccount, logger: parts.logger });
+  const runtime = startRunRuntime({ ...runParts, store, leaseMs: config.runs.leaseMs, pollMs: config.runs.pollMs, logger: parts.logger });
+  return {
+    close: async () => {
+      await runtime.stop();
+      await store.close();
+    },
+  };
+}
+
 export async function startService(
   config: Config,
   parts: { logger: Logger; blobAccount: BlobAccount; components?: () => Record<string, string> },
@@ -45,11 +70,7 @@ export async function startService(
       ? Buffer.from(config.auth.tokenSigningKey)
       : loadOrCreateKey(config.dataDir, "token-signing");
     const tokens = new TokenIssuer(signingKey, config.auth.tokenTtlSeconds);
-    const landingZone = new LandingZoneService(store, parts.blobAccount, config.landingZone);
-    // secrets at rest (connection tokens): SECRETS_KEY, else a key file generated on first start
-    const secretBox = new SecretBox(config.secretsKey ?? loadOrCreateKey(config.dataDir, "secrets"));
-    const flowService = new FlowService({ store, secretBox, databricks: config.databricks });
-    const dataflows = new DataflowService(store, secretBox, flowService, config.runs);
+    const { landingZone, flowService, dataflows } = buildServices(config, store, parts.blobAccount);
     const runParts = buildRunParts(config, { store, flowService, dataflows, landingZone, blobAccount: parts.blobAccount, logger: parts.logger });
     let runtime: RunRuntime | undefined;
     const runs = new RunService(store, Date.now, () => runtime?.worker.poke());

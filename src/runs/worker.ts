@@ -106,6 +106,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
   }
 
   private async execute(run: RunTable): Promise<void> {
+    this.options.logger?.info({ runId: run.id, flowId: run.flow_id, window: Number(run.window_seq), attempt: run.attempts, worker: this.id }, "run claimed");
     this.emit("claimed", run);
     const lost = new AbortController();
     const heartbeat = setInterval(() => {
@@ -125,6 +126,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
     }
     const recorded = await finishRun(this.options.store.db, run.id, this.id, { ...outcome, now: this.now() });
     if (!recorded) this.options.logger?.warn({ runId: run.id }, "run finished after its lease moved to another worker");
+    else this.options.logger?.info({ runId: run.id, status: outcome.status, worker: this.id }, "run finished");
     this.emit("finished", run, outcome, recorded);
   }
 }

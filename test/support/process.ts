@@ -14,8 +14,8 @@ export interface StartedProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-export async function startCli(env: Record<string, string>, timeoutMs = 60_000): Promise<StartedProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/cli.ts", "start"], {
+export async function startCli(env: Record<string, string>, timeoutMs = 60_000, command = "start"): Promise<StartedProcess> {
+  const child = spawn(process.execPath, ["--import", "tsx", "src/cli.ts", command], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -26,7 +26,7 @@ export async function startCli(env: Record<string, string>, timeoutMs = 60_000):
     const timer = setTimeout(() => reject(new Error(`not ready within ${timeoutMs} ms:\n${output}`)), timeoutMs);
     const onData = (chunk: Buffer) => {
       output += chunk;
-      const line = output.split("\n").find((l) => l.startsWith("Databricks Source ready"));
+      const line = output.split("\n").find((l) => l.startsWith("Databricks Source ready") || l.startsWith("Databricks Source worker ready"));
       if (line) {
         clearTimeout(timer);
         resolve(line);
@@ -39,7 +39,7 @@ export async function startCli(env: Record<string, string>, timeoutMs = 60_000):
       reject(new Error(`exited with ${code} before ready:\n${output}`));
     });
   });
-  const apiUrl = /api (http:\/\/\S+)/.exec(readyLine)![1];
+  const apiUrl = /api (http:\/\/\S+)/.exec(readyLine)?.[1] ?? "";
   return {
     child,
     readyLine,

@@ -26,6 +26,9 @@ export interface TestSystem {
   workspace?: LocalWorkspace & { token: string };
   /** where datasets are kept as Delta tables */
   lakeDir: string;
+  dataDir: string;
+  /** the PostgreSQL database, when the dialect is postgres */
+  databaseUrl?: string;
   /** every log line the service wrote */
   logs: string[];
   /** headers of an authenticated Platform call for a sandbox */
@@ -108,6 +111,8 @@ export async function startTestSystem(
     service,
     workspace,
     lakeDir: config.runs.lakeDir,
+    dataDir,
+    databaseUrl: database?.url,
     logs,
     async headers(sandbox = "prod") {
       token ??= await fetchToken(service.url);

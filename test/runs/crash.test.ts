@@ -1,0 +1,107 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eventually } from "../support/blob.js";
+import { DIALECTS } from "../support/postgres.js";
+import { startCli, type StartedProcess } from "../support/process.js";
+import { startTestSystem, type TestSystem } from "../support/system.js";
+import { call, configureClusterSas, createPipeline, datasetRows, flowBody, FS, type Pipeline, runsOf, sql } from "./journey-helpers.js";
+
+const WINDOWS = 60;
+const ROWS_PER_WINDOW = 3;
+const KILLS = 22;
+
+const tickSchema = {
+  title: "Ticks",
+  type: "object",
+  properties: { _id: { type: "string" }, tickId: { type: "integer", "meta:xdmType": "long" }, at: { type: "string", format: "date-time" } },
+};
+const tickMappings = [
+  { sourceAttribute: "id", destinationXdmPath: "_id" },
+  { sourceAttribute: "id", destinationXdmPath: "tickId" },
+  { sourceAttribute: "ts", destinationXdmPath: "at" },
+];
+
+const claimsIn = (output: string) =>
+  output
+    .split("\n")
+    .filter((line) => line.includes('"run claimed"'))
+    .map((line) => JSON.parse(line) as { runId: string; window: number });
+
+describe.runIf(DIALECTS.includes("postgres"))("workers killed at random points (PostgreSQL)", () => {
+  let system: TestSystem;
+  let pipeline: Pipeline;
+  let workerEnv: Record<string, string>;
+  const alive: StartedProcess[] = [];
+  beforeAll(async () => {
+    // no worker in the API process: only the child processes below run windows
+    system = await startTestSystem({ dialect: "postgres", workspace: { seedRows: 10 }, env: { RUN_WORKER: "false", FLOW_START_TIME_TOLERANCE_SECONDS: "86400" } });
+    await configureClusterSas(system);
+    await sql(system, "CREATE TABLE demo.ticks (id BIGINT, ts TIMESTAMP) USING DELTA");
+    pipeline = await createPipeline(system, { tableName: "demo.ticks", schema: tickSchema, mappings: tickMappings, columns: ["id", "ts"] });
+    workerEnv = {
+      DATA_DIR: system.dataDir,
+      DATABASE_URL: system.databaseUrl!,
+      AZURE_STORAGE_ACCOUNT: system.account.name,
+      AZURE_STORAGE_KEY: system.account.key,
+      AZURE_BLOB_ENDPOINT: `${system.blob.url}/${system.account.name}`,
+      RUN_LEASE_MS: "1000",
+      RUN_POLL_MS: "50",
+      LOG_LEVEL: "info",
+    };
+  });
+  afterAll(async () => {
+    for (const worker of alive) await worker.stop("SIGKILL");
+    await system.close();
+  });
+
+  it("lose no row and double none, and two workers never run one window twice", async () => {
+    const start = Math.floor(Date.now() / 1000) - WINDOWS * 60;
+    const values: string[] = [];
+    for (let k = 1; k <= WINDOWS; k++) {
+      for (let i = 0; i < ROWS_PER_WINDOW; i++) {
+        const at = new Date((start + (k - 1) * 60 + i * 17) * 1000).toISOString().replace("T", " ").replace("Z", "");
+        values.push(`(${k * 100 + i}, TIMESTAMP '${at}')`);
+      }
+    }
+    await sql(system, `INSERT INTO demo.ticks VALUES ${values.join(", ")}`);
+    const created = await call(system, "POST", `${FS}/flows`, {
+      body: flowBody(pipeline, { startTime: start, frequency: "minute", interval: 1, backfill: false }, { deltaColumn: "ts" }),
+    });
+    expect(created.status).toBe(201);
+    const flowId = created.body.id;
+
+    let killedMidRun = 0;
+    for (let kill = 0; kill < KILLS; kill++) {
+      const worker = await startCli(workerEnv, 60_000, "worker");
+      alive.push(worker);
+      // wait until it holds a run, then kill it at a random point of that run
+      await eventually(async () => claimsIn(worker.output()).length > 0 || (await allDone(flowId)), 20_000, 20);
+      await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 400)));
+      if (claimsIn(worker.output()).length > 0) killedMidRun++;
+      await worker.stop("SIGKILL");
+      alive.splice(alive.indexOf(worker), 1);
+    }
+    expect(killedMidRun).toBeGreaterThanOrEqual(20);
+
+    // two healthy workers finish the rest
+    const finishers = [await startCli(workerEnv, 60_000, "worker"), await startCli(workerEnv, 60_000, "worker")];
+    alive.push(...finishers);
+    await eventually(() => allDone(flowId), 120_000, 200);
+    const finalClaims = finishers.flatMap((w) => claimsIn(w.output()));
+    for (const worker of finishers) await worker.stop("SIGTERM");
+    alive.length = 0;
+
+    const claimsPerRun = new Map<string, number>();
+    for (const claim of finalClaims) claimsPerRun.set(claim.runId, (claimsPerRun.get(claim.runId) ?? 0) + 1);
+    const claimedTwice = [...claimsPerRun].filter(([, n]) => n > 1);
+    expect(claimedTwice).toEqual([]);
+    const counts = await datasetRows(system, pipeline.dataSetId, "SELECT tickId::INTEGER AS id, count(*)::INTEGER AS n FROM $table GROUP BY 1 ORDER BY 1");
+    const expected = [];
+    for (let k = 1; k <= WINDOWS; k++) for (let i = 0; i < ROWS_PER_WINDOW; i++) expected.push({ id: k * 100 + i, n: 1 });
+    expect(counts).toEqual(expected);
+  });
+
+  async function allDone(flowId: string): Promise<boolean> {
+    const runs = await runsOf(system, flowId);
+    return runs.length >= WINDOWS && runs.every((r) => r.metrics.statusSummary.status === "success");
+  }
+});
