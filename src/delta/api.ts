@@ -38,6 +38,12 @@ export interface DeleteResult {
   deletedRows: number;
 }
 
+export interface UpdateResult {
+  /** null when no row matched and nothing was committed */
+  version: number | null;
+  updatedRows: number;
+}
+
 export interface DeltaTable {
   root: string;
   exists(): Promise<boolean>;
@@ -58,6 +64,8 @@ export interface DeltaTable {
   appendOnce(conn: DuckDBConnection, selectSql: string, txn: { appId: string; version: number }, opts?: Omit<AppendOptions, "txn">): Promise<AppendResult>;
   /** predicateSql is a DuckDB boolean expression over the logical column names */
   deleteWhere(conn: DuckDBConnection, predicateSql: string): Promise<DeleteResult>;
+  /** UPDATE … SET … WHERE …: `assignments` maps column names to DuckDB expressions over the logical columns; predicateSql a DuckDB boolean expression (undefined = every row). */
+  updateWhere(conn: DuckDBConnection, assignments: Record<string, string>, predicateSql?: string): Promise<UpdateResult>;
   setProperties(props: Record<string, string>): Promise<number>;
   txnVersion(appId: string): Promise<number | undefined>;
 }

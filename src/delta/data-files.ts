@@ -39,12 +39,19 @@ export function splitFields(layout: TableLayout) {
   return { partitionFields, dataFields };
 }
 
+export interface WriteFilesOptions {
+  /** directories before the partition directories (`_change_data` for change data files) */
+  baseDirs?: string[];
+  /** more columns of `relation` written after the data columns, as `, "_change_type"` */
+  extraColumnsSql?: string;
+}
+
 /**
  * Writes the rows of `relation` (logical columns, table types) as parquet data files: one per partition,
  * columns under their physical names, partition columns only in the path and the log. Returns add actions
  * with exact stats, size and modification time.
  */
-export async function writeDataFiles(conn: DuckDBConnection, root: string, layout: TableLayout, relation: string, prefix = "part"): Promise<WrittenFile[]> {
+export async function writeDataFiles(conn: DuckDBConnection, root: string, layout: TableLayout, relation: string, prefix = "part", options: WriteFilesOptions = {}): Promise<WrittenFile[]> {
   const { partitionFields, dataFields } = splitFields(layout);
   const groups: (string | null)[][] = partitionFields.length
     ? ((await conn.runAndReadAll(
@@ -58,10 +65,10 @@ export async function writeDataFiles(conn: DuckDBConnection, root: string, layou
           .map((f, i) => `${partitionStringSql(`"${f.name.replace(/"/g, '""')}"`, f.type)} IS NOT DISTINCT FROM ${values[i] === null ? "NULL" : quoteLiteral(values[i]!)}`)
           .join(" AND ")}`
       : "";
-    const dirs = partitionFields.map((f, i) => `${escapePartitionSegment(physicalName(f, layout.columnMappingMode))}=${escapePartitionSegment(values[i] ?? NULL_PARTITION)}`);
+    const dirs = [...(options.baseDirs ?? []), ...partitionFields.map((f, i) => `${escapePartitionSegment(physicalName(f, layout.columnMappingMode))}=${escapePartitionSegment(values[i] ?? NULL_PARTITION)}`)];
     const partitionValues = Object.fromEntries(partitionFields.map((f, i) => [physicalName(f, layout.columnMappingMode), values[i]]));
     const subset = `(SELECT * FROM ${relation}${where})`;
-    const file = await writeOneFile(conn, root, layout, dataFields, subset, dirs, partitionValues, prefix);
+    const file = await writeOneFile(conn, root, layout, dataFields, subset, dirs, partitionValues, prefix, options.extraColumnsSql);
     // An empty append still commits (as Spark's does), but with no zero-row file in it.
     if (file.numRecords === 0) await rm(file.absolutePath, { force: true });
     else written.push(file);

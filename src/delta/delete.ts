@@ -1,17 +1,15 @@
-import { rm, writeFile } from "node:fs/promises";
-import { randomUUID } from "node:crypto";
-import path from "node:path";
+import { rm } from "node:fs/promises";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { DeleteResult } from "./api.js";
-import type { AddFile, DeletionVectorDescriptor, RemoveFile, Snapshot } from "./types.js";
+import type { AddFile, Snapshot } from "./types.js";
 import { DeltaError, DeltaErrors } from "./errors.js";
 import { loadSnapshot } from "./snapshot-loader.js";
 import { changeDataFeedEnabled, checkWritable, deletionVectorsEnabled } from "./protocol-support.js";
 import { scanSnapshotRelation } from "./snapshot-scan.js";
 import { resolveTablePath } from "./paths.js";
-import { dvStoredInFile, encodeDvFile, readDeletionVector } from "./deletion-vectors.js";
+import { readDeletionVector } from "./deletion-vectors.js";
+import { addWithDv, directoryOf, mergeSorted, removeOf, writeDvFile } from "./dml-files.js";
 import { splitFields, writeOneFile } from "./data-files.js";
-import { withWideBounds } from "./stats.js";
 import { buildCommitInfo } from "./commit-info.js";
 import { serializeActions, tryPublishCommit } from "./commit-file.js";
 import { assertCompatibleWinners, MAX_COMMIT_ATTEMPTS } from "./conflicts.js";
@@ -133,14 +131,10 @@ async function prepare(conn: DuckDBConnection, snapshot: Snapshot, matches: File
       metrics.numCopiedRows += rewritten.numRecords;
     }
     if (newDvs.length) {
-      const uuid = randomUUID();
-      const file = encodeDvFile(newDvs.map((d) => d.rows));
-      const dvPath = path.join(root, `deletion_vector_${uuid}.bin`);
-      await writeFile(dvPath, file.bytes, { flag: "wx" });
-      written.push(dvPath);
+      const dvFile = await writeDvFile(root, newDvs.map((d) => d.rows));
+      written.push(dvFile.absolutePath);
       for (const [i, { match }] of newDvs.entries()) {
-        const dv: DeletionVectorDescriptor = dvStoredInFile(uuid, file.entries[i]);
-        actions.push({ add: await addWithDv(conn, match, dv) });
+        actions.push({ add: await addWithDv(conn, match.add, match.absolutePath, dvFile.descriptors[i]) });
         if (match.add.deletionVector) metrics.numDeletionVectorsUpdated++;
         else metrics.numDeletionVectorsAdded++;
       }
@@ -150,55 +144,4 @@ async function prepare(conn: DuckDBConnection, snapshot: Snapshot, matches: File
     throw e;
   }
   return { actions, written, deletedRows: metrics.numDeletedRows, metrics };
-}
-
-function removeOf(add: AddFile, now: number): RemoveFile {
-  return {
-    path: add.path,
-    deletionTimestamp: now,
-    dataChange: true,
-    extendedFileMetadata: true,
-    partitionValues: add.partitionValues,
-    size: add.size,
-    ...(add.stats !== undefined ? { stats: add.stats } : {}),
-    ...(add.tags ? { tags: add.tags } : {}),
-    ...(add.deletionVector ? { deletionVector: add.deletionVector } : {}),
-    ...(add.baseRowId !== undefined ? { baseRowId: add.baseRowId } : {}),
-    ...(add.defaultRowCommitVersion !== undefined ? { defaultRowCommitVersion: add.defaultRowCommitVersion } : {}),
-  };
-}
-
-/** The same data file with its new DV. numRecords must be exact for DV files, so it is counted when missing. */
-async function addWithDv(conn: DuckDBConnection, match: FileMatch, dv: DeletionVectorDescriptor): Promise<AddFile> {
-  let stats = withWideBounds(match.add.stats);
-  if (!stats || !/"numRecords"/.test(stats)) {
-    const n = (await conn.runAndReadAll(`SELECT count(*) FROM read_parquet(${quoteLiteral(match.absolutePath)})`)).getRowsJson()[0][0];
-    stats = `{"numRecords":${n},"tightBounds":false}`;
-  }
-  return { ...match.add, dataChange: true, stats, deletionVector: dv };
-}
-
-/** Union of two ascending row lists (a DV and newly deleted rows are both sorted). */
-function mergeSorted(a: readonly number[], b: readonly number[]): number[] {
-  const out: number[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < a.length || j < b.length) {
-    const next = j >= b.length || (i < a.length && a[i] <= b[j]) ? a[i++] : b[j++];
-    if (out.length === 0 || out[out.length - 1] !== next) out.push(next);
-  }
-  return out;
-}
-
-/** Directories of a relative log path, so rewritten and change files sit next to the original. */
-function directoryOf(logPath: string): string[] {
-  if (/^[a-z][a-z0-9+.-]*:/i.test(logPath) || logPath.startsWith("/")) return [];
-  const parts = logPath.split("/").map((p) => {
-    try {
-      return decodeURIComponent(p);
-    } catch {
-      return p;
-    }
-  });
-  return parts.slice(0, -1);
 }

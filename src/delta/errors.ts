@@ -25,6 +25,8 @@ export enum DeltaErrorCode {
   ConcurrentModification = "DELTA_CONCURRENT_MODIFICATION",
   AppendOnlyViolation = "DELTA_CANNOT_MODIFY_APPEND_ONLY",
   InvalidArgument = "DELTA_INVALID_ARGUMENT",
+  MissingSetColumn = "DELTA_MISSING_SET_COLUMN",
+  ConflictSetColumn = "DELTA_CONFLICT_SET_COLUMN",
 }
 
 export class DeltaError extends Error {
@@ -98,4 +100,8 @@ export const DeltaErrors = {
   appendOnly: (root: string, operation: string) =>
     err(DeltaErrorCode.AppendOnlyViolation, `Cannot ${operation} on Delta table at ${root}: the table is append-only (delta.appendOnly=true)`),
   invalidArgument: (why: string) => err(DeltaErrorCode.InvalidArgument, why),
+  missingSetColumn: (column: string, columns: string[]) =>
+    err(DeltaErrorCode.MissingSetColumn, `UPDATE SET column ${column} not found given columns: ${columns.join(", ")}`),
+  conflictSetColumn: (columns: string[]) =>
+    err(DeltaErrorCode.ConflictSetColumn, `There is a conflict from these UPDATE SET columns: ${columns.join(", ")} (each column can be assigned once)`),
 };

@@ -1,4 +1,4 @@
-export type { DeltaTable, TableDefinition, AppendOptions, AppendResult, DeleteResult } from "./api.js";
+export type { DeltaTable, TableDefinition, AppendOptions, AppendResult, DeleteResult, UpdateResult } from "./api.js";
 export type {
   StructType,
   StructField,

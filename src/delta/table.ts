@@ -8,6 +8,7 @@ import { changesRelation } from "./change-feed.js";
 import { createTable, createTableAsSelect } from "./create.js";
 import { appendRows } from "./append.js";
 import { deleteRows } from "./delete.js";
+import { updateRows } from "./update.js";
 import { setTableProperties } from "./properties.js";
 
 /** A Delta table at a local directory; every call reads the log afresh, so the object holds no state. */
@@ -37,6 +38,7 @@ export function openDeltaTable(root: string): DeltaTable {
     append: (conn, selectSql, opts) => appendRows(root, conn, selectSql, opts),
     appendOnce: (conn, selectSql, txn, opts) => appendRows(root, conn, selectSql, { ...opts, txn }),
     deleteWhere: (conn, predicateSql) => deleteRows(root, conn, predicateSql),
+    updateWhere: (conn, assignments, predicateSql) => updateRows(root, conn, assignments, predicateSql),
     setProperties: (props) => setTableProperties(root, props),
     async txnVersion(appId) {
       return (await loadSnapshot(root)).transactions[appId]?.version;

@@ -1,0 +1,71 @@
+import { writeFile } from "node:fs/promises";
+import { randomUUID } from "node:crypto";
+import path from "node:path";
+import type { DuckDBConnection } from "@duckdb/node-api";
+import type { AddFile, DeletionVectorDescriptor, RemoveFile } from "./types.js";
+import { dvStoredInFile, encodeDvFile } from "./deletion-vectors.js";
+import { withWideBounds } from "./stats.js";
+import { quoteLiteral } from "./sql.js";
+
+/** Row-level operations (DELETE, UPDATE) share these: removing a touched file, and re-adding it with a DV. */
+
+/** The remove action of a live file, carrying what the add had (extendedFileMetadata, as Spark writes it). */
+export function removeOf(add: AddFile, now: number): RemoveFile {
+  return {
+    path: add.path,
+    deletionTimestamp: now,
+    dataChange: true,
+    extendedFileMetadata: true,
+    partitionValues: add.partitionValues,
+    size: add.size,
+    ...(add.stats !== undefined ? { stats: add.stats } : {}),
+    ...(add.tags ? { tags: add.tags } : {}),
+    ...(add.deletionVector ? { deletionVector: add.deletionVector } : {}),
+    ...(add.baseRowId !== undefined ? { baseRowId: add.baseRowId } : {}),
+    ...(add.defaultRowCommitVersion !== undefined ? { defaultRowCommitVersion: add.defaultRowCommitVersion } : {}),
+  };
+}
+
+/** The same data file with its new DV. numRecords must be exact for DV files, so it is counted when missing. */
+export async function addWithDv(conn: DuckDBConnection, add: AddFile, absolutePath: string, dv: DeletionVectorDescriptor): Promise<AddFile> {
+  let stats = withWideBounds(add.stats);
+  if (!stats || !/"numRecords"/.test(stats)) {
+    const n = (await conn.runAndReadAll(`SELECT count(*) FROM read_parquet(${quoteLiteral(absolutePath)})`)).getRowsJson()[0][0];
+    stats = `{"numRecords":${n},"tightBounds":false}`;
+  }
+  return { ...add, dataChange: true, stats, deletionVector: dv };
+}
+
+/** Writes the DVs of one commit into one new `deletion_vector_<uuid>.bin`; returns its path and a descriptor per DV. */
+export async function writeDvFile(root: string, dvs: readonly (readonly number[])[]): Promise<{ absolutePath: string; descriptors: DeletionVectorDescriptor[] }> {
+  const uuid = randomUUID();
+  const file = encodeDvFile(dvs);
+  const absolutePath = path.join(root, `deletion_vector_${uuid}.bin`);
+  await writeFile(absolutePath, file.bytes, { flag: "wx" });
+  return { absolutePath, descriptors: file.entries.map((entry) => dvStoredInFile(uuid, entry)) };
+}
+
+/** Union of two ascending row lists (a DV and newly deleted rows are both sorted). */
+export function mergeSorted(a: readonly number[], b: readonly number[]): number[] {
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    const next = j >= b.length || (i < a.length && a[i] <= b[j]) ? a[i++] : b[j++];
+    if (out.length === 0 || out[out.length - 1] !== next) out.push(next);
+  }
+  return out;
+}
+
+/** Directories of a relative log path, so rewritten and change files sit next to the original. */
+export function directoryOf(logPath: string): string[] {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(logPath) || logPath.startsWith("/")) return [];
+  const parts = logPath.split("/").map((p) => {
+    try {
+      return decodeURIComponent(p);
+    } catch {
+      return p;
+    }
+  });
+  return parts.slice(0, -1);
+}
