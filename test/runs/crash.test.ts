@@ -98,7 +98,7 @@ describe.runIf(DIALECTS.includes("postgres"))("workers killed at random points (
     const expected = [];
     for (let k = 1; k <= WINDOWS; k++) for (let i = 0; i < ROWS_PER_WINDOW; i++) expected.push({ id: k * 100 + i, n: 1 });
     expect(counts).toEqual(expected);
-  });
+  }, 300_000);
 
   async function allDone(flowId: string): Promise<boolean> {
     const runs = await runsOf(system, flowId);

@@ -75,5 +75,5 @@ describe("incremental windows", () => {
     expect(rows).toEqual([2, 3, 4, 5, 6, 7, 8, 9].map((id) => ({ id, n: 1 })));
     const micro = await datasetRows(system, pipeline.dataSetId, `SELECT epoch_us("at")::VARCHAR AS us FROM $table WHERE eventId = 4`);
     expect(micro[0].us).toBe(String(T(1) - 1n));
-  });
+  }, 180_000);
 });
