@@ -1,0 +1,39 @@
+/**
+ * One measurement in a process of its own, so its peak RSS is its own:
+ *   tsx bench/ingest/measure.ts ours|copy <stagedDir> <workDir>
+ * Prints one JSON line: {seconds, rows, peakRssMb}.
+ */
+import { readdirSync } from "node:fs";
+import path from "node:path";
+import { DuckDBInstance } from "@duckdb/node-api";
+import { ingestStaged } from "../../src/lake/ingest.js";
+import { BENCH_MAPPINGS, BENCH_SCHEMA } from "./shape.js";
+
+const [mode, stagedDir, workDir] = process.argv.slice(2);
+const files = readdirSync(stagedDir).filter((f) => f.endsWith(".parquet")).sort().map((f) => path.join(stagedDir, f));
+const started = performance.now();
+let rows: number;
+if (mode === "ours") {
+  const result = await ingestStaged({
+    files,
+    rules: BENCH_MAPPINGS,
+    schema: BENCH_SCHEMA,
+    tableRoot: path.join(workDir, "dataset"),
+    txn: { appId: "bench-flow", version: 1 },
+    rowErrorsDir: path.join(workDir, "row_errors"),
+    partialIngestionPercent: 0,
+    tempDir: path.join(workDir, "spill"),
+    memoryLimit: process.env.BENCH_MEMORY_LIMIT ?? "1GB",
+  });
+  rows = result.outputRecords;
+} else {
+  const instance = await DuckDBInstance.create(":memory:", { memory_limit: process.env.BENCH_MEMORY_LIMIT ?? "1GB", temp_directory: path.join(workDir, "spill") });
+  const conn = await instance.connect();
+  const list = `[${files.map((f) => `'${f}'`).join(", ")}]`;
+  await conn.run(`COPY (SELECT * FROM read_parquet(${list})) TO '${path.join(workDir, "copy.parquet")}' (FORMAT PARQUET, COMPRESSION SNAPPY)`);
+  rows = Number((await conn.runAndReadAll(`SELECT count(*) AS n FROM read_parquet(${list})`)).getRowObjectsJson()[0].n);
+  conn.closeSync();
+  instance.closeSync();
+}
+const seconds = (performance.now() - started) / 1000;
+console.log(JSON.stringify({ seconds, rows, peakRssMb: process.resourceUsage().maxRSS / 1024 }));
