@@ -111,7 +111,9 @@ export function createRunExecutor(deps: ExecutorDeps) {
           }),
           { timeoutMs: deps.settings.commandTimeoutMs },
         ),
-      );
+      ).catch((error) => {
+        throw read.kind === "changes" ? changeFeedGap(error, inputs, read.fromVersion, version) : error;
+      });
       const staged = await listStagedFiles(container, prefix);
       details.copy = { startedAt: copyStarted, completedAt: Date.now(), files: staged.length, bytes: staged.reduce((s, f) => s + f.size, 0) };
       await save();
@@ -221,6 +223,20 @@ async function pinVersion(cluster: DatabricksCluster, table: TableRef, timeoutMs
     throw new RunFailure("CONNECTOR-2001-500", `DESCRIBE HISTORY of ${table.tableName} returned no version`);
   }
   return Number(value);
+}
+
+/**
+ * A change feed that no longer reaches back to the flow's last version (log or change files
+ * cleaned up by retention) cannot be read incrementally: the message says how to resync.
+ */
+function changeFeedGap(error: unknown, inputs: RunInputs, from: number, to: number): unknown {
+  if (!(error instanceof RunFailure) || !/version|change data|VERSION_NOT_FOUND|MISSING_CHANGE_DATA/i.test(error.message)) return error;
+  return new RunFailure(
+    "CONNECTOR-2002-400",
+    `The change data feed of ${inputs.source.tableName} no longer covers versions ${from} to ${to} (${error.message}). ` +
+      `Resync the flow: POST /data/foundation/flowservice/flows/${inputs.flow.id}/action?op=resync, then re-trigger this run; ` +
+      "its window then reads the whole table once, as upserts.",
+  );
 }
 
 function finish(details: RunDetails, counts: { inputRecords: number; outputRecords: number; failedRecords: number }): RunOutcome {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eventually } from "../support/blob.js";
 import { startTestSystem, type TestSystem } from "../support/system.js";
 import { call, configureClusterSas, createPipeline, datasetRows, flowBody, FS, type Pipeline, sql, waitForRuns } from "./journey-helpers.js";
 
@@ -73,4 +74,47 @@ describe("change data capture flows", () => {
       { id: 90001, t: "u", amount: "12345678901234.56" },
     ]);
   });
+});
+
+describe("a change feed with a gap", () => {
+  let system: TestSystem;
+  beforeAll(async () => {
+    system = await startTestSystem({ workspace: { seedRows: 10 }, env: { RUN_POLL_MS: "50" } });
+    await configureClusterSas(system);
+  });
+  afterAll(() => system.close());
+
+  it("fails the run with how to resync; after the resync a re-trigger reads the table once as upserts", async () => {
+    await sql(system, "CREATE TABLE demo.gappy (order_id BIGINT, amount DECIMAL(18,2), status STRING) USING DELTA TBLPROPERTIES (delta.enableChangeDataFeed = true)");
+    await sql(system, "INSERT INTO demo.gappy VALUES (1, 1.00, 'placed'), (2, 2.00, 'placed')");
+    const pipeline = await createPipeline(system, { tableName: "demo.gappy", cdcEnabled: true, schema: orderSchema, mappings: orderMappings, columns: ["order_id", "amount", "status"] });
+    const startTime = Math.floor(Date.now() / 1000) - 60 + 12;
+    const flowId = (await call(system, "POST", `${FS}/flows`, {
+      body: flowBody(pipeline, { startTime, frequency: "minute", interval: 1, backfill: true }, { noDeltaColumn: true }),
+    })).body.id;
+    expect((await waitForRuns(system, flowId, 1))[0].metrics.statusSummary.status).toBe("success");
+
+    // the feed stops recording for a while: those versions' changes are gone for good
+    await sql(system, "ALTER TABLE demo.gappy SET TBLPROPERTIES (delta.enableChangeDataFeed = false)");
+    await sql(system, "INSERT INTO demo.gappy VALUES (3, 3.00, 'placed')");
+    await sql(system, "ALTER TABLE demo.gappy SET TBLPROPERTIES (delta.enableChangeDataFeed = true)");
+    const [, failed] = await waitForRuns(system, flowId, 2, 60_000);
+    expect(failed.metrics.statusSummary.status).toBe("failed");
+    expect(failed.metrics.statusSummary.errors[0].code).toBe("CONNECTOR-2002-400");
+    expect(failed.metrics.statusSummary.errors[0].message).toContain(`/flows/${flowId}/action?op=resync`);
+
+    expect((await call(system, "POST", `${FS}/flows/${flowId}/action?op=resync`)).status).toBe(200);
+    expect((await call(system, "POST", `${FS}/runs/${failed.id}/action?op=re-trigger`)).status).toBe(200);
+    const runs = await waitForRuns(system, flowId, 2, 60_000);
+    await eventually(async () => (await call(system, "GET", `${FS}/runs/${failed.id}`)).body.items[0].metrics.statusSummary.status === "success", 30_000, 100);
+    const rows = await datasetRows(system, pipeline.dataSetId, "SELECT orderId::INTEGER AS id, _change_request_type AS t FROM $table ORDER BY id, t");
+    expect(rows).toEqual([
+      { id: 1, t: "u" },
+      { id: 1, t: "u" },
+      { id: 2, t: "u" },
+      { id: 2, t: "u" },
+      { id: 3, t: "u" },
+    ]);
+    expect(runs).toHaveLength(2);
+  }, 120_000);
 });
