@@ -8,6 +8,7 @@ import { newEtag, newFlowServiceId, sameEtag } from "../flows/etag.js";
 import { applyPatch, parsePatch } from "../flows/json-patch.js";
 import type { ListQuery } from "../flows/listing/list-query.js";
 import { applyListQuery, type ListResult } from "../flows/listing/page.js";
+import { sourceColumnPaths } from "../flows/mapping.js";
 import { CRM_TO_AEP_FLOW_SPEC_ID, DATABRICKS_SPEC_ID, DATALAKE_SPEC_ID, SPEC_VERSION } from "../flows/specs/ids.js";
 import { type Actor, auditFields } from "../flowservice/actor.js";
 import { toApiError } from "../flowservice/databricks-access.js";
@@ -19,7 +20,7 @@ import type { Store } from "../store/database.js";
 import type { FlowTable } from "../store/dataflows.table.js";
 import { deleteFlow, findFlow, insertFlow, lastFinishedRuns, listFlows, updateFlow } from "../store/flows.repository.js";
 import { type FlowDefinition, parseFlowRequest, type ScheduleRules } from "./flow-request.js";
-import { type FlowReferences, resolveReferences } from "./flow-references.js";
+import { type FlowReferences, mappingRules, resolveReferences } from "./flow-references.js";
 
 export interface DataflowSettings {
   startTimeToleranceSeconds: number;
@@ -213,6 +214,16 @@ export class DataflowService {
     }
     const mappingSchema = String(references.mappingSet.document.xdmSchema ?? "");
     if (mappingSchema !== references.schemaId) throw Errors.mappingSchemaMismatch(mappingSchema, references.schemaId);
+    // a mapping set names no source of its own (AEP's body has none): check it against this flow's
+    const sourceParams = isObject(references.source.document.params) ? references.source.document.params : {};
+    if (Array.isArray(sourceParams.columns) && sourceParams.columns.length > 0) {
+      const paths = sourceColumnPaths(sourceParams.columns.filter(isObject).map((c) => ({ name: String(c.name), xdm: c.xdm })));
+      for (const rule of mappingRules(references.mappingSet)) {
+        if (!paths.has(rule.sourceAttribute)) {
+          throw Errors.paramValueInvalid(rule.sourceAttribute, "transformations[Mapping]", "the mapping set reads an attribute that is not a column of the source connection");
+        }
+      }
+    }
     if (definition.schedule.frequency !== "once" && !references.cdcEnabled && !definition.deltaColumn) throw Errors.deltaColumnRequired();
     if (definition.deltaColumn && references.columns.length > 0 && !references.columns.includes(definition.deltaColumn)) {
       throw Errors.paramValueInvalid(definition.deltaColumn, "transformations[Copy].params.deltaColumn.name", "it is not a column of the source connection");

@@ -59,6 +59,13 @@ describe("the dataflow and runs API", () => {
     expect(reply.body.errorMessage).toEqual(expect.any(String));
   });
 
+  it("refuses a mapping set that reads attributes the source connection does not have", async () => {
+    const narrow = await createPipeline(system, { columns: ["id", "email"] });
+    const reply = await call(system, "POST", `${FS}/flows`, { body: flowBody(narrow, { startTime: later(), frequency: "once" }) });
+    expect(reply.status).toBe(400);
+    expect(reply.body.errorMessage).toMatch(/not a column of the source connection/);
+  });
+
   it("refuses a flow while its cluster is not running, naming the state (creation never starts it)", async () => {
     await terminateCluster(system);
     try {
