@@ -23,11 +23,11 @@ if (mode === "ours") {
     rowErrorsDir: path.join(workDir, "row_errors"),
     partialIngestionPercent: 0,
     tempDir: path.join(workDir, "spill"),
-    memoryLimit: process.env.BENCH_MEMORY_LIMIT ?? "1GB",
+    memoryLimit: process.env.BENCH_MEMORY_LIMIT,
   });
   rows = result.outputRecords;
 } else {
-  const instance = await DuckDBInstance.create(":memory:", { memory_limit: process.env.BENCH_MEMORY_LIMIT ?? "1GB", temp_directory: path.join(workDir, "spill") });
+  const instance = await DuckDBInstance.create(":memory:", { memory_limit: process.env.BENCH_MEMORY_LIMIT ?? "512MB", temp_directory: path.join(workDir, "spill") });
   const conn = await instance.connect();
   const list = `[${files.map((f) => `'${f}'`).join(", ")}]`;
   await conn.run(`COPY (SELECT * FROM read_parquet(${list})) TO '${path.join(workDir, "copy.parquet")}' (FORMAT PARQUET, COMPRESSION SNAPPY)`);

@@ -53,7 +53,7 @@ export async function ingestStaged(request: IngestRequest): Promise<IngestResult
   if (request.files.length === 0) return empty;
   await mkdir(request.tempDir, { recursive: true });
   const instance = await DuckDBInstance.create(":memory:", {
-    memory_limit: request.memoryLimit ?? "1GB",
+    memory_limit: request.memoryLimit ?? "512MB",
     temp_directory: request.tempDir,
   });
   const conn = await instance.connect();
@@ -66,16 +66,13 @@ export async function ingestStaged(request: IngestRequest): Promise<IngestResult
     const plan = planMapping(request.rules, request.schema, columns, request.passThrough ?? []);
     await conn.run(`CREATE VIEW checked AS SELECT *, ${plan.errors} AS ${ERRORS_COLUMN} FROM staged`);
 
-    const counts = (await conn.runAndReadAll(
-      `SELECT count(*)::BIGINT AS total, count(*) FILTER (WHERE len(${ERRORS_COLUMN}) > 0)::BIGINT AS failed FROM checked`,
-    )).getRowObjectsJson()[0] as { total: string; failed: string };
-    const inputRecords = Number(counts.total);
-    const failedRecords = Number(counts.failed);
-    const sampleErrors = failedRecords === 0 ? [] : ((await conn.runAndReadAll(
-      `SELECT ${ERRORS_COLUMN}[1] AS e FROM checked WHERE len(${ERRORS_COLUMN}) > 0 LIMIT 5`,
-    )).getRowObjectsJson() as Array<{ e: string }>).map((r) => r.e);
-
-    await writeRowErrors(conn, request.rowErrorsDir, columns.map((c) => c.name), failedRecords);
+    // Two passes over the data, not more: the failed rows go to row_errors (COPY tells how many),
+    // then the valid ones to the dataset. The total comes from the Parquet footers.
+    const inputRecords = Number(
+      ((await conn.runAndReadAll("SELECT count(*)::BIGINT AS n FROM staged")).getRowObjectsJson()[0] as { n: string }).n,
+    );
+    const failedRecords = await writeRowErrors(conn, request.rowErrorsDir, columns.map((c) => c.name));
+    const sampleErrors = failedRecords === 0 ? [] : await firstErrors(conn, request.rowErrorsDir);
     const withinAllowance = inputRecords === 0 || (failedRecords / inputRecords) * 100 <= request.partialIngestionPercent;
     if (!withinAllowance) {
       return { ...empty, inputRecords, failedRecords, committed: false, sampleErrors };
@@ -107,15 +104,28 @@ export async function ingestStaged(request: IngestRequest): Promise<IngestResult
   }
 }
 
-async function writeRowErrors(conn: Awaited<ReturnType<DuckDBInstance["connect"]>>, dir: string, columns: string[], failed: number) {
+type Connection = Awaited<ReturnType<DuckDBInstance["connect"]>>;
+const ROW_ERRORS_FILE = "part-00000.json";
+
+/** Writes the failed rows (the staged record and its errors) as JSON lines; returns how many. */
+async function writeRowErrors(conn: Connection, dir: string, columns: string[]): Promise<number> {
   await rm(dir, { recursive: true, force: true });
-  if (failed === 0) return;
   await mkdir(dir, { recursive: true });
   const record = `to_json(struct_pack(${columns.map((c) => `${quoteIdent(c)} := ${quoteIdent(c)}`).join(", ")}))`;
-  await conn.run(
+  const written = await conn.run(
     `COPY (SELECT ${record} AS record, ${ERRORS_COLUMN} AS errors FROM checked WHERE len(${ERRORS_COLUMN}) > 0) ` +
-      `TO ${quoteText(path.join(dir, "part-00000.json"))} (FORMAT JSON)`,
+      `TO ${quoteText(path.join(dir, ROW_ERRORS_FILE))} (FORMAT JSON)`,
   );
+  const failed = Number(written.rowsChanged);
+  if (failed === 0) await rm(dir, { recursive: true, force: true });
+  return failed;
+}
+
+async function firstErrors(conn: Connection, dir: string): Promise<string[]> {
+  const rows = await conn.runAndReadAll(
+    `SELECT errors[1] AS e FROM read_json(${quoteText(path.join(dir, ROW_ERRORS_FILE))}, columns = {errors: 'VARCHAR[]'}) LIMIT 5`,
+  );
+  return (rows.getRowObjectsJson() as Array<{ e: string }>).map((r) => r.e);
 }
 
 async function sized(tableRoot: string, files: string[]) {
