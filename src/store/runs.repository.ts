@@ -12,6 +12,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { type Kysely, sql, type Transaction } from "kysely";
+import { newEtag } from "../flows/etag.js";
 import type { StoreCapabilities } from "./database.js";
 import type { RunTable } from "./dataflows.table.js";
 import type { Database } from "./schema.js";
@@ -26,8 +27,6 @@ export interface NewRunWindow {
   end: number | null;
   dueAt: number;
 }
-
-export const newEtag = () => `"${randomUUID()}"`;
 
 /**
  * Inserts the runs of `windows` for a flow if, and only if, the flow's watermark still equals
@@ -84,7 +83,7 @@ export function runRow(
     lease_expires_at: null,
     started_at: null,
     completed_at: null,
-    etag: newEtag(),
+    etag: newEtag(now),
     details: null,
     delay_notified_at: null,
     created_at: now,
@@ -110,7 +109,7 @@ export async function claimRun(
         attempts = attempts + 1,
         started_at = COALESCE(started_at, ${now}),
         updated_at = ${now},
-        etag = ${newEtag()}
+        etag = ${newEtag(now)}
       WHERE id = (
         SELECT r.id FROM runs r
         WHERE r.due_at <= ${now}
@@ -160,7 +159,7 @@ export async function finishRun(
       updated_at: outcome.now,
       lease_owner: null,
       lease_expires_at: null,
-      etag: newEtag(),
+      etag: newEtag(outcome.now),
     })
     .where("id", "=", runId)
     .where("lease_owner", "=", worker)
@@ -173,7 +172,7 @@ export async function finishRun(
 export async function retriggerRun(db: Db, runId: string, now: number): Promise<boolean> {
   const result = await db
     .updateTable("runs")
-    .set({ status: "scheduled", due_at: now, completed_at: null, updated_at: now, etag: newEtag() })
+    .set({ status: "scheduled", due_at: now, completed_at: null, updated_at: now, etag: newEtag(now) })
     .where("id", "=", runId)
     .where("status", "=", "failed")
     .executeTakeFirst();
