@@ -7,7 +7,7 @@
 import type { Logger } from "pino";
 import { isObject, type Json } from "../flowservice/validate.js";
 import { runItem } from "../runs/run-details.js";
-import { sandboxId } from "../http/routes/sandboxes.js";
+import { sandboxId } from "../util/sandbox-id.js";
 import type { Store } from "../store/database.js";
 import type { FlowTable, RunTable } from "../store/dataflows.table.js";
 import type { RunEventType, WebhookSender, WebhookTarget } from "./webhook-sender.js";

@@ -2,7 +2,7 @@
 import type { FastifyRequest } from "fastify";
 import type { Actor } from "../../flowservice/actor.js";
 import "../request-scope.js";
-import { sandboxId } from "./sandboxes.js";
+import { sandboxId } from "../../util/sandbox-id.js";
 
 export function actorOf(request: FastifyRequest): Actor {
   const { clientId, imsOrgId, sandboxName } = request.scope;
