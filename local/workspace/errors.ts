@@ -134,6 +134,21 @@ export const sqlErrors = {
     ),
   unresolvedColumn: (name: string, table: string[]) =>
     new SqlError(ANALYSIS, "UNRESOLVED_COLUMN.WITH_SUGGESTION", `A column with name \`${name}\` cannot be resolved in ${quote(table)}. SQLSTATE: 42703`),
+  /** Spark's analyzer text for a column it cannot find, with the closest candidates (qualified names) */
+  unresolvedColumnSuggest: (name: string[], candidates: string[][]) =>
+    new SqlError(
+      ANALYSIS,
+      "UNRESOLVED_COLUMN.WITH_SUGGESTION",
+      `A column, variable, or function parameter with name ${quote(name)} cannot be resolved. Did you mean one of the following? [${closest(name[name.length - 1], candidates).map(quote).join(", ")}]. SQLSTATE: 42703`,
+    ),
+  conflictSetColumn: (columns: string[]) =>
+    new SqlError(DELTA, "DELTA_CONFLICT_SET_COLUMN", `There is a conflict from these SET columns: [${columns.map((c) => "`" + c + "`").join(", ")}].`),
+  filterNotBoolean: (expr: string, type: string) =>
+    new SqlError(
+      ANALYSIS,
+      "DATATYPE_MISMATCH.FILTER_NOT_BOOLEAN",
+      `Cannot resolve "${expr}" due to data type mismatch: Filter expression "${expr}" of type "${type}" is not a boolean. SQLSTATE: 42K09`,
+    ),
   cdfNotEnabled: (table: string[]) =>
     new SqlError(
       DELTA,
@@ -184,3 +199,22 @@ const ENGINE_ERRORS: Array<[RegExp, (m: RegExpExecArray, full: string) => SqlErr
   [/^Out of Range Error: (.*)/, (m, full) => new SqlError("org.apache.spark.SparkArithmeticException", "ARITHMETIC_OVERFLOW", `${m[1]} SQLSTATE: 22003`, full)],
   [/^INTERRUPT Error/, () => sqlErrors.cancelled()],
 ];
+
+/** the (at most 5) candidates whose last part is nearest to `name` by edit distance, as Spark orders its suggestions */
+function closest(name: string, candidates: string[][]): string[][] {
+  const distance = (a: string, b: string) => {
+    let previous = Array.from({ length: b.length + 1 }, (_, k) => k);
+    for (let i = 1; i <= a.length; i++) {
+      const row = [i];
+      for (let j = 1; j <= b.length; j++) row[j] = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = row;
+    }
+    return previous[b.length];
+  };
+  const lower = name.toLowerCase();
+  return candidates
+    .map((c, k) => ({ c, k, d: distance(lower, c[c.length - 1].toLowerCase()) }))
+    .sort((x, y) => x.d - y.d || x.k - y.k)
+    .slice(0, 5)
+    .map((x) => x.c);
+}

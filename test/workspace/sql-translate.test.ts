@@ -142,6 +142,19 @@ describe("the statement parser", () => {
     expect(parse("INSERT INTO t (a, b) VALUES (1, 2)")).toMatchObject({ kind: "insert", table: ["t"], columns: ["a", "b"] });
     expect(parse("INSERT INTO TABLE t SELECT * FROM u")).toMatchObject({ kind: "insert", columns: undefined });
     expect(parse("DELETE FROM t WHERE a = 1")).toMatchObject({ kind: "delete", table: ["t"] });
+    const update = parse("UPDATE cat.`my db`.t AS x SET x.a = f(b, c), `d` = CASE WHEN a > 1 THEN 'x' ELSE 'y' END WHERE x.a IN (SELECT a FROM u WHERE u.z = 1)");
+    if (update.kind !== "update") throw new Error(update.kind);
+    expect(update.table).toEqual(["cat", "my db", "t"]);
+    expect(update.alias).toBe("x");
+    expect(update.assignments.map((a) => [a.target, a.value.map((t) => t.value).join(" ")])).toEqual([
+      [["x", "a"], "f ( b , c ) "],
+      [["d"], "CASE WHEN a > 1 THEN x ELSE y END "],
+    ]);
+    expect(update.where!.map((t) => t.value).join(" ")).toBe("x . a IN ( SELECT a FROM u WHERE u . z = 1 ) ");
+    const plain = parse("UPDATE t SET a = 1");
+    if (plain.kind !== "update") throw new Error(plain.kind);
+    expect([plain.table, plain.alias, plain.where, plain.assignments.length]).toEqual([["t"], undefined, undefined, 1]);
+    expect(parse("UPDATE t u SET a = 1")).toMatchObject({ kind: "update", alias: "u" });
     expect(parse("ALTER TABLE t SET TBLPROPERTIES (delta.enableChangeDataFeed = true)")).toEqual({
       kind: "setProperties",
       table: ["t"],
@@ -162,7 +175,12 @@ describe("the statement parser", () => {
     expect(parseError("CREATE TABLE t (a INT) USING PARQUET")).toContain("USING PARQUET");
     expect(parseError("INSERT OVERWRITE TABLE t SELECT 1")).toContain("INSERT OVERWRITE TABLE is not supported");
     expect(parseError("ALTER TABLE t ADD COLUMNS (b INT)")).toContain("ALTER TABLE … ADD COLUMNS");
-    expect(parseError("UPDATE t SET a = 1")).toContain("UPDATE is not supported");
+    expect(parseError("MERGE INTO t USING s ON t.a = s.a WHEN MATCHED THEN UPDATE SET a = s.a")).toContain("MERGE INTO is not supported");
+    expect(parseError("UPDATE t SET a = 1,")).toContain("PARSE_SYNTAX_ERROR");
+    expect(parseError("UPDATE t SET a = (1 WHERE b")).toContain("PARSE_SYNTAX_ERROR");
+    expect(parseError("UPDATE t SET WHERE a = 1")).toContain("PARSE_SYNTAX_ERROR");
+    expect(parseError("UPDATE t SET a = 1 WHERE")).toContain("PARSE_SYNTAX_ERROR");
+    expect(parseError("UPDATE t VERSION AS OF 1 SET a = 1")).toContain("time travel");
     expect(parseError("CREATE TABLE t (a INTERVAL)")).toContain("INTERVAL is not supported");
     expect(parseError("SELEC 1")).toContain("PARSE_SYNTAX_ERROR");
   });
@@ -175,7 +193,7 @@ describe("the statement parser", () => {
 describe("robustness", () => {
   const words = [
     "SELECT", "FROM", "WHERE", "CREATE", "TABLE", "INSERT", "INTO", "OVERWRITE", "DIRECTORY", "USING", "DELTA", "PARQUET",
-    "VERSION", "TIMESTAMP", "AS", "OF", "CAST", "JOIN", "ON", "WITH", "VALUES", "DELETE", "ALTER", "SET", "TBLPROPERTIES",
+    "VERSION", "TIMESTAMP", "AS", "OF", "CAST", "JOIN", "ON", "WITH", "VALUES", "DELETE", "UPDATE", "ALTER", "SET", "TBLPROPERTIES",
     "SHOW", "TABLES", "DESCRIBE", "HISTORY", "DETAIL", "table_changes", "range", "named_struct", "map", "STRUCT", "ARRAY",
     "<", ">", "(", ")", ",", ".", ";", "'x'", '"y"', "`z`", "1", "10L", "1.5BD", "*", "=", "<=>", "::", "@", "LIMIT", "t", "db",
   ];

@@ -1,8 +1,12 @@
-/** INSERT INTO … VALUES / SELECT (by position, as Spark) and DELETE FROM … WHERE. */
+/** INSERT INTO … VALUES / SELECT (by position, as Spark), DELETE FROM … WHERE and UPDATE … SET … WHERE. */
+import { DuckDBTypeId } from "@duckdb/node-api";
+import { DeltaError, DeltaErrorCode } from "../../../src/delta/index.js";
 import { sqlErrors } from "../errors.js";
+import { duckToSpark } from "../results/duck-to-spark.js";
 import { tableResult, type TableResult } from "../results/table-result.js";
-import { quoteIdent, sparkToDuckDb, type SparkField } from "../sql/spark-types.js";
-import type { Name, Tokens } from "../sql/statements.js";
+import { quoteIdent, sparkSimpleString, sparkToDuckDb, type SparkField } from "../sql/spark-types.js";
+import type { Name, Tokens, Update } from "../sql/statements.js";
+import type { Token } from "../sql/tokenizer.js";
 import { describeQuery, type StatementContext } from "./context.js";
 import { resolveTable, translate } from "./resolve.js";
 
@@ -50,4 +54,119 @@ export async function deleteFrom(ctx: StatementContext, name: Name, where: Token
   const predicate = where ? await translate(ctx, where) : "true";
   const result = await table.deleteWhere(ctx.conn, predicate);
   return tableResult([count("num_affected_rows")], [[result.deletedRows]]);
+}
+
+/**
+ * UPDATE … SET … WHERE through DeltaTable.updateWhere. Everything Spark's analyzer would refuse is
+ * refused here first, with its error text: SET targets are resolved against the table's columns
+ * (case-insensitively, once each), and every SET value and the WHERE condition is translated and bound
+ * against the table before anything is written, so an unknown column or function fails as it would on
+ * a cluster, not as a Delta library error.
+ */
+export async function update(ctx: StatementContext, s: Update): Promise<TableResult> {
+  const { table, name: full } = resolveTable(ctx, s.table);
+  const snapshot = await table.snapshot({});
+  const fields = snapshot.schema.fields;
+  const qualifiers = s.alias !== undefined ? [[s.alias]] : nameSuffixes(s.table, full);
+  const relation = await table.scanRelation(ctx.conn, snapshot);
+  const candidates = fields.map((f) => [...(s.alias !== undefined ? [s.alias] : full), f.name]);
+
+  const assignments: Record<string, string> = {};
+  const written = new Map<string, string[]>();
+  for (const a of s.assignments) {
+    const target = stripQualifier(a.target, qualifiers);
+    const field = fields.find((f) => f.name.toLowerCase() === target[0].toLowerCase());
+    if (!field) throw sqlErrors.unresolvedColumnSuggest(a.target, candidates);
+    if (target.length > 1) throw sqlErrors.unsupported(`UPDATE SET of a nested field (${a.target.map((p) => "`" + p + "`").join(".")})`);
+    const same = written.get(field.name);
+    if (same) throw sqlErrors.conflictSetColumn([...same, target[0]]);
+    written.set(field.name, [target[0]]);
+    const expression = await translate(ctx, unqualify(a.value, qualifiers, fields, candidates));
+    await describeQuery(ctx.conn, `SELECT (${expression}) FROM ${relation}`);
+    assignments[field.name] = expression;
+  }
+  let predicate: string | undefined;
+  if (s.where) {
+    predicate = await translate(ctx, unqualify(s.where, qualifiers, fields, candidates));
+    const [column] = await describeQuery(ctx.conn, `SELECT (${predicate}) FROM ${relation}`);
+    if (column.type.typeId !== DuckDBTypeId.BOOLEAN && column.type.typeId !== DuckDBTypeId.SQLNULL) {
+      throw sqlErrors.filterNotBoolean(predicate, sparkSimpleString(duckToSpark(column.type)).toUpperCase());
+    }
+  }
+  try {
+    const result = await table.updateWhere(ctx.conn, assignments, predicate);
+    return tableResult([count("num_affected_rows")], [[result.updatedRows]]);
+  } catch (e) {
+    throw engineFailure(e) ?? e;
+  }
+}
+
+/**
+ * The Delta library reports a failure of DuckDB while it runs the UPDATE (a cast that fails on some
+ * row, an overflow) as DELTA_INVALID_ARGUMENT with DuckDB's text at the end; on a cluster these are
+ * the runtime errors of the expression (CAST_INVALID_INPUT, ARITHMETIC_OVERFLOW, …).
+ */
+function engineFailure(e: unknown) {
+  if (!(e instanceof DeltaError) || e.code !== DeltaErrorCode.InvalidArgument) return undefined;
+  const m = /: ([A-Z][A-Za-z]*(?: [A-Za-z]+)* Error: [\s\S]*)$/.exec(e.message);
+  return m ? sqlErrors.engine(m[1]) : undefined;
+}
+
+/** the ways a column may be qualified by the table's name: every suffix of the name as written and as resolved */
+function nameSuffixes(written: Name, resolved: string[]): string[][] {
+  const out: string[][] = [];
+  for (const name of [written, resolved]) for (let k = 0; k < name.length; k++) out.push(name.slice(k));
+  return out.sort((a, b) => b.length - a.length);
+}
+
+const sameName = (a: string[], b: string[]) => a.length === b.length && a.every((p, k) => p.toLowerCase() === b[k].toLowerCase());
+
+/** a SET target without the table's qualifier: `t.a` → `a` */
+function stripQualifier(target: Name, qualifiers: string[][]): Name {
+  const q = qualifiers.find((q) => q.length < target.length && sameName(q, target.slice(0, q.length)));
+  return q ? target.slice(q.length) : target;
+}
+
+/**
+ * Column references qualified by the target table (`t.a`, `db.t.a`, `alias.a`) with the qualifier
+ * dropped, since the Delta library evaluates the expressions over an unnamed relation. A dotted name
+ * whose head is neither the table nor one of its columns (a struct) is refused as Spark's analyzer
+ * refuses it. Only outside subqueries (there a qualifier may name the subquery's own tables) and
+ * lambdas (`x -> x.a`).
+ */
+function unqualify(tokens: Tokens, qualifiers: string[][], fields: { name: string }[], candidates: string[][]): Tokens {
+  const lambdas = tokens.some((t) => t.kind === "op" && t.value === "->");
+  const isName = (t: Token | undefined) => t !== undefined && (t.kind === "ident" || t.kind === "qident");
+  const isDot = (t: Token | undefined) => t !== undefined && t.kind === "op" && t.value === ".";
+  const out: Token[] = [];
+  const parens: boolean[] = []; // per open '(': is it (inside) a subquery
+  for (let k = 0; k < tokens.length; k++) {
+    const t = tokens[k];
+    if (t.kind === "op" && t.value === "(") {
+      const next = tokens[k + 1];
+      const query = next?.kind === "ident" && ["SELECT", "WITH", "VALUES", "FROM"].includes(next.value.toUpperCase());
+      parens.push(query || parens[parens.length - 1] === true);
+    } else if (t.kind === "op" && t.value === ")") parens.pop();
+    else if (isName(t) && !parens.includes(true) && !isDot(tokens[k - 1])) {
+      const q = qualifiers.find((q) => {
+        for (let p = 0; p < q.length; p++) {
+          const part = tokens[k + 2 * p];
+          if (!isName(part) || part.value.toLowerCase() !== q[p].toLowerCase()) return false;
+          if (!isDot(tokens[k + 2 * p + 1])) return false;
+        }
+        return isName(tokens[k + 2 * q.length]);
+      });
+      if (q) {
+        k += 2 * q.length - 1; // skip the qualifier and its dots; the column comes next
+        continue;
+      }
+      if (!lambdas && isDot(tokens[k + 1]) && isName(tokens[k + 2]) && !fields.some((f) => f.name.toLowerCase() === t.value.toLowerCase())) {
+        const chain = [t.value];
+        for (let j = k + 1; isDot(tokens[j]) && isName(tokens[j + 1]); j += 2) chain.push(tokens[j + 1].value);
+        throw sqlErrors.unresolvedColumnSuggest(chain, candidates);
+      }
+    }
+    out.push(t);
+  }
+  return out;
 }

@@ -13,7 +13,7 @@ import { splitStatements, tokenize } from "../sql/tokenizer.js";
 import type { StatementContext } from "./context.js";
 import { createCatalog, createSchema, createTable, dropSchema, dropTable, setProperties, use } from "./ddl.js";
 import { describeDetail, describeHistory, describeTable } from "./describe.js";
-import { deleteFrom, insert } from "./dml.js";
+import { deleteFrom, insert, update } from "./dml.js";
 import { insertOverwriteDirectory } from "./export-directory.js";
 import { runQuery } from "./query.js";
 import { showCatalogs, showSchemas, showTables } from "./show.js";
@@ -81,6 +81,8 @@ function run(ctx: StatementContext, s: Statement): Promise<TableResult> | TableR
       return insertOverwriteDirectory(ctx, s.path, s.format, s.options, s.query);
     case "delete":
       return deleteFrom(ctx, s.table, s.where);
+    case "update":
+      return update(ctx, s);
     case "setProperties":
       return setProperties(ctx, s.table, s.properties);
   }

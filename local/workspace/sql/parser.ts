@@ -6,7 +6,7 @@
 import { sqlErrors } from "../errors.js";
 import { Cursor } from "./cursor.js";
 import { parseSparkType, type SparkField } from "./spark-types.js";
-import type { CreateTable, Name, Statement, Tokens } from "./statements.js";
+import type { CreateTable, Name, Statement, Tokens, Update } from "./statements.js";
 import type { Token } from "./tokenizer.js";
 
 const QUERY_STARTS = new Set(["SELECT", "WITH", "VALUES", "TABLE", "FROM"]);
@@ -35,6 +35,8 @@ export function parseStatement(tokens: Token[]): Statement {
       return parseInsert(c);
     case "DELETE":
       return parseDelete(c);
+    case "UPDATE":
+      return parseUpdate(c);
     case "ALTER":
       statement = parseAlter(c);
       break;
@@ -45,7 +47,6 @@ export function parseStatement(tokens: Token[]): Statement {
       statement = parseDrop(c);
       break;
     case "MERGE":
-    case "UPDATE":
     case "REPLACE":
     case "TRUNCATE":
     case "OPTIMIZE":
@@ -288,6 +289,45 @@ function parseDelete(c: Cursor): Statement {
   c.expect("WHERE");
   if (c.atEnd()) throw c.error("expected a predicate");
   return { kind: "delete", table, where: rest(c) };
+}
+
+function parseUpdate(c: Cursor): Statement {
+  const table = c.qualifiedName();
+  if (c.isOp("@") || ((c.isKeyword("VERSION") || c.isKeyword("TIMESTAMP")) && c.isKeyword("AS", 1)) || c.isKeyword("FOR")) {
+    throw sqlErrors.unsupported("UPDATE of a table version (time travel)");
+  }
+  let alias: string | undefined;
+  if (c.accept("AS")) alias = c.identifier();
+  else if (!c.isKeyword("SET") && (c.peek().kind === "ident" || c.peek().kind === "qident")) alias = c.identifier();
+  c.expect("SET");
+  const assignments: Update["assignments"] = [];
+  do {
+    const target = c.qualifiedName();
+    c.expectOp("=");
+    assignments.push({ target, value: expressionUntil(c, (t) => (t.kind === "op" && t.value === ",") || isWord(t, "WHERE")) });
+  } while (c.acceptOp(","));
+  if (c.atEnd()) return { kind: "update", table, alias, assignments };
+  c.expect("WHERE");
+  if (c.atEnd()) throw c.error("expected a predicate");
+  return { kind: "update", table, alias, assignments, where: rest(c) };
+}
+
+const isWord = (t: Token, word: string) => t.kind === "ident" && t.value.toUpperCase() === word;
+
+/** the tokens of an expression up to (not including) a top-level token that `stop` accepts, or the end; with an eof */
+function expressionUntil(c: Cursor, stop: (t: Token) => boolean): Tokens {
+  const start = c.i;
+  let depth = 0;
+  while (!c.atEnd()) {
+    const t = c.peek();
+    if (t.kind === "op" && t.value === "(") depth++;
+    else if (t.kind === "op" && t.value === ")" && --depth < 0) throw c.error("unbalanced ')'");
+    else if (depth === 0 && stop(t)) break;
+    c.next();
+  }
+  if (depth > 0) throw sqlErrors.syntax("end of input", "Unbalanced parentheses.");
+  if (c.i === start) throw c.error("expected an expression");
+  return [...c.tokens.slice(start, c.i), { ...c.tokens[c.tokens.length - 1] }];
 }
 
 function parseAlter(c: Cursor): Statement {

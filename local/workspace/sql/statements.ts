@@ -25,6 +25,7 @@ export type Statement =
   | { kind: "insert"; table: Name; columns?: string[]; query: Tokens }
   | { kind: "insertOverwriteDirectory"; path: string; format: string; options: Record<string, string>; query: Tokens }
   | { kind: "delete"; table: Name; where?: Tokens }
+  | Update
   | { kind: "setProperties"; table: Name; properties: Record<string, string> };
 
 export interface CreateTable {
@@ -39,4 +40,13 @@ export interface CreateTable {
   comment?: string;
   properties: Record<string, string>;
   asQuery?: Tokens;
+}
+
+/** UPDATE table [[AS] alias] SET col = expr, … [WHERE cond]; targets and expressions as written (qualifiers kept) */
+export interface Update {
+  kind: "update";
+  table: Name;
+  alias?: string;
+  assignments: { target: Name; value: Tokens }[];
+  where?: Tokens;
 }
