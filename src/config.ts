@@ -59,6 +59,9 @@ export interface RunsConfig {
   workerInProcess: boolean;
   leaseMs: number;
   pollMs: number;
+  /** attempts of a run failing for cluster, storage or network reasons */
+  maxAttempts: number;
+  retryBackoffMs: number;
   /** how long a run waits for a terminated cluster to start */
   clusterStartTimeoutMs: number;
   /** one export command on the cluster */
@@ -175,6 +178,8 @@ export function loadConfig(env: Env = process.env): Config {
       workerInProcess: flag(env, "RUN_WORKER", true),
       leaseMs: integer(env, "RUN_LEASE_MS", 60_000, 1_000),
       pollMs: integer(env, "RUN_POLL_MS", 1_000, 10),
+      maxAttempts: integer(env, "RUN_MAX_ATTEMPTS", 3, 1),
+      retryBackoffMs: integer(env, "RUN_RETRY_BACKOFF_MS", 30_000, 0),
       clusterStartTimeoutMs: integer(env, "RUN_CLUSTER_START_TIMEOUT_MS", 20 * 60_000, 1),
       exportTimeoutMs: integer(env, "RUN_EXPORT_TIMEOUT_MS", 2 * 3_600_000, 1),
       startTimeToleranceSeconds: integer(env, "FLOW_START_TIME_TOLERANCE_SECONDS", 3600),

@@ -50,7 +50,7 @@ export async function startWorkerProcess(config: Config, parts: { logger: Logger
   await migrateToLatest(store.db);
   const services = buildServices(config, store, parts.blobAccount);
   const runParts = buildRunParts(config, { store, ...services, blobAccount: parts.blobAccount, logger: parts.logger });
-  const runtime = startRunRuntime({ ...runParts, store, leaseMs: config.runs.leaseMs, pollMs: config.runs.pollMs, logger: parts.logger });
+  const runtime = startRunRuntime({ ...runParts, store, settings: config.runs, logger: parts.logger });
   return {
     close: async () => {
       await runtime.stop();
@@ -87,7 +87,7 @@ export async function startService(
       components: parts.components,
     });
     const url = await app.listen({ host: config.host, port: config.port });
-    if (config.runs.workerInProcess) runtime = startRunRuntime({ ...runParts, store, leaseMs: config.runs.leaseMs, pollMs: config.runs.pollMs, logger: parts.logger });
+    if (config.runs.workerInProcess) runtime = startRunRuntime({ ...runParts, store, settings: config.runs, logger: parts.logger });
     return {
       app,
       store,

@@ -62,6 +62,9 @@ export class RunFailure extends Error {
 
 const DATABRICKS_STAGING = "dlz_databricks_source";
 
+/** Trouble with the cluster, storage or network may pass; a mapping or data problem will not. */
+const RETRYABLE_CODES = new Set(["CONNECTOR-2000-500", "CONNECTOR-2001-500"]);
+
 export function createRunExecutor(deps: ExecutorDeps) {
   return async (run: RunTable, context: ExecutionContext): Promise<RunOutcome> => {
     const details: RunDetails = parseDetails(run);
@@ -191,9 +194,10 @@ export function createRunExecutor(deps: ExecutorDeps) {
       details.errors = rowErrors;
       return { status: "success", details };
     } catch (error) {
-      details.errors = [toRunError(error)];
+      const runError = toRunError(error);
+      details.errors = [runError];
       deps.logger?.warn({ runId: run.id, err: (error as Error).message }, "run failed");
-      return { status: "failed", details };
+      return { status: "failed", details, retryable: RETRYABLE_CODES.has(runError.code) };
     }
   };
 }

@@ -7,7 +7,7 @@ import type { Logger } from "pino";
 import type { RunNotifier } from "../notifications/run-notifier.js";
 import type { WebhookSender } from "../notifications/webhook-sender.js";
 import type { Store } from "../store/database.js";
-import { type RunExecutor, Worker } from "./worker.js";
+import { type RunExecutor, Worker, type WorkerOptions } from "./worker.js";
 
 export interface RunRuntime {
   worker: Worker;
@@ -19,17 +19,16 @@ export function startRunRuntime(options: {
   executor: RunExecutor;
   notifier: RunNotifier;
   sender: WebhookSender;
-  leaseMs: number;
-  pollMs: number;
+  settings: Pick<WorkerOptions, "leaseMs" | "pollMs" | "maxAttempts" | "retryBackoffMs">;
   logger?: Logger;
 }): RunRuntime {
-  const worker = new Worker({ store: options.store, executor: options.executor, leaseMs: options.leaseMs, pollMs: options.pollMs, logger: options.logger });
+  const worker = new Worker({ store: options.store, executor: options.executor, logger: options.logger, ...options.settings });
   worker.on("finished", (run, _outcome, recorded) => {
     if (recorded) void options.notifier.finished(run.id).catch((error) => options.logger?.warn({ err: error }, "notification failed"));
   });
   const delayCheck = setInterval(() => {
     void options.notifier.checkDelayed(Date.now()).catch((error) => options.logger?.warn({ err: error }, "delay check failed"));
-  }, Math.max(1_000, options.pollMs * 10));
+  }, Math.max(1_000, (options.settings.pollMs ?? 1_000) * 10));
   delayCheck.unref();
   worker.start();
   return {

@@ -9,12 +9,14 @@ import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import type { Store } from "../store/database.js";
 import type { RunTable } from "../store/dataflows.table.js";
-import { claimRun, finishRun, renewLease } from "../store/runs.repository.js";
+import { claimRun, finishRun, renewLease, rescheduleRun } from "../store/runs.repository.js";
 import { scheduleDueRuns } from "./scheduler.js";
 
 export interface RunOutcome {
   status: "success" | "failed";
   details: unknown;
+  /** a failure worth another attempt (cluster, storage or network trouble), not a data problem */
+  retryable?: boolean;
 }
 
 export interface ExecutionContext {
@@ -32,12 +34,17 @@ export interface WorkerOptions {
   workerId?: string;
   leaseMs?: number;
   pollMs?: number;
+  /** attempts of a run whose failures are retryable, before it is left failed (default 3) */
+  maxAttempts?: number;
+  /** wait before the second attempt; doubled for each one after (default 30 s) */
+  retryBackoffMs?: number;
   now?: () => number;
 }
 
 export interface WorkerEvents {
   claimed: [run: RunTable];
   finished: [run: RunTable, outcome: RunOutcome, recorded: boolean];
+  retrying: [run: RunTable, outcome: RunOutcome, dueAt: number];
   error: [error: unknown];
 }
 
@@ -123,6 +130,14 @@ export class Worker extends EventEmitter<WorkerEvents> {
       outcome = { status: "failed", details: { error: (error as Error).message } };
     } finally {
       clearInterval(heartbeat);
+    }
+    if (outcome.status === "failed" && outcome.retryable && run.attempts < (this.options.maxAttempts ?? 3)) {
+      const dueAt = this.now() + (this.options.retryBackoffMs ?? 30_000) * 2 ** (run.attempts - 1);
+      if (await rescheduleRun(this.options.store.db, run.id, this.id, { details: outcome.details, dueAt, now: this.now() })) {
+        this.options.logger?.info({ runId: run.id, attempt: run.attempts, dueAt }, "run will be retried");
+        this.emit("retrying", run, outcome, dueAt);
+      }
+      return;
     }
     const recorded = await finishRun(this.options.store.db, run.id, this.id, { ...outcome, now: this.now() });
     if (!recorded) this.options.logger?.warn({ runId: run.id }, "run finished after its lease moved to another worker");

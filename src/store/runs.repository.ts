@@ -168,11 +168,37 @@ export async function finishRun(
   return Number(result.numUpdatedRows) === 1;
 }
 
+/** Gives a run the worker owns back to the queue for another attempt at `dueAt`. */
+export async function rescheduleRun(
+  db: Db,
+  runId: string,
+  worker: string,
+  retry: { details: unknown; dueAt: number; now: number },
+): Promise<boolean> {
+  const result = await db
+    .updateTable("runs")
+    .set({
+      status: "scheduled",
+      due_at: retry.dueAt,
+      details: JSON.stringify(retry.details),
+      lease_owner: null,
+      lease_expires_at: null,
+      updated_at: retry.now,
+      etag: newEtag(retry.now),
+    })
+    .where("id", "=", runId)
+    .where("lease_owner", "=", worker)
+    .where("status", "=", "inProgress")
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
 /** Puts a failed run back in the queue (POST /runs/{id}/action?op=re-trigger). */
 export async function retriggerRun(db: Db, runId: string, now: number): Promise<boolean> {
   const result = await db
     .updateTable("runs")
-    .set({ status: "scheduled", due_at: now, completed_at: null, updated_at: now, etag: newEtag(now) })
+    // a re-triggered run gets its full number of attempts again
+    .set({ status: "scheduled", due_at: now, attempts: 0, completed_at: null, updated_at: now, etag: newEtag(now) })
     .where("id", "=", runId)
     .where("status", "=", "failed")
     .executeTakeFirst();

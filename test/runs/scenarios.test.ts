@@ -33,7 +33,7 @@ describe("runs against a real cluster and storage", () => {
   let pipeline: Pipeline;
   let hook: Awaited<ReturnType<typeof webhookListener>>;
   beforeAll(async () => {
-    system = await startTestSystem({ workspace: { seedRows: 100, clusterStartDelayMs: 300 }, env: { RUN_POLL_MS: "50" } });
+    system = await startTestSystem({ workspace: { seedRows: 100, clusterStartDelayMs: 300 }, env: { RUN_POLL_MS: "50", RUN_RETRY_BACKOFF_MS: "50" } });
     hook = await webhookListener();
     await configureClusterSas(system);
     pipeline = await createPipeline(system);

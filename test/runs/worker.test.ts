@@ -83,6 +83,33 @@ describe("workers on one PostgreSQL", () => {
     expect(runs.every((r) => r.status === "success" && r.attempts === 1)).toBe(true);
   });
 
+  it("retry a run whose failure is retryable, with backoff, and leave it failed after the last attempt", async () => {
+    await insertFlow(stores[0], Math.floor(Date.now() / 1000));
+    const attempts: number[] = [];
+    const retries: number[] = [];
+    const worker = new Worker({
+      store: stores[0],
+      workerId: "w",
+      pollMs: 10,
+      maxAttempts: 3,
+      retryBackoffMs: 40,
+      executor: async (run) => {
+        attempts.push(run.attempts);
+        return { status: "failed", details: { errors: [{ code: "CONNECTOR-2001-500", message: "cluster busy" }] }, retryable: true };
+      },
+    });
+    worker.on("retrying", (run, _o, dueAt) => retries.push(dueAt - Date.now()));
+    const finished = new Promise<boolean>((resolve) => worker.on("finished", (_run, _o, recorded) => resolve(recorded)));
+    worker.start();
+    expect(await finished).toBe(true);
+    await worker.stop();
+    expect(attempts).toEqual([1, 2, 3]);
+    expect(retries).toHaveLength(2);
+    expect(retries[1]).toBeGreaterThan(retries[0]); // the wait doubles
+    const [run] = await stores[0].db.selectFrom("runs").select(["status", "attempts"]).execute();
+    expect(run).toEqual({ status: "failed", attempts: 3 });
+  });
+
   it("take over the run of a worker that stopped heartbeating", async () => {
     await insertFlow(stores[0], Math.floor(Date.now() / 1000));
     let firstAttemptSignal: AbortSignal | undefined;
