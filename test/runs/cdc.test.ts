@@ -47,12 +47,13 @@ describe("change data capture flows", () => {
     expect(snapshot.metrics.statusSummary, JSON.stringify(snapshot.metrics.statusSummary)).toMatchObject({ status: "success" });
     expect(snapshot.metrics.recordSummary.outputRecordCount).toBe(live);
 
-    // between the windows: deletes and inserts
+    // between the windows: deletes, inserts and updates
     await sql(system, "DELETE FROM demo.orders WHERE order_id IN (1, 2, 3)");
+    await sql(system, "UPDATE demo.orders SET status = 'shipped', amount = amount + 0.01 WHERE order_id IN (5, 6)");
     await sql(system, "INSERT INTO demo.orders VALUES (90001, 1, 12345678901234.56, 'placed', current_timestamp()), (90002, 2, 0.01, 'placed', current_timestamp())");
     const runs = await waitForRuns(system, created.body.id, 2, 60_000);
     expect(runs[1].metrics.statusSummary.status).toBe("success");
-    expect(runs[1].metrics.recordSummary.outputRecordCount).toBe(5);
+    expect(runs[1].metrics.recordSummary.outputRecordCount).toBe(7);
 
     const tagged = await datasetRows(
       system,
@@ -61,17 +62,20 @@ describe("change data capture flows", () => {
     );
     expect(tagged).toEqual([
       { t: "d", n: 3 },
-      { t: "u", n: live + 2 },
+      { t: "u", n: live + 4 },
     ]);
     const changed = await datasetRows(
       system,
       pipeline.dataSetId,
-      `SELECT orderId::INTEGER AS id, _change_request_type AS t, amount::VARCHAR AS amount FROM $table WHERE orderId IN (1, 90001) ORDER BY id, t`,
+      `SELECT orderId::INTEGER AS id, _change_request_type AS t, status, amount::VARCHAR AS amount FROM $table WHERE orderId IN (1, 5, 90001) ORDER BY id, t, amount`,
     );
+    const before5 = (await sql(system, "SELECT CAST(amount - 0.01 AS STRING) FROM demo.orders WHERE order_id = 5")).data[0][0];
     expect(changed).toEqual([
-      { id: 1, t: "d", amount: expect.any(String) },
-      { id: 1, t: "u", amount: expect.any(String) },
-      { id: 90001, t: "u", amount: "12345678901234.56" },
+      { id: 1, t: "d", status: expect.any(String), amount: expect.any(String) },
+      { id: 1, t: "u", status: expect.any(String), amount: expect.any(String) },
+      { id: 5, t: "u", status: expect.any(String), amount: String(before5) },
+      { id: 5, t: "u", status: "shipped", amount: (Number(before5) + 0.01).toFixed(2) },
+      { id: 90001, t: "u", status: "placed", amount: "12345678901234.56" },
     ]);
   });
 });
