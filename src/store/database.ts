@@ -31,6 +31,9 @@ export function openStore(options: { databaseUrl?: string; dataDir: string }): S
       // int8 columns of this schema hold epoch milliseconds, which a JS number holds exactly.
       types: { getTypeParser: (oid: number, format?: any) => (oid === PG_INT8 ? Number : pg.types.getTypeParser(oid, format)) } as any,
     });
+    // An idle connection the server drops (a restart, a failover) must not take the process down:
+    // the pool discards it and the next query opens a new one.
+    pool.on("error", () => {});
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, capabilities: { rowLocks: true }, close: () => db.destroy() };
   }

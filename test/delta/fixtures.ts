@@ -1,10 +1,13 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-/** The shared golden tables live next to the repo and are read in place, never copied in. */
-export const fixturesRoot = path.resolve(repoRoot, "../shared/fixtures/delta");
+/**
+ * The shared golden tables live next to the repo (../shared) and are read in place, never copied
+ * in. DELTA_FIXTURES_DIR points elsewhere when the checkout is not beside them.
+ */
+export const fixturesRoot = path.resolve(process.env.DELTA_FIXTURES_DIR ?? path.resolve(repoRoot, "../shared/fixtures/delta"));
 
 export interface ManifestEntry {
   name: string;
@@ -22,6 +25,14 @@ export interface ManifestEntry {
   columnMapping: string | null;
 }
 
-export const manifest: ManifestEntry[] = JSON.parse(readFileSync(path.join(fixturesRoot, "manifest.json"), "utf8"));
+function readManifest(): ManifestEntry[] {
+  const file = path.join(fixturesRoot, "manifest.json");
+  if (!existsSync(file)) {
+    throw new Error(`the Delta fixtures are not at ${fixturesRoot}: check out beside ../shared, or set DELTA_FIXTURES_DIR`);
+  }
+  return JSON.parse(readFileSync(file, "utf8"));
+}
+
+export const manifest: ManifestEntry[] = readManifest();
 
 export const fixturePath = (relative: string): string => path.join(fixturesRoot, relative);
