@@ -72,8 +72,8 @@ export interface RunsConfig {
   minMinuteInterval: number;
   /** "running too long" notification, unless a flow sets its own */
   delayedRunThresholdMinutes: number;
-  /** webhooks that hear about every flow's runs */
-  webhooks: Array<{ url: string; secret?: string }>;
+  /** webhooks that hear about every run of a sandbox's flows; "*" for every sandbox */
+  webhooks: Record<string, Array<{ url: string; secret?: string }>>;
 }
 
 type Env = Record<string, string | undefined>;
@@ -141,6 +141,32 @@ function secretsKey(env: Env): Buffer | undefined {
   return key;
 }
 
+/**
+ * WEBHOOK_URL (+ WEBHOOK_SECRET) hears about every sandbox; SANDBOX_WEBHOOKS, a JSON object
+ * {"<sandbox>": [{"url", "secret"?}]}, about one sandbox each.
+ */
+function sandboxWebhooks(env: Env): Record<string, Array<{ url: string; secret?: string }>> {
+  const hooks: Record<string, Array<{ url: string; secret?: string }>> = {};
+  const url = optional(env, "WEBHOOK_URL");
+  if (url) hooks["*"] = [{ url, secret: optional(env, "WEBHOOK_SECRET") }];
+  const raw = optional(env, "SANDBOX_WEBHOOKS");
+  if (raw) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(raw);
+    } catch {
+      throw new ConfigError("SANDBOX_WEBHOOKS must be JSON: {\"<sandbox>\": [{\"url\": \"https://…\", \"secret\": \"…\"}]}");
+    }
+    for (const [sandbox, list] of Object.entries(parsed as Record<string, unknown>)) {
+      if (!Array.isArray(list) || list.some((h) => typeof h?.url !== "string" || !/^https?:\/\//.test(h.url))) {
+        throw new ConfigError(`SANDBOX_WEBHOOKS.${sandbox} must be a list of {"url": "http(s)://…", "secret"?}`);
+      }
+      hooks[sandbox] = [...(hooks[sandbox] ?? []), ...list.map((h) => ({ url: h.url as string, secret: typeof h.secret === "string" ? h.secret : undefined }))];
+    }
+  }
+  return hooks;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const config: Config = {
     host: text(env, "HOST", "127.0.0.1"),
@@ -185,9 +211,7 @@ export function loadConfig(env: Env = process.env): Config {
       startTimeToleranceSeconds: integer(env, "FLOW_START_TIME_TOLERANCE_SECONDS", 3600),
       minMinuteInterval: integer(env, "FLOW_MIN_MINUTE_INTERVAL", 1, 1),
       delayedRunThresholdMinutes: integer(env, "RUN_DELAY_THRESHOLD_MINUTES", 150, 1),
-      webhooks: optional(env, "WEBHOOK_URL")
-        ? [{ url: optional(env, "WEBHOOK_URL")!, secret: optional(env, "WEBHOOK_SECRET") }]
-        : [],
+      webhooks: sandboxWebhooks(env),
     },
   };
   return deepFreeze(config);

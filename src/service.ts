@@ -131,7 +131,7 @@ export function buildRunParts(
     store: parts.store,
     sender,
     webhooksOf: (flow) => parts.dataflows.webhooksOf(flow),
-    sandboxWebhooks: [...config.runs.webhooks],
+    sandboxWebhooks: config.runs.webhooks,
     defaultDelayMinutes: config.runs.delayedRunThresholdMinutes,
     logger: parts.logger,
   });

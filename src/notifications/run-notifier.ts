@@ -21,8 +21,8 @@ export interface RunNotifierOptions {
   sender: WebhookSender;
   /** a flow's own webhooks, secrets opened */
   webhooksOf: (flow: FlowTable) => FlowWebhook[];
-  /** webhooks that hear about every flow */
-  sandboxWebhooks: FlowWebhook[];
+  /** webhooks of every flow of a sandbox, by sandbox name ("*": every sandbox) */
+  sandboxWebhooks: Readonly<Record<string, readonly FlowWebhook[]>>;
   defaultDelayMinutes: number;
   logger?: Logger;
 }
@@ -79,7 +79,11 @@ export class RunNotifier {
   }
 
   private send({ run, flow }: { run: RunTable; flow: FlowTable }, type: RunEventType): void {
-    const targets = [...this.options.webhooksOf(flow), ...this.options.sandboxWebhooks].filter(
+    const targets = [
+      ...this.options.webhooksOf(flow),
+      ...(this.options.sandboxWebhooks["*"] ?? []),
+      ...(this.options.sandboxWebhooks[flow.sandbox_name] ?? []),
+    ].filter(
       (hook) => !hook.events || hook.events.includes(type),
     );
     if (targets.length === 0) return;

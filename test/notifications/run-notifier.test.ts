@@ -59,7 +59,7 @@ describe.runIf(DIALECTS.includes("postgres"))("running-too-long notifications (P
           store,
           sender,
           webhooksOf: (row) => JSON.parse(row.body).notifications.webhooks,
-          sandboxWebhooks: [],
+          sandboxWebhooks: {},
           defaultDelayMinutes: 150,
         }),
       };

@@ -32,8 +32,13 @@ describe("runs against a real cluster and storage", () => {
   let system: TestSystem;
   let pipeline: Pipeline;
   let hook: Awaited<ReturnType<typeof webhookListener>>;
+  let sandboxHook: Awaited<ReturnType<typeof webhookListener>>;
   beforeAll(async () => {
-    system = await startTestSystem({ workspace: { seedRows: 100, clusterStartDelayMs: 300 }, env: { RUN_POLL_MS: "50", RUN_RETRY_BACKOFF_MS: "50" } });
+    sandboxHook = await webhookListener();
+    system = await startTestSystem({
+      workspace: { seedRows: 100, clusterStartDelayMs: 300 },
+      env: { RUN_POLL_MS: "50", RUN_RETRY_BACKOFF_MS: "50", SANDBOX_WEBHOOKS: JSON.stringify({ prod: [{ url: sandboxHook.url }], dev: [{ url: "http://127.0.0.1:1/never" }] }) },
+    });
     hook = await webhookListener();
     await configureClusterSas(system);
     pipeline = await createPipeline(system);
@@ -41,6 +46,7 @@ describe("runs against a real cluster and storage", () => {
   afterAll(async () => {
     await system.close();
     await hook.close();
+    await sandboxHook.close();
   });
 
   it("starts a terminated cluster, waits for it, ingests, and tells the webhook", async () => {
@@ -61,6 +67,8 @@ describe("runs against a real cluster and storage", () => {
     expect(event).toMatchObject({ type: "sources_flow_run_success", event: { id: run.id, flowId: created.body.id } });
     expect(event.event.metrics.recordSummary.outputRecordCount).toBe(100);
     expect(verifySignature("hook-secret", delivery.body, String(delivery.headers["x-databricks-source-signature"]), Math.floor(Date.now() / 1000))).toBe(true);
+    // the sandbox's own webhook (configuration) hears about it too
+    await eventually(async () => sandboxHook.received.some((d) => JSON.parse(d.body).event.id === run.id));
   });
 
   it("fails a run whose cluster holds a revoked SAS with the storage error; after the fix a re-trigger ingests the window once", async () => {
