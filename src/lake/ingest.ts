@@ -66,12 +66,14 @@ export async function ingestStaged(request: IngestRequest): Promise<IngestResult
     const plan = planMapping(request.rules, request.schema, columns, request.passThrough ?? []);
     await conn.run(`CREATE VIEW checked AS SELECT *, ${plan.errors} AS ${ERRORS_COLUMN} FROM staged`);
 
-    // Two passes over the data, not more: the failed rows go to row_errors (COPY tells how many),
-    // then the valid ones to the dataset. The total comes from the Parquet footers.
+    // At most two passes over the data: the failed rows go to row_errors (COPY tells how many),
+    // then the valid ones to the dataset; when no conversion can fail, only the second. The total
+    // comes from the Parquet footers.
     const inputRecords = Number(
       ((await conn.runAndReadAll("SELECT count(*)::BIGINT AS n FROM staged")).getRowObjectsJson()[0] as { n: string }).n,
     );
-    const failedRecords = await writeRowErrors(conn, request.rowErrorsDir, columns.map((c) => c.name));
+    const failedRecords = plan.canFail ? await writeRowErrors(conn, request.rowErrorsDir, columns.map((c) => c.name)) : 0;
+    if (!plan.canFail) await rm(request.rowErrorsDir, { recursive: true, force: true });
     const sampleErrors = failedRecords === 0 ? [] : await firstErrors(conn, request.rowErrorsDir);
     const withinAllowance = inputRecords === 0 || (failedRecords / inputRecords) * 100 <= request.partialIngestionPercent;
     if (!withinAllowance) {
@@ -82,7 +84,7 @@ export async function ingestStaged(request: IngestRequest): Promise<IngestResult
     const result = await commitBatch(
       conn,
       request.tableRoot,
-      `SELECT ${plan.projection} FROM checked WHERE len(${ERRORS_COLUMN}) = 0`,
+      plan.canFail ? `SELECT ${plan.projection} FROM checked WHERE len(${ERRORS_COLUMN}) = 0` : `SELECT ${plan.projection} FROM staged`,
       request.txn,
     );
     const dataFiles = result.alreadyCommitted && result.files.length === 0

@@ -67,6 +67,13 @@ describe("mapping plans run on DuckDB", () => {
     expect(rows[1].errors.join("\n")).toContain("cannot be converted to integer for person.age: forty");
     expect(rows[1].errors.join("\n")).toContain("person.born: not a date");
     expect(rows[2].errors).toEqual([]); // nulls are not errors
+    expect(plan.canFail).toBe(true);
+  });
+
+  it("knows when no row can fail: exact types map without checks", () => {
+    const exact = planMapping(rules.filter((r) => ["id", "name", "balance", "updated_at"].includes(r.sourceAttribute)), schema, columns);
+    expect(exact.canFail).toBe(false);
+    expect(exact.errors).toBe("[]::VARCHAR[]");
   });
 
   it("refuses destinations outside the schema and sources outside the columns", () => {

@@ -23,6 +23,8 @@ export interface MappingPlan {
   projection: string;
   /** DuckDB expression: a LIST of error messages for the row (empty when valid) */
   errors: string;
+  /** false when no conversion can fail: no row can have an error, nothing to check */
+  canFail: boolean;
 }
 
 export class MappingError extends Error {}
@@ -121,5 +123,5 @@ export function planMapping(
   ];
   if (projection.length === 0) throw new MappingError("the mapping set maps no field");
   const errors = checks.length === 0 ? "[]::VARCHAR[]" : `list_filter([${checks.join(", ")}], e -> e IS NOT NULL)`;
-  return { projection: projection.join(", "), errors };
+  return { projection: projection.join(", "), errors, canFail: checks.length > 0 };
 }
