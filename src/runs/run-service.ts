@@ -2,7 +2,6 @@
  * Runs API (contract §4.8): list with property filters, get, on-demand POST /runs, and
  * POST /runs/{id}/action?op=re-trigger.
  */
-import { sql } from "kysely";
 import { Errors } from "../errors/catalogue.js";
 import type { ListQuery } from "../flows/listing/list-query.js";
 import { applyListQuery, type ListResult } from "../flows/listing/page.js";
@@ -11,7 +10,7 @@ import { isObject, type Json, requireBody } from "../flowservice/validate.js";
 import type { Store } from "../store/database.js";
 import type { RunTable } from "../store/dataflows.table.js";
 import { findFlow } from "../store/flows.repository.js";
-import { retriggerRun, runRow } from "../store/runs.repository.js";
+import { findRun, insertNextRun, listRuns, retriggerRun } from "../store/runs.repository.js";
 import { runItem } from "./run-details.js";
 
 export class RunService {
@@ -27,25 +26,12 @@ export class RunService {
   }
 
   async list(actor: Actor, query: ListQuery): Promise<ListResult<Json & { id: string }>> {
-    const rows = await this.store.db
-      .selectFrom("runs")
-      .selectAll()
-      .where("ims_org_id", "=", actor.imsOrgId)
-      .where("sandbox_name", "=", actor.sandboxName)
-      .orderBy("created_at")
-      .orderBy("id")
-      .execute();
+    const rows = await listRuns(this.store.db, actor);
     return applyListQuery(rows.map((run) => this.item(actor, run)), query);
   }
 
   async run(actor: Actor, id: string): Promise<RunTable> {
-    const run = await this.store.db
-      .selectFrom("runs")
-      .selectAll()
-      .where("id", "=", id)
-      .where("ims_org_id", "=", actor.imsOrgId)
-      .where("sandbox_name", "=", actor.sandboxName)
-      .executeTakeFirst();
+    const run = await findRun(this.store.db, actor, id);
     if (!run) throw Errors.resourceNotFound("runs", id);
     return run;
   }
@@ -67,26 +53,16 @@ export class RunService {
     if (flow.state !== "enabled") throw Errors.flowNotEnabledForRetrigger(flow.id, flow.state);
     const window = this.windowOf(input, flow.body);
     const now = this.now();
-    for (let attempt = 0; ; attempt++) {
-      const last = await this.store.db
-        .selectFrom("runs")
-        .select(sql<number>`max(window_seq)`.as("seq"))
-        .where("flow_id", "=", flow.id)
-        .executeTakeFirst();
-      const sequence = last?.seq === null || last?.seq === undefined ? 0 : Number(last.seq) + 1;
-      const row = runRow({ id: flow.id, imsOrgId: flow.ims_org_id, sandboxName: flow.sandbox_name }, { sequence, start: window.start, end: window.end, dueAt: now }, "on-demand", now);
-      if (window.deltaColumn) row.details = JSON.stringify({ deltaColumn: window.deltaColumn });
-      const inserted = await this.store.db
-        .insertInto("runs")
-        .values(row)
-        .onConflict((oc) => oc.columns(["flow_id", "window_seq"]).doNothing())
-        .executeTakeFirst();
-      if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1) {
+    const flowRef = { id: flow.id, imsOrgId: flow.ims_org_id, sandboxName: flow.sandbox_name };
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const details = window.deltaColumn ? { deltaColumn: window.deltaColumn } : undefined;
+      const row = await insertNextRun(this.store.db, flowRef, { start: window.start, end: window.end, dueAt: now }, details, now);
+      if (row) {
         this.onQueued();
         return { id: row.id, etag: row.etag };
       }
-      if (attempt >= 5) throw Errors.flowRunCreationFailed("concurrent run creation, please retry");
     }
+    throw Errors.flowRunCreationFailed("concurrent run creation, please retry");
   }
 
   private windowOf(input: Json, flowBody: string): { start: number | null; end: number | null; deltaColumn?: string } {

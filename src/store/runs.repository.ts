@@ -213,3 +213,49 @@ export async function saveRunDetails(db: Db, runId: string, worker: string, deta
     .where("lease_owner", "=", worker)
     .execute();
 }
+
+export interface RunScope {
+  imsOrgId: string;
+  sandboxName: string;
+}
+
+/** A sandbox's runs, oldest first (a stable base order for filtering and paging). */
+export async function listRuns(db: Db, scope: RunScope): Promise<RunTable[]> {
+  return db
+    .selectFrom("runs")
+    .selectAll()
+    .where("ims_org_id", "=", scope.imsOrgId)
+    .where("sandbox_name", "=", scope.sandboxName)
+    .orderBy("created_at")
+    .orderBy("id")
+    .execute();
+}
+
+export async function findRun(db: Db, scope: RunScope, id: string): Promise<RunTable | undefined> {
+  return db
+    .selectFrom("runs")
+    .selectAll()
+    .where("id", "=", id)
+    .where("ims_org_id", "=", scope.imsOrgId)
+    .where("sandbox_name", "=", scope.sandboxName)
+    .executeTakeFirst();
+}
+
+/**
+ * Adds an on-demand run after the flow's last window; returns it, or undefined when another
+ * request took that window number first (the caller tries again).
+ */
+export async function insertNextRun(
+  db: Db,
+  flow: { id: string; imsOrgId: string; sandboxName: string },
+  window: Omit<NewRunWindow, "sequence">,
+  details: unknown,
+  now: number,
+): Promise<RunTable | undefined> {
+  const last = await db.selectFrom("runs").select(sql<number | null>`max(window_seq)`.as("seq")).where("flow_id", "=", flow.id).executeTakeFirst();
+  const sequence = last?.seq === null || last?.seq === undefined ? 0 : Number(last.seq) + 1;
+  const row = runRow(flow, { ...window, sequence }, "on-demand", now);
+  if (details !== undefined) row.details = JSON.stringify(details);
+  const inserted = await db.insertInto("runs").values(row).onConflict((oc) => oc.columns(["flow_id", "window_seq"]).doNothing()).executeTakeFirst();
+  return Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1 ? row : undefined;
+}
