@@ -1,6 +1,7 @@
 /** Batch records. A retried commit of a window finds its record and leaves it as it is. */
 import type { Kysely, Transaction } from "kysely";
 import type { BatchTable } from "./batches.table.js";
+import { isPossibleId } from "./ids.js";
 import type { Database } from "./schema.js";
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -89,6 +90,7 @@ export async function findBatch(
   scope: { imsOrgId: string; sandboxName: string },
   id: string,
 ): Promise<BatchRecord | undefined> {
+  if (!isPossibleId(id)) return undefined;
   const row = await db
     .selectFrom("batches")
     .selectAll()

@@ -2,6 +2,7 @@
 import type { Kysely, Transaction } from "kysely";
 import type { FlowTable } from "./dataflows.table.js";
 import type { ResourceScope } from "./resources.repository.js";
+import { isPossibleId } from "./ids.js";
 import type { Database } from "./schema.js";
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -17,6 +18,7 @@ export async function insertFlow(db: Kysely<Database>, row: FlowTable, reference
 }
 
 export async function findFlow(db: Db, scope: ResourceScope, id: string): Promise<FlowTable | undefined> {
+  if (!isPossibleId(id)) return undefined;
   return db
     .selectFrom("flows")
     .selectAll()
@@ -57,6 +59,7 @@ export async function updateFlow(
 }
 
 export async function deleteFlow(db: Db, scope: ResourceScope, id: string): Promise<boolean> {
+  if (!isPossibleId(id)) return false;
   const result = await db
     .deleteFrom("flows")
     .where("id", "=", id)

@@ -5,6 +5,7 @@
  */
 import type { Kysely, Transaction } from "kysely";
 import type { ResourceKind, ResourceTable } from "./resources.table.js";
+import { isPossibleId } from "./ids.js";
 import type { Database } from "./schema.js";
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -25,11 +26,6 @@ export interface ResourceRecord {
   updatedAt: number;
 }
 
-/**
- * Ids come from URLs. One that no resource could have (PostgreSQL refuses a NUL byte in a text
- * parameter with an error, not a miss) is answered "not found" before any query.
- */
-const POSSIBLE_ID = /^[A-Za-z0-9_.:-]{1,64}$/;
 
 function toRecord(row: ResourceTable): ResourceRecord {
   return {
@@ -63,7 +59,7 @@ export async function insertResource(db: Db, scope: ResourceScope, record: Resou
 }
 
 export async function findResource(db: Db, kind: ResourceKind, scope: ResourceScope, id: string): Promise<ResourceRecord | undefined> {
-  if (!POSSIBLE_ID.test(id)) return undefined;
+  if (!isPossibleId(id)) return undefined;
   const row = await db
     .selectFrom("resources")
     .selectAll()
@@ -115,7 +111,7 @@ export async function updateResource(
 }
 
 export async function deleteResource(db: Db, kind: ResourceKind, scope: ResourceScope, id: string): Promise<boolean> {
-  if (!POSSIBLE_ID.test(id)) return false;
+  if (!isPossibleId(id)) return false;
   const result = await db
     .deleteFrom("resources")
     .where("id", "=", id)
@@ -131,7 +127,7 @@ export async function deleteResource(db: Db, kind: ResourceKind, scope: Resource
  * store records every connection a flow references in `flow_references` (issue 6).
  */
 export async function isConnectionUsedByFlow(db: Db, scope: ResourceScope, connectionId: string): Promise<boolean> {
-  if (!POSSIBLE_ID.test(connectionId)) return false;
+  if (!isPossibleId(connectionId)) return false;
   const row = await db
     .selectFrom("flow_references")
     .innerJoin("flows", "flows.id", "flow_references.flow_id")

@@ -15,6 +15,7 @@ import { type Kysely, sql, type Transaction } from "kysely";
 import { newEtag } from "../flows/etag.js";
 import type { StoreCapabilities } from "./database.js";
 import type { RunTable } from "./dataflows.table.js";
+import { isPossibleId } from "./ids.js";
 import type { Database } from "./schema.js";
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -232,6 +233,7 @@ export async function listRuns(db: Db, scope: RunScope): Promise<RunTable[]> {
 }
 
 export async function findRun(db: Db, scope: RunScope, id: string): Promise<RunTable | undefined> {
+  if (!isPossibleId(id)) return undefined;
   return db
     .selectFrom("runs")
     .selectAll()
