@@ -33,6 +33,7 @@ describe("runs against a real cluster and storage", () => {
   let pipeline: Pipeline;
   let hook: Awaited<ReturnType<typeof webhookListener>>;
   let sandboxHook: Awaited<ReturnType<typeof webhookListener>>;
+  let clusterSas: { SASToken: string };
   beforeAll(async () => {
     sandboxHook = await webhookListener();
     system = await startTestSystem({
@@ -40,7 +41,7 @@ describe("runs against a real cluster and storage", () => {
       env: { RUN_POLL_MS: "50", RUN_RETRY_BACKOFF_MS: "50", SANDBOX_WEBHOOKS: JSON.stringify({ prod: [{ url: sandboxHook.url }], dev: [{ url: "http://127.0.0.1:1/never" }] }) },
     });
     hook = await webhookListener();
-    await configureClusterSas(system);
+    clusterSas = await configureClusterSas(system);
     pipeline = await createPipeline(system);
   });
   afterAll(async () => {
@@ -86,6 +87,10 @@ describe("runs against a real cluster and storage", () => {
     const [error] = failed.metrics.statusSummary.errors;
     expect(error.code).toBe("CONNECTOR-2001-500");
     expect(error.message).toMatch(/403/);
+    // the storage error never carries a SAS, in the run or in the logs
+    const oldSig = new URLSearchParams(clusterSas.SASToken).get("sig")!;
+    expect(error.message).not.toMatch(/sig=/i);
+    expect(system.logs.join("")).not.toContain(oldSig);
     expect(await datasetRows(system, fresh.dataSetId, "SELECT count(*) AS n FROM $table")).toEqual([]);
     await eventually(async () => hook.received.some((d) => JSON.parse(d.body).type === "sources_flow_run_failure"));
 
