@@ -26,7 +26,9 @@ export class RunService {
   }
 
   async list(actor: Actor, query: ListQuery): Promise<ListResult<Json & { id: string }>> {
-    const rows = await listRuns(this.store.db, actor);
+    // the usual list is one flow's runs (contract §4.8): narrow it in SQL, the rest in memory
+    const flowFilter = query.filters.find((f) => f.op === "==" && f.path.length === 1 && f.path[0].name === "flowId" && !f.path[0].each);
+    const rows = await listRuns(this.store.db, actor, flowFilter?.values);
     return applyListQuery(rows.map((run) => this.item(actor, run)), query);
   }
 

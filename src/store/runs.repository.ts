@@ -220,13 +220,15 @@ export interface RunScope {
   sandboxName: string;
 }
 
-/** A sandbox's runs, oldest first (a stable base order for filtering and paging). */
-export async function listRuns(db: Db, scope: RunScope): Promise<RunTable[]> {
-  return db
-    .selectFrom("runs")
-    .selectAll()
-    .where("ims_org_id", "=", scope.imsOrgId)
-    .where("sandbox_name", "=", scope.sandboxName)
+/** A sandbox's runs (of some flows only, when given), oldest first: a stable base order for filtering and paging. */
+export async function listRuns(db: Db, scope: RunScope, flowIds?: readonly string[]): Promise<RunTable[]> {
+  let query = db.selectFrom("runs").selectAll().where("ims_org_id", "=", scope.imsOrgId).where("sandbox_name", "=", scope.sandboxName);
+  if (flowIds) {
+    const possible = flowIds.filter(isPossibleId);
+    if (possible.length === 0) return [];
+    query = query.where("flow_id", "in", possible);
+  }
+  return query
     .orderBy("created_at")
     .orderBy("id")
     .execute();
