@@ -10,6 +10,7 @@
  * same batch id, and GET /runs shows where a run is.
  */
 import { randomUUID } from "node:crypto";
+import type { ContainerClient } from "@azure/storage-blob";
 import { rm } from "node:fs/promises";
 import path from "node:path";
 import type { Logger } from "pino";
@@ -18,10 +19,10 @@ import { DatabricksError, DatabricksSqlError } from "../databricks/errors.js";
 import type { BlobAccount } from "../landing-zone/blob-account.js";
 import type { LandingZoneService } from "../landing-zone/service.js";
 import { newBatchId } from "../lake/batch-id.js";
-import { ingestStaged } from "../lake/ingest.js";
+import { type IngestResult, ingestStaged } from "../lake/ingest.js";
 import { batchRowErrorsDir, datasetTableRoot } from "../lake/lake-paths.js";
 import { MappingError } from "../lake/mapping-sql.js";
-import { deleteStaged, downloadStagedFiles, listStagedFiles, stagingPrefix } from "../lake/staged-files.js";
+import { deleteStaged, downloadStagedFiles, listStagedFiles, type StagedFile, stagingPrefix } from "../lake/staged-files.js";
 import { recordBatch } from "../store/batches.repository.js";
 import type { Store } from "../store/database.js";
 import type { RunTable } from "../store/dataflows.table.js";
@@ -123,62 +124,7 @@ export function createRunExecutor(deps: ExecutorDeps) {
       context.signal.throwIfAborted();
 
       // 4–5. read back, map, validate, commit once
-      const batchId = details.promotion?.batchId ?? newBatchId();
-      details.promotion = { startedAt: Date.now(), batchId, inputRecords: 0, outputRecords: 0, failedRecords: 0, outputBytes: 0, outputFiles: 0 };
-      await save();
-      const workDir = path.join(deps.settings.tempRoot, `run-${run.id}-${randomUUID().slice(0, 8)}`);
-      let result;
-      try {
-        const files = await downloadStagedFiles(container, staged, path.join(workDir, "staged"));
-        result = await ingestStaged({
-          files,
-          rules: inputs.mapping,
-          schema: inputs.schema,
-          passThrough: inputs.source.cdcEnabled ? ["_change_request_type"] : [],
-          tableRoot: datasetTableRoot(deps.settings.lakeRoot, inputs.target.datasetId),
-          txn: { appId: inputs.flow.id, version: Number(run.window_seq) },
-          rowErrorsDir: batchRowErrorsDir(deps.settings.lakeRoot, batchId),
-          partialIngestionPercent: inputs.flow.partialIngestionPercent,
-          tempDir: path.join(workDir, "spill"),
-        }).catch((error) => {
-          if (error instanceof MappingError) throw new RunFailure("MAPPER-3701-400", error.message);
-          throw error;
-        });
-      } finally {
-        await rm(workDir, { recursive: true, force: true });
-      }
-      const now = Date.now();
-      details.promotion = {
-        startedAt: details.promotion.startedAt,
-        completedAt: now,
-        batchId,
-        inputRecords: result.inputRecords,
-        outputRecords: result.outputRecords,
-        failedRecords: result.failedRecords,
-        outputBytes: result.dataFiles.reduce((s, f) => s + f.size, 0),
-        outputFiles: result.dataFiles.length,
-      };
-      const rowErrors: RunError[] = result.failedRecords > 0
-        ? [{ code: "MAPPER-3700-400", message: result.sampleErrors[0] ?? "rows failed validation", recordCount: result.failedRecords }]
-        : [];
-      await recordBatch(deps.store.db, {
-        id: batchId,
-        imsOrgId: run.ims_org_id,
-        sandboxName: run.sandbox_name,
-        datasetId: inputs.target.datasetId,
-        flowId: inputs.flow.id,
-        runId: run.id,
-        windowSeq: Number(run.window_seq),
-        status: result.committed ? "success" : "failed",
-        deltaVersion: result.deltaVersion,
-        files: result.dataFiles,
-        inputRecords: result.inputRecords,
-        outputRecords: result.committed ? result.outputRecords : 0,
-        failedRecords: result.failedRecords,
-        errors: rowErrors,
-        createdAt: details.promotion.startedAt,
-        completedAt: now,
-      });
+      const result = await promote(deps, run, inputs, details, save, { container, staged });
 
       // 6. clean up the staging folder; a failure here never undoes a committed batch
       await deleteStaged(container, prefix).catch((error) =>
@@ -187,11 +133,11 @@ export function createRunExecutor(deps: ExecutorDeps) {
       if (!result.committed) {
         details.errors = [
           { code: "INGEST-1212-400", message: `${result.failedRecords} of ${result.inputRecords} rows failed validation, more than the flow's partialIngestionPercent (${inputs.flow.partialIngestionPercent}%)` },
-          ...rowErrors,
+          ...rowErrorsOf(result),
         ];
         return { status: "failed", details };
       }
-      details.errors = rowErrors;
+      details.errors = rowErrorsOf(result);
       return { status: "success", details };
     } catch (error) {
       const runError = toRunError(error);
@@ -200,6 +146,82 @@ export function createRunExecutor(deps: ExecutorDeps) {
       return { status: "failed", details, retryable: RETRYABLE_CODES.has(runError.code) };
     }
   };
+}
+
+/**
+ * Steps 4–5: the staged files are read back with the service's own credentials, mapped,
+ * validated and committed to the dataset once; the batch is recorded under the id the run kept
+ * in its details, so a retry after a crash records the same batch.
+ */
+async function promote(
+  deps: ExecutorDeps,
+  run: RunTable,
+  inputs: RunInputs,
+  details: RunDetails,
+  save: () => Promise<void>,
+  staging: { container: ContainerClient; staged: StagedFile[] },
+): Promise<IngestResult> {
+  const batchId = details.promotion?.batchId ?? newBatchId();
+  const startedAt = Date.now();
+  details.promotion = { startedAt, batchId, inputRecords: 0, outputRecords: 0, failedRecords: 0, outputBytes: 0, outputFiles: 0 };
+  await save();
+  const workDir = path.join(deps.settings.tempRoot, `run-${run.id}-${randomUUID().slice(0, 8)}`);
+  let result: IngestResult;
+  try {
+    const files = await downloadStagedFiles(staging.container, staging.staged, path.join(workDir, "staged"));
+    result = await ingestStaged({
+      files,
+      rules: inputs.mapping,
+      schema: inputs.schema,
+      passThrough: inputs.source.cdcEnabled ? ["_change_request_type"] : [],
+      tableRoot: datasetTableRoot(deps.settings.lakeRoot, inputs.target.datasetId),
+      txn: { appId: inputs.flow.id, version: Number(run.window_seq) },
+      rowErrorsDir: batchRowErrorsDir(deps.settings.lakeRoot, batchId),
+      partialIngestionPercent: inputs.flow.partialIngestionPercent,
+      tempDir: path.join(workDir, "spill"),
+    }).catch((error) => {
+      if (error instanceof MappingError) throw new RunFailure("MAPPER-3701-400", error.message);
+      throw error;
+    });
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
+  }
+  const now = Date.now();
+  details.promotion = {
+    startedAt,
+    completedAt: now,
+    batchId,
+    inputRecords: result.inputRecords,
+    outputRecords: result.outputRecords,
+    failedRecords: result.failedRecords,
+    outputBytes: result.dataFiles.reduce((s, f) => s + f.size, 0),
+    outputFiles: result.dataFiles.length,
+  };
+  await recordBatch(deps.store.db, {
+    id: batchId,
+    imsOrgId: run.ims_org_id,
+    sandboxName: run.sandbox_name,
+    datasetId: inputs.target.datasetId,
+    flowId: inputs.flow.id,
+    runId: run.id,
+    windowSeq: Number(run.window_seq),
+    status: result.committed ? "success" : "failed",
+    deltaVersion: result.deltaVersion,
+    files: result.dataFiles,
+    inputRecords: result.inputRecords,
+    outputRecords: result.committed ? result.outputRecords : 0,
+    failedRecords: result.failedRecords,
+    errors: rowErrorsOf(result),
+    createdAt: startedAt,
+    completedAt: now,
+  });
+  return result;
+}
+
+function rowErrorsOf(result: IngestResult): RunError[] {
+  return result.failedRecords > 0
+    ? [{ code: "MAPPER-3700-400", message: result.sampleErrors[0] ?? "rows failed validation", recordCount: result.failedRecords }]
+    : [];
 }
 
 function exportRead(run: RunTable, inputs: RunInputs, pinnedVersion: number, runDeltaColumn?: string): ExportRead | "nothing-changed" {
