@@ -8,7 +8,7 @@ import { checkWritable } from "./protocol-support.js";
 import { buildCommitInfo } from "./commit-info.js";
 import { serializeActions, tryPublishCommit } from "./commit-file.js";
 import { writeDataFiles, type WrittenFile } from "./data-files.js";
-import { dropTable, materializeRows } from "./source-rows.js";
+import { sourceRelation } from "./source-rows.js";
 import { assertCompatibleWinners, findTxnCommit, MAX_COMMIT_ATTEMPTS } from "./conflicts.js";
 import { checkpointIfDue } from "./checkpoint-writer.js";
 
@@ -25,13 +25,9 @@ export async function appendRows(root: string, conn: DuckDBConnection, selectSql
   const done = await alreadyCommitted(root, snapshot, opts);
   if (done) return done;
 
-  const rows = await materializeRows(conn, selectSql, snapshot.schema);
-  let written: WrittenFile[];
-  try {
-    written = await writeDataFiles(conn, root, snapshot, rows);
-  } finally {
-    await dropTable(conn, rows);
-  }
+  // One pass: the query runs inside the COPY that writes the files; stats and NOT NULL counts come from their footers.
+  const source = await sourceRelation(conn, selectSql, snapshot.schema);
+  const written: WrittenFile[] = await writeDataFiles(conn, root, snapshot, source.relation, "part", { notNull: source.notNull });
   const numRecords = written.reduce((n, w) => n + w.numRecords, 0);
   const discard = () => Promise.all(written.map((w) => rm(w.absolutePath, { force: true })));
   try {

@@ -9,7 +9,7 @@ import { parseSchemaString } from "./schema.js";
 import { columnMappingMode } from "./protocol-support.js";
 import { listLog } from "./log-listing.js";
 import { writeDataFiles } from "./data-files.js";
-import { dropTable, materializeRows, schemaOfQuery } from "./source-rows.js";
+import { schemaOfQuery, sourceRelation } from "./source-rows.js";
 
 async function assertNoTable(root: string): Promise<void> {
   const exists = await listLog(root).then(
@@ -39,33 +39,29 @@ export async function createTableAsSelect(root: string, conn: DuckDBConnection, 
   const schema = def.schema ?? (await schemaOfQuery(conn, selectSql));
   const { protocol, metadata } = newTableActions({ ...def, schema });
   const tableSchema = parseSchemaString(metadata.schemaString);
-  const rows = await materializeRows(conn, selectSql, tableSchema);
-  try {
-    const layout = {
-      schema: tableSchema,
-      partitionColumns: metadata.partitionColumns,
-      columnMappingMode: columnMappingMode(protocol, metadata),
-      properties: metadata.configuration,
-    };
-    const written = await writeDataFiles(conn, root, layout, rows);
-    const numRecords = written.reduce((n, w) => n + w.numRecords, 0);
-    const commitInfo = buildCommitInfo({
-      operation: def.operation ?? "CREATE TABLE AS SELECT",
-      operationParameters: createParameters(metadata),
-      operationMetrics: {
-        numFiles: written.length,
-        numOutputRows: numRecords,
-        numOutputBytes: written.reduce((n, w) => n + w.add.size, 0),
-      },
-      isBlindAppend: true,
-    });
-    const actions = [{ commitInfo }, { metaData: metadata }, { protocol }, ...written.map((w) => ({ add: w.add }))];
-    if (!(await tryPublishCommit(root, 0, serializeActions(actions)))) {
-      await Promise.all(written.map((w) => rm(w.absolutePath, { force: true })));
-      throw DeltaErrors.tableAlreadyExists(root);
-    }
-    return { version: 0, files: written.map((w) => w.add.path), numRecords, alreadyCommitted: false };
-  } finally {
-    await dropTable(conn, rows);
+  const source = await sourceRelation(conn, selectSql, tableSchema);
+  const layout = {
+    schema: tableSchema,
+    partitionColumns: metadata.partitionColumns,
+    columnMappingMode: columnMappingMode(protocol, metadata),
+    properties: metadata.configuration,
+  };
+  const written = await writeDataFiles(conn, root, layout, source.relation, "part", { notNull: source.notNull });
+  const numRecords = written.reduce((n, w) => n + w.numRecords, 0);
+  const commitInfo = buildCommitInfo({
+    operation: def.operation ?? "CREATE TABLE AS SELECT",
+    operationParameters: createParameters(metadata),
+    operationMetrics: {
+      numFiles: written.length,
+      numOutputRows: numRecords,
+      numOutputBytes: written.reduce((n, w) => n + w.add.size, 0),
+    },
+    isBlindAppend: true,
+  });
+  const actions = [{ commitInfo }, { metaData: metadata }, { protocol }, ...written.map((w) => ({ add: w.add }))];
+  if (!(await tryPublishCommit(root, 0, serializeActions(actions)))) {
+    await Promise.all(written.map((w) => rm(w.absolutePath, { force: true })));
+    throw DeltaErrors.tableAlreadyExists(root);
   }
+  return { version: 0, files: written.map((w) => w.add.path), numRecords, alreadyCommitted: false };
 }

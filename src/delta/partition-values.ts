@@ -24,7 +24,7 @@ export function partitionValueSql(raw: string, type: DeltaType): string {
   return `CAST(${raw} AS ${deltaTypeToDuckDb(type)})`;
 }
 
-/** SQL rendering a column value as its partition string, the inverse of partitionValueSql. */
+/** SQL rendering a column value as its partition string, the inverse of partitionValueSql; NULL for NULL. */
 export function partitionStringSql(column: string, type: DeltaType): string {
   if (typeof type !== "string") throw DeltaErrors.invalidSchema("partition columns must have primitive types");
   switch (type) {
@@ -37,7 +37,8 @@ export function partitionStringSql(column: string, type: DeltaType): string {
     case "date":
       return `strftime(${column}, '%Y-%m-%d')`;
     case "boolean":
-      return `CASE WHEN ${column} THEN 'true' ELSE 'false' END`;
+      // NULL stays NULL (the null partition), not 'false'.
+      return `CASE WHEN ${column} THEN 'true' WHEN NOT ${column} THEN 'false' END`;
     case "binary":
       throw DeltaErrors.invalidSchema("binary partition columns are not supported by this writer");
     default:

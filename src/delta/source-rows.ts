@@ -1,10 +1,10 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
-import type { StructType } from "./types.js";
+import type { StructField, StructType } from "./types.js";
 import { deltaTypeToDuckDb, structFromDuckFields } from "./type-mapping.js";
 import { parseDuckDbType } from "./duckdb-types.js";
 import { findField } from "./schema.js";
 import { DeltaErrors } from "./errors.js";
-import { quoteIdent, uniqueName } from "./sql.js";
+import { quoteIdent } from "./sql.js";
 
 export async function describeQuery(conn: DuckDBConnection, selectSql: string): Promise<{ name: string; type: string }[]> {
   const described = await conn.runAndReadAll(`DESCRIBE SELECT * FROM (${selectSql}) AS q`);
@@ -18,11 +18,12 @@ export async function schemaOfQuery(conn: DuckDBConnection, selectSql: string): 
 }
 
 /**
- * Runs the caller's SELECT once into a temp table shaped like the table: columns matched by name
- * (case-insensitively, as Spark resolves them), cast to the table types, absent nullable columns NULL.
- * NOT NULL columns are checked here, before any file is written.
+ * The caller's SELECT shaped like the table, as a relation to write from (nothing runs yet): columns matched
+ * by name (case-insensitively, as Spark resolves them), cast to the table types, absent nullable columns
+ * NULL. A NOT NULL column the query lacks fails here; the others come back in `notNull`, for the writer to
+ * count on the files it writes (so the query still runs once).
  */
-export async function materializeRows(conn: DuckDBConnection, selectSql: string, schema: StructType): Promise<string> {
+export async function sourceRelation(conn: DuckDBConnection, selectSql: string, schema: StructType): Promise<{ relation: string; notNull: StructField[] }> {
   const columns = await describeQuery(conn, selectSql);
   for (const c of columns) {
     if (!findField(schema.fields, c.name)) {
@@ -35,22 +36,5 @@ export async function materializeRows(conn: DuckDBConnection, selectSql: string,
     const value = source ? `q.${quoteIdent(source.name)}` : "NULL";
     return `CAST(${value} AS ${deltaTypeToDuckDb(field.type)}) AS ${quoteIdent(field.name)}`;
   });
-  const table = quoteIdent(uniqueName("rows"));
-  await conn.run(`CREATE TEMP TABLE ${table} AS SELECT ${select.join(", ")} FROM (${selectSql}) AS q`);
-  const required = schema.fields.filter((f) => !f.nullable);
-  if (required.length) {
-    const counts = (
-      await conn.runAndReadAll(`SELECT ${required.map((f) => `count(*) FILTER (WHERE ${quoteIdent(f.name)} IS NULL)`).join(", ")} FROM ${table}`)
-    ).getRowsJson()[0];
-    const bad = required.findIndex((_, i) => Number(counts[i]) > 0);
-    if (bad >= 0) {
-      await conn.run(`DROP TABLE IF EXISTS ${table}`);
-      throw DeltaErrors.notNullViolation(required[bad].name, Number(counts[bad]));
-    }
-  }
-  return table;
-}
-
-export async function dropTable(conn: DuckDBConnection, table: string): Promise<void> {
-  await conn.run(`DROP TABLE IF EXISTS ${table}`);
+  return { relation: `(SELECT ${select.join(", ")} FROM (${selectSql}) AS q)`, notNull: schema.fields.filter((f) => !f.nullable) };
 }

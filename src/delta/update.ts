@@ -217,7 +217,6 @@ async function prepare(conn: DuckDBConnection, snapshot: Snapshot, plan: Plan): 
     numRemovedBytes: 0,
     numAddedBytes: 0,
   };
-  let copied: string | null = null;
   try {
     const newDvs: { file: TouchedFile; rows: number[] }[] = [];
     for (const file of plan.touched) {
@@ -242,16 +241,12 @@ async function prepare(conn: DuckDBConnection, snapshot: Snapshot, plan: Plan): 
     }
 
     // New data files: the updated rows, plus (when rewriting) the untouched rows of the rewritten files.
-    let data = plan.after;
-    if (!useDvs) {
-      copied = quoteIdent(uniqueName("update_copied"));
-      await conn.run(
-        `CREATE TEMP TABLE ${copied} AS SELECT ${columns} FROM ${plan.after} UNION ALL ` +
-          `SELECT ${columns} FROM ${plan.view} AS v WHERE v.__delta_file IN (SELECT __delta_file FROM ${plan.before}) ` +
-          `AND NOT EXISTS (SELECT 1 FROM ${plan.before} AS b WHERE b.__delta_file = v.__delta_file AND b.__delta_row = v.__delta_row)`,
-      );
-      data = copied;
-    }
+    // The writer reads its relation once, so the untouched rows need no temp table of their own.
+    const data = useDvs
+      ? plan.after
+      : `(SELECT ${columns} FROM ${plan.after} UNION ALL ` +
+        `SELECT ${columns} FROM ${plan.view} AS v WHERE v.__delta_file IN (SELECT __delta_file FROM ${plan.before}) ` +
+        `AND NOT EXISTS (SELECT 1 FROM ${plan.before} AS b WHERE b.__delta_file = v.__delta_file AND b.__delta_row = v.__delta_row))`;
     const files = await writeDataFiles(conn, root, snapshot, data);
     for (const f of files) {
       written.push(f.absolutePath);
@@ -276,8 +271,6 @@ async function prepare(conn: DuckDBConnection, snapshot: Snapshot, plan: Plan): 
   } catch (e) {
     await Promise.all(written.map((f) => rm(f, { force: true })));
     throw e;
-  } finally {
-    if (copied) await conn.run(`DROP TABLE IF EXISTS ${copied}`);
   }
   return { actions, written, metrics };
 }
