@@ -1,18 +1,11 @@
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DuckDBConnection } from "@duckdb/node-api";
+import { describe, expect, it } from "vitest";
 import { openDeltaTable, type StructType } from "../../src/delta/index.js";
-import { commitActions, ofKind, rows, workspace } from "./helpers.js";
+import { commitActions, ofKind, rows, useWorkspace } from "./helpers.js";
 import { fixturePath } from "./fixtures.js";
 
-let ws: Awaited<ReturnType<typeof workspace>>;
-let conn: DuckDBConnection;
-beforeAll(async () => {
-  ws = await workspace();
-  conn = ws.conn;
-});
-afterAll(async () => ws?.close());
+const { ws, conn } = useWorkspace();
 
 const schema: StructType = {
   type: "struct",

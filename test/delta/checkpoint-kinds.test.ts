@@ -1,19 +1,12 @@
 import { readFile, rm, stat, writeFile } from "node:fs/promises";
 import { randomUUID } from "node:crypto";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DuckDBConnection } from "@duckdb/node-api";
+import { describe, expect, it } from "vitest";
 import { openDeltaTable, type StructType } from "../../src/delta/index.js";
 import { CHECKPOINT_COLUMNS, V2_COLUMNS } from "../../src/delta/checkpoint-writer.js";
-import { commitActions, ofKind, rows, workspace } from "./helpers.js";
+import { commitActions, ofKind, rows, useWorkspace } from "./helpers.js";
 
-let ws: Awaited<ReturnType<typeof workspace>>;
-let conn: DuckDBConnection;
-beforeAll(async () => {
-  ws = await workspace();
-  conn = ws.conn;
-});
-afterAll(async () => ws?.close());
+const { ws, conn } = useWorkspace();
 
 const schema: StructType = { type: "struct", fields: [{ name: "id", type: "long", nullable: true, metadata: {} }] };
 

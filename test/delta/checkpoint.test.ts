@@ -1,18 +1,11 @@
 import { readFile, rm } from "node:fs/promises";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DuckDBConnection } from "@duckdb/node-api";
+import { describe, expect, it } from "vitest";
 import { openDeltaTable, type StructType } from "../../src/delta/index.js";
 import { count } from "./compare.js";
-import { logFiles, rows, workspace } from "./helpers.js";
+import { logFiles, rows, useWorkspace } from "./helpers.js";
 
-let ws: Awaited<ReturnType<typeof workspace>>;
-let conn: DuckDBConnection;
-beforeAll(async () => {
-  ws = await workspace();
-  conn = ws.conn;
-});
-afterAll(async () => ws?.close());
+const { ws, conn } = useWorkspace();
 
 const schema: StructType = {
   type: "struct",

@@ -2,8 +2,36 @@ import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
+import { afterAll, beforeAll } from "vitest";
 
 /** A DuckDB connection and scratch directories for one test file; `close` removes everything. */
+export type Workspace = Awaited<ReturnType<typeof workspace>>;
+
+/**
+ * One workspace per test file: registers its beforeAll/afterAll and hands back stand-ins that
+ * forward to the workspace and its connection once beforeAll has made them.
+ */
+export function useWorkspace(): { ws: Workspace; conn: DuckDBConnection } {
+  let current: Workspace | undefined;
+  beforeAll(async () => {
+    current = await workspace();
+  });
+  afterAll(async () => current?.close());
+  const forward = <T extends object>(target: () => T): T =>
+    new Proxy({} as T, {
+      get(_, key) {
+        const real = target() as Record<PropertyKey, unknown>;
+        const value = real[key];
+        return typeof value === "function" ? value.bind(real) : value;
+      },
+    });
+  const live = () => {
+    if (!current) throw new Error("the workspace is made in beforeAll");
+    return current;
+  };
+  return { ws: forward(live), conn: forward(() => live().conn) };
+}
+
 export async function workspace() {
   const instance = await DuckDBInstance.create(":memory:");
   const conn = await instance.connect();

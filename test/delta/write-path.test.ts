@@ -1,20 +1,12 @@
 import { readdir } from "node:fs/promises";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DuckDBConnection } from "@duckdb/node-api";
+import { describe, expect, it } from "vitest";
 import { openDeltaTable, type StructType } from "../../src/delta/index.js";
 import { computeStats, writtenFileStats, type CopyColumnStatistics } from "../../src/delta/stats.js";
 import { multisetDiff } from "./compare.js";
-import { commitActions, ofKind, rows, workspace } from "./helpers.js";
+import { commitActions, ofKind, rows, useWorkspace } from "./helpers.js";
 
-let ws: Awaited<ReturnType<typeof workspace>>;
-let conn: DuckDBConnection;
-
-beforeAll(async () => {
-  ws = await workspace();
-  conn = ws.conn;
-});
-afterAll(async () => ws?.close());
+const { ws, conn } = useWorkspace();
 
 type FieldType = StructType["fields"][number]["type"];
 const field = (name: string, type: FieldType, nullable = true) => ({ name, type, nullable, metadata: {} });

@@ -1,19 +1,11 @@
 import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DuckDBConnection } from "@duckdb/node-api";
+import { describe, expect, it } from "vitest";
 import { openDeltaTable, type StructType } from "../../src/delta/index.js";
 import { count, multisetDiff } from "./compare.js";
-import { commitActions, ofKind, rawCommit, rows, workspace } from "./helpers.js";
+import { commitActions, ofKind, rawCommit, rows, useWorkspace } from "./helpers.js";
 
-let ws: Awaited<ReturnType<typeof workspace>>;
-let conn: DuckDBConnection;
-
-beforeAll(async () => {
-  ws = await workspace();
-  conn = ws.conn;
-});
-afterAll(async () => ws?.close());
+const { ws, conn } = useWorkspace();
 
 const field = (name: string, type: StructType["fields"][number]["type"], nullable = true) => ({ name, type, nullable, metadata: {} });
 
