@@ -8,12 +8,10 @@ import { changeDataFeedEnabled, checkWritable, deletionVectorsEnabled } from "./
 import { scanSnapshotRelation } from "./snapshot-scan.js";
 import { resolveTablePath } from "./paths.js";
 import { readDeletionVector } from "./deletion-vectors.js";
-import { addWithDv, directoryOf, mergeSorted, removeOf, writeDvFile } from "./dml-files.js";
+import { addWithDv, directoryOf, mergeSorted, publishRewrite, removeOf, writeDvFile } from "./dml-files.js";
 import { splitFields, writeOneFile } from "./data-files.js";
 import { buildCommitInfo } from "./commit-info.js";
-import { serializeActions, tryPublishCommit } from "./commit-file.js";
-import { assertCompatibleWinners, MAX_COMMIT_ATTEMPTS } from "./conflicts.js";
-import { checkpointIfDue } from "./checkpoint-writer.js";
+import { MAX_COMMIT_ATTEMPTS } from "./conflicts.js";
 import { quoteLiteral } from "./sql.js";
 
 interface FileMatch {
@@ -55,12 +53,9 @@ export async function deleteRows(root: string, conn: DuckDBConnection, predicate
       isolationLevel: "WriteSerializable",
       base: snapshot,
     });
-    if (await tryPublishCommit(root, version, serializeActions([{ commitInfo }, ...prepared.actions]))) {
-      await checkpointIfDue(root, version, snapshot.properties);
+    if (await publishRewrite(root, snapshot, version, commitInfo, prepared)) {
       return { version, deletedRows: prepared.deletedRows };
     }
-    await Promise.all(prepared.written.map((f) => rm(f, { force: true })));
-    assertCompatibleWinners(root, snapshot, await loadSnapshot(root));
   }
   throw DeltaErrors.concurrentModification(root, `gave up deleting after ${MAX_COMMIT_ATTEMPTS} lost commit races`);
 }

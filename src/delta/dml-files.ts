@@ -1,4 +1,4 @@
-import { writeFile } from "node:fs/promises";
+import { rm, writeFile } from "node:fs/promises";
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
@@ -6,6 +6,11 @@ import type { AddFile, DeletionVectorDescriptor, RemoveFile } from "./types.js";
 import { dvStoredInFile, encodeDvFile } from "./deletion-vectors.js";
 import { withWideBounds } from "./stats.js";
 import { quoteLiteral } from "./sql.js";
+import { checkpointIfDue } from "./checkpoint-writer.js";
+import { serializeActions, tryPublishCommit } from "./commit-file.js";
+import { assertCompatibleWinners } from "./conflicts.js";
+import { loadSnapshot } from "./snapshot-loader.js";
+import type { Snapshot } from "./types.js";
 
 /** Row-level operations (DELETE, UPDATE) share these: removing a touched file, and re-adding it with a DV. */
 
@@ -68,4 +73,25 @@ export function directoryOf(logPath: string): string[] {
     }
   });
   return parts.slice(0, -1);
+}
+
+/**
+ * Publishes a DELETE or UPDATE commit at `version`. True when it won; otherwise its files are
+ * removed and the winners are checked (a metadata or protocol change ends the operation), so the
+ * caller re-plans on the newer table.
+ */
+export async function publishRewrite(
+  root: string,
+  snapshot: Snapshot,
+  version: number,
+  commitInfo: Record<string, unknown>,
+  prepared: { actions: Record<string, unknown>[]; written: string[] },
+): Promise<boolean> {
+  if (await tryPublishCommit(root, version, serializeActions([{ commitInfo }, ...prepared.actions]))) {
+    await checkpointIfDue(root, version, snapshot.properties);
+    return true;
+  }
+  await Promise.all(prepared.written.map((f) => rm(f, { force: true })));
+  assertCompatibleWinners(root, snapshot, await loadSnapshot(root));
+  return false;
 }

@@ -8,14 +8,12 @@ import { changeDataFeedEnabled, checkWritable, deletionVectorsEnabled } from "./
 import { scanSnapshotRelation } from "./snapshot-scan.js";
 import { resolveTablePath } from "./paths.js";
 import { readDeletionVector } from "./deletion-vectors.js";
-import { addWithDv, mergeSorted, removeOf, writeDvFile } from "./dml-files.js";
+import { addWithDv, mergeSorted, publishRewrite, removeOf, writeDvFile } from "./dml-files.js";
 import { writeDataFiles } from "./data-files.js";
 import { deltaTypeToDuckDb } from "./type-mapping.js";
 import { findField } from "./schema.js";
 import { buildCommitInfo } from "./commit-info.js";
-import { serializeActions, tryPublishCommit } from "./commit-file.js";
-import { assertCompatibleWinners, MAX_COMMIT_ATTEMPTS } from "./conflicts.js";
-import { checkpointIfDue } from "./checkpoint-writer.js";
+import { MAX_COMMIT_ATTEMPTS } from "./conflicts.js";
 import { quoteIdent, uniqueName } from "./sql.js";
 
 const CHANGE_TYPE = "_change_type";
@@ -86,12 +84,9 @@ export async function updateRows(root: string, conn: DuckDBConnection, assignmen
         isolationLevel: "WriteSerializable",
         base: snapshot,
       });
-      if (await tryPublishCommit(root, version, serializeActions([{ commitInfo }, ...prepared.actions]))) {
-        await checkpointIfDue(root, version, snapshot.properties);
+      if (await publishRewrite(root, snapshot, version, commitInfo, prepared)) {
         return { version, updatedRows: plan.updatedRows };
       }
-      await Promise.all(prepared.written.map((f) => rm(f, { force: true })));
-      assertCompatibleWinners(root, snapshot, await loadSnapshot(root));
     } finally {
       await conn.run(`DROP TABLE IF EXISTS ${plan.before}`);
       await conn.run(`DROP TABLE IF EXISTS ${plan.after}`);
