@@ -1,0 +1,143 @@
+/**
+ * The whole journey against a running `npm start`, in AEP's own calls: staging credentials →
+ * the SAS into the cluster's Spark config → connection → schema, dataset, mapping set → source and
+ * target connections → a dataflow → its first run → the batch.
+ *   npm start            (in one terminal)
+ *   npm run demo         (in another; API, DATABRICKS, AUTH_* as for npm start)
+ */
+const API = process.env.API ?? `http://127.0.0.1:${process.env.PORT ?? 8080}`;
+const DATABRICKS = process.env.DATABRICKS ?? `http://127.0.0.1:${process.env.DATABRICKS_PORT ?? 8090}`;
+const DATABRICKS_TOKEN = process.env.DATABRICKS_TOKEN ?? "dapi-local-dev";
+const CLIENT = process.env.AUTH_CLIENT_ID ?? "dev-client";
+const SECRET = process.env.AUTH_CLIENT_SECRET ?? "dev-secret";
+const ORG = process.env.AUTH_ORG_ID ?? "DEV@AdobeOrg";
+const FS = "/data/foundation/flowservice";
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function json(response: Response, what: string): Promise<any> {
+  const text = await response.text();
+  if (response.status >= 300) throw new Error(`${what}: HTTP ${response.status} ${text}`);
+  return text ? JSON.parse(text) : undefined;
+}
+
+const token = (
+  await json(
+    await fetch(`${API}/ims/token/v3`, {
+      method: "POST",
+      body: new URLSearchParams({ grant_type: "client_credentials", client_id: CLIENT, client_secret: SECRET, scope: "openid,AdobeID" }),
+    }),
+    "token",
+  )
+).access_token;
+const headers = { authorization: `Bearer ${token}`, "x-api-key": CLIENT, "x-gw-ims-org-id": ORG, "x-sandbox-name": "prod", "content-type": "application/json" };
+const platform = async (method: string, path: string, body?: unknown) =>
+  json(await fetch(`${API}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }), `${method} ${path}`);
+const workspace = async (path: string, body?: unknown) =>
+  json(
+    await fetch(`${DATABRICKS}${path}`, {
+      method: body === undefined ? "GET" : "POST",
+      headers: { authorization: `Bearer ${DATABRICKS_TOKEN}`, "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    }),
+    path,
+  );
+const step = (text: string) => console.log(`→ ${text}`);
+
+const clusterId = (await workspace("/api/2.1/clusters/list")).clusters[0].cluster_id;
+const waitRunning = async () => {
+  while ((await workspace(`/api/2.1/clusters/get?cluster_id=${clusterId}`)).state !== "RUNNING") await sleep(500);
+};
+
+step("staging credentials (GET …/landingzone/credentials?type=dlz_databricks_source)");
+const sas = await platform("GET", "/data/foundation/connectors/landingzone/credentials?type=dlz_databricks_source");
+console.log(`  container ${sas.containerName}, account ${sas.storageAccountName}, expires ${sas.expiryDate}`);
+
+step(`the SAS into the Spark config of cluster ${clusterId} (it restarts)`);
+await waitRunning();
+await workspace("/api/2.1/clusters/update", {
+  cluster_id: clusterId,
+  update_mask: "spark_conf",
+  cluster: { spark_conf: { [`fs.azure.sas.${sas.containerName}.${sas.storageAccountName}.blob.core.windows.net`]: sas.SASToken } },
+});
+await waitRunning();
+
+step("a Databricks connection, explored");
+const connection = await platform("POST", `${FS}/connections`, {
+  name: "Databricks demo",
+  auth: { specName: "Access Token Authentication", params: { domain: DATABRICKS, clusterId, accessToken: DATABRICKS_TOKEN, database: "demo" } },
+  connectionSpec: { id: "e9d7ec6b-0873-4e57-ad21-b3a7c65e310b", version: "1.0" },
+});
+const tables = await platform("GET", `${FS}/connections/${connection.id}/explore?objectType=root`);
+console.log(`  tables: ${tables.map((t: { path: string }) => t.path).join(", ")}`);
+
+step("schema, dataset and mapping set");
+const schema = await platform("POST", "/data/foundation/schemaregistry/tenant/schemas", {
+  title: `Demo customers ${Date.now()}`,
+  type: "object",
+  properties: {
+    _id: { type: "string" },
+    customerId: { type: "integer", "meta:xdmType": "long" },
+    person: { type: "object", properties: { name: { type: "string" }, email: { type: "string" } } },
+    country: { type: "string" },
+    balance: { type: "number" },
+    updatedAt: { type: "string", format: "date-time" },
+  },
+});
+const [dataSetRef] = await platform("POST", "/data/foundation/catalog/dataSets", {
+  name: `Demo customers ${Date.now()}`,
+  schemaRef: { id: schema.$id, contentType: "application/vnd.adobe.xed+json;version=1" },
+});
+const dataSetId = dataSetRef.slice("@/dataSets/".length);
+const mapping = await platform("POST", "/data/foundation/conversion/mappingSets", {
+  version: 0,
+  xdmSchema: schema.$id,
+  xdmVersion: "1.0",
+  mappings: [
+    ["email", "_id"], ["id", "customerId"], ["name", "person.name"], ["email", "person.email"],
+    ["country", "country"], ["balance", "balance"], ["updated_at", "updatedAt"],
+  ].map(([sourceAttribute, destinationXdmPath]) => ({ sourceAttribute, destinationXdmPath })),
+});
+
+step("source and target connections");
+const source = await platform("POST", `${FS}/sourceConnections`, {
+  name: "demo.customers",
+  baseConnectionId: connection.id,
+  data: { format: "tabular" },
+  params: { tableName: "demo.customers", columns: ["id", "name", "email", "country", "balance", "updated_at"].map((name) => ({ name })) },
+  connectionSpec: { id: "e9d7ec6b-0873-4e57-ad21-b3a7c65e310b", version: "1.0" },
+});
+const target = await platform("POST", `${FS}/targetConnections`, {
+  name: "data lake",
+  data: { schema: { id: schema.$id, version: "application/vnd.adobe.xed-full+json;version=1" } },
+  params: { dataSetId },
+  connectionSpec: { id: "c604ff05-7f1a-43c0-8e18-33bf874cb11c", version: "1.0" },
+});
+
+step("a dataflow: every 15 minutes, backfill, delta column updated_at");
+const flow = await platform("POST", `${FS}/flows`, {
+  name: `Demo dataflow ${Date.now()}`,
+  flowSpec: { id: "14518937-270c-4525-bdec-c2ba7cce3860", version: "1.0" },
+  sourceConnectionIds: [source.id],
+  targetConnectionIds: [target.id],
+  transformations: [
+    { name: "Copy", params: { deltaColumn: { name: "updated_at", dateFormat: "YYYY-MM-DD", timezone: "UTC" } } },
+    { name: "Mapping", params: { mappingId: mapping.id, mappingVersion: 0 } },
+  ],
+  scheduleParams: { startTime: String(Math.floor(Date.now() / 1000)), frequency: "minute", interval: "15", backfill: "true" },
+});
+
+step(`its first run (GET ${FS}/runs?property=flowId==${flow.id})`);
+let run: any;
+for (;;) {
+  [run] = (await platform("GET", `${FS}/runs?property=flowId==${flow.id}`)).items;
+  const status = run?.metrics.statusSummary.status;
+  if (status === "success" || status === "failed") break;
+  await sleep(1000);
+}
+console.log(`  ${run.metrics.statusSummary.status}: ${JSON.stringify(run.metrics.recordSummary)}`);
+if (run.metrics.statusSummary.status !== "success") throw new Error(JSON.stringify(run.metrics.statusSummary.errors));
+const batchId = run.activities.find((a: { id: string }) => a.id === "promotionActivity").targetInfo[0].reference.ids[0];
+const batch = await platform("GET", `/data/foundation/catalog/batches/${batchId}`);
+console.log(`  batch ${batchId}: ${batch[batchId].metrics.outputRecordCount} rows, Delta version ${batch[batchId].extensions.delta.version} of dataset ${dataSetId}`);
+console.log(`done: the dataset is a Delta table under DATA_DIR/lake/datasets/${dataSetId}`);
