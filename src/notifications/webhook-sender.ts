@@ -45,8 +45,23 @@ export class WebhookSender {
     return eventId;
   }
 
-  async drain(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  /**
+   * Waits for the deliveries in flight, at most `timeoutMs` when given (a shutdown must not wait
+   * through the backoff of a receiver that is down).
+   */
+  async drain(timeoutMs?: number): Promise<void> {
+    const settled = (async () => {
+      while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+    })();
+    if (timeoutMs === undefined) return settled;
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, timeoutMs);
+      timer.unref();
+    });
+    await Promise.race([settled, deadline]);
+    clearTimeout(timer);
+    if (this.inFlight.size > 0) this.options.logger?.warn({ pending: this.inFlight.size }, "webhook deliveries abandoned at shutdown");
   }
 
   private async deliver(target: WebhookTarget, type: RunEventType, eventId: string, body: string): Promise<void> {

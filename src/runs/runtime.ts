@@ -36,7 +36,7 @@ export function startRunRuntime(options: {
     async stop() {
       clearInterval(delayCheck);
       await worker.stop();
-      await options.sender.drain();
+      await options.sender.drain(5_000);
     },
   };
 }

@@ -61,6 +61,14 @@ describe("webhook sender", () => {
     expect(ids.size).toBe(1); // the same event each time, so a receiver can deduplicate
   });
 
+  it("lets a shutdown stop waiting for a receiver that is down", async () => {
+    const sender = new WebhookSender({ initialBackoffMs: 10_000, attempts: 5 });
+    sender.send([{ url: "http://127.0.0.1:1/down" }], "sources_flow_run_failure", {});
+    const started = Date.now();
+    await sender.drain(200);
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
   it("gives up on a 4xx at once and on an unreachable URL after its attempts, without throwing", async () => {
     const hook = await listener([404]);
     closers.push(hook.close);
