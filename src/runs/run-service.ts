@@ -4,6 +4,7 @@
  */
 import { Errors } from "../errors/catalogue.js";
 import type { ListQuery } from "../flows/listing/list-query.js";
+import type { PropertyFilter } from "../flows/listing/property-filter.js";
 import { applyListQuery, type ListResult } from "../flows/listing/page.js";
 import type { Actor } from "../flowservice/actor.js";
 import { isObject, type Json, requireBody } from "../flowservice/validate.js";
@@ -12,6 +13,15 @@ import type { RunTable } from "../store/dataflows.table.js";
 import { findFlow } from "../store/flows.repository.js";
 import { findRun, insertNextRun, listRuns, retriggerRun } from "../store/runs.repository.js";
 import { runItem } from "./run-details.js";
+
+/**
+ * AEP's monitoring docs filter on `metrics.statusSummary.status==Failed` while statuses read
+ * `failed`: a status is matched in any case.
+ */
+function statusInAnyCase(filter: PropertyFilter): PropertyFilter {
+  const path = filter.path.map((step) => step.name).join(".");
+  return path === "metrics.statusSummary.status" ? { ...filter, values: filter.values.map((v) => v.toLowerCase()) } : filter;
+}
 
 export class RunService {
   constructor(
@@ -29,7 +39,7 @@ export class RunService {
     // the usual list is one flow's runs (contract §4.8): narrow it in SQL, the rest in memory
     const flowFilter = query.filters.find((f) => f.op === "==" && f.path.length === 1 && f.path[0].name === "flowId" && !f.path[0].each);
     const rows = await listRuns(this.store.db, actor, flowFilter?.values);
-    return applyListQuery(rows.map((run) => this.item(actor, run)), query);
+    return applyListQuery(rows.map((run) => this.item(actor, run)), { ...query, filters: query.filters.map(statusInAnyCase) });
   }
 
   async run(actor: Actor, id: string): Promise<RunTable> {

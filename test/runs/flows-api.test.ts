@@ -138,9 +138,14 @@ describe("the dataflow and runs API", () => {
     expect(code(await call(system, "POST", `${FS}/runs`, { body: { flowId: hourly } }))).toBe("SRC-1386-400");
     expect((await call(system, "POST", `${FS}/runs`, { body: { flowId: "00000000-0000-4000-8000-000000000000" } })).status).toBe(404);
 
-    const filtered = await call(system, "GET", `${FS}/runs?property=flowId==${once}&property=metrics.statusSummary.status==success&limit=1`);
+    // the monitoring docs write the status capitalised
+    const filtered = await call(system, "GET", `${FS}/runs?property=flowId==${once}&property=metrics.statusSummary.status==Success&limit=1`);
     expect(filtered.body.items).toHaveLength(1);
     expect(filtered.body._links.next.href).toMatch(/^\/runs\?continuationToken=[^=&]+/);
+    const recent = await call(system, "GET", `${FS}/runs?property=flowId==${once}&property=metrics.durationSummary.startedAtUTC>${Date.now() - 600_000}`);
+    expect(recent.body.items).toHaveLength(2);
+    const none = await call(system, "GET", `${FS}/runs?property=flowId==${once}&property=metrics.statusSummary.status==Failed`);
+    expect(none.body.items).toEqual([]);
     const unknownAction = await call(system, "POST", `${FS}/runs/${bare.body.id}/action?op=pause`);
     expect(code(unknownAction)).toBe("SRC-1401-400");
     expect((await call(system, "GET", `${FS}/runs/00000000-0000-4000-8000-000000000000`)).status).toBe(404);
