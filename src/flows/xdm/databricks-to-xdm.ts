@@ -1,8 +1,8 @@
 /**
  * Databricks (Spark) column types as XDM fields, for explore's `schema.columns` (contract §4.4).
  * The table is also in docs/databricks-xdm-types.md. Two choices worth knowing:
- * - BIGINT becomes XDM `long` (an integer bounded to ±2^53, as XDM defines it): a value beyond
- *   that is a row error at ingestion, never a rounded number.
+ * - BIGINT becomes XDM `long` (an integer bounded to ±2^53, as XDM defines it); preview shows a
+ *   value beyond that as its digits, and ingestion keeps it exactly in a BIGINT column.
  * - DECIMAL becomes `number` only while a double holds every value exactly (precision ≤ 15);
  *   a wider DECIMAL becomes a `string` carrying the exact digits.
  */
