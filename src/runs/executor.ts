@@ -23,7 +23,7 @@ import { type IngestResult, ingestStaged } from "../lake/ingest.js";
 import { batchRowErrorsDir, datasetTableRoot } from "../lake/lake-paths.js";
 import { MappingError } from "../lake/mapping-sql.js";
 import { deleteStaged, downloadStagedFiles, listStagedFiles, type StagedFile, stagingPrefix } from "../lake/staged-files.js";
-import { recordBatch } from "../store/batches.repository.js";
+import { type BatchRecord, findWindowBatch, recordBatch } from "../store/batches.repository.js";
 import type { Store } from "../store/database.js";
 import type { RunTable } from "../store/dataflows.table.js";
 import { saveRunDetails } from "../store/runs.repository.js";
@@ -72,6 +72,11 @@ export function createRunExecutor(deps: ExecutorDeps) {
     delete details.errors;
     const save = () => saveRunDetails(deps.store.db, run.id, context.workerId, details, Date.now());
     try {
+      // A run that committed and recorded its batch, then lost its worker before finishing, is done:
+      // no cluster, no export.
+      const done = await findWindowBatch(deps.store.db, run.flow_id, Number(run.window_seq));
+      if (done) return finishedEarlier(details, done);
+
       const inputs = await deps.loadInputs(run);
       details.sourceConnectionId = inputs.source.id;
       details.targetConnectionId = inputs.target.id;
@@ -263,6 +268,21 @@ function changeFeedGap(error: unknown, inputs: RunInputs, from: number, to: numb
       `Resync the flow: POST /data/foundation/flowservice/flows/${inputs.flow.id}/action?op=resync, then re-trigger this run; ` +
       "its window then reads the whole table once, as upserts.",
   );
+}
+
+function finishedEarlier(details: RunDetails, batch: BatchRecord): RunOutcome {
+  details.promotion = {
+    startedAt: batch.createdAt,
+    completedAt: batch.completedAt ?? batch.createdAt,
+    batchId: batch.id,
+    inputRecords: batch.inputRecords,
+    outputRecords: batch.outputRecords,
+    failedRecords: batch.failedRecords,
+    outputBytes: batch.files.reduce((s, f) => s + f.size, 0),
+    outputFiles: batch.files.length,
+  };
+  details.errors = batch.errors;
+  return { status: "success", details };
 }
 
 function finish(details: RunDetails, counts: { inputRecords: number; outputRecords: number; failedRecords: number }): RunOutcome {

@@ -100,3 +100,15 @@ export async function findBatch(
     .executeTakeFirst();
   return row && toRecord(row);
 }
+
+/** The committed batch of a flow's window, if there is one. */
+export async function findWindowBatch(db: Db, flowId: string, windowSeq: number): Promise<BatchRecord | undefined> {
+  const row = await db
+    .selectFrom("batches")
+    .selectAll()
+    .where("flow_id", "=", flowId)
+    .where("window_seq", "=", windowSeq)
+    .where("status", "=", "success")
+    .executeTakeFirst();
+  return row && toRecord(row);
+}
