@@ -18,7 +18,8 @@ import { SecretBox } from "./security/secret-box.js";
 import { openStore, type Store } from "./store/database.js";
 import { migrateToLatest } from "./store/migrate.js";
 import { RunNotifier } from "./notifications/run-notifier.js";
-import { WebhookSender } from "./notifications/webhook-sender.js";
+import { WebhookOutbox } from "./notifications/webhook-outbox.js";
+import { findFlowById } from "./store/flows.repository.js";
 import { createRunExecutor } from "./runs/executor.js";
 import { type RunRuntime, startRunRuntime } from "./runs/runtime.js";
 import { RunService } from "./runs/run-service.js";
@@ -126,14 +127,26 @@ export function buildRunParts(
     },
     logger: parts.logger,
   });
-  const sender = new WebhookSender({ logger: parts.logger });
+  const outbox = new WebhookOutbox({
+    store: parts.store,
+    pollMs: Math.max(200, config.runs.pollMs),
+    logger: parts.logger,
+    // secrets stay sealed with their flow, or in configuration, until the moment of posting
+    secretOf: async (ref, url) => {
+      if (ref.startsWith("flow:")) {
+        const flow = await findFlowById(parts.store.db, ref.slice("flow:".length));
+        return flow && parts.dataflows.webhooksOf(flow).find((hook) => hook.url === url)?.secret;
+      }
+      return config.runs.webhooks[ref.slice("config:".length)]?.find((hook) => hook.url === url)?.secret;
+    },
+  });
   const notifier = new RunNotifier({
     store: parts.store,
-    sender,
+    outbox,
     webhooksOf: (flow) => parts.dataflows.webhooksOf(flow),
     sandboxWebhooks: config.runs.webhooks,
     defaultDelayMinutes: config.runs.delayedRunThresholdMinutes,
     logger: parts.logger,
   });
-  return { executor, notifier, sender };
+  return { executor, notifier, outbox };
 }

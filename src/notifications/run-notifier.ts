@@ -10,15 +10,18 @@ import { runItem } from "../runs/run-details.js";
 import { sandboxId } from "../util/sandbox-id.js";
 import type { Store } from "../store/database.js";
 import type { FlowTable, RunTable } from "../store/dataflows.table.js";
-import type { RunEventType, WebhookSender, WebhookTarget } from "./webhook-sender.js";
+import type { RunEventType, WebhookOutbox, WebhookTarget } from "./webhook-outbox.js";
 
-export interface FlowWebhook extends WebhookTarget {
+export interface FlowWebhook {
+  url: string;
+  /** set when the webhook signs its deliveries */
+  secret?: string;
   events?: string[];
 }
 
 export interface RunNotifierOptions {
   store: Store;
-  sender: WebhookSender;
+  outbox: WebhookOutbox;
   /** a flow's own webhooks, secrets opened */
   webhooksOf: (flow: FlowTable) => FlowWebhook[];
   /** webhooks of every flow of a sandbox, by sandbox name ("*": every sandbox) */
@@ -33,7 +36,7 @@ export class RunNotifier {
   async finished(runId: string): Promise<void> {
     const loaded = await this.load(runId);
     if (!loaded || (loaded.run.status !== "success" && loaded.run.status !== "failed")) return;
-    this.send(loaded, loaded.run.status === "success" ? "sources_flow_run_success" : "sources_flow_run_failure");
+    await this.send(loaded, loaded.run.status === "success" ? "sources_flow_run_success" : "sources_flow_run_failure");
   }
 
   /** Sends "running too long" once per run, whichever process gets there first. */
@@ -58,7 +61,7 @@ export class RunNotifier {
       if (Number(claimed.numUpdatedRows) !== 1) continue;
       const loaded = await this.load(candidate.id);
       if (loaded) {
-        this.send(loaded, "sources_flow_run_delayed");
+        await this.send(loaded, "sources_flow_run_delayed");
         sent++;
       }
     }
@@ -78,17 +81,18 @@ export class RunNotifier {
     return flow && { run, flow };
   }
 
-  private send({ run, flow }: { run: RunTable; flow: FlowTable }, type: RunEventType): void {
+  private async send({ run, flow }: { run: RunTable; flow: FlowTable }, type: RunEventType): Promise<void> {
+    // the outbox keeps where each secret lives, never the secret
+    const refer = (hooks: readonly FlowWebhook[], ref: string): Array<WebhookTarget & { events?: string[] }> =>
+      hooks.map((hook) => ({ url: hook.url, secretRef: hook.secret ? ref : undefined, events: hook.events }));
     const targets = [
-      ...this.options.webhooksOf(flow),
-      ...(this.options.sandboxWebhooks["*"] ?? []),
-      ...(this.options.sandboxWebhooks[flow.sandbox_name] ?? []),
-    ].filter(
-      (hook) => !hook.events || hook.events.includes(type),
-    );
+      ...refer(this.options.webhooksOf(flow), `flow:${flow.id}`),
+      ...refer(this.options.sandboxWebhooks["*"] ?? [], "config:*"),
+      ...refer(this.options.sandboxWebhooks[flow.sandbox_name] ?? [], `config:${flow.sandbox_name}`),
+    ].filter((hook) => !hook.events || hook.events.includes(type));
     if (targets.length === 0) return;
     const event = runItem(run, { sandboxId: sandboxId(run.ims_org_id, run.sandbox_name) });
-    this.options.sender.send(targets, type, event);
+    await this.options.outbox.enqueue(targets, type, event);
     this.options.logger?.info({ runId: run.id, type, targets: targets.length }, "run notification queued");
   }
 }

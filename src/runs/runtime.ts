@@ -5,7 +5,7 @@
  */
 import type { Logger } from "pino";
 import type { RunNotifier } from "../notifications/run-notifier.js";
-import type { WebhookSender } from "../notifications/webhook-sender.js";
+import type { WebhookOutbox } from "../notifications/webhook-outbox.js";
 import type { Store } from "../store/database.js";
 import { type RunExecutor, Worker, type WorkerOptions } from "./worker.js";
 
@@ -18,7 +18,7 @@ export function startRunRuntime(options: {
   store: Store;
   executor: RunExecutor;
   notifier: RunNotifier;
-  sender: WebhookSender;
+  outbox: WebhookOutbox;
   settings: Pick<WorkerOptions, "leaseMs" | "pollMs" | "maxAttempts" | "retryBackoffMs">;
   logger?: Logger;
 }): RunRuntime {
@@ -30,13 +30,14 @@ export function startRunRuntime(options: {
     void options.notifier.checkDelayed(Date.now()).catch((error) => options.logger?.warn({ err: error }, "delay check failed"));
   }, Math.max(1_000, (options.settings.pollMs ?? 1_000) * 10));
   delayCheck.unref();
+  options.outbox.start();
   worker.start();
   return {
     worker,
     async stop() {
       clearInterval(delayCheck);
       await worker.stop();
-      await options.sender.drain(5_000);
+      await options.outbox.stop(5_000);
     },
   };
 }

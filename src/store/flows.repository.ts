@@ -28,6 +28,12 @@ export async function findFlow(db: Db, scope: ResourceScope, id: string): Promis
     .executeTakeFirst();
 }
 
+/** A flow by id alone: for the service's own background work, never for a request. */
+export async function findFlowById(db: Db, id: string): Promise<FlowTable | undefined> {
+  if (!isPossibleId(id)) return undefined;
+  return db.selectFrom("flows").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
 export async function listFlows(db: Db, scope: ResourceScope): Promise<FlowTable[]> {
   return db
     .selectFrom("flows")

@@ -8,12 +8,14 @@ import * as m0001 from "./migrations/0001_landing_zone.js";
 import * as m0002 from "./migrations/0002_flow_service.js";
 import * as m0003 from "./migrations/0003_dataflows.js";
 import * as m0004 from "./migrations/0004_batches.js";
+import * as m0005 from "./migrations/0005_webhook_deliveries.js";
 
 const MIGRATIONS: Record<string, Migration> = {
   "0001_landing_zone": m0001,
   "0002_flow_service": m0002,
   "0003_dataflows": m0003,
   "0004_batches": m0004,
+  "0005_webhook_deliveries": m0005,
 };
 
 class InCodeMigrations implements MigrationProvider {

@@ -1,5 +1,6 @@
 /** Row types of every table; the one `Database` type Kysely checks queries against. */
 import type { BatchTable } from "./batches.table.js";
+import type { WebhookDeliveryTable } from "./webhooks.table.js";
 import type { FlowReferenceTable, FlowTable, RunTable } from "./dataflows.table.js";
 import type { LandingZoneContainerTable, LandingZonePolicyTable } from "./landing-zone.table.js";
 import type { ResourceTable } from "./resources.table.js";
@@ -12,4 +13,5 @@ export interface Database {
   flow_references: FlowReferenceTable;
   runs: RunTable;
   batches: BatchTable;
+  webhook_deliveries: WebhookDeliveryTable;
 }

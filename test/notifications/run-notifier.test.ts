@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RunNotifier } from "../../src/notifications/run-notifier.js";
-import { WebhookSender } from "../../src/notifications/webhook-sender.js";
+import { WebhookOutbox } from "../../src/notifications/webhook-outbox.js";
 import { openStore, type Store } from "../../src/store/database.js";
 import { migrateToLatest } from "../../src/store/migrate.js";
 import { runRow } from "../../src/store/runs.repository.js";
@@ -52,12 +52,12 @@ describe.runIf(DIALECTS.includes("postgres"))("running-too-long notifications (P
     await stores[0].db.insertInto("runs").values([slow, young]).execute();
 
     const notifiers = stores.map((store) => {
-      const sender = new WebhookSender();
+      const outbox = new WebhookOutbox({ store, secretOf: async () => undefined });
       return {
-        sender,
+        outbox,
         notifier: new RunNotifier({
           store,
-          sender,
+          outbox,
           webhooksOf: (row) => JSON.parse(row.body).notifications.webhooks,
           sandboxWebhooks: {},
           defaultDelayMinutes: 150,
@@ -65,7 +65,7 @@ describe.runIf(DIALECTS.includes("postgres"))("running-too-long notifications (P
       };
     });
     const sent = await Promise.all(notifiers.map(({ notifier }) => notifier.checkDelayed(now)));
-    for (const { sender } of notifiers) await sender.drain();
+    for (const { outbox } of notifiers) await outbox.drain();
     expect(sent.reduce((a, b) => a + b, 0)).toBe(1);
     expect(received).toHaveLength(1);
     expect(JSON.parse(received[0])).toMatchObject({ type: "sources_flow_run_delayed", event: { id: slow.id, flowId: flow.id } });

@@ -1,0 +1,174 @@
+/**
+ * Run notifications go through an outbox in the store: `enqueue` writes one delivery per webhook
+ * and returns at once (a run never waits for a receiver), a delivery loop posts what is due and
+ * retries with exponential backoff (5xx, 429, network errors; another 4xx is final). Deliveries
+ * survive a restart, and with several processes on one PostgreSQL a lease lets one of them post
+ * each delivery. Signing secrets are not copied into the outbox: they are looked up when posting.
+ */
+import { randomUUID } from "node:crypto";
+import type { Logger } from "pino";
+import type { Store } from "../store/database.js";
+import { claimDelivery, dueDeliveryIds, enqueueDeliveries, nextPendingAt, settleDelivery } from "../store/webhooks.repository.js";
+import type { WebhookDeliveryTable } from "../store/webhooks.table.js";
+import { SIGNATURE_HEADER, signPayload } from "./signature.js";
+
+export type RunEventType = "sources_flow_run_success" | "sources_flow_run_failure" | "sources_flow_run_delayed";
+
+export interface WebhookTarget {
+  url: string;
+  /** where its signing secret can be found when posting (unsigned without one) */
+  secretRef?: string;
+}
+
+export interface WebhookOutboxOptions {
+  store: Store;
+  /** the signing secret of a target, looked up when posting */
+  secretOf: (secretRef: string, url: string) => Promise<string | undefined>;
+  attempts?: number;
+  initialBackoffMs?: number;
+  timeoutMs?: number;
+  pollMs?: number;
+  logger?: Logger;
+  now?: () => number;
+}
+
+const LEASE_MS = 60_000;
+const BATCH = 20;
+
+export class WebhookOutbox {
+  private readonly attempts: number;
+  private readonly initialBackoffMs: number;
+  private readonly timeoutMs: number;
+  private readonly now: () => number;
+  private timer?: NodeJS.Timeout;
+  private pass?: Promise<void>;
+  private again = false;
+
+  constructor(private readonly options: WebhookOutboxOptions) {
+    this.attempts = options.attempts ?? 6;
+    this.initialBackoffMs = options.initialBackoffMs ?? 1_000;
+    this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Writes one delivery per target; returns the event id (the same for each, so receivers can deduplicate). */
+  async enqueue(targets: readonly WebhookTarget[], type: RunEventType, event: unknown): Promise<string> {
+    const eventId = randomUUID();
+    const body = JSON.stringify({ event_id: eventId, type, event });
+    const now = this.now();
+    const rows: WebhookDeliveryTable[] = targets.map((target) => ({
+      id: randomUUID(),
+      event_id: eventId,
+      type,
+      url: target.url,
+      secret_ref: target.secretRef ?? null,
+      body,
+      status: "pending",
+      attempts: 0,
+      next_attempt_at: now,
+      lease_until: null,
+      last_error: null,
+      created_at: now,
+      updated_at: now,
+    }));
+    await enqueueDeliveries(this.options.store.db, rows);
+    this.kick();
+    return eventId;
+  }
+
+  /** Posts due deliveries every `pollMs` until stopped. */
+  start(): void {
+    const pollMs = this.options.pollMs ?? 1_000;
+    this.timer = setInterval(() => this.kick(), pollMs);
+    this.timer.unref();
+    this.kick();
+  }
+
+  /** Stops the loop and waits for the pass under way, at most `timeoutMs`: a shutdown must not wait through a backoff. */
+  async stop(timeoutMs = 5_000): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    let deadline: NodeJS.Timeout | undefined;
+    await Promise.race([this.pass ?? Promise.resolve(), new Promise<void>((resolve) => (deadline = setTimeout(resolve, timeoutMs)))]);
+    clearTimeout(deadline);
+  }
+
+  /** Waits until every delivery is delivered or given up, retries included. */
+  async drain(): Promise<void> {
+    for (;;) {
+      await this.pass;
+      await this.deliverDue();
+      const next = await nextPendingAt(this.options.store.db);
+      if (next === undefined) return;
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, next - this.now())));
+    }
+  }
+
+  private kick(): void {
+    if (this.pass) {
+      this.again = true;
+      return;
+    }
+    this.pass = this.deliverDue()
+      .catch((error) => this.options.logger?.warn({ err: error }, "webhook delivery pass failed"))
+      .finally(() => {
+        this.pass = undefined;
+        if (this.again) {
+          this.again = false;
+          this.kick();
+        }
+      });
+  }
+
+  /** One pass: posts every delivery that is due now. */
+  async deliverDue(): Promise<void> {
+    for (;;) {
+      const ids = await dueDeliveryIds(this.options.store.db, this.now(), BATCH);
+      if (ids.length === 0) return;
+      let posted = 0;
+      for (const id of ids) {
+        const delivery = await claimDelivery(this.options.store.db, id, this.now(), LEASE_MS);
+        if (!delivery) continue;
+        await this.post(delivery);
+        posted++;
+      }
+      if (posted === 0) return;
+    }
+  }
+
+  private async post(delivery: WebhookDeliveryTable): Promise<void> {
+    const attempt = delivery.attempts + 1;
+    const headers: Record<string, string> = {
+      "content-type": "application/json",
+      "x-databricks-source-event": delivery.type,
+      "x-databricks-source-event-id": delivery.event_id,
+      "x-databricks-source-delivery-attempt": String(attempt),
+    };
+    let retry: boolean;
+    let error: string | undefined;
+    try {
+      const secret = delivery.secret_ref ? await this.options.secretOf(delivery.secret_ref, delivery.url) : undefined;
+      if (secret) headers[SIGNATURE_HEADER] = signPayload(secret, delivery.body, Math.floor(this.now() / 1000));
+      const response = await fetch(delivery.url, { method: "POST", headers, body: delivery.body, signal: AbortSignal.timeout(this.timeoutMs) });
+      await response.arrayBuffer().catch(() => undefined);
+      if (response.ok) {
+        await settleDelivery(this.options.store.db, delivery.id, { status: "delivered", attempts: attempt, nextAttemptAt: delivery.next_attempt_at, now: this.now() });
+        return;
+      }
+      retry = response.status >= 500 || response.status === 429;
+      error = `HTTP ${response.status}`;
+    } catch (failure) {
+      retry = true;
+      error = (failure as Error).message;
+    }
+    const giveUp = !retry || attempt >= this.attempts;
+    this.options.logger?.warn({ eventId: delivery.event_id, type: delivery.type, attempt, error, giveUp }, "webhook delivery failed");
+    await settleDelivery(this.options.store.db, delivery.id, {
+      status: giveUp ? "abandoned" : "pending",
+      attempts: attempt,
+      nextAttemptAt: this.now() + this.initialBackoffMs * 2 ** (attempt - 1),
+      error,
+      now: this.now(),
+    });
+  }
+}

@@ -1,0 +1,63 @@
+/** The webhook outbox's queries: enqueue, claim a due delivery with a lease, record the outcome. */
+import type { Kysely } from "kysely";
+import type { Database } from "./schema.js";
+import type { WebhookDeliveryTable } from "./webhooks.table.js";
+
+export async function enqueueDeliveries(db: Kysely<Database>, rows: readonly WebhookDeliveryTable[]): Promise<void> {
+  if (rows.length > 0) await db.insertInto("webhook_deliveries").values([...rows]).execute();
+}
+
+export async function dueDeliveryIds(db: Kysely<Database>, now: number, limit: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom("webhook_deliveries")
+    .select("id")
+    .where("status", "=", "pending")
+    .where("next_attempt_at", "<=", now)
+    .where((eb) => eb.or([eb("lease_until", "is", null), eb("lease_until", "<", now)]))
+    .orderBy("next_attempt_at")
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** Takes a delivery for `leaseMs` if nobody holds it; the winner of a race gets it, the others skip it. */
+export async function claimDelivery(db: Kysely<Database>, id: string, now: number, leaseMs: number): Promise<WebhookDeliveryTable | undefined> {
+  const claimed = await db
+    .updateTable("webhook_deliveries")
+    .set({ lease_until: now + leaseMs, updated_at: now })
+    .where("id", "=", id)
+    .where("status", "=", "pending")
+    .where((eb) => eb.or([eb("lease_until", "is", null), eb("lease_until", "<", now)]))
+    .executeTakeFirst();
+  if (Number(claimed.numUpdatedRows) !== 1) return undefined;
+  return db.selectFrom("webhook_deliveries").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+export async function settleDelivery(
+  db: Kysely<Database>,
+  id: string,
+  outcome: { status: "pending" | "delivered" | "abandoned"; attempts: number; nextAttemptAt: number; error?: string; now: number },
+): Promise<void> {
+  await db
+    .updateTable("webhook_deliveries")
+    .set({
+      status: outcome.status,
+      attempts: outcome.attempts,
+      next_attempt_at: outcome.nextAttemptAt,
+      last_error: outcome.error ?? null,
+      lease_until: null,
+      updated_at: outcome.now,
+    })
+    .where("id", "=", id)
+    .execute();
+}
+
+/** When the next pending delivery is due, or undefined when none is pending. */
+export async function nextPendingAt(db: Kysely<Database>): Promise<number | undefined> {
+  const row = await db
+    .selectFrom("webhook_deliveries")
+    .select((eb) => eb.fn.min("next_attempt_at").as("next"))
+    .where("status", "=", "pending")
+    .executeTakeFirst();
+  return row?.next === null || row?.next === undefined ? undefined : Number(row.next);
+}

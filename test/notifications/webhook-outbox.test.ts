@@ -1,0 +1,126 @@
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { SIGNATURE_HEADER, verifySignature } from "../../src/notifications/signature.js";
+import { WebhookOutbox } from "../../src/notifications/webhook-outbox.js";
+import { openStore, type Store } from "../../src/store/database.js";
+import { migrateToLatest } from "../../src/store/migrate.js";
+
+interface Received {
+  headers: IncomingMessage["headers"];
+  body: string;
+}
+
+/** A real HTTP listener that answers with the given statuses in turn, then 200. */
+async function listener(statuses: number[] = [], port = 0) {
+  const received: Received[] = [];
+  const server: Server = createServer((req, res) => {
+    let body = "";
+    req.on("data", (chunk) => (body += chunk));
+    req.on("end", () => {
+      received.push({ headers: req.headers, body });
+      res.statusCode = statuses.shift() ?? 200;
+      res.end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+  return { url, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+describe("the webhook outbox", () => {
+  let dataDir: string;
+  let store: Store;
+  const closers: Array<() => Promise<void>> = [];
+  beforeEach(async () => {
+    dataDir = mkdtempSync(path.join(tmpdir(), "ds-outbox-"));
+    store = openStore({ dataDir });
+    await migrateToLatest(store.db);
+  });
+  afterEach(async () => {
+    for (const close of closers.splice(0)) await close();
+    await store.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const outbox = (options: Partial<ConstructorParameters<typeof WebhookOutbox>[0]> = {}) =>
+    new WebhookOutbox({ store, secretOf: async (ref) => (ref === "flow:f1" ? "s3cret" : undefined), ...options });
+
+  it("posts a signed AEP-style event that the receiver can verify, without storing the secret", async () => {
+    const hook = await listener();
+    closers.push(hook.close);
+    const box = outbox();
+    const run = { id: "run-1", flowId: "f1", metrics: { statusSummary: { status: "success" } } };
+    const eventId = await box.enqueue([{ url: hook.url, secretRef: "flow:f1" }], "sources_flow_run_success", run);
+    await box.drain();
+    expect(hook.received).toHaveLength(1);
+    const [delivery] = hook.received;
+    expect(JSON.parse(delivery.body)).toEqual({ event_id: eventId, type: "sources_flow_run_success", event: run });
+    const signature = String(delivery.headers[SIGNATURE_HEADER]);
+    const now = Math.floor(Date.now() / 1000);
+    expect(verifySignature("s3cret", delivery.body, signature, now)).toBe(true);
+    expect(verifySignature("wrong", delivery.body, signature, now)).toBe(false);
+    expect(verifySignature("s3cret", `${delivery.body} `, signature, now)).toBe(false);
+    expect(verifySignature("s3cret", delivery.body, signature, now + 3600)).toBe(false);
+    const stored = await store.db.selectFrom("webhook_deliveries").selectAll().execute();
+    expect(JSON.stringify(stored)).not.toContain("s3cret");
+    expect(stored[0]).toMatchObject({ status: "delivered", attempts: 1 });
+  });
+
+  it("retries 5xx and 429 with backoff until the receiver accepts, the same event each time", async () => {
+    const hook = await listener([503, 429, 500]);
+    closers.push(hook.close);
+    const box = outbox({ initialBackoffMs: 20 });
+    await box.enqueue([{ url: hook.url }], "sources_flow_run_failure", { id: "r" });
+    await box.drain();
+    expect(hook.received.map((r) => r.headers["x-databricks-source-delivery-attempt"])).toEqual(["1", "2", "3", "4"]);
+    expect(new Set(hook.received.map((r) => JSON.parse(r.body).event_id)).size).toBe(1);
+  });
+
+  it("gives up on a 4xx at once and on an unreachable URL after its attempts", async () => {
+    const hook = await listener([404]);
+    closers.push(hook.close);
+    const box = outbox({ initialBackoffMs: 5, attempts: 3 });
+    await box.enqueue([{ url: hook.url }, { url: "http://127.0.0.1:1/unreachable" }], "sources_flow_run_failure", {});
+    await box.drain();
+    expect(hook.received).toHaveLength(1);
+    const rows = await store.db.selectFrom("webhook_deliveries").select(["url", "status", "attempts"]).orderBy("url").execute();
+    expect(rows.map((r) => [r.status, r.attempts])).toEqual([
+      ["abandoned", 3],
+      ["abandoned", 1],
+    ]);
+  });
+
+  it("keeps deliveries across a restart: a receiver that was down gets its event later", async () => {
+    const first = outbox({ initialBackoffMs: 10 });
+    // nobody listens on the port yet
+    const down = await listener();
+    const url = down.url;
+    await down.close();
+    await first.enqueue([{ url }], "sources_flow_run_success", { id: "r1" });
+    await first.deliverDue();
+    await first.stop();
+    // the process restarts; the receiver is back
+    const port = Number(new URL(url).port);
+    const up = await listener([], port);
+    closers.push(up.close);
+    const second = outbox({ initialBackoffMs: 10 });
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    await second.drain();
+    expect(up.received.map((r) => JSON.parse(r.body).event.id)).toEqual(["r1"]);
+  });
+
+  it("never makes a run wait: enqueue returns before the receiver answers", async () => {
+    const slow = createServer((_req, res) => setTimeout(() => res.end(), 300));
+    await new Promise<void>((resolve) => slow.listen(0, "127.0.0.1", resolve));
+    closers.push(() => new Promise<void>((resolve) => slow.close(() => resolve())));
+    const box = outbox();
+    const started = Date.now();
+    await box.enqueue([{ url: `http://127.0.0.1:${(slow.address() as AddressInfo).port}/` }], "sources_flow_run_success", {});
+    expect(Date.now() - started).toBeLessThan(250);
+    await box.drain();
+  });
+});
