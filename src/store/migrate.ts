@@ -27,9 +27,10 @@ class InCodeMigrations implements MigrationProvider {
 /**
  * SQLite has no migration lock in Kysely: two processes opening one file (a server and
  * `npm run migrate`) can both see a migration as pending, and the loser's DDL then fails. The
- * loser simply re-reads the migration table and finds nothing left to do.
+ * loser re-reads the migration table and goes on from there; each round someone gets further,
+ * so one attempt per migration (and a spare) always suffices.
  */
-const ATTEMPTS = 3;
+const ATTEMPTS = Object.keys(MIGRATIONS).length + 2;
 
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
   const migrator = new Migrator({ db, provider: new InCodeMigrations() });
@@ -40,5 +41,6 @@ export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
       const failed = results?.find((r) => r.status === "Error")?.migrationName;
       throw new Error(`migration ${failed ?? "(unknown)"} failed: ${(error as Error).message ?? error}`);
     }
+    await new Promise((resolve) => setTimeout(resolve, 10 * attempt));
   }
 }
