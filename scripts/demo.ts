@@ -5,6 +5,8 @@
  *   npm start            (in one terminal)
  *   npm run demo         (in another; API, DATABRICKS, AUTH_* as for npm start)
  */
+import { CUSTOMER_COLUMNS, CUSTOMER_FIELDS, CUSTOMER_MAPPINGS } from "./demo-customers.js";
+
 const API = process.env.API ?? `http://127.0.0.1:${process.env.PORT ?? 8080}`;
 const DATABRICKS = process.env.DATABRICKS ?? `http://127.0.0.1:${process.env.DATABRICKS_PORT ?? 8090}`;
 const DATABRICKS_TOKEN = process.env.DATABRICKS_TOKEN ?? "dapi-local-dev";
@@ -75,14 +77,7 @@ step("schema, dataset and mapping set");
 const schema = await platform("POST", "/data/foundation/schemaregistry/tenant/schemas", {
   title: `Demo customers ${Date.now()}`,
   type: "object",
-  properties: {
-    _id: { type: "string" },
-    customerId: { type: "integer", "meta:xdmType": "long" },
-    person: { type: "object", properties: { name: { type: "string" }, email: { type: "string" } } },
-    country: { type: "string" },
-    balance: { type: "number" },
-    updatedAt: { type: "string", format: "date-time" },
-  },
+  properties: CUSTOMER_FIELDS,
 });
 const [dataSetRef] = await platform("POST", "/data/foundation/catalog/dataSets", {
   name: `Demo customers ${Date.now()}`,
@@ -93,10 +88,7 @@ const mapping = await platform("POST", "/data/foundation/conversion/mappingSets"
   version: 0,
   xdmSchema: schema.$id,
   xdmVersion: "1.0",
-  mappings: [
-    ["email", "_id"], ["id", "customerId"], ["name", "person.name"], ["email", "person.email"],
-    ["country", "country"], ["balance", "balance"], ["updated_at", "updatedAt"],
-  ].map(([sourceAttribute, destinationXdmPath]) => ({ sourceAttribute, destinationXdmPath })),
+  mappings: CUSTOMER_MAPPINGS,
 });
 
 step("source and target connections");
@@ -104,7 +96,7 @@ const source = await platform("POST", `${FS}/sourceConnections`, {
   name: "demo.customers",
   baseConnectionId: connection.id,
   data: { format: "tabular" },
-  params: { tableName: "demo.customers", columns: ["id", "name", "email", "country", "balance", "updated_at"].map((name) => ({ name })) },
+  params: { tableName: "demo.customers", columns: CUSTOMER_COLUMNS.map((name) => ({ name })) },
   connectionSpec: { id: "e9d7ec6b-0873-4e57-ad21-b3a7c65e310b", version: "1.0" },
 });
 const target = await platform("POST", `${FS}/targetConnections`, {

@@ -1,5 +1,6 @@
 /** The whole user journey of DESIGN.md over HTTP: credentials → cluster config → connection → … → flow. */
 import { DuckDBInstance } from "@duckdb/node-api";
+import { CUSTOMER_COLUMNS, CUSTOMER_FIELDS, CUSTOMER_MAPPINGS } from "../../scripts/demo-customers.js";
 import { eventually } from "../support/blob.js";
 import type { TestSystem } from "../support/system.js";
 import { call, createConnection, DATABRICKS_SPEC, DATALAKE_SPEC, FS, waitForCluster } from "../flowservice/helpers.js";
@@ -49,28 +50,8 @@ export async function configureClusterSas(system: TestSystem, sas?: { containerN
   return credentials;
 }
 
-export const customerSchema = {
-  title: "Customers from Databricks",
-  type: "object",
-  properties: {
-    _id: { type: "string" },
-    customerId: { type: "integer", "meta:xdmType": "long" },
-    person: { type: "object", properties: { name: { type: "string" }, email: { type: "string" } } },
-    country: { type: "string" },
-    balance: { type: "number" },
-    updatedAt: { type: "string", format: "date-time" },
-  },
-};
-
-export const customerMappings = [
-  { sourceAttribute: "email", destinationXdmPath: "_id" },
-  { sourceAttribute: "id", destinationXdmPath: "customerId" },
-  { sourceAttribute: "name", destinationXdmPath: "person.name" },
-  { sourceAttribute: "email", destinationXdmPath: "person.email" },
-  { sourceAttribute: "country", destinationXdmPath: "country" },
-  { sourceAttribute: "balance", destinationXdmPath: "balance" },
-  { sourceAttribute: "updated_at", destinationXdmPath: "updatedAt" },
-];
+export const customerSchema = { title: "Customers from Databricks", type: "object", properties: CUSTOMER_FIELDS };
+export const customerMappings = CUSTOMER_MAPPINGS;
 
 export interface Pipeline {
   connectionId: string;
@@ -96,7 +77,7 @@ export async function createPipeline(
   });
   ok(dataSet, 201);
   const dataSetId = dataSet.body[0].slice("@/dataSets/".length);
-  const columns = (options.columns ?? ["id", "name", "email", "country", "balance", "updated_at"]).map((name) => ({ name, type: "string" }));
+  const columns = (options.columns ?? CUSTOMER_COLUMNS).map((name) => ({ name, type: "string" }));
   const source = await call(system, "POST", `${FS}/sourceConnections`, {
     body: {
       name: "customers source",
