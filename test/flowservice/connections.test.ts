@@ -9,7 +9,6 @@ import { startTestSystem, type TestSystem } from "../support/system.js";
 import {
   call,
   connectionBody,
-  containsText,
   createConnection,
   DATALAKE_SPEC,
   FS,

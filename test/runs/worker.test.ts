@@ -98,7 +98,7 @@ describe("workers on one PostgreSQL", () => {
         return { status: "failed", details: { errors: [{ code: "CONNECTOR-2001-500", message: "cluster busy" }] }, retryable: true };
       },
     });
-    worker.on("retrying", (run, _o, dueAt) => retries.push(dueAt - Date.now()));
+    worker.on("retrying", (_run, _o, dueAt) => retries.push(dueAt - Date.now()));
     const finished = new Promise<boolean>((resolve) => worker.on("finished", (_run, _o, recorded) => resolve(recorded)));
     worker.start();
     expect(await finished).toBe(true);
