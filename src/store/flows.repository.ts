@@ -75,14 +75,21 @@ export async function deleteFlow(db: Db, scope: ResourceScope, id: string): Prom
   return Number(result.numDeletedRows) === 1;
 }
 
-/** The newest finished run of each flow, for `lastRunDetails`. */
+/** The newest finished run of each flow, for `lastRunDetails`: one row per flow, however many runs it has. */
 export async function lastFinishedRuns(db: Db, flowIds: readonly string[]) {
   if (flowIds.length === 0) return [];
   return db
-    .selectFrom("runs")
-    .select(["id", "flow_id", "status", "started_at", "completed_at", "window_seq"])
-    .where("flow_id", "in", flowIds)
-    .where("status", "in", ["success", "failed"])
-    .orderBy("completed_at", "desc")
+    .selectFrom("runs as r")
+    .select(["r.id", "r.flow_id", "r.status", "r.started_at", "r.completed_at", "r.window_seq"])
+    .where("r.flow_id", "in", flowIds)
+    .where("r.status", "in", ["success", "failed"])
+    .where("r.completed_at", "=", (eb) =>
+      eb
+        .selectFrom("runs as newest")
+        .select((inner) => inner.fn.max("newest.completed_at").as("completed_at"))
+        .whereRef("newest.flow_id", "=", "r.flow_id")
+        .where("newest.status", "in", ["success", "failed"]),
+    )
+    .orderBy("r.completed_at", "desc")
     .execute();
 }

@@ -9,6 +9,7 @@ import * as m0002 from "./migrations/0002_flow_service.js";
 import * as m0003 from "./migrations/0003_dataflows.js";
 import * as m0004 from "./migrations/0004_batches.js";
 import * as m0005 from "./migrations/0005_webhook_deliveries.js";
+import * as m0006 from "./migrations/0006_runs_finished_index.js";
 
 const MIGRATIONS: Record<string, Migration> = {
   "0001_landing_zone": m0001,
@@ -16,6 +17,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0003_dataflows": m0003,
   "0004_batches": m0004,
   "0005_webhook_deliveries": m0005,
+  "0006_runs_finished_index": m0006,
 };
 
 class InCodeMigrations implements MigrationProvider {
