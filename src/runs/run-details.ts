@@ -37,11 +37,11 @@ export function parseDetails(run: Pick<RunTable, "details">): RunDetails {
   return run.details ? (JSON.parse(run.details) as RunDetails) : {};
 }
 
-const STATUS_OF: Record<string, string> = { scheduled: "scheduled", inProgress: "inProgress", success: "success", failed: "failed" };
-
 export function runItem(run: RunTable, audit: { sandboxId: string; createdBy?: string; createdClient?: string }) {
   const details = parseDetails(run);
-  const status = STATUS_OF[run.status] ?? run.status;
+  const status = run.status;
+  // an activity that completed succeeded; one that did not shares the run's status
+  const activityStatus = (completedAt: number | undefined) => (completedAt ? "success" : status);
   const promotion = details.promotion;
   const copy = details.copy;
   const errors = details.errors ?? [];
@@ -81,7 +81,7 @@ export function runItem(run: RunTable, audit: { sandboxId: string; createdBy?: s
           extensions: { windowStart: numberOr(run.window_start), windowEnd: numberOr(run.window_end) },
         },
         statusSummary: {
-          status: copy?.completedAt ? "success" : status === "failed" ? "failed" : status,
+          status: activityStatus(copy?.completedAt),
           extensions: { type: run.trigger === "on-demand" ? "one-time" : "scheduled", sequence: Number(run.window_seq) },
         },
         sourceInfo: details.sourceConnectionId
@@ -98,7 +98,7 @@ export function runItem(run: RunTable, audit: { sandboxId: string; createdBy?: s
           failedRecordCount: promotion?.failedRecords ?? 0,
         },
         statusSummary: {
-          status: promotion?.completedAt ? "success" : status === "failed" ? "failed" : status,
+          status: activityStatus(promotion?.completedAt),
           extensions: {
             ...(promotion?.batchId && promotion.failedRecords > 0
               ? { manifest: { failedRecords: `/data/foundation/export/batches/${promotion.batchId}/meta?path=row_errors` } }

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Worker } from "../../src/runs/worker.js";
 import { openStore, type Store } from "../../src/store/database.js";
 import { migrateToLatest } from "../../src/store/migrate.js";
+import { eventually } from "../support/blob.js";
 import { createTestDatabase, type TestDatabase } from "../support/postgres.js";
 
 const MIN = 60_000;
@@ -20,19 +21,6 @@ async function insertFlow(store: Store, startTime: number) {
     })
     .execute();
   return id;
-}
-
-function waitFor<T>(predicate: () => T | undefined, timeoutMs = 15_000): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const deadline = Date.now() + timeoutMs;
-    const check = () => {
-      const value = predicate();
-      if (value !== undefined) return resolve(value);
-      if (Date.now() > deadline) return reject(new Error("timed out"));
-      setTimeout(check, 20);
-    };
-    check();
-  });
 }
 
 describe("workers on one PostgreSQL", () => {
@@ -74,7 +62,7 @@ describe("workers on one PostgreSQL", () => {
       worker.on("finished", (run, _o, recorded) => !recorded && lostLeases.push(run.id));
       worker.start();
     }
-    await waitFor(() => (executed.length >= 7 ? true : undefined));
+    await eventually(async () => executed.length >= 7, 15_000, 20);
     await Promise.all(workers.map((w) => w.stop()));
     expect(executed.map((e) => e.seq)).toEqual([0, 1, 2, 3, 4, 5, 6]);
     expect(lostLeases).toEqual([]);
@@ -124,7 +112,7 @@ describe("workers on one PostgreSQL", () => {
       },
     });
     stuck.start();
-    await waitFor(() => firstAttemptSignal);
+    await eventually(async () => firstAttemptSignal !== undefined, 15_000, 20);
     // freeze its heartbeat the way a SIGSTOP would: make the database refuse its renewals
     await stores[0].close();
     stores[0] = openStore({ databaseUrl: database.url, dataDir });
