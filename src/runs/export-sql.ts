@@ -3,6 +3,8 @@
  * as Parquet to the staging container through WASB (the SAS is the one in the cluster's Spark
  * config). Identifiers are backquoted; window bounds are UTC instants with microseconds.
  */
+import { quoteIdentifier } from "../databricks/sql.js";
+
 export interface ExportTarget {
   containerName: string;
   storageAccountName: string;
@@ -34,13 +36,11 @@ export type ExportRead =
   | { kind: "snapshot"; asUpserts?: boolean }
   | { kind: "changes"; fromVersion: number };
 
-export const quoteName = (name: string) => `\`${name.replaceAll("`", "``")}\``;
-
 export function qualifiedTable(ref: TableRef): string {
   const parts = ref.tableName.split(".").filter(Boolean);
   if (parts.length === 1 && ref.database) parts.unshift(ref.database);
   if (parts.length === 2 && ref.catalog) parts.unshift(ref.catalog);
-  return parts.map(quoteName).join(".");
+  return parts.map(quoteIdentifier).join(".");
 }
 
 export function timestampLiteral(epochMs: number): string {
@@ -59,7 +59,7 @@ export function wasbsUrl(target: ExportTarget): string {
 }
 
 export function exportSql(ref: TableRef, columns: readonly string[], version: number, read: ExportRead, target: ExportTarget): string {
-  const projection = columns.length > 0 ? columns.map(quoteName).join(", ") : "*";
+  const projection = columns.length > 0 ? columns.map(quoteIdentifier).join(", ") : "*";
   const table = qualifiedTable(ref);
   let select: string;
   switch (read.kind) {
@@ -67,7 +67,7 @@ export function exportSql(ref: TableRef, columns: readonly string[], version: nu
       select = `SELECT ${projection}${read.asUpserts ? ", 'u' AS _change_request_type" : ""} FROM ${table} VERSION AS OF ${version}`;
       break;
     case "window": {
-      const column = quoteName(read.deltaColumn);
+      const column = quoteIdentifier(read.deltaColumn);
       const bounds = [
         read.start === null ? undefined : `${column} >= ${timestampLiteral(read.start)}`,
         read.end === null ? undefined : `${column} < ${timestampLiteral(read.end)}`,
