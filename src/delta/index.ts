@@ -21,3 +21,5 @@ export { openDeltaTable } from "./table.js";
 export { deltaTypeToDuckDb, duckDbTypeToDelta } from "./type-mapping.js";
 export { DeltaError, DeltaErrorCode } from "./errors.js";
 export { parseSchemaString, serializeSchema } from "./schema.js";
+/** DuckDB quoting, for callers that build SQL around Delta relations */
+export { quoteIdent, quoteLiteral } from "./sql.js";

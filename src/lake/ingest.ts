@@ -9,9 +9,9 @@
 import { mkdir, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
-import { openDeltaTable } from "../delta/index.js";
+import { openDeltaTable, quoteIdent, quoteLiteral } from "../delta/index.js";
 import { commitBatch } from "./batch-commit.js";
-import { type MappingRule, planMapping, quoteIdent, quoteText } from "./mapping-sql.js";
+import { type MappingRule, planMapping } from "./mapping-sql.js";
 import type { XdmProperty } from "./xdm-fields.js";
 
 export interface IngestRequest {
@@ -59,7 +59,7 @@ export async function ingestStaged(request: IngestRequest): Promise<IngestResult
   const conn = await instance.connect();
   try {
     await conn.run("SET TimeZone = 'UTC'");
-    const fileList = `[${request.files.map(quoteText).join(", ")}]`;
+    const fileList = `[${request.files.map(quoteLiteral).join(", ")}]`;
     await conn.run(`CREATE VIEW staged AS SELECT * FROM read_parquet(${fileList}, union_by_name = true)`);
     const described = (await conn.runAndReadAll("DESCRIBE staged")).getRowObjectsJson() as Array<{ column_name: string; column_type: string }>;
     const columns = described.map((c) => ({ name: c.column_name, type: c.column_type }));
@@ -116,7 +116,7 @@ async function writeRowErrors(conn: Connection, dir: string, columns: string[]):
   const record = `to_json(struct_pack(${columns.map((c) => `${quoteIdent(c)} := ${quoteIdent(c)}`).join(", ")}))`;
   const written = await conn.run(
     `COPY (SELECT ${record} AS record, ${ERRORS_COLUMN} AS errors FROM checked WHERE len(${ERRORS_COLUMN}) > 0) ` +
-      `TO ${quoteText(path.join(dir, ROW_ERRORS_FILE))} (FORMAT JSON)`,
+      `TO ${quoteLiteral(path.join(dir, ROW_ERRORS_FILE))} (FORMAT JSON)`,
   );
   const failed = Number(written.rowsChanged);
   if (failed === 0) await rm(dir, { recursive: true, force: true });
@@ -125,7 +125,7 @@ async function writeRowErrors(conn: Connection, dir: string, columns: string[]):
 
 async function firstErrors(conn: Connection, dir: string): Promise<string[]> {
   const rows = await conn.runAndReadAll(
-    `SELECT errors[1] AS e FROM read_json(${quoteText(path.join(dir, ROW_ERRORS_FILE))}, columns = {errors: 'VARCHAR[]'}) LIMIT 5`,
+    `SELECT errors[1] AS e FROM read_json(${quoteLiteral(path.join(dir, ROW_ERRORS_FILE))}, columns = {errors: 'VARCHAR[]'}) LIMIT 5`,
   );
   return (rows.getRowObjectsJson() as Array<{ e: string }>).map((r) => r.e);
 }

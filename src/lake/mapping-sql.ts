@@ -5,6 +5,7 @@
  * Types never lose precision: BIGINT stays BIGINT, DECIMAL stays DECIMAL for an XDM number, and
  * timestamps keep their microseconds (TIMESTAMPTZ).
  */
+import { quoteIdent, quoteLiteral } from "../delta/index.js";
 import { propertyAt, type XdmKind, type XdmProperty, xdmKind } from "./xdm-fields.js";
 
 export interface MappingRule {
@@ -29,8 +30,6 @@ export interface MappingPlan {
 
 export class MappingError extends Error {}
 
-export const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
-export const quoteText = (text: string) => `'${text.replaceAll("'", "''")}'`;
 
 const INTEGER_TYPES = /^(TINYINT|SMALLINT|INTEGER|BIGINT|UTINYINT|USMALLINT|UINTEGER)$/;
 const NUMERIC_TYPES = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|DECIMAL.*)$/;
@@ -46,7 +45,7 @@ function sourceExpression(attribute: string, columns: readonly SourceColumn[]): 
   const column = columns.find((c) => c.name === head);
   if (!column) throw new MappingError(`source attribute ${attribute} is not a column of the staged data`);
   // a dotted attribute reads inside a STRUCT column
-  const sql = [quoteIdent(head), ...rest.map((part) => quoteText(part))].reduce((acc, part) => `struct_extract(${acc}, ${part})`);
+  const sql = [quoteIdent(head), ...rest.map((part) => quoteLiteral(part))].reduce((acc, part) => `struct_extract(${acc}, ${part})`);
   return { sql, type: rest.length === 0 ? column.type.toUpperCase() : "ANY" };
 }
 
@@ -113,7 +112,7 @@ export function planMapping(
     if (converted.canFail) {
       const message = `MAPPER-3700-400: the value of ${rule.sourceAttribute} cannot be converted to ${kind} for ${rule.destinationXdmPath}: `;
       checks.push(
-        `CASE WHEN ${source.sql} IS NOT NULL AND (${converted.sql}) IS NULL THEN ${quoteText(message)} || CAST(${source.sql} AS VARCHAR) END`,
+        `CASE WHEN ${source.sql} IS NOT NULL AND (${converted.sql}) IS NULL THEN ${quoteLiteral(message)} || CAST(${source.sql} AS VARCHAR) END`,
       );
     }
   }
