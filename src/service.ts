@@ -5,10 +5,10 @@
 import path from "node:path";
 import type { FastifyInstance } from "fastify";
 import type { Logger } from "pino";
-import { TokenIssuer } from "./auth/tokens.js";
+import { TokenIssuer } from "./ims/tokens.js";
 import type { Config } from "./config.js";
-import { DataflowService } from "./dataflows/flow-service.js";
-import { runInputsLoader } from "./dataflows/run-inputs-loader.js";
+import { DataflowService } from "./dataflows/dataflow-service.js";
+import { runInputsLoader } from "./runs/run-inputs-loader.js";
 import { FlowService } from "./flowservice/index.js";
 import { buildApp } from "./http/app.js";
 import type { BlobAccount } from "./landing-zone/blob-account.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { exploreColumn, xdmFieldFor } from "../flows/xdm/databricks-to-xdm.js";
+import { exploreColumn, xdmFieldFor } from "../schemaregistry/databricks-to-xdm.js";
 import { normalizeWorkspaceUrl, retryAfterMs } from "./http.js";
 import { parseLosslessJson } from "./lossless-json.js";
 import { toLosslessValue } from "./result-values.js";

@@ -3,15 +3,15 @@
  * behind it (with the access token opened), its target connection, dataset and schema, and its
  * mapping set. Used by POST/PATCH /flows and by every run.
  */
-import { Errors } from "../errors/catalogue.js";
-import type { MappingRule } from "../lake/mapping-sql.js";
-import { schemaProperties, type XdmProperty } from "../lake/xdm-fields.js";
+import { Errors } from "../aep-conventions/errors/catalogue.js";
+import type { MappingRule } from "../dataprep/mapping-sql.js";
+import { schemaProperties, type XdmProperty } from "../schemaregistry/xdm-fields.js";
 import { connectionAuth } from "../flowservice/connections.js";
 import type { DatabricksAuth } from "../flowservice/databricks-access.js";
 import type { FlowService } from "../flowservice/index.js";
-import { isObject, type Json } from "../flowservice/validate.js";
+import { isObject, type Json } from "../aep-conventions/request-body.js";
 import type { Store } from "../store/database.js";
-import { findResource, type ResourceRecord, type ResourceScope } from "../store/resources.repository.js";
+import { findResource, type ResourceRecord, type CallerSandbox } from "../store/resources.repository.js";
 import type { ResourceKind } from "../store/resources.table.js";
 
 export interface FlowReferences {
@@ -29,7 +29,7 @@ export interface FlowReferences {
   schemaId: string;
 }
 
-async function required(store: Store, kind: ResourceKind, scope: ResourceScope, id: unknown, field: string): Promise<ResourceRecord> {
+async function required(store: Store, kind: ResourceKind, scope: CallerSandbox, id: unknown, field: string): Promise<ResourceRecord> {
   if (typeof id !== "string" || id === "") throw Errors.mandatoryFieldMissing(field);
   const record = await findResource(store.db, kind, scope, id);
   if (!record) throw Errors.paramValueInvalid(id, field, `no ${kind} with this id exists in the sandbox`);
@@ -39,7 +39,7 @@ async function required(store: Store, kind: ResourceKind, scope: ResourceScope, 
 export async function resolveReferences(
   store: Store,
   flowService: FlowService,
-  scope: ResourceScope,
+  scope: CallerSandbox,
   ids: { sourceConnectionId: string; targetConnectionId: string; mappingId?: string },
 ): Promise<FlowReferences> {
   const source = await required(store, "sourceConnection", scope, ids.sourceConnectionId, "sourceConnectionIds");
@@ -72,7 +72,7 @@ export async function resolveReferences(
   };
 }
 
-async function findSchema(store: Store, scope: ResourceScope, schemaId: string): Promise<ResourceRecord | undefined> {
+async function findSchema(store: Store, scope: CallerSandbox, schemaId: string): Promise<ResourceRecord | undefined> {
   if (!schemaId) return undefined;
   const direct = await findResource(store.db, "schema", scope, schemaId);
   if (direct) return direct;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ApiError } from "../errors/api-error.js";
+import { ApiError } from "../aep-conventions/errors/api-error.js";
 import { parseFlowRequest } from "./flow-request.js";
 
 const NOW = 1_800_000_000_000;

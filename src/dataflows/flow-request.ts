@@ -4,9 +4,9 @@
  * OpenAPI, so both are accepted; the item echoes what was sent. The checks that need the store or
  * the workspace (connections exist, mapping fits the dataset, cluster active) are flow-service.ts's.
  */
-import { Errors } from "../errors/catalogue.js";
-import { CRM_TO_AEP_FLOW_SPEC_ID } from "../flows/specs/ids.js";
-import { isObject, type Json, requireBody, requireString } from "../flowservice/validate.js";
+import { Errors } from "../aep-conventions/errors/catalogue.js";
+import { CRM_TO_AEP_FLOW_SPEC_ID } from "../flowservice/specs/ids.js";
+import { isObject, type Json, requireBody, requireString } from "../aep-conventions/request-body.js";
 import type { Frequency, Schedule } from "../runs/windows.js";
 
 export interface WebhookConfig {

@@ -6,15 +6,15 @@
 import { DatabricksApiError, DatabricksUnreachableError } from "../databricks/errors.js";
 import { normalizeWorkspaceUrl, WorkspaceUrlError } from "../databricks/http.js";
 import { showTables } from "../databricks/sql.js";
-import { Errors } from "../errors/catalogue.js";
-import { DATABRICKS_AUTH_PARAMS } from "../flows/specs/databricks-connection-spec.js";
-import { DATABRICKS_SPEC_ID, SPEC_VERSION } from "../flows/specs/ids.js";
-import { findConnectionSpec } from "../flows/specs/index.js";
+import { Errors } from "../aep-conventions/errors/catalogue.js";
+import { DATABRICKS_AUTH_PARAMS } from "./specs/databricks-connection-spec.js";
+import { DATABRICKS_SPEC_ID, SPEC_VERSION } from "./specs/ids.js";
+import { findConnectionSpec } from "./specs/index.js";
 import type { ResourceRecord } from "../store/resources.repository.js";
-import type { Actor } from "./actor.js";
+import type { Caller } from "../aep-conventions/caller.js";
 import { type DatabricksAccess, type DatabricksAuth, toApiError } from "./databricks-access.js";
 import type { FlowResourceDefinition, FlowResourceService, Prepared } from "./flow-resource.js";
-import { deepEqual, type Json, optionalString, requireObject, requireString } from "./validate.js";
+import { deepEqual, type Json, optionalString, requireObject, requireString } from "../aep-conventions/request-body.js";
 
 const TOKEN_POINTER = "/auth/params/accessToken";
 const CREATE_HINT = "start it in Databricks and try again (creating or changing a connection never starts a cluster)";
@@ -27,11 +27,11 @@ export function connectionDefinition(databricks: DatabricksAccess): FlowResource
     editable: ["name", "description", "auth"],
     immutable: { connectionSpec: () => Errors.connectionSpecImmutable() },
     secretPaths: [["auth", "params", "accessToken"]],
-    prepare: (actor, input, previous) => prepareConnection(databricks, actor, input, previous),
+    prepare: (caller, input, previous) => prepareConnection(databricks, caller, input, previous),
   };
 }
 
-async function prepareConnection(databricks: DatabricksAccess, _actor: Actor, input: Json, previous?: Json): Promise<Prepared> {
+async function prepareConnection(databricks: DatabricksAccess, _actor: Caller, input: Json, previous?: Json): Promise<Prepared> {
   const name = requireString(input, "name", "name");
   const description = optionalString(input, "description", "description");
   const specRef = requireObject(input, "connectionSpec", "connectionSpec");

@@ -12,8 +12,8 @@ import {
   DatabricksTimeoutError,
   DatabricksUnreachableError,
 } from "../databricks/errors.js";
-import { ApiError } from "../errors/api-error.js";
-import { Errors } from "../errors/catalogue.js";
+import { ApiError } from "../aep-conventions/errors/api-error.js";
+import { Errors } from "../aep-conventions/errors/catalogue.js";
 
 export interface DatabricksSettings {
   requestTimeoutMs: number;

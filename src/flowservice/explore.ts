@@ -18,10 +18,10 @@ import {
   showTables,
   type TableName,
 } from "../databricks/sql.js";
-import { Errors } from "../errors/catalogue.js";
-import { exploreColumn } from "../flows/xdm/databricks-to-xdm.js";
+import { Errors } from "../aep-conventions/errors/catalogue.js";
+import { exploreColumn } from "../schemaregistry/databricks-to-xdm.js";
 import type { DatabricksAccess, DatabricksAuth } from "./databricks-access.js";
-import { type Json, onlyQueryParams, queryFlag, queryString } from "./validate.js";
+import { type Json, onlyQueryParams, queryFlag, queryString } from "../aep-conventions/request-body.js";
 
 export const PREVIEW_ROWS = 100;
 const EXPLORE_PARAMS = ["objectType", "object", "preview", "filters", "autoStart"];

@@ -9,12 +9,12 @@
  *   token, since no GET ever shows it) keeps its stored value; an explicit remove removes it.
  * - Secrets are sealed at rest, bound to the row's id, and never part of an item.
  */
-import { ApiError } from "../errors/api-error.js";
-import { Errors } from "../errors/catalogue.js";
-import { newEtag, newFlowServiceId, sameEtag } from "../flows/etag.js";
-import { applyPatch, parsePatch } from "../flows/json-patch.js";
-import type { ListQuery } from "../flows/listing/list-query.js";
-import { applyListQuery, type ListResult } from "../flows/listing/page.js";
+import { ApiError } from "../aep-conventions/errors/api-error.js";
+import { Errors } from "../aep-conventions/errors/catalogue.js";
+import { newEtag, newFlowServiceId, sameEtag } from "../aep-conventions/etag.js";
+import { applyPatch, parsePatch } from "../aep-conventions/json-patch.js";
+import type { ListQuery } from "../aep-conventions/listing/list-query.js";
+import { applyListQuery, type ListResult } from "../aep-conventions/listing/page.js";
 import type { SecretBox } from "../security/secret-box.js";
 import type { Store } from "../store/database.js";
 import {
@@ -27,8 +27,8 @@ import {
   updateResource,
 } from "../store/resources.repository.js";
 import type { ResourceKind } from "../store/resources.table.js";
-import { type Actor, auditFields } from "./actor.js";
-import { deepEqual, isObject, type Json, requireBody } from "./validate.js";
+import { type Caller, auditFields } from "../aep-conventions/caller.js";
+import { deepEqual, isObject, type Json, requireBody } from "../aep-conventions/request-body.js";
 
 export interface Prepared {
   /** the resource's own fields, as an item shows them (no secret) */
@@ -51,7 +51,7 @@ export interface FlowResourceDefinition {
   /** where secrets sit in the editable view, as JSON pointer token lists */
   secretPaths: readonly string[][];
   /** validates a create body (or a patched view: then `previous` is the view before the patch) */
-  prepare(actor: Actor, input: Json, previous?: Json): Promise<Prepared>;
+  prepare(caller: Caller, input: Json, previous?: Json): Promise<Prepared>;
 }
 
 export interface Created {
@@ -67,16 +67,16 @@ export class FlowResourceService {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async create(actor: Actor, body: unknown): Promise<Created> {
-    const prepared = await this.definition.prepare(actor, requireBody(body));
+  async create(caller: Caller, body: unknown): Promise<Created> {
+    const prepared = await this.definition.prepare(caller, requireBody(body));
     const id = newFlowServiceId();
     const now = this.now();
     const etag = newEtag(now);
-    await insertResource(this.store.db, actor, {
+    await insertResource(this.store.db, caller, {
       id,
       kind: this.definition.kind,
       parentId: prepared.parentId ?? null,
-      document: { ...auditFields(actor), ...prepared.document },
+      document: { ...auditFields(caller), ...prepared.document },
       secret: this.seal(id, prepared.secrets),
       etag,
       createdAt: now,
@@ -85,18 +85,18 @@ export class FlowResourceService {
     return { id, etag };
   }
 
-  async record(actor: Actor, id: string): Promise<ResourceRecord> {
-    const record = await findResource(this.store.db, this.definition.kind, actor, id);
+  async record(caller: Caller, id: string): Promise<ResourceRecord> {
+    const record = await findResource(this.store.db, this.definition.kind, caller, id);
     if (!record) throw Errors.resourceNotFound(this.definition.typeName, id);
     return record;
   }
 
-  async get(actor: Actor, id: string): Promise<Json> {
-    return toItem(await this.record(actor, id));
+  async get(caller: Caller, id: string): Promise<Json> {
+    return toItem(await this.record(caller, id));
   }
 
-  async list(actor: Actor, query: ListQuery): Promise<ListResult<Json & { id: string }>> {
-    const records = await listResources(this.store.db, this.definition.kind, actor);
+  async list(caller: Caller, query: ListQuery): Promise<ListResult<Json & { id: string }>> {
+    const records = await listResources(this.store.db, this.definition.kind, caller);
     return applyListQuery(records.map(toItem), query);
   }
 
@@ -106,10 +106,10 @@ export class FlowResourceService {
     return JSON.parse(this.box.open(record.secret, record.id)) as Record<string, string>;
   }
 
-  async patch(actor: Actor, id: string, ifMatch: string | undefined, body: unknown): Promise<Created> {
+  async patch(caller: Caller, id: string, ifMatch: string | undefined, body: unknown): Promise<Created> {
     if (ifMatch === undefined || ifMatch.trim() === "") throw Errors.ifMatchMissing();
     const ops = parsePatch(body);
-    const record = await this.record(actor, id);
+    const record = await this.record(caller, id);
     // `*` matches any current version (RFC 9110); the write below still guards against a race
     if (ifMatch.trim() !== "*" && !sameEtag(ifMatch, record.etag)) throw Errors.versionMismatch(ifMatch, record.etag);
 
@@ -127,17 +127,17 @@ export class FlowResourceService {
       }
     }
 
-    const prepared = await this.definition.prepare(actor, after, before);
+    const prepared = await this.definition.prepare(caller, after, before);
     const now = this.now();
     const etag = newEtag(now);
     const updated = await updateResource(
       this.store.db,
-      actor,
+      caller,
       {
         id,
         kind: this.definition.kind,
         parentId: prepared.parentId ?? null,
-        document: { ...auditFields(creatorOf(record, actor), actor), ...prepared.document },
+        document: { ...auditFields(creatorOf(record, caller), caller), ...prepared.document },
         secret: this.seal(id, prepared.secrets),
         etag,
         updatedAt: now,
@@ -145,14 +145,14 @@ export class FlowResourceService {
       record.etag,
     );
     // another PATCH got in between our read and our write
-    if (!updated) throw Errors.versionMismatch(ifMatch, (await this.record(actor, id)).etag);
+    if (!updated) throw Errors.versionMismatch(ifMatch, (await this.record(caller, id)).etag);
     return { id, etag };
   }
 
-  async delete(actor: Actor, id: string): Promise<void> {
-    await this.record(actor, id);
-    if (await isConnectionUsedByFlow(this.store.db, actor, id)) throw Errors.connectionInUse(this.definition.inUseName, id);
-    if (!(await deleteResource(this.store.db, this.definition.kind, actor, id))) throw Errors.resourceNotFound(this.definition.typeName, id);
+  async delete(caller: Caller, id: string): Promise<void> {
+    await this.record(caller, id);
+    if (await isConnectionUsedByFlow(this.store.db, caller, id)) throw Errors.connectionInUse(this.definition.inUseName, id);
+    if (!(await deleteResource(this.store.db, this.definition.kind, caller, id))) throw Errors.resourceNotFound(this.definition.typeName, id);
   }
 
   /** The fields a client may see and patch, with the secrets opened into place. */
@@ -174,7 +174,7 @@ export class FlowResourceService {
 }
 
 /** The creator as stored, so an update by another client keeps who created the resource. */
-function creatorOf(record: ResourceRecord, updater: Actor): Actor {
+function creatorOf(record: ResourceRecord, updater: Caller): Caller {
   const client = record.document.createdClient;
   return { ...updater, clientId: typeof client === "string" ? client : updater.clientId };
 }

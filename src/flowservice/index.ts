@@ -1,19 +1,19 @@
 /** The services of issue 5, wired together over one store, one secret box and one Databricks access. */
 import type { SecretBox } from "../security/secret-box.js";
 import type { Store } from "../store/database.js";
-import type { Actor } from "./actor.js";
+import type { Caller } from "../aep-conventions/caller.js";
 import { connectionAuth, connectionDefinition, testConnection } from "./connections.js";
 import { DatabricksAccess, type DatabricksSettings } from "./databricks-access.js";
-import { Datasets } from "./datasets.js";
+import { Datasets } from "../catalog/datasets.js";
 import { explore } from "./explore.js";
 import { FlowResourceService } from "./flow-resource.js";
-import { MappingSets } from "./mapping-sets.js";
-import { Schemas } from "./schemas.js";
+import { MappingSets } from "../dataprep/mapping-sets.js";
+import { Schemas } from "../schemaregistry/schemas.js";
 import { sourceConnectionDefinition } from "./source-connections.js";
 import { targetConnectionDefinition } from "./target-connections.js";
-import type { Json } from "./validate.js";
+import type { Json } from "../aep-conventions/request-body.js";
 
-export type { Actor } from "./actor.js";
+export type { Caller } from "../aep-conventions/caller.js";
 
 export interface FlowServiceParts {
   store: Store;
@@ -47,11 +47,11 @@ export class FlowService {
     this.targetConnections = new FlowResourceService(targetConnectionDefinition(this.datasets), parts.store, parts.secretBox, now);
   }
 
-  async testConnection(actor: Actor, id: string): Promise<Json> {
-    return testConnection(this.databricks, connectionAuth(this.connections, await this.connections.record(actor, id)));
+  async testConnection(caller: Caller, id: string): Promise<Json> {
+    return testConnection(this.databricks, connectionAuth(this.connections, await this.connections.record(caller, id)));
   }
 
-  async explore(actor: Actor, id: string, query: Json): Promise<unknown> {
-    return explore(this.databricks, connectionAuth(this.connections, await this.connections.record(actor, id)), query);
+  async explore(caller: Caller, id: string, query: Json): Promise<unknown> {
+    return explore(this.databricks, connectionAuth(this.connections, await this.connections.record(caller, id)), query);
   }
 }

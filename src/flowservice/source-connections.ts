@@ -5,14 +5,14 @@
  * connection, this needs the cluster RUNNING.
  */
 import { describeDetail, formatTablePath, parseTablePath, readTableProperties } from "../databricks/sql.js";
-import { Errors } from "../errors/catalogue.js";
-import { SPEC_VERSION } from "../flows/specs/ids.js";
-import type { Actor } from "./actor.js";
+import { Errors } from "../aep-conventions/errors/catalogue.js";
+import { SPEC_VERSION } from "./specs/ids.js";
+import type { Caller } from "../aep-conventions/caller.js";
 import { connectionAuth } from "./connections.js";
 import type { DatabricksAccess } from "./databricks-access.js";
 import { describeColumns } from "./explore.js";
 import type { FlowResourceDefinition, FlowResourceService, Prepared } from "./flow-resource.js";
-import { deepEqual, isObject, type Json, optionalBoolean, optionalObject, optionalString, requireObject, requireString } from "./validate.js";
+import { deepEqual, isObject, type Json, optionalBoolean, optionalObject, optionalString, requireObject, requireString } from "../aep-conventions/request-body.js";
 
 const HINT = "start it in Databricks and try again (creating a source connection never starts a cluster)";
 
@@ -27,14 +27,14 @@ export function sourceConnectionDefinition(databricks: DatabricksAccess, connect
       baseConnectionId: () => Errors.patchPathInvalid("/baseConnectionId"),
     },
     secretPaths: [],
-    prepare: (actor, input, previous) => prepareSourceConnection(databricks, connections(), actor, input, previous),
+    prepare: (caller, input, previous) => prepareSourceConnection(databricks, connections(), caller, input, previous),
   };
 }
 
 async function prepareSourceConnection(
   databricks: DatabricksAccess,
   connections: FlowResourceService,
-  actor: Actor,
+  caller: Caller,
   input: Json,
   previous?: Json,
 ): Promise<Prepared> {
@@ -55,8 +55,8 @@ async function prepareSourceConnection(
     if (!["tableName", "columns", "cdcEnabled"].includes(key)) throw Errors.paramValueInvalid(key, `params.${key}`, "It is not a parameter of a Databricks source");
   }
 
-  const base = await connections.record(actor, baseConnectionId).catch(() => {
-    throw Errors.requestNotProcessed(`The base connection ${baseConnectionId} does not exist in sandbox ${actor.sandboxName}.`);
+  const base = await connections.record(caller, baseConnectionId).catch(() => {
+    throw Errors.requestNotProcessed(`The base connection ${baseConnectionId} does not exist in sandbox ${caller.sandboxName}.`);
   });
   const baseSpec = base.document.connectionSpec as { id: string; version: string };
   if (specId !== baseSpec.id) throw Errors.specInvalid(specId);

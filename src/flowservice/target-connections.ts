@@ -2,12 +2,12 @@
  * Target connections to the data lake (contract §4.6): the data lake spec only (SRC-1307), a
  * dataSetId that exists in the sandbox's Catalog, and when a schema is named, the dataset's own.
  */
-import { Errors } from "../errors/catalogue.js";
-import { DATALAKE_SPEC_ID, SPEC_VERSION } from "../flows/specs/ids.js";
-import type { Actor } from "./actor.js";
-import type { Datasets } from "./datasets.js";
+import { Errors } from "../aep-conventions/errors/catalogue.js";
+import { DATALAKE_SPEC_ID, SPEC_VERSION } from "./specs/ids.js";
+import type { Caller } from "../aep-conventions/caller.js";
+import type { Datasets } from "../catalog/datasets.js";
 import type { FlowResourceDefinition, Prepared } from "./flow-resource.js";
-import { type Json, optionalObject, optionalString, requireObject, requireString } from "./validate.js";
+import { type Json, optionalObject, optionalString, requireObject, requireString } from "../aep-conventions/request-body.js";
 
 export function targetConnectionDefinition(datasets: Datasets): FlowResourceDefinition {
   return {
@@ -17,11 +17,11 @@ export function targetConnectionDefinition(datasets: Datasets): FlowResourceDefi
     editable: ["name", "description", "data", "params"],
     immutable: { connectionSpec: () => Errors.connectionSpecImmutable() },
     secretPaths: [],
-    prepare: (actor, input) => prepareTargetConnection(datasets, actor, input),
+    prepare: (caller, input) => prepareTargetConnection(datasets, caller, input),
   };
 }
 
-async function prepareTargetConnection(datasets: Datasets, actor: Actor, input: Json): Promise<Prepared> {
+async function prepareTargetConnection(datasets: Datasets, caller: Caller, input: Json): Promise<Prepared> {
   const name = requireString(input, "name", "name");
   const description = optionalString(input, "description", "description");
   const specRef = requireObject(input, "connectionSpec", "connectionSpec");
@@ -35,8 +35,8 @@ async function prepareTargetConnection(datasets: Datasets, actor: Actor, input: 
   if (dataSetId === undefined || dataSetId === null || dataSetId === "") throw Errors.dataSetIdEmpty(name);
   if (typeof dataSetId !== "string") throw Errors.paramValueInvalid(JSON.stringify(dataSetId), "params.dataSetId", "It must be a string");
 
-  const dataset = await datasets.find(actor, dataSetId);
-  if (!dataset) throw Errors.requestNotProcessed(`The dataSet ${dataSetId} does not exist in sandbox ${actor.sandboxName}.`);
+  const dataset = await datasets.find(caller, dataSetId);
+  if (!dataset) throw Errors.requestNotProcessed(`The dataSet ${dataSetId} does not exist in sandbox ${caller.sandboxName}.`);
   const datasetSchemaId = (dataset.document.schemaRef as Json | undefined)?.id;
   let schemaRef: Json | undefined;
   if (schema) {

@@ -11,8 +11,8 @@ import path from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { openDeltaTable, quoteIdent, quoteLiteral } from "../delta/index.js";
 import { commitBatch } from "./batch-commit.js";
-import { type MappingRule, planMapping } from "./mapping-sql.js";
-import type { XdmProperty } from "./xdm-fields.js";
+import { type MappingRule, planMapping } from "../dataprep/mapping-sql.js";
+import type { XdmProperty } from "../schemaregistry/xdm-fields.js";
 
 export interface IngestRequest {
   /** local Parquet files downloaded from staging */

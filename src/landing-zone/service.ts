@@ -24,7 +24,7 @@ import type { BlobAccount } from "./blob-account.js";
 import { currentPolicy, type PolicyRecord, planRefresh } from "./policy-plan.js";
 import { type LandingZoneKind, landingZoneKind } from "./types.js";
 
-export interface SandboxScope {
+export interface CallerSandbox {
   imsOrgId: string;
   sandboxName: string;
 }
@@ -68,13 +68,13 @@ export class LandingZoneService {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async containerInfo(scope: SandboxScope, type: string): Promise<{ containerName: string; containerTTL: string }> {
+  async containerInfo(scope: CallerSandbox, type: string): Promise<{ containerName: string; containerTTL: string }> {
     const container = await this.ensureContainer(scope, type);
     return { containerName: container.containerName, containerTTL: String(this.settings.containerTtlDays) };
   }
 
   /** The current token; a new one when there is none or it has expired. */
-  async credentials(scope: SandboxScope, type: string): Promise<LandingZoneCredentials> {
+  async credentials(scope: CallerSandbox, type: string): Promise<LandingZoneCredentials> {
     const container = await this.ensureContainer(scope, type);
     const policy = currentPolicy(await listPolicies(this.store.db, container.id), this.now())
       ?? (await this.rotate(container, "when-missing"));
@@ -82,7 +82,7 @@ export class LandingZoneService {
   }
 
   /** A new token; the previous one is revoked now, or at the end of the grace window. */
-  async refresh(scope: SandboxScope, type: string): Promise<LandingZoneCredentials> {
+  async refresh(scope: CallerSandbox, type: string): Promise<LandingZoneCredentials> {
     const container = await this.ensureContainer(scope, type);
     return this.toCredentials(container, await this.rotate(container, "always"));
   }
@@ -111,7 +111,7 @@ export class LandingZoneService {
     );
   }
 
-  private async ensureContainer(scope: SandboxScope, type: string): Promise<ContainerRecord> {
+  private async ensureContainer(scope: CallerSandbox, type: string): Promise<ContainerRecord> {
     const kind = landingZoneKind(type);
     if (!kind) throw new UnknownLandingZoneTypeError(type);
     const key = { ...scope, type };
@@ -168,7 +168,7 @@ export class LandingZoneService {
  * (dlz-databricks-container). Here one account serves every (org, sandbox), so the name carries
  * a short digest of the scope: stable, valid (lowercase, ≤ 63) and unguessable across sandboxes.
  */
-export function containerNameFor(kind: LandingZoneKind, scope: SandboxScope): string {
+export function containerNameFor(kind: LandingZoneKind, scope: CallerSandbox): string {
   const digest = createHash("sha256").update(`${scope.imsOrgId}\n${scope.sandboxName}`).digest("hex").slice(0, 12);
   return `${kind.containerBase}-${digest}`;
 }

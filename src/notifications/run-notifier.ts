@@ -5,9 +5,9 @@
  * sources_flow_run_success / sources_flow_run_failure events do.
  */
 import type { Logger } from "pino";
-import { isObject, type Json } from "../flowservice/validate.js";
+import { isObject, type Json } from "../aep-conventions/request-body.js";
 import { runItem } from "../runs/run-details.js";
-import { sandboxId } from "../util/sandbox-id.js";
+import { sandboxId } from "../aep-conventions/sandbox-id.js";
 import type { Store } from "../store/database.js";
 import type { FlowTable, RunTable } from "../store/dataflows.table.js";
 import type { RunEventType, WebhookOutbox, WebhookTarget } from "./webhook-outbox.js";

@@ -21,7 +21,7 @@ import type { LandingZoneService } from "../landing-zone/service.js";
 import { newBatchId } from "../lake/batch-id.js";
 import { type IngestResult, ingestStaged } from "../lake/ingest.js";
 import { batchRowErrorsDir, datasetTableRoot } from "../lake/lake-paths.js";
-import { MappingError } from "../lake/mapping-sql.js";
+import { MappingError } from "../dataprep/mapping-sql.js";
 import { deleteStaged, downloadStagedFiles, listStagedFiles, type StagedFile, stagingPrefix } from "../lake/staged-files.js";
 import { type BatchRecord, findWindowBatch, recordBatch } from "../store/batches.repository.js";
 import type { Store } from "../store/database.js";

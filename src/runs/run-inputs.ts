@@ -1,6 +1,6 @@
 /** Everything one run needs to know, loaded from the store before it starts. */
-import type { MappingRule } from "../lake/mapping-sql.js";
-import type { XdmProperty } from "../lake/xdm-fields.js";
+import type { MappingRule } from "../dataprep/mapping-sql.js";
+import type { XdmProperty } from "../schemaregistry/xdm-fields.js";
 
 export interface RunInputs {
   flow: {

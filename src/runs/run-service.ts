@@ -2,12 +2,12 @@
  * Runs API (contract §4.8): list with property filters, get, on-demand POST /runs, and
  * POST /runs/{id}/action?op=re-trigger.
  */
-import { Errors } from "../errors/catalogue.js";
-import type { ListQuery } from "../flows/listing/list-query.js";
-import type { PropertyFilter } from "../flows/listing/property-filter.js";
-import { applyListQuery, type ListResult } from "../flows/listing/page.js";
-import type { Actor } from "../flowservice/actor.js";
-import { isObject, type Json, requireBody } from "../flowservice/validate.js";
+import { Errors } from "../aep-conventions/errors/catalogue.js";
+import type { ListQuery } from "../aep-conventions/listing/list-query.js";
+import type { PropertyFilter } from "../aep-conventions/listing/property-filter.js";
+import { applyListQuery, type ListResult } from "../aep-conventions/listing/page.js";
+import type { Caller } from "../aep-conventions/caller.js";
+import { isObject, type Json, requireBody } from "../aep-conventions/request-body.js";
 import type { Store } from "../store/database.js";
 import type { RunTable } from "../store/dataflows.table.js";
 import { findFlow } from "../store/flows.repository.js";
@@ -31,35 +31,35 @@ export class RunService {
     private readonly onQueued: () => void = () => {},
   ) {}
 
-  private item(actor: Actor, run: RunTable): Json & { id: string } {
-    return runItem(run, { sandboxId: actor.sandboxId });
+  private item(caller: Caller, run: RunTable): Json & { id: string } {
+    return runItem(run, { sandboxId: caller.sandboxId });
   }
 
-  async list(actor: Actor, query: ListQuery): Promise<ListResult<Json & { id: string }>> {
+  async list(caller: Caller, query: ListQuery): Promise<ListResult<Json & { id: string }>> {
     // the usual list is one flow's runs (contract §4.8): narrow it in SQL, the rest in memory
     const flowFilter = query.filters.find((f) => f.op === "==" && f.path.length === 1 && f.path[0].name === "flowId" && !f.path[0].each);
-    const rows = await listRuns(this.store.db, actor, flowFilter?.values);
-    return applyListQuery(rows.map((run) => this.item(actor, run)), { ...query, filters: query.filters.map(statusInAnyCase) });
+    const rows = await listRuns(this.store.db, caller, flowFilter?.values);
+    return applyListQuery(rows.map((run) => this.item(caller, run)), { ...query, filters: query.filters.map(statusInAnyCase) });
   }
 
-  async run(actor: Actor, id: string): Promise<RunTable> {
-    const run = await findRun(this.store.db, actor, id);
+  async run(caller: Caller, id: string): Promise<RunTable> {
+    const run = await findRun(this.store.db, caller, id);
     if (!run) throw Errors.resourceNotFound("runs", id);
     return run;
   }
 
-  async get(actor: Actor, id: string): Promise<Json & { id: string }> {
-    return this.item(actor, await this.run(actor, id));
+  async get(caller: Caller, id: string): Promise<Json & { id: string }> {
+    return this.item(caller, await this.run(caller, id));
   }
 
   /**
    * An on-demand run of a `once` flow with its own window (ONDEMAND). aepp's createRun sends
    * {"flowId", "status": "active"} without params: that runs the flow's whole table again.
    */
-  async create(actor: Actor, body: unknown): Promise<{ id: string; etag: string }> {
+  async create(caller: Caller, body: unknown): Promise<{ id: string; etag: string }> {
     const input = requireBody(body);
     if (typeof input.flowId !== "string" || input.flowId === "") throw Errors.mandatoryFieldMissing("flowId");
-    const flow = await findFlow(this.store.db, actor, input.flowId);
+    const flow = await findFlow(this.store.db, caller, input.flowId);
     if (!flow) throw Errors.resourceNotFound("flows", input.flowId);
     if (flow.frequency !== "once") throw Errors.runFrequencyNotSupported(flow.id, flow.frequency);
     if (flow.state !== "enabled") throw Errors.flowNotEnabledForRetrigger(flow.id, flow.state);
@@ -99,14 +99,14 @@ export class RunService {
   }
 
   /** POST /runs/{id}/action?op=re-trigger: a failed run goes back in the queue, same window. */
-  async action(actor: Actor, id: string, op: string): Promise<{ id: string; etag: string }> {
+  async action(caller: Caller, id: string, op: string): Promise<{ id: string; etag: string }> {
     if (op.toLowerCase() !== "re-trigger" && op.toLowerCase() !== "retrigger") throw Errors.runActionUnsupported(op);
-    const run = await this.run(actor, id);
-    const flow = await findFlow(this.store.db, actor, run.flow_id);
+    const run = await this.run(caller, id);
+    const flow = await findFlow(this.store.db, caller, run.flow_id);
     if (!flow || flow.state !== "enabled") throw Errors.flowNotEnabledForRetrigger(run.flow_id, flow?.state ?? "deleted");
     if (!(await retriggerRun(this.store.db, id, this.now()))) throw Errors.runStateNotRetriggerable(id, run.status);
     this.onQueued();
-    const updated = await this.run(actor, id);
+    const updated = await this.run(caller, id);
     return { id, etag: updated.etag };
   }
 }

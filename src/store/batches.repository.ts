@@ -1,7 +1,7 @@
 /** Batch records. A retried commit of a window finds its record and leaves it as it is. */
 import type { Kysely, Transaction } from "kysely";
 import type { BatchTable } from "./batches.table.js";
-import { isPossibleId } from "./ids.js";
+import { isPossibleId } from "../aep-conventions/ids.js";
 import type { Database } from "./schema.js";
 
 type Db = Kysely<Database> | Transaction<Database>;

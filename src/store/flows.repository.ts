@@ -1,8 +1,8 @@
 /** Queries of the flows table. Every read and write names the (org, sandbox) scope. */
 import type { Kysely, Transaction } from "kysely";
 import type { FlowTable } from "./dataflows.table.js";
-import type { ResourceScope } from "./resources.repository.js";
-import { isPossibleId } from "./ids.js";
+import type { CallerSandbox } from "./resources.repository.js";
+import { isPossibleId } from "../aep-conventions/ids.js";
 import type { Database } from "./schema.js";
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -17,7 +17,7 @@ export async function insertFlow(db: Kysely<Database>, row: FlowTable, reference
   });
 }
 
-export async function findFlow(db: Db, scope: ResourceScope, id: string): Promise<FlowTable | undefined> {
+export async function findFlow(db: Db, scope: CallerSandbox, id: string): Promise<FlowTable | undefined> {
   if (!isPossibleId(id)) return undefined;
   return db
     .selectFrom("flows")
@@ -34,7 +34,7 @@ export async function findFlowById(db: Db, id: string): Promise<FlowTable | unde
   return db.selectFrom("flows").selectAll().where("id", "=", id).executeTakeFirst();
 }
 
-export async function listFlows(db: Db, scope: ResourceScope): Promise<FlowTable[]> {
+export async function listFlows(db: Db, scope: CallerSandbox): Promise<FlowTable[]> {
   return db
     .selectFrom("flows")
     .selectAll()
@@ -48,7 +48,7 @@ export async function listFlows(db: Db, scope: ResourceScope): Promise<FlowTable
 /** Applies `changes` if the flow's etag is still `expectedEtag`; false when another update won. */
 export async function updateFlow(
   db: Db,
-  scope: ResourceScope,
+  scope: CallerSandbox,
   id: string,
   expectedEtag: string,
   changes: Partial<Omit<FlowTable, "id" | "ims_org_id" | "sandbox_name" | "created_at">>,
@@ -64,7 +64,7 @@ export async function updateFlow(
   return Number(result.numUpdatedRows) === 1;
 }
 
-export async function deleteFlow(db: Db, scope: ResourceScope, id: string): Promise<boolean> {
+export async function deleteFlow(db: Db, scope: CallerSandbox, id: string): Promise<boolean> {
   if (!isPossibleId(id)) return false;
   const result = await db
     .deleteFrom("flows")

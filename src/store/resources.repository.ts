@@ -5,12 +5,12 @@
  */
 import type { Kysely, Transaction } from "kysely";
 import type { ResourceKind, ResourceTable } from "./resources.table.js";
-import { isPossibleId } from "./ids.js";
+import { isPossibleId } from "../aep-conventions/ids.js";
 import type { Database } from "./schema.js";
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-export interface ResourceScope {
+export interface CallerSandbox {
   imsOrgId: string;
   sandboxName: string;
 }
@@ -40,7 +40,7 @@ function toRecord(row: ResourceTable): ResourceRecord {
   };
 }
 
-export async function insertResource(db: Db, scope: ResourceScope, record: ResourceRecord): Promise<void> {
+export async function insertResource(db: Db, scope: CallerSandbox, record: ResourceRecord): Promise<void> {
   await db
     .insertInto("resources")
     .values({
@@ -58,7 +58,7 @@ export async function insertResource(db: Db, scope: ResourceScope, record: Resou
     .execute();
 }
 
-export async function findResource(db: Db, kind: ResourceKind, scope: ResourceScope, id: string): Promise<ResourceRecord | undefined> {
+export async function findResource(db: Db, kind: ResourceKind, scope: CallerSandbox, id: string): Promise<ResourceRecord | undefined> {
   if (!isPossibleId(id)) return undefined;
   const row = await db
     .selectFrom("resources")
@@ -72,7 +72,7 @@ export async function findResource(db: Db, kind: ResourceKind, scope: ResourceSc
 }
 
 /** Oldest first, then by id: a stable base order for in-memory filtering and paging. */
-export async function listResources(db: Db, kind: ResourceKind, scope: ResourceScope): Promise<ResourceRecord[]> {
+export async function listResources(db: Db, kind: ResourceKind, scope: CallerSandbox): Promise<ResourceRecord[]> {
   const rows = await db
     .selectFrom("resources")
     .selectAll()
@@ -88,7 +88,7 @@ export async function listResources(db: Db, kind: ResourceKind, scope: ResourceS
 /** Replaces a resource if its etag is still `expectedEtag`; false when another update won. */
 export async function updateResource(
   db: Db,
-  scope: ResourceScope,
+  scope: CallerSandbox,
   record: Pick<ResourceRecord, "id" | "kind" | "parentId" | "document" | "secret" | "etag" | "updatedAt">,
   expectedEtag: string,
 ): Promise<boolean> {
@@ -110,7 +110,7 @@ export async function updateResource(
   return Number(result.numUpdatedRows) === 1;
 }
 
-export async function deleteResource(db: Db, kind: ResourceKind, scope: ResourceScope, id: string): Promise<boolean> {
+export async function deleteResource(db: Db, kind: ResourceKind, scope: CallerSandbox, id: string): Promise<boolean> {
   if (!isPossibleId(id)) return false;
   const result = await db
     .deleteFrom("resources")
@@ -126,7 +126,7 @@ export async function deleteResource(db: Db, kind: ResourceKind, scope: Resource
  * Whether a flow of the sandbox uses the connection (base, source or target): the dataflows
  * store records every connection a flow references in `flow_references` (issue 6).
  */
-export async function isConnectionUsedByFlow(db: Db, scope: ResourceScope, connectionId: string): Promise<boolean> {
+export async function isConnectionUsedByFlow(db: Db, scope: CallerSandbox, connectionId: string): Promise<boolean> {
   if (!isPossibleId(connectionId)) return false;
   const row = await db
     .selectFrom("flow_references")

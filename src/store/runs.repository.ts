@@ -12,10 +12,10 @@
  */
 import { randomUUID } from "node:crypto";
 import { type Kysely, sql, type Transaction } from "kysely";
-import { newEtag } from "../flows/etag.js";
+import { newEtag } from "../aep-conventions/etag.js";
 import type { StoreCapabilities } from "./database.js";
 import type { RunTable } from "./dataflows.table.js";
-import { isPossibleId } from "./ids.js";
+import { isPossibleId } from "../aep-conventions/ids.js";
 import type { Database } from "./schema.js";
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -215,13 +215,13 @@ export async function saveRunDetails(db: Db, runId: string, worker: string, deta
     .execute();
 }
 
-export interface RunScope {
+export interface CallerSandbox {
   imsOrgId: string;
   sandboxName: string;
 }
 
 /** A sandbox's runs (of some flows only, when given), oldest first: a stable base order for filtering and paging. */
-export async function listRuns(db: Db, scope: RunScope, flowIds?: readonly string[]): Promise<RunTable[]> {
+export async function listRuns(db: Db, scope: CallerSandbox, flowIds?: readonly string[]): Promise<RunTable[]> {
   let query = db.selectFrom("runs").selectAll().where("ims_org_id", "=", scope.imsOrgId).where("sandbox_name", "=", scope.sandboxName);
   if (flowIds) {
     const possible = flowIds.filter(isPossibleId);
@@ -234,7 +234,7 @@ export async function listRuns(db: Db, scope: RunScope, flowIds?: readonly strin
     .execute();
 }
 
-export async function findRun(db: Db, scope: RunScope, id: string): Promise<RunTable | undefined> {
+export async function findRun(db: Db, scope: CallerSandbox, id: string): Promise<RunTable | undefined> {
   if (!isPossibleId(id)) return undefined;
   return db
     .selectFrom("runs")

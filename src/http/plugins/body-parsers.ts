@@ -3,7 +3,7 @@
  * gateway answer a wrong Content-Type in AEP's words instead of Fastify's 415.
  */
 import type { FastifyInstance } from "fastify";
-import { Errors } from "../../errors/catalogue.js";
+import { Errors } from "../../aep-conventions/errors/catalogue.js";
 import { JSON_CONTENT_TYPE } from "./gateway.js";
 
 export function registerBodyParsers(app: FastifyInstance): void {

@@ -4,8 +4,8 @@
  * is our bug: logged with the request id, answered 500 without internals.
  */
 import type { FastifyError, FastifyInstance } from "fastify";
-import { ApiError } from "../../errors/api-error.js";
-import { Errors } from "../../errors/catalogue.js";
+import { ApiError } from "../../aep-conventions/errors/api-error.js";
+import { Errors } from "../../aep-conventions/errors/catalogue.js";
 
 export function registerErrorHandling(app: FastifyInstance, bodyLimit: number): void {
   app.setNotFoundHandler(async (request) => {

@@ -3,9 +3,9 @@
  * in the gateway's order: token, API key, org, sandbox, then Content-Type on bodies.
  */
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import type { TokenIssuer } from "../../auth/tokens.js";
-import { Errors } from "../../errors/catalogue.js";
-import "../request-scope.js";
+import type { TokenIssuer } from "../../ims/tokens.js";
+import { Errors } from "../../aep-conventions/errors/catalogue.js";
+import { type Caller, newCaller } from "../../aep-conventions/caller.js";
 
 export interface GatewayOptions {
   tokens: TokenIssuer;
@@ -17,17 +17,17 @@ const METHODS_WITH_BODY = new Set(["POST", "PUT", "PATCH"]);
 export const JSON_CONTENT_TYPE = /^application\/([a-z0-9.+-]+\+)?json\s*(;|$)/i;
 
 export function registerGateway(app: FastifyInstance, options: GatewayOptions): void {
-  app.decorateRequest("scope", undefined as never);
+  app.decorateRequest("caller", undefined);
   app.addHook("onRequest", async (request) => {
     if (!request.url.startsWith("/data/")) return;
-    request.scope = authenticate(request, options);
+    request.caller = authenticate(request, options);
     if (hasBody(request) && !JSON_CONTENT_TYPE.test(request.headers["content-type"] ?? "")) {
       throw Errors.contentTypeInvalid();
     }
   });
 }
 
-function authenticate(request: FastifyRequest, { tokens, sandboxes }: GatewayOptions) {
+function authenticate(request: FastifyRequest, { tokens, sandboxes }: GatewayOptions): Caller {
   const authorization = request.headers.authorization;
   if (!authorization) throw Errors.tokenMissing();
   const bearer = BEARER.exec(authorization);
@@ -46,7 +46,7 @@ function authenticate(request: FastifyRequest, { tokens, sandboxes }: GatewayOpt
   if (!sandboxName) throw Errors.sandboxHeaderMissing();
   if (!sandboxes.includes(sandboxName)) throw Errors.sandboxNotFound(sandboxName);
 
-  return { clientId: claims.client_id, imsOrgId: org, sandboxName };
+  return newCaller(claims.client_id, org, sandboxName);
 }
 
 function header(request: FastifyRequest, name: string): string | undefined {

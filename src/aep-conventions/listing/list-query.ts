@@ -1,0 +1,72 @@
+/**
+ * One list request of any resource: which items (filters), in what order, how many, from where,
+ * or only how many (contract §1.4). Parsing is separate from paging so every API renders its
+ * own envelope around the same page.
+ */
+import { Errors } from "../errors/catalogue.js";
+import { decodeContinuationToken } from "./continuation-token.js";
+import { type Order, parseOrder, type SortKey } from "./order.js";
+import { parsePropertyFilter, type PropertyFilter } from "./property-filter.js";
+
+export interface ListQuery {
+  filters: PropertyFilter[];
+  order: Order;
+  limit: number;
+  after?: SortKey;
+  count: boolean;
+}
+
+export interface ListQueryOptions {
+  defaultOrder?: string;
+  defaultLimit?: number;
+  maxLimit?: number;
+  /** query parameter names besides the list's own; anything else is refused (FLOW-1451) */
+  extraParams?: readonly string[];
+  /** names of the list's own parameters when an API spells them differently */
+  names?: Partial<Record<"property" | "orderby" | "limit" | "continuationToken" | "count", string>>;
+}
+
+const LIST_PARAMS = ["property", "orderby", "limit", "continuationToken", "count"] as const;
+
+export function parseListQuery(query: Record<string, unknown>, options: ListQueryOptions = {}): ListQuery {
+  const name = (key: (typeof LIST_PARAMS)[number]) => options.names?.[key] ?? key;
+  const known = new Set([...LIST_PARAMS.map(name), ...(options.extraParams ?? [])]);
+  for (const key of Object.keys(query)) if (!known.has(key)) throw Errors.queryParamInvalid(key);
+
+  const count = single(query, name("count"));
+  const countRequested = count !== undefined && count.toLowerCase() === "true";
+  if (count !== undefined && !["true", "false"].includes(count.toLowerCase())) throw Errors.queryValueInvalid(name("count"), count);
+  const limitText = single(query, name("limit"));
+  // aepp sends limit=N&count=False on every call: only count=true conflicts with a limit
+  if (countRequested && limitText !== undefined) throw Errors.limitWithCount();
+
+  const maxLimit = options.maxLimit ?? 1000;
+  let limit = options.defaultLimit ?? 100;
+  if (limitText !== undefined) {
+    if (!/^\d+$/.test(limitText.trim()) || Number(limitText) < 1) throw Errors.queryValueInvalid(name("limit"), limitText);
+    limit = Math.min(Number(limitText), maxLimit);
+  }
+
+  const token = single(query, name("continuationToken"));
+  if (token !== undefined) {
+    // the token carries the filters and order of the first page; limit may change between pages
+    const position = decodeContinuationToken(token);
+    return { filters: position.filters.map(parsePropertyFilter), order: parseOrder(position.order), limit, after: position.after, count: countRequested };
+  }
+  const filters = all(query, name("property")).map(parsePropertyFilter);
+  const orderText = single(query, name("orderby"));
+  const order = parseOrder(orderText === undefined || orderText === "" ? (options.defaultOrder ?? "+createdAt") : orderText);
+  return { filters, order, limit, count: countRequested };
+}
+
+function all(query: Record<string, unknown>, key: string): string[] {
+  const value = query[key];
+  if (value === undefined) return [];
+  return (Array.isArray(value) ? value : [value]).map(String);
+}
+
+function single(query: Record<string, unknown>, key: string): string | undefined {
+  const values = all(query, key);
+  if (values.length > 1) throw Errors.queryValueInvalid(key, values.join(","));
+  return values[0];
+}

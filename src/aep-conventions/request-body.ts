@@ -1,0 +1,77 @@
+/** Reading request bodies field by field, with the SRC/FLOW error each mistake deserves. */
+import { Errors } from "./errors/catalogue.js";
+
+export type Json = Record<string, unknown>;
+
+export function isObject(value: unknown): value is Json {
+  return value !== null && typeof value === "object" && !Array.isArray(value) && !Buffer.isBuffer(value);
+}
+
+/** The body of a create: a JSON object (FLOW-1405 when absent, FLOW-1104 when not an object). */
+export function requireBody(body: unknown): Json {
+  if (body === undefined || body === null || (typeof body === "string" && body.trim() === "")) throw Errors.bodyEmpty();
+  if (!isObject(body)) throw Errors.invalidRequest("the body must be a JSON object");
+  return body;
+}
+
+export function requireObject(parent: Json, key: string, path: string): Json {
+  const value = parent[key];
+  if (value === undefined || value === null) throw Errors.mandatoryFieldMissing(path);
+  if (!isObject(value)) throw Errors.paramValueInvalid(JSON.stringify(value), path, "It must be an object");
+  return value;
+}
+
+export function optionalObject(parent: Json, key: string, path: string): Json | undefined {
+  const value = parent[key];
+  if (value === undefined || value === null) return undefined;
+  if (!isObject(value)) throw Errors.paramValueInvalid(JSON.stringify(value), path, "It must be an object");
+  return value;
+}
+
+export function requireString(parent: Json, key: string, path: string): string {
+  const value = parent[key];
+  if (value === undefined || value === null || (typeof value === "string" && value.trim() === "")) throw Errors.mandatoryFieldMissing(path);
+  if (typeof value !== "string") throw Errors.paramValueInvalid(JSON.stringify(value), path, "It must be a string");
+  return value;
+}
+
+export function optionalString(parent: Json, key: string, path: string): string | undefined {
+  const value = parent[key];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== "string") throw Errors.paramValueInvalid(JSON.stringify(value), path, "It must be a string");
+  return value;
+}
+
+/** A boolean, also as the strings "true"/"false" that the docs' examples send. */
+export function optionalBoolean(parent: Json, key: string, path: string): boolean | undefined {
+  const value = parent[key];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === "boolean") return value;
+  if (typeof value === "string" && /^(true|false)$/i.test(value)) return value.toLowerCase() === "true";
+  throw Errors.paramValueInvalid(JSON.stringify(value), path, "It must be true or false");
+}
+
+/** Only these keys; anything else is named in the error (FLOW-1451 for query parameters). */
+export function onlyQueryParams(query: Json, allowed: readonly string[]): void {
+  for (const key of Object.keys(query)) if (!allowed.includes(key)) throw Errors.queryParamInvalid(key);
+}
+
+/** A query flag: absent → false; true/false in any case. */
+export function queryFlag(query: Json, name: string): boolean {
+  const raw = query[name];
+  if (raw === undefined) return false;
+  const text = Array.isArray(raw) ? raw.join(",") : String(raw);
+  if (!/^(true|false)$/i.test(text)) throw Errors.queryValueInvalid(name, text);
+  return text.toLowerCase() === "true";
+}
+
+export function queryString(query: Json, name: string): string | undefined {
+  const raw = query[name];
+  if (raw === undefined) return undefined;
+  if (Array.isArray(raw)) throw Errors.queryValueInvalid(name, raw.join(","));
+  return String(raw);
+}
+
+export function deepEqual(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}

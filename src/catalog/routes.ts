@@ -1,0 +1,34 @@
+/**
+ * Catalog dataSets (contract §5; OAS catalog.yaml):
+ *   POST /data/foundation/catalog/dataSets        → 201 ["@/dataSets/<id>"]
+ *   GET  /data/foundation/catalog/dataSets/{id}   → {"<id>": {…}}
+ *   GET  /data/foundation/catalog/dataSets        → {"<id>": {…}, …}  (limit, start = offset, orderBy, property)
+ * Catalog lists are objects keyed by id, so they carry no `_links`; `start` is an offset as in Catalog.
+ */
+import type { FastifyInstance } from "fastify";
+import { Errors } from "../aep-conventions/errors/catalogue.js";
+import type { FlowService } from "../flowservice/index.js";
+import { parseListQuery } from "../aep-conventions/listing/list-query.js";
+import { applyListQuery } from "../aep-conventions/listing/page.js";
+import { callerOf, type IdParams } from "../aep-conventions/caller.js";
+
+const BASE = "/data/foundation/catalog/dataSets";
+
+export function registerDatasetRoutes(app: FastifyInstance, flowService: FlowService): void {
+  app.post(BASE, async (request, reply) => {
+    const id = await flowService.datasets.create(callerOf(request), request.body);
+    return reply.status(201).header("location", `${BASE}/${id}`).send([`@/dataSets/${id}`]);
+  });
+  app.get<IdParams>(`${BASE}/:id`, async (request) => flowService.datasets.get(callerOf(request), request.params.id));
+  app.get(BASE, async (request) => {
+    const { start, orderBy, ...rest } = request.query as Record<string, unknown>;
+    const offset = start === undefined ? 0 : Number(start);
+    if (!Number.isInteger(offset) || offset < 0) throw Errors.queryValueInvalid("start", String(start));
+    // Catalog writes orderBy=asc:created / desc:name
+    const order = typeof orderBy === "string" ? orderBy.replace(/^asc:/i, "+").replace(/^desc:/i, "-") : undefined;
+    const query = parseListQuery({ ...rest, ...(order ? { orderby: order } : {}) }, { defaultOrder: "+created", defaultLimit: 50, maxLimit: 100, extraParams: ["properties"] });
+    const all = applyListQuery(await flowService.datasets.list(callerOf(request)), { ...query, limit: Number.MAX_SAFE_INTEGER });
+    if (all.kind === "count") return { count: all.count };
+    return Object.fromEntries(all.items.slice(offset, offset + query.limit).map(({ id, ...dataset }) => [id, dataset]));
+  });
+}

@@ -1,0 +1,325 @@
+/**
+ * Dataflows (contract §4.7): create, read, list, PATCH with If-Match, enable/disable, delete.
+ * A flow is stored with its schedule in columns (the scheduler reads them) and its public
+ * document as JSON; webhook secrets are sealed apart and never shown.
+ */
+import { Errors } from "../aep-conventions/errors/catalogue.js";
+import { newEtag, newFlowServiceId, sameEtag } from "../aep-conventions/etag.js";
+import { applyPatch, parsePatch } from "../aep-conventions/json-patch.js";
+import type { ListQuery } from "../aep-conventions/listing/list-query.js";
+import { applyListQuery, type ListResult } from "../aep-conventions/listing/page.js";
+import { sourceColumnPaths } from "../dataprep/mappings.js";
+import { CRM_TO_AEP_FLOW_SPEC_ID, DATABRICKS_SPEC_ID, DATALAKE_SPEC_ID, SPEC_VERSION } from "../flowservice/specs/ids.js";
+import { type Caller, auditFields } from "../aep-conventions/caller.js";
+import { toApiError } from "../flowservice/databricks-access.js";
+import type { FlowService } from "../flowservice/index.js";
+import { isObject, type Json } from "../aep-conventions/request-body.js";
+import { windowAt } from "../runs/windows.js";
+import type { SecretBox } from "../security/secret-box.js";
+import type { Store } from "../store/database.js";
+import type { FlowTable } from "../store/dataflows.table.js";
+import { deleteFlow, findFlow, insertFlow, lastFinishedRuns, listFlows, updateFlow } from "../store/flows.repository.js";
+import { type FlowDefinition, parseFlowRequest, type ScheduleRules } from "./flow-request.js";
+import { type FlowReferences, mappingRules, resolveReferences } from "./flow-references.js";
+
+export interface DataflowSettings {
+  startTimeToleranceSeconds: number;
+  minMinuteInterval: number;
+}
+
+/** Top-level fields a PATCH may change (contract §4.7: name, description, schedule, transformations, labels). */
+const EDITABLE = ["name", "description", "scheduleParams", "transformations", "labels", "options", "notifications"];
+
+export class DataflowService {
+  constructor(
+    private readonly store: Store,
+    private readonly box: SecretBox,
+    private readonly flowService: FlowService,
+    private readonly settings: DataflowSettings,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  private rules(): ScheduleRules {
+    return { now: this.now(), ...this.settings };
+  }
+
+  async create(caller: Caller, body: unknown): Promise<{ id: string; etag: string }> {
+    const definition = parseFlowRequest(body, this.rules());
+    const references = await this.check(caller, definition);
+    const id = newFlowServiceId();
+    const now = this.now();
+    const etag = newEtag(now);
+    const document = publicDocument(body as Json, caller, undefined, references);
+    await insertFlow(
+      this.store.db,
+      {
+        id,
+        ims_org_id: caller.imsOrgId,
+        sandbox_name: caller.sandboxName,
+        name: definition.name,
+        state: "enabled",
+        etag,
+        body: JSON.stringify(document),
+        start_time: definition.schedule.startTime,
+        frequency: definition.schedule.frequency,
+        interval: definition.schedule.interval,
+        backfill: definition.schedule.backfill ? 1 : 0,
+        scheduled_through: null,
+        anchor_seq: null,
+        anchor_time: null,
+        secret: this.sealWebhookSecrets(id, definition),
+        created_at: now,
+        updated_at: now,
+      },
+      [references.base.id, references.source.id, references.target.id, references.dataSet.id, ...(references.mappingSet ? [references.mappingSet.id] : [])],
+    );
+    return { id, etag };
+  }
+
+  async row(caller: Caller, id: string): Promise<FlowTable> {
+    const row = await findFlow(this.store.db, caller, id);
+    if (!row) throw Errors.resourceNotFound("flows", id);
+    return row;
+  }
+
+  async get(caller: Caller, id: string): Promise<Json & { id: string }> {
+    const row = await this.row(caller, id);
+    return (await this.items([row]))[0];
+  }
+
+  async list(caller: Caller, query: ListQuery): Promise<ListResult<Json & { id: string }>> {
+    return applyListQuery(await this.items(await listFlows(this.store.db, caller)), query);
+  }
+
+  async patch(caller: Caller, id: string, ifMatch: string | undefined, body: unknown): Promise<{ id: string; etag: string }> {
+    if (ifMatch === undefined || ifMatch.trim() === "") throw Errors.ifMatchMissing();
+    const ops = parsePatch(body);
+    const row = await this.row(caller, id);
+    if (!sameEtag(ifMatch, row.etag)) throw Errors.versionMismatch(ifMatch, row.etag);
+    for (const op of ops) {
+      if (!op.path[0] || !EDITABLE.includes(op.path[0])) throw Errors.flowPatchPathInvalid(op.pointer || "/");
+    }
+    const before = JSON.parse(row.body) as Json;
+    const after = applyPatch(structuredClone(before), ops) as Json;
+    const started = Number(row.start_time) * 1000 <= this.now();
+    const oldSchedule = before.scheduleParams as Json;
+    const newSchedule = isObject(after.scheduleParams) ? after.scheduleParams : {};
+    if (String(newSchedule.startTime) !== String(oldSchedule.startTime) && started) throw Errors.startTimePassedNoUpdate();
+    if (started && String(newSchedule.frequency).toLowerCase() === "once" && String(oldSchedule.frequency).toLowerCase() !== "once") {
+      throw Errors.frequencyToOnceAfterStart();
+    }
+    if (started && String(newSchedule.backfill ?? true) !== String(oldSchedule.backfill ?? true)) throw Errors.backfillAfterStart();
+
+    // validate the patched flow as a create would be, except that a started flow's start time may lie in the past
+    const definition = parseFlowRequest(
+      { ...after, flowSpec: { id: CRM_TO_AEP_FLOW_SPEC_ID }, sourceConnectionIds: before.sourceConnectionIds, targetConnectionIds: before.targetConnectionIds },
+      { ...this.rules(), startTimeToleranceSeconds: started ? Number.MAX_SAFE_INTEGER : this.settings.startTimeToleranceSeconds },
+    );
+    await this.check(caller, definition, { skipClusterCheck: true });
+    const now = this.now();
+    const etag = newEtag(now);
+    const periodChanged = definition.schedule.frequency !== row.frequency || definition.schedule.interval !== row.interval;
+    const anchor = periodChanged && row.scheduled_through !== null ? this.anchorOf(row) : undefined;
+    const updated = await updateFlow(this.store.db, caller, id, row.etag, {
+      name: definition.name,
+      etag,
+      body: JSON.stringify({ ...publicDocument(after, caller, before), lastOperation: operation("update", now) }),
+      start_time: definition.schedule.startTime,
+      frequency: definition.schedule.frequency,
+      interval: definition.schedule.interval,
+      backfill: definition.schedule.backfill ? 1 : 0,
+      ...(anchor ? { anchor_seq: anchor.sequence, anchor_time: anchor.time } : {}),
+      secret: this.sealWebhookSecrets(id, definition, row),
+      updated_at: now,
+    });
+    if (!updated) throw Errors.versionMismatch(ifMatch, (await this.row(caller, id)).etag);
+    return { id, etag };
+  }
+
+  /**
+   * POST /flows/{id}/action?op=enable|disable, and ours: op=resync, after which the next window of
+   * a change-data-capture flow reads a full snapshot (the way out of a change-feed retention gap).
+   */
+  async action(caller: Caller, id: string, op: string): Promise<{ id: string; etag: string }> {
+    const kind = op.toLowerCase();
+    if (!["enable", "disable", "resync"].includes(kind)) throw Errors.flowOperationUnsupported(op);
+    const row = await this.row(caller, id);
+    const state = kind === "enable" ? "enabled" : kind === "disable" ? "disabled" : row.state;
+    const now = this.now();
+    const etag = newEtag(now);
+    const document: Json = { ...(JSON.parse(row.body) as Json), lastOperation: operation(kind, now) };
+    if (kind === "resync") document.resyncFromSequence = await this.firstUnfinishedSequence(row);
+    const updated = await updateFlow(this.store.db, caller, id, row.etag, { state, etag, body: JSON.stringify(document), updated_at: now });
+    if (!updated) return this.action(caller, id, op); // a concurrent change: apply on top of it
+    return { id, etag };
+  }
+
+  /** The flow's oldest window not yet ingested: a resync starts there (re-trigger it if it failed). */
+  private async firstUnfinishedSequence(row: FlowTable): Promise<number> {
+    const pending = await this.store.db
+      .selectFrom("runs")
+      .select("window_seq")
+      .where("flow_id", "=", row.id)
+      .where("status", "<>", "success")
+      .orderBy("window_seq")
+      .limit(1)
+      .executeTakeFirst();
+    if (pending) return Number(pending.window_seq);
+    return row.scheduled_through === null ? 0 : Number(row.scheduled_through) + 1;
+  }
+
+  async delete(caller: Caller, id: string): Promise<void> {
+    if (!(await deleteFlow(this.store.db, caller, id))) throw Errors.resourceNotFound("flows", id);
+  }
+
+  /** The webhook targets of a flow, secrets opened: for the notifier only. */
+  webhooksOf(row: FlowTable): Array<{ url: string; secret?: string; events?: string[] }> {
+    const document = JSON.parse(row.body) as Json;
+    const hooks = isObject(document.notifications) && Array.isArray(document.notifications.webhooks) ? document.notifications.webhooks : [];
+    const secrets = row.secret ? (JSON.parse(this.box.open(row.secret, row.id)) as Record<string, string>) : {};
+    return hooks.filter(isObject).map((hook) => ({
+      url: String(hook.url),
+      secret: secrets[String(hook.url)],
+      events: Array.isArray(hook.events) ? hook.events.map(String) : undefined,
+    }));
+  }
+
+  private anchorOf(row: FlowTable): { sequence: number; time: number } {
+    const sequence = Number(row.scheduled_through);
+    const window = windowAt(
+      {
+        startTime: Number(row.start_time),
+        frequency: row.frequency as never,
+        interval: row.interval,
+        backfill: Number(row.backfill) === 1,
+        anchor: row.anchor_seq === null ? undefined : { sequence: Number(row.anchor_seq), time: Number(row.anchor_time) },
+      },
+      sequence,
+    );
+    return { sequence, time: window.end ?? window.dueAt };
+  }
+
+  private async check(caller: Caller, definition: FlowDefinition, options: { skipClusterCheck?: boolean } = {}): Promise<FlowReferences> {
+    const references = await resolveReferences(this.store, this.flowService, caller, definition);
+    if (references.source.document.connectionSpec && isObject(references.source.document.connectionSpec) && references.source.document.connectionSpec.id !== DATABRICKS_SPEC_ID) {
+      throw Errors.paramValueInvalid(references.source.id, "sourceConnectionIds", "the source connection is not a Databricks connection");
+    }
+    if (isObject(references.target.document.connectionSpec) && references.target.document.connectionSpec.id !== DATALAKE_SPEC_ID) {
+      throw Errors.targetSpecInvalid(references.target.id);
+    }
+    if (!references.mappingSet) throw Errors.mappingTransformationMissing();
+    const mappingVersion = Number(references.mappingSet.document.version ?? 0);
+    if (definition.mappingVersion !== undefined && definition.mappingVersion !== mappingVersion) {
+      throw Errors.mappingVersionInvalid(String(definition.mappingVersion));
+    }
+    const mappingSchema = String(references.mappingSet.document.xdmSchema ?? "");
+    if (mappingSchema !== references.schemaId) throw Errors.mappingSchemaMismatch(mappingSchema, references.schemaId);
+    // a mapping set names no source of its own (AEP's body has none): check it against this flow's
+    const sourceParams = isObject(references.source.document.params) ? references.source.document.params : {};
+    if (Array.isArray(sourceParams.columns) && sourceParams.columns.length > 0) {
+      const paths = sourceColumnPaths(sourceParams.columns.filter(isObject).map((c) => ({ name: String(c.name), xdm: c.xdm })));
+      for (const rule of mappingRules(references.mappingSet)) {
+        if (!paths.has(rule.sourceAttribute)) {
+          throw Errors.paramValueInvalid(rule.sourceAttribute, "transformations[Mapping]", "the mapping set reads an attribute that is not a column of the source connection");
+        }
+      }
+    }
+    if (definition.schedule.frequency !== "once" && !references.cdcEnabled && !definition.deltaColumn) throw Errors.deltaColumnRequired();
+    if (definition.deltaColumn && references.columns.length > 0 && !references.columns.includes(definition.deltaColumn)) {
+      throw Errors.paramValueInvalid(definition.deltaColumn, "transformations[Copy].params.deltaColumn.name", "it is not a column of the source connection");
+    }
+    if (!options.skipClusterCheck) {
+      // the seed's rule: dataflow creation needs the cluster active and never starts it
+      try {
+        await this.flowService.databricks.cluster(references.auth).ensureRunning({
+          autoStart: false,
+          timeoutMs: 0,
+          hint: "start it in Databricks before creating the dataflow; scheduled runs will start it themselves later",
+        });
+      } catch (error) {
+        throw toApiError(error, references.auth);
+      }
+    }
+    return references;
+  }
+
+  private sealWebhookSecrets(id: string, definition: FlowDefinition, previous?: FlowTable): string | null {
+    const kept = previous?.secret ? (JSON.parse(this.box.open(previous.secret, id)) as Record<string, string>) : {};
+    const secrets: Record<string, string> = {};
+    for (const hook of definition.webhooks) {
+      const secret = hook.secret ?? kept[hook.url];
+      if (secret) secrets[hook.url] = secret;
+    }
+    return Object.keys(secrets).length > 0 ? this.box.seal(JSON.stringify(secrets), id) : null;
+  }
+
+  private async items(rows: FlowTable[]): Promise<Array<Json & { id: string }>> {
+    const runs = await lastFinishedRuns(this.store.db, rows.map((r) => r.id));
+    return rows.map((row) => {
+      const last = runs.find((r) => r.flow_id === row.id);
+      const document = JSON.parse(row.body) as Json;
+      return {
+        id: row.id,
+        createdAt: Number(row.created_at),
+        updatedAt: Number(row.updated_at),
+        ...document,
+        state: row.state,
+        version: row.etag,
+        etag: row.etag,
+        runs: `/runs?property=flowId==${row.id}`,
+        lastOperation: document.lastOperation ?? operation("create", Number(row.created_at)),
+        ...(last
+          ? {
+              lastRunDetails: {
+                id: last.id,
+                state: last.status,
+                startedAtUTC: last.started_at === null ? null : Number(last.started_at),
+                completedAtUTC: last.completed_at === null ? null : Number(last.completed_at),
+              },
+            }
+          : {}),
+      };
+    });
+  }
+}
+
+function operation(kind: string, at: number) {
+  return { started: at, updated: at, percentCompleted: 100, status: { value: "completed", errors: [] }, ops: [], operation: kind };
+}
+
+/** The flow as stored for display: what the client sent (secrets removed) plus audit and inherited attributes. */
+function publicDocument(body: Json, caller: Caller, previous?: Json, references?: FlowReferences): Json {
+  const notifications = isObject(body.notifications)
+    ? {
+        ...body.notifications,
+        webhooks: Array.isArray(body.notifications.webhooks)
+          ? body.notifications.webhooks.filter(isObject).map(({ secret, ...hook }) => ({ ...hook, ...(secret ? { secretSet: true } : {}) }))
+          : [],
+      }
+    : undefined;
+  const sourceConnectionIds = (previous?.sourceConnectionIds ?? body.sourceConnectionIds) as string[];
+  const targetConnectionIds = (previous?.targetConnectionIds ?? body.targetConnectionIds) as string[];
+  return {
+    ...(previous ? { ...previous } : auditFields(caller)),
+    ...(previous ? { updatedBy: `${caller.clientId}@AdobeID`, updatedClient: caller.clientId } : {}),
+    name: body.name,
+    description: body.description,
+    flowSpec: { id: CRM_TO_AEP_FLOW_SPEC_ID, version: SPEC_VERSION },
+    sourceConnectionIds,
+    targetConnectionIds,
+    inheritedAttributes: (previous?.inheritedAttributes as Json | undefined) ?? {
+      sourceConnections: sourceConnectionIds.map((id) => ({
+        id,
+        connectionSpec: { id: DATABRICKS_SPEC_ID, version: SPEC_VERSION },
+        baseConnection: { id: references?.base.id, connectionSpec: { id: DATABRICKS_SPEC_ID, version: SPEC_VERSION } },
+      })),
+      targetConnections: targetConnectionIds.map((id) => ({ id, connectionSpec: { id: DATALAKE_SPEC_ID, version: SPEC_VERSION } })),
+      properties: { isSourceFlow: true },
+    },
+    transformations: body.transformations ?? [],
+    scheduleParams: body.scheduleParams,
+    ...(body.options !== undefined ? { options: body.options } : {}),
+    ...(body.labels !== undefined ? { labels: body.labels } : {}),
+    ...(notifications ? { notifications } : {}),
+  };
+}

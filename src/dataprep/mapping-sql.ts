@@ -1,0 +1,126 @@
+/**
+ * Mapping and validation as DuckDB SQL over the staged rows: one expression per mapped source
+ * attribute, converted to the XDM kind of its destination, nested destinations built with
+ * struct_pack. A row whose value cannot be converted gets a row error instead of a wrong value.
+ * Types never lose precision: BIGINT stays BIGINT, DECIMAL stays DECIMAL for an XDM number, and
+ * timestamps keep their microseconds (TIMESTAMPTZ).
+ */
+import { quoteIdent, quoteLiteral } from "../delta/index.js";
+import { propertyAt, type XdmKind, type XdmProperty, xdmKind } from "../schemaregistry/xdm-fields.js";
+
+export interface MappingRule {
+  sourceAttribute: string;
+  destinationXdmPath: string;
+}
+
+export interface SourceColumn {
+  name: string;
+  /** DuckDB type name as DESCRIBE shows it */
+  type: string;
+}
+
+export interface MappingPlan {
+  /** SELECT list producing the dataset's columns */
+  projection: string;
+  /** DuckDB expression: a LIST of error messages for the row (empty when valid) */
+  errors: string;
+  /** false when no conversion can fail: no row can have an error, nothing to check */
+  canFail: boolean;
+}
+
+export class MappingError extends Error {}
+
+
+const INTEGER_TYPES = /^(TINYINT|SMALLINT|INTEGER|BIGINT|UTINYINT|USMALLINT|UINTEGER)$/;
+const NUMERIC_TYPES = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|DECIMAL.*)$/;
+
+interface Converted {
+  sql: string;
+  /** true when a non-null source may convert to NULL (so the row must be checked) */
+  canFail: boolean;
+}
+
+function sourceExpression(attribute: string, columns: readonly SourceColumn[]): { sql: string; type: string } {
+  const [head, ...rest] = attribute.split(".");
+  const column = columns.find((c) => c.name === head);
+  if (!column) throw new MappingError(`source attribute ${attribute} is not a column of the staged data`);
+  // a dotted attribute reads inside a STRUCT column
+  const sql = [quoteIdent(head), ...rest.map((part) => quoteLiteral(part))].reduce((acc, part) => `struct_extract(${acc}, ${part})`);
+  return { sql, type: rest.length === 0 ? column.type.toUpperCase() : "ANY" };
+}
+
+function convert(source: { sql: string; type: string }, kind: XdmKind, path: string): Converted {
+  const { sql, type } = source;
+  switch (kind) {
+    case "string":
+      return { sql: `CAST(${sql} AS VARCHAR)`, canFail: false };
+    case "integer":
+      if (INTEGER_TYPES.test(type)) return { sql: `CAST(${sql} AS BIGINT)`, canFail: false };
+      if (NUMERIC_TYPES.test(type)) {
+        // a fraction or an out-of-range value is an error, never silently rounded
+        return { sql: `CASE WHEN TRY_CAST(${sql} AS BIGINT) = ${sql} THEN TRY_CAST(${sql} AS BIGINT) END`, canFail: true };
+      }
+      return { sql: `TRY_CAST(${sql} AS BIGINT)`, canFail: true };
+    case "number":
+      if (NUMERIC_TYPES.test(type)) return { sql, canFail: false };
+      return { sql: `TRY_CAST(${sql} AS DOUBLE)`, canFail: true };
+    case "boolean":
+      return type === "BOOLEAN" ? { sql, canFail: false } : { sql: `TRY_CAST(${sql} AS BOOLEAN)`, canFail: true };
+    case "date":
+      return type === "DATE" ? { sql, canFail: false } : { sql: `TRY_CAST(${sql} AS DATE)`, canFail: true };
+    case "date-time":
+      if (type.startsWith("TIMESTAMP")) return { sql: `CAST(${sql} AS TIMESTAMPTZ)`, canFail: false };
+      return { sql: `TRY_CAST(${sql} AS TIMESTAMPTZ)`, canFail: true };
+    case "object":
+    case "array":
+      if (type === "ANY" || (kind === "object" ? type.startsWith("STRUCT") : type.endsWith("[]"))) return { sql, canFail: false };
+      throw new MappingError(`${path} is an XDM ${kind} but its source is ${type}`);
+  }
+}
+
+interface Tree {
+  [segment: string]: Tree | string;
+}
+
+function nest(tree: Tree): string {
+  const fields = Object.entries(tree).map(([name, value]) => `${quoteIdent(name)} := ${typeof value === "string" ? value : nest(value)}`);
+  return `struct_pack(${fields.join(", ")})`;
+}
+
+export function planMapping(
+  rules: readonly MappingRule[],
+  schema: { properties?: Record<string, XdmProperty> },
+  columns: readonly SourceColumn[],
+  passThrough: readonly string[] = [],
+): MappingPlan {
+  const tree: Tree = {};
+  const checks: string[] = [];
+  for (const rule of rules) {
+    const property = propertyAt(schema, rule.destinationXdmPath);
+    const kind = property && xdmKind(property);
+    if (!kind) throw new MappingError(`destinationXdmPath ${rule.destinationXdmPath} is not a field of the schema`);
+    const source = sourceExpression(rule.sourceAttribute, columns);
+    const converted = convert(source, kind, rule.destinationXdmPath);
+    const segments = rule.destinationXdmPath.split(".");
+    let node = tree;
+    for (const segment of segments.slice(0, -1)) {
+      const next = node[segment];
+      if (typeof next === "string") throw new MappingError(`${rule.destinationXdmPath} is mapped inside a mapped value`);
+      node = (node[segment] = next ?? {}) as Tree;
+    }
+    node[segments.at(-1)!] = converted.sql;
+    if (converted.canFail) {
+      const message = `MAPPER-3700-400: the value of ${rule.sourceAttribute} cannot be converted to ${kind} for ${rule.destinationXdmPath}: `;
+      checks.push(
+        `CASE WHEN ${source.sql} IS NOT NULL AND (${converted.sql}) IS NULL THEN ${quoteLiteral(message)} || CAST(${source.sql} AS VARCHAR) END`,
+      );
+    }
+  }
+  const projection = [
+    ...Object.entries(tree).map(([name, value]) => `${typeof value === "string" ? value : nest(value)} AS ${quoteIdent(name)}`),
+    ...passThrough.map(quoteIdent),
+  ];
+  if (projection.length === 0) throw new MappingError("the mapping set maps no field");
+  const errors = checks.length === 0 ? "[]::VARCHAR[]" : `list_filter([${checks.join(", ")}], e -> e IS NOT NULL)`;
+  return { projection: projection.join(", "), errors, canFail: checks.length > 0 };
+}

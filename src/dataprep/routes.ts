@@ -1,0 +1,33 @@
+/**
+ * Data Prep mapping sets (contract §5; OAS data-prep.yaml):
+ *   POST /data/foundation/conversion/mappingSets        → 200 {id, version, createdDate, modifiedDate, createdBy, modifiedBy}
+ *   GET  /data/foundation/conversion/mappingSets/{id}   → the mapping set
+ *   GET  /data/foundation/conversion/mappingSets        → {data, _page, _links} (limit, start = continuation token)
+ */
+import type { FastifyInstance } from "fastify";
+import type { FlowService } from "../flowservice/index.js";
+import { parseListQuery } from "../aep-conventions/listing/list-query.js";
+import { applyListQuery } from "../aep-conventions/listing/page.js";
+import { callerOf, type IdParams } from "../aep-conventions/caller.js";
+
+const BASE = "/data/foundation/conversion/mappingSets";
+
+export function registerMappingSetRoutes(app: FastifyInstance, flowService: FlowService): void {
+  app.post(BASE, async (request) => flowService.mappingSets.create(callerOf(request), request.body));
+  app.get<IdParams>(`${BASE}/:id`, async (request) => flowService.mappingSets.get(callerOf(request), request.params.id));
+  app.get(BASE, async (request) => {
+    const query = parseListQuery(request.query as Record<string, unknown>, {
+      defaultOrder: "+createdDate",
+      defaultLimit: 10,
+      names: { continuationToken: "start" },
+      extraParams: ["expandSchema"],
+    });
+    const result = applyListQuery(await flowService.mappingSets.list(callerOf(request)), query);
+    if (result.kind === "count") return { count: result.count };
+    return {
+      data: result.items,
+      _page: { count: result.items.length, limit: query.limit },
+      _links: result.nextToken ? { next: { href: `${BASE}?start=${result.nextToken}` } } : {},
+    };
+  });
+}

@@ -1,0 +1,107 @@
+/**
+ * Catalog batches and the Data Access API over the lake:
+ *   GET /data/foundation/catalog/batches/{id}                 the batch ({"<id>": {…}})
+ *   GET /data/foundation/export/batches/{id}/files            its dataSetFiles
+ *   GET /data/foundation/export/files/{fileId}[?path=…]       the file list, or one file's bytes
+ *   GET /data/foundation/export/batches/{id}/meta?path=row_errors[/<file>]   failed rows
+ */
+import { createReadStream } from "node:fs";
+import { readdir, stat } from "node:fs/promises";
+import path from "node:path";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { Errors } from "../aep-conventions/errors/catalogue.js";
+import { callerOf } from "../aep-conventions/caller.js";
+import { batchRowErrorsDir, datasetTableRoot, insideRoot } from "../lake/lake-paths.js";
+import type { Store } from "../store/database.js";
+import { type BatchRecord, findBatch } from "../store/batches.repository.js";
+import { batchIdOfFile, catalogBatch, dataSetFileId } from "../catalog/batch-view.js";
+
+export interface DataAccessDeps {
+  store: Store;
+  lakeRoot: string;
+}
+
+type IdRequest = FastifyRequest<{ Params: { id: string }; Querystring: { path?: string } }>;
+
+export function registerDataAccessRoutes(app: FastifyInstance, deps: DataAccessDeps): void {
+  const batchOf = async (request: FastifyRequest, id: string): Promise<BatchRecord> => {
+    const batch = await findBatch(deps.store.db, callerOf(request), id);
+    if (!batch) throw Errors.batchNotFound(id);
+    return batch;
+  };
+  const selfUrl = (request: FastifyRequest, suffix: string) => `${request.protocol}://${request.host}${suffix}`;
+
+  app.get("/data/foundation/catalog/batches/:id", async (request: IdRequest) => {
+    const batch = await batchOf(request, request.params.id);
+    return { [batch.id]: catalogBatch(batch) };
+  });
+
+  app.get("/data/foundation/export/batches/:id/files", async (request: IdRequest) => {
+    const batch = await batchOf(request, request.params.id);
+    const data = batch.status !== "success" ? [] : [
+      {
+        dataSetFileId: dataSetFileId(batch.id),
+        dataSetViewId: batch.datasetId,
+        version: "1.0.0",
+        created: String(batch.createdAt),
+        updated: String(batch.completedAt ?? batch.createdAt),
+        isValid: true,
+        _links: { self: { href: selfUrl(request, `/data/foundation/export/files/${dataSetFileId(batch.id)}`) } },
+      },
+    ];
+    return { data, _page: { limit: 100, count: data.length } };
+  });
+
+  app.get("/data/foundation/export/files/:id", async (request: IdRequest, reply) => {
+    const batchId = batchIdOfFile(request.params.id);
+    if (!batchId) throw Errors.batchFileNotFound(request.params.id, "");
+    const batch = await batchOf(request, batchId);
+    const root = datasetTableRoot(deps.lakeRoot, batch.datasetId);
+    const wanted = request.query.path;
+    if (wanted === undefined) {
+      return {
+        data: batch.files.map((file) => ({
+          name: file.path,
+          length: String(file.size),
+          _links: { self: { href: selfUrl(request, `/data/foundation/export/files/${request.params.id}?path=${encodeURIComponent(file.path)}`) } },
+        })),
+        _page: { limit: 100, count: batch.files.length },
+      };
+    }
+    const file = batch.files.find((f) => f.path === wanted);
+    const local = file && insideRoot(root, decodeURIComponent(file.path));
+    if (!local) throw Errors.batchFileNotFound(request.params.id, wanted);
+    return sendFile(reply, local, "application/octet-stream", request.params.id, wanted);
+  });
+
+  app.get("/data/foundation/export/batches/:id/meta", async (request: IdRequest, reply) => {
+    const batch = await batchOf(request, request.params.id);
+    const wanted = request.query.path ?? "";
+    const dir = batchRowErrorsDir(deps.lakeRoot, batch.id);
+    if (wanted === "row_errors" || wanted === "row_errors/") {
+      const names = await readdir(dir).catch(() => [] as string[]);
+      const data = await Promise.all(
+        names.sort().map(async (name) => ({
+          name: `row_errors/${name}`,
+          length: String((await stat(path.join(dir, name))).size),
+          _links: { self: { href: selfUrl(request, `/data/foundation/export/batches/${batch.id}/meta?path=row_errors/${name}`) } },
+        })),
+      );
+      return { data, _page: { limit: 100, count: data.length } };
+    }
+    if (!wanted.startsWith("row_errors/")) throw Errors.metaPathInvalid(wanted);
+    const local = insideRoot(dir, wanted.slice("row_errors/".length));
+    if (!local) throw Errors.batchFileNotFound(batch.id, wanted);
+    return sendFile(reply, local, "application/x-ndjson", batch.id, wanted);
+  });
+}
+
+async function sendFile(reply: FastifyReply, local: string, type: string, id: string, wanted: string) {
+  const info = await stat(local).catch(() => undefined);
+  if (!info?.isFile()) throw Errors.batchFileNotFound(id, wanted);
+  return reply
+    .header("content-type", type)
+    .header("content-length", String(info.size))
+    .header("content-disposition", `attachment; filename="${path.basename(local)}"`)
+    .send(createReadStream(local));
+}

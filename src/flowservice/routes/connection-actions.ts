@@ -1,0 +1,15 @@
+/**
+ * GET /connections/{id}/test (contract §4.3) and GET /connections/{id}/explore (§4.4): both call
+ * the connection's workspace for real.
+ */
+import type { FastifyInstance } from "fastify";
+import type { FlowService } from "../index.js";
+import { callerOf, type IdParams } from "../../aep-conventions/caller.js";
+import { FLOW_SERVICE } from "../../aep-conventions/paths.js";
+
+export function registerConnectionActionRoutes(app: FastifyInstance, flowService: FlowService): void {
+  app.get<IdParams>(`${FLOW_SERVICE}/connections/:id/test`, async (request) => flowService.testConnection(callerOf(request), request.params.id));
+  app.get<IdParams>(`${FLOW_SERVICE}/connections/:id/explore`, async (request) =>
+    flowService.explore(callerOf(request), request.params.id, request.query as Record<string, unknown>),
+  );
+}

@@ -1,0 +1,27 @@
+/**
+ * GET /connectionSpecs[?property=…], /connectionSpecs/{id}, /flowSpecs[?property=…], /flowSpecs/{id}
+ * (contract §4.2): the same in every sandbox; lists filter like every Flow Service list.
+ */
+import type { FastifyInstance } from "fastify";
+import { Errors } from "../../aep-conventions/errors/catalogue.js";
+import { parseListQuery } from "../../aep-conventions/listing/list-query.js";
+import { applyListQuery, flowServiceListBody } from "../../aep-conventions/listing/page.js";
+import { CONNECTION_SPECS, FLOW_SPECS, type Spec } from "../specs/index.js";
+import type { IdParams } from "../../aep-conventions/caller.js";
+import { FLOW_SERVICE } from "../../aep-conventions/paths.js";
+
+export function registerSpecRoutes(app: FastifyInstance): void {
+  for (const [resource, specs] of [
+    ["connectionSpecs", CONNECTION_SPECS],
+    ["flowSpecs", FLOW_SPECS],
+  ] as const) {
+    app.get(`${FLOW_SERVICE}/${resource}`, async (request) =>
+      flowServiceListBody(applyListQuery(specs as Spec[], parseListQuery(request.query as Record<string, unknown>, { defaultOrder: "+name" })), `/${resource}`),
+    );
+    app.get<IdParams>(`${FLOW_SERVICE}/${resource}/:id`, async (request) => {
+      const spec = specs.find((s) => s.id === request.params.id);
+      if (!spec) throw Errors.resourceNotFound(resource, request.params.id);
+      return { items: [spec] };
+    });
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * The local IMS (contract §2): client-credentials tokens for the one configured client.
+ * v3 takes a form body (OAuth Server-to-Server, what aepp sends); v2 takes the same parameters in
+ * the query string (the Postman collection's legacy form).
+ */
+import { timingSafeEqual } from "node:crypto";
+import type { FastifyInstance } from "fastify";
+import type { TokenIssuer } from "./tokens.js";
+import { Errors } from "../aep-conventions/errors/catalogue.js";
+
+export interface ImsClient {
+  clientId: string;
+  clientSecret: string;
+  orgId: string;
+}
+
+type Params = Record<string, unknown>;
+
+export function registerImsRoutes(app: FastifyInstance, tokens: TokenIssuer, client: ImsClient): void {
+  const issue = (params: Params) => {
+    const grant = stringParam(params, "grant_type");
+    if (!grant) throw Errors.imsInvalidRequest("missing grant_type parameter");
+    if (grant !== "client_credentials") throw Errors.imsUnsupportedGrant(grant);
+    const clientId = stringParam(params, "client_id");
+    if (!clientId) throw Errors.imsInvalidRequest("missing client_id parameter");
+    const secret = stringParam(params, "client_secret");
+    if (!secret) throw Errors.imsInvalidRequest("missing client_secret parameter");
+    if (clientId !== client.clientId || !sameSecret(secret, client.clientSecret)) throw Errors.imsInvalidClient();
+    const { token, expiresIn } = tokens.issue(clientId, client.orgId, stringParam(params, "scope") ?? "");
+    return { access_token: token, token_type: "bearer", expires_in: expiresIn };
+  };
+
+  app.post("/ims/token/v3", async (request) => issue(bodyParams(request.body)));
+  app.post("/ims/token/v2", async (request) => issue({ ...bodyParams(request.body), ...(request.query as Params) }));
+}
+
+function bodyParams(body: unknown): Params {
+  return body && typeof body === "object" && !Buffer.isBuffer(body) ? (body as Params) : {};
+}
+
+function stringParam(params: Params, name: string): string | undefined {
+  const value = params[name];
+  return typeof value === "string" && value !== "" ? value : undefined;
+}
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}

@@ -1,0 +1,52 @@
+/**
+ * Connectors API, Data Landing Zone (contract §3):
+ *   GET  /data/foundation/connectors/landingzone?type=…                       container info
+ *   GET  /data/foundation/connectors/landingzone/credentials?type=…           current SAS (renewed when expired)
+ *   POST /data/foundation/connectors/landingzone/credentials?type=…&action=refresh
+ *   GET  …/credentials?type=…&action=refresh  (the seed's own curl example uses GET; it refreshes too)
+ */
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import { Errors } from "../aep-conventions/errors/catalogue.js";
+import { callerOf } from "../aep-conventions/caller.js";
+import { type LandingZoneService, UnknownLandingZoneTypeError } from "./service.js";
+
+const BASE = "/data/foundation/connectors/landingzone";
+
+interface LandingZoneQuery {
+  type?: string;
+  action?: string;
+}
+
+export function registerLandingZoneRoutes(app: FastifyInstance, landingZone: LandingZoneService): void {
+  app.get(BASE, async (request) => {
+    const { type, action } = query(request);
+    if (action !== undefined) throw Errors.landingZoneActionNotAllowed(action);
+    return withKnownType(type, () => landingZone.containerInfo(callerOf(request), type));
+  });
+
+  const credentials = async (request: FastifyRequest) => {
+    const { type, action } = query(request);
+    const refresh = action?.toLowerCase() === "refresh";
+    if (action !== undefined && !refresh) throw Errors.landingZoneActionNotSupported(action);
+    if (request.method === "POST" && !refresh) throw Errors.landingZoneActionNotSupported(action ?? "(none)");
+    return withKnownType(type, () =>
+      refresh ? landingZone.refresh(callerOf(request), type) : landingZone.credentials(callerOf(request), type),
+    );
+  };
+  app.get(`${BASE}/credentials`, credentials);
+  app.post(`${BASE}/credentials`, credentials);
+}
+
+function query(request: FastifyRequest): { type: string; action?: string } {
+  const q = request.query as LandingZoneQuery;
+  return { type: typeof q.type === "string" ? q.type : "", action: typeof q.action === "string" ? q.action : undefined };
+}
+
+async function withKnownType<T>(type: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof UnknownLandingZoneTypeError) throw Errors.landingZoneTypeNotSupported(type);
+    throw error;
+  }
+}

@@ -1,0 +1,67 @@
+/** Loads what a run needs from the store: its flow, the flow's references, the change-feed position. */
+import { Errors } from "../aep-conventions/errors/catalogue.js";
+import { isObject, type Json } from "../aep-conventions/request-body.js";
+import { parseDetails } from "./run-details.js";
+import type { RunInputs } from "./run-inputs.js";
+import type { FlowService } from "../flowservice/index.js";
+import type { Store } from "../store/database.js";
+import type { RunTable } from "../store/dataflows.table.js";
+import { findFlow } from "../store/flows.repository.js";
+import { mappingRules, resolveReferences, xdmRoot } from "../dataflows/flow-references.js";
+
+export function runInputsLoader(store: Store, flowService: FlowService) {
+  return async (run: RunTable): Promise<RunInputs> => {
+    const scope = { imsOrgId: run.ims_org_id, sandboxName: run.sandbox_name };
+    const flow = await findFlow(store.db, scope, run.flow_id);
+    if (!flow) throw Errors.resourceNotFound("flows", run.flow_id);
+    const document = JSON.parse(flow.body) as Json;
+    const transformations = Array.isArray(document.transformations) ? document.transformations.filter(isObject) : [];
+    const named = (name: string) => transformations.find((t) => String(t.name).toLowerCase() === name);
+    const copy = named("copy");
+    const mapping = named("mapping");
+    const deltaParam = isObject(copy?.params) && isObject(copy.params.deltaColumn) ? copy.params.deltaColumn : undefined;
+    const mappingId = isObject(mapping?.params) ? String(mapping.params.mappingId) : undefined;
+    const references = await resolveReferences(store, flowService, scope, {
+      sourceConnectionId: (document.sourceConnectionIds as string[])[0],
+      targetConnectionId: (document.targetConnectionIds as string[])[0],
+      mappingId,
+    });
+    const options = isObject(document.options) ? document.options : {};
+    return {
+      flow: {
+        id: flow.id,
+        imsOrgId: flow.ims_org_id,
+        sandboxName: flow.sandbox_name,
+        frequency: flow.frequency,
+        deltaColumn: typeof deltaParam?.name === "string" ? deltaParam.name : undefined,
+        partialIngestionPercent: Number(options.partialIngestionPercent ?? 0) || 0,
+        lateRows: options.lateArrivingRows === "skip" ? "skip" : "ingest",
+      },
+      connection: references.auth,
+      source: { id: references.source.id, tableName: references.tableName, columns: references.columns, cdcEnabled: references.cdcEnabled },
+      target: { id: references.target.id, datasetId: references.dataSetId },
+      mapping: mappingRules(references.mappingSet),
+      schema: xdmRoot(references.schema),
+      lastIngestedVersion: await lastIngestedVersion(store, run, Number(document.resyncFromSequence ?? 0)),
+    };
+  };
+}
+
+/**
+ * The pinned version of the flow's latest successful earlier window: where the change feed
+ * resumes. Windows before a resync (POST /flows/{id}/action?op=resync) do not count, so the first
+ * window after it reads a full snapshot again.
+ */
+async function lastIngestedVersion(store: Store, run: RunTable, resyncFromSequence: number): Promise<number | undefined> {
+  const previous = await store.db
+    .selectFrom("runs")
+    .select(["details"])
+    .where("flow_id", "=", run.flow_id)
+    .where("status", "=", "success")
+    .where("window_seq", "<", run.window_seq)
+    .where("window_seq", ">=", resyncFromSequence)
+    .orderBy("window_seq", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  return previous ? parseDetails(previous).pinnedVersion : undefined;
+}
