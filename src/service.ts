@@ -9,7 +9,10 @@ import { TokenIssuer } from "./ims/tokens.js";
 import type { Config } from "./config.js";
 import { DataflowService } from "./dataflows/dataflow-service.js";
 import { runInputsLoader } from "./runs/run-inputs-loader.js";
-import { FlowService } from "./flowservice/index.js";
+import { ConnectionService } from "./flowservice/connection-service.js";
+import { Datasets } from "./catalog/datasets.js";
+import { MappingSets } from "./dataprep/mapping-sets.js";
+import { Schemas } from "./schemaregistry/schemas.js";
 import { buildApp } from "./http/app.js";
 import type { BlobAccount } from "./landing-zone/blob-account.js";
 import { LandingZoneService } from "./landing-zone/service.js";
@@ -27,7 +30,7 @@ import { RunService } from "./runs/run-service.js";
 export interface RunningService {
   app: FastifyInstance;
   store: Store;
-  flowService: FlowService;
+  connections: ConnectionService;
   dataflows: DataflowService;
   /** the in-process worker, when RUN_WORKER is on */
   runtime?: RunRuntime;
@@ -40,9 +43,12 @@ function buildServices(config: Config, store: Store, blobAccount: BlobAccount) {
   const landingZone = new LandingZoneService(store, blobAccount, config.landingZone);
   // secrets at rest (connection tokens): SECRETS_KEY, else a key file generated on first start
   const secretBox = new SecretBox(config.secretsKey ?? loadOrCreateKey(config.dataDir, "secrets"));
-  const flowService = new FlowService({ store, secretBox, databricks: config.databricks });
-  const dataflows = new DataflowService(store, secretBox, flowService, config.runs);
-  return { landingZone, secretBox, flowService, dataflows };
+  const schemas = new Schemas(store, Date.now);
+  const datasets = new Datasets(store, schemas, Date.now);
+  const mappingSets = new MappingSets(store, schemas, Date.now);
+  const connections = new ConnectionService({ store, secretBox, databricks: config.databricks, datasets });
+  const dataflows = new DataflowService(store, secretBox, connections, config.runs);
+  return { landingZone, secretBox, schemas, datasets, mappingSets, connections, dataflows };
 }
 
 /** `npm run worker`: a worker process without the API, sharing the store (PostgreSQL) with the others. */
@@ -71,8 +77,9 @@ export async function startService(
       ? Buffer.from(config.auth.tokenSigningKey)
       : loadOrCreateKey(config.dataDir, "token-signing");
     const tokens = new TokenIssuer(signingKey, config.auth.tokenTtlSeconds);
-    const { landingZone, flowService, dataflows } = buildServices(config, store, parts.blobAccount);
-    const runParts = buildRunParts(config, { store, flowService, dataflows, landingZone, blobAccount: parts.blobAccount, logger: parts.logger });
+    const services = buildServices(config, store, parts.blobAccount);
+    const { connections, dataflows } = services;
+    const runParts = buildRunParts(config, { store, ...services, blobAccount: parts.blobAccount, logger: parts.logger });
     let runtime: RunRuntime | undefined;
     const runs = new RunService(store, Date.now, () => runtime?.worker.poke());
     const app = buildApp({
@@ -80,9 +87,7 @@ export async function startService(
       tokens,
       imsClient: config.auth,
       sandboxes: config.sandboxes,
-      landingZone,
-      flowService,
-      dataflows,
+      ...services,
       runs,
       lake: { store, lakeRoot: config.runs.lakeDir },
       components: parts.components,
@@ -92,7 +97,7 @@ export async function startService(
     return {
       app,
       store,
-      flowService,
+      connections,
       dataflows,
       runtime,
       url,
@@ -111,13 +116,13 @@ export async function startService(
 /** The executor and notifier of runs, for the in-process worker and for `npm run worker`. */
 export function buildRunParts(
   config: Config,
-  parts: { store: Store; flowService: FlowService; dataflows: DataflowService; landingZone: LandingZoneService; blobAccount: BlobAccount; logger: Logger },
+  parts: { store: Store; connections: ConnectionService; dataflows: DataflowService; landingZone: LandingZoneService; blobAccount: BlobAccount; logger: Logger },
 ) {
   const executor = createRunExecutor({
     store: parts.store,
     landingZone: parts.landingZone,
     blobAccount: parts.blobAccount,
-    loadInputs: runInputsLoader(parts.store, parts.flowService),
+    loadInputs: runInputsLoader(parts.store, parts.connections),
     settings: {
       lakeRoot: config.runs.lakeDir,
       tempRoot: path.join(config.dataDir, "tmp", "runs"),

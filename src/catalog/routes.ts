@@ -7,19 +7,21 @@
  */
 import type { FastifyInstance } from "fastify";
 import { Errors } from "../aep-conventions/errors/catalogue.js";
-import type { FlowService } from "../flowservice/index.js";
+import type { Datasets } from "./datasets.js";
 import { parseListQuery } from "../aep-conventions/listing/list-query.js";
 import { applyListQuery } from "../aep-conventions/listing/page.js";
 import { callerOf, type IdParams } from "../aep-conventions/caller.js";
+import type { Store } from "../store/database.js";
+import { batchOf, catalogBatch } from "./batches.js";
 
 const BASE = "/data/foundation/catalog/dataSets";
 
-export function registerDatasetRoutes(app: FastifyInstance, flowService: FlowService): void {
+export function registerDatasetRoutes(app: FastifyInstance, datasets: Datasets): void {
   app.post(BASE, async (request, reply) => {
-    const id = await flowService.datasets.create(callerOf(request), request.body);
+    const id = await datasets.create(callerOf(request), request.body);
     return reply.status(201).header("location", `${BASE}/${id}`).send([`@/dataSets/${id}`]);
   });
-  app.get<IdParams>(`${BASE}/:id`, async (request) => flowService.datasets.get(callerOf(request), request.params.id));
+  app.get<IdParams>(`${BASE}/:id`, async (request) => datasets.get(callerOf(request), request.params.id));
   app.get(BASE, async (request) => {
     const { start, orderBy, ...rest } = request.query as Record<string, unknown>;
     const offset = start === undefined ? 0 : Number(start);
@@ -27,8 +29,16 @@ export function registerDatasetRoutes(app: FastifyInstance, flowService: FlowSer
     // Catalog writes orderBy=asc:created / desc:name
     const order = typeof orderBy === "string" ? orderBy.replace(/^asc:/i, "+").replace(/^desc:/i, "-") : undefined;
     const query = parseListQuery({ ...rest, ...(order ? { orderby: order } : {}) }, { defaultOrder: "+created", defaultLimit: 50, maxLimit: 100, extraParams: ["properties"] });
-    const all = applyListQuery(await flowService.datasets.list(callerOf(request)), { ...query, limit: Number.MAX_SAFE_INTEGER });
+    const all = applyListQuery(await datasets.list(callerOf(request)), { ...query, limit: Number.MAX_SAFE_INTEGER });
     if (all.kind === "count") return { count: all.count };
     return Object.fromEntries(all.items.slice(offset, offset + query.limit).map(({ id, ...dataset }) => [id, dataset]));
+  });
+}
+
+/** GET /data/foundation/catalog/batches/{id} → {"<id>": {…}} */
+export function registerBatchRoutes(app: FastifyInstance, store: Store): void {
+  app.get<IdParams>("/data/foundation/catalog/batches/:id", async (request) => {
+    const batch = await batchOf(store, callerOf(request), request.params.id);
+    return { [batch.id]: catalogBatch(batch) };
   });
 }

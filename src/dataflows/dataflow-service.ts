@@ -12,7 +12,7 @@ import { sourceColumnPaths } from "../dataprep/mappings.js";
 import { CRM_TO_AEP_FLOW_SPEC_ID, DATABRICKS_SPEC_ID, DATALAKE_SPEC_ID, SPEC_VERSION } from "../flowservice/specs/ids.js";
 import { type Caller, auditFields } from "../aep-conventions/caller.js";
 import { toApiError } from "../flowservice/databricks-access.js";
-import type { FlowService } from "../flowservice/index.js";
+import type { ConnectionService } from "../flowservice/connection-service.js";
 import { isObject, type Json } from "../aep-conventions/request-body.js";
 import { windowAt } from "../runs/windows.js";
 import type { SecretBox } from "../security/secret-box.js";
@@ -34,7 +34,7 @@ export class DataflowService {
   constructor(
     private readonly store: Store,
     private readonly box: SecretBox,
-    private readonly flowService: FlowService,
+    private readonly connections: ConnectionService,
     private readonly settings: DataflowSettings,
     private readonly now: () => number = Date.now,
   ) {}
@@ -200,7 +200,7 @@ export class DataflowService {
   }
 
   private async check(caller: Caller, definition: FlowDefinition, options: { skipClusterCheck?: boolean } = {}): Promise<FlowReferences> {
-    const references = await resolveReferences(this.store, this.flowService, caller, definition);
+    const references = await resolveReferences(this.store, this.connections, caller, definition);
     if (references.source.document.connectionSpec && isObject(references.source.document.connectionSpec) && references.source.document.connectionSpec.id !== DATABRICKS_SPEC_ID) {
       throw Errors.paramValueInvalid(references.source.id, "sourceConnectionIds", "the source connection is not a Databricks connection");
     }
@@ -231,7 +231,7 @@ export class DataflowService {
     if (!options.skipClusterCheck) {
       // the seed's rule: dataflow creation needs the cluster active and never starts it
       try {
-        await this.flowService.databricks.cluster(references.auth).ensureRunning({
+        await this.connections.databricks.cluster(references.auth).ensureRunning({
           autoStart: false,
           timeoutMs: 0,
           hint: "start it in Databricks before creating the dataflow; scheduled runs will start it themselves later",

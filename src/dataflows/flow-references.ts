@@ -8,7 +8,7 @@ import type { MappingRule } from "../dataprep/mapping-sql.js";
 import { schemaProperties, type XdmProperty } from "../schemaregistry/xdm-fields.js";
 import { connectionAuth } from "../flowservice/connections.js";
 import type { DatabricksAuth } from "../flowservice/databricks-access.js";
-import type { FlowService } from "../flowservice/index.js";
+import type { ConnectionService } from "../flowservice/connection-service.js";
 import { isObject, type Json } from "../aep-conventions/request-body.js";
 import type { Store } from "../store/database.js";
 import { findResource, type ResourceRecord, type CallerSandbox } from "../store/resources.repository.js";
@@ -38,7 +38,7 @@ async function required(store: Store, kind: ResourceKind, scope: CallerSandbox, 
 
 export async function resolveReferences(
   store: Store,
-  flowService: FlowService,
+  connections: ConnectionService,
   scope: CallerSandbox,
   ids: { sourceConnectionId: string; targetConnectionId: string; mappingId?: string },
 ): Promise<FlowReferences> {
@@ -68,7 +68,7 @@ export async function resolveReferences(
     cdcEnabled: sourceParams.cdcEnabled === true || sourceParams.cdcEnabled === "true",
     dataSetId: dataSet.id,
     schemaId,
-    auth: connectionAuth(flowService.connections, base),
+    auth: connectionAuth(connections.connections, base),
   };
 }
 

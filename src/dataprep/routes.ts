@@ -5,16 +5,16 @@
  *   GET  /data/foundation/conversion/mappingSets        → {data, _page, _links} (limit, start = continuation token)
  */
 import type { FastifyInstance } from "fastify";
-import type { FlowService } from "../flowservice/index.js";
+import type { MappingSets } from "./mapping-sets.js";
 import { parseListQuery } from "../aep-conventions/listing/list-query.js";
 import { applyListQuery } from "../aep-conventions/listing/page.js";
 import { callerOf, type IdParams } from "../aep-conventions/caller.js";
 
 const BASE = "/data/foundation/conversion/mappingSets";
 
-export function registerMappingSetRoutes(app: FastifyInstance, flowService: FlowService): void {
-  app.post(BASE, async (request) => flowService.mappingSets.create(callerOf(request), request.body));
-  app.get<IdParams>(`${BASE}/:id`, async (request) => flowService.mappingSets.get(callerOf(request), request.params.id));
+export function registerMappingSetRoutes(app: FastifyInstance, mappingSets: MappingSets): void {
+  app.post(BASE, async (request) => mappingSets.create(callerOf(request), request.body));
+  app.get<IdParams>(`${BASE}/:id`, async (request) => mappingSets.get(callerOf(request), request.params.id));
   app.get(BASE, async (request) => {
     const query = parseListQuery(request.query as Record<string, unknown>, {
       defaultOrder: "+createdDate",
@@ -22,7 +22,7 @@ export function registerMappingSetRoutes(app: FastifyInstance, flowService: Flow
       names: { continuationToken: "start" },
       extraParams: ["expandSchema"],
     });
-    const result = applyListQuery(await flowService.mappingSets.list(callerOf(request)), query);
+    const result = applyListQuery(await mappingSets.list(callerOf(request)), query);
     if (result.kind === "count") return { count: result.count };
     return {
       data: result.items,

@@ -1,6 +1,5 @@
 /**
- * Catalog batches and the Data Access API over the lake:
- *   GET /data/foundation/catalog/batches/{id}                 the batch ({"<id>": {…}})
+ * The Data Access API over the lake (docs/api/export.md):
  *   GET /data/foundation/export/batches/{id}/files            its dataSetFiles
  *   GET /data/foundation/export/files/{fileId}[?path=…]       the file list, or one file's bytes
  *   GET /data/foundation/export/batches/{id}/meta?path=row_errors[/<file>]   failed rows
@@ -13,8 +12,8 @@ import { Errors } from "../aep-conventions/errors/catalogue.js";
 import { callerOf } from "../aep-conventions/caller.js";
 import { batchRowErrorsDir, datasetTableRoot, insideRoot } from "../lake/lake-paths.js";
 import type { Store } from "../store/database.js";
-import { type BatchRecord, findBatch } from "../store/batches.repository.js";
-import { batchIdOfFile, catalogBatch, dataSetFileId } from "../catalog/batch-view.js";
+import type { BatchRecord } from "../store/batches.repository.js";
+import { batchIdOfFile, batchOf as findBatchOf, dataSetFileId } from "../catalog/batches.js";
 
 export interface DataAccessDeps {
   store: Store;
@@ -24,17 +23,8 @@ export interface DataAccessDeps {
 type IdRequest = FastifyRequest<{ Params: { id: string }; Querystring: { path?: string } }>;
 
 export function registerDataAccessRoutes(app: FastifyInstance, deps: DataAccessDeps): void {
-  const batchOf = async (request: FastifyRequest, id: string): Promise<BatchRecord> => {
-    const batch = await findBatch(deps.store.db, callerOf(request), id);
-    if (!batch) throw Errors.batchNotFound(id);
-    return batch;
-  };
+  const batchOf = (request: FastifyRequest, id: string): Promise<BatchRecord> => findBatchOf(deps.store, callerOf(request), id);
   const selfUrl = (request: FastifyRequest, suffix: string) => `${request.protocol}://${request.host}${suffix}`;
-
-  app.get("/data/foundation/catalog/batches/:id", async (request: IdRequest) => {
-    const batch = await batchOf(request, request.params.id);
-    return { [batch.id]: catalogBatch(batch) };
-  });
 
   app.get("/data/foundation/export/batches/:id/files", async (request: IdRequest) => {
     const batch = await batchOf(request, request.params.id);

@@ -3,13 +3,13 @@ import { Errors } from "../aep-conventions/errors/catalogue.js";
 import { isObject, type Json } from "../aep-conventions/request-body.js";
 import { parseDetails } from "./run-details.js";
 import type { RunInputs } from "./run-inputs.js";
-import type { FlowService } from "../flowservice/index.js";
+import type { ConnectionService } from "../flowservice/connection-service.js";
 import type { Store } from "../store/database.js";
 import type { RunTable } from "../store/dataflows.table.js";
 import { findFlow } from "../store/flows.repository.js";
 import { mappingRules, resolveReferences, xdmRoot } from "../dataflows/flow-references.js";
 
-export function runInputsLoader(store: Store, flowService: FlowService) {
+export function runInputsLoader(store: Store, connections: ConnectionService) {
   return async (run: RunTable): Promise<RunInputs> => {
     const scope = { imsOrgId: run.ims_org_id, sandboxName: run.sandbox_name };
     const flow = await findFlow(store.db, scope, run.flow_id);
@@ -21,7 +21,7 @@ export function runInputsLoader(store: Store, flowService: FlowService) {
     const mapping = named("mapping");
     const deltaParam = isObject(copy?.params) && isObject(copy.params.deltaColumn) ? copy.params.deltaColumn : undefined;
     const mappingId = isObject(mapping?.params) ? String(mapping.params.mappingId) : undefined;
-    const references = await resolveReferences(store, flowService, scope, {
+    const references = await resolveReferences(store, connections, scope, {
       sourceConnectionId: (document.sourceConnectionIds as string[])[0],
       targetConnectionId: (document.targetConnectionIds as string[])[0],
       mappingId,

@@ -7,16 +7,16 @@
  * application/vnd.adobe.xed+json; `start` carries the continuation token.
  */
 import type { FastifyInstance } from "fastify";
-import type { FlowService } from "../flowservice/index.js";
+import type { Schemas } from "./schemas.js";
 import { parseListQuery } from "../aep-conventions/listing/list-query.js";
 import { applyListQuery } from "../aep-conventions/listing/page.js";
 import { callerOf, type IdParams } from "../aep-conventions/caller.js";
 
 const BASE = "/data/foundation/schemaregistry/tenant/schemas";
 
-export function registerSchemaRoutes(app: FastifyInstance, flowService: FlowService): void {
-  app.post(BASE, async (request, reply) => reply.status(201).send(await flowService.schemas.create(callerOf(request), request.body)));
-  app.get<IdParams>(`${BASE}/:id`, async (request) => flowService.schemas.get(callerOf(request), request.params.id));
+export function registerSchemaRoutes(app: FastifyInstance, schemas: Schemas): void {
+  app.post(BASE, async (request, reply) => reply.status(201).send(await schemas.create(callerOf(request), request.body)));
+  app.get<IdParams>(`${BASE}/:id`, async (request) => schemas.get(callerOf(request), request.params.id));
   app.get(BASE, async (request) => {
     const query = parseListQuery(request.query as Record<string, unknown>, {
       defaultOrder: "+title",
@@ -24,7 +24,7 @@ export function registerSchemaRoutes(app: FastifyInstance, flowService: FlowServ
       maxLimit: 300,
       names: { continuationToken: "start" },
     });
-    const result = applyListQuery(await flowService.schemas.list(callerOf(request)), query);
+    const result = applyListQuery(await schemas.list(callerOf(request)), query);
     if (result.kind === "count") return { count: result.count };
     const full = /application\/vnd\.adobe\.xed\+json/i.test(request.headers.accept ?? "");
     const results = result.items.map(({ id: _id, ...schema }) =>

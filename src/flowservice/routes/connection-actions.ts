@@ -3,13 +3,13 @@
  * the connection's workspace for real.
  */
 import type { FastifyInstance } from "fastify";
-import type { FlowService } from "../index.js";
+import type { ConnectionService } from "../connection-service.js";
 import { callerOf, type IdParams } from "../../aep-conventions/caller.js";
 import { FLOW_SERVICE } from "../../aep-conventions/paths.js";
 
-export function registerConnectionActionRoutes(app: FastifyInstance, flowService: FlowService): void {
-  app.get<IdParams>(`${FLOW_SERVICE}/connections/:id/test`, async (request) => flowService.testConnection(callerOf(request), request.params.id));
+export function registerConnectionActionRoutes(app: FastifyInstance, connections: ConnectionService): void {
+  app.get<IdParams>(`${FLOW_SERVICE}/connections/:id/test`, async (request) => connections.testConnection(callerOf(request), request.params.id));
   app.get<IdParams>(`${FLOW_SERVICE}/connections/:id/explore`, async (request) =>
-    flowService.explore(callerOf(request), request.params.id, request.query as Record<string, unknown>),
+    connections.explore(callerOf(request), request.params.id, request.query as Record<string, unknown>),
   );
 }

@@ -1,5 +1,14 @@
-/** How a batch record looks on the wire: Catalog's batch object and Data Access's file listing. */
-import type { BatchRecord } from "../store/batches.repository.js";
+/** Catalog batches: finding one in the caller's sandbox, and how it looks on the wire (Catalog's batch object, Data Access's file listing). */
+import type { CallerSandbox } from "../aep-conventions/caller.js";
+import { Errors } from "../aep-conventions/errors/catalogue.js";
+import type { Store } from "../store/database.js";
+import { type BatchRecord, findBatch } from "../store/batches.repository.js";
+
+export async function batchOf(store: Store, caller: CallerSandbox, id: string): Promise<BatchRecord> {
+  const batch = await findBatch(store.db, caller, id);
+  if (!batch) throw Errors.batchNotFound(id);
+  return batch;
+}
 
 export function catalogBatch(batch: BatchRecord) {
   return {

@@ -7,16 +7,21 @@
  *   DELETE /{resource}/{id}   → 204
  */
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import type { FlowResourceService } from "../flow-resource.js";
-import type { DataflowService } from "../../dataflows/dataflow-service.js";
-import { onlyQueryParams } from "../../aep-conventions/request-body.js";
-import { parseListQuery } from "../../aep-conventions/listing/list-query.js";
-import { flowServiceListBody } from "../../aep-conventions/listing/page.js";
-import { callerOf, type IdParams } from "../../aep-conventions/caller.js";
-import { FLOW_SERVICE } from "../../aep-conventions/paths.js";
+import { Errors } from "./errors/catalogue.js";
+import { onlyQueryParams } from "./request-body.js";
+import { type ListQuery, parseListQuery } from "./listing/list-query.js";
+import { flowServiceListBody, type ListResult } from "./listing/page.js";
+import { type Caller, callerOf, type IdParams } from "./caller.js";
+import { FLOW_SERVICE } from "./paths.js";
 
 /** What a resource's service offers these routes (connections and the like, and dataflows). */
-type ResourceOperations = Pick<FlowResourceService | DataflowService, "create" | "list" | "get" | "patch" | "delete">;
+export interface ResourceOperations {
+  create(caller: Caller, body: unknown): Promise<{ id: string; etag: string }>;
+  list(caller: Caller, query: ListQuery): Promise<ListResult<{ id: string }>>;
+  get(caller: Caller, id: string): Promise<unknown>;
+  patch(caller: Caller, id: string, ifMatch: string | undefined, body: unknown): Promise<unknown>;
+  delete(caller: Caller, id: string): Promise<void>;
+}
 
 export function registerResourceRoutes(app: FastifyInstance, resource: string, service: ResourceOperations): void {
   const base = `${FLOW_SERVICE}/${resource}`;
@@ -44,4 +49,10 @@ function ifMatchOf(request: FastifyRequest): string | undefined {
   const query = request.query as Record<string, unknown>;
   const value = header ?? query["if-match"] ?? query["If-Match"];
   return Array.isArray(value) ? String(value[0]) : value === undefined ? undefined : String(value);
+}
+
+/** The `op` of a POST …/{id}/action?op=… (flows and runs). */
+export function actionOp(query: { op?: unknown }): string {
+  if (typeof query.op !== "string" || query.op === "") throw Errors.mandatoryFieldMissing("op");
+  return query.op;
 }
