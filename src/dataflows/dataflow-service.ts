@@ -19,6 +19,7 @@ import type { SecretBox } from "../security/secret-box.js";
 import type { Store } from "../store/database.js";
 import type { FlowTable } from "../store/dataflows.table.js";
 import { deleteFlow, findFlow, insertFlow, lastFinishedRuns, listFlows, updateFlow } from "../store/flows.repository.js";
+import { firstUnfinishedWindow } from "../store/runs.repository.js";
 import { type FlowDefinition, parseFlowRequest, type ScheduleRules } from "./flow-request.js";
 import { type FlowReferences, mappingRules, resolveReferences } from "./flow-references.js";
 
@@ -156,15 +157,8 @@ export class DataflowService {
 
   /** The flow's oldest window not yet ingested: a resync starts there (re-trigger it if it failed). */
   private async firstUnfinishedSequence(row: FlowTable): Promise<number> {
-    const pending = await this.store.db
-      .selectFrom("runs")
-      .select("window_seq")
-      .where("flow_id", "=", row.id)
-      .where("status", "<>", "success")
-      .orderBy("window_seq")
-      .limit(1)
-      .executeTakeFirst();
-    if (pending) return Number(pending.window_seq);
+    const pending = await firstUnfinishedWindow(this.store.db, row.id);
+    if (pending !== undefined) return pending;
     return row.scheduled_through === null ? 0 : Number(row.scheduled_through) + 1;
   }
 

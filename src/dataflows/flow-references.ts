@@ -11,7 +11,8 @@ import type { DatabricksAuth } from "../flowservice/databricks-access.js";
 import type { ConnectionService } from "../flowservice/connection-service.js";
 import { isObject, type Json } from "../aep-conventions/request-body.js";
 import type { Store } from "../store/database.js";
-import { findResource, type ResourceRecord, type CallerSandbox } from "../store/resources.repository.js";
+import { findResource, type ResourceRecord } from "../store/resources.repository.js";
+import type { CallerSandbox } from "../aep-conventions/caller.js";
 import type { ResourceKind } from "../store/resources.table.js";
 
 export interface FlowReferences {

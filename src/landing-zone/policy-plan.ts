@@ -6,12 +6,7 @@
  * the window, so the storage service itself ends it, with no timer of ours. Older policies are
  * revoked, expired ones pruned, and the list never exceeds Azure's limit of 5.
  */
-export interface PolicyRecord {
-  policyId: string;
-  createdAt: number;
-  expiresAt: number;
-  supersededAt: number | null;
-}
+import type { PolicyRecord } from "../store/landing-zone.repository.js";
 
 export interface RefreshPlan {
   current: PolicyRecord;

@@ -16,18 +16,15 @@ import {
   findContainer,
   insertContainerIfAbsent,
   listPolicies,
+  type PolicyRecord,
   lockContainer,
   replacePolicies,
 } from "../store/landing-zone.repository.js";
 import { KeyedMutex } from "../util/keyed-mutex.js";
+import type { CallerSandbox } from "../aep-conventions/caller.js";
 import type { BlobAccount } from "./blob-account.js";
-import { currentPolicy, type PolicyRecord, planRefresh } from "./policy-plan.js";
+import { currentPolicy, planRefresh } from "./policy-plan.js";
 import { type LandingZoneKind, landingZoneKind } from "./types.js";
-
-export interface CallerSandbox {
-  imsOrgId: string;
-  sandboxName: string;
-}
 
 export interface LandingZoneCredentials {
   containerName: string;

@@ -10,6 +10,8 @@ import { runItem } from "../runs/run-details.js";
 import { sandboxId } from "../aep-conventions/sandbox-id.js";
 import type { Store } from "../store/database.js";
 import type { FlowTable, RunTable } from "../store/dataflows.table.js";
+import { findFlowById } from "../store/flows.repository.js";
+import { claimDelayNotice, findRunById, listUnnotifiedRunningRuns } from "../store/runs.repository.js";
 import type { RunEventType, WebhookOutbox, WebhookTarget } from "./webhook-outbox.js";
 
 export interface FlowWebhook {
@@ -41,24 +43,12 @@ export class RunNotifier {
 
   /** Sends "running too long" once per run, whichever process gets there first. */
   async checkDelayed(now: number): Promise<number> {
-    const running = await this.options.store.db
-      .selectFrom("runs")
-      .innerJoin("flows", "flows.id", "runs.flow_id")
-      .select(["runs.id as id", "runs.started_at as started_at", "flows.body as body"])
-      .where("runs.status", "=", "inProgress")
-      .where("runs.delay_notified_at", "is", null)
-      .execute();
+    const running = await listUnnotifiedRunningRuns(this.options.store.db);
     let sent = 0;
     for (const candidate of running) {
       const threshold = this.thresholdMinutes(candidate.body);
       if (candidate.started_at === null || Number(candidate.started_at) + threshold * 60_000 > now) continue;
-      const claimed = await this.options.store.db
-        .updateTable("runs")
-        .set({ delay_notified_at: now })
-        .where("id", "=", candidate.id)
-        .where("delay_notified_at", "is", null)
-        .executeTakeFirst();
-      if (Number(claimed.numUpdatedRows) !== 1) continue;
+      if (!(await claimDelayNotice(this.options.store.db, candidate.id, now))) continue;
       const loaded = await this.load(candidate.id);
       if (loaded) {
         await this.send(loaded, "sources_flow_run_delayed");
@@ -75,9 +65,9 @@ export class RunNotifier {
   }
 
   private async load(runId: string): Promise<{ run: RunTable; flow: FlowTable } | undefined> {
-    const run = await this.options.store.db.selectFrom("runs").selectAll().where("id", "=", runId).executeTakeFirst();
+    const run = await findRunById(this.options.store.db, runId);
     if (!run) return undefined;
-    const flow = await this.options.store.db.selectFrom("flows").selectAll().where("id", "=", run.flow_id).executeTakeFirst();
+    const flow = await findFlowById(this.options.store.db, run.flow_id);
     return flow && { run, flow };
   }
 

@@ -7,6 +7,7 @@ import type { ConnectionService } from "../flowservice/connection-service.js";
 import type { Store } from "../store/database.js";
 import type { RunTable } from "../store/dataflows.table.js";
 import { findFlow } from "../store/flows.repository.js";
+import { latestSuccessfulWindow } from "../store/runs.repository.js";
 import { mappingRules, resolveReferences, xdmRoot } from "../dataflows/flow-references.js";
 
 export function runInputsLoader(store: Store, connections: ConnectionService) {
@@ -53,15 +54,6 @@ export function runInputsLoader(store: Store, connections: ConnectionService) {
  * window after it reads a full snapshot again.
  */
 async function lastIngestedVersion(store: Store, run: RunTable, resyncFromSequence: number): Promise<number | undefined> {
-  const previous = await store.db
-    .selectFrom("runs")
-    .select(["details"])
-    .where("flow_id", "=", run.flow_id)
-    .where("status", "=", "success")
-    .where("window_seq", "<", run.window_seq)
-    .where("window_seq", ">=", resyncFromSequence)
-    .orderBy("window_seq", "desc")
-    .limit(1)
-    .executeTakeFirst();
+  const previous = await latestSuccessfulWindow(store.db, run.flow_id, resyncFromSequence, run.window_seq);
   return previous ? parseDetails(previous).pinnedVersion : undefined;
 }

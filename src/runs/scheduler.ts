@@ -3,6 +3,7 @@
  * watermark compare-and-set in createScheduledRuns lets exactly one of them create each run.
  */
 import type { Store } from "../store/database.js";
+import { listSchedulableFlows } from "../store/flows.repository.js";
 import { createScheduledRuns } from "../store/runs.repository.js";
 import { dueWindows, type Frequency } from "./windows.js";
 
@@ -10,12 +11,7 @@ import { dueWindows, type Frequency } from "./windows.js";
 const MAX_WINDOWS_PER_TICK = 500;
 
 export async function scheduleDueRuns(store: Store, now: number): Promise<number> {
-  const flows = await store.db
-    .selectFrom("flows")
-    .select(["id", "ims_org_id", "sandbox_name", "start_time", "frequency", "interval", "backfill", "scheduled_through", "anchor_seq", "anchor_time"])
-    .where("state", "=", "enabled")
-    .where("start_time", "<=", Math.floor(now / 1000))
-    .execute();
+  const flows = await listSchedulableFlows(store.db, Math.floor(now / 1000));
   let created = 0;
   for (const flow of flows) {
     const through = flow.scheduled_through === null ? null : Number(flow.scheduled_through);
@@ -35,7 +31,7 @@ export async function scheduleDueRuns(store: Store, now: number): Promise<number
       through,
       windows,
       now,
-    ).catch(() => 0); // lost a race on the unique constraint: the winner created them
+    );
   }
   return created;
 }

@@ -48,3 +48,16 @@ export function openStore(options: { databaseUrl?: string; dataDir: string }): S
   // One process owns the file; its single connection already serializes transactions.
   return { db, capabilities: { rowLocks: false }, close: () => db.destroy() };
 }
+
+const PG_CONFLICTS = new Set(["23505", "40001", "40P01"]); // unique violation, serialization failure, deadlock
+
+/**
+ * A write that lost a race to another process: a unique constraint another insert took first, or
+ * a transaction the database chose to abort (PostgreSQL serialization or deadlock, SQLite busy).
+ * Every other error is a real failure and must not be mistaken for one.
+ */
+export function isWriteConflict(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== "string") return false;
+  return PG_CONFLICTS.has(code) || code.startsWith("SQLITE_BUSY") || code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY";
+}

@@ -1,7 +1,7 @@
 /** Queries of the flows table. Every read and write names the (org, sandbox) scope. */
 import type { Kysely, Transaction } from "kysely";
 import type { FlowTable } from "./dataflows.table.js";
-import type { CallerSandbox } from "./resources.repository.js";
+import type { CallerSandbox } from "../aep-conventions/caller.js";
 import { isPossibleId } from "../aep-conventions/ids.js";
 import type { Database } from "./schema.js";
 
@@ -91,5 +91,15 @@ export async function lastFinishedRuns(db: Db, flowIds: readonly string[]) {
         .where("newest.status", "in", ["success", "failed"]),
     )
     .orderBy("r.completed_at", "desc")
+    .execute();
+}
+
+/** Enabled flows whose start time has come, with what the scheduler needs to find their due windows. */
+export async function listSchedulableFlows(db: Db, nowSeconds: number) {
+  return db
+    .selectFrom("flows")
+    .select(["id", "ims_org_id", "sandbox_name", "start_time", "frequency", "interval", "backfill", "scheduled_through", "anchor_seq", "anchor_time"])
+    .where("state", "=", "enabled")
+    .where("start_time", "<=", nowSeconds)
     .execute();
 }

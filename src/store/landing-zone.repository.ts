@@ -1,8 +1,15 @@
 /** Queries of the landing-zone tables. Functions take `db` or a transaction; rows become domain records here. */
 import type { Kysely, Transaction } from "kysely";
-import type { PolicyRecord } from "../landing-zone/policy-plan.js";
 import type { StoreCapabilities } from "./database.js";
 import type { Database } from "./schema.js";
+
+/** A stored access policy of a landing-zone container. */
+export interface PolicyRecord {
+  policyId: string;
+  createdAt: number;
+  expiresAt: number;
+  supersededAt: number | null;
+}
 
 export interface ContainerRecord {
   id: string;

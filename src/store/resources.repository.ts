@@ -6,14 +6,10 @@
 import type { Kysely, Transaction } from "kysely";
 import type { ResourceKind, ResourceTable } from "./resources.table.js";
 import { isPossibleId } from "../aep-conventions/ids.js";
+import type { CallerSandbox } from "../aep-conventions/caller.js";
 import type { Database } from "./schema.js";
 
 type Db = Kysely<Database> | Transaction<Database>;
-
-export interface CallerSandbox {
-  imsOrgId: string;
-  sandboxName: string;
-}
 
 export interface ResourceRecord {
   id: string;

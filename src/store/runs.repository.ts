@@ -13,9 +13,10 @@
 import { randomUUID } from "node:crypto";
 import { type Kysely, sql, type Transaction } from "kysely";
 import { newEtag } from "../aep-conventions/etag.js";
-import type { StoreCapabilities } from "./database.js";
+import { isWriteConflict, type StoreCapabilities } from "./database.js";
 import type { RunTable } from "./dataflows.table.js";
 import { isPossibleId } from "../aep-conventions/ids.js";
+import type { CallerSandbox } from "../aep-conventions/caller.js";
 import type { Database } from "./schema.js";
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -31,7 +32,8 @@ export interface NewRunWindow {
 
 /**
  * Inserts the runs of `windows` for a flow if, and only if, the flow's watermark still equals
- * `expectedThrough`; returns how many were created (0 when another process got there first).
+ * `expectedThrough`; returns how many were created (0 when another process got there first, even
+ * when it won by making this transaction fail).
  */
 export async function createScheduledRuns(
   db: Kysely<Database>,
@@ -41,7 +43,7 @@ export async function createScheduledRuns(
   now: number,
 ): Promise<number> {
   if (windows.length === 0) return 0;
-  return db.transaction().execute(async (trx) => {
+  const created = db.transaction().execute(async (trx) => {
     const last = windows[windows.length - 1].sequence;
     const advanced = await trx
       .updateTable("flows")
@@ -59,6 +61,10 @@ export async function createScheduledRuns(
       .onConflict((oc) => oc.columns(["flow_id", "window_seq"]).doNothing())
       .execute();
     return windows.length;
+  });
+  return created.catch((error) => {
+    if (isWriteConflict(error)) return 0;
+    throw error;
   });
 }
 
@@ -215,11 +221,6 @@ export async function saveRunDetails(db: Db, runId: string, worker: string, deta
     .execute();
 }
 
-export interface CallerSandbox {
-  imsOrgId: string;
-  sandboxName: string;
-}
-
 /** A sandbox's runs (of some flows only, when given), oldest first: a stable base order for filtering and paging. */
 export async function listRuns(db: Db, scope: CallerSandbox, flowIds?: readonly string[]): Promise<RunTable[]> {
   let query = db.selectFrom("runs").selectAll().where("ims_org_id", "=", scope.imsOrgId).where("sandbox_name", "=", scope.sandboxName);
@@ -262,4 +263,63 @@ export async function insertNextRun(
   if (details !== undefined) row.details = JSON.stringify(details);
   const inserted = await db.insertInto("runs").values(row).onConflict((oc) => oc.columns(["flow_id", "window_seq"]).doNothing()).executeTakeFirst();
   return Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1 ? row : undefined;
+}
+
+/** The flow's oldest window not yet ingested, if any. */
+export async function firstUnfinishedWindow(db: Db, flowId: string): Promise<number | undefined> {
+  const pending = await db
+    .selectFrom("runs")
+    .select("window_seq")
+    .where("flow_id", "=", flowId)
+    .where("status", "<>", "success")
+    .orderBy("window_seq")
+    .limit(1)
+    .executeTakeFirst();
+  return pending ? Number(pending.window_seq) : undefined;
+}
+
+/** The flow's latest successful window in [fromSequence, beforeSequence), with its details. */
+export async function latestSuccessfulWindow(
+  db: Db,
+  flowId: string,
+  fromSequence: number,
+  beforeSequence: number,
+): Promise<Pick<RunTable, "details"> | undefined> {
+  return db
+    .selectFrom("runs")
+    .select(["details"])
+    .where("flow_id", "=", flowId)
+    .where("status", "=", "success")
+    .where("window_seq", "<", beforeSequence)
+    .where("window_seq", ">=", fromSequence)
+    .orderBy("window_seq", "desc")
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/** Runs in progress nobody has been told are late yet, with their flow's body (its threshold). */
+export async function listUnnotifiedRunningRuns(db: Db): Promise<Array<{ id: string; started_at: number | null; body: string }>> {
+  return db
+    .selectFrom("runs")
+    .innerJoin("flows", "flows.id", "runs.flow_id")
+    .select(["runs.id as id", "runs.started_at as started_at", "flows.body as body"])
+    .where("runs.status", "=", "inProgress")
+    .where("runs.delay_notified_at", "is", null)
+    .execute();
+}
+
+/** Marks a run as told it is late; true for the one process that got there first. */
+export async function claimDelayNotice(db: Db, runId: string, now: number): Promise<boolean> {
+  const claimed = await db
+    .updateTable("runs")
+    .set({ delay_notified_at: now })
+    .where("id", "=", runId)
+    .where("delay_notified_at", "is", null)
+    .executeTakeFirst();
+  return Number(claimed.numUpdatedRows) === 1;
+}
+
+/** A run by id alone, for background work that has no caller (workers, notifications). */
+export async function findRunById(db: Db, id: string): Promise<RunTable | undefined> {
+  return db.selectFrom("runs").selectAll().where("id", "=", id).executeTakeFirst();
 }
