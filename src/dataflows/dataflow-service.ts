@@ -14,7 +14,7 @@ import { type Caller, auditFields } from "../aep-conventions/caller.js";
 import { toApiError } from "../flowservice/databricks-access.js";
 import type { ConnectionService } from "../flowservice/connection-service.js";
 import { isObject, type Json } from "../aep-conventions/request-body.js";
-import { windowAt } from "../runs/windows.js";
+import { windowAt } from "./windows.js";
 import type { SecretBox } from "../security/secret-box.js";
 import type { Store } from "../store/database.js";
 import type { FlowTable } from "../store/dataflows.table.js";

@@ -7,7 +7,7 @@
 import { Errors } from "../aep-conventions/errors/catalogue.js";
 import { CRM_TO_AEP_FLOW_SPEC_ID } from "../flowservice/specs/ids.js";
 import { isObject, type Json, requireBody, requireString } from "../aep-conventions/request-body.js";
-import type { Frequency, Schedule } from "../runs/windows.js";
+import type { Frequency, Schedule } from "./windows.js";
 
 export interface WebhookConfig {
   url: string;

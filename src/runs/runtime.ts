@@ -4,10 +4,20 @@
  * starts more, each against the same PostgreSQL.
  */
 import type { Logger } from "pino";
-import type { RunNotifier } from "../notifications/run-notifier.js";
-import type { WebhookOutbox } from "../notifications/webhook-outbox.js";
 import type { Store } from "../store/database.js";
 import { type RunExecutor, Worker, type WorkerOptions } from "./worker.js";
+
+/** Who hears about finished and overdue runs (the webhook notifier, wired in by src/service.ts). */
+export interface RunReporter {
+  finished(runId: string): Promise<void>;
+  checkDelayed(now: number): Promise<number>;
+}
+
+/** A background delivery loop the runtime starts and stops with the worker. */
+export interface DeliveryLoop {
+  start(): void;
+  stop(waitMs: number): Promise<void>;
+}
 
 export interface RunRuntime {
   worker: Worker;
@@ -17,8 +27,8 @@ export interface RunRuntime {
 export function startRunRuntime(options: {
   store: Store;
   executor: RunExecutor;
-  notifier: RunNotifier;
-  outbox: WebhookOutbox;
+  notifier: RunReporter;
+  outbox: DeliveryLoop;
   settings: Pick<WorkerOptions, "leaseMs" | "pollMs" | "maxAttempts" | "retryBackoffMs">;
   logger?: Logger;
 }): RunRuntime {

@@ -5,7 +5,7 @@
 import type { Store } from "../store/database.js";
 import { listSchedulableFlows } from "../store/flows.repository.js";
 import { createScheduledRuns } from "../store/runs.repository.js";
-import { dueWindows, type Frequency } from "./windows.js";
+import { dueWindows, type Frequency } from "../dataflows/windows.js";
 
 /** At most this many windows per flow and tick: a long downtime catches up over a few ticks. */
 const MAX_WINDOWS_PER_TICK = 500;
