@@ -1,0 +1,84 @@
+/**
+ * The import rules of src/ and local/, checked by `npm test` (dependency-cruiser 17: version 18
+ * needs Node 22, and this project runs on Node 20). Each folder's README states its rule in words;
+ * this file is the same rule, so the two cannot drift apart without a test failing.
+ *
+ * A folder may import only itself and the folders listed for it. Dependencies point downward:
+ * the HTTP layer on top, the API families below it, the lake, the clients and the store under
+ * those, and the pure conventions, Delta library and small helpers at the bottom.
+ */
+const MAY_IMPORT = {
+  "aep-conventions": [],
+  util: [],
+  security: [],
+  delta: [],
+  databricks: [],
+  store: ["aep-conventions"],
+  ims: ["aep-conventions"],
+  sandboxes: ["aep-conventions"],
+  schemaregistry: ["aep-conventions", "store", "databricks"],
+  dataprep: ["aep-conventions", "store", "schemaregistry", "delta"],
+  catalog: ["aep-conventions", "store", "schemaregistry"],
+  "landing-zone": ["aep-conventions", "store", "util"],
+  flowservice: ["aep-conventions", "store", "security", "databricks", "catalog", "schemaregistry"],
+  lake: ["delta", "store", "dataprep", "schemaregistry", "util"],
+  export: ["aep-conventions", "store", "catalog", "lake"],
+  dataflows: ["aep-conventions", "store", "security", "flowservice", "dataprep", "schemaregistry", "catalog", "databricks"],
+  runs: ["aep-conventions", "store", "databricks", "dataflows", "dataprep", "flowservice", "lake", "landing-zone", "schemaregistry", "delta", "util"],
+  notifications: ["aep-conventions", "store", "runs", "security", "util"],
+};
+
+const folderRules = Object.entries(MAY_IMPORT).map(([folder, allowed]) => ({
+  name: `${folder}-imports`,
+  comment: `src/${folder} may import only ${allowed.length ? allowed.map((f) => `src/${f}`).join(", ") : "itself"} (see its README)`,
+  severity: "error",
+  from: { path: `^src/${folder}/` },
+  to: { path: "^(src|local)/", pathNot: [`^src/${folder}/`, ...allowed.map((f) => `^src/${f}/`)] },
+}));
+
+module.exports = {
+  forbidden: [
+    {
+      name: "no-circular",
+      comment: "no import cycles, between files or folders",
+      severity: "error",
+      from: {},
+      to: { circular: true },
+    },
+    ...folderRules,
+    {
+      name: "http-only-above-families",
+      comment: "nothing but the entry points imports src/http (the families expose services and route registrations)",
+      severity: "error",
+      from: { path: "^src/", pathNot: ["^src/http/", "^src/(service|cli|logger)\\.ts$"] },
+      to: { path: "^src/http/" },
+    },
+    {
+      name: "entry-points-on-top",
+      comment: "src/service.ts wires the parts together and src/cli.ts starts them; nothing imports either",
+      severity: "error",
+      from: { pathNot: "^src/cli\\.ts$" },
+      to: { path: "^src/(service|cli)\\.ts$" },
+    },
+    {
+      name: "product-talks-to-local-over-http",
+      comment: "src/ never imports local/ (the product reaches the local workspace only over HTTP); cli.ts wires the embedded services",
+      severity: "error",
+      from: { path: "^src/", pathNot: "^src/cli\\.ts$" },
+      to: { path: "^local/" },
+    },
+    {
+      name: "local-uses-only-delta",
+      comment: "local/ may use src/delta (the Delta library) and nothing else of src/",
+      severity: "error",
+      from: { path: "^local/" },
+      to: { path: "^src/", pathNot: "^src/delta/" },
+    },
+  ],
+  options: {
+    doNotFollow: { path: "node_modules" },
+    exclude: { path: "\\.test\\.ts$" },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: "tsconfig.json" },
+  },
+};
