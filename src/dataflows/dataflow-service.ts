@@ -98,7 +98,7 @@ export class DataflowService {
     const row = await this.row(caller, id);
     if (!sameEtag(ifMatch, row.etag)) throw Errors.versionMismatch(ifMatch, row.etag);
     for (const op of ops) {
-      if (!op.path[0] || !EDITABLE.includes(op.path[0])) throw Errors.flowPatchPathInvalid(op.pointer || "/");
+      if (!op.path[0] || !EDITABLE.includes(op.path[0])) throw Errors.patchPathInvalid(op.pointer || "/");
     }
     const before = JSON.parse(row.body) as Json;
     const after = applyPatch(structuredClone(before), ops) as Json;

@@ -1,5 +1,5 @@
 /**
- * One run, end to end (DESIGN.md step 5):
+ * One run, end to end (docs/api/runs.md):
  *   1. the cluster runs (a TERMINATED one is started and waited for, with backoff)
  *   2. the source table's version is pinned (DESCRIBE HISTORY), so bounds and read see one snapshot
  *   3. the cluster exports the window's rows as Parquet to the staging container (WASB, its own SAS)
@@ -28,7 +28,8 @@ import type { Store } from "../store/database.js";
 import type { RunTable } from "../store/dataflows.table.js";
 import { saveRunDetails } from "../store/runs.repository.js";
 import { type ExportRead, exportSql, latestVersionSql, type TableRef } from "./export-sql.js";
-import { parseDetails, type RunDetails, type RunError } from "./run-details.js";
+import { type RunError, RunErrors, RunFailure } from "../aep-conventions/errors/catalogue.js";
+import { parseDetails, type RunDetails } from "./run-details.js";
 import type { RunInputs } from "./run-inputs.js";
 import type { ExecutionContext, RunOutcome } from "./worker.js";
 
@@ -51,20 +52,16 @@ export interface ExecutorDeps {
   logger?: Logger;
 }
 
-/** A failure with the code the run's errors carry (contract §4.8). */
-export class RunFailure extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 const DATABRICKS_STAGING = "dlz_databricks_source";
 
-/** Trouble with the cluster, storage or network may pass; a mapping or data problem will not. */
-const RETRYABLE_CODES = new Set(["CONNECTOR-2000-500", "CONNECTOR-2001-500"]);
+/** What one run works with: its row, its inputs, its details (saved as it goes), its worker's context. */
+interface RunState {
+  run: RunTable;
+  inputs: RunInputs;
+  details: RunDetails;
+  context: ExecutionContext;
+  save: () => Promise<void>;
+}
 
 export function createRunExecutor(deps: ExecutorDeps) {
   return async (run: RunTable, context: ExecutionContext): Promise<RunOutcome> => {
@@ -72,85 +69,109 @@ export function createRunExecutor(deps: ExecutorDeps) {
     delete details.errors;
     const save = () => saveRunDetails(deps.store.db, run.id, context.workerId, details, Date.now());
     try {
-      // A run that committed and recorded its batch, then lost its worker before finishing, is done:
-      // no cluster, no export.
+      // A run that committed and recorded its batch, then lost its worker before finishing, is done.
       const done = await findWindowBatch(deps.store.db, run.flow_id, Number(run.window_seq));
       if (done) return finishedEarlier(details, done);
 
-      const inputs = await deps.loadInputs(run);
-      details.sourceConnectionId = inputs.source.id;
-      details.targetConnectionId = inputs.target.id;
-      const cluster = new DatabricksClient({
-        domain: inputs.connection.domain,
-        accessToken: inputs.connection.accessToken,
-        requestTimeoutMs: deps.settings.requestTimeoutMs,
-      }).cluster(inputs.connection.clusterId);
-
-      // 1. the cluster
-      await wrapDatabricks("CONNECTOR-2001-500", () =>
-        cluster.ensureRunning({ autoStart: true, timeoutMs: deps.settings.clusterStartTimeoutMs, hint: "" }),
-      );
-      context.signal.throwIfAborted();
-
-      // 2. pin the version (kept across retries of this run: the bounds must see one snapshot)
-      const table: TableRef = { tableName: inputs.source.tableName, database: inputs.connection.database, catalog: inputs.connection.catalog };
-      if (details.pinnedVersion === undefined) {
-        details.pinnedVersion = await pinVersion(cluster, table, deps.settings.commandTimeoutMs);
-        await save();
-      }
-      const version = details.pinnedVersion;
-
-      // 3. export through the cluster
-      const staging = await deps.landingZone.containerInfo({ imsOrgId: run.ims_org_id, sandboxName: run.sandbox_name }, DATABRICKS_STAGING);
-      const prefix = stagingPrefix(inputs.flow.id, run.id);
-      const read = exportRead(run, inputs, version, details.deltaColumn);
-      if (read === "nothing-changed") {
-        return finish(details, { inputRecords: 0, outputRecords: 0, failedRecords: 0 });
-      }
-      const container = deps.blobAccount.service.getContainerClient(staging.containerName);
-      const copyStarted = Date.now();
-      details.copy = { startedAt: copyStarted, files: 0, bytes: 0 };
-      await save();
-      await wrapDatabricks("CONNECTOR-2001-500", () =>
-        cluster.runSql(
-          exportSql(table, inputs.source.columns, version, read, {
-            containerName: staging.containerName,
-            storageAccountName: deps.blobAccount.accountName,
-            prefix,
-          }),
-          { timeoutMs: deps.settings.commandTimeoutMs },
-        ),
-      ).catch((error) => {
-        throw read.kind === "changes" ? changeFeedGap(error, inputs, read.fromVersion, version) : error;
-      });
-      const staged = await listStagedFiles(container, prefix);
-      details.copy = { startedAt: copyStarted, completedAt: Date.now(), files: staged.length, bytes: staged.reduce((s, f) => s + f.size, 0) };
-      await save();
-      context.signal.throwIfAborted();
-
-      // 4–5. read back, map, validate, commit once
-      const result = await promote(deps, run, inputs, details, save, { container, staged });
-
-      // 6. clean up the staging folder; a failure here never undoes a committed batch
-      await deleteStaged(container, prefix).catch((error) =>
-        deps.logger?.warn({ err: error, runId: run.id }, "staged files could not be deleted"),
-      );
-      if (!result.committed) {
-        details.errors = [
-          { code: "INGEST-1212-400", message: `${result.failedRecords} of ${result.inputRecords} rows failed validation, more than the flow's partialIngestionPercent (${inputs.flow.partialIngestionPercent}%)` },
-          ...rowErrorsOf(result),
-        ];
-        return { status: "failed", details };
-      }
-      details.errors = rowErrorsOf(result);
-      return { status: "success", details };
+      const state: RunState = { run, inputs: await loadInputs(deps, run, details), details, context, save };
+      const cluster = clusterOf(deps, state.inputs);
+      await startCluster(deps, cluster, context);
+      const version = await pinTableVersion(deps, cluster, state);
+      const read = exportRead(run, state.inputs, version, details.deltaColumn);
+      if (read === "nothing-changed") return finish(details, { inputRecords: 0, outputRecords: 0, failedRecords: 0 });
+      const staging = await exportWindow(deps, cluster, state, version, read);
+      const result = await promote(deps, state, staging);
+      await removeStaged(deps, run, staging);
+      return outcomeOf(result, state);
     } catch (error) {
-      const runError = toRunError(error);
-      details.errors = [runError];
-      deps.logger?.warn({ runId: run.id, err: (error as Error).message }, "run failed");
-      return { status: "failed", details, retryable: RETRYABLE_CODES.has(runError.code) };
+      return failed(deps, run, details, error);
     }
   };
+}
+
+async function loadInputs(deps: ExecutorDeps, run: RunTable, details: RunDetails): Promise<RunInputs> {
+  const inputs = await deps.loadInputs(run);
+  details.sourceConnectionId = inputs.source.id;
+  details.targetConnectionId = inputs.target.id;
+  return inputs;
+}
+
+function clusterOf(deps: ExecutorDeps, inputs: RunInputs): DatabricksCluster {
+  return new DatabricksClient({
+    domain: inputs.connection.domain,
+    accessToken: inputs.connection.accessToken,
+    requestTimeoutMs: deps.settings.requestTimeoutMs,
+  }).cluster(inputs.connection.clusterId);
+}
+
+/** 1. The cluster runs: a TERMINATED one is started and waited for. */
+async function startCluster(deps: ExecutorDeps, cluster: DatabricksCluster, context: ExecutionContext): Promise<void> {
+  await onWorkspace(() => cluster.ensureRunning({ autoStart: true, timeoutMs: deps.settings.clusterStartTimeoutMs, hint: "" }));
+  context.signal.throwIfAborted();
+}
+
+/** 2. The table's version, pinned once and kept across retries of this run: the bounds must see one snapshot. */
+async function pinTableVersion(deps: ExecutorDeps, cluster: DatabricksCluster, state: RunState): Promise<number> {
+  if (state.details.pinnedVersion === undefined) {
+    state.details.pinnedVersion = await latestVersion(cluster, tableOf(state.inputs), deps.settings.commandTimeoutMs);
+    await state.save();
+  }
+  return state.details.pinnedVersion;
+}
+
+/** 3. The cluster writes the window's rows as Parquet to the staging container; what it wrote is listed. */
+async function exportWindow(deps: ExecutorDeps, cluster: DatabricksCluster, state: RunState, version: number, read: ExportRead): Promise<Staging> {
+  const { run, inputs, details } = state;
+  const { containerName } = await deps.landingZone.containerInfo({ imsOrgId: run.ims_org_id, sandboxName: run.sandbox_name }, DATABRICKS_STAGING);
+  const prefix = stagingPrefix(inputs.flow.id, run.id);
+  const container = deps.blobAccount.service.getContainerClient(containerName);
+  const startedAt = Date.now();
+  details.copy = { startedAt, files: 0, bytes: 0 };
+  await state.save();
+  const target = { containerName, storageAccountName: deps.blobAccount.accountName, prefix };
+  await onWorkspace(() => cluster.runSql(exportSql(tableOf(inputs), inputs.source.columns, version, read, target), { timeoutMs: deps.settings.commandTimeoutMs })).catch(
+    (error) => {
+      throw read.kind === "changes" ? changeFeedGap(error, inputs, read.fromVersion, version) : error;
+    },
+  );
+  const staged = await listStagedFiles(container, prefix);
+  details.copy = { startedAt, completedAt: Date.now(), files: staged.length, bytes: staged.reduce((s, f) => s + f.size, 0) };
+  await state.save();
+  state.context.signal.throwIfAborted();
+  return { container, prefix, staged };
+}
+
+/** 6. The staging folder goes; a failure here never undoes a committed batch. */
+async function removeStaged(deps: ExecutorDeps, run: RunTable, staging: Staging): Promise<void> {
+  await deleteStaged(staging.container, staging.prefix).catch((error) =>
+    deps.logger?.warn({ err: error, runId: run.id }, "staged files could not be deleted"),
+  );
+}
+
+function outcomeOf(result: IngestResult, { inputs, details }: RunState): RunOutcome {
+  if (!result.committed) {
+    details.errors = [RunErrors.tooManyRowsFailed(result.failedRecords, result.inputRecords, inputs.flow.partialIngestionPercent), ...rowErrorsOf(result)];
+    return { status: "failed", details };
+  }
+  details.errors = rowErrorsOf(result);
+  return { status: "success", details };
+}
+
+function failed(deps: ExecutorDeps, run: RunTable, details: RunDetails, error: unknown): RunOutcome {
+  const failure = error instanceof RunFailure ? error : RunErrors.unexpected((error as Error).message ?? String(error));
+  details.errors = [failure.toRunError()];
+  deps.logger?.warn({ runId: run.id, err: failure.message }, "run failed");
+  return { status: "failed", details, retryable: failure.retryable };
+}
+
+interface Staging {
+  container: ContainerClient;
+  prefix: string;
+  staged: StagedFile[];
+}
+
+function tableOf(inputs: RunInputs): TableRef {
+  return { tableName: inputs.source.tableName, database: inputs.connection.database, catalog: inputs.connection.catalog };
 }
 
 /**
@@ -158,14 +179,7 @@ export function createRunExecutor(deps: ExecutorDeps) {
  * validated and committed to the dataset once; the batch is recorded under the id the run kept
  * in its details, so a retry after a crash records the same batch.
  */
-async function promote(
-  deps: ExecutorDeps,
-  run: RunTable,
-  inputs: RunInputs,
-  details: RunDetails,
-  save: () => Promise<void>,
-  staging: { container: ContainerClient; staged: StagedFile[] },
-): Promise<IngestResult> {
+async function promote(deps: ExecutorDeps, { run, inputs, details, save }: RunState, staging: Staging): Promise<IngestResult> {
   const batchId = details.promotion?.batchId ?? newBatchId();
   const startedAt = Date.now();
   details.promotion = { startedAt, batchId, inputRecords: 0, outputRecords: 0, failedRecords: 0, outputBytes: 0, outputFiles: 0 };
@@ -185,7 +199,7 @@ async function promote(
       partialIngestionPercent: inputs.flow.partialIngestionPercent,
       tempDir: path.join(workDir, "spill"),
     }).catch((error) => {
-      if (error instanceof MappingError) throw new RunFailure("MAPPER-3701-400", error.message);
+      if (error instanceof MappingError) throw RunErrors.mappingFailed(error.message);
       throw error;
     });
   } finally {
@@ -225,7 +239,7 @@ async function promote(
 
 function rowErrorsOf(result: IngestResult): RunError[] {
   return result.failedRecords > 0
-    ? [{ code: "MAPPER-3700-400", message: result.sampleErrors[0] ?? "rows failed validation", recordCount: result.failedRecords }]
+    ? [RunErrors.rowsFailed(result.sampleErrors[0], result.failedRecords)]
     : [];
 }
 
@@ -246,12 +260,12 @@ function exportRead(run: RunTable, inputs: RunInputs, pinnedVersion: number, run
   };
 }
 
-async function pinVersion(cluster: DatabricksCluster, table: TableRef, timeoutMs: number): Promise<number> {
-  const result = await wrapDatabricks("CONNECTOR-2001-500", () => cluster.runSql(latestVersionSql(table), { timeoutMs }));
+async function latestVersion(cluster: DatabricksCluster, table: TableRef, timeoutMs: number): Promise<number> {
+  const result = await onWorkspace(() => cluster.runSql(latestVersionSql(table), { timeoutMs }));
   const versionColumn = result.schema.findIndex((c) => c.name === "version");
   const value = result.rows[0]?.[versionColumn];
   if (versionColumn < 0 || value === undefined || value === null) {
-    throw new RunFailure("CONNECTOR-2001-500", `DESCRIBE HISTORY of ${table.tableName} returned no version`);
+    throw RunErrors.workspaceFailed(`DESCRIBE HISTORY of ${table.tableName} returned no version`);
   }
   return Number(value);
 }
@@ -262,12 +276,7 @@ async function pinVersion(cluster: DatabricksCluster, table: TableRef, timeoutMs
  */
 function changeFeedGap(error: unknown, inputs: RunInputs, from: number, to: number): unknown {
   if (!(error instanceof RunFailure) || !/version|change data|VERSION_NOT_FOUND|MISSING_CHANGE_DATA/i.test(error.message)) return error;
-  return new RunFailure(
-    "CONNECTOR-2002-400",
-    `The change data feed of ${inputs.source.tableName} no longer covers versions ${from} to ${to} (${error.message}). ` +
-      `Resync the flow: POST /data/foundation/flowservice/flows/${inputs.flow.id}/action?op=resync, then re-trigger this run; ` +
-      "its window then reads the whole table once, as upserts.",
-  );
+  return RunErrors.changeFeedGap(inputs.source.tableName, inputs.flow.id, from, to, error.message);
 }
 
 function finishedEarlier(details: RunDetails, batch: BatchRecord): RunOutcome {
@@ -292,17 +301,13 @@ function finish(details: RunDetails, counts: { inputRecords: number; outputRecor
   return { status: "success", details };
 }
 
-async function wrapDatabricks<T>(code: string, work: () => Promise<T>): Promise<T> {
+/** A step on the workspace: its refusals and failures become the run's workspace failure. */
+async function onWorkspace<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (error instanceof DatabricksSqlError) throw new RunFailure(code, error.summary);
-    if (error instanceof DatabricksError) throw new RunFailure(code, error.message);
+    if (error instanceof DatabricksSqlError) throw RunErrors.workspaceFailed(error.summary);
+    if (error instanceof DatabricksError) throw RunErrors.workspaceFailed(error.message);
     throw error;
   }
-}
-
-function toRunError(error: unknown): RunError {
-  if (error instanceof RunFailure) return { code: error.code, message: error.message };
-  return { code: "CONNECTOR-2000-500", message: (error as Error).message ?? String(error) };
 }

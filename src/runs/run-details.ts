@@ -4,12 +4,9 @@
  * window, promotionActivity with the batch).
  */
 import type { RunTable } from "../store/dataflows.table.js";
+import type { RunError } from "../aep-conventions/errors/catalogue.js";
 
-export interface RunError {
-  code: string;
-  message: string;
-  recordCount?: number;
-}
+export type { RunError };
 
 export interface RunDetails {
   /** an on-demand run's own delta column (POST /runs params.deltaColumn) */

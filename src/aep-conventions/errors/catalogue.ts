@@ -83,6 +83,16 @@ export const Errors = {
   payloadTooLarge: (limitBytes: number) =>
     flow("1102", 413, `The request body exceeds the limit of ${limitBytes} bytes.`),
   invalidRequest: (detail: string) => flow("1104", 400, `The request is not valid: ${detail}`),
+  /** our bug, never a client's: no internals in the body, the request id to report */
+  internal: (requestId: string) =>
+    new ApiError({
+      family: "FLOW",
+      code: "1000",
+      status: 500,
+      title: TITLES[500],
+      message: "An internal error occurred.",
+      extraBody: { errorDetails: `Quote request id ${requestId} when reporting this error.` },
+    }),
 
   // Flow Service resources (FS-ERR "Internal validation errors")
   limitWithCount: () =>
@@ -142,7 +152,7 @@ export const Errors = {
     source("1353", 400, `The filter at source is not yet supported for ${connector} connector. Please check the supported connectors in the documentation: https://experienceleague.adobe.com/docs/experience-platform/sources/api-tutorials/filter.html.`),
   objectTypeInvalid: () => source("1358", 400, "The provided param 'objectType' is invalid. Please provide a valid objectType and try again."),
   patchPathInvalid: (path: string) =>
-    source("1365", 400, `The path ${path} provided in ops is invalid. Please provide valid path ${path} and try again.`),
+    source("1365", 400, `The path ${path} provided in ops is invalid. Please provide valid path ${path} and try again.`, { path }),
 
   // Schema Registry, Catalog, Data Prep (their codes are not public: ours, see docs/decisions.md)
   schemaInvalid: (detail: string) => neighbour("XDM", "1000", 400, `The schema is not valid: ${detail}`),
@@ -175,8 +185,6 @@ export const Errors = {
     source("1363", 400, `Interval ${interval} is not allowed with frequency: ${frequency}. Please provide a valid interval value and try again.`),
   backfillWithOnce: () =>
     source("1364", 400, "The backfill flag is not allowed when frequency is set to one. Please remove the backfill flag when frequency is set to once and try again."),
-  flowPatchPathInvalid: (path: string) =>
-    source("1365", 400, `The path ${path} provided in ops is invalid. Please provide valid path ${path} and try again.`, { path }),
   startTimePassedNoUpdate: () => source("1366", 400, "The start time has passed and the update operation is no longer allowed."),
   deltaColumnRequired: () =>
     source("1367", 400, "The delta column is required in copy transformation when creating a CRM connector. Please provide delta column and try again."),
@@ -219,4 +227,56 @@ export const Errors = {
   imsInvalidClient: () => ims(401, "invalid_client", "invalid client_id or client_secret parameter"),
   imsInvalidRequest: (detail: string) => ims(400, "invalid_request", detail),
   imsUnsupportedGrant: (grant: string) => ims(400, "unsupported_grant_type", `unsupported grant_type: ${grant}`),
+};
+
+/** One entry of a run's `metrics.errors` / `errors` (docs/api/runs.md): what failed, and for how many rows. */
+export interface RunError {
+  code: string;
+  message: string;
+  recordCount?: number;
+}
+
+/**
+ * A run's failure: the code GET /runs shows, and whether the worker tries the run again
+ * (cluster, storage and network trouble may pass; a mapping or data problem will not).
+ */
+export class RunFailure extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly retryable: boolean,
+  ) {
+    super(message);
+    this.name = "RunFailure";
+  }
+
+  toRunError(): RunError {
+    return { code: this.code, message: this.message };
+  }
+}
+
+/** The failures of runs and the row errors of their batches. Codes follow AEP's run errors: FAMILY-number-status. */
+export const RunErrors = {
+  /** anything unexpected on the way: a network error, storage trouble */
+  unexpected: (message: string) => new RunFailure("CONNECTOR-2000-500", message, true),
+  /** the workspace or cluster refused or failed a step */
+  workspaceFailed: (message: string) => new RunFailure("CONNECTOR-2001-500", message, true),
+  changeFeedGap: (tableName: string, flowId: string, from: number, to: number, detail: string) =>
+    new RunFailure(
+      "CONNECTOR-2002-400",
+      `The change data feed of ${tableName} no longer covers versions ${from} to ${to} (${detail}). ` +
+        `Resync the flow: POST /data/foundation/flowservice/flows/${flowId}/action?op=resync, then re-trigger this run; ` +
+        "its window then reads the whole table once, as upserts.",
+      false,
+    ),
+  mappingFailed: (message: string) => new RunFailure("MAPPER-3701-400", message, false),
+  tooManyRowsFailed: (failed: number, input: number, partialIngestionPercent: number): RunError => ({
+    code: "INGEST-1212-400",
+    message: `${failed} of ${input} rows failed validation, more than the flow's partialIngestionPercent (${partialIngestionPercent}%)`,
+  }),
+  rowsFailed: (firstError: string | undefined, failed: number): RunError => ({
+    code: "MAPPER-3700-400",
+    message: firstError ?? "rows failed validation",
+    recordCount: failed,
+  }),
 };

@@ -19,14 +19,7 @@ export function registerErrorHandling(app: FastifyInstance, bodyLimit: number): 
       return reply.status(apiError.status).send(apiError.toBody(request.id));
     }
     request.log.error({ err: error }, "unhandled error");
-    return reply.status(500).send({
-      type: "https://ns.adobe.com/aep/errors/FLOW-1000-500",
-      title: "Internal server error",
-      status: 500,
-      report: { "detailed-message": "An internal error occurred.", "request-id": request.id },
-      errorMessage: "An internal error occurred.",
-      errorDetails: `Quote request id ${request.id} when reporting this error.`,
-    });
+    return reply.status(500).send(Errors.internal(request.id).toBody(request.id));
   });
 }
 
