@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DIALECTS } from "../support/postgres.js";
 import { startTestSystem, type TestSystem } from "../support/system.js";
-import { call, FS } from "./journey-helpers.js";
+import { call, FS } from "../support/journey.js";
 
 describe.runIf(DIALECTS.includes("postgres"))("ids no row could have, on PostgreSQL", () => {
   let system: TestSystem;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DatabricksClient, type DatabricksCluster } from "../../src/databricks/client.js";
 import { ClusterNotRunningError, DatabricksSqlError, DatabricksTimeoutError } from "../../src/databricks/errors.js";
 import { startTestSystem, type TestSystem } from "../support/system.js";
-import { clusterState, startCluster, terminateCluster, waitForCluster } from "./helpers.js";
+import { clusterState, startCluster, terminateCluster, waitForCluster } from "../support/aep-calls.js";
 
 /** The client as the run executor (issue 6) will use it: runSql against the local workspace over HTTP. */
 describe("DatabricksCluster.runSql against the local workspace", () => {

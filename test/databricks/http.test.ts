@@ -5,8 +5,8 @@ import { createServer as createTlsServer } from "node:https";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { DatabricksClient } from "./client.js";
-import { DatabricksApiError, DatabricksUnreachableError } from "./errors.js";
+import { DatabricksClient } from "../../src/databricks/client.js";
+import { DatabricksApiError, DatabricksUnreachableError } from "../../src/databricks/errors.js";
 
 /**
  * The client's retry and failure rules against a scripted HTTP server: conditions a real

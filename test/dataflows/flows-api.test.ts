@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestSystem, type TestSystem } from "../support/system.js";
-import { startCluster, terminateCluster } from "../flowservice/helpers.js";
-import { call, configureClusterSas, createPipeline, flowBody, FS, type Pipeline, runsOf, waitForRuns } from "./journey-helpers.js";
+import { startCluster, terminateCluster } from "../support/aep-calls.js";
+import { call, configureClusterSas, createPipeline, flowBody, FS, type Pipeline, runsOf, waitForRuns } from "../support/journey.js";
 
 const later = () => Math.floor(Date.now() / 1000) + 3600;
 const code = (reply: { body: any }) => reply.body.type?.replace("https://ns.adobe.com/aep/errors/", "");

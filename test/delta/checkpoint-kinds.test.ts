@@ -4,7 +4,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { openDeltaTable, type StructType } from "../../src/delta/index.js";
 import { CHECKPOINT_COLUMNS, V2_COLUMNS } from "../../src/delta/checkpoint-writer.js";
-import { commitActions, ofKind, rows, useWorkspace } from "./helpers.js";
+import { commitActions, ofKind, rows, useWorkspace } from "../support/delta-tables.js";
 
 const { ws, conn } = useWorkspace();
 

@@ -2,8 +2,8 @@ import { readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { openDeltaTable, type StructType } from "../../src/delta/index.js";
-import { count } from "./compare.js";
-import { logFiles, rows, useWorkspace } from "./helpers.js";
+import { count } from "../support/duckdb-relations.js";
+import { logFiles, rows, useWorkspace } from "../support/delta-tables.js";
 
 const { ws, conn } = useWorkspace();
 

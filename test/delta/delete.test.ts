@@ -3,8 +3,8 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { openDeltaTable, type StructType } from "../../src/delta/index.js";
 import { readDeletionVector, dvFilePath } from "../../src/delta/deletion-vectors.js";
-import { count } from "./compare.js";
-import { commitActions, ofKind, rows, useWorkspace } from "./helpers.js";
+import { count } from "../support/duckdb-relations.js";
+import { commitActions, ofKind, rows, useWorkspace } from "../support/delta-tables.js";
 
 const { ws, conn } = useWorkspace();
 

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { DeltaError, openDeltaTable, type StructType } from "../../src/delta/index.js";
 import { dvFilePath } from "../../src/delta/deletion-vectors.js";
-import { commitActions, ofKind, rows, workspace } from "./helpers.js";
+import { commitActions, ofKind, rows, workspace } from "../support/delta-tables.js";
 
 /**
  * A hook run just before an UPDATE publishes its commit: whatever it commits wins the race, so the UPDATE

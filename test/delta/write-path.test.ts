@@ -3,8 +3,8 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { openDeltaTable, type StructType } from "../../src/delta/index.js";
 import { computeStats, writtenFileStats, type CopyColumnStatistics } from "../../src/delta/stats.js";
-import { multisetDiff } from "./compare.js";
-import { commitActions, ofKind, rows, useWorkspace } from "./helpers.js";
+import { multisetDiff } from "../support/duckdb-relations.js";
+import { commitActions, ofKind, rows, useWorkspace } from "../support/delta-tables.js";
 
 const { ws, conn } = useWorkspace();
 

@@ -2,8 +2,8 @@ import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { openDeltaTable, type StructType } from "../../src/delta/index.js";
-import { count, multisetDiff } from "./compare.js";
-import { commitActions, ofKind, rawCommit, rows, useWorkspace } from "./helpers.js";
+import { count, multisetDiff } from "../support/duckdb-relations.js";
+import { commitActions, ofKind, rawCommit, rows, useWorkspace } from "../support/delta-tables.js";
 
 const { ws, conn } = useWorkspace();
 

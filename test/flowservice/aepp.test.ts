@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestSystem, TEST_CLIENT, type TestSystem } from "../support/system.js";
-import { connectionBody, customerSchema, waitForCluster } from "./helpers.js";
+import { connectionBody, customerSchema, waitForCluster } from "../support/aep-calls.js";
 
 /**
  * The Python client aepp, call for call (contract §6.1): its paths, its headers (Accept and

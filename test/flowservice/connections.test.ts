@@ -16,7 +16,7 @@ import {
   terminateCluster,
   unusedPort,
   waitForCluster,
-} from "./helpers.js";
+} from "../support/aep-calls.js";
 
 describe.each(DIALECTS)("base connections (%s)", (dialect) => {
   let system: TestSystem;

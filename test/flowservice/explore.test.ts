@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DatabricksClient } from "../../src/databricks/client.js";
 import { startTestSystem, type TestSystem } from "../support/system.js";
-import { call, clusterState, createConnection, FS, startCluster, terminateCluster, waitForCluster } from "./helpers.js";
+import { call, clusterState, createConnection, FS, startCluster, terminateCluster, waitForCluster } from "../support/aep-calls.js";
 
 describe("explore and preview against the local workspace", () => {
   let system: TestSystem;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestSystem, type TestSystem } from "../support/system.js";
-import { call, connectionBody, FS, waitForCluster } from "./helpers.js";
+import { call, connectionBody, FS, waitForCluster } from "../support/aep-calls.js";
 
 describe("listing Flow Service resources over HTTP", () => {
   let system: TestSystem;

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DIALECTS } from "../support/postgres.js";
 import { startTestSystem, type TestSystem } from "../support/system.js";
-import { call, connectionBody, customerSchema, DATABRICKS_SPEC, DATALAKE_SPEC, FS, waitForCluster } from "./helpers.js";
+import { call, connectionBody, customerSchema, DATABRICKS_SPEC, DATALAKE_SPEC, FS, waitForCluster } from "../support/aep-calls.js";
 
 /**
  * Whatever a client sends to the APIs of issue 5, the answer is a 2xx or a 4xx in the AEP

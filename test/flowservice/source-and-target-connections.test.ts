@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestSystem, type TestSystem } from "../support/system.js";
-import { call, createConnection, customerSchema, DATABRICKS_SPEC, DATALAKE_SPEC, FS, waitForCluster } from "./helpers.js";
+import { call, createConnection, customerSchema, DATABRICKS_SPEC, DATALAKE_SPEC, FS, waitForCluster } from "../support/aep-calls.js";
 
 const SCHEMAS = "/data/foundation/schemaregistry/tenant/schemas";
 const DATASETS = "/data/foundation/catalog/dataSets";

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestSystem, type TestSystem } from "../support/system.js";
-import { call, DATABRICKS_SPEC, DATALAKE_SPEC, FS } from "./helpers.js";
+import { call, DATABRICKS_SPEC, DATALAKE_SPEC, FS } from "../support/aep-calls.js";
 
 describe("connection specs and flow specs", () => {
   let system: TestSystem;

@@ -3,7 +3,7 @@ import { eventually } from "../support/blob.js";
 import { DIALECTS } from "../support/postgres.js";
 import { startCli, type StartedProcess } from "../support/process.js";
 import { startTestSystem, type TestSystem } from "../support/system.js";
-import { call, configureClusterSas, createPipeline, datasetRows, flowBody, FS, type Pipeline, runsOf, sql } from "./journey-helpers.js";
+import { call, configureClusterSas, createPipeline, datasetRows, flowBody, FS, type Pipeline, runsOf, sql } from "../support/journey.js";
 
 const WINDOWS = 60;
 const ROWS_PER_WINDOW = 3;

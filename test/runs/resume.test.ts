@@ -3,7 +3,7 @@ import { newBatchId } from "../../src/lake/batch-id.js";
 import { recordBatch } from "../../src/store/batches.repository.js";
 import { runRow } from "../../src/store/runs.repository.js";
 import { startTestSystem, type TestSystem } from "../support/system.js";
-import { waitForRuns } from "./journey-helpers.js";
+import { waitForRuns } from "../support/journey.js";
 
 describe("a run whose batch was committed and recorded before its worker died", () => {
   let system: TestSystem;

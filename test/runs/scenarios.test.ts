@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifySignature } from "../../src/notifications/signature.js";
 import { eventually } from "../support/blob.js";
 import { startTestSystem, type TestSystem } from "../support/system.js";
-import { clusterState, terminateCluster } from "../flowservice/helpers.js";
-import { call, configureClusterSas, createPipeline, datasetRows, flowBody, FS, type Pipeline, sql, waitForRuns } from "./journey-helpers.js";
+import { clusterState, terminateCluster } from "../support/aep-calls.js";
+import { call, configureClusterSas, createPipeline, datasetRows, flowBody, FS, type Pipeline, sql, waitForRuns } from "../support/journey.js";
 
 /** A real HTTP listener that records the webhook deliveries it receives. */
 async function webhookListener() {

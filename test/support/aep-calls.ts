@@ -1,6 +1,6 @@
 /** Calls of the Flow Service API and of the local workspace's own REST API, for the tests of issue 5. */
-import { eventually } from "../support/blob.js";
-import type { TestSystem } from "../support/system.js";
+import { eventually } from "./blob.js";
+import type { TestSystem } from "./system.js";
 
 export const FS = "/data/foundation/flowservice";
 export const DATABRICKS_SPEC = "e9d7ec6b-0873-4e57-ad21-b3a7c65e310b";

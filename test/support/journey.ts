@@ -1,9 +1,9 @@
 /** The whole user journey of DESIGN.md over HTTP: credentials → cluster config → connection → … → flow. */
 import { DuckDBInstance } from "@duckdb/node-api";
 import { CUSTOMER_COLUMNS, CUSTOMER_FIELDS, CUSTOMER_MAPPINGS } from "../../scripts/demo-customers.js";
-import { eventually } from "../support/blob.js";
-import type { TestSystem } from "../support/system.js";
-import { call, createConnection, DATABRICKS_SPEC, DATALAKE_SPEC, FS, waitForCluster } from "../flowservice/helpers.js";
+import { eventually } from "./blob.js";
+import type { TestSystem } from "./system.js";
+import { call, createConnection, DATABRICKS_SPEC, DATALAKE_SPEC, FS, waitForCluster } from "./aep-calls.js";
 
 export { call, FS };
 

@@ -1,7 +1,7 @@
 import { statSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startHarness, WorkspaceClient, type Harness } from "./harness.js";
+import { startHarness, WorkspaceClient, type Harness } from "../../support/local-workspace.js";
 
 describe("the local workspace's REST surface", () => {
   let h: Harness;

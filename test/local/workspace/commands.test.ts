@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectError, poll, rows, startHarness, type Harness } from "./harness.js";
+import { expectError, poll, rows, startHarness, type Harness } from "../../support/local-workspace.js";
 
 describe("Command Execution API 1.2 on the local cluster", () => {
   let h: Harness;

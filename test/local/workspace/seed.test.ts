@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { rows, startHarness, type Harness } from "./harness.js";
+import { rows, startHarness, type Harness } from "../../support/local-workspace.js";
 
 describe("the demo tables npm start seeds", () => {
   let h: Harness;

@@ -1,11 +1,33 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ACCOUNT_HOST, containerSas, expectError, rows, startHarness, type Harness } from "./harness.js";
+import { openDeltaTable } from "../../../src/delta/index.js";
+import { ACCOUNT_HOST, containerSas, expectError, rows, startHarness, type Harness } from "../../support/local-workspace.js";
 
-const FIXTURES = "/work/shared/fixtures/delta";
+/**
+ * A partitioned Delta folder with deletion vectors and a checkpoint, written outside the workspace
+ * by the project's own Delta writer: ids 0-19 less the multiples of 5, so 16 rows.
+ */
+async function writeDeltaFolder(folder: string): Promise<void> {
+  const db = await DuckDBInstance.create(":memory:");
+  const conn = await db.connect();
+  try {
+    const field = (name: string, type: string) => ({ name, type, nullable: true, metadata: {} });
+    const table = openDeltaTable(folder);
+    await table.create({
+      schema: { type: "struct", fields: [field("id", "long"), field("part", "string")] },
+      partitionColumns: ["part"],
+      properties: { "delta.enableDeletionVectors": "true", "delta.checkpointInterval": "2" },
+    });
+    await table.append(conn, "SELECT range AS id, CASE WHEN range % 2 = 0 THEN 'even' ELSE 'odd' END AS part FROM range(20)");
+    await table.deleteWhere(conn, "id % 5 = 0"); // version 2: deletion vectors, and the checkpoint
+  } finally {
+    conn.closeSync();
+    db.closeSync();
+  }
+}
 
 describe("the Spark SQL subset over Delta tables", () => {
   let h: Harness;
@@ -172,17 +194,17 @@ describe("the Spark SQL subset over Delta tables", () => {
   });
 
   it("brings an existing Delta folder in as an external table (CREATE TABLE … USING DELTA LOCATION)", async () => {
-    const manifest = JSON.parse(readFileSync(path.join(FIXTURES, "manifest.json"), "utf8")) as any[];
-    const fixture = manifest.find((t) => t.name === "dv-partitioned-with-checkpoint");
     const folder = path.join(scratch, "dv-partitioned");
-    cpSync(path.join(FIXTURES, fixture.path), folder, { recursive: true });
+    await writeDeltaFolder(folder);
+    const expectedRows = 16;
+    expect(readdirSync(path.join(folder, "_delta_log"))).toContain("00000000000000000002.checkpoint.parquet");
     await ok(`CREATE TABLE sales.external_dv USING DELTA LOCATION '${folder}'`);
-    expect(rows(await ok("SELECT count(*) AS n FROM sales.external_dv"))).toEqual([{ n: fixture.expectedRows }]);
+    expect(rows(await ok("SELECT count(*) AS n FROM sales.external_dv"))).toEqual([{ n: expectedRows }]);
     const [detail] = rows(await ok("DESCRIBE DETAIL sales.external_dv"));
     expect(detail.location).toBe(`file:${folder}`);
     expect(rows(await ok("DESCRIBE TABLE EXTENDED sales.external_dv")).find((r) => r.col_name === "Type")?.data_type).toBe("EXTERNAL");
     // a path-based reference reads the same table
-    expect(rows(await ok(`SELECT count(*) AS n FROM delta.\`${folder}\``))).toEqual([{ n: fixture.expectedRows }]);
+    expect(rows(await ok(`SELECT count(*) AS n FROM delta.\`${folder}\``))).toEqual([{ n: expectedRows }]);
     const empty = mkdtempSync(path.join(scratch, "empty-"));
     expect(expectError(await sql(`CREATE TABLE sales.nothing USING DELTA LOCATION '${empty}'`))).toContain("DELTA_CREATE_EXTERNAL_TABLE_WITHOUT_TXN_LOG");
     // dropping an external table leaves its files

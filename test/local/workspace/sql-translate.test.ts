@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { SqlError } from "../../local/workspace/errors.js";
-import { parseStatement } from "../../local/workspace/sql/parser.js";
-import { splitStatements, tokenize } from "../../local/workspace/sql/tokenizer.js";
-import { translateQuery, type TranslateContext } from "../../local/workspace/sql/translate.js";
+import { SqlError } from "../../../local/workspace/errors.js";
+import { parseStatement } from "../../../local/workspace/sql/parser.js";
+import { splitStatements, tokenize } from "../../../local/workspace/sql/tokenizer.js";
+import { translateQuery, type TranslateContext } from "../../../local/workspace/sql/translate.js";
 
 const calls: string[] = [];
 const ctx: TranslateContext = {

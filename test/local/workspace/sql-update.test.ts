@@ -4,7 +4,7 @@
  * feed's update_preimage/update_postimage rows, and the errors Spark's analyzer gives.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectError, rows, startHarness, type Harness } from "./harness.js";
+import { expectError, rows, startHarness, type Harness } from "../../support/local-workspace.js";
 
 describe("UPDATE … SET … WHERE over Delta tables", () => {
   let h: Harness;

@@ -4,7 +4,7 @@ import path from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ACCOUNT_HOST, containerSas, expectError, rows, startHarness, type Harness } from "./harness.js";
+import { ACCOUNT_HOST, containerSas, expectError, rows, startHarness, type Harness } from "../../support/local-workspace.js";
 
 const KEY = (container: string) => `fs.azure.sas.${container}.${ACCOUNT_HOST}`;
 const TARGET = (container: string, p: string) => `wasbs://${container}@${ACCOUNT_HOST}/${p}`;
