@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { containerWithSas, listOnce, storageStatus } from "../support/blob.js";
-import { REPO_ROOT, startCli } from "../support/process.js";
+import { startCli } from "../support/process.js";
 
 const dataDir = mkdtempSync(path.join(tmpdir(), "ds-cli-"));
 const env = {
@@ -65,26 +65,4 @@ describe("the start command", () => {
       expect(await second.stop("SIGINT")).toBe(0);
     }
   });
-});
-
-describe("npm run demo against npm start", () => {
-  const demoDir = mkdtempSync(path.join(tmpdir(), "ds-demo-"));
-  afterAll(() => rmSync(demoDir, { recursive: true, force: true }));
-
-  it("walks the whole journey and ingests demo.customers", async () => {
-    const system = await startCli({ DATA_DIR: demoDir, PORT: "0", BLOB_PORT: "0", DATABRICKS_PORT: "0", DATABRICKS_CLUSTER_START_DELAY_MS: "200", RUN_POLL_MS: "100" });
-    try {
-      const databricks = /databricks (http:\/\/\S+)/.exec(system.readyLine)![1];
-      const { execFile } = await import("node:child_process");
-      const output = await new Promise<string>((resolve, reject) =>
-        execFile(process.execPath, ["--import", "tsx", "scripts/demo.ts"], { cwd: REPO_ROOT, env: { ...process.env, API: system.apiUrl, DATABRICKS: databricks }, timeout: 120_000 }, (error, stdout, stderr) =>
-          error ? reject(new Error(`${error.message}\n${stdout}\n${stderr}`)) : resolve(stdout),
-        ),
-      );
-      expect(output).toMatch(/success: \{"inputRecordCount":100000,"outputRecordCount":100000,"failedRecordCount":0\}/);
-      expect(output).toContain("done: the dataset is a Delta table");
-    } finally {
-      expect(await system.stop("SIGTERM")).toBe(0);
-    }
-  }, 180_000);
 });

@@ -1,0 +1,51 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { REPO_ROOT, startCli } from "../support/process.js";
+import { journeyOutcome, runToEnd } from "./journey-check.js";
+
+const demo = (env: Record<string, string | undefined>) =>
+  runToEnd(process.execPath, ["--import", "tsx", "scripts/demo.ts"], { cwd: REPO_ROOT, env, timeoutMs: 150_000 });
+
+/** A loopback port nothing listens on. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe("npm run demo", () => {
+  const dataDir = mkdtempSync(path.join(tmpdir(), "ds-demo-"));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it("without npm start, names the URL it tried and asks whether npm start runs, in one line, and exits 1", async () => {
+    const port = await closedPort();
+    const finished = await demo({ PORT: String(port), API: undefined });
+    expect(finished.code).toBe(1);
+    expect(finished.stderr.trim()).toBe(`npm run demo: cannot reach the API at http://127.0.0.1:${port} (ECONNREFUSED): is npm start running? (PORT=${port})`);
+    expect(finished.stdout).toBe("");
+  });
+
+  it("walks the whole journey, ingests the 100,000 rows of demo.customers and leaves nothing running on a schedule", async () => {
+    const system = await startCli({ DATA_DIR: dataDir, PORT: "0", BLOB_PORT: "0", DATABRICKS_PORT: "0", DATABRICKS_CLUSTER_START_DELAY_MS: "200", RUN_POLL_MS: "100" });
+    try {
+      const databricks = /databricks (http:\/\/\S+)/.exec(system.readyLine)![1];
+      const finished = await demo({ API: system.apiUrl, DATABRICKS: databricks });
+      expect(finished.stderr).toBe("");
+      expect(finished.code).toBe(0);
+      expect(finished.stdout).toMatch(/success: \{"inputRecordCount":100000,"outputRecordCount":100000,"failedRecordCount":0\}/);
+      const dataSetId = /Delta table under DATA_DIR\/lake\/datasets\/(\w+)/.exec(finished.stdout)![1];
+      expect(await journeyOutcome(system.apiUrl)).toEqual({
+        runs: ["success"],
+        batches: [{ status: "success", rows: 100_000, dataSetId }],
+        enabledRecurringFlows: [],
+      });
+    } finally {
+      expect(await system.stop("SIGTERM")).toBe(0);
+    }
+  }, 180_000);
+});

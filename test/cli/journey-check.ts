@@ -1,0 +1,82 @@
+/**
+ * For the tests that walk the journey the way a user does, against a real `npm start`: run a command
+ * to its end, then ask the API, as the dev client, what the journey left behind.
+ */
+import { spawn } from "node:child_process";
+import { expect } from "vitest";
+
+const FS = "/data/foundation/flowservice";
+
+/** GET calls with a token of the dev client that `npm start` prints in its ready line. */
+export async function devClient(apiUrl: string): Promise<(path: string) => Promise<any>> {
+  const issued = await fetch(`${apiUrl}/ims/token/v3`, {
+    method: "POST",
+    body: new URLSearchParams({ grant_type: "client_credentials", client_id: "dev-client", client_secret: "dev-secret", scope: "openid,AdobeID" }),
+  });
+  expect(issued.status).toBe(200);
+  const headers = {
+    authorization: `Bearer ${(await issued.json()).access_token}`,
+    "x-api-key": "dev-client",
+    "x-gw-ims-org-id": "DEV@AdobeOrg",
+    "x-sandbox-name": "prod",
+  };
+  return async (path) => {
+    const response = await fetch(`${apiUrl}${path}`, { headers });
+    expect(response.status, `GET ${path}`).toBe(200);
+    return response.json();
+  };
+}
+
+export interface JourneyOutcome {
+  /** the status of every run of every flow */
+  runs: string[];
+  /** every batch those runs promoted, as Catalog reports it */
+  batches: { status: string; rows: number; dataSetId: string }[];
+  /** names of the flows that would go on running on a schedule */
+  enabledRecurringFlows: string[];
+}
+
+export async function journeyOutcome(apiUrl: string): Promise<JourneyOutcome> {
+  const get = await devClient(apiUrl);
+  const flows: any[] = (await get(`${FS}/flows`)).items;
+  const runs: any[] = [];
+  for (const flow of flows) runs.push(...(await get(`${FS}/runs?property=flowId==${flow.id}`)).items);
+  const batches: JourneyOutcome["batches"] = [];
+  for (const run of runs) {
+    const promotion = run.activities.find((a: { id: string }) => a.id === "promotionActivity");
+    for (const id of promotion?.targetInfo[0].reference.ids ?? []) {
+      const batch = (await get(`/data/foundation/catalog/batches/${id}`))[id];
+      const dataSet = batch.relatedObjects.find((o: { type: string }) => o.type === "dataSet");
+      batches.push({ status: batch.status, rows: batch.metrics.outputRecordCount, dataSetId: dataSet?.id });
+    }
+  }
+  return {
+    runs: runs.map((run) => run.metrics.statusSummary.status),
+    batches,
+    enabledRecurringFlows: flows
+      .filter((flow) => flow.state === "enabled" && String(flow.scheduleParams.frequency).toLowerCase() !== "once")
+      .map((flow) => flow.name),
+  };
+}
+
+export interface Finished {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a command to its end, as a user's terminal would, and keeps what it printed. */
+export function runToEnd(command: string, args: string[], options: { cwd: string; env: Record<string, string | undefined>; timeoutMs: number }): Promise<Finished> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => (stdout += chunk));
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs);
+    child.once("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
