@@ -1,5 +1,5 @@
 /**
- * Dataflows (contract §4.7): create, read, list, PATCH with If-Match, enable/disable, delete.
+ * Dataflows (docs/api/dataflows.md): create, read, list, PATCH with If-Match, enable/disable, delete.
  * A flow is stored with its schedule in columns (the scheduler reads them) and its public
  * document as JSON; webhook secrets are sealed apart and never shown.
  */
@@ -8,7 +8,6 @@ import { newEtag, newFlowServiceId, sameEtag } from "../aep-conventions/etag.js"
 import { applyPatch, parsePatch } from "../aep-conventions/json-patch.js";
 import type { ListQuery } from "../aep-conventions/listing/list-query.js";
 import { applyListQuery, type ListResult } from "../aep-conventions/listing/page.js";
-import { sourceColumnPaths } from "../dataprep/mappings.js";
 import { CRM_TO_AEP_FLOW_SPEC_ID, DATABRICKS_SPEC_ID, DATALAKE_SPEC_ID, SPEC_VERSION } from "../flowservice/specs/ids.js";
 import { type Caller, auditFields } from "../aep-conventions/caller.js";
 import { toApiError } from "../flowservice/databricks-access.js";
@@ -21,15 +20,13 @@ import type { FlowTable } from "../store/dataflows.table.js";
 import { deleteFlow, findFlow, insertFlow, lastFinishedRuns, listFlows, updateFlow } from "../store/flows.repository.js";
 import { firstUnfinishedWindow } from "../store/runs.repository.js";
 import { type FlowDefinition, parseFlowRequest, type ScheduleRules } from "./flow-request.js";
-import { type FlowReferences, mappingRules, resolveReferences } from "./flow-references.js";
+import { type FlowReferences, resolveReferences } from "./flow-references.js";
+import { checkConnectionSpecs, checkDeltaColumn, checkEditablePaths, checkMapping, checkScheduleChange } from "./flow-checks.js";
 
 export interface DataflowSettings {
   startTimeToleranceSeconds: number;
   minMinuteInterval: number;
 }
-
-/** Top-level fields a PATCH may change (contract §4.7: name, description, schedule, transformations, labels). */
-const EDITABLE = ["name", "description", "scheduleParams", "transformations", "labels", "options", "notifications"];
 
 export class DataflowService {
   constructor(
@@ -97,44 +94,45 @@ export class DataflowService {
     const ops = parsePatch(body);
     const row = await this.row(caller, id);
     if (!sameEtag(ifMatch, row.etag)) throw Errors.versionMismatch(ifMatch, row.etag);
-    for (const op of ops) {
-      if (!op.path[0] || !EDITABLE.includes(op.path[0])) throw Errors.patchPathInvalid(op.pointer || "/");
-    }
+    checkEditablePaths(ops);
     const before = JSON.parse(row.body) as Json;
     const after = applyPatch(structuredClone(before), ops) as Json;
     const started = Number(row.start_time) * 1000 <= this.now();
-    const oldSchedule = before.scheduleParams as Json;
-    const newSchedule = isObject(after.scheduleParams) ? after.scheduleParams : {};
-    if (String(newSchedule.startTime) !== String(oldSchedule.startTime) && started) throw Errors.startTimePassedNoUpdate();
-    if (started && String(newSchedule.frequency).toLowerCase() === "once" && String(oldSchedule.frequency).toLowerCase() !== "once") {
-      throw Errors.frequencyToOnceAfterStart();
-    }
-    if (started && String(newSchedule.backfill ?? true) !== String(oldSchedule.backfill ?? true)) throw Errors.backfillAfterStart();
+    checkScheduleChange(before, after, started);
+    const definition = this.parsePatched(before, after, started);
+    await this.check(caller, definition, { skipClusterCheck: true });
+    const etag = await this.saveUpdate(caller, row, definition, publicDocument(after, caller, before));
+    if (!etag) throw Errors.versionMismatch(ifMatch, (await this.row(caller, id)).etag);
+    return { id, etag };
+  }
 
-    // validate the patched flow as a create would be, except that a started flow's start time may lie in the past
-    const definition = parseFlowRequest(
+  /** The patched flow, validated as a create would be, except that a started flow's start time may lie in the past. */
+  private parsePatched(before: Json, after: Json, started: boolean): FlowDefinition {
+    return parseFlowRequest(
       { ...after, flowSpec: { id: CRM_TO_AEP_FLOW_SPEC_ID }, sourceConnectionIds: before.sourceConnectionIds, targetConnectionIds: before.targetConnectionIds },
       { ...this.rules(), startTimeToleranceSeconds: started ? Number.MAX_SAFE_INTEGER : this.settings.startTimeToleranceSeconds },
     );
-    await this.check(caller, definition, { skipClusterCheck: true });
+  }
+
+  /** Stores the patched flow if nobody changed it since `row` was read; its new etag, or undefined. */
+  private async saveUpdate(caller: Caller, row: FlowTable, definition: FlowDefinition, document: Json): Promise<string | undefined> {
     const now = this.now();
     const etag = newEtag(now);
     const periodChanged = definition.schedule.frequency !== row.frequency || definition.schedule.interval !== row.interval;
     const anchor = periodChanged && row.scheduled_through !== null ? this.anchorOf(row) : undefined;
-    const updated = await updateFlow(this.store.db, caller, id, row.etag, {
+    const updated = await updateFlow(this.store.db, caller, row.id, row.etag, {
       name: definition.name,
       etag,
-      body: JSON.stringify({ ...publicDocument(after, caller, before), lastOperation: operation("update", now) }),
+      body: JSON.stringify({ ...document, lastOperation: operation("update", now) }),
       start_time: definition.schedule.startTime,
       frequency: definition.schedule.frequency,
       interval: definition.schedule.interval,
       backfill: definition.schedule.backfill ? 1 : 0,
       ...(anchor ? { anchor_seq: anchor.sequence, anchor_time: anchor.time } : {}),
-      secret: this.sealWebhookSecrets(id, definition, row),
+      secret: this.sealWebhookSecrets(row.id, definition, row),
       updated_at: now,
     });
-    if (!updated) throw Errors.versionMismatch(ifMatch, (await this.row(caller, id)).etag);
-    return { id, etag };
+    return updated ? etag : undefined;
   }
 
   /**
@@ -195,46 +193,24 @@ export class DataflowService {
 
   private async check(caller: Caller, definition: FlowDefinition, options: { skipClusterCheck?: boolean } = {}): Promise<FlowReferences> {
     const references = await resolveReferences(this.store, this.connections, caller, definition);
-    if (references.source.document.connectionSpec && isObject(references.source.document.connectionSpec) && references.source.document.connectionSpec.id !== DATABRICKS_SPEC_ID) {
-      throw Errors.paramValueInvalid(references.source.id, "sourceConnectionIds", "the source connection is not a Databricks connection");
-    }
-    if (isObject(references.target.document.connectionSpec) && references.target.document.connectionSpec.id !== DATALAKE_SPEC_ID) {
-      throw Errors.targetSpecInvalid(references.target.id);
-    }
-    if (!references.mappingSet) throw Errors.mappingTransformationMissing();
-    const mappingVersion = Number(references.mappingSet.document.version ?? 0);
-    if (definition.mappingVersion !== undefined && definition.mappingVersion !== mappingVersion) {
-      throw Errors.mappingVersionInvalid(String(definition.mappingVersion));
-    }
-    const mappingSchema = String(references.mappingSet.document.xdmSchema ?? "");
-    if (mappingSchema !== references.schemaId) throw Errors.mappingSchemaMismatch(mappingSchema, references.schemaId);
-    // a mapping set names no source of its own (AEP's body has none): check it against this flow's
-    const sourceParams = isObject(references.source.document.params) ? references.source.document.params : {};
-    if (Array.isArray(sourceParams.columns) && sourceParams.columns.length > 0) {
-      const paths = sourceColumnPaths(sourceParams.columns.filter(isObject).map((c) => ({ name: String(c.name), xdm: c.xdm })));
-      for (const rule of mappingRules(references.mappingSet)) {
-        if (!paths.has(rule.sourceAttribute)) {
-          throw Errors.paramValueInvalid(rule.sourceAttribute, "transformations[Mapping]", "the mapping set reads an attribute that is not a column of the source connection");
-        }
-      }
-    }
-    if (definition.schedule.frequency !== "once" && !references.cdcEnabled && !definition.deltaColumn) throw Errors.deltaColumnRequired();
-    if (definition.deltaColumn && references.columns.length > 0 && !references.columns.includes(definition.deltaColumn)) {
-      throw Errors.paramValueInvalid(definition.deltaColumn, "transformations[Copy].params.deltaColumn.name", "it is not a column of the source connection");
-    }
-    if (!options.skipClusterCheck) {
-      // the seed's rule: dataflow creation needs the cluster active and never starts it
-      try {
-        await this.connections.databricks.cluster(references.auth).ensureRunning({
-          autoStart: false,
-          timeoutMs: 0,
-          hint: "start it in Databricks before creating the dataflow; scheduled runs will start it themselves later",
-        });
-      } catch (error) {
-        throw toApiError(error, references.auth);
-      }
-    }
+    checkConnectionSpecs(references);
+    checkMapping(definition, references);
+    checkDeltaColumn(definition, references);
+    if (!options.skipClusterCheck) await this.checkClusterRunning(references);
     return references;
+  }
+
+  /** Creating a dataflow needs the cluster active and never starts it (scheduled runs will). */
+  private async checkClusterRunning(references: FlowReferences): Promise<void> {
+    try {
+      await this.connections.databricks.cluster(references.auth).ensureRunning({
+        autoStart: false,
+        timeoutMs: 0,
+        hint: "start it in Databricks before creating the dataflow; scheduled runs will start it themselves later",
+      });
+    } catch (error) {
+      throw toApiError(error, references.auth);
+    }
   }
 
   private sealWebhookSecrets(id: string, definition: FlowDefinition, previous?: FlowTable): string | null {

@@ -1,0 +1,66 @@
+/**
+ * What a flow must satisfy beyond its own body (docs/api/dataflows.md): the connections it names
+ * are of the right specs, its mapping set fits its dataset and source, its delta column exists,
+ * and a PATCH of a started flow leaves its start, frequency and backfill alone.
+ */
+import { Errors } from "../aep-conventions/errors/catalogue.js";
+import type { PatchOp } from "../aep-conventions/json-patch.js";
+import { isObject, type Json } from "../aep-conventions/request-body.js";
+import { sourceColumnPaths } from "../dataprep/mappings.js";
+import { DATABRICKS_SPEC_ID, DATALAKE_SPEC_ID } from "../flowservice/specs/ids.js";
+import type { FlowDefinition } from "./flow-request.js";
+import { type FlowReferences, mappingRules } from "./flow-references.js";
+
+/** Top-level fields a PATCH may change: name, description, schedule, transformations, labels, options, notifications. */
+const EDITABLE = ["name", "description", "scheduleParams", "transformations", "labels", "options", "notifications"];
+
+export function checkConnectionSpecs(references: FlowReferences): void {
+  const sourceSpec = references.source.document.connectionSpec;
+  if (isObject(sourceSpec) && sourceSpec.id !== DATABRICKS_SPEC_ID) {
+    throw Errors.paramValueInvalid(references.source.id, "sourceConnectionIds", "the source connection is not a Databricks connection");
+  }
+  const targetSpec = references.target.document.connectionSpec;
+  if (isObject(targetSpec) && targetSpec.id !== DATALAKE_SPEC_ID) throw Errors.targetSpecInvalid(references.target.id);
+}
+
+export function checkMapping(definition: FlowDefinition, references: FlowReferences): void {
+  if (!references.mappingSet) throw Errors.mappingTransformationMissing();
+  const mappingVersion = Number(references.mappingSet.document.version ?? 0);
+  if (definition.mappingVersion !== undefined && definition.mappingVersion !== mappingVersion) {
+    throw Errors.mappingVersionInvalid(String(definition.mappingVersion));
+  }
+  const mappingSchema = String(references.mappingSet.document.xdmSchema ?? "");
+  if (mappingSchema !== references.schemaId) throw Errors.mappingSchemaMismatch(mappingSchema, references.schemaId);
+  // a mapping set names no source of its own (AEP's body has none): check it against this flow's
+  const sourceParams = isObject(references.source.document.params) ? references.source.document.params : {};
+  if (!Array.isArray(sourceParams.columns) || sourceParams.columns.length === 0) return;
+  const paths = sourceColumnPaths(sourceParams.columns.filter(isObject).map((c) => ({ name: String(c.name), xdm: c.xdm })));
+  for (const rule of mappingRules(references.mappingSet)) {
+    if (!paths.has(rule.sourceAttribute)) {
+      throw Errors.paramValueInvalid(rule.sourceAttribute, "transformations[Mapping]", "the mapping set reads an attribute that is not a column of the source connection");
+    }
+  }
+}
+
+export function checkDeltaColumn(definition: FlowDefinition, references: FlowReferences): void {
+  if (definition.schedule.frequency !== "once" && !references.cdcEnabled && !definition.deltaColumn) throw Errors.deltaColumnRequired();
+  if (definition.deltaColumn && references.columns.length > 0 && !references.columns.includes(definition.deltaColumn)) {
+    throw Errors.paramValueInvalid(definition.deltaColumn, "transformations[Copy].params.deltaColumn.name", "it is not a column of the source connection");
+  }
+}
+
+export function checkEditablePaths(ops: readonly PatchOp[]): void {
+  for (const op of ops) {
+    if (!op.path[0] || !EDITABLE.includes(op.path[0])) throw Errors.patchPathInvalid(op.pointer || "/");
+  }
+}
+
+/** Once a flow has started, its start time and backfill stay, and it cannot become a one-time flow. */
+export function checkScheduleChange(before: Json, after: Json, started: boolean): void {
+  if (!started) return;
+  const was = before.scheduleParams as Json;
+  const now = isObject(after.scheduleParams) ? after.scheduleParams : {};
+  if (String(now.startTime) !== String(was.startTime)) throw Errors.startTimePassedNoUpdate();
+  if (String(now.frequency).toLowerCase() === "once" && String(was.frequency).toLowerCase() !== "once") throw Errors.frequencyToOnceAfterStart();
+  if (String(now.backfill ?? true) !== String(was.backfill ?? true)) throw Errors.backfillAfterStart();
+}
