@@ -3,7 +3,8 @@
  * forbid: a tree with deliberately bad imports is cruised with the same configuration.
  */
 import { execFile } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -59,5 +60,28 @@ describe("the import rules", () => {
     expect(result.output).toMatch(/no-circular: src\/runs\/a\.ts → /);
     expect(result.output).toMatch(/product-talks-to-local-over-http: src\/flowservice\/explore\.ts → local\/workspace\/engine\.ts/);
     expect(result.output).toMatch(/schemaregistry-imports: src\/schemaregistry\/schemas\.ts → src\/runs\/a\.ts/);
+  });
+});
+
+describe("each folder's README", () => {
+  const config = createRequire(import.meta.url)(CONFIG) as { forbidden: Array<{ name: string; to: { pathNot?: string[] } }> };
+  const folderRules = config.forbidden.filter((rule) => rule.name.endsWith("-imports"));
+
+  it("states the import rule the configuration enforces, for every folder of src/", () => {
+    const folders = readdirSync(path.join(REPO_ROOT, "src"), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+    for (const folder of folders) {
+      const readme = readFileSync(path.join(REPO_ROOT, "src", folder, "README.md"), "utf8");
+      const stated = /^May import: (.*)$/m.exec(readme)?.[1];
+      expect(stated, `src/${folder}/README.md has a "May import:" line`).toBeDefined();
+      const rule = folderRules.find((r) => r.name === `${folder}-imports`);
+      if (folder === "http") {
+        expect(rule, "src/http may import every folder, so it has no folder rule").toBeUndefined();
+        continue;
+      }
+      expect(rule, `.dependency-cruiser.cjs has a rule for src/${folder}`).toBeDefined();
+      const allowed = (rule!.to.pathNot ?? []).map((p) => p.replace(/^\^src\/(.*)\/$/, "src/$1")).filter((f) => f !== `src/${folder}`);
+      const said = stated === "nothing of ours." ? [] : stated!.replace(/\.$/, "").split(", ");
+      expect(said.sort(), `src/${folder}/README.md`).toEqual(allowed.sort());
+    }
   });
 });
