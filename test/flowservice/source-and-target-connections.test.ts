@@ -1,13 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestSystem, type TestSystem } from "../support/system.js";
-import { call, createConnection, customerSchema, DATABRICKS_SPEC, DATALAKE_SPEC, FS, waitForCluster } from "../support/aep-calls.js";
+import { call, createConnection, createDataset, createSchema, DATABRICKS_SPEC, DATALAKE_SPEC, DATASETS, FS, MAPPING_SETS, SCHEMAS, waitForCluster } from "../support/aep-calls.js";
 
-const SCHEMAS = "/data/foundation/schemaregistry/tenant/schemas";
-const DATASETS = "/data/foundation/catalog/dataSets";
-const MAPPINGS = "/data/foundation/conversion/mappingSets";
-
-
-describe("Schema Registry, Catalog, Data Prep, source and target connections", () => {
+describe("source and target connections", () => {
   let system: TestSystem;
   let schemaId: string;
   let dataSetId: string;
@@ -17,134 +12,10 @@ describe("Schema Registry, Catalog, Data Prep, source and target connections", (
     system = await startTestSystem({ workspace: true });
     await waitForCluster(system, "RUNNING");
     baseId = await createConnection(system);
+    schemaId = await createSchema(system);
+    dataSetId = await createDataset(system, schemaId, "Databricks customers");
   });
   afterAll(() => system.close());
-
-  describe("schemas", () => {
-    it("creates a tenant schema with typed fields and finds it by $id (encoded) and meta:altId", async () => {
-      const created = await call(system, "POST", SCHEMAS, { body: customerSchema });
-      expect(created.status).toBe(201);
-      expect(created.body.$id).toMatch(/^https:\/\/ns\.adobe\.com\/test\/schemas\/[0-9a-f]{32}$/);
-      expect(created.body["meta:altId"]).toMatch(/^_test\.schemas\.[0-9a-f]{32}$/);
-      expect(created.body).toMatchObject({ title: "Databricks customers", version: "1.0", "meta:containerId": "tenant", imsOrg: "TEST@AdobeOrg" });
-      schemaId = created.body.$id;
-      for (const ref of [encodeURIComponent(schemaId), created.body["meta:altId"]]) {
-        const got = await call(system, "GET", `${SCHEMAS}/${ref}`, { headers: { accept: "application/vnd.adobe.xed-full+json; version=1" } });
-        expect(got.status).toBe(200);
-        expect(got.body.properties.person.properties.name).toEqual({ type: "string" });
-      }
-      const list = await call(system, "GET", `${SCHEMAS}?orderby=title`, { headers: { accept: "application/vnd.adobe.xed-id+json" } });
-      expect(list.body.results).toEqual([{ $id: schemaId, "meta:altId": created.body["meta:altId"], version: "1.0", title: "Databricks customers" }]);
-      expect(list.body._links).toMatchObject({ next: null });
-    });
-
-    it.each([
-      [{ description: "no title", properties: {} }],
-      [{ title: "t", properties: { a: { type: "date" } } }],
-      [{ title: "t", properties: { a: { type: "array" } } }],
-      [{ title: "t", properties: { a: { type: "object" } } }],
-      [{ title: "t", properties: { a: { type: "integer", format: "date" } } }],
-      [{ title: "t", properties: { "a.b": { type: "string" } } }],
-      [{ title: "t", allOf: [{ $ref: "#/definitions/missing" }] }],
-      [[1, 2]],
-    ])("refuses an invalid schema %j with XDM-1000-400", async (body) => {
-      const reply = await call(system, "POST", SCHEMAS, { body });
-      expect(reply.status).toBe(400);
-      expect(reply.body.type).toBe("https://ns.adobe.com/aep/errors/XDM-1000-400");
-    });
-
-    it("answers 404 for an unknown schema", async () => {
-      const reply = await call(system, "GET", `${SCHEMAS}/_test.schemas.${"0".repeat(32)}`);
-      expect(reply.status).toBe(404);
-      expect(reply.body.type).toBe("https://ns.adobe.com/aep/errors/XDM-1010-404");
-    });
-  });
-
-  describe("datasets", () => {
-    it("creates a dataset of a schema: 201 [\"@/dataSets/<24 hex>\"], GET keyed by id", async () => {
-      const created = await call(system, "POST", DATASETS, {
-        body: { name: "Databricks customers", schemaRef: { id: schemaId, contentType: "application/vnd.adobe.xed+json;version=1" }, tags: { unifiedProfile: ["enabled: true"] } },
-      });
-      expect(created.status).toBe(201);
-      expect(created.body).toEqual([expect.stringMatching(/^@\/dataSets\/[0-9a-f]{24}$/)]);
-      dataSetId = created.body[0].slice("@/dataSets/".length);
-      const got = await call(system, "GET", `${DATASETS}/${dataSetId}`);
-      expect(Object.keys(got.body)).toEqual([dataSetId]);
-      expect(got.body[dataSetId]).toMatchObject({ name: "Databricks customers", schemaRef: { id: schemaId }, imsOrg: "TEST@AdobeOrg" });
-      const list = await call(system, "GET", `${DATASETS}?limit=10&property=name==Databricks%20customers`);
-      expect(Object.keys(list.body)).toEqual([dataSetId]);
-    });
-
-    it.each([
-      [{ schemaRef: { id: "x" } }, 400, "CAT-1000-400"],
-      [{ name: "n" }, 400, "CAT-1000-400"],
-      [{ name: "n", schemaRef: { id: `https://ns.adobe.com/test/schemas/${"1".repeat(32)}` } }, 400, "CAT-1000-400"],
-    ])("refuses %j", async (body, status, code) => {
-      const reply = await call(system, "POST", DATASETS, { body });
-      expect(reply.status).toBe(status);
-      expect(reply.body.type).toBe(`https://ns.adobe.com/aep/errors/${code}`);
-    });
-
-    it("answers a deleted or unknown dataset with a 404 body carrying status (aepp's check)", async () => {
-      const reply = await call(system, "GET", `${DATASETS}/${"a".repeat(24)}`);
-      expect(reply.status).toBe(404);
-      expect(reply.body).toMatchObject({ status: 404, type: "https://ns.adobe.com/aep/errors/CAT-1010-404" });
-    });
-  });
-
-  describe("mapping sets", () => {
-    const mapping = (destinationXdmPath: string, sourceAttribute: string) => ({
-      destinationXdmPath,
-      sourceAttribute,
-      identity: false,
-      identityGroup: null,
-      namespaceCode: null,
-      version: 0,
-    });
-
-    it("creates a mapping set (200, 32-hex id) whose destinations are fields of the schema", async () => {
-      const body = {
-        version: 0,
-        xdmSchema: schemaId,
-        xdmVersion: "1.0",
-        id: null,
-        mappings: [mapping("_id", "id"), mapping("person.name", "name"), mapping("person.email", "email"), mapping("updatedAt", "updated_at")],
-      };
-      const created = await call(system, "POST", MAPPINGS, { body });
-      expect(created.status).toBe(200);
-      expect(created.body).toEqual({ id: expect.stringMatching(/^[0-9a-f]{32}$/), version: 0, createdDate: expect.any(Number), modifiedDate: expect.any(Number), createdBy: "test-client@AdobeID", modifiedBy: "test-client@AdobeID" });
-      const got = await call(system, "GET", `${MAPPINGS}/${created.body.id}`);
-      expect(got.body).toMatchObject({ id: created.body.id, xdmSchema: schemaId, mappings: [{ destinationXdmPath: "_id", sourceAttribute: "id" }, {}, {}, {}] });
-      const list = await call(system, "GET", `${MAPPINGS}?limit=5`);
-      expect(list.body.data.map((m: { id: string }) => m.id)).toEqual([created.body.id]);
-      expect(list.body._links).toEqual({});
-    });
-
-    it("refuses destinations that are not in the schema, and sources not in the input schema", async () => {
-      const wrongDestination = await call(system, "POST", MAPPINGS, { body: { xdmSchema: schemaId, mappings: [mapping("person.age", "age")] } });
-      expect(wrongDestination.status).toBe(400);
-      expect(wrongDestination.body.type).toBe("https://ns.adobe.com/aep/errors/DATAPREP-1000-400");
-      expect(wrongDestination.body.errorMessage).toContain("person.age is not a field of the schema");
-
-      const inputSchema = { jsonSchema: { type: "object", properties: { id: { type: "integer" }, address: { type: "object", properties: { city: { type: "string" } } } } } };
-      const ok = await call(system, "POST", MAPPINGS, { body: { xdmSchema: schemaId, inputSchema, mappings: [mapping("_id", "id"), mapping("country", "address.city")] } });
-      expect(ok.status, ok.text).toBe(200);
-      const wrongSource = await call(system, "POST", MAPPINGS, { body: { xdmSchema: schemaId, inputSchema, mappings: [mapping("_id", "missing")] } });
-      expect(wrongSource.status).toBe(400);
-      expect(wrongSource.body.errorMessage).toContain("sourceAttribute missing is not a source column");
-    });
-
-    it.each([
-      [{ mappings: [] }],
-      [{ xdmSchema: "https://ns.adobe.com/test/schemas/nope", mappings: [{ destinationXdmPath: "_id", sourceAttribute: "id" }] }],
-      [{ xdmSchema: "x", mappings: "no" }],
-      [{ xdmSchema: "x", mappings: [{ destinationXdmPath: "_id", sourceAttribute: "concat(a,b)", sourceType: "EXPRESSION" }] }],
-    ])("refuses %j", async (body) => {
-      const reply = await call(system, "POST", MAPPINGS, { body });
-      expect(reply.status).toBe(400);
-      expect(reply.body.type).toBe("https://ns.adobe.com/aep/errors/DATAPREP-1000-400");
-    });
-  });
 
   describe("source connections", () => {
     const source = (params: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
@@ -252,6 +123,8 @@ describe("Schema Registry, Catalog, Data Prep, source and target connections", (
   });
 
   it("keeps every neighbour scoped to its sandbox", async () => {
+    const mappingSet = await call(system, "POST", MAPPING_SETS, { body: { xdmSchema: schemaId, mappings: [{ destinationXdmPath: "_id", sourceAttribute: "id" }] } });
+    expect(mappingSet.status, mappingSet.text).toBe(200);
     const dev = (method: string, path: string, body?: unknown) => call(system, method, path, { sandbox: "dev", body });
     expect((await dev("GET", `${SCHEMAS}/${encodeURIComponent(schemaId)}`)).status).toBe(404);
     expect((await dev("GET", SCHEMAS)).body.results).toEqual([]);
@@ -259,7 +132,7 @@ describe("Schema Registry, Catalog, Data Prep, source and target connections", (
     expect((await dev("GET", DATASETS)).body).toEqual({});
     expect((await dev("GET", `${FS}/sourceConnections`)).body.items).toEqual([]);
     expect((await dev("GET", `${FS}/targetConnections`)).body.items).toEqual([]);
-    expect((await dev("GET", MAPPINGS)).body.data).toEqual([]);
+    expect((await dev("GET", MAPPING_SETS)).body.data).toEqual([]);
     // a dataset of prod is unknown to a target connection of dev
     const reply = await dev("POST", `${FS}/targetConnections`, { name: "t", params: { dataSetId }, connectionSpec: { id: DATALAKE_SPEC } });
     expect(reply.body.type).toBe("https://ns.adobe.com/aep/errors/SRC-1100-400");

@@ -3,6 +3,10 @@ import { eventually } from "./blob.js";
 import type { TestSystem } from "./system.js";
 
 export const FS = "/data/foundation/flowservice";
+export const SCHEMAS = "/data/foundation/schemaregistry/tenant/schemas";
+export const DATASETS = "/data/foundation/catalog/dataSets";
+export const MAPPING_SETS = "/data/foundation/conversion/mappingSets";
+export const DLZ_CREDENTIALS = "/data/foundation/connectors/landingzone/credentials?type=dlz_databricks_source";
 export const DATABRICKS_SPEC = "e9d7ec6b-0873-4e57-ad21-b3a7c65e310b";
 export const DATALAKE_SPEC = "c604ff05-7f1a-43c0-8e18-33bf874cb11c";
 
@@ -60,6 +64,20 @@ export async function createConnection(system: TestSystem, params: Record<string
   const reply = await call(system, "POST", `${FS}/connections`, { body: connectionBody(system, params), sandbox });
   if (reply.status !== 201) throw new Error(`connection not created: ${reply.status} ${reply.text}`);
   return reply.body.id;
+}
+
+/** Creates a tenant schema (by default `customerSchema`) and returns its $id. */
+export async function createSchema(system: TestSystem, body: object = customerSchema, sandbox?: string): Promise<string> {
+  const reply = await call(system, "POST", SCHEMAS, { body, sandbox });
+  if (reply.status !== 201) throw new Error(`schema not created: ${reply.status} ${reply.text}`);
+  return reply.body.$id;
+}
+
+/** Creates a dataset of the schema and returns its id. */
+export async function createDataset(system: TestSystem, schemaId: string, name = `dataset ${Date.now()}`, sandbox?: string): Promise<string> {
+  const reply = await call(system, "POST", DATASETS, { body: { name, schemaRef: { id: schemaId, contentType: "application/vnd.adobe.xed+json;version=1" } }, sandbox });
+  if (reply.status !== 201) throw new Error(`dataset not created: ${reply.status} ${reply.text}`);
+  return reply.body[0].slice("@/dataSets/".length);
 }
 
 /** The workspace's own Clusters API, as an admin of the workspace would use it. */

@@ -3,7 +3,7 @@ import { DuckDBInstance } from "@duckdb/node-api";
 import { CUSTOMER_COLUMNS, CUSTOMER_FIELDS, CUSTOMER_MAPPINGS } from "../../scripts/demo-customers.js";
 import { eventually } from "./blob.js";
 import type { TestSystem } from "./system.js";
-import { call, createConnection, DATABRICKS_SPEC, DATALAKE_SPEC, FS, waitForCluster } from "./aep-calls.js";
+import { call, createConnection, createDataset, createSchema, DATABRICKS_SPEC, DATALAKE_SPEC, DLZ_CREDENTIALS, FS, MAPPING_SETS, waitForCluster } from "./aep-calls.js";
 
 export { call, FS };
 
@@ -38,7 +38,7 @@ export async function sql(system: TestSystem, statement: string): Promise<{ sche
 
 /** Puts the landing zone SAS into the cluster's Spark config (AEP's step 2) and waits for the restart. */
 export async function configureClusterSas(system: TestSystem, sas?: { containerName: string; storageAccountName: string; SASToken: string }) {
-  const credentials = sas ?? (await call(system, "GET", "/data/foundation/connectors/landingzone/credentials?type=dlz_databricks_source")).body;
+  const credentials = sas ?? (await call(system, "GET", DLZ_CREDENTIALS)).body;
   const key = `fs.azure.sas.${credentials.containerName}.${credentials.storageAccountName}.blob.core.windows.net`;
   await waitForCluster(system, "RUNNING"); // edit/update are refused while it starts
   await workspaceCall(system, "/api/2.1/clusters/update", {
@@ -70,13 +70,8 @@ export async function createPipeline(
     if (reply.status !== expected) throw new Error(`${reply.status}: ${reply.text}`);
   };
   const connectionId = await createConnection(system);
-  const schema = await call(system, "POST", "/data/foundation/schemaregistry/tenant/schemas", { body: options.schema ?? customerSchema });
-  ok(schema, 201);
-  const dataSet = await call(system, "POST", "/data/foundation/catalog/dataSets", {
-    body: { name: `dataset ${Date.now()}`, schemaRef: { id: schema.body.$id, contentType: "application/vnd.adobe.xed+json;version=1" } },
-  });
-  ok(dataSet, 201);
-  const dataSetId = dataSet.body[0].slice("@/dataSets/".length);
+  const schemaId = await createSchema(system, options.schema ?? customerSchema);
+  const dataSetId = await createDataset(system, schemaId);
   const columns = (options.columns ?? CUSTOMER_COLUMNS).map((name) => ({ name, type: "string" }));
   const source = await call(system, "POST", `${FS}/sourceConnections`, {
     body: {
@@ -88,14 +83,14 @@ export async function createPipeline(
     },
   });
   ok(source, 201);
-  const mapping = await call(system, "POST", "/data/foundation/conversion/mappingSets", {
-    body: { version: 0, xdmSchema: schema.body.$id, xdmVersion: "1.0", id: null, mappings: options.mappings ?? customerMappings },
+  const mapping = await call(system, "POST", MAPPING_SETS, {
+    body: { version: 0, xdmSchema: schemaId, xdmVersion: "1.0", id: null, mappings: options.mappings ?? customerMappings },
   });
   if (mapping.status >= 300) throw new Error(`${mapping.status}: ${mapping.text}`);
   const target = await call(system, "POST", `${FS}/targetConnections`, {
     body: {
       name: "lake target",
-      data: { schema: { id: schema.body.$id, version: "application/vnd.adobe.xed-full+json;version=1" } },
+      data: { schema: { id: schemaId, version: "application/vnd.adobe.xed-full+json;version=1" } },
       params: { dataSetId },
       connectionSpec: { id: DATALAKE_SPEC, version: "1.0" },
     },

@@ -1,0 +1,45 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { call, createSchema, DATASETS } from "../support/aep-calls.js";
+import { startTestSystem, type TestSystem } from "../support/system.js";
+
+let system: TestSystem;
+let schemaId: string;
+let dataSetId: string;
+
+beforeAll(async () => {
+  system = await startTestSystem();
+  schemaId = await createSchema(system);
+});
+afterAll(() => system.close());
+
+describe("Catalog datasets", () => {
+  it("creates a dataset of a schema: 201 [\"@/dataSets/<24 hex>\"], GET keyed by id", async () => {
+    const created = await call(system, "POST", DATASETS, {
+      body: { name: "Databricks customers", schemaRef: { id: schemaId, contentType: "application/vnd.adobe.xed+json;version=1" }, tags: { unifiedProfile: ["enabled: true"] } },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body).toEqual([expect.stringMatching(/^@\/dataSets\/[0-9a-f]{24}$/)]);
+    dataSetId = created.body[0].slice("@/dataSets/".length);
+    const got = await call(system, "GET", `${DATASETS}/${dataSetId}`);
+    expect(Object.keys(got.body)).toEqual([dataSetId]);
+    expect(got.body[dataSetId]).toMatchObject({ name: "Databricks customers", schemaRef: { id: schemaId }, imsOrg: "TEST@AdobeOrg" });
+    const list = await call(system, "GET", `${DATASETS}?limit=10&property=name==Databricks%20customers`);
+    expect(Object.keys(list.body)).toEqual([dataSetId]);
+  });
+
+  it.each([
+    [{ schemaRef: { id: "x" } }, 400, "CAT-1000-400"],
+    [{ name: "n" }, 400, "CAT-1000-400"],
+    [{ name: "n", schemaRef: { id: `https://ns.adobe.com/test/schemas/${"1".repeat(32)}` } }, 400, "CAT-1000-400"],
+  ])("refuses %j", async (body, status, code) => {
+    const reply = await call(system, "POST", DATASETS, { body });
+    expect(reply.status).toBe(status);
+    expect(reply.body.type).toBe(`https://ns.adobe.com/aep/errors/${code}`);
+  });
+
+  it("answers a deleted or unknown dataset with a 404 body carrying status (aepp's check)", async () => {
+    const reply = await call(system, "GET", `${DATASETS}/${"a".repeat(24)}`);
+    expect(reply.status).toBe(404);
+    expect(reply.body).toMatchObject({ status: 404, type: "https://ns.adobe.com/aep/errors/CAT-1010-404" });
+  });
+});
