@@ -1,8 +1,8 @@
 /**
  * The demo tables `npm start` provides, each created only if absent: demo.customers (100,000+
  * rows: BIGINT id, strings, DECIMAL(38,18), a nested STRUCT, TIMESTAMP) and demo.orders (change
- * data feed on, three commits of changes). Written through the workspace's own SQL, so the seed
- * is also a smoke test of it.
+ * data feed on, three commits of changes). Written through the workspace's own SQL, so seeding
+ * them is also a smoke test of it.
  */
 import type { StatementContext } from "./exec/context.js";
 import { executeSql } from "./exec/executor.js";

@@ -1,7 +1,8 @@
 /**
- * Etags and ids as AEP shows them (contract §1.3): an etag is a quoted UUID-like string that
- * changes on every update (`"0c0099f4-0000-0200-0000-67da91710000"`); clients send it back in
- * If-Match quoted or not, as a header or (Postman) as the `if-match` query parameter.
+ * Etags and ids as AEP shows them (docs/api/conventions.md#etags-and-if-match): an etag is a
+ * quoted UUID-like string that changes on every update (`"0c0099f4-0000-0200-0000-67da91710000"`);
+ * clients send it back in If-Match quoted or not, as a header or (Postman) as the `if-match` query
+ * parameter.
  */
 import { randomBytes, randomUUID } from "node:crypto";
 

@@ -1,7 +1,8 @@
 /**
  * JSON Patch (RFC 6902) as Flow Service takes it: `add`, `replace` and `remove`, with the op name
- * in any case (docs write "replace", OAS "REPLACE", aepp "Add"); other ops are refused (FLOW-1434).
- * Works on a copy; the caller decides which paths a resource lets a client touch.
+ * in any case (AEP's docs write "replace", its OpenAPI "REPLACE", aepp "Add"); other ops are
+ * refused (FLOW-1434). Works on a copy; the caller decides which paths a resource lets a client
+ * touch.
  */
 import { Errors } from "./errors/catalogue.js";
 

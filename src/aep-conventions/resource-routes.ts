@@ -1,5 +1,6 @@
 /**
- * The five operations every Flow Service resource has (contract §1.4, §1.5, §4.3, §4.5, §4.6):
+ * The five operations every Flow Service resource has
+ * (docs/api/conventions.md#resource-operations):
  *   POST   /{resource}        → 201 {id, etag} (Location header)
  *   GET    /{resource}        → {items, _links} | {count}
  *   GET    /{resource}/{id}   → {items: [item]}

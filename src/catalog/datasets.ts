@@ -1,7 +1,7 @@
 /**
- * Catalog datasets, minimal but real (contract §5): a name and a schemaRef naming a schema of the
- * sandbox. POST → 201 ["@/dataSets/<24 hex>"]; GET → {"<id>": {…}}. The lake (issue 6) keeps
- * each dataset's rows; this is only its catalog entry.
+ * Catalog datasets, minimal but real (docs/api/catalog.md): a name and a schemaRef naming a schema
+ * of the sandbox. POST → 201 ["@/dataSets/<24 hex>"]; GET → {"<id>": {…}}. The lake (src/lake)
+ * keeps each dataset's rows; this is only its catalog entry.
  */
 import { Errors } from "../aep-conventions/errors/catalogue.js";
 import { newEtag, newHexId } from "../aep-conventions/etag.js";

@@ -1,5 +1,5 @@
 /**
- * Catalog dataSets (contract §5; OAS catalog.yaml):
+ * Catalog dataSets (docs/api/catalog.md; AEP's OpenAPI catalog.yaml):
  *   POST /data/foundation/catalog/dataSets        → 201 ["@/dataSets/<id>"]
  *   GET  /data/foundation/catalog/dataSets/{id}   → {"<id>": {…}}
  *   GET  /data/foundation/catalog/dataSets        → {"<id>": {…}, …}  (limit, start = offset, orderBy, property)

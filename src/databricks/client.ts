@@ -1,7 +1,8 @@
 /**
- * The typed workspace client: Clusters API 2.1 and Command Execution API 1.2 with SQL
- * (research/databricks-side.md §1.1, §1.2). `cluster(id)` gives the operations the service needs
- * on one all-purpose cluster: its state, making sure it runs, and running Spark SQL.
+ * The typed workspace client: Clusters API 2.1 and Command Execution API 1.2 with SQL (Databricks'
+ * REST API reference: /api/2.1/clusters/*, /api/1.2/contexts/*, /api/1.2/commands/*).
+ * `cluster(id)` gives the operations the service needs on one all-purpose cluster: its state,
+ * making sure it runs, and running Spark SQL.
  *
  *   const cluster = new DatabricksClient({ domain, accessToken }).cluster(clusterId);
  *   const { schema, rows, truncated } = await cluster.runSql("DESCRIBE HISTORY `db`.`t` LIMIT 1", { timeoutMs: 60_000 });

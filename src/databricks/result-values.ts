@@ -1,6 +1,6 @@
 /**
- * Table-result values as loss-free JSON, by the column's Spark type (DESIGN: BIGINT and DECIMAL
- * never pass through a JS number; timestamps keep microseconds):
+ * Table-result values as loss-free JSON, by the column's Spark type (BIGINT and DECIMAL never
+ * pass through a JS number; timestamps keep microseconds):
  *   BIGINT      a number when |v| ≤ 2^53 - 1, else its digits as a string
  *   DECIMAL     always a string, with the scale the workspace sent ("1.10" stays "1.10")
  *   DATE, TIMESTAMP[_NTZ]  strings as sent (µs precision kept)

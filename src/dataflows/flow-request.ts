@@ -1,8 +1,9 @@
 /**
- * A dataflow as a client sends it (contract §4.7), checked and normalised without any I/O.
- * Numbers and booleans arrive as strings in AEP's own examples ("15", "true") and typed in its
- * OpenAPI, so both are accepted; the item echoes what was sent. The checks that need the store or
- * the workspace (connections exist, mapping fits the dataset, cluster active) are flow-service.ts's.
+ * A dataflow as a client sends it (docs/api/dataflows.md#create-a-dataflow), checked and
+ * normalised without any I/O. Numbers and booleans arrive as strings in AEP's own examples ("15",
+ * "true") and typed in its OpenAPI, so both are accepted; the item echoes what was sent. The
+ * checks that need the store or the workspace (connections exist, mapping fits the dataset,
+ * cluster active) are dataflow-service.ts's and flow-checks.ts's.
  */
 import { Errors } from "../aep-conventions/errors/catalogue.js";
 import { CRM_TO_AEP_FLOW_SPEC_ID } from "../flowservice/specs/ids.js";

@@ -1,5 +1,5 @@
 /**
- * Data Prep mapping sets (contract §5): POST → 200 {id, version, createdDate, …}; every
+ * Data Prep mapping sets (docs/api/dataprep.md): POST → 200 {id, version, createdDate, …}; every
  * destinationXdmPath must be a field of the xdmSchema. Every sourceAttribute must be a source
  * column when the body says what the source is: AEP's `inputSchema` (its `jsonSchema`, or `schema`,
  * properties). Without one, the dataflow checks the mapping against its source connection.

@@ -1,7 +1,8 @@
 /**
- * Data Prep mapping sets (contract §5): what a body must hold, and the check that every mapping
- * lands on a field of the target schema and reads a column the source has. The dataflow's own
- * validation (issue 6) reuses `mappingProblems` with the flow's source connection columns.
+ * Data Prep mapping sets (docs/api/dataprep.md#mapping-rules): what a body must hold, and the
+ * check that every mapping lands on a field of the target schema and reads a column the source
+ * has. The dataflow's own validation (src/dataflows) reuses `mappingProblems` with the flow's
+ * source connection columns.
  */
 export interface Mapping {
   destinationXdmPath: string;

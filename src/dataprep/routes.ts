@@ -1,5 +1,5 @@
 /**
- * Data Prep mapping sets (contract §5; OAS data-prep.yaml):
+ * Data Prep mapping sets (docs/api/dataprep.md; AEP's OpenAPI data-prep.yaml):
  *   POST /data/foundation/conversion/mappingSets        → 200 {id, version, createdDate, modifiedDate, createdBy, modifiedBy}
  *   GET  /data/foundation/conversion/mappingSets/{id}   → the mapping set
  *   GET  /data/foundation/conversion/mappingSets        → {data, _page, _links} (limit, start = continuation token)

@@ -1,7 +1,8 @@
 /**
- * Base connections to Azure Databricks (contract §4.3): the auth params checked against the
- * connection spec's authSpec, the workspace checked for real (the cluster must be RUNNING, the
- * database must exist), the token sealed. Also the connection test (§4.3 /test).
+ * Base connections to Azure Databricks (docs/api/flowservice.md#connections): the auth params
+ * checked against the connection spec's authSpec, the workspace checked for real (the cluster must
+ * be RUNNING, the database must exist), the token sealed. Also the connection test
+ * (docs/api/flowservice.md#test-a-connection).
  */
 import { DatabricksApiError, DatabricksUnreachableError } from "../databricks/errors.js";
 import { normalizeWorkspaceUrl, WorkspaceUrlError } from "../databricks/http.js";
@@ -112,8 +113,8 @@ export interface ConnectionCheck {
 }
 
 /**
- * GET /connections/{id}/test: `result` as OAS's TestConnectionResponse, plus which check failed
- * and the cluster's state (beyond AEP). A test never needs the cluster to run.
+ * GET /connections/{id}/test: `result` as AEP's OpenAPI TestConnectionResponse, plus which check
+ * failed and the cluster's state (beyond AEP). A test never needs the cluster to run.
  */
 export async function testConnection(databricks: DatabricksAccess, auth: DatabricksAuth): Promise<Json> {
   const checks: ConnectionCheck[] = [];

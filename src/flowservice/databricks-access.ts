@@ -1,6 +1,6 @@
 /**
  * How the service reaches a connection's workspace: a client per call (the connection's domain
- * and token), the seed's rule that creation, explore and preview need a RUNNING cluster (explore's
+ * and token), AEP's rule that creation, explore and preview need a RUNNING cluster (explore's
  * autoStart=true aside), and the one mapping of Databricks failures onto client-visible errors.
  */
 import { DatabricksClient, type DatabricksCluster, type SqlSession } from "../databricks/client.js";

@@ -1,7 +1,8 @@
 /**
- * Explore and preview (contract §4.4): the tables of the connection's database, a table's columns
- * with their XDM types, and up to 100 rows. The cluster must be RUNNING (the seed's rule);
- * beyond AEP, autoStart=true starts a terminated cluster and waits for it, within a bound.
+ * Explore and preview (docs/api/flowservice.md#explore-and-preview): the tables of the
+ * connection's database, a table's columns with their XDM types, and up to 100 rows. The cluster
+ * must be RUNNING (AEP's rule); beyond AEP, autoStart=true starts a terminated cluster and waits
+ * for it, within a bound.
  *
  * Paths: `database.table`, or `catalog.database.table` when the connection names a catalog
  * (backticks quote a part holding a dot). `object` may also be a bare table name, read in the
@@ -58,7 +59,7 @@ export async function explore(databricks: DatabricksAccess, auth: DatabricksAuth
   });
 }
 
-/** Rows as objects keyed by column name (FILTER's preview), values loss-free. */
+/** Rows as objects keyed by column name (as AEP's preview shows them), values loss-free. */
 function previewRows(result: SqlResult): Json[] {
   return result.rows.slice(0, PREVIEW_ROWS).map((row) => Object.fromEntries(result.schema.map((c, i) => [c.name, row[i]])));
 }

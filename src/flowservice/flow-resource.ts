@@ -1,6 +1,6 @@
 /**
  * Create, read, list, PATCH and DELETE of a Flow Service resource (connections, source and target
- * connections), the same rules for each (contract §1.4, §1.5, §4.3):
+ * connections), the same rules for each (docs/api/conventions.md#resource-operations):
  * - POST → 201 {id, etag}; GET → {items:[item]}; PATCH with If-Match → 200 {id, etag}; DELETE → 204.
  * - A PATCH applies JSON Patch to the resource's editable fields (secrets included, opened), then
  *   the result is validated exactly as a create would be; a path outside the editable fields is

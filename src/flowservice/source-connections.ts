@@ -1,8 +1,8 @@
 /**
- * Source connections (contract §4.5): a table of a base connection's workspace, checked for real.
- * The table must exist (DESCRIBE TABLE), the listed columns must be its columns, and cdcEnabled
- * needs delta.enableChangeDataFeed = true on it (DESCRIBE DETAIL). Like creation of the base
- * connection, this needs the cluster RUNNING.
+ * Source connections (docs/api/flowservice.md#source-connections): a table of a base connection's
+ * workspace, checked for real. The table must exist (DESCRIBE TABLE), the listed columns must be
+ * its columns, and cdcEnabled needs delta.enableChangeDataFeed = true on it (DESCRIBE DETAIL).
+ * Like creation of the base connection, this needs the cluster RUNNING.
  */
 import { describeDetail, formatTablePath, parseTablePath, readTableProperties } from "../databricks/sql.js";
 import { Errors } from "../aep-conventions/errors/catalogue.js";

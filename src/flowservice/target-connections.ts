@@ -1,6 +1,7 @@
 /**
- * Target connections to the data lake (contract §4.6): the data lake spec only (SRC-1307), a
- * dataSetId that exists in the sandbox's Catalog, and when a schema is named, the dataset's own.
+ * Target connections to the data lake (docs/api/flowservice.md#target-connections): the data lake
+ * spec only (SRC-1307), a dataSetId that exists in the sandbox's Catalog, and when a schema is
+ * named, the dataset's own.
  */
 import { Errors } from "../aep-conventions/errors/catalogue.js";
 import { DATALAKE_SPEC_ID, SPEC_VERSION } from "./specs/ids.js";

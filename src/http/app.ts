@@ -72,7 +72,7 @@ export function buildApp(deps: AppDependencies): FastifyInstance {
     reply.header("x-request-id", request.id);
   });
 
-  // 2. Gateway: token, API key, org, sandbox, Content-Type (contract §1.2).
+  // 2. Gateway: token, API key, org, sandbox, Content-Type (docs/api/conventions.md#gateway-checks).
   registerGateway(app, { tokens: deps.tokens, sandboxes: deps.sandboxes });
   // 3. Bodies: JSON and IMS forms; malformed JSON becomes an AEP 400.
   registerBodyParsers(app);

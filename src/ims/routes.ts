@@ -1,5 +1,5 @@
 /**
- * The local IMS (contract §2): client-credentials tokens for the one configured client.
+ * The local IMS (docs/api/ims.md): client-credentials tokens for the one configured client.
  * v3 takes a form body (OAuth Server-to-Server, what aepp sends); v2 takes the same parameters in
  * the query string (the Postman collection's legacy form).
  */

@@ -1,9 +1,9 @@
 /**
- * Connectors API, Data Landing Zone (contract §3):
+ * Connectors API, Data Landing Zone (docs/api/landing-zone.md):
  *   GET  /data/foundation/connectors/landingzone?type=…                       container info
  *   GET  /data/foundation/connectors/landingzone/credentials?type=…           current SAS (renewed when expired)
  *   POST /data/foundation/connectors/landingzone/credentials?type=…&action=refresh
- *   GET  …/credentials?type=…&action=refresh  (the seed's own curl example uses GET; it refreshes too)
+ *   GET  …/credentials?type=…&action=refresh  (AEP's Databricks page shows a curl GET; it refreshes too)
  */
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { Errors } from "../aep-conventions/errors/catalogue.js";

@@ -1,8 +1,8 @@
 /**
- * Data Landing Zone credentials (contract §3): one container per (org, sandbox, type), a container
- * SAS in AEP's layout (sv=2020-10-02, si=dlz-<uuid>, sr=c, sp=racwdlm, sig) whose expiry lives in
- * the stored access policy, refresh = a new policy id with the old one revoked (or kept for the
- * grace window).
+ * Data Landing Zone credentials (docs/api/landing-zone.md): one container per (org, sandbox,
+ * type), a container SAS in AEP's layout (sv=2020-10-02, si=dlz-<uuid>, sr=c, sp=racwdlm, sig)
+ * whose expiry lives in the stored access policy, refresh = a new policy id with the old one
+ * revoked (or kept for the grace window).
  *
  * The container ACL is a read-modify-write of the whole list, so rotations of one container are
  * serialized: a keyed mutex inside the process and, on PostgreSQL, the container row's lock
@@ -43,7 +43,7 @@ export interface LandingZoneSettings {
   containerTtlDays: number;
 }
 
-/** The SAS version and permissions AEP issues (research §1). */
+/** The SAS version and permissions AEP issues (docs/api/landing-zone.md#get-the-credentials). */
 const SAS_VERSION = "2020-10-02";
 const SAS_PERMISSIONS = "racwdlm";
 const DAY_MS = 86_400_000;

@@ -1,4 +1,4 @@
-/** The landing-zone types of contract §3.1 and what each container looks like. */
+/** The landing-zone types (docs/api/landing-zone.md#types) and what each container looks like. */
 export interface LandingZoneKind {
   /** the container name AEP's examples show for this type */
   containerBase: string;

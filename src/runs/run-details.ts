@@ -1,7 +1,7 @@
 /**
  * What a run records as it goes (the `details` JSON of its row) and how a run looks on the wire
- * (contract §4.8: metrics with duration/size/record/file/status summaries, copyActivity with its
- * window, promotionActivity with the batch).
+ * (docs/api/runs.md#the-run-item: metrics with duration/size/record/file/status summaries,
+ * copyActivity with its window, promotionActivity with the batch).
  */
 import type { RunTable } from "../store/dataflows.table.js";
 import type { RunError } from "../aep-conventions/errors/catalogue.js";

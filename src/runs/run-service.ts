@@ -1,5 +1,5 @@
 /**
- * Runs API (contract §4.8): list with property filters, get, on-demand POST /runs, and
+ * Runs API (docs/api/runs.md): list with property filters, get, on-demand POST /runs, and
  * POST /runs/{id}/action?op=re-trigger.
  */
 import { Errors } from "../aep-conventions/errors/catalogue.js";
@@ -36,7 +36,7 @@ export class RunService {
   }
 
   async list(caller: Caller, query: ListQuery): Promise<ListResult<Json & { id: string }>> {
-    // the usual list is one flow's runs (contract §4.8): narrow it in SQL, the rest in memory
+    // the usual list is one flow's runs (docs/api/runs.md#list-runs): narrow it in SQL, the rest in memory
     const flowFilter = query.filters.find((f) => f.op === "==" && f.path.length === 1 && f.path[0].name === "flowId" && !f.path[0].each);
     const rows = await listRuns(this.store.db, caller, flowFilter?.values);
     return applyListQuery(rows.map((run) => this.item(caller, run)), { ...query, filters: query.filters.map(statusInAnyCase) });
@@ -53,8 +53,9 @@ export class RunService {
   }
 
   /**
-   * An on-demand run of a `once` flow with its own window (ONDEMAND). aepp's createRun sends
-   * {"flowId", "status": "active"} without params: that runs the flow's whole table again.
+   * An on-demand run of a `once` flow with its own window
+   * (docs/api/runs.md#start-a-run-on-demand). aepp's createRun sends {"flowId", "status":
+   * "active"} without params: that runs the flow's whole table again.
    */
   async create(caller: Caller, body: unknown): Promise<{ id: string; etag: string }> {
     const input = requireBody(body);

@@ -1,6 +1,7 @@
 /**
- * Databricks (Spark) column types as XDM fields, for explore's `schema.columns` (contract §4.4).
- * The table is also in docs/databricks-xdm-types.md. Two choices worth knowing:
+ * Databricks (Spark) column types as XDM fields, for explore's `schema.columns`
+ * (docs/api/flowservice.md#explore-a-table). The table is also in docs/databricks-xdm-types.md.
+ * Two choices worth knowing:
  * - BIGINT becomes XDM `long` (an integer bounded to ±2^53, as XDM defines it); preview shows a
  *   value beyond that as its digits, and ingestion keeps it exactly in a BIGINT column.
  * - DECIMAL becomes `number` only while a double holds every value exactly (precision ≤ 15);

@@ -1,5 +1,5 @@
 /**
- * Schema Registry, tenant schemas (contract §5; docs help/xdm/api/schemas.md):
+ * Schema Registry, tenant schemas (docs/api/schemaregistry.md; AEP's help/xdm/api/schemas.md):
  *   POST /data/foundation/schemaregistry/tenant/schemas        → 201 the schema
  *   GET  /data/foundation/schemaregistry/tenant/schemas        → {results, _page, _links}
  *   GET  /data/foundation/schemaregistry/tenant/schemas/{id}   → the schema ($id URL-encoded, or meta:altId)

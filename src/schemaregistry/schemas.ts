@@ -1,7 +1,7 @@
 /**
- * Schema Registry tenant schemas, minimal but real (contract §5): a schema is an XDM object with
- * typed fields (flows/xdm/schema.ts), stored per sandbox, looked up by `$id` (URL-encoded or not)
- * or `meta:altId`. Its field paths are what mapping sets are checked against.
+ * Schema Registry tenant schemas, minimal but real (docs/api/schemaregistry.md): a schema is an
+ * XDM object with typed fields (xdm-schema.ts), stored per sandbox, looked up by `$id`
+ * (URL-encoded or not) or `meta:altId`. Its field paths are what mapping sets are checked against.
  */
 import { Errors } from "../aep-conventions/errors/catalogue.js";
 import { newEtag, newHexId } from "../aep-conventions/etag.js";

@@ -1,9 +1,10 @@
 /**
- * Tenant XDM schemas as this service takes them (Schema Registry, contract §5): an object whose
- * fields are typed string, integer, number, boolean, date, date-time, array or object (and maps).
- * Fields are given inline, in `properties`, or in `definitions` reached through
- * `allOf: [{"$ref": "#/definitions/…"}]` as field groups are written. A `$ref` to a class or field
- * group elsewhere is recorded in `meta:extends`, but its fields are not known here.
+ * Tenant XDM schemas as this service takes them
+ * (docs/api/schemaregistry.md#what-a-schema-may-hold): an object whose fields are typed string,
+ * integer, number, boolean, date, date-time, array or object (and maps). Fields are given inline,
+ * in `properties`, or in `definitions` reached through `allOf: [{"$ref": "#/definitions/…"}]` as
+ * field groups are written. A `$ref` to a class or field group elsewhere is recorded in
+ * `meta:extends`, but its fields are not known here.
  */
 const SCALAR_TYPES = new Set(["string", "integer", "number", "boolean"]);
 const STRING_FORMATS = new Set(["date", "date-time", "uri", "uri-reference", "email", "uuid", "byte"]);

@@ -1,4 +1,4 @@
-/** Dataflows (contract §4.7), what they reference, and their runs (§4.8). */
+/** Dataflows (docs/api/dataflows.md), what they reference, and their runs (docs/api/runs.md). */
 export interface FlowTable {
   id: string;
   ims_org_id: string;

@@ -120,7 +120,7 @@ export async function deleteResource(db: Db, kind: ResourceKind, scope: CallerSa
 
 /**
  * Whether a flow of the sandbox uses the connection (base, source or target): the dataflows
- * store records every connection a flow references in `flow_references` (issue 6).
+ * store records every connection a flow references in `flow_references` (migration 0003_dataflows).
  */
 export async function isConnectionUsedByFlow(db: Db, scope: CallerSandbox, connectionId: string): Promise<boolean> {
   if (!isPossibleId(connectionId)) return false;

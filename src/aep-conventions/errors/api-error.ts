@@ -3,7 +3,7 @@
  * (type, title, status, report, errorMessage, errorDetails); gateway errors also carry the flat
  * `error_code`/`message` pair the Adobe gateway documents, and IMS errors IMS's own shape.
  */
-/** FLOW: Flow Service (FS-ERR); SRC: sources (SRC-ERR); XDM, CAT, DATAPREP: Schema Registry, Catalog, Data Prep */
+/** FLOW: AEP's Flow Service errors; SRC: AEP's Sources errors; XDM, CAT, DATAPREP: Schema Registry, Catalog, Data Prep */
 export type ErrorFamily = "FLOW" | "SRC" | "GATEWAY" | "IMS" | "XDM" | "CAT" | "DATAPREP";
 
 export interface ApiErrorInit {

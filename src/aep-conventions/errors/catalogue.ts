@@ -1,7 +1,7 @@
 /**
  * The catalogue: one named constructor per contract error, with its status, code and wording
- * (contract §1.6, §3.5; FS-ERR and SRC-ERR pages). Handlers throw these; nothing else builds
- * error bodies.
+ * (docs/api/conventions.md#error-codes; AEP's Flow Service and Sources error pages). Handlers
+ * throw these; nothing else builds error bodies.
  */
 import { ApiError } from "./api-error.js";
 
@@ -54,7 +54,7 @@ function ims(status: number, error: string, description: string): ApiError {
 }
 
 export const Errors = {
-  // Gateway (contract §1.6b). Statuses follow the error_code prefixes.
+  // Gateway (docs/api/conventions.md#gateway-checks). Statuses follow the error_code prefixes.
   tokenMissing: () => gateway("403010", 403, "Oauth token is missing."),
   tokenInvalid: () => gateway("401013", 401, "Oauth token is not valid"),
   apiKeyMissing: () => gateway("403000", 403, "Api Key is required"),
@@ -71,7 +71,7 @@ export const Errors = {
       extraBody: { type: "/placeholder/type/uri", detail: "A valid content-type must be specified" },
     }),
 
-  // Flow Service (FS-ERR)
+  // Flow Service (AEP's Flow Service errors page)
   sandboxHeaderMissing: () =>
     flow("2105", 400, "The header x-sandbox-name is missing in the request. Provide a valid sandbox name and try again."),
   sandboxNotFound: (name: string) =>
@@ -94,7 +94,7 @@ export const Errors = {
       extraBody: { errorDetails: `Quote request id ${requestId} when reporting this error.` },
     }),
 
-  // Flow Service resources (FS-ERR "Internal validation errors")
+  // Flow Service resources (its "Internal validation errors")
   limitWithCount: () =>
     flow("1401", 400, "The limit and count parameters cannot be given together in the same request. Please provide either only the limit or the count parameter and try again."),
   ifMatchMissing: () => flow("1403", 400, "The header 'If-Match' is missing in the request. Please provide the header and try again."),
@@ -122,7 +122,7 @@ export const Errors = {
   queryValueInvalid: (name: string, value: string) => flow("1453", 400, `Invalid query value ${name}=${value} provided in query param.`),
   patchInvalid: (detail: string) => flow("1455", 400, `An error has occurred while validating patch instructions: ${detail}`),
 
-  // Sources (SRC-ERR "REST API errors")
+  // Sources (AEP's Sources errors page, "REST API errors")
   requestNotProcessed: (detail: string) => source("1100", 400, `The request could not be processed. ${detail}`),
   mandatoryFieldMissing: (field: string) =>
     source("1304", 400, `The mandatory field ${field} is not provided. Please provide the ${field} and try again.`, { field }),
@@ -162,7 +162,7 @@ export const Errors = {
   mappingSetInvalid: (detail: string) => neighbour("DATAPREP", "1000", 400, `The mapping set is not valid: ${detail}`),
   mappingSetNotFound: (id: string) => neighbour("DATAPREP", "1010", 404, `The mapping set ${id} is not found in this sandbox.`, { id }),
 
-  // Data Landing Zone (SRC-ERR "Data Landing Zone errors")
+  // Data Landing Zone (the Sources errors page, "Data Landing Zone errors")
   landingZoneTypeNotSupported: (type: string) =>
     source("1710", 400, `The provided landing zone of type: ${type} is not supported. Please provide a valid landing zone type and try again.`, { type }),
   landingZoneActionNotSupported: (action: string) =>
@@ -170,7 +170,7 @@ export const Errors = {
   landingZoneActionNotAllowed: (action: string) =>
     source("1712", 400, `The provided landing zone action : ${action} is not allowed. Please provide a valid data landing zone action and try again.`, { action }),
 
-  // Dataflows and runs (SRC-ERR 1360–1404)
+  // Dataflows and runs (the Sources errors page, 1360–1404)
   stateNotAllowedOnCreate: () => flow("1410", 400, "The state field is not allowed in the create request. Remove it and try again."),
   mappingVersionInvalid: (version: string) =>
     flow("1412", 400, `The mapping version ${version} is invalid. Please provide a valid mapping version and try again.`),

@@ -1,8 +1,8 @@
 /**
  * Continuation tokens: the position after which the next page starts, with the filters and order
  * that produced the page, so that `_links.next.href` can be `/<resource>?continuationToken=<t>`
- * alone (contract §6.1). base64url without padding: the token holds no `=`, which aepp's
- * `href.split("=")[1]` relies on.
+ * alone (docs/api/conventions.md#paging). base64url without padding: the token holds no `=`, which
+ * aepp's `href.split("=")[1]` relies on.
  */
 import { Errors } from "../errors/catalogue.js";
 import type { SortKey } from "./order.js";

@@ -1,7 +1,7 @@
 /**
- * One list request of any resource: which items (filters), in what order, how many, from where,
- * or only how many (contract §1.4). Parsing is separate from paging so every API renders its
- * own envelope around the same page.
+ * One list request of any resource: which items (filters), in what order, how many, from where, or
+ * only how many (docs/api/conventions.md#listing). Parsing is separate from paging so every API
+ * renders its own envelope around the same page.
  */
 import { Errors } from "../errors/catalogue.js";
 import { decodeContinuationToken } from "./continuation-token.js";

@@ -1,7 +1,8 @@
 /**
- * `orderby=name|+name|-name` (SORT). A `+` arrives as a space when a client does not encode it,
- * so a leading space means ascending too. Every order ends with `id`, which makes pages stable:
- * two items never compare equal, and a continuation token can name an exact position.
+ * `orderby=name|+name|-name` (docs/api/conventions.md#orderby). A `+` arrives as a space when a
+ * client does not encode it, so a leading space means ascending too. Every order ends with `id`,
+ * which makes pages stable: two items never compare equal, and a continuation token can name an
+ * exact position.
  */
 import { Errors } from "../errors/catalogue.js";
 import { firstValueAt, parsePath, type PathStep } from "./paths.js";

@@ -1,6 +1,6 @@
 /**
- * The `property` query parameter of Flow Service lists (contract §1.4, SORT):
- *   <path><op><values>   op: == != < > <= >= (and `=`, which SORT's own example uses for ==)
+ * The `property` query parameter of Flow Service lists (docs/api/conventions.md#property-filters):
+ *   <path><op><values>   op: == != < > <= >= (and `=`, which AEP's sort-and-filter example uses for ==)
  * A comma separates alternatives (OR), each value quoted ("CRMToAEP") or bare (CRMToAEP);
  * repeated `property` parameters are ANDed by the caller. `[]` in the path visits array items:
  * the filter holds when any reached value satisfies it (for != : when none equals a value).

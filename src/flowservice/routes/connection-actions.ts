@@ -1,6 +1,7 @@
 /**
- * GET /connections/{id}/test (contract §4.3) and GET /connections/{id}/explore (§4.4): both call
- * the connection's workspace for real.
+ * GET /connections/{id}/test and GET /connections/{id}/explore
+ * (docs/api/flowservice.md#test-a-connection, #explore-and-preview): both call the connection's
+ * workspace for real.
  */
 import type { FastifyInstance } from "fastify";
 import type { ConnectionService } from "../connection-service.js";

@@ -1,6 +1,7 @@
 /**
  * GET /connectionSpecs[?property=…], /connectionSpecs/{id}, /flowSpecs[?property=…], /flowSpecs/{id}
- * (contract §4.2): the same in every sandbox; lists filter like every Flow Service list.
+ * (docs/api/flowservice.md#connection-specs, #flow-specs): the same in every sandbox; lists filter
+ * like every Flow Service list.
  */
 import type { FastifyInstance } from "fastify";
 import { Errors } from "../../aep-conventions/errors/catalogue.js";

@@ -1,8 +1,8 @@
 /**
- * The CRMToAEP flow spec (contract §4.2, TEMPLATE), which carries every table source's dataflows,
- * Databricks included. Its source list here holds only the specs this service implements. The
- * schedule's minimum interval is 1 for every frequency: this service schedules down to one minute
- * (AEP's floor for `minute` is 15).
+ * The CRMToAEP flow spec (docs/api/flowservice.md#the-crmtoaep-flow-spec), which carries every
+ * table source's dataflows, Databricks included. Its source list here holds only the specs this
+ * service implements. The schedule's minimum interval is 1 for every frequency: this service
+ * schedules down to one minute (AEP's floor for `minute` is 15).
  */
 import { CRM_TO_AEP_FLOW_SPEC_ID, DATABRICKS_SPEC_ID, DATALAKE_SPEC_ID, SOURCES_PROVIDER_ID, SPEC_VERSION } from "./ids.js";
 import { objectSchema, PERMISSIONS } from "./json-schema.js";

@@ -1,7 +1,8 @@
 /**
- * The Azure Databricks connection spec (contract §4.1, §4.3). AEP does not publish its name,
- * authSpec or exploreSpec (GAP, §8.1): this one is ours, written from the documented fields —
- * domain, clusterId, accessToken, database, optional catalog — as a JSON schema.
+ * The Azure Databricks connection spec (docs/api/flowservice.md#the-databricks-connection-spec).
+ * AEP does not publish its name, authSpec or exploreSpec: this one is ours, written from the
+ * documented fields — domain, clusterId, accessToken, database, optional catalog — as a JSON
+ * schema.
  */
 import { ACCESS_TOKEN_AUTH, DATABRICKS_SPEC_ID, SOURCES_PROVIDER_ID, SPEC_VERSION } from "./ids.js";
 import { objectSchema, PERMISSIONS } from "./json-schema.js";

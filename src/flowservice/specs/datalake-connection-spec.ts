@@ -1,4 +1,7 @@
-/** The data lake target connection spec (contract §4.1, §4.6); aepp finds it by the name "datalake". */
+/**
+ * The data lake target connection spec (docs/api/flowservice.md#the-data-lake-connection-spec);
+ * aepp finds it by the name "datalake".
+ */
 import { DATALAKE_SPEC_ID, SOURCES_PROVIDER_ID, SPEC_VERSION } from "./ids.js";
 import { objectSchema, PERMISSIONS } from "./json-schema.js";
 

@@ -1,4 +1,4 @@
-/** The fixed ids of contract §4.1. */
+/** AEP's fixed ids of the specs served here (docs/api/flowservice.md#connection-specs). */
 export const DATABRICKS_SPEC_ID = "e9d7ec6b-0873-4e57-ad21-b3a7c65e310b";
 export const DATALAKE_SPEC_ID = "c604ff05-7f1a-43c0-8e18-33bf874cb11c";
 export const CRM_TO_AEP_FLOW_SPEC_ID = "14518937-270c-4525-bdec-c2ba7cce3860";

@@ -1,6 +1,7 @@
 /**
- * The checks Adobe's gateway makes before a Platform API sees a request (contract §1.2, §1.6b),
- * in the gateway's order: token, API key, org, sandbox, then Content-Type on bodies.
+ * The checks Adobe's gateway makes before a Platform API sees a request
+ * (docs/api/conventions.md#gateway-checks), in the gateway's order: token, API key, org, sandbox,
+ * then Content-Type on bodies.
  */
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { TokenIssuer } from "../../ims/tokens.js";

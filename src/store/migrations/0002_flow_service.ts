@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 
-/** The resources of issue 5 (see resources.table.ts). Text columns only: SQLite and PostgreSQL alike. */
+/** The resources of resources.table.ts. Text columns only: SQLite and PostgreSQL alike. */
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable("resources")
