@@ -2,12 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventually } from "../support/blob.js";
 import { DIALECTS } from "../support/postgres.js";
 import { startCli, type StartedProcess } from "../support/process.js";
+import { seededRandom } from "../support/seeded-random.js";
 import { startTestSystem, type TestSystem } from "../support/system.js";
 import { call, configureClusterSas, createPipeline, datasetRows, flowBody, FS, type Pipeline, runsOf, sql } from "../support/journey.js";
 
 const WINDOWS = 60;
 const ROWS_PER_WINDOW = 3;
 const KILLS = 22;
+/** Where each worker is killed; `SEED=<n>` replays the kill points of a run. */
+const random = seededRandom("test/runs/crash.test.ts");
 
 const tickSchema = {
   title: "Ticks",
@@ -75,12 +78,12 @@ describe.runIf(DIALECTS.includes("postgres"))("workers killed at random points (
       alive.push(worker);
       // wait until it holds a run, then kill it at a random point of that run
       await eventually(async () => claimsIn(worker.output()).length > 0 || (await allDone(flowId)), 20_000, 20);
-      await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 400)));
+      await new Promise((resolve) => setTimeout(resolve, random.below(400)));
       if (claimsIn(worker.output()).length > 0) killedMidRun++;
       await worker.stop("SIGKILL");
       alive.splice(alive.indexOf(worker), 1);
     }
-    expect(killedMidRun).toBeGreaterThanOrEqual(20);
+    expect(killedMidRun, `SEED=${random.seed}`).toBeGreaterThanOrEqual(20);
 
     // two healthy workers finish the rest
     const finishers = [await startCli(workerEnv, 60_000, "worker"), await startCli(workerEnv, 60_000, "worker")];
@@ -93,11 +96,11 @@ describe.runIf(DIALECTS.includes("postgres"))("workers killed at random points (
     const claimsPerRun = new Map<string, number>();
     for (const claim of finalClaims) claimsPerRun.set(claim.runId, (claimsPerRun.get(claim.runId) ?? 0) + 1);
     const claimedTwice = [...claimsPerRun].filter(([, n]) => n > 1);
-    expect(claimedTwice).toEqual([]);
+    expect(claimedTwice, `SEED=${random.seed}`).toEqual([]);
     const counts = await datasetRows(system, pipeline.dataSetId, "SELECT tickId::INTEGER AS id, count(*)::INTEGER AS n FROM $table GROUP BY 1 ORDER BY 1");
     const expected = [];
     for (let k = 1; k <= WINDOWS; k++) for (let i = 0; i < ROWS_PER_WINDOW; i++) expected.push({ id: k * 100 + i, n: 1 });
-    expect(counts).toEqual(expected);
+    expect(counts, `SEED=${random.seed}`).toEqual(expected);
   }, 300_000);
 
   async function allDone(flowId: string): Promise<boolean> {
