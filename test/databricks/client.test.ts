@@ -4,7 +4,7 @@ import { ClusterNotRunningError, DatabricksSqlError, DatabricksTimeoutError } fr
 import { startTestSystem, type TestSystem } from "../support/system.js";
 import { clusterState, startCluster, terminateCluster, waitForCluster } from "../support/aep-calls.js";
 
-/** The client as the run executor (issue 6) will use it: runSql against the local workspace over HTTP. */
+/** The client as the run executor uses it: runSql against the local workspace over HTTP. */
 describe("DatabricksCluster.runSql against the local workspace", () => {
   let system: TestSystem;
   let cluster: DatabricksCluster;

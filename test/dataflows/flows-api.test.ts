@@ -128,7 +128,7 @@ describe("the dataflow and runs API", () => {
     const runs = await waitForRuns(system, once, 2);
     const byId = Object.fromEntries(runs.map((r) => [r.id, r]));
     expect(byId[bare.body.id].metrics.recordSummary.outputRecordCount).toBe(20);
-    // the seed's updated_at starts at 2024-01-01 and grows 7.919 s a row: 20 rows lie in that hour
+    // demo.customers' updated_at starts at 2024-01-01 and grows 7.919 s a row: 20 rows lie in that hour
     expect(byId[windowed.body.id].activities[0].durationSummary.extensions).toEqual({ windowStart: 1704067200000, windowEnd: 1704070800000 });
     expect(byId[windowed.body.id].metrics.statusSummary.status).toBe("success");
 

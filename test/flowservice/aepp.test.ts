@@ -3,9 +3,10 @@ import { startTestSystem, TEST_CLIENT, type TestSystem } from "../support/system
 import { connectionBody, customerSchema, waitForCluster } from "../support/aep-calls.js";
 
 /**
- * The Python client aepp, call for call (contract §6.1): its paths, its headers (Accept and
- * Content-Type: application/json on every call, a lower-case "bearer" from ConnectObject), how it
- * follows `_links.next.href`, how it reads single items, and its PATCH with the etag of a GET.
+ * The Python client aepp, call for call (docs/aepp.md, docs/api/conventions.md#paging): its paths,
+ * its headers (Accept and Content-Type: application/json on every call, a lower-case "bearer" from
+ * ConnectObject), how it follows `_links.next.href`, how it reads single items, and its PATCH with
+ * the etag of a GET.
  */
 describe("aepp's call patterns", () => {
   let system: TestSystem;

@@ -241,7 +241,7 @@ describe.each(DIALECTS)("base connections (%s)", (dialect) => {
       const id = await createConnection(system);
       const db = system.service.store.db;
       const now = Date.now();
-      // a flow of issue 6, written straight into its tables: what makes a connection "in use"
+      // a dataflow, written straight into its tables: what makes a connection "in use"
       await db
         .insertInto("flows")
         .values({ id: "5f0c0000-0000-4000-8000-000000000001", ims_org_id: "TEST@AdobeOrg", sandbox_name: "prod", name: "f", state: "enabled", etag: '"e"', body: "{}", start_time: 0, frequency: "once", interval: 0, backfill: 0, scheduled_through: null, created_at: now, updated_at: now } as never)

@@ -5,11 +5,12 @@ import { startTestSystem, type TestSystem } from "../support/system.js";
 import { call, connectionBody, customerSchema, DATABRICKS_SPEC, DATALAKE_SPEC, FS, waitForCluster } from "../support/aep-calls.js";
 
 /**
- * Whatever a client sends to the APIs of issue 5, the answer is a 2xx or a 4xx in the AEP
- * envelope, never a 5xx, and no answer ever carries the workspace's access token. Generated
- * methods, paths (real ids, unknown ids, garbage), query strings (filters, orders, limits,
- * tokens, explore params), headers and bodies (mutated valid bodies, wrong types, broken JSON,
- * a body over the limit), sent through app.inject to stay fast.
+ * Whatever a client sends to the Flow Service specs and connections, the Schema Registry, Catalog
+ * and Data Prep, the answer is a 2xx or a 4xx in the AEP envelope, never a 5xx, and no answer ever
+ * carries the workspace's access token. Generated methods, paths (real ids, unknown ids, garbage),
+ * query strings (filters, orders, limits, tokens, explore params), headers and bodies (mutated
+ * valid bodies, wrong types, broken JSON, a body over the limit), sent through app.inject to stay
+ * fast.
  */
 const RUNS: Record<string, number> = { sqlite: 10_000, postgres: 1_000 };
 

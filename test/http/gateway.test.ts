@@ -17,7 +17,7 @@ describe("gateway checks on /data/**", () => {
     return { status: response.status, body: await response.json(), requestId: response.headers.get("x-request-id") };
   };
 
-  // Contract §1.6(b), one row each, in the gateway's order of checks.
+  // docs/api/conventions.md#gateway-checks, one row each, in the gateway's order of checks.
   const rows: Array<[string, () => Record<string, string>, number, string, string]> = [
     ["no Authorization", () => without("authorization"), 403, "403010", "Oauth token is missing."],
     ["a token not signed by us", () => ({ ...good, authorization: "Bearer eyJhbGciOiJIUzI1NiJ9.e30.x" }), 401, "401013", "Oauth token is not valid"],

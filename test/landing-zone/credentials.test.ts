@@ -110,7 +110,7 @@ describe("landing zone credentials on the embedded Azurite", () => {
     expect((await get(system)).SASToken).toBe(after.SASToken);
   });
 
-  it("refreshes through GET with action=refresh too (the seed's curl example)", async () => {
+  it("refreshes through GET with action=refresh too (as a curl example of AEP's Databricks page does)", async () => {
     const before = await get(system);
     const after = await call(system, "GET", "type=dlz_databricks_source&action=refresh");
     expect(after.status).toBe(200);

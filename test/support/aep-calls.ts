@@ -1,4 +1,4 @@
-/** Calls of the Flow Service API and of the local workspace's own REST API, for the tests of issue 5. */
+/** Calls of the Flow Service API and of the local workspace's own REST API, for the Flow Service tests. */
 import { eventually } from "./blob.js";
 import type { TestSystem } from "./system.js";
 

@@ -1,4 +1,4 @@
-/** The whole user journey of DESIGN.md over HTTP: credentials → cluster config → connection → … → flow. */
+/** The whole user journey over HTTP (docs/journey.md): credentials → cluster config → connection → … → flow. */
 import { DuckDBInstance } from "@duckdb/node-api";
 import { CUSTOMER_COLUMNS, CUSTOMER_FIELDS, CUSTOMER_MAPPINGS } from "../../scripts/demo-customers.js";
 import { eventually } from "./blob.js";

@@ -42,7 +42,7 @@ export const TEST_CLIENT = { clientId: "test-client", clientSecret: "test-secret
 export const WORKSPACE_TOKEN = "dapi-test-workspace";
 
 export interface TestWorkspaceOptions {
-  /** rows of demo.customers (default 200: the seed stays fast) */
+  /** rows of demo.customers (default 200: seeding stays fast) */
   seedRows?: number;
   /** PENDING/RESTARTING → RUNNING (default 30 ms) */
   clusterStartDelayMs?: number;
