@@ -13,7 +13,7 @@ describe("seeded random choices", () => {
     else process.env.SEED = before;
   });
 
-  it("replays the same choices for the seed a run printed", () => {
+  it("replays the same choices for a seed that a run printed", () => {
     delete process.env.SEED;
     const first = draw(50);
     process.env.SEED = String(first.seed);
