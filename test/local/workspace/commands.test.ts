@@ -4,7 +4,8 @@ import { expectError, poll, rows, startHarness, type Harness } from "../../suppo
 describe("Command Execution API 1.2 on the local cluster", () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ maxResultRows: 100 });
+    // a restart slow enough that a loaded machine still sees the cluster RESTARTING after its lost commands fail
+    h = await startHarness({ maxResultRows: 100, clusterStartDelayMs: 1_000 });
   });
   afterAll(() => h.close());
 
@@ -160,6 +161,8 @@ describe("Command Execution API 1.2 on the local cluster", () => {
     const refused = await h.client.post("/api/1.2/commands/execute", { clusterId: "local-cluster", contextId: ctx, language: "sql", command: "SELECT 1" });
     expect(refused.status).toBe(400);
     await h.client.waitForState("RUNNING");
+    const lost = await h.client.post("/api/1.2/commands/execute", { clusterId: "local-cluster", contextId: ctx, language: "sql", command: "SELECT 1" });
+    expect(lost.status).toBe(404);
     const fresh = await h.client.createContext();
     expect(rows(await h.client.sql(fresh, "SELECT 1 AS ok"))).toEqual([{ ok: 1 }]);
     const destroyed = await h.client.post("/api/1.2/contexts/destroy", { clusterId: "local-cluster", contextId: fresh });
