@@ -14,6 +14,7 @@ import { type ListQuery, parseListQuery } from "./listing/list-query.js";
 import { flowServiceListBody, type ListResult } from "./listing/page.js";
 import { type Caller, callerOf, type IdParams } from "./caller.js";
 import { FLOW_SERVICE } from "./paths.js";
+import type { ResourceRouteSchemas } from "./resource-route-schemas.js";
 
 /** What a resource's service offers these routes (connections and the like, and dataflows). */
 export interface ResourceOperations {
@@ -24,21 +25,21 @@ export interface ResourceOperations {
   delete(caller: Caller, id: string): Promise<void>;
 }
 
-export function registerResourceRoutes(app: FastifyInstance, resource: string, service: ResourceOperations): void {
+export function registerResourceRoutes(app: FastifyInstance, resource: string, service: ResourceOperations, schemas: ResourceRouteSchemas): void {
   const base = `${FLOW_SERVICE}/${resource}`;
-  app.post(base, async (request, reply) => {
+  app.post(base, { schema: schemas.create }, async (request, reply) => {
     const created = await service.create(callerOf(request), request.body);
     return reply.status(201).header("location", `${base}/${created.id}`).send(created);
   });
-  app.get(base, async (request) =>
+  app.get(base, { schema: schemas.list }, async (request) =>
     flowServiceListBody(await service.list(callerOf(request), parseListQuery(request.query as Record<string, unknown>)), `/${resource}`),
   );
-  app.get<IdParams>(`${base}/:id`, async (request) => ({ items: [await service.get(callerOf(request), request.params.id)] }));
-  app.patch<IdParams>(`${base}/:id`, async (request) => {
+  app.get<IdParams>(`${base}/:id`, { schema: schemas.get }, async (request) => ({ items: [await service.get(callerOf(request), request.params.id)] }));
+  app.patch<IdParams>(`${base}/:id`, { schema: schemas.patch }, async (request) => {
     onlyQueryParams(request.query as Record<string, unknown>, ["if-match", "If-Match"]);
     return service.patch(callerOf(request), request.params.id, ifMatchOf(request), request.body);
   });
-  app.delete<IdParams>(`${base}/:id`, async (request, reply) => {
+  app.delete<IdParams>(`${base}/:id`, { schema: schemas.delete }, async (request, reply) => {
     await service.delete(callerOf(request), request.params.id);
     return reply.status(204).send();
   });

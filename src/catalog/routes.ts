@@ -13,16 +13,17 @@ import { applyListQuery } from "../aep-conventions/listing/page.js";
 import { callerOf, type IdParams } from "../aep-conventions/caller.js";
 import type { Store } from "../store/database.js";
 import { batchOf, catalogBatch } from "./batches.js";
+import { BATCH_ROUTE_SCHEMA, DATASET_ROUTE_SCHEMAS } from "./route-schemas.js";
 
 const BASE = "/data/foundation/catalog/dataSets";
 
 export function registerDatasetRoutes(app: FastifyInstance, datasets: Datasets): void {
-  app.post(BASE, async (request, reply) => {
+  app.post(BASE, { schema: DATASET_ROUTE_SCHEMAS.create }, async (request, reply) => {
     const id = await datasets.create(callerOf(request), request.body);
     return reply.status(201).header("location", `${BASE}/${id}`).send([`@/dataSets/${id}`]);
   });
-  app.get<IdParams>(`${BASE}/:id`, async (request) => datasets.get(callerOf(request), request.params.id));
-  app.get(BASE, async (request) => {
+  app.get<IdParams>(`${BASE}/:id`, { schema: DATASET_ROUTE_SCHEMAS.get }, async (request) => datasets.get(callerOf(request), request.params.id));
+  app.get(BASE, { schema: DATASET_ROUTE_SCHEMAS.list }, async (request) => {
     const { start, orderBy, ...rest } = request.query as Record<string, unknown>;
     const offset = start === undefined ? 0 : Number(start);
     if (!Number.isInteger(offset) || offset < 0) throw Errors.queryValueInvalid("start", String(start));
@@ -37,7 +38,7 @@ export function registerDatasetRoutes(app: FastifyInstance, datasets: Datasets):
 
 /** GET /data/foundation/catalog/batches/{id} → {"<id>": {…}} */
 export function registerBatchRoutes(app: FastifyInstance, store: Store): void {
-  app.get<IdParams>("/data/foundation/catalog/batches/:id", async (request) => {
+  app.get<IdParams>("/data/foundation/catalog/batches/:id", { schema: BATCH_ROUTE_SCHEMA }, async (request) => {
     const batch = await batchOf(store, callerOf(request), request.params.id);
     return { [batch.id]: catalogBatch(batch) };
   });

@@ -14,6 +14,7 @@ import { batchRowErrorsDir, datasetTableRoot, insideRoot } from "../lake/lake-pa
 import type { Store } from "../store/database.js";
 import type { BatchRecord } from "../store/batches.repository.js";
 import { batchIdOfFile, batchOf as findBatchOf, dataSetFileId } from "../catalog/batches.js";
+import { DATA_ACCESS_ROUTE_SCHEMAS } from "./route-schemas.js";
 
 export interface DataAccessDeps {
   store: Store;
@@ -26,7 +27,7 @@ export function registerDataAccessRoutes(app: FastifyInstance, deps: DataAccessD
   const batchOf = (request: FastifyRequest, id: string): Promise<BatchRecord> => findBatchOf(deps.store, callerOf(request), id);
   const selfUrl = (request: FastifyRequest, suffix: string) => `${request.protocol}://${request.host}${suffix}`;
 
-  app.get("/data/foundation/export/batches/:id/files", async (request: IdRequest) => {
+  app.get("/data/foundation/export/batches/:id/files", { schema: DATA_ACCESS_ROUTE_SCHEMAS.batchFiles }, async (request: IdRequest) => {
     const batch = await batchOf(request, request.params.id);
     const data = batch.status !== "success" ? [] : [
       {
@@ -42,7 +43,7 @@ export function registerDataAccessRoutes(app: FastifyInstance, deps: DataAccessD
     return { data, _page: { limit: 100, count: data.length } };
   });
 
-  app.get("/data/foundation/export/files/:id", async (request: IdRequest, reply) => {
+  app.get("/data/foundation/export/files/:id", { schema: DATA_ACCESS_ROUTE_SCHEMAS.file }, async (request: IdRequest, reply) => {
     const batchId = batchIdOfFile(request.params.id);
     if (!batchId) throw Errors.batchFileNotFound(request.params.id, "");
     const batch = await batchOf(request, batchId);
@@ -64,7 +65,7 @@ export function registerDataAccessRoutes(app: FastifyInstance, deps: DataAccessD
     return sendFile(reply, local, "application/octet-stream", request.params.id, wanted);
   });
 
-  app.get("/data/foundation/export/batches/:id/meta", async (request: IdRequest, reply) => {
+  app.get("/data/foundation/export/batches/:id/meta", { schema: DATA_ACCESS_ROUTE_SCHEMAS.meta }, async (request: IdRequest, reply) => {
     const batch = await batchOf(request, request.params.id);
     const wanted = request.query.path ?? "";
     const dir = batchRowErrorsDir(deps.lakeRoot, batch.id);

@@ -1,6 +1,7 @@
 /**
  * The HTTP app, assembled in the order a request meets it:
  *   request id → access log → gateway checks on /data/** → body parsing → route → error envelope.
+ * The OpenAPI document is generated from the routes' schemas (src/http/openapi.ts).
  */
 import { randomUUID } from "node:crypto";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from "fastify";
@@ -25,6 +26,7 @@ import { registerDataflowRoutes } from "../dataflows/routes.js";
 import { registerRunRoutes } from "../runs/routes.js";
 import { registerFlowServiceRoutes } from "../flowservice/routes/index.js";
 import { registerHealthRoute } from "./health.js";
+import { registerOpenApi } from "./openapi.js";
 import { type ImsClient, registerImsRoutes } from "../ims/routes.js";
 import { registerLandingZoneRoutes } from "../landing-zone/routes.js";
 import { registerSandboxRoutes } from "../sandboxes/routes.js";
@@ -76,20 +78,26 @@ export function buildApp(deps: AppDependencies): FastifyInstance {
   registerGateway(app, { tokens: deps.tokens, sandboxes: deps.sandboxes });
   // 3. Bodies: JSON and IMS forms; malformed JSON becomes an AEP 400.
   registerBodyParsers(app);
-  // 4. Routes.
-  registerHealthRoute(app, deps.components ?? (() => ({})));
-  registerImsRoutes(app, deps.tokens, deps.imsClient);
-  registerSandboxRoutes(app, deps.sandboxes);
-  registerLandingZoneRoutes(app, deps.landingZone);
-  registerFlowServiceRoutes(app, deps.connections);
-  registerSchemaRoutes(app, deps.schemas);
-  registerDatasetRoutes(app, deps.datasets);
-  registerMappingSetRoutes(app, deps.mappingSets);
-  registerDataflowRoutes(app, deps.dataflows);
-  registerRunRoutes(app, deps.runs);
-  registerBatchRoutes(app, deps.lake.store);
-  registerDataAccessRoutes(app, deps.lake);
-  // 5. Unknown routes and every error, in the AEP envelope.
-  registerErrorHandling(app, BODY_LIMIT_BYTES);
+  // 4. The OpenAPI document (/openapi.json, /docs) and the schema compilers that keep schemas descriptive.
+  registerOpenApi(app);
+  // 5. Routes, then unknown routes and every error in the AEP envelope. They load as a plugin after the
+  //    document's so it sees them; the plugin is not encapsulated (Fastify's documented skip-override),
+  //    so the routes and the error handler live in this instance, with the hooks and parsers above.
+  const routes = async (root: FastifyInstance) => {
+    registerHealthRoute(root, deps.components ?? (() => ({})));
+    registerImsRoutes(root, deps.tokens, deps.imsClient);
+    registerSandboxRoutes(root, deps.sandboxes);
+    registerLandingZoneRoutes(root, deps.landingZone);
+    registerFlowServiceRoutes(root, deps.connections);
+    registerSchemaRoutes(root, deps.schemas);
+    registerDatasetRoutes(root, deps.datasets);
+    registerMappingSetRoutes(root, deps.mappingSets);
+    registerDataflowRoutes(root, deps.dataflows);
+    registerRunRoutes(root, deps.runs);
+    registerBatchRoutes(root, deps.lake.store);
+    registerDataAccessRoutes(root, deps.lake);
+    registerErrorHandling(root, BODY_LIMIT_BYTES);
+  };
+  void app.register(Object.assign(routes, { [Symbol.for("skip-override")]: true }));
   return app;
 }

@@ -7,6 +7,7 @@ import { timingSafeEqual } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import type { TokenIssuer } from "./tokens.js";
 import { Errors } from "../aep-conventions/errors/catalogue.js";
+import { IMS_ROUTE_SCHEMAS } from "./route-schemas.js";
 
 export interface ImsClient {
   clientId: string;
@@ -30,8 +31,8 @@ export function registerImsRoutes(app: FastifyInstance, tokens: TokenIssuer, cli
     return { access_token: token, token_type: "bearer", expires_in: expiresIn };
   };
 
-  app.post("/ims/token/v3", async (request) => issue(bodyParams(request.body)));
-  app.post("/ims/token/v2", async (request) => issue({ ...bodyParams(request.body), ...(request.query as Params) }));
+  app.post("/ims/token/v3", { schema: IMS_ROUTE_SCHEMAS.v3 }, async (request) => issue(bodyParams(request.body)));
+  app.post("/ims/token/v2", { schema: IMS_ROUTE_SCHEMAS.v2 }, async (request) => issue({ ...bodyParams(request.body), ...(request.query as Params) }));
 }
 
 function bodyParams(body: unknown): Params {

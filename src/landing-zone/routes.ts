@@ -8,6 +8,7 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { Errors } from "../aep-conventions/errors/catalogue.js";
 import { callerOf } from "../aep-conventions/caller.js";
+import { LANDING_ZONE_ROUTE_SCHEMAS } from "./route-schemas.js";
 import { type LandingZoneService, UnknownLandingZoneTypeError } from "./service.js";
 
 const BASE = "/data/foundation/connectors/landingzone";
@@ -18,7 +19,7 @@ interface LandingZoneQuery {
 }
 
 export function registerLandingZoneRoutes(app: FastifyInstance, landingZone: LandingZoneService): void {
-  app.get(BASE, async (request) => {
+  app.get(BASE, { schema: LANDING_ZONE_ROUTE_SCHEMAS.container }, async (request) => {
     const { type, action } = query(request);
     if (action !== undefined) throw Errors.landingZoneActionNotAllowed(action);
     return withKnownType(type, () => landingZone.containerInfo(callerOf(request), type));
@@ -33,8 +34,8 @@ export function registerLandingZoneRoutes(app: FastifyInstance, landingZone: Lan
       refresh ? landingZone.refresh(callerOf(request), type) : landingZone.credentials(callerOf(request), type),
     );
   };
-  app.get(`${BASE}/credentials`, credentials);
-  app.post(`${BASE}/credentials`, credentials);
+  app.get(`${BASE}/credentials`, { schema: LANDING_ZONE_ROUTE_SCHEMAS.credentials }, credentials);
+  app.post(`${BASE}/credentials`, { schema: LANDING_ZONE_ROUTE_SCHEMAS.refresh }, credentials);
 }
 
 function query(request: FastifyRequest): { type: string; action?: string } {

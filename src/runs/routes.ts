@@ -9,17 +9,18 @@ import { flowServiceListBody } from "../aep-conventions/listing/page.js";
 import { callerOf, type IdParams } from "../aep-conventions/caller.js";
 import { FLOW_SERVICE } from "../aep-conventions/paths.js";
 import { actionOp } from "../aep-conventions/resource-routes.js";
+import { RUN_ROUTE_SCHEMAS } from "./route-schemas.js";
 
 export function registerRunRoutes(app: FastifyInstance, runs: RunService): void {
-  app.get(`${FLOW_SERVICE}/runs`, async (request) =>
+  app.get(`${FLOW_SERVICE}/runs`, { schema: RUN_ROUTE_SCHEMAS.list }, async (request) =>
     flowServiceListBody(await runs.list(callerOf(request), parseListQuery(request.query as Record<string, unknown>)), "/runs"),
   );
-  app.get<IdParams>(`${FLOW_SERVICE}/runs/:id`, async (request) => ({ items: [await runs.get(callerOf(request), request.params.id)] }));
-  app.post(`${FLOW_SERVICE}/runs`, async (request, reply) => {
+  app.get<IdParams>(`${FLOW_SERVICE}/runs/:id`, { schema: RUN_ROUTE_SCHEMAS.get }, async (request) => ({ items: [await runs.get(callerOf(request), request.params.id)] }));
+  app.post(`${FLOW_SERVICE}/runs`, { schema: RUN_ROUTE_SCHEMAS.create }, async (request, reply) => {
     const created = await runs.create(callerOf(request), request.body);
     return reply.status(201).header("location", `${FLOW_SERVICE}/runs/${created.id}`).send(created);
   });
-  app.post<IdParams & { Querystring: { op?: string } }>(`${FLOW_SERVICE}/runs/:id/action`, async (request) =>
+  app.post<IdParams & { Querystring: { op?: string } }>(`${FLOW_SERVICE}/runs/:id/action`, { schema: RUN_ROUTE_SCHEMAS.action }, async (request) =>
     runs.action(callerOf(request), request.params.id, actionOp(request.query)),
   );
 }

@@ -6,6 +6,7 @@ import type { FastifyInstance } from "fastify";
 import { Errors } from "../aep-conventions/errors/catalogue.js";
 import { callerOf } from "../aep-conventions/caller.js";
 import { sandboxId } from "../aep-conventions/sandbox-id.js";
+import { SANDBOX_ROUTE_SCHEMAS } from "./route-schemas.js";
 
 export function registerSandboxRoutes(app: FastifyInstance, sandboxes: readonly string[]): void {
   const describe = (org: string, name: string) => ({
@@ -17,12 +18,12 @@ export function registerSandboxRoutes(app: FastifyInstance, sandboxes: readonly 
     region: "local",
     isDefault: name === "prod",
   });
-  app.get("/data/foundation/sandbox-management/sandboxes", async (request) => ({
+  app.get("/data/foundation/sandbox-management/sandboxes", { schema: SANDBOX_ROUTE_SCHEMAS.list }, async (request) => ({
     sandboxes: sandboxes.map((name) => describe(callerOf(request).imsOrgId, name)),
     _page: { limit: sandboxes.length, count: sandboxes.length },
     _links: {},
   }));
-  app.get<{ Params: { name: string } }>("/data/foundation/sandbox-management/sandboxes/:name", async (request) => {
+  app.get<{ Params: { name: string } }>("/data/foundation/sandbox-management/sandboxes/:name", { schema: SANDBOX_ROUTE_SCHEMAS.get }, async (request) => {
     if (!sandboxes.includes(request.params.name)) throw Errors.sandboxNotFound(request.params.name);
     return describe(callerOf(request).imsOrgId, request.params.name);
   });

@@ -11,13 +11,14 @@ import type { Schemas } from "./schemas.js";
 import { parseListQuery } from "../aep-conventions/listing/list-query.js";
 import { applyListQuery } from "../aep-conventions/listing/page.js";
 import { callerOf, type IdParams } from "../aep-conventions/caller.js";
+import { SCHEMA_ROUTE_SCHEMAS } from "./route-schemas.js";
 
 const BASE = "/data/foundation/schemaregistry/tenant/schemas";
 
 export function registerSchemaRoutes(app: FastifyInstance, schemas: Schemas): void {
-  app.post(BASE, async (request, reply) => reply.status(201).send(await schemas.create(callerOf(request), request.body)));
-  app.get<IdParams>(`${BASE}/:id`, async (request) => schemas.get(callerOf(request), request.params.id));
-  app.get(BASE, async (request) => {
+  app.post(BASE, { schema: SCHEMA_ROUTE_SCHEMAS.create }, async (request, reply) => reply.status(201).send(await schemas.create(callerOf(request), request.body)));
+  app.get<IdParams>(`${BASE}/:id`, { schema: SCHEMA_ROUTE_SCHEMAS.get }, async (request) => schemas.get(callerOf(request), request.params.id));
+  app.get(BASE, { schema: SCHEMA_ROUTE_SCHEMAS.list }, async (request) => {
     const query = parseListQuery(request.query as Record<string, unknown>, {
       defaultOrder: "+title",
       defaultLimit: 300,

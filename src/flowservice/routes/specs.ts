@@ -10,16 +10,17 @@ import { applyListQuery, flowServiceListBody } from "../../aep-conventions/listi
 import { CONNECTION_SPECS, FLOW_SPECS, type Spec } from "../specs/index.js";
 import type { IdParams } from "../../aep-conventions/caller.js";
 import { FLOW_SERVICE } from "../../aep-conventions/paths.js";
+import { SPEC_ROUTE_SCHEMAS } from "./route-schemas.js";
 
 export function registerSpecRoutes(app: FastifyInstance): void {
   for (const [resource, specs] of [
     ["connectionSpecs", CONNECTION_SPECS],
     ["flowSpecs", FLOW_SPECS],
   ] as const) {
-    app.get(`${FLOW_SERVICE}/${resource}`, async (request) =>
+    app.get(`${FLOW_SERVICE}/${resource}`, { schema: SPEC_ROUTE_SCHEMAS[resource].list }, async (request) =>
       flowServiceListBody(applyListQuery(specs as Spec[], parseListQuery(request.query as Record<string, unknown>, { defaultOrder: "+name" })), `/${resource}`),
     );
-    app.get<IdParams>(`${FLOW_SERVICE}/${resource}/:id`, async (request) => {
+    app.get<IdParams>(`${FLOW_SERVICE}/${resource}/:id`, { schema: SPEC_ROUTE_SCHEMAS[resource].get }, async (request) => {
       const spec = specs.find((s) => s.id === request.params.id);
       if (!spec) throw Errors.resourceNotFound(resource, request.params.id);
       return { items: [spec] };

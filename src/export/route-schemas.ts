@@ -1,0 +1,88 @@
+/** The OpenAPI schemas of the Data Access routes: a batch's files, their bytes, and the rows a run could not ingest. */
+import type { FastifySchema } from "fastify";
+import { idParams, type JsonSchema, LINK, platformOperation, ref } from "../aep-conventions/openapi-schemas.js";
+
+const TAG = "Data Access";
+
+const PAGE = { type: "object", properties: { limit: { type: "integer" }, count: { type: "integer" } } };
+const SELF = { type: "object", properties: { self: ref(LINK) } };
+
+const FILE_LIST: JsonSchema = {
+  type: "object",
+  required: ["data", "_page"],
+  properties: {
+    data: {
+      type: "array",
+      items: {
+        type: "object",
+        required: ["name", "length"],
+        properties: { name: { type: "string" }, length: { type: "string", description: "bytes" }, _links: SELF },
+      },
+    },
+    _page: PAGE,
+  },
+};
+
+/** A JSON listing, or (with ?path=) one file's bytes. */
+function listingOrFile(description: string, fileType: string): JsonSchema {
+  return {
+    description,
+    content: {
+      "application/json": { schema: FILE_LIST },
+      [fileType]: { schema: { type: "string", contentMediaType: fileType } },
+    },
+  };
+}
+
+export const DATA_ACCESS_ROUTE_SCHEMAS = {
+  batchFiles: platformOperation({
+    tag: TAG,
+    operationId: "listBatchFiles",
+    summary: "List a batch's dataset files",
+    description: "A successful batch has one dataSetFile: the Parquet files of its Delta commit.",
+    params: idParams("the batch's id"),
+    response: {
+      200: {
+        description: "The batch's dataSetFiles",
+        type: "object",
+        required: ["data", "_page"],
+        properties: {
+          data: {
+            type: "array",
+            items: {
+              type: "object",
+              required: ["dataSetFileId"],
+              properties: {
+                dataSetFileId: { type: "string" },
+                dataSetViewId: { type: "string", description: "the dataset" },
+                version: { type: "string" },
+                created: { type: "string" },
+                updated: { type: "string" },
+                isValid: { type: "boolean" },
+                _links: SELF,
+              },
+            },
+          },
+          _page: PAGE,
+        },
+      },
+    },
+  }),
+  file: platformOperation({
+    tag: TAG,
+    operationId: "getFile",
+    summary: "List a dataset file's files, or download one",
+    params: idParams("the dataSetFileId"),
+    querystring: { type: "object", properties: { path: { type: "string", description: "one file's name from the listing: answers its bytes" } } },
+    response: { 200: listingOrFile("The file listing, or with ?path= the file (Parquet)", "application/octet-stream") },
+  }),
+  meta: platformOperation({
+    tag: TAG,
+    operationId: "getBatchMeta",
+    summary: "List or download the rows a run could not ingest",
+    description: "path=row_errors lists the files of failed rows; path=row_errors/<file> answers one, as JSON lines.",
+    params: idParams("the batch's id"),
+    querystring: { type: "object", required: ["path"], properties: { path: { type: "string", examples: ["row_errors"] } } },
+    response: { 200: listingOrFile("The failed-row files, or one of them", "application/x-ndjson") },
+  }),
+} satisfies Record<string, FastifySchema>;

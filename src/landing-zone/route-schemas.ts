@@ -1,0 +1,59 @@
+/** The OpenAPI schemas of the landing zone routes: a sandbox's staging container and its SAS credentials. */
+import type { FastifySchema } from "fastify";
+import { type JsonSchema, platformOperation } from "../aep-conventions/openapi-schemas.js";
+import { LANDING_ZONE_KINDS } from "./types.js";
+
+const TAG = "Landing zone";
+
+const TYPE = {
+  type: "string",
+  enum: Object.keys(LANDING_ZONE_KINDS),
+  description: "which landing zone: dlz_databricks_source is the staging container Databricks clusters write to",
+};
+
+const CREDENTIALS: JsonSchema = {
+  type: "object",
+  required: ["containerName", "SASToken", "storageAccountName", "SASUri", "expiryDate"],
+  properties: {
+    containerName: { type: "string", examples: ["dlz-databricks-container"] },
+    SASToken: { type: "string", description: "a container SAS bound to a stored access policy: sv=…&si=dlz-…&sr=c&sp=racwdlm&sig=…" },
+    storageAccountName: { type: "string" },
+    SASUri: { type: "string", format: "uri" },
+    expiryDate: { type: "string", format: "date" },
+    expiryTime: { type: "string", format: "date-time" },
+  },
+};
+
+export const LANDING_ZONE_ROUTE_SCHEMAS = {
+  container: platformOperation({
+    tag: TAG,
+    operationId: "getLandingZone",
+    summary: "Read the landing zone container",
+    querystring: { type: "object", required: ["type"], properties: { type: TYPE } },
+    response: {
+      200: {
+        description: "The sandbox's container of that type (created on first use)",
+        type: "object",
+        required: ["containerName", "containerTTL"],
+        properties: { containerName: { type: "string" }, containerTTL: { type: "string", description: "days" } },
+      },
+    },
+  }),
+  credentials: platformOperation({
+    tag: TAG,
+    operationId: "getLandingZoneCredentials",
+    summary: "Read the landing zone credentials",
+    description:
+      "The current SAS, or a new one when it has expired. With action=refresh, a new SAS; the previous one is revoked (at once, or after the configured grace window).",
+    querystring: { type: "object", required: ["type"], properties: { type: TYPE, action: { type: "string", enum: ["refresh"] } } },
+    response: { 200: { ...CREDENTIALS, description: "The container's SAS credentials" } },
+  }),
+  refresh: platformOperation({
+    tag: TAG,
+    operationId: "refreshLandingZoneCredentials",
+    summary: "Refresh the landing zone credentials",
+    description: "A new SAS; the previous one is revoked (at once, or after the configured grace window).",
+    querystring: { type: "object", required: ["type", "action"], properties: { type: TYPE, action: { type: "string", enum: ["refresh"] } } },
+    response: { 200: { ...CREDENTIALS, description: "The new SAS credentials" } },
+  }),
+} satisfies Record<string, FastifySchema>;

@@ -1,0 +1,135 @@
+/** The OpenAPI schemas of the run routes: list, read, on-demand create and re-trigger. */
+import type { FastifySchema } from "fastify";
+import {
+  EXAMPLE_IDS,
+  FLOW_SERVICE_LIST_QUERY,
+  flowServiceList,
+  ID_ETAG,
+  idParams,
+  type JsonSchema,
+  platformOperation,
+  ref,
+} from "../aep-conventions/openapi-schemas.js";
+
+const TAG = "Runs";
+
+const STATUS = { type: "string", enum: ["scheduled", "inProgress", "success", "failed"] };
+const RECORDS = {
+  type: "object",
+  properties: { inputRecordCount: { type: "integer" }, outputRecordCount: { type: "integer" }, failedRecordCount: { type: "integer" } },
+};
+const ERRORS = {
+  type: "array",
+  items: { type: "object", required: ["code", "message"], properties: { code: { type: "string" }, message: { type: "string" }, recordCount: { type: "integer" } } },
+};
+
+const RUN: JsonSchema = {
+  type: "object",
+  required: ["id", "flowId", "etag", "metrics", "activities"],
+  properties: {
+    id: { type: "string" },
+    flowId: { type: "string" },
+    etag: { type: "string" },
+    createdAt: { type: "integer" },
+    updatedAt: { type: "integer" },
+    createdBy: { type: "string" },
+    updatedBy: { type: "string" },
+    createdClient: { type: "string" },
+    updatedClient: { type: "string" },
+    sandboxId: { type: "string" },
+    sandboxName: { type: "string" },
+    imsOrgId: { type: "string" },
+    providerRefId: { type: "string" },
+    metrics: {
+      type: "object",
+      description: "AEP's run metrics: when, how many bytes, records and files, and the run's status with its errors",
+      properties: {
+        durationSummary: { type: "object", properties: { startedAtUTC: { type: "integer" }, completedAtUTC: { type: "integer" } } },
+        sizeSummary: { type: "object", properties: { inputBytes: { type: "integer" }, outputBytes: { type: "integer" } } },
+        recordSummary: RECORDS,
+        fileSummary: { type: "object", properties: { inputFileCount: { type: "integer" }, outputFileCount: { type: "integer" } } },
+        statusSummary: { type: "object", required: ["status"], properties: { status: STATUS, errors: ERRORS } },
+      },
+    },
+    activities: {
+      type: "array",
+      description: "copyActivity (the export from the workspace, with its window) and promotionActivity (the batch written to the dataset)",
+      items: {
+        type: "object",
+        required: ["id"],
+        properties: {
+          id: { type: "string", enum: ["copyActivity", "promotionActivity"] },
+          updatedAtUTC: { type: "integer" },
+          durationSummary: { type: "object" },
+          recordSummary: RECORDS,
+          statusSummary: { type: "object" },
+          sourceInfo: { type: "array" },
+          targetInfo: { type: "array", description: "the batch, once written: reference.ids[0]" },
+        },
+      },
+    },
+  },
+  additionalProperties: true,
+};
+
+export const RUN_ROUTE_SCHEMAS = {
+  list: platformOperation({
+    tag: TAG,
+    operationId: "listRuns",
+    summary: "List runs",
+    description: "Usually one flow's: property=flowId==<id>; also property=metrics.statusSummary.status==failed (any case).",
+    querystring: FLOW_SERVICE_LIST_QUERY,
+    response: { 200: flowServiceList(RUN) },
+  }),
+  get: platformOperation({
+    tag: TAG,
+    operationId: "getRun",
+    summary: "Read a run",
+    params: idParams("the run's id"),
+    response: {
+      200: { description: "The run, as the one item of a list", type: "object", required: ["items"], properties: { items: { type: "array", items: RUN } } },
+    },
+  }),
+  create: platformOperation({
+    tag: TAG,
+    operationId: "createRun",
+    summary: "Run a once dataflow on demand",
+    description:
+      "A run of a dataflow whose frequency is once, over its whole table, or over a window of its delta column (windowStartTime, windowEndTime in epoch seconds).",
+    body: {
+      type: "object",
+      required: ["flowId"],
+      properties: {
+        flowId: { type: "string" },
+        params: {
+          type: "object",
+          properties: {
+            windowStartTime: { type: ["integer", "string"], description: "epoch seconds" },
+            windowEndTime: { type: ["integer", "string"], description: "epoch seconds" },
+            deltaColumn: { type: "object", required: ["name"], properties: { name: { type: "string" } } },
+          },
+        },
+        status: { type: "string", description: "aepp sends status=active; it changes nothing" },
+      },
+      examples: [
+        {
+          flowId: EXAMPLE_IDS.flow,
+          params: { windowStartTime: "1767225600", windowEndTime: "1767312000", deltaColumn: { name: "updated_at" } },
+        },
+        { flowId: EXAMPLE_IDS.flow, status: "active" },
+      ],
+    },
+    response: {
+      201: { ...ref(ID_ETAG, "The run is queued"), headers: { location: { type: "string", description: "/runs/{id}" } } },
+    },
+  }),
+  action: platformOperation({
+    tag: TAG,
+    operationId: "actOnRun",
+    summary: "Re-trigger a failed run",
+    description: "The run goes back in the queue with the same window; only a failed run of an enabled dataflow.",
+    params: idParams("the run's id"),
+    querystring: { type: "object", required: ["op"], properties: { op: { type: "string", enum: ["re-trigger"] } } },
+    response: { 200: ref(ID_ETAG, "The run is queued again") },
+  }),
+} satisfies Record<string, FastifySchema>;
