@@ -19,6 +19,16 @@ export interface Config {
   dataDir: string;
   databaseUrl?: string;
   logLevel: string;
+  /** true when nothing of production is configured: SQLite, the embedded Azurite, the local workspace */
+  embeddedDefault: boolean;
+  http: {
+    /** an idle keep-alive socket is closed after this long */
+    keepAliveTimeoutMs: number;
+    /** the headers of a request must arrive within this long */
+    headersTimeoutMs: number;
+    /** a whole request (headers and body) must arrive within this long */
+    requestTimeoutMs: number;
+  };
   auth: {
     clientId: string;
     clientSecret: string;
@@ -26,6 +36,8 @@ export interface Config {
     tokenTtlSeconds: number;
     /** optional fixed signing secret; otherwise a key file under dataDir */
     tokenSigningKey?: string;
+    /** ALLOW_DEV_SECRET: the operator accepts the built-in development secret beyond loopback or with production parts */
+    allowDevSecret: boolean;
   };
   sandboxes: readonly string[];
   storage: StorageConfig;
@@ -46,6 +58,14 @@ export interface Config {
     commandTimeoutMs: number;
     /** how long explore with autoStart=true waits for a terminated cluster to come up */
     autoStartTimeoutMs: number;
+    /**
+     * Hosts a connection's `domain` may name (https only): Databricks' own domains plus
+     * DATABRICKS_ALLOWED_HOSTS. A leading "*." matches any subdomain. The embedded default adds the
+     * local workspace's own URL when it starts.
+     */
+    allowedHosts: readonly string[];
+    /** folders besides its warehouse where the local workspace may read path-based tables and LOCATION */
+    localTableRoots: readonly string[];
   };
   /** base64 of 32 bytes (SECRETS_KEY); unset: a key file under DATA_DIR/keys */
   secretsKey?: Buffer;
@@ -74,6 +94,10 @@ export interface RunsConfig {
   delayedRunThresholdMinutes: number;
   /** webhooks that hear about every run of a sandbox's flows; "*" for every sandbox */
   webhooks: Record<string, Array<{ url: string; secret?: string }>>;
+  /** WEBHOOK_ALLOWED_HOSTS: hosts a webhook may name over plain http outside the embedded default */
+  webhookAllowedHosts: readonly string[];
+  /** the embedded default also takes http:// webhooks (local listeners); elsewhere https only */
+  webhookHttpAllowed: boolean;
 }
 
 type Env = Record<string, string | undefined>;
@@ -145,6 +169,16 @@ function secretsKey(env: Env): Buffer | undefined {
  * WEBHOOK_URL (+ WEBHOOK_SECRET) hears about every sandbox; SANDBOX_WEBHOOKS, a JSON object
  * {"<sandbox>": [{"url", "secret"?}]}, about one sandbox each.
  */
+/** Databricks' own workspace domains: Azure, AWS and GCP. */
+export const DATABRICKS_HOSTS = ["*.azuredatabricks.net", "*.cloud.databricks.com", "*.gcp.databricks.com"];
+
+function list(env: Env, name: string): string[] {
+  return (optional(env, name) ?? "")
+    .split(",")
+    .map((item) => item.trim())
+    .filter(Boolean);
+}
+
 function sandboxWebhooks(env: Env): Record<string, Array<{ url: string; secret?: string }>> {
   const hooks: Record<string, Array<{ url: string; secret?: string }>> = {};
   const url = optional(env, "WEBHOOK_URL");
@@ -168,22 +202,33 @@ function sandboxWebhooks(env: Env): Record<string, Array<{ url: string; secret?:
 }
 
 export function loadConfig(env: Env = process.env): Config {
+  const storageConfig = storage(env);
+  const databaseUrl = optional(env, "DATABASE_URL");
+  const databricksLocal = flag(env, "DATABRICKS_LOCAL", true);
+  const embeddedDefault = databaseUrl === undefined && storageConfig.account === undefined && databricksLocal;
   const config: Config = {
     host: text(env, "HOST", "127.0.0.1"),
     port: integer(env, "PORT", 8080),
     blobPort: integer(env, "BLOB_PORT", 10000),
     dataDir: path.resolve(text(env, "DATA_DIR", "./.data")),
-    databaseUrl: optional(env, "DATABASE_URL"),
+    databaseUrl,
     logLevel: text(env, "LOG_LEVEL", "info"),
+    embeddedDefault,
+    http: {
+      keepAliveTimeoutMs: integer(env, "HTTP_KEEP_ALIVE_TIMEOUT_MS", 5_000, 1),
+      headersTimeoutMs: integer(env, "HTTP_HEADERS_TIMEOUT_MS", 10_000, 1),
+      requestTimeoutMs: integer(env, "HTTP_REQUEST_TIMEOUT_MS", 30_000, 1),
+    },
     auth: {
       clientId: text(env, "AUTH_CLIENT_ID", "dev-client"),
       clientSecret: text(env, "AUTH_CLIENT_SECRET", "dev-secret"),
       orgId: text(env, "AUTH_ORG_ID", "DEV@AdobeOrg"),
       tokenTtlSeconds: 86399,
       tokenSigningKey: optional(env, "AUTH_TOKEN_SIGNING_KEY"),
+      allowDevSecret: flag(env, "ALLOW_DEV_SECRET", false),
     },
     sandboxes: sandboxes(env),
-    storage: storage(env),
+    storage: storageConfig,
     landingZone: {
       tokenTtlDays: integer(env, "DLZ_TOKEN_TTL_DAYS", 7, 1),
       refreshGraceSeconds: integer(env, "DLZ_REFRESH_GRACE_SECONDS", 0),
@@ -193,10 +238,12 @@ export function loadConfig(env: Env = process.env): Config {
       port: integer(env, "DATABRICKS_PORT", 8090),
       token: text(env, "DATABRICKS_TOKEN", "dapi-local-dev"),
       clusterStartDelayMs: integer(env, "DATABRICKS_CLUSTER_START_DELAY_MS", 3000),
-      local: flag(env, "DATABRICKS_LOCAL", true),
+      local: databricksLocal,
       requestTimeoutMs: integer(env, "DATABRICKS_REQUEST_TIMEOUT_MS", 30_000, 1),
       commandTimeoutMs: integer(env, "DATABRICKS_COMMAND_TIMEOUT_MS", 120_000, 1),
       autoStartTimeoutMs: integer(env, "DATABRICKS_AUTOSTART_TIMEOUT_MS", 600_000, 1),
+      allowedHosts: [...DATABRICKS_HOSTS, ...list(env, "DATABRICKS_ALLOWED_HOSTS")],
+      localTableRoots: list(env, "DATABRICKS_LOCAL_TABLE_ROOTS").map((root) => path.resolve(root)),
     },
     secretsKey: secretsKey(env),
     runs: {
@@ -212,6 +259,8 @@ export function loadConfig(env: Env = process.env): Config {
       minMinuteInterval: integer(env, "FLOW_MIN_MINUTE_INTERVAL", 1, 1),
       delayedRunThresholdMinutes: integer(env, "RUN_DELAY_THRESHOLD_MINUTES", 150, 1),
       webhooks: sandboxWebhooks(env),
+      webhookAllowedHosts: list(env, "WEBHOOK_ALLOWED_HOSTS"),
+      webhookHttpAllowed: embeddedDefault,
     },
   };
   return deepFreeze(config);
