@@ -4,6 +4,7 @@ import type { WebhookDeliveryTable } from "./webhooks.table.js";
 import type { FlowReferenceTable, FlowTable, RunTable } from "./dataflows.table.js";
 import type { LandingZoneContainerTable, LandingZonePolicyTable } from "./landing-zone.table.js";
 import type { ResourceTable } from "./resources.table.js";
+import type { ServiceSettingTable } from "./service-settings.table.js";
 
 export interface Database {
   landing_zone_containers: LandingZoneContainerTable;
@@ -14,4 +15,5 @@ export interface Database {
   runs: RunTable;
   batches: BatchTable;
   webhook_deliveries: WebhookDeliveryTable;
+  service_settings: ServiceSettingTable;
 }
