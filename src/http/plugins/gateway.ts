@@ -13,6 +13,7 @@ export interface GatewayOptions {
   sandboxes: readonly string[];
 }
 
+const GATED_PREFIX = "/data/";
 const BEARER = /^bearer\s+(\S+)\s*$/i;
 const METHODS_WITH_BODY = new Set(["POST", "PUT", "PATCH"]);
 export const JSON_CONTENT_TYPE = /^application\/([a-z0-9.+-]+\+)?json\s*(;|$)/i;
@@ -20,12 +21,22 @@ export const JSON_CONTENT_TYPE = /^application\/([a-z0-9.+-]+\+)?json\s*(;|$)/i;
 export function registerGateway(app: FastifyInstance, options: GatewayOptions): void {
   app.decorateRequest("caller", undefined);
   app.addHook("onRequest", async (request) => {
-    if (!request.url.startsWith("/data/")) return;
+    if (!behindGateway(request)) return;
     request.caller = authenticate(request, options);
     if (hasBody(request) && !JSON_CONTENT_TYPE.test(request.headers["content-type"] ?? "")) {
       throw Errors.contentTypeInvalid();
     }
   });
+}
+
+/**
+ * Decided on the route the router matched, not on the target as sent: `/%64ata/…` and
+ * `http://host/data/…` reach /data/** routes too. A target no route matches is checked when it reads
+ * /data/… as sent, so an unknown /data/ path still needs a token before it learns it is unknown.
+ */
+function behindGateway(request: FastifyRequest): boolean {
+  const route = request.routeOptions.url;
+  return route?.startsWith(GATED_PREFIX) === true || request.url.startsWith(GATED_PREFIX);
 }
 
 function authenticate(request: FastifyRequest, { tokens, sandboxes }: GatewayOptions): Caller {
