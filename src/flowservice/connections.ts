@@ -14,7 +14,7 @@ import { findConnectionSpec } from "./specs/index.js";
 import type { ResourceRecord } from "../store/resources.repository.js";
 import type { Caller } from "../aep-conventions/caller.js";
 import { type DatabricksAccess, type DatabricksAuth, toApiError } from "./databricks-access.js";
-import type { FlowResourceDefinition, FlowResourceService, Prepared } from "./flow-resource.js";
+import type { FlowResourceDefinition, FlowResourceService, PatchContext, Prepared } from "./flow-resource.js";
 import { deepEqual, type Json, optionalString, requireObject, requireString } from "../aep-conventions/request-body.js";
 
 const TOKEN_POINTER = "/auth/params/accessToken";
@@ -28,11 +28,11 @@ export function connectionDefinition(databricks: DatabricksAccess): FlowResource
     editable: ["name", "description", "auth"],
     immutable: { connectionSpec: () => Errors.connectionSpecImmutable() },
     secretPaths: [["auth", "params", "accessToken"]],
-    prepare: (caller, input, previous) => prepareConnection(databricks, caller, input, previous),
+    prepare: (caller, input, previous, patch) => prepareConnection(databricks, caller, input, previous, patch),
   };
 }
 
-async function prepareConnection(databricks: DatabricksAccess, _actor: Caller, input: Json, previous?: Json): Promise<Prepared> {
+async function prepareConnection(databricks: DatabricksAccess, _actor: Caller, input: Json, previous?: Json, patch?: PatchContext): Promise<Prepared> {
   const name = requireString(input, "name", "name");
   const description = optionalString(input, "description", "description");
   const specRef = requireObject(input, "connectionSpec", "connectionSpec");
@@ -48,8 +48,8 @@ async function prepareConnection(databricks: DatabricksAccess, _actor: Caller, i
   if (!authSpec) throw Errors.authSpecNotFound(specName, specId);
   const params = readAuthParams(requireObject(auth, "params", "auth.params"));
 
-  const previousAuth = previous?.auth;
-  if (!previous || !deepEqual(previousAuth, input.auth)) await checkWorkspace(databricks, params);
+  if (previous) requireTokenToMove(params, previous, patch);
+  if (!previous || !deepEqual(previous.auth, input.auth)) await checkWorkspace(databricks, params);
 
   const { accessToken, ...visible } = params;
   return {
@@ -86,6 +86,18 @@ function readAuthParams(params: Json): DatabricksAuth {
     database: read("database"),
     ...(catalog ? { catalog } : {}),
   };
+}
+
+/**
+ * A PATCH that points a connection at another workspace or cluster must carry the token for it:
+ * the stored token was given for the old one, and sending it to a host the PATCH names would hand
+ * it to whoever may PATCH the connection.
+ */
+function requireTokenToMove(params: DatabricksAuth, previous: Json, patch: PatchContext | undefined): void {
+  if (patch?.suppliedSecrets.has(TOKEN_POINTER)) return;
+  const before = ((previous.auth as Json | undefined)?.params ?? {}) as Json;
+  const changed = (["domain", "clusterId"] as const).filter((key) => params[key] !== before[key]).map((key) => `auth.params.${key}`);
+  if (changed.length > 0) throw Errors.tokenRequiredToMove(changed);
 }
 
 /** The workspace answers, the token is good, the cluster runs and the database exists. */

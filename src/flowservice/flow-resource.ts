@@ -12,7 +12,7 @@
 import { ApiError } from "../aep-conventions/errors/api-error.js";
 import { Errors } from "../aep-conventions/errors/catalogue.js";
 import { newEtag, newFlowServiceId, sameEtag } from "../aep-conventions/etag.js";
-import { applyPatch, parsePatch } from "../aep-conventions/json-patch.js";
+import { applyPatch, type PatchOp, parsePatch } from "../aep-conventions/json-patch.js";
 import type { ListQuery } from "../aep-conventions/listing/list-query.js";
 import { applyListQuery, type ListResult } from "../aep-conventions/listing/page.js";
 import type { SecretBox } from "../security/secret-box.js";
@@ -51,7 +51,15 @@ export interface FlowResourceDefinition {
   /** where secrets sit in the editable view, as JSON pointer token lists */
   secretPaths: readonly string[][];
   /** validates a create body (or a patched view: then `previous` is the view before the patch) */
-  prepare(caller: Caller, input: Json, previous?: Json): Promise<Prepared>;
+  prepare(caller: Caller, input: Json, previous?: Json, patch?: PatchContext): Promise<Prepared>;
+}
+
+export interface PatchContext {
+  /**
+   * JSON pointers of the secrets the PATCH itself carried. A secret not in here holds its stored
+   * value, which the client vouched for only with the resource as it was.
+   */
+  suppliedSecrets: ReadonlySet<string>;
 }
 
 export interface Created {
@@ -120,6 +128,7 @@ export class FlowResourceService {
       if (!deepEqual(before[field], after[field])) throw error();
     }
     const removed = new Set(ops.filter((op) => op.op === "remove").map((op) => op.pointer));
+    const suppliedSecrets = new Set(this.definition.secretPaths.filter((path) => carriesSecret(ops, path)).map((path) => `/${path.join("/")}`));
     for (const path of this.definition.secretPaths) {
       const pointer = `/${path.join("/")}`;
       if (!removed.has(pointer) && valueAt(after, path) === undefined && valueAt(before, path) !== undefined) {
@@ -127,7 +136,7 @@ export class FlowResourceService {
       }
     }
 
-    const prepared = await this.definition.prepare(caller, after, before);
+    const prepared = await this.definition.prepare(caller, after, before, { suppliedSecrets });
     const now = this.now();
     const etag = newEtag(now);
     const updated = await updateResource(
@@ -182,6 +191,14 @@ function creatorOf(record: ResourceRecord, updater: Caller): Caller {
 /** An item as the API shows it: id, times, audit fields, the resource's fields, version and etag. */
 export function toItem(record: ResourceRecord): Json & { id: string } {
   return { id: record.id, createdAt: record.createdAt, updatedAt: record.updatedAt, ...record.document, version: record.etag, etag: record.etag };
+}
+
+/** Whether the op that last wrote at or above a secret's path put a value there (not the stored one). */
+function carriesSecret(ops: readonly PatchOp[], secretPath: readonly string[]): boolean {
+  const last = [...ops].reverse().find((op) => op.path.length <= secretPath.length && op.path.every((token, i) => token === secretPath[i]));
+  if (!last || last.op === "remove") return false;
+  const rest = secretPath.slice(last.path.length);
+  return rest.length === 0 ? last.value !== undefined : isObject(last.value) && valueAt(last.value, rest) !== undefined;
 }
 
 function valueAt(document: Json, path: readonly string[]): unknown {

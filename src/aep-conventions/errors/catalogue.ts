@@ -126,6 +126,13 @@ export const Errors = {
   requestNotProcessed: (detail: string) => source("1100", 400, `The request could not be processed. ${detail}`),
   mandatoryFieldMissing: (field: string) =>
     source("1304", 400, `The mandatory field ${field} is not provided. Please provide the ${field} and try again.`, { field }),
+  tokenRequiredToMove: (changed: readonly string[]) =>
+    source(
+      "1304",
+      400,
+      `The mandatory field auth.params.accessToken is not provided. A change of ${changed.join(" and ")} must carry the access token for the new workspace or cluster in the same request: the stored token is never sent anywhere new. Please provide the auth.params.accessToken and try again.`,
+      { field: "auth.params.accessToken" },
+    ),
   targetSpecInvalid: (id: string) =>
     source("1307", 400, `The target connection spec ID is not valid=${id}. The allowed value is: c604ff05-7f1a-43c0-8e18-33bf874cb11c.`),
   databricksFailed: (message: string) => source("1308", 400, `The request could not be processed. Error message: ${message}`),
