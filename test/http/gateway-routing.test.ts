@@ -52,7 +52,7 @@ describe("the gateway checks the route a request reaches", () => {
       const path = route.url.replace(/:\w+/g, "00000000-0000-4000-8000-000000000000").replace(/\*$/, "x");
       for (const [, spell] of SPELLINGS) {
         const body = ["POST", "PUT", "PATCH"].includes(route.method) ? "{}" : "";
-        const headers = body ? { "content-type": "application/json" } : {};
+        const headers: Record<string, string> = body ? { "content-type": "application/json" } : {};
         const response = await rawRequest(system.url, requestText(route.method, spell(path), headers, body));
         expectGatewayRefusal(response, `${route.method} ${spell(path)}`);
       }
