@@ -50,6 +50,7 @@ async function start(config: Config): Promise<void> {
       dataDir: config.dataDir,
       blobEndpointFor,
       clusterStartDelayMs: config.databricks.clusterStartDelayMs,
+      tableRoots: config.databricks.localTableRoots,
       seedDemo: true,
       logger: logger.child({ component: "local-workspace" }),
     });

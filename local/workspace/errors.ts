@@ -155,6 +155,13 @@ export const sqlErrors = {
       "DELTA_MISSING_CHANGE_DATA",
       `Change data feed is not enabled on table ${quote(table)}; set delta.enableChangeDataFeed = true. SQLSTATE: KD002`,
     ),
+  /** a table location outside the warehouse and the listed roots (as a real workspace refuses a path no external location grants) */
+  forbiddenLocation: (location: string, allowed: string[]) =>
+    new SqlError(
+      ANALYSIS,
+      "INSUFFICIENT_PERMISSIONS",
+      `Insufficient privileges: User does not have permission SELECT on any file at \`${location}\`. Tables of this workspace live only under ${allowed.map((a) => "`" + a + "`").join(", ")} (list more folders in DATABRICKS_LOCAL_TABLE_ROOTS; the service's data folder is never one). SQLSTATE: 42501`,
+    ),
   timeTravel: (detail: string) => new SqlError(DELTA, "DELTA_VERSION_NOT_FOUND", detail),
   delta: (detail: string) => new SqlError(DELTA, "", detail),
   /** the text WASB (hadoop-azure NativeAzureFileSystem) gives when no fs.azure.sas.* key is configured */

@@ -9,6 +9,7 @@ import path from "node:path";
 import pino, { type Logger } from "pino";
 import { buildApp } from "./app.js";
 import { Metastore } from "./catalog/metastore.js";
+import { TableLocations } from "./catalog/table-locations.js";
 import { Cluster } from "./cluster/cluster.js";
 import { CommandRunner } from "./engine/commands.js";
 import { Engine } from "./engine/engine.js";
@@ -30,6 +31,11 @@ export interface LocalWorkspaceOptions {
   clusterTerminateDelayMs?: number;
   /** auto-termination of a new cluster after N idle minutes (0 = never; later edits win) */
   autoTerminationMinutes?: number;
+  /**
+   * folders outside the warehouse that path-based tables (delta.`/path`) and CREATE TABLE … LOCATION
+   * may use; anything else, and dataDir outside the warehouse whatever is listed, is refused
+   */
+  tableRoots?: readonly string[];
   seedDemo?: boolean;
   /** rows of demo.customers (default 100,000) */
   seedRows?: number;
@@ -68,9 +74,11 @@ export async function startLocalWorkspace(opts: LocalWorkspaceOptions): Promise<
     user: "local-user@localhost",
   });
   const metastore = new Metastore(path.join(root, "metastore.json"), path.join(root, "warehouse"), opts.defaultCatalog ?? "hive_metastore", now());
+  const locations = new TableLocations({ warehouse: metastore.warehouse, roots: opts.tableRoots ?? [], dataDir: opts.dataDir });
   const engine = await Engine.create(tempDir);
   const parts: WorkspaceParts = {
     metastore,
+    locations,
     cluster,
     blobEndpointFor: opts.blobEndpointFor,
     tempDir,

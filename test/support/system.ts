@@ -93,6 +93,7 @@ export async function startTestSystem(
           blobEndpointFor: (host) => `${blob.url}/${host.split(".")[0]}`,
           clusterStartDelayMs: workspaceOptions.clusterStartDelayMs ?? 30,
           clusterTerminateDelayMs: workspaceOptions.clusterTerminateDelayMs ?? 10,
+          tableRoots: config.databricks.localTableRoots,
           seedDemo: true,
           seedRows: workspaceOptions.seedRows ?? 200,
         })),

@@ -3,6 +3,7 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import type { Logger } from "pino";
 import type { Cluster } from "../cluster/cluster.js";
 import type { Metastore } from "../catalog/metastore.js";
+import type { TableLocations } from "../catalog/table-locations.js";
 
 /** per execution context, changed by USE */
 export interface Session {
@@ -12,6 +13,8 @@ export interface Session {
 
 export interface WorkspaceParts {
   metastore: Metastore;
+  /** where path-based and external tables may live */
+  locations: TableLocations;
   cluster: Cluster;
   /** maps "acct.blob.core.windows.net" to the account's blob endpoint (path-style, with the account) */
   blobEndpointFor: (accountHost: string) => string;

@@ -43,12 +43,12 @@ export async function createSchema(ctx: StatementContext, name: Name, ifNotExist
   });
 }
 
-function localPath(location: string): string {
+function localPath(ctx: StatementContext, location: string): string {
   const p = location.replace(/^file:(\/\/)?/, "");
   if (!path.isAbsolute(p)) {
     throw sqlErrors.unsupported(`The table location '${location}' (only absolute paths on this machine, or file:/…)`);
   }
-  return path.normalize(p).replace(/\/+$/, "");
+  return ctx.parts.locations.check(p);
 }
 
 export async function createTable(ctx: StatementContext, s: CreateTable): Promise<TableResult> {
@@ -65,7 +65,7 @@ export async function createTable(ctx: StatementContext, s: CreateTable): Promis
       throw sqlErrors.tableExists(display(q));
     }
     const external = s.location !== undefined;
-    const root = external ? localPath(s.location!) : metastore.managedLocation(q.catalog, q.schema, q.table);
+    const root = external ? localPath(ctx, s.location!) : metastore.managedLocation(q.catalog, q.schema, q.table);
     const table = openDeltaTable(root);
     const logExists = existsSync(path.join(root, "_delta_log"));
 

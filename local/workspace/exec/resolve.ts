@@ -35,7 +35,7 @@ export function qualify(name: Name, session: Session): QualifiedName {
 
 export const display = (q: QualifiedName) => [q.catalog, q.schema, q.table];
 
-/** delta.`/abs/path`: a Delta table by path, outside the metastore */
+/** delta.`/abs/path`: a Delta table by path, outside the metastore (allowed or not: see TableLocations) */
 function pathTable(name: Name): string | undefined {
   if (name.length !== 2 || name[0].toLowerCase() !== "delta") return undefined;
   const p = name[1].replace(/^file:(\/\/)?/, "");
@@ -49,16 +49,19 @@ export interface ResolvedTable {
 }
 
 export function resolveTable(ctx: StatementContext, name: Name): ResolvedTable {
+  const { metastore, locations } = ctx.parts;
   const byPath = pathTable(name);
   if (byPath) {
-    if (!existsSync(path.join(byPath, "_delta_log"))) throw sqlErrors.tableNotFound(name);
-    return { name, table: openDeltaTable(byPath) };
+    const root = locations.check(byPath);
+    if (!existsSync(path.join(root, "_delta_log"))) throw sqlErrors.tableNotFound(name);
+    return { name, table: openDeltaTable(root) };
   }
   const q = qualify(name, ctx.session);
-  const { metastore } = ctx.parts;
   const entry = metastore.findTable(q.catalog, q.schema, q.table);
   if (!entry) throw sqlErrors.tableNotFound(display(q));
-  return { name: [entry.catalog, entry.schema, entry.name], entry, table: openDeltaTable(entry.location) };
+  // an external table registered before its root was unlisted is out of reach as well
+  const root = entry.type === "EXTERNAL" ? locations.check(entry.location) : entry.location;
+  return { name: [entry.catalog, entry.schema, entry.name], entry, table: openDeltaTable(root) };
 }
 
 /** milliseconds of a timestamp SQL expression, evaluated by DuckDB (Spark casts the same way) */

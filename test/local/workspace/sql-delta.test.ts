@@ -41,7 +41,7 @@ describe("the Spark SQL subset over Delta tables", () => {
   };
 
   beforeAll(async () => {
-    h = await startHarness();
+    h = await startHarness({ tableRoots: [scratch] });
     await h.client.waitForState("RUNNING");
     ctx = await h.client.createContext();
   });
