@@ -26,14 +26,18 @@ const MAY_IMPORT = {
   dataflows: ["aep-conventions", "store", "security", "flowservice", "dataprep", "schemaregistry", "catalog", "databricks"],
   runs: ["aep-conventions", "store", "databricks", "dataflows", "dataprep", "flowservice", "lake", "landing-zone", "schemaregistry", "delta", "util"],
   notifications: ["aep-conventions", "store", "runs", "security", "util"],
+  process: ["store", "security", "config.ts"],
 };
+
+/** "store" is the folder src/store/, "config.ts" the file src/config.ts */
+const pathOf = (item) => (item.endsWith(".ts") ? `^src/${item.replace(".", "\\.")}$` : `^src/${item}/`);
 
 const folderRules = Object.entries(MAY_IMPORT).map(([folder, allowed]) => ({
   name: `${folder}-imports`,
   comment: `src/${folder} may import only ${allowed.length ? allowed.map((f) => `src/${f}`).join(", ") : "itself"} (see its README)`,
   severity: "error",
   from: { path: `^src/${folder}/` },
-  to: { path: "^(src|local)/", pathNot: [`^src/${folder}/`, ...allowed.map((f) => `^src/${f}/`)] },
+  to: { path: "^(src|local)/", pathNot: [`^src/${folder}/`, ...allowed.map(pathOf)] },
 }));
 
 module.exports = {

@@ -17,13 +17,22 @@ export function newEmbeddedAccount(): StorageAccount {
   return { name, key: randomBytes(64).toString("base64") };
 }
 
-export function loadOrCreateEmbeddedAccount(dataDir: string): StorageAccount {
-  const file = path.join(dataDir, "azurite", "account.json");
+const accountFile = (dataDir: string) => path.join(dataDir, "azurite", "account.json");
+
+/** The account `npm start` made under this DATA_DIR, if it made one. */
+export function loadEmbeddedAccount(dataDir: string): StorageAccount | undefined {
   try {
-    return JSON.parse(readFileSync(file, "utf8")) as StorageAccount;
+    return JSON.parse(readFileSync(accountFile(dataDir), "utf8")) as StorageAccount;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    return undefined;
   }
+}
+
+export function loadOrCreateEmbeddedAccount(dataDir: string): StorageAccount {
+  const existing = loadEmbeddedAccount(dataDir);
+  if (existing) return existing;
+  const file = accountFile(dataDir);
   mkdirSync(path.dirname(file), { recursive: true });
   const account = newEmbeddedAccount();
   writeFileSync(file, JSON.stringify(account), { mode: 0o600 });

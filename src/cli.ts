@@ -7,22 +7,39 @@
  */
 import path from "node:path";
 import { startEmbeddedBlobService } from "../local/azurite.js";
-import { loadOrCreateEmbeddedAccount } from "../local/embedded-account.js";
+import { loadEmbeddedAccount, loadOrCreateEmbeddedAccount } from "../local/embedded-account.js";
 import { startLocalWorkspace } from "../local/workspace/index.js";
 import { type Config, ConfigError, loadConfig } from "./config.js";
 import { azureBlobAccount, type BlobAccount, embeddedBlobAccount } from "./landing-zone/blob-account.js";
 import { createLogger } from "./logger.js";
+import { checkDatabaseUrl } from "./process/database-check.js";
+import { listenOrExplain } from "./process/listen-errors.js";
+import { readyLine } from "./process/ready-line.js";
+import { exitOnSignals } from "./process/shutdown.js";
 import { startService, startWorkerProcess } from "./service.js";
 import { openStore } from "./store/database.js";
 import { migrateToLatest } from "./store/migrate.js";
+import { readServiceSetting } from "./store/service-settings.repository.js";
 
 type Stop = () => Promise<void>;
 
 async function start(config: Config): Promise<void> {
   const logger = createLogger(config.logLevel);
+  if (config.databaseUrl) await checkDatabaseUrl(config.databaseUrl);
   const stops: Stop[] = [];
+  // stop whatever started if a later part cannot
+  const started = async <T>(work: () => Promise<T>): Promise<T> => {
+    try {
+      return await work();
+    } catch (error) {
+      for (const stop of stops) await stop().catch(() => {});
+      throw error;
+    }
+  };
   const urls: Record<string, string> = {};
   let blobAccount: BlobAccount;
+  /** where the embedded blob service listens, recorded for workers of other processes */
+  let embeddedBlobEndpoint: string | undefined;
   /** where a wasbs://…@<account>.blob.core.windows.net path really lives */
   let blobEndpointFor: (accountHost: string) => string;
   if (config.storage.account && config.storage.key) {
@@ -31,19 +48,19 @@ async function start(config: Config): Promise<void> {
     blobEndpointFor = (host) => `https://${host}`;
   } else {
     const account = loadOrCreateEmbeddedAccount(config.dataDir);
-    const blob = await startEmbeddedBlobService({
-      host: config.host,
-      port: config.blobPort,
-      location: path.join(config.dataDir, "azurite"),
-      accounts: [account],
-    });
+    const blob = await started(() =>
+      listenOrExplain("BLOB_PORT", config.host, config.blobPort, () =>
+        startEmbeddedBlobService({ host: config.host, port: config.blobPort, location: path.join(config.dataDir, "azurite"), accounts: [account] }),
+      ),
+    );
     stops.push(blob.close);
     blobAccount = embeddedBlobAccount(account.name, account.key, blob.url);
+    embeddedBlobEndpoint = blob.url;
     urls.blob = `${blob.url}/${account.name}`;
     blobEndpointFor = (host) => `${blob.url}/${host.split(".")[0]}`;
   }
   if (config.databricks.local) {
-    const workspace = await startLocalWorkspace({
+    const workspace = await started(() => listenOrExplain("DATABRICKS_PORT", config.host, config.databricks.port, () => startLocalWorkspace({
       host: config.host,
       port: config.databricks.port,
       token: config.databricks.token,
@@ -53,32 +70,28 @@ async function start(config: Config): Promise<void> {
       tableRoots: config.databricks.localTableRoots,
       seedDemo: true,
       logger: logger.child({ component: "local-workspace" }),
-    });
+    })));
     stops.push(workspace.close);
     urls.databricks = workspace.url;
     urls.cluster = workspace.clusterId;
   }
-  const service = await startService(config, { logger, blobAccount, components: () => ({ ...urls }) });
+  const service = await started(() =>
+    listenOrExplain("PORT", config.host, config.port, () =>
+      startService(config, { logger, blobAccount, embeddedBlobEndpoint, localWorkspaceUrl: urls.databricks, components: () => ({ ...urls }) }),
+    ),
+  );
   stops.unshift(service.close);
   urls.api = service.url;
-
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, "shutting down");
-    for (const stop of stops) await stop().catch((error) => logger.error({ err: error }, "shutdown step failed"));
-    process.exit(0);
-  };
-  process.once("SIGINT", () => void shutdown("SIGINT"));
-  process.once("SIGTERM", () => void shutdown("SIGTERM"));
+  exitOnSignals(stops, logger);
 
   console.log(
-    `Databricks Source ready: api ${service.url} · blob ${urls.blob} · ` +
-      (urls.databricks ? `databricks ${urls.databricks} (cluster ${urls.cluster}, token ${config.databricks.token}) · ` : "") +
-      `data ${config.dataDir} · ` +
-      `client_id=${config.auth.clientId} client_secret=${config.auth.clientSecret} org=${config.auth.orgId} ` +
-      `(token: POST ${service.url}/ims/token/v3)`,
+    readyLine({
+      apiUrl: service.url,
+      blobUrl: urls.blob,
+      dataDir: config.dataDir,
+      workspace: urls.databricks ? { url: urls.databricks, clusterId: urls.cluster, token: config.databricks.token } : undefined,
+      auth: config.auth,
+    }),
   );
 }
 
@@ -88,21 +101,40 @@ async function start(config: Config): Promise<void> {
  */
 async function worker(config: Config): Promise<void> {
   const logger = createLogger(config.logLevel);
+  if (config.databaseUrl) await checkDatabaseUrl(config.databaseUrl);
   const blobAccount =
     config.storage.account && config.storage.key
       ? azureBlobAccount(config.storage.account, config.storage.key, config.storage.blobEndpoint)
-      : (() => {
-          const account = loadOrCreateEmbeddedAccount(config.dataDir);
-          return embeddedBlobAccount(account.name, account.key, `http://${config.host}:${config.blobPort}`);
-        })();
+      : await embeddedBlobAccountOfApi(config);
   const running = await startWorkerProcess(config, { logger, blobAccount });
-  const shutdown = async () => {
-    await running.close();
-    process.exit(0);
-  };
-  process.once("SIGINT", () => void shutdown());
-  process.once("SIGTERM", () => void shutdown());
+  exitOnSignals([running.close], logger);
   console.log(`Databricks Source worker ready: store ${config.databaseUrl ? "PostgreSQL" : "SQLite"} · blob ${blobAccount.service.url}`);
+}
+
+/**
+ * A worker on the embedded default joins the blob service `npm start` runs: the account from the
+ * same DATA_DIR, the endpoint `npm start` recorded in the store. It never makes an account of its own.
+ */
+async function embeddedBlobAccountOfApi(config: Config): Promise<BlobAccount> {
+  const account = loadEmbeddedAccount(config.dataDir);
+  if (!account) {
+    throw new ConfigError(
+      `no embedded storage account under DATA_DIR (${config.dataDir}): give the worker the DATA_DIR of npm start, or set AZURE_STORAGE_ACCOUNT and AZURE_STORAGE_KEY`,
+    );
+  }
+  const store = openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    await migrateToLatest(store.db);
+    const endpoint = await readServiceSetting(store.db, "embedded-blob-endpoint");
+    if (!endpoint) {
+      throw new ConfigError(
+        "the store records no embedded blob service: start npm start with the same DATABASE_URL first, or set AZURE_STORAGE_ACCOUNT and AZURE_STORAGE_KEY",
+      );
+    }
+    return embeddedBlobAccount(account.name, account.key, endpoint);
+  } finally {
+    await store.close();
+  }
 }
 
 async function migrate(config: Config): Promise<void> {

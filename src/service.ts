@@ -26,6 +26,8 @@ import { findFlowById } from "./store/flows.repository.js";
 import { createRunExecutor } from "./runs/executor.js";
 import { type RunRuntime, startRunRuntime } from "./runs/runtime.js";
 import { RunService } from "./runs/run-service.js";
+import { proveSecretsKey } from "./process/secrets-key-check.js";
+import { writeServiceSetting } from "./store/service-settings.repository.js";
 
 export interface RunningService {
   app: FastifyInstance;
@@ -39,14 +41,16 @@ export interface RunningService {
 }
 
 /** The services both the API and a worker process need, over one store. */
-function buildServices(config: Config, store: Store, blobAccount: BlobAccount) {
+function buildServices(config: Config, store: Store, blobAccount: BlobAccount, localWorkspaceUrl?: string) {
   const landingZone = new LandingZoneService(store, blobAccount, config.landingZone);
   // secrets at rest (connection tokens): SECRETS_KEY, else a key file generated on first start
   const secretBox = new SecretBox(config.secretsKey ?? loadOrCreateKey(config.dataDir, "secrets"));
   const schemas = new Schemas(store, Date.now);
   const datasets = new Datasets(store, schemas, Date.now);
   const mappingSets = new MappingSets(store, schemas, Date.now);
-  const connections = new ConnectionService({ store, secretBox, databricks: config.databricks, datasets });
+  // connections may name the local workspace this process started, over http, at its exact origin
+  const allowedHosts = [...config.databricks.allowedHosts, ...(localWorkspaceUrl ? [localWorkspaceUrl] : [])];
+  const connections = new ConnectionService({ store, secretBox, databricks: { ...config.databricks, allowedHosts }, datasets });
   const dataflows = new DataflowService(store, secretBox, connections, config.runs);
   return { landingZone, secretBox, schemas, datasets, mappingSets, connections, dataflows };
 }
@@ -54,8 +58,12 @@ function buildServices(config: Config, store: Store, blobAccount: BlobAccount) {
 /** `npm run worker`: a worker process without the API, sharing the store (PostgreSQL) with the others. */
 export async function startWorkerProcess(config: Config, parts: { logger: Logger; blobAccount: BlobAccount }): Promise<{ close(): Promise<void> }> {
   const store = openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  await migrateToLatest(store.db);
-  const services = buildServices(config, store, parts.blobAccount);
+  const services = await closingOnFailure(store, async () => {
+    await migrateToLatest(store.db);
+    const built = buildServices(config, store, parts.blobAccount);
+    await proveSecretsKey(store, built.secretBox);
+    return built;
+  });
   const runParts = buildRunParts(config, { store, ...services, blobAccount: parts.blobAccount, logger: parts.logger });
   const runtime = startRunRuntime({ ...runParts, store, settings: config.runs, logger: parts.logger });
   return {
@@ -68,7 +76,15 @@ export async function startWorkerProcess(config: Config, parts: { logger: Logger
 
 export async function startService(
   config: Config,
-  parts: { logger: Logger; blobAccount: BlobAccount; components?: () => Record<string, string> },
+  parts: {
+    logger: Logger;
+    blobAccount: BlobAccount;
+    /** the URL of the local workspace this process started, if it did */
+    localWorkspaceUrl?: string;
+    /** where the embedded blob service listens: recorded so that workers of other processes find it */
+    embeddedBlobEndpoint?: string;
+    components?: () => Record<string, string>;
+  },
 ): Promise<RunningService> {
   const store = openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
@@ -77,7 +93,11 @@ export async function startService(
       ? Buffer.from(config.auth.tokenSigningKey)
       : loadOrCreateKey(config.dataDir, "token-signing");
     const tokens = new TokenIssuer(signingKey, config.auth.tokenTtlSeconds);
-    const services = buildServices(config, store, parts.blobAccount);
+    const services = buildServices(config, store, parts.blobAccount, parts.localWorkspaceUrl);
+    // before the first request: the blob service may have lost or changed a stored access policy
+    await services.landingZone.reconcileWithStore();
+    await proveSecretsKey(store, services.secretBox);
+    if (parts.embeddedBlobEndpoint) await writeServiceSetting(store.db, "embedded-blob-endpoint", parts.embeddedBlobEndpoint);
     const { connections, dataflows } = services;
     const runParts = buildRunParts(config, { store, ...services, blobAccount: parts.blobAccount, logger: parts.logger });
     let runtime: RunRuntime | undefined;
@@ -91,6 +111,7 @@ export async function startService(
       runs,
       lake: { store, lakeRoot: config.runs.lakeDir },
       components: parts.components,
+      http: config.http,
     });
     const url = await app.listen({ host: config.host, port: config.port });
     if (config.runs.workerInProcess) runtime = startRunRuntime({ ...runParts, store, settings: config.runs, logger: parts.logger });
@@ -154,4 +175,13 @@ export function buildRunParts(
     logger: parts.logger,
   });
   return { executor, notifier, outbox };
+}
+
+async function closingOnFailure<T>(store: Store, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
 }

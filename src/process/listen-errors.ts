@@ -1,0 +1,14 @@
+import { ConfigError } from "../config.js";
+
+/** A server that cannot listen says which setting chose its port, and which port. */
+export async function listenOrExplain<T>(variable: string, host: string, port: number, listen: () => Promise<T>): Promise<T> {
+  try {
+    return await listen();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "EADDRINUSE") throw new ConfigError(`${variable}: port ${port} on ${host} is already in use (stop what uses it, or set ${variable} to another port)`);
+    if (code === "EACCES") throw new ConfigError(`${variable}: this process may not listen on port ${port} of ${host} (pick a port above 1023)`);
+    if (code === "EADDRNOTAVAIL") throw new ConfigError(`HOST: ${host} is not an address of this machine`);
+    throw error;
+  }
+}

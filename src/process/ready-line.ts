@@ -1,0 +1,29 @@
+/**
+ * The one line a started process prints. It shows a credential only when it is the built-in
+ * development default, says so, and never prints one the operator configured.
+ */
+export const DEV_CLIENT_SECRET = "dev-secret";
+export const DEV_WORKSPACE_TOKEN = "dapi-local-dev";
+
+export interface ReadyFacts {
+  apiUrl: string;
+  blobUrl: string;
+  dataDir: string;
+  workspace?: { url: string; clusterId: string; token: string };
+  auth: { clientId: string; clientSecret: string; orgId: string };
+}
+
+export function readyLine(facts: ReadyFacts): string {
+  const workspace = facts.workspace
+    ? `databricks ${facts.workspace.url} (cluster ${facts.workspace.clusterId}, token ${shown(facts.workspace.token, DEV_WORKSPACE_TOKEN, "DATABRICKS_TOKEN")}) · `
+    : "";
+  return (
+    `Databricks Source ready: api ${facts.apiUrl} · blob ${facts.blobUrl} · ${workspace}data ${facts.dataDir} · ` +
+    `client_id=${facts.auth.clientId} client_secret=${shown(facts.auth.clientSecret, DEV_CLIENT_SECRET, "AUTH_CLIENT_SECRET")} ` +
+    `org=${facts.auth.orgId} (token: POST ${facts.apiUrl}/ims/token/v3)`
+  );
+}
+
+function shown(value: string, devDefault: string, variable: string): string {
+  return value === devDefault ? `${value} (the development default)` : `(set by ${variable}, not shown)`;
+}

@@ -1,0 +1,194 @@
+/**
+ * What a process says when it cannot start, what its ready line shows, and how it stops: the real
+ * `start` and `worker` commands in child processes.
+ */
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer, type Server } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { createTestDatabase, DIALECTS } from "../support/postgres.js";
+import { REPO_ROOT, startCli } from "../support/process.js";
+import { startTestSystem } from "../support/system.js";
+
+const dirs: string[] = [];
+const newDataDir = () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "ds-startup-"));
+  dirs.push(dir);
+  return dir;
+};
+const EMBEDDED = { PORT: "0", BLOB_PORT: "0", DATABRICKS_PORT: "0", DATABRICKS_CLUSTER_START_DELAY_MS: "100" };
+
+/** Runs a command to its end; its exit code and everything it printed. */
+function runToEnd(command: string, env: Record<string, string>, timeoutMs = 60_000): Promise<{ code: number | null; output: string; ms: number }> {
+  const started = Date.now();
+  const child = spawn(process.execPath, ["--import", "tsx", "src/cli.ts", command], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout.on("data", (chunk) => (output += chunk));
+  child.stderr.on("data", (chunk) => (output += chunk));
+  const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+  return new Promise((resolve) =>
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      resolve({ code, output, ms: Date.now() - started });
+    }),
+  );
+}
+
+async function occupiedPort(): Promise<{ port: number; server: Server }> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { port: (server.address() as { port: number }).port, server };
+}
+
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+describe("start-up errors name the setting", () => {
+  it.each([
+    ["PORT", "the API"],
+    ["BLOB_PORT", "the embedded blob service"],
+    ["DATABRICKS_PORT", "the local workspace"],
+  ])("a %s in use (%s) says which variable and which port, and nothing keeps running", async (variable) => {
+    const { port, server } = await occupiedPort();
+    try {
+      const result = await runToEnd("start", { ...EMBEDDED, DATA_DIR: newDataDir(), [variable]: String(port) });
+      expect(result.code).toBe(1);
+      expect(result.output).toContain(`${variable}: port ${port} on 127.0.0.1 is already in use`);
+      expect(result.output).not.toContain("Databricks Source ready");
+    } finally {
+      server.close();
+    }
+  });
+
+  it.each([
+    ["not-a-url", "DATABASE_URL is not a URL"],
+    ["mysql://127.0.0.1/test", "DATABASE_URL must be a postgres:// URL"],
+    ["postgres://127.0.0.1:1/test", "DATABASE_URL: the PostgreSQL server at 127.0.0.1:1 cannot be reached"],
+  ])("a DATABASE_URL of %s is reported before any embedded service starts", async (url, message) => {
+    // the blob port is taken: had the blob service started first, the error would name BLOB_PORT
+    const { port, server } = await occupiedPort();
+    try {
+      const result = await runToEnd("start", { ...EMBEDDED, DATA_DIR: newDataDir(), DATABASE_URL: url, BLOB_PORT: String(port) });
+      expect(result.code).toBe(1);
+      expect(result.output).toContain(message);
+      expect(result.output).not.toContain("BLOB_PORT");
+    } finally {
+      server.close();
+    }
+  });
+
+  it.runIf(DIALECTS.includes("postgres"))("a DATABASE_URL naming a database that does not exist says so", async () => {
+    const missing = new URL((await createTestDatabase().then(async (db) => (await db.drop(), db))).url);
+    missing.pathname = "/no_such_database_here";
+    const result = await runToEnd("start", { ...EMBEDDED, DATA_DIR: newDataDir(), DATABASE_URL: missing.toString() });
+    expect(result.code).toBe(1);
+    expect(result.output).toContain("DATABASE_URL: the database no_such_database_here does not exist on 127.0.0.1:5432");
+  });
+});
+
+describe("the ready line", () => {
+  it("shows the development defaults as such, and never a configured secret", async () => {
+    const defaults = await startCli({ ...EMBEDDED, DATA_DIR: newDataDir() });
+    try {
+      expect(defaults.readyLine).toContain("client_secret=dev-secret (the development default)");
+      expect(defaults.readyLine).toContain("token dapi-local-dev (the development default)");
+    } finally {
+      await defaults.stop();
+    }
+    const configured = await startCli({
+      ...EMBEDDED,
+      DATA_DIR: newDataDir(),
+      AUTH_CLIENT_SECRET: "a-configured-client-secret",
+      DATABRICKS_TOKEN: "dapi-a-configured-workspace-token",
+    });
+    try {
+      expect(configured.readyLine).toContain("client_secret=(set by AUTH_CLIENT_SECRET, not shown)");
+      expect(configured.readyLine).toContain("token (set by DATABRICKS_TOKEN, not shown)");
+      expect(configured.output()).not.toContain("a-configured-client-secret");
+      expect(configured.output()).not.toContain("dapi-a-configured-workspace-token");
+    } finally {
+      await configured.stop();
+    }
+  });
+});
+
+describe("stopping", () => {
+  it("SIGTERM ends the process cleanly, and a second signal ends it at once", async () => {
+    const first = await startCli({ ...EMBEDDED, DATA_DIR: newDataDir() });
+    const started = Date.now();
+    expect(await first.stop("SIGTERM")).toBe(0);
+    expect(Date.now() - started).toBeLessThan(10_000);
+
+    const second = await startCli({ ...EMBEDDED, DATA_DIR: newDataDir() });
+    second.child.kill("SIGTERM");
+    second.child.kill("SIGTERM");
+    const code = await second.stop("SIGTERM");
+    // either the first stop already finished (0) or the second signal forced the exit (130)
+    expect([0, 130]).toContain(code);
+  });
+});
+
+describe.runIf(DIALECTS.includes("postgres"))("a worker that cannot do the API's work refuses to start", () => {
+  it("with another secrets key: it names SECRETS_KEY instead of failing every run", async () => {
+    const system = await startTestSystem({ dialect: "postgres", env: { SECRETS_KEY: Buffer.alloc(32, 1).toString("base64") } });
+    try {
+      const result = await runToEnd("worker", {
+        DATA_DIR: newDataDir(),
+        DATABASE_URL: system.databaseUrl!,
+        SECRETS_KEY: Buffer.alloc(32, 2).toString("base64"),
+        AZURE_STORAGE_ACCOUNT: system.account.name,
+        AZURE_STORAGE_KEY: system.account.key,
+        AZURE_BLOB_ENDPOINT: `${system.blob.url}/${system.account.name}`,
+      });
+      expect(result.code).toBe(1);
+      expect(result.output).toContain("cannot open the secrets this deployment's store holds");
+      expect(result.output).toContain("SECRETS_KEY");
+      expect(result.output).not.toContain("worker ready");
+
+      const sameKey = await startCli(
+        {
+          DATA_DIR: newDataDir(),
+          DATABASE_URL: system.databaseUrl!,
+          SECRETS_KEY: Buffer.alloc(32, 1).toString("base64"),
+          AZURE_STORAGE_ACCOUNT: system.account.name,
+          AZURE_STORAGE_KEY: system.account.key,
+          AZURE_BLOB_ENDPOINT: `${system.blob.url}/${system.account.name}`,
+        },
+        60_000,
+        "worker",
+      );
+      await sameKey.stop();
+    } finally {
+      await system.close();
+    }
+  });
+
+  it("on the embedded default, it joins the blob service npm start recorded, and never makes an account of its own", async () => {
+    const database = await createTestDatabase();
+    const dataDir = newDataDir();
+    try {
+      const orphan = await runToEnd("worker", { DATA_DIR: dataDir, DATABASE_URL: database.url });
+      expect(orphan.code).toBe(1);
+      expect(orphan.output).toContain("no embedded storage account under DATA_DIR");
+
+      const api = await startCli({ ...EMBEDDED, DATA_DIR: dataDir, DATABASE_URL: database.url });
+      try {
+        const blobUrl = /blob (http:\/\/\S+)/.exec(api.readyLine)![1];
+        const worker = await startCli({ DATA_DIR: dataDir, DATABASE_URL: database.url }, 60_000, "worker");
+        expect(worker.readyLine).toContain(`blob ${blobUrl}`);
+        await worker.stop();
+      } finally {
+        await api.stop();
+      }
+    } finally {
+      await database.drop();
+    }
+  });
+});
