@@ -24,14 +24,15 @@ export function qualifiedName(name: TableName): string {
 }
 
 /**
- * A table path as clients write it: `table`, `database.table` or `catalog.database.table`, a part
- * quoted with backticks when it holds a dot. Missing parts come from the connection.
- * undefined when the text is not such a path.
+ * A table path as clients write it: `table`, `database.table` or `catalog.database.table`, any
+ * part quoted with backticks (a backtick inside doubled), as it must be when it holds a dot.
+ * Missing parts come from the connection. undefined when the text is not such a path.
+ * The one reader of table paths: validation, explore and runs must agree on what a name means.
  */
-export function parseTablePath(path: string, defaults: { catalog?: string; database: string }): TableName | undefined {
+export function parseTablePath(path: string, defaults: { catalog?: string; database?: string }): TableName | undefined {
   const parts = splitPath(path.trim());
   if (!parts || parts.length === 0 || parts.length > 3 || parts.some((p) => p === "")) return undefined;
-  if (parts.length === 1) return { catalog: defaults.catalog, database: defaults.database, table: parts[0] };
+  if (parts.length === 1) return defaults.database === undefined ? undefined : { catalog: defaults.catalog, database: defaults.database, table: parts[0] };
   if (parts.length === 2) return { catalog: defaults.catalog, database: parts[0], table: parts[1] };
   return { catalog: parts[0], database: parts[1], table: parts[2] };
 }

@@ -19,9 +19,21 @@ import type { Store } from "../store/database.js";
 import type { FlowTable } from "../store/dataflows.table.js";
 import { deleteFlow, findFlow, insertFlow, lastFinishedRuns, listFlows, updateFlow } from "../store/flows.repository.js";
 import { firstUnfinishedWindow } from "../store/runs.repository.js";
-import { type FlowDefinition, parseFlowRequest, type ScheduleRules } from "./flow-request.js";
+import { formatTablePath, parseTablePath } from "../databricks/sql.js";
+import { describeColumns } from "../flowservice/explore.js";
+import { deltaColumnOf, type FlowDefinition, parseFlowRequest, type ScheduleRules } from "./flow-request.js";
 import { type FlowReferences, resolveReferences } from "./flow-references.js";
-import { checkConnectionSpecs, checkDeltaColumn, checkEditablePaths, checkMapping, checkScheduleChange } from "./flow-checks.js";
+import {
+  checkConnectionSpecs,
+  checkDeltaColumn,
+  checkDeltaColumnInTable,
+  checkEditablePaths,
+  checkMapping,
+  checkScheduleChange,
+  deltaColumnNeedsTable,
+} from "./flow-checks.js";
+
+const CLUSTER_HINT = "start it in Databricks before creating the dataflow; scheduled runs will start it themselves later";
 
 export interface DataflowSettings {
   startTimeToleranceSeconds: number;
@@ -100,7 +112,8 @@ export class DataflowService {
     const started = Number(row.start_time) * 1000 <= this.now();
     checkScheduleChange(before, after, started);
     const definition = this.parsePatched(before, after, started);
-    await this.check(caller, definition, { skipClusterCheck: true });
+    // a PATCH needs no running cluster, unless a new delta column can only be checked on the table
+    await this.check(caller, definition, { skipClusterCheck: true, deltaColumnChanged: definition.deltaColumn !== deltaColumnOf(before) });
     const etag = await this.saveUpdate(caller, row, definition, publicDocument(after, caller, before));
     if (!etag) throw Errors.versionMismatch(ifMatch, (await this.row(caller, id)).etag);
     return { id, etag };
@@ -191,13 +204,27 @@ export class DataflowService {
     return { sequence, time: window.end ?? window.dueAt };
   }
 
-  private async check(caller: Caller, definition: FlowDefinition, options: { skipClusterCheck?: boolean } = {}): Promise<FlowReferences> {
+  private async check(
+    caller: Caller,
+    definition: FlowDefinition,
+    options: { skipClusterCheck?: boolean; deltaColumnChanged?: boolean } = {},
+  ): Promise<FlowReferences> {
     const references = await resolveReferences(this.store, this.connections, caller, definition);
     checkConnectionSpecs(references);
     checkMapping(definition, references);
     checkDeltaColumn(definition, references);
-    if (!options.skipClusterCheck) await this.checkClusterRunning(references);
+    if (deltaColumnNeedsTable(definition, references) && (options.deltaColumnChanged ?? true)) {
+      await this.checkDeltaColumnOnWorkspace(definition.deltaColumn, references);
+    } else if (!options.skipClusterCheck) await this.checkClusterRunning(references);
     return references;
+  }
+
+  /** Describes the source table (on the running cluster, as source-connection validation does) and looks for the delta column. */
+  private async checkDeltaColumnOnWorkspace(deltaColumn: string, references: FlowReferences): Promise<void> {
+    const table = parseTablePath(references.tableName, references.auth);
+    if (!table) throw Errors.paramValueInvalid(references.tableName, "params.tableName", "It must be table, database.table or catalog.database.table");
+    const columns = await this.connections.databricks.withSql(references.auth, { hint: CLUSTER_HINT }, (sql) => describeColumns(sql, table));
+    checkDeltaColumnInTable(deltaColumn, columns.map((c) => c.name), formatTablePath(table, true));
   }
 
   /** Creating a dataflow needs the cluster active and never starts it (scheduled runs will). */
@@ -206,7 +233,7 @@ export class DataflowService {
       await this.connections.databricks.cluster(references.auth).ensureRunning({
         autoStart: false,
         timeoutMs: 0,
-        hint: "start it in Databricks before creating the dataflow; scheduled runs will start it themselves later",
+        hint: CLUSTER_HINT,
       });
     } catch (error) {
       throw toApiError(error, references.auth);

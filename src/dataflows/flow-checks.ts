@@ -49,6 +49,21 @@ export function checkDeltaColumn(definition: FlowDefinition, references: FlowRef
   }
 }
 
+/**
+ * A delta column the source connection cannot vouch for (it lists no columns) is looked up in the
+ * table itself; Spark resolves column names without regard to case, and so does this check.
+ */
+export function checkDeltaColumnInTable(deltaColumn: string, tableColumns: readonly string[], tablePath: string): void {
+  if (!tableColumns.some((column) => column.toLowerCase() === deltaColumn.toLowerCase())) {
+    throw Errors.paramValueInvalid(deltaColumn, "transformations[Copy].params.deltaColumn.name", `it is not a column of table ${tablePath}`);
+  }
+}
+
+/** Whether the delta column can only be checked against the table: it is set and the source connection lists no columns. */
+export function deltaColumnNeedsTable(definition: FlowDefinition, references: FlowReferences): definition is FlowDefinition & { deltaColumn: string } {
+  return definition.deltaColumn !== undefined && references.columns.length === 0;
+}
+
 export function checkEditablePaths(ops: readonly PatchOp[]): void {
   for (const op of ops) {
     if (!op.path[0] || !EDITABLE.includes(op.path[0])) throw Errors.patchPathInvalid(op.pointer || "/");

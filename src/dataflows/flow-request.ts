@@ -94,6 +94,17 @@ function transformation(body: Json, name: string): Json | undefined {
   return found as Json | undefined;
 }
 
+function copyParams(body: Json): Json | undefined {
+  const copy = transformation(body, "Copy");
+  return copy && isObject(copy.params) ? copy.params : undefined;
+}
+
+/** The Copy transformation's delta column name, or undefined. */
+export function deltaColumnOf(body: Json): string | undefined {
+  const param = copyParams(body)?.deltaColumn;
+  return isObject(param) && typeof param.name === "string" && param.name !== "" ? param.name : undefined;
+}
+
 function webhooks(raw: unknown): { webhooks: WebhookConfig[]; delayedRunThresholdMinutes?: number } {
   if (raw === undefined) return { webhooks: [] };
   if (!isObject(raw)) throw Errors.paramValueInvalid(JSON.stringify(raw), "notifications", "an object is expected");
@@ -129,9 +140,8 @@ export function parseFlowRequest(input: unknown, rules: ScheduleRules): FlowDefi
   const targetConnectionId = singleId(body, "targetConnectionIds");
   const schedule = parseSchedule(body.scheduleParams, rules);
 
-  const copy = transformation(body, "Copy");
-  const deltaParam = copy && isObject(copy.params) ? copy.params.deltaColumn : undefined;
-  const deltaColumn = isObject(deltaParam) && typeof deltaParam.name === "string" && deltaParam.name !== "" ? deltaParam.name : undefined;
+  const deltaParam = copyParams(body)?.deltaColumn;
+  const deltaColumn = deltaColumnOf(body);
   if (deltaParam !== undefined && deltaColumn === undefined) throw Errors.mandatoryFieldMissing("transformations[Copy].params.deltaColumn.name");
   if (schedule.frequency === "once" && deltaColumn !== undefined) throw Errors.deltaColumnWithOnce();
 

@@ -8,7 +8,10 @@ describe("export SQL", () => {
     expect(qualifiedTable({ tableName: "customers", database: "demo" })).toBe("`demo`.`customers`");
     expect(qualifiedTable({ tableName: "customers", database: "demo", catalog: "main" })).toBe("`main`.`demo`.`customers`");
     expect(qualifiedTable({ tableName: "x.y", database: "demo" })).toBe("`x`.`y`");
-    expect(qualifiedTable({ tableName: "we`ird", database: "d" })).toBe("`d`.`we``ird`");
+    expect(qualifiedTable({ tableName: "`we``ird`", database: "d" })).toBe("`d`.`we``ird`");
+    expect(qualifiedTable({ tableName: "demo.`customers`", database: "d", catalog: "main" })).toBe("`main`.`demo`.`customers`");
+    expect(qualifiedTable({ tableName: "`odd.name`", database: "d" })).toBe("`d`.`odd.name`");
+    expect(() => qualifiedTable({ tableName: "we`ird", database: "d" })).toThrow(/not table, database.table/);
     expect(latestVersionSql({ tableName: "demo.orders" })).toBe("DESCRIBE HISTORY `demo`.`orders` LIMIT 1");
   });
 
@@ -43,7 +46,7 @@ describe("export SQL", () => {
 
   it("reads the change feed between the last ingested version and the pinned one, tagging u and d", () => {
     const sql = exportSql({ tableName: "orders", database: "demo" }, ["id"], 9, { kind: "changes", fromVersion: 5 }, target);
-    expect(sql).toContain("FROM table_changes('demo.orders', 5, 9)");
+    expect(sql).toContain("FROM table_changes('`demo`.`orders`', 5, 9)");
     expect(sql).toContain("CASE WHEN _change_type = 'delete' THEN 'd' ELSE 'u' END AS _change_request_type");
   });
 });

@@ -3,7 +3,7 @@
  * as Parquet to the staging container through WASB (the SAS is the one in the cluster's Spark
  * config). Identifiers are backquoted; window bounds are UTC instants with microseconds.
  */
-import { quoteIdentifier } from "../databricks/sql.js";
+import { parseTablePath, qualifiedName, quoteIdentifier, type TableName } from "../databricks/sql.js";
 
 export interface ExportTarget {
   containerName: string;
@@ -36,11 +36,15 @@ export type ExportRead =
   | { kind: "snapshot"; asUpserts?: boolean }
   | { kind: "changes"; fromVersion: number };
 
+/** The source table, read as source-connection validation read it. */
+export function sourceTable(ref: TableRef): TableName {
+  const table = parseTablePath(ref.tableName, ref);
+  if (!table) throw new Error(`the source connection's tableName ${ref.tableName} is not table, database.table or catalog.database.table`);
+  return table;
+}
+
 export function qualifiedTable(ref: TableRef): string {
-  const parts = ref.tableName.split(".").filter(Boolean);
-  if (parts.length === 1 && ref.database) parts.unshift(ref.database);
-  if (parts.length === 2 && ref.catalog) parts.unshift(ref.catalog);
-  return parts.map(quoteIdentifier).join(".");
+  return qualifiedName(sourceTable(ref));
 }
 
 export function timestampLiteral(epochMs: number): string {
@@ -86,7 +90,7 @@ export function exportSql(ref: TableRef, columns: readonly string[], version: nu
       // u for inserts and updates (their post-images), d for deletes
       select =
         `SELECT ${projection}, CASE WHEN _change_type = 'delete' THEN 'd' ELSE 'u' END AS _change_request_type ` +
-        `FROM table_changes(${sqlString(ref.tableName.includes(".") || !ref.database ? ref.tableName : `${ref.database}.${ref.tableName}`)}, ${read.fromVersion}, ${version}) ` +
+        `FROM table_changes(${sqlString(table)}, ${read.fromVersion}, ${version}) ` +
         `WHERE _change_type IN ('insert', 'update_postimage', 'delete')`;
       break;
   }
