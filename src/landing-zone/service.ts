@@ -7,14 +7,26 @@
  * The container ACL is a read-modify-write of the whole list, so rotations of one container are
  * serialized: a keyed mutex inside the process and, on PostgreSQL, the container row's lock
  * across processes. The store is the source of truth and the ACL is rewritten from it each time.
+ *
+ * The blob service can still end up apart from the store: a crash after it answered but before it
+ * saved the ACL, a refresh whose store commit failed after the ACL was written, a change made
+ * behind the service's back. Either way a revoked SAS would work again and the current one fail,
+ * so every container's ACL is reconciled with the store at start and after every refresh.
  */
 import { createHash, randomUUID } from "node:crypto";
-import { ContainerSASPermissions, generateBlobSASQueryParameters } from "@azure/storage-blob";
+import {
+  type ContainerClient,
+  ContainerSASPermissions,
+  generateBlobSASQueryParameters,
+  RestError,
+  type SignedIdentifier,
+} from "@azure/storage-blob";
 import type { Store } from "../store/database.js";
 import {
   type ContainerRecord,
   findContainer,
   insertContainerIfAbsent,
+  listContainers,
   listPolicies,
   type PolicyRecord,
   lockContainer,
@@ -81,7 +93,33 @@ export class LandingZoneService {
   /** A new token; the previous one is revoked now, or at the end of the grace window. */
   async refresh(scope: CallerSandbox, type: string): Promise<LandingZoneCredentials> {
     const container = await this.ensureContainer(scope, type);
-    return this.toCredentials(container, await this.rotate(container, "always"));
+    try {
+      return this.toCredentials(container, await this.rotate(container, "always"));
+    } finally {
+      await this.reconcile(container);
+    }
+  }
+
+  /** Rewrites the stored access policies of every container whose ACL differs from the store. */
+  async reconcileWithStore(): Promise<void> {
+    for (const container of await listContainers(this.store.db)) await this.reconcile(container);
+  }
+
+  private async reconcile(container: ContainerRecord): Promise<void> {
+    await this.mutex.run(container.id, () =>
+      this.store.db.transaction().execute(async (trx) => {
+        await lockContainer(trx, container.id, this.store.capabilities);
+        const policies = await listPolicies(trx, container.id);
+        const client = this.account.service.getContainerClient(container.containerName);
+        const acl = await readAcl(client);
+        if (acl === "no container") {
+          await this.createInStorage(container.containerName, landingZoneKind(container.type)?.folder);
+        } else if (aclMatches(acl, policies)) {
+          return;
+        }
+        await writeAcl(client, policies);
+      }),
+    );
   }
 
   private async rotate(container: ContainerRecord, mode: "always" | "when-missing"): Promise<PolicyRecord> {
@@ -98,10 +136,7 @@ export class LandingZoneService {
           ttlMs: this.settings.tokenTtlDays * DAY_MS,
           graceMs: this.settings.refreshGraceSeconds * 1000,
         });
-        await this.account.service.getContainerClient(container.containerName).setAccessPolicy(
-          undefined,
-          plan.keep.map((p) => ({ id: p.policyId, accessPolicy: { expiresOn: new Date(p.expiresAt) } as never })),
-        );
+        await writeAcl(this.account.service.getContainerClient(container.containerName), plan.keep);
         await replacePolicies(trx, container.id, plan.keep, plan.drop);
         return plan.current;
       }),
@@ -122,18 +157,18 @@ export class LandingZoneService {
       container = (await findContainer(this.store.db, key))!;
     }
     if (!this.ensured.has(container.id)) {
-      await this.createInStorage(container.containerName, kind);
+      await this.createInStorage(container.containerName, kind.folder);
       this.ensured.add(container.id);
     }
     return container;
   }
 
-  private async createInStorage(containerName: string, kind: LandingZoneKind): Promise<void> {
+  private async createInStorage(containerName: string, folder: string | undefined): Promise<void> {
     const client = this.account.service.getContainerClient(containerName);
     await client.createIfNotExists();
-    if (kind.folder) {
+    if (folder) {
       // How WASB marks a folder: a zero-byte blob named after it, flagged hdi_isfolder.
-      const marker = client.getBlockBlobClient(kind.folder);
+      const marker = client.getBlockBlobClient(folder);
       if (!(await marker.exists())) await marker.upload("", 0, { metadata: { hdi_isfolder: "true" } });
     }
   }
@@ -158,6 +193,40 @@ export class LandingZoneService {
       expiryTime: expiry.toISOString(),
     };
   }
+}
+
+/** The container's stored access policies: the expiry only, permissions and start stay in the SAS. */
+async function writeAcl(client: ContainerClient, policies: readonly PolicyRecord[]): Promise<void> {
+  await client.setAccessPolicy(
+    undefined,
+    policies.map((p) => ({ id: p.policyId, accessPolicy: { expiresOn: new Date(p.expiresAt) } as never })),
+  );
+}
+
+async function readAcl(client: ContainerClient): Promise<SignedIdentifier[] | "no container"> {
+  try {
+    return (await client.getAccessPolicy()).signedIdentifiers;
+  } catch (error) {
+    if (error instanceof RestError && error.statusCode === 404) return "no container";
+    throw error;
+  }
+}
+
+/** Expiries are compared to the second: the storage service may keep fewer fractional digits. */
+function aclMatches(acl: readonly SignedIdentifier[], policies: readonly PolicyRecord[]): boolean {
+  const seconds = (ms: number) => Math.floor(ms / 1000);
+  const expected = new Map(policies.map((p) => [p.policyId, seconds(p.expiresAt)]));
+  return (
+    acl.length === expected.size &&
+    acl.every(
+      ({ id, accessPolicy }) =>
+        expected.get(id) !== undefined &&
+        accessPolicy?.expiresOn !== undefined &&
+        seconds(accessPolicy.expiresOn.getTime()) === expected.get(id) &&
+        !accessPolicy.permissions &&
+        !accessPolicy.startsOn,
+    )
+  );
 }
 
 /**

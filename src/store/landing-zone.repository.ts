@@ -1,6 +1,7 @@
 /** Queries of the landing-zone tables. Functions take `db` or a transaction; rows become domain records here. */
-import type { Kysely, Transaction } from "kysely";
+import type { Kysely, Selectable, Transaction } from "kysely";
 import type { StoreCapabilities } from "./database.js";
+import type { LandingZoneContainerTable } from "./landing-zone.table.js";
 import type { Database } from "./schema.js";
 
 /** A stored access policy of a landing-zone container. */
@@ -32,7 +33,16 @@ export async function findContainer(
     .where("sandbox_name", "=", scope.sandboxName)
     .where("type", "=", scope.type)
     .executeTakeFirst();
-  return row && { id: row.id, imsOrgId: row.ims_org_id, sandboxName: row.sandbox_name, type: row.type, containerName: row.container_name };
+  return row && toContainerRecord(row);
+}
+
+function toContainerRecord(row: Selectable<LandingZoneContainerTable>): ContainerRecord {
+  return { id: row.id, imsOrgId: row.ims_org_id, sandboxName: row.sandbox_name, type: row.type, containerName: row.container_name };
+}
+
+export async function listContainers(db: Db): Promise<ContainerRecord[]> {
+  const rows = await db.selectFrom("landing_zone_containers").selectAll().orderBy("created_at").execute();
+  return rows.map(toContainerRecord);
 }
 
 /** Inserts the container row unless one exists for the scope (another process may win the race). */
