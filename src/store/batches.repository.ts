@@ -1,5 +1,5 @@
 /** Batch records. A retried commit of a window finds its record and leaves it as it is. */
-import type { Kysely, Transaction } from "kysely";
+import { type Kysely, sql, type Transaction } from "kysely";
 import type { BatchTable } from "./batches.table.js";
 import { isPossibleId } from "../aep-conventions/ids.js";
 import type { Database } from "./schema.js";
@@ -111,4 +111,51 @@ export async function findWindowBatch(db: Db, flowId: string, windowSeq: number)
     .where("status", "=", "success")
     .executeTakeFirst();
   return row && toRecord(row);
+}
+
+export interface BatchQuery {
+  datasetId?: string;
+  batchId?: string;
+  status?: string;
+  /** epoch ms, exclusive */
+  createdAfter?: number;
+  /** epoch ms, exclusive */
+  createdBefore?: number;
+  /** `updated` is when the batch completed, or was created when it has not */
+  order: ReadonlyArray<{ field: "created" | "updated"; direction: "asc" | "desc" }>;
+  offset: number;
+  limit: number;
+}
+
+/** One page of the scope's batches: filtered, ordered (then by id, for a stable page) and paged by the database. */
+export async function listBatches(db: Db, scope: { imsOrgId: string; sandboxName: string }, query: BatchQuery): Promise<BatchRecord[]> {
+  if ((query.datasetId !== undefined && !isPossibleId(query.datasetId)) || (query.batchId !== undefined && !isPossibleId(query.batchId))) return [];
+  let select = db
+    .selectFrom("batches")
+    .selectAll()
+    .where("ims_org_id", "=", scope.imsOrgId)
+    .where("sandbox_name", "=", scope.sandboxName);
+  if (query.datasetId !== undefined) select = select.where("dataset_id", "=", query.datasetId);
+  if (query.batchId !== undefined) select = select.where("id", "=", query.batchId);
+  if (query.status !== undefined) select = select.where("status", "=", query.status);
+  if (query.createdAfter !== undefined) select = select.where("created_at", ">", query.createdAfter);
+  if (query.createdBefore !== undefined) select = select.where("created_at", "<", query.createdBefore);
+  for (const { field, direction } of query.order) {
+    select = field === "created" ? select.orderBy("created_at", direction) : select.orderBy(sql`coalesce(completed_at, created_at)`, direction);
+  }
+  const rows = await select.orderBy("id").limit(query.limit).offset(query.offset).execute();
+  return rows.map(toRecord);
+}
+
+/** Deletes every batch record of a dataset; returns their ids. */
+export async function deleteDatasetBatches(db: Db, scope: { imsOrgId: string; sandboxName: string }, datasetId: string): Promise<string[]> {
+  if (!isPossibleId(datasetId)) return [];
+  const rows = await db
+    .deleteFrom("batches")
+    .where("dataset_id", "=", datasetId)
+    .where("ims_org_id", "=", scope.imsOrgId)
+    .where("sandbox_name", "=", scope.sandboxName)
+    .returning("id")
+    .execute();
+  return rows.map((row) => row.id);
 }

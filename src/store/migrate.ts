@@ -11,6 +11,7 @@ import * as m0004 from "./migrations/0004_batches.js";
 import * as m0005 from "./migrations/0005_webhook_deliveries.js";
 import * as m0006 from "./migrations/0006_runs_finished_index.js";
 import * as m0007 from "./migrations/0007_service_settings.js";
+import * as m0008 from "./migrations/0008_batches_by_scope.js";
 
 const MIGRATIONS: Record<string, Migration> = {
   "0001_landing_zone": m0001,
@@ -20,6 +21,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0005_webhook_deliveries": m0005,
   "0006_runs_finished_index": m0006,
   "0007_service_settings": m0007,
+  "0008_batches_by_scope": m0008,
 };
 
 class InCodeMigrations implements MigrationProvider {

@@ -135,3 +135,27 @@ export async function isConnectionUsedByFlow(db: Db, scope: CallerSandbox, conne
     .executeTakeFirst();
   return row !== undefined;
 }
+
+/** What uses a dataset of the sandbox: the target connections that write to it and the flows that reference it. */
+export async function datasetUsers(db: Db, scope: CallerSandbox, dataSetId: string): Promise<{ targetConnections: string[]; flows: string[] }> {
+  if (!isPossibleId(dataSetId)) return { targetConnections: [], flows: [] };
+  const targetConnections = await db
+    .selectFrom("resources")
+    .select("id")
+    .where("kind", "=", "targetConnection")
+    .where("parent_id", "=", dataSetId)
+    .where("ims_org_id", "=", scope.imsOrgId)
+    .where("sandbox_name", "=", scope.sandboxName)
+    .orderBy("id")
+    .execute();
+  const flows = await db
+    .selectFrom("flow_references")
+    .innerJoin("flows", "flows.id", "flow_references.flow_id")
+    .select("flows.id")
+    .where("flow_references.resource_id", "=", dataSetId)
+    .where("flows.ims_org_id", "=", scope.imsOrgId)
+    .where("flows.sandbox_name", "=", scope.sandboxName)
+    .orderBy("flows.id")
+    .execute();
+  return { targetConnections: targetConnections.map((r) => r.id), flows: flows.map((r) => r.id) };
+}
