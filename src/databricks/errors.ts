@@ -1,7 +1,7 @@
 /**
  * What can go wrong between us and a workspace, as types the callers branch on. No message ever
  * carries the access token: messages are built from status codes, Databricks' own error bodies
- * and the workspace URL.
+ * and the workspace URL. Any other body (an HTML page of a proxy, text) is never quoted.
  */
 export type ClusterState = "PENDING" | "RUNNING" | "RESTARTING" | "RESIZING" | "TERMINATING" | "TERMINATED" | "ERROR" | "UNKNOWN";
 
@@ -38,6 +38,23 @@ export class DatabricksApiError extends DatabricksError {
 
   get isNotFound(): boolean {
     return this.status === 404 || this.errorCode === "RESOURCE_DOES_NOT_EXIST";
+  }
+}
+
+/**
+ * A 3xx: the service follows no redirect of a workspace, since the token would go with it to
+ * wherever the Location points. Names the status and the Location's host, nothing of the body.
+ */
+export class DatabricksRedirectError extends DatabricksError {
+  override name = "DatabricksRedirectError";
+  constructor(
+    readonly status: number,
+    readonly locationHost: string | undefined,
+    operation: string,
+  ) {
+    super(
+      `${operation}: the workspace answered HTTP ${status}, a redirect to ${locationHost ?? "(no Location)"}; redirects are not followed: give the workspace's own URL as the connection's domain`,
+    );
   }
 }
 

@@ -5,9 +5,10 @@
  * Retries: 429 and 503 on any method (the workspace refused the call before doing anything),
  * honouring Retry-After (seconds or an HTTP date), else exponential backoff with jitter. A
  * connection failure is retried for GETs only: a POST may have reached the workspace. TLS is
- * verified (global fetch's default; nothing here turns it off).
+ * verified (global fetch's default; nothing here turns it off). Redirects are never followed: the
+ * bearer token would go along to wherever the Location points.
  */
-import { DatabricksApiError, DatabricksProtocolError, DatabricksTimeoutError, DatabricksUnreachableError } from "./errors.js";
+import { DatabricksApiError, DatabricksProtocolError, DatabricksRedirectError, DatabricksTimeoutError, DatabricksUnreachableError } from "./errors.js";
 import { parseLosslessJson } from "./lossless-json.js";
 
 export interface HttpOptions {
@@ -28,7 +29,8 @@ export class WorkspaceUrlError extends Error {}
 
 /**
  * A workspace URL from a connection's `domain`: https://adb-….azuredatabricks.net, or any
- * http(s)://host:port (the local workspace). A bare host gets https://. A path other than "/" is
+ * http(s)://host:port (which of them a connection may name is the caller's allow-list). A bare
+ * host gets https://. A path other than "/" is
  * refused; the `?o=<workspace id>` that the Azure portal appends is dropped.
  */
 export function normalizeWorkspaceUrl(domain: string): string {
@@ -88,6 +90,7 @@ export class WorkspaceHttp {
             ...(body !== undefined ? { "content-type": "application/json" } : {}),
           },
           body,
+          redirect: "manual",
           signal: signal ? AbortSignal.any([timeout, signal]) : timeout,
         });
         text = await response.text();
@@ -99,6 +102,7 @@ export class WorkspaceHttp {
         }
         throw new DatabricksUnreachableError(this.baseUrl, describeFailure(error, this.requestTimeoutMs));
       }
+      if (response.status >= 300 && response.status < 400) throw new DatabricksRedirectError(response.status, locationHost(response, url), operation);
       if (response.ok) {
         try {
           return (text.trim() === "" ? {} : parseLosslessJson(text)) as T;
@@ -124,17 +128,30 @@ export class WorkspaceHttp {
   }
 }
 
+/** Databricks' own error body is quoted; anything else (a proxy's HTML page, text) only by its status. */
 function toApiError(status: number, text: string, operation: string): DatabricksApiError {
   try {
     const body = JSON.parse(text) as { error_code?: unknown; message?: unknown; error?: unknown };
     const code = typeof body.error_code === "string" ? body.error_code : undefined;
     const message = typeof body.message === "string" ? body.message : typeof body.error === "string" ? body.error : undefined;
-    if (code || message) return new DatabricksApiError(status, code, message ?? "", operation);
+    if (code || message) return new DatabricksApiError(status, code, (message ?? "").slice(0, MAX_QUOTED_MESSAGE), operation);
   } catch {
-    // not JSON: an HTML error page of a proxy, say
+    // not JSON
   }
-  const snippet = text.replace(/\s+/g, " ").trim().slice(0, 200);
-  return new DatabricksApiError(status, undefined, snippet || "(no body)", operation);
+  return new DatabricksApiError(status, undefined, text.trim() === "" ? "(no body)" : "the answer is not a Databricks error and is not quoted", operation);
+}
+
+const MAX_QUOTED_MESSAGE = 1000;
+
+/** The host a redirect points at, resolved against the request's URL; undefined without a readable Location. */
+function locationHost(response: Response, requested: URL): string | undefined {
+  const location = response.headers.get("location");
+  if (!location) return undefined;
+  try {
+    return new URL(location, requested).host;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Retry-After in ms: delta-seconds or an HTTP date; undefined when absent or unreadable. */

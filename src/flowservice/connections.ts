@@ -4,7 +4,7 @@
  * be RUNNING, the database must exist), the token sealed. Also the connection test
  * (docs/api/flowservice.md#test-a-connection).
  */
-import { DatabricksApiError, DatabricksUnreachableError } from "../databricks/errors.js";
+import { DatabricksApiError, DatabricksRedirectError, DatabricksUnreachableError } from "../databricks/errors.js";
 import { normalizeWorkspaceUrl, WorkspaceUrlError } from "../databricks/http.js";
 import { showTables } from "../databricks/sql.js";
 import { Errors } from "../aep-conventions/errors/catalogue.js";
@@ -47,6 +47,7 @@ async function prepareConnection(databricks: DatabricksAccess, _actor: Caller, i
   const authSpec = authSpecs.find((a) => a.name.toLowerCase() === specName.trim().toLowerCase());
   if (!authSpec) throw Errors.authSpecNotFound(specName, specId);
   const params = readAuthParams(requireObject(auth, "params", "auth.params"));
+  databricks.requireAllowedHost(params.domain);
 
   if (previous) requireTokenToMove(params, previous, patch);
   if (!previous || !deepEqual(previous.auth, input.auth)) await checkWorkspace(databricks, params);
@@ -140,7 +141,7 @@ export async function testConnection(databricks: DatabricksAccess, auth: Databri
       { name: "cluster", passed: true, message: `cluster ${auth.clusterId} exists and is ${info.state}` },
     );
   } catch (error) {
-    if (error instanceof DatabricksUnreachableError || (error instanceof DatabricksApiError && error.status >= 500)) {
+    if (error instanceof DatabricksUnreachableError || error instanceof DatabricksRedirectError || (error instanceof DatabricksApiError && error.status >= 500)) {
       checks.push({ name: "workspace", passed: false, message: error.message });
     } else if (error instanceof DatabricksApiError && error.isAuthentication) {
       checks.push(

@@ -8,10 +8,12 @@ import {
   ClusterNotRunningError,
   DatabricksApiError,
   DatabricksError,
+  DatabricksRedirectError,
   DatabricksSqlError,
   DatabricksTimeoutError,
   DatabricksUnreachableError,
 } from "../databricks/errors.js";
+import { isListed, isListedOrigin } from "../security/allowed-hosts.js";
 import { ApiError } from "../aep-conventions/errors/api-error.js";
 import { Errors } from "../aep-conventions/errors/catalogue.js";
 
@@ -19,6 +21,8 @@ export interface DatabricksSettings {
   requestTimeoutMs: number;
   commandTimeoutMs: number;
   autoStartTimeoutMs: number;
+  /** the workspaces a connection may name (src/security/allowed-hosts.ts): https to a listed host, http only to a listed origin */
+  allowedHosts: readonly string[];
 }
 
 /** A connection's auth params, the token opened. */
@@ -33,7 +37,16 @@ export interface DatabricksAuth {
 export class DatabricksAccess {
   constructor(readonly settings: DatabricksSettings) {}
 
+  /** Refuses a workspace URL that is not on the allow-list, before anything is sent to it. */
+  requireAllowedHost(domain: string): void {
+    const url = new URL(domain);
+    const allowed = url.protocol === "https:" ? isListed(url, this.settings.allowedHosts) : isListedOrigin(url, this.settings.allowedHosts);
+    if (!allowed) throw Errors.workspaceHostNotAllowed(domain, this.settings.allowedHosts);
+  }
+
+  /** A client of the connection's workspace; a stored connection whose host left the allow-list is refused too. */
   client(auth: Pick<DatabricksAuth, "domain" | "accessToken">): DatabricksClient {
+    this.requireAllowedHost(auth.domain);
     return new DatabricksClient({ domain: auth.domain, accessToken: auth.accessToken, requestTimeoutMs: this.settings.requestTimeoutMs });
   }
 
@@ -63,7 +76,12 @@ export class DatabricksAccess {
  */
 export function toApiError(error: unknown, auth: Pick<DatabricksAuth, "domain" | "clusterId">): unknown {
   if (error instanceof ApiError || !(error instanceof DatabricksError)) return error;
-  if (error instanceof ClusterNotRunningError || error instanceof DatabricksSqlError || error instanceof DatabricksUnreachableError) {
+  if (
+    error instanceof ClusterNotRunningError ||
+    error instanceof DatabricksSqlError ||
+    error instanceof DatabricksUnreachableError ||
+    error instanceof DatabricksRedirectError
+  ) {
     return Errors.databricksFailed(error.message);
   }
   if (error instanceof DatabricksTimeoutError) return Errors.databricksTimeout(error.message);

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { DatabricksClient } from "../../src/databricks/client.js";
-import { DatabricksApiError, DatabricksUnreachableError } from "../../src/databricks/errors.js";
+import { DatabricksApiError, DatabricksRedirectError, DatabricksUnreachableError } from "../../src/databricks/errors.js";
 
 /**
  * The client's retry and failure rules against a scripted HTTP server: conditions a real
@@ -73,6 +73,30 @@ describe("the workspace HTTP client", () => {
     });
     await expect(new DatabricksClient({ domain: url, accessToken: "t" }).getCluster("c1")).rejects.toMatchObject({ status: 400, errorCode: "INVALID_PARAMETER_VALUE" });
     expect(calls).toBe(1);
+  });
+
+  it.each([301, 302, 307, 308])("follows no redirect: %s is an error naming the status and the Location's host, the target never called", async (status) => {
+    let targetCalls = 0;
+    const target = await serve((_req, res) => {
+      targetCalls++;
+      res.writeHead(200, { "content-type": "application/json" }).end(CLUSTER);
+    });
+    const url = await serve((_req, res) => res.writeHead(status, { location: `${target}/api/2.1/clusters/get?cluster_id=c1` }).end("<html>moved</html>"));
+    const error = await new DatabricksClient({ domain: url, accessToken: "dapi-secret" }).getCluster("c1").catch((e) => e);
+    expect(error).toBeInstanceOf(DatabricksRedirectError);
+    expect(error.message).toContain(`HTTP ${status}`);
+    expect(error.message).toContain(new URL(target).host);
+    expect(error.message).not.toContain("moved");
+    expect(targetCalls).toBe(0);
+  });
+
+  it("quotes Databricks' own error body, never another one: an HTML page is reported by its status only", async () => {
+    const url = await serve((_req, res) => res.writeHead(500, { "content-type": "text/html" }).end("<html><body><h1>Internal proxy error</h1></body></html>"));
+    const error = await new DatabricksClient({ domain: url, accessToken: "t" }).getCluster("c1").catch((e) => e);
+    expect(error).toBeInstanceOf(DatabricksApiError);
+    expect(error.status).toBe(500);
+    expect(error.message).toContain("HTTP 500");
+    expect(error.message).not.toMatch(/<html|proxy error/i);
   });
 
   it("bounds every request with a timeout", async () => {

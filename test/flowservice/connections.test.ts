@@ -20,8 +20,11 @@ import {
 
 describe.each(DIALECTS)("base connections (%s)", (dialect) => {
   let system: TestSystem;
+  /** a workspace host on the allow-list where nothing listens */
+  let silentPort: number;
   beforeAll(async () => {
-    system = await startTestSystem({ dialect, workspace: true });
+    silentPort = await unusedPort();
+    system = await startTestSystem({ dialect, workspace: true, env: { DATABRICKS_ALLOWED_HOSTS: `http://127.0.0.1:${silentPort}` } });
     await waitForCluster(system, "RUNNING");
   });
   afterAll(() => system.close());
@@ -116,7 +119,7 @@ describe.each(DIALECTS)("base connections (%s)", (dialect) => {
     ["an unknown database", { database: "nope" }, /SCHEMA_NOT_FOUND/],
     ["a workspace that does not answer", { domain: "unused port" }, /did not answer: ECONNREFUSED/],
   ])("checks the workspace for real: %s is a 400 naming the problem", async (_what, given, message) => {
-    const params = given.domain === "unused port" ? { domain: `http://127.0.0.1:${await unusedPort()}` } : given;
+    const params = given.domain === "unused port" ? { domain: `http://127.0.0.1:${silentPort}` } : given;
     const reply = await call(system, "POST", `${FS}/connections`, { body: connectionBody(system, params) });
     expect(reply.status).toBe(400);
     expect(reply.body.type).toBe("https://ns.adobe.com/aep/errors/SRC-1308-400");
@@ -271,8 +274,11 @@ describe("GET /connections/{id}/test", () => {
   let system: TestSystem;
   let other: LocalWorkspace | undefined;
   let otherDir: string;
+  /** where a second workspace comes and goes, on the allow-list */
+  let otherPort: number;
   beforeAll(async () => {
-    system = await startTestSystem({ workspace: true });
+    otherPort = await unusedPort();
+    system = await startTestSystem({ workspace: true, env: { DATABRICKS_ALLOWED_HOSTS: `http://127.0.0.1:${otherPort}` } });
     await waitForCluster(system, "RUNNING");
     otherDir = mkdtempSync(path.join(tmpdir(), "ds-ws-"));
   });
@@ -298,8 +304,7 @@ describe("GET /connections/{id}/test", () => {
   });
 
   it("says which check failed: a workspace that went away, then a token it no longer accepts", async () => {
-    other = await startOther(0, "dapi-first");
-    const port = Number(new URL(other.url).port);
+    other = await startOther(otherPort, "dapi-first");
     const otherUrl = other.url;
     await eventually(async () => {
       const r = await fetch(`${otherUrl}/api/2.1/clusters/get?cluster_id=local-cluster`, { headers: { authorization: "Bearer dapi-first" } });
@@ -314,7 +319,7 @@ describe("GET /connections/{id}/test", () => {
     expect(away.body.result).toBe(false);
     expect(away.body.checks).toEqual([{ name: "workspace", passed: false, message: expect.stringContaining("did not answer") }]);
 
-    other = await startOther(port, "dapi-second");
+    other = await startOther(otherPort, "dapi-second");
     const refused = await call(system, "GET", `${FS}/connections/${id}/test`);
     expect(refused.body.result).toBe(false);
     expect(refused.body.checks.map((c: { name: string; passed: boolean }) => [c.name, c.passed])).toEqual([["workspace", true], ["token", false]]);

@@ -99,7 +99,7 @@ export async function startTestSystem(
         })),
       }
     : undefined;
-  const start = () => startService(config, { logger: createLogger(config.logLevel, sink), blobAccount });
+  const start = () => startService(config, { logger: createLogger(config.logLevel, sink), blobAccount, localWorkspaceUrl: workspace?.url });
   const service = await start();
   const peers: RunningService[] = [];
   let token: string | undefined;

@@ -133,6 +133,13 @@ export const Errors = {
       `The mandatory field auth.params.accessToken is not provided. A change of ${changed.join(" and ")} must carry the access token for the new workspace or cluster in the same request: the stored token is never sent anywhere new. Please provide the auth.params.accessToken and try again.`,
       { field: "auth.params.accessToken" },
     ),
+  workspaceHostNotAllowed: (domain: string, allowed: readonly string[]) =>
+    source(
+      "1312",
+      400,
+      `The provided param value ${domain} is not a valid input for property=auth.params.domain. A connection reaches only these Databricks workspaces, over https unless an entry names http://: ${allowed.join(", ")}; an operator adds hosts with the setting DATABRICKS_ALLOWED_HOSTS. Please provide a valid param value and try again.`,
+      { property: "auth.params.domain" },
+    ),
   targetSpecInvalid: (id: string) =>
     source("1307", 400, `The target connection spec ID is not valid=${id}. The allowed value is: c604ff05-7f1a-43c0-8e18-33bf874cb11c.`),
   databricksFailed: (message: string) => source("1308", 400, `The request could not be processed. Error message: ${message}`),
