@@ -1,6 +1,7 @@
 /**
  * The HTTP app, assembled in the order a request meets it:
- *   request id → access log → gateway checks on /data/** → body parsing → route → error envelope.
+ *   socket timeouts and refusals before a request exists → request id → access log → gateway checks
+ *   on /data/** routes → body parsing (size, depth, keys) → route → error envelope.
  * The OpenAPI document is generated from the routes' schemas (src/http/openapi.ts).
  */
 import { randomUUID } from "node:crypto";
@@ -17,6 +18,7 @@ import type { RunService } from "../runs/run-service.js";
 import type { Store } from "../store/database.js";
 import type { LandingZoneService } from "../landing-zone/service.js";
 import { registerBodyParsers } from "./plugins/body-parsers.js";
+import { clientErrorAnswer } from "./plugins/client-errors.js";
 import { registerErrorHandling } from "./plugins/errors.js";
 import { registerGateway } from "./plugins/gateway.js";
 import { registerBatchRoutes, registerDatasetRoutes } from "../catalog/routes.js";
@@ -47,15 +49,27 @@ export interface AppDependencies {
   /** the lake, for Catalog batches and the Data Access API */
   lake: { store: Store; lakeRoot: string };
   components?: () => Record<string, string>;
+  /** how long a socket may idle between requests, take for its headers, take for its whole request */
+  http: { keepAliveTimeoutMs: number; headersTimeoutMs: number; requestTimeoutMs: number };
 }
 
 const BODY_LIMIT_BYTES = 1024 * 1024;
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 export function buildApp(deps: AppDependencies): FastifyInstance {
+  const timeouts = socketTimeouts(deps.http);
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
     bodyLimit: BODY_LIMIT_BYTES,
+    keepAliveTimeout: timeouts.keepAliveTimeoutMs,
+    requestTimeout: timeouts.requestTimeoutMs,
+    http: {
+      headersTimeout: timeouts.headersTimeoutMs,
+      requestTimeout: timeouts.requestTimeoutMs,
+      connectionsCheckingInterval: timeouts.checkEveryMs,
+    },
+    // 0. What Node's server refuses before there is a request (431, 408, not HTTP): the AEP envelope too.
+    clientErrorHandler: clientErrorAnswer(timeouts, deps.logger as FastifyBaseLogger),
     // 1. Request id: the caller's x-request-id when it is sane, else a new one; echoed on every response.
     genReqId: (req) => {
       const given = req.headers["x-request-id"];
@@ -100,4 +114,15 @@ export function buildApp(deps: AppDependencies): FastifyInstance {
   };
   void app.register(Object.assign(routes, { [Symbol.for("skip-override")]: true }));
   return app;
+}
+
+/**
+ * Node refuses a headers timeout longer than the request timeout, and checks both only every
+ * connectionsCheckingInterval (30 s by default, longer than the timeouts themselves): the checks
+ * run four times per headers timeout instead, so a timeout is enforced within a quarter of itself.
+ */
+function socketTimeouts(http: AppDependencies["http"]) {
+  const headersTimeoutMs = Math.min(http.headersTimeoutMs, http.requestTimeoutMs);
+  const checkEveryMs = Math.min(30_000, Math.max(50, Math.floor(headersTimeoutMs / 4)));
+  return { ...http, headersTimeoutMs, checkEveryMs };
 }

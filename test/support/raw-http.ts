@@ -17,7 +17,11 @@ export interface RawResponse {
 export function connect(baseUrl: string): Promise<net.Socket> {
   const { hostname, port } = new URL(baseUrl);
   return new Promise((resolve, reject) => {
-    const socket = net.connect(Number(port), hostname, () => resolve(socket));
+    const socket = net.connect(Number(port), hostname, () => {
+      // once connected, a reset or a write after the server closed shows as 'close'
+      socket.on("error", () => {});
+      resolve(socket);
+    });
     socket.once("error", reject);
   });
 }

@@ -11,10 +11,12 @@ const TITLES: Record<number, string> = {
   403: "Forbidden",
   404: "Resource not found",
   405: "Method not allowed",
+  408: "Request timeout",
   409: "Conflict",
   412: "Precondition failed",
   413: "Payload too large",
   415: "Unsupported media type",
+  431: "Request header fields too large",
   504: "Gateway Timeout",
   500: "Internal server error",
 };
@@ -82,7 +84,19 @@ export const Errors = {
     flow("1101", 400, `The request body is not valid JSON: ${detail}`),
   payloadTooLarge: (limitBytes: number) =>
     flow("1102", 413, `The request body exceeds the limit of ${limitBytes} bytes.`),
+  bodyTooDeep: (maxLevels: number) =>
+    flow("1103", 400, `The request body nests objects and arrays deeper than ${maxLevels} levels. Flatten it and try again.`, { maxLevels }),
   invalidRequest: (detail: string) => flow("1104", 400, `The request is not valid: ${detail}`),
+  bodyTooManyKeys: (maxKeys: number) =>
+    flow("1105", 400, `The request body has more than ${maxKeys} keys. Send fewer and try again.`, { maxKeys }),
+  requestTimeout: (headersTimeoutMs: number, requestTimeoutMs: number) =>
+    flow(
+      "1106",
+      408,
+      `The request did not arrive in time: its headers must arrive within ${headersTimeoutMs} ms and the whole request within ${requestTimeoutMs} ms. Send it without pausing and try again.`,
+    ),
+  headersTooLarge: (limitBytes: number) =>
+    flow("1107", 431, `The request's headers exceed the limit of ${limitBytes} bytes. Send fewer or shorter headers and try again.`),
   /** our bug, never a client's: no internals in the body, the request id to report */
   internal: (requestId: string) =>
     new ApiError({
