@@ -88,7 +88,12 @@ describe.runIf(DIALECTS.includes("postgres"))("workers killed at random points (
     // two healthy workers finish the rest
     const finishers = [await startCli(workerEnv, 60_000, "worker"), await startCli(workerEnv, 60_000, "worker")];
     alive.push(...finishers);
-    await eventually(() => allDone(flowId), 120_000, 200);
+    await eventually(() => allDone(flowId), 120_000, 200).catch(async (error: Error) => {
+      const statuses: Record<string, number> = {};
+      for (const run of await runsOf(system, flowId)) statuses[run.metrics.statusSummary.status] = (statuses[run.metrics.statusSummary.status] ?? 0) + 1;
+      const tails = finishers.map((w) => w.output().split("\n").slice(-5).join("\n"));
+      throw new Error(`${error.message} (SEED=${random.seed}): runs of the ${WINDOWS} windows by status ${JSON.stringify(statuses)}; the finishers' last lines:\n${tails.join("\n---\n")}`);
+    });
     const finalClaims = finishers.flatMap((w) => claimsIn(w.output()));
     for (const worker of finishers) await worker.stop("SIGTERM");
     alive.length = 0;
