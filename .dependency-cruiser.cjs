@@ -18,7 +18,7 @@ const MAY_IMPORT = {
   sandboxes: ["aep-conventions"],
   schemaregistry: ["aep-conventions", "store", "databricks"],
   dataprep: ["aep-conventions", "store", "schemaregistry", "delta"],
-  catalog: ["aep-conventions", "store", "schemaregistry"],
+  catalog: ["aep-conventions", "store", "schemaregistry", "lake"],
   "landing-zone": ["aep-conventions", "store", "util"],
   flowservice: ["aep-conventions", "store", "security", "databricks", "catalog", "schemaregistry"],
   lake: ["delta", "store", "dataprep", "schemaregistry", "util"],

@@ -46,7 +46,7 @@ function buildServices(config: Config, store: Store, blobAccount: BlobAccount, l
   // secrets at rest (connection tokens): SECRETS_KEY, else a key file generated on first start
   const secretBox = new SecretBox(config.secretsKey ?? loadOrCreateKey(config.dataDir, "secrets"));
   const schemas = new Schemas(store, Date.now);
-  const datasets = new Datasets(store, schemas, Date.now);
+  const datasets = new Datasets(store, schemas, config.runs.lakeDir, Date.now);
   const mappingSets = new MappingSets(store, schemas, Date.now);
   // connections may name the local workspace this process started, over http, at its exact origin
   const allowedHosts = [...config.databricks.allowedHosts, ...(localWorkspaceUrl ? [localWorkspaceUrl] : [])];

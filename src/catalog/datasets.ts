@@ -1,39 +1,55 @@
 /**
- * Catalog datasets, minimal but real (docs/api/catalog.md): a name and a schemaRef naming a schema
- * of the sandbox. POST → 201 ["@/dataSets/<24 hex>"]; GET → {"<id>": {…}}. The lake (src/lake)
- * keeps each dataset's rows; this is only its catalog entry.
+ * Catalog datasets (docs/api/catalog.md): a name and a schemaRef naming a schema of the sandbox.
+ * POST → 201 ["@/dataSets/<24 hex>"]; GET → {"<id>": {…}}; PATCH (fields or JSON Patch) of name,
+ * description and tags → ["@/dataSets/<id>"]; DELETE, refused while a target connection or a flow
+ * uses the dataset, removes it with its batches and its Delta table. The lake (src/lake) keeps each
+ * dataset's rows; this is its catalog entry.
  */
+import { rm } from "node:fs/promises";
+import path from "node:path";
 import { Errors } from "../aep-conventions/errors/catalogue.js";
 import { newEtag, newHexId } from "../aep-conventions/etag.js";
+import { applyPatch, parsePatch } from "../aep-conventions/json-patch.js";
 import type { Store } from "../store/database.js";
-import { findResource, insertResource, listResources, type ResourceRecord } from "../store/resources.repository.js";
+import { datasetUsers, deleteResource, findResource, insertResource, listResources, type ResourceRecord, updateResource } from "../store/resources.repository.js";
+import { deleteDatasetBatches } from "../store/batches.repository.js";
 import type { Caller } from "../aep-conventions/caller.js";
 import type { Schemas } from "../schemaregistry/schemas.js";
-import { isObject, type Json, requireBody } from "../aep-conventions/request-body.js";
+import { deepEqual, isObject, type Json, requireBody } from "../aep-conventions/request-body.js";
+import { batchRowErrorsDir, datasetTableRoot } from "../lake/lake-paths.js";
+import { requireProfileSchemaFor } from "./profile-enablement.js";
+
+/** What a PATCH may change; everything else of a dataset is Catalog's own or names another object. */
+const EDITABLE = new Set(["name", "description", "tags"]);
+const EXPERIENCE_EVENT_CLASS = "https://ns.adobe.com/xdm/context/experienceevent";
 
 export class Datasets {
   constructor(
     private readonly store: Store,
     private readonly schemas: Schemas,
+    /** where the datasets' Delta tables and their batches' failed rows are */
+    private readonly lakeRoot: string,
     private readonly now: () => number = Date.now,
   ) {}
 
   async create(caller: Caller, body: unknown): Promise<string> {
     const input = requireBody(body);
     const { name, description, schemaRef, tags, fileDescription } = input;
-    if (typeof name !== "string" || name.trim() === "") throw Errors.dataSetInvalid("name is required");
-    if (description !== undefined && typeof description !== "string") throw Errors.dataSetInvalid("description must be a string");
+    checkName(name);
+    checkDescription(description);
     if (!isObject(schemaRef) || typeof schemaRef.id !== "string") throw Errors.dataSetInvalid("schemaRef.id is required");
     if (schemaRef.contentType !== undefined && typeof schemaRef.contentType !== "string") throw Errors.dataSetInvalid("schemaRef.contentType must be a string");
-    if (tags !== undefined && !isTags(tags)) throw Errors.dataSetInvalid("tags must be an object of string arrays");
+    checkTags(tags);
     if (fileDescription !== undefined && !isObject(fileDescription)) throw Errors.dataSetInvalid("fileDescription must be an object");
     const schema = await this.schemas.find(caller, schemaRef.id);
     if (!schema) throw Errors.dataSetInvalid(`schemaRef.id ${schemaRef.id} is not a schema of sandbox ${caller.sandboxName}`);
+    const schemaId = (schema.document as { $id: string }).$id;
+    await requireProfileSchemaFor(this.schemas, caller, schemaId, tags);
 
     const id = newHexId(12);
     const now = this.now();
     const document: Json = {
-      name: name.trim(),
+      name: (name as string).trim(),
       ...(description !== undefined ? { description } : {}),
       imsOrg: caller.imsOrgId,
       sandboxId: caller.sandboxId,
@@ -44,7 +60,8 @@ export class Datasets {
       createdClient: caller.clientId,
       createdUser: `${caller.clientId}@AdobeID`,
       updatedUser: `${caller.clientId}@AdobeID`,
-      schemaRef: { id: (schema.document as { $id: string }).$id, contentType: schemaRef.contentType ?? "application/vnd.adobe.xed+json;version=1" },
+      classification: { dataBehavior: schema.document["meta:class"] === EXPERIENCE_EVENT_CLASS ? "time-series" : "record" },
+      schemaRef: { id: schemaId, contentType: schemaRef.contentType ?? "application/vnd.adobe.xed+json;version=1" },
       fileDescription: fileDescription ?? { persisted: true, containerFormat: "parquet", format: "parquet" },
       files: `@/dataSetFiles?dataSetId=${id}`,
     };
@@ -59,14 +76,110 @@ export class Datasets {
   async get(caller: Caller, id: string): Promise<Json> {
     const record = await this.find(caller, id);
     if (!record) throw Errors.dataSetNotFound(id);
-    return { [id]: record.document };
+    return { [id]: shown(record.document) };
   }
 
   async list(caller: Caller): Promise<Array<Json & { id: string }>> {
-    return (await listResources(this.store.db, "dataSet", caller)).map((r) => ({ id: r.id, ...r.document }));
+    return (await listResources(this.store.db, "dataSet", caller)).map((r) => ({ id: r.id, ...shown(r.document) }));
+  }
+
+  /**
+   * PATCH with fields (an object, merged as RFC 7386 merge patch: `tags` key by key, null removes)
+   * or with JSON Patch (an array of operations). Only name, description and tags may change.
+   */
+  async update(caller: Caller, id: string, body: unknown): Promise<void> {
+    const change = parseChange(body);
+    // another PATCH may land between the read and the write: read again and re-apply
+    for (;;) {
+      const record = await this.find(caller, id);
+      if (!record) throw Errors.dataSetNotFound(id);
+      const before = shown(record.document);
+      const after = change(before);
+      if (!isObject(after)) throw Errors.dataSetInvalid("a PATCH must leave the dataSet an object");
+      for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
+        if (!EDITABLE.has(key) && !deepEqual(before[key], after[key])) {
+          throw Errors.dataSetInvalid(`${key} cannot be changed; a PATCH changes only name, description and tags`);
+        }
+      }
+      checkName(after.name);
+      checkDescription(after.description);
+      checkTags(after.tags);
+      await requireProfileSchemaFor(this.schemas, caller, String((before.schemaRef as Json).id), after.tags, before.tags);
+      const now = this.now();
+      const document: Json = {
+        ...after,
+        name: (after.name as string).trim(),
+        tags: after.tags ?? {},
+        version: nextVersion(before.version),
+        updated: now,
+        updatedUser: `${caller.clientId}@AdobeID`,
+      };
+      const etag = newEtag(now);
+      if (await updateResource(this.store.db, caller, { ...record, document, etag, updatedAt: now }, record.etag)) return;
+    }
+  }
+
+  /**
+   * Deletes the dataset, its batch records, its Delta table and its batches' failed rows; false when
+   * the sandbox has no such dataset. Refused while a target connection or a flow uses it.
+   */
+  async delete(caller: Caller, id: string): Promise<boolean> {
+    const batchIds = await this.store.db.transaction().execute(async (trx) => {
+      if (!(await findResource(trx, "dataSet", caller, id))) return undefined;
+      const users = await datasetUsers(trx, caller, id);
+      if (users.targetConnections.length > 0 || users.flows.length > 0) throw Errors.dataSetInUse(id, users);
+      await deleteResource(trx, "dataSet", caller, id);
+      return deleteDatasetBatches(trx, caller, id);
+    });
+    if (batchIds === undefined) return false;
+    // after the commit: a crash here leaves files no API reaches, never an entry without its table
+    await rm(datasetTableRoot(this.lakeRoot, id), { recursive: true, force: true });
+    for (const batchId of batchIds) await rm(path.dirname(batchRowErrorsDir(this.lakeRoot, batchId)), { recursive: true, force: true });
+    return true;
   }
 }
 
-function isTags(value: unknown): boolean {
-  return isObject(value) && Object.values(value).every((v) => Array.isArray(v) && v.every((s) => typeof s === "string"));
+/** The stored document as Catalog shows it; datasets created before `classification` existed get the default. */
+function shown(document: Json): Json {
+  return document.classification === undefined ? { ...document, classification: { dataBehavior: "record" } } : document;
+}
+
+function parseChange(body: unknown): (document: Json) => unknown {
+  if (Array.isArray(body)) {
+    const ops = parsePatch(body);
+    return (document) => applyPatch(document, ops);
+  }
+  const fields = requireBody(body);
+  return (document) => mergePatch(document, fields);
+}
+
+/** RFC 7386: objects merge key by key, null removes a key, anything else replaces. */
+function mergePatch(target: unknown, patch: unknown): unknown {
+  if (!isObject(patch)) return structuredClone(patch);
+  const result: Json = isObject(target) ? { ...target } : {};
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) delete result[key];
+    // defineProperty: a key "__proto__" becomes a field (and is then refused), not the prototype
+    else Object.defineProperty(result, key, { value: mergePatch(result[key], value), enumerable: true, writable: true, configurable: true });
+  }
+  return result;
+}
+
+/** Catalog's semantic version, its last part counting changes. */
+function nextVersion(version: unknown): string {
+  const match = typeof version === "string" ? /^(\d+)\.(\d+)\.(\d+)$/.exec(version) : null;
+  return match ? `${match[1]}.${match[2]}.${Number(match[3]) + 1}` : "1.0.1";
+}
+
+function checkName(name: unknown): void {
+  if (typeof name !== "string" || name.trim() === "") throw Errors.dataSetInvalid("name is required");
+}
+
+function checkDescription(description: unknown): void {
+  if (description !== undefined && typeof description !== "string") throw Errors.dataSetInvalid("description must be a string");
+}
+
+function checkTags(tags: unknown): void {
+  const valid = tags === undefined || (isObject(tags) && Object.values(tags).every((v) => Array.isArray(v) && v.every((s) => typeof s === "string")));
+  if (!valid) throw Errors.dataSetInvalid("tags must be an object of string arrays");
 }

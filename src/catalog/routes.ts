@@ -3,6 +3,10 @@
  *   POST /data/foundation/catalog/dataSets        → 201 ["@/dataSets/<id>"]
  *   GET  /data/foundation/catalog/dataSets/{id}   → {"<id>": {…}}
  *   GET  /data/foundation/catalog/dataSets        → {"<id>": {…}, …}  (limit, start = offset, orderBy, property)
+ *   PATCH /data/foundation/catalog/dataSets/{id}  → ["@/dataSets/<id>"]  (fields or JSON Patch: name, description, tags)
+ *   DELETE /data/foundation/catalog/dataSets/{id} → ["@/dataSets/<id>"], [] when there is no such dataset
+ * Catalog batches and dataSetFiles:
+ *   GET /data/foundation/catalog/batches[/{id}], GET /data/foundation/catalog/dataSetFiles?batchId=|dataSetId=
  * Catalog lists are objects keyed by id, so they carry no `_links`; `start` is an offset as in Catalog.
  */
 import type { FastifyInstance } from "fastify";
@@ -12,8 +16,10 @@ import { parseListQuery } from "../aep-conventions/listing/list-query.js";
 import { applyListQuery } from "../aep-conventions/listing/page.js";
 import { callerOf, type IdParams } from "../aep-conventions/caller.js";
 import type { Store } from "../store/database.js";
-import { batchOf, catalogBatch } from "./batches.js";
-import { BATCH_ROUTE_SCHEMA, DATASET_ROUTE_SCHEMAS } from "./route-schemas.js";
+import { listBatches } from "../store/batches.repository.js";
+import { batchOf, catalogBatch, catalogDataSetFile, dataSetFilesOf } from "./batches.js";
+import { batchListQuery, dataSetFileListQuery } from "./list-queries.js";
+import { BATCH_ROUTE_SCHEMAS, DATASET_ROUTE_SCHEMAS } from "./route-schemas.js";
 
 const BASE = "/data/foundation/catalog/dataSets";
 
@@ -23,6 +29,14 @@ export function registerDatasetRoutes(app: FastifyInstance, datasets: Datasets):
     return reply.status(201).header("location", `${BASE}/${id}`).send([`@/dataSets/${id}`]);
   });
   app.get<IdParams>(`${BASE}/:id`, { schema: DATASET_ROUTE_SCHEMAS.get }, async (request) => datasets.get(callerOf(request), request.params.id));
+  app.patch<IdParams>(`${BASE}/:id`, { schema: DATASET_ROUTE_SCHEMAS.update }, async (request) => {
+    await datasets.update(callerOf(request), request.params.id, request.body);
+    return [`@/dataSets/${request.params.id}`];
+  });
+  app.delete<IdParams>(`${BASE}/:id`, { schema: DATASET_ROUTE_SCHEMAS.delete }, async (request) => {
+    const deleted = await datasets.delete(callerOf(request), request.params.id);
+    return deleted ? [`@/dataSets/${request.params.id}`] : [];
+  });
   app.get(BASE, { schema: DATASET_ROUTE_SCHEMAS.list }, async (request) => {
     const { start, orderBy, ...rest } = request.query as Record<string, unknown>;
     const offset = start === undefined ? 0 : Number(start);
@@ -36,10 +50,18 @@ export function registerDatasetRoutes(app: FastifyInstance, datasets: Datasets):
   });
 }
 
-/** GET /data/foundation/catalog/batches/{id} → {"<id>": {…}} */
+/** Catalog batches and the dataSetFiles of successful batches, each list one SQL query of the store. */
 export function registerBatchRoutes(app: FastifyInstance, store: Store): void {
-  app.get<IdParams>("/data/foundation/catalog/batches/:id", { schema: BATCH_ROUTE_SCHEMA }, async (request) => {
+  app.get("/data/foundation/catalog/batches", { schema: BATCH_ROUTE_SCHEMAS.list }, async (request) => {
+    const batches = await listBatches(store.db, callerOf(request), batchListQuery(request.query as Record<string, unknown>));
+    return Object.fromEntries(batches.map((batch) => [batch.id, catalogBatch(batch)]));
+  });
+  app.get<IdParams>("/data/foundation/catalog/batches/:id", { schema: BATCH_ROUTE_SCHEMAS.get }, async (request) => {
     const batch = await batchOf(store, callerOf(request), request.params.id);
     return { [batch.id]: catalogBatch(batch) };
+  });
+  app.get("/data/foundation/catalog/dataSetFiles", { schema: BATCH_ROUTE_SCHEMAS.dataSetFiles }, async (request) => {
+    const batches = await listBatches(store.db, callerOf(request), dataSetFileListQuery(request.query as Record<string, unknown>));
+    return Object.fromEntries(batches.flatMap((batch) => dataSetFilesOf(batch).map((file) => [file.id, catalogDataSetFile(file, batch)])));
   });
 }

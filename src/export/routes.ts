@@ -13,7 +13,7 @@ import { callerOf } from "../aep-conventions/caller.js";
 import { batchRowErrorsDir, datasetTableRoot, insideRoot } from "../lake/lake-paths.js";
 import type { Store } from "../store/database.js";
 import type { BatchRecord } from "../store/batches.repository.js";
-import { batchIdOfFile, batchOf as findBatchOf, dataSetFileId } from "../catalog/batches.js";
+import { batchIdOfFile, batchOf as findBatchOf, dataSetFilesOf } from "../catalog/batches.js";
 import { DATA_ACCESS_ROUTE_SCHEMAS } from "./route-schemas.js";
 
 export interface DataAccessDeps {
@@ -29,17 +29,15 @@ export function registerDataAccessRoutes(app: FastifyInstance, deps: DataAccessD
 
   app.get("/data/foundation/export/batches/:id/files", { schema: DATA_ACCESS_ROUTE_SCHEMAS.batchFiles }, async (request: IdRequest) => {
     const batch = await batchOf(request, request.params.id);
-    const data = batch.status !== "success" ? [] : [
-      {
-        dataSetFileId: dataSetFileId(batch.id),
-        dataSetViewId: batch.datasetId,
-        version: "1.0.0",
-        created: String(batch.createdAt),
-        updated: String(batch.completedAt ?? batch.createdAt),
-        isValid: true,
-        _links: { self: { href: selfUrl(request, `/data/foundation/export/files/${dataSetFileId(batch.id)}`) } },
-      },
-    ];
+    const data = dataSetFilesOf(batch).map((file) => ({
+      dataSetFileId: file.id,
+      dataSetViewId: file.dataSetId,
+      version: "1.0.0",
+      created: String(file.created),
+      updated: String(file.updated),
+      isValid: true,
+      _links: { self: { href: selfUrl(request, `/data/foundation/export/files/${file.id}`) } },
+    }));
     return { data, _page: { limit: 100, count: data.length } };
   });
 

@@ -15,7 +15,7 @@ afterAll(() => system.close());
 describe("Catalog datasets", () => {
   it("creates a dataset of a schema: 201 [\"@/dataSets/<24 hex>\"], GET keyed by id", async () => {
     const created = await call(system, "POST", DATASETS, {
-      body: { name: "Databricks customers", schemaRef: { id: schemaId, contentType: "application/vnd.adobe.xed+json;version=1" }, tags: { unifiedProfile: ["enabled: true"] } },
+      body: { name: "Databricks customers", schemaRef: { id: schemaId, contentType: "application/vnd.adobe.xed+json;version=1" }, tags: { team: ["crm"] } },
     });
     expect(created.status).toBe(201);
     expect(created.body).toEqual([expect.stringMatching(/^@\/dataSets\/[0-9a-f]{24}$/)]);

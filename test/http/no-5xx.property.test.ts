@@ -28,6 +28,9 @@ describe("no request of a client causes a 5xx", () => {
     "/data/foundation/flowservice/runs/%27%20OR%201=1",
     "/data/foundation/flowservice/runs/00000000-0000-4000-8000-000000000000/action",
     "/data/foundation/catalog/batches/01EF01X41KJD82Y9ZX6ET54PCZ",
+    "/data/foundation/catalog/batches",
+    "/data/foundation/catalog/dataSetFiles",
+    "/data/foundation/catalog/dataSets/0123456789abcdef01234567",
     "/data/foundation/export/batches/..%2F..%2Fetc/files",
     "/data/foundation/export/files/01EF01X41KJD82Y9ZX6ET54PCZ-1",
     "/data/foundation/export/batches/01EF01X41KJD82Y9ZX6ET54PCZ/meta",
@@ -38,9 +41,9 @@ describe("no request of a client causes a 5xx", () => {
     "/",
   );
   const query = fc.dictionary(
-    fc.constantFrom("type", "action", "grant_type", "client_id", "client_secret", "op", "property", "limit", "count", "orderby", "path", "if-match", "x"),
+    fc.constantFrom("type", "action", "grant_type", "client_id", "client_secret", "op", "property", "limit", "count", "orderby", "path", "if-match", "x", "dataSet", "status", "createdAfter", "start", "orderBy", "batchId"),
     fc.oneof(
-      fc.constantFrom("dlz_databricks_source", "user_drop_zone", "refresh", "REFRESH", "client_credentials", "", "enable", "re-trigger", "flowId==x", "name>=", "-name", "true", "False", "row_errors", "../../x"),
+      fc.constantFrom("dlz_databricks_source", "user_drop_zone", "refresh", "REFRESH", "client_credentials", "", "enable", "re-trigger", "flowId==x", "name>=", "-name", "true", "False", "row_errors", "../../x", "desc:created", "failed", "-1", "99999999999999999999"),
       fc.string(),
     ),
     { maxKeys: 3 },

@@ -187,6 +187,27 @@ export const Errors = {
   schemaNotFound: (id: string) => neighbour("XDM", "1010", 404, `The schema ${id} is not found in this sandbox.`, { id }),
   dataSetInvalid: (detail: string) => neighbour("CAT", "1000", 400, `The dataset is not valid: ${detail}`),
   dataSetNotFound: (id: string) => neighbour("CAT", "1010", 404, `The dataSet ${id} is not found in this sandbox.`, { id }),
+  catalogQueryValueInvalid: (name: string, value: string, expected: string) =>
+    neighbour("CAT", "1001", 400, `The query parameter ${name}=${value} is not valid: ${expected}. Please correct it and try again.`, { name, value }),
+  dataSetSchemaNotProfileEnabled: (tag: string, schemaId: string) =>
+    neighbour(
+      "CAT",
+      "1002",
+      400,
+      `The dataSet cannot be enabled for ${tag}: its schema ${schemaId} is not enabled for Profile (its meta:immutableTags has no "union"). Enable the schema for Profile first, with PATCH /data/foundation/schemaregistry/tenant/schemas/{schema $id, URL-encoded} and the body [{"op":"add","path":"/meta:immutableTags","value":["union"]}], then try again.`,
+      { tag, schemaId },
+    ),
+  dataSetInUse: (id: string, users: { targetConnections: readonly string[]; flows: readonly string[] }) =>
+    neighbour(
+      "CAT",
+      "1003",
+      400,
+      `The dataSet ${id} cannot be deleted because it is in use by ${[
+        ...(users.flows.length > 0 ? [`the flows ${users.flows.join(", ")}`] : []),
+        ...(users.targetConnections.length > 0 ? [`the target connections ${users.targetConnections.join(", ")}`] : []),
+      ].join(" and ")}. Delete those flows (DELETE /data/foundation/flowservice/flows/{id}) and then those target connections (DELETE /data/foundation/flowservice/targetConnections/{id}) before deleting the dataSet.`,
+      { id, flows: users.flows, targetConnections: users.targetConnections },
+    ),
   mappingSetInvalid: (detail: string) => neighbour("DATAPREP", "1000", 400, `The mapping set is not valid: ${detail}`),
   mappingSetNotFound: (id: string) => neighbour("DATAPREP", "1010", 404, `The mapping set ${id} is not found in this sandbox.`, { id }),
 

@@ -1,0 +1,79 @@
+/**
+ * The query strings of Catalog's batch and dataSetFile lists (docs/api/catalog.md#list-batches):
+ * AEP's filters, `orderBy=asc:created,updated`, `start` as an offset and `limit` 1–100 (20 when
+ * absent). The store runs the result as one SQL query.
+ */
+import { Errors } from "../aep-conventions/errors/catalogue.js";
+import { type Json, onlyQueryParams, queryString } from "../aep-conventions/request-body.js";
+import type { BatchQuery } from "../store/batches.repository.js";
+
+export const DEFAULT_LIMIT = 20;
+export const MAX_LIMIT = 100;
+
+/** Every status a Catalog batch can have in AEP; this service's batches are success or failed. */
+export const BATCH_STATUSES = [
+  "processing", "success", "failure", "queued", "retrying", "stalled", "aborted", "abandoned",
+  "inactive", "failed", "loading", "loaded", "staged", "active", "staging", "deleted",
+] as const;
+
+const ORDER_FIELDS = ["created", "updated"] as const;
+/** Accepted and ignored: every field is answered. */
+const IGNORED = ["properties"];
+
+export function batchListQuery(query: Json): BatchQuery {
+  onlyQueryParams(query, ["dataSet", "status", "createdAfter", "createdBefore", "limit", "start", "orderBy", ...IGNORED]);
+  const status = queryString(query, "status");
+  if (status !== undefined && !(BATCH_STATUSES as readonly string[]).includes(status)) {
+    throw Errors.catalogQueryValueInvalid("status", status, `it must be one of ${BATCH_STATUSES.join(", ")}`);
+  }
+  return {
+    datasetId: queryString(query, "dataSet"),
+    status,
+    createdAfter: timestamp(query, "createdAfter"),
+    createdBefore: timestamp(query, "createdBefore"),
+    ...pageAndOrder(query),
+  };
+}
+
+/** dataSetFiles exist for successful batches only: one per batch. */
+export function dataSetFileListQuery(query: Json): BatchQuery {
+  onlyQueryParams(query, ["batchId", "dataSetId", "limit", "start", "orderBy", ...IGNORED]);
+  return { batchId: queryString(query, "batchId"), datasetId: queryString(query, "dataSetId"), status: "success", ...pageAndOrder(query) };
+}
+
+function pageAndOrder(query: Json): Pick<BatchQuery, "order" | "offset" | "limit"> {
+  const limitText = queryString(query, "limit");
+  const limit = limitText === undefined ? DEFAULT_LIMIT : wholeNumber("limit", limitText, `a whole number from 1 to ${MAX_LIMIT}`);
+  if (limit < 1 || limit > MAX_LIMIT) throw Errors.catalogQueryValueInvalid("limit", limitText!, `a whole number from 1 to ${MAX_LIMIT}`);
+  const startText = queryString(query, "start");
+  const offset = startText === undefined ? 0 : wholeNumber("start", startText, "an offset: a whole number of 0 or more");
+  return { limit, offset, order: parseOrder(queryString(query, "orderBy")) };
+}
+
+/**
+ * `asc:created,updated` or `desc:created`: each field may carry its own direction, a field without
+ * one takes the one before it, the first ascending. Default: oldest first.
+ */
+function parseOrder(text: string | undefined): BatchQuery["order"] {
+  if (text === undefined || text.trim() === "") return [{ field: "created", direction: "asc" }];
+  let direction: "asc" | "desc" = "asc";
+  return text.split(",").map((part) => {
+    const match = /^\s*(?:(asc|desc):)?\s*([A-Za-z]+)\s*$/i.exec(part);
+    const field = match?.[2] as (typeof ORDER_FIELDS)[number] | undefined;
+    if (!match || !field || !(ORDER_FIELDS as readonly string[]).includes(field)) {
+      throw Errors.catalogQueryValueInvalid("orderBy", text, `write asc:<field> or desc:<field>, comma-separated, with the fields ${ORDER_FIELDS.join(" and ")}`);
+    }
+    if (match[1]) direction = match[1].toLowerCase() as "asc" | "desc";
+    return { field, direction };
+  });
+}
+
+function timestamp(query: Json, name: string): number | undefined {
+  const text = queryString(query, name);
+  return text === undefined ? undefined : wholeNumber(name, text, "a time in epoch milliseconds");
+}
+
+function wholeNumber(name: string, text: string, expected: string): number {
+  if (!/^\d{1,15}$/.test(text.trim())) throw Errors.catalogQueryValueInvalid(name, text, expected);
+  return Number(text);
+}

@@ -1,0 +1,109 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { call, createDataset, createSchema } from "../support/aep-calls.js";
+import { DIALECTS } from "../support/postgres.js";
+import { startTestSystem, type TestSystem } from "../support/system.js";
+import { insertBatch } from "./catalog-fixtures.js";
+
+/**
+ * GET /data/foundation/catalog/batches (docs/api/catalog.md#list-batches): AEP's filters, orderBy,
+ * start and limit over batches of two datasets, on both stores (the store answers them in SQL).
+ */
+const BATCHES = "/data/foundation/catalog/batches";
+const T0 = 1_796_000_000_000;
+
+describe.each(DIALECTS)("Catalog's batch list (%s)", (dialect) => {
+  let system: TestSystem;
+  let customers: string;
+  let orders: string;
+  /** batch ids by dataset, oldest first */
+  const ids: Record<string, string[]> = {};
+  const failed: string[] = [];
+
+  beforeAll(async () => {
+    system = await startTestSystem({ dialect });
+    const schemaId = await createSchema(system);
+    customers = await createDataset(system, schemaId, "customers");
+    orders = await createDataset(system, schemaId, "orders");
+    ids[customers] = [];
+    ids[orders] = [];
+    // 24 batches a minute apart, alternating datasets; every fourth one failed
+    for (let i = 0; i < 24; i++) {
+      const datasetId = i % 2 === 0 ? customers : orders;
+      const batch = await insertBatch(system, { datasetId, createdAt: T0 + i * 60_000, status: i % 4 === 3 ? "failed" : "success" });
+      ids[datasetId].push(batch.id);
+      if (batch.status === "failed") failed.push(batch.id);
+    }
+    // a batch of another sandbox never shows
+    await insertBatch(system, { datasetId: customers, createdAt: T0 + 30_000, sandboxName: "dev" });
+  });
+  afterAll(() => system.close());
+
+  const list = async (query: string) => {
+    const reply = await call(system, "GET", `${BATCHES}${query}`);
+    expect(reply.status, reply.text).toBe(200);
+    return reply.body as Record<string, any>;
+  };
+
+  it("answers Catalog's object keyed by batch id, 20 by default, oldest first", async () => {
+    const page = await list("");
+    const keys = Object.keys(page);
+    expect(keys).toHaveLength(20);
+    const created = keys.map((k) => page[k].created);
+    expect(created).toEqual([...created].sort((a, b) => a - b));
+    expect(created[0]).toBe(T0);
+    for (const key of keys) expect(page[key].id).toBe(key);
+  });
+
+  it("filters by dataSet and status, and answers a failed batch's errors with Catalog's description", async () => {
+    const ofCustomers = await list(`?dataSet=${customers}&limit=100`);
+    expect(Object.keys(ofCustomers)).toEqual(ids[customers]);
+    for (const batch of Object.values(ofCustomers)) expect(batch.relatedObjects[0]).toEqual({ type: "dataSet", id: customers });
+
+    const failures = await list("?status=failed&limit=100");
+    expect(Object.keys(failures)).toEqual(failed);
+    const first = failures[failed[0]];
+    expect(first.errors).toEqual([{ code: "MAPPER-3700-400", message: "10 rows failed", description: "10 rows failed", recordCount: 10 }]);
+    expect(first.sandboxId).toMatch(/^[0-9a-f-]{36}$/);
+
+    expect(Object.keys(await list(`?dataSet=${orders}&status=failed&limit=100`))).toEqual(failed.filter((id) => ids[orders].includes(id)));
+    expect(await list(`?dataSet=${"f".repeat(24)}`)).toEqual({});
+  });
+
+  it("takes createdAfter and createdBefore as exclusive bounds", async () => {
+    const window = await list(`?createdAfter=${T0 + 2 * 60_000}&createdBefore=${T0 + 6 * 60_000}`);
+    expect(Object.values(window).map((b) => b.created)).toEqual([3, 4, 5].map((i) => T0 + i * 60_000));
+    const ofOrders = await list(`?dataSet=${orders}&createdAfter=${T0 + 20 * 60_000}`);
+    expect(Object.keys(ofOrders)).toEqual(ids[orders].slice(-2));
+  });
+
+  it("orders desc:created and pages with start, pages neither overlapping nor skipping", async () => {
+    const seen: string[] = [];
+    for (let start = 0; ; start += 5) {
+      const page = Object.keys(await list(`?dataSet=${customers}&orderBy=desc:created&limit=5&start=${start}`));
+      if (page.length === 0) break;
+      expect(page.length).toBeLessThanOrEqual(5);
+      seen.push(...page);
+    }
+    expect(seen).toEqual([...ids[customers]].reverse());
+    const byUpdated = await list(`?orderBy=desc:updated,created&limit=3`);
+    expect(Object.values(byUpdated).map((b) => b.updated)).toEqual([23, 22, 21].map((i) => T0 + i * 60_000 + 500));
+  });
+
+  it.each([
+    ["?limit=0", "CAT-1001-400", "limit"],
+    ["?limit=101", "CAT-1001-400", "from 1 to 100"],
+    ["?limit=ten", "CAT-1001-400", "limit"],
+    ["?start=-1", "CAT-1001-400", "start"],
+    ["?createdAfter=yesterday", "CAT-1001-400", "epoch milliseconds"],
+    ["?orderBy=desc:name", "CAT-1001-400", "created and updated"],
+    ["?orderBy=sideways:created", "CAT-1001-400", "asc:<field>"],
+    ["?status=done", "CAT-1001-400", "success"],
+    ["?size=5", "FLOW-1451-400", "size"],
+    ["?limit=1&limit=2", "FLOW-1453-400", "limit"],
+  ])("refuses %s with %s, saying what to send", async (query, code, hint) => {
+    const reply = await call(system, "GET", `${BATCHES}${query}`);
+    expect(reply.status).toBe(400);
+    expect(reply.body.type).toBe(`https://ns.adobe.com/aep/errors/${code}`);
+    expect(reply.body.errorMessage).toContain(hint);
+  });
+});

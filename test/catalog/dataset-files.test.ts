@@ -1,0 +1,86 @@
+import { existsSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { datasetTableRoot } from "../../src/lake/lake-paths.js";
+import { startTestSystem, type TestSystem } from "../support/system.js";
+import { call, configureClusterSas, createPipeline, flowBody, FS, type Pipeline, waitForRuns } from "../support/journey.js";
+
+/**
+ * A batch a real run committed, seen through Catalog's dataSetFiles and the Data Access API
+ * (docs/api/catalog.md#list-dataset-files, docs/api/export.md): the same file, the same bytes. Then
+ * the dataset is deleted: refused while its flow and target connection use it, done afterwards,
+ * its Delta table gone with it.
+ */
+const ROWS = 40;
+const CATALOG = "/data/foundation/catalog";
+
+describe("Catalog's dataSetFiles of an ingested batch, and deleting its dataset", () => {
+  let system: TestSystem;
+  let pipeline: Pipeline;
+  let flowId: string;
+  let batchId: string;
+
+  beforeAll(async () => {
+    system = await startTestSystem({ workspace: { seedRows: ROWS }, env: { RUN_POLL_MS: "50" } });
+    await configureClusterSas(system);
+    pipeline = await createPipeline(system);
+    const created = await call(system, "POST", `${FS}/flows`, { body: flowBody(pipeline, { startTime: Math.floor(Date.now() / 1000) + 1, frequency: "once" }) });
+    expect(created.status, created.text).toBe(201);
+    flowId = created.body.id;
+    const [run] = await waitForRuns(system, flowId, 1);
+    expect(run.metrics.statusSummary.status).toBe("success");
+    batchId = run.activities.find((a: any) => a.id === "promotionActivity").targetInfo[0].reference.ids[0];
+  });
+  afterAll(() => system.close());
+
+  it("lists the batch's one dataset file as Data Access lists it: same id, its rows, the bytes of its files", async () => {
+    const exported = await call(system, "GET", `/data/foundation/export/batches/${batchId}/files`);
+    const fileId = exported.body.data[0].dataSetFileId;
+    const files = await call(system, "GET", `/data/foundation/export/files/${fileId}`);
+    const bytes = files.body.data.reduce((sum: number, file: { length: string }) => sum + Number(file.length), 0);
+    expect(bytes).toBeGreaterThan(0);
+
+    const byBatch = await call(system, "GET", `${CATALOG}/dataSetFiles?batchId=${batchId}`);
+    expect(byBatch.status).toBe(200);
+    expect(Object.keys(byBatch.body)).toEqual([fileId]);
+    expect(byBatch.body[fileId]).toMatchObject({
+      id: fileId,
+      batchId,
+      dataSetViewId: pipeline.dataSetId,
+      records: ROWS,
+      size: bytes,
+      isValid: true,
+      created: Number(exported.body.data[0].created),
+      updated: Number(exported.body.data[0].updated),
+    });
+
+    // the dataset's own `files` link leads to the same file
+    const dataset = (await call(system, "GET", `${CATALOG}/dataSets/${pipeline.dataSetId}`)).body[pipeline.dataSetId];
+    const byDataset = await call(system, "GET", `${CATALOG}${dataset.files.slice(1)}`);
+    expect(byDataset.body).toEqual(byBatch.body);
+    expect((await call(system, "GET", `${CATALOG}/dataSetFiles?batchId=${"0".repeat(26)}`)).body).toEqual({});
+    const bad = await call(system, "GET", `${CATALOG}/dataSetFiles?dataSetId=${pipeline.dataSetId}&limit=500`);
+    expect(bad.body.type).toBe("https://ns.adobe.com/aep/errors/CAT-1001-400");
+  });
+
+  it("refuses to delete the dataset while its flow and target connection use it, then deletes it with its Delta table", async () => {
+    const table = datasetTableRoot(system.lakeDir, pipeline.dataSetId);
+    expect(existsSync(table)).toBe(true);
+    const refused = await call(system, "DELETE", `${CATALOG}/dataSets/${pipeline.dataSetId}`);
+    expect(refused.status).toBe(400);
+    expect(refused.body).toMatchObject({ type: "https://ns.adobe.com/aep/errors/CAT-1003-400", report: { flows: [flowId], targetConnections: [pipeline.targetId] } });
+    expect(refused.body.errorMessage).toContain(`the flows ${flowId}`);
+
+    expect((await call(system, "DELETE", `${FS}/flows/${flowId}`)).status).toBe(204);
+    const stillUsed = await call(system, "DELETE", `${CATALOG}/dataSets/${pipeline.dataSetId}`);
+    expect(stillUsed.body.report).toMatchObject({ flows: [], targetConnections: [pipeline.targetId] });
+    expect((await call(system, "DELETE", `${FS}/targetConnections/${pipeline.targetId}`)).status).toBe(204);
+
+    const deleted = await call(system, "DELETE", `${CATALOG}/dataSets/${pipeline.dataSetId}`);
+    expect(deleted.status).toBe(200);
+    expect(deleted.body).toEqual([`@/dataSets/${pipeline.dataSetId}`]);
+    expect(existsSync(table)).toBe(false);
+    expect((await call(system, "GET", `${CATALOG}/batches/${batchId}`)).status).toBe(404);
+    expect((await call(system, "GET", `/data/foundation/export/batches/${batchId}/files`)).status).toBe(404);
+    expect((await call(system, "GET", `${CATALOG}/dataSetFiles?dataSetId=${pipeline.dataSetId}`)).body).toEqual({});
+  });
+});
