@@ -6,7 +6,7 @@ import path from "node:path";
 import type { FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import { TokenIssuer } from "./ims/tokens.js";
-import type { Config } from "./config.js";
+import { type Config, ConfigError } from "./config.js";
 import { DataflowService } from "./dataflows/dataflow-service.js";
 import { runInputsLoader } from "./runs/run-inputs-loader.js";
 import { ConnectionService } from "./flowservice/connection-service.js";
@@ -18,6 +18,7 @@ import type { BlobAccount } from "./landing-zone/blob-account.js";
 import { LandingZoneService } from "./landing-zone/service.js";
 import { loadOrCreateKey } from "./security/key-file.js";
 import { SecretBox } from "./security/secret-box.js";
+import { isWebhookUrlAllowed } from "./security/allowed-hosts.js";
 import { openStore, type Store } from "./store/database.js";
 import { migrateToLatest } from "./store/migrate.js";
 import { RunNotifier } from "./notifications/run-notifier.js";
@@ -134,11 +135,21 @@ export async function startService(
   }
 }
 
+/** WEBHOOK_URL and SANDBOX_WEBHOOKS follow the rule a flow's webhooks do; a refused one stops start-up. */
+function refuseConfiguredWebhooksOutsidePolicy(runs: Config["runs"]): void {
+  for (const [sandbox, hooks] of Object.entries(runs.webhooks)) {
+    if (hooks.every((hook) => isWebhookUrlAllowed(hook.url, runs))) continue;
+    const setting = sandbox === "*" ? "WEBHOOK_URL" : `SANDBOX_WEBHOOKS.${sandbox}`;
+    throw new ConfigError(`${setting} must name https URLs; plain http is taken only on the embedded default and for hosts listed in WEBHOOK_ALLOWED_HOSTS`);
+  }
+}
+
 /** The executor and notifier of runs, for the in-process worker and for `npm run worker`. */
 export function buildRunParts(
   config: Config,
   parts: { store: Store; connections: ConnectionService; dataflows: DataflowService; landingZone: LandingZoneService; blobAccount: BlobAccount; logger: Logger },
 ) {
+  refuseConfiguredWebhooksOutsidePolicy(config.runs);
   const executor = createRunExecutor({
     store: parts.store,
     landingZone: parts.landingZone,
@@ -155,6 +166,7 @@ export function buildRunParts(
   });
   const outbox = new WebhookOutbox({
     store: parts.store,
+    policy: config.runs,
     pollMs: Math.max(200, config.runs.pollMs),
     logger: parts.logger,
     // secrets stay sealed with their flow, or in configuration, until the moment of posting

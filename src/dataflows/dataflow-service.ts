@@ -21,7 +21,8 @@ import { deleteFlow, findFlow, insertFlow, lastFinishedRuns, listFlows, updateFl
 import { firstUnfinishedWindow } from "../store/runs.repository.js";
 import { formatTablePath, parseTablePath } from "../databricks/sql.js";
 import { describeColumns } from "../flowservice/explore.js";
-import { deltaColumnOf, type FlowDefinition, parseFlowRequest, type ScheduleRules } from "./flow-request.js";
+import { deltaColumnOf, type FlowDefinition, type FlowRules, parseFlowRequest } from "./flow-request.js";
+import type { WebhookPolicy } from "../security/allowed-hosts.js";
 import { type FlowReferences, resolveReferences } from "./flow-references.js";
 import {
   checkConnectionSpecs,
@@ -35,7 +36,7 @@ import {
 
 const CLUSTER_HINT = "start it in Databricks before creating the dataflow; scheduled runs will start it themselves later";
 
-export interface DataflowSettings {
+export interface DataflowSettings extends WebhookPolicy {
   startTimeToleranceSeconds: number;
   minMinuteInterval: number;
 }
@@ -49,7 +50,7 @@ export class DataflowService {
     private readonly now: () => number = Date.now,
   ) {}
 
-  private rules(): ScheduleRules {
+  private rules(): FlowRules {
     return { now: this.now(), ...this.settings };
   }
 

@@ -3,7 +3,7 @@ import { ApiError } from "../aep-conventions/errors/api-error.js";
 import { parseFlowRequest } from "./flow-request.js";
 
 const NOW = 1_800_000_000_000;
-const rules = { now: NOW, startTimeToleranceSeconds: 3600, minMinuteInterval: 1 };
+const rules = { now: NOW, startTimeToleranceSeconds: 3600, minMinuteInterval: 1, webhookHttpAllowed: false, webhookAllowedHosts: ["hooks.internal.example"] };
 const base = {
   name: "Database dataflow",
   flowSpec: { id: "14518937-270c-4525-bdec-c2ba7cce3860", version: "1.0" },
@@ -53,7 +53,16 @@ describe("a dataflow request", () => {
     ["no name", { ...base, name: "" }, "1304-400"],
     ["no schedule", { ...base, scheduleParams: undefined }, "1304-400"],
     ["no body", null, "1405-400"],
+    ["an http webhook outside the embedded default", { ...base, notifications: { webhooks: [{ url: "http://hooks.example.com/" }] } }, "1312-400"],
+    ["a webhook URL of another scheme", { ...base, notifications: { webhooks: [{ url: "ftp://hooks.example.com/" }] } }, "1312-400"],
   ])("refuses %s", (_case, body, code) => {
     expect(codeOf(body)).toBe(code);
+  });
+
+  it("takes https webhooks anywhere, plain http only to WEBHOOK_ALLOWED_HOSTS or on the embedded default", () => {
+    const hooks = (url: string) => ({ ...base, notifications: { webhooks: [{ url }] } });
+    expect(codeOf(hooks("https://hooks.example.com/"))).toBe("ok");
+    expect(codeOf(hooks("http://hooks.internal.example:8080/"))).toBe("ok");
+    expect(() => parseFlowRequest(hooks("http://127.0.0.1:9000/"), { ...rules, webhookHttpAllowed: true })).not.toThrow();
   });
 });

@@ -8,6 +8,7 @@
 import { Errors } from "../aep-conventions/errors/catalogue.js";
 import { CRM_TO_AEP_FLOW_SPEC_ID } from "../flowservice/specs/ids.js";
 import { isObject, type Json, requireBody, requireString } from "../aep-conventions/request-body.js";
+import { isWebhookUrlAllowed, type WebhookPolicy } from "../security/allowed-hosts.js";
 import type { Frequency, Schedule } from "./windows.js";
 
 export interface WebhookConfig {
@@ -36,6 +37,9 @@ export interface ScheduleRules {
   startTimeToleranceSeconds: number;
   minMinuteInterval: number;
 }
+
+/** What a flow request is checked against: the schedule's bounds and where webhooks may point. */
+export interface FlowRules extends ScheduleRules, WebhookPolicy {}
 
 const FREQUENCIES: readonly Frequency[] = ["once", "minute", "hour", "day", "week"];
 const RUN_EVENTS = ["sources_flow_run_success", "sources_flow_run_failure", "sources_flow_run_delayed"];
@@ -105,7 +109,7 @@ export function deltaColumnOf(body: Json): string | undefined {
   return isObject(param) && typeof param.name === "string" && param.name !== "" ? param.name : undefined;
 }
 
-function webhooks(raw: unknown): { webhooks: WebhookConfig[]; delayedRunThresholdMinutes?: number } {
+function webhooks(raw: unknown, policy: WebhookPolicy): { webhooks: WebhookConfig[]; delayedRunThresholdMinutes?: number } {
   if (raw === undefined) return { webhooks: [] };
   if (!isObject(raw)) throw Errors.paramValueInvalid(JSON.stringify(raw), "notifications", "an object is expected");
   const list = raw.webhooks ?? [];
@@ -114,6 +118,7 @@ function webhooks(raw: unknown): { webhooks: WebhookConfig[]; delayedRunThreshol
     if (!isObject(hook) || typeof hook.url !== "string" || !/^https?:\/\//i.test(hook.url)) {
       throw Errors.paramValueInvalid(JSON.stringify(hook), `notifications.webhooks[${i}].url`, "an http(s) URL is expected");
     }
+    if (!isWebhookUrlAllowed(hook.url, policy)) throw Errors.webhookUrlNotAllowed(i, hook.url);
     if (hook.secret !== undefined && typeof hook.secret !== "string") {
       throw Errors.paramValueInvalid("(hidden)", `notifications.webhooks[${i}].secret`, "a string is expected");
     }
@@ -130,7 +135,7 @@ function webhooks(raw: unknown): { webhooks: WebhookConfig[]; delayedRunThreshol
   };
 }
 
-export function parseFlowRequest(input: unknown, rules: ScheduleRules): FlowDefinition {
+export function parseFlowRequest(input: unknown, rules: FlowRules): FlowDefinition {
   const body = requireBody(input);
   if (body.state !== undefined) throw Errors.stateNotAllowedOnCreate();
   const name = requireString(body, "name", "name");
@@ -174,7 +179,7 @@ export function parseFlowRequest(input: unknown, rules: ScheduleRules): FlowDefi
     mappingId,
     mappingVersion,
     partialIngestionPercent,
-    ...webhooks(body.notifications),
+    ...webhooks(body.notifications, rules),
   };
 }
 

@@ -1,7 +1,8 @@
 /**
  * Run notifications go through an outbox in the store: `enqueue` writes one delivery per webhook
  * and returns at once (a run never waits for a receiver), a delivery loop posts what is due and
- * retries with exponential backoff (5xx, 429, network errors; another 4xx is final). Deliveries
+ * retries with exponential backoff (5xx, 429, 3xx, network errors; another 4xx is final). A
+ * redirect is never followed: the signed payload would go to wherever the Location points. Deliveries
  * survive a restart, and with several processes on one PostgreSQL a lease lets one of them post
  * each delivery. Signing secrets are not copied into the outbox: they are looked up when posting.
  */
@@ -11,6 +12,7 @@ import type { Store } from "../store/database.js";
 import { claimDelivery, dueDeliveryIds, enqueueDeliveries, nextPendingAt, settleDelivery } from "../store/webhooks.repository.js";
 import type { WebhookDeliveryTable } from "../store/webhooks.table.js";
 import { SIGNATURE_HEADER, signPayload } from "./signature.js";
+import { isWebhookUrlAllowed, type WebhookPolicy } from "../security/allowed-hosts.js";
 
 export type RunEventType = "sources_flow_run_success" | "sources_flow_run_failure" | "sources_flow_run_delayed";
 
@@ -24,6 +26,8 @@ export interface WebhookOutboxOptions {
   store: Store;
   /** the signing secret of a target, looked up when posting */
   secretOf: (secretRef: string, url: string) => Promise<string | undefined>;
+  /** where deliveries may go; a delivery to another URL (stored before the rule tightened) is given up unsent */
+  policy?: WebhookPolicy;
   attempts?: number;
   initialBackoffMs?: number;
   timeoutMs?: number;
@@ -138,29 +142,13 @@ export class WebhookOutbox {
 
   private async post(delivery: WebhookDeliveryTable): Promise<void> {
     const attempt = delivery.attempts + 1;
-    const headers: Record<string, string> = {
-      "content-type": "application/json",
-      "x-databricks-source-event": delivery.type,
-      "x-databricks-source-event-id": delivery.event_id,
-      "x-databricks-source-delivery-attempt": String(attempt),
-    };
-    let retry: boolean;
-    let error: string | undefined;
-    try {
-      const secret = delivery.secret_ref ? await this.options.secretOf(delivery.secret_ref, delivery.url) : undefined;
-      if (secret) headers[SIGNATURE_HEADER] = signPayload(secret, delivery.body, Math.floor(this.now() / 1000));
-      const response = await fetch(delivery.url, { method: "POST", headers, body: delivery.body, signal: AbortSignal.timeout(this.timeoutMs) });
-      await response.arrayBuffer().catch(() => undefined);
-      if (response.ok) {
-        await settleDelivery(this.options.store.db, delivery.id, { status: "delivered", attempts: attempt, nextAttemptAt: delivery.next_attempt_at, now: this.now() });
-        return;
-      }
-      retry = response.status >= 500 || response.status === 429;
-      error = `HTTP ${response.status}`;
-    } catch (failure) {
-      retry = true;
-      error = (failure as Error).message;
+    const refused = this.options.policy !== undefined && !isWebhookUrlAllowed(delivery.url, this.options.policy);
+    const failure = refused ? { retry: false, error: "not sent: plain http is taken only for hosts of WEBHOOK_ALLOWED_HOSTS" } : await this.send(delivery, attempt);
+    if (!failure) {
+      await settleDelivery(this.options.store.db, delivery.id, { status: "delivered", attempts: attempt, nextAttemptAt: delivery.next_attempt_at, now: this.now() });
+      return;
     }
+    const { retry, error } = failure;
     const giveUp = !retry || attempt >= this.attempts;
     this.options.logger?.warn({ eventId: delivery.event_id, type: delivery.type, attempt, error, giveUp }, "webhook delivery failed");
     await settleDelivery(this.options.store.db, delivery.id, {
@@ -170,5 +158,37 @@ export class WebhookOutbox {
       error,
       now: this.now(),
     });
+  }
+
+  /** One POST: undefined when the receiver took it, else why not and whether to try again. */
+  private async send(delivery: WebhookDeliveryTable, attempt: number): Promise<{ retry: boolean; error: string } | undefined> {
+    const headers: Record<string, string> = {
+      "content-type": "application/json",
+      "x-databricks-source-event": delivery.type,
+      "x-databricks-source-event-id": delivery.event_id,
+      "x-databricks-source-delivery-attempt": String(attempt),
+    };
+    try {
+      const secret = delivery.secret_ref ? await this.options.secretOf(delivery.secret_ref, delivery.url) : undefined;
+      if (secret) headers[SIGNATURE_HEADER] = signPayload(secret, delivery.body, Math.floor(this.now() / 1000));
+      const response = await fetch(delivery.url, { method: "POST", headers, body: delivery.body, redirect: "manual", signal: AbortSignal.timeout(this.timeoutMs) });
+      await response.arrayBuffer().catch(() => undefined);
+      if (response.ok) return undefined;
+      if (response.status >= 300 && response.status < 400) {
+        return { retry: true, error: `HTTP ${response.status}, a redirect to ${locationHost(response, delivery.url)}: not followed` };
+      }
+      return { retry: response.status >= 500 || response.status === 429, error: `HTTP ${response.status}` };
+    } catch (failure) {
+      return { retry: true, error: (failure as Error).message };
+    }
+  }
+}
+
+function locationHost(response: Response, requested: string): string {
+  const location = response.headers.get("location");
+  try {
+    return location ? new URL(location, requested).host : "(no Location)";
+  } catch {
+    return "(an unreadable Location)";
   }
 }

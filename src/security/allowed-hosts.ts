@@ -37,3 +37,23 @@ function hostMatches(hostname: string, entry: string): boolean {
   const domain = pattern.slice(2);
   return domain.length > 0 && host.length > domain.length + 1 && host.endsWith(`.${domain}`);
 }
+
+/** Where webhooks may point, as src/config.ts names it (config.runs). */
+export interface WebhookPolicy {
+  /** the embedded default: plain http to any host (local listeners) */
+  webhookHttpAllowed: boolean;
+  /** WEBHOOK_ALLOWED_HOSTS: hosts (or patterns, or origins) that may take plain http elsewhere */
+  webhookAllowedHosts: readonly string[];
+}
+
+/** https to any host; plain http where the policy allows it. Anything else, or no URL at all, is refused. */
+export function isWebhookUrlAllowed(text: string, policy: WebhookPolicy): boolean {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return false;
+  }
+  if (url.protocol === "https:") return true;
+  return url.protocol === "http:" && (policy.webhookHttpAllowed || isListed(url, policy.webhookAllowedHosts));
+}

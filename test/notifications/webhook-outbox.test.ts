@@ -8,6 +8,7 @@ import { SIGNATURE_HEADER, verifySignature } from "../../src/notifications/signa
 import { WebhookOutbox } from "../../src/notifications/webhook-outbox.js";
 import { openStore, type Store } from "../../src/store/database.js";
 import { migrateToLatest } from "../../src/store/migrate.js";
+import { redirectTo, startRecordingListener } from "../support/recording-listener.js";
 
 interface Received {
   headers: IncomingMessage["headers"];
@@ -92,6 +93,33 @@ describe("the webhook outbox", () => {
       ["abandoned", 3],
       ["abandoned", 1],
     ]);
+  });
+
+  it("follows no redirect: a 3xx is a failed delivery, retried like a 5xx, and the target never receives the payload", async () => {
+    const target = await startRecordingListener();
+    const redirecting = await startRecordingListener(redirectTo(`${target.url}/stolen`, 307));
+    closers.push(target.close, redirecting.close);
+    const box = outbox({ initialBackoffMs: 5, attempts: 3 });
+    await box.enqueue([{ url: `${redirecting.url}/hook`, secretRef: "flow:f1" }], "sources_flow_run_success", { id: "r1" });
+    await box.drain();
+    expect(redirecting.requests).toHaveLength(3);
+    expect(target.requests).toEqual([]);
+    const [row] = await store.db.selectFrom("webhook_deliveries").select(["status", "attempts", "last_error"]).execute();
+    expect(row).toMatchObject({ status: "abandoned", attempts: 3 });
+    expect(row.last_error).toContain("HTTP 307");
+    expect(row.last_error).toContain(new URL(target.url).host);
+  });
+
+  it("gives up unsent a delivery to plain http that the policy no longer takes", async () => {
+    const hook = await startRecordingListener();
+    closers.push(hook.close);
+    const box = outbox({ policy: { webhookHttpAllowed: false, webhookAllowedHosts: [] } });
+    await box.enqueue([{ url: `${hook.url}/hook` }], "sources_flow_run_success", {});
+    await box.drain();
+    expect(hook.requests).toEqual([]);
+    const [row] = await store.db.selectFrom("webhook_deliveries").select(["status", "attempts", "last_error"]).execute();
+    expect(row).toMatchObject({ status: "abandoned", attempts: 1 });
+    expect(row.last_error).toContain("WEBHOOK_ALLOWED_HOSTS");
   });
 
   it("keeps deliveries across a restart: a receiver that was down gets its event later", async () => {

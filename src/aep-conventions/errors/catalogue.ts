@@ -29,6 +29,15 @@ function source(code: string, status: number, message: string, report?: Record<s
   return new ApiError({ family: "SRC", code, status, title: TITLES[status] ?? "Error", message, report });
 }
 
+/** A URL's scheme and host: what an error may repeat of a URL that can carry a token in its path or query. */
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return "(not a URL)";
+  }
+}
+
 function neighbour(family: "XDM" | "CAT" | "DATAPREP", code: string, status: number, message: string, report?: Record<string, unknown>): ApiError {
   return new ApiError({ family, code, status, title: TITLES[status] ?? "Error", message, report });
 }
@@ -153,6 +162,13 @@ export const Errors = {
       400,
       `The provided param value ${domain} is not a valid input for property=auth.params.domain. A connection reaches only these Databricks workspaces, over https unless an entry names http://: ${allowed.join(", ")}; an operator adds hosts with the setting DATABRICKS_ALLOWED_HOSTS. Please provide a valid param value and try again.`,
       { property: "auth.params.domain" },
+    ),
+  webhookUrlNotAllowed: (index: number, url: string) =>
+    source(
+      "1312",
+      400,
+      `The provided param value ${originOf(url)} is not a valid input for property=notifications.webhooks[${index}].url. A webhook must use https; plain http is taken only on the embedded default and for the hosts an operator lists in the setting WEBHOOK_ALLOWED_HOSTS. Please provide a valid param value and try again.`,
+      { property: `notifications.webhooks[${index}].url` },
     ),
   targetSpecInvalid: (id: string) =>
     source("1307", 400, `The target connection spec ID is not valid=${id}. The allowed value is: c604ff05-7f1a-43c0-8e18-33bf874cb11c.`),

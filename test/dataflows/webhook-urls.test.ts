@@ -1,0 +1,60 @@
+/**
+ * Where a flow's webhooks may point (docs/api/dataflows.md#notifications): https anywhere; plain
+ * http only on the embedded default or to a host of WEBHOOK_ALLOWED_HOSTS. Here the system runs
+ * as a deployment would (DATABRICKS_LOCAL=false: not the embedded default), with the local
+ * workspace started beside it.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { call, configureClusterSas, createPipeline, flowBody, FS, type Pipeline } from "../support/journey.js";
+import { startTestSystem, type TestSystem } from "../support/system.js";
+
+const later = () => Math.floor(Date.now() / 1000) + 3600;
+const code = (reply: { body: any }) => reply.body.type?.replace("https://ns.adobe.com/aep/errors/", "");
+
+describe("webhook URLs outside the embedded default", () => {
+  let system: TestSystem;
+  let pipeline: Pipeline;
+  beforeAll(async () => {
+    system = await startTestSystem({ workspace: { seedRows: 20 }, env: { DATABRICKS_LOCAL: "false", WEBHOOK_ALLOWED_HOSTS: "hooks.internal.example" } });
+    await configureClusterSas(system);
+    pipeline = await createPipeline(system);
+  });
+  afterAll(() => system.close());
+
+  const withWebhook = (url: string) => flowBody(pipeline, { startTime: later(), frequency: "once" }, { notifications: { webhooks: [{ url, secret: "s" }] } });
+
+  it("refuses an http webhook at flow creation with a 400 naming the setting", async () => {
+    const reply = await call(system, "POST", `${FS}/flows`, { body: withWebhook("http://hooks.example.com/runs") });
+    expect(reply.status, reply.text).toBe(400);
+    expect(code(reply)).toBe("SRC-1312-400");
+    expect(reply.body.report.property).toBe("notifications.webhooks[0].url");
+    expect(reply.body.errorMessage).toContain("https");
+    expect(reply.body.errorMessage).toContain("WEBHOOK_ALLOWED_HOSTS");
+  });
+
+  it("refuses an http webhook added by a PATCH", async () => {
+    const created = await call(system, "POST", `${FS}/flows`, { body: withWebhook("https://hooks.example.com/runs") });
+    expect(created.status, created.text).toBe(201);
+    const patched = await call(system, "PATCH", `${FS}/flows/${created.body.id}`, {
+      body: [{ op: "replace", path: "/notifications/webhooks/0/url", value: "http://hooks.example.com/runs" }],
+      headers: { "if-match": created.body.etag },
+    });
+    expect(patched.status).toBe(400);
+    expect(patched.body.errorMessage).toContain("WEBHOOK_ALLOWED_HOSTS");
+  });
+
+  it("takes https anywhere, and plain http to a host of WEBHOOK_ALLOWED_HOSTS", async () => {
+    for (const url of ["https://hooks.example.com/runs", "http://hooks.internal.example:8080/runs"]) {
+      const reply = await call(system, "POST", `${FS}/flows`, { body: withWebhook(url) });
+      expect(reply.status, reply.text).toBe(201);
+    }
+  });
+
+  it.each([
+    ["WEBHOOK_URL", { WEBHOOK_URL: "http://hooks.example.com/all" }],
+    ["SANDBOX_WEBHOOKS", { SANDBOX_WEBHOOKS: JSON.stringify({ prod: [{ url: "http://hooks.example.com/prod" }] }) }],
+  ])("does not start with an http webhook in %s", async (setting, env) => {
+    const refused = startTestSystem({ blob: system.blob, account: system.account, env: { DATABRICKS_LOCAL: "false", ...env } });
+    await expect(refused).rejects.toThrow(new RegExp(`${setting}.*WEBHOOK_ALLOWED_HOSTS`));
+  });
+});
