@@ -13,6 +13,7 @@ import { type Config, ConfigError, loadConfig } from "./config.js";
 import { azureBlobAccount, type BlobAccount, embeddedBlobAccount } from "./landing-zone/blob-account.js";
 import { createLogger } from "./logger.js";
 import { checkDatabaseUrl } from "./process/database-check.js";
+import { refuseExposedDevSecret } from "./process/dev-secret-check.js";
 import { listenOrExplain } from "./process/listen-errors.js";
 import { readyLine } from "./process/ready-line.js";
 import { exitOnSignals } from "./process/shutdown.js";
@@ -24,6 +25,7 @@ import { readServiceSetting } from "./store/service-settings.repository.js";
 type Stop = () => Promise<void>;
 
 async function start(config: Config): Promise<void> {
+  refuseExposedDevSecret(config);
   const logger = createLogger(config.logLevel);
   if (config.databaseUrl) await checkDatabaseUrl(config.databaseUrl);
   const stops: Stop[] = [];

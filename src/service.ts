@@ -6,6 +6,7 @@ import path from "node:path";
 import type { FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import { TokenIssuer } from "./ims/tokens.js";
+import type { ThrottleSettings } from "./ims/failed-attempts.js";
 import { type Config, ConfigError } from "./config.js";
 import { DataflowService } from "./dataflows/dataflow-service.js";
 import { runInputsLoader } from "./runs/run-inputs-loader.js";
@@ -85,6 +86,8 @@ export async function startService(
     /** where the embedded blob service listens: recorded so that workers of other processes find it */
     embeddedBlobEndpoint?: string;
     components?: () => Record<string, string>;
+    /** failed token requests allowed per client id and per address in a window (tests shorten it) */
+    tokenThrottle?: ThrottleSettings;
   },
 ): Promise<RunningService> {
   const store = openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
@@ -113,6 +116,7 @@ export async function startService(
       lake: { store, lakeRoot: config.runs.lakeDir },
       components: parts.components,
       http: config.http,
+      tokenThrottle: parts.tokenThrottle,
     });
     const url = await app.listen({ host: config.host, port: config.port });
     if (config.runs.workerInProcess) runtime = startRunRuntime({ ...runParts, store, settings: config.runs, logger: parts.logger });

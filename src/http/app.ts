@@ -30,6 +30,7 @@ import { registerFlowServiceRoutes } from "../flowservice/routes/index.js";
 import { registerHealthRoute } from "./health.js";
 import { registerOpenApi } from "./openapi.js";
 import { type ImsClient, registerImsRoutes } from "../ims/routes.js";
+import type { ThrottleSettings } from "../ims/failed-attempts.js";
 import { registerLandingZoneRoutes } from "../landing-zone/routes.js";
 import { registerSandboxRoutes } from "../sandboxes/routes.js";
 import { registerSchemaRoutes } from "../schemaregistry/routes.js";
@@ -51,6 +52,8 @@ export interface AppDependencies {
   components?: () => Record<string, string>;
   /** how long a socket may idle between requests, take for its headers, take for its whole request */
   http: { keepAliveTimeoutMs: number; headersTimeoutMs: number; requestTimeoutMs: number };
+  /** failed token requests allowed per client id and per address in a window (default: 10 a minute) */
+  tokenThrottle?: ThrottleSettings;
 }
 
 const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -99,7 +102,7 @@ export function buildApp(deps: AppDependencies): FastifyInstance {
   //    so the routes and the error handler live in this instance, with the hooks and parsers above.
   const routes = async (root: FastifyInstance) => {
     registerHealthRoute(root, deps.components ?? (() => ({})));
-    registerImsRoutes(root, deps.tokens, deps.imsClient);
+    registerImsRoutes(root, deps.tokens, deps.imsClient, deps.tokenThrottle);
     registerSandboxRoutes(root, deps.sandboxes);
     registerLandingZoneRoutes(root, deps.landingZone);
     registerFlowServiceRoutes(root, deps.connections);

@@ -28,7 +28,7 @@ const RESPONSES = {
       expires_in: { type: "integer", description: "seconds" },
     },
   },
-  "4xx": ref(IMS_ERROR, "A missing parameter, another grant type or unknown client credentials"),
+  "4xx": ref(IMS_ERROR, "A missing parameter, another grant type, unknown client credentials, or (429, with Retry-After) too many failed attempts"),
   "5xx": ref(AEP_ERROR, "A failure on our side"),
 };
 

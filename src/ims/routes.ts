@@ -1,11 +1,13 @@
 /**
  * The local IMS (docs/api/ims.md): client-credentials tokens for the one configured client.
  * v3 takes a form body (OAuth Server-to-Server, what aepp sends); v2 takes the same parameters in
- * the query string (the Postman collection's legacy form).
+ * the query string (the Postman collection's legacy form). Failed attempts are throttled per
+ * client id and per address (failed-attempts.ts).
  */
 import { timingSafeEqual } from "node:crypto";
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { TokenIssuer } from "./tokens.js";
+import { DEFAULT_TOKEN_THROTTLE, FailedAttempts, type ThrottleSettings } from "./failed-attempts.js";
 import { Errors } from "../aep-conventions/errors/catalogue.js";
 import { IMS_ROUTE_SCHEMAS } from "./route-schemas.js";
 
@@ -17,8 +19,9 @@ export interface ImsClient {
 
 type Params = Record<string, unknown>;
 
-export function registerImsRoutes(app: FastifyInstance, tokens: TokenIssuer, client: ImsClient): void {
-  const issue = (params: Params) => {
+export function registerImsRoutes(app: FastifyInstance, tokens: TokenIssuer, client: ImsClient, throttle: ThrottleSettings = DEFAULT_TOKEN_THROTTLE): void {
+  const failures = new FailedAttempts(throttle);
+  const issue = (request: FastifyRequest, params: Params) => {
     const grant = stringParam(params, "grant_type");
     if (!grant) throw Errors.imsInvalidRequest("missing grant_type parameter");
     if (grant !== "client_credentials") throw Errors.imsUnsupportedGrant(grant);
@@ -26,13 +29,19 @@ export function registerImsRoutes(app: FastifyInstance, tokens: TokenIssuer, cli
     if (!clientId) throw Errors.imsInvalidRequest("missing client_id parameter");
     const secret = stringParam(params, "client_secret");
     if (!secret) throw Errors.imsInvalidRequest("missing client_secret parameter");
-    if (clientId !== client.clientId || !sameSecret(secret, client.clientSecret)) throw Errors.imsInvalidClient();
+    const keys = [`client:${clientId}`, `address:${request.ip}`];
+    const lockedMs = failures.lockedFor(keys);
+    if (lockedMs !== undefined) throw Errors.imsTooManyFailedAttempts(Math.ceil(lockedMs / 1000));
+    if (clientId !== client.clientId || !sameSecret(secret, client.clientSecret)) {
+      failures.recordFailure(keys);
+      throw Errors.imsInvalidClient();
+    }
     const { token, expiresIn } = tokens.issue(clientId, client.orgId, stringParam(params, "scope") ?? "");
     return { access_token: token, token_type: "bearer", expires_in: expiresIn };
   };
 
-  app.post("/ims/token/v3", { schema: IMS_ROUTE_SCHEMAS.v3 }, async (request) => issue(bodyParams(request.body)));
-  app.post("/ims/token/v2", { schema: IMS_ROUTE_SCHEMAS.v2 }, async (request) => issue({ ...bodyParams(request.body), ...(request.query as Params) }));
+  app.post("/ims/token/v3", { schema: IMS_ROUTE_SCHEMAS.v3 }, async (request) => issue(request, bodyParams(request.body)));
+  app.post("/ims/token/v2", { schema: IMS_ROUTE_SCHEMAS.v2 }, async (request) => issue(request, { ...bodyParams(request.body), ...(request.query as Params) }));
 }
 
 function bodyParams(body: unknown): Params {

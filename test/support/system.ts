@@ -14,6 +14,7 @@ import { loadConfig } from "../../src/config.js";
 import { type BlobAccount, embeddedBlobAccount } from "../../src/landing-zone/blob-account.js";
 import { createLogger } from "../../src/logger.js";
 import { type RunningService, startService } from "../../src/service.js";
+import type { ThrottleSettings } from "../../src/ims/failed-attempts.js";
 import { createTestDatabase, type Dialect, type TestDatabase } from "./postgres.js";
 
 export interface TestSystem {
@@ -57,6 +58,8 @@ export async function startTestSystem(
     account?: StorageAccount;
     /** also start the local Databricks workspace (seeded with the demo tables) */
     workspace?: boolean | TestWorkspaceOptions;
+    /** failed token requests allowed per client id and per address in a window */
+    tokenThrottle?: ThrottleSettings;
   } = {},
 ): Promise<TestSystem> {
   const dataDir = mkdtempSync(path.join(tmpdir(), "ds-test-"));
@@ -99,7 +102,7 @@ export async function startTestSystem(
         })),
       }
     : undefined;
-  const start = () => startService(config, { logger: createLogger(config.logLevel, sink), blobAccount, localWorkspaceUrl: workspace?.url });
+  const start = () => startService(config, { logger: createLogger(config.logLevel, sink), blobAccount, localWorkspaceUrl: workspace?.url, tokenThrottle: options.tokenThrottle });
   const service = await start();
   const peers: RunningService[] = [];
   let token: string | undefined;

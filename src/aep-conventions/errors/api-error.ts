@@ -19,6 +19,8 @@ export interface ApiErrorInit {
   rawBody?: Record<string, unknown>;
   /** fields merged into the envelope (the gateway's flat keys, the content-type error's keys) */
   extraBody?: Record<string, unknown>;
+  /** response headers the error comes with (Retry-After) */
+  headers?: Record<string, string>;
 }
 
 export class ApiError extends Error {
@@ -29,6 +31,7 @@ export class ApiError extends Error {
   readonly report: Record<string, unknown>;
   readonly rawBody?: Record<string, unknown>;
   readonly extraBody?: Record<string, unknown>;
+  readonly headers: Record<string, string>;
 
   constructor(init: ApiErrorInit) {
     super(init.message);
@@ -40,6 +43,7 @@ export class ApiError extends Error {
     this.report = init.report ?? {};
     this.rawBody = init.rawBody;
     this.extraBody = init.extraBody;
+    this.headers = init.headers ?? {};
   }
 
   /** AEP's error type URI: https://ns.adobe.com/aep/errors/FLOW-1439-404 */

@@ -53,7 +53,7 @@ function gateway(errorCode: string, status: number, message: string): ApiError {
   });
 }
 
-function ims(status: number, error: string, description: string): ApiError {
+function ims(status: number, error: string, description: string, headers?: Record<string, string>): ApiError {
   return new ApiError({
     family: "IMS",
     code: error,
@@ -61,6 +61,7 @@ function ims(status: number, error: string, description: string): ApiError {
     title: error,
     message: description,
     rawBody: { error, error_description: description },
+    headers,
   });
 }
 
@@ -292,6 +293,13 @@ export const Errors = {
   imsInvalidClient: () => ims(401, "invalid_client", "invalid client_id or client_secret parameter"),
   imsInvalidRequest: (detail: string) => ims(400, "invalid_request", detail),
   imsUnsupportedGrant: (grant: string) => ims(400, "unsupported_grant_type", `unsupported grant_type: ${grant}`),
+  imsTooManyFailedAttempts: (retryAfterSeconds: number) =>
+    ims(
+      429,
+      "too_many_requests",
+      `too many failed attempts for this client_id or from this address; retry after ${retryAfterSeconds} second${retryAfterSeconds === 1 ? "" : "s"}`,
+      { "retry-after": String(retryAfterSeconds) },
+    ),
 };
 
 /** One entry of a run's `metrics.errors` / `errors` (docs/api/runs.md): what failed, and for how many rows. */

@@ -16,7 +16,7 @@ export function registerErrorHandling(app: FastifyInstance, bodyLimit: number): 
     const apiError = toApiError(error, bodyLimit);
     if (apiError) {
       request.log.info({ code: apiError.typeUri, status: apiError.status }, apiError.message);
-      return reply.status(apiError.status).send(apiError.toBody(request.id));
+      return reply.status(apiError.status).headers(apiError.headers).send(apiError.toBody(request.id));
     }
     request.log.error({ err: error }, "unhandled error");
     return reply.status(500).send(Errors.internal(request.id).toBody(request.id));

@@ -1,0 +1,26 @@
+/**
+ * The client secret AUTH_CLIENT_SECRET defaults to is printed in the README: anyone who can reach
+ * the token endpoint can get a token with it. It is fine for a service on loopback over embedded
+ * parts; beyond loopback, or with production parts configured, `start` refuses it unless the
+ * operator says otherwise with ALLOW_DEV_SECRET=true.
+ */
+import { type Config, ConfigError, loadConfig } from "../config.js";
+
+const LOOPBACK_HOSTS = /^(127(\.\d{1,3}){3}|::1|localhost)$/i;
+
+export function refuseExposedDevSecret(config: Config): void {
+  if (config.auth.allowDevSecret) return;
+  const devSecret = loadConfig({}).auth.clientSecret;
+  if (config.auth.clientSecret !== devSecret) return;
+  const exposure = !LOOPBACK_HOSTS.test(config.host)
+    ? `the API listens on HOST=${config.host}, beyond loopback`
+    : !config.embeddedDefault
+      ? "production parts are configured (DATABASE_URL, AZURE_STORAGE_ACCOUNT or DATABRICKS_LOCAL=false)"
+      : undefined;
+  if (!exposure) return;
+  throw new ConfigError(
+    `AUTH_CLIENT_SECRET is the built-in development secret and ${exposure}: ` +
+      "set AUTH_CLIENT_SECRET to a secret of your own (e.g. `openssl rand -base64 32`), " +
+      "or set ALLOW_DEV_SECRET=true to accept the development secret anyway",
+  );
+}
