@@ -1,5 +1,5 @@
 /** Loads what a run needs from the store: its flow, the flow's references, the change-feed position. */
-import { Errors } from "../aep-conventions/errors/catalogue.js";
+import { Errors, RunErrors } from "../aep-conventions/errors/catalogue.js";
 import { isObject, type Json } from "../aep-conventions/request-body.js";
 import { parseDetails } from "./run-details.js";
 import type { RunInputs } from "./run-inputs.js";
@@ -27,6 +27,11 @@ export function runInputsLoader(store: Store, connections: ConnectionService) {
       targetConnectionId: (document.targetConnectionIds as string[])[0],
       mappingId,
     });
+    try {
+      connections.databricks.requireAllowedHost(references.auth.domain);
+    } catch (error) {
+      throw RunErrors.workspaceNotAllowed((error as Error).message);
+    }
     const options = isObject(document.options) ? document.options : {};
     return {
       flow: {

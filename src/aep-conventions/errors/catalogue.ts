@@ -11,6 +11,7 @@ const TITLES: Record<number, string> = {
   403: "Forbidden",
   404: "Resource not found",
   405: "Method not allowed",
+  406: "Not Acceptable",
   408: "Request timeout",
   409: "Conflict",
   412: "Precondition failed",
@@ -41,6 +42,9 @@ function originOf(url: string): string {
 function neighbour(family: "XDM" | "CAT" | "DATAPREP", code: string, status: number, message: string, report?: Record<string, unknown>): ApiError {
   return new ApiError({ family, code, status, title: TITLES[status] ?? "Error", message, report });
 }
+
+/** The Schema Registry's "not found" codes, one per kind of resource (a schema's is 1010). */
+const XDM_NOT_FOUND_CODES = { class: "1011", "field group": "1012", "data type": "1013", descriptor: "1014", union: "1015", behavior: "1016" } as const;
 
 function gateway(errorCode: string, status: number, message: string): ApiError {
   return new ApiError({
@@ -131,6 +135,13 @@ export const Errors = {
     flow("1415", 400, `The auth spec '${name}' could not be found for the connection spec ID ${specId}.`),
   connectionInUse: (what: string, id: string) =>
     flow("1418", 400, `The ${what} with the ID ${id} cannot be deleted because the ${what} is being used in one or more flows. Please ensure that corresponding flows are deleted before deleting a ${what}.`, { id }),
+  flowRunInProgress: (flowId: string, runId: string) =>
+    flow(
+      "1419",
+      409,
+      `The flow ${flowId} cannot be deleted while its run ${runId} is in progress. Wait for the run to finish, or disable the flow (POST /flows/${flowId}/action?op=disable) so that no new run starts and delete it once the run has finished.`,
+      { id: flowId, runId },
+    ),
   orderSignInvalid: (given: string) =>
     flow("1432", 400, `Sort order specified is not correct, prepend + for ascending order and - for descending order in the fieldName (got '${given}').`),
   orderFieldInvalid: (field: string) => flow("1433", 400, `Incorrect field= ${field} passed in orderBy, example are +name, -name, name.`),
@@ -200,8 +211,57 @@ export const Errors = {
     source("1365", 400, `The path ${path} provided in ops is invalid. Please provide valid path ${path} and try again.`, { path }),
 
   // Schema Registry, Catalog, Data Prep (their codes are not public: ours, see docs/decisions.md)
-  schemaInvalid: (detail: string) => neighbour("XDM", "1000", 400, `The schema is not valid: ${detail}`),
   schemaNotFound: (id: string) => neighbour("XDM", "1010", 404, `The schema ${id} is not found in this sandbox.`, { id }),
+  xdmResourceInvalid: (label: string, detail: string) => neighbour("XDM", "1000", 400, `The ${label} is not valid: ${detail}`),
+  xdmReferenceNotFound: (id: string, referrer: string) =>
+    neighbour("XDM", "1001", 400, `${referrer} refers to ${id}, which is neither a standard resource nor one of this sandbox. Create it first or correct the $ref.`, { id }),
+  xdmClassCount: (found: readonly string[]) =>
+    neighbour(
+      "XDM",
+      "1002",
+      400,
+      found.length === 0
+        ? "A schema built of field groups must extend exactly one class: add the class's $id to allOf."
+        : `A schema extends exactly one class, and this one names ${found.length}: ${found.join(", ")}. Keep one of them in allOf.`,
+      { classes: found },
+    ),
+  xdmNotIntendedFor: (fieldGroup: string, intendedFor: readonly string[], classId: string) =>
+    neighbour(
+      "XDM",
+      "1003",
+      400,
+      `The field group ${fieldGroup} is meant for ${intendedFor.join(", ")} (its meta:intendedToExtend), not for the class ${classId}. Use a field group made for this class, or add the class to the field group's meta:intendedToExtend.`,
+      { fieldGroup, classId },
+    ),
+  xdmFieldConflict: (path: string, first: string, second: string) =>
+    neighbour("XDM", "1004", 400, `The field ${path} is defined twice with different types (${first} and ${second}). Rename one of them or give both the same type.`, { path }),
+  xdmCircularReference: (trail: readonly string[]) =>
+    neighbour("XDM", "1005", 400, `The resources refer to each other in a circle: ${trail.join(" → ")}. Remove one of the references.`),
+  xdmAcceptNotSupported: (accept: string, supported: string) =>
+    neighbour("XDM", "1006", 406, `The Accept header ${JSON.stringify(accept)} is not supported here. Send ${supported}.`, { accept }),
+  xdmNotFound: (label: keyof typeof XDM_NOT_FOUND_CODES, id: string) =>
+    neighbour("XDM", XDM_NOT_FOUND_CODES[label], 404, `The ${label} ${id} is not found in this sandbox.`, { id }),
+  xdmNamespaceViolation: (label: string, path: string, tenantNamespace: string) =>
+    neighbour(
+      "XDM",
+      "1021",
+      400,
+      `Namespace validation error: all custom fields of a ${label} must be defined under a top-level field named ${tenantNamespace}, and ${path} is not. Move it under ${tenantNamespace}.`,
+      { path, tenantNamespace },
+    ),
+  xdmWriteConflict: (label: string, id: string) =>
+    neighbour("XDM", "1042", 409, `The ${label} ${id} kept changing while this request was changing it. Read it again and send the request again.`, { id }),
+  xdmResourceInUse: (label: string, id: string, usedBy: string) =>
+    neighbour("XDM", "1040", 400, `The ${label} ${id} cannot be deleted because ${usedBy} uses it. Delete or change that first.`, { id }),
+  xdmDescriptorInvalid: (detail: string) => neighbour("XDM", "1060", 400, `The descriptor is not valid: ${detail}`),
+  xdmDescriptorPropertyNotFound: (property: string, schema: string) =>
+    neighbour("XDM", "1061", 400, `The xdm:sourceProperty ${property} is not a field of ${schema}. Give the path of one of its fields, as /person/name/firstName.`, { property, schema }),
+  xdmSecondPrimaryIdentity: (schema: string, existing: string) =>
+    neighbour("XDM", "1062", 400, `The schema ${schema} already has a primary identity (descriptor ${existing}); a schema has at most one. Set xdm:isPrimary to false, or change that descriptor first.`, { schema, existing }),
+  xdmUnionMergeConflict: (path: string, detail: string) =>
+    neighbour("XDM", "1413", 400, `Merge Schema Error: the field ${path} has different types across the schemas of the union (${detail}).`, { path }),
+  xdmUnionIdentityMissing: (schema: string) =>
+    neighbour("XDM", "1528", 400, `To participate in a union, a schema must include an identityMap fieldgroup or a primary identity descriptor. ${schema} has neither.`, { schema }),
   dataSetInvalid: (detail: string) => neighbour("CAT", "1000", 400, `The dataset is not valid: ${detail}`),
   dataSetNotFound: (id: string) => neighbour("CAT", "1010", 404, `The dataSet ${id} is not found in this sandbox.`, { id }),
   catalogQueryValueInvalid: (name: string, value: string, expected: string) =>
@@ -343,6 +403,8 @@ export const RunErrors = {
       false,
     ),
   mappingFailed: (message: string) => new RunFailure("MAPPER-3701-400", message, false),
+  /** the connection names a workspace the allow-list no longer holds: its token is not sent there */
+  workspaceNotAllowed: (message: string) => new RunFailure("CONNECTOR-2003-400", message, false),
   tooManyRowsFailed: (failed: number, input: number, partialIngestionPercent: number): RunError => ({
     code: "INGEST-1212-400",
     message: `${failed} of ${input} rows failed validation, more than the flow's partialIngestionPercent (${partialIngestionPercent}%)`,
