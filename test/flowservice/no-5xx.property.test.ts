@@ -9,8 +9,9 @@ import { call, connectionBody, customerSchema, DATABRICKS_SPEC, DATALAKE_SPEC, F
  * and Data Prep, the answer is a 2xx or a 4xx in the AEP envelope, never a 5xx, and no answer ever
  * carries the workspace's access token. Generated methods, paths (real ids, unknown ids, garbage),
  * query strings (filters, orders, limits, tokens, explore params), headers and bodies (mutated
- * valid bodies, wrong types, broken JSON, a body over the limit), sent through app.inject to stay
- * fast.
+ * valid bodies, wrong types, values nested around the depth limit, broken JSON, a body over the
+ * limit), paths also spelled with an encoded letter, sent through app.inject to stay fast. What a
+ * create stores, however deep, never breaks a later read.
  */
 const RUNS: Record<string, number> = { sqlite: 10_000, postgres: 1_000 };
 
@@ -112,7 +113,19 @@ describe.each(DIALECTS)("no request to the Flow Service APIs causes a 5xx (%s)",
 
   const knownKeys = fc.constantFrom("name", "description", "auth", "params", "specName", "domain", "clusterId", "accessToken", "database", "catalog", "connectionSpec", "id", "version", "tableName", "columns", "cdcEnabled", "baseConnectionId", "data", "format", "schema", "dataSetId", "title", "properties", "type", "schemaRef", "xdmSchema", "mappings", "destinationXdmPath", "sourceAttribute", "0");
   const mutationPath = fc.oneof({ weight: 4, arbitrary: fc.array(knownKeys, { minLength: 1, maxLength: 3 }) }, { weight: 1, arbitrary: fc.array(fc.string({ maxLength: 12 }), { minLength: 1, maxLength: 3 }) });
-  const mutationValue = fc.oneof(fc.jsonValue(), fc.constant(undefined), fc.constantFrom("", "demo", "demo.orders", "customers", "hive_metastore", DATALAKE_SPEC, DATABRICKS_SPEC, "Access Token Authentication", true, "true", 0, null, [], {}));
+  /** {"a":{"a":…{}}}, `levels` objects deep */
+  const nestedObject = (levels: number): unknown => {
+    let value: unknown = {};
+    for (let i = 1; i < levels; i++) value = { a: value };
+    return value;
+  };
+  const mutationValue = fc.oneof(
+    fc.jsonValue(),
+    fc.constant(undefined),
+    fc.constantFrom("", "demo", "demo.orders", "customers", "hive_metastore", DATALAKE_SPEC, DATABRICKS_SPEC, "Access Token Authentication", true, "true", 0, null, [], {}),
+    // around the limit, and past SQLite's JSON depth of 1,000 where a stored value would break reads
+    fc.oneof(fc.integer({ min: 55, max: 70 }), fc.constant(1_100)).map(nestedObject),
+  );
   const mutation = fc.tuple(mutationPath, mutationValue);
   const body = fc.oneof(
     { weight: 2, arbitrary: fc.constant(undefined) },
@@ -127,6 +140,9 @@ describe.each(DIALECTS)("no request to the Flow Service APIs causes a 5xx (%s)",
     { weight: 8, arbitrary: fc.constant({}) },
     { weight: 1, arbitrary: fc.constantFrom<Record<string, string>>({ "x-sandbox-name": "dev" }, { "x-sandbox-name": "nope" }, { authorization: "Bearer x" }, { "if-match": "*" }, { accept: "application/vnd.adobe.xed+json" }) },
   );
+
+  /** the router reads /%64ata/… as /data/…: so must the gateway */
+  const encodedLetter = fc.oneof({ weight: 6, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) });
 
   async function recreate(deletedPath: string): Promise<void> {
     const bodies: Record<string, [string, string]> = { connection: ["connection", `${FS}/connections`], sourceConnection: ["source", `${FS}/sourceConnections`], targetConnection: ["target", `${FS}/targetConnections`] };
@@ -160,7 +176,7 @@ describe.each(DIALECTS)("no request to the Flow Service APIs causes a 5xx (%s)",
   it(`holds over ${RUNS[dialect]} generated requests`, { timeout: 240_000 }, async () => {
     const statuses = new Map<number, number>();
     await fc.assert(
-      fc.asyncProperty(request, queries.list, queries.explore, queries.patch, body, contentType, headerMutation, async ([m, p], listQ, exploreQ, patchQ, b, type, extraHeaders) => {
+      fc.asyncProperty(request, queries.list, queries.explore, queries.patch, body, contentType, headerMutation, encodedLetter, async ([m, p], listQ, exploreQ, patchQ, b, type, extraHeaders, encoded) => {
         const q = p.endsWith("/explore") ? exploreQ : m === "PATCH" ? patchQ : m === "GET" ? listQ : [];
         let etag = "";
         if (q.some(([, v]) => v === "CURRENT")) etag = (JSON.parse((await system.service.app.inject({ method: "GET", url: p, headers })).body).items?.[0]?.etag as string) ?? "";
@@ -170,7 +186,8 @@ describe.each(DIALECTS)("no request to the Flow Service APIs causes a 5xx (%s)",
         const payload = m === "GET" || m === "DELETE" ? undefined : render(b);
         const requestHeaders: Record<string, string> = { ...headers, ...extraHeaders };
         if (payload !== undefined && type) requestHeaders["content-type"] = type;
-        const response = await system.service.app.inject({ method: m as never, url: `${p}${search ? `?${search}` : ""}`, headers: requestHeaders, payload });
+        const target = encoded ? p.replace(/^\/data\//, "/%64ata/") : p;
+        const response = await system.service.app.inject({ method: m as never, url: `${target}${search ? `?${search}` : ""}`, headers: requestHeaders, payload });
         statuses.set(response.statusCode, (statuses.get(response.statusCode) ?? 0) + 1);
         expect(response.statusCode, `${m} ${p}?${search} ${payload?.slice(0, 300)} → ${response.body.slice(0, 500)}`).toBeLessThan(500);
         // a fixture the run deleted comes back, so later requests still reach deep paths

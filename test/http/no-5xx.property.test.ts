@@ -1,10 +1,14 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { connect, rawRequest, readResponse, requestText } from "../support/raw-http.js";
 import { startTestSystem, type TestSystem } from "../support/system.js";
 
 /**
- * Whatever a client sends, the answer is never a 5xx: generated methods, paths, headers, query
- * strings and bodies against every route family that exists so far.
+ * Whatever a client sends, the answer is never a 5xx: generated methods, paths (also spelled with
+ * encoded letters or in absolute form), headers, query strings and bodies (also nested past the
+ * depth limit or with too many keys) against every route family that exists so far, and requests
+ * sent in pieces by slow clients.
  */
 describe("no request of a client causes a 5xx", () => {
   let system: TestSystem;
@@ -58,6 +62,18 @@ describe("no request of a client causes a 5xx", () => {
     },
     { requiredKeys: [] },
   );
+  /** how the request target is spelled: as is, or in ways the router reads as the same path */
+  const spelling = fc.oneof(
+    { weight: 4, arbitrary: fc.constant((target: string) => target) },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(
+        (target: string) => target.replace(/^\/data\//, "/%64ata/"),
+        (target: string) => target.replace(/^\/data\/foundation\//, "/data/%66oundation/"),
+        (target: string) => `http://localhost${target}`,
+      ),
+    },
+  );
   // most requests pass the gateway, so the routes behind it see the malformed input
   const authenticated = fc.oneof({ weight: 3, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) });
   const body = fc.oneof(
@@ -65,6 +81,11 @@ describe("no request of a client causes a 5xx", () => {
     fc.json(),
     fc.string(),
     fc.constantFrom("{", "[1,2", '{"a":}', "\u0000", "null", "grant_type=client_credentials&client_id=test-client"),
+    // nesting around the depth limit and far past it, key counts around the key limit
+    fc.tuple(fc.boolean(), fc.integer({ min: 60, max: 5_000 })).map(([arrays, levels]) =>
+      arrays ? "[".repeat(levels) + "]".repeat(levels) : '{"a":'.repeat(levels - 1) + "{}" + "}".repeat(levels - 1),
+    ),
+    fc.integer({ min: 9_995, max: 10_005 }).map((keys) => JSON.stringify(Object.fromEntries(Array.from({ length: keys }, (_, i) => [`k${i}`, i])))),
     fc.constantFrom(
       '{"flowId":"00000000-0000-4000-8000-000000000000","params":{"windowStartTime":"x"}}',
       '{"name":"f","flowSpec":{"id":"14518937-270c-4525-bdec-c2ba7cce3860"},"sourceConnectionIds":["a"],"targetConnectionIds":["b"],"scheduleParams":{"startTime":"9999999999999999999","frequency":"minute","interval":"1e9"}}',
@@ -77,7 +98,7 @@ describe("no request of a client causes a 5xx", () => {
     let passedGateway = 0;
     let total = 0;
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom("GET", "POST", "PUT", "PATCH", "DELETE"), paths, query, authenticated, headerSet, body, async (method, path, q, allGood, hdrs, payload) => {
+      fc.asyncProperty(fc.constantFrom("GET", "POST", "PUT", "PATCH", "DELETE"), paths, query, authenticated, headerSet, body, spelling, async (method, path, q, allGood, hdrs, payload, spell) => {
         const headers: Record<string, string> = allGood ? { ...good } : {};
         for (const [name, value] of Object.entries(hdrs)) {
           if (allGood && name !== "content-type") continue;
@@ -86,20 +107,57 @@ describe("no request of a client causes a 5xx", () => {
           if (resolved !== undefined && /^[\t\x20-\x7e]*$/.test(resolved)) headers[name] = resolved;
         }
         const search = new URLSearchParams(q).toString();
-        const response = await fetch(`${system.url}${path}${search ? `?${search}` : ""}`, {
-          method,
-          headers,
-          body: method === "GET" || payload === undefined ? undefined : payload,
-        });
-        const text = await response.text();
+        const target = `${path}${search ? `?${search}` : ""}`;
+        const sentBody = method === "GET" || payload === undefined ? undefined : payload;
+        // fetch sends a target only as it is; the other spellings go over a bare socket
+        const response =
+          spell(target) === target
+            ? await fetch(`${system.url}${target}`, { method, headers, body: sentBody }).then(async (r) => ({ status: r.status, text: await r.text(), requestId: r.headers.get("x-request-id") }))
+            : await rawRequest(system.url, requestText(method, spell(target), headers, sentBody)).then((r) => ({ status: r.status, text: r.text, requestId: r.headers["x-request-id"] }));
         passedGateway += response.status === 401 || response.status === 403 ? 0 : 1;
         total++;
-        expect(response.status, `${method} ${path}?${search} → ${text}`).toBeLessThan(500);
-        expect(response.headers.get("x-request-id")).toBeTruthy();
+        expect(response.status, `${method} ${spell(target)} → ${response.text.slice(0, 500)}`).toBeLessThan(500);
+        expect(response.requestId).toBeTruthy();
       }),
       { numRuns: 1500 },
     );
     // the generator is worth something only if most requests reach the routes behind the gateway
     expect(passedGateway / total).toBeGreaterThan(0.5);
+  });
+
+  it("holds for slow clients: requests sent in pieces, with pauses past the timeouts", { timeout: 120_000 }, async () => {
+    const slow = await startTestSystem({ env: { HTTP_KEEP_ALIVE_TIMEOUT_MS: "200", HTTP_HEADERS_TIMEOUT_MS: "400", HTTP_REQUEST_TIMEOUT_MS: "800" } });
+    try {
+      const slowGood = await slow.headers();
+      const pauses = fc.array(fc.integer({ min: 0, max: 250 }), { minLength: 1, maxLength: 6 });
+      const statuses = new Set<number>();
+      await fc.assert(
+        fc.asyncProperty(fc.constantFrom("GET", "POST", "PATCH"), paths, body, pauses, async (method, path, payload, waits) => {
+          const bytes = Buffer.from(requestText(method, path, { ...slowGood, "content-type": "application/json" }, method === "GET" ? undefined : payload));
+          const socket = await connect(slow.url);
+          try {
+            const answered = readResponse(socket, 10_000);
+            const piece = Math.ceil(bytes.length / waits.length);
+            for (const [i, wait] of waits.entries()) {
+              if (socket.destroyed) break;
+              socket.write(bytes.subarray(i * piece, (i + 1) * piece));
+              await sleep(wait);
+            }
+            const response = await answered;
+            statuses.add(response.status);
+            expect(response.status, `${method} ${path} in ${waits.length} pieces → ${response.text.slice(0, 300)}`).toBeLessThan(500);
+            if (response.status === 408) expect(response.json.type).toBe("https://ns.adobe.com/aep/errors/FLOW-1106-408");
+          } finally {
+            socket.destroy();
+          }
+        }),
+        { numRuns: 40 },
+      );
+      // some pauses outlast the timeouts, and the rest are answered
+      expect(statuses.has(408)).toBe(true);
+      expect([...statuses].some((status) => status !== 408)).toBe(true);
+    } finally {
+      await slow.close();
+    }
   });
 });
