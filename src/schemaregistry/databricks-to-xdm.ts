@@ -9,15 +9,10 @@
  */
 import type { SparkType } from "../databricks/spark-types.js";
 import { simpleString } from "../databricks/spark-types.js";
+import { INTEGER_RANGES } from "./xdm-types.js";
 
 export type XdmField = { type: string } & Record<string, unknown>;
 
-const LIMITS = {
-  byte: [-128, 127],
-  short: [-32768, 32767],
-  int: [-2147483648, 2147483647],
-  long: [-9007199254740992, 9007199254740992],
-} as const;
 
 /** the largest DECIMAL precision a double represents exactly */
 export const DECIMAL_AS_NUMBER_MAX_PRECISION = 15;
@@ -46,7 +41,7 @@ export function xdmFieldFor(type: SparkType): XdmField {
         case "short":
         case "int":
         case "long": {
-          const [minimum, maximum] = LIMITS[type.name];
+          const [minimum, maximum] = INTEGER_RANGES[type.name];
           return { type: "integer", "meta:xdmType": type.name, minimum, maximum };
         }
         case "float":

@@ -28,7 +28,7 @@ export class Schemas {
     try {
       parts = readXdmSchema(body);
     } catch (error) {
-      if (error instanceof XdmSchemaError) throw Errors.schemaInvalid(error.message);
+      if (error instanceof XdmSchemaError) throw Errors.xdmResourceInvalid("schema", error.message);
       throw error;
     }
     const id = newHexId(16);
