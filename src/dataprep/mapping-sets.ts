@@ -1,6 +1,7 @@
 /**
  * Data Prep mapping sets (docs/api/dataprep.md): POST → 200 {id, version, createdDate, …}; every
- * destinationXdmPath must be a field of the xdmSchema. Every sourceAttribute must be a source
+ * destinationXdmPath must be a field of the xdmSchema as the Schema Registry resolves it (its
+ * class, field groups and data types included: `_id`, `person.name.firstName`). Every sourceAttribute must be a source
  * column when the body says what the source is: AEP's `inputSchema` (its `jsonSchema`, or `schema`,
  * properties). Without one, the dataflow checks the mapping against its source connection.
  */
@@ -38,7 +39,7 @@ export class MappingSets {
     const schema = await this.schemas.find(caller, xdmSchema);
     if (!schema) throw Errors.mappingSetInvalid(`xdmSchema ${xdmSchema} is not a schema of sandbox ${caller.sandboxName}`);
     const sourceSchema = isObject(inputSchema) ? (inputSchema.jsonSchema ?? inputSchema.schema) : undefined;
-    const problems = mappingProblems(mappings, this.schemas.fieldPaths(schema), sourceSchema === undefined ? undefined : jsonSchemaColumnPaths(sourceSchema));
+    const problems = mappingProblems(mappings, await this.schemas.fieldPaths(caller, schema), sourceSchema === undefined ? undefined : jsonSchemaColumnPaths(sourceSchema));
     if (problems.length > 0) throw Errors.mappingSetInvalid(problems.join("; "));
 
     const id = newHexId(16);

@@ -27,7 +27,7 @@ export const TAGS = [
   { name: "Flow Service", description: "Connection and flow specs, base connections (test, explore), source and target connections." },
   { name: "Dataflows", description: "Dataflows: a source connection into a dataset on a schedule." },
   { name: "Runs", description: "The runs of dataflows: metrics, on-demand runs, re-triggers." },
-  { name: "Schema Registry", description: "Tenant XDM schemas." },
+  { name: "Schema Registry", description: "Standard and tenant XDM classes, field groups, data types and schemas; descriptors, unions, resolved schemas." },
   { name: "Catalog", description: "Datasets and their batches." },
   { name: "Data Prep", description: "Mapping sets: source columns into XDM fields." },
   { name: "Data Access", description: "The files of ingested batches, and the rows a run could not ingest." },

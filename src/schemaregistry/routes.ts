@@ -1,43 +1,183 @@
 /**
- * Schema Registry, tenant schemas (docs/api/schemaregistry.md; AEP's help/xdm/api/schemas.md):
- *   POST /data/foundation/schemaregistry/tenant/schemas        → 201 the schema
- *   GET  /data/foundation/schemaregistry/tenant/schemas        → {results, _page, _links}
- *   GET  /data/foundation/schemaregistry/tenant/schemas/{id}   → the schema ($id URL-encoded, or meta:altId)
- * Lists give summaries ($id, meta:altId, version, title) unless Accept asks for
- * application/vnd.adobe.xed+json; `start` carries the continuation token.
+ * The Schema Registry's routes (docs/api/schemaregistry.md), under /data/foundation/schemaregistry:
+ *   GET /global/{classes|fieldgroups|mixins|datatypes|schemas|behaviors}[/{id}]   the standard resources
+ *   POST, GET /tenant/{classes|fieldgroups|mixins|datatypes|schemas}              create, list
+ *   GET, PUT, PATCH, DELETE /tenant/{…}/{id}                                     one resource
+ *   GET /tenant/unions[/{id}]                                                    unions (also /tenant/schemas/{union id})
+ *   POST, GET /tenant/descriptors; GET, PUT, DELETE /tenant/descriptors/{id}     descriptors
+ *   GET /stats                                                                   the org's tenant id and counts
+ * An `{id}` is the URL-encoded `$id` or the `meta:altId`. Reads answer the Accept variant asked for
+ * (accept.ts, render.ts); a trailing slash changes nothing.
  */
-import type { FastifyInstance } from "fastify";
-import type { Schemas } from "./schemas.js";
-import { parseListQuery } from "../aep-conventions/listing/list-query.js";
-import { applyListQuery } from "../aep-conventions/listing/page.js";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 import { callerOf, type IdParams } from "../aep-conventions/caller.js";
-import { SCHEMA_ROUTE_SCHEMAS } from "./route-schemas.js";
+import { Errors } from "../aep-conventions/errors/catalogue.js";
+import { parsePatch } from "../aep-conventions/json-patch.js";
+import { DESCRIPTOR_LIST, DESCRIPTOR_LOOKUP, parseAccept, RESOURCE_LIST, RESOURCE_LOOKUP, type AcceptFormat } from "./accept.js";
+import { canonicalId, type XdmResourceType } from "./ids.js";
+import { registryList } from "./listing.js";
+import { render, type RenderSources, summary } from "./render.js";
+import { DESCRIPTOR_ROUTE_SCHEMAS, globalRouteSchemas, STATS_ROUTE_SCHEMA, tenantRouteSchemas, UNION_ROUTE_SCHEMAS } from "./route-schemas.js";
+import type { Schemas } from "./schemas.js";
+import type { GlobalResourceType } from "./standard/container.js";
+import { Unions } from "./unions.js";
 
-const BASE = "/data/foundation/schemaregistry/tenant/schemas";
+type Json = Record<string, unknown>;
+
+export const REGISTRY = "/data/foundation/schemaregistry";
+
+/** Each URL segment of a resource family and the resource type it serves. */
+export const TENANT_SEGMENTS: ReadonlyArray<[segment: string, type: XdmResourceType]> = [
+  ["schemas", "schemas"],
+  ["classes", "classes"],
+  ["fieldgroups", "mixins"],
+  ["mixins", "mixins"],
+  ["datatypes", "datatypes"],
+];
+export const GLOBAL_SEGMENTS: ReadonlyArray<[segment: string, type: GlobalResourceType]> = [
+  ["classes", "classes"],
+  ["fieldgroups", "mixins"],
+  ["mixins", "mixins"],
+  ["datatypes", "datatypes"],
+  ["schemas", "schemas"],
+  ["behaviors", "behaviors"],
+];
+
+const accept = (request: FastifyRequest, allowed: Parameters<typeof parseAccept>[1]) => parseAccept(request.headers.accept, allowed);
+const query = (request: FastifyRequest) => (request.query ?? {}) as Json;
 
 export function registerSchemaRoutes(app: FastifyInstance, schemas: Schemas): void {
-  app.post(BASE, { schema: SCHEMA_ROUTE_SCHEMAS.create }, async (request, reply) => reply.status(201).send(await schemas.create(callerOf(request), request.body)));
-  app.get<IdParams>(`${BASE}/:id`, { schema: SCHEMA_ROUTE_SCHEMAS.get }, async (request) => schemas.get(callerOf(request), request.params.id));
-  app.get(BASE, { schema: SCHEMA_ROUTE_SCHEMAS.list }, async (request) => {
-    const query = parseListQuery(request.query as Record<string, unknown>, {
-      defaultOrder: "+title",
-      defaultLimit: 300,
-      maxLimit: 300,
-      names: { continuationToken: "start" },
-    });
-    const result = applyListQuery(await schemas.list(callerOf(request)), query);
-    if (result.kind === "count") return { count: result.count };
-    const full = /application\/vnd\.adobe\.xed\+json/i.test(request.headers.accept ?? "");
-    const results = result.items.map(({ id: _id, ...schema }) =>
-      full ? schema : { $id: schema.$id, "meta:altId": schema["meta:altId"], version: schema.version, title: schema.title },
-    );
-    return {
-      results,
-      _page: { orderby: query.order.source.replace(/^\+/, ""), next: result.nextToken ?? null, count: results.length },
-      _links: {
-        next: result.nextToken ? { href: `${BASE}?start=${result.nextToken}` } : null,
-        global_schemas: { href: "/data/foundation/schemaregistry/global/schemas" },
-      },
-    };
+  for (const [segment, type] of GLOBAL_SEGMENTS) registerGlobal(app, schemas, segment, type);
+  registerUnions(app, schemas);
+  for (const [segment, type] of TENANT_SEGMENTS) registerTenant(app, schemas, segment, type);
+  registerDescriptors(app, schemas);
+  app.get(`${REGISTRY}/stats`, { schema: STATS_ROUTE_SCHEMA }, async (request) => schemas.stats(callerOf(request)));
+}
+
+function registerGlobal(app: FastifyInstance, schemas: Schemas, segment: string, type: GlobalResourceType): void {
+  const path = `${REGISTRY}/global/${segment}`;
+  const routeSchemas = globalRouteSchemas(segment);
+  const sources = (request: FastifyRequest, document: Json): RenderSources => ({
+    resolve: (deprecated) => schemas.resources.resolverFor(callerOf(request), { deprecated }).resolve(document),
+    descriptors: async () => [],
   });
+  app.get(path, { schema: routeSchemas.list }, async (request) => {
+    const format = accept(request, RESOURCE_LIST);
+    return registryList(schemas.global.list(type), query(request), { path, key: idOf, show: (d) => show(d, format, sources(request, d)) });
+  });
+  app.get<IdParams>(`${path}/:id`, { schema: routeSchemas.get }, async (request) => {
+    const format = accept(request, RESOURCE_LOOKUP);
+    const document = schemas.global.find(type, request.params.id);
+    if (!document) throw globalNotFound(type, request.params.id);
+    return render(document, format, sources(request, document));
+  });
+}
+
+function registerTenant(app: FastifyInstance, schemas: Schemas, segment: string, type: XdmResourceType): void {
+  const path = `${REGISTRY}/tenant/${segment}`;
+  const routeSchemas = tenantRouteSchemas(segment);
+  const { resources } = schemas;
+  app.post(path, { schema: routeSchemas.create }, async (request, reply) => reply.status(201).send(await resources.create(callerOf(request), type, request.body)));
+  app.get(path, { schema: routeSchemas.list }, async (request) => {
+    const format = accept(request, RESOURCE_LIST);
+    const caller = callerOf(request);
+    const documents = await resources.list(caller, type);
+    const sources = (document: Json): RenderSources => ({ resolve: (deprecated) => resources.resolverFor(caller, { deprecated }).resolve(document), descriptors: async () => [] });
+    const showOne = (document: Json) => show(document, format, sources(document));
+    return registryList(documents, query(request), { path, key: idOf, show: showOne, links: { [`global_${segment}`]: { href: `${REGISTRY}/global/${segment}` } } });
+  });
+  app.get<IdParams>(`${path}/:id`, { schema: routeSchemas.get }, async (request) => {
+    const format = accept(request, RESOURCE_LOOKUP);
+    const caller = callerOf(request);
+    const unionClass = type === "schemas" ? Unions.classOf(canonicalId(request.params.id)) : undefined;
+    if (unionClass) return renderUnion(schemas, request, unionClass, format);
+    const record = await resources.get(caller, type, canonicalId(request.params.id));
+    return render(record.document, format, {
+      resolve: (deprecated) => resources.resolverFor(caller, { deprecated }).resolve(record.document),
+      descriptors: () => schemas.descriptors.of(caller, record.id),
+    });
+  });
+  app.put<IdParams>(`${path}/:id`, { schema: routeSchemas.replace }, async (request) => resources.replace(callerOf(request), type, canonicalId(request.params.id), request.body));
+  app.patch<IdParams>(`${path}/:id`, { schema: routeSchemas.patch }, async (request) => {
+    const caller = callerOf(request);
+    return resources.patch(caller, type, canonicalId(request.params.id), parsePatch(request.body));
+  });
+  app.delete<IdParams>(`${path}/:id`, { schema: routeSchemas.delete }, async (request, reply) => {
+    await resources.delete(callerOf(request), type, canonicalId(request.params.id));
+    return reply.status(204).send();
+  });
+}
+
+function registerUnions(app: FastifyInstance, schemas: Schemas): void {
+  const path = `${REGISTRY}/tenant/unions`;
+  app.get(path, { schema: UNION_ROUTE_SCHEMAS.list }, async (request) => {
+    accept(request, RESOURCE_LIST);
+    return registryList(await schemas.unions.list(callerOf(request)), query(request), { path, key: idOf, show: (d) => d });
+  });
+  app.get<IdParams>(`${path}/:id`, { schema: UNION_ROUTE_SCHEMAS.get }, async (request) => {
+    const format = accept(request, RESOURCE_LOOKUP);
+    const unionClass = Unions.classOf(canonicalId(request.params.id));
+    if (!unionClass) throw Errors.xdmNotFound("union", request.params.id);
+    return renderUnion(schemas, request, unionClass, format);
+  });
+}
+
+async function renderUnion(schemas: Schemas, request: FastifyRequest<IdParams>, classId: string, format: AcceptFormat): Promise<Json> {
+  const caller = callerOf(request);
+  const union = await schemas.unions.document(caller, classId);
+  if (!union) throw Errors.xdmNotFound("union", request.params.id);
+  return render(union, format, { resolve: (deprecated) => schemas.unions.resolved(caller, classId, { deprecated }), descriptors: async () => [] });
+}
+
+function registerDescriptors(app: FastifyInstance, schemas: Schemas): void {
+  const path = `${REGISTRY}/tenant/descriptors`;
+  const { descriptors } = schemas;
+  app.post(path, { schema: DESCRIPTOR_ROUTE_SCHEMAS.create }, async (request, reply) => reply.status(201).send(await descriptors.create(callerOf(request), request.body)));
+  app.get(path, { schema: DESCRIPTOR_ROUTE_SCHEMAS.list }, async (request) => {
+    const format = accept(request, DESCRIPTOR_LIST);
+    const all = await descriptors.list(callerOf(request));
+    const shape = (d: Json) => (format.modifiers.has("id") ? d["@id"] : format.modifiers.has("link") ? `/tenant/descriptors/${d["@id"]}` : d);
+    if (format.modifiers.has("v2")) {
+      const page = await registryList(all, query(request), { path, key: (d) => String(d["@id"]), show: (d) => d });
+      return Array.isArray(page.results) ? { ...page, results: (page.results as Json[]).map(shape) } : page;
+    }
+    const page = await registryList(all, { ...query(request), limit: undefined, start: undefined }, { path, key: (d) => String(d["@id"]), show: (d) => d });
+    if (!Array.isArray(page.results)) return page;
+    const byType: Record<string, unknown[]> = {};
+    for (const descriptor of page.results as Json[]) (byType[String(descriptor["@type"])] ??= []).push(shape(descriptor));
+    return byType;
+  });
+  app.get<IdParams>(`${path}/:id`, { schema: DESCRIPTOR_ROUTE_SCHEMAS.get }, async (request) => {
+    accept(request, DESCRIPTOR_LOOKUP);
+    return descriptors.get(callerOf(request), request.params.id);
+  });
+  app.put<IdParams>(`${path}/:id`, { schema: DESCRIPTOR_ROUTE_SCHEMAS.replace }, async (request, reply) => {
+    const replaced = await descriptors.replace(callerOf(request), request.params.id, request.body);
+    return reply.status(201).send({ "@id": replaced["@id"] });
+  });
+  app.delete<IdParams>(`${path}/:id`, { schema: DESCRIPTOR_ROUTE_SCHEMAS.delete }, async (request, reply) => {
+    await descriptors.delete(callerOf(request), request.params.id);
+    return reply.status(204).send();
+  });
+}
+
+async function show(document: Json, format: AcceptFormat, sources: RenderSources): Promise<Json> {
+  return format.modifiers.has("id") ? summary(document) : render(document, format, sources);
+}
+
+const idOf = (document: Json) => String(document.$id);
+
+function globalNotFound(type: GlobalResourceType, id: string) {
+  switch (type) {
+    case "schemas":
+      return Errors.schemaNotFound(id);
+    case "classes":
+      return Errors.xdmNotFound("class", id);
+    case "mixins":
+      return Errors.xdmNotFound("field group", id);
+    case "datatypes":
+      return Errors.xdmNotFound("data type", id);
+    case "behaviors":
+      return Errors.xdmNotFound("behavior", id);
+  }
 }

@@ -1,101 +1,114 @@
 /**
- * Schema Registry tenant schemas, minimal but real (docs/api/schemaregistry.md): a schema is an
- * XDM object with typed fields (xdm-schema.ts), stored per sandbox, looked up by `$id`
- * (URL-encoded or not) or `meta:altId`. Its field paths are what mapping sets are checked against.
+ * The Schema Registry as the rest of the platform sees it (docs/api/schemaregistry.md): the
+ * global container, the tenant's classes, field groups, data types and schemas, their descriptors
+ * and unions, and the one resolver. Catalog finds a dataset's schema here; Data Prep checks a
+ * mapping set's destinations against `fieldPaths`, the resolved fields of the schema.
  */
-import { Errors } from "../aep-conventions/errors/catalogue.js";
-import { newEtag, newHexId } from "../aep-conventions/etag.js";
-import { readXdmSchema, XdmSchemaError, xdmFieldPaths } from "./xdm-schema.js";
+import type { Caller, CallerSandbox } from "../aep-conventions/caller.js";
 import type { Store } from "../store/database.js";
-import { findResource, insertResource, listResources, type ResourceRecord } from "../store/resources.repository.js";
-import type { Caller } from "../aep-conventions/caller.js";
-import type { Json } from "../aep-conventions/request-body.js";
+import type { ResourceRecord } from "../store/resources.repository.js";
+import type { AcceptFormat } from "./accept.js";
+import { Descriptors } from "./descriptors.js";
+import { canonicalId, tenantOf, type XdmResourceType } from "./ids.js";
+import { render } from "./render.js";
+import { fieldPaths, type LeafField, leafFields } from "./resolver.js";
+import { GLOBAL_CONTAINER } from "./standard/container.js";
+import { notFound, TenantResources } from "./tenant-resources.js";
+import { Unions } from "./unions.js";
+import { Errors } from "../aep-conventions/errors/catalogue.js";
 
-/** The tenant namespace of an org: its id's letters and digits before the @, lower-cased. */
-export function tenantOf(imsOrgId: string): string {
-  const tenant = imsOrgId.split("@")[0].toLowerCase().replace(/[^a-z0-9]/g, "");
-  return tenant === "" ? "tenant" : tenant;
-}
+type Json = Record<string, unknown>;
+
+const RECENT = 5;
+const FULL: AcceptFormat = { notation: "xed", modifiers: new Set(["full"]) };
 
 export class Schemas {
-  constructor(
-    private readonly store: Store,
-    private readonly now: () => number = Date.now,
-  ) {}
+  readonly global = GLOBAL_CONTAINER;
+  readonly unions: Unions;
+  readonly resources: TenantResources;
+  readonly descriptors: Descriptors;
 
-  async create(caller: Caller, body: unknown): Promise<Json> {
-    let parts;
-    try {
-      parts = readXdmSchema(body);
-    } catch (error) {
-      if (error instanceof XdmSchemaError) throw Errors.xdmResourceInvalid("schema", error.message);
-      throw error;
-    }
-    const id = newHexId(16);
-    const tenant = tenantOf(caller.imsOrgId);
-    const now = this.now();
-    const etag = newEtag(now);
-    const document: Json = {
-      $id: `https://ns.adobe.com/${tenant}/schemas/${id}`,
-      "meta:altId": `_${tenant}.schemas.${id}`,
-      "meta:resourceType": "schemas",
-      version: "1.0",
-      title: parts.title,
-      ...(parts.description !== undefined ? { description: parts.description } : {}),
-      type: "object",
-      ...(Object.keys(parts.definitions).length > 0 ? { definitions: parts.definitions } : {}),
-      ...(Object.keys(parts.properties).length > 0 ? { properties: parts.properties } : {}),
-      ...(parts.allOf.length > 0 ? { allOf: parts.allOf } : {}),
-      "meta:class": parts.externalRefs[0] ?? "https://ns.adobe.com/xdm/data/record",
-      "meta:abstract": false,
-      "meta:extensible": false,
-      "meta:extends": parts.externalRefs,
-      "meta:containerId": "tenant",
-      imsOrg: caller.imsOrgId,
-      "meta:xdmType": "object",
-      "meta:registryMetadata": {
-        "repo:createdDate": now,
-        "repo:lastModifiedDate": now,
-        "xdm:createdClientId": caller.clientId,
-        "xdm:lastModifiedClientId": caller.clientId,
-        eTag: etag.replace(/"/g, ""),
-      },
-      "meta:sandboxId": caller.sandboxId,
-      "meta:sandboxType": caller.sandboxName === "prod" ? "production" : "development",
-      "meta:tenantNamespace": `_${tenant}`,
-    };
-    await insertResource(this.store.db, caller, { id, kind: "schema", parentId: null, document, secret: null, etag, createdAt: now, updatedAt: now });
-    return document;
+  constructor(store: Store, now: () => number = Date.now) {
+    this.unions = new Unions(store, this.global);
+    this.resources = new TenantResources(store, this.global, (caller, schema, rowId) => this.unions.checkCanJoin(caller, schema, rowId), now);
+    this.descriptors = new Descriptors(store, this.resources, this.unions, now);
   }
 
-  /** By `$id`, `meta:altId` or the bare id; undefined when the sandbox has no such schema. */
-  async find(caller: Caller, reference: string): Promise<ResourceRecord | undefined> {
-    const id = schemaIdOf(reference);
-    if (!id) return undefined;
-    const record = await findResource(this.store.db, "schema", caller, id);
-    if (!record) return undefined;
-    const { $id, "meta:altId": altId } = record.document as { $id: string; "meta:altId": string };
-    return reference === $id || reference === altId || reference === id ? record : undefined;
+  create(caller: Caller, body: unknown): Promise<Json> {
+    return this.resources.create(caller, "schemas", body);
   }
 
-  async get(caller: Caller, reference: string): Promise<Json> {
+  /** A tenant schema by `$id`, `meta:altId` or bare id; undefined when the sandbox has no such schema. */
+  find(caller: CallerSandbox, reference: string): Promise<ResourceRecord | undefined> {
+    return this.resources.find(caller, "schemas", canonicalId(reference));
+  }
+
+  async get(caller: CallerSandbox, reference: string): Promise<Json> {
     const record = await this.find(caller, reference);
-    if (!record) throw Errors.schemaNotFound(reference);
+    if (!record) throw notFound("schemas", reference);
     return record.document;
   }
 
-  async list(caller: Caller): Promise<Array<Json & { id: string }>> {
-    return (await listResources(this.store.db, "schema", caller)).map((r) => ({ id: r.id, ...r.document }));
+  list(caller: CallerSandbox): Promise<Json[]> {
+    return this.resources.list(caller, "schemas");
   }
 
-  /** Every field path of the schema, for mapping checks. */
-  fieldPaths(record: ResourceRecord): Set<string> {
-    const d = record.document as { properties?: Json; definitions?: Json; allOf?: Json[] };
-    return xdmFieldPaths({ properties: d.properties ?? {}, definitions: d.definitions ?? {}, allOf: d.allOf ?? [] });
+  /**
+   * The resolved (`xed-full`) form of a tenant schema or union: the schema's members with one
+   * `properties` tree of every field its class, field groups, data types and inline fields give
+   * (`type`, `meta:xdmType`, `format`, `required`, `items`).
+   */
+  async resolveSchema(caller: CallerSandbox, schemaId: string): Promise<Json> {
+    const unionClass = Unions.classOf(canonicalId(schemaId));
+    if (unionClass) {
+      const union = await this.unions.document(caller, unionClass);
+      if (!union) throw Errors.xdmNotFound("union", schemaId);
+      return render(union, FULL, { resolve: () => this.unions.resolved(caller, unionClass), descriptors: async () => [] });
+    }
+    const record = await this.find(caller, schemaId);
+    if (!record) throw notFound("schemas", schemaId);
+    return render(record.document, FULL, { resolve: () => this.resources.resolverFor(caller).resolve(record.document), descriptors: async () => [] });
+  }
+
+  /** Every path a mapping may target in the schema: each resolved field, objects included. */
+  async fieldPaths(caller: CallerSandbox, record: ResourceRecord): Promise<Set<string>> {
+    return fieldPaths(await this.resources.resolverFor(caller).resolve(record.document));
+  }
+
+  /** `GET /stats`: the org's tenant id and what its sandbox holds. */
+  async stats(caller: CallerSandbox): Promise<Json> {
+    const records = await this.resources.all(caller);
+    const documents = records.map((r) => r.document);
+    const count = (type: XdmResourceType) => documents.filter((d) => d["meta:resourceType"] === type).length;
+    const created = (d: Json) => Number((d["meta:registryMetadata"] as Json | undefined)?.["repo:createdDate"] ?? 0);
+    const updated = (d: Json) => Number((d["meta:registryMetadata"] as Json | undefined)?.["repo:lastModifiedDate"] ?? 0);
+    const brief = (d: Json) => ({ $id: d.$id, title: d.title, description: d.description ?? "", "meta:resourceType": d["meta:resourceType"], version: d.version });
+    const classUsage: Record<string, Json[]> = {};
+    for (const schema of documents.filter((d) => d["meta:resourceType"] === "schemas" && stringsIncludes(d["meta:extends"], d["meta:class"]))) {
+      (classUsage[String(schema["meta:class"])] ??= []).push({ $id: schema.$id, title: schema.title, description: schema.description ?? "" });
+    }
+    return {
+      imsOrg: caller.imsOrgId,
+      tenantId: tenantOf(caller.imsOrgId),
+      counts: { schemas: count("schemas"), mixins: count("mixins"), datatypes: count("datatypes"), classes: count("classes"), unions: (await this.unions.list(caller)).length },
+      recentlyCreatedResources: [...documents].sort((a, b) => created(b) - created(a)).slice(0, RECENT).map((d) => ({ ...brief(d), "meta:created": new Date(created(d)).toUTCString() })),
+      recentlyUpdatedResources: [...documents]
+        .sort((a, b) => updated(b) - updated(a))
+        .slice(0, RECENT)
+        .map((d) => ({ ...brief(d), "meta:updated": new Date(updated(d)).toUTCString(), ...(d["meta:class"] ? { "meta:class": d["meta:class"] } : {}) })),
+      classUsage,
+    };
   }
 }
 
-function schemaIdOf(reference: string): string | undefined {
-  const m = /(?:\/schemas\/|\.schemas\.)([0-9a-f]{32})$/.exec(reference) ?? /^([0-9a-f]{32})$/.exec(reference);
-  return m?.[1];
+/** The leaves of a resolved schema (`resolveSchema`): path, XDM type, format, whether required. */
+export function schemaLeafFields(resolved: Json): LeafField[] {
+  return leafFields({
+    properties: (resolved.properties ?? {}) as Record<string, Json>,
+    required: Array.isArray(resolved.required) ? resolved.required.filter((r): r is string => typeof r === "string") : [],
+  });
+}
+
+function stringsIncludes(list: unknown, value: unknown): boolean {
+  return Array.isArray(list) && list.includes(value);
 }

@@ -1,29 +1,43 @@
 /**
- * Tenant XDM schemas as this service takes them
- * (docs/api/schemaregistry.md#what-a-schema-may-hold): an object whose fields are typed string,
- * integer, number, boolean, date, date-time, array or object (and maps). Fields are given inline,
- * in `properties`, or in `definitions` reached through `allOf: [{"$ref": "#/definitions/…"}]` as
- * field groups are written. A `$ref` to a class or field group elsewhere is recorded in
- * `meta:extends`, but its fields are not known here.
+ * The body of a tenant schema, class, field group or data type as a client sends it
+ * (docs/api/schemaregistry.md#what-a-resource-may-hold): `title`, `description`, `type: object`,
+ * fields in local `definitions` reached from `allOf` (`{"$ref": "#/definitions/<name>"}`), in
+ * inline `allOf` entries or in top-level `properties`, and other resources named by `$ref` in
+ * `allOf` (a class, field groups, a behaviour) or on a field (a data type). Each field has a
+ * type: string (with a format), integer, number, boolean, array (with items), object (with
+ * properties, or additionalProperties for a map), or is a `$ref` to a data type. What the body
+ * refers to is checked against the registry in composition.ts; this reads its shape only, and
+ * ignores the read-only members a client may send back (`$id`, `version`, `meta:*`…).
  */
+import { INTEGER_XDM_TYPES, isObject } from "./xdm-types.js";
+
 const SCALAR_TYPES = new Set(["string", "integer", "number", "boolean"]);
-const STRING_FORMATS = new Set(["date", "date-time", "uri", "uri-reference", "email", "uuid", "byte"]);
-const INTEGER_XDM_TYPES = new Set(["byte", "short", "int", "long"]);
+const STRING_FORMATS = new Set(["date", "date-time", "uri", "uri-reference", "email", "uuid", "byte", "ipv4", "ipv6", "hostname"]);
 const MAX_DEPTH = 32;
+export const LOCAL_REF = "#/definitions/";
 
 export class XdmSchemaError extends Error {}
 
-export interface XdmSchemaParts {
+export interface XdmBody {
   title: string;
   description?: string;
   properties: Record<string, unknown>;
   definitions: Record<string, unknown>;
   allOf: Array<Record<string, unknown>>;
-  externalRefs: string[];
+  /** the other resources `allOf` names (classes, field groups, behaviours), in order */
+  allOfRefs: string[];
+  /** the data types fields name, at any depth */
+  fieldRefs: string[];
+  /** field groups: `meta:intendedToExtend` */
+  intendedToExtend?: string[];
+  /** schemas: `meta:immutableTags` */
+  immutableTags?: string[];
+  /** `meta:extends` as sent: read only to find a class's behaviour when allOf names none */
+  declaredExtends?: string[];
 }
 
-/** Checks a schema body; throws XdmSchemaError naming the first field at fault. */
-export function readXdmSchema(body: unknown): XdmSchemaParts {
+/** Checks a body's shape; throws XdmSchemaError naming the first thing at fault. */
+export function readXdmBody(body: unknown): XdmBody {
   if (!isObject(body)) throw new XdmSchemaError("the body must be a JSON object");
   const { title, description, type, properties, definitions, allOf } = body;
   if (typeof title !== "string" || title.trim() === "") throw new XdmSchemaError("title is required");
@@ -32,20 +46,22 @@ export function readXdmSchema(body: unknown): XdmSchemaParts {
   if (properties !== undefined && !isObject(properties)) throw new XdmSchemaError("properties must be an object");
   if (definitions !== undefined && !isObject(definitions)) throw new XdmSchemaError("definitions must be an object");
   if (allOf !== undefined && !Array.isArray(allOf)) throw new XdmSchemaError("allOf must be an array");
+  const fieldRefs: string[] = [];
   const defs = (definitions ?? {}) as Record<string, unknown>;
   for (const [name, def] of Object.entries(defs)) {
     if (!isObject(def) || !isObject(def.properties)) throw new XdmSchemaError(`definitions.${name} must be an object with properties`);
-    checkProperties(def.properties, `definitions.${name}`, 0);
+    checkProperties(def.properties, `definitions.${name}`, 0, fieldRefs);
   }
-  if (properties) checkProperties(properties, "properties", 0);
-  const externalRefs: string[] = [];
+  if (properties) checkProperties(properties, "properties", 0, fieldRefs);
+  const allOfRefs: string[] = [];
   for (const [i, entry] of ((allOf ?? []) as unknown[]).entries()) {
     if (!isObject(entry)) throw new XdmSchemaError(`allOf[${i}] must be an object`);
     if (typeof entry.$ref === "string") {
-      if (entry.$ref.startsWith("#/definitions/")) {
-        if (!defs[entry.$ref.slice("#/definitions/".length)]) throw new XdmSchemaError(`allOf[${i}] refers to a missing definition ${entry.$ref}`);
-      } else externalRefs.push(entry.$ref);
-    } else if (isObject(entry.properties)) checkProperties(entry.properties, `allOf[${i}].properties`, 0);
+      if (entry.$ref.startsWith(LOCAL_REF)) {
+        if (!isObject(defs[entry.$ref.slice(LOCAL_REF.length)])) throw new XdmSchemaError(`allOf[${i}] refers to a missing definition ${entry.$ref}`);
+      } else if (entry.$ref.trim() === "") throw new XdmSchemaError(`allOf[${i}].$ref is empty`);
+      else allOfRefs.push(entry.$ref);
+    } else if (isObject(entry.properties)) checkProperties(entry.properties, `allOf[${i}].properties`, 0, fieldRefs);
     else throw new XdmSchemaError(`allOf[${i}] needs a $ref or properties`);
   }
   return {
@@ -54,60 +70,81 @@ export function readXdmSchema(body: unknown): XdmSchemaParts {
     properties: (properties ?? {}) as Record<string, unknown>,
     definitions: defs,
     allOf: (allOf ?? []) as Array<Record<string, unknown>>,
-    externalRefs,
+    allOfRefs,
+    fieldRefs,
+    ...optionalStrings(body, "meta:intendedToExtend", "intendedToExtend"),
+    ...optionalStrings(body, "meta:immutableTags", "immutableTags"),
+    ...optionalStrings(body, "meta:extends", "declaredExtends"),
   };
 }
 
-function checkProperties(properties: Record<string, unknown>, where: string, depth: number): void {
+function optionalStrings(body: Record<string, unknown>, key: string, as: "intendedToExtend" | "immutableTags" | "declaredExtends"): Partial<XdmBody> {
+  const value = body[key];
+  if (value === undefined || value === null) return {};
+  if (!Array.isArray(value) || !value.every((v) => typeof v === "string" && v !== "")) throw new XdmSchemaError(`${key} must be an array of strings`);
+  return { [as]: [...new Set(value as string[])] };
+}
+
+function checkProperties(properties: Record<string, unknown>, where: string, depth: number, refs: string[]): void {
   if (depth > MAX_DEPTH) throw new XdmSchemaError(`${where} is nested more than ${MAX_DEPTH} levels deep`);
   for (const [name, field] of Object.entries(properties)) {
     if (name === "" || name.includes(".")) throw new XdmSchemaError(`${where}: "${name}" is not a valid field name`);
-    checkField(field, `${where}.${name}`, depth);
+    checkField(field, `${where}.${name}`, depth, refs);
   }
 }
 
-function checkField(field: unknown, where: string, depth: number): void {
+function checkField(field: unknown, where: string, depth: number, refs: string[]): void {
   if (!isObject(field)) throw new XdmSchemaError(`${where} must be an object with a type`);
   const { type, format, items, properties, additionalProperties } = field;
   const xdmType = field["meta:xdmType"];
+  if (field.$ref !== undefined) {
+    if (typeof field.$ref !== "string" || field.$ref === "" || field.$ref.startsWith("#")) throw new XdmSchemaError(`${where}.$ref must be the $id of a data type`);
+    if (type !== undefined && type !== "object") throw new XdmSchemaError(`${where} is a data type ($ref) and so an object, not ${JSON.stringify(type)}`);
+    refs.push(field.$ref);
+    return;
+  }
   if (type === "array") {
     if (!isObject(items)) throw new XdmSchemaError(`${where} is an array and needs items`);
-    checkField(items, `${where}.items`, depth + 1);
+    checkField(items, `${where}.items`, depth + 1, refs);
   } else if (type === "object") {
-    if (isObject(properties)) checkProperties(properties, `${where}.properties`, depth + 1);
-    else if (isObject(additionalProperties)) checkField(additionalProperties, `${where}.additionalProperties`, depth + 1);
+    if (isObject(properties)) checkProperties(properties, `${where}.properties`, depth + 1, refs);
+    else if (isObject(additionalProperties)) checkField(additionalProperties, `${where}.additionalProperties`, depth + 1, refs);
     else throw new XdmSchemaError(`${where} is an object and needs properties (or additionalProperties for a map)`);
   } else if (typeof type !== "string" || !SCALAR_TYPES.has(type)) {
-    throw new XdmSchemaError(`${where} has type ${JSON.stringify(type)}; use string, integer, number, boolean, array or object`);
+    throw new XdmSchemaError(`${where} has type ${JSON.stringify(type)}; use string, integer, number, boolean, array or object, or a $ref to a data type`);
   }
   if (format !== undefined && (type !== "string" || typeof format !== "string" || !STRING_FORMATS.has(format))) {
-    throw new XdmSchemaError(`${where} has format ${JSON.stringify(format)}; formats (date, date-time, …) go on strings`);
+    throw new XdmSchemaError(`${where} has format ${JSON.stringify(format)}; formats (${[...STRING_FORMATS].join(", ")}) go on strings`);
   }
   if (xdmType !== undefined && type === "integer" && typeof xdmType === "string" && !INTEGER_XDM_TYPES.has(xdmType) && xdmType !== "integer") {
     throw new XdmSchemaError(`${where} is an integer with meta:xdmType ${xdmType}`);
   }
 }
 
-/** Every path a mapping may target: each field, nested objects included ("person", "person.name"). */
-export function xdmFieldPaths(parts: Pick<XdmSchemaParts, "properties" | "definitions" | "allOf">): Set<string> {
-  const paths = new Set<string>();
-  const walk = (properties: Record<string, unknown>, prefix: string) => {
-    for (const [name, field] of Object.entries(properties)) {
-      const path = prefix ? `${prefix}.${name}` : name;
-      paths.add(path);
-      if (isObject(field) && isObject(field.properties)) walk(field.properties, path);
-    }
-  };
-  walk(parts.properties, "");
-  for (const entry of parts.allOf) {
-    if (typeof entry.$ref === "string" && entry.$ref.startsWith("#/definitions/")) {
-      const def = parts.definitions[entry.$ref.slice("#/definitions/".length)];
-      if (isObject(def) && isObject(def.properties)) walk(def.properties, "");
-    } else if (isObject(entry.properties)) walk(entry.properties, "");
+/**
+ * The first field path (dotted) outside the tenant namespace: every custom field of a class or
+ * field group must sit under `_<tenant>`, at the top or inside a standard object
+ * (`person._<tenant>.nickname`). An object of fields outside it is walked into; anything else
+ * outside it is the answer.
+ */
+export function firstFieldOutsideNamespace(properties: Record<string, unknown>, tenantNamespace: string, prefix = ""): string | undefined {
+  for (const [name, field] of Object.entries(properties)) {
+    if (name === tenantNamespace) continue;
+    const path = prefix ? `${prefix}.${name}` : name;
+    if (isObject(field) && field.$ref === undefined && isObject(field.properties)) {
+      const inner = firstFieldOutsideNamespace(field.properties, tenantNamespace, path);
+      if (inner !== undefined) return inner;
+      if (Object.keys(field.properties).length === 0) return path;
+    } else return path;
   }
-  return paths;
+  return undefined;
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
+/** Every set of fields a body defines: top-level properties, each definition's, each inline allOf entry's. */
+export function ownFieldSets(body: Pick<XdmBody, "properties" | "definitions" | "allOf">): Array<Record<string, unknown>> {
+  return [
+    body.properties,
+    ...Object.values(body.definitions).flatMap((def) => (isObject(def) && isObject(def.properties) ? [def.properties] : [])),
+    ...body.allOf.flatMap((entry) => (entry.$ref === undefined && isObject(entry.properties) ? [entry.properties] : [])),
+  ];
 }

@@ -22,8 +22,8 @@ export interface ResourceRecord {
   updatedAt: number;
 }
 
-
-function toRecord(row: ResourceTable): ResourceRecord {
+/** A row as the services see it: the document parsed, the times as numbers. */
+export function toResourceRecord(row: ResourceTable): ResourceRecord {
   return {
     id: row.id,
     kind: row.kind,
@@ -64,7 +64,7 @@ export async function findResource(db: Db, kind: ResourceKind, scope: CallerSand
     .where("ims_org_id", "=", scope.imsOrgId)
     .where("sandbox_name", "=", scope.sandboxName)
     .executeTakeFirst();
-  return row && toRecord(row);
+  return row && toResourceRecord(row);
 }
 
 /** Oldest first, then by id: a stable base order for in-memory filtering and paging. */
@@ -78,7 +78,7 @@ export async function listResources(db: Db, kind: ResourceKind, scope: CallerSan
     .orderBy("created_at")
     .orderBy("id")
     .execute();
-  return rows.map(toRecord);
+  return rows.map(toResourceRecord);
 }
 
 /** Replaces a resource if its etag is still `expectedEtag`; false when another update won. */

@@ -21,7 +21,7 @@ describe("Schema Registry tenant schemas", () => {
     for (const ref of [encodeURIComponent(schemaId), created.body["meta:altId"]]) {
       const got = await call(system, "GET", `${SCHEMAS}/${ref}`, { headers: { accept: "application/vnd.adobe.xed-full+json; version=1" } });
       expect(got.status).toBe(200);
-      expect(got.body.properties.person.properties.name).toEqual({ type: "string" });
+      expect(got.body.properties.person.properties.name).toEqual({ type: "string", "meta:xdmType": "string" });
     }
     const list = await call(system, "GET", `${SCHEMAS}?orderby=title`, { headers: { accept: "application/vnd.adobe.xed-id+json" } });
     expect(list.body.results).toEqual([{ $id: schemaId, "meta:altId": created.body["meta:altId"], version: "1.0", title: "Databricks customers" }]);

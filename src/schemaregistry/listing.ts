@@ -1,0 +1,88 @@
+/**
+ * Schema Registry lists (docs/api/schemaregistry.md#lists) over the shared listing module:
+ * `property` filters (repeatable and ANDed; AEP's comma-joined `a==x,b==y` is two filters; a bare
+ * name means "has this field"), `orderby` (`title`, `-title`, `updated`, `created`, any field),
+ * `limit` (default and at most 300), `start` (the `_page.next` of the page before), `count=true`,
+ * `properties` (the members to show). The envelope always has `_page` and `_links`.
+ */
+import { parseListQuery } from "../aep-conventions/listing/list-query.js";
+import { applyListQuery } from "../aep-conventions/listing/page.js";
+import { parsePath, valuesAt } from "../aep-conventions/listing/paths.js";
+
+type Json = Record<string, unknown>;
+
+const MAX_LIMIT = 300;
+const ORDER_ALIASES: Record<string, string> = {
+  updated: "meta:registryMetadata.repo:lastModifiedDate",
+  created: "meta:registryMetadata.repo:createdDate",
+};
+/** a comma that starts another `<path><operator>` expression */
+const NEXT_EXPRESSION = /,(?=\s*[A-Za-z_@$][A-Za-z0-9_@$:.[\]-]*\s*(?:==|!=|<=|>=|=|<|>|~))/;
+const BARE_PATH = /^[A-Za-z_@$][A-Za-z0-9_@$:.-]*$/;
+
+export interface ListOptions {
+  /** the list's path, for `_links.next` */
+  path: string;
+  /** what the key of each item is (`$id`, or `@id` for descriptors) */
+  key: (document: Json) => string;
+  /** how one result is shown */
+  show: (document: Json) => Promise<Json> | Json;
+  /** extra `_links` (`global_schemas` on the tenant's schema list) */
+  links?: Json;
+}
+
+/** A page of results in the registry's envelope, or `{count}`. */
+export async function registryList(documents: readonly Json[], rawQuery: Json, options: ListOptions): Promise<Json> {
+  const { filters, exists } = splitProperty(rawQuery.property);
+  const orderText = typeof rawQuery.orderby === "string" ? rawQuery.orderby : undefined;
+  const query = parseListQuery(
+    { ...rawQuery, ...(filters.length > 0 ? { property: filters } : { property: undefined }), ...(orderText !== undefined ? { orderby: aliasOrder(orderText) } : {}) },
+    { defaultOrder: "+title", defaultLimit: MAX_LIMIT, maxLimit: MAX_LIMIT, names: { continuationToken: "start" }, extraParams: ["properties"] },
+  );
+  const existsPaths = exists.map((path) => parsePath(path) ?? []);
+  const keyed = documents
+    .filter((d) => existsPaths.every((steps) => valuesAt(d, steps).length > 0))
+    .map((d) => ({ ...d, id: options.key(d) }));
+  const result = applyListQuery(keyed, query);
+  if (result.kind === "count") return { count: result.count };
+  const projection = projectionOf(rawQuery.properties);
+  const results = await Promise.all(
+    result.items.map(async ({ id: _key, ...document }) => {
+      const shown = await options.show(document);
+      return projection ? Object.fromEntries(Object.entries(shown).filter(([k]) => projection.includes(k))) : shown;
+    }),
+  );
+  const next = result.nextToken ?? null;
+  const existsParams = exists.map((path) => `&property=${encodeURIComponent(path)}`).join("");
+  return {
+    results,
+    _page: { orderby: displayOrder(query.order.source), next, count: results.length },
+    _links: { next: next ? { href: `${options.path}?start=${next}${existsParams}` } : null, ...options.links },
+  };
+}
+
+function splitProperty(value: unknown): { filters: string[]; exists: string[] } {
+  const expressions = (value === undefined ? [] : Array.isArray(value) ? value : [value]).flatMap((v) => String(v).split(NEXT_EXPRESSION));
+  return {
+    filters: expressions.filter((e) => !BARE_PATH.test(e.trim())),
+    exists: expressions.map((e) => e.trim()).filter((e) => BARE_PATH.test(e)),
+  };
+}
+
+function aliasOrder(text: string): string {
+  const sign = /^[-+ ]/.test(text) ? text[0] : "";
+  const field = text.slice(sign.length).trim();
+  return `${sign}${ORDER_ALIASES[field] ?? field}`;
+}
+
+function displayOrder(source: string): string {
+  const descending = source.startsWith("-");
+  const field = source.slice(1);
+  const alias = Object.entries(ORDER_ALIASES).find(([, path]) => path === field)?.[0];
+  return `${descending ? "-" : ""}${alias ?? field}`;
+}
+
+function projectionOf(value: unknown): string[] | undefined {
+  if (typeof value !== "string" || value.trim() === "") return undefined;
+  return value.split(",").map((p) => p.trim()).filter(Boolean);
+}

@@ -1,0 +1,263 @@
+/**
+ * The tenant container's classes, field groups, data types and schemas
+ * (docs/api/schemaregistry.md#the-tenant-container): created, read, replaced (PUT), patched
+ * (JSON Patch), deleted. Each is stored as the document AEP shows (`$id`, `meta:altId`,
+ * `version` 1.0 bumped by 0.1 on every change, `meta:*`); composition.ts checks what it is made
+ * of. A change is written only if nobody changed the resource meanwhile (etag compare-and-set,
+ * retried), and a change of a class, field group or data type must leave every resource built
+ * on it valid. What a dataset, mapping set or another resource uses cannot be deleted.
+ */
+import { Errors } from "../aep-conventions/errors/catalogue.js";
+import { newEtag, newHexId } from "../aep-conventions/etag.js";
+import type { Caller, CallerSandbox } from "../aep-conventions/caller.js";
+import { applyPatch, type PatchOp } from "../aep-conventions/json-patch.js";
+import type { Store } from "../store/database.js";
+import { deleteResource, findResource, insertResource, listResources, type ResourceRecord, updateResource } from "../store/resources.repository.js";
+import { findSchemaUser, listResourcesOfKinds } from "../store/schema-registry.repository.js";
+import { allOfRefsOf, CLASSLESS_SCHEMA_CLASS, compose, type Composition } from "./composition.js";
+import { altIdOf, tenantHexOf, tenantOf, tenantResourceId, XDM_KINDS, type XdmResourceType } from "./ids.js";
+import { registryLookup, registryResolver, tenantNamespaceOf } from "./lookup.js";
+import { type ResolveOptions, type ResourceLookup, SchemaResolver } from "./resolver.js";
+import type { GlobalContainer } from "./standard/container.js";
+import { readXdmBody, type XdmBody, XdmSchemaError } from "./xdm-schema.js";
+import { isObject } from "./xdm-types.js";
+
+type Json = Record<string, unknown>;
+
+const WRITE_ATTEMPTS = 5;
+const TENANT_KINDS = Object.values(XDM_KINDS).map((k) => k.storeKind);
+export const UNION_TAG = "union";
+
+export type UnionCheck = (caller: Caller, schema: Json, schemaRowId: string) => Promise<void>;
+
+export class TenantResources {
+  constructor(
+    private readonly store: Store,
+    private readonly global: GlobalContainer,
+    /** what must hold before a schema tagged `union` is written (unions.ts) */
+    private readonly unionCheck: UnionCheck,
+    private readonly now: () => number,
+  ) {}
+
+  lookupFor(caller: CallerSandbox): ResourceLookup {
+    return registryLookup(this.store, this.global, caller);
+  }
+
+  resolverFor(caller: CallerSandbox, options: ResolveOptions = {}): SchemaResolver {
+    return registryResolver(this.store, this.global, caller, options);
+  }
+
+  /** By `$id`, `meta:altId` or bare 32-hex id; undefined when the sandbox has no such resource. */
+  async find(caller: CallerSandbox, type: XdmResourceType, reference: string): Promise<ResourceRecord | undefined> {
+    const hex = tenantHexOf(reference, tenantOf(caller.imsOrgId), type);
+    return hex ? findResource(this.store.db, XDM_KINDS[type].storeKind, caller, hex) : undefined;
+  }
+
+  async get(caller: CallerSandbox, type: XdmResourceType, reference: string): Promise<ResourceRecord> {
+    const record = await this.find(caller, type, reference);
+    if (!record) throw notFound(type, reference);
+    return record;
+  }
+
+  async list(caller: CallerSandbox, type: XdmResourceType): Promise<Json[]> {
+    return (await listResources(this.store.db, XDM_KINDS[type].storeKind, caller)).map((r) => r.document);
+  }
+
+  /** Every tenant class, field group, data type and schema of the sandbox. */
+  async all(caller: CallerSandbox): Promise<ResourceRecord[]> {
+    return listResourcesOfKinds(this.store.db, caller, TENANT_KINDS);
+  }
+
+  async create(caller: Caller, type: XdmResourceType, body: unknown): Promise<Json> {
+    const parts = readBody(type, body);
+    const hex = newHexId(16);
+    const $id = tenantResourceId(tenantOf(caller.imsOrgId), type, hex);
+    const composition = await compose(type, $id, parts, this.compositionContext(caller));
+    const now = this.now();
+    const etag = newEtag(now);
+    const document = this.document(caller, type, $id, parts, composition, { version: "1.0", created: { at: now, clientId: caller.clientId }, etag, now });
+    if (isUnionMember(document)) await this.unionCheck(caller, document, hex);
+    await insertResource(this.store.db, caller, { id: hex, kind: XDM_KINDS[type].storeKind, parentId: null, document, secret: null, etag, createdAt: now, updatedAt: now });
+    return document;
+  }
+
+  /** PUT: the body replaces the resource; the read-only members it may carry (aepp sends back a GET) are recomputed. */
+  replace(caller: Caller, type: XdmResourceType, reference: string, body: unknown): Promise<Json> {
+    return this.update(caller, type, reference, () => body);
+  }
+
+  /** PATCH: JSON Patch on the resource as stored, then checked as a PUT of the result. */
+  patch(caller: Caller, type: XdmResourceType, reference: string, ops: readonly PatchOp[]): Promise<Json> {
+    return this.update(caller, type, reference, (stored) => applyPatch(stored, ops.map((op) => lenientPatchOp(op, stored))));
+  }
+
+  async delete(caller: Caller, type: XdmResourceType, reference: string): Promise<void> {
+    const record = await this.get(caller, type, reference);
+    const $id = String(record.document.$id);
+    const label = XDM_KINDS[type].label;
+    if (type === "schemas") {
+      const user = await findSchemaUser(this.store.db, caller, record.id);
+      if (user) throw Errors.xdmResourceInUse(label, $id, `the ${user.kind === "dataSet" ? "dataset" : "mapping set"} ${user.id}`);
+    }
+    const user = (await this.all(caller)).find((r) => r.id !== record.id && stringsOf(r.document.refs).includes($id));
+    if (user) throw Errors.xdmResourceInUse(label, $id, `the ${XDM_KINDS[user.document["meta:resourceType"] as XdmResourceType].label} ${user.document.$id}`);
+    const descriptors = await listResources(this.store.db, "descriptor", caller);
+    const pointing = descriptors.find((d) => d.parentId !== record.id && [d.document["xdm:destinationSchema"], d.document["xdm:sourceSchema"]].includes($id));
+    if (pointing) throw Errors.xdmResourceInUse(label, $id, `the descriptor ${pointing.id} of ${pointing.document["xdm:sourceSchema"]}`);
+    await this.store.db.transaction().execute(async (trx) => {
+      for (const descriptor of descriptors.filter((d) => d.parentId === record.id)) await deleteResource(trx, "descriptor", caller, descriptor.id);
+      await deleteResource(trx, record.kind, caller, record.id);
+    });
+  }
+
+  private async update(caller: Caller, type: XdmResourceType, reference: string, next: (stored: Json) => unknown): Promise<Json> {
+    const label = XDM_KINDS[type].label;
+    for (let attempt = 1; attempt <= WRITE_ATTEMPTS; attempt++) {
+      const record = await this.get(caller, type, reference);
+      const stored = record.document;
+      const parts = readBody(type, next(stored));
+      // tags are never removed once set (a PUT of an older body keeps them)
+      const tags = [...new Set([...stringsOf(stored["meta:immutableTags"]), ...(parts.immutableTags ?? [])])];
+      const $id = String(stored.$id);
+      const composition = await compose(type, $id, { ...parts, immutableTags: tags }, this.compositionContext(caller));
+      const now = this.now();
+      const etag = newEtag(now);
+      const metadata = isObject(stored["meta:registryMetadata"]) ? stored["meta:registryMetadata"] : {};
+      const created = { at: Number(metadata["repo:createdDate"] ?? record.createdAt), clientId: String(metadata["xdm:createdClientId"] ?? caller.clientId) };
+      const document = this.document(caller, type, $id, { ...parts, immutableTags: tags }, composition, { version: nextVersion(stored.version), created, etag, now });
+      if (type !== "schemas") await this.checkDependents(caller, document);
+      if (isUnionMember(document)) await this.unionCheck(caller, document, record.id);
+      const written = await updateResource(this.store.db, caller, { id: record.id, kind: record.kind, parentId: null, document, secret: null, etag, updatedAt: now }, record.etag);
+      if (written) return document;
+    }
+    throw Errors.xdmWriteConflict(label, reference);
+  }
+
+  /** Every resource built on the changed one (at any depth) must still resolve, and its field groups still fit its class. */
+  private async checkDependents(caller: CallerSandbox, changed: Json): Promise<void> {
+    const changedId = String(changed.$id);
+    const documents = (await this.all(caller)).map((r) => r.document);
+    const dependents = new Set<Json>();
+    let frontier = [changedId];
+    while (frontier.length > 0) {
+      const users = documents.filter((d) => !dependents.has(d) && stringsOf(d.refs).some((ref) => frontier.includes(ref)));
+      users.forEach((d) => dependents.add(d));
+      frontier = users.map((d) => String(d.$id));
+    }
+    const base = this.lookupFor(caller);
+    const withChange: ResourceLookup = async (ref) => (ref === changedId ? changed : base(ref));
+    for (const dependent of dependents) {
+      await new SchemaResolver(withChange).resolve(dependent);
+      const usesDirectly = allOfRefsOf(dependent).includes(changedId);
+      if (usesDirectly && dependent["meta:resourceType"] === "schemas" && changed["meta:resourceType"] === "mixins") {
+        const classId = String(dependent["meta:class"]);
+        const intended = stringsOf(changed["meta:intendedToExtend"]);
+        if (intended.length > 0 && !intended.some((id) => stringsOf(dependent["meta:extends"]).includes(id))) {
+          throw Errors.xdmNotIntendedFor(changedId, intended, classId);
+        }
+      }
+    }
+  }
+
+  private compositionContext(caller: CallerSandbox) {
+    return { lookup: this.lookupFor(caller), tenantNamespace: tenantNamespaceOf(caller) };
+  }
+
+  private document(
+    caller: Caller,
+    type: XdmResourceType,
+    $id: string,
+    parts: XdmBody,
+    composition: Composition,
+    meta: { version: string; created: { at: number; clientId: string }; etag: string; now: number },
+  ): Json {
+    const isSchema = type === "schemas";
+    const tags = parts.immutableTags ?? [];
+    return {
+      $id,
+      "meta:altId": altIdOf($id),
+      "meta:resourceType": type,
+      version: meta.version,
+      title: parts.title,
+      ...(parts.description !== undefined ? { description: parts.description } : {}),
+      type: "object",
+      ...composition.content,
+      ...(isSchema ? { "meta:class": composition.classId ?? CLASSLESS_SCHEMA_CLASS } : {}),
+      ...(isSchema && tags.length > 0 ? { "meta:immutableTags": tags } : {}),
+      refs: composition.refs,
+      "meta:abstract": !isSchema,
+      "meta:extensible": !isSchema,
+      "meta:extends": composition.extends,
+      "meta:containerId": "tenant",
+      imsOrg: caller.imsOrgId,
+      "meta:xdmType": "object",
+      "meta:registryMetadata": {
+        "repo:createdDate": meta.created.at,
+        "repo:lastModifiedDate": meta.now,
+        "xdm:createdClientId": meta.created.clientId,
+        "xdm:lastModifiedClientId": caller.clientId,
+        "xdm:createdUserId": `${meta.created.clientId}@AdobeID`,
+        "xdm:lastModifiedUserId": `${caller.clientId}@AdobeID`,
+        eTag: meta.etag.replace(/"/g, ""),
+      },
+      "meta:sandboxId": caller.sandboxId,
+      "meta:sandboxType": caller.sandboxName === "prod" ? "production" : "development",
+      "meta:tenantNamespace": tenantNamespaceOf(caller),
+    };
+  }
+}
+
+export function notFound(type: XdmResourceType, reference: string) {
+  switch (type) {
+    case "schemas":
+      return Errors.schemaNotFound(reference);
+    case "classes":
+      return Errors.xdmNotFound("class", reference);
+    case "mixins":
+      return Errors.xdmNotFound("field group", reference);
+    case "datatypes":
+      return Errors.xdmNotFound("data type", reference);
+  }
+}
+
+function readBody(type: XdmResourceType, body: unknown): XdmBody {
+  try {
+    return readXdmBody(body);
+  } catch (error) {
+    if (error instanceof XdmSchemaError) throw Errors.xdmResourceInvalid(XDM_KINDS[type].label, error.message);
+    throw error;
+  }
+}
+
+export function isUnionMember(document: Json): boolean {
+  return stringsOf(document["meta:immutableTags"]).includes(UNION_TAG);
+}
+
+/** "1.0" → "1.1" → … → "1.10": the minor version counts changes. */
+export function nextVersion(version: unknown): string {
+  const m = /^(\d+)\.(\d+)$/.exec(String(version));
+  return m ? `${m[1]}.${Number(m[2]) + 1}` : "1.1";
+}
+
+/**
+ * Patch operations as clients really send them: aepp adds a field group with `"path": "/allOf"`
+ * and an object value (meaning "append"), and its tag example writes `/meta:immutableTags-`.
+ * Both become the append they mean; adding to tags that do not exist yet creates them.
+ */
+function lenientPatchOp(op: PatchOp, stored: Json): PatchOp {
+  const [first] = op.path;
+  if (op.op === "add" && op.path.length === 1 && first === "allOf" && isObject(op.value)) return { ...op, path: ["allOf", "-"], pointer: "/allOf/-" };
+  if (op.op === "add" && op.path.length === 1 && first === "meta:immutableTags-") {
+    return stored["meta:immutableTags"] === undefined
+      ? { ...op, path: ["meta:immutableTags"], pointer: "/meta:immutableTags", value: [op.value] }
+      : { ...op, path: ["meta:immutableTags", "-"], pointer: "/meta:immutableTags/-" };
+  }
+  if (op.op === "add" && op.path.length === 2 && first === "meta:immutableTags" && op.path[1] === "-" && stored["meta:immutableTags"] === undefined) {
+    return { ...op, path: ["meta:immutableTags"], pointer: "/meta:immutableTags", value: [op.value] };
+  }
+  return op;
+}
+
+export function stringsOf(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
+}

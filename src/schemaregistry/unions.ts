@@ -1,0 +1,125 @@
+/**
+ * Unions (docs/api/schemaregistry.md#unions): for each class, the merge of the sandbox's schemas
+ * of that class enabled for Profile (`"union"` in `meta:immutableTags`). Its `$id` is the class's
+ * with `__union`. A schema may join only if it has a primary identity descriptor or an
+ * `identityMap` field (XDM-1528) and its fields agree with the other members' (XDM-1413). The
+ * Profile union also holds `identityMap` and `segmentMembership`, as AEP's does.
+ */
+import { ApiError } from "../aep-conventions/errors/api-error.js";
+import { Errors } from "../aep-conventions/errors/catalogue.js";
+import type { CallerSandbox } from "../aep-conventions/caller.js";
+import type { Store } from "../store/database.js";
+import { listResources, type ResourceRecord } from "../store/resources.repository.js";
+import { listResourcesByParent } from "../store/schema-registry.repository.js";
+import { altIdOf, UNION_SUFFIX } from "./ids.js";
+import { registryResolver, tenantNamespaceOf } from "./lookup.js";
+import { mergeInto, type ResolvedFields, type ResolveOptions, sortedFields } from "./resolver.js";
+import type { GlobalContainer } from "./standard/container.js";
+import { CLASS, FIELD_GROUP } from "./standard/spec.js";
+import { isUnionMember, stringsOf } from "./tenant-resources.js";
+import { allOfRefsOf } from "./composition.js";
+
+type Json = Record<string, unknown>;
+
+/** Fields every Profile union holds whatever its members are: the identity map and segment memberships. */
+const PROFILE_UNION_FIELD_GROUPS = [FIELD_GROUP.identityMap, FIELD_GROUP.segmentMembership];
+const PROFILE_UNION_FIELDS = ["identityMap", "segmentMembership"];
+
+export class Unions {
+  constructor(
+    private readonly store: Store,
+    private readonly global: GlobalContainer,
+  ) {}
+
+  /** The class a union id names (`…/profile__union` or its altId form), if it is one. */
+  static classOf($id: string): string | undefined {
+    return $id.endsWith(UNION_SUFFIX) ? $id.slice(0, -UNION_SUFFIX.length) : undefined;
+  }
+
+  /** The schemas of the sandbox enabled for Profile, of one class or of every class. */
+  async members(caller: CallerSandbox, classId?: string): Promise<ResourceRecord[]> {
+    const schemas = await listResources(this.store.db, "schema", caller);
+    return schemas.filter((s) => isUnionMember(s.document) && (classId === undefined || s.document["meta:class"] === classId));
+  }
+
+  /** One summary per class with members: `$id`, `meta:altId`, `version`, `title` (the class's). */
+  async list(caller: CallerSandbox): Promise<Json[]> {
+    const classes = [...new Set((await this.members(caller)).map((s) => String(s.document["meta:class"])))];
+    const lookup = registryResolver(this.store, this.global, caller);
+    return Promise.all(
+      classes.map(async (classId) => {
+        const $id = `${classId}${UNION_SUFFIX}`;
+        return { $id, "meta:altId": altIdOf($id), version: "1.0", title: String((await lookup.load(classId))?.title ?? classId) };
+      }),
+    );
+  }
+
+  /** The union as stored resources describe it (`allOf` of the class and the members' field groups); undefined without members. */
+  async document(caller: CallerSandbox, classId: string): Promise<Json | undefined> {
+    const members = await this.members(caller, classId);
+    if (members.length === 0) return undefined;
+    const $id = `${classId}${UNION_SUFFIX}`;
+    const parts = [...new Set([classId, ...members.flatMap((m) => allOfRefsOf(m.document))])];
+    return {
+      $id,
+      "meta:altId": altIdOf($id),
+      "meta:resourceType": "unions",
+      version: "1.0",
+      title: `Union object for ${classId}`,
+      description: `The union of the ${members.length} schema(s) of ${classId} enabled for Profile`,
+      type: "object",
+      allOf: parts.map(($ref) => ({ $ref, type: "object", "meta:xdmType": "object" })),
+      "meta:extends": [...new Set(members.flatMap((m) => stringsOf(m.document["meta:extends"])))],
+      "meta:class": classId,
+      "meta:containerId": "tenant",
+      imsOrg: caller.imsOrgId,
+      "meta:xdmType": "object",
+      "meta:registryMetadata": {},
+      "meta:tenantNamespace": tenantNamespaceOf(caller),
+    };
+  }
+
+  /** The merged fields of the union's members. */
+  async resolved(caller: CallerSandbox, classId: string, options: ResolveOptions = {}): Promise<ResolvedFields> {
+    const members = (await this.members(caller, classId)).map((m) => m.document);
+    return this.merge(caller, members, classId, options);
+  }
+
+  /**
+   * Before a schema tagged `union` is written: it has an identity to merge profiles on, and its
+   * fields agree with the other members'. `exceptDescriptor` leaves out a descriptor about to go.
+   */
+  async checkCanJoin(caller: CallerSandbox, schema: Json, schemaRowId: string, exceptDescriptor?: string): Promise<void> {
+    const classId = String(schema["meta:class"]);
+    if (!stringsOf(schema["meta:extends"]).includes(classId)) {
+      throw Errors.xdmResourceInvalid("schema", `only a schema that extends a class can be enabled for Profile; ${schema.$id} holds inline fields only`);
+    }
+    const own = await registryResolver(this.store, this.global, caller).resolve(schema);
+    const descriptors = await listResourcesByParent(this.store.db, caller, "descriptor", schemaRowId);
+    const primary = descriptors.some((d) => d.id !== exceptDescriptor && d.document["@type"] === "xdm:descriptorIdentity" && d.document["xdm:isPrimary"] === true);
+    if (!primary && !("identityMap" in own.properties)) throw Errors.xdmUnionIdentityMissing(String(schema.$id));
+    const others = (await this.members(caller, classId)).filter((m) => m.id !== schemaRowId).map((m) => m.document);
+    await this.merge(caller, [...others, schema], classId);
+  }
+
+  private async merge(caller: CallerSandbox, members: readonly Json[], classId: string, options: ResolveOptions = {}): Promise<ResolvedFields> {
+    const resolver = registryResolver(this.store, this.global, caller, options);
+    const merged: ResolvedFields = { properties: {}, required: [] };
+    const parts = [...(await Promise.all(members.map((m) => resolver.resolve(m))))];
+    if (classId === CLASS.profile) {
+      for (const id of PROFILE_UNION_FIELD_GROUPS) {
+        const fieldGroup = await resolver.resolve(this.global.get(id) ?? {});
+        parts.push({ properties: Object.fromEntries(Object.entries(fieldGroup.properties).filter(([name]) => PROFILE_UNION_FIELDS.includes(name))), required: [] });
+      }
+    }
+    for (const part of parts) {
+      try {
+        mergeInto(merged, part);
+      } catch (error) {
+        if (error instanceof ApiError && error.code === "1004") throw Errors.xdmUnionMergeConflict(String(error.report.path), error.message);
+        throw error;
+      }
+    }
+    return { properties: sortedFields(merged.properties, tenantNamespaceOf(caller)), required: merged.required };
+  }
+}

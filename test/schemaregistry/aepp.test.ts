@@ -1,0 +1,176 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestSystem, TEST_CLIENT, type TestSystem } from "../support/system.js";
+import { DEMOGRAPHIC_DETAILS, PERSONAL_CONTACT_DETAILS, PROFILE, TENANT } from "./registry-calls.js";
+
+/**
+ * aepp's Schema class, call for call (aepp/schema.py; docs/aepp.md): its paths (trailing slashes
+ * included), its headers (Accept application/vnd.adobe.xed+json and Content-Type application/json
+ * on every call, a lower-case bearer, Accept-Encoding identity on lookups), ids quote_plus-encoded,
+ * and the bodies it builds.
+ */
+describe("aepp's Schema Registry calls", () => {
+  let system: TestSystem;
+  let endpoint: string;
+  let header: Record<string, string>;
+  let schemaId: string;
+  let fieldGroupId: string;
+
+  beforeAll(async () => {
+    system = await startTestSystem();
+    endpoint = `${system.url}/data/foundation/schemaregistry`;
+    const token = (await system.headers()).authorization.slice("Bearer ".length);
+    header = {
+      Accept: "application/vnd.adobe.xed+json",
+      "Content-Type": "application/json",
+      Authorization: `bearer ${token}`,
+      "x-api-key": TEST_CLIENT.clientId,
+      "x-gw-ims-org-id": TEST_CLIENT.orgId,
+      "x-sandbox-name": "prod",
+    };
+  });
+  afterAll(() => system.close());
+
+  /** urllib.parse.quote_plus of an id */
+  const quotePlus = (id: string) => encodeURIComponent(id).replace(/%20/g, "+");
+  const send = async (method: string, url: string, options: { params?: Record<string, string>; headers?: Record<string, string>; data?: unknown } = {}) => {
+    const search = options.params ? `?${new URLSearchParams(options.params)}` : "";
+    const response = await fetch(`${url}${search}`, {
+      method,
+      headers: { ...header, ...options.headers },
+      body: options.data === undefined ? undefined : JSON.stringify(options.data),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  };
+  /** getSchema(schemaId, full, desc, flat, deprecated, schema_type) */
+  const getSchema = (id: string, accept: string) =>
+    send("GET", `${endpoint}/tenant/schemas/${quotePlus(id)}`, { headers: { Accept: accept, "Accept-Encoding": "identity" } });
+
+  it("getTenantId: GET /stats/ answers the org's tenantId", async () => {
+    const stats = await send("GET", `${endpoint}/stats/`);
+    expect(stats.status).toBe(200);
+    expect(stats.body.tenantId).toBe("test");
+    expect(stats.body).toMatchObject({ imsOrg: TEST_CLIENT.orgId, counts: { schemas: 0, mixins: 0, datatypes: 0, classes: 0, unions: 0 } });
+  });
+
+  it("getClassesGlobal / getFieldGroupsGlobal / getDataTypesGlobal page the global container", async () => {
+    const classes = await send("GET", `${endpoint}/global/classes/`, { params: { limit: "300" }, headers: { Accept: "application/vnd.adobe.xdm-id+json" } });
+    expect(classes.status).toBe(200);
+    expect(classes.body._page).toMatchObject({ next: null });
+    expect(classes.body.results.map((c: any) => c.title)).toEqual(expect.arrayContaining(["XDM Individual Profile", "XDM ExperienceEvent"]));
+    const fieldGroups = await send("GET", `${endpoint}/global/fieldgroups/`, { headers: { Accept: "application/vnd.adobe.xdm+json" } });
+    expect(fieldGroups.body.results.find((f: any) => f.$id === DEMOGRAPHIC_DETAILS)).toMatchObject({ title: "Demographic Details", "meta:intendedToExtend": expect.arrayContaining([PROFILE]) });
+    const dataTypes = await send("GET", `${endpoint}/global/datatypes/`, { headers: { Accept: "application/vnd.adobe.xdm-id+json" } });
+    expect(dataTypes.body.results.map((d: any) => d.$id)).toContain("https://ns.adobe.com/xdm/context/person");
+  });
+
+  it("createSchema (createProfileSchema's body) answers 201 and getSchemas lists it", async () => {
+    const obj = {
+      title: "aepp profiles",
+      description: "",
+      allOf: [
+        { $ref: PROFILE, type: "object", "meta:xdmType": "object" },
+        { $ref: PERSONAL_CONTACT_DETAILS, type: "object", "meta:xdmType": "object" },
+      ],
+    };
+    const created = await send("POST", `${endpoint}/tenant/schemas/`, { data: obj });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ type: "object", version: "1.0", "meta:class": PROFILE, "meta:tenantNamespace": TENANT });
+    schemaId = created.body.$id;
+    const list = await send("GET", `${endpoint}/tenant/schemas/`, { params: { property: "meta:extends!=https://ns.adobe.com/xdm/data/adhoc" }, headers: { Accept: "application/vnd.adobe.xed-id+json" } });
+    expect(list.body.results).toEqual([{ $id: schemaId, "meta:altId": created.body["meta:altId"], version: "1.0", title: "aepp profiles" }]);
+    expect(list.body._page.next).toBeNull();
+  });
+
+  it("getSchema answers each Accept aepp builds: xdm or xed, -full, -desc, -flat, -deprecated, version=1", async () => {
+    for (const accept of [
+      "application/vnd.adobe.xdm-full+json; version=1",
+      "application/vnd.adobe.xdm+json; version=1",
+      "application/vnd.adobe.xdm-full-desc+json; version=1",
+      "application/vnd.adobe.xdm-full-flat+json; version=1",
+      "application/vnd.adobe.xdm-full-deprecated+json; version=1",
+      "application/vnd.adobe.xdm-full-desc-flat-deprecated+json; version=1",
+      "application/vnd.adobe.xed-full+json; version=1",
+      "application/vnd.adobe.xed-full-notext+json; version=1",
+    ]) {
+      const reply = await getSchema(schemaId, accept);
+      expect(reply.status, accept).toBe(200);
+      expect(reply.body.$id, accept).toBe(schemaId);
+      if (accept.includes("notext")) expect(reply.body.title).toBeUndefined();
+      else expect(reply.body.title, accept).toBe("aepp profiles");
+    }
+    expect((await getSchema(schemaId, "application/vnd.adobe.xdm+json; version=1")).body.allOf).toHaveLength(2);
+    expect((await getSchema(schemaId, "application/vnd.adobe.xdm-full+json; version=1")).body.properties.homeAddress.properties.city).toBeDefined();
+    expect((await getSchema(schemaId, "application/vnd.adobe.xdm-full-desc+json; version=1")).body["meta:descriptors"]).toEqual([]);
+  });
+
+  it("createFieldGroup posts title, type and definitions to /tenant/fieldgroups/ and gets a /mixins/ $id", async () => {
+    const created = await send("POST", `${endpoint}/tenant/fieldgroups/`, {
+      data: {
+        type: "object",
+        title: "aepp loyalty",
+        description: "Generated by aepp",
+        "meta:intendedToExtend": [PROFILE],
+        definitions: { customFields: { type: "object", properties: { [TENANT]: { type: "object", properties: { loyaltyId: { type: "string", title: "Loyalty ID" } } } } } },
+        allOf: [{ $ref: "#/definitions/customFields", type: "object" }],
+      },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.$id).toMatch(/^https:\/\/ns\.adobe\.com\/test\/mixins\/[0-9a-f]{32}$/);
+    expect(created.body).toMatchObject({ "meta:resourceType": "mixins", "meta:altId": expect.stringMatching(/^_test\.mixins\./), version: "1.0", "meta:abstract": true, "meta:extensible": true });
+    fieldGroupId = created.body.$id;
+  });
+
+  it("addFieldGroupToSchema GETs the schema (xdm, not full), appends to allOf and PUTs the whole body back", async () => {
+    const schemaDef = (await getSchema(schemaId, "application/vnd.adobe.xdm+json; version=1")).body;
+    schemaDef.allOf.push({ $ref: fieldGroupId, type: "object", "meta:xdmType": "object" });
+    schemaDef.allOf.push({ $ref: DEMOGRAPHIC_DETAILS, type: "object", "meta:xdmType": "object" });
+    const put = await send("PUT", `${endpoint}/tenant/schemas/${quotePlus(schemaId)}`, { data: schemaDef });
+    expect(put.status).toBe(200);
+    expect(put.body).toMatchObject({ $id: schemaId, version: "1.1", "meta:class": PROFILE });
+    expect(put.body["meta:extends"]).toEqual(expect.arrayContaining([fieldGroupId, DEMOGRAPHIC_DETAILS, PROFILE]));
+    const full = await getSchema(schemaId, "application/vnd.adobe.xed-full+json; version=1");
+    expect(full.body.properties[TENANT].properties.loyaltyId).toMatchObject({ type: "string" });
+    expect(full.body.properties.person.properties.name.properties.firstName).toBeDefined();
+  });
+
+  it("createDescriptor (identity, primary) and getDescriptors with aepp's v2 Accepts and comma-joined filters", async () => {
+    const obj = {
+      "@type": "xdm:descriptorIdentity",
+      "xdm:sourceSchema": schemaId,
+      "xdm:sourceVersion": 1,
+      "xdm:sourceProperty": "/personalEmail/address",
+      "xdm:namespace": "Email",
+      "xdm:isPrimary": true,
+      "xdm:property": "xdm:code",
+    };
+    const created = await send("POST", `${endpoint}/tenant/descriptors`, { data: obj });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ ...obj, "@id": expect.stringMatching(/^[0-9a-f]{40}$/), version: "1", "meta:containerId": "tenant" });
+    const params = { property: `@type==xdm:descriptorIdentity,xdm:sourceSchema==${schemaId}` };
+    const v2 = await send("GET", `${endpoint}/tenant/descriptors/`, { params, headers: { Accept: "application/vnd.adobe.xdm-v2+json" } });
+    expect(v2.status).toBe(200);
+    expect(v2.body.results).toEqual([expect.objectContaining({ "@id": created.body["@id"] })]);
+    expect(v2.body._page.next).toBeNull();
+    const links = await send("GET", `${endpoint}/tenant/descriptors/`, { params, headers: { Accept: "application/vnd.adobe.xdm-v2-link+json" } });
+    expect(links.body.results).toEqual([`/tenant/descriptors/${created.body["@id"]}`]);
+    const ids = await send("GET", `${endpoint}/tenant/descriptors/`, { headers: { Accept: "application/vnd.adobe.xdm-v2-id+json" } });
+    expect(ids.body.results).toEqual([created.body["@id"]]);
+    const one = await send("GET", `${endpoint}/tenant/descriptors/${created.body["@id"]}`, { headers: { Accept: "application/vnd.adobe.xdm+json" } });
+    expect(one.body).toMatchObject({ "@id": created.body["@id"], createdClient: TEST_CLIENT.clientId });
+  });
+
+  it("enableSchemaForRealTime PATCHes /meta:immutableTags on .../schemas/{id}/ and the Profile union resolves it", async () => {
+    const patched = await send("PATCH", `${endpoint}/tenant/schemas/${quotePlus(schemaId)}/`, { data: [{ op: "add", path: "/meta:immutableTags", value: ["union"] }] });
+    expect(patched.status).toBe(200);
+    expect(patched.body).toMatchObject({ "meta:immutableTags": ["union"], version: "1.2" });
+    const unions = await send("GET", `${endpoint}/tenant/unions`);
+    expect(unions.body.results).toEqual([expect.objectContaining({ $id: `${PROFILE}__union`, "meta:altId": "_xdm.context.profile__union" })]);
+    const union = await send("GET", `${endpoint}/tenant/unions/${quotePlus(`${PROFILE}__union`)}`, { headers: { Accept: "application/vnd.adobe.xdm-full+json; version=1" } });
+    expect(union.status).toBe(200);
+    expect(union.body).toMatchObject({ "meta:class": PROFILE, "meta:resourceType": "unions" });
+    expect(Object.keys(union.body.properties)).toEqual(expect.arrayContaining([TENANT, "_id", "person", "personalEmail", "identityMap", "segmentMembership"]));
+    const members = await send("GET", `${endpoint}/tenant/schemas?property=meta:immutableTags==union&property=meta:class==${PROFILE}`);
+    expect(members.body.results.map((s: any) => s.$id)).toEqual([schemaId]);
+  });
+});

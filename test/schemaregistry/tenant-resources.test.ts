@@ -1,0 +1,218 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { call, createDataset } from "../support/aep-calls.js";
+import { startTestSystem, type TestSystem } from "../support/system.js";
+import {
+  createTenantResource,
+  DEMOGRAPHIC_DETAILS,
+  encoded,
+  loyaltyDataType,
+  loyaltyFieldGroup,
+  PROFILE,
+  profileSchema,
+  RECORD,
+  REGISTRY,
+  TENANT,
+  XED,
+  XED_FULL,
+} from "./registry-calls.js";
+
+/**
+ * The tenant container (docs/api/schemaregistry.md#the-tenant-container): classes, field groups,
+ * data types and schemas created, read, listed, replaced, patched and deleted, with the
+ * composition rules and the tenant namespace enforced.
+ */
+let system: TestSystem;
+beforeAll(async () => {
+  system = await startTestSystem();
+});
+afterAll(() => system.close());
+
+const tenant = (segment: string) => `${REGISTRY}/tenant/${segment}`;
+const fieldsUnder = (fields: Record<string, unknown>) => ({ [TENANT]: { type: "object", properties: fields } });
+const fieldGroup = (title: string, fields: Record<string, unknown>, intendedToExtend: string[] = [PROFILE]) => ({
+  title,
+  type: "object",
+  "meta:intendedToExtend": intendedToExtend,
+  definitions: { fields: { properties: fields } },
+  allOf: [{ $ref: "#/definitions/fields" }],
+});
+const expectError = (reply: { status: number; body: any }, status: number, code: string, message: string) => {
+  expect(reply.status, JSON.stringify(reply.body)).toBe(status);
+  expect(reply.body).toMatchObject({
+    type: `https://ns.adobe.com/aep/errors/${code}`,
+    status,
+    title: expect.any(String),
+    report: { "detailed-message": expect.stringContaining(message), "request-id": expect.any(String) },
+    errorMessage: expect.stringContaining(message),
+  });
+};
+
+describe("tenant classes", () => {
+  it("creates a class on the record behaviour with its fields under the tenant namespace", async () => {
+    const created = await createTenantResource(system, "classes", {
+      title: "Property",
+      description: "A property of the business",
+      type: "object",
+      definitions: { property: { properties: fieldsUnder({ propertyId: { type: "string" }, rooms: { type: "integer" } }) } },
+      allOf: [{ $ref: RECORD }, { $ref: "#/definitions/property" }],
+    });
+    expect(created.$id).toMatch(/^https:\/\/ns\.adobe\.com\/test\/classes\/[0-9a-f]{32}$/);
+    expect(created).toMatchObject({ "meta:resourceType": "classes", "meta:extends": [RECORD], "meta:abstract": true, "meta:extensible": true, "meta:tenantNamespace": TENANT, version: "1.0" });
+    expect(created.definitions.property.properties[TENANT].properties.rooms).toEqual({ type: "integer", "meta:xdmType": "int" });
+    const full = await call(system, "GET", `${tenant("classes")}/${encoded(created.$id)}`, { headers: { accept: XED_FULL } });
+    expect(Object.keys(full.body.properties)).toEqual([TENANT, "_id"]);
+  });
+
+  it("refuses a custom field outside the tenant namespace (XDM-1021) and a class without exactly one behaviour", async () => {
+    const outside = await call(system, "POST", tenant("classes"), {
+      body: { title: "Bad", type: "object", definitions: { d: { properties: { propertyId: { type: "string" } } } }, allOf: [{ $ref: RECORD }, { $ref: "#/definitions/d" }] },
+    });
+    expectError(outside, 400, "XDM-1021-400", `must be defined under a top-level field named ${TENANT}, and propertyId is not`);
+    const noBehaviour = await call(system, "POST", tenant("classes"), { body: { title: "No behaviour", type: "object", allOf: [] } });
+    expectError(noBehaviour, 400, "XDM-1000-400", "exactly one behaviour");
+  });
+});
+
+describe("tenant field groups and data types", () => {
+  it("refuses a field group's custom field outside the tenant namespace, inside a standard object too", async () => {
+    const top = await call(system, "POST", tenant("fieldgroups"), { body: fieldGroup("Top level", { loyaltyTier: { type: "string" } }) });
+    expectError(top, 400, "XDM-1021-400", "loyaltyTier is not");
+    const nested = await call(system, "POST", tenant("fieldgroups"), { body: fieldGroup("Nested", { person: { type: "object", properties: { nickname: { type: "string" } } } }) });
+    expectError(nested, 400, "XDM-1021-400", "person.nickname is not");
+    const inside = await call(system, "POST", tenant("mixins"), { body: fieldGroup("Inside", { person: { type: "object", properties: fieldsUnder({ nickname: { type: "string" } }) } }) });
+    expect(inside.status, inside.text).toBe(201);
+    expect(inside.body.$id).toMatch(/\/mixins\//);
+  });
+
+  it("takes data type fields without a namespace, and refuses a circle of data types", async () => {
+    const a = await createTenantResource(system, "datatypes", loyaltyDataType);
+    expect(a).toMatchObject({ "meta:resourceType": "datatypes", "meta:extends": [] });
+    const b = await createTenantResource(system, "datatypes", { title: "Wrapper", type: "object", properties: { inner: { $ref: a.$id } } });
+    expect(b.refs).toEqual([a.$id]);
+    const circle = await call(system, "PUT", `${tenant("datatypes")}/${encoded(a.$id)}`, { body: { title: "Loyalty", type: "object", properties: { back: { $ref: b.$id } } } });
+    expectError(circle, 400, "XDM-1005-400", "in a circle");
+  });
+});
+
+describe("tenant schemas", () => {
+  it("refuses two classes, a field group meant for another class, and an unknown $ref", async () => {
+    const custom = await createTenantResource(system, "classes", { title: "Store", type: "object", allOf: [{ $ref: RECORD }] });
+    expectError(await call(system, "POST", tenant("schemas"), { body: { title: "Two", allOf: [{ $ref: PROFILE }, { $ref: custom.$id }] } }), 400, "XDM-1002-400", "exactly one class");
+    expectError(
+      await call(system, "POST", tenant("schemas"), { body: { title: "Mismatch", allOf: [{ $ref: custom.$id }, { $ref: "https://ns.adobe.com/xdm/context/profile-work-details" }] } }),
+      400,
+      "XDM-1003-400",
+      "profile-work-details is meant for https://ns.adobe.com/xdm/context/profile",
+    );
+    expectError(await call(system, "POST", tenant("schemas"), { body: { title: "Unknown", allOf: [{ $ref: "https://ns.adobe.com/test/mixins/" + "a".repeat(32) }] } }), 400, "XDM-1001-400", "refers to");
+    const anyClass = await createTenantResource(system, "fieldgroups", fieldGroup("For any class", fieldsUnder({ storeCode: { type: "string" } }), []));
+    await createTenantResource(system, "schemas", { title: "Stores", allOf: [{ $ref: custom.$id }, { $ref: anyClass.$id }] });
+  });
+
+  it("adds a field group by PATCH /allOf/- (and the legacy meta:extends/- twin), bumping the version each time", async () => {
+    const schema = await createTenantResource(system, "schemas", profileSchema("Patched", []));
+    expect(schema).toMatchObject({ version: "1.0", "meta:extends": ["https://ns.adobe.com/xdm/data/record", "https://ns.adobe.com/xdm/common/auditable", PROFILE], refs: [PROFILE] });
+    const path = `${tenant("schemas")}/${encoded(schema.$id)}`;
+    const added = await call(system, "PATCH", path, { body: [{ op: "add", path: "/allOf/-", value: { $ref: DEMOGRAPHIC_DETAILS } }] });
+    expect(added.status, added.text).toBe(200);
+    expect(added.body).toMatchObject({ version: "1.1", "meta:extends": [DEMOGRAPHIC_DETAILS, "https://ns.adobe.com/xdm/data/record", "https://ns.adobe.com/xdm/common/auditable", PROFILE] });
+    const personal = "https://ns.adobe.com/xdm/context/profile-personal-details";
+    const legacy = await call(system, "PATCH", path, {
+      body: [
+        { op: "add", path: "/allOf/-", value: { $ref: personal } },
+        { op: "add", path: "/meta:extends/-", value: personal },
+      ],
+    });
+    expect(legacy.body.version).toBe("1.2");
+    expect(legacy.body["meta:extends"].filter((id: string) => id === personal)).toHaveLength(1);
+    const retitled = await call(system, "PATCH", path, { body: [{ op: "replace", path: "/title", value: "Patched profiles" }] });
+    expect(retitled.body).toMatchObject({ title: "Patched profiles", version: "1.3" });
+    const got = await call(system, "GET", path, { headers: { accept: XED } });
+    expect(got.body.allOf.map((e: any) => e.$ref)).toEqual([PROFILE, DEMOGRAPHIC_DETAILS, personal]);
+    expect(got.body["meta:registryMetadata"]["repo:lastModifiedDate"]).toBeGreaterThanOrEqual(got.body["meta:registryMetadata"]["repo:createdDate"]);
+    const removed = await call(system, "PATCH", path, { body: [{ op: "remove", path: "/title" }] });
+    expectError(removed, 400, "XDM-1000-400", "title is required");
+  });
+
+  it("refuses a change of a field group that would make a schema built on it conflict", async () => {
+    const first = await createTenantResource(system, "fieldgroups", fieldGroup("Codes A", fieldsUnder({ code: { type: "string" } })));
+    const second = await createTenantResource(system, "fieldgroups", fieldGroup("Codes B", fieldsUnder({ code: { type: "string" } })));
+    await createTenantResource(system, "schemas", profileSchema("Codes", [first.$id, second.$id]));
+    const changed = await call(system, "PUT", `${tenant("fieldgroups")}/${encoded(first.$id)}`, { body: fieldGroup("Codes A", fieldsUnder({ code: { type: "integer" } })) });
+    expectError(changed, 400, "XDM-1004-400", `${TENANT}.code is defined twice with different types`);
+    const conflicting = await createTenantResource(system, "fieldgroups", fieldGroup("Codes C", fieldsUnder({ code: { type: "number" } })));
+    expectError(await call(system, "POST", tenant("schemas"), { body: profileSchema("Conflict", [first.$id, conflicting.$id]) }), 400, "XDM-1004-400", "defined twice");
+  });
+
+  it("refuses to delete what a dataset or another resource uses, and deletes what nothing uses", async () => {
+    const dataType = await createTenantResource(system, "datatypes", loyaltyDataType);
+    const group = await createTenantResource(system, "fieldgroups", loyaltyFieldGroup(dataType.$id, "Loyalty to delete"));
+    const schema = await createTenantResource(system, "schemas", profileSchema("With a dataset", [group.$id]));
+    const dataSetId = await createDataset(system, schema.$id);
+    expectError(await call(system, "DELETE", `${tenant("schemas")}/${encoded(schema.$id)}`), 400, "XDM-1040-400", `the dataset ${dataSetId} uses it`);
+    expectError(await call(system, "DELETE", `${tenant("fieldgroups")}/${encoded(group.$id)}`), 400, "XDM-1040-400", `the schema ${schema.$id} uses it`);
+    expectError(await call(system, "DELETE", `${tenant("datatypes")}/${encoded(dataType.$id)}`), 400, "XDM-1040-400", `the field group ${group.$id} uses it`);
+
+    const unused = await createTenantResource(system, "schemas", profileSchema("Unused", [group.$id]));
+    const deleted = await call(system, "DELETE", `${tenant("schemas")}/${unused["meta:altId"]}`);
+    expect(deleted.status).toBe(204);
+    expect(deleted.text).toBe("");
+    expectError(await call(system, "GET", `${tenant("schemas")}/${encoded(unused.$id)}`), 404, "XDM-1010-404", "not found");
+    expectError(await call(system, "DELETE", `${tenant("classes")}/${"0".repeat(32)}`), 404, "XDM-1011-404", "not found");
+  });
+
+  it("keeps each sandbox's resources to itself", async () => {
+    const schema = await createTenantResource(system, "schemas", profileSchema("Prod only", []));
+    const fromDev = await call(system, "GET", `${tenant("schemas")}/${encoded(schema.$id)}`, { sandbox: "dev" });
+    expect(fromDev.status).toBe(404);
+    const devSchema = await call(system, "POST", tenant("schemas"), { body: profileSchema("Dev", []), sandbox: "dev" });
+    expect(devSchema.body["meta:sandboxType"]).toBe("development");
+  });
+});
+
+describe("tenant lists and /stats", () => {
+  it("filters, orders, projects and counts", async () => {
+    const forProfile = await call(system, "GET", `${tenant("fieldgroups")}?property=${encoded(`meta:intendedToExtend==${PROFILE}`)}&orderby=title&properties=title`);
+    expect(forProfile.status).toBe(200);
+    const titles = forProfile.body.results.map((r: any) => r.title);
+    expect(titles).toEqual([...titles].sort());
+    expect(titles).not.toContain("For any class");
+    expect(Object.keys(forProfile.body.results[0])).toEqual(["title"]);
+    expect(forProfile.body._links.global_fieldgroups).toEqual({ href: `${REGISTRY}/global/fieldgroups` });
+    const tagged = await call(system, "GET", `${tenant("schemas")}?property=meta:immutableTags`);
+    expect(tagged.body.results).toEqual([]);
+    const count = await call(system, "GET", `${tenant("classes")}?count=true`);
+    expect(count.body).toEqual({ count: 2 });
+    const classes = await call(system, "GET", `${tenant("classes")}?property=${encoded(`meta:extends==${RECORD}`)}`, { headers: { accept: "application/vnd.adobe.xed-id+json" } });
+    expect(classes.body.results.map((c: any) => c.title).sort()).toEqual(["Property", "Store"]);
+    const full = await call(system, "GET", `${tenant("classes")}?orderby=-updated`, { headers: { accept: "application/vnd.adobe.xed-full+json" } });
+    expect(full.body._page.orderby).toBe("-updated");
+    expect(full.body.results[0].properties._id).toBeDefined();
+  });
+
+  it("counts the sandbox's resources and tells which schemas use each class", async () => {
+    const stats = await call(system, "GET", `${REGISTRY}/stats`);
+    expect(stats.body.tenantId).toBe("test");
+    expect(stats.body.counts.classes).toBe(2);
+    expect(stats.body.counts.schemas).toBeGreaterThan(3);
+    expect(stats.body.classUsage[PROFILE].map((s: any) => s.title)).toContain("Codes");
+    expect(stats.body.recentlyCreatedResources).toHaveLength(5);
+  });
+});
+
+describe("the OpenAPI document's request examples", () => {
+  it("are bodies the tenant container accepts", async () => {
+    const doc = (await (await fetch(`${system.url}/openapi.json`)).json()) as any;
+    let posted = 0;
+    for (const segment of ["classes", "fieldgroups", "mixins", "datatypes", "schemas"]) {
+      const content = doc.paths[`${REGISTRY}/tenant/${segment}`].post.requestBody.content["application/json"];
+      const examples = content.example !== undefined ? [content.example] : Object.values(content.examples ?? {}).map((e: any) => e.value);
+      for (const example of examples) {
+        const reply = await call(system, "POST", tenant(segment), { body: example });
+        expect(reply.status, `${segment}: ${reply.text}`).toBe(201);
+        posted++;
+      }
+    }
+    expect(posted).toBeGreaterThanOrEqual(5);
+  });
+});
