@@ -1,5 +1,6 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { CommitInfo, Snapshot, StructType } from "./types.js";
+import type { UnreferencedFile } from "./unreferenced-files.js";
 
 export interface TableDefinition {
   schema: StructType;
@@ -67,5 +68,12 @@ export interface DeltaTable {
   /** UPDATE … SET … WHERE …: `assignments` maps column names to DuckDB expressions over the logical columns; predicateSql a DuckDB boolean expression (undefined = every row). */
   updateWhere(conn: DuckDBConnection, assignments: Record<string, string>, predicateSql?: string): Promise<UpdateResult>;
   setProperties(props: Record<string, string>): Promise<number>;
+  /**
+   * Data files under the root that no commit or checkpoint of the log names (add, remove, cdc or
+   * deletion vector): leftovers of writes that never committed. Files removed by a later commit
+   * stay referenced while their commit is in the log (time travel reads them). `modifiedBefore`
+   * (epoch ms) leaves out files written since, which a writer may be about to commit.
+   */
+  unreferencedFiles(options?: { modifiedBefore?: number }): Promise<UnreferencedFile[]>;
   txnVersion(appId: string): Promise<number | undefined>;
 }

@@ -10,6 +10,7 @@ import { appendRows } from "./append.js";
 import { deleteRows } from "./delete.js";
 import { updateRows } from "./update.js";
 import { setTableProperties } from "./properties.js";
+import { unreferencedFiles } from "./unreferenced-files.js";
 
 /** A Delta table at a local directory; every call reads the log afresh, so the object holds no state. */
 export function openDeltaTable(root: string): DeltaTable {
@@ -40,6 +41,7 @@ export function openDeltaTable(root: string): DeltaTable {
     deleteWhere: (conn, predicateSql) => deleteRows(root, conn, predicateSql),
     updateWhere: (conn, assignments, predicateSql) => updateRows(root, conn, assignments, predicateSql),
     setProperties: (props) => setTableProperties(root, props),
+    unreferencedFiles: (options) => unreferencedFiles(root, options),
     async txnVersion(appId) {
       return (await loadSnapshot(root)).transactions[appId]?.version;
     },

@@ -31,7 +31,8 @@ import { type ExportRead, exportSql, latestVersionSql, type TableRef } from "./e
 import { type RunError, RunErrors, RunFailure } from "../aep-conventions/errors/catalogue.js";
 import { parseDetails, type RunDetails } from "./run-details.js";
 import type { RunInputs } from "./run-inputs.js";
-import type { ExecutionContext, RunOutcome } from "./worker.js";
+import type { ExecutionContext, RunExecutor, RunOutcome } from "./worker.js";
+import { RunLeftovers, runWorkFolderName } from "./leftovers.js";
 
 export interface ExecutorSettings {
   lakeRoot: string;
@@ -63,30 +64,46 @@ interface RunState {
   save: () => Promise<void>;
 }
 
-export function createRunExecutor(deps: ExecutorDeps) {
-  return async (run: RunTable, context: ExecutionContext): Promise<RunOutcome> => {
-    const details: RunDetails = parseDetails(run);
-    delete details.errors;
-    const save = () => saveRunDetails(deps.store.db, run.id, context.workerId, details, Date.now());
+/** The executor of runs; after each run, and when its worker starts, it removes what interrupted runs left. */
+export function createRunExecutor(deps: ExecutorDeps): RunExecutor {
+  const leftovers = new RunLeftovers(deps.store, deps.settings, deps.logger);
+  const execute = async (run: RunTable, context: ExecutionContext): Promise<RunOutcome> => {
+    let datasetId: string | undefined;
     try {
-      // A run that committed and recorded its batch, then lost its worker before finishing, is done.
-      const done = await findWindowBatch(deps.store.db, run.flow_id, Number(run.window_seq));
-      if (done) return finishedEarlier(details, done);
-
-      const state: RunState = { run, inputs: await loadInputs(deps, run, details), details, context, save };
-      const cluster = clusterOf(deps, state.inputs);
-      await startCluster(deps, cluster, context);
-      const version = await pinTableVersion(deps, cluster, state);
-      const read = exportRead(run, state.inputs, version, details.deltaColumn);
-      if (read === "nothing-changed") return finish(details, { inputRecords: 0, outputRecords: 0, failedRecords: 0 });
-      const staging = await exportWindow(deps, cluster, state, version, read);
-      const result = await promote(deps, state, staging);
-      await removeStaged(deps, run, staging);
-      return outcomeOf(result, state);
-    } catch (error) {
-      return failed(deps, run, details, error);
+      return await executeRun(deps, run, context, (inputs) => (datasetId = inputs.target.datasetId));
+    } finally {
+      await leftovers
+        .removeAfterRun(datasetId)
+        .catch((error) => deps.logger?.warn({ err: error, runId: run.id }, "leftovers of interrupted runs could not be removed"));
     }
   };
+  return Object.assign(execute, { removeLeftovers: () => leftovers.removeAll() });
+}
+
+/** The six steps; `onInputs` learns what the run reads and writes once that is loaded. */
+async function executeRun(deps: ExecutorDeps, run: RunTable, context: ExecutionContext, onInputs: (inputs: RunInputs) => void): Promise<RunOutcome> {
+  const details: RunDetails = parseDetails(run);
+  delete details.errors;
+  const save = () => saveRunDetails(deps.store.db, run.id, context.workerId, details, Date.now());
+  try {
+    // A run that committed and recorded its batch, then lost its worker before finishing, is done.
+    const done = await findWindowBatch(deps.store.db, run.flow_id, Number(run.window_seq));
+    if (done) return finishedEarlier(details, done);
+
+    const state: RunState = { run, inputs: await loadInputs(deps, run, details), details, context, save };
+    onInputs(state.inputs);
+    const cluster = clusterOf(deps, state.inputs);
+    await startCluster(deps, cluster, context);
+    const version = await pinTableVersion(deps, cluster, state);
+    const read = exportRead(run, state.inputs, version, details.deltaColumn);
+    if (read === "nothing-changed") return finish(details, { inputRecords: 0, outputRecords: 0, failedRecords: 0 });
+    const staging = await exportWindow(deps, cluster, state, version, read);
+    const result = await promote(deps, state, staging);
+    await removeStaged(deps, run, staging);
+    return outcomeOf(result, state);
+  } catch (error) {
+    return failed(deps, run, details, error);
+  }
 }
 
 async function loadInputs(deps: ExecutorDeps, run: RunTable, details: RunDetails): Promise<RunInputs> {
@@ -184,7 +201,7 @@ async function promote(deps: ExecutorDeps, { run, inputs, details, save }: RunSt
   const startedAt = Date.now();
   details.promotion = { startedAt, batchId, inputRecords: 0, outputRecords: 0, failedRecords: 0, outputBytes: 0, outputFiles: 0 };
   await save();
-  const workDir = path.join(deps.settings.tempRoot, `run-${run.id}-${randomUUID().slice(0, 8)}`);
+  const workDir = path.join(deps.settings.tempRoot, runWorkFolderName(run.id, randomUUID().slice(0, 8)));
   let result: IngestResult;
   try {
     const files = await downloadStagedFiles(staging.container, staging.staged, path.join(workDir, "staged"));

@@ -25,7 +25,10 @@ export interface ExecutionContext {
   signal: AbortSignal;
 }
 
-export type RunExecutor = (run: RunTable, context: ExecutionContext) => Promise<RunOutcome>;
+export type RunExecutor = ((run: RunTable, context: ExecutionContext) => Promise<RunOutcome>) & {
+  /** removes what runs interrupted by a crash left behind; the worker calls it when it starts */
+  removeLeftovers?: () => Promise<void>;
+};
 
 export interface WorkerOptions {
   store: Store;
@@ -55,6 +58,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
   private readonly now: () => number;
   private running = false;
   private loop?: Promise<void>;
+  private cleanup?: Promise<void>;
   private wake?: () => void;
 
   constructor(private readonly options: WorkerOptions) {
@@ -68,6 +72,10 @@ export class Worker extends EventEmitter<WorkerEvents> {
   start(): void {
     if (this.running) return;
     this.running = true;
+    // beside the loop: a large lake must not hold up the first run, and a held run's folder is never touched
+    this.cleanup = this.options.executor.removeLeftovers?.().catch((error) => {
+      this.options.logger?.warn({ err: error }, "leftovers of interrupted runs could not be removed");
+    });
     this.loop = this.run();
   }
 
@@ -76,6 +84,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
     this.running = false;
     this.wake?.();
     await this.loop;
+    await this.cleanup;
   }
 
   /** Asks the worker to look for work now instead of at its next poll. */

@@ -319,6 +319,19 @@ export async function claimDelayNotice(db: Db, runId: string, now: number): Prom
   return Number(claimed.numUpdatedRows) === 1;
 }
 
+/** Of these runs, the ones a worker holds now: in progress under a lease that has not expired. */
+export async function heldRuns(db: Db, runIds: readonly string[], now: number): Promise<Set<string>> {
+  if (runIds.length === 0) return new Set();
+  const rows = await db
+    .selectFrom("runs")
+    .select("id")
+    .where("id", "in", [...runIds])
+    .where("status", "=", "inProgress")
+    .where("lease_expires_at", ">=", now)
+    .execute();
+  return new Set(rows.map((r) => r.id));
+}
+
 /** A run by id alone, for background work that has no caller (workers, notifications). */
 export async function findRunById(db: Db, id: string): Promise<RunTable | undefined> {
   return db.selectFrom("runs").selectAll().where("id", "=", id).executeTakeFirst();

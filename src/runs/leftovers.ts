@@ -1,0 +1,96 @@
+/**
+ * What runs leave behind when their worker dies mid-run: work folders under the temp root
+ * (`run-<run id>-<suffix>`: downloaded staged files, DuckDB spill) and data files written into a
+ * dataset's Delta table whose commit was never published. A worker removes them when it starts
+ * (everything) and after each run (the run folders, and the dataset the run wrote to).
+ */
+import { readdir, rm } from "node:fs/promises";
+import path from "node:path";
+import type { Logger } from "pino";
+import { datasetTableRoot } from "../lake/lake-paths.js";
+import { datasetTableRoots, removeUncommittedDataFiles } from "../lake/orphan-files.js";
+import type { Store } from "../store/database.js";
+import { heldRuns } from "../store/runs.repository.js";
+
+/**
+ * How old an uncommitted data file must be before it is removed. A file's mtime is when its
+ * writer finished it, and its commit follows once the rest of the batch is written: one ingest,
+ * which a live worker can stretch as long as it keeps renewing its lease, so RUN_LEASE_MS ×
+ * RUN_MAX_ATTEMPTS (minutes) bounds only dead workers, not slow ones. A day is far beyond any
+ * ingest, and an orphan costs only disk until the next sweep.
+ */
+export const UNCOMMITTED_FILE_GRACE_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * After a run, a dataset is looked at again only this long after the last time: reading a long
+ * log after every minute's window would cost more than the run, and a file must wait a day anyway.
+ */
+const DATASET_SWEEP_INTERVAL_MS = 60 * 60 * 1000;
+
+/** `run-<run id>-<8 hex>`, as the executor names a run's work folder */
+const RUN_FOLDER = /^run-(.+)-[0-9a-f]{8}$/;
+
+export function runWorkFolderName(runId: string, suffix: string): string {
+  return `run-${runId}-${suffix}`;
+}
+
+export interface LeftoverSettings {
+  lakeRoot: string;
+  tempRoot: string;
+}
+
+export class RunLeftovers {
+  /** when this process last looked at each dataset's table */
+  private readonly sweptAt = new Map<string, number>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly settings: LeftoverSettings,
+    private readonly logger?: Logger,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** At worker start: every stale run folder and every dataset's old uncommitted files. */
+  async removeAll(): Promise<void> {
+    await this.removeRunFolders();
+    for (const tableRoot of await datasetTableRoots(this.settings.lakeRoot)) await this.removeUncommitted(tableRoot);
+  }
+
+  /** After a run: the stale run folders and the old uncommitted files of the dataset it wrote to (at most hourly). */
+  async removeAfterRun(datasetId: string | undefined): Promise<void> {
+    await this.removeRunFolders();
+    if (datasetId === undefined) return;
+    const tableRoot = datasetTableRoot(this.settings.lakeRoot, datasetId);
+    const last = this.sweptAt.get(tableRoot);
+    if (last === undefined || this.now() - last >= DATASET_SWEEP_INTERVAL_MS) await this.removeUncommitted(tableRoot);
+  }
+
+  /** Folders of runs nobody holds now; a held run (this worker's, or another process's on the same DATA_DIR) keeps its own. */
+  private async removeRunFolders(): Promise<void> {
+    const entries = await readdir(this.settings.tempRoot, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === "ENOENT") return [];
+      throw error;
+    });
+    const folders = entries.flatMap((e) => {
+      const runId = e.isDirectory() ? RUN_FOLDER.exec(e.name)?.[1] : undefined;
+      return runId ? [{ name: e.name, runId }] : [];
+    });
+    const held = await heldRuns(this.store.db, [...new Set(folders.map((f) => f.runId))], this.now());
+    for (const folder of folders) {
+      if (held.has(folder.runId)) continue;
+      await rm(path.join(this.settings.tempRoot, folder.name), { recursive: true, force: true });
+      this.logger?.info({ folder: folder.name }, "removed the work folder of an interrupted run");
+    }
+  }
+
+  private async removeUncommitted(tableRoot: string): Promise<void> {
+    this.sweptAt.set(tableRoot, this.now());
+    try {
+      const removed = await removeUncommittedDataFiles(tableRoot, this.now() - UNCOMMITTED_FILE_GRACE_MS);
+      if (removed.length > 0) this.logger?.info({ tableRoot, files: removed.length }, "removed data files no commit references");
+    } catch (error) {
+      // one unreadable table must not keep the others from being cleaned
+      this.logger?.warn({ err: error, tableRoot }, "could not look for uncommitted data files");
+    }
+  }
+}
