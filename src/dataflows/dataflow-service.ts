@@ -17,7 +17,7 @@ import { windowAt } from "./windows.js";
 import type { SecretBox } from "../security/secret-box.js";
 import type { Store } from "../store/database.js";
 import type { FlowTable } from "../store/dataflows.table.js";
-import { deleteFlow, findFlow, insertFlow, lastFinishedRuns, listFlows, updateFlow } from "../store/flows.repository.js";
+import { deleteFlowUnlessBusy, findFlow, insertFlow, lastFinishedRuns, listFlows, updateFlow } from "../store/flows.repository.js";
 import { firstUnfinishedWindow } from "../store/runs.repository.js";
 import { formatTablePath, parseTablePath } from "../databricks/sql.js";
 import { describeColumns } from "../flowservice/explore.js";
@@ -174,8 +174,11 @@ export class DataflowService {
     return row.scheduled_through === null ? 0 : Number(row.scheduled_through) + 1;
   }
 
+  /** Refused while a worker runs one of the flow's windows: the run would commit rows and a batch for a flow that is gone. */
   async delete(caller: Caller, id: string): Promise<void> {
-    if (!(await deleteFlow(this.store.db, caller, id))) throw Errors.resourceNotFound("flows", id);
+    const deletion = await deleteFlowUnlessBusy(this.store.db, this.store.capabilities, caller, id, this.now());
+    if (deletion.outcome === "notFound") throw Errors.resourceNotFound("flows", id);
+    if (deletion.outcome === "runInProgress") throw Errors.flowRunInProgress(id, deletion.runId);
   }
 
   /** The webhook targets of a flow, secrets opened: for the notifier only. */

@@ -1,5 +1,6 @@
 /** Queries of the flows table. Every read and write names the (org, sandbox) scope. */
 import type { Kysely, Transaction } from "kysely";
+import type { StoreCapabilities } from "./database.js";
 import type { FlowTable } from "./dataflows.table.js";
 import type { CallerSandbox } from "../aep-conventions/caller.js";
 import { isPossibleId } from "../aep-conventions/ids.js";
@@ -64,15 +65,46 @@ export async function updateFlow(
   return Number(result.numUpdatedRows) === 1;
 }
 
-export async function deleteFlow(db: Db, scope: CallerSandbox, id: string): Promise<boolean> {
-  if (!isPossibleId(id)) return false;
-  const result = await db
-    .deleteFrom("flows")
-    .where("id", "=", id)
-    .where("ims_org_id", "=", scope.imsOrgId)
-    .where("sandbox_name", "=", scope.sandboxName)
-    .executeTakeFirst();
-  return Number(result.numDeletedRows) === 1;
+export type FlowDeletion = { outcome: "deleted" } | { outcome: "notFound" } | { outcome: "runInProgress"; runId: string };
+
+/**
+ * Deletes the flow (its runs go with it) unless a worker holds one of its runs now: in progress
+ * under a lease that has not expired. A run whose worker died may go; the check and the delete are
+ * one transaction, so no worker starts a run of the flow in between. On PostgreSQL the flow row is
+ * locked first (no run of it can be inserted meanwhile), then its unfinished runs: a claim in
+ * flight is waited for and seen, a later claim skips them. SQLite's single connection runs the
+ * transaction alone.
+ */
+export async function deleteFlowUnlessBusy(
+  db: Kysely<Database>,
+  capabilities: StoreCapabilities,
+  scope: CallerSandbox,
+  id: string,
+  now: number,
+): Promise<FlowDeletion> {
+  if (!isPossibleId(id)) return { outcome: "notFound" };
+  return db.transaction().execute(async (trx) => {
+    const flow = await trx
+      .selectFrom("flows")
+      .select("id")
+      .where("id", "=", id)
+      .where("ims_org_id", "=", scope.imsOrgId)
+      .where("sandbox_name", "=", scope.sandboxName)
+      .$if(capabilities.rowLocks, (query) => query.forUpdate())
+      .executeTakeFirst();
+    if (!flow) return { outcome: "notFound" };
+    const unfinished = await trx
+      .selectFrom("runs")
+      .select(["id", "status", "lease_expires_at"])
+      .where("flow_id", "=", id)
+      .where("status", "in", ["scheduled", "inProgress"])
+      .$if(capabilities.rowLocks, (query) => query.forUpdate())
+      .execute();
+    const held = unfinished.find((run) => run.status === "inProgress" && run.lease_expires_at !== null && Number(run.lease_expires_at) >= now);
+    if (held) return { outcome: "runInProgress", runId: held.id };
+    await trx.deleteFrom("flows").where("id", "=", id).execute();
+    return { outcome: "deleted" };
+  });
 }
 
 /** The newest finished run of each flow, for `lastRunDetails`: one row per flow, however many runs it has. */
