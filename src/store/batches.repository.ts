@@ -3,6 +3,7 @@ import { type Kysely, sql, type Transaction } from "kysely";
 import type { BatchTable } from "./batches.table.js";
 import { isPossibleId } from "../aep-conventions/ids.js";
 import type { Database } from "./schema.js";
+import { inSandbox } from "./sandbox-scope.js";
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -95,8 +96,7 @@ export async function findBatch(
     .selectFrom("batches")
     .selectAll()
     .where("id", "=", id)
-    .where("ims_org_id", "=", scope.imsOrgId)
-    .where("sandbox_name", "=", scope.sandboxName)
+    .where(inSandbox(scope))
     .executeTakeFirst();
   return row && toRecord(row);
 }
@@ -133,8 +133,7 @@ export async function listBatches(db: Db, scope: { imsOrgId: string; sandboxName
   let select = db
     .selectFrom("batches")
     .selectAll()
-    .where("ims_org_id", "=", scope.imsOrgId)
-    .where("sandbox_name", "=", scope.sandboxName);
+    .where(inSandbox(scope));
   if (query.datasetId !== undefined) select = select.where("dataset_id", "=", query.datasetId);
   if (query.batchId !== undefined) select = select.where("id", "=", query.batchId);
   if (query.status !== undefined) select = select.where("status", "=", query.status);
@@ -153,8 +152,7 @@ export async function deleteDatasetBatches(db: Db, scope: { imsOrgId: string; sa
   const rows = await db
     .deleteFrom("batches")
     .where("dataset_id", "=", datasetId)
-    .where("ims_org_id", "=", scope.imsOrgId)
-    .where("sandbox_name", "=", scope.sandboxName)
+    .where(inSandbox(scope))
     .returning("id")
     .execute();
   return rows.map((row) => row.id);

@@ -5,6 +5,7 @@ import type { FlowTable } from "./dataflows.table.js";
 import type { CallerSandbox } from "../aep-conventions/caller.js";
 import { isPossibleId } from "../aep-conventions/ids.js";
 import type { Database } from "./schema.js";
+import { inSandbox } from "./sandbox-scope.js";
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -24,8 +25,7 @@ export async function findFlow(db: Db, scope: CallerSandbox, id: string): Promis
     .selectFrom("flows")
     .selectAll()
     .where("id", "=", id)
-    .where("ims_org_id", "=", scope.imsOrgId)
-    .where("sandbox_name", "=", scope.sandboxName)
+    .where(inSandbox(scope))
     .executeTakeFirst();
 }
 
@@ -39,8 +39,7 @@ export async function listFlows(db: Db, scope: CallerSandbox): Promise<FlowTable
   return db
     .selectFrom("flows")
     .selectAll()
-    .where("ims_org_id", "=", scope.imsOrgId)
-    .where("sandbox_name", "=", scope.sandboxName)
+    .where(inSandbox(scope))
     .orderBy("created_at")
     .orderBy("id")
     .execute();
@@ -58,8 +57,7 @@ export async function updateFlow(
     .updateTable("flows")
     .set(changes)
     .where("id", "=", id)
-    .where("ims_org_id", "=", scope.imsOrgId)
-    .where("sandbox_name", "=", scope.sandboxName)
+    .where(inSandbox(scope))
     .where("etag", "=", expectedEtag)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
@@ -88,8 +86,7 @@ export async function deleteFlowUnlessBusy(
       .selectFrom("flows")
       .select("id")
       .where("id", "=", id)
-      .where("ims_org_id", "=", scope.imsOrgId)
-      .where("sandbox_name", "=", scope.sandboxName)
+      .where(inSandbox(scope))
       .$if(capabilities.rowLocks, (query) => query.forUpdate())
       .executeTakeFirst();
     if (!flow) return { outcome: "notFound" };

@@ -8,6 +8,7 @@ import type { ResourceKind, ResourceTable } from "./resources.table.js";
 import { isPossibleId } from "../aep-conventions/ids.js";
 import type { CallerSandbox } from "../aep-conventions/caller.js";
 import type { Database } from "./schema.js";
+import { inSandbox } from "./sandbox-scope.js";
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -61,23 +62,27 @@ export async function findResource(db: Db, kind: ResourceKind, scope: CallerSand
     .selectAll()
     .where("id", "=", id)
     .where("kind", "=", kind)
-    .where("ims_org_id", "=", scope.imsOrgId)
-    .where("sandbox_name", "=", scope.sandboxName)
+    .where(inSandbox(scope))
     .executeTakeFirst();
   return row && toResourceRecord(row);
 }
 
 /** Oldest first, then by id: a stable base order for in-memory filtering and paging. */
 export async function listResources(db: Db, kind: ResourceKind, scope: CallerSandbox): Promise<ResourceRecord[]> {
-  const rows = await db
-    .selectFrom("resources")
-    .selectAll()
-    .where("kind", "=", kind)
-    .where("ims_org_id", "=", scope.imsOrgId)
-    .where("sandbox_name", "=", scope.sandboxName)
-    .orderBy("created_at")
-    .orderBy("id")
-    .execute();
+  return listSandboxResources(db, scope, { kinds: [kind] });
+}
+
+/** The sandbox's resources of these kinds (and of this parent, when given), in the order of listResources. */
+export async function listSandboxResources(
+  db: Db,
+  scope: CallerSandbox,
+  filter: { kinds: readonly ResourceKind[]; parentId?: string },
+): Promise<ResourceRecord[]> {
+  const { kinds, parentId } = filter;
+  if (kinds.length === 0 || (parentId !== undefined && !isPossibleId(parentId))) return [];
+  let query = db.selectFrom("resources").selectAll().where("kind", "in", [...kinds]).where(inSandbox(scope));
+  if (parentId !== undefined) query = query.where("parent_id", "=", parentId);
+  const rows = await query.orderBy("created_at").orderBy("id").execute();
   return rows.map(toResourceRecord);
 }
 
@@ -99,8 +104,7 @@ export async function updateResource(
     })
     .where("id", "=", record.id)
     .where("kind", "=", record.kind)
-    .where("ims_org_id", "=", scope.imsOrgId)
-    .where("sandbox_name", "=", scope.sandboxName)
+    .where(inSandbox(scope))
     .where("etag", "=", expectedEtag)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
@@ -112,8 +116,7 @@ export async function deleteResource(db: Db, kind: ResourceKind, scope: CallerSa
     .deleteFrom("resources")
     .where("id", "=", id)
     .where("kind", "=", kind)
-    .where("ims_org_id", "=", scope.imsOrgId)
-    .where("sandbox_name", "=", scope.sandboxName)
+    .where(inSandbox(scope))
     .executeTakeFirst();
   return Number(result.numDeletedRows) === 1;
 }
@@ -129,8 +132,7 @@ export async function isConnectionUsedByFlow(db: Db, scope: CallerSandbox, conne
     .innerJoin("flows", "flows.id", "flow_references.flow_id")
     .select("flows.id")
     .where("flow_references.resource_id", "=", connectionId)
-    .where("flows.ims_org_id", "=", scope.imsOrgId)
-    .where("flows.sandbox_name", "=", scope.sandboxName)
+    .where(inSandbox(scope))
     .limit(1)
     .executeTakeFirst();
   return row !== undefined;
@@ -144,8 +146,7 @@ export async function datasetUsers(db: Db, scope: CallerSandbox, dataSetId: stri
     .select("id")
     .where("kind", "=", "targetConnection")
     .where("parent_id", "=", dataSetId)
-    .where("ims_org_id", "=", scope.imsOrgId)
-    .where("sandbox_name", "=", scope.sandboxName)
+    .where(inSandbox(scope))
     .orderBy("id")
     .execute();
   const flows = await db
@@ -153,8 +154,7 @@ export async function datasetUsers(db: Db, scope: CallerSandbox, dataSetId: stri
     .innerJoin("flows", "flows.id", "flow_references.flow_id")
     .select("flows.id")
     .where("flow_references.resource_id", "=", dataSetId)
-    .where("flows.ims_org_id", "=", scope.imsOrgId)
-    .where("flows.sandbox_name", "=", scope.sandboxName)
+    .where(inSandbox(scope))
     .orderBy("flows.id")
     .execute();
   return { targetConnections: targetConnections.map((r) => r.id), flows: flows.map((r) => r.id) };

@@ -8,7 +8,8 @@ import type { ResourceKind } from "./resources.table.js";
 import { isPossibleId } from "../aep-conventions/ids.js";
 import type { CallerSandbox } from "../aep-conventions/caller.js";
 import type { Database } from "./schema.js";
-import { type ResourceRecord, toResourceRecord } from "./resources.repository.js";
+import { listSandboxResources, type ResourceRecord } from "./resources.repository.js";
+import { inSandbox } from "./sandbox-scope.js";
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -23,8 +24,7 @@ export async function findSchemaUser(db: Db, scope: CallerSandbox, schemaRowId: 
     .select(["kind", "id"])
     .where("parent_id", "=", schemaRowId)
     .where("kind", "in", ["dataSet", "mappingSet"])
-    .where("ims_org_id", "=", scope.imsOrgId)
-    .where("sandbox_name", "=", scope.sandboxName)
+    .where(inSandbox(scope))
     .orderBy("created_at")
     .limit(1)
     .executeTakeFirst();
@@ -32,33 +32,12 @@ export async function findSchemaUser(db: Db, scope: CallerSandbox, schemaRowId: 
 
 /** The resources of one kind hanging off a parent (a schema's descriptors), oldest first. */
 export async function listResourcesByParent(db: Db, scope: CallerSandbox, kind: ResourceKind, parentId: string): Promise<ResourceRecord[]> {
-  if (!isPossibleId(parentId)) return [];
-  const rows = await db
-    .selectFrom("resources")
-    .selectAll()
-    .where("parent_id", "=", parentId)
-    .where("kind", "=", kind)
-    .where("ims_org_id", "=", scope.imsOrgId)
-    .where("sandbox_name", "=", scope.sandboxName)
-    .orderBy("created_at")
-    .orderBy("id")
-    .execute();
-  return rows.map(toResourceRecord);
+  return listSandboxResources(db, scope, { kinds: [kind], parentId });
 }
 
 /** Every resource of these kinds in the sandbox, oldest first. */
 export async function listResourcesOfKinds(db: Db, scope: CallerSandbox, kinds: readonly ResourceKind[]): Promise<ResourceRecord[]> {
-  if (kinds.length === 0) return [];
-  const rows = await db
-    .selectFrom("resources")
-    .selectAll()
-    .where("kind", "in", [...kinds])
-    .where("ims_org_id", "=", scope.imsOrgId)
-    .where("sandbox_name", "=", scope.sandboxName)
-    .orderBy("created_at")
-    .orderBy("id")
-    .execute();
-  return rows.map(toResourceRecord);
+  return listSandboxResources(db, scope, { kinds });
 }
 
 /** Moves a row's etag from `expected` to `next`; false when another write got there first. */
@@ -68,8 +47,7 @@ export async function swapEtag(db: Db, scope: CallerSandbox, kind: ResourceKind,
     .set({ etag: next })
     .where("id", "=", id)
     .where("kind", "=", kind)
-    .where("ims_org_id", "=", scope.imsOrgId)
-    .where("sandbox_name", "=", scope.sandboxName)
+    .where(inSandbox(scope))
     .where("etag", "=", expected)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
