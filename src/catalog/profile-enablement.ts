@@ -16,6 +16,11 @@ function enabledProfileTags(tags: unknown): string[] {
   return PROFILE_TAGS.filter((name) => Array.isArray(byName[name]) && (byName[name] as unknown[]).some((v) => typeof v === "string" && ENABLED.test(v.trim())));
 }
 
+/** Whether a dataset's tags enable it for Profile (`unifiedProfile` holds "enabled:true"). */
+export function isProfileEnabled(tags: unknown): boolean {
+  return enabledProfileTags(tags).includes("unifiedProfile");
+}
+
 /** Refuses tags that newly enable Profile or Identity when the dataset's schema is not enabled for Profile. */
 export async function requireProfileSchemaFor(schemas: Schemas, caller: Caller, schemaId: string, tags: unknown, previousTags?: unknown): Promise<void> {
   const before = new Set(enabledProfileTags(previousTags));

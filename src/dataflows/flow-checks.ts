@@ -7,6 +7,7 @@ import { Errors } from "../aep-conventions/errors/catalogue.js";
 import type { PatchOp } from "../aep-conventions/json-patch.js";
 import { isObject, type Json } from "../aep-conventions/request-body.js";
 import { sourceColumnPaths } from "../dataprep/mappings.js";
+import { propertyAt, unstorableReason } from "../schemaregistry/xdm-fields.js";
 import { DATABRICKS_SPEC_ID, DATALAKE_SPEC_ID } from "../flowservice/specs/ids.js";
 import type { FlowDefinition } from "./flow-request.js";
 import { type FlowReferences, mappingRules } from "./flow-references.js";
@@ -31,6 +32,7 @@ export function checkMapping(definition: FlowDefinition, references: FlowReferen
   }
   const mappingSchema = String(references.mappingSet.document.xdmSchema ?? "");
   if (mappingSchema !== references.schemaId) throw Errors.mappingSchemaMismatch(mappingSchema, references.schemaId);
+  checkMappedFields(references);
   // a mapping set names no source of its own (AEP's body has none): check it against this flow's
   const sourceParams = isObject(references.source.document.params) ? references.source.document.params : {};
   if (!Array.isArray(sourceParams.columns) || sourceParams.columns.length === 0) return;
@@ -40,6 +42,26 @@ export function checkMapping(definition: FlowDefinition, references: FlowReferen
       throw Errors.paramValueInvalid(rule.sourceAttribute, "transformations[Mapping]", "the mapping set reads an attribute that is not a column of the source connection");
     }
   }
+}
+
+/**
+ * The mapping set against the dataset's resolved schema: every destination is a field a dataset
+ * can store, and every field each row must hold (required by the schema, of every ExperienceEvent,
+ * the primary identity of a Profile-enabled dataset) is mapped, itself or an object holding it.
+ */
+function checkMappedFields(references: FlowReferences): void {
+  const destinations = mappingRules(references.mappingSet).map((rule) => rule.destinationXdmPath);
+  for (const destination of destinations) {
+    const property = propertyAt(references.datasetSchema, destination);
+    const reason = property && unstorableReason(property);
+    if (reason) throw Errors.mappingDestinationNotStorable(destination, reason);
+  }
+  const reached = (path: string) => destinations.some((d) => d === path || path.startsWith(`${d}.`));
+  const missingByReason = new Map<string, string[]>();
+  for (const field of references.datasetSchema.requiredFields ?? []) {
+    if (!reached(field.path)) missingByReason.set(field.reason, [...(missingByReason.get(field.reason) ?? []), field.path]);
+  }
+  for (const [reason, paths] of missingByReason) throw Errors.mappingRequiredFieldsMissing(paths, reason);
 }
 
 export function checkDeltaColumn(definition: FlowDefinition, references: FlowReferences): void {

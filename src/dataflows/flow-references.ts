@@ -5,11 +5,15 @@
  */
 import { Errors } from "../aep-conventions/errors/catalogue.js";
 import type { MappingRule } from "../dataprep/mapping-sql.js";
-import { schemaProperties, type XdmProperty } from "../schemaregistry/xdm-fields.js";
+import type { DatasetSchema, RequiredField, XdmProperty } from "../schemaregistry/xdm-fields.js";
+import { Schemas } from "../schemaregistry/schemas.js";
+import { leafFields } from "../schemaregistry/resolver.js";
+import { CLASS } from "../schemaregistry/standard/spec.js";
+import { isProfileEnabled } from "../catalog/profile-enablement.js";
 import { connectionAuth } from "../flowservice/connections.js";
 import type { DatabricksAuth } from "../flowservice/databricks-access.js";
 import type { ConnectionService } from "../flowservice/connection-service.js";
-import { isObject, type Json } from "../aep-conventions/request-body.js";
+import { isObject } from "../aep-conventions/request-body.js";
 import type { Store } from "../store/database.js";
 import { findResource, type ResourceRecord } from "../store/resources.repository.js";
 import type { CallerSandbox } from "../aep-conventions/caller.js";
@@ -22,6 +26,8 @@ export interface FlowReferences {
   dataSet: ResourceRecord;
   mappingSet?: ResourceRecord;
   schema?: ResourceRecord;
+  /** the schema's resolved (`xed-full`) fields, what mappings target and ingestion stores */
+  datasetSchema: DatasetSchema;
   auth: DatabricksAuth;
   tableName: string;
   columns: string[];
@@ -50,7 +56,8 @@ export async function resolveReferences(
   const dataSet = await required(store, "dataSet", scope, targetParams.dataSetId, "targetConnection.params.dataSetId");
   const schemaRef = isObject(dataSet.document.schemaRef) ? dataSet.document.schemaRef : {};
   const schemaId = typeof schemaRef.id === "string" ? schemaRef.id : "";
-  const schema = (await findSchema(store, scope, schemaId)) ?? undefined;
+  const schemas = new Schemas(store);
+  const schema = schemaId ? await schemas.find(scope, schemaId) : undefined;
   const mappingSet = ids.mappingId ? await required(store, "mappingSet", scope, ids.mappingId, "transformations[Mapping].params.mappingId") : undefined;
 
   const sourceParams = isObject(source.document.params) ? source.document.params : {};
@@ -64,6 +71,7 @@ export async function resolveReferences(
     dataSet,
     mappingSet,
     schema,
+    datasetSchema: schema ? await datasetSchema(schemas, scope, schema, dataSet) : { properties: {}, requiredFields: [] },
     tableName: String(sourceParams.tableName ?? ""),
     columns,
     cdcEnabled: sourceParams.cdcEnabled === true || sourceParams.cdcEnabled === "true",
@@ -73,13 +81,32 @@ export async function resolveReferences(
   };
 }
 
-async function findSchema(store: Store, scope: CallerSandbox, schemaId: string): Promise<ResourceRecord | undefined> {
-  if (!schemaId) return undefined;
-  const direct = await findResource(store.db, "schema", scope, schemaId);
-  if (direct) return direct;
-  // schemas are addressed by their $id URI (https://ns.adobe.com/<tenant>/schemas/<hex>) as well
-  const hex = /\/schemas\/([0-9a-f]{32})$/.exec(schemaId)?.[1];
-  return hex ? findResource(store.db, "schema", scope, hex) : undefined;
+const REQUIRED_BY_SCHEMA = "required by the schema";
+const PRIMARY_IDENTITY = "the primary identity of this Profile-enabled dataset";
+
+/**
+ * The resolved fields of the dataset's schema and the leaves every row must hold: those the schema
+ * requires and, for a Profile-enabled dataset, the schema's primary identity.
+ */
+async function datasetSchema(schemas: Schemas, scope: CallerSandbox, schema: ResourceRecord, dataSet: ResourceRecord): Promise<DatasetSchema> {
+  const resolved = await schemas.resources.resolverFor(scope).resolve(schema.document);
+  const requiredFields: RequiredField[] = leafFields(resolved)
+    .filter((leaf) => leaf.required)
+    .map((leaf) => ({ path: leaf.path, reason: REQUIRED_BY_SCHEMA }));
+  if (schema.document["meta:class"] === CLASS.experienceEvent) {
+    for (const path of ["_id", "timestamp"]) if (!requiredFields.some((field) => field.path === path)) requiredFields.push({ path, reason: REQUIRED_BY_SCHEMA });
+  }
+  const identity = isProfileEnabled(dataSet.document.tags) ? await primaryIdentityPath(schemas, scope, schema) : undefined;
+  if (identity && !requiredFields.some((field) => field.path === identity)) requiredFields.push({ path: identity, reason: PRIMARY_IDENTITY });
+  return { properties: resolved.properties as Record<string, XdmProperty>, requiredFields };
+}
+
+/** The dotted path of the schema's primary identity descriptor's `xdm:sourceProperty` (`/personalEmail/address` → `personalEmail.address`). */
+async function primaryIdentityPath(schemas: Schemas, scope: CallerSandbox, schema: ResourceRecord): Promise<string | undefined> {
+  const descriptor = (await schemas.descriptors.of(scope, schema.id)).find(
+    (d) => d["@type"] === "xdm:descriptorIdentity" && d["xdm:isPrimary"] === true && typeof d["xdm:sourceProperty"] === "string",
+  );
+  return descriptor ? String(descriptor["xdm:sourceProperty"]).replace(/^\//, "").split("/").join(".") : undefined;
 }
 
 export function mappingRules(mappingSet: ResourceRecord | undefined): MappingRule[] {
@@ -88,8 +115,4 @@ export function mappingRules(mappingSet: ResourceRecord | undefined): MappingRul
     sourceAttribute: String(m.sourceAttribute),
     destinationXdmPath: String(m.destinationXdmPath),
   }));
-}
-
-export function xdmRoot(schema: ResourceRecord | undefined): { properties?: Record<string, XdmProperty> } {
-  return { properties: schema ? schemaProperties(schema.document as Json) : {} };
 }

@@ -76,6 +76,19 @@ describe("mapping plans run on DuckDB", () => {
     expect(exact.errors).toBe("[]::VARCHAR[]");
   });
 
+  it("gives a row without a value for a required field a row error naming the field", async () => {
+    const required = { ...schema, requiredFields: [{ path: "seenAt", reason: "required by the schema" }] };
+    const plan = planMapping(rules, required, columns);
+    expect(plan.canFail).toBe(true);
+    const errorsOf = async (id: number) => ((await conn.runAndReadAll(`SELECT ${plan.errors} AS errors FROM staged WHERE id = ${id}`)).getRowObjectsJson()[0] as { errors: string[] }).errors;
+    expect(await errorsOf(3)).toEqual(["the row has no value for seenAt, required by the schema"]);
+    expect(await errorsOf(2)).not.toContain("the row has no value for seenAt, required by the schema");
+    const unmapped = { ...schema, requiredFields: [{ path: "person.nickname", reason: "required by the schema" }] };
+    expect(() => planMapping(rules, unmapped, columns)).toThrow("person.nickname is required by the schema but no mapping targets it");
+    const insideMappedObject = { ...schema, requiredFields: [{ path: "person.name", reason: "required by the schema" }] };
+    expect(() => planMapping([{ sourceAttribute: "id", destinationXdmPath: "_id" }], insideMappedObject, columns)).toThrow(MappingError);
+  });
+
   it("refuses destinations outside the schema and sources outside the columns", () => {
     expect(() => planMapping([{ sourceAttribute: "id", destinationXdmPath: "person.nope" }], schema, columns)).toThrow(MappingError);
     expect(() => planMapping([{ sourceAttribute: "nope", destinationXdmPath: "_id" }], schema, columns)).toThrow(MappingError);

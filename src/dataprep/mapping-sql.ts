@@ -3,10 +3,11 @@
  * attribute, converted to the XDM kind of its destination, nested destinations built with
  * struct_pack. A row whose value cannot be converted gets a row error instead of a wrong value.
  * Types never lose precision: BIGINT stays BIGINT, DECIMAL stays DECIMAL for an XDM number, and
- * timestamps keep their microseconds (TIMESTAMPTZ).
+ * timestamps keep their microseconds (TIMESTAMPTZ). A row without a value for a field the dataset
+ * requires (`DatasetSchema.requiredFields`) gets a row error naming the field.
  */
 import { quoteIdent, quoteLiteral } from "../delta/index.js";
-import { propertyAt, type XdmKind, type XdmProperty, xdmKind } from "../schemaregistry/xdm-fields.js";
+import { type DatasetSchema, type RequiredField, propertyAt, type XdmKind, xdmKind } from "../schemaregistry/xdm-fields.js";
 
 export interface MappingRule {
   sourceAttribute: string;
@@ -89,12 +90,13 @@ function nest(tree: Tree): string {
 
 export function planMapping(
   rules: readonly MappingRule[],
-  schema: { properties?: Record<string, XdmProperty> },
+  schema: DatasetSchema,
   columns: readonly SourceColumn[],
   passThrough: readonly string[] = [],
 ): MappingPlan {
   const tree: Tree = {};
   const checks: string[] = [];
+  const mapped = new Map<string, string>();
   for (const rule of rules) {
     const property = propertyAt(schema, rule.destinationXdmPath);
     const kind = property && xdmKind(property);
@@ -109,6 +111,7 @@ export function planMapping(
       node = (node[segment] = next ?? {}) as Tree;
     }
     node[segments.at(-1)!] = converted.sql;
+    mapped.set(rule.destinationXdmPath, converted.sql);
     if (converted.canFail) {
       const message = `MAPPER-3700-400: the value of ${rule.sourceAttribute} cannot be converted to ${kind} for ${rule.destinationXdmPath}: `;
       checks.push(
@@ -116,6 +119,7 @@ export function planMapping(
       );
     }
   }
+  checks.push(...(schema.requiredFields ?? []).flatMap((field) => missingValueCheck(field, mapped)));
   const projection = [
     ...Object.entries(tree).map(([name, value]) => `${typeof value === "string" ? value : nest(value)} AS ${quoteIdent(name)}`),
     ...passThrough.map(quoteIdent),
@@ -123,4 +127,18 @@ export function planMapping(
   if (projection.length === 0) throw new MappingError("the mapping set maps no field");
   const errors = checks.length === 0 ? "[]::VARCHAR[]" : `list_filter([${checks.join(", ")}], e -> e IS NOT NULL)`;
   return { projection: projection.join(", "), errors, canFail: checks.length > 0 };
+}
+
+/**
+ * The check that a row holds a value for a required field. A field inside a mapped object is the
+ * object's business; a field no rule reaches is refused when the flow is created, so a run only
+ * meets one when its mapping set changed since.
+ */
+function missingValueCheck(field: RequiredField, mapped: ReadonlyMap<string, string>): string[] {
+  const value = mapped.get(field.path);
+  if (value === undefined) {
+    if ([...mapped.keys()].some((path) => field.path.startsWith(`${path}.`))) return [];
+    throw new MappingError(`${field.path} is ${field.reason} but no mapping targets it`);
+  }
+  return [`CASE WHEN (${value}) IS NULL THEN ${quoteLiteral(`the row has no value for ${field.path}, ${field.reason}`)} END`];
 }

@@ -12,13 +12,14 @@ import { DuckDBInstance } from "@duckdb/node-api";
 import { openDeltaTable, quoteIdent, quoteLiteral } from "../delta/index.js";
 import { commitBatch } from "./batch-commit.js";
 import { type MappingRule, planMapping } from "../dataprep/mapping-sql.js";
-import type { XdmProperty } from "../schemaregistry/xdm-fields.js";
+import type { DatasetSchema } from "../schemaregistry/xdm-fields.js";
 
 export interface IngestRequest {
   /** local Parquet files downloaded from staging */
   files: string[];
   rules: MappingRule[];
-  schema: { properties?: Record<string, XdmProperty> };
+  /** the dataset schema's resolved fields and the fields every row must hold */
+  schema: DatasetSchema;
   /** staged columns carried into the dataset unchanged (_change_request_type for CDC) */
   passThrough?: string[];
   tableRoot: string;

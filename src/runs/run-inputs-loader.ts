@@ -8,7 +8,7 @@ import type { Store } from "../store/database.js";
 import type { RunTable } from "../store/dataflows.table.js";
 import { findFlow } from "../store/flows.repository.js";
 import { latestSuccessfulWindow } from "../store/runs.repository.js";
-import { mappingRules, resolveReferences, xdmRoot } from "../dataflows/flow-references.js";
+import { mappingRules, resolveReferences } from "../dataflows/flow-references.js";
 
 export function runInputsLoader(store: Store, connections: ConnectionService) {
   return async (run: RunTable): Promise<RunInputs> => {
@@ -47,7 +47,7 @@ export function runInputsLoader(store: Store, connections: ConnectionService) {
       source: { id: references.source.id, tableName: references.tableName, columns: references.columns, cdcEnabled: references.cdcEnabled },
       target: { id: references.target.id, datasetId: references.dataSetId },
       mapping: mappingRules(references.mappingSet),
-      schema: xdmRoot(references.schema),
+      schema: references.datasetSchema,
       lastIngestedVersion: await lastIngestedVersion(store, run, Number(document.resyncFromSequence ?? 0)),
     };
   };

@@ -1,6 +1,6 @@
 /** Everything one run needs to know, loaded from the store before it starts. */
 import type { MappingRule } from "../dataprep/mapping-sql.js";
-import type { XdmProperty } from "../schemaregistry/xdm-fields.js";
+import type { DatasetSchema } from "../schemaregistry/xdm-fields.js";
 
 export interface RunInputs {
   flow: {
@@ -19,7 +19,8 @@ export interface RunInputs {
   source: { id: string; tableName: string; columns: string[]; cdcEnabled: boolean };
   target: { id: string; datasetId: string };
   mapping: MappingRule[];
-  schema: { properties?: Record<string, XdmProperty> };
+  /** the dataset schema's resolved (`xed-full`) fields and the fields every row must hold */
+  schema: DatasetSchema;
   /** the pinned version of this flow's last successful run (the change feed starts after it) */
   lastIngestedVersion?: number;
 }

@@ -10,6 +10,7 @@ export interface XdmProperty {
   "meta:xdmType"?: string;
   properties?: Record<string, XdmProperty>;
   items?: XdmProperty;
+  additionalProperties?: XdmProperty;
 }
 
 export function xdmKind(property: XdmProperty): XdmKind | undefined {
@@ -38,20 +39,30 @@ export function propertyAt(root: { properties?: Record<string, XdmProperty> }, p
   return node;
 }
 
+/** A field every row of a dataset must hold a value for, and why (the message of a row error without it). */
+export interface RequiredField {
+  path: string;
+  /** why the field is required: "required by the schema", "the primary identity of this Profile-enabled dataset" */
+  reason: string;
+}
+
 /**
- * The fields of a schema document, wherever XDM puts them: its own `properties`, and the
- * properties of each `allOf` entry (inline, or a `#/definitions/…` field group).
+ * What ingestion knows of a dataset's schema: its resolved (`xed-full`) fields and the leaves
+ * every row must hold (the schema's required fields, a Profile-enabled dataset's primary identity).
  */
-export function schemaProperties(document: Record<string, unknown>): Record<string, XdmProperty> {
-  const merged: Record<string, XdmProperty> = {};
-  const take = (value: unknown) => {
-    if (value && typeof value === "object" && !Array.isArray(value)) Object.assign(merged, value);
-  };
-  take(document.properties);
-  const definitions = (document.definitions ?? {}) as Record<string, { properties?: unknown }>;
-  for (const entry of Array.isArray(document.allOf) ? (document.allOf as Array<Record<string, unknown>>) : []) {
-    const ref = typeof entry.$ref === "string" && entry.$ref.startsWith("#/definitions/") ? entry.$ref.slice(14) : undefined;
-    take(ref ? definitions[ref]?.properties : entry.properties);
-  }
-  return merged;
+export interface DatasetSchema {
+  properties?: Record<string, XdmProperty>;
+  requiredFields?: RequiredField[];
+}
+
+/**
+ * Why a dataset cannot store values of this field yet, or undefined when it can: maps and arrays
+ * of objects or maps have no DuckDB mapping (a mapping targets the leaves of a struct, and the
+ * Delta writer keeps structs and arrays of scalars).
+ */
+export function unstorableReason(property: XdmProperty): string | undefined {
+  if (property["meta:xdmType"] === "map" || property.additionalProperties) return "it is an XDM map";
+  const items = property.type === "array" ? property.items : undefined;
+  if (items && (items.type === "object" || items.type === "array" || items["meta:xdmType"] === "map")) return `it is an array of ${items["meta:xdmType"] ?? items.type}s`;
+  return undefined;
 }
