@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSchema } from "../support/aep-calls.js";
-import { startTestSystem, TEST_CLIENT, type TestSystem } from "../support/system.js";
+import { startTestSystem, type TestSystem } from "../support/system.js";
 import { enableSchemaForProfile, insertBatch } from "./catalog-fixtures.js";
+import { aeppHeaders, PYTHON_REQUESTS } from "../support/aepp.js";
 
 /**
  * aepp's Catalog class, call for call (aepp/catalog.py, docs/aepp.md): its paths, query strings
@@ -18,16 +19,7 @@ describe("aepp's Catalog calls", () => {
   beforeAll(async () => {
     system = await startTestSystem();
     endpoint = `${system.url}/data/foundation/catalog`;
-    const token = (await system.headers()).authorization.slice("Bearer ".length);
-    headers = {
-      Accept: "application/json",
-      "Content-Type": "application/json",
-      Authorization: `bearer ${token}`,
-      "x-api-key": TEST_CLIENT.clientId,
-      "x-gw-ims-org-id": TEST_CLIENT.orgId,
-      "x-sandbox-name": "prod",
-      "User-Agent": "python-requests/2.32.3",
-    };
+    headers = await aeppHeaders(system, "application/json", PYTHON_REQUESTS);
     plainSchema = await createSchema(system);
     profileSchema = await createSchema(system);
     await enableSchemaForProfile(system, profileSchema);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestSystem, TEST_CLIENT, type TestSystem } from "../support/system.js";
+import { startTestSystem, type TestSystem } from "../support/system.js";
 import { connectionBody, customerSchema, waitForCluster } from "../support/aep-calls.js";
+import { aeppHeaders, PYTHON_REQUESTS } from "../support/aepp.js";
 
 /**
  * The Python client aepp, call for call (docs/aepp.md, docs/api/conventions.md#paging): its paths,
@@ -17,16 +18,7 @@ describe("aepp's call patterns", () => {
     system = await startTestSystem({ workspace: true });
     await waitForCluster(system, "RUNNING");
     endpoint = `${system.url}/data/foundation/flowservice`;
-    const token = (await system.headers()).authorization.slice("Bearer ".length);
-    headers = {
-      Accept: "application/json",
-      "Content-Type": "application/json",
-      Authorization: `bearer ${token}`,
-      "x-api-key": TEST_CLIENT.clientId,
-      "x-gw-ims-org-id": TEST_CLIENT.orgId,
-      "x-sandbox-name": "prod",
-      "User-Agent": "python-requests/2.32.3",
-    };
+    headers = await aeppHeaders(system, "application/json", PYTHON_REQUESTS);
   });
   afterAll(() => system.close());
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestSystem, TEST_CLIENT, type TestSystem } from "../support/system.js";
 import { DEMOGRAPHIC_DETAILS, PERSONAL_CONTACT_DETAILS, PROFILE, TENANT } from "./registry-calls.js";
+import { aeppHeaders } from "../support/aepp.js";
 
 /**
  * aepp's Schema class, call for call (aepp/schema.py; docs/aepp.md): its paths (trailing slashes
@@ -18,15 +19,7 @@ describe("aepp's Schema Registry calls", () => {
   beforeAll(async () => {
     system = await startTestSystem();
     endpoint = `${system.url}/data/foundation/schemaregistry`;
-    const token = (await system.headers()).authorization.slice("Bearer ".length);
-    header = {
-      Accept: "application/vnd.adobe.xed+json",
-      "Content-Type": "application/json",
-      Authorization: `bearer ${token}`,
-      "x-api-key": TEST_CLIENT.clientId,
-      "x-gw-ims-org-id": TEST_CLIENT.orgId,
-      "x-sandbox-name": "prod",
-    };
+    header = await aeppHeaders(system, "application/vnd.adobe.xed+json");
   });
   afterAll(() => system.close());
 
