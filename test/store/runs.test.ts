@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openStore, type Store } from "../../src/store/database.js";
 import { migrateToLatest } from "../../src/store/migrate.js";
 import { claimRun, createScheduledRuns, finishRun, renewLease, retriggerRun } from "../../src/store/runs.repository.js";
-import { dueWindows, type Schedule } from "../../src/runs/windows.js";
+import { dueWindows, type Schedule } from "../../src/dataflows/windows.js";
 import { createTestDatabase, DIALECTS, type TestDatabase } from "../support/postgres.js";
 
 const T0 = 1_700_000_000;
