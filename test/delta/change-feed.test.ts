@@ -1,18 +1,10 @@
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { openDeltaTable, type StructType } from "../../src/delta/index.js";
-import { commitActions, ofKind, rows, useWorkspace } from "../support/delta-tables.js";
+import { openDeltaTable } from "../../src/delta/index.js";
+import { commitActions, ID_AND_GROUP_SCHEMA as schema, ofKind, rows, useWorkspace } from "../support/delta-tables.js";
 
 const { ws, conn } = useWorkspace();
-
-const schema: StructType = {
-  type: "struct",
-  fields: [
-    { name: "id", type: "long", nullable: true, metadata: {} },
-    { name: "grp", type: "string", nullable: true, metadata: {} },
-  ],
-};
 
 async function changes(table: ReturnType<typeof openDeltaTable>, start: number, end?: number) {
   const rel = await table.changesRelation(conn, start, end);

@@ -1,20 +1,12 @@
 import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { openDeltaTable, type StructType } from "../../src/delta/index.js";
+import { openDeltaTable } from "../../src/delta/index.js";
 import { readDeletionVector, dvFilePath } from "../../src/delta/deletion-vectors.js";
 import { count } from "../support/duckdb-relations.js";
-import { commitActions, ofKind, rows, useWorkspace } from "../support/delta-tables.js";
+import { commitActions, ID_AND_GROUP_SCHEMA as schema, ofKind, rows, useWorkspace } from "../support/delta-tables.js";
 
 const { ws, conn } = useWorkspace();
-
-const schema: StructType = {
-  type: "struct",
-  fields: [
-    { name: "id", type: "long", nullable: true, metadata: {} },
-    { name: "grp", type: "string", nullable: true, metadata: {} },
-  ],
-};
 
 async function scanCount(table: ReturnType<typeof openDeltaTable>, where = "true"): Promise<number> {
   return count(conn, `(SELECT * FROM ${await table.scanRelation(conn, await table.snapshot())} WHERE ${where})`);

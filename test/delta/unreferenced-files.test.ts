@@ -1,18 +1,10 @@
 import { mkdir, readdir, rm, utimes, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { openDeltaTable, type StructType } from "../../src/delta/index.js";
-import { commitActions, ofKind, useWorkspace } from "../support/delta-tables.js";
+import { openDeltaTable } from "../../src/delta/index.js";
+import { commitActions, ID_AND_GROUP_SCHEMA as schema, ofKind, useWorkspace } from "../support/delta-tables.js";
 
 const { ws, conn } = useWorkspace();
-
-const schema: StructType = {
-  type: "struct",
-  fields: [
-    { name: "id", type: "long", nullable: true, metadata: {} },
-    { name: "grp", type: "string", nullable: true, metadata: {} },
-  ],
-};
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

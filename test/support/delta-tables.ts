@@ -3,6 +3,16 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import { afterAll, beforeAll } from "vitest";
+import type { StructType } from "../../src/delta/index.js";
+
+/** The two-column table (a long `id`, a string `grp` to partition by) most Delta tests write. */
+export const ID_AND_GROUP_SCHEMA: StructType = {
+  type: "struct",
+  fields: [
+    { name: "id", type: "long", nullable: true, metadata: {} },
+    { name: "grp", type: "string", nullable: true, metadata: {} },
+  ],
+};
 
 /** A DuckDB connection and scratch directories for one test file; `close` removes everything. */
 export type Workspace = Awaited<ReturnType<typeof workspace>>;
