@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DIALECTS } from "../support/postgres.js";
 import { startTestSystem, type TestSystem } from "../support/system.js";
 import { call, connectionBody, customerSchema, DATABRICKS_SPEC, DATALAKE_SPEC, FS, waitForCluster } from "../support/aep-calls.js";
+import { type Mutation, mutatedJson } from "../support/mutated-bodies.js";
 
 /**
  * Whatever a client sends to the Flow Service specs and connections, the Schema Registry, Catalog
@@ -159,18 +160,8 @@ describe.each(DIALECTS)("no request to the Flow Service APIs causes a 5xx (%s)",
   function render(value: unknown): string | undefined {
     if (value === undefined) return undefined;
     if (typeof value === "string") return value === "HUGE" ? HUGE : value;
-    const { name, mutations } = value as { name: string; mutations: Array<[string[], unknown]> };
-    const copy = structuredClone(validBodies[name]) as Record<string, unknown>;
-    for (const [pathParts, replacement] of mutations) {
-      let target: any = copy;
-      for (const part of pathParts.slice(0, -1)) {
-        if (target[part] === null || typeof target[part] !== "object") target[part] = {};
-        target = target[part];
-      }
-      if (replacement === undefined) delete target[pathParts[pathParts.length - 1]];
-      else target[pathParts[pathParts.length - 1]] = replacement;
-    }
-    return JSON.stringify(copy);
+    const { name, mutations } = value as { name: string; mutations: Mutation[] };
+    return mutatedJson(validBodies[name], mutations);
   }
 
   it(`holds over ${RUNS[dialect]} generated requests`, { timeout: 240_000 }, async () => {

@@ -4,6 +4,7 @@ import { call } from "../support/aep-calls.js";
 import { DIALECTS } from "../support/postgres.js";
 import { startTestSystem, type TestSystem } from "../support/system.js";
 import { DEMOGRAPHIC_DETAILS, IDENTITY_MAP, loyaltyDataType, loyaltyFieldGroup, PROFILE, profileSchema, REGISTRY, TENANT } from "./registry-calls.js";
+import { type Mutation, mutatedJson } from "../support/mutated-bodies.js";
 
 /**
  * Whatever a client sends to the Schema Registry — generated methods, paths (real ids of every
@@ -125,17 +126,7 @@ describe.each(DIALECTS)("no request to the Schema Registry causes a 5xx (%s)", (
 
   function render(segment: string, value: unknown): string | undefined {
     if (value === undefined || typeof value === "string") return value as string | undefined;
-    const copy = structuredClone(bodies[segment] ?? bodies.schemas) as Record<string, unknown>;
-    for (const [pathParts, replacement] of (value as { mutations: Array<[string[], unknown]> }).mutations) {
-      let target: any = copy;
-      for (const part of pathParts.slice(0, -1)) {
-        if (target[part] === null || typeof target[part] !== "object") target[part] = {};
-        target = target[part];
-      }
-      if (replacement === undefined) delete target[pathParts[pathParts.length - 1]];
-      else target[pathParts[pathParts.length - 1]] = replacement;
-    }
-    return JSON.stringify(copy);
+    return mutatedJson(bodies[segment] ?? bodies.schemas, (value as { mutations: Mutation[] }).mutations);
   }
 
   /** a fixture a request deleted comes back, so later requests still reach real resources */
