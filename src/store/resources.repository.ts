@@ -127,15 +127,18 @@ export async function deleteResource(db: Db, kind: ResourceKind, scope: CallerSa
  */
 export async function isConnectionUsedByFlow(db: Db, scope: CallerSandbox, connectionId: string): Promise<boolean> {
   if (!isPossibleId(connectionId)) return false;
-  const row = await db
+  const row = await flowsReferencing(db, scope, connectionId).limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
+/** The ids of the sandbox's flows that reference the resource (flow_references, migration 0003_dataflows). */
+function flowsReferencing(db: Db, scope: CallerSandbox, resourceId: string) {
+  return db
     .selectFrom("flow_references")
     .innerJoin("flows", "flows.id", "flow_references.flow_id")
     .select("flows.id")
-    .where("flow_references.resource_id", "=", connectionId)
-    .where(inSandbox(scope))
-    .limit(1)
-    .executeTakeFirst();
-  return row !== undefined;
+    .where("flow_references.resource_id", "=", resourceId)
+    .where(inSandbox(scope));
 }
 
 /** What uses a dataset of the sandbox: the target connections that write to it and the flows that reference it. */
@@ -149,13 +152,6 @@ export async function datasetUsers(db: Db, scope: CallerSandbox, dataSetId: stri
     .where(inSandbox(scope))
     .orderBy("id")
     .execute();
-  const flows = await db
-    .selectFrom("flow_references")
-    .innerJoin("flows", "flows.id", "flow_references.flow_id")
-    .select("flows.id")
-    .where("flow_references.resource_id", "=", dataSetId)
-    .where(inSandbox(scope))
-    .orderBy("flows.id")
-    .execute();
+  const flows = await flowsReferencing(db, scope, dataSetId).orderBy("flows.id").execute();
   return { targetConnections: targetConnections.map((r) => r.id), flows: flows.map((r) => r.id) };
 }
