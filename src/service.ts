@@ -29,7 +29,7 @@ import { createRunExecutor } from "./runs/executor.js";
 import { type RunRuntime, startRunRuntime } from "./runs/runtime.js";
 import { RunService } from "./runs/run-service.js";
 import { proveSecretsKey } from "./process/secrets-key-check.js";
-import { writeServiceSetting } from "./store/service-settings.repository.js";
+import { readServiceSetting, writeServiceSetting } from "./store/service-settings.repository.js";
 
 export interface RunningService {
   app: FastifyInstance;
@@ -62,7 +62,9 @@ export async function startWorkerProcess(config: Config, parts: { logger: Logger
   const store = openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const services = await closingOnFailure(store, async () => {
     await migrateToLatest(store.db);
-    const built = buildServices(config, store, parts.blobAccount);
+    // the local workspace `npm start` runs is allowed to this worker too: its URL is in the store
+    const localWorkspaceUrl = config.databricks.local ? await readServiceSetting(store.db, "local-workspace-url") : undefined;
+    const built = buildServices(config, store, parts.blobAccount, localWorkspaceUrl);
     await proveSecretsKey(store, built.secretBox);
     return built;
   });
@@ -102,6 +104,7 @@ export async function startService(
     await services.landingZone.reconcileWithStore();
     await proveSecretsKey(store, services.secretBox);
     if (parts.embeddedBlobEndpoint) await writeServiceSetting(store.db, "embedded-blob-endpoint", parts.embeddedBlobEndpoint);
+    if (parts.localWorkspaceUrl) await writeServiceSetting(store.db, "local-workspace-url", parts.localWorkspaceUrl);
     const { connections, dataflows } = services;
     const runParts = buildRunParts(config, { store, ...services, blobAccount: parts.blobAccount, logger: parts.logger });
     let runtime: RunRuntime | undefined;
