@@ -135,35 +135,29 @@ describe("stopping", () => {
   });
 });
 
+/** A 32-byte SECRETS_KEY, every byte `byte`: keys that differ by their byte cannot open each other's secrets. */
+const secretsKey = (byte: number) => Buffer.alloc(32, byte).toString("base64");
+
 describe.runIf(DIALECTS.includes("postgres"))("a worker that cannot do the API's work refuses to start", () => {
   it("with another secrets key: it names SECRETS_KEY instead of failing every run", async () => {
-    const system = await startTestSystem({ dialect: "postgres", env: { SECRETS_KEY: Buffer.alloc(32, 1).toString("base64") } });
+    const system = await startTestSystem({ dialect: "postgres", env: { SECRETS_KEY: secretsKey(1) } });
+    /** a worker's settings for the system's store and blob service, with a secrets key of its own */
+    const workerEnv = (key: string) => ({
+      DATA_DIR: newDataDir(),
+      DATABASE_URL: system.databaseUrl!,
+      SECRETS_KEY: key,
+      AZURE_STORAGE_ACCOUNT: system.account.name,
+      AZURE_STORAGE_KEY: system.account.key,
+      AZURE_BLOB_ENDPOINT: `${system.blob.url}/${system.account.name}`,
+    });
     try {
-      const result = await runToEnd("worker", {
-        DATA_DIR: newDataDir(),
-        DATABASE_URL: system.databaseUrl!,
-        SECRETS_KEY: Buffer.alloc(32, 2).toString("base64"),
-        AZURE_STORAGE_ACCOUNT: system.account.name,
-        AZURE_STORAGE_KEY: system.account.key,
-        AZURE_BLOB_ENDPOINT: `${system.blob.url}/${system.account.name}`,
-      });
+      const result = await runToEnd("worker", workerEnv(secretsKey(2)));
       expect(result.code).toBe(1);
       expect(result.output).toContain("cannot open the secrets this deployment's store holds");
       expect(result.output).toContain("SECRETS_KEY");
       expect(result.output).not.toContain("worker ready");
 
-      const sameKey = await startCli(
-        {
-          DATA_DIR: newDataDir(),
-          DATABASE_URL: system.databaseUrl!,
-          SECRETS_KEY: Buffer.alloc(32, 1).toString("base64"),
-          AZURE_STORAGE_ACCOUNT: system.account.name,
-          AZURE_STORAGE_KEY: system.account.key,
-          AZURE_BLOB_ENDPOINT: `${system.blob.url}/${system.account.name}`,
-        },
-        60_000,
-        "worker",
-      );
+      const sameKey = await startCli(workerEnv(secretsKey(1)), 60_000, "worker");
       await sameKey.stop();
     } finally {
       await system.close();
