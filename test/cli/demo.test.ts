@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { REPO_ROOT, startCli } from "../support/process.js";
-import { journeyOutcome, runToEnd } from "./journey-check.js";
+import { journeyOutcome, runToEnd } from "../support/journey-check.js";
 
 const demo = (env: Record<string, string | undefined>) =>
   runToEnd(process.execPath, ["--import", "tsx", "scripts/demo.ts"], { cwd: REPO_ROOT, env, timeoutMs: 150_000 });

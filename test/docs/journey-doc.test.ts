@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { journeyOutcome, runToEnd } from "../cli/journey-check.js";
+import { journeyOutcome, runToEnd } from "../support/journey-check.js";
 import { count } from "../support/duckdb-relations.js";
 import { REPO_ROOT, startCli } from "../support/process.js";
 
