@@ -2,13 +2,13 @@
  * What a process says when it cannot start, what its ready line shows, and how it stops: the real
  * `start` and `worker` commands in child processes.
  */
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { createTestDatabase, DIALECTS } from "../support/postgres.js";
+import { runToEnd as runCommand } from "../support/journey-check.js";
 import { REPO_ROOT, startCli } from "../support/process.js";
 import { startTestSystem } from "../support/system.js";
 
@@ -19,25 +19,13 @@ const newDataDir = () => {
   return dir;
 };
 const EMBEDDED = { PORT: "0", BLOB_PORT: "0", DATABRICKS_PORT: "0", DATABRICKS_CLUSTER_START_DELAY_MS: "100" };
+/** with a DATABASE_URL the development secret is refused: these starts bring a secret of their own */
+const WITH_OWN_SECRET = { ...EMBEDDED, AUTH_CLIENT_SECRET: "the-operator-s-secret" };
 
-/** Runs a command to its end; its exit code and everything it printed. */
-function runToEnd(command: string, env: Record<string, string>, timeoutMs = 60_000): Promise<{ code: number | null; output: string; ms: number }> {
-  const started = Date.now();
-  const child = spawn(process.execPath, ["--import", "tsx", "src/cli.ts", command], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout.on("data", (chunk) => (output += chunk));
-  child.stderr.on("data", (chunk) => (output += chunk));
-  const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
-  return new Promise((resolve) =>
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      resolve({ code, output, ms: Date.now() - started });
-    }),
-  );
+/** Runs a command of the CLI to its end; its exit code and everything it printed. */
+async function runToEnd(command: string, env: Record<string, string>, timeoutMs = 60_000): Promise<{ code: number | null; output: string }> {
+  const finished = await runCommand(process.execPath, ["--import", "tsx", "src/cli.ts", command], { cwd: REPO_ROOT, env, timeoutMs });
+  return { code: finished.code, output: finished.stdout + finished.stderr };
 }
 
 async function occupiedPort(): Promise<{ port: number; server: Server }> {
@@ -75,7 +63,7 @@ describe("start-up errors name the setting", () => {
     // the blob port is taken: had the blob service started first, the error would name BLOB_PORT
     const { port, server } = await occupiedPort();
     try {
-      const result = await runToEnd("start", { ...EMBEDDED, DATA_DIR: newDataDir(), DATABASE_URL: url, BLOB_PORT: String(port) });
+      const result = await runToEnd("start", { ...WITH_OWN_SECRET, DATA_DIR: newDataDir(), DATABASE_URL: url, BLOB_PORT: String(port) });
       expect(result.code).toBe(1);
       expect(result.output).toContain(message);
       expect(result.output).not.toContain("BLOB_PORT");
@@ -87,7 +75,7 @@ describe("start-up errors name the setting", () => {
   it.runIf(DIALECTS.includes("postgres"))("a DATABASE_URL naming a database that does not exist says so", async () => {
     const missing = new URL((await createTestDatabase().then(async (db) => (await db.drop(), db))).url);
     missing.pathname = "/no_such_database_here";
-    const result = await runToEnd("start", { ...EMBEDDED, DATA_DIR: newDataDir(), DATABASE_URL: missing.toString() });
+    const result = await runToEnd("start", { ...WITH_OWN_SECRET, DATA_DIR: newDataDir(), DATABASE_URL: missing.toString() });
     expect(result.code).toBe(1);
     expect(result.output).toContain("DATABASE_URL: the database no_such_database_here does not exist on 127.0.0.1:5432");
   });
@@ -172,7 +160,7 @@ describe.runIf(DIALECTS.includes("postgres"))("a worker that cannot do the API's
       expect(orphan.code).toBe(1);
       expect(orphan.output).toContain("no embedded storage account under DATA_DIR");
 
-      const api = await startCli({ ...EMBEDDED, DATA_DIR: dataDir, DATABASE_URL: database.url });
+      const api = await startCli({ ...WITH_OWN_SECRET, DATA_DIR: dataDir, DATABASE_URL: database.url });
       try {
         const blobUrl = /blob (http:\/\/\S+)/.exec(api.readyLine)![1];
         const worker = await startCli({ DATA_DIR: dataDir, DATABASE_URL: database.url }, 60_000, "worker");
