@@ -169,6 +169,10 @@ function secretsKey(env: Env): Buffer | undefined {
  * WEBHOOK_URL (+ WEBHOOK_SECRET) hears about every sandbox; SANDBOX_WEBHOOKS, a JSON object
  * {"<sandbox>": [{"url", "secret"?}]}, about one sandbox each.
  */
+/** The development defaults of the local IMS client and the local workspace: printed in the README, never secret. */
+export const DEV_CLIENT_SECRET = "dev-secret";
+export const DEV_WORKSPACE_TOKEN = "dapi-local-dev";
+
 /** Databricks' own workspace domains: Azure, AWS and GCP. */
 export const DATABRICKS_HOSTS = ["*.azuredatabricks.net", "*.cloud.databricks.com", "*.gcp.databricks.com"];
 
@@ -221,7 +225,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     auth: {
       clientId: text(env, "AUTH_CLIENT_ID", "dev-client"),
-      clientSecret: text(env, "AUTH_CLIENT_SECRET", "dev-secret"),
+      clientSecret: text(env, "AUTH_CLIENT_SECRET", DEV_CLIENT_SECRET),
       orgId: text(env, "AUTH_ORG_ID", "DEV@AdobeOrg"),
       tokenTtlSeconds: 86399,
       tokenSigningKey: optional(env, "AUTH_TOKEN_SIGNING_KEY"),
@@ -236,7 +240,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     databricks: {
       port: integer(env, "DATABRICKS_PORT", 8090),
-      token: text(env, "DATABRICKS_TOKEN", "dapi-local-dev"),
+      token: text(env, "DATABRICKS_TOKEN", DEV_WORKSPACE_TOKEN),
       clusterStartDelayMs: integer(env, "DATABRICKS_CLUSTER_START_DELAY_MS", 3000),
       local: databricksLocal,
       requestTimeoutMs: integer(env, "DATABRICKS_REQUEST_TIMEOUT_MS", 30_000, 1),

@@ -4,14 +4,13 @@
  * parts; beyond loopback, or with production parts configured, `start` refuses it unless the
  * operator says otherwise with ALLOW_DEV_SECRET=true.
  */
-import { type Config, ConfigError, loadConfig } from "../config.js";
+import { type Config, ConfigError, DEV_CLIENT_SECRET } from "../config.js";
 
 const LOOPBACK_HOSTS = /^(127(\.\d{1,3}){3}|::1|localhost)$/i;
 
 export function refuseExposedDevSecret(config: Config): void {
   if (config.auth.allowDevSecret) return;
-  const devSecret = loadConfig({}).auth.clientSecret;
-  if (config.auth.clientSecret !== devSecret) return;
+  if (config.auth.clientSecret !== DEV_CLIENT_SECRET) return;
   const exposure = !LOOPBACK_HOSTS.test(config.host)
     ? `the API listens on HOST=${config.host}, beyond loopback`
     : !config.embeddedDefault

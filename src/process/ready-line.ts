@@ -2,8 +2,7 @@
  * The one line a started process prints. It shows a credential only when it is the built-in
  * development default, says so, and never prints one the operator configured.
  */
-export const DEV_CLIENT_SECRET = "dev-secret";
-export const DEV_WORKSPACE_TOKEN = "dapi-local-dev";
+import { DEV_CLIENT_SECRET, DEV_WORKSPACE_TOKEN } from "../config.js";
 
 export interface ReadyFacts {
   apiUrl: string;
