@@ -93,7 +93,7 @@ export async function startService(
   },
 ): Promise<RunningService> {
   const store = openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  try {
+  return closingOnFailure(store, async () => {
     await migrateToLatest(store.db);
     const signingKey = config.auth.tokenSigningKey
       ? Buffer.from(config.auth.tokenSigningKey)
@@ -136,10 +136,7 @@ export async function startService(
         await store.close();
       },
     };
-  } catch (error) {
-    await store.close();
-    throw error;
-  }
+  });
 }
 
 /** WEBHOOK_URL and SANDBOX_WEBHOOKS follow the rule a flow's webhooks do; a refused one stops start-up. */
