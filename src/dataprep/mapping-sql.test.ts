@@ -76,6 +76,13 @@ describe("mapping plans run on DuckDB", () => {
     expect(exact.errors).toBe("[]::VARCHAR[]");
   });
 
+  it("treats a schema field named __proto__ as a field, never touching Object.prototype", () => {
+    const hostile = JSON.parse('{"properties": {"__proto__": {"type": "object", "properties": {"polluted": {"type": "string"}}}}}');
+    const plan = planMapping([{ sourceAttribute: "name", destinationXdmPath: "__proto__.polluted" }], hostile, columns);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(plan.projection).toContain(`"__proto__"`);
+  });
+
   it("gives a row without a value for a required field a row error naming the field", async () => {
     const required = { ...schema, requiredFields: [{ path: "seenAt", reason: "required by the schema" }] };
     const plan = planMapping(rules, required, columns);

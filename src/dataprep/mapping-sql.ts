@@ -94,7 +94,8 @@ export function planMapping(
   columns: readonly SourceColumn[],
   passThrough: readonly string[] = [],
 ): MappingPlan {
-  const tree: Tree = {};
+  // without a prototype: a field named "__proto__" is a field here, never Object.prototype
+  const tree: Tree = Object.create(null);
   const checks: string[] = [];
   const mapped = new Map<string, string>();
   for (const rule of rules) {
@@ -108,7 +109,7 @@ export function planMapping(
     for (const segment of segments.slice(0, -1)) {
       const next = node[segment];
       if (typeof next === "string") throw new MappingError(`${rule.destinationXdmPath} is mapped inside a mapped value`);
-      node = (node[segment] = next ?? {}) as Tree;
+      node = (node[segment] = next ?? Object.create(null)) as Tree;
     }
     node[segments.at(-1)!] = converted.sql;
     mapped.set(rule.destinationXdmPath, converted.sql);
