@@ -7,18 +7,11 @@
  * requires (`DatasetSchema.requiredFields`) gets a row error naming the field.
  */
 import { quoteIdent, quoteLiteral } from "../delta/index.js";
-import { type DatasetSchema, type RequiredField, propertyAt, type XdmKind, xdmKind } from "../schemaregistry/xdm-fields.js";
+import { type DatasetSchema, type RequiredField, propertyAt, xdmKind } from "../schemaregistry/xdm-fields.js";
+import { convert } from "./conversion.js";
+import { MappingError, type MappingRule, type SourceColumn } from "./mapping-types.js";
 
-export interface MappingRule {
-  sourceAttribute: string;
-  destinationXdmPath: string;
-}
-
-export interface SourceColumn {
-  name: string;
-  /** DuckDB type name as DESCRIBE shows it */
-  type: string;
-}
+export { MappingError, type MappingRule, type SourceColumn } from "./mapping-types.js";
 
 export interface MappingPlan {
   /** SELECT list producing the dataset's columns */
@@ -29,18 +22,6 @@ export interface MappingPlan {
   canFail: boolean;
 }
 
-export class MappingError extends Error {}
-
-
-const INTEGER_TYPES = /^(TINYINT|SMALLINT|INTEGER|BIGINT|UTINYINT|USMALLINT|UINTEGER)$/;
-const NUMERIC_TYPES = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|DECIMAL.*)$/;
-
-interface Converted {
-  sql: string;
-  /** true when a non-null source may convert to NULL (so the row must be checked) */
-  canFail: boolean;
-}
-
 function sourceExpression(attribute: string, columns: readonly SourceColumn[]): { sql: string; type: string } {
   const [head, ...rest] = attribute.split(".");
   const column = columns.find((c) => c.name === head);
@@ -48,35 +29,6 @@ function sourceExpression(attribute: string, columns: readonly SourceColumn[]): 
   // a dotted attribute reads inside a STRUCT column
   const sql = [quoteIdent(head), ...rest.map((part) => quoteLiteral(part))].reduce((acc, part) => `struct_extract(${acc}, ${part})`);
   return { sql, type: rest.length === 0 ? column.type.toUpperCase() : "ANY" };
-}
-
-function convert(source: { sql: string; type: string }, kind: XdmKind, path: string): Converted {
-  const { sql, type } = source;
-  switch (kind) {
-    case "string":
-      return { sql: `CAST(${sql} AS VARCHAR)`, canFail: false };
-    case "integer":
-      if (INTEGER_TYPES.test(type)) return { sql: `CAST(${sql} AS BIGINT)`, canFail: false };
-      if (NUMERIC_TYPES.test(type)) {
-        // a fraction or an out-of-range value is an error, never silently rounded
-        return { sql: `CASE WHEN TRY_CAST(${sql} AS BIGINT) = ${sql} THEN TRY_CAST(${sql} AS BIGINT) END`, canFail: true };
-      }
-      return { sql: `TRY_CAST(${sql} AS BIGINT)`, canFail: true };
-    case "number":
-      if (NUMERIC_TYPES.test(type)) return { sql, canFail: false };
-      return { sql: `TRY_CAST(${sql} AS DOUBLE)`, canFail: true };
-    case "boolean":
-      return type === "BOOLEAN" ? { sql, canFail: false } : { sql: `TRY_CAST(${sql} AS BOOLEAN)`, canFail: true };
-    case "date":
-      return type === "DATE" ? { sql, canFail: false } : { sql: `TRY_CAST(${sql} AS DATE)`, canFail: true };
-    case "date-time":
-      if (type.startsWith("TIMESTAMP")) return { sql: `CAST(${sql} AS TIMESTAMPTZ)`, canFail: false };
-      return { sql: `TRY_CAST(${sql} AS TIMESTAMPTZ)`, canFail: true };
-    case "object":
-    case "array":
-      if (type === "ANY" || (kind === "object" ? type.startsWith("STRUCT") : type.endsWith("[]"))) return { sql, canFail: false };
-      throw new MappingError(`${path} is an XDM ${kind} but its source is ${type}`);
-  }
 }
 
 interface Tree {
