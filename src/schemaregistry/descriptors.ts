@@ -100,7 +100,7 @@ export class Descriptors {
       const existing = await this.record(caller, id);
       const parent = existing.parentId ? await findResource(this.store.db, "schema", caller, existing.parentId) : undefined;
       if (parent && isUnionMember(parent.document) && isPrimaryIdentity(existing.document)) {
-        await this.unions.checkCanJoin(caller, parent.document, parent.id, id);
+        await this.unions.checkCanJoin(caller, parent.document, parent.id, { removedDescriptor: id });
       }
       const done = await this.store.db.transaction().execute(async (trx) => {
         if (parent && !(await swapEtag(trx, caller, "schema", parent.id, parent.etag, newEtag(this.now())))) return false;
@@ -125,7 +125,7 @@ export class Descriptors {
       if (isPrimaryIdentity(fields) && otherPrimary) throw Errors.xdmSecondPrimaryIdentity(String(source.record.document.$id), otherPrimary.id);
       if (existing && isPrimaryIdentity(existing.document) && !(isPrimaryIdentity(fields) && existing.parentId === source.record.id)) {
         const oldParent = existing.parentId ? await findResource(this.store.db, "schema", caller, existing.parentId) : undefined;
-        if (oldParent && isUnionMember(oldParent.document)) await this.unions.checkCanJoin(caller, oldParent.document, oldParent.id, id);
+        if (oldParent && isUnionMember(oldParent.document)) await this.unions.checkCanJoin(caller, oldParent.document, oldParent.id, { removedDescriptor: id });
       }
       const now = this.now();
       const document = this.document(caller, id, fields, existing, now);

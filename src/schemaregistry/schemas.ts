@@ -30,7 +30,7 @@ export class Schemas {
 
   constructor(store: Store, now: () => number = Date.now) {
     this.unions = new Unions(store, this.global);
-    this.resources = new TenantResources(store, this.global, (caller, schema, rowId) => this.unions.checkCanJoin(caller, schema, rowId), now);
+    this.resources = new TenantResources(store, this.global, (caller, schema, rowId, changed) => this.unions.checkCanJoin(caller, schema, rowId, { resource: changed }), now);
     this.descriptors = new Descriptors(store, this.resources, this.unions, now);
   }
 

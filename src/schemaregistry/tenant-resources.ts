@@ -28,7 +28,8 @@ const WRITE_ATTEMPTS = 5;
 const TENANT_KINDS = Object.values(XDM_KINDS).map((k) => k.storeKind);
 export const UNION_TAG = "union";
 
-export type UnionCheck = (caller: Caller, schema: Json, schemaRowId: string) => Promise<void>;
+/** What must hold for a schema of a union; `changed` is a resource it uses that is about to be rewritten. */
+export type UnionCheck = (caller: Caller, schema: Json, schemaRowId: string, changed?: Json) => Promise<void>;
 
 export class TenantResources {
   constructor(
@@ -72,6 +73,7 @@ export class TenantResources {
     const parts = readBody(type, body);
     const hex = newHexId(16);
     const $id = tenantResourceId(tenantOf(caller.imsOrgId), type, hex);
+    await this.checkTitleUnique(caller, parts.title, undefined);
     const composition = await compose(type, $id, parts, this.compositionContext(caller));
     const now = this.now();
     const etag = newEtag(now);
@@ -119,6 +121,7 @@ export class TenantResources {
       // tags are never removed once set (a PUT of an older body keeps them)
       const tags = [...new Set([...stringsOf(stored["meta:immutableTags"]), ...(parts.immutableTags ?? [])])];
       const $id = String(stored.$id);
+      await this.checkTitleUnique(caller, parts.title, record.id);
       const composition = await compose(type, $id, { ...parts, immutableTags: tags }, this.compositionContext(caller));
       const now = this.now();
       const etag = newEtag(now);
@@ -133,20 +136,33 @@ export class TenantResources {
     throw Errors.xdmWriteConflict(label, reference);
   }
 
-  /** Every resource built on the changed one (at any depth) must still resolve, and its field groups still fit its class. */
-  private async checkDependents(caller: CallerSandbox, changed: Json): Promise<void> {
+  /** No other class, field group, data type or schema of the sandbox has this title (XDM-1521). */
+  private async checkTitleUnique(caller: CallerSandbox, title: string, exceptRowId: string | undefined): Promise<void> {
+    const holder = (await this.all(caller)).find((r) => r.id !== exceptRowId && r.document.title === title);
+    if (holder) {
+      const label = XDM_KINDS[holder.document["meta:resourceType"] as XdmResourceType]?.label ?? "a resource";
+      throw Errors.xdmTitleNotUnique(title, `the ${label} ${holder.document.$id}`);
+    }
+  }
+
+  /**
+   * Every resource built on the changed one (at any depth) must still resolve, its field groups
+   * still fit its class, and a schema of a union must still merge with the union's other members.
+   */
+  private async checkDependents(caller: Caller, changed: Json): Promise<void> {
     const changedId = String(changed.$id);
-    const documents = (await this.all(caller)).map((r) => r.document);
-    const dependents = new Set<Json>();
+    const records = await this.all(caller);
+    const dependents = new Set<ResourceRecord>();
     let frontier = [changedId];
     while (frontier.length > 0) {
-      const users = documents.filter((d) => !dependents.has(d) && stringsOf(d.refs).some((ref) => frontier.includes(ref)));
-      users.forEach((d) => dependents.add(d));
-      frontier = users.map((d) => String(d.$id));
+      const users = records.filter((r) => !dependents.has(r) && stringsOf(r.document.refs).some((ref) => frontier.includes(ref)));
+      users.forEach((r) => dependents.add(r));
+      frontier = users.map((r) => String(r.document.$id));
     }
     const base = this.lookupFor(caller);
     const withChange: ResourceLookup = async (ref) => (ref === changedId ? changed : base(ref));
-    for (const dependent of dependents) {
+    for (const { id: rowId, document: dependent } of dependents) {
+      if (isUnionMember(dependent)) await this.unionCheck(caller, dependent, rowId, changed);
       await new SchemaResolver(withChange).resolve(dependent);
       const usesDirectly = allOfRefsOf(dependent).includes(changedId);
       if (usesDirectly && dependent["meta:resourceType"] === "schemas" && changed["meta:resourceType"] === "mixins") {

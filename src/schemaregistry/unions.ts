@@ -12,8 +12,8 @@ import type { Store } from "../store/database.js";
 import { listResources, type ResourceRecord } from "../store/resources.repository.js";
 import { listResourcesByParent } from "../store/schema-registry.repository.js";
 import { altIdOf, UNION_SUFFIX } from "./ids.js";
-import { registryResolver, tenantNamespaceOf } from "./lookup.js";
-import { mergeInto, type ResolvedFields, type ResolveOptions, sortedFields } from "./resolver.js";
+import { registryLookup, registryResolver, tenantNamespaceOf } from "./lookup.js";
+import { mergeInto, type ResolvedFields, type ResolveOptions, SchemaResolver, sortedFields } from "./resolver.js";
 import type { GlobalContainer } from "./standard/container.js";
 import { CLASS, FIELD_GROUP } from "./standard/spec.js";
 import { isUnionMember, stringsOf } from "./tenant-resources.js";
@@ -89,21 +89,21 @@ export class Unions {
    * Before a schema tagged `union` is written: it has an identity to merge profiles on, and its
    * fields agree with the other members'. `exceptDescriptor` leaves out a descriptor about to go.
    */
-  async checkCanJoin(caller: CallerSandbox, schema: Json, schemaRowId: string, exceptDescriptor?: string): Promise<void> {
+  async checkCanJoin(caller: CallerSandbox, schema: Json, schemaRowId: string, change: PendingChange = {}): Promise<void> {
     const classId = String(schema["meta:class"]);
     if (!stringsOf(schema["meta:extends"]).includes(classId)) {
       throw Errors.xdmResourceInvalid("schema", `only a schema that extends a class can be enabled for Profile; ${schema.$id} holds inline fields only`);
     }
-    const own = await registryResolver(this.store, this.global, caller).resolve(schema);
+    const own = await this.resolver(caller, {}, change.resource).resolve(schema);
     const descriptors = await listResourcesByParent(this.store.db, caller, "descriptor", schemaRowId);
-    const primary = descriptors.some((d) => d.id !== exceptDescriptor && d.document["@type"] === "xdm:descriptorIdentity" && d.document["xdm:isPrimary"] === true);
+    const primary = descriptors.some((d) => d.id !== change.removedDescriptor && d.document["@type"] === "xdm:descriptorIdentity" && d.document["xdm:isPrimary"] === true);
     if (!primary && !("identityMap" in own.properties)) throw Errors.xdmUnionIdentityMissing(String(schema.$id));
     const others = (await this.members(caller, classId)).filter((m) => m.id !== schemaRowId).map((m) => m.document);
-    await this.merge(caller, [...others, schema], classId);
+    await this.merge(caller, [...others, schema], classId, {}, change.resource);
   }
 
-  private async merge(caller: CallerSandbox, members: readonly Json[], classId: string, options: ResolveOptions = {}): Promise<ResolvedFields> {
-    const resolver = registryResolver(this.store, this.global, caller, options);
+  private async merge(caller: CallerSandbox, members: readonly Json[], classId: string, options: ResolveOptions = {}, pending?: Json): Promise<ResolvedFields> {
+    const resolver = this.resolver(caller, options, pending);
     const merged: ResolvedFields = { properties: {}, required: [] };
     const parts = [...(await Promise.all(members.map((m) => resolver.resolve(m))))];
     if (classId === CLASS.profile) {
@@ -122,4 +122,17 @@ export class Unions {
     }
     return { properties: sortedFields(merged.properties, tenantNamespaceOf(caller)), required: merged.required };
   }
+
+  /** The caller's resources as stored, or with one about to be written in place of its stored self. */
+  private resolver(caller: CallerSandbox, options: ResolveOptions, pending?: Json): SchemaResolver {
+    if (!pending) return registryResolver(this.store, this.global, caller, options);
+    const stored = registryLookup(this.store, this.global, caller);
+    return new SchemaResolver(async ($id) => ($id === pending.$id ? pending : stored($id)), { tenantNamespace: tenantNamespaceOf(caller), ...options });
+  }
+}
+
+/** What is about to change when a union member is checked: a descriptor going, or a resource it uses being rewritten. */
+export interface PendingChange {
+  removedDescriptor?: string;
+  resource?: Json;
 }

@@ -162,6 +162,28 @@ describe("unions", () => {
     expectError(await tag(second.$id), 400, "XDM-1413-400", `${TENANT}.score`);
   });
 
+  it("refuses a field group change that would make two members of the union disagree (XDM-1413)", async () => {
+    const fieldGroup = (title: string, type: string) => ({
+      title,
+      type: "object",
+      "meta:intendedToExtend": [PROFILE],
+      definitions: { d: { properties: { [TENANT]: { type: "object", properties: { tier: { type } } } } } },
+      allOf: [{ $ref: "#/definitions/d" }],
+    });
+    const first = await createTenantResource(system, "fieldgroups", fieldGroup("Tier A", "string"));
+    const second = await createTenantResource(system, "fieldgroups", fieldGroup("Tier B", "string"));
+    const a = await createTenantResource(system, "schemas", profileSchema("Tiers A", [IDENTITY_MAP, first.$id]));
+    const b = await createTenantResource(system, "schemas", profileSchema("Tiers B", [IDENTITY_MAP, second.$id]));
+    expect((await tag(a.$id)).status).toBe(200);
+    expect((await tag(b.$id)).status).toBe(200);
+    const change = await call(system, "PUT", `${REGISTRY}/tenant/fieldgroups/${encoded(second.$id)}`, { body: fieldGroup("Tier B", "integer") });
+    expectError(change, 400, "XDM-1413-400", `${TENANT}.tier`);
+    const stored = await call(system, "GET", `${REGISTRY}/tenant/fieldgroups/${encoded(second.$id)}`, { headers: { accept: XED } });
+    expect(stored.body.definitions.d.properties[TENANT].properties.tier.type).toBe("string");
+    const harmless = await call(system, "PUT", `${REGISTRY}/tenant/fieldgroups/${encoded(second.$id)}`, { body: { ...fieldGroup("Tier B", "string"), description: "still a string" } });
+    expect(harmless.status, harmless.text).toBe(200);
+  });
+
   it("answers the Profile union by /tenant/schemas and /tenant/unions, resolved over every member", async () => {
     const union = encoded(`${PROFILE}__union`);
     const raw = await call(system, "GET", `${REGISTRY}/tenant/schemas/${union}`, { headers: { accept: XED } });

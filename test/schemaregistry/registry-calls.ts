@@ -1,6 +1,6 @@
 /** Calls and bodies the Schema Registry suites share. */
 import { expect } from "vitest";
-import { call } from "../support/aep-calls.js";
+import { call, withUniqueTitle } from "../support/aep-calls.js";
 import type { TestSystem } from "../support/system.js";
 
 export const REGISTRY = "/data/foundation/schemaregistry";
@@ -19,7 +19,7 @@ export const encoded = (id: string) => encodeURIComponent(id);
 
 /** POSTs a tenant resource and answers it; fails the test unless it is created. */
 export async function createTenantResource(system: TestSystem, segment: string, body: unknown): Promise<any> {
-  const reply = await call(system, "POST", `${REGISTRY}/tenant/${segment}`, { body });
+  const reply = await call(system, "POST", `${REGISTRY}/tenant/${segment}`, { body: withUniqueTitle(body as object) });
   expect(reply.status, reply.text).toBe(201);
   return reply.body;
 }

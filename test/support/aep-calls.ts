@@ -68,9 +68,20 @@ export async function createConnection(system: TestSystem, params: Record<string
 
 /** Creates a tenant schema (by default `customerSchema`) and returns its $id. */
 export async function createSchema(system: TestSystem, body: object = customerSchema, sandbox?: string): Promise<string> {
-  const reply = await call(system, "POST", SCHEMAS, { body, sandbox });
+  const reply = await call(system, "POST", SCHEMAS, { body: withUniqueTitle(body), sandbox });
   if (reply.status !== 201) throw new Error(`schema not created: ${reply.status} ${reply.text}`);
   return reply.body.$id;
+}
+
+const titlesUsed = new Map<string, number>();
+
+/** Titles are unique in a sandbox (XDM-1521): a helper creating the same schema again numbers its title. */
+export function withUniqueTitle(body: object): object {
+  const title = (body as { title?: unknown }).title;
+  if (typeof title !== "string") return body;
+  const uses = (titlesUsed.get(title) ?? 0) + 1;
+  titlesUsed.set(title, uses);
+  return uses === 1 ? body : { ...body, title: `${title} ${uses}` };
 }
 
 /** Creates a dataset of the schema and returns its id. */
