@@ -9,6 +9,7 @@
 import { quoteIdent, quoteLiteral } from "../delta/index.js";
 import { type DatasetSchema, type RequiredField, propertyAt, xdmKind } from "../schemaregistry/xdm-fields.js";
 import { convert } from "./conversion.js";
+import { type MappedTree, treeProjection } from "./dataset-tree.js";
 import { MappingError, type MappingRule, type SourceColumn } from "./mapping-types.js";
 
 export { MappingError, type MappingRule, type SourceColumn } from "./mapping-types.js";
@@ -31,14 +32,8 @@ function sourceExpression(attribute: string, columns: readonly SourceColumn[]): 
   return { sql, type: rest.length === 0 ? column.type.toUpperCase() : "ANY" };
 }
 
-interface Tree {
-  [segment: string]: Tree | string;
-}
+type Tree = MappedTree;
 
-function nest(tree: Tree): string {
-  const fields = Object.entries(tree).map(([name, value]) => `${quoteIdent(name)} := ${typeof value === "string" ? value : nest(value)}`);
-  return `struct_pack(${fields.join(", ")})`;
-}
 
 export function planMapping(
   rules: readonly MappingRule[],
@@ -73,11 +68,8 @@ export function planMapping(
     }
   }
   checks.push(...(schema.requiredFields ?? []).flatMap((field) => missingValueCheck(field, mapped)));
-  const projection = [
-    ...Object.entries(tree).map(([name, value]) => `${typeof value === "string" ? value : nest(value)} AS ${quoteIdent(name)}`),
-    ...passThrough.map(quoteIdent),
-  ];
-  if (projection.length === 0) throw new MappingError("the mapping set maps no field");
+  if (Object.keys(tree).length === 0) throw new MappingError("the mapping set maps no field");
+  const projection = [...treeProjection(schema.properties ?? {}, tree), ...passThrough.map(quoteIdent)];
   const errors = checks.length === 0 ? "[]::VARCHAR[]" : `list_filter([${checks.join(", ")}], e -> e IS NOT NULL)`;
   return { projection: projection.join(", "), errors, canFail: checks.length > 0 };
 }

@@ -136,6 +136,25 @@ describe("a flow onto a resolved schema", () => {
     expect(refused.text).not.toContain("_id,");
   });
 
+  it("stores the schema's whole resolved tree: unmapped fields are NULL columns of their type, identityMap included", async () => {
+    await sql(system, "INSERT INTO demo.visits VALUES ('v-1', TIMESTAMP '2024-05-01 10:00:00.123456', NULL)");
+    const schema = await createTenantResource(system, "schemas", { type: "object", title: "Visits stored whole", allOf: [{ $ref: EXPERIENCE_EVENT }] });
+    const resolved = await call(system, "GET", `${REGISTRY}/tenant/schemas/${encoded(schema.$id)}`, { headers: { accept: "application/vnd.adobe.xed-full+json; version=1" } });
+    const { dataSetId, flow } = await flowOnto(schema.$id, "demo.visits", ["visit_id", "visited_at"], [mapping("_id", "visit_id"), mapping("timestamp", "visited_at")]);
+    const created = await call(system, "POST", `${FS}/flows`, { body: flow });
+    expect(created.status, created.text).toBe(201);
+    const [run] = await waitForRuns(system, created.body.id, 1);
+    expect(run.metrics.statusSummary.status, JSON.stringify(run.metrics)).toBe("success");
+
+    const columns = await datasetRows(system, dataSetId, "DESCRIBE SELECT * FROM $table");
+    const names = columns.map((c) => c.column_name);
+    const storable = Object.entries(resolved.body.properties as Record<string, any>).filter(([, p]) => p.type !== "object" || p.properties || p.additionalProperties).map(([name]) => name);
+    expect(names.sort()).toEqual(storable.sort());
+    expect(columns.find((c) => c.column_name === "identityMap")?.column_type).toMatch(/^MAP\(VARCHAR, STRUCT\(.*\)\[\]\)$/);
+    const [row] = await datasetRows(system, dataSetId, "SELECT _id, strftime(timestamp, '%Y-%m-%dT%H:%M:%S.%f') AS at, identityMap IS NULL AS no_identities FROM $table");
+    expect(row).toEqual({ _id: "v-1", at: "2024-05-01T10:00:00.123456", no_identities: true });
+  });
+
   it("refuses a flow that maps onto an XDM map (identityMap), naming the field", async () => {
     // the ExperienceEvent class holds the identityMap field group
     const schema = await createTenantResource(system, "schemas", { type: "object", title: "Visits with identities", allOf: [{ $ref: EXPERIENCE_EVENT }] });

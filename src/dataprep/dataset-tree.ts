@@ -1,0 +1,88 @@
+/**
+ * A dataset's Delta table holds its schema's whole resolved tree, mapped or not: the columns
+ * follow the schema, not the mapping set. The projection puts each mapped field's converted value
+ * in its place and a NULL of the field's stored type everywhere else, so a later mapping that
+ * reaches more fields writes into the same columns.
+ */
+import { quoteIdent } from "../delta/index.js";
+import type { XdmProperty } from "../schemaregistry/xdm-fields.js";
+
+/** Mapped values by field name: a SQL expression, or the mapped fields inside an object. */
+export interface MappedTree {
+  [field: string]: MappedTree | string;
+}
+
+const INTEGER_TYPES: Record<string, string> = { byte: "BIGINT", short: "BIGINT", int: "BIGINT", long: "BIGINT" };
+
+/**
+ * The DuckDB type a dataset stores an unmapped field in, or undefined for a field that holds
+ * nothing (an object without fields).
+ */
+export function storedTypeOf(property: XdmProperty): string | undefined {
+  const xdmType = property["meta:xdmType"];
+  if (xdmType === "map" || (property.type === "object" && property.additionalProperties && !property.properties)) {
+    const value = property.additionalProperties ? storedTypeOf(property.additionalProperties) : "VARCHAR";
+    return value && `MAP(VARCHAR, ${value})`;
+  }
+  if (xdmType === "date" || (property.type === "string" && property.format === "date")) return "DATE";
+  if (xdmType === "date-time" || (property.type === "string" && property.format === "date-time")) return "TIMESTAMPTZ";
+  if (xdmType && INTEGER_TYPES[xdmType]) return INTEGER_TYPES[xdmType];
+  switch (property.type) {
+    case "string":
+      return "VARCHAR";
+    case "integer":
+      return "BIGINT";
+    case "number":
+      return "DOUBLE";
+    case "boolean":
+      return "BOOLEAN";
+    case "array": {
+      const element = property.items && storedTypeOf(property.items);
+      return element && `${element}[]`;
+    }
+    case "object": {
+      const fields = storedFields(property.properties ?? {});
+      return fields.length === 0 ? undefined : `STRUCT(${fields.map(([name, type]) => `${quoteIdent(name)} ${type}`).join(", ")})`;
+    }
+  }
+  return undefined;
+}
+
+function storedFields(properties: Record<string, XdmProperty>): Array<[string, string]> {
+  return Object.entries(properties).flatMap(([name, property]) => {
+    const type = storedTypeOf(property);
+    return type ? [[name, type] as [string, string]] : [];
+  });
+}
+
+/** The SELECT list of the whole tree: `<value> AS "<field>"` for every top-level field of the schema. */
+export function treeProjection(properties: Record<string, XdmProperty>, mapped: MappedTree): string[] {
+  return Object.entries(properties).flatMap(([name, property]) => {
+    const value = valueOf(property, Object.hasOwn(mapped, name) ? mapped[name] : undefined);
+    return value === undefined ? [] : [`${value} AS ${quoteIdent(name)}`];
+  });
+}
+
+/**
+ * A field's value: its mapped expression; for an object with mapped fields inside, a struct of
+ * all its fields (NULL when none of the mapped ones has a value, so a missing parent stays
+ * missing); NULL of its type otherwise.
+ */
+function valueOf(property: XdmProperty, mapped: MappedTree | string | undefined): string | undefined {
+  if (typeof mapped === "string") return mapped;
+  if (mapped === undefined) {
+    const type = storedTypeOf(property);
+    return type && `NULL::${type}`;
+  }
+  const members = Object.entries(property.properties ?? {}).flatMap(([name, child]) => {
+    const value = valueOf(child, Object.hasOwn(mapped, name) ? mapped[name] : undefined);
+    return value === undefined ? [] : [[name, value] as [string, string]];
+  });
+  const struct = `struct_pack(${members.map(([name, value]) => `${quoteIdent(name)} := ${value}`).join(", ")})`;
+  const mappedValues = mappedLeaves(mapped).map((sql) => `(${sql}) IS NOT NULL`);
+  return `CASE WHEN ${mappedValues.join(" OR ")} THEN ${struct} END`;
+}
+
+function mappedLeaves(tree: MappedTree): string[] {
+  return Object.values(tree).flatMap((value) => (typeof value === "string" ? [value] : mappedLeaves(value)));
+}
