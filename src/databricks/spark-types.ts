@@ -289,3 +289,37 @@ export function simpleString(type: SparkType): string {
       return `struct<${type.fields.map((f) => `${/^[A-Za-z_][A-Za-z0-9_]*$/.test(f.name) ? f.name : "`" + f.name.replace(/`/g, "``") + "`"}:${simpleString(f.type)}`).join(",")}>`;
   }
 }
+
+const DUCKDB_NAMES: Record<SparkPrimitive, string> = {
+  string: "VARCHAR",
+  boolean: "BOOLEAN",
+  byte: "TINYINT",
+  short: "SMALLINT",
+  int: "INTEGER",
+  long: "BIGINT",
+  float: "FLOAT",
+  double: "DOUBLE",
+  date: "DATE",
+  timestamp: "TIMESTAMP WITH TIME ZONE",
+  timestamp_ntz: "TIMESTAMP",
+  binary: "BLOB",
+  void: "INTEGER",
+  interval: "INTERVAL",
+  variant: "VARCHAR",
+};
+
+/** The DuckDB type a column of this Spark type has once the cluster has exported it as Parquet. */
+export function stagedDuckDbType(type: SparkType): string {
+  switch (type.kind) {
+    case "primitive":
+      return DUCKDB_NAMES[type.name];
+    case "decimal":
+      return `DECIMAL(${type.precision},${type.scale})`;
+    case "array":
+      return `${stagedDuckDbType(type.element)}[]`;
+    case "map":
+      return `MAP(${stagedDuckDbType(type.key)}, ${stagedDuckDbType(type.value)})`;
+    case "struct":
+      return `STRUCT(${type.fields.map((f) => `"${f.name.replace(/"/g, '""')}" ${stagedDuckDbType(f.type)}`).join(", ")})`;
+  }
+}

@@ -29,7 +29,9 @@ import {
   checkDeltaColumn,
   checkDeltaColumnInTable,
   checkEditablePaths,
-  checkMapping,
+  mappingProblems,
+  problemsOf,
+  throwProblems,
   checkScheduleChange,
   deltaColumnNeedsTable,
 } from "./flow-checks.js";
@@ -214,9 +216,11 @@ export class DataflowService {
     options: { skipClusterCheck?: boolean; deltaColumnChanged?: boolean } = {},
   ): Promise<FlowReferences> {
     const references = await resolveReferences(this.store, this.connections, caller, definition);
-    checkConnectionSpecs(references);
-    checkMapping(definition, references);
-    checkDeltaColumn(definition, references);
+    throwProblems([
+      ...problemsOf(() => checkConnectionSpecs(references)),
+      ...mappingProblems(definition, references),
+      ...problemsOf(() => checkDeltaColumn(definition, references)),
+    ]);
     if (deltaColumnNeedsTable(definition, references) && (options.deltaColumnChanged ?? true)) {
       await this.checkDeltaColumnOnWorkspace(definition.deltaColumn, references);
     } else if (!options.skipClusterCheck) await this.checkClusterRunning(references);

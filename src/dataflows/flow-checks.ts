@@ -3,9 +3,12 @@
  * are of the right specs, its mapping set fits its dataset and source, its delta column exists,
  * and a PATCH of a started flow leaves its start, frequency and backfill alone.
  */
+import { ApiError } from "../aep-conventions/errors/api-error.js";
 import { Errors } from "../aep-conventions/errors/catalogue.js";
 import type { PatchOp } from "../aep-conventions/json-patch.js";
 import { isObject, type Json } from "../aep-conventions/request-body.js";
+import { parseDdlType, SparkTypeError, stagedDuckDbType } from "../databricks/spark-types.js";
+import { MappingError, type MappingRule, planMapping } from "../dataprep/mapping-sql.js";
 import { sourceColumnPaths } from "../dataprep/mappings.js";
 import { propertyAt, unstorableReason } from "../schemaregistry/xdm-fields.js";
 import { DATABRICKS_SPEC_ID, DATALAKE_SPEC_ID } from "../flowservice/specs/ids.js";
@@ -24,23 +27,65 @@ export function checkConnectionSpecs(references: FlowReferences): void {
   if (isObject(targetSpec) && targetSpec.id !== DATALAKE_SPEC_ID) throw Errors.targetSpecInvalid(references.target.id);
 }
 
-export function checkMapping(definition: FlowDefinition, references: FlowReferences): void {
-  if (!references.mappingSet) throw Errors.mappingTransformationMissing();
+/**
+ * Everything wrong with the flow's mapping set, all at once: its version and schema, the fields it
+ * targets, what it reads of the source, and any mapping that can never convert the source's type.
+ */
+export function mappingProblems(definition: FlowDefinition, references: FlowReferences): ApiError[] {
+  if (!references.mappingSet) return [Errors.mappingTransformationMissing()];
+  const problems: ApiError[] = [];
   const mappingVersion = Number(references.mappingSet.document.version ?? 0);
   if (definition.mappingVersion !== undefined && definition.mappingVersion !== mappingVersion) {
-    throw Errors.mappingVersionInvalid(String(definition.mappingVersion));
+    problems.push(Errors.mappingVersionInvalid(String(definition.mappingVersion)));
   }
   const mappingSchema = String(references.mappingSet.document.xdmSchema ?? "");
-  if (mappingSchema !== references.schemaId) throw Errors.mappingSchemaMismatch(mappingSchema, references.schemaId);
-  checkMappedFields(references);
+  if (mappingSchema !== references.schemaId) return [...problems, Errors.mappingSchemaMismatch(mappingSchema, references.schemaId)];
+  problems.push(...mappedFieldProblems(references));
   // a mapping set names no source of its own (AEP's body has none): check it against this flow's
-  const sourceParams = isObject(references.source.document.params) ? references.source.document.params : {};
-  if (!Array.isArray(sourceParams.columns) || sourceParams.columns.length === 0) return;
-  const paths = sourceColumnPaths(sourceParams.columns.filter(isObject).map((c) => ({ name: String(c.name), xdm: c.xdm })));
-  for (const rule of mappingRules(references.mappingSet)) {
-    if (!paths.has(rule.sourceAttribute)) {
-      throw Errors.paramValueInvalid(rule.sourceAttribute, "transformations[Mapping]", "the mapping set reads an attribute that is not a column of the source connection");
-    }
+  const columns = sourceColumnsOf(references);
+  if (columns.length === 0) return problems;
+  const paths = sourceColumnPaths(columns.map((c) => ({ name: c.name, xdm: c.xdm })));
+  const rules = mappingRules(references.mappingSet);
+  const unread = rules.filter((rule) => (rule.sourceType ?? "ATTRIBUTE") === "ATTRIBUTE" && !paths.has(rule.sourceAttribute));
+  for (const rule of unread) {
+    problems.push(Errors.paramValueInvalid(rule.sourceAttribute, "transformations[Mapping]", "the mapping set reads an attribute that is not a column of the source connection"));
+  }
+  if (unread.length === 0 && problems.length === 0) problems.push(...conversionProblems(rules, references, columns));
+  return problems;
+}
+
+interface DeclaredColumn {
+  name: string;
+  xdm?: unknown;
+  /** DuckDB type of the staged column, when the source connection gives its Spark type */
+  stagedType?: string;
+}
+
+function sourceColumnsOf(references: FlowReferences): DeclaredColumn[] {
+  const params = isObject(references.source.document.params) ? references.source.document.params : {};
+  if (!Array.isArray(params.columns)) return [];
+  return params.columns.filter(isObject).map((c) => ({ name: String(c.name), xdm: c.xdm, stagedType: stagedTypeOf(c.type) }));
+}
+
+function stagedTypeOf(declared: unknown): string | undefined {
+  if (typeof declared !== "string") return undefined;
+  try {
+    return stagedDuckDbType(parseDdlType(declared));
+  } catch (error) {
+    if (error instanceof SparkTypeError) return undefined;
+    throw error;
+  }
+}
+
+/** The mapping planned against the source's declared column types: what can never convert is refused now, not at every run. */
+function conversionProblems(rules: readonly MappingRule[], references: FlowReferences, columns: readonly DeclaredColumn[]): ApiError[] {
+  if (columns.some((c) => c.stagedType === undefined)) return [];
+  try {
+    planMapping(rules, references.datasetSchema, columns.map((c) => ({ name: c.name, type: c.stagedType! })));
+    return [];
+  } catch (error) {
+    if (error instanceof MappingError) return [Errors.mappingNeverConverts(error.message)];
+    throw error;
   }
 }
 
@@ -49,19 +94,40 @@ export function checkMapping(definition: FlowDefinition, references: FlowReferen
  * can store, and every field each row must hold (required by the schema, of every ExperienceEvent,
  * the primary identity of a Profile-enabled dataset) is mapped, itself or an object holding it.
  */
-function checkMappedFields(references: FlowReferences): void {
+function mappedFieldProblems(references: FlowReferences): ApiError[] {
+  const problems: ApiError[] = [];
   const destinations = mappingRules(references.mappingSet).map((rule) => rule.destinationXdmPath);
   for (const destination of destinations) {
     const property = propertyAt(references.datasetSchema, destination);
     const reason = property && unstorableReason(property);
-    if (reason) throw Errors.mappingDestinationNotStorable(destination, reason);
+    if (reason) problems.push(Errors.mappingDestinationNotStorable(destination, reason));
   }
   const reached = (path: string) => destinations.some((d) => d === path || path.startsWith(`${d}.`));
   const missingByReason = new Map<string, string[]>();
   for (const field of references.datasetSchema.requiredFields ?? []) {
     if (!reached(field.path)) missingByReason.set(field.reason, [...(missingByReason.get(field.reason) ?? []), field.path]);
   }
-  for (const [reason, paths] of missingByReason) throw Errors.mappingRequiredFieldsMissing(paths, reason);
+  for (const [reason, paths] of missingByReason) problems.push(Errors.mappingRequiredFieldsMissing(paths, reason));
+  return problems;
+}
+
+/** One problem is answered as itself, several as one answer listing each. */
+export function throwProblems(problems: readonly ApiError[]): void {
+  if (problems.length === 1) throw problems[0];
+  if (problems.length > 1) throw Errors.severalProblems(problems);
+}
+
+/** Runs each check, keeping what it refuses, so a request learns all its problems in one answer. */
+export function problemsOf(...checks: Array<() => void>): ApiError[] {
+  return checks.flatMap((check) => {
+    try {
+      check();
+      return [];
+    } catch (error) {
+      if (error instanceof ApiError) return [error];
+      throw error;
+    }
+  });
 }
 
 export function checkDeltaColumn(definition: FlowDefinition, references: FlowReferences): void {

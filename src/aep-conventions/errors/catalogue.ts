@@ -322,6 +322,18 @@ export const Errors = {
     source("1367", 400, "The delta column is required in copy transformation when creating a CRM connector. Please provide delta column and try again."),
   deltaColumnWithOnce: () =>
     source("1369", 400, "The delta column in copy transform is not allowed when frequency is set to once. Please remove the delta column and try again."),
+  /** Several problems of one request, answered at once: the first one's type, every message listed. */
+  severalProblems: (problems: readonly ApiError[]) =>
+    new ApiError({
+      family: problems[0].family,
+      code: problems[0].code,
+      status: problems[0].status,
+      title: problems[0].title,
+      message: `The request has ${problems.length} problems: ${problems.map((p, i) => `(${i + 1}) ${p.message}`).join(" ")}`,
+      report: { problems: problems.map((p) => ({ type: p.typeUri, message: p.message, ...p.report })) },
+    }),
+  mappingNeverConverts: (detail: string) =>
+    flow("1428", 400, `The mapping set cannot map this source: ${detail}. Change the mapping or the schema and try again.`),
   mappingTransformationMissing: () =>
     source("1370", 400, "The source columns could not be fetched for ingestion because the mapping transformation is missing. Please add the mapping transformation and try again."),
   flowRunCreationFailed: (message: string) => source("1380", 400, `Failed to create flow run. Error message: ${message}`),

@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestSystem, type TestSystem } from "../support/system.js";
+import { call, configureClusterSas, createPipeline, flowBody, FS } from "../support/journey.js";
+
+/**
+ * A flow request learns all its problems in one answer, and a mapping that can never convert its
+ * source is refused when the flow is created, not at every run (docs/api/dataflows.md#validation).
+ */
+const later = () => Math.floor(Date.now() / 1000) + 3600;
+const schema = {
+  title: "Flow problems",
+  type: "object",
+  properties: {
+    id: { type: "string" },
+    email: { type: "string" },
+    profile: { type: "object", properties: { first: { type: "string" } } },
+  },
+};
+const rule = (sourceAttribute: string, destinationXdmPath: string) => ({ sourceAttribute, destinationXdmPath, identity: false, version: 0 });
+
+describe("a flow request with problems", () => {
+  let system: TestSystem;
+  beforeAll(async () => {
+    system = await startTestSystem({ workspace: { seedRows: 5 } });
+    await configureClusterSas(system);
+  });
+  afterAll(() => system.close());
+
+  it("answers every problem at once: two unknown source columns and a missing delta column", async () => {
+    const pipeline = await createPipeline(system, { schema, columns: ["id", "name", "email", "updated_at"], mappings: [rule("nope", "id"), rule("nada", "email")] });
+    const reply = await call(system, "POST", `${FS}/flows`, { body: flowBody(pipeline, { startTime: later(), frequency: "hour", interval: 1 }, { noDeltaColumn: true }) });
+    expect(reply.status, reply.text).toBe(400);
+    expect(reply.body.type).toBe("https://ns.adobe.com/aep/errors/SRC-1312-400");
+    const problems = reply.body.report.problems as Array<{ type: string; message: string }>;
+    expect(problems.map((p) => p.type.replace("https://ns.adobe.com/aep/errors/", ""))).toEqual(["SRC-1312-400", "SRC-1312-400", "SRC-1367-400"]);
+    expect(reply.body.errorMessage).toMatch(/^The request has 3 problems: \(1\) .*nope.*\(2\) .*nada.*\(3\) .*delta/i);
+  });
+
+  it("refuses a mapping whose source can never become its destination's type, naming both", async () => {
+    const pipeline = await createPipeline(system, { schema, columns: ["id", "name", "email", "updated_at"], mappings: [rule("email", "email"), rule("name", "profile")] });
+    const reply = await call(system, "POST", `${FS}/flows`, { body: flowBody(pipeline, { startTime: later(), frequency: "once" }) });
+    expect(reply.status, reply.text).toBe(400);
+    expect(reply.body.type).toBe("https://ns.adobe.com/aep/errors/FLOW-1428-400");
+    expect(reply.body.errorMessage).toContain("profile");
+    expect(reply.body.errorMessage).toContain("VARCHAR");
+  });
+
+  it("still answers a single problem as itself", async () => {
+    const pipeline = await createPipeline(system, { schema, columns: ["id", "name", "email", "updated_at"], mappings: [rule("email", "email")] });
+    const reply = await call(system, "POST", `${FS}/flows`, { body: flowBody(pipeline, { startTime: later(), frequency: "hour", interval: 1 }, { noDeltaColumn: true }) });
+    expect(reply.body.type).toBe("https://ns.adobe.com/aep/errors/SRC-1367-400");
+    expect(reply.body.report.problems).toBeUndefined();
+  });
+});
