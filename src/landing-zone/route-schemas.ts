@@ -21,7 +21,32 @@ const CREDENTIALS: JsonSchema = {
     SASUri: { type: "string", format: "uri" },
     expiryDate: { type: "string", format: "date" },
     expiryTime: { type: "string", format: "date-time" },
+    sparkConfLine: {
+      type: "string",
+      description: "Beyond AEP, with sparkConf=true: the line for the cluster's Spark config, `fs.azure.sas.<containerName>.<storageAccountName>.blob.core.windows.net <SASToken>`",
+    },
+    clusterUpdates: {
+      type: "array",
+      description:
+        "Beyond AEP, when a new SAS was issued and connections opted in with auth.params.pushSasToCluster: what became of it on each of their clusters",
+      items: {
+        type: "object",
+        required: ["connectionId", "clusterId", "status", "message"],
+        properties: {
+          connectionId: { type: "string" },
+          clusterId: { type: "string" },
+          status: { type: "string", enum: ["updated", "failed"] },
+          message: { type: "string" },
+        },
+      },
+    },
   },
+};
+
+const SPARK_CONF = {
+  type: "string",
+  enum: ["true", "false"],
+  description: "Beyond AEP: true adds sparkConfLine, the exact line for the cluster's Spark config",
 };
 
 export const LANDING_ZONE_ROUTE_SCHEMAS = {
@@ -45,7 +70,7 @@ export const LANDING_ZONE_ROUTE_SCHEMAS = {
     summary: "Read the landing zone credentials",
     description:
       "The current SAS, or a new one when it has expired. With action=refresh, a new SAS; the previous one is revoked (at once, or after the configured grace window).",
-    querystring: { type: "object", required: ["type"], properties: { type: TYPE, action: { type: "string", enum: ["refresh"] } } },
+    querystring: { type: "object", required: ["type"], properties: { type: TYPE, action: { type: "string", enum: ["refresh"] }, sparkConf: SPARK_CONF } },
     response: { 200: { ...CREDENTIALS, description: "The container's SAS credentials" } },
   }),
   refresh: platformOperation({
@@ -53,7 +78,7 @@ export const LANDING_ZONE_ROUTE_SCHEMAS = {
     operationId: "refreshLandingZoneCredentials",
     summary: "Refresh the landing zone credentials",
     description: "A new SAS; the previous one is revoked (at once, or after the configured grace window).",
-    querystring: { type: "object", required: ["type", "action"], properties: { type: TYPE, action: { type: "string", enum: ["refresh"] } } },
+    querystring: { type: "object", required: ["type", "action"], properties: { type: TYPE, action: { type: "string", enum: ["refresh"] }, sparkConf: SPARK_CONF } },
     response: { 200: { ...CREDENTIALS, description: "The new SAS credentials" } },
   }),
 } satisfies Record<string, FastifySchema>;

@@ -4,10 +4,12 @@
  *   GET  /data/foundation/connectors/landingzone/credentials?type=…           current SAS (renewed when expired)
  *   POST /data/foundation/connectors/landingzone/credentials?type=…&action=refresh
  *   GET  …/credentials?type=…&action=refresh  (AEP's Databricks page shows a curl GET; it refreshes too)
+ *   …/credentials?…&sparkConf=true  beyond AEP: the answer also holds the cluster's Spark config line
  */
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { Errors } from "../aep-conventions/errors/catalogue.js";
 import { callerOf } from "../aep-conventions/caller.js";
+import { sparkConfLine } from "./cluster-sas.js";
 import { LANDING_ZONE_ROUTE_SCHEMAS } from "./route-schemas.js";
 import { type LandingZoneService, UnknownLandingZoneTypeError } from "./service.js";
 
@@ -16,6 +18,7 @@ const BASE = "/data/foundation/connectors/landingzone";
 interface LandingZoneQuery {
   type?: string;
   action?: string;
+  sparkConf?: string;
 }
 
 export function registerLandingZoneRoutes(app: FastifyInstance, landingZone: LandingZoneService): void {
@@ -30,9 +33,11 @@ export function registerLandingZoneRoutes(app: FastifyInstance, landingZone: Lan
     const refresh = action?.toLowerCase() === "refresh";
     if (action !== undefined && !refresh) throw Errors.landingZoneActionNotSupported(action);
     if (request.method === "POST" && !refresh) throw Errors.landingZoneActionNotSupported(action ?? "(none)");
-    return withKnownType(type, () =>
+    const withLine = wantsSparkConfLine(request);
+    const credentials = await withKnownType(type, () =>
       refresh ? landingZone.refresh(callerOf(request), type) : landingZone.credentials(callerOf(request), type),
     );
+    return withLine ? { ...credentials, sparkConfLine: sparkConfLine(credentials, credentials.SASToken) } : credentials;
   };
   app.get(`${BASE}/credentials`, { schema: LANDING_ZONE_ROUTE_SCHEMAS.credentials }, credentials);
   app.post(`${BASE}/credentials`, { schema: LANDING_ZONE_ROUTE_SCHEMAS.refresh }, credentials);
@@ -41,6 +46,14 @@ export function registerLandingZoneRoutes(app: FastifyInstance, landingZone: Lan
 function query(request: FastifyRequest): { type: string; action?: string } {
   const q = request.query as LandingZoneQuery;
   return { type: typeof q.type === "string" ? q.type : "", action: typeof q.action === "string" ? q.action : undefined };
+}
+
+function wantsSparkConfLine(request: FastifyRequest): boolean {
+  const value = (request.query as LandingZoneQuery).sparkConf;
+  if (value === undefined) return false;
+  const normalized = String(value).toLowerCase();
+  if (normalized !== "true" && normalized !== "false") throw Errors.queryValueInvalid("sparkConf", String(value));
+  return normalized === "true";
 }
 
 async function withKnownType<T>(type: string, work: () => Promise<T>): Promise<T> {

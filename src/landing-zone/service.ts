@@ -35,8 +35,9 @@ import {
 import { KeyedMutex } from "../util/keyed-mutex.js";
 import type { CallerSandbox } from "../aep-conventions/caller.js";
 import type { BlobAccount } from "./blob-account.js";
+import { type ClusterSasCheck, checkClusterSas, describeClusterSas, type StagingTarget } from "./cluster-sas.js";
 import { currentPolicy, planRefresh } from "./policy-plan.js";
-import { type LandingZoneKind, landingZoneKind } from "./types.js";
+import { type ClusterUpdate, DATABRICKS_STAGING, type LandingZoneKind, landingZoneKind } from "./types.js";
 
 export interface LandingZoneCredentials {
   containerName: string;
@@ -48,6 +49,9 @@ export interface LandingZoneCredentials {
   /** ISO 8601, beyond AEP */
   expiryTime: string;
 }
+
+/** Told about every new SAS of a Databricks staging container; answers what it did with it (the opted-in clusters it updated). */
+export type NewSasListener = (scope: CallerSandbox, credentials: LandingZoneCredentials) => Promise<ClusterUpdate[]>;
 
 export interface LandingZoneSettings {
   tokenTtlDays: number;
@@ -69,6 +73,7 @@ export class UnknownLandingZoneTypeError extends Error {
 export class LandingZoneService {
   private readonly ensured = new Set<string>();
   private readonly mutex = new KeyedMutex();
+  private readonly newSasListeners: NewSasListener[] = [];
 
   constructor(
     private readonly store: Store,
@@ -83,21 +88,53 @@ export class LandingZoneService {
   }
 
   /** The current token; a new one when there is none or it has expired. */
-  async credentials(scope: CallerSandbox, type: string): Promise<LandingZoneCredentials> {
+  async credentials(scope: CallerSandbox, type: string): Promise<LandingZoneCredentials & { clusterUpdates?: ClusterUpdate[] }> {
     const container = await this.ensureContainer(scope, type);
-    const policy = currentPolicy(await listPolicies(this.store.db, container.id), this.now())
-      ?? (await this.rotate(container, "when-missing"));
-    return this.toCredentials(container, policy);
+    const policy = currentPolicy(await listPolicies(this.store.db, container.id), this.now());
+    if (policy) return this.toCredentials(container, policy);
+    return this.announced(scope, container, this.toCredentials(container, await this.rotate(container, "when-missing")));
   }
 
   /** A new token; the previous one is revoked now, or at the end of the grace window. */
-  async refresh(scope: CallerSandbox, type: string): Promise<LandingZoneCredentials> {
+  async refresh(scope: CallerSandbox, type: string): Promise<LandingZoneCredentials & { clusterUpdates?: ClusterUpdate[] }> {
     const container = await this.ensureContainer(scope, type);
+    let credentials: LandingZoneCredentials;
     try {
-      return this.toCredentials(container, await this.rotate(container, "always"));
+      credentials = this.toCredentials(container, await this.rotate(container, "always"));
     } finally {
       await this.reconcile(container);
     }
+    return this.announced(scope, container, credentials);
+  }
+
+  /** Listeners hear of each new SAS of a Databricks staging container (the opt-in push to clusters). */
+  onNewSas(listener: NewSasListener): void {
+    this.newSasListeners.push(listener);
+  }
+
+  /**
+   * Whether a cluster's Spark config (clusters/get's spark_conf) holds a usable SAS for the
+   * sandbox's Databricks staging container, and a message that says so or what to fix.
+   */
+  async checkClusterSas(scope: CallerSandbox, sparkConf: Readonly<Record<string, string>>, clusterId: string): Promise<{ check: ClusterSasCheck; message: string }> {
+    const container = await this.ensureContainer(scope, DATABRICKS_STAGING);
+    const target = this.stagingTarget(container);
+    const check = checkClusterSas(sparkConf, target, await listPolicies(this.store.db, container.id), this.now());
+    return { check, message: describeClusterSas(check, target, clusterId) };
+  }
+
+  stagingTarget(container: Pick<ContainerRecord, "containerName">): StagingTarget {
+    return { containerName: container.containerName, storageAccountName: this.account.accountName };
+  }
+
+  private async announced(
+    scope: CallerSandbox,
+    container: ContainerRecord,
+    credentials: LandingZoneCredentials,
+  ): Promise<LandingZoneCredentials & { clusterUpdates?: ClusterUpdate[] }> {
+    if (container.type !== DATABRICKS_STAGING || this.newSasListeners.length === 0) return credentials;
+    const updates = (await Promise.all(this.newSasListeners.map((listener) => listener(scope, credentials)))).flat();
+    return updates.length > 0 ? { ...credentials, clusterUpdates: updates } : credentials;
   }
 
   /** Rewrites the stored access policies of every container whose ACL differs from the store. */

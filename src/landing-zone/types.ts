@@ -15,3 +15,15 @@ export const LANDING_ZONE_KINDS: Readonly<Record<string, LandingZoneKind>> = {
 export function landingZoneKind(type: string): LandingZoneKind | undefined {
   return Object.hasOwn(LANDING_ZONE_KINDS, type) ? LANDING_ZONE_KINDS[type] : undefined;
 }
+
+/** The staging container a Databricks cluster exports to. */
+export const DATABRICKS_STAGING = "dlz_databricks_source";
+
+/** Beyond AEP: what became of a new SAS on a cluster whose connection opted in to receive it. */
+export interface ClusterUpdate {
+  connectionId: string;
+  clusterId: string;
+  /** updated: the SAS is in the cluster's Spark config (a running cluster restarts); failed: it is not */
+  status: "updated" | "failed";
+  message: string;
+}

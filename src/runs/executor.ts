@@ -1,6 +1,7 @@
 /**
  * One run, end to end (docs/api/runs.md):
- *   1. the cluster runs (a TERMINATED one is started and waited for, with backoff)
+ *   1. the cluster runs (a TERMINATED one is started and waited for, with backoff), and its Spark
+ *      config holds a usable SAS for the staging container (else the run fails at once, naming the fix)
  *   2. the source table's version is pinned (DESCRIBE HISTORY), so bounds and read see one snapshot
  *   3. the cluster exports the window's rows as Parquet to the staging container (WASB, its own SAS)
  *   4. the staged files are read back with the service's credentials, mapped and validated
@@ -33,6 +34,7 @@ import { parseDetails, type RunDetails } from "./run-details.js";
 import type { RunInputs } from "./run-inputs.js";
 import type { ExecutionContext, RunExecutor, RunOutcome } from "./worker.js";
 import { RunLeftovers, runWorkFolderName } from "./leftovers.js";
+import { requireStagingSas } from "./staging-sas.js";
 
 export interface ExecutorSettings {
   lakeRoot: string;
@@ -94,6 +96,7 @@ async function executeRun(deps: ExecutorDeps, run: RunTable, context: ExecutionC
     onInputs(state.inputs);
     const cluster = clusterOf(deps, state.inputs);
     await startCluster(deps, cluster, context);
+    await onWorkspace(() => requireStagingSas(deps.landingZone, cluster, { imsOrgId: run.ims_org_id, sandboxName: run.sandbox_name }));
     const version = await pinTableVersion(deps, cluster, state);
     const read = exportRead(run, state.inputs, version, details.deltaColumn);
     if (read === "nothing-changed") return finish(details, { inputRecords: 0, outputRecords: 0, failedRecords: 0 });

@@ -423,6 +423,8 @@ export const RunErrors = {
   mappingFailed: (message: string) => new RunFailure("MAPPER-3701-400", message, false),
   /** the connection names a workspace the allow-list no longer holds: its token is not sent there */
   workspaceNotAllowed: (message: string) => new RunFailure("CONNECTOR-2003-400", message, false),
+  /** the cluster's Spark config holds no usable SAS for the staging container (missing, revoked, expired): a retry cannot help */
+  clusterSasUnusable: (message: string) => new RunFailure("CONNECTOR-2010-400", message, false),
   tooManyRowsFailed: (failed: number, input: number, partialIngestionPercent: number): RunError => ({
     code: "INGEST-1212-400",
     message: `${failed} of ${input} rows failed validation, more than the flow's partialIngestionPercent (${partialIngestionPercent}%)`,

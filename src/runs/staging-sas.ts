@@ -1,0 +1,16 @@
+/**
+ * Before the export: the cluster's Spark config must hold a usable SAS for the staging container.
+ * Without this check a missing, revoked or expired SAS shows up only as Hadoop's text after the
+ * export failed (and was retried); here the run fails at once, naming the container, the account,
+ * the spark_conf key and the fix. The token itself is never read out into a message.
+ */
+import type { DatabricksCluster } from "../databricks/client.js";
+import type { LandingZoneService } from "../landing-zone/service.js";
+import type { CallerSandbox } from "../aep-conventions/caller.js";
+import { RunErrors } from "../aep-conventions/errors/catalogue.js";
+
+export async function requireStagingSas(landingZone: LandingZoneService, cluster: DatabricksCluster, scope: CallerSandbox): Promise<void> {
+  const info = await cluster.info();
+  const { check, message } = await landingZone.checkClusterSas(scope, info.spark_conf ?? {}, cluster.clusterId);
+  if (!check.ok) throw RunErrors.clusterSasUnusable(message);
+}
