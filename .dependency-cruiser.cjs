@@ -20,13 +20,14 @@ const MAY_IMPORT = {
   dataprep: ["aep-conventions", "store", "schemaregistry", "delta"],
   catalog: ["aep-conventions", "store", "schemaregistry", "lake"],
   "landing-zone": ["aep-conventions", "store", "util"],
-  flowservice: ["aep-conventions", "store", "security", "databricks", "catalog", "schemaregistry"],
+  flowservice: ["aep-conventions", "store", "security", "databricks", "catalog", "schemaregistry", "landing-zone"],
   lake: ["delta", "store", "dataprep", "schemaregistry", "util"],
   export: ["aep-conventions", "store", "catalog", "lake"],
   dataflows: ["aep-conventions", "store", "security", "flowservice", "dataprep", "schemaregistry", "catalog", "databricks"],
   runs: ["aep-conventions", "store", "databricks", "dataflows", "dataprep", "flowservice", "lake", "landing-zone", "schemaregistry", "delta", "util"],
   notifications: ["aep-conventions", "store", "runs", "security", "util"],
   process: ["store", "security", "config.ts"],
+  "command-line": [],
 };
 
 /** "store" is the folder src/store/, "config.ts" the file src/config.ts */

@@ -2,13 +2,16 @@
  * Entry point. `start` runs the whole system on the embedded default: the API, the embedded
  * Azurite (unless AZURE_STORAGE_ACCOUNT points at real Azure Storage) and the local Databricks
  * workspace (unless DATABRICKS_LOCAL=false). `worker` runs one more worker against the same
- * store. `migrate` brings the store's schema up to date.
+ * store. `migrate` brings the store's schema up to date. Every other command is the command line's
+ * (src/command-line), a client of the public API.
  * This is the only file of src/ that wires in local/.
  */
 import path from "node:path";
 import { startEmbeddedBlobService } from "../local/azurite.js";
 import { loadEmbeddedAccount, loadOrCreateEmbeddedAccount } from "../local/embedded-account.js";
 import { startLocalWorkspace } from "../local/workspace/index.js";
+import { runCommandLine } from "./command-line/index.js";
+import type { Terminal } from "./command-line/output.js";
 import { type Config, ConfigError, loadConfig } from "./config.js";
 import { azureBlobAccount, type BlobAccount, embeddedBlobAccount } from "./landing-zone/blob-account.js";
 import { createLogger } from "./logger.js";
@@ -151,11 +154,22 @@ async function migrate(config: Config): Promise<void> {
 
 async function main(): Promise<void> {
   const command = process.argv[2] ?? "start";
+  if (command !== "start" && command !== "migrate" && command !== "worker") {
+    process.exitCode = await runCommandLine(process.argv.slice(2), process.env, consoleTerminal());
+    return;
+  }
   const config = loadConfig();
   if (command === "start") return start(config);
   if (command === "migrate") return migrate(config);
   if (command === "worker") return worker(config);
-  throw new ConfigError(`unknown command "${command}" (use: start | worker | migrate)`);
+}
+
+function consoleTerminal(): Terminal {
+  return {
+    out: (line) => process.stdout.write(`${line}\n`),
+    err: (line) => process.stderr.write(`${line}\n`),
+    rewrite: process.stdout.isTTY ? (line) => process.stdout.write(`\r\x1b[2K${line}`) : undefined,
+  };
 }
 
 main().catch((error) => {

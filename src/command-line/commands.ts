@@ -1,0 +1,139 @@
+/** The commands: each reads the public API and prints for people, or JSON with --json. */
+import { UsageError, type Settings } from "./arguments.js";
+import { isoTime, printJson, printTable, type Terminal } from "./output.js";
+import { FLOW_SERVICE, LANDING_ZONE, type PlatformClient } from "./platform-client.js";
+import { viewOf } from "./run-shape.js";
+import { watchFlowRun } from "./run-watch.js";
+
+interface Context {
+  client: PlatformClient;
+  terminal: Terminal;
+  settings: Settings;
+  /** the words after the command's own */
+  args: string[];
+}
+
+type Command = { usage: string; summary: string; run: (context: Context) => Promise<number | void> };
+
+const CREDENTIALS = `${LANDING_ZONE}/credentials?type=dlz_databricks_source`;
+
+interface Credentials {
+  containerName: string;
+  storageAccountName: string;
+  SASToken: string;
+  SASUri?: string;
+  expiryTime?: string;
+}
+
+export const COMMANDS: Record<string, Command> = {
+  "credentials get": {
+    usage: "credentials get",
+    summary: "the staging container's credentials (container, account, SAS token, expiry)",
+    run: async ({ client, terminal, settings }) => showCredentials(terminal, settings, await client.get<Credentials>(CREDENTIALS)),
+  },
+  "credentials refresh": {
+    usage: "credentials refresh",
+    summary: "new credentials; the old SAS token is revoked (after the grace window, if one is set)",
+    run: async ({ client, terminal, settings }) => showCredentials(terminal, settings, await client.post<Credentials>(`${CREDENTIALS}&action=refresh`)),
+  },
+  "spark-conf": {
+    usage: "spark-conf",
+    summary: "the Spark config line that lets the cluster write to the staging container",
+    run: async ({ client, terminal, settings }) => {
+      const credentials = await client.get<Credentials>(CREDENTIALS);
+      const line = sparkConfLine(credentials);
+      if (settings.json) printJson(terminal, { key: line.split(" ")[0], value: credentials.SASToken, line });
+      else terminal.out(line);
+    },
+  },
+  connections: {
+    usage: "connections",
+    summary: "the sandbox's connections",
+    run: async ({ client, terminal, settings }) => {
+      const { items = [] } = await client.get<{ items?: any[] }>(`${FLOW_SERVICE}/connections`);
+      if (settings.json) return printJson(terminal, items);
+      const rows = items.map((c) => ({ id: c.id, name: c.name, state: c.state, spec: c.connectionSpec?.id, domain: c.auth?.params?.domain }));
+      printTable(terminal, rows, ["id", "name", "state", "spec", "domain"], "no connections");
+    },
+  },
+  "flows list": {
+    usage: "flows list",
+    summary: "the sandbox's dataflows with their last run",
+    run: async ({ client, terminal, settings }) => {
+      const { items = [] } = await client.get<{ items?: any[] }>(`${FLOW_SERVICE}/flows`);
+      if (settings.json) return printJson(terminal, items);
+      const rows = items.map((f) => ({
+        id: f.id,
+        name: f.name,
+        state: f.state,
+        frequency: [f.scheduleParams?.frequency, f.scheduleParams?.interval].filter((v) => v !== undefined).join(" "),
+        "last run": f.lastRunDetails ? `${f.lastRunDetails.state} ${isoTime(f.lastRunDetails.completedAtUTC) ?? ""}`.trim() : undefined,
+      }));
+      printTable(terminal, rows, ["id", "name", "state", "frequency", "last run"], "no dataflows");
+    },
+  },
+  "flows enable": flowAction("enable"),
+  "flows disable": flowAction("disable"),
+  "runs list": {
+    usage: "runs list <flowId>",
+    summary: "a flow's runs, newest first",
+    run: async ({ client, terminal, settings, args }) => {
+      const flowId = required(args, "flowId");
+      const { items = [] } = await client.get<{ items?: any[] }>(`${FLOW_SERVICE}/runs?property=${encodeURIComponent(`flowId==${flowId}`)}&orderby=-createdAt`);
+      if (settings.json) return printJson(terminal, items);
+      const rows = items.map((run) => {
+        const view = viewOf(run);
+        return { id: view.id, status: view.status, created: isoTime(view.createdAt), read: view.inputRecords, ingested: view.outputRecords, failed: view.failedRecords };
+      });
+      printTable(terminal, rows, ["id", "status", "created", "read", "ingested", "failed"], `flow ${flowId} has no runs yet`);
+    },
+  },
+  "runs watch": {
+    usage: "runs watch <flowId>",
+    summary: "follows the flow's newest run to its end; exits 0 when it succeeds, 1 when it fails",
+    run: ({ client, terminal, settings, args }) =>
+      watchFlowRun(client, required(args, "flowId"), terminal, { intervalMs: settings.interval * 1000, json: settings.json }),
+  },
+  "runs retrigger": {
+    usage: "runs retrigger <runId>",
+    summary: "runs a failed run's window again",
+    run: async ({ client, terminal, settings, args }) => {
+      const runId = required(args, "runId");
+      const answer = await client.post(`${FLOW_SERVICE}/runs/${encodeURIComponent(runId)}/action?op=re-trigger`);
+      if (settings.json) printJson(terminal, answer ?? { id: runId });
+      else terminal.out(`run ${runId} re-triggered`);
+    },
+  },
+};
+
+function flowAction(op: "enable" | "disable"): Command {
+  return {
+    usage: `flows ${op} <flowId>`,
+    summary: op === "enable" ? "the flow's windows are scheduled again" : "no new windows are scheduled for the flow",
+    run: async ({ client, terminal, settings, args }) => {
+      const flowId = required(args, "flowId");
+      const answer = await client.post(`${FLOW_SERVICE}/flows/${encodeURIComponent(flowId)}/action?op=${op}`);
+      if (settings.json) printJson(terminal, answer ?? { id: flowId });
+      else terminal.out(`flow ${flowId} ${op}d`);
+    },
+  };
+}
+
+export function sparkConfLine(credentials: Credentials): string {
+  return `fs.azure.sas.${credentials.containerName}.${credentials.storageAccountName}.blob.core.windows.net ${credentials.SASToken}`;
+}
+
+function showCredentials(terminal: Terminal, settings: Settings, credentials: Credentials): void {
+  if (settings.json) return printJson(terminal, credentials);
+  terminal.out(`container  ${credentials.containerName}`);
+  terminal.out(`account    ${credentials.storageAccountName}`);
+  if (credentials.expiryTime) terminal.out(`expires    ${credentials.expiryTime}`);
+  terminal.out(`SAS token  ${credentials.SASToken}`);
+  if (credentials.SASUri) terminal.out(`SAS URI    ${credentials.SASUri}`);
+}
+
+function required(args: readonly string[], name: string): string {
+  const value = args[0];
+  if (!value) throw new UsageError(`missing <${name}>`);
+  return value;
+}

@@ -1,0 +1,30 @@
+/** The pieces of a run (AEP's run shape and its documented extensions) the command line shows. */
+export interface RunView {
+  id: string;
+  status: string;
+  /** what the run is doing now, when the service says */
+  phase?: string;
+  inputRecords?: number;
+  outputRecords?: number;
+  failedRecords?: number;
+  createdAt?: number;
+  errors: string[];
+}
+
+export const FINISHED = new Set(["success", "failed", "cancelled"]);
+
+export function viewOf(run: any): RunView {
+  const summary = run?.metrics?.statusSummary ?? {};
+  const records = run?.metrics?.recordSummary ?? {};
+  const phase = run?.phase?.name ?? run?.phase ?? run?.extensions?.phase?.name;
+  return {
+    id: String(run.id),
+    status: String(summary.status ?? run.status ?? "unknown"),
+    phase: typeof phase === "string" ? phase : undefined,
+    inputRecords: records.inputRecordCount,
+    outputRecords: records.outputRecordCount,
+    failedRecords: records.failedRecordCount,
+    createdAt: typeof run.createdAt === "number" ? run.createdAt : undefined,
+    errors: Array.isArray(summary.errors) ? summary.errors.map((e: any) => String(e.message ?? e.code ?? JSON.stringify(e))) : [],
+  };
+}

@@ -1,0 +1,65 @@
+/**
+ * `runs watch <flowId>`: follows the flow's newest run (waiting for its first one) until it ends,
+ * showing its status, phase, rows and elapsed time; the exit code is the run's outcome.
+ */
+import { FINISHED, type RunView, viewOf } from "./run-shape.js";
+import { FLOW_SERVICE, type PlatformClient } from "./platform-client.js";
+import type { Terminal } from "./output.js";
+
+export const EXIT_SUCCESS = 0;
+export const EXIT_RUN_FAILED = 1;
+
+export interface WatchOptions {
+  intervalMs: number;
+  json: boolean;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export async function watchFlowRun(client: PlatformClient, flowId: string, terminal: Terminal, options: WatchOptions): Promise<number> {
+  const now = options.now ?? Date.now;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const started = now();
+  let shown = "";
+  for (;;) {
+    const run = await newestRun(client, flowId);
+    if (run && FINISHED.has(run.status)) {
+      if (terminal.rewrite && shown) terminal.out("");
+      report(terminal, run, options.json);
+      return run.status === "success" ? EXIT_SUCCESS : EXIT_RUN_FAILED;
+    }
+    const line = run ? progressLine(run, now() - (run.createdAt ?? started)) : `waiting for the first run of flow ${flowId} (${seconds(now() - started)})`;
+    if (!options.json && line !== shown) {
+      (terminal.rewrite ?? terminal.out)(line);
+      shown = line;
+    }
+    await sleep(options.intervalMs);
+  }
+}
+
+async function newestRun(client: PlatformClient, flowId: string): Promise<RunView | undefined> {
+  const answer = await client.get<{ items?: unknown[] }>(`${FLOW_SERVICE}/runs?property=${encodeURIComponent(`flowId==${flowId}`)}&orderby=-createdAt&limit=1`);
+  const [run] = answer.items ?? [];
+  return run === undefined ? undefined : viewOf(run);
+}
+
+function progressLine(run: RunView, elapsedMs: number): string {
+  const phase = run.phase ? ` · ${run.phase}` : "";
+  return `run ${run.id} ${run.status}${phase} · ${rows(run)} · ${seconds(elapsedMs)}`;
+}
+
+function report(terminal: Terminal, run: RunView, json: boolean): void {
+  if (json) {
+    terminal.out(JSON.stringify(run, null, 2));
+    return;
+  }
+  terminal.out(`run ${run.id} ${run.status} · ${rows(run)}`);
+  for (const error of run.errors) terminal.out(`  ${error}`);
+}
+
+function rows(run: RunView): string {
+  if (run.inputRecords === undefined) return "no rows yet";
+  return `${run.inputRecords} read, ${run.outputRecords ?? 0} ingested, ${run.failedRecords ?? 0} failed`;
+}
+
+const seconds = (ms: number) => `${Math.round(ms / 1000)} s`;
