@@ -52,7 +52,9 @@ function buildServices(config: Config, store: Store, blobAccount: BlobAccount, l
   const mappingSets = new MappingSets(store, schemas, Date.now);
   // connections may name the local workspace this process started, over http, at its exact origin
   const allowedHosts = [...config.databricks.allowedHosts, ...(localWorkspaceUrl ? [localWorkspaceUrl] : [])];
-  const connections = new ConnectionService({ store, secretBox, databricks: { ...config.databricks, allowedHosts }, datasets });
+  const connections = new ConnectionService({ store, secretBox, databricks: { ...config.databricks, allowedHosts }, datasets, landingZone });
+  // beyond AEP: a new staging SAS goes to the clusters of connections that opted in
+  landingZone.onNewSas((scope, credentials) => connections.pushSasToClusters(scope, credentials));
   const dataflows = new DataflowService(store, secretBox, connections, config.runs);
   return { landingZone, secretBox, schemas, datasets, mappingSets, connections, dataflows };
 }

@@ -86,6 +86,21 @@ export class DatabricksClient {
     await this.http.post("/api/2.1/clusters/start", { cluster_id: clusterId }, "clusters/start", signal);
   }
 
+  /**
+   * Replaces the cluster's spark_conf and nothing else: clusters/update with update_mask
+   * spark_conf, the partial form of clusters/edit (edit needs the whole spec, and a spec read back
+   * from clusters/get does not always make a valid edit body). As with edit, a RUNNING cluster
+   * restarts, a TERMINATED one keeps its state, and any other state is INVALID_STATE.
+   */
+  async updateSparkConf(clusterId: string, sparkConf: Record<string, string>, signal?: AbortSignal): Promise<void> {
+    await this.http.post(
+      "/api/2.1/clusters/update",
+      { cluster_id: clusterId, update_mask: "spark_conf", cluster: { spark_conf: sparkConf } },
+      "clusters/update",
+      signal,
+    );
+  }
+
   // Command Execution API 1.2
   async createContext(clusterId: string, signal?: AbortSignal): Promise<string> {
     const { id } = await this.http.post<{ id?: unknown }>("/api/1.2/contexts/create", { clusterId, language: "sql" }, "contexts/create", signal);

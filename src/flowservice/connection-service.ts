@@ -4,6 +4,10 @@ import type { Store } from "../store/database.js";
 import type { Caller } from "../aep-conventions/caller.js";
 import type { Json } from "../aep-conventions/request-body.js";
 import type { Datasets } from "../catalog/datasets.js";
+import type { CallerSandbox } from "../aep-conventions/caller.js";
+import type { LandingZoneService } from "../landing-zone/service.js";
+import type { ClusterUpdate } from "../landing-zone/types.js";
+import { type NewSas, pushSasToClusters } from "./cluster-sas.js";
 import { connectionAuth, connectionDefinition, testConnection } from "./connections.js";
 import { DatabricksAccess, type DatabricksSettings } from "./databricks-access.js";
 import { explore } from "./explore.js";
@@ -16,6 +20,8 @@ export interface ConnectionServiceParts {
   secretBox: SecretBox;
   databricks: DatabricksSettings;
   datasets: Datasets;
+  /** the staging container's SAS: checked by the connection test, pushed to opted-in clusters */
+  landingZone: LandingZoneService;
   now?: () => number;
 }
 
@@ -24,9 +30,13 @@ export class ConnectionService {
   readonly connections: FlowResourceService;
   readonly sourceConnections: FlowResourceService;
   readonly targetConnections: FlowResourceService;
+  private readonly store: Store;
+  private readonly landingZone: LandingZoneService;
 
   constructor(parts: ConnectionServiceParts) {
     const now = parts.now ?? Date.now;
+    this.store = parts.store;
+    this.landingZone = parts.landingZone;
     this.databricks = new DatabricksAccess(parts.databricks);
     this.connections = new FlowResourceService(connectionDefinition(this.databricks), parts.store, parts.secretBox, now);
     this.sourceConnections = new FlowResourceService(
@@ -39,7 +49,12 @@ export class ConnectionService {
   }
 
   async testConnection(caller: Caller, id: string): Promise<Json> {
-    return testConnection(this.databricks, connectionAuth(this.connections, await this.connections.record(caller, id)));
+    return testConnection(this.databricks, this.landingZone, caller, connectionAuth(this.connections, await this.connections.record(caller, id)));
+  }
+
+  /** Beyond AEP: a new staging SAS into the clusters of the sandbox's connections that opted in (auth.params.pushSasToCluster). */
+  pushSasToClusters(scope: CallerSandbox, sas: NewSas): Promise<ClusterUpdate[]> {
+    return pushSasToClusters(this.store, this.databricks, (record) => connectionAuth(this.connections, record), scope, sas);
   }
 
   async explore(caller: Caller, id: string, query: Json): Promise<unknown> {

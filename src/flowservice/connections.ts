@@ -15,7 +15,10 @@ import type { ResourceRecord } from "../store/resources.repository.js";
 import type { Caller } from "../aep-conventions/caller.js";
 import { type DatabricksAccess, type DatabricksAuth, toApiError } from "./databricks-access.js";
 import type { FlowResourceDefinition, FlowResourceService, PatchContext, Prepared } from "./flow-resource.js";
-import { deepEqual, type Json, optionalString, requireObject, requireString } from "../aep-conventions/request-body.js";
+import { deepEqual, type Json, optionalBoolean, optionalString, requireObject, requireString } from "../aep-conventions/request-body.js";
+import type { CallerSandbox } from "../aep-conventions/caller.js";
+import type { LandingZoneService } from "../landing-zone/service.js";
+import { PUSH_SAS_PARAM, stagingSasCheck } from "./cluster-sas.js";
 
 const TOKEN_POINTER = "/auth/params/accessToken";
 const CREATE_HINT = "start it in Databricks and try again (creating or changing a connection never starts a cluster)";
@@ -53,13 +56,14 @@ async function prepareConnection(databricks: DatabricksAccess, _actor: Caller, i
   if (!previous || !deepEqual(previous.auth, input.auth)) await checkWorkspace(databricks, params);
 
   const { accessToken, ...visible } = params;
+  const pushSasToCluster = optionalBoolean(auth.params as Json, PUSH_SAS_PARAM, `auth.params.${PUSH_SAS_PARAM}`);
   return {
     document: {
       name,
       ...(description !== undefined ? { description } : {}),
       connectionSpec: { id: specId, version: SPEC_VERSION },
       state: "enabled",
-      auth: { specName: authSpec.name, params: visible },
+      auth: { specName: authSpec.name, params: { ...visible, ...(pushSasToCluster !== undefined ? { [PUSH_SAS_PARAM]: pushSasToCluster } : {}) } },
     },
     secrets: { [TOKEN_POINTER]: accessToken },
   };
@@ -120,16 +124,21 @@ export function connectionAuth(service: FlowResourceService, record: ResourceRec
 }
 
 export interface ConnectionCheck {
-  name: "workspace" | "token" | "cluster";
+  name: "workspace" | "token" | "cluster" | "stagingSas";
   passed: boolean;
   message: string;
 }
 
+/** The states in which creation, explore and preview accept a cluster (they never start one). */
+const USABLE_STATES = new Set(["RUNNING", "RESIZING"]);
+
 /**
- * GET /connections/{id}/test: `result` as AEP's OpenAPI TestConnectionResponse, plus which check
- * failed and the cluster's state (beyond AEP). A test never needs the cluster to run.
+ * GET /connections/{id}/test: `result` as AEP's OpenAPI TestConnectionResponse, plus each check
+ * (beyond AEP) and the cluster's state. The test agrees with creation: a cluster that is not
+ * running fails the cluster check (creating a connection or a flow would be refused), while its
+ * state and its Spark config are still read and reported.
  */
-export async function testConnection(databricks: DatabricksAccess, auth: DatabricksAuth): Promise<Json> {
+export async function testConnection(databricks: DatabricksAccess, landingZone: LandingZoneService, scope: CallerSandbox, auth: DatabricksAuth): Promise<Json> {
   const checks: ConnectionCheck[] = [];
   let clusterState: string | null = null;
   try {
@@ -138,7 +147,8 @@ export async function testConnection(databricks: DatabricksAccess, auth: Databri
     checks.push(
       { name: "workspace", passed: true, message: `the workspace at ${auth.domain} answers` },
       { name: "token", passed: true, message: "the access token is accepted" },
-      { name: "cluster", passed: true, message: `cluster ${auth.clusterId} exists and is ${info.state}` },
+      clusterCheck(auth.clusterId, info.state, info.state_message),
+      await stagingSasCheck(landingZone, scope, info.spark_conf, auth.clusterId),
     );
   } catch (error) {
     if (error instanceof DatabricksUnreachableError || error instanceof DatabricksRedirectError || (error instanceof DatabricksApiError && error.status >= 500)) {
@@ -156,5 +166,16 @@ export async function testConnection(databricks: DatabricksAccess, auth: Databri
       );
     } else throw toApiError(error, auth);
   }
-  return { result: checks.length === 3 && checks.every((c) => c.passed), checks, clusterId: auth.clusterId, clusterState };
+  return { result: checks.length === 4 && checks.every((c) => c.passed), checks, clusterId: auth.clusterId, clusterState };
+}
+
+function clusterCheck(clusterId: string, state: string, stateMessage: string | undefined): ConnectionCheck {
+  if (USABLE_STATES.has(state)) return { name: "cluster", passed: true, message: `cluster ${clusterId} exists and is ${state}` };
+  return {
+    name: "cluster",
+    passed: false,
+    message:
+      `cluster ${clusterId} exists but is ${state}${stateMessage ? ` (${stateMessage})` : ""}: creating a connection or a flow, explore and preview ` +
+      "need it running and never start it, so they would refuse it; start it in Databricks. Scheduled runs start it themselves.",
+  };
 }

@@ -24,7 +24,8 @@ describe("the SAS in a cluster's Spark config", () => {
 
   it("describes each problem naming container, account, key and fix, never the token", () => {
     const policies = [policy("dlz-ended", NOW - 1)];
-    const messages = [{}, { [KEY]: token("dlz-gone") }, { [KEY]: token("dlz-ended") }].map((conf) =>
+    const confs: Record<string, string>[] = [{}, { [KEY]: token("dlz-gone") }, { [KEY]: token("dlz-ended") }];
+    const messages = confs.map((conf) =>
       describeClusterSas(checkClusterSas(conf, target, policies, NOW), target, "c-1"),
     );
     expect(messages.map((m) => m.split(":")[0])).toEqual(["Missing SAS", "Revoked SAS", "Expired SAS"]);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestSystem, type TestSystem } from "../support/system.js";
 import { connectionBody, customerSchema, waitForCluster } from "../support/aep-calls.js";
 import { aeppHeaders, PYTHON_REQUESTS } from "../support/aepp.js";
+import { configureClusterSas } from "../support/journey.js";
 
 /**
  * The Python client aepp, call for call (docs/aepp.md, docs/api/conventions.md#paging): its paths,
@@ -17,6 +18,7 @@ describe("aepp's call patterns", () => {
   beforeAll(async () => {
     system = await startTestSystem({ workspace: true });
     await waitForCluster(system, "RUNNING");
+    await configureClusterSas(system); // AEP's step before a connection: the connection test checks it
     endpoint = `${system.url}/data/foundation/flowservice`;
     headers = await aeppHeaders(system, "application/json", PYTHON_REQUESTS);
   });

@@ -6,6 +6,7 @@ import { type LocalWorkspace, startLocalWorkspace } from "../../local/workspace/
 import { eventually } from "../support/blob.js";
 import { DIALECTS } from "../support/postgres.js";
 import { startTestSystem, type TestSystem } from "../support/system.js";
+import { configureClusterSas } from "../support/journey.js";
 import {
   call,
   connectionBody,
@@ -291,15 +292,24 @@ describe("GET /connections/{id}/test", () => {
   const startOther = (port: number, token: string) =>
     startLocalWorkspace({ port, token, dataDir: otherDir, blobEndpointFor: (h) => `http://127.0.0.1:1/${h}`, clusterStartDelayMs: 10, seedDemo: true, seedRows: 5 });
 
-  it("passes every check on a running cluster, and reports a terminated cluster's state without failing", async () => {
+  it("passes every check on a running cluster holding the staging SAS; a terminated one fails as creating a connection or flow would, saying why", async () => {
+    await configureClusterSas(system);
     const id = await createConnection(system);
     const ok = await call(system, "GET", `${FS}/connections/${id}/test`);
     expect(ok.status).toBe(200);
     expect(ok.body).toMatchObject({ result: true, clusterId: system.workspace!.clusterId, clusterState: "RUNNING" });
-    expect(ok.body.checks.map((c: { name: string; passed: boolean }) => [c.name, c.passed])).toEqual([["workspace", true], ["token", true], ["cluster", true]]);
+    expect(ok.body.checks.map((c: { name: string; passed: boolean }) => [c.name, c.passed])).toEqual([["workspace", true], ["token", true], ["cluster", true], ["stagingSas", true]]);
     await terminateCluster(system);
     const stopped = await call(system, "GET", `${FS}/connections/${id}/test`);
-    expect(stopped.body).toMatchObject({ result: true, clusterState: "TERMINATED" });
+    expect(stopped.body).toMatchObject({ result: false, clusterState: "TERMINATED" });
+    const cluster = stopped.body.checks.find((c: { name: string }) => c.name === "cluster");
+    expect(cluster).toMatchObject({ passed: false, message: expect.stringMatching(/is TERMINATED.*creating a connection or a flow.*never start it/) });
+    // the Spark config is still read: the SAS check does not depend on the cluster running
+    expect(stopped.body.checks.find((c: { name: string }) => c.name === "stagingSas")).toMatchObject({ passed: true });
+    // and creation indeed refuses that cluster
+    const refused = await call(system, "POST", `${FS}/connections`, { body: connectionBody(system) });
+    expect(refused.status).toBe(400);
+    expect(refused.text).toContain("TERMINATED");
     await startCluster(system);
   });
 

@@ -249,7 +249,8 @@ export const CONNECTION_TEST_SCHEMA: FastifySchema = platformOperation({
   tag: TAG,
   operationId: "testConnection",
   summary: "Test a base connection",
-  description: "Asks the workspace for the connection's cluster: whether the workspace answers, the token is accepted and the cluster exists, and its state. Never needs the cluster to run.",
+  description:
+    "Asks the workspace for the connection's cluster: whether the workspace answers, the token is accepted, the cluster exists and runs (as creating a connection or a flow requires), and its Spark config holds a usable SAS for the staging container. Never starts the cluster.",
   params: idParams("the base connection's id"),
   response: {
     200: {
@@ -263,7 +264,7 @@ export const CONNECTION_TEST_SCHEMA: FastifySchema = platformOperation({
           items: {
             type: "object",
             required: ["name", "passed", "message"],
-            properties: { name: { type: "string", enum: ["workspace", "token", "cluster"] }, passed: { type: "boolean" }, message: { type: "string" } },
+            properties: { name: { type: "string", enum: ["workspace", "token", "cluster", "stagingSas"] }, passed: { type: "boolean" }, message: { type: "string" } },
           },
         },
         clusterId: { type: "string" },

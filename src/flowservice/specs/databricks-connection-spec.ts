@@ -17,6 +17,12 @@ export const DATABRICKS_AUTH_PARAMS = objectSchema(
     accessToken: string("A Databricks personal access token. It is stored encrypted and never returned.", { format: "password" }),
     database: string("The database (schema) whose Delta tables the connection reads."),
     catalog: string("The Unity Catalog catalog of the database. No value is needed for the default catalog."),
+    pushSasToCluster: {
+      type: "boolean",
+      default: false,
+      description:
+        "Beyond AEP: after each refresh of the landing zone credentials, write the new SAS into this cluster's Spark config (Clusters API update of spark_conf). A running cluster restarts, and runs on it at that moment fail and are retried.",
+    },
   },
   ["domain", "clusterId", "accessToken", "database"],
 );
