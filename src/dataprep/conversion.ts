@@ -1,46 +1,358 @@
 /**
- * Conversion of one source value (a DuckDB expression and its type) to the XDM kind of its
- * destination field. A conversion that can fail yields NULL for the row's value, and the plan
- * turns that into a row error naming the value: a value is converted exactly or refused.
+ * Conversion of one source value (a DuckDB expression and its type) to its destination XDM field,
+ * and the checks of the field's constraints. A value is converted exactly or refused: each check
+ * is a SQL expression giving the row error (naming the value and the rule it breaks) or NULL.
+ * Struct members, list elements and map values follow the same rules, their errors naming the
+ * nested path (`items[2].price`, `scores.math`). A source that can never fill its field is
+ * refused here, when the plan is built, with the reason (MappingError).
  */
-import { type XdmKind } from "../schemaregistry/xdm-fields.js";
+import { quoteIdent, quoteLiteral } from "../delta/index.js";
+import { type XdmKind, type XdmProperty, xdmKind } from "../schemaregistry/xdm-fields.js";
+import { INTEGER_RANGES } from "../schemaregistry/xdm-types.js";
+import { storedTypeOf } from "./dataset-tree.js";
+import { type DuckType, parseDuckType, typeText } from "./duckdb-type.js";
 import { MappingError } from "./mapping-types.js";
 
-const INTEGER_TYPES = /^(TINYINT|SMALLINT|INTEGER|BIGINT|UTINYINT|USMALLINT|UINTEGER)$/;
-const NUMERIC_TYPES = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|DECIMAL.*)$/;
-
 export interface Converted {
+  /** the converted value: NULL when the source is NULL (or the conversion failed, see checks) */
   sql: string;
-  /** true when a non-null source may convert to NULL (so the row must be checked) */
-  canFail: boolean;
+  /** SQL expressions giving a row error message, or NULL when the value is fine */
+  checks: string[];
 }
 
-export function convert(source: { sql: string; type: string }, kind: XdmKind, path: string): Converted {
-  const { sql, type } = source;
+/** Where a value comes from and goes to, for messages: attribute and XDM path. */
+export interface ConversionPaths {
+  source: string;
+  destination: string;
+}
+
+export function convert(source: { sql: string; type: string }, property: XdmProperty, paths: ConversionPaths): Converted {
+  return convertValue({ sql: source.sql, type: parseDuckType(source.type) }, property, {
+    sourceSql: quoteLiteral(paths.source),
+    destinationSql: quoteLiteral(paths.destination),
+    source: paths.source,
+    destination: paths.destination,
+    depth: 0,
+  });
+}
+
+interface Value {
+  sql: string;
+  type: DuckType;
+}
+
+/** Paths as SQL (array indexes and map keys are known per row) and as text (for plan-time refusals). */
+interface Place {
+  sourceSql: string;
+  destinationSql: string;
+  source: string;
+  destination: string;
+  /** lambda nesting, for unique lambda parameter names */
+  depth: number;
+}
+
+const ROW_ERROR = "MAPPER-3700-400: ";
+
+function convertValue(value: Value, property: XdmProperty, place: Place): Converted {
+  const kind = xdmKind(property);
+  if (!kind) throw new MappingError(`${place.destination} has no XDM type a value can be converted to`);
   switch (kind) {
-    case "string":
-      return { sql: `CAST(${sql} AS VARCHAR)`, canFail: false };
-    case "integer":
-      if (INTEGER_TYPES.test(type)) return { sql: `CAST(${sql} AS BIGINT)`, canFail: false };
-      if (NUMERIC_TYPES.test(type)) {
-        // a fraction or an out-of-range value is an error, never silently rounded
-        return { sql: `CASE WHEN TRY_CAST(${sql} AS BIGINT) = ${sql} THEN TRY_CAST(${sql} AS BIGINT) END`, canFail: true };
-      }
-      return { sql: `TRY_CAST(${sql} AS BIGINT)`, canFail: true };
-    case "number":
-      if (NUMERIC_TYPES.test(type)) return { sql, canFail: false };
-      return { sql: `TRY_CAST(${sql} AS DOUBLE)`, canFail: true };
-    case "boolean":
-      return type === "BOOLEAN" ? { sql, canFail: false } : { sql: `TRY_CAST(${sql} AS BOOLEAN)`, canFail: true };
-    case "date":
-      return type === "DATE" ? { sql, canFail: false } : { sql: `TRY_CAST(${sql} AS DATE)`, canFail: true };
-    case "date-time":
-      if (type.startsWith("TIMESTAMP")) return { sql: `CAST(${sql} AS TIMESTAMPTZ)`, canFail: false };
-      return { sql: `TRY_CAST(${sql} AS TIMESTAMPTZ)`, canFail: true };
-    case "object":
     case "array":
-      if (type === "ANY" || (kind === "object" ? type.startsWith("STRUCT") : type.endsWith("[]"))) return { sql, canFail: false };
-      throw new MappingError(`${path} is an XDM ${kind} but its source is ${type}`);
+      return convertList(value, property, place);
+    case "object":
+      return convertStruct(value, property, place);
+    case "map":
+      return convertMap(value, property, place);
+    default: {
+      const scalar = convertScalar(value, kind, place);
+      const checks: string[] = [];
+      if (scalar.canFail) {
+        checks.push(
+          `CASE WHEN ${value.sql} IS NOT NULL AND (${scalar.sql}) IS NULL THEN ` +
+            `${message(place, `cannot be converted to ${kind} for`)} || ${quoteLiteral(": ")} || CAST(${value.sql} AS VARCHAR) END`,
+        );
+      }
+      const broken = constraintChecks(scalar.sql, kind, property, place);
+      if (broken.length > 0) checks.push(broken.length === 1 ? broken[0] : `coalesce(${broken.join(", ")})`);
+      return { sql: scalar.sql, checks };
+    }
   }
 }
 
+/** `'MAPPER-3700-400: the value of ' || <source> || ' <verb> ' || <destination>` */
+function message(place: Place, verb: string): string {
+  return `(${quoteLiteral(`${ROW_ERROR}the value of `)} || ${place.sourceSql} || ${quoteLiteral(` ${verb} `)} || ${place.destinationSql})`;
+}
+
+function refuse(place: Place, kind: string, type: DuckType, why = "it can never be converted"): never {
+  throw new MappingError(`${place.destination} is an XDM ${kind} but its source ${place.source} is ${typeText(type)}: ${why}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// scalars
+
+type Category = "text" | "boolean" | "integer" | "wideInteger" | "float" | "decimal" | "date" | "timestamp" | "binary" | "other" | "nested";
+
+function categoryOf(type: DuckType): Category {
+  if (type.kind !== "scalar") return "nested";
+  const name = type.name;
+  if (/^(VARCHAR|CHAR|BPCHAR|TEXT|STRING)(\(\d+\))?$/.test(name)) return "text";
+  if (name === "BOOLEAN") return "boolean";
+  if (/^(TINYINT|SMALLINT|INTEGER|BIGINT|UTINYINT|USMALLINT|UINTEGER)$/.test(name)) return "integer";
+  if (/^(HUGEINT|UBIGINT|UHUGEINT)$/.test(name)) return "wideInteger";
+  if (name === "FLOAT" || name === "DOUBLE") return "float";
+  if (name.startsWith("DECIMAL")) return "decimal";
+  if (name === "DATE") return "date";
+  if (name.startsWith("TIMESTAMP")) return "timestamp";
+  if (name === "BLOB") return "binary";
+  return "other";
+}
+
+/** an integer written in decimal, optionally signed: no fraction, exponent, hex, separators or spaces */
+const DECIMAL_INTEGER = "[+-]?[0-9]+";
+/** a number written in decimal (JSON's syntax, with an optional + sign) */
+const DECIMAL_NUMBER = "[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+)?";
+const TRUE_WORDS = ["y", "yes", "Y", "YES", "on", "ON", "true", "TRUE"];
+const FALSE_WORDS = ["n", "N", "no", "NO", "off", "OFF", "false", "FALSE"];
+const words = (list: string[]) => list.map(quoteLiteral).join(", ");
+
+/**
+ * A timestamp source as a UTC TIMESTAMP with microseconds; NULL for one with nanoseconds a
+ * microsecond cannot hold. A timestamp without zone (Spark's INT96 or TIMESTAMP_NTZ) reads as UTC.
+ */
+function utcTimestamp(value: Value): { sql: string; canFail: boolean } {
+  const name = (value.type as { name: string }).name;
+  if (name === "TIMESTAMP WITH TIME ZONE") return { sql: `timezone('UTC', ${value.sql})`, canFail: false };
+  if (name === "TIMESTAMP_NS") {
+    return { sql: `CASE WHEN epoch_ns(${value.sql}) % 1000 = 0 THEN CAST(${value.sql} AS TIMESTAMP) END`, canFail: true };
+  }
+  return { sql: name === "TIMESTAMP" ? value.sql : `CAST(${value.sql} AS TIMESTAMP)`, canFail: false };
+}
+
+const ISO_UTC = "'%Y-%m-%dT%H:%M:%S.%fZ'";
+
+function convertScalar(value: Value, kind: Exclude<XdmKind, "array" | "object" | "map">, place: Place): { sql: string; canFail: boolean } {
+  const { sql } = value;
+  const category = categoryOf(value.type);
+  const exact = (converted: string) => ({ sql: converted, canFail: false });
+  const failing = (converted: string) => ({ sql: converted, canFail: true });
+  if (category === "nested") refuse(place, kind, value.type, `a ${value.type.kind} fills only an XDM ${value.type.kind === "list" ? "array" : value.type.kind === "map" ? "map" : "object"}`);
+  switch (kind) {
+    case "string":
+      switch (category) {
+        case "text":
+          return exact(sql);
+        case "float":
+          // the spellings preview shows: NaN, Infinity, -Infinity
+          return exact(`CASE WHEN isnan(${sql}) THEN 'NaN' WHEN ${sql} = 'infinity' THEN 'Infinity' WHEN ${sql} = '-infinity' THEN '-Infinity' ELSE CAST(${sql} AS VARCHAR) END`);
+        case "binary":
+          return exact(`to_base64(${sql})`);
+        case "date":
+          return failing(`CASE WHEN isfinite(${sql}) THEN strftime(${sql}, '%Y-%m-%d') END`);
+        case "timestamp": {
+          const utc = utcTimestamp(value);
+          return failing(`CASE WHEN isfinite(${utc.sql}) THEN strftime(${utc.sql}, ${ISO_UTC}) END`);
+        }
+        default:
+          return exact(`CAST(${sql} AS VARCHAR)`);
+      }
+    case "integer":
+      switch (category) {
+        case "text":
+          return failing(`CASE WHEN regexp_full_match(${sql}, ${quoteLiteral(DECIMAL_INTEGER)}) THEN TRY_CAST(${sql} AS BIGINT) END`);
+        case "integer":
+          return exact(`CAST(${sql} AS BIGINT)`);
+        case "wideInteger":
+          return failing(`TRY_CAST(${sql} AS BIGINT)`);
+        case "float":
+        case "decimal":
+          // a fraction or an out-of-range value is an error, never rounded
+          return failing(`CASE WHEN TRY_CAST(${sql} AS BIGINT) = ${sql} THEN TRY_CAST(${sql} AS BIGINT) END`);
+      }
+      return refuse(place, kind, value.type);
+    case "number":
+      switch (category) {
+        case "text": {
+          // only when the double holds the written value: its shortest spelling reads as the same decimal
+          const double = `TRY_CAST(${sql} AS DOUBLE)`;
+          return failing(
+            `CASE WHEN regexp_full_match(${sql}, ${quoteLiteral(DECIMAL_NUMBER)}) AND isfinite(${double}) ` +
+              `AND TRY_CAST(${sql} AS DECIMAL(38,18)) = TRY_CAST(CAST(${double} AS VARCHAR) AS DECIMAL(38,18)) THEN ${double} END`,
+          );
+        }
+        case "integer":
+        case "wideInteger":
+        case "float":
+        case "decimal":
+          return exact(sql);
+      }
+      return refuse(place, kind, value.type);
+    case "boolean":
+      switch (category) {
+        case "text":
+          return failing(`CASE WHEN ${sql} IN (${words(TRUE_WORDS)}) THEN true WHEN ${sql} IN (${words(FALSE_WORDS)}) THEN false END`);
+        case "boolean":
+          return exact(sql);
+        case "integer":
+          return failing(`CASE ${sql} WHEN 1 THEN true WHEN 0 THEN false END`);
+      }
+      return refuse(place, kind, value.type);
+    case "date":
+      switch (category) {
+        case "text":
+          return failing(`CASE WHEN regexp_full_match(${sql}, '[0-9]{4}-[0-9]{2}-[0-9]{2}') THEN TRY_CAST(${sql} AS DATE) END`);
+        case "date":
+          return exact(sql);
+        case "timestamp": {
+          // a date only from midnight: the time of day is never dropped
+          const utc = utcTimestamp(value);
+          return failing(`CASE WHEN CAST(${utc.sql} AS DATE) = ${utc.sql} THEN CAST(${utc.sql} AS DATE) END`);
+        }
+      }
+      return refuse(place, kind, value.type);
+    case "date-time":
+      switch (category) {
+        case "text":
+          return failing(`CASE WHEN isfinite(TRY_CAST(${sql} AS TIMESTAMPTZ)) THEN TRY_CAST(${sql} AS TIMESTAMPTZ) END`);
+        case "date":
+          return exact(`CAST(${sql} AS TIMESTAMPTZ)`);
+        case "timestamp": {
+          const utc = utcTimestamp(value);
+          return { sql: `CAST(${utc.sql} AS TIMESTAMPTZ)`, canFail: utc.canFail };
+        }
+      }
+      return refuse(place, kind, value.type);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// constraints (minimum/maximum, the meta:xdmType integer ranges, lengths, enum, pattern, format)
+
+const EMAIL = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*";
+const URI = "[A-Za-z][A-Za-z0-9+.-]*:[^\\s]*";
+
+function constraintChecks(value: string, kind: XdmKind, property: XdmProperty, place: Place): string[] {
+  const rules: Array<[condition: string, rule: string]> = [];
+  if (kind === "integer" || kind === "number") {
+    const declared = property["meta:xdmType"] as keyof typeof INTEGER_RANGES | undefined;
+    if (kind === "integer" && declared && Object.hasOwn(INTEGER_RANGES, declared)) {
+      const [low, high] = INTEGER_RANGES[declared];
+      rules.push([`${value} < ${low} OR ${value} > ${high}`, `is outside the ${declared} range ${low} to ${high}`]);
+    }
+    if (typeof property.minimum === "number") rules.push([`${value} < ${property.minimum}`, `is below the minimum ${property.minimum}`]);
+    if (typeof property.maximum === "number") rules.push([`${value} > ${property.maximum}`, `is above the maximum ${property.maximum}`]);
+  }
+  if (kind === "string") {
+    if (typeof property.minLength === "number") rules.push([`length(${value}) < ${property.minLength}`, `is shorter than the minLength ${property.minLength}`]);
+    if (typeof property.maxLength === "number") rules.push([`length(${value}) > ${property.maxLength}`, `is longer than the maxLength ${property.maxLength}`]);
+    if (typeof property.pattern === "string") {
+      rules.push([`NOT regexp_matches(${value}, ${quoteLiteral(checkablePattern(property.pattern, place))})`, `does not match the pattern ${property.pattern}`]);
+    }
+    if (property.format === "email") rules.push([`NOT regexp_full_match(${value}, ${quoteLiteral(EMAIL)})`, "is not an email address (format email)"]);
+    if (property.format === "uri") rules.push([`NOT regexp_full_match(${value}, ${quoteLiteral(URI)})`, "is not an absolute URI (format uri)"]);
+  }
+  if (Array.isArray(property.enum) && (kind === "string" || kind === "integer" || kind === "number")) {
+    const allowed = property.enum.filter((v) => (kind === "string" ? typeof v === "string" : typeof v === "number"));
+    const list = allowed.map((v) => (typeof v === "string" ? quoteLiteral(v) : String(v)));
+    rules.push([list.length === 0 ? "true" : `${value} NOT IN (${list.join(", ")})`, `is not one of the enum values ${allowed.map(String).join(", ")}`]);
+  }
+  return rules.map(
+    ([condition, rule]) => `CASE WHEN ${condition} THEN ${message(place, `for`)} || ${quoteLiteral(` ${rule}: `)} || CAST(${value} AS VARCHAR) END`,
+  );
+}
+
+/** A schema's pattern as DuckDB's RE2 runs it; one RE2 cannot run (lookaround, backreferences) is refused. */
+function checkablePattern(pattern: string, place: Place): string {
+  try {
+    new RegExp(pattern, "u");
+  } catch {
+    throw new MappingError(`${place.destination} has a pattern that is not a regular expression: ${pattern}`);
+  }
+  if (/\(\?<?[=!]|\\[1-9]|\\k</.test(pattern)) {
+    throw new MappingError(`${place.destination} has a pattern with lookaround or backreferences, which ingestion cannot check: ${pattern}`);
+  }
+  return pattern;
+}
+
+// ---------------------------------------------------------------------------------------------
+// nested values
+
+function convertList(value: Value, property: XdmProperty, place: Place): Converted {
+  if (value.type.kind !== "list") refuse(place, "array", value.type, "only an array fills an XDM array");
+  if (!property.items) throw new MappingError(`${place.destination} is an XDM array without items`);
+  const element = `v${place.depth}`;
+  const index = `i${place.depth}`;
+  const inner = convertValue({ sql: element, type: value.type.element }, property.items, {
+    sourceSql: `${place.sourceSql} || '[' || (${index} - 1) || ']'`,
+    destinationSql: `${place.destinationSql} || '[' || (${index} - 1) || ']'`,
+    source: `${place.source}[*]`,
+    destination: `${place.destination}[*]`,
+    depth: place.depth + 1,
+  });
+  const sql = inner.sql === element ? value.sql : `list_transform(${value.sql}, ${element} -> ${inner.sql})`;
+  return { sql, checks: firstNestedError(value.sql, `(${element}, ${index})`, inner.checks, place.depth) };
+}
+
+function convertMap(value: Value, property: XdmProperty, place: Place): Converted {
+  if (value.type.kind !== "map") refuse(place, "map", value.type, "only a MAP fills an XDM map");
+  const valueProperty = property.additionalProperties ?? { type: "string" };
+  const entry = `v${place.depth}`;
+  const keyPlace = { ...place, depth: place.depth + 1 };
+  const key = convertScalar({ sql: `${entry}.key`, type: value.type.key }, "string", keyPlace);
+  if (key.canFail) refuse(place, "map", value.type, "its keys cannot all be written as text");
+  const keySql = key.sql;
+  const inner = convertValue({ sql: `${entry}.value`, type: value.type.value }, valueProperty, {
+    sourceSql: `${place.sourceSql} || '.' || ${keySql}`,
+    destinationSql: `${place.destinationSql} || '.' || ${keySql}`,
+    source: `${place.source}.*`,
+    destination: `${place.destination}.*`,
+    depth: place.depth + 1,
+  });
+  const sql = `map_from_entries(list_transform(map_entries(${value.sql}), ${entry} -> struct_pack(key := ${keySql}, value := ${inner.sql})))`;
+  return { sql, checks: firstNestedError(`map_entries(${value.sql})`, `(${entry}, i${place.depth})`, inner.checks, place.depth) };
+}
+
+/** One check for all elements of a list: the first element's error (the message names its index). */
+function firstNestedError(list: string, parameters: string, checks: string[], depth: number): string[] {
+  if (checks.length === 0) return [];
+  const each = checks.length === 1 ? checks[0] : `coalesce(${checks.join(", ")})`;
+  const error = `e${depth}`;
+  return [`list_filter(list_transform(${list}, ${parameters} -> ${each}), ${error} -> ${error} IS NOT NULL)[1]`];
+}
+
+/**
+ * A struct into an XDM object: each field of the object from the member of the same name (or
+ * NULL of its type), built with struct_pack; a NULL struct stays NULL. A member the object has no
+ * field for is refused: dropping it would change the value.
+ */
+function convertStruct(value: Value, property: XdmProperty, place: Place): Converted {
+  if (value.type.kind !== "struct") refuse(place, "object", value.type, "only a struct fills an XDM object");
+  const fields = property.properties ?? {};
+  const members = new Map(value.type.fields);
+  for (const name of members.keys()) {
+    if (!Object.hasOwn(fields, name)) {
+      throw new MappingError(`${place.source}.${name} has no field in ${place.destination}: mapped whole, an object keeps every member`);
+    }
+  }
+  const checks: string[] = [];
+  const packed: string[] = [];
+  for (const [name, field] of Object.entries(fields)) {
+    const member = members.get(name);
+    if (!member) {
+      const stored = storedTypeOf(field);
+      if (stored) packed.push(`${quoteIdent(name)} := NULL::${stored}`);
+      continue;
+    }
+    const inner = convertValue({ sql: `struct_extract(${value.sql}, ${quoteLiteral(name)})`, type: member }, field, {
+      sourceSql: `${place.sourceSql} || ${quoteLiteral(`.${name}`)}`,
+      destinationSql: `${place.destinationSql} || ${quoteLiteral(`.${name}`)}`,
+      source: `${place.source}.${name}`,
+      destination: `${place.destination}.${name}`,
+      depth: place.depth,
+    });
+    packed.push(`${quoteIdent(name)} := ${inner.sql}`);
+    checks.push(...inner.checks);
+  }
+  if (packed.length === 0) throw new MappingError(`${place.destination} is an XDM object without fields to hold ${place.source}`);
+  return { sql: `CASE WHEN ${value.sql} IS NOT NULL THEN struct_pack(${packed.join(", ")}) END`, checks };
+}

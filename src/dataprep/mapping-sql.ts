@@ -9,6 +9,7 @@
 import { quoteIdent, quoteLiteral } from "../delta/index.js";
 import { type DatasetSchema, type RequiredField, propertyAt, xdmKind } from "../schemaregistry/xdm-fields.js";
 import { convert } from "./conversion.js";
+import { memberType } from "./duckdb-type.js";
 import { type MappedTree, treeProjection } from "./dataset-tree.js";
 import { MappingError, type MappingRule, type SourceColumn } from "./mapping-types.js";
 
@@ -29,7 +30,9 @@ function sourceExpression(attribute: string, columns: readonly SourceColumn[]): 
   if (!column) throw new MappingError(`source attribute ${attribute} is not a column of the staged data`);
   // a dotted attribute reads inside a STRUCT column
   const sql = [quoteIdent(head), ...rest.map((part) => quoteLiteral(part))].reduce((acc, part) => `struct_extract(${acc}, ${part})`);
-  return { sql, type: rest.length === 0 ? column.type.toUpperCase() : "ANY" };
+  const type = memberType(column.type, rest);
+  if (!type) throw new MappingError(`source attribute ${attribute} is not a member of the staged column ${head} (${column.type})`);
+  return { sql, type };
 }
 
 type Tree = MappedTree;
@@ -50,7 +53,7 @@ export function planMapping(
     const kind = property && xdmKind(property);
     if (!kind) throw new MappingError(`destinationXdmPath ${rule.destinationXdmPath} is not a field of the schema`);
     const source = sourceExpression(rule.sourceAttribute, columns);
-    const converted = convert(source, kind, rule.destinationXdmPath);
+    const converted = convert(source, property, { source: rule.sourceAttribute, destination: rule.destinationXdmPath });
     const segments = rule.destinationXdmPath.split(".");
     let node = tree;
     for (const segment of segments.slice(0, -1)) {
@@ -60,12 +63,7 @@ export function planMapping(
     }
     node[segments.at(-1)!] = converted.sql;
     mapped.set(rule.destinationXdmPath, converted.sql);
-    if (converted.canFail) {
-      const message = `MAPPER-3700-400: the value of ${rule.sourceAttribute} cannot be converted to ${kind} for ${rule.destinationXdmPath}: `;
-      checks.push(
-        `CASE WHEN ${source.sql} IS NOT NULL AND (${converted.sql}) IS NULL THEN ${quoteLiteral(message)} || CAST(${source.sql} AS VARCHAR) END`,
-      );
-    }
+    checks.push(...converted.checks);
   }
   checks.push(...(schema.requiredFields ?? []).flatMap((field) => missingValueCheck(field, mapped)));
   if (Object.keys(tree).length === 0) throw new MappingError("the mapping set maps no field");

@@ -9,8 +9,9 @@
 import { mkdir, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
-import { openDeltaTable, quoteIdent, quoteLiteral } from "../delta/index.js";
+import { openDeltaTable, quoteLiteral } from "../delta/index.js";
 import { commitBatch } from "./batch-commit.js";
+import { exactRecordJson } from "./row-record.js";
 import { type MappingRule, planMapping } from "../dataprep/mapping-sql.js";
 import type { DatasetSchema } from "../schemaregistry/xdm-fields.js";
 
@@ -73,7 +74,7 @@ export async function ingestStaged(request: IngestRequest): Promise<IngestResult
     const inputRecords = Number(
       ((await conn.runAndReadAll("SELECT count(*)::BIGINT AS n FROM staged")).getRowObjectsJson()[0] as { n: string }).n,
     );
-    const failedRecords = plan.canFail ? await writeRowErrors(conn, request.rowErrorsDir, columns.map((c) => c.name)) : 0;
+    const failedRecords = plan.canFail ? await writeRowErrors(conn, request.rowErrorsDir, columns) : 0;
     if (!plan.canFail) await rm(request.rowErrorsDir, { recursive: true, force: true });
     const sampleErrors = failedRecords === 0 ? [] : await firstErrors(conn, request.rowErrorsDir);
     const withinAllowance = inputRecords === 0 || (failedRecords / inputRecords) * 100 <= request.partialIngestionPercent;
@@ -111,10 +112,10 @@ type Connection = Awaited<ReturnType<DuckDBInstance["connect"]>>;
 const ROW_ERRORS_FILE = "part-00000.json";
 
 /** Writes the failed rows (the staged record and its errors) as JSON lines; returns how many. */
-async function writeRowErrors(conn: Connection, dir: string, columns: string[]): Promise<number> {
+async function writeRowErrors(conn: Connection, dir: string, columns: ReadonlyArray<{ name: string; type: string }>): Promise<number> {
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
-  const record = `to_json(struct_pack(${columns.map((c) => `${quoteIdent(c)} := ${quoteIdent(c)}`).join(", ")}))`;
+  const record = exactRecordJson(columns);
   const written = await conn.run(
     `COPY (SELECT ${record} AS record, ${ERRORS_COLUMN} AS errors FROM checked WHERE len(${ERRORS_COLUMN}) > 0) ` +
       `TO ${quoteLiteral(path.join(dir, ROW_ERRORS_FILE))} (FORMAT JSON)`,

@@ -2,7 +2,7 @@
  * The kinds of value an XDM schema property holds, read from its JSON-schema shape
  * (`type`, `format`, `meta:xdmType`), and the DuckDB type a dataset stores each in.
  */
-export type XdmKind = "string" | "integer" | "number" | "boolean" | "date" | "date-time" | "array" | "object";
+export type XdmKind = "string" | "integer" | "number" | "boolean" | "date" | "date-time" | "array" | "object" | "map";
 
 export interface XdmProperty {
   type?: string;
@@ -11,11 +11,19 @@ export interface XdmProperty {
   properties?: Record<string, XdmProperty>;
   items?: XdmProperty;
   additionalProperties?: XdmProperty;
+  /** the constraints a row's value must meet (checked by ingestion, as AEP's validation does) */
+  minimum?: number;
+  maximum?: number;
+  minLength?: number;
+  maxLength?: number;
+  enum?: unknown[];
+  pattern?: string;
 }
 
 export function xdmKind(property: XdmProperty): XdmKind | undefined {
   const declared = property["meta:xdmType"];
   if (declared === "date" || declared === "date-time") return declared;
+  if (declared === "map" || (property.type === "object" && property.additionalProperties && !property.properties)) return "map";
   if (property.type === "string" && (property.format === "date" || property.format === "date-time")) return property.format;
   if (declared === "long" || declared === "int" || declared === "short" || declared === "byte") return "integer";
   switch (property.type) {

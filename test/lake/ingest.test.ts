@@ -5,6 +5,7 @@ import { DuckDBInstance } from "@duckdb/node-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDeltaTable } from "../../src/delta/index.js";
 import { ingestStaged } from "../../src/lake/ingest.js";
+import { ingestAndReadBack } from "../support/ingested.js";
 
 const schema = {
   properties: {
@@ -94,5 +95,41 @@ describe("ingesting staged Parquet into a dataset", () => {
     expect(lines).toHaveLength(10);
     expect(lines[0].errors[0]).toContain("MAPPER-3700-400");
     expect(lines[0].record.age).toBe("n/a");
+  });
+
+  it("writes a failed row's values exactly in row_errors: decimals, big integers, NaN, binary, timestamps, nested", async () => {
+    const failing = path.join(dir, "failing.parquet");
+    const instance = await DuckDBInstance.create(":memory:");
+    const conn = await instance.connect();
+    await conn.run("SET TimeZone = 'UTC'");
+    await conn.run(`COPY (SELECT 'not a number' AS age, 1.000000000000000001::DECIMAL(38,18) AS amount,
+      9223372036854775807::BIGINT AS big, 42::BIGINT AS small, 'NaN'::DOUBLE AS ratio, '-0.0'::DOUBLE AS zero,
+      '\\x00\\xFF'::BLOB AS raw, TIMESTAMPTZ '2024-02-29 23:59:59.999999+00' AS at, TIMESTAMP '2024-02-29 23:59:59.000001' AS ntz,
+      {'price': 0.10::DECIMAL(10,2), 'ids': [9007199254740993::BIGINT]} AS nested, MAP {'k': 'Infinity'::DOUBLE} AS scores
+    ) TO '${failing}' (FORMAT PARQUET)`);
+    conn.closeSync();
+    instance.closeSync();
+    const { rowErrors, rowErrorLines } = await ingestAndReadBack({
+      files: [failing],
+      rules: [{ sourceAttribute: "age", destinationXdmPath: "profile.age" }],
+      schema,
+      dir: path.join(dir, "exact-errors"),
+      select: "*",
+    });
+    expect(rowErrorLines).toHaveLength(1);
+    expect(rowErrors[0].record).toEqual({
+      age: "not a number",
+      amount: "1.000000000000000001",
+      big: "9223372036854775807",
+      small: 42,
+      ratio: "NaN",
+      zero: -0,
+      raw: "AP8=",
+      at: "2024-02-29T23:59:59.999999Z",
+      ntz: "2024-02-29T23:59:59.000001",
+      nested: { price: "0.10", ids: ["9007199254740993"] },
+      scores: { k: "Infinity" },
+    });
+    expect(rowErrorLines[0]).toContain('"zero":-0.0');
   });
 });

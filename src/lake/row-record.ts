@@ -1,0 +1,52 @@
+/**
+ * A failed row's staged record as JSON that keeps every value exactly, in the same spellings
+ * preview uses (src/databricks/result-values.ts): DECIMAL as a string with its scale, integers
+ * beyond ±(2^53 - 1) as their digits in a string, NaN and ±Infinity as "NaN", "Infinity",
+ * "-Infinity" (JSON has no such numbers), BINARY as base64, timestamps in ISO 8601 with their
+ * microseconds (`Z` when the value is an instant), struct, list and map members alike.
+ */
+import { quoteIdent, quoteLiteral } from "../delta/index.js";
+import { type DuckType, parseDuckType } from "../dataprep/duckdb-type.js";
+
+const MAX_SAFE = "9007199254740991";
+
+/** `to_json(struct_pack(<column> := <exact JSON>, …))` over the staged columns. */
+export function exactRecordJson(columns: ReadonlyArray<{ name: string; type: string }>): string {
+  const members = columns.map((c) => `${quoteIdent(c.name)} := ${exactJson(quoteIdent(c.name), parseDuckType(c.type), 0)}`);
+  return `to_json(struct_pack(${members.join(", ")}))`;
+}
+
+/** A JSON value (DuckDB's JSON type) holding the value exactly; NULL stays NULL. */
+function exactJson(sql: string, type: DuckType, depth: number): string {
+  const element = `x${depth}`;
+  switch (type.kind) {
+    case "list":
+      return `to_json(list_transform(${sql}, ${element} -> ${exactJson(element, type.element, depth + 1)}))`;
+    case "struct": {
+      const members = type.fields.map(([name, field]) => `${quoteIdent(name)} := ${exactJson(`struct_extract(${sql}, ${quoteLiteral(name)})`, field, depth)}`);
+      return `CASE WHEN ${sql} IS NOT NULL THEN to_json(struct_pack(${members.join(", ")})) END`;
+    }
+    case "map": {
+      // a key as the text of its JSON value (a string without its quotes)
+      const keyText = `json_extract_string(${exactJson(`${element}.key`, type.key, depth + 1)}, '$')`;
+      return `to_json(map_from_entries(list_transform(map_entries(${sql}), ${element} -> struct_pack(key := ${keyText}, value := ${exactJson(`${element}.value`, type.value, depth + 1)}))))`;
+    }
+    case "scalar":
+      return scalarJson(sql, type.name);
+  }
+}
+
+function scalarJson(sql: string, name: string): string {
+  if (name.startsWith("DECIMAL")) return `to_json(CAST(${sql} AS VARCHAR))`;
+  if (/^(BIGINT|HUGEINT|UBIGINT|UHUGEINT)$/.test(name)) {
+    return `CASE WHEN ${sql} BETWEEN -${MAX_SAFE} AND ${MAX_SAFE} THEN to_json(${sql}) ELSE to_json(CAST(${sql} AS VARCHAR)) END`;
+  }
+  if (name === "FLOAT" || name === "DOUBLE") {
+    return `CASE WHEN isnan(${sql}) THEN to_json('NaN') WHEN ${sql} = 'infinity' THEN to_json('Infinity') WHEN ${sql} = '-infinity' THEN to_json('-Infinity') ELSE to_json(${sql}) END`;
+  }
+  if (name === "BLOB") return `to_json(to_base64(${sql}))`;
+  if (name === "TIMESTAMP WITH TIME ZONE") return `to_json(strftime(timezone('UTC', ${sql}), '%Y-%m-%dT%H:%M:%S.%fZ'))`;
+  if (name === "TIMESTAMP" || name === "TIMESTAMP_S" || name === "TIMESTAMP_MS") return `to_json(strftime(CAST(${sql} AS TIMESTAMP), '%Y-%m-%dT%H:%M:%S.%f'))`;
+  if (name === "TIMESTAMP_NS") return `to_json(strftime(${sql}, '%Y-%m-%dT%H:%M:%S.%n'))`;
+  return `to_json(${sql})`;
+}

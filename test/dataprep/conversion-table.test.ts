@@ -1,0 +1,339 @@
+/**
+ * The conversion table: for each (Databricks type, XDM type) pair, the values that convert and
+ * what the dataset holds for them, the values that become row errors and their message, and the
+ * pairs refused before any row is read. Every case runs the real ingestion path: a staged Parquet
+ * file (the column typed as Spark's Parquet reads in DuckDB) → mapping plan → Delta table and
+ * row-errors file, read back exactly.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { DuckDBInstance } from "@duckdb/node-api";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { XdmProperty } from "../../src/schemaregistry/xdm-fields.js";
+import { ingestAndReadBack } from "../support/ingested.js";
+
+interface Case {
+  /** the Databricks type, and the DuckDB type its staged Parquet column reads as */
+  from: [databricks: string, staged: string];
+  to: XdmProperty;
+  /** DuckDB literal → the dataset's value as text (CAST … AS VARCHAR), or null */
+  converts?: Array<[string, string | null]>;
+  /** DuckDB literal → its row error after "MAPPER-3700-400: the value of v " */
+  refuses?: Array<[string, string]>;
+}
+
+const STRING: [string, string] = ["string", "VARCHAR"];
+const long = { type: "integer", "meta:xdmType": "long", minimum: -9007199254740992, maximum: 9007199254740992 };
+const int = { type: "integer", "meta:xdmType": "int", minimum: -2147483648, maximum: 2147483647 };
+const byte = { type: "integer", "meta:xdmType": "byte", minimum: -128, maximum: 127 };
+const short = { type: "integer", "meta:xdmType": "short", minimum: -32768, maximum: 32767 };
+
+const cases: Case[] = [
+  {
+    from: STRING,
+    to: long,
+    converts: [["'42'", "42"], ["'-7'", "-7"], ["'+7'", "7"], ["'007'", "7"], ["NULL", null]],
+    refuses: [
+      ["'1.5'", "cannot be converted to integer for v: 1.5"],
+      ["'2.5'", "cannot be converted to integer for v: 2.5"],
+      ["'0x10'", "cannot be converted to integer for v: 0x10"],
+      ["'1_000'", "cannot be converted to integer for v: 1_000"],
+      ["' 7'", "cannot be converted to integer for v:  7"],
+      ["'1e3'", "cannot be converted to integer for v: 1e3"],
+      ["''", "cannot be converted to integer for v: "],
+      ["'9007199254740993'", "for v is outside the long range -9007199254740992 to 9007199254740992: 9007199254740993"],
+      ["'99999999999999999999'", "cannot be converted to integer for v: 99999999999999999999"],
+    ],
+  },
+  {
+    from: STRING,
+    to: int,
+    converts: [["'2147483647'", "2147483647"]],
+    refuses: [["'3000000000'", "for v is outside the int range -2147483648 to 2147483647: 3000000000"]],
+  },
+  {
+    from: STRING,
+    to: byte,
+    converts: [["'127'", "127"], ["'-128'", "-128"]],
+    refuses: [
+      ["'300'", "for v is outside the byte range -128 to 127: 300"],
+      ["'-129'", "for v is outside the byte range -128 to 127: -129"],
+    ],
+  },
+  {
+    from: STRING,
+    to: { type: "integer", "meta:xdmType": "short", minimum: 1, maximum: 31 },
+    converts: [["'31'", "31"]],
+    refuses: [["'0'", "for v is below the minimum 1: 0"], ["'32'", "for v is above the maximum 31: 32"]],
+  },
+  {
+    from: STRING,
+    to: { type: "number" },
+    converts: [["'1.5'", "1.5"], ["'0.1'", "0.1"], ["'-2'", "-2.0"], ["'1e3'", "1000.0"], ["'-0'", "-0.0"]],
+    refuses: [
+      ["'NaN'", "cannot be converted to number for v: NaN"],
+      ["'Infinity'", "cannot be converted to number for v: Infinity"],
+      ["'0x10'", "cannot be converted to number for v: 0x10"],
+      ["'1_000'", "cannot be converted to number for v: 1_000"],
+      ["' 1'", "cannot be converted to number for v:  1"],
+      ["'12345678901234567890'", "cannot be converted to number for v: 12345678901234567890"],
+    ],
+  },
+  {
+    from: STRING,
+    to: { type: "boolean" },
+    converts: [["'yes'", "true"], ["'ON'", "true"], ["'TRUE'", "true"], ["'n'", "false"], ["'off'", "false"]],
+    refuses: [["'maybe'", "cannot be converted to boolean for v: maybe"], ["'1'", "cannot be converted to boolean for v: 1"]],
+  },
+  {
+    from: STRING,
+    to: { type: "string", format: "date", "meta:xdmType": "date" },
+    converts: [["'2024-02-29'", "2024-02-29"]],
+    refuses: [
+      ["'infinity'", "cannot be converted to date for v: infinity"],
+      ["'-Infinity'", "cannot be converted to date for v: -Infinity"],
+      ["'2024-02-30'", "cannot be converted to date for v: 2024-02-30"],
+      ["'2024-02-29 10:00:00'", "cannot be converted to date for v: 2024-02-29 10:00:00"],
+    ],
+  },
+  {
+    from: STRING,
+    to: { type: "string", format: "date-time", "meta:xdmType": "date-time" },
+    converts: [["'2024-02-29T23:59:59.999999Z'", "2024-02-29 23:59:59.999999+00"], ["'2024-02-29 12:00:00+02:00'", "2024-02-29 10:00:00+00"]],
+    refuses: [
+      ["'infinity'", "cannot be converted to date-time for v: infinity"],
+      ["'INFINITY'", "cannot be converted to date-time for v: INFINITY"],
+      ["'-infinity'", "cannot be converted to date-time for v: -infinity"],
+      ["'yesterday'", "cannot be converted to date-time for v: yesterday"],
+    ],
+  },
+  {
+    from: STRING,
+    to: { type: "string", maxLength: 3, minLength: 2 },
+    converts: [["'abc'", "abc"], ["'é😀'", "é😀"]],
+    refuses: [["'abcd'", "for v is longer than the maxLength 3: abcd"], ["'a'", "for v is shorter than the minLength 2: a"]],
+  },
+  {
+    from: STRING,
+    to: { type: "string", enum: ["ambiguous", "authenticated", "loggedOut"] },
+    converts: [["'authenticated'", "authenticated"]],
+    refuses: [["'Authenticated'", "for v is not one of the enum values ambiguous, authenticated, loggedOut: Authenticated"]],
+  },
+  {
+    from: STRING,
+    to: { type: "string", pattern: "^[A-Z]{2}$" },
+    converts: [["'FR'", "FR"]],
+    refuses: [["'fr'", "for v does not match the pattern ^[A-Z]{2}$: fr"]],
+  },
+  {
+    from: STRING,
+    to: { type: "string", format: "email" },
+    converts: [["'ann.lee+news@example.co.uk'", "ann.lee+news@example.co.uk"]],
+    refuses: [["'ann at example.com'", "for v is not an email address (format email): ann at example.com"]],
+  },
+  {
+    from: STRING,
+    to: { type: "string", format: "uri" },
+    converts: [["'https://example.com/a?b=c'", "https://example.com/a?b=c"]],
+    refuses: [["'/relative/path'", "for v is not an absolute URI (format uri): /relative/path"]],
+  },
+  {
+    from: ["bigint", "BIGINT"],
+    to: { type: "integer" },
+    converts: [["9223372036854775807", "9223372036854775807"], ["-9223372036854775808", "-9223372036854775808"]],
+  },
+  {
+    from: ["bigint", "BIGINT"],
+    to: long,
+    converts: [["9007199254740992", "9007199254740992"]],
+    refuses: [["9007199254740993", "for v is outside the long range -9007199254740992 to 9007199254740992: 9007199254740993"]],
+  },
+  { from: ["bigint", "BIGINT"], to: { type: "string" }, converts: [["9007199254740993", "9007199254740993"]] },
+  { from: ["bigint", "BIGINT"], to: { type: "number" }, converts: [["9007199254740993", "9007199254740993"]] },
+  {
+    from: ["int", "INTEGER"],
+    to: byte,
+    converts: [["-128", "-128"]],
+    refuses: [["300", "for v is outside the byte range -128 to 127: 300"], ["-129", "for v is outside the byte range -128 to 127: -129"]],
+  },
+  { from: ["smallint", "SMALLINT"], to: short, converts: [["-32768", "-32768"]] },
+  { from: ["tinyint", "TINYINT"], to: { type: "boolean" }, converts: [["1", "true"], ["0", "false"]], refuses: [["2", "cannot be converted to boolean for v: 2"]] },
+  {
+    from: ["double", "DOUBLE"],
+    to: { type: "number" },
+    converts: [["'NaN'", "nan"], ["'Infinity'", "inf"], ["'-Infinity'", "-inf"], ["'-0.0'", "-0.0"], ["0.1", "0.1"]],
+  },
+  {
+    from: ["double", "DOUBLE"],
+    to: long,
+    converts: [["2.0", "2"], ["'-0.0'", "0"]],
+    refuses: [["2.5", "cannot be converted to integer for v: 2.5"], ["'NaN'", "cannot be converted to integer for v: nan"]],
+  },
+  {
+    from: ["double", "DOUBLE"],
+    to: { type: "string" },
+    converts: [["'NaN'", "NaN"], ["'Infinity'", "Infinity"], ["'-Infinity'", "-Infinity"], ["'-0.0'", "-0.0"], ["1.5", "1.5"]],
+  },
+  { from: ["float", "FLOAT"], to: { type: "number" }, converts: [["16.848", "16.848"]] },
+  { from: ["double", "DOUBLE"], to: { type: "number", minimum: 0 }, refuses: [["-0.5", "for v is below the minimum 0: -0.5"]] },
+  {
+    from: ["decimal(38,18)", "DECIMAL(38,18)"],
+    to: { type: "number" },
+    converts: [["1.000000000000000001", "1.000000000000000001"], ["12345678901234567890.123456789012345678", "12345678901234567890.123456789012345678"]],
+  },
+  {
+    from: ["decimal(38,18)", "DECIMAL(38,18)"],
+    to: long,
+    converts: [["5", "5"]],
+    refuses: [["1.000000000000000001", "cannot be converted to integer for v: 1.000000000000000001"]],
+  },
+  { from: ["decimal(10,2)", "DECIMAL(10,2)"], to: { type: "string" }, converts: [["1.10", "1.10"]] },
+  { from: ["boolean", "BOOLEAN"], to: { type: "boolean" }, converts: [["true", "true"], ["NULL", null]] },
+  { from: ["boolean", "BOOLEAN"], to: { type: "string" }, converts: [["false", "false"]] },
+  { from: ["date", "DATE"], to: { type: "string", format: "date" }, converts: [["'2024-02-29'", "2024-02-29"]] },
+  { from: ["date", "DATE"], to: { type: "string", format: "date-time" }, converts: [["'2024-02-29'", "2024-02-29 00:00:00+00"]] },
+  { from: ["date", "DATE"], to: { type: "string" }, converts: [["'2024-02-29'", "2024-02-29"]] },
+  {
+    from: ["timestamp", "TIMESTAMP WITH TIME ZONE"],
+    to: { type: "string", format: "date-time" },
+    converts: [["'2024-02-29 23:59:59.999999+00'", "2024-02-29 23:59:59.999999+00"]],
+  },
+  {
+    from: ["timestamp", "TIMESTAMP WITH TIME ZONE"],
+    to: { type: "string" },
+    converts: [["'2024-02-29 23:59:59.999999+00'", "2024-02-29T23:59:59.999999Z"], ["'2024-03-01 01:00:00+02'", "2024-02-29T23:00:00.000000Z"]],
+  },
+  {
+    from: ["timestamp", "TIMESTAMP WITH TIME ZONE"],
+    to: { type: "string", format: "date" },
+    converts: [["'2024-02-29 00:00:00+00'", "2024-02-29"]],
+    refuses: [["'2024-02-29 10:30:00+00'", "cannot be converted to date for v: 2024-02-29 10:30:00+00"]],
+  },
+  {
+    from: ["timestamp_ntz", "TIMESTAMP"],
+    to: { type: "string", format: "date-time" },
+    converts: [["'2024-02-29 23:59:59.000001'", "2024-02-29 23:59:59.000001+00"]],
+  },
+  { from: ["timestamp_ntz", "TIMESTAMP"], to: { type: "string" }, converts: [["'2024-02-29 23:59:59.000001'", "2024-02-29T23:59:59.000001Z"]] },
+  { from: ["binary", "BLOB"], to: { type: "string" }, converts: [["'\\x00\\xFF'::BLOB", "AP8="], ["'hi'::BLOB", "aGk="]] },
+  {
+    from: ["array<decimal(10,2)>", "DECIMAL(10,2)[]"],
+    to: { type: "array", items: { type: "string" } },
+    converts: [["[1.50, NULL, -2.00]", "[1.50, NULL, -2.00]"], ["[]", "[]"]],
+  },
+  {
+    from: ["array<string>", "VARCHAR[]"],
+    to: { type: "array", items: byte },
+    converts: [["['1', '-2']", "[1, -2]"]],
+    refuses: [
+      ["['1', 'x']", "v[1] cannot be converted to integer for v[1]: x"],
+      ["['1', '2', '300']", "v[2] for v[2] is outside the byte range -128 to 127: 300"],
+    ],
+  },
+  {
+    from: ["struct<inner:struct<x:bigint>,s:string>", "STRUCT(\"inner\" STRUCT(x BIGINT), s VARCHAR)"],
+    to: { type: "object", properties: { inner: { type: "object", properties: { x: { ...long, maximum: 100 } } }, s: { type: "string" }, extra: { type: "string" } } },
+    converts: [
+      ["{'inner': {'x': 7}, 's': 'a'}", "{'inner': {'x': 7}, 's': a, 'extra': NULL}"],
+      ["{'inner': NULL, 's': 'a'}", "{'inner': NULL, 's': a, 'extra': NULL}"],
+      ["NULL", null],
+    ],
+    refuses: [["{'inner': {'x': 9223372036854775807}, 's': 'b'}", "v.inner.x for v.inner.x is outside the long range -9007199254740992 to 9007199254740992: 9223372036854775807"]],
+  },
+  {
+    from: ["array<struct<v:decimal(10,2)>>", "STRUCT(v DECIMAL(10,2))[]"],
+    to: { type: "array", items: { type: "object", properties: { v: { type: "string" } } } },
+    converts: [["[{'v': 1.50}, NULL]", "[{'v': 1.50}, NULL]"]],
+  },
+  {
+    from: ["map<string,bigint>", "MAP(VARCHAR, BIGINT)"],
+    to: { type: "object", "meta:xdmType": "map", additionalProperties: int },
+    converts: [["MAP {'a': 1, 'b': -2}", "{a=1, b=-2}"], ["NULL", null]],
+    refuses: [["MAP {'a': 1, 'b': 3000000000}", "v.b for v.b is outside the int range -2147483648 to 2147483647: 3000000000"]],
+  },
+  {
+    from: ["map<int,string>", "MAP(INTEGER, VARCHAR)"],
+    to: { type: "object", additionalProperties: { type: "string", format: "date", "meta:xdmType": "date" } },
+    converts: [["MAP {1: '2024-02-29'}", "{1=2024-02-29}"]],
+    refuses: [["MAP {1: '2024-02-29', 2: 'infinity'}", "v.2 cannot be converted to date for v.2: infinity"]],
+  },
+];
+
+/** Pairs that can never convert: refused when the plan is built, with the reason. */
+const neverConvert: Array<[staged: string, to: XdmProperty, reason: string]> = [
+  ["BOOLEAN", long, "v is an XDM integer but its source v is BOOLEAN: it can never be converted"],
+  ["DATE", long, "v is an XDM integer but its source v is DATE"],
+  ["BIGINT", { type: "string", format: "date" }, "v is an XDM date but its source v is BIGINT"],
+  ["BLOB", { type: "number" }, "v is an XDM number but its source v is BLOB"],
+  ["VARCHAR", { type: "object", additionalProperties: { type: "string" } }, "only a MAP fills an XDM map"],
+  ["MAP(VARCHAR, BIGINT)", { type: "object", properties: { a: { type: "integer" } } }, "only a struct fills an XDM object"],
+  ["MAP(VARCHAR, BIGINT)", { type: "string" }, "a map fills only an XDM map"],
+  ["BIGINT[]", { type: "integer" }, "a list fills only an XDM array"],
+  ["STRUCT(a BIGINT, b VARCHAR)", { type: "object", properties: { a: { type: "integer" } } }, "v.b has no field in v"],
+  ["MAP(VARCHAR, BOOLEAN)", { type: "object", additionalProperties: { type: "integer" } }, "v.* is an XDM integer but its source v.* is BOOLEAN"],
+  ["VARCHAR", { type: "string", pattern: "^(?!x)" }, "lookaround or backreferences"],
+];
+
+describe("conversion table: staged Parquet → dataset, exactly or a row error", () => {
+  let dir: string;
+  let instance: DuckDBInstance;
+  let conn: Awaited<ReturnType<DuckDBInstance["connect"]>>;
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), "conversion-table-"));
+    instance = await DuckDBInstance.create(":memory:");
+    conn = await instance.connect();
+    await conn.run("SET TimeZone = 'UTC'");
+  });
+  afterAll(() => {
+    conn.closeSync();
+    instance.closeSync();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  let n = 0;
+  async function stage(staged: string, literals: string[]): Promise<{ file: string; caseDir: string }> {
+    const caseDir = path.join(dir, `case-${n++}`);
+    const file = path.join(dir, `staged-${n}.parquet`);
+    const rows = literals.length === 0 ? `SELECT 0 AS id, NULL::${staged} AS v WHERE false` : literals.map((literal, id) => `SELECT ${id} AS id, CAST(${literal} AS ${staged}) AS v`).join(" UNION ALL ");
+    await conn.run(`COPY (${rows}) TO '${file}' (FORMAT PARQUET)`);
+    return { file, caseDir };
+  }
+
+  const label = (to: XdmProperty) => JSON.stringify(to);
+
+  for (const testCase of cases) {
+    const [databricks, staged] = testCase.from;
+    it(`${databricks} → ${label(testCase.to)}`, async () => {
+      const converts = testCase.converts ?? [];
+      const refuses = testCase.refuses ?? [];
+      const { file, caseDir } = await stage(staged, [...converts, ...refuses].map(([literal]) => literal));
+      const ingested = await ingestAndReadBack({
+        files: [file],
+        rules: [{ sourceAttribute: "id", destinationXdmPath: "id" }, { sourceAttribute: "v", destinationXdmPath: "v" }],
+        schema: { properties: { id: { type: "integer" }, v: testCase.to } },
+        dir: caseDir,
+        select: "id, CAST(v AS VARCHAR) AS v",
+        orderBy: "id",
+      });
+      expect(ingested.rows).toEqual(converts.map(([, stored], id) => ({ id: String(id), v: stored })));
+      const errors = ingested.rowErrors.map((row) => ({ id: row.record.id, errors: row.errors })).sort((a, b) => Number(a.id) - Number(b.id));
+      expect(errors).toEqual(refuses.map(([, message], k) => ({ id: converts.length + k, errors: [`MAPPER-3700-400: the value of ${message.startsWith("v") ? "" : "v "}${message}`] })));
+    });
+  }
+
+  for (const [staged, to, reason] of neverConvert) {
+    it(`${staged} → ${label(to)} is refused before any row is read`, async () => {
+      const { file, caseDir } = await stage(staged, []);
+      await expect(
+        ingestAndReadBack({
+          files: [file],
+          rules: [{ sourceAttribute: "v", destinationXdmPath: "v" }],
+          schema: { properties: { v: to } },
+          dir: caseDir,
+          select: "*",
+        }),
+      ).rejects.toThrow(reason);
+    });
+  }
+});
