@@ -72,7 +72,7 @@ describe("runs against a real cluster and storage", () => {
     await eventually(async () => sandboxHook.received.some((d) => JSON.parse(d.body).event.id === run.id));
   });
 
-  it("fails a run whose cluster holds a revoked SAS with the storage error; after the fix a re-trigger ingests the window once", async () => {
+  it("fails a run whose cluster holds a revoked SAS, naming it; after the fix a re-trigger ingests the window once", async () => {
     const fresh = await createPipeline(system);
     // the user refreshes the credentials but does not update the cluster yet
     const refreshed = await call(system, "POST", "/data/foundation/connectors/landingzone/credentials?type=dlz_databricks_source&action=refresh");
@@ -85,9 +85,9 @@ describe("runs against a real cluster and storage", () => {
     const [failed] = await waitForRuns(system, flowId, 1);
     expect(failed.metrics.statusSummary.status).toBe("failed");
     const [error] = failed.metrics.statusSummary.errors;
-    expect(error.code).toBe("CONNECTOR-2001-500");
-    expect(error.message).toMatch(/403/);
-    // the storage error never carries a SAS, in the run or in the logs
+    expect(error.code).toBe("CONNECTOR-2010-400");
+    expect(error.message).toMatch(/^Revoked SAS: .*fs\.azure\.sas\./);
+    // the error never carries the SAS, in the run or in the logs
     const oldSig = new URLSearchParams(clusterSas.SASToken).get("sig")!;
     expect(error.message).not.toMatch(/sig=/i);
     expect(system.logs.join("")).not.toContain(oldSig);
