@@ -377,3 +377,30 @@ export const STATS_ROUTE_SCHEMA = platformOperation({
     },
   },
 });
+
+/** `/rpc`: export and import of tenant resources, and a sample document of a schema. */
+export const RPC_ROUTE_SCHEMAS = {
+  export: platformOperation({
+    tag: TAG,
+    operationId: "exportXdmResource",
+    summary: "A resource and every tenant resource it is built on, ready to import elsewhere",
+    description: "Dependencies first; the org's tenant id is replaced by <XDM_TENANTID_PLACEHOLDER> everywhere, sandbox-specific members are left out.",
+    params: idParams("schema, class, field group or data type"),
+    response: { 200: { type: "array", description: "The export payload", items: XDM_RESOURCE } },
+  }),
+  import: platformOperation({
+    tag: TAG,
+    operationId: "importXdmResources",
+    summary: "Creates an export payload's resources in this sandbox, under this org's tenant",
+    description: "A resource the sandbox already has (same $id) is kept as it is; ids that are not this service's form get new ones, and the payload's references follow.",
+    body: { type: "array", description: "what GET /rpc/export answered", items: { type: "object", additionalProperties: true } },
+    response: { 201: { type: "array", description: "The imported (or already present) resources, in the payload's order", items: XDM_RESOURCE } },
+  }),
+  sampleData: platformOperation({
+    tag: TAG,
+    operationId: "getSchemaSampleData",
+    summary: "One document that fits the schema's resolved fields",
+    params: idParams("schema"),
+    response: { 200: { type: "object", description: "A sample row: every field with a value that passes its rules", additionalProperties: true } },
+  }),
+} satisfies Record<string, FastifySchema>;

@@ -6,6 +6,7 @@
  *   GET /tenant/unions[/{id}]                                                    unions (also /tenant/schemas/{union id})
  *   POST, GET /tenant/descriptors; GET, PUT, DELETE /tenant/descriptors/{id}     descriptors
  *   GET /stats                                                                   the org's tenant id and counts
+ *   GET /rpc/export/{id}, POST /rpc/import, GET /rpc/sampledata/{id}             move resources between sandboxes; a sample row
  * An `{id}` is the URL-encoded `$id` or the `meta:altId`. Reads answer the Accept variant asked for
  * (accept.ts, render.ts); a trailing slash changes nothing.
  */
@@ -17,7 +18,9 @@ import { DESCRIPTOR_LIST, DESCRIPTOR_LOOKUP, parseAccept, RESOURCE_LIST, RESOURC
 import { canonicalId, type XdmResourceType } from "./ids.js";
 import { registryList } from "./listing.js";
 import { render, type RenderSources, summary } from "./render.js";
-import { DESCRIPTOR_ROUTE_SCHEMAS, globalRouteSchemas, STATS_ROUTE_SCHEMA, tenantRouteSchemas, UNION_ROUTE_SCHEMAS } from "./route-schemas.js";
+import { DESCRIPTOR_ROUTE_SCHEMAS, globalRouteSchemas, RPC_ROUTE_SCHEMAS, STATS_ROUTE_SCHEMA, tenantRouteSchemas, UNION_ROUTE_SCHEMAS } from "./route-schemas.js";
+import { sampleDocument } from "./sample-data.js";
+import type { XdmProperty } from "./xdm-fields.js";
 import type { Schemas } from "./schemas.js";
 import type { GlobalResourceType } from "./standard/container.js";
 import { Unions } from "./unions.js";
@@ -52,6 +55,20 @@ export function registerSchemaRoutes(app: FastifyInstance, schemas: Schemas): vo
   for (const [segment, type] of TENANT_SEGMENTS) registerTenant(app, schemas, segment, type);
   registerDescriptors(app, schemas);
   app.get(`${REGISTRY}/stats`, { schema: STATS_ROUTE_SCHEMA }, async (request) => schemas.stats(callerOf(request)));
+  registerRpc(app, schemas);
+}
+
+function registerRpc(app: FastifyInstance, schemas: Schemas): void {
+  app.get<IdParams>(`${REGISTRY}/rpc/export/:id`, { schema: RPC_ROUTE_SCHEMAS.export }, async (request) =>
+    schemas.transfer.exportPayload(callerOf(request), request.params.id),
+  );
+  app.post(`${REGISTRY}/rpc/import`, { schema: RPC_ROUTE_SCHEMAS.import }, async (request, reply) =>
+    reply.status(201).send(await schemas.transfer.importPayload(callerOf(request), request.body)),
+  );
+  app.get<IdParams>(`${REGISTRY}/rpc/sampledata/:id`, { schema: RPC_ROUTE_SCHEMAS.sampleData }, async (request) => {
+    const resolved = await schemas.resolveSchema(callerOf(request), request.params.id);
+    return sampleDocument((resolved.properties ?? {}) as Record<string, XdmProperty>);
+  });
 }
 
 function registerGlobal(app: FastifyInstance, schemas: Schemas, segment: string, type: GlobalResourceType): void {

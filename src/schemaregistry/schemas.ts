@@ -14,6 +14,7 @@ import { render } from "./render.js";
 import { fieldPaths, type LeafField, leafFields } from "./resolver.js";
 import { GLOBAL_CONTAINER } from "./standard/container.js";
 import { notFound, TenantResources } from "./tenant-resources.js";
+import { SchemaTransfer } from "./transfer.js";
 import { Unions } from "./unions.js";
 import { Errors } from "../aep-conventions/errors/catalogue.js";
 
@@ -27,11 +28,13 @@ export class Schemas {
   readonly unions: Unions;
   readonly resources: TenantResources;
   readonly descriptors: Descriptors;
+  readonly transfer: SchemaTransfer;
 
   constructor(store: Store, now: () => number = Date.now) {
     this.unions = new Unions(store, this.global);
     this.resources = new TenantResources(store, this.global, (caller, schema, rowId, changed) => this.unions.checkCanJoin(caller, schema, rowId, { resource: changed }), now);
     this.descriptors = new Descriptors(store, this.resources, this.unions, now);
+    this.transfer = new SchemaTransfer(this.resources);
   }
 
   create(caller: Caller, body: unknown): Promise<Json> {

@@ -69,9 +69,9 @@ export class TenantResources {
     return listResourcesOfKinds(this.store.db, caller, TENANT_KINDS);
   }
 
-  async create(caller: Caller, type: XdmResourceType, body: unknown): Promise<Json> {
+  /** `hex` keeps a resource's id when it is imported; new resources get a fresh one. */
+  async create(caller: Caller, type: XdmResourceType, body: unknown, hex: string = newHexId(16)): Promise<Json> {
     const parts = readBody(type, body);
-    const hex = newHexId(16);
     const $id = tenantResourceId(tenantOf(caller.imsOrgId), type, hex);
     await this.checkTitleUnique(caller, parts.title, undefined);
     const composition = await compose(type, $id, parts, this.compositionContext(caller));

@@ -49,6 +49,7 @@ describe.each(DIALECTS)("no request to the Schema Registry causes a 5xx (%s)", (
     ids.descriptors = (await call(system, "POST", `${REGISTRY}/tenant/descriptors`, { body: descriptor })).body["@id"];
     bodies = { datatypes: loyaltyDataType, fieldgroups: loyaltyFieldGroup(dataType.$id), classes: { title: "C", type: "object", allOf: [{ $ref: "https://ns.adobe.com/xdm/data/record" }] }, schemas: profileSchema("S", [IDENTITY_MAP]), descriptors: descriptor };
     bodies.mixins = bodies.fieldgroups;
+    bodies.rpc = (await call(system, "GET", `${REGISTRY}/rpc/export/${encodeURIComponent(schema.$id)}`)).body;
   });
   afterAll(() => system.close());
 
@@ -72,6 +73,14 @@ describe.each(DIALECTS)("no request to the Schema Registry causes a 5xx (%s)", (
     { weight: 4, arbitrary: fc.tuple(fc.constant("GET"), tenantItem) },
     { weight: 1, arbitrary: fc.tuple(fc.constant("GET"), fc.tuple(fc.constant("unions"), idChoice).map(([s, id]) => ({ segment: s, path: `${REGISTRY}/tenant/unions/${id === "real" ? encodeURIComponent(`${PROFILE}__union`) : id}` }))) },
     { weight: 1, arbitrary: fc.tuple(fc.constant("GET"), fc.constant({ segment: "stats", path: `${REGISTRY}/stats/` })) },
+    {
+      weight: 2,
+      arbitrary: fc.tuple(
+        fc.constant("GET"),
+        fc.tuple(fc.constantFrom("export", "sampledata"), fc.constantFrom(...tenantSegments), idChoice).map(([rpc, s, id]) => ({ segment: s, path: `${REGISTRY}/rpc/${rpc}/${id === "real" ? encodeURIComponent(ids[s]) : id}` })),
+      ),
+    },
+    { weight: 2, arbitrary: fc.tuple(fc.constant("POST"), fc.constant({ segment: "rpc", path: `${REGISTRY}/rpc/import` })) },
     { weight: 4, arbitrary: fc.tuple(fc.constant("POST"), fc.constantFrom(...tenantSegments).map((s) => ({ segment: s, path: `${REGISTRY}/tenant/${s}` }))) },
     { weight: 3, arbitrary: fc.tuple(fc.constantFrom("PUT", "PATCH"), tenantItem) },
     { weight: 1, arbitrary: fc.tuple(fc.constant("DELETE"), tenantItem) },
