@@ -393,7 +393,24 @@ export const RPC_ROUTE_SCHEMAS = {
     operationId: "importXdmResources",
     summary: "Creates an export payload's resources in this sandbox, under this org's tenant",
     description: "A resource the sandbox already has (same $id) is kept as it is; ids that are not this service's form get new ones, and the payload's references follow.",
-    body: { type: "array", description: "what GET /rpc/export answered", items: { type: "object", additionalProperties: true } },
+    body: {
+      type: "array",
+      description: "what GET /rpc/export answered",
+      items: { type: "object", additionalProperties: true },
+      examples: [
+        [
+          {
+            $id: "https://ns.adobe.com/<XDM_TENANTID_PLACEHOLDER>/datatypes/0a1b2c3d4e5f60718293a4b5c6d7e8f9",
+            "meta:altId": "_<XDM_TENANTID_PLACEHOLDER>.datatypes.0a1b2c3d4e5f60718293a4b5c6d7e8f9",
+            "meta:resourceType": "datatypes",
+            version: "1.0",
+            title: "Loyalty (imported)",
+            type: "object",
+            properties: { tier: { type: "string" }, points: { type: "integer" } },
+          },
+        ],
+      ],
+    },
     response: { 201: { type: "array", description: "The imported (or already present) resources, in the payload's order", items: XDM_RESOURCE } },
   }),
   sampleData: platformOperation({
