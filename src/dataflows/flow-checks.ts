@@ -10,7 +10,6 @@ import { isObject, type Json } from "../aep-conventions/request-body.js";
 import { parseDdlType, SparkTypeError, stagedDuckDbType } from "../databricks/spark-types.js";
 import { MappingError, type MappingRule, planMapping } from "../dataprep/mapping-sql.js";
 import { sourceColumnPaths } from "../dataprep/mappings.js";
-import { propertyAt, unstorableReason } from "../schemaregistry/xdm-fields.js";
 import { DATABRICKS_SPEC_ID, DATALAKE_SPEC_ID } from "../flowservice/specs/ids.js";
 import type { FlowDefinition } from "./flow-request.js";
 import { type FlowReferences, mappingRules } from "./flow-references.js";
@@ -90,18 +89,13 @@ function conversionProblems(rules: readonly MappingRule[], references: FlowRefer
 }
 
 /**
- * The mapping set against the dataset's resolved schema: every destination is a field a dataset
- * can store, and every field each row must hold (required by the schema, of every ExperienceEvent,
- * the primary identity of a Profile-enabled dataset) is mapped, itself or an object holding it.
+ * The mapping set against the dataset's resolved schema: every field each row must hold (required
+ * by the schema, of every ExperienceEvent, the primary identity of a Profile-enabled dataset) is
+ * mapped, itself or an object holding it.
  */
 function mappedFieldProblems(references: FlowReferences): ApiError[] {
   const problems: ApiError[] = [];
   const destinations = mappingRules(references.mappingSet).map((rule) => rule.destinationXdmPath);
-  for (const destination of destinations) {
-    const property = propertyAt(references.datasetSchema, destination);
-    const reason = property && unstorableReason(property);
-    if (reason) problems.push(Errors.mappingDestinationNotStorable(destination, reason));
-  }
   const reached = (path: string) => destinations.some((d) => d === path || path.startsWith(`${d}.`));
   const missingByReason = new Map<string, string[]>();
   for (const field of references.datasetSchema.requiredFields ?? []) {

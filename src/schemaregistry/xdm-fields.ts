@@ -62,15 +62,3 @@ export interface DatasetSchema {
   properties?: Record<string, XdmProperty>;
   requiredFields?: RequiredField[];
 }
-
-/**
- * Why a dataset cannot store values of this field yet, or undefined when it can: maps and arrays
- * of objects or maps have no DuckDB mapping (a mapping targets the leaves of a struct, and the
- * Delta writer keeps structs and arrays of scalars).
- */
-export function unstorableReason(property: XdmProperty): string | undefined {
-  if (property["meta:xdmType"] === "map" || property.additionalProperties) return "it is an XDM map";
-  const items = property.type === "array" ? property.items : undefined;
-  if (items && (items.type === "object" || items.type === "array" || items["meta:xdmType"] === "map")) return `it is an array of ${items["meta:xdmType"] ?? items.type}s`;
-  return undefined;
-}

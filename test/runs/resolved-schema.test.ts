@@ -26,7 +26,7 @@ let connectionId: string;
 const mapping = (destinationXdmPath: string, sourceAttribute: string) => ({ destinationXdmPath, sourceAttribute, identity: false, version: 0 });
 
 /** A dataset of the schema, its source connection onto the table, the mapping set, the target connection and a once flow body. */
-async function flowOnto(schemaId: string, table: string, columns: string[], mappings: object[], tags: object = {}) {
+async function flowOnto(schemaId: string, table: string, columns: Array<string | { name: string; type: string }>, mappings: object[], tags: object = {}) {
   const dataSet = await call(system, "POST", DATASETS, { body: { name: `dataset ${Date.now()}`, schemaRef: { id: schemaId, contentType: "application/vnd.adobe.xed-full+json;version=1" }, tags } });
   expect(dataSet.status, dataSet.text).toBe(201);
   const dataSetId = dataSet.body[0].slice("@/dataSets/".length);
@@ -35,7 +35,7 @@ async function flowOnto(schemaId: string, table: string, columns: string[], mapp
       name: "members",
       baseConnectionId: connectionId,
       data: { format: "tabular" },
-      params: { tableName: table, columns: columns.map((name) => ({ name, type: "string" })) },
+      params: { tableName: table, columns: columns.map((c) => (typeof c === "string" ? { name: c, type: "string" } : c)) },
       connectionSpec: { id: DATABRICKS_SPEC, version: "1.0" },
     },
   });
@@ -155,7 +155,28 @@ describe("a flow onto a resolved schema", () => {
     expect(row).toEqual({ _id: "v-1", at: "2024-05-01T10:00:00.123456", no_identities: true });
   });
 
-  it("refuses a flow that maps onto an XDM map (identityMap), naming the field", async () => {
+  it("fills identityMap, an XDM map of arrays of objects, from a MAP column", async () => {
+    await sql(system, "CREATE TABLE demo.visit_ids (visit_id STRING, visited_at TIMESTAMP, ids MAP<STRING, ARRAY<STRUCT<id: STRING, primary: BOOLEAN>>>) USING DELTA");
+    await sql(system, "INSERT INTO demo.visit_ids VALUES ('v-1', TIMESTAMP '2024-05-01 10:00:00', map('Email', array(named_struct('id', 'ada@example.com', 'primary', true)))), ('v-2', TIMESTAMP '2024-05-01 11:00:00', NULL)");
+    const schema = await createTenantResource(system, "schemas", { type: "object", title: "Visits with identity map", allOf: [{ $ref: EXPERIENCE_EVENT }] });
+    const { dataSetId, flow } = await flowOnto(
+      schema.$id,
+      "demo.visit_ids",
+      ["visit_id", { name: "visited_at", type: "timestamp" }, { name: "ids", type: "map<string,array<struct<id:string,primary:boolean>>>" }],
+      [mapping("_id", "visit_id"), mapping("timestamp", "visited_at"), mapping("identityMap", "ids")],
+    );
+    const created = await call(system, "POST", `${FS}/flows`, { body: flow });
+    expect(created.status, created.text).toBe(201);
+    const [run] = await waitForRuns(system, created.body.id, 1);
+    expect(run.metrics.statusSummary.status, JSON.stringify(run.metrics)).toBe("success");
+    const rows = await datasetRows(system, dataSetId, "SELECT _id, identityMap['Email'][1].id AS email, identityMap['Email'][1].\"primary\" AS is_primary, identityMap IS NULL AS none FROM $table ORDER BY _id");
+    expect(rows).toEqual([
+      { _id: "v-1", email: "ada@example.com", is_primary: true, none: false },
+      { _id: "v-2", email: null, is_primary: null, none: true },
+    ]);
+  });
+
+  it("refuses a flow that maps a string column onto an XDM map (identityMap), naming both", async () => {
     // the ExperienceEvent class holds the identityMap field group
     const schema = await createTenantResource(system, "schemas", { type: "object", title: "Visits with identities", allOf: [{ $ref: EXPERIENCE_EVENT }] });
     const { flow } = await flowOnto(
@@ -166,7 +187,7 @@ describe("a flow onto a resolved schema", () => {
     );
     const refused = await call(system, "POST", `${FS}/flows`, { body: flow });
     expect(refused.status, refused.text).toBe(400);
-    expect(refused.text).toContain("identityMap");
-    expect(refused.text).toContain("XDM map");
+    expect(refused.body.type).toBe("https://ns.adobe.com/aep/errors/FLOW-1428-400");
+    expect(refused.body.errorMessage).toContain("identityMap is an XDM map but its source identities is VARCHAR");
   });
 });

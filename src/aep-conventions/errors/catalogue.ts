@@ -304,8 +304,6 @@ export const Errors = {
     flow("1412", 400, `The mapping version ${version} is invalid. Please provide a valid mapping version and try again.`),
   mappingSchemaMismatch: (mappingSchema: string, dataSetSchema: string) =>
     flow("1425", 400, `The schema ${mappingSchema} of the mapping set does not match the schema ${dataSetSchema} of the target dataset.`),
-  mappingDestinationNotStorable: (path: string, reason: string) =>
-    flow("1426", 400, `The mapping set maps ${path}, which a dataset cannot store yet: ${reason}. Remove this destination from the mapping set and try again.`, { path }),
   mappingRequiredFieldsMissing: (paths: string[], reason: string) =>
     flow("1427", 400, `The mapping set maps no value to ${paths.join(", ")}: ${reason}. Add a mapping to each and try again.`, { paths }),
   startTimeInPast: () => source("1360", 400, "The start time cannot be set in the past. Please provide a valid start time and try again."),
