@@ -28,6 +28,7 @@ const MAY_IMPORT = {
   notifications: ["aep-conventions", "store", "runs", "security", "util"],
   process: ["store", "security", "config.ts"],
   "command-line": [],
+  "console-host": ["aep-conventions"],
 };
 
 /** "store" is the folder src/store/, "config.ts" the file src/config.ts */

@@ -34,6 +34,7 @@ import type { ThrottleSettings } from "../ims/failed-attempts.js";
 import { registerLandingZoneRoutes } from "../landing-zone/routes.js";
 import { registerSandboxRoutes } from "../sandboxes/routes.js";
 import { registerSchemaRoutes } from "../schemaregistry/routes.js";
+import { registerConsoleRoutes } from "../console-host/routes.js";
 
 export interface AppDependencies {
   logger: Logger;
@@ -113,6 +114,7 @@ export function buildApp(deps: AppDependencies): FastifyInstance {
     registerRunRoutes(root, deps.runs);
     registerBatchRoutes(root, deps.lake.store);
     registerDataAccessRoutes(root, deps.lake);
+    registerConsoleRoutes(root);
     registerErrorHandling(root, BODY_LIMIT_BYTES);
   };
   void app.register(Object.assign(routes, { [Symbol.for("skip-override")]: true }));

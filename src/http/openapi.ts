@@ -31,6 +31,7 @@ export const TAGS = [
   { name: "Catalog", description: "Datasets and their batches." },
   { name: "Data Prep", description: "Mapping sets: source columns into XDM fields." },
   { name: "Data Access", description: "The files of ingested batches, and the rows a run could not ingest." },
+  { name: "Console", description: "The web console: its page and files (no token needed)." },
   { name: "Health", description: "Whether the service and its embedded parts are up." },
 ];
 

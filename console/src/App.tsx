@@ -1,0 +1,68 @@
+import { useEffect, useState } from "react";
+import { savedSession, saveSession, type Session } from "./api/session";
+import { SignIn } from "./screens/SignIn";
+import { LandingZone } from "./screens/LandingZone";
+import { Sources } from "./screens/Sources";
+import { Wizard } from "./screens/wizard/Wizard";
+import { Monitoring } from "./screens/Monitoring";
+
+const SCREENS = [
+  { path: "landing-zone", title: "Landing zone" },
+  { path: "sources", title: "Sources" },
+  { path: "new-dataflow", title: "New dataflow" },
+  { path: "monitoring", title: "Monitoring" },
+] as const;
+type ScreenPath = (typeof SCREENS)[number]["path"];
+
+function currentPath(): ScreenPath {
+  const hash = window.location.hash.replace(/^#\/?/, "").split("?")[0];
+  return SCREENS.find((s) => s.path === hash)?.path ?? "landing-zone";
+}
+
+export function App() {
+  const [session, setSession] = useState<Session | undefined>(savedSession);
+  const [path, setPath] = useState<ScreenPath>(currentPath);
+
+  useEffect(() => {
+    const onHash = () => setPath(currentPath());
+    window.addEventListener("hashchange", onHash);
+    return () => window.removeEventListener("hashchange", onHash);
+  }, []);
+  useEffect(() => {
+    const title = SCREENS.find((s) => s.path === path)?.title;
+    document.title = session ? `${title} · Databricks Source` : "Sign in · Databricks Source";
+  }, [path, session]);
+
+  const signIn = (next: Session | undefined) => {
+    saveSession(next);
+    setSession(next);
+  };
+
+  if (!session) return <SignIn onSignedIn={signIn} />;
+  return (
+    <div className="layout">
+      <header className="top">
+        <span className="brand">Databricks Source</span>
+        <nav aria-label="Screens">
+          {SCREENS.map((s) => (
+            <a key={s.path} href={`#/${s.path}`} aria-current={s.path === path ? "page" : undefined}>
+              {s.title}
+            </a>
+          ))}
+        </nav>
+        <span className="who">
+          {session.clientId} · {session.org} · sandbox <strong>{session.sandbox}</strong>
+          <button type="button" className="link" onClick={() => signIn(undefined)}>
+            Sign out
+          </button>
+        </span>
+      </header>
+      <main>
+        {path === "landing-zone" && <LandingZone session={session} />}
+        {path === "sources" && <Sources session={session} />}
+        {path === "new-dataflow" && <Wizard session={session} />}
+        {path === "monitoring" && <Monitoring session={session} />}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,90 @@
+/** The thin client of the public API: every call the console makes goes through here. */
+import { parseExact } from "./lossless-json";
+import type { Session } from "./session";
+
+export const FLOW_SERVICE = "/data/foundation/flowservice";
+export const DATABRICKS_SPEC = "e9d7ec6b-0873-4e57-ad21-b3a7c65e310b";
+export const DATALAKE_SPEC = "c604ff05-7f1a-43c0-8e18-33bf874cb11c";
+export const CRM_TO_AEP = "14518937-270c-4525-bdec-c2ba7cce3860";
+
+/** An AEP error answer: its code (FLOW-1439-404, …) and message, as the API wrote them. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface CallOptions {
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** numbers as the server wrote them (ExactNumber), for previews of data */
+  exact?: boolean;
+}
+
+export async function api<T>(session: Session, method: string, path: string, options: CallOptions = {}): Promise<T> {
+  const headers: Record<string, string> = {
+    Authorization: `Bearer ${session.token}`,
+    "x-api-key": session.clientId,
+    "x-gw-ims-org-id": session.org,
+    "x-sandbox-name": session.sandbox,
+    Accept: "application/json",
+    ...options.headers,
+  };
+  if (options.body !== undefined) headers["Content-Type"] = "application/json";
+  const response = await fetch(path, {
+    method,
+    headers,
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+  });
+  const text = await response.text();
+  if (!response.ok) throw errorOf(response.status, text);
+  if (!text) return undefined as T;
+  return (options.exact ? parseExact(text) : JSON.parse(text)) as T;
+}
+
+export async function apiText(session: Session, path: string): Promise<string> {
+  const response = await fetch(path, {
+    headers: { Authorization: `Bearer ${session.token}`, "x-api-key": session.clientId, "x-gw-ims-org-id": session.org, "x-sandbox-name": session.sandbox },
+  });
+  const text = await response.text();
+  if (!response.ok) throw errorOf(response.status, text);
+  return text;
+}
+
+function errorOf(status: number, text: string): ApiError {
+  try {
+    const body = JSON.parse(text) as { type?: string; title?: string; errorMessage?: string; error?: string; error_description?: string; report?: { "detailed-message"?: string } };
+    const code = body.type?.split("/").pop() ?? body.error ?? String(status);
+    const message = body.errorMessage ?? body.report?.["detailed-message"] ?? body.error_description ?? body.title ?? text;
+    return new ApiError(status, code, message);
+  } catch {
+    return new ApiError(status, String(status), text || `HTTP ${status}`);
+  }
+}
+
+/** POST /ims/token/v3 with the client credentials: outside the gateway, IMS's own error shape. */
+export async function requestToken(clientId: string, clientSecret: string): Promise<string> {
+  const response = await fetch("/ims/token/v3", {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ grant_type: "client_credentials", client_id: clientId, client_secret: clientSecret, scope: "openid,AdobeID" }),
+  });
+  const text = await response.text();
+  if (!response.ok) throw errorOf(response.status, text);
+  return (JSON.parse(text) as { access_token: string }).access_token;
+}
+
+/** The first item of a Flow Service `{"items": [...]}` answer. */
+export async function item<T>(session: Session, path: string): Promise<T> {
+  const answer = await api<{ items: T[] }>(session, "GET", path);
+  return answer.items[0];
+}
+
+export function messageOf(error: unknown): string {
+  if (error instanceof ApiError) return `${error.code}: ${error.message}`;
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,33 @@
+/**
+ * JSON whose numbers keep the digits the server wrote. The API already sends a BIGINT beyond 2^53
+ * and every DECIMAL as strings; parsing numbers as their source text also keeps a double's exact
+ * notation and guards against any number JavaScript would round.
+ */
+export class ExactNumber {
+  constructor(readonly text: string) {}
+  toString(): string {
+    return this.text;
+  }
+}
+
+type Reviver = (key: string, value: unknown, context?: { source?: string }) => unknown;
+
+export function parseExact(text: string): unknown {
+  const reviver: Reviver = (_key, value, context) =>
+    typeof value === "number" && context?.source !== undefined ? new ExactNumber(context.source) : value;
+  return JSON.parse(text, reviver as (key: string, value: unknown) => unknown);
+}
+
+/** A cell's text: strings as they are, numbers as written, objects as JSON with their numbers exact. */
+export function displayValue(value: unknown): string {
+  if (value === null || value === undefined) return "null";
+  if (typeof value === "string") return value;
+  if (value instanceof ExactNumber) return value.text;
+  if (typeof value !== "object") return String(value);
+  if (Array.isArray(value)) return `[${value.map(displayNested).join(", ")}]`;
+  return `{${Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}: ${displayNested(v)}`).join(", ")}}`;
+}
+
+function displayNested(value: unknown): string {
+  return typeof value === "string" ? JSON.stringify(value) : displayValue(value);
+}

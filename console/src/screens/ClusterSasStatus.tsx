@@ -1,0 +1,79 @@
+import { useEffect, useState } from "react";
+import { api } from "../api/client";
+import type { Session } from "../api/session";
+
+interface Check {
+  name: string;
+  passed: boolean;
+  message: string;
+}
+interface Row {
+  id: string;
+  name: string;
+  clusterId: string;
+  check?: Check;
+  error?: string;
+}
+
+/** Whether each connection's cluster holds the current SAS: the connection test's stagingSas check. */
+export function ClusterSasStatus({ session, sparkConfLine, flowService }: { session: Session; sparkConfLine: string; flowService: string }) {
+  const [rows, setRows] = useState<Row[]>();
+
+  useEffect(() => {
+    let live = true;
+    (async () => {
+      const list = await api<{ items: Array<{ id: string; name: string; auth: { params: { clusterId: string } } }> }>(session, "GET", `${flowService}/connections?limit=20`);
+      const base = list.items.map((c) => ({ id: c.id, name: c.name, clusterId: c.auth.params.clusterId }));
+      if (live) setRows(base);
+      const tested = await Promise.all(
+        base.map(async (row) => {
+          try {
+            const test = await api<{ checks: Check[] }>(session, "GET", `${flowService}/connections/${row.id}/test`);
+            return { ...row, check: test.checks.find((c) => c.name === "stagingSas") ?? test.checks.find((c) => !c.passed) };
+          } catch (caught) {
+            return { ...row, error: caught instanceof Error ? caught.message : String(caught) };
+          }
+        }),
+      );
+      if (live) setRows(tested);
+    })().catch(() => live && setRows([]));
+    return () => {
+      live = false;
+    };
+  }, [session, sparkConfLine, flowService]);
+
+  if (!rows || rows.length === 0) return null;
+  return (
+    <>
+      <h2>Clusters of your connections</h2>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Connection</th>
+            <th scope="col">Cluster</th>
+            <th scope="col">Holds the current SAS</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={row.id}>
+              <td>{row.name}</td>
+              <td>{row.clusterId}</td>
+              <td>
+                {row.error ? (
+                  <span className="bad">{row.error}</span>
+                ) : !row.check ? (
+                  "checking…"
+                ) : (
+                  <span className={row.check.passed ? "good" : "bad"}>
+                    {row.check.passed ? "✓ yes" : "✗ no"} — {row.check.message}
+                  </span>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}

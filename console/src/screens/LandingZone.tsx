@@ -1,0 +1,105 @@
+import { useCallback, useEffect, useState } from "react";
+import { api, FLOW_SERVICE } from "../api/client";
+import type { Session } from "../api/session";
+import { ConfirmDialog } from "../components/ConfirmDialog";
+import { CopyButton } from "../components/CopyButton";
+import { Busy, ErrorNote } from "../components/Feedback";
+import { ClusterSasStatus } from "./ClusterSasStatus";
+
+export interface Credentials {
+  containerName: string;
+  storageAccountName: string;
+  SASToken: string;
+  SASUri: string;
+  expiryDate: string;
+  expiryTime?: string;
+  sparkConfLine: string;
+  clusterUpdates?: Array<{ clusterId: string; status: string; message: string }>;
+}
+
+const CREDENTIALS = "/data/foundation/connectors/landingzone/credentials?type=dlz_databricks_source&sparkConf=true";
+
+export function LandingZone({ session }: { session: Session }) {
+  const [credentials, setCredentials] = useState<Credentials>();
+  const [error, setError] = useState<unknown>();
+  const [confirming, setConfirming] = useState(false);
+  const [refreshed, setRefreshed] = useState<Credentials>();
+
+  const load = useCallback(async () => {
+    setError(undefined);
+    try {
+      setCredentials(await api<Credentials>(session, "GET", CREDENTIALS));
+    } catch (caught) {
+      setError(caught);
+    }
+  }, [session]);
+  useEffect(() => void load(), [load]);
+
+  const refresh = async () => {
+    setConfirming(false);
+    setError(undefined);
+    try {
+      const next = await api<Credentials>(session, "POST", `${CREDENTIALS}&action=refresh`);
+      setCredentials(next);
+      setRefreshed(next);
+    } catch (caught) {
+      setError(caught);
+    }
+  };
+
+  return (
+    <section aria-labelledby="lz-title">
+      <h1 id="lz-title">Landing zone</h1>
+      <p className="lead">
+        Runs stage each window's rows in this Azure Blob container. Put the Spark config line into your cluster's Spark config (Compute → the cluster →
+        Advanced options → Spark) so the cluster can write there.
+      </p>
+      <ErrorNote error={error} />
+      {!credentials && !error && <Busy label="Reading the staging credentials" />}
+      {credentials && (
+        <>
+          <dl className="facts">
+            <dt>Container</dt>
+            <dd>{credentials.containerName}</dd>
+            <dt>Storage account</dt>
+            <dd>{credentials.storageAccountName}</dd>
+            <dt>SAS expires</dt>
+            <dd>
+              <time dateTime={credentials.expiryTime ?? credentials.expiryDate}>{credentials.expiryTime ? new Date(credentials.expiryTime).toUTCString() : credentials.expiryDate}</time>
+            </dd>
+          </dl>
+          <h2 id="spark-line-title">Spark config line</h2>
+          <div className="copy-row">
+            <code className="spark-line" aria-labelledby="spark-line-title" data-testid="spark-line">
+              {credentials.sparkConfLine}
+            </code>
+            <CopyButton text={credentials.sparkConfLine} label="Copy the Spark config line" />
+          </div>
+          {refreshed && (
+            <div className="notice" role="status">
+              <p>New credentials issued. Put the new line into every cluster that stages here, then restart the cluster.</p>
+              {refreshed.clusterUpdates?.map((u) => (
+                <p key={u.clusterId}>
+                  Cluster {u.clusterId}: {u.status} — {u.message}
+                </p>
+              ))}
+            </div>
+          )}
+          <button type="button" className="danger" onClick={() => setConfirming(true)}>
+            Refresh credentials…
+          </button>
+          <ClusterSasStatus session={session} sparkConfLine={credentials.sparkConfLine} flowService={FLOW_SERVICE} />
+        </>
+      )}
+      {confirming && (
+        <ConfirmDialog title="Refresh the staging credentials?" confirm="Refresh and revoke the old SAS" onConfirm={refresh} onCancel={() => setConfirming(false)}>
+          <p>
+            A new SAS is issued and the current one is <strong>revoked</strong>: at once, or — when the service is started with a grace window
+            (<code>DLZ_REFRESH_GRACE_SECONDS</code>) — once that many seconds have passed.
+          </p>
+          <p>Runs on a cluster that still holds the old SAS fail after that until you put the new Spark config line into it.</p>
+        </ConfirmDialog>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,28 @@
+/** The OpenAPI schemas of the console's routes. */
+import type { FastifySchema } from "fastify";
+import { AEP_ERROR_RESPONSES } from "../aep-conventions/openapi-schemas.js";
+
+const TAG = "Console";
+
+export const CONSOLE_PAGE_SCHEMA: FastifySchema = {
+  tags: [TAG],
+  operationId: "getConsole",
+  summary: "Open the web console",
+  description: "The console's page. It signs in with the IMS client and uses only the public API. Needs no token; the first request after a change of console/ builds it.",
+  response: {
+    200: { description: "The console's HTML page", content: { "text/html": { schema: { type: "string" } } } },
+    ...AEP_ERROR_RESPONSES,
+  },
+};
+
+export const CONSOLE_ASSET_SCHEMA: FastifySchema = {
+  tags: [TAG],
+  operationId: "getConsoleAsset",
+  summary: "A file of the web console",
+  description: "A script, style sheet or image of the console's build, by its hashed name. Needs no token.",
+  params: { type: "object", properties: { "*": { type: "string", description: "the file's name under assets/" } } },
+  response: {
+    200: { description: "The file", content: { "application/octet-stream": { schema: { type: "string" } } } },
+    ...AEP_ERROR_RESPONSES,
+  },
+};

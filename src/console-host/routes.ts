@@ -1,0 +1,53 @@
+/**
+ * GET / and GET /assets/*: the built console. Outside the gateway (only /data/** is gated): the
+ * page and its files hold no data, and the console asks for a token before any /data/** call.
+ */
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { FastifyInstance } from "fastify";
+import { Errors } from "../aep-conventions/errors/catalogue.js";
+import { buildConsole, buildIsCurrent, type ConsoleFolders } from "./console-build.js";
+import { CONSOLE_ASSET_SCHEMA, CONSOLE_PAGE_SCHEMA } from "./route-schemas.js";
+
+const CONSOLE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../console");
+const ASSET_NAME = /^[A-Za-z0-9._-]+$/;
+const CONTENT_TYPES: Record<string, string> = {
+  ".js": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".ico": "image/x-icon",
+  ".map": "application/json",
+};
+
+export function registerConsoleRoutes(app: FastifyInstance, folders: ConsoleFolders = { root: CONSOLE_ROOT, dist: path.join(CONSOLE_ROOT, "dist") }): void {
+  const ready = readyOnce(folders);
+
+  app.get("/", { schema: CONSOLE_PAGE_SCHEMA }, async (_request, reply) => {
+    await ready();
+    const page = await readFile(path.join(folders.dist, "index.html"));
+    return reply.type("text/html; charset=utf-8").header("cache-control", "no-cache").send(page);
+  });
+
+  app.get("/assets/*", { schema: CONSOLE_ASSET_SCHEMA }, async (request, reply) => {
+    const name = (request.params as { "*": string })["*"];
+    const type = CONTENT_TYPES[path.extname(name)];
+    if (!ASSET_NAME.test(name) || !type) throw Errors.routeNotFound("GET", request.url.split("?")[0]);
+    await ready();
+    const file = await readFile(path.join(folders.dist, "assets", name)).catch(() => undefined);
+    if (!file) throw Errors.routeNotFound("GET", request.url.split("?")[0]);
+    // hashed names: a file's content never changes under its name
+    return reply.type(type).header("cache-control", "public, max-age=31536000, immutable").send(file);
+  });
+}
+
+/** One build at a time per process; later requests reuse a current build without building again. */
+function readyOnce(folders: ConsoleFolders): () => Promise<void> {
+  let building: Promise<void> | undefined;
+  return () => {
+    if (buildIsCurrent(folders)) return Promise.resolve();
+    building ??= buildConsole(folders).finally(() => (building = undefined));
+    return building;
+  };
+}
