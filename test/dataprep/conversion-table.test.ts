@@ -322,6 +322,33 @@ describe("conversion table: staged Parquet → dataset, exactly or a row error",
     });
   }
 
+  it("a struct member read by a dotted source follows the same rules, and a NULL parent struct stays NULL", async () => {
+    const { file, caseDir } = await stage("STRUCT(\"inner\" STRUCT(x BIGINT, \"at\" TIMESTAMP WITH TIME ZONE))", [
+      "{'inner': {'x': 7, 'at': TIMESTAMPTZ '2024-02-29 23:59:59.999999+00'}}",
+      "NULL",
+      "{'inner': {'x': 300, 'at': NULL}}",
+    ]);
+    const ingested = await ingestAndReadBack({
+      files: [file],
+      rules: [
+        { sourceAttribute: "id", destinationXdmPath: "id" },
+        { sourceAttribute: "v.inner.x", destinationXdmPath: "visit.tier" },
+        { sourceAttribute: "v.inner.at", destinationXdmPath: "visit.at" },
+      ],
+      schema: { properties: { id: { type: "integer" }, visit: { type: "object", properties: { tier: byte, at: { type: "string" } } } } },
+      dir: caseDir,
+      select: "id, CAST(visit AS VARCHAR) AS visit",
+      orderBy: "id",
+    });
+    expect(ingested.rows).toEqual([
+      { id: "0", visit: "{'tier': 7, 'at': '2024-02-29T23:59:59.999999Z'}" },
+      { id: "1", visit: null },
+    ]);
+    expect(ingested.rowErrors.map((row) => row.errors)).toEqual([
+      ["MAPPER-3700-400: the value of v.inner.x for visit.tier is outside the byte range -128 to 127: 300"],
+    ]);
+  });
+
   for (const [staged, to, reason] of neverConvert) {
     it(`${staged} → ${label(to)} is refused before any row is read`, async () => {
       const { file, caseDir } = await stage(staged, []);
