@@ -16,13 +16,13 @@ describe("connection specs and flow specs", () => {
     expect(body._links).toEqual({});
   });
 
-  it("describes Databricks auth as a JSON schema with domain, clusterId, accessToken, database and optional catalog", async () => {
+  it("describes Databricks auth as a JSON schema with domain, clusterId, accessToken, database, optional catalog and the pushSasToCluster opt-in", async () => {
     const { status, body } = await call(system, "GET", `${FS}/connectionSpecs/${DATABRICKS_SPEC}`);
     expect(status).toBe(200);
     const [spec] = body.items;
     expect(spec.authSpec).toHaveLength(1);
     expect(spec.authSpec[0].name).toBe("Access Token Authentication");
-    expect(Object.keys(spec.authSpec[0].spec.properties)).toEqual(["domain", "clusterId", "accessToken", "database", "catalog"]);
+    expect(Object.keys(spec.authSpec[0].spec.properties)).toEqual(["domain", "clusterId", "accessToken", "database", "catalog", "pushSasToCluster"]);
     expect(spec.authSpec[0].spec.required).toEqual(["domain", "clusterId", "accessToken", "database"]);
     expect(spec.authSpec[0].spec.properties.accessToken.format).toBe("password");
     expect(spec.exploreSpec.type).toBe("Tabular");
