@@ -275,6 +275,37 @@ const neverConvert: Array<[staged: string, to: XdmProperty, reason: string]> = [
   ["VARCHAR", { type: "string", pattern: "^(?!x)" }, "lookaround or backreferences"],
 ];
 
+/** Every other pair of a scalar (or nested) source and a field it can never fill, by the field's XDM type. */
+const FIELDS: Record<string, XdmProperty> = {
+  string: { type: "string" },
+  integer: long,
+  number: { type: "number" },
+  boolean: { type: "boolean" },
+  date: { type: "string", format: "date" },
+  "date-time": { type: "string", format: "date-time" },
+  array: { type: "array", items: { type: "string" } },
+  object: { type: "object", properties: { a: { type: "string" } } },
+  map: { type: "object", additionalProperties: { type: "string" } },
+};
+const REFUSED: Record<string, string[]> = {
+  BOOLEAN: ["integer", "number", "date", "date-time", "array", "object", "map"],
+  BIGINT: ["date", "date-time", "array", "object", "map"],
+  DOUBLE: ["boolean", "date", "date-time", "array", "object", "map"],
+  "DECIMAL(38,18)": ["boolean", "date", "date-time", "array", "object", "map"],
+  DATE: ["integer", "number", "boolean", "array", "object", "map"],
+  "TIMESTAMP WITH TIME ZONE": ["integer", "number", "boolean", "array", "object", "map"],
+  TIMESTAMP: ["integer", "number", "boolean", "array", "object", "map"],
+  BLOB: ["integer", "number", "boolean", "date", "date-time", "array", "object", "map"],
+  INTERVAL: ["integer", "number", "boolean", "date", "date-time", "array", "object", "map"],
+  VARCHAR: ["array", "object", "map"],
+  "VARCHAR[]": ["string", "integer", "number", "boolean", "date", "date-time", "object", "map"],
+  'STRUCT("a" VARCHAR)': ["string", "integer", "number", "boolean", "date", "date-time", "array", "map"],
+  "MAP(VARCHAR, VARCHAR)": ["string", "integer", "number", "boolean", "date", "date-time", "array", "object"],
+};
+for (const [staged, kinds] of Object.entries(REFUSED)) {
+  for (const kind of kinds) neverConvert.push([staged, FIELDS[kind], `v is an XDM ${kind} but its source v is ${staged}`]);
+}
+
 describe("conversion table: staged Parquet → dataset, exactly or a row error", () => {
   let dir: string;
   let instance: DuckDBInstance;
