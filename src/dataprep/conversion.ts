@@ -264,7 +264,7 @@ function constraintChecks(value: string, kind: XdmKind, property: XdmProperty, p
 /** A schema's pattern as DuckDB's RE2 runs it; one RE2 cannot run (lookaround, backreferences) is refused. */
 function checkablePattern(pattern: string, place: Place): string {
   try {
-    new RegExp(pattern, "u");
+    new RegExp(pattern);
   } catch {
     throw new MappingError(`${place.destination} has a pattern that is not a regular expression: ${pattern}`);
   }
