@@ -3,8 +3,11 @@
  * DuckDB SQL expression over the staged row's columns.
  */
 import type { SourceColumn } from "../mapping-types.js";
+import { Compiler } from "./compiler.js";
+import { ExpressionError } from "./errors.js";
+import { parse } from "./parser.js";
 
-export class ExpressionError extends Error {}
+export { ExpressionError } from "./errors.js";
 
 export interface CompiledExpression {
   sql: string;
@@ -12,6 +15,15 @@ export interface CompiledExpression {
   type: string;
 }
 
-export function compileExpression(expression: string, _columns: readonly SourceColumn[]): CompiledExpression {
-  throw new ExpressionError(`calculated fields are not supported yet: ${expression}`);
+/** AEP's limit on a calculated field */
+export const MAX_EXPRESSION_LENGTH = 4096;
+
+export function compileExpression(expression: string, columns: readonly SourceColumn[]): CompiledExpression {
+  if (expression.length > MAX_EXPRESSION_LENGTH) {
+    throw new ExpressionError(`the expression is ${expression.length} characters long; a calculated field has at most ${MAX_EXPRESSION_LENGTH}`);
+  }
+  if (expression.trim() === "") throw new ExpressionError("the expression is empty", 1, "a literal, a field or a function call");
+  const { sql, type } = new Compiler(columns).compile(parse(expression));
+  // an untyped null is a VARCHAR null: it takes its destination's type when converted
+  return type === "NULL" ? { sql: "NULL::VARCHAR", type: "VARCHAR" } : { sql, type };
 }

@@ -1,0 +1,197 @@
+/**
+ * An expression's tree as one DuckDB SQL expression over the row's columns. Operators follow JEXL:
+ * `+` joins when either side is a string, `/` between integers divides whole, `==` compares.
+ */
+import { quoteIdent, quoteLiteral } from "../../delta/index.js";
+import { memberType } from "../duckdb-type.js";
+import type { SourceColumn } from "../mapping-types.js";
+import type { Node } from "./ast.js";
+import { ExpressionError } from "./errors.js";
+import { type CallContext, functionNamed, NOT_OFFERED } from "./functions/index.js";
+import { sizeOf } from "./functions/arrays.js";
+import { conditional } from "./functions/logical.js";
+import { valueAt } from "./functions/objects.js";
+import { listOf } from "./functions/arrays.js";
+import { asBoolean, asInteger, asNumber, asText, commonType, isInteger, isList, isNumber, isStruct, isText, isTimestamp, type Typed, typed } from "./typed.js";
+
+export class Compiler {
+  private readonly columns: Map<string, SourceColumn>;
+
+  constructor(columns: readonly SourceColumn[]) {
+    this.columns = new Map(columns.map((c) => [c.name, c]));
+  }
+
+  private readonly context: CallContext = { field: (path) => this.fieldAt(path.split(".")) };
+
+  private fieldAt(path: readonly string[]): Typed | undefined {
+    const column = this.columns.get(path[0]);
+    if (!column) return undefined;
+    let result: Typed = typed(quoteIdent(column.name), column.type);
+    for (const name of path.slice(1)) {
+      const type = isStruct(result) ? memberType(result.type, [name]) : undefined;
+      if (!type) return undefined;
+      result = typed(`struct_extract(${result.sql}, ${quoteLiteral(name)})`, type);
+    }
+    return result;
+  }
+
+  compile(node: Node): Typed {
+    try {
+      return this.node(node);
+    } catch (error) {
+      if (error instanceof ExpressionError && error.position === undefined) throw new ExpressionError(error.message, node.position);
+      throw error;
+    }
+  }
+
+  private node(node: Node): Typed {
+    switch (node.kind) {
+      case "literal":
+        if (node.value === null) return { sql: "NULL", type: "NULL", constant: { value: null } };
+        if (typeof node.value === "boolean") return { sql: String(node.value), type: "BOOLEAN", constant: { value: node.value } };
+        return { sql: quoteLiteral(node.value), type: "VARCHAR", constant: { value: node.value } };
+      case "number":
+        return numberLiteral(node.text);
+      case "field": {
+        const column = this.columns.get(node.name);
+        if (!column) throw new ExpressionError(`the field ${node.name} is not a column of the source data`, node.position, "a field of the source data");
+        return typed(quoteIdent(column.name), column.type);
+      }
+      case "member": {
+        const target = this.compile(node.target);
+        return this.at(() => valueAt(target, { sql: quoteLiteral(node.name), type: "VARCHAR", constant: { value: node.name } }), node.position);
+      }
+      case "index": {
+        const target = this.compile(node.target);
+        const index = this.compile(node.index);
+        if (isList(target)) return typed(`(${target.sql})[(${asInteger(index)}) + 1]`, target.type.slice(0, -2));
+        return this.at(() => valueAt(target, index), node.position);
+      }
+      case "call":
+        return this.call(node);
+      case "array":
+        return this.at(() => listOf(node.items.map((item) => this.compile(item))), node.position);
+      case "object": {
+        const values = node.entries.map(([key, value]) => [key, this.compile(value)] as const);
+        const fn = functionNamed("to_object")!;
+        return this.at(() => fn.compile(values.flatMap(([key, value]) => [{ sql: quoteLiteral(key), type: "VARCHAR", constant: { value: key } }, value]), this.context), node.position);
+      }
+      case "unary":
+        return this.at(() => this.unary(node.operator, this.compile(node.operand)), node.position);
+      case "binary":
+        return this.at(() => binary(node.operator, this.compile(node.left), this.compile(node.right)), node.position);
+      case "conditional":
+        return this.at(() => conditional(this.compile(node.test), this.compile(node.then), this.compile(node.otherwise)), node.position);
+    }
+  }
+
+  /** an error without a position gets the position of the node it was raised for */
+  private at(work: () => Typed, position: number): Typed {
+    try {
+      return work();
+    } catch (error) {
+      if (error instanceof ExpressionError && error.position === undefined) throw new ExpressionError(error.message, position);
+      throw error;
+    }
+  }
+
+  private call(node: Extract<Node, { kind: "call" }>): Typed {
+    const fn = functionNamed(node.name);
+    if (!fn) {
+      const why = NOT_OFFERED.get(node.name);
+      throw new ExpressionError(why ? `the function ${node.name} is not supported: ${why}` : `the function ${node.name} does not exist`, node.position, "a Data Prep function (GET …/languages/el/functions)");
+    }
+    const [min, max] = fn.arity;
+    if (node.args.length < min || node.args.length > max) {
+      const expected = min === max ? `${min}` : max === Number.POSITIVE_INFINITY ? `at least ${min}` : `${min} to ${max}`;
+      throw new ExpressionError(`the function ${node.name} takes ${expected} argument${expected === "1" ? "" : "s"}, not ${node.args.length}`, node.position, fn.syntax);
+    }
+    const args = node.args.map((arg) => this.compile(arg));
+    return this.at(() => {
+      try {
+        return fn.compile(args, this.context);
+      } catch (error) {
+        if (error instanceof ExpressionError && !error.message.includes(node.name)) throw new ExpressionError(`${node.name}: ${error.message}`, error.position);
+        throw error;
+      }
+    }, node.position);
+  }
+
+  private unary(operator: string, operand: Typed): Typed {
+    switch (operator) {
+      case "-":
+        return typed(`(-${asNumber(operand)})`, isNumber(operand) ? operand.type : "DOUBLE");
+      case "!":
+        return typed(`(NOT ${asBoolean(operand)})`, "BOOLEAN");
+      case "size":
+        return sizeOf(operand);
+      default: {
+        const fn = functionNamed("is_empty")!;
+        return fn.compile([operand], this.context);
+      }
+    }
+  }
+}
+
+function numberLiteral(text: string): Typed {
+  if (/^[0-9]+$/.test(text)) {
+    const value = BigInt(text);
+    const type = value <= 2147483647n ? "INTEGER" : value <= 9223372036854775807n ? "BIGINT" : "HUGEINT";
+    if (value > 170141183460469231731687303715884105727n) throw new ExpressionError(`the number ${text} is too large`);
+    return { sql: `${text}::${type}`, type, constant: { value: Number(text) } };
+  }
+  if (/^[0-9]+\.[0-9]+$/.test(text)) {
+    const [whole, fraction] = text.split(".");
+    const digits = whole.replace(/^0+(?=.)/, "").length + fraction.length;
+    if (digits <= 38) {
+      const type = `DECIMAL(${Math.max(digits, fraction.length + 1)},${fraction.length})`;
+      return { sql: `${text}::${type}`, type, constant: { value: Number(text) } };
+    }
+  }
+  return { sql: `${text}::DOUBLE`, type: "DOUBLE", constant: { value: Number(text) } };
+}
+
+const COMPARISONS: Record<string, string> = { "==": "=", "!=": "<>", "<": "<", "<=": "<=", ">": ">", ">=": ">=" };
+
+function binary(operator: string, left: Typed, right: Typed): Typed {
+  switch (operator) {
+    case "&&":
+      return typed(`(${asBoolean(left)} AND ${asBoolean(right)})`, "BOOLEAN");
+    case "||":
+      return typed(`(${asBoolean(left)} OR ${asBoolean(right)})`, "BOOLEAN");
+    case "+":
+      if (isText(left) || isText(right)) return typed(`concat(${asText(left)}, ${asText(right)})`, "VARCHAR");
+      return arithmetic("+", left, right);
+    case "-":
+    case "*":
+    case "%":
+      return arithmetic(operator, left, right);
+    case "/":
+      // integers divide whole, as in Java; by zero is null
+      if (isInteger(left) && isInteger(right)) return typed(`(${left.sql} // nullif(${right.sql}, 0))`, commonType([left, right]));
+      return typed(`(${asNumber(left)}::DOUBLE / nullif(${asNumber(right)}, 0))`, "DOUBLE");
+    default:
+      return comparison(COMPARISONS[operator], left, right);
+  }
+}
+
+function arithmetic(operator: string, left: Typed, right: Typed): Typed {
+  const both = isNumber(left) && isNumber(right);
+  const type = both ? (isInteger(left) && isInteger(right) ? widerInteger(left, right) : commonType([left, right])) : "DOUBLE";
+  const divisor = operator === "%" ? `nullif(${asNumber(right)}, 0)` : asNumber(right);
+  return typed(`CAST(${asNumber(left)} ${operator} ${divisor} AS ${type})`, type);
+}
+
+/** integer arithmetic in BIGINT at least: 2147483647 + 1 does not overflow */
+function widerInteger(left: Typed, right: Typed): string {
+  const type = commonType([left, right]);
+  return type === "HUGEINT" ? "HUGEINT" : "BIGINT";
+}
+
+function comparison(operator: string, left: Typed, right: Typed): Typed {
+  if (isNumber(left) !== isNumber(right) && (isText(left) || isText(right)) && (isNumber(left) || isNumber(right))) {
+    return typed(`(${asNumber(left)} ${operator} ${asNumber(right)})`, "BOOLEAN");
+  }
+  if (isTimestamp(left) || isTimestamp(right)) return typed(`(${asText(left)} ${operator} ${asText(right)})`, "BOOLEAN");
+  return typed(`(${left.sql} ${operator} ${right.sql})`, "BOOLEAN");
+}

@@ -1,0 +1,93 @@
+/**
+ * An expression evaluated by DuckDB over one sample row: the row's JSON becomes typed columns
+ * (DuckDB infers them, as it does for staged JSON), the compiled SQL runs over them, and the result
+ * comes back as JSON, instants written in ISO 8601 UTC.
+ */
+import { DuckDBInstance } from "@duckdb/node-api";
+import { quoteLiteral } from "../../delta/index.js";
+import type { SourceColumn } from "../mapping-types.js";
+import { ExpressionError } from "./errors.js";
+import { compileExpression } from "./index.js";
+import { parse } from "./parser.js";
+import type { Node } from "./ast.js";
+import { isoText, TIMESTAMPTZ } from "./typed.js";
+
+export interface Evaluation {
+  sql: string;
+  type: string;
+  /** the value as JSON */
+  result: unknown;
+}
+
+let instance: Promise<DuckDBInstance> | undefined;
+
+async function connection() {
+  instance ??= DuckDBInstance.create(":memory:", { threads: "1" });
+  return (await instance).connect();
+}
+
+/** The columns of a sample row, as DuckDB reads them from its JSON. */
+async function rowRelation(row: Record<string, unknown>): Promise<{ from: string; columns: SourceColumn[] }> {
+  if (Object.keys(row).length === 0) return { from: "(SELECT 1 AS __no_column)", columns: [] };
+  const json = quoteLiteral(JSON.stringify(row));
+  const conn = await connection();
+  try {
+    const structure = (await conn.runAndReadAll(`SELECT json_structure(${json}::JSON)::VARCHAR`)).getRows()[0][0] as string;
+    const from = `(SELECT unnest(json_transform(${json}::JSON, ${quoteLiteral(structure)})))`;
+    const described = (await conn.runAndReadAll(`DESCRIBE SELECT * FROM ${from}`)).getRowObjectsJson();
+    return { from, columns: described.map((c) => ({ name: String(c.column_name), type: String(c.column_type) })) };
+  } finally {
+    conn.closeSync();
+  }
+}
+
+export async function evaluate(expression: string, row: Record<string, unknown>): Promise<Evaluation> {
+  const { from, columns } = await rowRelation(row);
+  const { sql, type } = compileExpression(expression, columns);
+  const rendered = type === TIMESTAMPTZ ? `to_json(${isoText(sql)})` : `to_json(${sql})`;
+  const conn = await connection();
+  try {
+    const value = (await conn.runAndReadAll(`SELECT (${rendered})::VARCHAR FROM ${from}`)).getRows()[0][0];
+    return { sql, type, result: value === null ? null : JSON.parse(String(value)) };
+  } catch (error) {
+    throw new ExpressionError(`the expression cannot be evaluated over the sample data: ${(error as Error).message.split("\n")[0]}`);
+  } finally {
+    conn.closeSync();
+  }
+}
+
+/** The fields an expression reads at the top of the row: what a validation without sample data assumes exist. */
+export function rootFields(expression: string): string[] {
+  const names = new Set<string>();
+  const visit = (node: Node): void => {
+    switch (node.kind) {
+      case "field":
+        names.add(node.name);
+        return;
+      case "member":
+        return visit(node.target);
+      case "index":
+        visit(node.target);
+        return visit(node.index);
+      case "call":
+        return node.args.forEach(visit);
+      case "array":
+        return node.items.forEach(visit);
+      case "object":
+        return node.entries.forEach(([, value]) => visit(value));
+      case "unary":
+        return visit(node.operand);
+      case "binary":
+        visit(node.left);
+        return visit(node.right);
+      case "conditional":
+        visit(node.test);
+        visit(node.then);
+        return visit(node.otherwise);
+      default:
+        return;
+    }
+  };
+  visit(parse(expression));
+  return [...names];
+}

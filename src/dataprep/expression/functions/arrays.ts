@@ -1,0 +1,133 @@
+/** Hierarchies - arrays (AEP: coalesce, first, last, add_to_array, join_arrays, to_array, size_of, upsert_array_append, upsert_array_replace). */
+import { ExpressionError } from "../errors.js";
+import { asBoolean, commonType, isList, isMap, isNull, isStruct, isText, type Typed, typed } from "../typed.js";
+import { type ElFunction, MANY } from "./function.js";
+
+const category = "hierarchies - arrays" as const;
+
+/** SQL of a list literal of the values, with its type */
+export function listOf(values: readonly Typed[]): Typed {
+  const element = commonType(values);
+  return typed(values.length === 0 ? "[]::VARCHAR[]" : `([${values.map((v) => v.sql).join(", ")}]::${element}[])`, `${element}[]`);
+}
+
+function ends(which: "first" | "last"): ElFunction {
+  const index = which === "first" ? 1 : -1;
+  return {
+    name: which,
+    category,
+    syntax: `${which}(INPUT)`,
+    description: `Retrieves the ${which} element of the given array.`,
+    parameters: [`INPUT: Required The array you want to find the ${which} element of.`],
+    arity: [1, MANY],
+    example: { expression: `${which}("1", "2", "3")`, result: which === "first" ? "1" : "3" },
+    compile: (args) => {
+      if (args.length === 1 && isList(args[0])) return typed(`(${args[0].sql})[${index}]`, args[0].type.slice(0, -2));
+      const list = listOf(args);
+      return typed(`(${list.sql})[${index}]`, list.type.slice(0, -2));
+    },
+  };
+}
+
+function requireList(t: Typed, fn: string): Typed {
+  if (!isList(t)) throw new ExpressionError(`${fn}: a ${t.type} value is not an array`);
+  return t;
+}
+
+export const ARRAY_FUNCTIONS: readonly ElFunction[] = [
+  {
+    name: "coalesce",
+    category,
+    syntax: "coalesce(INPUT)",
+    description: "Returns the first non-null object in a given array.",
+    parameters: ["INPUT: Required The array you want to find the first non-null object of."],
+    arity: [1, MANY],
+    example: { expression: 'coalesce(null, null, null, "first", null, "second")', result: "first" },
+    compile: (args) => {
+      const type = commonType(args);
+      return typed(`coalesce(${args.map((a) => (isNull(a) ? `NULL::${type}` : a.sql)).join(", ")})`, type);
+    },
+  },
+  ends("first"),
+  ends("last"),
+  {
+    name: "add_to_array",
+    category,
+    syntax: "add_to_array(ARRAY, VALUES)",
+    description: "Adds elements to the end of the array.",
+    parameters: ["ARRAY: Required The array that you are adding elements to.", "VALUES: The elements that you want to append to the array."],
+    arity: [1, MANY],
+    example: { expression: "add_to_array(['a', 'b'], 'c', 'd')", result: ["a", "b", "c", "d"] },
+    compile: ([array, ...values]) => {
+      requireList(array, "add_to_array");
+      return values.length === 0 ? array : typed(`list_concat(${array.sql}, ${listOf(values).sql})`, array.type);
+    },
+  },
+  {
+    name: "join_arrays",
+    category,
+    syntax: "join_arrays(ARRAY, VALUES)",
+    description: "Combines the arrays with each other.",
+    parameters: ["ARRAY: Required The array that you are adding elements to.", "VALUES: The array(s) you want to append to the parent array."],
+    arity: [1, MANY],
+    example: { expression: "join_arrays(['a', 'b'], ['c'], ['d', 'e'])", result: ["a", "b", "c", "d", "e"] },
+    compile: (args) => {
+      args.forEach((a) => requireList(a, "join_arrays"));
+      return typed(args.map((a) => a.sql).reduce((all, next) => `list_concat(${all}, ${next})`), args[0].type);
+    },
+  },
+  {
+    name: "to_array",
+    category,
+    syntax: "to_array(INCLUDE_NULLS, VALUES)",
+    description: "Takes a list of inputs and converts it to an array.",
+    parameters: ["INCLUDE_NULLS: Required A boolean value to indicate whether or not to include nulls in the response array.", "VALUES: Required The elements that are to be converted to an array."],
+    arity: [2, MANY],
+    example: { expression: "to_array(false, 1, null, 2, 3)", result: [1, 2, 3] },
+    compile: ([includeNulls, ...values]) => {
+      const list = listOf(values);
+      if (includeNulls.constant?.value === true) return list;
+      if (includeNulls.constant?.value === false) return typed(`list_filter(${list.sql}, v -> v IS NOT NULL)`, list.type);
+      return typed(`(CASE WHEN ${asBoolean(includeNulls)} THEN ${list.sql} ELSE list_filter(${list.sql}, v -> v IS NOT NULL) END)`, list.type);
+    },
+  },
+  {
+    name: "size_of",
+    category,
+    syntax: "size_of(INPUT)",
+    description: "Returns the size of the input: the elements of an array, the keys of an object, the characters of a string.",
+    parameters: ["INPUT: Required The object that you're trying to find the size of."],
+    arity: [1, 1],
+    example: { expression: "size_of([1, 2, 3, 4])", result: 4 },
+    compile: ([input]) => sizeOf(input),
+  },
+  {
+    name: "upsert_array_append",
+    category,
+    syntax: "upsert_array_append(ARRAY)",
+    description: "Appends the array to the array in Profile on updates; on inserts (every dataset row here) it returns the input as is.",
+    parameters: ["ARRAY: Required The array to append the array in the Profile."],
+    arity: [1, 1],
+    example: { expression: "upsert_array_append([123, 456])", result: [123, 456] },
+    compile: ([array]) => requireList(array, "upsert_array_append"),
+  },
+  {
+    name: "upsert_array_replace",
+    category,
+    syntax: "upsert_array_replace(ARRAY)",
+    description: "Replaces elements of the array in Profile on updates; on inserts (every dataset row here) it returns the input as is.",
+    parameters: ["ARRAY: Required The array to replace the array in the Profile."],
+    arity: [1, 2],
+    example: { expression: "upsert_array_replace([123, 456], 1)", result: [123, 456] },
+    compile: ([array]) => requireList(array, "upsert_array_replace"),
+  },
+];
+
+export function sizeOf(input: Typed): Typed {
+  if (isList(input)) return typed(`coalesce(len(${input.sql}), 0)::INTEGER`, "INTEGER");
+  if (isMap(input)) return typed(`coalesce(cardinality(${input.sql}), 0)::INTEGER`, "INTEGER");
+  if (isText(input)) return typed(`coalesce(length(${input.sql}), 0)::INTEGER`, "INTEGER");
+  if (isStruct(input)) return typed(`(CASE WHEN ${input.sql} IS NULL THEN 0 ELSE len(json_keys(to_json(${input.sql}))) END)::INTEGER`, "INTEGER");
+  if (isNull(input)) return typed("0", "INTEGER");
+  throw new ExpressionError(`size_of: a ${input.type} value has no size`);
+}

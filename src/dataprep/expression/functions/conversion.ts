@@ -1,0 +1,56 @@
+/** Type conversions (AEP: to_bigint, to_decimal, to_float, to_integer). A string that does not hold such a number becomes null. */
+import { asText, isNumber, type Typed, typed } from "../typed.js";
+import type { ElFunction } from "./function.js";
+
+const category = "type conversion" as const;
+/** an integer written in decimal: "1.5", "0x10" and "1_000" are not integers */
+const INTEGER_TEXT = "'^\\s*[+-]?[0-9]+\\s*$'";
+
+function integer(input: Typed, type: string): string {
+  if (isNumber(input)) return `TRY_CAST(${input.sql} AS ${type})`;
+  const text = asText(input);
+  return `(CASE WHEN regexp_full_match(${text}, ${INTEGER_TEXT}) THEN TRY_CAST(trim(${text}) AS ${type}) END)`;
+}
+
+export const CONVERSION_FUNCTIONS: readonly ElFunction[] = [
+  {
+    name: "to_bigint",
+    category,
+    syntax: "to_bigint(STRING)",
+    description: "Converts a string to a BigInteger (up to 38 digits).",
+    parameters: ["STRING: Required The string that is to be converted to a BigInteger."],
+    arity: [1, 1],
+    example: { expression: 'to_bigint("1000000")', result: 1000000, note: 'AEP\'s page converts "1000000.34" and shows 1000000.34, which is no integer' },
+    compile: ([input]) => typed(integer(input, "DECIMAL(38,0)"), "DECIMAL(38,0)"),
+  },
+  {
+    name: "to_decimal",
+    category,
+    syntax: "to_decimal(STRING)",
+    description: "Converts a string to a Double.",
+    parameters: ["STRING: Required The string that is to be converted to a Double."],
+    arity: [1, 1],
+    example: { expression: 'to_decimal("20.5")', result: 20.5 },
+    compile: ([input]) => typed(`TRY_CAST(${isNumber(input) ? input.sql : `trim(${asText(input)})`} AS DOUBLE)`, "DOUBLE"),
+  },
+  {
+    name: "to_float",
+    category,
+    syntax: "to_float(STRING)",
+    description: "Converts a string to a Float (single precision, written as the shortest decimal of that float).",
+    parameters: ["STRING: Required The string that is to be converted to a Float."],
+    arity: [1, 1],
+    example: { expression: 'to_float("12.3456")', result: 12.3456, note: "AEP's page shows 12.34566" },
+    compile: ([input]) => typed(`TRY_CAST(CAST(TRY_CAST(${isNumber(input) ? input.sql : `trim(${asText(input)})`} AS FLOAT) AS VARCHAR) AS DOUBLE)`, "DOUBLE"),
+  },
+  {
+    name: "to_integer",
+    category,
+    syntax: "to_integer(STRING)",
+    description: "Converts a string to an Integer.",
+    parameters: ["STRING: Required The string that is to be converted to an Integer."],
+    arity: [1, 1],
+    example: { expression: 'to_integer("12")', result: 12 },
+    compile: ([input]) => typed(integer(input, "INTEGER"), "INTEGER"),
+  },
+];

@@ -1,0 +1,214 @@
+/** String functions (AEP: concat, explode, instr, replacestr, substr, lower, upper, split, join, lpad, rpad, left, right, trims, equals). */
+import { asInteger, asText, isList, type Typed, typed } from "../typed.js";
+import { type ElFunction, MANY } from "./function.js";
+
+const category = "string" as const;
+const textOf = (args: readonly Typed[], i: number) => asText(args[i]);
+const unary = (sqlFunction: string) => (args: readonly Typed[]) => typed(`${sqlFunction}(${textOf(args, 0)})`, "VARCHAR");
+/** Apache Commons' padding: a null or empty pad is a single space */
+const pad = (side: "lpad" | "rpad") => (args: readonly Typed[]) =>
+  typed(`${side}(${textOf(args, 0)}, ${asInteger(args[1])}::INTEGER, coalesce(nullif(${textOf(args, 2)}, ''), ' '))`, "VARCHAR");
+
+export const STRING_FUNCTIONS: readonly ElFunction[] = [
+  {
+    name: "concat",
+    category,
+    syntax: "concat(STRING_1, STRING_2)",
+    description: "Concatenates the given strings.",
+    parameters: ["STRING: The strings that will be concatenated."],
+    arity: [1, MANY],
+    example: { expression: 'concat("Hi, ", "there", "!")', result: "Hi, there!" },
+    compile: (args) => typed(`concat(${args.map(asText).join(", ")})`, "VARCHAR"),
+  },
+  {
+    name: "explode",
+    category,
+    syntax: "explode(STRING, REGEX)",
+    description: 'Splits the string based on a regex and returns an array of parts. Can optionally include regex to split the string. By default, the splitting resolves to ",".',
+    parameters: ["STRING: Required The string that needs to be split.", "REGEX: Optional The regular expression that can be used to split the string."],
+    arity: [1, 2],
+    example: { expression: 'explode("Hi, there!", " ")', result: ["Hi,", "there!"], note: 'AEP\'s page shows ["Hi,", "there"], dropping the "!" the input has' },
+    compile: (args) => typed(`string_split_regex(${textOf(args, 0)}, ${args[1] ? textOf(args, 1) : "','"})`, "VARCHAR[]"),
+  },
+  {
+    name: "instr",
+    category,
+    syntax: "instr(INPUT, SUBSTRING, START_POSITION, OCCURRENCE)",
+    description: "Returns the location/index of a substring (counted from 0; -1 when it is not found).",
+    parameters: [
+      "INPUT: Required The string that is being searched.",
+      "SUBSTRING: Required The substring that is being searched for within the string.",
+      "START_POSITION: Optional The location of where to start looking in the string.",
+      "OCCURRENCE: Optional The nth occurrence to look for from the start position. By default, it is 1.",
+    ],
+    arity: [2, 4],
+    example: { expression: 'instr("adobe.com", "com")', result: 6 },
+    compile: (args) => {
+      const start = args[2] ? asInteger(args[2]) : "0";
+      const occurrence = args[3] ? asInteger(args[3]) : "1";
+      const parts = `string_split(substr(${textOf(args, 0)}, (${start}) + 1), ${textOf(args, 1)})`;
+      return typed(
+        `(CASE WHEN ${textOf(args, 0)} IS NULL OR ${textOf(args, 1)} IS NULL THEN NULL WHEN len(${parts}) > (${occurrence}) THEN length(array_to_string(${parts}[1:(${occurrence})], ${textOf(args, 1)})) + (${start}) ELSE -1 END)::INTEGER`,
+        "INTEGER",
+      );
+    },
+  },
+  {
+    name: "replacestr",
+    category,
+    syntax: "replacestr(INPUT, TO_FIND, TO_REPLACE)",
+    description: "Replaces the search string if present in original string.",
+    parameters: ["INPUT: Required The input string.", "TO_FIND: Required The string to look up within the input.", 'TO_REPLACE: Required The string that will replace the value within "TO_FIND".'],
+    arity: [3, 3],
+    example: { expression: 'replacestr("This is a string re test", "re", "replace")', result: "This is a string replace test" },
+    compile: (args) => typed(`replace(${textOf(args, 0)}, ${textOf(args, 1)}, ${textOf(args, 2)})`, "VARCHAR"),
+  },
+  {
+    name: "substr",
+    category,
+    syntax: "substr(INPUT, START_INDEX, LENGTH)",
+    description: "Returns a substring of a given length (START_INDEX counts from 0).",
+    parameters: ["INPUT: Required The input string.", "START_INDEX: Required The index of the input string where the substring starts.", "LENGTH: Required The length of the substring."],
+    arity: [3, 3],
+    example: { expression: 'substr("This is a substring test", 7, 8)', result: " a subst" },
+    compile: (args) => typed(`substr(${textOf(args, 0)}, (${asInteger(args[1])}) + 1, ${asInteger(args[2])})`, "VARCHAR"),
+  },
+  {
+    name: "lower",
+    aliases: ["lcase"],
+    category,
+    syntax: "lower(INPUT)",
+    description: "Converts a string to lowercase.",
+    parameters: ["INPUT: Required The string that will be converted to lowercase."],
+    arity: [1, 1],
+    example: { expression: 'lower("HeLLo")', result: "hello" },
+    compile: unary("lower"),
+  },
+  {
+    name: "upper",
+    aliases: ["ucase"],
+    category,
+    syntax: "upper(INPUT)",
+    description: "Converts a string to uppercase.",
+    parameters: ["INPUT: Required The string that will be converted to uppercase."],
+    arity: [1, 1],
+    example: { expression: 'upper("HeLLo")', result: "HELLO" },
+    compile: unary("upper"),
+  },
+  {
+    name: "split",
+    category,
+    syntax: "split(INPUT, SEPARATOR)",
+    description: "Splits an input string on a separator. If you include multiple delimiters, the string will split on any of the delimiters present in the string.",
+    parameters: ["INPUT: Required The input string that is going to be split.", "SEPARATOR: Required The string that is used to split the input."],
+    arity: [2, 2],
+    example: { expression: 'split("Hello world", " ")', result: ["Hello", "world"] },
+    // every character of SEPARATOR separates, and empty pieces are dropped (Apache Commons' split)
+    compile: (args) =>
+      typed(`list_filter(string_split_regex(${textOf(args, 0)}, '[' || regexp_escape(${textOf(args, 1)}) || ']'), piece -> piece <> '')`, "VARCHAR[]"),
+  },
+  {
+    name: "join",
+    category,
+    syntax: "join(SEPARATOR, [OBJECTS])",
+    description: "Joins a list of objects using the separator.",
+    parameters: ["SEPARATOR: Required The string that will be used to join the objects.", "OBJECTS: Required An array of strings that will be joined."],
+    arity: [2, MANY],
+    example: { expression: 'join(" ", to_array(true, "Hello", "world"))', result: "Hello world" },
+    compile: (args) =>
+      args.length === 2 && isList(args[1])
+        ? typed(`array_to_string(${args[1].sql}, ${textOf(args, 0)})`, "VARCHAR")
+        : typed(`concat_ws(${textOf(args, 0)}, ${args.slice(1).map(asText).join(", ")})`, "VARCHAR"),
+  },
+  {
+    name: "lpad",
+    category,
+    syntax: "lpad(INPUT, COUNT, PADDING)",
+    description: "Pads the left side of a string with the other given string.",
+    parameters: ["INPUT: Required The string that is going to be padded out. This string can be null.", "COUNT: Required The size of the string to be padded out.", "PADDING: Required The string to pad the input with. If null or empty, it will be treated as a single space."],
+    arity: [3, 3],
+    example: { expression: 'lpad("bat", 8, "yz")', result: "yzyzybat" },
+    compile: pad("lpad"),
+  },
+  {
+    name: "rpad",
+    category,
+    syntax: "rpad(INPUT, COUNT, PADDING)",
+    description: "Pads the right side of a string with the other given string.",
+    parameters: ["INPUT: Required The string that is going to be padded out. This string can be null.", "COUNT: Required The size of the string to be padded out.", "PADDING: Required The string to pad the input with. If null or empty, it will be treated as a single space."],
+    arity: [3, 3],
+    example: { expression: 'rpad("bat", 8, "yz")', result: "batyzyzy" },
+    compile: pad("rpad"),
+  },
+  {
+    name: "left",
+    category,
+    syntax: "left(STRING, COUNT)",
+    description: 'Gets the first "n" characters of the given string.',
+    parameters: ['STRING: Required The string you are getting the first "n" characters for.', 'COUNT: Required The "n" characters you want to get from the string.'],
+    arity: [2, 2],
+    example: { expression: 'left("abcde", 2)', result: "ab" },
+    compile: (args) => typed(`left(${textOf(args, 0)}, ${asInteger(args[1])})`, "VARCHAR"),
+  },
+  {
+    name: "right",
+    category,
+    syntax: "right(STRING, COUNT)",
+    description: 'Gets the last "n" characters of the given string.',
+    parameters: ['STRING: Required The string you are getting the last "n" characters for.', 'COUNT: Required The "n" characters you want to get from the string.'],
+    arity: [2, 2],
+    example: { expression: 'right("abcde", 2)', result: "de" },
+    compile: (args) => typed(`right(${textOf(args, 0)}, ${asInteger(args[1])})`, "VARCHAR"),
+  },
+  {
+    name: "ltrim",
+    category,
+    syntax: "ltrim(STRING)",
+    description: "Removes the whitespace from the beginning of the string.",
+    parameters: ["STRING: Required The string you want to remove the whitespace from."],
+    arity: [1, 1],
+    example: { expression: 'ltrim(" hello")', result: "hello" },
+    compile: (args) => typed(`regexp_replace(${textOf(args, 0)}, '^\\s+', '')`, "VARCHAR"),
+  },
+  {
+    name: "rtrim",
+    category,
+    syntax: "rtrim(STRING)",
+    description: "Removes the whitespace from the end of the string.",
+    parameters: ["STRING: Required The string you want to remove the whitespace from."],
+    arity: [1, 1],
+    example: { expression: 'rtrim("hello ")', result: "hello" },
+    compile: (args) => typed(`regexp_replace(${textOf(args, 0)}, '\\s+$', '')`, "VARCHAR"),
+  },
+  {
+    name: "trim",
+    category,
+    syntax: "trim(STRING)",
+    description: "Removes the whitespace from the beginning and the end of the string.",
+    parameters: ["STRING: Required The string you want to remove the whitespace from."],
+    arity: [1, 1],
+    example: { expression: 'trim(" hello ")', result: "hello" },
+    compile: (args) => typed(`regexp_replace(${textOf(args, 0)}, '^\\s+|\\s+$', '', 'g')`, "VARCHAR"),
+  },
+  {
+    name: "equals",
+    category,
+    syntax: "STRING1.equals(STRING2)",
+    description: "Compares two strings to confirm if they are equal. This function is case sensitive.",
+    parameters: ["STRING1: Required The first string you want to compare.", "STRING2: Required The second string you want to compare."],
+    arity: [2, 2],
+    example: { expression: '"string1".equals("STRING1")', result: false },
+    compile: (args) => typed(`coalesce(${textOf(args, 0)} = ${textOf(args, 1)}, false)`, "BOOLEAN"),
+  },
+  {
+    name: "equalsIgnoreCase",
+    category,
+    syntax: "STRING1.equalsIgnoreCase(STRING2)",
+    description: "Compares two strings to confirm if they are equal. This function is not case sensitive.",
+    parameters: ["STRING1: Required The first string you want to compare.", "STRING2: Required The second string you want to compare."],
+    arity: [2, 2],
+    example: { expression: '"string1".equalsIgnoreCase("STRING1")', result: true, note: "AEP's page leaves the second string unclosed" },
+    compile: (args) => typed(`coalesce(lower(${textOf(args, 0)}) = lower(${textOf(args, 1)}), false)`, "BOOLEAN"),
+  },
+];
+

@@ -1,0 +1,110 @@
+/**
+ * A compiled piece of an expression: its DuckDB SQL and type, and the constant it stands for when
+ * it is a literal (functions that need a constant, like a date format or a regex, read it there).
+ */
+import { quoteLiteral } from "../../delta/index.js";
+import { ExpressionError } from "./errors.js";
+
+export interface Typed {
+  sql: string;
+  /** the DuckDB type, "ANY" when unknown */
+  type: string;
+  constant?: { value: string | number | boolean | null };
+}
+
+export const TIMESTAMPTZ = "TIMESTAMP WITH TIME ZONE";
+const INTEGER_TYPES = new Set(["TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT", "UHUGEINT"]);
+
+export const isText = (t: Typed): boolean => t.type === "VARCHAR";
+export const isInteger = (t: Typed): boolean => INTEGER_TYPES.has(t.type);
+export const isNumber = (t: Typed): boolean => isInteger(t) || t.type === "DOUBLE" || t.type === "FLOAT" || t.type.startsWith("DECIMAL");
+export const isList = (t: Typed): boolean => t.type.endsWith("[]");
+export const isStruct = (t: Typed): boolean => t.type.startsWith("STRUCT(");
+export const isMap = (t: Typed): boolean => t.type.startsWith("MAP(");
+export const isTimestamp = (t: Typed): boolean => t.type === TIMESTAMPTZ || t.type === "TIMESTAMP" || t.type === "DATE" || t.type === "TIMESTAMP_NS";
+export const isNull = (t: Typed): boolean => t.type === "NULL";
+
+export function text(value: string): Typed {
+  return { sql: quoteLiteral(value), type: "VARCHAR", constant: { value } };
+}
+
+export function typed(sql: string, type: string): Typed {
+  return { sql, type };
+}
+
+/** An instant as AEP writes one: ISO 8601 in UTC, fractional seconds only when there are some. */
+export function isoText(instant: string): string {
+  const utc = `(${instant} AT TIME ZONE 'UTC')`;
+  return `(strftime(${utc}, '%Y-%m-%dT%H:%M:%S') || CASE WHEN microsecond(${utc}) % 1000000 = 0 THEN '' ELSE rtrim(strftime(${utc}, '.%f'), '0') END || 'Z')`;
+}
+
+/** The value as a string: timestamps in ISO 8601, everything else as DuckDB casts it. */
+export function asText(t: Typed): string {
+  if (isText(t)) return t.sql;
+  if (isNull(t)) return "NULL::VARCHAR";
+  if (isTimestamp(t)) return isoText(asInstant(t));
+  if (isList(t) || isStruct(t) || isMap(t)) return `CAST(to_json(${t.sql}) AS VARCHAR)`;
+  return `CAST(${t.sql} AS VARCHAR)`;
+}
+
+export function asBoolean(t: Typed): string {
+  if (t.type === "BOOLEAN") return t.sql;
+  if (isNull(t)) return "NULL::BOOLEAN";
+  if (isText(t)) return `(CASE lower(${t.sql}) WHEN 'true' THEN true WHEN 'false' THEN false END)`;
+  throw new ExpressionError(`a ${t.type} value is not a boolean`);
+}
+
+export function asNumber(t: Typed): string {
+  if (isNumber(t)) return t.sql;
+  if (isNull(t)) return "NULL::INTEGER";
+  if (isText(t)) return `TRY_CAST(${t.sql} AS DOUBLE)`;
+  if (t.type === "ANY" || t.type === "JSON") return `TRY_CAST(${t.sql} AS DOUBLE)`;
+  throw new ExpressionError(`a ${t.type} value is not a number`);
+}
+
+export function asInteger(t: Typed): string {
+  if (isInteger(t)) return t.sql;
+  if (isNull(t)) return "NULL::BIGINT";
+  return `TRY_CAST(${asNumber(t)} AS BIGINT)`;
+}
+
+/** A TIMESTAMPTZ; a string is parsed with AEP's default date patterns. */
+export function asInstant(t: Typed, parseDefault?: (s: string) => string): string {
+  if (t.type === TIMESTAMPTZ) return t.sql;
+  if (t.type === "TIMESTAMP" || t.type === "DATE" || t.type === "TIMESTAMP_NS") return `timezone('UTC', CAST(${t.sql} AS TIMESTAMP))`;
+  if (isNull(t)) return `NULL::${TIMESTAMPTZ}`;
+  if (isText(t) && parseDefault) return parseDefault(t.sql);
+  throw new ExpressionError(`a ${t.type} value is not a date`);
+}
+
+/** The constant string a function needs at this argument (a format, a regex, a key). */
+export function constantText(t: Typed, what: string): string {
+  if (typeof t.constant?.value !== "string") throw new ExpressionError(`${what} must be a string literal`);
+  return t.constant.value;
+}
+
+const NUMERIC_RANK = ["TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT"];
+
+/** The type several values share (a list's element type, coalesce's result): integers widen, a DECIMAL or DOUBLE among numbers makes DOUBLE. */
+export function commonType(values: readonly Typed[]): string {
+  const types = [...new Set(values.filter((v) => !isNull(v)).map((v) => v.type))];
+  if (types.length === 0) return "VARCHAR";
+  if (types.length === 1) return types[0];
+  if (types.every((t) => NUMERIC_RANK.includes(t))) return NUMERIC_RANK[Math.max(...types.map((t) => NUMERIC_RANK.indexOf(t)))];
+  if (types.every((t) => t.startsWith("DECIMAL") || NUMERIC_RANK.includes(t))) {
+    const shapes = types.map(decimalShape);
+    const scale = Math.max(...shapes.map((d) => d.scale));
+    const digits = Math.max(...shapes.map((d) => d.precision - d.scale)) + scale;
+    return digits <= 38 ? `DECIMAL(${digits},${scale})` : "DOUBLE";
+  }
+  if (types.every((t) => isNumber({ sql: "", type: t }))) return "DOUBLE";
+  if (types.every((t) => t === TIMESTAMPTZ || t === "TIMESTAMP" || t === "DATE")) return TIMESTAMPTZ;
+  throw new ExpressionError(`values of the types ${types.join(", ")} cannot be in one array or one result`);
+}
+
+const INTEGER_DIGITS: Record<string, number> = { TINYINT: 3, SMALLINT: 5, INTEGER: 10, BIGINT: 19, HUGEINT: 38 };
+
+function decimalShape(type: string): { precision: number; scale: number } {
+  const match = /^DECIMAL\((\d+),\s*(\d+)\)$/.exec(type);
+  return match ? { precision: Number(match[1]), scale: Number(match[2]) } : { precision: INTEGER_DIGITS[type] ?? 38, scale: 0 };
+}
