@@ -3,7 +3,8 @@
  * (docs/api/flowservice.md#explore-a-table). The table is also in docs/databricks-xdm-types.md.
  * Two choices worth knowing:
  * - BIGINT becomes XDM `long` (an integer bounded to ±2^53, as XDM defines it); preview shows a
- *   value beyond that as its digits, and ingestion keeps it exactly in a BIGINT column.
+ *   value beyond that as its digits, and ingestion refuses it there (a row error naming it):
+ *   a `string` field keeps such values exactly.
  * - DECIMAL becomes `number` only while a double holds every value exactly (precision ≤ 15);
  *   a wider DECIMAL becomes a `string` carrying the exact digits.
  */
