@@ -2,7 +2,7 @@ import { useEffect, useState } from "react";
 import { savedSession, saveSession, type Session } from "./api/session";
 import { SignIn } from "./screens/SignIn";
 import { LandingZone } from "./screens/LandingZone";
-import { Sources } from "./screens/Sources";
+import { Sources } from "./screens/sources/Sources";
 import { Wizard } from "./screens/wizard/Wizard";
 import { Monitoring } from "./screens/Monitoring";
 

@@ -86,16 +86,14 @@ export function SignIn({ onSignedIn }: { onSignedIn: (session: Session) => void 
           <p>
             Signed in as {signedIn.clientId} of {signedIn.org}.
           </p>
-          <label>
-            Sandbox
-            <select value={sandbox} onChange={(e) => setSandbox(e.target.value)}>
+          <label htmlFor="sandbox">Sandbox</label>
+          <select id="sandbox" value={sandbox} onChange={(e) => setSandbox(e.target.value)}>
               {signedIn.sandboxes.map((s) => (
                 <option key={s.name} value={s.name}>
                   {s.title} ({s.name})
                 </option>
-              ))}
-            </select>
-          </label>
+            ))}
+          </select>
           <button type="submit" className="primary">
             Open the console
           </button>

@@ -1,0 +1,52 @@
+import { useEffect, useState } from "react";
+import { type ConnectionCheck, testConnection } from "../../api/flowservice";
+import type { Session } from "../../api/session";
+import { ErrorNote } from "../../components/Feedback";
+
+/** Test a connection: each check's result, in the order the service made them. */
+export function ConnectionTest({ session, connectionId }: { session: Session; connectionId: string }) {
+  const [result, setResult] = useState<{ result: boolean; checks?: ConnectionCheck[]; clusterState?: string | null }>();
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    setResult(undefined);
+    setError(undefined);
+  }, [connectionId]);
+
+  const run = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      setResult(await testConnection(session, connectionId));
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="panel" aria-labelledby="test-title">
+      <h2 id="test-title">Connection test</h2>
+      <button type="button" onClick={run} disabled={busy}>
+        {busy ? "Testing…" : "Test connection"}
+      </button>
+      <ErrorNote error={error} />
+      {result && (
+        <div role="status">
+          <p className={result.result ? "good" : "bad"}>
+            {result.result ? "✓ The connection works" : "✗ The connection does not work"}
+            {result.clusterState ? ` · cluster ${result.clusterState}` : ""}
+          </p>
+          <ul aria-label="Checks">
+            {result.checks?.map((check) => (
+              <li key={check.name} className={check.passed ? "good" : "bad"}>
+                {check.passed ? "✓" : "✗"} <strong>{check.name}</strong>: {check.message}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+    </div>
+  );
+}

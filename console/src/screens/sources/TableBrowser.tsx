@@ -1,0 +1,62 @@
+import { useEffect, useState } from "react";
+import { listTables, type TableEntry } from "../../api/flowservice";
+import type { Session } from "../../api/session";
+import { Busy, ErrorNote } from "../../components/Feedback";
+import { tableTree } from "./table-paths";
+
+/** The connection's tables as catalog → schema → table, with a search box. */
+export function TableBrowser(props: { session: Session; connectionId: string; selected?: string; onSelect: (path: string) => void }) {
+  const { session, connectionId, selected, onSelect } = props;
+  const [tables, setTables] = useState<TableEntry[]>();
+  const [search, setSearch] = useState("");
+  const [error, setError] = useState<unknown>();
+
+  useEffect(() => {
+    setTables(undefined);
+    setError(undefined);
+    listTables(session, connectionId).then(setTables, setError);
+  }, [session, connectionId]);
+
+  return (
+    <nav className="panel" aria-labelledby="tables-title">
+      <h2 id="tables-title">Tables</h2>
+      <label>
+        Search tables
+        <input type="search" value={search} onChange={(e) => setSearch(e.target.value)} />
+      </label>
+      <ErrorNote error={error} />
+      {!tables && !error && <Busy label="Listing the tables" />}
+      {tables && (
+        <ul className="tree" aria-label="Catalogs">
+          {tableTree(
+            tables.map((t) => t.path),
+            search,
+          ).map((catalog) => (
+            <li key={catalog.catalog}>
+              <span className="hint">catalog </span>
+              {catalog.catalog}
+              <ul className="tree" aria-label={`Schemas of ${catalog.catalog}`}>
+                {catalog.schemas.map((schema) => (
+                  <li key={schema.schema}>
+                    <span className="hint">schema </span>
+                    {schema.schema}
+                    <ul className="tree" aria-label={`Tables of ${schema.schema}`}>
+                      {schema.tables.map((table) => (
+                        <li key={table.path}>
+                          <button type="button" aria-pressed={selected === table.path} onClick={() => onSelect(table.path)}>
+                            {table.name}
+                          </button>
+                        </li>
+                      ))}
+                    </ul>
+                  </li>
+                ))}
+              </ul>
+            </li>
+          ))}
+        </ul>
+      )}
+      {tables?.length === 0 && <p className="hint">The database has no tables.</p>}
+    </nav>
+  );
+}

