@@ -10,10 +10,12 @@ import { parseListQuery } from "../aep-conventions/listing/list-query.js";
 import { applyListQuery } from "../aep-conventions/listing/page.js";
 import { callerOf, type IdParams } from "../aep-conventions/caller.js";
 import { MAPPING_SET_ROUTE_SCHEMAS } from "./route-schemas.js";
+import { registerExpressionRoutes } from "./expression/routes.js";
 
 const BASE = "/data/foundation/conversion/mappingSets";
 
 export function registerMappingSetRoutes(app: FastifyInstance, mappingSets: MappingSets): void {
+  registerExpressionRoutes(app);
   app.post(BASE, { schema: MAPPING_SET_ROUTE_SCHEMAS.create }, async (request) => mappingSets.create(callerOf(request), request.body));
   app.get<IdParams>(`${BASE}/:id`, { schema: MAPPING_SET_ROUTE_SCHEMAS.get }, async (request) => mappingSets.get(callerOf(request), request.params.id));
   app.get(BASE, { schema: MAPPING_SET_ROUTE_SCHEMAS.list }, async (request) => {

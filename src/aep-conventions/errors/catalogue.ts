@@ -289,6 +289,9 @@ export const Errors = {
     ),
   mappingSetInvalid: (detail: string) => neighbour("DATAPREP", "1000", 400, `The mapping set is not valid: ${detail}`),
   mappingSetNotFound: (id: string) => neighbour("DATAPREP", "1010", 404, `The mapping set ${id} is not found in this sandbox.`, { id }),
+  expressionInvalid: (problem: string, where: { position?: number; expected?: string } = {}) =>
+    neighbour("DATAPREP", "1020", 400, `The expression is not valid: ${problem}`, { ...(where.position !== undefined ? { position: where.position } : {}), ...(where.expected ? { expected: where.expected } : {}) }),
+  expressionRequestInvalid: (problem: string) => neighbour("DATAPREP", "1021", 400, `The validation request is not valid: ${problem}`),
 
   // Data Landing Zone (the Sources errors page, "Data Landing Zone errors")
   landingZoneTypeNotSupported: (type: string) =>

@@ -1,0 +1,68 @@
+/**
+ * The expression language of calculated fields (docs/api/dataprep.md#calculated-fields):
+ *   GET  /data/foundation/conversion/languages/el/functions  → the function catalogue
+ *   GET  /data/foundation/conversion/languages/el/operators  → the operators and reserved words
+ *   POST /data/foundation/conversion/languages/el/validate   → valid (and its value over sample data), or a 400 naming the problem
+ */
+import type { FastifyInstance } from "fastify";
+import { callerOf } from "../../aep-conventions/caller.js";
+import { Errors } from "../../aep-conventions/errors/catalogue.js";
+import { evaluate, rootFields } from "./evaluate.js";
+import { FUNCTIONS, NOT_OFFERED } from "./functions/index.js";
+import { compileExpression, ExpressionError } from "./index.js";
+import { RESERVED_WORDS } from "./lexer.js";
+import { OPERATORS } from "./operators.js";
+import { EXPRESSION_ROUTE_SCHEMAS } from "./route-schemas.js";
+
+const BASE = "/data/foundation/conversion/languages/el";
+
+const CATALOGUE = {
+  functions: FUNCTIONS.map(({ compile: _compile, arity: _arity, ...documented }) => documented),
+  notOffered: [...NOT_OFFERED].map(([name, reason]) => ({ name, reason })),
+};
+
+export function registerExpressionRoutes(app: FastifyInstance): void {
+  app.get(`${BASE}/functions`, { schema: EXPRESSION_ROUTE_SCHEMAS.functions }, async (request) => {
+    callerOf(request);
+    return CATALOGUE;
+  });
+  app.get(`${BASE}/operators`, { schema: EXPRESSION_ROUTE_SCHEMAS.operators }, async (request) => {
+    callerOf(request);
+    return { operators: OPERATORS, reservedWords: RESERVED_WORDS };
+  });
+  app.post(`${BASE}/validate`, { schema: EXPRESSION_ROUTE_SCHEMAS.validate }, async (request) => {
+    callerOf(request);
+    const { expression, sampleRow } = validationRequest(request.body);
+    try {
+      if (!sampleRow) {
+        const columns = rootFields(expression).map((name) => ({ name, type: "VARCHAR" }));
+        return { valid: true, expression, resultType: compileExpression(expression, columns).type };
+      }
+      const evaluation = await evaluate(expression, sampleRow);
+      return { valid: true, expression, resultType: evaluation.type, result: evaluation.result };
+    } catch (error) {
+      if (error instanceof ExpressionError) throw Errors.expressionInvalid(error.message, { position: error.position, expected: error.expected });
+      throw error;
+    }
+  });
+}
+
+function validationRequest(body: unknown): { expression: string; sampleRow?: Record<string, unknown> } {
+  if (typeof body !== "object" || body === null || Array.isArray(body)) throw Errors.expressionRequestInvalid("the body must be a JSON object with an expression");
+  const { expression, sampleData, sampleDataType } = body as Record<string, unknown>;
+  if (typeof expression !== "string") throw Errors.expressionRequestInvalid("expression must be a string");
+  if (sampleDataType !== undefined && !(typeof sampleDataType === "string" && /^(application\/)?json$/i.test(sampleDataType))) {
+    throw Errors.expressionRequestInvalid(`sampleDataType must be "json", not ${JSON.stringify(sampleDataType)}`);
+  }
+  if (sampleData === undefined || sampleData === null) return { expression };
+  let row: unknown = sampleData;
+  if (typeof sampleData === "string") {
+    try {
+      row = JSON.parse(sampleData);
+    } catch {
+      throw Errors.expressionRequestInvalid("sampleData is a string that does not hold JSON");
+    }
+  }
+  if (typeof row !== "object" || row === null || Array.isArray(row)) throw Errors.expressionRequestInvalid("sampleData must be one row: a JSON object of field values");
+  return { expression, sampleRow: row as Record<string, unknown> };
+}

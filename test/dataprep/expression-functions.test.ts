@@ -1,0 +1,134 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { call } from "../support/aep-calls.js";
+import { startTestSystem, type TestSystem } from "../support/system.js";
+
+const EL = "/data/foundation/conversion/languages/el";
+
+/** Every function on AEP's Data Prep functions page (help/data-prep/functions.md), aliases included. */
+const AEP_DOCUMENTED = [
+  "concat", "explode", "instr", "replacestr", "substr", "lower", "lcase", "upper", "ucase", "split", "join", "lpad", "rpad", "left", "right",
+  "ltrim", "rtrim", "trim", "equals", "equalsIgnoreCase", "extract_regex", "matches_regex", "sha1", "sha256", "sha512", "md5", "crc32",
+  "get_url_protocol", "get_url_host", "get_url_port", "get_url_path", "get_url_query_str", "get_url_encoded", "get_url_decoded",
+  "now", "timestamp", "format", "dformat", "date", "date_part", "set_date_part", "make_date_time", "zone_date_to_utc", "zone_date_to_zone",
+  "is_empty", "arrays_to_objects", "to_object", "str_to_object", "contains_key", "nullify", "get_keys", "get_values",
+  "coalesce", "first", "last", "add_to_array", "join_arrays", "to_array", "size_of", "upsert_array_append", "upsert_array_replace",
+  "decode", "iif", "min", "max", "to_bigint", "to_decimal", "to_float", "to_integer", "json_to_object", "uuid", "guid", "fpid_to_ecid",
+  "ua_os_name", "ua_os_version_major", "ua_os_version", "ua_os_name_version", "ua_agent_version", "ua_agent_version_major", "ua_agent_name", "ua_device_class",
+];
+
+interface CatalogueFunction {
+  name: string;
+  aliases?: string[];
+  category: string;
+  example: { expression: string; result: unknown; sampleData?: Record<string, unknown>; resultPattern?: string };
+}
+
+let system: TestSystem;
+let functions: CatalogueFunction[];
+let notOffered: Array<{ name: string; reason: string }>;
+
+beforeAll(async () => {
+  system = await startTestSystem();
+  const catalogue = await call(system, "GET", `${EL}/functions`);
+  expect(catalogue.status, catalogue.text).toBe(200);
+  ({ functions, notOffered } = catalogue.body);
+});
+afterAll(() => system.close());
+
+const validate = (body: unknown) => call(system, "POST", `${EL}/validate`, { body });
+
+describe("the expression language's functions", () => {
+  it("offers every function AEP documents, or names it with the reason it is not offered", () => {
+    const offered = new Set(functions.flatMap((f) => [f.name, ...(f.aliases ?? [])]));
+    const refused = new Map(notOffered.map((f) => [f.name, f.reason]));
+    const missing = AEP_DOCUMENTED.filter((name) => !offered.has(name) && !refused.has(name));
+    expect(missing).toEqual([]);
+    expect(refused.get("sha512")).toContain("SHA-512");
+  });
+
+  it("evaluates every catalogued function's documented example, over real DuckDB, to its documented result", async () => {
+    const wrong: unknown[] = [];
+    for (const fn of functions) {
+      const { expression, result, sampleData, resultPattern } = fn.example;
+      const reply = await validate({ expression, sampleData: sampleData ?? {}, sampleDataType: "json" });
+      const ok = reply.status === 200 && (resultPattern ? new RegExp(resultPattern).test(String(reply.body.result)) : JSON.stringify(reply.body.result) === JSON.stringify(result));
+      if (!ok) wrong.push({ name: fn.name, expression, expected: result, got: reply.body });
+    }
+    expect(wrong).toEqual([]);
+    expect(functions.length).toBeGreaterThanOrEqual(68);
+  });
+
+  it("reads the sample row's fields, nested members, array elements and ${…} escapes, given as an object or a JSON string", async () => {
+    const sampleData = { firstName: "Ada", "last name": "Lovelace", address: { city: "London" }, tags: ["a", "b"], score: 41 };
+    const cases: Array<[string, unknown]> = [
+      ['concat(upper(${last name}), ", ", firstName)', "LOVELACE, Ada"],
+      ["address.city + \"/\" + tags[1]", "London/b"],
+      ["score + 1 > 41 ? \"pass\" : \"fail\"", "pass"],
+      ["iif(score ge 40 and not empty firstName, size_of(tags) * 10, 0)", 20],
+      ["firstName.equalsIgnoreCase(\"ADA\")", true],
+    ];
+    for (const [expression, result] of cases) {
+      const asObject = await validate({ expression, sampleData });
+      expect(asObject.body, expression).toEqual({ valid: true, expression, resultType: expect.any(String), result });
+      const asString = await validate({ expression, sampleData: JSON.stringify(sampleData) });
+      expect(asString.body.result, expression).toEqual(result);
+    }
+  });
+
+  it("validates without sample data: fields are taken as strings, no value is computed", async () => {
+    const reply = await validate({ expression: "lower(email)" });
+    expect(reply.status).toBe(200);
+    expect(reply.body).toEqual({ valid: true, expression: "lower(email)", resultType: "VARCHAR" });
+  });
+});
+
+describe("the expression language's refusals", () => {
+  it("refuses an unknown function with a 400 naming it and where it is", async () => {
+    const reply = await validate({ expression: 'concat("a", frobnicate(name))', sampleData: { name: "x" } });
+    expect(reply.status).toBe(400);
+    expect(reply.body.type).toBe("https://ns.adobe.com/aep/errors/DATAPREP-1020-400");
+    expect(reply.body.errorMessage).toContain("the function frobnicate does not exist at position 13");
+    expect(reply.body.report).toMatchObject({ position: 13 });
+  });
+
+  it("refuses a documented function it cannot compile, with the reason", async () => {
+    const reply = await validate({ expression: 'sha512("my text", "UTF-8")' });
+    expect(reply.status).toBe(400);
+    expect(reply.body.errorMessage).toContain("the function sha512 is not supported");
+  });
+
+  it("refuses a wrong number of arguments, naming the function and its syntax", async () => {
+    const reply = await validate({ expression: 'substr("abc", 1)' });
+    expect(reply.status).toBe(400);
+    expect(reply.body.errorMessage).toContain("the function substr takes 3 arguments, not 2");
+    expect(reply.body.report.expected).toBe("substr(INPUT, START_INDEX, LENGTH)");
+  });
+
+  it("refuses bad syntax with the position and what was expected there", async () => {
+    const reply = await validate({ expression: 'concat("a", "b"' });
+    expect(reply.status).toBe(400);
+    expect(reply.body.errorMessage).toContain('unexpected the end of the expression at position 16');
+    expect(reply.body.report).toEqual(expect.objectContaining({ position: 16, expected: '"," or ")" in the argument list' }));
+    const reserved = await validate({ expression: "upper(new)" });
+    expect(reserved.body.errorMessage).toContain('"new" is a reserved word: write a field of that name as ${new}');
+  });
+
+  it("refuses an expression longer than 4,096 characters, as AEP does", async () => {
+    const expression = `concat(${Array.from({ length: 1000 }, () => '"ab"').join(",")})`;
+    expect(expression.length).toBeGreaterThan(4096);
+    const reply = await validate({ expression });
+    expect(reply.status).toBe(400);
+    expect(reply.body.errorMessage).toContain(`the expression is ${expression.length} characters long; a calculated field has at most 4096`);
+    const fits = await validate({ expression: `concat(${Array.from({ length: 800 }, () => '"ab"').join(",")})` });
+    expect(fits.status).toBe(200);
+  });
+
+  it("refuses a field the sample row does not have, and sample data that is not one row", async () => {
+    const missing = await validate({ expression: "upper(nickname)", sampleData: { name: "x" } });
+    expect(missing.status).toBe(400);
+    expect(missing.body.errorMessage).toContain("the field nickname is not a column of the source data at position 7");
+    const notARow = await validate({ expression: "upper(name)", sampleData: "[1, 2]" });
+    expect(notARow.status).toBe(400);
+    expect(notARow.body.type).toBe("https://ns.adobe.com/aep/errors/DATAPREP-1021-400");
+  });
+});
