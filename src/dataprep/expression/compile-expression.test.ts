@@ -1,0 +1,81 @@
+import { describe, expect, it } from "vitest";
+import { compileExpression, ExpressionError } from "./index.js";
+
+const columns = [
+  { name: "firstName", type: "VARCHAR" },
+  { name: "age", type: "BIGINT" },
+  { name: "address", type: "STRUCT(city VARCHAR, \"zip code\" VARCHAR)" },
+  { name: "First.Name", type: "VARCHAR" },
+  { name: "tags", type: "VARCHAR[]" },
+];
+
+function refusal(expression: string): ExpressionError {
+  try {
+    compileExpression(expression, columns);
+  } catch (error) {
+    if (error instanceof ExpressionError) return error;
+    throw error;
+  }
+  throw new Error(`${expression} compiled`);
+}
+
+describe("compileExpression", () => {
+  it("reads fields, members, indexes and ${…} escapes as quoted DuckDB columns", () => {
+    expect(compileExpression("firstName", columns)).toEqual({ sql: '"firstName"', type: "VARCHAR" });
+    expect(compileExpression("address.city", columns)).toEqual({ sql: `struct_extract("address", 'city')`, type: "VARCHAR" });
+    expect(compileExpression("${address.zip code}", columns).sql).toBe(`struct_extract("address", 'zip code')`);
+    expect(compileExpression("${First\\.Name}", columns).sql).toBe('"First.Name"');
+    expect(compileExpression("tags[0]", columns)).toEqual({ sql: '("tags")[(0::INTEGER) + 1]', type: "VARCHAR" });
+  });
+
+  it("types operators as JEXL does: + joins strings, adds numbers in BIGINT; comparisons are BOOLEAN", () => {
+    expect(compileExpression('firstName + "!"', columns).type).toBe("VARCHAR");
+    expect(compileExpression("age + 1", columns).type).toBe("BIGINT");
+    expect(compileExpression("age / 2", columns).sql).toContain("//");
+    expect(compileExpression("age gt 18 and not empty firstName", columns).type).toBe("BOOLEAN");
+    expect(compileExpression("0.1 + 0.2", columns).type).toBe("DECIMAL(2,1)");
+  });
+
+  it("gives a null expression a type a destination can take", () => {
+    expect(compileExpression("nullify()", columns)).toEqual({ sql: "NULL::VARCHAR", type: "VARCHAR" });
+  });
+
+  it("names the position and what was expected in a syntax error", () => {
+    const error = refusal("upper(firstName");
+    expect(error.position).toBe(16);
+    expect(error.expected).toBe('"," or ")" in the argument list');
+    expect(refusal("1 +* 2").message).toBe('unexpected "*" at position 4 (expected a literal, a field, a function call or "(")');
+    expect(refusal('"open').message).toContain("the string starting here is not closed at position 1");
+    expect(refusal("a # b").message).toContain('unexpected character "#" at position 3');
+    expect(refusal("${}").message).toContain("empty");
+  });
+
+  it("refuses reserved words as fields, unknown fields and functions, and wrong arities by name", () => {
+    expect(refusal("var").message).toContain('"var" is a reserved word');
+    expect(refusal("upper(nickname)").message).toBe("the field nickname is not a column of the source data at position 7 (expected a field of the source data)");
+    expect(refusal("frobnicate(1)").message).toContain("the function frobnicate does not exist at position 1");
+    expect(refusal("ua_os_name(firstName)").message).toContain("the function ua_os_name is not supported");
+    expect(refusal("lower()").message).toContain("the function lower takes 1 argument, not 0");
+    expect(refusal("address.country").message).toContain('the object has no key "country"');
+  });
+
+  it("refuses arguments that must be literals when they are not, naming the function", () => {
+    expect(refusal("date(firstName, firstName)").message).toContain("the FORMAT of date must be a string literal at position 1");
+    expect(refusal('date(firstName, "yyyy-QQ")').message).toContain("pattern letter Q");
+    expect(refusal('sha1(firstName, "UTF-16")').message).toContain('only the charset "UTF-8"');
+    expect(refusal('date_part("fortnight", now())').message).toContain('"fortnight" is not a date component');
+    expect(refusal('to_object("a", 1, "a", 2)').message).toContain('the key "a" is given twice');
+  });
+
+  it("refuses an expression over 4096 characters, and an empty one", () => {
+    expect(refusal(`"${"x".repeat(4095)}"`).message).toContain("at most 4096");
+    expect(() => compileExpression(`"${"x".repeat(4094)}"`, columns)).not.toThrow();
+    expect(refusal("  ").message).toContain("the expression is empty");
+  });
+
+  it("keeps client-chosen names off Object.prototype", () => {
+    expect(compileExpression('to_object("__proto__", 1, "constructor", 2)', columns).type).toBe('STRUCT("__proto__" INTEGER, "constructor" INTEGER)');
+    expect(refusal('date_part("__proto__", now())').message).toContain("is not a date component");
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
