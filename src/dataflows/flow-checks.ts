@@ -9,10 +9,12 @@ import type { PatchOp } from "../aep-conventions/json-patch.js";
 import { isObject, type Json } from "../aep-conventions/request-body.js";
 import { parseDdlType, SparkTypeError, stagedDuckDbType } from "../databricks/spark-types.js";
 import { MappingError, type MappingRule, planMapping } from "../dataprep/mapping-sql.js";
-import { sourceColumnPaths } from "../dataprep/mappings.js";
+import { attributeColumnPath, sourceColumnPaths } from "../dataprep/mappings.js";
+import { mappingSetVersion } from "../dataprep/mapping-set-versions.js";
 import { DATABRICKS_SPEC_ID, DATALAKE_SPEC_ID } from "../flowservice/specs/ids.js";
 import type { FlowDefinition } from "./flow-request.js";
 import { type FlowReferences, mappingRules } from "./flow-references.js";
+import { checkChangeKey } from "./change-key.js";
 
 /** Top-level fields a PATCH may change: name, description, schedule, transformations, labels, options, notifications. */
 const EDITABLE = ["name", "description", "scheduleParams", "transformations", "labels", "options", "notifications"];
@@ -33,19 +35,17 @@ export function checkConnectionSpecs(references: FlowReferences): void {
 export function mappingProblems(definition: FlowDefinition, references: FlowReferences): ApiError[] {
   if (!references.mappingSet) return [Errors.mappingTransformationMissing()];
   const problems: ApiError[] = [];
-  const mappingVersion = Number(references.mappingSet.document.version ?? 0);
-  if (definition.mappingVersion !== undefined && definition.mappingVersion !== mappingVersion) {
-    problems.push(Errors.mappingVersionInvalid(String(definition.mappingVersion)));
-  }
-  const mappingSchema = String(references.mappingSet.document.xdmSchema ?? "");
+  const version = mappingSetVersion(references.mappingSet.document, definition.mappingVersion ?? 0);
+  if (!version) return [Errors.mappingVersionInvalid(String(definition.mappingVersion))];
+  const rules = mappingRules(references.mappingSet, definition.mappingVersion);
+  const mappingSchema = String(version.xdmSchema ?? "");
   if (mappingSchema !== references.schemaId) return [...problems, Errors.mappingSchemaMismatch(mappingSchema, references.schemaId)];
-  problems.push(...mappedFieldProblems(references));
+  problems.push(...mappedFieldProblems(rules, references));
   // a mapping set names no source of its own (AEP's body has none): check it against this flow's
   const columns = sourceColumnsOf(references);
   if (columns.length === 0) return problems;
   const paths = sourceColumnPaths(columns.map((c) => ({ name: c.name, xdm: c.xdm })));
-  const rules = mappingRules(references.mappingSet);
-  const unread = rules.filter((rule) => (rule.sourceType ?? "ATTRIBUTE") === "ATTRIBUTE" && !paths.has(rule.sourceAttribute));
+  const unread = rules.filter((rule) => (rule.sourceType ?? "ATTRIBUTE") === "ATTRIBUTE" && !paths.has(attributeColumnPath(rule.sourceAttribute)));
   for (const rule of unread) {
     problems.push(Errors.paramValueInvalid(rule.sourceAttribute, "transformations[Mapping]", "the mapping set reads an attribute that is not a column of the source connection"));
   }
@@ -93,9 +93,9 @@ function conversionProblems(rules: readonly MappingRule[], references: FlowRefer
  * by the schema, of every ExperienceEvent, the primary identity of a Profile-enabled dataset) is
  * mapped, itself or an object holding it.
  */
-function mappedFieldProblems(references: FlowReferences): ApiError[] {
+function mappedFieldProblems(rules: readonly MappingRule[], references: FlowReferences): ApiError[] {
   const problems: ApiError[] = [];
-  const destinations = mappingRules(references.mappingSet).map((rule) => rule.destinationXdmPath);
+  const destinations = rules.map((rule) => rule.destinationXdmPath);
   const reached = (path: string) => destinations.some((d) => d === path || path.startsWith(`${d}.`));
   const missingByReason = new Map<string, string[]>();
   for (const field of references.datasetSchema.requiredFields ?? []) {
@@ -125,6 +125,7 @@ export function problemsOf(...checks: Array<() => void>): ApiError[] {
 }
 
 export function checkDeltaColumn(definition: FlowDefinition, references: FlowReferences): void {
+  checkChangeKey(references);
   if (definition.schedule.frequency !== "once" && !references.cdcEnabled && !definition.deltaColumn) throw Errors.deltaColumnRequired();
   if (definition.deltaColumn && references.columns.length > 0 && !references.columns.includes(definition.deltaColumn)) {
     throw Errors.paramValueInvalid(definition.deltaColumn, "transformations[Copy].params.deltaColumn.name", "it is not a column of the source connection");

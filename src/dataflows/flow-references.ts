@@ -5,6 +5,7 @@
  */
 import { Errors } from "../aep-conventions/errors/catalogue.js";
 import type { MappingRule } from "../dataprep/mapping-sql.js";
+import { mappingRulesOf, mappingSetVersion } from "../dataprep/mapping-set-versions.js";
 import type { DatasetSchema, RequiredField, XdmProperty } from "../schemaregistry/xdm-fields.js";
 import { Schemas } from "../schemaregistry/schemas.js";
 import { leafFields } from "../schemaregistry/resolver.js";
@@ -32,6 +33,8 @@ export interface FlowReferences {
   tableName: string;
   columns: string[];
   cdcEnabled: boolean;
+  /** the dotted path of the schema's primary identity field, when it has one */
+  primaryIdentityPath?: string;
   dataSetId: string;
   schemaId: string;
 }
@@ -75,6 +78,7 @@ export async function resolveReferences(
     tableName: String(sourceParams.tableName ?? ""),
     columns,
     cdcEnabled: sourceParams.cdcEnabled === true || sourceParams.cdcEnabled === "true",
+    primaryIdentityPath: schema ? await primaryIdentityPath(schemas, scope, schema) : undefined,
     dataSetId: dataSet.id,
     schemaId,
     auth: connectionAuth(connections.connections, base),
@@ -109,10 +113,7 @@ async function primaryIdentityPath(schemas: Schemas, scope: CallerSandbox, schem
   return descriptor ? String(descriptor["xdm:sourceProperty"]).replace(/^\//, "").split("/").join(".") : undefined;
 }
 
-export function mappingRules(mappingSet: ResourceRecord | undefined): MappingRule[] {
-  const list = mappingSet && Array.isArray(mappingSet.document.mappings) ? mappingSet.document.mappings : [];
-  return list.filter(isObject).map((m) => ({
-    sourceAttribute: String(m.sourceAttribute),
-    destinationXdmPath: String(m.destinationXdmPath),
-  }));
+/** The rules of the flow's version of its mapping set (`mappingVersion`; 0 when the flow names none). */
+export function mappingRules(mappingSet: ResourceRecord | undefined, version = 0): MappingRule[] {
+  return mappingRulesOf(mappingSet && mappingSetVersion(mappingSet.document, version));
 }

@@ -68,7 +68,7 @@ export function treeProjection(properties: Record<string, XdmProperty>, mapped: 
  * all its fields (NULL when none of the mapped ones has a value, so a missing parent stays
  * missing); NULL of its type otherwise.
  */
-function valueOf(property: XdmProperty, mapped: MappedTree | string | undefined): string | undefined {
+export function valueOf(property: XdmProperty, mapped: MappedTree | string | undefined): string | undefined {
   if (typeof mapped === "string") return mapped;
   if (mapped === undefined) {
     const type = storedTypeOf(property);

@@ -1,18 +1,39 @@
 /**
- * Data Prep mapping sets (docs/api/dataprep.md): POST → 200 {id, version, createdDate, …}; every
- * destinationXdmPath must be a field of the xdmSchema as the Schema Registry resolves it (its
- * class, field groups and data types included: `_id`, `person.name.firstName`). Every sourceAttribute must be a source
- * column when the body says what the source is: AEP's `inputSchema` (its `jsonSchema`, or `schema`,
+ * Data Prep mapping sets (docs/api/dataprep.md): POST → 200 {id, version, createdDate, …}
+ * (`?validate=true` checks without saving), PUT → the next version, GET the latest or
+ * `?version=n`. The target schema is `xdmSchema` or `outputSchema.schemaRef.id`; every
+ * destination must be a field of it as the Schema Registry resolves it (its class, field groups
+ * and data types included: `_id`, `person.name.firstName`). Every source must be a source column
+ * when the body says what the source is: AEP's `inputSchema` (its `jsonSchema`, or `schema`,
  * properties). Without one, the dataflow checks the mapping against its source connection.
  */
 import { Errors } from "../aep-conventions/errors/catalogue.js";
 import { newEtag, newHexId } from "../aep-conventions/etag.js";
-import { jsonSchemaColumnPaths, MappingSetError, mappingProblems, readMappings } from "./mappings.js";
+import { inputSchemaColumns, type Mapping, MappingSetError, mappingProblems, readMappings, ruleOf } from "./mappings.js";
+import { MappingError } from "./mapping-types.js";
+import { previewRows } from "./preview.js";
+import { leafFields, type ResolvedFields } from "../schemaregistry/resolver.js";
+import type { XdmProperty } from "../schemaregistry/xdm-fields.js";
+import { latestVersion, mappingSetVersion, withNewVersion } from "./mapping-set-versions.js";
 import type { Store } from "../store/database.js";
-import { findResource, insertResource, listResources } from "../store/resources.repository.js";
+import { findResource, insertResource, listResources, updateResource } from "../store/resources.repository.js";
 import type { Caller } from "../aep-conventions/caller.js";
 import type { Schemas } from "../schemaregistry/schemas.js";
+import type { ResourceRecord } from "../store/resources.repository.js";
 import { isObject, type Json, requireBody } from "../aep-conventions/request-body.js";
+
+const PREVIEW_ROWS = 100;
+const FULL = "application/vnd.adobe.xed-full+json;version=1";
+
+/** A mapping set body, checked: its schema, mappings and the parts kept as sent. */
+export interface CheckedMappingSet {
+  schema: ResourceRecord;
+  schemaId: string;
+  /** the resolved fields of the schema */
+  schemaFields: ResolvedFields;
+  mappings: Mapping[];
+  kept: Json;
+}
 
 export class MappingSets {
   constructor(
@@ -21,14 +42,88 @@ export class MappingSets {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async create(caller: Caller, body: unknown): Promise<Json> {
+  async create(caller: Caller, body: unknown, options: { validate?: boolean } = {}): Promise<Json> {
     const input = requireBody(body);
-    const { xdmSchema, xdmVersion, inputSchema, version } = input;
-    if (typeof xdmSchema !== "string" || xdmSchema === "") throw Errors.mappingSetInvalid("xdmSchema (the target schema's $id) is required");
-    if (xdmVersion !== undefined && typeof xdmVersion !== "string") throw Errors.mappingSetInvalid("xdmVersion must be a string");
-    if (version !== undefined && version !== 0 && version !== "0") throw Errors.mappingSetInvalid("a new mapping set has version 0");
+    if (input.version !== undefined && input.version !== 0 && input.version !== "0") throw Errors.mappingSetInvalid("a new mapping set has version 0");
     if (input.id !== undefined && input.id !== null) throw Errors.mappingSetInvalid("id is assigned by the service; send null or leave it out");
+    const checked = await this.check(caller, input);
+    const now = this.now();
+    const id = newHexId(16);
+    const document = this.document(caller, checked, id, 0, now, now);
+    if (options.validate) return { ...document, id: null };
+    await insertResource(this.store.db, caller, { id, kind: "mappingSet", parentId: checked.schema.id, document, secret: null, etag: newEtag(now), createdAt: now, updatedAt: now });
+    return auditOf(document);
+  }
+
+  /** PUT: the body becomes the next version; the earlier ones stay for the flows that name them. */
+  async replace(caller: Caller, id: string, body: unknown): Promise<Json> {
+    const record = await findResource(this.store.db, "mappingSet", caller, id);
+    if (!record) throw Errors.mappingSetNotFound(id);
+    const input = requireBody(body);
+    if (input.id !== undefined && input.id !== null && input.id !== id) throw Errors.mappingSetInvalid(`id ${String(input.id)} is not the id of the mapping set in the path (${id})`);
+    const checked = await this.check(caller, input);
+    const latest = latestVersion(record.document);
+    const now = this.now();
+    const next = this.document(caller, checked, id, Number(latest.version ?? 0) + 1, Number(latest.createdDate ?? now), now, latest.createdBy);
+    const saved = await updateResource(
+      this.store.db,
+      caller,
+      { id, kind: "mappingSet", parentId: checked.schema.id, document: withNewVersion(record.document, next), secret: null, etag: newEtag(now), updatedAt: now },
+      record.etag,
+    );
+    if (!saved) throw Errors.mappingSetInvalid(`the mapping set ${id} was changed by another request meanwhile; read it again and retry`);
+    return auditOf(next);
+  }
+
+  async get(caller: Caller, id: string, version?: string): Promise<Json> {
+    const record = await findResource(this.store.db, "mappingSet", caller, id);
+    if (!record) throw Errors.mappingSetNotFound(id);
+    if (version === undefined) return latestVersion(record.document);
+    const latest = Number(latestVersion(record.document).version ?? 0);
+    const found = /^\d+$/.test(version) ? mappingSetVersion(record.document, Number(version)) : undefined;
+    if (!found) throw Errors.mappingSetVersionNotFound(id, version, latest);
+    return found;
+  }
+
+  async list(caller: Caller): Promise<Array<Json & { id: string }>> {
+    return (await listResources(this.store.db, "mappingSet", caller)).map((r) => ({ ...latestVersion(r.document), id: r.id }));
+  }
+
+  /**
+   * A mapping set body applied to sample rows (`data`: a row or a list of at most 100) by the
+   * plan a run uses: each row as the dataset would store it, or its row errors.
+   */
+  async preview(caller: Caller, body: unknown): Promise<Json> {
+    const input = requireBody(body);
+    if (!isObject(input.mappingSet)) throw Errors.mappingSetInvalid("mappingSet (a mapping set body) is required");
+    const rows = Array.isArray(input.data) ? input.data : [input.data];
+    if (rows.length === 0 || rows.length > PREVIEW_ROWS || !rows.every(isObject)) {
+      throw Errors.mappingSetInvalid(`data must be a sample row (a JSON object) or a list of 1 to ${PREVIEW_ROWS} of them`);
+    }
+    const checked = await this.check(caller, input.mappingSet);
+    const schema = {
+      properties: checked.schemaFields.properties as Record<string, XdmProperty>,
+      requiredFields: leafFields(checked.schemaFields).filter((leaf) => leaf.required).map((leaf) => ({ path: leaf.path, reason: "required by the schema" })),
+    };
+    try {
+      const mapped = await previewRows(checked.mappings.map(ruleOf), schema, rows);
+      return { rows: mapped, mappedRows: mapped.filter((r) => r.data).length, failedRows: mapped.filter((r) => !r.data).length } as unknown as Json;
+    } catch (error) {
+      if (error instanceof MappingError) throw Errors.mappingSetInvalid(error.message);
+      throw error;
+    }
+  }
+
+  /** Everything a mapping set body must satisfy, all problems in one refusal (DATAPREP-1000-400). */
+  async check(caller: Caller, input: Json): Promise<CheckedMappingSet> {
+    const { xdmVersion, inputSchema } = input;
+    const schemaRef = isObject(input.outputSchema) && isObject(input.outputSchema.schemaRef) ? input.outputSchema.schemaRef : undefined;
+    if (input.outputSchema !== undefined && (!schemaRef || typeof schemaRef.id !== "string")) throw Errors.mappingSetInvalid("outputSchema must be {\"schemaRef\": {\"id\": \"<schema $id>\", \"contentType\": …}}");
+    const xdmSchema = input.xdmSchema ?? schemaRef?.id;
+    if (typeof xdmSchema !== "string" || xdmSchema === "") throw Errors.mappingSetInvalid("xdmSchema or outputSchema.schemaRef.id (the target schema's $id) is required");
+    if (xdmVersion !== undefined && typeof xdmVersion !== "string") throw Errors.mappingSetInvalid("xdmVersion must be a string");
     if (inputSchema !== undefined && inputSchema !== null && !isObject(inputSchema)) throw Errors.mappingSetInvalid("inputSchema must be an object");
+    if (input.name !== undefined && typeof input.name !== "string") throw Errors.mappingSetInvalid("name must be a string");
     let mappings;
     try {
       mappings = readMappings(input.mappings);
@@ -37,42 +132,40 @@ export class MappingSets {
       throw error;
     }
     const schema = await this.schemas.find(caller, xdmSchema);
-    if (!schema) throw Errors.mappingSetInvalid(`xdmSchema ${xdmSchema} is not a schema of sandbox ${caller.sandboxName}`);
+    if (!schema) throw Errors.mappingSetInvalid(`the schema ${xdmSchema} is not a schema of sandbox ${caller.sandboxName}`);
+    const schemaId = (schema.document as { $id: string }).$id;
+    if (schemaRef && input.xdmSchema !== undefined) {
+      const other = await this.schemas.find(caller, String(schemaRef.id));
+      if (other?.id !== schema.id) throw Errors.mappingSetInvalid(`xdmSchema ${xdmSchema} and outputSchema.schemaRef.id ${String(schemaRef.id)} name different schemas`);
+    }
     const sourceSchema = isObject(inputSchema) ? (inputSchema.jsonSchema ?? inputSchema.schema) : undefined;
-    const problems = mappingProblems(mappings, await this.schemas.fieldPaths(caller, schema), sourceSchema === undefined ? undefined : jsonSchemaColumnPaths(sourceSchema));
+    const schemaFields = await this.schemas.resources.resolverFor(caller).resolve(schema.document);
+    const problems = mappingProblems(mappings, schemaFields, sourceSchema === undefined ? undefined : inputSchemaColumns(sourceSchema));
     if (problems.length > 0) throw Errors.mappingSetInvalid(problems.join("; "));
-
-    const id = newHexId(16);
-    const now = this.now();
-    const by = `${caller.clientId}@AdobeID`;
-    const audit = { createdDate: now, modifiedDate: now, createdBy: by, modifiedBy: by };
-    const document: Json = {
-      id,
-      version: 0,
-      ...audit,
-      xdmSchema: (schema.document as { $id: string }).$id,
+    const kept: Json = {
       xdmVersion: xdmVersion ?? "1.0",
+      ...(typeof input.name === "string" ? { name: input.name } : {}),
       ...(isObject(inputSchema) ? { inputSchema } : {}),
-      outputSchema: { schemaRef: { id: (schema.document as { $id: string }).$id, contentType: "application/vnd.adobe.xed-full+json;version=1" } },
-      mappings: mappings.map((m) => ({
-        id: newHexId(16),
-        ...m,
-        source: m.sourceAttribute,
-        destination: m.destinationXdmPath,
-        ...audit,
-      })),
     };
-    await insertResource(this.store.db, caller, { id, kind: "mappingSet", parentId: schema.id, document, secret: null, etag: newEtag(now), createdAt: now, updatedAt: now });
-    return { id, version: 0, ...audit };
+    return { schema, schemaId, schemaFields, mappings, kept };
   }
 
-  async get(caller: Caller, id: string): Promise<Json> {
-    const record = await findResource(this.store.db, "mappingSet", caller, id);
-    if (!record) throw Errors.mappingSetNotFound(id);
-    return record.document;
+  private document(caller: Caller, checked: CheckedMappingSet, id: string, version: number, createdDate: number, now: number, createdBy?: unknown): Json {
+    const by = `${caller.clientId}@AdobeID`;
+    const audit = { createdDate, modifiedDate: now, createdBy: typeof createdBy === "string" ? createdBy : by, modifiedBy: by };
+    return {
+      id,
+      version,
+      ...audit,
+      xdmSchema: checked.schemaId,
+      ...checked.kept,
+      outputSchema: { schemaRef: { id: checked.schemaId, contentType: FULL } },
+      mappings: checked.mappings.map((m) => ({ id: newHexId(16), ...m, source: m.sourceAttribute, destination: m.destinationXdmPath, ...audit })),
+    };
   }
+}
 
-  async list(caller: Caller): Promise<Array<Json & { id: string }>> {
-    return (await listResources(this.store.db, "mappingSet", caller)).map((r) => ({ ...r.document, id: r.id }));
-  }
+function auditOf(document: Json): Json {
+  const { id, version, createdDate, modifiedDate, createdBy, modifiedBy } = document;
+  return { id, version, createdDate, modifiedDate, createdBy, modifiedBy };
 }

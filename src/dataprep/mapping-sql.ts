@@ -7,10 +7,11 @@
  * requires (`DatasetSchema.requiredFields`) gets a row error naming the field.
  */
 import { quoteIdent, quoteLiteral } from "../delta/index.js";
-import { type DatasetSchema, type RequiredField, propertyAt, xdmKind } from "../schemaregistry/xdm-fields.js";
+import { type DatasetSchema, type RequiredField, type XdmProperty, xdmKind } from "../schemaregistry/xdm-fields.js";
 import { convert } from "./conversion.js";
-import { memberType } from "./duckdb-type.js";
-import { type MappedTree, treeProjection } from "./dataset-tree.js";
+import { type MappedTree, treeProjection, valueOf } from "./dataset-tree.js";
+import { fieldNames, parsePath, type PathStep } from "./source-path.js";
+import { type SourceValue, sourceValue } from "./source-value.js";
 import { MappingError, type MappingRule, type SourceColumn } from "./mapping-types.js";
 
 export { MappingError, type MappingRule, type SourceColumn } from "./mapping-types.js";
@@ -24,19 +25,15 @@ export interface MappingPlan {
   canFail: boolean;
 }
 
-function sourceExpression(attribute: string, columns: readonly SourceColumn[]): { sql: string; type: string } {
-  const [head, ...rest] = attribute.split(".");
-  const column = columns.find((c) => c.name === head);
-  if (!column) throw new MappingError(`source attribute ${attribute} is not a column of the staged data`);
-  // a dotted attribute reads inside a STRUCT column
-  const sql = [quoteIdent(head), ...rest.map((part) => quoteLiteral(part))].reduce((acc, part) => `struct_extract(${acc}, ${part})`);
-  const type = memberType(column.type, rest);
-  if (!type) throw new MappingError(`source attribute ${attribute} is not a member of the staged column ${head} (${column.type})`);
-  return { sql, type };
-}
-
 type Tree = MappedTree;
 
+/** The mappings into one array field: by element index (`a[0].b`) or for every element (`a[*].b`). */
+interface ArrayTarget {
+  names: string[];
+  property: XdmProperty;
+  mode: "index" | "each";
+  elements: Array<{ index: number; inner: string[]; rule: MappingRule; source: SourceValue }>;
+}
 
 export function planMapping(
   rules: readonly MappingRule[],
@@ -48,28 +45,113 @@ export function planMapping(
   const tree: Tree = Object.create(null);
   const checks: string[] = [];
   const mapped = new Map<string, string>();
+  const arrays = new Map<string, ArrayTarget>();
+  const place = (names: readonly string[], sql: string, destination: string) => {
+    insertLeaf(tree, names, sql, destination);
+    mapped.set(names.join("."), sql);
+  };
   for (const rule of rules) {
-    const property = propertyAt(schema, rule.destinationXdmPath);
-    const kind = property && xdmKind(property);
-    if (!kind) throw new MappingError(`destinationXdmPath ${rule.destinationXdmPath} is not a field of the schema`);
-    const source = sourceExpression(rule.sourceAttribute, columns);
-    const converted = convert(source, property, { source: rule.sourceAttribute, destination: rule.destinationXdmPath });
-    const segments = rule.destinationXdmPath.split(".");
-    let node = tree;
-    for (const segment of segments.slice(0, -1)) {
-      const next = node[segment];
-      if (typeof next === "string") throw new MappingError(`${rule.destinationXdmPath} is mapped inside a mapped value`);
-      node = (node[segment] = next ?? Object.create(null)) as Tree;
+    const steps = parsePath(rule.destinationXdmPath);
+    const arrayAt = steps.findIndex((step) => step.kind !== "field");
+    const source = sourceValue(rule, columns);
+    if (arrayAt < 0) {
+      const names = fieldNames(steps);
+      const property = propertyAlong(schema, names);
+      if (!property || !xdmKind(property)) throw new MappingError(`destinationXdmPath ${rule.destinationXdmPath} is not a field of the schema`);
+      const converted = convert(source, property, { source: rule.sourceAttribute, destination: rule.destinationXdmPath });
+      place(names, converted.sql, rule.destinationXdmPath);
+      checks.push(...converted.checks);
+      continue;
     }
-    node[segments.at(-1)!] = converted.sql;
-    mapped.set(rule.destinationXdmPath, converted.sql);
-    checks.push(...converted.checks);
+    arrayTarget(arrays, schema, rule, steps, arrayAt, source);
+  }
+  for (const target of arrays.values()) {
+    const built = arrayValue(target);
+    place(target.names, built.sql, target.names.join("."));
+    checks.push(...built.checks);
   }
   checks.push(...(schema.requiredFields ?? []).flatMap((field) => missingValueCheck(field, mapped)));
   if (Object.keys(tree).length === 0) throw new MappingError("the mapping set maps no field");
   const projection = [...treeProjection(schema.properties ?? {}, tree), ...passThrough.map(quoteIdent)];
   const errors = checks.length === 0 ? "[]::VARCHAR[]" : `list_filter([${checks.join(", ")}], e -> e IS NOT NULL)`;
   return { projection: projection.join(", "), errors, canFail: checks.length > 0 };
+}
+
+function propertyAlong(root: { properties?: Record<string, XdmProperty> }, names: readonly string[]): XdmProperty | undefined {
+  let node: XdmProperty | undefined = root as XdmProperty;
+  for (const name of names) node = node?.properties && Object.hasOwn(node.properties, name) ? node.properties[name] : undefined;
+  return node;
+}
+
+/** Files a mapping into an array field (`a[0].b`, `a[*].b`) under that field's target. */
+function arrayTarget(arrays: Map<string, ArrayTarget>, schema: DatasetSchema, rule: MappingRule, steps: PathStep[], arrayAt: number, source: SourceValue): void {
+  const names = fieldNames(steps.slice(0, arrayAt));
+  const property = propertyAlong(schema, names);
+  const destination = rule.destinationXdmPath;
+  if (!property) throw new MappingError(`destinationXdmPath ${destination} is not a field of the schema`);
+  if (property.type !== "array" || !property.items) throw new MappingError(`destinationXdmPath ${destination}: ${names.join(".")} is not an array`);
+  const step = steps[arrayAt];
+  const inner = steps.slice(arrayAt + 1);
+  if (inner.some((s) => s.kind !== "field")) throw new MappingError(`destinationXdmPath ${destination}: only one array step per destination is supported`);
+  const mode = step.kind === "each" ? "each" : "index";
+  const key = names.join("\u0000");
+  const target = arrays.get(key) ?? { names, property, mode, elements: [] };
+  if (target.mode !== mode) throw new MappingError(`destinationXdmPath ${destination}: ${names.join(".")} is mapped both by element index and for every element`);
+  arrays.set(key, target);
+  target.elements.push({ index: step.kind === "index" ? step.index : 0, inner: fieldNames(inner), rule, source });
+}
+
+/** The whole array of an array target, and the checks of its converted elements. */
+function arrayValue(target: ArrayTarget): { sql: string; checks: string[] } {
+  const items = target.property.items!;
+  const checks: string[] = [];
+  const leafOf = (element: ArrayTarget["elements"][number]) => {
+    const property = propertyAlong(items, element.inner);
+    if (!property || !xdmKind(property)) throw new MappingError(`destinationXdmPath ${element.rule.destinationXdmPath} is not a field of the schema`);
+    return property;
+  };
+  const paths = (element: ArrayTarget["elements"][number]) => ({ source: element.rule.sourceAttribute, destination: element.rule.destinationXdmPath });
+  if (target.mode === "each") {
+    // each mapping gives a converted list; the array's n-th element is built from every list's n-th value
+    const lists = target.elements.map((element) => {
+      const converted = convert(element.source, { type: "array", items: leafOf(element) }, paths(element));
+      checks.push(...converted.checks);
+      return { element, sql: converted.sql };
+    });
+    if (lists.length === 1 && lists[0].element.inner.length === 0) return { sql: lists[0].sql, checks };
+    const tree: Tree = Object.create(null);
+    for (const { element, sql } of lists) insertLeaf(tree, element.inner, `(${sql})[dst_i]`, element.rule.destinationXdmPath);
+    const length = `greatest(${lists.map(({ sql }) => `len(${sql})`).join(", ")})`;
+    return { sql: `list_transform(range(1, ${length} + 1), dst_i -> ${valueOf(items, tree)})`, checks };
+  }
+  const byIndex = new Map<number, Tree | string>();
+  for (const element of target.elements) {
+    const converted = convert(element.source, leafOf(element), paths(element));
+    checks.push(...converted.checks);
+    if (element.inner.length === 0) {
+      if (byIndex.has(element.index)) throw new MappingError(`${element.rule.destinationXdmPath} is mapped twice`);
+      byIndex.set(element.index, converted.sql);
+      continue;
+    }
+    const tree = byIndex.get(element.index) ?? Object.create(null);
+    if (typeof tree === "string") throw new MappingError(`${element.rule.destinationXdmPath} is mapped inside a mapped value`);
+    insertLeaf(tree, element.inner, converted.sql, element.rule.destinationXdmPath);
+    byIndex.set(element.index, tree);
+  }
+  const last = Math.max(...byIndex.keys());
+  const values = Array.from({ length: last + 1 }, (_, i) => valueOf(items, byIndex.get(i)) ?? "NULL");
+  return { sql: `CASE WHEN ${values.map((v) => `(${v}) IS NOT NULL`).join(" OR ")} THEN [${values.join(", ")}] END`, checks };
+}
+
+function insertLeaf(tree: Tree, names: readonly string[], sql: string, destination: string): void {
+  let node = tree;
+  for (const name of names.slice(0, -1)) {
+    const next = node[name];
+    if (typeof next === "string") throw new MappingError(`${destination} is mapped inside a mapped value`);
+    node = (node[name] = next ?? Object.create(null)) as Tree;
+  }
+  if (node[names.at(-1)!] !== undefined) throw new MappingError(`${destination} is mapped twice`);
+  node[names.at(-1)!] = sql;
 }
 
 /**

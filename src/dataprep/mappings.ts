@@ -1,76 +1,182 @@
 /**
- * Data Prep mapping sets (docs/api/dataprep.md#mapping-rules): what a body must hold, and the
- * check that every mapping lands on a field of the target schema and reads a column the source
- * has. The dataflow's own validation (src/dataflows) reuses `mappingProblems` with the flow's
- * source connection columns.
+ * Data Prep mappings (docs/api/dataprep.md#mapping-rules): what a body must hold, in AEP's legacy
+ * shape (`sourceAttribute` → `destinationXdmPath`) or its current one (`source` → `destination`),
+ * and the checks that every mapping lands on a field of the target schema, reads what the source
+ * has, and that every expression compiles. The dataflow's own validation (src/dataflows) reuses
+ * `sourceColumnPaths` with the flow's source connection columns.
  */
+import { compileExpression, ExpressionError } from "./expression/index.js";
+import { rootFields } from "./expression/evaluate.js";
+import { MappingError, type MappingRule, type SourceColumn } from "./mapping-types.js";
+import { fieldNames, parsePath, type PathStep } from "./source-path.js";
+import type { XdmProperty } from "../schemaregistry/xdm-fields.js";
+
+export type SourceType = "ATTRIBUTE" | "STATIC" | "EXPRESSION";
+
 export interface Mapping {
   destinationXdmPath: string;
   sourceAttribute: string;
-  sourceType: "ATTRIBUTE";
+  sourceType: SourceType;
   identity: boolean;
   identityGroup: string | null;
   namespaceCode: string | null;
   version: number;
+  name?: string;
+  description?: string;
 }
 
 export class MappingSetError extends Error {}
 
-const PATH = /^[A-Za-z_@$][A-Za-z0-9_@$:-]*(\.[A-Za-z_@$][A-Za-z0-9_@$:-]*)*$/;
+/** AEP's content-type spellings of the source types, as its older bodies carry them. */
+const SOURCE_TYPES: Record<string, SourceType> = {
+  ATTRIBUTE: "ATTRIBUTE",
+  "TEXT/X.SCHEMA-PATH": "ATTRIBUTE",
+  STATIC: "STATIC",
+  EXPRESSION: "EXPRESSION",
+  "TEXT/X.AEP-XL": "EXPRESSION",
+};
 
 export function readMappings(value: unknown): Mapping[] {
   if (!Array.isArray(value) || value.length === 0) throw new MappingSetError("mappings must be a non-empty array");
-  return value.map((raw, i) => {
-    if (raw === null || typeof raw !== "object" || Array.isArray(raw)) throw new MappingSetError(`mappings[${i}] must be an object`);
-    const m = raw as Record<string, unknown>;
-    const destination = m.destinationXdmPath ?? m.destination;
-    const source = m.sourceAttribute ?? m.source;
-    if (typeof destination !== "string" || !PATH.test(destination)) {
-      throw new MappingSetError(`mappings[${i}].destinationXdmPath must be a dotted field path, got ${JSON.stringify(destination)}`);
-    }
-    if (typeof source !== "string" || source.trim() === "") throw new MappingSetError(`mappings[${i}].sourceAttribute is required`);
-    const sourceType = typeof m.sourceType === "string" ? m.sourceType.toUpperCase() : "ATTRIBUTE";
-    if (sourceType !== "ATTRIBUTE" && sourceType !== "TEXT/X.SCHEMA-PATH") {
-      throw new MappingSetError(`mappings[${i}].sourceType ${m.sourceType} is not supported here; map source attributes (ATTRIBUTE)`);
-    }
-    if (m.identity !== undefined && typeof m.identity !== "boolean") throw new MappingSetError(`mappings[${i}].identity must be a boolean`);
-    return {
-      destinationXdmPath: destination,
-      sourceAttribute: source,
-      sourceType: "ATTRIBUTE",
-      identity: m.identity === true,
-      identityGroup: typeof m.identityGroup === "string" ? m.identityGroup : null,
-      namespaceCode: typeof m.namespaceCode === "string" ? m.namespaceCode : null,
-      version: typeof m.version === "number" ? m.version : 0,
-    };
-  });
+  return value.map((raw, i) => readMapping(raw, `mappings[${i}]`));
+}
+
+function readMapping(raw: unknown, at: string): Mapping {
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) throw new MappingSetError(`${at} must be an object`);
+  const m = raw as Record<string, unknown>;
+  const destination = m.destinationXdmPath ?? m.destination;
+  const source = m.sourceAttribute ?? m.source;
+  const sourceType = m.sourceType === undefined || m.sourceType === null ? "ATTRIBUTE" : SOURCE_TYPES[String(m.sourceType).toUpperCase()];
+  if (!sourceType) throw new MappingSetError(`${at}.sourceType ${JSON.stringify(m.sourceType)} is not one of ATTRIBUTE, STATIC, EXPRESSION`);
+  if (typeof destination !== "string") throw new MappingSetError(`${at}.destination (or destinationXdmPath) is required`);
+  pathOrRefusal(destination, `${at}.destination`);
+  const text = sourceText(source, sourceType, at);
+  for (const field of ["identity"] as const) {
+    if (m[field] !== undefined && typeof m[field] !== "boolean") throw new MappingSetError(`${at}.${field} must be a boolean`);
+  }
+  return {
+    destinationXdmPath: destination,
+    sourceAttribute: text,
+    sourceType,
+    identity: m.identity === true,
+    identityGroup: typeof m.identityGroup === "string" ? m.identityGroup : null,
+    namespaceCode: typeof m.namespaceCode === "string" ? m.namespaceCode : null,
+    version: typeof m.version === "number" ? m.version : 0,
+    ...(typeof m.name === "string" ? { name: m.name } : {}),
+    ...(typeof m.description === "string" ? { description: m.description } : {}),
+  };
+}
+
+function sourceText(source: unknown, sourceType: SourceType, at: string): string {
+  if (sourceType === "STATIC") {
+    // a literal is kept as written: a JSON number's text, not a re-encoded double
+    if (typeof source === "string") return source;
+    if (typeof source === "number" || typeof source === "boolean") return String(source);
+    throw new MappingSetError(`${at}.source of a STATIC mapping must be the value, a string, number or boolean`);
+  }
+  if (typeof source !== "string" || source.trim() === "") throw new MappingSetError(`${at}.source (or sourceAttribute) is required`);
+  if (sourceType === "ATTRIBUTE") pathOrRefusal(source, `${at}.source`);
+  return source;
+}
+
+function pathOrRefusal(path: string, at: string): PathStep[] {
+  try {
+    return parsePath(path);
+  } catch (error) {
+    if (error instanceof MappingError) throw new MappingSetError(`${at}: ${error.message}`);
+    throw error;
+  }
+}
+
+/** What a mapping rule of the plan is made of. */
+export function ruleOf(mapping: Pick<Mapping, "sourceAttribute" | "destinationXdmPath" | "sourceType">): MappingRule {
+  return { sourceAttribute: mapping.sourceAttribute, destinationXdmPath: mapping.destinationXdmPath, sourceType: mapping.sourceType };
+}
+
+/** The column path an ATTRIBUTE source reads, array steps left out: `items[*].sku` → items.sku. */
+export function attributeColumnPath(source: string): string {
+  return fieldNames(parsePath(source)).join(".");
 }
 
 /**
- * What is wrong with the mappings against a schema's field paths and, when known, the source's
- * column paths; empty when nothing is.
+ * What is wrong with the mappings against the schema's resolved fields and, when known, the
+ * source's columns; empty when nothing is.
  */
-export function mappingProblems(mappings: readonly Mapping[], schemaPaths: ReadonlySet<string>, sourcePaths?: ReadonlySet<string>): string[] {
+export function mappingProblems(mappings: readonly Mapping[], schema: { properties: Record<string, unknown> }, source?: readonly DescribedColumn[]): string[] {
   const problems: string[] = [];
   const seen = new Set<string>();
+  const sourcePaths = source && sourceColumnPaths(source.map((c) => ({ name: c.name, xdm: c.xdm })));
   mappings.forEach((m, i) => {
-    if (!schemaPaths.has(m.destinationXdmPath)) problems.push(`mappings[${i}].destinationXdmPath ${m.destinationXdmPath} is not a field of the schema`);
-    if (seen.has(m.destinationXdmPath)) problems.push(`mappings[${i}].destinationXdmPath ${m.destinationXdmPath} is mapped twice`);
+    const problem = destinationProblem(parsePath(m.destinationXdmPath), schema as XdmProperty);
+    if (problem) problems.push(`mappings[${i}].destination ${m.destinationXdmPath} ${problem}`);
+    if (seen.has(m.destinationXdmPath)) problems.push(`mappings[${i}].destination ${m.destinationXdmPath} is mapped twice`);
     seen.add(m.destinationXdmPath);
-    if (sourcePaths && !sourcePaths.has(m.sourceAttribute)) problems.push(`mappings[${i}].sourceAttribute ${m.sourceAttribute} is not a source column`);
+    if (m.sourceType === "ATTRIBUTE" && sourcePaths && !sourcePaths.has(attributeColumnPath(m.sourceAttribute))) {
+      problems.push(`mappings[${i}].source ${m.sourceAttribute} is not a source column`);
+    }
+    if (m.sourceType === "EXPRESSION") {
+      const error = expressionError(m.sourceAttribute, source);
+      if (error) problems.push(`mappings[${i}].source: the expression ${JSON.stringify(m.sourceAttribute)} is not valid: ${error}`);
+    }
   });
   return problems;
 }
 
+/** Why the destination is not a field of the schema (array steps only on arrays), or undefined. */
+function destinationProblem(steps: readonly PathStep[], root: XdmProperty): string | undefined {
+  let node: XdmProperty | undefined = root;
+  for (const step of steps) {
+    if (step.kind === "field") {
+      node = node?.properties && Object.hasOwn(node.properties, step.name) ? node.properties[step.name] : undefined;
+      if (!node) return "is not a field of the schema";
+    } else {
+      if (node?.type !== "array" || !node.items) return "has an array step on a field that is not an array";
+      node = node.items;
+    }
+  }
+  return undefined;
+}
+
 /**
- * Column paths of a source: each column and, for structs, their fields ("address.city"), from
- * explore-style columns [{name, xdm}] or a JSON schema's properties.
+ * The expression compiled against the source's columns when the body says what they are, and
+ * otherwise against text columns of the names it reads (the flow compiles it again against its
+ * source's real types).
+ */
+function expressionError(expression: string, source: readonly SourceColumn[] | undefined): string | undefined {
+  try {
+    compileExpression(expression, source ?? fieldsRead(expression).map((name) => ({ name, type: "VARCHAR" })));
+    return undefined;
+  } catch (error) {
+    if (error instanceof ExpressionError) return error.message;
+    throw error;
+  }
+}
+
+/** The fields an expression reads (none when it does not parse: compiling says why). */
+function fieldsRead(expression: string): string[] {
+  try {
+    return rootFields(expression);
+  } catch (error) {
+    if (error instanceof ExpressionError) return [];
+    throw error;
+  }
+}
+
+/** A source's column as a mapping set's `inputSchema` describes it: its name, JSON schema and DuckDB type. */
+export interface DescribedColumn extends SourceColumn {
+  xdm?: unknown;
+}
+
+/**
+ * Column paths of a source: each column and, for structs (and arrays of structs), their fields
+ * ("address.city", "items.sku"), from explore-style columns [{name, xdm}] or a JSON schema's properties.
  */
 export function sourceColumnPaths(columns: ReadonlyArray<{ name: string; xdm?: unknown }>): Set<string> {
   const paths = new Set<string>();
   const walk = (name: string, field: unknown) => {
     paths.add(name);
-    const properties = (field as { properties?: unknown } | undefined)?.properties;
+    const node = field as { properties?: unknown; items?: unknown } | undefined;
+    const properties = node?.properties ?? (node?.items as { properties?: unknown } | undefined)?.properties;
     if (properties && typeof properties === "object") {
       for (const [child, def] of Object.entries(properties)) walk(`${name}.${child}`, def);
     }
@@ -79,8 +185,21 @@ export function sourceColumnPaths(columns: ReadonlyArray<{ name: string; xdm?: u
   return paths;
 }
 
-export function jsonSchemaColumnPaths(schema: unknown): Set<string> {
+/** The columns a mapping set's `inputSchema` (a JSON schema) describes, with the DuckDB type of each. */
+export function inputSchemaColumns(schema: unknown): DescribedColumn[] {
   const properties = (schema as { properties?: unknown } | undefined)?.properties;
-  if (!properties || typeof properties !== "object" || Array.isArray(properties)) return new Set();
-  return sourceColumnPaths(Object.entries(properties).map(([name, xdm]) => ({ name, xdm })));
+  if (!properties || typeof properties !== "object" || Array.isArray(properties)) return [];
+  return Object.entries(properties).map(([name, xdm]) => ({ name, xdm, type: duckTypeOf(xdm) }));
+}
+
+const JSON_TYPES: Record<string, string> = { string: "VARCHAR", integer: "BIGINT", number: "DOUBLE", boolean: "BOOLEAN" };
+
+function duckTypeOf(field: unknown): string {
+  const node = (field ?? {}) as { type?: unknown; properties?: unknown; items?: unknown };
+  if (node.type === "array") return `${duckTypeOf(node.items)}[]`;
+  if (node.type === "object" && node.properties && typeof node.properties === "object") {
+    const members = Object.entries(node.properties).map(([name, child]) => `"${name.replaceAll('"', '""')}" ${duckTypeOf(child)}`);
+    if (members.length > 0) return `STRUCT(${members.join(", ")})`;
+  }
+  return JSON_TYPES[String(node.type)] ?? "VARCHAR";
 }

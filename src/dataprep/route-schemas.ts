@@ -13,13 +13,16 @@ const AUDIT = {
 
 const MAPPING_IN = {
   type: "object",
-  description: "a source column (sourceAttribute, or source) into a field of the schema (destinationXdmPath, or destination)",
+  description:
+    "a source (sourceAttribute, or source) into a field of the schema (destinationXdmPath, or destination); paths take a.b, a[0].b, a[*].b and ${…} escapes",
   properties: {
-    sourceType: { type: "string", examples: ["ATTRIBUTE"] },
+    sourceType: { type: "string", enum: ["ATTRIBUTE", "STATIC", "EXPRESSION"], description: "ATTRIBUTE: a source path; STATIC: the literal value; EXPRESSION: a Data Prep expression" },
     sourceAttribute: { type: "string", examples: ["email"] },
-    source: { type: "string" },
+    source: { type: ["string", "number", "boolean"], examples: ["lower(email)"] },
     destinationXdmPath: { type: "string", examples: ["person.email"] },
     destination: { type: "string" },
+    name: { type: "string" },
+    description: { type: "string" },
     identity: { type: "boolean" },
     identityGroup: { type: ["string", "null"] },
     namespaceCode: { type: ["string", "null"] },
@@ -34,6 +37,7 @@ const MAPPING_SET: JsonSchema = {
     id: { type: "string" },
     version: { type: "integer" },
     ...AUDIT,
+    name: { type: "string" },
     xdmSchema: { type: "string" },
     xdmVersion: { type: "string" },
     inputSchema: { type: "object" },
@@ -60,6 +64,32 @@ const CUSTOMER_MAPPINGS = [
   ["updated_at", "updatedAt"],
 ].map(([sourceAttribute, destinationXdmPath]) => ({ sourceType: "ATTRIBUTE", sourceAttribute, destinationXdmPath }));
 
+const MAPPING_SET_BODY: JsonSchema = {
+  type: "object",
+  required: ["mappings"],
+  properties: {
+    version: { type: ["integer", "string"], description: "0: a new mapping set" },
+    id: { type: ["string", "null"], description: "assigned by the service" },
+    name: { type: "string" },
+    xdmSchema: { type: "string", description: "the target schema's $id (or give outputSchema)" },
+    xdmVersion: { type: "string", examples: ["1.0"] },
+    outputSchema: {
+      type: "object",
+      description: "the target schema, as AEP's current body names it",
+      properties: { schemaRef: { type: "object", properties: { id: { type: "string" }, contentType: { type: "string" } } } },
+    },
+    inputSchema: { type: ["object", "null"], description: "the source's columns, as a JSON schema under jsonSchema (or schema)" },
+    mappings: { type: "array", minItems: 1, items: MAPPING_IN },
+  },
+  examples: [{ version: 0, xdmSchema: EXAMPLE_IDS.schema, xdmVersion: "1.0", id: null, mappings: CUSTOMER_MAPPINGS }],
+};
+
+const CREATED = {
+  type: "object",
+  required: ["id", "version"],
+  properties: { id: { type: ["string", "null"], examples: [EXAMPLE_IDS.mappingSet] }, version: { type: "integer" }, ...AUDIT },
+};
+
 export const MAPPING_SET_ROUTE_SCHEMAS = {
   create: platformOperation({
     tag: TAG,
@@ -67,25 +97,46 @@ export const MAPPING_SET_ROUTE_SCHEMAS = {
     summary: "Create a mapping set",
     description:
       "Every destination must be a field of xdmSchema; every source a column of inputSchema when one is given (else the dataflow checks it against its source connection).",
+    querystring: { type: "object", properties: { validate: { type: "boolean", description: "true: check the body and answer the mapping set it would create, saving nothing" } } },
+    body: MAPPING_SET_BODY,
+    response: {
+      200: { ...CREATED, description: "The mapping set was created (with validate=true: the whole mapping set it would be, id null, nothing saved)", additionalProperties: true },
+    },
+  }),
+  replace: platformOperation({
+    tag: TAG,
+    operationId: "updateMappingSet",
+    summary: "Replace a mapping set: the body becomes its next version",
+    description: "Earlier versions stay readable (GET ?version=n) and keep serving the dataflows that name them in mappingVersion.",
+    params: idParams("the mapping set's id"),
+    body: MAPPING_SET_BODY,
+    response: { 200: { ...CREATED, description: "The new version" } },
+  }),
+  preview: platformOperation({
+    tag: TAG,
+    operationId: "previewMappingSet",
+    summary: "Apply a mapping set body to sample rows",
+    description: "The plan a run uses, over the sample rows: each row as the dataset would store it, or its row errors. Nothing is saved.",
     body: {
       type: "object",
-      required: ["xdmSchema", "mappings"],
+      required: ["mappingSet", "data"],
       properties: {
-        version: { type: ["integer", "string"], description: "0: a new mapping set" },
-        id: { type: "null", description: "assigned by the service" },
-        xdmSchema: { type: "string", description: "the target schema's $id" },
-        xdmVersion: { type: "string", examples: ["1.0"] },
-        inputSchema: { type: ["object", "null"], description: "the source's columns, as a JSON schema under jsonSchema (or schema)" },
-        mappings: { type: "array", minItems: 1, items: MAPPING_IN },
+        mappingSet: MAPPING_SET_BODY,
+        data: { description: "a sample row (JSON object) or a list of at most 100", anyOf: [{ type: "object" }, { type: "array", items: { type: "object" } }] },
       },
-      examples: [{ version: 0, xdmSchema: EXAMPLE_IDS.schema, xdmVersion: "1.0", id: null, mappings: CUSTOMER_MAPPINGS }],
     },
     response: {
       200: {
-        description: "The mapping set was created",
+        description: "The mapped rows",
         type: "object",
-        required: ["id", "version"],
-        properties: { id: { type: "string", examples: [EXAMPLE_IDS.mappingSet] }, version: { type: "integer" }, ...AUDIT },
+        properties: {
+          rows: {
+            type: "array",
+            items: { type: "object", properties: { data: { type: ["object", "null"] }, errors: { type: "array", items: { type: "string" } } } },
+          },
+          mappedRows: { type: "integer" },
+          failedRows: { type: "integer" },
+        },
       },
     },
   }),
@@ -94,6 +145,7 @@ export const MAPPING_SET_ROUTE_SCHEMAS = {
     operationId: "getMappingSet",
     summary: "Read a mapping set",
     params: idParams("the mapping set's id"),
+    querystring: { type: "object", properties: { version: { type: "integer", description: "a version (0 is the first); the latest without it" } } },
     response: { 200: { ...MAPPING_SET, description: "The mapping set" } },
   }),
   list: platformOperation({

@@ -3,6 +3,8 @@
  *   POST /data/foundation/conversion/mappingSets        → 200 {id, version, createdDate, modifiedDate, createdBy, modifiedBy}
  *   GET  /data/foundation/conversion/mappingSets/{id}   → the mapping set
  *   GET  /data/foundation/conversion/mappingSets        → {data, _page, _links} (limit, start = continuation token)
+ *   PUT  /data/foundation/conversion/mappingSets/{id}   → the next version; GET …/{id}?version=n reads an earlier one
+ *   POST /data/foundation/conversion/mappingSets/preview → sample rows mapped by a mapping set body
  */
 import type { FastifyInstance } from "fastify";
 import type { MappingSets } from "./mapping-sets.js";
@@ -16,8 +18,14 @@ const BASE = "/data/foundation/conversion/mappingSets";
 
 export function registerMappingSetRoutes(app: FastifyInstance, mappingSets: MappingSets): void {
   registerExpressionRoutes(app);
-  app.post(BASE, { schema: MAPPING_SET_ROUTE_SCHEMAS.create }, async (request) => mappingSets.create(callerOf(request), request.body));
-  app.get<IdParams>(`${BASE}/:id`, { schema: MAPPING_SET_ROUTE_SCHEMAS.get }, async (request) => mappingSets.get(callerOf(request), request.params.id));
+  app.post<{ Querystring: { validate?: string } }>(BASE, { schema: MAPPING_SET_ROUTE_SCHEMAS.create }, async (request) =>
+    mappingSets.create(callerOf(request), request.body, { validate: String(request.query.validate).toLowerCase() === "true" }),
+  );
+  app.post(`${BASE}/preview`, { schema: MAPPING_SET_ROUTE_SCHEMAS.preview }, async (request) => mappingSets.preview(callerOf(request), request.body));
+  app.put<IdParams>(`${BASE}/:id`, { schema: MAPPING_SET_ROUTE_SCHEMAS.replace }, async (request) => mappingSets.replace(callerOf(request), request.params.id, request.body));
+  app.get<IdParams & { Querystring: { version?: string } }>(`${BASE}/:id`, { schema: MAPPING_SET_ROUTE_SCHEMAS.get }, async (request) =>
+    mappingSets.get(callerOf(request), request.params.id, request.query.version),
+  );
   app.get(BASE, { schema: MAPPING_SET_ROUTE_SCHEMAS.list }, async (request) => {
     const query = parseListQuery(request.query as Record<string, unknown>, {
       defaultOrder: "+createdDate",

@@ -22,6 +22,7 @@ export function runInputsLoader(store: Store, connections: ConnectionService) {
     const mapping = named("mapping");
     const deltaParam = isObject(copy?.params) && isObject(copy.params.deltaColumn) ? copy.params.deltaColumn : undefined;
     const mappingId = isObject(mapping?.params) ? String(mapping.params.mappingId) : undefined;
+    const mappingVersion = isObject(mapping?.params) ? Number(mapping.params.mappingVersion ?? 0) : 0;
     const references = await resolveReferences(store, connections, scope, {
       sourceConnectionId: (document.sourceConnectionIds as string[])[0],
       targetConnectionId: (document.targetConnectionIds as string[])[0],
@@ -46,7 +47,7 @@ export function runInputsLoader(store: Store, connections: ConnectionService) {
       connection: references.auth,
       source: { id: references.source.id, tableName: references.tableName, columns: references.columns, cdcEnabled: references.cdcEnabled },
       target: { id: references.target.id, datasetId: references.dataSetId },
-      mapping: mappingRules(references.mappingSet),
+      mapping: mappingRules(references.mappingSet, mappingVersion),
       schema: references.datasetSchema,
       lastIngestedVersion: await lastIngestedVersion(store, run, Number(document.resyncFromSequence ?? 0)),
     };

@@ -50,7 +50,7 @@ describe("Data Prep mapping sets", () => {
     expect(ok.status, ok.text).toBe(200);
     const wrongSource = await call(system, "POST", MAPPING_SETS, { body: { xdmSchema: schemaId, inputSchema, mappings: [mapping("_id", "missing")] } });
     expect(wrongSource.status).toBe(400);
-    expect(wrongSource.body.errorMessage).toContain("sourceAttribute missing is not a source column");
+    expect(wrongSource.body.errorMessage).toContain("mappings[0].source missing is not a source column");
   });
 
   it.each([

@@ -1,0 +1,52 @@
+/**
+ * A mapping set applied to sample rows by the plan a run uses, in DuckDB: the rows' JSON becomes
+ * typed columns (DuckDB infers them, as it does for staged data), the plan's projection maps them
+ * and its checks give each row's errors.
+ */
+import { DuckDBInstance } from "@duckdb/node-api";
+import { quoteLiteral } from "../delta/index.js";
+import type { DatasetSchema } from "../schemaregistry/xdm-fields.js";
+import { planMapping } from "./mapping-sql.js";
+import type { MappingRule, SourceColumn } from "./mapping-types.js";
+
+export interface PreviewRow {
+  /** the row as the dataset would store it, or null when the row fails */
+  data: Record<string, unknown> | null;
+  /** the row errors, as a run records them */
+  errors: string[];
+}
+
+let instance: Promise<DuckDBInstance> | undefined;
+
+async function withConnection<T>(work: (conn: Awaited<ReturnType<DuckDBInstance["connect"]>>) => Promise<T>): Promise<T> {
+  instance ??= DuckDBInstance.create(":memory:", { threads: "1", TimeZone: "UTC" });
+  const conn = await (await instance).connect();
+  try {
+    return await work(conn);
+  } finally {
+    conn.closeSync();
+  }
+}
+
+/** The sample rows as a relation of typed columns. */
+async function sampleRelation(rows: readonly Record<string, unknown>[]): Promise<{ from: string; columns: SourceColumn[] }> {
+  const json = quoteLiteral(JSON.stringify(rows));
+  return withConnection(async (conn) => {
+    const structure = String((await conn.runAndReadAll(`SELECT json_structure(${json}::JSON)::VARCHAR`)).getRows()[0][0]);
+    const from = `(SELECT unnest(r) FROM (SELECT unnest(json_transform(${json}::JSON, ${quoteLiteral(structure)})) AS r))`;
+    const described = (await conn.runAndReadAll(`DESCRIBE SELECT * FROM ${from}`)).getRowObjectsJson();
+    return { from, columns: described.map((c) => ({ name: String(c.column_name), type: String(c.column_type) })) };
+  });
+}
+
+/** Each sample row mapped, in order. A mapping that can never work throws MappingError, as when a flow is created. */
+export async function previewRows(rules: readonly MappingRule[], schema: DatasetSchema, rows: readonly Record<string, unknown>[]): Promise<PreviewRow[]> {
+  const { from, columns } = await sampleRelation(rows);
+  const plan = planMapping(rules, schema, columns);
+  const sql = `WITH mapped AS (SELECT ${plan.projection}, ${plan.errors} AS "__row_errors" FROM ${from} AS staged) SELECT CAST(to_json(mapped) AS VARCHAR) FROM mapped`;
+  const results = await withConnection(async (conn) => (await conn.runAndReadAll(sql)).getRows());
+  return results.map(([text]) => {
+    const { __row_errors: errors, ...data } = JSON.parse(String(text)) as Record<string, unknown> & { __row_errors: string[] };
+    return errors.length > 0 ? { data: null, errors } : { data, errors: [] };
+  });
+}

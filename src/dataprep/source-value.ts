@@ -1,0 +1,58 @@
+/**
+ * The staged-row value a mapping's source stands for, as a DuckDB expression and its type: an
+ * ATTRIBUTE path read through struct members and list elements (`a[*].b` is the list of every
+ * element's b), a STATIC literal, or an EXPRESSION compiled by the expression language.
+ */
+import { quoteIdent, quoteLiteral } from "../delta/index.js";
+import { type DuckType, parseDuckType, typeText } from "./duckdb-type.js";
+import { compileExpression, ExpressionError } from "./expression/index.js";
+import { MappingError, type MappingRule, type SourceColumn } from "./mapping-types.js";
+import { parsePath, type PathStep } from "./source-path.js";
+
+export interface SourceValue {
+  sql: string;
+  type: string;
+}
+
+export function sourceValue(rule: MappingRule, columns: readonly SourceColumn[]): SourceValue {
+  switch (rule.sourceType ?? "ATTRIBUTE") {
+    case "STATIC":
+      return { sql: `${quoteLiteral(rule.sourceAttribute)}::VARCHAR`, type: "VARCHAR" };
+    case "EXPRESSION":
+      try {
+        return compileExpression(rule.sourceAttribute, columns);
+      } catch (error) {
+        if (error instanceof ExpressionError) throw new MappingError(`the expression of ${rule.destinationXdmPath} cannot be compiled: ${error.message}`);
+        throw error;
+      }
+    default:
+      return attributeValue(rule.sourceAttribute, columns);
+  }
+}
+
+function attributeValue(attribute: string, columns: readonly SourceColumn[]): SourceValue {
+  const [head, ...rest] = parsePath(attribute);
+  const name = (head as { name: string }).name;
+  const column = columns.find((c) => c.name === name);
+  if (!column) throw new MappingError(`source attribute ${attribute} is not a column of the staged data`);
+  const value = follow({ sql: quoteIdent(name), type: parseDuckType(column.type) }, rest, 0);
+  if (!value) throw new MappingError(`source attribute ${attribute} is not a member of the staged column ${name} (${column.type})`);
+  return { sql: value.sql, type: typeText(value.type) };
+}
+
+/** The value at the steps below `from`, or undefined when the type has no such member. */
+function follow(from: { sql: string; type: DuckType }, steps: readonly PathStep[], depth: number): { sql: string; type: DuckType } | undefined {
+  const [step, ...rest] = steps;
+  if (!step) return from;
+  if (step.kind === "field") {
+    if (from.type.kind !== "struct") return undefined;
+    const field = from.type.fields.find(([name]) => name === step.name);
+    return field && follow({ sql: `struct_extract(${from.sql}, ${quoteLiteral(step.name)})`, type: field[1] }, rest, depth);
+  }
+  if (from.type.kind !== "list") return undefined;
+  if (step.kind === "index") return follow({ sql: `(${from.sql})[${step.index + 1}]`, type: from.type.element }, rest, depth);
+  // every element: the rest of the path inside a lambda over the list
+  const element = `src_e${depth}`;
+  const inner = follow({ sql: element, type: from.type.element }, rest, depth + 1);
+  return inner && { sql: inner.sql === element ? from.sql : `list_transform(${from.sql}, ${element} -> ${inner.sql})`, type: { kind: "list", element: inner.type } };
+}
