@@ -35,6 +35,7 @@ import type { RunInputs } from "./run-inputs.js";
 import type { ExecutionContext, RunExecutor, RunOutcome } from "./worker.js";
 import { RunLeftovers, runWorkFolderName } from "./leftovers.js";
 import { requireStagingSas } from "./staging-sas.js";
+import { RunLog } from "./run-log.js";
 
 export interface ExecutorSettings {
   lakeRoot: string;
@@ -64,6 +65,8 @@ interface RunState {
   details: RunDetails;
   context: ExecutionContext;
   save: () => Promise<void>;
+  /** the run's own log and phase (GET /runs/{id}/logs, GET /runs) */
+  log: RunLog;
 }
 
 /** The executor of runs; after each run, and when its worker starts, it removes what interrupted runs left. */
@@ -87,25 +90,34 @@ async function executeRun(deps: ExecutorDeps, run: RunTable, context: ExecutionC
   const details: RunDetails = parseDetails(run);
   delete details.errors;
   const save = () => saveRunDetails(deps.store.db, run.id, context.workerId, details, Date.now());
+  const log = new RunLog(deps.store, run, context.workerId, deps.logger);
   try {
     // A run that committed and recorded its batch, then lost its worker before finishing, is done.
     const done = await findWindowBatch(deps.store.db, run.flow_id, Number(run.window_seq));
-    if (done) return finishedEarlier(details, done);
+    if (done) {
+      await log.info(`batch ${done.id} of this window was committed by an earlier attempt: finished from it`);
+      return finishedEarlier(details, done);
+    }
 
-    const state: RunState = { run, inputs: await loadInputs(deps, run, details), details, context, save };
+    const inputs = await loadInputs(deps, run, details);
+    log.keepSecret(inputs.connection.accessToken);
+    const state: RunState = { run, inputs, details, context, save, log };
     onInputs(state.inputs);
     const cluster = clusterOf(deps, state.inputs);
-    await startCluster(deps, cluster, context);
+    await startCluster(deps, cluster, state);
     await onWorkspace(() => requireStagingSas(deps.landingZone, cluster, { imsOrgId: run.ims_org_id, sandboxName: run.sandbox_name }));
     const version = await pinTableVersion(deps, cluster, state);
     const read = exportRead(run, state.inputs, version, details.deltaColumn);
-    if (read === "nothing-changed") return finish(details, { inputRecords: 0, outputRecords: 0, failedRecords: 0 });
+    if (read === "nothing-changed") {
+      await log.info(`nothing changed in ${inputs.source.tableName} since the last ingested version: no batch`);
+      return finish(details, { inputRecords: 0, outputRecords: 0, failedRecords: 0 });
+    }
     const staging = await exportWindow(deps, cluster, state, version, read);
     const result = await promote(deps, state, staging);
     await removeStaged(deps, run, staging);
     return outcomeOf(result, state);
   } catch (error) {
-    return failed(deps, run, details, error);
+    return failed(deps, run, details, error, log);
   }
 }
 
@@ -125,16 +137,25 @@ function clusterOf(deps: ExecutorDeps, inputs: RunInputs): DatabricksCluster {
 }
 
 /** 1. The cluster runs: a TERMINATED one is started and waited for. */
-async function startCluster(deps: ExecutorDeps, cluster: DatabricksCluster, context: ExecutionContext): Promise<void> {
-  await onWorkspace(() => cluster.ensureRunning({ autoStart: true, timeoutMs: deps.settings.clusterStartTimeoutMs, hint: "" }));
+async function startCluster(deps: ExecutorDeps, cluster: DatabricksCluster, { context, log }: RunState): Promise<void> {
+  const timeoutMs = deps.settings.clusterStartTimeoutMs;
+  await log.phase("waitingForCluster", `cluster ${cluster.clusterId}: starting it if it is terminated, waiting up to ${Math.round(timeoutMs / 1000)} s for RUNNING`);
+  const waitStarted = Date.now();
+  const info = await onWorkspace(() => cluster.ensureRunning({ autoStart: true, timeoutMs, hint: "" }));
+  await log.info(`cluster ${cluster.clusterId} is ${info.state} (waited ${((Date.now() - waitStarted) / 1000).toFixed(1)} s)`);
   context.signal.throwIfAborted();
 }
 
 /** 2. The table's version, pinned once and kept across retries of this run: the bounds must see one snapshot. */
 async function pinTableVersion(deps: ExecutorDeps, cluster: DatabricksCluster, state: RunState): Promise<number> {
+  const table = state.inputs.source.tableName;
   if (state.details.pinnedVersion === undefined) {
+    await state.log.phase("pinningVersion", `reading the latest Delta version of ${table} (DESCRIBE HISTORY)`);
     state.details.pinnedVersion = await latestVersion(cluster, tableOf(state.inputs), deps.settings.commandTimeoutMs);
     await state.save();
+    await state.log.info(`pinned version ${state.details.pinnedVersion} of ${table}`);
+  } else {
+    await state.log.info(`reading version ${state.details.pinnedVersion} of ${table}, pinned by an earlier attempt`);
   }
   return state.details.pinnedVersion;
 }
@@ -148,6 +169,7 @@ async function exportWindow(deps: ExecutorDeps, cluster: DatabricksCluster, stat
   const startedAt = Date.now();
   details.copy = { startedAt, files: 0, bytes: 0 };
   await state.save();
+  await state.log.phase("exporting", `the cluster writes ${describeRead(read)} of version ${version} as Parquet to container ${containerName}`);
   const target = { containerName, storageAccountName: deps.blobAccount.accountName, prefix };
   await onWorkspace(() => cluster.runSql(exportSql(tableOf(inputs), inputs.source.columns, version, read, target), { timeoutMs: deps.settings.commandTimeoutMs })).catch(
     (error) => {
@@ -157,6 +179,7 @@ async function exportWindow(deps: ExecutorDeps, cluster: DatabricksCluster, stat
   const staged = await listStagedFiles(container, prefix);
   details.copy = { startedAt, completedAt: Date.now(), files: staged.length, bytes: staged.reduce((s, f) => s + f.size, 0) };
   await state.save();
+  await state.log.info(`exported ${details.copy.files} file(s), ${details.copy.bytes} bytes`);
   state.context.signal.throwIfAborted();
   return { container, prefix, staged };
 }
@@ -177,10 +200,11 @@ function outcomeOf(result: IngestResult, { inputs, details }: RunState): RunOutc
   return { status: "success", details };
 }
 
-function failed(deps: ExecutorDeps, run: RunTable, details: RunDetails, error: unknown): RunOutcome {
+async function failed(deps: ExecutorDeps, run: RunTable, details: RunDetails, error: unknown, log: RunLog): Promise<RunOutcome> {
   const failure = error instanceof RunFailure ? error : RunErrors.unexpected((error as Error).message ?? String(error));
   details.errors = [failure.toRunError()];
   deps.logger?.warn({ runId: run.id, err: failure.message }, "run failed");
+  await log.error(`${failure.code}: ${failure.message}`);
   return { status: "failed", details, retryable: failure.retryable };
 }
 
@@ -199,7 +223,7 @@ function tableOf(inputs: RunInputs): TableRef {
  * validated and committed to the dataset once; the batch is recorded under the id the run kept
  * in its details, so a retry after a crash records the same batch.
  */
-async function promote(deps: ExecutorDeps, { run, inputs, details, save }: RunState, staging: Staging): Promise<IngestResult> {
+async function promote(deps: ExecutorDeps, { run, inputs, details, save, log }: RunState, staging: Staging): Promise<IngestResult> {
   const batchId = details.promotion?.batchId ?? newBatchId();
   const startedAt = Date.now();
   details.promotion = { startedAt, batchId, inputRecords: 0, outputRecords: 0, failedRecords: 0, outputBytes: 0, outputFiles: 0 };
@@ -207,7 +231,9 @@ async function promote(deps: ExecutorDeps, { run, inputs, details, save }: RunSt
   const workDir = path.join(deps.settings.tempRoot, runWorkFolderName(run.id, randomUUID().slice(0, 8)));
   let result: IngestResult;
   try {
+    await log.phase("downloading", `${staging.staged.length} staged file(s) from the staging container`);
     const files = await downloadStagedFiles(staging.container, staging.staged, path.join(workDir, "staged"));
+    await log.phase("mapping", `mapping and validating the rows, then writing the valid ones to dataset ${inputs.target.datasetId} as batch ${batchId}`);
     result = await ingestStaged({
       files,
       rules: inputs.mapping,
@@ -225,10 +251,12 @@ async function promote(deps: ExecutorDeps, { run, inputs, details, save }: RunSt
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }
+  await log.phase("committing", `recording batch ${batchId}: ${result.inputRecords} rows read, ${result.outputRecords} valid, ${result.failedRecords} failed${result.committed ? "" : " (too many failed: nothing written)"}`);
   const now = Date.now();
   details.promotion = {
     startedAt,
     completedAt: now,
+    committed: result.committed,
     batchId,
     inputRecords: result.inputRecords,
     outputRecords: result.outputRecords,
@@ -278,6 +306,14 @@ function exportRead(run: RunTable, inputs: RunInputs, pinnedVersion: number, run
     end: run.window_end === null ? null : Number(run.window_end),
     lateSinceVersion: inputs.flow.lateRows === "skip" ? undefined : inputs.lastIngestedVersion,
   };
+}
+
+/** What the export reads, in the run's log. */
+function describeRead(read: ExportRead): string {
+  const time = (ms: number | null) => (ms === null ? "…" : new Date(ms).toISOString());
+  if (read.kind === "window") return `the rows whose ${read.deltaColumn} lies in [${time(read.start)}, ${time(read.end)})`;
+  if (read.kind === "changes") return `the change feed from version ${read.fromVersion}`;
+  return "the whole table";
 }
 
 async function latestVersion(cluster: DatabricksCluster, table: TableRef, timeoutMs: number): Promise<number> {

@@ -1,4 +1,4 @@
-/** The OpenAPI schemas of the run routes: list, read, on-demand create and re-trigger. */
+/** The OpenAPI schemas of the run routes: list, read, logs, on-demand create and re-trigger. */
 import type { FastifySchema } from "fastify";
 import {
   EXAMPLE_IDS,
@@ -14,6 +14,8 @@ import {
 const TAG = "Runs";
 
 const STATUS = { type: "string", enum: ["scheduled", "inProgress", "success", "failed"] };
+const ACTIVITY_STATUS = { type: "string", enum: ["scheduled", "inProgress", "success", "failed", "notRun"] };
+const PHASES = ["waitingForCluster", "pinningVersion", "exporting", "downloading", "mapping", "committing"];
 const RECORDS = {
   type: "object",
   properties: { inputRecordCount: { type: "integer" }, outputRecordCount: { type: "integer" }, failedRecordCount: { type: "integer" } },
@@ -40,6 +42,25 @@ const RUN: JsonSchema = {
     sandboxName: { type: "string" },
     imsOrgId: { type: "string" },
     providerRefId: { type: "string" },
+    attempt: { type: "integer", description: "Beyond AEP: attempts started so far (0: not yet claimed)" },
+    maxAttempts: { type: "integer", description: "Beyond AEP: the attempts a run may take (RUN_MAX_ATTEMPTS), once a worker claimed it" },
+    nextAttemptAt: { type: "integer", description: "Beyond AEP: a scheduled run waiting for a retry: when its next attempt is due (epoch ms)" },
+    phase: {
+      type: "object",
+      description: "Beyond AEP: the phase the attempt is in (inProgress), or the one the last attempt failed in (waiting for a retry, failed)",
+      required: ["name", "startedAt"],
+      properties: { name: { type: "string", enum: PHASES }, startedAt: { type: "integer", description: "epoch ms" } },
+    },
+    heldBack: {
+      type: "object",
+      description: "Beyond AEP: why a due scheduled run is not started, naming the run it waits for",
+      required: ["reason", "message"],
+      properties: {
+        reason: { type: "string", enum: ["earlierWindowFailed", "earlierWindowPending", "flowDisabled"] },
+        message: { type: "string" },
+        waitingForRunId: { type: "string" },
+      },
+    },
     metrics: {
       type: "object",
       description: "AEP's run metrics: when, how many bytes, records and files, and the run's status with its errors",
@@ -62,7 +83,11 @@ const RUN: JsonSchema = {
           updatedAtUTC: { type: "integer" },
           durationSummary: { type: "object" },
           recordSummary: RECORDS,
-          statusSummary: { type: "object" },
+          statusSummary: {
+            type: "object",
+            description: "notRun (beyond AEP): the run ended before this activity started",
+            properties: { status: ACTIVITY_STATUS, extensions: { type: "object" } },
+          },
           sourceInfo: { type: "array" },
           targetInfo: { type: "array", description: "the batch, once written: reference.ids[0]" },
         },
@@ -88,6 +113,46 @@ export const RUN_ROUTE_SCHEMAS = {
     params: idParams("the run's id"),
     response: {
       200: { description: "The run, as the one item of a list", type: "object", required: ["items"], properties: { items: { type: "array", items: RUN } } },
+    },
+  }),
+  logs: platformOperation({
+    tag: TAG,
+    operationId: "getRunLogs",
+    summary: "Read a run's log",
+    description:
+      "Beyond AEP: the run's log lines, oldest first: attempts, phase changes, cluster waits, counts and errors, with their time. Secrets never appear. The newest 500 lines are kept.",
+    params: idParams("the run's id"),
+    response: {
+      200: {
+        description: "The run's log",
+        type: "object",
+        required: ["runId", "items"],
+        properties: {
+          runId: { type: "string" },
+          items: {
+            type: "array",
+            items: {
+              type: "object",
+              required: ["timestamp", "attempt", "level", "message"],
+              properties: {
+                timestamp: { type: "integer", description: "epoch ms" },
+                attempt: { type: "integer", description: "the attempt the line belongs to" },
+                level: { type: "string", enum: ["info", "warn", "error"] },
+                message: { type: "string" },
+              },
+            },
+          },
+        },
+        examples: [
+          {
+            runId: "5c451b4b-2f27-41b3-8c33-c5d19512348f",
+            items: [
+              { timestamp: 1796049045320, attempt: 1, level: "info", message: "attempt 1 of 3 started by worker host:4242:1a2b3c4d" },
+              { timestamp: 1796049045330, attempt: 1, level: "info", message: "waitingForCluster: cluster 0123-456789-abcdefgh: starting it if it is terminated, waiting up to 1200 s for RUNNING" },
+            ],
+          },
+        ],
+      },
     },
   }),
   create: platformOperation({

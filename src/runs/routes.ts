@@ -1,5 +1,5 @@
 /**
- * Runs (docs/api/runs.md): GET /runs, GET /runs/{id}, POST /runs (on demand),
+ * Runs (docs/api/runs.md): GET /runs, GET /runs/{id}, GET /runs/{id}/logs, POST /runs (on demand),
  * POST /runs/{id}/action?op=re-trigger.
  */
 import type { FastifyInstance } from "fastify";
@@ -16,6 +16,7 @@ export function registerRunRoutes(app: FastifyInstance, runs: RunService): void 
     flowServiceListBody(await runs.list(callerOf(request), parseListQuery(request.query as Record<string, unknown>)), "/runs"),
   );
   app.get<IdParams>(`${FLOW_SERVICE}/runs/:id`, { schema: RUN_ROUTE_SCHEMAS.get }, async (request) => ({ items: [await runs.get(callerOf(request), request.params.id)] }));
+  app.get<IdParams>(`${FLOW_SERVICE}/runs/:id/logs`, { schema: RUN_ROUTE_SCHEMAS.logs }, async (request) => runs.logs(callerOf(request), request.params.id));
   app.post(`${FLOW_SERVICE}/runs`, { schema: RUN_ROUTE_SCHEMAS.create }, async (request, reply) => {
     const created = await runs.create(callerOf(request), request.body);
     return reply.status(201).header("location", `${FLOW_SERVICE}/runs/${created.id}`).send(created);

@@ -5,6 +5,7 @@
  */
 import type { RunTable } from "../store/dataflows.table.js";
 import type { RunError } from "../aep-conventions/errors/catalogue.js";
+import { COPY_PHASES } from "./run-log.js";
 
 export type { RunError };
 
@@ -18,6 +19,8 @@ export interface RunDetails {
   promotion?: {
     startedAt: number;
     completedAt?: number;
+    /** false when too many rows failed and nothing was written (absent on runs recorded before it was kept) */
+    committed?: boolean;
     batchId?: string;
     inputRecords: number;
     outputRecords: number;
@@ -34,11 +37,52 @@ export function parseDetails(run: Pick<RunTable, "details">): RunDetails {
   return run.details ? (JSON.parse(run.details) as RunDetails) : {};
 }
 
-export function runItem(run: RunTable, audit: { sandboxId: string; createdBy?: string; createdClient?: string }) {
+/** Why a scheduled run is not claimed although it is due (docs/api/runs.md#held-back-runs). */
+export interface HeldBack {
+  reason: "earlierWindowFailed" | "earlierWindowPending" | "flowDisabled";
+  message: string;
+  /** the run of the flow's earlier window this one waits for */
+  waitingForRunId?: string;
+}
+
+/** What an activity did: beyond AEP's statuses, `notRun` for one the run ended before reaching. */
+type ActivityStatus = "scheduled" | "inProgress" | "success" | "failed" | "notRun";
+
+/**
+ * Each activity's status from where the run's (last) attempt got to: the copy covers the cluster
+ * wait, the pinned version and the export; the promotion the download, mapping and commit.
+ */
+function activityStatuses(run: RunTable, details: RunDetails): { copy: ActivityStatus; promotion: ActivityStatus } {
+  const promotionReached = run.phase ? !COPY_PHASES.has(run.phase) : details.promotion !== undefined;
+  switch (run.status) {
+    case "success":
+      return { copy: details.copy || details.promotion?.batchId ? "success" : "notRun", promotion: "success" };
+    case "failed":
+      return promotionReached ? { copy: "success", promotion: "failed" } : { copy: "failed", promotion: "notRun" };
+    case "inProgress":
+      return promotionReached ? { copy: "success", promotion: "inProgress" } : { copy: "inProgress", promotion: "scheduled" };
+    default:
+      return { copy: "scheduled", promotion: "scheduled" };
+  }
+}
+
+/** Beyond AEP: attempt, next attempt, phase and why it waits (docs/api/runs.md#where-a-run-is). */
+function progressOf(run: RunTable, heldBack: HeldBack | undefined) {
+  const retrying = run.status === "scheduled" && run.attempts > 0;
+  const phaseShown = run.phase && run.phase_started_at !== null && run.phase_started_at !== undefined && run.status !== "success" && run.attempts > 0;
+  return {
+    attempt: run.attempts,
+    ...(run.max_attempts ? { maxAttempts: run.max_attempts } : {}),
+    ...(retrying ? { nextAttemptAt: Number(run.due_at) } : {}),
+    ...(phaseShown ? { phase: { name: run.phase, startedAt: Number(run.phase_started_at) } } : {}),
+    ...(heldBack ? { heldBack } : {}),
+  };
+}
+
+export function runItem(run: RunTable, audit: { sandboxId: string; createdBy?: string; createdClient?: string }, heldBack?: HeldBack) {
   const details = parseDetails(run);
   const status = run.status;
-  // an activity that completed succeeded; one that did not shares the run's status
-  const activityStatus = (completedAt: number | undefined) => (completedAt ? "success" : status);
+  const activityStatus = activityStatuses(run, details);
   const promotion = details.promotion;
   const copy = details.copy;
   const errors = details.errors ?? [];
@@ -57,6 +101,7 @@ export function runItem(run: RunTable, audit: { sandboxId: string; createdBy?: s
     sandboxName: run.sandbox_name,
     imsOrgId: run.ims_org_id,
     providerRefId: run.id,
+    ...progressOf(run, heldBack),
     metrics: {
       durationSummary: { startedAtUTC: numberOr(run.started_at), completedAtUTC: numberOr(run.completed_at) },
       sizeSummary: { inputBytes: copy?.bytes ?? 0, outputBytes: promotion?.outputBytes ?? 0 },
@@ -78,7 +123,7 @@ export function runItem(run: RunTable, audit: { sandboxId: string; createdBy?: s
           extensions: { windowStart: numberOr(run.window_start), windowEnd: numberOr(run.window_end) },
         },
         statusSummary: {
-          status: activityStatus(copy?.completedAt),
+          status: activityStatus.copy,
           extensions: { type: run.trigger === "on-demand" ? "one-time" : "scheduled", sequence: Number(run.window_seq) },
         },
         sourceInfo: details.sourceConnectionId
@@ -95,7 +140,7 @@ export function runItem(run: RunTable, audit: { sandboxId: string; createdBy?: s
           failedRecordCount: promotion?.failedRecords ?? 0,
         },
         statusSummary: {
-          status: activityStatus(promotion?.completedAt),
+          status: activityStatus.promotion,
           extensions: {
             ...(promotion?.batchId && promotion.failedRecords > 0
               ? { manifest: { failedRecords: `/data/foundation/export/batches/${promotion.batchId}/meta?path=row_errors` } }

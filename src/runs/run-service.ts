@@ -12,7 +12,9 @@ import type { Store } from "../store/database.js";
 import type { RunTable } from "../store/dataflows.table.js";
 import { findFlow } from "../store/flows.repository.js";
 import { findRun, insertNextRun, listRuns, retriggerRun } from "../store/runs.repository.js";
-import { runItem } from "./run-details.js";
+import { type HeldBack, runItem } from "./run-details.js";
+import { heldBackOfAll, heldBackOfOne } from "./run-held-back.js";
+import { runLogBody } from "./run-log.js";
 
 /**
  * AEP's monitoring docs filter on `metrics.statusSummary.status==Failed` while statuses read
@@ -31,15 +33,16 @@ export class RunService {
     private readonly onQueued: () => void = () => {},
   ) {}
 
-  private item(caller: Caller, run: RunTable): Json & { id: string } {
-    return runItem(run, { sandboxId: caller.sandboxId });
+  private item(caller: Caller, run: RunTable, heldBack?: HeldBack): Json & { id: string } {
+    return runItem(run, { sandboxId: caller.sandboxId }, heldBack);
   }
 
   async list(caller: Caller, query: ListQuery): Promise<ListResult<Json & { id: string }>> {
     // the usual list is one flow's runs (docs/api/runs.md#list-runs): narrow it in SQL, the rest in memory
     const flowFilter = query.filters.find((f) => f.op === "==" && f.path.length === 1 && f.path[0].name === "flowId" && !f.path[0].each);
     const rows = await listRuns(this.store.db, caller, flowFilter?.values);
-    return applyListQuery(rows.map((run) => this.item(caller, run)), { ...query, filters: query.filters.map(statusInAnyCase) });
+    const heldBack = await heldBackOfAll(this.store.db, rows);
+    return applyListQuery(rows.map((run) => this.item(caller, run, heldBack.get(run.id))), { ...query, filters: query.filters.map(statusInAnyCase) });
   }
 
   async run(caller: Caller, id: string): Promise<RunTable> {
@@ -49,7 +52,13 @@ export class RunService {
   }
 
   async get(caller: Caller, id: string): Promise<Json & { id: string }> {
-    return this.item(caller, await this.run(caller, id));
+    const run = await this.run(caller, id);
+    return this.item(caller, run, await heldBackOfOne(this.store.db, run));
+  }
+
+  /** GET /runs/{id}/logs (docs/api/runs.md#run-logs). */
+  async logs(caller: Caller, id: string) {
+    return runLogBody(this.store, (await this.run(caller, id)).id);
   }
 
   /**

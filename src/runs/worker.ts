@@ -11,6 +11,7 @@ import type { Store } from "../store/database.js";
 import type { RunTable } from "../store/dataflows.table.js";
 import { claimRun, finishRun, renewLease, rescheduleRun } from "../store/runs.repository.js";
 import { scheduleDueRuns } from "./scheduler.js";
+import { RunLog } from "./run-log.js";
 
 export interface RunOutcome {
   status: "success" | "failed";
@@ -56,6 +57,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
   private readonly leaseMs: number;
   private readonly pollMs: number;
   private readonly now: () => number;
+  private readonly maxAttempts: number;
   private running = false;
   private loop?: Promise<void>;
   private cleanup?: Promise<void>;
@@ -67,6 +69,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
     this.leaseMs = options.leaseMs ?? 60_000;
     this.pollMs = options.pollMs ?? 1_000;
     this.now = options.now ?? Date.now;
+    this.maxAttempts = options.maxAttempts ?? 3;
   }
 
   start(): void {
@@ -97,7 +100,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
       let worked = false;
       try {
         await scheduleDueRuns(this.options.store, this.now());
-        const run = await claimRun(this.options.store.db, this.options.store.capabilities, this.id, this.now(), this.leaseMs);
+        const run = await claimRun(this.options.store.db, this.options.store.capabilities, this.id, this.now(), this.leaseMs, this.maxAttempts);
         if (run) {
           worked = true;
           await this.execute(run);
@@ -123,6 +126,8 @@ export class Worker extends EventEmitter<WorkerEvents> {
 
   private async execute(run: RunTable): Promise<void> {
     this.options.logger?.info({ runId: run.id, flowId: run.flow_id, window: Number(run.window_seq), attempt: run.attempts, worker: this.id }, "run claimed");
+    const log = new RunLog(this.options.store, run, this.id, this.options.logger);
+    await log.info(`attempt ${run.attempts} of ${this.maxAttempts} started by worker ${this.id}`);
     this.emit("claimed", run);
     const lost = new AbortController();
     const heartbeat = setInterval(() => {
@@ -137,20 +142,33 @@ export class Worker extends EventEmitter<WorkerEvents> {
       outcome = await this.options.executor(run, { workerId: this.id, signal: lost.signal });
     } catch (error) {
       outcome = { status: "failed", details: { error: (error as Error).message } };
+      await log.error(`attempt ${run.attempts} stopped: ${(error as Error).message}`);
     } finally {
       clearInterval(heartbeat);
     }
-    if (outcome.status === "failed" && outcome.retryable && run.attempts < (this.options.maxAttempts ?? 3)) {
+    if (outcome.status === "failed" && outcome.retryable && run.attempts < this.maxAttempts) {
       const dueAt = this.now() + (this.options.retryBackoffMs ?? 30_000) * 2 ** (run.attempts - 1);
       if (await rescheduleRun(this.options.store.db, run.id, this.id, { details: outcome.details, dueAt, now: this.now() })) {
         this.options.logger?.info({ runId: run.id, attempt: run.attempts, dueAt }, "run will be retried");
+        await log.warn(`attempt ${run.attempts} of ${this.maxAttempts} failed${codesOf(outcome)}; attempt ${run.attempts + 1} at ${new Date(dueAt).toISOString()}`);
         this.emit("retrying", run, outcome, dueAt);
       }
       return;
     }
     const recorded = await finishRun(this.options.store.db, run.id, this.id, { ...outcome, now: this.now() });
     if (!recorded) this.options.logger?.warn({ runId: run.id }, "run finished after its lease moved to another worker");
-    else this.options.logger?.info({ runId: run.id, status: outcome.status, worker: this.id }, "run finished");
+    else {
+      this.options.logger?.info({ runId: run.id, status: outcome.status, worker: this.id }, "run finished");
+      if (outcome.status === "success") await log.info(`run succeeded on attempt ${run.attempts}`);
+      else await log.error(`run failed on attempt ${run.attempts} of ${this.maxAttempts}${codesOf(outcome)}${outcome.retryable ? "" : ", not retried (a data, mapping or configuration problem)"}`);
+    }
     this.emit("finished", run, outcome, recorded);
   }
+}
+
+/** ` (CODE, CODE)` of the errors an outcome carries, for a log line. */
+function codesOf(outcome: RunOutcome): string {
+  const errors = (outcome.details as { errors?: Array<{ code?: unknown }> } | null)?.errors;
+  const codes = Array.isArray(errors) ? errors.map((e) => e.code).filter((c): c is string => typeof c === "string") : [];
+  return codes.length ? ` (${codes.join(", ")})` : "";
 }

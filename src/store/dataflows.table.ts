@@ -51,6 +51,11 @@ export interface RunTable {
   /** run details as JSON: metrics, activities, errors */
   details: string | null;
   delay_notified_at: number | null;
+  /** the phase of the current or last attempt (waitingForCluster, pinningVersion, exporting, …) and since when */
+  phase?: string | null;
+  phase_started_at?: number | null;
+  /** the attempts the worker that claimed it allows (RUN_MAX_ATTEMPTS), known from the first claim */
+  max_attempts?: number | null;
   created_at: number;
   updated_at: number;
 }

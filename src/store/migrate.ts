@@ -12,6 +12,7 @@ import * as m0005 from "./migrations/0005_webhook_deliveries.js";
 import * as m0006 from "./migrations/0006_runs_finished_index.js";
 import * as m0007 from "./migrations/0007_service_settings.js";
 import * as m0008 from "./migrations/0008_batches_by_scope.js";
+import * as m0010 from "./migrations/0010_run_visibility.js";
 
 const MIGRATIONS: Record<string, Migration> = {
   "0001_landing_zone": m0001,
@@ -22,6 +23,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0006_runs_finished_index": m0006,
   "0007_service_settings": m0007,
   "0008_batches_by_scope": m0008,
+  "0010_run_visibility": m0010,
 };
 
 class InCodeMigrations implements MigrationProvider {

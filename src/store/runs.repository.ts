@@ -98,15 +98,20 @@ export function runRow(
   };
 }
 
-/** Claims the oldest claimable run for `worker`, or returns undefined. */
+/**
+ * Claims the oldest claimable run for `worker`, or returns undefined. The attempt starts without a
+ * phase; `maxAttempts` (the worker's limit) is recorded for GET /runs.
+ */
 export async function claimRun(
   db: Kysely<Database>,
   capabilities: StoreCapabilities,
   worker: string,
   now: number,
   leaseMs: number,
+  maxAttempts?: number,
 ): Promise<RunTable | undefined> {
   const lock = capabilities.rowLocks ? sql`FOR UPDATE SKIP LOCKED` : sql``;
+  const limit = maxAttempts === undefined ? sql`` : sql`max_attempts = ${maxAttempts},`;
   const claim = async (trx: Db) => {
     const result = await sql<RunTable>`
       UPDATE runs SET
@@ -114,6 +119,9 @@ export async function claimRun(
         lease_owner = ${worker},
         lease_expires_at = ${now + leaseMs},
         attempts = attempts + 1,
+        phase = NULL,
+        phase_started_at = NULL,
+        ${limit}
         started_at = COALESCE(started_at, ${now}),
         updated_at = ${now},
         etag = ${newEtag(now)}
@@ -210,6 +218,16 @@ export async function retriggerRun(db: Db, runId: string, now: number): Promise<
     .where("status", "=", "failed")
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
+}
+
+/** The attempt the worker owns enters `phase` (GET /runs shows it with its start time). */
+export async function enterRunPhase(db: Db, runId: string, worker: string, phase: string, now: number): Promise<void> {
+  await db
+    .updateTable("runs")
+    .set({ phase, phase_started_at: now, updated_at: now })
+    .where("id", "=", runId)
+    .where("lease_owner", "=", worker)
+    .execute();
 }
 
 export async function saveRunDetails(db: Db, runId: string, worker: string, details: unknown, now: number): Promise<void> {
@@ -335,4 +353,56 @@ export async function heldRuns(db: Db, runIds: readonly string[], now: number): 
 /** A run by id alone, for background work that has no caller (workers, notifications). */
 export async function findRunById(db: Db, id: string): Promise<RunTable | undefined> {
   return db.selectFrom("runs").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+/** The state (enabled | disabled) of each of these flows: a disabled flow's runs wait. */
+export async function flowStates(db: Db, flowIds: readonly string[]): Promise<Map<string, string>> {
+  if (flowIds.length === 0) return new Map();
+  const rows = await db.selectFrom("flows").select(["id", "state"]).where("id", "in", [...new Set(flowIds)]).execute();
+  return new Map(rows.map((r) => [r.id, r.state]));
+}
+
+/** The flow's earliest window before `beforeSequence` that has not succeeded: the run a later one waits for. */
+export async function earliestUnfinishedRunBefore(db: Db, flowId: string, beforeSequence: number): Promise<RunTable | undefined> {
+  return db
+    .selectFrom("runs")
+    .selectAll()
+    .where("flow_id", "=", flowId)
+    .where("window_seq", "<", beforeSequence)
+    .where("status", "<>", "success")
+    .orderBy("window_seq")
+    .limit(1)
+    .executeTakeFirst();
+}
+
+export interface RunLogLine {
+  at: number;
+  attempt: number;
+  level: "info" | "warn" | "error";
+  message: string;
+}
+
+/**
+ * Appends a line to the run's log, keeping only its newest `keepLines`. The next number is taken
+ * in the INSERT itself; a line that loses a race for it (two processes at once) is tried once more.
+ */
+export async function appendRunLog(db: Db, runId: string, line: RunLogLine, keepLines: number): Promise<void> {
+  const insert = () =>
+    sql`
+      INSERT INTO run_log (run_id, seq, at, attempt, level, message)
+      SELECT ${runId}, COALESCE(MAX(seq), 0) + 1, ${line.at}, ${line.attempt}, ${line.level}, ${line.message}
+      FROM run_log WHERE run_id = ${runId}
+      RETURNING seq`.execute(db);
+  const inserted = await insert().catch((error) => {
+    if (isWriteConflict(error)) return insert();
+    throw error;
+  });
+  const seq = Number((inserted.rows[0] as { seq: number | string } | undefined)?.seq ?? 0);
+  if (seq > keepLines) await db.deleteFrom("run_log").where("run_id", "=", runId).where("seq", "<=", seq - keepLines).execute();
+}
+
+/** The run's log, oldest line first. */
+export async function listRunLog(db: Db, runId: string): Promise<RunLogLine[]> {
+  const rows = await db.selectFrom("run_log").select(["at", "attempt", "level", "message"]).where("run_id", "=", runId).orderBy("seq").execute();
+  return rows.map((r) => ({ at: Number(r.at), attempt: Number(r.attempt), level: r.level as RunLogLine["level"], message: r.message }));
 }

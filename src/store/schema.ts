@@ -4,6 +4,7 @@ import type { WebhookDeliveryTable } from "./webhooks.table.js";
 import type { FlowReferenceTable, FlowTable, RunTable } from "./dataflows.table.js";
 import type { LandingZoneContainerTable, LandingZonePolicyTable } from "./landing-zone.table.js";
 import type { ResourceTable } from "./resources.table.js";
+import type { RunLogTable } from "./run-log.table.js";
 import type { ServiceSettingTable } from "./service-settings.table.js";
 
 export interface Database {
@@ -13,6 +14,7 @@ export interface Database {
   flows: FlowTable;
   flow_references: FlowReferenceTable;
   runs: RunTable;
+  run_log: RunLogTable;
   batches: BatchTable;
   webhook_deliveries: WebhookDeliveryTable;
   service_settings: ServiceSettingTable;

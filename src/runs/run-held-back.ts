@@ -1,0 +1,57 @@
+/**
+ * Why a due run waits (docs/api/runs.md#held-back-runs): a flow's windows run one at a time and in
+ * order, and only while the flow is enabled, so a scheduled run behind an unfinished earlier
+ * window, or of a disabled flow, names what it waits for.
+ */
+import type { Kysely } from "kysely";
+import type { RunTable } from "../store/dataflows.table.js";
+import type { Database } from "../store/schema.js";
+import { earliestUnfinishedRunBefore, flowStates } from "../store/runs.repository.js";
+import type { HeldBack } from "./run-details.js";
+
+export function heldBackOf(run: RunTable, blocker: RunTable | undefined, flowState: string | undefined): HeldBack | undefined {
+  if (run.status !== "scheduled") return undefined;
+  if (flowState !== undefined && flowState !== "enabled") {
+    return { reason: "flowDisabled", message: `flow ${run.flow_id} is ${flowState}: its runs wait until it is enabled again` };
+  }
+  if (!blocker) return undefined;
+  const earlier = `window ${Number(blocker.window_seq)} (run ${blocker.id})`;
+  if (blocker.status === "failed") {
+    return {
+      reason: "earlierWindowFailed",
+      waitingForRunId: blocker.id,
+      message: `${earlier} failed: a flow's windows run in order, so this one waits until that run is re-triggered (POST /runs/${blocker.id}/action?op=re-trigger) and succeeds`,
+    };
+  }
+  return {
+    reason: "earlierWindowPending",
+    waitingForRunId: blocker.id,
+    message: `${earlier} is ${blocker.status}: a flow's windows run in order, so this one runs after it succeeds`,
+  };
+}
+
+/** The held-back reasons of a list of runs that holds every run of each of their flows. */
+export async function heldBackOfAll(db: Kysely<Database>, runs: readonly RunTable[]): Promise<Map<string, HeldBack>> {
+  const waiting = runs.filter((r) => r.status === "scheduled");
+  if (waiting.length === 0) return new Map();
+  const states = await flowStates(db, waiting.map((r) => r.flow_id));
+  const firstUnfinished = new Map<string, RunTable>();
+  for (const run of [...runs].sort((a, b) => Number(a.window_seq) - Number(b.window_seq))) {
+    if (run.status !== "success" && !firstUnfinished.has(run.flow_id)) firstUnfinished.set(run.flow_id, run);
+  }
+  const reasons = new Map<string, HeldBack>();
+  for (const run of waiting) {
+    const first = firstUnfinished.get(run.flow_id);
+    const blocker = first && Number(first.window_seq) < Number(run.window_seq) ? first : undefined;
+    const heldBack = heldBackOf(run, blocker, states.get(run.flow_id));
+    if (heldBack) reasons.set(run.id, heldBack);
+  }
+  return reasons;
+}
+
+/** The held-back reason of one run, from its flow's earliest unfinished earlier window. */
+export async function heldBackOfOne(db: Kysely<Database>, run: RunTable): Promise<HeldBack | undefined> {
+  if (run.status !== "scheduled") return undefined;
+  const [blocker, states] = await Promise.all([earliestUnfinishedRunBefore(db, run.flow_id, Number(run.window_seq)), flowStates(db, [run.flow_id])]);
+  return heldBackOf(run, blocker, states.get(run.flow_id));
+}

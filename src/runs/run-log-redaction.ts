@@ -1,0 +1,23 @@
+/**
+ * What may reach a run's log line (GET /runs/{id}/logs): the secrets the run knows (the workspace
+ * token) are removed by value, and whatever looks like one by its shape: a SAS signature, a
+ * Databricks personal access token, a bearer token, a Spark config SAS value.
+ */
+const SECRET_SHAPES: ReadonlyArray<[RegExp, string]> = [
+  // the signature of a SAS, wherever it appears (URL query, spark_conf value, Hadoop's message)
+  [/(\bsig=)[^&\s"',;)]+/gi, "$1[REDACTED]"],
+  // a spark_conf line fs.azure.sas.<container>.<account>.blob.core.windows.net <token>
+  [/(fs\.azure\.sas\.[^\s"'=:]+\s*[=:]?\s*)(?!\[REDACTED\])[^\s"',;]+/gi, "$1[REDACTED]"],
+  [/\bdapi[0-9a-z-]{8,}/gi, "[REDACTED]"],
+  [/(\bbearer\s+)[^\s"',;]+/gi, "$1[REDACTED]"],
+];
+
+export function redactSecrets(text: string, knownSecrets: readonly string[] = []): string {
+  let redacted = text;
+  for (const secret of knownSecrets) {
+    // a short value would remove ordinary words: only real secrets are matched by value
+    if (secret.length >= 8) redacted = redacted.split(secret).join("[REDACTED]");
+  }
+  for (const [shape, replacement] of SECRET_SHAPES) redacted = redacted.replace(shape, replacement);
+  return redacted;
+}

@@ -1,0 +1,70 @@
+/**
+ * A run's own log (GET /runs/{id}/logs) and its phase (GET /runs): what the worker and the executor
+ * say about one attempt, written to the store as it happens, secrets removed first. A line that
+ * cannot be written never fails the run; it goes to the process log instead.
+ */
+import type { Logger } from "pino";
+import type { Store } from "../store/database.js";
+import type { RunTable } from "../store/dataflows.table.js";
+import { appendRunLog, enterRunPhase, listRunLog, type RunLogLine } from "../store/runs.repository.js";
+import { redactSecrets } from "./run-log-redaction.js";
+
+/** The phases of an attempt, in order; the first three are the copy activity, the rest the promotion. */
+export const RUN_PHASES = ["waitingForCluster", "pinningVersion", "exporting", "downloading", "mapping", "committing"] as const;
+export type RunPhase = (typeof RUN_PHASES)[number];
+export const COPY_PHASES: ReadonlySet<string> = new Set<RunPhase>(["waitingForCluster", "pinningVersion", "exporting"]);
+
+/** Lines kept per run (the newest); a run retried for days does not grow without end. */
+export const RUN_LOG_KEEP_LINES = 500;
+const MAX_MESSAGE_CHARS = 2_000;
+
+export class RunLog {
+  private readonly secrets: string[] = [];
+
+  constructor(
+    private readonly store: Store,
+    private readonly run: Pick<RunTable, "id" | "attempts">,
+    private readonly workerId: string,
+    private readonly logger?: Logger,
+  ) {}
+
+  /** A value this run knows to be secret (the workspace token): never written, wherever it shows up. */
+  keepSecret(value: string): void {
+    this.secrets.push(value);
+  }
+
+  info(message: string): Promise<void> {
+    return this.write("info", message);
+  }
+
+  warn(message: string): Promise<void> {
+    return this.write("warn", message);
+  }
+
+  error(message: string): Promise<void> {
+    return this.write("error", message);
+  }
+
+  /** The attempt enters `phase`: GET /runs shows it from now, and the log says what it does. */
+  async phase(phase: RunPhase, message: string): Promise<void> {
+    await enterRunPhase(this.store.db, this.run.id, this.workerId, phase, Date.now()).catch((error) =>
+      this.logger?.warn({ err: error, runId: this.run.id, phase }, "run phase could not be recorded"),
+    );
+    await this.info(`${phase}: ${message}`);
+  }
+
+  private async write(level: RunLogLine["level"], message: string): Promise<void> {
+    let text = redactSecrets(message, this.secrets);
+    if (text.length > MAX_MESSAGE_CHARS) text = `${text.slice(0, MAX_MESSAGE_CHARS)}… (${text.length - MAX_MESSAGE_CHARS} more characters)`;
+    const line = { at: Date.now(), attempt: this.run.attempts, level, message: text };
+    await appendRunLog(this.store.db, this.run.id, line, RUN_LOG_KEEP_LINES).catch((error) =>
+      this.logger?.warn({ err: error, runId: this.run.id }, "run log line could not be written"),
+    );
+  }
+}
+
+/** GET /runs/{id}/logs: the run's lines, oldest first (timestamps in epoch ms, like the run item). */
+export async function runLogBody(store: Store, runId: string) {
+  const lines = await listRunLog(store.db, runId);
+  return { runId, items: lines.map((l) => ({ timestamp: l.at, attempt: l.attempt, level: l.level, message: l.message })) };
+}
