@@ -292,6 +292,8 @@ export const Errors = {
   expressionInvalid: (problem: string, where: { position?: number; expected?: string } = {}) =>
     neighbour("DATAPREP", "1020", 400, `The expression is not valid: ${problem}`, { ...(where.position !== undefined ? { position: where.position } : {}), ...(where.expected ? { expected: where.expected } : {}) }),
   expressionRequestInvalid: (problem: string) => neighbour("DATAPREP", "1021", 400, `The validation request is not valid: ${problem}`),
+  mappingSetVersionNotFound: (id: string, version: string, latest: number) =>
+    neighbour("DATAPREP", "1011", 404, `The mapping set ${id} has no version ${version}; its versions are 0 to ${latest}.`, { id, version }),
 
   // Data Landing Zone (the Sources errors page, "Data Landing Zone errors")
   landingZoneTypeNotSupported: (type: string) =>
