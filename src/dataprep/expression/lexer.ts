@@ -30,7 +30,7 @@ const RESERVED = new Set<string>(RESERVED_WORDS);
 const SYMBOLS = ["==", "!=", "<=", ">=", "&&", "||", "+", "-", "*", "/", "%", "<", ">", "!", "(", ")", "[", "]", "{", "}", ",", ".", ":", "?"];
 const IDENTIFIER_START = /[\p{L}$_]/u;
 const IDENTIFIER_PART = /[\p{L}\p{N}$_]/u;
-const ESCAPES: Record<string, string> = { n: "\n", t: "\t", r: "\r", b: "\b", f: "\f", "\\": "\\", '"': '"', "'": "'" };
+const ESCAPES = new Map([["n", "\n"], ["t", "\t"], ["r", "\r"], ["b", "\b"], ["f", "\f"], ["\\", "\\"], ['"', '"'], ["'", "'"]]);
 
 export function tokenize(expression: string): Token[] {
   const tokens: Token[] = [];
@@ -87,7 +87,7 @@ function readString(expression: string, start: number): { value: string; end: nu
         continue;
       }
       // an unknown escape keeps its backslash: "\|" is the regular expression \| that explode documents
-      value += ESCAPES[next] ?? `\\${next}`;
+      value += ESCAPES.get(next) ?? `\\${next}`;
       at += 2;
       continue;
     }
