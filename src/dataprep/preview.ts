@@ -19,7 +19,7 @@ export interface PreviewRow {
 let instance: Promise<DuckDBInstance> | undefined;
 
 async function withConnection<T>(work: (conn: Awaited<ReturnType<DuckDBInstance["connect"]>>) => Promise<T>): Promise<T> {
-  instance ??= DuckDBInstance.create(":memory:", { threads: "1", TimeZone: "UTC" });
+  instance ??= DuckDBInstance.create(":memory:", { threads: "1" });
   const conn = await (await instance).connect();
   try {
     return await work(conn);

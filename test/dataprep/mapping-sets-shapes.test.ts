@@ -1,0 +1,161 @@
+/**
+ * Mapping sets in AEP's two shapes and three source types, their versions, `?validate=true` and
+ * the preview over sample rows, through the real API (the preview maps with the plan a run uses,
+ * in DuckDB).
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { call, createSchema, MAPPING_SETS } from "../support/aep-calls.js";
+import { startTestSystem, type TestSystem } from "../support/system.js";
+
+let system: TestSystem;
+let schemaId: string;
+
+const ordersSchema = {
+  title: "Orders with items",
+  type: "object",
+  properties: {
+    _id: { type: "string" },
+    channel: { type: "string" },
+    quantity: { type: "integer" },
+    firstTag: { type: "string" },
+    person: { type: "object", properties: { name: { type: "string" }, age: { type: "integer" } } },
+    products: { type: "array", items: { type: "object", properties: { sku: { type: "string" }, qty: { type: "integer" } } } },
+    tags: { type: "array", items: { type: "string" } },
+  },
+};
+
+beforeAll(async () => {
+  system = await startTestSystem();
+  schemaId = await createSchema(system, ordersSchema);
+});
+afterAll(() => system.close());
+
+const current = (mappings: object[]) => ({
+  name: "orders",
+  outputSchema: { schemaRef: { id: schemaId, contentType: "application/vnd.adobe.xed-full+json;version=1" } },
+  mappings,
+});
+
+describe("mapping set shapes and source types", () => {
+  it("takes AEP's current shape (source/destination, outputSchema.schemaRef) with STATIC and ATTRIBUTE sources", async () => {
+    const created = await call(system, "POST", MAPPING_SETS, {
+      body: current([
+        { sourceType: "ATTRIBUTE", source: "order_id", destination: "_id" },
+        { sourceType: "STATIC", source: "web", destination: "channel", name: "channel", description: "every row came from the web shop" },
+        { sourceType: "ATTRIBUTE", source: "lines[*].sku", destination: "products[*].sku" },
+      ]),
+    });
+    expect(created.status, created.text).toBe(200);
+    const got = await call(system, "GET", `${MAPPING_SETS}/${created.body.id}`);
+    expect(got.body).toMatchObject({
+      name: "orders",
+      xdmSchema: schemaId,
+      outputSchema: { schemaRef: { id: schemaId } },
+      mappings: [
+        { source: "order_id", destination: "_id", sourceAttribute: "order_id", destinationXdmPath: "_id", sourceType: "ATTRIBUTE" },
+        { source: "web", destination: "channel", sourceType: "STATIC", name: "channel", description: "every row came from the web shop" },
+        { source: "lines[*].sku", destination: "products[*].sku", sourceType: "ATTRIBUTE" },
+      ],
+    });
+  });
+
+  it.each([
+    ["an array step on a field that is not an array", { sourceType: "ATTRIBUTE", source: "x", destination: "channel[*].x" }, "has an array step on a field that is not an array"],
+    ["a malformed array step", { source: "lines[x].sku", destination: "_id" }, "an array step is \"[n]\" or \"[*]\""],
+    ["an unclosed ${…} escape", { source: "${first name", destination: "_id" }, 'a "${" without its "}"'],
+    ["an unknown source type", { sourceType: "FORMULA", source: "x", destination: "_id" }, "is not one of ATTRIBUTE, STATIC, EXPRESSION"],
+    ["a STATIC value that is an object", { sourceType: "STATIC", source: { a: 1 }, destination: "_id" }, "STATIC mapping must be the value"],
+    ["an expression calling a function that does not exist", { sourceType: "EXPRESSION", source: "zz_no_such_function_ever(name)", destination: "_id" }, "zz_no_such_function_ever"],
+  ])("refuses %s at creation (DATAPREP-1000-400)", async (_what, mapping, message) => {
+    const refused = await call(system, "POST", MAPPING_SETS, { body: current([mapping]) });
+    expect(refused.status, refused.text).toBe(400);
+    expect(refused.body.type).toBe("https://ns.adobe.com/aep/errors/DATAPREP-1000-400");
+    expect(refused.body.errorMessage).toContain(message);
+  });
+
+  it("checks with ?validate=true and saves nothing", async () => {
+    const before = await call(system, "GET", `${MAPPING_SETS}?count=true`);
+    const valid = await call(system, "POST", `${MAPPING_SETS}?validate=true`, { body: current([{ source: "order_id", destination: "_id" }]) });
+    expect(valid.status, valid.text).toBe(200);
+    expect(valid.body).toMatchObject({ id: null, version: 0, xdmSchema: schemaId, mappings: [{ source: "order_id", destination: "_id" }] });
+    const invalid = await call(system, "POST", `${MAPPING_SETS}?validate=true`, { body: current([{ source: "order_id", destination: "nope" }]) });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.errorMessage).toContain("nope is not a field of the schema");
+    const after = await call(system, "GET", `${MAPPING_SETS}?count=true`);
+    expect(after.body.count).toBe(before.body.count);
+  });
+
+  it("PUT makes the next version; GET answers the latest, ?version=n an earlier one, an unknown version 404", async () => {
+    const created = await call(system, "POST", MAPPING_SETS, { body: { xdmSchema: schemaId, mappings: [{ destinationXdmPath: "_id", sourceAttribute: "order_id" }] } });
+    const id = created.body.id;
+    const put = await call(system, "PUT", `${MAPPING_SETS}/${id}`, { body: current([{ source: "order_id", destination: "_id" }, { sourceType: "STATIC", source: "shop", destination: "channel" }]) });
+    expect(put.status, put.text).toBe(200);
+    expect(put.body).toMatchObject({ id, version: 1, createdDate: created.body.createdDate });
+
+    const latest = await call(system, "GET", `${MAPPING_SETS}/${id}`);
+    expect(latest.body.version).toBe(1);
+    expect(latest.body.mappings.map((m: { destination: string }) => m.destination)).toEqual(["_id", "channel"]);
+    expect(latest.body).not.toHaveProperty("priorVersions");
+    const first = await call(system, "GET", `${MAPPING_SETS}/${id}?version=0`);
+    expect(first.body.version).toBe(0);
+    expect(first.body.mappings.map((m: { destination: string }) => m.destination)).toEqual(["_id"]);
+    const listed = await call(system, "GET", `${MAPPING_SETS}?limit=1000`);
+    expect(listed.body.data.find((m: { id: string }) => m.id === id)).toMatchObject({ version: 1 });
+
+    const missing = await call(system, "GET", `${MAPPING_SETS}/${id}?version=7`);
+    expect(missing.status).toBe(404);
+    expect(missing.body.type).toBe("https://ns.adobe.com/aep/errors/DATAPREP-1011-404");
+    const invalid = await call(system, "PUT", `${MAPPING_SETS}/${id}`, { body: current([{ source: "order_id", destination: "nope" }]) });
+    expect(invalid.status).toBe(400);
+    expect((await call(system, "GET", `${MAPPING_SETS}/${id}`)).body.version).toBe(1);
+    expect((await call(system, "PUT", `${MAPPING_SETS}/0123456789abcdef0123456789abcdef`, { body: current([{ source: "order_id", destination: "_id" }]) })).status).toBe(404);
+  });
+});
+
+describe("mapping set preview", () => {
+  it("maps sample rows with the run's plan: STATIC, nested, index, wildcard and ${…} sources, and each failing row's errors", async () => {
+    const mappingSet = current([
+      { source: "order_id", destination: "_id" },
+      { sourceType: "STATIC", source: "42", destination: "quantity" },
+      { source: "${first name}", destination: "person.name" },
+      { source: "customer.age", destination: "person.age" },
+      { source: "labels[1]", destination: "firstTag" },
+      { source: "lines[*].sku", destination: "products[*].sku" },
+      { source: "lines[*].n", destination: "products[*].qty" },
+      { source: "labels[*]", destination: "tags[*]" },
+    ]);
+    const data = [
+      { order_id: "o-1", "first name": "Ada", customer: { age: "36" }, labels: ["new", "gift"], lines: [{ sku: "a", n: 1 }, { sku: "b", n: 2 }] },
+      { order_id: "o-2", "first name": "Bob", customer: { age: "forty" }, labels: ["x"], lines: [] },
+    ];
+    const preview = await call(system, "POST", `${MAPPING_SETS}/preview`, { body: { mappingSet, data } });
+    expect(preview.status, preview.text).toBe(200);
+    expect(preview.body.mappedRows).toBe(1);
+    expect(preview.body.failedRows).toBe(1);
+    expect(preview.body.rows[0]).toEqual({
+      data: {
+        _id: "o-1",
+        channel: null,
+        quantity: 42,
+        firstTag: "gift",
+        person: { name: "Ada", age: 36 },
+        products: [{ sku: "a", qty: 1 }, { sku: "b", qty: 2 }],
+        tags: ["new", "gift"],
+      },
+      errors: [],
+    });
+    expect(preview.body.rows[1].data).toBeNull();
+    expect(preview.body.rows[1].errors).toEqual([expect.stringContaining("forty")]);
+  });
+
+  it("refuses a preview whose mapping set is invalid or whose data is not rows", async () => {
+    const invalid = await call(system, "POST", `${MAPPING_SETS}/preview`, { body: { mappingSet: current([{ source: "a", destination: "nope" }]), data: { a: 1 } } });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.errorMessage).toContain("nope is not a field of the schema");
+    const noRows = await call(system, "POST", `${MAPPING_SETS}/preview`, { body: { mappingSet: current([{ source: "a", destination: "_id" }]), data: "a,b" } });
+    expect(noRows.status).toBe(400);
+    const missingColumn = await call(system, "POST", `${MAPPING_SETS}/preview`, { body: { mappingSet: current([{ source: "b", destination: "_id" }]), data: { a: "1" } } });
+    expect(missingColumn.status).toBe(400);
+    expect(missingColumn.body.errorMessage).toContain("b is not a column");
+  });
+});
