@@ -1,0 +1,83 @@
+/**
+ * Mapping sets through real runs: STATIC values, struct, index and wildcard sources and array
+ * destinations land in the dataset's Delta table; after a PUT, a flow naming mappingVersion 1 maps
+ * with the new version while a flow naming version 0 keeps the first.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MAPPING_SETS } from "../support/aep-calls.js";
+import { startTestSystem, type TestSystem } from "../support/system.js";
+import { call, configureClusterSas, createPipeline, datasetRows, FS, flowBody, sql, waitForRuns } from "../support/journey.js";
+
+let system: TestSystem;
+
+const ordersSchema = {
+  title: "Orders mapped by version",
+  type: "object",
+  properties: {
+    _id: { type: "string" },
+    channel: { type: "string" },
+    firstTag: { type: "string" },
+    person: { type: "object", properties: { age: { type: "integer" } } },
+    products: { type: "array", items: { type: "object", properties: { sku: { type: "string" }, qty: { type: "integer" } } } },
+    tags: { type: "array", items: { type: "string" } },
+  },
+};
+
+const firstVersion = [
+  { sourceType: "ATTRIBUTE", source: "order_id", destination: "_id" },
+  { sourceType: "STATIC", source: "web", destination: "channel" },
+  { sourceType: "ATTRIBUTE", source: "${customer}.age", destination: "person.age" },
+  { sourceType: "ATTRIBUTE", source: "labels[1]", destination: "firstTag" },
+  { sourceType: "ATTRIBUTE", source: "lines[*].sku", destination: "products[*].sku" },
+  { sourceType: "ATTRIBUTE", source: "lines[*].n", destination: "products[*].qty" },
+  { sourceType: "ATTRIBUTE", source: "labels[*]", destination: "tags[*]" },
+];
+
+beforeAll(async () => {
+  system = await startTestSystem({ workspace: { seedRows: 1 }, env: { RUN_POLL_MS: "50" } });
+  await configureClusterSas(system);
+  await sql(system, "CREATE TABLE demo.tagged_orders (order_id STRING, customer STRUCT<age: STRING>, labels ARRAY<STRING>, lines ARRAY<STRUCT<sku: STRING, n: BIGINT>>) USING DELTA");
+  await sql(
+    system,
+    "INSERT INTO demo.tagged_orders VALUES ('o-1', named_struct('age', '36'), array('new', 'gift'), array(named_struct('sku', 'a', 'n', 1), named_struct('sku', 'b', 'n', 2))), ('o-2', named_struct('age', '51'), array('x'), array())",
+  );
+});
+afterAll(() => system.close());
+
+const once = () => ({ startTime: Math.floor(Date.now() / 1000) + 1, frequency: "once" });
+
+async function runFlow(body: object): Promise<void> {
+  const flow = await call(system, "POST", `${FS}/flows`, { body });
+  expect(flow.status, flow.text).toBe(201);
+  const runs = await waitForRuns(system, flow.body.id, 1);
+  expect(runs[0].metrics.statusSummary.status, JSON.stringify(runs[0])).toBe("success");
+}
+
+describe("mapping sets in runs", () => {
+  it("lands STATIC values, struct, index and wildcard sources in the Delta table, each flow with the mapping version it names", async () => {
+    const pipeline = await createPipeline(system, { tableName: "demo.tagged_orders", schema: ordersSchema, mappings: firstVersion, columns: [] });
+    const put = await call(system, "PUT", `${MAPPING_SETS}/${pipeline.mappingId}`, {
+      body: { xdmSchema: (await call(system, "GET", `${MAPPING_SETS}/${pipeline.mappingId}`)).body.xdmSchema, mappings: [{ source: "order_id", destination: "_id" }, { sourceType: "STATIC", source: "shop", destination: "channel" }] },
+    });
+    expect(put.body.version, put.text).toBe(1);
+
+    const onVersion = (version: number) => {
+      const body = flowBody(pipeline, once()) as { transformations: Array<{ name: string; params: Record<string, unknown> }> };
+      body.transformations.find((t) => t.name === "Mapping")!.params.mappingVersion = version;
+      return body;
+    };
+    const unknown = await call(system, "POST", `${FS}/flows`, { body: onVersion(5) });
+    expect(unknown.status).toBe(400);
+    expect(unknown.text).toContain("mapping version 5");
+
+    await runFlow(onVersion(0));
+    await runFlow(onVersion(1));
+    const rows = await datasetRows(system, pipeline.dataSetId, "SELECT _id, channel, firstTag, person.age AS age, to_json(products)::VARCHAR AS products, to_json(tags)::VARCHAR AS tags FROM $table ORDER BY channel, _id");
+    expect(rows).toEqual([
+      { _id: "o-1", channel: "shop", firstTag: null, age: null, products: null, tags: null },
+      { _id: "o-2", channel: "shop", firstTag: null, age: null, products: null, tags: null },
+      { _id: "o-1", channel: "web", firstTag: "gift", age: "36", products: '[{"qty":1,"sku":"a"},{"qty":2,"sku":"b"}]', tags: '["new","gift"]' },
+      { _id: "o-2", channel: "web", firstTag: null, age: "51", products: "[]", tags: '["x"]' },
+    ]);
+  });
+});
