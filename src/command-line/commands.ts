@@ -40,10 +40,9 @@ export const COMMANDS: Record<string, Command> = {
     usage: "spark-conf",
     summary: "the Spark config line that lets the cluster write to the staging container",
     run: async ({ client, terminal, settings }) => {
-      const credentials = await client.get<Credentials>(CREDENTIALS);
-      const line = sparkConfLine(credentials);
-      if (settings.json) printJson(terminal, { key: line.split(" ")[0], value: credentials.SASToken, line });
-      else terminal.out(line);
+      const { sparkConfLine, SASToken } = await client.get<Credentials & { sparkConfLine: string }>(`${CREDENTIALS}&sparkConf=true`);
+      if (settings.json) printJson(terminal, { key: sparkConfLine.split(" ")[0], value: SASToken, line: sparkConfLine });
+      else terminal.out(sparkConfLine);
     },
   },
   connections: {
@@ -117,10 +116,6 @@ function flowAction(op: "enable" | "disable"): Command {
       else terminal.out(`flow ${flowId} ${op}d`);
     },
   };
-}
-
-export function sparkConfLine(credentials: Credentials): string {
-  return `fs.azure.sas.${credentials.containerName}.${credentials.storageAccountName}.blob.core.windows.net ${credentials.SASToken}`;
 }
 
 function showCredentials(terminal: Terminal, settings: Settings, credentials: Credentials): void {
