@@ -1,0 +1,139 @@
+import { mkdir, rename, rm, stat } from "node:fs/promises";
+import { createHash, randomUUID } from "node:crypto";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { type ContainerClient, RestError } from "@azure/storage-blob";
+import { joinTablePath, type StoredFile, type TableStorage } from "./table-storage.js";
+
+export interface AzureBlobStorageOptions {
+  /** where copies of remote files are kept for DuckDB; default <os tmp>/delta-remote-files */
+  cacheFolder?: string;
+  /** upload block size for data files (bytes); default 8 MiB */
+  blockSize?: number;
+}
+
+const statusOf = (e: unknown): number | undefined => (e instanceof RestError ? e.statusCode : undefined);
+
+/**
+ * A table under a folder of an Azure Blob Storage container (ADLS Gen2 included: the Blob endpoint
+ * serves the same files). Log entries are created with `If-None-Match: *`, so of two writers racing for
+ * one version the service lets exactly one succeed and answers the other 409/412.
+ */
+export class AzureBlobTableStorage implements TableStorage {
+  readonly isLocal = false;
+  readonly root: string;
+  private readonly base: string;
+  private readonly cacheFolder: string;
+  private readonly blockSize: number;
+
+  constructor(
+    private readonly container: ContainerClient,
+    folder: string,
+    options: AzureBlobStorageOptions = {},
+  ) {
+    this.base = folder.replace(/^\/+|\/+$/g, "");
+    const url = new URL(container.url);
+    url.search = ""; // a SAS never becomes part of a name that is logged
+    this.root = `${url.toString().replace(/\/$/, "")}/${this.base}`;
+    const key = createHash("sha256").update(this.root).digest("hex").slice(0, 24);
+    this.cacheFolder = path.join(options.cacheFolder ?? path.join(tmpdir(), "delta-remote-files"), key);
+    this.blockSize = options.blockSize ?? 8 * 1024 * 1024;
+  }
+
+  private blobName(relative: string): string {
+    return joinTablePath(this.base, relative);
+  }
+
+  private blob(relative: string) {
+    return this.container.getBlockBlobClient(this.blobName(relative));
+  }
+
+  async list(folder: string): Promise<StoredFile[]> {
+    const prefix = joinTablePath(this.base, folder.replace(/\/+$/, "")) + "/";
+    const found: StoredFile[] = [];
+    for await (const item of this.container.listBlobsFlat({ prefix, includeMetadata: true })) {
+      if (item.metadata?.hdi_isfolder === "true") continue; // an ADLS Gen2 directory, not a file
+      found.push({
+        path: item.name.slice(this.base.length + 1),
+        size: item.properties.contentLength ?? 0,
+        modifiedAt: item.properties.lastModified.getTime(),
+      });
+    }
+    return found;
+  }
+
+  async read(relative: string): Promise<Buffer | undefined> {
+    try {
+      return await this.blob(relative).downloadToBuffer();
+    } catch (e) {
+      if (statusOf(e) === 404) return undefined;
+      throw e;
+    }
+  }
+
+  async stat(relative: string): Promise<StoredFile | undefined> {
+    try {
+      const props = await this.blob(relative).getProperties();
+      if (props.metadata?.hdi_isfolder === "true") return undefined;
+      return { path: relative, size: props.contentLength ?? 0, modifiedAt: props.lastModified?.getTime() ?? 0 };
+    } catch (e) {
+      if (statusOf(e) === 404) return undefined;
+      throw e;
+    }
+  }
+
+  async writeIfAbsent(relative: string, bytes: Uint8Array | string): Promise<boolean> {
+    const body = typeof bytes === "string" ? Buffer.from(bytes, "utf8") : bytes;
+    try {
+      await this.blob(relative).upload(body, body.byteLength, { conditions: { ifNoneMatch: "*" } });
+      return true;
+    } catch (e) {
+      const status = statusOf(e);
+      if (status === 409 || status === 412) return false;
+      throw e;
+    }
+  }
+
+  async replace(relative: string, bytes: Uint8Array | string): Promise<void> {
+    const body = typeof bytes === "string" ? Buffer.from(bytes, "utf8") : bytes;
+    await this.blob(relative).upload(body, body.byteLength);
+  }
+
+  /** Uploads in blocks read from the file as they go (memory: a few blocks), committed only if the name is free. */
+  async putFile(relative: string, localFile: string): Promise<StoredFile> {
+    const size = (await stat(localFile)).size;
+    const response = await this.blob(relative).uploadFile(localFile, {
+      blockSize: this.blockSize,
+      concurrency: 2,
+      conditions: { ifNoneMatch: "*" },
+    });
+    await rm(localFile, { force: true });
+    return { path: relative, size, modifiedAt: response.lastModified?.getTime() ?? Date.now() };
+  }
+
+  async delete(relative: string): Promise<void> {
+    await this.blob(relative).deleteIfExists();
+  }
+
+  /** Streams the blob to a local copy once; files of a table are never rewritten, so the copy stays valid. */
+  async localFile(relative: string): Promise<string> {
+    const local = path.join(this.cacheFolder, ...relative.split("/").filter(Boolean));
+    if (await stat(local).then((s) => s.isFile(), () => false)) return local;
+    await mkdir(path.dirname(local), { recursive: true });
+    const temp = `${local}.${randomUUID()}.part`;
+    try {
+      await this.blob(relative).downloadToFile(temp);
+      await rename(temp, local);
+    } catch (e) {
+      await rm(temp, { force: true });
+      throw e;
+    }
+    return local;
+  }
+
+  async scratchFolder(): Promise<string> {
+    const folder = path.join(this.cacheFolder, `.delta-write-${randomUUID()}`);
+    await mkdir(folder, { recursive: true });
+    return folder;
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * Where a table's files live. Paths are relative to the table root, "/"-separated, as in the log.
+ * Log entries are created only if absent (the log's mutual exclusion on any store); data files are
+ * written once under unique names; nothing here overwrites a log entry.
+ */
+export interface StoredFile {
+  /** relative to the table root */
+  path: string;
+  size: number;
+  /** epoch milliseconds */
+  modifiedAt: number;
+}
+
+export interface TableStorage {
+  /** the table root as a local path or a URL without credentials: identity and error messages */
+  readonly root: string;
+  /** every file under `folder` ("" = the whole table), recursively; a missing folder lists nothing */
+  list(folder: string): Promise<StoredFile[]>;
+  /** the file's bytes, or undefined when there is no such file */
+  read(path: string): Promise<Buffer | undefined>;
+  stat(path: string): Promise<StoredFile | undefined>;
+  /** creates the file with `bytes` unless it exists; false = someone else's file is there (it is left as it is) */
+  writeIfAbsent(path: string, bytes: Uint8Array | string): Promise<boolean>;
+  /** replaces the file at once (readers see the old or the new bytes, never a mix): only for hints like `_last_checkpoint` */
+  replace(path: string, bytes: Uint8Array | string): Promise<void>;
+  /** moves a finished local file into the table under a name nobody else uses, streaming it; the local file is gone afterwards */
+  putFile(path: string, localFile: string): Promise<StoredFile>;
+  delete(path: string): Promise<void>;
+  /**
+   * A local file with the bytes of `path`, for DuckDB: the file itself on a local table, a copy on a
+   * remote one (data and log files are never rewritten, so copies stay valid).
+   */
+  localFile(path: string): Promise<string>;
+  /** a local folder where new files are written before putFile: inside the table on local disk, so putFile is a rename */
+  scratchFolder(): Promise<string>;
+  /** true when localFile(path) is the table's own file (no copy is made) */
+  readonly isLocal: boolean;
+}
+
+/** Joins relative table paths with "/", ignoring empty parts. */
+export const joinTablePath = (...parts: string[]): string => parts.filter(Boolean).join("/").replace(/\/{2,}/g, "/");
