@@ -138,19 +138,27 @@ function destinationProblem(steps: readonly PathStep[], root: XdmProperty): stri
 }
 
 /**
- * The expression compiled against the source's columns when the body says what they are, and
- * otherwise against text columns of the names it reads (the flow compiles it again against its
- * source's real types).
+ * The expression compiled against the source's columns when the body says what they are. Without
+ * them, the fields it reads are taken as text and then as JSON (which has members and elements):
+ * what compiles with neither, such as an unknown function, can never work. The flow compiles it
+ * again against its source's real types.
  */
 function expressionError(expression: string, source: readonly SourceColumn[] | undefined): string | undefined {
-  try {
-    compileExpression(expression, source ?? fieldsRead(expression).map((name) => ({ name, type: "VARCHAR" })));
-    return undefined;
-  } catch (error) {
-    if (error instanceof ExpressionError) return error.message;
-    throw error;
+  const attempts = source ? [source] : GUESSED_TYPES.map((type) => fieldsRead(expression).map((name) => ({ name, type })));
+  let first: string | undefined;
+  for (const columns of attempts) {
+    try {
+      compileExpression(expression, columns);
+      return undefined;
+    } catch (error) {
+      if (!(error instanceof ExpressionError)) throw error;
+      first ??= error.message;
+    }
   }
+  return first;
 }
+
+const GUESSED_TYPES = ["VARCHAR", "JSON"];
 
 /** The fields an expression reads (none when it does not parse: compiling says why). */
 function fieldsRead(expression: string): string[] {

@@ -1,5 +1,5 @@
 /**
- * Mapping sets through real runs: STATIC values, struct, index and wildcard sources and array
+ * Mapping sets through real runs: STATIC values, expressions, struct, index and wildcard sources and array
  * destinations land in the dataset's Delta table; after a PUT, a flow naming mappingVersion 1 maps
  * with the new version while a flow naming version 0 keeps the first.
  */
@@ -57,7 +57,7 @@ describe("mapping sets in runs", () => {
   it("lands STATIC values, struct, index and wildcard sources in the Delta table, each flow with the mapping version it names", async () => {
     const pipeline = await createPipeline(system, { tableName: "demo.tagged_orders", schema: ordersSchema, mappings: firstVersion, columns: [] });
     const put = await call(system, "PUT", `${MAPPING_SETS}/${pipeline.mappingId}`, {
-      body: { xdmSchema: (await call(system, "GET", `${MAPPING_SETS}/${pipeline.mappingId}`)).body.xdmSchema, mappings: [{ source: "order_id", destination: "_id" }, { sourceType: "STATIC", source: "shop", destination: "channel" }] },
+      body: { xdmSchema: (await call(system, "GET", `${MAPPING_SETS}/${pipeline.mappingId}`)).body.xdmSchema, mappings: [{ source: "order_id", destination: "_id" }, { sourceType: "STATIC", source: "shop", destination: "channel" }, { sourceType: "EXPRESSION", source: 'concat(upper(order_id), "!")', destination: "firstTag" }] },
     });
     expect(put.body.version, put.text).toBe(1);
 
@@ -74,8 +74,8 @@ describe("mapping sets in runs", () => {
     await runFlow(onVersion(1));
     const rows = await datasetRows(system, pipeline.dataSetId, "SELECT _id, channel, firstTag, person.age AS age, to_json(products)::VARCHAR AS products, to_json(tags)::VARCHAR AS tags FROM $table ORDER BY channel, _id");
     expect(rows).toEqual([
-      { _id: "o-1", channel: "shop", firstTag: null, age: null, products: null, tags: null },
-      { _id: "o-2", channel: "shop", firstTag: null, age: null, products: null, tags: null },
+      { _id: "o-1", channel: "shop", firstTag: "O-1!", age: null, products: null, tags: null },
+      { _id: "o-2", channel: "shop", firstTag: "O-2!", age: null, products: null, tags: null },
       { _id: "o-1", channel: "web", firstTag: "gift", age: "36", products: '[{"qty":1,"sku":"a"},{"qty":2,"sku":"b"}]', tags: '["new","gift"]' },
       { _id: "o-2", channel: "web", firstTag: null, age: "51", products: "[]", tags: '["x"]' },
     ]);

@@ -73,6 +73,17 @@ describe("mapping set shapes and source types", () => {
     expect(refused.body.errorMessage).toContain(message);
   });
 
+  it("compiles expressions against inputSchema's columns when the body gives them, and without them accepts any fields", async () => {
+    const inputSchema = { jsonSchema: { type: "object", properties: { order_id: { type: "string" }, customer: { type: "object", properties: { age: { type: "integer" } } } } } };
+    const typed = await call(system, "POST", MAPPING_SETS, { body: { ...current([{ sourceType: "EXPRESSION", source: "customer.age + 1", destination: "quantity" }]), inputSchema } });
+    expect(typed.status, typed.text).toBe(200);
+    const unknownColumn = await call(system, "POST", MAPPING_SETS, { body: { ...current([{ sourceType: "EXPRESSION", source: "lower(nickname)", destination: "_id" }]), inputSchema } });
+    expect(unknownColumn.status).toBe(400);
+    expect(unknownColumn.body.errorMessage).toContain("nickname");
+    const untyped = await call(system, "POST", MAPPING_SETS, { body: current([{ sourceType: "EXPRESSION", source: "lower(nickname)", destination: "_id" }, { sourceType: "EXPRESSION", source: "customer.age + 1", destination: "quantity" }]) });
+    expect(untyped.status, untyped.text).toBe(200);
+  });
+
   it("checks with ?validate=true and saves nothing", async () => {
     const before = await call(system, "GET", `${MAPPING_SETS}?count=true`);
     const valid = await call(system, "POST", `${MAPPING_SETS}?validate=true`, { body: current([{ source: "order_id", destination: "_id" }]) });
@@ -123,6 +134,7 @@ describe("mapping set preview", () => {
       { source: "lines[*].sku", destination: "products[*].sku" },
       { source: "lines[*].n", destination: "products[*].qty" },
       { source: "labels[*]", destination: "tags[*]" },
+      { sourceType: "EXPRESSION", source: 'concat(upper(order_id), "/", customer.age)', destination: "channel" },
     ]);
     const data = [
       { order_id: "o-1", "first name": "Ada", customer: { age: "36" }, labels: ["new", "gift"], lines: [{ sku: "a", n: 1 }, { sku: "b", n: 2 }] },
@@ -135,7 +147,7 @@ describe("mapping set preview", () => {
     expect(preview.body.rows[0]).toEqual({
       data: {
         _id: "o-1",
-        channel: null,
+        channel: "O-1/36",
         quantity: 42,
         firstTag: "gift",
         person: { name: "Ada", age: 36 },
