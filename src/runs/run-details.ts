@@ -53,7 +53,8 @@ type ActivityStatus = "scheduled" | "inProgress" | "success" | "failed" | "notRu
  * wait, the pinned version and the export; the promotion the download, mapping and commit.
  */
 function activityStatuses(run: RunTable, details: RunDetails): { copy: ActivityStatus; promotion: ActivityStatus } {
-  const promotionReached = run.phase ? !COPY_PHASES.has(run.phase) : details.promotion !== undefined;
+  // runs recorded before phases were kept tell it by their details; a new attempt has no phase for a moment
+  const promotionReached = run.phase ? !COPY_PHASES.has(run.phase) : run.status !== "inProgress" && details.promotion !== undefined;
   switch (run.status) {
     case "success":
       return { copy: details.copy || details.promotion?.batchId ? "success" : "notRun", promotion: "success" };

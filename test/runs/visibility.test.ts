@@ -4,7 +4,7 @@
  * match what happened.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { RunLog } from "../../src/runs/run-log.js";
+import { RUN_LOG_KEEP_LINES, RunLog } from "../../src/runs/run-log.js";
 import { findRunById } from "../../src/store/runs.repository.js";
 import { eventually } from "../support/blob.js";
 import { terminateCluster } from "../support/aep-calls.js";
@@ -151,6 +151,15 @@ describe("every run's state is visible", () => {
     expect(text).toContain("403 for token [REDACTED]");
     expect(text).not.toContain(WORKSPACE_TOKEN);
     expect(text).not.toContain(encodeURIComponent(sasSignature));
+
+    // bounded: the newest lines, each cut to a readable length
+    await log.info("x".repeat(10_000));
+    expect((await logOf(system, run.id)).at(-1)!.message).toMatch(/^x{2000}… \(8000 more characters\)$/);
+    for (let i = 0; i < RUN_LOG_KEEP_LINES; i++) await log.info(`line ${i}`);
+    const kept = await logOf(system, run.id);
+    expect(kept).toHaveLength(RUN_LOG_KEEP_LINES);
+    expect(kept[0].message).toBe("line 0");
+    expect(kept.at(-1)!.message).toBe(`line ${RUN_LOG_KEEP_LINES - 1}`);
   }, 60_000);
 
   it("shows a failed promotion as failed, not success", async () => {
