@@ -124,6 +124,19 @@ export const MAPPING_SET_ROUTE_SCHEMAS = {
         mappingSet: MAPPING_SET_BODY,
         data: { description: "a sample row (JSON object) or a list of at most 100", anyOf: [{ type: "object" }, { type: "array", items: { type: "object" } }] },
       },
+      examples: [
+        {
+          mappingSet: {
+            outputSchema: { schemaRef: { id: EXAMPLE_IDS.schema, contentType: "application/vnd.adobe.xed-full+json;version=1" } },
+            mappings: [
+              { sourceType: "ATTRIBUTE", source: "email", destination: "_id" },
+              { sourceType: "EXPRESSION", source: "lower(email)", destination: "person.email" },
+              { sourceType: "STATIC", source: "DE", destination: "country" },
+            ],
+          },
+          data: [{ email: "Ada@Example.com" }],
+        },
+      ],
     },
     response: {
       200: {
