@@ -28,6 +28,7 @@ export function parsePath(path: string): PathStep[] {
     } else {
       while (at < path.length && path[at] !== "." && path[at] !== "[") {
         if (path[at] === "\\" && path[at + 1] === ".") at++;
+        else if (path[at] === "]") fail('a "]" outside ${…}');
         name += path[at++];
       }
     }
