@@ -1,0 +1,101 @@
+/**
+ * What GET /runs and GET /runs/{id}/logs read, on both stores: log lines from two processes at once,
+ * bounded per run; a phase only the lease holder can set; the held-back reason the same for a list
+ * and for one run.
+ */
+import { randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { heldBackOfAll, heldBackOfOne } from "../../src/runs/run-held-back.js";
+import { openStore, type Store } from "../../src/store/database.js";
+import { migrateToLatest } from "../../src/store/migrate.js";
+import { appendRunLog, claimRun, enterRunPhase, findRunById, finishRun, listRunLog, runRow } from "../../src/store/runs.repository.js";
+import { createTestDatabase, DIALECTS, type TestDatabase } from "../support/postgres.js";
+
+describe.each(DIALECTS)("run visibility in the store (%s)", (dialect) => {
+  let dataDir: string;
+  let database: TestDatabase | undefined;
+  let stores: Store[];
+  let flow: { id: string; imsOrgId: string; sandboxName: string };
+  beforeEach(async () => {
+    dataDir = mkdtempSync(path.join(tmpdir(), "ds-visibility-"));
+    database = dialect === "postgres" ? await createTestDatabase() : undefined;
+    const first = openStore({ databaseUrl: database?.url, dataDir });
+    // PostgreSQL: two pools, two processes as far as the database can tell
+    stores = [first, dialect === "postgres" ? openStore({ databaseUrl: database?.url, dataDir }) : first];
+    await migrateToLatest(stores[0].db);
+    flow = { id: randomUUID(), imsOrgId: "ORG", sandboxName: "prod" };
+    await stores[0].db
+      .insertInto("flows")
+      .values({
+        id: flow.id, ims_org_id: "ORG", sandbox_name: "prod", name: "f", state: "enabled", etag: '"e"', body: "{}",
+        start_time: 0, frequency: "minute", interval: 1, backfill: 1, scheduled_through: 2, created_at: 0, updated_at: 0,
+      })
+      .execute();
+    const rows = [0, 1, 2].map((sequence) => runRow(flow, { sequence, start: null, end: null, dueAt: 0 }, "schedule", 0));
+    await stores[0].db.insertInto("runs").values(rows).execute();
+  });
+  afterEach(async () => {
+    for (const store of new Set(stores)) await store.close();
+    await database?.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it("keeps every line two processes write at once, in order, and only the newest when there are too many", async () => {
+    const [run] = await stores[0].db.selectFrom("runs").select("id").where("window_seq", "=", 0).execute();
+    const line = (i: number) => ({ at: 1_000 + i, attempt: 1, level: "info" as const, message: `line ${i}` });
+    // two workers (one that lost its lease, one that took the run over) each writing its lines
+    const writer = async (store: Store, first: number) => {
+      for (let i = first; i < 20; i += 2) await appendRunLog(store.db, run.id, line(i), 100);
+    };
+    await Promise.all([writer(stores[0], 0), writer(stores[1], 1)]);
+    const all = await listRunLog(stores[0].db, run.id);
+    expect(all.map((l) => l.message).sort()).toEqual(Array.from({ length: 20 }, (_, i) => `line ${i}`).sort());
+    expect(all[0]).toMatchObject({ attempt: 1, level: "info" });
+    // each writer's lines in the order it wrote them
+    const numbers = all.map((l) => Number(l.message.slice("line ".length)));
+    for (const parity of [0, 1]) {
+      const own = numbers.filter((n) => n % 2 === parity);
+      expect(own).toEqual([...own].sort((a, b) => a - b));
+    }
+
+    for (let i = 20; i < 30; i++) await appendRunLog(stores[0].db, run.id, line(i), 15);
+    const kept = await listRunLog(stores[0].db, run.id);
+    expect(kept).toEqual([...all.slice(-5), ...Array.from({ length: 10 }, (_, i) => line(20 + i))]);
+  });
+
+  it("lets only the lease holder set the phase, and starts each attempt without one", async () => {
+    const claimed = (await claimRun(stores[0].db, stores[0].capabilities, "w1", 10, 60_000, 3))!;
+    expect(claimed.window_seq).toBe(0);
+    expect(claimed.max_attempts).toBe(3);
+    await enterRunPhase(stores[1].db, claimed.id, "someone-else", "exporting", 20);
+    await enterRunPhase(stores[0].db, claimed.id, "w1", "pinningVersion", 30);
+    expect(await findRunById(stores[0].db, claimed.id)).toMatchObject({ phase: "pinningVersion", phase_started_at: 30 });
+    // the lease runs out; the next claim starts a fresh attempt
+    const next = (await claimRun(stores[1].db, stores[1].capabilities, "w2", 70_000, 60_000, 5))!;
+    expect(next).toMatchObject({ id: claimed.id, attempts: 2, phase: null, phase_started_at: null, max_attempts: 5 });
+  });
+
+  it("names the run a later window waits for, the same in a list and for one run", async () => {
+    const claimed = (await claimRun(stores[0].db, stores[0].capabilities, "w1", 10, 60_000))!;
+    const runs = () => stores[0].db.selectFrom("runs").selectAll().orderBy("window_seq").execute();
+    const pending = await heldBackOfAll(stores[0].db, await runs());
+    expect([...pending.values()].map((h) => [h.reason, h.waitingForRunId])).toEqual([
+      ["earlierWindowPending", claimed.id],
+      ["earlierWindowPending", claimed.id],
+    ]);
+
+    await finishRun(stores[0].db, claimed.id, "w1", { status: "failed", details: {}, now: 20 });
+    const [, second, third] = await runs();
+    const failed = await heldBackOfAll(stores[0].db, await runs());
+    expect(failed.get(second.id)).toMatchObject({ reason: "earlierWindowFailed", waitingForRunId: claimed.id });
+    expect(failed.get(third.id)).toEqual(failed.get(second.id));
+    expect(await heldBackOfOne(stores[1].db, third)).toEqual(failed.get(third.id));
+    expect(await heldBackOfOne(stores[1].db, (await findRunById(stores[0].db, claimed.id))!)).toBeUndefined();
+
+    await stores[0].db.updateTable("flows").set({ state: "disabled" }).where("id", "=", flow.id).execute();
+    expect(await heldBackOfOne(stores[1].db, second)).toMatchObject({ reason: "flowDisabled" });
+  });
+});
