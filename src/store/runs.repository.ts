@@ -384,21 +384,25 @@ export interface RunLogLine {
 
 /**
  * Appends a line to the run's log, keeping only its newest `keepLines`. The next number is taken
- * in the INSERT itself; a line that loses a race for it (two processes at once) is tried once more.
+ * in the INSERT itself; a line that loses a race for it (another process writing to the same run's
+ * log at that moment) takes the next one.
  */
 export async function appendRunLog(db: Db, runId: string, line: RunLogLine, keepLines: number): Promise<void> {
   const insert = () =>
-    sql`
+    sql<{ seq: number | string }>`
       INSERT INTO run_log (run_id, seq, at, attempt, level, message)
       SELECT ${runId}, COALESCE(MAX(seq), 0) + 1, ${line.at}, ${line.attempt}, ${line.level}, ${line.message}
       FROM run_log WHERE run_id = ${runId}
       RETURNING seq`.execute(db);
-  const inserted = await insert().catch((error) => {
-    if (isWriteConflict(error)) return insert();
-    throw error;
-  });
-  const seq = Number((inserted.rows[0] as { seq: number | string } | undefined)?.seq ?? 0);
-  if (seq > keepLines) await db.deleteFrom("run_log").where("run_id", "=", runId).where("seq", "<=", seq - keepLines).execute();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const seq = Number((await insert()).rows[0]?.seq ?? 0);
+      if (seq > keepLines) await db.deleteFrom("run_log").where("run_id", "=", runId).where("seq", "<=", seq - keepLines).execute();
+      return;
+    } catch (error) {
+      if (!isWriteConflict(error) || attempt >= 10) throw error;
+    }
+  }
 }
 
 /** The run's log, oldest line first. */
