@@ -124,6 +124,7 @@ export function mappingProblems(mappings: readonly Mapping[], schema: { properti
 
 /** Why the destination is not a field of the schema (array steps only on arrays), or undefined. */
 function destinationProblem(steps: readonly PathStep[], root: XdmProperty): string | undefined {
+  if (steps.filter((step) => step.kind !== "field").length > 1) return "has more than one array step; a destination takes one";
   let node: XdmProperty | undefined = root;
   for (const step of steps) {
     if (step.kind === "field") {

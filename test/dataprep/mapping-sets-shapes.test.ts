@@ -61,6 +61,7 @@ describe("mapping set shapes and source types", () => {
 
   it.each([
     ["an array step on a field that is not an array", { sourceType: "ATTRIBUTE", source: "x", destination: "channel[*].x" }, "has an array step on a field that is not an array"],
+    ["nested array steps in a destination", { source: "x", destination: "products[*].sku[0]" }, "has more than one array step"],
     ["a malformed array step", { source: "lines[x].sku", destination: "_id" }, "an array step is \"[n]\" or \"[*]\""],
     ["an unclosed ${…} escape", { source: "${first name", destination: "_id" }, 'a "${" without its "}"'],
     ["an unknown source type", { sourceType: "FORMULA", source: "x", destination: "_id" }, "is not one of ATTRIBUTE, STATIC, EXPRESSION"],
