@@ -29,8 +29,8 @@ export class RunLog {
   ) {}
 
   /** A value this run knows to be secret (the workspace token): never written, wherever it shows up. */
-  keepSecret(value: string): void {
-    this.secrets.push(value);
+  keepSecret(value: string | undefined): void {
+    if (value) this.secrets.push(value);
   }
 
   info(message: string): Promise<void> {
