@@ -4,7 +4,7 @@ import { SignIn } from "./screens/SignIn";
 import { LandingZone } from "./screens/LandingZone";
 import { Sources } from "./screens/sources/Sources";
 import { Wizard } from "./screens/wizard/Wizard";
-import { Monitoring } from "./screens/Monitoring";
+import { Monitoring } from "./screens/monitoring/Monitoring";
 
 const SCREENS = [
   { path: "landing-zone", title: "Landing zone" },

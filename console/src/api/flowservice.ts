@@ -4,6 +4,7 @@ import type { Session } from "./session";
 
 export interface JsonSchema {
   type?: string;
+  title?: string;
   format?: string;
   description?: string;
   default?: unknown;

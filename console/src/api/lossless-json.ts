@@ -31,3 +31,18 @@ export function displayValue(value: unknown): string {
 function displayNested(value: unknown): string {
   return typeof value === "string" ? JSON.stringify(value) : displayValue(value);
 }
+
+/** A row for a JSON body: exact numbers become numbers where JavaScript holds them exactly, else their text. */
+export function plainRow(row: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(row).map(([key, value]) => [key, plainValue(value)]));
+}
+
+function plainValue(value: unknown): unknown {
+  if (value instanceof ExactNumber) {
+    const number = Number(value.text);
+    return String(number) === value.text || Number.isSafeInteger(number) ? number : value.text;
+  }
+  if (Array.isArray(value)) return value.map(plainValue);
+  if (value && typeof value === "object") return plainRow(value as Record<string, unknown>);
+  return value;
+}

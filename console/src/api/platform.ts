@@ -1,0 +1,137 @@
+/** Schema Registry, Catalog, Data Prep and the creations of the dataflow wizard. */
+import { api, CRM_TO_AEP, DATABRICKS_SPEC, DATALAKE_SPEC, FLOW_SERVICE } from "./client";
+import type { Column, JsonSchema } from "./flowservice";
+import type { Session } from "./session";
+
+const REGISTRY = "/data/foundation/schemaregistry";
+const ID_LIST = { Accept: "application/vnd.adobe.xed-id+json" };
+
+export interface Summary {
+  $id: string;
+  title: string;
+}
+
+export interface FieldGroup extends Summary {
+  "meta:intendedToExtend"?: string[];
+}
+
+export interface XdmField extends JsonSchema {
+  "meta:xdmType"?: string;
+  properties?: Record<string, XdmField>;
+  items?: XdmField;
+  required?: string[];
+}
+
+export interface ResolvedSchema {
+  $id: string;
+  title: string;
+  "meta:class"?: string;
+  properties: Record<string, XdmField>;
+  required?: string[];
+  "meta:descriptors"?: Array<{ "@type": string; "xdm:sourceProperty"?: string; "xdm:namespace"?: string; "xdm:isPrimary"?: boolean }>;
+}
+
+export interface Dataset {
+  id: string;
+  name: string;
+  schemaRef?: { id: string };
+}
+
+export const listTenantSchemas = async (session: Session) =>
+  (await api<{ results: Summary[] }>(session, "GET", `${REGISTRY}/tenant/schemas?limit=300`, { headers: ID_LIST })).results;
+
+export const listClasses = async (session: Session) => (await api<{ results: Summary[] }>(session, "GET", `${REGISTRY}/global/classes`, { headers: ID_LIST })).results;
+
+/** Standard field groups whole: their meta:intendedToExtend says which classes they fit. */
+export const listFieldGroups = async (session: Session) =>
+  (await api<{ results: FieldGroup[] }>(session, "GET", `${REGISTRY}/global/fieldgroups?limit=300&properties=${encodeURIComponent("$id,title,meta:intendedToExtend")}`)).results;
+
+export const resolvedSchema = (session: Session, id: string) =>
+  api<ResolvedSchema>(session, "GET", `${REGISTRY}/tenant/schemas/${encodeURIComponent(id)}`, { headers: { Accept: "application/vnd.adobe.xed-full-desc+json; version=1" } });
+
+export const createSchema = (session: Session, title: string, refs: string[]) =>
+  api<{ $id: string }>(session, "POST", `${REGISTRY}/tenant/schemas`, { body: { type: "object", title, allOf: refs.map((ref) => ({ $ref: ref })) } });
+
+export async function listDatasets(session: Session): Promise<Dataset[]> {
+  const answer = await api<Record<string, Omit<Dataset, "id">>>(session, "GET", "/data/foundation/catalog/dataSets?limit=100&orderBy=desc:created");
+  return Object.entries(answer).map(([id, dataset]) => ({ ...dataset, id }));
+}
+
+export async function createDataset(session: Session, name: string, schemaId: string): Promise<string> {
+  const answer = await api<string[]>(session, "POST", "/data/foundation/catalog/dataSets", {
+    body: { name, schemaRef: { id: schemaId, contentType: "application/vnd.adobe.xed+json;version=1" } },
+  });
+  return answer[0].replace("@/dataSets/", "");
+}
+
+export interface MappingRow {
+  destination: string;
+  /** a source column path, or an expression when calculated */
+  source: string;
+  calculated: boolean;
+}
+
+export const createMappingSet = (session: Session, schemaId: string, mappings: MappingRow[]) =>
+  api<{ id: string; version: number }>(session, "POST", "/data/foundation/conversion/mappingSets", {
+    body: {
+      version: 0,
+      xdmSchema: schemaId,
+      xdmVersion: "1.0",
+      mappings: mappings.map((m) => ({ destinationXdmPath: m.destination, sourceAttribute: m.source, sourceType: m.calculated ? "EXPRESSION" : "ATTRIBUTE" })),
+    },
+  });
+
+export const createSourceConnection = (session: Session, connectionId: string, table: string, columns: Column[]) =>
+  api<{ id: string }>(session, "POST", `${FLOW_SERVICE}/sourceConnections`, {
+    body: {
+      name: table,
+      baseConnectionId: connectionId,
+      data: { format: "tabular" },
+      params: { tableName: table, columns: columns.map((c) => ({ name: c.name, type: c.type })) },
+      connectionSpec: { id: DATABRICKS_SPEC, version: "1.0" },
+    },
+  });
+
+export const createTargetConnection = (session: Session, name: string, dataSetId: string, schemaId: string) =>
+  api<{ id: string }>(session, "POST", `${FLOW_SERVICE}/targetConnections`, {
+    body: {
+      name,
+      data: { schema: { id: schemaId, version: "application/vnd.adobe.xed-full+json;version=1" } },
+      params: { dataSetId },
+      connectionSpec: { id: DATALAKE_SPEC, version: "1.0" },
+    },
+  });
+
+export interface Schedule {
+  frequency: "once" | "minute" | "hour" | "day" | "week";
+  interval: number;
+  startTime: number;
+  backfill: boolean;
+  deltaColumn?: string;
+}
+
+export function createFlow(session: Session, flow: { name: string; description?: string; sourceId: string; targetId: string; mappingId: string; schedule: Schedule }) {
+  const { schedule } = flow;
+  const once = schedule.frequency === "once";
+  return api<{ id: string }>(session, "POST", `${FLOW_SERVICE}/flows`, {
+    body: {
+      name: flow.name,
+      description: flow.description || undefined,
+      flowSpec: { id: CRM_TO_AEP, version: "1.0" },
+      sourceConnectionIds: [flow.sourceId],
+      targetConnectionIds: [flow.targetId],
+      transformations: [
+        ...(!once && schedule.deltaColumn ? [{ name: "Copy", params: { deltaColumn: { name: schedule.deltaColumn, dateFormat: "YYYY-MM-DD", timezone: "UTC" } } }] : []),
+        { name: "Mapping", params: { mappingId: flow.mappingId, mappingVersion: 0 } },
+      ],
+      scheduleParams: once
+        ? { startTime: String(schedule.startTime), frequency: "once" }
+        : { startTime: String(schedule.startTime), frequency: schedule.frequency, interval: String(schedule.interval), backfill: String(schedule.backfill) },
+    },
+  });
+}
+
+export const validateExpression = (session: Session, expression: string, sampleData?: Record<string, unknown>) =>
+  api<{ valid: boolean; resultType?: string; result?: unknown }>(session, "POST", "/data/foundation/conversion/languages/el/validate", {
+    body: { expression, ...(sampleData ? { sampleData, sampleDataType: "json" } : {}) },
+  });

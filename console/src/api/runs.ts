@@ -1,0 +1,80 @@
+/** Dataflows and runs, as Monitoring reads and acts on them. */
+import { api, apiText, FLOW_SERVICE, item } from "./client";
+import type { Session } from "./session";
+
+export interface Flow {
+  id: string;
+  name: string;
+  state: "enabled" | "disabled";
+  createdAt: number;
+  scheduleParams: { startTime: string | number; frequency: string; interval?: string | number; backfill?: string | boolean };
+  sourceConnectionIds: string[];
+  targetConnectionIds: string[];
+  lastRunDetails?: { id: string; state: string; startedAtUTC: number; completedAtUTC: number };
+}
+
+export interface RunError {
+  code: string;
+  message: string;
+  recordCount?: number;
+}
+
+export interface Activity {
+  id: string;
+  updatedAtUTC?: number;
+  durationSummary?: { startedAtUTC: number; completedAtUTC: number; extensions?: { windowStart?: number; windowEnd?: number } };
+  recordSummary?: { inputRecordCount?: number; outputRecordCount?: number; failedRecordCount?: number };
+  statusSummary?: { status: string; extensions?: { type?: string; sequence?: number; errors?: RunError[]; manifest?: { failedRecords?: unknown } } };
+  targetInfo?: Array<{ reference?: { type: string; ids: string[] } }>;
+  sourceInfo?: Array<{ reference?: { type: string; ids: string[] } }>;
+}
+
+export interface Run {
+  id: string;
+  flowId: string;
+  createdAt: number;
+  updatedAt: number;
+  metrics: {
+    durationSummary: { startedAtUTC: number; completedAtUTC: number };
+    sizeSummary?: { inputBytes?: number; outputBytes?: number };
+    recordSummary: { inputRecordCount?: number; outputRecordCount?: number; failedRecordCount?: number };
+    fileSummary?: { inputFileCount?: number; outputFileCount?: number };
+    statusSummary: { status: string; errors?: RunError[] };
+  };
+  activities?: Activity[];
+  /** beyond AEP: where the run is and why it waits */
+  attempt?: number;
+  maxAttempts?: number;
+  nextAttemptAt?: number;
+  phase?: { name: string; startedAt: number };
+  heldBack?: { reason: string; message: string; waitingForRunId?: string };
+  /** fields of the run item this console does not know yet are shown as they come */
+  [more: string]: unknown;
+}
+
+export const listFlows = async (session: Session) => (await api<{ items: Flow[] }>(session, "GET", `${FLOW_SERVICE}/flows?limit=100`)).items;
+
+export const runsOfFlow = async (session: Session, flowId: string) =>
+  (await api<{ items: Run[] }>(session, "GET", `${FLOW_SERVICE}/runs?property=${encodeURIComponent(`flowId==${flowId}`)}&limit=100`)).items;
+
+export const getRun = (session: Session, id: string) => item<Run>(session, `${FLOW_SERVICE}/runs/${id}`);
+
+export const flowAction = (session: Session, flowId: string, op: "enable" | "disable") =>
+  api<{ id: string }>(session, "POST", `${FLOW_SERVICE}/flows/${flowId}/action?op=${op}`);
+
+export const retriggerRun = (session: Session, runId: string) => api<{ id: string }>(session, "POST", `${FLOW_SERVICE}/runs/${runId}/action?op=re-trigger`);
+
+export const runLog = (session: Session, runId: string) => api<unknown>(session, "GET", `${FLOW_SERVICE}/runs/${runId}/logs`);
+
+/** The batch a run wrote (promotionActivity's target), if any. */
+export function batchOf(run: Run): string | undefined {
+  return run.activities?.find((a) => a.id === "promotionActivity")?.targetInfo?.[0]?.reference?.ids?.[0];
+}
+
+/** The failed rows of a batch, as NDJSON: every file of row_errors joined. */
+export async function failedRows(session: Session, batchId: string): Promise<string> {
+  const base = `/data/foundation/export/batches/${batchId}/meta`;
+  const listing = await api<{ data: Array<{ name: string }> }>(session, "GET", `${base}?path=row_errors`);
+  const files = await Promise.all(listing.data.map((file) => apiText(session, `${base}?path=${encodeURIComponent(file.name)}`)));
+  return files.join("");
+}

@@ -1,0 +1,13 @@
+export const count = (n: number | undefined) => (n === undefined ? "—" : n.toLocaleString("en-US"));
+
+export const when = (epochMs: number | undefined) => (epochMs ? new Date(epochMs).toISOString().replace("T", " ").replace(/\.\d+Z$/, " UTC") : "—");
+
+export function duration(fromMs: number | undefined, toMs: number | undefined): string {
+  if (!fromMs) return "—";
+  const seconds = Math.max(0, Math.round(((toMs || Date.now()) - fromMs) / 1000));
+  return seconds < 60 ? `${seconds} s` : `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
+}
+
+export function StatusText({ status }: { status: string | undefined }) {
+  return <span className={`status-${status ?? "none"}`}>{status ?? "no run yet"}</span>;
+}

@@ -1,0 +1,70 @@
+import { useState } from "react";
+import { type Run, runsOfFlow } from "../../api/runs";
+import type { Session } from "../../api/session";
+import { ErrorNote } from "../../components/Feedback";
+import { count, duration, StatusText, when } from "../../components/format";
+import { usePolling } from "../../components/usePolling";
+import { RecordsChart } from "./RecordsChart";
+
+/** A flow's runs, newest first, with a chart of records per run. */
+export function FlowRuns({ session, flowId, selected, onSelect }: { session: Session; flowId: string; selected?: string; onSelect: (runId: string) => void }) {
+  const [runs, setRuns] = useState<Run[]>();
+  const [error, setError] = useState<unknown>();
+  usePolling(
+    async () => {
+      try {
+        setRuns(await runsOfFlow(session, flowId));
+        setError(undefined);
+      } catch (caught) {
+        setError(caught);
+      }
+    },
+    2000,
+    [session, flowId],
+  );
+
+  return (
+    <div className="panel" aria-labelledby="runs-title">
+      <h2 id="runs-title">Runs</h2>
+      <ErrorNote error={error} />
+      {runs && runs.length === 0 && <p className="hint">No run yet: the first window runs at the flow's start time.</p>}
+      {runs && runs.length > 0 && (
+        <>
+          <RecordsChart runs={runs} />
+          <table aria-label="Runs">
+            <thead>
+              <tr>
+                <th scope="col">Run</th>
+                <th scope="col">Status</th>
+                <th scope="col">Started</th>
+                <th scope="col">Duration</th>
+                <th scope="col">Received</th>
+                <th scope="col">Ingested</th>
+                <th scope="col">Failed</th>
+              </tr>
+            </thead>
+            <tbody>
+              {[...runs].reverse().map((run) => (
+                <tr key={run.id} aria-selected={run.id === selected}>
+                  <td>
+                    <button type="button" className="link" onClick={() => onSelect(run.id)} aria-label={`Open run ${run.id}`}>
+                      {run.id.slice(0, 8)}
+                    </button>
+                  </td>
+                  <td>
+                    <StatusText status={run.metrics.statusSummary.status} />
+                  </td>
+                  <td>{when(run.metrics.durationSummary.startedAtUTC)}</td>
+                  <td>{duration(run.metrics.durationSummary.startedAtUTC, run.metrics.durationSummary.completedAtUTC)}</td>
+                  <td className="number">{count(run.metrics.recordSummary.inputRecordCount)}</td>
+                  <td className="number">{count(run.metrics.recordSummary.outputRecordCount)}</td>
+                  <td className="number">{count(run.metrics.recordSummary.failedRecordCount)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+    </div>
+  );
+}

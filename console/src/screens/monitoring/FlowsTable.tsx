@@ -1,0 +1,117 @@
+import { useState } from "react";
+import { messageOf } from "../../api/client";
+import { type Flow, flowAction, listFlows, type Run, runsOfFlow } from "../../api/runs";
+import type { Session } from "../../api/session";
+import { ErrorNote } from "../../components/Feedback";
+import { count, StatusText, when } from "../../components/format";
+import { usePolling } from "../../components/usePolling";
+
+interface FlowRow {
+  flow: Flow;
+  last?: Run;
+  received: number;
+  ingested: number;
+  failed: number;
+}
+
+const POLL_MS = 2000;
+
+/** Every dataflow with its last run and the records of all its runs; enable or disable one. */
+export function FlowsTable({ session, selected, onSelect }: { session: Session; selected?: string; onSelect: (flowId: string) => void }) {
+  const [rows, setRows] = useState<FlowRow[]>();
+  const [error, setError] = useState<unknown>();
+  const [search, setSearch] = useState("");
+  const [failuresOnly, setFailuresOnly] = useState(false);
+
+  const load = async () => {
+    try {
+      const flows = await listFlows(session);
+      setRows(await Promise.all(flows.map(async (flow) => summarize(flow, await runsOfFlow(session, flow.id)))));
+      setError(undefined);
+    } catch (caught) {
+      setError(caught);
+    }
+  };
+  usePolling(load, POLL_MS, [session]);
+
+  const toggle = async (flow: Flow) => {
+    try {
+      await flowAction(session, flow.id, flow.state === "enabled" ? "disable" : "enable");
+      await load();
+    } catch (caught) {
+      setError(new Error(`${flow.name}: ${messageOf(caught)}`));
+    }
+  };
+
+  const shown = rows?.filter((r) => r.flow.name.toLowerCase().includes(search.toLowerCase()) && (!failuresOnly || r.last?.metrics.statusSummary.status === "failed"));
+  return (
+    <div className="panel">
+      <h2>Dataflows</h2>
+      <div className="copy-row">
+        <label>
+          Search dataflows
+          <input type="search" value={search} onChange={(e) => setSearch(e.target.value)} />
+        </label>
+        <label className="inline">
+          <input type="checkbox" checked={failuresOnly} onChange={(e) => setFailuresOnly(e.target.checked)} /> Show failures only
+        </label>
+      </div>
+      <ErrorNote error={error} />
+      {shown && shown.length === 0 && <p className="hint">No dataflow yet: create one in New dataflow.</p>}
+      {shown && shown.length > 0 && (
+        <table aria-label="Dataflows">
+          <thead>
+            <tr>
+              <th scope="col">Dataflow</th>
+              <th scope="col">State</th>
+              <th scope="col">Schedule</th>
+              <th scope="col">Last run</th>
+              <th scope="col">Records received</th>
+              <th scope="col">Records ingested</th>
+              <th scope="col">Records failed</th>
+              <th scope="col">Action</th>
+            </tr>
+          </thead>
+          <tbody>
+            {shown.map(({ flow, last, received, ingested, failed }) => (
+              <tr key={flow.id} aria-selected={flow.id === selected}>
+                <td>
+                  <button type="button" className="link" onClick={() => onSelect(flow.id)}>
+                    {flow.name}
+                  </button>
+                </td>
+                <td>{flow.state}</td>
+                <td>
+                  {flow.scheduleParams.frequency}
+                  {flow.scheduleParams.interval ? ` × ${flow.scheduleParams.interval}` : ""}
+                </td>
+                <td>
+                  <StatusText status={last?.metrics.statusSummary.status} /> {last ? when(last.metrics.durationSummary.startedAtUTC || last.createdAt) : ""}
+                </td>
+                <td className="number">{count(received)}</td>
+                <td className="number">{count(ingested)}</td>
+                <td className="number">{count(failed)}</td>
+                <td>
+                  <button type="button" onClick={() => toggle(flow)} aria-label={`${flow.state === "enabled" ? "Disable" : "Enable"} ${flow.name}`}>
+                    {flow.state === "enabled" ? "Disable" : "Enable"}
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}
+
+function summarize(flow: Flow, runs: Run[]): FlowRow {
+  const sum = (pick: (r: Run) => number | undefined) => runs.reduce((total, r) => total + (pick(r) ?? 0), 0);
+  return {
+    flow,
+    last: runs[runs.length - 1],
+    received: sum((r) => r.metrics.recordSummary.inputRecordCount),
+    ingested: sum((r) => r.metrics.recordSummary.outputRecordCount),
+    failed: sum((r) => r.metrics.recordSummary.failedRecordCount),
+  };
+}

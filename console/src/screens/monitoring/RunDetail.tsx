@@ -1,0 +1,136 @@
+import { useState } from "react";
+import { FLOW_SERVICE } from "../../api/client";
+import { hasRoute } from "../../api/capabilities";
+import { batchOf, getRun, retriggerRun, type Run, runLog } from "../../api/runs";
+import type { Session } from "../../api/session";
+import { ErrorNote } from "../../components/Feedback";
+import { count, duration, StatusText, when } from "../../components/format";
+import { usePolling } from "../../components/usePolling";
+import { FailedRowsDownload } from "./FailedRowsDownload";
+import { RunLog } from "./RunLog";
+
+const KNOWN_FIELDS = new Set(["id", "flowId", "etag", "createdAt", "updatedAt", "createdBy", "updatedBy", "createdClient", "updatedClient", "sandboxId", "sandboxName", "imsOrgId", "providerRefId", "metrics", "activities", "attempt", "maxAttempts", "nextAttemptAt", "phase", "heldBack"]);
+
+/** One run: its timeline, metrics, errors, log and failed rows; re-trigger when it failed. */
+export function RunDetail({ session, runId }: { session: Session; runId: string }) {
+  const [run, setRun] = useState<Run>();
+  const [log, setLog] = useState<unknown>();
+  const [error, setError] = useState<unknown>();
+  const [notice, setNotice] = useState<string>();
+
+  const load = async () => {
+    try {
+      setRun(await getRun(session, runId));
+      if (await hasRoute("GET", `${FLOW_SERVICE}/runs/{id}/logs`)) setLog(await runLog(session, runId));
+    } catch (caught) {
+      setError(caught);
+    }
+  };
+  usePolling(load, 2000, [session, runId]);
+
+  const retrigger = async () => {
+    setError(undefined);
+    try {
+      await retriggerRun(session, runId);
+      setNotice("Re-triggered: the run is queued again with the same window.");
+      await load();
+    } catch (caught) {
+      setError(caught);
+    }
+  };
+
+  if (!run) return <ErrorNote error={error} />;
+  const status = run.metrics.statusSummary.status;
+  const batch = batchOf(run);
+  const extra = Object.entries(run).filter(([key]) => !KNOWN_FIELDS.has(key));
+  return (
+    <div className="panel" aria-labelledby="run-title">
+      <h2 id="run-title">
+        Run {run.id} — <StatusText status={status} />
+      </h2>
+      <ErrorNote error={error} />
+      {notice && <p role="status">{notice}</p>}
+      {status === "failed" && (
+        <button type="button" className="primary" onClick={retrigger}>
+          Re-trigger run
+        </button>
+      )}
+      <h3>Metrics</h3>
+      <dl className="facts">
+        <dt>Records received</dt>
+        <dd>{count(run.metrics.recordSummary.inputRecordCount)}</dd>
+        <dt>Records ingested</dt>
+        <dd>{count(run.metrics.recordSummary.outputRecordCount)}</dd>
+        <dt>Records failed</dt>
+        <dd>{count(run.metrics.recordSummary.failedRecordCount)}</dd>
+        <dt>Bytes staged / written</dt>
+        <dd>
+          {count(run.metrics.sizeSummary?.inputBytes)} / {count(run.metrics.sizeSummary?.outputBytes)}
+        </dd>
+        <dt>Files staged / written</dt>
+        <dd>
+          {count(run.metrics.fileSummary?.inputFileCount)} / {count(run.metrics.fileSummary?.outputFileCount)}
+        </dd>
+        <dt>Batch</dt>
+        <dd>{batch ?? "—"}</dd>
+        {extra.map(([key, value]) => (
+          <FactRow key={key} name={key} value={value} />
+        ))}
+      </dl>
+      <h3>Timeline</h3>
+      {run.heldBack && (
+        <p className="notice" role="status">
+          Held back ({run.heldBack.reason}): {run.heldBack.message}
+        </p>
+      )}
+      <ol aria-label="Timeline">
+        {run.attempt !== undefined && (
+          <li>
+            Attempt {run.attempt}
+            {run.maxAttempts ? ` of ${run.maxAttempts}` : ""}
+            {run.phase && ` · phase ${run.phase.name} since ${when(run.phase.startedAt)}`}
+            {run.nextAttemptAt && ` · next attempt ${when(run.nextAttemptAt)}`}
+          </li>
+        )}
+        <li>
+          Created {when(run.createdAt)}; started {when(run.metrics.durationSummary.startedAtUTC)}; ended {when(run.metrics.durationSummary.completedAtUTC)} (
+          {duration(run.metrics.durationSummary.startedAtUTC, run.metrics.durationSummary.completedAtUTC)})
+        </li>
+        {run.activities?.map((activity) => (
+          <li key={activity.id}>
+            <strong>{activity.id === "copyActivity" ? "Copy (export on the cluster)" : activity.id === "promotionActivity" ? "Promotion (mapping, validation, commit)" : activity.id}</strong>:{" "}
+            <StatusText status={activity.statusSummary?.status} /> · {when(activity.durationSummary?.startedAtUTC)} →{" "}
+            {when(activity.durationSummary?.completedAtUTC)}
+            {activity.durationSummary?.extensions?.windowEnd !== undefined &&
+              ` · window ${activity.durationSummary.extensions.windowStart ? when(activity.durationSummary.extensions.windowStart) : "from the beginning"} → ${when(activity.durationSummary.extensions.windowEnd)}`}
+            {activity.statusSummary?.extensions?.type && ` · ${activity.statusSummary.extensions.type}`}
+          </li>
+        ))}
+      </ol>
+      <h3>Errors</h3>
+      {(run.metrics.statusSummary.errors ?? []).length === 0 ? (
+        <p className="hint">None.</p>
+      ) : (
+        <ul aria-label="Run errors">
+          {run.metrics.statusSummary.errors!.map((e, i) => (
+            <li key={i} className="bad">
+              <strong>{e.code}</strong>
+              {e.recordCount !== undefined && ` (${count(e.recordCount)} rows)`}: {e.message}
+            </li>
+          ))}
+        </ul>
+      )}
+      {batch && (run.metrics.recordSummary.failedRecordCount ?? 0) > 0 && <FailedRowsDownload session={session} batchId={batch} runId={run.id} />}
+      {log !== undefined && <RunLog log={log} />}
+    </div>
+  );
+}
+
+function FactRow({ name, value }: { name: string; value: unknown }) {
+  return (
+    <>
+      <dt>{name}</dt>
+      <dd>{typeof value === "object" ? JSON.stringify(value) : String(value)}</dd>
+    </>
+  );
+}

@@ -1,0 +1,130 @@
+import { useEffect, useMemo, useState } from "react";
+import { plainRow } from "../../api/lossless-json";
+import type { MappingRow } from "../../api/platform";
+import type { Session } from "../../api/session";
+import { Busy, ErrorNote } from "../../components/Feedback";
+import { type Validation } from "./ExpressionEditor";
+import { MappedPreview } from "./MappedPreview";
+import { TargetFieldRow } from "./TargetFieldRow";
+import { targetSchema } from "./target-schema";
+import type { WizardState } from "./Wizard";
+import { sourceRows, suggestMappings, type TargetRow, targetRows } from "./xdm-tree";
+
+export interface Assignment {
+  source: string;
+  calculated: boolean;
+  validation?: Validation;
+}
+
+const FILTERS = { all: "All fields", required: "Required fields", identity: "Identity fields", mapped: "Mapped fields", unmapped: "Unmapped fields" } as const;
+type Filter = keyof typeof FILTERS;
+
+/** Step 3: the source tree onto the target XDM tree, with calculated fields and a preview of mapped rows. */
+export function MappingStep({ session, state, onBack, onNext }: { session: Session; state: WizardState; onBack: () => void; onNext: (mappings: MappingRow[]) => void }) {
+  const [targets, setTargets] = useState<TargetRow[]>();
+  const [error, setError] = useState<unknown>();
+  const [assignments, setAssignments] = useState<Map<string, Assignment>>(new Map());
+  const [filter, setFilter] = useState<Filter>("all");
+  const [search, setSearch] = useState("");
+  const sources = useMemo(() => sourceRows(state.preview!.schema.columns), [state.preview]);
+  const sampleRow = useMemo(() => (state.preview?.data?.[0] ? plainRow(state.preview.data[0]) : undefined), [state.preview]);
+
+  useEffect(() => {
+    targetSchema(session, state.dataset!).then((schema) => {
+      const rows = targetRows(schema);
+      setTargets(rows);
+      const previous = new Map((state.mappings ?? []).map((m) => [m.destination, { source: m.source, calculated: m.calculated }]));
+      const suggested = new Map([...suggestMappings(rows, sources)].map(([dest, source]) => [dest, { source, calculated: false }]));
+      setAssignments(previous.size > 0 ? previous : suggested);
+    }, setError);
+  }, [session, state.dataset, state.mappings, sources]);
+
+  if (!targets) return error ? <ErrorNote error={error} /> : <Busy label="Reading the target schema" />;
+  const assign = (path: string, assignment: Assignment | undefined) =>
+    setAssignments((current) => {
+      const next = new Map(current);
+      if (assignment) next.set(path, assignment);
+      else next.delete(path);
+      return next;
+    });
+  const leaves = targets.filter((t) => !t.group);
+  const requiredMissing = leaves.filter((t) => t.required && !assignments.has(t.path));
+  const invalid = [...assignments].filter(([, a]) => a.calculated && (!a.source.trim() || a.validation?.state === "invalid"));
+  const visible = targets.filter((t) => {
+    if (search && !t.path.toLowerCase().includes(search.toLowerCase())) return false;
+    if (filter === "required") return t.required;
+    if (filter === "identity") return !!t.identity;
+    if (filter === "mapped") return assignments.has(t.path) || t.group;
+    if (filter === "unmapped") return !assignments.has(t.path) || t.group;
+    return true;
+  });
+  const mappings: MappingRow[] = [...assignments].map(([destination, a]) => ({ destination, source: a.source, calculated: a.calculated }));
+
+  return (
+    <div>
+      <p role="status" className="copy-row">
+        <span>Mapped fields: {assignments.size}</span>
+        <span>
+          Required fields: {leaves.filter((t) => t.required).length - requiredMissing.length} of {leaves.filter((t) => t.required).length}
+        </span>
+        <span>Identity fields: {leaves.filter((t) => t.identity).length}</span>
+        <span className={invalid.length + requiredMissing.length ? "bad" : undefined}>Errors: {invalid.length + requiredMissing.length}</span>
+      </p>
+      <div className="columns">
+        <section className="panel" aria-labelledby="source-fields-title">
+          <h2 id="source-fields-title">Source: {state.table}</h2>
+          <ul className="tree" aria-label="Source fields">
+            {sources.map((s) => (
+              <li key={s.path} style={{ paddingLeft: `${s.depth}rem` }}>
+                {s.path.split(".").pop()}
+                <span className="badge">{s.type}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+        <section className="panel" aria-labelledby="target-fields-title">
+          <h2 id="target-fields-title">Target XDM fields</h2>
+          <div className="copy-row">
+            <label>
+              Search target fields
+              <input type="search" value={search} onChange={(e) => setSearch(e.target.value)} />
+            </label>
+            <label htmlFor="mapping-filter">Show</label>
+            <select id="mapping-filter" value={filter} onChange={(e) => setFilter(e.target.value as Filter)} style={{ width: "auto" }}>
+              {Object.entries(FILTERS).map(([key, title]) => (
+                <option key={key} value={key}>
+                  {title}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="scroll">
+            <table aria-label="Mappings">
+              <thead>
+                <tr>
+                  <th scope="col">Target field</th>
+                  <th scope="col">Source</th>
+                </tr>
+              </thead>
+              <tbody>
+                {visible.map((target) => (
+                  <TargetFieldRow key={target.path} session={session} target={target} sources={sources} sampleRow={sampleRow} assignment={assignments.get(target.path)} onAssign={(a) => assign(target.path, a)} />
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      </div>
+      {requiredMissing.length > 0 && <p className="bad">Required fields without a mapping: {requiredMissing.map((t) => t.path).join(", ")}</p>}
+      <MappedPreview session={session} rows={state.preview?.data ?? []} mappings={mappings} />
+      <div className="actions">
+        <button type="button" onClick={onBack}>
+          Back
+        </button>
+        <button type="button" className="primary" disabled={mappings.length === 0 || requiredMissing.length > 0 || invalid.length > 0} onClick={() => onNext(mappings)}>
+          Next
+        </button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,87 @@
+import { useState } from "react";
+import { messageOf } from "../../api/client";
+import type { Session } from "../../api/session";
+import { ErrorNote } from "../../components/Feedback";
+import { type Created, createEverything } from "./create-flow";
+import type { WizardState } from "./Wizard";
+
+/** Step 5: what will be created; Finish creates it all, in order, and says which step failed. */
+export function ReviewStep({ session, state, onBack }: { session: Session; state: Required<WizardState>; onBack: () => void }) {
+  const [progress, setProgress] = useState<string[]>([]);
+  const [error, setError] = useState<unknown>();
+  const [created, setCreated] = useState<Created>();
+  const [busy, setBusy] = useState(false);
+  const { dataset, schedule } = state;
+
+  const finish = async () => {
+    setBusy(true);
+    setError(undefined);
+    setProgress([]);
+    try {
+      setCreated(await createEverything(session, state, (step) => setProgress((p) => [...p, step])));
+    } catch (caught) {
+      setError(new Error(`Finish stopped: ${messageOf(caught)}`));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div>
+      <section className="panel" aria-labelledby="review-connection">
+        <h2 id="review-connection">Connection</h2>
+        <p>
+          Azure Databricks table <strong>{state.table}</strong>, {state.preview.schema.columns.length} columns.
+        </p>
+      </section>
+      <section className="panel" aria-labelledby="review-dataset">
+        <h2 id="review-dataset">Dataset and mapping</h2>
+        <p>
+          Dataflow <strong>{dataset.flowName}</strong> into{" "}
+          {dataset.kind === "existing"
+            ? `the existing dataset ${dataset.name}`
+            : dataset.kind === "new"
+              ? `a new dataset ${dataset.name} of the schema ${dataset.schemaTitle}`
+              : `a new dataset ${dataset.name} of a new schema: ${dataset.classTitle}${dataset.fieldGroups.length ? ` with ${dataset.fieldGroups.map((g) => g.title).join(", ")}` : ""}`}
+          .
+        </p>
+        <ul aria-label="Mappings to create">
+          {state.mappings.map((m) => (
+            <li key={m.destination}>
+              {m.calculated ? <code>{m.source}</code> : m.source} → {m.destination}
+            </li>
+          ))}
+        </ul>
+      </section>
+      <section className="panel" aria-labelledby="review-schedule">
+        <h2 id="review-schedule">Scheduling</h2>
+        <p>
+          {schedule.frequency === "once" ? "Once" : `Every ${schedule.interval} ${schedule.frequency}(s), by ${schedule.deltaColumn}${schedule.backfill ? ", with backfill" : ""}`}, from{" "}
+          {new Date(schedule.startTime * 1000).toISOString()}.
+        </p>
+      </section>
+      {progress.length > 0 && (
+        <ol aria-label="Created" className="good">
+          {progress.map((p) => (
+            <li key={p}>{p}</li>
+          ))}
+        </ol>
+      )}
+      <ErrorNote error={error} />
+      {created ? (
+        <p role="status" className="notice">
+          Dataflow created. <a href={`#/monitoring?flow=${created.flowId}`}>Watch its runs in Monitoring</a>
+        </p>
+      ) : (
+        <div className="actions">
+          <button type="button" onClick={onBack} disabled={busy}>
+            Back
+          </button>
+          <button type="button" className="primary" onClick={finish} disabled={busy}>
+            {busy ? "Creating…" : "Finish"}
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,63 @@
+import type { Session } from "../../api/session";
+import { ExpressionEditor } from "./ExpressionEditor";
+import type { Assignment } from "./MappingStep";
+import type { SourceRow, TargetRow } from "./xdm-tree";
+
+const CALCULATED = "__calculated__";
+
+/** One field of the target tree: its badges and, for a leaf, the source column or calculated field that fills it. */
+export function TargetFieldRow(props: { session: Session; target: TargetRow; sources: SourceRow[]; sampleRow?: Record<string, unknown>; assignment?: Assignment; onAssign: (a: Assignment | undefined) => void }) {
+  const { target, assignment } = props;
+  const selectId = `source-${target.path}`;
+  return (
+    <tr>
+      <td style={{ paddingLeft: `${0.5 + target.depth}rem` }}>
+        <span title={target.title}>{target.name}</span>
+        <span className="badge">{target.type}</span>
+        {target.required && (
+          <span className="badge required" title="required">
+            required *
+          </span>
+        )}
+        {target.identity && (
+          <span className="badge identity" title={`identity ${target.identity.namespace ?? ""}`}>
+            {target.identity.primary ? "primary identity" : "identity"} {target.identity.namespace}
+          </span>
+        )}
+      </td>
+      <td>
+        {!target.group && (
+          <>
+            <select
+              id={selectId}
+              aria-label={`Source of ${target.path}`}
+              value={assignment ? (assignment.calculated ? CALCULATED : assignment.source) : ""}
+              onChange={(e) => {
+                const value = e.target.value;
+                props.onAssign(value === "" ? undefined : value === CALCULATED ? { source: "", calculated: true } : { source: value, calculated: false });
+              }}
+            >
+              <option value="">— not mapped —</option>
+              {props.sources.map((s) => (
+                <option key={s.path} value={s.path}>
+                  {s.path} ({s.type})
+                </option>
+              ))}
+              <option value={CALCULATED}>Calculated field…</option>
+            </select>
+            {assignment?.calculated && (
+              <ExpressionEditor
+                session={props.session}
+                id={`expression-${target.path}`}
+                label={`Expression for ${target.path}`}
+                value={assignment.source}
+                sampleRow={props.sampleRow}
+                onChange={(source, validation) => props.onAssign({ source, calculated: true, validation })}
+              />
+            )}
+          </>
+        )}
+      </td>
+    </tr>
+  );
+}

@@ -1,0 +1,82 @@
+/** The target XDM tree and the source column tree, flattened into rows the mapping editor shows. */
+import type { Column, JsonSchema } from "../../api/flowservice";
+import type { ResolvedSchema, XdmField } from "../../api/platform";
+
+export interface TargetRow {
+  path: string;
+  depth: number;
+  name: string;
+  type: string;
+  /** an object whose fields follow; not mapped itself */
+  group: boolean;
+  required: boolean;
+  identity?: { namespace?: string; primary: boolean };
+  title?: string;
+}
+
+export interface SourceRow {
+  path: string;
+  depth: number;
+  type: string;
+}
+
+const typeOf = (field: XdmField) => field["meta:xdmType"] ?? field.format ?? field.type ?? "object";
+
+export function targetRows(schema: Pick<ResolvedSchema, "properties" | "required" | "meta:descriptors">): TargetRow[] {
+  const identities = new Map(
+    (schema["meta:descriptors"] ?? [])
+      .filter((d) => d["@type"] === "xdm:descriptorIdentity" && d["xdm:sourceProperty"])
+      .map((d) => [d["xdm:sourceProperty"]!.replace(/^\//, "").replace(/\//g, "."), { namespace: d["xdm:namespace"], primary: d["xdm:isPrimary"] === true }]),
+  );
+  const rows: TargetRow[] = [];
+  const walk = (properties: Record<string, XdmField>, required: string[], prefix: string, depth: number, parentRequired: boolean) => {
+    for (const [name, field] of Object.entries(properties)) {
+      const path = prefix ? `${prefix}.${name}` : name;
+      const isRequired = (depth === 0 || parentRequired) && required.includes(name);
+      const group = field.type === "object" && !!field.properties && Object.keys(field.properties).length > 0;
+      rows.push({ path, depth, name, type: typeOf(field), group, required: isRequired, identity: identities.get(path), title: field.title });
+      if (group) walk(field.properties!, field.required ?? [], path, depth + 1, isRequired);
+    }
+  };
+  walk(schema.properties, schema.required ?? [], "", 0, true);
+  return rows;
+}
+
+export function sourceRows(columns: Column[]): SourceRow[] {
+  const rows: SourceRow[] = [];
+  const walk = (name: string, type: string, xdm: JsonSchema | undefined, depth: number) => {
+    rows.push({ path: name, depth, type });
+    if (xdm?.type === "object" && xdm.properties) {
+      for (const [child, field] of Object.entries(xdm.properties)) walk(`${name}.${child}`, (field as XdmField)["meta:xdmType"] ?? field.format ?? field.type ?? "", field, depth + 1);
+    }
+  };
+  for (const column of columns) walk(column.name, column.type, column.xdm, 0);
+  return rows;
+}
+
+/** Fields of one resolved resource merged into another, as the registry merges a class and its field groups. */
+export function mergeFields(into: Record<string, XdmField>, from: Record<string, XdmField>): Record<string, XdmField> {
+  const merged = { ...into };
+  for (const [name, field] of Object.entries(from)) {
+    const existing = merged[name];
+    merged[name] =
+      existing?.properties && field.properties
+        ? { ...existing, properties: mergeFields(existing.properties, field.properties), required: [...new Set([...(existing.required ?? []), ...(field.required ?? [])])] }
+        : field;
+  }
+  return merged;
+}
+
+const normalized = (name: string) => name.toLowerCase().replace(/[^a-z0-9]/g, "");
+
+/** Suggested mappings: a source column whose name is a target leaf's name (ids and case aside). */
+export function suggestMappings(targets: TargetRow[], sources: SourceRow[]): Map<string, string> {
+  const byName = new Map(sources.filter((s) => s.depth === 0).map((s) => [normalized(s.path), s.path]));
+  const suggestions = new Map<string, string>();
+  for (const target of targets) {
+    if (target.group) continue;
+    const source = byName.get(normalized(target.path)) ?? byName.get(normalized(target.name));
+    if (source && ![...suggestions.values()].includes(source)) suggestions.set(target.path, source);
+  }
+  return suggestions;
+}
