@@ -14,6 +14,7 @@ import { toApiError } from "../flowservice/databricks-access.js";
 import type { ConnectionService } from "../flowservice/connection-service.js";
 import { isObject, type Json } from "../aep-conventions/request-body.js";
 import { windowAt } from "./windows.js";
+import { withDeltaColumn, withoutDeltaColumn } from "./copy-delta-column.js";
 import type { SecretBox } from "../security/secret-box.js";
 import type { Store } from "../store/database.js";
 import type { FlowTable } from "../store/dataflows.table.js";
@@ -111,10 +112,11 @@ export class DataflowService {
     if (!sameEtag(ifMatch, row.etag)) throw Errors.versionMismatch(ifMatch, row.etag);
     checkEditablePaths(ops);
     const before = JSON.parse(row.body) as Json;
-    const after = applyPatch(structuredClone(before), ops) as Json;
+    const patched = applyPatch(structuredClone(before), ops) as Json;
     const started = Number(row.start_time) * 1000 <= this.now();
-    checkScheduleChange(before, after, started);
-    const definition = this.parsePatched(before, after, started);
+    checkScheduleChange(before, patched, started);
+    const { after, validated } = keepingRunDeltaColumn(row, before, patched);
+    const definition = this.parsePatched(before, validated, started);
     // a PATCH needs no running cluster, unless a new delta column can only be checked on the table
     await this.check(caller, definition, { skipClusterCheck: true, deltaColumnChanged: definition.deltaColumn !== deltaColumnOf(before) });
     const etag = await this.saveUpdate(caller, row, definition, publicDocument(after, caller, before));
@@ -286,6 +288,20 @@ export class DataflowService {
       };
     });
   }
+}
+
+/**
+ * A `once` flow's delta column set by its first run stays the flow's across a PATCH: a patch that
+ * drops it keeps it, one that names another is refused (SRC-1382). The flow is validated without
+ * it, as the `once` flow it was created as.
+ */
+function keepingRunDeltaColumn(row: FlowTable, before: Json, patched: Json): { after: Json; validated: Json } {
+  const runColumn = row.frequency === "once" ? deltaColumnOf(before) : undefined;
+  const stillOnce = isObject(patched.scheduleParams) && patched.scheduleParams.frequency === "once";
+  if (!runColumn || !stillOnce) return { after: patched, validated: patched };
+  const given = deltaColumnOf(patched);
+  if (given && given !== runColumn) throw Errors.runDeltaColumnMismatch(given, runColumn);
+  return { after: withDeltaColumn(patched, runColumn), validated: withoutDeltaColumn(patched) };
 }
 
 function operation(kind: string, at: number) {

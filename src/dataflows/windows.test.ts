@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dueWindows, type Schedule, windowAt } from "./windows.js";
+import { currentWindow, dueWindows, type Schedule, windowAt } from "./windows.js";
 
 const T0 = 1_700_000_000; // epoch seconds
 const MIN = 60_000;
@@ -56,5 +56,25 @@ describe("schedule windows", () => {
   it("bounds how many windows one call returns", () => {
     const minute: Schedule = { startTime: T0, frequency: "minute", interval: 1, backfill: false };
     expect(dueWindows(minute, null, T0 * 1000 + 10_000 * MIN, 50)).toHaveLength(50);
+  });
+});
+
+describe("the current window (run now)", () => {
+  const hourly: Schedule = { startTime: T0, frequency: "hour", interval: 1, backfill: false };
+  const HOUR = 3_600_000;
+
+  it("is the window now lies in, with its start included and its end excluded", () => {
+    expect(currentWindow(hourly, T0 * 1000 + 90 * MIN)).toEqual({ sequence: 2, start: T0 * 1000 + HOUR, end: T0 * 1000 + 2 * HOUR, dueAt: T0 * 1000 + 2 * HOUR });
+    expect(currentWindow(hourly, T0 * 1000 + HOUR).sequence).toBe(2);
+    expect(currentWindow(hourly, T0 * 1000 + HOUR - 1).sequence).toBe(1);
+  });
+
+  it("is the first window before the flow starts, and follows an anchored period change", () => {
+    expect(currentWindow(hourly, T0 * 1000 - HOUR).sequence).toBe(1);
+    expect(currentWindow({ ...hourly, backfill: true }, T0 * 1000 - HOUR).sequence).toBe(0);
+    const anchored: Schedule = { ...hourly, frequency: "minute", interval: 15, anchor: { sequence: 4, time: T0 * 1000 + 4 * HOUR } };
+    expect(currentWindow(anchored, T0 * 1000 + 4 * HOUR + 20 * MIN)).toEqual({
+      sequence: 6, start: T0 * 1000 + 4 * HOUR + 15 * MIN, end: T0 * 1000 + 4 * HOUR + 30 * MIN, dueAt: T0 * 1000 + 4 * HOUR + 30 * MIN,
+    });
   });
 });

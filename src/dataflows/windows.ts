@@ -76,3 +76,26 @@ export function dueWindows(schedule: Schedule, afterSequence: number | null, now
   }
   return windows;
 }
+
+/**
+ * The window `now` lies in: [start, end) with start <= now < end (the first window when the flow
+ * has not started yet). "Run now" runs it early; its rows that arrive later are read by the next
+ * window as late rows.
+ */
+export function currentWindow(schedule: Schedule, now: number): Window {
+  const period = periodMs(schedule);
+  if (period === 0) return windowAt(schedule, 0);
+  const anchor = schedule.anchor;
+  const sequence =
+    anchor && now >= anchor.time
+      ? anchor.sequence + Math.floor((now - anchor.time) / period) + 1
+      : Math.floor((now - schedule.startTime * 1000) / period) + 1;
+  return windowAt(schedule, Math.max(firstSequence(schedule), sequence));
+}
+
+/**
+ * Where a window without an end stands as a bound (9999-12-31T23:59:59.999Z, Spark's last
+ * timestamp to the millisecond): a run after one that read every row reads [OPEN_END, OPEN_END)
+ * plus the rows that appeared since, i.e. only the new rows.
+ */
+export const OPEN_END_MS = 253_402_300_799_999;

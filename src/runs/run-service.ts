@@ -10,8 +10,13 @@ import type { Caller } from "../aep-conventions/caller.js";
 import { isObject, type Json, requireBody } from "../aep-conventions/request-body.js";
 import type { Store } from "../store/database.js";
 import type { RunTable } from "../store/dataflows.table.js";
-import { findFlow } from "../store/flows.repository.js";
-import { findRun, insertNextRun, listRuns, retriggerRun } from "../store/runs.repository.js";
+import { findFlow, flowIngestion, latestRunOfFlow, runOfFlowWindow, updateFlow } from "../store/flows.repository.js";
+import { createScheduledRuns, findRun, findRunById, insertNextRun, listRuns, retriggerRun } from "../store/runs.repository.js";
+import { isWriteConflict } from "../store/database.js";
+import type { FlowTable } from "../store/dataflows.table.js";
+import { newEtag } from "../aep-conventions/etag.js";
+import { deltaColumnOf, withDeltaColumn } from "../dataflows/copy-delta-column.js";
+import { currentWindow, firstSequence, type Frequency, OPEN_END_MS, type Schedule, windowAt } from "../dataflows/windows.js";
 import { type HeldBack, runItem } from "./run-details.js";
 import { heldBackOfAll, heldBackOfOne } from "./run-held-back.js";
 import { runLogBody } from "./run-log.js";
@@ -62,50 +67,135 @@ export class RunService {
   }
 
   /**
-   * An on-demand run of a `once` flow with its own window
-   * (docs/api/runs.md#start-a-run-on-demand). aepp's createRun sends {"flowId", "status":
-   * "active"} without params: that runs the flow's whole table again.
+   * POST /runs (docs/api/runs.md#start-a-run-on-demand): a run of a `once` flow, with a window of
+   * the caller's or continuing after the flow's last run; or, beyond AEP, `params.runNow` for a
+   * recurring flow, which runs its current window early.
    */
   async create(caller: Caller, body: unknown): Promise<{ id: string; etag: string }> {
     const input = requireBody(body);
     if (typeof input.flowId !== "string" || input.flowId === "") throw Errors.mandatoryFieldMissing("flowId");
-    const flow = await findFlow(this.store.db, caller, input.flowId);
-    if (!flow) throw Errors.resourceNotFound("flows", input.flowId);
-    if (flow.frequency !== "once") throw Errors.runFrequencyNotSupported(flow.id, flow.frequency);
-    if (flow.state !== "enabled") throw Errors.flowNotEnabledForRetrigger(flow.id, flow.state);
-    const window = this.windowOf(input, flow.body);
-    const now = this.now();
-    const flowRef = { id: flow.id, imsOrgId: flow.ims_org_id, sandboxName: flow.sandbox_name };
+    const flowId = input.flowId;
+    const params = parseRunParams(input);
     for (let attempt = 0; attempt < 5; attempt++) {
-      const details = window.deltaColumn ? { deltaColumn: window.deltaColumn } : undefined;
-      const row = await insertNextRun(this.store.db, flowRef, { start: window.start, end: window.end, dueAt: now }, details, now);
-      if (row) {
+      const flow = await findFlow(this.store.db, caller, flowId);
+      if (!flow) throw Errors.resourceNotFound("flows", flowId);
+      if (flow.state !== "enabled") throw Errors.flowNotEnabledForRun(flow.id, flow.state);
+      const created = params.runNow && flow.frequency !== "once" ? await this.runNow(flow) : await this.onDemand(flow, params);
+      if (created) {
         this.onQueued();
-        return { id: row.id, etag: row.etag };
+        return created;
       }
     }
     throw Errors.flowRunCreationFailed("concurrent run creation, please retry");
   }
 
-  private windowOf(input: Json, flowBody: string): { start: number | null; end: number | null; deltaColumn?: string } {
-    if (input.params === undefined) return { start: null, end: null };
-    if (!isObject(input.params)) throw Errors.runParamsInvalid(JSON.stringify(input.params));
-    const params = input.params;
-    const seconds = (value: unknown, name: string): number | null => {
-      if (value === undefined || value === null || value === "") return null;
-      const text = String(value).trim();
-      if (!/^\d{1,11}$/.test(text)) throw Errors.runParamsInvalid(`${name}=${text}`);
-      return Number(text) * 1000;
-    };
-    const start = seconds(params.windowStartTime, "windowStartTime");
-    const end = seconds(params.windowEndTime, "windowEndTime");
-    if (start !== null && end !== null && end < start) throw Errors.windowEndBeforeStart(String(params.windowEndTime), String(params.windowStartTime));
-    const deltaColumn = isObject(params.deltaColumn) && typeof params.deltaColumn.name === "string" ? params.deltaColumn.name : undefined;
-    if ((start !== null || end !== null) && !deltaColumn) throw Errors.runDeltaColumnMissing();
-    const copy = (JSON.parse(flowBody).transformations as Json[] | undefined)?.find((t) => String(t.name).toLowerCase() === "copy");
-    const flowColumn = isObject(copy?.params) && isObject(copy.params.deltaColumn) ? copy.params.deltaColumn.name : undefined;
-    if (deltaColumn && flowColumn && deltaColumn !== flowColumn) throw Errors.runDeltaColumnMismatch();
-    return { start, end, deltaColumn };
+  /**
+   * A `once` flow's next run, and its delta column patched into the flow's Copy transformation
+   * when this run sets it: one transaction, undefined when a concurrent change won (try again).
+   */
+  private async onDemand(flow: FlowTable, params: RunParams): Promise<{ id: string; etag: string } | undefined> {
+    if (flow.frequency !== "once") throw Errors.runFrequencyNotSupported(flow.id, flow.frequency);
+    const document = JSON.parse(flow.body) as Json;
+    const flowColumn = deltaColumnOf(document);
+    if (params.deltaColumn && flowColumn && params.deltaColumn !== flowColumn) throw Errors.runDeltaColumnMismatch(params.deltaColumn, flowColumn);
+    const deltaColumn = params.deltaColumn ?? flowColumn;
+    const window = await this.onDemandWindow(flow, params, deltaColumn);
+    const now = this.now();
+    const flowRef = { id: flow.id, imsOrgId: flow.ims_org_id, sandboxName: flow.sandbox_name };
+    const details = window.reads === "whole table" ? undefined : { deltaColumn };
+    return this.store.db
+      .transaction()
+      .execute(async (trx) => {
+        if (deltaColumn && !flowColumn) {
+          const patched = withDeltaColumn(document, deltaColumn);
+          const updated = await updateFlow(trx, flowRef, flow.id, flow.etag, { body: JSON.stringify(patched), etag: newEtag(now), updated_at: now });
+          if (!updated) throw RACE_LOST;
+        }
+        const row = await insertNextRun(trx, flowRef, { start: window.start, end: window.end, dueAt: now }, details, now);
+        // the window was worked out after the flow's latest run: another run in between would overlap it
+        if (!row || Number(row.window_seq) !== window.sequence) throw RACE_LOST;
+        return { id: row.id, etag: row.etag };
+      })
+      .catch((error) => {
+        if (error === RACE_LOST || isWriteConflict(error)) return undefined;
+        throw error;
+      });
+  }
+
+  /**
+   * Which rows the run reads. The flow's first run: its window, or the whole table. A later run
+   * continues after the end of the flow's last window ([end, now), and the rows that arrived
+   * behind it since), or takes a window of its own that starts there or later: windows only move
+   * forward, so no row is read twice. A full reload only while the flow has put nothing in its
+   * dataset: it would append a second copy.
+   */
+  private async onDemandWindow(flow: FlowTable, params: RunParams, deltaColumn: string | undefined): Promise<OnDemandWindow> {
+    const last = await latestRunOfFlow(this.store.db, flow.id);
+    const sequence = last ? Number(last.window_seq) + 1 : 0;
+    if (params.fullReload) {
+      await this.requireNothingIngested(flow);
+      return { sequence, start: null, end: null, reads: "whole table" };
+    }
+    const bounded = params.start !== null || params.end !== null;
+    if (bounded && !deltaColumn) throw Errors.runDeltaColumnMissing();
+    if (!last) return { sequence, start: params.start, end: params.end, reads: bounded || deltaColumn ? "window" : "whole table" };
+    if (!deltaColumn) throw Errors.runContinuationNeedsDeltaColumn(flow.id, last.id);
+    const lastEnd = last.window_end === null ? OPEN_END_MS : Number(last.window_end);
+    if (!bounded) return { sequence, start: lastEnd, end: Math.max(lastEnd, this.now()), reads: "window" };
+    if (params.start === null || params.start < lastEnd) {
+      const ended = lastEnd === OPEN_END_MS ? "read every row of the table" : `read the rows before ${new Date(lastEnd).toISOString()}`;
+      throw Errors.paramValueInvalid(
+        params.start === null ? "(none)" : String(params.start / 1000),
+        "params.windowStartTime",
+        `The flow's run ${last.id} ${ended}; a window may not start before that, or rows would be read twice. Start the window at ${lastEnd === OPEN_END_MS ? "—" : lastEnd / 1000} or later, or leave the window out to continue after that run`,
+      );
+    }
+    return { sequence, start: params.start, end: params.end, reads: "window" };
+  }
+
+  private async requireNothingIngested(flow: FlowTable): Promise<void> {
+    const ingestion = await flowIngestion(this.store.db, flow.id);
+    if (ingestion.rows > 0) {
+      throw Errors.flowRunCreationFailed(
+        `a full reload of flow ${flow.id} would append a second copy of the ${ingestion.rows} rows its runs already put in the dataset (${ingestion.batches} batches), and this service never replaces a dataset's rows. Leave params.fullReload out to read only the rows after the flow's last run, or reload into a new dataset with a new flow.`,
+      );
+    }
+    if (ingestion.unfinishedRunId) {
+      throw Errors.flowRunCreationFailed(
+        `a full reload of flow ${flow.id} would follow its run ${ingestion.unfinishedRunId}, which has not succeeded yet and may still put rows in the dataset. Wait for it to finish (or let it fail), then try again.`,
+      );
+    }
+  }
+
+  /**
+   * Beyond AEP: a recurring flow's current window, created now and due now (with any earlier
+   * window not yet created), under the same compare-and-set the scheduler uses: the scheduler then
+   * goes on with the next window, so the window is still run exactly once and in order.
+   */
+  private async runNow(flow: FlowTable): Promise<{ id: string; etag: string } | undefined> {
+    const now = this.now();
+    const schedule = scheduleOf(flow);
+    const current = currentWindow(schedule, now);
+    const through = flow.scheduled_through === null ? null : Number(flow.scheduled_through);
+    if (through !== null && through >= current.sequence) {
+      const existing = await runOfFlowWindow(this.store.db, flow.id, current.sequence);
+      const next = windowAt(schedule, current.sequence + 1);
+      throw Errors.flowRunCreationFailed(
+        `the current window ${current.sequence} of flow ${flow.id} [${isoOrOpen(current.start)}, ${isoOrOpen(current.end)}) already has its run${existing ? ` ${existing.id} (${existing.status})` : ""}; the next window can run from ${isoOrOpen(next.start)} on.`,
+      );
+    }
+    const first = through === null ? firstSequence(schedule) : through + 1;
+    if (current.sequence - first >= MAX_RUN_NOW_WINDOWS) {
+      throw Errors.flowRunCreationFailed(`flow ${flow.id} has ${current.sequence - first} earlier windows still to schedule; try again once the scheduler has caught up.`);
+    }
+    const windows = [];
+    for (let sequence = first; sequence < current.sequence; sequence++) windows.push(windowAt(schedule, sequence));
+    windows.push({ ...current, dueAt: now });
+    const flowRef = { id: flow.id, imsOrgId: flow.ims_org_id, sandboxName: flow.sandbox_name };
+    if ((await createScheduledRuns(this.store.db, flowRef, through, windows, now)) === 0) return undefined;
+    const run = await runOfFlowWindow(this.store.db, flow.id, current.sequence);
+    const row = run && (await findRunById(this.store.db, run.id));
+    return row ? { id: row.id, etag: row.etag } : undefined;
   }
 
   /** POST /runs/{id}/action?op=re-trigger: a failed run goes back in the queue, same window. */
@@ -119,4 +209,69 @@ export class RunService {
     const updated = await this.run(caller, id);
     return { id, etag: updated.etag };
   }
+}
+
+const RACE_LOST = Symbol("a concurrent change won");
+/** "Run now" creates the windows a flow has not scheduled yet up to the current one: at most this many at once. */
+const MAX_RUN_NOW_WINDOWS = 500;
+
+interface RunParams {
+  start: number | null;
+  end: number | null;
+  deltaColumn?: string;
+  fullReload: boolean;
+  runNow: boolean;
+}
+
+interface OnDemandWindow {
+  /** the window number the run takes: the one after the flow's latest run */
+  sequence: number;
+  start: number | null;
+  end: number | null;
+  /** "whole table": the pinned version, every row; "window": by the delta column */
+  reads: "whole table" | "window";
+}
+
+/** POST /runs `params`: AEP's window (epoch seconds) and deltaColumn, and ours, fullReload and runNow. aepp sends none. */
+function parseRunParams(input: Json): RunParams {
+  if (input.params === undefined) return { start: null, end: null, fullReload: false, runNow: false };
+  if (!isObject(input.params)) throw Errors.runParamsInvalid(JSON.stringify(input.params));
+  const params = input.params;
+  const seconds = (value: unknown, name: string): number | null => {
+    if (value === undefined || value === null || value === "") return null;
+    const text = String(value).trim();
+    if (!/^\d{1,11}$/.test(text)) throw Errors.runParamsInvalid(`${name}=${text}`);
+    return Number(text) * 1000;
+  };
+  const flag = (name: string): boolean => {
+    const value = params[name];
+    if (value === undefined || value === false || value === "false") return false;
+    if (value === true || value === "true") return true;
+    throw Errors.runParamsInvalid(`${name}=${JSON.stringify(value)}`);
+  };
+  const start = seconds(params.windowStartTime, "windowStartTime");
+  const end = seconds(params.windowEndTime, "windowEndTime");
+  if (start !== null && end !== null && end < start) throw Errors.windowEndBeforeStart(String(params.windowEndTime), String(params.windowStartTime));
+  const deltaColumn = isObject(params.deltaColumn) && typeof params.deltaColumn.name === "string" && params.deltaColumn.name !== "" ? params.deltaColumn.name : undefined;
+  const fullReload = flag("fullReload");
+  const runNow = flag("runNow");
+  if ((fullReload || runNow) && (start !== null || end !== null)) {
+    throw Errors.runParamsInvalid(`${fullReload ? "fullReload" : "runNow"} with windowStartTime/windowEndTime: a full reload reads the whole table and run now the current window, so neither takes a window of its own`);
+  }
+  if (fullReload && runNow) throw Errors.runParamsInvalid("fullReload with runNow");
+  return { start, end, deltaColumn, fullReload, runNow };
+}
+
+function scheduleOf(flow: FlowTable): Schedule {
+  return {
+    startTime: Number(flow.start_time),
+    frequency: flow.frequency as Frequency,
+    interval: flow.interval,
+    backfill: Number(flow.backfill) === 1,
+    anchor: flow.anchor_seq === null || flow.anchor_time === null ? undefined : { sequence: Number(flow.anchor_seq), time: Number(flow.anchor_time) },
+  };
+}
+
+function isoOrOpen(at: number | null): string {
+  return at === null ? "the beginning" : new Date(at).toISOString();
 }

@@ -132,3 +132,32 @@ export async function listSchedulableFlows(db: Db, nowSeconds: number) {
     .where("start_time", "<=", nowSeconds)
     .execute();
 }
+
+/** The flow's run with the highest window number (on-demand runs continue after it), whatever its status. */
+export async function latestRunOfFlow(db: Db, flowId: string) {
+  return db
+    .selectFrom("runs")
+    .select(["id", "status", "window_seq", "window_start", "window_end"])
+    .where("flow_id", "=", flowId)
+    .orderBy("window_seq", "desc")
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/** The run of one window of a flow, if it has one. */
+export async function runOfFlowWindow(db: Db, flowId: string, sequence: number) {
+  return db.selectFrom("runs").select(["id", "status"]).where("flow_id", "=", flowId).where("window_seq", "=", sequence).executeTakeFirst();
+}
+
+/** What the flow has put into its dataset so far: the rows of its committed batches, and its runs that have not succeeded (they may still commit). */
+export async function flowIngestion(db: Db, flowId: string): Promise<{ rows: number; batches: number; unfinishedRunId?: string }> {
+  const batches = await db
+    .selectFrom("batches")
+    .select((eb) => [eb.fn.coalesce(eb.fn.sum<number>("output_records"), eb.lit(0)).as("rows"), eb.fn.countAll<number>().as("batches")])
+    .where("flow_id", "=", flowId)
+    .where("status", "=", "success")
+    .where("output_records", ">", 0)
+    .executeTakeFirstOrThrow();
+  const unfinished = await db.selectFrom("runs").select("id").where("flow_id", "=", flowId).where("status", "<>", "success").orderBy("window_seq").limit(1).executeTakeFirst();
+  return { rows: Number(batches.rows), batches: Number(batches.batches), unfinishedRunId: unfinished?.id };
+}

@@ -22,10 +22,10 @@ describe("gateway checks on /data/**", () => {
     ["no Authorization", () => without("authorization"), 403, "403010", "Oauth token is missing."],
     ["a token not signed by us", () => ({ ...good, authorization: "Bearer eyJhbGciOiJIUzI1NiJ9.e30.x" }), 401, "401013", "Oauth token is not valid"],
     ["a scheme other than Bearer", () => ({ ...good, authorization: good.authorization.replace("Bearer", "Basic") }), 401, "401013", "Oauth token is not valid"],
-    ["no x-api-key", () => without("x-api-key"), 403, "403000", "Api Key is required"],
+    ["no x-api-key", () => without("x-api-key"), 403, "403000", "Api Key is required: send the client id in the x-api-key header"],
     ["an x-api-key of another client", () => ({ ...good, "x-api-key": "someone-else" }), 403, "403003", "Api Key is invalid"],
-    ["no x-gw-ims-org-id", () => without("x-gw-ims-org-id"), 400, "400003", "Missing header"],
-    ["an org the token is not entitled to", () => ({ ...good, "x-gw-ims-org-id": "OTHER@AdobeOrg" }), 403, "403025", "Profile is not valid"],
+    ["no x-gw-ims-org-id", () => without("x-gw-ims-org-id"), 400, "400003", "Missing header: x-gw-ims-org-id"],
+    ["an org the token is not entitled to", () => ({ ...good, "x-gw-ims-org-id": "OTHER@AdobeOrg" }), 403, "403025", "Profile is not valid: the x-gw-ims-org-id header names an org the token was not issued for"],
   ];
 
   it.each(rows)("answers %s with the documented status and flat body", async (_name, headers, status, code, message) => {

@@ -73,10 +73,10 @@ export const Errors = {
   // Gateway (docs/api/conventions.md#gateway-checks). Statuses follow the error_code prefixes.
   tokenMissing: () => gateway("403010", 403, "Oauth token is missing."),
   tokenInvalid: () => gateway("401013", 401, "Oauth token is not valid"),
-  apiKeyMissing: () => gateway("403000", 403, "Api Key is required"),
+  apiKeyMissing: () => gateway("403000", 403, "Api Key is required: send the client id in the x-api-key header"),
   apiKeyInvalid: () => gateway("403003", 403, "Api Key is invalid"),
-  orgHeaderMissing: () => gateway("400003", 400, "Missing header"),
-  orgNotEntitled: () => gateway("403025", 403, "Profile is not valid"),
+  orgHeaderMissing: () => gateway("400003", 400, "Missing header: x-gw-ims-org-id"),
+  orgNotEntitled: () => gateway("403025", 403, "Profile is not valid: the x-gw-ims-org-id header names an org the token was not issued for"),
   contentTypeInvalid: () =>
     new ApiError({
       family: "GATEWAY",
@@ -168,6 +168,13 @@ export const Errors = {
       `The mandatory field auth.params.accessToken is not provided. A change of ${changed.join(" and ")} must carry the access token for the new workspace or cluster in the same request: the stored token is never sent anywhere new. Please provide the auth.params.accessToken and try again.`,
       { field: "auth.params.accessToken" },
     ),
+  clientSecretRequiredToMove: (changed: readonly string[]) =>
+    source(
+      "1304",
+      400,
+      `The mandatory field auth.params.clientSecret is not provided. A change of ${changed.join(" and ")} must carry the service principal's client secret in the same request: the stored secret is never sent anywhere new. Please provide the auth.params.clientSecret and try again.`,
+      { field: "auth.params.clientSecret" },
+    ),
   workspaceHostNotAllowed: (domain: string, allowed: readonly string[]) =>
     source(
       "1312",
@@ -186,7 +193,7 @@ export const Errors = {
     source("1307", 400, `The target connection spec ID is not valid=${id}. The allowed value is: c604ff05-7f1a-43c0-8e18-33bf874cb11c.`),
   databricksFailed: (message: string) => source("1308", 400, `The request could not be processed. Error message: ${message}`),
   databricksTimeout: (message: string) =>
-    source("1012", 504, `A gateway timeout has occurred. Please try again and contact customer support if the problem persists. ${message}`),
+    source("1012", 504, `A gateway timeout has occurred: the Databricks workspace did not answer in time. Please try again; if it persists, check that the workspace and the cluster are reachable from this service. ${message}`),
   paramValueInvalid: (value: string, property: string, reason?: string) =>
     source(
       "1312",
@@ -205,7 +212,7 @@ export const Errors = {
   exploreParamEmpty: (param: string, objectType: string) =>
     source("1337", 400, `The ${param} cannot be empty for objectType=${objectType}. Please provide valid ${param} and try again.`),
   filterAtSourceUnsupported: (connector: string) =>
-    source("1353", 400, `The filter at source is not yet supported for ${connector} connector. Please check the supported connectors in the documentation: https://experienceleague.adobe.com/docs/experience-platform/sources/api-tutorials/filter.html.`),
+    source("1353", 400, `The filter at source is not supported for the ${connector} connector: this service reads whole tables or delta-column windows. Remove the filters parameter and try again.`),
   objectTypeInvalid: () => source("1358", 400, "The provided param 'objectType' is invalid. Please provide a valid objectType and try again."),
   patchPathInvalid: (path: string) =>
     source("1365", 400, `The path ${path} provided in ops is invalid. Please provide valid path ${path} and try again.`, { path }),
@@ -319,10 +326,10 @@ export const Errors = {
   intervalNotAllowed: (interval: string, frequency: string) =>
     source("1363", 400, `Interval ${interval} is not allowed with frequency: ${frequency}. Please provide a valid interval value and try again.`),
   backfillWithOnce: () =>
-    source("1364", 400, "The backfill flag is not allowed when frequency is set to one. Please remove the backfill flag when frequency is set to once and try again."),
+    source("1364", 400, "The backfill flag is not allowed when frequency is set to once. Please remove the backfill flag when frequency is set to once and try again."),
   startTimePassedNoUpdate: () => source("1366", 400, "The start time has passed and the update operation is no longer allowed."),
   deltaColumnRequired: () =>
-    source("1367", 400, "The delta column is required in copy transformation when creating a CRM connector. Please provide delta column and try again."),
+    source("1367", 400, "The delta column is required in copy transformation when creating a dataflow with a recurring schedule. Please provide delta column and try again."),
   deltaColumnWithOnce: () =>
     source("1369", 400, "The delta column in copy transform is not allowed when frequency is set to once. Please remove the delta column and try again."),
   /** Several problems of one request, answered at once: the first one's type, every message listed. */
@@ -342,8 +349,19 @@ export const Errors = {
   flowRunCreationFailed: (message: string) => source("1380", 400, `Failed to create flow run. Error message: ${message}`),
   windowEndBeforeStart: (end: string, start: string) =>
     source("1381", 400, `WindowEndTime=${end} cannot be before Window StartTime=${start}. Please provide a valid end time and try again.`),
-  runDeltaColumnMismatch: () =>
-    source("1382", 400, "The delta column should match the value present in the flow's Copy transformations. Please provide a valid delta column and try again."),
+  runDeltaColumnMismatch: (given: string, flowColumn: string) =>
+    source(
+      "1382",
+      400,
+      `The delta column ${given} should match the value present in the flow's Copy transformations, ${flowColumn}: the flow's first run set it and it stays the flow's. Please provide ${flowColumn}, or leave deltaColumn out, and try again.`,
+      { deltaColumn: given, flowDeltaColumn: flowColumn },
+    ),
+  runContinuationNeedsDeltaColumn: (flowId: string, lastRunId: string) =>
+    source(
+      "1383",
+      400,
+      `The flow=${flowId} has no delta column yet: a run without a window continues after its last run ${lastRunId}, and only a delta column tells which rows come after it. Please provide params.deltaColumn (it then stays the flow's), or params.fullReload, and try again.`,
+    ),
   runDeltaColumnMissing: () =>
     source("1383", 400, "The delta column is missing in the params received for creating a flow run. Please provide delta column in params and try again."),
   runParamsInvalid: (params: string) =>
@@ -351,7 +369,15 @@ export const Errors = {
   runFrequencyNotSupported: (flowId: string, frequency: string) =>
     source("1386", 400, `The flowId=${flowId} with scheduleParams frequency=${frequency} is not supported for creating flow runs. Please provide a valid frequency and try again.`),
   runStateNotRetriggerable: (runId: string, state: string) =>
-    source("1387", 400, `The flowRunId=${runId} is in an invalid state=${state} for re-triggering. Please try again after some time and contact customer support if the problem persists.`),
+    source(
+      "1387",
+      400,
+      state === "success"
+        ? `The flowRunId=${runId} cannot be re-triggered because it succeeded: its rows are in the dataset already. Only a failed run can be re-triggered; to read new rows, create a run (POST /runs).`
+        : `The flowRunId=${runId} cannot be re-triggered because it is ${state === "inProgress" ? "running" : "waiting to run"} (state=${state}). Only a failed run can be re-triggered; this one needs nothing from you.`,
+    ),
+  flowNotEnabledForRun: (flowId: string, state: string) =>
+    source("1388", 400, `The flow=${flowId} is in state=${state} and cannot run. Enable it (POST /flows/${flowId}/action?op=enable) and try again.`),
   flowNotEnabledForRetrigger: (flowId: string, state: string) =>
     source("1388", 400, `The flow=${flowId} is in state=${state} and cannot be re-triggered. The flow must be in enabled state for re-triggering.`),
   frequencyInvalid: (frequency: string) =>

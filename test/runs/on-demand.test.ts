@@ -1,0 +1,167 @@
+/**
+ * On-demand runs as AEP's guide has them, driven with aepp's own bodies and headers: the first
+ * run's deltaColumn becomes the flow's, a run without a window reads only what came after the last
+ * run, and nothing ever puts a row in the dataset twice. Beyond AEP: "run now" for a recurring flow.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestSystem, type TestSystem } from "../support/system.js";
+import { eventually } from "../support/blob.js";
+import { aeppHeaders, PYTHON_REQUESTS } from "../support/aepp.js";
+import { call, configureClusterSas, createPipeline, datasetRows, flowBody, FS, type Pipeline, runsOf, sql, waitForRuns } from "../support/journey.js";
+
+const code = (reply: { body: any }) => reply.body.type?.replace("https://ns.adobe.com/aep/errors/", "");
+const JAN_1 = 1704067200; // 2024-01-01, where demo.customers' updated_at begins (7.919 s a row)
+const JAN_2 = 1704153600;
+
+describe("on-demand runs", () => {
+  let system: TestSystem;
+  let pipeline: Pipeline;
+  let headers: Record<string, string>;
+  /** a call exactly as aepp makes it: its headers only */
+  const aepp = async (method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${system.url}${FS}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const text = await response.text();
+    return { status: response.status, body: text === "" ? undefined : JSON.parse(text) };
+  };
+  const finished = async (flowId: string, id: string) => {
+    const runs = await waitForRuns(system, flowId, (await runsOf(system, flowId)).length, 120_000);
+    return runs.find((r) => r.id === id);
+  };
+  const datasetCounts = (dataSetId: string) =>
+    datasetRows(system, dataSetId, "SELECT count(*)::INTEGER AS n, count(DISTINCT customerId)::INTEGER AS ids FROM $table");
+
+  beforeAll(async () => {
+    system = await startTestSystem({ workspace: { seedRows: 20 }, env: { RUN_POLL_MS: "50" } });
+    await configureClusterSas(system);
+    pipeline = await createPipeline(system);
+    headers = await aeppHeaders(system, "application/json", PYTHON_REQUESTS);
+  });
+  afterAll(() => system.close());
+
+  it("keeps the first run's deltaColumn as the flow's, continues aepp's createRun after the last run, and never doubles a row", async () => {
+    const once = flowBody(pipeline, { startTime: Math.floor(Date.now() / 1000) + 3600, frequency: "once" });
+    once.transformations.unshift({ name: "Copy", params: {} } as never);
+    const flowId = (await aepp("POST", "/flows", once)).body.id;
+
+    // AEP's on-demand tutorial body: the window holds every row of the table
+    const first = await aepp("POST", "/runs", {
+      flowId,
+      params: { startTime: String(Math.floor(Date.now() / 1000)), windowStartTime: String(JAN_1), windowEndTime: String(JAN_2), deltaColumn: { name: "updated_at" } },
+    });
+    expect(first.status).toBe(201);
+    const tableRows = Number((await sql(system, "SELECT count(*) FROM demo.customers")).data[0][0]);
+    expect((await finished(flowId, first.body.id)).metrics.recordSummary.outputRecordCount).toBe(tableRows);
+
+    // aepp's getFlow: the Copy transformation now carries the run's deltaColumn
+    const flow = (await aepp("GET", `/flows/${flowId}`)).body.items[0];
+    expect(flow.transformations.find((t: any) => t.name === "Copy").params).toEqual({ deltaColumn: { name: "updated_at" } });
+
+    // three new rows: two after the first window, one inside it that arrived after it ran
+    await sql(
+      system,
+      `INSERT INTO demo.customers SELECT id + 5000, name, concat('later', email), country, balance, address,
+         CASE WHEN id = 1 THEN TIMESTAMP '2024-01-01 12:00:00' ELSE TIMESTAMP '2024-03-01 08:00:00' END
+       FROM demo.customers WHERE id <= 3`,
+    );
+    // aepp's createRun
+    const next = await aepp("POST", "/runs", { flowId, status: "active" });
+    expect(next.status).toBe(201);
+    const continued = await finished(flowId, next.body.id);
+    expect(continued.metrics.statusSummary.status).toBe("success");
+    expect(continued.metrics.recordSummary.inputRecordCount).toBe(3);
+    expect(continued.activities[0].durationSummary.extensions.windowStart).toBe(JAN_2 * 1000);
+    expect(await datasetCounts(pipeline.dataSetId)).toEqual([{ n: tableRows + 3, ids: tableRows + 3 }]);
+
+    // the flow's deltaColumn stays: another one is refused, naming both
+    const other = await aepp("POST", "/runs", { flowId, params: { windowStartTime: String(JAN_2 + 86400 * 90), deltaColumn: { name: "id" } } });
+    expect(code(other)).toBe("SRC-1382-400");
+    expect(other.body.errorMessage).toContain("id should match");
+    expect(other.body.errorMessage).toContain("updated_at");
+    // and so is a PATCH that names another; one that leaves it out keeps it
+    const etag = (await aepp("GET", `/flows/${flowId}`)).body.items[0].etag;
+    const renamed = await call(system, "PATCH", `${FS}/flows/${flowId}`, { headers: { "if-match": etag }, body: [{ op: "replace", path: "/name", value: "renamed once flow" }] });
+    expect(renamed.status).toBe(200);
+    expect((await aepp("GET", `/flows/${flowId}`)).body.items[0].transformations.find((t: any) => t.name === "Copy").params.deltaColumn).toEqual({ name: "updated_at" });
+
+    // a window that starts before the last run's end would read rows twice
+    const overlapping = await aepp("POST", "/runs", { flowId, params: { windowStartTime: String(JAN_1), windowEndTime: String(JAN_2), deltaColumn: { name: "updated_at" } } });
+    expect(code(overlapping)).toBe("SRC-1312-400");
+    expect(overlapping.body.errorMessage).toContain(next.body.id);
+
+    // a full reload would append a second copy: refused, and the dataset keeps every row once
+    const reload = await aepp("POST", "/runs", { flowId, params: { fullReload: true } });
+    expect(code(reload)).toBe("SRC-1380-400");
+    expect(reload.body.errorMessage).toContain(`${tableRows + 3} rows`);
+    // a createRun with nothing new reads nothing
+    const idle = await aepp("POST", "/runs", { flowId, status: "active" });
+    expect((await finished(flowId, idle.body.id)).metrics.recordSummary.outputRecordCount ?? 0).toBe(0);
+    expect(await datasetCounts(pipeline.dataSetId)).toEqual([{ n: tableRows + 3, ids: tableRows + 3 }]);
+
+    // a successful run is not re-triggered, and the answer says why
+    const again = await aepp("POST", `/runs/${next.body.id}/action?op=re-trigger`);
+    expect(code(again)).toBe("SRC-1387-400");
+    expect(again.body.errorMessage).toContain("cannot be re-triggered because it succeeded");
+    expect(again.body.errorMessage).not.toMatch(/customer support|try again after some time/);
+  }, 300_000);
+
+  it("runs a full reload of a flow that has ingested nothing, and no later one", async () => {
+    const fresh = await createPipeline(system);
+    const flowId = (await aepp("POST", "/flows", flowBody(fresh, { startTime: Math.floor(Date.now() / 1000) + 3600, frequency: "once" }))).body.id;
+    const reload = await aepp("POST", "/runs", { flowId, params: { fullReload: true } });
+    expect(reload.status).toBe(201);
+    const tableRows = Number((await sql(system, "SELECT count(*) FROM demo.customers")).data[0][0]);
+    expect((await finished(flowId, reload.body.id)).metrics.recordSummary.outputRecordCount).toBe(tableRows);
+    expect(code(await aepp("POST", "/runs", { flowId, params: { fullReload: "true" } }))).toBe("SRC-1380-400");
+    // without a deltaColumn the flow cannot tell new rows from old ones: a bare createRun says what to send
+    const bare = await aepp("POST", "/runs", { flowId, status: "active" });
+    expect(code(bare)).toBe("SRC-1383-400");
+    expect(bare.body.errorMessage).toContain("params.deltaColumn");
+    expect(await datasetCounts(fresh.dataSetId)).toEqual([{ n: tableRows, ids: tableRows }]);
+  }, 180_000);
+
+  it("runs a recurring flow's current window now; the scheduler goes on with the next one, and late rows of it come with that", async () => {
+    const fresh = await createPipeline(system);
+    const startTime = Math.floor(Date.now() / 1000) - 20;
+    const flowId = (await aepp("POST", "/flows", flowBody(fresh, { startTime, frequency: "minute", interval: 1, backfill: false }))).body.id;
+    const at = (epochSeconds: number) => new Date(epochSeconds * 1000).toISOString().slice(0, 19).replace("T", " ");
+    await sql(system, `INSERT INTO demo.customers SELECT id + 7000, name, concat('now', email), country, balance, address, TIMESTAMP '${at(startTime + 5)}' FROM demo.customers WHERE id = 1`);
+
+    const now = await aepp("POST", "/runs", { flowId, params: { runNow: true } });
+    expect(now.status).toBe(201);
+    const early = await finished(flowId, now.body.id);
+    expect(early.metrics.recordSummary.outputRecordCount).toBe(1);
+    expect(early.activities[0].durationSummary.extensions).toEqual({ windowStart: startTime * 1000, windowEnd: (startTime + 60) * 1000 });
+    const twice = await aepp("POST", "/runs", { flowId, params: { runNow: true } });
+    expect(code(twice)).toBe("SRC-1380-400");
+    expect(twice.body.errorMessage).toContain(now.body.id);
+
+    // a row of that window arriving after it ran early is read by the next window, which the scheduler creates at its time
+    await sql(system, `INSERT INTO demo.customers SELECT id + 7000, name, concat('now', email), country, balance, address, TIMESTAMP '${at(startTime + 30)}' FROM demo.customers WHERE id = 2`);
+    // (by window 2, or by window 3 should window 2 have pinned its version before the row came)
+    await eventually(async () => (await datasetCounts(fresh.dataSetId))[0]?.n === 2, 180_000, 500);
+    const runs = await runsOf(system, flowId);
+    const sequences = runs.map((r) => r.activities[0].statusSummary.extensions.sequence);
+    expect(sequences).toEqual([...sequences.keys()].map((i) => i + 1));
+    expect(runs.filter((r) => r.metrics.statusSummary.status === "success").length).toBeGreaterThanOrEqual(2);
+    expect(await datasetCounts(fresh.dataSetId)).toEqual([{ n: 2, ids: 2 }]);
+  }, 240_000);
+
+  it("names what is wrong in the messages of a self-hosted service", async () => {
+    const backfill = await call(system, "POST", `${FS}/flows`, { body: flowBody(pipeline, { startTime: Math.floor(Date.now() / 1000) + 3600, frequency: "once", backfill: true }) });
+    expect(code(backfill)).toBe("SRC-1364-400");
+    expect(backfill.body.errorMessage).toContain("when frequency is set to once.");
+    const { "x-api-key": _key, ...withoutKey } = headers;
+    const noKey = await fetch(`${system.url}${FS}/flows`, { headers: withoutKey });
+    expect(noKey.status).toBe(403);
+    expect((await noKey.json()).message).toContain("x-api-key header");
+  });
+
+  it("refuses run now for a disabled flow and runNow with a window", async () => {
+    const flowId = (await aepp("POST", "/flows", flowBody(pipeline, { startTime: Math.floor(Date.now() / 1000) + 3600, frequency: "hour", interval: 1 }))).body.id;
+    expect(code(await aepp("POST", "/runs", { flowId, params: { runNow: true, windowStartTime: String(JAN_1) } }))).toBe("SRC-1384-400");
+    expect((await aepp("POST", `/flows/${flowId}/action?op=disable`)).status).toBe(200);
+    const disabled = await aepp("POST", "/runs", { flowId, params: { runNow: true } });
+    expect(code(disabled)).toBe("SRC-1388-400");
+    expect(disabled.body.errorMessage).toContain("op=enable");
+  });
+});
