@@ -51,8 +51,9 @@ async function prepareSourceConnection(
   if (tableName === undefined || tableName.trim() === "") throw Errors.tableNameEmpty(name);
   const cdcEnabled = optionalBoolean(params, "cdcEnabled", "params.cdcEnabled");
   const columns = readColumns(params.columns);
+  const primaryKey = readPrimaryKey(params.primaryKey);
   for (const key of Object.keys(params)) {
-    if (!["tableName", "columns", "cdcEnabled"].includes(key)) throw Errors.paramValueInvalid(key, `params.${key}`, "It is not a parameter of a Databricks source");
+    if (!["tableName", "columns", "cdcEnabled", "primaryKey"].includes(key)) throw Errors.paramValueInvalid(key, `params.${key}`, "It is not a parameter of a Databricks source");
   }
 
   const base = await connections.record(caller, baseConnectionId).catch(() => {
@@ -74,6 +75,9 @@ async function prepareSourceConnection(
           throw Errors.paramValueInvalid(column.name, "params.columns[].name", `Table ${formatTablePath(table, true)} has no such column`);
         }
       }
+      for (const column of primaryKey ?? []) {
+        if (!known.has(column.toLowerCase())) throw Errors.paramValueInvalid(column, "params.primaryKey", `Table ${formatTablePath(table, true)} has no such column`);
+      }
       if (cdcEnabled) {
         const properties = readTableProperties(await sql.run(describeDetail(table)));
         if (properties["delta.enableChangeDataFeed"]?.toLowerCase() !== "true") {
@@ -94,12 +98,22 @@ async function prepareSourceConnection(
       baseConnectionId,
       state: "enabled",
       data: { ...data, format: "tabular" },
-      params: { tableName, ...(columns ? { columns } : {}), ...(cdcEnabled !== undefined ? { cdcEnabled } : {}) },
+      params: { tableName, ...(columns ? { columns } : {}), ...(cdcEnabled !== undefined ? { cdcEnabled } : {}), ...(primaryKey ? { primaryKey } : {}) },
       connectionSpec: { id: specId, version: SPEC_VERSION },
       inheritedAttributes: { baseConnection: { id: baseConnectionId, connectionSpec: baseSpec } },
     },
     parentId: baseConnectionId,
   };
+}
+
+/** The columns that identify a row (a change-data flow's key): a column name or a list of them. */
+function readPrimaryKey(value: unknown): string[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  const names = typeof value === "string" ? [value] : value;
+  if (!Array.isArray(names) || names.length === 0 || names.some((name) => typeof name !== "string" || name === "")) {
+    throw Errors.paramValueInvalid(JSON.stringify(value), "params.primaryKey", "It must be a column name or a non-empty list of column names");
+  }
+  return names as string[];
 }
 
 function readColumns(value: unknown): Array<Json & { name: string }> | undefined {

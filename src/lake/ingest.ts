@@ -8,7 +8,7 @@
  */
 import { mkdir, rm, stat } from "node:fs/promises";
 import path from "node:path";
-import { DuckDBInstance } from "@duckdb/node-api";
+import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import { openDeltaTable, quoteLiteral } from "../delta/index.js";
 import { commitBatch } from "./batch-commit.js";
 import { exactRecordJson } from "./row-record.js";
@@ -21,8 +21,10 @@ export interface IngestRequest {
   rules: MappingRule[];
   /** the dataset schema's resolved fields and the fields every row must hold */
   schema: DatasetSchema;
-  /** staged columns carried into the dataset unchanged (_change_request_type for CDC) */
+  /** staged columns carried into the dataset unchanged (the change columns for CDC) */
   passThrough?: string[];
+  /** given the mapped staged rows (all of them, as a relation), rows to commit in the same batch: a resync's deletes */
+  companionRows?: (conn: DuckDBConnection, mapped: string) => Promise<string | undefined>;
   tableRoot: string;
   txn: { appId: string; version: number };
   rowErrorsDir: string;
@@ -83,18 +85,15 @@ export async function ingestStaged(request: IngestRequest): Promise<IngestResult
     }
     if (inputRecords === failedRecords) return { ...empty, inputRecords, failedRecords, sampleErrors };
 
-    const result = await commitBatch(
-      conn,
-      request.tableRoot,
-      plan.canFail ? `SELECT ${plan.projection} FROM checked WHERE len(${ERRORS_COLUMN}) = 0` : `SELECT ${plan.projection} FROM staged`,
-      request.txn,
-    );
+    const valid = plan.canFail ? `SELECT ${plan.projection} FROM checked WHERE len(${ERRORS_COLUMN}) = 0` : `SELECT ${plan.projection} FROM staged`;
+    const companion = await request.companionRows?.(conn, `(SELECT ${plan.projection} FROM staged)`);
+    const result = await commitBatch(conn, request.tableRoot, companion ? `${valid} UNION ALL BY NAME ${companion}` : valid, request.txn);
     const dataFiles = result.alreadyCommitted && result.files.length === 0
       ? await filesAddedIn(request.tableRoot, result.version)
       : await sized(request.tableRoot, result.files);
     return {
       inputRecords,
-      outputRecords: inputRecords - failedRecords,
+      outputRecords: companion ? result.numRecords : inputRecords - failedRecords,
       failedRecords,
       committed: true,
       alreadyCommitted: result.alreadyCommitted,

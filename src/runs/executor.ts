@@ -28,7 +28,9 @@ import { type BatchRecord, findWindowBatch, recordBatch } from "../store/batches
 import type { Store } from "../store/database.js";
 import type { RunTable } from "../store/dataflows.table.js";
 import { saveRunDetails } from "../store/runs.repository.js";
-import { type ExportRead, exportSql, latestVersionSql, type TableRef } from "./export-sql.js";
+import { type ExportRead, exportSql, historySql, latestVersionSql, type TableRef } from "./export-sql.js";
+import { changeDataRead, resyncDeletes } from "./change-read.js";
+import { CHANGE_COLUMNS } from "../lake/change-rows.js";
 import { type RunError, RunErrors, RunFailure } from "../aep-conventions/errors/catalogue.js";
 import { parseDetails, type RunDetails } from "./run-details.js";
 import type { RunInputs } from "./run-inputs.js";
@@ -107,13 +109,15 @@ async function executeRun(deps: ExecutorDeps, run: RunTable, context: ExecutionC
     await startCluster(deps, cluster, state);
     await onWorkspace(() => requireStagingSas(deps.landingZone, cluster, { imsOrgId: run.ims_org_id, sandboxName: run.sandbox_name }));
     const version = await pinTableVersion(deps, cluster, state);
-    const read = exportRead(run, state.inputs, version, details.deltaColumn);
+    const read = state.inputs.source.cdcEnabled
+      ? await changeDataRead(state.inputs, version, () => onWorkspace(() => cluster.runSql(historySql(tableOf(state.inputs)), { timeoutMs: deps.settings.commandTimeoutMs })))
+      : exportRead(run, state.inputs, details.deltaColumn);
     if (read === "nothing-changed") {
       await log.info(`nothing changed in ${inputs.source.tableName} since the last ingested version: no batch`);
       return finish(details, { inputRecords: 0, outputRecords: 0, failedRecords: 0 });
     }
     const staging = await exportWindow(deps, cluster, state, version, read);
-    const result = await promote(deps, state, staging);
+    const result = await promote(deps, state, staging, read);
     await removeStaged(deps, run, staging);
     return outcomeOf(result, state);
   } catch (error) {
@@ -223,7 +227,7 @@ function tableOf(inputs: RunInputs): TableRef {
  * validated and committed to the dataset once; the batch is recorded under the id the run kept
  * in its details, so a retry after a crash records the same batch.
  */
-async function promote(deps: ExecutorDeps, { run, inputs, details, save, log }: RunState, staging: Staging): Promise<IngestResult> {
+async function promote(deps: ExecutorDeps, { run, inputs, details, save, log }: RunState, staging: Staging, read: ExportRead): Promise<IngestResult> {
   const batchId = details.promotion?.batchId ?? newBatchId();
   const startedAt = Date.now();
   details.promotion = { startedAt, batchId, inputRecords: 0, outputRecords: 0, failedRecords: 0, outputBytes: 0, outputFiles: 0 };
@@ -238,7 +242,8 @@ async function promote(deps: ExecutorDeps, { run, inputs, details, save, log }: 
       files,
       rules: inputs.mapping,
       schema: inputs.schema,
-      passThrough: inputs.source.cdcEnabled ? ["_change_request_type"] : [],
+      passThrough: inputs.source.cdcEnabled ? CHANGE_COLUMNS : [],
+      companionRows: resyncDeletes(inputs, read, datasetTableRoot(deps.settings.lakeRoot, inputs.target.datasetId)),
       tableRoot: datasetTableRoot(deps.settings.lakeRoot, inputs.target.datasetId),
       txn: { appId: inputs.flow.id, version: Number(run.window_seq) },
       rowErrorsDir: batchRowErrorsDir(deps.settings.lakeRoot, batchId),
@@ -291,12 +296,7 @@ function rowErrorsOf(result: IngestResult): RunError[] {
     : [];
 }
 
-function exportRead(run: RunTable, inputs: RunInputs, pinnedVersion: number, runDeltaColumn?: string): ExportRead | "nothing-changed" {
-  if (inputs.source.cdcEnabled) {
-    if (inputs.lastIngestedVersion === undefined) return { kind: "snapshot", asUpserts: true };
-    if (inputs.lastIngestedVersion >= pinnedVersion) return "nothing-changed";
-    return { kind: "changes", fromVersion: inputs.lastIngestedVersion + 1 };
-  }
+function exportRead(run: RunTable, inputs: RunInputs, runDeltaColumn?: string): ExportRead {
   const deltaColumn = runDeltaColumn ?? (inputs.flow.frequency === "once" ? undefined : inputs.flow.deltaColumn);
   if (!deltaColumn) return { kind: "snapshot" };
   return {

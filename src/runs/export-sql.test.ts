@@ -39,14 +39,20 @@ describe("export SQL", () => {
     const backfill = exportSql({ tableName: "t", database: "d" }, [], 3, { kind: "window", deltaColumn: "ts", start: null, end: 1000 }, target);
     expect(backfill).toMatch(/SELECT \* FROM `d`.`t` VERSION AS OF 3 WHERE `ts` < TIMESTAMP '1970-01-01 00:00:01.000000Z'$/);
     expect(exportSql({ tableName: "t", database: "d" }, [], 3, { kind: "snapshot" }, target)).toMatch(/SELECT \* FROM `d`.`t` VERSION AS OF 3$/);
-    expect(exportSql({ tableName: "t", database: "d" }, ["a"], 3, { kind: "snapshot", asUpserts: true }, target)).toMatch(
-      /SELECT `a`, 'u' AS _change_request_type FROM `d`.`t` VERSION AS OF 3$/,
+    expect(exportSql({ tableName: "t", database: "d" }, ["a"], 3, { kind: "snapshot", asChanges: { version: 3, commitTimestamp: Date.UTC(2024, 0, 2) } }, target)).toMatch(
+      /SELECT `a`, 'u' AS _change_request_type, CAST\(3 AS BIGINT\) AS _commit_version, TIMESTAMP '2024-01-02 00:00:00.000000Z' AS _commit_timestamp FROM `d`.`t` VERSION AS OF 3$/,
     );
   });
 
-  it("reads the change feed between the last ingested version and the pinned one, tagging u and d", () => {
-    const sql = exportSql({ tableName: "orders", database: "demo" }, ["id"], 9, { kind: "changes", fromVersion: 5 }, target);
-    expect(sql).toContain("FROM table_changes('`demo`.`orders`', 5, 9)");
-    expect(sql).toContain("CASE WHEN _change_type = 'delete' THEN 'd' ELSE 'u' END AS _change_request_type");
+  it("reads the change feed between the last ingested version and the pinned one, one change per key with its version and time", () => {
+    const sql = exportSql({ tableName: "orders", database: "demo" }, ["id", "region", "amount"], 9, { kind: "changes", fromVersion: 5, key: ["id", "region"] }, target);
+    expect(sql).toContain(
+      "SELECT `id`, `region`, `amount`, _change_request_type, _commit_version, _commit_timestamp FROM (" +
+        "SELECT `id`, `region`, `amount`, _commit_version, _commit_timestamp, CASE WHEN _change_type = 'delete' THEN 'd' ELSE 'u' END AS _change_request_type, " +
+        "ROW_NUMBER() OVER (PARTITION BY `id`, `region` ORDER BY _commit_version DESC, CASE WHEN _change_type = 'delete' THEN 1 ELSE 0 END) AS _change_rank " +
+        "FROM table_changes('`demo`.`orders`', 5, 9) WHERE _change_type IN ('insert', 'update_postimage', 'delete')) AS changes WHERE _change_rank = 1",
+    );
+    const all = exportSql({ tableName: "orders", database: "demo" }, [], 9, { kind: "changes", fromVersion: 5, key: ["id"] }, target);
+    expect(all).toMatch(/PARQUET SELECT \* FROM \(SELECT \*, CASE WHEN/);
   });
 });

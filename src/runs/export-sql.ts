@@ -32,9 +32,10 @@ export type ExportRead =
        */
       lateSinceVersion?: number;
     }
-  /** the whole pinned version; `asUpserts` tags every row u (a change-data flow's first window) */
-  | { kind: "snapshot"; asUpserts?: boolean }
-  | { kind: "changes"; fromVersion: number };
+  /** the whole pinned version; `asChanges` tags every row u with the version and its commit time (a change-data flow's first window, or a resync) */
+  | { kind: "snapshot"; asChanges?: { version: number; commitTimestamp: number } }
+  /** the change feed after the last ingested version, netted: one change per key, its last */
+  | { kind: "changes"; fromVersion: number; key: readonly string[] };
 
 /** The source table, read as source-connection validation read it. */
 export function sourceTable(ref: TableRef): TableName {
@@ -67,9 +68,13 @@ export function exportSql(ref: TableRef, columns: readonly string[], version: nu
   const table = qualifiedTable(ref);
   let select: string;
   switch (read.kind) {
-    case "snapshot":
-      select = `SELECT ${projection}${read.asUpserts ? ", 'u' AS _change_request_type" : ""} FROM ${table} VERSION AS OF ${version}`;
+    case "snapshot": {
+      const tagged = read.asChanges
+        ? `, 'u' AS _change_request_type, CAST(${version} AS BIGINT) AS _commit_version, ${timestampLiteral(read.asChanges.commitTimestamp)} AS _commit_timestamp`
+        : "";
+      select = `SELECT ${projection}${tagged} FROM ${table} VERSION AS OF ${version}`;
       break;
+    }
     case "window": {
       const column = quoteIdentifier(read.deltaColumn);
       const bounds = [
@@ -87,12 +92,34 @@ export function exportSql(ref: TableRef, columns: readonly string[], version: nu
       break;
     }
     case "changes":
-      // u for inserts and updates (their post-images), d for deletes
-      select =
-        `SELECT ${projection}, CASE WHEN _change_type = 'delete' THEN 'd' ELSE 'u' END AS _change_request_type ` +
-        `FROM table_changes(${sqlString(table)}, ${read.fromVersion}, ${version}) ` +
-        `WHERE _change_type IN ('insert', 'update_postimage', 'delete')`;
+      select = netChangesSql(table, projection, read.key, read.fromVersion, version);
       break;
   }
   return `INSERT OVERWRITE DIRECTORY '${wasbsUrl(target)}' USING PARQUET ${select}`;
+}
+
+const CHANGE_COLUMNS = "_change_request_type, _commit_version, _commit_timestamp";
+
+/**
+ * One change per key: its last by commit version; within one version an insert or update wins over
+ * a delete (the key exists at the end of that commit). u for inserts and update post-images, d for
+ * deletes (their pre-image); each row carries its commit version and timestamp.
+ */
+function netChangesSql(table: string, projection: string, key: readonly string[], fromVersion: number, toVersion: number): string {
+  if (key.length === 0) throw new Error("a change feed is read by key");
+  // `*` already holds the feed's _change_type, _commit_version and _commit_timestamp
+  const read = projection === "*" ? "*" : `${projection}, _commit_version, _commit_timestamp`;
+  const changes =
+    `SELECT ${read}, CASE WHEN _change_type = 'delete' THEN 'd' ELSE 'u' END AS _change_request_type, ` +
+    `ROW_NUMBER() OVER (PARTITION BY ${key.map(quoteIdentifier).join(", ")} ` +
+    `ORDER BY _commit_version DESC, CASE WHEN _change_type = 'delete' THEN 1 ELSE 0 END) AS _change_rank ` +
+    `FROM table_changes(${sqlString(table)}, ${fromVersion}, ${toVersion}) ` +
+    `WHERE _change_type IN ('insert', 'update_postimage', 'delete')`;
+  const outer = projection === "*" ? "*" : `${projection}, ${CHANGE_COLUMNS}`;
+  return `SELECT ${outer} FROM (${changes}) AS changes WHERE _change_rank = 1`;
+}
+
+/** The table's history, to find the commit time of a pinned version. */
+export function historySql(ref: TableRef): string {
+  return `DESCRIBE HISTORY ${qualifiedTable(ref)}`;
 }

@@ -9,6 +9,7 @@ import type { RunTable } from "../store/dataflows.table.js";
 import { findFlow } from "../store/flows.repository.js";
 import { latestSuccessfulWindow } from "../store/runs.repository.js";
 import { mappingRules, resolveReferences } from "../dataflows/flow-references.js";
+import { changeKeyOf } from "../dataflows/change-key.js";
 
 export function runInputsLoader(store: Store, connections: ConnectionService) {
   return async (run: RunTable): Promise<RunInputs> => {
@@ -45,7 +46,13 @@ export function runInputsLoader(store: Store, connections: ConnectionService) {
         lateRows: options.lateArrivingRows === "skip" ? "skip" : "ingest",
       },
       connection: references.auth,
-      source: { id: references.source.id, tableName: references.tableName, columns: references.columns, cdcEnabled: references.cdcEnabled },
+      source: {
+        id: references.source.id,
+        tableName: references.tableName,
+        columns: references.columns,
+        cdcEnabled: references.cdcEnabled,
+        changeKey: references.cdcEnabled ? changeKeyOf(references) : undefined,
+      },
       target: { id: references.target.id, datasetId: references.dataSetId },
       mapping: mappingRules(references.mappingSet, mappingVersion),
       schema: references.datasetSchema,

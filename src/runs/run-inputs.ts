@@ -1,6 +1,8 @@
 /** Everything one run needs to know, loaded from the store before it starts. */
 import type { MappingRule } from "../dataprep/mapping-sql.js";
+import type { WorkspaceCredentials } from "../databricks/oauth-tokens.js";
 import type { DatasetSchema } from "../schemaregistry/xdm-fields.js";
+import type { ChangeKey } from "../dataflows/change-key.js";
 
 export interface RunInputs {
   flow: {
@@ -15,8 +17,15 @@ export interface RunInputs {
     /** rows arriving behind the watermark: read them (default) or skip them as AEP does */
     lateRows: "ingest" | "skip";
   };
-  connection: { domain: string; accessToken: string; clusterId: string; database?: string; catalog?: string };
-  source: { id: string; tableName: string; columns: string[]; cdcEnabled: boolean };
+  connection: { domain: string; credentials: WorkspaceCredentials; clusterId: string; database?: string; catalog?: string };
+  source: {
+    id: string;
+    tableName: string;
+    columns: string[];
+    cdcEnabled: boolean;
+    /** a change-data flow's key, or why it has none (flows created before keys were required) */
+    changeKey?: ChangeKey | { problem: string };
+  };
   target: { id: string; datasetId: string };
   mapping: MappingRule[];
   /** the dataset schema's resolved (`xed-full`) fields and the fields every row must hold */

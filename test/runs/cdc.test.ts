@@ -29,6 +29,7 @@ describe("change data capture flows", () => {
     pipeline = await createPipeline(system, {
       tableName: "demo.orders",
       cdcEnabled: true,
+      primaryKey: ["order_id"],
       schema: orderSchema,
       mappings: orderMappings,
       columns: ["order_id", "amount", "status"],
@@ -91,7 +92,7 @@ describe("a change feed with a gap", () => {
   it("fails the run with how to resync; after the resync a re-trigger reads the table once as upserts", async () => {
     await sql(system, "CREATE TABLE demo.gappy (order_id BIGINT, amount DECIMAL(18,2), status STRING) USING DELTA TBLPROPERTIES (delta.enableChangeDataFeed = true)");
     await sql(system, "INSERT INTO demo.gappy VALUES (1, 1.00, 'placed'), (2, 2.00, 'placed')");
-    const pipeline = await createPipeline(system, { tableName: "demo.gappy", cdcEnabled: true, schema: orderSchema, mappings: orderMappings, columns: ["order_id", "amount", "status"] });
+    const pipeline = await createPipeline(system, { tableName: "demo.gappy", cdcEnabled: true, primaryKey: ["order_id"], schema: orderSchema, mappings: orderMappings, columns: ["order_id", "amount", "status"] });
     const startTime = Math.floor(Date.now() / 1000) - 60 + 12;
     const flowId = (await call(system, "POST", `${FS}/flows`, {
       body: flowBody(pipeline, { startTime, frequency: "minute", interval: 1, backfill: true }, { noDeltaColumn: true }),

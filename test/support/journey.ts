@@ -64,7 +64,7 @@ export interface Pipeline {
 /** Connection, schema, dataset, mapping set, source and target connections for one table. */
 export async function createPipeline(
   system: TestSystem,
-  options: { tableName?: string; cdcEnabled?: boolean; schema?: object; mappings?: object[]; columns?: string[] } = {},
+  options: { tableName?: string; cdcEnabled?: boolean; primaryKey?: string[]; schema?: object; mappings?: object[]; columns?: string[] } = {},
 ): Promise<Pipeline> {
   const ok = (reply: { status: number; text: string }, expected: number) => {
     if (reply.status !== expected) throw new Error(`${reply.status}: ${reply.text}`);
@@ -78,7 +78,12 @@ export async function createPipeline(
       name: "customers source",
       baseConnectionId: connectionId,
       data: { format: "tabular" },
-      params: { tableName: options.tableName ?? "demo.customers", columns, cdcEnabled: options.cdcEnabled ?? false },
+      params: {
+        tableName: options.tableName ?? "demo.customers",
+        columns,
+        cdcEnabled: options.cdcEnabled ?? false,
+        ...(options.primaryKey ? { primaryKey: options.primaryKey } : {}),
+      },
       connectionSpec: { id: DATABRICKS_SPEC, version: "1.0" },
     },
   });

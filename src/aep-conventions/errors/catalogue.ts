@@ -344,6 +344,8 @@ export const Errors = {
     }),
   mappingNeverConverts: (detail: string) =>
     flow("1428", 400, `The mapping set cannot map this source: ${detail}. Change the mapping or the schema and try again.`),
+  changeKeyMissing: (detail: string) =>
+    flow("1429", 400, `A change-data-capture flow needs a key to net its changes and to find deleted rows: ${detail}.`),
   mappingTransformationMissing: () =>
     source("1370", 400, "The source columns could not be fetched for ingestion because the mapping transformation is missing. Please add the mapping transformation and try again."),
   flowRunCreationFailed: (message: string) => source("1380", 400, `Failed to create flow run. Error message: ${message}`),

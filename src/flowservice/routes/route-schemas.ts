@@ -110,6 +110,12 @@ const SOURCE_PARAMS = {
     tableName: { type: "string", description: "table, database.table or catalog.database.table", examples: ["demo.customers"] },
     columns: { type: "array", items: COLUMN, description: "the columns to read (all when absent)" },
     cdcEnabled: { type: ["boolean", "string"], description: "read the table's change data feed (delta.enableChangeDataFeed must be true)" },
+    primaryKey: {
+      type: ["array", "string"],
+      items: { type: "string" },
+      description: "the columns that identify a row: the key of a change-data-capture flow (beyond AEP)",
+      examples: [["id"]],
+    },
   },
 };
 

@@ -49,6 +49,11 @@ export const databricksConnectionSpec = {
           items: { type: "object", properties: { name: { type: "string" }, type: { type: "string" }, xdm: { type: "object" } }, required: ["name"] },
         },
         cdcEnabled: { type: "boolean", default: false, description: "Read the table's change data feed (needs delta.enableChangeDataFeed = true)." },
+        primaryKey: {
+          type: "array",
+          items: { type: "string" },
+          description: "The columns that identify a row; a change-data-capture flow needs them (or a mapped primary identity).",
+        },
       },
       ["tableName"],
     ),

@@ -1,0 +1,163 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eventually } from "../support/blob.js";
+import { startTestSystem, type TestSystem } from "../support/system.js";
+import { call, configureClusterSas, createPipeline, datasetRows, flowBody, FS, type Pipeline, runsOf, sql, waitForRuns } from "../support/journey.js";
+
+const orderSchema = {
+  title: "Orders",
+  type: "object",
+  properties: {
+    _id: { type: "string" },
+    orderId: { type: "integer", "meta:xdmType": "long" },
+    amount: { type: "number" },
+    status: { type: "string" },
+  },
+};
+const orderMappings = [
+  { sourceAttribute: "order_id", destinationXdmPath: "_id" },
+  { sourceAttribute: "order_id", destinationXdmPath: "orderId" },
+  { sourceAttribute: "amount", destinationXdmPath: "amount" },
+  { sourceAttribute: "status", destinationXdmPath: "status" },
+];
+const columns = ["order_id", "amount", "status"];
+
+/** The table as a keyed snapshot. */
+async function tableState(system: TestSystem, table: string) {
+  const result = await sql(system, `SELECT order_id, CAST(amount AS STRING), status FROM ${table} ORDER BY order_id`);
+  return result.data.map(([id, amount, status]) => ({ id: Number(id), amount: String(amount), status }));
+}
+
+/** The dataset's changes applied in commit-version order, as a keyed snapshot (what a consumer ends with). */
+async function datasetState(system: TestSystem, dataSetId: string) {
+  return datasetRows(
+    system,
+    dataSetId,
+    "SELECT orderId::INTEGER AS id, amount::VARCHAR AS amount, status FROM $table " +
+      "QUALIFY row_number() OVER (PARTITION BY orderId ORDER BY _commit_version DESC, _change_request_type = 'd') = 1 AND _change_request_type = 'u' ORDER BY id",
+  );
+}
+
+async function latestCommit(system: TestSystem, table: string) {
+  const history = await sql(system, `DESCRIBE HISTORY ${table} LIMIT 1`);
+  const at = (name: string) => history.schema.findIndex((c: any) => c.name === name);
+  return { version: Number(history.data[0][at("version")]), timestamp: Date.parse(String(history.data[0][at("timestamp")])) };
+}
+
+async function cdcFlow(system: TestSystem, table: string): Promise<{ pipeline: Pipeline; flowId: string }> {
+  const pipeline = await createPipeline(system, { tableName: table, cdcEnabled: true, primaryKey: ["order_id"], schema: orderSchema, mappings: orderMappings, columns });
+  const startTime = Math.floor(Date.now() / 1000) - 60 + 15;
+  const created = await call(system, "POST", `${FS}/flows`, {
+    body: flowBody(pipeline, { startTime, frequency: "minute", interval: 1, backfill: true }, { noDeltaColumn: true }),
+  });
+  expect(created.status, created.text).toBe(201);
+  return { pipeline, flowId: created.body.id };
+}
+
+async function newTable(system: TestSystem, table: string, rows: string) {
+  await sql(system, `CREATE TABLE ${table} (order_id BIGINT, amount DECIMAL(18,2), status STRING) USING DELTA TBLPROPERTIES (delta.enableChangeDataFeed = true)`);
+  await sql(system, `INSERT INTO ${table} VALUES ${rows}`);
+}
+
+describe("change data capture never resurrects a deleted row", () => {
+  let system: TestSystem;
+  beforeAll(async () => {
+    system = await startTestSystem({ workspace: { seedRows: 10 }, env: { RUN_POLL_MS: "50" } });
+    await configureClusterSas(system);
+  });
+  afterAll(() => system.close());
+
+  it("a resync after a delete the change feed never saw deletes that row downstream", async () => {
+    await newTable(system, "demo.resynced", "(1, 1.00, 'placed'), (2, 2.00, 'placed'), (3, 3.00, 'placed')");
+    const { pipeline, flowId } = await cdcFlow(system, "demo.resynced");
+    expect((await waitForRuns(system, flowId, 1))[0].metrics.statusSummary.status).toBe("success");
+    expect(await datasetState(system, pipeline.dataSetId)).toEqual(await tableState(system, "demo.resynced"));
+
+    await sql(system, "ALTER TABLE demo.resynced SET TBLPROPERTIES (delta.enableChangeDataFeed = false)");
+    await sql(system, "DELETE FROM demo.resynced WHERE order_id = 2");
+    await sql(system, "ALTER TABLE demo.resynced SET TBLPROPERTIES (delta.enableChangeDataFeed = true)");
+    let failed: any;
+    await eventually(async () => {
+      failed = (await runsOf(system, flowId)).find((r) => r.metrics.statusSummary.status === "failed");
+      return failed !== undefined;
+    }, 90_000, 200);
+    expect(failed.metrics.statusSummary.errors[0].code).toBe("CONNECTOR-2002-400");
+    expect(await datasetState(system, pipeline.dataSetId)).toHaveLength(3); // id 2 is still held downstream
+
+    expect((await call(system, "POST", `${FS}/flows/${flowId}/action?op=resync`)).status).toBe(200);
+    expect((await call(system, "POST", `${FS}/runs/${failed.id}/action?op=re-trigger`)).status).toBe(200);
+    await eventually(async () => (await call(system, "GET", `${FS}/runs/${failed.id}`)).body.items[0].metrics.statusSummary.status === "success", 60_000, 100);
+
+    const resync = await latestCommit(system, "demo.resynced");
+    const deletes = await datasetRows(
+      system,
+      pipeline.dataSetId,
+      "SELECT orderId::INTEGER AS id, _commit_version::INTEGER AS version, epoch_ms(_commit_timestamp)::DOUBLE AS at FROM $table WHERE _change_request_type = 'd'",
+    );
+    expect(deletes).toEqual([{ id: 2, version: resync.version, at: resync.timestamp }]);
+    expect(await datasetState(system, pipeline.dataSetId)).toEqual(await tableState(system, "demo.resynced"));
+    const rerun = (await call(system, "GET", `${FS}/runs/${failed.id}`)).body.items[0];
+    expect(rerun.metrics.recordSummary.outputRecordCount).toBe(3); // ids 1 and 3 again, and the delete of 2
+  }, 180_000);
+
+  it("insert, update and delete of one key in one window are one net delete carrying its version and time", async () => {
+    await newTable(system, "demo.netted", "(1, 1.00, 'placed'), (2, 2.00, 'placed')");
+    const { pipeline, flowId } = await cdcFlow(system, "demo.netted");
+    expect((await waitForRuns(system, flowId, 1))[0].metrics.statusSummary.status).toBe("success");
+    expect(await datasetState(system, pipeline.dataSetId)).toEqual(await tableState(system, "demo.netted"));
+
+    // hold the flow's windows back while the changes land, so one window reads them all
+    expect((await call(system, "POST", `${FS}/flows/${flowId}/action?op=disable`)).status).toBe(200);
+    await eventually(async () => (await runsOf(system, flowId)).every((r) => r.metrics.statusSummary.status !== "inProgress"), 60_000, 200);
+    await sql(system, "INSERT INTO demo.netted VALUES (100, 100.00, 'new'), (101, 101.00, 'new')");
+    const inserted = await latestCommit(system, "demo.netted");
+    await sql(system, "UPDATE demo.netted SET status = 'new2', amount = 100.02 WHERE order_id IN (100, 101)");
+    await sql(system, "UPDATE demo.netted SET status = 'moved' WHERE order_id = 1");
+    await sql(system, "DELETE FROM demo.netted WHERE order_id = 100");
+    const deleted = await latestCommit(system, "demo.netted");
+    expect(deleted.version).toBe(inserted.version + 3);
+    const before = (await runsOf(system, flowId)).length;
+    expect((await call(system, "POST", `${FS}/flows/${flowId}/action?op=enable`)).status).toBe(200);
+
+    await eventually(async () => {
+      const runs = await runsOf(system, flowId);
+      return runs.length > before && runs.slice(before).some((r) => r.metrics.recordSummary.outputRecordCount > 0);
+    }, 120_000, 200);
+    const changes = await datasetRows(
+      system,
+      pipeline.dataSetId,
+      "SELECT orderId::INTEGER AS id, _change_request_type AS t, status, _commit_version::INTEGER AS version, epoch_ms(_commit_timestamp)::DOUBLE AS at " +
+        "FROM $table WHERE orderId IN (1, 100, 101) AND _commit_version > " + inserted.version + " - 1 ORDER BY id",
+    );
+    expect(changes).toEqual([
+      { id: 1, t: "u", status: "moved", version: inserted.version + 2, at: expect.any(Number) },
+      { id: 100, t: "d", status: "new2", version: deleted.version, at: deleted.timestamp },
+      { id: 101, t: "u", status: "new2", version: inserted.version + 1, at: expect.any(Number) },
+    ]);
+    expect(await datasetState(system, pipeline.dataSetId)).toEqual(await tableState(system, "demo.netted"));
+  }, 240_000);
+
+  it("refuses a change-data-capture flow without a key, naming what is missing", async () => {
+    const keyless = await createPipeline(system, { tableName: "demo.orders", cdcEnabled: true, schema: orderSchema, mappings: orderMappings, columns });
+    const startTime = Math.floor(Date.now() / 1000) + 3600;
+    const refused = await call(system, "POST", `${FS}/flows`, {
+      body: flowBody(keyless, { startTime, frequency: "minute", interval: 1 }, { noDeltaColumn: true }),
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body.type).toBe("https://ns.adobe.com/aep/errors/FLOW-1429-400");
+    expect(refused.body.errorMessage).toContain(`the source connection ${keyless.sourceId} declares no params.primaryKey`);
+
+    const unmapped = await createPipeline(system, {
+      tableName: "demo.orders",
+      cdcEnabled: true,
+      primaryKey: ["customer_id"],
+      schema: orderSchema,
+      mappings: orderMappings,
+      columns: [...columns, "customer_id"],
+    });
+    const refusedUnmapped = await call(system, "POST", `${FS}/flows`, {
+      body: flowBody(unmapped, { startTime, frequency: "minute", interval: 1 }, { noDeltaColumn: true }),
+    });
+    expect(refusedUnmapped.status).toBe(400);
+    expect(refusedUnmapped.body.errorMessage).toContain("the key column customer_id is not mapped onto a field of the dataset");
+  });
+});
