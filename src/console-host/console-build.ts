@@ -29,11 +29,14 @@ export function buildIsCurrent({ root, dist }: ConsoleFolders): boolean {
   return statSync(built).mtimeMs >= sources;
 }
 
-/** Builds into a folder of this process, then swaps it in: readers see the old build or the new one. */
+/**
+ * Builds into a folder of this process, then moves the files in: the hashed assets first, index.html
+ * (which names them) last, each by an atomic rename. A reader sees the old page or the new one, and
+ * two processes building at once each leave a complete build.
+ */
 export async function buildConsole({ root, dist }: ConsoleFolders): Promise<void> {
   const { build } = await import("vite");
   const staging = `${dist}.building-${process.pid}-${Date.now()}`;
-  mkdirSync(path.dirname(staging), { recursive: true });
   try {
     await build({
       root,
@@ -41,10 +44,9 @@ export async function buildConsole({ root, dist }: ConsoleFolders): Promise<void
       logLevel: "warn",
       build: { outDir: staging, emptyOutDir: true },
     });
-    const retired = `${dist}.old-${process.pid}-${Date.now()}`;
-    if (existsSync(dist)) renameSync(dist, retired);
-    renameSync(staging, dist);
-    rmSync(retired, { recursive: true, force: true });
+    mkdirSync(path.join(dist, "assets"), { recursive: true });
+    for (const name of readdirSync(path.join(staging, "assets"))) renameSync(path.join(staging, "assets", name), path.join(dist, "assets", name));
+    renameSync(path.join(staging, "index.html"), path.join(dist, "index.html"));
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }

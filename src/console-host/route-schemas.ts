@@ -20,7 +20,7 @@ export const CONSOLE_ASSET_SCHEMA: FastifySchema = {
   operationId: "getConsoleAsset",
   summary: "A file of the web console",
   description: "A script, style sheet or image of the console's build, by its hashed name. Needs no token.",
-  params: { type: "object", properties: { "*": { type: "string", description: "the file's name under assets/" } } },
+  params: { type: "object", required: ["name"], properties: { name: { type: "string", description: "the file's name under assets/", examples: ["index-001_09xM.js"] } } },
   response: {
     200: { description: "The file", content: { "application/octet-stream": { schema: { type: "string" } } } },
     ...AEP_ERROR_RESPONSES,

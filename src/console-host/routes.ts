@@ -1,5 +1,5 @@
 /**
- * GET / and GET /assets/*: the built console. Outside the gateway (only /data/** is gated): the
+ * GET / and GET /assets/{name}: the built console. Outside the gateway (only /data/** is gated): the
  * page and its files hold no data, and the console asks for a token before any /data/** call.
  */
 import { readFile } from "node:fs/promises";
@@ -30,8 +30,8 @@ export function registerConsoleRoutes(app: FastifyInstance, folders: ConsoleFold
     return reply.type("text/html; charset=utf-8").header("cache-control", "no-cache").send(page);
   });
 
-  app.get("/assets/*", { schema: CONSOLE_ASSET_SCHEMA }, async (request, reply) => {
-    const name = (request.params as { "*": string })["*"];
+  app.get<{ Params: { name: string } }>("/assets/:name", { schema: CONSOLE_ASSET_SCHEMA }, async (request, reply) => {
+    const { name } = request.params;
     const type = CONTENT_TYPES[path.extname(name)];
     if (!ASSET_NAME.test(name) || !type) throw Errors.routeNotFound("GET", request.url.split("?")[0]);
     await ready();
