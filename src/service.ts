@@ -13,6 +13,7 @@ import { runInputsLoader } from "./runs/run-inputs-loader.js";
 import { ConnectionService } from "./flowservice/connection-service.js";
 import { Datasets } from "./catalog/datasets.js";
 import { MappingSets } from "./dataprep/mapping-sets.js";
+import { sourceSampler } from "./dataflows/source-sample.js";
 import { Schemas } from "./schemaregistry/schemas.js";
 import { buildApp } from "./http/app.js";
 import type { BlobAccount } from "./landing-zone/blob-account.js";
@@ -49,10 +50,10 @@ function buildServices(config: Config, store: Store, blobAccount: BlobAccount, l
   const secretBox = new SecretBox(config.secretsKey ?? loadOrCreateKey(config.dataDir, "secrets"));
   const schemas = new Schemas(store, Date.now);
   const datasets = new Datasets(store, schemas, config.runs.lakeDir, Date.now);
-  const mappingSets = new MappingSets(store, schemas, Date.now);
   // connections may name the local workspace this process started, over http, at its exact origin
   const allowedHosts = [...config.databricks.allowedHosts, ...(localWorkspaceUrl ? [localWorkspaceUrl] : [])];
   const connections = new ConnectionService({ store, secretBox, databricks: { ...config.databricks, allowedHosts }, datasets, landingZone });
+  const mappingSets = new MappingSets(store, schemas, Date.now, sourceSampler(store, connections));
   // beyond AEP: a new staging SAS goes to the clusters of connections that opted in
   landingZone.onNewSas((scope, credentials) => connections.pushSasToClusters(scope, credentials));
   const dataflows = new DataflowService(store, secretBox, connections, config.runs);

@@ -10,7 +10,7 @@
 import { Errors } from "../aep-conventions/errors/catalogue.js";
 import { newEtag, newHexId } from "../aep-conventions/etag.js";
 import { inputSchemaColumns, type Mapping, MappingSetError, mappingProblems, readMappings, ruleOf } from "./mappings.js";
-import { MappingError } from "./mapping-types.js";
+import { MappingError, type SourceColumn } from "./mapping-types.js";
 import { previewRows } from "./preview.js";
 import { leafFields, type ResolvedFields } from "../schemaregistry/resolver.js";
 import type { XdmProperty } from "../schemaregistry/xdm-fields.js";
@@ -35,11 +35,18 @@ export interface CheckedMappingSet {
   kept: Json;
 }
 
+/**
+ * The first rows of a source connection's table and their column types as a run stages them
+ * (beyond AEP: a preview on the real data before any flow exists).
+ */
+export type SourceSampler = (caller: Caller, sourceConnectionId: string) => Promise<{ columns: SourceColumn[]; rows: Json[] }>;
+
 export class MappingSets {
   constructor(
     private readonly store: Store,
     private readonly schemas: Schemas,
     private readonly now: () => number = Date.now,
+    private readonly sampleSource?: SourceSampler,
   ) {}
 
   async create(caller: Caller, body: unknown, options: { validate?: boolean } = {}): Promise<Json> {
@@ -90,28 +97,39 @@ export class MappingSets {
   }
 
   /**
-   * A mapping set body applied to sample rows (`data`: a row or a list of at most 100) by the
-   * plan a run uses: each row as the dataset would store it, or its row errors.
+   * A mapping set body applied to sample rows (`data`: a row or a list of at most 100; or the
+   * first 100 rows of `sourceConnectionId`'s table) by the plan a run uses: each row as the
+   * dataset would store it, or its row errors.
    */
   async preview(caller: Caller, body: unknown): Promise<Json> {
     const input = requireBody(body);
     if (!isObject(input.mappingSet)) throw Errors.mappingSetInvalid("mappingSet (a mapping set body) is required");
-    const rows = Array.isArray(input.data) ? input.data : [input.data];
-    if (rows.length === 0 || rows.length > PREVIEW_ROWS || !rows.every(isObject)) {
-      throw Errors.mappingSetInvalid(`data must be a sample row (a JSON object) or a list of 1 to ${PREVIEW_ROWS} of them`);
-    }
     const checked = await this.check(caller, input.mappingSet);
+    const sample = await this.sampleOf(caller, input);
     const schema = {
       properties: checked.schemaFields.properties as Record<string, XdmProperty>,
       requiredFields: leafFields(checked.schemaFields).filter((leaf) => leaf.required).map((leaf) => ({ path: leaf.path, reason: "required by the schema" })),
     };
     try {
-      const mapped = await previewRows(checked.mappings.map(ruleOf), schema, rows);
+      const mapped = await previewRows(checked.mappings.map(ruleOf), schema, sample.rows, sample.columns);
       return { rows: mapped, mappedRows: mapped.filter((r) => r.data).length, failedRows: mapped.filter((r) => !r.data).length } as unknown as Json;
     } catch (error) {
       if (error instanceof MappingError) throw Errors.mappingSetInvalid(error.message);
       throw error;
     }
+  }
+
+  private async sampleOf(caller: Caller, input: Json): Promise<{ rows: Json[]; columns?: SourceColumn[] }> {
+    if (input.sourceConnectionId !== undefined) {
+      if (input.data !== undefined) throw Errors.mappingSetInvalid("give data or sourceConnectionId, not both");
+      if (typeof input.sourceConnectionId !== "string" || !this.sampleSource) throw Errors.mappingSetInvalid("sourceConnectionId must be the id of a source connection");
+      return this.sampleSource(caller, input.sourceConnectionId);
+    }
+    const rows = Array.isArray(input.data) ? input.data : [input.data];
+    if (rows.length === 0 || rows.length > PREVIEW_ROWS || !rows.every(isObject)) {
+      throw Errors.mappingSetInvalid(`data must be a sample row (a JSON object) or a list of 1 to ${PREVIEW_ROWS} of them`);
+    }
+    return { rows };
   }
 
   /** Everything a mapping set body must satisfy, all problems in one refusal (DATAPREP-1000-400). */

@@ -28,11 +28,16 @@ async function withConnection<T>(work: (conn: Awaited<ReturnType<DuckDBInstance[
   }
 }
 
-/** The sample rows as a relation of typed columns. */
-async function sampleRelation(rows: readonly Record<string, unknown>[]): Promise<{ from: string; columns: SourceColumn[] }> {
+/**
+ * The sample rows as a relation of typed columns: of the given types (a source table's, as a run
+ * stages them), or as DuckDB infers them from the JSON.
+ */
+async function sampleRelation(rows: readonly Record<string, unknown>[], types?: readonly SourceColumn[]): Promise<{ from: string; columns: SourceColumn[] }> {
   const json = quoteLiteral(JSON.stringify(rows));
   return withConnection(async (conn) => {
-    const structure = String((await conn.runAndReadAll(`SELECT json_structure(${json}::JSON)::VARCHAR`)).getRows()[0][0]);
+    const structure = types
+      ? JSON.stringify([Object.fromEntries(types.map((c) => [c.name, c.type]))])
+      : String((await conn.runAndReadAll(`SELECT json_structure(${json}::JSON)::VARCHAR`)).getRows()[0][0]);
     const from = `(SELECT unnest(r) FROM (SELECT unnest(json_transform(${json}::JSON, ${quoteLiteral(structure)})) AS r))`;
     const described = (await conn.runAndReadAll(`DESCRIBE SELECT * FROM ${from}`)).getRowObjectsJson();
     return { from, columns: described.map((c) => ({ name: String(c.column_name), type: String(c.column_type) })) };
@@ -40,8 +45,14 @@ async function sampleRelation(rows: readonly Record<string, unknown>[]): Promise
 }
 
 /** Each sample row mapped, in order. A mapping that can never work throws MappingError, as when a flow is created. */
-export async function previewRows(rules: readonly MappingRule[], schema: DatasetSchema, rows: readonly Record<string, unknown>[]): Promise<PreviewRow[]> {
-  const { from, columns } = await sampleRelation(rows);
+export async function previewRows(
+  rules: readonly MappingRule[],
+  schema: DatasetSchema,
+  rows: readonly Record<string, unknown>[],
+  types?: readonly SourceColumn[],
+): Promise<PreviewRow[]> {
+  if (rows.length === 0) return [];
+  const { from, columns } = await sampleRelation(rows, types);
   const plan = planMapping(rules, schema, columns);
   const sql = `WITH mapped AS (SELECT ${plan.projection}, ${plan.errors} AS "__row_errors" FROM ${from} AS staged) SELECT CAST(to_json(mapped) AS VARCHAR) FROM mapped`;
   const results = await withConnection(async (conn) => (await conn.runAndReadAll(sql)).getRows());

@@ -119,10 +119,11 @@ export const MAPPING_SET_ROUTE_SCHEMAS = {
     description: "The plan a run uses, over the sample rows: each row as the dataset would store it, or its row errors. Nothing is saved.",
     body: {
       type: "object",
-      required: ["mappingSet", "data"],
+      required: ["mappingSet"],
       properties: {
         mappingSet: MAPPING_SET_BODY,
         data: { description: "a sample row (JSON object) or a list of at most 100", anyOf: [{ type: "object" }, { type: "array", items: { type: "object" } }] },
+        sourceConnectionId: { type: "string", description: "beyond AEP, instead of data: the first 100 rows of this source connection's table (its cluster must be running)" },
       },
       examples: [
         {

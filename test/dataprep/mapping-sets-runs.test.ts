@@ -54,6 +54,18 @@ async function runFlow(body: object): Promise<void> {
 }
 
 describe("mapping sets in runs", () => {
+  it("previews a mapping set on the first rows of a source connection's table, typed as a run stages them", async () => {
+    const pipeline = await createPipeline(system, { tableName: "demo.tagged_orders", schema: ordersSchema, mappings: firstVersion, columns: [] });
+    const mappingSet = (await call(system, "GET", `${MAPPING_SETS}/${pipeline.mappingId}`)).body;
+    const preview = await call(system, "POST", `${MAPPING_SETS}/preview`, { body: { mappingSet: { outputSchema: mappingSet.outputSchema, mappings: firstVersion }, sourceConnectionId: pipeline.sourceId } });
+    expect(preview.status, preview.text).toBe(200);
+    const byId = Object.fromEntries(preview.body.rows.map((r: { data: { _id: string } }) => [r.data._id, r.data]));
+    expect(byId["o-1"]).toEqual({ _id: "o-1", channel: "web", firstTag: "gift", person: { age: 36 }, products: [{ sku: "a", qty: 1 }, { sku: "b", qty: 2 }], tags: ["new", "gift"] });
+    expect(byId["o-2"]).toEqual({ _id: "o-2", channel: "web", firstTag: null, person: { age: 51 }, products: [], tags: ["x"] });
+    const unknown = await call(system, "POST", `${MAPPING_SETS}/preview`, { body: { mappingSet: { outputSchema: mappingSet.outputSchema, mappings: firstVersion }, sourceConnectionId: "4b1e0f2a-0000-4000-8000-000000000000" } });
+    expect(unknown.status).toBe(400);
+  });
+
   it("lands STATIC values, struct, index and wildcard sources in the Delta table, each flow with the mapping version it names", async () => {
     const pipeline = await createPipeline(system, { tableName: "demo.tagged_orders", schema: ordersSchema, mappings: firstVersion, columns: [] });
     const put = await call(system, "PUT", `${MAPPING_SETS}/${pipeline.mappingId}`, {
