@@ -158,9 +158,9 @@ export const RUN_ROUTE_SCHEMAS = {
   create: platformOperation({
     tag: TAG,
     operationId: "createRun",
-    summary: "Run a once dataflow on demand",
+    summary: "Run a once dataflow on demand, or a recurring one's current window now",
     description:
-      "A run of a dataflow whose frequency is once, over its whole table, or over a window of its delta column (windowStartTime, windowEndTime in epoch seconds).",
+      "A run of a dataflow whose frequency is once: its first run reads the whole table or a window of its delta column (windowStartTime, windowEndTime in epoch seconds; the first deltaColumn becomes the flow's); a later run without a window reads the rows after the flow's last run. params.fullReload reads the whole table while the flow has put nothing in its dataset; params.runNow runs a recurring dataflow's current window early.",
     body: {
       type: "object",
       required: ["flowId"],
@@ -172,6 +172,8 @@ export const RUN_ROUTE_SCHEMAS = {
             windowStartTime: { type: ["integer", "string"], description: "epoch seconds" },
             windowEndTime: { type: ["integer", "string"], description: "epoch seconds" },
             deltaColumn: { type: "object", required: ["name"], properties: { name: { type: "string" } } },
+            fullReload: { type: ["boolean", "string"], description: "beyond AEP: read the whole table again; refused once the flow has put rows in its dataset" },
+            runNow: { type: ["boolean", "string"], description: "beyond AEP: a recurring dataflow's current window, run now" },
           },
         },
         status: { type: "string", description: "aepp sends status=active; it changes nothing" },
