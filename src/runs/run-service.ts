@@ -15,7 +15,7 @@ import { createScheduledRuns, findRun, findRunById, insertNextRun, listRuns, ret
 import { isWriteConflict } from "../store/database.js";
 import type { FlowTable } from "../store/dataflows.table.js";
 import { newEtag } from "../aep-conventions/etag.js";
-import { deltaColumnOf, withDeltaColumn } from "../dataflows/copy-delta-column.js";
+import { checkRunDeltaColumn, deltaColumnOf, withDeltaColumn } from "../dataflows/copy-delta-column.js";
 import { currentWindow, firstSequence, type Frequency, OPEN_END_MS, type Schedule, windowAt } from "../dataflows/windows.js";
 import { type HeldBack, runItem } from "./run-details.js";
 import { heldBackOfAll, heldBackOfOne } from "./run-held-back.js";
@@ -99,6 +99,7 @@ export class RunService {
     const flowColumn = deltaColumnOf(document);
     if (params.deltaColumn && flowColumn && params.deltaColumn !== flowColumn) throw Errors.runDeltaColumnMismatch(params.deltaColumn, flowColumn);
     const deltaColumn = params.deltaColumn ?? flowColumn;
+    if (params.deltaColumn && !flowColumn) await checkRunDeltaColumn(this.store, { imsOrgId: flow.ims_org_id, sandboxName: flow.sandbox_name }, document, params.deltaColumn);
     const window = await this.onDemandWindow(flow, params, deltaColumn);
     const now = this.now();
     const flowRef = { id: flow.id, imsOrgId: flow.ims_org_id, sandboxName: flow.sandbox_name };

@@ -107,6 +107,10 @@ describe("on-demand runs", () => {
   it("runs a full reload of a flow that has ingested nothing, and no later one", async () => {
     const fresh = await createPipeline(system);
     const flowId = (await aepp("POST", "/flows", flowBody(fresh, { startTime: Math.floor(Date.now() / 1000) + 3600, frequency: "once" }))).body.id;
+    // a deltaColumn the source connection does not list never becomes the flow's
+    const unknown = await aepp("POST", "/runs", { flowId, params: { windowStartTime: String(JAN_1), deltaColumn: { name: "no_such_column" } } });
+    expect(code(unknown)).toBe("SRC-1312-400");
+    expect(unknown.body.errorMessage).toContain("no_such_column");
     const reload = await aepp("POST", "/runs", { flowId, params: { fullReload: true } });
     expect(reload.status).toBe(201);
     const tableRows = Number((await sql(system, "SELECT count(*) FROM demo.customers")).data[0][0]);
