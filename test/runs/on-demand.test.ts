@@ -120,7 +120,12 @@ describe("on-demand runs", () => {
     const bare = await aepp("POST", "/runs", { flowId, status: "active" });
     expect(code(bare)).toBe("SRC-1383-400");
     expect(bare.body.errorMessage).toContain("params.deltaColumn");
-    expect(await datasetCounts(fresh.dataSetId)).toEqual([{ n: tableRows, ids: tableRows }]);
+    // given one, the run after a whole-table read takes only the rows that appeared since, whatever their time
+    await sql(system, "INSERT INTO demo.customers SELECT id + 9000, name, concat('since', email), country, balance, address, TIMESTAMP '2023-06-01 00:00:00' FROM demo.customers WHERE id = 4");
+    const since = await aepp("POST", "/runs", { flowId, params: { deltaColumn: { name: "updated_at" } } });
+    expect(since.status).toBe(201);
+    expect((await finished(flowId, since.body.id)).metrics.recordSummary.outputRecordCount).toBe(1);
+    expect(await datasetCounts(fresh.dataSetId)).toEqual([{ n: tableRows + 1, ids: tableRows + 1 }]);
   }, 180_000);
 
   it("runs a recurring flow's current window now; the scheduler goes on with the next one, and late rows of it come with that", async () => {
