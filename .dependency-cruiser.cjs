@@ -17,7 +17,7 @@ const MAY_IMPORT = {
   ims: ["aep-conventions"],
   sandboxes: ["aep-conventions"],
   schemaregistry: ["aep-conventions", "store", "databricks"],
-  dataprep: ["aep-conventions", "store", "schemaregistry", "delta"],
+  dataprep: ["aep-conventions", "store", "schemaregistry", "delta", "databricks"],
   catalog: ["aep-conventions", "store", "schemaregistry", "lake"],
   "landing-zone": ["aep-conventions", "store", "util"],
   flowservice: ["aep-conventions", "store", "security", "databricks", "catalog", "schemaregistry", "landing-zone"],

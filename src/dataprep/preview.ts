@@ -4,6 +4,7 @@
  * and its checks give each row's errors.
  */
 import { DuckDBInstance } from "@duckdb/node-api";
+import { parseLosslessJson } from "../databricks/lossless-json.js";
 import { quoteLiteral } from "../delta/index.js";
 import type { DatasetSchema } from "../schemaregistry/xdm-fields.js";
 import { planMapping } from "./mapping-sql.js";
@@ -57,7 +58,8 @@ export async function previewRows(
   const sql = `WITH mapped AS (SELECT ${plan.projection}, ${plan.errors} AS "__row_errors" FROM ${from} AS staged) SELECT CAST(to_json(mapped) AS VARCHAR) FROM mapped`;
   const results = await withConnection(async (conn) => (await conn.runAndReadAll(sql)).getRows());
   return results.map(([text]) => {
-    const { __row_errors: errors, ...data } = JSON.parse(String(text)) as Record<string, unknown> & { __row_errors: string[] };
+    // a BIGINT beyond 2^53 or a DECIMAL's digits stay exact, as their text
+    const { __row_errors: errors, ...data } = parseLosslessJson(String(text)) as Record<string, unknown> & { __row_errors: string[] };
     return errors.length > 0 ? { data: null, errors } : { data, errors: [] };
   });
 }

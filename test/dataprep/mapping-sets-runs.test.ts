@@ -16,6 +16,7 @@ const ordersSchema = {
   properties: {
     _id: { type: "string" },
     channel: { type: "string" },
+    amount: { type: "number" },
     firstTag: { type: "string" },
     person: { type: "object", properties: { age: { type: "integer" } } },
     products: { type: "array", items: { type: "object", properties: { sku: { type: "string" }, qty: { type: "integer" } } } },
@@ -26,6 +27,7 @@ const ordersSchema = {
 const firstVersion = [
   { sourceType: "ATTRIBUTE", source: "order_id", destination: "_id" },
   { sourceType: "STATIC", source: "web", destination: "channel" },
+  { sourceType: "ATTRIBUTE", source: "amount", destination: "amount" },
   { sourceType: "ATTRIBUTE", source: "${customer}.age", destination: "person.age" },
   { sourceType: "ATTRIBUTE", source: "labels[1]", destination: "firstTag" },
   { sourceType: "ATTRIBUTE", source: "lines[*].sku", destination: "products[*].sku" },
@@ -36,10 +38,10 @@ const firstVersion = [
 beforeAll(async () => {
   system = await startTestSystem({ workspace: { seedRows: 1 }, env: { RUN_POLL_MS: "50" } });
   await configureClusterSas(system);
-  await sql(system, "CREATE TABLE demo.tagged_orders (order_id STRING, customer STRUCT<age: STRING>, labels ARRAY<STRING>, lines ARRAY<STRUCT<sku: STRING, n: BIGINT>>) USING DELTA");
+  await sql(system, "CREATE TABLE demo.tagged_orders (order_id STRING, customer STRUCT<age: STRING>, labels ARRAY<STRING>, lines ARRAY<STRUCT<sku: STRING, n: BIGINT>>, amount DECIMAL(38,18)) USING DELTA");
   await sql(
     system,
-    "INSERT INTO demo.tagged_orders VALUES ('o-1', named_struct('age', '36'), array('new', 'gift'), array(named_struct('sku', 'a', 'n', 1), named_struct('sku', 'b', 'n', 2))), ('o-2', named_struct('age', '51'), array('x'), array())",
+    "INSERT INTO demo.tagged_orders VALUES ('o-1', named_struct('age', '36'), array('new', 'gift'), array(named_struct('sku', 'a', 'n', 1), named_struct('sku', 'b', 'n', 2)), 12345678901234567890.123456789012345678), ('o-2', named_struct('age', '51'), array('x'), array(), NULL)",
   );
 });
 afterAll(() => system.close());
@@ -60,8 +62,8 @@ describe("mapping sets in runs", () => {
     const preview = await call(system, "POST", `${MAPPING_SETS}/preview`, { body: { mappingSet: { outputSchema: mappingSet.outputSchema, mappings: firstVersion }, sourceConnectionId: pipeline.sourceId } });
     expect(preview.status, preview.text).toBe(200);
     const byId = Object.fromEntries(preview.body.rows.map((r: { data: { _id: string } }) => [r.data._id, r.data]));
-    expect(byId["o-1"]).toEqual({ _id: "o-1", channel: "web", firstTag: "gift", person: { age: 36 }, products: [{ sku: "a", qty: 1 }, { sku: "b", qty: 2 }], tags: ["new", "gift"] });
-    expect(byId["o-2"]).toEqual({ _id: "o-2", channel: "web", firstTag: null, person: { age: 51 }, products: [], tags: ["x"] });
+    expect(byId["o-1"]).toEqual({ _id: "o-1", channel: "web", amount: "12345678901234567890.123456789012345678", firstTag: "gift", person: { age: 36 }, products: [{ sku: "a", qty: 1 }, { sku: "b", qty: 2 }], tags: ["new", "gift"] });
+    expect(byId["o-2"]).toEqual({ _id: "o-2", channel: "web", amount: null, firstTag: null, person: { age: 51 }, products: [], tags: ["x"] });
     const unknown = await call(system, "POST", `${MAPPING_SETS}/preview`, { body: { mappingSet: { outputSchema: mappingSet.outputSchema, mappings: firstVersion }, sourceConnectionId: "4b1e0f2a-0000-4000-8000-000000000000" } });
     expect(unknown.status).toBe(400);
   });

@@ -143,6 +143,7 @@ describe("mapping set preview", () => {
     ];
     const preview = await call(system, "POST", `${MAPPING_SETS}/preview`, { body: { mappingSet, data } });
     expect(preview.status, preview.text).toBe(200);
+    expect(preview.body.rows[0].errors).toEqual([]);
     expect(preview.body.mappedRows).toBe(1);
     expect(preview.body.failedRows).toBe(1);
     expect(preview.body.rows[0]).toEqual({
