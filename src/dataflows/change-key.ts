@@ -28,9 +28,9 @@ export function declaredPrimaryKey(sourceParams: unknown): string[] {
   return Array.isArray(value) ? value.map(String) : [];
 }
 
-/** The flow's key, or why it has none. */
-export function changeKeyOf(references: KeyReferences): ChangeKey | { problem: string } {
-  const rules = mappingRules(references.mappingSet).filter((rule) => (rule.sourceType ?? "ATTRIBUTE") === "ATTRIBUTE");
+/** The flow's key, or why it has none; `mapping` is the flow's version of its mapping set. */
+export function changeKeyOf(references: KeyReferences, mapping: readonly MappingRule[] = mappingRules(references.mappingSet)): ChangeKey | { problem: string } {
+  const rules = mapping.filter((rule) => (rule.sourceType ?? "ATTRIBUTE") === "ATTRIBUTE");
   const declared = declaredPrimaryKey(references.source.document.params);
   const columns = declared.length > 0 ? declared : identityColumn(rules, references.primaryIdentityPath);
   if (columns.length === 0) {
@@ -52,9 +52,9 @@ export function changeKeyOf(references: KeyReferences): ChangeKey | { problem: s
 }
 
 /** Refuses a change-data-capture flow without a usable key, naming what is missing. */
-export function checkChangeKey(references: KeyReferences): void {
+export function checkChangeKey(references: KeyReferences, mapping?: readonly MappingRule[]): void {
   if (!references.cdcEnabled) return;
-  const key = changeKeyOf(references);
+  const key = changeKeyOf(references, mapping);
   if ("problem" in key) throw Errors.changeKeyMissing(key.problem);
 }
 

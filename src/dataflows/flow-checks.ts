@@ -125,7 +125,7 @@ export function problemsOf(...checks: Array<() => void>): ApiError[] {
 }
 
 export function checkDeltaColumn(definition: FlowDefinition, references: FlowReferences): void {
-  checkChangeKey(references);
+  checkChangeKey(references, mappingRules(references.mappingSet, definition.mappingVersion));
   if (definition.schedule.frequency !== "once" && !references.cdcEnabled && !definition.deltaColumn) throw Errors.deltaColumnRequired();
   if (definition.deltaColumn && references.columns.length > 0 && !references.columns.includes(definition.deltaColumn)) {
     throw Errors.paramValueInvalid(definition.deltaColumn, "transformations[Copy].params.deltaColumn.name", "it is not a column of the source connection");

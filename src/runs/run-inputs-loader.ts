@@ -51,7 +51,7 @@ export function runInputsLoader(store: Store, connections: ConnectionService) {
         tableName: references.tableName,
         columns: references.columns,
         cdcEnabled: references.cdcEnabled,
-        changeKey: references.cdcEnabled ? changeKeyOf(references) : undefined,
+        changeKey: references.cdcEnabled ? changeKeyOf(references, mappingRules(references.mappingSet, mappingVersion)) : undefined,
       },
       target: { id: references.target.id, datasetId: references.dataSetId },
       mapping: mappingRules(references.mappingSet, mappingVersion),

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventually } from "../support/blob.js";
 import { startTestSystem, type TestSystem } from "../support/system.js";
+import { MAPPING_SETS } from "../support/aep-calls.js";
 import { call, configureClusterSas, createPipeline, datasetRows, flowBody, FS, type Pipeline, runsOf, sql, waitForRuns } from "../support/journey.js";
 
 const orderSchema = {
@@ -159,5 +160,24 @@ describe("change data capture never resurrects a deleted row", () => {
     });
     expect(refusedUnmapped.status).toBe(400);
     expect(refusedUnmapped.body.errorMessage).toContain("the key column customer_id is not mapped onto a field of the dataset");
+
+    // without params.primaryKey, the column mapped onto the schema's primary identity is the key
+    const schemaId = (await call(system, "GET", `${MAPPING_SETS}/${keyless.mappingId}`)).body.xdmSchema;
+    const identity = await call(system, "POST", "/data/foundation/schemaregistry/tenant/descriptors", {
+      body: {
+        "@type": "xdm:descriptorIdentity",
+        "xdm:sourceSchema": schemaId,
+        "xdm:sourceVersion": 1,
+        "xdm:sourceProperty": "/_id",
+        "xdm:namespace": "Email",
+        "xdm:property": "xdm:code",
+        "xdm:isPrimary": true,
+      },
+    });
+    expect(identity.status, identity.text).toBe(201);
+    const byIdentity = await call(system, "POST", `${FS}/flows`, {
+      body: flowBody(keyless, { startTime, frequency: "minute", interval: 1 }, { noDeltaColumn: true }),
+    });
+    expect(byIdentity.status, byIdentity.text).toBe(201);
   });
 });
