@@ -81,6 +81,9 @@ describe("on-demand runs", () => {
     const etag = (await aepp("GET", `/flows/${flowId}`)).body.items[0].etag;
     const renamed = await call(system, "PATCH", `${FS}/flows/${flowId}`, { headers: { "if-match": etag }, body: [{ op: "replace", path: "/name", value: "renamed once flow" }] });
     expect(renamed.status).toBe(200);
+    const transformations = [{ name: "Copy", params: { deltaColumn: { name: "id" } } }, { name: "Mapping", params: { mappingId: pipeline.mappingId, mappingVersion: 0 } }];
+    const repointed = await call(system, "PATCH", `${FS}/flows/${flowId}`, { headers: { "if-match": renamed.body.etag }, body: [{ op: "replace", path: "/transformations", value: transformations }] });
+    expect(code(repointed)).toBe("SRC-1382-400");
     expect((await aepp("GET", `/flows/${flowId}`)).body.items[0].transformations.find((t: any) => t.name === "Copy").params.deltaColumn).toEqual({ name: "updated_at" });
 
     // a window that starts before the last run's end would read rows twice
