@@ -69,6 +69,8 @@ async function start(config: Config): Promise<void> {
       host: config.host,
       port: config.databricks.port,
       token: config.databricks.token,
+      servicePrincipal: { clientId: config.databricks.localClientId, clientSecret: config.databricks.localClientSecret },
+      oauthTokenLifetimeSeconds: config.databricks.localOAuthTokenLifetimeSeconds,
       dataDir: config.dataDir,
       blobEndpointFor,
       clusterStartDelayMs: config.databricks.clusterStartDelayMs,
@@ -94,7 +96,15 @@ async function start(config: Config): Promise<void> {
       apiUrl: service.url,
       blobUrl: urls.blob,
       dataDir: config.dataDir,
-      workspace: urls.databricks ? { url: urls.databricks, clusterId: urls.cluster, token: config.databricks.token } : undefined,
+      workspace: urls.databricks
+        ? {
+            url: urls.databricks,
+            clusterId: urls.cluster,
+            token: config.databricks.token,
+            clientId: config.databricks.localClientId,
+            clientSecret: config.databricks.localClientSecret,
+          }
+        : undefined,
       auth: config.auth,
     }),
   );

@@ -49,6 +49,11 @@ export interface Config {
   databricks: {
     port: number;
     token: string;
+    /** the local workspace's service principal: its OAuth client id and secret */
+    localClientId: string;
+    localClientSecret: string;
+    /** how long the local workspace's OAuth tokens are accepted */
+    localOAuthTokenLifetimeSeconds: number;
     clusterStartDelayMs: number;
     /** false: do not start the local workspace (a real workspace is used) */
     local: boolean;
@@ -172,6 +177,8 @@ function secretsKey(env: Env): Buffer | undefined {
 /** The development defaults of the local IMS client and the local workspace: printed in the README, never secret. */
 export const DEV_CLIENT_SECRET = "dev-secret";
 export const DEV_WORKSPACE_TOKEN = "dapi-local-dev";
+export const DEV_WORKSPACE_CLIENT_ID = "local-service-principal";
+export const DEV_WORKSPACE_CLIENT_SECRET = "dose-local-dev-secret";
 
 /** Databricks' own workspace domains: Azure, AWS and GCP. */
 export const DATABRICKS_HOSTS = ["*.azuredatabricks.net", "*.cloud.databricks.com", "*.gcp.databricks.com"];
@@ -241,6 +248,9 @@ export function loadConfig(env: Env = process.env): Config {
     databricks: {
       port: integer(env, "DATABRICKS_PORT", 8090),
       token: text(env, "DATABRICKS_TOKEN", DEV_WORKSPACE_TOKEN),
+      localClientId: text(env, "DATABRICKS_LOCAL_CLIENT_ID", DEV_WORKSPACE_CLIENT_ID),
+      localClientSecret: text(env, "DATABRICKS_LOCAL_CLIENT_SECRET", DEV_WORKSPACE_CLIENT_SECRET),
+      localOAuthTokenLifetimeSeconds: integer(env, "DATABRICKS_LOCAL_OAUTH_TOKEN_SECONDS", 3600, 1),
       clusterStartDelayMs: integer(env, "DATABRICKS_CLUSTER_START_DELAY_MS", 3000),
       local: databricksLocal,
       requestTimeoutMs: integer(env, "DATABRICKS_REQUEST_TIMEOUT_MS", 30_000, 1),

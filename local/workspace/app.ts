@@ -5,15 +5,24 @@
 import formbody from "@fastify/formbody";
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { Logger } from "pino";
+import type { OAuthIssuer } from "./auth/oauth-issuer.js";
+import type { Metastore } from "./catalog/metastore.js";
 import type { Cluster } from "./cluster/cluster.js";
 import type { CommandRunner } from "./engine/commands.js";
 import { ApiError, apiErrors } from "./errors.js";
 import { authenticate } from "./routes/auth.js";
 import { clusterRoutes } from "./routes/clusters.js";
 import { commandRoutes } from "./routes/commands.js";
+import { oauthRoutes } from "./routes/oauth.js";
+import { unityCatalogRoutes } from "./routes/unity-catalog.js";
 
 export interface AppParts {
   token: string;
+  /** OAuth tokens of the workspace's service principal */
+  oauth: OAuthIssuer;
+  metastore: Metastore;
+  /** the workspace's one user: owner and creator of what it lists */
+  user: string;
   cluster: Cluster;
   runner: CommandRunner;
   logger: Logger;
@@ -28,11 +37,13 @@ export async function buildApp(parts: AppParts): Promise<FastifyInstance> {
   });
   // 1. body parsers: JSON (built in) and form-encoded, which 1.2 clients (curl -d) send
   await app.register(formbody);
-  // 2. authentication: every request carries the workspace's personal access token
-  app.addHook("onRequest", async (req) => authenticate(req, parts.token));
-  // 3. operations: Clusters API 2.0/2.1, Command Execution API 1.2
+  // 2. authentication: the personal access token or an unexpired OAuth token (the token endpoint checks the client's secret)
+  app.addHook("onRequest", async (req) => authenticate(req, parts.token, parts.oauth));
+  // 3. operations: OAuth M2M tokens, Clusters API 2.0/2.1, Command Execution API 1.2, Unity Catalog listings
+  oauthRoutes(app, parts.oauth);
   clusterRoutes(app, parts.cluster);
   commandRoutes(app, parts.runner);
+  unityCatalogRoutes(app, parts.metastore, parts.user);
   // 4. anything else is an endpoint Databricks has and we do not, or none at all
   app.setNotFoundHandler(async (req, reply) => {
     const e = apiErrors.endpointNotFound(req.method, req.url);

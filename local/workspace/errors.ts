@@ -22,6 +22,7 @@ export class ApiError extends Error {
 
 export const apiErrors = {
   unauthenticated: () => new ApiError(401, "UNAUTHENTICATED", "Invalid access token."),
+  tokenExpired: () => new ApiError(401, "UNAUTHENTICATED", "Token is expired."),
   missingCredentials: () =>
     new ApiError(401, "UNAUTHENTICATED", "Credential was not sent or was of an unsupported type for this API."),
   endpointNotFound: (method: string, url: string) =>
@@ -54,6 +55,9 @@ export const apiErrors = {
       "NOT_IMPLEMENTED",
       `Language '${language}' is not supported by the local workspace; only "sql" commands run here`,
     ),
+  catalogNotFound: (name: string) => new ApiError(404, "CATALOG_DOES_NOT_EXIST", `Catalog '${name}' does not exist.`),
+  schemaNotFound: (fullName: string) => new ApiError(404, "SCHEMA_DOES_NOT_EXIST", `Schema '${fullName}' does not exist.`),
+  tableNotFound: (fullName: string) => new ApiError(404, "TABLE_DOES_NOT_EXIST", `Table '${fullName}' does not exist.`),
   internal: (requestId: string) =>
     new ApiError(500, "INTERNAL_ERROR", `Internal error in the local workspace (request ${requestId})`),
 };

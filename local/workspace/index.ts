@@ -15,6 +15,11 @@ import { CommandRunner } from "./engine/commands.js";
 import { Engine } from "./engine/engine.js";
 import type { WorkspaceParts } from "./exec/context.js";
 import { seedDemo } from "./seed.js";
+import { OAuthIssuer, type ServicePrincipal } from "./auth/oauth-issuer.js";
+
+/** The service principal of a workspace started without one: for development only, like the default token. */
+export const DEV_SERVICE_PRINCIPAL: ServicePrincipal = { clientId: "local-service-principal", clientSecret: "dose-local-dev-secret" };
+const USER = "local-user@localhost";
 
 export interface LocalWorkspaceOptions {
   host?: string;
@@ -22,6 +27,12 @@ export interface LocalWorkspaceOptions {
   port?: number;
   /** the personal access token clients must send (Bearer) */
   token?: string;
+  /** the service principal whose client id and secret get OAuth tokens at /oidc/v1/token (defaults: DEV_SERVICE_PRINCIPAL) */
+  servicePrincipal?: ServicePrincipal;
+  /** how long an OAuth token is accepted (default 3600 s, as Databricks) */
+  oauthTokenLifetimeSeconds?: number;
+  /** Unity Catalog catalogs there are besides the default one, created empty when absent (default ["main"]) */
+  catalogs?: readonly string[];
   dataDir: string;
   /** "acct.blob.core.windows.net" → the account's blob endpoint, e.g. http://127.0.0.1:10000/acct */
   blobEndpointFor: (accountHost: string) => string;
@@ -71,9 +82,13 @@ export async function startLocalWorkspace(opts: LocalWorkspaceOptions): Promise<
     terminateDelayMs: opts.clusterTerminateDelayMs ?? Math.min(startDelayMs, 1000),
     autoTerminationMinutes: opts.autoTerminationMinutes ?? 0,
     now,
-    user: "local-user@localhost",
+    user: USER,
   });
   const metastore = new Metastore(path.join(root, "metastore.json"), path.join(root, "warehouse"), opts.defaultCatalog ?? "hive_metastore", now());
+  for (const name of opts.catalogs ?? ["main"]) {
+    if (!metastore.findCatalog(name)) metastore.addCatalog({ name, createdAt: now() });
+  }
+  const oauth = new OAuthIssuer(opts.servicePrincipal ?? DEV_SERVICE_PRINCIPAL, opts.oauthTokenLifetimeSeconds ?? 3600, now);
   const locations = new TableLocations({ warehouse: metastore.warehouse, roots: opts.tableRoots ?? [], dataDir: opts.dataDir });
   const engine = await Engine.create(tempDir);
   const parts: WorkspaceParts = {
@@ -99,7 +114,7 @@ export async function startLocalWorkspace(opts: LocalWorkspaceOptions): Promise<
         conn.closeSync();
       }
     }
-    const app = await buildApp({ token: opts.token ?? "dapi-local-dev", cluster, runner, logger });
+    const app = await buildApp({ token: opts.token ?? "dapi-local-dev", oauth, metastore, user: USER, cluster, runner, logger });
     await app.listen({ host: opts.host ?? "127.0.0.1", port: opts.port ?? 8090 });
     const address = app.server.address();
     const port = typeof address === "object" && address ? address.port : opts.port;

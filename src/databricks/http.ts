@@ -10,10 +10,16 @@
  */
 import { DatabricksApiError, DatabricksProtocolError, DatabricksRedirectError, DatabricksTimeoutError, DatabricksUnreachableError } from "./errors.js";
 import { parseLosslessJson } from "./lossless-json.js";
+import { bearerSource, type BearerSource, type OAuthTokenCache, type WorkspaceCredentials } from "./oauth-tokens.js";
 
 export interface HttpOptions {
   baseUrl: string;
-  accessToken: string;
+  /** a personal access token: shorthand for credentials {kind: "token"} */
+  accessToken?: string;
+  /** a token, or a service principal whose OAuth tokens come from the workspace (oauth-tokens.ts) */
+  credentials?: WorkspaceCredentials;
+  /** where OAuth tokens are cached (default: the process's one cache) */
+  tokenCache?: OAuthTokenCache;
   /** one request, from sending to the last byte of the answer (default 30 s) */
   requestTimeoutMs?: number;
   /** retries after the first attempt on 429/503 (default 4) */
@@ -56,9 +62,12 @@ export class WorkspaceHttp {
   private readonly maxNetworkRetries: number;
   private readonly retryBaseDelayMs: number;
   private readonly maxRetryDelayMs: number;
+  private readonly bearer: BearerSource;
 
-  constructor(private readonly options: HttpOptions) {
+  constructor(options: HttpOptions) {
     this.baseUrl = normalizeWorkspaceUrl(options.baseUrl);
+    const credentials = options.credentials ?? { kind: "token", accessToken: options.accessToken ?? "" };
+    this.bearer = bearerSource(this.baseUrl, credentials, options.tokenCache);
     this.requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
     this.maxRetries = options.maxRetries ?? 4;
     this.maxNetworkRetries = options.maxNetworkRetries ?? 2;
@@ -77,15 +86,17 @@ export class WorkspaceHttp {
   }
 
   private async send<T>(method: "GET" | "POST", url: URL, body: string | undefined, operation: string, signal?: AbortSignal): Promise<T> {
+    let renewed = false;
     for (let attempt = 0; ; attempt++) {
       let response: Response;
       let text: string;
+      const token = await this.bearer.token(signal);
       try {
         const timeout = AbortSignal.timeout(this.requestTimeoutMs);
         response = await fetch(url, {
           method,
           headers: {
-            authorization: `Bearer ${this.options.accessToken}`,
+            authorization: `Bearer ${token}`,
             accept: "application/json",
             ...(body !== undefined ? { "content-type": "application/json" } : {}),
           },
@@ -109,6 +120,11 @@ export class WorkspaceHttp {
         } catch {
           throw new DatabricksProtocolError(`${operation}: the workspace answered ${response.status} with a body that is not JSON`);
         }
+      }
+      // an OAuth token the workspace no longer takes (expired early, revoked): one more try with a fresh one
+      if ((response.status === 401 || response.status === 403) && !renewed && this.bearer.refused(token)) {
+        renewed = true;
+        continue;
       }
       if ((response.status === 429 || response.status === 503) && attempt < this.maxRetries) {
         try {

@@ -31,13 +31,19 @@ export function qualifiedName(name: TableName): string {
  */
 export function parseTablePath(path: string, defaults: { catalog?: string; database?: string }): TableName | undefined {
   const parts = splitPath(path.trim());
-  if (!parts || parts.length === 0 || parts.length > 3 || parts.some((p) => p === "")) return undefined;
+  if (!parts || parts.length > 3) return undefined;
   if (parts.length === 1) return defaults.database === undefined ? undefined : { catalog: defaults.catalog, database: defaults.database, table: parts[0] };
   if (parts.length === 2) return { catalog: defaults.catalog, database: parts[0], table: parts[1] };
   return { catalog: parts[0], database: parts[1], table: parts[2] };
 }
 
-function splitPath(text: string): string[] | undefined {
+/** The parts of a dotted path (backtick quoting as in table paths); undefined when one is empty or a quote is open. */
+export function splitPath(text: string): string[] | undefined {
+  const parts = splitParts(text);
+  return parts && parts.length > 0 && parts.every((p) => p !== "") ? parts : undefined;
+}
+
+function splitParts(text: string): string[] | undefined {
   const parts: string[] = [];
   let current = "";
   for (let i = 0; i < text.length; i++) {
@@ -70,11 +76,12 @@ function findClosingBacktick(text: string, from: number): number {
 
 /** The path clients see: parts joined by dots, backtick-quoted only where needed. */
 export function formatTablePath(name: TableName, withCatalog: boolean): string {
-  const part = (p: string) => (/^[A-Za-z0-9_-]+$/.test(p) ? p : quoteIdentifier(p));
-  return [withCatalog ? name.catalog : undefined, name.database, name.table]
-    .filter((p): p is string => p !== undefined)
-    .map(part)
-    .join(".");
+  return formatPath([withCatalog ? name.catalog : undefined, name.database, name.table].filter((p): p is string => p !== undefined));
+}
+
+/** Any dotted path (a catalog, catalog.schema) written as table paths are. */
+export function formatPath(parts: readonly string[]): string {
+  return parts.map((p) => (/^[A-Za-z0-9_-]+$/.test(p) ? p : quoteIdentifier(p))).join(".");
 }
 
 export const showTables = (database: { catalog?: string; database: string }): string =>

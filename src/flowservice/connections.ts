@@ -1,19 +1,21 @@
 /**
  * Base connections to Azure Databricks (docs/api/flowservice.md#connections): the auth params
- * checked against the connection spec's authSpec, the workspace checked for real (the cluster must
- * be RUNNING, the database must exist), the token sealed. Also the connection test
+ * checked against the chosen authSpec (a personal access token, or a service principal's OAuth
+ * client id and secret), the workspace checked for real (the cluster must be RUNNING, the database
+ * must exist), the token or client secret sealed. Also the connection test
  * (docs/api/flowservice.md#test-a-connection).
  */
 import { DatabricksApiError, DatabricksRedirectError, DatabricksUnreachableError } from "../databricks/errors.js";
 import { normalizeWorkspaceUrl, WorkspaceUrlError } from "../databricks/http.js";
 import { showTables } from "../databricks/sql.js";
 import { Errors } from "../aep-conventions/errors/catalogue.js";
-import { DATABRICKS_AUTH_PARAMS } from "./specs/databricks-connection-spec.js";
-import { DATABRICKS_SPEC_ID, SPEC_VERSION } from "./specs/ids.js";
+import { DATABRICKS_AUTH_PARAMS, DATABRICKS_OAUTH_PARAMS } from "./specs/databricks-connection-spec.js";
+import { DATABRICKS_SPEC_ID, OAUTH_M2M_AUTH, SPEC_VERSION } from "./specs/ids.js";
+import type { WorkspaceCredentials } from "../databricks/oauth-tokens.js";
 import { findConnectionSpec } from "./specs/index.js";
 import type { ResourceRecord } from "../store/resources.repository.js";
 import type { Caller } from "../aep-conventions/caller.js";
-import { type DatabricksAccess, type DatabricksAuth, toApiError } from "./databricks-access.js";
+import { credentialsName, type DatabricksAccess, type DatabricksAuth, toApiError } from "./databricks-access.js";
 import type { FlowResourceDefinition, FlowResourceService, PatchContext, Prepared } from "./flow-resource.js";
 import { deepEqual, type Json, optionalBoolean, optionalString, requireObject, requireString } from "../aep-conventions/request-body.js";
 import type { CallerSandbox } from "../aep-conventions/caller.js";
@@ -21,6 +23,7 @@ import type { LandingZoneService } from "../landing-zone/service.js";
 import { PUSH_SAS_PARAM, stagingSasCheck } from "./cluster-sas.js";
 
 const TOKEN_POINTER = "/auth/params/accessToken";
+const CLIENT_SECRET_POINTER = "/auth/params/clientSecret";
 const CREATE_HINT = "start it in Databricks and try again (creating or changing a connection never starts a cluster)";
 
 export function connectionDefinition(databricks: DatabricksAccess): FlowResourceDefinition {
@@ -30,7 +33,10 @@ export function connectionDefinition(databricks: DatabricksAccess): FlowResource
     inUseName: "base connection",
     editable: ["name", "description", "auth"],
     immutable: { connectionSpec: () => Errors.connectionSpecImmutable() },
-    secretPaths: [["auth", "params", "accessToken"]],
+    secretPaths: [
+      ["auth", "params", "accessToken"],
+      ["auth", "params", "clientSecret"],
+    ],
     prepare: (caller, input, previous, patch) => prepareConnection(databricks, caller, input, previous, patch),
   };
 }
@@ -49,13 +55,18 @@ async function prepareConnection(databricks: DatabricksAccess, _actor: Caller, i
   const specName = requireString(auth, "specName", "auth.specName");
   const authSpec = authSpecs.find((a) => a.name.toLowerCase() === specName.trim().toLowerCase());
   if (!authSpec) throw Errors.authSpecNotFound(specName, specId);
-  const params = readAuthParams(requireObject(auth, "params", "auth.params"));
+  const kind = authSpec.name === OAUTH_M2M_AUTH ? OAUTH_AUTH : TOKEN_AUTH;
+  const given = { ...requireObject(auth, "params", "auth.params") };
+  // a PATCH to the other way of signing in: the stored secret of the old one stays behind
+  const other = kind === OAUTH_AUTH ? TOKEN_AUTH : OAUTH_AUTH;
+  if (patch && !patch.suppliedSecrets.has(other.secretPointer)) delete given[other.secretField];
+  const params = readAuthParams(given, kind);
   databricks.requireAllowedHost(params.domain);
 
-  if (previous) requireTokenToMove(params, previous, patch);
+  if (previous) requireSecretToMove(params, previous, patch);
   if (!previous || !deepEqual(previous.auth, input.auth)) await checkWorkspace(databricks, params);
 
-  const { accessToken, ...visible } = params;
+  const { credentials, ...visible } = params;
   const pushSasToCluster = optionalBoolean(auth.params as Json, PUSH_SAS_PARAM, `auth.params.${PUSH_SAS_PARAM}`);
   return {
     document: {
@@ -63,17 +74,49 @@ async function prepareConnection(databricks: DatabricksAccess, _actor: Caller, i
       ...(description !== undefined ? { description } : {}),
       connectionSpec: { id: specId, version: SPEC_VERSION },
       state: "enabled",
-      auth: { specName: authSpec.name, params: { ...visible, ...(pushSasToCluster !== undefined ? { [PUSH_SAS_PARAM]: pushSasToCluster } : {}) } },
+      auth: {
+        specName: authSpec.name,
+        params: {
+          ...visible,
+          ...(credentials.kind === "oauth" ? { clientId: credentials.clientId } : {}),
+          ...(pushSasToCluster !== undefined ? { [PUSH_SAS_PARAM]: pushSasToCluster } : {}),
+        },
+      },
     },
-    secrets: { [TOKEN_POINTER]: accessToken },
+    secrets: credentials.kind === "oauth" ? { [CLIENT_SECRET_POINTER]: credentials.clientSecret } : { [TOKEN_POINTER]: credentials.accessToken },
   };
 }
 
+/** One way of signing in: its params' schema, its name in errors, and how its credentials are read. */
+interface AuthKind {
+  label: string;
+  properties: Record<string, unknown>;
+  /** the secret's JSON pointer and its field */
+  secretPointer: string;
+  secretField: string;
+  credentials(read: (key: string) => string): WorkspaceCredentials;
+}
+
+const TOKEN_AUTH: AuthKind = {
+  label: "Access Token Authentication",
+  properties: DATABRICKS_AUTH_PARAMS.properties,
+  secretPointer: TOKEN_POINTER,
+  secretField: "accessToken",
+  credentials: (read) => ({ kind: "token", accessToken: read("accessToken") }),
+};
+
+const OAUTH_AUTH: AuthKind = {
+  label: OAUTH_M2M_AUTH,
+  properties: DATABRICKS_OAUTH_PARAMS.properties,
+  secretPointer: CLIENT_SECRET_POINTER,
+  secretField: "clientSecret",
+  credentials: (read) => ({ kind: "oauth", clientId: read("clientId"), clientSecret: read("clientSecret") }),
+};
+
 /** The params against the authSpec's JSON schema: required strings, no unknown keys, a workspace URL. */
-function readAuthParams(params: Json): DatabricksAuth {
-  const properties = DATABRICKS_AUTH_PARAMS.properties as Record<string, unknown>;
+function readAuthParams(params: Json, kind: AuthKind): DatabricksAuth {
   for (const key of Object.keys(params)) {
-    if (!(key in properties)) throw Errors.paramValueInvalid(key, `auth.params.${key}`, "It is not a parameter of Access Token Authentication");
+    if (!(key in kind.properties)) throw Errors.paramValueInvalid(key, `auth.params.${key}`, `It is not a parameter of ${kind.label}`);
   }
   const read = (key: string) => requireString(params, key, `auth.params.${key}`).trim();
   const catalog = optionalString(params, "catalog", "auth.params.catalog")?.trim();
@@ -87,22 +130,27 @@ function readAuthParams(params: Json): DatabricksAuth {
   return {
     domain,
     clusterId: read("clusterId"),
-    accessToken: read("accessToken"),
+    credentials: kind.credentials(read),
     database: read("database"),
     ...(catalog ? { catalog } : {}),
   };
 }
 
 /**
- * A PATCH that points a connection at another workspace or cluster must carry the token for it:
- * the stored token was given for the old one, and sending it to a host the PATCH names would hand
- * it to whoever may PATCH the connection.
+ * A PATCH that points a connection at another workspace or cluster (or another service principal)
+ * must carry the token or client secret for it: the stored secret was given for the old one, and
+ * sending it to a host the PATCH names would hand it to whoever may PATCH the connection.
  */
-function requireTokenToMove(params: DatabricksAuth, previous: Json, patch: PatchContext | undefined): void {
-  if (patch?.suppliedSecrets.has(TOKEN_POINTER)) return;
+function requireSecretToMove(params: DatabricksAuth, previous: Json, patch: PatchContext | undefined): void {
+  const oauth = params.credentials.kind === "oauth";
+  if (patch?.suppliedSecrets.has(oauth ? CLIENT_SECRET_POINTER : TOKEN_POINTER)) return;
   const before = ((previous.auth as Json | undefined)?.params ?? {}) as Json;
-  const changed = (["domain", "clusterId"] as const).filter((key) => params[key] !== before[key]).map((key) => `auth.params.${key}`);
-  if (changed.length > 0) throw Errors.tokenRequiredToMove(changed);
+  const now: Json = { domain: params.domain, clusterId: params.clusterId, ...(oauth ? { clientId: (params.credentials as { clientId: string }).clientId } : {}) };
+  const changed = Object.keys(now)
+    .filter((key) => now[key] !== before[key])
+    .map((key) => `auth.params.${key}`);
+  if (changed.length === 0) return;
+  throw oauth ? Errors.clientSecretRequiredToMove(changed) : Errors.tokenRequiredToMove(changed);
 }
 
 /** The workspace answers, the token is good, the cluster runs and the database exists. */
@@ -110,16 +158,21 @@ async function checkWorkspace(databricks: DatabricksAccess, auth: DatabricksAuth
   await databricks.withSql(auth, { hint: CREATE_HINT }, (sql) => sql.run(showTables(auth)));
 }
 
-/** A stored connection's auth params with its token opened. */
+/** A stored connection's auth params with its token or client secret opened. */
 export function connectionAuth(service: FlowResourceService, record: ResourceRecord): DatabricksAuth {
-  const params = ((record.document.auth as Json | undefined)?.params ?? {}) as Json;
-  const accessToken = service.secretsOf(record)[TOKEN_POINTER] ?? "";
+  const auth = (record.document.auth ?? {}) as Json;
+  const params = (auth.params ?? {}) as Json;
+  const secrets = service.secretsOf(record);
+  const credentials: WorkspaceCredentials =
+    auth.specName === OAUTH_M2M_AUTH
+      ? { kind: "oauth", clientId: String(params.clientId), clientSecret: secrets[CLIENT_SECRET_POINTER] ?? "" }
+      : { kind: "token", accessToken: secrets[TOKEN_POINTER] ?? "" };
   return {
     domain: String(params.domain),
     clusterId: String(params.clusterId),
     database: String(params.database),
     ...(typeof params.catalog === "string" ? { catalog: params.catalog } : {}),
-    accessToken,
+    credentials,
   };
 }
 
@@ -146,7 +199,7 @@ export async function testConnection(databricks: DatabricksAccess, landingZone: 
     clusterState = info.state;
     checks.push(
       { name: "workspace", passed: true, message: `the workspace at ${auth.domain} answers` },
-      { name: "token", passed: true, message: "the access token is accepted" },
+      { name: "token", passed: true, message: `${credentialsName(auth.credentials)} is accepted` },
       clusterCheck(auth.clusterId, info.state, info.state_message),
       await stagingSasCheck(landingZone, scope, info.spark_conf, auth.clusterId),
     );
@@ -156,12 +209,12 @@ export async function testConnection(databricks: DatabricksAccess, landingZone: 
     } else if (error instanceof DatabricksApiError && error.isAuthentication) {
       checks.push(
         { name: "workspace", passed: true, message: `the workspace at ${auth.domain} answers` },
-        { name: "token", passed: false, message: `the workspace refused the access token (HTTP ${error.status})` },
+        { name: "token", passed: false, message: `the workspace refused ${credentialsName(auth.credentials)} (HTTP ${error.status})` },
       );
     } else if (error instanceof DatabricksApiError) {
       checks.push(
         { name: "workspace", passed: true, message: `the workspace at ${auth.domain} answers` },
-        { name: "token", passed: true, message: "the access token is accepted" },
+        { name: "token", passed: true, message: `${credentialsName(auth.credentials)} is accepted` },
         { name: "cluster", passed: false, message: (toApiError(error, auth) as Error).message },
       );
     } else throw toApiError(error, auth);

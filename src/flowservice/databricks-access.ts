@@ -1,6 +1,7 @@
 /**
  * How the service reaches a connection's workspace: a client per call (the connection's domain
- * and token), AEP's rule that creation, explore and preview need a RUNNING cluster (explore's
+ * and credentials: a personal access token, or a service principal whose OAuth tokens the
+ * process's one cache gets and renews), AEP's rule that creation, explore and preview need a RUNNING cluster (explore's
  * autoStart=true aside), and the one mapping of Databricks failures onto client-visible errors.
  */
 import { DatabricksClient, type DatabricksCluster, type SqlSession } from "../databricks/client.js";
@@ -13,6 +14,7 @@ import {
   DatabricksTimeoutError,
   DatabricksUnreachableError,
 } from "../databricks/errors.js";
+import type { WorkspaceCredentials } from "../databricks/oauth-tokens.js";
 import { isListed, isListedOrigin } from "../security/allowed-hosts.js";
 import { ApiError } from "../aep-conventions/errors/api-error.js";
 import { Errors } from "../aep-conventions/errors/catalogue.js";
@@ -25,11 +27,11 @@ export interface DatabricksSettings {
   allowedHosts: readonly string[];
 }
 
-/** A connection's auth params, the token opened. */
+/** A connection's auth params, its secret opened. */
 export interface DatabricksAuth {
   domain: string;
   clusterId: string;
-  accessToken: string;
+  credentials: WorkspaceCredentials;
   database: string;
   catalog?: string;
 }
@@ -45,9 +47,18 @@ export class DatabricksAccess {
   }
 
   /** A client of the connection's workspace; a stored connection whose host left the allow-list is refused too. */
-  client(auth: Pick<DatabricksAuth, "domain" | "accessToken">): DatabricksClient {
+  client(auth: Pick<DatabricksAuth, "domain" | "credentials">): DatabricksClient {
     this.requireAllowedHost(auth.domain);
-    return new DatabricksClient({ domain: auth.domain, accessToken: auth.accessToken, requestTimeoutMs: this.settings.requestTimeoutMs });
+    return new DatabricksClient({ domain: auth.domain, credentials: auth.credentials, requestTimeoutMs: this.settings.requestTimeoutMs });
+  }
+
+  /** Runs `work` with a client of the connection's workspace, its failures mapped as withSql's are. */
+  async withClient<T>(auth: DatabricksAuth, work: (client: DatabricksClient) => Promise<T>): Promise<T> {
+    try {
+      return await work(this.client(auth));
+    } catch (error) {
+      throw toApiError(error, auth);
+    }
   }
 
   cluster(auth: DatabricksAuth): DatabricksCluster {
@@ -74,7 +85,7 @@ export class DatabricksAccess {
  * the code AEP's docs give for errors of the source system (decision in docs/decisions.md); a wait
  * that ran out is a 504. Anything that is not a Databricks failure passes through untouched.
  */
-export function toApiError(error: unknown, auth: Pick<DatabricksAuth, "domain" | "clusterId">): unknown {
+export function toApiError(error: unknown, auth: Pick<DatabricksAuth, "domain" | "clusterId" | "credentials">): unknown {
   if (error instanceof ApiError || !(error instanceof DatabricksError)) return error;
   if (
     error instanceof ClusterNotRunningError ||
@@ -87,11 +98,16 @@ export function toApiError(error: unknown, auth: Pick<DatabricksAuth, "domain" |
   if (error instanceof DatabricksTimeoutError) return Errors.databricksTimeout(error.message);
   if (error instanceof DatabricksApiError) {
     if (error.isAuthentication) {
-      return Errors.databricksFailed(`the workspace at ${auth.domain} refused the access token (HTTP ${error.status}${error.errorCode ? ` ${error.errorCode}` : ""})`);
+      return Errors.databricksFailed(`the workspace at ${auth.domain} refused ${credentialsName(auth.credentials)} (HTTP ${error.status}${error.errorCode ? ` ${error.errorCode}` : ""})`);
     }
     if (error.operation === "clusters/get" && (error.isNotFound || error.errorCode === "INVALID_PARAMETER_VALUE")) {
       return Errors.databricksFailed(`cluster ${auth.clusterId} does not exist in the workspace at ${auth.domain}: ${error.detail}`);
     }
   }
   return Errors.databricksFailed(error.message);
+}
+
+/** How messages name what a workspace refused, never its value. */
+export function credentialsName(credentials: WorkspaceCredentials): string {
+  return credentials.kind === "oauth" ? `the service principal ${credentials.clientId} (its OAuth client id or secret)` : "the access token";
 }

@@ -2,11 +2,11 @@
  * Explore and preview (docs/api/flowservice.md#explore-and-preview): the tables of the
  * connection's database, a table's columns with their XDM types, and up to 100 rows. The cluster
  * must be RUNNING (AEP's rule); beyond AEP, autoStart=true starts a terminated cluster and waits
- * for it, within a bound.
+ * for it, within a bound. Also beyond AEP, objectType=folder browses Unity Catalog (unity-catalog-browse.ts).
  *
  * Paths: `database.table`, or `catalog.database.table` when the connection names a catalog
  * (backticks quote a part holding a dot). `object` may also be a bare table name, read in the
- * connection's database.
+ * connection's database, and any path may be a full `catalog.schema.table`.
  */
 import type { SqlResult } from "../databricks/client.js";
 import {
@@ -23,6 +23,7 @@ import { Errors } from "../aep-conventions/errors/catalogue.js";
 import { exploreColumn } from "../schemaregistry/databricks-to-xdm.js";
 import type { DatabricksAccess, DatabricksAuth } from "./databricks-access.js";
 import { type Json, onlyQueryParams, queryFlag, queryString } from "../aep-conventions/request-body.js";
+import { browseFolder } from "./unity-catalog-browse.js";
 
 export const PREVIEW_ROWS = 100;
 const EXPLORE_PARAMS = ["objectType", "object", "preview", "filters", "autoStart"];
@@ -31,8 +32,9 @@ const HINT = "start it in Databricks, or pass autoStart=true to explore";
 export async function explore(databricks: DatabricksAccess, auth: DatabricksAuth, query: Json): Promise<unknown> {
   onlyQueryParams(query, EXPLORE_PARAMS);
   const objectType = queryString(query, "objectType")?.toLowerCase();
-  if (objectType !== "root" && objectType !== "table") throw Errors.objectTypeInvalid();
+  if (objectType !== "root" && objectType !== "table" && objectType !== "folder") throw Errors.objectTypeInvalid();
   if (query.filters !== undefined) throw Errors.filterAtSourceUnsupported("databricks");
+  if (objectType === "folder") return browseFolder(databricks, auth, queryString(query, "object"));
   const preview = queryFlag(query, "preview");
   const autoStart = queryFlag(query, "autoStart");
 

@@ -16,6 +16,7 @@ import { rm } from "node:fs/promises";
 import path from "node:path";
 import type { Logger } from "pino";
 import { DatabricksClient, type DatabricksCluster } from "../databricks/client.js";
+import { secretsOf } from "../databricks/oauth-tokens.js";
 import { DatabricksError, DatabricksSqlError } from "../databricks/errors.js";
 import type { BlobAccount } from "../landing-zone/blob-account.js";
 import type { LandingZoneService } from "../landing-zone/service.js";
@@ -102,7 +103,7 @@ async function executeRun(deps: ExecutorDeps, run: RunTable, context: ExecutionC
     }
 
     const inputs = await loadInputs(deps, run, details);
-    log.keepSecret(inputs.connection.accessToken);
+    for (const secret of secretsOf(inputs.connection.credentials)) log.keepSecret(secret);
     const state: RunState = { run, inputs, details, context, save, log };
     onInputs(state.inputs);
     const cluster = clusterOf(deps, state.inputs);
@@ -135,7 +136,7 @@ async function loadInputs(deps: ExecutorDeps, run: RunTable, details: RunDetails
 function clusterOf(deps: ExecutorDeps, inputs: RunInputs): DatabricksCluster {
   return new DatabricksClient({
     domain: inputs.connection.domain,
-    accessToken: inputs.connection.accessToken,
+    credentials: inputs.connection.credentials,
     requestTimeoutMs: deps.settings.requestTimeoutMs,
   }).cluster(inputs.connection.clusterId);
 }

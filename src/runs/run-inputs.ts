@@ -1,5 +1,6 @@
 /** Everything one run needs to know, loaded from the store before it starts. */
 import type { MappingRule } from "../dataprep/mapping-sql.js";
+import type { WorkspaceCredentials } from "../databricks/oauth-tokens.js";
 import type { DatasetSchema } from "../schemaregistry/xdm-fields.js";
 import type { ChangeKey } from "../dataflows/change-key.js";
 
@@ -16,7 +17,7 @@ export interface RunInputs {
     /** rows arriving behind the watermark: read them (default) or skip them as AEP does */
     lateRows: "ingest" | "skip";
   };
-  connection: { domain: string; accessToken: string; clusterId: string; database?: string; catalog?: string };
+  connection: { domain: string; credentials: WorkspaceCredentials; clusterId: string; database?: string; catalog?: string };
   source: {
     id: string;
     tableName: string;

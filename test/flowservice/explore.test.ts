@@ -100,7 +100,8 @@ describe("explore and preview against the local workspace", () => {
 
   it.each([
     ["", "SRC-1358-400"],
-    ["objectType=folder", "SRC-1358-400"],
+    ["objectType=file", "SRC-1358-400"],
+    ["objectType=folder&object=a.b.c", "SRC-1312-400"],
     ["objectType=table", "SRC-1337-400"],
     ["objectType=table&object=", "SRC-1337-400"],
     ["objectType=table&object=a.b.c.d", "SRC-1312-400"],

@@ -20,7 +20,7 @@ describe("connection specs and flow specs", () => {
     const { status, body } = await call(system, "GET", `${FS}/connectionSpecs/${DATABRICKS_SPEC}`);
     expect(status).toBe(200);
     const [spec] = body.items;
-    expect(spec.authSpec).toHaveLength(1);
+    expect(spec.authSpec.map((a: { name: string }) => a.name)).toEqual(["Access Token Authentication", "OAuth Service Principal Authentication"]);
     expect(spec.authSpec[0].name).toBe("Access Token Authentication");
     expect(Object.keys(spec.authSpec[0].spec.properties)).toEqual(["domain", "clusterId", "accessToken", "database", "catalog", "pushSasToCluster"]);
     expect(spec.authSpec[0].spec.required).toEqual(["domain", "clusterId", "accessToken", "database"]);

@@ -64,12 +64,21 @@ export interface Pipeline {
 /** Connection, schema, dataset, mapping set, source and target connections for one table. */
 export async function createPipeline(
   system: TestSystem,
-  options: { tableName?: string; cdcEnabled?: boolean; primaryKey?: string[]; schema?: object; mappings?: object[]; columns?: string[] } = {},
+  options: {
+    tableName?: string;
+    cdcEnabled?: boolean;
+    primaryKey?: string[];
+    schema?: object;
+    mappings?: object[];
+    columns?: string[];
+    /** a base connection made beforehand (default: a new one with the workspace's token) */
+    connectionId?: string;
+  } = {},
 ): Promise<Pipeline> {
   const ok = (reply: { status: number; text: string }, expected: number) => {
     if (reply.status !== expected) throw new Error(`${reply.status}: ${reply.text}`);
   };
-  const connectionId = await createConnection(system);
+  const connectionId = options.connectionId ?? (await createConnection(system));
   const schemaId = await createSchema(system, options.schema ?? customerSchema);
   const dataSetId = await createDataset(system, schemaId);
   const columns = (options.columns ?? CUSTOMER_COLUMNS).map((name) => ({ name, type: "string" }));

@@ -24,7 +24,7 @@ export interface TestSystem {
   blob: EmbeddedBlobService;
   service: RunningService;
   /** the local Databricks workspace, when started (option `workspace`) */
-  workspace?: LocalWorkspace & { token: string };
+  workspace?: LocalWorkspace & { token: string; servicePrincipal: typeof WORKSPACE_PRINCIPAL };
   /** where datasets are kept as Delta tables */
   lakeDir: string;
   dataDir: string;
@@ -41,6 +41,8 @@ export interface TestSystem {
 
 export const TEST_CLIENT = { clientId: "test-client", clientSecret: "test-secret", orgId: "TEST@AdobeOrg" };
 export const WORKSPACE_TOKEN = "dapi-test-workspace";
+/** the local workspace's service principal (OAuth machine-to-machine) */
+export const WORKSPACE_PRINCIPAL = { clientId: "test-service-principal", clientSecret: "dose-test-principal-secret" };
 
 export interface TestWorkspaceOptions {
   /** rows of demo.customers (default 200: seeding stays fast) */
@@ -48,6 +50,8 @@ export interface TestWorkspaceOptions {
   /** PENDING/RESTARTING → RUNNING (default 30 ms) */
   clusterStartDelayMs?: number;
   clusterTerminateDelayMs?: number;
+  /** how long the workspace's OAuth tokens are accepted (default 3600 s) */
+  oauthTokenLifetimeSeconds?: number;
 }
 
 export async function startTestSystem(
@@ -89,9 +93,12 @@ export async function startTestSystem(
   const workspace = workspaceOptions
     ? {
         token: WORKSPACE_TOKEN,
+        servicePrincipal: WORKSPACE_PRINCIPAL,
         ...(await startLocalWorkspace({
           port: 0,
           token: WORKSPACE_TOKEN,
+          servicePrincipal: WORKSPACE_PRINCIPAL,
+          oauthTokenLifetimeSeconds: workspaceOptions.oauthTokenLifetimeSeconds,
           dataDir,
           blobEndpointFor: (host) => `${blob.url}/${host.split(".")[0]}`,
           clusterStartDelayMs: workspaceOptions.clusterStartDelayMs ?? 30,

@@ -1,12 +1,17 @@
 /**
- * Bearer personal access tokens (and Basic with user "token", which Databricks also accepts).
- * The comparison is constant-time; a missing or wrong token is 401.
+ * Who may call: Bearer with the workspace's personal access token (or Basic with user "token",
+ * which Databricks also accepts), or Bearer with an OAuth token the workspace issued to its service
+ * principal (routes/oauth.ts) and that has not expired. The token endpoint itself authenticates the
+ * client by its id and secret. Comparisons are constant-time; a missing, wrong or expired token is 401.
  */
-import { timingSafeEqual } from "node:crypto";
 import type { FastifyRequest } from "fastify";
+import type { OAuthIssuer } from "../auth/oauth-issuer.js";
+import { sameText } from "../auth/oauth-issuer.js";
 import { apiErrors } from "../errors.js";
+import { TOKEN_PATH } from "./oauth.js";
 
-export function authenticate(req: FastifyRequest, token: string): void {
+export function authenticate(req: FastifyRequest, token: string, issuer: OAuthIssuer): void {
+  if (req.method === "POST" && req.url.split("?")[0] === TOKEN_PATH) return;
   const header = req.headers.authorization;
   if (!header) throw apiErrors.missingCredentials();
   let presented: string | undefined;
@@ -19,7 +24,8 @@ export function authenticate(req: FastifyRequest, token: string): void {
     if (colon > 0 && decoded.slice(0, colon) === "token") presented = decoded.slice(colon + 1);
   }
   if (presented === undefined) throw apiErrors.missingCredentials();
-  const a = Buffer.from(presented);
-  const b = Buffer.from(token);
-  if (a.length !== b.length || !timingSafeEqual(a, b)) throw apiErrors.unauthenticated();
+  if (sameText(presented, token)) return;
+  const oauth = issuer.check(presented);
+  if (oauth === "valid") return;
+  throw oauth === "expired" ? apiErrors.tokenExpired() : apiErrors.unauthenticated();
 }

@@ -2,32 +2,53 @@
  * The Azure Databricks connection spec (docs/api/flowservice.md#the-databricks-connection-spec).
  * AEP does not publish its name, authSpec or exploreSpec: this one is ours, written from the
  * documented fields — domain, clusterId, accessToken, database, optional catalog — as a JSON
- * schema.
+ * schema, plus (beyond AEP) a service principal's OAuth client id and secret instead of the token.
  */
-import { ACCESS_TOKEN_AUTH, DATABRICKS_SPEC_ID, SOURCES_PROVIDER_ID, SPEC_VERSION } from "./ids.js";
+import { ACCESS_TOKEN_AUTH, DATABRICKS_SPEC_ID, OAUTH_M2M_AUTH, SOURCES_PROVIDER_ID, SPEC_VERSION } from "./ids.js";
 import { objectSchema, PERMISSIONS } from "./json-schema.js";
 
 const string = (description: string, extra: Record<string, unknown> = {}) => ({ type: "string", description, ...extra });
 
+/** What every way of signing in names: the workspace and its compute (before the credentials)… */
+const WORKSPACE_PARAMS = {
+  domain: string("The URL of your Databricks workspace, e.g. https://adb-1234567890123456.7.azuredatabricks.net.", { format: "uri" }),
+  clusterId: string("The ID of an existing all-purpose (interactive) cluster. It must be running when you create the connection, explore or preview."),
+};
+/** …and the tables' place and the options (after them). */
+const PLACE_PARAMS = {
+  database: string("The database (schema) whose Delta tables the connection reads."),
+  catalog: string("The Unity Catalog catalog of the database. No value is needed for the default catalog."),
+  pushSasToCluster: {
+    type: "boolean",
+    default: false,
+    description:
+      "Beyond AEP: after each refresh of the landing zone credentials, write the new SAS into this cluster's Spark config (Clusters API update of spark_conf). A running cluster restarts, and runs on it at that moment fail and are retried.",
+  },
+};
+
 export const DATABRICKS_AUTH_PARAMS = objectSchema(
   "Defines the auth params required to connect to an Azure Databricks workspace through an all-purpose cluster.",
   {
-    domain: string("The URL of your Databricks workspace, e.g. https://adb-1234567890123456.7.azuredatabricks.net.", { format: "uri" }),
-    clusterId: string("The ID of an existing all-purpose (interactive) cluster. It must be running when you create the connection, explore or preview."),
+    ...WORKSPACE_PARAMS,
     accessToken: string("A Databricks personal access token. It is stored encrypted and never returned.", { format: "password" }),
-    database: string("The database (schema) whose Delta tables the connection reads."),
-    catalog: string("The Unity Catalog catalog of the database. No value is needed for the default catalog."),
-    pushSasToCluster: {
-      type: "boolean",
-      default: false,
-      description:
-        "Beyond AEP: after each refresh of the landing zone credentials, write the new SAS into this cluster's Spark config (Clusters API update of spark_conf). A running cluster restarts, and runs on it at that moment fail and are retried.",
-    },
+    ...PLACE_PARAMS,
   },
   ["domain", "clusterId", "accessToken", "database"],
 );
 
-export const DATABRICKS_SECRET_PARAMS = ["accessToken"] as const;
+/** Beyond AEP: a service principal signs in with OAuth machine-to-machine instead of a personal token. */
+export const DATABRICKS_OAUTH_PARAMS = objectSchema(
+  "Defines the auth params required to connect to an Azure Databricks workspace as a service principal (OAuth machine-to-machine).",
+  {
+    ...WORKSPACE_PARAMS,
+    clientId: string("The service principal's client ID (its application ID)."),
+    clientSecret: string("An OAuth secret of the service principal. It is stored encrypted and never returned.", { format: "password" }),
+    ...PLACE_PARAMS,
+  },
+  ["domain", "clusterId", "clientId", "clientSecret", "database"],
+);
+
+export const DATABRICKS_SECRET_PARAMS = ["accessToken", "clientSecret"] as const;
 
 export const databricksConnectionSpec = {
   id: DATABRICKS_SPEC_ID,
@@ -35,7 +56,10 @@ export const databricksConnectionSpec = {
   providerId: SOURCES_PROVIDER_ID,
   version: SPEC_VERSION,
   type: "Database",
-  authSpec: [{ name: ACCESS_TOKEN_AUTH, type: "AccessTokenAuthentication", spec: DATABRICKS_AUTH_PARAMS }],
+  authSpec: [
+    { name: ACCESS_TOKEN_AUTH, type: "AccessTokenAuthentication", spec: DATABRICKS_AUTH_PARAMS },
+    { name: OAUTH_M2M_AUTH, type: "OAuth2ClientCredential", spec: DATABRICKS_OAUTH_PARAMS },
+  ],
   sourceSpec: {
     name: "Databricks",
     type: "Database",

@@ -4,4 +4,5 @@ export const DATALAKE_SPEC_ID = "c604ff05-7f1a-43c0-8e18-33bf874cb11c";
 export const CRM_TO_AEP_FLOW_SPEC_ID = "14518937-270c-4525-bdec-c2ba7cce3860";
 export const SOURCES_PROVIDER_ID = "0ed90a81-07f4-4586-8190-b40eccef1c5a";
 export const ACCESS_TOKEN_AUTH = "Access Token Authentication";
+export const OAUTH_M2M_AUTH = "OAuth Service Principal Authentication";
 export const SPEC_VERSION = "1.0";

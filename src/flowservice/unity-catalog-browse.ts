@@ -1,0 +1,57 @@
+/**
+ * Beyond AEP: explore with objectType=folder walks Unity Catalog — catalogs, then a catalog's
+ * schemas, then a schema's tables — through the workspace's Unity Catalog REST listings, so no
+ * cluster needs to run. A connection that names a catalog is browsed inside it. Every entry's path
+ * is the full `catalog.schema[.table]`, ready for objectType=table, a source connection's tableName
+ * or the next folder.
+ *
+ *   object absent          → the catalogs (or, when the connection names one, its schemas)
+ *   object=catalog         → its schemas
+ *   object=catalog.schema  → its tables (schema alone when the connection names the catalog)
+ */
+import { formatPath, splitPath } from "../databricks/sql.js";
+import { listCatalogs, listSchemas, listTables } from "../databricks/unity-catalog.js";
+import { Errors } from "../aep-conventions/errors/catalogue.js";
+import type { DatabricksAccess, DatabricksAuth } from "./databricks-access.js";
+
+export interface FolderEntry {
+  type: "folder" | "table";
+  name: string;
+  path: string;
+  canPreview: boolean;
+  canFetchSchema: boolean;
+}
+
+export function browseFolder(databricks: DatabricksAccess, auth: DatabricksAuth, object: string | undefined): Promise<FolderEntry[]> {
+  const place = readPlace(auth, object);
+  return databricks.withClient(auth, async (client) => {
+    if (place.catalog === undefined) {
+      return (await listCatalogs(client.http)).map((c) => folder(c.name, formatPath([c.name])));
+    }
+    const catalog = place.catalog;
+    if (place.schema === undefined) {
+      return (await listSchemas(client.http, catalog)).map((s) => folder(s.name, formatPath([catalog, s.name])));
+    }
+    const schema = place.schema;
+    return (await listTables(client.http, catalog, schema)).map((t) => ({
+      type: "table" as const,
+      name: t.name,
+      path: formatPath([catalog, schema, t.name]),
+      canPreview: true,
+      canFetchSchema: true,
+    }));
+  });
+}
+
+/** Where `object` points: parts quoted with backticks as table paths are; the connection's catalog fills in. */
+function readPlace(auth: DatabricksAuth, object: string | undefined): { catalog?: string; schema?: string } {
+  if (object === undefined || object.trim() === "") return { catalog: auth.catalog };
+  const parts = splitPath(object.trim());
+  if (!parts || parts.length > 2) throw Errors.paramValueInvalid(object, "object", "A folder is a catalog or catalog.schema");
+  if (parts.length === 2) return { catalog: parts[0], schema: parts[1] };
+  return auth.catalog === undefined ? { catalog: parts[0] } : { catalog: auth.catalog, schema: parts[0] };
+}
+
+function folder(name: string, path: string): FolderEntry {
+  return { type: "folder", name, path, canPreview: false, canFetchSchema: false };
+}
