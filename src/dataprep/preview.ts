@@ -8,7 +8,8 @@ import { parseLosslessJson } from "../databricks/lossless-json.js";
 import { quoteLiteral } from "../delta/index.js";
 import type { DatasetSchema } from "../schemaregistry/xdm-fields.js";
 import { planMapping } from "./mapping-sql.js";
-import type { MappingRule, SourceColumn } from "./mapping-types.js";
+import { parseDuckType } from "./duckdb-type.js";
+import { MappingError, type MappingRule, type SourceColumn } from "./mapping-types.js";
 
 export interface PreviewRow {
   /** the row as the dataset would store it, or null when the row fails */
@@ -19,7 +20,7 @@ export interface PreviewRow {
 
 let instance: Promise<DuckDBInstance> | undefined;
 
-async function withConnection<T>(work: (conn: Awaited<ReturnType<DuckDBInstance["connect"]>>) => Promise<T>): Promise<T> {
+async function withConnection<T>(work: (conn: Connection) => Promise<T>): Promise<T> {
   instance ??= DuckDBInstance.create(":memory:", { threads: "1" });
   const conn = await (await instance).connect();
   try {
@@ -36,13 +37,29 @@ async function withConnection<T>(work: (conn: Awaited<ReturnType<DuckDBInstance[
 async function sampleRelation(rows: readonly Record<string, unknown>[], types?: readonly SourceColumn[]): Promise<{ from: string; columns: SourceColumn[] }> {
   const json = quoteLiteral(JSON.stringify(rows));
   return withConnection(async (conn) => {
-    const structure = types
-      ? JSON.stringify([Object.fromEntries(types.map((c) => [c.name, c.type]))])
-      : String((await conn.runAndReadAll(`SELECT json_structure(${json}::JSON)::VARCHAR`)).getRows()[0][0]);
-    const from = `(SELECT unnest(r) FROM (SELECT unnest(json_transform(${json}::JSON, ${quoteLiteral(structure)})) AS r))`;
-    const described = (await conn.runAndReadAll(`DESCRIBE SELECT * FROM ${from}`)).getRowObjectsJson();
-    return { from, columns: described.map((c) => ({ name: String(c.column_name), type: String(c.column_type) })) };
+    try {
+      return await typedRelation(conn, json, types);
+    } catch (error) {
+      // DuckDB cannot make columns of these rows (a field with an empty name, for one)
+      if (error instanceof MappingError) throw error;
+      throw new MappingError(`the sample rows cannot be read as columns: ${(error as Error).message.split("\n")[0]}`);
+    }
   });
+}
+
+type Connection = Awaited<ReturnType<DuckDBInstance["connect"]>>;
+
+async function typedRelation(conn: Connection, json: string, types?: readonly SourceColumn[]): Promise<{ from: string; columns: SourceColumn[] }> {
+  const structure = types
+    ? JSON.stringify([Object.fromEntries(types.map((c) => [c.name, c.type]))])
+    : String((await conn.runAndReadAll(`SELECT json_structure(${json}::JSON)::VARCHAR`)).getRows()[0][0]);
+  const from = `(SELECT unnest(r) FROM (SELECT unnest(json_transform(${json}::JSON, ${quoteLiteral(structure)})) AS r))`;
+  const described = (await conn.runAndReadAll(`DESCRIBE SELECT * FROM ${from}`)).getRowObjectsJson();
+  const columns = described.map((c) => ({ name: String(c.column_name), type: String(c.column_type) }));
+  if (columns.some((c) => c.name === "")) throw new MappingError("a sample row has a field with an empty name");
+  // the plan reads these types; one it cannot read (an empty object's STRUCT(), a field without a name) is the rows' fault
+  for (const column of columns) parseDuckType(column.type);
+  return { from, columns };
 }
 
 /** Each sample row mapped, in order. A mapping that can never work throws MappingError, as when a flow is created. */
