@@ -45,6 +45,9 @@ describe("no request of a client causes a 5xx", () => {
     "/data/foundation/schemaregistry/tenant/descriptors",
     "/data/foundation/schemaregistry/tenant/unions/_xdm.context.profile__union",
     "/data/foundation/schemaregistry/stats/",
+    "/data/foundation/conversion/mappingSets",
+    "/data/foundation/conversion/mappingSets/preview",
+    "/data/foundation/conversion/mappingSets/0123456789abcdef0123456789abcdef",
     "/ims/token/v3",
     "/ims/token/v2",
     "/health",
@@ -52,7 +55,7 @@ describe("no request of a client causes a 5xx", () => {
     "/",
   );
   const query = fc.dictionary(
-    fc.constantFrom("type", "action", "grant_type", "client_id", "client_secret", "op", "property", "limit", "count", "orderby", "path", "if-match", "x", "dataSet", "status", "createdAfter", "start", "orderBy", "batchId"),
+    fc.constantFrom("type", "action", "grant_type", "client_id", "client_secret", "op", "property", "limit", "count", "orderby", "path", "if-match", "x", "dataSet", "status", "createdAfter", "start", "orderBy", "batchId", "validate", "version"),
     fc.oneof(
       fc.constantFrom("dlz_databricks_source", "user_drop_zone", "refresh", "REFRESH", "client_credentials", "", "enable", "re-trigger", "flowId==x", "name>=", "-name", "true", "False", "row_errors", "../../x", "desc:created", "failed", "-1", "99999999999999999999"),
       fc.string(),
