@@ -143,5 +143,37 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     await page.getByRole("heading", { name: /^Run .* success$/ }).waitFor();
     await expect.poll(() => page.getByRole("list", { name: "Timeline" }).textContent()).toContain("Promotion (mapping, validation, commit): success");
     await browser.screenshot("10-monitoring-run");
+
+    // a forced failure: refreshing the credentials revokes the SAS the cluster holds
+    await page.getByRole("link", { name: "Landing zone" }).click();
+    const oldLine = await page.getByTestId("spark-line").textContent();
+    await page.getByRole("button", { name: "Refresh credentials…" }).click();
+    await page.getByRole("dialog").getByText("revoked").first().waitFor();
+    await browser.screenshot("11-refresh-confirmation");
+    await page.getByRole("button", { name: "Refresh and revoke the old SAS" }).click();
+    await expect.poll(() => page.getByTestId("spark-line").textContent()).not.toBe(oldLine);
+    const newLine = (await page.getByTestId("spark-line").textContent())!;
+    await page.getByText(/✗ no — Revoked SAS/).waitFor();
+    await browser.screenshot("12-landing-zone-revoked");
+
+    await page.getByRole("link", { name: "Monitoring" }).click();
+    await page.getByRole("button", { name: "Run Exact values now" }).click();
+    await page.getByLabel("Delta column").selectOption("updated_at"); // a later run reads the rows after the last one
+    await page.getByRole("dialog").getByRole("button", { name: "Run now" }).click();
+    const newest = page.getByRole("table", { name: "Runs" }).getByRole("row").nth(1);
+    await expect.poll(() => newest.getByRole("cell").nth(1).textContent(), { timeout: 30_000 }).toBe("failed");
+    await newest.getByRole("button").click();
+    const errors = page.getByRole("list", { name: "Run errors" });
+    await expect.poll(() => errors.textContent()).toMatch(/^CONNECTOR-2010-400: Revoked SAS: /);
+    await browser.screenshot("13-monitoring-failed-run");
+
+    // fixed: the new line into the cluster, then the failed run re-triggered from the console
+    const [newKey, newValue] = newLine.split(" ");
+    await workspaceCall(workspace, "/api/2.1/clusters/update", { cluster_id: workspace.workspace!.clusterId, update_mask: "spark_conf", cluster: { spark_conf: { [newKey]: newValue } } });
+    await waitForCluster(workspace, "RUNNING");
+    await page.getByRole("button", { name: "Re-trigger run" }).click();
+    await expect.poll(() => page.getByRole("heading", { name: /^Run / }).textContent(), { timeout: 30_000 }).toMatch(/success$/);
+    await expect.poll(() => newest.getByRole("cell").nth(1).textContent()).toBe("success");
+    await browser.screenshot("14-monitoring-retriggered");
   }
 });

@@ -62,6 +62,10 @@ export const getRun = (session: Session, id: string) => item<Run>(session, `${FL
 export const flowAction = (session: Session, flowId: string, op: "enable" | "disable") =>
   api<{ id: string }>(session, "POST", `${FLOW_SERVICE}/flows/${flowId}/action?op=${op}`);
 
+/** A run of a `once` flow now, reading the whole table again. */
+export const startRun = (session: Session, flowId: string, deltaColumn?: string) =>
+  api<{ id: string }>(session, "POST", `${FLOW_SERVICE}/runs`, { body: { flowId, ...(deltaColumn ? { params: { deltaColumn: { name: deltaColumn } } } : {}) } });
+
 export const retriggerRun = (session: Session, runId: string) => api<{ id: string }>(session, "POST", `${FLOW_SERVICE}/runs/${runId}/action?op=re-trigger`);
 
 export const runLog = (session: Session, runId: string) => api<unknown>(session, "GET", `${FLOW_SERVICE}/runs/${runId}/logs`);

@@ -1,10 +1,11 @@
 import { useState } from "react";
 import { messageOf } from "../../api/client";
-import { type Flow, flowAction, listFlows, type Run, runsOfFlow } from "../../api/runs";
+import { type Flow, flowAction, listFlows, type Run, runsOfFlow, startRun } from "../../api/runs";
 import type { Session } from "../../api/session";
 import { ErrorNote } from "../../components/Feedback";
 import { count, StatusText, when } from "../../components/format";
 import { usePolling } from "../../components/usePolling";
+import { RunNowDialog } from "./RunNowDialog";
 
 interface FlowRow {
   flow: Flow;
@@ -20,6 +21,7 @@ const POLL_MS = 2000;
 export function FlowsTable({ session, selected, onSelect }: { session: Session; selected?: string; onSelect: (flowId: string) => void }) {
   const [rows, setRows] = useState<FlowRow[]>();
   const [error, setError] = useState<unknown>();
+  const [actionError, setActionError] = useState<unknown>();
   const [search, setSearch] = useState("");
   const [failuresOnly, setFailuresOnly] = useState(false);
 
@@ -35,11 +37,25 @@ export function FlowsTable({ session, selected, onSelect }: { session: Session; 
   usePolling(load, POLL_MS, [session]);
 
   const toggle = async (flow: Flow) => {
+    setActionError(undefined);
     try {
       await flowAction(session, flow.id, flow.state === "enabled" ? "disable" : "enable");
       await load();
     } catch (caught) {
-      setError(new Error(`${flow.name}: ${messageOf(caught)}`));
+      setActionError(new Error(`${flow.name}: ${messageOf(caught)}`));
+    }
+  };
+
+  const [runNowOf, setRunNowOf] = useState<Flow>();
+  const runNow = async (flow: Flow, deltaColumn?: string) => {
+    setRunNowOf(undefined);
+    setActionError(undefined);
+    try {
+      await startRun(session, flow.id, deltaColumn);
+      onSelect(flow.id);
+      await load();
+    } catch (caught) {
+      setActionError(new Error(`${flow.name}: ${messageOf(caught)}`));
     }
   };
 
@@ -57,6 +73,8 @@ export function FlowsTable({ session, selected, onSelect }: { session: Session; 
         </label>
       </div>
       <ErrorNote error={error} />
+      <ErrorNote error={actionError} />
+      {runNowOf && <RunNowDialog session={session} flow={runNowOf} onRun={(column) => runNow(runNowOf, column)} onCancel={() => setRunNowOf(undefined)} />}
       {shown && shown.length === 0 && <p className="hint">No dataflow yet: create one in New dataflow.</p>}
       {shown && shown.length > 0 && (
         <table aria-label="Dataflows">
@@ -94,7 +112,12 @@ export function FlowsTable({ session, selected, onSelect }: { session: Session; 
                 <td>
                   <button type="button" onClick={() => toggle(flow)} aria-label={`${flow.state === "enabled" ? "Disable" : "Enable"} ${flow.name}`}>
                     {flow.state === "enabled" ? "Disable" : "Enable"}
-                  </button>
+                  </button>{" "}
+                  {flow.scheduleParams.frequency.toLowerCase() === "once" && flow.state === "enabled" && (
+                    <button type="button" onClick={() => setRunNowOf(flow)} aria-label={`Run ${flow.name} now`}>
+                      Run now
+                    </button>
+                  )}
                 </td>
               </tr>
             ))}
