@@ -75,6 +75,39 @@ describe("the expression language's functions", () => {
     }
   });
 
+  it("follows AEP's semantics beyond the examples: positions from 0, default date patterns, strict integers, JEXL division", async () => {
+    const cases: Array<[string, unknown]> = [
+      ['instr("adobe.com.com", "com", 0, 2)', 10],
+      ['instr("adobe.com", "org")', -1],
+      ['date("12/25/2020")', "2020-12-25T00:00:00Z"],
+      ['date("25-Dec-2020")', "2020-12-25T00:00:00Z"],
+      ['date("2020-12-25 10:00:00.123+0100")', "2020-12-25T09:00:00.123Z"],
+      ['date("not a date", "yyyy-MM-dd", date("2000-01-01"))', "2000-01-01T00:00:00Z"],
+      ['to_integer("1.5")', null],
+      ['to_integer("0x10")', null],
+      ['split("a,,b;c", ",;")', ["a", "b", "c"]],
+      ['get_url_port("https://example.com:8443/x")', 8443],
+      ['get_url_query_str("foo://example.com:8042/over/there?name=ferret#nose", "retain")', { name: "ferret#nose" }],
+      ['get_url_query_str("foo://example.com:8042/over/there?name=ferret#nose", "remove")', { name: "ferret" }],
+      ['get_url_path("https://example.com/a/b/file.csv", false)', "file.csv"],
+      ['"a" + null', "a"],
+      ["7 / 2", 3],
+      ["7.0 / 2", 3.5],
+      ["1 / 0", null],
+      ["2147483647 + 1", 2147483648],
+      ["9223372036854775807 + 1", null],
+      ["9.9 + 9.9", 19.8],
+      ["1.5 * 1.25", 1.875],
+      ['date_part("weekday", date("2024-01-01"))', 1],
+    ];
+    const wrong: unknown[] = [];
+    for (const [expression, result] of cases) {
+      const reply = await validate({ expression, sampleData: {} });
+      if (reply.status !== 200 || JSON.stringify(reply.body.result) !== JSON.stringify(result)) wrong.push({ expression, expected: result, got: reply.body });
+    }
+    expect(wrong).toEqual([]);
+  });
+
   it("validates without sample data: fields are taken as strings, no value is computed", async () => {
     const reply = await validate({ expression: "lower(email)" });
     expect(reply.status).toBe(200);

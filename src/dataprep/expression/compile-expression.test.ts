@@ -33,7 +33,7 @@ describe("compileExpression", () => {
     expect(compileExpression("age + 1", columns).type).toBe("BIGINT");
     expect(compileExpression("age / 2", columns).sql).toContain("//");
     expect(compileExpression("age gt 18 and not empty firstName", columns).type).toBe("BOOLEAN");
-    expect(compileExpression("0.1 + 0.2", columns).type).toBe("DECIMAL(2,1)");
+    expect(compileExpression("0.1 + 0.2", columns).type).toBe("DECIMAL(3,1)");
   });
 
   it("gives a null expression a type a destination can take", () => {

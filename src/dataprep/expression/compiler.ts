@@ -12,7 +12,7 @@ import { sizeOf } from "./functions/arrays.js";
 import { conditional } from "./functions/logical.js";
 import { valueAt } from "./functions/objects.js";
 import { listOf } from "./functions/arrays.js";
-import { asBoolean, asInteger, asNumber, asText, commonType, isInteger, isList, isNumber, isStruct, isText, isTimestamp, type Typed, typed } from "./typed.js";
+import { asBoolean, asInteger, asNumber, asText, commonType, decimalShape, isInteger, isList, isNumber, isStruct, isText, isTimestamp, type Typed, typed } from "./typed.js";
 
 export class Compiler {
   private readonly columns: Map<string, SourceColumn>;
@@ -177,9 +177,25 @@ function binary(operator: string, left: Typed, right: Typed): Typed {
 
 function arithmetic(operator: string, left: Typed, right: Typed): Typed {
   const both = isNumber(left) && isNumber(right);
-  const type = both ? (isInteger(left) && isInteger(right) ? widerInteger(left, right) : commonType([left, right])) : "DOUBLE";
-  const divisor = operator === "%" ? `nullif(${asNumber(right)}, 0)` : asNumber(right);
-  return typed(`CAST(${asNumber(left)} ${operator} ${divisor} AS ${type})`, type);
+  const type = both ? (isInteger(left) && isInteger(right) ? widerInteger(left, right) : exactType(operator, left, right)) : "DOUBLE";
+  const operand = (t: Typed) => `CAST(${asNumber(t)} AS ${type})`;
+  const divisor = operator === "%" ? `nullif(${operand(right)}, 0)` : operand(right);
+  // computed in the result's type; beyond its range the value is null, as a transformation error nullifies in AEP, not a failed run
+  return typed(`try(${operand(left)} ${operator} ${divisor})`, type);
+}
+
+/** DECIMAL arithmetic keeps every digit its result can have: 9.9 + 9.9 is DECIMAL(3,1), 1.5 * 1.25 DECIMAL(5,3) */
+function exactType(operator: string, left: Typed, right: Typed): string {
+  const common = commonType([left, right]);
+  if (!common.startsWith("DECIMAL")) return common;
+  const [a, b] = [decimalShape(left.type), decimalShape(right.type)];
+  const shape =
+    operator === "*"
+      ? { precision: a.precision + b.precision, scale: a.scale + b.scale }
+      : operator === "%"
+        ? decimalShape(common)
+        : { precision: Math.max(a.precision - a.scale, b.precision - b.scale) + 1 + Math.max(a.scale, b.scale), scale: Math.max(a.scale, b.scale) };
+  return shape.precision <= 38 ? `DECIMAL(${shape.precision},${shape.scale})` : "DOUBLE";
 }
 
 /** integer arithmetic in BIGINT at least: 2147483647 + 1 does not overflow */

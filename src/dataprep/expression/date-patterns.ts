@@ -5,7 +5,7 @@
  */
 import { quoteLiteral } from "../../delta/index.js";
 import { ExpressionError } from "./errors.js";
-import { TIMESTAMPTZ } from "./typed.js";
+import { TIMESTAMPTZ, utcWallTime } from "./typed.js";
 
 /** AEP's default patterns, in AEP's order; then ISO 8601 forms AEP's own examples parse. */
 export const DEFAULT_DATE_PATTERNS = [
@@ -122,5 +122,5 @@ export function parseWithDefaults(textSql: string): string {
 
 /** SQL: an instant written with a Java pattern, in UTC. */
 export function formatWithPattern(instantSql: string, pattern: string): string {
-  return `strftime(${instantSql} AT TIME ZONE 'UTC', ${quoteLiteral(convert(pattern, false).format)})`;
+  return `strftime(${utcWallTime(instantSql)}, ${quoteLiteral(convert(pattern, false).format)})`;
 }

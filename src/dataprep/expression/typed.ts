@@ -32,9 +32,14 @@ export function typed(sql: string, type: string): Typed {
   return { sql, type };
 }
 
+/** The UTC wall time of an instant, whatever the session's time zone (cheaper than AT TIME ZONE, which goes through ICU). */
+export function utcWallTime(instant: string): string {
+  return `make_timestamp(epoch_us(${instant}))`;
+}
+
 /** An instant as AEP writes one: ISO 8601 in UTC, fractional seconds only when there are some. */
 export function isoText(instant: string): string {
-  const utc = `(${instant} AT TIME ZONE 'UTC')`;
+  const utc = utcWallTime(instant);
   return `(strftime(${utc}, '%Y-%m-%dT%H:%M:%S') || CASE WHEN microsecond(${utc}) % 1000000 = 0 THEN '' ELSE rtrim(strftime(${utc}, '.%f'), '0') END || 'Z')`;
 }
 
@@ -104,7 +109,7 @@ export function commonType(values: readonly Typed[]): string {
 
 const INTEGER_DIGITS: Record<string, number> = { TINYINT: 3, SMALLINT: 5, INTEGER: 10, BIGINT: 19, HUGEINT: 38 };
 
-function decimalShape(type: string): { precision: number; scale: number } {
+export function decimalShape(type: string): { precision: number; scale: number } {
   const match = /^DECIMAL\((\d+),\s*(\d+)\)$/.exec(type);
   return match ? { precision: Number(match[1]), scale: Number(match[2]) } : { precision: INTEGER_DIGITS[type] ?? 38, scale: 0 };
 }

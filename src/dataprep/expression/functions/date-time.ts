@@ -1,12 +1,12 @@
 /** Date and time functions (AEP: now, timestamp, format, dformat, date, date_part, set_date_part, make_date_time, zone_date_to_utc, zone_date_to_zone). */
 import { formatWithPattern, parseWithDefaults, parseWithPattern } from "../date-patterns.js";
 import { ExpressionError } from "../errors.js";
-import { asInstant, asInteger, constantText, isText, TIMESTAMPTZ, type Typed, typed } from "../typed.js";
+import { asInstant, asInteger, constantText, isText, TIMESTAMPTZ, type Typed, typed, utcWallTime } from "../typed.js";
 import type { ElFunction } from "./function.js";
 
 const category = "date and time" as const;
 const instant = (t: Typed) => asInstant(t, parseWithDefaults);
-const utc = (t: Typed) => `(${instant(t)} AT TIME ZONE 'UTC')`;
+const utc = (t: Typed) => utcWallTime(instant(t));
 
 const DATE_PARTS: Record<string, string> = {};
 for (const [part, names] of Object.entries({

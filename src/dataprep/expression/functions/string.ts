@@ -44,6 +44,8 @@ export const STRING_FUNCTIONS: readonly ElFunction[] = [
     arity: [2, 4],
     example: { expression: 'instr("adobe.com", "com")', result: 6 },
     compile: (args) => {
+      // the first occurrence from the start: DuckDB's instr, which counts from 1 and answers 0 when absent
+      if (args.length === 2) return typed(`(instr(${textOf(args, 0)}, ${textOf(args, 1)}) - 1)::INTEGER`, "INTEGER");
       const start = args[2] ? asInteger(args[2]) : "0";
       const occurrence = args[3] ? asInteger(args[3]) : "1";
       const parts = `string_split(substr(${textOf(args, 0)}, (${start}) + 1), ${textOf(args, 1)})`;
@@ -104,8 +106,15 @@ export const STRING_FUNCTIONS: readonly ElFunction[] = [
     arity: [2, 2],
     example: { expression: 'split("Hello world", " ")', result: ["Hello", "world"] },
     // every character of SEPARATOR separates, and empty pieces are dropped (Apache Commons' split)
-    compile: (args) =>
-      typed(`list_filter(string_split_regex(${textOf(args, 0)}, '[' || regexp_escape(${textOf(args, 1)}) || ']'), piece -> piece <> '')`, "VARCHAR[]"),
+    compile: (args) => {
+      const separator = args[1].constant?.value;
+      // one literal character: a plain split, no regular expression
+      const pieces =
+        typeof separator === "string" && [...separator].length === 1
+          ? `string_split(${textOf(args, 0)}, ${args[1].sql})`
+          : `string_split_regex(${textOf(args, 0)}, '[' || regexp_escape(${textOf(args, 1)}) || ']')`;
+      return typed(`list_filter(${pieces}, piece -> piece <> '')`, "VARCHAR[]");
+    },
   },
   {
     name: "join",

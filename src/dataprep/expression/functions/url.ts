@@ -11,8 +11,16 @@ const URL_PATTERN = "^([A-Za-z][A-Za-z0-9+.-]*)://(?:[^@/?#]*@)?(\\[[^\\]]*\\]|[
 /** the ports Java's URL handlers and common schemes default to */
 const DEFAULT_PORTS: Record<string, number> = { http: 80, https: 443, ftp: 21, sftp: 22, ssh: 22, telnet: 23, smtp: 25, ldap: 389, ldaps: 636, ws: 80, wss: 443 };
 
+/** Each part read by the shortest pattern that reaches it: a whole-URL pattern costs several times more per row. */
+const PART_PATTERNS = new Map([
+  [1, "^([A-Za-z][A-Za-z0-9+.-]*)://"],
+  [2, "^[A-Za-z][A-Za-z0-9+.-]*://(?:[^@/?#]*@)?(\\[[^\\]]*\\]|[^:/?#]*)"],
+  [3, "^[A-Za-z][A-Za-z0-9+.-]*://(?:[^@/?#]*@)?(?:\\[[^\\]]*\\]|[^:/?#]*):([0-9]*)"],
+]);
+
 function part(args: readonly Typed[], group: number): string {
-  return `nullif(regexp_extract(${asText(args[0])}, ${quoteLiteral(URL_PATTERN)}, ${group}), '')`;
+  const short = PART_PATTERNS.get(group);
+  return `nullif(regexp_extract(${asText(args[0])}, ${quoteLiteral(short ?? URL_PATTERN)}, ${short ? 1 : group}), '')`;
 }
 
 function isUrl(args: readonly Typed[]): string {
