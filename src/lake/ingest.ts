@@ -83,7 +83,8 @@ export async function ingestStaged(request: IngestRequest): Promise<IngestResult
     if (!withinAllowance) {
       return { ...empty, inputRecords, failedRecords, committed: false, sampleErrors };
     }
-    if (inputRecords === failedRecords) return { ...empty, inputRecords, failedRecords, sampleErrors };
+    // a resync of a table now empty still has its deletes to commit
+    if (inputRecords === failedRecords && !request.companionRows) return { ...empty, inputRecords, failedRecords, sampleErrors };
 
     const valid = plan.canFail ? `SELECT ${plan.projection} FROM checked WHERE len(${ERRORS_COLUMN}) = 0` : `SELECT ${plan.projection} FROM staged`;
     const companion = await request.companionRows?.(conn, `(SELECT ${plan.projection} FROM staged)`);

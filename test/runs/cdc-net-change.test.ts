@@ -67,37 +67,46 @@ describe("change data capture never resurrects a deleted row", () => {
   });
   afterAll(() => system.close());
 
-  it("a resync after a delete the change feed never saw deletes that row downstream", async () => {
-    await newTable(system, "demo.resynced", "(1, 1.00, 'placed'), (2, 2.00, 'placed'), (3, 3.00, 'placed')");
-    const { pipeline, flowId } = await cdcFlow(system, "demo.resynced");
+  /** A delete the change feed never saw (it was off), the run that fails on the gap, then resync and re-trigger. */
+  async function resyncAfterBlindDelete(table: string, rows: string, deleteWhere: string) {
+    await newTable(system, table, rows);
+    const { pipeline, flowId } = await cdcFlow(system, table);
     expect((await waitForRuns(system, flowId, 1))[0].metrics.statusSummary.status).toBe("success");
-    expect(await datasetState(system, pipeline.dataSetId)).toEqual(await tableState(system, "demo.resynced"));
+    expect(await datasetState(system, pipeline.dataSetId)).toEqual(await tableState(system, table));
+    const held = (await datasetState(system, pipeline.dataSetId)).length;
 
-    await sql(system, "ALTER TABLE demo.resynced SET TBLPROPERTIES (delta.enableChangeDataFeed = false)");
-    await sql(system, "DELETE FROM demo.resynced WHERE order_id = 2");
-    await sql(system, "ALTER TABLE demo.resynced SET TBLPROPERTIES (delta.enableChangeDataFeed = true)");
+    await sql(system, `ALTER TABLE ${table} SET TBLPROPERTIES (delta.enableChangeDataFeed = false)`);
+    await sql(system, `DELETE FROM ${table} WHERE ${deleteWhere}`);
+    await sql(system, `ALTER TABLE ${table} SET TBLPROPERTIES (delta.enableChangeDataFeed = true)`);
     let failed: any;
     await eventually(async () => {
       failed = (await runsOf(system, flowId)).find((r) => r.metrics.statusSummary.status === "failed");
       return failed !== undefined;
     }, 90_000, 200);
     expect(failed.metrics.statusSummary.errors[0].code).toBe("CONNECTOR-2002-400");
-    expect(await datasetState(system, pipeline.dataSetId)).toHaveLength(3); // id 2 is still held downstream
+    expect(await datasetState(system, pipeline.dataSetId)).toHaveLength(held); // the deleted rows are still held downstream
 
     expect((await call(system, "POST", `${FS}/flows/${flowId}/action?op=resync`)).status).toBe(200);
     expect((await call(system, "POST", `${FS}/runs/${failed.id}/action?op=re-trigger`)).status).toBe(200);
     await eventually(async () => (await call(system, "GET", `${FS}/runs/${failed.id}`)).body.items[0].metrics.statusSummary.status === "success", 60_000, 100);
-
-    const resync = await latestCommit(system, "demo.resynced");
     const deletes = await datasetRows(
       system,
       pipeline.dataSetId,
-      "SELECT orderId::INTEGER AS id, _commit_version::INTEGER AS version, epoch_ms(_commit_timestamp)::DOUBLE AS at FROM $table WHERE _change_request_type = 'd'",
+      "SELECT orderId::INTEGER AS id, _commit_version::INTEGER AS version, epoch_ms(_commit_timestamp)::DOUBLE AS at FROM $table WHERE _change_request_type = 'd' ORDER BY id",
     );
+    expect(await datasetState(system, pipeline.dataSetId)).toEqual(await tableState(system, table));
+    return { deletes, resync: await latestCommit(system, table), rerun: (await call(system, "GET", `${FS}/runs/${failed.id}`)).body.items[0] };
+  }
+
+  it("a resync after a delete the change feed never saw deletes that row downstream", async () => {
+    const { deletes, resync, rerun } = await resyncAfterBlindDelete("demo.resynced", "(1, 1.00, 'placed'), (2, 2.00, 'placed'), (3, 3.00, 'placed')", "order_id = 2");
     expect(deletes).toEqual([{ id: 2, version: resync.version, at: resync.timestamp }]);
-    expect(await datasetState(system, pipeline.dataSetId)).toEqual(await tableState(system, "demo.resynced"));
-    const rerun = (await call(system, "GET", `${FS}/runs/${failed.id}`)).body.items[0];
     expect(rerun.metrics.recordSummary.outputRecordCount).toBe(3); // ids 1 and 3 again, and the delete of 2
+  }, 180_000);
+
+  it("a resync of a table emptied while the change feed was off deletes every row downstream", async () => {
+    const { deletes, resync } = await resyncAfterBlindDelete("demo.emptied", "(1, 1.00, 'placed'), (2, 2.00, 'placed')", "order_id > 0");
+    expect(deletes).toEqual([1, 2].map((id) => ({ id, version: resync.version, at: resync.timestamp })));
   }, 180_000);
 
   it("insert, update and delete of one key in one window are one net delete carrying its version and time", async () => {
