@@ -112,7 +112,7 @@ export class MappingSets {
     };
     try {
       const mapped = await previewRows(checked.mappings.map(ruleOf), schema, sample.rows, sample.columns);
-      return { rows: mapped, mappedRows: mapped.filter((r) => r.data).length, failedRows: mapped.filter((r) => !r.data).length } as unknown as Json;
+      return { rows: mapped, mappedRows: mapped.filter((r) => r.data).length, failedRows: mapped.filter((r) => !r.data).length };
     } catch (error) {
       if (error instanceof MappingError) throw Errors.mappingSetInvalid(error.message);
       throw error;

@@ -52,7 +52,7 @@ type Connection = Awaited<ReturnType<DuckDBInstance["connect"]>>;
 async function typedRelation(conn: Connection, json: string, types?: readonly SourceColumn[]): Promise<{ from: string; columns: SourceColumn[] }> {
   const structure = types
     ? JSON.stringify([Object.fromEntries(types.map((c) => [c.name, c.type]))])
-    : String((await conn.runAndReadAll(`SELECT json_structure(${json}::JSON)::VARCHAR`)).getRows()[0][0]);
+    : textForMixed(String((await conn.runAndReadAll(`SELECT json_structure(${json}::JSON)::VARCHAR`)).getRows()[0][0]));
   const from = `(SELECT unnest(r) FROM (SELECT unnest(json_transform(${json}::JSON, ${quoteLiteral(structure)})) AS r))`;
   const described = (await conn.runAndReadAll(`DESCRIBE SELECT * FROM ${from}`)).getRowObjectsJson();
   const columns = described.map((c) => ({ name: String(c.column_name), type: String(c.column_type) }));
@@ -60,6 +60,14 @@ async function typedRelation(conn: Connection, json: string, types?: readonly So
   // the plan reads these types; one it cannot read (an empty object's STRUCT(), a field without a name) is the rows' fault
   for (const column of columns) parseDuckType(column.type);
   return { from, columns };
+}
+
+/**
+ * A field whose rows disagree on its type (JSON) or hold only nulls (NULL) is read as text: `1`
+ * and `"x"` become "1" and "x", as a string column would hold them, not JSON with its quotes.
+ */
+function textForMixed(structure: string): string {
+  return JSON.stringify(JSON.parse(structure), (_key, value) => (value === "JSON" || value === "NULL" ? "VARCHAR" : value));
 }
 
 /** Each sample row mapped, in order. A mapping that can never work throws MappingError, as when a flow is created. */

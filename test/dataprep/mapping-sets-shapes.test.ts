@@ -162,6 +162,12 @@ describe("mapping set preview", () => {
     expect(preview.body.rows[1].errors).toEqual(["MAPPER-3700-400: the value of customer.age cannot be converted to integer for person.age: forty"]);
   });
 
+  it("reads a sample field whose rows disagree on its type as text, as a string column holds it", async () => {
+    const preview = await call(system, "POST", `${MAPPING_SETS}/preview`, { body: { mappingSet: current([{ source: "a", destination: "_id" }]), data: [{ a: 1 }, { a: "x" }, { a: null }] } });
+    expect(preview.status, preview.text).toBe(200);
+    expect(preview.body.rows.map((r: { data: { _id: unknown } }) => r.data._id)).toEqual(["1", "x", null]);
+  });
+
   it("refuses a preview whose mapping set is invalid or whose data is not rows", async () => {
     const invalid = await call(system, "POST", `${MAPPING_SETS}/preview`, { body: { mappingSet: current([{ source: "a", destination: "nope" }]), data: { a: 1 } } });
     expect(invalid.status).toBe(400);
