@@ -146,6 +146,13 @@ describe("change data capture never resurrects a deleted row", () => {
     expect(await datasetState(system, pipeline.dataSetId)).toEqual(await tableState(system, "demo.netted"));
   }, 240_000);
 
+  it("refuses a source connection whose primaryKey is not a column of the table", async () => {
+    const refused = await createPipeline(system, { tableName: "demo.orders", cdcEnabled: true, primaryKey: ["no_such_id"], schema: orderSchema, mappings: orderMappings, columns }).catch(
+      (error: Error) => error.message,
+    );
+    expect(refused).toMatch(/^400: .*SRC-1312-400.*no_such_id.*params\.primaryKey.*has no such column/);
+  });
+
   it("refuses a change-data-capture flow without a key, naming what is missing", async () => {
     const keyless = await createPipeline(system, { tableName: "demo.orders", cdcEnabled: true, schema: orderSchema, mappings: orderMappings, columns });
     const startTime = Math.floor(Date.now() / 1000) + 3600;
