@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestSystem, type TestSystem } from "../support/system.js";
+import { call, configureClusterSas, createPipeline, datasetRows, flowBody, FS, type Pipeline, sql, waitForRuns } from "../support/journey.js";
+import { DATABRICKS_SPEC, terminateCluster } from "../support/aep-calls.js";
+
+const ROWS = 150;
+/** the workspace's OAuth tokens live one second; a run waits three for the cluster, so it outlives several */
+const TOKEN_SECONDS = 1;
+const CLUSTER_START_MS = 3000;
+
+describe("the journey as a service principal: cluster + OAuth, a Unity Catalog table", () => {
+  let system: TestSystem;
+  let pipeline: Pipeline;
+  beforeAll(async () => {
+    system = await startTestSystem({ workspace: { seedRows: ROWS, clusterStartDelayMs: CLUSTER_START_MS, oauthTokenLifetimeSeconds: TOKEN_SECONDS }, env: { RUN_POLL_MS: "50" } });
+    await configureClusterSas(system);
+    await sql(system, "CREATE SCHEMA main.crm");
+    await sql(system, "CREATE TABLE main.crm.customers AS SELECT * FROM hive_metastore.demo.customers");
+    const principal = system.workspace!.servicePrincipal;
+    const connection = await call(system, "POST", `${FS}/connections`, {
+      body: {
+        name: "service principal connection",
+        auth: {
+          specName: "OAuth Service Principal Authentication",
+          params: { domain: system.workspace!.url, clusterId: system.workspace!.clusterId, clientId: principal.clientId, clientSecret: principal.clientSecret, database: "crm", catalog: "main" },
+        },
+        connectionSpec: { id: DATABRICKS_SPEC, version: "1.0" },
+      },
+    });
+    if (connection.status !== 201) throw new Error(connection.text);
+    pipeline = await createPipeline(system, { connectionId: connection.body.id, tableName: "main.crm.customers" });
+  });
+  afterAll(() => system.close());
+
+  it("a run that outlives its tokens renews them, and the dataset equals the table", async () => {
+    const principal = system.workspace!.servicePrincipal;
+    const early = await fetch(`${system.workspace!.url}/oidc/v1/token`, {
+      method: "POST",
+      headers: { authorization: `Basic ${Buffer.from(`${principal.clientId}:${principal.clientSecret}`).toString("base64")}`, "content-type": "application/x-www-form-urlencoded" },
+      body: "grant_type=client_credentials&scope=all-apis",
+    });
+    const { access_token: earlyToken } = (await early.json()) as { access_token: string };
+
+    // the cluster is terminated before the run: it starts it and waits several token lifetimes before it reads a row
+    const created = await call(system, "POST", `${FS}/flows`, { body: flowBody(pipeline, { startTime: Math.floor(Date.now() / 1000) + 2, frequency: "once" }) });
+    expect(created.status, created.text).toBe(201);
+    await terminateCluster(system);
+    const [run] = await waitForRuns(system, created.body.id, 1, 90_000);
+    expect(run.metrics.statusSummary.status, JSON.stringify(run.metrics.statusSummary)).toBe("success");
+    expect(run.metrics.recordSummary).toEqual({ inputRecordCount: ROWS, outputRecordCount: ROWS, failedRecordCount: 0 });
+    expect(run.metrics.durationSummary.completedAtUTC - run.metrics.durationSummary.startedAtUTC).toBeGreaterThan(2 * TOKEN_SECONDS * 1000);
+
+    // the token from before the run has expired: the workspace refuses it with Databricks' error
+    const refused = await fetch(`${system.workspace!.url}/api/2.1/clusters/get?cluster_id=${system.workspace!.clusterId}`, { headers: { authorization: `Bearer ${earlyToken}` } });
+    expect(refused.status).toBe(401);
+    expect(await refused.json()).toEqual({ error_code: "UNAUTHENTICATED", message: "Token is expired." });
+
+    const source = await sql(system, "SELECT id, name, email, country, CAST(balance AS STRING) AS balance FROM main.crm.customers ORDER BY id");
+    const ingested = await datasetRows(system, pipeline.dataSetId, "SELECT customerId::VARCHAR AS id, person.name AS name, person.email AS email, country, balance::VARCHAR AS balance FROM $table ORDER BY customerId");
+    expect(ingested).toEqual(source.data.map(([id, name, email, country, balance]) => ({ id: String(id), name, email, country, balance })));
+
+    const logs = await call(system, "GET", `/data/foundation/flowservice/runs/${run.id}/logs`);
+    for (const text of [logs.text, system.logs.join("")]) expect(text).not.toContain(principal.clientSecret);
+  });
+});
