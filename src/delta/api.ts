@@ -75,5 +75,7 @@ export interface DeltaTable {
    * (epoch ms) leaves out files written since, which a writer may be about to commit.
    */
   unreferencedFiles(options?: { modifiedBefore?: number }): Promise<UnreferencedFile[]>;
+  /** deletes what unreferencedFiles finds (same options); returns what it deleted */
+  removeUnreferencedFiles(options?: { modifiedBefore?: number }): Promise<UnreferencedFile[]>;
   txnVersion(appId: string): Promise<number | undefined>;
 }

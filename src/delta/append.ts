@@ -1,4 +1,3 @@
-import { rm } from "node:fs/promises";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { AppendOptions, AppendResult } from "./api.js";
 import type { Snapshot } from "./types.js";
@@ -7,7 +6,7 @@ import { loadSnapshot } from "./snapshot-loader.js";
 import { checkWritable } from "./protocol-support.js";
 import { buildCommitInfo } from "./commit-info.js";
 import { serializeActions, tryPublishCommit } from "./commit-file.js";
-import { writeDataFiles, type WrittenFile } from "./data-files.js";
+import { discardWritten, writeDataFiles, type WrittenFile } from "./data-files.js";
 import { sourceRelation } from "./source-rows.js";
 import { assertCompatibleWinners, findTxnCommit, MAX_COMMIT_ATTEMPTS } from "./conflicts.js";
 import { checkpointIfDue } from "./checkpoint-writer.js";
@@ -29,7 +28,7 @@ export async function appendRows(root: string, conn: DuckDBConnection, selectSql
   const source = await sourceRelation(conn, selectSql, snapshot.schema);
   const written: WrittenFile[] = await writeDataFiles(conn, root, snapshot, source.relation, "part", { notNull: source.notNull });
   const numRecords = written.reduce((n, w) => n + w.numRecords, 0);
-  const discard = () => Promise.all(written.map((w) => rm(w.absolutePath, { force: true })));
+  const discard = () => discardWritten(root, written.map((w) => w.relative));
   try {
     for (let attempt = 1; attempt <= MAX_COMMIT_ATTEMPTS; attempt++) {
       const version = snapshot.version + 1;

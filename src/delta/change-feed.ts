@@ -1,14 +1,13 @@
-import { readFile } from "node:fs/promises";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { AddFile, Metadata, RemoveFile } from "./types.js";
 import { DeltaErrors } from "./errors.js";
-import { listLog, type LogListing } from "./log-listing.js";
+import { listLog, readLogText, type LogListing } from "./log-listing.js";
 import { snapshotAt } from "./snapshot-loader.js";
 import { parseActionLines } from "./actions.js";
 import { commitTimestamps } from "./commit-timestamps.js";
 import { createScanView, type ScanFile } from "./scan-builder.js";
 import { readDeletionVector } from "./deletion-vectors.js";
-import { resolveTablePath } from "./paths.js";
+import { readableFile } from "./paths.js";
 import { mapLimit } from "./concurrency.js";
 import { quoteIdent, uniqueName } from "./sql.js";
 
@@ -37,7 +36,7 @@ export async function changesRelation(conn: DuckDBConnection, root: string, star
   for (let v = startVersion; v <= end; v++) {
     const commit = listing.commits.get(v);
     if (!commit) throw DeltaErrors.versionNotFound(root, v, "its commit file is no longer in the log");
-    const actions = parseActionLines(await readFile(commit.path, "utf8"), commit.path);
+    const actions = parseActionLines(await readLogText(listing, commit.path), commit.path);
     const changedMetadata = actions.find((a) => a.kind === "metaData");
     if (changedMetadata?.kind === "metaData") metadata = changedMetadata.metaData;
     const cdc = actions.flatMap((a) => (a.kind === "cdc" ? [a.cdc] : []));
@@ -47,7 +46,7 @@ export async function changesRelation(conn: DuckDBConnection, root: string, star
     if (metadata.configuration["delta.enableChangeDataFeed"] !== "true") throw DeltaErrors.changeDataNotRecorded(root, v);
     const stamp = [String(v), String(timestamps.get(v) ?? 0)];
     if (cdc.length) {
-      for (const c of cdc) cdcFiles.push({ path: resolveTablePath(root, c.path), partitionValues: c.partitionValues, extras: stamp });
+      for (const c of cdc) cdcFiles.push({ path: await readableFile(root, c.path), partitionValues: c.partitionValues, extras: stamp });
     } else {
       dataFiles.push(...(await dataChanges(listing, v, adds, removes, stamp)));
     }
@@ -84,7 +83,7 @@ async function dataChanges(listing: LogListing, version: number, adds: AddFile[]
     return previousFiles.get(remove.path)?.partitionValues ?? {};
   };
   await mapLimit(adds, 16, async (add) => {
-    const path = resolveTablePath(root, add.path);
+    const path = await readableFile(root, add.path);
     const remove = removedByPath.get(add.path);
     if (!remove) {
       out.push({ path, partitionValues: add.partitionValues, ...(await withoutDv(add.deletionVector)), extras: ["insert", ...stamp] });
@@ -102,7 +101,7 @@ async function dataChanges(listing: LogListing, version: number, adds: AddFile[]
   });
   for (const remove of removedByPath.values()) {
     out.push({
-      path: resolveTablePath(root, remove.path),
+      path: await readableFile(root, remove.path),
       partitionValues: await partitionsOf(remove),
       ...(await withoutDv(remove.deletionVector)),
       extras: ["delete", ...stamp],

@@ -1,12 +1,11 @@
-import { readFile } from "node:fs/promises";
-import path from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { Action } from "./types.js";
-import type { CheckpointCandidate } from "./log-listing.js";
+import { readLogText, type LogListing, type CheckpointCandidate } from "./log-listing.js";
 import { actionsOf, parseActionLines } from "./actions.js";
 import { DeltaErrors } from "./errors.js";
 import { quoteIdent, readParquetSql } from "./sql.js";
-import { resolveTablePath } from "./paths.js";
+import { readableFile } from "./paths.js";
+import { mapLimit } from "./concurrency.js";
 
 const ACTION_COLUMNS = ["add", "remove", "metaData", "protocol", "txn", "domainMetadata", "sidecar", "checkpointMetadata"];
 
@@ -14,14 +13,16 @@ const ACTION_COLUMNS = ["add", "remove", "metaData", "protocol", "txn", "domainM
  * Reads every action of a checkpoint: classic and multi-part parquet, and v2 (json or parquet) whose file
  * actions may live in `_delta_log/_sidecars`. Sidecar and checkpointMetadata actions are consumed here.
  */
-export async function readCheckpoint(conn: DuckDBConnection, logDir: string, checkpoint: CheckpointCandidate): Promise<Action[]> {
+export async function readCheckpoint(conn: DuckDBConnection, listing: LogListing, checkpoint: CheckpointCandidate): Promise<Action[]> {
+  const local = (files: string[]) => mapLimit(files, 8, (f) => readableFile(listing.root, f));
   const top =
     checkpoint.format === "json"
-      ? parseActionLines(await readFile(checkpoint.files[0], "utf8"), checkpoint.files[0])
-      : await readParquetActions(conn, checkpoint.files);
+      ? parseActionLines(await readLogText(listing, checkpoint.files[0]), checkpoint.files[0])
+      : await readParquetActions(conn, await local(checkpoint.files));
+  // Sidecar paths are relative to _delta_log/_sidecars (or absolute).
   const sidecars = top.flatMap((a) => (a.kind === "sidecar" ? [a.sidecar.path] : []));
   const sidecarActions = sidecars.length
-    ? await readParquetActions(conn, sidecars.map((p) => resolveTablePath(path.join(logDir, "_sidecars"), p)))
+    ? await readParquetActions(conn, await local(sidecars.map((p) => (/^[a-zA-Z][a-zA-Z0-9+.-]*:|^\//.test(p) ? p : `${listing.logDir}/_sidecars/${p}`))))
     : [];
   return [...top, ...sidecarActions].filter((a) => a.kind !== "sidecar" && a.kind !== "checkpointMetadata");
 }

@@ -1,4 +1,4 @@
-import { rename, rm, stat, writeFile } from "node:fs/promises";
+import { readFile, rm, writeFile } from "node:fs/promises";
 import { randomUUID } from "node:crypto";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -8,6 +8,7 @@ import { snapshotAt } from "./snapshot-loader.js";
 import { withConnection } from "./duck.js";
 import { quoteLiteral } from "./sql.js";
 import { hasWriterFeature } from "./protocol-support.js";
+import { readLastCheckpointHint } from "./last-checkpoint.js";
 
 const DV = `STRUCT(storageType VARCHAR, pathOrInlineDv VARCHAR, "offset" INTEGER, sizeInBytes INTEGER, cardinality BIGINT)`;
 const STRING_MAP = "MAP(VARCHAR, VARCHAR)";
@@ -47,7 +48,9 @@ export async function checkpointIfDue(root: string, version: number, properties:
 /**
  * A classic single-file checkpoint (`<v>.checkpoint.parquet`) plus `_last_checkpoint`. Tables with the
  * v2Checkpoint feature get the V2 spec in the classic name (a checkpointMetadata row, no sidecars), which
- * the protocol allows and every v2 reader accepts. Files are written aside and renamed into place.
+ * the protocol allows and every v2 reader accepts. The checkpoint is created only if absent (another
+ * writer's checkpoint of the same version holds the same state); `_last_checkpoint`, a hint, is replaced
+ * whole and only by a newer version.
  */
 export async function writeCheckpoint(root: string, version: number): Promise<void> {
   const listing = await listLog(root);
@@ -57,8 +60,10 @@ export async function writeCheckpoint(root: string, version: number): Promise<vo
   const columns = { ...CHECKPOINT_COLUMNS, ...(v2 ? V2_COLUMNS : {}) };
   const name = `${String(version).padStart(20, "0")}.checkpoint.parquet`;
   const staging = path.join(tmpdir(), `delta-checkpoint-${randomUUID()}.json`);
-  const aside = path.join(listing.logDir, `.${name}.${randomUUID()}.tmp`);
+  const scratch = await listing.storage.scratchFolder();
+  const aside = path.join(scratch, name);
   await writeFile(staging, rows.map((r) => JSON.stringify(r)).join("\n") + "\n");
+  let sizeInBytes: number;
   try {
     const spec = Object.entries(columns)
       .map(([k, t]) => `${k}: ${quoteLiteral(t)}`)
@@ -68,16 +73,17 @@ export async function writeCheckpoint(root: string, version: number): Promise<vo
         `COPY (SELECT * FROM read_json(${quoteLiteral(staging)}, format = 'newline_delimited', columns = {${spec}})) TO ${quoteLiteral(aside)} (FORMAT parquet, COMPRESSION snappy)`,
       ),
     );
-    await rename(aside, path.join(listing.logDir, name));
+    const bytes = await readFile(aside);
+    sizeInBytes = bytes.length;
+    await listing.storage.writeIfAbsent(`${listing.logDir}/${name}`, bytes);
   } finally {
     await rm(staging, { force: true });
-    await rm(aside, { force: true });
+    await rm(scratch, { recursive: true, force: true });
   }
-  const sizeInBytes = (await stat(path.join(listing.logDir, name))).size;
+  const hint = await readLastCheckpointHint(listing.storage, listing.logDir);
+  if (hint && hint.version >= version) return;
   const last = { version, size: rows.length, sizeInBytes, numOfAddFiles: snapshot.files.length };
-  const lastAside = path.join(listing.logDir, `._last_checkpoint.${randomUUID()}.tmp`);
-  await writeFile(lastAside, JSON.stringify(last));
-  await rename(lastAside, path.join(listing.logDir, "_last_checkpoint"));
+  await listing.storage.replace(`${listing.logDir}/_last_checkpoint`, JSON.stringify(last));
 }
 
 function checkpointRows(snapshot: Snapshot, v2: boolean): Record<string, unknown>[] {

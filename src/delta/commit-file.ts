@@ -1,7 +1,5 @@
-import { link, mkdir, open, rm, writeFile } from "node:fs/promises";
-import { randomUUID } from "node:crypto";
-import path from "node:path";
 import { LOG_DIR, commitFileName } from "./log-listing.js";
+import { storageOf } from "./storage/registry.js";
 
 /** Serialises actions one per line, each a single-key object as the protocol shows them. */
 export function serializeActions(actions: Record<string, unknown>[]): string {
@@ -9,43 +7,10 @@ export function serializeActions(actions: Record<string, unknown>[]): string {
 }
 
 /**
- * Publishes commit `version` if nobody has: the log's mutual exclusion. The content goes to a temp file
- * first and is hard-linked into place, which fails with EEXIST exactly like an exclusive create ('wx')
- * but never lets a reader see a half-written commit. Filesystems without hard links fall back to 'wx'.
- * Returns false when another writer already owns the version.
+ * Publishes commit `version` if nobody has: the log's mutual exclusion, the store's create-if-absent
+ * (an exclusive hard link on local disk, `If-None-Match: *` on Azure). Returns false when another
+ * writer already owns the version; its entry is never overwritten.
  */
-export async function tryPublishCommit(root: string, version: number, content: string): Promise<boolean> {
-  const logDir = path.join(root, LOG_DIR);
-  await mkdir(logDir, { recursive: true });
-  const target = path.join(logDir, commitFileName(version));
-  const temp = path.join(logDir, `.${commitFileName(version)}.${randomUUID()}.tmp`);
-  await writeFile(temp, content, { flag: "wx" });
-  try {
-    await link(temp, target);
-    return true;
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === "EEXIST") return false;
-    if (code !== "EPERM" && code !== "ENOTSUP" && code !== "EXDEV") throw e;
-    return writeExclusive(target, content);
-  } finally {
-    await rm(temp, { force: true });
-  }
-}
-
-async function writeExclusive(target: string, content: string): Promise<boolean> {
-  let handle;
-  try {
-    handle = await open(target, "wx");
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "EEXIST") return false;
-    throw e;
-  }
-  try {
-    await handle.writeFile(content);
-    await handle.sync();
-    return true;
-  } finally {
-    await handle.close();
-  }
+export function tryPublishCommit(root: string, version: number, content: string): Promise<boolean> {
+  return storageOf(root).writeIfAbsent(`${LOG_DIR}/${commitFileName(version)}`, content);
 }

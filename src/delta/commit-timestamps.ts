@@ -1,6 +1,5 @@
-import { readFile, stat } from "node:fs/promises";
 import type { Metadata } from "./types.js";
-import type { LogListing } from "./log-listing.js";
+import { readLogText, type LogListing } from "./log-listing.js";
 
 /**
  * Commit timestamps as Spark computes them: the commit file's modification time, made strictly
@@ -14,7 +13,7 @@ export function fileTimestamps(listing: LogListing): Promise<Map<number, number>
   if (!pending) {
     pending = (async () => {
       const versions = [...listing.commits.keys()].sort((a, b) => a - b);
-      const mtimes = await Promise.all(versions.map(async (v) => (await stat(listing.commits.get(v)!.path)).mtimeMs));
+      const mtimes = versions.map((v) => listing.commits.get(v)!.modifiedAt);
       const out = new Map<number, number>();
       let previous = -Infinity;
       versions.forEach((v, i) => {
@@ -42,8 +41,8 @@ export function inCommitTimestampEnablement(metadata: Metadata): IctEnablement |
   return { version, timestamp };
 }
 
-export async function readCommitInfo(file: string): Promise<Record<string, unknown> | null> {
-  const text = await readFile(file, "utf8");
+export async function readCommitInfo(listing: LogListing, file: string): Promise<Record<string, unknown> | null> {
+  const text = await readLogText(listing, file);
   for (const line of text.split("\n")) {
     if (!line.includes('"commitInfo"')) continue;
     try {
@@ -66,7 +65,7 @@ export async function commitTimestamps(listing: LogListing, metadata: Metadata):
     [...listing.commits.values()]
       .filter((c) => c.version >= ict.version)
       .map(async (c) => {
-        const info = await readCommitInfo(c.path);
+        const info = await readCommitInfo(listing, c.path);
         if (typeof info?.inCommitTimestamp === "number") out.set(c.version, info.inCommitTimestamp);
       }),
   );

@@ -1,8 +1,7 @@
-import { readFile } from "node:fs/promises";
 import type { Snapshot } from "./types.js";
 import { DeltaErrors } from "./errors.js";
 import { protocolsEqual } from "./table-features.js";
-import { listLog } from "./log-listing.js";
+import { listLog, readLogText } from "./log-listing.js";
 
 /**
  * After losing a commit race: a retry is only sound if the winners did not change what our actions
@@ -31,7 +30,7 @@ export async function findTxnCommit(root: string, appId: string, txnVersion: num
   const listing = await listLog(root);
   const versions = [...listing.commits.keys()].sort((a, b) => b - a);
   for (const v of versions) {
-    const text = await readFile(listing.commits.get(v)!.path, "utf8");
+    const text = await readLogText(listing, listing.commits.get(v)!.path);
     if (!text.includes('"txn"')) continue;
     const lines = text.split("\n").filter((l) => l.trim());
     const found = lines.some((line) => {

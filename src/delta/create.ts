@@ -1,4 +1,3 @@
-import { rm } from "node:fs/promises";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { AppendResult, TableDefinition } from "./api.js";
 import { DeltaErrors } from "./errors.js";
@@ -8,7 +7,7 @@ import { serializeActions, tryPublishCommit } from "./commit-file.js";
 import { parseSchemaString } from "./schema.js";
 import { columnMappingMode } from "./protocol-support.js";
 import { listLog } from "./log-listing.js";
-import { writeDataFiles } from "./data-files.js";
+import { discardWritten, writeDataFiles } from "./data-files.js";
 import { schemaOfQuery, sourceRelation } from "./source-rows.js";
 
 async function assertNoTable(root: string): Promise<void> {
@@ -60,7 +59,7 @@ export async function createTableAsSelect(root: string, conn: DuckDBConnection, 
   });
   const actions = [{ commitInfo }, { metaData: metadata }, { protocol }, ...written.map((w) => ({ add: w.add }))];
   if (!(await tryPublishCommit(root, 0, serializeActions(actions)))) {
-    await Promise.all(written.map((w) => rm(w.absolutePath, { force: true })));
+    await discardWritten(root, written.map((w) => w.relative));
     throw DeltaErrors.tableAlreadyExists(root);
   }
   return { version: 0, files: written.map((w) => w.add.path), numRecords, alreadyCommitted: false };

@@ -1,4 +1,4 @@
-import { mkdir, rename, rm, stat } from "node:fs/promises";
+import { rm } from "node:fs/promises";
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
@@ -11,6 +11,8 @@ import { encodeLogPath, escapePartitionSegment } from "./paths.js";
 import { findField } from "./schema.js";
 import { DeltaErrors } from "./errors.js";
 import { quoteIdent, quoteLiteral, uniqueName } from "./sql.js";
+import { storageOf } from "./storage/registry.js";
+import type { StoredFile } from "./storage/table-storage.js";
 
 export interface TableLayout {
   schema: StructType;
@@ -21,8 +23,15 @@ export interface TableLayout {
 
 export interface WrittenFile {
   add: AddFile;
-  absolutePath: string;
+  /** relative to the table root */
+  relative: string;
   numRecords: number;
+}
+
+/** Removes files a write made and will not commit. */
+export async function discardWritten(root: string, relatives: readonly string[]): Promise<void> {
+  const storage = storageOf(root);
+  await Promise.all(relatives.map((r) => storage.delete(r)));
 }
 
 const NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__";
@@ -83,7 +92,7 @@ export async function writeDataFiles(conn: DuckDBConnection, root: string, layou
     const file = await writeOneFile(conn, root, layout, dataFields, relation, baseDirs, {}, prefix, options.extraColumnsSql, notNull);
     // An empty append still commits (as Spark's does), but with no zero-row file in it.
     if (file.numRecords > 0) return [file];
-    await rm(file.absolutePath, { force: true });
+    await discardWritten(root, [file.relative]);
     return [];
   }
 
@@ -96,8 +105,8 @@ export async function writeDataFiles(conn: DuckDBConnection, root: string, layou
   });
   const select = `SELECT ${[dataSelectList(layout, dataFields, options.extraColumnsSql), ...keyColumns].join(", ")} FROM ${relation}`;
   const split = keys.length ? `PARTITION_BY (${keys.flatMap((k) => [quoteIdent(k.value), quoteIdent(k.isNull)]).join(", ")})` : `FILE_SIZE_BYTES '${targetSize}'`;
-  const staging = path.join(root, `.delta-write-${randomUUID()}`);
-  await mkdir(root, { recursive: true });
+  const storage = storageOf(root);
+  const staging = await storage.scratchFolder();
   try {
     let copied: CopiedFile[];
     try {
@@ -133,14 +142,13 @@ export async function writeDataFiles(conn: DuckDBConnection, root: string, layou
         const { dirs, partitionValues } = partitionLocation(layout, partitionFields, values, baseDirs);
         const index = perDirectory.get(dirs.join("/")) ?? 0;
         perDirectory.set(dirs.join("/"), index + 1);
-        const { relative, absolutePath } = dataFilePath(root, dirs, prefix, index, codec);
-        await mkdir(path.dirname(absolutePath), { recursive: true });
-        await rename(file.path, absolutePath);
-        moved.push(absolutePath);
-        written.push(await describeWritten(relative, absolutePath, partitionValues, file.numRecords, stats.json));
+        const { relative } = dataFilePath(dirs, prefix, index, codec);
+        const stored = await storage.putFile(relative, file.path);
+        moved.push(relative);
+        written.push(describeWritten(relative, stored, partitionValues, file.numRecords, stats.json));
       }
     } catch (e) {
-      await Promise.all(moved.map((f) => rm(f, { force: true })));
+      await discardWritten(root, moved);
       throw e;
     }
     return written;
@@ -173,7 +181,7 @@ async function writePartitionByPartition(conn: DuckDBConnection, root: string, l
     }
     return written;
   } catch (e) {
-    await Promise.all(written.map((w) => rm(w.absolutePath, { force: true })));
+    await discardWritten(root, written.map((w) => w.relative));
     throw e;
   } finally {
     await conn.run(`DROP TABLE IF EXISTS ${rows}`);
@@ -202,20 +210,21 @@ export async function writeOneFile(
   extraColumnsSql = "",
   notNull: StructField[] = [],
 ): Promise<WrittenFile> {
-  const { relative, absolutePath } = dataFilePath(root, dirs, prefix, 0, parquetCodec(layout.properties));
-  await mkdir(path.dirname(absolutePath), { recursive: true });
+  const { relative, fileName } = dataFilePath(dirs, prefix, 0, parquetCodec(layout.properties));
+  const storage = storageOf(root);
+  const scratch = await storage.scratchFolder();
   try {
+    const local = path.join(scratch, fileName);
     const select = `SELECT ${dataSelectList(layout, dataFields, extraColumnsSql)} FROM ${logicalRelation}`;
-    const [file] = await copyTo(conn, select, absolutePath, copyOptions(layout, dataFields));
+    const [file] = await copyTo(conn, select, local, copyOptions(layout, dataFields));
     const physicalData = toPhysicalSchema({ type: "struct", fields: dataFields }, layout.columnMappingMode);
     const required = notNull.filter((f) => dataFields.includes(f));
-    if (file.numRecords === 0) return await describeWritten(relative, absolutePath, partitionValues, 0, undefined);
-    const stats = await writtenFileStats(conn, absolutePath, file.numRecords, file.columnStatistics, physicalData, layout.properties, required.map((f) => physicalName(f, layout.columnMappingMode)));
+    if (file.numRecords === 0) return describeWritten(relative, await storage.putFile(relative, local), partitionValues, 0, undefined);
+    const stats = await writtenFileStats(conn, local, file.numRecords, file.columnStatistics, physicalData, layout.properties, required.map((f) => physicalName(f, layout.columnMappingMode)));
     assertNotNull(required, [stats.nullCounts]);
-    return await describeWritten(relative, absolutePath, partitionValues, file.numRecords, stats.json);
-  } catch (e) {
-    await rm(absolutePath, { force: true });
-    throw e;
+    return describeWritten(relative, await storage.putFile(relative, local), partitionValues, file.numRecords, stats.json);
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
   }
 }
 
@@ -244,21 +253,20 @@ async function copyTo(conn: DuckDBConnection, select: string, target: string, op
 }
 
 /** Spark's data file name: part-<split>-<uuid>.c000.<codec>.parquet, under `dirs`. */
-function dataFilePath(root: string, dirs: string[], prefix: string, index: number, codec: string) {
+function dataFilePath(dirs: string[], prefix: string, index: number, codec: string) {
   const fileName = `${prefix}-${String(index).padStart(5, "0")}-${randomUUID()}.c000.${codec === "uncompressed" ? "" : `${codec}.`}parquet`;
-  return { relative: [...dirs, fileName].join("/"), absolutePath: path.join(root, ...dirs, fileName) };
+  return { relative: [...dirs, fileName].join("/"), fileName };
 }
 
-async function describeWritten(relative: string, absolutePath: string, partitionValues: Record<string, string | null>, numRecords: number, stats: string | undefined): Promise<WrittenFile> {
-  const info = await stat(absolutePath);
+function describeWritten(relative: string, stored: StoredFile, partitionValues: Record<string, string | null>, numRecords: number, stats: string | undefined): WrittenFile {
   return {
-    absolutePath,
+    relative,
     numRecords,
     add: {
       path: encodeLogPath(relative),
       partitionValues,
-      size: info.size,
-      modificationTime: Math.floor(info.mtimeMs),
+      size: stored.size,
+      modificationTime: Math.floor(stored.modifiedAt),
       dataChange: true,
       ...(stats !== undefined ? { stats } : {}),
     },

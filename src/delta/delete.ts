@@ -1,4 +1,3 @@
-import { rm } from "node:fs/promises";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { DeleteResult } from "./api.js";
 import type { AddFile, Snapshot } from "./types.js";
@@ -6,10 +5,9 @@ import { DeltaError, DeltaErrors } from "./errors.js";
 import { loadSnapshot } from "./snapshot-loader.js";
 import { changeDataFeedEnabled, checkWritable, deletionVectorsEnabled } from "./protocol-support.js";
 import { scanSnapshotRelation } from "./snapshot-scan.js";
-import { resolveTablePath } from "./paths.js";
 import { readDeletionVector } from "./deletion-vectors.js";
-import { addWithDv, directoryOf, mergeSorted, publishRewrite, removeOf, writeDvFile } from "./dml-files.js";
-import { splitFields, writeOneFile } from "./data-files.js";
+import { addWithDv, directoryOf, filesByScanPath, mergeSorted, publishRewrite, removeOf, writeDvFile } from "./dml-files.js";
+import { discardWritten, splitFields, writeOneFile } from "./data-files.js";
 import { buildCommitInfo } from "./commit-info.js";
 import { MAX_COMMIT_ATTEMPTS } from "./conflicts.js";
 import { quoteLiteral } from "./sql.js";
@@ -62,7 +60,7 @@ export async function deleteRows(root: string, conn: DuckDBConnection, predicate
 
 async function matchRows(conn: DuckDBConnection, snapshot: Snapshot, predicateSql: string): Promise<FileMatch[]> {
   const view = await scanSnapshotRelation(conn, snapshot, { rowIdentity: true });
-  const byPath = new Map(snapshot.files.map((f) => [resolveTablePath(snapshot.root, f.path), f]));
+  const byPath = await filesByScanPath(snapshot);
   const pred = `(${predicateSql})`;
   let result;
   try {
@@ -100,7 +98,7 @@ async function prepare(conn: DuckDBConnection, snapshot: Snapshot, matches: File
       metrics.numDeletedRows += match.rows.length;
       if (cdf) {
         const cdc = await writeOneFile(conn, root, snapshot, dataFields, `(SELECT * FROM ${view} WHERE ${inFile} AND (${predicateSql}))`, ["_change_data", ...dirs], add.partitionValues, "cdc", `, 'delete' AS _change_type`);
-        written.push(cdc.absolutePath);
+        written.push(cdc.relative);
         actions.push({ cdc: { path: cdc.add.path, partitionValues: add.partitionValues, size: cdc.add.size, dataChange: false } });
         metrics.numAddedChangeFiles++;
       }
@@ -117,7 +115,7 @@ async function prepare(conn: DuckDBConnection, snapshot: Snapshot, matches: File
         continue;
       }
       const rewritten = await writeOneFile(conn, root, snapshot, dataFields, `(SELECT * FROM ${view} WHERE ${inFile} AND NOT coalesce((${predicateSql}), false))`, dirs, add.partitionValues, "part");
-      written.push(rewritten.absolutePath);
+      written.push(rewritten.relative);
       actions.push({ add: rewritten.add });
       metrics.numRemovedFiles++;
       metrics.numRemovedBytes += add.size;
@@ -127,7 +125,7 @@ async function prepare(conn: DuckDBConnection, snapshot: Snapshot, matches: File
     }
     if (newDvs.length) {
       const dvFile = await writeDvFile(root, newDvs.map((d) => d.rows));
-      written.push(dvFile.absolutePath);
+      written.push(dvFile.relative);
       for (const [i, { match }] of newDvs.entries()) {
         actions.push({ add: await addWithDv(conn, match.add, match.absolutePath, dvFile.descriptors[i]) });
         if (match.add.deletionVector) metrics.numDeletionVectorsUpdated++;
@@ -135,7 +133,7 @@ async function prepare(conn: DuckDBConnection, snapshot: Snapshot, matches: File
       }
     }
   } catch (e) {
-    await Promise.all(written.map((f) => rm(f, { force: true })));
+    await discardWritten(root, written);
     throw e;
   }
   return { actions, written, deletedRows: metrics.numDeletedRows, metrics };

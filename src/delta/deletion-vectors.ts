@@ -6,6 +6,7 @@ import { DeltaErrors } from "./errors.js";
 import { decodeRoaringArray, encodeRoaringArray } from "./roaring.js";
 import { uuidToZ85, z85Decode, z85Encode, z85ToUuid } from "./z85.js";
 import { resolveTablePath } from "./paths.js";
+import { storageOf } from "./storage/registry.js";
 
 const UUID_Z85_LENGTH = 20;
 const DV_FILE_FORMAT_VERSION = 1;
@@ -26,13 +27,19 @@ export function dvFilePath(root: string, dv: DeletionVectorDescriptor): string {
   return path.join(root, prefix, `deletion_vector_${uuid}.bin`);
 }
 
+/** A local file with the DV's bytes: the table's own file, or a copy of a remote table's. */
+async function dvReadableFile(root: string, dv: DeletionVectorDescriptor): Promise<string> {
+  const storage = storageOf(root);
+  return storage.isLocal ? dvFilePath(root, dv) : storage.localFile(dvFilePath("", dv).split(path.sep).join("/"));
+}
+
 /** Reads the deleted row indexes of one DV, verifying the stored size, CRC-32 and cardinality. */
 export async function readDeletionVector(root: string, dv: DeletionVectorDescriptor): Promise<number[]> {
   let rows: number[];
   if (dv.storageType === "i") {
     rows = decodeRoaringArray(z85Decode(dv.pathOrInlineDv, dv.sizeInBytes));
   } else if (dv.storageType === "u" || dv.storageType === "p") {
-    rows = decodeRoaringArray(await readStoredBitmap(dvFilePath(root, dv), dv));
+    rows = decodeRoaringArray(await readStoredBitmap(await dvReadableFile(root, dv), dv));
   } else {
     throw DeltaErrors.corruptDeletionVector(JSON.stringify(dv), `unknown storage type ${String(dv.storageType)}`);
   }

@@ -1,6 +1,4 @@
-import { rm, writeFile } from "node:fs/promises";
 import { randomUUID } from "node:crypto";
-import path from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { AddFile, DeletionVectorDescriptor, RemoveFile } from "./types.js";
 import { dvStoredInFile, encodeDvFile } from "./deletion-vectors.js";
@@ -11,6 +9,10 @@ import { serializeActions, tryPublishCommit } from "./commit-file.js";
 import { assertCompatibleWinners } from "./conflicts.js";
 import { loadSnapshot } from "./snapshot-loader.js";
 import type { Snapshot } from "./types.js";
+import { discardWritten } from "./data-files.js";
+import { storageOf } from "./storage/registry.js";
+import { readableFile } from "./paths.js";
+import { mapLimit } from "./concurrency.js";
 
 /** Row-level operations (DELETE, UPDATE) share these: removing a touched file, and re-adding it with a DV. */
 
@@ -41,13 +43,19 @@ export async function addWithDv(conn: DuckDBConnection, add: AddFile, absolutePa
   return { ...add, dataChange: true, stats, deletionVector: dv };
 }
 
-/** Writes the DVs of one commit into one new `deletion_vector_<uuid>.bin`; returns its path and a descriptor per DV. */
-export async function writeDvFile(root: string, dvs: readonly (readonly number[])[]): Promise<{ absolutePath: string; descriptors: DeletionVectorDescriptor[] }> {
+/** Writes the DVs of one commit into one new `deletion_vector_<uuid>.bin`; returns its path (relative to the root) and a descriptor per DV. */
+export async function writeDvFile(root: string, dvs: readonly (readonly number[])[]): Promise<{ relative: string; descriptors: DeletionVectorDescriptor[] }> {
   const uuid = randomUUID();
   const file = encodeDvFile(dvs);
-  const absolutePath = path.join(root, `deletion_vector_${uuid}.bin`);
-  await writeFile(absolutePath, file.bytes, { flag: "wx" });
-  return { absolutePath, descriptors: file.entries.map((entry) => dvStoredInFile(uuid, entry)) };
+  const relative = `deletion_vector_${uuid}.bin`;
+  if (!(await storageOf(root).writeIfAbsent(relative, file.bytes))) throw new Error(`internal: ${relative} already exists`);
+  return { relative, descriptors: file.entries.map((entry) => dvStoredInFile(uuid, entry)) };
+}
+
+/** The snapshot's files by the local path a scan of it names them with (its `__delta_file`). */
+export async function filesByScanPath(snapshot: Snapshot): Promise<Map<string, AddFile>> {
+  const paths = await mapLimit(snapshot.files, 16, (f) => readableFile(snapshot.root, f.path));
+  return new Map(snapshot.files.map((f, i) => [paths[i], f]));
 }
 
 /** Union of two ascending row lists (a DV and newly deleted rows are both sorted). */
@@ -91,7 +99,7 @@ export async function publishRewrite(
     await checkpointIfDue(root, version, snapshot.properties);
     return true;
   }
-  await Promise.all(prepared.written.map((f) => rm(f, { force: true })));
+  await discardWritten(root, prepared.written);
   assertCompatibleWinners(root, snapshot, await loadSnapshot(root));
   return false;
 }

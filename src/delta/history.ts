@@ -11,7 +11,7 @@ export async function readHistory(listing: LogListing, limit?: number): Promise<
   const versions = [...listing.commits.keys()].sort((a, b) => b - a);
   const wanted = limit === undefined ? versions : versions.slice(0, Math.max(0, limit));
   return mapLimit(wanted, 16, async (version) => {
-    const info = (await readCommitInfo(listing.commits.get(version)!.path)) ?? {};
+    const info = (await readCommitInfo(listing, listing.commits.get(version)!.path)) ?? {};
     return { ...info, version, timestamp: timestamps.get(version) ?? Number(info.timestamp ?? 0) } as CommitInfo;
   });
 }

@@ -19,6 +19,7 @@ export type {
   ColumnMappingMode,
 } from "./types.js";
 export { openDeltaTable } from "./table.js";
+export { type TableStorage, type StoredFile, LocalTableStorage, AzureBlobTableStorage, type AzureBlobStorageOptions } from "./storage/index.js";
 export { deltaTypeToDuckDb, duckDbTypeToDelta } from "./type-mapping.js";
 export { DeltaError, DeltaErrorCode } from "./errors.js";
 export { parseSchemaString, serializeSchema } from "./schema.js";

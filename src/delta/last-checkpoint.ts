@@ -1,5 +1,4 @@
-import { readFile } from "node:fs/promises";
-import path from "node:path";
+import type { TableStorage } from "./storage/table-storage.js";
 
 export interface LastCheckpointHint {
   version: number;
@@ -12,10 +11,12 @@ export interface LastCheckpointHint {
  * `_last_checkpoint` is only a hint: a missing, empty or corrupt file (writers overwrite it non-atomically
  * on some stores) means "no hint", never an error.
  */
-export async function readLastCheckpointHint(logDir: string): Promise<LastCheckpointHint | null> {
+export async function readLastCheckpointHint(storage: TableStorage, logDir: string): Promise<LastCheckpointHint | null> {
   let text: string;
   try {
-    text = await readFile(path.join(logDir, "_last_checkpoint"), "utf8");
+    const bytes = await storage.read(`${logDir}/_last_checkpoint`);
+    if (!bytes) return null;
+    text = bytes.toString("utf8");
   } catch {
     return null;
   }

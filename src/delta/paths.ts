@@ -1,6 +1,7 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { DeltaErrors } from "./errors.js";
+import { storageOf } from "./storage/registry.js";
 
 /**
  * Log paths are URIs (RFC 2396): relative ones resolve against the table root after percent-decoding;
@@ -17,6 +18,26 @@ export function resolveTablePath(root: string, logPath: string): string {
   }
   const decoded = safeDecode(logPath);
   return path.isAbsolute(decoded) ? decoded : path.join(root, decoded);
+}
+
+/**
+ * A local file DuckDB can read for a path in the log: the file itself on a local table, a local copy of
+ * a remote table's file (only paths inside the table: a remote table's log names nothing elsewhere).
+ */
+export async function readableFile(root: string, logPath: string): Promise<string> {
+  const storage = storageOf(root);
+  if (storage.isLocal) return resolveTablePath(root, logPath);
+  return storage.localFile(tableRelativePath(root, logPath));
+}
+
+/** A log path as a path relative to the table root; absolute ones must point inside it. */
+export function tableRelativePath(root: string, logPath: string): string {
+  if (/^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(logPath) || logPath.startsWith("/")) {
+    const inside = logPath.startsWith(`${root}/`) ? logPath.slice(root.length + 1) : undefined;
+    if (inside === undefined) throw DeltaErrors.unsupportedPath(logPath);
+    return safeDecode(inside);
+  }
+  return safeDecode(logPath);
 }
 
 function safeDecode(value: string): string {

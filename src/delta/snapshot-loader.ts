@@ -1,8 +1,6 @@
-import { readFile, stat } from "node:fs/promises";
-import path from "node:path";
 import type { Action, Metadata, Snapshot } from "./types.js";
 import { DeltaErrors } from "./errors.js";
-import { listLog, type CheckpointCandidate, type LogListing } from "./log-listing.js";
+import { listLog, readLogText, type CheckpointCandidate, type LogListing } from "./log-listing.js";
 import { readLastCheckpointHint } from "./last-checkpoint.js";
 import { parseActionLines } from "./actions.js";
 import { readCheckpoint } from "./checkpoint-reader.js";
@@ -52,10 +50,10 @@ async function chooseCheckpoint(listing: LogListing, target: number): Promise<Ch
   const usable = listing.checkpoints.filter((c) => c.version <= target);
   if (usable.length === 0) return undefined;
   const newest = usable.filter((c) => c.version === usable[0].version);
-  const hint = await readLastCheckpointHint(listing.logDir);
+  const hint = await readLastCheckpointHint(listing.storage, listing.logDir);
   if (newest.length === 1 || !hint || hint.version !== newest[0].version) return newest[0];
   const hinted = newest.find((c) =>
-    hint.v2Path ? c.kind === "v2" && path.basename(c.files[0]) === hint.v2Path : hint.parts ? c.kind === "multipart" && c.files.length === hint.parts : c.kind === "classic",
+    hint.v2Path ? c.kind === "v2" && c.files[0].slice(c.files[0].lastIndexOf("/") + 1) === hint.v2Path : hint.parts ? c.kind === "multipart" && c.files.length === hint.parts : c.kind === "classic",
   );
   return hinted ?? newest[0];
 }
@@ -73,10 +71,10 @@ export async function snapshotAt(listing: LogListing, target: number): Promise<S
   const commits: Action[][] = await Promise.all(
     range(first, target).map(async (v) => {
       const file = listing.commits.get(v)!.path;
-      return parseActionLines(await readFile(file, "utf8"), file);
+      return parseActionLines(await readLogText(listing, file), file);
     }),
   );
-  const checkpointActions = checkpoint ? await withConnection((conn) => readCheckpoint(conn, listing.logDir, checkpoint)) : [];
+  const checkpointActions = checkpoint ? await withConnection((conn) => readCheckpoint(conn, listing, checkpoint)) : [];
   const state = replay([...commits].reverse(), checkpointActions);
   if (!state.protocol) throw DeltaErrors.missingProtocol(root, target);
   checkReadable(root, state.protocol);
@@ -117,7 +115,7 @@ async function versionTimestamp(
   const byFile = await fileTimestamps(listing);
   const ts = byFile.get(version);
   if (ts !== undefined) return ts;
-  return checkpoint ? Math.floor((await stat(checkpoint.files[0])).mtimeMs) : 0;
+  return checkpoint ? Math.floor(checkpoint.modifiedAt) : 0;
 }
 
 /** Spark's TIMESTAMP AS OF: the newest version committed at or before `at`; outside the log's range is an error. */

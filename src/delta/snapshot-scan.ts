@@ -2,7 +2,7 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import type { Snapshot } from "./types.js";
 import { createScanView, type ScanFile } from "./scan-builder.js";
 import { readDeletionVector } from "./deletion-vectors.js";
-import { resolveTablePath } from "./paths.js";
+import { readableFile } from "./paths.js";
 import { mapLimit } from "./concurrency.js";
 
 /** Views already built on a connection, so repeated queries of one snapshot do not re-read DVs. */
@@ -14,7 +14,7 @@ export async function scanSnapshotRelation(conn: DuckDBConnection, snapshot: Sna
   const cached = views?.get(key);
   if (cached && (await viewExists(conn, cached))) return cached;
   const files: ScanFile[] = await mapLimit(snapshot.files, 16, async (add) => ({
-    path: resolveTablePath(snapshot.root, add.path),
+    path: await readableFile(snapshot.root, add.path),
     partitionValues: add.partitionValues,
     ...(add.deletionVector
       ? { rows: { mode: "exclude" as const, indexes: await readDeletionVector(snapshot.root, add.deletionVector) } }

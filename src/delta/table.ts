@@ -10,10 +10,16 @@ import { appendRows } from "./append.js";
 import { deleteRows } from "./delete.js";
 import { updateRows } from "./update.js";
 import { setTableProperties } from "./properties.js";
-import { unreferencedFiles } from "./unreferenced-files.js";
+import { removeUnreferencedFiles, unreferencedFiles } from "./unreferenced-files.js";
+import { rememberStorage } from "./storage/registry.js";
+import type { TableStorage } from "./storage/table-storage.js";
 
-/** A Delta table at a local directory; every call reads the log afresh, so the object holds no state. */
-export function openDeltaTable(root: string): DeltaTable {
+/**
+ * A Delta table at a local directory, or wherever its storage keeps it; every call reads the log afresh,
+ * so the object holds no state.
+ */
+export function openDeltaTable(location: string | TableStorage): DeltaTable {
+  const root = typeof location === "string" ? location : rememberStorage(location);
   return {
     root,
     async exists() {
@@ -42,6 +48,7 @@ export function openDeltaTable(root: string): DeltaTable {
     updateWhere: (conn, assignments, predicateSql) => updateRows(root, conn, assignments, predicateSql),
     setProperties: (props) => setTableProperties(root, props),
     unreferencedFiles: (options) => unreferencedFiles(root, options),
+    removeUnreferencedFiles: (options) => removeUnreferencedFiles(root, options),
     async txnVersion(appId) {
       return (await loadSnapshot(root)).transactions[appId]?.version;
     },

@@ -7,19 +7,21 @@
  * the hidden folders writers keep for themselves (`_…`, `.…`; `_change_data` and partition
  * folders are the table's).
  */
-import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { parseActionLines } from "./actions.js";
 import { readCheckpoint } from "./checkpoint-reader.js";
 import { dvFilePath } from "./deletion-vectors.js";
 import { withConnection } from "./duck.js";
-import { listLog, LOG_DIR } from "./log-listing.js";
-import { resolveTablePath } from "./paths.js";
+import { listLog, LOG_DIR, readLogText } from "./log-listing.js";
+import { resolveTablePath, tableRelativePath } from "./paths.js";
+import { storageOf } from "./storage/registry.js";
 import type { Action } from "./types.js";
 
 export interface UnreferencedFile {
-  /** absolute */
+  /** absolute: a local path, or the URL of a remote table's file */
   path: string;
+  /** relative to the table root */
+  relative: string;
   size: number;
   /** mtime, epoch milliseconds */
   modifiedAt: number;
@@ -33,25 +35,36 @@ export async function unreferencedFiles(root: string, options: { modifiedBefore?
   const candidates = (await dataFilesUnder(root)).filter((file) => options.modifiedBefore === undefined || file.modifiedAt < options.modifiedBefore);
   if (candidates.length === 0) return []; // the log need not be read
   const referenced = await referencedPaths(root);
-  return candidates.filter((file) => !referenced.has(file.path)).sort((a, b) => a.path.localeCompare(b.path));
+  return candidates.filter((file) => !referenced.has(file.relative)).sort((a, b) => a.path.localeCompare(b.path));
+}
+
+/** Deletes what unreferencedFiles finds; returns what it deleted. */
+export async function removeUnreferencedFiles(root: string, options: { modifiedBefore?: number } = {}): Promise<UnreferencedFile[]> {
+  const orphans = await unreferencedFiles(root, options);
+  const storage = storageOf(root);
+  for (const orphan of orphans) await storage.delete(orphan.relative);
+  return orphans;
 }
 
 async function referencedPaths(root: string): Promise<Set<string>> {
   const listing = await listLog(root);
+  const local = listing.storage.isLocal;
+  // Local tables compare resolved paths (a log may name a file absolutely); remote ones relative paths.
+  const key = (logPath: string) => (local ? path.relative(listing.storage.root, path.resolve(resolveTablePath(root, logPath))).split(path.sep).join("/") : tableRelativePath(root, logPath));
   const referenced = new Set<string>();
   const note = (action: Action) => {
     const file = action.kind === "add" ? action.add : action.kind === "remove" ? action.remove : action.kind === "cdc" ? action.cdc : undefined;
     if (!file) return;
-    referenced.add(path.resolve(resolveTablePath(root, file.path)));
+    referenced.add(key(file.path));
     const dv = "deletionVector" in file ? file.deletionVector : undefined;
-    if (dv && dv.storageType !== "i") referenced.add(path.resolve(dvFilePath(root, dv)));
+    if (dv && dv.storageType !== "i") referenced.add(local ? path.relative(listing.storage.root, path.resolve(dvFilePath(root, dv))).split(path.sep).join("/") : dvFilePath("", dv));
   };
   for (const commit of listing.commits.values()) {
-    parseActionLines(await readFile(commit.path, "utf8"), commit.path).forEach(note);
+    parseActionLines(await readLogText(listing, commit.path), commit.path).forEach(note);
   }
   if (listing.checkpoints.length > 0) {
     await withConnection(async (conn) => {
-      for (const checkpoint of listing.checkpoints) (await readCheckpoint(conn, listing.logDir, checkpoint)).forEach(note);
+      for (const checkpoint of listing.checkpoints) (await readCheckpoint(conn, listing, checkpoint)).forEach(note);
     });
   }
   return referenced;
@@ -62,23 +75,19 @@ const isTablesFolder = (name: string) => name === "_change_data" || (name.includ
 const isHidden = (name: string) => name.startsWith("_") || name.startsWith(".");
 
 async function dataFilesUnder(root: string): Promise<UnreferencedFile[]> {
-  const found: UnreferencedFile[] = [];
-  const walk = async (folder: string) => {
-    const entries = await readdir(folder, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
-      if (error.code === "ENOENT") return [];
-      throw error;
-    });
-    for (const entry of entries) {
-      const full = path.join(folder, entry.name);
-      if (entry.isDirectory()) {
-        if (entry.name === LOG_DIR || (isHidden(entry.name) && !isTablesFolder(entry.name))) continue;
-        await walk(full);
-      } else if (entry.isFile() && !isHidden(entry.name) && isDataFile(entry.name)) {
-        const info = await stat(full).catch(() => undefined); // gone meanwhile: nothing to report
-        if (info) found.push({ path: path.resolve(full), size: info.size, modifiedAt: info.mtimeMs });
-      }
-    }
-  };
-  await walk(root);
-  return found;
+  const storage = storageOf(root);
+  const files = await storage.list("");
+  return files
+    .filter((file) => {
+      const parts = file.path.split("/");
+      const name = parts.pop()!;
+      if (parts[0] === LOG_DIR || parts.some((dir) => isHidden(dir) && !isTablesFolder(dir))) return false;
+      return !isHidden(name) && isDataFile(name);
+    })
+    .map((file) => ({
+      path: storage.isLocal ? path.join(storage.root, ...file.path.split("/")) : `${storage.root}/${file.path}`,
+      relative: file.path,
+      size: file.size,
+      modifiedAt: file.modifiedAt,
+    }));
 }

@@ -1,4 +1,3 @@
-import { rm } from "node:fs/promises";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { UpdateResult } from "./api.js";
 import type { AddFile, StructField, Snapshot } from "./types.js";
@@ -6,10 +5,9 @@ import { DeltaError, DeltaErrors } from "./errors.js";
 import { loadSnapshot } from "./snapshot-loader.js";
 import { changeDataFeedEnabled, checkWritable, deletionVectorsEnabled } from "./protocol-support.js";
 import { scanSnapshotRelation } from "./snapshot-scan.js";
-import { resolveTablePath } from "./paths.js";
 import { readDeletionVector } from "./deletion-vectors.js";
-import { addWithDv, mergeSorted, publishRewrite, removeOf, writeDvFile } from "./dml-files.js";
-import { writeDataFiles } from "./data-files.js";
+import { addWithDv, filesByScanPath, mergeSorted, publishRewrite, removeOf, writeDvFile } from "./dml-files.js";
+import { discardWritten, writeDataFiles } from "./data-files.js";
 import { deltaTypeToDuckDb } from "./type-mapping.js";
 import { findField } from "./schema.js";
 import { buildCommitInfo } from "./commit-info.js";
@@ -187,7 +185,7 @@ async function touchedFiles(conn: DuckDBConnection, snapshot: Snapshot, view: st
       await conn.runAndReadAll(`SELECT __delta_file, count(*) FROM ${view} WHERE __delta_file IN (SELECT __delta_file FROM ${before}) GROUP BY 1`)
     ).getRowsJS().map(([file, n]) => [String(file), Number(n)]),
   );
-  const byPath = new Map(snapshot.files.map((f) => [resolveTablePath(snapshot.root, f.path), f]));
+  const byPath = await filesByScanPath(snapshot);
   const touched = matched.map(([file, rows]) => ({ absolutePath: file, add: byPath.get(file)!, live: live.get(file) ?? 0, rows: rows.map(Number) }));
   return { updatedRows: touched.reduce((n, t) => n + t.rows.length, 0), touched };
 }
@@ -227,7 +225,7 @@ async function prepare(conn: DuckDBConnection, snapshot: Snapshot, plan: Plan): 
     }
     if (newDvs.length) {
       const dvFile = await writeDvFile(root, newDvs.map((d) => d.rows));
-      written.push(dvFile.absolutePath);
+      written.push(dvFile.relative);
       for (const [i, { file }] of newDvs.entries()) {
         actions.push({ add: await addWithDv(conn, file.add, file.absolutePath, dvFile.descriptors[i]) });
         if (file.add.deletionVector) metrics.numDeletionVectorsUpdated++;
@@ -244,7 +242,7 @@ async function prepare(conn: DuckDBConnection, snapshot: Snapshot, plan: Plan): 
         `AND NOT EXISTS (SELECT 1 FROM ${plan.before} AS b WHERE b.__delta_file = v.__delta_file AND b.__delta_row = v.__delta_row))`;
     const files = await writeDataFiles(conn, root, snapshot, data);
     for (const f of files) {
-      written.push(f.absolutePath);
+      written.push(f.relative);
       actions.push({ add: f.add });
       metrics.numAddedFiles++;
       metrics.numAddedBytes += f.add.size;
@@ -258,13 +256,13 @@ async function prepare(conn: DuckDBConnection, snapshot: Snapshot, plan: Plan): 
         `UNION ALL SELECT ${columns}, 'update_postimage' AS ${CHANGE_TYPE} FROM ${plan.after})`;
       const cdcFiles = await writeDataFiles(conn, root, snapshot, changes, "cdc", { baseDirs: ["_change_data"], extraColumnsSql: `, ${quoteIdent(CHANGE_TYPE)}` });
       for (const c of cdcFiles) {
-        written.push(c.absolutePath);
+        written.push(c.relative);
         actions.push({ cdc: { path: c.add.path, partitionValues: c.add.partitionValues, size: c.add.size, dataChange: false } });
         metrics.numAddedChangeFiles++;
       }
     }
   } catch (e) {
-    await Promise.all(written.map((f) => rm(f, { force: true })));
+    await discardWritten(root, written);
     throw e;
   }
   return { actions, written, metrics };

@@ -3,7 +3,7 @@
  * writing a batch's files and publishing its commit leaves them. They are invisible to readers
  * and only take disk; these functions find and remove them.
  */
-import { readdir, rm } from "node:fs/promises";
+import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { openDeltaTable } from "../delta/index.js";
 
@@ -25,7 +25,5 @@ export async function datasetTableRoots(lakeRoot: string): Promise<string[]> {
 export async function removeUncommittedDataFiles(tableRoot: string, modifiedBefore: number): Promise<string[]> {
   const table = openDeltaTable(tableRoot);
   if (!(await table.exists())) return [];
-  const orphans = await table.unreferencedFiles({ modifiedBefore });
-  for (const orphan of orphans) await rm(orphan.path, { force: true });
-  return orphans.map((orphan) => orphan.path);
+  return (await table.removeUnreferencedFiles({ modifiedBefore })).map((orphan) => orphan.path);
 }
