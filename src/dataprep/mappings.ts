@@ -106,9 +106,18 @@ export function mappingProblems(mappings: readonly Mapping[], schema: { properti
   const problems: string[] = [];
   const seen = new Set<string>();
   const sourcePaths = source && sourceColumnPaths(source.map((c) => ({ name: c.name, xdm: c.xdm })));
+  const arrayForms = new Map<string, PathStep["kind"]>();
   mappings.forEach((m, i) => {
-    const problem = destinationProblem(parsePath(m.destinationXdmPath), schema as XdmProperty);
+    const steps = parsePath(m.destinationXdmPath);
+    const problem = destinationProblem(steps, schema as XdmProperty);
     if (problem) problems.push(`mappings[${i}].destination ${m.destinationXdmPath} ${problem}`);
+    const arrayAt = steps.findIndex((step) => step.kind !== "field");
+    if (arrayAt >= 0) {
+      const array = fieldNames(steps.slice(0, arrayAt)).join(".");
+      const form = arrayForms.get(array) ?? steps[arrayAt].kind;
+      if (form !== steps[arrayAt].kind) problems.push(`mappings[${i}].destination ${m.destinationXdmPath}: ${array} is mapped both by element index and for every element`);
+      arrayForms.set(array, form);
+    }
     if (seen.has(m.destinationXdmPath)) problems.push(`mappings[${i}].destination ${m.destinationXdmPath} is mapped twice`);
     seen.add(m.destinationXdmPath);
     if (m.sourceType === "ATTRIBUTE" && sourcePaths && !sourcePaths.has(attributeColumnPath(m.sourceAttribute))) {

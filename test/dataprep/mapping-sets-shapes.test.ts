@@ -162,6 +162,25 @@ describe("mapping set preview", () => {
     expect(preview.body.rows[1].errors).toEqual(["MAPPER-3700-400: the value of customer.age cannot be converted to integer for person.age: forty"]);
   });
 
+  it("builds an array destination from its indexed elements (a missing element null, no value at all: no array)", async () => {
+    const mappingSet = current([
+      { source: "order_id", destination: "_id" },
+      { source: "first", destination: "products[0].sku" },
+      { source: "second", destination: "products[2].sku" },
+      { source: "n", destination: "products[2].qty" },
+    ]);
+    const data = [
+      { order_id: "o-1", first: "a", second: "b", n: "2" },
+      { order_id: "o-2", first: null, second: null, n: null },
+    ];
+    const preview = await call(system, "POST", `${MAPPING_SETS}/preview`, { body: { mappingSet, data } });
+    expect(preview.status, preview.text).toBe(200);
+    expect(preview.body.rows.map((r: { data: { products: unknown } }) => r.data.products)).toEqual([[{ sku: "a", qty: null }, null, { sku: "b", qty: 2 }], null]);
+    const mixed = await call(system, "POST", MAPPING_SETS, { body: current([{ source: "first", destination: "products[0].sku" }, { source: "lines[*].n", destination: "products[*].qty" }]) });
+    expect(mixed.status).toBe(400);
+    expect(mixed.body.errorMessage).toContain("mapped both by element index and for every element");
+  });
+
   it("reads a sample field whose rows disagree on its type as text, as a string column holds it", async () => {
     const preview = await call(system, "POST", `${MAPPING_SETS}/preview`, { body: { mappingSet: current([{ source: "a", destination: "_id" }]), data: [{ a: 1 }, { a: "x" }, { a: null }] } });
     expect(preview.status, preview.text).toBe(200);
