@@ -1,7 +1,9 @@
 /**
- * Mapping and validation as DuckDB SQL over the staged rows: one expression per mapped source
- * attribute, converted to the XDM kind of its destination, nested destinations built with
- * struct_pack. A row whose value cannot be converted gets a row error instead of a wrong value.
+ * Mapping and validation as DuckDB SQL over the staged rows: one expression per mapping (a source
+ * path, a STATIC literal or a compiled EXPRESSION, see source-value.ts), converted to the XDM kind
+ * of its destination, nested destinations built with struct_pack, array destinations from their
+ * indexed elements (`a[0].b`) or zipped from lists (`a[*].b`). A row whose value cannot be
+ * converted gets a row error instead of a wrong value.
  * Types never lose precision: BIGINT stays BIGINT, DECIMAL stays DECIMAL for an XDM number, and
  * timestamps keep their microseconds (TIMESTAMPTZ). A row without a value for a field the dataset
  * requires (`DatasetSchema.requiredFields`) gets a row error naming the field.
