@@ -45,7 +45,7 @@ export function FlowRuns({ session, flowId, selected, onSelect }: { session: Ses
             </thead>
             <tbody>
               {[...runs].reverse().map((run) => (
-                <tr key={run.id} aria-selected={run.id === selected}>
+                <tr key={run.id} className={run.id === selected ? "selected" : undefined}>
                   <td>
                     <button type="button" className="link" onClick={() => onSelect(run.id)} aria-label={`Open run ${run.id}`}>
                       {run.id.slice(0, 8)}

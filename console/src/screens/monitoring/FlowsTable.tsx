@@ -92,7 +92,7 @@ export function FlowsTable({ session, selected, onSelect }: { session: Session; 
           </thead>
           <tbody>
             {shown.map(({ flow, last, received, ingested, failed }) => (
-              <tr key={flow.id} aria-selected={flow.id === selected}>
+              <tr key={flow.id} className={flow.id === selected ? "selected" : undefined}>
                 <td>
                   <button type="button" className="link" onClick={() => onSelect(flow.id)}>
                     {flow.name}

@@ -116,7 +116,7 @@ export function MappingStep({ session, state, onBack, onNext }: { session: Sessi
         </section>
       </div>
       {requiredMissing.length > 0 && <p className="bad">Required fields without a mapping: {requiredMissing.map((t) => t.path).join(", ")}</p>}
-      <MappedPreview session={session} rows={state.preview?.data ?? []} mappings={mappings} />
+      <MappedPreview session={session} rows={state.preview?.data ?? []} mappings={mappings} validCalculated={new Set([...assignments].filter(([, a]) => a.calculated && a.validation?.state === "valid").map(([path]) => path))} />
       <div className="actions">
         <button type="button" onClick={onBack}>
           Back

@@ -1,8 +1,8 @@
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { messageOf } from "../../api/client";
 import type { Session } from "../../api/session";
 import { ErrorNote } from "../../components/Feedback";
-import { type Created, createEverything } from "./create-flow";
+import { type Created, type CreatedSoFar, createEverything } from "./create-flow";
 import type { WizardState } from "./Wizard";
 
 /** Step 5: what will be created; Finish creates it all, in order, and says which step failed. */
@@ -11,6 +11,7 @@ export function ReviewStep({ session, state, onBack }: { session: Session; state
   const [error, setError] = useState<unknown>();
   const [created, setCreated] = useState<Created>();
   const [busy, setBusy] = useState(false);
+  const made = useRef<CreatedSoFar>({});
   const { dataset, schedule } = state;
 
   const finish = async () => {
@@ -18,7 +19,7 @@ export function ReviewStep({ session, state, onBack }: { session: Session; state
     setError(undefined);
     setProgress([]);
     try {
-      setCreated(await createEverything(session, state, (step) => setProgress((p) => [...p, step])));
+      setCreated(await createEverything(session, state, made.current, (step) => setProgress((p) => [...p, step])));
     } catch (caught) {
       setError(new Error(`Finish stopped: ${messageOf(caught)}`));
     } finally {

@@ -8,26 +8,25 @@ export interface Created {
   dataSetId: string;
 }
 
-export async function createEverything(session: Session, state: Required<WizardState>, done: (step: string) => void): Promise<Created> {
+/** What a Finish already created: a second Finish after a refusal reuses it instead of creating it twice. */
+export type CreatedSoFar = Partial<Record<"schemaId" | "dataSetId" | "mappingId" | "sourceId" | "targetId", string>>;
+
+export async function createEverything(session: Session, state: Required<WizardState>, made: CreatedSoFar, done: (step: string) => void): Promise<Created> {
   const { dataset } = state;
-  let schemaId: string;
-  let dataSetId: string;
-  if (dataset.kind === "existing") {
-    schemaId = dataset.schemaId;
-    dataSetId = dataset.dataSetId;
-  } else {
-    schemaId = dataset.kind === "new" ? dataset.schemaId : (await createSchema(session, `${dataset.name} schema`, [dataset.classId, ...dataset.fieldGroups.map((g) => g.$id)])).$id;
-    if (dataset.kind === "new-schema") done(`Schema ${dataset.name} schema`);
-    dataSetId = await createDataset(session, dataset.name, schemaId);
-    done(`Dataset ${dataset.name} (${dataSetId})`);
-  }
-  const mapping = await createMappingSet(session, schemaId, state.mappings);
-  done(`Mapping set ${mapping.id}`);
-  const source = await createSourceConnection(session, state.connectionId, state.table, state.preview.schema.columns);
-  done(`Source connection ${state.table}`);
-  const target = await createTargetConnection(session, `${dataset.name} (data lake)`, dataSetId, schemaId);
-  done("Target connection");
-  const flow = await createFlow(session, { name: dataset.flowName, sourceId: source.id, targetId: target.id, mappingId: mapping.id, schedule: state.schedule });
+  const once = async (key: keyof CreatedSoFar, create: () => Promise<string>, step: (id: string) => string) => {
+    made[key] ??= await create();
+    done(step(made[key]));
+    return made[key];
+  };
+  const schemaId =
+    dataset.kind === "new-schema"
+      ? await once("schemaId", async () => (await createSchema(session, `${dataset.name} schema`, [dataset.classId, ...dataset.fieldGroups.map((g) => g.$id)])).$id, () => `Schema ${dataset.name} schema`)
+      : dataset.schemaId;
+  const dataSetId = dataset.kind === "existing" ? dataset.dataSetId : await once("dataSetId", () => createDataset(session, dataset.name, schemaId), (id) => `Dataset ${dataset.name} (${id})`);
+  const mappingId = await once("mappingId", async () => (await createMappingSet(session, schemaId, state.mappings)).id, (id) => `Mapping set ${id}`);
+  const sourceId = await once("sourceId", async () => (await createSourceConnection(session, state.connectionId, state.table, state.preview.schema.columns)).id, () => `Source connection ${state.table}`);
+  const targetId = await once("targetId", async () => (await createTargetConnection(session, `${dataset.name} (data lake)`, dataSetId, schemaId)).id, () => "Target connection");
+  const flow = await createFlow(session, { name: dataset.flowName, sourceId, targetId, mappingId, schedule: state.schedule });
   done(`Dataflow ${dataset.flowName}`);
   return { flowId: flow.id, dataSetId };
 }
