@@ -17,6 +17,8 @@ export interface ConsoleBrowser {
   page: Page;
   /** every console error and uncaught exception so far */
   errors: string[];
+  /** form controls without an accessible name, per screenshot taken */
+  unlabelled: string[];
   screenshot(name: string): Promise<void>;
   close(): Promise<void>;
 }
@@ -34,12 +36,28 @@ export async function openConsole(baseUrl: string): Promise<ConsoleBrowser> {
     if (message.type() === "error") errors.push(`console: ${message.text()}`);
   });
   page.on("pageerror", (error) => errors.push(`page: ${error.message}`));
+  const unlabelled: string[] = [];
   return {
     page,
     errors,
+    unlabelled,
     screenshot: async (name) => {
       await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+      unlabelled.push(...(await unlabelledControls(page)).map((control) => `${name}: ${control}`));
     },
     close: () => browser.close(),
   };
+}
+
+/** The inputs, selects, textareas and buttons of the page that a screen reader could not name. */
+function unlabelledControls(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>("input, select, textarea, button")]
+      .filter((el) => {
+        const labels = (el as HTMLInputElement).labels;
+        const named = (labels && labels.length > 0) || el.getAttribute("aria-label") || el.getAttribute("aria-labelledby");
+        return !named && !(el.tagName === "BUTTON" && el.textContent?.trim());
+      })
+      .map((el) => el.outerHTML.slice(0, 120)),
+  );
 }

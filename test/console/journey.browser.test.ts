@@ -59,6 +59,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
       throw error;
     }
     expect(browser.errors).toEqual([]);
+    expect(browser.unlabelled).toEqual([]);
   }, 90_000);
 
   async function walkTheJourney() {
@@ -69,7 +70,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     await page.getByLabel("Client id").fill("dev-client");
     await page.getByLabel("Client secret").fill("dev-secret");
     await browser.screenshot("01-sign-in");
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByLabel("Client secret").press("Enter"); // the keyboard is enough
     await page.getByLabel("Sandbox", { exact: true }).selectOption("prod");
     await page.getByRole("button", { name: "Open the console" }).click();
 
