@@ -1,22 +1,22 @@
 /**
  * One measurement in a process of its own, so its peak RSS is its own:
- *   tsx bench/ingest/measure.ts ours|copy <stagedDir> <workDir>
+ *   tsx bench/ingest/measure.ts ours|calculated|copy <stagedDir> <workDir>
  * Prints one JSON line: {seconds, rows, peakRssMb}.
  */
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { ingestStaged } from "../../src/lake/ingest.js";
-import { BENCH_MAPPINGS, BENCH_SCHEMA } from "./shape.js";
+import { BENCH_CALCULATED_MAPPINGS, BENCH_MAPPINGS, BENCH_SCHEMA } from "./shape.js";
 
 const [mode, stagedDir, workDir] = process.argv.slice(2);
 const files = readdirSync(stagedDir).filter((f) => f.endsWith(".parquet")).sort().map((f) => path.join(stagedDir, f));
 const started = performance.now();
 let rows: number;
-if (mode === "ours") {
+if (mode === "ours" || mode === "calculated") {
   const result = await ingestStaged({
     files,
-    rules: BENCH_MAPPINGS,
+    rules: mode === "ours" ? BENCH_MAPPINGS : BENCH_CALCULATED_MAPPINGS,
     schema: BENCH_SCHEMA,
     tableRoot: path.join(workDir, "dataset"),
     txn: { appId: "bench-flow", version: 1 },
