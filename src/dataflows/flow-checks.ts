@@ -9,7 +9,7 @@ import type { PatchOp } from "../aep-conventions/json-patch.js";
 import { isObject, type Json } from "../aep-conventions/request-body.js";
 import { parseDdlType, SparkTypeError, stagedDuckDbType } from "../databricks/spark-types.js";
 import { MappingError, type MappingRule, planMapping } from "../dataprep/mapping-sql.js";
-import { attributeColumnPath, sourceColumnPaths } from "../dataprep/mappings.js";
+import { attributeColumn, attributeColumnPath, sourceColumnPaths } from "../dataprep/mappings.js";
 import { mappingSetVersion } from "../dataprep/mapping-set-versions.js";
 import { DATABRICKS_SPEC_ID, DATALAKE_SPEC_ID } from "../flowservice/specs/ids.js";
 import type { FlowDefinition } from "./flow-request.js";
@@ -45,7 +45,12 @@ export function mappingProblems(definition: FlowDefinition, references: FlowRefe
   const columns = sourceColumnsOf(references);
   if (columns.length === 0) return problems;
   const paths = sourceColumnPaths(columns.map((c) => ({ name: c.name, xdm: c.xdm })));
-  const unread = rules.filter((rule) => (rule.sourceType ?? "ATTRIBUTE") === "ATTRIBUTE" && !paths.has(attributeColumnPath(rule.sourceAttribute)));
+  // a column declared by its type alone: the plan below checks the members a path reads in it
+  const typedOnly = new Set(columns.filter((c) => c.xdm === undefined && c.stagedType !== undefined).map((c) => c.name));
+  const unread = rules.filter(
+    (rule) =>
+      (rule.sourceType ?? "ATTRIBUTE") === "ATTRIBUTE" && !paths.has(attributeColumnPath(rule.sourceAttribute)) && !typedOnly.has(attributeColumn(rule.sourceAttribute)),
+  );
   for (const rule of unread) {
     problems.push(Errors.paramValueInvalid(rule.sourceAttribute, "transformations[Mapping]", "the mapping set reads an attribute that is not a column of the source connection"));
   }

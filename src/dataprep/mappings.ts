@@ -93,6 +93,11 @@ export function ruleOf(mapping: Pick<Mapping, "sourceAttribute" | "destinationXd
   return { sourceAttribute: mapping.sourceAttribute, destinationXdmPath: mapping.destinationXdmPath, sourceType: mapping.sourceType };
 }
 
+/** The column an ATTRIBUTE source reads: `items[*].sku` → items. */
+export function attributeColumn(source: string): string {
+  return fieldNames(parsePath(source))[0];
+}
+
 /** The column path an ATTRIBUTE source reads, array steps left out: `items[*].sku` → items.sku. */
 export function attributeColumnPath(source: string): string {
   return fieldNames(parsePath(source)).join(".");

@@ -4,7 +4,7 @@
  * with the new version while a flow naming version 0 keeps the first.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MAPPING_SETS } from "../support/aep-calls.js";
+import { DATABRICKS_SPEC, MAPPING_SETS } from "../support/aep-calls.js";
 import { startTestSystem, type TestSystem } from "../support/system.js";
 import { call, configureClusterSas, createPipeline, datasetRows, FS, flowBody, sql, waitForRuns } from "../support/journey.js";
 
@@ -66,6 +66,30 @@ describe("mapping sets in runs", () => {
     expect(byId["o-2"]).toEqual({ _id: "o-2", channel: "web", amount: null, firstTag: null, person: { age: 51 }, products: [], tags: ["x"] });
     const unknown = await call(system, "POST", `${MAPPING_SETS}/preview`, { body: { mappingSet: { outputSchema: mappingSet.outputSchema, mappings: firstVersion }, sourceConnectionId: "4b1e0f2a-0000-4000-8000-000000000000" } });
     expect(unknown.status).toBe(400);
+  });
+
+  it("checks paths into a source column declared by its type alone when the flow is created", async () => {
+    const pipeline = await createPipeline(system, { tableName: "demo.tagged_orders", schema: ordersSchema, mappings: firstVersion, columns: [] });
+    const typedColumns = [
+      { name: "order_id", type: "string" },
+      { name: "customer", type: "struct<age:string>" },
+      { name: "labels", type: "array<string>" },
+      { name: "lines", type: "array<struct<sku:string,n:bigint>>" },
+      { name: "amount", type: "decimal(38,18)" },
+    ];
+    const source = await call(system, "POST", `${FS}/sourceConnections`, {
+      body: { name: "typed", baseConnectionId: pipeline.connectionId, data: { format: "tabular" }, params: { tableName: "demo.tagged_orders", columns: typedColumns }, connectionSpec: { id: DATABRICKS_SPEC, version: "1.0" } },
+    });
+    expect(source.status, source.text).toBe(201);
+    const typed = { ...pipeline, sourceId: source.body.id };
+    const accepted = await call(system, "POST", `${FS}/flows`, { body: flowBody(typed, once()) });
+    expect(accepted.status, accepted.text).toBe(201);
+
+    const schemaId = (await call(system, "GET", `${MAPPING_SETS}/${pipeline.mappingId}`)).body.xdmSchema;
+    const wrong = await call(system, "POST", MAPPING_SETS, { body: { xdmSchema: schemaId, mappings: [{ source: "order_id", destination: "_id" }, { source: "lines[*].nope", destination: "products[*].sku" }] } });
+    const refused = await call(system, "POST", `${FS}/flows`, { body: flowBody({ ...typed, mappingId: wrong.body.id }, once()) });
+    expect(refused.status).toBe(400);
+    expect(refused.text).toContain("lines[*].nope");
   });
 
   it("lands STATIC values, struct, index and wildcard sources in the Delta table, each flow with the mapping version it names", async () => {
