@@ -99,6 +99,9 @@ describe("the expression language's functions", () => {
       ["9.9 + 9.9", 19.8],
       ["1.5 * 1.25", 1.875],
       ['date_part("weekday", date("2024-01-01"))', 1],
+      ['decode(7, "seven", "s", 7, "number", "none")', "number"],
+      ['iif(true == "yes", 1, 0)', 0],
+      ['"10" > 9', true],
     ];
     const wrong: unknown[] = [];
     for (const [expression, result] of cases) {

@@ -12,7 +12,8 @@ import { sizeOf } from "./functions/arrays.js";
 import { conditional } from "./functions/logical.js";
 import { valueAt } from "./functions/objects.js";
 import { listOf } from "./functions/arrays.js";
-import { asBoolean, asInteger, asNumber, asText, commonType, decimalShape, isInteger, isList, isNumber, isStruct, isText, isTimestamp, type Typed, typed } from "./typed.js";
+import { comparison } from "./comparison.js";
+import { asBoolean, asInteger, asNumber, asText, commonType, decimalShape, isInteger, isList, isNumber, isStruct, isText, type Typed, typed } from "./typed.js";
 
 export class Compiler {
   private readonly columns: Map<string, SourceColumn>;
@@ -202,12 +203,4 @@ function exactType(operator: string, left: Typed, right: Typed): string {
 function widerInteger(left: Typed, right: Typed): string {
   const type = commonType([left, right]);
   return type === "HUGEINT" ? "HUGEINT" : "BIGINT";
-}
-
-function comparison(operator: string, left: Typed, right: Typed): Typed {
-  if (isNumber(left) !== isNumber(right) && (isText(left) || isText(right)) && (isNumber(left) || isNumber(right))) {
-    return typed(`(${asNumber(left)} ${operator} ${asNumber(right)})`, "BOOLEAN");
-  }
-  if (isTimestamp(left) || isTimestamp(right)) return typed(`(${asText(left)} ${operator} ${asText(right)})`, "BOOLEAN");
-  return typed(`(${left.sql} ${operator} ${right.sql})`, "BOOLEAN");
 }

@@ -1,4 +1,5 @@
 /** Logical functions (AEP: decode, iif) and aggregation over arguments (AEP: min, max). */
+import { comparison } from "../comparison.js";
 import { ExpressionError } from "../errors.js";
 import { asBoolean, commonType, isNull, type Typed, typed } from "../typed.js";
 import { type ElFunction, MANY } from "./function.js";
@@ -18,7 +19,7 @@ export const LOGICAL_FUNCTIONS: readonly ElFunction[] = [
       const pairs = Math.floor(options.length / 2);
       const values = [...Array.from({ length: pairs }, (_, i) => options[2 * i + 1]), ...(options.length % 2 ? [options.at(-1)!] : [])];
       const type = commonType(values);
-      const whens = Array.from({ length: pairs }, (_, i) => `WHEN ${key.sql} = ${options[2 * i].sql} THEN ${as(options[2 * i + 1], type)}`);
+      const whens = Array.from({ length: pairs }, (_, i) => `WHEN ${comparison("=", key, options[2 * i]).sql} THEN ${as(options[2 * i + 1], type)}`);
       const otherwise = options.length % 2 ? ` ELSE ${as(options.at(-1)!, type)}` : "";
       return typed(`(CASE ${whens.join(" ")}${otherwise} END)`, type);
     },
