@@ -1,4 +1,5 @@
 import { useEffect, useState } from "react";
+import { SESSION_ENDED } from "./api/client";
 import { savedSession, saveSession, type Session } from "./api/session";
 import { SignIn } from "./screens/SignIn";
 import { LandingZone } from "./screens/LandingZone";
@@ -33,12 +34,23 @@ export function App() {
     document.title = session ? `${title} · Databricks Source` : "Sign in · Databricks Source";
   }, [path, session]);
 
+  const [ended, setEnded] = useState(false);
   const signIn = (next: Session | undefined) => {
     saveSession(next);
     setSession(next);
+    setEnded(false);
   };
+  useEffect(() => {
+    const onEnded = () => {
+      saveSession(undefined);
+      setSession(undefined);
+      setEnded(true);
+    };
+    window.addEventListener(SESSION_ENDED, onEnded);
+    return () => window.removeEventListener(SESSION_ENDED, onEnded);
+  }, []);
 
-  if (!session) return <SignIn onSignedIn={signIn} />;
+  if (!session) return <SignIn onSignedIn={signIn} notice={ended ? "The service no longer accepts your token (it expired or was signed with another key): sign in again." : undefined} />;
   return (
     <div className="layout">
       <header className="top">

@@ -62,6 +62,18 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     expect(browser.unlabelled).toEqual([]);
   }, 90_000);
 
+  it("sends a user whose token the service no longer accepts back to sign-in, saying why", async () => {
+    browser.errors.length = 0;
+    await forgeTheToken();
+    await page().getByRole("alert").getByText("sign in again").waitFor();
+    await browser.screenshot("15-token-refused");
+    // the browser logs the refused calls themselves, and nothing else
+    expect(browser.errors.length).toBeGreaterThan(0);
+    expect(browser.errors.filter((e) => !e.includes("status of 401"))).toEqual([]);
+  }, 30_000);
+
+  const page = () => browser.page;
+
   async function walkTheJourney() {
     const { page } = browser;
     await page.goto("/");
@@ -175,5 +187,15 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     await expect.poll(() => page.getByRole("heading", { name: /^Run / }).textContent(), { timeout: 30_000 }).toMatch(/success$/);
     await expect.poll(() => newest.getByRole("cell").nth(1).textContent()).toBe("success");
     await browser.screenshot("14-monitoring-retriggered");
+  }
+
+  async function forgeTheToken() {
+    const { page } = browser;
+    await page.evaluate(() => {
+      const key = "databricks-source-session";
+      const session = JSON.parse(sessionStorage.getItem(key)!);
+      sessionStorage.setItem(key, JSON.stringify({ ...session, token: `${session.token.split(".").slice(0, 2).join(".")}.forged` }));
+    });
+    await page.reload();
   }
 });

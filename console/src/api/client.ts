@@ -5,6 +5,8 @@ import type { Session } from "./session";
 export const FLOW_SERVICE = "/data/foundation/flowservice";
 export const DATABRICKS_SPEC = "e9d7ec6b-0873-4e57-ad21-b3a7c65e310b";
 export const DATALAKE_SPEC = "c604ff05-7f1a-43c0-8e18-33bf874cb11c";
+/** Dispatched on window when the gateway refuses the token (expired, or signed by another key). */
+export const SESSION_ENDED = "databricks-source-session-ended";
 export const CRM_TO_AEP = "14518937-270c-4525-bdec-c2ba7cce3860";
 
 /** An AEP error answer: its code (FLOW-1439-404, …) and message, as the API wrote them. */
@@ -41,6 +43,7 @@ export async function api<T>(session: Session, method: string, path: string, opt
     body: options.body === undefined ? undefined : JSON.stringify(options.body),
   });
   const text = await response.text();
+  if (response.status === 401) window.dispatchEvent(new CustomEvent(SESSION_ENDED));
   if (!response.ok) throw errorOf(response.status, text);
   if (!text) return undefined as T;
   return (options.exact ? parseExact(text) : JSON.parse(text)) as T;

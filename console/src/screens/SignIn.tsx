@@ -10,7 +10,7 @@ interface Sandbox {
 }
 
 /** Step 1: a token (the IMS client's credentials, or a pasted token). Step 2: the sandbox. */
-export function SignIn({ onSignedIn }: { onSignedIn: (session: Session) => void }) {
+export function SignIn({ onSignedIn, notice }: { onSignedIn: (session: Session) => void; notice?: string }) {
   const [mode, setMode] = useState<"client" | "token">("client");
   const [clientId, setClientId] = useState("dev-client");
   const [clientSecret, setClientSecret] = useState("");
@@ -45,6 +45,11 @@ export function SignIn({ onSignedIn }: { onSignedIn: (session: Session) => void 
   return (
     <main className="sign-in">
       <h1>Databricks Source</h1>
+      {notice && (
+        <p className="notice" role="alert">
+          {notice}
+        </p>
+      )}
       {!signedIn ? (
         <form onSubmit={getToken} aria-labelledby="sign-in-title">
           <h2 id="sign-in-title">Sign in</h2>
