@@ -18,6 +18,7 @@ interface Row {
 /** Whether each connection's cluster holds the current SAS: the connection test's stagingSas check. */
 export function ClusterSasStatus({ session, sparkConfLine, flowService }: { session: Session; sparkConfLine: string; flowService: string }) {
   const [rows, setRows] = useState<Row[]>();
+  const [round, setRound] = useState(0);
 
   useEffect(() => {
     let live = true;
@@ -40,12 +41,15 @@ export function ClusterSasStatus({ session, sparkConfLine, flowService }: { sess
     return () => {
       live = false;
     };
-  }, [session, sparkConfLine, flowService]);
+  }, [session, sparkConfLine, flowService, round]);
 
   if (!rows || rows.length === 0) return null;
   return (
     <>
       <h2>Clusters of your connections</h2>
+      <button type="button" onClick={() => setRound((r) => r + 1)}>
+        Check the clusters again
+      </button>
       <table>
         <thead>
           <tr>
