@@ -19,6 +19,8 @@ export type {
   ColumnMappingMode,
 } from "./types.js";
 export { openDeltaTable } from "./table.js";
+/** makes a remote table reachable by its root string; returns the root */
+export { rememberStorage as registerTableStorage } from "./storage/registry.js";
 export { type TableStorage, type StoredFile, LocalTableStorage, AzureBlobTableStorage, type AzureBlobStorageOptions } from "./storage/index.js";
 export { deltaTypeToDuckDb, duckDbTypeToDelta } from "./type-mapping.js";
 export { DeltaError, DeltaErrorCode } from "./errors.js";

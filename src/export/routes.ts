@@ -4,13 +4,10 @@
  *   GET /data/foundation/export/files/{fileId}[?path=…]       the file list, or one file's bytes
  *   GET /data/foundation/export/batches/{id}/meta?path=row_errors[/<file>]   failed rows
  */
-import { createReadStream } from "node:fs";
-import { readdir, stat } from "node:fs/promises";
-import path from "node:path";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { Errors } from "../aep-conventions/errors/catalogue.js";
 import { callerOf } from "../aep-conventions/caller.js";
-import { batchRowErrorsDir, datasetTableRoot, insideRoot } from "../lake/lake-paths.js";
+import { batchRowErrorsDir, datasetTableRoot, type LakeFolder, lakeFolder, relativeInside } from "../lake/lake-paths.js";
 import type { Store } from "../store/database.js";
 import type { BatchRecord } from "../store/batches.repository.js";
 import { batchIdOfFile, batchOf as findBatchOf, dataSetFilesOf } from "../catalog/batches.js";
@@ -45,7 +42,6 @@ export function registerDataAccessRoutes(app: FastifyInstance, deps: DataAccessD
     const batchId = batchIdOfFile(request.params.id);
     if (!batchId) throw Errors.batchFileNotFound(request.params.id, "");
     const batch = await batchOf(request, batchId);
-    const root = datasetTableRoot(deps.lakeRoot, batch.datasetId);
     const wanted = request.query.path;
     if (wanted === undefined) {
       return {
@@ -58,39 +54,40 @@ export function registerDataAccessRoutes(app: FastifyInstance, deps: DataAccessD
       };
     }
     const file = batch.files.find((f) => f.path === wanted);
-    const local = file && insideRoot(root, decodeURIComponent(file.path));
-    if (!local) throw Errors.batchFileNotFound(request.params.id, wanted);
-    return sendFile(reply, local, "application/octet-stream", request.params.id, wanted);
+    const relative = file && relativeInside(decodeURIComponent(file.path));
+    if (!relative) throw Errors.batchFileNotFound(request.params.id, wanted);
+    const table = lakeFolder(datasetTableRoot(deps.lakeRoot, batch.datasetId));
+    return sendFile(reply, table, relative, "application/octet-stream", request.params.id, wanted);
   });
 
   app.get("/data/foundation/export/batches/:id/meta", { schema: DATA_ACCESS_ROUTE_SCHEMAS.meta }, async (request: IdRequest, reply) => {
     const batch = await batchOf(request, request.params.id);
     const wanted = request.query.path ?? "";
-    const dir = batchRowErrorsDir(deps.lakeRoot, batch.id);
+    const rowErrors = lakeFolder(batchRowErrorsDir(deps.lakeRoot, batch.id));
     if (wanted === "row_errors" || wanted === "row_errors/") {
-      const names = await readdir(dir).catch(() => [] as string[]);
-      const data = await Promise.all(
-        names.sort().map(async (name) => ({
-          name: `row_errors/${name}`,
-          length: String((await stat(path.join(dir, name))).size),
-          _links: { self: { href: selfUrl(request, `/data/foundation/export/batches/${batch.id}/meta?path=row_errors/${name}`) } },
-        })),
-      );
+      const files = (await rowErrors.list("")).filter((f) => !f.path.includes("/")).sort((a, b) => a.path.localeCompare(b.path));
+      const data = files.map((file) => ({
+        name: `row_errors/${file.path}`,
+        length: String(file.size),
+        _links: { self: { href: selfUrl(request, `/data/foundation/export/batches/${batch.id}/meta?path=row_errors/${file.path}`) } },
+      }));
       return { data, _page: { limit: 100, count: data.length } };
     }
     if (!wanted.startsWith("row_errors/")) throw Errors.metaPathInvalid(wanted);
-    const local = insideRoot(dir, wanted.slice("row_errors/".length));
-    if (!local) throw Errors.batchFileNotFound(batch.id, wanted);
-    return sendFile(reply, local, "application/x-ndjson", batch.id, wanted);
+    const relative = relativeInside(wanted.slice("row_errors/".length));
+    if (!relative) throw Errors.batchFileNotFound(batch.id, wanted);
+    return sendFile(reply, rowErrors, relative, "application/x-ndjson", batch.id, wanted);
   });
 }
 
-async function sendFile(reply: FastifyReply, local: string, type: string, id: string, wanted: string) {
-  const info = await stat(local).catch(() => undefined);
-  if (!info?.isFile()) throw Errors.batchFileNotFound(id, wanted);
+/** Streams a lake file whole (the lake may be a remote container: nothing is held in memory). */
+async function sendFile(reply: FastifyReply, folder: LakeFolder, relative: string, type: string, id: string, wanted: string) {
+  const info = await folder.stat(relative);
+  const body = info && (await folder.openRead(relative));
+  if (!info || !body) throw Errors.batchFileNotFound(id, wanted);
   return reply
     .header("content-type", type)
     .header("content-length", String(info.size))
-    .header("content-disposition", `attachment; filename="${path.basename(local)}"`)
-    .send(createReadStream(local));
+    .header("content-disposition", `attachment; filename="${relative.slice(relative.lastIndexOf("/") + 1)}"`)
+    .send(body);
 }

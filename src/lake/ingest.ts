@@ -6,11 +6,12 @@
  * Rows that fail validation are never committed; when they exceed the flow's allowance the
  * window commits nothing at all.
  */
-import { mkdir, rm, stat } from "node:fs/promises";
+import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
 import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import { openDeltaTable, quoteLiteral } from "../delta/index.js";
 import { commitBatch } from "./batch-commit.js";
+import { lakeFolder } from "./lake-paths.js";
 import { exactRecordJson } from "./row-record.js";
 import { type MappingRule, planMapping } from "../dataprep/mapping-sql.js";
 import type { DatasetSchema } from "../schemaregistry/xdm-fields.js";
@@ -76,9 +77,16 @@ export async function ingestStaged(request: IngestRequest): Promise<IngestResult
     const inputRecords = Number(
       ((await conn.runAndReadAll("SELECT count(*)::BIGINT AS n FROM staged")).getRowObjectsJson()[0] as { n: string }).n,
     );
-    const failedRecords = plan.canFail ? await writeRowErrors(conn, request.rowErrorsDir, columns) : 0;
-    if (!plan.canFail) await rm(request.rowErrorsDir, { recursive: true, force: true });
-    const sampleErrors = failedRecords === 0 ? [] : await firstErrors(conn, request.rowErrorsDir);
+    // a remote lake's row errors are written locally, then uploaded
+    const rowErrors = lakeFolder(request.rowErrorsDir);
+    const rowErrorsDir = rowErrors.isLocal ? request.rowErrorsDir : path.join(request.tempDir, "row_errors");
+    const failedRecords = plan.canFail ? await writeRowErrors(conn, rowErrorsDir, columns) : 0;
+    if (!plan.canFail) await rm(rowErrorsDir, { recursive: true, force: true });
+    const sampleErrors = failedRecords === 0 ? [] : await firstErrors(conn, rowErrorsDir);
+    if (!rowErrors.isLocal) {
+      await rowErrors.delete(ROW_ERRORS_FILE); // a retried window's earlier attempt
+      if (failedRecords > 0) await rowErrors.putFile(ROW_ERRORS_FILE, path.join(rowErrorsDir, ROW_ERRORS_FILE));
+    }
     const withinAllowance = inputRecords === 0 || (failedRecords / inputRecords) * 100 <= request.partialIngestionPercent;
     if (!withinAllowance) {
       return { ...empty, inputRecords, failedRecords, committed: false, sampleErrors };
@@ -134,7 +142,7 @@ async function firstErrors(conn: Connection, dir: string): Promise<string[]> {
 
 async function sized(tableRoot: string, files: string[]) {
   return Promise.all(
-    files.map(async (file) => ({ path: file, size: (await stat(path.join(tableRoot, decodeURIComponent(file)))).size })),
+    files.map(async (file) => ({ path: file, size: (await lakeFolder(tableRoot).stat(decodeURIComponent(file)))?.size ?? 0 })),
   );
 }
 

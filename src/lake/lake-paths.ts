@@ -1,5 +1,10 @@
-/** Where the lake keeps things: one Delta table per dataset, batch side files beside them. */
+/**
+ * Where the lake keeps things: one Delta table per dataset, batch side files beside them. The lake
+ * is a local folder or a folder of an Azure Blob container; a remote lake is registered once
+ * (registerLake) and from then on named by its root URL like a local lake by its path.
+ */
 import path from "node:path";
+import { LocalTableStorage, registerTableStorage, type TableStorage } from "../delta/index.js";
 
 const SAFE_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -8,16 +13,44 @@ function checked(id: string): string {
   return id;
 }
 
+/** a folder of the lake: its files, local or remote */
+export type LakeFolder = TableStorage;
+
+const remoteLakes = new Map<string, TableStorage>();
+
+/** Makes a remote lake reachable by its root (returned); a local folder needs no registration. */
+export function registerLake(storage: TableStorage): string {
+  if (!storage.isLocal) remoteLakes.set(storage.root, storage);
+  return storage.root;
+}
+
+/** The storage of a folder of the lake named by its path or URL (a table root, a batch's row_errors). */
+export function lakeFolder(location: string): TableStorage {
+  for (const [root, lake] of remoteLakes) {
+    if (location === root) return lake;
+    if (location.startsWith(`${root}/`)) return lake.at(location.slice(root.length + 1));
+  }
+  return new LocalTableStorage(location);
+}
+
+function child(lakeRoot: string, ...parts: string[]): string {
+  const lake = remoteLakes.get(lakeRoot);
+  if (!lake) return path.join(lakeRoot, ...parts);
+  // the Delta library finds a remote table by its root
+  return registerTableStorage(lake.at(parts.join("/")));
+}
+
 export function datasetTableRoot(lakeRoot: string, datasetId: string): string {
-  return path.join(lakeRoot, "datasets", checked(datasetId));
+  return child(lakeRoot, "datasets", checked(datasetId));
 }
 
 export function batchRowErrorsDir(lakeRoot: string, batchId: string): string {
-  return path.join(lakeRoot, "batches", checked(batchId), "row_errors");
+  return child(lakeRoot, "batches", checked(batchId), "row_errors");
 }
 
-/** A path inside `root` given by a client, or undefined when it would leave `root`. */
-export function insideRoot(root: string, relative: string): string | undefined {
-  const resolved = path.resolve(root, relative);
-  return resolved.startsWith(path.resolve(root) + path.sep) ? resolved : undefined;
+/** A client-given path as a path relative to a folder, or undefined when it would leave the folder. */
+export function relativeInside(relative: string): string | undefined {
+  const normalized = path.posix.normalize(relative.replace(/\\/g, "/"));
+  if (normalized === "." || normalized.startsWith("../") || normalized === ".." || path.posix.isAbsolute(normalized)) return undefined;
+  return normalized;
 }

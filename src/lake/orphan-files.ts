@@ -1,20 +1,21 @@
 /**
  * Data files a dataset's Delta table holds but never committed: a worker that died between
  * writing a batch's files and publishing its commit leaves them. They are invisible to readers
- * and only take disk; these functions find and remove them.
+ * and only take space; these functions find and remove them.
  */
-import { readdir } from "node:fs/promises";
-import path from "node:path";
 import { openDeltaTable } from "../delta/index.js";
+import { datasetTableRoot, lakeFolder } from "./lake-paths.js";
 
 /** The table folder of every dataset in the lake. */
 export async function datasetTableRoots(lakeRoot: string): Promise<string[]> {
-  const folder = path.join(lakeRoot, "datasets");
-  const entries = await readdir(folder, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === "ENOENT") return [];
-    throw error;
+  const ids = await lakeFolder(lakeRoot).childFolders("datasets");
+  return ids.flatMap((id) => {
+    try {
+      return [datasetTableRoot(lakeRoot, id)];
+    } catch {
+      return []; // not a folder the lake made
+    }
   });
-  return entries.filter((e) => e.isDirectory()).map((e) => path.join(folder, e.name));
 }
 
 /**

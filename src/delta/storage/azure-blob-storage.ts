@@ -2,6 +2,7 @@ import { mkdir, rename, rm, stat } from "node:fs/promises";
 import { createHash, randomUUID } from "node:crypto";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import type { Readable } from "node:stream";
 import { type ContainerClient, RestError } from "@azure/storage-blob";
 import { joinTablePath, type StoredFile, type TableStorage } from "./table-storage.js";
 
@@ -29,7 +30,7 @@ export class AzureBlobTableStorage implements TableStorage {
   constructor(
     private readonly container: ContainerClient,
     folder: string,
-    options: AzureBlobStorageOptions = {},
+    private readonly options: AzureBlobStorageOptions = {},
   ) {
     this.base = folder.replace(/^\/+|\/+$/g, "");
     const url = new URL(container.url);
@@ -62,9 +63,27 @@ export class AzureBlobTableStorage implements TableStorage {
     return found;
   }
 
+  async childFolders(folder: string): Promise<string[]> {
+    const prefix = joinTablePath(this.base, folder.replace(/\/+$/, "")) + "/";
+    const names: string[] = [];
+    for await (const item of this.container.listBlobsByHierarchy("/", { prefix })) {
+      if (item.kind === "prefix") names.push(item.name.slice(prefix.length).replace(/\/$/, ""));
+    }
+    return names;
+  }
+
   async read(relative: string): Promise<Buffer | undefined> {
     try {
       return await this.blob(relative).downloadToBuffer();
+    } catch (e) {
+      if (statusOf(e) === 404) return undefined;
+      throw e;
+    }
+  }
+
+  async openRead(relative: string): Promise<Readable | undefined> {
+    try {
+      return (await this.blob(relative).download()).readableStreamBody as Readable | undefined;
     } catch (e) {
       if (statusOf(e) === 404) return undefined;
       throw e;
@@ -129,6 +148,10 @@ export class AzureBlobTableStorage implements TableStorage {
       throw e;
     }
     return local;
+  }
+
+  at(folder: string): TableStorage {
+    return new AzureBlobTableStorage(this.container, joinTablePath(this.base, folder), this.options);
   }
 
   async scratchFolder(): Promise<string> {

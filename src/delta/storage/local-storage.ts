@@ -1,3 +1,5 @@
+import { createReadStream } from "node:fs";
+import type { Readable } from "node:stream";
 import { copyFile, link, mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { randomUUID } from "node:crypto";
 import path from "node:path";
@@ -38,11 +40,23 @@ export class LocalTableStorage implements TableStorage {
     return found;
   }
 
+  async childFolders(folder: string): Promise<string[]> {
+    const entries = await readdir(this.full(folder), { withFileTypes: true }).catch((e) => {
+      if (isMissing(e)) return [];
+      throw e;
+    });
+    return entries.filter((e) => e.isDirectory()).map((e) => e.name);
+  }
+
   async read(relative: string): Promise<Buffer | undefined> {
     return readFile(this.full(relative)).catch((e) => {
       if (isMissing(e) || (e as NodeJS.ErrnoException).code === "EISDIR") return undefined;
       throw e;
     });
+  }
+
+  async openRead(relative: string): Promise<Readable | undefined> {
+    return (await this.stat(relative)) ? createReadStream(this.full(relative)) : undefined;
   }
 
   async stat(relative: string): Promise<StoredFile | undefined> {
@@ -108,6 +122,10 @@ export class LocalTableStorage implements TableStorage {
 
   async localFile(relative: string): Promise<string> {
     return this.full(relative);
+  }
+
+  at(folder: string): TableStorage {
+    return new LocalTableStorage(this.full(folder));
   }
 
   async scratchFolder(): Promise<string> {

@@ -3,6 +3,8 @@
  * Log entries are created only if absent (the log's mutual exclusion on any store); data files are
  * written once under unique names; nothing here overwrites a log entry.
  */
+import type { Readable } from "node:stream";
+
 export interface StoredFile {
   /** relative to the table root */
   path: string;
@@ -16,9 +18,13 @@ export interface TableStorage {
   readonly root: string;
   /** every file under `folder` ("" = the whole table), recursively; a missing folder lists nothing */
   list(folder: string): Promise<StoredFile[]>;
+  /** names of the folders directly under `folder` (that hold any file) */
+  childFolders(folder: string): Promise<string[]>;
   /** the file's bytes, or undefined when there is no such file */
   read(path: string): Promise<Buffer | undefined>;
   stat(path: string): Promise<StoredFile | undefined>;
+  /** the file's bytes as a stream (for serving a file whole without holding it), or undefined when there is no such file */
+  openRead(path: string): Promise<Readable | undefined>;
   /** creates the file with `bytes` unless it exists; false = someone else's file is there (it is left as it is) */
   writeIfAbsent(path: string, bytes: Uint8Array | string): Promise<boolean>;
   /** replaces the file at once (readers see the old or the new bytes, never a mix): only for hints like `_last_checkpoint` */
@@ -35,6 +41,8 @@ export interface TableStorage {
   scratchFolder(): Promise<string>;
   /** true when localFile(path) is the table's own file (no copy is made) */
   readonly isLocal: boolean;
+  /** the same store rooted at a folder below this root */
+  at(folder: string): TableStorage;
 }
 
 /** Joins relative table paths with "/", ignoring empty parts. */
