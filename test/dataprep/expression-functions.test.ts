@@ -75,7 +75,7 @@ describe("the expression language's functions", () => {
     }
   });
 
-  it("follows AEP's semantics beyond the examples: positions from 0, default date patterns, strict integers, JEXL division", async () => {
+  it("follows AEP's semantics beyond the examples: positions from 0, default date patterns, strict integers, JEXL division, null for a value that cannot be made", async () => {
     const cases: Array<[string, unknown]> = [
       ['instr("adobe.com.com", "com", 0, 2)', 10],
       ['instr("adobe.com", "org")', -1],
@@ -102,10 +102,15 @@ describe("the expression language's functions", () => {
       ['decode(7, "seven", "s", 7, "number", "none")', "number"],
       ['iif(true == "yes", 1, 0)', 0],
       ['"10" > 9', true],
+      ['set_date_part("month", 13, date("2024-01-31"))', null],
+      ['make_date_time(2024, 2, 30, 0, 0, 0, 0, "UTC")', null],
+      ["dformat(999999999999999999, \"yyyy\")", null],
     ];
+    cases.push(['matches_regex("a", pattern)', null]);
     const wrong: unknown[] = [];
     for (const [expression, result] of cases) {
-      const reply = await validate({ expression, sampleData: {} });
+      // a pattern read from the row that DuckDB's RE2 cannot compile makes that row's value null
+      const reply = await validate({ expression, sampleData: { pattern: "(?=a)" } });
       if (reply.status !== 200 || JSON.stringify(reply.body.result) !== JSON.stringify(result)) wrong.push({ expression, expected: result, got: reply.body });
     }
     expect(wrong).toEqual([]);

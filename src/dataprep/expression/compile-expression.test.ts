@@ -65,6 +65,8 @@ describe("compileExpression", () => {
     expect(refusal('sha1(firstName, "UTF-16")').message).toContain('only the charset "UTF-8"');
     expect(refusal('date_part("fortnight", now())').message).toContain('"fortnight" is not a date component');
     expect(refusal('to_object("a", 1, "a", 2)').message).toContain('the key "a" is given twice');
+    expect(refusal('matches_regex(firstName, "(?=a)b")').message).toContain("matches_regex: lookarounds and backreferences are not supported");
+    expect(refusal('explode(firstName, "(a)\\\\1")').message).toContain("explode: lookarounds and backreferences are not supported");
   });
 
   it("refuses an expression over 4096 characters, and an empty one", () => {

@@ -13,7 +13,7 @@ import { conditional } from "./functions/logical.js";
 import { valueAt } from "./functions/objects.js";
 import { listOf } from "./functions/arrays.js";
 import { comparison } from "./comparison.js";
-import { asBoolean, asInteger, asNumber, asText, commonType, decimalShape, isInteger, isList, isNumber, isStruct, isText, type Typed, typed } from "./typed.js";
+import { asBoolean, asInteger, asNumber, asText, commonType, decimalShape, isInteger, isList, isNumber, isStruct, isText, nullOnError, type Typed, typed } from "./typed.js";
 
 export class Compiler {
   private readonly columns: Map<string, SourceColumn>;
@@ -182,7 +182,7 @@ function arithmetic(operator: string, left: Typed, right: Typed): Typed {
   const operand = (t: Typed) => `CAST(${asNumber(t)} AS ${type})`;
   const divisor = operator === "%" ? `nullif(${operand(right)}, 0)` : operand(right);
   // computed in the result's type; beyond its range the value is null, as a transformation error nullifies in AEP, not a failed run
-  return typed(`try(${operand(left)} ${operator} ${divisor})`, type);
+  return typed(nullOnError(`${operand(left)} ${operator} ${divisor}`), type);
 }
 
 /** DECIMAL arithmetic keeps every digit its result can have: 9.9 + 9.9 is DECIMAL(3,1), 1.5 * 1.25 DECIMAL(5,3) */

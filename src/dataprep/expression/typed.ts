@@ -82,6 +82,15 @@ export function asInstant(t: Typed, parseDefault?: (s: string) => string): strin
   throw new ExpressionError(`a ${t.type} value is not a date`);
 }
 
+/**
+ * SQL whose error for one row becomes null for that row (AEP nullifies a failed transformation)
+ * instead of failing the run. DuckDB refuses TRY around a volatile function (uuid), so SQL holding
+ * one stays as it is.
+ */
+export function nullOnError(sql: string): string {
+  return sql.includes("uuid()") ? sql : `try(${sql})`;
+}
+
 /** The constant string a function needs at this argument (a format, a regex, a key). */
 export function constantText(t: Typed, what: string): string {
   if (typeof t.constant?.value !== "string") throw new ExpressionError(`${what} must be a string literal`);

@@ -1,7 +1,7 @@
 /** Date and time functions (AEP: now, timestamp, format, dformat, date, date_part, set_date_part, make_date_time, zone_date_to_utc, zone_date_to_zone). */
 import { formatWithPattern, parseWithDefaults, parseWithPattern } from "../date-patterns.js";
 import { ExpressionError } from "../errors.js";
-import { asInstant, asInteger, constantText, isText, TIMESTAMPTZ, type Typed, typed, utcWallTime } from "../typed.js";
+import { asInstant, asInteger, constantText, isText, nullOnError, TIMESTAMPTZ, type Typed, typed, utcWallTime } from "../typed.js";
 import type { ElFunction } from "./function.js";
 
 const category = "date and time" as const;
@@ -54,7 +54,7 @@ function setDatePart(args: readonly Typed[]): Typed {
   if (!SETTABLE_PARTS.includes(part)) throw new ExpressionError(`set_date_part: the component "${constantText(args[0], "")}" cannot be set`);
   const value = utc(args[2]);
   const fields = SETTABLE_PARTS.map((p) => (p === part ? asInteger(args[1]) : `${p}(${value})`));
-  return typed(`timezone('UTC', make_timestamp(${fields.join(", ")}))`, TIMESTAMPTZ);
+  return typed(nullOnError(`timezone('UTC', make_timestamp(${fields.join(", ")}))`), TIMESTAMPTZ);
 }
 
 function parseDate(args: readonly Typed[]): Typed {
@@ -113,7 +113,7 @@ export const DATE_TIME_FUNCTIONS: readonly ElFunction[] = [
     parameters: ["TIMESTAMP: Required The timestamp you want to format. This is written in milliseconds.", "FORMAT: Required The format that you want the timestamp to become."],
     arity: [2, 2],
     example: { expression: "dformat(1571829875000, \"yyyy-MM-dd'T'HH:mm:ss.SSSX\")", result: "2019-10-23T11:24:35.000Z" },
-    compile: (args) => typed(formatWithPattern(`epoch_ms(${asInteger(args[0])})::${TIMESTAMPTZ}`, constantText(args[1], "the FORMAT of dformat")), "VARCHAR"),
+    compile: (args) => typed(formatWithPattern(nullOnError(`epoch_ms(${asInteger(args[0])})::${TIMESTAMPTZ}`), constantText(args[1], "the FORMAT of dformat")), "VARCHAR"),
   },
   {
     name: "date",
@@ -170,7 +170,10 @@ export const DATE_TIME_FUNCTIONS: readonly ElFunction[] = [
     compile: (args) => {
       const parts = args.slice(0, 5).map(asInteger);
       const seconds = `(${asInteger(args[5])} + (${asInteger(args[6])} // 1000) / 1000000.0)`;
-      return typed(`make_timestamptz(${parts.join(", ")}, ${seconds}, '${zone(args[7], "make_date_time")}')`, TIMESTAMPTZ);
+      const [, , , hour, minute] = parts;
+      // DuckDB rolls 30 February over into March: a date that does not exist is null instead
+      const exists = `try(make_date(${parts.slice(0, 3).join(", ")})) IS NOT NULL AND ${hour} BETWEEN 0 AND 23 AND ${minute} BETWEEN 0 AND 59 AND ${asInteger(args[5])} BETWEEN 0 AND 59`;
+      return typed(`(CASE WHEN ${exists} THEN ${nullOnError(`make_timestamptz(${parts.join(", ")}, ${seconds}, '${zone(args[7], "make_date_time")}')`)} END)`, TIMESTAMPTZ);
     },
   },
   {

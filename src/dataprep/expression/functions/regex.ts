@@ -1,7 +1,7 @@
 /** Regular expression functions (AEP: extract_regex, matches_regex). */
 import { quoteLiteral } from "../../../delta/index.js";
 import { ExpressionError } from "../errors.js";
-import { asText, constantText, typed } from "../typed.js";
+import { asText, constantText, nullOnError, type Typed, typed } from "../typed.js";
 import type { ElFunction } from "./function.js";
 
 const category = "regular expression" as const;
@@ -21,6 +21,25 @@ function groupCount(regex: string): number {
   return count;
 }
 
+/** RE2 (DuckDB's engine) has no lookaround and no backreferences: refused when compiled, not at run time. */
+export function checkRegex(regex: string, fn: string): void {
+  if (/\(\?<?[=!]/.test(regex) || /\\[1-9]/.test(regex)) throw new ExpressionError(`${fn}: lookarounds and backreferences are not supported in "${regex}"`);
+  try {
+    new RegExp(regex);
+  } catch {
+    throw new ExpressionError(`${fn}: "${regex}" is not a valid regular expression`);
+  }
+}
+
+/** A regex argument: a literal is checked now; one read from the row makes the row's value null when it is invalid. */
+export function regexCall(sql: string, regex: Typed, fn: string): string {
+  if (typeof regex.constant?.value === "string") {
+    checkRegex(regex.constant.value, fn);
+    return sql;
+  }
+  return nullOnError(sql);
+}
+
 export const REGEX_FUNCTIONS: readonly ElFunction[] = [
   {
     name: "extract_regex",
@@ -32,11 +51,7 @@ export const REGEX_FUNCTIONS: readonly ElFunction[] = [
     example: { expression: 'extract_regex("E259,E259B_009,1_1", "([^,]+),[^,]*,([^,]+)")', result: ["E259,E259B_009,1_1", "E259", "1_1"] },
     compile: (args) => {
       const regex = constantText(args[1], "the regular expression of extract_regex");
-      try {
-        new RegExp(regex);
-      } catch {
-        throw new ExpressionError(`extract_regex: "${regex}" is not a valid regular expression`);
-      }
+      checkRegex(regex, "extract_regex");
       const input = asText(args[0]);
       const groups = Array.from({ length: groupCount(regex) + 1 }, (_, group) => `regexp_extract(${input}, ${quoteLiteral(regex)}, ${group})`);
       return typed(`(CASE WHEN regexp_matches(${input}, ${quoteLiteral(regex)}) THEN [${groups.join(", ")}] END)`, "VARCHAR[]");
@@ -50,6 +65,6 @@ export const REGEX_FUNCTIONS: readonly ElFunction[] = [
     parameters: ["STRING: Required The string that you are checking matches the regular expression.", "REGEX: Required The regular expression that you are comparing against."],
     arity: [2, 2],
     example: { expression: 'matches_regex("E259,E259B_009,1_1", "([^,]+),[^,]*,([^,]+)")', result: true },
-    compile: (args) => typed(`regexp_full_match(${asText(args[0])}, ${asText(args[1])})`, "BOOLEAN"),
+    compile: (args) => typed(regexCall(`regexp_full_match(${asText(args[0])}, ${asText(args[1])})`, args[1], "matches_regex"), "BOOLEAN"),
   },
 ];

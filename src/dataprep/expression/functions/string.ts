@@ -1,13 +1,14 @@
 /** String functions (AEP: concat, explode, instr, replacestr, substr, lower, upper, split, join, lpad, rpad, left, right, trims, equals). */
 import { asInteger, asText, isList, type Typed, typed } from "../typed.js";
 import { type ElFunction, MANY } from "./function.js";
+import { regexCall } from "./regex.js";
 
 const category = "string" as const;
 const textOf = (args: readonly Typed[], i: number) => asText(args[i]);
 const unary = (sqlFunction: string) => (args: readonly Typed[]) => typed(`${sqlFunction}(${textOf(args, 0)})`, "VARCHAR");
 /** Apache Commons' padding: a null or empty pad is a single space */
 const pad = (side: "lpad" | "rpad") => (args: readonly Typed[]) =>
-  typed(`${side}(${textOf(args, 0)}, ${asInteger(args[1])}::INTEGER, coalesce(nullif(${textOf(args, 2)}, ''), ' '))`, "VARCHAR");
+  typed(`${side}(${textOf(args, 0)}, TRY_CAST(${asInteger(args[1])} AS INTEGER), coalesce(nullif(${textOf(args, 2)}, ''), ' '))`, "VARCHAR");
 
 export const STRING_FUNCTIONS: readonly ElFunction[] = [
   {
@@ -28,7 +29,7 @@ export const STRING_FUNCTIONS: readonly ElFunction[] = [
     parameters: ["STRING: Required The string that needs to be split.", "REGEX: Optional The regular expression that can be used to split the string."],
     arity: [1, 2],
     example: { expression: 'explode("Hi, there!", " ")', result: ["Hi,", "there!"], note: 'AEP\'s page shows ["Hi,", "there"], dropping the "!" the input has' },
-    compile: (args) => typed(`string_split_regex(${textOf(args, 0)}, ${args[1] ? textOf(args, 1) : "','"})`, "VARCHAR[]"),
+    compile: (args) => typed(args[1] ? regexCall(`string_split_regex(${textOf(args, 0)}, ${textOf(args, 1)})`, args[1], "explode") : `string_split(${textOf(args, 0)}, ',')`, "VARCHAR[]"),
   },
   {
     name: "instr",
