@@ -34,13 +34,16 @@ const CONNECTION_BODY: JsonSchema = {
       type: "object",
       required: ["specName", "params"],
       properties: {
-        specName: { type: "string", examples: ["Access Token Authentication"] },
+        specName: { type: "string", enum: ["Access Token Authentication", "OAuth Service Principal Authentication"] },
         params: {
           type: "object",
-          required: ["domain", "clusterId", "accessToken", "database"],
+          description: "accessToken with Access Token Authentication; clientId and clientSecret with OAuth Service Principal Authentication",
+          required: ["domain", "clusterId", "database"],
           properties: {
             ...WORKSPACE_PARAMS,
             accessToken: { type: "string", writeOnly: true, description: "a personal access token; sealed at rest, never shown again" },
+            clientId: { type: "string", description: "a service principal's OAuth client id (beyond AEP)", examples: ["6f1b2c3d-0000-4000-8000-00000000abcd"] },
+            clientSecret: { type: "string", writeOnly: true, description: "the service principal's OAuth secret; sealed at rest, never shown again" },
           },
           additionalProperties: false,
         },
@@ -74,8 +77,8 @@ const CONNECTION_ITEM = flowServiceItem(
     state: { type: "string", examples: ["enabled"] },
     auth: {
       type: "object",
-      description: "the auth params without the access token",
-      properties: { specName: { type: "string" }, params: { type: "object", properties: WORKSPACE_PARAMS } },
+      description: "the auth params without the access token or client secret",
+      properties: { specName: { type: "string" }, params: { type: "object", properties: { ...WORKSPACE_PARAMS, clientId: { type: "string" } } } },
     },
   },
   ["name", "connectionSpec", "auth"],
@@ -284,7 +287,7 @@ const EXPLORED_TABLE = {
   type: "object",
   required: ["type", "name", "path"],
   properties: {
-    type: { type: "string", examples: ["table"] },
+    type: { type: "string", enum: ["table", "folder"] },
     name: { type: "string" },
     path: { type: "string", examples: ["demo.customers"] },
     canPreview: { type: "boolean" },
@@ -319,19 +322,19 @@ export const CONNECTION_EXPLORE_SCHEMA: FastifySchema = platformOperation({
   operationId: "exploreConnection",
   summary: "Explore a base connection's tables",
   description:
-    "objectType=root lists the database's tables; objectType=table&object=<table> gives its columns with their XDM types, and with preview=true up to 100 rows. The cluster must be running unless autoStart=true.",
+    "objectType=root lists the database's tables; objectType=table&object=<table> gives its columns with their XDM types, and with preview=true up to 100 rows. The cluster must be running unless autoStart=true. Beyond AEP, objectType=folder browses Unity Catalog without the cluster: the catalogs, object=<catalog> its schemas, object=<catalog.schema> its tables.",
   params: idParams("the base connection's id"),
   querystring: {
     type: "object",
     required: ["objectType"],
     properties: {
-      objectType: { type: "string", enum: ["root", "table"] },
-      object: { type: "string", description: "the table, with objectType=table", examples: ["demo.customers"] },
+      objectType: { type: "string", enum: ["root", "table", "folder"] },
+      object: { type: "string", description: "the table, with objectType=table; a catalog or catalog.schema with objectType=folder", examples: ["demo.customers"] },
       preview: { type: "boolean", description: "also answer up to 100 rows" },
       autoStart: { type: "boolean", description: "start a terminated cluster and wait for it (beyond AEP)" },
     },
   },
   response: {
-    200: { description: "The tables (root), or a table's columns and rows", anyOf: [{ type: "array", items: EXPLORED_TABLE }, TABLE_DETAILS] },
+    200: { description: "The tables (root), the catalogs, schemas or tables (folder), or a table's columns and rows", anyOf: [{ type: "array", items: EXPLORED_TABLE }, TABLE_DETAILS] },
   },
 });
