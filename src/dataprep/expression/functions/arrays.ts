@@ -60,7 +60,9 @@ export const ARRAY_FUNCTIONS: readonly ElFunction[] = [
     example: { expression: "add_to_array(['a', 'b'], 'c', 'd')", result: ["a", "b", "c", "d"] },
     compile: ([array, ...values]) => {
       requireList(array, "add_to_array");
-      return values.length === 0 ? array : typed(`list_concat(${array.sql}, ${listOf(values).sql})`, array.type);
+      if (values.length === 0) return array;
+      const added = listOf(values);
+      return concatenated([array, added]);
     },
   },
   {
@@ -73,7 +75,7 @@ export const ARRAY_FUNCTIONS: readonly ElFunction[] = [
     example: { expression: "join_arrays(['a', 'b'], ['c'], ['d', 'e'])", result: ["a", "b", "c", "d", "e"] },
     compile: (args) => {
       args.forEach((a) => requireList(a, "join_arrays"));
-      return typed(args.map((a) => a.sql).reduce((all, next) => `list_concat(${all}, ${next})`), args[0].type);
+      return concatenated(args);
     },
   },
   {
@@ -122,6 +124,12 @@ export const ARRAY_FUNCTIONS: readonly ElFunction[] = [
     compile: ([array]) => requireList(array, "upsert_array_replace"),
   },
 ];
+
+/** Lists joined into one of their common element type (an INTEGER[] and a BIGINT[] make a BIGINT[]). */
+function concatenated(lists: readonly Typed[]): Typed {
+  const element = commonType(lists.map((list) => typed("", list.type.slice(0, -2))));
+  return typed(lists.map((list) => `CAST(${list.sql} AS ${element}[])`).reduce((all, next) => `list_concat(${all}, ${next})`), `${element}[]`);
+}
 
 export function sizeOf(input: Typed): Typed {
   if (isList(input)) return typed(`coalesce(len(${input.sql}), 0)::INTEGER`, "INTEGER");

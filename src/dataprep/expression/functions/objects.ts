@@ -43,7 +43,7 @@ export function valueAt(object: Typed, key: Typed): Typed {
     const valueType = parseDuckType(object.type);
     return typed(`map_extract_value(${object.sql}, ${asText(key)})`, valueType.kind === "map" ? typeTextOf(valueType.value) : "ANY");
   }
-  if (object.type === "JSON") return typed(`(${object.sql} -> ('$.' || ${asText(key)}))`, "JSON");
+  if (object.type === "JSON") return typed(`(${object.sql} -> ('$."' || replace(${asText(key)}, '"', '\\"') || '"'))`, "JSON");
   if (isNull(object)) return typed("NULL", "NULL");
   throw new ExpressionError(`a ${object.type} value has no keys`);
 }
