@@ -102,6 +102,7 @@ describe("the expression language's functions", () => {
       ['decode(7, "seven", "s", 7, "number", "none")', "number"],
       ['iif(true == "yes", 1, 0)', 0],
       ['"10" > 9', true],
+      ["join_arrays([1], [9999999999])", [1, 9999999999]],
       ['set_date_part("month", 13, date("2024-01-31"))', null],
       ['make_date_time(2024, 2, 30, 0, 0, 0, 0, "UTC")', null],
       ["dformat(999999999999999999, \"yyyy\")", null],

@@ -75,6 +75,13 @@ describe("compileExpression", () => {
     expect(refusal("  ").message).toContain("the expression is empty");
   });
 
+  it("refuses nesting deep enough to exhaust the stack, by message rather than a crash", () => {
+    expect(refusal(`${"(".repeat(2000)}1${")".repeat(2000)}`).message).toBe("the expression nests deeper than 100 levels at position 101");
+    expect(refusal(`${"-".repeat(3000)}1`).message).toContain("nests deeper than 100 levels");
+    expect(refusal(Array.from({ length: 2000 }, () => "1").join("+")).message).toContain("chains more than 500 operators");
+    expect(compileExpression(Array.from({ length: 400 }, () => "age").join(" + "), columns).type).toBe("BIGINT");
+  });
+
   it("keeps client-chosen names off Object.prototype", () => {
     expect(compileExpression('to_object("__proto__", 1, "constructor", 2)', columns).type).toBe('STRUCT("__proto__" INTEGER, "constructor" INTEGER)');
     expect(refusal('date_part("__proto__", now())').message).toContain("is not a date component");

@@ -18,8 +18,12 @@ export function parse(expression: string): Node {
   return node;
 }
 
+/** deeper nesting than any hand-written expression; it keeps recursion far from the stack's end */
+const MAX_DEPTH = 100;
+
 class Parser {
   private at = 0;
+  private depth = 0;
   constructor(private readonly tokens: Token[]) {}
 
   private get token(): Token {
@@ -59,6 +63,15 @@ class Parser {
   }
 
   expression(): Node {
+    if (++this.depth > MAX_DEPTH) throw new ExpressionError(`the expression nests deeper than ${MAX_DEPTH} levels`, this.token.position);
+    try {
+      return this.conditional();
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private conditional(): Node {
     const test = this.binary(0);
     const question = this.accept("?");
     if (!question) return test;
@@ -71,6 +84,7 @@ class Parser {
   private binary(level: number): Node {
     if (level === BINARY_LEVELS.length) return this.unary();
     let left = this.binary(level + 1);
+    let chain = 0;
     for (;;) {
       const operator = this.operatorOf(this.token);
       if (!operator || !BINARY_LEVELS[level].includes(operator)) return left;
@@ -78,6 +92,8 @@ class Parser {
       this.at++;
       const right = this.binary(level + 1);
       left = { kind: "binary", operator, left, right, position };
+      // a chain a + b + c … nests its left side: it counts as nesting too
+      if (++chain > MAX_DEPTH * 5) throw new ExpressionError(`the expression chains more than ${MAX_DEPTH * 5} operators`, position);
     }
   }
 
@@ -86,7 +102,12 @@ class Parser {
     const operator = this.operatorOf(token);
     if (operator === "-" || operator === "!" || operator === "empty" || operator === "size") {
       this.at++;
-      return { kind: "unary", operator, operand: this.unary(), position: token.position };
+      if (++this.depth > MAX_DEPTH) throw new ExpressionError(`the expression nests deeper than ${MAX_DEPTH} levels`, token.position);
+      try {
+        return { kind: "unary", operator, operand: this.unary(), position: token.position };
+      } finally {
+        this.depth--;
+      }
     }
     return this.postfix(this.primary());
   }
