@@ -87,6 +87,7 @@ describe("the ready line", () => {
     try {
       expect(defaults.readyLine).toContain("client_secret=dev-secret (the development default)");
       expect(defaults.readyLine).toContain("token dapi-local-dev (the development default)");
+      expect(defaults.readyLine).toContain("service principal local-service-principal secret dose-local-dev-secret (the development default)");
     } finally {
       await defaults.stop();
     }
@@ -95,12 +96,15 @@ describe("the ready line", () => {
       DATA_DIR: newDataDir(),
       AUTH_CLIENT_SECRET: "a-configured-client-secret",
       DATABRICKS_TOKEN: "dapi-a-configured-workspace-token",
+      DATABRICKS_LOCAL_CLIENT_SECRET: "dose-a-configured-principal-secret",
     });
     try {
       expect(configured.readyLine).toContain("client_secret=(set by AUTH_CLIENT_SECRET, not shown)");
       expect(configured.readyLine).toContain("token (set by DATABRICKS_TOKEN, not shown)");
       expect(configured.output()).not.toContain("a-configured-client-secret");
       expect(configured.output()).not.toContain("dapi-a-configured-workspace-token");
+      expect(configured.readyLine).toContain("secret (set by DATABRICKS_LOCAL_CLIENT_SECRET, not shown)");
+      expect(configured.output()).not.toContain("dose-a-configured-principal-secret");
     } finally {
       await configured.stop();
     }
