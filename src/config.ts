@@ -80,6 +80,8 @@ export interface Config {
 export interface RunsConfig {
   /** where datasets live as Delta tables (default DATA_DIR/lake) */
   lakeDir: string;
+  /** LAKE_URL: datasets in a folder of an Azure Blob container instead of lakeDir */
+  lakeUrl?: LakeUrlConfig;
   /** run a worker inside the API process */
   workerInProcess: boolean;
   leaseMs: number;
@@ -158,6 +160,53 @@ function storage(env: Env): StorageConfig {
     throw new ConfigError("AZURE_STORAGE_ACCOUNT and AZURE_STORAGE_KEY must be set together");
   }
   return { account, key, blobEndpoint: optional(env, "AZURE_BLOB_ENDPOINT") };
+}
+
+export interface LakeUrlConfig {
+  /** the Blob service of the account: https://<account>.blob.core.windows.net, or an emulator's http://host:port/<account> */
+  blobEndpoint: string;
+  account: string;
+  container: string;
+  /** the lake's folder in the container ("" = the container's root) */
+  folder: string;
+  accountKey?: string;
+  /** a SAS token (query string) for the container */
+  sas?: string;
+}
+
+/**
+ * LAKE_URL, as Databricks names ADLS folders (abfss://<container>@<account>.dfs.core.windows.net/<folder>,
+ * wasbs:// alike) or as a Blob URL (https://<account>.blob.core.windows.net/<container>/<folder>, or an
+ * emulator's path-style http://host:port/<account>/<container>/<folder>); with LAKE_ACCOUNT_KEY or LAKE_SAS.
+ */
+function lakeUrl(env: Env): LakeUrlConfig | undefined {
+  const raw = optional(env, "LAKE_URL");
+  if (raw === undefined) return undefined;
+  if (optional(env, "LAKE_DIR") !== undefined) throw new ConfigError("LAKE_URL and LAKE_DIR name two lakes: set one of them");
+  const accountKey = optional(env, "LAKE_ACCOUNT_KEY");
+  const sas = optional(env, "LAKE_SAS")?.replace(/^\?/, "");
+  if ((accountKey === undefined) === (sas === undefined)) throw new ConfigError("LAKE_URL needs exactly one of LAKE_ACCOUNT_KEY and LAKE_SAS");
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`LAKE_URL is not a URL: "${raw}"`);
+  }
+  if (url.search) throw new ConfigError("LAKE_URL must not carry a query: put a SAS in LAKE_SAS");
+  const segments = url.pathname.split("/").filter(Boolean).map(decodeURIComponent);
+  const azureHost = /^([a-z0-9]{3,24})\.(?:dfs|blob)\.(.+)$/.exec(url.hostname);
+  let parsed: Omit<LakeUrlConfig, "accountKey" | "sas"> | undefined;
+  if ((url.protocol === "abfss:" || url.protocol === "wasbs:") && azureHost && url.username) {
+    parsed = { blobEndpoint: `https://${azureHost[1]}.blob.${azureHost[2]}`, account: azureHost[1], container: decodeURIComponent(url.username), folder: segments.join("/") };
+  } else if (url.protocol === "https:" && azureHost && segments.length >= 1) {
+    parsed = { blobEndpoint: `https://${azureHost[1]}.blob.${azureHost[2]}`, account: azureHost[1], container: segments[0], folder: segments.slice(1).join("/") };
+  } else if ((url.protocol === "http:" || url.protocol === "https:") && !azureHost && segments.length >= 2) {
+    parsed = { blobEndpoint: `${url.origin}/${segments[0]}`, account: segments[0], container: segments[1], folder: segments.slice(2).join("/") };
+  }
+  if (!parsed) {
+    throw new ConfigError("LAKE_URL must look like abfss://<container>@<account>.dfs.core.windows.net/<folder> or https://<account>.blob.core.windows.net/<container>/<folder>");
+  }
+  return { ...parsed, ...(accountKey !== undefined ? { accountKey } : { sas }) };
 }
 
 function secretsKey(env: Env): Buffer | undefined {
@@ -262,6 +311,7 @@ export function loadConfig(env: Env = process.env): Config {
     secretsKey: secretsKey(env),
     runs: {
       lakeDir: path.resolve(text(env, "LAKE_DIR", path.join(text(env, "DATA_DIR", "./.data"), "lake"))),
+      lakeUrl: lakeUrl(env),
       workerInProcess: flag(env, "RUN_WORKER", true),
       leaseMs: integer(env, "RUN_LEASE_MS", 60_000, 1_000),
       pollMs: integer(env, "RUN_POLL_MS", 1_000, 10),

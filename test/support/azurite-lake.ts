@@ -3,11 +3,13 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll } from "vitest";
 import type { ContainerClient } from "@azure/storage-blob";
 import { newEmbeddedAccount } from "../../local/embedded-account.js";
-import { type EmbeddedBlobService, startEmbeddedBlobService } from "../../local/azurite.js";
+import { type EmbeddedBlobService, type StorageAccount, startEmbeddedBlobService } from "../../local/azurite.js";
 import { embeddedBlobAccount } from "../../src/landing-zone/blob-account.js";
 
 export interface AzuriteContainer {
   container: ContainerClient;
+  /** the account's name and key */
+  account: StorageAccount;
   /** a folder name nobody else in the container uses */
   freshFolder(): string;
 }
@@ -16,8 +18,8 @@ export interface AzuriteContainer {
 export function useAzuriteContainer(): AzuriteContainer {
   let service: EmbeddedBlobService | undefined;
   let container: ContainerClient | undefined;
+  const account = newEmbeddedAccount();
   beforeAll(async () => {
-    const account = newEmbeddedAccount();
     service = await startEmbeddedBlobService({ port: 0, accounts: [account] });
     container = embeddedBlobAccount(account.name, account.key, service.url).service.getContainerClient("lake");
     await container.create();
@@ -28,6 +30,7 @@ export function useAzuriteContainer(): AzuriteContainer {
       if (!container) throw new Error("Azurite starts in beforeAll");
       return container;
     },
+    account,
     freshFolder: () => `tables/${randomUUID()}`,
   };
 }
