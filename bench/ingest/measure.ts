@@ -1,26 +1,30 @@
 /**
  * One measurement in a process of its own, so its peak RSS is its own:
- *   tsx bench/ingest/measure.ts ours|calculated|copy <stagedDir> <workDir>
- * Prints one JSON line: {seconds, rows, peakRssMb}.
+ *   tsx bench/ingest/measure.ts ours|calculated|azure|copy <stagedDir> <workDir>
+ * "azure" writes the dataset to the Blob container BENCH_LAKE_URL names (path-style, an account key
+ * in BENCH_LAKE_KEY) instead of the local disk. Prints one JSON line: {seconds, rows, peakRssMb}.
  */
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { ingestStaged } from "../../src/lake/ingest.js";
+import { useAzureLake } from "../../src/lake/lake-location.js";
+import { batchRowErrorsDir, datasetTableRoot } from "../../src/lake/lake-paths.js";
 import { BENCH_CALCULATED_MAPPINGS, BENCH_MAPPINGS, BENCH_SCHEMA } from "./shape.js";
 
 const [mode, stagedDir, workDir] = process.argv.slice(2);
 const files = readdirSync(stagedDir).filter((f) => f.endsWith(".parquet")).sort().map((f) => path.join(stagedDir, f));
 const started = performance.now();
 let rows: number;
-if (mode === "ours" || mode === "calculated") {
+if (mode === "ours" || mode === "calculated" || mode === "azure") {
+  const lakeRoot = mode === "azure" ? azureLake() : workDir;
   const result = await ingestStaged({
     files,
-    rules: mode === "ours" ? BENCH_MAPPINGS : BENCH_CALCULATED_MAPPINGS,
+    rules: mode === "calculated" ? BENCH_CALCULATED_MAPPINGS : BENCH_MAPPINGS,
     schema: BENCH_SCHEMA,
-    tableRoot: path.join(workDir, "dataset"),
+    tableRoot: datasetTableRoot(lakeRoot, "dataset"),
     txn: { appId: "bench-flow", version: 1 },
-    rowErrorsDir: path.join(workDir, "row_errors"),
+    rowErrorsDir: batchRowErrorsDir(lakeRoot, "bench-batch"),
     partialIngestionPercent: 0,
     tempDir: path.join(workDir, "spill"),
     memoryLimit: process.env.BENCH_MEMORY_LIMIT,
@@ -36,4 +40,13 @@ if (mode === "ours" || mode === "calculated") {
   instance.closeSync();
 }
 const seconds = (performance.now() - started) / 1000;
+
+function azureLake(): string {
+  const url = new URL(process.env.BENCH_LAKE_URL!);
+  const [account, container, ...folder] = url.pathname.split("/").filter(Boolean);
+  return useAzureLake(
+    { blobEndpoint: `${url.origin}/${account}`, account, container, folder: folder.join("/"), accountKey: process.env.BENCH_LAKE_KEY },
+    { cacheFolder: path.join(workDir, "copies") },
+  );
+}
 console.log(JSON.stringify({ seconds, rows, peakRssMb: process.resourceUsage().maxRSS / 1024 }));
