@@ -3,6 +3,7 @@
  * is a local folder or a folder of an Azure Blob container; a remote lake is registered once
  * (registerLake) and from then on named by its root URL like a local lake by its path.
  */
+import { rm } from "node:fs/promises";
 import path from "node:path";
 import { LocalTableStorage, registerTableStorage, type TableStorage } from "../delta/index.js";
 
@@ -31,6 +32,18 @@ export function lakeFolder(location: string): TableStorage {
     if (location.startsWith(`${root}/`)) return lake.at(location.slice(root.length + 1));
   }
   return new LocalTableStorage(location);
+}
+
+/** Deletes a folder of the lake with everything in it (a deleted dataset's table, a batch's side files). */
+export async function removeLakeFolder(location: string): Promise<void> {
+  const folder = lakeFolder(location);
+  if (folder.isLocal) return rm(location, { recursive: true, force: true });
+  for (const file of await folder.list("")) await folder.delete(file.path);
+}
+
+/** A batch's own folder (its row_errors and anything else kept beside the dataset). */
+export function batchFolder(lakeRoot: string, batchId: string): string {
+  return child(lakeRoot, "batches", checked(batchId));
 }
 
 function child(lakeRoot: string, ...parts: string[]): string {

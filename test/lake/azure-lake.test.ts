@@ -5,7 +5,7 @@ import { DuckDBInstance } from "@duckdb/node-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AzureBlobTableStorage, openDeltaTable } from "../../src/delta/index.js";
 import { ingestStaged } from "../../src/lake/ingest.js";
-import { batchRowErrorsDir, datasetTableRoot, lakeFolder, registerLake } from "../../src/lake/lake-paths.js";
+import { batchFolder, batchRowErrorsDir, datasetTableRoot, lakeFolder, registerLake, removeLakeFolder } from "../../src/lake/lake-paths.js";
 import { datasetTableRoots, removeUncommittedDataFiles } from "../../src/lake/orphan-files.js";
 import { useAzuriteContainer } from "../support/azurite-lake.js";
 
@@ -87,5 +87,15 @@ describe("a lake in an Azure Blob container (Azurite)", () => {
     expect(await table.unreferencedFiles()).toEqual([]);
     const files = (await table.snapshot()).files;
     for (const f of files) expect(await lakeFolder(tableRoot).stat(decodeURIComponent(f.path))).toBeDefined();
+  });
+
+  it("removes a deleted dataset's table and a batch's side files from the container, and nothing else", async () => {
+    await ingestStaged({ ...request(3), tableRoot: datasetTableRoot(lakeRoot, "dataset-2") });
+    await removeLakeFolder(datasetTableRoot(lakeRoot, "dataset-2"));
+    await removeLakeFolder(batchFolder(lakeRoot, "batch-3"));
+    expect(await openDeltaTable(datasetTableRoot(lakeRoot, "dataset-2")).exists()).toBe(false);
+    expect(await lakeFolder(batchRowErrorsDir(lakeRoot, "batch-3")).list("")).toEqual([]);
+    expect(await lakeFolder(batchRowErrorsDir(lakeRoot, "batch-1")).list("")).toHaveLength(1);
+    expect(await datasetTableRoots(lakeRoot)).toEqual([datasetTableRoot(lakeRoot, "dataset-1")]);
   });
 });
