@@ -57,7 +57,7 @@ describe("the Spark SQL subset over Delta tables", () => {
     await ok("CREATE SCHEMA IF NOT EXISTS hive_metastore.staging_area");
     expect(rows(await ok("SHOW SCHEMAS")).map((r) => r.databaseName)).toEqual(["default", "sales", "staging_area"]);
     expect(rows(await ok("SHOW DATABASES IN spark_catalog LIKE 'sal*|stag*'")).map((r) => r.databaseName)).toEqual(["sales", "staging_area"]);
-    expect(rows(await ok("SHOW CATALOGS"))).toEqual([{ catalog: "hive_metastore" }]);
+    expect(rows(await ok("SHOW CATALOGS"))).toEqual([{ catalog: "hive_metastore" }, { catalog: "main" }]);
     expect(expectError(await sql("SHOW SCHEMAS IN nowhere"))).toContain("nowhere");
   });
 
