@@ -14,6 +14,7 @@ import { deleteResource, findResource, insertResource, listResources, type Resou
 import { listResourcesByParent, swapEtag } from "../store/schema-registry.repository.js";
 import { canonicalId, type XdmResourceType } from "./ids.js";
 import { tenantNamespaceOf } from "./lookup.js";
+import type { ResolvedFields } from "./resolver.js";
 import { isUnionMember, type TenantResources } from "./tenant-resources.js";
 import type { Unions } from "./unions.js";
 import { isObject } from "./xdm-types.js";
@@ -25,6 +26,8 @@ interface DescriptorType {
   schemaOnly: boolean;
   /** xdm:sourceProperty is required (else optional) */
   needsProperty: boolean;
+  /** xdm:sourceProperty may also be an array of paths */
+  manyPaths?: boolean;
   /** more checks of its own fields */
   check?: (body: Json, context: CheckContext) => Promise<void>;
 }
@@ -45,14 +48,14 @@ const WRITE_ATTEMPTS = 5;
 const TYPES: Record<string, DescriptorType> = {
   "xdm:descriptorIdentity": { schemaOnly: true, needsProperty: true, check: checkIdentity },
   "xdm:alternateDisplayInfo": { schemaOnly: false, needsProperty: true, check: checkDisplayInfo },
-  "xdm:descriptorPrimaryKey": { schemaOnly: true, needsProperty: true },
+  "xdm:descriptorPrimaryKey": { schemaOnly: true, needsProperty: true, manyPaths: true },
   "xdm:descriptorRelationship": { schemaOnly: true, needsProperty: true, check: checkDestination(true) },
   "xdm:descriptorOneToOne": { schemaOnly: true, needsProperty: true, check: checkDestination(false) },
   "xdm:descriptorReferenceIdentity": { schemaOnly: true, needsProperty: true, check: async (body) => void requireText(body, "xdm:identityNamespace") },
   "xdm:descriptorVersion": { schemaOnly: true, needsProperty: true },
   "xdm:descriptorTimestamp": { schemaOnly: true, needsProperty: true },
   "xdm:descriptorTimeSeriesGranularity": { schemaOnly: true, needsProperty: false, check: async (body) => oneOfValues(body, "xdm:granularity", ["hour", "day"]) },
-  "xdm:descriptorDeprecated": { schemaOnly: false, needsProperty: false },
+  "xdm:descriptorDeprecated": { schemaOnly: false, needsProperty: false, manyPaths: true },
   "xdm:descriptorLabel": { schemaOnly: false, needsProperty: false, check: async (body) => stringArray(body, "xdm:labels") },
 };
 
@@ -87,6 +90,19 @@ export class Descriptors {
   /** The descriptors of one schema (the `-desc` Accept variants). */
   async of(caller: CallerSandbox, sourceRowId: string): Promise<Json[]> {
     return (await listResourcesByParent(this.store.db, caller, "descriptor", sourceRowId)).map((r) => r.document);
+  }
+
+  /**
+   * The schema's resolved fields with those its `xdm:descriptorDeprecated` descriptors name marked
+   * `meta:status: deprecated` (the `-deprecatefield` Accept variants), as AEP shows a standard
+   * field deprecated for one schema.
+   */
+  async markDeprecated(caller: CallerSandbox, sourceRowId: string, resolved: ResolvedFields): Promise<ResolvedFields> {
+    const pointers = (await this.of(caller, sourceRowId))
+      .filter((d) => d["@type"] === "xdm:descriptorDeprecated")
+      .flatMap((d) => (Array.isArray(d["xdm:sourceProperty"]) ? d["xdm:sourceProperty"] : [d["xdm:sourceProperty"]]))
+      .filter((p): p is string => typeof p === "string");
+    return { ...resolved, properties: pointers.reduce(withDeprecatedField, resolved.properties) };
   }
 
   /** PUT: the body replaces the descriptor (its `@id` stays). */
@@ -162,7 +178,7 @@ export class Descriptors {
     const property = body["xdm:sourceProperty"];
     const pointers = property === undefined ? [] : Array.isArray(property) ? property : [property];
     if (type.needsProperty && pointers.length === 0) throw Errors.xdmDescriptorInvalid(`xdm:sourceProperty is required for ${typeName}`);
-    if (Array.isArray(property) && typeName !== "xdm:descriptorPrimaryKey") throw Errors.xdmDescriptorInvalid("xdm:sourceProperty is one path (only a primary key takes several)");
+    if (Array.isArray(property) && !type.manyPaths) throw Errors.xdmDescriptorInvalid("xdm:sourceProperty is one path (only a primary key or a deprecation takes several)");
     for (const pointer of pointers) {
       if (typeof pointer !== "string" || !pointer.startsWith("/") || pointer.endsWith("/")) {
         throw Errors.xdmDescriptorInvalid(`xdm:sourceProperty ${JSON.stringify(pointer)} must be a path from the root, as /person/name/firstName`);
@@ -226,6 +242,16 @@ function fieldAtPointer(properties: Record<string, unknown>, pointer: string): J
     fields = field.properties;
   }
   return field;
+}
+
+/** A copy of `properties` with the field at `pointer` marked deprecated; unchanged when there is none. */
+function withDeprecatedField(properties: Record<string, Json>, pointer: string): Record<string, Json> {
+  const [name, ...rest] = pointer.replace(/^\//, "").split("/");
+  const field = Object.hasOwn(properties, name) ? properties[name] : undefined;
+  if (!isObject(field)) return properties;
+  if (rest.length === 0) return { ...properties, [name]: { ...field, "meta:status": "deprecated" } };
+  if (!isObject(field.properties)) return properties;
+  return { ...properties, [name]: { ...field, properties: withDeprecatedField(field.properties as Record<string, Json>, `/${rest.join("/")}`) } };
 }
 
 async function checkIdentity(body: Json, context: CheckContext): Promise<void> {

@@ -1,7 +1,7 @@
 /**
  * A resource as one Accept variant shows it (docs/api/schemaregistry.md#accept-headers): as stored
- * (`allOf`, `$ref`s, titles), resolved (`-full`: one `properties` tree, no `allOf` or
- * `definitions`), flat (`-flat`: the resolved leaves keyed by their slash path), with its
+ * (`allOf`, `$ref`s, titles), resolved (`-full`, and `-deprecatefield` alone as AEP documents it:
+ * one `properties` tree, no `allOf` or `definitions`), flat (`-flat`: the resolved leaves keyed by their slash path), with its
  * descriptors (`-desc`: `meta:descriptors`), without titles and descriptions (`-notext`), or as a
  * list summary (`-id`).
  */
@@ -23,7 +23,7 @@ const SOURCE_MEMBERS = ["allOf", "definitions", "properties", "required"];
 export async function render(document: Json, format: AcceptFormat, sources: RenderSources): Promise<Json> {
   const { modifiers } = format;
   let body: Json = document;
-  if (modifiers.has("full") || modifiers.has("flat")) {
+  if (modifiers.has("full") || modifiers.has("flat") || modifiers.has("deprecated")) {
     const resolved = await sources.resolve(modifiers.has("deprecated"));
     const kept = Object.fromEntries(Object.entries(document).filter(([key]) => !SOURCE_MEMBERS.includes(key)));
     body = {

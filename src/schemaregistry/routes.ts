@@ -110,7 +110,10 @@ function registerTenant(app: FastifyInstance, schemas: Schemas, segment: string,
     if (unionClass) return renderUnion(schemas, request, unionClass, format);
     const record = await resources.get(caller, type, canonicalId(request.params.id));
     return render(record.document, format, {
-      resolve: (deprecated) => resources.resolverFor(caller, { deprecated }).resolve(record.document),
+      resolve: async (deprecated) => {
+        const resolved = await resources.resolverFor(caller, { deprecated }).resolve(record.document);
+        return deprecated ? schemas.descriptors.markDeprecated(caller, record.id, resolved) : resolved;
+      },
       descriptors: () => schemas.descriptors.of(caller, record.id),
     });
   });

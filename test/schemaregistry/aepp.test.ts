@@ -75,26 +75,36 @@ describe("aepp's Schema Registry calls", () => {
     expect(list.body._page.next).toBeNull();
   });
 
-  it("getSchema answers each Accept aepp builds: xdm or xed, -full, -desc, -flat, -deprecated, version=1", async () => {
-    for (const accept of [
-      "application/vnd.adobe.xdm-full+json; version=1",
-      "application/vnd.adobe.xdm+json; version=1",
-      "application/vnd.adobe.xdm-full-desc+json; version=1",
-      "application/vnd.adobe.xdm-full-flat+json; version=1",
-      "application/vnd.adobe.xdm-full-deprecated+json; version=1",
-      "application/vnd.adobe.xdm-full-desc-flat-deprecated+json; version=1",
-      "application/vnd.adobe.xed-full+json; version=1",
-      "application/vnd.adobe.xed-full-notext+json; version=1",
-    ]) {
-      const reply = await getSchema(schemaId, accept);
-      expect(reply.status, accept).toBe(200);
-      expect(reply.body.$id, accept).toBe(schemaId);
-      if (accept.includes("notext")) expect(reply.body.title).toBeUndefined();
-      else expect(reply.body.title, accept).toBe("aepp profiles");
+  it("getSchema answers every Accept aepp builds — xdm or xed, then -full, -desc, -flat, -deprecated in that order, version=1 — in its documented shape", async () => {
+    const infixes = ["-full", "-desc", "-flat", "-deprecated"];
+    let asked = 0;
+    for (const schemaType of ["xdm", "xed"]) {
+      for (let mask = 0; mask < 16; mask++) {
+        const chosen = infixes.filter((_, i) => mask & (1 << i));
+        const accept = `application/vnd.adobe.${schemaType}${chosen.join("")}+json; version=1`;
+        const reply = await getSchema(schemaId, accept);
+        asked++;
+        expect(reply.status, accept).toBe(200);
+        expect(reply.body, accept).toMatchObject({ $id: schemaId, title: "aepp profiles", "meta:class": PROFILE });
+        if (chosen.includes("-flat")) {
+          // getSchemaPaths turns these keys into dotted paths
+          expect(Object.keys(reply.body.properties), accept).toEqual(expect.arrayContaining(["_id", "homeAddress/city", "personalEmail/address"]));
+        } else if (chosen.includes("-full") || chosen.includes("-deprecated")) {
+          expect(reply.body.properties.homeAddress.properties.city, accept).toMatchObject({ type: "string", "meta:xdmType": "string" });
+        } else {
+          // full=False (addFieldGroupToSchema's GET): the body as stored, allOf and $refs
+          expect(reply.body.properties, accept).toBeUndefined();
+          expect(reply.body.allOf.map((entry: any) => entry.$ref), accept).toEqual([PROFILE, PERSONAL_CONTACT_DETAILS]);
+        }
+        if (chosen.length > 0 && !(chosen.length === 1 && chosen[0] === "-desc")) expect(reply.body.allOf, accept).toBeUndefined();
+        if (chosen.includes("-desc")) expect(reply.body["meta:descriptors"], accept).toEqual([]);
+        else expect(reply.body["meta:descriptors"], accept).toBeUndefined();
+      }
     }
-    expect((await getSchema(schemaId, "application/vnd.adobe.xdm+json; version=1")).body.allOf).toHaveLength(2);
-    expect((await getSchema(schemaId, "application/vnd.adobe.xdm-full+json; version=1")).body.properties.homeAddress.properties.city).toBeDefined();
-    expect((await getSchema(schemaId, "application/vnd.adobe.xdm-full-desc+json; version=1")).body["meta:descriptors"]).toEqual([]);
+    expect(asked).toBe(32);
+    const notext = await getSchema(schemaId, "application/vnd.adobe.xed-full-notext+json; version=1");
+    expect(notext.body.title).toBeUndefined();
+    expect(notext.body.properties.homeAddress.properties.city.title).toBeUndefined();
   });
 
   it("createFieldGroup posts title, type and definitions to /tenant/fieldgroups/ and gets a /mixins/ $id", async () => {

@@ -112,6 +112,33 @@ describe("descriptors", () => {
     expect(withDescriptors.body["meta:descriptors"].map((d: any) => d["@type"])).toEqual(expect.arrayContaining(["xdm:descriptorIdentity", "xdm:alternateDisplayInfo", "xdm:descriptorPrimaryKey"]));
   });
 
+  it("marks the standard fields a deprecation descriptor names (one path or several) in the -deprecatefield views only", async () => {
+    const deprecation = await post({ "@type": "xdm:descriptorDeprecated", "xdm:sourceSchema": schema.$id, "xdm:sourceVersion": 1, "xdm:sourceProperty": ["/shippingAddressPhone", "/homeAddress/postOfficeBox"] });
+    expect(deprecation.status, deprecation.text).toBe(201);
+    expect(deprecation.body["xdm:sourceProperty"]).toEqual(["/shippingAddressPhone", "/homeAddress/postOfficeBox"]);
+    const path = `${REGISTRY}/tenant/schemas/${encoded(schema.$id)}`;
+    const marked = await call(system, "GET", path, { headers: { accept: "application/vnd.adobe.xed-deprecatefield+json; version=1" } });
+    expect(marked.status, marked.text).toBe(200);
+    expect(marked.body.allOf).toBeUndefined();
+    expect(marked.body.properties.shippingAddressPhone).toMatchObject({ type: "object", "meta:referencedFrom": "https://ns.adobe.com/xdm/context/phonenumber", "meta:status": "deprecated" });
+    expect(marked.body.properties.homeAddress.properties.postOfficeBox["meta:status"]).toBe("deprecated");
+    expect(marked.body.properties.homeAddress.properties.city["meta:status"]).toBeUndefined();
+    const flat = await call(system, "GET", path, { headers: { accept: "application/vnd.adobe.xdm-full-flat-deprecated+json; version=1" } });
+    expect(flat.body.properties["homeAddress/postOfficeBox"]["meta:status"]).toBe("deprecated");
+    // a display hint: the field stays in the plain resolved schema, for mappings and datasets alike
+    const full = await call(system, "GET", path, { headers: { accept: XED_FULL } });
+    expect(full.body.properties.shippingAddressPhone["meta:status"]).toBeUndefined();
+    expect(full.body.properties.homeAddress.properties.postOfficeBox).toBeDefined();
+    expectError(
+      await post({ "@type": "xdm:descriptorDeprecated", "xdm:sourceSchema": schema.$id, "xdm:sourceProperty": ["/homeAddress/nothing"] }),
+      400,
+      "XDM-1061-400",
+      "/homeAddress/nothing is not a field of",
+    );
+    expectError(await post(identity(schema.$id, ["/personalEmail/address", "/mobilePhone/number"] as never, "Email", false)), 400, "XDM-1060-400", "only a primary key or a deprecation takes several");
+    expect((await call(system, "DELETE", `${DESCRIPTORS}/${deprecation.body["@id"]}`)).status).toBe(204);
+  });
+
   it("replaces a descriptor (201 with its @id) and deletes it (204, then 404)", async () => {
     const created = await post(identity(schema.$id, "/homePhone/number", "Phone", false));
     const path = `${DESCRIPTORS}/${created.body["@id"]}`;

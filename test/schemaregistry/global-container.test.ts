@@ -88,8 +88,11 @@ describe("the global container", () => {
     const loyalty = encoded("https://ns.adobe.com/xdm/mixins/profile/profile-loyalty-details");
     const full = await get(`/global/fieldgroups/${loyalty}`, XED_FULL);
     expect(full.body.properties.loyalty.properties.upgradeDate).toBeUndefined();
+    // AEP documents xed-deprecatefield alone as resolved, deprecated fields marked
     const deprecated = await get(`/global/fieldgroups/${loyalty}`, "application/vnd.adobe.xed-deprecatefield+json; version=1");
-    expect(deprecated.body.properties).toBeUndefined();
+    expect(deprecated.body.allOf).toBeUndefined();
+    expect(deprecated.body.properties.loyalty.properties.upgradeDate).toMatchObject({ "meta:status": "deprecated" });
+    expect(deprecated.body.properties.loyalty.properties.tier).toMatchObject({ type: "string" });
     const fullDeprecated = await get(`/global/fieldgroups/${loyalty}`, "application/vnd.adobe.xed-full-deprecatedfield+json; version=1");
     expect(fullDeprecated.body.properties.loyalty.properties.upgradeDate).toMatchObject({ "meta:status": "deprecated" });
     const notext = await get(`/global/fieldgroups/${loyalty}`, "application/vnd.adobe.xed-full-notext+json; version=1");
