@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { call } from "../support/aep-calls.js";
 import { DIALECTS } from "../support/postgres.js";
-import { startTestSystem, type TestSystem } from "../support/system.js";
+import { startTestSystem, TEST_CLIENT, type TestSystem } from "../support/system.js";
 import { DEMOGRAPHIC_DETAILS, IDENTITY_MAP, loyaltyDataType, loyaltyFieldGroup, PROFILE, profileSchema, REGISTRY, TENANT } from "./registry-calls.js";
 import { type Mutation, mutatedJson } from "../support/mutated-bodies.js";
 
@@ -10,13 +10,15 @@ import { type Mutation, mutatedJson } from "../support/mutated-bodies.js";
  * Whatever a client sends to the Schema Registry — generated methods, paths (real ids of every
  * kind, standard ids, unions, garbage), Accept headers, list parameters and bodies (mutated valid
  * bodies, JSON Patch documents, broken JSON) — the answer is a 2xx or a 4xx in the AEP envelope,
- * never a 5xx. Sent through app.inject to stay fast.
+ * never a 5xx, and neither an answer nor the log holds the caller's access token or client secret.
+ * Sent through app.inject to stay fast.
  */
 const RUNS: Record<string, number> = { sqlite: 3000, postgres: 500 };
 
 describe.each(DIALECTS)("no request to the Schema Registry causes a 5xx (%s)", (dialect) => {
   let system: TestSystem;
   let headers: Record<string, string>;
+  let accessToken: string;
   const ids: Record<string, string> = {};
   let bodies: Record<string, unknown>;
 
@@ -29,6 +31,7 @@ describe.each(DIALECTS)("no request to the Schema Registry causes a 5xx (%s)", (
   beforeAll(async () => {
     system = await startTestSystem({ dialect, env: { LOG_LEVEL: "warn" } });
     headers = await system.headers();
+    accessToken = headers.authorization.slice("Bearer ".length);
     const dataType = await create("datatypes", loyaltyDataType);
     const fieldGroup = await create("fieldgroups", loyaltyFieldGroup(dataType.$id));
     const schemaClass = await create("classes", { title: "Property", type: "object", allOf: [{ $ref: "https://ns.adobe.com/xdm/data/record" }] });
@@ -159,11 +162,14 @@ describe.each(DIALECTS)("no request to the Schema Registry causes a 5xx (%s)", (
         statuses.set(response.statusCode, (statuses.get(response.statusCode) ?? 0) + 1);
         expect(response.statusCode, `${method} ${target.path}?${search} [${acceptHeader}] ${payload?.slice(0, 300)} → ${response.body.slice(0, 500)}`).toBeLessThan(500);
         if (response.statusCode >= 400) expect((JSON.parse(response.body) as { status?: number }).status).toBe(response.statusCode);
+        expect(response.body).not.toContain(accessToken);
+        expect(response.body).not.toContain(TEST_CLIENT.clientSecret);
         if (method === "DELETE" && response.statusCode === 204) await recreate(target.segment);
       }),
       { numRuns: RUNS[dialect] },
     );
     // the run must have reached the handlers and their successes, not only their refusals
     expect([...statuses.keys()].filter((s) => s < 300).length).toBeGreaterThan(1);
+    expect(system.logs.join("")).not.toContain(accessToken);
   });
 });
