@@ -31,25 +31,42 @@ import { type RunRuntime, startRunRuntime } from "./runs/runtime.js";
 import { RunService } from "./runs/run-service.js";
 import { proveSecretsKey } from "./process/secrets-key-check.js";
 import { readServiceSetting, writeServiceSetting } from "./store/service-settings.repository.js";
+import { LakeUnusableError, openAzureLake } from "./lake/lake-location.js";
 
 export interface RunningService {
   app: FastifyInstance;
   store: Store;
   connections: ConnectionService;
   dataflows: DataflowService;
+  /** where datasets live: LAKE_DIR, or the root URL of LAKE_URL's folder (the lake's files are reached through src/lake) */
+  lakeRoot: string;
   /** the in-process worker, when RUN_WORKER is on */
   runtime?: RunRuntime;
   url: string;
   close(): Promise<void>;
 }
 
+/**
+ * Where datasets live: LAKE_URL's container folder (proven reachable first), else LAKE_DIR. Every
+ * part is given the returned root and reaches the files through the lake's storage.
+ */
+async function openLake(config: Config): Promise<string> {
+  if (!config.runs.lakeUrl) return config.runs.lakeDir;
+  try {
+    // copies DuckDB scans and files on their way up live beside the other work folders
+    return await openAzureLake(config.runs.lakeUrl, { cacheFolder: path.join(config.dataDir, "tmp", "lake-files") });
+  } catch (error) {
+    throw error instanceof LakeUnusableError ? new ConfigError(error.message) : error;
+  }
+}
+
 /** The services both the API and a worker process need, over one store. */
-function buildServices(config: Config, store: Store, blobAccount: BlobAccount, localWorkspaceUrl?: string) {
+function buildServices(config: Config, store: Store, blobAccount: BlobAccount, lakeRoot: string, localWorkspaceUrl?: string) {
   const landingZone = new LandingZoneService(store, blobAccount, config.landingZone);
   // secrets at rest (connection tokens): SECRETS_KEY, else a key file generated on first start
   const secretBox = new SecretBox(config.secretsKey ?? loadOrCreateKey(config.dataDir, "secrets"));
   const schemas = new Schemas(store, Date.now);
-  const datasets = new Datasets(store, schemas, config.runs.lakeDir, Date.now);
+  const datasets = new Datasets(store, schemas, lakeRoot, Date.now);
   // connections may name the local workspace this process started, over http, at its exact origin
   const allowedHosts = [...config.databricks.allowedHosts, ...(localWorkspaceUrl ? [localWorkspaceUrl] : [])];
   const connections = new ConnectionService({ store, secretBox, databricks: { ...config.databricks, allowedHosts }, datasets, landingZone });
@@ -63,15 +80,16 @@ function buildServices(config: Config, store: Store, blobAccount: BlobAccount, l
 /** `npm run worker`: a worker process without the API, sharing the store (PostgreSQL) with the others. */
 export async function startWorkerProcess(config: Config, parts: { logger: Logger; blobAccount: BlobAccount }): Promise<{ close(): Promise<void> }> {
   const store = openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  const services = await closingOnFailure(store, async () => {
+  const { lakeRoot, ...services } = await closingOnFailure(store, async () => {
+    const lakeRoot = await openLake(config);
     await migrateToLatest(store.db);
     // the local workspace `npm start` runs is allowed to this worker too: its URL is in the store
     const localWorkspaceUrl = config.databricks.local ? await readServiceSetting(store.db, "local-workspace-url") : undefined;
-    const built = buildServices(config, store, parts.blobAccount, localWorkspaceUrl);
+    const built = buildServices(config, store, parts.blobAccount, lakeRoot, localWorkspaceUrl);
     await proveSecretsKey(store, built.secretBox);
-    return built;
+    return { ...built, lakeRoot };
   });
-  const runParts = buildRunParts(config, { store, ...services, blobAccount: parts.blobAccount, logger: parts.logger });
+  const runParts = buildRunParts(config, { store, ...services, blobAccount: parts.blobAccount, lakeRoot, logger: parts.logger });
   const runtime = startRunRuntime({ ...runParts, store, settings: config.runs, logger: parts.logger });
   return {
     close: async () => {
@@ -97,19 +115,20 @@ export async function startService(
 ): Promise<RunningService> {
   const store = openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   return closingOnFailure(store, async () => {
+    const lakeRoot = await openLake(config);
     await migrateToLatest(store.db);
     const signingKey = config.auth.tokenSigningKey
       ? Buffer.from(config.auth.tokenSigningKey)
       : loadOrCreateKey(config.dataDir, "token-signing");
     const tokens = new TokenIssuer(signingKey, config.auth.tokenTtlSeconds);
-    const services = buildServices(config, store, parts.blobAccount, parts.localWorkspaceUrl);
+    const services = buildServices(config, store, parts.blobAccount, lakeRoot, parts.localWorkspaceUrl);
     // before the first request: the blob service may have lost or changed a stored access policy
     await services.landingZone.reconcileWithStore();
     await proveSecretsKey(store, services.secretBox);
     if (parts.embeddedBlobEndpoint) await writeServiceSetting(store.db, "embedded-blob-endpoint", parts.embeddedBlobEndpoint);
     if (parts.localWorkspaceUrl) await writeServiceSetting(store.db, "local-workspace-url", parts.localWorkspaceUrl);
     const { connections, dataflows } = services;
-    const runParts = buildRunParts(config, { store, ...services, blobAccount: parts.blobAccount, logger: parts.logger });
+    const runParts = buildRunParts(config, { store, ...services, blobAccount: parts.blobAccount, lakeRoot, logger: parts.logger });
     let runtime: RunRuntime | undefined;
     const runs = new RunService(store, Date.now, () => runtime?.worker.poke());
     const app = buildApp({
@@ -119,7 +138,7 @@ export async function startService(
       sandboxes: config.sandboxes,
       ...services,
       runs,
-      lake: { store, lakeRoot: config.runs.lakeDir },
+      lake: { store, lakeRoot },
       components: parts.components,
       http: config.http,
       tokenThrottle: parts.tokenThrottle,
@@ -131,6 +150,7 @@ export async function startService(
       store,
       connections,
       dataflows,
+      lakeRoot,
       runtime,
       url,
       close: async () => {
@@ -154,7 +174,16 @@ function refuseConfiguredWebhooksOutsidePolicy(runs: Config["runs"]): void {
 /** The executor and notifier of runs, for the in-process worker and for `npm run worker`. */
 export function buildRunParts(
   config: Config,
-  parts: { store: Store; connections: ConnectionService; dataflows: DataflowService; landingZone: LandingZoneService; blobAccount: BlobAccount; logger: Logger },
+  parts: {
+    store: Store;
+    connections: ConnectionService;
+    dataflows: DataflowService;
+    landingZone: LandingZoneService;
+    blobAccount: BlobAccount;
+    /** the lake's root as openLake gave it */
+    lakeRoot: string;
+    logger: Logger;
+  },
 ) {
   refuseConfiguredWebhooksOutsidePolicy(config.runs);
   const executor = createRunExecutor({
@@ -163,7 +192,7 @@ export function buildRunParts(
     blobAccount: parts.blobAccount,
     loadInputs: runInputsLoader(parts.store, parts.connections),
     settings: {
-      lakeRoot: config.runs.lakeDir,
+      lakeRoot: parts.lakeRoot,
       tempRoot: path.join(config.dataDir, "tmp", "runs"),
       clusterStartTimeoutMs: config.runs.clusterStartTimeoutMs,
       commandTimeoutMs: config.runs.exportTimeoutMs,

@@ -5,8 +5,6 @@
  * uses the dataset, removes it with its batches and its Delta table. The lake (src/lake) keeps each
  * dataset's rows; this is its catalog entry.
  */
-import { rm } from "node:fs/promises";
-import path from "node:path";
 import { Errors } from "../aep-conventions/errors/catalogue.js";
 import { newEtag, newHexId } from "../aep-conventions/etag.js";
 import { applyPatch, parsePatch } from "../aep-conventions/json-patch.js";
@@ -16,7 +14,7 @@ import { deleteDatasetBatches } from "../store/batches.repository.js";
 import type { Caller } from "../aep-conventions/caller.js";
 import type { Schemas } from "../schemaregistry/schemas.js";
 import { deepEqual, isObject, type Json, requireBody } from "../aep-conventions/request-body.js";
-import { batchRowErrorsDir, datasetTableRoot } from "../lake/lake-paths.js";
+import { batchFolder, datasetTableRoot, removeLakeFolder } from "../lake/lake-paths.js";
 import { requireProfileSchemaFor } from "./profile-enablement.js";
 
 /** What a PATCH may change; everything else of a dataset is Catalog's own or names another object. */
@@ -133,8 +131,8 @@ export class Datasets {
     });
     if (batchIds === undefined) return false;
     // after the commit: a crash here leaves files no API reaches, never an entry without its table
-    await rm(datasetTableRoot(this.lakeRoot, id), { recursive: true, force: true });
-    for (const batchId of batchIds) await rm(path.dirname(batchRowErrorsDir(this.lakeRoot, batchId)), { recursive: true, force: true });
+    await removeLakeFolder(datasetTableRoot(this.lakeRoot, id));
+    for (const batchId of batchIds) await removeLakeFolder(batchFolder(this.lakeRoot, batchId));
     return true;
   }
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventually } from "../support/blob.js";
-import { startTestSystem, type TestSystem } from "../support/system.js";
+import { startTestSystem, TEST_LAKES, type TestSystem } from "../support/system.js";
 import { call, configureClusterSas, createPipeline, datasetRows, flowBody, FS, type Pipeline, sql, waitForRuns } from "../support/journey.js";
 
 const orderSchema = {
@@ -20,11 +20,11 @@ const orderMappings = [
   { sourceAttribute: "status", destinationXdmPath: "status" },
 ];
 
-describe("change data capture flows", () => {
+describe.each(TEST_LAKES)("change data capture flows, the lake %s", (lake) => {
   let system: TestSystem;
   let pipeline: Pipeline;
   beforeAll(async () => {
-    system = await startTestSystem({ workspace: { seedRows: 50 }, env: { RUN_POLL_MS: "50" } });
+    system = await startTestSystem({ lake, workspace: { seedRows: 50 }, env: { RUN_POLL_MS: "50" } });
     await configureClusterSas(system);
     pipeline = await createPipeline(system, {
       tableName: "demo.orders",
@@ -81,10 +81,10 @@ describe("change data capture flows", () => {
   });
 });
 
-describe("a change feed with a gap", () => {
+describe.each(TEST_LAKES)("a change feed with a gap, the lake %s", (lake) => {
   let system: TestSystem;
   beforeAll(async () => {
-    system = await startTestSystem({ workspace: { seedRows: 10 }, env: { RUN_POLL_MS: "50" } });
+    system = await startTestSystem({ lake, workspace: { seedRows: 10 }, env: { RUN_POLL_MS: "50" } });
     await configureClusterSas(system);
   });
   afterAll(() => system.close());

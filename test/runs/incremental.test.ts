@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestSystem, type TestSystem } from "../support/system.js";
+import { startTestSystem, TEST_LAKES, type TestSystem } from "../support/system.js";
 import { call, configureClusterSas, createPipeline, datasetRows, flowBody, FS, type Pipeline, sql, waitForRuns } from "../support/journey.js";
 
 const eventSchema = {
@@ -26,11 +26,11 @@ function ts(micros: bigint): string {
   return `TIMESTAMP '${iso.slice(0, 10)} ${iso.slice(11, 19)}.${String(micros % 1_000_000n).padStart(6, "0")}'`;
 }
 
-describe("incremental windows", () => {
+describe.each(TEST_LAKES)("incremental windows, the lake %s", (lake) => {
   let system: TestSystem;
   let pipeline: Pipeline;
   beforeAll(async () => {
-    system = await startTestSystem({ workspace: { seedRows: 10 }, env: { RUN_POLL_MS: "50" } });
+    system = await startTestSystem({ lake, workspace: { seedRows: 10 }, env: { RUN_POLL_MS: "50" } });
     await configureClusterSas(system);
     await sql(system, "CREATE TABLE demo.events (id BIGINT, label STRING, ts TIMESTAMP) USING DELTA");
     pipeline = await createPipeline(system, { tableName: "demo.events", schema: eventSchema, mappings: eventMappings, columns: ["id", "label", "ts"] });

@@ -1,17 +1,19 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { containerWithSas } from "../support/blob.js";
-import { startTestSystem, type TestSystem } from "../support/system.js";
+import { startTestSystem, TEST_LAKES, type TestLake, type TestSystem } from "../support/system.js";
 import { call, configureClusterSas, createPipeline, datasetRows, flowBody, FS, type Pipeline, sql, waitForRuns } from "../support/journey.js";
 
 const ROWS = 300;
 
-describe("the whole journey on the embedded default", () => {
+describe.each(TEST_LAKES)("the whole journey on the embedded default, the lake %s", (lake) => {
   let system: TestSystem;
   let pipeline: Pipeline;
   let sas: { containerName: string; storageAccountName: string; SASToken: string; SASUri: string };
   beforeAll(async () => {
-    system = await startTestSystem({ workspace: { seedRows: ROWS }, env: { RUN_POLL_MS: "50" } });
+    system = await startTestSystem({ lake, workspace: { seedRows: ROWS }, env: { RUN_POLL_MS: "50" } });
     sas = await configureClusterSas(system);
     pipeline = await createPipeline(system);
   });
@@ -62,6 +64,7 @@ describe("the whole journey on the embedded default", () => {
       downloaded += await parquetRows(bytes);
     }
     expect(downloaded).toBe(ROWS);
+    await expectLakeWhere(system, lake, pipeline.dataSetId);
 
     // the staging folder of the run is gone
     const left: string[] = [];
@@ -74,6 +77,17 @@ describe("the whole journey on the embedded default", () => {
     expect(flow.body.items[0].inheritedAttributes.sourceConnections[0].baseConnection.id).toBe(pipeline.connectionId);
   });
 });
+
+/** The dataset's table is where the lake says: a folder of DATA_DIR, or blobs of the Azurite container (and nothing on disk). */
+async function expectLakeWhere(system: TestSystem, lake: TestLake, dataSetId: string) {
+  const local = path.join(system.dataDir, "lake", "datasets", dataSetId, "_delta_log");
+  if (lake === "local") return expect(existsSync(local)).toBe(true);
+  expect(existsSync(path.join(system.dataDir, "lake"))).toBe(false);
+  const container = system.blobAccount.service.getContainerClient("lake");
+  const log: string[] = [];
+  for await (const blob of container.listBlobsFlat({ prefix: `datasets-root/datasets/${dataSetId}/_delta_log/` })) log.push(blob.name.slice(blob.name.lastIndexOf("/") + 1));
+  expect(log).toContain("00000000000000000000.json");
+}
 
 async function parquetRows(bytes: Buffer): Promise<number> {
   const { writeFileSync, mkdtempSync, rmSync } = await import("node:fs");

@@ -25,7 +25,7 @@ export interface TestSystem {
   service: RunningService;
   /** the local Databricks workspace, when started (option `workspace`) */
   workspace?: LocalWorkspace & { token: string; servicePrincipal: typeof WORKSPACE_PRINCIPAL };
-  /** where datasets are kept as Delta tables */
+  /** where datasets are kept as Delta tables: a folder, or the root URL of a folder of an Azurite container (option `lake`) */
   lakeDir: string;
   dataDir: string;
   /** the PostgreSQL database, when the dialect is postgres */
@@ -34,8 +34,8 @@ export interface TestSystem {
   logs: string[];
   /** headers of an authenticated Platform call for a sandbox */
   headers(sandbox?: string): Promise<Record<string, string>>;
-  /** start one more service process-alike on the same store and storage (a second server) */
-  startPeer(): Promise<RunningService>;
+  /** start one more service process-alike on the same store and storage (a second server); `env` changes its settings (another DATA_DIR: another host) */
+  startPeer(env?: Record<string, string>): Promise<RunningService>;
   close(): Promise<void>;
 }
 
@@ -64,13 +64,15 @@ export async function startTestSystem(
     workspace?: boolean | TestWorkspaceOptions;
     /** failed token requests allowed per client id and per address in a window */
     tokenThrottle?: ThrottleSettings;
+    /** where datasets live: a local folder (LAKE_DIR, the default) or a container of the test's Azurite (LAKE_URL) */
+    lake?: TestLake;
   } = {},
 ): Promise<TestSystem> {
   const dataDir = mkdtempSync(path.join(tmpdir(), "ds-test-"));
   const database: TestDatabase | undefined = options.dialect === "postgres" ? await createTestDatabase() : undefined;
   const account = options.account ?? newEmbeddedAccount();
   const blob = options.blob ?? (await startEmbeddedBlobService({ port: 0, accounts: [account] }));
-  const config = loadConfig({
+  const env: Record<string, string | undefined> = {
     PORT: "0",
     DATA_DIR: dataDir,
     DATABASE_URL: database?.url,
@@ -79,8 +81,10 @@ export async function startTestSystem(
     AUTH_CLIENT_SECRET: TEST_CLIENT.clientSecret,
     AUTH_ORG_ID: TEST_CLIENT.orgId,
     SANDBOXES: "prod,dev",
+    ...(options.lake === "azurite" ? azuriteLakeEnv(blob, account) : {}),
     ...options.env,
-  });
+  };
+  const config = loadConfig(env);
   const logs: string[] = [];
   const sink = new Writable({
     write(chunk, _enc, done) {
@@ -109,7 +113,7 @@ export async function startTestSystem(
         })),
       }
     : undefined;
-  const start = () => startService(config, { logger: createLogger(config.logLevel, sink), blobAccount, localWorkspaceUrl: workspace?.url, tokenThrottle: options.tokenThrottle });
+  const start = (peerEnv?: Record<string, string>) => startService(peerEnv ? loadConfig({ ...env, ...peerEnv }) : config, { logger: createLogger(config.logLevel, sink), blobAccount, localWorkspaceUrl: workspace?.url, tokenThrottle: options.tokenThrottle });
   const service = await start();
   const peers: RunningService[] = [];
   let token: string | undefined;
@@ -121,7 +125,7 @@ export async function startTestSystem(
     blob,
     service,
     workspace,
-    lakeDir: config.runs.lakeDir,
+    lakeDir: service.lakeRoot,
     dataDir,
     databaseUrl: database?.url,
     logs,
@@ -134,8 +138,8 @@ export async function startTestSystem(
         "x-sandbox-name": sandbox,
       };
     },
-    async startPeer() {
-      const peer = await start();
+    async startPeer(peerEnv) {
+      const peer = await start(peerEnv);
       peers.push(peer);
       return peer;
     },
@@ -148,6 +152,15 @@ export async function startTestSystem(
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+export type TestLake = "local" | "azurite";
+/** Every lake a scenario should pass on, for describe.each. */
+export const TEST_LAKES: readonly TestLake[] = ["local", "azurite"];
+
+/** LAKE_URL naming a folder of the container `lake` of the test's Azurite (created at start, with the account key). */
+export function azuriteLakeEnv(blob: EmbeddedBlobService, account: StorageAccount): Record<string, string> {
+  return { LAKE_URL: `${blob.url}/${account.name}/lake/datasets-root`, LAKE_ACCOUNT_KEY: account.key };
 }
 
 export async function fetchToken(baseUrl: string): Promise<string> {
