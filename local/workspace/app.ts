@@ -15,6 +15,7 @@ import { clusterRoutes } from "./routes/clusters.js";
 import { commandRoutes } from "./routes/commands.js";
 import { oauthRoutes } from "./routes/oauth.js";
 import { unityCatalogRoutes } from "./routes/unity-catalog.js";
+import { deltaSharingRoutes, type SharingParts } from "./routes/delta-sharing.js";
 
 export interface AppParts {
   token: string;
@@ -26,6 +27,8 @@ export interface AppParts {
   cluster: Cluster;
   runner: CommandRunner;
   logger: Logger;
+  /** the Delta Sharing server: shared tables, their answers and the file URL signer */
+  sharing: SharingParts;
 }
 
 export async function buildApp(parts: AppParts): Promise<FastifyInstance> {
@@ -44,6 +47,8 @@ export async function buildApp(parts: AppParts): Promise<FastifyInstance> {
   clusterRoutes(app, parts.cluster);
   commandRoutes(app, parts.runner);
   unityCatalogRoutes(app, parts.metastore, parts.user);
+  // Delta Sharing: its own bearer tokens and its own error body, so in a context of its own
+  await app.register(deltaSharingRoutes(parts.sharing));
   // 4. anything else is an endpoint Databricks has and we do not, or none at all
   app.setNotFoundHandler(async (req, reply) => {
     const e = apiErrors.endpointNotFound(req.method, req.url);

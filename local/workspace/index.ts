@@ -16,6 +16,11 @@ import { Engine } from "./engine/engine.js";
 import type { WorkspaceParts } from "./exec/context.js";
 import { seedDemo } from "./seed.js";
 import { OAuthIssuer, type ServicePrincipal } from "./auth/oauth-issuer.js";
+import { demoSharing, type SharingSettings } from "./sharing/settings.js";
+import { SharedTables } from "./sharing/shared-tables.js";
+import { FileUrlSigner } from "./sharing/file-urls.js";
+import { tableAnswers } from "./sharing/table-answers.js";
+import { SHARING_PREFIX } from "./routes/delta-sharing.js";
 
 /** The service principal of a workspace started without one: for development only, like the default token. */
 export const DEV_SERVICE_PRINCIPAL: ServicePrincipal = { clientId: "local-service-principal", clientSecret: "dose-local-dev-secret" };
@@ -57,11 +62,15 @@ export interface LocalWorkspaceOptions {
   maxResultRows?: number;
   /** the clock; tests move it to reach auto-termination */
   now?: () => number;
+  /** Delta Sharing shares and recipients (default: none, or with seedDemo the demo share for the dev recipient) */
+  sharing?: SharingSettings;
 }
 
 export interface LocalWorkspace {
   url: string;
   clusterId: string;
+  /** the `endpoint` of a Delta Sharing profile for this workspace */
+  sharingEndpoint: string;
   close(): Promise<void>;
 }
 
@@ -114,15 +123,20 @@ export async function startLocalWorkspace(opts: LocalWorkspaceOptions): Promise<
         conn.closeSync();
       }
     }
-    const app = await buildApp({ token: opts.token ?? "dapi-local-dev", oauth, metastore, user: USER, cluster, runner, logger });
+    const sharingSettings = opts.sharing ?? (opts.seedDemo ? demoSharing(metastore.defaultCatalog) : { shares: [], recipients: [] });
+    const signer = new FileUrlSigner((sharingSettings.fileUrlLifetimeSeconds ?? 900) * 1000, now);
+    const sharing = { tables: new SharedTables(sharingSettings, metastore, now), answers: tableAnswers(signer), signer };
+    const app = await buildApp({ token: opts.token ?? "dapi-local-dev", oauth, metastore, user: USER, cluster, runner, logger, sharing });
     await app.listen({ host: opts.host ?? "127.0.0.1", port: opts.port ?? 8090 });
     const address = app.server.address();
     const port = typeof address === "object" && address ? address.port : opts.port;
     // a wildcard bind is reached through loopback
     const host = !opts.host || opts.host === "0.0.0.0" || opts.host === "::" ? "127.0.0.1" : opts.host;
+    const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
     return {
-      url: `http://${host.includes(":") ? `[${host}]` : host}:${port}`,
+      url,
       clusterId: cluster.id,
+      sharingEndpoint: `${url}${SHARING_PREFIX}`,
       close: async () => {
         await app.close();
         await runner.drain();

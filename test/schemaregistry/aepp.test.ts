@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestSystem, TEST_CLIENT, type TestSystem } from "../support/system.js";
-import { DEMOGRAPHIC_DETAILS, PERSONAL_CONTACT_DETAILS, PROFILE, TENANT } from "./registry-calls.js";
+import { DEMOGRAPHIC_DETAILS, EXPERIENCE_EVENT, IDENTITY_MAP, PERSONAL_CONTACT_DETAILS, PROFILE, TENANT } from "./registry-calls.js";
 import { aeppHeaders } from "../support/aepp.js";
 
 /**
@@ -175,5 +175,26 @@ describe("aepp's Schema Registry calls", () => {
     expect(Object.keys(union.body.properties)).toEqual(expect.arrayContaining([TENANT, "_id", "person", "personalEmail", "identityMap", "segmentMembership"]));
     const members = await send("GET", `${endpoint}/tenant/schemas?property=meta:immutableTags==union&property=meta:class==${PROFILE}`);
     expect(members.body.results.map((s: any) => s.$id)).toEqual([schemaId]);
+  });
+
+  it("patchSchema with its docstring's /allOf op, the PATCH_OBJ /meta:immutableTags- op, and extendFieldGroup's replace of meta:intendedToExtend", async () => {
+    const created = await send("POST", `${endpoint}/tenant/schemas/`, { data: { title: "aepp patched", description: "", allOf: [{ $ref: PROFILE, type: "object", "meta:xdmType": "object" }] } });
+    expect(created.status).toBe(201);
+    const path = `${endpoint}/tenant/schemas/${quotePlus(created.body.$id)}`;
+    const appended = await send("PATCH", path, { data: [{ op: "add", path: "/allOf", value: { $ref: IDENTITY_MAP, type: "object", "meta:xdmType": "object" } }] });
+    expect(appended.status).toBe(200);
+    expect(appended.body.allOf.map((entry: any) => entry.$ref)).toEqual([PROFILE, IDENTITY_MAP]);
+    expect(appended.body["meta:extends"]).toContain(IDENTITY_MAP);
+    const tagged = await send("PATCH", path, { data: [{ op: "add", path: "/meta:immutableTags-", value: "union" }] });
+    expect(tagged.status).toBe(200);
+    expect(tagged.body).toMatchObject({ "meta:immutableTags": ["union"], version: "1.2" });
+
+    const extended = await send("PATCH", `${endpoint}/tenant/fieldgroups/${quotePlus(fieldGroupId)}`, { data: [{ op: "replace", path: "/meta:intendedToExtend", value: [PROFILE, EXPERIENCE_EVENT] }] });
+    expect(extended.status).toBe(200);
+    expect(extended.body["meta:intendedToExtend"]).toEqual([PROFILE, EXPERIENCE_EVENT]);
+    const eventSchema = await send("POST", `${endpoint}/tenant/schemas/`, {
+      data: { title: "aepp events", description: "", allOf: [{ $ref: EXPERIENCE_EVENT, type: "object", "meta:xdmType": "object" }, { $ref: fieldGroupId, type: "object", "meta:xdmType": "object" }] },
+    });
+    expect(eventSchema.status).toBe(201);
   });
 });

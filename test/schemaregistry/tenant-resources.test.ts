@@ -94,6 +94,63 @@ describe("tenant field groups and data types", () => {
   });
 });
 
+describe("AEP's create-schema tutorial, its bodies as written there", () => {
+  it("takes the loyalty field group, its PATCH of definitions onto a data type field with title and description, and resolves the schema with it", async () => {
+    const group = await createTenantResource(system, "fieldgroups", {
+      title: "Loyalty Tier",
+      description: "Loyalty tier of a member",
+      type: "object",
+      "meta:intendedToExtend": [PROFILE],
+      definitions: {
+        loyaltyTier: {
+          properties: {
+            [TENANT]: {
+              type: "object",
+              properties: {
+                loyaltyTier: {
+                  type: "object",
+                  properties: {
+                    id: { title: "Loyalty Tier Identifier", type: "string" },
+                    effectiveDate: { type: "string", format: "date-time" },
+                    currentThreshold: { type: "integer" },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+      allOf: [{ $ref: "#/definitions/loyaltyTier" }],
+    });
+    expect(group.allOf).toEqual([{ $ref: "#/definitions/loyaltyTier", type: "object", "meta:xdmType": "object" }]);
+    expect(group.definitions.loyaltyTier.properties[TENANT].properties.loyaltyTier.properties.currentThreshold).toEqual({ type: "integer", "meta:xdmType": "int" });
+    const schema = await createTenantResource(system, "schemas", profileSchema("Tutorial members", [DEMOGRAPHIC_DETAILS, group.$id]));
+
+    const dataType = await createTenantResource(system, "datatypes", {
+      title: "Loyalty Tier type",
+      type: "object",
+      definitions: { loyaltyTier: { properties: { id: { type: "string" }, effectiveDate: { type: "string", format: "date-time" }, currentThreshold: { type: "integer" } } } },
+      allOf: [{ $ref: "#/definitions/loyaltyTier" }],
+    });
+    const patched = await call(system, "PATCH", `${tenant("fieldgroups")}/${encoded(group.$id)}`, {
+      body: [{ op: "replace", path: `/definitions/loyaltyTier/properties/${TENANT}/properties`, value: { loyaltyTier: { title: "Loyalty Tier", $ref: dataType.$id, description: "Loyalty tier info" } } }],
+    });
+    expect(patched.status, patched.text).toBe(200);
+    expect(patched.body).toMatchObject({ version: "1.1", refs: [dataType.$id] });
+
+    const full = await call(system, "GET", `${tenant("schemas")}/${encoded(schema.$id)}`, { headers: { accept: XED_FULL } });
+    expect(full.body.properties[TENANT].properties.loyaltyTier).toMatchObject({
+      title: "Loyalty Tier",
+      description: "Loyalty tier info",
+      type: "object",
+      "meta:referencedFrom": dataType.$id,
+      properties: { effectiveDate: { type: "string", format: "date-time", "meta:xdmType": "date-time" }, currentThreshold: { type: "integer", "meta:xdmType": "int" } },
+    });
+    // the data type is used now: deleting it is refused, naming the field group
+    expectError(await call(system, "DELETE", `${tenant("datatypes")}/${encoded(dataType.$id)}`), 400, "XDM-1040-400", `the field group ${group.$id} uses it`);
+  });
+});
+
 describe("tenant schemas", () => {
   it("refuses two classes, a field group meant for another class, and an unknown $ref", async () => {
     const custom = await createTenantResource(system, "classes", { title: "Store", type: "object", allOf: [{ $ref: RECORD }] });

@@ -9,9 +9,12 @@ import type { OAuthIssuer } from "../auth/oauth-issuer.js";
 import { sameText } from "../auth/oauth-issuer.js";
 import { apiErrors } from "../errors.js";
 import { TOKEN_PATH } from "./oauth.js";
+import { isSharingPath } from "./delta-sharing.js";
 
 export function authenticate(req: FastifyRequest, token: string, issuer: OAuthIssuer): void {
   if (req.method === "POST" && req.url.split("?")[0] === TOKEN_PATH) return;
+  // Delta Sharing recipients sign in with their own bearer token (routes/delta-sharing.ts)
+  if (isSharingPath(req.url)) return;
   const header = req.headers.authorization;
   if (!header) throw apiErrors.missingCredentials();
   let presented: string | undefined;
