@@ -27,3 +27,5 @@ export { DeltaError, DeltaErrorCode } from "./errors.js";
 export { parseSchemaString, serializeSchema } from "./schema.js";
 /** DuckDB quoting, for callers that build SQL around Delta relations */
 export { quoteIdent, quoteLiteral } from "./sql.js";
+/** a DuckDB view over data files given by the caller (a Delta Sharing client's downloaded files) */
+export { createScanView, type ScanFile, type ScanSpec } from "./scan-builder.js";

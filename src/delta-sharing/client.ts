@@ -1,0 +1,176 @@
+/**
+ * A client of a Delta Sharing server (PROTOCOL.md): the listings, a table's version, metadata,
+ * files of a version (query) and change files between versions (changes). Every call sends the
+ * profile's bearer token to the profile's endpoint and nowhere else; pre-signed file URLs are
+ * fetched without it. Listings follow nextPageToken to the end.
+ */
+import { profileExpiry, type SharingProfile } from "./profile.js";
+import { ProfileExpiredError, SharingApiError, SharingUnreachableError } from "./errors.js";
+
+export interface SharedTableName {
+  share: string;
+  schema: string;
+  table: string;
+}
+
+export interface SharedMetadata {
+  id: string;
+  schemaString: string;
+  partitionColumns: string[];
+  configuration: Record<string, string>;
+}
+
+export interface SharedFile {
+  url: string;
+  id: string;
+  partitionValues: Record<string, string | null>;
+  size: number;
+  stats?: string;
+}
+
+export interface ChangeFile extends SharedFile {
+  kind: "add" | "remove" | "cdf";
+  version: number;
+  /** commit time, epoch ms */
+  timestamp: number;
+}
+
+export interface ClientOptions {
+  requestTimeoutMs?: number;
+  now?: () => number;
+}
+
+export class DeltaSharingClient {
+  private readonly timeoutMs: number;
+  private readonly now: () => number;
+
+  constructor(
+    readonly profile: SharingProfile,
+    options: ClientOptions = {},
+  ) {
+    this.timeoutMs = options.requestTimeoutMs ?? 30_000;
+    this.now = options.now ?? Date.now;
+  }
+
+  async listShares(): Promise<string[]> {
+    return (await this.list<{ name: string }>("/shares", "list shares")).map((s) => s.name);
+  }
+
+  async listSchemas(share: string): Promise<string[]> {
+    return (await this.list<{ name: string }>(`/shares/${seg(share)}/schemas`, `list schemas of ${share}`)).map((s) => s.name);
+  }
+
+  async listTables(share: string, schema: string): Promise<SharedTableName[]> {
+    const items = await this.list<{ name: string; schema: string; share: string }>(`/shares/${seg(share)}/schemas/${seg(schema)}/tables`, `list tables of ${share}.${schema}`);
+    return items.map((t) => ({ share: t.share, schema: t.schema, table: t.name }));
+  }
+
+  async tableVersion(table: SharedTableName): Promise<number> {
+    const response = await this.call("GET", `${tablePath(table)}/version`, `version of ${name(table)}`);
+    return versionHeader(response, `version of ${name(table)}`);
+  }
+
+  async metadata(table: SharedTableName): Promise<{ version: number; metadata: SharedMetadata }> {
+    const response = await this.call("GET", `${tablePath(table)}/metadata`, `metadata of ${name(table)}`);
+    const lines = await ndjson(response);
+    return { version: versionHeader(response, `metadata of ${name(table)}`), metadata: metadataOf(lines, name(table)) };
+  }
+
+  /** The files of one version of the table (the latest when none is given). */
+  async query(table: SharedTableName, at: { version?: number; limitHint?: number } = {}): Promise<{ version: number; metadata: SharedMetadata; files: SharedFile[] }> {
+    const body = { ...(at.version !== undefined ? { version: at.version } : {}), ...(at.limitHint !== undefined ? { limitHint: at.limitHint } : {}) };
+    const response = await this.call("POST", `${tablePath(table)}/query`, `query of ${name(table)}`, body);
+    const lines = await ndjson(response);
+    const files = lines.flatMap((l) => (l.file ? [l.file as SharedFile] : []));
+    return { version: at.version ?? versionHeader(response, `query of ${name(table)}`), metadata: metadataOf(lines, name(table)), files };
+  }
+
+  /** The change data feed's files of versions startingVersion..endingVersion (inclusive). */
+  async changes(table: SharedTableName, startingVersion: number, endingVersion: number): Promise<{ metadata: SharedMetadata; files: ChangeFile[] }> {
+    const query = new URLSearchParams({ startingVersion: String(startingVersion), endingVersion: String(endingVersion) });
+    const response = await this.call("GET", `${tablePath(table)}/changes?${query}`, `changes of ${name(table)}`);
+    const lines = await ndjson(response);
+    const files: ChangeFile[] = [];
+    for (const line of lines) {
+      for (const kind of ["add", "remove", "cdf"] as const) {
+        const f = line[kind] as (SharedFile & { version: number; timestamp: number }) | undefined;
+        if (f) files.push({ ...f, kind, version: Number(f.version), timestamp: Number(f.timestamp) });
+      }
+    }
+    return { metadata: metadataOf(lines, name(table)), files };
+  }
+
+  /** Downloads one pre-signed file (no bearer token: the URL carries its own signature). */
+  async download(file: SharedFile): Promise<ReadableStream<Uint8Array>> {
+    let response: Response;
+    try {
+      response = await fetch(file.url, { redirect: "error", signal: AbortSignal.timeout(Math.max(this.timeoutMs, 600_000)) });
+    } catch (error) {
+      throw new SharingUnreachableError(`downloading file ${file.id}: ${(error as Error).message}`);
+    }
+    if (!response.ok || !response.body) throw await apiError(response, `download of file ${file.id}`);
+    return response.body;
+  }
+
+  private async list<T>(path: string, operation: string): Promise<T[]> {
+    const items: T[] = [];
+    let token: string | undefined;
+    do {
+      const query = token ? `?${new URLSearchParams({ pageToken: token })}` : "";
+      const body = (await (await this.call("GET", `${path}${query}`, operation)).json()) as { items?: T[]; nextPageToken?: string };
+      items.push(...(body.items ?? []));
+      token = body.nextPageToken || undefined;
+    } while (token);
+    return items;
+  }
+
+  private async call(method: string, path: string, operation: string, body?: unknown): Promise<Response> {
+    const expired = profileExpiry(this.profile, this.now());
+    if (expired) throw new ProfileExpiredError(expired);
+    let response: Response;
+    try {
+      response = await fetch(`${this.profile.endpoint}${path}`, {
+        method,
+        redirect: "error",
+        headers: { authorization: `Bearer ${this.profile.bearerToken}`, ...(body !== undefined ? { "content-type": "application/json; charset=utf-8" } : {}) },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+    } catch (error) {
+      throw new SharingUnreachableError(`${operation}: the sharing server at ${this.profile.endpoint} could not be reached (${(error as Error).message})`);
+    }
+    if (!response.ok) throw await apiError(response, operation);
+    return response;
+  }
+}
+
+const seg = encodeURIComponent;
+const tablePath = (t: SharedTableName) => `/shares/${seg(t.share)}/schemas/${seg(t.schema)}/tables/${seg(t.table)}`;
+export const name = (t: SharedTableName) => `${t.share}.${t.schema}.${t.table}`;
+
+async function apiError(response: Response, operation: string): Promise<SharingApiError> {
+  const text = await response.text().catch(() => "");
+  try {
+    const body = JSON.parse(text) as { errorCode?: string; message?: string };
+    return new SharingApiError(response.status, body.errorCode, body.message ?? text, operation);
+  } catch {
+    return new SharingApiError(response.status, undefined, text.slice(0, 500) || response.statusText, operation);
+  }
+}
+
+function versionHeader(response: Response, operation: string): number {
+  const value = response.headers.get("delta-table-version");
+  if (value === null || !/^\d+$/.test(value)) throw new SharingApiError(response.status, undefined, "the answer has no delta-table-version header", operation);
+  return Number(value);
+}
+
+async function ndjson(response: Response): Promise<Array<Record<string, unknown>>> {
+  const text = await response.text();
+  return text.split("\n").filter((l) => l.trim() !== "").map((l) => JSON.parse(l) as Record<string, unknown>);
+}
+
+function metadataOf(lines: Array<Record<string, unknown>>, table: string): SharedMetadata {
+  const m = lines.find((l) => l.metaData)?.metaData as Partial<SharedMetadata> | undefined;
+  if (!m?.schemaString) throw new SharingApiError(200, undefined, "the answer has no metaData line", `metadata of ${table}`);
+  return { id: String(m.id ?? ""), schemaString: m.schemaString, partitionColumns: m.partitionColumns ?? [], configuration: m.configuration ?? {} };
+}

@@ -1,0 +1,94 @@
+/**
+ * Reads a shared table with the project's own Delta reader: the files of a version (or of a change
+ * range) are downloaded through their pre-signed URLs into a work folder, then exposed as one DuckDB
+ * view with the table's logical columns and types (src/delta's scan builder: partition values,
+ * Delta → DuckDB types, nothing through a JS number). A change range also has _change_type,
+ * _commit_version and _commit_timestamp, as Delta's table_changes.
+ */
+import { createWriteStream } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import type { ReadableStream as WebReadableStream } from "node:stream/web";
+import type { DuckDBConnection } from "@duckdb/node-api";
+import { createScanView, parseSchemaString, quoteIdent, type ScanFile } from "../delta/index.js";
+import type { DeltaSharingClient, SharedFile, SharedMetadata, SharedTableName } from "./client.js";
+
+const PARALLEL_DOWNLOADS = 8;
+const CHANGE_COLUMNS = ["_change_type", "_commit_version", "_commit_timestamp"];
+
+export interface SharedRead {
+  /** the DuckDB view (quoted name) */
+  relation: string;
+  version: number;
+  files: number;
+  bytes: number;
+}
+
+/** One version of the table (the latest when none is given) as a view on `conn`. */
+export async function readSharedVersion(
+  conn: DuckDBConnection,
+  client: DeltaSharingClient,
+  table: SharedTableName,
+  workDir: string,
+  version?: number,
+): Promise<SharedRead> {
+  const answer = await client.query(table, version !== undefined ? { version } : {});
+  const local = await downloadAll(client, answer.files, workDir);
+  const relation = await createScanView(conn, { ...specOf(answer.metadata), files: answer.files.map((f) => ({ path: local.get(f.id)!, partitionValues: f.partitionValues })) });
+  return { relation, version: answer.version, files: answer.files.length, bytes: sum(answer.files) };
+}
+
+/** The change data feed of versions from..to as a view on `conn`: cdf files as written, adds as inserts, removes as deletes. */
+export async function readSharedChanges(
+  conn: DuckDBConnection,
+  client: DeltaSharingClient,
+  table: SharedTableName,
+  workDir: string,
+  from: number,
+  to: number,
+): Promise<SharedRead> {
+  const answer = await client.changes(table, from, to);
+  const local = await downloadAll(client, answer.files, workDir);
+  const spec = specOf(answer.metadata);
+  const stamp = (f: { version: number; timestamp: number }) => [String(f.version), String(f.timestamp)];
+  const stampColumns = [
+    { name: "_commit_version", sql: (raw: string) => `CAST(${raw} AS BIGINT)` },
+    { name: "_commit_timestamp", sql: (raw: string) => `timezone('UTC', make_timestamp(CAST(${raw} AS BIGINT) * 1000))` },
+  ];
+  const cdf: ScanFile[] = answer.files.filter((f) => f.kind === "cdf").map((f) => ({ path: local.get(f.id)!, partitionValues: f.partitionValues, extras: stamp(f) }));
+  const data: ScanFile[] = answer.files
+    .filter((f) => f.kind !== "cdf")
+    .map((f) => ({ path: local.get(f.id)!, partitionValues: f.partitionValues, extras: [f.kind === "add" ? "insert" : "delete", ...stamp(f)] }));
+  const fromCdf = await createScanView(conn, { ...spec, files: cdf, extraColumns: stampColumns, passthroughColumns: [{ name: "_change_type", type: "VARCHAR" }] });
+  const fromData = await createScanView(conn, { ...spec, files: data, extraColumns: [{ name: "_change_type", sql: (raw) => raw }, ...stampColumns] });
+  const columns = [...spec.schema.fields.map((f) => f.name), ...CHANGE_COLUMNS].map(quoteIdent).join(", ");
+  const relation = quoteIdent(`shared_changes_${Math.random().toString(36).slice(2, 10)}`);
+  await conn.run(`CREATE TEMP VIEW ${relation} AS SELECT ${columns} FROM ${fromCdf} UNION ALL SELECT ${columns} FROM ${fromData}`);
+  return { relation, version: to, files: answer.files.length, bytes: sum(answer.files) };
+}
+
+function specOf(metadata: SharedMetadata) {
+  return { schema: parseSchemaString(metadata.schemaString), partitionColumns: metadata.partitionColumns, mode: "none" as const };
+}
+
+/** Each distinct file once, a few at a time; returns file id → local path. */
+async function downloadAll(client: DeltaSharingClient, files: readonly SharedFile[], workDir: string): Promise<Map<string, string>> {
+  await mkdir(workDir, { recursive: true });
+  const unique = [...new Map(files.map((f) => [f.id, f])).values()];
+  const local = new Map<string, string>();
+  let next = 0;
+  const worker = async () => {
+    while (next < unique.length) {
+      const file = unique[next++];
+      const target = path.join(workDir, `${file.id.replace(/[^A-Za-z0-9_-]/g, "_")}.parquet`);
+      await pipeline(Readable.fromWeb((await client.download(file)) as WebReadableStream<Uint8Array>), createWriteStream(target));
+      local.set(file.id, target);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(PARALLEL_DOWNLOADS, unique.length) }, worker));
+  return local;
+}
+
+const sum = (files: readonly SharedFile[]) => files.reduce((s, f) => s + f.size, 0);

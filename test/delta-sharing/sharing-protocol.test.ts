@@ -1,0 +1,150 @@
+/**
+ * The local workspace's Delta Sharing server read by the project's client over HTTP, as a recipient
+ * reads a real one: listings, a pinned version, the files through pre-signed URLs read by our own
+ * Delta reader into exactly the table's rows and types, the change data feed, and the protocol's
+ * errors (a wrong or expired token, a tampered or expired URL, a table the parquet format cannot carry).
+ */
+import path from "node:path";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { rows, startHarness, type Harness } from "../support/local-workspace.js";
+import { openDeltaTable } from "../../src/delta/index.js";
+import { DeltaSharingClient, ProfileExpiredError, readSharedChanges, readSharedVersion, SharingApiError } from "../../src/delta-sharing/index.js";
+
+const TOKEN = "dss-test-recipient";
+const EXPIRED_TOKEN = "dss-test-expired";
+
+describe("Delta Sharing from the local workspace", () => {
+  let h: Harness;
+  let ctx: string;
+  let instance: DuckDBInstance;
+  let conn: DuckDBConnection;
+  let work: string;
+  const ok = async (command: string) => {
+    const done = await h.client.sql(ctx, command);
+    if (done.results?.resultType !== "table") throw new Error(`${command}\n→ ${JSON.stringify(done.results)}`);
+    return done;
+  };
+  const location = async (table: string) => String(rows(await ok(`DESCRIBE DETAIL ${table}`))[0].location).replace(/^file:/, "");
+  const client = (bearerToken = TOKEN, expirationTime?: string) =>
+    new DeltaSharingClient({ shareCredentialsVersion: 1, endpoint: h.ws.sharingEndpoint, bearerToken, ...(expirationTime ? { expirationTime } : {}) });
+  const items = { share: "sales", schema: "retail", table: "items" };
+  /** rows of `a` not in `b` and the other way round: 0 and 0 when the two are the same multiset */
+  const difference = async (a: string, b: string) => {
+    const count = async (sql: string) => Number((await conn.runAndReadAll(`SELECT count(*)::BIGINT AS n FROM (${sql})`)).getRowsJson()[0][0]);
+    return [await count(`SELECT * FROM ${a} EXCEPT ALL SELECT * FROM ${b}`), await count(`SELECT * FROM ${b} EXCEPT ALL SELECT * FROM ${a}`)];
+  };
+
+  beforeAll(async () => {
+    h = await startHarness({
+      sharing: {
+        shares: [{ name: "sales", schemas: [{ name: "retail", tables: [{ name: "items", source: "hive_metastore.shop.items" }, { name: "with_dvs", source: "hive_metastore.shop.dv" }] }] }],
+        recipients: [
+          { name: "partner", bearerToken: TOKEN, shares: ["sales"] },
+          { name: "former-partner", bearerToken: EXPIRED_TOKEN, expiresAt: Date.parse("2025-01-01T00:00:00Z"), shares: ["sales"] },
+        ],
+      },
+    });
+    await h.client.waitForState("RUNNING");
+    ctx = await h.client.createContext();
+    await ok("CREATE SCHEMA shop");
+    await ok(`CREATE TABLE shop.items (
+      id BIGINT NOT NULL, price DECIMAL(38,18), big BIGINT, ts TIMESTAMP, s STRUCT<city: STRING, zip: INT>, region STRING
+    ) USING DELTA PARTITIONED BY (region) TBLPROPERTIES (delta.enableChangeDataFeed = true, delta.enableDeletionVectors = false)`);
+    await ok(`INSERT INTO shop.items VALUES
+      (1, 12345678901234567890.123456789012345678, 9007199254740993, TIMESTAMP '2024-03-01 12:34:56.123456', named_struct('city', 'Paris', 'zip', 75001), 'eu'),
+      (2, 0.000000000000000001, -5, TIMESTAMP '2024-03-02 00:00:00', named_struct('city', 'Lyon', 'zip', 69001), 'eu'),
+      (3, -1.5, NULL, NULL, NULL, NULL)`);
+    await ok(`INSERT INTO shop.items VALUES (4, 7, 1, TIMESTAMP '1970-01-01 00:00:00', named_struct('city', 'Austin', 'zip', 73301), 'us')`);
+    await ok("CREATE TABLE shop.dv (id BIGINT) USING DELTA");
+    await ok("INSERT INTO shop.dv SELECT id FROM range(0, 10)");
+    await ok("DELETE FROM shop.dv WHERE id = 3");
+    instance = await DuckDBInstance.create(":memory:");
+    conn = await instance.connect();
+    await conn.run("SET TimeZone = 'UTC'");
+    work = mkdtempSync(path.join(os.tmpdir(), "sharing-read-"));
+  });
+  afterAll(async () => {
+    conn?.closeSync();
+    instance?.closeSync();
+    if (work) rmSync(work, { recursive: true, force: true });
+    await h?.close();
+  });
+
+  it("lists the recipient's shares, schemas and tables", async () => {
+    const c = client();
+    expect(await c.listShares()).toEqual(["sales"]);
+    expect(await c.listSchemas("SALES")).toEqual(["retail"]);
+    expect((await c.listTables("sales", "retail")).map((t) => t.table)).toEqual(["items", "with_dvs"]);
+  });
+
+  it("reads the latest version through pre-signed URLs into exactly the table's rows and types", async () => {
+    const read = await readSharedVersion(conn, client(), items, path.join(work, "latest"));
+    expect(read.version).toBe(await openDeltaTable(await location("shop.items")).latestVersion());
+    const table = openDeltaTable(await location("shop.items"));
+    const own = await table.scanRelation(conn, await table.snapshot());
+    expect(await difference(read.relation, own)).toEqual([0, 0]);
+    const types = (await conn.runAndReadAll(`DESCRIBE SELECT * FROM ${read.relation}`)).getRowObjectsJson().map((r) => `${r.column_name} ${r.column_type}`);
+    expect(types).toEqual(["id BIGINT", "price DECIMAL(38,18)", "big BIGINT", "ts TIMESTAMP WITH TIME ZONE", "s STRUCT(city VARCHAR, zip INTEGER)", "region VARCHAR"]);
+    const first = (await conn.runAndReadAll(`SELECT price::VARCHAR AS p, big::VARCHAR AS b, strftime(ts, '%Y-%m-%d %H:%M:%S.%f') AS t FROM ${read.relation} WHERE id = 1`)).getRowObjectsJson()[0];
+    expect(first).toEqual({ p: "12345678901234567890.123456789012345678", b: "9007199254740993", t: "2024-03-01 12:34:56.123456" });
+  });
+
+  it("pins an earlier version", async () => {
+    const latest = await client().tableVersion(items);
+    const read = await readSharedVersion(conn, client(), items, path.join(work, "pinned"), latest - 1);
+    expect(read.version).toBe(latest - 1);
+    const ids = (await conn.runAndReadAll(`SELECT id FROM ${read.relation} ORDER BY id`)).getRowsJson().map((r) => Number(r[0]));
+    expect(ids).toEqual([1, 2, 3]);
+  });
+
+  it("reads the change data feed: inserts as adds, an update's pre- and post-images from its change files", async () => {
+    const before = await client().tableVersion(items);
+    await ok("UPDATE shop.items SET big = 42 WHERE id = 2");
+    const changes = await readSharedChanges(conn, client(), items, path.join(work, "changes"), before, before + 1);
+    const got = (await conn.runAndReadAll(`SELECT id, big::VARCHAR AS big, _change_type, _commit_version FROM ${changes.relation} ORDER BY _commit_version, id, _change_type`)).getRowObjectsJson();
+    expect(got).toEqual([
+      { id: "4", big: "1", _change_type: "insert", _commit_version: String(before) },
+      { id: "2", big: "42", _change_type: "update_postimage", _commit_version: String(before + 1) },
+      { id: "2", big: "-5", _change_type: "update_preimage", _commit_version: String(before + 1) },
+    ]);
+  });
+
+  it("answers the protocol's errors: a wrong token, an expired one naming its expiry, an unknown table", async () => {
+    const wrong = await fetch(`${h.ws.sharingEndpoint}/shares`, { headers: { authorization: "Bearer nope" } });
+    expect(wrong.status).toBe(401);
+    expect(await wrong.json()).toEqual({ errorCode: "UNAUTHENTICATED", message: "The bearer token is missing or incorrect." });
+    const expired = await client(EXPIRED_TOKEN).listShares().catch((e) => e);
+    expect(expired).toBeInstanceOf(SharingApiError);
+    expect(expired.status).toBe(401);
+    expect(expired.detail).toContain("expired at 2025-01-01T00:00:00.000Z");
+    const missing = await client().tableVersion({ ...items, table: "nope" }).catch((e) => e);
+    expect([missing.status, missing.errorCode]).toEqual([404, "RESOURCE_DOES_NOT_EXIST"]);
+  });
+
+  it("refuses an expired profile before sending anything", async () => {
+    const error = await client(TOKEN, "2025-06-30T00:00:00.0Z").listShares().catch((e) => e);
+    expect(error).toBeInstanceOf(ProfileExpiredError);
+    expect(error.message).toContain("expired at 2025-06-30T00:00:00.000Z");
+  });
+
+  it("refuses a pre-signed URL that was tampered with, and serves it unchanged", async () => {
+    const { files } = await client().query(items);
+    const good = await fetch(files[0].url);
+    expect(good.status).toBe(200);
+    expect((await good.arrayBuffer()).byteLength).toBe(files[0].size);
+    const other = new URL(files[0].url);
+    other.searchParams.set("path", "../../../../etc/passwd");
+    const refused = await fetch(other);
+    expect(refused.status).toBe(403);
+    expect((await refused.json()).message).toContain("signature does not match");
+  });
+
+  it("refuses a table with deletion vectors by name (the parquet response format cannot carry them)", async () => {
+    const error = await client().query({ ...items, table: "with_dvs" }).catch((e) => e);
+    expect([error.status, error.errorCode]).toEqual([400, "INVALID_PARAMETER_VALUE"]);
+    expect(error.detail).toContain("deletion vectors");
+  });
+});
