@@ -1,5 +1,5 @@
 /** A lake in a folder of an Azure Blob container, reached with the account's key or a SAS. */
-import { ContainerClient, RestError, StorageSharedKeyCredential } from "@azure/storage-blob";
+import { AnonymousCredential, ContainerClient, RestError, type StoragePipelineOptions, StorageSharedKeyCredential } from "@azure/storage-blob";
 import { AzureBlobTableStorage } from "../delta/index.js";
 import { registerLake } from "./lake-paths.js";
 
@@ -16,12 +16,15 @@ export interface AzureLakeSettings {
 /** The lake cannot be used as configured; the message says what to fix and never holds a credential. */
 export class LakeUnusableError extends Error {}
 
-function containerOf(settings: AzureLakeSettings): ContainerClient {
+function containerOf(settings: AzureLakeSettings, pipeline?: StoragePipelineOptions): ContainerClient {
   const containerUrl = `${settings.blobEndpoint.replace(/\/+$/, "")}/${encodeURIComponent(settings.container)}`;
   return settings.accountKey !== undefined
-    ? new ContainerClient(containerUrl, new StorageSharedKeyCredential(settings.account, settings.accountKey))
-    : new ContainerClient(`${containerUrl}?${settings.sas ?? ""}`);
+    ? new ContainerClient(containerUrl, new StorageSharedKeyCredential(settings.account, settings.accountKey), pipeline)
+    : new ContainerClient(`${containerUrl}?${settings.sas ?? ""}`, new AnonymousCredential(), pipeline);
 }
+
+/** the start-up probe gives up in seconds, not after the SDK's minutes of retries */
+const PROBE: StoragePipelineOptions = { retryOptions: { maxTries: 2, retryDelayInMs: 200, maxRetryDelayInMs: 1000, tryTimeoutInMs: 10_000 } };
 
 /** Registers the lake and returns its root, which names it from then on (no credentials in it). */
 export function useAzureLake(settings: AzureLakeSettings, options: { cacheFolder?: string } = {}): string {
@@ -34,7 +37,7 @@ export function useAzureLake(settings: AzureLakeSettings, options: { cacheFolder
  * must exist), and anything else the store refuses stops the start with what to fix.
  */
 export async function openAzureLake(settings: AzureLakeSettings, options: { cacheFolder?: string } = {}): Promise<string> {
-  const container = containerOf(settings);
+  const container = containerOf(settings, PROBE);
   const where = `container "${settings.container}" of account ${settings.account} at ${settings.blobEndpoint}`;
   const credential = settings.accountKey !== undefined ? "LAKE_ACCOUNT_KEY" : "LAKE_SAS";
   try {
@@ -57,5 +60,5 @@ export async function openAzureLake(settings: AzureLakeSettings, options: { cach
       throw new LakeUnusableError(`LAKE_URL: the ${where} answered ${status} ${code ?? ""}`.trimEnd());
     }
   }
-  return registerLake(new AzureBlobTableStorage(container, settings.folder, options));
+  return registerLake(new AzureBlobTableStorage(containerOf(settings), settings.folder, options));
 }

@@ -1,12 +1,12 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { ContainerSASPermissions } from "@azure/storage-blob";
+import { ContainerClient, ContainerSASPermissions, generateBlobSASQueryParameters, StorageSharedKeyCredential } from "@azure/storage-blob";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { afterAll, describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../../src/config.js";
 import { commitBatch } from "../../src/lake/batch-commit.js";
-import { useAzureLake } from "../../src/lake/lake-location.js";
+import { openAzureLake, useAzureLake } from "../../src/lake/lake-location.js";
 import { datasetTableRoot } from "../../src/lake/lake-paths.js";
 import { useAzuriteContainer } from "../support/azurite-lake.js";
 
@@ -62,5 +62,28 @@ describe("LAKE_URL", () => {
     expect(refused({ LAKE_URL: "abfss://c@acme.dfs.core.windows.net/x", LAKE_ACCOUNT_KEY: "k", LAKE_DIR: "/tmp/lake" })).toThrow(ConfigError);
     expect(refused({ LAKE_URL: "https://acme.blob.core.windows.net/c?sig=secret", LAKE_ACCOUNT_KEY: "k" })).toThrow(/LAKE_SAS/);
     expect(refused({ LAKE_URL: "s3://bucket/lake", LAKE_ACCOUNT_KEY: "k" })).toThrow(/LAKE_URL must look like/);
+  });
+
+  it("is proven usable when a process starts: a missing container is created with the key, else the start stops saying what to fix", async () => {
+    const endpoint = azurite.container.url.slice(0, azurite.container.url.lastIndexOf("/"));
+    const settings = (container: string, credential: Record<string, string>) =>
+      loadConfig({ LAKE_URL: `${endpoint}/${container}/lake`, ...credential }).runs.lakeUrl!;
+    const key = { LAKE_ACCOUNT_KEY: azurite.account.key };
+
+    const created = `created-${Date.now()}`;
+    await commitOneRow(await openAzureLake(settings(created, key), { cacheFolder: dir }));
+    expect(await new ContainerClient(`${endpoint}/${created}`, new StorageSharedKeyCredential(azurite.account.name, azurite.account.key)).exists()).toBe(true);
+
+    const missing = `missing-${Date.now()}`;
+    const sas = generateBlobSASQueryParameters(
+      { containerName: missing, permissions: ContainerSASPermissions.parse("racwdl"), expiresOn: new Date(Date.now() + 3_600_000) },
+      new StorageSharedKeyCredential(azurite.account.name, azurite.account.key),
+    ).toString();
+    await expect(openAzureLake(settings(missing, { LAKE_SAS: sas }))).rejects.toThrow(`LAKE_URL: there is no container "${missing}" of account ${azurite.account.name}`);
+    const wrongKey = Buffer.from("not the account key").toString("base64");
+    const refused = openAzureLake(settings("lake", { LAKE_ACCOUNT_KEY: wrongKey }));
+    await expect(refused).rejects.toThrow(/refused LAKE_ACCOUNT_KEY \(AuthorizationFailure|refused LAKE_ACCOUNT_KEY \(403/);
+    await expect(openAzureLake(settings("lake", { LAKE_SAS: sas }))).rejects.toThrow(/refused LAKE_SAS/);
+    await expect(openAzureLake({ ...settings("lake", key), blobEndpoint: "http://127.0.0.1:9/nobody" })).rejects.toThrow(/LAKE_URL: cannot reach the container "lake"/);
   });
 });
