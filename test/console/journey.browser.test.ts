@@ -1,10 +1,12 @@
 /**
  * The console's journey in a real browser against a real `npm start`: sign in, copy the Spark line
  * and put it into the local cluster, create the connection, test it, browse and preview (exact
- * BIGINT and DECIMAL values), the wizard to a flow, and the first run watched to success in
- * Monitoring. Any console error in the browser fails the test. Screenshots: test-artifacts/console/.
+ * BIGINT and DECIMAL values), the wizard to a flow (partial ingestion, a calculated field), the
+ * first run watched to success in Monitoring with its chart, log and failed-row download, a stale
+ * SAS failing a run with its message, fixed and re-triggered; a pasted token signs in too. Any
+ * console error in the browser fails the test. Screenshots: test-artifacts/console/.
  */
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -62,7 +64,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     expect(browser.unlabelled).toEqual([]);
   }, 90_000);
 
-  it("sends a user whose token the service no longer accepts back to sign-in, saying why", async () => {
+  it("sends a user whose token the service no longer accepts back to sign-in, saying why, and takes a pasted token", async () => {
     browser.errors.length = 0;
     await forgeTheToken();
     await page().getByRole("alert").getByText("sign in again").waitFor();
@@ -70,6 +72,23 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     // the browser logs the refused calls themselves, and nothing else
     expect(browser.errors.length).toBeGreaterThan(0);
     expect(browser.errors.filter((e) => !e.includes("status of 401"))).toEqual([]);
+
+    // a token pasted instead of the client's secret signs in as well
+    browser.errors.length = 0;
+    const issued = await fetch(`${system.apiUrl}/ims/token/v3`, {
+      method: "POST",
+      body: new URLSearchParams({ grant_type: "client_credentials", client_id: "dev-client", client_secret: "dev-secret", scope: "openid,AdobeID" }),
+    });
+    const { access_token: token } = await issued.json();
+    await page().getByLabel("With an access token").check();
+    await page().getByRole("textbox", { name: "Access token" }).fill(token);
+    await page().getByRole("button", { name: "Sign in" }).click();
+    await page().getByText("Signed in as dev-client of DEV@AdobeOrg.").waitFor();
+    await page().getByRole("button", { name: "Open the console" }).click();
+    await page().getByRole("link", { name: "Landing zone" }).click();
+    await page().getByTestId("spark-line").waitFor();
+    await browser.screenshot("16-pasted-token");
+    expect(browser.errors).toEqual([]);
   }, 30_000);
 
   const page = () => browser.page;
@@ -92,6 +111,9 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     await page.getByText("Copied").waitFor();
     const copied = await page.evaluate(() => navigator.clipboard.readText());
     expect(copied).toBe(await page.getByTestId("spark-line").textContent());
+    const facts = await page.getByRole("definition").allTextContents();
+    expect(copied.startsWith(`fs.azure.sas.${facts[0]}.${facts[1]}.blob.core.windows.net `)).toBe(true); // container, account
+    expect(Date.parse(facts[2])).toBeGreaterThan(Date.now()); // the SAS's expiry
     await browser.screenshot("02-landing-zone");
     const [key, value] = [copied.slice(0, copied.indexOf(" ")), copied.slice(copied.indexOf(" ") + 1)];
     await workspaceCall(workspace, "/api/2.1/clusters/update", { cluster_id: workspace.workspace!.clusterId, update_mask: "spark_conf", cluster: { spark_conf: { [key]: value } } });
@@ -130,19 +152,28 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     await page.getByLabel("Dataflow name").fill("Exact values");
     await page.getByLabel("Class", { exact: true }).selectOption({ label: "XDM Individual Profile" });
     await page.getByLabel("Demographic Details").check();
+    await page.getByRole("checkbox", { name: /Partial ingestion/ }).check();
+    await page.getByLabel(/^Error threshold/).fill("50");
     await browser.screenshot("06-wizard-dataset");
     await page.getByRole("button", { name: "Next" }).click();
     await expect.poll(() => page.getByLabel("Source of _id").inputValue()).toBe("id"); // suggested by name
+    const mappingRow = (field: string) => page.getByRole("table", { name: "Mappings" }).getByRole("row").filter({ has: page.getByLabel(`Source of ${field}`) });
+    expect(await mappingRow("person.birthYear").locator(".badge").allTextContents()).toEqual(["short"]); // XDM's type, from the field's range
     await page.getByLabel("Source of person.name.fullName").selectOption("name");
+    // a birth year above 32767 fails validation: the first row, kept for download by partial ingestion
+    await page.getByLabel("Source of person.birthYear").selectOption("big");
     await page.getByLabel("Source of personID").selectOption({ label: "Calculated field…" });
     await page.getByLabel("Expression for personID").fill('concat("p-", upper(name))');
     await page.getByText(/^✓ valid, gives \w+; on the first row: "p-ADA"$/).waitFor();
-    await expect.poll(() => page.getByRole("table", { name: "Mapped rows" }).getByRole("row").nth(1).getByRole("cell").allTextContents()).toEqual(["1", "Ada", "p-ADA"]);
+    await expect.poll(() => page.getByRole("table", { name: "Mapped rows" }).getByRole("row").nth(1).getByRole("cell").allTextContents()).toEqual(["1", "Ada", BIG, "p-ADA"]);
     await browser.screenshot("07-wizard-mapping");
     await page.getByRole("button", { name: "Next" }).click();
+    await page.getByLabel("Frequency").selectOption("hour");
+    expect(await page.getByLabel("Load incremental data by").locator("option").allTextContents()).toEqual(["updated_at (timestamp)"]); // the table's time columns
     await page.getByLabel("Frequency").selectOption("once");
     await browser.screenshot("08-wizard-schedule");
     await page.getByRole("button", { name: "Next" }).click();
+    await page.getByText("Partial ingestion: up to 50 % of a run's rows may fail").waitFor();
     await browser.screenshot("09-wizard-review");
     await page.getByRole("button", { name: "Finish" }).click();
     await page.getByRole("link", { name: "Watch its runs in Monitoring" }).click();
@@ -150,15 +181,32 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     // monitoring: the first run, watched by polling until it succeeds, with its records
     const flowRow = page.getByRole("table", { name: "Dataflows" }).getByRole("row", { name: /Exact values/ });
     await expect.poll(() => flowRow.getByRole("cell").nth(3).textContent(), { timeout: 60_000 }).toMatch(/^success/);
-    expect(await flowRow.getByRole("cell").allTextContents()).toEqual(expect.arrayContaining(["2", "0"]));
+    expect((await flowRow.getByRole("cell").allTextContents()).slice(4, 7)).toEqual(["2", "1", "1"]); // received, ingested, failed
+    await page.getByRole("img", { name: "Records per run: run 1 2" }).waitFor();
     await page.getByRole("table", { name: "Runs" }).getByRole("button").first().click();
     await page.getByRole("heading", { name: /^Run .* success$/ }).waitFor();
-    await expect.poll(() => page.getByRole("list", { name: "Timeline" }).textContent()).toContain("Promotion (mapping, validation, commit): success");
+    const timeline = page.getByRole("list", { name: "Timeline" });
+    await expect.poll(() => timeline.textContent()).toContain("Promotion (mapping, validation, commit): success");
+    expect(await timeline.textContent()).toMatch(/Attempt 1 of \d+/);
+    await expect.poll(() => page.getByLabel("Run log").textContent()).toMatch(/committing: /);
+    const download = page.waitForEvent("download");
+    await page.getByRole("button", { name: "Download failed rows" }).click();
+    const failedRows = readFileSync((await (await download).path())!, "utf8").trim().split("\n");
+    expect(failedRows).toHaveLength(1);
+    expect(failedRows[0]).toContain(BIG); // the row as it came, exact
+    expect(failedRows[0]).toContain("birthYear");
     await browser.screenshot("10-monitoring-run");
+
+    // disable and enable the flow from the dashboard
+    await page.getByRole("button", { name: "Disable Exact values" }).click();
+    await expect.poll(() => flowRow.getByRole("cell").nth(1).textContent()).toBe("disabled");
+    await page.getByRole("button", { name: "Enable Exact values" }).click();
+    await expect.poll(() => flowRow.getByRole("cell").nth(1).textContent()).toBe("enabled");
 
     // a forced failure: refreshing the credentials revokes the SAS the cluster holds
     await page.getByRole("link", { name: "Landing zone" }).click();
     const oldLine = await page.getByTestId("spark-line").textContent();
+    await page.getByText(/✓ yes — /).waitFor(); // the connection's cluster holds the current SAS
     await page.getByRole("button", { name: "Refresh credentials…" }).click();
     await page.getByRole("dialog").getByText("revoked").first().waitFor();
     await browser.screenshot("11-refresh-confirmation");

@@ -110,7 +110,10 @@ export interface Schedule {
   deltaColumn?: string;
 }
 
-export function createFlow(session: Session, flow: { name: string; description?: string; sourceId: string; targetId: string; mappingId: string; schedule: Schedule }) {
+export function createFlow(
+  session: Session,
+  flow: { name: string; description?: string; sourceId: string; targetId: string; mappingId: string; schedule: Schedule; partialIngestionPercent?: number },
+) {
   const { schedule } = flow;
   const once = schedule.frequency === "once";
   return api<{ id: string }>(session, "POST", `${FLOW_SERVICE}/flows`, {
@@ -127,6 +130,7 @@ export function createFlow(session: Session, flow: { name: string; description?:
       scheduleParams: once
         ? { startTime: String(schedule.startTime), frequency: "once" }
         : { startTime: String(schedule.startTime), frequency: schedule.frequency, interval: String(schedule.interval), backfill: String(schedule.backfill) },
+      ...(flow.partialIngestionPercent !== undefined ? { options: { partialIngestionPercent: flow.partialIngestionPercent } } : {}),
     },
   });
 }

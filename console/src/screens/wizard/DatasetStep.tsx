@@ -3,11 +3,22 @@ import { type Dataset, type FieldGroup, listClasses, listDatasets, listFieldGrou
 import type { Session } from "../../api/session";
 import { Busy, ErrorNote } from "../../components/Feedback";
 
-/** Where the rows go: an existing dataset, or a new one of an existing schema or of a new one built from a standard class and field groups. */
-export type DatasetChoice =
+/**
+ * The dataflow's details (its name, and whether some rows may fail) and where the rows go: an
+ * existing dataset, or a new one of an existing schema or of a new one built from a standard class
+ * and field groups.
+ */
+export type DatasetChoice = (
   | { kind: "existing"; flowName: string; dataSetId: string; name: string; schemaId: string }
   | { kind: "new"; flowName: string; name: string; schemaId: string; schemaTitle: string }
-  | { kind: "new-schema"; flowName: string; name: string; classId: string; classTitle: string; fieldGroups: Summary[] };
+  | { kind: "new-schema"; flowName: string; name: string; classId: string; classTitle: string; fieldGroups: Summary[] }
+) & {
+  /** the share of rows that may fail validation before the whole run fails; absent: any failed row fails it */
+  partialIngestionPercent?: number;
+};
+
+/** AEP's console proposes 5 % when partial ingestion is turned on. */
+const DEFAULT_ERROR_THRESHOLD = 5;
 
 interface Registry {
   datasets: Dataset[];
@@ -27,6 +38,8 @@ export function DatasetStep(props: { session: Session; table: string; initial?: 
   const [schemaId, setSchemaId] = useState("");
   const [classId, setClassId] = useState("");
   const [groups, setGroups] = useState<Set<string>>(new Set());
+  const [partial, setPartial] = useState(initial?.partialIngestionPercent !== undefined);
+  const [threshold, setThreshold] = useState(initial?.partialIngestionPercent ?? DEFAULT_ERROR_THRESHOLD);
 
   useEffect(() => {
     Promise.all([listDatasets(session), listTenantSchemas(session), listClasses(session), listFieldGroups(session)]).then(([datasets, schemas, classes, fieldGroups]) => {
@@ -41,14 +54,15 @@ export function DatasetStep(props: { session: Session; table: string; initial?: 
   const fitting = registry.fieldGroups.filter((g) => !g["meta:intendedToExtend"]?.length || g["meta:intendedToExtend"].includes(classId));
   const submit = (event: FormEvent) => {
     event.preventDefault();
+    const errors = partial ? { partialIngestionPercent: threshold } : {};
     if (kind === "existing") {
       const dataset = registry.datasets.find((d) => d.id === dataSetId)!;
-      props.onNext({ kind, flowName, dataSetId, name: dataset.name, schemaId: dataset.schemaRef!.id });
+      props.onNext({ kind, flowName, dataSetId, name: dataset.name, schemaId: dataset.schemaRef!.id, ...errors });
     } else if (kind === "new") {
-      props.onNext({ kind, flowName, name, schemaId, schemaTitle: registry.schemas.find((s) => s.$id === schemaId)?.title ?? schemaId });
+      props.onNext({ kind, flowName, name, schemaId, schemaTitle: registry.schemas.find((s) => s.$id === schemaId)?.title ?? schemaId, ...errors });
     } else {
       const classTitle = registry.classes.find((c) => c.$id === classId)?.title ?? classId;
-      props.onNext({ kind, flowName, name, classId, classTitle, fieldGroups: fitting.filter((g) => groups.has(g.$id)) });
+      props.onNext({ kind, flowName, name, classId, classTitle, fieldGroups: fitting.filter((g) => groups.has(g.$id)), ...errors });
     }
   };
 
@@ -58,6 +72,20 @@ export function DatasetStep(props: { session: Session; table: string; initial?: 
         Dataflow name
         <input value={flowName} onChange={(e) => setFlowName(e.target.value)} required />
       </label>
+      <fieldset>
+        <legend>Rows that fail validation</legend>
+        <label className="inline">
+          <input type="checkbox" checked={partial} onChange={(e) => setPartial(e.target.checked)} /> Partial ingestion: ingest the valid rows and keep the failed ones for
+          download
+        </label>
+        {partial && (
+          <label>
+            Error threshold (% of a run's rows that may fail)
+            <input type="number" min={1} max={100} step={1} value={threshold} onChange={(e) => setThreshold(Number(e.target.value))} required />
+          </label>
+        )}
+        {!partial && <p className="hint">Without it, one failed row fails the whole run and nothing of it is ingested.</p>}
+      </fieldset>
       <fieldset>
         <legend>Dataset</legend>
         <label className="inline">

@@ -44,7 +44,10 @@ export function ReviewStep({ session, state, onBack }: { session: Session; state
             : dataset.kind === "new"
               ? `a new dataset ${dataset.name} of the schema ${dataset.schemaTitle}`
               : `a new dataset ${dataset.name} of a new schema: ${dataset.classTitle}${dataset.fieldGroups.length ? ` with ${dataset.fieldGroups.map((g) => g.title).join(", ")}` : ""}`}
-          .
+          .{" "}
+          {dataset.partialIngestionPercent === undefined
+            ? "A failed row fails the whole run."
+            : `Partial ingestion: up to ${dataset.partialIngestionPercent} % of a run's rows may fail; they are kept for download.`}
         </p>
         <ul aria-label="Mappings to create">
           {state.mappings.map((m) => (

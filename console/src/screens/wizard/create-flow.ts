@@ -26,7 +26,7 @@ export async function createEverything(session: Session, state: Required<WizardS
   const mappingId = await once("mappingId", async () => (await createMappingSet(session, schemaId, state.mappings)).id, (id) => `Mapping set ${id}`);
   const sourceId = await once("sourceId", async () => (await createSourceConnection(session, state.connectionId, state.table, state.preview.schema.columns)).id, () => `Source connection ${state.table}`);
   const targetId = await once("targetId", async () => (await createTargetConnection(session, `${dataset.name} (data lake)`, dataSetId, schemaId)).id, () => "Target connection");
-  const flow = await createFlow(session, { name: dataset.flowName, sourceId, targetId, mappingId, schedule: state.schedule });
+  const flow = await createFlow(session, { name: dataset.flowName, sourceId, targetId, mappingId, schedule: state.schedule, partialIngestionPercent: dataset.partialIngestionPercent });
   done(`Dataflow ${dataset.flowName}`);
   return { flowId: flow.id, dataSetId };
 }
