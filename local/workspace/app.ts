@@ -15,6 +15,10 @@ import { clusterRoutes } from "./routes/clusters.js";
 import { commandRoutes } from "./routes/commands.js";
 import { oauthRoutes } from "./routes/oauth.js";
 import { unityCatalogRoutes } from "./routes/unity-catalog.js";
+import { statementRoutes, type StatementRouteOptions } from "./routes/statements.js";
+import { warehouseRoutes } from "./routes/warehouses.js";
+import type { StatementRunner } from "./warehouses/statements.js";
+import type { Warehouses } from "./warehouses/warehouse.js";
 import { deltaSharingRoutes, type SharingParts } from "./routes/delta-sharing.js";
 
 export interface AppParts {
@@ -26,6 +30,9 @@ export interface AppParts {
   user: string;
   cluster: Cluster;
   runner: CommandRunner;
+  warehouses: Warehouses;
+  statements: StatementRunner;
+  statementLinks: StatementRouteOptions;
   logger: Logger;
   /** the Delta Sharing server: shared tables, their answers and the file URL signer */
   sharing: SharingParts;
@@ -42,13 +49,17 @@ export async function buildApp(parts: AppParts): Promise<FastifyInstance> {
   await app.register(formbody);
   // 2. authentication: the personal access token or an unexpired OAuth token (the token endpoint checks the client's secret)
   app.addHook("onRequest", async (req) => authenticate(req, parts.token, parts.oauth));
-  // 3. operations: OAuth M2M tokens, Clusters API 2.0/2.1, Command Execution API 1.2, Unity Catalog listings
+  // 3. operations: OAuth M2M tokens, Clusters API 2.0/2.1, Command Execution API 1.2, Unity Catalog listings,
+  //    SQL Warehouses API 2.0, Statement Execution API 2.0 (and its presigned result links)
   oauthRoutes(app, parts.oauth);
   clusterRoutes(app, parts.cluster);
   commandRoutes(app, parts.runner);
   unityCatalogRoutes(app, parts.metastore, parts.user);
-  // Delta Sharing: its own bearer tokens and its own error body, so in a context of its own
-  await app.register(deltaSharingRoutes(parts.sharing));
+  warehouseRoutes(app, parts.warehouses);
+  statementRoutes(app, parts.statements, parts.statementLinks);
+  // Delta Sharing: its own bearer tokens and its own error body, so in a context of its own (not awaited:
+  // awaiting would build the routes above before the error handler below exists, and they would answer Fastify's body)
+  app.register(deltaSharingRoutes(parts.sharing));
   // 4. anything else is an endpoint Databricks has and we do not, or none at all
   app.setNotFoundHandler(async (req, reply) => {
     const e = apiErrors.endpointNotFound(req.method, req.url);

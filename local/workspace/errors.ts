@@ -58,6 +58,9 @@ export const apiErrors = {
   catalogNotFound: (name: string) => new ApiError(404, "CATALOG_DOES_NOT_EXIST", `Catalog '${name}' does not exist.`),
   schemaNotFound: (fullName: string) => new ApiError(404, "SCHEMA_DOES_NOT_EXIST", `Schema '${fullName}' does not exist.`),
   tableNotFound: (fullName: string) => new ApiError(404, "TABLE_DOES_NOT_EXIST", `Table '${fullName}' does not exist.`),
+  warehouseNotFound: (id: string) => new ApiError(404, "RESOURCE_DOES_NOT_EXIST", `SQL warehouse ${id} does not exist.`),
+  statementNotFound: (id: string) =>
+    new ApiError(404, "RESOURCE_DOES_NOT_EXIST", `Statement ${id} does not exist (statements are kept for an hour after they finish).`),
   internal: (requestId: string) =>
     new ApiError(500, "INTERNAL_ERROR", `Internal error in the local workspace (request ${requestId})`),
 };

@@ -1,6 +1,7 @@
 /**
  * startLocalWorkspace: the embedded stand-in for an Azure Databricks workspace (see README.md).
  * Everything it keeps lives under <dataDir>/workspace: cluster.json (state, spark_conf; mode 0600),
+ * warehouses.json (the SQL warehouses and their states),
  * metastore.json, warehouse/ (managed Delta tables) and tmp/ (DuckDB spill files, export staging).
  */
 import { mkdirSync } from "node:fs";
@@ -16,6 +17,8 @@ import { Engine } from "./engine/engine.js";
 import type { WorkspaceParts } from "./exec/context.js";
 import { seedDemo } from "./seed.js";
 import { OAuthIssuer, type ServicePrincipal } from "./auth/oauth-issuer.js";
+import { StatementRunner } from "./warehouses/statements.js";
+import { Warehouses } from "./warehouses/warehouse.js";
 import { demoSharing, type SharingSettings } from "./sharing/settings.js";
 import { SharedTables } from "./sharing/shared-tables.js";
 import { FileUrlSigner } from "./sharing/file-urls.js";
@@ -60,6 +63,16 @@ export interface LocalWorkspaceOptions {
   defaultCatalog?: string;
   /** rows a table result carries before `truncated` (default 10,000) */
   maxResultRows?: number;
+  /** the SQL warehouse seeded when absent (default "local-warehouse", STOPPED, auto-stop after 10 minutes) */
+  warehouseId?: string;
+  /** STARTING → RUNNING after this long (default: the cluster's start delay) */
+  warehouseStartDelayMs?: number;
+  /** auto_stop_mins of the seeded warehouse (default 10; 0 = never) */
+  warehouseAutoStopMinutes?: number;
+  /** rows per result chunk of the Statement Execution API (default 100,000) */
+  statementChunkRows?: number;
+  /** how long a result's external link works (default 15 minutes) */
+  resultLinkLifetimeMs?: number;
   /** the clock; tests move it to reach auto-termination */
   now?: () => number;
   /** Delta Sharing shares and recipients (default: none, or with seedDemo the demo share for the dev recipient) */
@@ -69,6 +82,7 @@ export interface LocalWorkspaceOptions {
 export interface LocalWorkspace {
   url: string;
   clusterId: string;
+  warehouseId: string;
   /** the `endpoint` of a Delta Sharing profile for this workspace */
   sharingEndpoint: string;
   close(): Promise<void>;
@@ -111,6 +125,20 @@ export async function startLocalWorkspace(opts: LocalWorkspaceOptions): Promise<
     now,
   };
   const runner = new CommandRunner(cluster, engine, parts);
+  const warehouses = new Warehouses({
+    file: path.join(root, "warehouses.json"),
+    startDelayMs: opts.warehouseStartDelayMs ?? startDelayMs,
+    stopDelayMs: Math.min(opts.warehouseStartDelayMs ?? startDelayMs, 1000),
+    now,
+    user: USER,
+  });
+  const warehouseId = opts.warehouseId ?? "local-warehouse";
+  warehouses.seed(warehouseId, "Local warehouse", opts.warehouseAutoStopMinutes ?? 10);
+  const statements = new StatementRunner(engine, parts, warehouses, {
+    chunkRows: opts.statementChunkRows ?? 100_000,
+    pollMs: Math.max(10, Math.min(200, Math.round((opts.warehouseStartDelayMs ?? startDelayMs) / 10))),
+    now,
+  });
   try {
     if (opts.seedDemo) {
       const conn = await engine.connect();
@@ -126,7 +154,8 @@ export async function startLocalWorkspace(opts: LocalWorkspaceOptions): Promise<
     const sharingSettings = opts.sharing ?? (opts.seedDemo ? demoSharing(metastore.defaultCatalog) : { shares: [], recipients: [] });
     const signer = new FileUrlSigner((sharingSettings.fileUrlLifetimeSeconds ?? 900) * 1000, now);
     const sharing = { tables: new SharedTables(sharingSettings, metastore, now), answers: tableAnswers(signer), signer };
-    const app = await buildApp({ token: opts.token ?? "dapi-local-dev", oauth, metastore, user: USER, cluster, runner, logger, sharing });
+    const statementLinks = { linkLifetimeMs: opts.resultLinkLifetimeMs ?? 15 * 60_000, now };
+    const app = await buildApp({ token: opts.token ?? "dapi-local-dev", oauth, metastore, user: USER, cluster, runner, warehouses, statements, statementLinks, logger, sharing });
     await app.listen({ host: opts.host ?? "127.0.0.1", port: opts.port ?? 8090 });
     const address = app.server.address();
     const port = typeof address === "object" && address ? address.port : opts.port;
@@ -136,14 +165,17 @@ export async function startLocalWorkspace(opts: LocalWorkspaceOptions): Promise<
     return {
       url,
       clusterId: cluster.id,
+      warehouseId,
       sharingEndpoint: `${url}${SHARING_PREFIX}`,
       close: async () => {
         await app.close();
+        await statements.drain();
         await runner.drain();
         engine.close();
       },
     };
   } catch (e) {
+    await statements.drain();
     await runner.drain();
     engine.close();
     throw e;

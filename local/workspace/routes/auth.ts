@@ -2,17 +2,20 @@
  * Who may call: Bearer with the workspace's personal access token (or Basic with user "token",
  * which Databricks also accepts), or Bearer with an OAuth token the workspace issued to its service
  * principal (routes/oauth.ts) and that has not expired. The token endpoint itself authenticates the
- * client by its id and secret. Comparisons are constant-time; a missing, wrong or expired token is 401.
+ * client by its id and secret; a statement's presigned result links (routes/statements.ts) check their own signature. Comparisons are constant-time; a missing, wrong or expired token is 401.
  */
 import type { FastifyRequest } from "fastify";
 import type { OAuthIssuer } from "../auth/oauth-issuer.js";
 import { sameText } from "../auth/oauth-issuer.js";
 import { apiErrors } from "../errors.js";
 import { TOKEN_PATH } from "./oauth.js";
+import { RESULT_LINK_PATH } from "./statements.js";
 import { isSharingPath } from "./delta-sharing.js";
 
 export function authenticate(req: FastifyRequest, token: string, issuer: OAuthIssuer): void {
   if (req.method === "POST" && req.url.split("?")[0] === TOKEN_PATH) return;
+  // presigned result links carry their own signature and are fetched without credentials
+  if (req.method === "GET" && req.url.startsWith(`${RESULT_LINK_PATH}/`)) return;
   // Delta Sharing recipients sign in with their own bearer token (routes/delta-sharing.ts)
   if (isSharingPath(req.url)) return;
   const header = req.headers.authorization;
