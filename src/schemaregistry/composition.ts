@@ -75,7 +75,8 @@ export async function compose(resourceType: XdmResourceType, $id: string, sent: 
             throw Errors.xdmNotIntendedFor(String(fieldGroup.$id), intended, classId);
           }
         }
-        extendsIds = [...fieldGroups.map((f) => String(f.$id)), ...classExtends, classId];
+        // AEP lists the field groups, then the class's own ancestors nearest last, then the class
+        extendsIds = [...fieldGroups.map((f) => String(f.$id)), ...[...classExtends].reverse(), classId];
       }
       break;
     }
@@ -114,7 +115,8 @@ export async function compose(resourceType: XdmResourceType, $id: string, sent: 
 
   return {
     content,
-    refs: [...new Set([...body.allOfRefs, ...body.fieldRefs])],
+    // AEP lists a schema's class last
+    refs: [...new Set([...body.allOfRefs.filter((ref) => ref !== classId), ...body.fieldRefs, ...(classId !== undefined ? [classId] : [])])],
     extends: [...new Set(extendsIds)],
     ...(classId !== undefined ? { classId } : {}),
   };

@@ -109,18 +109,22 @@ function registerTenant(app: FastifyInstance, schemas: Schemas, segment: string,
     const unionClass = type === "schemas" ? Unions.classOf(canonicalId(request.params.id)) : undefined;
     if (unionClass) return renderUnion(schemas, request, unionClass, format);
     const record = await resources.get(caller, type, canonicalId(request.params.id));
-    return render(record.document, format, {
+    const rendered = await render(record.document, format, {
       resolve: async (deprecated) => {
         const resolved = await resources.resolverFor(caller, { deprecated }).resolve(record.document);
         return deprecated ? schemas.descriptors.markDeprecated(caller, record.id, resolved) : resolved;
       },
       descriptors: () => schemas.descriptors.of(caller, record.id),
     });
+    // as AEP's lookup of a schema shows it: the caller may read every field (no field-level access control here)
+    return type === "schemas" ? { ...rendered, "meta:allFieldAccess": true } : rendered;
   });
-  app.put<IdParams>(`${path}/:id`, { schema: routeSchemas.replace }, async (request) => resources.replace(callerOf(request), type, canonicalId(request.params.id), request.body));
+  // AEP answers a schema's change with the state of its descriptors; none is ever left invalid here
+  const changed = (document: Json) => (type === "schemas" ? { ...document, "meta:descriptorStatus": { result: [] } } : document);
+  app.put<IdParams>(`${path}/:id`, { schema: routeSchemas.replace }, async (request) => changed(await resources.replace(callerOf(request), type, canonicalId(request.params.id), request.body)));
   app.patch<IdParams>(`${path}/:id`, { schema: routeSchemas.patch }, async (request) => {
     const caller = callerOf(request);
-    return resources.patch(caller, type, canonicalId(request.params.id), parsePatch(request.body));
+    return changed(await resources.patch(caller, type, canonicalId(request.params.id), parsePatch(request.body)));
   });
   app.delete<IdParams>(`${path}/:id`, { schema: routeSchemas.delete }, async (request, reply) => {
     await resources.delete(callerOf(request), type, canonicalId(request.params.id));

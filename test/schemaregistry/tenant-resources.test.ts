@@ -168,11 +168,18 @@ describe("tenant schemas", () => {
 
   it("adds a field group by PATCH /allOf/- (and the legacy meta:extends/- twin), bumping the version each time", async () => {
     const schema = await createTenantResource(system, "schemas", profileSchema("Patched", []));
-    expect(schema).toMatchObject({ version: "1.0", "meta:extends": ["https://ns.adobe.com/xdm/data/record", "https://ns.adobe.com/xdm/common/auditable", PROFILE], refs: [PROFILE] });
+    // AEP's create-schema tutorial shows these arrays in this order
+    expect(schema).toMatchObject({ version: "1.0", "meta:extends": ["https://ns.adobe.com/xdm/common/auditable", "https://ns.adobe.com/xdm/data/record", PROFILE], refs: [PROFILE] });
+    expect(schema["meta:descriptorStatus"]).toBeUndefined();
     const path = `${tenant("schemas")}/${encoded(schema.$id)}`;
     const added = await call(system, "PATCH", path, { body: [{ op: "add", path: "/allOf/-", value: { $ref: DEMOGRAPHIC_DETAILS } }] });
     expect(added.status, added.text).toBe(200);
-    expect(added.body).toMatchObject({ version: "1.1", "meta:extends": [DEMOGRAPHIC_DETAILS, "https://ns.adobe.com/xdm/data/record", "https://ns.adobe.com/xdm/common/auditable", PROFILE] });
+    expect(added.body).toMatchObject({
+      version: "1.1",
+      refs: [DEMOGRAPHIC_DETAILS, PROFILE],
+      "meta:extends": [DEMOGRAPHIC_DETAILS, "https://ns.adobe.com/xdm/common/auditable", "https://ns.adobe.com/xdm/data/record", PROFILE],
+      "meta:descriptorStatus": { result: [] },
+    });
     const personal = "https://ns.adobe.com/xdm/context/profile-personal-details";
     const legacy = await call(system, "PATCH", path, {
       body: [
@@ -186,6 +193,8 @@ describe("tenant schemas", () => {
     expect(retitled.body).toMatchObject({ title: "Patched profiles", version: "1.3" });
     const got = await call(system, "GET", path, { headers: { accept: XED } });
     expect(got.body.allOf.map((e: any) => e.$ref)).toEqual([PROFILE, DEMOGRAPHIC_DETAILS, personal]);
+    expect(got.body["meta:allFieldAccess"]).toBe(true);
+    expect(got.body["meta:descriptorStatus"]).toBeUndefined();
     expect(got.body["meta:registryMetadata"]["repo:lastModifiedDate"]).toBeGreaterThanOrEqual(got.body["meta:registryMetadata"]["repo:createdDate"]);
     const removed = await call(system, "PATCH", path, { body: [{ op: "remove", path: "/title" }] });
     expectError(removed, 400, "XDM-1000-400", "title is required");
