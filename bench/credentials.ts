@@ -1,61 +1,48 @@
 /**
- * GET credentials under load: throughput and p50/p99 latency at 64 concurrent connections,
- * beside GET /health on the same server as the baseline (the cost of HTTP + gateway alone).
- *   npm run bench:credentials [-- seconds]
+ * GET credentials under load: throughput and p50/p99 latency at 64 concurrent connections from
+ * autocannon in a process of its own, beside GET /health on the same server as the baseline (the
+ * cost of HTTP + gateway alone), and the server's CPU time per request.
+ *   npm run bench:credentials [-- --seconds 5 --connections 64 --dialects sqlite,postgres]
  */
-import { Agent, request } from "undici";
 import { startTestSystem } from "../test/support/system.js";
+import type { Dialect } from "../test/support/postgres.js";
+import { listFlag, numberFlag } from "./support/args.js";
+import { formatLoad, type LoadFigures, loadFromOwnProcess } from "./support/load.js";
 
-const CONCURRENCY = 64;
-const seconds = Number(process.argv[2] ?? 5);
+const connections = numberFlag("connections", 64);
+const seconds = numberFlag("seconds", 5);
+const dialects = listFlag("dialects", ["sqlite", "postgres"]) as Dialect[];
 
-interface Figures {
-  requests: number;
-  perSecond: number;
-  p50: number;
-  p99: number;
-  errors: number;
+/** The server's CPU time per request: steadier than latency on a machine other jobs share. */
+async function withServerCpu(load: () => Promise<LoadFigures>): Promise<LoadFigures> {
+  const before = process.cpuUsage();
+  const figures = await load();
+  const used = process.cpuUsage(before);
+  return { ...figures, serverCpuMicros: (used.user + used.system) / figures.requests };
 }
 
-async function load(url: string, headers: Record<string, string>, dispatcher: Agent): Promise<Figures> {
-  const latencies: number[] = [];
-  let errors = 0;
-  const deadline = performance.now() + seconds * 1000;
-  const worker = async () => {
-    while (performance.now() < deadline) {
-      const started = performance.now();
-      const response = await request(url, { headers, dispatcher });
-      await response.body.dump();
-      if (response.statusCode !== 200) errors++;
-      latencies.push(performance.now() - started);
-    }
-  };
-  const started = performance.now();
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-  const elapsed = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))];
-  return { requests: latencies.length, perSecond: latencies.length / elapsed, p50: at(0.5), p99: at(0.99), errors };
+let failed = false;
+for (const dialect of dialects) {
+  const system = await startTestSystem({ dialect, env: { LOG_LEVEL: "warn" } });
+  try {
+    const headers = await system.headers();
+    const credentialsUrl = `${system.url}/data/foundation/connectors/landingzone/credentials?type=dlz_databricks_source`;
+    const options = { connections, seconds, headers };
+    // warm-up: the container and its first policy exist, the code paths are compiled
+    if (seconds > 1) await loadFromOwnProcess(credentialsUrl, { ...options, seconds: 1 });
+    else await (await fetch(credentialsUrl, { headers })).text();
+    console.log(`\n${dialect} store, embedded Azurite: ${connections} connections from autocannon in its own process, ${seconds} s each`);
+    const baseline = await withServerCpu(() => loadFromOwnProcess(`${system.url}/health`, options));
+    console.log(formatLoad("GET /health (baseline)", baseline));
+    const credentials = await withServerCpu(() => loadFromOwnProcess(credentialsUrl, options));
+    console.log(formatLoad("GET credentials", credentials));
+    console.log(`credentials / baseline: throughput ${(credentials.perSecond / baseline.perSecond).toFixed(2)}×, server CPU per request ${(credentials.serverCpuMicros! / baseline.serverCpuMicros!).toFixed(2)}×`);
+    failed ||= baseline.failures + credentials.failures > 0 || credentials.requests === 0;
+  } finally {
+    await system.close();
+  }
 }
-
-const print = (name: string, f: Figures) =>
-  console.log(
-    `${name.padEnd(28)} ${f.perSecond.toFixed(0).padStart(7)} req/s   p50 ${f.p50.toFixed(2).padStart(6)} ms   p99 ${f.p99.toFixed(2).padStart(6)} ms   (${f.requests} requests, ${f.errors} errors)`,
-  );
-
-const system = await startTestSystem({ env: { LOG_LEVEL: "warn" } });
-try {
-  const headers = await system.headers();
-  const dispatcher = new Agent({ connections: CONCURRENCY, pipelining: 1 });
-  const credentialsUrl = `${system.url}/data/foundation/connectors/landingzone/credentials?type=dlz_databricks_source`;
-  await load(credentialsUrl, headers, dispatcher); // warm-up: container and first policy exist
-  console.log(`${CONCURRENCY} concurrent connections, ${seconds} s each, SQLite store, embedded Azurite`);
-  const baseline = await load(`${system.url}/health`, {}, dispatcher);
-  print("GET /health (baseline)", baseline);
-  const credentials = await load(credentialsUrl, headers, dispatcher);
-  print("GET credentials", credentials);
-  console.log(`credentials / baseline throughput: ${(credentials.perSecond / baseline.perSecond).toFixed(2)}`);
-  await dispatcher.close();
-} finally {
-  await system.close();
+if (failed) {
+  console.error("some requests failed");
+  process.exitCode = 1;
 }

@@ -33,6 +33,7 @@ import {
   replacePolicies,
 } from "../store/landing-zone.repository.js";
 import { KeyedMutex } from "../util/keyed-mutex.js";
+import { IssuedSasCache } from "./issued-sas.js";
 import type { CallerSandbox } from "../aep-conventions/caller.js";
 import type { BlobAccount } from "./blob-account.js";
 import { type ClusterSasCheck, checkClusterSas, describeClusterSas, type StagingTarget } from "./cluster-sas.js";
@@ -71,7 +72,9 @@ export class UnknownLandingZoneTypeError extends Error {
 }
 
 export class LandingZoneService {
-  private readonly ensured = new Set<string>();
+  /** containers found in the store and created in storage; a container row never changes once written */
+  private readonly containers = new Map<string, ContainerRecord>();
+  private readonly issued = new IssuedSasCache<LandingZoneCredentials>();
   private readonly mutex = new KeyedMutex();
   private readonly newSasListeners: NewSasListener[] = [];
 
@@ -184,6 +187,9 @@ export class LandingZoneService {
     const kind = landingZoneKind(type);
     if (!kind) throw new UnknownLandingZoneTypeError(type);
     const key = { ...scope, type };
+    const cacheKey = `${scope.imsOrgId}\n${scope.sandboxName}\n${type}`;
+    const known = this.containers.get(cacheKey);
+    if (known) return known;
     let container = await findContainer(this.store.db, key);
     if (!container) {
       await insertContainerIfAbsent(
@@ -193,10 +199,8 @@ export class LandingZoneService {
       );
       container = (await findContainer(this.store.db, key))!;
     }
-    if (!this.ensured.has(container.id)) {
-      await this.createInStorage(container.containerName, kind.folder);
-      this.ensured.add(container.id);
-    }
+    await this.createInStorage(container.containerName, kind.folder);
+    this.containers.set(cacheKey, container);
     return container;
   }
 
@@ -211,6 +215,10 @@ export class LandingZoneService {
   }
 
   private toCredentials(container: ContainerRecord, policy: PolicyRecord): LandingZoneCredentials {
+    return this.issued.forPolicy(container.id, policy, () => this.deriveCredentials(container, policy));
+  }
+
+  private deriveCredentials(container: ContainerRecord, policy: PolicyRecord): LandingZoneCredentials {
     const SASToken = generateBlobSASQueryParameters(
       {
         containerName: container.containerName,

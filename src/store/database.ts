@@ -9,6 +9,7 @@ import Sqlite from "better-sqlite3";
 import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
 import pg from "pg";
 import type { Database } from "./schema.js";
+import { withKeptStatements } from "./sqlite-statements.js";
 
 export interface StoreCapabilities {
   /** SELECT … FOR UPDATE exists and serializes writers across processes */
@@ -44,7 +45,7 @@ export function openStore(options: { databaseUrl?: string; dataDir: string }): S
   sqlite.pragma("synchronous = FULL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withKeptStatements(sqlite) }) });
   // One process owns the file; its single connection already serializes transactions.
   return { db, capabilities: { rowLocks: false }, close: () => db.destroy() };
 }

@@ -1,0 +1,33 @@
+/**
+ * Each benchmark of bench/ run in a small configuration: proof that the benchmark code itself
+ * works (its load generator, its seeding, its checks), not of any timing. The figures are read
+ * from real runs of the full configurations (docs/benchmarks.md).
+ */
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+import { REPO_ROOT } from "../support/process.js";
+import { DIALECTS } from "../support/postgres.js";
+
+async function bench(script: string, args: string[]): Promise<string> {
+  const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", script, ...args], {
+    cwd: REPO_ROOT,
+    encoding: "utf8",
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  return stdout;
+}
+
+describe("benchmarks in a small configuration", () => {
+  it("bench:credentials loads /health and GET credentials from autocannon in its own process, with no failed request", async () => {
+    const out = await bench("bench/credentials.ts", ["--seconds", "1", "--connections", "4", "--dialects", DIALECTS.join(",")]);
+    for (const dialect of DIALECTS) expect(out).toContain(`${dialect} store`);
+    const lines = out.split("\n").filter((l) => l.startsWith("GET "));
+    expect(lines).toHaveLength(2 * DIALECTS.length);
+    for (const line of lines) {
+      expect(line).toMatch(/p99 +\d+(\.\d+)? ms/);
+      expect(line).toMatch(/\(\d+ requests, 0 failed\)/);
+      expect(Number(/\((\d+) requests/.exec(line)![1])).toBeGreaterThan(0);
+    }
+  });
+});
