@@ -42,14 +42,15 @@ export class Unions {
     return schemas.filter((s) => isUnionMember(s.document) && (classId === undefined || s.document["meta:class"] === classId));
   }
 
-  /** One summary per class with members: `$id`, `meta:altId`, `version`, `title` (the class's). */
+  /** One summary per class with members: `$id`, `meta:altId`, `version` ("1"), `title` (the class's). */
   async list(caller: CallerSandbox): Promise<Json[]> {
     const classes = [...new Set((await this.members(caller)).map((s) => String(s.document["meta:class"])))];
     const lookup = registryResolver(this.store, this.global, caller);
     return Promise.all(
       classes.map(async (classId) => {
         const $id = `${classId}${UNION_SUFFIX}`;
-        return { $id, "meta:altId": altIdOf($id), version: "1.0", title: String((await lookup.load(classId))?.title ?? classId) };
+        // AEP's list shows the major version only, its lookup "1.0"
+        return { $id, "meta:altId": altIdOf($id), version: "1", title: String((await lookup.load(classId))?.title ?? classId) };
       }),
     );
   }
@@ -66,7 +67,7 @@ export class Unions {
       "meta:resourceType": "unions",
       version: "1.0",
       title: `Union object for ${classId}`,
-      description: `The union of the ${members.length} schema(s) of ${classId} enabled for Profile`,
+      description: `Union view of all schemas that extend ${classId}`,
       type: "object",
       allOf: parts.map(($ref) => ({ $ref, type: "object", "meta:xdmType": "object" })),
       "meta:extends": [...new Set(members.flatMap((m) => stringsOf(m.document["meta:extends"])))],

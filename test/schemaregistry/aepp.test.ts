@@ -168,10 +168,16 @@ describe("aepp's Schema Registry calls", () => {
     expect(patched.status).toBe(200);
     expect(patched.body).toMatchObject({ "meta:immutableTags": ["union"], version: "1.2" });
     const unions = await send("GET", `${endpoint}/tenant/unions`);
-    expect(unions.body.results).toEqual([expect.objectContaining({ $id: `${PROFILE}__union`, "meta:altId": "_xdm.context.profile__union" })]);
+    expect(unions.body.results).toEqual([{ title: "XDM Individual Profile", $id: `${PROFILE}__union`, "meta:altId": "_xdm.context.profile__union", version: "1" }]);
     const union = await send("GET", `${endpoint}/tenant/unions/${quotePlus(`${PROFILE}__union`)}`, { headers: { Accept: "application/vnd.adobe.xdm-full+json; version=1" } });
     expect(union.status).toBe(200);
-    expect(union.body).toMatchObject({ "meta:class": PROFILE, "meta:resourceType": "unions" });
+    expect(union.body).toMatchObject({
+      "meta:class": PROFILE,
+      "meta:resourceType": "unions",
+      version: "1.0",
+      title: `Union object for ${PROFILE}`,
+      description: `Union view of all schemas that extend ${PROFILE}`,
+    });
     expect(Object.keys(union.body.properties)).toEqual(expect.arrayContaining([TENANT, "_id", "person", "personalEmail", "identityMap", "segmentMembership"]));
     const members = await send("GET", `${endpoint}/tenant/schemas?property=meta:immutableTags==union&property=meta:class==${PROFILE}`);
     expect(members.body.results.map((s: any) => s.$id)).toEqual([schemaId]);
