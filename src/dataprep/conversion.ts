@@ -10,6 +10,7 @@ import { quoteIdent, quoteLiteral } from "../delta/index.js";
 import { type XdmKind, type XdmProperty, xdmKind } from "../schemaregistry/xdm-fields.js";
 import { INTEGER_RANGES } from "../schemaregistry/xdm-types.js";
 import { storedTypeOf } from "./dataset-tree.js";
+import { parseWithDefaults } from "./expression/date-patterns.js";
 import { type DuckType, parseDuckType, typeText } from "./duckdb-type.js";
 import { MappingError } from "./mapping-types.js";
 
@@ -68,7 +69,7 @@ function convertValue(value: Value, property: XdmProperty, place: Place): Conver
       const checks: string[] = [];
       if (scalar.canFail) {
         checks.push(
-          `CASE WHEN ${value.sql} IS NOT NULL AND (${scalar.sql}) IS NULL THEN ` +
+          `CASE WHEN (${scalar.sql}) IS NULL AND ${value.sql} IS NOT NULL THEN ` +
             `${message(place, `cannot be converted to ${kind} for`)} || ${quoteLiteral(": ")} || CAST(${value.sql} AS VARCHAR) END`,
         );
       }
@@ -130,6 +131,7 @@ function utcTimestamp(value: Value): { sql: string; canFail: boolean } {
 }
 
 const ISO_UTC = "'%Y-%m-%dT%H:%M:%S.%fZ'";
+const MICROSECONDS_A_DAY = 86_400_000_000;
 
 function convertScalar(value: Value, kind: Exclude<XdmKind, "array" | "object" | "map">, place: Place): { sql: string; canFail: boolean } {
   const { sql } = value;
@@ -199,8 +201,11 @@ function convertScalar(value: Value, kind: Exclude<XdmKind, "array" | "object" |
       return refuse(place, kind, value.type);
     case "date":
       switch (category) {
-        case "text":
-          return failing(`CASE WHEN regexp_full_match(${sql}, '[0-9]{4}-[0-9]{2}-[0-9]{2}') THEN TRY_CAST(${sql} AS DATE) END`);
+        case "text": {
+          // AEP's default date patterns; a date only from midnight UTC: the time of day is never dropped
+          const instant = parseWithDefaults(sql);
+          return failing(`CASE WHEN epoch_us(${instant}) % ${MICROSECONDS_A_DAY} = 0 THEN CAST(timezone('UTC', ${instant}) AS DATE) END`);
+        }
         case "date":
           return exact(sql);
         case "timestamp": {
@@ -213,7 +218,7 @@ function convertScalar(value: Value, kind: Exclude<XdmKind, "array" | "object" |
     case "date-time":
       switch (category) {
         case "text":
-          return failing(`CASE WHEN isfinite(TRY_CAST(${sql} AS TIMESTAMPTZ)) THEN TRY_CAST(${sql} AS TIMESTAMPTZ) END`);
+          return failing(parseWithDefaults(sql));
         case "date":
           return exact(`CAST(${sql} AS TIMESTAMPTZ)`);
         case "timestamp": {

@@ -2,12 +2,15 @@
  * Java date patterns (what AEP's date functions take: `yyyy-MM-dd'T'HH:mm:ss.SSSX`) as DuckDB
  * strptime/strftime formats, and AEP's ordered list of default patterns for a string that must
  * become a date without a format (data-handling: the first pattern that matches wins).
+ * A string is parsed only when it matches its pattern as strictly as Java reads one (fixed digit
+ * counts, case-sensitive names): DuckDB's strptime alone is lenient (`2024-2-3` for `yyyy-MM-dd`,
+ * trailing spaces, `infinity`), which would turn a malformed value into a guessed date.
  */
 import { quoteLiteral } from "../../delta/index.js";
 import { ExpressionError } from "./errors.js";
 import { TIMESTAMPTZ, utcWallTime } from "./typed.js";
 
-/** AEP's default patterns, in AEP's order; then ISO 8601 forms AEP's own examples parse. */
+/** AEP's default patterns, in AEP's order. */
 export const DEFAULT_DATE_PATTERNS = [
   "yyyy-MM-dd HH:mm:ssZ",
   "yyyy-MM-dd HH:mm:ss.SSSZ",
@@ -29,7 +32,13 @@ export const DEFAULT_DATE_PATTERNS = [
   "dd-MMM-yyyy",
 ] as const;
 
-const ISO_FALLBACKS = ["yyyy-MM-dd'T'HH:mm:ssX", "yyyy-MM-dd'T'HH:mm:ss.SSS", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm"];
+/**
+ * After AEP's patterns, ISO 8601 as this service writes instants and AEP's own examples use them:
+ * `T` or a space, minutes with optional seconds and up to 6 fraction digits (microseconds are
+ * kept; more would be lost, so they do not match), `Z` or an offset, UTC without one.
+ */
+const ISO_8601 = "[0-9]{4}-[0-9]{2}-[0-9]{2}[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\\.[0-9]{1,6})?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?";
+const ZONED = ".*(Z|[+-][0-9]{2}(:?[0-9]{2})?)";
 
 interface PatternPart {
   letter?: string;
@@ -60,13 +69,17 @@ function partsOf(pattern: string): PatternPart[] {
   return parts;
 }
 
+const unsupported = (pattern: string, letter: string) =>
+  new ExpressionError(`the date format "${pattern}" uses the pattern letter ${letter}, which is not supported`);
+
 /** strptime and strftime differ only in unpadded numbers and zones (a formatted instant is always UTC). */
 function directive(part: PatternPart, pattern: string, forParsing: boolean): string {
   const { letter, count } = part;
   const unpadded = (d: string) => (count === 1 && !forParsing ? `%-${d}` : `%${d}`);
   switch (letter) {
     case "y":
-      return count === 2 ? "%y" : "%Y";
+      // a two-digit year is read as 20yy (Java's base year 2000), see twoDigitYear
+      return count === 2 && !forParsing ? "%y" : "%Y";
     case "M":
     case "L":
       return count >= 4 ? "%B" : count === 3 ? "%b" : unpadded("m");
@@ -97,30 +110,88 @@ function directive(part: PatternPart, pattern: string, forParsing: boolean): str
     case "z":
       return forParsing ? "%Z" : "UTC";
   }
-  throw new ExpressionError(`the date format "${pattern}" uses the pattern letter ${letter}, which is not supported`);
+  throw unsupported(pattern, letter!);
 }
 
-function convert(pattern: string, forParsing: boolean): { format: string; zoned: boolean; isoZone: boolean } {
-  const parts = partsOf(pattern);
-  const format = parts.map((part) => (part.literal !== undefined ? part.literal.replaceAll("%", "%%") : directive(part, pattern, forParsing))).join("");
-  return { format, zoned: parts.some((p) => p.letter === "Z" || p.letter === "X" || p.letter === "z"), isoZone: parts.some((p) => p.letter === "X") };
+const digits = (count: number, max = count) => (count === max ? `[0-9]{${count}}` : `[0-9]{${count},${max}}`);
+
+/** What a part accepts when parsing, as Java's strict resolver reads it (RE2, no capture groups). */
+function accepted(part: PatternPart, pattern: string): string {
+  const { letter, count } = part;
+  if (part.literal !== undefined) return part.literal.replace(/[\\^$.|?*+()[\]{}]/g, "\\$&");
+  const number = (max: number) => digits(count, Math.max(count, max));
+  switch (letter) {
+    case "y":
+      return count === 2 ? "[0-9]{2}" : digits(Math.max(count, 4));
+    case "M":
+    case "L":
+      return count >= 4 ? "[A-Z][a-z]+" : count === 3 ? "[A-Z][a-z]{2}" : number(2);
+    case "d":
+    case "H":
+    case "h":
+    case "m":
+    case "s":
+      return number(2);
+    case "D":
+      return number(3);
+    case "S":
+      // beyond microseconds only zeros: a nanosecond a timestamp cannot hold is never dropped
+      return count <= 6 ? `[0-9]{${count}}` : `[0-9]{6}0{${count - 6}}`;
+    case "a":
+      return "(?:AM|PM)";
+    case "E":
+      return count >= 4 ? "[A-Z][a-z]+" : "[A-Z][a-z]{2}";
+    case "u":
+      return "[1-7]";
+    case "Z":
+      return count <= 3 ? "[+-][0-9]{4}" : "(?:Z|[+-][0-9]{2}:[0-9]{2})";
+    case "X":
+      return count === 1 ? "(?:Z|[+-][0-9]{2}(?:[0-9]{2})?)" : count === 2 ? "(?:Z|[+-][0-9]{4})" : "(?:Z|[+-][0-9]{2}:[0-9]{2})";
+    case "z":
+      return "[A-Za-z][A-Za-z0-9_/+-]*";
+  }
+  throw unsupported(pattern, letter!);
+}
+
+function strftimeFormat(parts: PatternPart[], pattern: string, forParsing: boolean): string {
+  return parts.map((part) => (part.literal !== undefined ? part.literal.replaceAll("%", "%%") : directive(part, pattern, forParsing))).join("");
 }
 
 /** SQL: the string parsed with a Java pattern as a TIMESTAMPTZ (UTC when the pattern has no zone); NULL when it does not match. */
 export function parseWithPattern(textSql: string, pattern: string): string {
-  const { format, zoned, isoZone } = convert(pattern, true);
+  const parts = partsOf(pattern);
+  const format = strftimeFormat(parts, pattern, true);
+  const zoned = parts.some((p) => p.letter === "Z" || p.letter === "X" || p.letter === "z");
+  const regex = parts.map((part) => accepted(part, pattern));
+  let input = textSql;
+  const year = parts.findIndex((p) => p.letter === "y" && p.count === 2);
+  if (year >= 0) {
+    // strptime's %y reads 69 as 1969; Java reads every two-digit year as 20yy
+    const grouped = `(${regex.slice(0, year).join("")})([0-9]{2})(${regex.slice(year + 1).join("")})`;
+    input = `regexp_replace(${input}, ${quoteLiteral(grouped)}, '\\120\\2\\3')`;
+  }
   // DuckDB's %z reads +hh, +hhmm, +hh:mm; ISO 8601's X also writes UTC as "Z"
-  const input = isoZone ? `regexp_replace(${textSql}, 'Z$', '+00:00')` : textSql;
+  if (parts.some((p) => p.letter === "X")) input = `regexp_replace(${input}, 'Z$', '+00:00')`;
   const parsed = `try_strptime(${input}, ${quoteLiteral(format)})`;
-  return zoned ? parsed : `timezone('UTC', ${parsed})`;
+  const instant = zoned ? parsed : `timezone('UTC', ${parsed})`;
+  return `CASE WHEN regexp_full_match(${textSql}, ${quoteLiteral(regex.join(""))}) THEN ${instant} END`;
 }
 
-/** SQL: AEP's default patterns tried in order. */
+/** SQL: an ISO 8601 date and time as a TIMESTAMPTZ (UTC without an offset); NULL when it is not one. */
+function parseIso8601(textSql: string): string {
+  return (
+    `CASE WHEN regexp_full_match(${textSql}, ${quoteLiteral(ISO_8601)}) THEN ` +
+    `CASE WHEN regexp_full_match(${textSql}, ${quoteLiteral(ZONED)}) THEN TRY_CAST(${textSql} AS ${TIMESTAMPTZ}) ` +
+    `ELSE timezone('UTC', TRY_CAST(${textSql} AS TIMESTAMP)) END END`
+  );
+}
+
+/** SQL: AEP's default patterns tried in order, then ISO 8601; NULL when none matches. */
 export function parseWithDefaults(textSql: string): string {
-  return `coalesce(${[...DEFAULT_DATE_PATTERNS, ...ISO_FALLBACKS].map((p) => parseWithPattern(textSql, p)).join(", ")})::${TIMESTAMPTZ}`;
+  return `coalesce(${[...DEFAULT_DATE_PATTERNS.map((p) => parseWithPattern(textSql, p)), parseIso8601(textSql)].join(", ")})::${TIMESTAMPTZ}`;
 }
 
 /** SQL: an instant written with a Java pattern, in UTC. */
 export function formatWithPattern(instantSql: string, pattern: string): string {
-  return `strftime(${utcWallTime(instantSql)}, ${quoteLiteral(convert(pattern, false).format)})`;
+  return `strftime(${utcWallTime(instantSql)}, ${quoteLiteral(strftimeFormat(partsOf(pattern), pattern, false))})`;
 }
