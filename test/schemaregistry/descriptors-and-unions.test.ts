@@ -156,7 +156,9 @@ describe("descriptors", () => {
 describe("unions", () => {
   it("refuses to enable a schema with neither a primary identity nor identityMap (XDM-1528)", async () => {
     const bare = await createTenantResource(system, "schemas", profileSchema("No identity", [DEMOGRAPHIC_DETAILS]));
-    expectError(await tag(bare.$id), 400, "XDM-1528-400", "must include an identityMap fieldgroup or a primary identity descriptor");
+    const refused = await tag(bare.$id);
+    expectError(refused, 400, "XDM-1528-400", "must include an identityMap fieldgroup or a primary identity descriptor");
+    expect(refused.body.title).toBe("Union descriptor validation error");
     const withMap = await createTenantResource(system, "schemas", profileSchema("With identityMap", [IDENTITY_MAP]));
     const enabled = await tag(withMap.$id);
     expect(enabled.status, enabled.text).toBe(200);
@@ -186,7 +188,9 @@ describe("unions", () => {
     const first = await createTenantResource(system, "schemas", profileSchema("Scores A", [IDENTITY_MAP, asString.$id]));
     const second = await createTenantResource(system, "schemas", profileSchema("Scores B", [IDENTITY_MAP, asNumber.$id]));
     expect((await tag(first.$id)).status).toBe(200);
-    expectError(await tag(second.$id), 400, "XDM-1413-400", `${TENANT}.score`);
+    const merge = await tag(second.$id);
+    expectError(merge, 400, "XDM-1413-400", `${TENANT}.score`);
+    expect(merge.body.title).toBe("Merge Schema Error");
   });
 
   it("refuses a field group change that would make two members of the union disagree (XDM-1413)", async () => {

@@ -68,6 +68,7 @@ describe("tenant classes", () => {
       body: { title: "Bad", type: "object", definitions: { d: { properties: { propertyId: { type: "string" } } } }, allOf: [{ $ref: RECORD }, { $ref: "#/definitions/d" }] },
     });
     expectError(outside, 400, "XDM-1021-400", `must be defined under a top-level field named ${TENANT}, and propertyId is not`);
+    expect(outside.body.title).toBe("Namespace validation error");
     const noBehaviour = await call(system, "POST", tenant("classes"), { body: { title: "No behaviour", type: "object", allOf: [] } });
     expectError(noBehaviour, 400, "XDM-1000-400", "exactly one behaviour");
   });
@@ -272,7 +273,7 @@ describe("titles", () => {
     expect(dataType.status, dataType.text).toBe(201);
     const clash = await call(system, "POST", tenant("schemas"), { body: profileSchema("Membership", []) });
     expect(clash.status).toBe(400);
-    expect(clash.body.type).toBe("https://ns.adobe.com/aep/errors/XDM-1521-400");
+    expect(clash.body).toMatchObject({ type: "https://ns.adobe.com/aep/errors/XDM-1521-400", title: "Title not unique" });
     expect(clash.body.errorMessage).toContain(dataType.body.$id);
     const other = await createTenantResource(system, "schemas", profileSchema("Members", []));
     const renamed = await call(system, "PATCH", `${tenant("schemas")}/${encoded(other.$id)}`, { body: [{ op: "replace", path: "/title", value: "Membership" }] });

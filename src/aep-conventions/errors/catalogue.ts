@@ -39,8 +39,17 @@ function originOf(url: string): string {
   }
 }
 
+/** The titles AEP's XDM troubleshooting guide gives these Schema Registry errors. */
+const XDM_TITLES: Record<string, string> = {
+  "1021": "Namespace validation error",
+  "1413": "Merge Schema Error",
+  "1521": "Title not unique",
+  "1528": "Union descriptor validation error",
+};
+
 function neighbour(family: "XDM" | "CAT" | "DATAPREP", code: string, status: number, message: string, report?: Record<string, unknown>): ApiError {
-  return new ApiError({ family, code, status, title: TITLES[status] ?? "Error", message, report });
+  const title = (family === "XDM" ? XDM_TITLES[code] : undefined) ?? TITLES[status] ?? "Error";
+  return new ApiError({ family, code, status, title, message, report });
 }
 
 /** The Schema Registry's "not found" codes, one per kind of resource (a schema's is 1010). */
