@@ -172,7 +172,7 @@ async function demo(): Promise<void> {
   const batchId = run.activities.find((a: { id: string }) => a.id === "promotionActivity").targetInfo[0].reference.ids[0];
   const batch = await platform("GET", `/data/foundation/catalog/batches/${batchId}`);
   console.log(`  batch ${batchId}: ${batch[batchId].metrics.outputRecordCount} rows, Delta version ${batch[batchId].extensions.delta.version} of dataset ${dataSetId}`);
-  console.log(`done: the dataset is a Delta table under DATA_DIR/lake/datasets/${dataSetId}`);
+  console.log(`done: the dataset is the Delta table datasets/${dataSetId} of the lake (the ready line of npm start says where the lake is)`);
 }
 
 try {

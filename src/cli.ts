@@ -7,7 +7,7 @@
  * This is the only file of src/ that wires in local/.
  */
 import path from "node:path";
-import { startEmbeddedBlobService } from "../local/azurite.js";
+import { type StorageAccount, startEmbeddedBlobService } from "../local/azurite.js";
 import { loadEmbeddedAccount, loadOrCreateEmbeddedAccount } from "../local/embedded-account.js";
 import { startLocalWorkspace } from "../local/workspace/index.js";
 import { runCommandLine } from "./command-line/index.js";
@@ -19,6 +19,7 @@ import { checkDatabaseUrl } from "./process/database-check.js";
 import { refuseExposedDevSecret } from "./process/dev-secret-check.js";
 import { listenOrExplain } from "./process/listen-errors.js";
 import { readyLine } from "./process/ready-line.js";
+import { withEmbeddedLake } from "./process/embedded-lake.js";
 import { exitOnSignals } from "./process/shutdown.js";
 import { startService, startWorkerProcess } from "./service.js";
 import { openStore } from "./store/database.js";
@@ -27,7 +28,8 @@ import { readServiceSetting } from "./store/service-settings.repository.js";
 
 type Stop = () => Promise<void>;
 
-async function start(config: Config): Promise<void> {
+async function start(given: Config): Promise<void> {
+  let config = given;
   refuseExposedDevSecret(config);
   const logger = createLogger(config.logLevel);
   if (config.databaseUrl) await checkDatabaseUrl(config.databaseUrl);
@@ -61,6 +63,7 @@ async function start(config: Config): Promise<void> {
     stops.push(blob.close);
     blobAccount = embeddedBlobAccount(account.name, account.key, blob.url);
     embeddedBlobEndpoint = blob.url;
+    config = withEmbeddedLake(config, account, blob.url);
     urls.blob = `${blob.url}/${account.name}`;
     blobEndpointFor = (host) => `${blob.url}/${host.split(".")[0]}`;
   }
@@ -96,6 +99,7 @@ async function start(config: Config): Promise<void> {
       apiUrl: service.url,
       blobUrl: urls.blob,
       dataDir: config.dataDir,
+      lake: service.lakeRoot,
       workspace: urls.databricks
         ? {
             url: urls.databricks,
@@ -114,13 +118,19 @@ async function start(config: Config): Promise<void> {
  * A worker without the API. Against real Azure Storage it uses AZURE_STORAGE_ACCOUNT/KEY; on the
  * embedded default it joins the Azurite that `npm start` runs (its account file under DATA_DIR).
  */
-async function worker(config: Config): Promise<void> {
+async function worker(given: Config): Promise<void> {
+  let config = given;
   const logger = createLogger(config.logLevel);
   if (config.databaseUrl) await checkDatabaseUrl(config.databaseUrl);
-  const blobAccount =
-    config.storage.account && config.storage.key
-      ? azureBlobAccount(config.storage.account, config.storage.key, config.storage.blobEndpoint)
-      : await embeddedBlobAccountOfApi(config);
+  let blobAccount: BlobAccount;
+  if (config.storage.account && config.storage.key) {
+    blobAccount = azureBlobAccount(config.storage.account, config.storage.key, config.storage.blobEndpoint);
+  } else {
+    const embedded = await embeddedBlobServiceOfApi(config);
+    blobAccount = embeddedBlobAccount(embedded.account.name, embedded.account.key, embedded.endpoint);
+    // the lake npm start chose on this DATA_DIR
+    config = withEmbeddedLake(config, embedded.account, embedded.endpoint);
+  }
   const running = await startWorkerProcess(config, { logger, blobAccount });
   exitOnSignals([running.close], logger);
   console.log(`Databricks Source worker ready: store ${config.databaseUrl ? "PostgreSQL" : "SQLite"} · blob ${blobAccount.service.url}`);
@@ -130,7 +140,7 @@ async function worker(config: Config): Promise<void> {
  * A worker on the embedded default joins the blob service `npm start` runs: the account from the
  * same DATA_DIR, the endpoint `npm start` recorded in the store. It never makes an account of its own.
  */
-async function embeddedBlobAccountOfApi(config: Config): Promise<BlobAccount> {
+async function embeddedBlobServiceOfApi(config: Config): Promise<{ account: StorageAccount; endpoint: string }> {
   const account = loadEmbeddedAccount(config.dataDir);
   if (!account) {
     throw new ConfigError(
@@ -146,7 +156,7 @@ async function embeddedBlobAccountOfApi(config: Config): Promise<BlobAccount> {
         "the store records no embedded blob service: start npm start with the same DATABASE_URL first, or set AZURE_STORAGE_ACCOUNT and AZURE_STORAGE_KEY",
       );
     }
-    return embeddedBlobAccount(account.name, account.key, endpoint);
+    return { account, endpoint };
   } finally {
     await store.close();
   }

@@ -82,6 +82,8 @@ export interface RunsConfig {
   lakeDir: string;
   /** LAKE_URL: datasets in a folder of an Azure Blob container instead of lakeDir */
   lakeUrl?: LakeUrlConfig;
+  /** LAKE_DIR was given: the embedded default keeps datasets there instead of in its Azurite */
+  lakeDirSet: boolean;
   /** run a worker inside the API process */
   workerInProcess: boolean;
   leaseMs: number;
@@ -312,6 +314,7 @@ export function loadConfig(env: Env = process.env): Config {
     runs: {
       lakeDir: path.resolve(text(env, "LAKE_DIR", path.join(text(env, "DATA_DIR", "./.data"), "lake"))),
       lakeUrl: lakeUrl(env),
+      lakeDirSet: optional(env, "LAKE_DIR") !== undefined,
       workerInProcess: flag(env, "RUN_WORKER", true),
       leaseMs: integer(env, "RUN_LEASE_MS", 60_000, 1_000),
       pollMs: integer(env, "RUN_POLL_MS", 1_000, 10),

@@ -31,6 +31,8 @@ export function lakeFolder(location: string): TableStorage {
     if (location === root) return lake;
     if (location.startsWith(`${root}/`)) return lake.at(location.slice(root.length + 1));
   }
+  // a URL is never a folder: reading it as one would write a remote lake's files to the working directory
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(location)) throw new Error(`internal: ${location} is not in a registered lake`);
   return new LocalTableStorage(location);
 }
 

@@ -8,6 +8,8 @@ export interface ReadyFacts {
   apiUrl: string;
   blobUrl: string;
   dataDir: string;
+  /** where datasets live: a folder, or the URL of a folder of a Blob container (never with a credential) */
+  lake: string;
   workspace?: { url: string; clusterId: string; token: string; clientId?: string; clientSecret?: string };
   auth: { clientId: string; clientSecret: string; orgId: string };
 }
@@ -17,7 +19,7 @@ export function readyLine(facts: ReadyFacts): string {
     ? `databricks ${facts.workspace.url} (cluster ${facts.workspace.clusterId}, token ${shown(facts.workspace.token, DEV_WORKSPACE_TOKEN, "DATABRICKS_TOKEN")}${servicePrincipal(facts.workspace)}) · `
     : "";
   return (
-    `Databricks Source ready: api ${facts.apiUrl} · blob ${facts.blobUrl} · ${workspace}data ${facts.dataDir} · ` +
+    `Databricks Source ready: api ${facts.apiUrl} · blob ${facts.blobUrl} · ${workspace}data ${facts.dataDir} · lake ${facts.lake} · ` +
     `client_id=${facts.auth.clientId} client_secret=${shown(facts.auth.clientSecret, DEV_CLIENT_SECRET, "AUTH_CLIENT_SECRET")} ` +
     `org=${facts.auth.orgId} (token: POST ${facts.apiUrl}/ims/token/v3)`
   );

@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { ContainerClient, StorageSharedKeyCredential } from "@azure/storage-blob";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -38,12 +39,19 @@ describe("npm run demo", () => {
       expect(finished.stderr).toBe("");
       expect(finished.code).toBe(0);
       expect(finished.stdout).toMatch(/success: \{"inputRecordCount":100000,"outputRecordCount":100000,"failedRecordCount":0\}/);
-      const dataSetId = /Delta table under DATA_DIR\/lake\/datasets\/(\w+)/.exec(finished.stdout)![1];
+      const dataSetId = /the Delta table datasets\/(\w+) of the lake/.exec(finished.stdout)![1];
       expect(await journeyOutcome(system.apiUrl)).toEqual({
         runs: ["success"],
         batches: [{ status: "success", rows: 100_000, dataSetId }],
         enabledRecurringFlows: [],
       });
+      // on the embedded default the dataset is a Delta table in the container lake of the embedded Azurite
+      const account = JSON.parse(readFileSync(path.join(dataDir, "azurite", "account.json"), "utf8"));
+      const lake = /lake (http:\/\/\S+)/.exec(system.readyLine)![1];
+      const container = new ContainerClient(lake, new StorageSharedKeyCredential(account.name, account.key));
+      const log: string[] = [];
+      for await (const blob of container.listBlobsFlat({ prefix: `datasets/${dataSetId}/_delta_log/` })) log.push(blob.name);
+      expect(log).toContain(`datasets/${dataSetId}/_delta_log/00000000000000000001.json`);
     } finally {
       expect(await system.stop("SIGTERM")).toBe(0);
     }

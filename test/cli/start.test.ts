@@ -41,6 +41,8 @@ describe("the start command", () => {
     expect(first.readyLine).toMatch(/api http:\/\/127\.0\.0\.1:\d+/);
     expect(first.readyLine).toMatch(/blob http:\/\/127\.0\.0\.1:\d+\/[a-z0-9]{24}/);
     expect(first.readyLine).toContain("client_id=cli-client");
+    // datasets go to a container of the embedded Azurite: the path a deployment on Azure Storage takes
+    expect(first.readyLine).toMatch(/lake http:\/\/127\.0\.0\.1:\d+\/[a-z0-9]{24}\/lake ·/);
     // the local Databricks workspace started with the rest, its cluster answering the Clusters API
     const databricks = /databricks (http:\/\/\S+)/.exec(first.readyLine)![1];
     const clusters = await fetch(`${databricks}/api/2.1/clusters/list`, { headers: { authorization: "Bearer dapi-local-dev" } });

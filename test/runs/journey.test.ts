@@ -85,7 +85,7 @@ async function expectLakeWhere(system: TestSystem, lake: TestLake, dataSetId: st
   expect(existsSync(path.join(system.dataDir, "lake"))).toBe(false);
   const container = system.blobAccount.service.getContainerClient("lake");
   const log: string[] = [];
-  for await (const blob of container.listBlobsFlat({ prefix: `datasets-root/datasets/${dataSetId}/_delta_log/` })) log.push(blob.name.slice(blob.name.lastIndexOf("/") + 1));
+  for await (const blob of container.listBlobsFlat({ prefix: `datasets/${dataSetId}/_delta_log/` })) log.push(blob.name.slice(blob.name.lastIndexOf("/") + 1));
   expect(log).toContain("00000000000000000000.json");
 }
 

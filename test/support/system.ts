@@ -158,9 +158,9 @@ export type TestLake = "local" | "azurite";
 /** Every lake a scenario should pass on, for describe.each. */
 export const TEST_LAKES: readonly TestLake[] = ["local", "azurite"];
 
-/** LAKE_URL naming a folder of the container `lake` of the test's Azurite (created at start, with the account key). */
+/** LAKE_URL naming the container `lake` of the test's Azurite, as the embedded default does (created at start, with the account key). */
 export function azuriteLakeEnv(blob: EmbeddedBlobService, account: StorageAccount): Record<string, string> {
-  return { LAKE_URL: `${blob.url}/${account.name}/lake/datasets-root`, LAKE_ACCOUNT_KEY: account.key };
+  return { LAKE_URL: `${blob.url}/${account.name}/lake`, LAKE_ACCOUNT_KEY: account.key };
 }
 
 export async function fetchToken(baseUrl: string): Promise<string> {

@@ -35,7 +35,8 @@ export class AzureBlobTableStorage implements TableStorage {
     this.base = folder.replace(/^\/+|\/+$/g, "");
     const url = new URL(container.url);
     url.search = ""; // a SAS never becomes part of a name that is logged
-    this.root = `${url.toString().replace(/\/$/, "")}/${this.base}`;
+    const containerRoot = url.toString().replace(/\/$/, "");
+    this.root = this.base ? `${containerRoot}/${this.base}` : containerRoot;
     const key = createHash("sha256").update(this.root).digest("hex").slice(0, 24);
     this.cacheFolder = path.join(options.cacheFolder ?? path.join(tmpdir(), "delta-remote-files"), key);
     this.blockSize = options.blockSize ?? 8 * 1024 * 1024;
