@@ -136,6 +136,22 @@ describe("a flow onto a resolved schema", () => {
     expect(refused.text).not.toContain("_id,");
   });
 
+  it("sends an ExperienceEvent row without its required _id or timestamp to row errors, naming the field", async () => {
+    await sql(system, "CREATE TABLE demo.events (event_id STRING, at TIMESTAMP) USING DELTA");
+    await sql(system, "INSERT INTO demo.events VALUES ('e-1', TIMESTAMP '2024-05-01 10:00:00'), ('e-2', NULL), (NULL, TIMESTAMP '2024-05-01 11:00:00'), ('e-4', TIMESTAMP '2024-05-01 12:00:00'), ('e-5', TIMESTAMP '2024-05-01 13:00:00')");
+    const schema = await createTenantResource(system, "schemas", { type: "object", title: "Events with required fields", allOf: [{ $ref: EXPERIENCE_EVENT }] });
+    const { dataSetId, flow } = await flowOnto(schema.$id, "demo.events", ["event_id", { name: "at", type: "timestamp" }], [mapping("_id", "event_id"), mapping("timestamp", "at")]);
+    const created = await call(system, "POST", `${FS}/flows`, { body: flow });
+    expect(created.status, created.text).toBe(201);
+    const [run] = await waitForRuns(system, created.body.id, 1);
+    expect(run.metrics.recordSummary, JSON.stringify(run.metrics)).toEqual({ inputRecordCount: 5, outputRecordCount: 3, failedRecordCount: 2 });
+    expect(await datasetRows(system, dataSetId, "SELECT _id FROM $table ORDER BY _id")).toEqual([{ _id: "e-1" }, { _id: "e-4" }, { _id: "e-5" }]);
+    const promotion = run.activities.find((a: any) => a.id === "promotionActivity");
+    const failed = await call(system, "GET", `${promotion.statusSummary.extensions.manifest.failedRecords}/part-00000.json`);
+    const errors = failed.text.trim().split("\n").map((line: string) => JSON.parse(line).errors).sort();
+    expect(errors).toEqual([["the row has no value for _id, required by the schema"], ["the row has no value for timestamp, required by the schema"]]);
+  });
+
   it("stores the schema's whole resolved tree: unmapped fields are NULL columns of their type, identityMap included", async () => {
     await sql(system, "INSERT INTO demo.visits VALUES ('v-1', TIMESTAMP '2024-05-01 10:00:00.123456', NULL)");
     const schema = await createTenantResource(system, "schemas", { type: "object", title: "Visits stored whole", allOf: [{ $ref: EXPERIENCE_EVENT }] });
