@@ -22,6 +22,8 @@ import { deleteFlowUnlessBusy, findFlow, insertFlow, lastFinishedRuns, listFlows
 import { firstUnfinishedWindow } from "../store/runs.repository.js";
 import { formatTablePath, parseTablePath } from "../databricks/sql.js";
 import { describeColumns } from "../flowservice/explore.js";
+import { sharedColumns, sharedTableName } from "../flowservice/sharing-explore.js";
+import { DELTA_SHARING_SPEC_ID } from "../flowservice/specs/ids.js";
 import { deltaColumnOf, type FlowDefinition, type FlowRules, parseFlowRequest } from "./flow-request.js";
 import type { WebhookPolicy } from "../security/allowed-hosts.js";
 import { type FlowReferences, resolveReferences } from "./flow-references.js";
@@ -231,6 +233,10 @@ export class DataflowService {
 
   /** Describes the source table (on the running cluster, as source-connection validation does) and looks for the delta column. */
   private async checkDeltaColumnOnWorkspace(deltaColumn: string, references: FlowReferences): Promise<void> {
+    if (references.auth.sharing) {
+      const columns = await sharedColumns(references.auth, sharedTableName(references.tableName, "params.tableName"));
+      return checkDeltaColumnInTable(deltaColumn, columns.map((c) => c.name), references.tableName);
+    }
     const table = parseTablePath(references.tableName, references.auth);
     if (!table) throw Errors.paramValueInvalid(references.tableName, "params.tableName", "It must be table, database.table or catalog.database.table");
     const columns = await this.connections.databricks.withSql(references.auth, { hint: CLUSTER_HINT }, (sql) => describeColumns(sql, table));
@@ -239,6 +245,8 @@ export class DataflowService {
 
   /** Creating a dataflow needs the cluster active and never starts it (scheduled runs will). */
   private async checkClusterRunning(references: FlowReferences): Promise<void> {
+    // a Delta Sharing source has no compute; its server was asked when the connection was made
+    if (references.auth.sharing) return;
     try {
       await this.connections.databricks.cluster(references.auth).ensureRunning({
         autoStart: false,
@@ -331,8 +339,8 @@ function publicDocument(body: Json, caller: Caller, previous?: Json, references?
     inheritedAttributes: (previous?.inheritedAttributes as Json | undefined) ?? {
       sourceConnections: sourceConnectionIds.map((id) => ({
         id,
-        connectionSpec: { id: DATABRICKS_SPEC_ID, version: SPEC_VERSION },
-        baseConnection: { id: references?.base.id, connectionSpec: { id: DATABRICKS_SPEC_ID, version: SPEC_VERSION } },
+        connectionSpec: { id: references?.auth.sharing ? DELTA_SHARING_SPEC_ID : DATABRICKS_SPEC_ID, version: SPEC_VERSION },
+        baseConnection: { id: references?.base.id, connectionSpec: { id: references?.auth.sharing ? DELTA_SHARING_SPEC_ID : DATABRICKS_SPEC_ID, version: SPEC_VERSION } },
       })),
       targetConnections: targetConnectionIds.map((id) => ({ id, connectionSpec: { id: DATALAKE_SPEC_ID, version: SPEC_VERSION } })),
       properties: { isSourceFlow: true },

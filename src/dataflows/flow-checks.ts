@@ -11,7 +11,7 @@ import { parseDdlType, SparkTypeError, stagedDuckDbType } from "../databricks/sp
 import { MappingError, type MappingRule, planMapping } from "../dataprep/mapping-sql.js";
 import { attributeColumn, attributeColumnPath, sourceColumnPaths } from "../dataprep/mappings.js";
 import { mappingSetVersion } from "../dataprep/mapping-set-versions.js";
-import { DATABRICKS_SPEC_ID, DATALAKE_SPEC_ID } from "../flowservice/specs/ids.js";
+import { DATABRICKS_SPEC_ID, DATALAKE_SPEC_ID, DELTA_SHARING_SPEC_ID } from "../flowservice/specs/ids.js";
 import type { FlowDefinition } from "./flow-request.js";
 import { type FlowReferences, mappingRules } from "./flow-references.js";
 import { checkChangeKey } from "./change-key.js";
@@ -21,8 +21,8 @@ const EDITABLE = ["name", "description", "scheduleParams", "transformations", "l
 
 export function checkConnectionSpecs(references: FlowReferences): void {
   const sourceSpec = references.source.document.connectionSpec;
-  if (isObject(sourceSpec) && sourceSpec.id !== DATABRICKS_SPEC_ID) {
-    throw Errors.paramValueInvalid(references.source.id, "sourceConnectionIds", "the source connection is not a Databricks connection");
+  if (isObject(sourceSpec) && sourceSpec.id !== DATABRICKS_SPEC_ID && sourceSpec.id !== DELTA_SHARING_SPEC_ID) {
+    throw Errors.paramValueInvalid(references.source.id, "sourceConnectionIds", "the source connection is not a Databricks or Delta Sharing connection");
   }
   const targetSpec = references.target.document.connectionSpec;
   if (isObject(targetSpec) && targetSpec.id !== DATALAKE_SPEC_ID) throw Errors.targetSpecInvalid(references.target.id);

@@ -11,6 +11,8 @@ import { type NewSas, pushSasToClusters } from "./cluster-sas.js";
 import { connectionAuth, connectionDefinition, testConnection } from "./connections.js";
 import { DatabricksAccess, type DatabricksSettings } from "./databricks-access.js";
 import { explore } from "./explore.js";
+import { testSharingConnection } from "./sharing-connections.js";
+import { exploreSharing } from "./sharing-explore.js";
 import { FlowResourceService } from "./flow-resource.js";
 import { sourceConnectionDefinition } from "./source-connections.js";
 import { targetConnectionDefinition } from "./target-connections.js";
@@ -49,7 +51,9 @@ export class ConnectionService {
   }
 
   async testConnection(caller: Caller, id: string): Promise<Json> {
-    return testConnection(this.databricks, this.landingZone, caller, connectionAuth(this.connections, await this.connections.record(caller, id)));
+    const auth = connectionAuth(this.connections, await this.connections.record(caller, id));
+    if (auth.sharing) return testSharingConnection(auth);
+    return testConnection(this.databricks, this.landingZone, caller, auth);
   }
 
   /** Beyond AEP: a new staging SAS into the clusters of the sandbox's connections that opted in (auth.params.pushSasToCluster). */
@@ -58,6 +62,8 @@ export class ConnectionService {
   }
 
   async explore(caller: Caller, id: string, query: Json): Promise<unknown> {
-    return explore(this.databricks, connectionAuth(this.connections, await this.connections.record(caller, id)), query);
+    const auth = connectionAuth(this.connections, await this.connections.record(caller, id));
+    if (auth.sharing) return exploreSharing(auth, query);
+    return explore(this.databricks, auth, query);
   }
 }

@@ -21,6 +21,8 @@ import { deepEqual, type Json, optionalBoolean, optionalString, requireObject, r
 import type { CallerSandbox } from "../aep-conventions/caller.js";
 import type { LandingZoneService } from "../landing-zone/service.js";
 import { PUSH_SAS_PARAM, stagingSasCheck } from "./cluster-sas.js";
+import { BEARER_TOKEN_PATH, isSharingRecord, prepareSharingConnection, storedSharingAuth } from "./sharing-connections.js";
+import { DELTA_SHARING_SPEC_ID } from "./specs/ids.js";
 
 const TOKEN_POINTER = "/auth/params/accessToken";
 const CLIENT_SECRET_POINTER = "/auth/params/clientSecret";
@@ -36,6 +38,7 @@ export function connectionDefinition(databricks: DatabricksAccess): FlowResource
     secretPaths: [
       ["auth", "params", "accessToken"],
       ["auth", "params", "clientSecret"],
+      BEARER_TOKEN_PATH,
     ],
     prepare: (caller, input, previous, patch) => prepareConnection(databricks, caller, input, previous, patch),
   };
@@ -48,6 +51,10 @@ async function prepareConnection(databricks: DatabricksAccess, _actor: Caller, i
   const specId = requireString(specRef, "id", "connectionSpec.id");
   const version = optionalString(specRef, "version", "connectionSpec.version");
   const spec = findConnectionSpec(specId);
+  if (specId === DELTA_SHARING_SPEC_ID && (version === undefined || version === SPEC_VERSION)) {
+    const authSpecName = requireString(requireObject(input, "auth", "auth"), "specName", "auth.specName");
+    return prepareSharingConnection(databricks, { name, description, authSpecName }, input, previous, patch);
+  }
   // only the Databricks spec makes base connections here; the data lake spec is a target's
   if (!spec || specId !== DATABRICKS_SPEC_ID || (version !== undefined && version !== SPEC_VERSION)) throw Errors.specInvalid(specId);
   const authSpecs = spec.authSpec as Array<{ name: string }>;
@@ -160,6 +167,7 @@ async function checkWorkspace(databricks: DatabricksAccess, auth: DatabricksAuth
 
 /** A stored connection's auth params with its token or client secret opened. */
 export function connectionAuth(service: FlowResourceService, record: ResourceRecord): DatabricksAuth {
+  if (isSharingRecord(record)) return storedSharingAuth(service, record);
   const auth = (record.document.auth ?? {}) as Json;
   const params = (auth.params ?? {}) as Json;
   const secrets = service.secretsOf(record);

@@ -15,6 +15,7 @@ import {
   DatabricksUnreachableError,
 } from "../databricks/errors.js";
 import type { WorkspaceCredentials } from "../databricks/oauth-tokens.js";
+import type { SharingProfile } from "../delta-sharing/index.js";
 import { isListed, isListedOrigin } from "../security/allowed-hosts.js";
 import { ApiError } from "../aep-conventions/errors/api-error.js";
 import { Errors } from "../aep-conventions/errors/catalogue.js";
@@ -34,6 +35,8 @@ export interface DatabricksAuth {
   credentials: WorkspaceCredentials;
   database: string;
   catalog?: string;
+  /** a Delta Sharing connection's profile (domain is then its endpoint, and there is no cluster) */
+  sharing?: SharingProfile;
 }
 
 export class DatabricksAccess {

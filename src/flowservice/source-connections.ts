@@ -11,6 +11,7 @@ import type { Caller } from "../aep-conventions/caller.js";
 import { connectionAuth } from "./connections.js";
 import type { DatabricksAccess } from "./databricks-access.js";
 import { describeColumns } from "./explore.js";
+import { checkSharedSource } from "./sharing-explore.js";
 import type { FlowResourceDefinition, FlowResourceService, Prepared } from "./flow-resource.js";
 import { deepEqual, isObject, type Json, optionalBoolean, optionalObject, optionalString, requireObject, requireString } from "../aep-conventions/request-body.js";
 
@@ -62,10 +63,12 @@ async function prepareSourceConnection(
   const baseSpec = base.document.connectionSpec as { id: string; version: string };
   if (specId !== baseSpec.id) throw Errors.specInvalid(specId);
   const auth = connectionAuth(connections, base);
-  const table = parseTablePath(tableName, auth);
-  if (!table) throw Errors.paramValueInvalid(tableName, "params.tableName", "It must be table, database.table or catalog.database.table");
-
-  if (!previous || !deepEqual(previous.params, input.params)) {
+  const changed = !previous || !deepEqual(previous.params, input.params);
+  if (auth.sharing) {
+    if (changed) await checkSharedSource(auth, tableName, { columns, primaryKey, cdcEnabled });
+  } else if (changed) {
+    const table = parseTablePath(tableName, auth);
+    if (!table) throw Errors.paramValueInvalid(tableName, "params.tableName", "It must be table, database.table or catalog.database.table");
     await databricks.withSql(auth, { hint: HINT }, async (sql) => {
       const described = await describeColumns(sql, table);
       if (described.length === 0) throw Errors.noColumns(formatTablePath(table, true));

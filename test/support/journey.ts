@@ -73,6 +73,8 @@ export async function createPipeline(
     columns?: string[];
     /** a base connection made beforehand (default: a new one with the workspace's token) */
     connectionId?: string;
+    /** the base connection's spec (default: Databricks) */
+    connectionSpecId?: string;
   } = {},
 ): Promise<Pipeline> {
   const ok = (reply: { status: number; text: string }, expected: number) => {
@@ -93,7 +95,7 @@ export async function createPipeline(
         cdcEnabled: options.cdcEnabled ?? false,
         ...(options.primaryKey ? { primaryKey: options.primaryKey } : {}),
       },
-      connectionSpec: { id: DATABRICKS_SPEC, version: "1.0" },
+      connectionSpec: { id: options.connectionSpecId ?? DATABRICKS_SPEC, version: "1.0" },
     },
   });
   ok(source, 201);

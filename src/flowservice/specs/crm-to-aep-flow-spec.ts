@@ -4,7 +4,7 @@
  * service implements. The schedule's minimum interval is 1 for every frequency: this service
  * schedules down to one minute (AEP's floor for `minute` is 15).
  */
-import { CRM_TO_AEP_FLOW_SPEC_ID, DATABRICKS_SPEC_ID, DATALAKE_SPEC_ID, SOURCES_PROVIDER_ID, SPEC_VERSION } from "./ids.js";
+import { CRM_TO_AEP_FLOW_SPEC_ID, DATABRICKS_SPEC_ID, DATALAKE_SPEC_ID, DELTA_SHARING_SPEC_ID, SOURCES_PROVIDER_ID, SPEC_VERSION } from "./ids.js";
 import { objectSchema, PERMISSIONS } from "./json-schema.js";
 
 const deltaColumn = {
@@ -27,7 +27,7 @@ export const crmToAepFlowSpec = {
     frequency: "batch",
     notification: { category: "sources", flowRun: { enabled: true } },
   },
-  sourceConnectionSpecIds: [DATABRICKS_SPEC_ID],
+  sourceConnectionSpecIds: [DATABRICKS_SPEC_ID, DELTA_SHARING_SPEC_ID],
   targetConnectionSpecIds: [DATALAKE_SPEC_ID],
   permissionsInfo: PERMISSIONS,
   optionSpec: {

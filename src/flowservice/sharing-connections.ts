@@ -1,0 +1,144 @@
+/**
+ * Delta Sharing base connections (docs/api/flowservice.md#delta-sharing): the recipient's profile
+ * read from the auth params and checked (version, endpoint on the allow-list, an unexpired token),
+ * the server asked for its shares before anything is stored, the bearer token sealed like a personal
+ * access token. Also the connection test. No Databricks compute is involved.
+ */
+import { DeltaSharingClient, ProfileError, ProfileExpiredError, profileExpiry, readProfile, SharingApiError, SharingUnreachableError, type SharingProfile } from "../delta-sharing/index.js";
+import { Errors } from "../aep-conventions/errors/catalogue.js";
+import { ApiError } from "../aep-conventions/errors/api-error.js";
+import { deepEqual, type Json, optionalString, requireObject } from "../aep-conventions/request-body.js";
+import type { ResourceRecord } from "../store/resources.repository.js";
+import type { DatabricksAccess, DatabricksAuth } from "./databricks-access.js";
+import type { FlowResourceService, PatchContext, Prepared } from "./flow-resource.js";
+import { DELTA_SHARING_SPEC_ID, SHARING_PROFILE_AUTH, SPEC_VERSION } from "./specs/ids.js";
+import { SHARING_PROFILE_PARAMS } from "./specs/delta-sharing-connection-spec.js";
+
+export const BEARER_TOKEN_POINTER = "/auth/params/bearerToken";
+export const BEARER_TOKEN_PATH = ["auth", "params", "bearerToken"];
+
+export const isSharingRecord = (record: ResourceRecord) => (record.document.connectionSpec as { id?: string } | undefined)?.id === DELTA_SHARING_SPEC_ID;
+
+export async function prepareSharingConnection(
+  databricks: DatabricksAccess,
+  head: { name: string; description?: string; authSpecName: string },
+  input: Json,
+  previous?: Json,
+  patch?: PatchContext,
+): Promise<Prepared> {
+  if (head.authSpecName.trim().toLowerCase() !== SHARING_PROFILE_AUTH.toLowerCase()) throw Errors.authSpecNotFound(head.authSpecName, DELTA_SHARING_SPEC_ID);
+  const params = requireObject(requireObject(input, "auth", "auth"), "params", "auth.params");
+  const profile = readSharingProfile(params);
+  databricks.requireAllowedHost(profile.endpoint);
+  const before = ((previous?.auth as Json | undefined)?.params ?? {}) as Json;
+  if (previous && before.endpoint !== profile.endpoint && !patch?.suppliedSecrets.has(BEARER_TOKEN_POINTER)) {
+    throw Errors.requestNotProcessed(
+      "A change of auth.params.endpoint must carry auth.params.bearerToken for the new server in the same request: the stored token is never sent anywhere new.",
+    );
+  }
+  if (!previous || !deepEqual(previous.auth, input.auth)) await withSharing(sharingAuth(profile), (client) => client.listShares());
+  const { bearerToken, ...visible } = profile;
+  return {
+    document: {
+      name: head.name,
+      ...(head.description !== undefined ? { description: head.description } : {}),
+      connectionSpec: { id: DELTA_SHARING_SPEC_ID, version: SPEC_VERSION },
+      state: "enabled",
+      auth: { specName: SHARING_PROFILE_AUTH, params: visible },
+    },
+    secrets: { [BEARER_TOKEN_POINTER]: bearerToken },
+  };
+}
+
+/** The auth params as a profile; a mistake is a 400 naming the field, an expired profile one naming the expiry. */
+function readSharingProfile(params: Json): SharingProfile {
+  for (const key of Object.keys(params)) {
+    if (!(key in SHARING_PROFILE_PARAMS.properties)) throw Errors.paramValueInvalid(key, `auth.params.${key}`, `It is not a parameter of ${SHARING_PROFILE_AUTH}`);
+  }
+  let profile: SharingProfile;
+  try {
+    profile = readProfile({ shareCredentialsVersion: 1, ...params });
+  } catch (error) {
+    if (!(error instanceof ProfileError)) throw error;
+    throw Errors.paramValueInvalid(String(params[error.field] ?? ""), `auth.params.${error.field}`, error.message);
+  }
+  const expired = profileExpiry(profile);
+  if (expired) throw Errors.paramValueInvalid(String(profile.expirationTime), "auth.params.expirationTime", capitalised(expired));
+  return profile;
+}
+
+/** A stored Delta Sharing connection as the auth every caller passes around, its bearer token opened. */
+export function storedSharingAuth(service: FlowResourceService, record: ResourceRecord): DatabricksAuth {
+  const params = ((record.document.auth as Json | undefined)?.params ?? {}) as Json;
+  const expirationTime = optionalString(params, "expirationTime", "auth.params.expirationTime");
+  return sharingAuth({
+    shareCredentialsVersion: 1,
+    endpoint: String(params.endpoint),
+    bearerToken: service.secretsOf(record)[BEARER_TOKEN_POINTER] ?? "",
+    ...(expirationTime ? { expirationTime } : {}),
+  });
+}
+
+export function sharingAuth(profile: SharingProfile): DatabricksAuth {
+  return { domain: profile.endpoint, clusterId: "", database: "", credentials: { kind: "token", accessToken: profile.bearerToken }, sharing: profile };
+}
+
+/**
+ * Runs `work` with a client of the connection's sharing server; an expired profile is a 400 naming
+ * the expiry, the server's refusals and failures are SRC-1308-400 as a workspace's are.
+ */
+export async function withSharing<T>(auth: DatabricksAuth, work: (client: DeltaSharingClient) => Promise<T>, requestTimeoutMs?: number): Promise<T> {
+  const profile = auth.sharing;
+  if (!profile) throw new Error("not a Delta Sharing connection");
+  try {
+    return await work(new DeltaSharingClient(profile, { requestTimeoutMs }));
+  } catch (error) {
+    throw sharingApiError(error, profile);
+  }
+}
+
+export function sharingApiError(error: unknown, profile: SharingProfile): unknown {
+  if (error instanceof ApiError) return error;
+  if (error instanceof ProfileExpiredError) return Errors.paramValueInvalid(String(profile.expirationTime), "auth.params.expirationTime", capitalised(error.message));
+  if (error instanceof SharingApiError && error.isAuthentication) {
+    return Errors.databricksFailed(`the sharing server at ${profile.endpoint} refused the bearer token (HTTP ${error.status}${error.errorCode ? ` ${error.errorCode}` : ""}): ${error.detail}`);
+  }
+  if (error instanceof SharingApiError || error instanceof SharingUnreachableError) return Errors.databricksFailed(error.message);
+  return error;
+}
+
+/**
+ * GET /connections/{id}/test of a Delta Sharing connection: the profile is unexpired (else the 400
+ * naming the expiry), the server answers, and the token lists the recipient's shares.
+ */
+export async function testSharingConnection(auth: DatabricksAuth): Promise<Json> {
+  const profile = auth.sharing!;
+  const expired = profileExpiry(profile);
+  if (expired) throw Errors.paramValueInvalid(String(profile.expirationTime), "auth.params.expirationTime", capitalised(expired));
+  try {
+    const shares = await new DeltaSharingClient(profile).listShares();
+    return {
+      result: true,
+      checks: [
+        { name: "workspace", passed: true, message: `the sharing server at ${profile.endpoint} answers` },
+        { name: "token", passed: true, message: `the bearer token is accepted; it reads ${shares.length} share(s)${shares.length ? `: ${shares.join(", ")}` : ""}` },
+      ],
+    };
+  } catch (error) {
+    if (error instanceof SharingApiError && error.isAuthentication) {
+      return {
+        result: false,
+        checks: [
+          { name: "workspace", passed: true, message: `the sharing server at ${profile.endpoint} answers` },
+          { name: "token", passed: false, message: `the sharing server refused the bearer token (HTTP ${error.status}): ${error.detail}` },
+        ],
+      };
+    }
+    if (error instanceof SharingApiError || error instanceof SharingUnreachableError) {
+      return { result: false, checks: [{ name: "workspace", passed: false, message: error.message }] };
+    }
+    throw error;
+  }
+}
+
+const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1) + (text.endsWith(".") ? "" : ".");
