@@ -6,12 +6,11 @@
  * nested path (`items[2].price`, `scores.math`). A source that can never fill its field is
  * refused here, when the plan is built, with the reason (MappingError).
  */
-import { quoteIdent, quoteLiteral } from "../delta/index.js";
+import { type DuckType, duckTypeToString, parseDuckDbType, quoteIdent, quoteLiteral } from "../delta/index.js";
 import { type XdmKind, type XdmProperty, xdmKind } from "../schemaregistry/xdm-fields.js";
 import { INTEGER_RANGES } from "../schemaregistry/xdm-types.js";
 import { storedTypeOf } from "./dataset-tree.js";
 import { parseWithDefaults } from "./expression/date-patterns.js";
-import { type DuckType, parseDuckType, typeText } from "./duckdb-type.js";
 import { MappingError } from "./mapping-types.js";
 
 export interface Converted {
@@ -28,7 +27,7 @@ export interface ConversionPaths {
 }
 
 export function convert(source: { sql: string; type: string }, property: XdmProperty, paths: ConversionPaths): Converted {
-  return convertValue({ sql: source.sql, type: parseDuckType(source.type) }, property, {
+  return convertValue({ sql: source.sql, type: parseDuckDbType(source.type) }, property, {
     sourceSql: quoteLiteral(paths.source),
     destinationSql: quoteLiteral(paths.destination),
     source: paths.source,
@@ -86,7 +85,7 @@ function message(place: Place, verb: string): string {
 }
 
 function refuse(place: Place, kind: string, type: DuckType, why = "it can never be converted"): never {
-  throw new MappingError(`${place.destination} is an XDM ${kind} but its source ${place.source} is ${typeText(type)}: ${why}`);
+  throw new MappingError(`${place.destination} is an XDM ${kind} but its source ${place.source} is ${duckTypeToString(type)}: ${why}`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -95,7 +94,7 @@ function refuse(place: Place, kind: string, type: DuckType, why = "it can never 
 type Category = "text" | "boolean" | "integer" | "wideInteger" | "float" | "decimal" | "date" | "timestamp" | "binary" | "other" | "nested";
 
 function categoryOf(type: DuckType): Category {
-  if (type.kind !== "scalar") return "nested";
+  if (type.kind !== "primitive") return "nested";
   const name = type.name;
   if (/^(VARCHAR|CHAR|BPCHAR|TEXT|STRING)(\(\d+\))?$/.test(name)) return "text";
   if (name === "BOOLEAN") return "boolean";
@@ -138,7 +137,7 @@ function convertScalar(value: Value, kind: Exclude<XdmKind, "array" | "object" |
   const category = categoryOf(value.type);
   const exact = (converted: string) => ({ sql: converted, canFail: false });
   const failing = (converted: string) => ({ sql: converted, canFail: true });
-  if (category === "nested") refuse(place, kind, value.type, `a ${value.type.kind} fills only an XDM ${value.type.kind === "list" ? "array" : value.type.kind === "map" ? "map" : "object"}`);
+  if (category === "nested") refuse(place, kind, value.type, `a ${value.type.kind} fills only an XDM ${value.type.kind === "list" || value.type.kind === "array" ? "array" : value.type.kind === "map" ? "map" : "object"}`);
   switch (kind) {
     case "string":
       switch (category) {
@@ -283,7 +282,7 @@ function checkablePattern(pattern: string, place: Place): string {
 // nested values
 
 function convertList(value: Value, property: XdmProperty, place: Place): Converted {
-  if (value.type.kind !== "list") refuse(place, "array", value.type, "only an array fills an XDM array");
+  if (value.type.kind !== "list" && value.type.kind !== "array") refuse(place, "array", value.type, "only an array fills an XDM array");
   if (!property.items) throw new MappingError(`${place.destination} is an XDM array without items`);
   const element = `v${place.depth}`;
   const index = `i${place.depth}`;
@@ -333,7 +332,7 @@ function firstNestedError(list: string, parameters: string, checks: string[], de
 function convertStruct(value: Value, property: XdmProperty, place: Place): Converted {
   if (value.type.kind !== "struct") refuse(place, "object", value.type, "only a struct fills an XDM object");
   const fields = property.properties ?? {};
-  const members = new Map(value.type.fields);
+  const members = new Map(value.type.fields.map((f) => [f.name, f.type]));
   for (const name of members.keys()) {
     if (!Object.hasOwn(fields, name)) {
       throw new MappingError(`${place.source}.${name} has no field in ${place.destination}: mapped whole, an object keeps every member`);

@@ -5,10 +5,9 @@
  */
 import { DuckDBInstance } from "@duckdb/node-api";
 import { parseLosslessJson } from "../databricks/lossless-json.js";
-import { quoteLiteral } from "../delta/index.js";
+import { parseDuckDbType, quoteLiteral } from "../delta/index.js";
 import type { DatasetSchema } from "../schemaregistry/xdm-fields.js";
 import { planMapping } from "./mapping-sql.js";
-import { parseDuckType } from "./duckdb-type.js";
 import { MappingError, type MappingRule, type SourceColumn } from "./mapping-types.js";
 
 export interface PreviewRow {
@@ -58,7 +57,7 @@ async function typedRelation(conn: Connection, json: string, types?: readonly So
   const columns = described.map((c) => ({ name: String(c.column_name), type: String(c.column_type) }));
   if (columns.some((c) => c.name === "")) throw new MappingError("a sample row has a field with an empty name");
   // the plan reads these types; one it cannot read (an empty object's STRUCT(), a field without a name) is the rows' fault
-  for (const column of columns) parseDuckType(column.type);
+  for (const column of columns) parseDuckDbType(column.type);
   return { from, columns };
 }
 

@@ -3,8 +3,7 @@
  * ATTRIBUTE path read through struct members and list elements (`a[*].b` is the list of every
  * element's b), a STATIC literal, or an EXPRESSION compiled by the expression language.
  */
-import { quoteIdent, quoteLiteral } from "../delta/index.js";
-import { type DuckType, parseDuckType, typeText } from "./duckdb-type.js";
+import { type DuckType, duckTypeToString, parseDuckDbType, quoteIdent, quoteLiteral } from "../delta/index.js";
 import { compileExpression, ExpressionError } from "./expression/index.js";
 import { MappingError, type MappingRule, type SourceColumn } from "./mapping-types.js";
 import { parsePath, type PathStep } from "./source-path.js";
@@ -35,9 +34,9 @@ function attributeValue(attribute: string, columns: readonly SourceColumn[]): So
   const name = (head as { name: string }).name;
   const column = columns.find((c) => c.name === name);
   if (!column) throw new MappingError(`source attribute ${attribute} is not a column of the staged data`);
-  const value = follow({ sql: quoteIdent(name), type: parseDuckType(column.type) }, rest, 0);
+  const value = follow({ sql: quoteIdent(name), type: parseDuckDbType(column.type) }, rest, 0);
   if (!value) throw new MappingError(`source attribute ${attribute} is not a member of the staged column ${name} (${column.type})`);
-  return { sql: value.sql, type: typeText(value.type) };
+  return { sql: value.sql, type: duckTypeToString(value.type) };
 }
 
 /** The value at the steps below `from`, or undefined when the type has no such member. */
@@ -46,10 +45,10 @@ function follow(from: { sql: string; type: DuckType }, steps: readonly PathStep[
   if (!step) return from;
   if (step.kind === "field") {
     if (from.type.kind !== "struct") return undefined;
-    const field = from.type.fields.find(([name]) => name === step.name);
-    return field && follow({ sql: `struct_extract(${from.sql}, ${quoteLiteral(step.name)})`, type: field[1] }, rest, depth);
+    const field = from.type.fields.find((f) => f.name === step.name);
+    return field && follow({ sql: `struct_extract(${from.sql}, ${quoteLiteral(step.name)})`, type: field.type }, rest, depth);
   }
-  if (from.type.kind !== "list") return undefined;
+  if (from.type.kind !== "list" && from.type.kind !== "array") return undefined;
   if (step.kind === "index") return follow({ sql: `(${from.sql})[${step.index + 1}]`, type: from.type.element }, rest, depth);
   // every element: the rest of the path inside a lambda over the list
   const element = `src_e${depth}`;

@@ -23,6 +23,8 @@ export { openDeltaTable } from "./table.js";
 export { rememberStorage as registerTableStorage } from "./storage/registry.js";
 export { type TableStorage, type StoredFile, LocalTableStorage, AzureBlobTableStorage, type AzureBlobStorageOptions } from "./storage/index.js";
 export { deltaTypeToDuckDb, duckDbTypeToDelta } from "./type-mapping.js";
+/** DuckDB type names (as DESCRIBE prints them) read into a tree, and written back */
+export { type DuckType, duckTypeToString, parseDuckDbType } from "./duckdb-types.js";
 export { DeltaError, DeltaErrorCode } from "./errors.js";
 export { parseSchemaString, serializeSchema } from "./schema.js";
 /** DuckDB quoting, for callers that build SQL around Delta relations */

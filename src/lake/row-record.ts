@@ -5,14 +5,13 @@
  * "-Infinity" (JSON has no such numbers), BINARY as base64, timestamps in ISO 8601 with their
  * microseconds (`Z` when the value is an instant), struct, list and map members alike.
  */
-import { quoteIdent, quoteLiteral } from "../delta/index.js";
-import { type DuckType, parseDuckType } from "../dataprep/duckdb-type.js";
+import { type DuckType, parseDuckDbType, quoteIdent, quoteLiteral } from "../delta/index.js";
 
 const MAX_SAFE = "9007199254740991";
 
 /** `to_json(struct_pack(<column> := <exact JSON>, …))` over the staged columns. */
 export function exactRecordJson(columns: ReadonlyArray<{ name: string; type: string }>): string {
-  const members = columns.map((c) => `${quoteIdent(c.name)} := ${exactJson(quoteIdent(c.name), parseDuckType(c.type), 0)}`);
+  const members = columns.map((c) => `${quoteIdent(c.name)} := ${exactJson(quoteIdent(c.name), parseDuckDbType(c.type), 0)}`);
   return `to_json(struct_pack(${members.join(", ")}))`;
 }
 
@@ -21,9 +20,10 @@ function exactJson(sql: string, type: DuckType, depth: number): string {
   const element = `x${depth}`;
   switch (type.kind) {
     case "list":
+    case "array":
       return `to_json(list_transform(${sql}, ${element} -> ${exactJson(element, type.element, depth + 1)}))`;
     case "struct": {
-      const members = type.fields.map(([name, field]) => `${quoteIdent(name)} := ${exactJson(`struct_extract(${sql}, ${quoteLiteral(name)})`, field, depth)}`);
+      const members = type.fields.map(({ name, type: field }) => `${quoteIdent(name)} := ${exactJson(`struct_extract(${sql}, ${quoteLiteral(name)})`, field, depth)}`);
       return `CASE WHEN ${sql} IS NOT NULL THEN to_json(struct_pack(${members.join(", ")})) END`;
     }
     case "map": {
@@ -31,7 +31,7 @@ function exactJson(sql: string, type: DuckType, depth: number): string {
       const keyText = `json_extract_string(${exactJson(`${element}.key`, type.key, depth + 1)}, '$')`;
       return `to_json(map_from_entries(list_transform(map_entries(${sql}), ${element} -> struct_pack(key := ${keyText}, value := ${exactJson(`${element}.value`, type.value, depth + 1)}))))`;
     }
-    case "scalar":
+    case "primitive":
       return scalarJson(sql, type.name);
   }
 }

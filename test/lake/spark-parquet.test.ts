@@ -15,11 +15,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newEmbeddedAccount } from "../../local/embedded-account.js";
 import { type EmbeddedBlobService, startEmbeddedBlobService } from "../../local/azurite.js";
 import { parseJsonType } from "../../src/databricks/spark-types.js";
-import { openDeltaTable, quoteIdent } from "../../src/delta/index.js";
+import { type DuckType, openDeltaTable, parseDuckDbType, quoteIdent } from "../../src/delta/index.js";
 import { embeddedBlobAccount } from "../../src/landing-zone/blob-account.js";
 import { downloadStagedFiles, listStagedFiles, stagingPrefix } from "../../src/lake/staged-files.js";
 import { DECIMAL_AS_NUMBER_MAX_PRECISION, xdmFieldFor } from "../../src/schemaregistry/databricks-to-xdm.js";
-import { type DuckType, parseDuckType } from "../../src/dataprep/duckdb-type.js";
 import { fixturePath, haveDeltaFixtures, manifest } from "../support/delta-fixtures.js";
 import { ingestAndReadBack } from "../support/ingested.js";
 
@@ -86,12 +85,13 @@ describe.runIf(haveDeltaFixtures)("Spark-written Parquet, staged as a cluster st
     const x = `x${depth}`;
     switch (type.kind) {
       case "list":
+      case "array":
         return `list_transform(${sql}, ${x} -> ${asIngested(x, type.element, depth + 1)})`;
       case "map":
         return `map_from_entries(list_transform(map_entries(${sql}), ${x} -> struct_pack(key := ${x}.key, value := ${asIngested(`${x}.value`, type.value, depth + 1)})))`;
       case "struct":
-        return `CASE WHEN ${sql} IS NOT NULL THEN struct_pack(${type.fields.map(([name, field]) => `${quoteIdent(name)} := ${asIngested(`struct_extract(${sql}, '${name}')`, field, depth)}`).join(", ")}) END`;
-      case "scalar": {
+        return `CASE WHEN ${sql} IS NOT NULL THEN struct_pack(${type.fields.map(({ name, type: field }) => `${quoteIdent(name)} := ${asIngested(`struct_extract(${sql}, '${name}')`, field, depth)}`).join(", ")}) END`;
+      case "primitive": {
         const precision = /^DECIMAL\((\d+),/.exec(type.name)?.[1];
         if (precision && Number(precision) > DECIMAL_AS_NUMBER_MAX_PRECISION) return `CAST(${sql} AS VARCHAR)`;
         if (type.name === "BLOB") return `to_base64(${sql})`;
@@ -133,7 +133,7 @@ describe.runIf(haveDeltaFixtures)("Spark-written Parquet, staged as a cluster st
       const expectedRelation = `read_parquet('${fixturePath(entry.expectedPath!)}/*.parquet', hive_partitioning = false)`;
       const expectedColumns = (await columnsOf(expectedRelation)).filter((c) => fields.some((f) => f.name === c.name));
       const expectedRows = (await conn.runAndReadAll(
-        `SELECT to_json(struct_pack(${fields.map((f) => `${quoteIdent(f.name)} := ${asIngested(quoteIdent(f.name), parseDuckType(expectedColumns.find((c) => c.name === f.name)!.type))}`).join(", ")}))::VARCHAR AS row FROM ${expectedRelation}`,
+        `SELECT to_json(struct_pack(${fields.map((f) => `${quoteIdent(f.name)} := ${asIngested(quoteIdent(f.name), parseDuckDbType(expectedColumns.find((c) => c.name === f.name)!.type))}`).join(", ")}))::VARCHAR AS row FROM ${expectedRelation}`,
       )).getRowObjectsJson() as Array<{ row: string }>;
       const sorted = (rows: Array<Record<string, unknown>>) => rows.map((r) => String(r.row)).sort();
       expect(sorted(ingested.rows)).toEqual(sorted(expectedRows));

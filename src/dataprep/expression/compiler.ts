@@ -3,7 +3,6 @@
  * `+` joins when either side is a string, `/` between integers divides whole, `==` compares.
  */
 import { quoteIdent, quoteLiteral } from "../../delta/index.js";
-import { memberType } from "../duckdb-type.js";
 import type { SourceColumn } from "../mapping-types.js";
 import type { Node } from "./ast.js";
 import { ExpressionError } from "./errors.js";
@@ -13,7 +12,7 @@ import { conditional } from "./functions/logical.js";
 import { valueAt } from "./functions/objects.js";
 import { listOf } from "./functions/arrays.js";
 import { comparison } from "./comparison.js";
-import { asBoolean, asInteger, asNumber, asText, commonType, decimalShape, isInteger, isList, isNumber, isStruct, isText, nullOnError, type Typed, typed } from "./typed.js";
+import { asBoolean, asInteger, asNumber, asText, commonType, decimalShape, isInteger, isList, isNumber, isStruct, isText, memberType, nullOnError, type Typed, typed } from "./typed.js";
 
 export class Compiler {
   private readonly columns: Map<string, SourceColumn>;
@@ -29,7 +28,7 @@ export class Compiler {
     if (!column) return undefined;
     let result: Typed = typed(quoteIdent(column.name), column.type);
     for (const name of path.slice(1)) {
-      const type = isStruct(result) ? memberType(result.type, [name]) : undefined;
+      const type = isStruct(result) ? memberType(result.type, name) : undefined;
       if (!type) return undefined;
       result = typed(`struct_extract(${result.sql}, ${quoteLiteral(name)})`, type);
     }

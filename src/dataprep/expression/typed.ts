@@ -2,7 +2,7 @@
  * A compiled piece of an expression: its DuckDB SQL and type, and the constant it stands for when
  * it is a literal (functions that need a constant, like a date format or a regex, read it there).
  */
-import { quoteLiteral } from "../../delta/index.js";
+import { duckTypeToString, parseDuckDbType, quoteLiteral } from "../../delta/index.js";
 import { ExpressionError } from "./errors.js";
 
 export interface Typed {
@@ -23,6 +23,13 @@ export const isStruct = (t: Typed): boolean => t.type.startsWith("STRUCT(");
 export const isMap = (t: Typed): boolean => t.type.startsWith("MAP(");
 export const isTimestamp = (t: Typed): boolean => t.type === TIMESTAMPTZ || t.type === "TIMESTAMP" || t.type === "DATE" || t.type === "TIMESTAMP_NS";
 export const isNull = (t: Typed): boolean => t.type === "NULL";
+
+/** The type of a struct's member, or undefined when it has none (or the type is no struct). */
+export function memberType(structType: string, name: string): string | undefined {
+  const type = parseDuckDbType(structType);
+  const member = type.kind === "struct" ? type.fields.find((f) => f.name === name) : undefined;
+  return member && duckTypeToString(member.type);
+}
 
 export function text(value: string): Typed {
   return { sql: quoteLiteral(value), type: "VARCHAR", constant: { value } };

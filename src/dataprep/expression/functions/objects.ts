@@ -1,8 +1,7 @@
 /** Hierarchies - objects (AEP: is_empty, arrays_to_objects, to_object, str_to_object, contains_key, nullify, get_keys, get_values, get). */
-import { quoteIdent, quoteLiteral } from "../../../delta/index.js";
-import { memberType, parseDuckType, typeText as typeTextOf } from "../../duckdb-type.js";
+import { duckTypeToString, parseDuckDbType, quoteIdent, quoteLiteral } from "../../../delta/index.js";
 import { ExpressionError } from "../errors.js";
-import { asText, constantText, isList, isMap, isNull, isStruct, isText, type Typed, typed } from "../typed.js";
+import { asText, constantText, isList, isMap, isNull, isStruct, isText, memberType, type Typed, typed } from "../typed.js";
 import { type ElFunction, MANY } from "./function.js";
 
 const category = "hierarchies - objects" as const;
@@ -35,13 +34,13 @@ const delimiter = (arg: Typed | undefined, fallback: string) => (arg ? `coalesce
 export function valueAt(object: Typed, key: Typed): Typed {
   if (isStruct(object)) {
     const name = constantText(key, "the key of a structured object");
-    const type = memberType(object.type, [name]);
+    const type = memberType(object.type, name);
     if (!type) throw new ExpressionError(`the object has no key "${name}"`);
     return typed(`struct_extract(${object.sql}, ${quoteLiteral(name)})`, type);
   }
   if (isMap(object)) {
-    const valueType = parseDuckType(object.type);
-    return typed(`map_extract_value(${object.sql}, ${asText(key)})`, valueType.kind === "map" ? typeTextOf(valueType.value) : "ANY");
+    const valueType = parseDuckDbType(object.type);
+    return typed(`map_extract_value(${object.sql}, ${asText(key)})`, valueType.kind === "map" ? duckTypeToString(valueType.value) : "ANY");
   }
   if (object.type === "JSON") return typed(`(${object.sql} -> ('$."' || replace(${asText(key)}, '"', '\\"') || '"'))`, "JSON");
   if (isNull(object)) return typed("NULL", "NULL");
@@ -169,9 +168,9 @@ export const OBJECT_FUNCTIONS: readonly ElFunction[] = [
     compile: ([object]) => {
       if (isMap(object)) return typed(`map_keys(${object.sql})`, "VARCHAR[]");
       if (object.type === "JSON") return typed(`json_keys(${object.sql})`, "VARCHAR[]");
-      const type = isStruct(object) ? parseDuckType(object.type) : undefined;
+      const type = isStruct(object) ? parseDuckDbType(object.type) : undefined;
       if (type?.kind !== "struct") throw new ExpressionError(`get_keys: a ${object.type} value is not an object`);
-      return typed(`(CASE WHEN ${object.sql} IS NULL THEN NULL ELSE [${type.fields.map(([name]) => quoteLiteral(name)).join(", ")}]::VARCHAR[] END)`, "VARCHAR[]");
+      return typed(`(CASE WHEN ${object.sql} IS NULL THEN NULL ELSE [${type.fields.map((f) => quoteLiteral(f.name)).join(", ")}]::VARCHAR[] END)`, "VARCHAR[]");
     },
   },
   {
