@@ -378,6 +378,32 @@ export const STATS_ROUTE_SCHEMA = platformOperation({
   },
 });
 
+/** POST /rpc/import, as AEP documents it. */
+const IMPORT_OPERATION = {
+  tag: TAG,
+  summary: "Creates an export payload's resources in this sandbox, under this org's tenant",
+  description: "A resource the sandbox already has (same $id) is kept as it is; ids that are not this service's form get new ones, and the payload's references follow.",
+  body: {
+    type: "array",
+    description: "what GET /rpc/export answered",
+    items: { type: "object", additionalProperties: true },
+    examples: [
+      [
+        {
+          $id: "https://ns.adobe.com/<XDM_TENANTID_PLACEHOLDER>/datatypes/0a1b2c3d4e5f60718293a4b5c6d7e8f9",
+          "meta:altId": "_<XDM_TENANTID_PLACEHOLDER>.datatypes.0a1b2c3d4e5f60718293a4b5c6d7e8f9",
+          "meta:resourceType": "datatypes",
+          version: "1.0",
+          title: "Loyalty (imported)",
+          type: "object",
+          properties: { tier: { type: "string" }, points: { type: "integer" } },
+        },
+      ],
+    ],
+  },
+  response: { 201: { type: "array", description: "The imported (or already present) resources, in the payload's order", items: XDM_RESOURCE } },
+};
+
 /** `/rpc`: export and import of tenant resources, and a sample document of a schema. */
 export const RPC_ROUTE_SCHEMAS = {
   export: platformOperation({
@@ -388,30 +414,12 @@ export const RPC_ROUTE_SCHEMAS = {
     params: idParams("schema, class, field group or data type"),
     response: { 200: { type: "array", description: "The export payload", items: XDM_RESOURCE } },
   }),
-  import: platformOperation({
-    tag: TAG,
-    operationId: "importXdmResources",
-    summary: "Creates an export payload's resources in this sandbox, under this org's tenant",
-    description: "A resource the sandbox already has (same $id) is kept as it is; ids that are not this service's form get new ones, and the payload's references follow.",
-    body: {
-      type: "array",
-      description: "what GET /rpc/export answered",
-      items: { type: "object", additionalProperties: true },
-      examples: [
-        [
-          {
-            $id: "https://ns.adobe.com/<XDM_TENANTID_PLACEHOLDER>/datatypes/0a1b2c3d4e5f60718293a4b5c6d7e8f9",
-            "meta:altId": "_<XDM_TENANTID_PLACEHOLDER>.datatypes.0a1b2c3d4e5f60718293a4b5c6d7e8f9",
-            "meta:resourceType": "datatypes",
-            version: "1.0",
-            title: "Loyalty (imported)",
-            type: "object",
-            properties: { tier: { type: "string" }, points: { type: "integer" } },
-          },
-        ],
-      ],
-    },
-    response: { 201: { type: "array", description: "The imported (or already present) resources, in the payload's order", items: XDM_RESOURCE } },
+  import: platformOperation({ ...IMPORT_OPERATION, operationId: "importXdmResources" }),
+  /** aepp's importResource posts the payload to /rpc/export/ */
+  importAtExportPath: platformOperation({
+    ...IMPORT_OPERATION,
+    operationId: "importXdmResourcesAtExportPath",
+    summary: "The same as POST /rpc/import, at the path aepp's importResource posts to",
   }),
   sampleData: platformOperation({
     tag: TAG,

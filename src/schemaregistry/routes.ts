@@ -6,7 +6,8 @@
  *   GET /tenant/unions[/{id}]                                                    unions (also /tenant/schemas/{union id})
  *   POST, GET /tenant/descriptors; GET, PUT, DELETE /tenant/descriptors/{id}     descriptors
  *   GET /stats                                                                   the org's tenant id and counts
- *   GET /rpc/export/{id}, POST /rpc/import, GET /rpc/sampledata/{id}             move resources between sandboxes; a sample row
+ *   GET /rpc/export/{id}, POST /rpc/import (also POST /rpc/export, aepp's path), GET /rpc/sampledata/{id}
+ *                                                                                move resources between sandboxes; a sample row
  * An `{id}` is the URL-encoded `$id` or the `meta:altId`. Reads answer the Accept variant asked for
  * (accept.ts, render.ts); a trailing slash changes nothing.
  */
@@ -63,6 +64,10 @@ function registerRpc(app: FastifyInstance, schemas: Schemas): void {
     schemas.transfer.exportPayload(callerOf(request), request.params.id),
   );
   app.post(`${REGISTRY}/rpc/import`, { schema: RPC_ROUTE_SCHEMAS.import }, async (request, reply) =>
+    reply.status(201).send(await schemas.transfer.importPayload(callerOf(request), request.body)),
+  );
+  // aepp's importResource posts the payload to /rpc/export/
+  app.post(`${REGISTRY}/rpc/export`, { schema: RPC_ROUTE_SCHEMAS.importAtExportPath }, async (request, reply) =>
     reply.status(201).send(await schemas.transfer.importPayload(callerOf(request), request.body)),
   );
   app.get<IdParams>(`${REGISTRY}/rpc/sampledata/:id`, { schema: RPC_ROUTE_SCHEMAS.sampleData }, async (request) => {

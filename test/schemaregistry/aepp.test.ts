@@ -203,4 +203,15 @@ describe("aepp's Schema Registry calls", () => {
     });
     expect(eventSchema.status).toBe(201);
   });
+
+  it("exportResource GETs /rpc/export/{id} and importResource posts the payload to /rpc/export/ in another sandbox", async () => {
+    const exported = await send("GET", `${endpoint}/rpc/export/${quotePlus(fieldGroupId)}`, { headers: { Accept: "application/vnd.adobe.xed+json; version=1" } });
+    expect(exported.status).toBe(200);
+    expect(exported.body.map((r: any) => r["meta:resourceType"])).toEqual(["mixins"]);
+    const imported = await send("POST", `${endpoint}/rpc/export/`, { data: exported.body, headers: { "x-sandbox-name": "dev" } });
+    expect(imported.status).toBe(201);
+    expect(imported.body).toEqual([expect.objectContaining({ title: "aepp loyalty", "meta:resourceType": "mixins", "meta:sandboxType": "development" })]);
+    const inDev = await send("GET", `${endpoint}/tenant/fieldgroups/${quotePlus(imported.body[0].$id)}`, { headers: { "x-sandbox-name": "dev", Accept: "application/vnd.adobe.xed-full+json; version=1" } });
+    expect(inDev.body.properties[TENANT].properties.loyaltyId).toMatchObject({ type: "string" });
+  });
 });

@@ -83,7 +83,7 @@ describe.each(DIALECTS)("no request to the Schema Registry causes a 5xx (%s)", (
         fc.tuple(fc.constantFrom("export", "sampledata"), fc.constantFrom(...tenantSegments), idChoice).map(([rpc, s, id]) => ({ segment: s, path: `${REGISTRY}/rpc/${rpc}/${id === "real" ? encodeURIComponent(ids[s]) : id}` })),
       ),
     },
-    { weight: 2, arbitrary: fc.tuple(fc.constant("POST"), fc.constant({ segment: "rpc", path: `${REGISTRY}/rpc/import` })) },
+    { weight: 2, arbitrary: fc.tuple(fc.constant("POST"), fc.constantFrom(`${REGISTRY}/rpc/import`, `${REGISTRY}/rpc/export/`).map((path) => ({ segment: "rpc", path }))) },
     { weight: 4, arbitrary: fc.tuple(fc.constant("POST"), fc.constantFrom(...tenantSegments).map((s) => ({ segment: s, path: `${REGISTRY}/tenant/${s}` }))) },
     { weight: 3, arbitrary: fc.tuple(fc.constantFrom("PUT", "PATCH"), tenantItem) },
     { weight: 1, arbitrary: fc.tuple(fc.constant("DELETE"), tenantItem) },
