@@ -226,6 +226,16 @@ describe("tenant schemas", () => {
     expect(deleted.text).toBe("");
     expectError(await call(system, "GET", `${tenant("schemas")}/${encoded(unused.$id)}`), 404, "XDM-1010-404", "not found");
     expectError(await call(system, "DELETE", `${tenant("classes")}/${"0".repeat(32)}`), 404, "XDM-1011-404", "not found");
+
+    // once nothing uses them, a field group, then its data type, then a class are deleted too
+    const spareType = await createTenantResource(system, "datatypes", { ...loyaltyDataType, title: "Spare loyalty" });
+    const spareGroup = await createTenantResource(system, "fieldgroups", loyaltyFieldGroup(spareType.$id, "Spare membership"));
+    const spareClass = await createTenantResource(system, "classes", { title: "Spare class", type: "object", allOf: [{ $ref: RECORD }] });
+    for (const [segment, resource, code] of [["fieldgroups", spareGroup, "XDM-1012-404"], ["datatypes", spareType, "XDM-1013-404"], ["classes", spareClass, "XDM-1011-404"]] as const) {
+      const gone = await call(system, "DELETE", `${tenant(segment)}/${encoded(resource.$id)}/`);
+      expect(gone.status, gone.text).toBe(204);
+      expectError(await call(system, "GET", `${tenant(segment)}/${resource["meta:altId"]}`, { headers: { accept: XED } }), 404, code, "not found");
+    }
   });
 
   it("keeps each sandbox's resources to itself", async () => {
