@@ -69,7 +69,7 @@ describe("the expression language's functions", () => {
     ];
     for (const [expression, result] of cases) {
       const asObject = await validate({ expression, sampleData });
-      expect(asObject.body, expression).toEqual({ valid: true, expression, resultType: expect.any(String), result });
+      expect(asObject.body, expression).toEqual({ validationStatus: "succeeded", error: "none", valid: true, expression, resultType: expect.any(String), result });
       const asString = await validate({ expression, sampleData: JSON.stringify(sampleData) });
       expect(asString.body.result, expression).toEqual(result);
     }
@@ -128,7 +128,7 @@ describe("the expression language's functions", () => {
   it("validates without sample data: fields are taken as strings, no value is computed", async () => {
     const reply = await validate({ expression: "lower(email)" });
     expect(reply.status).toBe(200);
-    expect(reply.body).toEqual({ valid: true, expression: "lower(email)", resultType: "VARCHAR" });
+    expect(reply.body).toEqual({ validationStatus: "succeeded", error: "none", valid: true, expression: "lower(email)", resultType: "VARCHAR" });
   });
 });
 

@@ -95,8 +95,10 @@ export const EXPRESSION_ROUTE_SCHEMAS = {
       200: {
         description: "The expression is valid",
         type: "object",
-        required: ["valid", "expression", "resultType"],
+        required: ["validationStatus", "error", "valid", "expression", "resultType"],
         properties: {
+          validationStatus: { type: "string", const: "succeeded", description: "as AEP answers a valid expression" },
+          error: { type: "string", const: "none", description: "as AEP answers a valid expression" },
           valid: { type: "boolean", const: true },
           expression: { type: "string" },
           resultType: { type: "string", description: "the DuckDB type of the result, ANY when only the data decides", examples: ["VARCHAR"] },

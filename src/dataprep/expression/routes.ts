@@ -2,7 +2,7 @@
  * The expression language of calculated fields (docs/api/dataprep.md#calculated-fields):
  *   GET  /data/foundation/conversion/languages/el/functions  → the function catalogue
  *   GET  /data/foundation/conversion/languages/el/operators  → the operators and reserved words
- *   POST /data/foundation/conversion/languages/el/validate   → valid (and its value over sample data), or a 400 naming the problem
+ *   POST /data/foundation/conversion/languages/el/validate   → AEP's validationStatus "succeeded" (and the value over sample data), or a 400 naming the problem
  */
 import type { FastifyInstance } from "fastify";
 import { callerOf } from "../../aep-conventions/caller.js";
@@ -15,6 +15,8 @@ import { OPERATORS } from "./operators.js";
 import { EXPRESSION_ROUTE_SCHEMAS } from "./route-schemas.js";
 
 const BASE = "/data/foundation/conversion/languages/el";
+/** AEP's answer for a valid expression (validationStatus, error), and ours (valid) */
+const VALID = { validationStatus: "succeeded", error: "none", valid: true } as const;
 
 const CATALOGUE = {
   functions: FUNCTIONS.map(({ compile: _compile, arity: _arity, ...documented }) => documented),
@@ -36,10 +38,10 @@ export function registerExpressionRoutes(app: FastifyInstance): void {
     try {
       if (!sampleRow) {
         const columns = rootFields(expression).map((name) => ({ name, type: "VARCHAR" }));
-        return { valid: true, expression, resultType: compileExpression(expression, columns).type };
+        return { ...VALID, expression, resultType: compileExpression(expression, columns).type };
       }
       const evaluation = await evaluate(expression, sampleRow);
-      return { valid: true, expression, resultType: evaluation.type, result: evaluation.result };
+      return { ...VALID, expression, resultType: evaluation.type, result: evaluation.result };
     } catch (error) {
       if (error instanceof ExpressionError) throw Errors.expressionInvalid(error.message, { position: error.position, expected: error.expected });
       throw error;
