@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
+import { ContainerSASPermissions } from "@azure/storage-blob";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { containerWithSas } from "../support/blob.js";
@@ -87,6 +88,15 @@ async function expectLakeWhere(system: TestSystem, lake: TestLake, dataSetId: st
   const log: string[] = [];
   for await (const blob of container.listBlobsFlat({ prefix: `datasets/${dataSetId}/_delta_log/` })) log.push(blob.name.slice(blob.name.lastIndexOf("/") + 1));
   expect(log).toContain("00000000000000000000.json");
+
+  // a cluster with a read-only SAS of the container reads the dataset where it lies, as on Databricks; without one it is refused
+  const location = `wasbs://lake@${system.account.name}.blob.core.windows.net/datasets/${dataSetId}`;
+  await expect(sql(system, `SELECT count(*) FROM delta.\`${location}\``)).rejects.toThrow(/Unable to access container 'lake'.*anonymous credentials/);
+  const readOnly = await container.generateSasUrl({ permissions: ContainerSASPermissions.parse("rl"), expiresOn: new Date(Date.now() + 3_600_000) });
+  await configureClusterSas(system, { containerName: "lake", storageAccountName: system.account.name, SASToken: readOnly.split("?")[1] });
+  expect((await sql(system, `SELECT count(*) FROM delta.\`${location}\``)).data).toEqual([[ROWS]]);
+  await sql(system, `CREATE TABLE ingested USING DELTA LOCATION '${location}'`);
+  expect((await sql(system, "SELECT count(DISTINCT customerId) FROM ingested")).data).toEqual([[ROWS]]);
 }
 
 async function parquetRows(bytes: Buffer): Promise<number> {

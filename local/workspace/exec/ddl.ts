@@ -4,6 +4,7 @@ import { rm } from "node:fs/promises";
 import path from "node:path";
 import { openDeltaTable } from "../../../src/delta/index.js";
 import { sqlErrors } from "../errors.js";
+import { isWasbLocation, wasbDeltaTable } from "../wasb/delta-location.js";
 import { duckToSpark } from "../results/duck-to-spark.js";
 import { emptyResult, type TableResult } from "../results/table-result.js";
 import type { SparkField } from "../sql/spark-types.js";
@@ -65,9 +66,10 @@ export async function createTable(ctx: StatementContext, s: CreateTable): Promis
       throw sqlErrors.tableExists(display(q));
     }
     const external = s.location !== undefined;
-    const root = external ? localPath(ctx, s.location!) : metastore.managedLocation(q.catalog, q.schema, q.table);
-    const table = openDeltaTable(root);
-    const logExists = existsSync(path.join(root, "_delta_log"));
+    const remote = external && isWasbLocation(s.location!);
+    const root = remote ? s.location!.trim() : external ? localPath(ctx, s.location!) : metastore.managedLocation(q.catalog, q.schema, q.table);
+    const table = remote ? wasbDeltaTable(ctx.parts, root) : openDeltaTable(root);
+    const logExists = remote ? await table.exists() : existsSync(path.join(root, "_delta_log"));
 
     if (external && logExists) {
       // bring an existing Delta folder into the metastore as it is

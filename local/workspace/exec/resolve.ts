@@ -6,6 +6,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { openDeltaTable, type DeltaTable } from "../../../src/delta/index.js";
 import { sqlErrors } from "../errors.js";
+import { isWasbLocation, wasbDeltaTable } from "../wasb/delta-location.js";
 import type { TableEntry } from "../catalog/metastore.js";
 import { Cursor } from "../sql/cursor.js";
 import type { Name } from "../sql/statements.js";
@@ -35,9 +36,10 @@ export function qualify(name: Name, session: Session): QualifiedName {
 
 export const display = (q: QualifiedName) => [q.catalog, q.schema, q.table];
 
-/** delta.`/abs/path`: a Delta table by path, outside the metastore (allowed or not: see TableLocations) */
+/** delta.`/abs/path` or delta.`wasbs://…`: a Delta table by path, outside the metastore (allowed or not: see TableLocations) */
 function pathTable(name: Name): string | undefined {
   if (name.length !== 2 || name[0].toLowerCase() !== "delta") return undefined;
+  if (isWasbLocation(name[1])) return name[1];
   const p = name[1].replace(/^file:(\/\/)?/, "");
   return path.isAbsolute(p) ? p : undefined;
 }
@@ -51,6 +53,7 @@ export interface ResolvedTable {
 export function resolveTable(ctx: StatementContext, name: Name): ResolvedTable {
   const { metastore, locations } = ctx.parts;
   const byPath = pathTable(name);
+  if (byPath && isWasbLocation(byPath)) return { name, table: wasbDeltaTable(ctx.parts, byPath) };
   if (byPath) {
     const root = locations.check(byPath);
     if (!existsSync(path.join(root, "_delta_log"))) throw sqlErrors.tableNotFound(name);
@@ -59,6 +62,9 @@ export function resolveTable(ctx: StatementContext, name: Name): ResolvedTable {
   const q = qualify(name, ctx.session);
   const entry = metastore.findTable(q.catalog, q.schema, q.table);
   if (!entry) throw sqlErrors.tableNotFound(display(q));
+  if (entry.type === "EXTERNAL" && isWasbLocation(entry.location)) {
+    return { name: [entry.catalog, entry.schema, entry.name], entry, table: wasbDeltaTable(ctx.parts, entry.location) };
+  }
   // an external table registered before its root was unlisted is out of reach as well
   const root = entry.type === "EXTERNAL" ? locations.check(entry.location) : entry.location;
   return { name: [entry.catalog, entry.schema, entry.name], entry, table: openDeltaTable(root) };

@@ -1,7 +1,8 @@
 /**
  * wasb[s]://<container>@<account>.blob.core.windows.net/<path> and the credential WASB
- * (hadoop-azure NativeAzureFileSystem) would use for it. Of WASB's credential sources only the
- * container SAS in the cluster's Spark config is emulated:
+ * (hadoop-azure NativeAzureFileSystem) would use for it. Of WASB's credential sources the export
+ * emulates only the container SAS in the cluster's Spark config (Delta tables also take the account
+ * key, wasb/delta-location.ts):
  *   fs.azure.sas.<container>.<account>.blob.core.windows.net <token>
  * (also under the spark.hadoop. prefix, which Spark copies into the Hadoop configuration). Without
  * it WASB falls back to anonymous access, which a private container refuses with the text of

@@ -11,6 +11,11 @@ export interface AzureBlobStorageOptions {
   cacheFolder?: string;
   /** upload block size for data files (bytes); default 8 MiB */
   blockSize?: number;
+  /**
+   * the table's name instead of its Blob URL (e.g. the wasbs:// location a Spark user gave): tables are
+   * told apart by name, so two clients of one folder with different credentials stay two tables
+   */
+  name?: string;
 }
 
 const statusOf = (e: unknown): number | undefined => (e instanceof RestError ? e.statusCode : undefined);
@@ -36,7 +41,7 @@ export class AzureBlobTableStorage implements TableStorage {
     const url = new URL(container.url);
     url.search = ""; // a SAS never becomes part of a name that is logged
     const containerRoot = url.toString().replace(/\/$/, "");
-    this.root = this.base ? `${containerRoot}/${this.base}` : containerRoot;
+    this.root = options.name ?? (this.base ? `${containerRoot}/${this.base}` : containerRoot);
     const key = createHash("sha256").update(this.root).digest("hex").slice(0, 24);
     this.cacheFolder = path.join(options.cacheFolder ?? path.join(tmpdir(), "delta-remote-files"), key);
     this.blockSize = options.blockSize ?? 8 * 1024 * 1024;
@@ -152,7 +157,8 @@ export class AzureBlobTableStorage implements TableStorage {
   }
 
   at(folder: string): TableStorage {
-    return new AzureBlobTableStorage(this.container, joinTablePath(this.base, folder), this.options);
+    const name = this.options.name === undefined ? undefined : `${this.options.name.replace(/\/+$/, "")}/${folder}`;
+    return new AzureBlobTableStorage(this.container, joinTablePath(this.base, folder), { ...this.options, name });
   }
 
   async scratchFolder(): Promise<string> {
