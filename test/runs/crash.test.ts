@@ -41,6 +41,7 @@ describe.runIf(DIALECTS.includes("postgres"))("workers killed at random points (
     await sql(system, "CREATE TABLE demo.ticks (id BIGINT, ts TIMESTAMP) USING DELTA");
     pipeline = await createPipeline(system, { tableName: "demo.ticks", schema: tickSchema, mappings: tickMappings, columns: ["id", "ts"] });
     workerEnv = {
+      ...system.lakeEnv,
       DATA_DIR: system.dataDir,
       DATABASE_URL: system.databaseUrl!,
       AZURE_STORAGE_ACCOUNT: system.account.name,

@@ -27,6 +27,8 @@ export interface TestSystem {
   workspace?: LocalWorkspace & { token: string; servicePrincipal: typeof WORKSPACE_PRINCIPAL };
   /** where datasets are kept as Delta tables: a folder, or the root URL of a folder of an Azurite container (option `lake`) */
   lakeDir: string;
+  /** what a worker process needs to reach the same lake */
+  lakeEnv: Record<string, string>;
   dataDir: string;
   /** the PostgreSQL database, when the dialect is postgres */
   databaseUrl?: string;
@@ -69,6 +71,7 @@ export async function startTestSystem(
   } = {},
 ): Promise<TestSystem> {
   const dataDir = mkdtempSync(path.join(tmpdir(), "ds-test-"));
+  const lake = options.lake ?? DEFAULT_TEST_LAKE;
   const database: TestDatabase | undefined = options.dialect === "postgres" ? await createTestDatabase() : undefined;
   const account = options.account ?? newEmbeddedAccount();
   const blob = options.blob ?? (await startEmbeddedBlobService({ port: 0, accounts: [account] }));
@@ -81,7 +84,7 @@ export async function startTestSystem(
     AUTH_CLIENT_SECRET: TEST_CLIENT.clientSecret,
     AUTH_ORG_ID: TEST_CLIENT.orgId,
     SANDBOXES: "prod,dev",
-    ...(options.lake === "azurite" ? azuriteLakeEnv(blob, account) : {}),
+    ...(lake === "azurite" ? azuriteLakeEnv(blob, account) : {}),
     ...options.env,
   };
   const config = loadConfig(env);
@@ -126,6 +129,7 @@ export async function startTestSystem(
     service,
     workspace,
     lakeDir: service.lakeRoot,
+    lakeEnv: lake === "azurite" ? azuriteLakeEnv(blob, account) : { LAKE_DIR: config.runs.lakeDir },
     dataDir,
     databaseUrl: database?.url,
     logs,
@@ -157,6 +161,8 @@ export async function startTestSystem(
 export type TestLake = "local" | "azurite";
 /** Every lake a scenario should pass on, for describe.each. */
 export const TEST_LAKES: readonly TestLake[] = ["local", "azurite"];
+/** the lake of a system that names none: TEST_LAKE=azurite runs any suite on an Azurite lake */
+const DEFAULT_TEST_LAKE: TestLake = process.env.TEST_LAKE === "azurite" ? "azurite" : "local";
 
 /** LAKE_URL naming the container `lake` of the test's Azurite, as the embedded default does (created at start, with the account key). */
 export function azuriteLakeEnv(blob: EmbeddedBlobService, account: StorageAccount): Record<string, string> {
