@@ -15,13 +15,16 @@ import { altIdOf, UNION_SUFFIX } from "./ids.js";
 import { registryLookup, registryResolver, tenantNamespaceOf } from "./lookup.js";
 import { mergeInto, type ResolvedFields, type ResolveOptions, SchemaResolver, sortedFields } from "./resolver.js";
 import type { GlobalContainer } from "./standard/container.js";
-import { CLASS, FIELD_GROUP } from "./standard/spec.js";
+import { BEHAVIOR, CLASS, FIELD_GROUP } from "./standard/spec.js";
 import { isUnionMember, stringsOf } from "./tenant-resources.js";
 import { allOfRefsOf } from "./composition.js";
 
 type Json = Record<string, unknown>;
 
-/** Fields every Profile union holds whatever its members are: the identity map and segment memberships. */
+/**
+ * Fields every Profile union holds whatever its members are (AEP's unions guide): the identity
+ * map, segment memberships, and `timeSeriesEvents`, the profile's events as time-series records.
+ */
 const PROFILE_UNION_FIELD_GROUPS = [FIELD_GROUP.identityMap, FIELD_GROUP.segmentMembership];
 const PROFILE_UNION_FIELDS = ["identityMap", "segmentMembership"];
 
@@ -112,6 +115,7 @@ export class Unions {
         const fieldGroup = await resolver.resolve(this.global.get(id) ?? {});
         parts.push({ properties: Object.fromEntries(Object.entries(fieldGroup.properties).filter(([name]) => PROFILE_UNION_FIELDS.includes(name))), required: [] });
       }
+      parts.push({ properties: { timeSeriesEvents: await this.timeSeriesEvents(resolver) }, required: [] });
     }
     for (const part of parts) {
       try {
@@ -122,6 +126,19 @@ export class Unions {
       }
     }
     return { properties: sortedFields(merged.properties, tenantNamespaceOf(caller)), required: merged.required };
+  }
+
+  /** The union's list of time-series records: each item holds the time-series behaviour's fields. */
+  private async timeSeriesEvents(resolver: SchemaResolver): Promise<Json> {
+    const behaviour = await resolver.resolve(this.global.get(BEHAVIOR.timeSeries) ?? {});
+    return {
+      title: "Time-series Events",
+      description: "List of time-series based events that relate to schemas based on record.",
+      type: "array",
+      "meta:xdmType": "array",
+      "meta:xdmField": "xdm:timeSeriesEvents",
+      items: { type: "object", "meta:xdmType": "object", "meta:referencedFrom": BEHAVIOR.timeSeries, properties: behaviour.properties },
+    };
   }
 
   /** The caller's resources as stored, or with one about to be written in place of its stored self. */

@@ -222,7 +222,11 @@ describe("unions", () => {
     expect(raw.body).toMatchObject({ $id: `${PROFILE}__union`, "meta:altId": "_xdm.context.profile__union", "meta:class": PROFILE, "meta:resourceType": "unions" });
     expect(raw.body.allOf.map((e: any) => e.$ref)).toEqual(expect.arrayContaining([PROFILE, IDENTITY_MAP, DEMOGRAPHIC_DETAILS, PERSONAL_CONTACT_DETAILS]));
     const full = await call(system, "GET", `${REGISTRY}/tenant/unions/_xdm.context.profile__union`, { headers: { accept: XED_FULL } });
-    expect(Object.keys(full.body.properties)).toEqual(expect.arrayContaining([TENANT, "_id", "identityMap", "person", "personalEmail", "segmentMembership"]));
+    expect(Object.keys(full.body.properties)).toEqual(expect.arrayContaining([TENANT, "_id", "identityMap", "person", "personalEmail", "segmentMembership", "timeSeriesEvents"]));
+    // AEP's unions guide: every union holds identityMap, segmentMembership and timeSeriesEvents
+    expect(full.body.properties.timeSeriesEvents).toMatchObject({ type: "array", "meta:xdmType": "array", "meta:xdmField": "xdm:timeSeriesEvents" });
+    expect(full.body.properties.timeSeriesEvents.items).toMatchObject({ type: "object", "meta:referencedFrom": "https://ns.adobe.com/xdm/data/time-series" });
+    expect(full.body.properties.timeSeriesEvents.items.properties.timestamp).toMatchObject({ format: "date-time", "meta:xdmType": "date-time" });
     expect(full.body.properties[TENANT].properties.score).toMatchObject({ type: "string" });
     expectError(await call(system, "GET", `${REGISTRY}/tenant/unions/${encoded(`${EXPERIENCE_EVENT}__union`)}`), 404, "XDM-1015-404", "not found");
   });
