@@ -179,12 +179,15 @@ export class Descriptors {
     const pointers = property === undefined ? [] : Array.isArray(property) ? property : [property];
     if (type.needsProperty && pointers.length === 0) throw Errors.xdmDescriptorInvalid(`xdm:sourceProperty is required for ${typeName}`);
     if (Array.isArray(property) && !type.manyPaths) throw Errors.xdmDescriptorInvalid("xdm:sourceProperty is one path (only a primary key or a deprecation takes several)");
+    const paths: string[] = [];
     for (const pointer of pointers) {
       if (typeof pointer !== "string" || !pointer.startsWith("/") || pointer.endsWith("/")) {
         throw Errors.xdmDescriptorInvalid(`xdm:sourceProperty ${JSON.stringify(pointer)} must be a path from the root, as /person/name/firstName`);
       }
       if (pointer === `/${tenantNamespaceOf(caller)}`) throw Errors.xdmDescriptorInvalid(`the tenant namespace ${pointer} itself cannot carry a descriptor; name one of its fields`);
-      if (!fieldAt(pointer)) throw Errors.xdmDescriptorPropertyNotFound(pointer, sourceId);
+      const found = locate(resolved.properties, pointer);
+      if (!found) throw Errors.xdmDescriptorPropertyNotFound(pointer, sourceId);
+      paths.push(found.path);
     }
     await type.check?.(body, {
       caller,
@@ -195,7 +198,9 @@ export class Descriptors {
 
     const fields: Json = {};
     for (const [key, value] of Object.entries(body)) if (key === "@type" || key.startsWith("xdm:") || key === "meta:enum") fields[key] = value;
-    return { source, fields: { ...fields, "xdm:sourceSchema": sourceId, "xdm:sourceVersion": 1 } };
+    // kept in compatibility mode, the paths the rest of the platform reads
+    const sourceProperty = property === undefined ? {} : { "xdm:sourceProperty": Array.isArray(property) ? paths : paths[0] };
+    return { source, fields: { ...fields, ...sourceProperty, "xdm:sourceSchema": sourceId, "xdm:sourceVersion": 1 } };
   }
 
   private async source(caller: CallerSandbox, reference: string, schemaOnly: boolean): Promise<Source> {
@@ -233,15 +238,42 @@ export function isPrimaryIdentity(descriptor: Json): boolean {
 
 /** `/person/name/firstName` → the resolved field, walking objects only. */
 function fieldAtPointer(properties: Record<string, unknown>, pointer: string): Json | undefined {
+  return locate(properties, pointer)?.field;
+}
+
+/**
+ * A descriptor path, in compatibility mode (`/person/name/firstName`) or in standard notation as
+ * AEP's descriptor examples also write it (`/xdm:eventType`, `/@id`, `/repo:createDate`): the field
+ * and its compatibility-mode path, or undefined when the schema has no such field.
+ */
+function locate(properties: Record<string, unknown>, pointer: string): { path: string; field: Json } | undefined {
   if (!pointer.startsWith("/")) return undefined;
   let fields: unknown = properties;
   let field: Json | undefined;
-  for (const name of pointer.slice(1).split("/")) {
-    field = isObject(fields) && Object.hasOwn(fields, name) && isObject(fields[name]) ? (fields[name] as Json) : undefined;
-    if (!field) return undefined;
+  const path: string[] = [];
+  for (const segment of pointer.slice(1).split("/")) {
+    const step = isObject(fields) ? stepInto(fields, segment) : undefined;
+    if (!step) return undefined;
+    path.push(...step.names);
+    field = step.field;
     fields = field.properties;
   }
-  return field;
+  return field ? { path: `/${path.join("/")}`, field } : undefined;
+}
+
+/** One path segment: a field's own name, or its standard name (`meta:xdmField`), also inside a `_<prefix>` object. */
+function stepInto(fields: Record<string, unknown>, segment: string): { names: string[]; field: Json } | undefined {
+  const own = Object.hasOwn(fields, segment) ? fields[segment] : undefined;
+  if (isObject(own)) return { names: [segment], field: own };
+  for (const [name, candidate] of Object.entries(fields)) {
+    if (!isObject(candidate)) continue;
+    if (candidate["meta:xdmField"] === segment) return { names: [name], field: candidate };
+    if (candidate["meta:xedConverted"] === true && isObject(candidate.properties)) {
+      const inner = Object.entries(candidate.properties).find(([, child]) => isObject(child) && child["meta:xdmField"] === segment);
+      if (inner) return { names: [name, inner[0]], field: inner[1] as Json };
+    }
+  }
+  return undefined;
 }
 
 /** A copy of `properties` with the field at `pointer` marked deprecated; unchanged when there is none. */

@@ -139,6 +139,28 @@ describe("descriptors", () => {
     expect((await call(system, "DELETE", `${DESCRIPTORS}/${deprecation.body["@id"]}`)).status).toBe(204);
   });
 
+  it("takes paths in standard notation as AEP's descriptor examples write them (/xdm:eventType), keeping them in compatibility mode", async () => {
+    const events = await createTenantResource(system, "schemas", { title: "Event names", allOf: [{ $ref: EXPERIENCE_EVENT }] });
+    const friendly = await post({
+      "@type": "xdm:alternateDisplayInfo",
+      "xdm:sourceSchema": events.$id,
+      "xdm:sourceVersion": 1,
+      "xdm:sourceProperty": "/xdm:eventType",
+      "xdm:title": { en_us: "Event Type" },
+      "meta:enum": { click: "Mouse Click", addCart: "Add to Cart" },
+    });
+    expect(friendly.status, friendly.text).toBe(201);
+    expect(friendly.body["xdm:sourceProperty"]).toBe("/eventType");
+    const keys = await post({ "@type": "xdm:descriptorPrimaryKey", "xdm:sourceSchema": events.$id, "xdm:sourceProperty": ["/@id", "/xdm:timestamp"] });
+    expect(keys.status, keys.text).toBe(201);
+    expect(keys.body["xdm:sourceProperty"]).toEqual(["/_id", "/timestamp"]);
+    const created = await post({ "@type": "xdm:alternateDisplayInfo", "xdm:sourceSchema": schema.$id, "xdm:sourceProperty": "/repo:createDate", "xdm:title": { en_us: "Created" } });
+    expect(created.body["xdm:sourceProperty"]).toBe("/_repo/createDate");
+    expectError(await post({ "@type": "xdm:alternateDisplayInfo", "xdm:sourceSchema": events.$id, "xdm:sourceProperty": "/xdm:nothing" }), 400, "XDM-1061-400", "/xdm:nothing is not a field of");
+    expect((await call(system, "DELETE", `${REGISTRY}/tenant/schemas/${encoded(events.$id)}`)).status).toBe(204);
+    expect((await call(system, "DELETE", `${DESCRIPTORS}/${created.body["@id"]}`)).status).toBe(204);
+  });
+
   it("replaces a descriptor (201 with its @id) and deletes it (204, then 404)", async () => {
     const created = await post(identity(schema.$id, "/homePhone/number", "Phone", false));
     const path = `${DESCRIPTORS}/${created.body["@id"]}`;
