@@ -10,8 +10,8 @@ import path from "node:path";
 import { type StorageAccount, startEmbeddedBlobService } from "../local/azurite.js";
 import { loadEmbeddedAccount, loadOrCreateEmbeddedAccount } from "../local/embedded-account.js";
 import { startLocalWorkspace } from "../local/workspace/index.js";
-import { runCommandLine } from "./command-line/index.js";
-import type { Terminal } from "./command-line/output.js";
+import { consoleTerminal } from "./command-line/console-terminal.js";
+import { runCommandLine, SERVICE_COMMANDS } from "./command-line/index.js";
 import { type Config, ConfigError, loadConfig } from "./config.js";
 import { azureBlobAccount, type BlobAccount, embeddedBlobAccount } from "./landing-zone/blob-account.js";
 import { createLogger } from "./logger.js";
@@ -174,7 +174,7 @@ async function migrate(config: Config): Promise<void> {
 
 async function main(): Promise<void> {
   const command = process.argv[2] ?? "start";
-  if (command !== "start" && command !== "migrate" && command !== "worker") {
+  if (!SERVICE_COMMANDS.includes(command)) {
     process.exitCode = await runCommandLine(process.argv.slice(2), process.env, consoleTerminal());
     return;
   }
@@ -182,14 +182,6 @@ async function main(): Promise<void> {
   if (command === "start") return start(config);
   if (command === "migrate") return migrate(config);
   if (command === "worker") return worker(config);
-}
-
-function consoleTerminal(): Terminal {
-  return {
-    out: (line) => process.stdout.write(`${line}\n`),
-    err: (line) => process.stderr.write(`${line}\n`),
-    rewrite: process.stdout.isTTY ? (line) => process.stdout.write(`\r\x1b[2K${line}`) : undefined,
-  };
 }
 
 main().catch((error) => {

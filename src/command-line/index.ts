@@ -11,6 +11,9 @@ import { ApiCallError, PlatformClient } from "./platform-client.js";
 export const EXIT_ERROR = 1;
 export const EXIT_USAGE = 2;
 
+/** The service's own commands (src/cli.ts); every other word is a command of the command line. */
+export const SERVICE_COMMANDS: readonly string[] = ["start", "worker", "migrate"];
+
 export function isClientCommand(word: string | undefined): boolean {
   return word !== undefined && Object.keys(COMMANDS).some((name) => name.split(" ")[0] === word);
 }

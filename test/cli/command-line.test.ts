@@ -2,6 +2,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { COMMANDS } from "../../src/command-line/commands.js";
+import { terminateCluster } from "../support/aep-calls.js";
 import { runToEnd } from "../support/journey-check.js";
 import { call, configureClusterSas, createPipeline, flowBody, FS, sql } from "../support/journey.js";
 import { REPO_ROOT, type StartedProcess, startCli } from "../support/process.js";
@@ -10,19 +12,31 @@ import type { TestSystem } from "../support/system.js";
 
 /**
  * `npx databricks-source …` as a user runs it, against a real `npm start`: credentials and the
- * Spark line, connections, flows, runs, `runs watch` on a run that succeeds and on one that
- * fails, re-trigger, and the AEP message of a refusal.
+ * Spark line, connections, flows, runs, `runs watch` on a run that succeeds (its progress shown
+ * while it waits for the cluster) and on one that fails, re-trigger, --json on every command,
+ * settings from the environment, and the AEP message of a refusal.
  */
 let started: StartedProcess;
 let system: TestSystem;
 const dataDir = mkdtempSync(path.join(tmpdir(), "ds-command-line-"));
 
-const cli = (...args: string[]) =>
-  runToEnd("npx", ["--no-install", "databricks-source", ...args, "--url", started.apiUrl], {
+/** the commands run with --json so far: every command must be among them by the end */
+const answeredInJson = new Set<string>();
+const CLIENT_SETTINGS = ["DATABRICKS_SOURCE_URL", "AUTH_CLIENT_ID", "AUTH_CLIENT_SECRET", "AUTH_ORG_ID", "SANDBOX_NAME", "DATABRICKS_SOURCE_TOKEN", "WATCH_INTERVAL_SECONDS"];
+const withEnv = (env: Record<string, string>, ...args: string[]) => {
+  if (args.includes("--json")) answeredInJson.add(Object.keys(COMMANDS).find((name) => args.join(" ").startsWith(name))!);
+  return runToEnd("npx", ["--no-install", "databricks-source", ...args], {
     cwd: REPO_ROOT,
-    env: { AUTH_CLIENT_ID: undefined, DATABRICKS_SOURCE_URL: undefined },
+    env: { ...Object.fromEntries(CLIENT_SETTINGS.map((name) => [name, undefined])), ...env },
     timeoutMs: 90_000,
   });
+};
+const cli = (...args: string[]) => withEnv({}, ...args, "--url", started.apiUrl);
+const json = async (...args: string[]) => {
+  const answer = await cli(...args, "--json");
+  expect(answer.code, answer.stderr).toBe(0);
+  return JSON.parse(answer.stdout);
+};
 const once = () => ({ startTime: Math.floor(Date.now() / 1000) + 1, frequency: "once" });
 
 beforeAll(async () => {
@@ -31,7 +45,7 @@ beforeAll(async () => {
     PORT: "0",
     BLOB_PORT: "0",
     DATABRICKS_PORT: "0",
-    DATABRICKS_CLUSTER_START_DELAY_MS: "100",
+    DATABRICKS_CLUSTER_START_DELAY_MS: "1500", // long enough for `runs watch` to show a run waiting for it
     RUN_POLL_MS: "100",
     RUN_MAX_ATTEMPTS: "1",
   });
@@ -45,24 +59,33 @@ afterAll(async () => {
 
 describe("the command line", () => {
   it("prints the staging credentials and the exact Spark config line", async () => {
-    const credentials = JSON.parse((await cli("credentials", "get", "--json")).stdout);
+    const credentials = await json("credentials", "get");
     const line = await cli("spark-conf");
     expect(line.code).toBe(0);
-    expect(line.stdout.trim()).toBe(`fs.azure.sas.${credentials.containerName}.${credentials.storageAccountName}.blob.core.windows.net ${credentials.SASToken}`);
+    const key = `fs.azure.sas.${credentials.containerName}.${credentials.storageAccountName}.blob.core.windows.net`;
+    expect(line.stdout.trim()).toBe(`${key} ${credentials.SASToken}`);
+    expect(await json("spark-conf")).toEqual({ key, value: credentials.SASToken, line: `${key} ${credentials.SASToken}` });
+    const shown = (await cli("credentials", "get")).stdout;
+    expect(shown).toContain(`container  ${credentials.containerName}\naccount    ${credentials.storageAccountName}\nexpires    ${credentials.expiryTime}\n`);
     expect((await cli("connections")).stdout.trim()).toBe("no connections");
+    expect(await json("connections")).toEqual([]);
   });
 
-  it("watches a flow's first run to success and lists the flow and its runs", async () => {
+  it("watches a flow's first run to success, showing its progress, and lists the flow and its runs", async () => {
     await configureClusterSas(system);
     const pipeline = await createPipeline(system, { tableName: "demo.cli_customers" });
-    const created = await call(system, "POST", `${FS}/flows`, { body: flowBody(pipeline, once()) });
+    const created = await call(system, "POST", `${FS}/flows`, { body: flowBody(pipeline, { ...once(), startTime: Math.floor(Date.now() / 1000) + 6 }) });
     expect(created.status, created.text).toBe(201);
     const flowId = created.body.id;
+    await terminateCluster(system); // the run starts it and waits
 
-    const watched = await cli("runs", "watch", flowId);
+    const watched = await cli("runs", "watch", flowId, "--interval", "0.2");
     expect(watched.stderr).toBe("");
     expect(watched.code).toBe(0);
-    expect(watched.stdout).toMatch(/run \S+ success · 50 read, 50 ingested, 0 failed/);
+    const lines = watched.stdout.trim().split("\n");
+    expect(lines[0]).toMatch(new RegExp(`^waiting for the first run of flow ${flowId} \\(\\d+ s\\)$`));
+    expect(lines).toContainEqual(expect.stringMatching(/^run \S+ inProgress · waitingForCluster · 0 read, 0 ingested, 0 failed · \d+ s$/)); // status, phase, rows, elapsed
+    expect(lines.at(-1)).toMatch(/^run \S+ success · 50 read, 50 ingested, 0 failed$/);
 
     expect((await cli("connections")).stdout).toContain(pipeline.connectionId);
     const flows = await cli("flows", "list");
@@ -70,13 +93,22 @@ describe("the command line", () => {
     const runs = JSON.parse((await cli("runs", "list", flowId, "--json")).stdout);
     expect(runs.map((r: any) => r.metrics.statusSummary.status)).toEqual(["success"]);
     expect((await cli("flows", "disable", flowId)).stdout.trim()).toBe(`flow ${flowId} disabled`);
-    expect(JSON.parse((await cli("flows", "list", "--json")).stdout).find((f: any) => f.id === flowId).state).toBe("disabled");
+    expect((await json("flows", "list")).find((f: any) => f.id === flowId).state).toBe("disabled");
+    expect(await json("flows", "enable", flowId)).toMatchObject({ id: flowId });
+    expect((await json("flows", "disable", flowId)).id).toBe(flowId);
+    expect((await cli("flows", "enable", flowId)).stdout.trim()).toBe(`flow ${flowId} enabled`);
+    expect((await json("flows", "list")).find((f: any) => f.id === flowId).state).toBe("enabled");
   }, 120_000);
 
   it("watches a run that fails (its SAS was revoked), exits 1 with the reason, then re-triggers it to success", async () => {
+    const before = await json("credentials", "get");
     const refreshed = await cli("credentials", "refresh");
     expect(refreshed.code).toBe(0);
     expect(refreshed.stdout).toMatch(/^container\s+\S+/m);
+    expect(refreshed.stdout).not.toContain(before.SASToken);
+    const again = await json("credentials", "refresh");
+    expect(again.containerName).toBe(before.containerName);
+    expect(again.SASToken).not.toBe(before.SASToken);
     const pipeline = await createPipeline(system, { tableName: "demo.cli_customers" });
     const created = await call(system, "POST", `${FS}/flows`, { body: flowBody(pipeline, once()) });
     const flowId = created.body.id;
@@ -87,8 +119,8 @@ describe("the command line", () => {
     expect(failed.stdout.split("\n").length).toBeGreaterThan(2); // the reason, under the run's line
 
     await configureClusterSas(system);
-    const [run] = JSON.parse((await cli("runs", "list", flowId, "--json")).stdout);
-    expect((await cli("runs", "retrigger", run.id)).code).toBe(0);
+    const [run] = await json("runs", "list", flowId);
+    expect(await json("runs", "retrigger", run.id)).toMatchObject({ id: run.id });
     const succeeded = await cli("runs", "watch", flowId, "--json");
     expect(succeeded.code).toBe(0);
     expect(JSON.parse(succeeded.stdout)).toMatchObject({ id: run.id, status: "success", outputRecords: 50 });
@@ -104,5 +136,19 @@ describe("the command line", () => {
     const wrongSecret = await cli("flows", "list", "--client-secret", "nope");
     expect(wrongSecret.code).toBe(1);
     expect(wrongSecret.stderr).toMatch(/^signing in: /);
+  });
+
+  it("takes its address and credentials from the environment, a flag winning over its variable", async () => {
+    const fromEnv = await withEnv({ DATABRICKS_SOURCE_URL: started.apiUrl, AUTH_CLIENT_ID: "dev-client", AUTH_CLIENT_SECRET: "dev-secret", SANDBOX_NAME: "prod" }, "connections", "--json");
+    expect(fromEnv.code, fromEnv.stderr).toBe(0);
+    expect(JSON.parse(fromEnv.stdout).length).toBeGreaterThan(0);
+    const wrongSecret = await withEnv({ DATABRICKS_SOURCE_URL: started.apiUrl, AUTH_CLIENT_SECRET: "nope" }, "connections");
+    expect(wrongSecret.code).toBe(1);
+    expect(wrongSecret.stderr).toMatch(/^signing in: /);
+    expect((await withEnv({ DATABRICKS_SOURCE_URL: "http://127.0.0.1:1" }, "connections", "--url", started.apiUrl)).code).toBe(0);
+  });
+
+  it("has answered --json on every command", () => {
+    expect([...answeredInJson].sort()).toEqual(Object.keys(COMMANDS).sort());
   });
 });
