@@ -25,6 +25,10 @@ const CREDENTIALS: JsonSchema = {
       type: "string",
       description: "Beyond AEP, with sparkConf=true: the line for the cluster's Spark config, `fs.azure.sas.<containerName>.<storageAccountName>.blob.core.windows.net <SASToken>`",
     },
+    refreshGraceSeconds: {
+      type: "integer",
+      description: "Beyond AEP, with sparkConf=true: how many seconds the previous SAS keeps working after a refresh (DLZ_REFRESH_GRACE_SECONDS); 0: a refresh revokes it at once",
+    },
     clusterUpdates: {
       type: "array",
       description:
@@ -46,7 +50,7 @@ const CREDENTIALS: JsonSchema = {
 const SPARK_CONF = {
   type: "string",
   enum: ["true", "false"],
-  description: "Beyond AEP: true adds sparkConfLine, the exact line for the cluster's Spark config",
+  description: "Beyond AEP: true adds sparkConfLine, the exact line for the cluster's Spark config, and refreshGraceSeconds",
 };
 
 export const LANDING_ZONE_ROUTE_SCHEMAS = {

@@ -5,6 +5,7 @@
  *   POST /data/foundation/connectors/landingzone/credentials?type=…&action=refresh
  *   GET  …/credentials?type=…&action=refresh  (AEP's Databricks page shows a curl GET; it refreshes too)
  *   …/credentials?…&sparkConf=true  beyond AEP: the answer also holds the cluster's Spark config line
+ *                                   and how long a refresh leaves the previous SAS working
  */
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { Errors } from "../aep-conventions/errors/catalogue.js";
@@ -37,7 +38,8 @@ export function registerLandingZoneRoutes(app: FastifyInstance, landingZone: Lan
     const credentials = await withKnownType(type, () =>
       refresh ? landingZone.refresh(callerOf(request), type) : landingZone.credentials(callerOf(request), type),
     );
-    return withLine ? { ...credentials, sparkConfLine: sparkConfLine(credentials, credentials.SASToken) } : credentials;
+    if (!withLine) return credentials;
+    return { ...credentials, sparkConfLine: sparkConfLine(credentials, credentials.SASToken), refreshGraceSeconds: landingZone.refreshGraceSeconds };
   };
   app.get(`${BASE}/credentials`, { schema: LANDING_ZONE_ROUTE_SCHEMAS.credentials }, credentials);
   app.post(`${BASE}/credentials`, { schema: LANDING_ZONE_ROUTE_SCHEMAS.refresh }, credentials);

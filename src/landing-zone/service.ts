@@ -85,6 +85,11 @@ export class LandingZoneService {
     private readonly now: () => number = Date.now,
   ) {}
 
+  /** How long the previous SAS keeps working after a refresh (0: it is revoked at once). */
+  get refreshGraceSeconds(): number {
+    return this.settings.refreshGraceSeconds;
+  }
+
   async containerInfo(scope: CallerSandbox, type: string): Promise<{ containerName: string; containerTTL: string }> {
     const container = await this.ensureContainer(scope, type);
     return { containerName: container.containerName, containerTTL: String(this.settings.containerTtlDays) };

@@ -19,6 +19,8 @@ export interface ConsoleBrowser {
   errors: string[];
   /** form controls without an accessible name, per screenshot taken */
   unlabelled: string[];
+  /** text below WCAG AA contrast against its background, and pages wider than the window, per screenshot taken */
+  unreadable: string[];
   screenshot(name: string): Promise<void>;
   close(): Promise<void>;
 }
@@ -37,13 +39,17 @@ export async function openConsole(baseUrl: string): Promise<ConsoleBrowser> {
   });
   page.on("pageerror", (error) => errors.push(`page: ${error.message}`));
   const unlabelled: string[] = [];
+  const unreadable: string[] = [];
   return {
     page,
     errors,
     unlabelled,
+    unreadable,
     screenshot: async (name) => {
       await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
       unlabelled.push(...(await unlabelledControls(page)).map((control) => `${name}: ${control}`));
+      unreadable.push(...(await lowContrastText(page)).map((text) => `${name}: ${text}`));
+      if (await overflowsSideways(page)) unreadable.push(`${name}: the page is wider than the ${page.viewportSize()?.width} px window`);
     },
     close: () => browser.close(),
   };
@@ -60,4 +66,43 @@ function unlabelledControls(page: Page): Promise<string[]> {
       })
       .map((el) => el.outerHTML.slice(0, 120)),
   );
+}
+
+/**
+ * Visible text whose colour has less than WCAG 2.1 AA contrast with the background behind it (4.5:1,
+ * 3:1 for large text); disabled controls are exempt, as WCAG has them.
+ */
+function lowContrastText(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const rgba = (css: string) => (css.match(/[\d.]+/g) ?? []).map(Number);
+    const luminance = ([r, g, b]: number[]) => {
+      const channel = (c: number) => ((c /= 255) <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+      return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
+    };
+    const background = (el: Element | null): number[] => {
+      for (; el; el = el.parentElement) {
+        const [r, g, b, a = 1] = rgba(getComputedStyle(el).backgroundColor);
+        if (a > 0) return [r, g, b];
+      }
+      return [255, 255, 255];
+    };
+    const found: string[] = [];
+    for (const el of document.querySelectorAll<HTMLElement>("body *")) {
+      const text = [...el.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.textContent!.trim()).join(" ").trim();
+      if (!text || el.closest(":disabled") || el.getClientRects().length === 0) continue;
+      const style = getComputedStyle(el);
+      if (style.visibility === "hidden") continue;
+      const [lighter, darker] = [luminance(rgba(style.color)), luminance(background(el))].sort((a, b) => b - a);
+      const ratio = (lighter + 0.05) / (darker + 0.05);
+      const size = parseFloat(style.fontSize);
+      const large = size >= 24 || (size >= 18.66 && Number(style.fontWeight) >= 700);
+      if (ratio < (large ? 3 : 4.5)) found.push(`"${text.slice(0, 40)}" ${ratio.toFixed(2)}:1`);
+    }
+    return found;
+  });
+}
+
+/** Whether the page scrolls sideways: something does not fit the window's width. */
+function overflowsSideways(page: Page): Promise<boolean> {
+  return page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
 }

@@ -18,6 +18,8 @@ import { CHROMIUM, type ConsoleBrowser, openConsole } from "./browser.js";
 
 const BIG = "9007199254740993"; // 2^53 + 1: a JavaScript number would show …992
 const DECIMAL = "12345678901234567890.123456789012345678";
+/** how long a screen may take to show what the service answered (its panels poll every 2 s) */
+const SETTLES = { timeout: 10_000 };
 
 /** The local workspace `npm start` printed in its ready line, in the shape the workspace helpers take. */
 function workspaceOf(readyLine: string): TestSystem {
@@ -62,6 +64,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     }
     expect(browser.errors).toEqual([]);
     expect(browser.unlabelled).toEqual([]);
+    expect(browser.unreadable).toEqual([]);
   }, 90_000);
 
   it("sends a user whose token the service no longer accepts back to sign-in, saying why, and takes a pasted token", async () => {
@@ -106,7 +109,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     await page.getByRole("button", { name: "Open the console" }).click();
 
     // the landing zone: copy the Spark config line and put it into the local cluster
-    await expect.poll(() => page.getByTestId("spark-line").textContent()).toMatch(/^fs\.azure\.sas\.dlz-databricks-container-\w+\.\w+\.blob\.core\.windows\.net /);
+    await expect.poll(() => page.getByTestId("spark-line").textContent(), SETTLES).toMatch(/^fs\.azure\.sas\.dlz-databricks-container-\w+\.\w+\.blob\.core\.windows\.net /);
     await page.getByRole("button", { name: "Copy the Spark config line" }).click();
     await page.getByText("Copied").waitFor();
     const copied = await page.evaluate(() => navigator.clipboard.readText());
@@ -135,7 +138,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     expect(await page.content()).not.toContain(workspace.workspace!.token); // the token is never shown back
 
     await page.getByLabel("Search tables").fill("exact");
-    await expect.poll(() => page.getByRole("list", { name: "Tables of demo" }).getByRole("button").allTextContents()).toEqual(["exact_values"]);
+    await expect.poll(() => page.getByRole("list", { name: "Tables of demo" }).getByRole("button").allTextContents(), SETTLES).toEqual(["exact_values"]);
     await page.getByRole("button", { name: "exact_values" }).click();
     const firstRow = page.getByRole("row").nth(1);
     await firstRow.getByText(BIG).waitFor();
@@ -156,7 +159,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     await page.getByLabel(/^Error threshold/).fill("50");
     await browser.screenshot("06-wizard-dataset");
     await page.getByRole("button", { name: "Next" }).click();
-    await expect.poll(() => page.getByLabel("Source of _id").inputValue()).toBe("id"); // suggested by name
+    await expect.poll(() => page.getByLabel("Source of _id").inputValue(), SETTLES).toBe("id"); // suggested by name
     const mappingRow = (field: string) => page.getByRole("table", { name: "Mappings" }).getByRole("row").filter({ has: page.getByLabel(`Source of ${field}`) });
     expect(await mappingRow("person.birthYear").locator(".badge").allTextContents()).toEqual(["short"]); // XDM's type, from the field's range
     await page.getByLabel("Source of person.name.fullName").selectOption("name");
@@ -165,7 +168,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     await page.getByLabel("Source of personID").selectOption({ label: "Calculated field…" });
     await page.getByLabel("Expression for personID").fill('concat("p-", upper(name))');
     await page.getByText(/^✓ valid, gives \w+; on the first row: "p-ADA"$/).waitFor();
-    await expect.poll(() => page.getByRole("table", { name: "Mapped rows" }).getByRole("row").nth(1).getByRole("cell").allTextContents()).toEqual(["1", "Ada", BIG, "p-ADA"]);
+    await expect.poll(() => page.getByRole("table", { name: "Mapped rows" }).getByRole("row").nth(1).getByRole("cell").allTextContents(), SETTLES).toEqual(["1", "Ada", BIG, "p-ADA"]);
     await browser.screenshot("07-wizard-mapping");
     await page.getByRole("button", { name: "Next" }).click();
     await page.getByLabel("Frequency").selectOption("hour");
@@ -186,9 +189,10 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     await page.getByRole("table", { name: "Runs" }).getByRole("button").first().click();
     await page.getByRole("heading", { name: /^Run .* success$/ }).waitFor();
     const timeline = page.getByRole("list", { name: "Timeline" });
-    await expect.poll(() => timeline.textContent()).toContain("Promotion (mapping, validation, commit): success");
+    await expect.poll(() => timeline.textContent(), SETTLES).toContain("Promotion (mapping, validation, commit): success");
     expect(await timeline.textContent()).toMatch(/Attempt 1 of \d+/);
-    await expect.poll(() => page.getByLabel("Run log").textContent()).toMatch(/committing: /);
+    expect(await timeline.textContent()).toMatch(/Copy \(export on the cluster\): success · .* · the whole table · scheduled/);
+    await expect.poll(() => page.getByLabel("Run log").textContent(), SETTLES).toMatch(/committing: /);
     const download = page.waitForEvent("download");
     await page.getByRole("button", { name: "Download failed rows" }).click();
     const failedRows = readFileSync((await (await download).path())!, "utf8").trim().split("\n");
@@ -199,19 +203,19 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
 
     // disable and enable the flow from the dashboard
     await page.getByRole("button", { name: "Disable Exact values" }).click();
-    await expect.poll(() => flowRow.getByRole("cell").nth(1).textContent()).toBe("disabled");
+    await expect.poll(() => flowRow.getByRole("cell").nth(1).textContent(), SETTLES).toBe("disabled");
     await page.getByRole("button", { name: "Enable Exact values" }).click();
-    await expect.poll(() => flowRow.getByRole("cell").nth(1).textContent()).toBe("enabled");
+    await expect.poll(() => flowRow.getByRole("cell").nth(1).textContent(), SETTLES).toBe("enabled");
 
     // a forced failure: refreshing the credentials revokes the SAS the cluster holds
     await page.getByRole("link", { name: "Landing zone" }).click();
     const oldLine = await page.getByTestId("spark-line").textContent();
     await page.getByText(/✓ yes — /).waitFor(); // the connection's cluster holds the current SAS
     await page.getByRole("button", { name: "Refresh credentials…" }).click();
-    await page.getByRole("dialog").getByText("revoked").first().waitFor();
+    await page.getByRole("dialog").getByText("at once: this service keeps no grace window").waitFor();
     await browser.screenshot("11-refresh-confirmation");
     await page.getByRole("button", { name: "Refresh and revoke the old SAS" }).click();
-    await expect.poll(() => page.getByTestId("spark-line").textContent()).not.toBe(oldLine);
+    await expect.poll(() => page.getByTestId("spark-line").textContent(), SETTLES).not.toBe(oldLine);
     const newLine = (await page.getByTestId("spark-line").textContent())!;
     await page.getByText(/✗ no — Revoked SAS/).waitFor();
     await browser.screenshot("12-landing-zone-revoked");
@@ -224,7 +228,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     await expect.poll(() => newest.getByRole("cell").nth(1).textContent(), { timeout: 30_000 }).toBe("failed");
     await newest.getByRole("button").click();
     const errors = page.getByRole("list", { name: "Run errors" });
-    await expect.poll(() => errors.textContent()).toMatch(/^CONNECTOR-2010-400: Revoked SAS: /);
+    await expect.poll(() => errors.textContent(), SETTLES).toMatch(/^CONNECTOR-2010-400: Revoked SAS: /);
     await browser.screenshot("13-monitoring-failed-run");
 
     // fixed: the new line into the cluster, then the failed run re-triggered from the console
@@ -233,7 +237,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     await waitForCluster(workspace, "RUNNING");
     await page.getByRole("button", { name: "Re-trigger run" }).click();
     await expect.poll(() => page.getByRole("heading", { name: /^Run / }).textContent(), { timeout: 30_000 }).toMatch(/success$/);
-    await expect.poll(() => newest.getByRole("cell").nth(1).textContent()).toBe("success");
+    await expect.poll(() => newest.getByRole("cell").nth(1).textContent(), SETTLES).toBe("success");
     await browser.screenshot("14-monitoring-retriggered");
   }
 

@@ -158,6 +158,7 @@ describe("landing zone refresh with a grace window", () => {
   afterAll(() => system.close());
 
   it("keeps the previous SAS working until the window ends, then answers 403", async () => {
+    expect((await call(system, "GET", "type=dlz_databricks_source&sparkConf=true", "prod")).body.refreshGraceSeconds).toBe(2); // what a refresh will leave
     const before = await get(system);
     const refreshedAt = Date.now();
     const after = await refresh(system);

@@ -32,13 +32,15 @@ describe("the Spark config line of the staging SAS", () => {
     return { result: tested.body.result, check: tested.body.checks.find((c: { name: string }) => c.name === "stagingSas"), text: tested.text };
   };
 
-  it("is given only when asked for, and is the WASB key of the container followed by the token", async () => {
+  it("is given only when asked for, and is the WASB key of the container followed by the token, with the refresh's grace window", async () => {
     const plain = await call(system, "GET", DLZ_CREDENTIALS);
     expect(plain.body.sparkConfLine).toBeUndefined();
+    expect(plain.body.refreshGraceSeconds).toBeUndefined();
     const asked = await call(system, "GET", `${DLZ_CREDENTIALS}&sparkConf=true`);
     expect(asked.status).toBe(200);
     const { containerName, storageAccountName, SASToken } = asked.body;
     expect(asked.body.sparkConfLine).toBe(`fs.azure.sas.${containerName}.${storageAccountName}.blob.core.windows.net ${SASToken}`);
+    expect(asked.body.refreshGraceSeconds).toBe(0); // the default: a refresh revokes the previous SAS at once
     const refreshed = await call(system, "POST", `${DLZ_CREDENTIALS}&action=refresh&sparkConf=true`);
     expect(refreshed.body.sparkConfLine).toBe(`fs.azure.sas.${containerName}.${storageAccountName}.blob.core.windows.net ${refreshed.body.SASToken}`);
 

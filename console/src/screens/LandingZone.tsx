@@ -14,6 +14,8 @@ export interface Credentials {
   expiryDate: string;
   expiryTime?: string;
   sparkConfLine: string;
+  /** how long a refresh leaves the previous SAS working; 0: revoked at once */
+  refreshGraceSeconds: number;
   clusterUpdates?: Array<{ clusterId: string; status: string; message: string }>;
 }
 
@@ -91,15 +93,21 @@ export function LandingZone({ session }: { session: Session }) {
           <ClusterSasStatus session={session} sparkConfLine={credentials.sparkConfLine} flowService={FLOW_SERVICE} />
         </>
       )}
-      {confirming && (
+      {confirming && credentials && (
         <ConfirmDialog title="Refresh the staging credentials?" confirm="Refresh and revoke the old SAS" onConfirm={refresh} onCancel={() => setConfirming(false)}>
           <p>
-            A new SAS is issued and the current one is <strong>revoked</strong>: at once, or — when the service is started with a grace window
-            (<code>DLZ_REFRESH_GRACE_SECONDS</code>) — once that many seconds have passed.
+            A new SAS is issued and the current one is <strong>revoked</strong> {graceText(credentials.refreshGraceSeconds)}.
           </p>
           <p>Runs on a cluster that still holds the old SAS fail after that until you put the new Spark config line into it.</p>
         </ConfirmDialog>
       )}
     </section>
   );
+}
+
+/** When the SAS a refresh replaces stops working, in words. */
+function graceText(seconds: number): string {
+  if (seconds === 0) return "at once: this service keeps no grace window (DLZ_REFRESH_GRACE_SECONDS is 0)";
+  const span = seconds % 3600 === 0 ? `${seconds / 3600} h` : seconds % 60 === 0 ? `${seconds / 60} min` : `${seconds} s`;
+  return `${span} after the refresh: the service's grace window (DLZ_REFRESH_GRACE_SECONDS) keeps it working until then`;
 }

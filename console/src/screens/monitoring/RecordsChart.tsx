@@ -34,7 +34,7 @@ export function RecordsChart({ runs }: { runs: Run[] }) {
           {max.toLocaleString("en-US")} records
         </text>
       </svg>
-      <figcaption className="hint">Records per run (green ingested, red failed), the last {shown.length} runs.</figcaption>
+      <figcaption className="hint">Records per run (green ingested, red failed), {shown.length === 1 ? "the only run" : `the last ${shown.length} runs`}.</figcaption>
     </figure>
   );
 }

@@ -101,8 +101,7 @@ export function RunDetail({ session, runId }: { session: Session; runId: string 
             <strong>{activity.id === "copyActivity" ? "Copy (export on the cluster)" : activity.id === "promotionActivity" ? "Promotion (mapping, validation, commit)" : activity.id}</strong>:{" "}
             <StatusText status={activity.statusSummary?.status} /> · {when(activity.durationSummary?.startedAtUTC)} →{" "}
             {when(activity.durationSummary?.completedAtUTC)}
-            {activity.durationSummary?.extensions?.windowEnd !== undefined &&
-              ` · window ${activity.durationSummary.extensions.windowStart ? when(activity.durationSummary.extensions.windowStart) : "from the beginning"} → ${when(activity.durationSummary.extensions.windowEnd)}`}
+            {activity.durationSummary?.extensions && ` · ${windowText(activity.durationSummary.extensions)}`}
             {activity.statusSummary?.extensions?.type && ` · ${activity.statusSummary.extensions.type}`}
           </li>
         ))}
@@ -124,6 +123,12 @@ export function RunDetail({ session, runId }: { session: Session; runId: string 
       {log !== undefined && <RunLog log={log} />}
     </div>
   );
+}
+
+/** A run's window (epoch ms, 0 for an open end), in words. */
+function windowText({ windowStart, windowEnd }: { windowStart?: number; windowEnd?: number }): string {
+  if (!windowStart && !windowEnd) return "the whole table";
+  return `window ${windowStart ? when(windowStart) : "from the beginning"} → ${windowEnd ? when(windowEnd) : "now"}`;
 }
 
 function FactRow({ name, value }: { name: string; value: unknown }) {
