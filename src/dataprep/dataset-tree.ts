@@ -79,8 +79,17 @@ export function valueOf(property: XdmProperty, mapped: MappedTree | string | und
     return value === undefined ? [] : [[name, value] as [string, string]];
   });
   const struct = `struct_pack(${members.map(([name, value]) => `${quoteIdent(name)} := ${value}`).join(", ")})`;
-  const mappedValues = mappedLeaves(mapped).map((sql) => `(${sql}) IS NOT NULL`);
-  return `CASE WHEN ${mappedValues.join(" OR ")} THEN ${struct} END`;
+  return `CASE WHEN ${anyNotNull(mappedLeaves(mapped))} THEN ${struct} END`;
+}
+
+/**
+ * SQL: true when any of the values is not NULL. Not an OR: DuckDB evaluates a value that appears
+ * both here and in the THEN branch once (its common subexpression elimination), but it does not
+ * look past the first operand of an OR, which may short-circuit the rest.
+ */
+export function anyNotNull(values: readonly string[]): string {
+  const tests = values.map((sql) => `(${sql}) IS NOT NULL`);
+  return tests.length === 1 ? tests[0] : `greatest(${tests.join(", ")})`;
 }
 
 function mappedLeaves(tree: MappedTree): string[] {

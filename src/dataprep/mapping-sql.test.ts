@@ -96,6 +96,26 @@ describe("mapping plans run on DuckDB", () => {
     expect(() => planMapping([{ sourceAttribute: "id", destinationXdmPath: "_id" }], insideMappedObject, columns)).toThrow(MappingError);
   });
 
+  it("computes each calculated value inside an object once per row, even where it also decides whether the object is null", async () => {
+    const nested = { properties: { person: { type: "object", properties: { h: { type: "string" }, m: { type: "string" }, inner: { type: "object", properties: { z: { type: "string" } } } } } } };
+    const calculated = [
+      { sourceType: "EXPRESSION" as const, sourceAttribute: "sha256(name)", destinationXdmPath: "person.h" },
+      { sourceType: "EXPRESSION" as const, sourceAttribute: "md5(name)", destinationXdmPath: "person.m" },
+      { sourceType: "EXPRESSION" as const, sourceAttribute: "upper(name)", destinationXdmPath: "person.inner.z" },
+    ];
+    const plan = planMapping(calculated, nested, columns);
+    // without its alias, the plan shows the final projection's expression: every place a function is evaluated
+    const unnamed = plan.projection.replace(/ AS "person"$/, "");
+    const explained = String((await conn.runAndReadAll(`EXPLAIN (FORMAT json) SELECT ${unnamed} FROM staged`)).getRows()[0][1]);
+    for (const fn of ["sha256", "md5", "upper"]) expect(explained.split(`${fn}(`).length - 1, fn).toBe(1);
+    const rows = (await conn.runAndReadAll(`SELECT ${plan.projection} FROM staged ORDER BY id`)).getRowObjectsJson() as Array<Record<string, unknown>>;
+    expect(rows.map((row) => row.person)).toEqual([
+      { h: expect.stringMatching(/^[0-9a-f]{64}$/), m: expect.stringMatching(/^[0-9a-f]{32}$/), inner: { z: "BOB" } },
+      null,
+      { h: expect.stringMatching(/^[0-9a-f]{64}$/), m: expect.stringMatching(/^[0-9a-f]{32}$/), inner: { z: "ANN" } },
+    ]);
+  });
+
   it("refuses destinations outside the schema and sources outside the columns", () => {
     expect(() => planMapping([{ sourceAttribute: "id", destinationXdmPath: "person.nope" }], schema, columns)).toThrow(MappingError);
     expect(() => planMapping([{ sourceAttribute: "nope", destinationXdmPath: "_id" }], schema, columns)).toThrow(MappingError);

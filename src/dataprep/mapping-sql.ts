@@ -11,7 +11,7 @@
 import { quoteIdent, quoteLiteral } from "../delta/index.js";
 import { type DatasetSchema, type RequiredField, type XdmProperty, xdmKind } from "../schemaregistry/xdm-fields.js";
 import { convert } from "./conversion.js";
-import { type MappedTree, treeProjection, valueOf } from "./dataset-tree.js";
+import { anyNotNull, type MappedTree, treeProjection, valueOf } from "./dataset-tree.js";
 import { fieldNames, parsePath, type PathStep } from "./source-path.js";
 import { type SourceValue, sourceValue } from "./source-value.js";
 import { MappingError, type MappingRule, type SourceColumn } from "./mapping-types.js";
@@ -142,7 +142,7 @@ function arrayValue(target: ArrayTarget): { sql: string; checks: string[] } {
   }
   const last = Math.max(...byIndex.keys());
   const values = Array.from({ length: last + 1 }, (_, i) => valueOf(items, byIndex.get(i)) ?? "NULL");
-  return { sql: `CASE WHEN ${values.map((v) => `(${v}) IS NOT NULL`).join(" OR ")} THEN [${values.join(", ")}] END`, checks };
+  return { sql: `CASE WHEN ${anyNotNull(values)} THEN [${values.join(", ")}] END`, checks };
 }
 
 function insertLeaf(tree: Tree, names: readonly string[], sql: string, destination: string): void {
