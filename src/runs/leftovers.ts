@@ -7,7 +7,7 @@
 import { readdir, rm } from "node:fs/promises";
 import path from "node:path";
 import type { Logger } from "pino";
-import { datasetTableRoot } from "../lake/lake-paths.js";
+import { datasetTableRoot, lakeFolder } from "../lake/lake-paths.js";
 import { datasetTableRoots, removeUncommittedDataFiles } from "../lake/orphan-files.js";
 import type { Store } from "../store/database.js";
 import { heldRuns } from "../store/runs.repository.js";
@@ -42,6 +42,8 @@ export interface LeftoverSettings {
 export class RunLeftovers {
   /** when this process last looked at each dataset's table */
   private readonly sweptAt = new Map<string, number>();
+  /** when this process last removed idle local copies of a remote lake's files */
+  private copiesSweptAt: number | undefined;
 
   constructor(
     private readonly store: Store,
@@ -53,12 +55,14 @@ export class RunLeftovers {
   /** At worker start: every stale run folder and every dataset's old uncommitted files. */
   async removeAll(): Promise<void> {
     await this.removeRunFolders();
+    await this.removeIdleLakeCopies();
     for (const tableRoot of await datasetTableRoots(this.settings.lakeRoot)) await this.removeUncommitted(tableRoot);
   }
 
   /** After a run: the stale run folders and the old uncommitted files of the dataset it wrote to (at most hourly). */
   async removeAfterRun(datasetId: string | undefined): Promise<void> {
     await this.removeRunFolders();
+    if (this.copiesSweptAt === undefined || this.now() - this.copiesSweptAt >= DATASET_SWEEP_INTERVAL_MS) await this.removeIdleLakeCopies();
     if (datasetId === undefined) return;
     const tableRoot = datasetTableRoot(this.settings.lakeRoot, datasetId);
     const last = this.sweptAt.get(tableRoot);
@@ -80,6 +84,20 @@ export class RunLeftovers {
       if (held.has(folder.runId)) continue;
       await rm(path.join(this.settings.tempRoot, folder.name), { recursive: true, force: true });
       this.logger?.info({ folder: folder.name }, "removed the work folder of an interrupted run");
+    }
+  }
+
+  /**
+   * A lake in a container is scanned through local copies of its files (CDC state, checkpoints),
+   * kept for reuse; one unused for a day goes, so the disk holds what recent runs read, not the lake.
+   */
+  private async removeIdleLakeCopies(): Promise<void> {
+    this.copiesSweptAt = this.now();
+    try {
+      const removed = await lakeFolder(this.settings.lakeRoot).removeStaleCopies(this.now() - UNCOMMITTED_FILE_GRACE_MS);
+      if (removed > 0) this.logger?.info({ files: removed }, "removed local copies of lake files unused for a day");
+    } catch (error) {
+      this.logger?.warn({ err: error }, "could not remove idle copies of lake files");
     }
   }
 

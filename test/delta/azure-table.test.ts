@@ -1,4 +1,5 @@
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, rm, utimes } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -88,5 +89,27 @@ describe("a Delta table in Azure Blob Storage (Azurite)", () => {
     expect(remote).toEqual(expected);
     expect(fromCopy).toEqual(expected);
     expect(byDuckDb).toEqual(expected);
+  });
+
+  it("keeps local copies of what it read only while they are used: one idle for a day is removed, one read again stays", async () => {
+    const folder = azurite.freshFolder();
+    const cache = await localFolder();
+    const storage = new AzureBlobTableStorage(azurite.container, folder, { cacheFolder: cache });
+    const table = openDeltaTable(storage);
+    await table.create({ schema: ID_AND_GROUP_SCHEMA });
+    for (let i = 0; i < 2; i++) await table.appendOnce(conn, rowsOf(3, i * 10), { appId: "flow", version: i });
+    const dataFiles = (await table.snapshot()).files.map((f) => decodeURIComponent(f.path));
+    const copies = await Promise.all(dataFiles.map((f) => storage.localFile(f)));
+    const dayAgo = Date.now() - 24 * 3_600_000;
+    expect(await storage.removeStaleCopies(dayAgo)).toBe(0);
+
+    const twoDaysAgo = new Date(Date.now() - 48 * 3_600_000);
+    for (const copy of copies) await utimes(copy, twoDaysAgo, twoDaysAgo);
+    await storage.localFile(dataFiles[0]); // read again: used now
+    expect(await storage.removeStaleCopies(dayAgo)).toBe(1);
+    expect(existsSync(copies[0])).toBe(true);
+    expect(existsSync(copies[1])).toBe(false);
+    // a removed copy is fetched again when the table is read
+    expect(await rows(conn, `SELECT count(*)::INT AS n FROM ${await table.scanRelation(conn, await table.snapshot())}`)).toEqual([{ n: 6 }]);
   });
 });

@@ -1,4 +1,4 @@
-import { mkdir, rename, rm, stat } from "node:fs/promises";
+import { mkdir, readdir, rename, rm, stat, utimes } from "node:fs/promises";
 import { createHash, randomUUID } from "node:crypto";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -29,6 +29,8 @@ export class AzureBlobTableStorage implements TableStorage {
   readonly isLocal = false;
   readonly root: string;
   private readonly base: string;
+  /** where every table of this store keeps its copies (one folder per table root below) */
+  private readonly cacheParent: string;
   private readonly cacheFolder: string;
   private readonly blockSize: number;
 
@@ -43,7 +45,8 @@ export class AzureBlobTableStorage implements TableStorage {
     const containerRoot = url.toString().replace(/\/$/, "");
     this.root = options.name ?? (this.base ? `${containerRoot}/${this.base}` : containerRoot);
     const key = createHash("sha256").update(this.root).digest("hex").slice(0, 24);
-    this.cacheFolder = path.join(options.cacheFolder ?? path.join(tmpdir(), "delta-remote-files"), key);
+    this.cacheParent = options.cacheFolder ?? path.join(tmpdir(), "delta-remote-files");
+    this.cacheFolder = path.join(this.cacheParent, key);
     this.blockSize = options.blockSize ?? 8 * 1024 * 1024;
   }
 
@@ -143,7 +146,12 @@ export class AzureBlobTableStorage implements TableStorage {
   /** Streams the blob to a local copy once; files of a table are never rewritten, so the copy stays valid. */
   async localFile(relative: string): Promise<string> {
     const local = path.join(this.cacheFolder, ...relative.split("/").filter(Boolean));
-    if (await stat(local).then((s) => s.isFile(), () => false)) return local;
+    if (await stat(local).then((s) => s.isFile(), () => false)) {
+      // a used copy is a fresh one: removeStaleCopies goes by this time
+      const now = new Date();
+      await utimes(local, now, now).catch(() => undefined);
+      return local;
+    }
     await mkdir(path.dirname(local), { recursive: true });
     const temp = `${local}.${randomUUID()}.part`;
     try {
@@ -159,6 +167,23 @@ export class AzureBlobTableStorage implements TableStorage {
   at(folder: string): TableStorage {
     const name = this.options.name === undefined ? undefined : `${this.options.name.replace(/\/+$/, "")}/${folder}`;
     return new AzureBlobTableStorage(this.container, joinTablePath(this.base, folder), { ...this.options, name });
+  }
+
+  async removeStaleCopies(modifiedBefore: number): Promise<number> {
+    let removed = 0;
+    const walk = async (folder: string) => {
+      const entries = await readdir(folder, { withFileTypes: true }).catch(() => []);
+      for (const entry of entries) {
+        const full = path.join(folder, entry.name);
+        if (entry.isDirectory()) await walk(full);
+        else if (((await stat(full).catch(() => undefined))?.mtimeMs ?? Infinity) < modifiedBefore) {
+          await rm(full, { force: true });
+          removed++;
+        }
+      }
+    };
+    await walk(this.cacheParent);
+    return removed;
   }
 
   async scratchFolder(): Promise<string> {

@@ -128,6 +128,10 @@ export class LocalTableStorage implements TableStorage {
     return new LocalTableStorage(this.full(folder));
   }
 
+  async removeStaleCopies(): Promise<number> {
+    return 0;
+  }
+
   async scratchFolder(): Promise<string> {
     const folder = path.join(this.root, `.delta-write-${randomUUID()}`);
     await mkdir(folder, { recursive: true });

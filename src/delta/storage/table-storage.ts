@@ -43,6 +43,11 @@ export interface TableStorage {
   readonly isLocal: boolean;
   /** the same store rooted at a folder below this root */
   at(folder: string): TableStorage;
+  /**
+   * Removes the local copies (and abandoned scratch files) this store's clients keep that were not
+   * used since `modifiedBefore` (epoch ms); returns how many files went. A local table keeps none.
+   */
+  removeStaleCopies(modifiedBefore: number): Promise<number>;
 }
 
 /** Joins relative table paths with "/", ignoring empty parts. */
