@@ -2,7 +2,8 @@
  * Unions (docs/api/schemaregistry.md#unions): for each class, the merge of the sandbox's schemas
  * of that class enabled for Profile (`"union"` in `meta:immutableTags`). Its `$id` is the class's
  * with `__union`. A schema may join only if it has a primary identity descriptor or an
- * `identityMap` field (XDM-1528) and its fields agree with the other members' (XDM-1413). The
+ * `identityMap` field (XDM-1528), a reference identity on every field of a one-to-one descriptor
+ * (XDM-1526), and its fields agree with the other members' (XDM-1413). The
  * Profile union also holds `identityMap` and `segmentMembership`, as AEP's does.
  */
 import { ApiError } from "../aep-conventions/errors/api-error.js";
@@ -102,6 +103,9 @@ export class Unions {
     const descriptors = await listResourcesByParent(this.store.db, caller, "descriptor", schemaRowId);
     const primary = descriptors.some((d) => d.id !== change.removedDescriptor && d.document["@type"] === "xdm:descriptorIdentity" && d.document["xdm:isPrimary"] === true);
     if (!primary && !("identityMap" in own.properties)) throw Errors.xdmUnionIdentityMissing(String(schema.$id));
+    const referenced = new Set(descriptors.filter((d) => d.document["@type"] === "xdm:descriptorReferenceIdentity").map((d) => d.document["xdm:sourceProperty"]));
+    const unreferenced = descriptors.find((d) => d.document["@type"] === "xdm:descriptorOneToOne" && !referenced.has(d.document["xdm:sourceProperty"]));
+    if (unreferenced) throw Errors.xdmUnionReferenceIdentityMissing(String(schema.$id), String(unreferenced.document["xdm:sourceProperty"]));
     const others = (await this.members(caller, classId)).filter((m) => m.id !== schemaRowId).map((m) => m.document);
     await this.merge(caller, [...others, schema], classId, {}, change.resource);
   }

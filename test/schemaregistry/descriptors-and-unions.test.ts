@@ -187,6 +187,18 @@ describe("unions", () => {
     expect(enabled.body["meta:immutableTags"]).toEqual(["union"]);
   });
 
+  it("refuses to enable a schema whose one-to-one field has no reference identity (XDM-1526), then enables it once it has one", async () => {
+    const households = await createTenantResource(system, "schemas", profileSchema("Linked households", [IDENTITY_MAP, PERSONAL_CONTACT_DETAILS]));
+    const link = await post({ "@type": "xdm:descriptorOneToOne", "xdm:sourceSchema": households.$id, "xdm:sourceVersion": 1, "xdm:sourceProperty": "/homeAddress/_id", "xdm:destinationSchema": schema.$id, "xdm:destinationVersion": 1 });
+    expect(link.status, link.text).toBe(201);
+    const refused = await tag(households.$id);
+    expectError(refused, 400, "XDM-1526-400", "must also have a xdm:descriptorReferenceIdentity descriptor");
+    expect(refused.body).toMatchObject({ title: "Union descriptor validation error", report: { property: "/homeAddress/_id" } });
+    const reference = await post({ "@type": "xdm:descriptorReferenceIdentity", "xdm:sourceSchema": households.$id, "xdm:sourceVersion": 1, "xdm:sourceProperty": "/homeAddress/_id", "xdm:identityNamespace": "Email" });
+    expect(reference.status, reference.text).toBe(201);
+    expect((await tag(households.$id)).status).toBe(200);
+  });
+
   it("enables a schema with a primary identity, keeps it from losing it, and never drops the tag", async () => {
     const enabled = await tag(schema.$id);
     expect(enabled.status, enabled.text).toBe(200);

@@ -44,6 +44,7 @@ const XDM_TITLES: Record<string, string> = {
   "1021": "Namespace validation error",
   "1413": "Merge Schema Error",
   "1521": "Title not unique",
+  "1526": "Union descriptor validation error",
   "1528": "Union descriptor validation error",
 };
 
@@ -278,6 +279,14 @@ export const Errors = {
     neighbour("XDM", "1521", 400, `Title not unique: ${JSON.stringify(title)} is already the title of ${holder} in this sandbox. Titles are unique across classes, field groups, data types and schemas; choose another.`, { title }),
   xdmUnionMergeConflict: (path: string, detail: string) =>
     neighbour("XDM", "1413", 400, `Merge Schema Error: the field ${path} has different types across the schemas of the union (${detail}).`, { path }),
+  xdmUnionReferenceIdentityMissing: (schema: string, property: string) =>
+    neighbour(
+      "XDM",
+      "1526",
+      400,
+      `If a schema contains properties that are associated with an xdm:descriptorOneToOne descriptor, those properties must also have a xdm:descriptorReferenceIdentity descriptor for that schema to participate in a union. ${schema} has none on ${property}: add one (with xdm:identityNamespace) first.`,
+      { schema, property },
+    ),
   xdmUnionIdentityMissing: (schema: string) =>
     neighbour("XDM", "1528", 400, `To participate in a union, a schema must include an identityMap fieldgroup or a primary identity descriptor. ${schema} has neither.`, { schema }),
   dataSetInvalid: (detail: string) => neighbour("CAT", "1000", 400, `The dataset is not valid: ${detail}`),
@@ -463,6 +472,8 @@ export const RunErrors = {
   mappingFailed: (message: string) => new RunFailure("MAPPER-3701-400", message, false),
   /** the connection names a workspace the allow-list no longer holds: its token is not sent there */
   workspaceNotAllowed: (message: string) => new RunFailure("CONNECTOR-2003-400", message, false),
+  /** a Delta Sharing server refused the read (an expired profile, a refused token, a table it cannot share): a retry cannot help */
+  sharingRefused: (message: string) => new RunFailure("CONNECTOR-2011-400", message, false),
   /** the cluster's Spark config holds no usable SAS for the staging container (missing, revoked, expired): a retry cannot help */
   clusterSasUnusable: (message: string) => new RunFailure("CONNECTOR-2010-400", message, false),
   tooManyRowsFailed: (failed: number, input: number, partialIngestionPercent: number): RunError => ({
