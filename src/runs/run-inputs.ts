@@ -3,6 +3,7 @@ import type { MappingRule } from "../dataprep/mapping-sql.js";
 import type { WorkspaceCredentials } from "../databricks/oauth-tokens.js";
 import type { DatasetSchema } from "../schemaregistry/xdm-fields.js";
 import type { ChangeKey } from "../dataflows/change-key.js";
+import type { SharingProfile } from "../delta-sharing/index.js";
 
 export interface RunInputs {
   flow: {
@@ -17,7 +18,8 @@ export interface RunInputs {
     /** rows arriving behind the watermark: read them (default) or skip them as AEP does */
     lateRows: "ingest" | "skip";
   };
-  connection: { domain: string; credentials: WorkspaceCredentials; clusterId: string; database?: string; catalog?: string };
+  /** the workspace and its compute: an all-purpose cluster or a SQL warehouse */
+  connection: { domain: string; credentials: WorkspaceCredentials; clusterId?: string; warehouseId?: string; database?: string; catalog?: string; sharing?: SharingProfile };
   source: {
     id: string;
     tableName: string;

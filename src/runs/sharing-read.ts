@@ -1,0 +1,132 @@
+/**
+ * What a run of a Delta Sharing source reads, with no Databricks compute and no landing zone
+ * (docs/api/runs.md#delta-sharing): the table's version pinned through the protocol, the files of
+ * that version (or of the change range) downloaded through their pre-signed URLs and read by the
+ * project's own Delta reader, and the window's rows written as one local Parquet file — the same
+ * rows and columns the cluster would have exported — for the run's usual mapping, validation and
+ * exactly-once commit.
+ */
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
+import {
+  DeltaSharingClient,
+  ProfileExpiredError,
+  readSharedChanges,
+  readSharedVersion,
+  SharingApiError,
+  SharingUnreachableError,
+  type SharedTableName,
+} from "../delta-sharing/index.js";
+import { quoteIdent, quoteLiteral } from "../delta/index.js";
+import { splitPath } from "../databricks/sql.js";
+import { RunErrors, RunFailure } from "../aep-conventions/errors/catalogue.js";
+import type { ExportRead } from "./export-sql.js";
+import type { RunInputs } from "./run-inputs.js";
+
+const CHANGE_COLUMNS = ["_change_request_type", "_commit_version", "_commit_timestamp"];
+
+export class SharedTableRead {
+  private readonly client: DeltaSharingClient;
+  readonly table: SharedTableName;
+
+  constructor(
+    private readonly inputs: RunInputs,
+    requestTimeoutMs?: number,
+  ) {
+    const profile = inputs.connection.sharing;
+    if (!profile) throw new Error("not a Delta Sharing source");
+    this.client = new DeltaSharingClient(profile, { requestTimeoutMs });
+    const parts = splitPath(inputs.source.tableName);
+    if (!parts || parts.length !== 3) throw RunErrors.mappingFailed(`The source connection's tableName ${inputs.source.tableName} is not share.schema.table`);
+    this.table = { share: parts[0], schema: parts[1], table: parts[2] };
+  }
+
+  latestVersion(): Promise<number> {
+    return onSharing(() => this.client.tableVersion(this.table));
+  }
+
+  /** The commit time of `version`, from the change feed's files of that version (the protocol has no history call). */
+  async commitTimestamp(version: number): Promise<number> {
+    const changes = await onSharing(() => this.client.changes(this.table, version, version)).catch(() => undefined);
+    const stamp = changes?.files.find((f) => Number.isFinite(f.timestamp) && f.timestamp > 0)?.timestamp;
+    if (stamp === undefined) throw RunErrors.workspaceFailed(`the sharing server gives no commit time for version ${version} of ${this.inputs.source.tableName} (its change data feed must be shared)`);
+    return stamp;
+  }
+
+  /** Downloads what `read` needs at `version` into `dir` and writes the window's rows as Parquet there; returns the file. */
+  async rowFiles(version: number, read: ExportRead, dir: string): Promise<string[]> {
+    await mkdir(path.join(dir, "rows"), { recursive: true });
+    const instance = await DuckDBInstance.create(":memory:", { memory_limit: "512MB", temp_directory: path.join(dir, "spill-read") });
+    const conn = await instance.connect();
+    try {
+      await conn.run("SET TimeZone = 'UTC'");
+      const select = await onSharing(() => this.selectSql(conn, version, read, dir));
+      const file = path.join(dir, "rows", "part-00000.parquet");
+      await conn.run(`COPY (${select}) TO ${quoteLiteral(file)} (FORMAT PARQUET)`);
+      return [file];
+    } finally {
+      conn.closeSync();
+      instance.closeSync();
+    }
+  }
+
+  private async selectSql(conn: DuckDBConnection, version: number, read: ExportRead, dir: string): Promise<string> {
+    const columns = this.inputs.source.columns;
+    const projection = columns.length > 0 ? columns.map(quoteIdent).join(", ") : "*";
+    const at = async (v: number) => (await readSharedVersion(conn, this.client, this.table, path.join(dir, `files-${v}`), v)).relation;
+    switch (read.kind) {
+      case "snapshot": {
+        const tagged = read.asChanges
+          ? `, 'u' AS _change_request_type, CAST(${version} AS BIGINT) AS _commit_version, ${instant(read.asChanges.commitTimestamp)} AS _commit_timestamp`
+          : "";
+        return `SELECT ${projection}${tagged} FROM ${await at(version)}`;
+      }
+      case "window": {
+        const relation = await at(version);
+        const column = quoteIdent(read.deltaColumn);
+        const bounds = [read.start === null ? undefined : `${column} >= ${instant(read.start)}`, read.end === null ? undefined : `${column} < ${instant(read.end)}`].filter(Boolean);
+        let select = `SELECT ${projection} FROM ${relation}${bounds.length ? ` WHERE ${bounds.join(" AND ")}` : ""}`;
+        // rows that appeared since the previous window's version behind this window's start (late rows)
+        if (read.lateSinceVersion !== undefined && read.start !== null) {
+          const before = `${column} < ${instant(read.start)}`;
+          const earlier = await at(read.lateSinceVersion);
+          select += ` UNION ALL (SELECT ${projection} FROM ${relation} WHERE ${before} EXCEPT ALL SELECT ${projection} FROM ${earlier} WHERE ${before})`;
+        }
+        return select;
+      }
+      case "changes": {
+        const relation = (await readSharedChanges(conn, this.client, this.table, path.join(dir, "changes"), read.fromVersion, version)).relation;
+        const key = read.key.map(quoteIdent).join(", ");
+        const ranked =
+          `SELECT *, CASE WHEN _change_type = 'delete' THEN 'd' ELSE 'u' END AS _change_request_type, ` +
+          `row_number() OVER (PARTITION BY ${key} ORDER BY _commit_version DESC, CASE WHEN _change_type = 'delete' THEN 1 ELSE 0 END) AS _change_rank ` +
+          `FROM ${relation} WHERE _change_type IN ('insert', 'update_postimage', 'delete')`;
+        const outer = columns.length > 0 ? [...columns.map(quoteIdent), ...CHANGE_COLUMNS].join(", ") : `* EXCLUDE (_change_type, _change_rank)`;
+        return `SELECT ${outer} FROM (${ranked}) WHERE _change_rank = 1`;
+      }
+    }
+  }
+}
+
+/** A UTC instant as a DuckDB TIMESTAMPTZ literal, microseconds kept. */
+function instant(epochMs: number): string {
+  const iso = new Date(epochMs).toISOString();
+  return `TIMESTAMPTZ '${iso.slice(0, 10)} ${iso.slice(11, 23)}000+00'`;
+}
+
+/**
+ * The sharing server's refusals and failures as the run's: an expired profile or a refused token
+ * cannot pass by retrying; an unreachable server or a server error may.
+ */
+async function onSharing<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof RunFailure) throw error;
+    if (error instanceof ProfileExpiredError) throw RunErrors.sharingRefused(`${error.message}`);
+    if (error instanceof SharingApiError && (error.isAuthentication || (error.status >= 400 && error.status < 500))) throw RunErrors.sharingRefused(error.message);
+    if (error instanceof SharingApiError || error instanceof SharingUnreachableError) throw RunErrors.workspaceFailed(error.message);
+    throw error;
+  }
+}
