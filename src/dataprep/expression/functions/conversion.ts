@@ -6,6 +6,9 @@ const category = "type conversion" as const;
 /** an integer written in decimal: "1.5", "0x10" and "1_000" are not integers */
 const INTEGER_TEXT = "'^\\s*[+-]?[0-9]+\\s*$'";
 
+/** SQL: a number as is, a string without its surrounding spaces (for a cast) */
+const numberOrTrimmed = (input: Typed) => (isNumber(input) ? input.sql : `trim(${asText(input)})`);
+
 function integer(input: Typed, type: string): string {
   if (isNumber(input)) return `TRY_CAST(${input.sql} AS ${type})`;
   const text = asText(input);
@@ -31,7 +34,7 @@ export const CONVERSION_FUNCTIONS: readonly ElFunction[] = [
     parameters: ["STRING: Required The string that is to be converted to a Double."],
     arity: [1, 1],
     example: { expression: 'to_decimal("20.5")', result: 20.5 },
-    compile: ([input]) => typed(`TRY_CAST(${isNumber(input) ? input.sql : `trim(${asText(input)})`} AS DOUBLE)`, "DOUBLE"),
+    compile: ([input]) => typed(`TRY_CAST(${numberOrTrimmed(input)} AS DOUBLE)`, "DOUBLE"),
   },
   {
     name: "to_float",
@@ -41,7 +44,7 @@ export const CONVERSION_FUNCTIONS: readonly ElFunction[] = [
     parameters: ["STRING: Required The string that is to be converted to a Float."],
     arity: [1, 1],
     example: { expression: 'to_float("12.3456")', result: 12.3456, note: "AEP's page shows 12.34566" },
-    compile: ([input]) => typed(`TRY_CAST(CAST(TRY_CAST(${isNumber(input) ? input.sql : `trim(${asText(input)})`} AS FLOAT) AS VARCHAR) AS DOUBLE)`, "DOUBLE"),
+    compile: ([input]) => typed(`TRY_CAST(CAST(TRY_CAST(${numberOrTrimmed(input)} AS FLOAT) AS VARCHAR) AS DOUBLE)`, "DOUBLE"),
   },
   {
     name: "to_integer",
