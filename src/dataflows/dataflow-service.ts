@@ -243,16 +243,12 @@ export class DataflowService {
     checkDeltaColumnInTable(deltaColumn, columns.map((c) => c.name), formatTablePath(table, true));
   }
 
-  /** Creating a dataflow needs the cluster active and never starts it (scheduled runs will). */
+  /** Creating a dataflow needs the cluster active and never starts it (scheduled runs will); a SQL warehouse is started. */
   private async checkClusterRunning(references: FlowReferences): Promise<void> {
     // a Delta Sharing source has no compute; its server was asked when the connection was made
     if (references.auth.sharing) return;
     try {
-      await this.connections.databricks.cluster(references.auth).ensureRunning({
-        autoStart: false,
-        timeoutMs: 0,
-        hint: CLUSTER_HINT,
-      });
+      await this.connections.databricks.ensureRunning(references.auth, { hint: CLUSTER_HINT });
     } catch (error) {
       throw toApiError(error, references.auth);
     }

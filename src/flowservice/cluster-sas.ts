@@ -59,6 +59,7 @@ export async function pushSasToClusters(
   const byCluster = new Map<string, { connectionId: string; auth: DatabricksAuth }>();
   for (const record of optedIn) {
     const auth = authOf(record);
+    if (auth.clusterId === undefined) continue; // a warehouse's connection has no Spark config to push to
     const key = `${auth.domain}\n${auth.clusterId}`;
     if (!byCluster.has(key)) byCluster.set(key, { connectionId: record.id, auth });
   }
@@ -66,7 +67,7 @@ export async function pushSasToClusters(
 }
 
 async function pushTo(databricks: DatabricksAccess, connectionId: string, auth: DatabricksAuth, sas: NewSas): Promise<ClusterUpdate> {
-  const { clusterId } = auth;
+  const clusterId = auth.clusterId ?? "";
   try {
     const client = databricks.client(auth);
     const info = await waitUntilEditable(client, clusterId);

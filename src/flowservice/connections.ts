@@ -136,11 +136,26 @@ function readAuthParams(params: Json, kind: AuthKind): DatabricksAuth {
   }
   return {
     domain,
-    clusterId: read("clusterId"),
+    ...readCompute(params),
     credentials: kind.credentials(read),
     database: read("database"),
     ...(catalog ? { catalog } : {}),
   };
+}
+
+/** Exactly one of clusterId and warehouseId; a warehouse has no Spark config to push a SAS into. */
+function readCompute(params: Json): { clusterId: string } | { warehouseId: string } {
+  const clusterId = optionalString(params, "clusterId", "auth.params.clusterId")?.trim() || undefined;
+  const warehouseId = optionalString(params, "warehouseId", "auth.params.warehouseId")?.trim() || undefined;
+  if (clusterId && warehouseId) {
+    throw Errors.paramValueInvalid(warehouseId, "auth.params.warehouseId", "A connection reads through either an all-purpose cluster (clusterId) or a SQL warehouse (warehouseId), not both: remove one of them");
+  }
+  // named as AEP names it (its clients know only the cluster); the connection spec's oneOf offers warehouseId too
+  if (!clusterId && !warehouseId) throw Errors.mandatoryFieldMissing("auth.params.clusterId");
+  if (warehouseId && params[PUSH_SAS_PARAM] !== undefined && params[PUSH_SAS_PARAM] !== false && params[PUSH_SAS_PARAM] !== "false") {
+    throw Errors.paramValueInvalid(String(params[PUSH_SAS_PARAM]), `auth.params.${PUSH_SAS_PARAM}`, "A SQL warehouse has no Spark config to write a SAS into (and needs no landing zone): remove it");
+  }
+  return warehouseId ? { warehouseId } : { clusterId: clusterId! };
 }
 
 /**
@@ -152,7 +167,7 @@ function requireSecretToMove(params: DatabricksAuth, previous: Json, patch: Patc
   const oauth = params.credentials.kind === "oauth";
   if (patch?.suppliedSecrets.has(oauth ? CLIENT_SECRET_POINTER : TOKEN_POINTER)) return;
   const before = ((previous.auth as Json | undefined)?.params ?? {}) as Json;
-  const now: Json = { domain: params.domain, clusterId: params.clusterId, ...(oauth ? { clientId: (params.credentials as { clientId: string }).clientId } : {}) };
+  const now: Json = { domain: params.domain, clusterId: params.clusterId, warehouseId: params.warehouseId, ...(oauth ? { clientId: (params.credentials as { clientId: string }).clientId } : {}) };
   const changed = Object.keys(now)
     .filter((key) => now[key] !== before[key])
     .map((key) => `auth.params.${key}`);
@@ -177,7 +192,7 @@ export function connectionAuth(service: FlowResourceService, record: ResourceRec
       : { kind: "token", accessToken: secrets[TOKEN_POINTER] ?? "" };
   return {
     domain: String(params.domain),
-    clusterId: String(params.clusterId),
+    ...(typeof params.warehouseId === "string" ? { warehouseId: params.warehouseId } : { clusterId: String(params.clusterId) }),
     database: String(params.database),
     ...(typeof params.catalog === "string" ? { catalog: params.catalog } : {}),
     credentials,
@@ -185,7 +200,7 @@ export function connectionAuth(service: FlowResourceService, record: ResourceRec
 }
 
 export interface ConnectionCheck {
-  name: "workspace" | "token" | "cluster" | "stagingSas";
+  name: "workspace" | "token" | "cluster" | "stagingSas" | "warehouse";
   passed: boolean;
   message: string;
 }
@@ -200,16 +215,18 @@ const USABLE_STATES = new Set(["RUNNING", "RESIZING"]);
  * state and its Spark config are still read and reported.
  */
 export async function testConnection(databricks: DatabricksAccess, landingZone: LandingZoneService, scope: CallerSandbox, auth: DatabricksAuth): Promise<Json> {
+  if (auth.warehouseId !== undefined) return testWarehouseConnection(databricks, auth, auth.warehouseId);
+  const clusterId = auth.clusterId ?? "";
   const checks: ConnectionCheck[] = [];
   let clusterState: string | null = null;
   try {
-    const info = await databricks.client(auth).getCluster(auth.clusterId);
+    const info = await databricks.client(auth).getCluster(clusterId);
     clusterState = info.state;
     checks.push(
       { name: "workspace", passed: true, message: `the workspace at ${auth.domain} answers` },
       { name: "token", passed: true, message: `${credentialsName(auth.credentials)} is accepted` },
-      clusterCheck(auth.clusterId, info.state, info.state_message),
-      await stagingSasCheck(landingZone, scope, info.spark_conf, auth.clusterId),
+      clusterCheck(clusterId, info.state, info.state_message),
+      await stagingSasCheck(landingZone, scope, info.spark_conf, clusterId),
     );
   } catch (error) {
     if (error instanceof DatabricksUnreachableError || error instanceof DatabricksRedirectError || (error instanceof DatabricksApiError && error.status >= 500)) {
@@ -228,6 +245,34 @@ export async function testConnection(databricks: DatabricksAccess, landingZone: 
     } else throw toApiError(error, auth);
   }
   return { result: checks.length === 4 && checks.every((c) => c.passed), checks, clusterId: auth.clusterId, clusterState };
+}
+
+/**
+ * The test of a warehouse's connection: the warehouse is started if it is stopped (as any statement
+ * would start it) and lists the database's tables through the Statement Execution API. There is
+ * no staging SAS to check: a warehouse's results come back through its own links.
+ */
+async function testWarehouseConnection(databricks: DatabricksAccess, auth: DatabricksAuth, warehouseId: string): Promise<Json> {
+  const answers = { name: "workspace", passed: true, message: `the workspace at ${auth.domain} answers` } as const;
+  const accepted = { name: "token", passed: true, message: `${credentialsName(auth.credentials)} is accepted` } as const;
+  const checks: ConnectionCheck[] = [];
+  try {
+    await databricks.compute(auth).ensureRunning({ autoStart: true, timeoutMs: databricks.settings.autoStartTimeoutMs, hint: "" });
+    checks.push(answers, accepted);
+    await databricks.withSql(auth, { hint: "" }, (sql) => sql.run(showTables(auth)));
+    checks.push({ name: "warehouse", passed: true, message: `SQL warehouse ${warehouseId} is RUNNING and lists the tables of ${auth.database}` });
+  } catch (error) {
+    if (error instanceof DatabricksUnreachableError || error instanceof DatabricksRedirectError || (error instanceof DatabricksApiError && error.status >= 500)) {
+      checks.push({ name: "workspace", passed: false, message: error.message });
+    } else if (error instanceof DatabricksApiError && error.isAuthentication) {
+      checks.push(answers, { name: "token", passed: false, message: `the workspace refused ${credentialsName(auth.credentials)} (HTTP ${error.status})` });
+    } else {
+      if (checks.length === 0) checks.push(answers, accepted);
+      checks.push({ name: "warehouse", passed: false, message: ((toApiError(error, auth) as Error).message ?? String(error)) });
+    }
+  }
+  const warehouseState = await databricks.compute(auth).info().then((i) => i.state, () => null);
+  return { result: checks.length === 3 && checks.every((c) => c.passed), checks, warehouseId, warehouseState };
 }
 
 function clusterCheck(clusterId: string, state: string, stateMessage: string | undefined): ConnectionCheck {

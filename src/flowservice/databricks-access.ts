@@ -16,6 +16,7 @@ import {
 } from "../databricks/errors.js";
 import type { WorkspaceCredentials } from "../databricks/oauth-tokens.js";
 import type { SharingProfile } from "../delta-sharing/index.js";
+import { DatabricksWarehouse } from "../databricks/warehouse.js";
 import { isListed, isListedOrigin } from "../security/allowed-hosts.js";
 import { ApiError } from "../aep-conventions/errors/api-error.js";
 import { Errors } from "../aep-conventions/errors/catalogue.js";
@@ -31,7 +32,9 @@ export interface DatabricksSettings {
 /** A connection's auth params, its secret opened. */
 export interface DatabricksAuth {
   domain: string;
-  clusterId: string;
+  /** the compute: an all-purpose cluster, or (beyond AEP) a SQL warehouse — exactly one of the two */
+  clusterId?: string;
+  warehouseId?: string;
   credentials: WorkspaceCredentials;
   database: string;
   catalog?: string;
@@ -64,19 +67,27 @@ export class DatabricksAccess {
     }
   }
 
-  cluster(auth: DatabricksAuth): DatabricksCluster {
-    return this.client(auth).cluster(auth.clusterId);
+  /** The connection's compute: its all-purpose cluster, or its SQL warehouse. */
+  compute(auth: DatabricksAuth): DatabricksCluster | DatabricksWarehouse {
+    const client = this.client(auth);
+    return auth.warehouseId ? new DatabricksWarehouse(client, auth.warehouseId) : client.cluster(auth.clusterId ?? "");
   }
 
   /**
-   * Runs SQL on the connection's cluster once it is running. Without autoStart a cluster in any
-   * other state is refused with a message naming the state and `hint` (what the caller can do).
+   * The connection's compute, running. A cluster must already run unless autoStart (AEP: creation,
+   * explore and preview never start one); a SQL warehouse is started and waited for, since it resumes
+   * on any statement anyway. Refusals name the state and `hint` (what the caller can do).
    */
+  async ensureRunning(auth: DatabricksAuth, options: { autoStart?: boolean; hint: string }): Promise<void> {
+    const autoStart = (options.autoStart ?? false) || auth.warehouseId !== undefined;
+    await this.compute(auth).ensureRunning({ autoStart, timeoutMs: this.settings.autoStartTimeoutMs, hint: options.hint });
+  }
+
+  /** Runs SQL on the connection's cluster or warehouse once it is running (see ensureRunning). */
   async withSql<T>(auth: DatabricksAuth, options: { autoStart?: boolean; hint: string }, work: (sql: SqlSession) => Promise<T>): Promise<T> {
     try {
-      const cluster = this.cluster(auth);
-      await cluster.ensureRunning({ autoStart: options.autoStart ?? false, timeoutMs: this.settings.autoStartTimeoutMs, hint: options.hint });
-      return await cluster.session(work, { timeoutMs: this.settings.commandTimeoutMs });
+      await this.ensureRunning(auth, options);
+      return await this.compute(auth).session(work, { timeoutMs: this.settings.commandTimeoutMs });
     } catch (error) {
       throw toApiError(error, auth);
     }
@@ -88,7 +99,7 @@ export class DatabricksAccess {
  * the code AEP's docs give for errors of the source system (decision in docs/decisions.md); a wait
  * that ran out is a 504. Anything that is not a Databricks failure passes through untouched.
  */
-export function toApiError(error: unknown, auth: Pick<DatabricksAuth, "domain" | "clusterId" | "credentials">): unknown {
+export function toApiError(error: unknown, auth: Pick<DatabricksAuth, "domain" | "clusterId" | "warehouseId" | "credentials">): unknown {
   if (error instanceof ApiError || !(error instanceof DatabricksError)) return error;
   if (
     error instanceof ClusterNotRunningError ||
@@ -105,6 +116,9 @@ export function toApiError(error: unknown, auth: Pick<DatabricksAuth, "domain" |
     }
     if (error.operation === "clusters/get" && (error.isNotFound || error.errorCode === "INVALID_PARAMETER_VALUE")) {
       return Errors.databricksFailed(`cluster ${auth.clusterId} does not exist in the workspace at ${auth.domain}: ${error.detail}`);
+    }
+    if (error.operation === "warehouses/get" && (error.isNotFound || error.errorCode === "INVALID_PARAMETER_VALUE")) {
+      return Errors.databricksFailed(`SQL warehouse ${auth.warehouseId} does not exist in the workspace at ${auth.domain}: ${error.detail}`);
     }
   }
   return Errors.databricksFailed(error.message);

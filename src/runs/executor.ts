@@ -1,5 +1,6 @@
 /**
- * One run, end to end (docs/api/runs.md):
+ * One run, end to end (docs/api/runs.md); steps 1, 3 and 6 are the source's (window-source.ts: this
+ * file's cluster, or a SQL warehouse in warehouse-source.ts, whose rows come back as Arrow chunks):
  *   1. the cluster runs (a TERMINATED one is started and waited for, with backoff), and its Spark
  *      config holds a usable SAS for the staging container (else the run fails at once, naming the fix)
  *   2. the source table's version is pinned (DESCRIBE HISTORY), so bounds and read see one snapshot
@@ -39,6 +40,9 @@ import type { ExecutionContext, RunExecutor, RunOutcome } from "./worker.js";
 import { RunLeftovers, runWorkFolderName } from "./leftovers.js";
 import { requireStagingSas } from "./staging-sas.js";
 import { RunLog } from "./run-log.js";
+import type { StagedWindow, WindowSource } from "./window-source.js";
+import { warehouseSource } from "./warehouse-source.js";
+import { DatabricksWarehouse } from "../databricks/warehouse.js";
 
 export interface ExecutorSettings {
   lakeRoot: string;
@@ -106,20 +110,19 @@ async function executeRun(deps: ExecutorDeps, run: RunTable, context: ExecutionC
     for (const secret of secretsOf(inputs.connection.credentials)) log.keepSecret(secret);
     const state: RunState = { run, inputs, details, context, save, log };
     onInputs(state.inputs);
-    const cluster = clusterOf(deps, state.inputs);
-    await startCluster(deps, cluster, state);
-    await onWorkspace(() => requireStagingSas(deps.landingZone, cluster, { imsOrgId: run.ims_org_id, sandboxName: run.sandbox_name }));
-    const version = await pinTableVersion(deps, cluster, state);
+    const source = windowSourceOf(deps, state);
+    await source.prepare();
+    const version = await pinTableVersion(source, state);
     const read = state.inputs.source.cdcEnabled
-      ? await changeDataRead(state.inputs, version, () => onWorkspace(() => cluster.runSql(historySql(tableOf(state.inputs)), { timeoutMs: deps.settings.commandTimeoutMs })))
+      ? await changeDataRead(state.inputs, version, () => source.runSql(historySql(tableOf(state.inputs))))
       : exportRead(run, state.inputs, details.deltaColumn);
     if (read === "nothing-changed") {
       await log.info(`nothing changed in ${inputs.source.tableName} since the last ingested version: no batch`);
       return finish(details, { inputRecords: 0, outputRecords: 0, failedRecords: 0 });
     }
-    const staging = await exportWindow(deps, cluster, state, version, read);
-    const result = await promote(deps, state, staging, read);
-    await removeStaged(deps, run, staging);
+    const staged = await source.stage(version, read);
+    const result = await promote(deps, state, staged, read);
+    await staged.remove();
     return outcomeOf(result, state);
   } catch (error) {
     return failed(deps, run, details, error, log);
@@ -133,12 +136,48 @@ async function loadInputs(deps: ExecutorDeps, run: RunTable, details: RunDetails
   return inputs;
 }
 
-function clusterOf(deps: ExecutorDeps, inputs: RunInputs): DatabricksCluster {
-  return new DatabricksClient({
-    domain: inputs.connection.domain,
-    credentials: inputs.connection.credentials,
-    requestTimeoutMs: deps.settings.requestTimeoutMs,
-  }).cluster(inputs.connection.clusterId);
+/** The run's source: the connection's SQL warehouse (warehouse-source.ts) or its all-purpose cluster. */
+function windowSourceOf(deps: ExecutorDeps, state: RunState): WindowSource {
+  const { connection } = state.inputs;
+  const client = new DatabricksClient({ domain: connection.domain, credentials: connection.credentials, requestTimeoutMs: deps.settings.requestTimeoutMs });
+  if (connection.warehouseId !== undefined) {
+    return warehouseSource({
+      warehouse: new DatabricksWarehouse(client, connection.warehouseId),
+      table: tableOf(state.inputs),
+      columns: state.inputs.source.columns,
+      log: state.log,
+      startTimeoutMs: deps.settings.clusterStartTimeoutMs,
+      statementTimeoutMs: deps.settings.commandTimeoutMs,
+      signal: state.context.signal,
+      recordCopy: async (copy) => {
+        state.details.copy = copy;
+        await state.save();
+      },
+      onWorkspace,
+    });
+  }
+  return clusterSource(deps, state, client.cluster(connection.clusterId ?? ""));
+}
+
+/** Steps 1, 3 and 6 on an all-purpose cluster: its staging SAS checked, the window exported to the staging container. */
+function clusterSource(deps: ExecutorDeps, state: RunState, cluster: DatabricksCluster): WindowSource {
+  const { run } = state;
+  return {
+    prepare: async () => {
+      await startCluster(deps, cluster, state);
+      await onWorkspace(() => requireStagingSas(deps.landingZone, cluster, { imsOrgId: run.ims_org_id, sandboxName: run.sandbox_name }));
+    },
+    runSql: (sql) => onWorkspace(() => cluster.runSql(sql, { timeoutMs: deps.settings.commandTimeoutMs })),
+    stage: async (version, read) => {
+      const staging = await exportWindow(deps, cluster, state, version, read);
+      return {
+        count: staging.staged.length,
+        what: "staged file(s) from the staging container",
+        download: (dir) => downloadStagedFiles(staging.container, staging.staged, dir),
+        remove: () => removeStaged(deps, run, staging),
+      };
+    },
+  };
 }
 
 /** 1. The cluster runs: a TERMINATED one is started and waited for. */
@@ -152,11 +191,11 @@ async function startCluster(deps: ExecutorDeps, cluster: DatabricksCluster, { co
 }
 
 /** 2. The table's version, pinned once and kept across retries of this run: the bounds must see one snapshot. */
-async function pinTableVersion(deps: ExecutorDeps, cluster: DatabricksCluster, state: RunState): Promise<number> {
+async function pinTableVersion(source: WindowSource, state: RunState): Promise<number> {
   const table = state.inputs.source.tableName;
   if (state.details.pinnedVersion === undefined) {
     await state.log.phase("pinningVersion", `reading the latest Delta version of ${table} (DESCRIBE HISTORY)`);
-    state.details.pinnedVersion = await latestVersion(cluster, tableOf(state.inputs), deps.settings.commandTimeoutMs);
+    state.details.pinnedVersion = await latestVersion(source, tableOf(state.inputs));
     await state.save();
     await state.log.info(`pinned version ${state.details.pinnedVersion} of ${table}`);
   } else {
@@ -228,7 +267,7 @@ function tableOf(inputs: RunInputs): TableRef {
  * validated and committed to the dataset once; the batch is recorded under the id the run kept
  * in its details, so a retry after a crash records the same batch.
  */
-async function promote(deps: ExecutorDeps, { run, inputs, details, save, log }: RunState, staging: Staging, read: ExportRead): Promise<IngestResult> {
+async function promote(deps: ExecutorDeps, { run, inputs, details, save, log }: RunState, staged: StagedWindow, read: ExportRead): Promise<IngestResult> {
   const batchId = details.promotion?.batchId ?? newBatchId();
   const startedAt = Date.now();
   details.promotion = { startedAt, batchId, inputRecords: 0, outputRecords: 0, failedRecords: 0, outputBytes: 0, outputFiles: 0 };
@@ -236,8 +275,8 @@ async function promote(deps: ExecutorDeps, { run, inputs, details, save, log }: 
   const workDir = path.join(deps.settings.tempRoot, runWorkFolderName(run.id, randomUUID().slice(0, 8)));
   let result: IngestResult;
   try {
-    await log.phase("downloading", `${staging.staged.length} staged file(s) from the staging container`);
-    const files = await downloadStagedFiles(staging.container, staging.staged, path.join(workDir, "staged"));
+    await log.phase("downloading", `${staged.count} ${staged.what}`);
+    const files = await staged.download(path.join(workDir, "staged"));
     await log.phase("mapping", `mapping and validating the rows, then writing the valid ones to dataset ${inputs.target.datasetId} as batch ${batchId}`);
     result = await ingestStaged({
       files,
@@ -317,8 +356,8 @@ function describeRead(read: ExportRead): string {
   return "the whole table";
 }
 
-async function latestVersion(cluster: DatabricksCluster, table: TableRef, timeoutMs: number): Promise<number> {
-  const result = await onWorkspace(() => cluster.runSql(latestVersionSql(table), { timeoutMs }));
+async function latestVersion(source: WindowSource, table: TableRef): Promise<number> {
+  const result = await source.runSql(latestVersionSql(table));
   const versionColumn = result.schema.findIndex((c) => c.name === "version");
   const value = result.rows[0]?.[versionColumn];
   if (versionColumn < 0 || value === undefined || value === null) {

@@ -1,7 +1,7 @@
 /**
  * The Spark SQL a run sends to the cluster: pin the table version, then export the window's rows
  * as Parquet to the staging container through WASB (the SAS is the one in the cluster's Spark
- * config). Identifiers are backquoted; window bounds are UTC instants with microseconds.
+ * config), or, on a SQL warehouse, just select them. Identifiers are backquoted; window bounds are UTC instants with microseconds.
  */
 import { parseTablePath, qualifiedName, quoteIdentifier, type TableName } from "../databricks/sql.js";
 
@@ -64,6 +64,11 @@ export function wasbsUrl(target: ExportTarget): string {
 }
 
 export function exportSql(ref: TableRef, columns: readonly string[], version: number, read: ExportRead, target: ExportTarget): string {
+  return `INSERT OVERWRITE DIRECTORY '${wasbsUrl(target)}' USING PARQUET ${selectSql(ref, columns, version, read)}`;
+}
+
+/** The query of the window's rows at the pinned version, as the export runs it (a SQL warehouse reads it as is). */
+export function selectSql(ref: TableRef, columns: readonly string[], version: number, read: ExportRead): string {
   const projection = columns.length > 0 ? columns.map(quoteIdentifier).join(", ") : "*";
   const table = qualifiedTable(ref);
   let select: string;
@@ -95,7 +100,7 @@ export function exportSql(ref: TableRef, columns: readonly string[], version: nu
       select = netChangesSql(table, projection, read.key, read.fromVersion, version);
       break;
   }
-  return `INSERT OVERWRITE DIRECTORY '${wasbsUrl(target)}' USING PARQUET ${select}`;
+  return select;
 }
 
 const CHANGE_COLUMNS = "_change_request_type, _commit_version, _commit_timestamp";

@@ -47,7 +47,8 @@ describe("connections that sign in as a service principal (OAuth machine-to-mach
     const { body } = await call(system, "GET", `${FS}/connectionSpecs/${DATABRICKS_SPEC}`);
     const oauth = body.items[0].authSpec.find((a: { name: string }) => a.name === OAUTH);
     expect(oauth.type).toBe("OAuth2ClientCredential");
-    expect(oauth.spec.required).toEqual(["domain", "clusterId", "clientId", "clientSecret", "database"]);
+    expect(oauth.spec.required).toEqual(["domain", "clientId", "clientSecret", "database"]);
+    expect(oauth.spec.oneOf).toEqual([{ required: ["clusterId"] }, { required: ["warehouseId"] }]);
     expect(oauth.spec.properties.clientSecret.format).toBe("password");
     expect(oauth.spec.properties).not.toHaveProperty("accessToken");
   });

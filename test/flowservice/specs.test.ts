@@ -22,8 +22,10 @@ describe("connection specs and flow specs", () => {
     const [spec] = body.items;
     expect(spec.authSpec.map((a: { name: string }) => a.name)).toEqual(["Access Token Authentication", "OAuth Service Principal Authentication"]);
     expect(spec.authSpec[0].name).toBe("Access Token Authentication");
-    expect(Object.keys(spec.authSpec[0].spec.properties)).toEqual(["domain", "clusterId", "accessToken", "database", "catalog", "pushSasToCluster"]);
-    expect(spec.authSpec[0].spec.required).toEqual(["domain", "clusterId", "accessToken", "database"]);
+    expect(Object.keys(spec.authSpec[0].spec.properties)).toEqual(["domain", "clusterId", "warehouseId", "accessToken", "database", "catalog", "pushSasToCluster"]);
+    expect(spec.authSpec[0].spec.required).toEqual(["domain", "accessToken", "database"]);
+    // exactly one compute: the all-purpose cluster or (beyond AEP) a SQL warehouse
+    expect(spec.authSpec[0].spec.oneOf).toEqual([{ required: ["clusterId"] }, { required: ["warehouseId"] }]);
     expect(spec.authSpec[0].spec.properties.accessToken.format).toBe("password");
     expect(spec.exploreSpec.type).toBe("Tabular");
     expect(spec.attributes).toMatchObject({ category: "Database", isSource: true });

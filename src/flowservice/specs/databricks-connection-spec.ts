@@ -2,7 +2,8 @@
  * The Azure Databricks connection spec (docs/api/flowservice.md#the-databricks-connection-spec).
  * AEP does not publish its name, authSpec or exploreSpec: this one is ours, written from the
  * documented fields — domain, clusterId, accessToken, database, optional catalog — as a JSON
- * schema, plus (beyond AEP) a service principal's OAuth client id and secret instead of the token.
+ * schema, plus (beyond AEP) a service principal's OAuth client id and secret instead of the token,
+ * and a SQL warehouse (warehouseId) instead of the cluster: exactly one of the two.
  */
 import { ACCESS_TOKEN_AUTH, DATABRICKS_SPEC_ID, OAUTH_M2M_AUTH, SOURCES_PROVIDER_ID, SPEC_VERSION } from "./ids.js";
 import { objectSchema, PERMISSIONS } from "./json-schema.js";
@@ -12,8 +13,13 @@ const string = (description: string, extra: Record<string, unknown> = {}) => ({ 
 /** What every way of signing in names: the workspace and its compute (before the credentials)… */
 const WORKSPACE_PARAMS = {
   domain: string("The URL of your Databricks workspace, e.g. https://adb-1234567890123456.7.azuredatabricks.net.", { format: "uri" }),
-  clusterId: string("The ID of an existing all-purpose (interactive) cluster. It must be running when you create the connection, explore or preview."),
+  clusterId: string("The ID of an existing all-purpose (interactive) cluster. It must be running when you create the connection, explore or preview. Give either clusterId or warehouseId."),
+  warehouseId: string(
+    "Beyond AEP: the ID of a SQL warehouse to read through instead of a cluster (Statement Execution API; no landing zone needed). A stopped warehouse is started and waited for. Give either clusterId or warehouseId.",
+  ),
 };
+/** exactly one compute: the cluster or the warehouse */
+const ONE_COMPUTE = { oneOf: [{ required: ["clusterId"] }, { required: ["warehouseId"] }] };
 /** …and the tables' place and the options (after them). */
 const PLACE_PARAMS = {
   database: string("The database (schema) whose Delta tables the connection reads."),
@@ -26,27 +32,33 @@ const PLACE_PARAMS = {
   },
 };
 
-export const DATABRICKS_AUTH_PARAMS = objectSchema(
-  "Defines the auth params required to connect to an Azure Databricks workspace through an all-purpose cluster.",
-  {
-    ...WORKSPACE_PARAMS,
-    accessToken: string("A Databricks personal access token. It is stored encrypted and never returned.", { format: "password" }),
-    ...PLACE_PARAMS,
-  },
-  ["domain", "clusterId", "accessToken", "database"],
-);
+export const DATABRICKS_AUTH_PARAMS = {
+  ...objectSchema(
+    "Defines the auth params required to connect to an Azure Databricks workspace through an all-purpose cluster or a SQL warehouse.",
+    {
+      ...WORKSPACE_PARAMS,
+      accessToken: string("A Databricks personal access token. It is stored encrypted and never returned.", { format: "password" }),
+      ...PLACE_PARAMS,
+    },
+    ["domain", "accessToken", "database"],
+  ),
+  ...ONE_COMPUTE,
+};
 
 /** Beyond AEP: a service principal signs in with OAuth machine-to-machine instead of a personal token. */
-export const DATABRICKS_OAUTH_PARAMS = objectSchema(
-  "Defines the auth params required to connect to an Azure Databricks workspace as a service principal (OAuth machine-to-machine).",
-  {
-    ...WORKSPACE_PARAMS,
-    clientId: string("The service principal's client ID (its application ID)."),
-    clientSecret: string("An OAuth secret of the service principal. It is stored encrypted and never returned.", { format: "password" }),
-    ...PLACE_PARAMS,
-  },
-  ["domain", "clusterId", "clientId", "clientSecret", "database"],
-);
+export const DATABRICKS_OAUTH_PARAMS = {
+  ...objectSchema(
+    "Defines the auth params required to connect to an Azure Databricks workspace as a service principal (OAuth machine-to-machine).",
+    {
+      ...WORKSPACE_PARAMS,
+      clientId: string("The service principal's client ID (its application ID)."),
+      clientSecret: string("An OAuth secret of the service principal. It is stored encrypted and never returned.", { format: "password" }),
+      ...PLACE_PARAMS,
+    },
+    ["domain", "clientId", "clientSecret", "database"],
+  ),
+  ...ONE_COMPUTE,
+};
 
 export const DATABRICKS_SECRET_PARAMS = ["accessToken", "clientSecret"] as const;
 
