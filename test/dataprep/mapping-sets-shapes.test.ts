@@ -85,6 +85,16 @@ describe("mapping set shapes and source types", () => {
     expect(untyped.status, untyped.text).toBe(200);
   });
 
+  it("refuses, when the mapping set is created, a function that cannot be compiled (by name) and an expression over 4,096 characters", async () => {
+    const uncompilable = await call(system, "POST", MAPPING_SETS, { body: current([{ sourceType: "EXPRESSION", source: 'sha512(order_id, "UTF-8")', destination: "_id" }]) });
+    expect(uncompilable.status).toBe(400);
+    expect(uncompilable.body.errorMessage).toContain("the function sha512 is not supported");
+    const long = `concat(${Array.from({ length: 1100 }, () => '"ab"').join(",")})`;
+    const tooLong = await call(system, "POST", MAPPING_SETS, { body: current([{ sourceType: "EXPRESSION", source: long, destination: "_id" }]) });
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body.errorMessage).toContain(`the expression is ${long.length} characters long; a calculated field has at most 4096`);
+  });
+
   it("checks with ?validate=true and saves nothing", async () => {
     const before = await call(system, "GET", `${MAPPING_SETS}?count=true`);
     const valid = await call(system, "POST", `${MAPPING_SETS}?validate=true`, { body: current([{ source: "order_id", destination: "_id" }]) });
