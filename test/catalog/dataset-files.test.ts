@@ -1,7 +1,6 @@
-import { existsSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { datasetTableRoot } from "../../src/lake/lake-paths.js";
-import { startTestSystem, type TestSystem } from "../support/system.js";
+import { datasetTableRoot, lakeFolder } from "../../src/lake/lake-paths.js";
+import { startTestSystem, TEST_LAKES, type TestSystem } from "../support/system.js";
 import { call, configureClusterSas, createPipeline, flowBody, FS, type Pipeline, waitForRuns } from "../support/journey.js";
 
 /**
@@ -13,14 +12,14 @@ import { call, configureClusterSas, createPipeline, flowBody, FS, type Pipeline,
 const ROWS = 40;
 const CATALOG = "/data/foundation/catalog";
 
-describe("Catalog's dataSetFiles of an ingested batch, and deleting its dataset", () => {
+describe.each(TEST_LAKES)("Catalog's dataSetFiles of an ingested batch, and deleting its dataset, the lake %s", (lake) => {
   let system: TestSystem;
   let pipeline: Pipeline;
   let flowId: string;
   let batchId: string;
 
   beforeAll(async () => {
-    system = await startTestSystem({ workspace: { seedRows: ROWS }, env: { RUN_POLL_MS: "50" } });
+    system = await startTestSystem({ lake, workspace: { seedRows: ROWS }, env: { RUN_POLL_MS: "50" } });
     await configureClusterSas(system);
     pipeline = await createPipeline(system);
     const created = await call(system, "POST", `${FS}/flows`, { body: flowBody(pipeline, { startTime: Math.floor(Date.now() / 1000) + 1, frequency: "once" }) });
@@ -64,7 +63,8 @@ describe("Catalog's dataSetFiles of an ingested batch, and deleting its dataset"
 
   it("refuses to delete the dataset while its flow and target connection use it, then deletes it with its Delta table", async () => {
     const table = datasetTableRoot(system.lakeDir, pipeline.dataSetId);
-    expect(existsSync(table)).toBe(true);
+    const holdsLog = async () => (await lakeFolder(table).list("_delta_log")).length > 0;
+    expect(await holdsLog()).toBe(true);
     const refused = await call(system, "DELETE", `${CATALOG}/dataSets/${pipeline.dataSetId}`);
     expect(refused.status).toBe(400);
     expect(refused.body).toMatchObject({ type: "https://ns.adobe.com/aep/errors/CAT-1003-400", report: { flows: [flowId], targetConnections: [pipeline.targetId] } });
@@ -78,7 +78,7 @@ describe("Catalog's dataSetFiles of an ingested batch, and deleting its dataset"
     const deleted = await call(system, "DELETE", `${CATALOG}/dataSets/${pipeline.dataSetId}`);
     expect(deleted.status).toBe(200);
     expect(deleted.body).toEqual([`@/dataSets/${pipeline.dataSetId}`]);
-    expect(existsSync(table)).toBe(false);
+    expect(await holdsLog()).toBe(false);
     expect((await call(system, "GET", `${CATALOG}/batches/${batchId}`)).status).toBe(404);
     expect((await call(system, "GET", `/data/foundation/export/batches/${batchId}/files`)).status).toBe(404);
     expect((await call(system, "GET", `${CATALOG}/dataSetFiles?dataSetId=${pipeline.dataSetId}`)).body).toEqual({});
