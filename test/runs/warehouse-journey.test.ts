@@ -6,6 +6,8 @@ import { DATABRICKS_SPEC, startCluster, terminateCluster } from "../support/aep-
 import { CUSTOMER_FIELDS, CUSTOMER_MAPPINGS } from "../../scripts/demo-customers.js";
 
 const ROWS = 150;
+/** the warehouse cuts results into chunks of 40 rows: a window of 151 rows comes as 4, downloaded side by side */
+const CHUNK_ROWS = 40;
 const WAREHOUSE = "local-warehouse";
 const BIG_ID = "9007199254740993"; // 2^53 + 1: a double would make it …992 (beyond XDM long, so kept as text)
 /** the demo customers, with the id as text: a BIGINT beyond 2^53 lands in the dataset exactly */
@@ -25,7 +27,7 @@ describe("the journey through a SQL warehouse as a service principal (no cluster
   let connectionId: string;
   let pipeline: Pipeline;
   beforeAll(async () => {
-    system = await startTestSystem({ workspace: { seedRows: ROWS }, env: { RUN_POLL_MS: "50" } });
+    system = await startTestSystem({ workspace: { seedRows: ROWS, statementChunkRows: CHUNK_ROWS }, env: { RUN_POLL_MS: "50" } });
     await sql(system, "CREATE SCHEMA main.crm");
     await sql(system, "CREATE TABLE main.crm.customers AS SELECT * FROM hive_metastore.demo.customers");
     await sql(
@@ -97,6 +99,7 @@ describe("the journey through a SQL warehouse as a service principal (no cluster
     const logs = await call(system, "GET", `/data/foundation/flowservice/runs/${run.id}/logs`);
     expect(logs.text).toContain(`SQL warehouse ${WAREHOUSE}: starting it if it is stopped`);
     expect(logs.text).toContain("EXTERNAL_LINKS, ARROW_STREAM");
+    expect(logs.text).toContain(`${ROWS + 1} row(s) in 4 chunk(s)`);
     for (const text of [logs.text, system.logs.join("")]) expect(text).not.toContain(system.workspace!.servicePrincipal.clientSecret);
 
     const ingested = await datasetRows(

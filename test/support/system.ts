@@ -54,6 +54,8 @@ export interface TestWorkspaceOptions {
   clusterTerminateDelayMs?: number;
   /** how long the workspace's OAuth tokens are accepted (default 3600 s) */
   oauthTokenLifetimeSeconds?: number;
+  /** rows per result chunk of the workspace's Statement Execution API (default 100,000) */
+  statementChunkRows?: number;
 }
 
 export async function startTestSystem(
@@ -106,6 +108,7 @@ export async function startTestSystem(
           token: WORKSPACE_TOKEN,
           servicePrincipal: WORKSPACE_PRINCIPAL,
           oauthTokenLifetimeSeconds: workspaceOptions.oauthTokenLifetimeSeconds,
+          statementChunkRows: workspaceOptions.statementChunkRows,
           dataDir,
           blobEndpointFor: (host) => `${blob.url}/${host.split(".")[0]}`,
           clusterStartDelayMs: workspaceOptions.clusterStartDelayMs ?? 30,
