@@ -1,8 +1,6 @@
 /** What the Catalog tests need besides AEP's calls: batch records and Profile-enabled schemas, written through the store. */
-import { mkdirSync, writeFileSync } from "node:fs";
-import path from "node:path";
 import { newBatchId } from "../../src/lake/batch-id.js";
-import { batchRowErrorsDir, datasetTableRoot } from "../../src/lake/lake-paths.js";
+import { batchRowErrorsDir, datasetTableRoot, lakeFolder } from "../../src/lake/lake-paths.js";
 import { type BatchRecord, recordBatch } from "../../src/store/batches.repository.js";
 import { findResource, updateResource } from "../../src/store/resources.repository.js";
 import { TEST_CLIENT, type TestSystem } from "../support/system.js";
@@ -31,15 +29,18 @@ export async function insertBatch(system: TestSystem, fields: Partial<BatchRecor
   });
 }
 
-/** Files where the lake keeps a dataset's table and a batch's failed rows, as a run leaves them. */
-export function writeLakeFiles(system: TestSystem, dataSetId: string, batchId: string): { table: string; rowErrors: string } {
+/** Files where the lake keeps a dataset's table and a batch's failed rows, as a run leaves them (in a folder or a container). */
+export async function writeLakeFiles(system: TestSystem, dataSetId: string, batchId: string): Promise<{ table: string; rowErrors: string }> {
   const table = datasetTableRoot(system.lakeDir, dataSetId);
   const rowErrors = batchRowErrorsDir(system.lakeDir, batchId);
-  mkdirSync(path.join(table, "_delta_log"), { recursive: true });
-  writeFileSync(path.join(table, "_delta_log", "00000000000000000000.json"), "{}\n");
-  mkdirSync(rowErrors, { recursive: true });
-  writeFileSync(path.join(rowErrors, "part-0.json"), "{}\n");
+  await lakeFolder(table).writeIfAbsent("_delta_log/00000000000000000000.json", "{}\n");
+  await lakeFolder(rowErrors).writeIfAbsent("part-0.json", "{}\n");
   return { table, rowErrors };
+}
+
+/** Whether a folder of the lake holds any file. */
+export async function lakeHolds(location: string): Promise<boolean> {
+  return (await lakeFolder(location).list("")).length > 0;
 }
 
 /**

@@ -1,8 +1,7 @@
-import { existsSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { call, createDataset, createSchema, DATALAKE_SPEC, DATASETS, FS } from "../support/aep-calls.js";
 import { startTestSystem, type TestSystem } from "../support/system.js";
-import { enableSchemaForProfile, insertBatch, writeLakeFiles } from "./catalog-fixtures.js";
+import { enableSchemaForProfile, insertBatch, lakeHolds, writeLakeFiles } from "./catalog-fixtures.js";
 
 /**
  * PATCH and DELETE of Catalog datasets (docs/api/catalog.md#change-a-dataset,
@@ -115,14 +114,14 @@ describe("changing and deleting Catalog datasets", () => {
     });
     expect(target.status).toBe(201);
     const batch = await insertBatch(system, { datasetId: id, createdAt: Date.now() });
-    const files = writeLakeFiles(system, id, batch.id);
+    const files = await writeLakeFiles(system, id, batch.id);
 
     const refused = await call(system, "DELETE", `${DATASETS}/${id}`);
     expect(refused.status).toBe(400);
     expect(refused.body).toMatchObject({ type: "https://ns.adobe.com/aep/errors/CAT-1003-400", report: { id, targetConnections: [target.body.id], flows: [] } });
     expect(refused.body.errorMessage).toContain(`DELETE /data/foundation/flowservice/targetConnections/{id}`);
     expect((await call(system, "GET", `${DATASETS}/${id}`)).status).toBe(200);
-    expect(existsSync(files.table)).toBe(true);
+    expect(await lakeHolds(files.table)).toBe(true);
 
     // another sandbox cannot delete it either: there it does not exist
     expect((await call(system, "DELETE", `${DATASETS}/${id}`, { sandbox: "dev" })).body).toEqual([]);
@@ -134,8 +133,8 @@ describe("changing and deleting Catalog datasets", () => {
     expect((await call(system, "GET", `${DATASETS}/${id}`)).status).toBe(404);
     expect((await call(system, "GET", `/data/foundation/catalog/batches/${batch.id}`)).status).toBe(404);
     expect((await call(system, "GET", `/data/foundation/catalog/batches?dataSet=${id}`)).body).toEqual({});
-    expect(existsSync(files.table)).toBe(false);
-    expect(existsSync(files.rowErrors)).toBe(false);
+    expect(await lakeHolds(files.table)).toBe(false);
+    expect(await lakeHolds(files.rowErrors)).toBe(false);
 
     // as AEP: deleting what is not there answers 200 with an empty list
     const again = await call(system, "DELETE", `${DATASETS}/${id}`);
