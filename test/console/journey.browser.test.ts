@@ -11,21 +11,17 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TestSystem } from "../support/system.js";
-import { sql, workspaceCall } from "../support/journey.js";
+import { call, createPipeline, flowBody, FS, runsOf, sql, workspaceCall } from "../support/journey.js";
+import { eventually } from "../support/blob.js";
 import { waitForCluster } from "../support/aep-calls.js";
 import { type StartedProcess, startCli } from "../support/process.js";
+import { journeySystem } from "../support/started-system.js";
 import { CHROMIUM, type ConsoleBrowser, openConsole } from "./browser.js";
 
 const BIG = "9007199254740993"; // 2^53 + 1: a JavaScript number would show …992
 const DECIMAL = "12345678901234567890.123456789012345678";
 /** how long a screen may take to show what the service answered (its panels poll every 2 s) */
 const SETTLES = { timeout: 10_000 };
-
-/** The local workspace `npm start` printed in its ready line, in the shape the workspace helpers take. */
-function workspaceOf(readyLine: string): TestSystem {
-  const [, url, clusterId, token] = /databricks (http:\/\/\S+) \(cluster (\S+), token (\S+)/.exec(readyLine)!;
-  return { workspace: { url, clusterId, token } } as unknown as TestSystem;
-}
 
 describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against npm start", () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), "ds-console-"));
@@ -35,7 +31,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
 
   beforeAll(async () => {
     system = await startCli({ DATA_DIR: dataDir, PORT: "0", BLOB_PORT: "0", DATABRICKS_PORT: "0", DATABRICKS_CLUSTER_START_DELAY_MS: "200", RUN_POLL_MS: "100" });
-    workspace = workspaceOf(system.readyLine);
+    workspace = await journeySystem(system);
     await waitForCluster(workspace, "RUNNING");
     await sql(
       workspace,
@@ -93,6 +89,37 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     await browser.screenshot("16-pasted-token");
     expect(browser.errors).toEqual([]);
   }, 30_000);
+
+  it("shows a retrying run's attempt and next try, and the window held back behind it", async () => {
+    browser.errors.length = 0;
+    await sql(workspace, "CREATE TABLE demo.vanishing AS SELECT * FROM demo.customers ORDER BY id LIMIT 5");
+    const pipeline = await createPipeline(workspace, { tableName: "demo.vanishing" });
+    // windows 0 and 1 are due at once; the table goes away, so the first fails on the workspace and is retried
+    const schedule = { startTime: Math.floor(Date.now() / 1000) - 110, frequency: "minute", interval: 1, backfill: true };
+    const created = await call(workspace, "POST", `${FS}/flows`, { body: { ...flowBody(pipeline, schedule), name: "Vanishing table" } });
+    expect(created.status, created.text).toBe(201);
+    await sql(workspace, "DROP TABLE demo.vanishing");
+    let runs: any[] = [];
+    await eventually(async () => (runs = await runsOf(workspace, created.body.id))[0]?.nextAttemptAt !== undefined, 30_000, 100);
+    const [retrying, held] = runs;
+
+    await page().getByRole("link", { name: "Monitoring" }).click();
+    await page().getByRole("button", { name: "Vanishing table", exact: true }).click();
+    await page().getByRole("button", { name: `Open run ${retrying.id}` }).click();
+    const timeline = page().getByRole("list", { name: "Timeline" });
+    await expect.poll(() => timeline.textContent(), SETTLES).toMatch(/Attempt 1 of 3 · phase \w+ since .* UTC · next attempt .* UTC/);
+    await expect.poll(() => page().getByRole("list", { name: "Run errors" }).textContent(), SETTLES).toMatch(/^CONNECTOR-2001-500/);
+    await browser.screenshot("17-monitoring-retrying");
+    await page().getByRole("button", { name: `Open run ${held.id}` }).click();
+    await page().getByText(`Held back (earlierWindowPending): `).waitFor();
+    expect(await page().getByRole("status").filter({ hasText: "Held back" }).textContent()).toContain(retrying.id);
+    expect(await timeline.textContent()).toMatch(/^Not attempted yet/);
+    await browser.screenshot("18-monitoring-held-back");
+    expect((await call(workspace, "POST", `${FS}/flows/${created.body.id}/action?op=disable`)).status).toBe(200);
+    expect(browser.errors).toEqual([]);
+    expect(browser.unlabelled).toEqual([]);
+    expect(browser.unreadable).toEqual([]);
+  }, 60_000);
 
   const page = () => browser.page;
 

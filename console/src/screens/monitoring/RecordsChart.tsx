@@ -31,7 +31,7 @@ export function RecordsChart({ runs }: { runs: Run[] }) {
           );
         })}
         <text x="4" y="12" fontSize="11" fill="#1b1f24">
-          {max.toLocaleString("en-US")} records
+          {totals.every((total) => total === 0) ? "no records yet" : `${max.toLocaleString("en-US")} ${max === 1 ? "record" : "records"}`}
         </text>
       </svg>
       <figcaption className="hint">Records per run (green ingested, red failed), {shown.length === 1 ? "the only run" : `the last ${shown.length} runs`}.</figcaption>

@@ -84,7 +84,8 @@ export function RunDetail({ session, runId }: { session: Session; runId: string 
         </p>
       )}
       <ol aria-label="Timeline">
-        {run.attempt !== undefined && (
+        {run.attempt === 0 && <li>Not attempted yet</li>}
+        {!!run.attempt && (
           <li>
             Attempt {run.attempt}
             {run.maxAttempts ? ` of ${run.maxAttempts}` : ""}
