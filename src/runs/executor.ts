@@ -42,6 +42,7 @@ import { requireStagingSas } from "./staging-sas.js";
 import { RunLog } from "./run-log.js";
 import type { StagedWindow, WindowSource } from "./window-source.js";
 import { warehouseSource } from "./warehouse-source.js";
+import { sharingSource } from "./sharing-source.js";
 import { DatabricksWarehouse } from "../databricks/warehouse.js";
 
 export interface ExecutorSettings {
@@ -136,9 +137,12 @@ async function loadInputs(deps: ExecutorDeps, run: RunTable, details: RunDetails
   return inputs;
 }
 
-/** The run's source: the connection's SQL warehouse (warehouse-source.ts) or its all-purpose cluster. */
+/** The run's source: a Delta Sharing table (sharing-source.ts), the connection's SQL warehouse (warehouse-source.ts) or its all-purpose cluster. */
 function windowSourceOf(deps: ExecutorDeps, state: RunState): WindowSource {
   const { connection } = state.inputs;
+  if (connection.sharing) {
+    return sharingSource({ inputs: state.inputs, table: tableOf(state.inputs), log: state.log, pinnedVersion: () => state.details.pinnedVersion, requestTimeoutMs: deps.settings.requestTimeoutMs });
+  }
   const client = new DatabricksClient({ domain: connection.domain, credentials: connection.credentials, requestTimeoutMs: deps.settings.requestTimeoutMs });
   if (connection.warehouseId !== undefined) {
     return warehouseSource({

@@ -1,15 +1,27 @@
 /**
  * The Delta Sharing journey over HTTP against the embedded default's local workspace, which shares
  * demo.customers: a connection made from a recipient's profile (its token sealed, never echoed),
- * explored share → schema → table, previewed, tested; an expired profile refused naming its expiry.
+ * explored share → schema → table, previewed, tested; an expired profile refused naming its expiry;
+ * then flows that read the shared table with the cluster terminated and no landing zone at all:
+ * the dataset equal to the table, each incremental window exactly its rows, and an expired profile
+ * failing its run with a message naming the expiry.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEV_SHARING_TOKEN } from "../../local/workspace/sharing/settings.js";
 import { startTestSystem, type TestSystem } from "../support/system.js";
-import { call, FS } from "../support/journey.js";
+import { call, createPipeline, datasetRows, flowBody, FS, type Pipeline, sql, waitForRuns } from "../support/journey.js";
 import { eventually } from "../support/blob.js";
+import { clusterState, terminateCluster } from "../support/aep-calls.js";
 
 const SHARING_SPEC = "5d2f8e41-9c3a-4b7e-a1f6-0e8d7c6b5a49";
+const SHARED_CUSTOMERS = "demo_share.demo.customers";
+const ROWS = 200;
+
+/** A Spark TIMESTAMP literal for epoch microseconds. */
+function ts(micros: bigint): string {
+  const iso = new Date(Number(micros / 1000n)).toISOString();
+  return `TIMESTAMP '${iso.slice(0, 10)} ${iso.slice(11, 19)}.${String(micros % 1_000_000n).padStart(6, "0")}'`;
+}
 
 export function sharingConnectionBody(system: TestSystem, params: Record<string, unknown> = {}) {
   return {
@@ -24,7 +36,7 @@ describe("a Delta Sharing connection", () => {
   let connectionId: string;
 
   beforeAll(async () => {
-    system = await startTestSystem({ workspace: true });
+    system = await startTestSystem({ workspace: { seedRows: ROWS }, env: { RUN_POLL_MS: "50" } });
     const created = await call(system, "POST", `${FS}/connections`, { body: sharingConnectionBody(system, { expirationTime: "2099-01-01T00:00:00.0Z" }) });
     expect(created.status, created.text).toBe(201);
     connectionId = created.body.id;
@@ -96,5 +108,70 @@ describe("a Delta Sharing connection", () => {
     expect(refused.status).toBe(400);
     expect(refused.text).toContain("refused the bearer token (HTTP 401 UNAUTHENTICATED)");
     expect(refused.text).not.toContain("not-a-recipient");
+  });
+
+  describe("flows reading the shared table (no Databricks compute, no landing zone)", () => {
+    let pipeline: Pipeline;
+    let start: number;
+    const T = (k: number) => BigInt(start + k * 60) * 1_000_000n; // window k+1 ends at T(k), in µs
+    let expected: string[][];
+
+    beforeAll(async () => {
+      // windows [0, start), [start, start+60 s), [start+60 s, start+120 s) are all due at once
+      start = Math.floor(Date.now() / 1000) - 130;
+      await sql(
+        system,
+        `INSERT INTO demo.customers VALUES
+          (1001, 'in window 2', 'w2@example.com', 'FR', 0.000000000000000001, NULL, ${ts(T(0) + 5_000_000n)}),
+          (1002, 'exactly on the boundary: window 3', 'w3@example.com', 'DE', -12345678901234567890.123456789012345678, NULL, ${ts(T(1))}),
+          (1003, 'a microsecond before it: window 2', 'w2b@example.com', 'US', 7, NULL, ${ts(T(1) - 1n)}),
+          (1004, 'in the future', 'later@example.com', 'GB', 1, NULL, ${ts(T(10))})`,
+      );
+      expected = (
+        await sql(system, `SELECT id, name, email, country, CAST(balance AS STRING), CAST(updated_at AS STRING) FROM demo.customers WHERE id <> 1004 ORDER BY id`)
+      ).data.map((row) => row.map(String));
+      // nothing below may need Databricks compute
+      await terminateCluster(system);
+      pipeline = await createPipeline(system, { connectionId, connectionSpecId: SHARING_SPEC, tableName: SHARED_CUSTOMERS });
+    }, 60_000);
+
+    it("ingests the table once per window: the dataset equals the table, each window exactly its rows, types loss-free", async () => {
+      const created = await call(system, "POST", `${FS}/flows`, { body: flowBody(pipeline, { startTime: start, frequency: "minute", interval: 1, backfill: true }) });
+      expect(created.status, created.text).toBe(201);
+      const runs = await waitForRuns(system, created.body.id, 3);
+      expect(runs.map((r) => r.metrics.statusSummary.status)).toEqual(["success", "success", "success"]);
+      expect(runs.map((r) => r.metrics.recordSummary.outputRecordCount)).toEqual([ROWS, 2, 1]);
+      expect(runs[0].activities[0].durationSummary.extensions).toEqual({ windowStart: 0, windowEnd: start * 1000 });
+
+      const ingested = await datasetRows(
+        system,
+        pipeline.dataSetId,
+        `SELECT customerId::VARCHAR AS id, person.name AS name, person.email AS email, country, balance::VARCHAR AS balance,
+                strftime(updatedAt, '%Y-%m-%d %H:%M:%S.%f') AS ts FROM $table ORDER BY customerId`,
+      );
+      expect(ingested).toHaveLength(expected.length);
+      for (const [i, [id, name, email, country, balance, at]] of expected.entries()) {
+        expect(ingested[i]).toEqual({ id, name, email, country, balance, ts: expect.stringMatching(new RegExp(`^${at.replace(".", "\\.").slice(0, 19)}`)) });
+      }
+      const micro = await datasetRows(system, pipeline.dataSetId, `SELECT epoch_us(updatedAt)::VARCHAR AS us FROM $table WHERE customerId = 1003`);
+      expect(micro[0].us).toBe(String(T(1) - 1n));
+      expect(await clusterState(system)).toBe("TERMINATED");
+    }, 60_000);
+
+    it("fails the run of a profile that expired since, naming the expiry, and does not retry it", async () => {
+      const expiry = new Date(Date.now() + 1500).toISOString();
+      const connection = await call(system, "POST", `${FS}/connections`, { body: sharingConnectionBody(system, { expirationTime: expiry }) });
+      expect(connection.status, connection.text).toBe(201);
+      const expiring = await createPipeline(system, { connectionId: connection.body.id, connectionSpecId: SHARING_SPEC, tableName: SHARED_CUSTOMERS });
+      await eventually(async () => Date.now() > Date.parse(expiry) + 100, 10_000, 100);
+      const created = await call(system, "POST", `${FS}/flows`, { body: flowBody(expiring, { startTime: Math.floor(Date.now() / 1000), frequency: "once" }) });
+      expect(created.status, created.text).toBe(201);
+      const [run] = await waitForRuns(system, created.body.id, 1);
+      expect(run.metrics.statusSummary.status).toBe("failed");
+      const errors = JSON.stringify(run.metrics.statusSummary.errors ?? run.activities);
+      expect(errors).toContain("CONNECTOR-2011-400");
+      expect(errors).toContain(`expired at ${expiry}`);
+      expect(errors).not.toContain(DEV_SHARING_TOKEN);
+    }, 30_000);
   });
 });

@@ -1,0 +1,55 @@
+/**
+ * A Delta Sharing connection as a run's source (window-source.ts): no compute to make ready and no
+ * landing zone; the version pin and the history the executor asks for are answered through the
+ * protocol (the executor's two DESCRIBE HISTORY statements, recognised by their text: a sharing
+ * server runs no SQL), and the window's rows are read from the shared files (sharing-read.ts).
+ */
+import { RunErrors } from "../aep-conventions/errors/catalogue.js";
+import type { SqlResult } from "../databricks/client.js";
+import { historySql, latestVersionSql, type TableRef } from "./export-sql.js";
+import type { RunInputs } from "./run-inputs.js";
+import type { RunLog } from "./run-log.js";
+import { SharedTableRead } from "./sharing-read.js";
+import type { WindowSource } from "./window-source.js";
+
+export interface SharingSourceOptions {
+  inputs: RunInputs;
+  table: TableRef;
+  log: RunLog;
+  /** the version this run pinned, once it has */
+  pinnedVersion: () => number | undefined;
+  requestTimeoutMs?: number;
+}
+
+export function sharingSource(opts: SharingSourceOptions): WindowSource {
+  const shared = new SharedTableRead(opts.inputs, opts.requestTimeoutMs);
+  const endpoint = opts.inputs.connection.domain;
+  return {
+    async prepare() {
+      await opts.log.info(`Delta Sharing: ${opts.inputs.source.tableName} from the sharing server at ${endpoint}; no Databricks compute and no landing zone`);
+    },
+    async runSql(sql) {
+      if (sql === latestVersionSql(opts.table)) return history([[await shared.latestVersion(), null]]);
+      const pinned = opts.pinnedVersion();
+      if (sql === historySql(opts.table) && pinned !== undefined) return history([[pinned, await shared.commitTimestamp(pinned)]]);
+      throw RunErrors.workspaceFailed(`a Delta Sharing source runs no SQL; the run asked for: ${sql.slice(0, 80)}`);
+    },
+    async stage(version, read) {
+      await opts.log.phase("exporting", `reading version ${version} of the shared table ${opts.inputs.source.tableName} through its pre-signed file URLs`);
+      return {
+        count: 1,
+        what: `Parquet file of the window's rows, read from the shared table's files`,
+        download: (dir) => shared.rowFiles(version, read, dir),
+        remove: async () => {},
+      };
+    },
+  };
+}
+
+function history(rows: Array<[number, number | null]>): SqlResult {
+  const schema = [
+    { name: "version", type: { kind: "primitive" as const, name: "long" as const } },
+    { name: "timestamp", type: { kind: "primitive" as const, name: "timestamp" as const } },
+  ];
+  return { schema, rows, truncated: false };
+}
