@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestSystem, type TestSystem } from "../support/system.js";
 import { call, DATABRICKS_SPEC, DATALAKE_SPEC, FS } from "../support/aep-calls.js";
+import { DELTA_SHARING_SPEC_ID as DELTA_SHARING_SPEC } from "../../src/flowservice/specs/ids.js";
 
 describe("connection specs and flow specs", () => {
   let system: TestSystem;
@@ -9,10 +10,10 @@ describe("connection specs and flow specs", () => {
   });
   afterAll(() => system.close());
 
-  it("lists the Databricks and data lake connection specs with _links", async () => {
+  it("lists the Databricks, data lake and Delta Sharing connection specs with _links", async () => {
     const { status, body } = await call(system, "GET", `${FS}/connectionSpecs`);
     expect(status).toBe(200);
-    expect(body.items.map((s: { id: string }) => s.id).sort()).toEqual([DATABRICKS_SPEC, DATALAKE_SPEC].sort());
+    expect(body.items.map((s: { id: string }) => s.id).sort()).toEqual([DATABRICKS_SPEC, DATALAKE_SPEC, DELTA_SHARING_SPEC].sort());
     expect(body._links).toEqual({});
   });
 
