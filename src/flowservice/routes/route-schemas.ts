@@ -19,7 +19,8 @@ const TAG = "Flow Service";
 
 const WORKSPACE_PARAMS = {
   domain: { type: "string", description: "the workspace URL", examples: ["https://adb-1234567890123456.7.azuredatabricks.net"] },
-  clusterId: { type: "string", description: "an all-purpose cluster of the workspace", examples: ["0123-456789-abcd1234"] },
+  clusterId: { type: "string", description: "an all-purpose cluster of the workspace (give clusterId or warehouseId)", examples: ["0123-456789-abcd1234"] },
+  warehouseId: { type: "string", description: "beyond AEP: a SQL warehouse to read through instead of a cluster; no landing zone is needed", examples: ["1234567890abcdef"] },
   database: { type: "string", description: "the database (schema) whose tables the connection reads", examples: ["demo"] },
   catalog: { type: "string", description: "the Unity Catalog catalog, when there is one", examples: ["hive_metastore"] },
 };
@@ -37,8 +38,9 @@ const CONNECTION_BODY: JsonSchema = {
         specName: { type: "string", enum: ["Access Token Authentication", "OAuth Service Principal Authentication"] },
         params: {
           type: "object",
-          description: "accessToken with Access Token Authentication; clientId and clientSecret with OAuth Service Principal Authentication",
-          required: ["domain", "clusterId", "database"],
+          description:
+            "accessToken with Access Token Authentication; clientId and clientSecret with OAuth Service Principal Authentication; exactly one of clusterId and warehouseId",
+          required: ["domain", "database"],
           properties: {
             ...WORKSPACE_PARAMS,
             accessToken: { type: "string", writeOnly: true, description: "a personal access token; sealed at rest, never shown again" },
@@ -273,11 +275,13 @@ export const CONNECTION_TEST_SCHEMA: FastifySchema = platformOperation({
           items: {
             type: "object",
             required: ["name", "passed", "message"],
-            properties: { name: { type: "string", enum: ["workspace", "token", "cluster", "stagingSas"] }, passed: { type: "boolean" }, message: { type: "string" } },
+            properties: { name: { type: "string", enum: ["workspace", "token", "cluster", "stagingSas", "warehouse"] }, passed: { type: "boolean" }, message: { type: "string" } },
           },
         },
         clusterId: { type: "string" },
         clusterState: { type: ["string", "null"], examples: ["RUNNING"] },
+        warehouseId: { type: "string", description: "a SQL warehouse's connection: its id, instead of clusterId" },
+        warehouseState: { type: ["string", "null"], description: "and its state after the test (the test starts a stopped warehouse)", examples: ["RUNNING"] },
       },
     },
   },
