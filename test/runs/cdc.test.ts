@@ -20,7 +20,7 @@ const orderMappings = [
   { sourceAttribute: "status", destinationXdmPath: "status" },
 ];
 
-describe.each(TEST_LAKES)("change data capture flows, the lake %s", (lake) => {
+describe.concurrent.each(TEST_LAKES)("change data capture flows, the lake %s", (lake) => {
   let system: TestSystem;
   let pipeline: Pipeline;
   beforeAll(async () => {
@@ -81,7 +81,7 @@ describe.each(TEST_LAKES)("change data capture flows, the lake %s", (lake) => {
   });
 });
 
-describe.each(TEST_LAKES)("a change feed with a gap, the lake %s", (lake) => {
+describe.concurrent.each(TEST_LAKES)("a change feed with a gap, the lake %s", (lake) => {
   let system: TestSystem;
   beforeAll(async () => {
     system = await startTestSystem({ lake, workspace: { seedRows: 10 }, env: { RUN_POLL_MS: "50" } });

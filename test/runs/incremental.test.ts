@@ -26,7 +26,7 @@ function ts(micros: bigint): string {
   return `TIMESTAMP '${iso.slice(0, 10)} ${iso.slice(11, 19)}.${String(micros % 1_000_000n).padStart(6, "0")}'`;
 }
 
-describe.each(TEST_LAKES)("incremental windows, the lake %s", (lake) => {
+describe.concurrent.each(TEST_LAKES)("incremental windows, the lake %s", (lake) => {
   let system: TestSystem;
   let pipeline: Pipeline;
   beforeAll(async () => {
