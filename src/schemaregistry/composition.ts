@@ -66,6 +66,9 @@ export async function compose(resourceType: XdmResourceType, $id: string, sent: 
       const fieldGroups = ofType("mixins");
       if (classes.length > 1 || (classes.length === 0 && fieldGroups.length > 0)) throw Errors.xdmClassCount(classes.map((c) => String(c.$id)));
       const schemaClass = classes[0];
+      if (!schemaClass && ownFieldSets(body).every((fields) => Object.keys(fields).length === 0)) {
+        throw Errors.xdmResourceInvalid(label, `it names no class and holds no field: put its class in allOf, as {"allOf": [{"$ref": "https://ns.adobe.com/xdm/context/profile"}]}`);
+      }
       if (schemaClass) {
         classId = String(schemaClass.$id);
         const classExtends = stringsOf(schemaClass["meta:extends"]);

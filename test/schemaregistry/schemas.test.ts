@@ -36,11 +36,18 @@ describe("Schema Registry tenant schemas", () => {
     [{ title: "t", properties: { a: { type: "integer", format: "date" } } }],
     [{ title: "t", properties: { "a.b": { type: "string" } } }],
     [{ title: "t", allOf: [{ $ref: "#/definitions/missing" }] }],
+    [{ title: "neither class nor fields" }],
+    [{ title: "t", allOf: [], properties: {} }],
     [[1, 2]],
   ])("refuses an invalid schema %j with XDM-1000-400", async (body) => {
     const reply = await call(system, "POST", SCHEMAS, { body });
     expect(reply.status).toBe(400);
     expect(reply.body.type).toBe("https://ns.adobe.com/aep/errors/XDM-1000-400");
+  });
+
+  it("says how to name a class when a schema has neither a class nor fields", async () => {
+    const reply = await call(system, "POST", SCHEMAS, { body: { type: "object", title: "Empty" } });
+    expect(reply.body.errorMessage).toContain('names no class and holds no field: put its class in allOf, as {"allOf": [{"$ref": "https://ns.adobe.com/xdm/context/profile"}]}');
   });
 
   it("answers 404 for an unknown schema", async () => {
