@@ -1,0 +1,90 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
+import * as arrow from "apache-arrow";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { arrowChunk } from "../../local/workspace/warehouses/arrow-chunk.js";
+import { parseDdlType } from "../../src/databricks/spark-types.js";
+import { arrowChunkToParquet } from "../../src/runs/arrow-chunk-files.js";
+
+/** A warehouse's Arrow chunk (as the local workspace encodes it) becomes a Parquet file with a cluster export's types and exact values. */
+describe("Arrow result chunks as staged Parquet files", () => {
+  let dir: string;
+  let instance: DuckDBInstance;
+  let conn: DuckDBConnection;
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), "arrow-chunks-"));
+    instance = await DuckDBInstance.create(":memory:");
+    conn = await instance.connect();
+    await conn.run("SET TimeZone = 'UTC'");
+  });
+  afterAll(() => {
+    conn.closeSync();
+    instance.closeSync();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const columns = [
+    { name: "id", ddl: "BIGINT", workspace: "long" },
+    { name: "amount", ddl: "DECIMAL(38,18)", workspace: "decimal(38,18)" },
+    { name: "small", ddl: "DECIMAL(5,2)", workspace: "decimal(5,2)" },
+    { name: "at", ddl: "TIMESTAMP", workspace: "timestamp" },
+    { name: "local_at", ddl: "TIMESTAMP_NTZ", workspace: "timestamp_ntz" },
+    { name: "day", ddl: "DATE", workspace: "date" },
+    { name: "ratio", ddl: "DOUBLE", workspace: "double" },
+    { name: "flag", ddl: "BOOLEAN", workspace: "boolean" },
+    { name: "bytes", ddl: "BINARY", workspace: "binary" },
+    { name: "label", ddl: "STRING", workspace: "string" },
+    {
+      name: "address",
+      ddl: "STRUCT<city: STRING, balance: DECIMAL(38,18), tags: ARRAY<STRING>>",
+      workspace: {
+        type: "struct",
+        fields: [
+          { name: "city", type: "string", nullable: true, metadata: {} },
+          { name: "balance", type: "decimal(38,18)", nullable: true, metadata: {} },
+          { name: "tags", type: { type: "array", elementType: "string", containsNull: true }, nullable: true, metadata: {} },
+        ],
+      },
+    },
+  ] as const;
+  const rows = [
+    ["9223372036854775807", "-12345678901234567890.123456789012345678", "-0.05", "1999-12-31T23:59:59.999999Z", "2024-02-29T12:00:00.000001", "1970-01-01", "NaN", true, Buffer.from([0, 255, 7]).toString("base64"), "ünïcode \"quoted\"", { city: "Paris", balance: "0.100000000000000001", tags: ["a", "b"] }],
+    ["-9007199254740993", "0.000000000000000001", "999.99", "2262-04-11T23:47:16.854775Z", "1900-01-01T00:00:00.000000", "2024-02-29", 0.1, false, "", "", { city: null, balance: null, tags: [] }],
+    [null, null, null, null, null, null, null, null, null, null, null],
+  ];
+
+  it("keeps BIGINT, DECIMAL, timestamps (µs), dates, doubles, binary and nested values exactly, with the staged DuckDB types", async () => {
+    const bytes = arrowChunk(columns.map((c) => ({ name: c.name, type: c.workspace as never })), rows as never);
+    const file = path.join(dir, "chunk-00000.parquet");
+    const written = await arrowChunkToParquet(conn, bytes, columns.map((c) => ({ name: c.name, type: parseDdlType(c.ddl) })), file);
+    expect(written).toBe(3);
+
+    const described = (await conn.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet('${file}')`)).getRowObjectsJson() as Array<{ column_name: string; column_type: string }>;
+    expect(described.map((c) => c.column_type)).toEqual([
+      "BIGINT", "DECIMAL(38,18)", "DECIMAL(5,2)", "TIMESTAMP WITH TIME ZONE", "TIMESTAMP", "DATE", "DOUBLE", "BOOLEAN", "BLOB", "VARCHAR",
+      'STRUCT(city VARCHAR, balance DECIMAL(38,18), tags VARCHAR[])',
+    ]);
+    const read = await conn.runAndReadAll(
+      `SELECT id::VARCHAR AS id, amount::VARCHAR AS amount, small::VARCHAR AS small, epoch_us("at")::VARCHAR AS at_us, local_at::VARCHAR AS local_at,
+              "day"::VARCHAR AS day, ratio::VARCHAR AS ratio, flag, to_base64(bytes) AS bytes, label,
+              address.city AS city, address.balance::VARCHAR AS balance, array_to_string(address.tags, ',') AS tags
+       FROM read_parquet('${file}') ORDER BY id NULLS LAST`,
+    );
+    expect(read.getRowObjectsJson()).toEqual([
+      { id: "-9007199254740993", amount: "0.000000000000000001", small: "999.99", at_us: "9223372036854775", local_at: "1900-01-01 00:00:00", day: "2024-02-29", ratio: "0.1", flag: false, bytes: "", label: "", city: null, balance: null, tags: "" },
+      { id: "9223372036854775807", amount: "-12345678901234567890.123456789012345678", small: "-0.05", at_us: "946684799999999", local_at: "2024-02-29 12:00:00.000001", day: "1970-01-01", ratio: "nan", flag: true, bytes: "AP8H", label: 'ünïcode "quoted"', city: "Paris", balance: "0.100000000000000001", tags: "a,b" },
+      { id: null, amount: null, small: null, at_us: null, local_at: null, day: null, ratio: null, flag: null, bytes: null, label: null, city: null, balance: null, tags: null },
+    ]);
+  });
+
+  it("reads a chunk of several record batches, each value from its own batch", async () => {
+    const batches = [1n, 2n, 3n].map((n) => arrow.tableFromIPC(arrowChunk([{ name: "id", type: "long" }], [[String(n * 10_000_000_000_000_000n)]])).batches[0]);
+    const bytes = arrow.tableToIPC(new arrow.Table(batches), "stream");
+    const file = path.join(dir, "batches.parquet");
+    expect(await arrowChunkToParquet(conn, bytes, [{ name: "id", type: parseDdlType("BIGINT") }], file)).toBe(3);
+    const ids = (await conn.runAndReadAll(`SELECT id::VARCHAR AS id FROM read_parquet('${file}')`)).getRowObjectsJson();
+    expect(ids).toEqual([{ id: "10000000000000000" }, { id: "20000000000000000" }, { id: "30000000000000000" }]);
+  });
+});
