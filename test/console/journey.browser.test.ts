@@ -121,6 +121,53 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     expect(browser.unreadable).toEqual([]);
   }, 60_000);
 
+  it("creates a dataflow into an existing dataset, marking required and identity fields", async () => {
+    browser.errors.length = 0;
+    // the journey's dataset: its schema gets a primary identity on personID
+    const listed = await call(workspace, "GET", "/data/foundation/catalog/dataSets?limit=100");
+    const [dataSetId, dataset] = Object.entries<any>(listed.body).find(([, d]) => d.name === "demo.exact_values")!;
+    const identity = await call(workspace, "POST", "/data/foundation/schemaregistry/tenant/descriptors", {
+      body: { "@type": "xdm:descriptorIdentity", "xdm:sourceSchema": dataset.schemaRef.id, "xdm:sourceVersion": 1, "xdm:sourceProperty": "/personID", "xdm:namespace": "Email", "xdm:property": "xdm:code", "xdm:isPrimary": true },
+    });
+    expect(identity.status, identity.text).toBe(201);
+    const { page } = browser;
+    const badgesOf = (field: string) => page.getByRole("table", { name: "Mappings" }).getByRole("row").filter({ has: page.getByLabel(`Source of ${field}`) }).locator(".badge").allTextContents();
+
+    await page.getByRole("link", { name: "New dataflow" }).click();
+    await page.getByLabel("Search tables").fill("exact");
+    await page.getByRole("button", { name: "exact_values" }).click();
+    await page.getByText("demo.exact_values: 2 rows").waitFor();
+    await page.getByRole("button", { name: "Next" }).click();
+    // an ExperienceEvent schema requires a timestamp: the mapping marks it, then Back to choose another dataset
+    await page.getByLabel("Class", { exact: true }).selectOption({ label: "XDM ExperienceEvent" });
+    await page.getByRole("button", { name: "Next" }).click();
+    await expect.poll(() => badgesOf("timestamp"), SETTLES).toContain("required *");
+    await page.getByRole("button", { name: "Back" }).click();
+
+    await page.getByLabel("Dataflow name").fill("Into the same dataset");
+    await page.getByRole("radio", { name: "Existing dataset" }).check();
+    await page.getByLabel("Dataset", { exact: true }).selectOption({ label: `demo.exact_values (${dataSetId})` });
+    await page.getByRole("button", { name: "Next" }).click();
+    await expect.poll(() => badgesOf("personID"), SETTLES).toContain("primary identity Email");
+    await page.getByLabel("Source of personID").selectOption("name");
+    await browser.screenshot("19-wizard-existing-dataset-mapping");
+    await page.getByRole("button", { name: "Next" }).click();
+    await page.getByLabel("Frequency").selectOption("once");
+    await page.getByRole("button", { name: "Next" }).click();
+    await page.getByText("Dataflow Into the same dataset into the existing dataset demo.exact_values.").waitFor();
+    await page.getByRole("button", { name: "Finish" }).click();
+    await page.getByRole("link", { name: "Watch its runs in Monitoring" }).waitFor();
+    // nothing new in the registry or the catalog: the mapping, the connections and the flow
+    const made = await page.getByRole("list", { name: "Created" }).getByRole("listitem").allTextContents();
+    expect(made.map((step) => step.split(" ")[0])).toEqual(["Mapping", "Source", "Target", "Dataflow"]);
+    const flows = (await call(workspace, "GET", `${FS}/flows?property=name==Into the same dataset`)).body.items;
+    const target = (await call(workspace, "GET", `${FS}/targetConnections/${flows[0].targetConnectionIds[0]}`)).body.items[0];
+    expect(target.params.dataSetId).toBe(dataSetId);
+    expect(browser.errors).toEqual([]);
+    expect(browser.unlabelled).toEqual([]);
+    expect(browser.unreadable).toEqual([]);
+  }, 60_000);
+
   const page = () => browser.page;
 
   async function walkTheJourney() {
