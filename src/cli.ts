@@ -133,7 +133,7 @@ async function worker(given: Config): Promise<void> {
   }
   const running = await startWorkerProcess(config, { logger, blobAccount });
   exitOnSignals([running.close], logger);
-  console.log(`Databricks Source worker ready: store ${config.databaseUrl ? "PostgreSQL" : "SQLite"} · blob ${blobAccount.service.url}`);
+  console.log(`Databricks Source worker ready: store ${config.databaseUrl ? "PostgreSQL" : "SQLite"} · blob ${blobAccount.service.url} · lake ${running.lakeRoot}`);
 }
 
 /**

@@ -78,7 +78,7 @@ function buildServices(config: Config, store: Store, blobAccount: BlobAccount, l
 }
 
 /** `npm run worker`: a worker process without the API, sharing the store (PostgreSQL) with the others. */
-export async function startWorkerProcess(config: Config, parts: { logger: Logger; blobAccount: BlobAccount }): Promise<{ close(): Promise<void> }> {
+export async function startWorkerProcess(config: Config, parts: { logger: Logger; blobAccount: BlobAccount }): Promise<{ lakeRoot: string; close(): Promise<void> }> {
   const store = openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const { lakeRoot, ...services } = await closingOnFailure(store, async () => {
     const lakeRoot = await openLake(config);
@@ -92,6 +92,7 @@ export async function startWorkerProcess(config: Config, parts: { logger: Logger
   const runParts = buildRunParts(config, { store, ...services, blobAccount: parts.blobAccount, lakeRoot, logger: parts.logger });
   const runtime = startRunRuntime({ ...runParts, store, settings: config.runs, logger: parts.logger });
   return {
+    lakeRoot,
     close: async () => {
       await runtime.stop();
       await store.close();

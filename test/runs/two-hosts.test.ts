@@ -105,6 +105,7 @@ describe.runIf(DIALECTS.includes("postgres"))("two hosts on one PostgreSQL and o
     // host B's worker runs throughout; host A's is killed mid-run, then started again
     const workerB = await startCli(workerEnv(dataDirB), 60_000, "worker");
     alive.push(workerB);
+    expect(workerB.readyLine).toContain(` · lake ${hostA.lakeDir}`);
     let killedMidRun = 0;
     for (let kill = 0; kill < KILLS; kill++) {
       const workerA = await startCli(workerEnv(hostA.dataDir), 60_000, "worker");
