@@ -11,7 +11,7 @@ import { DEV_SHARING_TOKEN } from "../../local/workspace/sharing/settings.js";
 import { startTestSystem, type TestSystem } from "../support/system.js";
 import { call, createPipeline, datasetRows, flowBody, FS, type Pipeline, sql, waitForRuns } from "../support/journey.js";
 import { eventually } from "../support/blob.js";
-import { clusterState, terminateCluster } from "../support/aep-calls.js";
+import { clusterState, startCluster, terminateCluster } from "../support/aep-calls.js";
 
 const SHARING_SPEC = "5d2f8e41-9c3a-4b7e-a1f6-0e8d7c6b5a49";
 const SHARED_CUSTOMERS = "demo_share.demo.customers";
@@ -63,7 +63,7 @@ describe("a Delta Sharing connection", () => {
   it("explores shares, then schemas, then tables, and lists every table at the root", async () => {
     const explore = async (query: string) => (await call(system, "GET", `${FS}/connections/${connectionId}/explore?${query}`)).body;
     expect(await explore("objectType=folder")).toEqual([{ type: "folder", name: "demo_share", path: "demo_share", canPreview: false, canFetchSchema: false }]);
-    expect((await explore("objectType=folder&object=demo_share")).map((e: any) => e.path)).toEqual(["demo_share.demo"]);
+    expect((await explore("objectType=folder&object=demo_share")).map((e: any) => e.path)).toEqual(["demo_share.demo", "demo_share.shared"]);
     const tables = [{ type: "table", name: "demo_share.demo.customers", path: "demo_share.demo.customers", canPreview: true, canFetchSchema: true }];
     expect(await explore("objectType=folder&object=demo_share.demo")).toEqual(tables);
     expect(await explore("objectType=root")).toEqual(tables);
@@ -156,6 +156,62 @@ describe("a Delta Sharing connection", () => {
       const micro = await datasetRows(system, pipeline.dataSetId, `SELECT epoch_us(updatedAt)::VARCHAR AS us FROM $table WHERE customerId = 1003`);
       expect(micro[0].us).toBe(String(T(1) - 1n));
       expect(await clusterState(system)).toBe("TERMINATED");
+    }, 60_000);
+
+    it("reads the change data feed: a snapshot as upserts first, then exactly the changes since, tagged u and d", async () => {
+      const orderSchema = {
+        title: "Shared orders",
+        type: "object",
+        properties: { _id: { type: "string" }, orderId: { type: "integer", "meta:xdmType": "long" }, amount: { type: "number" }, status: { type: "string" } },
+      };
+      const mappings = [
+        ["order_id", "_id"],
+        ["order_id", "orderId"],
+        ["amount", "amount"],
+        ["status", "status"],
+      ].map(([sourceAttribute, destinationXdmPath]) => ({ sourceAttribute, destinationXdmPath }));
+      // the demo share shares every table of the schema `shared`; no deletion vectors, so the parquet format can carry it
+      await startCluster(system);
+      await sql(system, "CREATE SCHEMA shared");
+      await sql(system, "CREATE TABLE shared.orders (order_id BIGINT, amount DECIMAL(18,2), status STRING) USING DELTA TBLPROPERTIES (delta.enableChangeDataFeed = true, delta.enableDeletionVectors = false)");
+      await sql(system, "INSERT INTO shared.orders VALUES (1, 1.00, 'placed'), (2, 2.00, 'placed'), (3, 3.00, 'placed')");
+      await terminateCluster(system);
+      const orders = await createPipeline(system, {
+        connectionId,
+        connectionSpecId: SHARING_SPEC,
+        tableName: "demo_share.shared.orders",
+        cdcEnabled: true,
+        primaryKey: ["order_id"],
+        schema: orderSchema,
+        mappings,
+        columns: ["order_id", "amount", "status"],
+      });
+      // window 0 is due now, window 1 a few seconds later
+      const startTime = Math.floor(Date.now() / 1000) - 60 + 8;
+      const created = await call(system, "POST", `${FS}/flows`, { body: flowBody(orders, { startTime, frequency: "minute", interval: 1, backfill: true }, { noDeltaColumn: true }) });
+      expect(created.status, created.text).toBe(201);
+      const [snapshot] = await waitForRuns(system, created.body.id, 1);
+      expect(snapshot.metrics.statusSummary.status, JSON.stringify(snapshot.metrics.statusSummary)).toBe("success");
+      expect(snapshot.metrics.recordSummary.outputRecordCount).toBe(3);
+
+      await startCluster(system);
+      await sql(system, "DELETE FROM shared.orders WHERE order_id = 1");
+      await sql(system, "UPDATE shared.orders SET status = 'shipped', amount = amount + 0.01 WHERE order_id = 2");
+      await sql(system, "INSERT INTO shared.orders VALUES (4, 12345678901234.56, 'placed')");
+      const runs = await waitForRuns(system, created.body.id, 2, 30_000);
+      expect(runs[1].metrics.statusSummary.status, JSON.stringify(runs[1].metrics.statusSummary)).toBe("success");
+      const rows = await datasetRows(
+        system,
+        orders.dataSetId,
+        `SELECT orderId::INTEGER AS id, _change_request_type AS t, status, amount::VARCHAR AS amount, _commit_version::INTEGER AS v FROM $table ORDER BY v, id`,
+      );
+      const changes = rows.filter((r) => Number(r.v) > Number(rows[0].v)).map(({ v: _v, ...r }) => r);
+      expect(changes).toEqual([
+        { id: 1, t: "d", status: "placed", amount: "1.00" },
+        { id: 2, t: "u", status: "shipped", amount: "2.01" },
+        { id: 4, t: "u", status: "placed", amount: "12345678901234.56" },
+      ]);
+      expect(runs[1].metrics.recordSummary.outputRecordCount).toBe(3);
     }, 60_000);
 
     it("fails the run of a profile that expired since, naming the expiry, and does not retry it", async () => {

@@ -39,7 +39,7 @@ export function deltaSharingRoutes(parts: SharingParts) {
     const baseUrl = (req: FastifyRequest) => `${req.protocol}://${req.headers.host}`;
     const shareInfo = (s: Share) => ({ name: s.name, id: stableId(s.name) });
     const tableItems = (s: Share, schemas = s.schemas) =>
-      schemas.flatMap((schema) => schema.tables.map((t) => ({ name: t.name, schema: schema.name, share: s.name, shareId: stableId(s.name), id: stableId(`${s.name}.${schema.name}.${t.name}`) })));
+      schemas.flatMap((schema) => parts.tables.tablesOf(schema).map((t) => ({ name: t.name, schema: schema.name, share: s.name, shareId: stableId(s.name), id: stableId(`${s.name}.${schema.name}.${t.name}`) })));
 
     app.get(`${SHARING_PREFIX}/shares`, async (req) => page(req, parts.tables.shares(recipient(req)).map(shareInfo)));
     app.get(`${SHARING_PREFIX}/shares/:share`, async (req) => ({ share: shareInfo(parts.tables.share(recipient(req), (req.params as TableParams).share)) }));

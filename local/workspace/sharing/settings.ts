@@ -12,7 +12,9 @@ export interface SharedTable {
 }
 export interface SharedSchema {
   name: string;
-  tables: SharedTable[];
+  tables?: SharedTable[];
+  /** a whole metastore schema, `catalog.schema`: every table in it now or later is shared, under its own name */
+  source?: string;
 }
 export interface Share {
   name: string;
@@ -35,10 +37,21 @@ export interface SharingSettings {
 
 export const DEV_SHARING_TOKEN = "dss-local-dev";
 
-/** What a workspace started with seedDemo shares unless told otherwise: demo.customers, to one recipient. */
+/**
+ * What a workspace started with seedDemo shares unless told otherwise, to one recipient:
+ * demo.customers, and every table of the schema `shared` (create it to share more).
+ */
 export function demoSharing(defaultCatalog: string, bearerToken = DEV_SHARING_TOKEN): SharingSettings {
   return {
-    shares: [{ name: "demo_share", schemas: [{ name: "demo", tables: [{ name: "customers", source: `${defaultCatalog}.demo.customers` }] }] }],
+    shares: [
+      {
+        name: "demo_share",
+        schemas: [
+          { name: "demo", tables: [{ name: "customers", source: `${defaultCatalog}.demo.customers` }] },
+          { name: "shared", source: `${defaultCatalog}.shared` },
+        ],
+      },
+    ],
     recipients: [{ name: "local-recipient", bearerToken, shares: ["demo_share"] }],
   };
 }

@@ -6,7 +6,7 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { Metastore } from "../catalog/metastore.js";
 import { sharingErrors } from "./errors.js";
-import type { Recipient, Share, SharedSchema, SharingSettings } from "./settings.js";
+import type { Recipient, Share, SharedSchema, SharedTable, SharingSettings } from "./settings.js";
 
 export interface ResolvedTable {
   share: string;
@@ -62,10 +62,20 @@ export class SharedTables {
     return this.resolve(share, schemaName, tableName);
   }
 
+  /** A schema's tables: those listed, and every table of the metastore schema it shares whole. */
+  tablesOf(schema: SharedSchema): SharedTable[] {
+    const listed = schema.tables ?? [];
+    if (!schema.source) return listed;
+    const [catalog, db] = schema.source.split(".");
+    if (db === undefined || !this.metastore.findSchema(catalog, db)) return listed;
+    const whole = this.metastore.tables(catalog, db).map((t) => ({ name: t.name, source: `${t.catalog}.${t.schema}.${t.name}` }));
+    return [...listed, ...whole.filter((t) => !listed.some((l) => same(l.name, t.name)))];
+  }
+
   private resolve(share: Share, schemaName: string, tableName: string): ResolvedTable {
     const schema = share.schemas.find((s) => same(s.name, schemaName));
     if (!schema) throw sharingErrors.schemaNotFound(share.name, schemaName);
-    const table = schema.tables.find((t) => same(t.name, tableName));
+    const table = this.tablesOf(schema).find((t) => same(t.name, tableName));
     if (!table) throw sharingErrors.tableNotFound(share.name, schema.name, tableName);
     const [catalog, db, name] = table.source.split(".");
     const entry = name === undefined ? undefined : this.metastore.findTable(catalog, db, name);
