@@ -115,6 +115,7 @@ describe("the journey through a SQL warehouse as a service principal (no cluster
   }, 120_000);
 
   it("incremental windows through the warehouse: boundary rows and equal timestamps each in exactly one window", async () => {
+    await startCluster(system); // only to make the table
     await sql(system, "CREATE TABLE main.crm.events (id BIGINT, label STRING, ts TIMESTAMP) USING DELTA");
     const start = Math.floor(Date.now() / 1000) - 3 * 60 - 10;
     const T = (k: number) => BigInt(start + k * 60) * 1_000_000n;
@@ -149,5 +150,45 @@ describe("the journey through a SQL warehouse as a service principal (no cluster
       { id: 5, us: String(T(2) + 30_000_000n) },
       { id: 6, us: String(T(2) + 30_000_000n) },
     ].sort((a, b) => a.id - b.id));
+  }, 150_000);
+
+  it("change data capture through the warehouse: the snapshot, then the netted changes tagged u and d", async () => {
+    const orders = await createPipeline(system, {
+      connectionId,
+      tableName: "hive_metastore.demo.orders",
+      cdcEnabled: true,
+      primaryKey: ["order_id"],
+      columns: ["order_id", "amount", "status", "ordered_at"],
+      schema: { title: "Orders", type: "object", properties: { _id: { type: "string" }, orderId: { type: "integer", "meta:xdmType": "long" }, amount: { type: "number" }, status: { type: "string" } } },
+      mappings: [
+        { sourceAttribute: "order_id", destinationXdmPath: "_id" },
+        { sourceAttribute: "order_id", destinationXdmPath: "orderId" },
+        { sourceAttribute: "amount", destinationXdmPath: "amount" },
+        { sourceAttribute: "status", destinationXdmPath: "status" },
+      ],
+    });
+    await startCluster(system); // only to change the table and count it
+    const live = Number((await sql(system, "SELECT count(*) FROM demo.orders")).data[0][0]);
+    const created = await call(system, "POST", `${FS}/flows`, { body: flowBody(orders, { startTime: Math.floor(Date.now() / 1000) + 1, frequency: "once" }) });
+    expect(created.status, created.text).toBe(201);
+    const [snapshot] = await waitForRuns(system, created.body.id, 1, 60_000);
+    expect(snapshot.metrics.statusSummary.status, JSON.stringify(snapshot.metrics.statusSummary)).toBe("success");
+    expect(snapshot.metrics.recordSummary.outputRecordCount).toBe(live);
+
+    await sql(system, "DELETE FROM demo.orders WHERE order_id IN (1, 2, 3)");
+    await sql(system, "UPDATE demo.orders SET status = 'shipped' WHERE order_id IN (5, 6)");
+    await sql(system, "INSERT INTO demo.orders VALUES (90001, 1, 12345678901234.56, 'placed', current_timestamp()), (90002, 2, 0.01, 'placed', current_timestamp())");
+    const again = await call(system, "POST", `${FS}/runs`, { body: { flowId: created.body.id, params: { deltaColumn: { name: "ordered_at" } } } });
+    expect(again.status, again.text).toBeLessThan(300);
+    const runs = await waitForRuns(system, created.body.id, 2, 60_000);
+    expect(runs[1].metrics.statusSummary.status, JSON.stringify(runs[1].metrics.statusSummary)).toBe("success");
+    expect(runs[1].metrics.recordSummary.outputRecordCount).toBe(7);
+    const tagged = await datasetRows(system, orders.dataSetId, "SELECT _change_request_type AS t, count(*)::INTEGER AS n FROM $table GROUP BY 1 ORDER BY 1");
+    expect(tagged).toEqual([
+      { t: "d", n: 3 },
+      { t: "u", n: live + 4 },
+    ]);
+    const big = await datasetRows(system, orders.dataSetId, "SELECT amount::VARCHAR AS amount FROM $table WHERE orderId = 90001");
+    expect(big).toEqual([{ amount: "12345678901234.56" }]);
   }, 150_000);
 });
