@@ -169,6 +169,10 @@ describe.runIf(DIALECTS.includes("postgres"))("a worker that cannot do the API's
         const blobUrl = /blob (http:\/\/\S+)/.exec(api.readyLine)![1];
         const worker = await startCli({ DATA_DIR: dataDir, DATABASE_URL: database.url }, 60_000, "worker");
         expect(worker.readyLine).toContain(`blob ${blobUrl}`);
+        // and the lake npm start keeps in that blob service
+        const lake = /lake (http:\/\/\S+)/.exec(api.readyLine)![1];
+        expect(lake).toBe(`${blobUrl}/lake`);
+        expect(worker.readyLine).toContain(`lake ${lake}`);
         await worker.stop();
       } finally {
         await api.stop();
