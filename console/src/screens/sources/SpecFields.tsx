@@ -1,6 +1,6 @@
 import type { JsonSchema } from "../../api/flowservice";
 
-const LABELS: Record<string, string> = { domain: "Domain (workspace URL)", clusterId: "Cluster ID", accessToken: "Access token", database: "Database", catalog: "Catalog" };
+const LABELS: Record<string, string> = { domain: "Domain (workspace URL)", clusterId: "Cluster ID", warehouseId: "SQL warehouse ID", accessToken: "Access token", database: "Database", catalog: "Catalog" };
 
 /** Form fields for a JSON schema of params: strings, secrets (format password) and booleans. */
 export function SpecFields({ schema, values, onChange }: { schema: JsonSchema; values: Record<string, unknown>; onChange: (values: Record<string, unknown>) => void }) {
