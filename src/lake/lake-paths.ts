@@ -40,7 +40,9 @@ export function lakeFolder(location: string): TableStorage {
 export async function removeLakeFolder(location: string): Promise<void> {
   const folder = lakeFolder(location);
   if (folder.isLocal) return rm(location, { recursive: true, force: true });
-  for (const file of await folder.list("")) await folder.delete(file.path);
+  const files = await folder.list("");
+  // one request per blob: a few at a time, so a large table goes in seconds, not minutes
+  for (let i = 0; i < files.length; i += 16) await Promise.all(files.slice(i, i + 16).map((file) => folder.delete(file.path)));
 }
 
 /** A batch's own folder (its row_errors and anything else kept beside the dataset). */
