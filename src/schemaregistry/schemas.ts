@@ -86,6 +86,7 @@ export class Schemas {
     const created = (d: Json) => Number((d["meta:registryMetadata"] as Json | undefined)?.["repo:createdDate"] ?? 0);
     const updated = (d: Json) => Number((d["meta:registryMetadata"] as Json | undefined)?.["repo:lastModifiedDate"] ?? 0);
     const brief = (d: Json) => ({ $id: d.$id, title: d.title, description: d.description ?? "", "meta:resourceType": d["meta:resourceType"], version: d.version });
+    const classTitle = (classId: string) => this.global.get(classId)?.title ?? documents.find((d) => d.$id === classId)?.title;
     const classUsage: Record<string, Json[]> = {};
     for (const schema of documents.filter((d) => d["meta:resourceType"] === "schemas" && stringsIncludes(d["meta:extends"], d["meta:class"]))) {
       (classUsage[String(schema["meta:class"])] ??= []).push({ $id: schema.$id, title: schema.title, description: schema.description ?? "" });
@@ -94,11 +95,15 @@ export class Schemas {
       imsOrg: caller.imsOrgId,
       tenantId: tenantOf(caller.imsOrgId),
       counts: { schemas: count("schemas"), mixins: count("mixins"), datatypes: count("datatypes"), classes: count("classes"), unions: (await this.unions.list(caller)).length },
-      recentlyCreatedResources: [...documents].sort((a, b) => created(b) - created(a)).slice(0, RECENT).map((d) => ({ ...brief(d), "meta:created": new Date(created(d)).toUTCString() })),
+      recentlyCreatedResources: [...documents].sort((a, b) => created(b) - created(a)).slice(0, RECENT).map((d) => ({ ...brief(d), "meta:created": aepDate(created(d)) })),
       recentlyUpdatedResources: [...documents]
         .sort((a, b) => updated(b) - updated(a))
         .slice(0, RECENT)
-        .map((d) => ({ ...brief(d), "meta:updated": new Date(updated(d)).toUTCString(), ...(d["meta:class"] ? { "meta:class": d["meta:class"] } : {}) })),
+        .map((d) => ({
+          ...brief(d),
+          "meta:updated": aepDate(updated(d)),
+          ...(typeof d["meta:class"] === "string" ? { "meta:class": d["meta:class"], "meta:classTitle": classTitle(d["meta:class"]) } : {}),
+        })),
       classUsage,
     };
   }
@@ -110,6 +115,12 @@ export function schemaLeafFields(resolved: Json): LeafField[] {
     properties: (resolved.properties ?? {}) as Record<string, Json>,
     required: Array.isArray(resolved.required) ? resolved.required.filter((r): r is string => typeof r === "string") : [],
   });
+}
+
+/** A time as AEP's /stats writes it: `Sat Feb 02 2019 00:24:30 GMT+0000 (UTC)`. */
+function aepDate(ms: number): string {
+  const [weekday, day, month, year, time] = new Date(ms).toUTCString().replace(",", "").split(" ");
+  return `${weekday} ${month} ${day} ${year} ${time} GMT+0000 (UTC)`;
 }
 
 function stringsIncludes(list: unknown, value: unknown): boolean {

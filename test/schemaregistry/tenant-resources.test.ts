@@ -274,6 +274,10 @@ describe("tenant lists and /stats", () => {
     expect(stats.body.counts.schemas).toBeGreaterThan(3);
     expect(stats.body.classUsage[PROFILE].map((s: any) => s.title)).toContain("Codes");
     expect(stats.body.recentlyCreatedResources).toHaveLength(5);
+    // AEP's getting-started guide shows these times and the schema's class title
+    expect(stats.body.recentlyCreatedResources[0]["meta:created"]).toMatch(/^[A-Z][a-z]{2} [A-Z][a-z]{2} \d{2} \d{4} \d{2}:\d{2}:\d{2} GMT\+0000 \(UTC\)$/);
+    const updatedSchema = stats.body.recentlyUpdatedResources.find((r: any) => r["meta:class"] === PROFILE);
+    expect(updatedSchema).toMatchObject({ "meta:resourceType": "schemas", "meta:classTitle": "XDM Individual Profile", "meta:updated": expect.stringMatching(/GMT\+0000 \(UTC\)$/) });
   });
 });
 
