@@ -13,8 +13,8 @@ export function refuseExposedDevSecret(config: Config): void {
   if (config.auth.clientSecret !== DEV_CLIENT_SECRET) return;
   const exposure = !LOOPBACK_HOSTS.test(config.host)
     ? `the API listens on HOST=${config.host}, beyond loopback`
-    : !config.embeddedDefault
-      ? "production parts are configured (DATABASE_URL, AZURE_STORAGE_ACCOUNT or DATABRICKS_LOCAL=false)"
+    : !config.embeddedDefault || config.runs.lakeUrl
+      ? "production parts are configured (DATABASE_URL, AZURE_STORAGE_ACCOUNT, LAKE_URL or DATABRICKS_LOCAL=false)"
       : undefined;
   if (!exposure) return;
   throw new ConfigError(

@@ -18,6 +18,7 @@ describe("start with the development secret", () => {
   it.each([
     ["listening beyond loopback", { HOST: "0.0.0.0" }],
     ["with a real workspace instead of the local one", { DATABRICKS_LOCAL: "false" }],
+    ["with datasets in a storage account of its own", { LAKE_URL: "https://acme.blob.core.windows.net/datasets", LAKE_SAS: "sv=1&sig=x" }],
   ])("refuses to start %s, naming AUTH_CLIENT_SECRET and ALLOW_DEV_SECRET", async (_name, extra) => {
     const failure = await startCli({ ...env, ...extra }, 30_000).then(
       async (started) => {
