@@ -5,7 +5,7 @@
  */
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
 import { REPO_ROOT } from "../support/process.js";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -22,6 +22,8 @@ export interface ConsoleBrowser {
   /** text below WCAG AA contrast against its background, and pages wider than the window, per screenshot taken */
   unreadable: string[];
   screenshot(name: string): Promise<void>;
+  /** presses Tab until `target` has the focus, as a keyboard user reaches it; fails when 40 presses do not */
+  tabTo(target: Locator): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -50,6 +52,13 @@ export async function openConsole(baseUrl: string): Promise<ConsoleBrowser> {
       unlabelled.push(...(await unlabelledControls(page)).map((control) => `${name}: ${control}`));
       unreadable.push(...(await lowContrastText(page)).map((text) => `${name}: ${text}`));
       if (await overflowsSideways(page)) unreadable.push(`${name}: the page is wider than the ${page.viewportSize()?.width} px window`);
+    },
+    tabTo: async (target) => {
+      for (let presses = 0; presses < 40; presses++) {
+        if (await target.evaluate((el) => el === document.activeElement)) return;
+        await page.keyboard.press("Tab");
+      }
+      throw new Error(`40 presses of Tab never reached ${target}`);
     },
     close: () => browser.close(),
   };

@@ -184,7 +184,8 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
 
     // the landing zone: copy the Spark config line and put it into the local cluster
     await expect.poll(() => page.getByTestId("spark-line").textContent(), SETTLES).toMatch(/^fs\.azure\.sas\.dlz-databricks-container-\w+\.\w+\.blob\.core\.windows\.net /);
-    await page.getByRole("button", { name: "Copy the Spark config line" }).click();
+    await browser.tabTo(page.getByRole("button", { name: "Copy the Spark config line" })); // by keyboard
+    await page.keyboard.press("Enter");
     await page.getByText("Copied").waitFor();
     const copied = await page.evaluate(() => navigator.clipboard.readText());
     expect(copied).toBe(await page.getByTestId("spark-line").textContent());
@@ -285,8 +286,14 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     await page.getByRole("link", { name: "Landing zone" }).click();
     const oldLine = await page.getByTestId("spark-line").textContent();
     await page.getByText(/✓ yes — /).waitFor(); // the connection's cluster holds the current SAS
-    await page.getByRole("button", { name: "Refresh credentials…" }).click();
+    // by keyboard: the confirmation opens, Escape closes it without refreshing, then it opens again
+    await browser.tabTo(page.getByRole("button", { name: "Refresh credentials…" }));
+    await page.keyboard.press("Enter");
     await page.getByRole("dialog").getByText("at once: this service keeps no grace window").waitFor();
+    await page.keyboard.press("Escape");
+    await page.getByRole("dialog").waitFor({ state: "hidden" });
+    expect(await page.getByTestId("spark-line").textContent()).toBe(oldLine);
+    await page.getByRole("button", { name: "Refresh credentials…" }).click();
     await browser.screenshot("11-refresh-confirmation");
     await page.getByRole("button", { name: "Refresh and revoke the old SAS" }).click();
     await expect.poll(() => page.getByTestId("spark-line").textContent(), SETTLES).not.toBe(oldLine);

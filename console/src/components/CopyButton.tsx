@@ -1,6 +1,6 @@
 import { useState } from "react";
 
-/** Copies a text to the clipboard and says so; falls back to selecting it where the clipboard is closed. */
+/** Copies a text to the clipboard and says so, or, where the browser keeps the clipboard closed, asks to copy it by hand. */
 export function CopyButton({ text, label }: { text: string; label: string }) {
   const [copied, setCopied] = useState<"yes" | "no" | undefined>();
   const copy = async () => {
