@@ -103,7 +103,27 @@ describe("a Delta Sharing connection", () => {
     expect(test.text).toContain(`expired at ${soon}`);
   });
 
-  it("reports a token the server refuses as a failed check, and refuses a connection made with it", async () => {
+  it("takes a renewed profile by PATCH, and refuses a new endpoint without a bearer token for it", async () => {
+    const created = await call(system, "POST", `${FS}/connections`, { body: sharingConnectionBody(system, { expirationTime: "2098-01-01T00:00:00Z" }) });
+    expect(created.status, created.text).toBe(201);
+    const renewed = await call(system, "PATCH", `${FS}/connections/${created.body.id}`, {
+      headers: { "if-match": created.body.etag },
+      body: [
+        { op: "replace", path: "/auth/params/bearerToken", value: DEV_SHARING_TOKEN },
+        { op: "replace", path: "/auth/params/expirationTime", value: "2099-06-30T00:00:00Z" },
+      ],
+    });
+    expect(renewed.status, renewed.text).toBe(200);
+    expect((await call(system, "GET", `${FS}/connections/${created.body.id}`)).body.items[0].auth.params.expirationTime).toBe("2099-06-30T00:00:00Z");
+    const moved = await call(system, "PATCH", `${FS}/connections/${created.body.id}`, {
+      headers: { "if-match": renewed.body.etag },
+      body: [{ op: "replace", path: "/auth/params/endpoint", value: `${system.workspace!.url}/api/2.0/delta-sharing/metastores/elsewhere` }],
+    });
+    expect(moved.status).toBe(400);
+    expect(moved.text).toContain("must carry auth.params.bearerToken");
+  });
+
+  it("refuses a connection whose bearer token the server refuses, naming the refusal and never the token", async () => {
     const refused = await call(system, "POST", `${FS}/connections`, { body: sharingConnectionBody(system, { bearerToken: "not-a-recipient" }) });
     expect(refused.status).toBe(400);
     expect(refused.text).toContain("refused the bearer token (HTTP 401 UNAUTHENTICATED)");
