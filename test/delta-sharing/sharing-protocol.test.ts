@@ -10,11 +10,13 @@ import os from "node:os";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rows, startHarness, type Harness } from "../support/local-workspace.js";
+import { eventually } from "../support/blob.js";
 import { openDeltaTable } from "../../src/delta/index.js";
 import { DeltaSharingClient, ProfileExpiredError, readSharedChanges, readSharedVersion, SharingApiError } from "../../src/delta-sharing/index.js";
 
 const TOKEN = "dss-test-recipient";
 const EXPIRED_TOKEN = "dss-test-expired";
+const URL_LIFETIME_SECONDS = 4;
 
 describe("Delta Sharing from the local workspace", () => {
   let h: Harness;
@@ -45,6 +47,7 @@ describe("Delta Sharing from the local workspace", () => {
           { name: "partner", bearerToken: TOKEN, shares: ["sales"] },
           { name: "former-partner", bearerToken: EXPIRED_TOKEN, expiresAt: Date.parse("2025-01-01T00:00:00Z"), shares: ["sales"] },
         ],
+        fileUrlLifetimeSeconds: URL_LIFETIME_SECONDS,
       },
     });
     await h.client.waitForState("RUNNING");
@@ -140,6 +143,21 @@ describe("Delta Sharing from the local workspace", () => {
     const refused = await fetch(other);
     expect(refused.status).toBe(403);
     expect((await refused.json()).message).toContain("signature does not match");
+  });
+
+  it("refuses a pre-signed URL once it has expired, as the query line's expirationTimestamp said", async () => {
+    const response = await fetch(`${h.ws.sharingEndpoint}/shares/sales/schemas/retail/tables/items/query`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
+      body: "{}",
+    });
+    const file = (await response.text()).split("\n").filter(Boolean).map((l) => JSON.parse(l)).find((l) => l.file).file;
+    expect(file.expirationTimestamp).toBeGreaterThan(Date.now());
+    expect(file.expirationTimestamp).toBeLessThanOrEqual(Date.now() + URL_LIFETIME_SECONDS * 1000);
+    await eventually(async () => Date.now() > file.expirationTimestamp, 10_000, 100);
+    const expired = await fetch(file.url);
+    expect(expired.status).toBe(403);
+    expect((await expired.json()).message).toContain("Request has expired");
   });
 
   it("refuses a table with deletion vectors by name (the parquet response format cannot carry them)", async () => {
