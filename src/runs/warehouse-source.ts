@@ -18,7 +18,8 @@ export interface WarehouseSourceOptions {
   warehouse: DatabricksWarehouse;
   table: TableRef;
   columns: readonly string[];
-  log: RunLog;
+  /** the run's log (a benchmark passes its own) */
+  log: Pick<RunLog, "phase" | "info">;
   startTimeoutMs: number;
   statementTimeoutMs: number;
   /** chunks downloaded at once (default 4) */

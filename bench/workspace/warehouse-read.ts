@@ -1,0 +1,109 @@
+/**
+ * A run's read of one window through a SQL warehouse beside the same read through the cluster, in
+ * one process on one machine: a Delta table of BENCH_ROWS rows (default 500,000) is
+ *   - cluster: exported by INSERT OVERWRITE DIRECTORY to the embedded Azurite, then its staged
+ *     files downloaded (steps 3–4 of a cluster run);
+ *   - warehouse: read by the Statement Execution API (EXTERNAL_LINKS, ARROW_STREAM), its chunks
+ *     downloaded four at a time and written as Parquet (steps 3–4 of a warehouse run).
+ * Prints seconds and rows/s of both and their ratio, best of BENCH_ROUNDS (default 2) each, and the
+ * warehouse's split between the statement (the local workspace's work, Databricks' on a real one)
+ * and the service's own download and conversion.
+ *
+ *   npx tsx bench/workspace/warehouse-read.ts        (BENCH_ROWS=100000 for a quick run)
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { BlobServiceClient, ContainerSASPermissions, StorageSharedKeyCredential, generateBlobSASQueryParameters } from "@azure/storage-blob";
+import { startEmbeddedBlobService } from "../../local/azurite.js";
+import { startLocalWorkspace } from "../../local/workspace/index.js";
+import { DatabricksClient } from "../../src/databricks/client.js";
+import { DatabricksWarehouse } from "../../src/databricks/warehouse.js";
+import { downloadStagedFiles, listStagedFiles } from "../../src/lake/staged-files.js";
+import { warehouseSource } from "../../src/runs/warehouse-source.js";
+
+const ROWS = Number(process.env.BENCH_ROWS ?? 500_000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+const ACCOUNT = "benchaccount";
+const KEY = Buffer.from("bench-account-key-0123456789abcdef").toString("base64");
+const HOST = `${ACCOUNT}.blob.core.windows.net`;
+const TOKEN = "dapi-bench";
+
+const dataDir = mkdtempSync(path.join(os.tmpdir(), "wh-bench-"));
+const blob = await startEmbeddedBlobService({ port: 0, accounts: [{ name: ACCOUNT, key: KEY }] });
+const ws = await startLocalWorkspace({ port: 0, token: TOKEN, dataDir, blobEndpointFor: (h) => `${blob.url}/${h.split(".")[0]}`, clusterStartDelayMs: 50, seedDemo: false });
+const client = new DatabricksClient({ domain: ws.url, accessToken: TOKEN });
+const cluster = client.cluster(ws.clusterId);
+const warehouse = new DatabricksWarehouse(client, ws.warehouseId);
+const seconds = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e9;
+const quiet = { phase: async () => {}, info: async () => {} };
+
+try {
+  await cluster.ensureRunning({ autoStart: true, timeoutMs: 60_000, hint: "" });
+  console.log(`creating bench.events with ${ROWS.toLocaleString("en")} rows…`);
+  await cluster.runSql("CREATE SCHEMA bench", { timeoutMs: 60_000 });
+  await cluster.runSql(
+    `CREATE TABLE bench.events AS SELECT id, id % 100000 AS customer_id, CAST(id % 100000 AS DECIMAL(38,18)) / 100 AS amount,
+       CASE id % 3 WHEN 0 THEN 'placed' WHEN 1 THEN 'shipped' ELSE 'cancelled' END AS status,
+       timestamp_millis(1704067200000 + id) AS created_at, concat('note-', id) AS note
+     FROM range(0, ${ROWS})`,
+    { timeoutMs: 600_000 },
+  );
+  const service = new BlobServiceClient(`${blob.url}/${ACCOUNT}`, new StorageSharedKeyCredential(ACCOUNT, KEY));
+  const container = service.getContainerClient("bench");
+  await container.create();
+  await container.setAccessPolicy(undefined, [{ id: "dlz-bench", accessPolicy: { expiresOn: new Date(Date.now() + 3_600_000) } }]);
+  const sas = generateBlobSASQueryParameters(
+    { containerName: "bench", identifier: "dlz-bench", permissions: ContainerSASPermissions.parse("racwdlm"), version: "2020-10-02" },
+    new StorageSharedKeyCredential(ACCOUNT, KEY),
+  ).toString();
+  await client.updateSparkConf(ws.clusterId, { [`fs.azure.sas.bench.${HOST}`]: sas });
+  await cluster.ensureRunning({ autoStart: true, timeoutMs: 60_000, hint: "" });
+  await warehouse.ensureRunning({ autoStart: true, timeoutMs: 60_000, hint: "" });
+  const source = warehouseSource({
+    warehouse,
+    table: { tableName: "bench.events" },
+    columns: [],
+    log: quiet,
+    startTimeoutMs: 60_000,
+    statementTimeoutMs: 600_000,
+    recordCopy: async () => {},
+    onWorkspace: (work) => work(),
+  });
+
+  let clusterSeconds = Infinity;
+  let warehouseSeconds = Infinity;
+  let split = { statement: 0, download: 0 };
+  let chunks = 0;
+  let parts = 0;
+  for (let round = 0; round < ROUNDS; round++) {
+    const prefix = `adobe-managed-staging/bench/run-${round}/`;
+    let t0 = process.hrtime.bigint();
+    await cluster.runSql(`INSERT OVERWRITE DIRECTORY 'wasbs://bench@${HOST}/${prefix}' USING PARQUET SELECT * FROM bench.events VERSION AS OF 0`, { timeoutMs: 600_000 });
+    const staged = await listStagedFiles(container, prefix);
+    await downloadStagedFiles(container, staged, path.join(dataDir, `cluster-${round}`));
+    clusterSeconds = Math.min(clusterSeconds, seconds(t0));
+    parts = staged.length;
+
+    t0 = process.hrtime.bigint();
+    const window = await source.stage(0, { kind: "snapshot" });
+    const statement = seconds(t0);
+    await window.download(path.join(dataDir, `warehouse-${round}`));
+    if (seconds(t0) < warehouseSeconds) split = { statement, download: seconds(t0) - statement };
+    warehouseSeconds = Math.min(warehouseSeconds, seconds(t0));
+    chunks = window.count;
+  }
+  const line = (name: string, s: number) => console.log(`${name.padEnd(62)} ${s.toFixed(2).padStart(7)} s  ${Math.round(ROWS / s).toLocaleString("en").padStart(10)} rows/s`);
+  console.log(`\nrows: ${ROWS.toLocaleString("en")}, cores: ${os.cpus().length}, best of ${ROUNDS}`);
+  line(`cluster: export to Azurite + download (${parts} part files)`, clusterSeconds);
+  line(`warehouse: ARROW_STREAM chunks + download + Parquet (${chunks} chunks)`, warehouseSeconds);
+  console.log(`ratio (warehouse time / cluster time): ${(warehouseSeconds / clusterSeconds).toFixed(2)}x`);
+  console.log(
+    `warehouse split: the statement (the local warehouse runs the query and encodes Arrow) ${split.statement.toFixed(2)} s, ` +
+      `the service's download and Parquet ${split.download.toFixed(2)} s (${Math.round(ROWS / split.download).toLocaleString("en")} rows/s)`,
+  );
+} finally {
+  await ws.close();
+  await blob.close();
+  rmSync(dataDir, { recursive: true, force: true });
+}
