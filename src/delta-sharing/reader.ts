@@ -26,18 +26,45 @@ export interface SharedRead {
   bytes: number;
 }
 
-/** One version of the table (the latest when none is given) as a view on `conn`. */
+/**
+ * One version of the table (the latest when none is given) as a view on `conn`. With `limitRows`
+ * (a preview) only enough files to hold that many rows are downloaded, by their stats' numRecords,
+ * and the server is told so (limitHint); a file without stats is counted as holding none.
+ */
 export async function readSharedVersion(
   conn: DuckDBConnection,
   client: DeltaSharingClient,
   table: SharedTableName,
   workDir: string,
   version?: number,
+  options: { limitRows?: number } = {},
 ): Promise<SharedRead> {
-  const answer = await client.query(table, version !== undefined ? { version } : {});
-  const local = await downloadAll(client, answer.files, workDir);
-  const relation = await createScanView(conn, { ...specOf(answer.metadata), files: answer.files.map((f) => ({ path: local.get(f.id)!, partitionValues: f.partitionValues })) });
-  return { relation, version: answer.version, files: answer.files.length, bytes: sum(answer.files) };
+  const answer = await client.query(table, { ...(version !== undefined ? { version } : {}), ...(options.limitRows !== undefined ? { limitHint: options.limitRows } : {}) });
+  const files = options.limitRows === undefined ? answer.files : enoughFor(answer.files, options.limitRows);
+  const local = await downloadAll(client, files, workDir);
+  const relation = await createScanView(conn, { ...specOf(answer.metadata), files: files.map((f) => ({ path: local.get(f.id)!, partitionValues: f.partitionValues })) });
+  return { relation, version: answer.version, files: files.length, bytes: sum(files) };
+}
+
+/** The first files whose numRecords add up to `rows` (all of them when the stats do not say). */
+function enoughFor(files: readonly SharedFile[], rows: number): SharedFile[] {
+  const chosen: SharedFile[] = [];
+  let held = 0;
+  for (const file of files) {
+    if (held >= rows) break;
+    chosen.push(file);
+    held += numRecords(file);
+  }
+  return chosen;
+}
+
+function numRecords(file: SharedFile): number {
+  try {
+    const n = Number((JSON.parse(file.stats ?? "{}") as { numRecords?: unknown }).numRecords);
+    return Number.isFinite(n) && n > 0 ? n : 0;
+  } catch {
+    return 0;
+  }
 }
 
 /** The change data feed of versions from..to as a view on `conn`: cdf files as written, adds as inserts, removes as deletes. */

@@ -88,7 +88,7 @@ async function previewRows(auth: DatabricksAuth, table: SharedTableName, columns
   const conn = await instance.connect();
   try {
     await conn.run("SET TimeZone = 'UTC'");
-    const read = await withSharing(auth, (client) => readSharedVersion(conn, client, table, path.join(work, "files")));
+    const read = await withSharing(auth, (client) => readSharedVersion(conn, client, table, path.join(work, "files"), undefined, { limitRows: PREVIEW_ROWS }));
     const select = columns.map((c, i) => `${asText(`"${c.name.replaceAll('"', '""')}"`, c.type)} AS c${i}`).join(", ");
     const rows = (await conn.runAndReadAll(`SELECT ${select} FROM ${read.relation} LIMIT ${PREVIEW_ROWS}`)).getRowsJson() as Array<Array<string | null>>;
     return rows.map((row) => Object.fromEntries(columns.map((c, i) => [c.name, toLosslessValue(fromText(row[i], c.type), c.type)])));

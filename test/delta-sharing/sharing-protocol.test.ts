@@ -95,6 +95,15 @@ describe("Delta Sharing from the local workspace", () => {
     expect(first).toEqual({ p: "12345678901234567890.123456789012345678", b: "9007199254740993", t: "2024-03-01 12:34:56.123456" });
   });
 
+  it("downloads only the files that hold enough rows for a limited read (a preview), by their stats", async () => {
+    const all = await client().query(items);
+    expect(all.files.length).toBeGreaterThan(1);
+    const limited = await readSharedVersion(conn, client(), items, path.join(work, "limited"), undefined, { limitRows: 1 });
+    expect(limited.files).toBe(1);
+    const n = Number((await conn.runAndReadAll(`SELECT count(*) FROM ${limited.relation}`)).getRowsJson()[0][0]);
+    expect(n).toBeGreaterThanOrEqual(1);
+  });
+
   it("pins an earlier version", async () => {
     const latest = await client().tableVersion(items);
     const read = await readSharedVersion(conn, client(), items, path.join(work, "pinned"), latest - 1);
