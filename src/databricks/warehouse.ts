@@ -208,11 +208,14 @@ function readCell(cell: unknown, type: SparkType): unknown {
   }
 }
 
-/** A presigned link is fetched without the workspace's Authorization header, with the headers the link names. */
+/**
+ * A presigned link is fetched without the workspace's Authorization header, with the headers the
+ * link names; no redirect is followed, and the body is only ever read as Arrow, never quoted.
+ */
 async function fetchLink(url: string, headers: Record<string, string> | undefined, signal?: AbortSignal): Promise<Uint8Array> {
   let response: Response;
   try {
-    response = await fetch(url, { headers: headers ?? {}, redirect: "follow", signal });
+    response = await fetch(url, { headers: headers ?? {}, redirect: "manual", signal });
   } catch (error) {
     throw new DatabricksError(`a result chunk could not be downloaded from ${new URL(url).host}: ${(error as Error).message}`);
   }
