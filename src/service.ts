@@ -60,6 +60,18 @@ async function openLake(config: Config): Promise<string> {
   }
 }
 
+/**
+ * A worker whose lake is not the one the API last started with would split datasets between two
+ * lakes, each serving only its own batches: it refuses to start instead.
+ */
+async function refuseAnotherLake(store: Store, lakeRoot: string): Promise<void> {
+  const apiLake = await readServiceSetting(store.db, "lake-root");
+  if (apiLake === undefined || apiLake === lakeRoot) return;
+  throw new ConfigError(
+    `this worker's lake is ${lakeRoot}, but the API keeps datasets in ${apiLake}: give every process the same LAKE_URL (or LAKE_DIR, or npm start's DATA_DIR on the embedded default)`,
+  );
+}
+
 /** The services both the API and a worker process need, over one store. */
 function buildServices(config: Config, store: Store, blobAccount: BlobAccount, lakeRoot: string, localWorkspaceUrl?: string) {
   const landingZone = new LandingZoneService(store, blobAccount, config.landingZone);
@@ -87,6 +99,7 @@ export async function startWorkerProcess(config: Config, parts: { logger: Logger
     const localWorkspaceUrl = config.databricks.local ? await readServiceSetting(store.db, "local-workspace-url") : undefined;
     const built = buildServices(config, store, parts.blobAccount, lakeRoot, localWorkspaceUrl);
     await proveSecretsKey(store, built.secretBox);
+    await refuseAnotherLake(store, lakeRoot);
     return { ...built, lakeRoot };
   });
   const runParts = buildRunParts(config, { store, ...services, blobAccount: parts.blobAccount, lakeRoot, logger: parts.logger });
@@ -128,6 +141,7 @@ export async function startService(
     await proveSecretsKey(store, services.secretBox);
     if (parts.embeddedBlobEndpoint) await writeServiceSetting(store.db, "embedded-blob-endpoint", parts.embeddedBlobEndpoint);
     if (parts.localWorkspaceUrl) await writeServiceSetting(store.db, "local-workspace-url", parts.localWorkspaceUrl);
+    await writeServiceSetting(store.db, "lake-root", lakeRoot);
     const { connections, dataflows } = services;
     const runParts = buildRunParts(config, { store, ...services, blobAccount: parts.blobAccount, lakeRoot, logger: parts.logger });
     let runtime: RunRuntime | undefined;

@@ -2,7 +2,7 @@
 import type { Kysely } from "kysely";
 import type { Database } from "./schema.js";
 
-export type ServiceSettingName = "secrets-key-check" | "embedded-blob-endpoint" | "local-workspace-url";
+export type ServiceSettingName = "secrets-key-check" | "embedded-blob-endpoint" | "local-workspace-url" | "lake-root";
 
 export async function readServiceSetting(db: Kysely<Database>, name: ServiceSettingName): Promise<string | undefined> {
   const row = await db.selectFrom("service_settings").select("value").where("name", "=", name).executeTakeFirst();

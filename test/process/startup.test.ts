@@ -135,6 +135,7 @@ describe.runIf(DIALECTS.includes("postgres"))("a worker that cannot do the API's
     const system = await startTestSystem({ dialect: "postgres", env: { SECRETS_KEY: secretsKey(1) } });
     /** a worker's settings for the system's store and blob service, with a secrets key of its own */
     const workerEnv = (key: string) => ({
+      ...system.lakeEnv,
       DATA_DIR: newDataDir(),
       DATABASE_URL: system.databaseUrl!,
       SECRETS_KEY: key,
@@ -151,6 +152,26 @@ describe.runIf(DIALECTS.includes("postgres"))("a worker that cannot do the API's
 
       const sameKey = await startCli(workerEnv(secretsKey(1)), 60_000, "worker");
       await sameKey.stop();
+    } finally {
+      await system.close();
+    }
+  });
+
+  it("with another lake: it names the API's lake instead of splitting datasets between two", async () => {
+    const system = await startTestSystem({ dialect: "postgres", env: { SECRETS_KEY: secretsKey(1) } });
+    const workerEnv = {
+      DATABASE_URL: system.databaseUrl!,
+      SECRETS_KEY: secretsKey(1),
+      AZURE_STORAGE_ACCOUNT: system.account.name,
+      AZURE_STORAGE_KEY: system.account.key,
+      AZURE_BLOB_ENDPOINT: `${system.blob.url}/${system.account.name}`,
+    };
+    try {
+      // another host's DATA_DIR, and no lake setting: its lake would be a folder of its own disk
+      const result = await runToEnd("worker", { ...workerEnv, DATA_DIR: newDataDir() });
+      expect(result.code).toBe(1);
+      expect(result.output).toContain(`but the API keeps datasets in ${system.lakeDir}: give every process the same LAKE_URL`);
+      expect(result.output).not.toContain("worker ready");
     } finally {
       await system.close();
     }
