@@ -1,11 +1,14 @@
 /**
- * A run's read of one window through a SQL warehouse beside the same read through the cluster, in
- * one process on one machine: a Delta table of BENCH_ROWS rows (default 500,000) is
+ * A run's read of one window through a SQL warehouse and through Delta Sharing beside the same read
+ * through the cluster, in one process on one machine: a Delta table of BENCH_ROWS rows (default
+ * 500,000) is
  *   - cluster: exported by INSERT OVERWRITE DIRECTORY to the embedded Azurite, then its staged
  *     files downloaded (steps 3–4 of a cluster run);
  *   - warehouse: read by the Statement Execution API (EXTERNAL_LINKS, ARROW_STREAM), its chunks
- *     downloaded four at a time and written as Parquet (steps 3–4 of a warehouse run).
- * Prints seconds and rows/s of both and their ratio, best of BENCH_ROUNDS (default 2) each, and the
+ *     downloaded four at a time and written as Parquet (steps 3–4 of a warehouse run);
+ *   - Delta Sharing: its files downloaded through the local workspace's pre-signed URLs and read by
+ *     the service's Delta reader into the window's Parquet (steps 3–4 of a Delta Sharing run).
+ * Prints seconds and rows/s of each and their ratios, best of BENCH_ROUNDS (default 2) each, and the
  * warehouse's split between the statement (the local workspace's work, Databricks' on a real one)
  * and the service's own download and conversion.
  *
@@ -21,6 +24,8 @@ import { DatabricksClient } from "../../src/databricks/client.js";
 import { DatabricksWarehouse } from "../../src/databricks/warehouse.js";
 import { downloadStagedFiles, listStagedFiles } from "../../src/lake/staged-files.js";
 import { warehouseSource } from "../../src/runs/warehouse-source.js";
+import { sharingSource } from "../../src/runs/sharing-source.js";
+import type { RunInputs } from "../../src/runs/run-inputs.js";
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 500_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
@@ -28,10 +33,22 @@ const ACCOUNT = "benchaccount";
 const KEY = Buffer.from("bench-account-key-0123456789abcdef").toString("base64");
 const HOST = `${ACCOUNT}.blob.core.windows.net`;
 const TOKEN = "dapi-bench";
+const SHARING_TOKEN = "dss-bench";
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), "wh-bench-"));
 const blob = await startEmbeddedBlobService({ port: 0, accounts: [{ name: ACCOUNT, key: KEY }] });
-const ws = await startLocalWorkspace({ port: 0, token: TOKEN, dataDir, blobEndpointFor: (h) => `${blob.url}/${h.split(".")[0]}`, clusterStartDelayMs: 50, seedDemo: false });
+const ws = await startLocalWorkspace({
+  port: 0,
+  token: TOKEN,
+  dataDir,
+  blobEndpointFor: (h) => `${blob.url}/${h.split(".")[0]}`,
+  clusterStartDelayMs: 50,
+  seedDemo: false,
+  sharing: {
+    shares: [{ name: "bench", schemas: [{ name: "bench", source: "hive_metastore.bench" }] }],
+    recipients: [{ name: "bench", bearerToken: SHARING_TOKEN, shares: ["bench"] }],
+  },
+});
 const client = new DatabricksClient({ domain: ws.url, accessToken: TOKEN });
 const cluster = client.cluster(ws.clusterId);
 const warehouse = new DatabricksWarehouse(client, ws.warehouseId);
@@ -71,7 +88,15 @@ try {
     onWorkspace: (work) => work(),
   });
 
+  // only what a Delta Sharing run reads of its inputs: the profile, the table and its columns
+  const sharingInputs = {
+    connection: { domain: ws.sharingEndpoint, credentials: { kind: "token", accessToken: SHARING_TOKEN }, sharing: { shareCredentialsVersion: 1, endpoint: ws.sharingEndpoint, bearerToken: SHARING_TOKEN } },
+    source: { tableName: "bench.bench.events", columns: [] },
+  } as unknown as RunInputs;
+  const shared = sharingSource({ inputs: sharingInputs, table: { tableName: "bench.bench.events" }, log: quiet, pinnedVersion: () => 0 });
+
   let clusterSeconds = Infinity;
+  let sharingSeconds = Infinity;
   let warehouseSeconds = Infinity;
   let split = { statement: 0, download: 0 };
   let chunks = 0;
@@ -92,12 +117,18 @@ try {
     if (seconds(t0) < warehouseSeconds) split = { statement, download: seconds(t0) - statement };
     warehouseSeconds = Math.min(warehouseSeconds, seconds(t0));
     chunks = window.count;
+
+    t0 = process.hrtime.bigint();
+    await (await shared.stage(0, { kind: "snapshot" })).download(path.join(dataDir, `sharing-${round}`));
+    sharingSeconds = Math.min(sharingSeconds, seconds(t0));
   }
   const line = (name: string, s: number) => console.log(`${name.padEnd(62)} ${s.toFixed(2).padStart(7)} s  ${Math.round(ROWS / s).toLocaleString("en").padStart(10)} rows/s`);
   console.log(`\nrows: ${ROWS.toLocaleString("en")}, cores: ${os.cpus().length}, best of ${ROUNDS}`);
   line(`cluster: export to Azurite + download (${parts} part files)`, clusterSeconds);
   line(`warehouse: ARROW_STREAM chunks + download + Parquet (${chunks} chunks)`, warehouseSeconds);
+  line("Delta Sharing: pre-signed files + Delta reader + Parquet", sharingSeconds);
   console.log(`ratio (warehouse time / cluster time): ${(warehouseSeconds / clusterSeconds).toFixed(2)}x`);
+  console.log(`ratio (Delta Sharing time / cluster time): ${(sharingSeconds / clusterSeconds).toFixed(2)}x`);
   console.log(
     `warehouse split: the statement (the local warehouse runs the query and encodes Arrow) ${split.statement.toFixed(2)} s, ` +
       `the service's download and Parquet ${split.download.toFixed(2)} s (${Math.round(ROWS / split.download).toLocaleString("en")} rows/s)`,

@@ -15,7 +15,7 @@ import type { WindowSource } from "./window-source.js";
 export interface SharingSourceOptions {
   inputs: RunInputs;
   table: TableRef;
-  log: RunLog;
+  log: Pick<RunLog, "phase" | "info">;
   /** the version this run pinned, once it has */
   pinnedVersion: () => number | undefined;
   requestTimeoutMs?: number;
