@@ -24,11 +24,15 @@ export function arrowChunk(columns: readonly ChunkColumn[], rows: readonly JsonV
 }
 
 function columnData(type: SparkType, values: JsonValue[]): arrow.Data {
-  if (typeof type !== "string") return vector(new arrow.Utf8(), values.map((v) => (v === null ? null : JSON.stringify(v))));
+  if (typeof type !== "string") return utf8(values.map((v) => (v === null ? null : JSON.stringify(v))));
   const decimal = /^decimal\((\d+),\s*(\d+)\)$/.exec(type);
   if (decimal) {
     const [precision, scale] = [Number(decimal[1]), Number(decimal[2])];
-    return fixedWidth(new arrow.Decimal(scale, precision, 128), values, 4, (words, i, v) => writeInt128(words, i, scaledDecimal(String(v), scale)));
+    let view: DataView | undefined;
+    return fixedWidth(new arrow.Decimal(scale, precision, 128), values, 4, (words, i, v) => {
+      view ??= new DataView(words.buffer, words.byteOffset, words.byteLength);
+      writeInt128(view, i, scaledDecimal(String(v), scale));
+    });
   }
   switch (type) {
     case "long":
@@ -55,8 +59,29 @@ function columnData(type: SparkType, values: JsonValue[]): arrow.Data {
     case "binary":
       return vector(new arrow.Binary(), values.map((v) => (v === null ? null : new Uint8Array(Buffer.from(String(v), "base64")))));
     default:
-      return vector(new arrow.Utf8(), values.map((v) => (v === null ? null : typeof v === "string" ? v : JSON.stringify(v))));
+      return utf8(values.map((v) => (v === null ? null : typeof v === "string" ? v : JSON.stringify(v))));
   }
+}
+
+/** A Utf8 column laid out directly (offsets and one data buffer): far faster than Arrow's builders. */
+function utf8(values: Array<string | null>): arrow.Data<arrow.Utf8> {
+  const offsets = new Int32Array(values.length + 1);
+  const validity = new Uint8Array(Math.ceil(values.length / 8));
+  let bytes = 0;
+  let nullCount = 0;
+  values.forEach((v, i) => {
+    if (v === null) nullCount++;
+    else {
+      validity[i >> 3] |= 1 << (i & 7);
+      bytes += Buffer.byteLength(v);
+    }
+    offsets[i + 1] = bytes;
+  });
+  const data = Buffer.allocUnsafe(bytes);
+  values.forEach((v, i) => {
+    if (v !== null) data.write(v, offsets[i], "utf8");
+  });
+  return arrow.makeData({ type: new arrow.Utf8(), length: values.length, nullCount, nullBitmap: nullCount > 0 ? validity : null, valueOffsets: offsets, data: new Uint8Array(data.buffer, data.byteOffset, bytes) });
 }
 
 function vector<T extends arrow.DataType>(type: T, values: unknown[]): arrow.Data<T> {
@@ -91,15 +116,20 @@ export function scaledDecimal(text: string, scale: number): bigint {
   return negative ? -value : value;
 }
 
-function writeInt128(words: Values, index: number, value: bigint): void {
+function writeInt128(view: DataView, index: number, value: bigint): void {
   const u = BigInt.asUintN(128, value);
-  const view = new DataView(words.buffer, words.byteOffset + index * 16, 16);
-  view.setBigUint64(0, u & 0xffff_ffff_ffff_ffffn, true);
-  view.setBigUint64(8, u >> 64n, true);
+  view.setBigUint64(index * 16, u & 0xffff_ffff_ffff_ffffn, true);
+  view.setBigUint64(index * 16 + 8, u >> 64n, true);
 }
 
 /** "2024-01-01T00:00:00.123456[Z]" → µs since the epoch, exactly (years beyond JS dates included) */
 export function isoMicros(text: string): bigint {
+  // the common shape, read without a regular expression
+  if (text.length >= 26 && text[4] === "-" && text[10] === "T" && text[19] === ".") {
+    const ms = Date.UTC(+text.slice(0, 4), +text.slice(5, 7) - 1, +text.slice(8, 10), +text.slice(11, 13), +text.slice(14, 16), +text.slice(17, 19));
+    const micros = ms * 1000 + Number(text.slice(20, 26));
+    if (text.slice(0, 4) >= "0100" && Number.isSafeInteger(micros)) return BigInt(micros);
+  }
   const m = /^([+-]?\d{4,})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?/.exec(text);
   if (!m) throw new Error(`not a timestamp: ${text}`);
   const date = new Date(0);
