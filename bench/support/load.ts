@@ -1,16 +1,16 @@
 /**
- * HTTP load from a process of its own: autocannon's command line, spawned, its JSON summary read
- * back. A load generator inside the server's process shares its event loop and hides the server's
+ * HTTP load from a process of its own: autocannon run by autocannon-runner.mjs, its summaries
+ * read back. A load generator inside the server's process shares its event loop and hides the server's
  * real latency (issue 15 measured 38–540 ms p99 where the in-process loop showed 13 ms).
  */
 import { spawn } from "node:child_process";
-import { createRequire } from "node:module";
-
-const AUTOCANNON = createRequire(import.meta.url).resolve("autocannon/autocannon.js");
+import { fileURLToPath } from "node:url";
 
 export interface LoadOptions {
   connections: number;
   seconds: number;
+  /** stop after this many requests instead (a smoke run of a benchmark) */
+  requests?: number;
   headers?: Record<string, string>;
 }
 
@@ -26,25 +26,34 @@ export interface LoadFigures {
 }
 
 interface AutocannonSummary {
-  requests: { total: number; average: number };
+  requests: { total: number };
+  /** seconds */
+  duration: number;
   latency: { p50: number; p99: number };
   non2xx: number;
   errors: number;
   timeouts: number;
 }
 
+const RUNNER = fileURLToPath(new URL("./autocannon-runner.mjs", import.meta.url));
+
 export async function loadFromOwnProcess(url: string, options: LoadOptions): Promise<LoadFigures> {
-  const args = [AUTOCANNON, "--json", "--no-progress", "-c", String(options.connections), "-d", String(options.seconds)];
-  for (const [name, value] of Object.entries(options.headers ?? {})) args.push("-H", `${name}=${value}`);
-  args.push(url);
-  const summary = JSON.parse(await output(process.execPath, args)) as AutocannonSummary;
-  return {
-    requests: summary.requests.total,
-    perSecond: summary.requests.average,
-    p50: summary.latency.p50,
-    p99: summary.latency.p99,
-    failures: summary.non2xx + summary.errors + summary.timeouts,
-  };
+  return (await loadEachFromOwnProcess([{ url, ...options }]))[0];
+}
+
+/** Each target in turn from one load-generator process (a process start per target would dominate a smoke run). */
+export async function loadEachFromOwnProcess(targets: ReadonlyArray<LoadOptions & { url: string }>): Promise<LoadFigures[]> {
+  const lines = (await output(process.execPath, [RUNNER, JSON.stringify({ targets })])).trim().split("\n");
+  return lines.map((line) => {
+    const summary = JSON.parse(line) as AutocannonSummary;
+    return {
+      requests: summary.requests.total,
+      perSecond: summary.requests.total / summary.duration,
+      p50: summary.latency.p50,
+      p99: summary.latency.p99,
+      failures: summary.non2xx + summary.errors + summary.timeouts,
+    };
+  });
 }
 
 function output(command: string, args: string[]): Promise<string> {
@@ -55,7 +64,7 @@ function output(command: string, args: string[]): Promise<string> {
     child.stdout.on("data", (chunk) => (stdout += chunk));
     child.stderr.on("data", (chunk) => (stderr += chunk));
     child.on("error", reject);
-    child.on("close", (code) => (code === 0 ? resolve(stdout) : reject(new Error(`autocannon exited ${code}: ${stderr.slice(-500)}`))));
+    child.on("close", (code) => (code === 0 ? resolve(stdout) : reject(new Error(`the load generator exited ${code}: ${stderr.slice(-500)}`))));
   });
 }
 

@@ -9,7 +9,10 @@ import { Errors } from "../aep-conventions/errors/catalogue.js";
 import { newEtag, newHexId } from "../aep-conventions/etag.js";
 import { applyPatch, parsePatch } from "../aep-conventions/json-patch.js";
 import type { Store } from "../store/database.js";
-import { datasetUsers, deleteResource, findResource, insertResource, listResources, type ResourceRecord, updateResource } from "../store/resources.repository.js";
+import { datasetUsers, deleteResource, findResource, insertResource, pageResources, type ResourceRecord, updateResource } from "../store/resources.repository.js";
+import type { ListQuery } from "../aep-conventions/listing/list-query.js";
+import type { ListResult } from "../aep-conventions/listing/page.js";
+import type { ListColumns } from "../store/list-pages.js";
 import { deleteDatasetBatches } from "../store/batches.repository.js";
 import type { Caller } from "../aep-conventions/caller.js";
 import type { Schemas } from "../schemaregistry/schemas.js";
@@ -77,8 +80,13 @@ export class Datasets {
     return { [id]: shown(record.document) };
   }
 
-  async list(caller: Caller): Promise<Array<Json & { id: string }>> {
-    return (await listResources(this.store.db, "dataSet", caller)).map((r) => ({ id: r.id, ...shown(r.document) }));
+  /** One page of the sandbox's datasets, `offset` items in (Catalog's `start`). */
+  async list(caller: Caller, query: ListQuery, offset: number): Promise<ListResult<Json & { id: string }>> {
+    return pageResources(this.store.db, "dataSet", caller, query, {
+      columns: DATASET_LIST_COLUMNS,
+      offset,
+      toDocument: (r) => ({ id: r.id, ...shown(r.document) }),
+    });
   }
 
   /**
@@ -138,6 +146,12 @@ export class Datasets {
 }
 
 /** The stored document as Catalog shows it; datasets created before `classification` existed get the default. */
+/** The paths of a dataset's list item its row holds: `created` is the row's created_at (both set once, at creation). */
+const DATASET_LIST_COLUMNS: ListColumns = {
+  id: { column: "id", type: "key" },
+  created: { column: "created_at", type: "number" },
+};
+
 function shown(document: Json): Json {
   return document.classification === undefined ? { ...document, classification: { dataBehavior: "record" } } : document;
 }

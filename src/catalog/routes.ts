@@ -13,7 +13,6 @@ import type { FastifyInstance } from "fastify";
 import { Errors } from "../aep-conventions/errors/catalogue.js";
 import type { Datasets } from "./datasets.js";
 import { parseListQuery } from "../aep-conventions/listing/list-query.js";
-import { applyListQuery } from "../aep-conventions/listing/page.js";
 import { callerOf, type IdParams } from "../aep-conventions/caller.js";
 import type { Store } from "../store/database.js";
 import { listBatches } from "../store/batches.repository.js";
@@ -44,9 +43,9 @@ export function registerDatasetRoutes(app: FastifyInstance, datasets: Datasets):
     // Catalog writes orderBy=asc:created / desc:name
     const order = typeof orderBy === "string" ? orderBy.replace(/^asc:/i, "+").replace(/^desc:/i, "-") : undefined;
     const query = parseListQuery({ ...rest, ...(order ? { orderby: order } : {}) }, { defaultOrder: "+created", defaultLimit: 50, maxLimit: 100, extraParams: ["properties"] });
-    const all = applyListQuery(await datasets.list(callerOf(request)), { ...query, limit: Number.MAX_SAFE_INTEGER });
-    if (all.kind === "count") return { count: all.count };
-    return Object.fromEntries(all.items.slice(offset, offset + query.limit).map(({ id, ...dataset }) => [id, dataset]));
+    const page = await datasets.list(callerOf(request), query, offset);
+    if (page.kind === "count") return { count: page.count };
+    return Object.fromEntries(page.items.map(({ id, ...dataset }) => [id, dataset]));
   });
 }
 

@@ -7,7 +7,7 @@ import { Errors } from "../aep-conventions/errors/catalogue.js";
 import { newEtag, newFlowServiceId, sameEtag } from "../aep-conventions/etag.js";
 import { applyPatch, parsePatch } from "../aep-conventions/json-patch.js";
 import type { ListQuery } from "../aep-conventions/listing/list-query.js";
-import { applyListQuery, type ListResult } from "../aep-conventions/listing/page.js";
+import type { ListResult } from "../aep-conventions/listing/page.js";
 import { CRM_TO_AEP_FLOW_SPEC_ID, DATABRICKS_SPEC_ID, DATALAKE_SPEC_ID, SPEC_VERSION } from "../flowservice/specs/ids.js";
 import { type Caller, auditFields } from "../aep-conventions/caller.js";
 import { toApiError } from "../flowservice/databricks-access.js";
@@ -18,7 +18,7 @@ import { withDeltaColumn, withoutDeltaColumn } from "./copy-delta-column.js";
 import type { SecretBox } from "../security/secret-box.js";
 import type { Store } from "../store/database.js";
 import type { FlowTable } from "../store/dataflows.table.js";
-import { deleteFlowUnlessBusy, findFlow, insertFlow, lastFinishedRuns, listFlows, updateFlow } from "../store/flows.repository.js";
+import { deleteFlowUnlessBusy, findFlow, insertFlow, lastFinishedRuns, pageFlows, updateFlow } from "../store/flows.repository.js";
 import { firstUnfinishedWindow } from "../store/runs.repository.js";
 import { formatTablePath, parseTablePath } from "../databricks/sql.js";
 import { describeColumns } from "../flowservice/explore.js";
@@ -104,7 +104,7 @@ export class DataflowService {
   }
 
   async list(caller: Caller, query: ListQuery): Promise<ListResult<Json & { id: string }>> {
-    return applyListQuery(await this.items(await listFlows(this.store.db, caller)), query);
+    return pageFlows(this.store.db, caller, query, (rows) => this.items(rows));
   }
 
   async patch(caller: Caller, id: string, ifMatch: string | undefined, body: unknown): Promise<{ id: string; etag: string }> {

@@ -14,7 +14,7 @@ import { Errors } from "../aep-conventions/errors/catalogue.js";
 import { newEtag, newFlowServiceId, sameEtag } from "../aep-conventions/etag.js";
 import { applyPatch, type PatchOp, parsePatch } from "../aep-conventions/json-patch.js";
 import type { ListQuery } from "../aep-conventions/listing/list-query.js";
-import { applyListQuery, type ListResult } from "../aep-conventions/listing/page.js";
+import type { ListResult } from "../aep-conventions/listing/page.js";
 import type { SecretBox } from "../security/secret-box.js";
 import type { Store } from "../store/database.js";
 import {
@@ -22,7 +22,7 @@ import {
   findResource,
   insertResource,
   isConnectionUsedByFlow,
-  listResources,
+  pageResources,
   type ResourceRecord,
   updateResource,
 } from "../store/resources.repository.js";
@@ -104,8 +104,7 @@ export class FlowResourceService {
   }
 
   async list(caller: Caller, query: ListQuery): Promise<ListResult<Json & { id: string }>> {
-    const records = await listResources(this.store.db, this.definition.kind, caller);
-    return applyListQuery(records.map(toItem), query);
+    return pageResources(this.store.db, this.definition.kind, caller, query, { toDocument: toItem });
   }
 
   /** The secrets of a stored resource, opened: for the service's own use, never for a response. */

@@ -30,15 +30,20 @@ export function heldBackOf(run: RunTable, blocker: RunTable | undefined, flowSta
   };
 }
 
-/** The held-back reasons of a list of runs that holds every run of each of their flows. */
+/**
+ * The held-back reasons of any runs (a page of a list): one read of the flows' states, and per
+ * flow one indexed read of its earliest unfinished window before the latest waiting one.
+ */
 export async function heldBackOfAll(db: Kysely<Database>, runs: readonly RunTable[]): Promise<Map<string, HeldBack>> {
   const waiting = runs.filter((r) => r.status === "scheduled");
   if (waiting.length === 0) return new Map();
-  const states = await flowStates(db, waiting.map((r) => r.flow_id));
-  const firstUnfinished = new Map<string, RunTable>();
-  for (const run of [...runs].sort((a, b) => Number(a.window_seq) - Number(b.window_seq))) {
-    if (run.status !== "success" && !firstUnfinished.has(run.flow_id)) firstUnfinished.set(run.flow_id, run);
-  }
+  const latestWaiting = new Map<string, number>();
+  for (const run of waiting) latestWaiting.set(run.flow_id, Math.max(latestWaiting.get(run.flow_id) ?? -Infinity, Number(run.window_seq)));
+  const [states, earliest] = await Promise.all([
+    flowStates(db, [...latestWaiting.keys()]),
+    Promise.all([...latestWaiting].map(([flowId, sequence]) => earliestUnfinishedRunBefore(db, flowId, sequence))),
+  ]);
+  const firstUnfinished = new Map(earliest.filter((r) => r !== undefined).map((r) => [r.flow_id, r]));
   const reasons = new Map<string, HeldBack>();
   for (const run of waiting) {
     const first = firstUnfinished.get(run.flow_id);

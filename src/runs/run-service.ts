@@ -5,13 +5,13 @@
 import { Errors } from "../aep-conventions/errors/catalogue.js";
 import type { ListQuery } from "../aep-conventions/listing/list-query.js";
 import type { PropertyFilter } from "../aep-conventions/listing/property-filter.js";
-import { applyListQuery, type ListResult } from "../aep-conventions/listing/page.js";
+import type { ListResult } from "../aep-conventions/listing/page.js";
 import type { Caller } from "../aep-conventions/caller.js";
 import { isObject, type Json, requireBody } from "../aep-conventions/request-body.js";
 import type { Store } from "../store/database.js";
 import type { RunTable } from "../store/dataflows.table.js";
 import { findFlow, flowIngestion, latestRunOfFlow, runOfFlowWindow, updateFlow } from "../store/flows.repository.js";
-import { createScheduledRuns, findRun, findRunById, insertNextRun, listRuns, retriggerRun } from "../store/runs.repository.js";
+import { createScheduledRuns, findRun, findRunById, insertNextRun, pageRuns, retriggerRun } from "../store/runs.repository.js";
 import { isWriteConflict } from "../store/database.js";
 import type { FlowTable } from "../store/dataflows.table.js";
 import { newEtag } from "../aep-conventions/etag.js";
@@ -43,11 +43,10 @@ export class RunService {
   }
 
   async list(caller: Caller, query: ListQuery): Promise<ListResult<Json & { id: string }>> {
-    // the usual list is one flow's runs (docs/api/runs.md#list-runs): narrow it in SQL, the rest in memory
-    const flowFilter = query.filters.find((f) => f.op === "==" && f.path.length === 1 && f.path[0].name === "flowId" && !f.path[0].each);
-    const rows = await listRuns(this.store.db, caller, flowFilter?.values);
-    const heldBack = await heldBackOfAll(this.store.db, rows);
-    return applyListQuery(rows.map((run) => this.item(caller, run, heldBack.get(run.id))), { ...query, filters: query.filters.map(statusInAnyCase) });
+    return pageRuns(this.store.db, caller, { ...query, filters: query.filters.map(statusInAnyCase) }, async (rows) => {
+      const heldBack = await heldBackOfAll(this.store.db, rows);
+      return rows.map((run) => this.item(caller, run, heldBack.get(run.id)));
+    });
   }
 
   async run(caller: Caller, id: string): Promise<RunTable> {

@@ -6,6 +6,9 @@ import type { CallerSandbox } from "../aep-conventions/caller.js";
 import { isPossibleId } from "../aep-conventions/ids.js";
 import type { Database } from "./schema.js";
 import { inSandbox } from "./sandbox-scope.js";
+import { type ListColumns, listPage } from "./list-pages.js";
+import type { ListQuery } from "../aep-conventions/listing/list-query.js";
+import type { ListResult } from "../aep-conventions/listing/page.js";
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -35,14 +38,22 @@ export async function findFlowById(db: Db, id: string): Promise<FlowTable | unde
   return db.selectFrom("flows").selectAll().where("id", "=", id).executeTakeFirst();
 }
 
-export async function listFlows(db: Db, scope: CallerSandbox): Promise<FlowTable[]> {
-  return db
-    .selectFrom("flows")
-    .selectAll()
-    .where(inSandbox(scope))
-    .orderBy("created_at")
-    .orderBy("id")
-    .execute();
+/** The paths of a flow's list item (src/dataflows) its row holds exactly. */
+const FLOW_LIST_COLUMNS: ListColumns = {
+  id: { column: "id", type: "key" },
+  createdAt: { column: "created_at", type: "number" },
+  updatedAt: { column: "updated_at", type: "number" },
+  state: { column: "state", type: "text" },
+};
+
+/** One page of the sandbox's flows, filtered, ordered and paged in SQL (list-pages.ts). */
+export async function pageFlows<Doc extends { id: string }>(
+  db: Db,
+  scope: CallerSandbox,
+  query: ListQuery,
+  toDocuments: (rows: FlowTable[]) => Promise<Doc[]>,
+): Promise<ListResult<Doc>> {
+  return listPage({ rows: db.selectFrom("flows").selectAll().where(inSandbox(scope)), columns: FLOW_LIST_COLUMNS, toDocuments }, query);
 }
 
 /** Applies `changes` if the flow's etag is still `expectedEtag`; false when another update won. */

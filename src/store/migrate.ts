@@ -13,6 +13,7 @@ import * as m0006 from "./migrations/0006_runs_finished_index.js";
 import * as m0007 from "./migrations/0007_service_settings.js";
 import * as m0008 from "./migrations/0008_batches_by_scope.js";
 import * as m0010 from "./migrations/0010_run_visibility.js";
+import * as m0011 from "./migrations/0011_list_indexes.js";
 
 const MIGRATIONS: Record<string, Migration> = {
   "0001_landing_zone": m0001,
@@ -24,6 +25,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0007_service_settings": m0007,
   "0008_batches_by_scope": m0008,
   "0010_run_visibility": m0010,
+  "0011_list_indexes": m0011,
 };
 
 class InCodeMigrations implements MigrationProvider {

@@ -9,6 +9,9 @@ import { isPossibleId } from "../aep-conventions/ids.js";
 import type { CallerSandbox } from "../aep-conventions/caller.js";
 import type { Database } from "./schema.js";
 import { inSandbox } from "./sandbox-scope.js";
+import { type ListColumns, listPage } from "./list-pages.js";
+import type { ListQuery } from "../aep-conventions/listing/list-query.js";
+import type { ListResult } from "../aep-conventions/listing/page.js";
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -70,6 +73,28 @@ export async function findResource(db: Db, kind: ResourceKind, scope: CallerSand
 /** Oldest first, then by id: a stable base order for in-memory filtering and paging. */
 export async function listResources(db: Db, kind: ResourceKind, scope: CallerSandbox): Promise<ResourceRecord[]> {
   return listSandboxResources(db, scope, { kinds: [kind] });
+}
+
+/** The paths of a resource's list item (`toItem` in src/flowservice, Catalog's dataSet) its columns hold. */
+export const RESOURCE_LIST_COLUMNS: ListColumns = {
+  id: { column: "id", type: "key" },
+  createdAt: { column: "created_at", type: "number" },
+  updatedAt: { column: "updated_at", type: "number" },
+};
+
+/** One page of the sandbox's resources of a kind, filtered, ordered and paged in SQL (list-pages.ts). */
+export async function pageResources<Doc extends { id: string }>(
+  db: Db,
+  kind: ResourceKind,
+  scope: CallerSandbox,
+  query: ListQuery,
+  view: { columns?: ListColumns; toDocument: (record: ResourceRecord) => Doc; offset?: number },
+): Promise<ListResult<Doc>> {
+  const rows = db.selectFrom("resources").selectAll().where("kind", "=", kind).where(inSandbox(scope));
+  return listPage(
+    { rows, columns: view.columns ?? RESOURCE_LIST_COLUMNS, offset: view.offset, toDocuments: async (found) => found.map((row) => view.toDocument(toResourceRecord(row))) },
+    query,
+  );
 }
 
 /** The sandbox's resources of these kinds (and of this parent, when given), in the order of listResources. */

@@ -18,6 +18,9 @@ import type { RunTable } from "./dataflows.table.js";
 import { isPossibleId } from "../aep-conventions/ids.js";
 import type { CallerSandbox } from "../aep-conventions/caller.js";
 import type { Database } from "./schema.js";
+import { type ListColumns, listPage } from "./list-pages.js";
+import type { ListQuery } from "../aep-conventions/listing/list-query.js";
+import type { ListResult } from "../aep-conventions/listing/page.js";
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -240,17 +243,24 @@ export async function saveRunDetails(db: Db, runId: string, worker: string, deta
 }
 
 /** A sandbox's runs (of some flows only, when given), oldest first: a stable base order for filtering and paging. */
-export async function listRuns(db: Db, scope: CallerSandbox, flowIds?: readonly string[]): Promise<RunTable[]> {
-  let query = db.selectFrom("runs").selectAll().where("ims_org_id", "=", scope.imsOrgId).where("sandbox_name", "=", scope.sandboxName);
-  if (flowIds) {
-    const possible = flowIds.filter(isPossibleId);
-    if (possible.length === 0) return [];
-    query = query.where("flow_id", "in", possible);
-  }
-  return query
-    .orderBy("created_at")
-    .orderBy("id")
-    .execute();
+/** The paths of a run's list item (`runItem` in src/runs) its row holds exactly; the status filter's values arrive lowercased. */
+const RUN_LIST_COLUMNS: ListColumns = {
+  id: { column: "id", type: "key" },
+  flowId: { column: "flow_id", type: "key" },
+  createdAt: { column: "created_at", type: "number" },
+  updatedAt: { column: "updated_at", type: "number" },
+  "metrics.statusSummary.status": { column: "status", type: "text" },
+};
+
+/** One page of the sandbox's runs, filtered, ordered and paged in SQL (list-pages.ts). */
+export async function pageRuns<Doc extends { id: string }>(
+  db: Db,
+  scope: CallerSandbox,
+  query: ListQuery,
+  toDocuments: (rows: RunTable[]) => Promise<Doc[]>,
+): Promise<ListResult<Doc>> {
+  const rows = db.selectFrom("runs").selectAll().where("ims_org_id", "=", scope.imsOrgId).where("sandbox_name", "=", scope.sandboxName);
+  return listPage({ rows, columns: RUN_LIST_COLUMNS, toDocuments }, query);
 }
 
 export async function findRun(db: Db, scope: CallerSandbox, id: string): Promise<RunTable | undefined> {

@@ -20,7 +20,7 @@ async function bench(script: string, args: string[]): Promise<string> {
 
 describe("benchmarks in a small configuration", () => {
   it("bench:credentials loads /health and GET credentials from autocannon in its own process, with no failed request", async () => {
-    const out = await bench("bench/credentials.ts", ["--seconds", "1", "--connections", "4", "--dialects", DIALECTS.join(",")]);
+    const out = await bench("bench/credentials.ts", ["--requests", "200", "--connections", "4", "--dialects", DIALECTS.join(",")]);
     for (const dialect of DIALECTS) expect(out).toContain(`${dialect} store`);
     const lines = out.split("\n").filter((l) => l.startsWith("GET "));
     expect(lines).toHaveLength(2 * DIALECTS.length);
@@ -29,5 +29,13 @@ describe("benchmarks in a small configuration", () => {
       expect(line).toMatch(/\(\d+ requests, 0 failed\)/);
       expect(Number(/\((\d+) requests/.exec(line)![1])).toBeGreaterThan(0);
     }
+  });
+
+  it("bench:api-lists seeds a sandbox on each store and loads every list endpoint, each answering pages", async () => {
+    const out = await bench("bench/api-lists.ts", ["--flows", "12", "--runs-per-flow", "60", "--resources", "12", "--requests", "20", "--connections", "2", "--dialects", DIALECTS.join(",")]);
+    for (const dialect of DIALECTS) expect(out).toContain(`${dialect}: seeded 12 flows, 720 runs, 12 connections and datasets`);
+    const lines = out.split("\n").filter((l) => l.startsWith("GET "));
+    expect(lines).toHaveLength(8 * DIALECTS.length);
+    for (const line of lines) expect(line).toMatch(/p99 +\d+(\.\d+)? ms .*\(\d+ requests, 0 failed\)/);
   });
 });

@@ -93,6 +93,8 @@ describe.each(DIALECTS)("run visibility in the store (%s)", (dialect) => {
     expect(failed.get(second.id)).toMatchObject({ reason: "earlierWindowFailed", waitingForRunId: claimed.id });
     expect(failed.get(third.id)).toEqual(failed.get(second.id));
     expect(await heldBackOfOne(stores[1].db, third)).toEqual(failed.get(third.id));
+    // a page of a list that holds the later window but not the one it waits for
+    expect((await heldBackOfAll(stores[1].db, [third])).get(third.id)).toEqual(failed.get(third.id));
     expect(await heldBackOfOne(stores[1].db, (await findRunById(stores[0].db, claimed.id))!)).toBeUndefined();
 
     await stores[0].db.updateTable("flows").set({ state: "disabled" }).where("id", "=", flow.id).execute();
