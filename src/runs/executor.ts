@@ -141,7 +141,17 @@ async function loadInputs(deps: ExecutorDeps, run: RunTable, details: RunDetails
 function windowSourceOf(deps: ExecutorDeps, state: RunState): WindowSource {
   const { connection } = state.inputs;
   if (connection.sharing) {
-    return sharingSource({ inputs: state.inputs, table: tableOf(state.inputs), log: state.log, pinnedVersion: () => state.details.pinnedVersion, requestTimeoutMs: deps.settings.requestTimeoutMs });
+    return sharingSource({
+      inputs: state.inputs,
+      table: tableOf(state.inputs),
+      log: state.log,
+      pinnedVersion: () => state.details.pinnedVersion,
+      requestTimeoutMs: deps.settings.requestTimeoutMs,
+      recordCopy: async (copy) => {
+        state.details.copy = copy;
+        await state.save();
+      },
+    });
   }
   const client = new DatabricksClient({ domain: connection.domain, credentials: connection.credentials, requestTimeoutMs: deps.settings.requestTimeoutMs });
   if (connection.warehouseId !== undefined) {

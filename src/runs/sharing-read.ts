@@ -16,6 +16,7 @@ import {
   readSharedVersion,
   SharingApiError,
   SharingUnreachableError,
+  type SharedRead,
   type SharedTableName,
 } from "../delta-sharing/index.js";
 import { quoteIdent, quoteLiteral } from "../delta/index.js";
@@ -54,27 +55,33 @@ export class SharedTableRead {
     return stamp;
   }
 
-  /** Downloads what `read` needs at `version` into `dir` and writes the window's rows as Parquet there; returns the file. */
-  async rowFiles(version: number, read: ExportRead, dir: string): Promise<string[]> {
+  /** Downloads what `read` needs at `version` into `dir` and writes the window's rows as Parquet there; returns the file and what was downloaded. */
+  async rowFiles(version: number, read: ExportRead, dir: string): Promise<{ files: string[]; downloaded: { files: number; bytes: number } }> {
     await mkdir(path.join(dir, "rows"), { recursive: true });
     const instance = await DuckDBInstance.create(":memory:", { memory_limit: "512MB", temp_directory: path.join(dir, "spill-read") });
     const conn = await instance.connect();
     try {
       await conn.run("SET TimeZone = 'UTC'");
-      const select = await onSharing(() => this.selectSql(conn, version, read, dir));
+      const downloaded = { files: 0, bytes: 0 };
+      const select = await onSharing(() => this.selectSql(conn, version, read, dir, downloaded));
       const file = path.join(dir, "rows", "part-00000.parquet");
       await conn.run(`COPY (${select}) TO ${quoteLiteral(file)} (FORMAT PARQUET)`);
-      return [file];
+      return { files: [file], downloaded };
     } finally {
       conn.closeSync();
       instance.closeSync();
     }
   }
 
-  private async selectSql(conn: DuckDBConnection, version: number, read: ExportRead, dir: string): Promise<string> {
+  private async selectSql(conn: DuckDBConnection, version: number, read: ExportRead, dir: string, downloaded: { files: number; bytes: number }): Promise<string> {
     const columns = this.inputs.source.columns;
     const projection = columns.length > 0 ? columns.map(quoteIdent).join(", ") : "*";
-    const at = async (v: number) => (await readSharedVersion(conn, this.client, this.table, path.join(dir, `files-${v}`), v)).relation;
+    const counted = (r: SharedRead) => {
+      downloaded.files += r.files;
+      downloaded.bytes += r.bytes;
+      return r.relation;
+    };
+    const at = async (v: number) => counted(await readSharedVersion(conn, this.client, this.table, path.join(dir, `files-${v}`), v));
     switch (read.kind) {
       case "snapshot": {
         const tagged = read.asChanges
@@ -96,7 +103,7 @@ export class SharedTableRead {
         return select;
       }
       case "changes": {
-        const relation = (await readSharedChanges(conn, this.client, this.table, path.join(dir, "changes"), read.fromVersion, version)).relation;
+        const relation = counted(await readSharedChanges(conn, this.client, this.table, path.join(dir, "changes"), read.fromVersion, version));
         const key = read.key.map(quoteIdent).join(", ");
         const ranked =
           `SELECT *, CASE WHEN _change_type = 'delete' THEN 'd' ELSE 'u' END AS _change_request_type, ` +

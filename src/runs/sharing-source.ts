@@ -18,6 +18,8 @@ export interface SharingSourceOptions {
   log: Pick<RunLog, "phase" | "info">;
   /** the version this run pinned, once it has */
   pinnedVersion: () => number | undefined;
+  /** the copy activity of GET /runs: when the shared files were read, how many and how large */
+  recordCopy?: (copy: { startedAt: number; completedAt?: number; files: number; bytes: number }) => Promise<void>;
   requestTimeoutMs?: number;
 }
 
@@ -39,7 +41,14 @@ export function sharingSource(opts: SharingSourceOptions): WindowSource {
       return {
         count: 1,
         what: `Parquet file of the window's rows, read from the shared table's files`,
-        download: (dir) => shared.rowFiles(version, read, dir),
+        download: async (dir) => {
+          const startedAt = Date.now();
+          await opts.recordCopy?.({ startedAt, files: 0, bytes: 0 });
+          const { files, downloaded } = await shared.rowFiles(version, read, dir);
+          await opts.recordCopy?.({ startedAt, completedAt: Date.now(), ...downloaded });
+          await opts.log.info(`read ${downloaded.files} shared file(s), ${downloaded.bytes} bytes, through their pre-signed URLs`);
+          return files;
+        },
         remove: async () => {},
       };
     },

@@ -162,6 +162,9 @@ describe("a Delta Sharing connection", () => {
       expect(runs.map((r) => r.metrics.statusSummary.status)).toEqual(["success", "success", "success"]);
       expect(runs.map((r) => r.metrics.recordSummary.outputRecordCount)).toEqual([ROWS, 2, 1]);
       expect(runs[0].activities[0].durationSummary.extensions).toEqual({ windowStart: 0, windowEnd: start * 1000 });
+      // the copy activity counts the shared files the run downloaded
+      expect(runs[0].metrics.fileSummary.inputFileCount).toBeGreaterThan(0);
+      expect(runs[0].metrics.sizeSummary.inputBytes).toBeGreaterThan(0);
 
       const ingested = await datasetRows(
         system,
