@@ -126,9 +126,13 @@ export function RunDetail({ session, runId }: { session: Session; runId: string 
   );
 }
 
+/** The bound a window after a whole-table read stands at (9999-12-31, docs/api/runs.md): the run reads only the rows that appeared since. */
+const OPEN_END_MS = 253_402_300_799_999;
+
 /** A run's window (epoch ms, 0 for an open end), in words. */
 function windowText({ windowStart, windowEnd }: { windowStart?: number; windowEnd?: number }): string {
   if (!windowStart && !windowEnd) return "the whole table";
+  if (windowStart === OPEN_END_MS && windowEnd === OPEN_END_MS) return "the rows that appeared since the last run";
   return `window ${windowStart ? when(windowStart) : "from the beginning"} → ${windowEnd ? when(windowEnd) : "now"}`;
 }
 
