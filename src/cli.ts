@@ -44,6 +44,7 @@ async function start(given: Config): Promise<void> {
     }
   };
   const urls: Record<string, string> = {};
+  let warehouseId: string | undefined;
   let blobAccount: BlobAccount;
   /** where the embedded blob service listens, recorded for workers of other processes */
   let embeddedBlobEndpoint: string | undefined;
@@ -84,6 +85,7 @@ async function start(given: Config): Promise<void> {
     stops.push(workspace.close);
     urls.databricks = workspace.url;
     urls.cluster = workspace.clusterId;
+    warehouseId = workspace.warehouseId;
   }
   const service = await started(() =>
     listenOrExplain("PORT", config.host, config.port, () =>
@@ -104,6 +106,7 @@ async function start(given: Config): Promise<void> {
         ? {
             url: urls.databricks,
             clusterId: urls.cluster,
+            warehouseId,
             token: config.databricks.token,
             clientId: config.databricks.localClientId,
             clientSecret: config.databricks.localClientSecret,

@@ -10,13 +10,13 @@ export interface ReadyFacts {
   dataDir: string;
   /** where datasets live: a folder, or the URL of a folder of a Blob container (never with a credential) */
   lake: string;
-  workspace?: { url: string; clusterId: string; token: string; clientId?: string; clientSecret?: string };
+  workspace?: { url: string; clusterId: string; warehouseId?: string; token: string; clientId?: string; clientSecret?: string };
   auth: { clientId: string; clientSecret: string; orgId: string };
 }
 
 export function readyLine(facts: ReadyFacts): string {
   const workspace = facts.workspace
-    ? `databricks ${facts.workspace.url} (cluster ${facts.workspace.clusterId}, token ${shown(facts.workspace.token, DEV_WORKSPACE_TOKEN, "DATABRICKS_TOKEN")}${servicePrincipal(facts.workspace)}) · `
+    ? `databricks ${facts.workspace.url} (cluster ${facts.workspace.clusterId}${facts.workspace.warehouseId ? `, SQL warehouse ${facts.workspace.warehouseId}` : ""}, token ${shown(facts.workspace.token, DEV_WORKSPACE_TOKEN, "DATABRICKS_TOKEN")}${servicePrincipal(facts.workspace)}) · `
     : "";
   return (
     `Databricks Source ready: api ${facts.apiUrl} · blob ${facts.blobUrl} · ${workspace}data ${facts.dataDir} · lake ${facts.lake} · ` +

@@ -87,6 +87,7 @@ describe("the ready line", () => {
     try {
       expect(defaults.readyLine).toContain("client_secret=dev-secret (the development default)");
       expect(defaults.readyLine).toContain("token dapi-local-dev (the development default)");
+      expect(defaults.readyLine).toContain("(cluster local-cluster, SQL warehouse local-warehouse, token");
       expect(defaults.readyLine).toContain("service principal local-service-principal secret dose-local-dev-secret (the development default)");
     } finally {
       await defaults.stop();
