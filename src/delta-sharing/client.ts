@@ -5,7 +5,7 @@
  * fetched without it. Listings follow nextPageToken to the end.
  */
 import { profileExpiry, type SharingProfile } from "./profile.js";
-import { ProfileExpiredError, SharingApiError, SharingUnreachableError } from "./errors.js";
+import { FileDownloadError, ProfileExpiredError, SharingApiError, SharingUnreachableError } from "./errors.js";
 
 export interface SharedTableName {
   share: string;
@@ -108,7 +108,10 @@ export class DeltaSharingClient {
     } catch (error) {
       throw new SharingUnreachableError(`downloading file ${file.id}: ${(error as Error).message}`);
     }
-    if (!response.ok || !response.body) throw await apiError(response, `download of file ${file.id}`);
+    if (!response.ok || !response.body) {
+      const refused = await apiError(response, `download of file ${file.id}`);
+      throw new FileDownloadError(`${refused.message} (a pre-signed URL works for a limited time; asking for the table's files again gives fresh ones)`);
+    }
     return response.body;
   }
 

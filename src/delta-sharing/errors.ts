@@ -19,5 +19,8 @@ export class SharingApiError extends DeltaSharingError {
 /** The server could not be reached, or did not answer in time. */
 export class SharingUnreachableError extends DeltaSharingError {}
 
+/** A pre-signed file URL did not give the file (expired while earlier files downloaded, or the file is gone): asking again gives fresh URLs. */
+export class FileDownloadError extends DeltaSharingError {}
+
 /** The profile expired: nothing is sent to the server. */
 export class ProfileExpiredError extends DeltaSharingError {}

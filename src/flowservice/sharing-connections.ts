@@ -4,7 +4,7 @@
  * the server asked for its shares before anything is stored, the bearer token sealed like a personal
  * access token. Also the connection test. No Databricks compute is involved.
  */
-import { DeltaSharingClient, ProfileError, ProfileExpiredError, profileExpiry, readProfile, SharingApiError, SharingUnreachableError, type SharingProfile } from "../delta-sharing/index.js";
+import { DeltaSharingClient, FileDownloadError, ProfileError, ProfileExpiredError, profileExpiry, readProfile, SharingApiError, SharingUnreachableError, type SharingProfile } from "../delta-sharing/index.js";
 import { Errors } from "../aep-conventions/errors/catalogue.js";
 import { ApiError } from "../aep-conventions/errors/api-error.js";
 import { deepEqual, type Json, optionalString, requireObject } from "../aep-conventions/request-body.js";
@@ -103,7 +103,7 @@ export function sharingApiError(error: unknown, profile: SharingProfile): unknow
   if (error instanceof SharingApiError && error.isAuthentication) {
     return Errors.databricksFailed(`the sharing server at ${profile.endpoint} refused the bearer token (HTTP ${error.status}${error.errorCode ? ` ${error.errorCode}` : ""}): ${error.detail}`);
   }
-  if (error instanceof SharingApiError || error instanceof SharingUnreachableError) return Errors.databricksFailed(error.message);
+  if (error instanceof SharingApiError || error instanceof SharingUnreachableError || error instanceof FileDownloadError) return Errors.databricksFailed(error.message);
   return error;
 }
 

@@ -11,6 +11,7 @@ import path from "node:path";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import {
   DeltaSharingClient,
+  FileDownloadError,
   ProfileExpiredError,
   readSharedChanges,
   readSharedVersion,
@@ -133,7 +134,7 @@ async function onSharing<T>(work: () => Promise<T>): Promise<T> {
     if (error instanceof RunFailure) throw error;
     if (error instanceof ProfileExpiredError) throw RunErrors.sharingRefused(`${error.message}`);
     if (error instanceof SharingApiError && (error.isAuthentication || (error.status >= 400 && error.status < 500))) throw RunErrors.sharingRefused(error.message);
-    if (error instanceof SharingApiError || error instanceof SharingUnreachableError) throw RunErrors.workspaceFailed(error.message);
+    if (error instanceof SharingApiError || error instanceof SharingUnreachableError || error instanceof FileDownloadError) throw RunErrors.workspaceFailed(error.message);
     throw error;
   }
 }

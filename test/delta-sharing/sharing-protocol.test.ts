@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rows, startHarness, type Harness } from "../support/local-workspace.js";
 import { eventually } from "../support/blob.js";
 import { openDeltaTable } from "../../src/delta/index.js";
-import { DeltaSharingClient, ProfileExpiredError, readSharedChanges, readSharedVersion, SharingApiError } from "../../src/delta-sharing/index.js";
+import { DeltaSharingClient, FileDownloadError, ProfileExpiredError, readSharedChanges, readSharedVersion, SharingApiError } from "../../src/delta-sharing/index.js";
 
 const TOKEN = "dss-test-recipient";
 const EXPIRED_TOKEN = "dss-test-expired";
@@ -167,6 +167,10 @@ describe("Delta Sharing from the local workspace", () => {
     const expired = await fetch(file.url);
     expect(expired.status).toBe(403);
     expect((await expired.json()).message).toContain("Request has expired");
+    // the client reports it as a download a new query can repair (a run retries it)
+    const error = await client().download(file).catch((e) => e);
+    expect(error).toBeInstanceOf(FileDownloadError);
+    expect(error.message).toContain("Request has expired");
   });
 
   it("refuses a table with deletion vectors by name (the parquet response format cannot carry them)", async () => {
