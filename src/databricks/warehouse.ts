@@ -117,9 +117,9 @@ export class DatabricksWarehouse {
     return this.runUntil(sql, Date.now() + options.timeoutMs);
   }
 
-  /** One statement read in bulk: EXTERNAL_LINKS + ARROW_STREAM; the chunks are downloaded by the caller. */
-  async readExternal(sql: string, options: { timeoutMs: number }): Promise<ExternalResult> {
-    const done = await this.execute(sql, "EXTERNAL_LINKS", "ARROW_STREAM", Date.now() + options.timeoutMs);
+  /** One statement read in bulk: EXTERNAL_LINKS + ARROW_STREAM; the chunks are downloaded by the caller. An abort cancels the statement. */
+  async readExternal(sql: string, options: { timeoutMs: number; signal?: AbortSignal }): Promise<ExternalResult> {
+    const done = await this.execute(sql, "EXTERNAL_LINKS", "ARROW_STREAM", Date.now() + options.timeoutMs, options.signal);
     const statementId = done.statement_id!;
     const chunks = (done.manifest?.chunks ?? []).map((c) => ({ index: c.chunk_index, rowOffset: c.row_offset, rowCount: c.row_count, byteCount: c.byte_count ?? 0 }));
     return {
@@ -153,8 +153,8 @@ export class DatabricksWarehouse {
     };
   }
 
-  /** Submits, then polls until the statement is done or the deadline passes (then it is cancelled). */
-  private async execute(sql: string, disposition: string, format: string, deadline: number): Promise<StatementResponse> {
+  /** Submits, then polls until the statement is done; past the deadline, or once `signal` aborts, it is cancelled. */
+  private async execute(sql: string, disposition: string, format: string, deadline: number, signal?: AbortSignal): Promise<StatementResponse> {
     const submitted = await this.client.http.post<StatementResponse>(
       STATEMENTS,
       { statement: sql, warehouse_id: this.warehouseId, disposition, format, wait_timeout: "10s", on_wait_timeout: "CONTINUE" },
@@ -168,6 +168,7 @@ export class DatabricksWarehouse {
         ? submitted
         : await this.client.pollUntil(
             async () => {
+              if (signal?.aborted) throw new DatabricksTimeoutError(`the statement on SQL warehouse ${this.warehouseId} was abandoned: ${String(signal.reason ?? "aborted")}`);
               const s = await this.client.http.get<StatementResponse>(`${STATEMENTS}/${id}`, {}, "statements/get");
               return DONE.has(s.status?.state ?? "") ? s : undefined;
             },

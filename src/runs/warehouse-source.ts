@@ -46,7 +46,7 @@ export function warehouseSource(opts: WarehouseSourceOptions): WindowSource {
       await log.phase("exporting", `SQL warehouse ${id} reads version ${version} of ${opts.table.tableName} (Statement Execution API, EXTERNAL_LINKS, ARROW_STREAM)`);
       const startedAt = Date.now();
       await opts.recordCopy({ startedAt, files: 0, bytes: 0 });
-      const result = await onWorkspace(() => warehouse.readExternal(selectSql(opts.table, opts.columns, version, read), { timeoutMs: opts.statementTimeoutMs }));
+      const result = await onWorkspace(() => warehouse.readExternal(selectSql(opts.table, opts.columns, version, read), { timeoutMs: opts.statementTimeoutMs, signal: opts.signal }));
       const rows = result.chunks.reduce((n, c) => n + c.rowCount, 0);
       await opts.recordCopy({ startedAt, completedAt: Date.now(), files: result.chunks.length, bytes: result.chunks.reduce((n, c) => n + c.byteCount, 0) });
       await log.info(`statement ${result.statementId}: ${rows} row(s) in ${result.chunks.length} chunk(s)`);
