@@ -69,6 +69,9 @@ describe("the journey through a SQL warehouse as a service principal (no cluster
     const push = await call(system, "POST", `${FS}/connections`, { body: body({ warehouseId: WAREHOUSE, pushSasToCluster: true }) });
     expect(push.status).toBe(400);
     expect(push.text).toContain("pushSasToCluster");
+    const unknown = await call(system, "POST", `${FS}/connections`, { body: body({ warehouseId: "0123456789abcdef" }) });
+    expect(unknown.status).toBe(400);
+    expect(unknown.text).toContain("SQL warehouse 0123456789abcdef does not exist in the workspace");
   });
 
   it("tests, explores and previews through statements; preview values are exact", async () => {
