@@ -11,6 +11,7 @@ import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rows, startHarness, type Harness } from "../support/local-workspace.js";
 import { eventually } from "../support/blob.js";
+import { rawRequest, requestText } from "../support/raw-http.js";
 import { openDeltaTable } from "../../src/delta/index.js";
 import { DeltaSharingClient, FileDownloadError, ProfileExpiredError, readSharedChanges, readSharedVersion, SharingApiError } from "../../src/delta-sharing/index.js";
 
@@ -171,6 +172,18 @@ describe("Delta Sharing from the local workspace", () => {
     const error = await client().download(file).catch((e) => e);
     expect(error).toBeInstanceOf(FileDownloadError);
     expect(error.message).toContain("Request has expired");
+  });
+
+  it("signs nobody in as a recipient on a path that only looks like the sharing server's", async () => {
+    for (const target of [
+      "/api/2.0/delta-sharing/metastores/local/../../../2.0/clusters/list",
+      "/api/2.0/delta-sharing/metastores/local/%2e%2e/%2e%2e/%2e%2e/2.0/clusters/list",
+      "/api/2.0/delta-sharing/metastores/local/..%2f..%2f..%2f2.0/clusters/list",
+    ]) {
+      const response = await rawRequest(h.ws.url, requestText("GET", target, { host: new URL(h.ws.url).host }));
+      expect(response.status, target).toBe(401);
+      expect(response.json.error_code, target).toBe("UNAUTHENTICATED");
+    }
   });
 
   it("refuses a table with deletion vectors by name (the parquet response format cannot carry them)", async () => {

@@ -19,7 +19,15 @@ import type { TableAnswers } from "../sharing/table-answers.js";
 /** The `endpoint` of this workspace's sharing profiles, after its URL. */
 export const SHARING_PREFIX = "/api/2.0/delta-sharing/metastores/local";
 
-export const isSharingPath = (url: string) => url.startsWith(`${SHARING_PREFIX}/`) || url.split("?")[0] === FILES_PATH;
+/**
+ * Whether a request is the sharing server's (which signs recipients in itself). A path with dot
+ * segments, encoded or not, never is: it gets the workspace's own authentication.
+ */
+export function isSharingPath(url: string): boolean {
+  const pathOnly = url.split("?")[0];
+  if (/(^|\/)(\.|%2e){1,2}(\/|$)/i.test(pathOnly) || /%2f|%5c|\\/i.test(pathOnly)) return false;
+  return pathOnly.startsWith(`${SHARING_PREFIX}/`) || pathOnly === FILES_PATH;
+}
 
 export interface SharingParts {
   tables: SharedTables;
