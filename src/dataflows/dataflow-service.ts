@@ -245,8 +245,11 @@ export class DataflowService {
 
   /** Creating a dataflow needs the cluster active and never starts it (scheduled runs will); a SQL warehouse is started. */
   private async checkClusterRunning(references: FlowReferences): Promise<void> {
-    // a Delta Sharing source has no compute; its server was asked when the connection was made
-    if (references.auth.sharing) return;
+    // a Delta Sharing source has no compute: the server is asked for the table instead (an expired profile is refused naming its expiry)
+    if (references.auth.sharing) {
+      await sharedColumns(references.auth, sharedTableName(references.tableName, "params.tableName"));
+      return;
+    }
     try {
       await this.connections.databricks.ensureRunning(references.auth, { hint: CLUSTER_HINT });
     } catch (error) {

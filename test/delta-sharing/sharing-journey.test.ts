@@ -237,14 +237,19 @@ describe("a Delta Sharing connection", () => {
       expect(runs[1].metrics.recordSummary.outputRecordCount).toBe(3);
     }, 60_000);
 
-    it("fails the run of a profile that expired since, naming the expiry, and does not retry it", async () => {
-      const expiry = new Date(Date.now() + 1500).toISOString();
+    it("fails the run of a profile that expired since, naming the expiry, and does not retry it; a new flow on it is refused", async () => {
+      const expiry = new Date(Date.now() + 2500).toISOString();
       const connection = await call(system, "POST", `${FS}/connections`, { body: sharingConnectionBody(system, { expirationTime: expiry }) });
       expect(connection.status, connection.text).toBe(201);
       const expiring = await createPipeline(system, { connectionId: connection.body.id, connectionSpecId: SHARING_SPEC, tableName: SHARED_CUSTOMERS });
-      await eventually(async () => Date.now() > Date.parse(expiry) + 100, 10_000, 100);
-      const created = await call(system, "POST", `${FS}/flows`, { body: flowBody(expiring, { startTime: Math.floor(Date.now() / 1000), frequency: "once" }) });
+      // the flow is made while the profile works; its one run is due once the profile has expired
+      const created = await call(system, "POST", `${FS}/flows`, { body: flowBody(expiring, { startTime: Math.ceil(Date.parse(expiry) / 1000) + 1, frequency: "once" }) });
       expect(created.status, created.text).toBe(201);
+      const refused = await eventually(async () => Date.now() > Date.parse(expiry), 10_000, 100).then(() =>
+        call(system, "POST", `${FS}/flows`, { body: flowBody(expiring, { startTime: Math.floor(Date.now() / 1000), frequency: "once" }) }),
+      );
+      expect(refused.status).toBe(400);
+      expect(refused.text).toContain(`expired at ${expiry}`);
       const [run] = await waitForRuns(system, created.body.id, 1);
       expect(run.metrics.statusSummary.status).toBe("failed");
       const errors = JSON.stringify(run.metrics.statusSummary.errors ?? run.activities);
