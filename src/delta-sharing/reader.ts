@@ -41,9 +41,53 @@ export async function readSharedVersion(
 ): Promise<SharedRead> {
   const answer = await client.query(table, { ...(version !== undefined ? { version } : {}), ...(options.limitRows !== undefined ? { limitHint: options.limitRows } : {}) });
   const files = options.limitRows === undefined ? answer.files : enoughFor(answer.files, options.limitRows);
+  return { ...(await readSharedFiles(conn, client, answer.metadata, files, workDir)), version: answer.version };
+}
+
+/** Some files of one version (as a query answered them, with that version's metadata) as a view on `conn`. */
+export async function readSharedFiles(
+  conn: DuckDBConnection,
+  client: DeltaSharingClient,
+  metadata: SharedMetadata,
+  files: readonly SharedFile[],
+  workDir: string,
+): Promise<Omit<SharedRead, "version">> {
   const local = await downloadAll(client, files, workDir);
-  const relation = await createScanView(conn, { ...specOf(answer.metadata), files: files.map((f) => ({ path: local.get(f.id)!, partitionValues: f.partitionValues })) });
-  return { relation, version: answer.version, files: files.length, bytes: sum(files) };
+  const relation = await createScanView(conn, { ...specOf(metadata), files: files.map((f) => ({ path: local.get(f.id)!, partitionValues: f.partitionValues })) });
+  return { relation, files: files.length, bytes: sum(files) };
+}
+
+/**
+ * Whether a file may hold rows whose `column` lies in [start, end) (epoch ms; null = unbounded), by
+ * its stats: false only when its minimum or maximum says it cannot. Delta keeps timestamp stats in
+ * milliseconds, truncated, so the maximum is taken as up to a millisecond more.
+ */
+export function mayHoldRange(file: SharedFile, column: string, start: number | null, end: number | null): boolean {
+  let stats: { minValues?: Record<string, unknown>; maxValues?: Record<string, unknown> };
+  try {
+    stats = JSON.parse(file.stats ?? "{}");
+  } catch {
+    return true;
+  }
+  const min = instantOf(statOf(stats.minValues, column));
+  const max = instantOf(statOf(stats.maxValues, column));
+  if (end !== null && min !== undefined && min >= end) return false;
+  if (start !== null && max !== undefined && max + 1 <= start) return false;
+  return true;
+}
+
+function statOf(values: Record<string, unknown> | undefined, column: string): unknown {
+  if (!values) return undefined;
+  const key = Object.keys(values).find((k) => k.toLowerCase() === column.toLowerCase());
+  return key === undefined ? undefined : values[key];
+}
+
+/** A timestamp or date stat as epoch ms (a value without a zone is UTC, as the window bounds are). */
+function instantOf(value: unknown): number | undefined {
+  if (typeof value !== "string") return undefined;
+  const zoned = /T.*(Z|[+-]\d\d:?\d\d)$/.test(value) || !value.includes("T") ? value : `${value}Z`;
+  const ms = Date.parse(zoned);
+  return Number.isFinite(ms) ? ms : undefined;
 }
 
 /** The first files whose numRecords add up to `rows` (all of them when the stats do not say). */

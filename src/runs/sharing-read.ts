@@ -13,10 +13,13 @@ import {
   DeltaSharingClient,
   FileDownloadError,
   ProfileExpiredError,
+  mayHoldRange,
   readSharedChanges,
+  readSharedFiles,
   readSharedVersion,
   SharingApiError,
   SharingUnreachableError,
+  type SharedFile,
   type SharedRead,
   type SharedTableName,
 } from "../delta-sharing/index.js";
@@ -77,7 +80,7 @@ export class SharedTableRead {
   private async selectSql(conn: DuckDBConnection, version: number, read: ExportRead, dir: string, downloaded: { files: number; bytes: number }): Promise<string> {
     const columns = this.inputs.source.columns;
     const projection = columns.length > 0 ? columns.map(quoteIdent).join(", ") : "*";
-    const counted = (r: SharedRead) => {
+    const counted = (r: Pick<SharedRead, "relation" | "files" | "bytes">) => {
       downloaded.files += r.files;
       downloaded.bytes += r.bytes;
       return r.relation;
@@ -91,15 +94,27 @@ export class SharedTableRead {
         return `SELECT ${projection}${tagged} FROM ${await at(version)}`;
       }
       case "window": {
-        const relation = await at(version);
-        const column = quoteIdent(read.deltaColumn);
-        const bounds = [read.start === null ? undefined : `${column} >= ${instant(read.start)}`, read.end === null ? undefined : `${column} < ${instant(read.end)}`].filter(Boolean);
-        let select = `SELECT ${projection} FROM ${relation}${bounds.length ? ` WHERE ${bounds.join(" AND ")}` : ""}`;
-        // rows that appeared since the previous window's version behind this window's start (late rows)
-        if (read.lateSinceVersion !== undefined && read.start !== null) {
-          const before = `${column} < ${instant(read.start)}`;
-          const earlier = await at(read.lateSinceVersion);
-          select += ` UNION ALL (SELECT ${projection} FROM ${relation} WHERE ${before} EXCEPT ALL SELECT ${projection} FROM ${earlier} WHERE ${before})`;
+        // only the files whose stats allow rows of the window are downloaded
+        const { start, end, deltaColumn } = read;
+        const current = await this.client.query(this.table, { version });
+        const files = (chosen: SharedFile[], name: string, metadata = current.metadata) => readSharedFiles(conn, this.client, metadata, chosen, path.join(dir, name)).then(counted);
+        const column = quoteIdent(deltaColumn);
+        const bounds = [start === null ? undefined : `${column} >= ${instant(start)}`, end === null ? undefined : `${column} < ${instant(end)}`].filter(Boolean);
+        const inWindow = await files(current.files.filter((f) => mayHoldRange(f, deltaColumn, start, end)), "window");
+        let select = `SELECT ${projection} FROM ${inWindow}${bounds.length ? ` WHERE ${bounds.join(" AND ")}` : ""}`;
+        // rows that appeared since the previous window's version behind this window's start (late
+        // rows): the rows of the files added since then, less those of the files removed since, as
+        // the files both versions hold cancel out
+        if (read.lateSinceVersion !== undefined && start !== null) {
+          const earlier = await this.client.query(this.table, { version: read.lateSinceVersion });
+          const ids = (list: SharedFile[]) => new Set(list.map((f) => f.id));
+          const [before, now] = [ids(earlier.files), ids(current.files)];
+          const added = current.files.filter((f) => !before.has(f.id) && mayHoldRange(f, deltaColumn, null, start));
+          const gone = earlier.files.filter((f) => !now.has(f.id) && mayHoldRange(f, deltaColumn, null, start));
+          const behind = `${column} < ${instant(start)}`;
+          const addedRows = await files(added, "late-added");
+          const goneRows = await files(gone, "late-removed", earlier.metadata);
+          select += ` UNION ALL (SELECT ${projection} FROM ${addedRows} WHERE ${behind} EXCEPT ALL SELECT ${projection} FROM ${goneRows} WHERE ${behind})`;
         }
         return select;
       }

@@ -12,6 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rows, startHarness, type Harness } from "../support/local-workspace.js";
 import { eventually } from "../support/blob.js";
 import { rawRequest, requestText } from "../support/raw-http.js";
+import { SharedTableRead } from "../../src/runs/sharing-read.js";
+import type { RunInputs } from "../../src/runs/run-inputs.js";
 import { openDeltaTable } from "../../src/delta/index.js";
 import { DeltaSharingClient, FileDownloadError, ProfileExpiredError, readSharedChanges, readSharedVersion, SharingApiError } from "../../src/delta-sharing/index.js";
 
@@ -43,7 +45,7 @@ describe("Delta Sharing from the local workspace", () => {
   beforeAll(async () => {
     h = await startHarness({
       sharing: {
-        shares: [{ name: "sales", schemas: [{ name: "retail", tables: [{ name: "items", source: "hive_metastore.shop.items" }, { name: "with_dvs", source: "hive_metastore.shop.dv" }] }] }],
+        shares: [{ name: "sales", schemas: [{ name: "retail", tables: [{ name: "items", source: "hive_metastore.shop.items" }, { name: "with_dvs", source: "hive_metastore.shop.dv" }, { name: "events", source: "hive_metastore.shop.events" }] }] }],
         recipients: [
           { name: "partner", bearerToken: TOKEN, shares: ["sales"] },
           { name: "former-partner", bearerToken: EXPIRED_TOKEN, expiresAt: Date.parse("2025-01-01T00:00:00Z"), shares: ["sales"] },
@@ -62,6 +64,7 @@ describe("Delta Sharing from the local workspace", () => {
       (2, 0.000000000000000001, -5, TIMESTAMP '2024-03-02 00:00:00', named_struct('city', 'Lyon', 'zip', 69001), 'eu'),
       (3, -1.5, NULL, NULL, NULL, NULL)`);
     await ok(`INSERT INTO shop.items VALUES (4, 7, 1, TIMESTAMP '1970-01-01 00:00:00', named_struct('city', 'Austin', 'zip', 73301), 'us')`);
+    await ok("CREATE TABLE shop.events (id BIGINT, ts TIMESTAMP) USING DELTA TBLPROPERTIES (delta.enableDeletionVectors = false)");
     await ok("CREATE TABLE shop.dv (id BIGINT) USING DELTA");
     await ok("INSERT INTO shop.dv SELECT id FROM range(0, 10)");
     await ok("DELETE FROM shop.dv WHERE id = 3");
@@ -81,7 +84,7 @@ describe("Delta Sharing from the local workspace", () => {
     const c = client();
     expect(await c.listShares()).toEqual(["sales"]);
     expect(await c.listSchemas("SALES")).toEqual(["retail"]);
-    expect((await c.listTables("sales", "retail")).map((t) => t.table)).toEqual(["items", "with_dvs"]);
+    expect((await c.listTables("sales", "retail")).map((t) => t.table)).toEqual(["items", "with_dvs", "events"]);
   });
 
   it("reads the latest version through pre-signed URLs into exactly the table's rows and types", async () => {
@@ -103,6 +106,34 @@ describe("Delta Sharing from the local workspace", () => {
     expect(limited.files).toBe(1);
     const n = Number((await conn.runAndReadAll(`SELECT count(*) FROM ${limited.relation}`)).getRowsJson()[0][0]);
     expect(n).toBeGreaterThanOrEqual(1);
+  });
+
+  it("reads a run's windows from only the files whose stats allow them, late rows from the files added since", async () => {
+    const T0 = Date.parse("2024-05-01T00:00:00Z");
+    const at = (seconds: number) => `TIMESTAMP '${new Date(T0 + seconds * 1000).toISOString().replace("T", " ").replace("Z", "")}'`;
+    const inputs = {
+      connection: { sharing: { shareCredentialsVersion: 1, endpoint: h.ws.sharingEndpoint, bearerToken: TOKEN } },
+      source: { tableName: "sales.retail.events", columns: ["id", "ts"] },
+    } as unknown as RunInputs;
+    const shared = new SharedTableRead(inputs);
+    const windowRows = async (from: number, to: number, lateSinceVersion?: number) => {
+      const version = await shared.latestVersion();
+      const dir = path.join(work, `window-${from}-${version}`);
+      const read = await shared.rowFiles(version, { kind: "window", deltaColumn: "ts", start: T0 + from * 1000, end: T0 + to * 1000, lateSinceVersion }, dir);
+      const ids = (await conn.runAndReadAll(`SELECT id FROM read_parquet('${read.files[0]}') ORDER BY id`)).getRowsJson().map((r) => Number(r[0]));
+      return { ids, downloaded: read.downloaded.files, version };
+    };
+    await ok(`INSERT INTO shop.events VALUES (1, ${at(1)}), (2, ${at(61)})`);
+    await ok(`INSERT INTO shop.events VALUES (3, ${at(121)})`);
+    const first = await windowRows(60, 120);
+    expect(first).toMatchObject({ ids: [2], downloaded: 1 });
+
+    await ok(`INSERT INTO shop.events VALUES (4, ${at(30)})`); // late: behind the windows read already
+    expect(await windowRows(120, 180, first.version)).toMatchObject({ ids: [3, 4], downloaded: 2 });
+
+    const second = await shared.latestVersion();
+    await ok("DELETE FROM shop.events WHERE id = 1"); // rewrites the file of 1 and 2: nothing new behind the window
+    expect((await windowRows(180, 240, second)).ids).toEqual([]);
   });
 
   it("pins an earlier version", async () => {
