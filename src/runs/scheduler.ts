@@ -1,37 +1,61 @@
 /**
- * Turns due schedule windows into runs. Safe to call from every process at once: the per-flow
- * watermark compare-and-set in createScheduledRuns lets exactly one of them create each run.
+ * Turns due schedule windows into runs. Safe to call from every process at once: each tick locks
+ * the due flows it takes (others skip them) and moves their watermark forward in the same
+ * transaction, so exactly one process creates each run.
+ *
+ * A tick costs what is due, not how many flows there are: the flows are read through an index on
+ * when their next window is due (kept in the row, worked out again after any change of schedule),
+ * and their windows become runs in a few statements per tick (bench/scheduler measures it).
  */
 import type { Store } from "../store/database.js";
-import { listSchedulableFlows } from "../store/flows.repository.js";
-import { createScheduledRuns } from "../store/runs.repository.js";
-import { dueWindows, type Frequency } from "../dataflows/windows.js";
+import { type DueFlow, lockDueFlows } from "../store/flows.repository.js";
+import { advanceSchedules, type ScheduleAdvance } from "../store/runs.repository.js";
+import { isWriteConflict } from "../store/database.js";
+import { dueWindows, type Frequency, type Schedule } from "../dataflows/windows.js";
 
 /** At most this many windows per flow and tick: a long downtime catches up over a few ticks. */
 const MAX_WINDOWS_PER_TICK = 500;
+/** Flows taken per transaction; a tick takes rounds until none is due, at most ROUNDS_PER_TICK (the claims wait meanwhile). */
+const FLOWS_PER_ROUND = 1000;
+const ROUNDS_PER_TICK = 20;
+/** The next due time of a flow with no window left (a `once` flow that has had its run). */
+const NEVER = Number.MAX_SAFE_INTEGER;
 
 export async function scheduleDueRuns(store: Store, now: number): Promise<number> {
-  const flows = await listSchedulableFlows(store.db, Math.floor(now / 1000));
   let created = 0;
-  for (const flow of flows) {
-    const through = flow.scheduled_through === null ? null : Number(flow.scheduled_through);
-    const schedule = {
-      startTime: Number(flow.start_time),
-      frequency: flow.frequency as Frequency,
-      interval: flow.interval,
-      backfill: Number(flow.backfill) === 1,
-      anchor: flow.anchor_seq === null || flow.anchor_time === null
-        ? undefined
-        : { sequence: Number(flow.anchor_seq), time: Number(flow.anchor_time) },
-    };
-    const windows = dueWindows(schedule, through, now, MAX_WINDOWS_PER_TICK);
-    created += await createScheduledRuns(
-      store.db,
-      { id: flow.id, imsOrgId: flow.ims_org_id, sandboxName: flow.sandbox_name },
-      through,
-      windows,
-      now,
-    );
+  for (let rounds = 1; ; rounds++) {
+    const round = await store.db
+      .transaction()
+      .execute(async (trx) => {
+        const flows = await lockDueFlows(trx, store.capabilities, now, FLOWS_PER_ROUND);
+        return { flows: flows.length, created: await advanceSchedules(trx, flows.map((flow) => advanceOf(flow, now)), now) };
+      })
+      .catch((error) => {
+        // another process won a race for these rows (a deadlock or serialization failure): the next tick retries
+        if (isWriteConflict(error)) return { flows: 0, created: 0 };
+        throw error;
+      });
+    created += round.created;
+    if (round.flows < FLOWS_PER_ROUND || rounds === ROUNDS_PER_TICK) return created;
   }
-  return created;
+}
+
+function advanceOf(flow: DueFlow, now: number): ScheduleAdvance {
+  const through = flow.scheduled_through === null ? null : Number(flow.scheduled_through);
+  const schedule: Schedule = {
+    startTime: Number(flow.start_time),
+    frequency: flow.frequency as Frequency,
+    interval: flow.interval,
+    backfill: Number(flow.backfill) === 1,
+    anchor: flow.anchor_seq === null || flow.anchor_time === null ? undefined : { sequence: Number(flow.anchor_seq), time: Number(flow.anchor_time) },
+  };
+  const windows = dueWindows(schedule, through, now, MAX_WINDOWS_PER_TICK);
+  const last = windows.length > 0 ? windows[windows.length - 1].sequence : through;
+  const following = dueWindows(schedule, last, Number.MAX_SAFE_INTEGER, 1)[0];
+  return {
+    flow: { id: flow.id, imsOrgId: flow.ims_org_id, sandboxName: flow.sandbox_name },
+    expectedThrough: through,
+    windows,
+    nextDueAt: following ? following.dueAt : NEVER,
+  };
 }

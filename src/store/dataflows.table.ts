@@ -17,6 +17,8 @@ export interface FlowTable {
   scheduled_through: number | null;
   anchor_seq: number | null;
   anchor_time: number | null;
+  /** epoch ms when the flow's next window is due, kept by the scheduler; 0: to be worked out (the default) */
+  next_due_at?: number;
   /** sealed JSON of the flow's secrets (webhook secrets), never returned */
   secret: string | null;
   created_at: number;

@@ -56,6 +56,9 @@ export async function pageFlows<Doc extends { id: string }>(
   return listPage({ rows: db.selectFrom("flows").selectAll().where(inSandbox(scope)), columns: FLOW_LIST_COLUMNS, toDocuments }, query);
 }
 
+/** What the scheduler's `next_due_at` is worked out from: a change to one makes the next tick work it out again. */
+const SCHEDULE_COLUMNS = ["start_time", "frequency", "interval", "backfill", "scheduled_through", "anchor_seq", "anchor_time"] as const;
+
 /** Applies `changes` if the flow's etag is still `expectedEtag`; false when another update won. */
 export async function updateFlow(
   db: Db,
@@ -64,9 +67,10 @@ export async function updateFlow(
   expectedEtag: string,
   changes: Partial<Omit<FlowTable, "id" | "ims_org_id" | "sandbox_name" | "created_at">>,
 ): Promise<boolean> {
+  const scheduleChanged = SCHEDULE_COLUMNS.some((column) => column in changes);
   const result = await db
     .updateTable("flows")
-    .set(changes)
+    .set(scheduleChanged && changes.next_due_at === undefined ? { ...changes, next_due_at: 0 } : changes)
     .where("id", "=", id)
     .where(inSandbox(scope))
     .where("etag", "=", expectedEtag)
@@ -134,14 +138,24 @@ export async function lastFinishedRuns(db: Db, flowIds: readonly string[]) {
     .execute();
 }
 
-/** Enabled flows whose start time has come, with what the scheduler needs to find their due windows. */
-export async function listSchedulableFlows(db: Db, nowSeconds: number) {
-  return db
+/** A due flow as the scheduler reads it. */
+export type DueFlow = Pick<FlowTable, "id" | "ims_org_id" | "sandbox_name" | "start_time" | "frequency" | "interval" | "backfill" | "scheduled_through" | "anchor_seq" | "anchor_time">;
+
+/**
+ * Enabled flows whose next window is due (or to be worked out), most overdue first, at most
+ * `limit`: an index range read, whatever the number of flows. Inside a transaction on a store with
+ * row locks, the rows are locked and rows another process holds are skipped, so schedulers in
+ * several processes share the due flows instead of queueing on them.
+ */
+export async function lockDueFlows(db: Db, capabilities: StoreCapabilities, now: number, limit: number): Promise<DueFlow[]> {
+  const query = db
     .selectFrom("flows")
     .select(["id", "ims_org_id", "sandbox_name", "start_time", "frequency", "interval", "backfill", "scheduled_through", "anchor_seq", "anchor_time"])
     .where("state", "=", "enabled")
-    .where("start_time", "<=", nowSeconds)
-    .execute();
+    .where("next_due_at", "<=", now)
+    .orderBy("next_due_at")
+    .limit(limit);
+  return capabilities.rowLocks ? query.forUpdate().skipLocked().execute() : query.execute();
 }
 
 /** The flow's run with the highest window number (on-demand runs continue after it), whatever its status. */

@@ -14,6 +14,7 @@ import * as m0007 from "./migrations/0007_service_settings.js";
 import * as m0008 from "./migrations/0008_batches_by_scope.js";
 import * as m0010 from "./migrations/0010_run_visibility.js";
 import * as m0011 from "./migrations/0011_list_indexes.js";
+import * as m0012 from "./migrations/0012_flow_next_due.js";
 
 const MIGRATIONS: Record<string, Migration> = {
   "0001_landing_zone": m0001,
@@ -26,6 +27,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0008_batches_by_scope": m0008,
   "0010_run_visibility": m0010,
   "0011_list_indexes": m0011,
+  "0012_flow_next_due": m0012,
 };
 
 class InCodeMigrations implements MigrationProvider {

@@ -1,0 +1,77 @@
+/**
+ * The scheduler reads only the flows that are due (through their next due time) and creates each
+ * window's run exactly once, with several processes ticking at once.
+ */
+import { randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { scheduleDueRuns } from "../../src/runs/scheduler.js";
+import { openStore, type Store } from "../../src/store/database.js";
+import { lockDueFlows, updateFlow } from "../../src/store/flows.repository.js";
+import { migrateToLatest } from "../../src/store/migrate.js";
+import { createTestDatabase, DIALECTS, type TestDatabase } from "../support/postgres.js";
+
+const MINUTE = 60_000;
+const T0 = 1_700_000_000_000;
+const SCOPE = { imsOrgId: "ORG", sandboxName: "prod" };
+
+async function insertFlows(store: Store, count: number, frequency = "minute") {
+  const ids = Array.from({ length: count }, () => randomUUID());
+  await store.db
+    .insertInto("flows")
+    .values(ids.map((id) => ({
+      id, ims_org_id: SCOPE.imsOrgId, sandbox_name: SCOPE.sandboxName, name: "f", state: "enabled", etag: '"e"', body: "{}",
+      start_time: T0 / 1000, frequency, interval: 1, backfill: 0, scheduled_through: null, anchor_seq: null, anchor_time: null,
+      secret: null, created_at: 0, updated_at: 0,
+    })))
+    .execute();
+  return ids;
+}
+
+describe.each(DIALECTS)("the scheduler (%s)", (dialect) => {
+  let dataDir: string;
+  let database: TestDatabase | undefined;
+  let stores: Store[];
+  beforeEach(async () => {
+    dataDir = mkdtempSync(path.join(tmpdir(), "ds-scheduler-"));
+    database = dialect === "postgres" ? await createTestDatabase() : undefined;
+    // PostgreSQL: two pools, two processes as far as the database can tell
+    const first = openStore({ databaseUrl: database?.url, dataDir });
+    stores = [first, dialect === "postgres" ? openStore({ databaseUrl: database?.url, dataDir }) : first];
+    await migrateToLatest(first.db);
+  });
+  afterEach(async () => {
+    for (const store of new Set(stores)) await store.close();
+    await database?.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it("creates every due window's run exactly once while two processes tick at once", async () => {
+    const ids = await insertFlows(stores[0], 1_200);
+    for (const now of [T0 + 3 * MINUTE + 10, T0 + 5 * MINUTE + 10]) {
+      await Promise.all([0, 1, 0, 1].map((i) => scheduleDueRuns(stores[i], now)));
+    }
+    const runs = await stores[0].db.selectFrom("runs").select(["flow_id", "window_seq", "due_at"]).execute();
+    expect(runs).toHaveLength(ids.length * 5);
+    const perFlow = new Map<string, number[]>();
+    for (const run of runs) perFlow.set(run.flow_id, [...(perFlow.get(run.flow_id) ?? []), Number(run.window_seq)]);
+    for (const id of ids) expect(perFlow.get(id)!.sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it("reads no flow at a tick when none is due, and each flow again when its next window ends", async () => {
+    const [flow] = await insertFlows(stores[0], 1);
+    await insertFlows(stores[0], 50, "once");
+    const now = T0 + 2 * MINUTE + 10;
+    expect(await scheduleDueRuns(stores[0], now)).toBe(2 + 50);
+    expect(await lockDueFlows(stores[0].db, stores[0].capabilities, now, 1000)).toEqual([]);
+    expect(await lockDueFlows(stores[0].db, stores[0].capabilities, T0 + 3 * MINUTE - 1, 1000)).toEqual([]);
+    expect((await lockDueFlows(stores[0].db, stores[0].capabilities, T0 + 3 * MINUTE, 1000)).map((f) => f.id)).toEqual([flow]);
+    // a change of schedule makes the next tick work the flow's next window out again
+    expect(await updateFlow(stores[0].db, SCOPE, flow, '"e"', { interval: 5, etag: '"f"' })).toBe(true);
+    expect((await lockDueFlows(stores[0].db, stores[0].capabilities, now, 1000)).map((f) => f.id)).toEqual([flow]);
+    expect(await scheduleDueRuns(stores[0], now)).toBe(0);
+    expect(await lockDueFlows(stores[0].db, stores[0].capabilities, now, 1000)).toEqual([]);
+  });
+});
