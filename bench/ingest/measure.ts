@@ -2,7 +2,9 @@
  * One measurement in a process of its own, so its peak RSS is its own:
  *   tsx bench/ingest/measure.ts ours|calculated|azure|copy <stagedDir> <workDir>
  * "azure" writes the dataset to the Blob container BENCH_LAKE_URL names (path-style, an account key
- * in BENCH_LAKE_KEY) instead of the local disk. Prints one JSON line: {seconds, rows, peakRssMb}.
+ * in BENCH_LAKE_KEY) instead of the local disk. Prints one JSON line: {seconds, cpuSeconds, rows, peakRssMb}
+ * (cpuSeconds: the process's user and system time over the same span, every DuckDB thread included;
+ * on a shared machine it varies far less than the wall time).
  */
 import { readdirSync } from "node:fs";
 import path from "node:path";
@@ -15,6 +17,7 @@ import { BENCH_CALCULATED_MAPPINGS, BENCH_MAPPINGS, BENCH_SCHEMA } from "./shape
 const [mode, stagedDir, workDir] = process.argv.slice(2);
 const files = readdirSync(stagedDir).filter((f) => f.endsWith(".parquet")).sort().map((f) => path.join(stagedDir, f));
 const started = performance.now();
+const cpuAtStart = process.cpuUsage();
 let rows: number;
 if (mode === "ours" || mode === "calculated" || mode === "azure") {
   const lakeRoot = mode === "azure" ? azureLake() : workDir;
@@ -40,6 +43,8 @@ if (mode === "ours" || mode === "calculated" || mode === "azure") {
   instance.closeSync();
 }
 const seconds = (performance.now() - started) / 1000;
+const cpu = process.cpuUsage(cpuAtStart);
+const cpuSeconds = (cpu.user + cpu.system) / 1e6;
 
 function azureLake(): string {
   const url = new URL(process.env.BENCH_LAKE_URL!);
@@ -49,4 +54,4 @@ function azureLake(): string {
     { cacheFolder: path.join(workDir, "copies") },
   );
 }
-console.log(JSON.stringify({ seconds, rows, peakRssMb: process.resourceUsage().maxRSS / 1024 }));
+console.log(JSON.stringify({ seconds, cpuSeconds, rows, peakRssMb: process.resourceUsage().maxRSS / 1024 }));
