@@ -9,7 +9,8 @@ import type { TestSystem } from "./system.js";
 export const DEV_CLIENT = { clientId: "dev-client", clientSecret: "dev-secret", orgId: "DEV@AdobeOrg" };
 
 export async function journeySystem(started: StartedProcess): Promise<TestSystem> {
-  const workspace = /databricks (http:\/\/\S+) \(cluster (\S+), token (\S+)/.exec(started.readyLine);
+  // "(cluster <id>, [SQL warehouse <id>, ]token <token>"
+  const workspace = /databricks (http:\/\/\S+) \(cluster ([^,\s]+),(?: SQL warehouse [^,]+,)? token (\S+)/.exec(started.readyLine);
   if (!workspace) throw new Error(`no local workspace in the ready line: ${started.readyLine}`);
   const form = new URLSearchParams({ grant_type: "client_credentials", client_id: DEV_CLIENT.clientId, client_secret: DEV_CLIENT.clientSecret, scope: "openid" });
   const token = ((await (await fetch(`${started.apiUrl}/ims/token/v3`, { method: "POST", body: form })).json()) as { access_token: string }).access_token;
