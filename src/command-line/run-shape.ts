@@ -4,6 +4,12 @@ export interface RunView {
   status: string;
   /** what the run is doing now, when the service says */
   phase?: string;
+  /** the attempt under way or last made, of how many, and when the next one starts while it waits to retry */
+  attempt?: number;
+  maxAttempts?: number;
+  nextAttemptAt?: number;
+  /** why the run waits, naming the run it waits for */
+  heldBack?: string;
   inputRecords?: number;
   outputRecords?: number;
   failedRecords?: number;
@@ -21,6 +27,10 @@ export function viewOf(run: any): RunView {
     id: String(run.id),
     status: String(summary.status ?? run.status ?? "unknown"),
     phase: typeof phase === "string" ? phase : undefined,
+    attempt: typeof run.attempt === "number" ? run.attempt : undefined,
+    maxAttempts: typeof run.maxAttempts === "number" ? run.maxAttempts : undefined,
+    nextAttemptAt: typeof run.nextAttemptAt === "number" ? run.nextAttemptAt : undefined,
+    heldBack: typeof run.heldBack?.message === "string" ? run.heldBack.message : undefined,
     inputRecords: records.inputRecordCount,
     outputRecords: records.outputRecordCount,
     failedRecords: records.failedRecordCount,

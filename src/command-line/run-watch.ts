@@ -4,7 +4,7 @@
  */
 import { FINISHED, type RunView, viewOf } from "./run-shape.js";
 import { FLOW_SERVICE, type PlatformClient } from "./platform-client.js";
-import type { Terminal } from "./output.js";
+import { isoTime, type Terminal } from "./output.js";
 
 export const EXIT_SUCCESS = 0;
 export const EXIT_RUN_FAILED = 1;
@@ -43,9 +43,16 @@ async function newestRun(client: PlatformClient, flowId: string): Promise<RunVie
   return run === undefined ? undefined : viewOf(run);
 }
 
-function progressLine(run: RunView, elapsedMs: number): string {
-  const phase = run.phase ? ` · ${run.phase}` : "";
-  return `run ${run.id} ${run.status}${phase} · ${rows(run)} · ${seconds(elapsedMs)}`;
+/** One line of the live display: status, phase, attempt (and when the next starts), why it waits, rows, elapsed. */
+export function progressLine(run: RunView, elapsedMs: number): string {
+  const parts = [`run ${run.id} ${run.status}`];
+  if (run.phase) parts.push(run.phase);
+  if (run.attempt && run.maxAttempts && (run.attempt > 1 || run.nextAttemptAt !== undefined)) {
+    parts.push(`attempt ${run.attempt} of ${run.maxAttempts}${run.nextAttemptAt !== undefined ? `, next at ${isoTime(run.nextAttemptAt)}` : ""}`);
+  }
+  if (run.heldBack) parts.push(`held back: ${run.heldBack}`);
+  parts.push(rows(run), seconds(elapsedMs));
+  return parts.join(" · ");
 }
 
 function report(terminal: Terminal, run: RunView, json: boolean): void {

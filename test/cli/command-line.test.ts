@@ -47,7 +47,8 @@ beforeAll(async () => {
     DATABRICKS_PORT: "0",
     DATABRICKS_CLUSTER_START_DELAY_MS: "1500", // long enough for `runs watch` to show a run waiting for it
     RUN_POLL_MS: "100",
-    RUN_MAX_ATTEMPTS: "1",
+    RUN_MAX_ATTEMPTS: "2",
+    RUN_RETRY_BACKOFF_MS: "2000",
   });
   system = await journeySystem(started);
   await sql(system, "CREATE TABLE demo.cli_customers AS SELECT * FROM demo.customers ORDER BY id LIMIT 50");
@@ -125,6 +126,21 @@ describe("the command line", () => {
     expect(succeeded.code).toBe(0);
     expect(JSON.parse(succeeded.stdout)).toMatchObject({ id: run.id, status: "success", outputRecords: 50 });
   }, 180_000);
+
+  it("shows a run waiting to retry, with its attempt and when the next starts, then exits 1 when the last attempt fails", async () => {
+    await sql(system, "CREATE TABLE demo.cli_vanishing AS SELECT * FROM demo.cli_customers");
+    const pipeline = await createPipeline(system, { tableName: "demo.cli_vanishing" });
+    await sql(system, "DROP TABLE demo.cli_vanishing"); // the flow does not read it: its source connection lists the columns
+    const created = await call(system, "POST", `${FS}/flows`, { body: flowBody(pipeline, once()) });
+    expect(created.status, created.text).toBe(201);
+
+    const watched = await cli("runs", "watch", created.body.id, "--interval", "0.2");
+    expect(watched.code).toBe(1);
+    const lines = watched.stdout.trim().split("\n");
+    expect(lines).toContainEqual(expect.stringMatching(/^run \S+ scheduled · \w+ · attempt 1 of 2, next at \d{4}-\d\d-\d\dT[\d:.]+Z · /));
+    expect(lines).toContainEqual(expect.stringMatching(/^run \S+ failed · /));
+    expect(lines.at(-1)).toMatch(/cli_vanishing/); // the reason, under the run's line
+  }, 120_000);
 
   it("prints the AEP error's message on a refusal and exits 1; a usage mistake exits 2", async () => {
     const refused = await cli("runs", "retrigger", "00000000-0000-0000-0000-000000000000");
