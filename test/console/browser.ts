@@ -3,7 +3,7 @@
  * console error and failed page load of the pages it opens, and saves screenshots under
  * test-artifacts/console/.
  */
-import { mkdirSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
 import { REPO_ROOT } from "../support/process.js";
@@ -28,6 +28,7 @@ export interface ConsoleBrowser {
 }
 
 export async function openConsole(baseUrl: string): Promise<ConsoleBrowser> {
+  rmSync(ARTIFACTS, { recursive: true, force: true }); // no screenshot of an earlier run left beside this one's
   mkdirSync(ARTIFACTS, { recursive: true });
   // playwright gives each launch a fresh, temporary profile (its own --user-data-dir)
   const browser: Browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });

@@ -168,6 +168,29 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     expect(browser.unreadable).toEqual([]);
   }, 60_000);
 
+  it("runs a recurring flow's current window now, from the dashboard", async () => {
+    browser.errors.length = 0;
+    const pipeline = await createPipeline(workspace);
+    const startTime = Math.floor(Date.now() / 1000) - 20; // the current window ends in 40 s
+    const schedule = { startTime, frequency: "minute", interval: 1, backfill: false };
+    const created = await call(workspace, "POST", `${FS}/flows`, { body: { ...flowBody(pipeline, schedule), name: "Every minute" } });
+    expect(created.status, created.text).toBe(201);
+
+    await page().getByRole("link", { name: "Monitoring", exact: true }).click();
+    await page().getByRole("button", { name: "Run Every minute now" }).click();
+    await page().getByRole("dialog").getByText("read at once instead of at its end").waitFor();
+    await page().getByRole("dialog").getByRole("button", { name: "Run now" }).click();
+    const newest = page().getByRole("table", { name: "Runs" }).getByRole("row").nth(1);
+    await expect.poll(() => newest.getByRole("cell").nth(1).textContent(), { timeout: 30_000 }).toBe("success");
+    await browser.screenshot("20-monitoring-run-window-now");
+    const [run] = await runsOf(workspace, created.body.id);
+    expect(run.activities[0].durationSummary.extensions).toEqual({ windowStart: startTime * 1000, windowEnd: (startTime + 60) * 1000 });
+    expect((await call(workspace, "POST", `${FS}/flows/${created.body.id}/action?op=disable`)).status).toBe(200);
+    expect(browser.errors).toEqual([]);
+    expect(browser.unlabelled).toEqual([]);
+    expect(browser.unreadable).toEqual([]);
+  }, 60_000);
+
   const page = () => browser.page;
 
   async function walkTheJourney() {

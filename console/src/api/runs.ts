@@ -62,9 +62,13 @@ export const getRun = (session: Session, id: string) => item<Run>(session, `${FL
 export const flowAction = (session: Session, flowId: string, op: "enable" | "disable") =>
   api<{ id: string }>(session, "POST", `${FLOW_SERVICE}/flows/${flowId}/action?op=${op}`);
 
-/** A run of a `once` flow now, reading the whole table again. */
+/** A run of a `once` flow now: the whole table the first time, then the rows after the last run, by the delta column. */
 export const startRun = (session: Session, flowId: string, deltaColumn?: string) =>
   api<{ id: string }>(session, "POST", `${FLOW_SERVICE}/runs`, { body: { flowId, ...(deltaColumn ? { params: { deltaColumn: { name: deltaColumn } } } : {}) } });
+
+/** Beyond AEP: a recurring flow's current window, run now instead of at its end (params.runNow). */
+export const runCurrentWindowNow = (session: Session, flowId: string) =>
+  api<{ id: string }>(session, "POST", `${FLOW_SERVICE}/runs`, { body: { flowId, params: { runNow: true } } });
 
 export const retriggerRun = (session: Session, runId: string) => api<{ id: string }>(session, "POST", `${FLOW_SERVICE}/runs/${runId}/action?op=re-trigger`);
 

@@ -1,11 +1,11 @@
 import { useState } from "react";
 import { messageOf } from "../../api/client";
-import { type Flow, flowAction, listFlows, type Run, runsOfFlow, startRun } from "../../api/runs";
+import { type Flow, flowAction, listFlows, type Run, runCurrentWindowNow, runsOfFlow, startRun } from "../../api/runs";
 import type { Session } from "../../api/session";
 import { ErrorNote } from "../../components/Feedback";
 import { count, StatusText, when } from "../../components/format";
 import { usePolling } from "../../components/usePolling";
-import { RunNowDialog } from "./RunNowDialog";
+import { RunNowDialog, RunWindowNowDialog } from "./RunNowDialog";
 
 interface FlowRow {
   flow: Flow;
@@ -51,7 +51,7 @@ export function FlowsTable({ session, selected, onSelect }: { session: Session; 
     setRunNowOf(undefined);
     setActionError(undefined);
     try {
-      await startRun(session, flow.id, deltaColumn);
+      await (isOnce(flow) ? startRun(session, flow.id, deltaColumn) : runCurrentWindowNow(session, flow.id));
       onSelect(flow.id);
       await load();
     } catch (caught) {
@@ -74,7 +74,8 @@ export function FlowsTable({ session, selected, onSelect }: { session: Session; 
       </div>
       <ErrorNote error={error} />
       <ErrorNote error={actionError} />
-      {runNowOf && <RunNowDialog session={session} flow={runNowOf} onRun={(column) => runNow(runNowOf, column)} onCancel={() => setRunNowOf(undefined)} />}
+      {runNowOf && isOnce(runNowOf) && <RunNowDialog session={session} flow={runNowOf} onRun={(column) => runNow(runNowOf, column)} onCancel={() => setRunNowOf(undefined)} />}
+      {runNowOf && !isOnce(runNowOf) && <RunWindowNowDialog flow={runNowOf} onRun={() => runNow(runNowOf)} onCancel={() => setRunNowOf(undefined)} />}
       {shown && shown.length === 0 && <p className="hint">No dataflow yet: create one in New dataflow.</p>}
       {shown && shown.length > 0 && (
         <table aria-label="Dataflows">
@@ -113,7 +114,7 @@ export function FlowsTable({ session, selected, onSelect }: { session: Session; 
                   <button type="button" onClick={() => toggle(flow)} aria-label={`${flow.state === "enabled" ? "Disable" : "Enable"} ${flow.name}`}>
                     {flow.state === "enabled" ? "Disable" : "Enable"}
                   </button>{" "}
-                  {flow.scheduleParams.frequency.toLowerCase() === "once" && flow.state === "enabled" && (
+                  {flow.state === "enabled" && (
                     <button type="button" onClick={() => setRunNowOf(flow)} aria-label={`Run ${flow.name} now`}>
                       Run now
                     </button>
@@ -127,6 +128,8 @@ export function FlowsTable({ session, selected, onSelect }: { session: Session; 
     </div>
   );
 }
+
+const isOnce = (flow: Flow) => flow.scheduleParams.frequency.toLowerCase() === "once";
 
 function summarize(flow: Flow, runs: Run[]): FlowRow {
   const sum = (pick: (r: Run) => number | undefined) => runs.reduce((total, r) => total + (pick(r) ?? 0), 0);

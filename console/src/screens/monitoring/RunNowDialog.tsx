@@ -33,3 +33,15 @@ export function RunNowDialog({ session, flow, onRun, onCancel }: { session: Sess
     </ConfirmDialog>
   );
 }
+
+/** A recurring flow's current window, now: the schedule goes on with the next one, so no row is read twice. */
+export function RunWindowNowDialog({ flow, onRun, onCancel }: { flow: Flow; onRun: () => void; onCancel: () => void }) {
+  return (
+    <ConfirmDialog title={`Run ${flow.name}'s current window now?`} confirm="Run now" onConfirm={onRun} onCancel={onCancel}>
+      <p>
+        The window that is running now ({flow.scheduleParams.frequency} × {String(flow.scheduleParams.interval ?? 1)}) is read at once instead of at its end,
+        after any earlier window. The schedule then goes on with the next window; rows of this window that arrive later are read by the next one.
+      </p>
+    </ConfirmDialog>
+  );
+}
