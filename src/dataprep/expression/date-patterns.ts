@@ -33,7 +33,7 @@ export const DEFAULT_DATE_PATTERNS = [
 ] as const;
 
 /**
- * After AEP's patterns, ISO 8601 as this service writes instants and AEP's own examples use them:
+ * Besides AEP's patterns, ISO 8601 as this service writes instants and AEP's own examples use them:
  * `T` or a space, minutes with optional seconds and up to 6 fraction digits (microseconds are
  * kept; more would be lost, so they do not match), `Z` or an offset, UTC without one.
  */
@@ -186,9 +186,17 @@ function parseIso8601(textSql: string): string {
   );
 }
 
-/** SQL: AEP's default patterns tried in order, then ISO 8601; NULL when none matches. */
+/**
+ * AEP's patterns in the order they are tried here: the two most common forms first, ISO 8601 and
+ * then `yyyy-MM-dd` (up to 18 pattern matches fewer). The answer is AEP's order's: a string ISO
+ * 8601 shares with one of AEP's patterns (`2024-02-29 10:00:00.123`) reads as the same instant
+ * either way, and the five patterns before `yyyy-MM-dd` all need a time of day.
+ */
+const TRIED_AFTER_ISO = ["yyyy-MM-dd", ...DEFAULT_DATE_PATTERNS.filter((p) => p !== "yyyy-MM-dd")];
+
+/** SQL: AEP's default patterns tried in order, and ISO 8601; NULL when none matches. */
 export function parseWithDefaults(textSql: string): string {
-  return `coalesce(${[...DEFAULT_DATE_PATTERNS.map((p) => parseWithPattern(textSql, p)), parseIso8601(textSql)].join(", ")})::${TIMESTAMPTZ}`;
+  return `coalesce(${[parseIso8601(textSql), ...TRIED_AFTER_ISO.map((p) => parseWithPattern(textSql, p))].join(", ")})::${TIMESTAMPTZ}`;
 }
 
 /** SQL: an instant written with a Java pattern, in UTC. */
