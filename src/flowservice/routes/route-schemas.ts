@@ -12,7 +12,7 @@ import {
   SPEC_REF,
 } from "../../aep-conventions/openapi-schemas.js";
 import { type ResourceRouteSchemas, resourceRouteSchemas } from "../../aep-conventions/resource-route-schemas.js";
-import { DATABRICKS_SPEC_ID, DATALAKE_SPEC_ID } from "../specs/ids.js";
+import { DATABRICKS_SPEC_ID, DATALAKE_SPEC_ID, DELTA_SHARING_SPEC_ID } from "../specs/ids.js";
 
 const TAG = "Flow Service";
 
@@ -35,23 +35,39 @@ const CONNECTION_BODY: JsonSchema = {
       type: "object",
       required: ["specName", "params"],
       properties: {
-        specName: { type: "string", enum: ["Access Token Authentication", "OAuth Service Principal Authentication"] },
+        specName: { type: "string", enum: ["Access Token Authentication", "OAuth Service Principal Authentication", "Delta Sharing Profile Authentication"] },
         params: {
-          type: "object",
-          description:
-            "accessToken with Access Token Authentication; clientId and clientSecret with OAuth Service Principal Authentication; exactly one of clusterId and warehouseId",
-          required: ["domain", "database"],
-          properties: {
-            ...WORKSPACE_PARAMS,
-            accessToken: { type: "string", writeOnly: true, description: "a personal access token; sealed at rest, never shown again" },
-            clientId: { type: "string", description: "a service principal's OAuth client id (beyond AEP)", examples: ["6f1b2c3d-0000-4000-8000-00000000abcd"] },
-            clientSecret: { type: "string", writeOnly: true, description: "the service principal's OAuth secret; sealed at rest, never shown again" },
-          },
-          additionalProperties: false,
+          anyOf: [
+            {
+              type: "object",
+              description:
+                "accessToken with Access Token Authentication; clientId and clientSecret with OAuth Service Principal Authentication; exactly one of clusterId and warehouseId",
+              required: ["domain", "database"],
+              properties: {
+                ...WORKSPACE_PARAMS,
+                accessToken: { type: "string", writeOnly: true, description: "a personal access token; sealed at rest, never shown again" },
+                clientId: { type: "string", description: "a service principal's OAuth client id (beyond AEP)", examples: ["6f1b2c3d-0000-4000-8000-00000000abcd"] },
+                clientSecret: { type: "string", writeOnly: true, description: "the service principal's OAuth secret; sealed at rest, never shown again" },
+              },
+              additionalProperties: false,
+            },
+            {
+              type: "object",
+              description: "beyond AEP, with Delta Sharing Profile Authentication: the fields of a Delta Sharing recipient's profile file",
+              required: ["endpoint", "bearerToken"],
+              properties: {
+                shareCredentialsVersion: { type: "integer", enum: [1] },
+                endpoint: { type: "string", description: "the sharing server's URL", examples: ["https://westeurope.azuredatabricks.net/api/2.0/delta-sharing/metastores/11111111-2222-3333-4444-555555555555"] },
+                bearerToken: { type: "string", writeOnly: true, description: "the recipient's bearer token; sealed at rest, never shown again" },
+                expirationTime: { type: "string", format: "date-time", description: "when the bearer token expires; an expired profile is refused naming it" },
+              },
+              additionalProperties: false,
+            },
+          ],
         },
       },
     },
-    connectionSpec: { ...ref(SPEC_REF), description: `the Azure Databricks spec, ${DATABRICKS_SPEC_ID}` },
+    connectionSpec: { ...ref(SPEC_REF), description: `the Azure Databricks spec, ${DATABRICKS_SPEC_ID}, or (beyond AEP) the Delta Sharing spec, ${DELTA_SHARING_SPEC_ID}` },
   },
   examples: [
     {
@@ -68,6 +84,18 @@ const CONNECTION_BODY: JsonSchema = {
       },
       connectionSpec: { id: DATABRICKS_SPEC_ID, version: "1.0" },
     },
+    {
+      name: "Partner data over Delta Sharing",
+      auth: {
+        specName: "Delta Sharing Profile Authentication",
+        params: {
+          endpoint: "https://westeurope.azuredatabricks.net/api/2.0/delta-sharing/metastores/11111111-2222-3333-4444-555555555555",
+          bearerToken: "dapi-recipient-token",
+          expirationTime: "2027-01-31T00:00:00.0Z",
+        },
+      },
+      connectionSpec: { id: DELTA_SHARING_SPEC_ID, version: "1.0" },
+    },
   ],
 };
 
@@ -79,8 +107,11 @@ const CONNECTION_ITEM = flowServiceItem(
     state: { type: "string", examples: ["enabled"] },
     auth: {
       type: "object",
-      description: "the auth params without the access token or client secret",
-      properties: { specName: { type: "string" }, params: { type: "object", properties: { ...WORKSPACE_PARAMS, clientId: { type: "string" } } } },
+      description: "the auth params without the access token, client secret or bearer token",
+      properties: {
+        specName: { type: "string" },
+        params: { type: "object", properties: { ...WORKSPACE_PARAMS, clientId: { type: "string" }, endpoint: { type: "string" }, expirationTime: { type: "string" }, shareCredentialsVersion: { type: "integer" } } },
+      },
     },
   },
   ["name", "connectionSpec", "auth"],
