@@ -38,4 +38,10 @@ describe("benchmarks in a small configuration", () => {
     expect(lines).toHaveLength(8 * DIALECTS.length);
     for (const line of lines) expect(line).toMatch(/p99 +\d+(\.\d+)? ms .*\(\d+ requests, 0 failed\)/);
   });
+
+  it("bench:scheduler runs worker processes on PostgreSQL and finds no window created twice or lost", async () => {
+    if (!DIALECTS.includes("postgres")) return;
+    const out = await bench("bench/scheduler/run.ts", ["--flows", "20", "--seconds", "11", "--workers", "2", "--poll-ms", "200"]);
+    expect(out).toMatch(/2 worker processes: dispatch lag p50 \d+ ms, p99 \d+ ms.* 0 windows with two runs, 0 of [1-9]\d* due windows lost, 0 due runs never claimed, 0 worker errors/);
+  });
 });
