@@ -30,6 +30,8 @@ import type { ExportRead } from "./export-sql.js";
 import type { RunInputs } from "./run-inputs.js";
 
 const CHANGE_COLUMNS = ["_change_request_type", "_commit_version", "_commit_timestamp"];
+/** how many versions back a commit time is looked for when the pinned version changed no data */
+const COMMIT_TIME_LOOKBACK = 20;
 
 export class SharedTableRead {
   private readonly client: DeltaSharingClient;
@@ -51,12 +53,18 @@ export class SharedTableRead {
     return onSharing(() => this.client.tableVersion(this.table));
   }
 
-  /** The commit time of `version`, from the change feed's files of that version (the protocol has no history call). */
+  /**
+   * The commit time of `version`, from the change feed's files (the protocol has no history call).
+   * A version that changed no data (OPTIMIZE, a property) has no files: the latest data change of
+   * the versions before it stands in, within a few versions; failing that, the time of the read.
+   */
   async commitTimestamp(version: number): Promise<number> {
-    const changes = await onSharing(() => this.client.changes(this.table, version, version)).catch(() => undefined);
-    const stamp = changes?.files.find((f) => Number.isFinite(f.timestamp) && f.timestamp > 0)?.timestamp;
-    if (stamp === undefined) throw RunErrors.workspaceFailed(`the sharing server gives no commit time for version ${version} of ${this.inputs.source.tableName} (its change data feed must be shared)`);
-    return stamp;
+    for (const from of [version, Math.max(0, version - COMMIT_TIME_LOOKBACK)]) {
+      const changes = await this.client.changes(this.table, from, version).catch(() => undefined);
+      const stamped = (changes?.files ?? []).filter((f) => Number.isFinite(f.timestamp) && f.timestamp > 0);
+      if (stamped.length > 0) return stamped.reduce((latest, f) => (f.version > latest.version ? f : latest)).timestamp;
+    }
+    return Date.now();
   }
 
   /** Downloads what `read` needs at `version` into `dir` and writes the window's rows as Parquet there; returns the file and what was downloaded. */

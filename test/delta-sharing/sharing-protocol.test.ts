@@ -222,4 +222,20 @@ describe("Delta Sharing from the local workspace", () => {
     expect([error.status, error.errorCode]).toEqual([400, "INVALID_PARAMETER_VALUE"]);
     expect(error.detail).toContain("deletion vectors");
   });
+
+  // last: it adds a version the tests above do not expect
+  it("gives a CDC snapshot the commit time of its version, or of the last data change before a version that changed none", async () => {
+    const inputs = {
+      connection: { sharing: { shareCredentialsVersion: 1, endpoint: h.ws.sharingEndpoint, bearerToken: TOKEN } },
+      source: { tableName: "sales.retail.items", columns: [] },
+    } as unknown as RunInputs;
+    const shared = new SharedTableRead(inputs);
+    const dataVersion = await shared.latestVersion();
+    const { files } = await client().changes(items, dataVersion, dataVersion);
+    const stamp = await shared.commitTimestamp(dataVersion);
+    expect(stamp).toBe(files[0].timestamp);
+    await ok("ALTER TABLE shop.items SET TBLPROPERTIES ('owner' = 'sales')");
+    expect(await shared.latestVersion()).toBe(dataVersion + 1);
+    expect(await shared.commitTimestamp(dataVersion + 1)).toBe(stamp);
+  });
 });
