@@ -22,10 +22,10 @@ export const FINISHED = new Set(["success", "failed", "cancelled"]);
 export function viewOf(run: any): RunView {
   const summary = run?.metrics?.statusSummary ?? {};
   const records = run?.metrics?.recordSummary ?? {};
-  const phase = run?.phase?.name ?? run?.phase ?? run?.extensions?.phase?.name;
+  const phase = run?.phase?.name;
   return {
     id: String(run.id),
-    status: String(summary.status ?? run.status ?? "unknown"),
+    status: String(summary.status ?? "unknown"),
     phase: typeof phase === "string" ? phase : undefined,
     attempt: typeof run.attempt === "number" ? run.attempt : undefined,
     maxAttempts: typeof run.maxAttempts === "number" ? run.maxAttempts : undefined,

@@ -72,7 +72,16 @@ export const runCurrentWindowNow = (session: Session, flowId: string) =>
 
 export const retriggerRun = (session: Session, runId: string) => api<{ id: string }>(session, "POST", `${FLOW_SERVICE}/runs/${runId}/action?op=re-trigger`);
 
-export const runLog = (session: Session, runId: string) => api<unknown>(session, "GET", `${FLOW_SERVICE}/runs/${runId}/logs`);
+/** One line of a run's own log (docs/api/runs.md#run-logs), oldest first. */
+export interface RunLogLine {
+  timestamp: number;
+  attempt: number;
+  level: "info" | "warn" | "error";
+  message: string;
+}
+
+export const runLog = async (session: Session, runId: string) =>
+  (await api<{ items: RunLogLine[] }>(session, "GET", `${FLOW_SERVICE}/runs/${runId}/logs`)).items;
 
 /** The batch a run wrote (promotionActivity's target), if any. */
 export function batchOf(run: Run): string | undefined {

@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { FLOW_SERVICE } from "../../api/client";
 import { hasRoute } from "../../api/capabilities";
-import { batchOf, getRun, retriggerRun, type Run, runLog } from "../../api/runs";
+import { batchOf, getRun, retriggerRun, type Run, runLog, type RunLogLine } from "../../api/runs";
 import type { Session } from "../../api/session";
 import { ErrorNote } from "../../components/Feedback";
 import { count, duration, StatusText, when } from "../../components/format";
@@ -14,7 +14,7 @@ const KNOWN_FIELDS = new Set(["id", "flowId", "etag", "createdAt", "updatedAt", 
 /** One run: its timeline, metrics, errors, log and failed rows; re-trigger when it failed. */
 export function RunDetail({ session, runId }: { session: Session; runId: string }) {
   const [run, setRun] = useState<Run>();
-  const [log, setLog] = useState<unknown>();
+  const [log, setLog] = useState<RunLogLine[]>();
   const [error, setError] = useState<unknown>();
   const [notice, setNotice] = useState<string>();
 
@@ -121,7 +121,7 @@ export function RunDetail({ session, runId }: { session: Session; runId: string 
         </ul>
       )}
       {batch && (run.metrics.recordSummary.failedRecordCount ?? 0) > 0 && <FailedRowsDownload session={session} batchId={batch} runId={run.id} />}
-      {log !== undefined && <RunLog log={log} />}
+      {log !== undefined && <RunLog lines={log} />}
     </div>
   );
 }
