@@ -15,6 +15,7 @@ import * as m0008 from "./migrations/0008_batches_by_scope.js";
 import * as m0010 from "./migrations/0010_run_visibility.js";
 import * as m0011 from "./migrations/0011_list_indexes.js";
 import * as m0012 from "./migrations/0012_flow_next_due.js";
+import * as m0013 from "./migrations/0013_claim_order.js";
 
 const MIGRATIONS: Record<string, Migration> = {
   "0001_landing_zone": m0001,
@@ -28,6 +29,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0010_run_visibility": m0010,
   "0011_list_indexes": m0011,
   "0012_flow_next_due": m0012,
+  "0013_claim_order": m0013,
 };
 
 class InCodeMigrations implements MigrationProvider {

@@ -177,7 +177,8 @@ export async function claimRun(
         etag = ${newEtag(now)}
       WHERE id = (
         SELECT r.id FROM runs r
-        WHERE r.due_at <= ${now}
+        WHERE r.status IN ('scheduled', 'inProgress') -- what lets the planner walk runs_claim_order
+          AND r.due_at <= ${now}
           AND (r.status = 'scheduled' OR (r.status = 'inProgress' AND r.lease_expires_at < ${now}))
           AND NOT EXISTS (
             SELECT 1 FROM runs earlier
