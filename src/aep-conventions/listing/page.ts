@@ -1,7 +1,9 @@
 /**
  * Applies a list query to documents: filter, order (by the key, then id), take one page after the
- * token's position, and say where the next page starts. Filtering happens in memory after a
- * scoped SQL query; the keyset position keeps pages stable while items are added or removed.
+ * token's position, and say where the next page starts: the reference meaning of a list query,
+ * in memory. The big lists run the same query in SQL (src/store/list-pages.ts) and fall back to
+ * this for what SQL cannot order; the keyset position keeps pages stable while items are added or
+ * removed.
  */
 import { encodeContinuationToken } from "./continuation-token.js";
 import type { ListQuery } from "./list-query.js";
