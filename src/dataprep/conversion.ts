@@ -69,7 +69,7 @@ function convertValue(value: Value, property: XdmProperty, place: Place): Conver
       if (scalar.canFail) {
         checks.push(
           `CASE WHEN (${scalar.sql}) IS NULL AND ${value.sql} IS NOT NULL THEN ` +
-            `${message(place, `cannot be converted to ${kind} for`)} || ${quoteLiteral(": ")} || CAST(${value.sql} AS VARCHAR) END`,
+            `${message(place, `cannot be converted to ${kind} for`)} || ${quoteLiteral(`${scalar.hint ?? ""}: `)} || CAST(${value.sql} AS VARCHAR) END`,
         );
       }
       const broken = constraintChecks(scalar.sql, kind, property, place);
@@ -132,7 +132,13 @@ function utcTimestamp(value: Value): { sql: string; canFail: boolean } {
 const ISO_UTC = "'%Y-%m-%dT%H:%M:%S.%fZ'";
 const MICROSECONDS_A_DAY = 86_400_000_000;
 
-function convertScalar(value: Value, kind: Exclude<XdmKind, "array" | "object" | "map">, place: Place): { sql: string; canFail: boolean } {
+/** What a string must look like to become a date: said in its row error, with the way out. */
+const DATE_TEXT = {
+  date: " (a date in one of AEP's default date patterns or ISO 8601, at midnight UTC; for another layout map date(…, \"its format\"))",
+  "date-time": " (a date in one of AEP's default date patterns or ISO 8601; for another layout map date(…, \"its format\"))",
+};
+
+function convertScalar(value: Value, kind: Exclude<XdmKind, "array" | "object" | "map">, place: Place): { sql: string; canFail: boolean; hint?: string } {
   const { sql } = value;
   const category = categoryOf(value.type);
   const exact = (converted: string) => ({ sql: converted, canFail: false });
@@ -203,7 +209,7 @@ function convertScalar(value: Value, kind: Exclude<XdmKind, "array" | "object" |
         case "text": {
           // AEP's default date patterns; a date only from midnight UTC: the time of day is never dropped
           const instant = parseWithDefaults(sql);
-          return failing(`CASE WHEN epoch_us(${instant}) % ${MICROSECONDS_A_DAY} = 0 THEN CAST(timezone('UTC', ${instant}) AS DATE) END`);
+          return { ...failing(`CASE WHEN epoch_us(${instant}) % ${MICROSECONDS_A_DAY} = 0 THEN CAST(timezone('UTC', ${instant}) AS DATE) END`), hint: DATE_TEXT.date };
         }
         case "date":
           return exact(sql);
@@ -217,7 +223,7 @@ function convertScalar(value: Value, kind: Exclude<XdmKind, "array" | "object" |
     case "date-time":
       switch (category) {
         case "text":
-          return failing(parseWithDefaults(sql));
+          return { ...failing(parseWithDefaults(sql)), hint: DATE_TEXT["date-time"] };
         case "date":
           return exact(`CAST(${sql} AS TIMESTAMPTZ)`);
         case "timestamp": {
