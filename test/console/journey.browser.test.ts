@@ -3,8 +3,10 @@
  * and put it into the local cluster, create the connection, test it, browse and preview (exact
  * BIGINT and DECIMAL values), the wizard to a flow (partial ingestion, a calculated field), the
  * first run watched to success in Monitoring with its chart, log and failed-row download, a stale
- * SAS failing a run with its message, fixed and re-triggered; a pasted token signs in too. Any
- * console error in the browser fails the test. Screenshots: test-artifacts/console/ (failure-… for a failed test).
+ * SAS failing a run with its message, fixed and re-triggered; then a pasted token, a retrying run
+ * and the window held back behind it, a flow into an existing dataset, and run now for a recurring
+ * flow. Any browser console error, unlabelled control, text below WCAG AA contrast or page wider
+ * than the window fails a test. Screenshots: test-artifacts/console/ (failure-… for a failed test).
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -25,29 +27,30 @@ const SETTLES = { timeout: 10_000 };
 
 describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against npm start", () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), "ds-console-"));
-  let system: StartedProcess;
-  let workspace: TestSystem;
+  let started: StartedProcess;
+  /** the API with the dev client's token, and the local workspace */
+  let system: TestSystem;
   let browser: ConsoleBrowser;
 
   beforeAll(async () => {
-    system = await startCli({ DATA_DIR: dataDir, PORT: "0", BLOB_PORT: "0", DATABRICKS_PORT: "0", DATABRICKS_CLUSTER_START_DELAY_MS: "200", RUN_POLL_MS: "100" });
-    workspace = await journeySystem(system);
-    await waitForCluster(workspace, "RUNNING");
+    started = await startCli({ DATA_DIR: dataDir, PORT: "0", BLOB_PORT: "0", DATABRICKS_PORT: "0", DATABRICKS_CLUSTER_START_DELAY_MS: "200", RUN_POLL_MS: "100" });
+    system = await journeySystem(started);
+    await waitForCluster(system, "RUNNING");
     await sql(
-      workspace,
+      system,
       `CREATE TABLE demo.exact_values (id BIGINT, big BIGINT, amount DECIMAL(38,18), name STRING, updated_at TIMESTAMP) USING DELTA`,
     );
     await sql(
-      workspace,
+      system,
       `INSERT INTO demo.exact_values VALUES (1, ${BIG}, CAST('${DECIMAL}' AS DECIMAL(38,18)), 'Ada', TIMESTAMP '2024-01-01 00:00:00'),
                                             (2, 2, CAST('0.000000000000000001' AS DECIMAL(38,18)), 'Grace', TIMESTAMP '2024-01-02 00:00:00')`,
     );
-    browser = await openConsole(system.apiUrl);
+    browser = await openConsole(started.apiUrl);
   }, 120_000);
 
   afterAll(async () => {
     await browser?.close();
-    expect(await system?.stop("SIGTERM")).toBe(0);
+    expect(await started?.stop("SIGTERM")).toBe(0);
     rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -72,7 +75,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
 
     // a token pasted instead of the client's secret signs in as well
     browser.errors.length = 0;
-    const issued = await fetch(`${system.apiUrl}/ims/token/v3`, {
+    const issued = await fetch(`${started.apiUrl}/ims/token/v3`, {
       method: "POST",
       body: new URLSearchParams({ grant_type: "client_credentials", client_id: "dev-client", client_secret: "dev-secret", scope: "openid,AdobeID" }),
     });
@@ -90,16 +93,16 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
 
   it("shows a retrying run's attempt and next try, and the window held back behind it", async () => {
     browser.errors.length = 0;
-    await sql(workspace, "CREATE TABLE demo.vanishing AS SELECT * FROM demo.customers ORDER BY id LIMIT 5");
-    const pipeline = await createPipeline(workspace, { tableName: "demo.vanishing" });
+    await sql(system, "CREATE TABLE demo.vanishing AS SELECT * FROM demo.customers ORDER BY id LIMIT 5");
+    const pipeline = await createPipeline(system, { tableName: "demo.vanishing" });
     // the table goes away before the flow exists (its source connection lists the columns, so creating
     // the flow does not read it): windows 0 and 1 are due at once, the first fails on the workspace and is retried
-    await sql(workspace, "DROP TABLE demo.vanishing");
+    await sql(system, "DROP TABLE demo.vanishing");
     const schedule = { startTime: Math.floor(Date.now() / 1000) - 110, frequency: "minute", interval: 1, backfill: true };
-    const created = await call(workspace, "POST", `${FS}/flows`, { body: { ...flowBody(pipeline, schedule), name: "Vanishing table" } });
+    const created = await call(system, "POST", `${FS}/flows`, { body: { ...flowBody(pipeline, schedule), name: "Vanishing table" } });
     expect(created.status, created.text).toBe(201);
     let runs: any[] = [];
-    await eventually(async () => (runs = await runsOf(workspace, created.body.id))[0]?.nextAttemptAt !== undefined, 30_000, 100);
+    await eventually(async () => (runs = await runsOf(system, created.body.id))[0]?.nextAttemptAt !== undefined, 30_000, 100);
     const [retrying, held] = runs;
 
     await page().getByRole("link", { name: "Monitoring" }).click();
@@ -114,7 +117,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     expect(await page().getByRole("status").filter({ hasText: "Held back" }).textContent()).toContain(retrying.id);
     expect(await timeline.textContent()).toMatch(/^Not attempted yet/);
     await browser.screenshot("18-monitoring-held-back");
-    expect((await call(workspace, "POST", `${FS}/flows/${created.body.id}/action?op=disable`)).status).toBe(200);
+    expect((await call(system, "POST", `${FS}/flows/${created.body.id}/action?op=disable`)).status).toBe(200);
     expect(browser.errors).toEqual([]);
     expect(browser.unlabelled).toEqual([]);
     expect(browser.unreadable).toEqual([]);
@@ -123,9 +126,9 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
   it("creates a dataflow into an existing dataset, marking required and identity fields", async () => {
     browser.errors.length = 0;
     // the journey's dataset: its schema gets a primary identity on personID
-    const listed = await call(workspace, "GET", "/data/foundation/catalog/dataSets?limit=100");
+    const listed = await call(system, "GET", "/data/foundation/catalog/dataSets?limit=100");
     const [dataSetId, dataset] = Object.entries<any>(listed.body).find(([, d]) => d.name === "demo.exact_values")!;
-    const identity = await call(workspace, "POST", "/data/foundation/schemaregistry/tenant/descriptors", {
+    const identity = await call(system, "POST", "/data/foundation/schemaregistry/tenant/descriptors", {
       body: { "@type": "xdm:descriptorIdentity", "xdm:sourceSchema": dataset.schemaRef.id, "xdm:sourceVersion": 1, "xdm:sourceProperty": "/personID", "xdm:namespace": "Email", "xdm:property": "xdm:code", "xdm:isPrimary": true },
     });
     expect(identity.status, identity.text).toBe(201);
@@ -160,8 +163,8 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     // nothing new in the registry or the catalog: the mapping, the connections and the flow
     const made = await page.getByRole("list", { name: "Created" }).getByRole("listitem").allTextContents();
     expect(made.map((step) => step.split(" ")[0])).toEqual(["Mapping", "Source", "Target", "Dataflow"]);
-    const flows = (await call(workspace, "GET", `${FS}/flows?property=name==Into the same dataset`)).body.items;
-    const target = (await call(workspace, "GET", `${FS}/targetConnections/${flows[0].targetConnectionIds[0]}`)).body.items[0];
+    const flows = (await call(system, "GET", `${FS}/flows?property=name==Into the same dataset`)).body.items;
+    const target = (await call(system, "GET", `${FS}/targetConnections/${flows[0].targetConnectionIds[0]}`)).body.items[0];
     expect(target.params.dataSetId).toBe(dataSetId);
     expect(browser.errors).toEqual([]);
     expect(browser.unlabelled).toEqual([]);
@@ -170,10 +173,10 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
 
   it("runs a recurring flow's current window now, from the dashboard", async () => {
     browser.errors.length = 0;
-    const pipeline = await createPipeline(workspace);
+    const pipeline = await createPipeline(system);
     const startTime = Math.floor(Date.now() / 1000) - 20; // the current window ends in 40 s
     const schedule = { startTime, frequency: "minute", interval: 1, backfill: false };
-    const created = await call(workspace, "POST", `${FS}/flows`, { body: { ...flowBody(pipeline, schedule), name: "Every minute" } });
+    const created = await call(system, "POST", `${FS}/flows`, { body: { ...flowBody(pipeline, schedule), name: "Every minute" } });
     expect(created.status, created.text).toBe(201);
 
     await page().getByRole("link", { name: "Monitoring", exact: true }).click();
@@ -183,9 +186,9 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     const newest = page().getByRole("table", { name: "Runs" }).getByRole("row").nth(1);
     await expect.poll(() => newest.getByRole("cell").nth(1).textContent(), { timeout: 30_000 }).toBe("success");
     await browser.screenshot("20-monitoring-run-window-now");
-    const [run] = await runsOf(workspace, created.body.id);
+    const [run] = await runsOf(system, created.body.id);
     expect(run.activities[0].durationSummary.extensions).toEqual({ windowStart: startTime * 1000, windowEnd: (startTime + 60) * 1000 });
-    expect((await call(workspace, "POST", `${FS}/flows/${created.body.id}/action?op=disable`)).status).toBe(200);
+    expect((await call(system, "POST", `${FS}/flows/${created.body.id}/action?op=disable`)).status).toBe(200);
     expect(browser.errors).toEqual([]);
     expect(browser.unlabelled).toEqual([]);
     expect(browser.unreadable).toEqual([]);
@@ -217,15 +220,15 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     expect(Date.parse(facts[2])).toBeGreaterThan(Date.now()); // the SAS's expiry
     await browser.screenshot("02-landing-zone");
     const [key, value] = [copied.slice(0, copied.indexOf(" ")), copied.slice(copied.indexOf(" ") + 1)];
-    await workspaceCall(workspace, "/api/2.1/clusters/update", { cluster_id: workspace.workspace!.clusterId, update_mask: "spark_conf", cluster: { spark_conf: { [key]: value } } });
-    await waitForCluster(workspace, "RUNNING");
+    await workspaceCall(system, "/api/2.1/clusters/update", { cluster_id: system.workspace!.clusterId, update_mask: "spark_conf", cluster: { spark_conf: { [key]: value } } });
+    await waitForCluster(system, "RUNNING");
 
     // sources: a new account from the auth spec, its test, the table browser and an exact preview
     await page.getByRole("link", { name: "Sources" }).click();
     await page.getByLabel("Account name").fill("Local workspace");
-    await page.getByLabel(/^Domain/).fill(workspace.workspace!.url);
-    await page.getByLabel(/^Cluster ID/).fill(workspace.workspace!.clusterId);
-    await page.getByLabel(/^Access token/).fill(workspace.workspace!.token);
+    await page.getByLabel(/^Domain/).fill(system.workspace!.url);
+    await page.getByLabel(/^Cluster ID/).fill(system.workspace!.clusterId);
+    await page.getByLabel(/^Access token/).fill(system.workspace!.token);
     await page.getByLabel(/^Database/).fill("demo");
     await browser.screenshot("03-new-connection");
     await page.getByRole("button", { name: "Connect to source" }).click();
@@ -233,7 +236,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     await page.getByText("✓ The connection works").waitFor();
     const checks = await page.getByRole("list", { name: "Checks" }).getByRole("listitem").allTextContents();
     expect(checks.map((c) => c.split(":")[0])).toEqual(["✓ workspace", "✓ token", "✓ cluster", "✓ stagingSas"]);
-    expect(await page.content()).not.toContain(workspace.workspace!.token); // the token is never shown back
+    expect(await page.content()).not.toContain(system.workspace!.token); // the token is never shown back
 
     await page.getByLabel("Search tables").fill("exact");
     await expect.poll(() => page.getByRole("list", { name: "Tables of demo" }).getByRole("button").allTextContents(), SETTLES).toEqual(["exact_values"]);
@@ -337,8 +340,8 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
 
     // fixed: the new line into the cluster, then the failed run re-triggered from the console
     const [newKey, newValue] = newLine.split(" ");
-    await workspaceCall(workspace, "/api/2.1/clusters/update", { cluster_id: workspace.workspace!.clusterId, update_mask: "spark_conf", cluster: { spark_conf: { [newKey]: newValue } } });
-    await waitForCluster(workspace, "RUNNING");
+    await workspaceCall(system, "/api/2.1/clusters/update", { cluster_id: system.workspace!.clusterId, update_mask: "spark_conf", cluster: { spark_conf: { [newKey]: newValue } } });
+    await waitForCluster(system, "RUNNING");
     await page.getByRole("button", { name: "Re-trigger run" }).click();
     await expect.poll(() => page.getByRole("heading", { name: /^Run / }).textContent(), { timeout: 30_000 }).toMatch(/success$/);
     await expect.poll(() => newest.getByRole("cell").nth(1).textContent(), SETTLES).toBe("success");
