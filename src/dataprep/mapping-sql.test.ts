@@ -65,7 +65,8 @@ describe("mapping plans run on DuckDB", () => {
     expect(rows[0].errors).toEqual([]);
     expect(rows[1].errors).toHaveLength(3);
     expect(rows[1].errors.join("\n")).toContain("cannot be converted to integer for person.age: forty");
-    expect(rows[1].errors.join("\n")).toContain("person.born: not a date");
+    expect(rows[1].errors.join("\n")).toContain("cannot be converted to date for person.born (a date in one of AEP's default date patterns");
+    expect(rows[1].errors.join("\n")).toContain("): not a date");
     expect(rows[2].errors).toEqual([]); // nulls are not errors
     expect(plan.canFail).toBe(true);
   });
