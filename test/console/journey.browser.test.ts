@@ -123,7 +123,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     expect(browser.unreadable).toEqual([]);
   }, 60_000);
 
-  it("creates a dataflow into an existing dataset, marking required and identity fields", async () => {
+  it("maps onto a class, a schema of the registry or an existing dataset, marking required and identity fields", async () => {
     browser.errors.length = 0;
     // the journey's dataset: its schema gets a primary identity on personID
     const listed = await call(system, "GET", "/data/foundation/catalog/dataSets?limit=100");
@@ -145,6 +145,12 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     await page.getByLabel("Work Contact Details").waitFor({ state: "detached" }); // a profile's field group, not an event's
     await page.getByRole("button", { name: "Next" }).click();
     await expect.poll(() => badgesOf("timestamp"), SETTLES).toContain("required *");
+    await page.getByRole("button", { name: "Back" }).click();
+    // a schema of the registry: the journey's, whose personID is now its primary identity
+    await page.getByRole("radio", { name: "New dataset of an existing schema" }).check();
+    await page.getByLabel("Schema", { exact: true }).selectOption({ label: "demo.exact_values schema" });
+    await page.getByRole("button", { name: "Next" }).click();
+    await expect.poll(() => badgesOf("personID"), SETTLES).toContain("primary identity Email");
     await page.getByRole("button", { name: "Back" }).click();
 
     await page.getByLabel("Dataflow name").fill("Into the same dataset");
