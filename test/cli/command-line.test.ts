@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { COMMANDS } from "../../src/command-line/commands.js";
-import { terminateCluster } from "../support/aep-calls.js";
+import { terminateCluster, waitForCluster } from "../support/aep-calls.js";
 import { runToEnd } from "../support/journey-check.js";
 import { call, configureClusterSas, createPipeline, flowBody, FS, sql } from "../support/journey.js";
 import { REPO_ROOT, type StartedProcess, startCli } from "../support/process.js";
@@ -51,6 +51,7 @@ beforeAll(async () => {
     RUN_RETRY_BACKOFF_MS: "2000",
   });
   system = await journeySystem(started);
+  await waitForCluster(system, "RUNNING"); // it starts with the service, in 1.5 s
   await sql(system, "CREATE TABLE demo.cli_customers AS SELECT * FROM demo.customers ORDER BY id LIMIT 50");
 }, 120_000);
 afterAll(async () => {
