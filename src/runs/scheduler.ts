@@ -8,7 +8,7 @@
  * and their windows become runs in a few statements per tick (bench/scheduler measures it).
  */
 import type { Store } from "../store/database.js";
-import { type DueFlow, lockDueFlows } from "../store/flows.repository.js";
+import { type DueFlow, earliestNextDue, lockDueFlows } from "../store/flows.repository.js";
 import { advanceSchedules, type ScheduleAdvance } from "../store/runs.repository.js";
 import { isWriteConflict } from "../store/database.js";
 import { dueWindows, type Frequency, type Schedule } from "../dataflows/windows.js";
@@ -38,6 +38,11 @@ export async function scheduleDueRuns(store: Store, now: number): Promise<number
     created += round.created;
     if (round.flows < FLOWS_PER_ROUND || rounds === ROUNDS_PER_TICK) return created;
   }
+}
+
+/** When the next window of any flow is due (epoch ms), undefined when no flow is enabled: a worker with nothing to do sleeps until then at most. */
+export function nextWindowDueAt(store: Store): Promise<number | undefined> {
+  return earliestNextDue(store.db);
 }
 
 function advanceOf(flow: DueFlow, now: number): ScheduleAdvance {

@@ -10,7 +10,10 @@ import type { Logger } from "pino";
 import type { Store } from "../store/database.js";
 import type { RunTable } from "../store/dataflows.table.js";
 import { claimRun, finishRun, renewLease, rescheduleRun } from "../store/runs.repository.js";
-import { scheduleDueRuns } from "./scheduler.js";
+import { nextWindowDueAt, scheduleDueRuns } from "./scheduler.js";
+
+/** Woken this long after a window's end: the window is due by then, and a flow due now cannot spin the loop. */
+const WAKE_MARGIN_MS = 5;
 import { RunLog } from "./run-log.js";
 
 export interface RunOutcome {
@@ -113,9 +116,13 @@ export class Worker extends EventEmitter<WorkerEvents> {
     }
   }
 
-  private idle(): Promise<void> {
+  /** Until the next poll, or until the next schedule window ends if that is sooner: a window's run starts when it is due, not up to a poll later. */
+  private async idle(): Promise<void> {
+    const due = await nextWindowDueAt(this.options.store).catch(() => undefined);
+    if (!this.running) return; // stop() came while the store answered
+    const wait = due === undefined ? this.pollMs : Math.min(this.pollMs, Math.max(WAKE_MARGIN_MS, due - this.now() + WAKE_MARGIN_MS));
     return new Promise((resolve) => {
-      const timer = setTimeout(done, this.pollMs);
+      const timer = setTimeout(done, wait);
       function done() {
         clearTimeout(timer);
         resolve();

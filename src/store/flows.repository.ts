@@ -138,6 +138,12 @@ export async function lastFinishedRuns(db: Db, flowIds: readonly string[]) {
     .execute();
 }
 
+/** When the earliest enabled flow's next window is due (epoch ms; 0: one is to be worked out), undefined without enabled flows. */
+export async function earliestNextDue(db: Db): Promise<number | undefined> {
+  const row = await db.selectFrom("flows").select((eb) => eb.fn.min("next_due_at").as("due")).where("state", "=", "enabled").executeTakeFirst();
+  return row?.due === null || row?.due === undefined ? undefined : Number(row.due);
+}
+
 /** A due flow as the scheduler reads it. */
 export type DueFlow = Pick<FlowTable, "id" | "ims_org_id" | "sandbox_name" | "start_time" | "frequency" | "interval" | "backfill" | "scheduled_through" | "anchor_seq" | "anchor_time">;
 
