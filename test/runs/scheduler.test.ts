@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { scheduleDueRuns } from "../../src/runs/scheduler.js";
+import { Worker } from "../../src/runs/worker.js";
 import { openStore, type Store } from "../../src/store/database.js";
 import { lockDueFlows, updateFlow } from "../../src/store/flows.repository.js";
 import { migrateToLatest } from "../../src/store/migrate.js";
@@ -73,5 +74,21 @@ describe.each(DIALECTS)("the scheduler (%s)", (dialect) => {
     expect((await lockDueFlows(stores[0].db, stores[0].capabilities, now, 1000)).map((f) => f.id)).toEqual([flow]);
     expect(await scheduleDueRuns(stores[0], now)).toBe(0);
     expect(await lockDueFlows(stores[0].db, stores[0].capabilities, now, 1000)).toEqual([]);
+  });
+
+  it("lets an idle worker claim a window's run right after the window ends, not at its next poll", async () => {
+    const end = Math.ceil((Date.now() + 1_500) / 1000) * 1000;
+    const [flow] = await insertFlows(stores[0], 1);
+    await stores[0].db.updateTable("flows").set({ start_time: (end - MINUTE) / 1000 }).where("id", "=", flow).execute();
+    const worker = new Worker({ store: stores[1], executor: async () => ({ status: "success", details: {} }), pollMs: 30_000 });
+    const claimed = new Promise<number>((resolve) => worker.once("claimed", () => resolve(Date.now())));
+    worker.start();
+    try {
+      const at = await claimed;
+      expect(at).toBeGreaterThanOrEqual(end);
+      expect(at - end).toBeLessThan(5_000);
+    } finally {
+      await worker.stop();
+    }
   });
 });
