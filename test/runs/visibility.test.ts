@@ -8,7 +8,7 @@ import { RUN_LOG_KEEP_LINES, RunLog } from "../../src/runs/run-log.js";
 import { findRunById } from "../../src/store/runs.repository.js";
 import { eventually } from "../support/blob.js";
 import { terminateCluster } from "../support/aep-calls.js";
-import { call, configureClusterSas, createPipeline, customerMappings, flowBody, FS, runsOf, sql, waitForRuns } from "../support/journey.js";
+import { call, configureClusterSas, createPipeline, customerMappings, flowBody, FS, runsOf, sql, waitForRuns, warehouseSql } from "../support/journey.js";
 import { startTestSystem, type TestSystem, WORKSPACE_TOKEN } from "../support/system.js";
 
 const BACKOFF_MS = 1_500;
@@ -51,6 +51,7 @@ describe("every run's state is visible", () => {
 
   it("shows a retried run's attempt and next attempt, holds later windows back naming it, and logs each attempt", async () => {
     await sql(system, "CREATE TABLE demo.vis_orders AS SELECT * FROM demo.customers");
+    await warehouseSql(system, "SELECT 1"); // started now, so that dropping the table below is one quick call
     const pipeline = await createPipeline(system, { tableName: "demo.vis_orders" });
     // with backfill, windows 0 and 1 are due at once
     const created = await call(system, "POST", `${FS}/flows`, {
@@ -58,8 +59,9 @@ describe("every run's state is visible", () => {
     });
     expect(created.status, created.text).toBe(201);
     const flowId = created.body.id;
-    // the table goes away after the flow was checked: each attempt fails on the workspace, which is retried
-    await sql(system, "DROP TABLE demo.vis_orders");
+    // the table goes away after the flow was checked, before its first run can read it: each attempt
+    // fails on the workspace, which is retried
+    await warehouseSql(system, "DROP TABLE demo.vis_orders");
 
     // between the second and the third attempt
     const waiting = await until(

@@ -20,6 +20,20 @@ export async function workspaceCall(system: TestSystem, path: string, body?: unk
   return json;
 }
 
+/**
+ * Runs one SQL statement on the local workspace's SQL warehouse (started first and waited for),
+ * in a single call: quicker than a cluster command when a test must act before a run does.
+ */
+export async function warehouseSql(system: TestSystem, statement: string): Promise<void> {
+  const warehouseId = system.workspace!.warehouseId;
+  if ((await workspaceCall(system, `/api/2.0/sql/warehouses/${warehouseId}`)).state !== "RUNNING") {
+    await workspaceCall(system, `/api/2.0/sql/warehouses/${warehouseId}/start`, {});
+    await eventually(async () => (await workspaceCall(system, `/api/2.0/sql/warehouses/${warehouseId}`)).state === "RUNNING", 30_000, 20);
+  }
+  const reply = await workspaceCall(system, "/api/2.0/sql/statements", { warehouse_id: warehouseId, statement, wait_timeout: "30s" });
+  if (reply.status.state !== "SUCCEEDED") throw new Error(`${statement}: ${JSON.stringify(reply.status)}`);
+}
+
 /** Runs SQL on the local cluster through Command Execution 1.2 and returns the table result. */
 export async function sql(system: TestSystem, statement: string): Promise<{ schema: any[]; data: any[][] }> {
   const clusterId = system.workspace!.clusterId;
