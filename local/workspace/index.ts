@@ -85,6 +85,8 @@ export interface LocalWorkspace {
   warehouseId: string;
   /** the `endpoint` of a Delta Sharing profile for this workspace */
   sharingEndpoint: string;
+  /** how many OAuth tokens /oidc/v1/token has issued since start */
+  oauthTokensIssued(): number;
   close(): Promise<void>;
 }
 
@@ -167,6 +169,7 @@ export async function startLocalWorkspace(opts: LocalWorkspaceOptions): Promise<
       clusterId: cluster.id,
       warehouseId,
       sharingEndpoint: `${url}${SHARING_PREFIX}`,
+      oauthTokensIssued: () => oauth.issuedCount,
       close: async () => {
         await app.close();
         await statements.drain();

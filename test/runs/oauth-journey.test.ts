@@ -40,6 +40,7 @@ describe("the journey as a service principal: cluster + OAuth, a Unity Catalog t
       body: "grant_type=client_credentials&scope=all-apis",
     });
     const { access_token: earlyToken } = (await early.json()) as { access_token: string };
+    const issuedBefore = system.workspace!.oauthTokensIssued();
 
     // the cluster is terminated before the run: it starts it and waits several token lifetimes before it reads a row
     const created = await call(system, "POST", `${FS}/flows`, { body: flowBody(pipeline, { startTime: Math.floor(Date.now() / 1000) + 2, frequency: "once" }) });
@@ -49,6 +50,8 @@ describe("the journey as a service principal: cluster + OAuth, a Unity Catalog t
     expect(run.metrics.statusSummary.status, JSON.stringify(run.metrics.statusSummary)).toBe("success");
     expect(run.metrics.recordSummary).toEqual({ inputRecordCount: ROWS, outputRecordCount: ROWS, failedRecordCount: 0 });
     expect(run.metrics.durationSummary.completedAtUTC - run.metrics.durationSummary.startedAtUTC).toBeGreaterThan(2 * TOKEN_SECONDS * 1000);
+    // the run asked the workspace for a token, and again once it had expired
+    expect(system.workspace!.oauthTokensIssued() - issuedBefore).toBeGreaterThanOrEqual(2);
 
     // the token from before the run has expired: the workspace refuses it with Databricks' error
     const refused = await fetch(`${system.workspace!.url}/api/2.1/clusters/get?cluster_id=${system.workspace!.clusterId}`, { headers: { authorization: `Bearer ${earlyToken}` } });

@@ -23,6 +23,8 @@ export type TokenCheck = "valid" | "expired" | "unknown";
 export class OAuthIssuer {
   /** token hash → expiry (ms); hashes so a heap dump holds no usable token */
   private readonly issued = new Map<string, number>();
+  /** tokens issued since start: how a test sees that a client renewed its token */
+  issuedCount = 0;
 
   constructor(
     readonly principal: ServicePrincipal,
@@ -39,6 +41,7 @@ export class OAuthIssuer {
     this.forgetExpired();
     const token = `dose${randomBytes(32).toString("hex")}`;
     this.issued.set(hash(token), this.now() + this.lifetimeSeconds * 1000);
+    this.issuedCount++;
     return { access_token: token, token_type: "Bearer", expires_in: this.lifetimeSeconds, scope };
   }
 
