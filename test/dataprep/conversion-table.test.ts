@@ -5,13 +5,11 @@
  * file (the column typed as Spark's Parquet reads in DuckDB) → mapping plan → Delta table and
  * row-errors file, read back exactly.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import path from "node:path";
-import { DuckDBInstance } from "@duckdb/node-api";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { XdmProperty } from "../../src/schemaregistry/xdm-fields.js";
 import { ingestAndReadBack } from "../support/ingested.js";
+import { useScratchDuckDb } from "../support/scratch-duckdb.js";
 
 interface Case {
   /** the Databricks type, and the DuckDB type its staged Parquet column reads as */
@@ -348,27 +346,14 @@ for (const [staged, kinds] of Object.entries(REFUSED)) {
 }
 
 describe("conversion table: staged Parquet → dataset, exactly or a row error", () => {
-  let dir: string;
-  let instance: DuckDBInstance;
-  let conn: Awaited<ReturnType<DuckDBInstance["connect"]>>;
-  beforeAll(async () => {
-    dir = mkdtempSync(path.join(tmpdir(), "conversion-table-"));
-    instance = await DuckDBInstance.create(":memory:");
-    conn = await instance.connect();
-    await conn.run("SET TimeZone = 'UTC'");
-  });
-  afterAll(() => {
-    conn.closeSync();
-    instance.closeSync();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const scratch = useScratchDuckDb("conversion-table");
 
   let n = 0;
   async function stage(staged: string, literals: string[]): Promise<{ file: string; caseDir: string }> {
-    const caseDir = path.join(dir, `case-${n++}`);
-    const file = path.join(dir, `staged-${n}.parquet`);
+    const caseDir = path.join(scratch.dir, `case-${n++}`);
+    const file = path.join(scratch.dir, `staged-${n}.parquet`);
     const rows = literals.length === 0 ? `SELECT 0 AS id, NULL::${staged} AS v WHERE false` : literals.map((literal, id) => `SELECT ${id} AS id, CAST(${literal} AS ${staged}) AS v`).join(" UNION ALL ");
-    await conn.run(`COPY (${rows}) TO '${file}' (FORMAT PARQUET)`);
+    await scratch.conn.run(`COPY (${rows}) TO '${file}' (FORMAT PARQUET)`);
     return { file, caseDir };
   }
 

@@ -1,29 +1,14 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import path from "node:path";
-import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import * as arrow from "apache-arrow";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { arrowChunk } from "../../local/workspace/warehouses/arrow-chunk.js";
 import { parseDdlType } from "../../src/databricks/spark-types.js";
 import { arrowChunkToParquet } from "../../src/runs/arrow-chunk-files.js";
+import { useScratchDuckDb } from "../support/scratch-duckdb.js";
 
 /** A warehouse's Arrow chunk (as the local workspace encodes it) becomes a Parquet file with a cluster export's types and exact values. */
 describe("Arrow result chunks as staged Parquet files", () => {
-  let dir: string;
-  let instance: DuckDBInstance;
-  let conn: DuckDBConnection;
-  beforeAll(async () => {
-    dir = mkdtempSync(path.join(tmpdir(), "arrow-chunks-"));
-    instance = await DuckDBInstance.create(":memory:");
-    conn = await instance.connect();
-    await conn.run("SET TimeZone = 'UTC'");
-  });
-  afterAll(() => {
-    conn.closeSync();
-    instance.closeSync();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const scratch = useScratchDuckDb("arrow-chunks");
 
   const columns = [
     { name: "id", ddl: "BIGINT", workspace: "long" },
@@ -57,16 +42,16 @@ describe("Arrow result chunks as staged Parquet files", () => {
 
   it("keeps BIGINT, DECIMAL, timestamps (µs), dates, doubles, binary and nested values exactly, with the staged DuckDB types", async () => {
     const bytes = arrowChunk(columns.map((c) => ({ name: c.name, type: c.workspace as never })), rows as never);
-    const file = path.join(dir, "chunk-00000.parquet");
-    const written = await arrowChunkToParquet(conn, bytes, columns.map((c) => ({ name: c.name, type: parseDdlType(c.ddl) })), file);
+    const file = path.join(scratch.dir, "chunk-00000.parquet");
+    const written = await arrowChunkToParquet(scratch.conn, bytes, columns.map((c) => ({ name: c.name, type: parseDdlType(c.ddl) })), file);
     expect(written).toBe(3);
 
-    const described = (await conn.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet('${file}')`)).getRowObjectsJson() as Array<{ column_name: string; column_type: string }>;
+    const described = (await scratch.conn.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet('${file}')`)).getRowObjectsJson() as Array<{ column_name: string; column_type: string }>;
     expect(described.map((c) => c.column_type)).toEqual([
       "BIGINT", "DECIMAL(38,18)", "DECIMAL(5,2)", "TIMESTAMP WITH TIME ZONE", "TIMESTAMP", "DATE", "DOUBLE", "BOOLEAN", "BLOB", "VARCHAR",
       'STRUCT(city VARCHAR, balance DECIMAL(38,18), tags VARCHAR[])',
     ]);
-    const read = await conn.runAndReadAll(
+    const read = await scratch.conn.runAndReadAll(
       `SELECT id::VARCHAR AS id, amount::VARCHAR AS amount, small::VARCHAR AS small, epoch_us("at")::VARCHAR AS at_us, local_at::VARCHAR AS local_at,
               "day"::VARCHAR AS day, ratio::VARCHAR AS ratio, flag, to_base64(bytes) AS bytes, label,
               address.city AS city, address.balance::VARCHAR AS balance, array_to_string(address.tags, ',') AS tags
@@ -82,9 +67,9 @@ describe("Arrow result chunks as staged Parquet files", () => {
   it("reads a chunk of several record batches, each value from its own batch", async () => {
     const batches = [1n, 2n, 3n].map((n) => arrow.tableFromIPC(arrowChunk([{ name: "id", type: "long" }], [[String(n * 10_000_000_000_000_000n)]])).batches[0]);
     const bytes = arrow.tableToIPC(new arrow.Table(batches), "stream");
-    const file = path.join(dir, "batches.parquet");
-    expect(await arrowChunkToParquet(conn, bytes, [{ name: "id", type: parseDdlType("BIGINT") }], file)).toBe(3);
-    const ids = (await conn.runAndReadAll(`SELECT id::VARCHAR AS id FROM read_parquet('${file}')`)).getRowObjectsJson();
+    const file = path.join(scratch.dir, "batches.parquet");
+    expect(await arrowChunkToParquet(scratch.conn, bytes, [{ name: "id", type: parseDdlType("BIGINT") }], file)).toBe(3);
+    const ids = (await scratch.conn.runAndReadAll(`SELECT id::VARCHAR AS id FROM read_parquet('${file}')`)).getRowObjectsJson();
     expect(ids).toEqual([{ id: "10000000000000000" }, { id: "20000000000000000" }, { id: "30000000000000000" }]);
   });
 });

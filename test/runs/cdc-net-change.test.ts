@@ -3,23 +3,8 @@ import { eventually } from "../support/blob.js";
 import { startTestSystem, type TestSystem } from "../support/system.js";
 import { MAPPING_SETS } from "../support/aep-calls.js";
 import { call, configureClusterSas, createPipeline, datasetRows, flowBody, FS, type Pipeline, runsOf, sql, waitForRuns } from "../support/journey.js";
+import { orderMappings, orderSchema } from "../support/source-tables.js";
 
-const orderSchema = {
-  title: "Orders",
-  type: "object",
-  properties: {
-    _id: { type: "string" },
-    orderId: { type: "integer", "meta:xdmType": "long" },
-    amount: { type: "number" },
-    status: { type: "string" },
-  },
-};
-const orderMappings = [
-  { sourceAttribute: "order_id", destinationXdmPath: "_id" },
-  { sourceAttribute: "order_id", destinationXdmPath: "orderId" },
-  { sourceAttribute: "amount", destinationXdmPath: "amount" },
-  { sourceAttribute: "status", destinationXdmPath: "status" },
-];
 const columns = ["order_id", "amount", "status"];
 
 /** The table as a keyed snapshot. */

@@ -2,23 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventually } from "../support/blob.js";
 import { startTestSystem, TEST_LAKES, type TestSystem } from "../support/system.js";
 import { call, configureClusterSas, createPipeline, datasetRows, flowBody, FS, type Pipeline, sql, waitForRuns } from "../support/journey.js";
-
-const orderSchema = {
-  title: "Orders",
-  type: "object",
-  properties: {
-    _id: { type: "string" },
-    orderId: { type: "integer", "meta:xdmType": "long" },
-    amount: { type: "number" },
-    status: { type: "string" },
-  },
-};
-const orderMappings = [
-  { sourceAttribute: "order_id", destinationXdmPath: "_id" },
-  { sourceAttribute: "order_id", destinationXdmPath: "orderId" },
-  { sourceAttribute: "amount", destinationXdmPath: "amount" },
-  { sourceAttribute: "status", destinationXdmPath: "status" },
-];
+import { orderMappings, orderSchema } from "../support/source-tables.js";
 
 describe.concurrent.each(TEST_LAKES)("change data capture flows, the lake %s", (lake) => {
   let system: TestSystem;

@@ -5,23 +5,13 @@ import { startCli, type StartedProcess } from "../support/process.js";
 import { seededRandom } from "../support/seeded-random.js";
 import { startTestSystem, type TestSystem } from "../support/system.js";
 import { call, configureClusterSas, createPipeline, datasetRows, flowBody, FS, type Pipeline, runsOf, sql } from "../support/journey.js";
+import { tickMappings, tickSchema } from "../support/source-tables.js";
 
 const WINDOWS = 60;
 const ROWS_PER_WINDOW = 3;
 const KILLS = 22;
 /** Where each worker is killed; `SEED=<n>` replays the kill points of a run. */
 const random = seededRandom("test/runs/crash.test.ts");
-
-const tickSchema = {
-  title: "Ticks",
-  type: "object",
-  properties: { _id: { type: "string" }, tickId: { type: "integer", "meta:xdmType": "long" }, at: { type: "string", format: "date-time" } },
-};
-const tickMappings = [
-  { sourceAttribute: "id", destinationXdmPath: "_id" },
-  { sourceAttribute: "id", destinationXdmPath: "tickId" },
-  { sourceAttribute: "ts", destinationXdmPath: "at" },
-];
 
 const claimsIn = (output: string) =>
   output

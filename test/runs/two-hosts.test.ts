@@ -15,6 +15,7 @@ import { seededRandom } from "../support/seeded-random.js";
 import { azuriteLakeEnv, startTestSystem, type TestSystem } from "../support/system.js";
 import { DATABRICKS_SPEC } from "../support/aep-calls.js";
 import { call, configureClusterSas, createPipeline, datasetRows, flowBody, FS, type Pipeline, runsOf, sql } from "../support/journey.js";
+import { tickMappings, tickSchema } from "../support/source-tables.js";
 
 const FLOWS = 3;
 const WINDOWS = 6;
@@ -22,17 +23,6 @@ const ROWS_PER_WINDOW = 2;
 const KILLS = 3;
 /** When host A's worker is killed; `SEED=<n>` replays a run. */
 const random = seededRandom("test/runs/two-hosts.test.ts");
-
-const tickSchema = {
-  title: "Ticks",
-  type: "object",
-  properties: { _id: { type: "string" }, tickId: { type: "integer", "meta:xdmType": "long" }, at: { type: "string", format: "date-time" } },
-};
-const tickMappings = [
-  { sourceAttribute: "id", destinationXdmPath: "_id" },
-  { sourceAttribute: "id", destinationXdmPath: "tickId" },
-  { sourceAttribute: "ts", destinationXdmPath: "at" },
-];
 
 const claimsIn = (output: string) => output.split("\n").filter((line) => line.includes('"run claimed"')).length;
 
