@@ -5,7 +5,9 @@
  * first run watched to success in Monitoring with its chart, log and failed-row download, a stale
  * SAS failing a run with its message, fixed and re-triggered; then a pasted token, a retrying run
  * and the window held back behind it, a flow into an existing dataset, and run now for a recurring
- * flow. Any browser console error, unlabelled control, text below WCAG AA contrast or page wider
+ * flow; a Delta Sharing account and a SQL warehouse one made in the browser, browsed, previewed and
+ * listed by kind, and left out of the landing zone's cluster check; a shared table through the wizard
+ * to a successful run. Any browser console error, unlabelled control, text below WCAG AA contrast or page wider
  * than the window fails a test. Screenshots: test-artifacts/console/ (failure-… for a failed test).
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -19,6 +21,10 @@ import { waitForCluster } from "../support/aep-calls.js";
 import { type StartedProcess, startCli } from "../support/process.js";
 import { journeySystem } from "../support/started-system.js";
 import { CHROMIUM, type ConsoleBrowser, openConsole } from "./browser.js";
+import { DEV_SHARING_TOKEN } from "../../local/workspace/sharing/settings.js";
+import { SHARING_PREFIX } from "../../local/workspace/routes/delta-sharing.js";
+import { DEV_WORKSPACE_CLIENT_ID, DEV_WORKSPACE_CLIENT_SECRET } from "../../src/config.js";
+import { DELTA_SHARING_SPEC_ID } from "../../src/flowservice/specs/ids.js";
 
 const BIG = "9007199254740993"; // 2^53 + 1: a JavaScript number would show …992
 const DECIMAL = "12345678901234567890.123456789012345678";
@@ -200,7 +206,125 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     expect(browser.unreadable).toEqual([]);
   }, 60_000);
 
+  it("creates a Delta Sharing and a SQL warehouse account, browses and previews each, lists every account by what it reads", async () => {
+    browser.errors.length = 0;
+    const { page } = browser;
+    const endpoint = `${system.workspace!.url}${SHARING_PREFIX}`;
+    const expiry = "2099-01-31T00:00:00.000Z";
+    const checksShown = async () => (await page.getByRole("list", { name: "Checks" }).getByRole("listitem").allTextContents()).map((c) => c.split(":")[0]);
+
+    // Delta Sharing: the recipient's profile file fills the form
+    await page.getByRole("link", { name: "Sources" }).click();
+    await page.getByRole("button", { name: "New account…" }).click();
+    await page.getByRole("radio", { name: "Delta Sharing" }).check();
+    await page.getByLabel("Account name").fill("Partner share");
+    const profile = { shareCredentialsVersion: 1, endpoint, bearerToken: DEV_SHARING_TOKEN, expirationTime: expiry };
+    await page.getByLabel(/^Profile file/).setInputFiles({ name: "config.share", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(profile)) });
+    await expect.poll(() => page.getByLabel(/^Sharing server endpoint/).inputValue(), SETTLES).toBe(endpoint); // the file is read in the background
+    expect(await page.getByLabel(/^Bearer token/).getAttribute("type")).toBe("password");
+    expect(await page.getByLabel(/^Cluster ID/).count()).toBe(0);
+    await browser.screenshot("21-new-sharing-account");
+    await page.getByRole("button", { name: "Connect to source" }).click();
+    await page.getByRole("button", { name: "Test connection" }).click();
+    await page.getByText("✓ The connection works").waitFor();
+    expect(await checksShown()).toEqual(["✓ workspace", "✓ token"]);
+    expect(await page.content()).not.toContain(DEV_SHARING_TOKEN); // the bearer token is never shown back
+    // share → schema → table, and its preview read from the shared files
+    await page.getByRole("list", { name: "Shares" }).getByText("demo_share").waitFor();
+    await page.getByRole("list", { name: "Tables of demo" }).getByRole("button", { name: "customers" }).click();
+    await page.getByRole("heading", { name: "Preview of demo_share.demo.customers" }).waitFor();
+    await page.getByText(/^100 rows, \d+ columns$/).waitFor();
+    const sharedRow = await previewRow(1).getByRole("cell").allTextContents();
+    const [customer] = (await sql(system, `SELECT name, email FROM demo.customers WHERE id = ${sharedRow[0]}`)).data;
+    expect(sharedRow.slice(1, 3)).toEqual(customer);
+    await browser.screenshot("22-sharing-preview");
+
+    // a SQL warehouse, signed in as the service principal: no cluster, no SAS to push
+    await page.getByRole("button", { name: "New account…" }).click();
+    await page.getByRole("radio", { name: "Azure Databricks" }).check();
+    await page.getByLabel("Account name").fill("Warehouse");
+    await page.getByLabel("Authentication").selectOption("OAuth Service Principal Authentication");
+    await page.getByRole("radio", { name: "SQL warehouse" }).check();
+    expect(await page.getByLabel(/^Cluster ID/).count()).toBe(0);
+    expect(await page.getByLabel(/^Push Sas To Cluster/).count()).toBe(0);
+    await page.getByLabel(/^Domain/).fill(system.workspace!.url);
+    await page.getByLabel(/^SQL warehouse ID/).fill("local-warehouse");
+    await page.getByLabel(/^Client ID/).fill(DEV_WORKSPACE_CLIENT_ID);
+    await page.getByLabel(/^Client secret/).fill(DEV_WORKSPACE_CLIENT_SECRET);
+    await page.getByLabel(/^Database/).fill("demo");
+    await browser.screenshot("23-new-warehouse-account");
+    await page.getByRole("button", { name: "Connect to source" }).click();
+    await page.getByRole("button", { name: "Test connection" }).click();
+    await page.getByText("✓ The connection works · SQL warehouse RUNNING").waitFor();
+    expect(await checksShown()).toEqual(["✓ workspace", "✓ token", "✓ warehouse"]);
+    expect(await page.content()).not.toContain(DEV_WORKSPACE_CLIENT_SECRET);
+    await page.getByLabel("Search tables").fill("exact");
+    await page.getByRole("list", { name: "Catalogs" }).getByRole("button", { name: "exact_values" }).click();
+    const firstRow = previewRow(1);
+    await firstRow.getByText(BIG).waitFor();
+    expect(await firstRow.getByRole("cell").allTextContents()).toEqual(["1", BIG, DECIMAL, "Ada", "2024-01-01T00:00:00.000000Z"]);
+    await browser.screenshot("24-warehouse-preview");
+
+    // the list says what each account reads and how it signs in
+    const listed = async (name: string) => page.getByRole("table", { name: "Source accounts" }).getByRole("row").filter({ has: page.getByRole("button", { name, exact: true }) }).getByRole("cell").allTextContents();
+    expect(await listed("Partner share")).toEqual(["Partner share", "Delta Sharing", `the shares of ${endpoint}`, `a recipient's bearer token, expires ${expiry}`]);
+    expect(await listed("Warehouse")).toEqual(["Warehouse", "SQL warehouse", `demo on SQL warehouse local-warehouse at ${system.workspace!.url}`, `service principal ${DEV_WORKSPACE_CLIENT_ID} (OAuth)`]);
+    expect(await listed("Local workspace")).toEqual(["Local workspace", "All-purpose cluster", `demo on cluster ${system.workspace!.clusterId} at ${system.workspace!.url}`, "a personal access token"]);
+    expect(await page.content()).not.toContain("undefined");
+
+    // the landing zone checks the clusters only, and says why the other two are not there
+    await page.getByRole("link", { name: "Landing zone" }).click();
+    const note = page.getByTestId("no-landing-zone");
+    await expect.poll(() => note.textContent(), SETTLES).toContain("Partner share (Delta Sharing), Warehouse (SQL warehouse)");
+    expect(await note.textContent()).toContain("needs no SAS and no Spark config line");
+    const clusters = await page.getByRole("table").getByRole("row").allTextContents();
+    expect(clusters.some((row) => row.includes("Partner share") || row.includes("Warehouse"))).toBe(false);
+    await browser.screenshot("25-landing-zone-clusters-only");
+    expect(browser.errors).toEqual([]);
+    expect(browser.unlabelled).toEqual([]);
+    expect(browser.unreadable).toEqual([]);
+  }, 90_000);
+
+  it("takes a shared table through the wizard to a successful run, its source connection of the Delta Sharing spec", async () => {
+    browser.errors.length = 0;
+    const { page } = browser;
+    await sql(system, "CREATE SCHEMA IF NOT EXISTS shared");
+    await sql(system, "CREATE TABLE shared.partners AS SELECT id, name, email, country, updated_at FROM demo.customers ORDER BY id LIMIT 5");
+
+    await page.getByRole("link", { name: "New dataflow" }).click();
+    const account = (await page.getByLabel("Source account").locator("option").allTextContents()).find((line) => line.startsWith("Partner share — Delta Sharing: "));
+    await page.getByLabel("Source account").selectOption({ label: account! });
+    await page.getByLabel("Search tables").fill("partners");
+    await page.getByRole("list", { name: "Shares" }).getByRole("button", { name: "partners" }).click();
+    await page.getByText("demo_share.shared.partners: 5 rows").waitFor();
+    await browser.screenshot("26-wizard-shared-table");
+    await page.getByRole("button", { name: "Next" }).click();
+    await page.getByLabel("Dataflow name").fill("Shared partners");
+    await page.getByLabel("Class", { exact: true }).selectOption({ label: "XDM Individual Profile" });
+    await page.getByRole("button", { name: "Next" }).click();
+    await expect.poll(() => page.getByLabel("Source of _id").inputValue(), SETTLES).toBe("id");
+    await page.getByRole("button", { name: "Next" }).click();
+    await page.getByLabel("Frequency").selectOption("once");
+    await page.getByRole("button", { name: "Next" }).click();
+    await page.getByRole("button", { name: "Finish" }).click();
+    await page.getByRole("link", { name: "Watch its runs in Monitoring" }).click();
+    const flowRow = page.getByRole("table", { name: "Dataflows" }).getByRole("row", { name: /Shared partners/ });
+    await expect.poll(() => flowRow.getByRole("cell").nth(3).textContent(), { timeout: 60_000 }).toMatch(/^success/);
+    expect((await flowRow.getByRole("cell").allTextContents()).slice(4, 7)).toEqual(["5", "5", "0"]); // received, ingested, failed
+    await browser.screenshot("27-monitoring-shared-run");
+
+    const [flow] = (await call(system, "GET", `${FS}/flows?property=name==Shared partners`)).body.items;
+    const source = (await call(system, "GET", `${FS}/sourceConnections/${flow.sourceConnectionIds[0]}`)).body.items[0];
+    expect(source.connectionSpec.id).toBe(DELTA_SHARING_SPEC_ID);
+    expect(source.params.tableName).toBe("demo_share.shared.partners");
+    expect(browser.errors).toEqual([]);
+    expect(browser.unlabelled).toEqual([]);
+    expect(browser.unreadable).toEqual([]);
+  }, 90_000);
+
   const page = () => browser.page;
+  /** a row of the Sources screen's preview (the accounts above it are a table too) */
+  const previewRow = (n: number) => page().getByRole("region", { name: /^Preview of / }).getByRole("row").nth(n);
 
   async function walkTheJourney() {
     const { page } = browser;
@@ -247,7 +371,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     await page.getByLabel("Search tables").fill("exact");
     await expect.poll(() => page.getByRole("list", { name: "Tables of demo" }).getByRole("button").allTextContents(), SETTLES).toEqual(["exact_values"]);
     await page.getByRole("button", { name: "exact_values" }).click();
-    const firstRow = page.getByRole("row").nth(1);
+    const firstRow = previewRow(1);
     await firstRow.getByText(BIG).waitFor();
     expect(await firstRow.getByRole("cell").allTextContents()).toEqual(["1", BIG, DECIMAL, "Ada", "2024-01-01T00:00:00.000000Z"]);
     await browser.screenshot("04-sources-preview");

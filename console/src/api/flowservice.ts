@@ -1,5 +1,5 @@
 /** The Flow Service calls of the console: connections, their test, explore and preview. */
-import { api, DATABRICKS_SPEC, FLOW_SERVICE, item } from "./client";
+import { api, FLOW_SERVICE } from "./client";
 import type { Session } from "./session";
 
 export interface JsonSchema {
@@ -11,6 +11,9 @@ export interface JsonSchema {
   properties?: Record<string, JsonSchema>;
   required?: string[];
   items?: JsonSchema;
+  enum?: unknown[];
+  /** alternatives, e.g. `[{required: ["clusterId"]}, {required: ["warehouseId"]}]`: exactly one of the fields */
+  oneOf?: JsonSchema[];
 }
 
 export interface AuthSpec {
@@ -19,11 +22,20 @@ export interface AuthSpec {
   spec: JsonSchema;
 }
 
+/** A connection spec that makes source connections: its ways of signing in. */
+export interface SourceSpec {
+  id: string;
+  name: string;
+  authSpec: AuthSpec[];
+  attributes?: { connectorName?: string; isSource?: boolean };
+}
+
 export interface Connection {
   id: string;
   name: string;
   description?: string;
   createdAt: number;
+  connectionSpec: { id: string; version: string };
   auth: { specName: string; params: Record<string, unknown> };
 }
 
@@ -32,6 +44,8 @@ export interface ConnectionCheck {
   passed: boolean;
   message: string;
 }
+
+export type TestResult = { result: boolean; checks?: ConnectionCheck[]; clusterState?: string | null; warehouseState?: string | null };
 
 export interface TableEntry {
   type: string;
@@ -52,24 +66,24 @@ export interface TablePreview {
   data?: Array<Record<string, unknown>>;
 }
 
-export const databricksAuthSpecs = async (session: Session) =>
-  (await item<{ authSpec: AuthSpec[] }>(session, `${FLOW_SERVICE}/connectionSpecs/${DATABRICKS_SPEC}`)).authSpec;
+/** Every connection spec a source account can be made of (Azure Databricks, Delta Sharing), with its authSpec. */
+export const sourceSpecs = async (session: Session) =>
+  (await api<{ items: SourceSpec[] }>(session, "GET", `${FLOW_SERVICE}/connectionSpecs`)).items.filter((spec) => spec.attributes?.isSource && spec.authSpec?.length);
 
 export const listConnections = async (session: Session) =>
   (await api<{ items: Connection[] }>(session, "GET", `${FLOW_SERVICE}/connections?limit=50&orderby=-createdAt`)).items;
 
-export const createConnection = (session: Session, body: { name: string; description?: string; specName: string; params: Record<string, unknown> }) =>
+export const createConnection = (session: Session, body: { name: string; description?: string; specId: string; specName: string; params: Record<string, unknown> }) =>
   api<{ id: string }>(session, "POST", `${FLOW_SERVICE}/connections`, {
     body: {
       name: body.name,
       description: body.description || undefined,
       auth: { specName: body.specName, params: body.params },
-      connectionSpec: { id: DATABRICKS_SPEC, version: "1.0" },
+      connectionSpec: { id: body.specId, version: "1.0" },
     },
   });
 
-export const testConnection = (session: Session, id: string) =>
-  api<{ result: boolean; checks?: ConnectionCheck[]; clusterState?: string | null }>(session, "GET", `${FLOW_SERVICE}/connections/${id}/test`);
+export const testConnection = (session: Session, id: string) => api<TestResult>(session, "GET", `${FLOW_SERVICE}/connections/${id}/test`);
 
 export const listTables = (session: Session, id: string) => api<TableEntry[]>(session, "GET", `${FLOW_SERVICE}/connections/${id}/explore?objectType=root`);
 

@@ -1,5 +1,5 @@
 /** Schema Registry, Catalog, Data Prep and the creations of the dataflow wizard. */
-import { api, CRM_TO_AEP, DATABRICKS_SPEC, DATALAKE_SPEC, FLOW_SERVICE } from "./client";
+import { api, CRM_TO_AEP, DATALAKE_SPEC, FLOW_SERVICE } from "./client";
 import type { Column, JsonSchema } from "./flowservice";
 import type { Session } from "./session";
 
@@ -81,14 +81,14 @@ export const createMappingSet = (session: Session, schemaId: string, mappings: M
     },
   });
 
-export const createSourceConnection = (session: Session, connectionId: string, table: string, columns: Column[]) =>
+export const createSourceConnection = (session: Session, connectionSpecId: string, connectionId: string, table: string, columns: Column[]) =>
   api<{ id: string }>(session, "POST", `${FLOW_SERVICE}/sourceConnections`, {
     body: {
       name: table,
       baseConnectionId: connectionId,
       data: { format: "tabular" },
       params: { tableName: table, columns: columns.map((c) => ({ name: c.name, type: c.type })) },
-      connectionSpec: { id: DATABRICKS_SPEC, version: "1.0" },
+      connectionSpec: { id: connectionSpecId, version: "1.0" },
     },
   });
 

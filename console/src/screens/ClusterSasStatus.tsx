@@ -1,6 +1,8 @@
 import { useEffect, useState } from "react";
 import { api } from "../api/client";
+import type { Connection } from "../api/flowservice";
 import type { Session } from "../api/session";
+import { describeConnection } from "./sources/connection-kinds";
 
 interface Check {
   name: string;
@@ -15,17 +17,25 @@ interface Row {
   error?: string;
 }
 
-/** Whether each connection's cluster holds the current SAS: the connection test's stagingSas check. */
+/**
+ * Whether each cluster connection's cluster holds the current SAS: the connection test's stagingSas
+ * check. Connections through a SQL warehouse or Delta Sharing stage nothing here, and are named apart.
+ */
 export function ClusterSasStatus({ session, sparkConfLine, flowService }: { session: Session; sparkConfLine: string; flowService: string }) {
   const [rows, setRows] = useState<Row[]>();
+  const [others, setOthers] = useState<Array<{ name: string; kind: string }>>([]);
   const [round, setRound] = useState(0);
 
   useEffect(() => {
     let live = true;
     (async () => {
-      const list = await api<{ items: Array<{ id: string; name: string; auth: { params: { clusterId: string } } }> }>(session, "GET", `${flowService}/connections?limit=20`);
-      const base = list.items.map((c) => ({ id: c.id, name: c.name, clusterId: c.auth.params.clusterId }));
-      if (live) setRows(base);
+      const list = await api<{ items: Connection[] }>(session, "GET", `${flowService}/connections?limit=20`);
+      const clusters = list.items.filter((c) => describeConnection(c).usesLandingZone);
+      const base = clusters.map((c) => ({ id: c.id, name: c.name, clusterId: String(c.auth.params.clusterId) }));
+      if (live) {
+        setRows(base);
+        setOthers(list.items.filter((c) => !clusters.includes(c)).map((c) => ({ name: c.name, kind: describeConnection(c).kind })));
+      }
       const tested = await Promise.all(
         base.map(async (row) => {
           try {
@@ -43,7 +53,14 @@ export function ClusterSasStatus({ session, sparkConfLine, flowService }: { sess
     };
   }, [session, sparkConfLine, flowService, round]);
 
-  if (!rows || rows.length === 0) return null;
+  if (!rows) return null;
+  const elsewhere = others.length > 0 && (
+    <p className="hint" data-testid="no-landing-zone">
+      Not listed: {others.map((o) => `${o.name} (${o.kind})`).join(", ")}. A SQL warehouse or Delta Sharing connection reads without the landing zone: it
+      needs no SAS and no Spark config line.
+    </p>
+  );
+  if (rows.length === 0) return elsewhere || null;
   return (
     <>
       <h2>Clusters of your connections</h2>
@@ -78,6 +95,7 @@ export function ClusterSasStatus({ session, sparkConfLine, flowService }: { sess
           ))}
         </tbody>
       </table>
+      {elsewhere}
     </>
   );
 }

@@ -54,7 +54,8 @@ export function LandingZone({ session }: { session: Session }) {
       <h1 id="lz-title">Landing zone</h1>
       <p className="lead">
         Runs stage each window's rows in this Azure Blob container. Put the Spark config line into your cluster's Spark config (Compute → the cluster →
-        Advanced options → Spark) so the cluster can write there.
+        Advanced options → Spark) so the cluster can write there. Only connections through an all-purpose cluster stage here: a SQL warehouse or
+        Delta Sharing connection needs no landing zone.
       </p>
       <ErrorNote error={error} />
       {!credentials && !error && <Busy label="Reading the staging credentials" />}

@@ -1,11 +1,11 @@
 import { useEffect, useState } from "react";
-import { type ConnectionCheck, testConnection } from "../../api/flowservice";
+import { testConnection, type TestResult } from "../../api/flowservice";
 import type { Session } from "../../api/session";
 import { ErrorNote } from "../../components/Feedback";
 
 /** Test a connection: each check's result, in the order the service made them. */
 export function ConnectionTest({ session, connectionId }: { session: Session; connectionId: string }) {
-  const [result, setResult] = useState<{ result: boolean; checks?: ConnectionCheck[]; clusterState?: string | null }>();
+  const [result, setResult] = useState<TestResult>();
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
   useEffect(() => {
@@ -37,6 +37,7 @@ export function ConnectionTest({ session, connectionId }: { session: Session; co
           <p className={result.result ? "good" : "bad"}>
             {result.result ? "✓ The connection works" : "✗ The connection does not work"}
             {result.clusterState ? ` · cluster ${result.clusterState}` : ""}
+            {result.warehouseState ? ` · SQL warehouse ${result.warehouseState}` : ""}
           </p>
           <ul aria-label="Checks">
             {result.checks?.map((check) => (

@@ -1,13 +1,20 @@
 import { type FormEvent, useEffect, useState } from "react";
-import { type AuthSpec, createConnection, databricksAuthSpecs } from "../../api/flowservice";
+import { createConnection, type SourceSpec, sourceSpecs } from "../../api/flowservice";
 import type { Session } from "../../api/session";
 import { Busy, ErrorNote } from "../../components/Feedback";
-import { SpecFields } from "./SpecFields";
+import { computeChoices, hiddenFields, profileParams } from "./auth-form";
+import { labelOf, shownFields, SpecFields } from "./SpecFields";
 
-/** A Databricks account, its fields read from the connection spec's authSpec. */
+/**
+ * A source account of any connection spec that makes one (Azure Databricks, Delta Sharing), its
+ * fields read from the spec's authSpec: the way of signing in, the compute (cluster or SQL
+ * warehouse) when the spec takes either, and for a sharing profile the fields of its file.
+ */
 export function NewConnection({ session, onCreated, onCancel }: { session: Session; onCreated: (id: string) => void; onCancel: () => void }) {
-  const [specs, setSpecs] = useState<AuthSpec[]>();
-  const [specName, setSpecName] = useState("");
+  const [specs, setSpecs] = useState<SourceSpec[]>();
+  const [specId, setSpecId] = useState("");
+  const [authName, setAuthName] = useState("");
+  const [compute, setCompute] = useState<string>();
   const [name, setName] = useState("");
   const [description, setDescription] = useState("");
   const [params, setParams] = useState<Record<string, unknown>>({});
@@ -15,22 +22,47 @@ export function NewConnection({ session, onCreated, onCancel }: { session: Sessi
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
-    databricksAuthSpecs(session)
+    sourceSpecs(session)
       .then((list) => {
         setSpecs(list);
-        setSpecName(list[0]?.name ?? "");
+        setSpecId(list[0]?.id ?? "");
+        setAuthName(list[0]?.authSpec[0]?.name ?? "");
       })
       .catch(setError);
   }, [session]);
 
-  const spec = specs?.find((s) => s.name === specName);
+  const spec = specs?.find((s) => s.id === specId);
+  const auth = spec?.authSpec.find((a) => a.name === authName) ?? spec?.authSpec[0];
+  const choices = auth ? computeChoices(auth.spec) : [];
+  const chosen = compute && choices.includes(compute) ? compute : choices[0];
+  const hidden = auth ? hiddenFields(auth.spec, chosen) : new Set<string>();
+
+  const chooseSpec = (id: string) => {
+    setSpecId(id);
+    setAuthName(specs?.find((s) => s.id === id)?.authSpec[0]?.name ?? "");
+    setParams({}); // another spec's fields mean nothing here
+  };
+
+  const readProfile = async (file: File | undefined) => {
+    if (!file || !auth) return;
+    setError(undefined);
+    try {
+      setParams({ ...params, ...profileParams(auth.spec, await file.text()) });
+    } catch (caught) {
+      setError(caught);
+    }
+  };
+
   const submit = async (event: FormEvent) => {
     event.preventDefault();
+    if (!spec || !auth) return;
     setBusy(true);
     setError(undefined);
     try {
-      const { id } = await createConnection(session, { name, description, specName, params });
-      setParams({}); // the token leaves the page with the request
+      const shown = new Set(shownFields(auth.spec, hidden).map(([key]) => key));
+      const sent = Object.fromEntries(Object.entries(params).filter(([key, value]) => shown.has(key) && value !== undefined));
+      const { id } = await createConnection(session, { name, description, specId: spec.id, specName: auth.name, params: sent });
+      setParams({}); // the secrets leave the page with the request
       onCreated(id);
     } catch (caught) {
       setError(caught);
@@ -39,10 +71,20 @@ export function NewConnection({ session, onCreated, onCancel }: { session: Sessi
     }
   };
 
-  if (!specs) return error ? <ErrorNote error={error} /> : <Busy label="Reading the connection spec" />;
+  if (!specs) return error ? <ErrorNote error={error} /> : <Busy label="Reading the connection specs" />;
   return (
     <form className="panel" onSubmit={submit} aria-labelledby="new-connection-title">
-      <h2 id="new-connection-title">New Azure Databricks account</h2>
+      <h2 id="new-connection-title">New source account</h2>
+      {specs.length > 1 && (
+        <fieldset>
+          <legend>Source</legend>
+          {specs.map((s) => (
+            <label key={s.id} className="inline">
+              <input type="radio" name="spec" checked={s.id === specId} onChange={() => chooseSpec(s.id)} /> {s.attributes?.connectorName ?? s.name}
+            </label>
+          ))}
+        </fieldset>
+      )}
       <label>
         Account name
         <input value={name} onChange={(e) => setName(e.target.value)} required />
@@ -51,17 +93,34 @@ export function NewConnection({ session, onCreated, onCancel }: { session: Sessi
         Description <span className="hint">(optional)</span>
         <input value={description} onChange={(e) => setDescription(e.target.value)} />
       </label>
-      {specs.length > 1 && (
+      {spec && spec.authSpec.length > 1 && (
         <label>
           Authentication
-          <select value={specName} onChange={(e) => setSpecName(e.target.value)}>
-            {specs.map((s) => (
-              <option key={s.name}>{s.name}</option>
+          <select value={auth?.name} onChange={(e) => setAuthName(e.target.value)}>
+            {spec.authSpec.map((a) => (
+              <option key={a.name}>{a.name}</option>
             ))}
           </select>
         </label>
       )}
-      {spec && <SpecFields schema={spec.spec} values={params} onChange={setParams} />}
+      {choices.length > 1 && (
+        <fieldset>
+          <legend>Compute</legend>
+          {choices.map((key) => (
+            <label key={key} className="inline">
+              <input type="radio" name="compute" checked={key === chosen} onChange={() => setCompute(key)} /> {COMPUTE[key] ?? labelOf(key)}
+            </label>
+          ))}
+          {chosen === "warehouseId" && <p className="hint">A SQL warehouse reads through the Statement Execution API: it needs no landing zone, SAS or Spark config.</p>}
+        </fieldset>
+      )}
+      {auth?.type === "BearerTokenAuthentication" && (
+        <label>
+          Profile file <span className="hint">(optional: config.share from the data provider fills the fields below)</span>
+          <input type="file" accept=".share,.json,application/json" onChange={(e) => void readProfile(e.target.files?.[0])} />
+        </label>
+      )}
+      {auth && <SpecFields schema={chosen ? { ...auth.spec, required: [...(auth.spec.required ?? []), chosen] } : auth.spec} values={params} onChange={setParams} hidden={hidden} />}
       <ErrorNote error={error} />
       <div className="actions">
         <button type="button" onClick={onCancel}>
@@ -74,3 +133,5 @@ export function NewConnection({ session, onCreated, onCancel }: { session: Sessi
     </form>
   );
 }
+
+const COMPUTE: Record<string, string> = { clusterId: "All-purpose cluster", warehouseId: "SQL warehouse" };

@@ -2,6 +2,8 @@ import { useCallback, useEffect, useState } from "react";
 import { type Connection, listConnections } from "../../api/flowservice";
 import type { Session } from "../../api/session";
 import { Busy, ErrorNote } from "../../components/Feedback";
+import { ConnectionList } from "./ConnectionList";
+import { describeConnection } from "./connection-kinds";
 import { ConnectionTest } from "./ConnectionTest";
 import { NewConnection } from "./NewConnection";
 import { TableBrowser } from "./TableBrowser";
@@ -34,41 +36,32 @@ export function Sources({ session }: { session: Session }) {
     await load();
   };
 
+  const choose = (id: string) => {
+    setSelected(id);
+    setTable(undefined);
+    setCreating(false);
+  };
+  const current = connections?.find((c) => c.id === selected);
   return (
     <section aria-labelledby="sources-title">
       <h1 id="sources-title">Sources</h1>
       <ErrorNote error={error} />
       {!connections && !error && <Busy label="Reading your connections" />}
       {connections && (
-        <div className="copy-row">
-          <label htmlFor="account">Azure Databricks account</label>
-          <select
-            id="account"
-              value={selected ?? ""}
-              onChange={(e) => {
-                setSelected(e.target.value);
-                setTable(undefined);
-              }}
-            >
-              {connections.length === 0 && <option value="">No account yet</option>}
-              {connections.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.name} — {String(c.auth.params.database)} on {String(c.auth.params.domain)}
-                </option>
-              ))}
-          </select>
+        <>
+          {connections.length > 0 && <ConnectionList connections={connections} selected={selected} onSelect={choose} />}
           <button type="button" onClick={() => setCreating(true)} disabled={creating}>
             New account…
           </button>
-        </div>
+        </>
       )}
       {creating && <NewConnection session={session} onCreated={created} onCancel={() => setCreating(false)} />}
-      {selected && !creating && (
+      {current && !creating && (
         <>
-          <ConnectionTest session={session} connectionId={selected} />
+          <ConnectionTest session={session} connectionId={current.id} />
           <div className="columns">
-            <TableBrowser session={session} connectionId={selected} selected={table} onSelect={setTable} />
-            {table ? <TablePreviewPanel session={session} connectionId={selected} path={table} /> : <p className="hint">Choose a table to preview its first 100 rows.</p>}
+            <TableBrowser session={session} connectionId={current.id} topLevel={describeConnection(current).topLevel} selected={table} onSelect={setTable} />
+            {table ? <TablePreviewPanel session={session} connectionId={current.id} path={table} /> : <p className="hint">Choose a table to preview its first 100 rows.</p>}
           </div>
         </>
       )}

@@ -4,9 +4,9 @@ import type { Session } from "../../api/session";
 import { Busy, ErrorNote } from "../../components/Feedback";
 import { tableTree } from "./table-paths";
 
-/** The connection's tables as catalog → schema → table, with a search box. */
-export function TableBrowser(props: { session: Session; connectionId: string; selected?: string; onSelect: (path: string) => void }) {
-  const { session, connectionId, selected, onSelect } = props;
+/** The connection's tables as catalog → schema → table (share → schema → table for Delta Sharing), with a search box. */
+export function TableBrowser(props: { session: Session; connectionId: string; topLevel: "catalog" | "share"; selected?: string; onSelect: (path: string) => void }) {
+  const { session, connectionId, topLevel, selected, onSelect } = props;
   const [tables, setTables] = useState<TableEntry[]>();
   const [search, setSearch] = useState("");
   const [error, setError] = useState<unknown>();
@@ -27,13 +27,13 @@ export function TableBrowser(props: { session: Session; connectionId: string; se
       <ErrorNote error={error} />
       {!tables && !error && <Busy label="Listing the tables" />}
       {tables && (
-        <ul className="tree" aria-label="Catalogs">
+        <ul className="tree" aria-label={topLevel === "share" ? "Shares" : "Catalogs"}>
           {tableTree(
             tables.map((t) => t.path),
             search,
           ).map((catalog) => (
             <li key={catalog.catalog}>
-              <span className="hint">catalog </span>
+              <span className="hint">{topLevel} </span>
               {catalog.catalog}
               <ul className="tree" aria-label={`Schemas of ${catalog.catalog}`}>
                 {catalog.schemas.map((schema) => (
@@ -56,7 +56,7 @@ export function TableBrowser(props: { session: Session; connectionId: string; se
           ))}
         </ul>
       )}
-      {tables?.length === 0 && <p className="hint">The database has no tables.</p>}
+      {tables?.length === 0 && <p className="hint">{topLevel === "share" ? "The shares hold no tables." : "The database has no tables."}</p>}
     </nav>
   );
 }

@@ -32,7 +32,7 @@ export function ReviewStep({ session, state, onBack }: { session: Session; state
       <section className="panel" aria-labelledby="review-connection">
         <h2 id="review-connection">Connection</h2>
         <p>
-          Azure Databricks table <strong>{state.table}</strong>, {state.preview.schema.columns.length} columns.
+          Table <strong>{state.table}</strong>, {state.preview.schema.columns.length} columns.
         </p>
       </section>
       <section className="panel" aria-labelledby="review-dataset">

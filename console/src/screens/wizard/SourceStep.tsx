@@ -2,6 +2,7 @@ import { useEffect, useState } from "react";
 import { type Connection, listConnections, previewTable, type TablePreview } from "../../api/flowservice";
 import type { Session } from "../../api/session";
 import { Busy, ErrorNote } from "../../components/Feedback";
+import { connectionLine, describeConnection } from "../sources/connection-kinds";
 import { TableBrowser } from "../sources/TableBrowser";
 import { PreviewTable } from "../sources/TablePreviewPanel";
 import type { WizardState } from "./Wizard";
@@ -27,10 +28,11 @@ export function SourceStep({ session, initial, onNext }: { session: Session; ini
   }, [session, connectionId, table, preview]);
 
   if (!connections) return error ? <ErrorNote error={error} /> : <Busy label="Reading your accounts" />;
-  if (connections.length === 0) return <p>No Azure Databricks account yet: create one in <a href="#/sources">Sources</a>.</p>;
+  if (connections.length === 0) return <p>No source account yet: create one in <a href="#/sources">Sources</a>.</p>;
+  const connection = connections.find((c) => c.id === connectionId);
   return (
     <div>
-      <label htmlFor="wizard-account">Azure Databricks account</label>
+      <label htmlFor="wizard-account">Source account</label>
       <select
         id="wizard-account"
         value={connectionId}
@@ -42,15 +44,16 @@ export function SourceStep({ session, initial, onNext }: { session: Session; ini
       >
         {connections.map((c) => (
           <option key={c.id} value={c.id}>
-            {c.name}
+            {connectionLine(c)}
           </option>
         ))}
       </select>
       <div className="columns">
-        {connectionId && (
+        {connection && (
           <TableBrowser
             session={session}
-            connectionId={connectionId}
+            connectionId={connection.id}
+            topLevel={describeConnection(connection).topLevel}
             selected={table}
             onSelect={(path) => {
               setTable(path);
@@ -66,7 +69,7 @@ export function SourceStep({ session, initial, onNext }: { session: Session; ini
         </section>
       </div>
       <div className="actions">
-        <button type="button" className="primary" disabled={!preview} onClick={() => onNext({ connectionId, table, preview })}>
+        <button type="button" className="primary" disabled={!preview} onClick={() => onNext({ connectionId, connectionSpecId: connection?.connectionSpec.id, table, preview })}>
           Next
         </button>
       </div>

@@ -10,6 +10,8 @@ import { SourceStep } from "./SourceStep";
 
 export interface WizardState {
   connectionId?: string;
+  /** the connection's spec: its source connection names the same one */
+  connectionSpecId?: string;
   table?: string;
   preview?: TablePreview;
   dataset?: DatasetChoice;

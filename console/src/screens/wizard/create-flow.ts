@@ -24,7 +24,7 @@ export async function createEverything(session: Session, state: Required<WizardS
       : dataset.schemaId;
   const dataSetId = dataset.kind === "existing" ? dataset.dataSetId : await once("dataSetId", () => createDataset(session, dataset.name, schemaId), (id) => `Dataset ${dataset.name} (${id})`);
   const mappingId = await once("mappingId", async () => (await createMappingSet(session, schemaId, state.mappings)).id, (id) => `Mapping set ${id}`);
-  const sourceId = await once("sourceId", async () => (await createSourceConnection(session, state.connectionId, state.table, state.preview.schema.columns)).id, () => `Source connection ${state.table}`);
+  const sourceId = await once("sourceId", async () => (await createSourceConnection(session, state.connectionSpecId, state.connectionId, state.table, state.preview.schema.columns)).id, () => `Source connection ${state.table}`);
   const targetId = await once("targetId", async () => (await createTargetConnection(session, `${dataset.name} (data lake)`, dataSetId, schemaId)).id, () => "Target connection");
   const flow = await createFlow(session, { name: dataset.flowName, sourceId, targetId, mappingId, schedule: state.schedule, partialIngestionPercent: dataset.partialIngestionPercent });
   done(`Dataflow ${dataset.flowName}`);

@@ -1,0 +1,30 @@
+/** What the new-account form reads from an authSpec's JSON schema beyond its plain fields. */
+import type { JsonSchema } from "../../api/flowservice";
+
+/** fields that mean something with one alternative only: a warehouse has no Spark config to push a SAS into */
+const ONLY_WITH: Record<string, string> = { pushSasToCluster: "clusterId" };
+
+/** The alternatives of `oneOf: [{required: [a]}, {required: [b]}]` (clusterId or warehouseId): [a, b]. */
+export function computeChoices(schema: JsonSchema): string[] {
+  return (schema.oneOf ?? []).flatMap((alternative) => (alternative.required?.length === 1 ? alternative.required : []));
+}
+
+/** The fields to leave out of the form and the request when `chosen` is the alternative picked. */
+export function hiddenFields(schema: JsonSchema, chosen: string | undefined): Set<string> {
+  const others = computeChoices(schema).filter((key) => key !== chosen);
+  const tied = Object.entries(ONLY_WITH).filter(([, needs]) => needs !== chosen && computeChoices(schema).includes(needs));
+  return new Set([...others, ...tied.map(([key]) => key)]);
+}
+
+/** The params a Delta Sharing profile file (config.share, JSON) gives: its fields the schema has. */
+export function profileParams(schema: JsonSchema, fileText: string): Record<string, unknown> {
+  let profile: unknown;
+  try {
+    profile = JSON.parse(fileText);
+  } catch {
+    throw new Error("The profile file is not JSON: choose the config.share file the data provider sent.");
+  }
+  if (!profile || typeof profile !== "object" || Array.isArray(profile)) throw new Error("The profile file is not a JSON object with endpoint and bearerToken.");
+  const known = new Set(Object.keys(schema.properties ?? {}));
+  return Object.fromEntries(Object.entries(profile).filter(([key, value]) => known.has(key) && typeof value === "string"));
+}
