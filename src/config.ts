@@ -86,6 +86,8 @@ export interface RunsConfig {
   lakeDirSet: boolean;
   /** run a worker inside the API process */
   workerInProcess: boolean;
+  /** INGEST_SCRATCH_BYTES: the local disk one run's ingestion may fill (staged files read a group at a time) */
+  ingestScratchBytes: number;
   leaseMs: number;
   pollMs: number;
   /** attempts of a run failing for cluster, storage or network reasons */
@@ -318,6 +320,7 @@ export function loadConfig(env: Env = process.env): Config {
       workerInProcess: flag(env, "RUN_WORKER", true),
       leaseMs: integer(env, "RUN_LEASE_MS", 60_000, 1_000),
       pollMs: integer(env, "RUN_POLL_MS", 1_000, 10),
+      ingestScratchBytes: integer(env, "INGEST_SCRATCH_BYTES", 2 * 1024 ** 3, 3),
       maxAttempts: integer(env, "RUN_MAX_ATTEMPTS", 3, 1),
       retryBackoffMs: integer(env, "RUN_RETRY_BACKOFF_MS", 30_000, 0),
       clusterStartTimeoutMs: integer(env, "RUN_CLUSTER_START_TIMEOUT_MS", 20 * 60_000, 1),

@@ -212,6 +212,7 @@ export function buildRunParts(
       clusterStartTimeoutMs: config.runs.clusterStartTimeoutMs,
       commandTimeoutMs: config.runs.exportTimeoutMs,
       requestTimeoutMs: config.databricks.requestTimeoutMs,
+      ingestScratchBytes: config.runs.ingestScratchBytes,
     },
     logger: parts.logger,
   });

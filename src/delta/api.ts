@@ -33,6 +33,18 @@ export interface AppendResult {
   alreadyCommitted: boolean;
 }
 
+/** An append written a part at a time and committed as one version (one txn). */
+export interface AppendInParts {
+  /** set when the txn is already in the table: nothing is to be written, commit() returns this */
+  readonly committed?: AppendResult;
+  /** writes the rows of a query as data files of this append (stored, not yet visible); returns how many rows */
+  write(conn: DuckDBConnection, selectSql: string): Promise<number>;
+  /** publishes every part written as one commit (a lost race retries at the next version, as append does) */
+  commit(): Promise<AppendResult>;
+  /** removes the parts written; nothing is committed */
+  discard(): Promise<void>;
+}
+
 export interface DeleteResult {
   /** null when no row matched and nothing was committed */
   version: number | null;
@@ -61,6 +73,8 @@ export interface DeltaTable {
   /** CREATE TABLE AS SELECT in one commit; the schema defaults to the query's */
   createAsSelect(conn: DuckDBConnection, selectSql: string, def?: Partial<TableDefinition>): Promise<AppendResult>;
   append(conn: DuckDBConnection, selectSql: string, opts?: AppendOptions): Promise<AppendResult>;
+  /** an append written in parts (see AppendInParts): reads the table's state once, now */
+  appendInParts(opts?: AppendOptions): Promise<AppendInParts>;
   /** append with a required txn: exactly-once per (appId, version); a replay returns the original commit with alreadyCommitted */
   appendOnce(conn: DuckDBConnection, selectSql: string, txn: { appId: string; version: number }, opts?: Omit<AppendOptions, "txn">): Promise<AppendResult>;
   /** predicateSql is a DuckDB boolean expression over the logical column names */

@@ -1,5 +1,5 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
-import type { AppendOptions, AppendResult } from "./api.js";
+import type { AppendInParts, AppendOptions, AppendResult } from "./api.js";
 import type { Snapshot } from "./types.js";
 import { DeltaErrors } from "./errors.js";
 import { loadSnapshot } from "./snapshot-loader.js";
@@ -16,55 +16,87 @@ import { checkpointIfDue } from "./checkpoint-writer.js";
  * the same files unless the winners changed metadata or protocol, or committed the same txn.
  */
 export async function appendRows(root: string, conn: DuckDBConnection, selectSql: string, opts: AppendOptions = {}): Promise<AppendResult> {
+  const append = await beginAppend(root, opts);
+  if (append.committed) return append.committed;
+  try {
+    await append.write(conn, selectSql);
+  } catch (e) {
+    await append.discard();
+    throw e;
+  }
+  return append.commit();
+}
+
+/**
+ * An append written in parts (each `write` one pass over its rows, its files stored at once) and
+ * committed as one version: a batch larger than the writer's disk goes out a part at a time.
+ */
+export async function beginAppend(root: string, opts: AppendOptions = {}): Promise<AppendInParts> {
   if (opts.txn && (!opts.txn.appId || !Number.isInteger(opts.txn.version))) {
     throw DeltaErrors.invalidArgument("txn needs a non-empty appId and an integer version");
   }
   let snapshot = await loadSnapshot(root);
   checkWritable(root, snapshot.protocol, snapshot.metadata, snapshot.schema);
-  const done = await alreadyCommitted(root, snapshot, opts);
-  if (done) return done;
-
-  // One pass: the query runs inside the COPY that writes the files; stats and NOT NULL counts come from their footers.
-  const source = await sourceRelation(conn, selectSql, snapshot.schema);
-  const written: WrittenFile[] = await writeDataFiles(conn, root, snapshot, source.relation, "part", { notNull: source.notNull });
-  const numRecords = written.reduce((n, w) => n + w.numRecords, 0);
+  const committed = (await alreadyCommitted(root, snapshot, opts)) ?? undefined;
+  const written: WrittenFile[] = [];
   const discard = () => discardWritten(root, written.map((w) => w.relative));
-  try {
-    for (let attempt = 1; attempt <= MAX_COMMIT_ATTEMPTS; attempt++) {
-      const version = snapshot.version + 1;
-      const commitInfo = buildCommitInfo({
-        operation: opts.operation ?? "WRITE",
-        operationParameters: { mode: "Append", partitionBy: JSON.stringify(snapshot.partitionColumns), ...opts.operationParameters },
-        operationMetrics: {
-          numFiles: written.length,
-          numOutputRows: numRecords,
-          numOutputBytes: written.reduce((n, w) => n + w.add.size, 0),
-        },
-        readVersion: snapshot.version,
-        isBlindAppend: true,
-        base: snapshot,
-      });
-      const actions: Record<string, unknown>[] = [{ commitInfo }, ...written.map((w) => ({ add: w.add }))];
-      if (opts.txn) actions.push({ txn: { appId: opts.txn.appId, version: opts.txn.version, lastUpdated: commitInfo.timestamp } });
-      if (await tryPublishCommit(root, version, serializeActions(actions))) {
-        await checkpointIfDue(root, version, snapshot.properties);
-        return { version, files: written.map((w) => w.add.path), numRecords, alreadyCommitted: false };
-      }
-      const latest = await loadSnapshot(root);
-      assertCompatibleWinners(root, snapshot, latest);
-      const winner = await alreadyCommitted(root, latest, opts);
-      if (winner) {
+  let finished = false;
+  return {
+    committed,
+    async write(conn, selectSql) {
+      if (committed || finished) throw new Error("internal: a write to an append that is committed or discarded");
+      // One pass: the query runs inside the COPY that writes the files; stats and NOT NULL counts come from their footers.
+      const source = await sourceRelation(conn, selectSql, snapshot.schema);
+      const files = await writeDataFiles(conn, root, snapshot, source.relation, "part", { notNull: source.notNull });
+      written.push(...files);
+      return files.reduce((n, w) => n + w.numRecords, 0);
+    },
+    async discard() {
+      finished = true;
+      await discard();
+    },
+    async commit() {
+      if (committed) return committed;
+      finished = true;
+      const numRecords = written.reduce((n, w) => n + w.numRecords, 0);
+      try {
+        for (let attempt = 1; attempt <= MAX_COMMIT_ATTEMPTS; attempt++) {
+          const version = snapshot.version + 1;
+          const commitInfo = buildCommitInfo({
+            operation: opts.operation ?? "WRITE",
+            operationParameters: { mode: "Append", partitionBy: JSON.stringify(snapshot.partitionColumns), ...opts.operationParameters },
+            operationMetrics: {
+              numFiles: written.length,
+              numOutputRows: numRecords,
+              numOutputBytes: written.reduce((n, w) => n + w.add.size, 0),
+            },
+            readVersion: snapshot.version,
+            isBlindAppend: true,
+            base: snapshot,
+          });
+          const actions: Record<string, unknown>[] = [{ commitInfo }, ...written.map((w) => ({ add: w.add }))];
+          if (opts.txn) actions.push({ txn: { appId: opts.txn.appId, version: opts.txn.version, lastUpdated: commitInfo.timestamp } });
+          if (await tryPublishCommit(root, version, serializeActions(actions))) {
+            await checkpointIfDue(root, version, snapshot.properties);
+            return { version, files: written.map((w) => w.add.path), numRecords, alreadyCommitted: false };
+          }
+          const latest = await loadSnapshot(root);
+          assertCompatibleWinners(root, snapshot, latest);
+          const winner = await alreadyCommitted(root, latest, opts);
+          if (winner) {
+            await discard();
+            return winner;
+          }
+          snapshot = latest;
+        }
+      } catch (e) {
         await discard();
-        return winner;
+        throw e;
       }
-      snapshot = latest;
-    }
-  } catch (e) {
-    await discard();
-    throw e;
-  }
-  await discard();
-  throw DeltaErrors.concurrentModification(root, `gave up appending after ${MAX_COMMIT_ATTEMPTS} lost commit races`);
+      await discard();
+      throw DeltaErrors.concurrentModification(root, `gave up appending after ${MAX_COMMIT_ATTEMPTS} lost commit races`);
+    },
+  };
 }
 
 /** appendOnce: the batch (appId, version) is already in the table when its txn there is >= version. */

@@ -1,4 +1,4 @@
-export type { DeltaTable, TableDefinition, AppendOptions, AppendResult, DeleteResult, UpdateResult } from "./api.js";
+export type { DeltaTable, TableDefinition, AppendOptions, AppendResult, AppendInParts, DeleteResult, UpdateResult } from "./api.js";
 export type { UnreferencedFile } from "./unreferenced-files.js";
 export type {
   StructType,

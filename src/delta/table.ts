@@ -6,7 +6,7 @@ import { readHistory } from "./history.js";
 import { scanSnapshotRelation } from "./snapshot-scan.js";
 import { changesRelation } from "./change-feed.js";
 import { createTable, createTableAsSelect } from "./create.js";
-import { appendRows } from "./append.js";
+import { appendRows, beginAppend } from "./append.js";
 import { deleteRows } from "./delete.js";
 import { updateRows } from "./update.js";
 import { setTableProperties } from "./properties.js";
@@ -43,6 +43,7 @@ export function openDeltaTable(location: string | TableStorage): DeltaTable {
     create: (def) => createTable(root, def),
     createAsSelect: (conn, selectSql, def) => createTableAsSelect(root, conn, selectSql, def),
     append: (conn, selectSql, opts) => appendRows(root, conn, selectSql, opts),
+    appendInParts: (opts) => beginAppend(root, opts),
     appendOnce: (conn, selectSql, txn, opts) => appendRows(root, conn, selectSql, { ...opts, txn }),
     deleteWhere: (conn, predicateSql) => deleteRows(root, conn, predicateSql),
     updateWhere: (conn, assignments, predicateSql) => updateRows(root, conn, assignments, predicateSql),

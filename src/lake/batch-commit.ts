@@ -3,21 +3,63 @@
  * version = the window's sequence number. A retried window finds its txn already in the table and
  * writes nothing, so a batch lands exactly once however often a run is retried. The table is
  * created by the first batch, with the types of what was mapped (BIGINT, DECIMAL and µs timestamps
- * kept as they are).
+ * kept as they are). A batch is written a part at a time (each part's files stored as soon as they
+ * are complete) and committed once, so it never has to fit on the worker's disk.
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { type AppendResult, DeltaError, duckDbTypeToDelta, openDeltaTable } from "../delta/index.js";
+import { type AppendInParts, type AppendResult, DeltaError, duckDbTypeToDelta, openDeltaTable } from "../delta/index.js";
 import type { StructType } from "../delta/index.js";
 
+export interface BatchWriter {
+  /** the batch's earlier commit when a retried window finds its txn in the table */
+  alreadyCommitted(): AppendResult | undefined;
+  /** one part of the batch (rows of a query), stored at once; the first part of a new dataset creates its table */
+  write(conn: DuckDBConnection, selectSql: string): Promise<number>;
+  /** every part as one commit with the batch's txn (after at least one write, or when alreadyCommitted) */
+  commit(): Promise<AppendResult>;
+  /** removes the parts written; nothing is committed */
+  discard(): Promise<void>;
+}
+
+export async function openBatch(tableRoot: string, txn: { appId: string; version: number }): Promise<BatchWriter> {
+  const table = openDeltaTable(tableRoot);
+  const options = { txn, operation: "WRITE", operationParameters: { batchFlowId: txn.appId, batchWindow: txn.version } };
+  let append: AppendInParts | undefined = (await table.exists()) ? await table.appendInParts(options) : undefined;
+  const started = async (conn: DuckDBConnection, selectSql: string) => {
+    if (!append) {
+      await createFrom(conn, tableRoot, selectSql);
+      append = await table.appendInParts(options);
+    }
+    return append;
+  };
+  return {
+    alreadyCommitted: () => append?.committed,
+    write: async (conn, selectSql) => (await started(conn, selectSql)).write(conn, selectSql),
+    commit: async () => {
+      if (!append) throw new Error("internal: a batch commits after its first part");
+      return append.commit();
+    },
+    discard: async () => append?.discard(),
+  };
+}
+
+/** The batch as one query, in one part. */
 export async function commitBatch(
   conn: DuckDBConnection,
   tableRoot: string,
   selectSql: string,
   txn: { appId: string; version: number },
 ): Promise<AppendResult> {
-  const table = openDeltaTable(tableRoot);
-  if (!(await table.exists())) await createFrom(conn, tableRoot, selectSql);
-  return table.append(conn, selectSql, { txn, operation: "WRITE", operationParameters: { batchFlowId: txn.appId, batchWindow: txn.version } });
+  const batch = await openBatch(tableRoot, txn);
+  const earlier = batch.alreadyCommitted();
+  if (earlier) return earlier;
+  try {
+    await batch.write(conn, selectSql);
+  } catch (e) {
+    await batch.discard();
+    throw e;
+  }
+  return batch.commit();
 }
 
 async function createFrom(conn: DuckDBConnection, tableRoot: string, selectSql: string): Promise<void> {

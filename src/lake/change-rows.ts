@@ -23,7 +23,7 @@ export interface Resync {
 }
 
 /** A field of a row by dotted path, nested structs included. */
-function fieldSql(row: string, dotted: string): string {
+export function fieldSql(row: string, dotted: string): string {
   const [first, ...rest] = dotted.split(".");
   return rest.reduce((sql, name) => `struct_extract(${sql}, ${quoteLiteral(name)})`, `${row}.${quoteIdent(first)}`);
 }
@@ -51,19 +51,20 @@ export async function netStateRelation(conn: DuckDBConnection, tableRoot: string
 }
 
 /**
- * A resync's deletes: every key of the dataset's net state that `fresh` (the snapshot's rows,
- * mapped to the dataset's fields) does not hold, as its last row tagged d at the snapshot's
- * version. Undefined when the dataset has nothing to compare.
+ * A resync's deletes: every key of the dataset's net state that `freshKeys` (the keys of the
+ * snapshot's rows mapped to the dataset's fields: columns k0, k1, … in keyPaths' order) does not
+ * hold, as its last row tagged d at the snapshot's version. Undefined when the dataset has nothing
+ * to compare.
  */
-export async function resyncDeletesSql(conn: DuckDBConnection, tableRoot: string, fresh: string, resync: Resync): Promise<string | undefined> {
+export async function resyncDeletesSql(conn: DuckDBConnection, tableRoot: string, freshKeys: string, resync: Resync): Promise<string | undefined> {
   const held = await netStateRelation(conn, tableRoot, resync.keyPaths);
   if (!held) return undefined;
   const present = CHANGE_COLUMNS.filter((c) => held.columns.has(c));
   const exclude = present.length > 0 ? ` EXCLUDE (${present.map(quoteIdent).join(", ")})` : "";
-  const matches = resync.keyPaths.map((p) => `${fieldSql("fresh", p)} = ${fieldSql("gone", p)}`).join(" AND ");
+  const matches = resync.keyPaths.map((p, i) => `fresh.k${i} = ${fieldSql("gone", p)}`).join(" AND ");
   return (
     `SELECT gone.*${exclude}, 'd' AS ${quoteIdent(CHANGE_TYPE)}, CAST(${resync.version} AS BIGINT) AS ${quoteIdent(COMMIT_VERSION)}, ` +
     `CAST(epoch_ms(CAST(${resync.commitTimestamp} AS BIGINT)) AS TIMESTAMPTZ) AS ${quoteIdent(COMMIT_TIMESTAMP)} ` +
-    `FROM ${held.relation} AS gone WHERE NOT EXISTS (SELECT 1 FROM ${fresh} AS fresh WHERE ${matches})`
+    `FROM ${held.relation} AS gone WHERE NOT EXISTS (SELECT 1 FROM ${freshKeys} AS fresh WHERE ${matches})`
   );
 }

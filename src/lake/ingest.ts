@@ -3,29 +3,36 @@
  * memory limit and a spill folder keep it bounded whatever the table size):
  *   staged files → mapped and validated rows → one Delta commit (txn = flow, window)
  *                → failed rows to the batch's row_errors as JSON lines.
+ * The staged files are read a group at a time (staged-groups.ts): each group is fetched, read in
+ * one pass (two when a conversion can fail), its data file and row errors stored in the lake at
+ * once and its copies deleted, so the local disk holds one group and what is written from it,
+ * never the batch (`scratchBytes`). Every group's data file goes into the same commit.
  * Rows that fail validation are never committed; when they exceed the flow's allowance the
  * window commits nothing at all.
  */
 import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
 import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
-import { openDeltaTable, quoteLiteral } from "../delta/index.js";
-import { commitBatch } from "./batch-commit.js";
-import { lakeFolder } from "./lake-paths.js";
+import { type AppendResult, openDeltaTable, quoteIdent, quoteLiteral } from "../delta/index.js";
+import { type BatchWriter, openBatch } from "./batch-commit.js";
+import { fieldSql } from "./change-rows.js";
+import { lakeFolder, removeLakeFolder } from "./lake-paths.js";
 import { exactRecordJson } from "./row-record.js";
-import { type MappingRule, planMapping } from "../dataprep/mapping-sql.js";
+import { localStagedInput, type StagedInput } from "./staged-files.js";
+import { forEachStagedGroup } from "./staged-groups.js";
+import { type MappingPlan, type MappingRule, planMapping } from "../dataprep/mapping-sql.js";
 import type { DatasetSchema } from "../schemaregistry/xdm-fields.js";
 
 export interface IngestRequest {
-  /** local Parquet files downloaded from staging */
-  files: string[];
+  /** the staged Parquet: local files, or files fetched a group at a time (staged-files.ts) */
+  files: readonly string[] | StagedInput;
   rules: MappingRule[];
   /** the dataset schema's resolved fields and the fields every row must hold */
   schema: DatasetSchema;
   /** staged columns carried into the dataset unchanged (the change columns for CDC) */
   passThrough?: string[];
-  /** given the mapped staged rows (all of them, as a relation), rows to commit in the same batch: a resync's deletes */
-  companionRows?: (conn: DuckDBConnection, mapped: string) => Promise<string | undefined>;
+  /** rows to commit in the same batch, given the keys of every mapped staged row: a resync's deletes */
+  companion?: Companion;
   tableRoot: string;
   txn: { appId: string; version: number };
   rowErrorsDir: string;
@@ -33,6 +40,19 @@ export interface IngestRequest {
   partialIngestionPercent: number;
   tempDir: string;
   memoryLimit?: string;
+  /**
+   * the local disk one ingestion may fill (INGEST_SCRATCH_BYTES): a group of staged files takes
+   * at most a third, leaving the rest for the data file and row errors written from it; unset, the
+   * files are one group
+   */
+  scratchBytes?: number;
+}
+
+export interface Companion {
+  /** the dataset fields (dotted paths) whose values are collected from every mapped staged row */
+  keyPaths: readonly string[];
+  /** the rows to add, given a relation of those keys (columns k0, k1, … in keyPaths' order); undefined: none */
+  rows(conn: DuckDBConnection, keys: string): Promise<string | undefined>;
 }
 
 export interface IngestResult {
@@ -46,98 +66,165 @@ export interface IngestResult {
   dataFiles: Array<{ path: string; size: number }>;
   /** the first failures, for the run's error list */
   sampleErrors: string[];
+  /** how many groups the staged files were read in */
+  groups: number;
 }
 
 const ERRORS_COLUMN = "__row_errors";
+const KEYS_TABLE = "__staged_keys";
+const SAMPLE_ERRORS = 5;
+
+interface Column {
+  name: string;
+  type: string;
+}
+
+/** What the groups read so far add up to. */
+interface Tally {
+  input: number;
+  failed: number;
+  groups: number;
+  sampleErrors: string[];
+  /** the mapping, planned on the first group's columns; later groups are read as those columns */
+  mapping?: { plan: MappingPlan; columns: Column[] };
+}
 
 export async function ingestStaged(request: IngestRequest): Promise<IngestResult> {
   const empty: IngestResult = {
     inputRecords: 0, outputRecords: 0, failedRecords: 0, committed: true, alreadyCommitted: false,
-    deltaVersion: null, dataFiles: [], sampleErrors: [],
+    deltaVersion: null, dataFiles: [], sampleErrors: [], groups: 0,
   };
-  if (request.files.length === 0) return empty;
+  const input = "sizes" in request.files ? request.files : await localStagedInput(request.files);
+  if (input.sizes.length === 0) return empty;
   await mkdir(request.tempDir, { recursive: true });
   const instance = await DuckDBInstance.create(":memory:", {
     memory_limit: request.memoryLimit ?? "512MB",
-    temp_directory: request.tempDir,
+    temp_directory: path.join(request.tempDir, "spill"),
   });
   const conn = await instance.connect();
+  let batch: BatchWriter | undefined;
   try {
+    batch = await openBatch(request.tableRoot, request.txn);
+    const writer = batch;
     await conn.run("SET TimeZone = 'UTC'");
-    const fileList = `[${request.files.map(quoteLiteral).join(", ")}]`;
-    await conn.run(`CREATE VIEW staged AS SELECT * FROM read_parquet(${fileList}, union_by_name = true)`);
-    const described = (await conn.runAndReadAll("DESCRIBE staged")).getRowObjectsJson() as Array<{ column_name: string; column_type: string }>;
-    const columns = described.map((c) => ({ name: c.column_name, type: c.column_type }));
-    const plan = planMapping(request.rules, request.schema, columns, request.passThrough ?? []);
-    await conn.run(`CREATE VIEW checked AS SELECT *, ${plan.errors} AS ${ERRORS_COLUMN} FROM staged`);
-
-    // At most two passes over the data: the failed rows go to row_errors (COPY tells how many),
-    // then the valid ones to the dataset; when no conversion can fail, only the second. The total
-    // comes from the Parquet footers.
-    const inputRecords = Number(
-      ((await conn.runAndReadAll("SELECT count(*)::BIGINT AS n FROM staged")).getRowObjectsJson()[0] as { n: string }).n,
-    );
-    // a remote lake's row errors are written locally, then uploaded
-    const rowErrors = lakeFolder(request.rowErrorsDir);
-    const rowErrorsDir = rowErrors.isLocal ? request.rowErrorsDir : path.join(request.tempDir, "row_errors");
-    const failedRecords = plan.canFail ? await writeRowErrors(conn, rowErrorsDir, columns) : 0;
-    if (!plan.canFail) await rm(rowErrorsDir, { recursive: true, force: true });
-    const sampleErrors = failedRecords === 0 ? [] : await firstErrors(conn, rowErrorsDir);
-    if (!rowErrors.isLocal) {
-      await rowErrors.delete(ROW_ERRORS_FILE); // a retried window's earlier attempt
-      if (failedRecords > 0) await rowErrors.putFile(ROW_ERRORS_FILE, path.join(rowErrorsDir, ROW_ERRORS_FILE));
-    }
-    const withinAllowance = inputRecords === 0 || (failedRecords / inputRecords) * 100 <= request.partialIngestionPercent;
-    if (!withinAllowance) {
-      return { ...empty, inputRecords, failedRecords, committed: false, sampleErrors };
+    await removeLakeFolder(request.rowErrorsDir); // a retried window's earlier attempt
+    const tally: Tally = { input: 0, failed: 0, groups: 0, sampleErrors: [] };
+    const limit = request.scratchBytes ? Math.max(1, Math.floor(request.scratchBytes / 3)) : Infinity;
+    await forEachStagedGroup(input, limit, path.join(request.tempDir, "staged"), async (group) => {
+      const { plan, columns } = await readGroup(conn, group.files, request, tally);
+      const groupInput = await count(conn, "staged");
+      // failed rows go to row_errors (COPY tells how many), then the valid ones to the dataset
+      const groupFailed = plan.canFail ? await storeRowErrors(conn, columns, request, group.index, tally.sampleErrors) : 0;
+      tally.input += groupInput;
+      tally.failed += groupFailed;
+      tally.groups++;
+      // the last group decides whether the batch commits: then its rows need not be written
+      if (writer.alreadyCommitted() || (group.last && !withinAllowance(tally, request))) return;
+      if (groupInput > groupFailed || request.companion) {
+        await writer.write(conn, plan.canFail ? `SELECT ${plan.projection} FROM checked WHERE len(${ERRORS_COLUMN}) = 0` : `SELECT ${plan.projection} FROM staged`);
+      }
+      if (request.companion) await collectKeys(conn, request.companion.keyPaths, plan, group.index === 0);
+    });
+    if (tally.failed === 0) await removeLakeFolder(request.rowErrorsDir);
+    const counts = { inputRecords: tally.input, failedRecords: tally.failed, sampleErrors: tally.sampleErrors, groups: tally.groups };
+    if (!withinAllowance(tally, request)) {
+      await batch.discard();
+      return { ...empty, ...counts, committed: false };
     }
     // a resync of a table now empty still has its deletes to commit
-    if (inputRecords === failedRecords && !request.companionRows) return { ...empty, inputRecords, failedRecords, sampleErrors };
-
-    const valid = plan.canFail ? `SELECT ${plan.projection} FROM checked WHERE len(${ERRORS_COLUMN}) = 0` : `SELECT ${plan.projection} FROM staged`;
-    const companion = await request.companionRows?.(conn, `(SELECT ${plan.projection} FROM staged)`);
-    const result = await commitBatch(conn, request.tableRoot, companion ? `${valid} UNION ALL BY NAME ${companion}` : valid, request.txn);
+    if (tally.input === tally.failed && !request.companion) return { ...empty, ...counts };
+    const result = batch.alreadyCommitted() ?? (await commit(conn, batch, request.companion));
     const dataFiles = result.alreadyCommitted && result.files.length === 0
       ? await filesAddedIn(request.tableRoot, result.version)
       : await sized(request.tableRoot, result.files);
     return {
-      inputRecords,
-      outputRecords: companion ? result.numRecords : inputRecords - failedRecords,
-      failedRecords,
+      ...counts,
+      outputRecords: request.companion ? result.numRecords : tally.input - tally.failed,
       committed: true,
       alreadyCommitted: result.alreadyCommitted,
       deltaVersion: result.version,
       dataFiles,
-      sampleErrors,
     };
+  } catch (error) {
+    await batch?.discard();
+    throw error;
   } finally {
     conn.closeSync();
     instance.closeSync();
   }
 }
 
-type Connection = Awaited<ReturnType<DuckDBInstance["connect"]>>;
-const ROW_ERRORS_FILE = "part-00000.json";
+function withinAllowance(tally: Tally, request: IngestRequest): boolean {
+  return tally.input === 0 || (tally.failed / tally.input) * 100 <= request.partialIngestionPercent;
+}
 
-/** Writes the failed rows (the staged record and its errors) as JSON lines; returns how many. */
-async function writeRowErrors(conn: Connection, dir: string, columns: ReadonlyArray<{ name: string; type: string }>): Promise<number> {
-  await rm(dir, { recursive: true, force: true });
+/** The group's files as the views `staged` and `checked` (with each row's errors); the first group plans the mapping. */
+async function readGroup(conn: DuckDBConnection, files: string[], request: IngestRequest, tally: Tally) {
+  const read = `read_parquet([${files.map(quoteLiteral).join(", ")}], union_by_name = true)`;
+  const described = (await conn.runAndReadAll(`DESCRIBE SELECT * FROM ${read}`)).getRowObjectsJson() as Array<{ column_name: string; column_type: string }>;
+  const found = described.map((c) => ({ name: c.column_name, type: c.column_type }));
+  if (!tally.mapping) {
+    tally.mapping = { plan: planMapping(request.rules, request.schema, found, request.passThrough ?? []), columns: found };
+    await conn.run(`CREATE VIEW staged AS SELECT * FROM ${read}`);
+    const { plan } = tally.mapping;
+    if (plan.canFail) await conn.run(`CREATE VIEW checked AS SELECT *, ${plan.errors} AS ${ERRORS_COLUMN} FROM staged`);
+    return tally.mapping;
+  }
+  // a later group read as the first one's columns: a column it lacks is NULL, one typed otherwise is cast
+  const types = new Map(found.map((c) => [c.name, c.type]));
+  const select = tally.mapping.columns.map(({ name, type }) =>
+    types.get(name) === type ? quoteIdent(name) : `CAST(${types.has(name) ? quoteIdent(name) : "NULL"} AS ${type}) AS ${quoteIdent(name)}`,
+  );
+  await conn.run(`CREATE OR REPLACE VIEW staged AS SELECT ${select.join(", ")} FROM ${read}`);
+  return tally.mapping;
+}
+
+async function count(conn: DuckDBConnection, relation: string): Promise<number> {
+  // from the Parquet footers
+  return Number(((await conn.runAndReadAll(`SELECT count(*)::BIGINT AS n FROM ${relation}`)).getRowObjectsJson()[0] as { n: string }).n);
+}
+
+/**
+ * Writes the group's failed rows (the staged record and its errors) as JSON lines, part-<group>.json
+ * of the batch's row_errors (written locally and uploaded when the lake is remote); returns how many
+ * and adds the first errors to `samples`.
+ */
+async function storeRowErrors(conn: DuckDBConnection, columns: readonly Column[], request: IngestRequest, group: number, samples: string[]): Promise<number> {
+  const rowErrors = lakeFolder(request.rowErrorsDir);
+  const dir = rowErrors.isLocal ? request.rowErrorsDir : path.join(request.tempDir, "row_errors");
+  const name = `part-${String(group).padStart(5, "0")}.json`;
+  const file = path.join(dir, name);
   await mkdir(dir, { recursive: true });
-  const record = exactRecordJson(columns);
   const written = await conn.run(
-    `COPY (SELECT ${record} AS record, ${ERRORS_COLUMN} AS errors FROM checked WHERE len(${ERRORS_COLUMN}) > 0) ` +
-      `TO ${quoteLiteral(path.join(dir, ROW_ERRORS_FILE))} (FORMAT JSON)`,
+    `COPY (SELECT ${exactRecordJson(columns)} AS record, ${ERRORS_COLUMN} AS errors FROM checked WHERE len(${ERRORS_COLUMN}) > 0) ` +
+      `TO ${quoteLiteral(file)} (FORMAT JSON)`,
   );
   const failed = Number(written.rowsChanged);
-  if (failed === 0) await rm(dir, { recursive: true, force: true });
+  if (failed === 0) {
+    await rm(file, { force: true });
+    return 0;
+  }
+  if (samples.length < SAMPLE_ERRORS) {
+    const rows = await conn.runAndReadAll(
+      `SELECT errors[1] AS e FROM read_json(${quoteLiteral(file)}, columns = {errors: 'VARCHAR[]'}) LIMIT ${SAMPLE_ERRORS - samples.length}`,
+    );
+    samples.push(...(rows.getRowObjectsJson() as Array<{ e: string }>).map((r) => r.e));
+  }
+  if (!rowErrors.isLocal) await rowErrors.putFile(name, file);
   return failed;
 }
 
-async function firstErrors(conn: Connection, dir: string): Promise<string[]> {
-  const rows = await conn.runAndReadAll(
-    `SELECT errors[1] AS e FROM read_json(${quoteLiteral(path.join(dir, ROW_ERRORS_FILE))}, columns = {errors: 'VARCHAR[]'}) LIMIT 5`,
-  );
-  return (rows.getRowObjectsJson() as Array<{ e: string }>).map((r) => r.e);
+/** Adds the keys of the group's mapped rows (every staged row, as a resync compares them) to the keys table. */
+async function collectKeys(conn: DuckDBConnection, keyPaths: readonly string[], plan: MappingPlan, first: boolean): Promise<void> {
+  const select = `SELECT ${keyPaths.map((p, i) => `${fieldSql("mapped", p)} AS k${i}`).join(", ")} FROM (SELECT ${plan.projection} FROM staged) AS mapped`;
+  await conn.run(first ? `CREATE TEMP TABLE ${KEYS_TABLE} AS ${select}` : `INSERT INTO ${KEYS_TABLE} ${select}`);
+}
+
+/** The batch's last part (a resync's deletes), then its one commit. */
+async function commit(conn: DuckDBConnection, batch: BatchWriter, companion: Companion | undefined): Promise<AppendResult> {
+  const rows = await companion?.rows(conn, KEYS_TABLE);
+  if (rows) await batch.write(conn, rows);
+  return batch.commit();
 }
 
 async function sized(tableRoot: string, files: string[]) {

@@ -1,9 +1,9 @@
 /**
  * The Parquet files a cluster staged under adobe-managed-staging/<flowId>/<runId>/, read back with
  * the service's own account credentials (never the SAS handed to the cluster). Files are streamed
- * to a local folder for DuckDB, so memory stays bounded whatever their size.
+ * to a local folder for DuckDB a group at a time, so neither memory nor disk has to hold a window.
  */
-import { mkdir } from "node:fs/promises";
+import { mkdir, stat } from "node:fs/promises";
 import path from "node:path";
 import type { ContainerClient } from "@azure/storage-blob";
 import { mapBounded } from "../util/map-bounded.js";
@@ -31,20 +31,48 @@ export async function listStagedFiles(container: ContainerClient, prefix: string
   return files.sort((a, b) => a.name.localeCompare(b.name));
 }
 
-const DOWNLOADS_AT_ONCE = 4;
+/**
+ * The staged Parquet files of a window as ingestion reads them: a bounded number at a time, each
+ * made a local file only while its group is read (ingest.ts), so a batch never has to fit on disk.
+ */
+export const DOWNLOADS_AT_ONCE = 4;
 
-export async function downloadStagedFiles(
-  container: ContainerClient,
-  files: readonly StagedFile[],
-  targetDir: string,
-): Promise<string[]> {
-  await mkdir(targetDir, { recursive: true });
-  // a few at once: one download at a time leaves the network idle between files; each streams to disk
-  return mapBounded(files, DOWNLOADS_AT_ONCE, async (file, index) => {
-    const local = path.join(targetDir, `${String(index).padStart(5, "0")}.parquet`);
-    await container.getBlobClient(file.name).downloadToFile(local);
-    return local;
-  });
+export interface StagedInput {
+  /** each file's size in bytes, in the files' order */
+  sizes: readonly number[];
+  /** file `index` as a local Parquet file (a copy in `dir`, or the file itself) */
+  fetch(index: number, dir: string): Promise<string>;
+  /** true when fetch makes copies, which the reader deletes once read */
+  copies: boolean;
+}
+
+/** Staged files already on this host's disk (read in place, never deleted). */
+export async function localStagedInput(files: readonly string[]): Promise<StagedInput> {
+  return {
+    sizes: await Promise.all(files.map(async (file) => (await stat(file)).size)),
+    fetch: async (index) => files[index],
+    copies: false,
+  };
+}
+
+/** Staged files in the staging container, each streamed to `dir` when its group is read. */
+export function blobStagedInput(container: ContainerClient, files: readonly StagedFile[]): StagedInput {
+  return {
+    sizes: files.map((f) => f.size),
+    async fetch(index, dir) {
+      await mkdir(dir, { recursive: true });
+      const local = path.join(dir, `${String(index).padStart(5, "0")}.parquet`);
+      await container.getBlobClient(files[index].name).downloadToFile(local);
+      return local;
+    },
+    copies: true,
+  };
+}
+
+/** Every staged file streamed to `dir` (a few at once), as local paths in the files' order. */
+export async function downloadStagedFiles(container: ContainerClient, files: readonly StagedFile[], dir: string): Promise<string[]> {
+  const input = blobStagedInput(container, files);
+  return mapBounded(files, DOWNLOADS_AT_ONCE, (_, index) => input.fetch(index, dir));
 }
 
 /** Deletes everything under the prefix (files, markers, the folder blob itself). */

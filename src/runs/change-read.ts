@@ -9,6 +9,7 @@ import type { JsonValue } from "../databricks/result-values.js";
 import type { ChangeKey } from "../dataflows/change-key.js";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { resyncDeletesSql } from "../lake/change-rows.js";
+import type { Companion } from "../lake/ingest.js";
 import type { ExportRead } from "./export-sql.js";
 import type { RunInputs } from "./run-inputs.js";
 
@@ -33,10 +34,10 @@ export async function changeDataRead(
 }
 
 /** For a snapshot read as changes: the ingestion's companion rows, the deletes of keys the table no longer has. */
-export function resyncDeletes(inputs: RunInputs, read: ExportRead, tableRoot: string) {
+export function resyncDeletes(inputs: RunInputs, read: ExportRead, tableRoot: string): Companion | undefined {
   if (read.kind !== "snapshot" || !read.asChanges) return undefined;
   const resync = { keyPaths: requireKey(inputs).datasetPaths, ...read.asChanges };
-  return (conn: DuckDBConnection, mapped: string) => resyncDeletesSql(conn, tableRoot, mapped, resync);
+  return { keyPaths: resync.keyPaths, rows: (conn: DuckDBConnection, keys: string) => resyncDeletesSql(conn, tableRoot, keys, resync) };
 }
 
 function requireKey(inputs: RunInputs): ChangeKey {

@@ -25,7 +25,7 @@ import { newBatchId } from "../lake/batch-id.js";
 import { type IngestResult, ingestStaged } from "../lake/ingest.js";
 import { batchRowErrorsDir, datasetTableRoot } from "../lake/lake-paths.js";
 import { MappingError } from "../dataprep/mapping-sql.js";
-import { deleteStaged, downloadStagedFiles, listStagedFiles, type StagedFile, stagingPrefix } from "../lake/staged-files.js";
+import { blobStagedInput, deleteStaged, downloadStagedFiles, listStagedFiles, localStagedInput, type StagedFile, stagingPrefix } from "../lake/staged-files.js";
 import { type BatchRecord, findWindowBatch, recordBatch } from "../store/batches.repository.js";
 import type { Store } from "../store/database.js";
 import type { RunTable } from "../store/dataflows.table.js";
@@ -53,6 +53,8 @@ export interface ExecutorSettings {
   /** one SQL command on the cluster (the export can be long) */
   commandTimeoutMs: number;
   requestTimeoutMs?: number;
+  /** the local disk one run's ingestion may fill (INGEST_SCRATCH_BYTES); unset, a window's staged files are read as one group */
+  ingestScratchBytes?: number;
 }
 
 export interface ExecutorDeps {
@@ -188,6 +190,7 @@ function clusterSource(deps: ExecutorDeps, state: RunState, cluster: DatabricksC
         count: staging.staged.length,
         what: "staged file(s) from the staging container",
         download: (dir) => downloadStagedFiles(staging.container, staging.staged, dir),
+        stream: () => blobStagedInput(staging.container, staging.staged),
         remove: () => removeStaged(deps, run, staging),
       };
     },
@@ -290,19 +293,20 @@ async function promote(deps: ExecutorDeps, { run, inputs, details, save, log }: 
   let result: IngestResult;
   try {
     await log.phase("downloading", `${staged.count} ${staged.what}`);
-    const files = await staged.download(path.join(workDir, "staged"));
+    const files = staged.stream?.() ?? (await localStagedInput(await staged.download(path.join(workDir, "staged"))));
     await log.phase("mapping", `mapping and validating the rows, then writing the valid ones to dataset ${inputs.target.datasetId} as batch ${batchId}`);
     result = await ingestStaged({
       files,
       rules: inputs.mapping,
       schema: inputs.schema,
       passThrough: inputs.source.cdcEnabled ? CHANGE_COLUMNS : [],
-      companionRows: resyncDeletes(inputs, read, datasetTableRoot(deps.settings.lakeRoot, inputs.target.datasetId)),
+      companion: resyncDeletes(inputs, read, datasetTableRoot(deps.settings.lakeRoot, inputs.target.datasetId)),
       tableRoot: datasetTableRoot(deps.settings.lakeRoot, inputs.target.datasetId),
       txn: { appId: inputs.flow.id, version: Number(run.window_seq) },
       rowErrorsDir: batchRowErrorsDir(deps.settings.lakeRoot, batchId),
       partialIngestionPercent: inputs.flow.partialIngestionPercent,
-      tempDir: path.join(workDir, "spill"),
+      tempDir: path.join(workDir, "ingest"),
+      scratchBytes: deps.settings.ingestScratchBytes,
     }).catch((error) => {
       if (error instanceof MappingError) throw RunErrors.mappingFailed(error.message);
       throw error;

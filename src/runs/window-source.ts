@@ -7,6 +7,7 @@
  */
 import type { SqlResult } from "../databricks/client.js";
 import type { ExportRead } from "./export-sql.js";
+import type { StagedInput } from "../lake/staged-files.js";
 
 export interface WindowSource {
   /** 1. the compute runs (started and waited for when stopped) and can deliver the rows */
@@ -24,6 +25,8 @@ export interface StagedWindow {
   what: string;
   /** 4. the rows as local Parquet files under `dir` */
   download(dir: string): Promise<string[]>;
+  /** 4. instead of download when given: files the ingestion fetches a group at a time, so the window never has to fit on disk */
+  stream?(): StagedInput;
   /** 6. whatever the rows left outside the service is removed; never throws */
   remove(): Promise<void>;
 }

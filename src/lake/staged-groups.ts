@@ -1,0 +1,55 @@
+/**
+ * A window's staged files read a group at a time: consecutive files whose sizes add up to at most
+ * the group limit (a file larger than the limit is a group of its own), fetched a few at once, and
+ * their local copies deleted once the group is read. Only one group's copies are on disk at a time.
+ */
+import { rm } from "node:fs/promises";
+import path from "node:path";
+import { mapBounded } from "../util/map-bounded.js";
+import { DOWNLOADS_AT_ONCE, type StagedInput } from "./staged-files.js";
+
+/** The files' indexes in groups of at most `limit` bytes each (in their order). */
+export function groupBySize(sizes: readonly number[], limit: number): number[][] {
+  const groups: number[][] = [];
+  let current: number[] = [];
+  let bytes = 0;
+  sizes.forEach((size, index) => {
+    if (current.length > 0 && bytes + size > limit) {
+      groups.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(index);
+    bytes += size;
+  });
+  if (current.length > 0) groups.push(current);
+  return groups;
+}
+
+export interface StagedGroup {
+  /** 0, 1, … in the files' order */
+  index: number;
+  /** local Parquet files */
+  files: string[];
+  /** no group follows */
+  last: boolean;
+}
+
+/** Calls `read` with each group's local files in turn; copies are deleted after each group, and on failure. */
+export async function forEachStagedGroup(
+  input: StagedInput,
+  limit: number,
+  dir: string,
+  read: (group: StagedGroup) => Promise<void>,
+): Promise<void> {
+  const groups = groupBySize(input.sizes, limit);
+  for (const [index, members] of groups.entries()) {
+    const groupDir = path.join(dir, `group-${index}`);
+    try {
+      const files = await mapBounded(members, DOWNLOADS_AT_ONCE, (member) => input.fetch(member, groupDir));
+      await read({ index, files, last: index === groups.length - 1 });
+    } finally {
+      if (input.copies) await rm(groupDir, { recursive: true, force: true });
+    }
+  }
+}
