@@ -75,6 +75,7 @@ async function start(given: Config): Promise<void> {
       token: config.databricks.token,
       servicePrincipal: { clientId: config.databricks.localClientId, clientSecret: config.databricks.localClientSecret },
       oauthTokenLifetimeSeconds: config.databricks.localOAuthTokenLifetimeSeconds,
+      sharingToken: config.databricks.localSharingToken,
       dataDir: config.dataDir,
       blobEndpointFor,
       clusterStartDelayMs: config.databricks.clusterStartDelayMs,

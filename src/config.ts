@@ -54,6 +54,8 @@ export interface Config {
     localClientSecret: string;
     /** how long the local workspace's OAuth tokens are accepted */
     localOAuthTokenLifetimeSeconds: number;
+    /** the bearer token of the local workspace's Delta Sharing recipient (unset: the development token dss-local-dev) */
+    localSharingToken?: string;
     clusterStartDelayMs: number;
     /** false: do not start the local workspace (a real workspace is used) */
     local: boolean;
@@ -304,6 +306,7 @@ export function loadConfig(env: Env = process.env): Config {
       localClientId: text(env, "DATABRICKS_LOCAL_CLIENT_ID", DEV_WORKSPACE_CLIENT_ID),
       localClientSecret: text(env, "DATABRICKS_LOCAL_CLIENT_SECRET", DEV_WORKSPACE_CLIENT_SECRET),
       localOAuthTokenLifetimeSeconds: integer(env, "DATABRICKS_LOCAL_OAUTH_TOKEN_SECONDS", 3600, 1),
+      localSharingToken: optional(env, "DATABRICKS_LOCAL_SHARING_TOKEN"),
       clusterStartDelayMs: integer(env, "DATABRICKS_CLUSTER_START_DELAY_MS", 3000),
       local: databricksLocal,
       requestTimeoutMs: integer(env, "DATABRICKS_REQUEST_TIMEOUT_MS", 30_000, 1),

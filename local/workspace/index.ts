@@ -77,6 +77,8 @@ export interface LocalWorkspaceOptions {
   now?: () => number;
   /** Delta Sharing shares and recipients (default: none, or with seedDemo the demo share for the dev recipient) */
   sharing?: SharingSettings;
+  /** the bearer token of the demo share's recipient, when `sharing` is not given (default DEV_SHARING_TOKEN) */
+  sharingToken?: string;
 }
 
 export interface LocalWorkspace {
@@ -153,7 +155,7 @@ export async function startLocalWorkspace(opts: LocalWorkspaceOptions): Promise<
         conn.closeSync();
       }
     }
-    const sharingSettings = opts.sharing ?? (opts.seedDemo ? demoSharing(metastore.defaultCatalog) : { shares: [], recipients: [] });
+    const sharingSettings = opts.sharing ?? (opts.seedDemo ? demoSharing(metastore.defaultCatalog, opts.sharingToken) : { shares: [], recipients: [] });
     const signer = new FileUrlSigner((sharingSettings.fileUrlLifetimeSeconds ?? 900) * 1000, now);
     const sharing = { tables: new SharedTables(sharingSettings, metastore, now), answers: tableAnswers(signer), signer };
     const statementLinks = { linkLifetimeMs: opts.resultLinkLifetimeMs ?? 15 * 60_000, now };
