@@ -264,6 +264,16 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     await firstRow.getByText(BIG).waitFor();
     expect(await firstRow.getByRole("cell").allTextContents()).toEqual(["1", BIG, DECIMAL, "Ada", "2024-01-01T00:00:00.000000Z"]);
     await browser.screenshot("24-warehouse-preview");
+    // every catalog of Unity Catalog, opened a level at a time
+    await page.getByRole("radio", { name: "Every catalog" }).check();
+    const catalogs = page.getByRole("list", { name: "Top level" });
+    await expect.poll(() => catalogs.getByRole("button").allTextContents(), SETTLES).toEqual(expect.arrayContaining(["▸ hive_metastore", "▸ main"]));
+    await catalogs.getByRole("button", { name: "hive_metastore", exact: true }).click();
+    await page.getByRole("list", { name: "Inside hive_metastore" }).getByRole("button", { name: "demo", exact: true }).click();
+    await page.getByRole("list", { name: "Inside hive_metastore.demo" }).getByRole("button", { name: "exact_values" }).click();
+    await page.getByRole("heading", { name: "Preview of hive_metastore.demo.exact_values" }).waitFor();
+    await previewRow(1).getByText(BIG).waitFor();
+    await browser.screenshot("25-warehouse-every-catalog");
 
     // the list says what each account reads and how it signs in
     const listed = async (name: string) => page.getByRole("table", { name: "Source accounts" }).getByRole("row").filter({ has: page.getByRole("button", { name, exact: true }) }).getByRole("cell").allTextContents();
@@ -279,7 +289,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     expect(await note.textContent()).toContain("needs no SAS and no Spark config line");
     const clusters = await page.getByRole("table").getByRole("row").allTextContents();
     expect(clusters.some((row) => row.includes("Partner share") || row.includes("Warehouse"))).toBe(false);
-    await browser.screenshot("25-landing-zone-clusters-only");
+    await browser.screenshot("26-landing-zone-clusters-only");
     expect(browser.errors).toEqual([]);
     expect(browser.unlabelled).toEqual([]);
     expect(browser.unreadable).toEqual([]);
@@ -297,7 +307,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     await page.getByLabel("Search tables").fill("partners");
     await page.getByRole("list", { name: "Shares" }).getByRole("button", { name: "partners" }).click();
     await page.getByText("demo_share.shared.partners: 5 rows").waitFor();
-    await browser.screenshot("26-wizard-shared-table");
+    await browser.screenshot("27-wizard-shared-table");
     await page.getByRole("button", { name: "Next" }).click();
     await page.getByLabel("Dataflow name").fill("Shared partners");
     await page.getByLabel("Class", { exact: true }).selectOption({ label: "XDM Individual Profile" });
@@ -311,7 +321,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     const flowRow = page.getByRole("table", { name: "Dataflows" }).getByRole("row", { name: /Shared partners/ });
     await expect.poll(() => flowRow.getByRole("cell").nth(3).textContent(), { timeout: 60_000 }).toMatch(/^success/);
     expect((await flowRow.getByRole("cell").allTextContents()).slice(4, 7)).toEqual(["5", "5", "0"]); // received, ingested, failed
-    await browser.screenshot("27-monitoring-shared-run");
+    await browser.screenshot("28-monitoring-shared-run");
 
     const [flow] = (await call(system, "GET", `${FS}/flows?property=name==Shared partners`)).body.items;
     const source = (await call(system, "GET", `${FS}/sourceConnections/${flow.sourceConnectionIds[0]}`)).body.items[0];

@@ -87,5 +87,9 @@ export const testConnection = (session: Session, id: string) => api<TestResult>(
 
 export const listTables = (session: Session, id: string) => api<TableEntry[]>(session, "GET", `${FLOW_SERVICE}/connections/${id}/explore?objectType=root`);
 
+/** One level of Unity Catalog (or of the shares): the catalogs, a catalog's schemas, a schema's tables. */
+export const listFolder = (session: Session, id: string, object?: string) =>
+  api<TableEntry[]>(session, "GET", `${FLOW_SERVICE}/connections/${id}/explore?objectType=folder${object ? `&object=${encodeURIComponent(object)}` : ""}`);
+
 export const previewTable = (session: Session, id: string, path: string, preview = true) =>
   api<TablePreview>(session, "GET", `${FLOW_SERVICE}/connections/${id}/explore?objectType=table&object=${encodeURIComponent(path)}&preview=${preview}`, { exact: true });

@@ -2,11 +2,46 @@ import { useEffect, useState } from "react";
 import { listTables, type TableEntry } from "../../api/flowservice";
 import type { Session } from "../../api/session";
 import { Busy, ErrorNote } from "../../components/Feedback";
+import { FolderTree } from "./FolderTree";
 import { tableTree } from "./table-paths";
 
-/** The connection's tables as catalog → schema → table (share → schema → table for Delta Sharing), with a search box. */
-export function TableBrowser(props: { session: Session; connectionId: string; topLevel: "catalog" | "share"; selected?: string; onSelect: (path: string) => void }) {
-  const { session, connectionId, topLevel, selected, onSelect } = props;
+interface BrowserProps {
+  session: Session;
+  connectionId: string;
+  topLevel: "catalog" | "share";
+  selected?: string;
+  onSelect: (path: string) => void;
+}
+
+/**
+ * The connection's tables as catalog → schema → table (share → schema → table for Delta Sharing),
+ * with a search box; a Databricks connection can also open every catalog of Unity Catalog.
+ */
+export function TableBrowser(props: BrowserProps) {
+  const [everyCatalog, setEveryCatalog] = useState(false);
+  useEffect(() => setEveryCatalog(false), [props.connectionId]);
+
+  return (
+    <nav className="panel" aria-labelledby="tables-title">
+      <h2 id="tables-title">Tables</h2>
+      {props.topLevel === "catalog" && (
+        <fieldset>
+          <legend>Show</legend>
+          <label className="inline">
+            <input type="radio" name="browse" checked={!everyCatalog} onChange={() => setEveryCatalog(false)} /> The account's database
+          </label>
+          <label className="inline">
+            <input type="radio" name="browse" checked={everyCatalog} onChange={() => setEveryCatalog(true)} /> Every catalog
+          </label>
+        </fieldset>
+      )}
+      {everyCatalog ? <FolderTree {...props} /> : <SearchableTables {...props} />}
+    </nav>
+  );
+}
+
+/** Every table explore's root lists, grouped by catalog (share) and schema, kept to those the search matches. */
+function SearchableTables({ session, connectionId, topLevel, selected, onSelect }: BrowserProps) {
   const [tables, setTables] = useState<TableEntry[]>();
   const [search, setSearch] = useState("");
   const [error, setError] = useState<unknown>();
@@ -18,8 +53,7 @@ export function TableBrowser(props: { session: Session; connectionId: string; to
   }, [session, connectionId]);
 
   return (
-    <nav className="panel" aria-labelledby="tables-title">
-      <h2 id="tables-title">Tables</h2>
+    <>
       <label>
         Search tables
         <input type="search" value={search} onChange={(e) => setSearch(e.target.value)} />
@@ -57,6 +91,6 @@ export function TableBrowser(props: { session: Session; connectionId: string; to
         </ul>
       )}
       {tables?.length === 0 && <p className="hint">{topLevel === "share" ? "The shares hold no tables." : "The database has no tables."}</p>}
-    </nav>
+    </>
   );
 }
