@@ -1,31 +1,17 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type LocalWorkspace, startLocalWorkspace } from "../../local/workspace/index.js";
-import { eventually } from "../support/blob.js";
-import { startTestSystem, type TestSystem } from "../support/system.js";
-import { call, connectionBody, createConnection, DATABRICKS_SPEC, DLZ_CREDENTIALS, FS, unusedPort, waitForCluster } from "../support/aep-calls.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { useSystemBesideSecondWorkspace } from "../support/second-workspace.js";
+import type { TestSystem } from "../support/system.js";
+import { call, connectionBody, createConnection, DATABRICKS_SPEC, DLZ_CREDENTIALS, FS, waitForCluster } from "../support/aep-calls.js";
 import { workspaceCall } from "../support/journey.js";
 
 const REFRESH = `${DLZ_CREDENTIALS}&action=refresh`;
 
 /** auth.params.pushSasToCluster: the opt-in itself, one push per cluster, and a push that fails. */
 describe("connections that opt in to receive the staging SAS", () => {
+  const beside = useSystemBesideSecondWorkspace();
   let system: TestSystem;
-  let other: LocalWorkspace | undefined;
-  let otherDir: string;
-  let otherPort: number;
-  beforeAll(async () => {
-    otherPort = await unusedPort();
-    system = await startTestSystem({ workspace: true, env: { DATABRICKS_ALLOWED_HOSTS: `http://127.0.0.1:${otherPort}` } });
-    await waitForCluster(system, "RUNNING");
-    otherDir = mkdtempSync(path.join(tmpdir(), "ds-ws-"));
-  });
-  afterAll(async () => {
-    await other?.close();
-    await system.close();
-    rmSync(otherDir, { recursive: true, force: true });
+  beforeAll(() => {
+    system = beside.system;
   });
 
   const sparkConf = async () => (await workspaceCall(system, `/api/2.1/clusters/get?cluster_id=${system.workspace!.clusterId}`)).spark_conf;
@@ -68,15 +54,9 @@ describe("connections that opt in to receive the staging SAS", () => {
   });
 
   it("reports a push that could not be made, without the token, and the refresh still happens", async () => {
-    other = await startLocalWorkspace({ port: otherPort, token: "dapi-other", dataDir: otherDir, blobEndpointFor: (h) => `http://127.0.0.1:1/${h}`, clusterStartDelayMs: 10, seedDemo: true, seedRows: 5 });
-    const otherUrl = other.url;
-    await eventually(async () => {
-      const r = await fetch(`${otherUrl}/api/2.1/clusters/get?cluster_id=local-cluster`, { headers: { authorization: "Bearer dapi-other" } });
-      return ((await r.json()) as { state: string }).state === "RUNNING";
-    });
+    const otherUrl = await beside.startSecond("dapi-other");
     const away = await createConnection(system, { domain: otherUrl, accessToken: "dapi-other", pushSasToCluster: true });
-    await other.close();
-    other = undefined;
+    await beside.stopSecond();
 
     const refreshed = await call(system, "POST", REFRESH);
     expect(refreshed.status).toBe(200);

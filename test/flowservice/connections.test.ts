@@ -1,10 +1,6 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type LocalWorkspace, startLocalWorkspace } from "../../local/workspace/index.js";
-import { eventually } from "../support/blob.js";
 import { DIALECTS } from "../support/postgres.js";
+import { useSystemBesideSecondWorkspace } from "../support/second-workspace.js";
 import { startTestSystem, type TestSystem } from "../support/system.js";
 import { configureClusterSas } from "../support/journey.js";
 import {
@@ -272,25 +268,11 @@ describe.each(DIALECTS)("base connections (%s)", (dialect) => {
 });
 
 describe("GET /connections/{id}/test", () => {
+  const beside = useSystemBesideSecondWorkspace();
   let system: TestSystem;
-  let other: LocalWorkspace | undefined;
-  let otherDir: string;
-  /** where a second workspace comes and goes, on the allow-list */
-  let otherPort: number;
-  beforeAll(async () => {
-    otherPort = await unusedPort();
-    system = await startTestSystem({ workspace: true, env: { DATABRICKS_ALLOWED_HOSTS: `http://127.0.0.1:${otherPort}` } });
-    await waitForCluster(system, "RUNNING");
-    otherDir = mkdtempSync(path.join(tmpdir(), "ds-ws-"));
+  beforeAll(() => {
+    system = beside.system;
   });
-  afterAll(async () => {
-    await other?.close();
-    await system.close();
-    rmSync(otherDir, { recursive: true, force: true });
-  });
-
-  const startOther = (port: number, token: string) =>
-    startLocalWorkspace({ port, token, dataDir: otherDir, blobEndpointFor: (h) => `http://127.0.0.1:1/${h}`, clusterStartDelayMs: 10, seedDemo: true, seedRows: 5 });
 
   it("passes every check on a running cluster holding the staging SAS; a terminated one fails as creating a connection or flow would, saying why", async () => {
     await configureClusterSas(system);
@@ -314,22 +296,16 @@ describe("GET /connections/{id}/test", () => {
   });
 
   it("says which check failed: a workspace that went away, then a token it no longer accepts", async () => {
-    other = await startOther(otherPort, "dapi-first");
-    const otherUrl = other.url;
-    await eventually(async () => {
-      const r = await fetch(`${otherUrl}/api/2.1/clusters/get?cluster_id=local-cluster`, { headers: { authorization: "Bearer dapi-first" } });
-      return ((await r.json()) as { state: string }).state === "RUNNING";
-    });
-    const id = await createConnection(system, { domain: other.url, accessToken: "dapi-first" });
+    const otherUrl = await beside.startSecond("dapi-first");
+    const id = await createConnection(system, { domain: otherUrl, accessToken: "dapi-first" });
 
-    await other.close();
-    other = undefined;
+    await beside.stopSecond();
     const away = await call(system, "GET", `${FS}/connections/${id}/test`);
     expect(away.status).toBe(200);
     expect(away.body.result).toBe(false);
     expect(away.body.checks).toEqual([{ name: "workspace", passed: false, message: expect.stringContaining("did not answer") }]);
 
-    other = await startOther(otherPort, "dapi-second");
+    await beside.startSecond("dapi-second");
     const refused = await call(system, "GET", `${FS}/connections/${id}/test`);
     expect(refused.body.result).toBe(false);
     expect(refused.body.checks.map((c: { name: string; passed: boolean }) => [c.name, c.passed])).toEqual([["workspace", true], ["token", false]]);
