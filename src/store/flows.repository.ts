@@ -121,36 +121,34 @@ export async function deleteFlowUnlessBusy(
 
 /**
  * The newest finished run of each flow, for `lastRunDetails`: one row per flow (two when a success
- * and a failure finished in the same millisecond), however many runs it has. The newest completion
- * of each finished status is one probe of the (flow, status, completed_at) index per flow, so a
- * page of flows costs the same with 10 runs each or 10,000.
+ * and a failure finished in the same millisecond), however many runs it has, in one query. Each
+ * flow's newest success and newest failure are one probe each of the (flow, status, completed_at)
+ * index, so a page of flows costs the same with 10 runs each or 10,000; of the two, the later is
+ * kept here.
  */
 export async function lastFinishedRuns(db: Db, flowIds: readonly string[]) {
   if (flowIds.length === 0) return [];
   const newestOf = (status: string) => (eb: ExpressionBuilder<Database, "flows">) =>
-    eb.selectFrom("runs").select((inner) => inner.fn.max("runs.completed_at").as("at")).whereRef("runs.flow_id", "=", "flows.id").where("runs.status", "=", status);
-  const newest = await db
-    .selectFrom("flows")
-    .select((eb) => ["flows.id", newestOf("success")(eb).as("success_at"), newestOf("failed")(eb).as("failed_at")])
-    .where("flows.id", "in", flowIds)
-    .execute();
-  const wanted = newest.flatMap((n) => {
-    const success = n.success_at === null ? null : Number(n.success_at);
-    const failed = n.failed_at === null ? null : Number(n.failed_at);
-    const at = Math.max(success ?? -Infinity, failed ?? -Infinity);
-    if (at === -Infinity) return [];
-    return [
-      ...(success === at ? [{ flow_id: n.id, status: "success", completed_at: at }] : []),
-      ...(failed === at ? [{ flow_id: n.id, status: "failed", completed_at: at }] : []),
-    ];
-  });
-  if (wanted.length === 0) return [];
-  return db
+    eb
+      .selectFrom("runs")
+      .select("runs.id")
+      .whereRef("runs.flow_id", "=", "flows.id")
+      .where("runs.status", "=", status)
+      .where("runs.completed_at", "is not", null)
+      .orderBy("runs.completed_at", "desc")
+      .limit(1);
+  const candidates = await db
+    .with("newest", (qb) =>
+      qb.selectFrom("flows").select((eb) => [newestOf("success")(eb).as("success_id"), newestOf("failed")(eb).as("failed_id")]).where("flows.id", "in", flowIds),
+    )
     .selectFrom("runs as r")
     .select(["r.id", "r.flow_id", "r.status", "r.started_at", "r.completed_at", "r.window_seq"])
-    .where((eb) => eb.or(wanted.map((w) => eb.and([eb("r.flow_id", "=", w.flow_id), eb("r.status", "=", w.status), eb("r.completed_at", "=", w.completed_at)]))))
+    .where("r.id", "in", (eb) => eb.selectFrom("newest").select("success_id as id").unionAll(eb.selectFrom("newest").select("failed_id as id")))
     .orderBy("r.completed_at", "desc")
     .execute();
+  const newestAt = new Map<string, number>();
+  for (const run of candidates) newestAt.set(run.flow_id, Math.max(newestAt.get(run.flow_id) ?? -Infinity, Number(run.completed_at)));
+  return candidates.filter((run) => Number(run.completed_at) === newestAt.get(run.flow_id));
 }
 
 /** When the earliest enabled flow's next window is due (epoch ms; 0: one is to be worked out), undefined without enabled flows. */
