@@ -3,16 +3,13 @@
  * window's run exactly once, with several processes ticking at once.
  */
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { scheduleDueRuns } from "../../src/runs/scheduler.js";
 import { Worker } from "../../src/runs/worker.js";
-import { openStore, type Store } from "../../src/store/database.js";
+import type { Store } from "../../src/store/database.js";
 import { lockDueFlows, updateFlow } from "../../src/store/flows.repository.js";
-import { migrateToLatest } from "../../src/store/migrate.js";
-import { createTestDatabase, DIALECTS, type TestDatabase } from "../support/postgres.js";
+import { useFreshStores } from "../support/fresh-stores.js";
+import { DIALECTS } from "../support/postgres.js";
 
 const MINUTE = 60_000;
 const T0 = 1_700_000_000_000;
@@ -32,21 +29,10 @@ async function insertFlows(store: Store, count: number, frequency = "minute") {
 }
 
 describe.each(DIALECTS)("the scheduler (%s)", (dialect) => {
-  let dataDir: string;
-  let database: TestDatabase | undefined;
+  const fresh = useFreshStores(dialect, "ds-scheduler");
   let stores: Store[];
-  beforeEach(async () => {
-    dataDir = mkdtempSync(path.join(tmpdir(), "ds-scheduler-"));
-    database = dialect === "postgres" ? await createTestDatabase() : undefined;
-    // PostgreSQL: two pools, two processes as far as the database can tell
-    const first = openStore({ databaseUrl: database?.url, dataDir });
-    stores = [first, dialect === "postgres" ? openStore({ databaseUrl: database?.url, dataDir }) : first];
-    await migrateToLatest(first.db);
-  });
-  afterEach(async () => {
-    for (const store of new Set(stores)) await store.close();
-    await database?.drop();
-    rmSync(dataDir, { recursive: true, force: true });
+  beforeEach(() => {
+    stores = fresh.stores;
   });
 
   it("creates every due window's run exactly once while two processes tick at once", async () => {

@@ -4,28 +4,19 @@
  * and for one run.
  */
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { heldBackOfAll, heldBackOfOne } from "../../src/runs/run-held-back.js";
-import { openStore, type Store } from "../../src/store/database.js";
-import { migrateToLatest } from "../../src/store/migrate.js";
+import type { Store } from "../../src/store/database.js";
 import { appendRunLog, claimRun, enterRunPhase, findRunById, finishRun, listRunLog, runRow } from "../../src/store/runs.repository.js";
-import { createTestDatabase, DIALECTS, type TestDatabase } from "../support/postgres.js";
+import { useFreshStores } from "../support/fresh-stores.js";
+import { DIALECTS } from "../support/postgres.js";
 
 describe.each(DIALECTS)("run visibility in the store (%s)", (dialect) => {
-  let dataDir: string;
-  let database: TestDatabase | undefined;
+  const fresh = useFreshStores(dialect, "ds-visibility");
   let stores: Store[];
   let flow: { id: string; imsOrgId: string; sandboxName: string };
   beforeEach(async () => {
-    dataDir = mkdtempSync(path.join(tmpdir(), "ds-visibility-"));
-    database = dialect === "postgres" ? await createTestDatabase() : undefined;
-    const first = openStore({ databaseUrl: database?.url, dataDir });
-    // PostgreSQL: two pools, two processes as far as the database can tell
-    stores = [first, dialect === "postgres" ? openStore({ databaseUrl: database?.url, dataDir }) : first];
-    await migrateToLatest(stores[0].db);
+    stores = fresh.stores;
     flow = { id: randomUUID(), imsOrgId: "ORG", sandboxName: "prod" };
     await stores[0].db
       .insertInto("flows")
@@ -36,11 +27,6 @@ describe.each(DIALECTS)("run visibility in the store (%s)", (dialect) => {
       .execute();
     const rows = [0, 1, 2].map((sequence) => runRow(flow, { sequence, start: null, end: null, dueAt: 0 }, "schedule", 0));
     await stores[0].db.insertInto("runs").values(rows).execute();
-  });
-  afterEach(async () => {
-    for (const store of new Set(stores)) await store.close();
-    await database?.drop();
-    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it("keeps every line two processes write at once, in order, and only the newest when there are too many", async () => {

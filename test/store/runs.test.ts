@@ -1,13 +1,10 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { randomUUID } from "node:crypto";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { openStore, type Store } from "../../src/store/database.js";
-import { migrateToLatest } from "../../src/store/migrate.js";
+import { beforeEach, describe, expect, it } from "vitest";
+import type { Store } from "../../src/store/database.js";
 import { claimRun, createScheduledRuns, finishRun, renewLease, retriggerRun } from "../../src/store/runs.repository.js";
 import { dueWindows, type Schedule } from "../../src/dataflows/windows.js";
-import { createTestDatabase, DIALECTS, type TestDatabase } from "../support/postgres.js";
+import { useFreshStores } from "../support/fresh-stores.js";
+import { DIALECTS } from "../support/postgres.js";
 
 const T0 = 1_700_000_000;
 const schedule: Schedule = { startTime: T0, frequency: "minute", interval: 1, backfill: true };
@@ -25,22 +22,10 @@ async function insertFlow(store: Store, state = "enabled") {
 }
 
 describe.each(DIALECTS)("runs store (%s)", (dialect) => {
-  let dataDir: string;
-  let database: TestDatabase | undefined;
+  const fresh = useFreshStores(dialect, "ds-runs");
   let stores: Store[];
-  beforeEach(async () => {
-    dataDir = mkdtempSync(path.join(tmpdir(), "ds-runs-"));
-    database = dialect === "postgres" ? await createTestDatabase() : undefined;
-    // PostgreSQL: two pools, i.e. two processes as far as the database can tell. SQLite serves
-    // one process, so both "workers" share its one connection.
-    const first = openStore({ databaseUrl: database?.url, dataDir });
-    stores = [first, dialect === "postgres" ? openStore({ databaseUrl: database?.url, dataDir }) : first];
-    await migrateToLatest(stores[0].db);
-  });
-  afterEach(async () => {
-    for (const store of new Set(stores)) await store.close();
-    await database?.drop();
-    rmSync(dataDir, { recursive: true, force: true });
+  beforeEach(() => {
+    stores = fresh.stores;
   });
 
   it("creates each window's run exactly once when schedulers race", async () => {
