@@ -3,10 +3,10 @@
  * memory limit and a spill folder keep it bounded whatever the table size):
  *   staged files → mapped and validated rows → one Delta commit (txn = flow, window)
  *                → failed rows to the batch's row_errors as JSON lines.
- * The staged files are read a group at a time (staged-groups.ts): each group is fetched, read in
- * one pass (two when a conversion can fail), its data file and row errors stored in the lake at
- * once and its copies deleted, so the local disk holds one group and what is written from it,
- * never the batch (`scratchBytes`). Every group's data file goes into the same commit.
+ * The staged files are read a group at a time (staged-groups.ts): each group is fetched (the next
+ * one while it is read), read in one pass (two when a conversion can fail), its data file and row
+ * errors stored in the lake at once and its copies deleted, so the local disk holds two groups and
+ * what is written from one, never the batch (`scratchBytes`). Every group's data file goes into the same commit.
  * Rows that fail validation are never committed; when they exceed the flow's allowance the
  * window commits nothing at all.
  */
@@ -42,8 +42,8 @@ export interface IngestRequest {
   memoryLimit?: string;
   /**
    * the local disk one ingestion may fill (INGEST_SCRATCH_BYTES): a group of staged files takes
-   * at most a third, leaving the rest for the data file and row errors written from it; unset, the
-   * files are one group
+   * at most a quarter (one group is read while the next is fetched), leaving the rest for the data
+   * file and row errors written from it; unset, the files are one group
    */
   scratchBytes?: number;
 }
@@ -109,7 +109,7 @@ export async function ingestStaged(request: IngestRequest): Promise<IngestResult
     await conn.run("SET TimeZone = 'UTC'");
     await removeLakeFolder(request.rowErrorsDir); // a retried window's earlier attempt
     const tally: Tally = { input: 0, failed: 0, groups: 0, sampleErrors: [] };
-    const limit = request.scratchBytes ? Math.max(1, Math.floor(request.scratchBytes / 3)) : Infinity;
+    const limit = request.scratchBytes ? Math.max(1, Math.floor(request.scratchBytes / 4)) : Infinity;
     await forEachStagedGroup(input, limit, path.join(request.tempDir, "staged"), async (group) => {
       const { plan, columns } = await readGroup(conn, group.files, request, tally);
       const groupInput = await count(conn, "staged");

@@ -1,7 +1,8 @@
 /**
  * A window's staged files read a group at a time: consecutive files whose sizes add up to at most
  * the group limit (a file larger than the limit is a group of its own), fetched a few at once, and
- * their local copies deleted once the group is read. Only one group's copies are on disk at a time.
+ * their local copies deleted once the group is read. The next group is fetched while one is read,
+ * so at most two groups' copies are on disk at a time.
  */
 import { rm } from "node:fs/promises";
 import path from "node:path";
@@ -43,13 +44,23 @@ export async function forEachStagedGroup(
   read: (group: StagedGroup) => Promise<void>,
 ): Promise<void> {
   const groups = groupBySize(input.sizes, limit);
-  for (const [index, members] of groups.entries()) {
-    const groupDir = path.join(dir, `group-${index}`);
-    try {
-      const files = await mapBounded(members, DOWNLOADS_AT_ONCE, (member) => input.fetch(member, groupDir));
+  const folder = (index: number) => path.join(dir, `group-${index}`);
+  const fetch = (index: number) => mapBounded(groups[index], DOWNLOADS_AT_ONCE, (member) => input.fetch(member, folder(index)));
+  const release = async (folderPath: string) => {
+    if (input.copies) await rm(folderPath, { recursive: true, force: true });
+  };
+  let next: Promise<string[]> | undefined = fetch(0);
+  try {
+    for (let index = 0; index < groups.length; index++) {
+      const files: string[] = await next!;
+      next = index + 1 < groups.length ? fetch(index + 1) : undefined;
+      // a failed prefetch is reported when its group's turn comes (or dropped if this group fails first)
+      next?.catch(() => undefined);
       await read({ index, files, last: index === groups.length - 1 });
-    } finally {
-      if (input.copies) await rm(groupDir, { recursive: true, force: true });
+      await release(folder(index));
     }
+  } finally {
+    await next?.catch(() => undefined);
+    await release(dir);
   }
 }
