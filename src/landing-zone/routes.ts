@@ -7,9 +7,10 @@
  *   …/credentials?…&sparkConf=true  beyond AEP: the answer also holds the cluster's Spark config line
  *                                   and how long a refresh leaves the previous SAS working
  */
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { Errors } from "../aep-conventions/errors/catalogue.js";
 import { callerOf } from "../aep-conventions/caller.js";
+import { bodyOf } from "./answer-bodies.js";
 import { sparkConfLine } from "./cluster-sas.js";
 import { LANDING_ZONE_ROUTE_SCHEMAS } from "./route-schemas.js";
 import { type LandingZoneService, UnknownLandingZoneTypeError } from "./service.js";
@@ -29,7 +30,7 @@ export function registerLandingZoneRoutes(app: FastifyInstance, landingZone: Lan
     return withKnownType(type, () => landingZone.containerInfo(callerOf(request), type));
   });
 
-  const credentials = async (request: FastifyRequest) => {
+  const credentials = async (request: FastifyRequest, reply: FastifyReply) => {
     const { type, action } = query(request);
     const refresh = action?.toLowerCase() === "refresh";
     if (action !== undefined && !refresh) throw Errors.landingZoneActionNotSupported(action);
@@ -38,12 +39,22 @@ export function registerLandingZoneRoutes(app: FastifyInstance, landingZone: Lan
     const credentials = await withKnownType(type, () =>
       refresh ? landingZone.refresh(callerOf(request), type) : landingZone.credentials(callerOf(request), type),
     );
-    if (!withLine) return credentials;
+    if (!withLine) return preSerialized(reply, credentials);
     return { ...credentials, sparkConfLine: sparkConfLine(credentials, credentials.SASToken), refreshGraceSeconds: landingZone.refreshGraceSeconds };
   };
   app.get(`${BASE}/credentials`, { schema: LANDING_ZONE_ROUTE_SCHEMAS.credentials }, credentials);
   app.post(`${BASE}/credentials`, { schema: LANDING_ZONE_ROUTE_SCHEMAS.refresh }, credentials);
 }
+
+/** The body serialized once for these credentials (the SAS of an unchanged policy), else the object for the route's serializer. */
+function preSerialized<T extends object>(reply: FastifyReply, answer: T): T | string {
+  const body = bodyOf(answer);
+  if (body === undefined) return answer;
+  void reply.header("content-type", JSON_UTF8);
+  return body;
+}
+
+const JSON_UTF8 = "application/json; charset=utf-8";
 
 function query(request: FastifyRequest): { type: string; action?: string } {
   const q = request.query as LandingZoneQuery;

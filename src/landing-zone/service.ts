@@ -34,6 +34,8 @@ import {
 } from "../store/landing-zone.repository.js";
 import { KeyedMutex } from "../util/keyed-mutex.js";
 import { IssuedSasCache } from "./issued-sas.js";
+import { withBody } from "./answer-bodies.js";
+import { FreshReads } from "./fresh-reads.js";
 import type { CallerSandbox } from "../aep-conventions/caller.js";
 import type { BlobAccount } from "./blob-account.js";
 import { type ClusterSasCheck, checkClusterSas, describeClusterSas, type StagingTarget } from "./cluster-sas.js";
@@ -75,6 +77,7 @@ export class LandingZoneService {
   /** containers found in the store and created in storage; a container row never changes once written */
   private readonly containers = new Map<string, ContainerRecord>();
   private readonly issued = new IssuedSasCache<LandingZoneCredentials>();
+  private readonly policyReads = new FreshReads<PolicyRecord[]>();
   private readonly mutex = new KeyedMutex();
   private readonly newSasListeners: NewSasListener[] = [];
 
@@ -98,7 +101,8 @@ export class LandingZoneService {
   /** The current token; a new one when there is none or it has expired. */
   async credentials(scope: CallerSandbox, type: string): Promise<LandingZoneCredentials & { clusterUpdates?: ClusterUpdate[] }> {
     const container = await this.ensureContainer(scope, type);
-    const policy = currentPolicy(await listPolicies(this.store.db, container.id), this.now());
+    const policies = await this.policyReads.read(container.id, () => listPolicies(this.store.db, container.id));
+    const policy = currentPolicy(policies, this.now());
     if (policy) return this.toCredentials(container, policy);
     return this.announced(scope, container, this.toCredentials(container, await this.rotate(container, "when-missing")));
   }
@@ -189,12 +193,12 @@ export class LandingZoneService {
   }
 
   private async ensureContainer(scope: CallerSandbox, type: string): Promise<ContainerRecord> {
-    const kind = landingZoneKind(type);
-    if (!kind) throw new UnknownLandingZoneTypeError(type);
-    const key = { ...scope, type };
     const cacheKey = `${scope.imsOrgId}\n${scope.sandboxName}\n${type}`;
     const known = this.containers.get(cacheKey);
     if (known) return known;
+    const kind = landingZoneKind(type);
+    if (!kind) throw new UnknownLandingZoneTypeError(type);
+    const key = { imsOrgId: scope.imsOrgId, sandboxName: scope.sandboxName, type };
     let container = await findContainer(this.store.db, key);
     if (!container) {
       await insertContainerIfAbsent(
@@ -234,14 +238,14 @@ export class LandingZoneService {
       this.account.credential,
     ).toString();
     const expiry = new Date(policy.expiresAt);
-    return {
+    return withBody({
       containerName: container.containerName,
       SASToken,
       storageAccountName: this.account.accountName,
       SASUri: `${this.account.containerUrl(container.containerName)}?${SASToken}`,
       expiryDate: expiry.toISOString().slice(0, 10),
       expiryTime: expiry.toISOString(),
-    };
+    });
   }
 }
 

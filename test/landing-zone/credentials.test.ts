@@ -11,6 +11,8 @@ async function call(system: TestSystem, method: string, query: string, sandbox =
     method,
     headers: { ...(await system.headers(sandbox)), "content-type": "application/json" },
   });
+  // a GET sends the body serialized once for its policy: still JSON to every client
+  expect(response.headers.get("content-type")).toBe("application/json; charset=utf-8");
   return { status: response.status, body: (await response.json()) as LandingZoneCredentials & Record<string, unknown> };
 }
 
