@@ -6,8 +6,8 @@
  * SAS failing a run with its message, fixed and re-triggered; then a pasted token, a retrying run
  * and the window held back behind it, a flow into an existing dataset, and run now for a recurring
  * flow; a Delta Sharing account and a SQL warehouse one made in the browser, browsed, previewed and
- * listed by kind, and left out of the landing zone's cluster check; a shared table through the wizard
- * to a successful run. Any browser console error, unlabelled control, text below WCAG AA contrast or page wider
+ * listed by kind, and left out of the landing zone's cluster check; an expired sharing profile's
+ * error and its renewal from a new profile file; a shared table through the wizard to a successful run. Any browser console error, unlabelled control, text below WCAG AA contrast or page wider
  * than the window fails a test. Screenshots: test-artifacts/console/ (failure-… for a failed test).
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -276,7 +276,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     await browser.screenshot("25-warehouse-every-catalog");
 
     // the list says what each account reads and how it signs in
-    const listed = async (name: string) => page.getByRole("table", { name: "Source accounts" }).getByRole("row").filter({ has: page.getByRole("button", { name, exact: true }) }).getByRole("cell").allTextContents();
+    const listed = accountCells;
     expect(await listed("Partner share")).toEqual(["Partner share", "Delta Sharing", `the shares of ${endpoint}`, `a recipient's bearer token, expires ${expiry}`]);
     expect(await listed("Warehouse")).toEqual(["Warehouse", "SQL warehouse", `demo on SQL warehouse local-warehouse at ${system.workspace!.url}`, `service principal ${DEV_WORKSPACE_CLIENT_ID} (OAuth)`]);
     expect(await listed("Local workspace")).toEqual(["Local workspace", "All-purpose cluster", `demo on cluster ${system.workspace!.clusterId} at ${system.workspace!.url}`, "a personal access token"]);
@@ -294,6 +294,49 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     expect(browser.unlabelled).toEqual([]);
     expect(browser.unreadable).toEqual([]);
   }, 90_000);
+
+  it("shows an expired sharing profile's error in words, and takes the renewed profile file", async () => {
+    browser.errors.length = 0;
+    const { page } = browser;
+    const endpoint = `${system.workspace!.url}${SHARING_PREFIX}`;
+    const soon = new Date(Date.now() + 2000).toISOString();
+    const renewedUntil = "2099-06-30T00:00:00.000Z";
+    const created = await call(system, "POST", `${FS}/connections`, {
+      body: {
+        name: "Expiring share",
+        auth: { specName: "Delta Sharing Profile Authentication", params: { endpoint, bearerToken: DEV_SHARING_TOKEN, expirationTime: soon } },
+        connectionSpec: { id: DELTA_SHARING_SPEC_ID, version: "1.0" },
+      },
+    });
+    expect(created.status, created.text).toBe(201);
+    await new Promise((resolve) => setTimeout(resolve, Date.parse(soon) - Date.now() + 200));
+
+    await page.getByRole("link", { name: "Landing zone" }).click();
+    await page.getByRole("link", { name: "Sources" }).click();
+    await page.getByRole("button", { name: "Expiring share", exact: true }).click();
+    expect((await accountCells("Expiring share"))[3]).toBe(`a recipient's bearer token, expired ${soon}`);
+    await page.getByRole("button", { name: "Test connection" }).click();
+    await page.getByLabel("Connection test").getByRole("alert").getByText(`expired at ${soon}`).waitFor(); // the service's message: ask the data provider for a new profile
+    await browser.screenshot("29-sharing-profile-expired");
+
+    await page.getByRole("button", { name: "Renew the credentials of Expiring share…" }).click();
+    expect(await page.getByLabel(/^Sharing server endpoint/).count()).toBe(0); // only the token and its expiry
+    const profile = { shareCredentialsVersion: 1, endpoint, bearerToken: DEV_SHARING_TOKEN, expirationTime: renewedUntil };
+    await page.getByLabel(/^Profile file/).setInputFiles({ name: "config.share", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(profile)) });
+    await expect.poll(() => page.getByLabel(/^Expiration time/).inputValue(), SETTLES).toBe(renewedUntil);
+    await browser.screenshot("30-sharing-profile-renew");
+    await page.getByRole("button", { name: "Renew", exact: true }).click();
+    await expect.poll(async () => (await accountCells("Expiring share"))[3], SETTLES).toBe(`a recipient's bearer token, expires ${renewedUntil}`);
+    await page.getByRole("button", { name: "Test connection" }).click();
+    await page.getByText("✓ The connection works").waitFor();
+    await page.getByRole("list", { name: "Tables of demo" }).getByRole("button", { name: "customers" }).waitFor(); // the tables are listed again
+    expect(await page.content()).not.toContain(DEV_SHARING_TOKEN);
+    // the browser logs the test's refusal (400) itself, and nothing else
+    expect(browser.errors.length).toBeGreaterThan(0);
+    expect(browser.errors.filter((e) => !e.includes("status of 400"))).toEqual([]);
+    expect(browser.unlabelled).toEqual([]);
+    expect(browser.unreadable).toEqual([]);
+  }, 60_000);
 
   it("takes a shared table through the wizard to a successful run, its source connection of the Delta Sharing spec", async () => {
     browser.errors.length = 0;
@@ -333,6 +376,9 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
   }, 90_000);
 
   const page = () => browser.page;
+  /** the cells of an account's row in the Sources screen's list: name, kind, what it reads, how it signs in */
+  const accountCells = (name: string) =>
+    page().getByRole("table", { name: "Source accounts" }).getByRole("row").filter({ has: page().getByRole("button", { name, exact: true }) }).getByRole("cell").allTextContents();
   /** a row of the Sources screen's preview (the accounts above it are a table too) */
   const previewRow = (n: number) => page().getByRole("region", { name: /^Preview of / }).getByRole("row").nth(n);
 

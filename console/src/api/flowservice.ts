@@ -37,6 +37,7 @@ export interface Connection {
   createdAt: number;
   connectionSpec: { id: string; version: string };
   auth: { specName: string; params: Record<string, unknown> };
+  etag: string;
 }
 
 export interface ConnectionCheck {
@@ -81,6 +82,13 @@ export const createConnection = (session: Session, body: { name: string; descrip
       auth: { specName: body.specName, params: body.params },
       connectionSpec: { id: body.specId, version: "1.0" },
     },
+  });
+
+/** Replaces some of a connection's auth params (a new token, a renewed profile): JSON Patch with the connection's etag. */
+export const replaceAuthParams = (session: Session, connection: Connection, params: Record<string, unknown>) =>
+  api<{ id: string; etag: string }>(session, "PATCH", `${FLOW_SERVICE}/connections/${connection.id}`, {
+    headers: { "If-Match": connection.etag },
+    body: Object.entries(params).map(([key, value]) => ({ op: "replace", path: `/auth/params/${key}`, value })),
   });
 
 export const testConnection = (session: Session, id: string) => api<TestResult>(session, "GET", `${FLOW_SERVICE}/connections/${id}/test`);

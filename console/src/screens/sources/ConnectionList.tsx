@@ -25,7 +25,7 @@ export function ConnectionList({ connections, selected, onSelect }: { connection
               </td>
               <td>{summary.kind}</td>
               <td>{summary.readsFrom}</td>
-              <td>{summary.signsInWith}</td>
+              <td className={summary.expired ? "bad" : undefined}>{summary.signsInWith}</td>
             </tr>
           );
         })}

@@ -6,6 +6,7 @@ import { ConnectionList } from "./ConnectionList";
 import { describeConnection } from "./connection-kinds";
 import { ConnectionTest } from "./ConnectionTest";
 import { NewConnection } from "./NewConnection";
+import { RenewCredentials } from "./RenewCredentials";
 import { TableBrowser } from "./TableBrowser";
 import { TablePreviewPanel } from "./TablePreviewPanel";
 
@@ -14,6 +15,9 @@ export function Sources({ session }: { session: Session }) {
   const [connections, setConnections] = useState<Connection[]>();
   const [selected, setSelected] = useState<string>();
   const [creating, setCreating] = useState(false);
+  const [renewing, setRenewing] = useState(false);
+  /** bumped after a renewal: the test starts afresh */
+  const [renewals, setRenewals] = useState(0);
   const [table, setTable] = useState<string>();
   const [error, setError] = useState<unknown>();
 
@@ -40,6 +44,12 @@ export function Sources({ session }: { session: Session }) {
     setSelected(id);
     setTable(undefined);
     setCreating(false);
+    setRenewing(false);
+  };
+  const renewed = async () => {
+    setRenewing(false);
+    setRenewals((n) => n + 1);
+    await load();
   };
   const current = connections?.find((c) => c.id === selected);
   return (
@@ -50,16 +60,24 @@ export function Sources({ session }: { session: Session }) {
       {connections && (
         <>
           {connections.length > 0 && <ConnectionList connections={connections} selected={selected} onSelect={choose} />}
-          <button type="button" onClick={() => setCreating(true)} disabled={creating}>
-            New account…
-          </button>
+          <div className="copy-row">
+            <button type="button" onClick={() => setCreating(true)} disabled={creating}>
+              New account…
+            </button>
+            {current && !creating && (
+              <button type="button" onClick={() => setRenewing(true)} disabled={renewing}>
+                Renew the credentials of {current.name}…
+              </button>
+            )}
+          </div>
         </>
       )}
       {creating && <NewConnection session={session} onCreated={created} onCancel={() => setCreating(false)} />}
       {current && !creating && (
         <>
-          <ConnectionTest session={session} connectionId={current.id} />
-          <div className="columns">
+          {renewing && <RenewCredentials session={session} connection={current} onRenewed={renewed} onCancel={() => setRenewing(false)} />}
+          <ConnectionTest key={`test-${current.id}-${renewals}`} session={session} connectionId={current.id} />
+          <div className="columns" key={`browse-${current.id}-${renewals}`}>
             <TableBrowser session={session} connectionId={current.id} topLevel={describeConnection(current).topLevel} selected={table} onSelect={setTable} />
             {table ? <TablePreviewPanel session={session} connectionId={current.id} path={table} /> : <p className="hint">Choose a table to preview its first 100 rows.</p>}
           </div>

@@ -28,3 +28,10 @@ export function profileParams(schema: JsonSchema, fileText: string): Record<stri
   const known = new Set(Object.keys(schema.properties ?? {}));
   return Object.fromEntries(Object.entries(profile).filter(([key, value]) => known.has(key) && typeof value === "string"));
 }
+
+/** The fields a renewal replaces: the secrets (format password) and when they expire (format date-time). */
+export function renewableFields(schema: JsonSchema): string[] {
+  return Object.entries(schema.properties ?? {})
+    .filter(([, field]) => field.format === "password" || field.format === "date-time")
+    .map(([key]) => key);
+}

@@ -7,6 +7,8 @@ export interface ConnectionSummary {
   /** what it points at: the database and compute on a workspace, or the sharing server */
   readsFrom: string;
   signsInWith: string;
+  /** a sharing profile past its expirationTime: every call is refused until it is renewed */
+  expired: boolean;
   /** only a cluster stages through the landing zone (a warehouse and Delta Sharing need no SAS) */
   usesLandingZone: boolean;
   /** what the first part of a table's three-part name is */
@@ -28,6 +30,7 @@ export function describeConnection(connection: Connection, now = Date.now()): Co
       kind: "Delta Sharing",
       readsFrom: `the shares of ${text(params.endpoint) ?? "(no endpoint)"}`,
       signsInWith: `a recipient's bearer token, ${expiry ? `${expired ? "expired" : "expires"} ${new Date(expiry).toISOString()}` : "no expiry"}`,
+      expired,
       usesLandingZone: false,
       topLevel: "share",
     };
@@ -40,6 +43,7 @@ export function describeConnection(connection: Connection, now = Date.now()): Co
     kind: warehouse ? "SQL warehouse" : "All-purpose cluster",
     readsFrom: `${database} on ${compute} at ${text(params.domain) ?? "(no workspace)"}`,
     signsInWith: clientId ? `service principal ${clientId} (OAuth)` : "a personal access token",
+    expired: false,
     usesLandingZone: !warehouse,
     topLevel: "catalog",
   };

@@ -1,0 +1,79 @@
+import { type FormEvent, useEffect, useState } from "react";
+import { type AuthSpec, type Connection, replaceAuthParams, sourceSpecs } from "../../api/flowservice";
+import type { Session } from "../../api/session";
+import { Busy, ErrorNote } from "../../components/Feedback";
+import { profileParams, renewableFields } from "./auth-form";
+import { SpecFields } from "./SpecFields";
+
+/**
+ * A new token, client secret or sharing profile for an account whose credentials expired or were
+ * rotated: only the secret and expiry fields of its authSpec, sent as a PATCH the service checks
+ * against the workspace (or sharing server) before it keeps them. Its flows keep working on it.
+ */
+export function RenewCredentials(props: { session: Session; connection: Connection; onRenewed: () => void; onCancel: () => void }) {
+  const { session, connection } = props;
+  const [auth, setAuth] = useState<AuthSpec>();
+  const [params, setParams] = useState<Record<string, unknown>>({});
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    sourceSpecs(session).then((specs) => {
+      const spec = specs.find((s) => s.id === connection.connectionSpec.id);
+      setAuth(spec?.authSpec.find((a) => a.name.toLowerCase() === connection.auth.specName.toLowerCase()));
+    }, setError);
+  }, [session, connection]);
+
+  if (!auth) return error ? <ErrorNote error={error} /> : <Busy label="Reading the connection spec" />;
+  const renewable = renewableFields(auth.spec);
+  const hidden = new Set(Object.keys(auth.spec.properties ?? {}).filter((key) => !renewable.includes(key)));
+
+  const readProfile = async (file: File | undefined) => {
+    if (!file) return;
+    setError(undefined);
+    try {
+      const fromFile = profileParams(auth.spec, await file.text());
+      setParams({ ...params, ...Object.fromEntries(Object.entries(fromFile).filter(([key]) => renewable.includes(key))) });
+    } catch (caught) {
+      setError(caught);
+    }
+  };
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    try {
+      await replaceAuthParams(session, connection, Object.fromEntries(Object.entries(params).filter(([, value]) => value !== undefined)));
+      setParams({}); // the secret leaves the page with the request
+      props.onRenewed();
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form className="panel" onSubmit={submit} aria-labelledby="renew-title">
+      <h2 id="renew-title">Renew the credentials of {connection.name}</h2>
+      <p className="hint">The account keeps its id, so its dataflows go on with the new credentials; the service checks them before it keeps them.</p>
+      {auth.type === "BearerTokenAuthentication" && (
+        <label>
+          Profile file <span className="hint">(optional: the renewed config.share fills the fields below)</span>
+          <input type="file" accept=".share,.json,application/json" onChange={(e) => void readProfile(e.target.files?.[0])} />
+        </label>
+      )}
+      <SpecFields schema={{ ...auth.spec, required: renewable.filter((key) => auth.spec.properties?.[key]?.format === "password") }} values={params} onChange={setParams} hidden={hidden} />
+      <ErrorNote error={error} />
+      <div className="actions">
+        <button type="button" onClick={props.onCancel}>
+          Cancel
+        </button>
+        <button type="submit" className="primary" disabled={busy}>
+          {busy ? "Renewing…" : "Renew"}
+        </button>
+      </div>
+    </form>
+  );
+}
