@@ -364,6 +364,8 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     const flowRow = page.getByRole("table", { name: "Dataflows" }).getByRole("row", { name: /Shared partners/ });
     await expect.poll(() => flowRow.getByRole("cell").nth(3).textContent(), { timeout: 60_000 }).toMatch(/^success/);
     expect((await flowRow.getByRole("cell").allTextContents()).slice(4, 7)).toEqual(["5", "5", "0"]); // received, ingested, failed
+    await page.getByRole("table", { name: "Runs" }).getByRole("button").first().click();
+    await expect.poll(() => page.getByRole("list", { name: "Timeline" }).textContent(), SETTLES).toContain("Copy (shared files through Delta Sharing): success");
     await browser.screenshot("28-monitoring-shared-run");
 
     const [flow] = (await call(system, "GET", `${FS}/flows?property=name==Shared partners`)).body.items;
@@ -478,7 +480,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     const timeline = page.getByRole("list", { name: "Timeline" });
     await expect.poll(() => timeline.textContent(), SETTLES).toContain("Promotion (mapping, validation, commit): success");
     expect(await timeline.textContent()).toMatch(/Attempt 1 of \d+/);
-    expect(await timeline.textContent()).toMatch(/Copy \(export on the cluster\): success · .* · the whole table · scheduled/);
+    await expect.poll(() => timeline.textContent(), SETTLES).toMatch(/Copy \(export on the cluster\): success · .* · the whole table · scheduled/);
     await expect.poll(() => page.getByLabel("Run log").textContent(), SETTLES).toMatch(/committing: /);
     const download = page.waitForEvent("download");
     await page.getByRole("button", { name: "Download failed rows" }).click();

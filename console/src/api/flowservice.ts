@@ -1,5 +1,5 @@
 /** The Flow Service calls of the console: connections, their test, explore and preview. */
-import { api, FLOW_SERVICE } from "./client";
+import { api, FLOW_SERVICE, item } from "./client";
 import type { Session } from "./session";
 
 export interface JsonSchema {
@@ -101,3 +101,10 @@ export const listFolder = (session: Session, id: string, object?: string) =>
 
 export const previewTable = (session: Session, id: string, path: string, preview = true) =>
   api<TablePreview>(session, "GET", `${FLOW_SERVICE}/connections/${id}/explore?objectType=table&object=${encodeURIComponent(path)}&preview=${preview}`, { exact: true });
+
+/** The account a dataflow reads: flow → its source connection → that connection's base connection. */
+export async function connectionOfFlow(session: Session, flowId: string): Promise<Connection> {
+  const flow = await item<{ sourceConnectionIds: string[] }>(session, `${FLOW_SERVICE}/flows/${flowId}`);
+  const source = await item<{ baseConnectionId: string }>(session, `${FLOW_SERVICE}/sourceConnections/${flow.sourceConnectionIds[0]}`);
+  return item<Connection>(session, `${FLOW_SERVICE}/connections/${source.baseConnectionId}`);
+}

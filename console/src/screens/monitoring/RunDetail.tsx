@@ -1,15 +1,23 @@
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { FLOW_SERVICE } from "../../api/client";
 import { hasRoute } from "../../api/capabilities";
+import { connectionOfFlow } from "../../api/flowservice";
 import { batchOf, getRun, retriggerRun, type Run, runLog, type RunLogLine } from "../../api/runs";
 import type { Session } from "../../api/session";
 import { ErrorNote } from "../../components/Feedback";
 import { count, duration, StatusText, when } from "../../components/format";
 import { usePolling } from "../../components/usePolling";
+import { describeConnection } from "../sources/connection-kinds";
 import { FailedRowsDownload } from "./FailedRowsDownload";
 import { RunLog } from "./RunLog";
 
 const KNOWN_FIELDS = new Set(["id", "flowId", "etag", "createdAt", "updatedAt", "createdBy", "updatedBy", "createdClient", "updatedClient", "sandboxId", "sandboxName", "imsOrgId", "providerRefId", "metrics", "activities", "attempt", "maxAttempts", "nextAttemptAt", "phase", "heldBack"]);
+
+const COPY = {
+  "All-purpose cluster": "Copy (export on the cluster)",
+  "SQL warehouse": "Copy (statement on the SQL warehouse)",
+  "Delta Sharing": "Copy (shared files through Delta Sharing)",
+} as const;
 
 /** One run: its timeline, metrics, errors, log and failed rows; re-trigger when it failed. */
 export function RunDetail({ session, runId }: { session: Session; runId: string }) {
@@ -17,6 +25,14 @@ export function RunDetail({ session, runId }: { session: Session; runId: string 
   const [log, setLog] = useState<RunLogLine[]>();
   const [error, setError] = useState<unknown>();
   const [notice, setNotice] = useState<string>();
+  const [copy, setCopy] = useState("Copy");
+
+  const flowId = run?.flowId;
+  useEffect(() => {
+    if (!flowId) return;
+    // what the copy did depends on the account the flow reads; without it the step is just "Copy"
+    connectionOfFlow(session, flowId).then((connection) => setCopy(COPY[describeConnection(connection).kind]), () => setCopy("Copy"));
+  }, [session, flowId]);
 
   const load = async () => {
     try {
@@ -99,7 +115,7 @@ export function RunDetail({ session, runId }: { session: Session; runId: string 
         </li>
         {run.activities?.map((activity) => (
           <li key={activity.id}>
-            <strong>{activity.id === "copyActivity" ? "Copy (export on the cluster)" : activity.id === "promotionActivity" ? "Promotion (mapping, validation, commit)" : activity.id}</strong>:{" "}
+            <strong>{activity.id === "copyActivity" ? copy : activity.id === "promotionActivity" ? "Promotion (mapping, validation, commit)" : activity.id}</strong>:{" "}
             <StatusText status={activity.statusSummary?.status} /> · {when(activity.durationSummary?.startedAtUTC)} →{" "}
             {when(activity.durationSummary?.completedAtUTC)}
             {activity.durationSummary?.extensions && ` · ${windowText(activity.durationSummary.extensions)}`}
