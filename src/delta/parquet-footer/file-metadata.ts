@@ -1,0 +1,169 @@
+/**
+ * A Parquet file's footer (FileMetaData, Thrift compact) read from and written to local files. The
+ * column chunks are found by absolute offsets from the footer, so a file whose footer is replaced by
+ * one naming its columns otherwise is the same data under new names: the bytes before the footer
+ * are copied as they are, nothing is decoded. Field ids are parquet.thrift's.
+ */
+import { copyFile, open, truncate, appendFile } from "node:fs/promises";
+import {
+  type ThriftStruct,
+  type ThriftValue,
+  WireType,
+  binary,
+  decodeStruct,
+  encodeStruct,
+  field,
+  i32,
+  i32Field,
+  i64Field,
+  list,
+  listField,
+  stringField,
+  structField,
+  withField,
+} from "./thrift-compact.js";
+
+const MAGIC = "PAR1";
+
+/** FileMetaData, SchemaElement, RowGroup, ColumnChunk and ColumnMetaData field ids. */
+export const FileMetaDataId = { schema: 2, numRows: 3, rowGroups: 4, keyValueMetadata: 5, encryptionAlgorithm: 8, footerSigningKey: 9 } as const;
+export const SchemaElementId = { type: 1, typeLength: 2, repetition: 3, name: 4, numChildren: 5, convertedType: 6, scale: 7, precision: 8, fieldId: 9, logicalType: 10 } as const;
+const RowGroupId = { columns: 1, sortingColumns: 4 } as const;
+export const ColumnChunkId = { filePath: 1, metaData: 3, cryptoMetadata: 8, encryptedColumnMetadata: 9 } as const;
+export const ColumnMetaDataId = { type: 1, encodings: 2, pathInSchema: 3, codec: 4 } as const;
+
+export interface ParquetFooter {
+  /** the byte where the footer starts: everything before it is the data (and page indexes, bloom filters) */
+  start: number;
+  metadata: ThriftStruct;
+}
+
+export class FooterError extends Error {}
+
+/** Reads the footer of a local Parquet file (plaintext footers only: an encrypted file ends in PARE). */
+export async function readFooter(file: string): Promise<ParquetFooter> {
+  const handle = await open(file, "r");
+  try {
+    const { size } = await handle.stat();
+    if (size < 12) throw new FooterError(`${file} is too small to be a Parquet file`);
+    const tail = Buffer.alloc(8);
+    await handle.read(tail, 0, 8, size - 8);
+    const head = Buffer.alloc(4);
+    await handle.read(head, 0, 4, 0);
+    if (tail.toString("latin1", 4) !== MAGIC || head.toString("latin1") !== MAGIC) throw new FooterError(`${file} is not a plaintext Parquet file`);
+    const length = tail.readUInt32LE(0);
+    const start = size - 8 - length;
+    if (start < 4) throw new FooterError(`${file} has a footer longer than the file`);
+    const bytes = Buffer.alloc(length);
+    await handle.read(bytes, 0, length, start);
+    const { struct, end } = decodeStruct(bytes);
+    if (end !== length) throw new FooterError(`${file} has ${length - end} bytes after its footer's FileMetaData`);
+    return { start, metadata: struct };
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The footer as stored at the end of a file: FileMetaData, its length (4 bytes LE), PAR1. */
+export function footerBytes(metadata: ThriftStruct): Buffer {
+  const encoded = encodeStruct(metadata);
+  const tail = Buffer.alloc(8);
+  tail.writeUInt32LE(encoded.length, 0);
+  tail.write(MAGIC, 4, "latin1");
+  return Buffer.concat([encoded, tail]);
+}
+
+/** `target`: the data of `source` (its bytes before the footer, copied as they are) with `metadata` as its footer. */
+export async function writeWithFooter(source: string, footer: ParquetFooter, metadata: ThriftStruct, target: string): Promise<void> {
+  // copyFile lets the kernel copy (or clone) the bytes; only the old footer is cut off and the new one appended
+  await copyFile(source, target);
+  await truncate(target, footer.start);
+  await appendFile(target, footerBytes(metadata));
+}
+
+/** One top-level primitive column of a flat file, as its SchemaElement describes it. */
+export interface FlatColumn {
+  name: string;
+  /** parquet.thrift Type: BOOLEAN 0, INT32 1, INT64 2, INT96 3, FLOAT 4, DOUBLE 5, BYTE_ARRAY 6, FIXED_LEN_BYTE_ARRAY 7 */
+  physicalType: number;
+  /** REQUIRED 0, OPTIONAL 1, REPEATED 2 */
+  repetition: number | undefined;
+  convertedType: number | undefined;
+  /** the LogicalType union: which member is set (STRING 1, DATE 6, TIMESTAMP 8, INTEGER 10, …) and its struct */
+  logicalType: { id: number; value: ThriftValue } | "invalid" | undefined;
+  /** type_length, scale or precision is set */
+  sized: boolean;
+}
+
+/** The leaves of a file whose schema is a root of primitive columns only; undefined for any nesting. */
+export function flatColumns(metadata: ThriftStruct): FlatColumn[] | undefined {
+  const schema = listField(metadata, FileMetaDataId.schema)?.map(asStruct);
+  if (!schema || schema.length === 0 || schema.some((s) => !s)) return undefined;
+  const [root, ...leaves] = schema as ThriftStruct[];
+  if (i32Field(root, SchemaElementId.numChildren) !== leaves.length) return undefined;
+  const columns: FlatColumn[] = [];
+  for (const leaf of leaves) {
+    const name = stringField(leaf, SchemaElementId.name);
+    const physicalType = i32Field(leaf, SchemaElementId.type);
+    if (name === undefined || physicalType === undefined || field(leaf, SchemaElementId.numChildren) !== undefined) return undefined;
+    const logical = field(leaf, SchemaElementId.logicalType);
+    columns.push({
+      name,
+      physicalType,
+      repetition: i32Field(leaf, SchemaElementId.repetition),
+      convertedType: i32Field(leaf, SchemaElementId.convertedType),
+      logicalType: logical === undefined ? undefined : logical.type === WireType.Struct && logical.fields.length === 1 ? logical.fields[0] : "invalid",
+      sized: [SchemaElementId.typeLength, SchemaElementId.scale, SchemaElementId.precision].some((id) => field(leaf, id) !== undefined),
+    });
+  }
+  return columns;
+}
+
+export function numRows(metadata: ThriftStruct): bigint {
+  return i64Field(metadata, FileMetaDataId.numRows) ?? 0n;
+}
+
+/** Every column chunk of every row group (ColumnChunk structs, row group by row group). */
+export function columnChunks(metadata: ThriftStruct): ThriftStruct[][] {
+  return (listField(metadata, FileMetaDataId.rowGroups) ?? []).map((rowGroup) => (listField(asStruct(rowGroup)!, RowGroupId.columns) ?? []).map((c) => asStruct(c)!));
+}
+
+export interface ColumnName {
+  name: string;
+  /** the Parquet field_id to give the column; undefined removes any it has */
+  fieldId?: number;
+}
+
+/**
+ * The footer of a flat file with its columns renamed (names in the file's column order): schema
+ * names and field ids, and every column chunk's path_in_schema. Key-value metadata is dropped (it
+ * may describe the old names, as Spark's and Arrow's schemas do), and so are sorting columns.
+ */
+export function renamedMetadata(metadata: ThriftStruct, names: readonly ColumnName[]): ThriftStruct {
+  const [root, ...leaves] = listField(metadata, FileMetaDataId.schema)!.map((s) => asStruct(s)!);
+  if (leaves.length !== names.length) throw new FooterError(`internal: ${names.length} names for ${leaves.length} columns`);
+  const schema = [
+    root,
+    ...leaves.map((leaf, i) => {
+      const named = withField(leaf, SchemaElementId.name, binary(names[i].name));
+      return withField(named, SchemaElementId.fieldId, names[i].fieldId === undefined ? undefined : i32(names[i].fieldId!));
+    }),
+  ];
+  const rowGroups = (listField(metadata, FileMetaDataId.rowGroups) ?? []).map((g) => {
+    const rowGroup = asStruct(g)!;
+    const columns = listField(rowGroup, RowGroupId.columns)!.map((c, i) => {
+      const chunk = asStruct(c)!;
+      const meta = structField(chunk, ColumnChunkId.metaData);
+      if (!meta) throw new FooterError("a column chunk without its metadata");
+      return withField(chunk, ColumnChunkId.metaData, withField(meta, ColumnMetaDataId.pathInSchema, list(WireType.Binary, [binary(names[i].name)])));
+    });
+    return withField(withField(rowGroup, RowGroupId.columns, list(WireType.Struct, columns)), RowGroupId.sortingColumns, undefined);
+  });
+  let renamed = withField(metadata, FileMetaDataId.schema, list(WireType.Struct, schema));
+  renamed = withField(renamed, FileMetaDataId.rowGroups, list(WireType.Struct, rowGroups));
+  return withField(renamed, FileMetaDataId.keyValueMetadata, undefined);
+}
+
+function asStruct(value: ThriftValue): ThriftStruct | undefined {
+  return value.type === WireType.Struct ? value : undefined;
+}
