@@ -52,6 +52,7 @@ export function Sources({ session }: { session: Session }) {
     await load();
   };
   const current = connections?.find((c) => c.id === selected);
+  const summary = current && describeConnection(current);
   return (
     <section aria-labelledby="sources-title">
       <h1 id="sources-title">Sources</h1>
@@ -73,12 +74,12 @@ export function Sources({ session }: { session: Session }) {
         </>
       )}
       {creating && <NewConnection session={session} onCreated={created} onCancel={() => setCreating(false)} />}
-      {current && !creating && (
+      {current && summary && !creating && (
         <>
           {renewing && <RenewCredentials session={session} connection={current} onRenewed={renewed} onCancel={() => setRenewing(false)} />}
           <ConnectionTest key={`test-${current.id}-${renewals}`} session={session} connectionId={current.id} />
           <div className="columns" key={`browse-${current.id}-${renewals}`}>
-            <TableBrowser session={session} connectionId={current.id} topLevel={describeConnection(current).topLevel} selected={table} onSelect={setTable} />
+            <TableBrowser session={session} connectionId={current.id} topLevel={summary.topLevel} catalog={summary.catalog} selected={table} onSelect={setTable} />
             {table ? <TablePreviewPanel session={session} connectionId={current.id} path={table} /> : <p className="hint">Choose a table to preview its first 100 rows.</p>}
           </div>
         </>

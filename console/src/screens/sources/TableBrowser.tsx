@@ -9,6 +9,8 @@ interface BrowserProps {
   session: Session;
   connectionId: string;
   topLevel: "catalog" | "share";
+  /** the catalog the connection names: "every schema" of it instead of every catalog */
+  catalog?: string;
   selected?: string;
   onSelect: (path: string) => void;
 }
@@ -31,7 +33,7 @@ export function TableBrowser(props: BrowserProps) {
             <input type="radio" name="browse" checked={!everyCatalog} onChange={() => setEveryCatalog(false)} /> The account's database
           </label>
           <label className="inline">
-            <input type="radio" name="browse" checked={everyCatalog} onChange={() => setEveryCatalog(true)} /> Every catalog
+            <input type="radio" name="browse" checked={everyCatalog} onChange={() => setEveryCatalog(true)} /> {props.catalog ? `Every schema of ${props.catalog}` : "Every catalog"}
           </label>
         </fieldset>
       )}

@@ -13,6 +13,8 @@ export interface ConnectionSummary {
   usesLandingZone: boolean;
   /** what the first part of a table's three-part name is */
   topLevel: "catalog" | "share";
+  /** the Unity Catalog catalog the connection names, whose schemas are its top level when browsing */
+  catalog?: string;
 }
 
 const text = (value: unknown) => (typeof value === "string" && value !== "" ? value : undefined);
@@ -46,6 +48,7 @@ export function describeConnection(connection: Connection, now = Date.now()): Co
     expired: false,
     usesLandingZone: !warehouse,
     topLevel: "catalog",
+    catalog: text(params.catalog),
   };
 }
 

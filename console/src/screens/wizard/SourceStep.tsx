@@ -54,6 +54,7 @@ export function SourceStep({ session, initial, onNext }: { session: Session; ini
             session={session}
             connectionId={connection.id}
             topLevel={describeConnection(connection).topLevel}
+            catalog={describeConnection(connection).catalog}
             selected={table}
             onSelect={(path) => {
               setTable(path);
