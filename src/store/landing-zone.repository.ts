@@ -1,7 +1,7 @@
 /** Queries of the landing-zone tables. Functions take `db` or a transaction; rows become domain records here. */
-import type { Kysely, Selectable, Transaction } from "kysely";
+import type { CompiledQuery, Kysely, Selectable, Transaction } from "kysely";
 import type { StoreCapabilities } from "./database.js";
-import type { LandingZoneContainerTable } from "./landing-zone.table.js";
+import type { LandingZoneContainerTable, LandingZonePolicyTable } from "./landing-zone.table.js";
 import type { Database } from "./schema.js";
 
 /** A stored access policy of a landing-zone container. */
@@ -67,13 +67,26 @@ export async function lockContainer(trx: Transaction<Database>, containerId: str
   await trx.selectFrom("landing_zone_containers").select("id").where("id", "=", containerId).forUpdate().execute();
 }
 
+/**
+ * Every GET credentials reads its container's policies, so the query is built and compiled once
+ * per store (building and compiling it cost as much as SQLite running it) and run with the id.
+ */
+const compiledPolicyReads = new WeakMap<Db, CompiledQuery<Selectable<LandingZonePolicyTable>>>();
+const CONTAINER_ID_SLOT = "\u0000container id";
+
 export async function listPolicies(db: Db, containerId: string): Promise<PolicyRecord[]> {
-  const rows = await db
-    .selectFrom("landing_zone_policies")
-    .selectAll()
-    .where("container_id", "=", containerId)
-    .orderBy("created_at", "desc")
-    .execute();
+  let compiled = compiledPolicyReads.get(db);
+  if (!compiled) {
+    compiled = db
+      .selectFrom("landing_zone_policies")
+      .selectAll()
+      .where("container_id", "=", CONTAINER_ID_SLOT)
+      .orderBy("created_at", "desc")
+      .compile();
+    compiledPolicyReads.set(db, compiled);
+  }
+  const parameters = compiled.parameters.map((p) => (p === CONTAINER_ID_SLOT ? containerId : p));
+  const { rows } = await db.executeQuery<Selectable<LandingZonePolicyTable>>({ ...compiled, parameters });
   return rows.map((r) => ({ policyId: r.policy_id, createdAt: r.created_at, expiresAt: r.expires_at, supersededAt: r.superseded_at }));
 }
 
