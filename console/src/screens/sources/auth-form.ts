@@ -1,4 +1,4 @@
-/** What the new-account form reads from an authSpec's JSON schema beyond its plain fields. */
+/** What the account forms read from an authSpec's JSON schema beyond its plain fields. */
 import type { JsonSchema } from "../../api/flowservice";
 
 /** fields that mean something with one alternative only: a warehouse has no Spark config to push a SAS into */
@@ -11,9 +11,9 @@ export function computeChoices(schema: JsonSchema): string[] {
 
 /** The fields to leave out of the form and the request when `chosen` is the alternative picked. */
 export function hiddenFields(schema: JsonSchema, chosen: string | undefined): Set<string> {
-  const others = computeChoices(schema).filter((key) => key !== chosen);
-  const tied = Object.entries(ONLY_WITH).filter(([, needs]) => needs !== chosen && computeChoices(schema).includes(needs));
-  return new Set([...others, ...tied.map(([key]) => key)]);
+  const notChosen = computeChoices(schema).filter((key) => key !== chosen);
+  const tied = Object.entries(ONLY_WITH).filter(([, needs]) => notChosen.includes(needs));
+  return new Set([...notChosen, ...tied.map(([key]) => key)]);
 }
 
 /** The params a Delta Sharing profile file (config.share, JSON) gives: its fields the schema has. */
