@@ -160,6 +160,7 @@ export async function startService(
     });
     const url = await app.listen({ host: config.host, port: config.port });
     if (config.runs.workerInProcess) runtime = startRunRuntime({ ...runParts, store, settings: config.runs, logger: parts.logger });
+    dataflows.onScheduleChanged(() => runtime?.worker.poke());
     return {
       app,
       store,

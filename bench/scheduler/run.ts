@@ -5,21 +5,16 @@
  * flows' windows end spread over the measured time, as flows created at different moments do.
  *   npm run bench:scheduler [-- --flows 10000 --seconds 65 --workers 1,2,4 --poll-ms 1000]
  */
-import { execFile } from "node:child_process";
-import { randomUUID } from "node:crypto";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import { openStore } from "../../src/store/database.js";
 import { migrateToLatest } from "../../src/store/migrate.js";
 import { createTestDatabase } from "../../test/support/postgres.js";
 import { listFlag, numberFlag } from "../support/args.js";
+import { runWorkers, seedFlows } from "./fleet.js";
 
 const flows = numberFlag("flows", 10_000);
 const seconds = numberFlag("seconds", 65);
 const pollMs = numberFlag("poll-ms", 1_000);
 const workerCounts = listFlag("workers", ["1", "2", "4"]).map(Number);
-const here = path.dirname(fileURLToPath(import.meta.url));
 const MINUTE = 60_000;
 
 let failed = false;
@@ -32,23 +27,10 @@ for (const workers of workerCounts) {
     // each flow's first window (no backfill) ends at start + 1 minute: spread those ends over the measured time
     const started = Date.now() + 5_000; // the worker processes are up by then
     const spreadMs = Math.min(60, Math.max(1, seconds - 10)) * 1000;
-    const ids = Array.from({ length: flows }, () => randomUUID());
-    for (let first = 0; first < ids.length; first += 500) {
-      await store.db
-        .insertInto("flows")
-        .values(ids.slice(first, first + 500).map((id, i) => ({
-          id, ims_org_id: "BENCH@AdobeOrg", sandbox_name: "prod", name: "f", state: "enabled", etag: '"e"', body: "{}",
-          start_time: Math.floor((started - MINUTE + (((first + i) * spreadMs) / flows)) / 1000), frequency: "minute", interval: 1, backfill: 0,
-          scheduled_through: null, anchor_seq: null, anchor_time: null, secret: null, created_at: 0, updated_at: 0,
-        })))
-        .execute();
-    }
-    const children = Array.from({ length: workers }, () =>
-      promisify(execFile)(process.execPath, ["--import", "tsx", path.join(here, "worker-process.ts"), database.url, String(seconds), String(pollMs)], { encoding: "utf8" }),
-    );
-    const outputs = await Promise.all(children);
+    await seedFlows(store, flows, (i) => ({ startTime: Math.floor((started - MINUTE + (i * spreadMs) / flows) / 1000), frequency: "minute" }));
+    const reports = await runWorkers(database.url, workers, seconds, pollMs);
     const ended = Date.now() - 5_000; // windows due until here had time to be claimed
-    const errors = outputs.reduce((sum, o) => sum + (JSON.parse(o.stdout.trim().split("\n").at(-1)!) as { errors: number }).errors, 0);
+    const errors = reports.reduce((sum, r) => sum + r.errors, 0);
 
     const runs = await store.db.selectFrom("runs").select(["flow_id", "window_seq", "due_at", "started_at", "completed_at", "status"]).execute();
     const windows = new Set(runs.map((r) => `${r.flow_id}/${r.window_seq}`));

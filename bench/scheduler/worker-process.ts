@@ -1,18 +1,33 @@
 /**
  * One worker process of bench/scheduler: the service's Worker (scheduler tick, claim, lease,
- * run log, finish) with an executor that succeeds at once, on the PostgreSQL given, for a while.
- *   tsx bench/scheduler/worker-process.ts <databaseUrl> <seconds> <pollMs>
+ * run log, finish) with an executor that succeeds at once, on the PostgreSQL given, for a while
+ * or, with `drain`, until no run is left unfinished. Prints its errors, runs and CPU time.
+ *   tsx bench/scheduler/worker-process.ts <databaseUrl> <seconds> <pollMs> [drain]
  */
 import { openStore } from "../../src/store/database.js";
 import { Worker } from "../../src/runs/worker.js";
 
-const [databaseUrl, seconds, pollMs] = process.argv.slice(2);
+const [databaseUrl, seconds, pollMs, mode] = process.argv.slice(2);
 const store = openStore({ databaseUrl, dataDir: "." });
 const worker = new Worker({ store, executor: async () => ({ status: "success", details: {} }), pollMs: Number(pollMs) });
 let errors = 0;
+let runs = 0;
 worker.on("error", () => errors++);
+worker.on("finished", () => runs++);
+const cpuBefore = process.cpuUsage();
 worker.start();
-await new Promise((resolve) => setTimeout(resolve, Number(seconds) * 1000));
+const deadline = Date.now() + Number(seconds) * 1000;
+if (mode === "drain") {
+  while (Date.now() < deadline && (await unfinished()) > 0) await new Promise((resolve) => setTimeout(resolve, 100));
+} else {
+  await new Promise((resolve) => setTimeout(resolve, Number(seconds) * 1000));
+}
 await worker.stop();
+const cpu = process.cpuUsage(cpuBefore);
 await store.close();
-process.stdout.write(`${JSON.stringify({ errors })}\n`);
+process.stdout.write(`${JSON.stringify({ errors, runs, cpuMs: (cpu.user + cpu.system) / 1000 })}\n`);
+
+async function unfinished(): Promise<number> {
+  const row = await store.db.selectFrom("runs").select((eb) => eb.fn.countAll<string>().as("n")).where("status", "in", ["scheduled", "inProgress"]).executeTakeFirstOrThrow();
+  return Number(row.n);
+}

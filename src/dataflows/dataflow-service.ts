@@ -55,6 +55,21 @@ export class DataflowService {
     private readonly now: () => number = Date.now,
   ) {}
 
+  private readonly scheduleListeners: Array<() => void> = [];
+
+  /**
+   * `listener` hears of every flow created, patched, enabled or resynced: a worker of this process
+   * sleeping until the next window end it knew of looks again, so a window already due (a `once`
+   * flow, a backfill) or ending before that runs at once instead of at its next poll.
+   */
+  onScheduleChanged(listener: () => void): void {
+    this.scheduleListeners.push(listener);
+  }
+
+  private scheduleChanged(): void {
+    for (const listener of this.scheduleListeners) listener();
+  }
+
   private rules(): FlowRules {
     return { now: this.now(), ...this.settings };
   }
@@ -89,6 +104,7 @@ export class DataflowService {
       },
       [references.base.id, references.source.id, references.target.id, references.dataSet.id, ...(references.mappingSet ? [references.mappingSet.id] : [])],
     );
+    this.scheduleChanged();
     return { id, etag };
   }
 
@@ -123,6 +139,7 @@ export class DataflowService {
     await this.check(caller, definition, { skipClusterCheck: true, deltaColumnChanged: definition.deltaColumn !== deltaColumnOf(before) });
     const etag = await this.saveUpdate(caller, row, definition, publicDocument(after, caller, before));
     if (!etag) throw Errors.versionMismatch(ifMatch, (await this.row(caller, id)).etag);
+    this.scheduleChanged();
     return { id, etag };
   }
 
@@ -170,6 +187,7 @@ export class DataflowService {
     if (kind === "resync") document.resyncFromSequence = await this.firstUnfinishedSequence(row);
     const updated = await updateFlow(this.store.db, caller, id, row.etag, { state, etag, body: JSON.stringify(document), updated_at: now });
     if (!updated) return this.action(caller, id, op); // a concurrent change: apply on top of it
+    this.scheduleChanged();
     return { id, etag };
   }
 

@@ -44,4 +44,28 @@ describe("benchmarks in a small configuration", () => {
     const out = await bench("bench/scheduler/run.ts", ["--flows", "20", "--seconds", "11", "--workers", "2", "--poll-ms", "200"]);
     expect(out).toMatch(/2 worker processes: dispatch lag p50 \d+ ms, p99 \d+ ms.* 0 windows with two runs, 0 of [1-9]\d* due windows lost, 0 due runs never claimed, 0 worker errors/);
   });
+
+  it("bench:scheduler:backlog drains a backlog of due runs with 1 and 2 worker processes, each run finished once", async () => {
+    if (!DIALECTS.includes("postgres")) return;
+    const out = await bench("bench/scheduler/backlog.ts", ["--runs", "150", "--workers", "1,2"]);
+    expect(out).toMatch(/ 1 worker process : 150 of 150 runs in [\d.]+ s, \d+ runs\/s \(1\.00x one worker\); per run: [\d.]+ ms CPU in the workers, [\d.?]+ ms in PostgreSQL; .* 0 runs claimed more than once, 0 worker errors/);
+    expect(out).toMatch(/ 2 worker processes: 150 of 150 runs in [\d.]+ s, \d+ runs\/s \([\d.]+x one worker\); .* 0 runs claimed more than once, 0 worker errors/);
+  });
+
+  it("bench:run takes one table through a whole run on each path of a real `npm start`, every row landed, with each phase's share", async () => {
+    const out = await bench("bench/run/whole-run.ts", ["--rows", "3000"]);
+    expect(out).toMatch(/DuckDB: Delta table → Parquet \(the limit\) +[\d.]+ s/);
+    for (const path of ["cluster", "warehouse", "sharing"]) {
+      expect(out).toMatch(new RegExp(`${path}: [\\d.]+ s, 3,000 rows in the dataset\\n`));
+      expect(out).toMatch(new RegExp(`${path}: whole run, creation → success +[\\d.]+ s .* [\\d.]+x the limit\\n  phases: dispatch [\\d.]+ s \\(\\d+%\\) · claim .*exporting .*downloading .*mapping .*committing [\\d.]+ s`));
+    }
+  });
+
+  it("bench:freshness measures a one-minute flow's window end → batch readable, each window's batch holding its one row", async () => {
+    const out = await bench("bench/freshness/run.ts", ["--windows", "1", "--lead-seconds", "6"]);
+    expect(out).toMatch(/window  1: batch readable \d+ ms after the window's end/);
+    expect(out).toMatch(/window end → batch committed and readable: p50 \d+ ms, p99 \d+ ms/);
+    expect(out).toContain("rows per window: 1\n");
+    expect(out).toMatch(/dispatch \d+ ms · claim \d+ ms · .*exporting \d+ ms/);
+  });
 });

@@ -1,0 +1,90 @@
+/**
+ * Run throughput of the workers, not bounded by windows arriving: a backlog of N due trivial runs
+ * (one per `once` flow, created before any worker starts) on PostgreSQL, drained by 1, 2 and 4
+ * worker processes (the service's own Worker, an executor that succeeds at once). Prints runs/s
+ * per worker count and its ratio to one worker, the CPU each run costs in the worker processes and
+ * in the PostgreSQL server (all its processes, read from /proc: other users of the server on the
+ * machine add to it), and checks every run finished once.
+ *   npm run bench:scheduler:backlog [-- --runs 6000 --workers 1,2,4]
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import os from "node:os";
+import { openStore } from "../../src/store/database.js";
+import { migrateToLatest } from "../../src/store/migrate.js";
+import { scheduleDueRuns } from "../../src/runs/scheduler.js";
+import { createTestDatabase } from "../../test/support/postgres.js";
+import { listFlag, numberFlag } from "../support/args.js";
+import { runWorkers, seedFlows } from "./fleet.js";
+
+const backlog = numberFlag("runs", 6_000);
+const workerCounts = listFlag("workers", ["1", "2", "4"]).map(Number);
+const MAX_SECONDS = 600;
+
+let failed = false;
+let oneWorker: number | undefined;
+console.log(`a backlog of ${backlog.toLocaleString("en")} due trivial runs on PostgreSQL, drained by worker processes; ${os.cpus().length} cores`);
+for (const workers of workerCounts) {
+  const database = await createTestDatabase();
+  const store = openStore({ databaseUrl: database.url, dataDir: "." });
+  try {
+    await migrateToLatest(store.db);
+    await seedFlows(store, backlog, () => ({ startTime: Math.floor(Date.now() / 1000) - 10, frequency: "once" }));
+    let created = 0;
+    for (let tick; (tick = await scheduleDueRuns(store, Date.now())) > 0; ) created += tick;
+    const dbCpuBefore = postgresCpuMs();
+    const reports = await runWorkers(database.url, workers, MAX_SECONDS, 1_000, "drain");
+    await new Promise((resolve) => setTimeout(resolve, 500)); // the ended connections' backends are reaped
+    const dbCpuMs = postgresCpuMs() - dbCpuBefore;
+
+    const runs = await store.db.selectFrom("runs").select(["status", "attempts", "started_at", "completed_at"]).execute();
+    const finished = runs.filter((r) => r.status === "success");
+    const span = (Math.max(...finished.map((r) => Number(r.completed_at))) - Math.min(...finished.map((r) => Number(r.started_at)))) / 1000;
+    const perSecond = finished.length / span;
+    oneWorker ??= workers === 1 ? perSecond : undefined;
+    const twice = runs.filter((r) => Number(r.attempts) !== 1).length;
+    const errors = reports.reduce((s, r) => s + r.errors, 0);
+    const workerCpuMs = reports.reduce((s, r) => s + r.cpuMs, 0);
+    console.log(
+      `${String(workers).padStart(2)} worker process${workers === 1 ? " " : "es"}: ${finished.length} of ${created} runs in ${span.toFixed(2)} s, ${perSecond.toFixed(0)} runs/s` +
+        `${oneWorker === undefined ? "" : ` (${(perSecond / oneWorker).toFixed(2)}x one worker)`}; per run: ${(workerCpuMs / finished.length).toFixed(2)} ms CPU in the workers, ` +
+        `${Number.isNaN(dbCpuMs) ? "?" : (dbCpuMs / finished.length).toFixed(2)} ms in PostgreSQL; runs each worker took: ${reports.map((r) => r.runs).join(", ")}; ` +
+        `${twice} runs claimed more than once, ${errors} worker errors; load average ${os.loadavg()[0].toFixed(1)}`,
+    );
+    failed ||= created !== backlog || finished.length !== backlog || twice > 0 || errors > 0;
+  } finally {
+    await store.close();
+    await database.drop();
+  }
+}
+if (failed) {
+  console.error("a run was not created, not finished, or claimed twice, or a worker failed");
+  process.exitCode = 1;
+}
+
+/**
+ * CPU time of the PostgreSQL server so far: every `postgres` process's own, plus what its finished
+ * children (ended connections' backends, reaped by the postmaster) left in the postmaster's.
+ * NaN where /proc cannot be read.
+ */
+function postgresCpuMs(): number {
+  const tick = 1000 / 100; // USER_HZ, 100 on Linux
+  let ticks = 0;
+  try {
+    for (const pid of readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
+      let stat: string;
+      try {
+        stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      } catch {
+        continue; // gone meanwhile
+      }
+      const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+      if (name !== "postgres") continue;
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      // fields from state (3rd of stat): utime 14, stime 15, cutime 16, cstime 17
+      ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+    }
+  } catch {
+    return NaN;
+  }
+  return ticks * tick;
+}
