@@ -1,6 +1,7 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { CommitInfo, Snapshot, StructType } from "./types.js";
 import type { UnreferencedFile } from "./unreferenced-files.js";
+import type { RenameSource } from "./renamed-files.js";
 
 export interface TableDefinition {
   schema: StructType;
@@ -39,6 +40,11 @@ export interface AppendInParts {
   readonly committed?: AppendResult;
   /** writes the rows of a query as data files of this append (stored, not yet visible); returns how many rows */
   write(conn: DuckDBConnection, selectSql: string): Promise<number>;
+  /**
+   * local Parquet files that hold exactly the table's columns under other names, as data files of this
+   * append without decoding them (renamed-files.ts); undefined, with nothing written, when any is not
+   */
+  writeRenamed(conn: DuckDBConnection, sources: readonly RenameSource[]): Promise<{ rows: number; files: number } | undefined>;
   /** publishes every part written as one commit (a lost race retries at the next version, as append does) */
   commit(): Promise<AppendResult>;
   /** removes the parts written; nothing is committed */

@@ -8,6 +8,7 @@ import { buildCommitInfo } from "./commit-info.js";
 import { serializeActions, tryPublishCommit } from "./commit-file.js";
 import { discardWritten, writeDataFiles, type WrittenFile } from "./data-files.js";
 import { sourceRelation } from "./source-rows.js";
+import { renamePlan, writeRenamedFiles } from "./renamed-files.js";
 import { assertCompatibleWinners, findTxnCommit, MAX_COMMIT_ATTEMPTS } from "./conflicts.js";
 import { checkpointIfDue } from "./checkpoint-writer.js";
 
@@ -50,6 +51,14 @@ export async function beginAppend(root: string, opts: AppendOptions = {}): Promi
       const files = await writeDataFiles(conn, root, snapshot, source.relation, "part", { notNull: source.notNull });
       written.push(...files);
       return files.reduce((n, w) => n + w.numRecords, 0);
+    },
+    async writeRenamed(conn, sources) {
+      if (committed || finished) throw new Error("internal: a write to an append that is committed or discarded");
+      const planned = await renamePlan(snapshot, sources);
+      if (!planned) return undefined;
+      const files = await writeRenamedFiles(conn, root, snapshot, planned);
+      written.push(...files);
+      return { rows: files.reduce((n, w) => n + w.numRecords, 0), files: files.length };
     },
     async discard() {
       finished = true;

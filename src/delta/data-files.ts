@@ -253,12 +253,12 @@ async function copyTo(conn: DuckDBConnection, select: string, target: string, op
 }
 
 /** Spark's data file name: part-<split>-<uuid>.c000.<codec>.parquet, under `dirs`. */
-function dataFilePath(dirs: string[], prefix: string, index: number, codec: string) {
+export function dataFilePath(dirs: string[], prefix: string, index: number, codec: string) {
   const fileName = `${prefix}-${String(index).padStart(5, "0")}-${randomUUID()}.c000.${codec === "uncompressed" ? "" : `${codec}.`}parquet`;
   return { relative: [...dirs, fileName].join("/"), fileName };
 }
 
-function describeWritten(relative: string, stored: StoredFile, partitionValues: Record<string, string | null>, numRecords: number, stats: string | undefined): WrittenFile {
+export function describeWritten(relative: string, stored: StoredFile, partitionValues: Record<string, string | null>, numRecords: number, stats: string | undefined): WrittenFile {
   return {
     relative,
     numRecords,

@@ -1,5 +1,6 @@
 export type { DeltaTable, TableDefinition, AppendOptions, AppendResult, AppendInParts, DeleteResult, UpdateResult } from "./api.js";
 export type { UnreferencedFile } from "./unreferenced-files.js";
+export type { RenameSource } from "./renamed-files.js";
 export type {
   StructType,
   StructField,

@@ -8,13 +8,19 @@
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { type AppendInParts, type AppendResult, DeltaError, duckDbTypeToDelta, openDeltaTable } from "../delta/index.js";
-import type { StructType } from "../delta/index.js";
+import type { RenameSource, StructType } from "../delta/index.js";
 
 export interface BatchWriter {
   /** the batch's earlier commit when a retried window finds its txn in the table */
   alreadyCommitted(): AppendResult | undefined;
   /** one part of the batch (rows of a query), stored at once; the first part of a new dataset creates its table */
   write(conn: DuckDBConnection, selectSql: string): Promise<number>;
+  /**
+   * local Parquet files holding exactly the table's columns under other names, as parts without
+   * decoding them (`selectSql`, the same rows as a query, creates a new dataset's table); undefined
+   * when they are not (nothing written)
+   */
+  writeRenamed(conn: DuckDBConnection, sources: readonly RenameSource[], selectSql: string): Promise<{ rows: number; files: number } | undefined>;
   /** every part as one commit with the batch's txn (after at least one write, or when alreadyCommitted) */
   commit(): Promise<AppendResult>;
   /** removes the parts written; nothing is committed */
@@ -35,6 +41,7 @@ export async function openBatch(tableRoot: string, txn: { appId: string; version
   return {
     alreadyCommitted: () => append?.committed,
     write: async (conn, selectSql) => (await started(conn, selectSql)).write(conn, selectSql),
+    writeRenamed: async (conn, sources, selectSql) => (await started(conn, selectSql)).writeRenamed(conn, sources),
     commit: async () => {
       if (!append) throw new Error("internal: a batch commits after its first part");
       return append.commit();

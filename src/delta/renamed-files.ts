@@ -1,0 +1,182 @@
+/**
+ * Data files made from Parquet files whose columns are already the table's, only under other names:
+ * each file's bytes are copied as they are and given a footer with the table's (physical) names and
+ * field ids, so nothing is decoded or encoded. Only what is provably the same data takes this way —
+ * see `renamePlan`: anything else answers undefined and is written by COPY as usual.
+ * The file keeps its own column order (readers resolve columns by name or field id, and Parquet
+ * readers that split a file by row group midpoints take the first column chunk as the group's start,
+ * so the chunks are never reordered).
+ */
+import { rm } from "node:fs/promises";
+import path from "node:path";
+import type { DuckDBConnection } from "@duckdb/node-api";
+import type { StructField, StructType } from "./types.js";
+import { COLUMN_ID_KEY, PHYSICAL_NAME_KEY, columnId, physicalName } from "./column-mapping.js";
+import { type TableLayout, type WrittenFile, dataFilePath, describeWritten, discardWritten, parquetCodec, targetFileSize } from "./data-files.js";
+import { writtenFileStats } from "./stats.js";
+import { storageOf } from "./storage/registry.js";
+import { type ColumnName, type FlatColumn, type ParquetFooter, ColumnChunkId, ColumnMetaDataId, FileMetaDataId, FooterError, columnChunks, flatColumns, numRows, readFooter, renamedMetadata, writeWithFooter } from "./parquet-footer/file-metadata.js";
+import { type ThriftStruct, ThriftError, WireType, boolField, field, i32Field, listField, structField, textOf } from "./parquet-footer/thrift-compact.js";
+
+export interface RenameSource {
+  /** a local Parquet file */
+  file: string;
+  /** its column name → the table column (logical name) it holds */
+  columns: ReadonlyMap<string, string>;
+}
+
+interface PlannedFile {
+  source: RenameSource;
+  footer: ParquetFooter;
+  /** the table field of each of the file's columns, in the file's order */
+  fields: StructField[];
+}
+
+/**
+ * Each file as the table's data file, renamed, or undefined when any file is not exactly the table's
+ * columns in the table's types: every field of the table (unpartitioned, nullable, no column feature
+ * but column mapping) held by exactly one column of the file, each a top-level OPTIONAL primitive
+ * whose Parquet type is what the field's type is written as, in a codec and encodings every Delta
+ * reader has, with nothing more in the file (a column no field takes would still be in its bytes).
+ */
+export async function renamePlan(layout: TableLayout, sources: readonly RenameSource[]): Promise<PlannedFile[] | undefined> {
+  if (!layoutAllows(layout)) return undefined;
+  const planned: PlannedFile[] = [];
+  for (const source of sources) {
+    let footer: ParquetFooter;
+    try {
+      footer = await readFooter(source.file);
+    } catch (error) {
+      if (error instanceof FooterError || error instanceof ThriftError) return undefined;
+      throw error;
+    }
+    const fields = fileFields(layout.schema, footer.metadata, source.columns);
+    if (!fields) return undefined;
+    planned.push({ source, footer, fields });
+  }
+  return planned;
+}
+
+/** Writes the planned files as data files of the table (stored, not committed); zero-row files make none. */
+export async function writeRenamedFiles(conn: DuckDBConnection, root: string, layout: TableLayout, planned: readonly PlannedFile[]): Promise<WrittenFile[]> {
+  const storage = storageOf(root);
+  const scratch = await storage.scratchFolder();
+  const written: WrittenFile[] = [];
+  try {
+    for (const { source, footer, fields } of planned) {
+      const rows = Number(numRows(footer.metadata));
+      if (rows === 0) continue;
+      const names: ColumnName[] = fields.map((f) => ({ name: physicalName(f, layout.columnMappingMode), fieldId: layout.columnMappingMode === "none" ? undefined : columnId(f) }));
+      const { relative, fileName } = dataFilePath([], "part", 0, parquetCodec(layout.properties));
+      const local = path.join(scratch, fileName);
+      await writeWithFooter(source.file, footer, renamedMetadata(footer.metadata, names), local);
+      // stats from the new footer, as for a file COPY wrote; the physical schema in the file's column order
+      const physical: StructType = { type: "struct", fields: fields.map((f, i) => ({ ...f, name: names[i].name })) };
+      const stats = await writtenFileStats(conn, local, rows, new Map(), physical, layout.properties);
+      written.push(describeWritten(relative, await storage.putFile(relative, local), {}, rows, stats.json));
+    }
+    return written;
+  } catch (error) {
+    await discardWritten(root, written.map((w) => w.relative));
+    throw error;
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+const STATS_COLUMNS = 32;
+
+function layoutAllows(layout: TableLayout): boolean {
+  if (layout.partitionColumns.length > 0 || targetFileSize(layout.properties)) return false;
+  // a file of the table's fields in another order gets stats for the same leaves only when every leaf has them
+  const indexed = Number(layout.properties["delta.dataSkippingNumIndexedCols"] ?? STATS_COLUMNS);
+  if (indexed >= 0 && indexed < layout.schema.fields.length) return false;
+  return layout.schema.fields.every(
+    (f) => f.nullable && typeof f.type === "string" && Object.keys(f.metadata ?? {}).every((k) => k === COLUMN_ID_KEY || k === PHYSICAL_NAME_KEY),
+  );
+}
+
+/** The table field of each column of the file (in its order), or undefined when the file is not a rename of the table's columns. */
+function fileFields(schema: StructType, metadata: ThriftStruct, columns: ReadonlyMap<string, string>): StructField[] | undefined {
+  if (field(metadata, FileMetaDataId.encryptionAlgorithm) || field(metadata, FileMetaDataId.footerSigningKey)) return undefined;
+  const leaves = flatColumns(metadata);
+  if (!leaves || leaves.length !== schema.fields.length || leaves.length !== columns.size) return undefined;
+  const fields: StructField[] = [];
+  for (const leaf of leaves) {
+    const target = columns.get(leaf.name);
+    const tableField = target === undefined ? undefined : schema.fields.find((f) => f.name === target);
+    if (!tableField || fields.includes(tableField) || !writtenAs(tableField.type as string, leaf)) return undefined;
+    fields.push(tableField);
+  }
+  return chunksAllow(metadata, leaves) ? fields : undefined;
+}
+
+const Physical = { BOOLEAN: 0, INT32: 1, INT64: 2, FLOAT: 4, DOUBLE: 5, BYTE_ARRAY: 6 } as const;
+const Converted = { UTF8: 0, DATE: 6, TIMESTAMP_MICROS: 10, INT_32: 17, INT_64: 18 } as const;
+const Logical = { STRING: 1, DATE: 6, TIMESTAMP: 8, INTEGER: 10 } as const;
+
+/** Whether a column is written the way a Delta field of `type` is: the Parquet type, and no annotation but the type's own. */
+function writtenAs(type: string, column: FlatColumn): boolean {
+  if (column.repetition !== 1 || column.sized || column.logicalType === "invalid") return false;
+  const annotated = (converted: number | undefined, logical: ((value: ThriftStruct) => boolean) | undefined, logicalId?: number) => {
+    const { convertedType, logicalType } = column;
+    if (convertedType !== undefined && convertedType !== converted) return false;
+    if (logicalType === undefined) return true;
+    if (logicalType === "invalid") return false;
+    return logicalType.id === logicalId && logicalType.value.type === WireType.Struct && logical !== undefined && logical(logicalType.value);
+  };
+  const integer = (bits: number) => (v: ThriftStruct) => i32Field(v, 1) === bits && boolField(v, 2) === true;
+  const timestamp = (utc: boolean) => (v: ThriftStruct) => boolField(v, 1) === utc && structField(v, 2)?.fields.map((f) => f.id).join() === "2";
+  const empty = (v: ThriftStruct) => v.fields.length === 0;
+  switch (type) {
+    case "string":
+      return column.physicalType === Physical.BYTE_ARRAY && (column.convertedType === Converted.UTF8 || column.logicalType !== undefined) && annotated(Converted.UTF8, empty, Logical.STRING);
+    case "long":
+      return column.physicalType === Physical.INT64 && annotated(Converted.INT_64, integer(64), Logical.INTEGER);
+    case "integer":
+      return column.physicalType === Physical.INT32 && annotated(Converted.INT_32, integer(32), Logical.INTEGER);
+    case "double":
+      return column.physicalType === Physical.DOUBLE && annotated(undefined, undefined);
+    case "float":
+      return column.physicalType === Physical.FLOAT && annotated(undefined, undefined);
+    case "boolean":
+      return column.physicalType === Physical.BOOLEAN && annotated(undefined, undefined);
+    case "date":
+      return column.physicalType === Physical.INT32 && (column.convertedType === Converted.DATE || column.logicalType !== undefined) && annotated(Converted.DATE, empty, Logical.DATE);
+    case "timestamp":
+      // the legacy TIMESTAMP_MICROS annotation means adjusted to UTC
+      return column.physicalType === Physical.INT64 && (column.convertedType === Converted.TIMESTAMP_MICROS || column.logicalType !== undefined) && annotated(Converted.TIMESTAMP_MICROS, timestamp(true), Logical.TIMESTAMP);
+    case "timestamp_ntz":
+      return column.physicalType === Physical.INT64 && column.convertedType === undefined && column.logicalType !== undefined && annotated(undefined, timestamp(false), Logical.TIMESTAMP);
+    default:
+      return false;
+  }
+}
+
+/** Codecs every Delta reader decodes: UNCOMPRESSED, SNAPPY, GZIP, ZSTD. */
+const CODECS = new Set([0, 1, 2, 6]);
+/** Encodings of format v1 writers: PLAIN, PLAIN_DICTIONARY, RLE, BIT_PACKED, RLE_DICTIONARY. */
+const ENCODINGS = new Set([0, 2, 3, 4, 8]);
+
+/** Every column chunk lies in this file, in the clear, described as its schema column, in a known codec and encodings. */
+function chunksAllow(metadata: ThriftStruct, leaves: readonly FlatColumn[]): boolean {
+  return columnChunks(metadata).every(
+    (chunks) =>
+      chunks.length === leaves.length &&
+      chunks.every((chunk, i) => {
+        if ([ColumnChunkId.filePath, ColumnChunkId.cryptoMetadata, ColumnChunkId.encryptedColumnMetadata].some((id) => field(chunk, id) !== undefined)) return false;
+        const meta = structField(chunk, ColumnChunkId.metaData);
+        if (!meta) return false;
+        const path = listField(meta, ColumnMetaDataId.pathInSchema);
+        const encodings = listField(meta, ColumnMetaDataId.encodings);
+        return (
+          i32Field(meta, ColumnMetaDataId.type) === leaves[i].physicalType &&
+          path?.length === 1 &&
+          textOf(path[0]) === leaves[i].name &&
+          CODECS.has(i32Field(meta, ColumnMetaDataId.codec) ?? -1) &&
+          encodings !== undefined &&
+          encodings.every((e) => e.type === WireType.I32 && ENCODINGS.has(e.value))
+        );
+      }),
+  );
+}

@@ -1,0 +1,87 @@
+/**
+ * Ingestion's fast path: when a mapping only renames staged columns (each dataset field is one
+ * staged column, unconverted, and no row can fail), each staged file becomes a data file by copying
+ * its bytes and giving it a footer with the dataset's names (src/delta/renamed-files.ts), instead of
+ * decoding and re-encoding every value in DuckDB. Proof of a pure rename is the plan itself: its
+ * projection must be, item for item, a staged column under the field's name (or a cast of it to its
+ * own type), and every dataset field must be mapped (an unmapped one is a column of NULLs the staged
+ * file does not have). The Delta side then checks each file: exactly those columns, top-level, in the
+ * types the table stores. Anything else takes the usual path.
+ */
+import type { DuckDBConnection } from "@duckdb/node-api";
+import { quoteIdent } from "../delta/index.js";
+import type { MappingPlan, MappingRule, SourceColumn } from "../dataprep/mapping-sql.js";
+import { parsePath } from "../dataprep/source-path.js";
+import type { DatasetSchema } from "../schemaregistry/xdm-fields.js";
+import type { BatchWriter } from "./batch-commit.js";
+
+export interface RenameRequest {
+  rules: readonly MappingRule[];
+  schema: DatasetSchema;
+  passThrough?: readonly string[];
+  /** a resync's deletes need every staged key collected by a query: not a rename */
+  companion?: unknown;
+}
+
+/**
+ * The staged column → dataset field renaming the plan is, or undefined when it is anything more.
+ * `columns` are the staged columns the plan was made from.
+ */
+export function pureRename(plan: MappingPlan, columns: readonly SourceColumn[], request: RenameRequest): Map<string, string> | undefined {
+  if (plan.canFail || request.companion || (request.passThrough?.length ?? 0) > 0) return undefined;
+  const sourceOf = new Map<string, SourceColumn>();
+  for (const rule of request.rules) {
+    if ((rule.sourceType ?? "ATTRIBUTE") !== "ATTRIBUTE") return undefined;
+    const destination = topLevelName(rule.destinationXdmPath);
+    const source = topLevelName(rule.sourceAttribute);
+    const column = columns.find((c) => c.name === source);
+    if (destination === undefined || !column) return undefined;
+    sourceOf.set(destination, column);
+  }
+  const renames = new Map<string, string>();
+  let rest = plan.projection;
+  for (const field of Object.keys(request.schema.properties ?? {})) {
+    const column = sourceOf.get(field);
+    if (!column || renames.has(column.name)) return undefined;
+    const item = identityForms(column).map((value) => `${value} AS ${quoteIdent(field)}`).find((form) => rest === form || rest.startsWith(`${form}, `));
+    if (!item) return undefined;
+    rest = rest.slice(item.length + 2);
+    renames.set(column.name, field);
+  }
+  return rest === "" && renames.size === sourceOf.size ? renames : undefined;
+}
+
+/** The one field a path names when it is a top-level field, else undefined. */
+function topLevelName(path: string): string | undefined {
+  const steps = parsePath(path);
+  return steps.length === 1 && steps[0].kind === "field" ? steps[0].name : undefined;
+}
+
+/** How the plan may write a column's value unchanged: as it is, cast to its own type, or a UTC timestamp re-zoned to UTC. */
+function identityForms(column: SourceColumn): string[] {
+  const ref = quoteIdent(column.name);
+  const forms = [ref, `CAST(${ref} AS ${column.type})`];
+  // ingestion's session time zone is UTC (ingest.ts), so this gives the very instant back
+  if (column.type === "TIMESTAMP WITH TIME ZONE") forms.push(`CAST(timezone('UTC', ${ref}) AS TIMESTAMPTZ)`);
+  return forms;
+}
+
+/**
+ * Writes a group of staged files as the batch's data files, renamed, when the mapping is a pure
+ * rename and every file holds exactly the mapped columns; returns how many data files that made, or
+ * undefined (nothing written) for the usual path. `selectSql` (the mapped rows) creates the
+ * dataset's table on its first batch.
+ */
+export async function writeRenamedGroup(
+  writer: BatchWriter,
+  conn: DuckDBConnection,
+  files: readonly string[],
+  mapping: { plan: MappingPlan; columns: readonly SourceColumn[] },
+  request: RenameRequest,
+  selectSql: string,
+): Promise<number | undefined> {
+  const renames = pureRename(mapping.plan, mapping.columns, request);
+  if (!renames) return undefined;
+  const written = await writer.writeRenamed(conn, files.map((file) => ({ file, columns: renames })), selectSql);
+  return written?.files;
+}
