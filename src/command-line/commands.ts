@@ -51,8 +51,8 @@ export const COMMANDS: Record<string, Command> = {
     run: async ({ client, terminal, settings }) => {
       const { items = [] } = await client.get<{ items?: any[] }>(`${FLOW_SERVICE}/connections`);
       if (settings.json) return printJson(terminal, items);
-      const rows = items.map((c) => ({ id: c.id, name: c.name, state: c.state, spec: c.connectionSpec?.id, domain: c.auth?.params?.domain }));
-      printTable(terminal, rows, ["id", "name", "state", "spec", "domain"], "no connections");
+      const rows = items.map((c) => ({ id: c.id, name: c.name, state: c.state, reads: readsFrom(c.auth?.params) }));
+      printTable(terminal, rows, ["id", "name", "state", "reads"], "no connections");
     },
   },
   "flows list": {
@@ -131,4 +131,11 @@ function required(args: readonly string[], name: string): string {
   const value = args[0];
   if (!value) throw new UsageError(`missing <${name}>`);
   return value;
+}
+
+/** What a connection reads, from its params alone: a workspace's cluster or SQL warehouse, or a Delta Sharing server. */
+function readsFrom(params: Record<string, unknown> = {}): string {
+  if (params.endpoint) return `Delta Sharing ${params.endpoint}`;
+  const compute = params.warehouseId ? `warehouse ${params.warehouseId}` : params.clusterId ? `cluster ${params.clusterId}` : undefined;
+  return [params.domain, compute].filter(Boolean).join(" · ");
 }

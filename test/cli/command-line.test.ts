@@ -89,7 +89,9 @@ describe("the command line", () => {
     expect(lines).toContainEqual(expect.stringMatching(/^run \S+ inProgress · waitingForCluster · 0 read, 0 ingested, 0 failed · \d+ s$/)); // status, phase, rows, elapsed
     expect(lines.at(-1)).toMatch(/^run \S+ success · 50 read, 50 ingested, 0 failed$/);
 
-    expect((await cli("connections")).stdout).toContain(pipeline.connectionId);
+    const connections = (await cli("connections")).stdout.split("\n");
+    // what each connection reads: the workspace and its cluster
+    expect(connections.find((l) => l.startsWith(pipeline.connectionId))).toMatch(/enabled\s+https?:\/\/\S+ · cluster \S+$/);
     const flows = await cli("flows", "list");
     expect(flows.stdout.split("\n").find((l) => l.startsWith(flowId))).toMatch(/enabled\s+once\s+success/);
     const runs = JSON.parse((await cli("runs", "list", flowId, "--json")).stdout);
