@@ -77,7 +77,11 @@ try {
       const result = await wholeRun(service, name, table.name);
       failed ||= result.rows !== table.rows;
       console.log(`${name}: ${seconds(result.ms)} s, ${result.rows.toLocaleString("en")} rows in the dataset${result.rows === table.rows ? "" : ` (expected ${table.rows.toLocaleString("en")})`}`);
-      report.push(`${line(`${name}: whole run, creation → success`, result.ms)}  ${(result.ms / limit.ms).toFixed(2)}x the limit`, `  phases: ${formatShares(result.phases)}`);
+      report.push(
+        `${line(`${name}: whole run, creation → success`, result.ms)}  ${(result.ms / limit.ms).toFixed(2)}x the limit`,
+        `  phases: ${formatShares(result.phases)}`,
+        `  ${phaseRates(result.phases, result.stagedBytes)}`,
+      );
     }
   }
   console.log(`\ncores: ${os.cpus().length}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`);
@@ -96,7 +100,7 @@ if (failed) {
 }
 
 /** One `once` flow over the table through `name`'s connection, timed from its creation to its run's success. */
-async function wholeRun(bench: BenchService, name: string, table: string): Promise<{ ms: number; rows: number; phases: PhaseTime[] }> {
+async function wholeRun(bench: BenchService, name: string, table: string): Promise<{ ms: number; rows: number; stagedBytes: number; phases: PhaseTime[] }> {
   const { system } = bench;
   const connectionId = await connectionFor(bench, name);
   const pipeline = await createPipeline(system, {
@@ -114,7 +118,7 @@ async function wholeRun(bench: BenchService, name: string, table: string): Promi
   const status = run.metrics.statusSummary;
   if (status.status !== "success") throw new Error(`${name}: the run ${status.status}: ${JSON.stringify(status.errors ?? status)}`);
   const phases = await runPhases(system, run.id, createdAt);
-  return { ms: phases.reduce((s, p) => s + p.ms, 0), rows: run.metrics.recordSummary.outputRecordCount, phases };
+  return { ms: phases.reduce((s, p) => s + p.ms, 0), rows: run.metrics.recordSummary.outputRecordCount, stagedBytes: run.metrics.sizeSummary.inputBytes, phases };
 }
 
 async function connectionFor(bench: BenchService, name: string): Promise<string> {
@@ -129,6 +133,17 @@ async function connectionFor(bench: BenchService, name: string): Promise<string>
   });
   if (reply.status !== 201) throw new Error(`sharing connection: ${reply.status} ${reply.text}`);
   return reply.body.id;
+}
+
+/** What the window's bytes (as staged, or as read from the source) move at in the phases that carry them, per second and per core. */
+function phaseRates(phases: readonly PhaseTime[], bytes: number): string {
+  const cores = os.cpus().length;
+  const rates = ["exporting", "downloading", "mapping"].map((name) => {
+    const ms = phases.find((p) => p.name === name)?.ms ?? 0;
+    const perSecond = bytes / 1e6 / (ms / 1000);
+    return `${name} ${perSecond.toFixed(0)} MB/s (${(perSecond / cores).toFixed(0)} a core)`;
+  });
+  return `the ${(bytes / 1e6).toFixed(0)} MB read: ${rates.join(" · ")}`;
 }
 
 /** DuckDB alone: the table's current snapshot read with the service's Delta reader and written as one Parquet file. */
