@@ -15,7 +15,7 @@ import { COLUMN_ID_KEY, PHYSICAL_NAME_KEY, columnId, physicalName } from "./colu
 import { type TableLayout, type WrittenFile, dataFilePath, describeWritten, discardWritten, parquetCodec, targetFileSize } from "./data-files.js";
 import { writtenFileStats } from "./stats.js";
 import { storageOf } from "./storage/registry.js";
-import { type ColumnName, type FlatColumn, type ParquetFooter, ColumnChunkId, ColumnMetaDataId, FileMetaDataId, FooterError, columnChunks, flatColumns, numRows, readFooter, renamedMetadata, writeWithFooter } from "./parquet-footer/file-metadata.js";
+import { type ColumnName, type FlatColumn, type ParquetFooter, ColumnChunkId, ColumnMetaDataId, FileMetaDataId, FooterError, columnChunks, flatColumns, numRows, readFooter, renamedMetadata, typeDefinedOrder, writeWithFooter } from "./parquet-footer/file-metadata.js";
 import { type ThriftStruct, ThriftError, WireType, boolField, field, i32Field, listField, structField, textOf } from "./parquet-footer/thrift-compact.js";
 
 export interface RenameSource {
@@ -37,7 +37,8 @@ interface PlannedFile {
  * columns in the table's types: every field of the table (unpartitioned, nullable, no column feature
  * but column mapping) held by exactly one column of the file, each a top-level OPTIONAL primitive
  * whose Parquet type is what the field's type is written as, in a codec and encodings every Delta
- * reader has, with nothing more in the file (a column no field takes would still be in its bytes).
+ * reader has, statistics in the type-defined order, and nothing more in the file (a column no field
+ * takes would still be in its bytes).
  */
 export async function renamePlan(layout: TableLayout, sources: readonly RenameSource[]): Promise<PlannedFile[] | undefined> {
   if (!layoutAllows(layout)) return undefined;
@@ -67,7 +68,7 @@ export async function writeRenamedFiles(conn: DuckDBConnection, root: string, la
       const rows = Number(numRows(footer.metadata));
       if (rows === 0) continue;
       const names: ColumnName[] = fields.map((f) => ({ name: physicalName(f, layout.columnMappingMode), fieldId: layout.columnMappingMode === "none" ? undefined : columnId(f) }));
-      const { relative, fileName } = dataFilePath([], "part", 0, parquetCodec(layout.properties));
+      const { relative, fileName } = dataFilePath([], "part", 0, codecName(footer) ?? parquetCodec(layout.properties));
       const local = path.join(scratch, fileName);
       await writeWithFooter(source.file, footer, renamedMetadata(footer.metadata, names), local);
       // stats from the new footer, as for a file COPY wrote; the physical schema in the file's column order
@@ -108,7 +109,7 @@ function fileFields(schema: StructType, metadata: ThriftStruct, columns: Readonl
     if (!tableField || fields.includes(tableField) || !writtenAs(tableField.type as string, leaf)) return undefined;
     fields.push(tableField);
   }
-  return chunksAllow(metadata, leaves) ? fields : undefined;
+  return typeDefinedOrder(metadata, leaves.length) && chunksAllow(metadata, leaves) ? fields : undefined;
 }
 
 const Physical = { BOOLEAN: 0, INT32: 1, INT64: 2, FLOAT: 4, DOUBLE: 5, BYTE_ARRAY: 6 } as const;
@@ -154,7 +155,13 @@ function writtenAs(type: string, column: FlatColumn): boolean {
 }
 
 /** Codecs every Delta reader decodes: UNCOMPRESSED, SNAPPY, GZIP, ZSTD. */
-const CODECS = new Set([0, 1, 2, 6]);
+const CODECS = new Map([[0, "uncompressed"], [1, "snappy"], [2, "gzip"], [6, "zstd"]]);
+
+/** The codec a file's name tells (Spark's part-….<codec>.parquet): its chunks' one codec, if they share one. */
+function codecName(footer: ParquetFooter): string | undefined {
+  const codecs = new Set(columnChunks(footer.metadata).flat().map((chunk) => i32Field(structField(chunk, ColumnChunkId.metaData)!, ColumnMetaDataId.codec)));
+  return codecs.size === 1 ? CODECS.get([...codecs][0] ?? -1) : undefined;
+}
 /** Encodings of format v1 writers: PLAIN, PLAIN_DICTIONARY, RLE, BIT_PACKED, RLE_DICTIONARY. */
 const ENCODINGS = new Set([0, 2, 3, 4, 8]);
 

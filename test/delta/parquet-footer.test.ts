@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { flatColumns, footerBytes, numRows, readFooter, renamedMetadata, writeWithFooter } from "../../src/delta/parquet-footer/file-metadata.js";
-import { ThriftError, WireType, decodeStruct, encodeStruct } from "../../src/delta/parquet-footer/thrift-compact.js";
+import { columnChunks, flatColumns, footerBytes, numRows, readFooter, renamedMetadata, writeWithFooter } from "../../src/delta/parquet-footer/file-metadata.js";
+import { ThriftError, type ThriftStruct, WireType, decodeStruct, encodeStruct } from "../../src/delta/parquet-footer/thrift-compact.js";
 import { deltaFixturesDir, haveDeltaFixtures } from "../support/delta-fixtures.js";
 
 let dir: string;
@@ -74,6 +74,11 @@ describe("a Parquet footer in Thrift's compact protocol", () => {
     expect(stats).toEqual([["customerId", "0", "2047"]]);
     // key-value metadata (old schemas) is gone, the rest of the footer is as it was
     const renamed = (await readFooter(target)).metadata;
+    const statistics = columnChunks(renamed)[0][0].fields.find((f) => f.id === 3)!.value as ThriftStruct;
+    const statisticsFields = (statistics.fields.find((f) => f.id === 12)!.value as ThriftStruct).fields.map((f) => f.id);
+    expect(statisticsFields).not.toContain(1); // the deprecated max and min are dropped
+    expect(statisticsFields).not.toContain(2);
+    expect(statisticsFields).toEqual(expect.arrayContaining([3, 5, 6]));
     expect(renamed.fields.find((f) => f.id === 5)).toBeUndefined();
     expect(renamed.fields.find((f) => f.id === 6)).toEqual(footer.metadata.fields.find((f) => f.id === 6));
   });

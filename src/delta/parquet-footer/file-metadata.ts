@@ -26,11 +26,13 @@ import {
 const MAGIC = "PAR1";
 
 /** FileMetaData, SchemaElement, RowGroup, ColumnChunk and ColumnMetaData field ids. */
-export const FileMetaDataId = { schema: 2, numRows: 3, rowGroups: 4, keyValueMetadata: 5, encryptionAlgorithm: 8, footerSigningKey: 9 } as const;
+export const FileMetaDataId = { schema: 2, numRows: 3, rowGroups: 4, keyValueMetadata: 5, columnOrders: 7, encryptionAlgorithm: 8, footerSigningKey: 9 } as const;
 export const SchemaElementId = { type: 1, typeLength: 2, repetition: 3, name: 4, numChildren: 5, convertedType: 6, scale: 7, precision: 8, fieldId: 9, logicalType: 10 } as const;
 const RowGroupId = { columns: 1, sortingColumns: 4 } as const;
 export const ColumnChunkId = { filePath: 1, metaData: 3, cryptoMetadata: 8, encryptedColumnMetadata: 9 } as const;
-export const ColumnMetaDataId = { type: 1, encodings: 2, pathInSchema: 3, codec: 4 } as const;
+export const ColumnMetaDataId = { type: 1, encodings: 2, pathInSchema: 3, codec: 4, statistics: 12 } as const;
+/** Statistics: the deprecated max and min, whose order is the signed bytes' for every type */
+const DeprecatedStatisticsId = { max: 1, min: 2 } as const;
 
 export interface ParquetFooter {
   /** the byte where the footer starts: everything before it is the data (and page indexes, bloom filters) */
@@ -119,6 +121,15 @@ export function flatColumns(metadata: ThriftStruct): FlatColumn[] | undefined {
   return columns;
 }
 
+/**
+ * Whether the statistics' min_value/max_value follow each column's type-defined order (every column
+ * has column_orders TYPE_ORDER): without it their order is undefined and no reader may use them.
+ */
+export function typeDefinedOrder(metadata: ThriftStruct, columns: number): boolean {
+  const orders = listField(metadata, FileMetaDataId.columnOrders);
+  return orders?.length === columns && orders.every((o) => o.type === WireType.Struct && o.fields.length === 1 && o.fields[0].id === 1);
+}
+
 export function numRows(metadata: ThriftStruct): bigint {
   return i64Field(metadata, FileMetaDataId.numRows) ?? 0n;
 }
@@ -136,8 +147,10 @@ export interface ColumnName {
 
 /**
  * The footer of a flat file with its columns renamed (names in the file's column order): schema
- * names and field ids, and every column chunk's path_in_schema. Key-value metadata is dropped (it
- * may describe the old names, as Spark's and Arrow's schemas do), and so are sorting columns.
+ * names and field ids, and every column chunk's path_in_schema. Dropped: key-value metadata (Spark's
+ * and Arrow's schemas name the old columns, and Spark's calendar keys would make Spark read old dates
+ * otherwise than DuckDB, which ignores them), sorting columns, and the deprecated min/max statistics
+ * (min_value/max_value stay), so whatever reads the file's statistics reads well-ordered ones.
  */
 export function renamedMetadata(metadata: ThriftStruct, names: readonly ColumnName[]): ThriftStruct {
   const [root, ...leaves] = listField(metadata, FileMetaDataId.schema)!.map((s) => asStruct(s)!);
@@ -155,7 +168,13 @@ export function renamedMetadata(metadata: ThriftStruct, names: readonly ColumnNa
       const chunk = asStruct(c)!;
       const meta = structField(chunk, ColumnChunkId.metaData);
       if (!meta) throw new FooterError("a column chunk without its metadata");
-      return withField(chunk, ColumnChunkId.metaData, withField(meta, ColumnMetaDataId.pathInSchema, list(WireType.Binary, [binary(names[i].name)])));
+      let renamed = withField(meta, ColumnMetaDataId.pathInSchema, list(WireType.Binary, [binary(names[i].name)]));
+      const statistics = structField(meta, ColumnMetaDataId.statistics);
+      if (statistics) {
+        const current = withField(withField(statistics, DeprecatedStatisticsId.max, undefined), DeprecatedStatisticsId.min, undefined);
+        renamed = withField(renamed, ColumnMetaDataId.statistics, current);
+      }
+      return withField(chunk, ColumnChunkId.metaData, renamed);
     });
     return withField(withField(rowGroup, RowGroupId.columns, list(WireType.Struct, columns)), RowGroupId.sortingColumns, undefined);
   });
