@@ -3,8 +3,7 @@
  * (one per `once` flow, created before any worker starts) on PostgreSQL, drained by 1, 2 and 4
  * worker processes (the service's own Worker, an executor that succeeds at once). Prints runs/s
  * per worker count and its ratio to one worker, the CPU each run costs in the worker processes and
- * in the PostgreSQL server (all its processes, read from /proc: other users of the server on the
- * machine add to it), and checks every run finished once.
+ * in the PostgreSQL backends serving them (read from /proc), and checks every run finished once.
  *   npm run bench:scheduler:backlog [-- --runs 6000 --workers 1,2,4]
  */
 import { readdirSync, readFileSync } from "node:fs";
@@ -31,10 +30,9 @@ for (const workers of workerCounts) {
     await seedFlows(store, backlog, () => ({ startTime: Math.floor(Date.now() / 1000) - 10, frequency: "once" }));
     let created = 0;
     for (let tick; (tick = await scheduleDueRuns(store, Date.now())) > 0; ) created += tick;
-    const dbCpuBefore = postgresCpuMs();
+    const sampler = backendCpuSampler(new URL(database.url).pathname.slice(1));
     const reports = await runWorkers(database.url, workers, MAX_SECONDS, 1_000, "drain");
-    await new Promise((resolve) => setTimeout(resolve, 500)); // the ended connections' backends are reaped
-    const dbCpuMs = postgresCpuMs() - dbCpuBefore;
+    const dbCpuMs = sampler.stop();
 
     const runs = await store.db.selectFrom("runs").select(["status", "attempts", "started_at", "completed_at"]).execute();
     const finished = runs.filter((r) => r.status === "success");
@@ -62,29 +60,41 @@ if (failed) {
 }
 
 /**
- * CPU time of the PostgreSQL server so far: every `postgres` process's own, plus what its finished
- * children (ended connections' backends, reaped by the postmaster) left in the postmaster's.
+ * The CPU time of the PostgreSQL backends serving one database, read from /proc (a backend's
+ * command line names its database) every 100 ms while the workers run, so that other users of the
+ * server on the machine do not count: a backend's last reading stands after its connection ends.
  * NaN where /proc cannot be read.
  */
-function postgresCpuMs(): number {
-  const tick = 1000 / 100; // USER_HZ, 100 on Linux
-  let ticks = 0;
-  try {
+function backendCpuSampler(database: string): { stop(): number } {
+  const lastTicks = new Map<string, number>();
+  const sample = () => {
     for (const pid of readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
-      let stat: string;
       try {
-        stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+        if (!readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(` ${database} `)) continue;
+        const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+        const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+        // from the state field (the 3rd of stat) on: utime is the 14th of stat, stime the 15th
+        lastTicks.set(pid, Number(fields[11]) + Number(fields[12]));
       } catch {
-        continue; // gone meanwhile
+        // the process ended meanwhile
       }
-      const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
-      if (name !== "postgres") continue;
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      // fields from state (3rd of stat): utime 14, stime 15, cutime 16, cstime 17
-      ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
     }
+  };
+  let readable = true;
+  try {
+    sample();
   } catch {
-    return NaN;
+    readable = false;
   }
-  return ticks * tick;
+  const baseline = new Map(lastTicks);
+  const timer = setInterval(() => readable && sample(), 100);
+  return {
+    stop() {
+      clearInterval(timer);
+      if (!readable) return NaN;
+      let ticks = 0;
+      for (const [pid, t] of lastTicks) ticks += t - (baseline.get(pid) ?? 0);
+      return ticks * 10; // USER_HZ is 100 on Linux
+    },
+  };
 }
