@@ -26,13 +26,19 @@ export interface ConversionPaths {
   destination: string;
 }
 
-export function convert(source: { sql: string; type: string }, property: XdmProperty, paths: ConversionPaths): Converted {
+/**
+ * `hoist`, when given, takes a converted value its checks would evaluate again and returns the
+ * name of a column computing it once (an inner projection, mapping-sql.ts): the value and its
+ * checks then read that column.
+ */
+export function convert(source: { sql: string; type: string }, property: XdmProperty, paths: ConversionPaths, hoist?: (sql: string) => string): Converted {
   return convertValue({ sql: source.sql, type: parseDuckDbType(source.type) }, property, {
     sourceSql: quoteLiteral(paths.source),
     destinationSql: quoteLiteral(paths.destination),
     source: paths.source,
     destination: paths.destination,
     depth: 0,
+    hoist,
   });
 }
 
@@ -49,6 +55,8 @@ interface Place {
   destination: string;
   /** lambda nesting, for unique lambda parameter names */
   depth: number;
+  /** see convert; only outside lambdas (depth 0), where a value reads the row's columns */
+  hoist?: (sql: string) => string;
 }
 
 const ROW_ERROR = "MAPPER-3700-400: ";
@@ -65,16 +73,19 @@ function convertValue(value: Value, property: XdmProperty, place: Place): Conver
       return convertMap(value, property, place);
     default: {
       const scalar = convertScalar(value, kind, place);
+      const checked = scalar.canFail || constraintChecks(scalar.sql, kind, property, place).length > 0;
+      // a checked value is computed once, in a column of its own, when the plan allows
+      const sql = checked && place.hoist && place.depth === 0 ? place.hoist(scalar.sql) : scalar.sql;
       const checks: string[] = [];
       if (scalar.canFail) {
         checks.push(
-          `CASE WHEN (${scalar.sql}) IS NULL AND ${value.sql} IS NOT NULL THEN ` +
+          `CASE WHEN (${sql}) IS NULL AND ${value.sql} IS NOT NULL THEN ` +
             `${message(place, `cannot be converted to ${kind} for`)} || ${quoteLiteral(`${scalar.hint ?? ""}: `)} || CAST(${value.sql} AS VARCHAR) END`,
         );
       }
-      const broken = constraintChecks(scalar.sql, kind, property, place);
+      const broken = constraintChecks(sql, kind, property, place);
       if (broken.length > 0) checks.push(broken.length === 1 ? broken[0] : `coalesce(${broken.join(", ")})`);
-      return { sql: scalar.sql, checks };
+      return { sql, checks };
     }
   }
 }
@@ -359,6 +370,7 @@ function convertStruct(value: Value, property: XdmProperty, place: Place): Conve
       source: `${place.source}.${name}`,
       destination: `${place.destination}.${name}`,
       depth: place.depth,
+      hoist: place.hoist,
     });
     packed.push(`${quoteIdent(name)} := ${inner.sql}`);
     checks.push(...inner.checks);

@@ -25,6 +25,16 @@ export interface MappingPlan {
   errors: string;
   /** false when no conversion can fail: no row can have an error, nothing to check */
   canFail: boolean;
+  /**
+   * with `hoist`: the SELECT list of the checked values, each computed once over the staged row
+   * (`SELECT *, <inner> FROM staged`), which projection and errors read; "" when there are none
+   */
+  inner: string;
+}
+
+export interface PlanOptions {
+  /** compute each checked value once, in `inner`, instead of in the projection and again in its checks */
+  hoist?: boolean;
 }
 
 type Tree = MappedTree;
@@ -42,9 +52,17 @@ export function planMapping(
   schema: DatasetSchema,
   columns: readonly SourceColumn[],
   passThrough: readonly string[] = [],
+  options: PlanOptions = {},
 ): MappingPlan {
   // without a prototype: a field named "__proto__" is a field here, never Object.prototype
   const tree: Tree = Object.create(null);
+  const inner = new Map<string, string>();
+  const hoist = options.hoist
+    ? (sql: string) => {
+        if (!inner.has(sql)) inner.set(sql, quoteIdent(`__converted_${inner.size}`));
+        return inner.get(sql)!;
+      }
+    : undefined;
   const checks: string[] = [];
   const mapped = new Map<string, string>();
   const arrays = new Map<string, ArrayTarget>();
@@ -60,7 +78,7 @@ export function planMapping(
       const names = fieldNames(steps);
       const property = propertyAlong(schema, names);
       if (!property || !xdmKind(property)) throw new MappingError(`destinationXdmPath ${rule.destinationXdmPath} is not a field of the schema`);
-      const converted = convert(source, property, { source: rule.sourceAttribute, destination: rule.destinationXdmPath });
+      const converted = convert(source, property, { source: rule.sourceAttribute, destination: rule.destinationXdmPath }, hoist);
       place(names, converted.sql, rule.destinationXdmPath);
       checks.push(...converted.checks);
       continue;
@@ -68,7 +86,7 @@ export function planMapping(
     arrayTarget(arrays, schema, rule, steps, arrayAt, source);
   }
   for (const target of arrays.values()) {
-    const built = arrayValue(target);
+    const built = arrayValue(target, hoist);
     place(target.names, built.sql, target.names.join("."));
     checks.push(...built.checks);
   }
@@ -76,7 +94,12 @@ export function planMapping(
   if (Object.keys(tree).length === 0) throw new MappingError("the mapping set maps no field");
   const projection = [...treeProjection(schema.properties ?? {}, tree), ...passThrough.map(quoteIdent)];
   const errors = checks.length === 0 ? "[]::VARCHAR[]" : `list_filter([${checks.join(", ")}], e -> e IS NOT NULL)`;
-  return { projection: projection.join(", "), errors, canFail: checks.length > 0 };
+  return {
+    projection: projection.join(", "),
+    errors,
+    canFail: checks.length > 0,
+    inner: [...inner].map(([sql, name]) => `${sql} AS ${name}`).join(", "),
+  };
 }
 
 function propertyAlong(root: { properties?: Record<string, XdmProperty> }, names: readonly string[]): XdmProperty | undefined {
@@ -104,7 +127,7 @@ function arrayTarget(arrays: Map<string, ArrayTarget>, schema: DatasetSchema, ru
 }
 
 /** The whole array of an array target, and the checks of its converted elements. */
-function arrayValue(target: ArrayTarget): { sql: string; checks: string[] } {
+function arrayValue(target: ArrayTarget, hoist?: (sql: string) => string): { sql: string; checks: string[] } {
   const items = target.property.items!;
   const checks: string[] = [];
   const leafOf = (element: ArrayTarget["elements"][number]) => {
@@ -116,7 +139,7 @@ function arrayValue(target: ArrayTarget): { sql: string; checks: string[] } {
   if (target.mode === "each") {
     // each mapping gives a converted list; the array's n-th element is built from every list's n-th value
     const lists = target.elements.map((element) => {
-      const converted = convert(element.source, { type: "array", items: leafOf(element) }, paths(element));
+      const converted = convert(element.source, { type: "array", items: leafOf(element) }, paths(element), hoist);
       checks.push(...converted.checks);
       return { element, sql: converted.sql };
     });
@@ -128,7 +151,7 @@ function arrayValue(target: ArrayTarget): { sql: string; checks: string[] } {
   }
   const byIndex = new Map<number, Tree | string>();
   for (const element of target.elements) {
-    const converted = convert(element.source, leafOf(element), paths(element));
+    const converted = convert(element.source, leafOf(element), paths(element), hoist);
     checks.push(...converted.checks);
     if (element.inner.length === 0) {
       if (byIndex.has(element.index)) throw new MappingError(`${element.rule.destinationXdmPath} is mapped twice`);

@@ -13,6 +13,8 @@ import type { RenameSource, StructType } from "../delta/index.js";
 export interface BatchWriter {
   /** the batch's earlier commit when a retried window finds its txn in the table */
   alreadyCommitted(): AppendResult | undefined;
+  /** the dataset's table exists (a first write creates it) */
+  hasTable(): boolean;
   /** one part of the batch (rows of a query), stored at once; the first part of a new dataset creates its table */
   write(conn: DuckDBConnection, selectSql: string): Promise<number>;
   /**
@@ -40,6 +42,7 @@ export async function openBatch(tableRoot: string, txn: { appId: string; version
   };
   return {
     alreadyCommitted: () => append?.committed,
+    hasTable: () => append !== undefined,
     write: async (conn, selectSql) => (await started(conn, selectSql)).write(conn, selectSql),
     writeRenamed: async (conn, sources, selectSql) => (await started(conn, selectSql)).writeRenamed(conn, sources),
     commit: async () => {

@@ -4,8 +4,8 @@
  *   staged files → mapped and validated rows → one Delta commit (txn = flow, window)
  *                → failed rows to the batch's row_errors as JSON lines.
  * The staged files are read a group at a time (staged-groups.ts): each group is fetched (the next
- * one while it is read), read in one pass (two when a conversion can fail), its data file and row
- * errors stored in the lake at once and its copies deleted, so the local disk holds two groups and
+ * one while it is read), read in one pass (a second one writes its row errors when some of its rows
+ * fail), its data file and row errors stored in the lake at once and its copies deleted, so the local disk holds two groups and
  * what is written from one, never the batch (`scratchBytes`). Every group's data file goes into the same commit.
  * Rows that fail validation are never committed; when they exceed the flow's allowance the
  * window commits nothing at all.
@@ -113,15 +113,21 @@ export async function ingestStaged(request: IngestRequest): Promise<IngestResult
     await forEachStagedGroup(input, limit, path.join(request.tempDir, "staged"), async (group) => {
       const { plan, columns } = await readGroup(conn, group.files, request, tally);
       const groupInput = await count(conn, "staged");
-      // failed rows go to row_errors (COPY tells how many), then the valid ones to the dataset
-      const groupFailed = plan.canFail ? await storeRowErrors(conn, columns, request, group.index, tally.sampleErrors) : 0;
       tally.input += groupInput;
-      tally.failed += groupFailed;
       tally.groups++;
-      // the last group decides whether the batch commits: then its rows need not be written
-      if (writer.alreadyCommitted() || (group.last && !withinAllowance(tally, request))) return;
-      if (groupInput > groupFailed || request.companion) {
-        await writer.write(conn, plan.canFail ? `SELECT ${plan.projection} FROM checked WHERE len(${ERRORS_COLUMN}) = 0` : `SELECT ${plan.projection} FROM staged`);
+      const valid = plan.canFail ? `SELECT ${plan.projection} FROM checked WHERE len(${ERRORS_COLUMN}) = 0` : `SELECT ${plan.projection} FROM converted`;
+      const rowErrors = () => storeRowErrors(conn, columns, request, group.index, tally.sampleErrors);
+      if (plan.canFail && writer.hasTable() && !writer.alreadyCommitted()) {
+        // the valid rows first: when none fails (the usual case) that is the group's only pass
+        const failed = groupInput - (await writer.write(conn, valid));
+        tally.failed += failed > 0 ? await rowErrors() : 0;
+      } else {
+        // a new dataset's table is not created for a window that fails: its failures are counted first
+        const failed = plan.canFail ? await rowErrors() : 0;
+        tally.failed += failed;
+        // the last group decides whether the batch commits: then its rows need not be written
+        if (writer.alreadyCommitted() || (group.last && !withinAllowance(tally, request))) return;
+        if (groupInput > failed || request.companion) await writer.write(conn, valid);
       }
       if (request.companion) await collectKeys(conn, request.companion.keyPaths, plan, group.index === 0);
     });
@@ -164,10 +170,14 @@ async function readGroup(conn: DuckDBConnection, files: string[], request: Inges
   const described = (await conn.runAndReadAll(`DESCRIBE SELECT * FROM ${read}`)).getRowObjectsJson() as Array<{ column_name: string; column_type: string }>;
   const found = described.map((c) => ({ name: c.column_name, type: c.column_type }));
   if (!tally.mapping) {
-    tally.mapping = { plan: planMapping(request.rules, request.schema, found, request.passThrough ?? []), columns: found };
+    tally.mapping = { plan: planMapping(request.rules, request.schema, found, request.passThrough ?? [], { hoist: true }), columns: found };
     await conn.run(`CREATE VIEW staged AS SELECT * FROM ${read}`);
     const { plan } = tally.mapping;
-    if (plan.canFail) await conn.run(`CREATE VIEW checked AS SELECT *, ${plan.errors} AS ${ERRORS_COLUMN} FROM staged`);
+    // Each checked value is computed once, then read by its checks and by the projection. The errors
+    // are marked volatile (random() is never negative) so that DuckDB keeps the filter on them above
+    // this projection: pushed below it, the filter would compute every checked value a second time.
+    await conn.run(`CREATE VIEW converted AS SELECT *${plan.inner ? `, ${plan.inner}` : ""} FROM staged`);
+    if (plan.canFail) await conn.run(`CREATE VIEW checked AS SELECT *, CASE WHEN random() >= 0 THEN ${plan.errors} END AS ${ERRORS_COLUMN} FROM converted`);
     return tally.mapping;
   }
   // a later group read as the first one's columns: a column it lacks is NULL, one typed otherwise is cast
@@ -216,7 +226,7 @@ async function storeRowErrors(conn: DuckDBConnection, columns: readonly Column[]
 
 /** Adds the keys of the group's mapped rows (every staged row, as a resync compares them) to the keys table. */
 async function collectKeys(conn: DuckDBConnection, keyPaths: readonly string[], plan: MappingPlan, first: boolean): Promise<void> {
-  const select = `SELECT ${keyPaths.map((p, i) => `${fieldSql("mapped", p)} AS k${i}`).join(", ")} FROM (SELECT ${plan.projection} FROM staged) AS mapped`;
+  const select = `SELECT ${keyPaths.map((p, i) => `${fieldSql("mapped", p)} AS k${i}`).join(", ")} FROM (SELECT ${plan.projection} FROM converted) AS mapped`;
   await conn.run(first ? `CREATE TEMP TABLE ${KEYS_TABLE} AS ${select}` : `INSERT INTO ${KEYS_TABLE} ${select}`);
 }
 
