@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { FreshReads } from "./fresh-reads.js";
 
+const aTurn = () => new Promise((resolve) => setImmediate(resolve));
+
 /** A store whose reads the test finishes by hand; each read answers the version current when it began. */
 function manualStore() {
   let version = 1;
@@ -17,7 +19,7 @@ function manualStore() {
     },
     async finishNext() {
       pending.shift()!();
-      await new Promise((resolve) => setImmediate(resolve));
+      await aTurn();
     },
   };
 }
@@ -28,6 +30,8 @@ describe("FreshReads", () => {
     const reads = new FreshReads<number>();
     const load = () => store.load();
     const first = reads.read("c1", load);
+    await aTurn();
+    expect(store.reads).toBe(1);
     store.write(); // a refresh commits while the first read is in flight
     const later = Array.from({ length: 5 }, () => reads.read("c1", load));
     await store.finishNext();
@@ -38,18 +42,20 @@ describe("FreshReads", () => {
     expect(store.reads).toBe(2);
   });
 
-  it("keeps keys apart and reads again once nothing is in flight", async () => {
+  it("lets callers of one turn of the event loop share a read, and keeps keys apart", async () => {
     const store = manualStore();
     const reads = new FreshReads<number>();
     const load = () => store.load();
-    const a = reads.read("c1", load);
-    const b = reads.read("c2", load);
+    const sameTurn = [reads.read("c1", load), reads.read("c1", load), reads.read("c2", load)];
+    expect(store.reads).toBe(0); // nothing begins before the turn ends
+    await aTurn();
     expect(store.reads).toBe(2);
     await store.finishNext();
     await store.finishNext();
-    await Promise.all([a, b]);
+    expect(await Promise.all(sameTurn)).toEqual([1, 1, 1]);
     store.write();
     const again = reads.read("c1", load);
+    await aTurn();
     await store.finishNext();
     expect(await again).toBe(2);
   });
@@ -62,6 +68,7 @@ describe("FreshReads", () => {
       await gate;
       throw new Error("connection lost");
     });
+    await aTurn();
     const queued = reads.read("c1", async () => "ok");
     release();
     await expect(first).rejects.toThrow("connection lost");
