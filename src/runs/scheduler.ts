@@ -9,7 +9,7 @@
  */
 import type { Store } from "../store/database.js";
 import { type DueFlow, earliestNextDue, lockDueFlows } from "../store/flows.repository.js";
-import { advanceSchedules, type ScheduleAdvance } from "../store/runs.repository.js";
+import { advanceSchedules, refreshRunStatistics, type ScheduleAdvance } from "../store/runs.repository.js";
 import { isWriteConflict } from "../store/database.js";
 import { dueWindows, type Frequency, type Schedule } from "../dataflows/windows.js";
 
@@ -18,6 +18,8 @@ const MAX_WINDOWS_PER_TICK = 500;
 /** Flows taken per transaction; a tick takes rounds until none is due, at most ROUNDS_PER_TICK (the claims wait meanwhile). */
 const FLOWS_PER_ROUND = 1000;
 const ROUNDS_PER_TICK = 20;
+/** A tick that created this many runs has grown the queue at once (a start after downtime, many new flows): the store's statistics are refreshed so claims keep walking the queue's index. */
+const REFRESH_STATISTICS_AFTER_RUNS = 1000;
 /** The next due time of a flow with no window left (a `once` flow that has had its run). */
 const NEVER = Number.MAX_SAFE_INTEGER;
 
@@ -36,8 +38,10 @@ export async function scheduleDueRuns(store: Store, now: number): Promise<number
         throw error;
       });
     created += round.created;
-    if (round.flows < FLOWS_PER_ROUND || rounds === ROUNDS_PER_TICK) return created;
+    if (round.flows < FLOWS_PER_ROUND || rounds === ROUNDS_PER_TICK) break;
   }
+  if (created >= REFRESH_STATISTICS_AFTER_RUNS) await refreshRunStatistics(store.db, store.capabilities);
+  return created;
 }
 
 /** When the next window of any flow is due (epoch ms), undefined when no flow is enabled: a worker with nothing to do sleeps until then at most. */

@@ -196,6 +196,16 @@ export async function claimRun(
   return capabilities.rowLocks ? claim(db) : db.transaction().execute(claim);
 }
 
+/**
+ * PostgreSQL's planner statistics of the runs table, taken afresh. With statistics from when the
+ * queue was short, the claim above reads and sorts the whole backlog instead of walking its index
+ * (42 ms a claim instead of 0.2 ms with 6,000 due runs); autovacuum renews them only after a tenth
+ * of the table changed. SQLite plans the claim by its index without statistics: nothing to do.
+ */
+export async function refreshRunStatistics(db: Kysely<Database>, capabilities: StoreCapabilities): Promise<void> {
+  if (capabilities.rowLocks) await sql`ANALYZE runs`.execute(db);
+}
+
 /** Extends the lease while the owner still holds it; false means the run was lost to another worker. */
 export async function renewLease(db: Db, runId: string, worker: string, now: number, leaseMs: number): Promise<boolean> {
   const result = await db
