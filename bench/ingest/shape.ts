@@ -57,3 +57,20 @@ export function stagedRowsSql(rows: number): string {
 function calculatedFields(): Record<string, { type: string }> {
   return Object.fromEntries(CALCULATED.map(([, type], i) => [`calc${i + 1}`, { type }]));
 }
+
+/**
+ * The same schema with a constraint on every calculated field a constraint can hold (strings a
+ * maxLength, integers the int range; every value meets it): each of those values is checked, so
+ * its expression is read by the row's checks as well as by the projection.
+ */
+export const BENCH_CHECKED_SCHEMA = {
+  properties: {
+    ...BENCH_SCHEMA.properties,
+    ...Object.fromEntries(
+      CALCULATED.map(([, type], i) => [
+        `calc${i + 1}`,
+        type === "string" ? { type, maxLength: 1000 } : type === "integer" ? { type, "meta:xdmType": "int" } : { type },
+      ]),
+    ),
+  },
+};
