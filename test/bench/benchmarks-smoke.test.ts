@@ -9,9 +9,10 @@ import { describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../support/process.js";
 import { DIALECTS } from "../support/postgres.js";
 
-async function bench(script: string, args: string[]): Promise<string> {
+async function bench(script: string, args: string[], env: Record<string, string> = {}): Promise<string> {
   const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", script, ...args], {
     cwd: REPO_ROOT,
+    env: { ...process.env, ...env },
     encoding: "utf8",
     maxBuffer: 16 * 1024 * 1024,
   });
@@ -67,5 +68,13 @@ describe("benchmarks in a small configuration", () => {
     expect(out).toMatch(/window end → batch committed and readable: p50 \d+ ms, p99 \d+ ms/);
     expect(out).toContain("rows per window: 1\n");
     expect(out).toMatch(/dispatch \d+ ms · claim \d+ ms · .*exporting \d+ ms/);
+  });
+
+  it("bench:ingest ingests the staged rows in every mode, the Azure one from a staging container within its scratch budget, each landing every row", async () => {
+    const out = await bench("bench/ingest/run.ts", [], { BENCH_ROWS: "20000", BENCH_SCRATCH_BYTES: String(64 * 1024 * 1024) });
+    for (const label of ["DuckDB COPY of the files (baseline)", "ours, local files into a local-folder lake", "ours + 10 calculated fields", "ours + 10 calculated fields, constrained"]) {
+      expect(out).toMatch(new RegExp(`${label.replace(/[()+]/g, "\\$&")} +[\\d.]+ s`));
+    }
+    expect(out).toMatch(/ours, staging and lake in Azurite \(Blob\) +[\d.]+ s .* scratch peak \d+ MB of 64 MB, 1 groups/);
   });
 });
