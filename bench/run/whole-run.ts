@@ -140,6 +140,8 @@ function phaseRates(phases: readonly PhaseTime[], bytes: number): string {
   const cores = os.cpus().length;
   const rates = ["exporting", "downloading", "mapping"].map((name) => {
     const ms = phases.find((p) => p.name === name)?.ms ?? 0;
+    // a phase that took no time (the cluster's download overlaps the mapping) has no rate of its own
+    if (ms < 50) return `${name} —`;
     const perSecond = bytes / 1e6 / (ms / 1000);
     return `${name} ${perSecond.toFixed(0)} MB/s (${(perSecond / cores).toFixed(0)} a core)`;
   });
