@@ -20,6 +20,7 @@ import { lakeFolder, removeLakeFolder } from "./lake-paths.js";
 import { exactRecordJson } from "./row-record.js";
 import { localStagedInput, type StagedInput } from "./staged-files.js";
 import { forEachStagedGroup } from "./staged-groups.js";
+import { writeRenamedGroup } from "./rename-fast-path.js";
 import { type MappingPlan, type MappingRule, planMapping } from "../dataprep/mapping-sql.js";
 import type { DatasetSchema } from "../schemaregistry/xdm-fields.js";
 
@@ -68,6 +69,8 @@ export interface IngestResult {
   sampleErrors: string[];
   /** how many groups the staged files were read in */
   groups: number;
+  /** data files that are staged files renamed, their column data copied as it was (a pure-rename mapping, rename-fast-path.ts) */
+  renamedFiles: number;
 }
 
 const ERRORS_COLUMN = "__row_errors";
@@ -84,6 +87,7 @@ interface Tally {
   input: number;
   failed: number;
   groups: number;
+  renamedFiles: number;
   sampleErrors: string[];
   /** the mapping, planned on the first group's columns; later groups are read as those columns */
   mapping?: { plan: MappingPlan; columns: Column[] };
@@ -92,7 +96,7 @@ interface Tally {
 export async function ingestStaged(request: IngestRequest): Promise<IngestResult> {
   const empty: IngestResult = {
     inputRecords: 0, outputRecords: 0, failedRecords: 0, committed: true, alreadyCommitted: false,
-    deltaVersion: null, dataFiles: [], sampleErrors: [], groups: 0,
+    deltaVersion: null, dataFiles: [], sampleErrors: [], groups: 0, renamedFiles: 0,
   };
   const input = "sizes" in request.files ? request.files : await localStagedInput(request.files);
   if (input.sizes.length === 0) return empty;
@@ -108,7 +112,7 @@ export async function ingestStaged(request: IngestRequest): Promise<IngestResult
     const writer = batch;
     await conn.run("SET TimeZone = 'UTC'");
     await removeLakeFolder(request.rowErrorsDir); // a retried window's earlier attempt
-    const tally: Tally = { input: 0, failed: 0, groups: 0, sampleErrors: [] };
+    const tally: Tally = { input: 0, failed: 0, groups: 0, renamedFiles: 0, sampleErrors: [] };
     const limit = request.scratchBytes ? Math.max(1, Math.floor(request.scratchBytes / 4)) : Infinity;
     await forEachStagedGroup(input, limit, path.join(request.tempDir, "staged"), async (group) => {
       const { plan, columns } = await readGroup(conn, group.files, request, tally);
@@ -127,12 +131,16 @@ export async function ingestStaged(request: IngestRequest): Promise<IngestResult
         tally.failed += failed;
         // the last group decides whether the batch commits: then its rows need not be written
         if (writer.alreadyCommitted() || (group.last && !withinAllowance(tally, request))) return;
-        if (groupInput > failed || request.companion) await writer.write(conn, valid);
+        if (groupInput > failed || request.companion) {
+          const renamed = await writeRenamedGroup(writer, conn, group.files, { plan, columns }, request, valid);
+          if (renamed === undefined) await writer.write(conn, valid);
+          else tally.renamedFiles += renamed;
+        }
       }
       if (request.companion) await collectKeys(conn, request.companion.keyPaths, plan, group.index === 0);
     });
     if (tally.failed === 0) await removeLakeFolder(request.rowErrorsDir);
-    const counts = { inputRecords: tally.input, failedRecords: tally.failed, sampleErrors: tally.sampleErrors, groups: tally.groups };
+    const counts = { inputRecords: tally.input, failedRecords: tally.failed, sampleErrors: tally.sampleErrors, groups: tally.groups, renamedFiles: tally.renamedFiles };
     if (!withinAllowance(tally, request)) {
       await batch.discard();
       return { ...empty, ...counts, committed: false };

@@ -314,7 +314,7 @@ async function promote(deps: ExecutorDeps, { run, inputs, details, save, log }: 
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }
-  await log.phase("committing", `recording batch ${batchId}: ${result.inputRecords} rows read, ${result.outputRecords} valid, ${result.failedRecords} failed${result.committed ? "" : " (too many failed: nothing written)"}`);
+  await log.phase("committing", `recording batch ${batchId}: ${result.inputRecords} rows read, ${result.outputRecords} valid, ${result.failedRecords} failed${result.committed ? "" : " (too many failed: nothing written)"}${result.renamedFiles ? `; ${result.renamedFiles} data files are the staged files renamed, their column data copied as it was (a pure-rename mapping)` : ""}`);
   const now = Date.now();
   details.promotion = {
     startedAt,

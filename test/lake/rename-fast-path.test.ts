@@ -1,0 +1,287 @@
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AzureBlobTableStorage, openDeltaTable, type StructType } from "../../src/delta/index.js";
+import { readFooter } from "../../src/delta/parquet-footer/file-metadata.js";
+import { planMapping, type MappingRule } from "../../src/dataprep/mapping-sql.js";
+import { openBatch } from "../../src/lake/batch-commit.js";
+import { ingestStaged } from "../../src/lake/ingest.js";
+import { batchRowErrorsDir, datasetTableRoot, registerLake } from "../../src/lake/lake-paths.js";
+import { pureRename } from "../../src/lake/rename-fast-path.js";
+import type { DatasetSchema } from "../../src/schemaregistry/xdm-fields.js";
+import { useAzuriteContainer } from "../support/azurite-lake.js";
+import { fixturePath, haveDeltaFixtures } from "../support/delta-fixtures.js";
+
+const azurite = useAzuriteContainer();
+
+const schema: DatasetSchema = {
+  properties: {
+    _id: { type: "string" },
+    customerId: { type: "number" },
+    score: { type: "number" },
+    active: { type: "boolean" },
+    birthDate: { type: "string", format: "date" },
+    updatedAt: { type: "string", format: "date-time" },
+  },
+};
+const rules: MappingRule[] = [
+  { sourceAttribute: "email", destinationXdmPath: "_id" },
+  { sourceAttribute: "id", destinationXdmPath: "customerId" },
+  { sourceAttribute: "score", destinationXdmPath: "score" },
+  { sourceAttribute: "active", destinationXdmPath: "active" },
+  { sourceAttribute: "birth", destinationXdmPath: "birthDate" },
+  { sourceAttribute: "updated_at", destinationXdmPath: "updatedAt" },
+];
+/** the staged columns in the dataset's order, under the dataset's names */
+const RENAMED_SELECT = `email AS _id, id AS customerId, score, active, birth AS birthDate, updated_at AS updatedAt`;
+const DATASET_SELECT = `_id, customerId, score, active, birthDate, updatedAt`;
+
+let dir: string;
+let instance: DuckDBInstance;
+let conn: DuckDBConnection;
+let staged: string[];
+
+/** Staged rows i in [from, to): NULLs in every column now and then, NaN and ±0 scores, µs timestamps. */
+async function stagedFile(name: string, from: number, to: number, extra = ""): Promise<string> {
+  const file = path.join(dir, name);
+  await conn.run(`COPY (
+      SELECT CASE WHEN i % 11 = 0 THEN NULL ELSE md5(i::VARCHAR) || '@example.com' END AS email,
+             CASE WHEN i % 13 = 0 THEN NULL ELSE (9007199254740000 + i)::BIGINT END AS id,
+             CASE WHEN i % 17 = 0 THEN NULL WHEN i % 101 = 0 THEN 'NaN'::DOUBLE WHEN i % 103 = 0 THEN -0.0 ELSE i / 7.0 END AS score,
+             CASE WHEN i % 19 = 0 THEN NULL ELSE i % 2 = 0 END AS active,
+             CASE WHEN i % 23 = 0 THEN NULL ELSE DATE '1970-01-01' + (i % 20000)::INTEGER END AS birth,
+             CASE WHEN i % 29 = 0 THEN NULL ELSE TIMESTAMPTZ '2024-01-01 00:00:00.000001+00' + to_microseconds(i * 1013) END AS updated_at
+             ${extra}
+      FROM range(${from}, ${to}) t(i)) TO '${file}' (FORMAT PARQUET, ROW_GROUP_SIZE 3000)`);
+  return file;
+}
+
+const rowsOf = async (sql: string) => (await conn.runAndReadAll(sql)).getRowsJson();
+
+/** The dataset's rows through the project's Delta reader, in a stable order, as text. */
+async function datasetRows(tableRoot: string): Promise<unknown[][]> {
+  const table = openDeltaTable(tableRoot);
+  const relation = await table.scanRelation(conn, await table.snapshot());
+  return rowsOf(`SELECT ${DATASET_SELECT} FROM ${relation} ORDER BY ALL`);
+}
+
+async function stagedRows(files: string[]): Promise<unknown[][]> {
+  const list = files.map((f) => `'${f}'`).join(", ");
+  return rowsOf(`SELECT ${RENAMED_SELECT} FROM read_parquet([${list}]) ORDER BY ALL`);
+}
+
+const request = (name: string, over: Partial<Parameters<typeof ingestStaged>[0]> = {}) => ({
+  files: staged,
+  rules,
+  schema,
+  tableRoot: path.join(dir, name, "dataset"),
+  txn: { appId: "flow-1", version: 1 },
+  rowErrorsDir: path.join(dir, name, "row_errors"),
+  partialIngestionPercent: 0,
+  tempDir: path.join(dir, name, "tmp"),
+  ...over,
+});
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), "rename-fast-path-"));
+  instance = await DuckDBInstance.create(":memory:");
+  conn = await instance.connect();
+  await conn.run("SET TimeZone = 'UTC'");
+  staged = [await stagedFile("part-0.parquet", 0, 7000), await stagedFile("part-1.parquet", 7000, 12000)];
+});
+afterAll(() => {
+  conn.closeSync();
+  instance.closeSync();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe("what is a pure rename", () => {
+  const columns = [
+    { name: "email", type: "VARCHAR" },
+    { name: "id", type: "BIGINT" },
+    { name: "score", type: "DOUBLE" },
+    { name: "active", type: "BOOLEAN" },
+    { name: "birth", type: "DATE" },
+    { name: "updated_at", type: "TIMESTAMP WITH TIME ZONE" },
+  ];
+  const decide = (r: MappingRule[], s: DatasetSchema = schema, over: { passThrough?: string[]; companion?: unknown; columns?: typeof columns } = {}) =>
+    pureRename(planMapping(r, s, over.columns ?? columns, over.passThrough ?? []), over.columns ?? columns, { rules: r, schema: s, ...over });
+
+  it("every field one staged column of the type the field stores", () => {
+    expect(decide(rules)).toEqual(new Map([["email", "_id"], ["id", "customerId"], ["score", "score"], ["active", "active"], ["birth", "birthDate"], ["updated_at", "updatedAt"]]));
+  });
+
+  it("not when a value is converted, checked, computed, constant, nested or missing", () => {
+    const withRule = (destination: string, rule: Partial<MappingRule>) => rules.map((r) => (r.destinationXdmPath === destination ? { ...r, ...rule } : r));
+    const withField = (name: string, property: object) => ({ ...schema, properties: { ...schema.properties, [name]: property } });
+    // a string parsed to an integer
+    expect(decide(withRule("customerId", { sourceAttribute: "email" }))).toBeUndefined();
+    // an integer field's range, a string's length, an enum, a required field: each can reject a row
+    // (the schema registry gives every XDM integer a range, so an integer field is never a rename)
+    expect(decide(rules, withField("customerId", { type: "integer", "meta:xdmType": "int" }))).toBeUndefined();
+    expect(decide(rules, withField("customerId", { type: "integer", "meta:xdmType": "long" }))).toBeUndefined();
+    expect(decide(rules, withField("_id", { type: "string", maxLength: 100 }))).toBeUndefined();
+    expect(decide(rules, withField("_id", { type: "string", enum: ["a"] }))).toBeUndefined();
+    expect(decide(rules, { ...schema, requiredFields: [{ path: "_id", reason: "the primary identity" }] } as DatasetSchema)).toBeUndefined();
+    // a double shown as text, an expression, a constant
+    expect(decide(withRule("_id", { sourceAttribute: "score" }))).toBeUndefined();
+    expect(decide(withRule("_id", { sourceType: "EXPRESSION", sourceAttribute: "lower(email)" }))).toBeUndefined();
+    expect(decide(withRule("_id", { sourceType: "STATIC", sourceAttribute: "x" }))).toBeUndefined();
+    // a field of the schema no rule fills is a column of NULLs the staged files do not have
+    expect(decide(rules.slice(1))).toBeUndefined();
+    expect(decide(rules, withField("profile", { type: "object", properties: { name: { type: "string" } } }))).toBeUndefined();
+    // a nested destination, a change-data-capture run, a resync's deletes
+    expect(decide(withRule("_id", { destinationXdmPath: "profile.email" }), withField("profile", { type: "object", properties: { email: { type: "string" } } }))).toBeUndefined();
+    expect(decide(rules, schema, { passThrough: ["email"] })).toBeUndefined();
+    expect(decide(rules, schema, { companion: {} })).toBeUndefined();
+    // a timestamp without zone becomes a UTC instant: converted
+    expect(decide(rules, schema, { columns: columns.map((c) => (c.name === "updated_at" ? { ...c, type: "TIMESTAMP" } : c)) })).toBeUndefined();
+  });
+});
+
+describe("ingesting a pure rename", () => {
+  it("makes each staged file a data file without re-encoding it, and the dataset reads back exactly", async () => {
+    const result = await ingestStaged(request("fast"));
+    expect(result).toMatchObject({ committed: true, inputRecords: 12000, outputRecords: 12000, failedRecords: 0, renamedFiles: 2 });
+    expect(result.dataFiles).toHaveLength(2);
+    expect(result.dataFiles.every((f) => f.path.endsWith(".c000.snappy.parquet"))).toBe(true);
+    // each data file is its staged file's bytes, only the footer differs
+    const tableRoot = request("fast").tableRoot;
+    for (const [i, file] of result.dataFiles.entries()) {
+      const start = (await readFooter(staged[i])).start;
+      const data = readFileSync(path.join(tableRoot, decodeURIComponent(file.path)));
+      expect(data.subarray(0, start).equals(readFileSync(staged[i]).subarray(0, start))).toBe(true);
+    }
+    expect(await datasetRows(tableRoot)).toEqual(await stagedRows(staged));
+    // DuckDB reads the data files as plain Parquet under the dataset's names
+    const files = result.dataFiles.map((f) => `'${path.join(tableRoot, decodeURIComponent(f.path))}'`).join(", ");
+    expect(await rowsOf(`SELECT ${DATASET_SELECT} FROM read_parquet([${files}]) ORDER BY ALL`)).toEqual(await stagedRows(staged));
+  });
+
+  it("gives the commit the same statistics the usual path computes", async () => {
+    const fast = await openDeltaTable(request("fast").tableRoot).snapshot();
+    // the same rows through a mapping that is not a rename (a cast the plan must run) take the usual path
+    // (a group per file, so the usual path writes the same two files)
+    const slowRequest = request("slow", { scratchBytes: 4, schema: { ...schema, properties: { ...schema.properties, customerId: { type: "integer", maximum: 9e15 + 1e14 } } } });
+    const slow = await ingestStaged(slowRequest);
+    expect(slow).toMatchObject({ committed: true, outputRecords: 12000, renamedFiles: 0 });
+    const stats = (snapshot: typeof fast) =>
+      snapshot.files.map((f) => JSON.parse(f.stats!)).sort((a, b) => a.numRecords - b.numRecords);
+    expect(stats(fast)).toEqual(stats(await openDeltaTable(slowRequest.tableRoot).snapshot()));
+    expect(await datasetRows(slowRequest.tableRoot)).toEqual(await datasetRows(request("fast").tableRoot));
+  });
+
+  it("appends a later batch to the dataset the same way, once", async () => {
+    const more = await stagedFile("part-2.parquet", 12000, 13000);
+    const second = await ingestStaged(request("fast", { files: [more], txn: { appId: "flow-1", version: 2 } }));
+    expect(second).toMatchObject({ committed: true, outputRecords: 1000, renamedFiles: 1 });
+    const again = await ingestStaged(request("fast", { files: [more], txn: { appId: "flow-1", version: 2 } }));
+    expect(again.alreadyCommitted).toBe(true);
+    expect(await datasetRows(request("fast").tableRoot)).toEqual(await stagedRows([...staged, more]));
+  });
+
+  it("takes the usual path for a group whose files are not exactly the mapped columns", async () => {
+    const wider = await stagedFile("wider.parquet", 0, 500, ", 'secret ' || i AS unmapped");
+    const result = await ingestStaged(request("wider", { files: [wider], rules }));
+    expect(result).toMatchObject({ committed: true, outputRecords: 500, renamedFiles: 0 });
+    // the unmapped column's data is nowhere in the dataset's files
+    const file = readFileSync(path.join(request("wider").tableRoot, decodeURIComponent(result.dataFiles[0].path)));
+    expect(file.includes(Buffer.from("secret 1"))).toBe(false);
+    expect(await datasetRows(request("wider").tableRoot)).toEqual(await stagedRows([wider]));
+  });
+});
+
+describe("a pure rename into a lake in an Azure Blob container (Azurite)", () => {
+  it("uploads the renamed files and the dataset reads back exactly", async () => {
+    const lakeRoot = registerLake(new AzureBlobTableStorage(azurite.container, azurite.freshFolder(), { cacheFolder: path.join(dir, "azure-copies") }));
+    const tableRoot = datasetTableRoot(lakeRoot, "dataset-1");
+    const result = await ingestStaged({ ...request("azure"), tableRoot, rowErrorsDir: batchRowErrorsDir(lakeRoot, "batch-1") });
+    expect(result).toMatchObject({ committed: true, outputRecords: 12000, renamedFiles: 2 });
+    expect(await datasetRows(tableRoot)).toEqual(await stagedRows(staged));
+  });
+});
+
+describe("a renamed file in the Delta table", () => {
+  const layoutOf = (fields: Array<[string, string]>): StructType => ({ type: "struct", fields: fields.map(([name, type]) => ({ name, type, nullable: true, metadata: {} })) });
+  const tableFields: Array<[string, string]> = [["_id", "string"], ["customerId", "long"], ["score", "double"], ["active", "boolean"], ["birthDate", "date"], ["updatedAt", "timestamp"]];
+  const renames = new Map([["email", "_id"], ["id", "customerId"], ["score", "score"], ["active", "active"], ["birth", "birthDate"], ["updated_at", "updatedAt"]]);
+  // the tables exist: the query that would create one is never run
+  const select = "SELECT 1 AS unused";
+
+  it("carries the physical names and field ids of a table with column mapping", async () => {
+    for (const mode of ["name", "id"]) {
+      const root = path.join(dir, `mapped-${mode}`);
+      await openDeltaTable(root).create({ schema: layoutOf(tableFields), properties: { "delta.columnMapping.mode": mode } });
+      const batch = await openBatch(root, { appId: "flow", version: 1 });
+      expect(await batch.writeRenamed(conn, staged.map((file) => ({ file, columns: renames })), select)).toEqual({ rows: 12000, files: 2 });
+      await batch.commit();
+      expect(await datasetRows(root)).toEqual(await stagedRows(staged));
+      const snapshot = await openDeltaTable(root).snapshot();
+      const physical = snapshot.schema.fields.map((f) => f.metadata["delta.columnMapping.physicalName"]);
+      const ids = snapshot.schema.fields.map((f) => String(f.metadata["delta.columnMapping.id"]));
+      const file = path.join(root, decodeURIComponent(snapshot.files[0].path));
+      const written = await rowsOf(`SELECT name, field_id::VARCHAR FROM parquet_schema('${file}') WHERE num_children IS NULL`);
+      expect(written).toEqual(physical.map((name, i) => [name, ids[i]]));
+    }
+  });
+
+  it("is refused, with nothing written, for a table typed otherwise, partitioned, or a file of other columns", async () => {
+    const refused = async (name: string, fields: Array<[string, string]>, files: string[], properties: Record<string, string> = {}, partitionColumns: string[] = []) => {
+      const root = path.join(dir, name);
+      await openDeltaTable(root).create({ schema: layoutOf(fields), properties, partitionColumns });
+      const batch = await openBatch(root, { appId: "flow", version: 1 });
+      expect(await batch.writeRenamed(conn, files.map((file) => ({ file, columns: renames })), select), name).toBeUndefined();
+      await batch.discard();
+    };
+    await refused("as-decimal", tableFields.map(([n, t]) => [n, n === "score" ? "decimal(20,4)" : t]), staged);
+    await refused("as-ntz", tableFields.map(([n, t]) => [n, n === "updatedAt" ? "timestamp_ntz" : t]), staged);
+    await refused("partitioned", tableFields, staged, {}, ["active"]);
+    await refused("fewer-stats", tableFields, staged, { "delta.dataSkippingNumIndexedCols": "3" });
+    await refused("wider-table", [...tableFields, ["extra", "string"]], staged);
+    const nested = await stagedFile("nested.parquet", 0, 10, ", {'a': i} AS s");
+    await refused("nested-column", tableFields, [staged[0], nested]);
+  });
+});
+
+describe.runIf(haveDeltaFixtures)("staged files Spark wrote", () => {
+  const sparkFiles = (table: string) =>
+    readdirSync(fixturePath(`golden/${table}/delta`), { recursive: true, encoding: "utf8" })
+      .filter((f) => f.endsWith(".parquet"))
+      .map((f) => path.join(fixturePath(`golden/${table}/delta`), f));
+  const renames = new Map([["id", "customerId"], ["time", "updatedAt"]]);
+  const fields: StructType = {
+    type: "struct",
+    fields: [
+      { name: "customerId", type: "integer", nullable: true, metadata: {} },
+      { name: "updatedAt", type: "timestamp", nullable: true, metadata: {} },
+    ],
+  };
+  const attempt = async (name: string, files: string[]) => {
+    const root = path.join(dir, name);
+    await openDeltaTable(root).create({ schema: fields });
+    const batch = await openBatch(root, { appId: "flow", version: 1 });
+    const written = await batch.writeRenamed(conn, files.map((file) => ({ file, columns: renames })), "SELECT 1 AS unused");
+    if (written) await batch.commit();
+    else await batch.discard();
+    return { root, written };
+  };
+
+  it("renames microsecond timestamps adjusted to UTC, and they read back as Spark wrote them", async () => {
+    const files = sparkFiles("kernel-timestamp-timestamp_micros");
+    const { root, written } = await attempt("spark-micros", files);
+    expect(written?.files).toBe(files.length);
+    const table = openDeltaTable(root);
+    const relation = await table.scanRelation(conn, await table.snapshot());
+    const list = files.map((f) => `'${f}'`).join(", ");
+    expect(await rowsOf(`SELECT customerId, updatedAt FROM ${relation} ORDER BY ALL`)).toEqual(
+      await rowsOf(`SELECT id, time FROM read_parquet([${list}]) ORDER BY ALL`),
+    );
+  });
+
+  it("leaves millisecond and INT96 timestamps to the usual path", async () => {
+    expect((await attempt("spark-millis", sparkFiles("kernel-timestamp-timestamp_millis"))).written).toBeUndefined();
+    expect((await attempt("spark-int96", sparkFiles("kernel-timestamp-int96"))).written).toBeUndefined();
+  });
+});
