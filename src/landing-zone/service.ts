@@ -77,7 +77,7 @@ export class LandingZoneService {
   /** containers found in the store and created in storage; a container row never changes once written */
   private readonly containers = new Map<string, ContainerRecord>();
   private readonly issued = new IssuedSasCache<LandingZoneCredentials>();
-  private readonly policyReads = new FreshReads<PolicyRecord[]>();
+  private readonly policyReads = new FreshReads<readonly PolicyRecord[]>();
   private readonly mutex = new KeyedMutex();
   private readonly newSasListeners: NewSasListener[] = [];
 
