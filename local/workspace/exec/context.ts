@@ -4,6 +4,7 @@ import type { Logger } from "pino";
 import type { Cluster } from "../cluster/cluster.js";
 import type { Metastore } from "../catalog/metastore.js";
 import type { TableLocations } from "../catalog/table-locations.js";
+import type { TableResult } from "../results/table-result.js";
 
 /** per execution context, changed by USE */
 export interface Session {
@@ -30,6 +31,8 @@ export interface StatementContext {
   session: Session;
   parts: WorkspaceParts;
   signal: AbortSignal;
+  /** a SQL warehouse statement: runs the translated query into a spill file and returns its columns only */
+  spillQuery?: (conn: DuckDBConnection, sql: string) => Promise<TableResult>;
 }
 
 /** the columns of a query without running it */

@@ -6,6 +6,7 @@ import { translate } from "./resolve.js";
 
 export async function runQuery(ctx: StatementContext, tokens: Tokens): Promise<TableResult> {
   const sql = await translate(ctx, tokens);
+  if (ctx.spillQuery) return ctx.spillQuery(ctx.conn, sql);
   const result = await ctx.conn.stream(sql);
   return tableResultFromDuckDb(result, ctx.parts.maxResultRows);
 }

@@ -43,11 +43,12 @@ export const emptyResult = (): TableResult => tableResult([], []);
 
 /** DuckDB names some expressions differently from Spark; clients may read these names. */
 const SPARK_COLUMN_NAMES: Record<string, string> = { "count_star()": "count(1)" };
+export const sparkColumnName = (duckName: string): string => SPARK_COLUMN_NAMES[duckName] ?? duckName;
 
 /** Reads at most maxRows (+1 to know whether there are more) from a streaming result. */
 export async function tableResultFromDuckDb(result: DuckDBResult, maxRows: number): Promise<TableResult> {
   const types = result.columnTypes();
-  const names = result.columnNames().map((n) => SPARK_COLUMN_NAMES[n] ?? n);
+  const names = result.columnNames().map(sparkColumnName);
   const rows: JsonValue[][] = [];
   let more = false;
   for (;;) {

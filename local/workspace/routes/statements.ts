@@ -23,7 +23,7 @@ export interface StatementRouteOptions {
 export function statementRoutes(app: FastifyInstance, runner: StatementRunner, opts: StatementRouteOptions): void {
   const key = randomBytes(32);
   const sign = (id: string, chunk: number, expires: number) => createHmac("sha256", key).update(`${id}/${chunk}/${expires}`).digest("hex");
-  const view = (req: FastifyRequest, record: StatementRecord) => statementResponse(record, (chunk) => link(req, record, chunk));
+  const view = (req: FastifyRequest, record: StatementRecord) => statementResponse(runner, record, (chunk) => link(req, record, chunk));
   const link = (req: FastifyRequest, record: StatementRecord, chunk: Chunk) => {
     const expires = opts.now() + opts.linkLifetimeMs;
     const url = `${req.protocol}://${req.host}${RESULT_LINK_PATH}/${record.id}/${chunk.chunk_index}?expires=${expires}&signature=${sign(record.id, chunk.chunk_index, expires)}`;
@@ -68,7 +68,7 @@ export function statementRoutes(app: FastifyInstance, runner: StatementRunner, o
     const params = req.params as { id: string; chunk: string };
     const record = runner.get(params.id);
     const chunk = chunkOf(record, params.chunk);
-    return resultData(record, chunk, (c) => link(req, record, c));
+    return resultData(runner, record, chunk, (c) => link(req, record, c));
   });
 
   app.post(`${BASE}/:id/cancel`, async (req) => {
@@ -86,16 +86,17 @@ export function statementRoutes(app: FastifyInstance, runner: StatementRunner, o
       return reply.code(403).send({ error_code: "PERMISSION_DENIED", message: "The link's signature does not match." });
     }
     if (opts.now() > expires) return reply.code(403).send({ error_code: "PERMISSION_DENIED", message: "The link has expired: get a new one from the statement's result." });
-    const chunk = chunkOf(runner.get(params.id), params.chunk);
-    if (chunk.arrow) return reply.type("application/vnd.apache.arrow.stream").send(Buffer.from(chunk.arrow));
-    return reply.type("application/json").send(JSON.stringify(chunk.rows));
+    const record = runner.get(params.id);
+    const data = await runner.chunkData(record, chunkOf(record, params.chunk));
+    if (data.arrow) return reply.type("application/vnd.apache.arrow.stream").send(Buffer.from(data.arrow.buffer, data.arrow.byteOffset, data.arrow.byteLength));
+    return reply.type("application/json").send(JSON.stringify(data.rows));
   });
 }
 
 type LinkFor = (chunk: Chunk) => { external_link: string; expiration: string };
 
 /** StatementResponse: statement_id, status, and once SUCCEEDED the manifest and the first chunk */
-export function statementResponse(record: StatementRecord, linkFor: LinkFor): object {
+export async function statementResponse(runner: StatementRunner, record: StatementRecord, linkFor: LinkFor): Promise<object> {
   const status = { state: record.state, ...(record.error ? { error: record.error } : {}) };
   if (record.state !== "SUCCEEDED" || !record.chunks || !record.columns) return { statement_id: record.id, status };
   const chunks = record.chunks;
@@ -108,11 +109,11 @@ export function statementResponse(record: StatementRecord, linkFor: LinkFor): ob
     total_byte_count: chunks.reduce((n, c) => n + c.byte_count, 0),
     truncated: record.truncated,
   };
-  const result = chunks.length > 0 ? resultData(record, chunks[0], linkFor) : record.disposition === "INLINE" ? { row_count: 0, row_offset: 0, chunk_index: 0 } : {};
+  const result = chunks.length > 0 ? await resultData(runner, record, chunks[0], linkFor) : record.disposition === "INLINE" ? { row_count: 0, row_offset: 0, chunk_index: 0 } : {};
   return { statement_id: record.id, status, manifest, result };
 }
 
-function resultData(record: StatementRecord, chunk: Chunk, linkFor: LinkFor): object {
+async function resultData(runner: StatementRunner, record: StatementRecord, chunk: Chunk, linkFor: LinkFor): Promise<object> {
   const next = chunk.chunk_index + 1 < (record.chunks?.length ?? 0) ? chunk.chunk_index + 1 : undefined;
   const position = {
     chunk_index: chunk.chunk_index,
@@ -120,7 +121,7 @@ function resultData(record: StatementRecord, chunk: Chunk, linkFor: LinkFor): ob
     row_count: chunk.row_count,
     ...(next !== undefined ? { next_chunk_index: next, next_chunk_internal_link: `${BASE}/${record.id}/result/chunks/${next}` } : {}),
   };
-  if (record.disposition === "INLINE") return { ...position, data_array: chunk.rows };
+  if (record.disposition === "INLINE") return { ...position, data_array: (await runner.chunkData(record, chunk)).rows };
   return { external_links: [{ ...position, byte_count: chunk.byte_count, ...linkFor(chunk) }] };
 }
 

@@ -2,22 +2,28 @@
  * The Statement Execution API 2.0 on the local warehouses. A statement waits (PENDING) while its
  * warehouse starts — submitting to a STOPPED warehouse starts it, as Databricks does — then runs
  * (RUNNING) on its own DuckDB connection through the same SQL engine as the cluster, and ends
- * SUCCEEDED, FAILED or CANCELED. A result is cut into chunks of `chunkRows` rows, kept in memory
- * (JSON_ARRAY rows of strings, or one Arrow IPC stream per chunk) until the statement is closed, an
- * hour after it finished or when more than MAX_KEPT statements have finished since.
+ * SUCCEEDED, FAILED or CANCELED. A query's result is spilled to disk (spilled-result.ts), never
+ * held by the API process: the record keeps only each chunk's position and size, and a chunk's
+ * rows are read and encoded (JSON_ARRAY rows of strings, or one Arrow IPC stream) when it is
+ * fetched. Sizes are measured in one pass over the chunks when the query ends, one chunk at a
+ * time. The result is deleted when the statement is closed: an hour after it finished or when
+ * more than MAX_KEPT statements have finished since.
  */
 import { randomUUID } from "node:crypto";
+import { mkdirSync } from "node:fs";
+import path from "node:path";
 import { apiErrors, SqlError, sqlErrors } from "../errors.js";
 import type { Engine } from "../engine/engine.js";
 import type { WorkspaceParts } from "../exec/context.js";
 import { executeSql } from "../exec/executor.js";
-import type { CommandResult } from "../results/table-result.js";
+import type { CommandResult, TableResult } from "../results/table-result.js";
 import type { JsonValue } from "../results/values.js";
 import { parseStatement } from "../sql/parser.js";
 import type { SparkType } from "../sql/spark-types.js";
 import { splitStatements, tokenize } from "../sql/tokenizer.js";
 import { arrowChunk, type ChunkColumn } from "./arrow-chunk.js";
 import { columnInfo, type ColumnInfo } from "./column-info.js";
+import { rowsInMemory, SpilledResult, type ResultRows } from "./spilled-result.js";
 import type { Warehouses } from "./warehouse.js";
 
 export type StatementState = "PENDING" | "RUNNING" | "SUCCEEDED" | "FAILED" | "CANCELED" | "CLOSED";
@@ -29,15 +35,16 @@ const INLINE_LIMIT_BYTES = 25 * 1024 * 1024;
 const KEEP_MS = 60 * 60_000;
 const MAX_KEPT = 200;
 
+/** where a chunk lies in the result: its rows are read when the chunk is fetched */
 export interface Chunk {
   chunk_index: number;
   row_offset: number;
   row_count: number;
   byte_count: number;
-  /** JSON_ARRAY: every value as a string (or null); ARROW_STREAM: the IPC stream */
-  rows?: Array<Array<string | null>>;
-  arrow?: Uint8Array;
 }
+
+/** JSON_ARRAY: every value as a string (or null); ARROW_STREAM: the IPC stream */
+export type ChunkData = { rows: Array<Array<string | null>>; arrow?: undefined } | { arrow: Uint8Array; rows?: undefined };
 
 export interface StatementRecord {
   id: string;
@@ -48,6 +55,8 @@ export interface StatementRecord {
   format: Format;
   columns?: ColumnInfo[];
   chunks?: Chunk[];
+  /** the result's rows, on disk for a query; gone once CLOSED */
+  result?: { rows: ResultRows; columns: ChunkColumn[] };
   truncated: boolean;
   finishedAt?: number;
   abort: AbortController;
@@ -74,6 +83,7 @@ export interface StatementRunnerOptions {
 export class StatementRunner {
   private statements = new Map<string, StatementRecord>();
   private running = new Map<string, number>();
+  private readonly spillDir: string;
 
   constructor(
     private readonly engine: Engine,
@@ -82,6 +92,8 @@ export class StatementRunner {
     private readonly opts: StatementRunnerOptions,
   ) {
     warehouses.isBusy = (id) => (this.running.get(id) ?? 0) > 0;
+    this.spillDir = path.join(parts.tempDir, "statements");
+    mkdirSync(this.spillDir, { recursive: true });
   }
 
   submit(request: SubmitRequest): StatementRecord {
@@ -118,23 +130,32 @@ export class StatementRunner {
     }
   }
 
-  /** resolves when every statement has stopped (for close) */
+  /** a SUCCEEDED statement's chunk, read from its result and encoded in the statement's format */
+  async chunkData(record: StatementRecord, chunk: Chunk): Promise<ChunkData> {
+    const result = record.result;
+    if (!result) throw apiErrors.invalidParameter(`Statement ${record.id} is ${record.state}: its result is no longer kept.`);
+    return encodeChunk(record.format, result.columns, await result.rows.read(chunk.row_offset, chunk.row_count)).data;
+  }
+
+  /** resolves when every statement has stopped and its result is deleted (for close) */
   async drain(): Promise<void> {
     for (const record of this.statements.values()) record.abort.abort();
     await Promise.all([...this.statements.values()].map((r) => r.done));
+    await Promise.all([...this.statements.values()].map((r) => this.forget(r)));
   }
 
   private async run(record: StatementRecord, request: SubmitRequest): Promise<void> {
+    const spill = new SpilledResult(this.engine, this.spillDir, record.id);
     try {
       await this.waitForWarehouse(record);
       if (record.abort.signal.aborted) return;
       record.state = "RUNNING";
       this.running.set(record.warehouseId, (this.running.get(record.warehouseId) ?? 0) + 1);
       try {
-        const result = await this.execute(record, request);
+        const result = await this.execute(record, request, spill);
         if (record.state !== "RUNNING") return;
         if (result.resultType === "error") return this.fail(record, result.summary);
-        this.keepResult(record, result);
+        await this.keepResult(record, result, "spilled" in result ? spill : rowsInMemory(result.data));
       } finally {
         this.running.set(record.warehouseId, (this.running.get(record.warehouseId) ?? 1) - 1);
         this.warehouses.touch(record.warehouseId);
@@ -143,6 +164,8 @@ export class StatementRunner {
       if (record.state === "PENDING" || record.state === "RUNNING") {
         this.fail(record, error instanceof SqlError ? error.summary : (error as Error).message);
       }
+    } finally {
+      if (record.result?.rows !== spill) await spill.close();
     }
   }
 
@@ -156,7 +179,7 @@ export class StatementRunner {
     }
   }
 
-  private async execute(record: StatementRecord, request: SubmitRequest): Promise<CommandResult> {
+  private async execute(record: StatementRecord, request: SubmitRequest, spill: SpilledResult): Promise<CommandResult | (TableResult & { spilled: true })> {
     const statements = splitStatements(tokenize(request.statement));
     if (statements.length !== 1) {
       throw new SqlError("org.apache.spark.sql.catalyst.parser.ParseException", "PARSE_SYNTAX_ERROR", "A statement execution request runs exactly one statement. SQLSTATE: 42601");
@@ -165,34 +188,35 @@ export class StatementRunner {
     const conn = await this.engine.connect();
     try {
       const session = { catalog: request.catalog ?? this.parts.metastore.defaultCatalog, schema: request.schema ?? "default" };
-      const parts = { ...this.parts, maxResultRows: request.rowLimit ?? Number.POSITIVE_INFINITY };
-      return await executeSql({ conn, session, parts, signal: record.abort.signal }, request.statement);
+      const rowLimit = request.rowLimit ?? Number.POSITIVE_INFINITY;
+      const parts = { ...this.parts, maxResultRows: rowLimit };
+      let spilled = false;
+      const spillQuery = (queryConn: typeof conn, sql: string) => ((spilled = true), spill.fill(queryConn, sql, rowLimit));
+      const result = await executeSql({ conn, session, parts, signal: record.abort.signal, spillQuery }, request.statement);
+      return spilled && result.resultType === "table" ? { ...result, spilled: true } : result;
     } finally {
       conn.closeSync();
     }
   }
 
-  private keepResult(record: StatementRecord, result: Extract<CommandResult, { resultType: "table" }>): void {
+  /** measures every chunk (one at a time) so the manifest can give their sizes, then keeps only that */
+  private async keepResult(record: StatementRecord, result: TableResult, rows: ResultRows): Promise<void> {
     const columns: ChunkColumn[] = result.schema.map((c) => ({ name: c.name, type: JSON.parse(c.type) as SparkType }));
     const chunks: Chunk[] = [];
-    for (let offset = 0; offset < result.data.length; offset += this.opts.chunkRows) {
-      const rows = result.data.slice(offset, offset + this.opts.chunkRows);
-      const chunk: Chunk = { chunk_index: chunks.length, row_offset: offset, row_count: rows.length, byte_count: 0 };
-      if (record.format === "ARROW_STREAM") {
-        chunk.arrow = arrowChunk(columns, rows);
-        chunk.byte_count = chunk.arrow.byteLength;
-      } else {
-        chunk.rows = rows.map((row) => row.map(asText));
-        chunk.byte_count = Buffer.byteLength(JSON.stringify(chunk.rows));
+    let bytes = 0;
+    for (let offset = 0; offset < rows.rowCount; offset += this.opts.chunkRows) {
+      const { byteCount } = encodeChunk(record.format, columns, await rows.read(offset, this.opts.chunkRows));
+      if (record.state !== "RUNNING") return rows.close();
+      chunks.push({ chunk_index: chunks.length, row_offset: offset, row_count: Math.min(this.opts.chunkRows, rows.rowCount - offset), byte_count: byteCount });
+      bytes += byteCount;
+      if (record.disposition === "INLINE" && bytes > INLINE_LIMIT_BYTES) {
+        await rows.close();
+        return this.fail(record, "The result is more than the 25 MiB an INLINE result may hold: use disposition EXTERNAL_LINKS.");
       }
-      chunks.push(chunk);
-    }
-    const bytes = chunks.reduce((sum, c) => sum + c.byte_count, 0);
-    if (record.disposition === "INLINE" && bytes > INLINE_LIMIT_BYTES) {
-      return this.fail(record, `The result is ${bytes} bytes, more than the 25 MiB an INLINE result may hold: use disposition EXTERNAL_LINKS.`);
     }
     record.columns = columns.map((c, position) => columnInfo(c.name, position, c.type));
     record.chunks = chunks;
+    record.result = { rows, columns };
     record.truncated = result.truncated;
     this.finish(record, "SUCCEEDED");
   }
@@ -215,10 +239,26 @@ export class StatementRunner {
       if (now - r.finishedAt! > KEEP_MS || k < finished.length - MAX_KEPT) {
         r.state = "CLOSED";
         delete r.chunks;
+        this.forget(r).catch((err) => this.parts.logger.warn({ err }, "could not delete a statement's result"));
       }
     });
     for (const [id, r] of this.statements) if (r.state === "CLOSED" && now - r.finishedAt! > 2 * KEEP_MS) this.statements.delete(id);
   }
+
+  private async forget(record: StatementRecord): Promise<void> {
+    const rows = record.result?.rows;
+    delete record.result;
+    await rows?.close();
+  }
+}
+
+function encodeChunk(format: Format, columns: readonly ChunkColumn[], rows: JsonValue[][]): { data: ChunkData; byteCount: number } {
+  if (format === "ARROW_STREAM") {
+    const arrow = arrowChunk(columns, rows);
+    return { data: { arrow }, byteCount: arrow.byteLength };
+  }
+  const text = rows.map((row) => row.map(asText));
+  return { data: { rows: text }, byteCount: Buffer.byteLength(JSON.stringify(text)) };
 }
 
 /** JSON_ARRAY sends every value as a string; complex values as their JSON text */

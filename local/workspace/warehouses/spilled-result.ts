@@ -1,0 +1,88 @@
+/**
+ * A statement's result kept on disk instead of in the API process: the query runs once into a
+ * table of its own DuckDB database file (attached to the engine under a per-statement name), and
+ * each chunk is read back by row id — a CREATE TABLE AS keeps the query's row order, so rows
+ * [a, b) of the result are rowid >= a AND rowid < b, found through the table's zone maps without
+ * reading the rest. The file is detached and deleted when the statement is closed; the folder
+ * lives in the workspace's tmp directory, which is emptied at start.
+ */
+import { rm } from "node:fs/promises";
+import path from "node:path";
+import type { DuckDBConnection, DuckDBType } from "@duckdb/node-api";
+import type { Engine } from "../engine/engine.js";
+import { describeQuery } from "../exec/context.js";
+import { duckToSpark } from "../results/duck-to-spark.js";
+import { sparkColumnName, tableResult, type TableResult } from "../results/table-result.js";
+import { toJsonValue, type JsonValue } from "../results/values.js";
+import { quoteString } from "../sql/spark-types.js";
+
+/** rows of a finished result, read by position */
+export interface ResultRows {
+  readonly rowCount: number;
+  read(offset: number, count: number): Promise<JsonValue[][]>;
+  close(): Promise<void>;
+}
+
+/** a small result (SHOW, DESCRIBE, DDL) that the executor already holds */
+export function rowsInMemory(data: JsonValue[][]): ResultRows {
+  return { rowCount: data.length, read: async (offset, count) => data.slice(offset, offset + count), close: async () => {} };
+}
+
+export class SpilledResult implements ResultRows {
+  rowCount = 0;
+  private types: DuckDBType[] = [];
+  private readonly alias: string;
+  private readonly file: string;
+  private attached = false;
+
+  constructor(
+    private readonly engine: Engine,
+    dir: string,
+    id: string,
+  ) {
+    this.alias = `statement_${id.replace(/-/g, "")}`;
+    this.file = path.join(dir, `${id}.duckdb`);
+  }
+
+  /** runs the query into the file; returns its columns (no rows) and whether rowLimit cut it */
+  async fill(conn: DuckDBConnection, sql: string, rowLimit: number): Promise<TableResult> {
+    const columns = await describeQuery(conn, sql);
+    await conn.run(`ATTACH ${quoteString(this.file)} AS ${this.alias}`);
+    this.attached = true;
+    const limit = Number.isFinite(rowLimit) ? ` LIMIT ${rowLimit + 1}` : "";
+    await conn.run(`CREATE TABLE ${this.alias}.result AS SELECT * FROM (${sql})${limit}`);
+    const count = Number((await conn.runAndReadAll(`SELECT count(*) FROM ${this.alias}.result`)).getRows()[0][0]);
+    this.types = columns.map((c) => c.type);
+    this.rowCount = Math.min(count, rowLimit);
+    const table = tableResult(
+      columns.map((c) => ({ name: sparkColumnName(c.name), type: duckToSpark(c.type) })),
+      [],
+    );
+    table.truncated = count > rowLimit;
+    return table;
+  }
+
+  async read(offset: number, count: number): Promise<JsonValue[][]> {
+    const end = Math.min(offset + count, this.rowCount);
+    const conn = await this.engine.connect();
+    try {
+      const reader = await conn.runAndReadAll(`SELECT * FROM ${this.alias}.result WHERE rowid >= ${offset} AND rowid < ${end} ORDER BY rowid`);
+      return reader.getRows().map((row) => row.map((v, k) => toJsonValue(v, this.types[k])));
+    } finally {
+      conn.closeSync();
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.attached) {
+      this.attached = false;
+      const conn = await this.engine.connect();
+      try {
+        await conn.run(`DETACH DATABASE IF EXISTS ${this.alias}`);
+      } finally {
+        conn.closeSync();
+      }
+    }
+    await Promise.all([rm(this.file, { force: true }), rm(`${this.file}.wal`, { force: true })]);
+  }
+}
