@@ -1,0 +1,109 @@
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import * as arrow from "apache-arrow";
+import pino from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Metastore } from "../../../local/workspace/catalog/metastore.js";
+import { TableLocations } from "../../../local/workspace/catalog/table-locations.js";
+import type { Cluster } from "../../../local/workspace/cluster/cluster.js";
+import { Engine } from "../../../local/workspace/engine/engine.js";
+import type { WorkspaceParts } from "../../../local/workspace/exec/context.js";
+import { StatementRunner, type Format, type StatementRecord } from "../../../local/workspace/warehouses/statements.js";
+import { Warehouses } from "../../../local/workspace/warehouses/warehouse.js";
+
+/**
+ * A statement's result is not held by the API process: it is spilled to disk when the query ends,
+ * the statement keeps only where each chunk lies, and a chunk's rows are read when it is fetched.
+ */
+describe("statement results spilled to disk, chunks read on demand", () => {
+  const ROWS = 10_500;
+  const CHUNK_ROWS = 1_000;
+  // a descending order, so rows must come back in the query's order, not the scan's
+  const QUERY = `SELECT i AS id, 'name-' || i AS name, i * 0.5 AS half FROM range(${ROWS}) t(i) ORDER BY i DESC`;
+  const expectedRow = (position: number) => {
+    const i = ROWS - 1 - position;
+    return { id: String(i), name: `name-${i}` };
+  };
+  let dir: string;
+  let engine: Engine;
+  let runner: StatementRunner;
+  let clock = Date.now();
+  const spillFile = (record: StatementRecord) => path.join(dir, "tmp", "statements", `${record.id}.duckdb`);
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), "statement-results-"));
+    const tempDir = path.join(dir, "tmp");
+    engine = await Engine.create(tempDir);
+    const metastore = new Metastore(path.join(dir, "metastore.json"), path.join(dir, "warehouse"), "hive_metastore", clock);
+    const parts: WorkspaceParts = {
+      metastore,
+      locations: new TableLocations({ warehouse: metastore.warehouse, roots: [], dataDir: dir }),
+      cluster: undefined as unknown as Cluster,
+      blobEndpointFor: (host) => host,
+      tempDir,
+      maxResultRows: 10,
+      logger: pino({ level: "silent" }),
+      now: () => clock,
+    };
+    const warehouses = new Warehouses({ file: path.join(dir, "warehouses.json"), startDelayMs: 0, stopDelayMs: 0, now: () => clock, user: "me" });
+    warehouses.seed("w", "w", 0);
+    runner = new StatementRunner(engine, parts, warehouses, { chunkRows: CHUNK_ROWS, pollMs: 5, now: () => clock });
+  });
+  afterAll(async () => {
+    await runner.drain();
+    engine.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const submit = async (format: Format, statement = QUERY, rowLimit?: number) => {
+    const record = runner.submit({ statement, warehouseId: "w", disposition: "EXTERNAL_LINKS", format, rowLimit });
+    await record.done;
+    expect(record.state, JSON.stringify(record.error)).toBe("SUCCEEDED");
+    return record;
+  };
+
+  for (const format of ["JSON_ARRAY", "ARROW_STREAM"] as const) {
+    it(`${format}: the statement keeps only each chunk's position and size; chunk k is rows [k·n, (k+1)·n) of the result`, async () => {
+      const record = await submit(format);
+      expect(existsSync(spillFile(record))).toBe(true);
+      expect(record.chunks).toHaveLength(Math.ceil(ROWS / CHUNK_ROWS));
+      for (const chunk of record.chunks!) expect(Object.keys(chunk).sort()).toEqual(["byte_count", "chunk_index", "row_count", "row_offset"]);
+      expect(record.chunks!.reduce((n, c) => n + c.row_count, 0)).toBe(ROWS);
+
+      for (const k of [0, 7, record.chunks!.length - 1]) {
+        const chunk = record.chunks![k];
+        expect(chunk).toMatchObject({ chunk_index: k, row_offset: k * CHUNK_ROWS, row_count: Math.min(CHUNK_ROWS, ROWS - k * CHUNK_ROWS) });
+        const data = await runner.chunkData(record, chunk);
+        const rows =
+          format === "ARROW_STREAM"
+            ? arrow.tableFromIPC(data.arrow!).toArray().map((r) => ({ id: String(r.id), name: r.name as string }))
+            : data.rows!.map(([id, name]) => ({ id: id!, name: name! }));
+        expect(data.arrow?.byteLength ?? Buffer.byteLength(JSON.stringify(data.rows))).toBe(chunk.byte_count);
+        expect(rows).toEqual(Array.from({ length: chunk.row_count }, (_, j) => expectedRow(chunk.row_offset + j)));
+      }
+    });
+  }
+
+  it("row_limit cuts the spilled result and says it is truncated", async () => {
+    const record = await submit("JSON_ARRAY", QUERY, 1_500);
+    expect(record.truncated).toBe(true);
+    expect(record.chunks!.map((c) => c.row_count)).toEqual([1_000, 500]);
+    expect((await runner.chunkData(record, record.chunks![1])).rows!.at(-1)![0]).toBe(expectedRow(1_499).id);
+  });
+
+  it("a statement's spill file is deleted when it is cancelled, and when it is closed", async () => {
+    const cancelled = runner.submit({ statement: `SELECT count(*) FROM range(2000000000) a(i), range(10) b(j) WHERE i + j < 0`, warehouseId: "w", disposition: "EXTERNAL_LINKS", format: "JSON_ARRAY" });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    runner.cancel(cancelled.id);
+    await cancelled.done;
+    expect(cancelled.state).toBe("CANCELED");
+    expect(existsSync(spillFile(cancelled))).toBe(false);
+
+    const record = await submit("ARROW_STREAM");
+    expect(existsSync(spillFile(record))).toBe(true);
+    clock += 61 * 60_000; // an hour after it finished, the statement is closed
+    expect(runner.get(record.id).state).toBe("CLOSED");
+    await expect.poll(() => existsSync(spillFile(record))).toBe(false);
+  });
+});
