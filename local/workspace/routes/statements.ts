@@ -87,9 +87,8 @@ export function statementRoutes(app: FastifyInstance, runner: StatementRunner, o
     }
     if (opts.now() > expires) return reply.code(403).send({ error_code: "PERMISSION_DENIED", message: "The link has expired: get a new one from the statement's result." });
     const record = runner.get(params.id);
-    const data = await runner.chunkData(record, chunkOf(record, params.chunk));
-    if (data.arrow) return reply.type("application/vnd.apache.arrow.stream").send(Buffer.from(data.arrow.buffer, data.arrow.byteOffset, data.arrow.byteLength));
-    return reply.type("application/json").send(JSON.stringify(data.rows));
+    const bytes = await runner.chunkBytes(record, chunkOf(record, params.chunk));
+    return reply.type(record.format === "ARROW_STREAM" ? "application/vnd.apache.arrow.stream" : "application/json").send(bytes);
   });
 }
 
@@ -121,7 +120,7 @@ async function resultData(runner: StatementRunner, record: StatementRecord, chun
     row_count: chunk.row_count,
     ...(next !== undefined ? { next_chunk_index: next, next_chunk_internal_link: `${BASE}/${record.id}/result/chunks/${next}` } : {}),
   };
-  if (record.disposition === "INLINE") return { ...position, data_array: (await runner.chunkData(record, chunk)).rows };
+  if (record.disposition === "INLINE") return { ...position, data_array: JSON.parse((await runner.chunkBytes(record, chunk)).toString("utf8")) };
   return { external_links: [{ ...position, byte_count: chunk.byte_count, ...linkFor(chunk) }] };
 }
 

@@ -2,15 +2,16 @@
  * The Statement Execution API 2.0 on the local warehouses. A statement waits (PENDING) while its
  * warehouse starts — submitting to a STOPPED warehouse starts it, as Databricks does — then runs
  * (RUNNING) on its own DuckDB connection through the same SQL engine as the cluster, and ends
- * SUCCEEDED, FAILED or CANCELED. A query's result is spilled to disk (spilled-result.ts), never
- * held by the API process: the record keeps only each chunk's position and size, and a chunk's
- * rows are read and encoded (JSON_ARRAY rows of strings, or one Arrow IPC stream) when it is
- * fetched. Sizes are measured in one pass over the chunks when the query ends, one chunk at a
- * time. The result is deleted when the statement is closed: an hour after it finished or when
- * more than MAX_KEPT statements have finished since.
+ * SUCCEEDED, FAILED or CANCELED. A result is never held by the API process: a query runs into a
+ * file on disk (spilled-result.ts), which is then read a chunk at a time, each chunk encoded
+ * (JSON_ARRAY rows of strings, or one Arrow IPC stream), measured and written to a file of its own;
+ * the record keeps only each chunk's position and size, and a fetch reads the chunk's file. The
+ * files are deleted when the statement is closed: an hour after it finished or when more than
+ * MAX_KEPT statements have finished since.
  */
 import { randomUUID } from "node:crypto";
 import { mkdirSync } from "node:fs";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { apiErrors, SqlError, sqlErrors } from "../errors.js";
 import type { Engine } from "../engine/engine.js";
@@ -43,8 +44,6 @@ export interface Chunk {
   byte_count: number;
 }
 
-/** JSON_ARRAY: every value as a string (or null); ARROW_STREAM: the IPC stream */
-export type ChunkData = { rows: Array<Array<string | null>>; arrow?: undefined } | { arrow: Uint8Array; rows?: undefined };
 
 export interface StatementRecord {
   id: string;
@@ -55,8 +54,8 @@ export interface StatementRecord {
   format: Format;
   columns?: ColumnInfo[];
   chunks?: Chunk[];
-  /** the result's rows, on disk for a query; gone once CLOSED */
-  result?: { rows: ResultRows; columns: ChunkColumn[] };
+  /** the folder of the result's encoded chunks; gone once CLOSED */
+  chunkDir?: string;
   truncated: boolean;
   finishedAt?: number;
   abort: AbortController;
@@ -130,11 +129,10 @@ export class StatementRunner {
     }
   }
 
-  /** a SUCCEEDED statement's chunk, read from its result and encoded in the statement's format */
-  async chunkData(record: StatementRecord, chunk: Chunk): Promise<ChunkData> {
-    const result = record.result;
-    if (!result) throw apiErrors.invalidParameter(`Statement ${record.id} is ${record.state}: its result is no longer kept.`);
-    return encodeChunk(record.format, result.columns, await result.rows.read(chunk.row_offset, chunk.row_count)).data;
+  /** a SUCCEEDED statement's chunk as sent: JSON_ARRAY rows of strings as JSON text, or the Arrow IPC stream */
+  async chunkBytes(record: StatementRecord, chunk: Chunk): Promise<Buffer> {
+    if (!record.chunkDir) throw apiErrors.invalidParameter(`Statement ${record.id} is ${record.state}: its result is no longer kept.`);
+    return readFile(path.join(record.chunkDir, String(chunk.chunk_index)));
   }
 
   /** resolves when every statement has stopped and its result is deleted (for close) */
@@ -165,7 +163,8 @@ export class StatementRunner {
         this.fail(record, error instanceof SqlError ? error.summary : (error as Error).message);
       }
     } finally {
-      if (record.result?.rows !== spill) await spill.close();
+      await spill.close();
+      if (record.state !== "SUCCEEDED") await rm(path.join(this.spillDir, record.id), { recursive: true, force: true });
     }
   }
 
@@ -199,24 +198,26 @@ export class StatementRunner {
     }
   }
 
-  /** measures every chunk (one at a time) so the manifest can give their sizes, then keeps only that */
+  /** encodes the result a chunk at a time, each into a file of its own; the record keeps only their positions and sizes */
   private async keepResult(record: StatementRecord, result: TableResult, rows: ResultRows): Promise<void> {
     const columns: ChunkColumn[] = result.schema.map((c) => ({ name: c.name, type: JSON.parse(c.type) as SparkType }));
+    const chunkDir = path.join(this.spillDir, record.id);
+    await mkdir(chunkDir, { recursive: true });
     const chunks: Chunk[] = [];
     let bytes = 0;
     for (let offset = 0; offset < rows.rowCount; offset += this.opts.chunkRows) {
-      const { byteCount } = encodeChunk(record.format, columns, await rows.read(offset, this.opts.chunkRows));
-      if (record.state !== "RUNNING") return rows.close();
-      chunks.push({ chunk_index: chunks.length, row_offset: offset, row_count: Math.min(this.opts.chunkRows, rows.rowCount - offset), byte_count: byteCount });
-      bytes += byteCount;
+      const encoded = encodeChunk(record.format, columns, await rows.read(offset, this.opts.chunkRows));
+      if (record.state !== "RUNNING") return;
+      bytes += encoded.byteLength;
       if (record.disposition === "INLINE" && bytes > INLINE_LIMIT_BYTES) {
-        await rows.close();
         return this.fail(record, "The result is more than the 25 MiB an INLINE result may hold: use disposition EXTERNAL_LINKS.");
       }
+      await writeFile(path.join(chunkDir, String(chunks.length)), encoded);
+      chunks.push({ chunk_index: chunks.length, row_offset: offset, row_count: Math.min(this.opts.chunkRows, rows.rowCount - offset), byte_count: encoded.byteLength });
     }
     record.columns = columns.map((c, position) => columnInfo(c.name, position, c.type));
     record.chunks = chunks;
-    record.result = { rows, columns };
+    record.chunkDir = chunkDir;
     record.truncated = result.truncated;
     this.finish(record, "SUCCEEDED");
   }
@@ -246,19 +247,16 @@ export class StatementRunner {
   }
 
   private async forget(record: StatementRecord): Promise<void> {
-    const rows = record.result?.rows;
-    delete record.result;
-    await rows?.close();
+    const dir = record.chunkDir;
+    delete record.chunkDir;
+    if (dir) await rm(dir, { recursive: true, force: true });
   }
 }
 
-function encodeChunk(format: Format, columns: readonly ChunkColumn[], rows: JsonValue[][]): { data: ChunkData; byteCount: number } {
-  if (format === "ARROW_STREAM") {
-    const arrow = arrowChunk(columns, rows);
-    return { data: { arrow }, byteCount: arrow.byteLength };
-  }
-  const text = rows.map((row) => row.map(asText));
-  return { data: { rows: text }, byteCount: Buffer.byteLength(JSON.stringify(text)) };
+/** a chunk as sent: ARROW_STREAM one IPC stream, JSON_ARRAY the JSON text of its rows of strings */
+function encodeChunk(format: Format, columns: readonly ChunkColumn[], rows: JsonValue[][]): Uint8Array {
+  if (format === "ARROW_STREAM") return arrowChunk(columns, rows);
+  return Buffer.from(JSON.stringify(rows.map((row) => row.map(asText))));
 }
 
 /** JSON_ARRAY sends every value as a string; complex values as their JSON text */

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import * as arrow from "apache-arrow";
@@ -13,8 +13,9 @@ import { StatementRunner, type Format, type StatementRecord } from "../../../loc
 import { Warehouses } from "../../../local/workspace/warehouses/warehouse.js";
 
 /**
- * A statement's result is not held by the API process: it is spilled to disk when the query ends,
- * the statement keeps only where each chunk lies, and a chunk's rows are read when it is fetched.
+ * A statement's result is not held by the API process: the query runs into a file on disk, which is
+ * encoded a chunk at a time into a file per chunk; the statement keeps only where each chunk lies
+ * and its size, and a fetch reads the chunk's file.
  */
 describe("statement results spilled to disk, chunks read on demand", () => {
   const ROWS = 10_500;
@@ -30,6 +31,10 @@ describe("statement results spilled to disk, chunks read on demand", () => {
   let runner: StatementRunner;
   let clock = Date.now();
   const spillFile = (record: StatementRecord) => path.join(dir, "tmp", "statements", `${record.id}.duckdb`);
+  const chunkFiles = (record: StatementRecord) => {
+    const folder = path.join(dir, "tmp", "statements", record.id);
+    return existsSync(folder) ? readdirSync(folder).length : 0;
+  };
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), "statement-results-"));
@@ -66,20 +71,21 @@ describe("statement results spilled to disk, chunks read on demand", () => {
   for (const format of ["JSON_ARRAY", "ARROW_STREAM"] as const) {
     it(`${format}: the statement keeps only each chunk's position and size; chunk k is rows [k·n, (k+1)·n) of the result`, async () => {
       const record = await submit(format);
-      expect(existsSync(spillFile(record))).toBe(true);
+      expect(existsSync(spillFile(record))).toBe(false); // the query's own spill is gone once the chunks are written
       expect(record.chunks).toHaveLength(Math.ceil(ROWS / CHUNK_ROWS));
+      expect(chunkFiles(record)).toBe(record.chunks!.length);
       for (const chunk of record.chunks!) expect(Object.keys(chunk).sort()).toEqual(["byte_count", "chunk_index", "row_count", "row_offset"]);
       expect(record.chunks!.reduce((n, c) => n + c.row_count, 0)).toBe(ROWS);
 
       for (const k of [0, 7, record.chunks!.length - 1]) {
         const chunk = record.chunks![k];
         expect(chunk).toMatchObject({ chunk_index: k, row_offset: k * CHUNK_ROWS, row_count: Math.min(CHUNK_ROWS, ROWS - k * CHUNK_ROWS) });
-        const data = await runner.chunkData(record, chunk);
+        const bytes = await runner.chunkBytes(record, chunk);
         const rows =
           format === "ARROW_STREAM"
-            ? arrow.tableFromIPC(data.arrow!).toArray().map((r) => ({ id: String(r.id), name: r.name as string }))
-            : data.rows!.map(([id, name]) => ({ id: id!, name: name! }));
-        expect(data.arrow?.byteLength ?? Buffer.byteLength(JSON.stringify(data.rows))).toBe(chunk.byte_count);
+            ? arrow.tableFromIPC(bytes).toArray().map((r) => ({ id: String(r.id), name: r.name as string }))
+            : (JSON.parse(bytes.toString()) as string[][]).map(([id, name]) => ({ id, name }));
+        expect(bytes.byteLength).toBe(chunk.byte_count);
         expect(rows).toEqual(Array.from({ length: chunk.row_count }, (_, j) => expectedRow(chunk.row_offset + j)));
       }
     });
@@ -89,21 +95,22 @@ describe("statement results spilled to disk, chunks read on demand", () => {
     const record = await submit("JSON_ARRAY", QUERY, 1_500);
     expect(record.truncated).toBe(true);
     expect(record.chunks!.map((c) => c.row_count)).toEqual([1_000, 500]);
-    expect((await runner.chunkData(record, record.chunks![1])).rows!.at(-1)![0]).toBe(expectedRow(1_499).id);
+    expect(JSON.parse((await runner.chunkBytes(record, record.chunks![1])).toString()).at(-1)[0]).toBe(expectedRow(1_499).id);
   });
 
-  it("a statement's spill file is deleted when it is cancelled, and when it is closed", async () => {
+  it("a statement's files are deleted when it is cancelled, and when it is closed", async () => {
     const cancelled = runner.submit({ statement: `SELECT count(*) FROM range(2000000000) a(i), range(10) b(j) WHERE i + j < 0`, warehouseId: "w", disposition: "EXTERNAL_LINKS", format: "JSON_ARRAY" });
     await new Promise((resolve) => setTimeout(resolve, 100));
     runner.cancel(cancelled.id);
     await cancelled.done;
     expect(cancelled.state).toBe("CANCELED");
     expect(existsSync(spillFile(cancelled))).toBe(false);
+    expect(chunkFiles(cancelled)).toBe(0);
 
     const record = await submit("ARROW_STREAM");
-    expect(existsSync(spillFile(record))).toBe(true);
+    expect(chunkFiles(record)).toBe(11);
     clock += 61 * 60_000; // an hour after it finished, the statement is closed
     expect(runner.get(record.id).state).toBe("CLOSED");
-    await expect.poll(() => existsSync(spillFile(record))).toBe(false);
+    await expect.poll(() => chunkFiles(record)).toBe(0);
   });
 });
