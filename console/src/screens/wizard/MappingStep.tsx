@@ -30,13 +30,19 @@ export function MappingStep({ session, state, onBack, onNext }: { session: Sessi
   const sampleRow = useMemo(() => (state.preview?.data?.[0] ? plainRow(state.preview.data[0]) : undefined), [state.preview]);
 
   useEffect(() => {
+    // an answer for an earlier choice that arrives late must not replace the current one
+    let current = true;
     targetSchema(session, state.dataset!).then((schema) => {
+      if (!current) return;
       const rows = targetRows(schema);
       setTargets(rows);
       const previous = new Map((state.mappings ?? []).map((m) => [m.destination, { source: m.source, calculated: m.calculated }]));
       const suggested = new Map([...suggestMappings(rows, sources)].map(([dest, source]) => [dest, { source, calculated: false }]));
       setAssignments(previous.size > 0 ? previous : suggested);
-    }, setError);
+    }, (e) => current && setError(e));
+    return () => {
+      current = false;
+    };
   }, [session, state.dataset, state.mappings, sources]);
 
   if (!targets) return error ? <ErrorNote error={error} /> : <Busy label="Reading the target schema" />;
