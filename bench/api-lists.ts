@@ -24,7 +24,7 @@ const dialects = listFlag("dialects", ["sqlite", "postgres"]) as Dialect[];
 
 let failed = false;
 for (const dialect of dialects) {
-  // no worker: the seeded flows are not to be scheduled while the lists are measured
+  // no worker: the bulk-inserted flows are not to be scheduled while the lists are measured
   const system = await startTestSystem({ dialect, env: { LOG_LEVEL: "warn", RUN_WORKER: "false" } });
   try {
     const headers = await system.headers();

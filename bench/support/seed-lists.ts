@@ -19,7 +19,7 @@ export interface ListSeed {
 const T0 = 1_700_000_000_000;
 const ETAG = '"00000000-0000-0200-0000-000000000000"';
 
-/** The ids of the seeded flows, oldest first. */
+/** The ids of the flows it inserted, oldest first. */
 export async function seedLists(db: Kysely<Database>, dialect: "sqlite" | "postgres", seed: ListSeed): Promise<string[]> {
   const uuid = dialect === "postgres" ? sql`gen_random_uuid()::text` : sql`lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-a' || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)))`;
   const hex24 = dialect === "postgres" ? sql`substr(md5(random()::text), 1, 24)` : sql`lower(hex(randomblob(12)))`;

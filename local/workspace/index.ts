@@ -63,11 +63,11 @@ export interface LocalWorkspaceOptions {
   defaultCatalog?: string;
   /** rows a table result carries before `truncated` (default 10,000) */
   maxResultRows?: number;
-  /** the SQL warehouse seeded when absent (default "local-warehouse", STOPPED, auto-stop after 10 minutes) */
+  /** the SQL warehouse made when absent (default "local-warehouse", STOPPED, auto-stop after 10 minutes) */
   warehouseId?: string;
   /** STARTING → RUNNING after this long (default: the cluster's start delay) */
   warehouseStartDelayMs?: number;
-  /** auto_stop_mins of the seeded warehouse (default 10; 0 = never) */
+  /** auto_stop_mins of the warehouse made at first start (default 10; 0 = never) */
   warehouseAutoStopMinutes?: number;
   /** rows per result chunk of the Statement Execution API (default 100,000) */
   statementChunkRows?: number;
