@@ -35,6 +35,11 @@ export class SpilledResult implements ResultRows {
   private readonly file: string;
   private attached = false;
 
+  /** whether the statement's query was spilled here (a table result); otherwise its rows are in memory */
+  get filled(): boolean {
+    return this.attached;
+  }
+
   constructor(
     private readonly engine: Engine,
     dir: string,

@@ -153,7 +153,7 @@ export class StatementRunner {
         const result = await this.execute(record, request, spill);
         if (record.state !== "RUNNING") return;
         if (result.resultType === "error") return this.fail(record, result.summary);
-        await this.keepResult(record, result, "spilled" in result ? spill : rowsInMemory(result.data));
+        await this.keepResult(record, result, spill.filled ? spill : rowsInMemory(result.data));
       } finally {
         this.running.set(record.warehouseId, (this.running.get(record.warehouseId) ?? 1) - 1);
         this.warehouses.touch(record.warehouseId);
@@ -164,7 +164,7 @@ export class StatementRunner {
       }
     } finally {
       await spill.close();
-      if (record.state !== "SUCCEEDED") await rm(path.join(this.spillDir, record.id), { recursive: true, force: true });
+      if (record.state !== "SUCCEEDED") await this.forget(record);
     }
   }
 
@@ -178,7 +178,7 @@ export class StatementRunner {
     }
   }
 
-  private async execute(record: StatementRecord, request: SubmitRequest, spill: SpilledResult): Promise<CommandResult | (TableResult & { spilled: true })> {
+  private async execute(record: StatementRecord, request: SubmitRequest, spill: SpilledResult): Promise<CommandResult> {
     const statements = splitStatements(tokenize(request.statement));
     if (statements.length !== 1) {
       throw new SqlError("org.apache.spark.sql.catalyst.parser.ParseException", "PARSE_SYNTAX_ERROR", "A statement execution request runs exactly one statement. SQLSTATE: 42601");
@@ -189,10 +189,8 @@ export class StatementRunner {
       const session = { catalog: request.catalog ?? this.parts.metastore.defaultCatalog, schema: request.schema ?? "default" };
       const rowLimit = request.rowLimit ?? Number.POSITIVE_INFINITY;
       const parts = { ...this.parts, maxResultRows: rowLimit };
-      let spilled = false;
-      const spillQuery = (queryConn: typeof conn, sql: string) => ((spilled = true), spill.fill(queryConn, sql, rowLimit));
-      const result = await executeSql({ conn, session, parts, signal: record.abort.signal, spillQuery }, request.statement);
-      return spilled && result.resultType === "table" ? { ...result, spilled: true } : result;
+      const spillQuery = (queryConn: typeof conn, sql: string) => spill.fill(queryConn, sql, rowLimit);
+      return await executeSql({ conn, session, parts, signal: record.abort.signal, spillQuery }, request.statement);
     } finally {
       conn.closeSync();
     }
@@ -203,6 +201,7 @@ export class StatementRunner {
     const columns: ChunkColumn[] = result.schema.map((c) => ({ name: c.name, type: JSON.parse(c.type) as SparkType }));
     const chunkDir = path.join(this.spillDir, record.id);
     await mkdir(chunkDir, { recursive: true });
+    record.chunkDir = chunkDir; // from here on, whatever ends the statement deletes it (forget)
     const chunks: Chunk[] = [];
     let bytes = 0;
     for (let offset = 0; offset < rows.rowCount; offset += this.opts.chunkRows) {
@@ -217,7 +216,6 @@ export class StatementRunner {
     }
     record.columns = columns.map((c, position) => columnInfo(c.name, position, c.type));
     record.chunks = chunks;
-    record.chunkDir = chunkDir;
     record.truncated = result.truncated;
     this.finish(record, "SUCCEEDED");
   }
