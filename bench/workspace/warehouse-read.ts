@@ -26,6 +26,7 @@ import { downloadStagedFiles, listStagedFiles } from "../../src/lake/staged-file
 import { warehouseSource } from "../../src/runs/warehouse-source.js";
 import { sharingSource } from "../../src/runs/sharing-source.js";
 import type { RunInputs } from "../../src/runs/run-inputs.js";
+import type { StagedWindow } from "../../src/runs/window-source.js";
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 500_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
@@ -113,13 +114,13 @@ try {
     t0 = process.hrtime.bigint();
     const window = await source.stage(0, { kind: "snapshot" });
     const statement = seconds(t0);
-    await window.download(path.join(dataDir, `warehouse-${round}`));
+    await download(window, path.join(dataDir, `warehouse-${round}`));
     if (seconds(t0) < warehouseSeconds) split = { statement, download: seconds(t0) - statement };
     warehouseSeconds = Math.min(warehouseSeconds, seconds(t0));
     chunks = window.count;
 
     t0 = process.hrtime.bigint();
-    await (await shared.stage(0, { kind: "snapshot" })).download(path.join(dataDir, `sharing-${round}`));
+    await download(await shared.stage(0, { kind: "snapshot" }), path.join(dataDir, `sharing-${round}`));
     sharingSeconds = Math.min(sharingSeconds, seconds(t0));
   }
   const line = (name: string, s: number) => console.log(`${name.padEnd(62)} ${s.toFixed(2).padStart(7)} s  ${Math.round(ROWS / s).toLocaleString("en").padStart(10)} rows/s`);
@@ -137,4 +138,10 @@ try {
   await ws.close();
   await blob.close();
   rmSync(dataDir, { recursive: true, force: true });
+}
+
+/** The window's rows as local Parquet files: what the warehouse's and Delta Sharing's windows give. */
+async function download(window: StagedWindow, dir: string): Promise<string[]> {
+  if (!("download" in window)) throw new Error("this window is streamed to the ingestion, not downloaded");
+  return window.download(dir);
 }

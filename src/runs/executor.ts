@@ -25,7 +25,7 @@ import { newBatchId } from "../lake/batch-id.js";
 import { type IngestResult, ingestStaged } from "../lake/ingest.js";
 import { batchRowErrorsDir, datasetTableRoot } from "../lake/lake-paths.js";
 import { MappingError } from "../dataprep/mapping-sql.js";
-import { blobStagedInput, deleteStaged, downloadStagedFiles, listStagedFiles, localStagedInput, type StagedFile, stagingPrefix } from "../lake/staged-files.js";
+import { blobStagedInput, deleteStaged, listStagedFiles, type StagedFile, stagingPrefix } from "../lake/staged-files.js";
 import { type BatchRecord, findWindowBatch, recordBatch } from "../store/batches.repository.js";
 import type { Store } from "../store/database.js";
 import type { RunTable } from "../store/dataflows.table.js";
@@ -189,7 +189,6 @@ function clusterSource(deps: ExecutorDeps, state: RunState, cluster: DatabricksC
       return {
         count: staging.staged.length,
         what: "staged file(s) from the staging container",
-        download: (dir) => downloadStagedFiles(staging.container, staging.staged, dir),
         stream: () => blobStagedInput(staging.container, staging.staged),
         remove: () => removeStaged(deps, run, staging),
       };
@@ -293,7 +292,7 @@ async function promote(deps: ExecutorDeps, { run, inputs, details, save, log }: 
   let result: IngestResult;
   try {
     await log.phase("downloading", `${staged.count} ${staged.what}`);
-    const files = staged.stream?.() ?? (await localStagedInput(await staged.download(path.join(workDir, "staged"))));
+    const files = "stream" in staged ? staged.stream() : await staged.download(path.join(workDir, "staged"));
     await log.phase("mapping", `mapping and validating the rows, then writing the valid ones to dataset ${inputs.target.datasetId} as batch ${batchId}`);
     result = await ingestStaged({
       files,

@@ -14,19 +14,28 @@ export interface WindowSource {
   prepare(): Promise<void>;
   /** one statement on the source (DESCRIBE HISTORY and the like) */
   runSql(sql: string): Promise<SqlResult>;
-  /** 3. the window's rows at the pinned version are produced; they are fetched by `download` */
+  /** 3. the window's rows at the pinned version are produced; they are fetched by `download` or `stream` */
   stage(version: number, read: ExportRead): Promise<StagedWindow>;
 }
 
-export interface StagedWindow {
+/** The window's rows, fetched one of two ways (step 4). */
+export type StagedWindow = StagedRows &
+  (
+    | {
+        /** the rows as local Parquet files under `dir` */
+        download(dir: string): Promise<string[]>;
+      }
+    | {
+        /** the rows as files the ingestion fetches a group at a time, so the window never has to fit on disk */
+        stream(): StagedInput;
+      }
+  );
+
+interface StagedRows {
   /** how many files (or result chunks) hold the rows, for the run's log */
   count: number;
   /** what they are, for the run's log ("staged file(s) from the staging container") */
   what: string;
-  /** 4. the rows as local Parquet files under `dir` */
-  download(dir: string): Promise<string[]>;
-  /** 4. instead of download when given: files the ingestion fetches a group at a time, so the window never has to fit on disk */
-  stream?(): StagedInput;
   /** 6. whatever the rows left outside the service is removed; never throws */
   remove(): Promise<void>;
 }
