@@ -3,7 +3,6 @@ import { parseExact } from "./lossless-json";
 import type { Session } from "./session";
 
 export const FLOW_SERVICE = "/data/foundation/flowservice";
-export const DATABRICKS_SPEC = "e9d7ec6b-0873-4e57-ad21-b3a7c65e310b";
 export const DELTA_SHARING_SPEC = "5d2f8e41-9c3a-4b7e-a1f6-0e8d7c6b5a49";
 export const DATALAKE_SPEC = "c604ff05-7f1a-43c0-8e18-33bf874cb11c";
 /** Dispatched on window when the gateway refuses the token (expired, or signed by another key). */

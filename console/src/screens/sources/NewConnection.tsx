@@ -2,7 +2,8 @@ import { type FormEvent, useEffect, useState } from "react";
 import { createConnection, type SourceSpec, sourceSpecs } from "../../api/flowservice";
 import type { Session } from "../../api/session";
 import { Busy, ErrorNote } from "../../components/Feedback";
-import { computeChoices, hiddenFields, profileParams } from "./auth-form";
+import { computeChoices, hiddenFields } from "./auth-form";
+import { ProfileFileInput } from "./ProfileFileInput";
 import { labelOf, shownFields, SpecFields } from "./SpecFields";
 
 /**
@@ -41,16 +42,6 @@ export function NewConnection({ session, onCreated, onCancel }: { session: Sessi
     setSpecId(id);
     setAuthName(specs?.find((s) => s.id === id)?.authSpec[0]?.name ?? "");
     setParams({}); // another spec's fields mean nothing here
-  };
-
-  const readProfile = async (file: File | undefined) => {
-    if (!file || !auth) return;
-    setError(undefined);
-    try {
-      setParams({ ...params, ...profileParams(auth.spec, await file.text()) });
-    } catch (caught) {
-      setError(caught);
-    }
   };
 
   const submit = async (event: FormEvent) => {
@@ -115,10 +106,7 @@ export function NewConnection({ session, onCreated, onCancel }: { session: Sessi
         </fieldset>
       )}
       {auth?.type === "BearerTokenAuthentication" && (
-        <label>
-          Profile file <span className="hint">(optional: config.share from the data provider fills the fields below)</span>
-          <input type="file" accept=".share,.json,application/json" onChange={(e) => void readProfile(e.target.files?.[0])} />
-        </label>
+        <ProfileFileInput schema={auth.spec} hint="optional: config.share from the data provider fills the fields below" onRead={(fromFile) => setParams({ ...params, ...fromFile })} onError={setError} />
       )}
       {auth && <SpecFields schema={chosen ? { ...auth.spec, required: [...(auth.spec.required ?? []), chosen] } : auth.spec} values={params} onChange={setParams} hidden={hidden} />}
       <ErrorNote error={error} />

@@ -2,7 +2,8 @@ import { type FormEvent, useEffect, useState } from "react";
 import { type AuthSpec, type Connection, replaceAuthParams, sourceSpecs } from "../../api/flowservice";
 import type { Session } from "../../api/session";
 import { Busy, ErrorNote } from "../../components/Feedback";
-import { profileParams, renewableFields } from "./auth-form";
+import { renewableFields } from "./auth-form";
+import { ProfileFileInput } from "./ProfileFileInput";
 import { SpecFields } from "./SpecFields";
 
 /**
@@ -28,17 +29,6 @@ export function RenewCredentials(props: { session: Session; connection: Connecti
   const renewable = renewableFields(auth.spec);
   const hidden = new Set(Object.keys(auth.spec.properties ?? {}).filter((key) => !renewable.includes(key)));
 
-  const readProfile = async (file: File | undefined) => {
-    if (!file) return;
-    setError(undefined);
-    try {
-      const fromFile = profileParams(auth.spec, await file.text());
-      setParams({ ...params, ...Object.fromEntries(Object.entries(fromFile).filter(([key]) => renewable.includes(key))) });
-    } catch (caught) {
-      setError(caught);
-    }
-  };
-
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setBusy(true);
@@ -59,10 +49,12 @@ export function RenewCredentials(props: { session: Session; connection: Connecti
       <h2 id="renew-title">Renew the credentials of {connection.name}</h2>
       <p className="hint">The account keeps its id, so its dataflows go on with the new credentials; the service checks them before it keeps them.</p>
       {auth.type === "BearerTokenAuthentication" && (
-        <label>
-          Profile file <span className="hint">(optional: the renewed config.share fills the fields below)</span>
-          <input type="file" accept=".share,.json,application/json" onChange={(e) => void readProfile(e.target.files?.[0])} />
-        </label>
+        <ProfileFileInput
+          schema={auth.spec}
+          hint="optional: the renewed config.share fills the fields below"
+          onRead={(fromFile) => setParams({ ...params, ...Object.fromEntries(Object.entries(fromFile).filter(([key]) => renewable.includes(key))) })}
+          onError={setError}
+        />
       )}
       <SpecFields schema={{ ...auth.spec, required: renewable.filter((key) => auth.spec.properties?.[key]?.format === "password") }} values={params} onChange={setParams} hidden={hidden} />
       <ErrorNote error={error} />
