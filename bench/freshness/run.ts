@@ -7,11 +7,10 @@
  *   npm run bench:freshness [-- --windows 20 --lead-seconds 10]
  */
 import os from "node:os";
-import { DatabricksClient } from "../../src/databricks/client.js";
 import { call, createConnection, FS } from "../../test/support/aep-calls.js";
-import { configureClusterSas, createPipeline, flowBody, runsOf } from "../../test/support/journey.js";
+import { configureClusterSas, createPipeline, flowBody } from "../../test/support/journey.js";
 import { numberFlag } from "../support/args.js";
-import { despiteResets, startBenchService } from "../support/service.js";
+import { despiteResets, finishedRuns, runningCluster, startBenchService } from "../support/service.js";
 import { type PhaseTime, runPhases } from "../run/phases.js";
 import { EVENT_COLUMNS, EVENT_MAPPINGS, EVENT_SCHEMA, eventRowsSql } from "../run/table.js";
 
@@ -27,8 +26,7 @@ const service = await startBenchService();
 let failed = false;
 try {
   const { system } = service;
-  const cluster = new DatabricksClient({ domain: system.workspace!.url, accessToken: system.workspace!.token }).cluster(system.workspace!.clusterId);
-  await cluster.ensureRunning({ autoStart: true, timeoutMs: 120_000, hint: "" });
+  const cluster = await runningCluster(system);
   await cluster.runSql("CREATE SCHEMA fresh", { timeoutMs: 60_000 });
   await cluster.runSql(`CREATE TABLE fresh.events AS ${eventRowsSql(0, 0)}`, { timeoutMs: 60_000 });
   await configureClusterSas(system);
@@ -62,7 +60,8 @@ try {
     console.log(`window ${String(k).padStart(2)}: batch readable ${readable - end} ms after the window's end`);
   }
 
-  const runs = await finishedRuns(flow.body.id, windows);
+  // a batch is readable a moment before its run records its success
+  const runs = await finishedRuns(service.system, flow.body.id, windows, 60_000);
   if (runs.some((run, i) => run.activities[0].statusSummary.extensions.sequence !== i + 1)) throw new Error("the flow's runs are not its windows 1, 2, …");
   const rowsPerWindow = runs.map((r) => r.metrics.recordSummary.outputRecordCount);
   failed = rowsPerWindow.some((n) => n !== 1);
@@ -88,16 +87,6 @@ async function batchesReadable(dataSetId: string, count: number): Promise<number
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
   throw new Error(`batch ${count} of dataset ${dataSetId} not committed within 5 minutes`);
-}
-
-/** The flow's first `count` runs once each has finished (a batch is readable a moment before its run records its success). */
-async function finishedRuns(flowId: string, count: number): Promise<any[]> {
-  for (let polls = 0; polls < 600; polls++) {
-    const runs = (await despiteResets(() => runsOf(service.system, flowId))).slice(0, count);
-    if (runs.length === count && runs.every((r) => ["success", "failed"].includes(r.metrics.statusSummary.status))) return runs;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`the flow's first ${count} runs did not finish within a minute`);
 }
 
 function sleepUntil(at: number): Promise<void> {

@@ -16,13 +16,12 @@ import { mkdtempSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
-import { DatabricksClient } from "../../src/databricks/client.js";
 import { DELTA_SHARING_SPEC_ID } from "../../src/flowservice/specs/ids.js";
 import { openDeltaTable } from "../../src/delta/index.js";
 import { call, createConnection, FS } from "../../test/support/aep-calls.js";
 import { configureClusterSas, createPipeline, flowBody } from "../../test/support/journey.js";
 import { listFlag, numberFlag } from "../support/args.js";
-import { type BenchService, finishedRun, startBenchService } from "../support/service.js";
+import { type BenchService, finishedRuns, runningCluster, startBenchService } from "../support/service.js";
 import { formatShares, type PhaseTime, runPhases } from "./phases.js";
 import { EVENT_COLUMNS, EVENT_MAPPINGS, EVENT_SCHEMA, eventRowsSql } from "./table.js";
 
@@ -56,8 +55,7 @@ const scratch = mkdtempSync(path.join(os.tmpdir(), "bench-run-"));
 let failed = false;
 try {
   const { system } = service;
-  const cluster = new DatabricksClient({ domain: system.workspace!.url, accessToken: system.workspace!.token }).cluster(system.workspace!.clusterId);
-  await cluster.ensureRunning({ autoStart: true, timeoutMs: 120_000, hint: "" });
+  const cluster = await runningCluster(system);
   await cluster.runSql(`CREATE SCHEMA IF NOT EXISTS ${SCHEMA}`, { timeoutMs: 60_000 });
   for (const table of tables) {
     console.log(`creating ${SCHEMA}.${table.name} with ${table.rows.toLocaleString("en")} rows on the local workspace…`);
@@ -113,7 +111,7 @@ async function wholeRun(bench: BenchService, name: string, table: string): Promi
   const createdAt = Date.now();
   const created = await call(system, "POST", `${FS}/flows`, { body: flowBody(pipeline, { startTime: Math.floor(createdAt / 1000), frequency: "once" }) });
   if (created.status !== 201) throw new Error(`${name}: flow not created: ${created.status} ${created.text}`);
-  const run = await finishedRun(system, created.body.id, TIMEOUT_MS);
+  const [run] = await finishedRuns(system, created.body.id, 1, TIMEOUT_MS);
   const status = run.metrics.statusSummary;
   if (status.status !== "success") throw new Error(`${name}: the run ${status.status}: ${JSON.stringify(status.errors ?? status)}`);
   const phases = await runPhases(system, run.id, createdAt);

@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { DEV_SHARING_TOKEN } from "../../local/workspace/sharing/settings.js";
+import { DatabricksClient, type DatabricksCluster } from "../../src/databricks/client.js";
 import { startCli, type StartedProcess } from "../../test/support/process.js";
 import { journeySystem } from "../../test/support/started-system.js";
 import { runsOf } from "../../test/support/journey.js";
@@ -77,13 +78,20 @@ export async function despiteResets<T>(work: () => Promise<T>, attempts = 30): P
   }
 }
 
-/** The flow's first run once it has finished (success or failed), polled every `intervalMs`. */
-export async function finishedRun(system: TestSystem, flowId: string, timeoutMs: number, intervalMs = 100): Promise<any> {
+/** The flow's first `count` runs once each has finished (success or failed), polled every `intervalMs`. */
+export async function finishedRuns(system: TestSystem, flowId: string, count: number, timeoutMs: number, intervalMs = 100): Promise<any[]> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const [run] = await despiteResets(() => runsOf(system, flowId));
-    if (run && ["success", "failed"].includes(run.metrics.statusSummary.status)) return run;
+    const runs = (await despiteResets(() => runsOf(system, flowId))).slice(0, count);
+    if (runs.length === count && runs.every((run) => ["success", "failed"].includes(run.metrics.statusSummary.status))) return runs;
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
-  throw new Error(`the run of flow ${flowId} did not finish within ${timeoutMs} ms`);
+  throw new Error(`the first ${count} run(s) of flow ${flowId} did not finish within ${timeoutMs} ms`);
+}
+
+/** The local workspace's cluster, started and waited for, to create the benchmark's tables on. */
+export async function runningCluster(system: TestSystem): Promise<DatabricksCluster> {
+  const cluster = new DatabricksClient({ domain: system.workspace!.url, accessToken: system.workspace!.token }).cluster(system.workspace!.clusterId);
+  await cluster.ensureRunning({ autoStart: true, timeoutMs: 120_000, hint: "" });
+  return cluster;
 }
