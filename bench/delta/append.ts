@@ -13,6 +13,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { DuckDBInstance } from "@duckdb/node-api";
+import { writeStagedFiles } from "../support/staged-files.js";
 import { openDeltaTable, type StructType } from "../../src/delta/index.js";
 
 type Mode = "copy" | "append";
@@ -99,13 +100,8 @@ if (process.argv[2] === "--measure") {
   const root = mkdtempSync(path.join(tmpdir(), "bench-delta-append-"));
   try {
     console.log(`generating ${rows.toLocaleString()} staged rows…`);
-    const instance = await DuckDBInstance.create(":memory:", { memory_limit: "2GB", temp_directory: path.join(root, "gen-spill") });
-    const conn = await instance.connect();
-    await conn.run("SET TimeZone = 'UTC'");
     const staged = path.join(root, "staged");
-    await conn.run(`COPY (${stagedRowsSql(rows)}) TO '${staged}' (FORMAT parquet, COMPRESSION snappy, PER_THREAD_OUTPUT true, FILE_SIZE_BYTES '256MB')`);
-    conn.closeSync();
-    instance.closeSync();
+    await writeStagedFiles(staged, path.join(root, "gen-spill"), stagedRowsSql(rows), "256MB");
     execFileSync("sync"); // so the staged files' writeback does not land in the first measurement
     const stagedFiles = readdirSync(staged).filter((f) => f.endsWith(".parquet"));
     const mb = stagedFiles.reduce((n, f) => n + statSync(path.join(staged, f)).size, 0) / 1024 / 1024;

@@ -14,6 +14,7 @@ import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { DuckDBInstance } from "@duckdb/node-api";
+import { writeStagedFiles } from "../support/staged-files.js";
 import { ingestStaged } from "../../src/lake/ingest.js";
 import { batchRowErrorsDir, datasetTableRoot } from "../../src/lake/lake-paths.js";
 import { stagedRowsSql } from "./shape.js";
@@ -64,13 +65,7 @@ async function run(): Promise<void> {
   const staged = path.join(root, "staged");
   try {
     console.log(`generating ${rows.toLocaleString()} staged rows…`);
-    const instance = await DuckDBInstance.create(":memory:", { memory_limit: "2GB", temp_directory: path.join(root, "gen-spill") });
-    const conn = await instance.connect();
-    await conn.run("SET TimeZone = 'UTC'");
-    const select = `SELECT id, name, email, note, balance::DOUBLE AS balance, updated_at FROM (${stagedRowsSql(rows)})`;
-    await conn.run(`COPY (${select}) TO '${staged}' (FORMAT PARQUET, COMPRESSION SNAPPY, PER_THREAD_OUTPUT true, FILE_SIZE_BYTES '128MB')`);
-    conn.closeSync();
-    instance.closeSync();
+    await writeStagedFiles(staged, path.join(root, "gen-spill"), `SELECT id, name, email, note, balance::DOUBLE AS balance, updated_at FROM (${stagedRowsSql(rows)})`);
     const files = readdirSync(staged).filter((f) => f.endsWith(".parquet"));
     const mb = files.reduce((sum, f) => sum + statSync(path.join(staged, f)).size, 0) / 1024 / 1024;
     console.log(`staged: ${files.length} files, ${mb.toFixed(0)} MB`);

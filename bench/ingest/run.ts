@@ -16,7 +16,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { DuckDBInstance } from "@duckdb/node-api";
+import { writeStagedFiles } from "../support/staged-files.js";
 import { stagedRowsSql } from "./shape.js";
 import { startEmbeddedBlobService } from "../../local/azurite.js";
 import { newEmbeddedAccount } from "../../local/embedded-account.js";
@@ -50,12 +50,7 @@ const modes = (process.env.BENCH_MODES?.split(",") ?? MODES).map((m) => {
 
 try {
   console.log(`generating ${rows.toLocaleString()} staged rows…`);
-  const instance = await DuckDBInstance.create(":memory:", { memory_limit: "2GB", temp_directory: path.join(root, "gen-spill") });
-  const conn = await instance.connect();
-  await conn.run("SET TimeZone = 'UTC'");
-  await conn.run(`COPY (${stagedRowsSql(rows)}) TO '${staged}' (FORMAT PARQUET, COMPRESSION SNAPPY, PER_THREAD_OUTPUT true, FILE_SIZE_BYTES '128MB')`);
-  conn.closeSync();
-  instance.closeSync();
+  await writeStagedFiles(staged, path.join(root, "gen-spill"), stagedRowsSql(rows));
   const files = readdirSync(staged).filter((f) => f.endsWith(".parquet"));
   const bytes = files.reduce((sum, f) => sum + statSync(path.join(staged, f)).size, 0);
   const mb = bytes / 1024 / 1024;
