@@ -238,6 +238,8 @@ function convertScalar(value: Value, kind: Exclude<XdmKind, "array" | "object" |
         case "date":
           return exact(`CAST(${sql} AS TIMESTAMPTZ)`);
         case "timestamp": {
+          // an instant already: re-zoning it would cost a calendar computation a row and give it back unchanged
+          if ((value.type as { name: string }).name === "TIMESTAMP WITH TIME ZONE") return exact(sql);
           const utc = utcTimestamp(value);
           return { sql: `CAST(${utc.sql} AS TIMESTAMPTZ)`, canFail: utc.canFail };
         }

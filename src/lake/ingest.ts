@@ -104,6 +104,8 @@ export async function ingestStaged(request: IngestRequest): Promise<IngestResult
   const instance = await DuckDBInstance.create(":memory:", {
     memory_limit: request.memoryLimit ?? "512MB",
     temp_directory: path.join(request.tempDir, "spill"),
+    // a batch's rows have no order to keep: unordered, every thread maps and encodes row groups at once
+    preserve_insertion_order: "false",
   });
   const conn = await instance.connect();
   let batch: BatchWriter | undefined;

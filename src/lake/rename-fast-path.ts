@@ -57,13 +57,10 @@ function topLevelName(path: string): string | undefined {
   return steps.length === 1 && steps[0].kind === "field" ? steps[0].name : undefined;
 }
 
-/** How the plan may write a column's value unchanged: as it is, cast to its own type, or a UTC timestamp re-zoned to UTC. */
+/** How the plan may write a column's value unchanged: as it is, or cast to its own type. */
 function identityForms(column: SourceColumn): string[] {
   const ref = quoteIdent(column.name);
-  const forms = [ref, `CAST(${ref} AS ${column.type})`];
-  // ingestion's session time zone is UTC (ingest.ts), so this gives the very instant back
-  if (column.type === "TIMESTAMP WITH TIME ZONE") forms.push(`CAST(timezone('UTC', ${ref}) AS TIMESTAMPTZ)`);
-  return forms;
+  return [ref, `CAST(${ref} AS ${column.type})`];
 }
 
 /**
