@@ -135,6 +135,8 @@ describe("every run's state is visible", () => {
     expect(phases).toEqual(["waitingForCluster", "pinningVersion", "exporting", "downloading", "mapping", "committing"]);
     expect(log.some((l) => /cluster .* is RUNNING \(waited \d+\.\d s\)/.test(l.message))).toBe(true);
     expect(log.some((l) => /20 rows read, 20 valid, 0 failed/.test(l.message))).toBe(true);
+    // the cluster's staged files are not downloaded before the mapping: the log says they are fetched as it reads them
+    expect(log.some((l) => /^downloading: \d+ staged file\(s\) from the staging container, fetched a group at a time while the mapping reads them/.test(l.message))).toBe(true);
     const text = JSON.stringify(log);
     expect(text).not.toContain(WORKSPACE_TOKEN);
     expect(text).not.toContain(sasSignature);
