@@ -8,10 +8,11 @@
  * container BENCH_STAGING_URL names (path-style: <endpoint>/<account>/<container>/<prefix>) a group
  * at a time, within a scratch budget of BENCH_SCRATCH_BYTES, and the dataset is written to the
  * container folder BENCH_LAKE_URL names (an account key in BENCH_LAKE_KEY) instead of the local disk.
- * Prints one JSON line: {seconds, cpuSeconds, rows, peakRssMb, peakScratchMb, groups}
+ * Prints one JSON line: {seconds, cpuSeconds, rows, peakRssMb, peakScratchMb, groups, peakNodeHeapMb}
  * (cpuSeconds: the process's user and system time over the same span, every DuckDB thread included;
  * on a shared machine it varies far less than the wall time; peakScratchMb: the largest size of the
- * ingestion's scratch folders, sampled every 20 ms).
+ * ingestion's scratch folders, sampled every 20 ms; peakNodeHeapMb: the largest V8 heap plus the
+ * buffers outside it, sampled as often: what of the peak RSS is not DuckDB's or the code's).
  */
 import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
@@ -27,7 +28,7 @@ const [mode, stagedDir, workDir] = process.argv.slice(2);
 const files = readdirSync(stagedDir).filter((f) => f.endsWith(".parquet")).sort().map((f) => path.join(stagedDir, f));
 let rows: number;
 let groups = 1;
-let measuring: { scratch: ReturnType<typeof sampleFolderSize>; started: number; cpuAtStart: NodeJS.CpuUsage } | undefined;
+let measuring: { scratch: ReturnType<typeof sampleFolderSize>; nodeHeap: ReturnType<typeof sampleNodeHeap>; started: number; cpuAtStart: NodeJS.CpuUsage } | undefined;
 if (mode === "ours" || mode === "calculated" || mode === "checked" || mode === "azure") {
   const lakeRoot = mode === "azure" ? azureLake() : workDir;
   const window = (version: number, input: string[] | StagedInput) =>
@@ -64,11 +65,12 @@ const seconds = (performance.now() - measuring.started) / 1000;
 const cpu = process.cpuUsage(measuring.cpuAtStart);
 const cpuSeconds = (cpu.user + cpu.system) / 1e6;
 const peakScratchMb = measuring.scratch.stop() / 1024 / 1024;
+const peakNodeHeapMb = measuring.nodeHeap.stop() / 1024 / 1024;
 
 function startMeasuring() {
   // the worker's scratch: staged copies, spill, row errors, and the Blob lake's data files before upload
   const scratch = sampleFolderSize([path.join(workDir, "ingest"), path.join(workDir, "copies")]);
-  return { scratch, started: performance.now(), cpuAtStart: process.cpuUsage() };
+  return { scratch, nodeHeap: sampleNodeHeap(), started: performance.now(), cpuAtStart: process.cpuUsage() };
 }
 
 /** The first staged rows as a small Parquet file of their own (the dataset's first window). */
@@ -125,4 +127,12 @@ function sampleFolderSize(folders: string[]) {
   const timer = setInterval(() => (peak = Math.max(peak, folders.reduce((n, f) => n + size(f), 0))), 20);
   return { stop: () => (clearInterval(timer), peak) };
 }
-console.log(JSON.stringify({ seconds, cpuSeconds, rows, peakRssMb: process.resourceUsage().maxRSS / 1024, peakScratchMb, groups }));
+function sampleNodeHeap() {
+  let peak = 0;
+  const timer = setInterval(() => {
+    const { heapUsed, external } = process.memoryUsage();
+    peak = Math.max(peak, heapUsed + external);
+  }, 20);
+  return { stop: () => (clearInterval(timer), peak) };
+}
+console.log(JSON.stringify({ seconds, cpuSeconds, rows, peakRssMb: process.resourceUsage().maxRSS / 1024, peakScratchMb, groups, peakNodeHeapMb }));
