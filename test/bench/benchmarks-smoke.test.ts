@@ -77,4 +77,16 @@ describe("benchmarks in a small configuration", () => {
     }
     expect(out).toMatch(/ours, staging and lake in Azurite \(Blob\) +[\d.]+ s .* scratch peak \d+ MB of 64 MB, 1 groups/);
   });
+
+  it("bench/ingest/large.ts ingests the staged table locally and through Azurite beside the COPY, each counting every row, and judges each peak RSS against 1 GiB", async () => {
+    const out = await bench("bench/ingest/large.ts", [], { BENCH_ROWS: "20000" });
+    expect(out).toMatch(/staged: 20,000 rows in \d+ files, [\d.]+ GiB \(less than the 5 GiB of the target\)/);
+    expect(out).toMatch(/load average before the runs: [\d.]+, [\d.]+, [\d.]+/);
+    for (const label of ["DuckDB COPY of the files (baseline)", "ours, local files into a local-folder lake", "ours, staging and lake in Azurite (Blob)"]) {
+      const escaped = label.replace(/[()+]/g, "\\$&");
+      expect(out).toMatch(new RegExp(`${escaped} +[\\d.]+ s +[\\d.]+ M rows/s .* peak RSS +\\d+ MB  \\(Node heap \\d+ MB\\)  scratch peak \\d+ MB.*  20,000 rows\\n`));
+      if (!label.includes("baseline")) expect(out).toMatch(new RegExp(`${escaped}: peak RSS \\d+ MB, within the target of 1024 MB`));
+    }
+    expect(out).toMatch(/ours, staging and lake in Azurite \(Blob\) .* scratch peak \d+ MB of 2048 MB, 1 groups/);
+  });
 });
