@@ -18,7 +18,7 @@ import { withDeltaColumn, withoutDeltaColumn } from "./copy-delta-column.js";
 import type { SecretBox } from "../security/secret-box.js";
 import type { Store } from "../store/database.js";
 import type { FlowTable } from "../store/dataflows.table.js";
-import { deleteFlowUnlessBusy, findFlow, insertFlow, lastFinishedRuns, pageFlows, updateFlow } from "../store/flows.repository.js";
+import { deleteFlowUnlessBusy, findFlow, findFlowWithLastRun, type FlowWithLastRun, insertFlow, pageFlows, updateFlow } from "../store/flows.repository.js";
 import { firstUnfinishedWindow } from "../store/runs.repository.js";
 import { formatTablePath, parseTablePath } from "../databricks/sql.js";
 import { describeColumns } from "../flowservice/explore.js";
@@ -115,12 +115,13 @@ export class DataflowService {
   }
 
   async get(caller: Caller, id: string): Promise<Json & { id: string }> {
-    const row = await this.row(caller, id);
-    return (await this.items([row]))[0];
+    const row = await findFlowWithLastRun(this.store.db, caller, id);
+    if (!row) throw Errors.resourceNotFound("flows", id);
+    return flowItem(row);
   }
 
   async list(caller: Caller, query: ListQuery): Promise<ListResult<Json & { id: string }>> {
-    return pageFlows(this.store.db, caller, query, (rows) => this.items(rows));
+    return pageFlows(this.store.db, caller, query, async (rows) => rows.map(flowItem));
   }
 
   async patch(caller: Caller, id: string, ifMatch: string | undefined, body: unknown): Promise<{ id: string; etag: string }> {
@@ -285,34 +286,6 @@ export class DataflowService {
     return Object.keys(secrets).length > 0 ? this.box.seal(JSON.stringify(secrets), id) : null;
   }
 
-  private async items(rows: FlowTable[]): Promise<Array<Json & { id: string }>> {
-    const runs = await lastFinishedRuns(this.store.db, rows.map((r) => r.id));
-    return rows.map((row) => {
-      const last = runs.find((r) => r.flow_id === row.id);
-      const document = JSON.parse(row.body) as Json;
-      return {
-        id: row.id,
-        createdAt: Number(row.created_at),
-        updatedAt: Number(row.updated_at),
-        ...document,
-        state: row.state,
-        version: row.etag,
-        etag: row.etag,
-        runs: `/runs?property=flowId==${row.id}`,
-        lastOperation: document.lastOperation ?? operation("create", Number(row.created_at)),
-        ...(last
-          ? {
-              lastRunDetails: {
-                id: last.id,
-                state: last.status,
-                startedAtUTC: last.started_at === null ? null : Number(last.started_at),
-                completedAtUTC: last.completed_at === null ? null : Number(last.completed_at),
-              },
-            }
-          : {}),
-      };
-    });
-  }
 }
 
 /**
@@ -327,6 +300,32 @@ function keepingRunDeltaColumn(row: FlowTable, before: Json, patched: Json): { a
   const given = deltaColumnOf(patched);
   if (given && given !== runColumn) throw Errors.runDeltaColumnMismatch(given, runColumn);
   return { after: withDeltaColumn(patched, runColumn), validated: withoutDeltaColumn(patched) };
+}
+
+/** A flow as GET shows it: its stored document, with the row's state, version and audit times, and its last finished run. */
+function flowItem(row: FlowWithLastRun): Json & { id: string } {
+  const document = JSON.parse(row.body) as Json;
+  return {
+    id: row.id,
+    createdAt: Number(row.created_at),
+    updatedAt: Number(row.updated_at),
+    ...document,
+    state: row.state,
+    version: row.etag,
+    etag: row.etag,
+    runs: `/runs?property=flowId==${row.id}`,
+    lastOperation: document.lastOperation ?? operation("create", Number(row.created_at)),
+    ...(row.last_run_id !== null
+      ? {
+          lastRunDetails: {
+            id: row.last_run_id,
+            state: row.last_run_status,
+            startedAtUTC: row.last_run_started_at === null ? null : Number(row.last_run_started_at),
+            completedAtUTC: row.last_run_completed_at === null ? null : Number(row.last_run_completed_at),
+          },
+        }
+      : {}),
+  };
 }
 
 function operation(kind: string, at: number) {

@@ -1,5 +1,5 @@
 /** Queries of the flows table. Every read and write names the (org, sandbox) scope. */
-import type { ExpressionBuilder, Kysely, Transaction } from "kysely";
+import type { Kysely, SelectQueryBuilder, Transaction } from "kysely";
 import type { StoreCapabilities } from "./database.js";
 import type { FlowTable } from "./dataflows.table.js";
 import type { CallerSandbox } from "../aep-conventions/caller.js";
@@ -46,14 +46,60 @@ const FLOW_LIST_COLUMNS: ListColumns = {
   state: { column: "state", type: "text" },
 };
 
-/** One page of the sandbox's flows, filtered, ordered and paged in SQL (list-pages.ts). */
+/** A flow's row with its last finished run: the success or failure that completed last (null columns when it has none). */
+export interface FlowWithLastRun extends FlowTable {
+  last_run_id: string | null;
+  last_run_status: string | null;
+  last_run_started_at: number | null;
+  last_run_completed_at: number | null;
+}
+
+/**
+ * The flows `chosen` selects, each with its last finished run (`lastRunDetails`), in one SELECT:
+ * the run is joined by its key to the newest completion of the flow's that is a success or a
+ * failure, one backward probe of the (flow, completed_at) index per flow however many runs it has.
+ * The run's columns come from a subquery of their own so that the flow's keep their names
+ * unqualified (list-pages.ts orders by them).
+ */
+function withLastRun(db: Db) {
+  return (chosen: SelectQueryBuilder<Database, "flows", FlowTable>) =>
+    db
+      .selectFrom(chosen.as("flow"))
+      .leftJoin(
+        db.selectFrom("runs").select(["id as last_run_id", "status as last_run_status", "started_at as last_run_started_at", "completed_at as last_run_completed_at"]).as("last_run"),
+        (join) =>
+          join.on((eb) =>
+            eb(
+              "last_run.last_run_id",
+              "=",
+              eb
+                .selectFrom("runs")
+                .select("runs.id")
+                .whereRef("runs.flow_id", "=", "flow.id")
+                .where("runs.status", "in", ["success", "failed"])
+                .where("runs.completed_at", "is not", null)
+                .orderBy("runs.completed_at", "desc")
+                .limit(1),
+            ),
+          ),
+      )
+      .selectAll();
+}
+
+/** One flow of the sandbox with its last finished run. */
+export async function findFlowWithLastRun(db: Db, scope: CallerSandbox, id: string): Promise<FlowWithLastRun | undefined> {
+  if (!isPossibleId(id)) return undefined;
+  return withLastRun(db)(db.selectFrom("flows").selectAll().where("id", "=", id).where(inSandbox(scope))).executeTakeFirst();
+}
+
+/** One page of the sandbox's flows with their last finished runs, filtered, ordered and paged in SQL (list-pages.ts). */
 export async function pageFlows<Doc extends { id: string }>(
   db: Db,
   scope: CallerSandbox,
   query: ListQuery,
-  toDocuments: (rows: FlowTable[]) => Promise<Doc[]>,
+  toDocuments: (rows: FlowWithLastRun[]) => Promise<Doc[]>,
 ): Promise<ListResult<Doc>> {
-  return listPage({ rows: db.selectFrom("flows").selectAll().where(inSandbox(scope)), columns: FLOW_LIST_COLUMNS, toDocuments }, query);
+  return listPage({ rows: db.selectFrom("flows").selectAll().where(inSandbox(scope)), columns: FLOW_LIST_COLUMNS, readWith: withLastRun(db), toDocuments }, query);
 }
 
 /** What the scheduler's `next_due_at` is worked out from: a change to one makes the next tick work it out again. */
@@ -117,38 +163,6 @@ export async function deleteFlowUnlessBusy(
     await trx.deleteFrom("flows").where("id", "=", id).execute();
     return { outcome: "deleted" };
   });
-}
-
-/**
- * The newest finished run of each flow, for `lastRunDetails`: one row per flow (two when a success
- * and a failure finished in the same millisecond), however many runs it has, in one query. Each
- * flow's newest success and newest failure are one probe each of the (flow, status, completed_at)
- * index, so a page of flows costs the same with 10 runs each or 10,000; of the two, the later is
- * kept here.
- */
-export async function lastFinishedRuns(db: Db, flowIds: readonly string[]) {
-  if (flowIds.length === 0) return [];
-  const newestOf = (status: string) => (eb: ExpressionBuilder<Database, "flows">) =>
-    eb
-      .selectFrom("runs")
-      .select("runs.id")
-      .whereRef("runs.flow_id", "=", "flows.id")
-      .where("runs.status", "=", status)
-      .where("runs.completed_at", "is not", null)
-      .orderBy("runs.completed_at", "desc")
-      .limit(1);
-  const candidates = await db
-    .with("newest", (qb) =>
-      qb.selectFrom("flows").select((eb) => [newestOf("success")(eb).as("success_id"), newestOf("failed")(eb).as("failed_id")]).where("flows.id", "in", flowIds),
-    )
-    .selectFrom("runs as r")
-    .select(["r.id", "r.flow_id", "r.status", "r.started_at", "r.completed_at", "r.window_seq"])
-    .where("r.id", "in", (eb) => eb.selectFrom("newest").select("success_id as id").unionAll(eb.selectFrom("newest").select("failed_id as id")))
-    .orderBy("r.completed_at", "desc")
-    .execute();
-  const newestAt = new Map<string, number>();
-  for (const run of candidates) newestAt.set(run.flow_id, Math.max(newestAt.get(run.flow_id) ?? -Infinity, Number(run.completed_at)));
-  return candidates.filter((run) => Number(run.completed_at) === newestAt.get(run.flow_id));
 }
 
 /** When the earliest enabled flow's next window is due (epoch ms; 0: one is to be worked out), undefined without enabled flows. */

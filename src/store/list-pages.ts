@@ -33,12 +33,18 @@ export interface ListColumn {
 /** Dotted document paths (`flowId`, `metrics.statusSummary.status`) → the column holding each. */
 export type ListColumns = Readonly<Record<string, ListColumn>>;
 
-export interface SqlList<Row, Doc extends { id: string }> {
+export interface SqlList<Row, Doc extends { id: string }, ReadRow = Row> {
   /** the scoped SELECT of the rows (WHERE scope, no ORDER BY, no LIMIT); its id column is `id` */
   rows: SelectQueryBuilder<Database, any, Row>;
   columns: ListColumns;
+  /**
+   * What the rows chosen are read with (a join): the SELECT of the chosen rows (a subquery) with
+   * more columns, named unlike any of theirs. Only the rows of a page are joined: what filters,
+   * orders and counts is `rows` alone. Without it, the rows are read as they are.
+   */
+  readWith?: (chosen: SelectQueryBuilder<Database, any, Row>) => SelectQueryBuilder<Database, any, ReadRow>;
   /** the rows' documents, in the rows' order */
-  toDocuments: (rows: Row[]) => Promise<Doc[]>;
+  toDocuments: (rows: ReadRow[]) => Promise<Doc[]>;
   /** Catalog's `start`: items to skip before the page (no continuation token then) */
   offset?: number;
 }
@@ -46,7 +52,7 @@ export interface SqlList<Row, Doc extends { id: string }> {
 /** Rows read per round when a filter is applied to documents. */
 const BATCH_ROWS = 500;
 
-export async function listPage<Row, Doc extends { id: string }>(list: SqlList<Row, Doc>, query: ListQuery): Promise<ListResult<Doc>> {
+export async function listPage<Row, Doc extends { id: string }, ReadRow = Row>(list: SqlList<Row, Doc, ReadRow>, query: ListQuery): Promise<ListResult<Doc>> {
   const pushed: Expression<SqlBool>[] = [];
   const residual: PropertyFilter[] = [];
   for (const filter of query.filters) {
@@ -64,12 +70,12 @@ export async function listPage<Row, Doc extends { id: string }>(list: SqlList<Ro
   }
   if (!orderColumn || query.count) {
     // every filter again, so that a continuation token names them all (the pushed ones hold already)
-    const documents = await list.toDocuments(await filtered.execute());
+    const documents = await list.toDocuments(await readChosen(list, filtered));
     return withOffset(applyListQuery(documents, list.offset === undefined ? query : { ...query, limit: Number.MAX_SAFE_INTEGER }), query, list.offset);
   }
 
   const direction = query.order.descending ? "desc" : "asc";
-  const ordered = filtered.orderBy(sql.ref(orderColumn), direction).orderBy(sql.ref("id"), direction);
+  const ordered = inOrder(filtered, orderColumn, direction);
   const wanted = (list.offset ?? 0) + query.limit + 1;
   const batch = residual.length === 0 ? wanted : Math.max(wanted, BATCH_ROWS);
   const found: Doc[] = [];
@@ -77,7 +83,7 @@ export async function listPage<Row, Doc extends { id: string }>(list: SqlList<Ro
   for (;;) {
     let page = ordered.limit(batch);
     if (position) page = page.where(after(orderColumn, position, query.order.descending));
-    const rows = await page.execute();
+    const rows = await readChosen(list, page, [orderColumn, direction]);
     const documents = await list.toDocuments(rows);
     found.push(...(residual.length === 0 ? documents : documents.filter((d) => matchesAll(d, residual))));
     if (found.length >= wanted || rows.length < batch) break;
@@ -92,6 +98,21 @@ export async function listPage<Row, Doc extends { id: string }>(list: SqlList<Ro
       ? encodeContinuationToken({ filters: query.filters.map((f) => f.source), order: query.order.source, after: sortKeyOf(last, query.order) })
       : undefined;
   return { kind: "page", items, nextToken };
+}
+
+/** The chosen rows with what `readWith` adds, in the order they were chosen in (the outer query keeps no order of a subquery's). */
+async function readChosen<Row, ReadRow>(
+  list: SqlList<Row, { id: string }, ReadRow>,
+  chosen: SelectQueryBuilder<Database, any, Row>,
+  order?: [column: string, direction: "asc" | "desc"],
+): Promise<ReadRow[]> {
+  if (!list.readWith) return (await chosen.execute()) as unknown as ReadRow[];
+  const read = list.readWith(chosen);
+  return (order ? inOrder(read, ...order) : read).execute();
+}
+
+function inOrder<R>(rows: SelectQueryBuilder<Database, any, R>, column: string, direction: "asc" | "desc"): SelectQueryBuilder<Database, any, R> {
+  return rows.orderBy(sql.ref(column), direction).orderBy(sql.ref("id"), direction);
 }
 
 function withOffset<Doc extends { id: string }>(result: ListResult<Doc>, query: ListQuery, offset: number | undefined): ListResult<Doc> {
