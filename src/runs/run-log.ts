@@ -6,7 +6,7 @@
 import type { Logger } from "pino";
 import type { Store } from "../store/database.js";
 import type { RunTable } from "../store/dataflows.table.js";
-import { appendRunLog, enterRunPhase, listRunLog, type RunLogLine } from "../store/runs.repository.js";
+import { appendRunLog, type ChangeLine, enterRunPhase, listRunLog, type RunLogLine } from "../store/runs.repository.js";
 import { redactSecrets } from "./run-log-redaction.js";
 
 /** The phases of an attempt, in order; the first three are the copy activity, the rest the promotion. */
@@ -53,14 +53,26 @@ export class RunLog {
     await this.info(`${phase}: ${message}`);
   }
 
+  /** A line written by the statement that finishes the attempt or gives the run back for another (see ChangeLine), not on its own. */
+  withChange(level: RunLogLine["level"], message: (attempt: string) => string): ChangeLine {
+    return lineWithChange(this.store, level, (attempt) => redactSecrets(message(attempt), this.secrets));
+  }
+
   private async write(level: RunLogLine["level"], message: string): Promise<void> {
-    let text = redactSecrets(message, this.secrets);
-    if (text.length > MAX_MESSAGE_CHARS) text = `${text.slice(0, MAX_MESSAGE_CHARS)}… (${text.length - MAX_MESSAGE_CHARS} more characters)`;
-    const line = { at: Date.now(), attempt: this.run.attempts, level, message: text };
+    const line = { at: Date.now(), attempt: this.run.attempts, level, message: bounded(redactSecrets(message, this.secrets)) };
     await appendRunLog(this.store.db, this.run.id, line, RUN_LOG_KEEP_LINES).catch((error) =>
       this.logger?.warn({ err: error, runId: this.run.id }, "run log line could not be written"),
     );
   }
+}
+
+/** A line for the log of the run a change (a claim: the run is not known before) is about to make, written by the same statement. */
+export function lineWithChange(store: Store, level: RunLogLine["level"], message: (attempt: string) => string): ChangeLine {
+  return { capabilities: store.capabilities, level, message: (attempt) => bounded(message(attempt)), at: Date.now(), keepLines: RUN_LOG_KEEP_LINES };
+}
+
+function bounded(text: string): string {
+  return text.length > MAX_MESSAGE_CHARS ? `${text.slice(0, MAX_MESSAGE_CHARS)}… (${text.length - MAX_MESSAGE_CHARS} more characters)` : text;
 }
 
 /** GET /runs/{id}/logs: the run's lines, oldest first (timestamps in epoch ms, like the run item). */

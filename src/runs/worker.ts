@@ -2,6 +2,11 @@
  * A worker: ticks the scheduler, claims runs one at a time, keeps the lease alive with a heartbeat
  * while the executor works, and records the outcome — only while it still owns the run. Several
  * workers (in the server or started with `npm run worker`) share one PostgreSQL store.
+ *
+ * A worker draining a queue ticks once a poll interval, not before every claim, and whenever the
+ * queue looks empty: a window due meanwhile becomes a run no later than the worker would reach it
+ * (runs are claimed in the order they are due). The attempt's first and last log lines are written
+ * by the claim and the finish themselves, so a trivial run is two statements.
  */
 import { EventEmitter } from "node:events";
 import { hostname } from "node:os";
@@ -11,10 +16,10 @@ import type { Store } from "../store/database.js";
 import type { RunTable } from "../store/dataflows.table.js";
 import { claimRun, finishRun, renewLease, rescheduleRun } from "../store/runs.repository.js";
 import { nextWindowDueAt, scheduleDueRuns } from "./scheduler.js";
+import { lineWithChange, RunLog } from "./run-log.js";
 
 /** Woken this long after a window's end: the window is due by then, and a flow due now cannot spin the loop. */
 const WAKE_MARGIN_MS = 5;
-import { RunLog } from "./run-log.js";
 
 export interface RunOutcome {
   status: "success" | "failed";
@@ -65,6 +70,8 @@ export class Worker extends EventEmitter<WorkerEvents> {
   private loop?: Promise<void>;
   private cleanup?: Promise<void>;
   private wake?: () => void;
+  /** when the scheduler is ticked next without the queue looking empty (epoch ms; 0: at once) */
+  private nextTickAt = 0;
 
   constructor(private readonly options: WorkerOptions) {
     super();
@@ -95,6 +102,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
 
   /** Asks the worker to look for work now instead of at its next poll. */
   poke(): void {
+    this.nextTickAt = 0;
     this.wake?.();
   }
 
@@ -102,8 +110,14 @@ export class Worker extends EventEmitter<WorkerEvents> {
     while (this.running) {
       let worked = false;
       try {
-        await scheduleDueRuns(this.options.store, this.now());
-        const run = await claimRun(this.options.store.db, this.options.store.capabilities, this.id, this.now(), this.leaseMs, this.maxAttempts);
+        const ticked = this.now() >= this.nextTickAt;
+        if (ticked) await this.tick();
+        let run = await this.claim();
+        if (!run && !ticked) {
+          // the queue looks empty: windows due since the last tick may not be runs yet
+          await this.tick();
+          run = await this.claim();
+        }
         if (run) {
           worked = true;
           await this.execute(run);
@@ -116,12 +130,24 @@ export class Worker extends EventEmitter<WorkerEvents> {
     }
   }
 
+  /** Turns the windows due by now into runs. */
+  private async tick(): Promise<void> {
+    this.nextTickAt = this.now() + this.pollMs;
+    await scheduleDueRuns(this.options.store, this.now());
+  }
+
+  private claim(): Promise<RunTable | undefined> {
+    const { store } = this.options;
+    const opening = lineWithChange(store, "info", (attempt) => `attempt ${attempt} of ${this.maxAttempts} started by worker ${this.id}`);
+    return claimRun(store.db, store.capabilities, this.id, this.now(), this.leaseMs, this.maxAttempts, opening);
+  }
+
   /** Until the next poll, or until the next schedule window ends if that is sooner: a window's run starts when it is due, not up to a poll later. */
   private async idle(): Promise<void> {
     const due = await nextWindowDueAt(this.options.store).catch(() => undefined);
     if (!this.running) return; // stop() came while the store answered
     const wait = due === undefined ? this.pollMs : Math.min(this.pollMs, Math.max(WAKE_MARGIN_MS, due - this.now() + WAKE_MARGIN_MS));
-    return new Promise((resolve) => {
+    await new Promise<void>((resolve) => {
       const timer = setTimeout(done, wait);
       function done() {
         clearTimeout(timer);
@@ -129,12 +155,12 @@ export class Worker extends EventEmitter<WorkerEvents> {
       }
       this.wake = done;
     });
+    this.nextTickAt = 0; // woken for a window that is due, a poll or a poke: tick before the claim
   }
 
   private async execute(run: RunTable): Promise<void> {
     this.options.logger?.info({ runId: run.id, flowId: run.flow_id, window: Number(run.window_seq), attempt: run.attempts, worker: this.id }, "run claimed");
     const log = new RunLog(this.options.store, run, this.id, this.options.logger);
-    await log.info(`attempt ${run.attempts} of ${this.maxAttempts} started by worker ${this.id}`);
     this.emit("claimed", run);
     const lost = new AbortController();
     const heartbeat = setInterval(() => {
@@ -155,20 +181,20 @@ export class Worker extends EventEmitter<WorkerEvents> {
     }
     if (outcome.status === "failed" && outcome.retryable && run.attempts < this.maxAttempts) {
       const dueAt = this.now() + (this.options.retryBackoffMs ?? 30_000) * 2 ** (run.attempts - 1);
-      if (await rescheduleRun(this.options.store.db, run.id, this.id, { details: outcome.details, dueAt, now: this.now() })) {
+      const line = log.withChange("warn", () => `attempt ${run.attempts} of ${this.maxAttempts} failed${codesOf(outcome)}; attempt ${run.attempts + 1} at ${new Date(dueAt).toISOString()}`);
+      if (await rescheduleRun(this.options.store.db, run.id, this.id, { details: outcome.details, dueAt, now: this.now() }, line)) {
         this.options.logger?.info({ runId: run.id, attempt: run.attempts, dueAt }, "run will be retried");
-        await log.warn(`attempt ${run.attempts} of ${this.maxAttempts} failed${codesOf(outcome)}; attempt ${run.attempts + 1} at ${new Date(dueAt).toISOString()}`);
         this.emit("retrying", run, outcome, dueAt);
       }
       return;
     }
-    const recorded = await finishRun(this.options.store.db, run.id, this.id, { ...outcome, now: this.now() });
+    const line =
+      outcome.status === "success"
+        ? log.withChange("info", () => `run succeeded on attempt ${run.attempts}`)
+        : log.withChange("error", () => `run failed on attempt ${run.attempts} of ${this.maxAttempts}${codesOf(outcome)}${outcome.retryable ? "" : ", not retried (a data, mapping or configuration problem)"}`);
+    const recorded = await finishRun(this.options.store.db, run.id, this.id, { ...outcome, now: this.now() }, line);
     if (!recorded) this.options.logger?.warn({ runId: run.id }, "run finished after its lease moved to another worker");
-    else {
-      this.options.logger?.info({ runId: run.id, status: outcome.status, worker: this.id }, "run finished");
-      if (outcome.status === "success") await log.info(`run succeeded on attempt ${run.attempts}`);
-      else await log.error(`run failed on attempt ${run.attempts} of ${this.maxAttempts}${codesOf(outcome)}${outcome.retryable ? "" : ", not retried (a data, mapping or configuration problem)"}`);
-    }
+    else this.options.logger?.info({ runId: run.id, status: outcome.status, worker: this.id }, "run finished");
     this.emit("finished", run, outcome, recorded);
   }
 }

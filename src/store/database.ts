@@ -14,6 +14,8 @@ import { withKeptStatements } from "./sqlite-statements.js";
 export interface StoreCapabilities {
   /** SELECT … FOR UPDATE exists and serializes writers across processes */
   rowLocks: boolean;
+  /** a WITH clause may hold INSERT, UPDATE and DELETE: one statement changes several tables */
+  writableCtes: boolean;
 }
 
 export interface Store {
@@ -36,7 +38,7 @@ export function openStore(options: { databaseUrl?: string; dataDir: string }): S
     // the pool discards it and the next query opens a new one.
     pool.on("error", () => {});
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, capabilities: { rowLocks: true }, close: () => db.destroy() };
+    return { db, capabilities: { rowLocks: true, writableCtes: true }, close: () => db.destroy() };
   }
   mkdirSync(options.dataDir, { recursive: true });
   const sqlite = new Sqlite(path.join(options.dataDir, "metadata.sqlite"));
@@ -47,7 +49,7 @@ export function openStore(options: { databaseUrl?: string; dataDir: string }): S
   sqlite.pragma("busy_timeout = 5000");
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withKeptStatements(sqlite) }) });
   // One process owns the file; its single connection already serializes transactions.
-  return { db, capabilities: { rowLocks: false }, close: () => db.destroy() };
+  return { db, capabilities: { rowLocks: false, writableCtes: false }, close: () => db.destroy() };
 }
 
 const PG_CONFLICTS = new Set(["23505", "40001", "40P01"]); // unique violation, serialization failure, deadlock

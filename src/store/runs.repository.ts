@@ -11,7 +11,7 @@
  * guarded by the lease owner; an expired lease makes the run claimable again. "now" is a parameter.
  */
 import { randomUUID } from "node:crypto";
-import { type Kysely, sql, type Transaction } from "kysely";
+import { type Kysely, type RawBuilder, sql, type Transaction } from "kysely";
 import { newEtag } from "../aep-conventions/etag.js";
 import { isWriteConflict, type StoreCapabilities } from "./database.js";
 import type { RunTable } from "./dataflows.table.js";
@@ -150,7 +150,11 @@ export function runRow(
 
 /**
  * Claims the oldest claimable run for `worker`, or returns undefined. The attempt starts without a
- * phase; `maxAttempts` (the worker's limit) is recorded for GET /runs.
+ * phase; `maxAttempts` (the worker's limit) is recorded for GET /runs. An `opening` line is written
+ * to the run's log with the claim (see `ChangeLine`).
+ *
+ * A candidate's flow is read by its key, one candidate at a time: as a join, a planner that
+ * misjudges how many flows are enabled reads every enabled flow on each claim.
  */
 export async function claimRun(
   db: Kysely<Database>,
@@ -159,41 +163,103 @@ export async function claimRun(
   now: number,
   leaseMs: number,
   maxAttempts?: number,
+  opening?: ChangeLine,
 ): Promise<RunTable | undefined> {
   const lock = capabilities.rowLocks ? sql`FOR UPDATE SKIP LOCKED` : sql``;
   const limit = maxAttempts === undefined ? sql`` : sql`max_attempts = ${maxAttempts},`;
-  const claim = async (trx: Db) => {
-    const result = await sql<RunTable>`
-      UPDATE runs SET
-        status = 'inProgress',
-        lease_owner = ${worker},
-        lease_expires_at = ${now + leaseMs},
-        attempts = attempts + 1,
-        phase = NULL,
-        phase_started_at = NULL,
-        ${limit}
-        started_at = COALESCE(started_at, ${now}),
-        updated_at = ${now},
-        etag = ${newEtag(now)}
-      WHERE id = (
-        SELECT r.id FROM runs r
-        WHERE r.status IN ('scheduled', 'inProgress') -- what lets the planner walk runs_claim_order
-          AND r.due_at <= ${now}
-          AND (r.status = 'scheduled' OR (r.status = 'inProgress' AND r.lease_expires_at < ${now}))
-          AND NOT EXISTS (
-            SELECT 1 FROM runs earlier
-            WHERE earlier.flow_id = r.flow_id AND earlier.window_seq < r.window_seq AND earlier.status <> 'success'
-          )
-          AND EXISTS (SELECT 1 FROM flows f WHERE f.id = r.flow_id AND f.state = 'enabled')
-        ORDER BY r.due_at, r.window_seq
-        LIMIT 1
-        ${lock}
-      )
-      RETURNING *`.execute(trx);
-    return result.rows[0];
-  };
-  // SQLite: one writer at a time already; PostgreSQL: one statement, rows held by others skipped.
-  return capabilities.rowLocks ? claim(db) : db.transaction().execute(claim);
+  const claim = sql<RunTable>`
+    UPDATE runs SET
+      status = 'inProgress',
+      lease_owner = ${worker},
+      lease_expires_at = ${now + leaseMs},
+      attempts = attempts + 1,
+      phase = NULL,
+      phase_started_at = NULL,
+      ${limit}
+      started_at = COALESCE(started_at, ${now}),
+      updated_at = ${now},
+      etag = ${newEtag(now)}
+    WHERE id = (
+      SELECT r.id FROM runs r
+      WHERE r.status IN ('scheduled', 'inProgress') -- what lets the planner walk runs_claim_order
+        AND r.due_at <= ${now}
+        AND (r.status = 'scheduled' OR (r.status = 'inProgress' AND r.lease_expires_at < ${now}))
+        AND NOT EXISTS (
+          SELECT 1 FROM runs earlier
+          WHERE earlier.flow_id = r.flow_id AND earlier.window_seq < r.window_seq AND earlier.status <> 'success'
+        )
+        AND (SELECT f.state FROM flows f WHERE f.id = r.flow_id) = 'enabled'
+      ORDER BY r.due_at, r.window_seq
+      LIMIT 1
+      ${lock}
+    )
+    RETURNING *`;
+  // PostgreSQL: one statement, rows held by others skipped; SQLite: one writer at a time already.
+  return changeRun(db, claim, opening);
+}
+
+/**
+ * A line for a run's log written by the same statement that changes the run (PostgreSQL: one round
+ * trip and one commit instead of two of each) or in the same transaction (SQLite), and only when
+ * the change is made: the line commits with the change or not at all. Its `message` is given the
+ * attempt the run is in after the change, which a claim learns only as it claims.
+ */
+export interface ChangeLine {
+  /** of the store written to: where a WITH clause may write, line and change are one statement */
+  capabilities: StoreCapabilities;
+  level: RunLogLine["level"];
+  message: (attempt: string) => string;
+  at: number;
+  /** lines kept for the run (the newest), as appendRunLog */
+  keepLines: number;
+}
+
+/** Stands in for the attempt while a line's message is turned into SQL; never written (PostgreSQL text cannot hold NUL). */
+const ATTEMPT_STAND_IN = "\u0000attempt\u0000";
+
+/**
+ * Makes `change` (an UPDATE of one run, RETURNING at least its id and attempts) and appends `line`
+ * to the run's log if it changed the run; returns the returned row, undefined when nothing changed.
+ */
+async function changeRun<Row extends Pick<RunTable, "id" | "attempts">>(
+  db: Kysely<Database>,
+  change: RawBuilder<Row>,
+  line: ChangeLine | undefined,
+): Promise<Row | undefined> {
+  if (!line) return (await change.execute(db)).rows[0];
+  if (!line.capabilities.writableCtes) {
+    return db.transaction().execute(async (trx) => {
+      const changed = (await change.execute(trx)).rows[0];
+      if (changed) await appendRunLog(trx, changed.id, { at: line.at, attempt: changed.attempts, level: line.level, message: line.message(String(changed.attempts)) }, line.keepLines);
+      return changed;
+    });
+  }
+  const message = sql.join(
+    line.message(ATTEMPT_STAND_IN).split(ATTEMPT_STAND_IN).map((part) => sql`CAST(${part} AS text)`),
+    sql` || CAST(changed.attempts AS text) || `,
+  );
+  const statement = sql<Row>`
+    WITH changed AS (${change}),
+    line AS (
+      SELECT changed.id AS run_id, changed.attempts, COALESCE((SELECT MAX(seq) FROM run_log WHERE run_id = changed.id), 0) + 1 AS seq, ${message} AS message
+      FROM changed
+    ),
+    appended AS (
+      INSERT INTO run_log (run_id, seq, at, attempt, level, message)
+      SELECT run_id, seq, CAST(${line.at} AS bigint), attempts, CAST(${line.level} AS varchar(8)), message FROM line
+    ),
+    trimmed AS (
+      DELETE FROM run_log USING line WHERE run_log.run_id = line.run_id AND run_log.seq <= line.seq - CAST(${line.keepLines} AS integer)
+    )
+    SELECT * FROM changed`;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return (await statement.execute(db)).rows[0];
+    } catch (error) {
+      // another process wrote a line to this run's log at the same moment: the statement changed nothing, it can run again
+      if (!isWriteConflict(error) || attempt >= 10) throw error;
+    }
+  }
 }
 
 /**
@@ -219,54 +285,48 @@ export async function renewLease(db: Db, runId: string, worker: string, now: num
   return Number(result.numUpdatedRows) === 1;
 }
 
-/** Ends a run the worker owns; false when it no longer owns it (the lease expired and moved on). */
+/** Ends a run the worker owns; false when it no longer owns it (the lease expired and moved on). A `closing` line is written with it (see `ChangeLine`). */
 export async function finishRun(
-  db: Db,
+  db: Kysely<Database>,
   runId: string,
   worker: string,
   outcome: { status: "success" | "failed"; details: unknown; now: number },
+  closing?: ChangeLine,
 ): Promise<boolean> {
-  const result = await db
-    .updateTable("runs")
-    .set({
-      status: outcome.status,
-      details: JSON.stringify(outcome.details),
-      completed_at: outcome.now,
-      updated_at: outcome.now,
-      lease_owner: null,
-      lease_expires_at: null,
-      etag: newEtag(outcome.now),
-    })
-    .where("id", "=", runId)
-    .where("lease_owner", "=", worker)
-    .where("status", "=", "inProgress")
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  const finish = sql<Pick<RunTable, "id" | "attempts">>`
+    UPDATE runs SET
+      status = ${outcome.status},
+      details = ${JSON.stringify(outcome.details)},
+      completed_at = ${outcome.now},
+      updated_at = ${outcome.now},
+      lease_owner = NULL,
+      lease_expires_at = NULL,
+      etag = ${newEtag(outcome.now)}
+    WHERE id = ${runId} AND lease_owner = ${worker} AND status = 'inProgress'
+    RETURNING id, attempts`;
+  return (await changeRun(db, finish, closing)) !== undefined;
 }
 
-/** Gives a run the worker owns back to the queue for another attempt at `dueAt`. */
+/** Gives a run the worker owns back to the queue for another attempt at `dueAt`, with a `closing` line as finishRun. */
 export async function rescheduleRun(
-  db: Db,
+  db: Kysely<Database>,
   runId: string,
   worker: string,
   retry: { details: unknown; dueAt: number; now: number },
+  closing?: ChangeLine,
 ): Promise<boolean> {
-  const result = await db
-    .updateTable("runs")
-    .set({
-      status: "scheduled",
-      due_at: retry.dueAt,
-      details: JSON.stringify(retry.details),
-      lease_owner: null,
-      lease_expires_at: null,
-      updated_at: retry.now,
-      etag: newEtag(retry.now),
-    })
-    .where("id", "=", runId)
-    .where("lease_owner", "=", worker)
-    .where("status", "=", "inProgress")
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  const reschedule = sql<Pick<RunTable, "id" | "attempts">>`
+    UPDATE runs SET
+      status = 'scheduled',
+      due_at = ${retry.dueAt},
+      details = ${JSON.stringify(retry.details)},
+      lease_owner = NULL,
+      lease_expires_at = NULL,
+      updated_at = ${retry.now},
+      etag = ${newEtag(retry.now)}
+    WHERE id = ${runId} AND lease_owner = ${worker} AND status = 'inProgress'
+    RETURNING id, attempts`;
+  return (await changeRun(db, reschedule, closing)) !== undefined;
 }
 
 /** Puts a failed run back in the queue (POST /runs/{id}/action?op=re-trigger). */

@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import { beforeEach, describe, expect, it } from "vitest";
 import { heldBackOfAll, heldBackOfOne } from "../../src/runs/run-held-back.js";
 import type { Store } from "../../src/store/database.js";
-import { appendRunLog, claimRun, enterRunPhase, findRunById, finishRun, listRunLog, runRow } from "../../src/store/runs.repository.js";
+import { appendRunLog, type ChangeLine, claimRun, enterRunPhase, findRunById, finishRun, listRunLog, rescheduleRun, retriggerRun, runRow } from "../../src/store/runs.repository.js";
 import { useFreshStores } from "../support/fresh-stores.js";
 import { DIALECTS } from "../support/postgres.js";
 
@@ -50,6 +50,41 @@ describe.each(DIALECTS)("run visibility in the store (%s)", (dialect) => {
     for (let i = 20; i < 30; i++) await appendRunLog(stores[0].db, run.id, line(i), 15);
     const kept = await listRunLog(stores[0].db, run.id);
     expect(kept).toEqual([...all.slice(-5), ...Array.from({ length: 10 }, (_, i) => line(20 + i))]);
+  });
+
+  it("writes a line with a claim, a finish or a retry only when the change is made, among lines another process writes at once, within the bound", async () => {
+    const line = (store: Store, message: (attempt: string) => string, keepLines = 100): ChangeLine => ({ capabilities: store.capabilities, level: "info", message, at: 5, keepLines });
+    const opened = (attempt: string) => `attempt ${attempt} started`;
+    const claimed = (await claimRun(stores[0].db, stores[0].capabilities, "w1", 10, 60_000, 3, line(stores[0], opened)))!;
+    // window 1 waits for window 0: nothing is claimed, nothing is written
+    expect(await claimRun(stores[1].db, stores[1].capabilities, "w2", 10, 60_000, 3, line(stores[1], opened))).toBeUndefined();
+    expect(await rescheduleRun(stores[1].db, claimed.id, "w2", { details: {}, dueAt: 20, now: 20 }, line(stores[1], () => "not the owner"))).toBe(false);
+    expect(await rescheduleRun(stores[0].db, claimed.id, "w1", { details: {}, dueAt: 20, now: 20 }, line(stores[0], (a) => `attempt ${a} failed`))).toBe(true);
+
+    const again = (await claimRun(stores[0].db, stores[0].capabilities, "w1", 30, 60_000, 3, line(stores[0], opened)))!;
+    expect(again).toMatchObject({ id: claimed.id, attempts: 2 });
+    // the finish races lines another process writes to the same log (the first attempt's worker, late)
+    const others = (async () => {
+      for (let i = 0; i < 20; i++) await appendRunLog(stores[1].db, claimed.id, { at: 6, attempt: 1, level: "warn", message: `late ${i}` }, 100);
+    })();
+    expect(await finishRun(stores[1].db, claimed.id, "w2", { status: "success", details: {}, now: 40 }, line(stores[1], () => "not the owner"))).toBe(false);
+    expect(await finishRun(stores[0].db, claimed.id, "w1", { status: "success", details: {}, now: 40 }, line(stores[0], (a) => `succeeded on attempt ${a}`))).toBe(true);
+    await others;
+    const lines = await listRunLog(stores[0].db, claimed.id);
+    expect(lines.filter((l) => l.level === "info").map((l) => [l.attempt, l.message])).toEqual([
+      [1, "attempt 1 started"],
+      [1, "attempt 1 failed"],
+      [2, "attempt 2 started"],
+      [2, "succeeded on attempt 2"],
+    ]);
+    expect(lines.filter((l) => l.level === "warn").map((l) => l.message)).toEqual(Array.from({ length: 20 }, (_, i) => `late ${i}`));
+
+    // a line written with a change keeps the run's log within its bound, like any other line
+    await stores[0].db.updateTable("runs").set({ status: "failed" }).where("id", "=", claimed.id).execute();
+    expect(await retriggerRun(stores[0].db, claimed.id, 50)).toBe(true);
+    const third = (await claimRun(stores[0].db, stores[0].capabilities, "w1", 60, 60_000, 3, line(stores[0], opened, 3)))!;
+    expect(third.attempts).toBe(1);
+    expect((await listRunLog(stores[0].db, claimed.id)).map((l) => l.message)).toEqual([...lines.slice(-2).map((l) => l.message), "attempt 1 started"]);
   });
 
   it("lets only the lease holder set the phase, and starts each attempt without one", async () => {
