@@ -18,8 +18,14 @@ const MAX_WINDOWS_PER_TICK = 500;
 /** Flows taken per transaction; a tick takes rounds until none is due, at most ROUNDS_PER_TICK (the claims wait meanwhile). */
 const FLOWS_PER_ROUND = 1000;
 const ROUNDS_PER_TICK = 20;
-/** A tick that created this many runs has grown the queue at once (a start after downtime, many new flows): the store's statistics are refreshed so claims keep walking the queue's index. */
+/**
+ * Once a process's ticks have created this many runs since the store's statistics were last
+ * refreshed (in one tick: a start after downtime, many new flows; or over many small ones: a young
+ * runs table filling up), they are refreshed so claims keep walking the queue's index: a claim
+ * planned with the statistics of a short queue reads and sorts every due run.
+ */
 const REFRESH_STATISTICS_AFTER_RUNS = 1000;
+const createdSinceRefresh = new WeakMap<Store, number>();
 /** The next due time of a flow with no window left (a `once` flow that has had its run). */
 const NEVER = Number.MAX_SAFE_INTEGER;
 
@@ -40,7 +46,9 @@ export async function scheduleDueRuns(store: Store, now: number): Promise<number
     created += round.created;
     if (round.flows < FLOWS_PER_ROUND || rounds === ROUNDS_PER_TICK) break;
   }
-  if (created >= REFRESH_STATISTICS_AFTER_RUNS) await refreshRunStatistics(store.db, store.capabilities);
+  const sinceRefresh = (createdSinceRefresh.get(store) ?? 0) + created;
+  createdSinceRefresh.set(store, sinceRefresh >= REFRESH_STATISTICS_AFTER_RUNS ? 0 : sinceRefresh);
+  if (sinceRefresh >= REFRESH_STATISTICS_AFTER_RUNS) await refreshRunStatistics(store.db, store.capabilities);
   return created;
 }
 

@@ -2,7 +2,7 @@
  * A tick that grows the queue at once (a start after downtime, thousands of new flows) refreshes
  * PostgreSQL's statistics of the runs table: with the statistics of a short queue, each claim read
  * and sorted the whole backlog (42 ms a claim at 6,000 due runs instead of 0.2 ms), so a backlog
- * drained in quadratic time exactly when it had to drain fast. Small ticks leave them alone.
+ * drained in quadratic time exactly when it had to drain fast. Small ticks refresh them once they add up to as many runs.
  */
 import { randomUUID } from "node:crypto";
 import { sql } from "kysely";
@@ -57,9 +57,15 @@ describe.runIf(DIALECTS.includes("postgres"))("the queue's statistics on Postgre
     expect(await claimRun(store.db, store.capabilities, "w", Date.now(), 60_000)).toBeDefined();
   });
 
-  it("are left alone by the small ticks of a steady schedule", async () => {
+  it("are left alone by the small ticks of a steady schedule until they add up to a thousand runs", async () => {
     await dueOnceFlows(store, 20);
     expect(await scheduleDueRuns(store, Date.now())).toBe(20);
     expect(await analyzedAt(store)).toBeNull();
+    for (let created = 20; created < 1000; created += 245) {
+      expect(await analyzedAt(store)).toBeNull();
+      await dueOnceFlows(store, 245);
+      expect(await scheduleDueRuns(store, Date.now())).toBe(245);
+    }
+    expect(await analyzedAt(store)).not.toBeNull();
   });
 });
