@@ -235,6 +235,9 @@ export const DEV_WORKSPACE_TOKEN = "dapi-local-dev";
 export const DEV_WORKSPACE_CLIENT_ID = "local-service-principal";
 export const DEV_WORKSPACE_CLIENT_SECRET = "dose-local-dev-secret";
 
+/** INGEST_SCRATCH_BYTES when unset: 2 GiB */
+export const DEFAULT_INGEST_SCRATCH_BYTES = 2 * 1024 ** 3;
+
 /** Databricks' own workspace domains: Azure, AWS and GCP. */
 export const DATABRICKS_HOSTS = ["*.azuredatabricks.net", "*.cloud.databricks.com", "*.gcp.databricks.com"];
 
@@ -323,7 +326,7 @@ export function loadConfig(env: Env = process.env): Config {
       workerInProcess: flag(env, "RUN_WORKER", true),
       leaseMs: integer(env, "RUN_LEASE_MS", 60_000, 1_000),
       pollMs: integer(env, "RUN_POLL_MS", 1_000, 10),
-      ingestScratchBytes: integer(env, "INGEST_SCRATCH_BYTES", 2 * 1024 ** 3, 3),
+      ingestScratchBytes: integer(env, "INGEST_SCRATCH_BYTES", DEFAULT_INGEST_SCRATCH_BYTES, 3),
       maxAttempts: integer(env, "RUN_MAX_ATTEMPTS", 3, 1),
       retryBackoffMs: integer(env, "RUN_RETRY_BACKOFF_MS", 30_000, 0),
       clusterStartTimeoutMs: integer(env, "RUN_CLUSTER_START_TIMEOUT_MS", 20 * 60_000, 1),

@@ -6,26 +6,21 @@
  * process of its own (measure.ts), so neither the generator's nor Azurite's memory counts.
  *   npx tsx bench/ingest/large.ts    (BENCH_ROWS=… to change the size, default 36M rows ≈ 5.2 GiB)
  */
-import { loadavg } from "node:os";
-import { LABELS, type Measured, type Mode, modesFromEnv, openStagedBench, resultLine } from "./staged-bench.js";
+import { DEFAULT_INGEST_SCRATCH_BYTES } from "../../src/config.js";
+import { LABELS, modesFromEnv, openStagedBench, resultLine } from "./staged-bench.js";
 
 const TARGET_STAGED_GIB = 5;
 const TARGET_PEAK_RSS_MB = 1024;
-/** the default of INGEST_SCRATCH_BYTES (src/config.ts) */
-const DEFAULT_SCRATCH_BYTES = 2 * 1024 ** 3;
 
 const rows = Number(process.env.BENCH_ROWS ?? 36_000_000);
-const scratchBytes = Number(process.env.BENCH_SCRATCH_BYTES ?? DEFAULT_SCRATCH_BYTES);
+const scratchBytes = Number(process.env.BENCH_SCRATCH_BYTES ?? DEFAULT_INGEST_SCRATCH_BYTES);
 const modes = modesFromEnv(["copy", "ours", "azure"]);
 const bench = await openStagedBench(rows, scratchBytes);
 
 try {
   const gib = bench.mb / 1024;
   console.log(`staged: ${rows.toLocaleString()} rows in ${bench.files} files, ${gib.toFixed(2)} GiB (${gib >= TARGET_STAGED_GIB ? "at least" : "less than"} the ${TARGET_STAGED_GIB} GiB of the target)`);
-  const load = loadavg();
-  const results = new Map<Mode, Measured>();
-  for (const mode of modes) results.set(mode, await bench.measure(mode));
-  console.log(`load average before the runs: ${load.map((l) => l.toFixed(2)).join(", ")}`);
+  const results = await bench.measureAll(modes);
   for (const mode of modes) {
     const r = results.get(mode)!;
     const scratch = `scratch peak ${r.peakScratchMb.toFixed(0)} MB${mode === "azure" ? ` of ${(scratchBytes / 1024 / 1024).toFixed(0)} MB, ${r.groups} groups` : ""}`;

@@ -10,8 +10,7 @@
  * The same 10 calculated fields into fields with constraints (so every value is checked) too.
  *   npx tsx bench/ingest/run.ts    (BENCH_ROWS=… to change the size, BENCH_MODES=copy,ours,… to run some)
  */
-import { loadavg } from "node:os";
-import { LABELS, type Measured, type Mode, modesFromEnv, MODES, openStagedBench, resultLine } from "./staged-bench.js";
+import { LABELS, type Mode, modesFromEnv, MODES, openStagedBench, resultLine } from "./staged-bench.js";
 
 const rows = Number(process.env.BENCH_ROWS ?? 10_000_000);
 const scratchBytes = Number(process.env.BENCH_SCRATCH_BYTES ?? 512 * 1024 * 1024);
@@ -20,10 +19,7 @@ const bench = await openStagedBench(rows, scratchBytes);
 
 try {
   console.log(`staged: ${bench.files} files, ${bench.mb.toFixed(0)} MB`);
-  const load = loadavg();
-  const results = new Map<Mode, Measured>();
-  for (const mode of modes) results.set(mode, await bench.measure(mode));
-  console.log(`load average before the runs: ${load.map((l) => l.toFixed(2)).join(", ")}`);
+  const results = await bench.measureAll(modes);
   for (const mode of modes) {
     const r = results.get(mode)!;
     const scratch = mode === "azure" ? `  scratch peak ${r.peakScratchMb.toFixed(0)} MB of ${(scratchBytes / 1024 / 1024).toFixed(0)} MB, ${r.groups} groups` : "";

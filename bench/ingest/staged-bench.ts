@@ -7,7 +7,7 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { writeStagedFiles } from "../support/staged-files.js";
@@ -45,6 +45,8 @@ export interface StagedBench {
   mb: number;
   /** one mode in a process of its own; throws unless it counted every staged row */
   measure(mode: Mode): Promise<Measured>;
+  /** every mode, one after the other, then the load average from before them printed */
+  measureAll(modes: readonly Mode[]): Promise<Map<Mode, Measured>>;
   /** stops Azurite and deletes every file of the benchmark */
   close(): Promise<void>;
 }
@@ -99,7 +101,14 @@ export async function openStagedBench(rows: number, scratchBytes: number): Promi
         rmSync(work, { recursive: true, force: true });
       }
     };
-    return { rows, files: files.length, mb, measure, close };
+    const measureAll = async (modes: readonly Mode[]) => {
+      const load = loadavg();
+      const results = new Map<Mode, Measured>();
+      for (const mode of modes) results.set(mode, await measure(mode));
+      console.log(`load average before the runs: ${load.map((l) => l.toFixed(2)).join(", ")}`);
+      return results;
+    };
+    return { rows, files: files.length, mb, measure, measureAll, close };
   } catch (error) {
     await close();
     throw error;
