@@ -2,12 +2,12 @@
  * The scheduler reads only the flows that are due (through their next due time) and creates each
  * window's run exactly once, with several processes ticking at once.
  */
-import { randomUUID } from "node:crypto";
 import { beforeEach, describe, expect, it } from "vitest";
 import { scheduleDueRuns } from "../../src/runs/scheduler.js";
 import { Worker } from "../../src/runs/worker.js";
 import type { Store } from "../../src/store/database.js";
 import { lockDueFlows, updateFlow } from "../../src/store/flows.repository.js";
+import { insertFlowRows } from "../support/flow-rows.js";
 import { useFreshStores } from "../support/fresh-stores.js";
 import { DIALECTS } from "../support/postgres.js";
 
@@ -15,17 +15,8 @@ const MINUTE = 60_000;
 const T0 = 1_700_000_000_000;
 const SCOPE = { imsOrgId: "ORG", sandboxName: "prod" };
 
-async function insertFlows(store: Store, count: number, frequency = "minute") {
-  const ids = Array.from({ length: count }, () => randomUUID());
-  await store.db
-    .insertInto("flows")
-    .values(ids.map((id) => ({
-      id, ims_org_id: SCOPE.imsOrgId, sandbox_name: SCOPE.sandboxName, name: "f", state: "enabled", etag: '"e"', body: "{}",
-      start_time: T0 / 1000, frequency, interval: 1, backfill: 0, scheduled_through: null, anchor_seq: null, anchor_time: null,
-      secret: null, created_at: 0, updated_at: 0,
-    })))
-    .execute();
-  return ids;
+function insertFlows(store: Store, count: number, frequency = "minute"): Promise<string[]> {
+  return insertFlowRows(store, count, { startTime: T0 / 1000, frequency });
 }
 
 describe.each(DIALECTS)("the scheduler (%s)", (dialect) => {

@@ -4,7 +4,6 @@
  * finish, and the scheduler is not ticked before every claim), while a window that falls due
  * meanwhile still becomes a run within a poll interval.
  */
-import { randomUUID } from "node:crypto";
 import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { scheduleDueRuns } from "../../src/runs/scheduler.js";
@@ -12,6 +11,7 @@ import { type RunExecutor, Worker } from "../../src/runs/worker.js";
 import type { Store } from "../../src/store/database.js";
 import { listRunLog } from "../../src/store/runs.repository.js";
 import { eventually } from "../support/blob.js";
+import { insertFlowRows } from "../support/flow-rows.js";
 import { useFreshStores } from "../support/fresh-stores.js";
 import { DIALECTS } from "../support/postgres.js";
 
@@ -28,20 +28,8 @@ class StatementCounter implements KyselyPlugin {
 }
 
 /** `count` enabled `once` flows whose window is due now; returns their ids. */
-async function dueOnceFlows(store: Store, count: number): Promise<string[]> {
-  const ids = Array.from({ length: count }, () => randomUUID());
-  const startTime = Math.floor(Date.now() / 1000) - 1;
-  for (let first = 0; first < count; first += 200) {
-    await store.db
-      .insertInto("flows")
-      .values(ids.slice(first, first + 200).map((id) => ({
-        id, ims_org_id: "ORG", sandbox_name: "prod", name: "f", state: "enabled", etag: '"e"', body: "{}",
-        start_time: startTime, frequency: "once", interval: 1, backfill: 0, scheduled_through: null, anchor_seq: null, anchor_time: null,
-        secret: null, created_at: 0, updated_at: 0,
-      })))
-      .execute();
-  }
-  return ids;
+function dueOnceFlows(store: Store, count: number): Promise<string[]> {
+  return insertFlowRows(store, count, { startTime: Math.floor(Date.now() / 1000) - 1, frequency: "once" });
 }
 
 describe.each(DIALECTS)("workers draining a backlog (%s)", (dialect) => {
