@@ -137,7 +137,7 @@ export async function startLocalWorkspace(opts: LocalWorkspaceOptions): Promise<
     user: USER,
   });
   const warehouseId = opts.warehouseId ?? "local-warehouse";
-  warehouses.seed(warehouseId, "Local warehouse", opts.warehouseAutoStopMinutes ?? 10);
+  warehouses.provide(warehouseId, "Local warehouse", opts.warehouseAutoStopMinutes ?? 10);
   const statements = new StatementRunner(engine, parts, warehouses, {
     chunkRows: opts.statementChunkRows ?? 100_000,
     pollMs: Math.max(10, Math.min(200, Math.round((opts.warehouseStartDelayMs ?? startDelayMs) / 10))),

@@ -1,6 +1,6 @@
 /**
  * SQL Warehouses API 2.0: list, get, create, start, stop. Edit and delete answer 501: the local
- * warehouses are the seeded one and those created here.
+ * warehouses are the one npm start provides and those created here.
  */
 import type { FastifyInstance } from "fastify";
 import { apiErrors } from "../errors.js";

@@ -55,8 +55,8 @@ export class Warehouses {
     this.records = readJsonFile<WarehouseRecord[]>(opts.file) ?? [];
   }
 
-  /** Adds a warehouse with this id unless one exists (the seed of npm start); it starts STOPPED. */
-  seed(id: string, name: string, autoStopMins: number): void {
+  /** Adds a warehouse with this id unless one exists (npm start provides one this way); it starts STOPPED. */
+  provide(id: string, name: string, autoStopMins: number): void {
     if (this.records.some((r) => r.id === id)) return;
     this.records.push(this.record(id, { name, auto_stop_mins: autoStopMins }));
     this.save();

@@ -52,7 +52,7 @@ describe("statement results spilled to disk, chunks read on demand", () => {
       now: () => clock,
     };
     const warehouses = new Warehouses({ file: path.join(dir, "warehouses.json"), startDelayMs: 0, stopDelayMs: 0, now: () => clock, user: "me" });
-    warehouses.seed("w", "w", 0);
+    warehouses.provide("w", "w", 0);
     runner = new StatementRunner(engine, parts, warehouses, { chunkRows: CHUNK_ROWS, pollMs: 5, now: () => clock });
   });
   afterAll(async () => {

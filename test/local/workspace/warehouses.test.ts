@@ -11,7 +11,7 @@ describe("SQL warehouses and statements of the local workspace", () => {
 
   beforeAll(async () => {
     h = await startHarness({ warehouseStartDelayMs: 200, statementChunkRows: 3, resultLinkLifetimeMs: 60_000, now: () => clock });
-    clock += 1_000; // the cluster, which seeds the table, is RUNNING
+    clock += 1_000; // the cluster, which creates the table, is RUNNING
     const ctx = await h.client.createContext();
     await h.client.sql(ctx, "CREATE SCHEMA s");
     await h.client.sql(
@@ -36,7 +36,7 @@ describe("SQL warehouses and statements of the local workspace", () => {
       return ["PENDING", "RUNNING"].includes(r.body.status.state) ? undefined : r.body;
     }, 30_000, `statement ${id}`);
 
-  it("lists and gets the seeded warehouse, STOPPED, with its auto-stop", async () => {
+  it("lists and gets the warehouse npm start provides, STOPPED, with its auto-stop", async () => {
     const list = await h.client.get("/api/2.0/sql/warehouses");
     expect(list.status).toBe(200);
     expect(list.body.warehouses.map((w: any) => w.id)).toContain(warehouse);
