@@ -1,7 +1,7 @@
 /**
  * One measurement in a process of its own, so its peak RSS is its own:
- *   tsx bench/ingest/measure.ts ours|calculated|checked|azure|copy <stagedDir> <workDir>
- * "checked" is "calculated" into BENCH_CHECKED_SCHEMA, where those fields carry constraints.
+ *   tsx bench/ingest/measure.ts ours|calculated|everyday|checked|azure|copy <stagedDir> <workDir>
+ * "calculated", "everyday" and "checked" add calculated fields to the attribute mapping (shape.ts).
  * Each ingestion is timed as a dataset's second window (a first one of 1,000 rows, not timed,
  * creates its table), as every window but a dataset's first is.
  * "azure" takes the path of a run on Azure Storage: the staged files are read from the Blob
@@ -22,20 +22,21 @@ import { ingestStaged } from "../../src/lake/ingest.js";
 import { useAzureLake } from "../../src/lake/lake-location.js";
 import { batchRowErrorsDir, datasetTableRoot } from "../../src/lake/lake-paths.js";
 import { blobStagedInput, listStagedFiles, type StagedInput } from "../../src/lake/staged-files.js";
-import { BENCH_CALCULATED_MAPPINGS, BENCH_CHECKED_SCHEMA, BENCH_MAPPINGS, BENCH_SCHEMA } from "./shape.js";
+import { benchMapping } from "./shape.js";
 
 const [mode, stagedDir, workDir] = process.argv.slice(2);
 const files = readdirSync(stagedDir).filter((f) => f.endsWith(".parquet")).sort().map((f) => path.join(stagedDir, f));
 let rows: number;
 let groups = 1;
 let measuring: { scratch: ReturnType<typeof sampleFolderSize>; nodeHeap: ReturnType<typeof sampleNodeHeap>; started: number; cpuAtStart: NodeJS.CpuUsage } | undefined;
-if (mode === "ours" || mode === "calculated" || mode === "checked" || mode === "azure") {
+if (mode !== "copy") {
+  const { rules, schema } = benchMapping(mode === "calculated" || mode === "checked" || mode === "everyday" ? mode : "attributes");
   const lakeRoot = mode === "azure" ? azureLake() : workDir;
   const window = (version: number, input: string[] | StagedInput) =>
     ingestStaged({
       files: input,
-      rules: mode === "calculated" || mode === "checked" ? BENCH_CALCULATED_MAPPINGS : BENCH_MAPPINGS,
-      schema: mode === "checked" ? BENCH_CHECKED_SCHEMA : BENCH_SCHEMA,
+      rules,
+      schema,
       tableRoot: datasetTableRoot(lakeRoot, "dataset"),
       txn: { appId: "bench-flow", version },
       rowErrorsDir: batchRowErrorsDir(lakeRoot, `bench-batch-${version}`),

@@ -16,12 +16,13 @@ import { startEmbeddedBlobService } from "../../local/azurite.js";
 import { newEmbeddedAccount } from "../../local/embedded-account.js";
 import { embeddedBlobAccount } from "../../src/landing-zone/blob-account.js";
 
-export const MODES = ["copy", "ours", "calculated", "checked", "azure"] as const;
+export const MODES = ["copy", "ours", "calculated", "everyday", "checked", "azure"] as const;
 export type Mode = (typeof MODES)[number];
 export const LABELS: Record<Mode, string> = {
   copy: "DuckDB COPY of the files (baseline)",
   ours: "ours, local files into a local-folder lake",
   calculated: "ours + 10 calculated fields",
+  everyday: "ours + 10 everyday calculated fields",
   checked: "ours + 10 calculated fields, constrained",
   azure: "ours, staging and lake in Azurite (Blob)",
 };
