@@ -1,7 +1,7 @@
-import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { finishRun, runRow } from "../../src/store/runs.repository.js";
 import { eventually } from "../support/blob.js";
+import { insertFlowRows } from "../support/flow-rows.js";
 import { DIALECTS } from "../support/postgres.js";
 import { startTestSystem, TEST_CLIENT, type TestSystem } from "../support/system.js";
 import { terminateCluster } from "../support/aep-calls.js";
@@ -13,14 +13,7 @@ const HOUR_MS = 3_600_000;
 /** A flow row and one run of it, written straight to the store, in the test client's prod sandbox. */
 async function flowWithRun(system: TestSystem, run: { status: string; leaseOwner?: string; leaseExpiresAt?: number }) {
   const db = system.service.store.db;
-  const flowId = randomUUID();
-  await db
-    .insertInto("flows")
-    .values({
-      id: flowId, ims_org_id: TEST_CLIENT.orgId, sandbox_name: "prod", name: "busy", state: "enabled", etag: '"e"', body: "{}",
-      start_time: soon(365 * 24 * 3600), frequency: "minute", interval: 1, backfill: 1, scheduled_through: null, created_at: 0, updated_at: 0,
-    })
-    .execute();
+  const [flowId] = await insertFlowRows(system.service.store, 1, { orgId: TEST_CLIENT.orgId, name: "busy", startTime: soon(365 * 24 * 3600), frequency: "minute", backfill: 1 });
   const row = runRow({ id: flowId, imsOrgId: TEST_CLIENT.orgId, sandboxName: "prod" }, { sequence: 0, start: null, end: null, dueAt: Date.now() + HOUR_MS }, "schedule", Date.now());
   await db
     .insertInto("runs")

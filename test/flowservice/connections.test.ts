@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { insertFlowRows } from "../support/flow-rows.js";
 import { DIALECTS } from "../support/postgres.js";
 import { useSystemBesideSecondWorkspace } from "../support/second-workspace.js";
 import { startTestSystem, type TestSystem } from "../support/system.js";
@@ -240,18 +241,14 @@ describe.each(DIALECTS)("base connections (%s)", (dialect) => {
     it("refuses with FLOW-1418 while a flow uses the connection", async () => {
       const id = await createConnection(system);
       const db = system.service.store.db;
-      const now = Date.now();
       // a dataflow, written straight into its tables: what makes a connection "in use"
-      await db
-        .insertInto("flows")
-        .values({ id: "5f0c0000-0000-4000-8000-000000000001", ims_org_id: "TEST@AdobeOrg", sandbox_name: "prod", name: "f", state: "enabled", etag: '"e"', body: "{}", start_time: 0, frequency: "once", interval: 0, backfill: 0, scheduled_through: null, created_at: now, updated_at: now } as never)
-        .execute();
-      await db.insertInto("flow_references").values({ flow_id: "5f0c0000-0000-4000-8000-000000000001", resource_id: id }).execute();
+      const [flowId] = await insertFlowRows(system.service.store, 1, { orgId: "TEST@AdobeOrg", startTime: 0, frequency: "once", interval: 0, createdAt: Date.now() });
+      await db.insertInto("flow_references").values({ flow_id: flowId, resource_id: id }).execute();
       const refused = await call(system, "DELETE", `${FS}/connections/${id}`);
       expect(refused.status).toBe(400);
       expect(refused.body.type).toBe("https://ns.adobe.com/aep/errors/FLOW-1418-400");
       expect(refused.body.errorMessage).toContain(`The base connection with the ID ${id} cannot be deleted because the base connection is being used in one or more flows`);
-      await db.deleteFrom("flows").where("id", "=", "5f0c0000-0000-4000-8000-000000000001").execute();
+      await db.deleteFrom("flows").where("id", "=", flowId).execute();
       expect((await call(system, "DELETE", `${FS}/connections/${id}`)).status).toBe(204);
     });
   });

@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runRow } from "../../src/store/runs.repository.js";
 import { call, FS } from "../support/aep-calls.js";
+import { insertFlowRows } from "../support/flow-rows.js";
 import { DIALECTS } from "../support/postgres.js";
 import { startTestSystem, TEST_CLIENT, type TestSystem } from "../support/system.js";
 
@@ -20,12 +21,9 @@ describe.each(DIALECTS)("the last run of each listed flow (%s)", (dialect) => {
   afterAll(() => system.close());
 
   async function flowWith(name: string, createdAt: number, runs: Finished[]) {
-    const flow = { id: crypto.randomUUID(), imsOrgId: TEST_CLIENT.orgId, sandboxName: "prod" };
     const db = system.service.store.db;
-    await db.insertInto("flows").values({
-      id: flow.id, ims_org_id: flow.imsOrgId, sandbox_name: flow.sandboxName, name, state: "disabled", etag: '"e"', body: JSON.stringify({ name }),
-      start_time: 0, frequency: "minute", interval: 1, backfill: 0, scheduled_through: null, created_at: createdAt, updated_at: createdAt,
-    }).execute();
+    const [id] = await insertFlowRows(system.service.store, 1, { orgId: TEST_CLIENT.orgId, name, state: "disabled", body: JSON.stringify({ name }), startTime: 0, frequency: "minute", createdAt });
+    const flow = { id, imsOrgId: TEST_CLIENT.orgId, sandboxName: "prod" };
     const rows = runs.map(([status, startedAt, completedAt], sequence) => ({
       ...runRow(flow, { sequence, start: null, end: null, dueAt: 0 }, "schedule", 0), status, started_at: startedAt, completed_at: completedAt,
     }));

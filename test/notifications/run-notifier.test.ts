@@ -9,6 +9,7 @@ import { WebhookOutbox } from "../../src/notifications/webhook-outbox.js";
 import { openStore, type Store } from "../../src/store/database.js";
 import { migrateToLatest } from "../../src/store/migrate.js";
 import { runRow } from "../../src/store/runs.repository.js";
+import { insertFlowRows } from "../support/flow-rows.js";
 import { createTestDatabase, DIALECTS, type TestDatabase } from "../support/postgres.js";
 
 describe.runIf(DIALECTS.includes("postgres"))("running-too-long notifications (PostgreSQL, two processes)", () => {
@@ -42,11 +43,8 @@ describe.runIf(DIALECTS.includes("postgres"))("running-too-long notifications (P
     const now = Date.now();
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
     const body = JSON.stringify({ name: "f", notifications: { delayedRunThresholdMinutes: 10, webhooks: [{ url }] } });
-    await stores[0].db.insertInto("flows").values({
-      id: "11111111-1111-4111-8111-111111111111", ims_org_id: "ORG", sandbox_name: "prod", name: "f", state: "enabled", etag: '"e"', body,
-      start_time: 0, frequency: "hour", interval: 1, backfill: 0, scheduled_through: 1, created_at: now, updated_at: now,
-    }).execute();
-    const flow = { id: "11111111-1111-4111-8111-111111111111", imsOrgId: "ORG", sandboxName: "prod" };
+    const [id] = await insertFlowRows(stores[0], 1, { body, startTime: 0, frequency: "hour", scheduledThrough: 1, createdAt: now });
+    const flow = { id, imsOrgId: "ORG", sandboxName: "prod" };
     const slow = { ...runRow(flow, { sequence: 0, start: null, end: 0, dueAt: 0 }, "schedule", now), status: "inProgress", started_at: now - 11 * 60_000 };
     const young = { ...runRow(flow, { sequence: 1, start: 0, end: 1, dueAt: 0 }, "schedule", now), status: "inProgress", started_at: now - 5 * 60_000 };
     await stores[0].db.insertInto("runs").values([slow, young]).execute();

@@ -8,6 +8,7 @@ import { openDeltaTable } from "../../src/delta/index.js";
 import { datasetTableRoot } from "../../src/lake/lake-paths.js";
 import { runRow } from "../../src/store/runs.repository.js";
 import { eventually } from "../support/blob.js";
+import { insertFlowRows } from "../support/flow-rows.js";
 import { startTestSystem, type TestSystem } from "../support/system.js";
 import { call, configureClusterSas, createPipeline, datasetRows, flowBody, FS, waitForRuns } from "../support/journey.js";
 
@@ -69,14 +70,7 @@ describe("what crashed runs leave behind", () => {
 
     // a run another worker holds right now keeps its folder
     const store = system.service.store;
-    const flowId = randomUUID();
-    await store.db
-      .insertInto("flows")
-      .values({
-        id: flowId, ims_org_id: "ORG", sandbox_name: "prod", name: "held", state: "enabled", etag: '"e"', body: "{}",
-        start_time: soon(365 * 24 * 3600), frequency: "minute", interval: 1, backfill: 1, scheduled_through: null, created_at: 0, updated_at: 0,
-      })
-      .execute();
+    const [flowId] = await insertFlowRows(store, 1, { name: "held", startTime: soon(365 * 24 * 3600), frequency: "minute", backfill: 1 });
     const held = { ...runRow({ id: flowId, imsOrgId: "ORG", sandboxName: "prod" }, { sequence: 0, start: null, end: null, dueAt: 0 }, "schedule", Date.now()) };
     await store.db.insertInto("runs").values({ ...held, status: "inProgress", lease_owner: "elsewhere", lease_expires_at: Date.now() + 3_600_000 }).execute();
     const heldFolder = await crashedRunFolder(system.dataDir, held.id);

@@ -4,27 +4,17 @@
  * and sorted the whole backlog (42 ms a claim at 6,000 due runs instead of 0.2 ms), so a backlog
  * drained in quadratic time exactly when it had to drain fast. Small ticks refresh them once they add up to as many runs.
  */
-import { randomUUID } from "node:crypto";
 import { sql } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { scheduleDueRuns } from "../../src/runs/scheduler.js";
 import { openStore, type Store } from "../../src/store/database.js";
 import { migrateToLatest } from "../../src/store/migrate.js";
 import { claimRun } from "../../src/store/runs.repository.js";
+import { insertFlowRows } from "../support/flow-rows.js";
 import { createTestDatabase, DIALECTS, type TestDatabase } from "../support/postgres.js";
 
 async function dueOnceFlows(store: Store, count: number): Promise<void> {
-  const startTime = Math.floor(Date.now() / 1000) - 10;
-  for (let first = 0; first < count; first += 500) {
-    await store.db
-      .insertInto("flows")
-      .values(Array.from({ length: Math.min(500, count - first) }, () => ({
-        id: randomUUID(), ims_org_id: "ORG", sandbox_name: "prod", name: "f", state: "enabled", etag: '"e"', body: "{}",
-        start_time: startTime, frequency: "once", interval: 1, backfill: 0, scheduled_through: null, anchor_seq: null, anchor_time: null,
-        secret: null, created_at: 0, updated_at: 0,
-      })))
-      .execute();
-  }
+  await insertFlowRows(store, count, { startTime: Math.floor(Date.now() / 1000) - 10, frequency: "once" });
 }
 
 async function analyzedAt(store: Store): Promise<unknown> {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newBatchId } from "../../src/lake/batch-id.js";
 import { recordBatch } from "../../src/store/batches.repository.js";
 import { runRow } from "../../src/store/runs.repository.js";
+import { insertFlowRows } from "../support/flow-rows.js";
 import { startTestSystem, type TestSystem } from "../support/system.js";
 import { waitForRuns } from "../support/journey.js";
 
@@ -15,11 +16,10 @@ describe("a run whose batch was committed and recorded before its worker died", 
 
   it("finishes from the recorded batch without the cluster", async () => {
     const now = Date.now();
-    const flow = { id: "22222222-2222-4222-8222-222222222222", imsOrgId: "TEST@AdobeOrg", sandboxName: "prod" };
-    await system.service.store.db.insertInto("flows").values({
-      id: flow.id, ims_org_id: flow.imsOrgId, sandbox_name: "prod", name: "f", state: "enabled", etag: '"e"', body: JSON.stringify({ name: "f" }),
-      start_time: Math.floor(now / 1000) + 3600, frequency: "once", interval: 0, backfill: 0, scheduled_through: 0, created_at: now, updated_at: now,
-    }).execute();
+    const [id] = await insertFlowRows(system.service.store, 1, {
+      orgId: "TEST@AdobeOrg", body: JSON.stringify({ name: "f" }), startTime: Math.floor(now / 1000) + 3600, frequency: "once", interval: 0, scheduledThrough: 0, createdAt: now,
+    });
+    const flow = { id, imsOrgId: "TEST@AdobeOrg", sandboxName: "prod" };
     const run = { ...runRow(flow, { sequence: 0, start: null, end: null, dueAt: now }, "schedule", now), attempts: 1 };
     await system.service.store.db.insertInto("runs").values(run).execute();
     const batchId = newBatchId(now);

@@ -3,11 +3,11 @@
  * bounded per run; a phase only the lease holder can set; the held-back reason the same for a list
  * and for one run.
  */
-import { randomUUID } from "node:crypto";
 import { beforeEach, describe, expect, it } from "vitest";
 import { heldBackOfAll, heldBackOfOne } from "../../src/runs/run-held-back.js";
 import type { Store } from "../../src/store/database.js";
 import { appendRunLog, type ChangeLine, claimRun, enterRunPhase, findRunById, finishRun, listRunLog, rescheduleRun, retriggerRun, runRow } from "../../src/store/runs.repository.js";
+import { insertFlowRows } from "../support/flow-rows.js";
 import { useFreshStores } from "../support/fresh-stores.js";
 import { DIALECTS } from "../support/postgres.js";
 
@@ -17,14 +17,8 @@ describe.each(DIALECTS)("run visibility in the store (%s)", (dialect) => {
   let flow: { id: string; imsOrgId: string; sandboxName: string };
   beforeEach(async () => {
     stores = fresh.stores;
-    flow = { id: randomUUID(), imsOrgId: "ORG", sandboxName: "prod" };
-    await stores[0].db
-      .insertInto("flows")
-      .values({
-        id: flow.id, ims_org_id: "ORG", sandbox_name: "prod", name: "f", state: "enabled", etag: '"e"', body: "{}",
-        start_time: 0, frequency: "minute", interval: 1, backfill: 1, scheduled_through: 2, created_at: 0, updated_at: 0,
-      })
-      .execute();
+    const [id] = await insertFlowRows(stores[0], 1, { startTime: 0, frequency: "minute", backfill: 1, scheduledThrough: 2 });
+    flow = { id, imsOrgId: "ORG", sandboxName: "prod" };
     const rows = [0, 1, 2].map((sequence) => runRow(flow, { sequence, start: null, end: null, dueAt: 0 }, "schedule", 0));
     await stores[0].db.insertInto("runs").values(rows).execute();
   });

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -7,19 +6,13 @@ import { Worker } from "../../src/runs/worker.js";
 import { openStore, type Store } from "../../src/store/database.js";
 import { migrateToLatest } from "../../src/store/migrate.js";
 import { eventually } from "../support/blob.js";
+import { insertFlowRows } from "../support/flow-rows.js";
 import { createTestDatabase, type TestDatabase } from "../support/postgres.js";
 
 const MIN = 60_000;
 
 async function insertFlow(store: Store, startTime: number) {
-  const id = randomUUID();
-  await store.db
-    .insertInto("flows")
-    .values({
-      id, ims_org_id: "ORG", sandbox_name: "prod", name: "f", state: "enabled", etag: '"e"', body: "{}",
-      start_time: startTime, frequency: "minute", interval: 1, backfill: 1, scheduled_through: null, created_at: 0, updated_at: 0,
-    })
-    .execute();
+  const [id] = await insertFlowRows(store, 1, { startTime, frequency: "minute", backfill: 1 });
   return id;
 }
 

@@ -1,5 +1,4 @@
 /** A flow item's last run: the newest finished (success or failed) run of each flow, whatever is still scheduled or running, read with the flow. */
-import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -9,6 +8,7 @@ import { findFlowWithLastRun, pageFlows } from "../../src/store/flows.repository
 import { parseListQuery } from "../../src/aep-conventions/listing/list-query.js";
 import { migrateToLatest } from "../../src/store/migrate.js";
 import { runRow } from "../../src/store/runs.repository.js";
+import { insertFlowRows } from "../support/flow-rows.js";
 import { createTestDatabase, DIALECTS, type TestDatabase } from "../support/postgres.js";
 
 const SCOPE = { imsOrgId: "ORG", sandboxName: "prod" };
@@ -31,12 +31,9 @@ describe.each(DIALECTS)("last finished runs (%s)", (dialect) => {
 
   let created = 0;
   async function flowWith(runs: Array<[status: string, completedAt: number | null]>) {
-    const flow = { id: randomUUID(), ...SCOPE };
     created += 1;
-    await store.db.insertInto("flows").values({
-      id: flow.id, ims_org_id: "ORG", sandbox_name: "prod", name: "f", state: "enabled", etag: '"e"', body: "{}",
-      start_time: 0, frequency: "minute", interval: 1, backfill: 0, scheduled_through: null, created_at: created, updated_at: created,
-    }).execute();
+    const [id] = await insertFlowRows(store, 1, { startTime: 0, frequency: "minute", createdAt: created });
+    const flow = { id, ...SCOPE };
     const rows = runs.map(([status, completedAt], sequence) => ({ ...runRow(flow, { sequence, start: null, end: null, dueAt: 0 }, "schedule", 0), status, completed_at: completedAt }));
     if (rows.length) await store.db.insertInto("runs").values(rows).execute();
     return { id: flow.id, runs: rows };

@@ -1,8 +1,8 @@
-import { randomUUID } from "node:crypto";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Store } from "../../src/store/database.js";
 import { claimRun, createScheduledRuns, finishRun, renewLease, retriggerRun } from "../../src/store/runs.repository.js";
 import { dueWindows, type Schedule } from "../../src/dataflows/windows.js";
+import { insertFlowRows } from "../support/flow-rows.js";
 import { useFreshStores } from "../support/fresh-stores.js";
 import { DIALECTS } from "../support/postgres.js";
 
@@ -10,14 +10,7 @@ const T0 = 1_700_000_000;
 const schedule: Schedule = { startTime: T0, frequency: "minute", interval: 1, backfill: true };
 
 async function insertFlow(store: Store, state = "enabled") {
-  const id = randomUUID();
-  await store.db
-    .insertInto("flows")
-    .values({
-      id, ims_org_id: "ORG", sandbox_name: "prod", name: "f", state, etag: '"e"', body: "{}",
-      start_time: T0, frequency: "minute", interval: 1, backfill: 1, scheduled_through: null, created_at: 0, updated_at: 0,
-    })
-    .execute();
+  const [id] = await insertFlowRows(store, 1, { state, startTime: T0, frequency: "minute", backfill: 1 });
   return { id, imsOrgId: "ORG", sandboxName: "prod" };
 }
 
