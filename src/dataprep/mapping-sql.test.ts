@@ -1,6 +1,6 @@
 import { DuckDBInstance } from "@duckdb/node-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MappingError, planMapping } from "./mapping-sql.js";
+import { convertedRows, MappingError, planMapping } from "./mapping-sql.js";
 
 const schema = {
   properties: {
@@ -115,6 +115,26 @@ describe("mapping plans run on DuckDB", () => {
       null,
       { h: expect.stringMatching(/^[0-9a-f]{64}$/), m: expect.stringMatching(/^[0-9a-f]{32}$/), inner: { z: "ANN" } },
     ]);
+  });
+
+  it("computes an expression its conversion reads more than once (a number it checks, an object it rebuilds) once per row, and tells a valid row by its first error", async () => {
+    const target = { properties: { age: { type: "integer" }, who: { type: "object", properties: { n: { type: "string" } } } } };
+    const calculated = [
+      { sourceType: "EXPRESSION" as const, sourceAttribute: "trim(age)", destinationXdmPath: "age" },
+      { sourceType: "EXPRESSION" as const, sourceAttribute: 'to_object("n", upper(name))', destinationXdmPath: "who" },
+    ];
+    const plan = planMapping(calculated, target, columns, [], { hoist: true });
+    // each expression (trim compiles to regexp_replace) is written once, as a column of its own, which the conversion, its checks and the projection read
+    const everything = [plan.computed, plan.inner, plan.projection, plan.firstError, plan.errors].join("\n");
+    for (const fn of ["regexp_replace", "upper"]) expect(everything.split(`${fn}(`).length - 1, fn).toBe(1);
+    const mapped = `SELECT id, ${plan.projection}, ${plan.firstError} AS first_error, ${plan.errors} AS errors FROM (${convertedRows(plan, "staged")})`;
+    const rows = (await conn.runAndReadAll(`${mapped} ORDER BY id`)).getRowObjectsJson() as Array<Record<string, any>>;
+    expect(rows.map(({ id, age, who, first_error }) => ({ id, age, who, first_error }))).toEqual([
+      { id: "2", age: null, who: { n: "BOB" }, first_error: expect.stringContaining("cannot be converted to integer for age: forty") },
+      { id: "3", age: null, who: { n: null }, first_error: null },
+      { id: "9007199254740993", age: "42", who: { n: "ANN" }, first_error: null },
+    ]);
+    expect(rows.map((row) => row.errors)).toEqual([[rows[0].first_error], [], []]);
   });
 
   it("refuses destinations outside the schema and sources outside the columns", () => {

@@ -10,7 +10,7 @@
  */
 import { quoteIdent, quoteLiteral } from "../delta/index.js";
 import { type DatasetSchema, type RequiredField, type XdmProperty, xdmKind } from "../schemaregistry/xdm-fields.js";
-import { convert } from "./conversion.js";
+import { type ConversionPaths, convert } from "./conversion.js";
 import { anyNotNull, type MappedTree, treeProjection, valueOf } from "./dataset-tree.js";
 import { fieldNames, parsePath, type PathStep } from "./source-path.js";
 import { type SourceValue, sourceValue } from "./source-value.js";
@@ -23,6 +23,8 @@ export interface MappingPlan {
   projection: string;
   /** DuckDB expression: a LIST of error messages for the row (empty when valid) */
   errors: string;
+  /** DuckDB expression: the row's first error message, NULL when valid (cheaper than `errors` for telling valid rows) */
+  firstError: string;
   /** false when no conversion can fail: no row can have an error, nothing to check */
   canFail: boolean;
   /**
@@ -30,6 +32,17 @@ export interface MappingPlan {
    * (`SELECT *, <inner> FROM staged`), which projection and errors read; "" when there are none
    */
   inner: string;
+  /**
+   * with `hoist`: the SELECT list of the expressions their conversion reads more than once, each
+   * computed once in a projection below `inner` (see convertedRows); "" when there are none
+   */
+  computed: string;
+}
+
+/** The staged rows of `relation` with the plan's values computed once as columns of their own, as a SELECT. */
+export function convertedRows(plan: MappingPlan, relation: string): string {
+  const below = plan.computed ? `(SELECT *, ${plan.computed} FROM ${relation})` : relation;
+  return `SELECT *${plan.inner ? `, ${plan.inner}` : ""} FROM ${below}`;
 }
 
 export interface PlanOptions {
@@ -57,11 +70,9 @@ export function planMapping(
   // without a prototype: a field named "__proto__" is a field here, never Object.prototype
   const tree: Tree = Object.create(null);
   const inner = new Map<string, string>();
-  const hoist = options.hoist
-    ? (sql: string) => {
-        if (!inner.has(sql)) inner.set(sql, quoteIdent(`__converted_${inner.size}`));
-        return inner.get(sql)!;
-      }
+  const computed = new Map<string, string>();
+  const hoist: Hoist | undefined = options.hoist
+    ? { converted: columnFor(inner, "__converted_"), computed: columnFor(computed, "__computed_") }
     : undefined;
   const checks: string[] = [];
   const mapped = new Map<string, string>();
@@ -78,7 +89,7 @@ export function planMapping(
       const names = fieldNames(steps);
       const property = propertyAlong(schema, names);
       if (!property || !xdmKind(property)) throw new MappingError(`destinationXdmPath ${rule.destinationXdmPath} is not a field of the schema`);
-      const converted = convert(source, property, { source: rule.sourceAttribute, destination: rule.destinationXdmPath }, hoist);
+      const converted = convertOnce(source, property, { source: rule.sourceAttribute, destination: rule.destinationXdmPath }, hoist);
       place(names, converted.sql, rule.destinationXdmPath);
       checks.push(...converted.checks);
       continue;
@@ -94,12 +105,43 @@ export function planMapping(
   if (Object.keys(tree).length === 0) throw new MappingError("the mapping set maps no field");
   const projection = [...treeProjection(schema.properties ?? {}, tree), ...passThrough.map(quoteIdent)];
   const errors = checks.length === 0 ? "[]::VARCHAR[]" : `list_filter([${checks.join(", ")}], e -> e IS NOT NULL)`;
+  const selectList = (values: Map<string, string>) => [...values].map(([sql, name]) => `${sql} AS ${name}`).join(", ");
   return {
     projection: projection.join(", "),
     errors,
+    firstError: checks.length === 0 ? "NULL::VARCHAR" : checks.length === 1 ? checks[0] : `coalesce(${checks.join(", ")})`,
     canFail: checks.length > 0,
-    inner: [...inner].map(([sql, name]) => `${sql} AS ${name}`).join(", "),
+    inner: selectList(inner),
+    computed: selectList(computed),
   };
+}
+
+/** Where values computed once go: the checked values (conversion.ts) and the expressions read more than once. */
+interface Hoist {
+  converted: (sql: string) => string;
+  computed: (sql: string) => string;
+}
+
+/** A column name per distinct SQL value, `<prefix><n>`, kept in `columns`. */
+function columnFor(columns: Map<string, string>, prefix: string) {
+  return (sql: string) => {
+    if (!columns.has(sql)) columns.set(sql, quoteIdent(`${prefix}${columns.size}`));
+    return columns.get(sql)!;
+  };
+}
+
+/**
+ * The conversion of a source; an expression its conversion and checks would evaluate more than once
+ * is computed once instead, in a column of its own (a conversion reads its source in several places,
+ * and a volatile expression such as uuid() must be checked as the value it stores).
+ */
+function convertOnce(source: SourceValue, property: XdmProperty, paths: ConversionPaths, hoist: Hoist | undefined) {
+  const readTwice = hoist && source.computed && readsOf(source.sql, convert(source, property, paths)) > 1;
+  return convert(readTwice ? { ...source, sql: hoist.computed(source.sql) } : source, property, paths, hoist?.converted);
+}
+
+function readsOf(sql: string, converted: { sql: string; checks: string[] }): number {
+  return [converted.sql, ...converted.checks].reduce((n, text) => n + text.split(sql).length - 1, 0);
 }
 
 function propertyAlong(root: { properties?: Record<string, XdmProperty> }, names: readonly string[]): XdmProperty | undefined {
@@ -127,7 +169,7 @@ function arrayTarget(arrays: Map<string, ArrayTarget>, schema: DatasetSchema, ru
 }
 
 /** The whole array of an array target, and the checks of its converted elements. */
-function arrayValue(target: ArrayTarget, hoist?: (sql: string) => string): { sql: string; checks: string[] } {
+function arrayValue(target: ArrayTarget, hoist?: Hoist): { sql: string; checks: string[] } {
   const items = target.property.items!;
   const checks: string[] = [];
   const leafOf = (element: ArrayTarget["elements"][number]) => {
@@ -139,7 +181,7 @@ function arrayValue(target: ArrayTarget, hoist?: (sql: string) => string): { sql
   if (target.mode === "each") {
     // each mapping gives a converted list; the array's n-th element is built from every list's n-th value
     const lists = target.elements.map((element) => {
-      const converted = convert(element.source, { type: "array", items: leafOf(element) }, paths(element), hoist);
+      const converted = convertOnce(element.source, { type: "array", items: leafOf(element) }, paths(element), hoist);
       checks.push(...converted.checks);
       return { element, sql: converted.sql };
     });
@@ -151,7 +193,7 @@ function arrayValue(target: ArrayTarget, hoist?: (sql: string) => string): { sql
   }
   const byIndex = new Map<number, Tree | string>();
   for (const element of target.elements) {
-    const converted = convert(element.source, leafOf(element), paths(element), hoist);
+    const converted = convertOnce(element.source, leafOf(element), paths(element), hoist);
     checks.push(...converted.checks);
     if (element.inner.length === 0) {
       if (byIndex.has(element.index)) throw new MappingError(`${element.rule.destinationXdmPath} is mapped twice`);

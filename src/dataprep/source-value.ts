@@ -11,6 +11,8 @@ import { parsePath, type PathStep } from "./source-path.js";
 export interface SourceValue {
   sql: string;
   type: string;
+  /** an expression computed per row (not a read of the staged columns or a literal) */
+  computed?: boolean;
 }
 
 export function sourceValue(rule: MappingRule, columns: readonly SourceColumn[]): SourceValue {
@@ -19,7 +21,7 @@ export function sourceValue(rule: MappingRule, columns: readonly SourceColumn[])
       return { sql: `${quoteLiteral(rule.sourceAttribute)}::VARCHAR`, type: "VARCHAR" };
     case "EXPRESSION":
       try {
-        return compileExpression(rule.sourceAttribute, columns);
+        return { ...compileExpression(rule.sourceAttribute, columns), computed: true };
       } catch (error) {
         if (error instanceof ExpressionError) throw new MappingError(`the expression of ${rule.destinationXdmPath} cannot be compiled: ${error.message}`);
         throw error;

@@ -21,7 +21,7 @@ import { exactRecordJson } from "./row-record.js";
 import { localStagedInput, type StagedInput } from "./staged-files.js";
 import { forEachStagedGroup } from "./staged-groups.js";
 import { writeRenamedGroup } from "./rename-fast-path.js";
-import { type MappingPlan, type MappingRule, planMapping } from "../dataprep/mapping-sql.js";
+import { convertedRows, type MappingPlan, type MappingRule, planMapping } from "../dataprep/mapping-sql.js";
 import type { DatasetSchema } from "../schemaregistry/xdm-fields.js";
 
 export interface IngestRequest {
@@ -73,7 +73,7 @@ export interface IngestResult {
   renamedFiles: number;
 }
 
-const ERRORS_COLUMN = "__row_errors";
+const FIRST_ERROR_COLUMN = "__first_error";
 const KEYS_TABLE = "__staged_keys";
 const SAMPLE_ERRORS = 5;
 
@@ -121,8 +121,8 @@ export async function ingestStaged(request: IngestRequest): Promise<IngestResult
       const groupInput = await count(conn, "staged");
       tally.input += groupInput;
       tally.groups++;
-      const valid = plan.canFail ? `SELECT ${plan.projection} FROM checked WHERE len(${ERRORS_COLUMN}) = 0` : `SELECT ${plan.projection} FROM converted`;
-      const rowErrors = () => storeRowErrors(conn, columns, request, group.index, tally.sampleErrors);
+      const valid = plan.canFail ? `SELECT ${plan.projection} FROM checked WHERE ${FIRST_ERROR_COLUMN} IS NULL` : `SELECT ${plan.projection} FROM converted`;
+      const rowErrors = () => storeRowErrors(conn, { plan, columns }, request, group.index, tally.sampleErrors);
       if (plan.canFail && writer.hasTable() && !writer.alreadyCommitted()) {
         // the valid rows first: when none fails (the usual case) that is the group's only pass
         const failed = groupInput - (await writer.write(conn, valid));
@@ -186,8 +186,8 @@ async function readGroup(conn: DuckDBConnection, files: string[], request: Inges
     // Each checked value is computed once, then read by its checks and by the projection. The errors
     // are marked volatile (random() is never negative) so that DuckDB keeps the filter on them above
     // this projection: pushed below it, the filter would compute every checked value a second time.
-    await conn.run(`CREATE VIEW converted AS SELECT *${plan.inner ? `, ${plan.inner}` : ""} FROM staged`);
-    if (plan.canFail) await conn.run(`CREATE VIEW checked AS SELECT *, CASE WHEN random() >= 0 THEN ${plan.errors} END AS ${ERRORS_COLUMN} FROM converted`);
+    await conn.run(`CREATE VIEW converted AS ${convertedRows(plan, "staged")}`);
+    if (plan.canFail) await conn.run(`CREATE VIEW checked AS SELECT *, CASE WHEN random() >= 0 THEN ${plan.firstError} END AS ${FIRST_ERROR_COLUMN} FROM converted`);
     return tally.mapping;
   }
   // a later group read as the first one's columns: a column it lacks is NULL, one typed otherwise is cast
@@ -209,14 +209,20 @@ async function count(conn: DuckDBConnection, relation: string): Promise<number> 
  * of the batch's row_errors (written locally and uploaded when the lake is remote); returns how many
  * and adds the first errors to `samples`.
  */
-async function storeRowErrors(conn: DuckDBConnection, columns: readonly Column[], request: IngestRequest, group: number, samples: string[]): Promise<number> {
+async function storeRowErrors(
+  conn: DuckDBConnection,
+  { plan, columns }: { plan: MappingPlan; columns: readonly Column[] },
+  request: IngestRequest,
+  group: number,
+  samples: string[],
+): Promise<number> {
   const rowErrors = lakeFolder(request.rowErrorsDir);
   const dir = rowErrors.isLocal ? request.rowErrorsDir : path.join(request.tempDir, "row_errors");
   const name = `part-${String(group).padStart(5, "0")}.json`;
   const file = path.join(dir, name);
   await mkdir(dir, { recursive: true });
   const written = await conn.run(
-    `COPY (SELECT ${exactRecordJson(columns)} AS record, ${ERRORS_COLUMN} AS errors FROM checked WHERE len(${ERRORS_COLUMN}) > 0) ` +
+    `COPY (SELECT ${exactRecordJson(columns)} AS record, ${plan.errors} AS errors FROM checked WHERE ${FIRST_ERROR_COLUMN} IS NOT NULL) ` +
       `TO ${quoteLiteral(file)} (FORMAT JSON)`,
   );
   const failed = Number(written.rowsChanged);

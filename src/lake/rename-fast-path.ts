@@ -28,7 +28,7 @@ export interface RenameRequest {
  * `columns` are the staged columns the plan was made from.
  */
 export function pureRename(plan: MappingPlan, columns: readonly SourceColumn[], request: RenameRequest): Map<string, string> | undefined {
-  if (plan.canFail || plan.inner !== "" || request.companion || (request.passThrough?.length ?? 0) > 0) return undefined;
+  if (plan.canFail || plan.inner !== "" || plan.computed !== "" || request.companion || (request.passThrough?.length ?? 0) > 0) return undefined;
   const sourceOf = new Map<string, SourceColumn>();
   for (const rule of request.rules) {
     if ((rule.sourceType ?? "ATTRIBUTE") !== "ATTRIBUTE") return undefined;
