@@ -11,7 +11,8 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import { Errors } from "./errors/catalogue.js";
 import { onlyQueryParams } from "./request-body.js";
 import { type ListQuery, parseListQuery } from "./listing/list-query.js";
-import { flowServiceListBody, type ListResult } from "./listing/page.js";
+import { flowServiceListBytes, type ListResult } from "./listing/page.js";
+import { sendJsonBytes } from "./listing/json-bytes.js";
 import { type Caller, callerOf, type IdParams } from "./caller.js";
 import { FLOW_SERVICE } from "./paths.js";
 import type { ResourceRouteSchemas } from "./resource-route-schemas.js";
@@ -31,8 +32,8 @@ export function registerResourceRoutes(app: FastifyInstance, resource: string, s
     const created = await service.create(callerOf(request), request.body);
     return reply.status(201).header("location", `${base}/${created.id}`).send(created);
   });
-  app.get(base, { schema: schemas.list }, async (request) =>
-    flowServiceListBody(await service.list(callerOf(request), parseListQuery(request.query as Record<string, unknown>)), `/${resource}`),
+  app.get(base, { schema: schemas.list }, async (request, reply) =>
+    sendJsonBytes(reply, flowServiceListBytes(await service.list(callerOf(request), parseListQuery(request.query as Record<string, unknown>)), `/${resource}`)),
   );
   app.get<IdParams>(`${base}/:id`, { schema: schemas.get }, async (request) => ({ items: [await service.get(callerOf(request), request.params.id)] }));
   app.patch<IdParams>(`${base}/:id`, { schema: schemas.patch }, async (request) => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ApiError } from "../errors/api-error.js";
 import { decodeContinuationToken, encodeContinuationToken } from "./continuation-token.js";
 import { parseListQuery } from "./list-query.js";
-import { applyListQuery, flowServiceListBody } from "./page.js";
+import { applyListQuery, flowServiceListBody, flowServiceListBytes } from "./page.js";
 import { matchesFilter, parsePropertyFilter } from "./property-filter.js";
 
 const code = (fn: () => unknown) => {
@@ -90,6 +90,24 @@ describe("list queries and pages", () => {
     expect(applyListQuery(many, parseListQuery({ count: "true", property: "name==n0" }))).toEqual({ kind: "count", count: 3 });
     const last = applyListQuery(many, parseListQuery({ limit: "50", count: "False" }));
     expect(flowServiceListBody(last as never, "/x")).toMatchObject({ _links: {} });
+  });
+
+  it("writes a page's bytes exactly as JSON.stringify writes its envelope, multi-byte text and a next link included", () => {
+    const items = [
+      { id: "é-1", name: "Zürich → 東京 😀", nested: { list: [1, "two", null, { "0": "key order" }] } },
+      { id: "2", description: 'quotes " and \\ and \n and \u2028' },
+      { id: "3" },
+    ];
+    for (const result of [
+      { kind: "page" as const, items, nextToken: "abc" },
+      { kind: "page" as const, items },
+      { kind: "page" as const, items: [] },
+      { kind: "count" as const, count: 7 },
+    ]) {
+      const bytes = flowServiceListBytes(result, "/runs");
+      expect(bytes.toString("utf8")).toBe(JSON.stringify(flowServiceListBody(result, "/runs")));
+      expect(bytes.length).toBe(Buffer.byteLength(JSON.stringify(flowServiceListBody(result, "/runs"))));
+    }
   });
 
   it("ANDs repeated property parameters", () => {
