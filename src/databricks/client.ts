@@ -8,16 +8,18 @@
  *   const { schema, rows, truncated } = await cluster.runSql("DESCRIBE HISTORY `db`.`t` LIMIT 1", { timeoutMs: 60_000 });
  */
 import { ClusterNotRunningError, type ClusterState, DatabricksProtocolError, DatabricksSqlError, DatabricksTimeoutError } from "./errors.js";
-import { delay, type HttpOptions, WorkspaceHttp } from "./http.js";
+import { type HttpOptions, WorkspaceHttp } from "./http.js";
+import { DEFAULT_POLL_SCHEDULE, type PollClock, type PollSchedule, pollUntil, REAL_CLOCK } from "./poll.js";
 import { type JsonValue, toLosslessValue } from "./result-values.js";
 import { parseJsonType, type SparkType } from "./spark-types.js";
 
 export interface DatabricksClientOptions extends Omit<HttpOptions, "baseUrl"> {
   /** the workspace URL (a connection's `domain`) */
   domain: string;
-  /** polling of command and cluster status: first wait, doubled up to the longest (defaults 10 ms, 1 s) */
-  pollInitialMs?: number;
-  pollMaxMs?: number;
+  /** the steps between looks at a command's, statement's, cluster's or warehouse's status (poll.ts) */
+  pollSchedule?: PollSchedule;
+  /** the clock those waits read and sleep on: a test's own (deadlines are then times on it), else the real one */
+  pollClock?: PollClock;
 }
 
 export interface ClusterInfo {
@@ -60,13 +62,13 @@ const ACCEPTS_COMMANDS = new Set<ClusterState>(["RUNNING", "RESIZING"]);
 
 export class DatabricksClient {
   readonly http: WorkspaceHttp;
-  private readonly pollInitialMs: number;
-  private readonly pollMaxMs: number;
+  private readonly pollSchedule: PollSchedule;
+  private readonly pollClock: PollClock;
 
   constructor(options: DatabricksClientOptions) {
     this.http = new WorkspaceHttp({ ...options, baseUrl: options.domain });
-    this.pollInitialMs = options.pollInitialMs ?? 10;
-    this.pollMaxMs = options.pollMaxMs ?? 1000;
+    this.pollSchedule = options.pollSchedule ?? DEFAULT_POLL_SCHEDULE;
+    this.pollClock = options.pollClock ?? REAL_CLOCK;
   }
 
   get baseUrl(): string {
@@ -135,17 +137,9 @@ export class DatabricksClient {
     await this.http.post("/api/1.2/commands/cancel", { clusterId, contextId, commandId }, "commands/cancel", signal);
   }
 
-  /** Waits with growing steps until `check` returns a value, or the deadline passes. */
-  async pollUntil<T>(check: () => Promise<T | undefined>, deadline: number, what: () => string): Promise<T> {
-    let wait = this.pollInitialMs;
-    for (;;) {
-      const result = await check();
-      if (result !== undefined) return result;
-      const left = deadline - Date.now();
-      if (left <= 0) throw new DatabricksTimeoutError(`${what()} did not happen in time`);
-      await delay(Math.min(wait, left));
-      wait = Math.min(this.pollMaxMs, wait * 2);
-    }
+  /** Looks until `check` returns a value, at steps growing with the time waited (poll.ts), or the deadline passes. */
+  pollUntil<T>(check: () => Promise<T | undefined>, deadline: number, what: () => string): Promise<T> {
+    return pollUntil(check, deadline, what, this.pollSchedule, this.pollClock);
   }
 }
 
