@@ -41,11 +41,13 @@ describe("workers on one PostgreSQL", () => {
         new Worker({
           store,
           workerId: `w${i}`,
-          leaseMs: 150, // shorter than a run: only the heartbeat keeps the lease
+          // shorter than a run: only the heartbeat (every 100 ms) keeps the lease; a busy machine may
+          // stall a heartbeat by up to 200 ms before the lease lapses
+          leaseMs: 300,
           pollMs: 20,
           executor: async (run, context) => {
             executed.push({ seq: Number(run.window_seq), worker: context.workerId });
-            await new Promise((resolve) => setTimeout(resolve, 300));
+            await new Promise((resolve) => setTimeout(resolve, 600));
             return { status: "success", details: {} };
           },
         }),
