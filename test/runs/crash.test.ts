@@ -77,8 +77,10 @@ describe.runIf(DIALECTS.includes("postgres"))("workers killed at random points (
     }
     expect(killedMidRun, `SEED=${random.seed}`).toBeGreaterThanOrEqual(20);
 
-    // two healthy workers finish the rest
-    const finishers = [await startCli(workerEnv, 60_000, "worker"), await startCli(workerEnv, 60_000, "worker")];
+    // two healthy workers finish the rest; their leases are longer than the killed workers' (which
+    // lapse within a second), so that a heartbeat stalled on a busy machine does not hand a live run over
+    const finisherEnv = { ...workerEnv, RUN_LEASE_MS: "3000" };
+    const finishers = [await startCli(finisherEnv, 60_000, "worker"), await startCli(finisherEnv, 60_000, "worker")];
     alive.push(...finishers);
     await eventually(() => allDone(flowId), 240_000, 200).catch(async (error: Error) => {
       const statuses: Record<string, number> = {};
