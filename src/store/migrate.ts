@@ -16,6 +16,7 @@ import * as m0010 from "./migrations/0010_run_visibility.js";
 import * as m0011 from "./migrations/0011_list_indexes.js";
 import * as m0012 from "./migrations/0012_flow_next_due.js";
 import * as m0013 from "./migrations/0013_claim_order.js";
+import * as m0014 from "./migrations/0014_runs_one_index_fewer.js";
 
 const MIGRATIONS: Record<string, Migration> = {
   "0001_landing_zone": m0001,
@@ -30,6 +31,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0011_list_indexes": m0011,
   "0012_flow_next_due": m0012,
   "0013_claim_order": m0013,
+  "0014_runs_one_index_fewer": m0014,
 };
 
 class InCodeMigrations implements MigrationProvider {
