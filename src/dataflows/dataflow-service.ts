@@ -7,18 +7,19 @@ import { Errors } from "../aep-conventions/errors/catalogue.js";
 import { newEtag, newFlowServiceId, sameEtag } from "../aep-conventions/etag.js";
 import { applyPatch, parsePatch } from "../aep-conventions/json-patch.js";
 import type { ListQuery } from "../aep-conventions/listing/list-query.js";
-import type { ListResult } from "../aep-conventions/listing/page.js";
+import type { JsonText, ListResult } from "../aep-conventions/listing/page.js";
 import { CRM_TO_AEP_FLOW_SPEC_ID, DATABRICKS_SPEC_ID, DATALAKE_SPEC_ID, SPEC_VERSION } from "../flowservice/specs/ids.js";
 import { type Caller, auditFields } from "../aep-conventions/caller.js";
 import { toApiError } from "../flowservice/databricks-access.js";
 import type { ConnectionService } from "../flowservice/connection-service.js";
 import { isObject, type Json } from "../aep-conventions/request-body.js";
 import { windowAt } from "./windows.js";
+import { flowItem, flowItemText, operation } from "./flow-item.js";
 import { withDeltaColumn, withoutDeltaColumn } from "./copy-delta-column.js";
 import type { SecretBox } from "../security/secret-box.js";
 import type { Store } from "../store/database.js";
 import type { FlowTable } from "../store/dataflows.table.js";
-import { deleteFlowUnlessBusy, findFlow, findFlowWithLastRun, type FlowWithLastRun, insertFlow, pageFlows, updateFlow } from "../store/flows.repository.js";
+import { deleteFlowUnlessBusy, findFlow, findFlowWithLastRun, insertFlow, pageFlows, updateFlow } from "../store/flows.repository.js";
 import { firstUnfinishedWindow } from "../store/runs.repository.js";
 import { formatTablePath, parseTablePath } from "../databricks/sql.js";
 import { describeColumns } from "../flowservice/explore.js";
@@ -120,8 +121,14 @@ export class DataflowService {
     return flowItem(row);
   }
 
-  async list(caller: Caller, query: ListQuery): Promise<ListResult<Json & { id: string }>> {
-    return pageFlows(this.store.db, caller, query, async (rows) => rows.map(flowItem));
+  async list(caller: Caller, query: ListQuery): Promise<ListResult<(Json & { id: string }) | JsonText>> {
+    return pageFlows<(Json & { id: string }) | JsonText>(
+      this.store.db,
+      caller,
+      query,
+      async (rows) => rows.map(flowItem),
+      async (rows) => rows.map(flowItemText),
+    );
   }
 
   async patch(caller: Caller, id: string, ifMatch: string | undefined, body: unknown): Promise<{ id: string; etag: string }> {
@@ -300,36 +307,6 @@ function keepingRunDeltaColumn(row: FlowTable, before: Json, patched: Json): { a
   const given = deltaColumnOf(patched);
   if (given && given !== runColumn) throw Errors.runDeltaColumnMismatch(given, runColumn);
   return { after: withDeltaColumn(patched, runColumn), validated: withoutDeltaColumn(patched) };
-}
-
-/** A flow as GET shows it: its stored document, with the row's state, version and audit times, and its last finished run. */
-function flowItem(row: FlowWithLastRun): Json & { id: string } {
-  const document = JSON.parse(row.body) as Json;
-  return {
-    id: row.id,
-    createdAt: Number(row.created_at),
-    updatedAt: Number(row.updated_at),
-    ...document,
-    state: row.state,
-    version: row.etag,
-    etag: row.etag,
-    runs: `/runs?property=flowId==${row.id}`,
-    lastOperation: document.lastOperation ?? operation("create", Number(row.created_at)),
-    ...(row.last_run_id !== null
-      ? {
-          lastRunDetails: {
-            id: row.last_run_id,
-            state: row.last_run_status,
-            startedAtUTC: row.last_run_started_at === null ? null : Number(row.last_run_started_at),
-            completedAtUTC: row.last_run_completed_at === null ? null : Number(row.last_run_completed_at),
-          },
-        }
-      : {}),
-  };
-}
-
-function operation(kind: string, at: number) {
-  return { started: at, updated: at, percentCompleted: 100, status: { value: "completed", errors: [] }, ops: [], operation: kind };
 }
 
 /** The flow as stored for display: what the client sent (secrets removed) plus audit and inherited attributes. */

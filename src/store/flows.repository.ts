@@ -110,8 +110,9 @@ export async function pageFlows<Doc extends { id: string }>(
   scope: CallerSandbox,
   query: ListQuery,
   toDocuments: (rows: FlowWithLastRun[]) => Promise<Doc[]>,
+  toText?: (rows: FlowWithLastRun[]) => Promise<Doc[]>,
 ): Promise<ListResult<Doc>> {
-  return listPage({ rows: db.selectFrom("flows").selectAll().where(inSandbox(scope)), columns: FLOW_LIST_COLUMNS, readWith: withLastRun(db), toDocuments }, query);
+  return listPage({ rows: db.selectFrom("flows").selectAll().where(inSandbox(scope)), columns: FLOW_LIST_COLUMNS, readWith: withLastRun(db), toDocuments, toText }, query);
 }
 
 /** What the scheduler's `next_due_at` is worked out from: a change to one makes the next tick work it out again. */

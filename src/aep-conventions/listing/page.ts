@@ -13,6 +13,19 @@ import { matchesAll } from "./property-filter.js";
 
 export type ListResult<T> = { kind: "count"; count: number } | { kind: "page"; items: T[]; nextToken?: string };
 
+/** An item a list wrote as JSON text instead of building it (list-pages.ts `toText`): written as it is. */
+export class JsonText {
+  constructor(
+    readonly id: string,
+    readonly text: string,
+  ) {}
+
+  /** the item itself wherever it is serialized as a value */
+  toJSON(): unknown {
+    return JSON.parse(this.text);
+  }
+}
+
 export function applyListQuery<T extends { id: string }>(documents: readonly T[], query: ListQuery): ListResult<T> {
   const matching = documents.filter((d) => matchesAll(d, query.filters));
   if (query.count) return { kind: "count", count: matching.length };
@@ -38,15 +51,18 @@ export function flowServiceListBody<T extends { id: string }>(result: ListResult
 
 /**
  * The same envelope as JSON bytes, byte for byte JSON.stringify(flowServiceListBody(…)), written
- * item by item (json-bytes.ts); `itemJson` is an item's text, JSON.stringify(item) unless the
- * list has a quicker way to the same text.
+ * item by item (json-bytes.ts): a JsonText item as it is, any other as JSON.stringify writes it.
  */
-export function flowServiceListBytes<T extends { id: string }>(result: ListResult<T>, resourcePath: string, itemJson: (item: T) => string = JSON.stringify): Buffer {
+export function flowServiceListBytes<T extends { id: string }>(result: ListResult<T>, resourcePath: string): Buffer {
   if (result.kind === "count") return jsonBytes([JSON.stringify({ count: result.count })]);
   const parts = ['{"items":['];
-  result.items.forEach((item, i) => parts.push(i === 0 ? itemJson(item) : `,${itemJson(item)}`));
+  result.items.forEach((item, i) => parts.push(i === 0 ? itemText(item) : `,${itemText(item)}`));
   parts.push(`],"_links":${JSON.stringify(linksOf(result.nextToken, resourcePath))}}`);
   return jsonBytes(parts);
+}
+
+function itemText(item: unknown): string {
+  return item instanceof JsonText ? item.text : JSON.stringify(item);
 }
 
 function linksOf(nextToken: string | undefined, resourcePath: string) {
