@@ -166,6 +166,8 @@ export async function claimRun(
   opening?: ChangeLine,
 ): Promise<RunTable | undefined> {
   const lock = capabilities.rowLocks ? sql`FOR UPDATE SKIP LOCKED` : sql``;
+  // SQLite otherwise prefers (status, due_at) and sorts every due run: 140 ms a claim with 1,100 due instead of 0.07 ms
+  const claimOrder = capabilities.rowLocks ? sql`` : sql`INDEXED BY runs_claim_order`;
   const limit = maxAttempts === undefined ? sql`` : sql`max_attempts = ${maxAttempts},`;
   const claim = sql<RunTable>`
     UPDATE runs SET
@@ -180,7 +182,7 @@ export async function claimRun(
       updated_at = ${now},
       etag = ${newEtag(now)}
     WHERE id = (
-      SELECT r.id FROM runs r
+      SELECT r.id FROM runs r ${claimOrder}
       WHERE r.status IN ('scheduled', 'inProgress') -- what lets the planner walk runs_claim_order
         AND r.due_at <= ${now}
         AND (r.status = 'scheduled' OR (r.status = 'inProgress' AND r.lease_expires_at < ${now}))
