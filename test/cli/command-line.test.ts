@@ -76,7 +76,8 @@ describe("the command line", () => {
   it("watches a flow's first run to success, showing its progress, and lists the flow and its runs", async () => {
     await configureClusterSas(system);
     const pipeline = await createPipeline(system, { tableName: "demo.cli_customers" });
-    const created = await call(system, "POST", `${FS}/flows`, { body: flowBody(pipeline, { ...once(), startTime: Math.floor(Date.now() / 1000) + 6 }) });
+    // late enough that the watch below starts before the run does, on a busy machine too
+    const created = await call(system, "POST", `${FS}/flows`, { body: flowBody(pipeline, { ...once(), startTime: Math.floor(Date.now() / 1000) + 15 }) });
     expect(created.status, created.text).toBe(201);
     const flowId = created.body.id;
     await terminateCluster(system); // the run starts it and waits
