@@ -14,7 +14,6 @@ import { type Expression, type SelectQueryBuilder, type SqlBool, sql } from "kys
 import { encodeContinuationToken } from "../aep-conventions/listing/continuation-token.js";
 import type { ListQuery } from "../aep-conventions/listing/list-query.js";
 import type { SortKey } from "../aep-conventions/listing/order.js";
-import { sortKeyOf } from "../aep-conventions/listing/order.js";
 import { applyListQuery, type ListResult } from "../aep-conventions/listing/page.js";
 import { matchesAll, type PropertyFilter } from "../aep-conventions/listing/property-filter.js";
 import type { Database } from "./schema.js";
@@ -47,8 +46,8 @@ export interface SqlList<Row, Doc extends { id: string }, ReadRow = Row> {
   toDocuments: (rows: ReadRow[]) => Promise<Doc[]>;
   /**
    * The rows' items in a quicker form (JSON text: page.ts JsonText), for a page nothing in memory
-   * looks into: every filter and the order are SQL's, and the continuation token is the last
-   * row's order column and id, which hold the document's values exactly.
+   * looks into: every filter and the order are SQL's (the continuation token is the last row's
+   * order column and id, as for every page read in order).
    */
   toText?: (rows: ReadRow[]) => Promise<Doc[]>;
   /** Catalog's `start`: items to skip before the page (no continuation token then) */
@@ -87,29 +86,28 @@ export async function listPage<Row, Doc extends { id: string }, ReadRow = Row>(l
     const value = (row as Record<string, unknown>)[orderColumn];
     return [orderType === "number" ? Number(value) : String(value), String((row as Record<string, unknown>).id)];
   };
-  if (residual.length === 0 && list.toText) {
-    const rows = await readChosen(list, query.after ? ordered.limit(wanted).where(after(orderColumn, query.after, query.order.descending)) : ordered.limit(wanted), [orderColumn, direction]);
-    const chosen = rows.slice(list.offset ?? 0, (list.offset ?? 0) + query.limit);
-    const last = chosen[chosen.length - 1];
-    const more = rows.length > (list.offset ?? 0) + query.limit;
-    return { kind: "page", items: await list.toText(chosen), nextToken: more && last && list.offset === undefined ? tokenAfter(query, keyOf(last)) : undefined };
-  }
   const batch = residual.length === 0 ? wanted : Math.max(wanted, BATCH_ROWS);
-  const found: Doc[] = [];
+  // rows kept with their documents when a filter needed them; without one, only the page's rows become items
+  const found: Array<{ row: ReadRow; document?: Doc }> = [];
   let position: SortKey | undefined = query.after;
   for (;;) {
     let page = ordered.limit(batch);
     if (position) page = page.where(after(orderColumn, position, query.order.descending));
     const rows = await readChosen(list, page, [orderColumn, direction]);
-    const documents = await list.toDocuments(rows);
-    found.push(...(residual.length === 0 ? documents : documents.filter((d) => matchesAll(d, residual))));
+    if (residual.length === 0) found.push(...rows.map((row) => ({ row })));
+    else {
+      const documents = await list.toDocuments(rows);
+      rows.forEach((row, i) => matchesAll(documents[i], residual) && found.push({ row, document: documents[i] }));
+    }
     if (found.length >= wanted || rows.length < batch) break;
     position = keyOf(rows[rows.length - 1]);
   }
-  const items = found.slice(list.offset ?? 0, (list.offset ?? 0) + query.limit);
-  const last = items[items.length - 1];
+  const chosen = found.slice(list.offset ?? 0, (list.offset ?? 0) + query.limit);
+  const items = residual.length === 0 ? await (list.toText ?? list.toDocuments)(chosen.map((f) => f.row)) : chosen.map((f) => f.document!);
+  const last = chosen[chosen.length - 1];
   const more = found.length > (list.offset ?? 0) + query.limit;
-  const nextToken = more && last && list.offset === undefined ? tokenAfter(query, sortKeyOf(last, query.order)) : undefined;
+  // the order column holds the document's value exactly: the last row's key is its item's
+  const nextToken = more && last && list.offset === undefined ? tokenAfter(query, keyOf(last.row)) : undefined;
   return { kind: "page", items, nextToken };
 }
 
