@@ -183,9 +183,9 @@ async function readGroup(conn: DuckDBConnection, files: string[], request: Inges
     tally.mapping = { plan: planMapping(request.rules, request.schema, found, request.passThrough ?? [], { hoist: true }), columns: found };
     await conn.run(`CREATE VIEW staged AS SELECT * FROM ${read}`);
     const { plan } = tally.mapping;
-    // Each checked value is computed once, then read by its checks and by the projection. The errors
-    // are marked volatile (random() is never negative) so that DuckDB keeps the filter on them above
-    // this projection: pushed below it, the filter would compute every checked value a second time.
+    // Each checked value is computed once, then read by its checks and by the projection. The row's
+    // first error is marked volatile (random() is never negative) so that DuckDB keeps the filter on
+    // it above this projection: pushed below it, the filter would compute every checked value again.
     await conn.run(`CREATE VIEW converted AS ${convertedRows(plan, "staged")}`);
     if (plan.canFail) await conn.run(`CREATE VIEW checked AS SELECT *, CASE WHEN random() >= 0 THEN ${plan.firstError} END AS ${FIRST_ERROR_COLUMN} FROM converted`);
     return tally.mapping;
