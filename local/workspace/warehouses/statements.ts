@@ -170,10 +170,11 @@ export class StatementRunner {
 
   private async waitForWarehouse(record: StatementRecord): Promise<void> {
     for (;;) {
+      // a canceled statement starts nothing, even when its warehouse stopped while it slept
+      if (record.abort.signal.aborted) return;
       const state = this.warehouses.state(record.warehouseId);
       if (state === "RUNNING") return;
       if (state === "STOPPED" || state === "STOPPING") this.warehouses.start(record.warehouseId);
-      if (record.abort.signal.aborted) return;
       await new Promise((resolve) => setTimeout(resolve, this.opts.pollMs));
     }
   }
