@@ -90,7 +90,8 @@ describe("the journey through a SQL warehouse as a service principal (no cluster
   it("a run starts the stopped warehouse, and the dataset equals the table, types loss-free", async () => {
     await workspaceCall(system, `/api/2.0/sql/warehouses/${WAREHOUSE}/stop`, {});
     await eventually(async () => (await warehouseState(system)) === "STOPPED", 10_000, 20);
-    const created = await call(system, "POST", `${FS}/flows`, { body: flowBody(pipeline, { startTime: Math.floor(Date.now() / 1000) + 1, frequency: "once" }) });
+    // the run begins 5 s after creation: time for the stop below to finish first, even on a busy machine
+    const created = await call(system, "POST", `${FS}/flows`, { body: flowBody(pipeline, { startTime: Math.floor(Date.now() / 1000) + 5, frequency: "once" }) });
     expect(created.status, created.text).toBe(201);
     await workspaceCall(system, `/api/2.0/sql/warehouses/${WAREHOUSE}/stop`, {}); // creating the flow may have woken it
     await eventually(async () => (await warehouseState(system)) === "STOPPED", 10_000, 20);
