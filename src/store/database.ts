@@ -9,7 +9,8 @@ import Sqlite from "better-sqlite3";
 import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
 import pg from "pg";
 import type { Database } from "./schema.js";
-import { withKeptStatements } from "./sqlite-statements.js";
+import * as postgresStatements from "./postgres-statements.js";
+import * as sqliteStatements from "./sqlite-statements.js";
 
 export interface StoreCapabilities {
   /** SELECT … FOR UPDATE exists and serializes writers across processes */
@@ -37,7 +38,7 @@ export function openStore(options: { databaseUrl?: string; dataDir: string }): S
     // An idle connection the server drops (a restart, a failover) must not take the process down:
     // the pool discards it and the next query opens a new one.
     pool.on("error", () => {});
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: postgresStatements.withKeptStatements(pool) }) });
     return { db, capabilities: { rowLocks: true, writableCtes: true }, close: () => db.destroy() };
   }
   mkdirSync(options.dataDir, { recursive: true });
@@ -47,7 +48,7 @@ export function openStore(options: { databaseUrl?: string; dataDir: string }): S
   sqlite.pragma("synchronous = FULL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withKeptStatements(sqlite) }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqliteStatements.withKeptStatements(sqlite) }) });
   // One process owns the file; its single connection already serializes transactions.
   return { db, capabilities: { rowLocks: false, writableCtes: false }, close: () => db.destroy() };
 }

@@ -14,6 +14,7 @@ import { randomUUID } from "node:crypto";
 import { type Kysely, type RawBuilder, sql, type Transaction } from "kysely";
 import { newEtag } from "../aep-conventions/etag.js";
 import { isWriteConflict, type StoreCapabilities } from "./database.js";
+import { kept } from "./postgres-statements.js";
 import type { RunTable } from "./dataflows.table.js";
 import { isPossibleId } from "../aep-conventions/ids.js";
 import type { CallerSandbox } from "../aep-conventions/caller.js";
@@ -148,6 +149,14 @@ export function runRow(
   };
 }
 
+/** Every column of runs by name (a column of RunTable missing here fails to compile): a kept statement's result must not change with the table (postgres-statements.ts). */
+const RUN_COLUMN_NAMES = Object.keys({
+  id: true, flow_id: true, ims_org_id: true, sandbox_name: true, window_seq: true, window_start: true, window_end: true, due_at: true,
+  status: true, trigger: true, attempts: true, lease_owner: true, lease_expires_at: true, started_at: true, completed_at: true, etag: true,
+  details: true, delay_notified_at: true, phase: true, phase_started_at: true, max_attempts: true, created_at: true, updated_at: true,
+} satisfies Record<keyof RunTable, true>);
+const RUN_COLUMNS = sql.join(RUN_COLUMN_NAMES.map((name) => sql.ref(name)));
+
 /**
  * Claims the oldest claimable run for `worker`, or returns undefined. The attempt starts without a
  * phase; `maxAttempts` (the worker's limit) is recorded for GET /runs. An `opening` line is written
@@ -168,7 +177,6 @@ export async function claimRun(
   const lock = capabilities.rowLocks ? sql`FOR UPDATE SKIP LOCKED` : sql``;
   // SQLite otherwise prefers (status, due_at) and sorts every due run: 140 ms a claim with 1,100 due instead of 0.07 ms
   const claimOrder = capabilities.rowLocks ? sql`` : sql`INDEXED BY runs_claim_order`;
-  const limit = maxAttempts === undefined ? sql`` : sql`max_attempts = ${maxAttempts},`;
   const claim = sql<RunTable>`
     UPDATE runs SET
       status = 'inProgress',
@@ -177,7 +185,7 @@ export async function claimRun(
       attempts = attempts + 1,
       phase = NULL,
       phase_started_at = NULL,
-      ${limit}
+      max_attempts = COALESCE(${maxAttempts ?? null}, max_attempts),
       started_at = COALESCE(started_at, ${now}),
       updated_at = ${now},
       etag = ${newEtag(now)}
@@ -195,7 +203,7 @@ export async function claimRun(
       LIMIT 1
       ${lock}
     )
-    RETURNING *`;
+    RETURNING ${RUN_COLUMNS}`;
   // PostgreSQL: one statement, rows held by others skipped; SQLite: one writer at a time already.
   return changeRun(db, claim, opening);
 }
@@ -216,19 +224,21 @@ export interface ChangeLine {
   keepLines: number;
 }
 
-/** Stands in for the attempt while a line's message is turned into SQL; never written (PostgreSQL text cannot hold NUL). */
+/** Stands in for the attempt while a line's message is split around it; never written (PostgreSQL text cannot hold NUL). */
 const ATTEMPT_STAND_IN = "\u0000attempt\u0000";
 
 /**
- * Makes `change` (an UPDATE of one run, RETURNING at least its id and attempts) and appends `line`
- * to the run's log if it changed the run; returns the returned row, undefined when nothing changed.
+ * Makes `change` (an UPDATE of one run, RETURNING at least its id and attempts, by name) and
+ * appends `line` to the run's log if it changed the run; returns the returned row, undefined when
+ * nothing changed. The statement is kept (postgres-statements.ts): its text is the same for every
+ * run and line, the line's values being parameters.
  */
 async function changeRun<Row extends Pick<RunTable, "id" | "attempts">>(
   db: Kysely<Database>,
   change: RawBuilder<Row>,
   line: ChangeLine | undefined,
 ): Promise<Row | undefined> {
-  if (!line) return (await change.execute(db)).rows[0];
+  if (!line) return (await kept(change).execute(db)).rows[0];
   if (!line.capabilities.writableCtes) {
     return db.transaction().execute(async (trx) => {
       const changed = (await change.execute(trx)).rows[0];
@@ -236,11 +246,9 @@ async function changeRun<Row extends Pick<RunTable, "id" | "attempts">>(
       return changed;
     });
   }
-  const message = sql.join(
-    line.message(ATTEMPT_STAND_IN).split(ATTEMPT_STAND_IN).map((part) => sql`CAST(${part} AS text)`),
-    sql` || CAST(changed.attempts AS text) || `,
-  );
-  const statement = sql<Row>`
+  // the message's parts around the attempt, joined by it: one parameter however many parts
+  const message = sql`array_to_string(CAST(${line.message(ATTEMPT_STAND_IN).split(ATTEMPT_STAND_IN)} AS text[]), CAST(changed.attempts AS text))`;
+  const statement = kept(sql<Row>`
     WITH changed AS (${change}),
     line AS (
       SELECT changed.id AS run_id, changed.attempts, COALESCE((SELECT MAX(seq) FROM run_log WHERE run_id = changed.id), 0) + 1 AS seq, ${message} AS message
@@ -253,7 +261,7 @@ async function changeRun<Row extends Pick<RunTable, "id" | "attempts">>(
     trimmed AS (
       DELETE FROM run_log USING line WHERE run_log.run_id = line.run_id AND run_log.seq <= line.seq - CAST(${line.keepLines} AS integer)
     )
-    SELECT * FROM changed`;
+    SELECT * FROM changed`);
   for (let attempt = 1; ; attempt++) {
     try {
       return (await statement.execute(db)).rows[0];
@@ -276,15 +284,10 @@ export async function refreshRunStatistics(db: Kysely<Database>, capabilities: S
 
 /** Extends the lease while the owner still holds it; false means the run was lost to another worker. */
 export async function renewLease(db: Db, runId: string, worker: string, now: number, leaseMs: number): Promise<boolean> {
-  const result = await db
-    .updateTable("runs")
-    .set({ lease_expires_at: now + leaseMs, updated_at: now })
-    .where("id", "=", runId)
-    .where("lease_owner", "=", worker)
-    .where("status", "=", "inProgress")
-    .where("lease_expires_at", ">=", now)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  const result = await kept(sql`
+    UPDATE runs SET lease_expires_at = ${now + leaseMs}, updated_at = ${now}
+    WHERE id = ${runId} AND lease_owner = ${worker} AND status = 'inProgress' AND lease_expires_at >= ${now}`).execute(db);
+  return Number(result.numAffectedRows) === 1;
 }
 
 /** Ends a run the worker owns; false when it no longer owns it (the lease expired and moved on). A `closing` line is written with it (see `ChangeLine`). */
