@@ -3,7 +3,9 @@
  * connections, 10,000 datasets): p50/p99 of each first page and of a later page reached by its
  * continuation token, from autocannon in its own process, beside GET /health on the same server;
  * on SQLite and PostgreSQL.
- *   npm run bench:api-lists [-- --flows 10000 --runs-per-flow 100 --resources 10000 --seconds 5 --connections 8 --dialects sqlite,postgres]
+ * Each endpoint is loaded by one client (the latency a lone user sees) and then by several at once
+ * (the same 2 cores then also queue the requests).
+ *   npm run bench:api-lists [-- --flows 10000 --runs-per-flow 100 --resources 10000 --seconds 5 --connections 1,8 --dialects sqlite,postgres]
  *   (--requests N instead of --seconds: a smoke run)
  */
 import { FLOW_SERVICE } from "../src/aep-conventions/paths.js";
@@ -19,7 +21,8 @@ const resources = numberFlag("resources", 10_000);
 const seconds = numberFlag("seconds", 5);
 /** a smoke run: this many requests per endpoint instead of `seconds` of load */
 const requests = process.argv.includes("--requests") ? numberFlag("requests", 1) : undefined;
-const connections = numberFlag("connections", 8);
+const connectionCounts = listFlag("connections", ["1", "8"]).map(Number);
+if (!connectionCounts.every((n) => Number.isInteger(n) && n > 0)) throw new Error("--connections wants positive whole numbers separated by commas");
 const dialects = listFlag("dialects", ["sqlite", "postgres"]) as Dialect[];
 
 let failed = false;
@@ -47,12 +50,14 @@ for (const dialect of dialects) {
     endpoints.push(["GET /runs?continuationToken=…", `${api}${next}`]);
     for (const [, url] of endpoints) await checkAnswers(url, headers);
 
-    console.log(`${connections} connections from autocannon in its own process, ${requests === undefined ? `${seconds} s` : `${requests} requests`} each`);
-    const load = { connections, seconds, requests };
-    const [baseline, ...figures] = await loadEachFromOwnProcess([{ url: `${system.url}/health`, ...load }, ...endpoints.map(([, url]) => ({ url, headers, ...load }))]);
-    console.log(formatLoad("GET /health (baseline)", baseline));
-    endpoints.forEach(([name], i) => console.log(formatLoad(name, figures[i])));
-    failed ||= [baseline, ...figures].some((f) => f.failures > 0 || f.requests === 0);
+    for (const connections of connectionCounts) {
+      console.log(`${connections} connection(s) from autocannon in its own process, ${requests === undefined ? `${seconds} s` : `${requests} requests`} each`);
+      const load = { connections, seconds, requests };
+      const [baseline, ...figures] = await loadEachFromOwnProcess([{ url: `${system.url}/health`, ...load }, ...endpoints.map(([, url]) => ({ url, headers, ...load }))]);
+      console.log(formatLoad("GET /health (baseline)", baseline));
+      endpoints.forEach(([name], i) => console.log(formatLoad(name, figures[i])));
+      failed ||= [baseline, ...figures].some((f) => f.failures > 0 || f.requests === 0);
+    }
   } finally {
     await system.close();
   }
