@@ -21,7 +21,7 @@ const MARK = "/* kept */ ";
 
 /** `statement` sent as a named prepared statement on PostgreSQL (see above for what it must be). */
 export function kept<Row>(statement: RawBuilder<Row>): RawBuilder<Row> {
-  return sql<Row>`/* kept */ ${statement}`;
+  return sql<Row>`${sql.raw(MARK)}${statement}`;
 }
 
 export function withKeptStatements(pool: pg.Pool): PostgresPool {
