@@ -41,10 +41,13 @@ export interface WorkerReport {
   cpuMs: number;
 }
 
-/** `count` worker processes of worker-process.ts at once, each for `seconds` at most (`drain`: until no run is unfinished). */
-export async function runWorkers(databaseUrl: string, count: number, seconds: number, pollMs: number, mode: "timed" | "drain" = "timed"): Promise<WorkerReport[]> {
+/**
+ * `count` worker processes of worker-process.ts at once, each for `seconds` at most (`drain`: until
+ * no run is unfinished but the `waiting` ones that cannot be claimed).
+ */
+export async function runWorkers(databaseUrl: string, count: number, seconds: number, pollMs: number, mode: "timed" | "drain" = "timed", waiting = 0): Promise<WorkerReport[]> {
   const children = Array.from({ length: count }, () =>
-    promisify(execFile)(process.execPath, ["--import", "tsx", path.join(here, "worker-process.ts"), databaseUrl, String(seconds), String(pollMs), mode], { encoding: "utf8" }),
+    promisify(execFile)(process.execPath, ["--import", "tsx", path.join(here, "worker-process.ts"), databaseUrl, String(seconds), String(pollMs), mode, String(waiting)], { encoding: "utf8" }),
   );
   return (await Promise.all(children)).map((o) => JSON.parse(o.stdout.trim().split("\n").at(-1)!) as WorkerReport);
 }

@@ -1,13 +1,14 @@
 /**
  * One worker process of bench/scheduler: the service's Worker (scheduler tick, claim, lease,
  * run log, finish) with an executor that succeeds at once, on the PostgreSQL given, for a while
- * or, with `drain`, until no run is left unfinished. Prints its errors, runs and CPU time.
- *   tsx bench/scheduler/worker-process.ts <databaseUrl> <seconds> <pollMs> [drain]
+ * or, with `drain`, until no run is left unfinished but `waiting` runs no worker can claim.
+ * Prints its errors, runs and CPU time.
+ *   tsx bench/scheduler/worker-process.ts <databaseUrl> <seconds> <pollMs> [drain [waiting]]
  */
 import { openStore } from "../../src/store/database.js";
 import { Worker } from "../../src/runs/worker.js";
 
-const [databaseUrl, seconds, pollMs, mode] = process.argv.slice(2);
+const [databaseUrl, seconds, pollMs, mode, waiting = "0"] = process.argv.slice(2);
 const store = openStore({ databaseUrl, dataDir: "." });
 const worker = new Worker({ store, executor: async () => ({ status: "success", details: {} }), pollMs: Number(pollMs) });
 let errors = 0;
@@ -18,7 +19,7 @@ const cpuBefore = process.cpuUsage();
 worker.start();
 const deadline = Date.now() + Number(seconds) * 1000;
 if (mode === "drain") {
-  while (Date.now() < deadline && (await unfinished()) > 0) await new Promise((resolve) => setTimeout(resolve, 100));
+  while (Date.now() < deadline && (await unfinished()) > Number(waiting)) await new Promise((resolve) => setTimeout(resolve, 100));
 } else {
   await new Promise((resolve) => setTimeout(resolve, Number(seconds) * 1000));
 }

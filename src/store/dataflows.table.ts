@@ -58,6 +58,8 @@ export interface RunTable {
   phase_started_at?: number | null;
   /** the attempts the worker that claimed it allows (RUN_MAX_ATTEMPTS), known from the first claim */
   max_attempts?: number | null;
+  /** 1 while the run waits behind a failed window of its flow: kept by the database's triggers (migration 0015), never written here */
+  held?: number;
   created_at: number;
   updated_at: number;
 }

@@ -17,6 +17,7 @@ import * as m0011 from "./migrations/0011_list_indexes.js";
 import * as m0012 from "./migrations/0012_flow_next_due.js";
 import * as m0013 from "./migrations/0013_claim_order.js";
 import * as m0014 from "./migrations/0014_runs_one_index_fewer.js";
+import * as m0015 from "./migrations/0015_held_runs.js";
 
 const MIGRATIONS: Record<string, Migration> = {
   "0001_landing_zone": m0001,
@@ -32,9 +33,11 @@ const MIGRATIONS: Record<string, Migration> = {
   "0012_flow_next_due": m0012,
   "0013_claim_order": m0013,
   "0014_runs_one_index_fewer": m0014,
+  "0015_held_runs": m0015,
 };
 
-class InCodeMigrations implements MigrationProvider {
+/** Every migration, by name (a test migrates to one of them to see what a later one does to existing rows). */
+export class InCodeMigrations implements MigrationProvider {
   async getMigrations(): Promise<Record<string, Migration>> {
     return MIGRATIONS;
   }

@@ -153,7 +153,7 @@ export function runRow(
 const RUN_COLUMN_NAMES = Object.keys({
   id: true, flow_id: true, ims_org_id: true, sandbox_name: true, window_seq: true, window_start: true, window_end: true, due_at: true,
   status: true, trigger: true, attempts: true, lease_owner: true, lease_expires_at: true, started_at: true, completed_at: true, etag: true,
-  details: true, delay_notified_at: true, phase: true, phase_started_at: true, max_attempts: true, created_at: true, updated_at: true,
+  details: true, delay_notified_at: true, phase: true, phase_started_at: true, max_attempts: true, held: true, created_at: true, updated_at: true,
 } satisfies Record<keyof RunTable, true>);
 const RUN_COLUMNS = sql.join(RUN_COLUMN_NAMES.map((name) => sql.ref(name)));
 
@@ -191,7 +191,7 @@ export async function claimRun(
       etag = ${newEtag(now)}
     WHERE id = (
       SELECT r.id FROM runs r ${claimOrder}
-      WHERE r.status IN ('scheduled', 'inProgress') -- what lets the planner walk runs_claim_order
+      WHERE r.status IN ('scheduled', 'inProgress') AND r.held = 0 -- what lets the planner walk runs_claim_order
         AND r.due_at <= ${now}
         AND (r.status = 'scheduled' OR (r.status = 'inProgress' AND r.lease_expires_at < ${now}))
         AND NOT EXISTS (

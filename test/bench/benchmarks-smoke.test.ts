@@ -46,9 +46,10 @@ describe("benchmarks in a small configuration", () => {
     expect(out).toMatch(/2 worker processes: dispatch lag p50 \d+ ms, p99 \d+ ms.* 0 windows with two runs, 0 of [1-9]\d* due windows lost, 0 due runs never claimed, 0 worker errors/);
   });
 
-  it("bench:scheduler:backlog drains a backlog of due runs with 1 and 2 worker processes, each run finished once", async () => {
+  it("bench:scheduler:backlog drains a backlog of due runs with 1 and 2 worker processes, each run finished once, past runs behind failed windows", async () => {
     if (!DIALECTS.includes("postgres")) return;
-    const out = await bench("bench/scheduler/backlog.ts", ["--runs", "150", "--workers", "1,2"]);
+    const out = await bench("bench/scheduler/backlog.ts", ["--runs", "150", "--workers", "1,2", "--behind-failed", "0,150"]);
+    expect(out).toMatch(/with 150 more runs due before them, waiting behind failed windows:\n 1 worker process : 150 of 150 runs in [\d.]+ s, \d+ runs\/s \(1\.00x one worker\); .* 0 runs claimed more than once, 0 worker errors, 0 waiting runs claimed/);
     expect(out).toMatch(/ 1 worker process : 150 of 150 runs in [\d.]+ s, \d+ runs\/s \(1\.00x one worker\); per run: [\d.]+ ms CPU in the workers, [\d.?]+ ms in PostgreSQL; .* 0 runs claimed more than once, 0 worker errors/);
     expect(out).toMatch(/ 2 worker processes: 150 of 150 runs in [\d.]+ s, \d+ runs\/s \([\d.]+x one worker\); .* 0 runs claimed more than once, 0 worker errors/);
   });

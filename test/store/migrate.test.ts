@@ -1,9 +1,12 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { Migrator } from "kysely";
 import { describe, expect, it } from "vitest";
 import { openStore } from "../../src/store/database.js";
-import { migrateToLatest } from "../../src/store/migrate.js";
+import { InCodeMigrations, migrateToLatest } from "../../src/store/migrate.js";
+import { runRow } from "../../src/store/runs.repository.js";
+import { insertFlowRows } from "../support/flow-rows.js";
 import { createTestDatabase, DIALECTS } from "../support/postgres.js";
 
 describe.each(DIALECTS)("migrations (%s)", (dialect) => {
@@ -21,6 +24,33 @@ describe.each(DIALECTS)("migrations (%s)", (dialect) => {
       expect(tables).toEqual(expect.arrayContaining(["landing_zone_containers", "landing_zone_policies"]));
     } finally {
       for (const store of stores) await store.close();
+      await database?.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe.each(DIALECTS)("0015_held_runs (%s)", (dialect) => {
+  it("holds the runs already waiting behind a failed window, and only those", async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), "ds-store-"));
+    const database = dialect === "postgres" ? await createTestDatabase() : undefined;
+    const store = openStore({ databaseUrl: database?.url, dataDir });
+    try {
+      const migrator = new Migrator({ db: store.db, provider: new InCodeMigrations() });
+      expect((await migrator.migrateTo("0014_runs_one_index_fewer")).error).toBeUndefined();
+      const [blocked, healthy] = await insertFlowRows(store, 2, { state: "enabled", startTime: 0, frequency: "minute" });
+      const org = { imsOrgId: "ORG", sandboxName: "prod" };
+      const runs = [blocked, healthy].flatMap((id) =>
+        [0, 1, 2].map((sequence) => runRow({ id, ...org }, { sequence, start: sequence, end: sequence + 1, dueAt: sequence }, "schedule", 0)),
+      );
+      runs[0].status = "failed";
+      runs[3].status = "success";
+      await store.db.insertInto("runs").values(runs).execute();
+      await migrateToLatest(store.db);
+      const held = await store.db.selectFrom("runs").select(["flow_id", "window_seq"]).where("held", "=", 1).orderBy("window_seq").execute();
+      expect(held.map((r) => [r.flow_id, Number(r.window_seq)])).toEqual([[blocked, 1], [blocked, 2]]);
+    } finally {
+      await store.close();
       await database?.drop();
       rmSync(dataDir, { recursive: true, force: true });
     }

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Store } from "../../src/store/database.js";
-import { claimRun, createScheduledRuns, finishRun, renewLease, retriggerRun } from "../../src/store/runs.repository.js";
+import { claimRun, createScheduledRuns, finishRun, insertNextRun, renewLease, retriggerRun, runRow } from "../../src/store/runs.repository.js";
 import { dueWindows, type Schedule } from "../../src/dataflows/windows.js";
 import { insertFlowRows } from "../support/flow-rows.js";
 import { useFreshStores } from "../support/fresh-stores.js";
@@ -8,6 +8,12 @@ import { DIALECTS } from "../support/postgres.js";
 
 const T0 = 1_700_000_000;
 const schedule: Schedule = { startTime: T0, frequency: "minute", interval: 1, backfill: true };
+
+/** The flow's windows that are held (out of the claim's way), in order. */
+async function heldWindows(store: Store, flowId: string): Promise<number[]> {
+  const rows = await store.db.selectFrom("runs").select("window_seq").where("flow_id", "=", flowId).where("held", "=", 1).orderBy("window_seq").execute();
+  return rows.map((r) => Number(r.window_seq));
+}
 
 async function insertFlow(store: Store, state = "enabled") {
   const [id] = await insertFlowRows(store, 1, { state, startTime: T0, frequency: "minute", backfill: 1 });
@@ -85,5 +91,65 @@ describe.each(DIALECTS)("runs store (%s)", (dialect) => {
     expect(await claimRun(stores[0].db, stores[0].capabilities, "w", now, 60_000)).toBeUndefined();
     expect(await retriggerRun(stores[0].db, run.id, now)).toBe(true);
     expect((await claimRun(stores[0].db, stores[0].capabilities, "w", now, 60_000))?.id).toBe(run.id);
+  });
+
+  it("keeps the windows behind a failed one out of the claim's way, whoever adds them, until that window succeeds", async () => {
+    const flow = await insertFlow(stores[0]);
+    const healthy = await insertFlow(stores[0]);
+    let now = T0 * 1000 + 3 * 60_000;
+    const windows = dueWindows(schedule, null, now);
+    await createScheduledRuns(stores[0].db, flow, null, windows, now);
+    const failed = (await claimRun(stores[0].db, stores[0].capabilities, "w", now, 60_000))!;
+    expect(await heldWindows(stores[0], flow.id)).toEqual([]);
+    await finishRun(stores[0].db, failed.id, "w", { status: "failed", details: { error: "x" }, now });
+    expect(await heldWindows(stores[0], flow.id)).toEqual([1, 2, 3]);
+
+    // windows the scheduler adds later, and an on-demand run, join them
+    now += 2 * 60_000;
+    await createScheduledRuns(stores[1].db, flow, windows.at(-1)!.sequence, dueWindows(schedule, windows.at(-1)!.sequence, now), now);
+    await insertNextRun(stores[1].db, flow, { start: null, end: null, dueAt: now }, undefined, now);
+    expect(await heldWindows(stores[0], flow.id)).toEqual([1, 2, 3, 4, 5, 6]);
+    // a run of another flow is claimed past them
+    await createScheduledRuns(stores[0].db, healthy, null, dueWindows(schedule, null, now), now);
+    expect((await claimRun(stores[1].db, stores[1].capabilities, "w", now, 60_000))?.flow_id).toBe(healthy.id);
+
+    // re-triggered, the failed window runs first; its success releases the rest, which then run in order
+    expect(await retriggerRun(stores[0].db, failed.id, now)).toBe(true);
+    expect(await heldWindows(stores[0], flow.id)).toEqual([1, 2, 3, 4, 5, 6]);
+    const again = await claimRun(stores[1].db, stores[1].capabilities, "w2", now, 60_000, undefined);
+    expect(again?.id).toBe(failed.id);
+    await finishRun(stores[1].db, failed.id, "w2", { status: "success", details: {}, now });
+    expect(await heldWindows(stores[0], flow.id)).toEqual([]);
+    const claimed = await claimRun(stores[0].db, stores[0].capabilities, "w3", now, 60_000);
+    expect([claimed?.flow_id, Number(claimed?.window_seq)]).toEqual([flow.id, 1]);
+  });
+
+  it.runIf(dialect === "postgres")("never leaves a run held when the run before it is released while it is being inserted", async () => {
+    const flow = await insertFlow(stores[0]);
+    const now = T0 * 1000 + 60_000;
+    await createScheduledRuns(stores[0].db, flow, null, dueWindows(schedule, null, now), now);
+    const first = (await claimRun(stores[0].db, stores[0].capabilities, "w", now, 60_000))!;
+    await finishRun(stores[0].db, first.id, "w", { status: "failed", details: {}, now });
+    await retriggerRun(stores[0].db, first.id, now);
+    await claimRun(stores[0].db, stores[0].capabilities, "w", now, 60_000);
+    expect(await heldWindows(stores[0], flow.id)).toEqual([1]);
+
+    // window 2 is inserted behind held window 1 in a transaction that stays open while window 0
+    // succeeds and window 1 is claimed and succeeds: window 1 cannot move before it commits
+    let inserted!: () => void;
+    const insertedSignal = new Promise<void>((resolve) => (inserted = resolve));
+    const insertion = stores[1].db.transaction().execute(async (trx) => {
+      await trx.insertInto("runs").values(runRow(flow, { sequence: 2, start: null, end: null, dueAt: now }, "on-demand", now)).execute();
+      inserted();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    });
+    await insertedSignal;
+    await finishRun(stores[0].db, first.id, "w", { status: "success", details: {}, now });
+    const second = (await claimRun(stores[0].db, stores[0].capabilities, "w", now, 60_000))!;
+    expect(Number(second.window_seq)).toBe(1);
+    await finishRun(stores[0].db, second.id, "w", { status: "success", details: {}, now });
+    await insertion;
+    expect(await heldWindows(stores[0], flow.id)).toEqual([]);
+    expect(Number((await claimRun(stores[0].db, stores[0].capabilities, "w", now, 60_000))?.window_seq)).toBe(2);
   });
 });
