@@ -40,7 +40,7 @@ describe.runIf(DIALECTS.includes("postgres"))("the queue's statistics on Postgre
     expect(await analyzedAt(store)).toBeNull();
     expect(await scheduleDueRuns(store, Date.now())).toBe(1200);
     expect(await analyzedAt(store)).not.toBeNull();
-    const plan = await sql<{ "QUERY PLAN": string }>`EXPLAIN SELECT id FROM runs WHERE status IN ('scheduled', 'inProgress') AND due_at <= ${Date.now()} ORDER BY due_at, window_seq LIMIT 1`.execute(store.db);
+    const plan = await sql<{ "QUERY PLAN": string }>`EXPLAIN SELECT id FROM runs WHERE status IN ('scheduled', 'inProgress') AND held = 0 AND due_at <= ${Date.now()} ORDER BY due_at, window_seq LIMIT 1`.execute(store.db);
     const text = plan.rows.map((r) => r["QUERY PLAN"]).join("\n");
     expect(text).toContain("runs_claim_order");
     expect(text).not.toContain("Sort");
