@@ -1,11 +1,11 @@
 /**
  * A headless Debian chromium driven by playwright-core (no browser download), which records every
- * console error and failed page load of the pages it opens, and saves screenshots under
- * test-artifacts/console/.
+ * console error and failed page load of the pages it opens, and saves screenshots (and, for a
+ * failure, the page's HTML) under test-artifacts/console/.
  */
-import { mkdirSync, rmSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { type Browser, type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
+import { type Browser, type BrowserContext, chromium, type Locator, type Page, type Route } from "playwright-core";
 import { REPO_ROOT } from "../support/process.js";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -22,6 +22,8 @@ export interface ConsoleBrowser {
   /** text below WCAG AA contrast against its background, and pages wider than the window, per screenshot taken */
   unreadable: string[];
   screenshot(name: string): Promise<void>;
+  /** the screen as a failure left it: its screenshot and its HTML, to see what a timed-out wait waited for */
+  saveFailure(name: string): Promise<void>;
   /** presses Tab until `target` has the focus, as a keyboard user reaches it; fails when 40 presses do not */
   tabTo(target: Locator): Promise<void>;
   close(): Promise<void>;
@@ -54,6 +56,10 @@ export async function openConsole(baseUrl: string): Promise<ConsoleBrowser> {
       unreadable.push(...(await lowContrastText(page)).map((text) => `${name}: ${text}`));
       if (await overflowsSideways(page)) unreadable.push(`${name}: the page is wider than the ${page.viewportSize()?.width} px window`);
     },
+    saveFailure: async (name) => {
+      writeFileSync(path.join(ARTIFACTS, `${name}.html`), await page.content());
+      await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+    },
     tabTo: async (target) => {
       for (let presses = 0; presses < 40; presses++) {
         if (await target.evaluate((el) => el === document.activeElement)) return;
@@ -62,6 +68,44 @@ export async function openConsole(baseUrl: string): Promise<ConsoleBrowser> {
       throw new Error(`40 presses of Tab never reached ${target}`);
     },
     close: () => browser.close(),
+  };
+}
+
+/** A request whose answer the test holds back, to make it arrive late. */
+export interface HeldRequest {
+  /** lets the answer go, then waits until the page has had the time to take it in */
+  release(): Promise<void>;
+}
+
+/**
+ * Holds back the answer to the first request for `url` while later ones go through, until
+ * `release()`. With `aloneAfterMs`, a first request that no second one follows within that time goes
+ * at once: the screen loads only once (React runs a screen's effects twice in a development build
+ * only), so there is no later answer to hold it behind.
+ */
+export async function holdFirstRequest(page: Page, url: RegExp, aloneAfterMs?: number): Promise<HeldRequest> {
+  let first: Route | undefined;
+  let requests = 0;
+  let gone = false;
+  const letGo = async () => {
+    if (!first || gone) return;
+    gone = true;
+    await first.continue();
+  };
+  await page.route(url, async (route) => {
+    if (++requests > 1) return route.continue();
+    first = route;
+    if (aloneAfterMs !== undefined) setTimeout(() => requests === 1 && void letGo(), aloneAfterMs);
+  });
+  return {
+    release: async () => {
+      const held = !gone && first;
+      await letGo();
+      await page.unroute(url);
+      if (!held) return;
+      await (await held.request().response())?.finished();
+      await page.waitForTimeout(250); // the answer's promise and the render it causes
+    },
   };
 }
 

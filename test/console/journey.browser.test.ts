@@ -4,11 +4,11 @@
  * BIGINT and DECIMAL values), the wizard to a flow (partial ingestion, a calculated field), the
  * first run watched to success in Monitoring with its chart, log and failed-row download, a stale
  * SAS failing a run with its message, fixed and re-triggered; then a pasted token, a retrying run
- * and the window held back behind it, a flow into an existing dataset, and run now for a recurring
+ * and the window held back behind it, a flow into an existing dataset (late answers to the wizard not undoing a choice made since), and run now for a recurring
  * flow; a Delta Sharing account and a SQL warehouse one made in the browser, browsed, previewed and
  * listed by kind, and left out of the landing zone's cluster check; an expired sharing profile's
  * error and its renewal from a new profile file; a shared table through the wizard to a successful run. Any browser console error, unlabelled control, text below WCAG AA contrast or page wider
- * than the window fails a test. Screenshots: test-artifacts/console/ (failure-… for a failed test).
+ * than the window fails a test. Screenshots: test-artifacts/console/ (failure-… .png and .html for a failed test).
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -20,7 +20,7 @@ import { eventually } from "../support/blob.js";
 import { waitForCluster } from "../support/aep-calls.js";
 import { type StartedProcess, startCli } from "../support/process.js";
 import { journeySystem } from "../support/started-system.js";
-import { CHROMIUM, type ConsoleBrowser, openConsole } from "./browser.js";
+import { CHROMIUM, type ConsoleBrowser, holdFirstRequest, openConsole } from "./browser.js";
 import { DEV_SHARING_TOKEN } from "../../local/workspace/sharing/settings.js";
 import { SHARING_PREFIX } from "../../local/workspace/routes/delta-sharing.js";
 import { DEV_WORKSPACE_CLIENT_ID, DEV_WORKSPACE_CLIENT_SECRET } from "../../src/config.js";
@@ -60,8 +60,8 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  // a failed test leaves the screen it stopped on, named after it
-  beforeEach(({ onTestFailed, task }) => onTestFailed(() => browser?.screenshot(`failure-${task.name.split(" ").slice(0, 4).join("-")}`)));
+  // a failed test leaves the screen it stopped on and its HTML, named after it
+  beforeEach(({ onTestFailed, task }) => onTestFailed(() => browser?.saveFailure(`failure-${task.name.split(" ").slice(0, 4).join("-")}`)));
 
   it("walks from sign-in to a successful first run without a console error", async () => {
     await walkTheJourney();
@@ -142,12 +142,24 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     const badgesOf = (field: string) => page.getByRole("table", { name: "Mappings" }).getByRole("row").filter({ has: page.getByLabel(`Source of ${field}`) }).locator(".badge").allTextContents();
 
     await page.getByRole("link", { name: "New dataflow" }).click();
+    // the preview of a table chosen first, answered after the next one's, does not show under the next one's name
+    const customersPreview = await holdFirstRequest(page, /\/explore\?objectType=table&object=demo\.customers&/);
+    await page.getByLabel("Search tables").fill("customers");
+    await page.getByRole("button", { name: "customers", exact: true }).click();
     await page.getByLabel("Search tables").fill("exact");
     await page.getByRole("button", { name: "exact_values" }).click();
     await page.getByText("demo.exact_values: 2 rows").waitFor();
+    await customersPreview.release();
+    const preview = page.getByRole("region", { name: "Preview", exact: true });
+    expect(await preview.locator("caption").textContent()).toBe("demo.exact_values: 2 rows");
+    expect(await preview.getByRole("row").nth(1).getByRole("cell").nth(1).textContent()).toBe(BIG);
+    // the step's first load of the registry, answered after the class was chosen, does not choose the class again
+    const lateRegistry = await holdFirstRequest(page, /\/schemaregistry\/global\/fieldgroups\?/, 1000);
     await page.getByRole("button", { name: "Next" }).click();
     // an ExperienceEvent schema requires a timestamp: the mapping marks it, then Back to choose another dataset
     await page.getByLabel("Class", { exact: true }).selectOption({ label: "XDM ExperienceEvent" });
+    await lateRegistry.release();
+    expect(await page.getByLabel("Class", { exact: true }).inputValue()).toMatch(/\/experienceevent$/);
     await page.getByLabel("Work Contact Details").waitFor({ state: "detached" }); // a profile's field group, not an event's
     await page.getByRole("button", { name: "Next" }).click();
     await expect.poll(() => badgesOf("timestamp"), SETTLES).toContain("required *");

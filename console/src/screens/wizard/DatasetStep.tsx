@@ -2,6 +2,7 @@ import { type FormEvent, useEffect, useState } from "react";
 import { type Dataset, type FieldGroup, listClasses, listDatasets, listFieldGroups, listTenantSchemas, type Summary } from "../../api/platform";
 import type { Session } from "../../api/session";
 import { Busy, ErrorNote } from "../../components/Feedback";
+import { currentAnswers } from "./current-answers";
 
 /**
  * The dataflow's details (its name, and whether some rows may fail) and where the rows go: an
@@ -42,12 +43,19 @@ export function DatasetStep(props: { session: Session; table: string; initial?: 
   const [threshold, setThreshold] = useState(initial?.partialIngestionPercent ?? DEFAULT_ERROR_THRESHOLD);
 
   useEffect(() => {
-    Promise.all([listDatasets(session), listTenantSchemas(session), listClasses(session), listFieldGroups(session)]).then(([datasets, schemas, classes, fieldGroups]) => {
-      setRegistry({ datasets, schemas, classes, fieldGroups });
-      setDataSetId(datasets[0]?.id ?? "");
-      setSchemaId(schemas[0]?.$id ?? "");
-      setClassId(classes.find((c) => c.$id.endsWith("/profile"))?.$id ?? classes[0]?.$id ?? "");
-    }, setError);
+    // only the current run's answer makes the first choices: React runs this effect twice in development, and
+    // the earlier run's answer, when it arrived after a class was chosen, chose the profile class again
+    const answers = currentAnswers();
+    Promise.all([listDatasets(session), listTenantSchemas(session), listClasses(session), listFieldGroups(session)]).then(
+      answers.keep(([datasets, schemas, classes, fieldGroups]) => {
+        setRegistry({ datasets, schemas, classes, fieldGroups });
+        setDataSetId(datasets[0]?.id ?? "");
+        setSchemaId(schemas[0]?.$id ?? "");
+        setClassId(classes.find((c) => c.$id.endsWith("/profile"))?.$id ?? classes[0]?.$id ?? "");
+      }),
+      answers.keep(setError),
+    );
+    return answers.stop;
   }, [session]);
 
   if (!registry) return error ? <ErrorNote error={error} /> : <Busy label="Reading datasets and schemas" />;

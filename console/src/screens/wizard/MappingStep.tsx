@@ -4,6 +4,7 @@ import type { MappingRow } from "../../api/platform";
 import type { Session } from "../../api/session";
 import { Busy, ErrorNote } from "../../components/Feedback";
 import { type Validation } from "./ExpressionEditor";
+import { currentAnswers } from "./current-answers";
 import { MappedPreview } from "./MappedPreview";
 import { TargetFieldRow } from "./TargetFieldRow";
 import { targetSchema } from "./target-schema";
@@ -31,18 +32,18 @@ export function MappingStep({ session, state, onBack, onNext }: { session: Sessi
 
   useEffect(() => {
     // an answer for an earlier choice that arrives late must not replace the current one
-    let current = true;
-    targetSchema(session, state.dataset!).then((schema) => {
-      if (!current) return;
-      const rows = targetRows(schema);
-      setTargets(rows);
-      const previous = new Map((state.mappings ?? []).map((m) => [m.destination, { source: m.source, calculated: m.calculated }]));
-      const suggested = new Map([...suggestMappings(rows, sources)].map(([dest, source]) => [dest, { source, calculated: false }]));
-      setAssignments(previous.size > 0 ? previous : suggested);
-    }, (e) => current && setError(e));
-    return () => {
-      current = false;
-    };
+    const answers = currentAnswers();
+    targetSchema(session, state.dataset!).then(
+      answers.keep((schema) => {
+        const rows = targetRows(schema);
+        setTargets(rows);
+        const previous = new Map((state.mappings ?? []).map((m) => [m.destination, { source: m.source, calculated: m.calculated }]));
+        const suggested = new Map([...suggestMappings(rows, sources)].map(([dest, source]) => [dest, { source, calculated: false }]));
+        setAssignments(previous.size > 0 ? previous : suggested);
+      }),
+      answers.keep(setError),
+    );
+    return answers.stop;
   }, [session, state.dataset, state.mappings, sources]);
 
   if (!targets) return error ? <ErrorNote error={error} /> : <Busy label="Reading the target schema" />;

@@ -5,6 +5,7 @@ import { Busy, ErrorNote } from "../../components/Feedback";
 import { connectionLine, describeConnection } from "../sources/connection-kinds";
 import { TableBrowser } from "../sources/TableBrowser";
 import { PreviewTable } from "../sources/TablePreviewPanel";
+import { currentAnswers } from "./current-answers";
 import type { WizardState } from "./Wizard";
 
 /** Step 1: an account and one of its tables, with its 100-row preview. */
@@ -16,15 +17,23 @@ export function SourceStep({ session, initial, onNext }: { session: Session; ini
   const [error, setError] = useState<unknown>();
 
   useEffect(() => {
-    listConnections(session).then((list) => {
-      setConnections(list);
-      setConnectionId((current) => current ?? list[0]?.id);
-    }, setError);
+    const answers = currentAnswers();
+    listConnections(session).then(
+      answers.keep((list) => {
+        setConnections(list);
+        setConnectionId((current) => current ?? list[0]?.id);
+      }),
+      answers.keep(setError),
+    );
+    return answers.stop;
   }, [session]);
   useEffect(() => {
     if (!connectionId || !table || preview) return;
     setError(undefined);
-    previewTable(session, connectionId, table).then(setPreview, setError);
+    // the preview of a table chosen before this one, answered late, must not show under this one's name
+    const answers = currentAnswers();
+    previewTable(session, connectionId, table).then(answers.keep(setPreview), answers.keep(setError));
+    return answers.stop;
   }, [session, connectionId, table, preview]);
 
   if (!connections) return error ? <ErrorNote error={error} /> : <Busy label="Reading your accounts" />;
