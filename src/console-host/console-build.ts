@@ -2,8 +2,11 @@
  * Builds console/ with Vite when its build is missing or older than its sources, so `npm start`
  * serves the console with no build step of the user's.
  */
+import { execFile } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
+import { promisify } from "node:util";
 
 export interface ConsoleFolders {
   /** console/: index.html, vite.config.ts, src/ */
@@ -33,17 +36,17 @@ export function buildIsCurrent({ root, dist }: ConsoleFolders): boolean {
  * Builds into a folder of this process, then moves the files in: the hashed assets first, index.html
  * (which names them) last, each by an atomic rename. A reader sees the old page or the new one, and
  * two processes building at once each leave a complete build.
+ *
+ * Vite runs in a process of its own with NODE_ENV=production: in this one it would take the
+ * NODE_ENV the service inherited (a test runner's "test" gives React's development build, whose
+ * StrictMode runs every effect twice, with the builder's file paths in it) and set it when unset.
  */
 export async function buildConsole({ root, dist }: ConsoleFolders): Promise<void> {
-  const { build } = await import("vite");
+  const vite = path.join(path.dirname(createRequire(import.meta.url).resolve("vite/package.json")), "bin", "vite.js");
   const staging = `${dist}.building-${process.pid}-${Date.now()}`;
   try {
-    await build({
-      root,
-      configFile: path.join(root, "vite.config.ts"),
-      logLevel: "warn",
-      build: { outDir: staging, emptyOutDir: true },
-    });
+    const args = [vite, "build", root, "--config", path.join(root, "vite.config.ts"), "--outDir", staging, "--emptyOutDir", "--logLevel", "warn"];
+    await promisify(execFile)(process.execPath, args, { env: { ...process.env, NODE_ENV: "production" }, maxBuffer: 16 * 1024 * 1024 });
     mkdirSync(path.join(dist, "assets"), { recursive: true });
     for (const name of readdirSync(path.join(staging, "assets"))) renameSync(path.join(staging, "assets", name), path.join(dist, "assets", name));
     renameSync(path.join(staging, "index.html"), path.join(dist, "index.html"));

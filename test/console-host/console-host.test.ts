@@ -25,7 +25,11 @@ describe("the console at /", () => {
     expect(asset.status).toBe(200);
     expect(asset.headers.get("content-type")).toBe("text/javascript; charset=utf-8");
     expect(asset.headers.get("cache-control")).toContain("immutable");
-    expect((await asset.text()).length).toBeGreaterThan(10_000);
+    const code = await asset.text();
+    expect(code.length).toBeGreaterThan(10_000);
+    // React's production build, though this test runs under NODE_ENV=test: the development build's StrictMode runs effects twice
+    expect(code).toContain("react.dev/errors/");
+    expect(code).not.toContain("jsxDEV");
 
     for (const missing of ["/assets/nope.js", "/assets/..%2F..%2Fpackage.json", "/assets/index.html"]) {
       const answer = await fetch(`${system.url}${missing}`);
