@@ -60,6 +60,8 @@ export interface RunTable {
   max_attempts?: number | null;
   /** 1 while the run waits behind a failed window of its flow: kept by the database's triggers (migration 0015), never written here */
   held?: number;
+  /** 1 once the run failed or was held: its success releases the flow's later held runs (migration 0015) */
+  releases_held?: number;
   created_at: number;
   updated_at: number;
 }

@@ -153,7 +153,7 @@ export function runRow(
 const RUN_COLUMN_NAMES = Object.keys({
   id: true, flow_id: true, ims_org_id: true, sandbox_name: true, window_seq: true, window_start: true, window_end: true, due_at: true,
   status: true, trigger: true, attempts: true, lease_owner: true, lease_expires_at: true, started_at: true, completed_at: true, etag: true,
-  details: true, delay_notified_at: true, phase: true, phase_started_at: true, max_attempts: true, held: true, created_at: true, updated_at: true,
+  details: true, delay_notified_at: true, phase: true, phase_started_at: true, max_attempts: true, held: true, releases_held: true, created_at: true, updated_at: true,
 } satisfies Record<keyof RunTable, true>);
 const RUN_COLUMNS = sql.join(RUN_COLUMN_NAMES.map((name) => sql.ref(name)));
 

@@ -5,7 +5,7 @@ import { Migrator } from "kysely";
 import { describe, expect, it } from "vitest";
 import { openStore } from "../../src/store/database.js";
 import { InCodeMigrations, migrateToLatest } from "../../src/store/migrate.js";
-import { runRow } from "../../src/store/runs.repository.js";
+import { claimRun, finishRun, retriggerRun, runRow } from "../../src/store/runs.repository.js";
 import { insertFlowRows } from "../support/flow-rows.js";
 import { createTestDatabase, DIALECTS } from "../support/postgres.js";
 
@@ -49,6 +49,12 @@ describe.each(DIALECTS)("0015_held_runs (%s)", (dialect) => {
       await migrateToLatest(store.db);
       const held = await store.db.selectFrom("runs").select(["flow_id", "window_seq"]).where("held", "=", 1).orderBy("window_seq").execute();
       expect(held.map((r) => [r.flow_id, Number(r.window_seq)])).toEqual([[blocked, 1], [blocked, 2]]);
+      // the failed window, re-triggered, releases them when it succeeds
+      expect(await retriggerRun(store.db, runs[0].id, 1)).toBe(true);
+      const again = await claimRun(store.db, store.capabilities, "w", 1, 60_000);
+      expect(again?.id).toBe(runs[0].id);
+      await finishRun(store.db, runs[0].id, "w", { status: "success", details: {}, now: 1 });
+      expect(await store.db.selectFrom("runs").select("id").where("held", "=", 1).execute()).toEqual([]);
     } finally {
       await store.close();
       await database?.drop();

@@ -6,24 +6,27 @@ import { type Kysely, PostgresAdapter, sql } from "kysely";
  * one is re-triggered, and every claim walked past all of them before it found a claimable run
  * (23 ms a claim with 3,000 waiting, 71–163 ms with 10,000, on PostgreSQL).
  *
- * The database keeps the mark, so that no writer of runs can forget it: a run that fails for good
- * holds its flow's later scheduled runs, a run inserted behind a failed or held run is held, and a
- * run that succeeds releases its flow's later runs. Held wrongly set would lose a run, missing it
- * only costs the claim time, so every race is settled toward "not held", but one: a run inserted
- * while the run before it is released. On PostgreSQL the insert locks that earlier run (FOR SHARE)
- * and reads it again, so the earlier run cannot succeed — and release the later runs it sees —
- * before the insert commits; SQLite has one writer. The claim still checks every earlier window
- * itself: the mark only keeps runs that cannot be claimed out of its way.
+ * The database keeps the mark, so that no writer of runs can forget it: a run that fails holds its
+ * flow's later scheduled runs, a run inserted behind a failed or held run is held, and the success
+ * of a run that failed or was held (`releases_held`) releases its flow's later runs — any other
+ * run's success has nothing to release, and pays nothing for it. A mark set wrongly would lose a
+ * run, a missing one only costs claim time, so every race is settled toward "not held", but one:
+ * a run inserted while the run before it is released. On PostgreSQL the insert locks that earlier
+ * run (FOR SHARE) and reads it again, so the earlier run cannot succeed — and release the later
+ * runs it sees — before the insert commits; SQLite has one writer. The claim still checks every
+ * earlier window itself: the mark only keeps runs that cannot be claimed out of its way.
  */
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable("runs").addColumn("held", "smallint", (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema.alterTable("runs").addColumn("releases_held", "smallint", (c) => c.notNull().defaultTo(0)).execute();
   await sql`
-    UPDATE runs SET held = 1
+    UPDATE runs SET held = 1, releases_held = 1
     WHERE status = 'scheduled'
       AND EXISTS (SELECT 1 FROM runs failed WHERE failed.flow_id = runs.flow_id AND failed.window_seq < runs.window_seq AND failed.status = 'failed')`.execute(db);
+  await sql`UPDATE runs SET releases_held = 1 WHERE status = 'failed'`.execute(db);
   await db.schema.dropIndex("runs_claim_order").execute();
   await sql`CREATE INDEX runs_claim_order ON runs (due_at, window_seq) WHERE status IN ('scheduled', 'inProgress') AND held = 0`.execute(db);
-  // what the release on success reads: the flow's held runs, none for nearly every flow
+  // what a release reads: the flow's held runs
   await sql`CREATE INDEX runs_held ON runs (flow_id, window_seq) WHERE held = 1`.execute(db);
   if (db.getExecutor().adapter instanceof PostgresAdapter) await postgresTriggers(db);
   else await sqliteTriggers(db);
@@ -44,23 +47,31 @@ async function postgresTriggers(db: Kysely<any>): Promise<void> {
           NEW.held := 1;
         END IF;
       END IF;
+      NEW.releases_held := CASE WHEN NEW.held = 1 OR NEW.status = 'failed' THEN 1 ELSE 0 END;
       RETURN NEW;
     END $$`.execute(db);
   await sql`CREATE TRIGGER runs_held_on_insert BEFORE INSERT ON runs FOR EACH ROW EXECUTE FUNCTION runs_hold_new_run()`.execute(db);
   await sql`
-    CREATE FUNCTION runs_hold_or_release_later() RETURNS trigger LANGUAGE plpgsql AS $$
+    CREATE FUNCTION runs_hold_later() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
-      IF NEW.status = 'failed' THEN
-        UPDATE runs SET held = 1 WHERE flow_id = NEW.flow_id AND window_seq > NEW.window_seq AND status = 'scheduled' AND held = 0;
-      ELSE
-        UPDATE runs SET held = 0 WHERE flow_id = NEW.flow_id AND window_seq > NEW.window_seq AND held = 1;
-      END IF;
+      UPDATE runs SET held = 1, releases_held = 1 WHERE flow_id = NEW.flow_id AND window_seq > NEW.window_seq AND status = 'scheduled' AND held = 0;
+      UPDATE runs SET releases_held = 1 WHERE id = NEW.id AND releases_held = 0;
       RETURN NULL;
     END $$`.execute(db);
   await sql`
-    CREATE TRIGGER runs_held_on_finish AFTER UPDATE OF status ON runs FOR EACH ROW
-    WHEN (NEW.status IN ('success', 'failed') AND OLD.status IS DISTINCT FROM NEW.status)
-    EXECUTE FUNCTION runs_hold_or_release_later()`.execute(db);
+    CREATE TRIGGER runs_held_on_failure AFTER UPDATE OF status ON runs FOR EACH ROW
+    WHEN (NEW.status = 'failed' AND OLD.status IS DISTINCT FROM 'failed')
+    EXECUTE FUNCTION runs_hold_later()`.execute(db);
+  await sql`
+    CREATE FUNCTION runs_release_later() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      UPDATE runs SET held = 0 WHERE flow_id = NEW.flow_id AND window_seq > NEW.window_seq AND held = 1;
+      RETURN NULL;
+    END $$`.execute(db);
+  await sql`
+    CREATE TRIGGER runs_released_on_success AFTER UPDATE OF status ON runs FOR EACH ROW
+    WHEN (NEW.status = 'success' AND NEW.releases_held = 1 AND OLD.status IS DISTINCT FROM 'success')
+    EXECUTE FUNCTION runs_release_later()`.execute(db);
 }
 
 async function sqliteTriggers(db: Kysely<any>): Promise<void> {
@@ -68,17 +79,23 @@ async function sqliteTriggers(db: Kysely<any>): Promise<void> {
     CREATE TRIGGER runs_held_on_insert AFTER INSERT ON runs
     WHEN (SELECT status = 'failed' OR held = 1 FROM runs WHERE flow_id = NEW.flow_id AND window_seq < NEW.window_seq ORDER BY window_seq DESC LIMIT 1)
     BEGIN
-      UPDATE runs SET held = 1 WHERE id = NEW.id;
+      UPDATE runs SET held = 1, releases_held = 1 WHERE id = NEW.id;
+    END`.execute(db);
+  await sql`
+    CREATE TRIGGER runs_inserted_failed AFTER INSERT ON runs WHEN NEW.status = 'failed'
+    BEGIN
+      UPDATE runs SET releases_held = 1 WHERE id = NEW.id;
     END`.execute(db);
   await sql`
     CREATE TRIGGER runs_held_on_failure AFTER UPDATE OF status ON runs
     WHEN NEW.status = 'failed' AND OLD.status <> 'failed'
     BEGIN
-      UPDATE runs SET held = 1 WHERE flow_id = NEW.flow_id AND window_seq > NEW.window_seq AND status = 'scheduled' AND held = 0;
+      UPDATE runs SET held = 1, releases_held = 1 WHERE flow_id = NEW.flow_id AND window_seq > NEW.window_seq AND status = 'scheduled' AND held = 0;
+      UPDATE runs SET releases_held = 1 WHERE id = NEW.id AND releases_held = 0;
     END`.execute(db);
   await sql`
     CREATE TRIGGER runs_released_on_success AFTER UPDATE OF status ON runs
-    WHEN NEW.status = 'success' AND OLD.status <> 'success'
+    WHEN NEW.status = 'success' AND NEW.releases_held = 1 AND OLD.status <> 'success'
     BEGIN
       UPDATE runs SET held = 0 WHERE flow_id = NEW.flow_id AND window_seq > NEW.window_seq AND held = 1;
     END`.execute(db);
