@@ -7,7 +7,7 @@
  * and the window held back behind it, a flow into an existing dataset (late answers to the wizard not undoing a choice made since), and run now for a recurring
  * flow; a Delta Sharing account and a SQL warehouse one made in the browser, browsed, previewed and
  * listed by kind, and left out of the landing zone's cluster check; an expired sharing profile's
- * error and its renewal from a new profile file; a shared table through the wizard to a successful run. Any browser console error, unlabelled control, text below WCAG AA contrast or page wider
+ * error and its renewal from a new profile file; a shared table through the wizard to a successful run; every step's choices kept through Back to the first step and Next again, and the flow made of them. Any browser console error, unlabelled control, text below WCAG AA contrast or page wider
  * than the window fails a test. Screenshots: test-artifacts/console/ (failure-… .png and .html for a failed test).
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -384,6 +384,148 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     const source = (await call(system, "GET", `${FS}/sourceConnections/${flow.sourceConnectionIds[0]}`)).body.items[0];
     expect(source.connectionSpec.id).toBe(DELTA_SHARING_SPEC_ID);
     expect(source.params.tableName).toBe("demo_share.shared.partners");
+    expect(browser.errors).toEqual([]);
+    expect(browser.unlabelled).toEqual([]);
+    expect(browser.unreadable).toEqual([]);
+  }, 90_000);
+
+  it("keeps every step's choices through Back to the first step and Next again to Review, and creates the flow from them", async () => {
+    browser.errors.length = 0;
+    const { page } = browser;
+    const START = "2030-01-02T03:04"; // UTC
+    const EVENT_CLASS = "https://ns.adobe.com/xdm/context/experienceevent";
+    const ENVIRONMENT = "https://ns.adobe.com/xdm/context/experienceevent-environment-details";
+    const next = () => page.getByRole("button", { name: "Next" }).click();
+    const back = () => page.getByRole("button", { name: "Back" }).click();
+    const sourceOf = (field: string) => page.getByLabel(`Source of ${field}`, { exact: true });
+
+    // what each step shows, read once it has loaded
+    const sourceStep = async () => {
+      const preview = page.getByRole("region", { name: "Preview", exact: true });
+      await preview.locator("caption").waitFor();
+      const tables = page.getByRole("list", { name: "Shares" });
+      await tables.waitFor(); // listed again when the step opens
+      return {
+        account: await page.getByLabel("Source account").locator("option:checked").textContent(),
+        table: await tables.getByRole("button", { pressed: true }).allTextContents(),
+        preview: await preview.locator("caption").textContent(),
+      };
+    };
+    const datasetStep = async () => {
+      await page.getByLabel("Dataflow name").waitFor();
+      return {
+        flowName: await page.getByLabel("Dataflow name").inputValue(),
+        kind: await page.getByRole("radio", { checked: true }).evaluate((radio) => radio.parentElement!.textContent!.trim()),
+        name: await page.getByLabel("Output dataset name").inputValue(),
+        classId: await page.getByLabel("Class", { exact: true }).inputValue(),
+        fieldGroups: (await page.getByRole("group", { name: "Field groups" }).locator("label").filter({ has: page.locator("input:checked") }).allTextContents()).map((t) => t.trim()),
+        threshold: await page.getByLabel(/^Error threshold/).inputValue(),
+      };
+    };
+    const mappingStep = async () => {
+      await sourceOf("timestamp").waitFor();
+      const expression = page.getByLabel("Expression for eventMergeId");
+      return {
+        timestamp: await sourceOf("timestamp").inputValue(),
+        operatingSystem: await sourceOf("environment.operatingSystem").inputValue(),
+        browserName: await sourceOf("environment.browserDetails.name").inputValue(),
+        eventMergeId: (await expression.count()) ? await expression.inputValue() : await sourceOf("eventMergeId").inputValue(),
+      };
+    };
+    const scheduleStep = async () => ({
+      frequency: await page.getByLabel("Frequency").inputValue(),
+      interval: await page.getByLabel(/^Interval/).inputValue(),
+      start: await page.getByLabel("Start time (UTC)").inputValue(),
+      backfill: await page.getByRole("checkbox", { name: /^Backfill/ }).isChecked(),
+      deltaColumn: await page.getByLabel("Load incremental data by").inputValue(),
+    });
+
+    // a choice unlike the default at every step
+    await page.getByRole("link", { name: "New dataflow" }).click();
+    await page.getByLabel("Source account").waitFor(); // the accounts listed
+    const account = (await page.getByLabel("Source account").locator("option").allTextContents()).find((line) => line.startsWith("Partner share — Delta Sharing: "))!;
+    await page.getByLabel("Source account").selectOption({ label: account });
+    await page.getByRole("list", { name: "Shares" }).getByRole("button", { name: "partners" }).click();
+    const source = { account, table: ["partners"], preview: "demo_share.shared.partners: 5 rows" };
+    expect(await sourceStep()).toEqual(source);
+    await next();
+    await page.getByLabel("Dataflow name").fill("Back and forth");
+    await page.getByLabel("Output dataset name").fill("Partner events");
+    await page.getByLabel("Class", { exact: true }).selectOption({ label: "XDM ExperienceEvent" });
+    await page.getByLabel("Environment Details").check();
+    await page.getByRole("checkbox", { name: /Partial ingestion/ }).check();
+    await page.getByLabel(/^Error threshold/).fill("20");
+    const dataset = { flowName: "Back and forth", kind: "New dataset with a new schema", name: "Partner events", classId: EVENT_CLASS, fieldGroups: ["Environment Details"], threshold: "20" };
+    expect(await datasetStep()).toEqual(dataset);
+    await next();
+    await sourceOf("timestamp").selectOption("updated_at");
+    await sourceOf("environment.operatingSystem").selectOption("country");
+    await sourceOf("environment.browserDetails.name").selectOption(""); // suggested by its name, left unmapped
+    const mapping = { timestamp: "updated_at", operatingSystem: "country", browserName: "", eventMergeId: "" };
+    expect(await mappingStep()).toEqual(mapping);
+    await next();
+    await page.getByLabel("Frequency").selectOption("hour");
+    await page.getByLabel(/^Interval/).fill("3");
+    await page.getByLabel("Start time (UTC)").fill(START);
+    await page.getByRole("checkbox", { name: /^Backfill/ }).uncheck();
+    const schedule = { frequency: "hour", interval: "3", start: START, backfill: false, deltaColumn: "updated_at" };
+    expect(await scheduleStep()).toEqual(schedule);
+    await next();
+    await page.getByRole("button", { name: "Finish" }).waitFor();
+
+    // Back to the first step, each step as it was left; the mapping changed once more on the way, then left by Back
+    await back();
+    expect(await scheduleStep()).toEqual(schedule);
+    await back();
+    expect(await mappingStep()).toEqual(mapping);
+    await sourceOf("eventMergeId").selectOption({ label: "Calculated field…" });
+    await page.getByLabel("Expression for eventMergeId").fill('concat("partner-", id)');
+    await page.getByText(/^✓ valid, gives \w+; on the first row: "partner-\d+"$/).waitFor();
+    await back();
+    expect(await datasetStep()).toEqual(dataset);
+    await back();
+    expect(await sourceStep()).toEqual(source);
+    await browser.screenshot("31-wizard-back-to-the-source");
+
+    // and Next to Review again
+    await next();
+    expect(await datasetStep()).toEqual(dataset);
+    await next();
+    expect(await mappingStep()).toEqual({ ...mapping, eventMergeId: 'concat("partner-", id)' });
+    await page.getByText(/^✓ valid, gives \w+; on the first row: "partner-\d+"$/).waitFor(); // checked again
+    await next();
+    expect(await scheduleStep()).toEqual(schedule);
+    await next();
+    const reviewed = page.getByRole("region", { name: "Dataset and mapping" });
+    expect(await reviewed.locator("p").textContent()).toBe(
+      "Dataflow Back and forth into a new dataset Partner events of a new schema: XDM ExperienceEvent with Environment Details. Partial ingestion: up to 20 % of a run's rows may fail; they are kept for download.",
+    );
+    const mappingsReviewed = await reviewed.getByRole("list", { name: "Mappings to create" }).getByRole("listitem").allTextContents();
+    expect(mappingsReviewed).toEqual(expect.arrayContaining(["updated_at → timestamp", "country → environment.operatingSystem", 'concat("partner-", id) → eventMergeId']));
+    expect(mappingsReviewed.filter((m) => m.endsWith("→ environment.browserDetails.name"))).toEqual([]);
+    expect(await page.getByRole("region", { name: "Scheduling" }).locator("p").textContent()).toBe(`Every 3 hour(s), by updated_at, from ${START}:00.000Z.`);
+    await browser.screenshot("32-wizard-review-after-back-and-forth");
+    await page.getByRole("button", { name: "Finish" }).click();
+    await page.getByRole("link", { name: "Watch its runs in Monitoring" }).waitFor();
+
+    // the flow made of those choices
+    const [flow] = (await call(system, "GET", `${FS}/flows?property=name==Back and forth`)).body.items;
+    expect(flow.scheduleParams).toMatchObject({ frequency: "hour", interval: "3", startTime: String(Date.parse(`${START}:00Z`) / 1000), backfill: "false" });
+    expect(flow.options).toMatchObject({ partialIngestionPercent: 20 });
+    const sourceConnection = (await call(system, "GET", `${FS}/sourceConnections/${flow.sourceConnectionIds[0]}`)).body.items[0];
+    expect(sourceConnection.params.tableName).toBe("demo_share.shared.partners");
+    const target = (await call(system, "GET", `${FS}/targetConnections/${flow.targetConnectionIds[0]}`)).body.items[0];
+    const catalogued = (await call(system, "GET", `/data/foundation/catalog/dataSets/${target.params.dataSetId}`)).body[target.params.dataSetId];
+    expect(catalogued.name).toBe("Partner events");
+    const schema = (await call(system, "GET", `/data/foundation/schemaregistry/tenant/schemas/${encodeURIComponent(catalogued.schemaRef.id)}`)).body;
+    expect(schema["meta:class"]).toBe(EVENT_CLASS);
+    expect(schema["meta:extends"]).toEqual(expect.arrayContaining([EVENT_CLASS, ENVIRONMENT]));
+    const mappingId = flow.transformations.find((t: any) => t.name === "Mapping").params.mappingId;
+    const mappingSet = (await call(system, "GET", `/data/foundation/conversion/mappingSets/${mappingId}`)).body;
+    const made = mappingSet.mappings.map((m: any) => `${m.sourceType} ${m.sourceAttribute} → ${m.destinationXdmPath}`);
+    expect(made).toEqual(expect.arrayContaining(["ATTRIBUTE updated_at → timestamp", "ATTRIBUTE country → environment.operatingSystem", 'EXPRESSION concat("partner-", id) → eventMergeId']));
+    expect(made.filter((m: string) => m.endsWith("→ environment.browserDetails.name"))).toEqual([]);
+    expect((await call(system, "POST", `${FS}/flows/${flow.id}/action?op=disable`)).status).toBe(200);
     expect(browser.errors).toEqual([]);
     expect(browser.unlabelled).toEqual([]);
     expect(browser.unreadable).toEqual([]);

@@ -28,19 +28,40 @@ interface Registry {
   fieldGroups: FieldGroup[];
 }
 
-export function DatasetStep(props: { session: Session; table: string; initial?: DatasetChoice; onBack: () => void; onNext: (choice: DatasetChoice) => void }) {
-  const { session, table, initial } = props;
+/** The step's form as the user left it, every kind's choices included: the wizard keeps it to show it again when the user comes back. */
+export interface DatasetDraft {
+  kind: DatasetChoice["kind"];
+  flowName: string;
+  name: string;
+  dataSetId: string;
+  schemaId: string;
+  classId: string;
+  fieldGroups: ReadonlySet<string>;
+  partial: boolean;
+  threshold: number;
+}
+
+const firstDraft = (table: string): DatasetDraft => ({
+  kind: "new-schema",
+  flowName: `${table} dataflow`,
+  name: table,
+  dataSetId: "",
+  schemaId: "",
+  classId: "",
+  fieldGroups: new Set(),
+  partial: false,
+  threshold: DEFAULT_ERROR_THRESHOLD,
+});
+
+/** The id chosen before while the registry still has it, else the one to start from. */
+const stillListed = (chosen: string, ids: string[], start = ids[0]) => (ids.includes(chosen) ? chosen : (start ?? ""));
+
+export function DatasetStep(props: { session: Session; table: string; draft?: DatasetDraft; onBack: (draft: DatasetDraft) => void; onNext: (choice: DatasetChoice, draft: DatasetDraft) => void }) {
+  const { session, table } = props;
   const [registry, setRegistry] = useState<Registry>();
   const [error, setError] = useState<unknown>();
-  const [kind, setKind] = useState<DatasetChoice["kind"]>(initial?.kind ?? "new-schema");
-  const [flowName, setFlowName] = useState(initial?.flowName ?? `${table} dataflow`);
-  const [name, setName] = useState(initial?.name ?? `${table}`);
-  const [dataSetId, setDataSetId] = useState("");
-  const [schemaId, setSchemaId] = useState("");
-  const [classId, setClassId] = useState("");
-  const [groups, setGroups] = useState<Set<string>>(new Set());
-  const [partial, setPartial] = useState(initial?.partialIngestionPercent !== undefined);
-  const [threshold, setThreshold] = useState(initial?.partialIngestionPercent ?? DEFAULT_ERROR_THRESHOLD);
+  const [draft, setDraft] = useState(() => props.draft ?? firstDraft(table));
+  const update = (patch: Partial<DatasetDraft>) => setDraft((current) => ({ ...current, ...patch }));
 
   useEffect(() => {
     // only the current run's answer makes the first choices: React runs this effect twice in development, and
@@ -49,9 +70,13 @@ export function DatasetStep(props: { session: Session; table: string; initial?: 
     Promise.all([listDatasets(session), listTenantSchemas(session), listClasses(session), listFieldGroups(session)]).then(
       answers.keep(([datasets, schemas, classes, fieldGroups]) => {
         setRegistry({ datasets, schemas, classes, fieldGroups });
-        setDataSetId(datasets[0]?.id ?? "");
-        setSchemaId(schemas[0]?.$id ?? "");
-        setClassId(classes.find((c) => c.$id.endsWith("/profile"))?.$id ?? classes[0]?.$id ?? "");
+        // a draft left before keeps its choices; a first one starts from the first dataset and schema, and the profile class
+        setDraft((current) => ({
+          ...current,
+          dataSetId: stillListed(current.dataSetId, datasets.map((d) => d.id)),
+          schemaId: stillListed(current.schemaId, schemas.map((s) => s.$id)),
+          classId: stillListed(current.classId, classes.map((c) => c.$id), classes.find((c) => c.$id.endsWith("/profile"))?.$id),
+        }));
       }),
       answers.keep(setError),
     );
@@ -59,18 +84,19 @@ export function DatasetStep(props: { session: Session; table: string; initial?: 
   }, [session]);
 
   if (!registry) return error ? <ErrorNote error={error} /> : <Busy label="Reading datasets and schemas" />;
+  const { kind, flowName, name, dataSetId, schemaId, classId, fieldGroups: groups, partial, threshold } = draft;
   const fitting = registry.fieldGroups.filter((g) => !g["meta:intendedToExtend"]?.length || g["meta:intendedToExtend"].includes(classId));
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const errors = partial ? { partialIngestionPercent: threshold } : {};
     if (kind === "existing") {
       const dataset = registry.datasets.find((d) => d.id === dataSetId)!;
-      props.onNext({ kind, flowName, dataSetId, name: dataset.name, schemaId: dataset.schemaRef!.id, ...errors });
+      props.onNext({ kind, flowName, dataSetId, name: dataset.name, schemaId: dataset.schemaRef!.id, ...errors }, draft);
     } else if (kind === "new") {
-      props.onNext({ kind, flowName, name, schemaId, schemaTitle: registry.schemas.find((s) => s.$id === schemaId)?.title ?? schemaId, ...errors });
+      props.onNext({ kind, flowName, name, schemaId, schemaTitle: registry.schemas.find((s) => s.$id === schemaId)?.title ?? schemaId, ...errors }, draft);
     } else {
       const classTitle = registry.classes.find((c) => c.$id === classId)?.title ?? classId;
-      props.onNext({ kind, flowName, name, classId, classTitle, fieldGroups: fitting.filter((g) => groups.has(g.$id)), ...errors });
+      props.onNext({ kind, flowName, name, classId, classTitle, fieldGroups: fitting.filter((g) => groups.has(g.$id)), ...errors }, draft);
     }
   };
 
@@ -78,18 +104,18 @@ export function DatasetStep(props: { session: Session; table: string; initial?: 
     <form onSubmit={submit}>
       <label>
         Dataflow name
-        <input value={flowName} onChange={(e) => setFlowName(e.target.value)} required />
+        <input value={flowName} onChange={(e) => update({ flowName: e.target.value })} required />
       </label>
       <fieldset>
         <legend>Rows that fail validation</legend>
         <label className="inline">
-          <input type="checkbox" checked={partial} onChange={(e) => setPartial(e.target.checked)} /> Partial ingestion: ingest the valid rows and keep the failed ones for
+          <input type="checkbox" checked={partial} onChange={(e) => update({ partial: e.target.checked })} /> Partial ingestion: ingest the valid rows and keep the failed ones for
           download
         </label>
         {partial && (
           <label>
             Error threshold (% of a run's rows that may fail)
-            <input type="number" min={1} max={100} step={1} value={threshold} onChange={(e) => setThreshold(Number(e.target.value))} required />
+            <input type="number" min={1} max={100} step={1} value={threshold} onChange={(e) => update({ threshold: Number(e.target.value) })} required />
           </label>
         )}
         {!partial && <p className="hint">Without it, one failed row fails the whole run and nothing of it is ingested.</p>}
@@ -97,19 +123,19 @@ export function DatasetStep(props: { session: Session; table: string; initial?: 
       <fieldset>
         <legend>Dataset</legend>
         <label className="inline">
-          <input type="radio" name="dataset-kind" checked={kind === "existing"} onChange={() => setKind("existing")} disabled={registry.datasets.length === 0} /> Existing dataset
+          <input type="radio" name="dataset-kind" checked={kind === "existing"} onChange={() => update({ kind: "existing" })} disabled={registry.datasets.length === 0} /> Existing dataset
         </label>
         <label className="inline">
-          <input type="radio" name="dataset-kind" checked={kind === "new"} onChange={() => setKind("new")} disabled={registry.schemas.length === 0} /> New dataset of an existing schema
+          <input type="radio" name="dataset-kind" checked={kind === "new"} onChange={() => update({ kind: "new" })} disabled={registry.schemas.length === 0} /> New dataset of an existing schema
         </label>
         <label className="inline">
-          <input type="radio" name="dataset-kind" checked={kind === "new-schema"} onChange={() => setKind("new-schema")} /> New dataset with a new schema
+          <input type="radio" name="dataset-kind" checked={kind === "new-schema"} onChange={() => update({ kind: "new-schema" })} /> New dataset with a new schema
         </label>
       </fieldset>
       {kind === "existing" ? (
         <>
           <label htmlFor="existing-dataset">Dataset</label>
-          <select id="existing-dataset" value={dataSetId} onChange={(e) => setDataSetId(e.target.value)}>
+          <select id="existing-dataset" value={dataSetId} onChange={(e) => update({ dataSetId: e.target.value })}>
             {registry.datasets.map((d) => (
               <option key={d.id} value={d.id}>
                 {d.name} ({d.id})
@@ -120,13 +146,13 @@ export function DatasetStep(props: { session: Session; table: string; initial?: 
       ) : (
         <label>
           Output dataset name
-          <input value={name} onChange={(e) => setName(e.target.value)} required />
+          <input value={name} onChange={(e) => update({ name: e.target.value })} required />
         </label>
       )}
       {kind === "new" && (
         <>
           <label htmlFor="schema">Schema</label>
-          <select id="schema" value={schemaId} onChange={(e) => setSchemaId(e.target.value)}>
+          <select id="schema" value={schemaId} onChange={(e) => update({ schemaId: e.target.value })}>
             {registry.schemas.map((s) => (
               <option key={s.$id} value={s.$id}>
                 {s.title}
@@ -138,7 +164,7 @@ export function DatasetStep(props: { session: Session; table: string; initial?: 
       {kind === "new-schema" && (
         <>
           <label htmlFor="class">Class</label>
-          <select id="class" value={classId} onChange={(e) => (setClassId(e.target.value), setGroups(new Set()))}>
+          <select id="class" value={classId} onChange={(e) => update({ classId: e.target.value, fieldGroups: new Set() })}>
             {registry.classes.map((c) => (
               <option key={c.$id} value={c.$id}>
                 {c.title}
@@ -156,7 +182,7 @@ export function DatasetStep(props: { session: Session; table: string; initial?: 
                     const next = new Set(groups);
                     if (e.target.checked) next.add(g.$id);
                     else next.delete(g.$id);
-                    setGroups(next);
+                    update({ fieldGroups: next });
                   }}
                 />{" "}
                 {g.title}
@@ -166,7 +192,7 @@ export function DatasetStep(props: { session: Session; table: string; initial?: 
         </>
       )}
       <div className="actions">
-        <button type="button" onClick={props.onBack}>
+        <button type="button" onClick={() => props.onBack(draft)}>
           Back
         </button>
         <button type="submit" className="primary">

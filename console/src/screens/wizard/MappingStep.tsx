@@ -3,25 +3,20 @@ import { plainRow } from "../../api/lossless-json";
 import type { MappingRow } from "../../api/platform";
 import type { Session } from "../../api/session";
 import { Busy, ErrorNote } from "../../components/Feedback";
-import { type Validation } from "./ExpressionEditor";
 import { currentAnswers } from "./current-answers";
+import { type Assignment, type MappingDraft, startingAssignments } from "./mapping-draft";
 import { MappedPreview } from "./MappedPreview";
 import { TargetFieldRow } from "./TargetFieldRow";
 import { targetSchema } from "./target-schema";
 import type { WizardState } from "./Wizard";
-import { sourceRows, suggestMappings, type TargetRow, targetRows } from "./xdm-tree";
-
-export interface Assignment {
-  source: string;
-  calculated: boolean;
-  validation?: Validation;
-}
+import { sourceRows, type TargetRow, targetRows } from "./xdm-tree";
 
 const FILTERS = { all: "All fields", required: "Required fields", identity: "Identity fields", mapped: "Mapped fields", unmapped: "Unmapped fields" } as const;
 type Filter = keyof typeof FILTERS;
 
 /** Step 3: the source tree onto the target XDM tree, with calculated fields and a preview of mapped rows. */
-export function MappingStep({ session, state, onBack, onNext }: { session: Session; state: WizardState; onBack: () => void; onNext: (mappings: MappingRow[]) => void }) {
+export function MappingStep(props: { session: Session; state: WizardState; draft?: MappingDraft; onBack: (draft: MappingDraft) => void; onNext: (mappings: MappingRow[], draft: MappingDraft) => void }) {
+  const { session, state, draft } = props;
   const [targets, setTargets] = useState<TargetRow[]>();
   const [error, setError] = useState<unknown>();
   const [assignments, setAssignments] = useState<Map<string, Assignment>>(new Map());
@@ -37,14 +32,12 @@ export function MappingStep({ session, state, onBack, onNext }: { session: Sessi
       answers.keep((schema) => {
         const rows = targetRows(schema);
         setTargets(rows);
-        const previous = new Map((state.mappings ?? []).map((m) => [m.destination, { source: m.source, calculated: m.calculated }]));
-        const suggested = new Map([...suggestMappings(rows, sources)].map(([dest, source]) => [dest, { source, calculated: false }]));
-        setAssignments(previous.size > 0 ? previous : suggested);
+        setAssignments(startingAssignments(rows, sources, draft));
       }),
       answers.keep(setError),
     );
     return answers.stop;
-  }, [session, state.dataset, state.mappings, sources]);
+  }, [session, state.dataset, sources, draft]);
 
   if (!targets) return error ? <ErrorNote error={error} /> : <Busy label="Reading the target schema" />;
   const assign = (path: string, assignment: Assignment | undefined) =>
@@ -66,6 +59,7 @@ export function MappingStep({ session, state, onBack, onNext }: { session: Sessi
     return true;
   });
   const mappings: MappingRow[] = [...assignments].map(([destination, a]) => ({ destination, source: a.source, calculated: a.calculated }));
+  const draftToKeep: MappingDraft = { targetFields: new Set(leaves.map((t) => t.path)), assignments };
 
   return (
     <div>
@@ -125,10 +119,10 @@ export function MappingStep({ session, state, onBack, onNext }: { session: Sessi
       {requiredMissing.length > 0 && <p className="bad">Required fields without a mapping: {requiredMissing.map((t) => t.path).join(", ")}</p>}
       <MappedPreview session={session} rows={state.preview?.data ?? []} mappings={mappings} validCalculated={new Set([...assignments].filter(([, a]) => a.calculated && a.validation?.state === "valid").map(([path]) => path))} />
       <div className="actions">
-        <button type="button" onClick={onBack}>
+        <button type="button" onClick={() => props.onBack(draftToKeep)}>
           Back
         </button>
-        <button type="button" className="primary" disabled={mappings.length === 0 || requiredMissing.length > 0 || invalid.length > 0} onClick={() => onNext(mappings)}>
+        <button type="button" className="primary" disabled={mappings.length === 0 || requiredMissing.length > 0 || invalid.length > 0} onClick={() => props.onNext(mappings, draftToKeep)}>
           Next
         </button>
       </div>

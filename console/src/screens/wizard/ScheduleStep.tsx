@@ -8,24 +8,36 @@ const TIME_TYPES = /^(timestamp|timestamp_ntz|date)$/i;
 /** `datetime-local` text of an instant, in UTC. */
 const utcInput = (epochSeconds: number) => new Date(epochSeconds * 1000).toISOString().slice(0, 16);
 
+/** The step's form as the user left it: the wizard keeps it to show it again when the user comes back. */
+export interface ScheduleDraft {
+  frequency: Schedule["frequency"];
+  interval: number;
+  /** `datetime-local` text, in UTC */
+  start: string;
+  backfill: boolean;
+  deltaColumn: string;
+}
+
 /** Step 4: when the flow runs, and which column tells new rows. */
-export function ScheduleStep({ columns, initial, onBack, onNext }: { columns: Column[]; initial?: Schedule; onBack: () => void; onNext: (schedule: Schedule) => void }) {
-  const timeColumns = columns.filter((c) => TIME_TYPES.test(c.type));
-  const [frequency, setFrequency] = useState<Schedule["frequency"]>(initial?.frequency ?? "once");
-  const [interval, setInterval] = useState(initial?.interval ?? 15);
-  const [start, setStart] = useState(utcInput(initial?.startTime ?? Math.floor(Date.now() / 1000)));
-  const [backfill, setBackfill] = useState(initial?.backfill ?? true);
-  const [deltaColumn, setDeltaColumn] = useState(initial?.deltaColumn ?? timeColumns[0]?.name ?? "");
+export function ScheduleStep(props: { columns: Column[]; draft?: ScheduleDraft; onBack: (draft: ScheduleDraft) => void; onNext: (schedule: Schedule, draft: ScheduleDraft) => void }) {
+  const timeColumns = props.columns.filter((c) => TIME_TYPES.test(c.type));
+  const [draft, setDraft] = useState((): ScheduleDraft => {
+    const left = props.draft ?? { frequency: "once", interval: 15, start: utcInput(Math.floor(Date.now() / 1000)), backfill: true, deltaColumn: "" };
+    // the column chosen before, while the table still has it
+    return { ...left, deltaColumn: timeColumns.some((c) => c.name === left.deltaColumn) ? left.deltaColumn : (timeColumns[0]?.name ?? "") };
+  });
+  const update = (patch: Partial<ScheduleDraft>) => setDraft((current) => ({ ...current, ...patch }));
+  const { frequency, interval, start, backfill, deltaColumn } = draft;
   const once = frequency === "once";
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    onNext({ frequency, interval, startTime: Math.floor(Date.parse(`${start}:00Z`) / 1000), backfill: !once && backfill, deltaColumn: once ? undefined : deltaColumn });
+    props.onNext({ frequency, interval, startTime: Math.floor(Date.parse(`${start}:00Z`) / 1000), backfill: !once && backfill, deltaColumn: once ? undefined : deltaColumn }, draft);
   };
   return (
     <form onSubmit={submit}>
       <label htmlFor="frequency">Frequency</label>
-      <select id="frequency" value={frequency} onChange={(e) => setFrequency(e.target.value as Schedule["frequency"])}>
+      <select id="frequency" value={frequency} onChange={(e) => update({ frequency: e.target.value as Schedule["frequency"] })}>
         {FREQUENCIES.map((f) => (
           <option key={f} value={f}>
             {f === "once" ? "Once (the whole table, one time)" : `Every ${f}`}
@@ -35,20 +47,20 @@ export function ScheduleStep({ columns, initial, onBack, onNext }: { columns: Co
       {!once && (
         <label>
           Interval ({frequency}s)
-          <input type="number" min={1} step={1} value={interval} onChange={(e) => setInterval(Number(e.target.value))} required />
+          <input type="number" min={1} step={1} value={interval} onChange={(e) => update({ interval: Number(e.target.value) })} required />
         </label>
       )}
       <label>
         Start time (UTC)
-        <input type="datetime-local" value={start} onChange={(e) => setStart(e.target.value)} required />
+        <input type="datetime-local" value={start} onChange={(e) => update({ start: e.target.value })} required />
       </label>
       {!once && (
         <>
           <label className="inline">
-            <input type="checkbox" checked={backfill} onChange={(e) => setBackfill(e.target.checked)} /> Backfill: the first run also reads every row before the start time
+            <input type="checkbox" checked={backfill} onChange={(e) => update({ backfill: e.target.checked })} /> Backfill: the first run also reads every row before the start time
           </label>
           <label htmlFor="delta-column">Load incremental data by</label>
-          <select id="delta-column" value={deltaColumn} onChange={(e) => setDeltaColumn(e.target.value)} required>
+          <select id="delta-column" value={deltaColumn} onChange={(e) => update({ deltaColumn: e.target.value })} required>
             {timeColumns.length === 0 && <option value="">The table has no timestamp or date column</option>}
             {timeColumns.map((c) => (
               <option key={c.name} value={c.name}>
@@ -60,7 +72,7 @@ export function ScheduleStep({ columns, initial, onBack, onNext }: { columns: Co
         </>
       )}
       <div className="actions">
-        <button type="button" onClick={onBack}>
+        <button type="button" onClick={() => props.onBack(draft)}>
           Back
         </button>
         <button type="submit" className="primary" disabled={!once && !deltaColumn}>

@@ -1,6 +1,6 @@
 import type { Session } from "../../api/session";
 import { ExpressionEditor } from "./ExpressionEditor";
-import type { Assignment } from "./MappingStep";
+import type { Assignment } from "./mapping-draft";
 import type { SourceRow, TargetRow } from "./xdm-tree";
 
 const CALCULATED = "__calculated__";

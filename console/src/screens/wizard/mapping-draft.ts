@@ -1,0 +1,34 @@
+/** The mapping step as the user left it, and the assignments it starts from when the user comes back. */
+import type { Validation } from "./ExpressionEditor";
+import { type SourceRow, suggestMappings, type TargetRow } from "./xdm-tree";
+
+/** What fills one target field: a source column, or a calculated field's expression. */
+export interface Assignment {
+  source: string;
+  calculated: boolean;
+  validation?: Validation;
+}
+
+export interface MappingDraft {
+  /** the target's fields the user had before them, mapped or left unmapped */
+  targetFields: ReadonlySet<string>;
+  assignments: ReadonlyMap<string, Assignment>;
+}
+
+/**
+ * Each target field's assignment as the draft left it, while its source column is still in the table;
+ * a field the draft did not have (the first time, or of a dataset chosen since) gets its suggested column.
+ */
+export function startingAssignments(targets: TargetRow[], sources: SourceRow[], draft?: MappingDraft): Map<string, Assignment> {
+  const suggested = suggestMappings(targets, sources);
+  const columns = new Set(sources.map((s) => s.path));
+  const assignments = new Map<string, Assignment>();
+  for (const { path, group } of targets) {
+    if (group) continue;
+    const left = draft?.assignments.get(path);
+    const leftUnmapped = !left && draft?.targetFields.has(path);
+    if (left && (left.calculated || columns.has(left.source))) assignments.set(path, left);
+    else if (!leftUnmapped && suggested.has(path)) assignments.set(path, { source: suggested.get(path)!, calculated: false });
+  }
+  return assignments;
+}
