@@ -10,11 +10,10 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import os from "node:os";
-import { openStore } from "../../src/store/database.js";
+import { openStore, type Store } from "../../src/store/database.js";
 import { migrateToLatest } from "../../src/store/migrate.js";
 import { scheduleDueRuns } from "../../src/runs/scheduler.js";
 import { runRow } from "../../src/store/runs.repository.js";
-import type { Store } from "../../src/store/database.js";
 import { createTestDatabase } from "../../test/support/postgres.js";
 import { listFlag, numberFlag } from "../support/args.js";
 import { runWorkers, seedFlows } from "./fleet.js";
@@ -70,6 +69,7 @@ async function drain(workers: number, behindFailed: number): Promise<boolean> {
     await database.drop();
   }
 }
+
 /**
  * `count` scheduled runs behind failed windows: flows of 100 such runs each, whose window 0 failed
  * and whose runs are due before the backlog's. Returns the flows.

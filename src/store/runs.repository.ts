@@ -163,7 +163,8 @@ const RUN_COLUMNS = sql.join(RUN_COLUMN_NAMES.map((name) => sql.ref(name)));
  * to the run's log with the claim (see `ChangeLine`).
  *
  * A candidate's flow is read by its key, one candidate at a time: as a join, a planner that
- * misjudges how many flows are enabled reads every enabled flow on each claim.
+ * misjudges how many flows are enabled reads every enabled flow on each claim. Runs waiting behind a
+ * failed window are `held` by the database (migration 0015) and out of the index the claim walks.
  */
 export async function claimRun(
   db: Kysely<Database>,
