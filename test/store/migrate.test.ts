@@ -31,7 +31,7 @@ describe.each(DIALECTS)("migrations (%s)", (dialect) => {
 });
 
 describe.each(DIALECTS)("0015_held_runs (%s)", (dialect) => {
-  it("holds the runs already waiting behind a failed window, and only those", async () => {
+  it("holds the runs already waiting behind a failed window or for their disabled flow, and only those", async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), "ds-store-"));
     const database = dialect === "postgres" ? await createTestDatabase() : undefined;
     const store = openStore({ databaseUrl: database?.url, dataDir });
@@ -39,22 +39,23 @@ describe.each(DIALECTS)("0015_held_runs (%s)", (dialect) => {
       const migrator = new Migrator({ db: store.db, provider: new InCodeMigrations() });
       expect((await migrator.migrateTo("0014_runs_one_index_fewer")).error).toBeUndefined();
       const [blocked, healthy] = await insertFlowRows(store, 2, { state: "enabled", startTime: 0, frequency: "minute" });
+      const [disabled] = await insertFlowRows(store, 1, { state: "disabled", startTime: 0, frequency: "minute" });
       const org = { imsOrgId: "ORG", sandboxName: "prod" };
-      const runs = [blocked, healthy].flatMap((id) =>
+      const runs = [blocked, healthy, disabled].flatMap((id) =>
         [0, 1, 2].map((sequence) => runRow({ id, ...org }, { sequence, start: sequence, end: sequence + 1, dueAt: sequence }, "schedule", 0)),
       );
       runs[0].status = "failed";
       runs[3].status = "success";
       await store.db.insertInto("runs").values(runs).execute();
       await migrateToLatest(store.db);
-      const held = await store.db.selectFrom("runs").select(["flow_id", "window_seq"]).where("held", "=", 1).orderBy("window_seq").execute();
-      expect(held.map((r) => [r.flow_id, Number(r.window_seq)])).toEqual([[blocked, 1], [blocked, 2]]);
+      const held = await store.db.selectFrom("runs").select(["flow_id", "window_seq"]).where("held", "=", 1).execute();
+      expect(held.map((r) => `${r.flow_id}/${r.window_seq}`).sort()).toEqual([`${blocked}/1`, `${blocked}/2`, `${disabled}/0`, `${disabled}/1`, `${disabled}/2`].sort());
       // the failed window, re-triggered, releases them when it succeeds
       expect(await retriggerRun(store.db, runs[0].id, 1)).toBe(true);
       const again = await claimRun(store.db, store.capabilities, "w", 1, 60_000);
       expect(again?.id).toBe(runs[0].id);
       await finishRun(store.db, runs[0].id, "w", { status: "success", details: {}, now: 1 });
-      expect(await store.db.selectFrom("runs").select("id").where("held", "=", 1).execute()).toEqual([]);
+      expect(await store.db.selectFrom("runs").select("flow_id").where("held", "=", 1).execute()).toEqual([{ flow_id: disabled }, { flow_id: disabled }, { flow_id: disabled }]);
     } finally {
       await store.close();
       await database?.drop();

@@ -124,6 +124,36 @@ describe.each(DIALECTS)("runs store (%s)", (dialect) => {
     expect([claimed?.flow_id, Number(claimed?.window_seq)]).toEqual([flow.id, 1]);
   });
 
+  it("holds a disabled flow's runs out of the claim's way, and releases on enable those before a failed window", async () => {
+    const flow = await insertFlow(stores[0]);
+    const other = await insertFlow(stores[0]);
+    const now = T0 * 1000 + 3 * 60_000;
+    await createScheduledRuns(stores[0].db, flow, null, dueWindows(schedule, null, now), now);
+    const setState = (state: string) => stores[1].db.updateTable("flows").set({ state }).where("id", "=", flow.id).execute();
+    await setState("disabled");
+    expect(await heldWindows(stores[0], flow.id)).toEqual([0, 1, 2, 3]);
+    await setState("enabled");
+    expect(await heldWindows(stores[0], flow.id)).toEqual([]);
+
+    // window 1 runs while the flow is disabled, and fails: enabling the flow leaves the runs behind it held
+    const first = (await claimRun(stores[0].db, stores[0].capabilities, "w", now, 60_000))!;
+    await finishRun(stores[0].db, first.id, "w", { status: "success", details: {}, now });
+    const second = (await claimRun(stores[0].db, stores[0].capabilities, "w", now, 60_000))!;
+    await setState("disabled");
+    expect(await heldWindows(stores[0], flow.id)).toEqual([2, 3]);
+    await finishRun(stores[0].db, second.id, "w", { status: "failed", details: {}, now });
+    await setState("enabled");
+    expect(await heldWindows(stores[0], flow.id)).toEqual([2, 3]);
+    await createScheduledRuns(stores[0].db, other, null, dueWindows(schedule, null, now), now);
+    expect((await claimRun(stores[0].db, stores[0].capabilities, "w", now, 60_000))?.flow_id).toBe(other.id);
+    // re-triggered, the failed window's success releases the rest
+    await retriggerRun(stores[0].db, second.id, now);
+    const again = (await claimRun(stores[0].db, stores[0].capabilities, "w2", now, 60_000))!;
+    expect(again.id).toBe(second.id);
+    await finishRun(stores[0].db, second.id, "w2", { status: "success", details: {}, now });
+    expect(await heldWindows(stores[0], flow.id)).toEqual([]);
+  });
+
   it.runIf(dialect === "postgres")("never leaves a run held when the run before it is released while it is being inserted", async () => {
     const flow = await insertFlow(stores[0]);
     const now = T0 * 1000 + 60_000;

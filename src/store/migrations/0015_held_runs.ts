@@ -1,15 +1,17 @@
 import { type Kysely, PostgresAdapter, sql } from "kysely";
 
 /**
- * `runs.held` is 1 on a scheduled run that waits behind a failed window of its flow, and such runs
- * leave the claim's index. A flow whose window failed gets a new run each window until the failed
- * one is re-triggered, and every claim walked past all of them before it found a claimable run
- * (23 ms a claim with 3,000 waiting, 71–163 ms with 10,000, on PostgreSQL).
+ * `runs.held` is 1 on a scheduled run that waits behind a failed window of its flow, or for its
+ * disabled flow to be enabled, and such runs leave the claim's index. A flow whose window failed
+ * gets a new run each window until the failed one is re-triggered, and every claim walked past all
+ * of them before it found a claimable run (23 ms a claim with 3,000 waiting, 71–163 ms with 10,000,
+ * on PostgreSQL); a disabled flow's due runs were walked past the same way.
  *
  * The database keeps the mark, so that no writer of runs can forget it: a run that fails holds its
  * flow's later scheduled runs, a run inserted behind a failed or held run is held, and the success
  * of a run that failed or was held (`releases_held`) releases its flow's later runs — any other
- * run's success has nothing to release, and pays nothing for it. A mark set wrongly would lose a
+ * run's success has nothing to release, and pays nothing for it. Disabling a flow holds its
+ * scheduled runs; enabling it releases those before its first failed window. A mark set wrongly would lose a
  * run, a missing one only costs claim time, so every race is settled toward "not held", but one:
  * a run inserted while the run before it is released. On PostgreSQL the insert locks that earlier
  * run (FOR SHARE) and reads it again, so the earlier run cannot succeed — and release the later
@@ -23,6 +25,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     UPDATE runs SET held = 1, releases_held = 1
     WHERE status = 'scheduled'
       AND EXISTS (SELECT 1 FROM runs failed WHERE failed.flow_id = runs.flow_id AND failed.window_seq < runs.window_seq AND failed.status = 'failed')`.execute(db);
+  await sql`
+    UPDATE runs SET held = 1, releases_held = 1
+    WHERE status = 'scheduled' AND held = 0 AND flow_id IN (SELECT id FROM flows WHERE state <> 'enabled')`.execute(db);
   await sql`UPDATE runs SET releases_held = 1 WHERE status = 'failed'`.execute(db);
   await db.schema.dropIndex("runs_claim_order").execute();
   await sql`CREATE INDEX runs_claim_order ON runs (due_at, window_seq) WHERE status IN ('scheduled', 'inProgress') AND held = 0`.execute(db);
@@ -30,6 +35,30 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`CREATE INDEX runs_held ON runs (flow_id, window_seq) WHERE held = 1`.execute(db);
   if (db.getExecutor().adapter instanceof PostgresAdapter) await postgresTriggers(db);
   else await sqliteTriggers(db);
+  await flowStateTriggers(db);
+}
+
+/** The same SQL on both stores: a trigger body of one statement each. */
+async function flowStateTriggers(db: Kysely<any>): Promise<void> {
+  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+  const hold = sql`UPDATE runs SET held = 1, releases_held = 1 WHERE flow_id = NEW.id AND status = 'scheduled' AND held = 0`;
+  // the runs before the flow's first failed window (found once, not per run)
+  const release = sql`
+    UPDATE runs SET held = 0
+    WHERE flow_id = NEW.id AND held = 1
+      AND window_seq < COALESCE((SELECT MIN(window_seq) FROM runs failed WHERE failed.flow_id = NEW.id AND failed.status = 'failed'), 9223372036854775807)`;
+  const changes = [
+    { name: "runs_held_on_disable", when: sql`NEW.state <> 'enabled' AND OLD.state = 'enabled'`, body: hold },
+    { name: "runs_released_on_enable", when: sql`NEW.state = 'enabled' AND OLD.state <> 'enabled'`, body: release },
+  ];
+  for (const { name, when, body } of changes) {
+    if (postgres) {
+      await sql`CREATE FUNCTION ${sql.raw(name)}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN ${body}; RETURN NULL; END $$`.execute(db);
+      await sql`CREATE TRIGGER ${sql.raw(name)} AFTER UPDATE OF state ON flows FOR EACH ROW WHEN (${when}) EXECUTE FUNCTION ${sql.raw(name)}()`.execute(db);
+    } else {
+      await sql`CREATE TRIGGER ${sql.raw(name)} AFTER UPDATE OF state ON flows WHEN ${when} BEGIN ${body}; END`.execute(db);
+    }
+  }
 }
 
 async function postgresTriggers(db: Kysely<any>): Promise<void> {
