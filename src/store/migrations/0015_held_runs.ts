@@ -11,9 +11,9 @@ import { type Kysely, PostgresAdapter, sql } from "kysely";
  * flow's later scheduled runs, a run inserted behind a failed or held run is held, and the success
  * of a run that failed or was held (`releases_held`) releases its flow's later runs — any other
  * run's success has nothing to release, and pays nothing for it. Disabling a flow holds its
- * scheduled runs; enabling it releases those before its first failed window. A mark set wrongly would lose a
- * run, a missing one only costs claim time, so every race is settled toward "not held", but one:
- * a run inserted while the run before it is released. On PostgreSQL the insert locks that earlier
+ * scheduled runs; enabling it releases those before its first failed window. A mark set wrongly
+ * would lose a run, a missing one only costs claim time, so every race is settled toward "not
+ * held", but one: a run inserted while the run before it is released. On PostgreSQL the insert locks that earlier
  * run (FOR SHARE) and reads it again, so the earlier run cannot succeed — and release the later
  * runs it sees — before the insert commits; SQLite has one writer. The claim still checks every
  * earlier window itself: the mark only keeps runs that cannot be claimed out of its way.
