@@ -1,4 +1,4 @@
-import { type Kysely, PostgresAdapter, sql } from "kysely";
+import { type Kysely, PostgresAdapter, type RawBuilder, sql } from "kysely";
 
 /**
  * `runs.held` is 1 on a scheduled run that waits behind a failed window of its flow, or for its
@@ -33,35 +33,71 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`CREATE INDEX runs_claim_order ON runs (due_at, window_seq) WHERE status IN ('scheduled', 'inProgress') AND held = 0`.execute(db);
   // what a release reads: the flow's held runs
   await sql`CREATE INDEX runs_held ON runs (flow_id, window_seq) WHERE held = 1`.execute(db);
-  if (db.getExecutor().adapter instanceof PostgresAdapter) await postgresTriggers(db);
-  else await sqliteTriggers(db);
-  await flowStateTriggers(db);
+  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+  if (postgres) await postgresInsertTrigger(db);
+  else await sqliteInsertTriggers(db);
+  for (const trigger of AFTER_UPDATES) await createAfterUpdate(db, postgres, trigger);
 }
 
-/** The same SQL on both stores: a trigger body of one statement each. */
-async function flowStateTriggers(db: Kysely<any>): Promise<void> {
-  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
-  const hold = sql`UPDATE runs SET held = 1, releases_held = 1 WHERE flow_id = NEW.id AND status = 'scheduled' AND held = 0`;
-  // the runs before the flow's first failed window (found once, not per run)
-  const release = sql`
-    UPDATE runs SET held = 0
-    WHERE flow_id = NEW.id AND held = 1
-      AND window_seq < COALESCE((SELECT MIN(window_seq) FROM runs failed WHERE failed.flow_id = NEW.id AND failed.status = 'failed'), 9223372036854775807)`;
-  const changes = [
-    { name: "runs_held_on_disable", when: sql`NEW.state <> 'enabled' AND OLD.state = 'enabled'`, body: hold },
-    { name: "runs_released_on_enable", when: sql`NEW.state = 'enabled' AND OLD.state <> 'enabled'`, body: release },
-  ];
-  for (const { name, when, body } of changes) {
-    if (postgres) {
-      await sql`CREATE FUNCTION ${sql.raw(name)}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN ${body}; RETURN NULL; END $$`.execute(db);
-      await sql`CREATE TRIGGER ${sql.raw(name)} AFTER UPDATE OF state ON flows FOR EACH ROW WHEN (${when}) EXECUTE FUNCTION ${sql.raw(name)}()`.execute(db);
-    } else {
-      await sql`CREATE TRIGGER ${sql.raw(name)} AFTER UPDATE OF state ON flows WHEN ${when} BEGIN ${body}; END`.execute(db);
-    }
+/** A trigger after an UPDATE of `column` on `table`, when `when` holds, running `body` (statements separated by `;`). */
+interface AfterUpdate {
+  name: string;
+  table: "runs" | "flows";
+  column: "status" | "state";
+  when: RawBuilder<unknown>;
+  body: RawBuilder<unknown>;
+}
+
+/** The same SQL on both stores (status and state are NOT NULL: `<>` is `IS DISTINCT FROM`). */
+const AFTER_UPDATES: AfterUpdate[] = [
+  {
+    name: "runs_held_on_failure",
+    table: "runs",
+    column: "status",
+    when: sql`NEW.status = 'failed' AND OLD.status <> 'failed'`,
+    body: sql`
+      UPDATE runs SET held = 1, releases_held = 1 WHERE flow_id = NEW.flow_id AND window_seq > NEW.window_seq AND status = 'scheduled' AND held = 0;
+      UPDATE runs SET releases_held = 1 WHERE id = NEW.id AND releases_held = 0`,
+  },
+  {
+    name: "runs_released_on_success",
+    table: "runs",
+    column: "status",
+    when: sql`NEW.status = 'success' AND NEW.releases_held = 1 AND OLD.status <> 'success'`,
+    body: sql`UPDATE runs SET held = 0 WHERE flow_id = NEW.flow_id AND window_seq > NEW.window_seq AND held = 1`,
+  },
+  {
+    name: "runs_held_on_disable",
+    table: "flows",
+    column: "state",
+    when: sql`NEW.state <> 'enabled' AND OLD.state = 'enabled'`,
+    body: sql`UPDATE runs SET held = 1, releases_held = 1 WHERE flow_id = NEW.id AND status = 'scheduled' AND held = 0`,
+  },
+  {
+    name: "runs_released_on_enable",
+    table: "flows",
+    column: "state",
+    when: sql`NEW.state = 'enabled' AND OLD.state <> 'enabled'`,
+    // the runs before the flow's first failed window (found once, not per run)
+    body: sql`
+      UPDATE runs SET held = 0
+      WHERE flow_id = NEW.id AND held = 1
+        AND window_seq < COALESCE((SELECT MIN(window_seq) FROM runs failed WHERE failed.flow_id = NEW.id AND failed.status = 'failed'), 9223372036854775807)`,
+  },
+];
+
+async function createAfterUpdate(db: Kysely<any>, postgres: boolean, { name, table, column, when, body }: AfterUpdate): Promise<void> {
+  const [trigger, on, of] = [name, table, column].map((identifier) => sql.raw(identifier));
+  if (postgres) {
+    await sql`CREATE FUNCTION ${trigger}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN ${body}; RETURN NULL; END $$`.execute(db);
+    await sql`CREATE TRIGGER ${trigger} AFTER UPDATE OF ${of} ON ${on} FOR EACH ROW WHEN (${when}) EXECUTE FUNCTION ${trigger}()`.execute(db);
+  } else {
+    await sql`CREATE TRIGGER ${trigger} AFTER UPDATE OF ${of} ON ${on} WHEN ${when} BEGIN ${body}; END`.execute(db);
   }
 }
 
-async function postgresTriggers(db: Kysely<any>): Promise<void> {
+/** The insert's lock on the run before it (see above) needs PL/pgSQL; SQLite's one writer needs none. */
+async function postgresInsertTrigger(db: Kysely<any>): Promise<void> {
   await sql`
     CREATE FUNCTION runs_hold_new_run() RETURNS trigger LANGUAGE plpgsql AS $$
     DECLARE
@@ -80,30 +116,9 @@ async function postgresTriggers(db: Kysely<any>): Promise<void> {
       RETURN NEW;
     END $$`.execute(db);
   await sql`CREATE TRIGGER runs_held_on_insert BEFORE INSERT ON runs FOR EACH ROW EXECUTE FUNCTION runs_hold_new_run()`.execute(db);
-  await sql`
-    CREATE FUNCTION runs_hold_later() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN
-      UPDATE runs SET held = 1, releases_held = 1 WHERE flow_id = NEW.flow_id AND window_seq > NEW.window_seq AND status = 'scheduled' AND held = 0;
-      UPDATE runs SET releases_held = 1 WHERE id = NEW.id AND releases_held = 0;
-      RETURN NULL;
-    END $$`.execute(db);
-  await sql`
-    CREATE TRIGGER runs_held_on_failure AFTER UPDATE OF status ON runs FOR EACH ROW
-    WHEN (NEW.status = 'failed' AND OLD.status IS DISTINCT FROM 'failed')
-    EXECUTE FUNCTION runs_hold_later()`.execute(db);
-  await sql`
-    CREATE FUNCTION runs_release_later() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN
-      UPDATE runs SET held = 0 WHERE flow_id = NEW.flow_id AND window_seq > NEW.window_seq AND held = 1;
-      RETURN NULL;
-    END $$`.execute(db);
-  await sql`
-    CREATE TRIGGER runs_released_on_success AFTER UPDATE OF status ON runs FOR EACH ROW
-    WHEN (NEW.status = 'success' AND NEW.releases_held = 1 AND OLD.status IS DISTINCT FROM 'success')
-    EXECUTE FUNCTION runs_release_later()`.execute(db);
 }
 
-async function sqliteTriggers(db: Kysely<any>): Promise<void> {
+async function sqliteInsertTriggers(db: Kysely<any>): Promise<void> {
   await sql`
     CREATE TRIGGER runs_held_on_insert AFTER INSERT ON runs
     WHEN (SELECT status = 'failed' OR held = 1 FROM runs WHERE flow_id = NEW.flow_id AND window_seq < NEW.window_seq ORDER BY window_seq DESC LIMIT 1)
@@ -114,18 +129,5 @@ async function sqliteTriggers(db: Kysely<any>): Promise<void> {
     CREATE TRIGGER runs_inserted_failed AFTER INSERT ON runs WHEN NEW.status = 'failed'
     BEGIN
       UPDATE runs SET releases_held = 1 WHERE id = NEW.id;
-    END`.execute(db);
-  await sql`
-    CREATE TRIGGER runs_held_on_failure AFTER UPDATE OF status ON runs
-    WHEN NEW.status = 'failed' AND OLD.status <> 'failed'
-    BEGIN
-      UPDATE runs SET held = 1, releases_held = 1 WHERE flow_id = NEW.flow_id AND window_seq > NEW.window_seq AND status = 'scheduled' AND held = 0;
-      UPDATE runs SET releases_held = 1 WHERE id = NEW.id AND releases_held = 0;
-    END`.execute(db);
-  await sql`
-    CREATE TRIGGER runs_released_on_success AFTER UPDATE OF status ON runs
-    WHEN NEW.status = 'success' AND NEW.releases_held = 1 AND OLD.status <> 'success'
-    BEGIN
-      UPDATE runs SET held = 0 WHERE flow_id = NEW.flow_id AND window_seq > NEW.window_seq AND held = 1;
     END`.execute(db);
 }
