@@ -116,7 +116,7 @@ describe.each(DIALECTS)("runs store (%s)", (dialect) => {
     // re-triggered, the failed window runs first; its success releases the rest, which then run in order
     expect(await retriggerRun(stores[0].db, failed.id, now)).toBe(true);
     expect(await heldWindows(stores[0], flow.id)).toEqual([1, 2, 3, 4, 5, 6]);
-    const again = await claimRun(stores[1].db, stores[1].capabilities, "w2", now, 60_000, undefined);
+    const again = await claimRun(stores[1].db, stores[1].capabilities, "w2", now, 60_000);
     expect(again?.id).toBe(failed.id);
     await finishRun(stores[1].db, failed.id, "w2", { status: "success", details: {}, now });
     expect(await heldWindows(stores[0], flow.id)).toEqual([]);
