@@ -4,7 +4,7 @@
  * continuation token, from autocannon in its own process, beside GET /health on the same server;
  * on SQLite and PostgreSQL.
  * Each endpoint is loaded by one client (the latency a lone user sees) and then by several at once
- * (the same 2 cores then also queue the requests).
+ * (the same 2 cores then also queue the requests), with the service's CPU time per request.
  *   npm run bench:api-lists [-- --flows 10000 --runs-per-flow 100 --resources 10000 --seconds 5 --connections 1,8 --dialects sqlite,postgres]
  *   (--requests N instead of --seconds: a smoke run)
  */
@@ -12,7 +12,7 @@ import { FLOW_SERVICE } from "../src/aep-conventions/paths.js";
 import type { Dialect } from "../test/support/postgres.js";
 import { startTestSystem } from "../test/support/system.js";
 import { listFlag, numberFlag } from "./support/args.js";
-import { formatLoad, loadEachFromOwnProcess } from "./support/load.js";
+import { formatLoad, type LoadFigures, type LoadOptions, loadFromOwnProcess } from "./support/load.js";
 import { seedLists } from "./support/seed-lists.js";
 
 const flows = numberFlag("flows", 10_000);
@@ -41,6 +41,10 @@ for (const dialect of dialects) {
       ["GET /runs?property=flowId==…", `${api}/runs?property=flowId==${oneFlow}`],
       ["GET /runs (the sandbox's)", `${api}/runs`],
       ["GET /runs?…status==failed", `${api}/runs?property=metrics.statusSummary.status==failed&orderby=-createdAt`],
+      ["GET /runs?orderby=updatedAt", `${api}/runs?orderby=updatedAt`],
+      ["GET /runs?orderby=-updatedAt", `${api}/runs?orderby=-updatedAt`],
+      ["GET /runs?flowId==…&orderby=updatedAt", `${api}/runs?property=flowId==${oneFlow}&orderby=updatedAt`],
+      ["GET /runs?flowId==…&orderby=-updatedAt", `${api}/runs?property=flowId==${oneFlow}&orderby=-updatedAt`],
       ["GET /flows", `${api}/flows`],
       ["GET /connections", `${api}/connections`],
       ["GET /catalog/dataSets", `${system.url}/data/foundation/catalog/dataSets`],
@@ -53,7 +57,7 @@ for (const dialect of dialects) {
     for (const connections of connectionCounts) {
       console.log(`${connections} connection(s) from autocannon in its own process, ${requests === undefined ? `${seconds} s` : `${requests} requests`} each`);
       const load = { connections, seconds, requests };
-      const [baseline, ...figures] = await loadEachFromOwnProcess([{ url: `${system.url}/health`, ...load }, ...endpoints.map(([, url]) => ({ url, headers, ...load }))]);
+      const [baseline, ...figures] = await loadEachWithServerCpu([{ url: `${system.url}/health`, ...load }, ...endpoints.map(([, url]) => ({ url, headers, ...load }))]);
       console.log(formatLoad("GET /health (baseline)", baseline));
       endpoints.forEach(([name], i) => console.log(formatLoad(name, figures[i])));
       failed ||= [baseline, ...figures].some((f) => f.failures > 0 || f.requests === 0);
@@ -65,6 +69,21 @@ for (const dialect of dialects) {
 if (failed) {
   console.error("some requests failed");
   process.exitCode = 1;
+}
+
+/**
+ * Each target loaded in turn, with the service's CPU time per request: the service runs in this
+ * process, the load generator in its own (one process per target, whose start is its own CPU).
+ */
+async function loadEachWithServerCpu(targets: ReadonlyArray<LoadOptions & { url: string }>): Promise<LoadFigures[]> {
+  const figures: LoadFigures[] = [];
+  for (const target of targets) {
+    const before = process.cpuUsage();
+    const loaded = await loadFromOwnProcess(target.url, target);
+    const used = process.cpuUsage(before);
+    figures.push({ ...loaded, serverCpuMicros: loaded.requests > 0 ? (used.user + used.system) / loaded.requests : undefined });
+  }
+  return figures;
 }
 
 /** The endpoint answers 200 with a page of items before it is measured. */

@@ -36,7 +36,7 @@ describe("benchmarks in a small configuration", () => {
     const out = await bench("bench/api-lists.ts", ["--flows", "12", "--runs-per-flow", "60", "--resources", "12", "--requests", "20", "--connections", "2", "--dialects", DIALECTS.join(",")]);
     for (const dialect of DIALECTS) expect(out).toContain(`${dialect}: seeded 12 flows, 720 runs, 12 connections and datasets`);
     const lines = out.split("\n").filter((l) => l.startsWith("GET "));
-    expect(lines).toHaveLength(8 * DIALECTS.length);
+    expect(lines).toHaveLength(12 * DIALECTS.length);
     for (const line of lines) expect(line).toMatch(/p99 +\d+(\.\d+)? ms .*\(\d+ requests, 0 failed\)/);
   });
 
