@@ -9,6 +9,7 @@ import { mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { applyAzuriteCompatShim } from "./azurite-compat.js";
+import { saveDurableWritesBeforeAnswering } from "./azurite-durability.js";
 
 const require = createRequire(import.meta.url);
 
@@ -71,35 +72,12 @@ export async function startEmbeddedBlobService(options: EmbeddedBlobOptions): Pr
     inMemory,
   );
   const server = new BlobServer(config);
-  if (!inMemory) saveBeforeAnsweringAclChanges(server.metadataStore);
+  if (!inMemory) saveDurableWritesBeforeAnswering(server.metadataStore, server.extentMetadataStore);
   await server.start();
   const url: string = server.getHttpServerAddress();
   return {
     url,
     port: Number(new URL(url).port),
     close: () => server.close(),
-  };
-}
-
-interface LokiDatabase {
-  saveDatabase(callback: (error?: Error | null) => void): void;
-}
-interface LokiBlobMetadataStore {
-  db: LokiDatabase;
-  setContainerACL(...args: unknown[]): Promise<unknown>;
-}
-
-/**
- * Azurite keeps its metadata in a Loki database that it saves every 5 seconds (autosave), so a
- * crash right after a Set Container ACL brings back the ACL of before: a revoked SAS that works
- * again. Stored access policies are what revocation rests on, so their change is saved before the
- * answer goes out (Loki writes a temporary file and renames it over the database file).
- */
-function saveBeforeAnsweringAclChanges(store: LokiBlobMetadataStore): void {
-  const setContainerAcl = store.setContainerACL.bind(store);
-  store.setContainerACL = async (...args) => {
-    const result = await setContainerAcl(...args);
-    await new Promise<void>((resolve, reject) => store.db.saveDatabase((error) => (error ? reject(error) : resolve())));
-    return result;
   };
 }

@@ -1,0 +1,81 @@
+/**
+ * The embedded Azurite holds the lake and the landing zones of `npm start`: a Delta commit, the
+ * data files it names, a container and its access policies, once answered, survive the process
+ * being killed (SIGKILL) right after the answer, as they do on Azure Storage
+ * (local/azurite-durability.ts).
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { createHash, randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { ContainerClient } from "@azure/storage-blob";
+import { afterAll, describe, expect, it } from "vitest";
+import { newEmbeddedAccount } from "../../local/embedded-account.js";
+import { AzureBlobTableStorage } from "../../src/delta/storage/azure-blob-storage.js";
+import { embeddedBlobAccount } from "../../src/landing-zone/blob-account.js";
+import { REPO_ROOT } from "../support/process.js";
+
+const location = mkdtempSync(path.join(tmpdir(), "ds-azurite-crash-"));
+const account = newEmbeddedAccount();
+const running: ChildProcess[] = [];
+
+async function startAzurite(): Promise<{ child: ChildProcess; lake: ContainerClient }> {
+  const child = spawn(process.execPath, ["--import", "tsx", "test/support/embedded-blob-process.ts"], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, BLOB_PORT: "0", BLOB_LOCATION: location, BLOB_ACCOUNT: account.name, BLOB_KEY: account.key },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  running.push(child);
+  let output = "";
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout!.on("data", (chunk) => {
+      output += chunk;
+      const ready = /ready (\S+)/.exec(output);
+      if (ready) resolve(ready[1]);
+    });
+    child.stderr!.on("data", (chunk) => (output += chunk));
+    child.once("exit", (code) => reject(new Error(`Azurite exited with ${code} before ready:\n${output}`)));
+  });
+  return { child, lake: embeddedBlobAccount(account.name, account.key, url).service.getContainerClient("lake") };
+}
+
+const sha256 = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
+
+function killed(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    child.once("exit", () => resolve());
+    child.kill("SIGKILL");
+  });
+}
+
+afterAll(async () => {
+  for (const child of running) if (child.exitCode === null && child.signalCode === null) await killed(child);
+  rmSync(location, { recursive: true, force: true });
+});
+
+describe("the embedded Azurite killed right after it answered", () => {
+  it("keeps the lake's data files and Delta commits, the containers and their access policies", async () => {
+    const first = await startAzurite();
+    await first.lake.create();
+    const table = new AzureBlobTableStorage(first.lake, "datasets/d", { blockSize: 1024 * 1024 });
+    // a data file uploaded in blocks and a Delta commit, both only if the name is free, as the lake writes them
+    const dataFile = randomBytes(3 * 1024 * 1024 + 17);
+    const written = path.join(location, "part-0.parquet.local");
+    writeFileSync(written, dataFile);
+    await table.putFile("part-0.parquet", written);
+    const commit = '{"commitInfo":{}}\n{"add":{"path":"part-0.parquet"}}\n';
+    expect(await table.writeIfAbsent("_delta_log/00000000000000000000.json", commit)).toBe(true);
+    const expiresOn = new Date(Date.now() + 3_600_000);
+    await first.lake.setAccessPolicy(undefined, [{ id: "policy-2", accessPolicy: { permissions: "rl", expiresOn } }]);
+    await killed(first.child);
+
+    const second = await startAzurite();
+    const again = new AzureBlobTableStorage(second.lake, "datasets/d");
+    expect(sha256((await again.read("part-0.parquet"))!)).toBe(sha256(dataFile));
+    expect((await again.read("_delta_log/00000000000000000000.json"))?.toString()).toBe(commit);
+    expect((await second.lake.getAccessPolicy()).signedIdentifiers.map((s) => s.id)).toEqual(["policy-2"]);
+    // the version is still taken: a second writer of it is refused
+    expect(await again.writeIfAbsent("_delta_log/00000000000000000000.json", "{}")).toBe(false);
+  });
+});
