@@ -10,11 +10,15 @@
  * KEPT_STATEMENTS; past them a marked statement is sent unnamed, as any other.
  *
  * SQLite keeps every statement already (sqlite-statements.ts); the mark is a comment to it.
+ *
+ * Every statement's rows are read as arrays and made into objects by a function written once per
+ * list of columns (row-objects.ts), as on SQLite: the same objects, made for less.
  */
 import { createHash } from "node:crypto";
 import { type RawBuilder, sql } from "kysely";
 import type { PostgresCursor, PostgresPool, PostgresPoolClient, PostgresQueryResult } from "kysely";
 import type pg from "pg";
+import { type RowOf, rowFunction } from "./row-objects.js";
 
 const KEPT_STATEMENTS = 50;
 const MARK = "/* kept */ ";
@@ -45,9 +49,12 @@ function keepingClient(client: pg.PoolClient): PostgresPoolClient {
   function query(textOrCursor: unknown, values?: readonly unknown[]): unknown {
     if (typeof textOrCursor !== "string") return client.query(textOrCursor as pg.Submittable);
     const name = textOrCursor.startsWith(MARK) ? statementName(textOrCursor) : undefined;
-    if (name === undefined || (!prepared.has(name) && prepared.size >= KEPT_STATEMENTS)) return client.query(textOrCursor, values as unknown[]);
-    prepared.add(name);
-    return client.query({ name, text: textOrCursor, values: values as unknown[] });
+    const config: pg.QueryArrayConfig = { text: textOrCursor, values: values as unknown[], rowMode: "array" };
+    if (name !== undefined && (prepared.has(name) || prepared.size < KEPT_STATEMENTS)) {
+      prepared.add(name);
+      config.name = name;
+    }
+    return client.query(config).then(withRowObjects);
   }
   return { query, release: () => client.release() };
 }
@@ -61,4 +68,24 @@ function statementName(text: string): string {
     if (names.size < KEPT_STATEMENTS) names.set(text, name);
   }
   return name;
+}
+
+const ROW_FUNCTIONS = 500;
+const rowFunctions = new Map<string, RowOf>();
+
+/** The result with its rows (read as arrays) as the objects pg makes (row-objects.ts), by a function kept per list of columns. */
+function withRowObjects(result: pg.QueryArrayResult): PostgresQueryResult<unknown> {
+  if (Array.isArray(result)) return result.map(withRowObjects) as never; // several statements in one text: one result each
+  if (result.rows.length === 0) return result as PostgresQueryResult<unknown>;
+  const names = result.fields.map((field) => field.name);
+  const key = names.join("\u0000");
+  let rowOf = rowFunctions.get(key);
+  if (!rowOf) {
+    if (rowFunctions.size >= ROW_FUNCTIONS) rowFunctions.delete(rowFunctions.keys().next().value!);
+    rowFunctions.set(key, (rowOf = rowFunction(names, true)));
+  }
+  const rows = result.rows;
+  const objects = new Array<unknown>(rows.length);
+  for (let i = 0; i < rows.length; i++) objects[i] = rowOf(rows[i]);
+  return { command: result.command, rowCount: result.rowCount, rows: objects } as PostgresQueryResult<unknown>;
 }

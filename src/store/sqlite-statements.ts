@@ -4,14 +4,13 @@
  * same SQL text for the same query shape, so a bounded map from SQL to statement serves nearly
  * every call. SQLite re-prepares a kept statement itself when the schema changes under it.
  *
- * A read's rows come back as arrays (better-sqlite3's raw mode) and become objects in JavaScript,
- * through a function made once per statement that writes the object literal of its columns:
- * better-sqlite3 sets each column of each row by name from C++, which was half the cost of
- * reading a page of 100 runs (550 µs of 1,100; docs/benchmarks.md, List endpoints). The objects
- * are the same: the columns in their order, a later column of the same name winning.
+ * A read's rows come back as arrays (better-sqlite3's raw mode) and become objects in JavaScript
+ * (row-objects.ts): better-sqlite3 set each column of each row by name from C++, which was half
+ * the cost of reading a page of 100 runs (550 µs of 1,100; docs/benchmarks.md, List endpoints).
  */
 import type Sqlite from "better-sqlite3";
 import type { SqliteDatabase, SqliteStatement } from "kysely";
+import { type RowOf, rowFunction } from "./row-objects.js";
 
 const KEPT_STATEMENTS = 500;
 
@@ -30,8 +29,6 @@ export function withKeptStatements(database: Sqlite.Database): SqliteDatabase {
     },
   };
 }
-
-type RowOf = (values: unknown[]) => Record<string, unknown>;
 
 class KeptStatement implements SqliteStatement {
   readonly reader: boolean;
@@ -68,9 +65,4 @@ class KeptStatement implements SqliteStatement {
     if (this.row?.columns !== columns) this.row = { columns, of: rowFunction(this.statement.columns().map((c) => c.name)) };
     return this.row.of;
   }
-}
-
-/** `values => ({"id": values[0], …})`: a literal sets what better-sqlite3 sets by name, `__proto__` included. */
-function rowFunction(names: readonly string[]): RowOf {
-  return new Function("values", `return {${names.map((name, i) => `${JSON.stringify(name)}: values[${i}]`).join(", ")}};`) as RowOf;
 }
