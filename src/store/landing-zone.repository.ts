@@ -1,5 +1,6 @@
 /** Queries of the landing-zone tables. Functions take `db` or a transaction; rows become domain records here. */
-import type { CompiledQuery, Kysely, Selectable, Transaction } from "kysely";
+import { type CompiledQuery, type Kysely, type Selectable, sql, type Transaction } from "kysely";
+import { kept } from "./postgres-statements.js";
 import type { StoreCapabilities } from "./database.js";
 import type { LandingZoneContainerTable, LandingZonePolicyTable } from "./landing-zone.table.js";
 import type { Database } from "./schema.js";
@@ -68,25 +69,24 @@ export async function lockContainer(trx: Transaction<Database>, containerId: str
 }
 
 /**
- * Every GET credentials reads its container's policies, so the query is built and compiled once
- * per store (building and compiling it cost as much as SQLite running it) and run with the id.
+ * Every GET credentials reads its container's policies, so the query is compiled once per store
+ * (building and compiling it cost as much as SQLite running it) and run with the id, kept as a
+ * prepared statement on PostgreSQL (planned once per connection instead of on every read).
  */
-const compiledPolicyReads = new WeakMap<Db, CompiledQuery<Selectable<LandingZonePolicyTable>>>();
+type PolicyRow = Pick<Selectable<LandingZonePolicyTable>, "policy_id" | "created_at" | "expires_at" | "superseded_at">;
+const compiledPolicyReads = new WeakMap<Db, CompiledQuery<PolicyRow>>();
 const CONTAINER_ID_SLOT = "\u0000container id";
 
 export async function listPolicies(db: Db, containerId: string): Promise<PolicyRecord[]> {
   let compiled = compiledPolicyReads.get(db);
   if (!compiled) {
-    compiled = db
-      .selectFrom("landing_zone_policies")
-      .selectAll()
-      .where("container_id", "=", CONTAINER_ID_SLOT)
-      .orderBy("created_at", "desc")
-      .compile();
+    compiled = kept(sql<PolicyRow>`
+      select policy_id, created_at, expires_at, superseded_at from landing_zone_policies
+      where container_id = ${CONTAINER_ID_SLOT} order by created_at desc`).compile(db);
     compiledPolicyReads.set(db, compiled);
   }
   const parameters = compiled.parameters.map((p) => (p === CONTAINER_ID_SLOT ? containerId : p));
-  const { rows } = await db.executeQuery<Selectable<LandingZonePolicyTable>>({ ...compiled, parameters });
+  const { rows } = await db.executeQuery<PolicyRow>({ ...compiled, parameters });
   return rows.map((r) => ({ policyId: r.policy_id, createdAt: r.created_at, expiresAt: r.expires_at, supersededAt: r.superseded_at }));
 }
 
