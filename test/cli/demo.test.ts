@@ -19,6 +19,16 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
+/** The blobs of a dataset's Delta log in the lake of the embedded Azurite that `readyLine` names. */
+async function deltaLogOf(readyLine: string, dataSetId: string, dataDir: string): Promise<string[]> {
+  const account = JSON.parse(readFileSync(path.join(dataDir, "azurite", "account.json"), "utf8"));
+  const lake = /lake (http:\/\/\S+)/.exec(readyLine)![1];
+  const container = new ContainerClient(lake, new StorageSharedKeyCredential(account.name, account.key));
+  const log: string[] = [];
+  for await (const blob of container.listBlobsFlat({ prefix: `datasets/${dataSetId}/_delta_log/` })) log.push(blob.name);
+  return log;
+}
+
 describe("npm run demo", () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), "ds-demo-"));
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -31,8 +41,9 @@ describe("npm run demo", () => {
     expect(finished.stdout).toBe("");
   });
 
-  it("walks the whole journey, ingests the 100,000 rows of demo.customers and leaves nothing running on a schedule", async () => {
-    const system = await startCli({ DATA_DIR: dataDir, PORT: "0", BLOB_PORT: "0", DATABRICKS_PORT: "0", DATABRICKS_CLUSTER_START_DELAY_MS: "200", RUN_POLL_MS: "100" });
+  it("walks the whole journey, ingests the 100,000 rows of demo.customers, leaves nothing running on a schedule, and all of it survives kill -9", async () => {
+    const env = { DATA_DIR: dataDir, PORT: "0", BLOB_PORT: "0", DATABRICKS_PORT: "0", DATABRICKS_CLUSTER_START_DELAY_MS: "200", RUN_POLL_MS: "100" };
+    let system = await startCli(env);
     try {
       const databricks = /databricks (http:\/\/\S+)/.exec(system.readyLine)![1];
       const finished = await demo({ API: system.apiUrl, DATABRICKS: databricks });
@@ -46,12 +57,17 @@ describe("npm run demo", () => {
         enabledRecurringFlows: [],
       });
       // on the embedded default the dataset is a Delta table in the container lake of the embedded Azurite
-      const account = JSON.parse(readFileSync(path.join(dataDir, "azurite", "account.json"), "utf8"));
-      const lake = /lake (http:\/\/\S+)/.exec(system.readyLine)![1];
-      const container = new ContainerClient(lake, new StorageSharedKeyCredential(account.name, account.key));
-      const log: string[] = [];
-      for await (const blob of container.listBlobsFlat({ prefix: `datasets/${dataSetId}/_delta_log/` })) log.push(blob.name);
-      expect(log).toContain(`datasets/${dataSetId}/_delta_log/00000000000000000001.json`);
+      expect(await deltaLogOf(system.readyLine, dataSetId, dataDir)).toContain(`datasets/${dataSetId}/_delta_log/00000000000000000001.json`);
+
+      // killed at once (kill -9) and started again: the run, its batch and the dataset's commit are all there
+      await system.stop("SIGKILL");
+      system = await startCli(env);
+      expect(await journeyOutcome(system.apiUrl)).toEqual({
+        runs: ["success"],
+        batches: [{ status: "success", rows: 100_000, dataSetId }],
+        enabledRecurringFlows: [],
+      });
+      expect(await deltaLogOf(system.readyLine, dataSetId, dataDir)).toContain(`datasets/${dataSetId}/_delta_log/00000000000000000001.json`);
     } finally {
       expect(await system.stop("SIGTERM")).toBe(0);
     }
