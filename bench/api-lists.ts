@@ -12,7 +12,7 @@ import { FLOW_SERVICE } from "../src/aep-conventions/paths.js";
 import type { Dialect } from "../test/support/postgres.js";
 import { startTestSystem } from "../test/support/system.js";
 import { listFlag, numberFlag } from "./support/args.js";
-import { formatLoad, type LoadFigures, type LoadOptions, loadFromOwnProcess } from "./support/load.js";
+import { formatLoad, type LoadFigures, type LoadOptions, loadFromOwnProcess, withServerCpu } from "./support/load.js";
 import { seedLists } from "./support/seed-lists.js";
 
 const flows = numberFlag("flows", 10_000);
@@ -77,12 +77,7 @@ if (failed) {
  */
 async function loadEachWithServerCpu(targets: ReadonlyArray<LoadOptions & { url: string }>): Promise<LoadFigures[]> {
   const figures: LoadFigures[] = [];
-  for (const target of targets) {
-    const before = process.cpuUsage();
-    const loaded = await loadFromOwnProcess(target.url, target);
-    const used = process.cpuUsage(before);
-    figures.push({ ...loaded, serverCpuMicros: loaded.requests > 0 ? (used.user + used.system) / loaded.requests : undefined });
-  }
+  for (const target of targets) figures.push(await withServerCpu(() => loadFromOwnProcess(target.url, target)));
   return figures;
 }
 

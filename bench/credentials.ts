@@ -9,21 +9,13 @@ import { startTestSystem } from "../test/support/system.js";
 import type { Dialect } from "../test/support/postgres.js";
 import { monitorEventLoopDelay, PerformanceObserver } from "node:perf_hooks";
 import { listFlag, numberFlag } from "./support/args.js";
-import { formatLoad, type LoadFigures, loadFromOwnProcess } from "./support/load.js";
+import { formatLoad, type LoadFigures, loadFromOwnProcess, withServerCpu } from "./support/load.js";
 
 const connections = numberFlag("connections", 64);
 const seconds = numberFlag("seconds", 5);
 /** a smoke run: this many requests per endpoint instead of `seconds` of load */
 const requests = process.argv.includes("--requests") ? numberFlag("requests", 1) : undefined;
 const dialects = listFlag("dialects", ["sqlite", "postgres"]) as Dialect[];
-
-/** The server's CPU time per request: steadier than latency on a machine other jobs share. */
-async function withServerCpu(load: () => Promise<LoadFigures>): Promise<LoadFigures> {
-  const before = process.cpuUsage();
-  const figures = await load();
-  const used = process.cpuUsage(before);
-  return { ...figures, serverCpuMicros: (used.user + used.system) / figures.requests };
-}
 
 /** The server's garbage-collection pauses and event-loop delay while `work` runs: what a p99 waits behind. */
 async function withStalls<T>(work: () => Promise<T>): Promise<{ result: T; stalls: string }> {

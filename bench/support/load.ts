@@ -42,6 +42,17 @@ export async function loadFromOwnProcess(url: string, options: LoadOptions): Pro
   return (await loadEachFromOwnProcess([{ url, ...options }]))[0];
 }
 
+/**
+ * The load's figures with the server's CPU time per request, the server running in this process:
+ * steadier than latency on a machine other jobs share.
+ */
+export async function withServerCpu(load: () => Promise<LoadFigures>): Promise<LoadFigures> {
+  const before = process.cpuUsage();
+  const figures = await load();
+  const used = process.cpuUsage(before);
+  return { ...figures, serverCpuMicros: figures.requests > 0 ? (used.user + used.system) / figures.requests : undefined };
+}
+
 /** Each target in turn from one load-generator process (a process start per target would dominate a smoke run). */
 export async function loadEachFromOwnProcess(targets: ReadonlyArray<LoadOptions & { url: string }>): Promise<LoadFigures[]> {
   const lines = (await output(process.execPath, [RUNNER, JSON.stringify({ targets })])).trim().split("\n");
