@@ -158,6 +158,16 @@ const RUN_COLUMN_NAMES = Object.keys({
 const RUN_COLUMNS = sql.join(RUN_COLUMN_NAMES.map((name) => sql.ref(name)));
 
 /**
+ * A claim's commit does not wait for its WAL to reach the disk (PostgreSQL's synchronous_commit,
+ * off for the statement's own transaction): a claim that a crash of the database server takes back
+ * leaves the run as it was before it, claimable again, which is what a worker that stops mid-run
+ * leaves too — the Delta commit's `txn` keeps its batch to one, the run's finish (which waits, and
+ * whose flush carries the claim's WAL with it) records it. Half of a trivial run's waits for a
+ * flush: docs/scaling.md.
+ */
+const WITHOUT_WAITING_FOR_THE_FLUSH = sql`AND (SELECT set_config('synchronous_commit', 'off', true)) = 'off'`;
+
+/**
  * Claims the oldest claimable run for `worker`, or returns undefined. The attempt starts without a
  * phase; `maxAttempts` (the worker's limit) is recorded for GET /runs. An `opening` line is written
  * to the run's log with the claim (see `ChangeLine`).
@@ -203,7 +213,7 @@ export async function claimRun(
       ORDER BY r.due_at, r.window_seq
       LIMIT 1
       ${lock}
-    )
+    ) ${capabilities.rowLocks ? WITHOUT_WAITING_FOR_THE_FLUSH : sql``}
     RETURNING ${RUN_COLUMNS}`;
   // PostgreSQL: one statement, rows held by others skipped; SQLite: one writer at a time already.
   return changeRun(db, claim, opening);
