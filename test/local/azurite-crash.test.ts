@@ -4,7 +4,6 @@
  * being killed (SIGKILL) right after the answer, as they do on Azure Storage
  * (local/azurite-durability.ts).
  */
-import { type ChildProcess, spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -14,43 +13,27 @@ import { afterAll, describe, expect, it } from "vitest";
 import { newEmbeddedAccount } from "../../local/embedded-account.js";
 import { AzureBlobTableStorage } from "../../src/delta/storage/azure-blob-storage.js";
 import { embeddedBlobAccount } from "../../src/landing-zone/blob-account.js";
-import { REPO_ROOT } from "../support/process.js";
+import { type StartedChild, startChild } from "../support/process.js";
 
 const location = mkdtempSync(path.join(tmpdir(), "ds-azurite-crash-"));
 const account = newEmbeddedAccount();
-const running: ChildProcess[] = [];
+const running: StartedChild[] = [];
 
-async function startAzurite(): Promise<{ child: ChildProcess; lake: ContainerClient }> {
-  const child = spawn(process.execPath, ["--import", "tsx", "test/support/embedded-blob-process.ts"], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, BLOB_PORT: "0", BLOB_LOCATION: location, BLOB_ACCOUNT: account.name, BLOB_KEY: account.key },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  running.push(child);
-  let output = "";
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on("data", (chunk) => {
-      output += chunk;
-      const ready = /ready (\S+)/.exec(output);
-      if (ready) resolve(ready[1]);
-    });
-    child.stderr!.on("data", (chunk) => (output += chunk));
-    child.once("exit", (code) => reject(new Error(`Azurite exited with ${code} before ready:\n${output}`)));
-  });
-  return { child, lake: embeddedBlobAccount(account.name, account.key, url).service.getContainerClient("lake") };
+async function startAzurite(): Promise<{ process: StartedChild; lake: ContainerClient }> {
+  const azurite = await startChild(
+    ["test/support/embedded-blob-process.ts"],
+    { BLOB_PORT: "0", BLOB_LOCATION: location, BLOB_ACCOUNT: account.name, BLOB_KEY: account.key },
+    (line) => line.startsWith("ready "),
+  );
+  running.push(azurite);
+  const url = azurite.readyLine.slice("ready ".length);
+  return { process: azurite, lake: embeddedBlobAccount(account.name, account.key, url).service.getContainerClient("lake") };
 }
 
 const sha256 = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
 
-function killed(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    child.once("exit", () => resolve());
-    child.kill("SIGKILL");
-  });
-}
-
 afterAll(async () => {
-  for (const child of running) if (child.exitCode === null && child.signalCode === null) await killed(child);
+  for (const started of running) await started.stop("SIGKILL");
   rmSync(location, { recursive: true, force: true });
 });
 
@@ -68,7 +51,7 @@ describe("the embedded Azurite killed right after it answered", () => {
     expect(await table.writeIfAbsent("_delta_log/00000000000000000000.json", commit)).toBe(true);
     const expiresOn = new Date(Date.now() + 3_600_000);
     await first.lake.setAccessPolicy(undefined, [{ id: "policy-2", accessPolicy: { permissions: "rl", expiresOn } }]);
-    await killed(first.child);
+    await first.process.stop("SIGKILL");
 
     const second = await startAzurite();
     const again = new AzureBlobTableStorage(second.lake, "datasets/d");

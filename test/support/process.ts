@@ -5,17 +5,32 @@ import { fileURLToPath } from "node:url";
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
-export interface StartedProcess {
+export interface StartedChild {
   child: ChildProcess;
+  /** the line of its output that said it was ready */
   readyLine: string;
-  apiUrl: string;
   output: () => string;
   /** sends the signal and resolves with the exit code */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
+export interface StartedProcess extends StartedChild {
+  apiUrl: string;
+}
+
 export async function startCli(env: Record<string, string>, timeoutMs = 60_000, command = "start"): Promise<StartedProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/cli.ts", command], {
+  const started = await startChild(
+    ["src/cli.ts", command],
+    env,
+    (line) => line.startsWith("Databricks Source ready") || line.startsWith("Databricks Source worker ready"),
+    timeoutMs,
+  );
+  return { ...started, apiUrl: /api (http:\/\/\S+)/.exec(started.readyLine)?.[1] ?? "" };
+}
+
+/** Runs a TypeScript file of the repository (`args`: the file and its arguments) through tsx in a child process, until a line of its output says it is ready. */
+export async function startChild(args: string[], env: Record<string, string>, isReady: (line: string) => boolean, timeoutMs = 60_000): Promise<StartedChild> {
+  const child = spawn(process.execPath, ["--import", "tsx", ...args], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -26,7 +41,7 @@ export async function startCli(env: Record<string, string>, timeoutMs = 60_000, 
     const timer = setTimeout(() => reject(new Error(`not ready within ${timeoutMs} ms:\n${output}`)), timeoutMs);
     const onData = (chunk: Buffer) => {
       output += chunk;
-      const line = output.split("\n").find((l) => l.startsWith("Databricks Source ready") || l.startsWith("Databricks Source worker ready"));
+      const line = output.split("\n").find(isReady);
       if (line) {
         clearTimeout(timer);
         resolve(line);
@@ -39,11 +54,9 @@ export async function startCli(env: Record<string, string>, timeoutMs = 60_000, 
       reject(new Error(`exited with ${code} before ready:\n${output}`));
     });
   });
-  const apiUrl = /api (http:\/\/\S+)/.exec(readyLine)?.[1] ?? "";
   return {
     child,
     readyLine,
-    apiUrl,
     output: () => output,
     async stop(signal = "SIGTERM") {
       if (child.exitCode === null) child.kill(signal);
