@@ -26,19 +26,34 @@ export interface ConversionPaths {
   destination: string;
 }
 
-/**
- * `hoist`, when given, takes a converted value its checks would evaluate again and returns the
- * name of a column computing it once (an inner projection, mapping-sql.ts): the value and its
- * checks then read that column.
- */
-export function convert(source: { sql: string; type: string }, property: XdmProperty, paths: ConversionPaths, hoist?: (sql: string) => string): Converted {
+/** The integers a field takes (its XDM integer type's range within its minimum and maximum), both ends included. */
+export interface IntegerRange {
+  destination: string;
+  low: bigint;
+  high: bigint;
+}
+
+export interface ConvertOptions {
+  /**
+   * takes a converted value its checks would evaluate again and returns the name of a column
+   * computing it once (an inner projection, mapping-sql.ts): the value and its checks then read that column
+   */
+  hoist?: (sql: string) => string;
+  /**
+   * takes the range of an integer field whose value is its source's unconverted, instead of a row
+   * check: the caller proves the range otherwise (from a file's statistics, rename-fast-path.ts)
+   */
+  ranges?: (range: IntegerRange) => void;
+}
+
+export function convert(source: { sql: string; type: string }, property: XdmProperty, paths: ConversionPaths, options: ConvertOptions = {}): Converted {
   return convertValue({ sql: source.sql, type: parseDuckDbType(source.type) }, property, {
     sourceSql: quoteLiteral(paths.source),
     destinationSql: quoteLiteral(paths.destination),
     source: paths.source,
     destination: paths.destination,
     depth: 0,
-    hoist,
+    ...options,
   });
 }
 
@@ -55,8 +70,10 @@ interface Place {
   destination: string;
   /** lambda nesting, for unique lambda parameter names */
   depth: number;
-  /** see convert; only outside lambdas (depth 0), where a value reads the row's columns */
+  /** see ConvertOptions; only outside lambdas (depth 0), where a value reads the row's columns */
   hoist?: (sql: string) => string;
+  /** see ConvertOptions; only for a top-level field */
+  ranges?: (range: IntegerRange) => void;
 }
 
 const ROW_ERROR = "MAPPER-3700-400: ";
@@ -73,7 +90,11 @@ function convertValue(value: Value, property: XdmProperty, place: Place): Conver
       return convertMap(value, property, place);
     default: {
       const scalar = convertScalar(value, kind, place);
-      const checked = scalar.canFail || constraintChecks(scalar.sql, kind, property, place).length > 0;
+      // an integer source converts to an integer field as the same number: its range is the source's
+      const range = place.ranges && !scalar.canFail && categoryOf(value.type) === "integer" ? integerRange(kind, property) : undefined;
+      if (range) place.ranges!({ destination: place.destination, ...range });
+      const constraints = (sql: string) => constraintChecks(sql, kind, property, place, { range: !range });
+      const checked = scalar.canFail || constraints(scalar.sql).length > 0;
       // a checked value is computed once, in a column of its own, when the plan allows
       const sql = checked && place.hoist && place.depth === 0 ? place.hoist(scalar.sql) : scalar.sql;
       const checks: string[] = [];
@@ -83,7 +104,7 @@ function convertValue(value: Value, property: XdmProperty, place: Place): Conver
             `${message(place, `cannot be converted to ${kind} for`)} || ${quoteLiteral(`${scalar.hint ?? ""}: `)} || CAST(${value.sql} AS VARCHAR) END`,
         );
       }
-      const broken = constraintChecks(sql, kind, property, place);
+      const broken = constraints(sql);
       if (broken.length > 0) checks.push(broken.length === 1 ? broken[0] : `coalesce(${broken.join(", ")})`);
       return { sql, checks };
     }
@@ -254,9 +275,22 @@ function convertScalar(value: Value, kind: Exclude<XdmKind, "array" | "object" |
 const EMAIL = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*";
 const URI = "[A-Za-z][A-Za-z0-9+.-]*:[^\\s]*";
 
-function constraintChecks(value: string, kind: XdmKind, property: XdmProperty, place: Place): string[] {
+/** An integer field's range, or undefined for a field of another kind or without one. */
+function integerRange(kind: XdmKind, property: XdmProperty): { low: bigint; high: bigint } | undefined {
+  if (kind !== "integer") return undefined;
+  const declared = property["meta:xdmType"] as keyof typeof INTEGER_RANGES | undefined;
+  const typeRange = declared && Object.hasOwn(INTEGER_RANGES, declared) ? INTEGER_RANGES[declared] : undefined;
+  const lows = [typeRange?.[0], property.minimum].filter((v): v is number => typeof v === "number").map((v) => BigInt(Math.ceil(v)));
+  const highs = [typeRange?.[1], property.maximum].filter((v): v is number => typeof v === "number").map((v) => BigInt(Math.floor(v)));
+  if (lows.length === 0 && highs.length === 0) return undefined;
+  const int64 = 2n ** 63n;
+  return { low: lows.reduce((a, b) => (b > a ? b : a), -int64), high: highs.reduce((a, b) => (b < a ? b : a), int64 - 1n) };
+}
+
+/** The row checks of a field's schema constraints; `range: false` leaves out its numeric range (minimum, maximum, integer type). */
+function constraintChecks(value: string, kind: XdmKind, property: XdmProperty, place: Place, { range = true } = {}): string[] {
   const rules: Array<[condition: string, rule: string]> = [];
-  if (kind === "integer" || kind === "number") {
+  if (range && (kind === "integer" || kind === "number")) {
     const declared = property["meta:xdmType"] as keyof typeof INTEGER_RANGES | undefined;
     if (kind === "integer" && declared && Object.hasOwn(INTEGER_RANGES, declared)) {
       const [low, high] = INTEGER_RANGES[declared];

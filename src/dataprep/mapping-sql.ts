@@ -10,7 +10,7 @@
  */
 import { quoteIdent, quoteLiteral } from "../delta/index.js";
 import { type DatasetSchema, type RequiredField, type XdmProperty, xdmKind } from "../schemaregistry/xdm-fields.js";
-import { type ConversionPaths, convert } from "./conversion.js";
+import { type ConversionPaths, convert, type IntegerRange } from "./conversion.js";
 import { anyNotNull, type MappedTree, treeProjection, valueOf } from "./dataset-tree.js";
 import { fieldNames, parsePath, type PathStep } from "./source-path.js";
 import { type SourceValue, sourceValue } from "./source-value.js";
@@ -37,6 +37,8 @@ export interface MappingPlan {
    * computed once in a projection below `inner` (see convertedRows); "" when there are none
    */
   computed: string;
+  /** with `rangesFromStatistics`: the ranges of the integer fields left unchecked */
+  ranges: IntegerRange[];
 }
 
 /** The staged rows of `relation` with the plan's values computed once as columns of their own, as a SELECT. */
@@ -48,6 +50,11 @@ export function convertedRows(plan: MappingPlan, relation: string): string {
 export interface PlanOptions {
   /** compute each checked value once, in `inner`, instead of in the projection and again in its checks */
   hoist?: boolean;
+  /**
+   * an integer field whose value is its source's as it is gets no range check: its range is in
+   * `ranges`, to be proven before rows are stored this way (a pure rename, rename-fast-path.ts)
+   */
+  rangesFromStatistics?: boolean;
 }
 
 type Tree = MappedTree;
@@ -75,6 +82,8 @@ export function planMapping(
     ? { converted: columnFor(inner, "__converted_"), computed: columnFor(computed, "__computed_") }
     : undefined;
   const checks: string[] = [];
+  const ranges: IntegerRange[] = [];
+  const rangeSink = options.rangesFromStatistics ? (range: IntegerRange) => ranges.push(range) : undefined;
   const mapped = new Map<string, string>();
   const arrays = new Map<string, ArrayTarget>();
   const place = (names: readonly string[], sql: string, destination: string) => {
@@ -89,7 +98,7 @@ export function planMapping(
       const names = fieldNames(steps);
       const property = propertyAlong(schema, names);
       if (!property || !xdmKind(property)) throw new MappingError(`destinationXdmPath ${rule.destinationXdmPath} is not a field of the schema`);
-      const converted = convertOnce(source, property, { source: rule.sourceAttribute, destination: rule.destinationXdmPath }, hoist);
+      const converted = convertOnce(source, property, { source: rule.sourceAttribute, destination: rule.destinationXdmPath }, hoist, names.length === 1 ? rangeSink : undefined);
       place(names, converted.sql, rule.destinationXdmPath);
       checks.push(...converted.checks);
       continue;
@@ -113,6 +122,7 @@ export function planMapping(
     canFail: checks.length > 0,
     inner: selectList(inner),
     computed: selectList(computed),
+    ranges,
   };
 }
 
@@ -135,9 +145,9 @@ function columnFor(columns: Map<string, string>, prefix: string) {
  * is computed once instead, in a column of its own (a conversion reads its source in several places,
  * and a volatile expression such as uuid() must be checked as the value it stores).
  */
-function convertOnce(source: SourceValue, property: XdmProperty, paths: ConversionPaths, hoist: Hoist | undefined) {
+function convertOnce(source: SourceValue, property: XdmProperty, paths: ConversionPaths, hoist: Hoist | undefined, ranges?: (range: IntegerRange) => void) {
   const readTwice = hoist && source.computed && readsOf(source.sql, convert(source, property, paths)) > 1;
-  return convert(readTwice ? { ...source, sql: hoist.computed(source.sql) } : source, property, paths, hoist?.converted);
+  return convert(readTwice ? { ...source, sql: hoist.computed(source.sql) } : source, property, paths, { hoist: hoist?.converted, ranges });
 }
 
 function readsOf(sql: string, converted: { sql: string; checks: string[] }): number {

@@ -15,14 +15,16 @@ import { COLUMN_ID_KEY, PHYSICAL_NAME_KEY, columnId, physicalName } from "./colu
 import { type TableLayout, type WrittenFile, dataFilePath, describeWritten, discardWritten, parquetCodec, targetFileSize } from "./data-files.js";
 import { writtenFileStats } from "./stats.js";
 import { storageOf } from "./storage/registry.js";
-import { type ColumnName, type FlatColumn, type ParquetFooter, ColumnChunkId, ColumnMetaDataId, FileMetaDataId, FooterError, columnChunks, flatColumns, numRows, readFooter, renamedMetadata, typeDefinedOrder, writeWithFooter } from "./parquet-footer/file-metadata.js";
-import { type ThriftStruct, ThriftError, WireType, boolField, field, i32Field, listField, structField, textOf } from "./parquet-footer/thrift-compact.js";
+import { type ColumnName, type FlatColumn, type ParquetFooter, ColumnChunkId, ColumnMetaDataId, FileMetaDataId, FooterError, StatisticsId, columnChunks, flatColumns, numRows, readFooter, renamedMetadata, typeDefinedOrder, writeWithFooter } from "./parquet-footer/file-metadata.js";
+import { type ThriftStruct, type ThriftValue, ThriftError, WireType, boolField, field, i32Field, i64Field, listField, structField, textOf } from "./parquet-footer/thrift-compact.js";
 
 export interface RenameSource {
   /** a local Parquet file */
   file: string;
   /** its column name → the table column (logical name) it holds */
   columns: ReadonlyMap<string, string>;
+  /** integer columns (by the file's name) whose every value must lie in a range: proven from the file's statistics, else no rename */
+  ranges?: ReadonlyMap<string, { low: bigint; high: bigint }>;
 }
 
 interface PlannedFile {
@@ -52,7 +54,7 @@ export async function renamePlan(layout: TableLayout, sources: readonly RenameSo
       throw error;
     }
     const fields = fileFields(layout.schema, footer.metadata, source.columns);
-    if (!fields) return undefined;
+    if (!fields || !withinRanges(footer.metadata, source.ranges)) return undefined;
     planned.push({ source, footer, fields });
   }
   return planned;
@@ -112,13 +114,48 @@ function fileFields(schema: StructType, metadata: ThriftStruct, columns: Readonl
   return typeDefinedOrder(metadata, leaves.length) && chunksAllow(metadata, leaves) ? fields : undefined;
 }
 
-const Physical = { BOOLEAN: 0, INT32: 1, INT64: 2, FLOAT: 4, DOUBLE: 5, BYTE_ARRAY: 6 } as const;
-const Converted = { UTF8: 0, DATE: 6, TIMESTAMP_MICROS: 10, INT_32: 17, INT_64: 18 } as const;
-const Logical = { STRING: 1, DATE: 6, TIMESTAMP: 8, INTEGER: 10 } as const;
+/**
+ * Whether every value of each ranged column lies in its range, by the statistics of every row group:
+ * a row group holding values must give its min_value and max_value (type-ordered: fileFields has
+ * checked the file's column orders), one of only NULLs needs none.
+ */
+function withinRanges(metadata: ThriftStruct, ranges: RenameSource["ranges"]): boolean {
+  if (!ranges || ranges.size === 0) return true;
+  const leaves = flatColumns(metadata)!;
+  return [...ranges].every(([name, { low, high }]) => {
+    const index = leaves.findIndex((leaf) => leaf.name === name);
+    const width = leaves[index]?.physicalType === Physical.INT64 ? 8 : leaves[index]?.physicalType === Physical.INT32 ? 4 : undefined;
+    if (width === undefined) return false;
+    return columnChunks(metadata).every((chunks) => {
+      const meta = structField(chunks[index], ColumnChunkId.metaData);
+      const statistics = meta && structField(meta, ColumnMetaDataId.statistics);
+      const values = meta && i64Field(meta, ColumnMetaDataId.numValues);
+      if (values === 0n) return true;
+      if (values !== undefined && statistics && i64Field(statistics, StatisticsId.nullCount) === values) return true;
+      const min = statistics && littleEndianInteger(field(statistics, StatisticsId.minValue), width);
+      const max = statistics && littleEndianInteger(field(statistics, StatisticsId.maxValue), width);
+      return min !== undefined && max !== undefined && min >= low && max <= high;
+    });
+  });
+}
+
+/** A statistics bound of an INT32 or INT64 column (plain encoded: little-endian, signed). */
+function littleEndianInteger(value: ThriftValue | undefined, width: 4 | 8): bigint | undefined {
+  if (value?.type !== WireType.Binary || value.value.length !== width) return undefined;
+  const bytes = Buffer.from(value.value.buffer, value.value.byteOffset, width);
+  return width === 8 ? bytes.readBigInt64LE(0) : BigInt(bytes.readInt32LE(0));
+}
+
+const Physical = { BOOLEAN: 0, INT32: 1, INT64: 2, FLOAT: 4, DOUBLE: 5, BYTE_ARRAY: 6, FIXED_LEN_BYTE_ARRAY: 7 } as const;
+const Converted = { UTF8: 0, DECIMAL: 5, DATE: 6, TIMESTAMP_MICROS: 10, INT_32: 17, INT_64: 18 } as const;
+const Logical = { STRING: 1, DECIMAL: 5, DATE: 6, TIMESTAMP: 8, INTEGER: 10 } as const;
 
 /** Whether a column is written the way a Delta field of `type` is: the Parquet type, and no annotation but the type's own. */
 function writtenAs(type: string, column: FlatColumn): boolean {
-  if (column.repetition !== 1 || column.sized || column.logicalType === "invalid") return false;
+  if (column.repetition !== 1 || column.logicalType === "invalid") return false;
+  const decimal = /^decimal\((\d+),\s*(\d+)\)$/.exec(type);
+  if (decimal) return decimalWrittenAs(Number(decimal[1]), Number(decimal[2]), column);
+  if (column.sized) return false;
   const annotated = (converted: number | undefined, logical: ((value: ThriftStruct) => boolean) | undefined, logicalId?: number) => {
     const { convertedType, logicalType } = column;
     if (convertedType !== undefined && convertedType !== converted) return false;
@@ -149,6 +186,31 @@ function writtenAs(type: string, column: FlatColumn): boolean {
       return column.physicalType === Physical.INT64 && (column.convertedType === Converted.TIMESTAMP_MICROS || column.logicalType !== undefined) && annotated(Converted.TIMESTAMP_MICROS, timestamp(true), Logical.TIMESTAMP);
     case "timestamp_ntz":
       return column.physicalType === Physical.INT64 && column.convertedType === undefined && column.logicalType !== undefined && annotated(undefined, timestamp(false), Logical.TIMESTAMP);
+    default:
+      return false;
+  }
+}
+
+/**
+ * A DECIMAL(precision, scale) column as Delta readers take it: the same precision and scale, as an
+ * INT32 (precision up to 9), an INT64 (up to 18) or fixed-length bytes wide enough for the precision.
+ */
+function decimalWrittenAs(precision: number, scale: number, column: FlatColumn): boolean {
+  if (column.precision !== precision || column.scale !== scale) return false;
+  if (column.convertedType !== undefined && column.convertedType !== Converted.DECIMAL) return false;
+  const { logicalType } = column;
+  if (logicalType !== undefined) {
+    const value = logicalType !== "invalid" && logicalType.value.type === WireType.Struct ? logicalType.value : undefined;
+    if (logicalType === "invalid" || logicalType.id !== Logical.DECIMAL || !value || i32Field(value, 1) !== scale || i32Field(value, 2) !== precision) return false;
+  } else if (column.convertedType === undefined) return false;
+  switch (column.physicalType) {
+    case Physical.INT32:
+      return precision <= 9 && column.typeLength === undefined;
+    case Physical.INT64:
+      return precision <= 18 && column.typeLength === undefined;
+    case Physical.FIXED_LEN_BYTE_ARRAY:
+      // the bytes of a two's complement integer of `precision` decimal digits
+      return column.typeLength !== undefined && column.typeLength <= 16 && 10n ** BigInt(precision) - 1n < 2n ** BigInt(8 * column.typeLength - 1);
     default:
       return false;
   }

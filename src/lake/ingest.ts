@@ -134,7 +134,7 @@ export async function ingestStaged(request: IngestRequest): Promise<IngestResult
         // the last group decides whether the batch commits: then its rows need not be written
         if (writer.alreadyCommitted() || (group.last && !withinAllowance(tally, request))) return;
         if (groupInput > failed || request.companion) {
-          const renamed = await writeRenamedGroup(writer, conn, group.files, { plan, columns }, request, valid);
+          const renamed = await writeRenamedGroup(writer, conn, group.files, columns, request, valid);
           if (renamed === undefined) await writer.write(conn, valid);
           else tally.renamedFiles += renamed;
         }

@@ -1,16 +1,17 @@
 /**
  * Ingestion's fast path: when a mapping only renames staged columns (each dataset field is one
- * staged column, unconverted, and no row can fail), each staged file becomes a data file by copying
+ * staged column, unconverted, and no row can fail but by an integer out of its field's range, which
+ * each file's statistics must rule out), each staged file becomes a data file by copying
  * its bytes and giving it a footer with the dataset's names (src/delta/renamed-files.ts), instead of
  * decoding and re-encoding every value in DuckDB. Proof of a pure rename is the plan itself: its
  * projection must be, item for item, a staged column under the field's name (or a cast of it to its
  * own type), and every dataset field must be mapped (an unmapped one is a column of NULLs the staged
  * file does not have). The Delta side then checks each file: exactly those columns, top-level, in the
- * types the table stores. Anything else takes the usual path.
+ * types the table stores, integers within their ranges. Anything else takes the usual path.
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { quoteIdent } from "../delta/index.js";
-import type { MappingPlan, MappingRule, SourceColumn } from "../dataprep/mapping-sql.js";
+import { MappingError, type MappingPlan, type MappingRule, type SourceColumn, planMapping } from "../dataprep/mapping-sql.js";
 import { parsePath } from "../dataprep/source-path.js";
 import type { DatasetSchema } from "../schemaregistry/xdm-fields.js";
 import type { BatchWriter } from "./batch-commit.js";
@@ -23,12 +24,28 @@ export interface RenameRequest {
   companion?: unknown;
 }
 
+/** A pure rename: the dataset field of each staged column, and the range each integer column's values must lie in. */
+export interface Renaming {
+  columns: Map<string, string>;
+  /** by staged column: proven from each file's statistics before the file is taken as it is */
+  ranges: Map<string, { low: bigint; high: bigint }>;
+}
+
 /**
- * The staged column → dataset field renaming the plan is, or undefined when it is anything more.
- * `columns` are the staged columns the plan was made from.
+ * The staged column → dataset field renaming the mapping is, or undefined when it is anything more.
+ * `columns` are the staged columns. An integer field's range is no row check here: the ranges go
+ * with the renaming, for each file's statistics to prove (renamed-files.ts).
  */
-export function pureRename(plan: MappingPlan, columns: readonly SourceColumn[], request: RenameRequest): Map<string, string> | undefined {
-  if (plan.canFail || plan.inner !== "" || plan.computed !== "" || request.companion || (request.passThrough?.length ?? 0) > 0) return undefined;
+export function pureRename(columns: readonly SourceColumn[], request: RenameRequest): Renaming | undefined {
+  if (request.companion || (request.passThrough?.length ?? 0) > 0) return undefined;
+  let plan: MappingPlan;
+  try {
+    plan = planMapping(request.rules, request.schema, columns, [], { rangesFromStatistics: true });
+  } catch (error) {
+    if (error instanceof MappingError) return undefined;
+    throw error;
+  }
+  if (plan.canFail || plan.inner !== "" || plan.computed !== "") return undefined;
   const sourceOf = new Map<string, SourceColumn>();
   for (const rule of request.rules) {
     if ((rule.sourceType ?? "ATTRIBUTE") !== "ATTRIBUTE") return undefined;
@@ -48,7 +65,9 @@ export function pureRename(plan: MappingPlan, columns: readonly SourceColumn[], 
     rest = rest.slice(item.length + 2);
     renames.set(column.name, field);
   }
-  return rest === "" && renames.size === sourceOf.size ? renames : undefined;
+  if (rest !== "" || renames.size !== sourceOf.size) return undefined;
+  const ranges = new Map(plan.ranges.map(({ destination, low, high }) => [sourceOf.get(destination)!.name, { low, high }]));
+  return { columns: renames, ranges };
 }
 
 /** The one field a path names when it is a top-level field, else undefined. */
@@ -65,20 +84,20 @@ function identityForms(column: SourceColumn): string[] {
 
 /**
  * Writes a group of staged files as the batch's data files, renamed, when the mapping is a pure
- * rename and every file holds exactly the mapped columns; returns how many data files that made, or
- * undefined (nothing written) for the usual path. `selectSql` (the mapped rows) creates the
- * dataset's table on its first batch.
+ * rename and every file holds exactly the mapped columns, within their ranges; returns how many data
+ * files that made, or undefined (nothing written) for the usual path. `selectSql` (the mapped rows)
+ * creates the dataset's table on its first batch.
  */
 export async function writeRenamedGroup(
   writer: BatchWriter,
   conn: DuckDBConnection,
   files: readonly string[],
-  mapping: { plan: MappingPlan; columns: readonly SourceColumn[] },
+  columns: readonly SourceColumn[],
   request: RenameRequest,
   selectSql: string,
 ): Promise<number | undefined> {
-  const renames = pureRename(mapping.plan, mapping.columns, request);
-  if (!renames) return undefined;
-  const written = await writer.writeRenamed(conn, files.map((file) => ({ file, columns: renames })), selectSql);
+  const renaming = pureRename(columns, request);
+  if (!renaming) return undefined;
+  const written = await writer.writeRenamed(conn, files.map((file) => ({ file, ...renaming })), selectSql);
   return written?.files;
 }

@@ -5,7 +5,7 @@ import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AzureBlobTableStorage, openDeltaTable, type StructType } from "../../src/delta/index.js";
 import { readFooter } from "../../src/delta/parquet-footer/file-metadata.js";
-import { planMapping, type MappingRule } from "../../src/dataprep/mapping-sql.js";
+import type { MappingRule } from "../../src/dataprep/mapping-sql.js";
 import { openBatch } from "../../src/lake/batch-commit.js";
 import { ingestStaged } from "../../src/lake/ingest.js";
 import { batchRowErrorsDir, datasetTableRoot, registerLake } from "../../src/lake/lake-paths.js";
@@ -107,21 +107,31 @@ describe("what is a pure rename", () => {
     { name: "updated_at", type: "TIMESTAMP WITH TIME ZONE" },
   ];
   const decide = (r: MappingRule[], s: DatasetSchema = schema, over: { passThrough?: string[]; companion?: unknown; columns?: typeof columns } = {}) =>
-    pureRename(planMapping(r, s, over.columns ?? columns, over.passThrough ?? []), over.columns ?? columns, { rules: r, schema: s, ...over });
+    pureRename(over.columns ?? columns, { rules: r, schema: s, ...over });
+  const withField = (name: string, property: object) => ({ ...schema, properties: { ...schema.properties, [name]: property } });
+  const renamed = new Map([["email", "_id"], ["id", "customerId"], ["score", "score"], ["active", "active"], ["birth", "birthDate"], ["updated_at", "updatedAt"]]);
 
   it("every field one staged column of the type the field stores", () => {
-    expect(decide(rules)).toEqual(new Map([["email", "_id"], ["id", "customerId"], ["score", "score"], ["active", "active"], ["birth", "birthDate"], ["updated_at", "updatedAt"]]));
+    expect(decide(rules)).toEqual({ columns: renamed, ranges: new Map() });
+  });
+
+  it("an integer field's range goes with the renaming, for each file's statistics to prove", () => {
+    // XDM long is AEP's: ±2^53
+    expect(decide(rules, withField("customerId", { type: "integer", "meta:xdmType": "long" }))).toEqual({
+      columns: renamed,
+      ranges: new Map([["id", { low: -(2n ** 53n), high: 2n ** 53n }]]),
+    });
+    expect(decide(rules, withField("customerId", { type: "integer", "meta:xdmType": "long", minimum: 0.5, maximum: 1e6 }))?.ranges).toEqual(new Map([["id", { low: 1n, high: 1000000n }]]));
+    expect(decide(rules, withField("customerId", { type: "integer", "meta:xdmType": "int" }))?.ranges).toEqual(new Map([["id", { low: -(2n ** 31n), high: 2n ** 31n - 1n }]]));
+    // a number's minimum stays a row check
+    expect(decide(rules, withField("score", { type: "number", minimum: 0 }))).toBeUndefined();
   });
 
   it("not when a value is converted, checked, computed, constant, nested or missing", () => {
     const withRule = (destination: string, rule: Partial<MappingRule>) => rules.map((r) => (r.destinationXdmPath === destination ? { ...r, ...rule } : r));
-    const withField = (name: string, property: object) => ({ ...schema, properties: { ...schema.properties, [name]: property } });
     // a string parsed to an integer
     expect(decide(withRule("customerId", { sourceAttribute: "email" }))).toBeUndefined();
-    // an integer field's range, a string's length, an enum, a required field: each can reject a row
-    // (the schema registry gives every XDM integer a range, so an integer field is never a rename)
-    expect(decide(rules, withField("customerId", { type: "integer", "meta:xdmType": "int" }))).toBeUndefined();
-    expect(decide(rules, withField("customerId", { type: "integer", "meta:xdmType": "long" }))).toBeUndefined();
+    // a string's length, an enum, a required field: each can reject a row
     expect(decide(rules, withField("_id", { type: "string", maxLength: 100 }))).toBeUndefined();
     expect(decide(rules, withField("_id", { type: "string", enum: ["a"] }))).toBeUndefined();
     expect(decide(rules, { ...schema, requiredFields: [{ path: "_id", reason: "the primary identity" }] } as DatasetSchema)).toBeUndefined();
@@ -162,9 +172,9 @@ describe("ingesting a pure rename", () => {
 
   it("gives the commit the same statistics the usual path computes", async () => {
     const fast = await openDeltaTable(request("fast").tableRoot).snapshot();
-    // the same rows through a mapping that is not a rename (a cast the plan must run) take the usual path
+    // the same rows through a mapping that is not a rename (a length the plan must check) take the usual path
     // (a group per file, so the usual path writes the same two files)
-    const slowRequest = request("slow", { scratchBytes: 4, schema: { ...schema, properties: { ...schema.properties, customerId: { type: "integer", maximum: 9e15 + 1e14 } } } });
+    const slowRequest = request("slow", { scratchBytes: 4, schema: { ...schema, properties: { ...schema.properties, _id: { type: "string", maxLength: 1000 } } } });
     const slow = await ingestStaged(slowRequest);
     expect(slow).toMatchObject({ committed: true, outputRecords: 12000, renamedFiles: 0 });
     const stats = (snapshot: typeof fast) =>
@@ -190,6 +200,66 @@ describe("ingesting a pure rename", () => {
     const file = readFileSync(path.join(request("wider").tableRoot, decodeURIComponent(result.dataFiles[0].path)));
     expect(file.includes(Buffer.from("secret 1"))).toBe(false);
     expect(await datasetRows(request("wider").tableRoot)).toEqual(await stagedRows([wider]));
+  });
+});
+
+describe("integer fields with ranges and decimal fields", () => {
+  const numbers: DatasetSchema = {
+    properties: {
+      key: { type: "integer", "meta:xdmType": "long", minimum: 0, maximum: 1_000_000 },
+      amount: { type: "number" },
+      price: { type: "number" },
+      big: { type: "number" },
+    },
+  };
+  const numberRules = ["key", "amount", "price", "big"].map((name) => ({ sourceAttribute: name, destinationXdmPath: name }));
+  /** DECIMAL(9,3) is written as INT32, DECIMAL(18,2) as INT64, DECIMAL(38,10) as 16 fixed bytes; every tenth row NULL */
+  const numberFile = async (name: string, from: number, to: number) => {
+    const file = path.join(dir, name);
+    await conn.run(`COPY (
+        SELECT CASE WHEN i % 10 = 3 THEN NULL ELSE i END AS key,
+               CASE WHEN i % 10 = 4 THEN NULL ELSE (i * 123456789 - 4e14)::DECIMAL(18,2) / 100 END::DECIMAL(18,2) AS amount,
+               CASE WHEN i % 10 = 5 THEN NULL ELSE ((i % 1999) - 999.5)::DECIMAL(9,3) END AS price,
+               CASE WHEN i % 10 = 6 THEN NULL ELSE '-1234567890123456789012345678.0123456789'::DECIMAL(38,10) + i END AS big
+        FROM range(${from}, ${to}) t(i)) TO '${file}' (FORMAT PARQUET, ROW_GROUP_SIZE 2000)`);
+    return file;
+  };
+  const numberRows = async (relation: string) => rowsOf(`SELECT key, amount::VARCHAR, price::VARCHAR, big::VARCHAR FROM ${relation} ORDER BY key NULLS FIRST, amount, price, big`);
+  const numberRequest = (name: string, files: string[], over: Partial<Parameters<typeof ingestStaged>[0]> = {}) =>
+    request(name, { files, rules: numberRules, schema: numbers, ...over });
+  const tableRelation = async (root: string) => {
+    const table = openDeltaTable(root);
+    return table.scanRelation(conn, await table.snapshot());
+  };
+
+  it("renames files whose statistics keep every integer in its range, decimals as they are", async () => {
+    const files = [await numberFile("numbers-0.parquet", 0, 5000), await numberFile("numbers-1.parquet", 5000, 9000)];
+    const fast = await ingestStaged(numberRequest("numbers-fast", files));
+    expect(fast).toMatchObject({ committed: true, outputRecords: 9000, failedRecords: 0, renamedFiles: 2 });
+    const fastRoot = numberRequest("numbers-fast", files).tableRoot;
+    const stagedList = `read_parquet([${files.map((f) => `'${f}'`).join(", ")}])`;
+    expect(await numberRows(await tableRelation(fastRoot))).toEqual(await numberRows(stagedList));
+    // the usual path (a minimum on amount: a check it must run) keeps the same values and statistics
+    const slowSchema = { properties: { ...numbers.properties, amount: { type: "number", minimum: -1e13 } } } as DatasetSchema;
+    const slow = await ingestStaged(numberRequest("numbers-slow", files, { scratchBytes: 4, schema: slowSchema }));
+    expect(slow).toMatchObject({ committed: true, outputRecords: 9000, renamedFiles: 0 });
+    const slowRoot = numberRequest("numbers-slow", files).tableRoot;
+    expect(await numberRows(await tableRelation(slowRoot))).toEqual(await numberRows(await tableRelation(fastRoot)));
+    const stats = async (root: string) => (await openDeltaTable(root).snapshot()).files.map((f) => JSON.parse(f.stats!)).sort((a, b) => a.numRecords - b.numRecords);
+    expect(await stats(fastRoot)).toEqual(await stats(slowRoot));
+    expect((await openDeltaTable(fastRoot).snapshot()).schema.fields.map((f) => [f.name, f.type])).toEqual([
+      ["key", "long"], ["amount", "decimal(18,2)"], ["price", "decimal(9,3)"], ["big", "decimal(38,10)"],
+    ]);
+  });
+
+  it("leaves a file whose statistics go past a range to the usual path, whose checks refuse each value out of it", async () => {
+    const files = [await numberFile("range-0.parquet", 999_000, 1_000_000), await numberFile("range-1.parquet", 1_000_000, 1_000_050)];
+    const result = await ingestStaged(numberRequest("numbers-past", files, { partialIngestionPercent: 100 }));
+    // 1,000,001 … 1,000,049 are past the maximum (1,000,003 … are NULL every tenth row, and a NULL passes)
+    expect(result).toMatchObject({ committed: true, inputRecords: 1050, failedRecords: 44, outputRecords: 1006, renamedFiles: 0 });
+    expect(result.sampleErrors[0]).toMatch(/the value of key .*maximum 1000000: 10000\d\d/);
+    const root = numberRequest("numbers-past", files).tableRoot;
+    expect(await rowsOf(`SELECT max(key) FROM ${await tableRelation(root)}`)).toEqual([["1000000"]]);
   });
 });
 

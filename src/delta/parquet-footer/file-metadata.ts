@@ -30,7 +30,9 @@ export const FileMetaDataId = { schema: 2, numRows: 3, rowGroups: 4, keyValueMet
 export const SchemaElementId = { type: 1, typeLength: 2, repetition: 3, name: 4, numChildren: 5, convertedType: 6, scale: 7, precision: 8, fieldId: 9, logicalType: 10 } as const;
 const RowGroupId = { columns: 1, sortingColumns: 4 } as const;
 export const ColumnChunkId = { filePath: 1, metaData: 3, cryptoMetadata: 8, encryptedColumnMetadata: 9 } as const;
-export const ColumnMetaDataId = { type: 1, encodings: 2, pathInSchema: 3, codec: 4, statistics: 12 } as const;
+export const ColumnMetaDataId = { type: 1, encodings: 2, pathInSchema: 3, codec: 4, numValues: 5, statistics: 12 } as const;
+/** Statistics: null_count and the type-ordered min_value/max_value */
+export const StatisticsId = { nullCount: 3, maxValue: 5, minValue: 6 } as const;
 /** Statistics: the deprecated max and min, whose order is the signed bytes' for every type */
 const DeprecatedStatisticsId = { max: 1, min: 2 } as const;
 
@@ -95,6 +97,9 @@ export interface FlatColumn {
   logicalType: { id: number; value: ThriftValue } | "invalid" | undefined;
   /** type_length, scale or precision is set */
   sized: boolean;
+  typeLength: number | undefined;
+  scale: number | undefined;
+  precision: number | undefined;
 }
 
 /** The leaves of a file whose schema is a root of primitive columns only; undefined for any nesting. */
@@ -116,6 +121,9 @@ export function flatColumns(metadata: ThriftStruct): FlatColumn[] | undefined {
       convertedType: i32Field(leaf, SchemaElementId.convertedType),
       logicalType: logical === undefined ? undefined : logical.type === WireType.Struct && logical.fields.length === 1 ? logical.fields[0] : "invalid",
       sized: [SchemaElementId.typeLength, SchemaElementId.scale, SchemaElementId.precision].some((id) => field(leaf, id) !== undefined),
+      typeLength: i32Field(leaf, SchemaElementId.typeLength),
+      scale: i32Field(leaf, SchemaElementId.scale),
+      precision: i32Field(leaf, SchemaElementId.precision),
     });
   }
   return columns;
