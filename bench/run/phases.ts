@@ -37,9 +37,20 @@ export function phasesOf(lines: readonly LogLine[], createdAt: number): PhaseTim
 }
 
 export async function runPhases(system: TestSystem, runId: string, createdAt: number): Promise<PhaseTime[]> {
+  return phasesOf(await runLog(system, runId), createdAt);
+}
+
+export async function runLog(system: TestSystem, runId: string): Promise<LogLine[]> {
   const reply = await call(system, "GET", `${FS}/runs/${runId}/logs`);
   if (reply.status !== 200) throw new Error(`logs of run ${runId}: ${reply.status} ${reply.text}`);
-  return phasesOf(reply.body.items as LogLine[], createdAt);
+  return reply.body.items as LogLine[];
+}
+
+/** How the run's rows were mapped, from its batch's log line: staged files renamed (rename-fast-path.ts), or row by row. */
+export function mappingPath(lines: readonly LogLine[]): string {
+  const recorded = lines.find((l) => l.message.startsWith("committing: "))?.message ?? "";
+  const renamed = /; (\d+) data files are the staged files renamed/.exec(recorded);
+  return renamed ? `${renamed[1]} staged file(s) renamed into the dataset (a pure rename)` : "rows mapped and validated one by one (not a pure rename)";
 }
 
 /** `dispatch 3% · exporting 41% · …` of the whole. */

@@ -22,7 +22,7 @@ import { call, createConnection, FS } from "../../test/support/aep-calls.js";
 import { configureClusterSas, createPipeline, flowBody } from "../../test/support/journey.js";
 import { listFlag, numberFlag } from "../support/args.js";
 import { type BenchService, finishedRuns, runningCluster, startBenchService } from "../support/service.js";
-import { formatShares, type PhaseTime, runPhases } from "./phases.js";
+import { formatShares, mappingPath, type PhaseTime, phasesOf, runLog } from "./phases.js";
 import { EVENT_COLUMNS, EVENT_MAPPINGS, EVENT_SCHEMA, eventRowsSql } from "./table.js";
 
 const rows = numberFlag("rows", 10_000_000);
@@ -78,6 +78,7 @@ try {
         `${line(`${name}: whole run, creation → success`, result.ms)}  ${(result.ms / limit.ms).toFixed(2)}x the limit`,
         `  phases: ${formatShares(result.phases)}`,
         `  ${phaseRates(result.phases, result.stagedBytes)}`,
+        `  mapping: ${result.mapping}`,
       );
     }
   }
@@ -97,7 +98,7 @@ if (failed) {
 }
 
 /** One `once` flow over the table through `name`'s connection, timed from its creation to its run's success. */
-async function wholeRun(bench: BenchService, name: string, table: string): Promise<{ ms: number; rows: number; stagedBytes: number; phases: PhaseTime[] }> {
+async function wholeRun(bench: BenchService, name: string, table: string): Promise<{ ms: number; rows: number; stagedBytes: number; phases: PhaseTime[]; mapping: string }> {
   const { system } = bench;
   const connectionId = await connectionFor(bench, name);
   const pipeline = await createPipeline(system, {
@@ -114,8 +115,15 @@ async function wholeRun(bench: BenchService, name: string, table: string): Promi
   const [run] = await finishedRuns(system, created.body.id, 1, TIMEOUT_MS);
   const status = run.metrics.statusSummary;
   if (status.status !== "success") throw new Error(`${name}: the run ${status.status}: ${JSON.stringify(status.errors ?? status)}`);
-  const phases = await runPhases(system, run.id, createdAt);
-  return { ms: phases.reduce((s, p) => s + p.ms, 0), rows: run.metrics.recordSummary.outputRecordCount, stagedBytes: run.metrics.sizeSummary.inputBytes, phases };
+  const log = await runLog(system, run.id);
+  const phases = phasesOf(log, createdAt);
+  return {
+    ms: phases.reduce((s, p) => s + p.ms, 0),
+    rows: run.metrics.recordSummary.outputRecordCount,
+    stagedBytes: run.metrics.sizeSummary.inputBytes,
+    phases,
+    mapping: mappingPath(log),
+  };
 }
 
 async function connectionFor(bench: BenchService, name: string): Promise<string> {

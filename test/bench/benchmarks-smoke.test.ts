@@ -61,6 +61,8 @@ describe("benchmarks in a small configuration", () => {
       expect(out).toMatch(new RegExp(`${path}: [\\d.]+ s, 3,000 rows in the dataset\\n`));
       expect(out).toMatch(new RegExp(`${path}: whole run, creation → success +[\\d.]+ s .* [\\d.]+x the limit\\n  phases: dispatch [\\d.]+ s \\(\\d+%\\) · claim .*exporting .*downloading .*mapping .*committing [\\d.]+ s`));
     }
+    // the benchmark's mapping (longs, a decimal, strings, a timestamp) renames the cluster's staged files
+    expect(out).toMatch(/cluster: whole run.*\n  phases: .*\n  .*\n  mapping: 1 staged file\(s\) renamed into the dataset/);
   });
 
   it("bench:freshness measures a one-minute flow's window end → batch readable, each window's batch holding its one row", async () => {
