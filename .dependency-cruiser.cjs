@@ -11,7 +11,7 @@ const MAY_IMPORT = {
   "aep-conventions": [],
   util: [],
   security: [],
-  delta: [],
+  delta: ["util"],
   databricks: [],
   "delta-sharing": ["delta"],
   store: ["aep-conventions"],

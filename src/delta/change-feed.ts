@@ -8,7 +8,7 @@ import { commitTimestamps } from "./commit-timestamps.js";
 import { createScanView, type ScanFile } from "./scan-builder.js";
 import { readDeletionVector } from "./deletion-vectors.js";
 import { readableFile } from "./paths.js";
-import { mapLimit } from "./concurrency.js";
+import { mapBounded } from "../util/map-bounded.js";
 import { quoteIdent, uniqueName } from "./sql.js";
 
 const VERSION_SQL = (raw: string) => `CAST(${raw} AS BIGINT)`;
@@ -82,7 +82,7 @@ async function dataChanges(listing: LogListing, version: number, adds: AddFile[]
     previousFiles ??= new Map((await snapshotAt(listing, version - 1)).files.map((f) => [f.path, f]));
     return previousFiles.get(remove.path)?.partitionValues ?? {};
   };
-  await mapLimit(adds, 16, async (add) => {
+  await mapBounded(adds, 16, async (add) => {
     const path = await readableFile(root, add.path);
     const remove = removedByPath.get(add.path);
     if (!remove) {

@@ -5,7 +5,7 @@ import { actionsOf, parseActionLines } from "./actions.js";
 import { DeltaErrors } from "./errors.js";
 import { quoteIdent, readParquetSql } from "./sql.js";
 import { readableFile } from "./paths.js";
-import { mapLimit } from "./concurrency.js";
+import { mapBounded } from "../util/map-bounded.js";
 
 const ACTION_COLUMNS = ["add", "remove", "metaData", "protocol", "txn", "domainMetadata", "sidecar", "checkpointMetadata"];
 
@@ -14,7 +14,7 @@ const ACTION_COLUMNS = ["add", "remove", "metaData", "protocol", "txn", "domainM
  * actions may live in `_delta_log/_sidecars`. Sidecar and checkpointMetadata actions are consumed here.
  */
 export async function readCheckpoint(conn: DuckDBConnection, listing: LogListing, checkpoint: CheckpointCandidate): Promise<Action[]> {
-  const local = (files: string[]) => mapLimit(files, 8, (f) => readableFile(listing.root, f));
+  const local = (files: string[]) => mapBounded(files, 8, (f) => readableFile(listing.root, f));
   const top =
     checkpoint.format === "json"
       ? parseActionLines(await readLogText(listing, checkpoint.files[0]), checkpoint.files[0])

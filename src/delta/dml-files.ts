@@ -12,7 +12,7 @@ import type { Snapshot } from "./types.js";
 import { discardWritten } from "./data-files.js";
 import { storageOf } from "./storage/registry.js";
 import { readableFile } from "./paths.js";
-import { mapLimit } from "./concurrency.js";
+import { mapBounded } from "../util/map-bounded.js";
 
 /** Row-level operations (DELETE, UPDATE) share these: removing a touched file, and re-adding it with a DV. */
 
@@ -54,7 +54,7 @@ export async function writeDvFile(root: string, dvs: readonly (readonly number[]
 
 /** The snapshot's files by the local path a scan of it names them with (its `__delta_file`). */
 export async function filesByScanPath(snapshot: Snapshot): Promise<Map<string, AddFile>> {
-  const paths = await mapLimit(snapshot.files, 16, (f) => readableFile(snapshot.root, f.path));
+  const paths = await mapBounded(snapshot.files, 16, (f) => readableFile(snapshot.root, f.path));
   return new Map(snapshot.files.map((f, i) => [paths[i], f]));
 }
 

@@ -15,6 +15,7 @@ import { COLUMN_ID_KEY, PHYSICAL_NAME_KEY, columnId, physicalName } from "./colu
 import { type TableLayout, type WrittenFile, dataFilePath, describeWritten, discardWritten, parquetCodec, targetFileSize } from "./data-files.js";
 import { writtenFileStats } from "./stats.js";
 import { storageOf } from "./storage/registry.js";
+import { mapBounded } from "../util/map-bounded.js";
 import { type ColumnName, type FlatColumn, type ParquetFooter, ColumnChunkId, ColumnMetaDataId, FileMetaDataId, FooterError, StatisticsId, columnChunks, flatColumns, numRows, readFooter, renamedMetadata, typeDefinedOrder, writeWithFooter } from "./parquet-footer/file-metadata.js";
 import { type ThriftStruct, type ThriftValue, ThriftError, WireType, boolField, field, i32Field, i64Field, listField, structField, textOf } from "./parquet-footer/thrift-compact.js";
 
@@ -64,11 +65,13 @@ export async function renamePlan(layout: TableLayout, sources: readonly RenameSo
 export async function writeRenamedFiles(conn: DuckDBConnection, root: string, layout: TableLayout, planned: readonly PlannedFile[]): Promise<WrittenFile[]> {
   const storage = storageOf(root);
   const scratch = await storage.scratchFolder();
-  const written: WrittenFile[] = [];
+  // in the files' order; a failure removes those already stored
+  const written: Array<WrittenFile | undefined> = [];
   try {
-    for (const { source, footer, fields } of planned) {
+    // a few at once: each is mostly its upload into the lake when the lake is remote
+    await mapBounded(planned, FILES_AT_ONCE, async ({ source, footer, fields }, index) => {
       const rows = Number(numRows(footer.metadata));
-      if (rows === 0) continue;
+      if (rows === 0) return;
       const names: ColumnName[] = fields.map((f) => ({ name: physicalName(f, layout.columnMappingMode), fieldId: layout.columnMappingMode === "none" ? undefined : columnId(f) }));
       const { relative, fileName } = dataFilePath([], "part", 0, codecName(footer) ?? parquetCodec(layout.properties));
       const local = path.join(scratch, fileName);
@@ -76,11 +79,11 @@ export async function writeRenamedFiles(conn: DuckDBConnection, root: string, la
       // stats from the new footer, as for a file COPY wrote; the physical schema in the file's column order
       const physical: StructType = { type: "struct", fields: fields.map((f, i) => ({ ...f, name: names[i].name })) };
       const stats = await writtenFileStats(conn, local, rows, new Map(), physical, layout.properties);
-      written.push(describeWritten(relative, await storage.putFile(relative, local), {}, rows, stats.json));
-    }
-    return written;
+      written[index] = describeWritten(relative, await storage.putFile(relative, local), {}, rows, stats.json);
+    });
+    return written.filter((w) => w !== undefined);
   } catch (error) {
-    await discardWritten(root, written.map((w) => w.relative));
+    await discardWritten(root, written.flatMap((w) => (w ? [w.relative] : [])));
     throw error;
   } finally {
     await rm(scratch, { recursive: true, force: true });
@@ -88,6 +91,7 @@ export async function writeRenamedFiles(conn: DuckDBConnection, root: string, la
 }
 
 const STATS_COLUMNS = 32;
+const FILES_AT_ONCE = 4;
 
 function layoutAllows(layout: TableLayout): boolean {
   if (layout.partitionColumns.length > 0 || targetFileSize(layout.properties)) return false;

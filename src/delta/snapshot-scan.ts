@@ -3,7 +3,7 @@ import type { Snapshot } from "./types.js";
 import { createScanView, type ScanFile } from "./scan-builder.js";
 import { readDeletionVector } from "./deletion-vectors.js";
 import { readableFile } from "./paths.js";
-import { mapLimit } from "./concurrency.js";
+import { mapBounded } from "../util/map-bounded.js";
 
 /** Views already built on a connection, so repeated queries of one snapshot do not re-read DVs. */
 const built = new WeakMap<DuckDBConnection, Map<string, string>>();
@@ -13,7 +13,7 @@ export async function scanSnapshotRelation(conn: DuckDBConnection, snapshot: Sna
   let views = built.get(conn);
   const cached = views?.get(key);
   if (cached && (await viewExists(conn, cached))) return cached;
-  const files: ScanFile[] = await mapLimit(snapshot.files, 16, async (add) => ({
+  const files: ScanFile[] = await mapBounded(snapshot.files, 16, async (add) => ({
     path: await readableFile(snapshot.root, add.path),
     partitionValues: add.partitionValues,
     ...(add.deletionVector
