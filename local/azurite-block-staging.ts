@@ -7,6 +7,8 @@
  * upload in blocks above maxSingleShotSize, 256 MiB by default). The shim stages a block without an
  * MD5 straight from the append; a block with one goes to Azurite's own stageBlock, which validates
  * it as before. The answer is Azurite's: 201 and the same headers.
+ *
+ * stageUncommittedBlock is also how Put Block From URL stages its blocks (azurite-block-from-url.ts).
  */
 import { createRequire } from "node:module";
 import type { Readable } from "node:stream";

@@ -1,7 +1,7 @@
 /**
  * The embedded Azure Blob service: Azurite's blob server, in-process, with the compatibility shim
- * that lets it accept AEP's SAS layout (see azurite-compat.ts) and Put Block without reading each
- * block back (azurite-block-staging.ts).
+ * that lets it accept AEP's SAS layout (see azurite-compat.ts), Put Block without reading each
+ * block back (azurite-block-staging.ts) and Put Block From URL (azurite-block-from-url.ts).
  *
  * Azurite ships no type declarations and its package main is a VS Code extension, so the blob
  * server is loaded from its dist folder (version pinned in package.json).
@@ -9,6 +9,7 @@
 import { mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { applyPutBlockFromUrl } from "./azurite-block-from-url.js";
 import { applyBlockStagingWithoutReadBack } from "./azurite-block-staging.js";
 import { applyAzuriteCompatShim } from "./azurite-compat.js";
 import { saveDurableWritesBeforeAnswering } from "./azurite-durability.js";
@@ -40,6 +41,7 @@ export interface EmbeddedBlobService {
 export async function startEmbeddedBlobService(options: EmbeddedBlobOptions): Promise<EmbeddedBlobService> {
   applyAzuriteCompatShim();
   applyBlockStagingWithoutReadBack();
+  applyPutBlockFromUrl();
   // Azurite reads its accounts from this variable (and re-reads it every minute), so it must be
   // set before start and kept as it is while the server runs.
   process.env.AZURITE_ACCOUNTS = options.accounts.map((a) => `${a.name}:${a.key}`).join(";");
