@@ -8,7 +8,14 @@ import { createHash, randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { type BlobClient, BlobSASPermissions, type BlockBlobClient, type ContainerClient, generateBlobSASQueryParameters } from "@azure/storage-blob";
+import {
+  type BlobClient,
+  BlobSASPermissions,
+  type BlockBlobClient,
+  type ContainerClient,
+  ContainerSASPermissions,
+  generateBlobSASQueryParameters,
+} from "@azure/storage-blob";
 import { createRequire } from "node:module";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type EmbeddedBlobService, startEmbeddedBlobService } from "../../local/azurite.js";
@@ -105,6 +112,18 @@ describe("Put Block From URL on the embedded Azurite", () => {
     await blob.stageBlockFromURL(blockId(0), withSas(otherAccount, theirBlob), 100, 1000);
     await blob.commitBlockList([blockId(0)]);
     expect(sha256(await blob.downloadToBuffer())).toBe(sha256(bytes.subarray(100, 1100)));
+  });
+
+  it("takes a container SAS on a stored access policy (AEP's layout: permissions in the token, expiry in the policy)", async () => {
+    await sources.setAccessPolicy(undefined, [{ id: "landing-zone", accessPolicy: { expiresOn: new Date(Date.now() + hour) } }]);
+    const sas = generateBlobSASQueryParameters(
+      { containerName: sources.containerName, identifier: "landing-zone", permissions: ContainerSASPermissions.parse("rl"), version: "2020-10-02" },
+      account.credential,
+    );
+    const blob = lake.getBlockBlobClient("container-sas");
+    await blob.stageBlockFromURL(blockId(0), `${source.url}?${sas}`, 0, 1000);
+    await blob.commitBlockList([blockId(0)]);
+    expect(sha256(await blob.downloadToBuffer())).toBe(sha256(sourceBytes.subarray(0, 1000)));
   });
 
   it("refuses a source SAS without read permission or expired (403 CannotVerifyCopySource) and stages nothing", async () => {
