@@ -54,9 +54,9 @@ export async function beginAppend(root: string, opts: AppendOptions = {}): Promi
     },
     async writeRenamed(conn, sources) {
       if (committed || finished) throw new Error("internal: a write to an append that is committed or discarded");
-      const planned = await renamePlan(snapshot, sources);
-      if (!planned) return undefined;
-      const files = await writeRenamedFiles(conn, root, snapshot, planned);
+      const planned = await renamePlan(root, snapshot, sources);
+      const files = planned && (await writeRenamedFiles(conn, root, snapshot, planned));
+      if (!files) return undefined;
       written.push(...files);
       return { rows: files.reduce((n, w) => n + w.numRecords, 0), files: files.length };
     },

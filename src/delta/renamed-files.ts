@@ -13,19 +13,32 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import type { StructField, StructType } from "./types.js";
 import { COLUMN_ID_KEY, PHYSICAL_NAME_KEY, columnId, physicalName } from "./column-mapping.js";
 import { type TableLayout, type WrittenFile, dataFilePath, describeWritten, discardWritten, parquetCodec, targetFileSize } from "./data-files.js";
-import { writtenFileStats } from "./stats.js";
+import { StatsNeedScanError, writtenFileStats } from "./stats.js";
 import { storageOf } from "./storage/registry.js";
 import { mapBounded } from "../util/map-bounded.js";
-import { type ColumnName, type FlatColumn, type ParquetFooter, ColumnChunkId, ColumnMetaDataId, FileMetaDataId, FooterError, StatisticsId, columnChunks, flatColumns, numRows, readFooter, renamedMetadata, typeDefinedOrder, writeWithFooter } from "./parquet-footer/file-metadata.js";
+import {
+  type ColumnName, type FlatColumn, type ParquetFooter, type ReadRange, ColumnChunkId, ColumnMetaDataId, FileMetaDataId, FooterError, StatisticsId,
+  columnChunks, flatColumns, footerBytes, numRows, readFooter, readFooterOf, renamedMetadata, typeDefinedOrder, writeFooterOnly, writeWithFooter,
+} from "./parquet-footer/file-metadata.js";
 import { type ThriftStruct, type ThriftValue, ThriftError, WireType, boolField, field, i32Field, i64Field, listField, structField, textOf } from "./parquet-footer/thrift-compact.js";
 
 export interface RenameSource {
-  /** a local Parquet file */
-  file: string;
+  /** a local Parquet file, or one in Blob storage the table's store copies itself (TableStorage.copyWithTail) */
+  file: string | RemoteParquet;
   /** its column name → the table column (logical name) it holds */
   columns: ReadonlyMap<string, string>;
   /** integer columns (by the file's name) whose every value must lie in a range: proven from the file's statistics, else no rename */
   ranges?: ReadonlyMap<string, { low: bigint; high: bigint }>;
+}
+
+/** A Parquet file kept elsewhere: its footer is read by ranges, its data copied by the table's store. */
+export interface RemoteParquet {
+  /** its URL without credentials */
+  url: string;
+  size: number;
+  read: ReadRange;
+  /** its URL with a short-lived read credential, for the store's copy */
+  copySource(): Promise<string>;
 }
 
 interface PlannedFile {
@@ -43,13 +56,16 @@ interface PlannedFile {
  * reader has, statistics in the type-defined order, and nothing more in the file (a column no field
  * takes would still be in its bytes).
  */
-export async function renamePlan(layout: TableLayout, sources: readonly RenameSource[]): Promise<PlannedFile[] | undefined> {
+export async function renamePlan(root: string, layout: TableLayout, sources: readonly RenameSource[]): Promise<PlannedFile[] | undefined> {
   if (!layoutAllows(layout)) return undefined;
+  const storage = storageOf(root);
   const planned: PlannedFile[] = [];
   for (const source of sources) {
+    const { file } = source;
+    if (typeof file !== "string" && !storage.canCopyFrom?.(file.url)) return undefined;
     let footer: ParquetFooter;
     try {
-      footer = await readFooter(source.file);
+      footer = typeof file === "string" ? await readFooter(file) : await readFooterOf(file.url, file.size, file.read);
     } catch (error) {
       if (error instanceof FooterError || error instanceof ThriftError) return undefined;
       throw error;
@@ -61,25 +77,30 @@ export async function renamePlan(layout: TableLayout, sources: readonly RenameSo
   return planned;
 }
 
-/** Writes the planned files as data files of the table (stored, not committed); zero-row files make none. */
-export async function writeRenamedFiles(conn: DuckDBConnection, root: string, layout: TableLayout, planned: readonly PlannedFile[]): Promise<WrittenFile[]> {
+/**
+ * Writes the planned files as data files of the table (stored, not committed); zero-row files make
+ * none. Undefined, with nothing stored, when a file kept elsewhere has a footer that cannot give its
+ * statistics alone (floats, whose bounds may hide NaN; strings too long for their bounds): that
+ * would need its data read, which is the usual path's.
+ */
+export async function writeRenamedFiles(conn: DuckDBConnection, root: string, layout: TableLayout, planned: readonly PlannedFile[]): Promise<WrittenFile[] | undefined> {
   const storage = storageOf(root);
   const scratch = await storage.scratchFolder();
   // in the files' order; a failure removes those already stored
   const written: Array<WrittenFile | undefined> = [];
   try {
-    // a few at once: each is mostly its upload into the lake when the lake is remote
-    await mapBounded(planned, FILES_AT_ONCE, async ({ source, footer, fields }, index) => {
-      const rows = Number(numRows(footer.metadata));
-      if (rows === 0) return;
-      const names: ColumnName[] = fields.map((f) => ({ name: physicalName(f, layout.columnMappingMode), fieldId: layout.columnMappingMode === "none" ? undefined : columnId(f) }));
-      const { relative, fileName } = dataFilePath([], "part", 0, codecName(footer) ?? parquetCodec(layout.properties));
-      const local = path.join(scratch, fileName);
-      await writeWithFooter(source.file, footer, renamedMetadata(footer.metadata, names), local);
-      // stats from the new footer, as for a file COPY wrote; the physical schema in the file's column order
-      const physical: StructType = { type: "struct", fields: fields.map((f, i) => ({ ...f, name: names[i].name })) };
-      const stats = await writtenFileStats(conn, local, rows, new Map(), physical, layout.properties);
-      written[index] = describeWritten(relative, await storage.putFile(relative, local), {}, rows, stats.json);
+    const renamed: RenamedFile[] = [];
+    for (const file of planned) {
+      const prepared = await renamedFile(conn, scratch, layout, file);
+      if (prepared === "needs a scan") return undefined;
+      if (prepared) renamed.push(prepared);
+    }
+    // a few at once: each is mostly its upload or copy into the lake when the lake is remote
+    await mapBounded(renamed, FILES_AT_ONCE, async ({ relative, local, rows, stats, source, dataLength, footer }, index) => {
+      const stored = typeof source === "string"
+        ? await storage.putFile(relative, local)
+        : await storage.copyWithTail!(relative, { url: await source.copySource(), length: dataLength }, footer);
+      written[index] = describeWritten(relative, stored, {}, rows, stats);
     });
     return written.filter((w) => w !== undefined);
   } catch (error) {
@@ -87,6 +108,42 @@ export async function writeRenamedFiles(conn: DuckDBConnection, root: string, la
     throw error;
   } finally {
     await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+interface RenamedFile {
+  relative: string;
+  /** the renamed file, or for a file kept elsewhere its footer-only stand-in */
+  local: string;
+  rows: number;
+  /** the add action's stats JSON */
+  stats: string;
+  source: RenameSource["file"];
+  /** the source's bytes before its footer, which the data file keeps */
+  dataLength: number;
+  /** the data file's footer (footerBytes) */
+  footer: Buffer;
+}
+
+/** A planned file renamed locally with its statistics (undefined for one without rows). */
+async function renamedFile(conn: DuckDBConnection, scratch: string, layout: TableLayout, { source, footer, fields }: PlannedFile): Promise<RenamedFile | "needs a scan" | undefined> {
+  const rows = Number(numRows(footer.metadata));
+  if (rows === 0) return undefined;
+  const names: ColumnName[] = fields.map((f) => ({ name: physicalName(f, layout.columnMappingMode), fieldId: layout.columnMappingMode === "none" ? undefined : columnId(f) }));
+  const { relative, fileName } = dataFilePath([], "part", 0, codecName(footer) ?? parquetCodec(layout.properties));
+  const local = path.join(scratch, fileName);
+  const metadata = renamedMetadata(footer.metadata, names);
+  const newFooter = footerBytes(metadata);
+  if (typeof source.file === "string") await writeWithFooter(source.file, footer, metadata, local);
+  else await writeFooterOnly(footer.start, newFooter, local);
+  // stats from the new footer, as for a file COPY wrote; the physical schema in the file's column order
+  const physical: StructType = { type: "struct", fields: fields.map((f, i) => ({ ...f, name: names[i].name })) };
+  try {
+    const stats = await writtenFileStats(conn, local, rows, new Map(), physical, layout.properties, [], { scan: typeof source.file === "string" });
+    return { relative, local, rows, stats: stats.json, source: source.file, dataLength: footer.start, footer: newFooter };
+  } catch (error) {
+    if (error instanceof StatsNeedScanError) return "needs a scan";
+    throw error;
   }
 }
 

@@ -57,6 +57,7 @@ export interface WrittenFileStats {
  * is read from the file, column by column: the null count of arrays and maps, float bounds when the file
  * may hold NaN, and string bounds a row group truncated or left out (values over 256 bytes).
  * `nullCountsOf` asks for the null counts of more top-level columns (physical names), for NOT NULL checks.
+ * `scan: false` refuses to read anything but the footer (StatsNeedScanError), for a file not at hand.
  */
 export async function writtenFileStats(
   conn: DuckDBConnection,
@@ -66,6 +67,7 @@ export async function writtenFileStats(
   physicalData: StructType,
   properties: Record<string, string>,
   nullCountsOf: string[] = [],
+  { scan = true }: { scan?: boolean } = {},
 ): Promise<WrittenFileStats> {
   const leaves = indexedLeaves(physicalData, properties);
   const required = nullCountsOf.map((name) => {
@@ -73,13 +75,18 @@ export async function writtenFileStats(
     if (!field) throw new Error(`internal: no column ${name} in the written file`);
     return { path: [name], type: field.type } as Leaf;
   });
+  const scanned = scan ? fromScan : () => Promise.reject(new StatsNeedScanError(`${file}: its footer does not give every statistic`));
   try {
-    return await fromFooter(conn, file, numRecords, copyStats, physicalData, leaves, required);
-  } catch {
+    return await fromFooter(conn, file, numRecords, copyStats, physicalData, leaves, required, scanned);
+  } catch (error) {
+    if (error instanceof StatsNeedScanError) throw error;
     // A footer this code cannot read (an unexpected statistics format): scan the whole file instead.
-    return await fromScan(conn, file, numRecords, leaves, required, leaves.map((l) => l.path.join(".")));
+    return await scanned(conn, file, numRecords, leaves, required, leaves.map((l) => l.path.join(".")));
   }
 }
+
+/** writtenFileStats with `scan: false` for a file whose footer alone cannot give its statistics. */
+export class StatsNeedScanError extends Error {}
 
 /** One primitive leaf answered from the footer: its parquet column id and what to ask for. */
 interface FooterColumn {
@@ -96,6 +103,7 @@ async function fromFooter(
   physicalData: StructType,
   leaves: Leaf[],
   required: Leaf[],
+  scanned: typeof fromScan,
 ): Promise<WrittenFileStats> {
   const ids = parquetColumnIds(physicalData);
   const footer = new Map<string, FooterColumn>();
@@ -154,7 +162,7 @@ async function fromFooter(
   };
   const toScan = leaves.filter((l) => !complete(l, boundSql(l.type) !== null)).map((l) => l.path.join("."));
   if (toScan.length || required.some((l) => !complete(l, false))) {
-    return fromScan(conn, file, numRecords, leaves, required, toScan, known);
+    return scanned(conn, file, numRecords, leaves, required, toScan, known);
   }
   const value = (leaf: Leaf): LeafValues => ({ nulls: null, min: null, max: null, ...known.get(JSON.stringify(leaf.path)) });
   return {

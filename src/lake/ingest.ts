@@ -8,7 +8,9 @@
  * fail), its data file and row errors stored in the lake at once and its copies deleted, so the local disk holds two groups and
  * what is written from one, never the batch (`scratchBytes`). Every group's data file goes into the same commit.
  * Rows that fail validation are never committed; when they exceed the flow's allowance the
- * window commits nothing at all.
+ * window commits nothing at all. A mapping that only renames columns takes the staged files as they
+ * are instead (rename-fast-path.ts): where they are, when the lake's storage can copy them itself,
+ * else a group at a time as they are downloaded.
  */
 import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
@@ -20,7 +22,7 @@ import { lakeFolder, removeLakeFolder } from "./lake-paths.js";
 import { exactRecordJson } from "./row-record.js";
 import { localStagedInput, type StagedInput } from "./staged-files.js";
 import { forEachStagedGroup } from "./staged-groups.js";
-import { writeRenamedGroup } from "./rename-fast-path.js";
+import { renameStagedInPlace, writeRenamedGroup } from "./rename-fast-path.js";
 import { convertedRows, type MappingPlan, type MappingRule, planMapping } from "../dataprep/mapping-sql.js";
 import type { DatasetSchema } from "../schemaregistry/xdm-fields.js";
 
@@ -116,14 +118,20 @@ export async function ingestStaged(request: IngestRequest): Promise<IngestResult
     await removeLakeFolder(request.rowErrorsDir); // a retried window's earlier attempt
     const tally: Tally = { input: 0, failed: 0, groups: 0, renamedFiles: 0, sampleErrors: [] };
     const limit = request.scratchBytes ? Math.max(1, Math.floor(request.scratchBytes / 4)) : Infinity;
-    await forEachStagedGroup(input, limit, path.join(request.tempDir, "staged"), async (group) => {
+    const inPlace = await renameStagedInPlace(writer, conn, input, request, request.tempDir);
+    if (inPlace) Object.assign(tally, { input: inPlace.rows, renamedFiles: inPlace.files });
+    else await forEachStagedGroup(input, limit, path.join(request.tempDir, "staged"), async (group) => {
       const { plan, columns } = await readGroup(conn, group.files, request, tally);
       const groupInput = await count(conn, "staged");
       tally.input += groupInput;
       tally.groups++;
       const valid = plan.canFail ? `SELECT ${plan.projection} FROM checked WHERE ${FIRST_ERROR_COLUMN} IS NULL` : `SELECT ${plan.projection} FROM converted`;
       const rowErrors = () => storeRowErrors(conn, { plan, columns }, request, group.index, tally.sampleErrors);
-      if (plan.canFail && writer.hasTable() && !writer.alreadyCommitted()) {
+      // a pure rename first: none of its rows can fail (what the plan checks, the files' statistics have proven)
+      const renamed = groupInput > 0 && !writer.alreadyCommitted() ? await writeRenamedGroup(writer, conn, group.files, columns, request, valid) : undefined;
+      if (renamed !== undefined) {
+        tally.renamedFiles += renamed;
+      } else if (plan.canFail && writer.hasTable() && !writer.alreadyCommitted()) {
         // the valid rows first: when none fails (the usual case) that is the group's only pass
         const failed = groupInput - (await writer.write(conn, valid));
         tally.failed += failed > 0 ? await rowErrors() : 0;
@@ -133,11 +141,7 @@ export async function ingestStaged(request: IngestRequest): Promise<IngestResult
         tally.failed += failed;
         // the last group decides whether the batch commits: then its rows need not be written
         if (writer.alreadyCommitted() || (group.last && !withinAllowance(tally, request))) return;
-        if (groupInput > failed || request.companion) {
-          const renamed = await writeRenamedGroup(writer, conn, group.files, columns, request, valid);
-          if (renamed === undefined) await writer.write(conn, valid);
-          else tally.renamedFiles += renamed;
-        }
+        if (groupInput > failed || request.companion) await writer.write(conn, valid);
       }
       if (request.companion) await collectKeys(conn, request.companion.keyPaths, plan, group.index === 0);
     });

@@ -10,11 +10,14 @@
  * types the table stores, integers within their ranges. Anything else takes the usual path.
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { quoteIdent } from "../delta/index.js";
+import { rm } from "node:fs/promises";
+import path from "node:path";
+import { footerBytes, quoteIdent, quoteLiteral, readFooterOf, writeFooterOnly } from "../delta/index.js";
 import { MappingError, type MappingPlan, type MappingRule, type SourceColumn, planMapping } from "../dataprep/mapping-sql.js";
 import { parsePath } from "../dataprep/source-path.js";
 import type { DatasetSchema } from "../schemaregistry/xdm-fields.js";
 import type { BatchWriter } from "./batch-commit.js";
+import type { StagedInput } from "./staged-files.js";
 
 export interface RenameRequest {
   rules: readonly MappingRule[];
@@ -29,6 +32,8 @@ export interface Renaming {
   columns: Map<string, string>;
   /** by staged column: proven from each file's statistics before the file is taken as it is */
   ranges: Map<string, { low: bigint; high: bigint }>;
+  /** the SELECT list of the dataset's columns from the staged ones */
+  projection: string;
 }
 
 /**
@@ -67,7 +72,7 @@ export function pureRename(columns: readonly SourceColumn[], request: RenameRequ
   }
   if (rest !== "" || renames.size !== sourceOf.size) return undefined;
   const ranges = new Map(plan.ranges.map(({ destination, low, high }) => [sourceOf.get(destination)!.name, { low, high }]));
-  return { columns: renames, ranges };
+  return { columns: renames, ranges, projection: plan.projection };
 }
 
 /** The one field a path names when it is a top-level field, else undefined. */
@@ -98,6 +103,43 @@ export async function writeRenamedGroup(
 ): Promise<number | undefined> {
   const renaming = pureRename(columns, request);
   if (!renaming) return undefined;
-  const written = await writer.writeRenamed(conn, files.map((file) => ({ file, ...renaming })), selectSql);
+  const written = await writer.writeRenamed(conn, files.map((file) => ({ file, columns: renaming.columns, ranges: renaming.ranges })), selectSql);
   return written?.files;
+}
+
+/**
+ * The whole window renamed where its staged files are, none downloaded, when the lake's store copies
+ * them itself (a Blob container of the staging account: Put Block From URL) and the mapping is a pure
+ * rename of every file: their footers are read by ranges, the staged columns are what DuckDB makes of
+ * the first footer, and the data files are the staged bytes copied by the store with new footers.
+ * Undefined, nothing written, for the usual path.
+ */
+export async function renameStagedInPlace(
+  writer: BatchWriter,
+  conn: DuckDBConnection,
+  input: StagedInput,
+  request: RenameRequest,
+  tempDir: string,
+): Promise<{ rows: number; files: number } | undefined> {
+  if (!input.remote || writer.alreadyCommitted() || input.sizes.length === 0) return undefined;
+  const files = input.sizes.map((_, index) => input.remote!(index));
+  const first = files[0];
+  let footer: Awaited<ReturnType<typeof readFooterOf>>;
+  try {
+    footer = await readFooterOf(first.url, first.size, first.read);
+  } catch {
+    return undefined; // not a file this path reads: the usual path says what is wrong with it
+  }
+  const standIn = path.join(tempDir, "first-footer.parquet");
+  try {
+    await writeFooterOnly(footer.start, footerBytes(footer.metadata), standIn);
+    // binds the first file's columns (DESCRIBE, and the new table's types): nothing reads its data
+    await conn.run(`CREATE OR REPLACE VIEW staged_footer AS SELECT * FROM read_parquet(${quoteLiteral(standIn)})`);
+    const described = (await conn.runAndReadAll("DESCRIBE staged_footer")).getRowObjectsJson() as Array<{ column_name: string; column_type: string }>;
+    const renaming = pureRename(described.map((c) => ({ name: c.column_name, type: c.column_type })), request);
+    if (!renaming) return undefined;
+    return await writer.writeRenamed(conn, files.map((file) => ({ file, columns: renaming.columns, ranges: renaming.ranges })), `SELECT ${renaming.projection} FROM staged_footer`);
+  } finally {
+    await rm(standIn, { force: true });
+  }
 }

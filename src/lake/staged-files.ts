@@ -5,7 +5,8 @@
  */
 import { mkdir, stat } from "node:fs/promises";
 import path from "node:path";
-import type { ContainerClient } from "@azure/storage-blob";
+import { BlobSASPermissions, type ContainerClient, StorageSharedKeyCredential } from "@azure/storage-blob";
+import type { RemoteParquet } from "../delta/index.js";
 import { mapBounded } from "../util/map-bounded.js";
 
 export const STAGING_FOLDER = "adobe-managed-staging";
@@ -44,6 +45,8 @@ export interface StagedInput {
   fetch(index: number, dir: string): Promise<string>;
   /** true when fetch makes copies, which the reader deletes once read */
   copies: boolean;
+  /** file `index` where it is, for a lake that copies it without a download (rename-fast-path.ts) */
+  remote?: (index: number) => RemoteParquet;
 }
 
 /** Staged files already on this host's disk (read in place, never deleted). */
@@ -66,8 +69,21 @@ export function blobStagedInput(container: ContainerClient, files: readonly Stag
       return local;
     },
     copies: true,
+    // a read credential for one blob can be made only with the account's key
+    remote: !(container.credential instanceof StorageSharedKeyCredential) ? undefined : (index) => {
+      const blob = container.getBlobClient(files[index].name);
+      return {
+        url: blob.url,
+        size: files[index].size,
+        read: (offset, length) => blob.downloadToBuffer(offset, length),
+        // read-only, for this blob, for the copy's minutes: Put Block From URL reads it with this
+        copySource: () => blob.generateSasUrl({ permissions: BlobSASPermissions.parse("r"), expiresOn: new Date(Date.now() + COPY_SOURCE_MINUTES * 60_000) }),
+      };
+    },
   };
 }
+
+const COPY_SOURCE_MINUTES = 60;
 
 /** Every staged file streamed to `dir` (a few at once), as local paths in the files' order. */
 export async function downloadStagedFiles(container: ContainerClient, files: readonly StagedFile[], dir: string): Promise<string[]> {

@@ -313,7 +313,7 @@ async function promote(deps: ExecutorDeps, { run, inputs, details, save, log }: 
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }
-  await log.phase("committing", `recording batch ${batchId}: ${result.inputRecords} rows read, ${result.outputRecords} valid, ${result.failedRecords} failed${result.committed ? "" : " (too many failed: nothing written)"}${result.renamedFiles ? `; ${result.renamedFiles} data files are the staged files renamed, their column data copied as it was (a pure-rename mapping)` : ""}`);
+  await log.phase("committing", `recording batch ${batchId}: ${result.inputRecords} rows read, ${result.outputRecords} valid, ${result.failedRecords} failed${result.committed ? "" : " (too many failed: nothing written)"}${result.renamedFiles ? `; ${result.renamedFiles} data files are the staged files renamed, their column data copied as it was (a pure-rename mapping)${result.groups === 0 ? ", by the lake's storage where they were staged: nothing downloaded" : ""}` : ""}`);
   const now = Date.now();
   details.promotion = {
     startedAt,

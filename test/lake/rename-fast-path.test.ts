@@ -10,6 +10,7 @@ import { openBatch } from "../../src/lake/batch-commit.js";
 import { ingestStaged } from "../../src/lake/ingest.js";
 import { batchRowErrorsDir, datasetTableRoot, registerLake } from "../../src/lake/lake-paths.js";
 import { pureRename } from "../../src/lake/rename-fast-path.js";
+import { blobStagedInput, listStagedFiles, type StagedInput } from "../../src/lake/staged-files.js";
 import type { DatasetSchema } from "../../src/schemaregistry/xdm-fields.js";
 import { useAzuriteContainer } from "../support/azurite-lake.js";
 import { fixturePath, haveDeltaFixtures } from "../support/delta-fixtures.js";
@@ -112,12 +113,12 @@ describe("what is a pure rename", () => {
   const renamed = new Map([["email", "_id"], ["id", "customerId"], ["score", "score"], ["active", "active"], ["birth", "birthDate"], ["updated_at", "updatedAt"]]);
 
   it("every field one staged column of the type the field stores", () => {
-    expect(decide(rules)).toEqual({ columns: renamed, ranges: new Map() });
+    expect(decide(rules)).toMatchObject({ columns: renamed, ranges: new Map() });
   });
 
   it("an integer field's range goes with the renaming, for each file's statistics to prove", () => {
     // XDM long is AEP's: ±2^53
-    expect(decide(rules, withField("customerId", { type: "integer", "meta:xdmType": "long" }))).toEqual({
+    expect(decide(rules, withField("customerId", { type: "integer", "meta:xdmType": "long" }))).toMatchObject({
       columns: renamed,
       ranges: new Map([["id", { low: -(2n ** 53n), high: 2n ** 53n }]]),
     });
@@ -203,35 +204,36 @@ describe("ingesting a pure rename", () => {
   });
 });
 
-describe("integer fields with ranges and decimal fields", () => {
-  const numbers: DatasetSchema = {
-    properties: {
-      key: { type: "integer", "meta:xdmType": "long", minimum: 0, maximum: 1_000_000 },
-      amount: { type: "number" },
-      price: { type: "number" },
-      big: { type: "number" },
-    },
-  };
-  const numberRules = ["key", "amount", "price", "big"].map((name) => ({ sourceAttribute: name, destinationXdmPath: name }));
-  /** DECIMAL(9,3) is written as INT32, DECIMAL(18,2) as INT64, DECIMAL(38,10) as 16 fixed bytes; every tenth row NULL */
-  const numberFile = async (name: string, from: number, to: number) => {
-    const file = path.join(dir, name);
-    await conn.run(`COPY (
-        SELECT CASE WHEN i % 10 = 3 THEN NULL ELSE i END AS key,
-               CASE WHEN i % 10 = 4 THEN NULL ELSE (i * 123456789 - 4e14)::DECIMAL(18,2) / 100 END::DECIMAL(18,2) AS amount,
-               CASE WHEN i % 10 = 5 THEN NULL ELSE ((i % 1999) - 999.5)::DECIMAL(9,3) END AS price,
-               CASE WHEN i % 10 = 6 THEN NULL ELSE '-1234567890123456789012345678.0123456789'::DECIMAL(38,10) + i END AS big
-        FROM range(${from}, ${to}) t(i)) TO '${file}' (FORMAT PARQUET, ROW_GROUP_SIZE 2000)`);
-    return file;
-  };
-  const numberRows = async (relation: string) => rowsOf(`SELECT key, amount::VARCHAR, price::VARCHAR, big::VARCHAR FROM ${relation} ORDER BY key NULLS FIRST, amount, price, big`);
-  const numberRequest = (name: string, files: string[], over: Partial<Parameters<typeof ingestStaged>[0]> = {}) =>
-    request(name, { files, rules: numberRules, schema: numbers, ...over });
-  const tableRelation = async (root: string) => {
-    const table = openDeltaTable(root);
-    return table.scanRelation(conn, await table.snapshot());
-  };
+/** A dataset of integers with ranges and decimals (no float, whose bounds need the data read). */
+const numbers: DatasetSchema = {
+  properties: {
+    key: { type: "integer", "meta:xdmType": "long", minimum: 0, maximum: 1_000_000 },
+    amount: { type: "number" },
+    price: { type: "number" },
+    big: { type: "number" },
+  },
+};
+const numberRules = ["key", "amount", "price", "big"].map((name) => ({ sourceAttribute: name, destinationXdmPath: name }));
+/** DECIMAL(9,3) is written as INT32, DECIMAL(18,2) as INT64, DECIMAL(38,10) as 16 fixed bytes; every tenth row NULL */
+const numberFile = async (name: string, from: number, to: number) => {
+  const file = path.join(dir, name);
+  await conn.run(`COPY (
+      SELECT CASE WHEN i % 10 = 3 THEN NULL ELSE i END AS key,
+             CASE WHEN i % 10 = 4 THEN NULL ELSE (i * 123456789 - 4e14)::DECIMAL(18,2) / 100 END::DECIMAL(18,2) AS amount,
+             CASE WHEN i % 10 = 5 THEN NULL ELSE ((i % 1999) - 999.5)::DECIMAL(9,3) END AS price,
+             CASE WHEN i % 10 = 6 THEN NULL ELSE '-1234567890123456789012345678.0123456789'::DECIMAL(38,10) + i END AS big
+      FROM range(${from}, ${to}) t(i)) TO '${file}' (FORMAT PARQUET, ROW_GROUP_SIZE 2000)`);
+  return file;
+};
+const numberRows = async (relation: string) => rowsOf(`SELECT key, amount::VARCHAR, price::VARCHAR, big::VARCHAR FROM ${relation} ORDER BY key NULLS FIRST, amount, price, big`);
+const numberRequest = (name: string, files: string[], over: Partial<Parameters<typeof ingestStaged>[0]> = {}) =>
+  request(name, { files, rules: numberRules, schema: numbers, ...over });
+const tableRelation = async (root: string) => {
+  const table = openDeltaTable(root);
+  return table.scanRelation(conn, await table.snapshot());
+};
 
+describe("integer fields with ranges and decimal fields", () => {
   it("renames files whose statistics keep every integer in its range, decimals as they are", async () => {
     const files = [await numberFile("numbers-0.parquet", 0, 5000), await numberFile("numbers-1.parquet", 5000, 9000)];
     const fast = await ingestStaged(numberRequest("numbers-fast", files));
@@ -270,6 +272,67 @@ describe("a pure rename into a lake in an Azure Blob container (Azurite)", () =>
     const result = await ingestStaged({ ...request("azure"), tableRoot, rowErrorsDir: batchRowErrorsDir(lakeRoot, "batch-1") });
     expect(result).toMatchObject({ committed: true, outputRecords: 12000, renamedFiles: 2 });
     expect(await datasetRows(tableRoot)).toEqual(await stagedRows(staged));
+  });
+});
+
+describe("a pure rename of staged files in the lake's own account: copied by the store itself, never downloaded", () => {
+  /** the files uploaded as a cluster stages them, and the window's input as a run reads it (counting downloads) */
+  const stageInBlob = async (files: string[]) => {
+    const folder = `${azurite.freshFolder()}/staged/`;
+    await Promise.all(files.map((file, i) => azurite.container.getBlockBlobClient(`${folder}part-${String(i).padStart(5, "0")}.snappy.parquet`).uploadFile(file)));
+    const input = blobStagedInput(azurite.container, await listStagedFiles(azurite.container, folder));
+    const downloads = { count: 0 };
+    return { input: { ...input, fetch: (index: number, into: string) => (downloads.count++, input.fetch(index, into)) }, downloads };
+  };
+  const azureRequest = (name: string, files: StagedInput, over: Partial<Parameters<typeof ingestStaged>[0]> = {}) => {
+    const lakeRoot = registerLake(new AzureBlobTableStorage(azurite.container, azurite.freshFolder(), { cacheFolder: path.join(dir, "azure-copies") }));
+    return numberRequest(name, [], { files, tableRoot: datasetTableRoot(lakeRoot, name), rowErrorsDir: batchRowErrorsDir(lakeRoot, name), ...over });
+  };
+  /** a data file's blob (data file names are unique) */
+  const blobBytes = async (relative: string) => {
+    const name = decodeURIComponent(relative);
+    for await (const blob of azurite.container.listBlobsFlat()) if (blob.name.endsWith(`/${name}`)) return azurite.container.getBlobClient(blob.name).downloadToBuffer();
+    throw new Error(`no blob ${name}`);
+  };
+
+  it("makes each data file the staged blob's bytes with a new footer, and the dataset reads back exactly, with the usual statistics", async () => {
+    const files = [await numberFile("blob-0.parquet", 0, 5000), await numberFile("blob-1.parquet", 5000, 9000)];
+    const { input, downloads } = await stageInBlob(files);
+    const request = azureRequest("in-place", input);
+    const result = await ingestStaged(request);
+    expect(result).toMatchObject({ committed: true, inputRecords: 9000, outputRecords: 9000, renamedFiles: 2, groups: 0 });
+    expect(downloads.count).toBe(0);
+    for (const [i, file] of result.dataFiles.entries()) {
+      const start = (await readFooter(files[i])).start;
+      expect((await blobBytes(file.path)).subarray(0, start).equals(readFileSync(files[i]).subarray(0, start))).toBe(true);
+    }
+    const stagedList = `read_parquet([${files.map((f) => `'${f}'`).join(", ")}])`;
+    expect(await numberRows(await tableRelation(request.tableRoot))).toEqual(await numberRows(stagedList));
+    // the same files renamed on this host's disk give the same statistics
+    const local = numberRequest("numbers-local", files);
+    await ingestStaged(local);
+    const stats = async (root: string) => (await openDeltaTable(root).snapshot()).files.map((f) => JSON.parse(f.stats!)).sort((a, b) => a.numRecords - b.numRecords);
+    expect(await stats(request.tableRoot)).toEqual(await stats(local.tableRoot));
+  });
+
+  it("downloads files whose statistics a footer cannot give (a double's bounds may hide NaN), and renames them there", async () => {
+    const { input, downloads } = await stageInBlob(staged);
+    const result = await ingestStaged(azureRequest("with-double", input, { rules, schema }));
+    expect(result).toMatchObject({ committed: true, outputRecords: 12000, renamedFiles: 2, groups: 1 });
+    expect(downloads.count).toBe(2);
+  });
+
+  it("downloads when the staging client holds no account key (a SAS cannot make the copy's own), and never copies from another account", async () => {
+    const files = [await numberFile("sas-0.parquet", 0, 3000)];
+    const { input, downloads } = await stageInBlob(files);
+    const result = await ingestStaged(azureRequest("no-key", { ...input, remote: undefined }));
+    expect(result).toMatchObject({ committed: true, outputRecords: 3000, renamedFiles: 1, groups: 1 });
+    expect(downloads.count).toBe(1);
+    const lake = new AzureBlobTableStorage(azurite.container, "x");
+    const own = new URL(azurite.container.url);
+    expect(lake.canCopyFrom(`${own.origin}/${azurite.account.name}/staging/a.parquet`)).toBe(true);
+    expect(lake.canCopyFrom(`${own.origin}/someoneelse/staging/a.parquet`)).toBe(false);
+    expect(lake.canCopyFrom(`http://example.com:${own.port}/${azurite.account.name}/staging/a.parquet`)).toBe(false);
   });
 });
 

@@ -4,7 +4,7 @@
  * one naming its columns otherwise is the same data under new names: the bytes before the footer
  * are copied as they are, nothing is decoded. Field ids are parquet.thrift's.
  */
-import { copyFile, open, truncate, appendFile } from "node:fs/promises";
+import { appendFile, copyFile, open, truncate, writeFile } from "node:fs/promises";
 import {
   type ThriftStruct,
   type ThriftValue,
@@ -49,23 +49,41 @@ export async function readFooter(file: string): Promise<ParquetFooter> {
   const handle = await open(file, "r");
   try {
     const { size } = await handle.stat();
-    if (size < 12) throw new FooterError(`${file} is too small to be a Parquet file`);
-    const tail = Buffer.alloc(8);
-    await handle.read(tail, 0, 8, size - 8);
-    const head = Buffer.alloc(4);
-    await handle.read(head, 0, 4, 0);
-    if (tail.toString("latin1", 4) !== MAGIC || head.toString("latin1") !== MAGIC) throw new FooterError(`${file} is not a plaintext Parquet file`);
-    const length = tail.readUInt32LE(0);
-    const start = size - 8 - length;
-    if (start < 4) throw new FooterError(`${file} has a footer longer than the file`);
-    const bytes = Buffer.alloc(length);
-    await handle.read(bytes, 0, length, start);
-    const { struct, end } = decodeStruct(bytes);
-    if (end !== length) throw new FooterError(`${file} has ${length - end} bytes after its footer's FileMetaData`);
-    return { start, metadata: struct };
+    return await readFooterOf(file, size, async (offset, length) => {
+      const bytes = Buffer.alloc(length);
+      await handle.read(bytes, 0, length, offset);
+      return bytes;
+    });
   } finally {
     await handle.close();
   }
+}
+
+/** A byte range of a file: `length` bytes from `offset`. */
+export type ReadRange = (offset: number, length: number) => Promise<Buffer>;
+
+/** Reads the footer of a Parquet file of `size` bytes wherever it is, through `read` (three small reads). */
+export async function readFooterOf(name: string, size: number, read: ReadRange): Promise<ParquetFooter> {
+  if (size < 12) throw new FooterError(`${name} is too small to be a Parquet file`);
+  const [head, tail] = await Promise.all([read(0, 4), read(size - 8, 8)]);
+  if (tail.toString("latin1", 4) !== MAGIC || head.toString("latin1") !== MAGIC) throw new FooterError(`${name} is not a plaintext Parquet file`);
+  const length = tail.readUInt32LE(0);
+  const start = size - 8 - length;
+  if (start < 4) throw new FooterError(`${name} has a footer longer than the file`);
+  const { struct, end } = decodeStruct(await read(start, length));
+  if (end !== length) throw new FooterError(`${name} has ${length - end} bytes after its footer's FileMetaData`);
+  return { start, metadata: struct };
+}
+
+/**
+ * A local stand-in for a file kept elsewhere, for readers of its footer only (DuckDB's DESCRIBE and
+ * parquet_metadata): its magic, a hole (no disk) as long as its data, and `footer` (footerBytes).
+ * Its data reads as zeros: never scan it.
+ */
+export async function writeFooterOnly(start: number, footer: Uint8Array, target: string): Promise<void> {
+  await writeFile(target, MAGIC, "latin1");
+  await truncate(target, start);
+  await appendFile(target, footer);
 }
 
 /** The footer as stored at the end of a file: FileMetaData, its length (4 bytes LE), PAR1. */

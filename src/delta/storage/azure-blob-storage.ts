@@ -3,7 +3,8 @@ import { createHash, randomUUID } from "node:crypto";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Readable } from "node:stream";
-import { type ContainerClient, RestError } from "@azure/storage-blob";
+import { BlobClient, type ContainerClient, RestError } from "@azure/storage-blob";
+import { mapBounded } from "../../util/map-bounded.js";
 import { joinTablePath, type StoredFile, type TableStorage } from "./table-storage.js";
 
 export interface AzureBlobStorageOptions {
@@ -17,6 +18,9 @@ export interface AzureBlobStorageOptions {
    */
   name?: string;
 }
+
+/** a server-side copy's piece: several at once, each well under Put Block From URL's 4,000 MiB */
+const COPY_PIECE = 64 * 1024 * 1024;
 
 const statusOf = (e: unknown): number | undefined => (e instanceof RestError ? e.statusCode : undefined);
 
@@ -137,6 +141,23 @@ export class AzureBlobTableStorage implements TableStorage {
     });
     await rm(localFile, { force: true });
     return { path: relative, size, modifiedAt: response.lastModified?.getTime() ?? Date.now() };
+  }
+
+  canCopyFrom(url: string): boolean {
+    const source = new BlobClient(url);
+    return new URL(url).origin === new URL(this.container.url).origin && source.accountName === this.container.accountName;
+  }
+
+  /** Put Block From URL for the source's bytes (in pieces, a few at once), a block for the tail, committed only if the name is free. */
+  async copyWithTail(relative: string, source: { url: string; length: number }, tail: Uint8Array): Promise<StoredFile> {
+    if (!this.canCopyFrom(source.url.split("?")[0])) throw new Error(`internal: ${this.root} copies only from its own account`);
+    const blob = this.blob(relative);
+    const pieces = Array.from({ length: Math.ceil(source.length / COPY_PIECE) }, (_, i) => ({ offset: i * COPY_PIECE, count: Math.min(COPY_PIECE, source.length - i * COPY_PIECE) }));
+    const ids = [...pieces, tail].map((_, i) => Buffer.from(`block-${String(i).padStart(6, "0")}`).toString("base64"));
+    await mapBounded(pieces, 4, ({ offset, count }, i) => blob.stageBlockFromURL(ids[i], source.url, offset, count));
+    await blob.stageBlock(ids[pieces.length], tail, tail.byteLength);
+    const response = await blob.commitBlockList(ids, { conditions: { ifNoneMatch: "*" } });
+    return { path: relative, size: source.length + tail.byteLength, modifiedAt: response.lastModified?.getTime() ?? Date.now() };
   }
 
   async delete(relative: string): Promise<void> {

@@ -41,6 +41,17 @@ export interface TableStorage {
   scratchFolder(): Promise<string>;
   /** true when localFile(path) is the table's own file (no copy is made) */
   readonly isLocal: boolean;
+  /**
+   * Whether copyWithTail takes a source at `url` (a URL without credentials): only a store with
+   * server-side copies has them, and only from its own account, so a source's credential is never
+   * sent to another host.
+   */
+  canCopyFrom?(url: string): boolean;
+  /**
+   * Creates `path` (unless the name is taken, like putFile) from the first `length` bytes of the blob
+   * at `source` (its URL with a read credential), copied by the store itself, followed by `tail`.
+   */
+  copyWithTail?(path: string, source: { url: string; length: number }, tail: Uint8Array): Promise<StoredFile>;
   /** the same store rooted at a folder below this root */
   at(folder: string): TableStorage;
   /**
