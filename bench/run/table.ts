@@ -2,7 +2,7 @@
 
 /** The rows `from` ≤ id < `to` of the events table (about 21 bytes a row as Parquet); `createdAt` is a Spark SQL expression. */
 export function eventRowsSql(from: number, to: number, createdAt = "timestamp_millis(1704067200000 + id)"): string {
-  return `SELECT id, id % 100000 AS customer_id, CAST(id % 100000 AS DECIMAL(18,2)) / 100 AS amount,
+  return `SELECT id, id % 100000 AS customer_id, CAST((id % 100000) / 100 AS DECIMAL(18,2)) AS amount,
        CASE id % 3 WHEN 0 THEN 'placed' WHEN 1 THEN 'shipped' ELSE 'cancelled' END AS status,
        ${createdAt} AS created_at, concat('note-', id) AS note
      FROM range(${from}, ${to})`;
