@@ -40,6 +40,8 @@ export class BlobDirectory {
     await this.storage(() =>
       this.container.getBlockBlobClient(this.prefix + name).uploadFile(file, {
         blockSize: BLOCK_SIZE,
+        // in blocks, as Hadoop's Azure filesystems upload: they go a few at once (a part in one Put Blob went alone)
+        maxSingleShotSize: BLOCK_SIZE,
         concurrency: BLOCKS_IN_FLIGHT,
         abortSignal: this.signal,
         blobHTTPHeaders: { blobContentType: "application/octet-stream" },
