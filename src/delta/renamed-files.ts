@@ -37,8 +37,13 @@ export interface RemoteParquet {
   url: string;
   size: number;
   read: ReadRange;
-  /** its URL with a short-lived read credential, for the store's copy */
-  copySource(): Promise<string>;
+  /** its URL with a short-lived read credential for the store's copy, and the sizes of the blocks it was written in (if it was) */
+  copySource(): Promise<CopySource>;
+}
+
+export interface CopySource {
+  url: string;
+  blockSizes: number[];
 }
 
 interface PlannedFile {
@@ -99,7 +104,7 @@ export async function writeRenamedFiles(conn: DuckDBConnection, root: string, la
     await mapBounded(renamed, FILES_AT_ONCE, async ({ relative, local, rows, stats, source, dataLength, footer }, index) => {
       const stored = typeof source === "string"
         ? await storage.putFile(relative, local)
-        : await storage.copyWithTail!(relative, { url: await source.copySource(), length: dataLength }, footer);
+        : await storage.copyWithTail!(relative, { ...(await source.copySource()), length: dataLength }, footer);
       written[index] = describeWritten(relative, stored, {}, rows, stats);
     });
     return written.filter((w) => w !== undefined);

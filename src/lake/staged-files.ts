@@ -76,8 +76,12 @@ export function blobStagedInput(container: ContainerClient, files: readonly Stag
         url: blob.url,
         size: files[index].size,
         read: (offset, length) => blob.downloadToBuffer(offset, length),
-        // read-only, for this blob, for the copy's minutes: Put Block From URL reads it with this
-        copySource: () => blob.generateSasUrl({ permissions: BlobSASPermissions.parse("r"), expiresOn: new Date(Date.now() + COPY_SOURCE_MINUTES * 60_000) }),
+        copySource: async () => ({
+          // read-only, for this blob, for the copy's minutes: Put Block From URL reads it with this
+          url: await blob.generateSasUrl({ permissions: BlobSASPermissions.parse("r"), expiresOn: new Date(Date.now() + COPY_SOURCE_MINUTES * 60_000) }),
+          // a blob of one Put Blob has none; one not a block blob cannot say (the copy then goes in pieces of its own)
+          blockSizes: await blob.getBlockBlobClient().getBlockList("committed").then((list) => list.committedBlocks?.map((b) => b.size) ?? [], () => []),
+        }),
       };
     },
   };

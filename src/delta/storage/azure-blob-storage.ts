@@ -22,6 +22,19 @@ export interface AzureBlobStorageOptions {
 /** a server-side copy's piece: several at once, each well under Put Block From URL's 4,000 MiB */
 const COPY_PIECE = 64 * 1024 * 1024;
 
+/** The first `length` bytes in pieces: the source's blocks (cut at `length`), or COPY_PIECE each where it has none. */
+export function copyPieces(length: number, blockSizes: readonly number[]): Array<{ offset: number; count: number }> {
+  const pieces: Array<{ offset: number; count: number }> = [];
+  let offset = 0;
+  for (const size of blockSizes.length > 0 && blockSizes.every((s) => s <= COPY_PIECE) ? blockSizes : []) {
+    if (offset >= length) break;
+    pieces.push({ offset, count: Math.min(size, length - offset) });
+    offset += size;
+  }
+  for (; offset < length; offset += COPY_PIECE) pieces.push({ offset, count: Math.min(COPY_PIECE, length - offset) });
+  return pieces;
+}
+
 const statusOf = (e: unknown): number | undefined => (e instanceof RestError ? e.statusCode : undefined);
 
 /**
@@ -148,11 +161,15 @@ export class AzureBlobTableStorage implements TableStorage {
     return new URL(url).origin === new URL(this.container.url).origin && source.accountName === this.container.accountName;
   }
 
-  /** Put Block From URL for the source's bytes (in pieces, a few at once), a block for the tail, committed only if the name is free. */
-  async copyWithTail(relative: string, source: { url: string; length: number }, tail: Uint8Array): Promise<StoredFile> {
+  /**
+   * Put Block From URL for the source's bytes, a few at once, in the source's own blocks where it has
+   * them (a store may then share their bytes instead of copying them, as the embedded Azurite does),
+   * a block for the tail, committed only if the name is free.
+   */
+  async copyWithTail(relative: string, source: { url: string; length: number; blockSizes?: readonly number[] }, tail: Uint8Array): Promise<StoredFile> {
     if (!this.canCopyFrom(source.url.split("?")[0])) throw new Error(`internal: ${this.root} copies only from its own account`);
     const blob = this.blob(relative);
-    const pieces = Array.from({ length: Math.ceil(source.length / COPY_PIECE) }, (_, i) => ({ offset: i * COPY_PIECE, count: Math.min(COPY_PIECE, source.length - i * COPY_PIECE) }));
+    const pieces = copyPieces(source.length, source.blockSizes ?? []);
     const ids = [...pieces, tail].map((_, i) => Buffer.from(`block-${String(i).padStart(6, "0")}`).toString("base64"));
     await mapBounded(pieces, 4, ({ offset, count }, i) => blob.stageBlockFromURL(ids[i], source.url, offset, count));
     await blob.stageBlock(ids[pieces.length], tail, tail.byteLength);

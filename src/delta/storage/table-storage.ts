@@ -50,8 +50,9 @@ export interface TableStorage {
   /**
    * Creates `path` (unless the name is taken, like putFile) from the first `length` bytes of the blob
    * at `source` (its URL with a read credential), copied by the store itself, followed by `tail`.
+   * `blockSizes`, the blocks the source was written in, let the copy follow them.
    */
-  copyWithTail?(path: string, source: { url: string; length: number }, tail: Uint8Array): Promise<StoredFile>;
+  copyWithTail?(path: string, source: { url: string; length: number; blockSizes?: readonly number[] }, tail: Uint8Array): Promise<StoredFile>;
   /** the same store rooted at a folder below this root */
   at(folder: string): TableStorage;
   /**
