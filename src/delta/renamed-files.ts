@@ -64,19 +64,21 @@ interface PlannedFile {
 export async function renamePlan(root: string, layout: TableLayout, sources: readonly RenameSource[]): Promise<PlannedFile[] | undefined> {
   if (!layoutAllows(layout)) return undefined;
   const storage = storageOf(root);
-  const planned: PlannedFile[] = [];
-  for (const source of sources) {
-    const { file } = source;
-    if (typeof file !== "string" && !storage.canCopyFrom?.(file.url)) return undefined;
-    let footer: ParquetFooter;
+  if (sources.some(({ file }) => typeof file !== "string" && !storage.canCopyFrom?.(file.url))) return undefined;
+  // the footers a few at once: each is round trips when the file is remote
+  const footers = await mapBounded(sources, FILES_AT_ONCE, async ({ file }) => {
     try {
-      footer = typeof file === "string" ? await readFooter(file) : await readFooterOf(file.url, file.size, file.read);
+      return typeof file === "string" ? await readFooter(file) : await readFooterOf(file.url, file.size, file.read);
     } catch (error) {
       if (error instanceof FooterError || error instanceof ThriftError) return undefined;
       throw error;
     }
-    const fields = fileFields(layout.schema, footer.metadata, source.columns);
-    if (!fields || !withinRanges(footer.metadata, source.ranges)) return undefined;
+  });
+  const planned: PlannedFile[] = [];
+  for (const [index, source] of sources.entries()) {
+    const footer = footers[index];
+    const fields = footer && fileFields(layout.schema, footer.metadata, source.columns);
+    if (!footer || !fields || !withinRanges(footer.metadata, source.ranges)) return undefined;
     planned.push({ source, footer, fields });
   }
   return planned;
