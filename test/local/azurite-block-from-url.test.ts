@@ -21,7 +21,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type EmbeddedBlobService, startEmbeddedBlobService } from "../../local/azurite.js";
 import { newEmbeddedAccount } from "../../local/embedded-account.js";
 import { type BlobAccount, embeddedBlobAccount } from "../../src/landing-zone/blob-account.js";
-import { type StartedChild, startChild } from "../support/process.js";
+import { useKillableAzurite } from "../support/killable-azurite.js";
 
 const require = createRequire(import.meta.url);
 const BlobGCManager = require("azurite/dist/src/blob/gc/BlobGCManager").default;
@@ -224,24 +224,7 @@ describe("a block staged from inside one extent chunk of its source (a reference
 });
 
 describe("Put Block From URL on the embedded Azurite of `npm start` (on disk, in a process of its own)", () => {
-  const location = mkdtempSync(path.join(tmpdir(), "ds-azurite-block-from-url-restart-"));
-  const account = newEmbeddedAccount();
-  const running: StartedChild[] = [];
-
-  async function startAzurite(): Promise<{ process: StartedChild; blobs: BlobAccount }> {
-    const azurite = await startChild(
-      ["test/support/embedded-blob-process.ts"],
-      { BLOB_PORT: "0", BLOB_LOCATION: location, BLOB_ACCOUNT: account.name, BLOB_KEY: account.key },
-      (line) => line.startsWith("ready "),
-    );
-    running.push(azurite);
-    return { process: azurite, blobs: embeddedBlobAccount(account.name, account.key, azurite.readyLine.slice("ready ".length)) };
-  }
-
-  afterAll(async () => {
-    for (const started of running) await started.stop("SIGKILL");
-    rmSync(location, { recursive: true, force: true });
-  });
+  const startAzurite = useKillableAzurite("ds-azurite-block-from-url-restart-").start;
 
   it("keeps a blob committed from copied blocks (created only if absent, as the lake writes) after being killed and started again", async () => {
     const first = await startAzurite();

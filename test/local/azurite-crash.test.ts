@@ -5,37 +5,22 @@
  * (local/azurite-durability.ts).
  */
 import { createHash, randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import path from "node:path";
 import type { ContainerClient } from "@azure/storage-blob";
-import { afterAll, describe, expect, it } from "vitest";
-import { newEmbeddedAccount } from "../../local/embedded-account.js";
+import { describe, expect, it } from "vitest";
 import { AzureBlobTableStorage } from "../../src/delta/storage/azure-blob-storage.js";
-import { embeddedBlobAccount } from "../../src/landing-zone/blob-account.js";
-import { type StartedChild, startChild } from "../support/process.js";
+import { useKillableAzurite } from "../support/killable-azurite.js";
+import type { StartedChild } from "../support/process.js";
 
-const location = mkdtempSync(path.join(tmpdir(), "ds-azurite-crash-"));
-const account = newEmbeddedAccount();
-const running: StartedChild[] = [];
+const azurite = useKillableAzurite("ds-azurite-crash-");
 
 async function startAzurite(): Promise<{ process: StartedChild; lake: ContainerClient }> {
-  const azurite = await startChild(
-    ["test/support/embedded-blob-process.ts"],
-    { BLOB_PORT: "0", BLOB_LOCATION: location, BLOB_ACCOUNT: account.name, BLOB_KEY: account.key },
-    (line) => line.startsWith("ready "),
-  );
-  running.push(azurite);
-  const url = azurite.readyLine.slice("ready ".length);
-  return { process: azurite, lake: embeddedBlobAccount(account.name, account.key, url).service.getContainerClient("lake") };
+  const { process, blobs } = await azurite.start();
+  return { process, lake: blobs.service.getContainerClient("lake") };
 }
 
 const sha256 = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
-
-afterAll(async () => {
-  for (const started of running) await started.stop("SIGKILL");
-  rmSync(location, { recursive: true, force: true });
-});
 
 describe("the embedded Azurite killed right after it answered", () => {
   it("keeps the lake's data files and Delta commits, the containers and their access policies", async () => {
@@ -44,7 +29,7 @@ describe("the embedded Azurite killed right after it answered", () => {
     const table = new AzureBlobTableStorage(first.lake, "datasets/d", { blockSize: 1024 * 1024 });
     // a data file uploaded in blocks and a Delta commit, both only if the name is free, as the lake writes them
     const dataFile = randomBytes(3 * 1024 * 1024 + 17);
-    const written = path.join(location, "part-0.parquet.local");
+    const written = path.join(azurite.location, "part-0.parquet.local");
     writeFileSync(written, dataFile);
     await table.putFile("part-0.parquet", written);
     const commit = '{"commitInfo":{}}\n{"add":{"path":"part-0.parquet"}}\n';
