@@ -84,6 +84,11 @@ export async function renamePlan(root: string, layout: TableLayout, sources: rea
   return planned;
 }
 
+/** Whether renamePlan would take the files into a new table of `schema` and `properties` (unpartitioned, no column mapping), before it is made. */
+export async function renamesFitNewTable(root: string, schema: StructType, properties: Record<string, string>, sources: readonly RenameSource[]): Promise<boolean> {
+  return (await renamePlan(root, { schema, partitionColumns: [], columnMappingMode: "none", properties }, sources)) !== undefined;
+}
+
 /**
  * Writes the planned files as data files of the table (stored, not committed); zero-row files make
  * none. Undefined, with nothing stored, when a file kept elsewhere has a footer that cannot give its

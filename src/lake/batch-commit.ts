@@ -7,7 +7,7 @@
  * are complete) and committed once, so it never has to fit on the worker's disk.
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { type AppendInParts, type AppendResult, DeltaError, duckDbTypeToDelta, openDeltaTable } from "../delta/index.js";
+import { type AppendInParts, type AppendResult, DeltaError, duckDbTypeToDelta, openDeltaTable, renamesFitNewTable } from "../delta/index.js";
 import type { RenameSource, StructType } from "../delta/index.js";
 
 export interface BatchWriter {
@@ -44,7 +44,11 @@ export async function openBatch(tableRoot: string, txn: { appId: string; version
     alreadyCommitted: () => append?.committed,
     hasTable: () => append !== undefined,
     write: async (conn, selectSql) => (await started(conn, selectSql)).write(conn, selectSql),
-    writeRenamed: async (conn, sources, selectSql) => (await started(conn, selectSql)).writeRenamed(conn, sources),
+    writeRenamed: async (conn, sources, selectSql) => {
+      // a new dataset's table is created only for files that will be renamed into it
+      if (!append && !(await renamesFitNewTable(tableRoot, await schemaOf(conn, selectSql), NEW_TABLE_PROPERTIES, sources))) return undefined;
+      return (await started(conn, selectSql)).writeRenamed(conn, sources);
+    },
     commit: async () => {
       if (!append) throw new Error("internal: a batch commits after its first part");
       return append.commit();
@@ -72,9 +76,12 @@ export async function commitBatch(
   return batch.commit();
 }
 
-async function createFrom(conn: DuckDBConnection, tableRoot: string, selectSql: string): Promise<void> {
+const NEW_TABLE_PROPERTIES = { "delta.appendOnly": "false" };
+
+/** A new dataset's table: the columns of the first batch's rows, every one nullable. */
+async function schemaOf(conn: DuckDBConnection, selectSql: string): Promise<StructType> {
   const described = await conn.runAndReadAll(`DESCRIBE ${selectSql}`);
-  const schema: StructType = {
+  return {
     type: "struct",
     fields: (described.getRowObjectsJson() as Array<{ column_name: string; column_type: string }>).map((c) => ({
       name: c.column_name,
@@ -83,8 +90,12 @@ async function createFrom(conn: DuckDBConnection, tableRoot: string, selectSql: 
       metadata: {},
     })),
   };
+}
+
+async function createFrom(conn: DuckDBConnection, tableRoot: string, selectSql: string): Promise<void> {
+  const schema = await schemaOf(conn, selectSql);
   try {
-    await openDeltaTable(tableRoot).create({ schema, properties: { "delta.appendOnly": "false" } });
+    await openDeltaTable(tableRoot).create({ schema, properties: NEW_TABLE_PROPERTIES });
   } catch (error) {
     // another flow's first batch created it a moment ago: append to that table
     if (!(error instanceof DeltaError) || !(await openDeltaTable(tableRoot).exists())) throw error;

@@ -262,6 +262,10 @@ describe("integer fields with ranges and decimal fields", () => {
     expect(result.sampleErrors[0]).toMatch(/the value of key .*maximum 1000000: 10000\d\d/);
     const root = numberRequest("numbers-past", files).tableRoot;
     expect(await rowsOf(`SELECT max(key) FROM ${await tableRelation(root)}`)).toEqual([["1000000"]]);
+    // a new dataset whose first window fails is not created, however the rename was tried
+    const failing = await ingestStaged(numberRequest("numbers-failing", [files[1]]));
+    expect(failing).toMatchObject({ committed: false, failedRecords: 44 });
+    expect(await openDeltaTable(numberRequest("numbers-failing", []).tableRoot).exists()).toBe(false);
   });
 });
 
