@@ -275,11 +275,16 @@ function convertScalar(value: Value, kind: Exclude<XdmKind, "array" | "object" |
 const EMAIL = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*";
 const URI = "[A-Za-z][A-Za-z0-9+.-]*:[^\\s]*";
 
+/** The XDM integer type a field declares (`meta:xdmType` byte, short, int or long) and its range. */
+function declaredIntegerType(property: XdmProperty): { name: string; range: readonly [number, number] } | undefined {
+  const declared = property["meta:xdmType"] as keyof typeof INTEGER_RANGES | undefined;
+  return declared && Object.hasOwn(INTEGER_RANGES, declared) ? { name: declared, range: INTEGER_RANGES[declared] } : undefined;
+}
+
 /** An integer field's range, or undefined for a field of another kind or without one. */
 function integerRange(kind: XdmKind, property: XdmProperty): { low: bigint; high: bigint } | undefined {
   if (kind !== "integer") return undefined;
-  const declared = property["meta:xdmType"] as keyof typeof INTEGER_RANGES | undefined;
-  const typeRange = declared && Object.hasOwn(INTEGER_RANGES, declared) ? INTEGER_RANGES[declared] : undefined;
+  const typeRange = declaredIntegerType(property)?.range;
   const lows = [typeRange?.[0], property.minimum].filter((v): v is number => typeof v === "number").map((v) => BigInt(Math.ceil(v)));
   const highs = [typeRange?.[1], property.maximum].filter((v): v is number => typeof v === "number").map((v) => BigInt(Math.floor(v)));
   if (lows.length === 0 && highs.length === 0) return undefined;
@@ -291,10 +296,10 @@ function integerRange(kind: XdmKind, property: XdmProperty): { low: bigint; high
 function constraintChecks(value: string, kind: XdmKind, property: XdmProperty, place: Place, { range = true } = {}): string[] {
   const rules: Array<[condition: string, rule: string]> = [];
   if (range && (kind === "integer" || kind === "number")) {
-    const declared = property["meta:xdmType"] as keyof typeof INTEGER_RANGES | undefined;
-    if (kind === "integer" && declared && Object.hasOwn(INTEGER_RANGES, declared)) {
-      const [low, high] = INTEGER_RANGES[declared];
-      rules.push([`${value} < ${low} OR ${value} > ${high}`, `is outside the ${declared} range ${low} to ${high}`]);
+    const declared = kind === "integer" ? declaredIntegerType(property) : undefined;
+    if (declared) {
+      const [low, high] = declared.range;
+      rules.push([`${value} < ${low} OR ${value} > ${high}`, `is outside the ${declared.name} range ${low} to ${high}`]);
     }
     if (typeof property.minimum === "number") rules.push([`${value} < ${property.minimum}`, `is below the minimum ${property.minimum}`]);
     if (typeof property.maximum === "number") rules.push([`${value} > ${property.maximum}`, `is above the maximum ${property.maximum}`]);
