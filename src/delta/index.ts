@@ -2,7 +2,7 @@ export type { DeltaTable, TableDefinition, AppendOptions, AppendResult, AppendIn
 export type { UnreferencedFile } from "./unreferenced-files.js";
 export { type RenameSource, type RemoteParquet, renamesFitNewTable } from "./renamed-files.js";
 /** a Parquet file's footer read by byte ranges, and a local footer-only stand-in of it for DuckDB's DESCRIBE */
-export { footerBytes, readFooterOf, writeFooterOnly } from "./parquet-footer/file-metadata.js";
+export { footerBytes, type ParquetFooter, readFooterOf, writeFooterOnly } from "./parquet-footer/file-metadata.js";
 export type {
   StructType,
   StructField,

@@ -17,8 +17,8 @@ import { StatsNeedScanError, writtenFileStats } from "./stats.js";
 import { storageOf } from "./storage/registry.js";
 import { mapBounded } from "../util/map-bounded.js";
 import {
-  type ColumnName, type FlatColumn, type ParquetFooter, type ReadRange, ColumnChunkId, ColumnMetaDataId, FileMetaDataId, FooterError, StatisticsId,
-  columnChunks, flatColumns, footerBytes, numRows, readFooter, readFooterOf, renamedMetadata, typeDefinedOrder, writeFooterOnly, writeWithFooter,
+  type ColumnName, type FlatColumn, type ParquetFooter, ColumnChunkId, ColumnMetaDataId, FileMetaDataId, FooterError, StatisticsId,
+  columnChunks, flatColumns, footerBytes, numRows, readFooter, renamedMetadata, typeDefinedOrder, writeFooterOnly, writeWithFooter,
 } from "./parquet-footer/file-metadata.js";
 import { type ThriftStruct, type ThriftValue, ThriftError, WireType, boolField, field, i32Field, i64Field, listField, structField, textOf } from "./parquet-footer/thrift-compact.js";
 
@@ -35,8 +35,8 @@ export interface RenameSource {
 export interface RemoteParquet {
   /** its URL without credentials */
   url: string;
-  size: number;
-  read: ReadRange;
+  /** its footer (readFooterOf), read once however often it is asked for */
+  footer(): Promise<ParquetFooter>;
   /** its URL with a short-lived read credential for the store's copy, and the sizes of the blocks it was written in (if it was) */
   copySource(): Promise<CopySource>;
 }
@@ -68,7 +68,7 @@ export async function renamePlan(root: string, layout: TableLayout, sources: rea
   // the footers a few at once: each is round trips when the file is remote
   const footers = await mapBounded(sources, FILES_AT_ONCE, async ({ file }) => {
     try {
-      return typeof file === "string" ? await readFooter(file) : await readFooterOf(file.url, file.size, file.read);
+      return typeof file === "string" ? await readFooter(file) : await file.footer();
     } catch (error) {
       if (error instanceof FooterError || error instanceof ThriftError) return undefined;
       throw error;

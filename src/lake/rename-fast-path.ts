@@ -12,7 +12,7 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { rm } from "node:fs/promises";
 import path from "node:path";
-import { footerBytes, quoteIdent, quoteLiteral, readFooterOf, writeFooterOnly } from "../delta/index.js";
+import { footerBytes, type ParquetFooter, quoteIdent, quoteLiteral, writeFooterOnly } from "../delta/index.js";
 import { MappingError, type MappingPlan, type MappingRule, type SourceColumn, planMapping } from "../dataprep/mapping-sql.js";
 import { parsePath } from "../dataprep/source-path.js";
 import type { DatasetSchema } from "../schemaregistry/xdm-fields.js";
@@ -124,9 +124,9 @@ export async function renameStagedInPlace(
   if (!input.remote || writer.alreadyCommitted() || input.sizes.length === 0) return undefined;
   const files = input.sizes.map((_, index) => input.remote!(index));
   const first = files[0];
-  let footer: Awaited<ReturnType<typeof readFooterOf>>;
+  let footer: ParquetFooter;
   try {
-    footer = await readFooterOf(first.url, first.size, first.read);
+    footer = await first.footer();
   } catch {
     return undefined; // not a file this path reads: the usual path says what is wrong with it
   }

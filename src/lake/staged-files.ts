@@ -6,7 +6,7 @@
 import { mkdir, stat } from "node:fs/promises";
 import path from "node:path";
 import { BlobSASPermissions, type ContainerClient, StorageSharedKeyCredential } from "@azure/storage-blob";
-import type { RemoteParquet } from "../delta/index.js";
+import { type ParquetFooter, readFooterOf, type RemoteParquet } from "../delta/index.js";
 import { mapBounded } from "../util/map-bounded.js";
 
 export const STAGING_FOLDER = "adobe-managed-staging";
@@ -72,10 +72,10 @@ export function blobStagedInput(container: ContainerClient, files: readonly Stag
     // a read credential for one blob can be made only with the account's key
     remote: !(container.credential instanceof StorageSharedKeyCredential) ? undefined : (index) => {
       const blob = container.getBlobClient(files[index].name);
+      let footer: Promise<ParquetFooter> | undefined;
       return {
         url: blob.url,
-        size: files[index].size,
-        read: (offset, length) => blob.downloadToBuffer(offset, length),
+        footer: () => (footer ??= readFooterOf(blob.url, files[index].size, (offset, length) => blob.downloadToBuffer(offset, length))),
         copySource: async () => ({
           // read-only, for this blob, for the copy's minutes: Put Block From URL reads it with this
           url: await blob.generateSasUrl({ permissions: BlobSASPermissions.parse("r"), expiresOn: new Date(Date.now() + COPY_SOURCE_MINUTES * 60_000) }),
