@@ -65,8 +65,8 @@ export async function renamePlan(root: string, layout: TableLayout, sources: rea
   if (!layoutAllows(layout)) return undefined;
   const storage = storageOf(root);
   if (sources.some(({ file }) => typeof file !== "string" && !storage.canCopyFrom?.(file.url))) return undefined;
-  // the footers a few at once: each is round trips when the file is remote
-  const footers = await mapBounded(sources, FILES_AT_ONCE, async ({ file }) => {
+  // each is round trips when the file is remote
+  const footers = await mapBounded(sources, FOOTERS_AT_ONCE, async ({ file }) => {
     try {
       return typeof file === "string" ? await readFooter(file) : await file.footer();
     } catch (error) {
@@ -98,29 +98,46 @@ export async function renamesFitNewTable(root: string, schema: StructType, prope
 export async function writeRenamedFiles(conn: DuckDBConnection, root: string, layout: TableLayout, planned: readonly PlannedFile[]): Promise<WrittenFile[] | undefined> {
   const storage = storageOf(root);
   const scratch = await storage.scratchFolder();
-  // in the files' order; a failure removes those already stored
-  const written: Array<WrittenFile | undefined> = [];
+  // DuckDB reads one file's statistics at a time while the store copies or uploads the files before it
+  const oneAtATime = oneAfterAnother();
+  const atOnce = planned.some(({ source }) => typeof source.file === "string") ? UPLOADS_AT_ONCE : COPIES_AT_ONCE;
+  const stored: string[] = [];
+  let stopped = false;
   try {
-    const renamed: RenamedFile[] = [];
-    for (const file of planned) {
-      const prepared = await renamedFile(conn, scratch, layout, file);
-      if (prepared === "needs a scan") return undefined;
-      if (prepared) renamed.push(prepared);
-    }
-    // a few at once: each is mostly its upload or copy into the lake when the lake is remote
-    await mapBounded(renamed, FILES_AT_ONCE, async ({ relative, local, rows, stats, source, dataLength, footer }, index) => {
-      const stored = typeof source === "string"
-        ? await storage.putFile(relative, local)
-        : await storage.copyWithTail!(relative, { ...(await source.copySource()), length: dataLength }, footer);
-      written[index] = describeWritten(relative, stored, {}, rows, stats);
+    const written = await mapBounded(planned, atOnce, async (file) => {
+      try {
+        const renamed = await oneAtATime(() => (stopped ? Promise.resolve(undefined) : renamedFile(conn, scratch, layout, file)));
+        if (!renamed || stopped) return undefined;
+        const { relative, local, rows, stats, source, dataLength, footer } = renamed;
+        const storedFile = typeof source === "string"
+          ? await storage.putFile(relative, local)
+          : await storage.copyWithTail!(relative, { ...(await source.copySource()), length: dataLength }, footer);
+        stored.push(relative);
+        await rm(local, { force: true });
+        return describeWritten(relative, storedFile, {}, rows, stats);
+      } catch (error) {
+        stopped = true;
+        throw error;
+      }
     });
     return written.filter((w) => w !== undefined);
   } catch (error) {
-    await discardWritten(root, written.flatMap((w) => (w ? [w.relative] : [])));
+    await discardWritten(root, stored);
+    if (error instanceof StatsNeedScanError) return undefined;
     throw error;
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
+}
+
+/** Runs the work handed to it one piece after another, in the order handed, whatever each one's outcome. */
+function oneAfterAnother(): <R>(work: () => Promise<R>) => Promise<R> {
+  let last: Promise<unknown> = Promise.resolve();
+  return (work) => {
+    const run = last.then(work);
+    last = run.catch(() => undefined);
+    return run;
+  };
 }
 
 interface RenamedFile {
@@ -137,8 +154,11 @@ interface RenamedFile {
   footer: Buffer;
 }
 
-/** A planned file renamed locally with its statistics (undefined for one without rows). */
-async function renamedFile(conn: DuckDBConnection, scratch: string, layout: TableLayout, { source, footer, fields }: PlannedFile): Promise<RenamedFile | "needs a scan" | undefined> {
+/**
+ * A planned file renamed locally with its statistics (undefined for one without rows); throws
+ * StatsNeedScanError for a file kept elsewhere whose footer cannot give them.
+ */
+async function renamedFile(conn: DuckDBConnection, scratch: string, layout: TableLayout, { source, footer, fields }: PlannedFile): Promise<RenamedFile | undefined> {
   const rows = Number(numRows(footer.metadata));
   if (rows === 0) return undefined;
   const names: ColumnName[] = fields.map((f) => ({ name: physicalName(f, layout.columnMappingMode), fieldId: layout.columnMappingMode === "none" ? undefined : columnId(f) }));
@@ -150,17 +170,17 @@ async function renamedFile(conn: DuckDBConnection, scratch: string, layout: Tabl
   else await writeFooterOnly(footer.start, newFooter, local);
   // stats from the new footer, as for a file COPY wrote; the physical schema in the file's column order
   const physical: StructType = { type: "struct", fields: fields.map((f, i) => ({ ...f, name: names[i].name })) };
-  try {
-    const stats = await writtenFileStats(conn, local, rows, new Map(), physical, layout.properties, [], { scan: typeof source.file === "string" });
-    return { relative, local, rows, stats: stats.json, source: source.file, dataLength: footer.start, footer: newFooter };
-  } catch (error) {
-    if (error instanceof StatsNeedScanError) return "needs a scan";
-    throw error;
-  }
+  const stats = await writtenFileStats(conn, local, rows, new Map(), physical, layout.properties, [], { scan: typeof source.file === "string" });
+  return { relative, local, rows, stats: stats.json, source: source.file, dataLength: footer.start, footer: newFooter };
 }
 
 const STATS_COLUMNS = 32;
-const FILES_AT_ONCE = 4;
+/** footers are a few small reads each */
+const FOOTERS_AT_ONCE = 8;
+/** each is mostly its upload into the lake when the lake is remote */
+const UPLOADS_AT_ONCE = 4;
+/** the store copies the bytes itself: each is a few requests, no data through this process */
+const COPIES_AT_ONCE = 8;
 
 function layoutAllows(layout: TableLayout): boolean {
   if (layout.partitionColumns.length > 0 || targetFileSize(layout.properties)) return false;

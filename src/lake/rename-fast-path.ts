@@ -12,12 +12,16 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { rm } from "node:fs/promises";
 import path from "node:path";
-import { footerBytes, type ParquetFooter, quoteIdent, quoteLiteral, writeFooterOnly } from "../delta/index.js";
+import { footerBytes, quoteIdent, quoteLiteral, writeFooterOnly } from "../delta/index.js";
 import { MappingError, type MappingPlan, type MappingRule, type SourceColumn, planMapping } from "../dataprep/mapping-sql.js";
 import { parsePath } from "../dataprep/source-path.js";
 import type { DatasetSchema } from "../schemaregistry/xdm-fields.js";
 import type { BatchWriter } from "./batch-commit.js";
 import type { StagedInput } from "./staged-files.js";
+import { mapBounded } from "../util/map-bounded.js";
+
+/** a staged file's footer is two small range reads */
+const FOOTERS_AT_ONCE = 8;
 
 export interface RenameRequest {
   rules: readonly MappingRule[];
@@ -123,13 +127,10 @@ export async function renameStagedInPlace(
 ): Promise<{ rows: number; files: number } | undefined> {
   if (!input.remote || writer.alreadyCommitted() || input.sizes.length === 0) return undefined;
   const files = input.sizes.map((_, index) => input.remote!(index));
-  const first = files[0];
-  let footer: ParquetFooter;
-  try {
-    footer = await first.footer();
-  } catch {
-    return undefined; // not a file this path reads: the usual path says what is wrong with it
-  }
+  // every footer at once (each is kept by its file for the plan): the first names the columns
+  const footers = await mapBounded(files, FOOTERS_AT_ONCE, (file) => file.footer().catch(() => undefined));
+  const footer = footers[0];
+  if (!footer) return undefined; // not a file this path reads: the usual path says what is wrong with it
   const standIn = path.join(tempDir, "first-footer.parquet");
   try {
     await writeFooterOnly(footer.start, footerBytes(footer.metadata), standIn);

@@ -326,6 +326,26 @@ describe("a pure rename of staged files in the lake's own account: copied by the
     expect(downloads.count).toBe(2);
   });
 
+  it("leaves no data file behind when a copy fails: those already copied are removed", async () => {
+    const files = [0, 1, 2].map((k) => numberFile(`fail-${k}.parquet`, k * 3000, (k + 1) * 3000));
+    const { input } = await stageInBlob(await Promise.all(files));
+    const failing = {
+      ...input,
+      remote: (index: number) => {
+        const file = input.remote!(index);
+        return index === 2 ? { ...file, copySource: () => Promise.reject(new Error("the copy's credential was refused")) } : file;
+      },
+    };
+    const request = azureRequest("copy-fails", failing);
+    await expect(ingestStaged(request)).rejects.toThrow("the copy's credential was refused");
+    const lakeFolder = request.tableRoot.slice(request.tableRoot.indexOf("tables/"));
+    const dataFiles: string[] = [];
+    for await (const blob of azurite.container.listBlobsFlat({ prefix: lakeFolder.split("/").slice(0, 2).join("/") })) {
+      if (blob.name.endsWith(".parquet") && !blob.name.includes("_delta_log")) dataFiles.push(blob.name);
+    }
+    expect(dataFiles).toEqual([]);
+  });
+
   it("downloads when the staging client holds no account key (a SAS cannot make the copy's own), and never copies from another account", async () => {
     const files = [await numberFile("sas-0.parquet", 0, 3000)];
     const { input, downloads } = await stageInBlob(files);

@@ -171,8 +171,11 @@ export class AzureBlobTableStorage implements TableStorage {
     const blob = this.blob(relative);
     const pieces = copyPieces(source.length, source.blockSizes ?? []);
     const ids = [...pieces, tail].map((_, i) => Buffer.from(`block-${String(i).padStart(6, "0")}`).toString("base64"));
-    await mapBounded(pieces, 4, ({ offset, count }, i) => blob.stageBlockFromURL(ids[i], source.url, offset, count));
-    await blob.stageBlock(ids[pieces.length], tail, tail.byteLength);
+    // the tail goes beside the copied pieces: a block list names its blocks in any order they were staged
+    await Promise.all([
+      mapBounded(pieces, 4, ({ offset, count }, i) => blob.stageBlockFromURL(ids[i], source.url, offset, count)),
+      blob.stageBlock(ids[pieces.length], tail, tail.byteLength),
+    ]);
     const response = await blob.commitBlockList(ids, { conditions: { ifNoneMatch: "*" } });
     return { path: relative, size: source.length + tail.byteLength, modifiedAt: response.lastModified?.getTime() ?? Date.now() };
   }
