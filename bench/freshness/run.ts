@@ -13,6 +13,7 @@ import { numberFlag } from "../support/args.js";
 import { despiteResets, finishedRuns, runningCluster, startBenchService } from "../support/service.js";
 import { type PhaseTime, runPhases } from "../run/phases.js";
 import { EVENT_COLUMNS, EVENT_MAPPINGS, EVENT_SCHEMA, eventRowsSql } from "../run/table.js";
+import { quantile } from "../support/quantile.js";
 
 const windows = numberFlag("windows", 20);
 /** the first window ends this long after the flow is created */
@@ -91,11 +92,6 @@ async function batchesReadable(dataSetId: string, count: number): Promise<number
 
 function sleepUntil(at: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, Math.max(0, at - Date.now())));
-}
-
-function quantile(values: readonly number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 }
 
 function medianPhases(runs: readonly PhaseTime[][]): string {

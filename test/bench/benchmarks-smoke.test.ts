@@ -54,13 +54,15 @@ describe("benchmarks in a small configuration", () => {
     expect(out).toMatch(/ 2 worker processes: 150 of 150 runs in [\d.]+ s, \d+ runs\/s \([\d.]+x one worker\); .* 0 runs claimed more than once, 0 worker errors/);
   });
 
-  it("bench:run takes one table through a whole run on each path of a real `npm start`, every row landed, with each phase's share", async () => {
-    const out = await bench("bench/run/whole-run.ts", ["--rows", "3000"]);
+  it("bench:run takes one table through a whole run on each path of a real `npm start`, every row landed, with each phase's share, round after round", async () => {
+    const out = await bench("bench/run/whole-run.ts", ["--rows", "3000", "--rounds", "2"]);
     expect(out).toMatch(/DuckDB: Delta table → Parquet \(the limit\) +[\d.]+ s/);
     for (const path of ["cluster", "warehouse", "sharing"]) {
       expect(out).toMatch(new RegExp(`${path}: [\\d.]+ s, 3,000 rows in the dataset\\n`));
       expect(out).toMatch(new RegExp(`${path}: whole run, creation → success +[\\d.]+ s .* [\\d.]+x the limit\\n  phases: dispatch [\\d.]+ s \\(\\d+%\\) · claim .*exporting .*downloading .*mapping .*committing [\\d.]+ s`));
     }
+    expect(out).toMatch(/round 1:\n[^]*round 2:\n/);
+    for (const path of ["cluster", "warehouse", "sharing"]) expect(out).toMatch(new RegExp(`${path}: median [\\d.]+x the limit over 2 rounds \\([\\d.]+, [\\d.]+\\)`));
     // the benchmark's mapping (longs, a decimal, strings, a timestamp) renames the cluster's staged files
     expect(out).toMatch(/cluster: whole run.*\n  phases: .*\n  .*\n  mapping: 1 staged file\(s\) renamed into the dataset/);
   });
