@@ -117,7 +117,7 @@ try {
     await download(window, path.join(dataDir, `warehouse-${round}`));
     if (seconds(t0) < warehouseSeconds) split = { statement, download: seconds(t0) - statement };
     warehouseSeconds = Math.min(warehouseSeconds, seconds(t0));
-    chunks = window.count;
+    chunks = window.count ?? 0;
 
     t0 = process.hrtime.bigint();
     await download(await shared.stage(0, { kind: "snapshot" }), path.join(dataDir, `sharing-${round}`));

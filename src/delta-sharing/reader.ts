@@ -26,6 +26,14 @@ export interface SharedRead {
   bytes: number;
 }
 
+/** Files of one version as a view, and where they were downloaded. */
+export interface SharedFilesRead extends Omit<SharedRead, "version"> {
+  /** each file's local copy, in the answer's order */
+  paths: string[];
+  /** whether the view adds partition values the files do not hold */
+  partitioned: boolean;
+}
+
 /**
  * One version of the table (the latest when none is given) as a view on `conn`. With `limitRows`
  * (a preview) only enough files to hold that many rows are downloaded, by their stats' numRecords,
@@ -38,7 +46,7 @@ export async function readSharedVersion(
   workDir: string,
   version?: number,
   options: { limitRows?: number } = {},
-): Promise<SharedRead> {
+): Promise<SharedFilesRead & { version: number }> {
   const answer = await client.query(table, { ...(version !== undefined ? { version } : {}), ...(options.limitRows !== undefined ? { limitHint: options.limitRows } : {}) });
   const files = options.limitRows === undefined ? answer.files : enoughFor(answer.files, options.limitRows);
   return { ...(await readSharedFiles(conn, client, answer.metadata, files, workDir)), version: answer.version };
@@ -51,10 +59,12 @@ export async function readSharedFiles(
   metadata: SharedMetadata,
   files: readonly SharedFile[],
   workDir: string,
-): Promise<Omit<SharedRead, "version">> {
+): Promise<SharedFilesRead> {
   const local = await downloadAll(client, files, workDir);
-  const relation = await createScanView(conn, { ...specOf(metadata), files: files.map((f) => ({ path: local.get(f.id)!, partitionValues: f.partitionValues })) });
-  return { relation, files: files.length, bytes: sum(files) };
+  const paths = files.map((f) => local.get(f.id)!);
+  const spec = specOf(metadata);
+  const relation = await createScanView(conn, { ...spec, files: files.map((f, i) => ({ path: paths[i], partitionValues: f.partitionValues })) });
+  return { relation, files: files.length, bytes: sum(files), paths, partitioned: spec.partitionColumns.length > 0 };
 }
 
 /**

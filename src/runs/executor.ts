@@ -291,7 +291,7 @@ async function promote(deps: ExecutorDeps, { run, inputs, details, save, log }: 
   const workDir = path.join(deps.settings.tempRoot, runWorkFolderName(run.id, randomUUID().slice(0, 8)));
   let result: IngestResult;
   try {
-    await log.phase("downloading", `${staged.count} ${staged.what}${"stream" in staged ? ", fetched a group at a time while the mapping reads them" : ""}`);
+    await log.phase("downloading", `${staged.count === undefined ? "" : `${staged.count} `}${staged.what}${"stream" in staged ? ", fetched a group at a time while the mapping reads them" : ""}`);
     const files = "stream" in staged ? staged.stream() : await staged.download(path.join(workDir, "staged"));
     await log.phase("mapping", `mapping and validating the rows, then writing the valid ones to dataset ${inputs.target.datasetId} as batch ${batchId}`);
     result = await ingestStaged({

@@ -4,7 +4,7 @@
  * that version (or of the change range) downloaded through their pre-signed URLs and read by the
  * project's own Delta reader, and the window's rows written as one local Parquet file — the same
  * rows and columns the cluster would have exported — for the run's usual mapping, validation and
- * exactly-once commit.
+ * exactly-once commit; a whole snapshot whose files already are those rows is its files.
  */
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
@@ -20,6 +20,7 @@ import {
   SharingApiError,
   SharingUnreachableError,
   type SharedFile,
+  type SharedFilesRead,
   type SharedRead,
   type SharedTableName,
 } from "../delta-sharing/index.js";
@@ -67,25 +68,32 @@ export class SharedTableRead {
     return Date.now();
   }
 
-  /** Downloads what `read` needs at `version` into `dir` and writes the window's rows as Parquet there; returns the file and what was downloaded. */
-  async rowFiles(version: number, read: ExportRead, dir: string): Promise<{ files: string[]; downloaded: { files: number; bytes: number } }> {
+  /**
+   * Downloads what `read` needs at `version` into `dir`; returns the files that hold the window's
+   * rows and what was downloaded. A whole snapshot whose files hold exactly its columns, as the
+   * view reads them, is those files (asTheyAre); anything else is written as one Parquet file of
+   * the window's rows.
+   */
+  async rowFiles(version: number, read: ExportRead, dir: string): Promise<{ files: string[]; downloaded: { files: number; bytes: number }; asTheyAre: boolean }> {
     await mkdir(path.join(dir, "rows"), { recursive: true });
     const instance = await DuckDBInstance.create(":memory:", { memory_limit: "512MB", temp_directory: path.join(dir, "spill-read") });
     const conn = await instance.connect();
     try {
       await conn.run("SET TimeZone = 'UTC'");
       const downloaded = { files: 0, bytes: 0 };
-      const select = await onSharing(() => this.selectSql(conn, version, read, dir, downloaded));
+      const rows = await onSharing(() => this.selectSql(conn, version, read, dir, downloaded));
+      if (Array.isArray(rows)) return { files: rows, downloaded, asTheyAre: true };
       const file = path.join(dir, "rows", "part-00000.parquet");
-      await conn.run(`COPY (${select}) TO ${quoteLiteral(file)} (FORMAT PARQUET)`);
-      return { files: [file], downloaded };
+      await conn.run(`COPY (${rows}) TO ${quoteLiteral(file)} (FORMAT PARQUET)`);
+      return { files: [file], downloaded, asTheyAre: false };
     } finally {
       conn.closeSync();
       instance.closeSync();
     }
   }
 
-  private async selectSql(conn: DuckDBConnection, version: number, read: ExportRead, dir: string, downloaded: { files: number; bytes: number }): Promise<string> {
+  /** The SELECT of the window's rows, or the downloaded files themselves when they are those rows. */
+  private async selectSql(conn: DuckDBConnection, version: number, read: ExportRead, dir: string, downloaded: { files: number; bytes: number }): Promise<string | string[]> {
     const columns = this.inputs.source.columns;
     const projection = columns.length > 0 ? columns.map(quoteIdent).join(", ") : "*";
     const counted = (r: Pick<SharedRead, "relation" | "files" | "bytes">) => {
@@ -93,13 +101,15 @@ export class SharedTableRead {
       downloaded.bytes += r.bytes;
       return r.relation;
     };
-    const at = async (v: number) => counted(await readSharedVersion(conn, this.client, this.table, path.join(dir, `files-${v}`), v));
     switch (read.kind) {
       case "snapshot": {
-        const tagged = read.asChanges
-          ? `, 'u' AS _change_request_type, CAST(${version} AS BIGINT) AS _commit_version, ${instant(read.asChanges.commitTimestamp)} AS _commit_timestamp`
-          : "";
-        return `SELECT ${projection}${tagged} FROM ${await at(version)}`;
+        const shared = await readSharedVersion(conn, this.client, this.table, path.join(dir, `files-${version}`), version);
+        const select = `SELECT ${projection} FROM ${counted(shared)}`;
+        if (read.asChanges) {
+          const tagged = `'u' AS _change_request_type, CAST(${version} AS BIGINT) AS _commit_version, ${instant(read.asChanges.commitTimestamp)} AS _commit_timestamp`;
+          return `SELECT ${projection}, ${tagged} FROM ${shared.relation}`;
+        }
+        return (await filesHoldingExactly(conn, shared, select)) ?? select;
       }
       case "window": {
         // only the files whose stats allow rows of the window are downloaded
@@ -138,6 +148,21 @@ export class SharedTableRead {
       }
     }
   }
+}
+
+/**
+ * The downloaded files themselves when reading them is reading `select`: no partition values to add
+ * and every file's columns, as DuckDB reads them, the select's columns in its order and types (the
+ * view then converts nothing: src/delta/logical-columns.ts). Saves writing the rows a second time.
+ */
+async function filesHoldingExactly(conn: DuckDBConnection, shared: SharedFilesRead, select: string): Promise<string[] | undefined> {
+  if (shared.partitioned || shared.paths.length === 0) return undefined;
+  const columnsOf = async (query: string) => JSON.stringify((await conn.runAndReadAll(`DESCRIBE ${query}`)).getRowsJson().map(([name, type]) => [name, type]));
+  const wanted = await columnsOf(select);
+  for (const file of shared.paths) {
+    if ((await columnsOf(`SELECT * FROM read_parquet(${quoteLiteral(file)})`)) !== wanted) return undefined;
+  }
+  return shared.paths;
 }
 
 /** A UTC instant as a DuckDB TIMESTAMPTZ literal, microseconds kept. */

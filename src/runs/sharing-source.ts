@@ -39,14 +39,14 @@ export function sharingSource(opts: SharingSourceOptions): WindowSource {
     async stage(version, read) {
       await opts.log.phase("exporting", `reading version ${version} of the shared table ${opts.inputs.source.tableName} through its pre-signed file URLs`);
       return {
-        count: 1,
-        what: `Parquet file of the window's rows, read from the shared table's files`,
+        what: `the window's rows, from the shared table's files`,
         download: async (dir) => {
           const startedAt = Date.now();
           await opts.recordCopy?.({ startedAt, files: 0, bytes: 0 });
-          const { files, downloaded } = await shared.rowFiles(version, read, dir);
+          const { files, downloaded, asTheyAre } = await shared.rowFiles(version, read, dir);
           await opts.recordCopy?.({ startedAt, completedAt: Date.now(), ...downloaded });
-          await opts.log.info(`read ${downloaded.files} shared file(s), ${downloaded.bytes} bytes, through their pre-signed URLs`);
+          const rows = asTheyAre ? "they hold the window's rows as they are, none written again" : "the window's rows written as one Parquet file";
+          await opts.log.info(`read ${downloaded.files} shared file(s), ${downloaded.bytes} bytes, through their pre-signed URLs; ${rows}`);
           return files;
         },
         remove: async () => {},

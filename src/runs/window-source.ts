@@ -32,8 +32,8 @@ export type StagedWindow = StagedRows &
   );
 
 interface StagedRows {
-  /** how many files (or result chunks) hold the rows, for the run's log */
-  count: number;
+  /** how many files (or result chunks) hold the rows, for the run's log, when known before they are fetched */
+  count?: number;
   /** what they are, for the run's log ("staged file(s) from the staging container") */
   what: string;
   /** 6. whatever the rows left outside the service is removed; never throws */

@@ -130,6 +130,66 @@ describe("a Delta Sharing connection", () => {
     expect(refused.text).not.toContain("not-a-recipient");
   });
 
+  describe("a once flow over a whole shared table", () => {
+    const ORDERS = 3000;
+    const orderSchema = {
+      title: "Shared orders",
+      type: "object",
+      properties: {
+        _id: { type: "string" },
+        orderId: { type: "integer", "meta:xdmType": "long" },
+        amount: { type: "number" },
+        status: { type: "string" },
+        placedAt: { type: "string", format: "date-time" },
+      },
+    };
+    const orderMappings = [["note", "_id"], ["id", "orderId"], ["amount", "amount"], ["status", "status"], ["placed_at", "placedAt"]].map(
+      ([sourceAttribute, destinationXdmPath]) => ({ sourceAttribute, destinationXdmPath }),
+    );
+    const placedAtMicros = (id: number) => 1704067200000000n + BigInt(id) * 1000003n;
+    const rowsSql = `SELECT id, CAST((id * 7 - 10000) / 100 AS DECIMAL(18,2)) AS amount, CASE id % 3 WHEN 0 THEN 'placed' WHEN 1 THEN 'shipped' ELSE 'cancelled' END AS status,
+         timestamp_micros(1704067200000000 + id * 1000003) AS placed_at, concat('order-', id) AS note FROM range(0, ${ORDERS})`;
+
+    /** One once flow over demo_share.shared.<table>: its run's log and the dataset against the table, row for row. */
+    async function onceFlow(table: string) {
+      const pipeline = await createPipeline(system, {
+        connectionId,
+        connectionSpecId: SHARING_SPEC,
+        tableName: `demo_share.shared.${table}`,
+        schema: orderSchema,
+        mappings: orderMappings,
+        columns: ["id", "amount", "status", "placed_at", "note"],
+      });
+      const created = await call(system, "POST", `${FS}/flows`, { body: flowBody(pipeline, { startTime: Math.floor(Date.now() / 1000), frequency: "once" }) });
+      expect(created.status, created.text).toBe(201);
+      const [run] = await waitForRuns(system, created.body.id, 1);
+      expect(run.metrics.statusSummary.status).toBe("success");
+      expect(run.metrics.recordSummary.outputRecordCount).toBe(ORDERS);
+      const ingested = await datasetRows(system, pipeline.dataSetId, `SELECT orderId::VARCHAR AS id, amount::VARCHAR AS amount, status, _id, epoch_us(placedAt)::VARCHAR AS us FROM $table ORDER BY orderId`);
+      const expected = (await sql(system, `SELECT CAST(id AS STRING), CAST(amount AS STRING), status, note FROM shared.${table} ORDER BY id`)).data;
+      expect(ingested.map((r) => [r.id, r.amount, r.status, r._id])).toEqual(expected.map((row) => row.map(String)));
+      expect(ingested.map((r) => r.us)).toEqual(expected.map(([id]) => String(placedAtMicros(Number(id)))));
+      const log = await call(system, "GET", `${FS}/runs/${run.id}/logs`);
+      return (log.body.items as Array<{ message: string }>).map((l) => l.message).join("\n");
+    }
+
+    beforeAll(async () => {
+      await sql(system, "CREATE SCHEMA IF NOT EXISTS shared");
+      await sql(system, `CREATE TABLE shared.plain_orders AS ${rowsSql}`);
+      await sql(system, `CREATE TABLE shared.orders_by_status USING DELTA PARTITIONED BY (status) AS ${rowsSql}`);
+    }, 60_000);
+
+    it("stages the shared files as they are when they hold exactly the table's columns: nothing written twice", async () => {
+      const log = await onceFlow("plain_orders");
+      expect(log).toMatch(/read \d+ shared file\(s\), \d+ bytes, through their pre-signed URLs; they hold the window's rows as they are, none written again/);
+    }, 60_000);
+
+    it("writes the rows of a partitioned table, whose files lack the partition column, as one Parquet file", async () => {
+      const log = await onceFlow("orders_by_status");
+      expect(log).toMatch(/read \d+ shared file\(s\), \d+ bytes, through their pre-signed URLs; the window's rows written as one Parquet file/);
+    }, 60_000);
+  });
+
   describe("flows reading the shared table (no Databricks compute, no landing zone)", () => {
     let pipeline: Pipeline;
     let start: number;
@@ -195,7 +255,7 @@ describe("a Delta Sharing connection", () => {
       ].map(([sourceAttribute, destinationXdmPath]) => ({ sourceAttribute, destinationXdmPath }));
       // the demo share shares every table of the schema `shared`; no deletion vectors, so the parquet format can carry it
       await startCluster(system);
-      await sql(system, "CREATE SCHEMA shared");
+      await sql(system, "CREATE SCHEMA IF NOT EXISTS shared");
       await sql(system, "CREATE TABLE shared.orders (order_id BIGINT, amount DECIMAL(18,2), status STRING) USING DELTA TBLPROPERTIES (delta.enableChangeDataFeed = true, delta.enableDeletionVectors = false)");
       await sql(system, "INSERT INTO shared.orders VALUES (1, 1.00, 'placed'), (2, 2.00, 'placed'), (3, 3.00, 'placed')");
       await terminateCluster(system);
