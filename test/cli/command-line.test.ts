@@ -48,7 +48,7 @@ beforeAll(async () => {
     DATABRICKS_CLUSTER_START_DELAY_MS: "1500", // long enough for `runs watch` to show a run waiting for it
     RUN_POLL_MS: "100",
     RUN_MAX_ATTEMPTS: "2",
-    RUN_RETRY_BACKOFF_MS: "6000", // long enough for `runs watch` to start (a new process) and see a run waiting to retry, on a busy machine too
+    RUN_RETRY_BACKOFF_MS: "12000", // long enough for `runs watch` to start (a new process) and see a run waiting to retry, on a busy machine too (6 s was not, with a second test run beside the suite)
   });
   system = await journeySystem(started);
   await waitForCluster(system, "RUNNING"); // it starts with the service, in 1.5 s
