@@ -101,17 +101,21 @@ export async function writeRenamedFiles(conn: DuckDBConnection, root: string, la
   // DuckDB reads one file's statistics at a time while the store copies or uploads the files before it
   const oneAtATime = oneAfterAnother();
   const atOnce = planned.some(({ source }) => typeof source.file === "string") ? UPLOADS_AT_ONCE : COPIES_AT_ONCE;
+  // a remote store streams a local file's bytes and its new footer: no renamed copy on disk
+  const byTail = storage.putFileWithTail !== undefined;
   const stored: string[] = [];
   let stopped = false;
   try {
     const written = await mapBounded(planned, atOnce, async (file) => {
       try {
-        const renamed = await oneAtATime(() => (stopped ? Promise.resolve(undefined) : renamedFile(conn, scratch, layout, file)));
+        const renamed = await oneAtATime(() => (stopped ? Promise.resolve(undefined) : renamedFile(conn, scratch, layout, file, byTail)));
         if (!renamed || stopped) return undefined;
-        const { relative, local, rows, stats, source, dataLength, footer } = renamed;
-        const storedFile = typeof source === "string"
+        const { relative, local, whole, rows, stats, source, dataLength, footer } = renamed;
+        const storedFile = whole
           ? await storage.putFile(relative, local)
-          : await storage.copyWithTail!(relative, { ...(await source.copySource()), length: dataLength }, footer);
+          : typeof source === "string"
+            ? await storage.putFileWithTail!(relative, { file: source, length: dataLength }, footer)
+            : await storage.copyWithTail!(relative, { ...(await source.copySource()), length: dataLength }, footer);
         stored.push(relative);
         await rm(local, { force: true });
         return describeWritten(relative, storedFile, {}, rows, stats);
@@ -142,8 +146,9 @@ function oneAfterAnother(): <R>(work: () => Promise<R>) => Promise<R> {
 
 interface RenamedFile {
   relative: string;
-  /** the renamed file, or for a file kept elsewhere its footer-only stand-in */
+  /** the renamed file, or its footer-only stand-in when the store takes the source's bytes and the new footer (`whole` false) */
   local: string;
+  whole: boolean;
   rows: number;
   /** the add action's stats JSON */
   stats: string;
@@ -155,10 +160,13 @@ interface RenamedFile {
 }
 
 /**
- * A planned file renamed locally with its statistics (undefined for one without rows); throws
- * StatsNeedScanError for a file kept elsewhere whose footer cannot give them.
+ * A planned file renamed locally with its statistics (undefined for one without rows). When the
+ * store takes the source's bytes and the new footer itself (`byTail`: a remote source, or a local
+ * one the store streams), only a footer-only stand-in is written, and its footer must give the
+ * statistics: StatsNeedScanError for a remote source's that cannot, while a local source is then
+ * renamed whole on disk and scanned.
  */
-async function renamedFile(conn: DuckDBConnection, scratch: string, layout: TableLayout, { source, footer, fields }: PlannedFile): Promise<RenamedFile | undefined> {
+async function renamedFile(conn: DuckDBConnection, scratch: string, layout: TableLayout, { source, footer, fields }: PlannedFile, byTail: boolean): Promise<RenamedFile | undefined> {
   const rows = Number(numRows(footer.metadata));
   if (rows === 0) return undefined;
   const names: ColumnName[] = fields.map((f) => ({ name: physicalName(f, layout.columnMappingMode), fieldId: layout.columnMappingMode === "none" ? undefined : columnId(f) }));
@@ -166,12 +174,20 @@ async function renamedFile(conn: DuckDBConnection, scratch: string, layout: Tabl
   const local = path.join(scratch, fileName);
   const metadata = renamedMetadata(footer.metadata, names);
   const newFooter = footerBytes(metadata);
-  if (typeof source.file === "string") await writeWithFooter(source.file, footer, metadata, local);
-  else await writeFooterOnly(footer.start, newFooter, local);
   // stats from the new footer, as for a file COPY wrote; the physical schema in the file's column order
   const physical: StructType = { type: "struct", fields: fields.map((f, i) => ({ ...f, name: names[i].name })) };
-  const stats = await writtenFileStats(conn, local, rows, new Map(), physical, layout.properties, [], { scan: typeof source.file === "string" });
-  return { relative, local, rows, stats: stats.json, source: source.file, dataLength: footer.start, footer: newFooter };
+  const statsOf = (scan: boolean) => writtenFileStats(conn, local, rows, new Map(), physical, layout.properties, [], { scan });
+  const renamed = { relative, local, rows, source: source.file, dataLength: footer.start, footer: newFooter };
+  if (byTail || typeof source.file !== "string") {
+    await writeFooterOnly(footer.start, newFooter, local);
+    try {
+      return { ...renamed, whole: false, stats: (await statsOf(false)).json };
+    } catch (error) {
+      if (!(error instanceof StatsNeedScanError) || typeof source.file !== "string") throw error;
+    }
+  }
+  await writeWithFooter(source.file, footer, metadata, local);
+  return { ...renamed, whole: true, stats: (await statsOf(true)).json };
 }
 
 const STATS_COLUMNS = 32;

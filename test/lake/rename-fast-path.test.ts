@@ -277,6 +277,33 @@ describe("a pure rename into a lake in an Azure Blob container (Azurite)", () =>
     expect(result).toMatchObject({ committed: true, outputRecords: 12000, renamedFiles: 2 });
     expect(await datasetRows(tableRoot)).toEqual(await stagedRows(staged));
   });
+
+  it("streams a local file's bytes and then its new footer into the lake, the statistics those of a renamed copy", async () => {
+    const files = [await numberFile("stream-0.parquet", 0, 5000), await numberFile("stream-1.parquet", 5000, 9000)];
+    const lake = new AzureBlobTableStorage(azurite.container, azurite.freshFolder(), { cacheFolder: path.join(dir, "azure-copies"), blockSize: 16 * 1024 });
+    const lakeRoot = registerLake(lake);
+    const request = numberRequest("streamed", files, { tableRoot: datasetTableRoot(lakeRoot, "streamed"), rowErrorsDir: batchRowErrorsDir(lakeRoot, "streamed") });
+    const result = await ingestStaged(request);
+    expect(result).toMatchObject({ committed: true, outputRecords: 9000, renamedFiles: 2 });
+    const stagedList = `read_parquet([${files.map((f) => `'${f}'`).join(", ")}])`;
+    expect(await numberRows(await tableRelation(request.tableRoot))).toEqual(await numberRows(stagedList));
+    for (const [i, file] of result.dataFiles.entries()) {
+      const { start } = await readFooter(files[i]);
+      const name = decodeURIComponent(file.path);
+      let blobName = "";
+      for await (const b of azurite.container.listBlobsFlat()) if (b.name.endsWith(`/${name}`)) blobName = b.name;
+      const client = azurite.container.getBlockBlobClient(blobName);
+      expect((await client.downloadToBuffer()).subarray(0, start).equals(readFileSync(files[i]).subarray(0, start))).toBe(true);
+      // the source's bytes in blocks, then the new footer as a block of its own
+      const blocks = (await client.getBlockList("committed")).committedBlocks!.map((b) => b.size);
+      expect(blocks.slice(0, -1).reduce((a, b) => a + b, 0)).toBe(start);
+      expect(blocks.at(-1)).toBe(file.size - start);
+    }
+    const local = numberRequest("streamed-local", files);
+    await ingestStaged(local);
+    const stats = async (root: string) => (await openDeltaTable(root).snapshot()).files.map((f) => JSON.parse(f.stats!)).sort((a, b) => a.numRecords - b.numRecords);
+    expect(await stats(request.tableRoot)).toEqual(await stats(local.tableRoot));
+  });
 });
 
 describe("a pure rename of staged files in the lake's own account: copied by the store itself, never downloaded", () => {

@@ -1,4 +1,5 @@
 import { mkdir, readdir, rename, rm, stat, utimes } from "node:fs/promises";
+import { createReadStream } from "node:fs";
 import { createHash, randomUUID } from "node:crypto";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -34,6 +35,12 @@ export function copyPieces(length: number, blockSizes: readonly number[]): Array
   for (; offset < length; offset += COPY_PIECE) pieces.push({ offset, count: Math.min(COPY_PIECE, length - offset) });
   return pieces;
 }
+
+/** Block ids of one blob's `count` blocks, in order (all of one length, as Put Block List wants). */
+const blockIds = (count: number) => Array.from({ length: count }, (_, i) => Buffer.from(`block-${String(i).padStart(6, "0")}`).toString("base64"));
+
+/** blocks of one file uploaded at once, as putFile's uploadFile does */
+const UPLOAD_BLOCKS_AT_ONCE = 2;
 
 const statusOf = (e: unknown): number | undefined => (e instanceof RestError ? e.statusCode : undefined);
 
@@ -149,7 +156,7 @@ export class AzureBlobTableStorage implements TableStorage {
     const size = (await stat(localFile)).size;
     const response = await this.blob(relative).uploadFile(localFile, {
       blockSize: this.blockSize,
-      concurrency: 2,
+      concurrency: UPLOAD_BLOCKS_AT_ONCE,
       conditions: { ifNoneMatch: "*" },
     });
     await rm(localFile, { force: true });
@@ -170,10 +177,26 @@ export class AzureBlobTableStorage implements TableStorage {
     if (!this.canCopyFrom(source.url.split("?")[0])) throw new Error(`internal: ${this.root} copies only from its own account`);
     const blob = this.blob(relative);
     const pieces = copyPieces(source.length, source.blockSizes ?? []);
-    const ids = [...pieces, tail].map((_, i) => Buffer.from(`block-${String(i).padStart(6, "0")}`).toString("base64"));
+    const ids = blockIds(pieces.length + 1);
     // the tail goes beside the copied pieces: a block list names its blocks in any order they were staged
     await Promise.all([
       mapBounded(pieces, 4, ({ offset, count }, i) => blob.stageBlockFromURL(ids[i], source.url, offset, count)),
+      blob.stageBlock(ids[pieces.length], tail, tail.byteLength),
+    ]);
+    const response = await blob.commitBlockList(ids, { conditions: { ifNoneMatch: "*" } });
+    return { path: relative, size: source.length + tail.byteLength, modifiedAt: response.lastModified?.getTime() ?? Date.now() };
+  }
+
+  /** Put Block of the file's bytes in blocks, read from the file as each goes, with the tail's block beside them; committed only if the name is free. */
+  async putFileWithTail(relative: string, source: { file: string; length: number }, tail: Uint8Array): Promise<StoredFile> {
+    const blob = this.blob(relative);
+    const pieces: Array<{ offset: number; count: number }> = [];
+    for (let offset = 0; offset < source.length; offset += this.blockSize) pieces.push({ offset, count: Math.min(this.blockSize, source.length - offset) });
+    const ids = blockIds(pieces.length + 1);
+    await Promise.all([
+      mapBounded(pieces, UPLOAD_BLOCKS_AT_ONCE, ({ offset, count }, i) =>
+        blob.stageBlock(ids[i], () => createReadStream(source.file, { start: offset, end: offset + count - 1 }), count),
+      ),
       blob.stageBlock(ids[pieces.length], tail, tail.byteLength),
     ]);
     const response = await blob.commitBlockList(ids, { conditions: { ifNoneMatch: "*" } });

@@ -53,6 +53,12 @@ export interface TableStorage {
    * `blockSizes`, the blocks the source was written in, let the copy follow them.
    */
   copyWithTail?(path: string, source: { url: string; length: number; blockSizes?: readonly number[] }, tail: Uint8Array): Promise<StoredFile>;
+  /**
+   * Creates `path` (unless the name is taken, like putFile) from the first `length` bytes of a local
+   * file followed by `tail`, streamed from where they are: a remote store's way to take a renamed
+   * file without its renamed copy on local disk (a local table writes that copy in place anyway).
+   */
+  putFileWithTail?(path: string, source: { file: string; length: number }, tail: Uint8Array): Promise<StoredFile>;
   /** the same store rooted at a folder below this root */
   at(folder: string): TableStorage;
   /**
