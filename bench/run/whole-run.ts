@@ -10,7 +10,8 @@
  * Prints each run's time, its ratio to the limit and each phase's share (from the run's own log).
  * The local SQL warehouse is about ten times slower than the cluster (it encodes its Arrow results in
  * JavaScript): --warehouse-rows gives it a smaller table of its own, beside the cluster on the same.
- * --rounds N repeats the limit and the runs N times and prints each path's median ratio.
+ * The limit is the faster of two passes. --rounds N repeats the limit and the runs N times and
+ * prints each path's median ratio.
  *   npm run bench:run [-- --rows 10000000 --warehouse-rows 10000000 --paths cluster,warehouse,sharing --rounds 1]
  */
 import { mkdtempSync, rmSync, statSync } from "node:fs";
@@ -168,7 +169,13 @@ function phaseRates(phases: readonly PhaseTime[], bytes: number): string {
 }
 
 /** DuckDB alone: the table's current snapshot read with the service's Delta reader and written as one Parquet file. */
+/** The faster of two passes: the baseline a run is held to is the machine at its quickest. */
 async function duckdbLimit(tableDir: string, out: string): Promise<{ ms: number; bytes: number }> {
+  const passes = [await duckdbPass(tableDir, out), await duckdbPass(tableDir, out)];
+  return passes[0].ms <= passes[1].ms ? passes[0] : passes[1];
+}
+
+async function duckdbPass(tableDir: string, out: string): Promise<{ ms: number; bytes: number }> {
   const db = await DuckDBInstance.create(":memory:");
   const conn = await db.connect();
   try {

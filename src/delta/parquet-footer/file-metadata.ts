@@ -62,15 +62,24 @@ export async function readFooter(file: string): Promise<ParquetFooter> {
 /** A byte range of a file: `length` bytes from `offset`. */
 export type ReadRange = (offset: number, length: number) => Promise<Buffer>;
 
-/** Reads the footer of a Parquet file of `size` bytes wherever it is, through `read` (three small reads). */
+/** How much of a file's end is read at once, in the hope that it holds the whole footer. */
+const TAIL_READ = 64 * 1024;
+
+/**
+ * Reads the footer of a Parquet file of `size` bytes wherever it is, through `read`: its first 4
+ * bytes and its last 64 KiB at once (one round trip when the file is remote), and the footer again
+ * only when it is longer than that.
+ */
 export async function readFooterOf(name: string, size: number, read: ReadRange): Promise<ParquetFooter> {
   if (size < 12) throw new FooterError(`${name} is too small to be a Parquet file`);
-  const [head, tail] = await Promise.all([read(0, 4), read(size - 8, 8)]);
-  if (tail.toString("latin1", 4) !== MAGIC || head.toString("latin1") !== MAGIC) throw new FooterError(`${name} is not a plaintext Parquet file`);
-  const length = tail.readUInt32LE(0);
+  const tailLength = Math.min(size - 4, TAIL_READ);
+  const [head, tail] = await Promise.all([read(0, 4), read(size - tailLength, tailLength)]);
+  if (tail.toString("latin1", tailLength - 4) !== MAGIC || head.toString("latin1") !== MAGIC) throw new FooterError(`${name} is not a plaintext Parquet file`);
+  const length = tail.readUInt32LE(tailLength - 8);
   const start = size - 8 - length;
   if (start < 4) throw new FooterError(`${name} has a footer longer than the file`);
-  const { struct, end } = decodeStruct(await read(start, length));
+  const footer = length + 8 <= tailLength ? tail.subarray(tailLength - 8 - length, tailLength - 8) : await read(start, length);
+  const { struct, end } = decodeStruct(footer);
   if (end !== length) throw new FooterError(`${name} has ${length - end} bytes after its footer's FileMetaData`);
   return { start, metadata: struct };
 }
