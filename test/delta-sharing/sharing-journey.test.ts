@@ -12,6 +12,7 @@ import { startTestSystem, type TestSystem } from "../support/system.js";
 import { call, createPipeline, datasetRows, flowBody, FS, type Pipeline, sql, waitForRuns } from "../support/journey.js";
 import { eventually } from "../support/blob.js";
 import { clusterState, startCluster, terminateCluster } from "../support/aep-calls.js";
+import { orderMappings, orderSchema } from "../support/source-tables.js";
 
 const SHARING_SPEC = "5d2f8e41-9c3a-4b7e-a1f6-0e8d7c6b5a49";
 const SHARED_CUSTOMERS = "demo_share.demo.customers";
@@ -132,23 +133,11 @@ describe("a Delta Sharing connection", () => {
 
   describe("a once flow over a whole shared table", () => {
     const ORDERS = 3000;
-    const orderSchema = {
-      title: "Shared orders",
-      type: "object",
-      properties: {
-        _id: { type: "string" },
-        orderId: { type: "integer", "meta:xdmType": "long" },
-        amount: { type: "number" },
-        status: { type: "string" },
-        placedAt: { type: "string", format: "date-time" },
-      },
-    };
-    const orderMappings = [["note", "_id"], ["id", "orderId"], ["amount", "amount"], ["status", "status"], ["placed_at", "placedAt"]].map(
-      ([sourceAttribute, destinationXdmPath]) => ({ sourceAttribute, destinationXdmPath }),
-    );
+    const schema = { ...orderSchema, properties: { ...orderSchema.properties, placedAt: { type: "string", format: "date-time" } } };
+    const mappings = [...orderMappings, { sourceAttribute: "placed_at", destinationXdmPath: "placedAt" }];
     const placedAtMicros = (id: number) => 1704067200000000n + BigInt(id) * 1000003n;
-    const rowsSql = `SELECT id, CAST((id * 7 - 10000) / 100 AS DECIMAL(18,2)) AS amount, CASE id % 3 WHEN 0 THEN 'placed' WHEN 1 THEN 'shipped' ELSE 'cancelled' END AS status,
-         timestamp_micros(1704067200000000 + id * 1000003) AS placed_at, concat('order-', id) AS note FROM range(0, ${ORDERS})`;
+    const rowsSql = `SELECT id AS order_id, CAST((id * 7 - 10000) / 100 AS DECIMAL(18,2)) AS amount, CASE id % 3 WHEN 0 THEN 'placed' WHEN 1 THEN 'shipped' ELSE 'cancelled' END AS status,
+         timestamp_micros(1704067200000000 + id * 1000003) AS placed_at FROM range(0, ${ORDERS})`;
 
     /** One once flow over demo_share.shared.<table>: its run's log and the dataset against the table, row for row. */
     async function onceFlow(table: string) {
@@ -156,9 +145,9 @@ describe("a Delta Sharing connection", () => {
         connectionId,
         connectionSpecId: SHARING_SPEC,
         tableName: `demo_share.shared.${table}`,
-        schema: orderSchema,
-        mappings: orderMappings,
-        columns: ["id", "amount", "status", "placed_at", "note"],
+        schema,
+        mappings,
+        columns: ["order_id", "amount", "status", "placed_at"],
       });
       const created = await call(system, "POST", `${FS}/flows`, { body: flowBody(pipeline, { startTime: Math.floor(Date.now() / 1000), frequency: "once" }) });
       expect(created.status, created.text).toBe(201);
@@ -166,7 +155,7 @@ describe("a Delta Sharing connection", () => {
       expect(run.metrics.statusSummary.status).toBe("success");
       expect(run.metrics.recordSummary.outputRecordCount).toBe(ORDERS);
       const ingested = await datasetRows(system, pipeline.dataSetId, `SELECT orderId::VARCHAR AS id, amount::VARCHAR AS amount, status, _id, epoch_us(placedAt)::VARCHAR AS us FROM $table ORDER BY orderId`);
-      const expected = (await sql(system, `SELECT CAST(id AS STRING), CAST(amount AS STRING), status, note FROM shared.${table} ORDER BY id`)).data;
+      const expected = (await sql(system, `SELECT CAST(order_id AS STRING), CAST(amount AS STRING), status, CAST(order_id AS STRING) FROM shared.${table} ORDER BY order_id`)).data;
       expect(ingested.map((r) => [r.id, r.amount, r.status, r._id])).toEqual(expected.map((row) => row.map(String)));
       expect(ingested.map((r) => r.us)).toEqual(expected.map(([id]) => String(placedAtMicros(Number(id)))));
       const log = await call(system, "GET", `${FS}/runs/${run.id}/logs`);
@@ -242,17 +231,6 @@ describe("a Delta Sharing connection", () => {
     }, 60_000);
 
     it("reads the change data feed: a snapshot as upserts first, then exactly the changes since, tagged u and d", async () => {
-      const orderSchema = {
-        title: "Shared orders",
-        type: "object",
-        properties: { _id: { type: "string" }, orderId: { type: "integer", "meta:xdmType": "long" }, amount: { type: "number" }, status: { type: "string" } },
-      };
-      const mappings = [
-        ["order_id", "_id"],
-        ["order_id", "orderId"],
-        ["amount", "amount"],
-        ["status", "status"],
-      ].map(([sourceAttribute, destinationXdmPath]) => ({ sourceAttribute, destinationXdmPath }));
       // the demo share shares every table of the schema `shared`; no deletion vectors, so the parquet format can carry it
       await startCluster(system);
       await sql(system, "CREATE SCHEMA IF NOT EXISTS shared");
@@ -266,7 +244,7 @@ describe("a Delta Sharing connection", () => {
         cdcEnabled: true,
         primaryKey: ["order_id"],
         schema: orderSchema,
-        mappings,
+        mappings: orderMappings,
         columns: ["order_id", "amount", "status"],
       });
       // window 0 is due now, window 1 a few seconds later
