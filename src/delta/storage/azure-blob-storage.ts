@@ -4,7 +4,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Readable } from "node:stream";
-import { BlobClient, type ContainerClient, RestError } from "@azure/storage-blob";
+import { BlobClient, type BlockBlobClient, type ContainerClient, RestError } from "@azure/storage-blob";
 import { mapBounded } from "../../util/map-bounded.js";
 import { joinTablePath, type StoredFile, type TableStorage } from "./table-storage.js";
 
@@ -23,8 +23,8 @@ export interface AzureBlobStorageOptions {
 /** a server-side copy's piece: several at once, each well under Put Block From URL's 4,000 MiB */
 const COPY_PIECE = 64 * 1024 * 1024;
 
-/** The first `length` bytes in pieces: the source's blocks (cut at `length`), or COPY_PIECE each where it has none. */
-export function copyPieces(length: number, blockSizes: readonly number[]): Array<{ offset: number; count: number }> {
+/** The first `length` bytes in pieces: the source's blocks (cut at `length`), or `pieceSize` each (COPY_PIECE) where it has none. */
+export function copyPieces(length: number, blockSizes: readonly number[], pieceSize = COPY_PIECE): Array<{ offset: number; count: number }> {
   const pieces: Array<{ offset: number; count: number }> = [];
   let offset = 0;
   for (const size of blockSizes.length > 0 && blockSizes.every((s) => s <= COPY_PIECE) ? blockSizes : []) {
@@ -32,7 +32,7 @@ export function copyPieces(length: number, blockSizes: readonly number[]): Array
     pieces.push({ offset, count: Math.min(size, length - offset) });
     offset += size;
   }
-  for (; offset < length; offset += COPY_PIECE) pieces.push({ offset, count: Math.min(COPY_PIECE, length - offset) });
+  for (; offset < length; offset += pieceSize) pieces.push({ offset, count: Math.min(pieceSize, length - offset) });
   return pieces;
 }
 
@@ -41,6 +41,8 @@ const blockIds = (count: number) => Array.from({ length: count }, (_, i) => Buff
 
 /** blocks of one file uploaded at once, as putFile's uploadFile does */
 const UPLOAD_BLOCKS_AT_ONCE = 2;
+/** pieces one Put Block From URL each, copied at once by the store */
+const COPIES_AT_ONCE = 4;
 
 const statusOf = (e: unknown): number | undefined => (e instanceof RestError ? e.statusCode : undefined);
 
@@ -175,32 +177,36 @@ export class AzureBlobTableStorage implements TableStorage {
    */
   async copyWithTail(relative: string, source: { url: string; length: number; blockSizes?: readonly number[] }, tail: Uint8Array): Promise<StoredFile> {
     if (!this.canCopyFrom(source.url.split("?")[0])) throw new Error(`internal: ${this.root} copies only from its own account`);
-    const blob = this.blob(relative);
     const pieces = copyPieces(source.length, source.blockSizes ?? []);
-    const ids = blockIds(pieces.length + 1);
-    // the tail goes beside the copied pieces: a block list names its blocks in any order they were staged
-    await Promise.all([
-      mapBounded(pieces, 4, ({ offset, count }, i) => blob.stageBlockFromURL(ids[i], source.url, offset, count)),
-      blob.stageBlock(ids[pieces.length], tail, tail.byteLength),
-    ]);
-    const response = await blob.commitBlockList(ids, { conditions: { ifNoneMatch: "*" } });
-    return { path: relative, size: source.length + tail.byteLength, modifiedAt: response.lastModified?.getTime() ?? Date.now() };
+    return this.blocksWithTail(relative, pieces, COPIES_AT_ONCE, tail, (blob, id, { offset, count }) => blob.stageBlockFromURL(id, source.url, offset, count));
   }
 
   /** Put Block of the file's bytes in blocks, read from the file as each goes, with the tail's block beside them; committed only if the name is free. */
   async putFileWithTail(relative: string, source: { file: string; length: number }, tail: Uint8Array): Promise<StoredFile> {
+    const pieces = copyPieces(source.length, [], this.blockSize);
+    return this.blocksWithTail(relative, pieces, UPLOAD_BLOCKS_AT_ONCE, tail, (blob, id, { offset, count }) =>
+      blob.stageBlock(id, () => createReadStream(source.file, { start: offset, end: offset + count - 1 }), count),
+    );
+  }
+
+  /**
+   * A blob of `pieces`, each staged by `stage` (`atOnce` at a time), then `tail`, whose block goes
+   * beside them (a block list names its blocks whatever order they were staged in); created only if
+   * the name is free.
+   */
+  private async blocksWithTail(
+    relative: string,
+    pieces: ReadonlyArray<{ offset: number; count: number }>,
+    atOnce: number,
+    tail: Uint8Array,
+    stage: (blob: BlockBlobClient, id: string, piece: { offset: number; count: number }) => Promise<unknown>,
+  ): Promise<StoredFile> {
     const blob = this.blob(relative);
-    const pieces: Array<{ offset: number; count: number }> = [];
-    for (let offset = 0; offset < source.length; offset += this.blockSize) pieces.push({ offset, count: Math.min(this.blockSize, source.length - offset) });
     const ids = blockIds(pieces.length + 1);
-    await Promise.all([
-      mapBounded(pieces, UPLOAD_BLOCKS_AT_ONCE, ({ offset, count }, i) =>
-        blob.stageBlock(ids[i], () => createReadStream(source.file, { start: offset, end: offset + count - 1 }), count),
-      ),
-      blob.stageBlock(ids[pieces.length], tail, tail.byteLength),
-    ]);
+    await Promise.all([mapBounded(pieces, atOnce, (piece, i) => stage(blob, ids[i], piece)), blob.stageBlock(ids[pieces.length], tail, tail.byteLength)]);
     const response = await blob.commitBlockList(ids, { conditions: { ifNoneMatch: "*" } });
-    return { path: relative, size: source.length + tail.byteLength, modifiedAt: response.lastModified?.getTime() ?? Date.now() };
+    const length = pieces.reduce((n, piece) => n + piece.count, 0);
+    return { path: relative, size: length + tail.byteLength, modifiedAt: response.lastModified?.getTime() ?? Date.now() };
   }
 
   async delete(relative: string): Promise<void> {
