@@ -168,13 +168,13 @@ function phaseRates(phases: readonly PhaseTime[], bytes: number): string {
   return `the ${(bytes / 1e6).toFixed(0)} MB read: ${rates.join(" · ")}`;
 }
 
-/** DuckDB alone: the table's current snapshot read with the service's Delta reader and written as one Parquet file. */
 /** The faster of two passes: the baseline a run is held to is the machine at its quickest. */
 async function duckdbLimit(tableDir: string, out: string): Promise<{ ms: number; bytes: number }> {
   const passes = [await duckdbPass(tableDir, out), await duckdbPass(tableDir, out)];
   return passes[0].ms <= passes[1].ms ? passes[0] : passes[1];
 }
 
+/** DuckDB alone: the table's current snapshot read with the service's Delta reader and written as one Parquet file. */
 async function duckdbPass(tableDir: string, out: string): Promise<{ ms: number; bytes: number }> {
   const db = await DuckDBInstance.create(":memory:");
   const conn = await db.connect();
