@@ -33,9 +33,10 @@ export async function openBatch(tableRoot: string, txn: { appId: string; version
   const table = openDeltaTable(tableRoot);
   const options = { txn, operation: "WRITE", operationParameters: { batchFlowId: txn.appId, batchWindow: txn.version } };
   let append: AppendInParts | undefined = (await table.exists()) ? await table.appendInParts(options) : undefined;
-  const started = async (conn: DuckDBConnection, selectSql: string) => {
+  /** the append, the dataset's table first created with `schema` when there is none */
+  const started = async (schema: () => Promise<StructType>) => {
     if (!append) {
-      await createFrom(conn, tableRoot, selectSql);
+      await createTable(tableRoot, await schema());
       append = await table.appendInParts(options);
     }
     return append;
@@ -43,11 +44,12 @@ export async function openBatch(tableRoot: string, txn: { appId: string; version
   return {
     alreadyCommitted: () => append?.committed,
     hasTable: () => append !== undefined,
-    write: async (conn, selectSql) => (await started(conn, selectSql)).write(conn, selectSql),
+    write: async (conn, selectSql) => (await started(() => schemaOf(conn, selectSql))).write(conn, selectSql),
     writeRenamed: async (conn, sources, selectSql) => {
       // a new dataset's table is created only for files that will be renamed into it
-      if (!append && !(await renamesFitNewTable(tableRoot, await schemaOf(conn, selectSql), NEW_TABLE_PROPERTIES, sources))) return undefined;
-      return (await started(conn, selectSql)).writeRenamed(conn, sources);
+      const schema = append ? undefined : await schemaOf(conn, selectSql);
+      if (schema && !(await renamesFitNewTable(tableRoot, schema, NEW_TABLE_PROPERTIES, sources))) return undefined;
+      return (await started(async () => schema ?? schemaOf(conn, selectSql))).writeRenamed(conn, sources);
     },
     commit: async () => {
       if (!append) throw new Error("internal: a batch commits after its first part");
@@ -92,8 +94,7 @@ async function schemaOf(conn: DuckDBConnection, selectSql: string): Promise<Stru
   };
 }
 
-async function createFrom(conn: DuckDBConnection, tableRoot: string, selectSql: string): Promise<void> {
-  const schema = await schemaOf(conn, selectSql);
+async function createTable(tableRoot: string, schema: StructType): Promise<void> {
   try {
     await openDeltaTable(tableRoot).create({ schema, properties: NEW_TABLE_PROPERTIES });
   } catch (error) {

@@ -20,7 +20,7 @@ import type { BatchWriter } from "./batch-commit.js";
 import type { StagedInput } from "./staged-files.js";
 import { mapBounded } from "../util/map-bounded.js";
 
-/** a staged file's footer is two small range reads */
+/** a staged file's footer is one round trip (its first and last bytes); the plan reads them with the same bound */
 const FOOTERS_AT_ONCE = 8;
 
 export interface RenameRequest {

@@ -81,7 +81,7 @@ export class SharedTableRead {
     try {
       await conn.run("SET TimeZone = 'UTC'");
       const downloaded = { files: 0, bytes: 0 };
-      const rows = await onSharing(() => this.selectSql(conn, version, read, dir, downloaded));
+      const rows = await onSharing(() => this.windowRows(conn, version, read, dir, downloaded));
       if (Array.isArray(rows)) return { files: rows, downloaded, asTheyAre: true };
       const file = path.join(dir, "rows", "part-00000.parquet");
       await conn.run(`COPY (${rows}) TO ${quoteLiteral(file)} (FORMAT PARQUET)`);
@@ -93,7 +93,7 @@ export class SharedTableRead {
   }
 
   /** The SELECT of the window's rows, or the downloaded files themselves when they are those rows. */
-  private async selectSql(conn: DuckDBConnection, version: number, read: ExportRead, dir: string, downloaded: { files: number; bytes: number }): Promise<string | string[]> {
+  private async windowRows(conn: DuckDBConnection, version: number, read: ExportRead, dir: string, downloaded: { files: number; bytes: number }): Promise<string | string[]> {
     const columns = this.inputs.source.columns;
     const projection = columns.length > 0 ? columns.map(quoteIdent).join(", ") : "*";
     const counted = (r: Pick<SharedRead, "relation" | "files" | "bytes">) => {
