@@ -2,24 +2,46 @@
  * A SQL warehouse's result chunks (Arrow IPC streams) as the Parquet files the ingestion reads,
  * with the DuckDB types a cluster's export would have given (stagedDuckDbType), so the mapping,
  * validation and commit are the same whatever the compute. Values never pass through a lossy
- * form: Int64 and Timestamp(µs) stay 64-bit integers, Decimal128 becomes its exact digits, and the
- * JSON text of ARRAY, STRUCT and MAP columns is read with every number kept as text.
+ * form. A chunk of flat columns is copied buffer by buffer into a plain Parquet file
+ * (arrow-plain-parquet.ts); a chunk with a nested column goes through JSON lines, where Int64 and
+ * Timestamp(µs) stay 64-bit integers, Decimal128 becomes its exact digits, and the JSON text of
+ * ARRAY, STRUCT and MAP columns is read with every number kept as text.
  */
 import { createWriteStream } from "node:fs";
-import { rm } from "node:fs/promises";
+import { rm, writeFile } from "node:fs/promises";
 import { finished } from "node:stream/promises";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import * as arrow from "apache-arrow";
 import type { SqlColumn } from "../databricks/client.js";
 import { parseLosslessJson } from "../databricks/lossless-json.js";
 import { stagedDuckDbType, type SparkType } from "../databricks/spark-types.js";
-import { quoteLiteral } from "../delta/index.js";
+import { quoteIdent, quoteLiteral } from "../delta/index.js";
+import { type PlainChunk, plainParquetOf } from "./arrow-plain-parquet.js";
 
 type Cell = string | number | boolean | null | Cell[] | { [key: string]: Cell };
 
 /** Writes one chunk as `target` (Parquet); returns its row count. */
 export async function arrowChunkToParquet(conn: DuckDBConnection, bytes: Uint8Array, columns: readonly SqlColumn[], target: string): Promise<number> {
   const table = arrow.tableFromIPC(bytes);
+  const plain = plainParquetOf(table, columns);
+  if (plain) await throughPlainParquet(conn, plain, target);
+  else await throughJsonLines(conn, table, columns, target);
+  return table.numRows;
+}
+
+/** Flat columns: their bytes as a plain Parquet file, which DuckDB gives the staged types. */
+async function throughPlainParquet(conn: DuckDBConnection, plain: PlainChunk, target: string): Promise<void> {
+  const raw = `${target}.plain`;
+  try {
+    await writeFile(raw, plain.pieces);
+    await conn.run(`COPY (SELECT ${plain.projection} FROM read_parquet(${quoteLiteral(raw)})) TO ${quoteLiteral(target)} (FORMAT PARQUET)`);
+  } finally {
+    await rm(raw, { force: true });
+  }
+}
+
+/** Any column: each row as a JSON line, which DuckDB reads with the staged types declared. */
+async function throughJsonLines(conn: DuckDBConnection, table: arrow.Table, columns: readonly SqlColumn[], target: string): Promise<void> {
   const readers = columns.map((column) => {
     const vector = table.getChild(column.name);
     if (!vector) throw new Error(`a result chunk has no column ${column.name}`);
@@ -41,14 +63,11 @@ export async function arrowChunkToParquet(conn: DuckDBConnection, bytes: Uint8Ar
       `COPY (SELECT ${projection} FROM read_json(${quoteLiteral(lines)}, format = 'newline_delimited', columns = {${declared}})) ` +
         `TO ${quoteLiteral(target)} (FORMAT PARQUET)`,
     );
-    return table.numRows;
   } finally {
     out.destroy();
     await rm(lines, { force: true });
   }
 }
-
-const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /** How a column travels through the JSON lines: timestamps as µs integers, binary as base64, the rest as their staged type. */
 function jsonType(type: SparkType): string {
@@ -83,6 +102,8 @@ function cellReader(vector: arrow.Vector, type: SparkType): (row: number) => Cel
     return (row) => {
       if (!valid(row)) return null;
       const n = vector.get(row) as number;
+      // JSON has no -0 (JSON.stringify writes 0), NaN or Infinity: their text, which DuckDB casts exactly
+      if (Object.is(n, -0)) return "-0.0";
       return Number.isFinite(n) ? n : String(n);
     };
   }
@@ -96,16 +117,16 @@ function cellReader(vector: arrow.Vector, type: SparkType): (row: number) => Cel
   return (row) => (valid(row) ? numbersAsText(parseLosslessJson(JSON.stringify(vector.get(row), (_k, v) => (typeof v === "bigint" ? v.toString() : v)))) : null);
 }
 
-/** the row's 64-bit value, read from the column's chunk that holds it */
+/** the row's 64-bit value, read from the column's chunk that holds it (a slice's values start at its first row) */
 function int64At(vector: arrow.Vector, row: number): bigint {
   const { data, index } = locate(vector, row);
-  return BigInt((data.values as BigInt64Array)[data.offset + index]);
+  return BigInt((data.values as BigInt64Array)[index]);
 }
 
 function decimalText(vector: arrow.Vector, row: number, scale: number): string {
   const { data, index } = locate(vector, row);
   const words = data.values as Uint32Array;
-  const at = (data.offset + index) * 4;
+  const at = index * 4;
   let value = 0n;
   for (let k = 3; k >= 0; k--) value = (value << 32n) | BigInt(words[at + k]);
   value = BigInt.asIntN(128, value);
