@@ -1,6 +1,6 @@
 export type { DeltaTable, TableDefinition, AppendOptions, AppendResult, AppendInParts, DeleteResult, UpdateResult } from "./api.js";
 export type { UnreferencedFile } from "./unreferenced-files.js";
-export { type RenameSource, type RemoteParquet, renamesFitNewTable } from "./renamed-files.js";
+export { FOOTERS_AT_ONCE, type RenameSource, type RemoteParquet, renamesFitNewTable } from "./renamed-files.js";
 /** a Parquet file's footer read by byte ranges, and a local footer-only stand-in of it for DuckDB's DESCRIBE */
 export { footerBytes, type ParquetFooter, readFooterOf, writeFooterOnly } from "./parquet-footer/file-metadata.js";
 /** a plain Parquet file (flat optional columns, uncompressed PLAIN pages) from values already laid out as Parquet stores them */

@@ -191,8 +191,8 @@ async function renamedFile(conn: DuckDBConnection, scratch: string, layout: Tabl
 }
 
 const STATS_COLUMNS = 32;
-/** footers are a few small reads each */
-const FOOTERS_AT_ONCE = 8;
+/** footers read at once: each is one round trip (a file's first and last bytes), so the bound is on requests in flight */
+export const FOOTERS_AT_ONCE = 8;
 /** each is mostly its upload into the lake when the lake is remote */
 const UPLOADS_AT_ONCE = 4;
 /** the store copies the bytes itself: each is a few requests, no data through this process */

@@ -12,16 +12,13 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { rm } from "node:fs/promises";
 import path from "node:path";
-import { footerBytes, quoteIdent, quoteLiteral, writeFooterOnly } from "../delta/index.js";
+import { FOOTERS_AT_ONCE, footerBytes, quoteIdent, quoteLiteral, writeFooterOnly } from "../delta/index.js";
 import { MappingError, type MappingPlan, type MappingRule, type SourceColumn, planMapping } from "../dataprep/mapping-sql.js";
 import { parsePath } from "../dataprep/source-path.js";
 import type { DatasetSchema } from "../schemaregistry/xdm-fields.js";
 import type { BatchWriter } from "./batch-commit.js";
 import type { StagedInput } from "./staged-files.js";
 import { mapBounded } from "../util/map-bounded.js";
-
-/** a staged file's footer is one round trip (its first and last bytes); the plan reads them with the same bound */
-const FOOTERS_AT_ONCE = 8;
 
 export interface RenameRequest {
   rules: readonly MappingRule[];
