@@ -186,7 +186,7 @@ async function renamedFile(conn: DuckDBConnection, scratch: string, layout: Tabl
       if (!(error instanceof StatsNeedScanError) || typeof source.file !== "string") throw error;
     }
   }
-  await writeWithFooter(source.file, footer, metadata, local);
+  await writeWithFooter(source.file, footer.start, newFooter, local);
   return { ...renamed, whole: true, stats: (await statsOf(true)).json };
 }
 

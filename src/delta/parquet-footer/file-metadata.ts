@@ -104,12 +104,12 @@ export function footerBytes(metadata: ThriftStruct): Buffer {
   return Buffer.concat([encoded, tail]);
 }
 
-/** `target`: the data of `source` (its bytes before the footer, copied as they are) with `metadata` as its footer. */
-export async function writeWithFooter(source: string, footer: ParquetFooter, metadata: ThriftStruct, target: string): Promise<void> {
+/** `target`: the data of `source` (its bytes before `dataLength`, copied as they are), then `newFooter` (footerBytes). */
+export async function writeWithFooter(source: string, dataLength: number, newFooter: Uint8Array, target: string): Promise<void> {
   // copyFile lets the kernel copy (or clone) the bytes; only the old footer is cut off and the new one appended
   await copyFile(source, target);
-  await truncate(target, footer.start);
-  await appendFile(target, footerBytes(metadata));
+  await truncate(target, dataLength);
+  await appendFile(target, newFooter);
 }
 
 /** One top-level primitive column of a flat file, as its SchemaElement describes it. */
