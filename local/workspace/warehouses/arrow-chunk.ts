@@ -1,6 +1,7 @@
 /**
  * One result chunk as an Arrow IPC stream (format ARROW_STREAM): a schema message and one record
- * batch. Values arrive as the workspace's loss-free JSON (results/values.ts) and are encoded
+ * batch. Values arrive as the workspace's loss-free JSON (results/values.ts), or already in their
+ * Arrow form (ArrowValue; duck-arrow-chunk.ts reads them so from DuckDB's vectors), and are encoded
  * exactly: BIGINT as Int64, DECIMAL(p,s) as Decimal128 with scale s, TIMESTAMP as Timestamp(µs,
  * "Etc/UTC") and TIMESTAMP_NTZ as Timestamp(µs), DATE as Date32 days. ARRAY, STRUCT and MAP
  * columns are Utf8 holding the value's JSON text, as a warehouse sends complex types by default.
@@ -15,56 +16,109 @@ export interface ChunkColumn {
 }
 
 export function arrowChunk(columns: readonly ChunkColumn[], rows: readonly JsonValue[][]): Uint8Array {
+  return ipcStream(
+    columns,
+    columns.map((column, k) => columnData(column.type, rows.map((row) => row[k] ?? null))),
+  );
+}
+
+/** the IPC stream of one record batch whose columns are laid out already */
+export function ipcStream(columns: readonly ChunkColumn[], data: readonly arrow.Data[]): Uint8Array {
   const children: Record<string, arrow.Data> = {};
   columns.forEach((column, k) => {
-    children[column.name] = columnData(column.type, rows.map((row) => row[k] ?? null));
+    children[column.name] = data[k];
   });
   const table = new arrow.Table([new arrow.RecordBatch(children)]);
   return arrow.tableToIPC(table, "stream");
 }
 
-function columnData(type: SparkType, values: JsonValue[]): arrow.Data {
-  if (typeof type !== "string") return utf8(values.map((v) => (v === null ? null : JSON.stringify(v))));
-  const decimal = /^decimal\((\d+),\s*(\d+)\)$/.exec(type);
-  if (decimal) {
-    const [precision, scale] = [Number(decimal[1]), Number(decimal[2])];
-    let view: DataView | undefined;
-    return fixedWidth(new arrow.Decimal(scale, precision, 128), values, 4, (words, i, v) => {
-      view ??= new DataView(words.buffer, words.byteOffset, words.byteLength);
-      writeInt128(view, i, scaledDecimal(String(v), scale));
-    });
-  }
+/**
+ * A value in the form its column's Arrow type stores: bigint for BIGINT, TIMESTAMP (µs) and DECIMAL
+ * (the unscaled integer), number for the smaller numbers and DATE (days), boolean, Uint8Array for
+ * BINARY, string for STRING and the JSON text of complex values.
+ */
+export type ArrowValue = number | bigint | boolean | string | Uint8Array | null;
+
+/** a column of JSON table values as Arrow */
+export function columnData(type: SparkType, values: readonly JsonValue[]): arrow.Data {
+  const convert = fromJson(type);
+  return arrowColumn(type, values.map((v) => (v === null ? null : convert(v))));
+}
+
+/** how a (non-null) JSON table value of a Spark type becomes its ArrowValue */
+function fromJson(type: SparkType): (v: JsonValue) => ArrowValue {
+  if (typeof type !== "string") return (v) => JSON.stringify(v);
+  const decimal = decimalType(type);
+  if (decimal) return (v) => scaledDecimal(String(v), decimal.scale);
   switch (type) {
     case "long":
-      return fixedWidth(new arrow.Int64(), values, 1, (out, i, v) => ((out as BigInt64Array)[i] = BigInt(v as string | number)));
+      return (v) => BigInt(v as string | number);
     case "integer":
-      return fixedWidth(new arrow.Int32(), values, 1, (out, i, v) => ((out as Int32Array)[i] = Number(v)));
     case "short":
-      return fixedWidth(new arrow.Int16(), values, 1, (out, i, v) => ((out as Int16Array)[i] = Number(v)));
     case "byte":
-      return fixedWidth(new arrow.Int8(), values, 1, (out, i, v) => ((out as Int8Array)[i] = Number(v)));
     case "float":
-      return fixedWidth(new arrow.Float32(), values, 1, (out, i, v) => ((out as Float32Array)[i] = Number(v)));
     case "double":
-      return fixedWidth(new arrow.Float64(), values, 1, (out, i, v) => ((out as Float64Array)[i] = Number(v)));
+      return (v) => Number(v);
     case "date":
-      return fixedWidth(new arrow.DateDay(), values, 1, (out, i, v) => ((out as Int32Array)[i] = Math.round(Date.parse(`${v}T00:00:00Z`) / 86_400_000)));
+      return (v) => Math.round(Date.parse(`${v}T00:00:00Z`) / 86_400_000);
     case "timestamp":
-    case "timestamp_ntz": {
-      const zone = type === "timestamp" ? "Etc/UTC" : null;
-      return fixedWidth(new arrow.Timestamp(arrow.TimeUnit.MICROSECOND, zone), values, 1, (out, i, v) => ((out as BigInt64Array)[i] = isoMicros(String(v))));
-    }
+    case "timestamp_ntz":
+      return (v) => isoMicros(String(v));
     case "boolean":
-      return vector(new arrow.Bool(), values.map((v) => (v === null ? null : v === true || v === "true")));
+      return (v) => v === true || v === "true";
     case "binary":
-      return vector(new arrow.Binary(), values.map((v) => (v === null ? null : new Uint8Array(Buffer.from(String(v), "base64")))));
+      return (v) => new Uint8Array(Buffer.from(String(v), "base64"));
     default:
-      return utf8(values.map((v) => (v === null ? null : typeof v === "string" ? v : JSON.stringify(v))));
+      return (v) => (typeof v === "string" ? v : JSON.stringify(v));
   }
 }
 
+/** the Arrow types of the Spark types stored as JS numbers */
+const NUMBER_TYPES: Record<string, () => arrow.DataType> = {
+  integer: () => new arrow.Int32(),
+  short: () => new arrow.Int16(),
+  byte: () => new arrow.Int8(),
+  float: () => new arrow.Float32(),
+  double: () => new arrow.Float64(),
+  date: () => new arrow.DateDay(),
+};
+
+/** a column of values already in their ArrowValue form, laid out as the Arrow type of its Spark type */
+export function arrowColumn(type: SparkType, values: readonly ArrowValue[]): arrow.Data {
+  if (typeof type !== "string") return utf8(values as Array<string | null>);
+  const decimal = decimalType(type);
+  if (decimal) {
+    let view: DataView | undefined;
+    return fixedWidth(new arrow.Decimal(decimal.scale, decimal.precision, 128), values, 4, (words, i, v) => {
+      view ??= new DataView(words.buffer, words.byteOffset, words.byteLength);
+      writeInt128(view, i, v as bigint);
+    });
+  }
+  if (type in NUMBER_TYPES) return fixedWidth(NUMBER_TYPES[type](), values, 1, (out, i, v) => ((out as Float64Array)[i] = v as number));
+  switch (type) {
+    case "long":
+      return fixedWidth(new arrow.Int64(), values, 1, (out, i, v) => ((out as BigInt64Array)[i] = v as bigint));
+    case "timestamp":
+    case "timestamp_ntz": {
+      const zone = type === "timestamp" ? "Etc/UTC" : null;
+      return fixedWidth(new arrow.Timestamp(arrow.TimeUnit.MICROSECOND, zone), values, 1, (out, i, v) => ((out as BigInt64Array)[i] = v as bigint));
+    }
+    case "boolean":
+      return vector(new arrow.Bool(), values as unknown[]);
+    case "binary":
+      return vector(new arrow.Binary(), values as unknown[]);
+    default:
+      return utf8(values as Array<string | null>);
+  }
+}
+
+function decimalType(type: string): { precision: number; scale: number } | null {
+  const decimal = /^decimal\((\d+),\s*(\d+)\)$/.exec(type);
+  return decimal ? { precision: Number(decimal[1]), scale: Number(decimal[2]) } : null;
+}
+
 /** A Utf8 column laid out directly (offsets and one data buffer): far faster than Arrow's builders. */
-function utf8(values: Array<string | null>): arrow.Data<arrow.Utf8> {
+function utf8(values: ReadonlyArray<string | null>): arrow.Data<arrow.Utf8> {
   const offsets = new Int32Array(values.length + 1);
   const validity = new Uint8Array(Math.ceil(values.length / 8));
   let bytes = 0;
@@ -91,7 +145,7 @@ function vector<T extends arrow.DataType>(type: T, values: unknown[]): arrow.Dat
 type Values = BigInt64Array | Int32Array | Int16Array | Int8Array | Float32Array | Float64Array | Uint32Array;
 
 /** A fixed-width column written value by value into its typed array, with a validity bitmap. */
-function fixedWidth<T extends arrow.DataType>(type: T, values: JsonValue[], stride: number, write: (out: Values, i: number, v: JsonValue) => void): arrow.Data<T> {
+function fixedWidth<T extends arrow.DataType>(type: T, values: readonly ArrowValue[], stride: number, write: (out: Values, i: number, v: ArrowValue) => void): arrow.Data<T> {
   const ArrayType = (type as unknown as { ArrayType: new (n: number) => Values }).ArrayType;
   const out = new ArrayType(values.length * stride);
   const validity = new Uint8Array(Math.ceil(values.length / 8));
@@ -116,7 +170,18 @@ export function scaledDecimal(text: string, scale: number): bigint {
   return negative ? -value : value;
 }
 
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+/** little-endian two's complement; a value within 64 bits (most) is written without new bigints */
 function writeInt128(view: DataView, index: number, value: bigint): void {
+  if (value >= INT64_MIN && value <= INT64_MAX) {
+    view.setBigInt64(index * 16, value, true);
+    const sign = value < 0n ? -1 : 0;
+    view.setInt32(index * 16 + 8, sign, true);
+    view.setInt32(index * 16 + 12, sign, true);
+    return;
+  }
   const u = BigInt.asUintN(128, value);
   view.setBigUint64(index * 16, u & 0xffff_ffff_ffff_ffffn, true);
   view.setBigUint64(index * 16 + 8, u >> 64n, true);
