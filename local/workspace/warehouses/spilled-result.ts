@@ -8,24 +8,28 @@
  */
 import { rm } from "node:fs/promises";
 import path from "node:path";
-import type { DuckDBConnection, DuckDBType } from "@duckdb/node-api";
+import type { DuckDBConnection, DuckDBMaterializedResult, DuckDBType } from "@duckdb/node-api";
 import type { Engine } from "../engine/engine.js";
 import { describeQuery } from "../exec/context.js";
 import { duckToSpark } from "../results/duck-to-spark.js";
 import { sparkColumnName, tableResult, type TableResult } from "../results/table-result.js";
 import { toJsonValue, type JsonValue } from "../results/values.js";
 import { quoteString } from "../sql/spark-types.js";
+import { arrowChunk, type ChunkColumn } from "./arrow-chunk.js";
+import { duckArrowChunk } from "./duck-arrow-chunk.js";
 
-/** rows of a finished result, read by position */
+/** rows of a finished result, read by position: as JSON table values, or as one Arrow IPC stream */
 export interface ResultRows {
   readonly rowCount: number;
   read(offset: number, count: number): Promise<JsonValue[][]>;
+  readArrow(columns: readonly ChunkColumn[], offset: number, count: number): Promise<Uint8Array>;
   close(): Promise<void>;
 }
 
 /** a small result (SHOW, DESCRIBE, DDL) that the executor already holds */
 export function rowsInMemory(data: JsonValue[][]): ResultRows {
-  return { rowCount: data.length, read: async (offset, count) => data.slice(offset, offset + count), close: async () => {} };
+  const read = async (offset: number, count: number) => data.slice(offset, offset + count);
+  return { rowCount: data.length, read, readArrow: async (columns, offset, count) => arrowChunk(columns, await read(offset, count)), close: async () => {} };
 }
 
 export class SpilledResult implements ResultRows {
@@ -68,11 +72,29 @@ export class SpilledResult implements ResultRows {
   }
 
   async read(offset: number, count: number): Promise<JsonValue[][]> {
+    return this.readRows(offset, count, (result) => {
+      const rows: JsonValue[][] = [];
+      for (let c = 0; c < result.chunkCount; c++) {
+        for (const row of result.getChunk(c).getRows()) rows.push(row.map((v, k) => toJsonValue(v, this.types[k])));
+      }
+      return rows;
+    });
+  }
+
+  /** the rows as Arrow straight from DuckDB's column vectors (duck-arrow-chunk.ts), not through JSON values */
+  async readArrow(columns: readonly ChunkColumn[], offset: number, count: number): Promise<Uint8Array> {
+    return this.readRows(offset, count, (result) => {
+      const chunks = Array.from({ length: result.chunkCount }, (_, c) => result.getChunk(c));
+      return duckArrowChunk(columns, this.types, chunks);
+    });
+  }
+
+  /** rows [offset, offset + count) of the result, in its order, handed to use while their connection is open */
+  private async readRows<T>(offset: number, count: number, use: (result: DuckDBMaterializedResult) => T): Promise<T> {
     const end = Math.min(offset + count, this.rowCount);
     const conn = await this.engine.connect();
     try {
-      const reader = await conn.runAndReadAll(`SELECT * FROM ${this.alias}.result WHERE rowid >= ${offset} AND rowid < ${end} ORDER BY rowid`);
-      return reader.getRows().map((row) => row.map((v, k) => toJsonValue(v, this.types[k])));
+      return use(await conn.run(`SELECT * FROM ${this.alias}.result WHERE rowid >= ${offset} AND rowid < ${end} ORDER BY rowid`));
     } finally {
       conn.closeSync();
     }

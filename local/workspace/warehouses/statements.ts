@@ -22,7 +22,7 @@ import type { JsonValue } from "../results/values.js";
 import { parseStatement } from "../sql/parser.js";
 import type { SparkType } from "../sql/spark-types.js";
 import { splitStatements, tokenize } from "../sql/tokenizer.js";
-import { arrowChunk, type ChunkColumn } from "./arrow-chunk.js";
+import type { ChunkColumn } from "./arrow-chunk.js";
 import { columnInfo, type ColumnInfo } from "./column-info.js";
 import { rowsInMemory, SpilledResult, type ResultRows } from "./spilled-result.js";
 import type { Warehouses } from "./warehouse.js";
@@ -206,7 +206,7 @@ export class StatementRunner {
     const chunks: Chunk[] = [];
     let bytes = 0;
     for (let offset = 0; offset < rows.rowCount; offset += this.opts.chunkRows) {
-      const encoded = encodeChunk(record.format, columns, await rows.read(offset, this.opts.chunkRows));
+      const encoded = await encodeChunk(record.format, columns, rows, offset, this.opts.chunkRows);
       if (record.state !== "RUNNING") return;
       bytes += encoded.byteLength;
       if (record.disposition === "INLINE" && bytes > INLINE_LIMIT_BYTES) {
@@ -253,9 +253,9 @@ export class StatementRunner {
 }
 
 /** a chunk as sent: ARROW_STREAM one IPC stream, JSON_ARRAY the JSON text of its rows of strings */
-function encodeChunk(format: Format, columns: readonly ChunkColumn[], rows: JsonValue[][]): Uint8Array {
-  if (format === "ARROW_STREAM") return arrowChunk(columns, rows);
-  return Buffer.from(JSON.stringify(rows.map((row) => row.map(asText))));
+async function encodeChunk(format: Format, columns: readonly ChunkColumn[], rows: ResultRows, offset: number, count: number): Promise<Uint8Array> {
+  if (format === "ARROW_STREAM") return rows.readArrow(columns, offset, count);
+  return Buffer.from(JSON.stringify((await rows.read(offset, count)).map((row) => row.map(asText))));
 }
 
 /** JSON_ARRAY sends every value as a string; complex values as their JSON text */
