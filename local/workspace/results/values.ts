@@ -41,6 +41,8 @@ export function toJsonValue(value: DuckDBValue, type: DuckDBType): JsonValue {
     case DuckDBTypeId.DOUBLE: {
       const n = value as number;
       if (Number.isNaN(n)) return "NaN";
+      // JSON has no -0 (JSON.stringify writes 0): its text, as for NaN and the infinities
+      if (Object.is(n, -0)) return "-0.0";
       if (!Number.isFinite(n)) return n > 0 ? "Infinity" : "-Infinity";
       return type.typeId === DuckDBTypeId.FLOAT ? shortestFloat32(n) : n;
     }
@@ -94,8 +96,6 @@ export function toJsonValue(value: DuckDBValue, type: DuckDBType): JsonValue {
 
 /** the shortest decimal that reads back as the same 32-bit float (16.848, not 16.847999572753906) */
 function shortestFloat32(n: number): number {
-  // -0 would become 0: its shortest text "0" passes the fround check, since -0 === 0
-  if (n === 0) return n;
   for (let digits = 1; digits <= 9; digits++) {
     const candidate = Number(n.toPrecision(digits));
     if (Math.fround(candidate) === n) return candidate;

@@ -60,6 +60,14 @@ describe("SQL warehouses and statements of the local workspace", () => {
     expect((await h.client.get(`/api/2.0/sql/warehouses/${warehouse}`)).body.state).toBe("RUNNING");
   });
 
+  it("INLINE JSON_ARRAY: a double's or a float's -0.0, NaN and infinities as Spark writes them", async () => {
+    const specials = ["-0.0", "NaN", "Infinity", "-Infinity"];
+    const select = specials.flatMap((v, i) => [`CAST('${v}' AS DOUBLE) AS d${i}`, `CAST('${v}' AS FLOAT) AS f${i}`]).join(", ");
+    const r = await h.client.post(statements, { statement: `SELECT ${select}`, warehouse_id: warehouse, wait_timeout: "30s" });
+    expect(r.body.status.state, JSON.stringify(r.body.status)).toBe("SUCCEEDED");
+    expect(r.body.result.data_array).toEqual([specials.flatMap((v) => [v, v])]);
+  });
+
   it("INLINE JSON_ARRAY: every value a string, chunked with next_chunk_index, exact", async () => {
     const r = await h.client.post(statements, { statement: "SELECT id, amount, ts, name, address FROM s.t ORDER BY id", warehouse_id: warehouse, catalog: "hive_metastore", wait_timeout: "30s" });
     expect(r.body.status.state, JSON.stringify(r.body.status)).toBe("SUCCEEDED");
