@@ -4,7 +4,7 @@ export { FOOTERS_AT_ONCE, type RenameSource, type RemoteParquet, renamesFitNewTa
 /** a Parquet file's footer read by byte ranges, and a local footer-only stand-in of it for DuckDB's DESCRIBE */
 export { footerBytes, type ParquetFooter, readFooterOf, writeFooterOnly } from "./parquet-footer/file-metadata.js";
 /** a plain Parquet file (flat optional columns, uncompressed PLAIN pages) from values already laid out as Parquet stores them */
-export { ConvertedType, PhysicalType, type PlainColumn, type PlainPage, type PlainRowGroup, plainParquetFile } from "./parquet-footer/plain-file.js";
+export { ConvertedType, PhysicalType, type PlainColumn, PlainFileError, type PlainPage, type PlainRowGroup, plainParquetFile } from "./parquet-footer/plain-file.js";
 export type {
   StructType,
   StructField,

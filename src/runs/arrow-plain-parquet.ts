@@ -8,7 +8,7 @@
 import * as arrow from "apache-arrow";
 import type { SqlColumn } from "../databricks/client.js";
 import { stagedDuckDbType, type SparkType } from "../databricks/spark-types.js";
-import { ConvertedType, PhysicalType, type PlainColumn, type PlainPage, plainParquetFile, quoteIdent } from "../delta/index.js";
+import { ConvertedType, PhysicalType, type PlainColumn, PlainFileError, type PlainPage, plainParquetFile, quoteIdent } from "../delta/index.js";
 
 export interface PlainChunk {
   /** the file's bytes, to write one after another */
@@ -31,10 +31,15 @@ export function plainParquetOf(table: arrow.Table, columns: readonly SqlColumn[]
     .filter((batch) => batch.numRows > 0)
     .map((batch) => ({ rows: batch.numRows, pages: columns.map((column, k) => page(batch.getChild(column.name)!.data[0], layouts[k])) }));
   const plainColumns = columns.map((column, k): PlainColumn => ({ name: column.name, ...layouts[k].column }));
-  return {
-    pieces: plainParquetFile(plainColumns, rowGroups),
-    projection: columns.map((column, k) => `${layouts[k].staged(quoteIdent(column.name))} AS ${quoteIdent(column.name)}`).join(", "),
-  };
+  let pieces: Uint8Array[];
+  try {
+    pieces = plainParquetFile(plainColumns, rowGroups);
+  } catch (error) {
+    // a column of over 2 GiB in one batch does not fit one page
+    if (error instanceof PlainFileError) return undefined;
+    throw error;
+  }
+  return { pieces, projection: columns.map((column, k) => `${layouts[k].staged(quoteIdent(column.name))} AS ${quoteIdent(column.name)}`).join(", ") };
 }
 
 interface ColumnLayout {
