@@ -17,6 +17,8 @@ export interface StoreCapabilities {
   rowLocks: boolean;
   /** a WITH clause may hold INSERT, UPDATE and DELETE: one statement changes several tables */
   writableCtes: boolean;
+  /** a statement may commit without waiting for its write-ahead log to reach the disk (PostgreSQL's synchronous_commit) */
+  commitWithoutFlush: boolean;
 }
 
 export interface Store {
@@ -39,7 +41,7 @@ export function openStore(options: { databaseUrl?: string; dataDir: string }): S
     // the pool discards it and the next query opens a new one.
     pool.on("error", () => {});
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: postgresStatements.withKeptStatements(pool) }) });
-    return { db, capabilities: { rowLocks: true, writableCtes: true }, close: () => db.destroy() };
+    return { db, capabilities: { rowLocks: true, writableCtes: true, commitWithoutFlush: true }, close: () => db.destroy() };
   }
   mkdirSync(options.dataDir, { recursive: true });
   const sqlite = new Sqlite(path.join(options.dataDir, "metadata.sqlite"));
@@ -50,7 +52,7 @@ export function openStore(options: { databaseUrl?: string; dataDir: string }): S
   sqlite.pragma("busy_timeout = 5000");
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqliteStatements.withKeptStatements(sqlite) }) });
   // One process owns the file; its single connection already serializes transactions.
-  return { db, capabilities: { rowLocks: false, writableCtes: false }, close: () => db.destroy() };
+  return { db, capabilities: { rowLocks: false, writableCtes: false, commitWithoutFlush: false }, close: () => db.destroy() };
 }
 
 const PG_CONFLICTS = new Set(["23505", "40001", "40P01"]); // unique violation, serialization failure, deadlock

@@ -213,7 +213,7 @@ export async function claimRun(
       ORDER BY r.due_at, r.window_seq
       LIMIT 1
       ${lock}
-    ) ${capabilities.rowLocks ? WITHOUT_WAITING_FOR_THE_FLUSH : sql``}
+    ) ${capabilities.commitWithoutFlush ? WITHOUT_WAITING_FOR_THE_FLUSH : sql``}
     RETURNING ${RUN_COLUMNS}`;
   // PostgreSQL: one statement, rows held by others skipped; SQLite: one writer at a time already.
   return changeRun(db, claim, opening);
