@@ -39,6 +39,12 @@ export function ipcStream(columns: readonly ChunkColumn[], data: readonly arrow.
  */
 export type ArrowValue = number | bigint | boolean | string | Uint8Array | null;
 
+/** a column's values in order, visited as often as its layout needs (an array is one) */
+export interface ArrowValues {
+  readonly length: number;
+  forEach(visit: (v: ArrowValue, i: number) => void): void;
+}
+
 /** a column of JSON table values as Arrow */
 export function columnData(type: SparkType, values: readonly JsonValue[]): arrow.Data {
   const convert = fromJson(type);
@@ -84,8 +90,8 @@ const NUMBER_TYPES: Record<string, () => arrow.DataType> = {
 };
 
 /** a column of values already in their ArrowValue form, laid out as the Arrow type of its Spark type */
-export function arrowColumn(type: SparkType, values: readonly ArrowValue[]): arrow.Data {
-  if (typeof type !== "string") return utf8(values as Array<string | null>);
+export function arrowColumn(type: SparkType, values: ArrowValues): arrow.Data {
+  if (typeof type !== "string") return utf8(values);
   const decimal = decimalType(type);
   if (decimal) {
     let view: DataView | undefined;
@@ -104,11 +110,11 @@ export function arrowColumn(type: SparkType, values: readonly ArrowValue[]): arr
       return fixedWidth(new arrow.Timestamp(arrow.TimeUnit.MICROSECOND, zone), values, 1, (out, i, v) => ((out as BigInt64Array)[i] = v as bigint));
     }
     case "boolean":
-      return vector(new arrow.Bool(), values as unknown[]);
+      return vector(new arrow.Bool(), values);
     case "binary":
-      return vector(new arrow.Binary(), values as unknown[]);
+      return vector(new arrow.Binary(), values);
     default:
-      return utf8(values as Array<string | null>);
+      return utf8(values);
   }
 }
 
@@ -118,7 +124,7 @@ function decimalType(type: string): { precision: number; scale: number } | null 
 }
 
 /** A Utf8 column laid out directly (offsets and one data buffer): far faster than Arrow's builders. */
-function utf8(values: ReadonlyArray<string | null>): arrow.Data<arrow.Utf8> {
+function utf8(values: ArrowValues): arrow.Data<arrow.Utf8> {
   const offsets = new Int32Array(values.length + 1);
   const validity = new Uint8Array(Math.ceil(values.length / 8));
   let bytes = 0;
@@ -127,25 +133,29 @@ function utf8(values: ReadonlyArray<string | null>): arrow.Data<arrow.Utf8> {
     if (v === null) nullCount++;
     else {
       validity[i >> 3] |= 1 << (i & 7);
-      bytes += Buffer.byteLength(v);
+      bytes += Buffer.byteLength(v as string);
     }
     offsets[i + 1] = bytes;
   });
   const data = Buffer.allocUnsafe(bytes);
   values.forEach((v, i) => {
-    if (v !== null) data.write(v, offsets[i], "utf8");
+    if (v !== null) data.write(v as string, offsets[i], "utf8");
   });
   return arrow.makeData({ type: new arrow.Utf8(), length: values.length, nullCount, nullBitmap: nullCount > 0 ? validity : null, valueOffsets: offsets, data: new Uint8Array(data.buffer, data.byteOffset, bytes) });
 }
 
-function vector<T extends arrow.DataType>(type: T, values: unknown[]): arrow.Data<T> {
-  return arrow.vectorFromArray(values as never, type).data[0] as arrow.Data<T>;
+function vector<T extends arrow.DataType>(type: T, values: ArrowValues): arrow.Data<T> {
+  const array: ArrowValue[] = new Array(values.length);
+  values.forEach((v, i) => {
+    array[i] = v;
+  });
+  return arrow.vectorFromArray(array as never, type).data[0] as arrow.Data<T>;
 }
 
 type Values = BigInt64Array | Int32Array | Int16Array | Int8Array | Float32Array | Float64Array | Uint32Array;
 
 /** A fixed-width column written value by value into its typed array, with a validity bitmap. */
-function fixedWidth<T extends arrow.DataType>(type: T, values: readonly ArrowValue[], stride: number, write: (out: Values, i: number, v: ArrowValue) => void): arrow.Data<T> {
+function fixedWidth<T extends arrow.DataType>(type: T, values: ArrowValues, stride: number, write: (out: Values, i: number, v: ArrowValue) => void): arrow.Data<T> {
   const ArrayType = (type as unknown as { ArrayType: new (n: number) => Values }).ArrayType;
   const out = new ArrayType(values.length * stride);
   const validity = new Uint8Array(Math.ceil(values.length / 8));

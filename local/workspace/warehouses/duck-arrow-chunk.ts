@@ -16,38 +16,62 @@ import {
   type DuckDBType,
   type DuckDBVector,
 } from "@duckdb/node-api";
+import type * as arrow from "apache-arrow";
 import { duckToSpark } from "../results/duck-to-spark.js";
-import { toJsonValue } from "../results/values.js";
+import { toJsonValue, type JsonValue } from "../results/values.js";
 import { arrowColumn, columnData, ipcStream, type ArrowValue, type ChunkColumn } from "./arrow-chunk.js";
 
 /** the columns' DuckDB types are those of the data chunks' vectors, in the same order */
 export function duckArrowChunk(columns: readonly ChunkColumn[], types: readonly DuckDBType[], chunks: readonly DuckDBDataChunk[]): Uint8Array {
   return ipcStream(
     columns,
-    columns.map((column, k) => {
-      const form = duckToSpark(types[k]) === column.type ? directForm(types[k]) : null;
-      const direct = form && readColumn(chunks, k, form);
-      return direct ? arrowColumn(column.type, direct) : columnData(column.type, readColumn(chunks, k, (vector, j) => toJsonValue(vector.getItem(j), types[k]))!);
-    }),
+    columns.map((column, k) => columnFromVectors(column, types[k], chunks, k)),
   );
+}
+
+function columnFromVectors(column: ChunkColumn, type: DuckDBType, chunks: readonly DuckDBDataChunk[], k: number): arrow.Data {
+  const form = duckToSpark(type) === column.type ? directForm(type) : null;
+  if (form) {
+    try {
+      return arrowColumn(column.type, new VectorValues(chunks, k, form));
+    } catch (error) {
+      if (!(error instanceof NoDirectForm)) throw error;
+    }
+  }
+  const json: JsonValue[] = [];
+  new VectorValues(chunks, k, (vector, j) => toJsonValue(vector.getItem(j), type)).forEach((v) => json.push(v));
+  return columnData(column.type, json);
 }
 
 /** reads item j of a vector; undefined when the item has no direct form */
 type ItemReader<T> = (vector: DuckDBVector, j: number) => T | undefined;
 
-/** column k's items across the data chunks, in order; null as soon as one has no direct form */
-function readColumn<T>(chunks: readonly DuckDBDataChunk[], k: number, read: ItemReader<T>): T[] | null {
-  const out: T[] = new Array(chunks.reduce((n, chunk) => n + chunk.rowCount, 0));
-  let i = 0;
-  for (const chunk of chunks) {
-    const vector = chunk.getColumnVector(k);
-    for (let j = 0; j < vector.itemCount; j++) {
-      const value = read(vector, j);
-      if (value === undefined) return null;
-      out[i++] = value;
+/** an item the JSON path treats specially: its whole column goes through the JSON path */
+class NoDirectForm extends Error {}
+
+/** column k's items across the data chunks, read in order each time they are visited (never held as one array) */
+class VectorValues<T> {
+  readonly length: number;
+
+  constructor(
+    private readonly chunks: readonly DuckDBDataChunk[],
+    private readonly k: number,
+    private readonly read: ItemReader<T>,
+  ) {
+    this.length = chunks.reduce((n, chunk) => n + chunk.rowCount, 0);
+  }
+
+  forEach(visit: (v: T, i: number) => void): void {
+    let i = 0;
+    for (const chunk of this.chunks) {
+      const vector = chunk.getColumnVector(this.k);
+      for (let j = 0; j < vector.itemCount; j++) {
+        const value = this.read(vector, j);
+        if (value === undefined) throw new NoDirectForm();
+        visit(value, i++);
+      }
     }
   }
-  return out;
 }
 
 /** Date.parse reads "YYYY-MM-DD" for years 0000–9999 only: other days go through the JSON path, as they always did */
