@@ -94,10 +94,10 @@ export function arrowColumn(type: SparkType, values: ArrowValues): arrow.Data {
   if (typeof type !== "string") return utf8(values);
   const decimal = decimalType(type);
   if (decimal) {
-    let view: DataView | undefined;
+    let halves: BigInt64Array | undefined;
     return fixedWidth(new arrow.Decimal(decimal.scale, decimal.precision, 128), values, 4, (words, i, v) => {
-      view ??= new DataView(words.buffer, words.byteOffset, words.byteLength);
-      writeInt128(view, i, v as bigint);
+      halves ??= new BigInt64Array(words.buffer, words.byteOffset, words.length / 2);
+      writeInt128(halves, i, v as bigint);
     });
   }
   if (type in NUMBER_TYPES) return fixedWidth(NUMBER_TYPES[type](), values, 1, (out, i, v) => ((out as Float64Array)[i] = v as number));
@@ -183,18 +183,15 @@ export function scaledDecimal(text: string, scale: number): bigint {
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 
-/** little-endian two's complement; a value within 64 bits (most) is written without new bigints */
-function writeInt128(view: DataView, index: number, value: bigint): void {
+/** two's complement as two 64-bit halves, low first; a value within 64 bits (most) is written without new bigints */
+function writeInt128(halves: BigInt64Array, index: number, value: bigint): void {
   if (value >= INT64_MIN && value <= INT64_MAX) {
-    view.setBigInt64(index * 16, value, true);
-    const sign = value < 0n ? -1 : 0;
-    view.setInt32(index * 16 + 8, sign, true);
-    view.setInt32(index * 16 + 12, sign, true);
+    halves[2 * index] = value;
+    halves[2 * index + 1] = value < 0n ? -1n : 0n;
     return;
   }
-  const u = BigInt.asUintN(128, value);
-  view.setBigUint64(index * 16, u & 0xffff_ffff_ffff_ffffn, true);
-  view.setBigUint64(index * 16 + 8, u >> 64n, true);
+  halves[2 * index] = BigInt.asIntN(64, value);
+  halves[2 * index + 1] = BigInt.asIntN(64, value >> 64n);
 }
 
 /** "2024-01-01T00:00:00.123456[Z]" → µs since the epoch, exactly (years beyond JS dates included) */
