@@ -4,9 +4,8 @@
  * TIMESTAMP, VARCHAR or BOOLEAN vector's items are already what the column's Arrow type stores
  * (bigint, number, unscaled bigint, days, µs, string, boolean), so they are laid out as they are.
  * The bytes are those arrowChunk (arrow-chunk.ts) gives for the same rows: a column of any other
- * type (FLOAT too: its JSON value turns -0 into 0), or holding a value the JSON path treats
- * specially (a date outside years 0000–9999, a timestamp beyond JS dates), goes through the JSON
- * table values as before.
+ * type, or holding a value the JSON path treats specially (a date outside years 0000–9999, a
+ * timestamp beyond JS dates), goes through the JSON table values as before.
  */
 import {
   DuckDBTypeId,
@@ -95,6 +94,7 @@ function directForm(type: DuckDBType): ItemReader<ArrowValue> | null {
     case DuckDBTypeId.UTINYINT:
     case DuckDBTypeId.USMALLINT:
     case DuckDBTypeId.DOUBLE:
+    case DuckDBTypeId.FLOAT:
     case DuckDBTypeId.VARCHAR:
     case DuckDBTypeId.BOOLEAN:
       return (vector, j) => vector.getItem(j) as ArrowValue;

@@ -24,8 +24,8 @@ describe("ARROW_STREAM chunks read from DuckDB vectors", () => {
       ${edge(["127", "-128"], "i % 100", "TINYINT")} AS tiny,
       ${edge(["255"], "i % 200", "UTINYINT")} AS utiny,
       ${edge(["65535"], "i", "USMALLINT")} AS usmall,
-      ${edge(["'nan'", "'inf'", "'-inf'", "-0.0", "1e-300", "1.7976931348623157e308"], "i / 3", "DOUBLE")} AS dbl,
-      ${edge(["'nan'", "-0.0", "16.848"], "i / 7", "FLOAT")} AS flt,
+      ${edge(["'nan'", "'inf'", "'-inf'", "'-0.0'", "1e-300", "1.7976931348623157e308"], "i / 3", "DOUBLE")} AS dbl,
+      ${edge(["'nan'", "'-0.0'", "16.848"], "i / 7", "FLOAT")} AS flt,
       ${edge(["-99.99", "99.99", "0"], "(i % 9999) / 100 - 50", "DECIMAL(4,2)")} AS dec4,
       ${edge(["-999999.999", "999999.999"], "i / 1000 - 2", "DECIMAL(9,3)")} AS dec9,
       ${edge(["-999999999999.999999", "999999999999.999999"], "i * 12345.678901", "DECIMAL(18,6)")} AS dec18,
@@ -75,7 +75,7 @@ describe("ARROW_STREAM chunks read from DuckDB vectors", () => {
     });
   }
 
-  it("keeps exact values and nulls: 64-bit extremes, 38-digit decimals, multibyte text, µs before 1970", async () => {
+  it("keeps exact values and nulls: 64-bit extremes, 38-digit decimals, -0.0, multibyte text, µs before 1970", async () => {
     const table = arrow.tableFromIPC(await spill.readArrow(columns, 0, 20));
     // each Spark type's Arrow type; UTINYINT is a Spark SHORT, USMALLINT an INT; UUID, ARRAY and STRUCT are text
     expect(table.schema.fields.map((f) => String(f.type))).toEqual([
@@ -90,6 +90,9 @@ describe("ARROW_STREAM chunks read from DuckDB vectors", () => {
     expect(unscaled(0)).toBe(-99999999999999999999999999999999999999n);
     expect(unscaled(1)).toBe(99999999999999999999999999999999999999n);
     expect(unscaled(2)).toBe(-1n);
+    expect(Object.is(table.getChild("dbl")!.get(13), -0)).toBe(true); // row 3 is null (i % 7 = 3)
+    expect(Object.is(table.getChild("flt")!.get(1), -0)).toBe(true);
+    expect(table.getChild("flt")!.get(2)).toBe(Math.fround(16.848));
     expect(table.getChild("label")!.get(1)).toBe("héllo 世界 🎉");
     expect(table.getChild("label")!.get(3)).toBeNull();
     expect(table.getChild("at")!.data[0].values[0]).toBe(-1n);
