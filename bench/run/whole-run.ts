@@ -8,7 +8,7 @@
  *   - warehouse: read through the SQL warehouse's Statement Execution API (Arrow chunks);
  *   - sharing: read through the workspace's Delta Sharing server (pre-signed files, no compute).
  * Prints each run's time, its ratio to the limit and each phase's share (from the run's own log).
- * The local SQL warehouse is about ten times slower than the cluster (it encodes its Arrow results in
+ * The local SQL warehouse is about ten times slower than the cluster (it builds its Arrow results in
  * JavaScript): --warehouse-rows gives it a smaller table of its own, beside the cluster on the same.
  * The limit is the faster of two passes. --rounds N repeats the limit and the runs N times and
  * prints each path's median ratio.
