@@ -16,39 +16,99 @@ import type { SqlColumn } from "../databricks/client.js";
 import { parseLosslessJson } from "../databricks/lossless-json.js";
 import { stagedDuckDbType, type SparkType } from "../databricks/spark-types.js";
 import { quoteIdent, quoteLiteral } from "../delta/index.js";
-import { type PlainChunk, plainParquetOf } from "./arrow-plain-parquet.js";
+import { mapBounded } from "../util/map-bounded.js";
+import { plainParquetOf } from "./arrow-plain-parquet.js";
 
 type Cell = string | number | boolean | null | Cell[] | { [key: string]: Cell };
 
-/** Writes one chunk as `target` (Parquet); returns its row count. */
-export async function arrowChunkToParquet(conn: DuckDBConnection, bytes: Uint8Array, columns: readonly SqlColumn[], target: string): Promise<number> {
-  const table = arrow.tableFromIPC(bytes);
-  const plain = plainParquetOf(table, columns);
-  if (plain) await throughPlainParquet(conn, plain, target);
-  else await throughJsonLines(conn, table, columns, target);
-  return table.numRows;
+/** A chunk written where DuckDB can read it: its columns' bytes as plain Parquet, or its rows as JSON lines. */
+interface ReadableChunk {
+  file: string;
+  reader: "parquet" | "json";
+  /** the SELECT list giving each column its staged type */
+  projection: string;
+  rows: number;
 }
 
-/** Flat columns: their bytes as a plain Parquet file, which DuckDB gives the staged types. */
-async function throughPlainParquet(conn: DuckDBConnection, plain: PlainChunk, target: string): Promise<void> {
-  const raw = `${target}.plain`;
+/**
+ * Consecutive chunks of one result as staged Parquet files: each chunk fetched (`parallel` at a
+ * time) and written where DuckDB reads it, then every run of chunks read alike written as one file
+ * `${targetBase}-<n>.parquet`, rows in the chunks' order. Returns the files and the rows in them.
+ */
+export async function arrowChunksToParquet(
+  conn: DuckDBConnection,
+  count: number,
+  fetch: (index: number) => Promise<Uint8Array>,
+  columns: readonly SqlColumn[],
+  targetBase: string,
+  parallel: number,
+): Promise<{ files: string[]; rows: number }> {
+  const readable: ReadableChunk[] = [];
   try {
-    await writeFile(raw, plain.pieces);
-    await conn.run(`COPY (SELECT ${plain.projection} FROM read_parquet(${quoteLiteral(raw)})) TO ${quoteLiteral(target)} (FORMAT PARQUET)`);
+    await mapBounded(Array.from({ length: count }, (_, k) => k), parallel, async (k) => {
+      readable[k] = await writeReadable(await fetch(k), columns, `${targetBase}.chunk-${k}`);
+    });
+    const staged: string[] = [];
+    for (const run of runsReadAlike(readable)) {
+      const target = `${targetBase}-${staged.length}.parquet`;
+      const sources = run.map((c) => c.file);
+      const from = run[0].reader === "parquet" ? `read_parquet(${fileList(sources)})` : jsonLines(sources, columns);
+      await conn.run(`COPY (SELECT ${run[0].projection} FROM ${from}) TO ${quoteLiteral(target)} (FORMAT PARQUET)`);
+      staged.push(target);
+    }
+    return { files: staged, rows: readable.reduce((n, c) => n + c.rows, 0) };
   } finally {
-    await rm(raw, { force: true });
+    await Promise.all(readable.map((c) => c && rm(c.file, { force: true })));
   }
 }
 
+/** the chunks cut where the way they are read changes (a result's chunks are all read alike, but for a column too large for a page) */
+function runsReadAlike(chunks: readonly ReadableChunk[]): ReadableChunk[][] {
+  const runs: ReadableChunk[][] = [];
+  for (const chunk of chunks) {
+    const last = runs.at(-1);
+    if (last && last[0].reader === chunk.reader && last[0].projection === chunk.projection) last.push(chunk);
+    else runs.push([chunk]);
+  }
+  return runs;
+}
+
+async function writeReadable(bytes: Uint8Array, columns: readonly SqlColumn[], base: string): Promise<ReadableChunk> {
+  const table = arrow.tableFromIPC(bytes);
+  const plain = plainParquetOf(table, columns);
+  const chunk: ReadableChunk = plain
+    ? { file: `${base}.plain`, reader: "parquet", projection: plain.projection, rows: table.numRows }
+    : { file: `${base}.jsonl`, reader: "json", projection: jsonProjection(columns), rows: table.numRows };
+  try {
+    if (plain) await writeFile(chunk.file, plain.pieces);
+    else await writeJsonLines(table, columns, chunk.file);
+    return chunk;
+  } catch (error) {
+    await rm(chunk.file, { force: true });
+    throw error;
+  }
+}
+
+const fileList = (files: readonly string[]) => `[${files.map(quoteLiteral).join(", ")}]`;
+
+/** JSON lines files read with the columns' staged types declared */
+function jsonLines(files: readonly string[], columns: readonly SqlColumn[]): string {
+  const declared = columns.map((c) => `${quoteLiteral(c.name)}: ${quoteLiteral(jsonType(c.type))}`).join(", ");
+  return `read_json(${fileList(files)}, format = 'newline_delimited', columns = {${declared}})`;
+}
+
+function jsonProjection(columns: readonly SqlColumn[]): string {
+  return columns.map((c) => `${fromJson(c.type, quoteIdent(c.name))} AS ${quoteIdent(c.name)}`).join(", ");
+}
+
 /** Any column: each row as a JSON line, which DuckDB reads with the staged types declared. */
-async function throughJsonLines(conn: DuckDBConnection, table: arrow.Table, columns: readonly SqlColumn[], target: string): Promise<void> {
+async function writeJsonLines(table: arrow.Table, columns: readonly SqlColumn[], file: string): Promise<void> {
   const readers = columns.map((column) => {
     const vector = table.getChild(column.name);
     if (!vector) throw new Error(`a result chunk has no column ${column.name}`);
     return cellReader(vector, column.type);
   });
-  const lines = `${target}.jsonl`;
-  const out = createWriteStream(lines);
+  const out = createWriteStream(file);
   try {
     for (let row = 0; row < table.numRows; row++) {
       const record: Record<string, Cell> = {};
@@ -57,15 +117,8 @@ async function throughJsonLines(conn: DuckDBConnection, table: arrow.Table, colu
     }
     out.end();
     await finished(out);
-    const declared = columns.map((c) => `${quoteLiteral(c.name)}: ${quoteLiteral(jsonType(c.type))}`).join(", ");
-    const projection = columns.map((c) => `${fromJson(c.type, quoteIdent(c.name))} AS ${quoteIdent(c.name)}`).join(", ");
-    await conn.run(
-      `COPY (SELECT ${projection} FROM read_json(${quoteLiteral(lines)}, format = 'newline_delimited', columns = {${declared}})) ` +
-        `TO ${quoteLiteral(target)} (FORMAT PARQUET)`,
-    );
   } finally {
     out.destroy();
-    await rm(lines, { force: true });
   }
 }
 

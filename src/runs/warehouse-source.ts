@@ -3,13 +3,14 @@
  * waited for like a terminated cluster, the version is pinned with the same DESCRIBE HISTORY, and
  * the window is read with the Statement Execution API (disposition EXTERNAL_LINKS, format
  * ARROW_STREAM). Its chunks are downloaded a few at a time through their presigned links and
- * written as local Parquet files; no landing zone or SAS is involved.
+ * written as local Parquet files, each of consecutive chunks; no landing zone or SAS is involved.
  */
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
-import type { DatabricksWarehouse, ExternalChunk } from "../databricks/warehouse.js";
-import { arrowChunkToParquet } from "./arrow-chunk-files.js";
+import type { DatabricksWarehouse, ExternalChunk, ExternalResult } from "../databricks/warehouse.js";
+import { mapBounded } from "../util/map-bounded.js";
+import { arrowChunksToParquet } from "./arrow-chunk-files.js";
 import { type ExportRead, selectSql, type TableRef } from "./export-sql.js";
 import type { RunLog } from "./run-log.js";
 import type { StagedWindow, WindowSource } from "./window-source.js";
@@ -30,6 +31,9 @@ export interface WarehouseSourceOptions {
   /** turns a workspace failure into the run's failure */
   onWorkspace: <T>(work: () => Promise<T>) => Promise<T>;
 }
+
+/** a staged file holds consecutive chunks of about this many bytes, as a cluster's export writes parts of about 128 MB */
+const STAGED_FILE_BYTES = 128 * 1024 * 1024;
 
 export function warehouseSource(opts: WarehouseSourceOptions): WindowSource {
   const { warehouse, log, onWorkspace } = opts;
@@ -53,41 +57,58 @@ export function warehouseSource(opts: WarehouseSourceOptions): WindowSource {
       return {
         count: result.chunks.length,
         what: `result chunk(s) of SQL warehouse ${id}, ${opts.parallelDownloads ?? 4} at a time`,
-        download: (dir) =>
-          onWorkspace(() => downloadChunks(result.chunks, dir, opts.parallelDownloads ?? 4, async (chunk, conn, file) => {
-            const bytes = await result.download(chunk, opts.signal);
-            await arrowChunkToParquet(conn, bytes, result.columns, file);
-          })),
+        download: async (dir) => {
+          const files = await onWorkspace(() => stageChunks(result, dir, opts.parallelDownloads ?? 4, opts.signal));
+          await log.info(`${result.chunks.length} chunk(s) staged as ${files.length} Parquet file(s) of consecutive chunks, up to ${STAGED_FILE_BYTES / 1024 / 1024} MiB of Arrow each`);
+          return files;
+        },
         remove: async () => {},
       };
     },
   };
 }
 
-type ChunkWork = (chunk: ExternalChunk, conn: Awaited<ReturnType<DuckDBInstance["connect"]>>, file: string) => Promise<void>;
-
-/** At most `parallel` chunks in flight; files are named by chunk index, so their order is the result's. */
-async function downloadChunks(chunks: readonly ExternalChunk[], dir: string, parallel: number, work: ChunkWork): Promise<string[]> {
+/**
+ * The result's chunks as staged Parquet files, each of consecutive chunks of about
+ * STAGED_FILE_BYTES, named so their order is the result's. Two files are made at once, each
+ * fetching its chunks half of `parallel` at a time, so one file's write overlaps the next one's
+ * downloads.
+ */
+async function stageChunks(result: ExternalResult, dir: string, parallel: number, signal?: AbortSignal): Promise<string[]> {
   await mkdir(dir, { recursive: true });
-  const files = chunks.map((c) => path.join(dir, `chunk-${String(c.index).padStart(5, "0")}.parquet`));
+  const groups = consecutiveGroups(result.chunks, STAGED_FILE_BYTES);
   const instance = await DuckDBInstance.create(":memory:", { memory_limit: "512MB", temp_directory: path.join(dir, "spill") });
   try {
-    let next = 0;
-    const worker = async () => {
+    const staged = await mapBounded(groups, Math.min(2, parallel), async (group) => {
       const conn = await instance.connect();
       try {
         await conn.run("SET TimeZone = 'UTC'");
-        while (next < chunks.length) {
-          const k = next++;
-          await work(chunks[k], conn, files[k]);
-        }
+        const base = path.join(dir, `chunks-${String(group[0].index).padStart(5, "0")}`);
+        const fetch = (k: number) => result.download(group[k], signal);
+        return (await arrowChunksToParquet(conn, group.length, fetch, result.columns, base, Math.max(1, Math.floor(parallel / 2)))).files;
       } finally {
         conn.closeSync();
       }
-    };
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(parallel, chunks.length)) }, worker));
-    return files;
+    });
+    return staged.flat();
   } finally {
     instance.closeSync();
   }
+}
+
+/** the chunks in order, cut into groups of at most `bytes` (a chunk larger than that alone) */
+function consecutiveGroups(chunks: readonly ExternalChunk[], bytes: number): ExternalChunk[][] {
+  const groups: ExternalChunk[][] = [];
+  let size = 0;
+  for (const chunk of chunks) {
+    const last = groups.at(-1);
+    if (last && size + chunk.byteCount <= bytes) {
+      last.push(chunk);
+      size += chunk.byteCount;
+    } else {
+      groups.push([chunk]);
+      size = chunk.byteCount;
+    }
+  }
+  return groups;
 }

@@ -1,10 +1,12 @@
+import { mkdirSync, readdirSync } from "node:fs";
 import path from "node:path";
 import * as arrow from "apache-arrow";
 import { describe, expect, it } from "vitest";
 import { arrowChunk } from "../../local/workspace/warehouses/arrow-chunk.js";
 import { parseDdlType } from "../../src/databricks/spark-types.js";
-import { arrowChunkToParquet } from "../../src/runs/arrow-chunk-files.js";
+import { arrowChunksToParquet } from "../../src/runs/arrow-chunk-files.js";
 import { useScratchDuckDb } from "../support/scratch-duckdb.js";
+import { stageOneChunk } from "../support/staged-chunks.js";
 
 /** A warehouse's Arrow chunk (as the local workspace encodes it) becomes a Parquet file with a cluster export's types and exact values. */
 describe("Arrow result chunks as staged Parquet files", () => {
@@ -42,8 +44,7 @@ describe("Arrow result chunks as staged Parquet files", () => {
 
   it("keeps BIGINT, DECIMAL, timestamps (µs), dates, doubles, binary and nested values exactly, with the staged DuckDB types", async () => {
     const bytes = arrowChunk(columns.map((c) => ({ name: c.name, type: c.workspace as never })), rows as never);
-    const file = path.join(scratch.dir, "chunk-00000.parquet");
-    const written = await arrowChunkToParquet(scratch.conn, bytes, columns.map((c) => ({ name: c.name, type: parseDdlType(c.ddl) })), file);
+    const { file, rows: written } = await stageOneChunk(scratch.conn, bytes, columns.map((c) => ({ name: c.name, type: parseDdlType(c.ddl) })), path.join(scratch.dir, "chunks-00000"));
     expect(written).toBe(3);
 
     const described = (await scratch.conn.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet('${file}')`)).getRowObjectsJson() as Array<{ column_name: string; column_type: string }>;
@@ -64,11 +65,32 @@ describe("Arrow result chunks as staged Parquet files", () => {
     ]);
   });
 
+  it("stages consecutive chunks as one file, rows in the chunks' order however their downloads finish, nothing else left behind", async () => {
+    const kinds = [
+      { name: "flat", columns: [{ name: "id", ddl: "BIGINT", workspace: "long" }] },
+      { name: "nested", columns: [{ name: "id", ddl: "BIGINT", workspace: "long" }, { name: "tags", ddl: "ARRAY<STRING>", workspace: { type: "array", elementType: "string", containsNull: true } }] },
+    ];
+    for (const kind of kinds) {
+      const chunks = [0, 1, 2, 3].map((c) => arrowChunk(kind.columns.map((k) => ({ name: k.name, type: k.workspace as never })), [0, 1, 2].map((r) => [String(c * 3 + r), ...(kind.columns.length > 1 ? [[`t${c}`]] : [])]) as never));
+      const dir = path.join(scratch.dir, `order-${kind.name}`);
+      mkdirSync(dir);
+      // the last chunk arrives first
+      const fetch = async (k: number) => (await new Promise((resolve) => setTimeout(resolve, (chunks.length - k) * 20)), chunks[k]);
+      const columnTypes = kind.columns.map((c) => ({ name: c.name, type: parseDdlType(c.ddl) }));
+      const { files, rows } = await arrowChunksToParquet(scratch.conn, chunks.length, fetch, columnTypes, path.join(dir, "chunks-00000"), 4);
+      expect(rows).toBe(12);
+      expect(files, kind.name).toEqual([path.join(dir, "chunks-00000-0.parquet")]);
+      expect(readdirSync(dir), kind.name).toEqual(["chunks-00000-0.parquet"]);
+      const ids = (await scratch.conn.runAndReadAll(`SELECT id::INTEGER AS id FROM read_parquet('${files[0]}')`)).getRowObjectsJson().map((row) => row.id);
+      expect(ids, kind.name).toEqual(Array.from({ length: 12 }, (_, i) => i));
+    }
+  });
+
   it("reads a chunk of several record batches, each value from its own batch", async () => {
     const batches = [1n, 2n, 3n].map((n) => arrow.tableFromIPC(arrowChunk([{ name: "id", type: "long" }], [[String(n * 10_000_000_000_000_000n)]])).batches[0]);
     const bytes = arrow.tableToIPC(new arrow.Table(batches), "stream");
-    const file = path.join(scratch.dir, "batches.parquet");
-    expect(await arrowChunkToParquet(scratch.conn, bytes, [{ name: "id", type: parseDdlType("BIGINT") }], file)).toBe(3);
+    const { file, rows } = await stageOneChunk(scratch.conn, bytes, [{ name: "id", type: parseDdlType("BIGINT") }], path.join(scratch.dir, "batches"));
+    expect(rows).toBe(3);
     const ids = (await scratch.conn.runAndReadAll(`SELECT id::VARCHAR AS id FROM read_parquet('${file}')`)).getRowObjectsJson();
     expect(ids).toEqual([{ id: "10000000000000000" }, { id: "20000000000000000" }, { id: "30000000000000000" }]);
   });

@@ -4,9 +4,9 @@ import * as arrow from "apache-arrow";
 import { describe, expect, it } from "vitest";
 import { arrowChunk } from "../../local/workspace/warehouses/arrow-chunk.js";
 import { parseDdlType } from "../../src/databricks/spark-types.js";
-import { arrowChunkToParquet } from "../../src/runs/arrow-chunk-files.js";
 import { plainParquetOf } from "../../src/runs/arrow-plain-parquet.js";
 import { useScratchDuckDb } from "../support/scratch-duckdb.js";
+import { stageOneChunk } from "../support/staged-chunks.js";
 
 /**
  * A chunk of flat columns is written from its Arrow buffers as a plain Parquet file; a chunk with a
@@ -79,10 +79,10 @@ describe("Arrow chunks of flat columns, copied buffer by buffer", () => {
     expect(plainParquetOf(arrow.tableFromIPC(flatChunk), flatColumns), "flat columns take the plain path").toBeDefined();
     expect(plainParquetOf(arrow.tableFromIPC(withNested), [...flatColumns, { name: nested.name, type: parseDdlType(nested.ddl) }]), "a nested column takes the JSON path").toBeUndefined();
 
-    const plainFile = path.join(scratch.dir, "plain.parquet");
-    const jsonFile = path.join(scratch.dir, "json.parquet");
-    expect(await arrowChunkToParquet(scratch.conn, flatChunk, flatColumns, plainFile)).toBe(3000);
-    expect(await arrowChunkToParquet(scratch.conn, withNested, [...flatColumns, { name: nested.name, type: parseDdlType(nested.ddl) }], jsonFile)).toBe(3000);
+    const plain = await stageOneChunk(scratch.conn, flatChunk, flatColumns, path.join(scratch.dir, "plain"));
+    const json = await stageOneChunk(scratch.conn, withNested, [...flatColumns, { name: nested.name, type: parseDdlType(nested.ddl) }], path.join(scratch.dir, "json"));
+    expect([plain.rows, json.rows]).toEqual([3000, 3000]);
+    const [plainFile, jsonFile] = [plain.file, json.file];
 
     expect(await described(plainFile)).toEqual([
       "TINYINT", "SMALLINT", "INTEGER", "BIGINT", "FLOAT", "DOUBLE", "DECIMAL(38,18)", "DECIMAL(10,3)", "DATE", "TIMESTAMP WITH TIME ZONE", "TIMESTAMP", "BOOLEAN", "BLOB", "VARCHAR",
@@ -110,8 +110,7 @@ describe("Arrow chunks of flat columns, copied buffer by buffer", () => {
     const file = path.join(scratch.dir, "sliced.plain");
     writeFileSync(file, Buffer.concat(plain.pieces));
     // the IPC stream of the slice starts at its first row: the same values, laid out from bit 0
-    const reference = path.join(scratch.dir, "reference.parquet");
-    await arrowChunkToParquet(scratch.conn, arrow.tableToIPC(sliced, "stream"), columns, reference);
+    const reference = (await stageOneChunk(scratch.conn, arrow.tableToIPC(sliced, "stream"), columns, path.join(scratch.dir, "reference"))).file;
     const staged = path.join(scratch.dir, "sliced.parquet");
     await scratch.conn.run(`COPY (SELECT ${plain.projection} FROM read_parquet('${file}')) TO '${staged}' (FORMAT PARQUET)`);
     expect(await differences(staged, reference)).toBe(0);

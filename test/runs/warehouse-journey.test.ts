@@ -104,6 +104,7 @@ describe("the journey through a SQL warehouse as a service principal (no cluster
     expect(logs.text).toContain(`SQL warehouse ${WAREHOUSE}: starting it if it is stopped`);
     expect(logs.text).toContain("EXTERNAL_LINKS, ARROW_STREAM");
     expect(logs.text).toContain(`${ROWS + 1} row(s) in 4 chunk(s)`);
+    expect(logs.text).toContain("4 chunk(s) staged as 1 Parquet file(s)");
     for (const text of [logs.text, system.logs.join("")]) expect(text).not.toContain(system.workspace!.servicePrincipal.clientSecret);
 
     const ingested = await datasetRows(
