@@ -29,6 +29,7 @@ describe("statement results spilled to disk, chunks read on demand", () => {
   let dir: string;
   let engine: Engine;
   let runner: StatementRunner;
+  let newRunner: (chunkRows: number) => StatementRunner;
   let clock = Date.now();
   const spillFile = (record: StatementRecord) => path.join(dir, "tmp", "statements", `${record.id}.duckdb`);
   const chunkFiles = (record: StatementRecord) => {
@@ -53,7 +54,8 @@ describe("statement results spilled to disk, chunks read on demand", () => {
     };
     const warehouses = new Warehouses({ file: path.join(dir, "warehouses.json"), startDelayMs: 0, stopDelayMs: 0, now: () => clock, user: "me" });
     warehouses.provide("w", "w", 0);
-    runner = new StatementRunner(engine, parts, warehouses, { chunkRows: CHUNK_ROWS, pollMs: 5, now: () => clock });
+    newRunner = (chunkRows) => new StatementRunner(engine, parts, warehouses, { chunkRows, pollMs: 5, now: () => clock });
+    runner = newRunner(CHUNK_ROWS);
   });
   afterAll(async () => {
     await runner.drain();
@@ -90,6 +92,20 @@ describe("statement results spilled to disk, chunks read on demand", () => {
       }
     });
   }
+
+  it("a chunk spanning the spilled table's row groups still has the result's rows in order", async () => {
+    // 300,000 rows are three of DuckDB's row groups (122,880 rows), which its threads scan side by side
+    const large = newRunner(100_000);
+    const record = large.submit({ statement: "SELECT i AS id FROM range(300000) t(i) ORDER BY i DESC", warehouseId: "w", disposition: "EXTERNAL_LINKS", format: "ARROW_STREAM" });
+    await record.done;
+    expect(record.state, JSON.stringify(record.error)).toBe("SUCCEEDED");
+    for (const chunk of record.chunks!) {
+      const ids = Array.from(arrow.tableFromIPC(await large.chunkBytes(record, chunk)).getChild("id")!.toArray() as BigInt64Array, Number);
+      const misplaced = ids.findIndex((id, j) => id !== 299_999 - chunk.row_offset - j);
+      expect({ chunk: chunk.chunk_index, rows: ids.length, misplaced }).toEqual({ chunk: chunk.chunk_index, rows: chunk.row_count, misplaced: -1 });
+    }
+    await large.drain();
+  });
 
   it("row_limit cuts the spilled result and says it is truncated", async () => {
     const record = await submit("JSON_ARRAY", QUERY, 1_500);
