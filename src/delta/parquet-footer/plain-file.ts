@@ -4,7 +4,7 @@
  * as one RLE or bit-packed run). No statistics, dictionary or compression: a file written to be
  * read once, by DuckDB, right after. Field ids and enum values are parquet.thrift's.
  */
-import { type ThriftStruct, type ThriftValue, WireType, binary, encodeStruct, i32, list } from "./thrift-compact.js";
+import { type ThriftStruct, type ThriftValue, WireType, binary, encodeStruct, i32, i64, list, struct, varint } from "./thrift-compact.js";
 
 export enum PhysicalType {
   Boolean = 0,
@@ -136,21 +136,4 @@ function schemaElement(column: PlainColumn): ThriftValue {
   if (column.convertedType !== undefined) fields.push([6, i32(column.convertedType)]);
   if (column.decimal) fields.push([7, i32(column.decimal.scale)], [8, i32(column.decimal.precision)]);
   return struct(...fields);
-}
-
-const i64 = (value: number): ThriftValue => ({ type: WireType.I64, value: BigInt(value) });
-
-function struct(...fields: Array<[number, ThriftValue]>): ThriftStruct {
-  return { type: WireType.Struct, fields: fields.map(([id, value]) => ({ id, value })) };
-}
-
-function varint(value: number): number[] {
-  const bytes: number[] = [];
-  let rest = value;
-  while (rest >= 0x80) {
-    bytes.push((rest % 0x80) | 0x80);
-    rest = Math.floor(rest / 0x80);
-  }
-  bytes.push(rest);
-  return bytes;
 }

@@ -170,6 +170,18 @@ class Reader {
   }
 }
 
+/** An unsigned varint (ULEB128: 7 bits a byte, low first), as the compact protocol and Parquet's RLE run headers write it. */
+export function varint(n: bigint | number): number[] {
+  const bytes: number[] = [];
+  let v = BigInt.asUintN(64, BigInt(n));
+  while (v >= 0x80n) {
+    bytes.push(Number(v & 0x7fn) | 0x80);
+    v >>= 7n;
+  }
+  bytes.push(Number(v));
+  return bytes;
+}
+
 class Writer {
   private chunks: number[] = [];
 
@@ -178,12 +190,7 @@ class Writer {
   }
 
   private varint(n: bigint): void {
-    let v = BigInt.asUintN(64, n);
-    while (v >= 0x80n) {
-      this.chunks.push(Number(v & 0x7fn) | 0x80);
-      v >>= 7n;
-    }
-    this.chunks.push(Number(v));
+    this.chunks.push(...varint(n));
   }
 
   private zigzag(n: bigint): void {
@@ -315,3 +322,6 @@ export function withField(struct: ThriftStruct, id: number, value: ThriftValue |
 export const binary = (text: string): ThriftValue => ({ type: WireType.Binary, value: new TextEncoder().encode(text) });
 export const i32 = (value: number): ThriftValue => ({ type: WireType.I32, value });
 export const list = (elementType: WireType, items: ThriftValue[]): ThriftValue => ({ type: WireType.List, elementType, items });
+export const i64 = (value: number | bigint): ThriftValue => ({ type: WireType.I64, value: BigInt(value) });
+/** a struct of the fields given as [id, value] */
+export const struct = (...fields: Array<[number, ThriftValue]>): ThriftStruct => ({ type: WireType.Struct, fields: fields.map(([id, value]) => ({ id, value })) });
