@@ -58,33 +58,32 @@ function layoutOf(arrowType: arrow.DataType, type: SparkType): ColumnLayout | un
     // Decimal128's 16 bytes, little-endian, are Parquet's FIXED_LEN_BYTE_ARRAY(16) reversed; only the same scale, so the cast never rounds
     if (!arrow.DataType.isDecimal(arrowType) || arrowType.bitWidth !== 128 || arrowType.scale !== type.scale) return undefined;
     const decimal = { precision: arrowType.precision, scale: arrowType.scale };
-    return { column: { type: PhysicalType.FixedLenByteArray, typeLength: 16, convertedType: ConvertedType.Decimal, decimal }, values: reversedDecimals, staged: cast };
+    return { column: { type: PhysicalType.FixedLenByteArray, typeLength: 16, convertedType: ConvertedType.Decimal, decimal }, values: bytesOf(16, "reversed"), staged: cast };
   }
   if (type.kind !== "primitive") return undefined;
   const name = type.name;
   if (arrow.DataType.isInt(arrowType) && arrowType.isSigned) {
     const expected = { 8: "byte", 16: "short", 32: "int", 64: "long" }[arrowType.bitWidth];
     if (expected !== name) return undefined;
-    if (arrowType.bitWidth === 64) return { column: { type: PhysicalType.Int64 }, values: (data, valid) => fixedWidth(data, 8, valid), staged: cast };
-    if (arrowType.bitWidth === 32) return { column: { type: PhysicalType.Int32 }, values: (data, valid) => fixedWidth(data, 4, valid), staged: cast };
+    if (arrowType.bitWidth === 64) return { column: { type: PhysicalType.Int64 }, values: bytesOf(8), staged: cast };
+    if (arrowType.bitWidth === 32) return { column: { type: PhysicalType.Int32 }, values: bytesOf(4), staged: cast };
     return { column: { type: PhysicalType.Int32 }, values: widenedToInt32, staged: cast };
   }
   if (arrow.DataType.isFloat(arrowType)) {
-    if (arrowType.precision === arrow.Precision.SINGLE && name === "float") return { column: { type: PhysicalType.Float }, values: (data, valid) => fixedWidth(data, 4, valid), staged: cast };
-    if (arrowType.precision === arrow.Precision.DOUBLE && name === "double") return { column: { type: PhysicalType.Double }, values: (data, valid) => fixedWidth(data, 8, valid), staged: cast };
+    if (arrowType.precision === arrow.Precision.SINGLE && name === "float") return { column: { type: PhysicalType.Float }, values: bytesOf(4), staged: cast };
+    if (arrowType.precision === arrow.Precision.DOUBLE && name === "double") return { column: { type: PhysicalType.Double }, values: bytesOf(8), staged: cast };
     return undefined;
   }
   if (arrow.DataType.isBool(arrowType) && name === "boolean") return { column: { type: PhysicalType.Boolean }, values: packedBooleans, staged: cast };
   if (arrow.DataType.isUtf8(arrowType) && name === "string") return { column: { type: PhysicalType.ByteArray, convertedType: ConvertedType.Utf8 }, values: lengthPrefixed, staged: cast };
   if (arrow.DataType.isBinary(arrowType) && name === "binary") return { column: { type: PhysicalType.ByteArray }, values: lengthPrefixed, staged: cast };
   if (arrow.DataType.isDate(arrowType) && arrowType.unit === arrow.DateUnit.DAY && name === "date") {
-    return { column: { type: PhysicalType.Int32, convertedType: ConvertedType.Date }, values: (data, valid) => fixedWidth(data, 4, valid), staged: cast };
+    return { column: { type: PhysicalType.Int32, convertedType: ConvertedType.Date }, values: bytesOf(4), staged: cast };
   }
   if (arrow.DataType.isTimestamp(arrowType) && (name === "timestamp" || name === "timestamp_ntz")) {
     // microseconds since the epoch as a plain INT64, made a timestamp by DuckDB as the JSON path does
     const staged = (column: string) => (name === "timestamp" ? `make_timestamp(${column})::TIMESTAMPTZ` : `make_timestamp(${column})`);
-    const values = arrowType.unit === arrow.TimeUnit.MICROSECOND ? (data: arrow.Data, valid: Valid) => fixedWidth(data, 8, valid) : microseconds(arrowType.unit);
-    return { column: { type: PhysicalType.Int64 }, values, staged };
+    return { column: { type: PhysicalType.Int64 }, values: arrowType.unit === arrow.TimeUnit.MICROSECOND ? bytesOf(8) : microseconds(arrowType.unit), staged };
   }
   return undefined;
 }
@@ -116,34 +115,29 @@ function valueBytes(data: arrow.Data, width: number): Uint8Array {
   return new Uint8Array(values.buffer, values.byteOffset, data.length * width);
 }
 
-/** Fixed-width values copied as bytes (a float's bits, NaN payloads included, are never read as a number). */
-function fixedWidth(data: arrow.Data, width: number, valid: Valid): Uint8Array {
-  const source = valueBytes(data, width);
-  if (!valid) return source;
-  const out = new Uint8Array(validCount(data) * width);
-  let at = 0;
-  for (let row = 0; row < data.length; row++) {
-    if (!valid(row)) continue;
-    out.set(source.subarray(row * width, row * width + width), at);
-    at += width;
-  }
-  return out;
+/**
+ * Fixed-width values of `width` bytes copied as bytes (a float's bits, NaN payloads included, are
+ * never read as a number); "reversed" turns each little-endian value big-endian, as Parquet stores a
+ * decimal's FIXED_LEN_BYTE_ARRAY.
+ */
+function bytesOf(width: number, order: "as they are" | "reversed" = "as they are"): ColumnLayout["values"] {
+  return (data, valid) => {
+    const source = valueBytes(data, width);
+    if (!valid && order === "as they are") return source;
+    const out = new Uint8Array(validCount(data) * width);
+    let at = 0;
+    for (let row = 0; row < data.length; row++) {
+      if (valid && !valid(row)) continue;
+      if (order === "reversed") for (let k = 0; k < width; k++) out[at + k] = source[row * width + width - 1 - k];
+      else out.set(source.subarray(row * width, row * width + width), at);
+      at += width;
+    }
+    return out;
+  };
 }
 
 function validCount(data: arrow.Data): number {
   return data.length - data.nullCount;
-}
-
-function reversedDecimals(data: arrow.Data, valid: Valid): Uint8Array {
-  const source = valueBytes(data, 16);
-  const out = new Uint8Array(validCount(data) * 16);
-  let at = 0;
-  for (let row = 0; row < data.length; row++) {
-    if (valid && !valid(row)) continue;
-    for (let k = 0; k < 16; k++) out[at + k] = source[row * 16 + 15 - k];
-    at += 16;
-  }
-  return out;
 }
 
 function widenedToInt32(data: arrow.Data, valid: Valid): Uint8Array {
