@@ -23,14 +23,16 @@ export interface WarehouseSourceOptions {
   log: Pick<RunLog, "phase" | "info">;
   startTimeoutMs: number;
   statementTimeoutMs: number;
-  /** chunks downloaded at once (default 4) */
-  parallelDownloads?: number;
   signal?: AbortSignal;
   /** the run's details.copy: when the read started and ended, chunks and bytes */
   recordCopy: (copy: { startedAt: number; completedAt?: number; files: number; bytes: number }) => Promise<void>;
   /** turns a workspace failure into the run's failure */
   onWorkspace: <T>(work: () => Promise<T>) => Promise<T>;
 }
+
+/** staged files made at once, and chunks each of them fetches at once */
+const FILES_AT_ONCE = 2;
+const CHUNKS_AT_ONCE = 2;
 
 /** a staged file holds consecutive chunks of about this many bytes, as a cluster's export writes parts of about 128 MB */
 const STAGED_FILE_BYTES = 128 * 1024 * 1024;
@@ -56,9 +58,9 @@ export function warehouseSource(opts: WarehouseSourceOptions): WindowSource {
       await log.info(`statement ${result.statementId}: ${rows} row(s) in ${result.chunks.length} chunk(s)`);
       return {
         count: result.chunks.length,
-        what: `result chunk(s) of SQL warehouse ${id}, ${opts.parallelDownloads ?? 4} at a time`,
+        what: `result chunk(s) of SQL warehouse ${id}, ${FILES_AT_ONCE * CHUNKS_AT_ONCE} at a time`,
         download: async (dir) => {
-          const files = await onWorkspace(() => stageChunks(result, dir, opts.parallelDownloads ?? 4, opts.signal));
+          const files = await onWorkspace(() => stageChunks(result, dir, opts.signal));
           await log.info(`${result.chunks.length} chunk(s) staged as ${files.length} Parquet file(s) of consecutive chunks, up to ${STAGED_FILE_BYTES / 1024 / 1024} MiB of Arrow each`);
           return files;
         },
@@ -70,22 +72,22 @@ export function warehouseSource(opts: WarehouseSourceOptions): WindowSource {
 
 /**
  * The result's chunks as staged Parquet files, each of consecutive chunks of about
- * STAGED_FILE_BYTES, named so their order is the result's. Two files are made at once, each
- * fetching its chunks half of `parallel` at a time, so one file's write overlaps the next one's
- * downloads.
+ * STAGED_FILE_BYTES, named so their order is the result's. FILES_AT_ONCE files are made at
+ * once, each fetching CHUNKS_AT_ONCE of its chunks at a time, so one file's write overlaps the
+ * next one's downloads.
  */
-async function stageChunks(result: ExternalResult, dir: string, parallel: number, signal?: AbortSignal): Promise<string[]> {
+async function stageChunks(result: ExternalResult, dir: string, signal?: AbortSignal): Promise<string[]> {
   await mkdir(dir, { recursive: true });
   const groups = consecutiveGroups(result.chunks, STAGED_FILE_BYTES);
   const instance = await DuckDBInstance.create(":memory:", { memory_limit: "512MB", temp_directory: path.join(dir, "spill") });
   try {
-    const staged = await mapBounded(groups, Math.min(2, parallel), async (group) => {
+    const staged = await mapBounded(groups, FILES_AT_ONCE, async (group) => {
       const conn = await instance.connect();
       try {
         await conn.run("SET TimeZone = 'UTC'");
         const base = path.join(dir, `chunks-${String(group[0].index).padStart(5, "0")}`);
         const fetch = (k: number) => result.download(group[k], signal);
-        return (await arrowChunksToParquet(conn, group.length, fetch, result.columns, base, Math.max(1, Math.floor(parallel / 2)))).files;
+        return (await arrowChunksToParquet(conn, group.length, fetch, result.columns, base, CHUNKS_AT_ONCE)).files;
       } finally {
         conn.closeSync();
       }
