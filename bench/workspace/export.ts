@@ -6,22 +6,17 @@
  *
  *   npx tsx bench/workspace/export.ts            (BENCH_ROWS=1000000 for a quick run)
  */
-import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { BlobServiceClient, ContainerSASPermissions, StorageSharedKeyCredential, generateBlobSASQueryParameters } from "@azure/storage-blob";
 import { DuckDBInstance } from "@duckdb/node-api";
 import pino from "pino";
-import { startEmbeddedBlobService } from "../../local/azurite.js";
-import { startLocalWorkspace } from "../../local/workspace/index.js";
 import { openDeltaTable } from "../../src/delta/index.js";
+import { downloadStagedFiles, listStagedFiles } from "../../src/lake/staged-files.js";
+import { eventRowsSql } from "../run/table.js";
+import { BENCH_CONTAINER, BENCH_HOST, BENCH_TOKEN, parquetRowCount, startBenchWorkspace } from "./bench-workspace.js";
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 10_000_000);
-const ACCOUNT = "benchaccount";
-const KEY = Buffer.from("bench-account-key-0123456789abcdef").toString("base64");
-const HOST = `${ACCOUNT}.blob.core.windows.net`;
-const TOKEN = "dapi-bench";
-
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 
 /** the workspace logs each export's phases (Parquet write, upload tail); keep them to print the split */
@@ -33,22 +28,13 @@ const logger = pino({ level: "info" }, {
   },
 });
 
-const dataDir = mkdtempSync(path.join(os.tmpdir(), "ws-bench-"));
-const blob = await startEmbeddedBlobService({ port: 0, accounts: [{ name: ACCOUNT, key: KEY }] });
-const ws = await startLocalWorkspace({
-  port: 0,
-  token: TOKEN,
-  dataDir,
-  blobEndpointFor: (h) => `${blob.url}/${h.split(".")[0]}`,
-  clusterStartDelayMs: 50,
-  seedDemo: false,
-  logger,
-});
+const bench = await startBenchWorkspace({ logger });
+const { ws, dataDir } = bench;
 
 async function call(method: "GET" | "POST", p: string, body?: unknown): Promise<any> {
   const r = await fetch(ws.url + p, {
     method,
-    headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
+    headers: { authorization: `Bearer ${BENCH_TOKEN}`, "content-type": "application/json" },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const json = await r.json();
@@ -78,25 +64,12 @@ try {
   console.log(`creating bench.events with ${ROWS.toLocaleString("en")} rows…`);
   let t0 = process.hrtime.bigint();
   await sql(ctx, "CREATE SCHEMA bench");
-  await sql(
-    ctx,
-    `CREATE TABLE bench.events AS SELECT id, id % 100000 AS customer_id, CAST(id % 100000 AS DECIMAL(18,2)) / 100 AS amount,
-       CASE id % 3 WHEN 0 THEN 'placed' WHEN 1 THEN 'shipped' ELSE 'cancelled' END AS status,
-       timestamp_millis(1704067200000 + id) AS created_at, concat('note-', id) AS note
-     FROM range(0, ${ROWS})`,
-  );
+  await sql(ctx, `CREATE TABLE bench.events AS ${eventRowsSql(0, ROWS)}`);
   console.log(`  CTAS ${seconds(t0).toFixed(1)} s`);
 
   // the cluster gets the container SAS the way a user pastes it into the Spark config
-  const service = new BlobServiceClient(`${blob.url}/${ACCOUNT}`, new StorageSharedKeyCredential(ACCOUNT, KEY));
-  const container = service.getContainerClient("bench");
-  await container.create();
-  await container.setAccessPolicy(undefined, [{ id: "dlz-bench", accessPolicy: { expiresOn: new Date(Date.now() + 3_600_000) } }]);
-  const sas = generateBlobSASQueryParameters(
-    { containerName: "bench", identifier: "dlz-bench", permissions: ContainerSASPermissions.parse("racwdlm"), version: "2020-10-02" },
-    new StorageSharedKeyCredential(ACCOUNT, KEY),
-  ).toString();
-  await call("POST", "/api/2.1/clusters/update", { cluster_id: ws.clusterId, update_mask: "spark_conf", cluster: { spark_conf: { [`fs.azure.sas.bench.${HOST}`]: sas } } });
+  const { container, sparkConf } = await bench.stagingContainer();
+  await call("POST", "/api/2.1/clusters/update", { cluster_id: ws.clusterId, update_mask: "spark_conf", cluster: { spark_conf: sparkConf } });
   await waitRunning();
   ctx = (await call("POST", "/api/1.2/contexts/create", { clusterId: ws.clusterId, language: "sql" })).id;
 
@@ -112,7 +85,7 @@ try {
   let copySeconds = Infinity;
   for (let round = 0; round < ROUNDS; round++) {
     t0 = process.hrtime.bigint();
-    await sql(ctx, `INSERT OVERWRITE DIRECTORY 'wasbs://bench@${HOST}/adobe-managed-staging/bench/run' USING PARQUET SELECT * FROM bench.events`);
+    await sql(ctx, `INSERT OVERWRITE DIRECTORY 'wasbs://${BENCH_CONTAINER}@${BENCH_HOST}/adobe-managed-staging/bench/run' USING PARQUET SELECT * FROM bench.events`);
     exportSeconds = Math.min(exportSeconds, seconds(t0));
     t0 = process.hrtime.bigint();
     await conn.run(`COPY (SELECT * FROM ${relation}) TO '${out}' (FORMAT parquet, COMPRESSION snappy)`);
@@ -121,23 +94,22 @@ try {
   const copyBytes = statSync(out).size;
   conn.closeSync();
   db.closeSync();
-  let exportBytes = 0;
-  let parts = 0;
-  for await (const b of container.listBlobsFlat({ prefix: "adobe-managed-staging/bench/run/part-" })) {
-    exportBytes += b.properties.contentLength ?? 0;
-    parts++;
+  const exported = await listStagedFiles(container, "adobe-managed-staging/bench/run/");
+  const exportBytes = exported.reduce((n, file) => n + file.size, 0);
+  const parts = exported.length;
+  for (const files of [await downloadStagedFiles(container, exported, path.join(dataDir, "exported")), [out]]) {
+    const rows = await parquetRowCount(files);
+    if (rows !== ROWS) throw new Error(`${files.length} file(s) hold ${rows} rows of ${ROWS}`);
   }
 
   const line = (name: string, s: number, bytes: number) =>
     console.log(`${name.padEnd(44)} ${s.toFixed(2).padStart(7)} s  ${Math.round(ROWS / s).toLocaleString("en").padStart(12)} rows/s  ${mb(bytes / s).toFixed(1).padStart(7)} MB/s  (${mb(bytes).toFixed(1)} MB)`);
-  console.log(`\nrows: ${ROWS.toLocaleString("en")}, cores: ${os.cpus().length}`);
+  console.log(`\nrows: ${ROWS.toLocaleString("en")} (the export's parts and the COPY's file hold them all), cores: ${os.cpus().length}`);
   line(`INSERT OVERWRITE DIRECTORY → Azurite (${parts} parts)`, exportSeconds, exportBytes);
   line("DuckDB COPY → local Parquet", copySeconds, copyBytes);
   console.log(`ratio (export time / COPY time): ${(exportSeconds / copySeconds).toFixed(2)}x`);
   const split = phases.map((p) => `Parquet written at ${p.writeMs} ms, last upload done ${p.uploadTailMs} ms later`).join("; ");
   console.log(`export phases per round (inside the workspace; uploads overlap the write): ${split}`);
 } finally {
-  await ws.close();
-  await blob.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  await bench.close();
 }

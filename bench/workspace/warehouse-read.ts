@@ -14,12 +14,8 @@
  *
  *   npx tsx bench/workspace/warehouse-read.ts        (BENCH_ROWS=100000 for a quick run)
  */
-import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { BlobServiceClient, ContainerSASPermissions, StorageSharedKeyCredential, generateBlobSASQueryParameters } from "@azure/storage-blob";
-import { startEmbeddedBlobService } from "../../local/azurite.js";
-import { startLocalWorkspace } from "../../local/workspace/index.js";
 import { DatabricksClient } from "../../src/databricks/client.js";
 import { DatabricksWarehouse } from "../../src/databricks/warehouse.js";
 import { downloadStagedFiles, listStagedFiles } from "../../src/lake/staged-files.js";
@@ -27,30 +23,21 @@ import { warehouseSource } from "../../src/runs/warehouse-source.js";
 import { sharingSource } from "../../src/runs/sharing-source.js";
 import type { RunInputs } from "../../src/runs/run-inputs.js";
 import type { StagedWindow } from "../../src/runs/window-source.js";
+import { eventRowsSql } from "../run/table.js";
+import { BENCH_CONTAINER, BENCH_HOST, BENCH_TOKEN, parquetRowCount, startBenchWorkspace } from "./bench-workspace.js";
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 500_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
-const ACCOUNT = "benchaccount";
-const KEY = Buffer.from("bench-account-key-0123456789abcdef").toString("base64");
-const HOST = `${ACCOUNT}.blob.core.windows.net`;
-const TOKEN = "dapi-bench";
 const SHARING_TOKEN = "dss-bench";
 
-const dataDir = mkdtempSync(path.join(os.tmpdir(), "wh-bench-"));
-const blob = await startEmbeddedBlobService({ port: 0, accounts: [{ name: ACCOUNT, key: KEY }] });
-const ws = await startLocalWorkspace({
-  port: 0,
-  token: TOKEN,
-  dataDir,
-  blobEndpointFor: (h) => `${blob.url}/${h.split(".")[0]}`,
-  clusterStartDelayMs: 50,
-  seedDemo: false,
+const bench = await startBenchWorkspace({
   sharing: {
     shares: [{ name: "bench", schemas: [{ name: "bench", source: "hive_metastore.bench" }] }],
     recipients: [{ name: "bench", bearerToken: SHARING_TOKEN, shares: ["bench"] }],
   },
 });
-const client = new DatabricksClient({ domain: ws.url, accessToken: TOKEN });
+const { ws, dataDir } = bench;
+const client = new DatabricksClient({ domain: ws.url, accessToken: BENCH_TOKEN });
 const cluster = client.cluster(ws.clusterId);
 const warehouse = new DatabricksWarehouse(client, ws.warehouseId);
 const seconds = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e9;
@@ -60,22 +47,9 @@ try {
   await cluster.ensureRunning({ autoStart: true, timeoutMs: 60_000, hint: "" });
   console.log(`creating bench.events with ${ROWS.toLocaleString("en")} rows…`);
   await cluster.runSql("CREATE SCHEMA bench", { timeoutMs: 60_000 });
-  await cluster.runSql(
-    `CREATE TABLE bench.events AS SELECT id, id % 100000 AS customer_id, CAST(id % 100000 AS DECIMAL(38,18)) / 100 AS amount,
-       CASE id % 3 WHEN 0 THEN 'placed' WHEN 1 THEN 'shipped' ELSE 'cancelled' END AS status,
-       timestamp_millis(1704067200000 + id) AS created_at, concat('note-', id) AS note
-     FROM range(0, ${ROWS})`,
-    { timeoutMs: 600_000 },
-  );
-  const service = new BlobServiceClient(`${blob.url}/${ACCOUNT}`, new StorageSharedKeyCredential(ACCOUNT, KEY));
-  const container = service.getContainerClient("bench");
-  await container.create();
-  await container.setAccessPolicy(undefined, [{ id: "dlz-bench", accessPolicy: { expiresOn: new Date(Date.now() + 3_600_000) } }]);
-  const sas = generateBlobSASQueryParameters(
-    { containerName: "bench", identifier: "dlz-bench", permissions: ContainerSASPermissions.parse("racwdlm"), version: "2020-10-02" },
-    new StorageSharedKeyCredential(ACCOUNT, KEY),
-  ).toString();
-  await client.updateSparkConf(ws.clusterId, { [`fs.azure.sas.bench.${HOST}`]: sas });
+  await cluster.runSql(`CREATE TABLE bench.events AS ${eventRowsSql(0, ROWS)}`, { timeoutMs: 600_000 });
+  const { container, sparkConf } = await bench.stagingContainer();
+  await client.updateSparkConf(ws.clusterId, sparkConf);
   await cluster.ensureRunning({ autoStart: true, timeoutMs: 60_000, hint: "" });
   await warehouse.ensureRunning({ autoStart: true, timeoutMs: 60_000, hint: "" });
   const source = warehouseSource({
@@ -102,29 +76,34 @@ try {
   let split = { statement: 0, download: 0 };
   let chunks = 0;
   let parts = 0;
+  const staged: Record<"cluster" | "warehouse" | "sharing", string[]> = { cluster: [], warehouse: [], sharing: [] };
   for (let round = 0; round < ROUNDS; round++) {
     const prefix = `adobe-managed-staging/bench/run-${round}/`;
     let t0 = process.hrtime.bigint();
-    await cluster.runSql(`INSERT OVERWRITE DIRECTORY 'wasbs://bench@${HOST}/${prefix}' USING PARQUET SELECT * FROM bench.events VERSION AS OF 0`, { timeoutMs: 600_000 });
-    const staged = await listStagedFiles(container, prefix);
-    await downloadStagedFiles(container, staged, path.join(dataDir, `cluster-${round}`));
+    await cluster.runSql(`INSERT OVERWRITE DIRECTORY 'wasbs://${BENCH_CONTAINER}@${BENCH_HOST}/${prefix}' USING PARQUET SELECT * FROM bench.events VERSION AS OF 0`, { timeoutMs: 600_000 });
+    const exported = await listStagedFiles(container, prefix);
+    staged.cluster = await downloadStagedFiles(container, exported, path.join(dataDir, `cluster-${round}`));
     clusterSeconds = Math.min(clusterSeconds, seconds(t0));
-    parts = staged.length;
+    parts = exported.length;
 
     t0 = process.hrtime.bigint();
     const window = await source.stage(0, { kind: "snapshot" });
     const statement = seconds(t0);
-    await download(window, path.join(dataDir, `warehouse-${round}`));
+    staged.warehouse = await download(window, path.join(dataDir, `warehouse-${round}`));
     if (seconds(t0) < warehouseSeconds) split = { statement, download: seconds(t0) - statement };
     warehouseSeconds = Math.min(warehouseSeconds, seconds(t0));
     chunks = window.count ?? 0;
 
     t0 = process.hrtime.bigint();
-    await download(await shared.stage(0, { kind: "snapshot" }), path.join(dataDir, `sharing-${round}`));
+    staged.sharing = await download(await shared.stage(0, { kind: "snapshot" }), path.join(dataDir, `sharing-${round}`));
     sharingSeconds = Math.min(sharingSeconds, seconds(t0));
   }
+  for (const [name, files] of Object.entries(staged)) {
+    const rows = await parquetRowCount(files);
+    if (rows !== ROWS) throw new Error(`the ${name} path staged ${rows} rows of ${ROWS}`);
+  }
   const line = (name: string, s: number) => console.log(`${name.padEnd(62)} ${s.toFixed(2).padStart(7)} s  ${Math.round(ROWS / s).toLocaleString("en").padStart(10)} rows/s`);
-  console.log(`\nrows: ${ROWS.toLocaleString("en")}, cores: ${os.cpus().length}, best of ${ROUNDS}`);
+  console.log(`\nrows: ${ROWS.toLocaleString("en")} (every path staged them all), cores: ${os.cpus().length}, best of ${ROUNDS}`);
   line(`cluster: export to Azurite + download (${parts} part files)`, clusterSeconds);
   line(`warehouse: ARROW_STREAM chunks + download + Parquet (${chunks} chunks)`, warehouseSeconds);
   line("Delta Sharing: pre-signed files + Delta reader + Parquet", sharingSeconds);
@@ -135,9 +114,7 @@ try {
       `the service's download and Parquet ${split.download.toFixed(2)} s (${Math.round(ROWS / split.download).toLocaleString("en")} rows/s)`,
   );
 } finally {
-  await ws.close();
-  await blob.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  await bench.close();
 }
 
 /** The window's rows as local Parquet files: what the warehouse's and Delta Sharing's windows give. */
@@ -145,3 +122,4 @@ async function download(window: StagedWindow, dir: string): Promise<string[]> {
   if (!("download" in window)) throw new Error("this window is streamed to the ingestion, not downloaded");
   return window.download(dir);
 }
+

@@ -83,6 +83,35 @@ describe("benchmarks in a small configuration", () => {
     expect(out).toMatch(/ours, staging and lake in Azurite \(Blob\) +[\d.]+ s .* scratch peak \d+ MB of 64 MB, 1 groups/);
   });
 
+  it("bench:workspace exports the events table through the local cluster into Azurite beside DuckDB's COPY, both holding every row", async () => {
+    const out = await bench("bench/workspace/export.ts", [], { BENCH_ROWS: "20000", BENCH_ROUNDS: "1" });
+    expect(out).toContain("rows: 20,000 (the export's parts and the COPY's file hold them all)");
+    expect(out).toMatch(/INSERT OVERWRITE DIRECTORY → Azurite \(\d+ parts\) +[\d.]+ s .* rows\/s .* MB\/s/);
+    expect(out).toMatch(/DuckDB COPY → local Parquet +[\d.]+ s/);
+    expect(out).toMatch(/ratio \(export time \/ COPY time\): [\d.]+x/);
+    expect(out).toMatch(/export phases per round .*: Parquet written at \d+ ms, last upload done \d+ ms later/);
+  });
+
+  it("bench:warehouse reads one table through the cluster, a SQL warehouse and Delta Sharing, each path staging every row", async () => {
+    const out = await bench("bench/workspace/warehouse-read.ts", [], { BENCH_ROWS: "20000", BENCH_ROUNDS: "1" });
+    expect(out).toContain("rows: 20,000 (every path staged them all)");
+    for (const line of [/cluster: export to Azurite \+ download \(\d+ part files\) +[\d.]+ s/, /warehouse: ARROW_STREAM chunks .* \(\d+ chunks\) +[\d.]+ s/, /Delta Sharing: .* +[\d.]+ s/]) expect(out).toMatch(line);
+    expect(out).toMatch(/warehouse split: the statement .* [\d.]+ s, the service's download and Parquet [\d.]+ s/);
+  });
+
+  it("bench:delta appends the staged rows to a Delta table beside DuckDB's COPY, unpartitioned and partitioned, counting every row", async () => {
+    const out = await bench("bench/delta/append.ts", [], { BENCH_ROWS: "20000", BENCH_REPEAT: "1" });
+    expect(out).toMatch(/— unpartitioned —\nDuckDB COPY of the SELECT \(baseline\) +[\d.]+ s .*\nDeltaTable.append of the SELECT +[\d.]+ s .*\nappend \/ baseline time: [\d.]+×/);
+    expect(out).toMatch(/— partitioned by region \(8 values\) —\nDuckDB COPY … PARTITION_BY \(baseline\) +[\d.]+ s .*\nDeltaTable.append of the SELECT +[\d.]+ s +[\d.]+ M rows\/s .* +8 file\(s\)/);
+  });
+
+  it("bench/delta/dv-scan.ts reads a table through its deletion vector beside the files filtered by the delete's predicate, the same rows both ways", async () => {
+    const out = await bench("bench/delta/dv-scan.ts", ["30000"]);
+    expect(out).toContain("count, sum: 20000, 300000000 (the same both ways)");
+    expect(out).toMatch(/scan with the deletion vector \/ baseline: [\d.]+×/);
+    expect(out).toMatch(/second delete id % 5 = 0 \(vectors merged\) +\d+ ms/);
+  });
+
   it("bench/ingest/large.ts ingests the staged table locally and through Azurite beside the COPY, each counting every row, and judges each peak RSS against 1 GiB", async () => {
     const out = await bench("bench/ingest/large.ts", [], { BENCH_ROWS: "20000" });
     expect(out).toMatch(/staged: 20,000 rows in \d+ files, [\d.]+ GiB \(less than the 5 GiB of the target\)/);
