@@ -19,7 +19,7 @@ import { withDeltaColumn, withoutDeltaColumn } from "./copy-delta-column.js";
 import type { SecretBox } from "../security/secret-box.js";
 import type { Store } from "../store/database.js";
 import type { FlowTable } from "../store/dataflows.table.js";
-import { deleteFlowUnlessBusy, findFlow, findFlowWithLastRun, insertFlow, pageFlows, updateFlow } from "../store/flows.repository.js";
+import { deleteFlowUnlessBusy, findFlow, findFlowWithLastRun, insertFlow, pageFlows, updateFlow, updateFlowAndReferences } from "../store/flows.repository.js";
 import { firstUnfinishedWindow } from "../store/runs.repository.js";
 import { formatTablePath, parseTablePath } from "../databricks/sql.js";
 import { describeColumns } from "../flowservice/explore.js";
@@ -103,7 +103,7 @@ export class DataflowService {
         created_at: now,
         updated_at: now,
       },
-      [references.base.id, references.source.id, references.target.id, references.dataSet.id, ...(references.mappingSet ? [references.mappingSet.id] : [])],
+      referencedIds(references),
     );
     this.scheduleChanged();
     return { id, etag };
@@ -144,8 +144,8 @@ export class DataflowService {
     const { after, validated } = keepingRunDeltaColumn(row, before, patched);
     const definition = this.parsePatched(before, validated, started);
     // a PATCH needs no running cluster, unless a new delta column can only be checked on the table
-    await this.check(caller, definition, { skipClusterCheck: true, deltaColumnChanged: definition.deltaColumn !== deltaColumnOf(before) });
-    const etag = await this.saveUpdate(caller, row, definition, publicDocument(after, caller, before));
+    const references = await this.check(caller, definition, { skipClusterCheck: true, deltaColumnChanged: definition.deltaColumn !== deltaColumnOf(before) });
+    const etag = await this.saveUpdate(caller, row, definition, publicDocument(after, caller, before), referencedIds(references));
     if (!etag) throw Errors.versionMismatch(ifMatch, (await this.row(caller, id)).etag);
     this.scheduleChanged();
     return { id, etag };
@@ -159,13 +159,13 @@ export class DataflowService {
     );
   }
 
-  /** Stores the patched flow if nobody changed it since `row` was read; its new etag, or undefined. */
-  private async saveUpdate(caller: Caller, row: FlowTable, definition: FlowDefinition, document: Json): Promise<string | undefined> {
+  /** Stores the patched flow and what it references if nobody changed it since `row` was read; its new etag, or undefined. */
+  private async saveUpdate(caller: Caller, row: FlowTable, definition: FlowDefinition, document: Json, references: readonly string[]): Promise<string | undefined> {
     const now = this.now();
     const etag = newEtag(now);
     const periodChanged = definition.schedule.frequency !== row.frequency || definition.schedule.interval !== row.interval;
     const anchor = periodChanged && row.scheduled_through !== null ? this.anchorOf(row) : undefined;
-    const updated = await updateFlow(this.store.db, caller, row.id, row.etag, {
+    const changes = {
       name: definition.name,
       etag,
       body: JSON.stringify({ ...document, lastOperation: operation("update", now) }),
@@ -176,8 +176,8 @@ export class DataflowService {
       ...(anchor ? { anchor_seq: anchor.sequence, anchor_time: anchor.time } : {}),
       secret: this.sealWebhookSecrets(row.id, definition, row),
       updated_at: now,
-    });
-    return updated ? etag : undefined;
+    };
+    return (await updateFlowAndReferences(this.store.db, caller, row.id, row.etag, changes, references)) ? etag : undefined;
   }
 
   /**
@@ -344,4 +344,9 @@ function publicDocument(body: Json, caller: Caller, previous?: Json, references?
     ...(body.labels !== undefined ? { labels: body.labels } : {}),
     ...(notifications ? { notifications } : {}),
   };
+}
+
+/** Every resource a flow uses, recorded in flow_references so that none of them is deleted under it. */
+function referencedIds(references: FlowReferences): string[] {
+  return [references.base.id, references.source.id, references.target.id, references.dataSet.id, ...(references.mappingSet ? [references.mappingSet.id] : [])];
 }

@@ -16,7 +16,7 @@ import { leafFields, type ResolvedFields } from "../schemaregistry/resolver.js";
 import type { XdmProperty } from "../schemaregistry/xdm-fields.js";
 import { latestVersion, mappingSetVersion, withNewVersion } from "./mapping-set-versions.js";
 import type { Store } from "../store/database.js";
-import { findResource, insertResource, listResources, updateResource } from "../store/resources.repository.js";
+import { deleteResource, findResource, flowsUsing, insertResource, listResources, updateResource } from "../store/resources.repository.js";
 import type { Caller } from "../aep-conventions/caller.js";
 import type { Schemas } from "../schemaregistry/schemas.js";
 import type { ResourceRecord } from "../store/resources.repository.js";
@@ -64,12 +64,20 @@ export class MappingSets {
 
   /** PUT: the body becomes the next version; the earlier ones stay for the flows that name them. */
   async replace(caller: Caller, id: string, body: unknown): Promise<Json> {
-    const record = await findResource(this.store.db, "mappingSet", caller, id);
-    if (!record) throw Errors.mappingSetNotFound(id);
     const input = requireBody(body);
     if (input.id !== undefined && input.id !== null && input.id !== id) throw Errors.mappingSetInvalid(`id ${String(input.id)} is not the id of the mapping set in the path (${id})`);
-    const checked = await this.check(caller, input);
+    return auditOf(await this.revise(caller, id, () => input));
+  }
+
+  /**
+   * Makes the next version of a mapping set from its latest one: `change` gives the new body,
+   * checked as creation checks one. Answers the new version.
+   */
+  async revise(caller: Caller, id: string, change: (latest: Json) => Json): Promise<Json> {
+    const record = await findResource(this.store.db, "mappingSet", caller, id);
+    if (!record) throw Errors.mappingSetNotFound(id);
     const latest = latestVersion(record.document);
+    const checked = await this.check(caller, change(latest));
     const now = this.now();
     const next = this.document(caller, checked, id, Number(latest.version ?? 0) + 1, Number(latest.createdDate ?? now), now, latest.createdBy);
     const saved = await updateResource(
@@ -79,7 +87,15 @@ export class MappingSets {
       record.etag,
     );
     if (!saved) throw Errors.mappingSetInvalid(`the mapping set ${id} was changed by another request meanwhile; read it again and retry`);
-    return auditOf(next);
+    return next;
+  }
+
+  /** DELETE: every version goes; refused while a dataflow names the mapping set. */
+  async remove(caller: Caller, id: string): Promise<void> {
+    if (!(await findResource(this.store.db, "mappingSet", caller, id))) throw Errors.mappingSetNotFound(id);
+    const flows = await flowsUsing(this.store.db, caller, id);
+    if (flows.length > 0) throw Errors.mappingSetInUse(id, flows);
+    if (!(await deleteResource(this.store.db, "mappingSet", caller, id))) throw Errors.mappingSetNotFound(id);
   }
 
   async get(caller: Caller, id: string, version?: string): Promise<Json> {
@@ -178,7 +194,7 @@ export class MappingSets {
       xdmSchema: checked.schemaId,
       ...checked.kept,
       outputSchema: { schemaRef: { id: checked.schemaId, contentType: FULL } },
-      mappings: checked.mappings.map((m) => ({ id: newHexId(16), ...m, source: m.sourceAttribute, destination: m.destinationXdmPath, ...audit })),
+      mappings: checked.mappings.map((m) => ({ ...m, id: m.id ?? newHexId(16), source: m.sourceAttribute, destination: m.destinationXdmPath, ...audit })),
     };
   }
 }

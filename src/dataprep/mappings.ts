@@ -14,6 +14,8 @@ import type { XdmProperty } from "../schemaregistry/xdm-fields.js";
 export type SourceType = "ATTRIBUTE" | "STATIC" | "EXPRESSION";
 
 export interface Mapping {
+  /** kept from the body (a mapping read back and sent again keeps its id); the service assigns one otherwise */
+  id?: string;
   destinationXdmPath: string;
   sourceAttribute: string;
   sourceType: SourceType;
@@ -38,10 +40,16 @@ const SOURCE_TYPES: Record<string, SourceType> = {
 
 export function readMappings(value: unknown): Mapping[] {
   if (!Array.isArray(value) || value.length === 0) throw new MappingSetError("mappings must be a non-empty array");
-  return value.map((raw, i) => readMapping(raw, `mappings[${i}]`));
+  const mappings = value.map((raw, i) => readMapping(raw, `mappings[${i}]`));
+  const ids = mappings.map((m) => m.id).filter((id) => id !== undefined);
+  const repeated = ids.find((id, i) => ids.indexOf(id) !== i);
+  if (repeated !== undefined) throw new MappingSetError(`two mappings have the id ${repeated}; each mapping of a set has its own (leave id out of a new one)`);
+  return mappings;
 }
 
-function readMapping(raw: unknown, at: string): Mapping {
+const MAPPING_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+export function readMapping(raw: unknown, at: string): Mapping {
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) throw new MappingSetError(`${at} must be an object`);
   const m = raw as Record<string, unknown>;
   const destination = m.destinationXdmPath ?? m.destination;
@@ -54,7 +62,11 @@ function readMapping(raw: unknown, at: string): Mapping {
   for (const field of ["identity"] as const) {
     if (m[field] !== undefined && typeof m[field] !== "boolean") throw new MappingSetError(`${at}.${field} must be a boolean`);
   }
+  if (m.id !== undefined && m.id !== null && (typeof m.id !== "string" || !MAPPING_ID.test(m.id))) {
+    throw new MappingSetError(`${at}.id must be the id of a mapping of this set (1 to 64 letters, digits, - or _), or left out for a new mapping`);
+  }
   return {
+    ...(typeof m.id === "string" ? { id: m.id } : {}),
     destinationXdmPath: destination,
     sourceAttribute: text,
     sourceType,

@@ -11,6 +11,8 @@ const AUDIT = {
   modifiedBy: { type: "string" },
 };
 
+const MAPPING_ID = { type: "string", description: "a mapping read back keeps its id when sent again; a new one gets one" };
+
 const MAPPING_IN = {
   type: "object",
   description:
@@ -30,6 +32,12 @@ const MAPPING_IN = {
   },
 };
 
+const MAPPING: JsonSchema = {
+  type: "object",
+  required: ["id", "sourceAttribute", "destinationXdmPath"],
+  properties: { id: { type: "string" }, ...MAPPING_IN.properties, ...AUDIT },
+};
+
 const MAPPING_SET: JsonSchema = {
   type: "object",
   required: ["id", "version", "xdmSchema", "mappings"],
@@ -42,14 +50,7 @@ const MAPPING_SET: JsonSchema = {
     xdmVersion: { type: "string" },
     inputSchema: { type: "object" },
     outputSchema: { type: "object" },
-    mappings: {
-      type: "array",
-      items: {
-        type: "object",
-        required: ["id", "sourceAttribute", "destinationXdmPath"],
-        properties: { id: { type: "string" }, ...MAPPING_IN.properties, ...AUDIT },
-      },
-    },
+    mappings: { type: "array", items: MAPPING },
   },
   additionalProperties: true,
 };
@@ -79,10 +80,18 @@ const MAPPING_SET_BODY: JsonSchema = {
       properties: { schemaRef: { type: "object", properties: { id: { type: "string" }, contentType: { type: "string" } } } },
     },
     inputSchema: { type: ["object", "null"], description: "the source's columns, as a JSON schema under jsonSchema (or schema)" },
-    mappings: { type: "array", minItems: 1, items: MAPPING_IN },
+    mappings: { type: "array", minItems: 1, items: { ...MAPPING_IN, properties: { ...MAPPING_IN.properties, id: MAPPING_ID } } },
   },
   examples: [{ version: 0, xdmSchema: EXAMPLE_IDS.schema, xdmVersion: "1.0", id: null, mappings: CUSTOMER_MAPPINGS }],
 };
+
+const MAPPING_PARAMS: JsonSchema = {
+  type: "object",
+  required: ["id", "mappingId"],
+  properties: { id: { type: "string", description: "the mapping set's id" }, mappingId: { type: "string", description: "the mapping's id" } },
+};
+
+const NEXT_VERSION = "The change makes the mapping set's next version, checked as a whole as a PUT is; dataflows keep the mappingVersion they name.";
 
 const CREATED = {
   type: "object",
@@ -111,6 +120,62 @@ export const MAPPING_SET_ROUTE_SCHEMAS = {
     params: idParams("the mapping set's id"),
     body: MAPPING_SET_BODY,
     response: { 200: { ...CREATED, description: "The new version" } },
+  }),
+  validate: platformOperation({
+    tag: TAG,
+    operationId: "validateMappingSet",
+    summary: "Check a mapping set body without saving it",
+    description: "The same checks and answer as POST /mappingSets?validate=true.",
+    body: MAPPING_SET_BODY,
+    response: { 200: { ...CREATED, description: "The whole mapping set the body would create, id null, nothing saved", additionalProperties: true } },
+  }),
+  remove: platformOperation({
+    tag: TAG,
+    operationId: "deleteMappingSet",
+    summary: "Delete a mapping set, every version of it",
+    description: "Refused (DATAPREP-1012-400) while a dataflow uses it.",
+    params: idParams("the mapping set's id"),
+    response: { 204: { type: "null", description: "The mapping set is gone" } },
+  }),
+  listMappings: platformOperation({
+    tag: TAG,
+    operationId: "getMappingSetMappings",
+    summary: "The mappings of a mapping set's latest version",
+    params: idParams("the mapping set's id"),
+    response: { 200: { type: "array", items: MAPPING, description: "Its mappings, in order" } },
+  }),
+  getMapping: platformOperation({
+    tag: TAG,
+    operationId: "getMappingSetMapping",
+    summary: "One mapping of a mapping set's latest version",
+    params: MAPPING_PARAMS,
+    response: { 200: { ...MAPPING, description: "The mapping" } },
+  }),
+  addMapping: platformOperation({
+    tag: TAG,
+    operationId: "createMappingSetMapping",
+    summary: "Add a mapping to a mapping set",
+    description: NEXT_VERSION,
+    params: idParams("the mapping set's id"),
+    body: { ...MAPPING_IN, examples: [{ sourceType: "EXPRESSION", source: "lower(email)", destination: "person.email" }] },
+    response: { 200: { ...MAPPING, description: "The mapping as stored, with its id" } },
+  }),
+  replaceMapping: platformOperation({
+    tag: TAG,
+    operationId: "updateMappingSetMapping",
+    summary: "Replace one mapping of a mapping set",
+    description: `The mapping keeps its id and its place. ${NEXT_VERSION}`,
+    params: MAPPING_PARAMS,
+    body: { ...MAPPING_IN, examples: [{ sourceType: "EXPRESSION", source: 'concat(first_name, " ", last_name)', destination: "person.name" }] },
+    response: { 200: { ...MAPPING, description: "The mapping as stored" } },
+  }),
+  removeMapping: platformOperation({
+    tag: TAG,
+    operationId: "deleteMappingSetMapping",
+    summary: "Remove one mapping of a mapping set",
+    description: `A mapping set keeps at least one mapping. ${NEXT_VERSION}`,
+    params: MAPPING_PARAMS,
+    response: { 204: { type: "null", description: "The next version has no such mapping" } },
   }),
   preview: platformOperation({
     tag: TAG,

@@ -5,9 +5,13 @@
  *   GET  /data/foundation/conversion/mappingSets        → {data, _page, _links} (limit, start = continuation token)
  *   PUT  /data/foundation/conversion/mappingSets/{id}   → the next version; GET …/{id}?version=n reads an earlier one
  *   POST /data/foundation/conversion/mappingSets/preview → sample rows mapped by a mapping set body
+ *   POST /data/foundation/conversion/mappingSets/validate → as POST ?validate=true
+ *   DELETE /data/foundation/conversion/mappingSets/{id} → 204, refused while a flow uses it
+ *   GET, POST …/mappingSets/{id}/mappings; GET, PUT, DELETE …/mappingSets/{id}/mappings/{mappingId} → one mapping at a time
  */
 import type { FastifyInstance } from "fastify";
 import type { MappingSets } from "./mapping-sets.js";
+import { MappingSetMappings } from "./mapping-set-mappings.js";
 import { parseListQuery } from "../aep-conventions/listing/list-query.js";
 import { applyListQuery } from "../aep-conventions/listing/page.js";
 import { callerOf, type IdParams } from "../aep-conventions/caller.js";
@@ -22,7 +26,13 @@ export function registerMappingSetRoutes(app: FastifyInstance, mappingSets: Mapp
     mappingSets.create(callerOf(request), request.body, { validate: String(request.query.validate).toLowerCase() === "true" }),
   );
   app.post(`${BASE}/preview`, { schema: MAPPING_SET_ROUTE_SCHEMAS.preview }, async (request) => mappingSets.preview(callerOf(request), request.body));
+  app.post(`${BASE}/validate`, { schema: MAPPING_SET_ROUTE_SCHEMAS.validate }, async (request) => mappingSets.create(callerOf(request), request.body, { validate: true }));
   app.put<IdParams>(`${BASE}/:id`, { schema: MAPPING_SET_ROUTE_SCHEMAS.replace }, async (request) => mappingSets.replace(callerOf(request), request.params.id, request.body));
+  app.delete<IdParams>(`${BASE}/:id`, { schema: MAPPING_SET_ROUTE_SCHEMAS.remove }, async (request, reply) => {
+    await mappingSets.remove(callerOf(request), request.params.id);
+    return reply.status(204).send();
+  });
+  registerMappingRoutes(app, new MappingSetMappings(mappingSets));
   app.get<IdParams & { Querystring: { version?: string } }>(`${BASE}/:id`, { schema: MAPPING_SET_ROUTE_SCHEMAS.get }, async (request) =>
     mappingSets.get(callerOf(request), request.params.id, request.query.version),
   );
@@ -40,5 +50,21 @@ export function registerMappingSetRoutes(app: FastifyInstance, mappingSets: Mapp
       _page: { count: result.items.length, limit: query.limit },
       _links: result.nextToken ? { next: { href: `${BASE}?start=${result.nextToken}` } } : {},
     };
+  });
+}
+
+type MappingParams = { Params: { id: string; mappingId: string } };
+
+function registerMappingRoutes(app: FastifyInstance, mappings: MappingSetMappings): void {
+  const one = `${BASE}/:id/mappings/:mappingId`;
+  app.get<IdParams>(`${BASE}/:id/mappings`, { schema: MAPPING_SET_ROUTE_SCHEMAS.listMappings }, async (request) => mappings.list(callerOf(request), request.params.id));
+  app.post<IdParams>(`${BASE}/:id/mappings`, { schema: MAPPING_SET_ROUTE_SCHEMAS.addMapping }, async (request) => mappings.add(callerOf(request), request.params.id, request.body));
+  app.get<MappingParams>(one, { schema: MAPPING_SET_ROUTE_SCHEMAS.getMapping }, async (request) => mappings.get(callerOf(request), request.params.id, request.params.mappingId));
+  app.put<MappingParams>(one, { schema: MAPPING_SET_ROUTE_SCHEMAS.replaceMapping }, async (request) =>
+    mappings.replace(callerOf(request), request.params.id, request.params.mappingId, request.body),
+  );
+  app.delete<MappingParams>(one, { schema: MAPPING_SET_ROUTE_SCHEMAS.removeMapping }, async (request, reply) => {
+    await mappings.remove(callerOf(request), request.params.id, request.params.mappingId);
+    return reply.status(204).send();
   });
 }

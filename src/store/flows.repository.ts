@@ -15,10 +15,29 @@ type Db = Kysely<Database> | Transaction<Database>;
 export async function insertFlow(db: Kysely<Database>, row: FlowTable, references: readonly string[]): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await trx.insertInto("flows").values(row).execute();
-    const unique = [...new Set(references)];
-    if (unique.length > 0) {
-      await trx.insertInto("flow_references").values(unique.map((resource_id) => ({ flow_id: row.id, resource_id }))).execute();
-    }
+    await insertReferences(trx, row.id, references);
+  });
+}
+
+async function insertReferences(trx: Transaction<Database>, flowId: string, references: readonly string[]): Promise<void> {
+  const unique = [...new Set(references)];
+  if (unique.length > 0) await trx.insertInto("flow_references").values(unique.map((resource_id) => ({ flow_id: flowId, resource_id }))).execute();
+}
+
+/** updateFlow, and the resources the flow references replaced in the same transaction (a PATCH may name another mapping set). */
+export async function updateFlowAndReferences(
+  db: Kysely<Database>,
+  scope: CallerSandbox,
+  id: string,
+  expectedEtag: string,
+  changes: Partial<Omit<FlowTable, "id" | "ims_org_id" | "sandbox_name" | "created_at">>,
+  references: readonly string[],
+): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    if (!(await updateFlow(trx, scope, id, expectedEtag, changes))) return false;
+    await trx.deleteFrom("flow_references").where("flow_id", "=", id).execute();
+    await insertReferences(trx, id, references);
+    return true;
   });
 }
 

@@ -156,6 +156,12 @@ export async function isConnectionUsedByFlow(db: Db, scope: CallerSandbox, conne
   return row !== undefined;
 }
 
+/** The ids of the sandbox's flows that reference the resource (a mapping set, a dataset, a connection), in order. */
+export async function flowsUsing(db: Db, scope: CallerSandbox, resourceId: string): Promise<string[]> {
+  if (!isPossibleId(resourceId)) return [];
+  return (await flowsReferencing(db, scope, resourceId).orderBy("flows.id").execute()).map((r) => r.id);
+}
+
 /** The ids of the sandbox's flows that reference the resource (flow_references, migration 0003_dataflows). */
 function flowsReferencing(db: Db, scope: CallerSandbox, resourceId: string) {
   return db
@@ -177,6 +183,5 @@ export async function datasetUsers(db: Db, scope: CallerSandbox, dataSetId: stri
     .where(inSandbox(scope))
     .orderBy("id")
     .execute();
-  const flows = await flowsReferencing(db, scope, dataSetId).orderBy("flows.id").execute();
-  return { targetConnections: targetConnections.map((r) => r.id), flows: flows.map((r) => r.id) };
+  return { targetConnections: targetConnections.map((r) => r.id), flows: await flowsUsing(db, scope, dataSetId) };
 }

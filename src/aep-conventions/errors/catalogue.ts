@@ -314,6 +314,16 @@ export const Errors = {
     ),
   mappingSetInvalid: (detail: string) => neighbour("DATAPREP", "1000", 400, `The mapping set is not valid: ${detail}`),
   mappingSetNotFound: (id: string) => neighbour("DATAPREP", "1010", 404, `The mapping set ${id} is not found in this sandbox.`, { id }),
+  mappingNotFound: (mappingSetId: string, id: string) =>
+    neighbour("DATAPREP", "1013", 404, `The mapping set ${mappingSetId} has no mapping ${id} in its latest version; GET /data/foundation/conversion/mappingSets/${mappingSetId}/mappings lists them.`, { mappingSetId, id }),
+  mappingSetInUse: (id: string, flows: readonly string[]) =>
+    neighbour(
+      "DATAPREP",
+      "1012",
+      400,
+      `The mapping set ${id} cannot be deleted because the flows ${flows.join(", ")} use it. Delete those flows (DELETE /data/foundation/flowservice/flows/{id}) or give them another mapping set first.`,
+      { id, flows },
+    ),
   expressionInvalid: (problem: string, where: { position?: number; expected?: string } = {}) =>
     neighbour("DATAPREP", "1020", 400, `The expression is not valid: ${problem}`, { ...(where.position !== undefined ? { position: where.position } : {}), ...(where.expected ? { expected: where.expected } : {}) }),
   expressionRequestInvalid: (problem: string) => neighbour("DATAPREP", "1021", 400, `The validation request is not valid: ${problem}`),
