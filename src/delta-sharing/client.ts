@@ -2,8 +2,11 @@
  * A client of a Delta Sharing server (PROTOCOL.md): the listings, a table's version, metadata,
  * files of a version (query) and change files between versions (changes). Every call sends the
  * profile's bearer token to the profile's endpoint and nowhere else; pre-signed file URLs are
- * fetched without it. Listings follow nextPageToken to the end.
+ * fetched without it. Listings follow nextPageToken to the end. Metadata and query offer the
+ * "delta" response format beside "parquet" (the one a table with deletion vectors is shared in):
+ * either answer becomes the same files, a file's deletion vector with it.
  */
+import type { DeletionVectorDescriptor } from "../delta/index.js";
 import { profileExpiry, type SharingProfile } from "./profile.js";
 import { FileDownloadError, ProfileExpiredError, SharingApiError, SharingUnreachableError } from "./errors.js";
 
@@ -26,7 +29,14 @@ export interface SharedFile {
   partitionValues: Record<string, string | null>;
   size: number;
   stats?: string;
+  /** the rows of the file that are deleted (delta format only): inline, or a pre-signed URL (storage type "p") */
+  deletionVector?: DeletionVectorDescriptor;
 }
+
+/** What metadata and query ask for: either format, and the reader features a delta answer may use. */
+const CAPABILITIES = { "delta-sharing-capabilities": "responseformat=delta,parquet;readerfeatures=deletionvectors" };
+/** Delta reader features a delta-format answer may list: what reading its files here applies or needs not */
+const READER_FEATURES = new Set(["deletionvectors", "timestampntz", "vacuumprotocolcheck", "v2checkpoint"]);
 
 export interface ChangeFile extends SharedFile {
   kind: "add" | "remove" | "cdf";
@@ -71,7 +81,7 @@ export class DeltaSharingClient {
   }
 
   async metadata(table: SharedTableName): Promise<{ version: number; metadata: SharedMetadata }> {
-    const response = await this.call("GET", `${tablePath(table)}/metadata`, `metadata of ${name(table)}`);
+    const response = await this.call("GET", `${tablePath(table)}/metadata`, `metadata of ${name(table)}`, undefined, CAPABILITIES);
     const lines = await ndjson(response);
     return { version: versionHeader(response, `metadata of ${name(table)}`), metadata: metadataOf(lines, name(table)) };
   }
@@ -79,9 +89,9 @@ export class DeltaSharingClient {
   /** The files of one version of the table (the latest when none is given). */
   async query(table: SharedTableName, at: { version?: number; limitHint?: number } = {}): Promise<{ version: number; metadata: SharedMetadata; files: SharedFile[] }> {
     const body = { ...(at.version !== undefined ? { version: at.version } : {}), ...(at.limitHint !== undefined ? { limitHint: at.limitHint } : {}) };
-    const response = await this.call("POST", `${tablePath(table)}/query`, `query of ${name(table)}`, body);
+    const response = await this.call("POST", `${tablePath(table)}/query`, `query of ${name(table)}`, body, CAPABILITIES);
     const lines = await ndjson(response);
-    const files = lines.flatMap((l) => (l.file ? [l.file as SharedFile] : []));
+    const files = lines.flatMap((l) => (l.file ? [fileOf(l.file as Record<string, unknown>)] : []));
     return { version: at.version ?? versionHeader(response, `query of ${name(table)}`), metadata: metadataOf(lines, name(table)), files };
   }
 
@@ -101,7 +111,7 @@ export class DeltaSharingClient {
   }
 
   /** Downloads one pre-signed file (no bearer token: the URL carries its own signature). */
-  async download(file: SharedFile): Promise<ReadableStream<Uint8Array>> {
+  async download(file: Pick<SharedFile, "url" | "id">): Promise<ReadableStream<Uint8Array>> {
     let response: Response;
     try {
       response = await fetch(file.url, { redirect: "error", signal: AbortSignal.timeout(Math.max(this.timeoutMs, 600_000)) });
@@ -127,7 +137,7 @@ export class DeltaSharingClient {
     return items;
   }
 
-  private async call(method: string, path: string, operation: string, body?: unknown): Promise<Response> {
+  private async call(method: string, path: string, operation: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
     const expired = profileExpiry(this.profile, this.now());
     if (expired) throw new ProfileExpiredError(expired);
     let response: Response;
@@ -135,7 +145,7 @@ export class DeltaSharingClient {
       response = await fetch(`${this.profile.endpoint}${path}`, {
         method,
         redirect: "error",
-        headers: { authorization: `Bearer ${this.profile.bearerToken}`, ...(body !== undefined ? { "content-type": "application/json; charset=utf-8" } : {}) },
+        headers: { ...headers, authorization: `Bearer ${this.profile.bearerToken}`, ...(body !== undefined ? { "content-type": "application/json; charset=utf-8" } : {}) },
         ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
         signal: AbortSignal.timeout(this.timeoutMs),
       });
@@ -172,8 +182,31 @@ async function ndjson(response: Response): Promise<Array<Record<string, unknown>
   return text.split("\n").filter((l) => l.trim() !== "").map((l) => JSON.parse(l) as Record<string, unknown>);
 }
 
+/** The metaData line in either format (the delta format wraps Delta's own action in deltaMetadata); a delta answer's protocol must list only reader features applied here. */
 function metadataOf(lines: Array<Record<string, unknown>>, table: string): SharedMetadata {
-  const m = lines.find((l) => l.metaData)?.metaData as Partial<SharedMetadata> | undefined;
+  const protocol = lines.find((l) => l.protocol)?.protocol as { deltaProtocol?: { readerFeatures?: unknown } } | undefined;
+  const features = Array.isArray(protocol?.deltaProtocol?.readerFeatures) ? protocol.deltaProtocol.readerFeatures.map(String) : [];
+  const unread = features.filter((f) => !READER_FEATURES.has(f.toLowerCase()));
+  if (unread.length > 0) {
+    throw new SharingApiError(200, undefined, `the shared table needs the Delta reader feature(s) ${unread.join(", ")}, which this service does not apply to shared files`, `metadata of ${table}`);
+  }
+  const wrapper = lines.find((l) => l.metaData)?.metaData as (Partial<SharedMetadata> & { deltaMetadata?: Partial<SharedMetadata> }) | undefined;
+  const m = wrapper?.deltaMetadata ?? wrapper;
   if (!m?.schemaString) throw new SharingApiError(200, undefined, "the answer has no metaData line", `metadata of ${table}`);
   return { id: String(m.id ?? ""), schemaString: m.schemaString, partitionColumns: m.partitionColumns ?? [], configuration: m.configuration ?? {} };
+}
+
+/** A file line's file in either format: the delta format's add action has the pre-signed URL as its path. */
+function fileOf(line: Record<string, unknown>): SharedFile {
+  if (!line.deltaSingleAction) return line as unknown as SharedFile;
+  const add = (line.deltaSingleAction as { add?: Record<string, unknown> }).add;
+  if (!add) throw new SharingApiError(200, undefined, `file ${String(line.id)} of the answer is not an add action`, "query");
+  return {
+    url: String(add.path),
+    id: String(line.id),
+    partitionValues: (add.partitionValues as SharedFile["partitionValues"]) ?? {},
+    size: Number(add.size),
+    ...(typeof add.stats === "string" ? { stats: add.stats } : {}),
+    ...(add.deletionVector ? { deletionVector: add.deletionVector as DeletionVectorDescriptor } : {}),
+  };
 }

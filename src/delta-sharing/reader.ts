@@ -12,8 +12,10 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { createScanView, parseSchemaString, quoteIdent, type ScanFile } from "../delta/index.js";
+import { pathToFileURL } from "node:url";
+import { createScanView, type DeletionVectorDescriptor, parseSchemaString, quoteIdent, readDeletionVector, type ScanFile } from "../delta/index.js";
 import type { DeltaSharingClient, SharedFile, SharedMetadata, SharedTableName } from "./client.js";
+import { SharingApiError } from "./errors.js";
 
 const PARALLEL_DOWNLOADS = 8;
 const CHANGE_COLUMNS = ["_change_type", "_commit_version", "_commit_timestamp"];
@@ -32,6 +34,8 @@ export interface SharedFilesRead extends Omit<SharedRead, "version"> {
   paths: string[];
   /** whether the view adds partition values the files do not hold */
   partitioned: boolean;
+  /** whether the view leaves out rows the files hold (deletion vectors) */
+  rowsDeleted: boolean;
 }
 
 /**
@@ -62,9 +66,40 @@ export async function readSharedFiles(
 ): Promise<SharedFilesRead> {
   const local = await downloadAll(client, files, workDir);
   const paths = files.map((f) => local.get(f.id)!);
+  const deleted = await deletedRows(client, files, workDir);
   const spec = specOf(metadata);
-  const relation = await createScanView(conn, { ...spec, files: files.map((f, i) => ({ path: paths[i], partitionValues: f.partitionValues })) });
-  return { relation, files: files.length, bytes: sum(files), paths, partitioned: spec.partitionColumns.length > 0 };
+  const scanFiles = files.map((f, i): ScanFile => ({ path: paths[i], partitionValues: f.partitionValues, ...(deleted[i] ? { rows: { mode: "exclude", indexes: deleted[i] } } : {}) }));
+  const relation = await createScanView(conn, { ...spec, files: scanFiles });
+  return { relation, files: files.length, bytes: sum(files), paths, partitioned: spec.partitionColumns.length > 0, rowsDeleted: deleted.some((rows) => rows !== undefined) };
+}
+
+/**
+ * Each file's deleted rows, from its deletion vector (undefined without one): inline, or a file of
+ * vectors behind a pre-signed URL, downloaded once however many data files it serves.
+ */
+async function deletedRows(client: DeltaSharingClient, files: readonly SharedFile[], workDir: string): Promise<Array<number[] | undefined>> {
+  const vectorFiles = new Map<string, Promise<string>>();
+  const localCopy = (url: string, of: SharedFile) => {
+    let copy = vectorFiles.get(url);
+    if (!copy) {
+      const target = path.join(workDir, `deletion-vectors-${vectorFiles.size}.bin`);
+      copy = client.download({ url, id: `the deletion vector of ${of.id}` }).then(async (body) => {
+        await pipeline(Readable.fromWeb(body as WebReadableStream<Uint8Array>), createWriteStream(target));
+        return target;
+      });
+      vectorFiles.set(url, copy);
+    }
+    return copy;
+  };
+  const read = async (file: SharedFile, dv: DeletionVectorDescriptor) => {
+    if (dv.storageType === "i") return readDeletionVector(workDir, dv);
+    if (dv.storageType !== "p" || !/^https?:\/\//i.test(dv.pathOrInlineDv)) {
+      throw new SharingApiError(200, undefined, `the deletion vector of file ${file.id} is neither inline nor behind a pre-signed URL (storage type ${dv.storageType})`, "query");
+    }
+    const local = await localCopy(dv.pathOrInlineDv, file);
+    return readDeletionVector(workDir, { ...dv, pathOrInlineDv: pathToFileURL(local).href });
+  };
+  return Promise.all(files.map((file) => (file.deletionVector ? read(file, file.deletionVector) : undefined)));
 }
 
 /**

@@ -151,12 +151,13 @@ export class SharedTableRead {
 }
 
 /**
- * The downloaded files themselves when reading them is reading `select`: no partition values to add
- * and every file's columns, as DuckDB reads them, the select's columns in its order and types (the
- * view then converts nothing: src/delta/logical-columns.ts). Saves writing the rows a second time.
+ * The downloaded files themselves when reading them is reading `select`: no partition values to
+ * add, no rows a deletion vector leaves out, and every file's columns, as DuckDB reads them, the
+ * select's columns in its order and types (the view then converts nothing:
+ * src/delta/logical-columns.ts). Saves writing the rows a second time.
  */
 async function filesHoldingExactly(conn: DuckDBConnection, shared: SharedFilesRead, select: string): Promise<string[] | undefined> {
-  if (shared.partitioned || shared.paths.length === 0) return undefined;
+  if (shared.partitioned || shared.rowsDeleted || shared.paths.length === 0) return undefined;
   const columnsOf = async (query: string) => JSON.stringify((await conn.runAndReadAll(`DESCRIBE ${query}`)).getRowsJson().map(([name, type]) => [name, type]));
   const wanted = await columnsOf(select);
   for (const file of shared.paths) {

@@ -13,6 +13,7 @@ import { call, createPipeline, datasetRows, flowBody, FS, type Pipeline, sql, wa
 import { eventually } from "../support/blob.js";
 import { clusterState, startCluster, terminateCluster } from "../support/aep-calls.js";
 import { orderMappings, orderSchema } from "../support/source-tables.js";
+import { DeltaSharingClient } from "../../src/delta-sharing/index.js";
 
 const SHARING_SPEC = "5d2f8e41-9c3a-4b7e-a1f6-0e8d7c6b5a49";
 const SHARED_CUSTOMERS = "demo_share.demo.customers";
@@ -140,7 +141,7 @@ describe("a Delta Sharing connection", () => {
          timestamp_micros(1704067200000000 + id * 1000003) AS placed_at FROM range(0, ${ORDERS})`;
 
     /** One once flow over demo_share.shared.<table>: its run's log and the dataset against the table, row for row. */
-    async function onceFlow(table: string) {
+    async function onceFlow(table: string, rows = ORDERS) {
       const pipeline = await createPipeline(system, {
         connectionId,
         connectionSpecId: SHARING_SPEC,
@@ -153,7 +154,7 @@ describe("a Delta Sharing connection", () => {
       expect(created.status, created.text).toBe(201);
       const [run] = await waitForRuns(system, created.body.id, 1);
       expect(run.metrics.statusSummary.status).toBe("success");
-      expect(run.metrics.recordSummary.outputRecordCount).toBe(ORDERS);
+      expect(run.metrics.recordSummary.outputRecordCount).toBe(rows);
       const ingested = await datasetRows(system, pipeline.dataSetId, `SELECT orderId::VARCHAR AS id, amount::VARCHAR AS amount, status, _id, epoch_us(placedAt)::VARCHAR AS us FROM $table ORDER BY orderId`);
       const expected = (await sql(system, `SELECT CAST(order_id AS STRING), CAST(amount AS STRING), status, CAST(order_id AS STRING) FROM shared.${table} ORDER BY order_id`)).data;
       expect(ingested.map((r) => [r.id, r.amount, r.status, r._id])).toEqual(expected.map((row) => row.map(String)));
@@ -176,6 +177,17 @@ describe("a Delta Sharing connection", () => {
     it("writes the rows of a partitioned table, whose files lack the partition column, as one Parquet file", async () => {
       const log = await onceFlow("orders_by_status");
       expect(log).toMatch(/read \d+ shared file\(s\), \d+ bytes, through their pre-signed URLs; the window's rows written as one Parquet file/);
+    }, 60_000);
+
+    it("reads a table with deletion vectors (shared in the delta response format), the rows they delete left out", async () => {
+      await sql(system, `CREATE TABLE shared.orders_with_dvs AS ${rowsSql}`);
+      await sql(system, "DELETE FROM shared.orders_with_dvs WHERE order_id % 7 = 0");
+      const recipient = new DeltaSharingClient({ shareCredentialsVersion: 1, endpoint: system.workspace!.sharingEndpoint, bearerToken: DEV_SHARING_TOKEN });
+      const { files } = await recipient.query({ share: "demo_share", schema: "shared", table: "orders_with_dvs" });
+      expect(files.some((f) => f.deletionVector)).toBe(true);
+      const log = await onceFlow("orders_with_dvs", ORDERS - Math.ceil(ORDERS / 7));
+      // the files hold deleted rows: they are not the window's rows as they are
+      expect(log).toMatch(/the window's rows written as one Parquet file/);
     }, 60_000);
   });
 

@@ -217,10 +217,47 @@ describe("Delta Sharing from the local workspace", () => {
     }
   });
 
-  it("refuses a table with deletion vectors by name (the parquet response format cannot carry them)", async () => {
-    const error = await client().query({ ...items, table: "with_dvs" }).catch((e) => e);
-    expect([error.status, error.errorCode]).toEqual([400, "INVALID_PARAMETER_VALUE"]);
-    expect(error.detail).toContain("deletion vectors");
+  it("reads a table with deletion vectors in the delta response format, leaving out the rows its vectors delete", async () => {
+    const dvTable = { ...items, table: "with_dvs" };
+    const answer = await client().query(dvTable);
+    const withVector = answer.files.filter((f) => f.deletionVector);
+    expect(withVector.length).toBeGreaterThan(0);
+    // a vector in a file of the table reaches the recipient as a pre-signed URL of the sharing server
+    for (const f of withVector) expect([f.deletionVector!.storageType, f.deletionVector!.pathOrInlineDv.startsWith(`${new URL(h.ws.sharingEndpoint).origin}/`)]).toEqual(["p", true]);
+    const read = await readSharedVersion(conn, client(), dvTable, path.join(work, "with-dvs"));
+    expect(read.rowsDeleted).toBe(true);
+    expect((await conn.runAndReadAll(`SELECT list(id ORDER BY id) FROM ${read.relation}`)).getRowsJson()[0][0]).toEqual(["0", "1", "2", "4", "5", "6", "7", "8", "9"]);
+    // a table without vectors read the same way holds every row and drops none
+    const plain = await readSharedVersion(conn, client(), items, path.join(work, "no-dvs"));
+    expect(plain.rowsDeleted).toBe(false);
+  });
+
+  it("answers in the format the client asks for, and refuses deletion vectors to a client that cannot apply them, saying what to ask for", async () => {
+    const query = (table: string, capabilities?: string) =>
+      fetch(`${h.ws.sharingEndpoint}/shares/sales/schemas/retail/tables/${table}/query`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json", ...(capabilities ? { "delta-sharing-capabilities": capabilities } : {}) },
+        body: "{}",
+      });
+    const lines = async (response: Response) => (await response.text()).trim().split("\n").map((l) => JSON.parse(l));
+    const deltaOnly = await query("items", "responseformat=delta");
+    expect(deltaOnly.headers.get("delta-sharing-capabilities")).toBe("responseformat=delta");
+    const [protocol, metadata, ...files] = await lines(deltaOnly);
+    expect(protocol.protocol.deltaProtocol.minReaderVersion).toBeGreaterThanOrEqual(1);
+    expect(JSON.parse(metadata.metaData.deltaMetadata.schemaString).fields.map((f: { name: string }) => f.name)).toEqual(["id", "price", "big", "ts", "s", "region"]);
+    expect(files.every((f) => f.file.deltaSingleAction.add.path.startsWith("http"))).toBe(true);
+    // either format offered and nothing needs delta: the parquet format, as before
+    const either = await query("items", "responseformat=delta,parquet");
+    expect(either.headers.get("delta-sharing-capabilities")).toBe("responseformat=parquet");
+    expect((await lines(either))[0]).toEqual({ protocol: { minReaderVersion: 1 } });
+    for (const [capabilities, hint] of [[undefined, "responseformat=delta;readerfeatures=deletionvectors"], ["responseformat=delta", "readerfeatures"]] as const) {
+      const refused = await query("with_dvs", capabilities);
+      expect(refused.status).toBe(400);
+      const body = await refused.json();
+      expect(body.errorCode).toBe("INVALID_PARAMETER_VALUE");
+      expect(body.message).toContain("deletion vectors");
+      expect(body.message).toContain(hint);
+    }
   });
 
   // last: it adds a version the tests above do not expect

@@ -14,7 +14,8 @@ import { SharingError, sharingErrors } from "../sharing/errors.js";
 import { FILES_PATH, type FileUrlSigner } from "../sharing/file-urls.js";
 import type { SharedTables } from "../sharing/shared-tables.js";
 import type { Share } from "../sharing/settings.js";
-import type { TableAnswers } from "../sharing/table-answers.js";
+import type { Answer, TableAnswers } from "../sharing/table-answers.js";
+import { CAPABILITIES_HEADER, parseCapabilities } from "../sharing/capabilities.js";
 
 /** The `endpoint` of this workspace's sharing profiles, after its URL. */
 export const SHARING_PREFIX = "/api/2.0/delta-sharing/metastores/local";
@@ -69,7 +70,9 @@ export function deltaSharingRoutes(parts: SharingParts) {
     };
     app.head(`${SHARING_PREFIX}/shares/:share/schemas/:schema/tables/:table/version`, version);
     app.get(`${SHARING_PREFIX}/shares/:share/schemas/:schema/tables/:table/version`, version);
-    app.get(`${SHARING_PREFIX}/shares/:share/schemas/:schema/tables/:table/metadata`, async (req, reply) => ndjson(reply, await parts.answers.metadata(tableOf(req))));
+    app.get(`${SHARING_PREFIX}/shares/:share/schemas/:schema/tables/:table/metadata`, async (req, reply) =>
+      ndjson(reply, await parts.answers.metadata(tableOf(req), parseCapabilities(req.headers[CAPABILITIES_HEADER]))),
+    );
     app.post(`${SHARING_PREFIX}/shares/:share/schemas/:schema/tables/:table/query`, async (req, reply) => {
       const table = tableOf(req);
       const body = readBody(req.body);
@@ -78,7 +81,7 @@ export function deltaSharingRoutes(parts: SharingParts) {
       }
       const at = { version: optionalVersion(body.version, "version"), timestamp: optionalText(body.timestamp, "timestamp") };
       if (at.version !== undefined && at.timestamp !== undefined) throw sharingErrors.invalidParameter("version and timestamp cannot both be given");
-      return ndjson(reply, await parts.answers.query(table, at, baseUrl(req)));
+      return ndjson(reply, await parts.answers.query(table, at, baseUrl(req), parseCapabilities(req.headers[CAPABILITIES_HEADER])));
     });
     app.get(`${SHARING_PREFIX}/shares/:share/schemas/:schema/tables/:table/changes`, async (req, reply) => {
       const table = tableOf(req);
@@ -118,9 +121,10 @@ export function deltaSharingRoutes(parts: SharingParts) {
   };
 }
 
-function ndjson(reply: FastifyReply, answer: { version: number; lines: unknown[] }) {
+function ndjson(reply: FastifyReply, answer: Answer) {
   return reply
     .header("content-type", "application/x-ndjson; charset=utf-8")
+    .header(CAPABILITIES_HEADER, `responseformat=${answer.format}`)
     .header("delta-table-version", String(answer.version))
     .send(answer.lines.map((line) => JSON.stringify(line)).join("\n") + "\n");
 }

@@ -1,25 +1,36 @@
 /**
- * The NDJSON lines of a shared table's metadata, query and changes answers, in the protocol's
- * "parquet" response format: a protocol line, a metaData line, then one line per data file with a
- * pre-signed URL. Files are what the Delta log of the pinned version (or of each version of a
- * change range) names; predicate and limit hints are hints, so every file of the version is sent.
- * Tables this format cannot describe without loss are refused by name: deletion vectors and
- * column mapping need the "delta" response format, which this workspace does not serve.
+ * The NDJSON lines of a shared table's metadata, query and changes answers: a protocol line, a
+ * metaData line, then one line per data file with a pre-signed URL. Files are what the Delta log
+ * of the pinned version (or of each version of a change range) names; predicate and limit hints
+ * are hints, so every file of the version is sent. Metadata and query answer in the protocol's
+ * "delta" response format when the client asks for it (`delta-sharing-capabilities`) and either
+ * offers no other or the version has deletion vectors, which only that format carries: Delta's own
+ * protocol, metadata and add actions, each path and each deletion vector file a pre-signed URL.
+ * Otherwise, and always for changes, the "parquet" format. Column mapping is refused by name.
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { openDeltaTable, type AddFile, type Snapshot } from "../../../src/delta/index.js";
+import { type AddFile, type DeletionVectorDescriptor, dvFilePath, openDeltaTable, type Snapshot } from "../../../src/delta/index.js";
+import type { Capabilities } from "./capabilities.js";
 import { sharingErrors } from "./errors.js";
 import { fileId, type FileUrlSigner } from "./file-urls.js";
 import type { ResolvedTable } from "./shared-tables.js";
 
 type Line = Record<string, unknown>;
 
+export type ResponseFormat = "parquet" | "delta";
+
+export interface Answer {
+  version: number;
+  lines: Line[];
+  format: ResponseFormat;
+}
+
 export interface TableAnswers {
   latestVersion(table: ResolvedTable): Promise<number>;
-  metadata(table: ResolvedTable): Promise<{ version: number; lines: Line[] }>;
-  query(table: ResolvedTable, at: { version?: number; timestamp?: string }, baseUrl: string): Promise<{ version: number; lines: Line[] }>;
-  changes(table: ResolvedTable, range: { startingVersion: number; endingVersion?: number }, baseUrl: string): Promise<{ version: number; lines: Line[] }>;
+  metadata(table: ResolvedTable, capabilities: Capabilities): Promise<Answer>;
+  query(table: ResolvedTable, at: { version?: number; timestamp?: string }, baseUrl: string, capabilities: Capabilities): Promise<Answer>;
+  changes(table: ResolvedTable, range: { startingVersion: number; endingVersion?: number }, baseUrl: string): Promise<Answer>;
 }
 
 export function tableAnswers(signer: FileUrlSigner): TableAnswers {
@@ -41,23 +52,25 @@ export function tableAnswers(signer: FileUrlSigner): TableAnswers {
   };
   return {
     latestVersion: async (table) => openDeltaTable(table.location).latestVersion(),
-    async metadata(table) {
+    async metadata(table, capabilities) {
       const snapshot = await snapshotOf(table);
-      requireParquetFormat(table, snapshot);
-      return { version: snapshot.version, lines: [protocolLine(), metadataLine(snapshot)] };
+      const format = formatFor(table, snapshot, capabilities);
+      return { version: snapshot.version, format, lines: format === "delta" ? deltaHeadLines(snapshot) : [protocolLine(), metadataLine(snapshot)] };
     },
-    async query(table, at, baseUrl) {
+    async query(table, at, baseUrl, capabilities) {
       const snapshot = await snapshotOf(table, at);
-      requireParquetFormat(table, snapshot);
-      const files = snapshot.files.map((add) => {
-        if (add.deletionVector) throw sharingErrors.unsupportedTable(deletionVectorsRefusal(table, snapshot.version));
-        return { file: { ...url(table, add.path, baseUrl), id: fileId(add.path), partitionValues: add.partitionValues, size: add.size, ...(add.stats ? { stats: add.stats } : {}) } };
-      });
-      return { version: snapshot.version, lines: [protocolLine(), metadataLine(snapshot), ...files] };
+      const format = formatFor(table, snapshot, capabilities);
+      if (format === "delta") {
+        const deletionVector = (dv: DeletionVectorDescriptor) => sharedDeletionVector(table, dv, (file) => url(table, file, baseUrl));
+        const files = snapshot.files.map((add) => deltaFileLine(add, url(table, add.path, baseUrl), add.deletionVector && deletionVector(add.deletionVector)));
+        return { version: snapshot.version, format, lines: [...deltaHeadLines(snapshot), ...files] };
+      }
+      const files = snapshot.files.map((add) => ({ file: { ...url(table, add.path, baseUrl), id: fileId(add.path), partitionValues: add.partitionValues, size: add.size, ...(add.stats ? { stats: add.stats } : {}) } }));
+      return { version: snapshot.version, format, lines: [protocolLine(), metadataLine(snapshot), ...files] };
     },
     async changes(table, range, baseUrl) {
       const end = await snapshotOf(table, range.endingVersion !== undefined ? { version: range.endingVersion } : {});
-      requireParquetFormat(table, end);
+      refuseColumnMapping(table, end);
       if (range.startingVersion > end.version) throw sharingErrors.versionNotFound(`startingVersion ${range.startingVersion} is after the table's version ${end.version}`);
       const lines: Line[] = [protocolLine(), metadataLine(end)];
       for (let version = range.startingVersion; version <= end.version; version++) {
@@ -79,7 +92,7 @@ export function tableAnswers(signer: FileUrlSigner): TableAnswers {
         for (const f of [...adds, ...removes]) if (f.deletionVector) throw sharingErrors.unsupportedTable(deletionVectorsRefusal(table, version));
         lines.push(...adds.map((f) => ({ add: { ...entry(f), ...(f.stats ? { stats: f.stats } : {}) } })), ...removes.map((f) => ({ remove: entry(f) })));
       }
-      return { version: range.startingVersion, lines };
+      return { version: range.startingVersion, format: "parquet", lines };
     },
   };
 }
@@ -106,14 +119,67 @@ function metadataLine(snapshot: Snapshot): Line {
   };
 }
 
-function requireParquetFormat(table: ResolvedTable, snapshot: Snapshot): void {
+function refuseColumnMapping(table: ResolvedTable, snapshot: Snapshot): void {
   if (snapshot.columnMappingMode !== "none") {
-    throw sharingErrors.unsupportedTable(`Table ${table.table} uses column mapping (${snapshot.columnMappingMode}), which only the "delta" response format can share; this server answers in the "parquet" format.`);
+    throw sharingErrors.unsupportedTable(`Table ${table.table} uses column mapping (${snapshot.columnMappingMode}), which this server does not share in either response format.`);
   }
 }
 
+/**
+ * The delta format when the client reads it and offers nothing else or the version needs it
+ * (deletion vectors); the parquet format otherwise. A version with deletion vectors is refused to a
+ * client that cannot apply them.
+ */
+function formatFor(table: ResolvedTable, snapshot: Snapshot, capabilities: Capabilities): ResponseFormat {
+  refuseColumnMapping(table, snapshot);
+  const withVectors = snapshot.files.some((add) => add.deletionVector);
+  const delta = capabilities.formats.has("delta") && (withVectors || !capabilities.formats.has("parquet"));
+  if (!withVectors) return delta ? "delta" : "parquet";
+  if (!delta) {
+    throw sharingErrors.unsupportedTable(
+      `Table ${table.table} has deletion vectors at version ${snapshot.version}, which only the "delta" response format carries: ask with the header delta-sharing-capabilities: responseformat=delta;readerfeatures=deletionvectors (or the provider can run REORG TABLE … APPLY (PURGE)).`,
+    );
+  }
+  if (!capabilities.readerFeatures.has("deletionvectors")) {
+    throw sharingErrors.unsupportedTable(`Table ${table.table} has deletion vectors at version ${snapshot.version}, and the client does not list deletionvectors in the readerfeatures of its delta-sharing-capabilities header.`);
+  }
+  return "delta";
+}
+
+/** The delta format's protocol and metaData lines: Delta's own actions, wrapped. */
+function deltaHeadLines(snapshot: Snapshot): Line[] {
+  return [
+    { protocol: { deltaProtocol: snapshot.protocol } },
+    { metaData: { version: snapshot.version, size: snapshot.files.reduce((sum, f) => sum + f.size, 0), numFiles: snapshot.files.length, deltaMetadata: snapshot.metadata } },
+  ];
+}
+
+function deltaFileLine(add: AddFile, signed: { url: string; expirationTimestamp: number }, deletionVector?: { id?: string; descriptor: DeletionVectorDescriptor }): Line {
+  const { path: _path, deletionVector: _dv, ...rest } = add;
+  return {
+    file: {
+      id: fileId(add.path),
+      ...(deletionVector?.id ? { deletionVectorFileId: deletionVector.id } : {}),
+      expirationTimestamp: signed.expirationTimestamp,
+      deltaSingleAction: { add: { ...rest, path: signed.url, ...(deletionVector ? { deletionVector: deletionVector.descriptor } : {}) } },
+    },
+  };
+}
+
 function deletionVectorsRefusal(table: ResolvedTable, version: number): string {
-  return `Table ${table.table} has deletion vectors at version ${version}, which only the "delta" response format can share; this server answers in the "parquet" format (the provider can run REORG TABLE … APPLY (PURGE) or share a table without deletion vectors).`;
+  return `Table ${table.table} has deletion vectors at version ${version}; this server answers changes in the "parquet" format only, which cannot carry them (a query of the table's version can, in the "delta" format).`;
+}
+
+/** A deletion vector as a recipient reads it: inline as it is, a file of the table as a pre-signed URL (storage type "p"). */
+function sharedDeletionVector(
+  table: ResolvedTable,
+  dv: DeletionVectorDescriptor,
+  sign: (file: string) => { url: string },
+): { id?: string; descriptor: DeletionVectorDescriptor } {
+  if (dv.storageType === "i") return { descriptor: dv };
+  if (dv.storageType !== "u") throw sharingErrors.unsupportedTable(`Table ${table.table} has a deletion vector stored outside the table (${dv.storageType}), which this server does not share.`);
+  const file = dvFilePath("", dv).split(path.sep).map(encodeURIComponent).join("/");
+  return { id: fileId(file), descriptor: { ...dv, storageType: "p", pathOrInlineDv: sign(file).url } };
 }
 
 /** One commit's actions, read from its JSON file in the table's log. */
