@@ -95,19 +95,17 @@ export class DeltaSharingClient {
     return { version: at.version ?? versionHeader(response, `query of ${name(table)}`), metadata: metadataOf(lines, name(table)), files };
   }
 
-  /** The change data feed's files of versions startingVersion..endingVersion (inclusive). */
+  /**
+   * The change data feed's files of versions startingVersion..endingVersion (inclusive), in either
+   * format; a version with change files is those alone (its adds and removes only rewrote them).
+   */
   async changes(table: SharedTableName, startingVersion: number, endingVersion: number): Promise<{ metadata: SharedMetadata; files: ChangeFile[] }> {
     const query = new URLSearchParams({ startingVersion: String(startingVersion), endingVersion: String(endingVersion) });
-    const response = await this.call("GET", `${tablePath(table)}/changes?${query}`, `changes of ${name(table)}`);
+    const response = await this.call("GET", `${tablePath(table)}/changes?${query}`, `changes of ${name(table)}`, undefined, CAPABILITIES);
     const lines = await ndjson(response);
-    const files: ChangeFile[] = [];
-    for (const line of lines) {
-      for (const kind of ["add", "remove", "cdf"] as const) {
-        const f = line[kind] as (SharedFile & { version: number; timestamp: number }) | undefined;
-        if (f) files.push({ ...f, kind, version: Number(f.version), timestamp: Number(f.timestamp) });
-      }
-    }
-    return { metadata: metadataOf(lines, name(table)), files };
+    const files = lines.flatMap((line) => changeFilesOf(line));
+    const withChangeFiles = new Set(files.filter((f) => f.kind === "cdf").map((f) => f.version));
+    return { metadata: metadataOf(lines, name(table)), files: files.filter((f) => f.kind === "cdf" || !withChangeFiles.has(f.version)) };
   }
 
   /** Downloads one pre-signed file (no bearer token: the URL carries its own signature). */
@@ -201,12 +199,30 @@ function fileOf(line: Record<string, unknown>): SharedFile {
   if (!line.deltaSingleAction) return line as unknown as SharedFile;
   const add = (line.deltaSingleAction as { add?: Record<string, unknown> }).add;
   if (!add) throw new SharingApiError(200, undefined, `file ${String(line.id)} of the answer is not an add action`, "query");
+  return fromAction(line, add);
+}
+
+/** A line's change file: `add`, `remove` or `cdf` in the parquet format, a file wrapping add, remove or cdc in the delta one. */
+function changeFilesOf(line: Record<string, unknown>): ChangeFile[] {
+  const file = line.file as Record<string, unknown> | undefined;
+  const action = file?.deltaSingleAction as Record<string, Record<string, unknown> | undefined> | undefined;
+  if (file && action) {
+    const commit = { version: Number(file.version), timestamp: Number(file.timestamp) };
+    return (["add", "remove", "cdc"] as const).flatMap((kind) => (action[kind] ? [{ ...fromAction(file, action[kind]!), kind: kind === "cdc" ? ("cdf" as const) : kind, ...commit }] : []));
+  }
+  return (["add", "remove", "cdf"] as const).flatMap((kind) => {
+    const f = line[kind] as (SharedFile & { version: number; timestamp: number }) | undefined;
+    return f ? [{ ...f, kind, version: Number(f.version), timestamp: Number(f.timestamp) }] : [];
+  });
+}
+
+function fromAction(line: Record<string, unknown>, action: Record<string, unknown>): SharedFile {
   return {
-    url: String(add.path),
+    url: String(action.path),
     id: String(line.id),
-    partitionValues: (add.partitionValues as SharedFile["partitionValues"]) ?? {},
-    size: Number(add.size),
-    ...(typeof add.stats === "string" ? { stats: add.stats } : {}),
-    ...(add.deletionVector ? { deletionVector: add.deletionVector as DeletionVectorDescriptor } : {}),
+    partitionValues: (action.partitionValues as SharedFile["partitionValues"]) ?? {},
+    size: Number(action.size ?? 0),
+    ...(typeof action.stats === "string" ? { stats: action.stats } : {}),
+    ...(action.deletionVector ? { deletionVector: action.deletionVector as DeletionVectorDescriptor } : {}),
   };
 }

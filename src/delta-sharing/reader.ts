@@ -14,7 +14,7 @@ import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { pathToFileURL } from "node:url";
 import { createScanView, type DeletionVectorDescriptor, parseSchemaString, quoteIdent, readDeletionVector, type ScanFile } from "../delta/index.js";
-import type { DeltaSharingClient, SharedFile, SharedMetadata, SharedTableName } from "./client.js";
+import type { ChangeFile, DeltaSharingClient, SharedFile, SharedMetadata, SharedTableName } from "./client.js";
 import { SharingApiError } from "./errors.js";
 
 const PARALLEL_DOWNLOADS = 8;
@@ -167,6 +167,12 @@ export async function readSharedChanges(
 ): Promise<SharedRead> {
   const answer = await client.changes(table, from, to);
   const local = await downloadAll(client, answer.files, workDir);
+  const deleted = await deletedRows(client, answer.files, workDir);
+  const deletedOf = new Map(answer.files.map((f, i) => [f, deleted[i]]));
+  const rowsOf = (f: ChangeFile) => {
+    const rows = deletedOf.get(f);
+    return rows ? { rows: { mode: "exclude" as const, indexes: rows } } : {};
+  };
   const spec = specOf(answer.metadata);
   const stamp = (f: { version: number; timestamp: number }) => [String(f.version), String(f.timestamp)];
   const stampColumns = [
@@ -176,7 +182,7 @@ export async function readSharedChanges(
   const cdf: ScanFile[] = answer.files.filter((f) => f.kind === "cdf").map((f) => ({ path: local.get(f.id)!, partitionValues: f.partitionValues, extras: stamp(f) }));
   const data: ScanFile[] = answer.files
     .filter((f) => f.kind !== "cdf")
-    .map((f) => ({ path: local.get(f.id)!, partitionValues: f.partitionValues, extras: [f.kind === "add" ? "insert" : "delete", ...stamp(f)] }));
+    .map((f) => ({ path: local.get(f.id)!, partitionValues: f.partitionValues, ...rowsOf(f), extras: [f.kind === "add" ? "insert" : "delete", ...stamp(f)] }));
   const fromCdf = await createScanView(conn, { ...spec, files: cdf, extraColumns: stampColumns, passthroughColumns: [{ name: "_change_type", type: "VARCHAR" }] });
   const fromData = await createScanView(conn, { ...spec, files: data, extraColumns: [{ name: "_change_type", sql: (raw) => raw }, ...stampColumns] });
   const columns = [...spec.schema.fields.map((f) => f.name), ...CHANGE_COLUMNS].map(quoteIdent).join(", ");

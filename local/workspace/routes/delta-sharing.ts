@@ -91,7 +91,8 @@ export function deltaSharingRoutes(parts: SharingParts) {
       if (startingVersion === undefined) throw sharingErrors.invalidParameter("startingVersion is required");
       const endingVersion = optionalVersion(q.endingVersion, "endingVersion");
       if (endingVersion !== undefined && endingVersion < startingVersion) throw sharingErrors.invalidParameter(`endingVersion ${endingVersion} is before startingVersion ${startingVersion}`);
-      return ndjson(reply, await parts.answers.changes(table, { startingVersion, ...(endingVersion !== undefined ? { endingVersion } : {}) }, baseUrl(req)));
+      const range = { startingVersion, ...(endingVersion !== undefined ? { endingVersion } : {}) };
+      return ndjson(reply, await parts.answers.changes(table, range, baseUrl(req), parseCapabilities(req.headers[CAPABILITIES_HEADER])));
     });
 
     app.get(FILES_PATH, async (req, reply) => {

@@ -2,11 +2,11 @@
  * The NDJSON lines of a shared table's metadata, query and changes answers: a protocol line, a
  * metaData line, then one line per data file with a pre-signed URL. Files are what the Delta log
  * of the pinned version (or of each version of a change range) names; predicate and limit hints
- * are hints, so every file of the version is sent. Metadata and query answer in the protocol's
+ * are hints, so every file of the version is sent. Metadata, query and changes answer in the protocol's
  * "delta" response format when the client asks for it (`delta-sharing-capabilities`) and either
- * offers no other or the version has deletion vectors, which only that format carries: Delta's own
- * protocol, metadata and add actions, each path and each deletion vector file a pre-signed URL.
- * Otherwise, and always for changes, the "parquet" format. Column mapping is refused by name.
+ * offers no other or the answer has deletion vectors, which only that format carries: Delta's own
+ * protocol, metadata and file actions, each path and each deletion vector file a pre-signed URL.
+ * Otherwise the "parquet" format. Column mapping is refused by name.
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
@@ -30,7 +30,7 @@ export interface TableAnswers {
   latestVersion(table: ResolvedTable): Promise<number>;
   metadata(table: ResolvedTable, capabilities: Capabilities): Promise<Answer>;
   query(table: ResolvedTable, at: { version?: number; timestamp?: string }, baseUrl: string, capabilities: Capabilities): Promise<Answer>;
-  changes(table: ResolvedTable, range: { startingVersion: number; endingVersion?: number }, baseUrl: string): Promise<Answer>;
+  changes(table: ResolvedTable, range: { startingVersion: number; endingVersion?: number }, baseUrl: string, capabilities: Capabilities): Promise<Answer>;
 }
 
 export function tableAnswers(signer: FileUrlSigner): TableAnswers {
@@ -54,25 +54,27 @@ export function tableAnswers(signer: FileUrlSigner): TableAnswers {
     latestVersion: async (table) => openDeltaTable(table.location).latestVersion(),
     async metadata(table, capabilities) {
       const snapshot = await snapshotOf(table);
-      const format = formatFor(table, snapshot, capabilities);
+      refuseColumnMapping(table, snapshot);
+      const format = formatFor(table, snapshot, snapshot.version, hasVectors(snapshot), capabilities);
       return { version: snapshot.version, format, lines: format === "delta" ? deltaHeadLines(snapshot) : [protocolLine(), metadataLine(snapshot)] };
     },
     async query(table, at, baseUrl, capabilities) {
       const snapshot = await snapshotOf(table, at);
-      const format = formatFor(table, snapshot, capabilities);
+      refuseColumnMapping(table, snapshot);
+      const format = formatFor(table, snapshot, snapshot.version, hasVectors(snapshot), capabilities);
       if (format === "delta") {
         const deletionVector = (dv: DeletionVectorDescriptor) => sharedDeletionVector(table, dv, (file) => url(table, file, baseUrl));
-        const files = snapshot.files.map((add) => deltaFileLine(add, url(table, add.path, baseUrl), add.deletionVector && deletionVector(add.deletionVector)));
+        const files = snapshot.files.map((add) => deltaFileLine("add", add, url(table, add.path, baseUrl), add.deletionVector && deletionVector(add.deletionVector)));
         return { version: snapshot.version, format, lines: [...deltaHeadLines(snapshot), ...files] };
       }
       const files = snapshot.files.map((add) => ({ file: { ...url(table, add.path, baseUrl), id: fileId(add.path), partitionValues: add.partitionValues, size: add.size, ...(add.stats ? { stats: add.stats } : {}) } }));
       return { version: snapshot.version, format, lines: [protocolLine(), metadataLine(snapshot), ...files] };
     },
-    async changes(table, range, baseUrl) {
+    async changes(table, range, baseUrl, capabilities) {
       const end = await snapshotOf(table, range.endingVersion !== undefined ? { version: range.endingVersion } : {});
       refuseColumnMapping(table, end);
       if (range.startingVersion > end.version) throw sharingErrors.versionNotFound(`startingVersion ${range.startingVersion} is after the table's version ${end.version}`);
-      const lines: Line[] = [protocolLine(), metadataLine(end)];
+      const commits: ChangedCommit[] = [];
       for (let version = range.startingVersion; version <= end.version; version++) {
         const actions = await commitActions(table, version);
         const metaData = actions.find((a) => a.metaData)?.metaData;
@@ -83,18 +85,30 @@ export function tableAnswers(signer: FileUrlSigner): TableAnswers {
         const removes = actions.flatMap((a) => (a.remove?.dataChange ? [a.remove] : []));
         if (cdc.length + adds.length + removes.length === 0) continue;
         if (!enabled) throw sharingErrors.cdfNotEnabled(`${table.share}.${table.schema}.${table.table} at version ${version}`);
-        const entry = (f: AddFile) => ({ ...url(table, f.path, baseUrl), id: fileId(f.path), partitionValues: f.partitionValues ?? {}, size: f.size ?? 0, timestamp, version });
         // a commit's change files say everything it changed; its adds and removes are then only the rewrite
-        if (cdc.length > 0) {
-          lines.push(...cdc.map((f) => ({ cdf: entry(f) })));
-          continue;
-        }
-        for (const f of [...adds, ...removes]) if (f.deletionVector) throw sharingErrors.unsupportedTable(deletionVectorsRefusal(table, version));
-        lines.push(...adds.map((f) => ({ add: { ...entry(f), ...(f.stats ? { stats: f.stats } : {}) } })), ...removes.map((f) => ({ remove: entry(f) })));
+        commits.push(cdc.length > 0 ? { version, timestamp, files: cdc.map((f) => ["cdc", f]) } : { version, timestamp, files: [...adds.map((f) => ["add", f] as const), ...removes.map((f) => ["remove", f] as const)] });
       }
-      return { version: range.startingVersion, format: "parquet", lines };
+      const withVectors = commits.find((c) => c.files.some(([, f]) => f.deletionVector));
+      const format = formatFor(table, end, withVectors?.version ?? end.version, withVectors !== undefined, capabilities);
+      const deletionVector = (dv: DeletionVectorDescriptor) => sharedDeletionVector(table, dv, (file) => url(table, file, baseUrl));
+      const lines: Line[] = format === "delta" ? deltaHeadLines(end) : [protocolLine(), metadataLine(end)];
+      for (const { version, timestamp, files } of commits) {
+        for (const [kind, f] of files) {
+          const signed = url(table, f.path, baseUrl);
+          if (format === "delta") lines.push(deltaFileLine(kind, f, signed, f.deletionVector && deletionVector(f.deletionVector), { version, timestamp }));
+          else lines.push({ [kind === "cdc" ? "cdf" : kind]: { ...signed, id: fileId(f.path), partitionValues: f.partitionValues ?? {}, size: f.size ?? 0, timestamp, version, ...(kind === "add" && f.stats ? { stats: f.stats } : {}) } });
+        }
+      }
+      return { version: range.startingVersion, format, lines };
     },
   };
+}
+
+/** One commit of a change range: its change files, or else its data-changing adds and removes. */
+interface ChangedCommit {
+  version: number;
+  timestamp: number;
+  files: Array<readonly ["add" | "remove" | "cdc", AddFile]>;
 }
 
 function protocolLine(): Line {
@@ -125,23 +139,25 @@ function refuseColumnMapping(table: ResolvedTable, snapshot: Snapshot): void {
   }
 }
 
+const hasVectors = (snapshot: Snapshot) => snapshot.files.some((add) => add.deletionVector);
+/** whether the table's protocol has deletion vectors as a reader feature: a client offering both formats then gets the delta one, as it may come to need it */
+const vectorsOn = (snapshot: Snapshot) => (snapshot.protocol.readerFeatures ?? []).includes("deletionVectors");
+
 /**
- * The delta format when the client reads it and offers nothing else or the version needs it
- * (deletion vectors); the parquet format otherwise. A version with deletion vectors is refused to a
- * client that cannot apply them.
+ * The delta format when the client reads it and offers nothing else, or the table has deletion
+ * vectors on (the answer has some, the first at `version`, or may come to); the parquet format
+ * otherwise. An answer with deletion vectors is refused to a client that cannot apply them.
  */
-function formatFor(table: ResolvedTable, snapshot: Snapshot, capabilities: Capabilities): ResponseFormat {
-  refuseColumnMapping(table, snapshot);
-  const withVectors = snapshot.files.some((add) => add.deletionVector);
-  const delta = capabilities.formats.has("delta") && (withVectors || !capabilities.formats.has("parquet"));
+function formatFor(table: ResolvedTable, snapshot: Snapshot, version: number, withVectors: boolean, capabilities: Capabilities): ResponseFormat {
+  const delta = capabilities.formats.has("delta") && (withVectors || vectorsOn(snapshot) || !capabilities.formats.has("parquet"));
   if (!withVectors) return delta ? "delta" : "parquet";
   if (!delta) {
     throw sharingErrors.unsupportedTable(
-      `Table ${table.table} has deletion vectors at version ${snapshot.version}, which only the "delta" response format carries: ask with the header delta-sharing-capabilities: responseformat=delta;readerfeatures=deletionvectors (or the provider can run REORG TABLE … APPLY (PURGE)).`,
+      `Table ${table.table} has deletion vectors at version ${version}, which only the "delta" response format carries: ask with the header delta-sharing-capabilities: responseformat=delta;readerfeatures=deletionvectors (or the provider can run REORG TABLE … APPLY (PURGE)).`,
     );
   }
   if (!capabilities.readerFeatures.has("deletionvectors")) {
-    throw sharingErrors.unsupportedTable(`Table ${table.table} has deletion vectors at version ${snapshot.version}, and the client does not list deletionvectors in the readerfeatures of its delta-sharing-capabilities header.`);
+    throw sharingErrors.unsupportedTable(`Table ${table.table} has deletion vectors at version ${version}, and the client does not list deletionvectors in the readerfeatures of its delta-sharing-capabilities header.`);
   }
   return "delta";
 }
@@ -154,20 +170,24 @@ function deltaHeadLines(snapshot: Snapshot): Line[] {
   ];
 }
 
-function deltaFileLine(add: AddFile, signed: { url: string; expirationTimestamp: number }, deletionVector?: { id?: string; descriptor: DeletionVectorDescriptor }): Line {
-  const { path: _path, deletionVector: _dv, ...rest } = add;
+/** A file line of the delta format: Delta's own action with the pre-signed URL as its path (a change range's lines say their commit). */
+function deltaFileLine(
+  kind: "add" | "remove" | "cdc",
+  action: AddFile,
+  signed: { url: string; expirationTimestamp: number },
+  deletionVector?: { id?: string; descriptor: DeletionVectorDescriptor },
+  commit?: { version: number; timestamp: number },
+): Line {
+  const { path: _path, deletionVector: _dv, ...rest } = action;
   return {
     file: {
-      id: fileId(add.path),
+      id: fileId(action.path),
       ...(deletionVector?.id ? { deletionVectorFileId: deletionVector.id } : {}),
+      ...(commit ?? {}),
       expirationTimestamp: signed.expirationTimestamp,
-      deltaSingleAction: { add: { ...rest, path: signed.url, ...(deletionVector ? { deletionVector: deletionVector.descriptor } : {}) } },
+      deltaSingleAction: { [kind]: { ...rest, path: signed.url, ...(deletionVector ? { deletionVector: deletionVector.descriptor } : {}) } },
     },
   };
-}
-
-function deletionVectorsRefusal(table: ResolvedTable, version: number): string {
-  return `Table ${table.table} has deletion vectors at version ${version}; this server answers changes in the "parquet" format only, which cannot carry them (a query of the table's version can, in the "delta" format).`;
 }
 
 /** A deletion vector as a recipient reads it: inline as it is, a file of the table as a pre-signed URL (storage type "p"). */
