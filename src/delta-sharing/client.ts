@@ -34,9 +34,9 @@ export interface SharedFile {
 }
 
 /** What metadata and query ask for: either format, and the reader features a delta answer may use. */
-const CAPABILITIES = { "delta-sharing-capabilities": "responseformat=delta,parquet;readerfeatures=deletionvectors" };
+const CAPABILITIES = { "delta-sharing-capabilities": "responseformat=delta,parquet;readerfeatures=deletionvectors,columnmapping" };
 /** Delta reader features a delta-format answer may list: what reading its files here applies or needs not */
-const READER_FEATURES = new Set(["deletionvectors", "timestampntz", "vacuumprotocolcheck", "v2checkpoint"]);
+const READER_FEATURES = new Set(["deletionvectors", "columnmapping", "timestampntz", "vacuumprotocolcheck", "v2checkpoint"]);
 
 export interface ChangeFile extends SharedFile {
   kind: "add" | "remove" | "cdf";

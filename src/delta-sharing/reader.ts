@@ -13,7 +13,7 @@ import { pipeline } from "node:stream/promises";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { pathToFileURL } from "node:url";
-import { createScanView, type DeletionVectorDescriptor, parseSchemaString, quoteIdent, readDeletionVector, type ScanFile } from "../delta/index.js";
+import { createScanView, type DeletionVectorDescriptor, parseSchemaString, quoteIdent, readDeletionVector, type ScanFile, type ScanSpec } from "../delta/index.js";
 import type { ChangeFile, DeltaSharingClient, SharedFile, SharedMetadata, SharedTableName } from "./client.js";
 import { SharingApiError } from "./errors.js";
 
@@ -191,8 +191,11 @@ export async function readSharedChanges(
   return { relation, version: to, files: answer.files.length, bytes: sum(answer.files) };
 }
 
-function specOf(metadata: SharedMetadata) {
-  return { schema: parseSchemaString(metadata.schemaString), partitionColumns: metadata.partitionColumns, mode: "none" as const };
+/** The scan of a shared table's files: its schema, partition columns and column mapping (whose physical names the files use). */
+function specOf(metadata: SharedMetadata): Pick<ScanSpec, "schema" | "partitionColumns" | "mode"> {
+  const mode = metadata.configuration["delta.columnMapping.mode"] ?? "none";
+  if (mode !== "none" && mode !== "name" && mode !== "id") throw new SharingApiError(200, undefined, `the shared table's column mapping mode ${mode} is not one of none, name, id`, "metadata");
+  return { schema: parseSchemaString(metadata.schemaString), partitionColumns: metadata.partitionColumns, mode };
 }
 
 /** Each distinct file once, a few at a time; returns file id → local path. */

@@ -45,7 +45,7 @@ describe("Delta Sharing from the local workspace", () => {
   beforeAll(async () => {
     h = await startHarness({
       sharing: {
-        shares: [{ name: "sales", schemas: [{ name: "retail", tables: [{ name: "items", source: "hive_metastore.shop.items" }, { name: "with_dvs", source: "hive_metastore.shop.dv" }, { name: "events", source: "hive_metastore.shop.events" }] }] }],
+        shares: [{ name: "sales", schemas: [{ name: "retail", tables: [{ name: "items", source: "hive_metastore.shop.items" }, { name: "with_dvs", source: "hive_metastore.shop.dv" }, { name: "events", source: "hive_metastore.shop.events" }, { name: "mapped", source: "hive_metastore.shop.mapped" }] }] }],
         recipients: [
           { name: "partner", bearerToken: TOKEN, shares: ["sales"] },
           { name: "former-partner", bearerToken: EXPIRED_TOKEN, expiresAt: Date.parse("2025-01-01T00:00:00Z"), shares: ["sales"] },
@@ -68,6 +68,8 @@ describe("Delta Sharing from the local workspace", () => {
     await ok("CREATE TABLE shop.dv (id BIGINT) USING DELTA");
     await ok("INSERT INTO shop.dv SELECT id FROM range(0, 10)");
     await ok("DELETE FROM shop.dv WHERE id = 3");
+    await ok("CREATE TABLE shop.mapped (id BIGINT, full_name STRING, region STRING) USING DELTA PARTITIONED BY (region) TBLPROPERTIES ('delta.columnMapping.mode' = 'name')");
+    await ok("INSERT INTO shop.mapped VALUES (1, 'Ada', 'eu'), (2, 'Grace', 'us'), (3, NULL, NULL)");
     instance = await DuckDBInstance.create(":memory:");
     conn = await instance.connect();
     await conn.run("SET TimeZone = 'UTC'");
@@ -84,7 +86,7 @@ describe("Delta Sharing from the local workspace", () => {
     const c = client();
     expect(await c.listShares()).toEqual(["sales"]);
     expect(await c.listSchemas("SALES")).toEqual(["retail"]);
-    expect((await c.listTables("sales", "retail")).map((t) => t.table)).toEqual(["items", "with_dvs", "events"]);
+    expect((await c.listTables("sales", "retail")).map((t) => t.table)).toEqual(["items", "with_dvs", "events", "mapped"]);
   });
 
   it("reads the latest version through pre-signed URLs into exactly the table's rows and types", async () => {
@@ -230,6 +232,21 @@ describe("Delta Sharing from the local workspace", () => {
     // a table without vectors read the same way holds every row and drops none
     const plain = await readSharedVersion(conn, client(), items, path.join(work, "no-dvs"));
     expect(plain.rowsDeleted).toBe(false);
+  });
+
+  it("reads a table with column mapping in the delta response format: the files' physical names become the table's columns", async () => {
+    const mapped = { ...items, table: "mapped" };
+    const answer = await client().query(mapped);
+    expect(answer.metadata.configuration["delta.columnMapping.mode"]).toBe("name");
+    const read = await readSharedVersion(conn, client(), mapped, path.join(work, "mapped"));
+    expect((await conn.runAndReadAll(`SELECT id::VARCHAR, full_name, region FROM ${read.relation} ORDER BY id`)).getRowsJson()).toEqual([
+      ["1", "Ada", "eu"],
+      ["2", "Grace", "us"],
+      ["3", null, null],
+    ]);
+    // the files themselves hold other names: taken as they are they would not be the table's rows
+    const names = (await conn.runAndReadAll(`SELECT name FROM parquet_schema('${read.paths[0]}') WHERE name <> 'duckdb_schema' AND name <> 'spark_schema'`)).getRowsJson().map(([n]) => n);
+    expect(names).not.toContain("full_name");
   });
 
   it("answers in the format the client asks for, and refuses deletion vectors to a client that cannot apply them, saying what to ask for", async () => {

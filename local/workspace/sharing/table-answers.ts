@@ -4,9 +4,9 @@
  * of the pinned version (or of each version of a change range) names; predicate and limit hints
  * are hints, so every file of the version is sent. Metadata, query and changes answer in the protocol's
  * "delta" response format when the client asks for it (`delta-sharing-capabilities`) and either
- * offers no other or the answer has deletion vectors, which only that format carries: Delta's own
- * protocol, metadata and file actions, each path and each deletion vector file a pre-signed URL.
- * Otherwise the "parquet" format. Column mapping is refused by name.
+ * offers no other or the table has column mapping or deletion vectors, which only that format
+ * carries: Delta's own protocol, metadata and file actions, each path and each deletion vector file
+ * a pre-signed URL. Otherwise the "parquet" format.
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
@@ -54,13 +54,11 @@ export function tableAnswers(signer: FileUrlSigner): TableAnswers {
     latestVersion: async (table) => openDeltaTable(table.location).latestVersion(),
     async metadata(table, capabilities) {
       const snapshot = await snapshotOf(table);
-      refuseColumnMapping(table, snapshot);
       const format = formatFor(table, snapshot, snapshot.version, hasVectors(snapshot), capabilities);
       return { version: snapshot.version, format, lines: format === "delta" ? deltaHeadLines(snapshot) : [protocolLine(), metadataLine(snapshot)] };
     },
     async query(table, at, baseUrl, capabilities) {
       const snapshot = await snapshotOf(table, at);
-      refuseColumnMapping(table, snapshot);
       const format = formatFor(table, snapshot, snapshot.version, hasVectors(snapshot), capabilities);
       if (format === "delta") {
         const deletionVector = (dv: DeletionVectorDescriptor) => sharedDeletionVector(table, dv, (file) => url(table, file, baseUrl));
@@ -72,7 +70,6 @@ export function tableAnswers(signer: FileUrlSigner): TableAnswers {
     },
     async changes(table, range, baseUrl, capabilities) {
       const end = await snapshotOf(table, range.endingVersion !== undefined ? { version: range.endingVersion } : {});
-      refuseColumnMapping(table, end);
       if (range.startingVersion > end.version) throw sharingErrors.versionNotFound(`startingVersion ${range.startingVersion} is after the table's version ${end.version}`);
       const commits: ChangedCommit[] = [];
       for (let version = range.startingVersion; version <= end.version; version++) {
@@ -133,33 +130,29 @@ function metadataLine(snapshot: Snapshot): Line {
   };
 }
 
-function refuseColumnMapping(table: ResolvedTable, snapshot: Snapshot): void {
-  if (snapshot.columnMappingMode !== "none") {
-    throw sharingErrors.unsupportedTable(`Table ${table.table} uses column mapping (${snapshot.columnMappingMode}), which this server does not share in either response format.`);
-  }
-}
-
 const hasVectors = (snapshot: Snapshot) => snapshot.files.some((add) => add.deletionVector);
 /** whether the table's protocol has deletion vectors as a reader feature: a client offering both formats then gets the delta one, as it may come to need it */
 const vectorsOn = (snapshot: Snapshot) => (snapshot.protocol.readerFeatures ?? []).includes("deletionVectors");
 
 /**
- * The delta format when the client reads it and offers nothing else, or the table has deletion
- * vectors on (the answer has some, the first at `version`, or may come to); the parquet format
- * otherwise. An answer with deletion vectors is refused to a client that cannot apply them.
+ * The delta format when the client reads it and offers nothing else, or the table has column
+ * mapping or deletion vectors on (the answer has some, the first at `version`, or may come to);
+ * the parquet format otherwise. What the parquet format cannot carry, or the client does not list
+ * among its reader features, is refused saying what to ask for.
  */
 function formatFor(table: ResolvedTable, snapshot: Snapshot, version: number, withVectors: boolean, capabilities: Capabilities): ResponseFormat {
-  const delta = capabilities.formats.has("delta") && (withVectors || vectorsOn(snapshot) || !capabilities.formats.has("parquet"));
-  if (!withVectors) return delta ? "delta" : "parquet";
-  if (!delta) {
-    throw sharingErrors.unsupportedTable(
-      `Table ${table.table} has deletion vectors at version ${version}, which only the "delta" response format carries: ask with the header delta-sharing-capabilities: responseformat=delta;readerfeatures=deletionvectors (or the provider can run REORG TABLE … APPLY (PURGE)).`,
-    );
+  const mapped = snapshot.columnMappingMode !== "none";
+  const delta = capabilities.formats.has("delta") && (withVectors || mapped || vectorsOn(snapshot) || !capabilities.formats.has("parquet"));
+  const needed = [...(mapped ? [{ feature: "columnmapping", what: `column mapping (${snapshot.columnMappingMode})` }] : []), ...(withVectors ? [{ feature: "deletionvectors", what: `deletion vectors at version ${version}` }] : [])];
+  for (const { feature, what } of needed) {
+    if (!delta) {
+      throw sharingErrors.unsupportedTable(
+        `Table ${table.table} has ${what}, which only the "delta" response format carries: ask with the header delta-sharing-capabilities: responseformat=delta;readerfeatures=${needed.map((n) => n.feature).join(",")}.`,
+      );
+    }
+    if (!capabilities.readerFeatures.has(feature)) throw sharingErrors.unsupportedTable(`Table ${table.table} has ${what}, and the client does not list ${feature} in the readerfeatures of its delta-sharing-capabilities header.`);
   }
-  if (!capabilities.readerFeatures.has("deletionvectors")) {
-    throw sharingErrors.unsupportedTable(`Table ${table.table} has deletion vectors at version ${version}, and the client does not list deletionvectors in the readerfeatures of its delta-sharing-capabilities header.`);
-  }
-  return "delta";
+  return delta ? "delta" : "parquet";
 }
 
 /** The delta format's protocol and metaData lines: Delta's own actions, wrapped. */
