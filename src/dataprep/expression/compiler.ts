@@ -178,13 +178,21 @@ function binary(operator: string, left: Typed, right: Typed): Typed {
 function arithmetic(operator: string, left: Typed, right: Typed): Typed {
   const both = isNumber(left) && isNumber(right);
   const type = both ? (isInteger(left) && isInteger(right) ? widerInteger(left, right) : exactType(operator, left, right)) : "DOUBLE";
+  // a DECIMAL product is computed from its operands as they are (scales add up), then held in its type;
+  // everything else in the result's type. Beyond its range the value is null, as a transformation
+  // error nullifies in AEP, not a failed run
+  if (operator === "*" && type.startsWith("DECIMAL")) return typed(nullOnError(`CAST(${asNumber(left)} * ${asNumber(right)} AS ${type})`), type);
   const operand = (t: Typed) => `CAST(${asNumber(t)} AS ${type})`;
   const divisor = operator === "%" ? `nullif(${operand(right)}, 0)` : operand(right);
-  // computed in the result's type; beyond its range the value is null, as a transformation error nullifies in AEP, not a failed run
   return typed(nullOnError(`${operand(left)} ${operator} ${divisor}`), type);
 }
 
-/** DECIMAL arithmetic keeps every digit its result can have: 9.9 + 9.9 is DECIMAL(3,1), 1.5 * 1.25 DECIMAL(5,3) */
+/**
+ * DECIMAL arithmetic keeps every digit its result can have: 9.9 + 9.9 is DECIMAL(3,1), 1.5 * 1.25
+ * DECIMAL(5,3). Past the 38 digits a DECIMAL holds, the result keeps its scale in DECIMAL(38, scale):
+ * exact whenever its value fits, null when it does not, as an integer overflow is — never a double
+ * rounding away digits. A product with more than 38 decimal places cannot be exact and is refused.
+ */
 function exactType(operator: string, left: Typed, right: Typed): string {
   const common = commonType([left, right]);
   if (!common.startsWith("DECIMAL")) return common;
@@ -195,7 +203,10 @@ function exactType(operator: string, left: Typed, right: Typed): string {
       : operator === "%"
         ? decimalShape(common)
         : { precision: Math.max(a.precision - a.scale, b.precision - b.scale) + 1 + Math.max(a.scale, b.scale), scale: Math.max(a.scale, b.scale) };
-  return shape.precision <= 38 ? `DECIMAL(${shape.precision},${shape.scale})` : "DOUBLE";
+  if (shape.scale > 38) {
+    throw new ExpressionError(`${left.type} ${operator} ${right.type} has ${shape.scale} decimal places, more than the 38 digits a DECIMAL holds, so it cannot be computed exactly; multiply a value with fewer decimal places`);
+  }
+  return `DECIMAL(${Math.min(shape.precision, 38)},${shape.scale})`;
 }
 
 /** integer arithmetic in BIGINT at least: 2147483647 + 1 does not overflow */
