@@ -24,6 +24,7 @@ import { exploreColumn } from "../schemaregistry/databricks-to-xdm.js";
 import type { DatabricksAccess, DatabricksAuth } from "./databricks-access.js";
 import { type Json, onlyQueryParams, queryFlag, queryString } from "../aep-conventions/request-body.js";
 import { browseFolder } from "./unity-catalog-browse.js";
+import { previewRow } from "./preview-values.js";
 
 export const PREVIEW_ROWS = 100;
 const EXPLORE_PARAMS = ["objectType", "object", "preview", "filters", "autoStart"];
@@ -61,9 +62,9 @@ export async function explore(databricks: DatabricksAccess, auth: DatabricksAuth
   });
 }
 
-/** Rows as objects keyed by column name (as AEP's preview shows them), values loss-free. */
+/** Rows as objects keyed by column name (as AEP's preview shows them), values loss-free and spelled as every preview spells them. */
 function previewRows(result: SqlResult): Json[] {
-  return result.rows.slice(0, PREVIEW_ROWS).map((row) => Object.fromEntries(result.schema.map((c, i) => [c.name, row[i]])));
+  return result.rows.slice(0, PREVIEW_ROWS).map((row) => previewRow(result.schema, row));
 }
 
 /** The columns of a table, for source connection checks. */

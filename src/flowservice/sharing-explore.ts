@@ -19,6 +19,7 @@ import { exploreColumn } from "../schemaregistry/databricks-to-xdm.js";
 import { type Json, onlyQueryParams, queryFlag, queryString } from "../aep-conventions/request-body.js";
 import type { DatabricksAuth } from "./databricks-access.js";
 import { withSharing } from "./sharing-connections.js";
+import { previewRow } from "./preview-values.js";
 
 const PREVIEW_ROWS = 100;
 const EXPLORE_PARAMS = ["objectType", "object", "preview", "filters"];
@@ -91,7 +92,7 @@ async function previewRows(auth: DatabricksAuth, table: SharedTableName, columns
     const read = await withSharing(auth, (client) => readSharedVersion(conn, client, table, path.join(work, "files"), undefined, { limitRows: PREVIEW_ROWS }));
     const select = columns.map((c, i) => `${asText(`"${c.name.replaceAll('"', '""')}"`, c.type)} AS c${i}`).join(", ");
     const rows = (await conn.runAndReadAll(`SELECT ${select} FROM ${read.relation} LIMIT ${PREVIEW_ROWS}`)).getRowsJson() as Array<Array<string | null>>;
-    return rows.map((row) => Object.fromEntries(columns.map((c, i) => [c.name, toLosslessValue(fromText(row[i], c.type), c.type)])));
+    return rows.map((row) => previewRow(columns, columns.map((c, i) => toLosslessValue(fromText(row[i], c.type), c.type))));
   } finally {
     conn.closeSync();
     instance.closeSync();
@@ -110,8 +111,38 @@ function asText(column: string, type: SparkType): string {
 
 function fromText(value: string | null, type: SparkType): unknown {
   if (value === null) return null;
-  if (type.kind !== "primitive") return parseLosslessJson(value);
+  if (type.kind !== "primitive") return parseLosslessJson(quoteNonFinite(value));
   return value;
+}
+
+/**
+ * DuckDB's to_json writes a nested FLOAT or DOUBLE that JSON cannot hold as a bare NaN, Infinity
+ * or -Infinity, which JSON.parse refuses: each becomes a string (outside strings only), which
+ * previewValue then spells as every preview does.
+ */
+export function quoteNonFinite(json: string): string {
+  let out = "";
+  let copiedTo = 0;
+  let inString = false;
+  for (let i = 0; i < json.length; i++) {
+    const c = json[i];
+    if (inString) {
+      if (c === "\\") i++;
+      else if (c === '"') inString = false;
+      continue;
+    }
+    if (c === '"') {
+      inString = true;
+      continue;
+    }
+    const token = /^(?:NaN|-?Infinity)/.exec(json.slice(i, i + 9))?.[0];
+    if (token) {
+      out += json.slice(copiedTo, i) + `"${token}"`;
+      copiedTo = i + token.length;
+      i += token.length - 1;
+    }
+  }
+  return copiedTo === 0 ? json : out + json.slice(copiedTo);
 }
 
 function tableEntry(t: SharedTableName): Json {
