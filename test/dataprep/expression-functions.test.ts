@@ -75,6 +75,21 @@ describe("the expression language's functions", () => {
     }
   });
 
+  it("evaluates sample numbers and answers results exactly: a BIGINT beyond 2^53 or a DECIMAL's digits come back as their text", async () => {
+    const cases: Array<[string, string, unknown]> = [
+      ["x", '{"x": 9007199254740993}', "9007199254740993"],
+      ["x + 1", '{"x": 9007199254740993}', "9007199254740994"],
+      ["to_bigint(x)", '{"x": "9223372036854775807"}', "9223372036854775807"],
+      ['to_bigint("-9223372036854775808")', "{}", "-9223372036854775808"],
+      ["x * 2", '{"x": 21}', 42],
+    ];
+    for (const [expression, sampleData, result] of cases) {
+      const reply = await validate({ expression, sampleData, sampleDataType: "json" });
+      expect(reply.status, reply.text).toBe(200);
+      expect(reply.body.result, `${expression} over ${sampleData}`).toEqual(result);
+    }
+  });
+
   it("follows AEP's semantics beyond the examples: positions from 0, default date patterns, strict integers, JEXL division, null for a value that cannot be made", async () => {
     const cases: Array<[string, unknown]> = [
       ['instr("adobe.com.com", "com", 0, 2)', 10],

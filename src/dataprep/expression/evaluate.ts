@@ -1,9 +1,12 @@
 /**
- * An expression evaluated by DuckDB over one sample row: the row's JSON becomes typed columns
- * (DuckDB infers them, as it does for staged JSON), the compiled SQL runs over them, and the result
- * comes back as JSON, instants written in ISO 8601 UTC.
+ * An expression evaluated by DuckDB over one sample row: the row's JSON text becomes typed columns
+ * (DuckDB infers them, as it does for staged JSON, from the text itself: no number passes through a
+ * JavaScript double), the compiled SQL runs over them, and the result comes back as JSON, instants
+ * written in ISO 8601 UTC and a number a double cannot hold (a BIGINT beyond 2^53, a DECIMAL's
+ * digits) as its text.
  */
 import { DuckDBInstance } from "@duckdb/node-api";
+import { parseLosslessJson } from "../../databricks/lossless-json.js";
 import { quoteLiteral } from "../../delta/index.js";
 import type { SourceColumn } from "../mapping-types.js";
 import { ExpressionError } from "./errors.js";
@@ -26,10 +29,10 @@ async function connection() {
   return (await instance).connect();
 }
 
-/** The columns of a sample row, as DuckDB reads them from its JSON. */
-async function rowRelation(row: Record<string, unknown>): Promise<{ from: string; columns: SourceColumn[] }> {
-  if (Object.keys(row).length === 0) return { from: "(SELECT 1 AS __no_column)", columns: [] };
-  const json = quoteLiteral(JSON.stringify(row));
+/** The columns of a sample row (a JSON object's text), as DuckDB reads them from its JSON. */
+async function rowRelation(rowJson: string): Promise<{ from: string; columns: SourceColumn[] }> {
+  if (/^\s*\{\s*\}\s*$/.test(rowJson)) return { from: "(SELECT 1 AS __no_column)", columns: [] };
+  const json = quoteLiteral(rowJson);
   const conn = await connection();
   try {
     const structure = (await conn.runAndReadAll(`SELECT json_structure(${json}::JSON)::VARCHAR`)).getRows()[0][0] as string;
@@ -41,14 +44,14 @@ async function rowRelation(row: Record<string, unknown>): Promise<{ from: string
   }
 }
 
-export async function evaluate(expression: string, row: Record<string, unknown>): Promise<Evaluation> {
-  const { from, columns } = await rowRelation(row);
+export async function evaluate(expression: string, rowJson: string): Promise<Evaluation> {
+  const { from, columns } = await rowRelation(rowJson);
   const { sql, type } = compileExpression(expression, columns);
   const rendered = type === TIMESTAMPTZ ? `to_json(${isoText(sql)})` : `to_json(${sql})`;
   const conn = await connection();
   try {
     const value = (await conn.runAndReadAll(`SELECT (${rendered})::VARCHAR FROM ${from}`)).getRows()[0][0];
-    return { sql, type, result: value === null ? null : JSON.parse(String(value)) };
+    return { sql, type, result: value === null ? null : parseLosslessJson(String(value)) };
   } catch (error) {
     throw new ExpressionError(`the expression cannot be evaluated over the sample data: ${(error as Error).message.split("\n")[0]}`);
   } finally {

@@ -49,7 +49,8 @@ export function registerExpressionRoutes(app: FastifyInstance): void {
   });
 }
 
-function validationRequest(body: unknown): { expression: string; sampleRow?: Record<string, unknown> } {
+/** The expression, and the sample row as JSON text: a string's own text, so its numbers reach DuckDB as written. */
+function validationRequest(body: unknown): { expression: string; sampleRow?: string } {
   if (typeof body !== "object" || body === null || Array.isArray(body)) throw Errors.expressionRequestInvalid("the body must be a JSON object with an expression");
   const { expression, sampleData, sampleDataType } = body as Record<string, unknown>;
   if (typeof expression !== "string") throw Errors.expressionRequestInvalid("expression must be a string");
@@ -66,5 +67,5 @@ function validationRequest(body: unknown): { expression: string; sampleRow?: Rec
     }
   }
   if (typeof row !== "object" || row === null || Array.isArray(row)) throw Errors.expressionRequestInvalid("sampleData must be one row: a JSON object of field values");
-  return { expression, sampleRow: row as Record<string, unknown> };
+  return { expression, sampleRow: typeof sampleData === "string" ? sampleData : JSON.stringify(row) };
 }
