@@ -145,7 +145,7 @@ export async function startService(
     const { connections, dataflows } = services;
     const runParts = buildRunParts(config, { store, ...services, blobAccount: parts.blobAccount, lakeRoot, logger: parts.logger });
     let runtime: RunRuntime | undefined;
-    const runs = new RunService(store, Date.now, () => runtime?.worker.poke());
+    const runs = new RunService(store, dataflows, Date.now, () => runtime?.worker.poke());
     const app = buildApp({
       logger: parts.logger,
       tokens,

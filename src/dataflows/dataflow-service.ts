@@ -9,7 +9,7 @@ import { applyPatch, parsePatch } from "../aep-conventions/json-patch.js";
 import type { ListQuery } from "../aep-conventions/listing/list-query.js";
 import type { JsonText, ListResult } from "../aep-conventions/listing/page.js";
 import { CRM_TO_AEP_FLOW_SPEC_ID, DATABRICKS_SPEC_ID, DATALAKE_SPEC_ID, SPEC_VERSION } from "../flowservice/specs/ids.js";
-import { type Caller, auditFields } from "../aep-conventions/caller.js";
+import { type Caller, type CallerSandbox, auditFields } from "../aep-conventions/caller.js";
 import { toApiError } from "../flowservice/databricks-access.js";
 import type { ConnectionService } from "../flowservice/connection-service.js";
 import { isObject, type Json } from "../aep-conventions/request-body.js";
@@ -41,6 +41,9 @@ import {
 } from "./flow-checks.js";
 
 const CLUSTER_HINT = "start it in Databricks before creating the dataflow; scheduled runs will start it themselves later";
+const RUN_CLUSTER_HINT = "start it in Databricks before the run that names the flow's delta column, so that the column can be checked in the table; later runs start it themselves";
+/** Where an on-demand run names its delta column (POST /runs). */
+const RUN_DELTA_COLUMN_FIELD = "params.deltaColumn.name";
 
 export interface DataflowSettings extends WebhookPolicy {
   startTimeToleranceSeconds: number;
@@ -257,16 +260,37 @@ export class DataflowService {
     return references;
   }
 
+  /**
+   * An on-demand run's new delta column (POST /runs, docs/api/runs.md), before anything is saved:
+   * once accepted it is patched into the `once` flow's Copy transformation, so it is checked as a
+   * recurring flow's is at creation, against the columns the source connection lists or, when it
+   * lists none, against the table itself.
+   */
+  async checkRunDeltaColumn(scope: CallerSandbox, document: Json, deltaColumn: string): Promise<void> {
+    const references = await resolveReferences(this.store, this.connections, scope, {
+      sourceConnectionId: Array.isArray(document.sourceConnectionIds) ? String(document.sourceConnectionIds[0]) : "",
+      targetConnectionId: Array.isArray(document.targetConnectionIds) ? String(document.targetConnectionIds[0]) : "",
+    });
+    if (references.columns.length === 0) return this.checkDeltaColumnOnWorkspace(deltaColumn, references, { field: RUN_DELTA_COLUMN_FIELD, hint: RUN_CLUSTER_HINT });
+    if (!references.columns.includes(deltaColumn)) {
+      throw Errors.paramValueInvalid(deltaColumn, RUN_DELTA_COLUMN_FIELD, `it is not a column of the flow's source connection ${references.source.id} (${references.columns.join(", ")})`);
+    }
+  }
+
   /** Describes the source table (on the running cluster, as source-connection validation does) and looks for the delta column. */
-  private async checkDeltaColumnOnWorkspace(deltaColumn: string, references: FlowReferences): Promise<void> {
+  private async checkDeltaColumnOnWorkspace(
+    deltaColumn: string,
+    references: FlowReferences,
+    where: { field?: string; hint: string } = { hint: CLUSTER_HINT },
+  ): Promise<void> {
     if (references.auth.sharing) {
       const columns = await sharedColumns(references.auth, sharedTableName(references.tableName, "params.tableName"));
-      return checkDeltaColumnInTable(deltaColumn, columns.map((c) => c.name), references.tableName);
+      return checkDeltaColumnInTable(deltaColumn, columns.map((c) => c.name), references.tableName, where.field);
     }
     const table = parseTablePath(references.tableName, references.auth);
     if (!table) throw Errors.paramValueInvalid(references.tableName, "params.tableName", "It must be table, database.table or catalog.database.table");
-    const columns = await this.connections.databricks.withSql(references.auth, { hint: CLUSTER_HINT }, (sql) => describeColumns(sql, table));
-    checkDeltaColumnInTable(deltaColumn, columns.map((c) => c.name), formatTablePath(table, true));
+    const columns = await this.connections.databricks.withSql(references.auth, { hint: where.hint }, (sql) => describeColumns(sql, table));
+    checkDeltaColumnInTable(deltaColumn, columns.map((c) => c.name), formatTablePath(table, true), where.field);
   }
 
   /** Creating a dataflow needs the cluster active and never starts it (scheduled runs will); a SQL warehouse is started. */

@@ -141,9 +141,14 @@ export function checkDeltaColumn(definition: FlowDefinition, references: FlowRef
  * A delta column the source connection cannot vouch for (it lists no columns) is looked up in the
  * table itself; Spark resolves column names without regard to case, and so does this check.
  */
-export function checkDeltaColumnInTable(deltaColumn: string, tableColumns: readonly string[], tablePath: string): void {
+export function checkDeltaColumnInTable(
+  deltaColumn: string,
+  tableColumns: readonly string[],
+  tablePath: string,
+  field = "transformations[Copy].params.deltaColumn.name",
+): void {
   if (!tableColumns.some((column) => column.toLowerCase() === deltaColumn.toLowerCase())) {
-    throw Errors.paramValueInvalid(deltaColumn, "transformations[Copy].params.deltaColumn.name", `it is not a column of table ${tablePath}`);
+    throw Errors.paramValueInvalid(deltaColumn, field, `it is not a column of table ${tablePath} (${tableColumns.join(", ")})`);
   }
 }
 

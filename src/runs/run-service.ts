@@ -15,7 +15,8 @@ import { createScheduledRuns, findRun, findRunById, insertNextRun, pageRuns, ret
 import { isWriteConflict } from "../store/database.js";
 import type { FlowTable } from "../store/dataflows.table.js";
 import { newEtag } from "../aep-conventions/etag.js";
-import { checkRunDeltaColumn, deltaColumnOf, withDeltaColumn } from "../dataflows/copy-delta-column.js";
+import { deltaColumnOf, withDeltaColumn } from "../dataflows/copy-delta-column.js";
+import type { DataflowService } from "../dataflows/dataflow-service.js";
 import { currentWindow, firstSequence, type Frequency, OPEN_END_MS, type Schedule, windowAt } from "../dataflows/windows.js";
 import { type HeldBack, runItem } from "./run-details.js";
 import { heldBackOfAll, heldBackOfOne } from "./run-held-back.js";
@@ -33,6 +34,8 @@ function statusInAnyCase(filter: PropertyFilter): PropertyFilter {
 export class RunService {
   constructor(
     private readonly store: Store,
+    /** checks a run's new delta column as flow creation checks one (the source's columns, or the table) */
+    private readonly flows: Pick<DataflowService, "checkRunDeltaColumn">,
     private readonly now: () => number = Date.now,
     /** called when a run becomes claimable, so a worker in this process starts it at once */
     private readonly onQueued: () => void = () => {},
@@ -98,7 +101,8 @@ export class RunService {
     const flowColumn = deltaColumnOf(document);
     if (params.deltaColumn && flowColumn && params.deltaColumn !== flowColumn) throw Errors.runDeltaColumnMismatch(params.deltaColumn, flowColumn);
     const deltaColumn = params.deltaColumn ?? flowColumn;
-    if (params.deltaColumn && !flowColumn) await checkRunDeltaColumn(this.store, { imsOrgId: flow.ims_org_id, sandboxName: flow.sandbox_name }, document, params.deltaColumn);
+    // checked before anything else (a wrong column is what to fix first) and before anything is saved: once patched in, the column is the flow's
+    if (params.deltaColumn && !flowColumn) await this.flows.checkRunDeltaColumn({ imsOrgId: flow.ims_org_id, sandboxName: flow.sandbox_name }, document, params.deltaColumn);
     const window = await this.onDemandWindow(flow, params, deltaColumn);
     const now = this.now();
     const flowRef = { id: flow.id, imsOrgId: flow.ims_org_id, sandboxName: flow.sandbox_name };

@@ -131,6 +131,29 @@ describe("on-demand runs", () => {
     expect(await datasetCounts(fresh.dataSetId)).toEqual([{ n: tableRows + 1, ids: tableRows + 1 }]);
   }, 180_000);
 
+  it("checks a run's new deltaColumn in the table when the source connection lists no columns, before anything is saved", async () => {
+    const bare = await createPipeline(system, { columns: [] });
+    const flowId = (await aepp("POST", "/flows", flowBody(bare, { startTime: Math.floor(Date.now() / 1000) + 3600, frequency: "once" }))).body.id;
+    const etag = (await aepp("GET", `/flows/${flowId}`)).body.items[0].etag;
+    // a typo is refused as flow creation refuses it, naming the table and its columns
+    const typo = await aepp("POST", "/runs", { flowId, status: "active", params: { deltaColumn: { name: "nocol" } } });
+    expect(typo.status).toBe(400);
+    expect(code(typo)).toBe("SRC-1312-400");
+    expect(typo.body.errorMessage).toContain("params.deltaColumn.name");
+    expect(typo.body.errorMessage).toContain("it is not a column of table");
+    expect(typo.body.errorMessage).toContain("updated_at");
+    // nothing was saved: no run, the flow unchanged and without a delta column
+    expect(await runsOf(system, flowId)).toEqual([]);
+    const flow = (await aepp("GET", `/flows/${flowId}`)).body.items[0];
+    expect(flow.etag).toBe(etag);
+    expect(JSON.stringify(flow.transformations)).not.toContain("nocol");
+    // so the right column is still the flow's to set, and its run succeeds
+    const right = await aepp("POST", "/runs", { flowId, status: "active", params: { deltaColumn: { name: "updated_at" } } });
+    expect(right.status).toBe(201);
+    expect((await finished(flowId, right.body.id)).metrics.statusSummary.status).toBe("success");
+    expect((await aepp("GET", `/flows/${flowId}`)).body.items[0].transformations.find((t: any) => t.name === "Copy").params).toEqual({ deltaColumn: { name: "updated_at" } });
+  }, 180_000);
+
   it("runs a recurring flow's current window now; the scheduler goes on with the next one, and late rows of it come with that", async () => {
     const fresh = await createPipeline(system);
     // window 1 is current for 20 s more (time enough to ask for its run on a busy machine); window 2 is due in 80 s
