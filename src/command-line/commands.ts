@@ -3,7 +3,7 @@ import { UsageError, type Settings } from "./arguments.js";
 import { isoTime, printJson, printTable, type Terminal } from "./output.js";
 import { FLOW_SERVICE, LANDING_ZONE, type PlatformClient } from "./platform-client.js";
 import { viewOf } from "./run-shape.js";
-import { watchFlowRun } from "./run-watch.js";
+import { requireFlow, watchFlowRun } from "./run-watch.js";
 
 interface Context {
   client: PlatformClient;
@@ -78,6 +78,7 @@ export const COMMANDS: Record<string, Command> = {
     summary: "a flow's runs, newest first",
     run: async ({ client, terminal, settings, args }) => {
       const flowId = required(args, "flowId");
+      await requireFlow(client, flowId);
       const { items = [] } = await client.get<{ items?: any[] }>(`${FLOW_SERVICE}/runs?property=${encodeURIComponent(`flowId==${flowId}`)}&orderby=-createdAt`);
       if (settings.json) return printJson(terminal, items);
       const rows = items.map((run) => {

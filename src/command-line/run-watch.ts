@@ -1,9 +1,10 @@
 /**
  * `runs watch <flowId>`: follows the flow's newest run (waiting for its first one) until it ends,
- * showing its status, phase, rows and elapsed time; the exit code is the run's outcome.
+ * showing its status, phase, rows and elapsed time; the exit code is the run's outcome. A flow that
+ * does not exist (or no longer does while it waits) is the service's 404, exit 1.
  */
 import { FINISHED, type RunView, viewOf } from "./run-shape.js";
-import { FLOW_SERVICE, type PlatformClient } from "./platform-client.js";
+import { ApiCallError, FLOW_SERVICE, type PlatformClient } from "./platform-client.js";
 import { isoTime, type Terminal } from "./output.js";
 
 export const EXIT_SUCCESS = 0;
@@ -23,6 +24,8 @@ export async function watchFlowRun(client: PlatformClient, flowId: string, termi
   let shown = "";
   for (;;) {
     const run = await newestRun(client, flowId);
+    // no run (yet): the flow must exist, else there is nothing to wait for (and it may be deleted while we wait)
+    if (!run) await requireFlow(client, flowId);
     if (run && FINISHED.has(run.status)) {
       if (terminal.rewrite && shown) terminal.out("");
       report(terminal, run, options.json);
@@ -34,6 +37,23 @@ export async function watchFlowRun(client: PlatformClient, flowId: string, termi
       shown = line;
     }
     await sleep(options.intervalMs);
+  }
+}
+
+/**
+ * The flow exists in the sandbox, else "flow <id> not found: <the AEP message>", the ApiCallError
+ * every command exits 1 with: a runs filter on an unknown flow id matches nothing, which alone
+ * would read as "no runs yet" (or a wait for a first run that never comes).
+ */
+export async function requireFlow(client: PlatformClient, flowId: string): Promise<void> {
+  const path = `${FLOW_SERVICE}/flows/${encodeURIComponent(flowId)}`;
+  try {
+    await client.get(path);
+  } catch (error) {
+    if (error instanceof ApiCallError && error.status === 404) {
+      throw new ApiCallError(`flow ${flowId} not found${error.message.slice(`GET ${path}`.length)}`, 404);
+    }
+    throw error;
   }
 }
 

@@ -150,6 +150,16 @@ describe("the command line", () => {
     const refused = await cli("runs", "retrigger", "00000000-0000-0000-0000-000000000000");
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/^POST \/data\/foundation\/flowservice\/runs\/0{8}-.*: .*not found/i);
+    // a flow that does not exist: said so (as `flows enable` says it), exit 1, not "no runs yet" nor waiting forever
+    const enable = await cli("flows", "enable", "nope");
+    expect(enable.code).toBe(1);
+    expect(enable.stderr).toMatch(/flows? resource nope is not found/);
+    for (const command of ["list", "watch"]) {
+      const unknown = await cli("runs", command, "nope");
+      expect(unknown.code, `runs ${command} nope: ${unknown.stdout}`).toBe(1);
+      expect(unknown.stderr).toMatch(/^flow nope not found: The requested flows? resource nope is not found/);
+      expect(unknown.stdout).toBe("");
+    }
     const usage = await cli("runs", "watch");
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain("missing <flowId> (usage: databricks-source runs watch <flowId>)");
