@@ -15,6 +15,7 @@ import { MappingSetMappings } from "./mapping-set-mappings.js";
 import { parseListQuery } from "../aep-conventions/listing/list-query.js";
 import { applyListQuery } from "../aep-conventions/listing/page.js";
 import { callerOf, type IdParams } from "../aep-conventions/caller.js";
+import { Errors } from "../aep-conventions/errors/catalogue.js";
 import { MAPPING_SET_ROUTE_SCHEMAS } from "./route-schemas.js";
 import { registerExpressionRoutes } from "./expression/routes.js";
 
@@ -23,7 +24,7 @@ const BASE = "/data/foundation/conversion/mappingSets";
 export function registerMappingSetRoutes(app: FastifyInstance, mappingSets: MappingSets): void {
   registerExpressionRoutes(app);
   app.post<{ Querystring: { validate?: string } }>(BASE, { schema: MAPPING_SET_ROUTE_SCHEMAS.create }, async (request) =>
-    mappingSets.create(callerOf(request), request.body, { validate: String(request.query.validate).toLowerCase() === "true" }),
+    mappingSets.create(callerOf(request), request.body, { validate: validateParam(request.query.validate) }),
   );
   app.post(`${BASE}/preview`, { schema: MAPPING_SET_ROUTE_SCHEMAS.preview }, async (request) => mappingSets.preview(callerOf(request), request.body));
   app.post(`${BASE}/validate`, { schema: MAPPING_SET_ROUTE_SCHEMAS.validate }, async (request) => mappingSets.create(callerOf(request), request.body, { validate: true }));
@@ -67,4 +68,12 @@ function registerMappingRoutes(app: FastifyInstance, mappings: MappingSetMapping
     await mappings.remove(callerOf(request), request.params.id, request.params.mappingId);
     return reply.status(204).send();
   });
+}
+
+/** `?validate=`: true or false (either case); anything else would turn a dry run into a creation, so it is refused. */
+function validateParam(value: unknown): boolean {
+  if (value === undefined) return false;
+  const text = String(value).toLowerCase();
+  if (text === "true" || text === "false") return text === "true";
+  throw Errors.mappingSetInvalid(`the query parameter validate must be true or false, not ${JSON.stringify(String(value))}; nothing was saved`);
 }

@@ -103,6 +103,13 @@ describe("mapping set shapes and source types", () => {
     const invalid = await call(system, "POST", `${MAPPING_SETS}?validate=true`, { body: current([{ source: "order_id", destination: "nope" }]) });
     expect(invalid.status).toBe(400);
     expect(invalid.body.errorMessage).toContain("nope is not a field of the schema");
+    // a value that is not true or false is refused rather than taken for a creation
+    for (const value of ["yes", "1", ""]) {
+      const unclear = await call(system, "POST", `${MAPPING_SETS}?validate=${value}`, { body: current([{ source: "order_id", destination: "_id" }]) });
+      expect(unclear.status, value).toBe(400);
+      expect(unclear.body.errorMessage).toContain(`validate must be true or false, not "${value}"`);
+    }
+    expect((await call(system, "POST", `${MAPPING_SETS}?validate=TRUE`, { body: current([{ source: "order_id", destination: "_id" }]) })).body.id).toBeNull();
     const after = await call(system, "GET", `${MAPPING_SETS}?count=true`);
     expect(after.body.count).toBe(before.body.count);
   });
