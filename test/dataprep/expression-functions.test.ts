@@ -172,7 +172,7 @@ describe("the expression language's refusals", () => {
   it("refuses bad syntax with the position and what was expected there", async () => {
     const reply = await validate({ expression: 'concat("a", "b"' });
     expect(reply.status).toBe(400);
-    expect(reply.body.errorMessage).toContain('unexpected the end of the expression at position 16');
+    expect(reply.body.errorMessage).toContain('unexpected end of the expression at position 16');
     expect(reply.body.report).toEqual(expect.objectContaining({ position: 16, expected: '"," or ")" in the argument list' }));
     const reserved = await validate({ expression: "upper(new)" });
     expect(reserved.body.errorMessage).toContain('"new" is a reserved word: write a field of that name as ${new}');

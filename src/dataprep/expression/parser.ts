@@ -54,7 +54,7 @@ class Parser {
 
   private unexpected(expected: string): ExpressionError {
     const token = this.token;
-    const found = token.kind === "end" ? "the end of the expression" : `"${token.kind === "string" ? token.text : token.text}"`;
+    const found = token.kind === "end" ? "end of the expression" : `"${token.text}"`;
     return new ExpressionError(`unexpected ${found}`, token.position, expected);
   }
 
