@@ -65,4 +65,10 @@ describe("a dataflow request", () => {
     expect(codeOf(hooks("http://hooks.internal.example:8080/"))).toBe("ok");
     expect(() => parseFlowRequest(hooks("http://127.0.0.1:9000/"), { ...rules, webhookHttpAllowed: true })).not.toThrow();
   });
+
+  it("refuses a startTime in epoch milliseconds, saying to send seconds", () => {
+    expect(codeOf(schedule({ startTime: String(NOW) }))).toBe("1312-400");
+    expect(() => parseFlowRequest(schedule({ startTime: NOW }), rules)).toThrow(`send ${NOW / 1000}`);
+    expect(parseFlowRequest(schedule({ startTime: 253_402_300_799 }), rules).schedule.startTime).toBe(253_402_300_799);
+  });
 });

@@ -67,10 +67,20 @@ function singleId(body: Json, field: string): string {
   return value[0];
 }
 
+/** 9999-12-31T23:59:59Z: a later startTime (epoch seconds) is epoch milliseconds sent by mistake, not a date. */
+const LAST_START_TIME = 253_402_300_799;
+
 export function parseSchedule(raw: unknown, rules: ScheduleRules): Schedule {
   if (!isObject(raw)) throw Errors.mandatoryFieldMissing("scheduleParams");
   if (raw.startTime === undefined) throw Errors.mandatoryFieldMissing("scheduleParams.startTime");
   const startTime = integerOf(raw.startTime, "scheduleParams.startTime");
+  if (startTime > LAST_START_TIME) {
+    throw Errors.paramValueInvalid(
+      String(raw.startTime),
+      "scheduleParams.startTime",
+      `startTime is in epoch seconds, and this lies after the year 9999: it looks like epoch milliseconds${startTime / 1000 <= LAST_START_TIME ? `; send ${Math.floor(startTime / 1000)}` : ""}`,
+    );
+  }
   if (startTime < Math.floor(rules.now / 1000) - rules.startTimeToleranceSeconds) throw Errors.startTimeInPast();
   const frequency = String(raw.frequency ?? "").toLowerCase() as Frequency;
   if (raw.frequency === undefined) throw Errors.mandatoryFieldMissing("scheduleParams.frequency");

@@ -94,6 +94,25 @@ describe("the dataflow and runs API", () => {
     expect(code(badPath)).toBe("SRC-1365-400");
   });
 
+  it("refuses a startTime in epoch milliseconds on create and on PATCH, saying it is epoch seconds", async () => {
+    const ms = later() * 1000;
+    const created = await call(system, "POST", `${FS}/flows`, { body: flowBody(pipeline, { startTime: String(ms), frequency: "once" }) });
+    expect(created.status, created.text).toBe(400);
+    expect(code(created)).toBe("SRC-1312-400");
+    expect(created.body.errorMessage).toContain("scheduleParams.startTime");
+    expect(created.body.errorMessage).toContain("epoch seconds");
+    expect(created.body.errorMessage).toContain(`send ${ms / 1000}`);
+    const flow = await call(system, "POST", `${FS}/flows`, { body: flowBody(pipeline, { startTime: later(), frequency: "once" }) });
+    expect(flow.status).toBe(201);
+    const patched = await call(system, "PATCH", `${FS}/flows/${flow.body.id}`, {
+      body: [{ op: "replace", path: "/scheduleParams/startTime", value: String(ms) }],
+      headers: { "if-match": flow.body.etag },
+    });
+    expect(patched.status, patched.text).toBe(400);
+    expect(code(patched)).toBe("SRC-1312-400");
+    expect(patched.body.errorMessage).toContain("epoch milliseconds");
+  });
+
   it("disables and enables a flow; a disabled flow gets no runs; deleting it frees its connections", async () => {
     const created = await call(system, "POST", `${FS}/flows`, { body: flowBody(pipeline, { startTime: Math.floor(Date.now() / 1000) + 1, frequency: "once" }) });
     const id = created.body.id;
