@@ -1,6 +1,7 @@
 /**
  * Body parsers: JSON (any application/*+json), IMS's form bodies, and a catch-all that lets the
- * gateway answer a wrong Content-Type in AEP's words instead of Fastify's 415. Besides its size
+ * gateway answer a wrong Content-Type in AEP's words instead of Fastify's 415. JSON and form bodies
+ * must be UTF-8: any other bytes are a 400 naming the first bad byte, never stored as U+FFFD. Besides its size
  * (Fastify's bodyLimit), a body is bounded in depth and in keys before anything parses it: JSON.parse
  * and everything that walks a stored document later recurse, and SQLite's JSON functions stop at
  * 1,000 levels.
@@ -17,8 +18,9 @@ export const MAX_BODY_KEYS = 10_000;
 
 export function registerBodyParsers(app: FastifyInstance): void {
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser(JSON_CONTENT_TYPE, { parseAs: "string" }, (_request, body, done) => {
-    const text = String(body);
+  app.addContentTypeParser(JSON_CONTENT_TYPE, { parseAs: "buffer" }, (_request, body, done) => {
+    const text = utf8Text(body as Buffer);
+    if (text === undefined) return done(Errors.malformedJson(`it is not valid UTF-8 (${firstBadByte(body as Buffer)}); send the JSON encoded as UTF-8`), undefined);
     if (text.trim() === "") return done(null, undefined);
     const overLimit = jsonOverLimits(text);
     if (overLimit) return done(overLimit, undefined);
@@ -28,12 +30,45 @@ export function registerBodyParsers(app: FastifyInstance): void {
       done(Errors.malformedJson((error as Error).message), undefined);
     }
   });
-  app.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "string" }, (_request, body, done) => {
-    const params = new URLSearchParams(String(body));
+  app.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "buffer" }, (_request, body, done) => {
+    const text = utf8Text(body as Buffer);
+    if (text === undefined) return done(Errors.invalidRequest(`the form body is not valid UTF-8 (${firstBadByte(body as Buffer)}); send it encoded as UTF-8`), undefined);
+    const params = new URLSearchParams(text);
     if (params.size > MAX_BODY_KEYS) return done(Errors.bodyTooManyKeys(MAX_BODY_KEYS), undefined);
     done(null, Object.fromEntries(params));
   });
   app.addContentTypeParser("*", { parseAs: "buffer" }, (_request, body, done) => done(null, body));
+}
+
+/** JSON and form bodies are UTF-8 (RFC 8259 §8.1); a BOM is kept, so JSON.parse refuses it as before */
+const UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+const LENIENT_UTF8 = new TextDecoder("utf-8", { ignoreBOM: true });
+
+/**
+ * The body as text, or undefined when its bytes are not UTF-8: decoding them anyway would store
+ * each bad byte as U+FFFD, a change to the data the client never sees.
+ */
+function utf8Text(body: Buffer): string | undefined {
+  try {
+    return UTF8.decode(body);
+  } catch {
+    return undefined;
+  }
+}
+
+/** What to fix: the first byte that is not UTF-8, by value and offset. */
+function firstBadByte(body: Buffer): string {
+  const text = LENIENT_UTF8.decode(body);
+  let bytes = 0;
+  for (const char of text) {
+    const length = Buffer.byteLength(char);
+    // U+FFFD stands for a bad sequence unless the body spelled it out (EF BF BD)
+    if (char === "\uFFFD" && !(body[bytes] === 0xef && body[bytes + 1] === 0xbf && body[bytes + 2] === 0xbd)) {
+      return `byte 0x${body[bytes].toString(16).toUpperCase().padStart(2, "0")} at offset ${bytes}`;
+    }
+    bytes += length;
+  }
+  return "a byte sequence that is not UTF-8";
 }
 
 const QUOTE = 0x22;
