@@ -25,5 +25,9 @@ describe("run log redaction", () => {
     expect(redactSecrets("exported 3 files (1204 bytes) from demo.customers version 4", ["abc"])).toBe(
       "exported 3 files (1204 bytes) from demo.customers version 4",
     );
+    // the spark_conf key named in a sentence: the words after it are not its value
+    const sentence = "the SAS of fs.azure.sas.dlz.acct.blob.core.windows.net is bound to the stored access policy dlz-1";
+    expect(redactSecrets(sentence)).toBe(sentence);
+    expect(redactSecrets("(key fs.azure.sas.dlz.acct.blob.core.windows.net) is revoked")).toBe("(key fs.azure.sas.dlz.acct.blob.core.windows.net) is revoked");
   });
 });

@@ -6,8 +6,9 @@
 const SECRET_SHAPES: ReadonlyArray<[RegExp, string]> = [
   // the signature of a SAS, wherever it appears (URL query, spark_conf value, Hadoop's message)
   [/(\bsig=)[^&\s"',;)]+/gi, "$1[REDACTED]"],
-  // a spark_conf line fs.azure.sas.<container>.<account>.blob.core.windows.net <token>
-  [/(fs\.azure\.sas\.[^\s"'=:]+\s*[=:]?\s*)(?!\[REDACTED\])[^\s"',;]+/gi, "$1[REDACTED]"],
+  // a spark_conf line fs.azure.sas.<container>.<account>.blob.core.windows.net <token>: the token is
+  // a query string (key=value pairs); a word after the key in a sentence is not
+  [/(fs\.azure\.sas\.[^\s"'=:]+\s*[=:]?\s*)(?!\[REDACTED\])([^\s"',;=]*=[^\s"',;]*)/gi, "$1[REDACTED]"],
   [/\bdapi[0-9a-z-]{8,}/gi, "[REDACTED]"],
   [/(\bbearer\s+)[^\s"',;]+/gi, "$1[REDACTED]"],
 ];
