@@ -147,11 +147,19 @@ export class RunService {
     const lastEnd = last.window_end === null ? OPEN_END_MS : Number(last.window_end);
     if (!bounded) return { sequence, start: lastEnd, end: Math.max(lastEnd, this.now()), reads: "window" };
     if (params.start === null || params.start < lastEnd) {
-      const ended = lastEnd === OPEN_END_MS ? "read every row of the table" : `read the rows before ${new Date(lastEnd).toISOString()}`;
+      const given = params.start === null ? "(none)" : String(params.start / 1000);
+      if (lastEnd === OPEN_END_MS) {
+        // a read of every row has no end a window could start at: every window would read some of its rows again
+        throw Errors.paramValueInvalid(
+          given,
+          "params.windowStartTime",
+          `The flow's run ${last.id} read every row of the table, so no window of the delta column can follow it: any window would read rows that are in the dataset already. Leave windowStartTime and windowEndTime out (with deltaColumn ${deltaColumn}) to read only the rows that appeared in the table since that run, or read this window into a new dataset with a new flow`,
+        );
+      }
       throw Errors.paramValueInvalid(
-        params.start === null ? "(none)" : String(params.start / 1000),
+        given,
         "params.windowStartTime",
-        `The flow's run ${last.id} ${ended}; a window may not start before that, or rows would be read twice. Start the window at ${lastEnd === OPEN_END_MS ? "—" : lastEnd / 1000} or later, or leave the window out to continue after that run`,
+        `The flow's run ${last.id} read the rows before ${new Date(lastEnd).toISOString()}; a window may not start before that, or rows would be read twice. Start the window at ${lastEnd / 1000} or later, or leave the window out to continue after that run`,
       );
     }
     return { sequence, start: params.start, end: params.end, reads: "window" };

@@ -154,6 +154,28 @@ describe("on-demand runs", () => {
     expect((await aepp("GET", `/flows/${flowId}`)).body.items[0].transformations.find((t: any) => t.name === "Copy").params).toEqual({ deltaColumn: { name: "updated_at" } });
   }, 180_000);
 
+  it("says why no window can follow a read of the whole table, and reports a wrong deltaColumn as itself", async () => {
+    const fresh = await createPipeline(system, { columns: [] });
+    const flowId = (await aepp("POST", "/flows", flowBody(fresh, { startTime: Math.floor(Date.now() / 1000) + 3600, frequency: "once" }))).body.id;
+    const whole = await aepp("POST", "/runs", { flowId, status: "active" });
+    expect(whole.status).toBe(201);
+    expect((await finished(flowId, whole.body.id)).metrics.statusSummary.status).toBe("success");
+    const now = Math.floor(Date.now() / 1000);
+    const window = { windowStartTime: String(now), windowEndTime: String(now + 60) };
+    // a wrong column is the problem to report, not the window
+    const typo = await aepp("POST", "/runs", { flowId, params: { ...window, deltaColumn: { name: "nocol" } } });
+    expect(code(typo)).toBe("SRC-1312-400");
+    expect(typo.body.errorMessage).toContain("params.deltaColumn.name");
+    expect(typo.body.errorMessage).toContain("not a column of table");
+    // the right column: no window can follow the whole table, and the message says what to do instead
+    const windowed = await aepp("POST", "/runs", { flowId, params: { ...window, deltaColumn: { name: "updated_at" } } });
+    expect(code(windowed)).toBe("SRC-1312-400");
+    expect(windowed.body.errorMessage).toContain(`${whole.body.id} read every row of the table`);
+    expect(windowed.body.errorMessage).toContain("Leave windowStartTime and windowEndTime out");
+    expect(windowed.body.errorMessage).not.toContain("—");
+    expect(await runsOf(system, flowId)).toHaveLength(1);
+  }, 180_000);
+
   it("runs a recurring flow's current window now; the scheduler goes on with the next one, and late rows of it come with that", async () => {
     const fresh = await createPipeline(system);
     // window 1 is current for 20 s more (time enough to ask for its run on a busy machine); window 2 is due in 80 s
