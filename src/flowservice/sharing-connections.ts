@@ -101,7 +101,7 @@ export function sharingApiError(error: unknown, profile: SharingProfile): unknow
   if (error instanceof ApiError) return error;
   if (error instanceof ProfileExpiredError) return Errors.paramValueInvalid(String(profile.expirationTime), "auth.params.expirationTime", capitalised(error.message));
   if (error instanceof SharingApiError && error.isAuthentication) {
-    return Errors.databricksFailed(`the sharing server at ${profile.endpoint} refused the bearer token (HTTP ${error.status}${error.errorCode ? ` ${error.errorCode}` : ""}): ${error.detail}`);
+    return Errors.databricksFailed(refusal(profile, error));
   }
   if (error instanceof SharingApiError || error instanceof SharingUnreachableError || error instanceof FileDownloadError) return Errors.databricksFailed(error.message);
   return error;
@@ -130,7 +130,7 @@ export async function testSharingConnection(auth: DatabricksAuth): Promise<Json>
         result: false,
         checks: [
           { name: "workspace", passed: true, message: `the sharing server at ${profile.endpoint} answers` },
-          { name: "token", passed: false, message: `the sharing server refused the bearer token (HTTP ${error.status}): ${error.detail}` },
+          { name: "token", passed: false, message: refusal(profile, error) },
         ],
       };
     }
@@ -141,4 +141,18 @@ export async function testSharingConnection(auth: DatabricksAuth): Promise<Json>
   }
 }
 
-const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1) + (text.endsWith(".") ? "" : ".");
+/**
+ * A 401 or 403 from the sharing server. It says the same ("Invalid access token") whether the
+ * bearer token is wrong or the endpoint URL's path does not name a sharing server's (the path is
+ * where a metastore's sharing lives), so the message names both, with what to check for each.
+ */
+function refusal(profile: SharingProfile, error: SharingApiError): string {
+  return (
+    `the sharing server at ${profile.endpoint} refused the request (HTTP ${error.status}${error.errorCode ? ` ${error.errorCode}` : ""}): ${error.detail.trim().replace(/\.+$/, "")}. ` +
+    "The server answers two mistakes alike: either the bearer token is not accepted (wrong, revoked or expired: check auth.params.bearerToken against the data provider's profile, or ask the provider for a new one), " +
+    "or the endpoint URL's path is wrong (auth.params.endpoint must be the profile's endpoint exactly, its path included)"
+  );
+}
+
+/** A reason for paramValueInvalid, which ends it with its own period: capitalised, none of its own. */
+const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1).replace(/\.+$/, "");

@@ -128,7 +128,8 @@ describe("a Delta Sharing connection", () => {
   it("refuses a connection whose bearer token the server refuses, naming the refusal and never the token", async () => {
     const refused = await call(system, "POST", `${FS}/connections`, { body: sharingConnectionBody(system, { bearerToken: "not-a-recipient" }) });
     expect(refused.status).toBe(400);
-    expect(refused.text).toContain("refused the bearer token (HTTP 401 UNAUTHENTICATED)");
+    expect(refused.text).toContain("refused the request (HTTP 401 UNAUTHENTICATED)");
+    expect(refused.text).toContain("or the endpoint URL's path is wrong");
     expect(refused.text).not.toContain("not-a-recipient");
   });
 
