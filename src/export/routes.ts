@@ -40,7 +40,7 @@ export function registerDataAccessRoutes(app: FastifyInstance, deps: DataAccessD
 
   app.get("/data/foundation/export/files/:id", { schema: DATA_ACCESS_ROUTE_SCHEMAS.file }, async (request: IdRequest, reply) => {
     const batchId = batchIdOfFile(request.params.id);
-    if (!batchId) throw Errors.batchFileNotFound(request.params.id, "");
+    if (!batchId) throw Errors.dataSetFileNotFound(request.params.id);
     const batch = await batchOf(request, batchId);
     const wanted = request.query.path;
     if (wanted === undefined) {

@@ -35,6 +35,9 @@ describe.each(TEST_LAKES)("Catalog's dataSetFiles of an ingested batch, and dele
     const exported = await call(system, "GET", `/data/foundation/export/batches/${batchId}/files`);
     const fileId = exported.body.data[0].dataSetFileId;
     const files = await call(system, "GET", `/data/foundation/export/files/${fileId}`);
+    const unknown = await call(system, "GET", "/data/foundation/export/files/abc");
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.errorMessage).toBe("The dataset file abc is not found: a dataSetFileId is <batchId>-1, as GET /data/foundation/export/batches/{batchId}/files lists it.");
     const bytes = files.body.data.reduce((sum: number, file: { length: string }) => sum + Number(file.length), 0);
     expect(bytes).toBeGreaterThan(0);
 

@@ -423,6 +423,8 @@ export const Errors = {
   batchNotFound: (id: string) => neighbour("CAT", "1011", 404, `The batch ${id} is not found in this sandbox.`, { id }),
   batchFileNotFound: (id: string, path: string) =>
     neighbour("CAT", "1012", 404, `The file ${path} of ${id} is not found.`, { id, path }),
+  dataSetFileNotFound: (id: string) =>
+    neighbour("CAT", "1012", 404, `The dataset file ${id} is not found: a dataSetFileId is <batchId>-1, as GET /data/foundation/export/batches/{batchId}/files lists it.`, { id }),
   metaPathInvalid: (path: string) =>
     neighbour("CAT", "1013", 400, `The meta path ${path} is not supported; use path=row_errors.`, { path }),
 
