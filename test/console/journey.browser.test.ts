@@ -464,8 +464,20 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     const mapping = { timestamp: "updated_at", operatingSystem: "country", browserName: "", eventMergeId: "" };
     expect(await mappingStep()).toEqual(mapping);
     await next();
-    await page.getByLabel("Frequency").selectOption("hour");
+    // the interval follows the frequency (one hour, day or week; AEP's 15 minutes) until the user types one
+    const interval = () => page.getByLabel(/^Interval/).inputValue();
+    for (const [frequency, proposed] of [["day", "1"], ["minute", "15"], ["week", "1"], ["hour", "1"]]) {
+      await page.getByLabel("Frequency").selectOption(frequency);
+      expect(await interval(), frequency).toBe(proposed);
+    }
     await page.getByLabel(/^Interval/).fill("3");
+    await page.getByLabel("Frequency").selectOption("day");
+    expect(await interval()).toBe("3");
+    await page.getByLabel("Frequency").selectOption("hour");
+    // a start time in the past is refused here, before Finish creates anything
+    await page.getByLabel("Start time (UTC)").fill("2020-01-02T03:04");
+    await next();
+    await page.getByRole("alert").getByText("The start time 2020-01-02T03:04:00.000Z is in the past").waitFor();
     await page.getByLabel("Start time (UTC)").fill(START);
     await page.getByRole("checkbox", { name: /^Backfill/ }).uncheck();
     const schedule = { frequency: "hour", interval: "3", start: START, backfill: false, deltaColumn: "updated_at" };

@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from "react";
 import type { Column } from "../../api/flowservice";
 import type { Schedule } from "../../api/platform";
+import { DEFAULT_INTERVAL, scheduleProblem, withFrequency } from "./schedule-rules";
 
 const FREQUENCIES = ["once", "minute", "hour", "day", "week"] as const;
 const TIME_TYPES = /^(timestamp|timestamp_ntz|date)$/i;
@@ -12,6 +13,8 @@ const utcInput = (epochSeconds: number) => new Date(epochSeconds * 1000).toISOSt
 export interface ScheduleDraft {
   frequency: Schedule["frequency"];
   interval: number;
+  /** whether the user typed the interval: otherwise it follows the frequency's default */
+  intervalTyped?: boolean;
   /** `datetime-local` text, in UTC */
   start: string;
   backfill: boolean;
@@ -22,22 +25,26 @@ export interface ScheduleDraft {
 export function ScheduleStep(props: { columns: Column[]; draft?: ScheduleDraft; onBack: (draft: ScheduleDraft) => void; onNext: (schedule: Schedule, draft: ScheduleDraft) => void }) {
   const timeColumns = props.columns.filter((c) => TIME_TYPES.test(c.type));
   const [draft, setDraft] = useState((): ScheduleDraft => {
-    const left = props.draft ?? { frequency: "once", interval: 15, start: utcInput(Math.floor(Date.now() / 1000)), backfill: true, deltaColumn: "" };
+    const left = props.draft ?? { frequency: "once", interval: DEFAULT_INTERVAL.once, start: utcInput(Math.floor(Date.now() / 1000)), backfill: true, deltaColumn: "" };
     // the column chosen before, while the table still has it
     return { ...left, deltaColumn: timeColumns.some((c) => c.name === left.deltaColumn) ? left.deltaColumn : (timeColumns[0]?.name ?? "") };
   });
   const update = (patch: Partial<ScheduleDraft>) => setDraft((current) => ({ ...current, ...patch }));
   const { frequency, interval, start, backfill, deltaColumn } = draft;
   const once = frequency === "once";
+  const [problem, setProblem] = useState<string>();
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    props.onNext({ frequency, interval, startTime: Math.floor(Date.parse(`${start}:00Z`) / 1000), backfill: !once && backfill, deltaColumn: once ? undefined : deltaColumn }, draft);
+    const schedule: Schedule = { frequency, interval, startTime: Math.floor(Date.parse(`${start}:00Z`) / 1000), backfill: !once && backfill, deltaColumn: once ? undefined : deltaColumn };
+    const refused = scheduleProblem(schedule, Date.now());
+    setProblem(refused);
+    if (!refused) props.onNext(schedule, draft);
   };
   return (
     <form onSubmit={submit}>
       <label htmlFor="frequency">Frequency</label>
-      <select id="frequency" value={frequency} onChange={(e) => update({ frequency: e.target.value as Schedule["frequency"] })}>
+      <select id="frequency" value={frequency} onChange={(e) => setDraft((current) => withFrequency(current, e.target.value as Schedule["frequency"]))}>
         {FREQUENCIES.map((f) => (
           <option key={f} value={f}>
             {f === "once" ? "Once (the whole table, one time)" : `Every ${f}`}
@@ -47,7 +54,7 @@ export function ScheduleStep(props: { columns: Column[]; draft?: ScheduleDraft; 
       {!once && (
         <label>
           Interval ({frequency}s)
-          <input type="number" min={1} step={1} value={interval} onChange={(e) => update({ interval: Number(e.target.value) })} required />
+          <input type="number" min={1} step={1} value={interval} onChange={(e) => update({ interval: Number(e.target.value), intervalTyped: true })} required />
         </label>
       )}
       <label>
@@ -70,6 +77,11 @@ export function ScheduleStep(props: { columns: Column[]; draft?: ScheduleDraft; 
           </select>
           <p className="hint">Each run reads the rows whose value in this column (UTC) lies in its window.</p>
         </>
+      )}
+      {problem && (
+        <p role="alert" className="error">
+          {problem}
+        </p>
       )}
       <div className="actions">
         <button type="button" onClick={() => props.onBack(draft)}>
