@@ -517,8 +517,26 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     expect(mappingsReviewed.filter((m) => m.endsWith("→ environment.browserDetails.name"))).toEqual([]);
     expect(await page.getByRole("region", { name: "Scheduling" }).locator("p").textContent()).toBe(`Every 3 hour(s), by updated_at, from ${START}:00.000Z.`);
     await browser.screenshot("32-wizard-review-after-back-and-forth");
+    // a Finish that fails at its last step (the flow refused once), then Back, Next and Finish again:
+    // the schema, dataset, mapping set and connections of the first Finish are reused, not made twice
+    let refusals = 0;
+    await page.route(/\/flowservice\/flows$/, (route) =>
+      route.request().method() === "POST" && refusals++ === 0
+        ? route.fulfill({ status: 400, contentType: "application/json", body: JSON.stringify({ title: "Refused by the test", status: 400, report: { detailed: "refused once" } }) })
+        : route.continue(),
+    );
+    await page.getByRole("button", { name: "Finish" }).click();
+    await page.getByRole("alert").getByText(/^Finish stopped: /).waitFor();
+    await back();
+    await next();
     await page.getByRole("button", { name: "Finish" }).click();
     await page.getByRole("link", { name: "Watch its runs in Monitoring" }).waitFor();
+    await page.unroute(/\/flowservice\/flows$/);
+    expect(refusals).toBe(2);
+    const created = await page.getByRole("list", { name: "Created" }).getByRole("listitem").allTextContents();
+    expect(created.filter((step) => step.endsWith("(created by the earlier Finish)")).map((step) => step.split(" ")[0])).toEqual(["Schema", "Dataset", "Mapping", "Source", "Target"]);
+    expect(created[created.length - 1]).toBe("Dataflow Back and forth");
+    browser.errors.splice(0, browser.errors.length, ...browser.errors.filter((e) => !e.includes("status of 400"))); // the browser logs the refusal itself
 
     // the flow made of those choices
     const [flow] = (await call(system, "GET", `${FS}/flows?property=name==Back and forth`)).body.items;

@@ -1,4 +1,4 @@
-import { useRef, useState } from "react";
+import { useState } from "react";
 import { messageOf } from "../../api/client";
 import type { Session } from "../../api/session";
 import { ErrorNote } from "../../components/Feedback";
@@ -6,12 +6,12 @@ import { type Created, type CreatedSoFar, createEverything } from "./create-flow
 import type { WizardState } from "./Wizard";
 
 /** Step 5: what will be created; Finish creates it all, in order, and says which step failed. */
-export function ReviewStep({ session, state, onBack }: { session: Session; state: Required<WizardState>; onBack: () => void }) {
+/** `made`: what earlier Finishes created, kept by the wizard across Back and Next, so a Finish after a failure creates only what is missing. */
+export function ReviewStep({ session, state, made, onBack }: { session: Session; state: Required<WizardState>; made: CreatedSoFar; onBack: () => void }) {
   const [progress, setProgress] = useState<string[]>([]);
   const [error, setError] = useState<unknown>();
   const [created, setCreated] = useState<Created>();
   const [busy, setBusy] = useState(false);
-  const made = useRef<CreatedSoFar>({});
   const { dataset, schedule } = state;
 
   const finish = async () => {
@@ -19,7 +19,7 @@ export function ReviewStep({ session, state, onBack }: { session: Session; state
     setError(undefined);
     setProgress([]);
     try {
-      setCreated(await createEverything(session, state, made.current, (step) => setProgress((p) => [...p, step])));
+      setCreated(await createEverything(session, state, made, (step) => setProgress((p) => [...p, step])));
     } catch (caught) {
       setError(new Error(`Finish stopped: ${messageOf(caught)}`));
     } finally {

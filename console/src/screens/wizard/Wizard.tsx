@@ -1,7 +1,8 @@
-import { useState } from "react";
+import { useRef, useState } from "react";
 import type { TablePreview } from "../../api/flowservice";
 import type { MappingRow, Schedule } from "../../api/platform";
 import type { Session } from "../../api/session";
+import type { CreatedSoFar } from "./created-so-far";
 import { type DatasetChoice, type DatasetDraft, DatasetStep } from "./DatasetStep";
 import type { MappingDraft } from "./mapping-draft";
 import { MappingStep } from "./MappingStep";
@@ -37,6 +38,8 @@ export function Wizard({ session }: { session: Session }) {
   const [step, setStep] = useState(0);
   const [state, setState] = useState<WizardState>({});
   const [drafts, setDrafts] = useState<Drafts>({});
+  /** what a Finish created: kept here, as Back closes the Review step, so a later Finish reuses it */
+  const made = useRef<CreatedSoFar>({});
   const next = (answer: Partial<WizardState>, draft: Partial<Drafts> = {}) => {
     setState((current) => ({ ...current, ...answer }));
     setDrafts((current) => ({ ...current, ...draft }));
@@ -63,7 +66,7 @@ export function Wizard({ session }: { session: Session }) {
       {step === 3 && (
         <ScheduleStep columns={state.preview!.schema.columns} draft={drafts.schedule} onBack={(schedule) => back({ schedule })} onNext={(schedule, draft) => next({ schedule }, { schedule: draft })} />
       )}
-      {step === 4 && <ReviewStep session={session} state={state as Required<WizardState>} onBack={() => back()} />}
+      {step === 4 && <ReviewStep session={session} state={state as Required<WizardState>} made={made.current} onBack={() => back()} />}
     </section>
   );
 }

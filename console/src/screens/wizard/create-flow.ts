@@ -1,31 +1,52 @@
 /** Finish: schema and dataset (when new), mapping set, source and target connections, then the dataflow. */
 import { createDataset, createFlow, createMappingSet, createSchema, createSourceConnection, createTargetConnection } from "../../api/platform";
 import type { Session } from "../../api/session";
+import { type CreatedKey, type CreatedSoFar, reuseOrCreate } from "./created-so-far";
+import { scheduleProblem } from "./schedule-rules";
 import type { WizardState } from "./Wizard";
+
+export type { CreatedSoFar } from "./created-so-far";
 
 export interface Created {
   flowId: string;
   dataSetId: string;
 }
 
-/** What a Finish already created: a second Finish after a refusal reuses it instead of creating it twice. */
-export type CreatedSoFar = Partial<Record<"schemaId" | "dataSetId" | "mappingId" | "sourceId" | "targetId", string>>;
-
+/**
+ * Checks what can be checked before creating anything (the schedule), then creates each object in
+ * order, reusing what an earlier Finish made from the same answers (`made`, kept by the wizard).
+ */
 export async function createEverything(session: Session, state: Required<WizardState>, made: CreatedSoFar, done: (step: string) => void): Promise<Created> {
   const { dataset } = state;
-  const once = async (key: keyof CreatedSoFar, create: () => Promise<string>, step: (id: string) => string) => {
-    made[key] ??= await create();
-    done(step(made[key]));
-    return made[key];
+  const problem = scheduleProblem(state.schedule, Date.now());
+  if (problem) throw new Error(`${problem} Go Back to Scheduling to change it; nothing was created.`);
+  const once = async (key: CreatedKey, answers: unknown, create: () => Promise<string>, step: (id: string) => string) => {
+    const { id, reused } = await reuseOrCreate(made, key, answers, create);
+    done(`${step(id)}${reused ? " (created by the earlier Finish)" : ""}`);
+    return id;
   };
+  const schemaTitle = `${dataset.name} schema`;
   const schemaId =
     dataset.kind === "new-schema"
-      ? await once("schemaId", async () => (await createSchema(session, `${dataset.name} schema`, [dataset.classId, ...dataset.fieldGroups.map((g) => g.$id)])).$id, () => `Schema ${dataset.name} schema`)
+      ? await once(
+          "schemaId",
+          [schemaTitle, dataset.classId, dataset.fieldGroups.map((g) => g.$id)],
+          async () => (await createSchema(session, schemaTitle, [dataset.classId, ...dataset.fieldGroups.map((g) => g.$id)])).$id,
+          () => `Schema ${schemaTitle}`,
+        )
       : dataset.schemaId;
-  const dataSetId = dataset.kind === "existing" ? dataset.dataSetId : await once("dataSetId", () => createDataset(session, dataset.name, schemaId), (id) => `Dataset ${dataset.name} (${id})`);
-  const mappingId = await once("mappingId", async () => (await createMappingSet(session, schemaId, state.mappings)).id, (id) => `Mapping set ${id}`);
-  const sourceId = await once("sourceId", async () => (await createSourceConnection(session, state.connectionSpecId, state.connectionId, state.table, state.preview.schema.columns)).id, () => `Source connection ${state.table}`);
-  const targetId = await once("targetId", async () => (await createTargetConnection(session, `${dataset.name} (data lake)`, dataSetId, schemaId)).id, () => "Target connection");
+  const dataSetId =
+    dataset.kind === "existing" ? dataset.dataSetId : await once("dataSetId", [dataset.name, schemaId], () => createDataset(session, dataset.name, schemaId), (id) => `Dataset ${dataset.name} (${id})`);
+  const mappingId = await once("mappingId", [schemaId, state.mappings], async () => (await createMappingSet(session, schemaId, state.mappings)).id, (id) => `Mapping set ${id}`);
+  const columns = state.preview.schema.columns;
+  const sourceId = await once(
+    "sourceId",
+    [state.connectionSpecId, state.connectionId, state.table, columns],
+    async () => (await createSourceConnection(session, state.connectionSpecId, state.connectionId, state.table, columns)).id,
+    () => `Source connection ${state.table}`,
+  );
+  const targetName = `${dataset.name} (data lake)`;
+  const targetId = await once("targetId", [targetName, dataSetId, schemaId], async () => (await createTargetConnection(session, targetName, dataSetId, schemaId)).id, () => "Target connection");
   const flow = await createFlow(session, { name: dataset.flowName, sourceId, targetId, mappingId, schedule: state.schedule, partialIngestionPercent: dataset.partialIngestionPercent });
   done(`Dataflow ${dataset.flowName}`);
   return { flowId: flow.id, dataSetId };

@@ -1,0 +1,20 @@
+/**
+ * What a Finish created, kept by the wizard (not by its Review step, which Back closes) so that a
+ * Finish after a failure, whatever the user changed in between, creates only what is missing: an
+ * object made from the same answers is reused, one whose answers changed is made anew.
+ */
+
+export type CreatedKey = "schemaId" | "dataSetId" | "mappingId" | "sourceId" | "targetId";
+
+/** each object made so far: its id, and the answers (as JSON) it was made from */
+export type CreatedSoFar = Partial<Record<CreatedKey, { id: string; from: string }>>;
+
+/** The id of what an earlier Finish created from the same answers, or of the one `create` makes now. */
+export async function reuseOrCreate(made: CreatedSoFar, key: CreatedKey, answers: unknown, create: () => Promise<string>): Promise<{ id: string; reused: boolean }> {
+  const from = JSON.stringify(answers);
+  const earlier = made[key];
+  if (earlier?.from === from) return { id: earlier.id, reused: true };
+  const id = await create();
+  made[key] = { id, from };
+  return { id, reused: false };
+}
