@@ -39,6 +39,7 @@ import type { RunInputs } from "./run-inputs.js";
 import type { ExecutionContext, RunExecutor, RunOutcome } from "./worker.js";
 import { RunLeftovers, runWorkFolderName } from "./leftovers.js";
 import { requireStagingSas } from "./staging-sas.js";
+import { SOURCE_GONE_CODE, sourceGoneFailure } from "./source-gone.js";
 import { RunLog } from "./run-log.js";
 import type { StagedWindow, WindowSource } from "./window-source.js";
 import { warehouseSource } from "./warehouse-source.js";
@@ -388,7 +389,7 @@ async function latestVersion(source: WindowSource, table: TableRef): Promise<num
  * cleaned up by retention) cannot be read incrementally: the message says how to resync.
  */
 function changeFeedGap(error: unknown, inputs: RunInputs, from: number, to: number): unknown {
-  if (!(error instanceof RunFailure) || !/version|change data|VERSION_NOT_FOUND|MISSING_CHANGE_DATA/i.test(error.message)) return error;
+  if (!(error instanceof RunFailure) || error.code === SOURCE_GONE_CODE || !/version|change data|VERSION_NOT_FOUND|MISSING_CHANGE_DATA/i.test(error.message)) return error;
   return RunErrors.changeFeedGap(inputs.source.tableName, inputs.flow.id, from, to, error.message);
 }
 
@@ -419,8 +420,9 @@ async function onWorkspace<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (error instanceof DatabricksSqlError) throw RunErrors.workspaceFailed(error.summary);
-    if (error instanceof DatabricksError) throw RunErrors.workspaceFailed(error.message);
+    // a missing table or column fails at once (no retry can cure it); anything else may pass and is retried
+    if (error instanceof DatabricksSqlError) throw sourceGoneFailure(error.summary) ?? RunErrors.workspaceFailed(error.summary);
+    if (error instanceof DatabricksError) throw sourceGoneFailure(error.message) ?? RunErrors.workspaceFailed(error.message);
     throw error;
   }
 }

@@ -3,15 +3,28 @@
  * phase it is in, why later windows wait (naming the run), its own log, and activity statuses that
  * match what happened.
  */
+import { readdir, rm } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RUN_LOG_KEEP_LINES, RunLog } from "../../src/runs/run-log.js";
 import { findRunById } from "../../src/store/runs.repository.js";
 import { eventually } from "../support/blob.js";
 import { terminateCluster } from "../support/aep-calls.js";
-import { call, configureClusterSas, createPipeline, customerMappings, flowBody, FS, runsOf, sql, waitForRuns, warehouseSql } from "../support/journey.js";
+import { call, configureClusterSas, createPipeline, customerMappings, flowBody, FS, runsOf, sql, waitForRuns } from "../support/journey.js";
 import { startTestSystem, type TestSystem, WORKSPACE_TOKEN } from "../support/system.js";
 
 const BACKOFF_MS = 1_500;
+
+/** Deletes the Parquet files of a table of the local workspace, its log kept: reading it fails on storage. */
+async function removeDataFiles(system: TestSystem, table: string): Promise<void> {
+  const detail = await sql(system, `DESCRIBE DETAIL ${table}`);
+  const location = String(detail.data[0][detail.schema.findIndex((c: any) => c.name === "location")]);
+  const root = location.startsWith("file:") ? fileURLToPath(location) : location;
+  const files = (await readdir(root, { recursive: true })).filter((f) => f.endsWith(".parquet") && !f.includes("_delta_log"));
+  expect(files.length).toBeGreaterThan(0);
+  await Promise.all(files.map((f) => rm(path.join(root, f))));
+}
 const soon = (seconds = 1) => Math.floor(Date.now() / 1000) + seconds;
 
 async function runById(system: TestSystem, id: string): Promise<any> {
@@ -51,7 +64,6 @@ describe("every run's state is visible", () => {
 
   it("shows a retried run's attempt and next attempt, holds later windows back naming it, and logs each attempt", async () => {
     await sql(system, "CREATE TABLE demo.vis_orders AS SELECT * FROM demo.customers");
-    await warehouseSql(system, "SELECT 1"); // started now, so that dropping the table below is one quick call
     const pipeline = await createPipeline(system, { tableName: "demo.vis_orders" });
     // with backfill, windows 0 and 1 are due at once
     const created = await call(system, "POST", `${FS}/flows`, {
@@ -59,9 +71,10 @@ describe("every run's state is visible", () => {
     });
     expect(created.status, created.text).toBe(201);
     const flowId = created.body.id;
-    // the table goes away after the flow was checked, before its first run can read it: each attempt
-    // fails on the workspace, which is retried
-    await warehouseSql(system, "DROP TABLE demo.vis_orders");
+    // the table's data files go away after the flow was checked, before its first run can read them:
+    // each attempt fails on the workspace as storage trouble, which is retried (a dropped table is not:
+    // test/runs/source-gone.test.ts)
+    await removeDataFiles(system, "demo.vis_orders");
 
     // between the second and the third attempt
     const waiting = await until(
@@ -69,7 +82,7 @@ describe("every run's state is visible", () => {
       (runs) => runs[0]?.metrics.statusSummary.status === "scheduled" && runs[0].attempt === 2,
     );
     const [first, second] = waiting;
-    expect(first).toMatchObject({ attempt: 2, maxAttempts: 3, phase: { name: "pinningVersion" } });
+    expect(first).toMatchObject({ attempt: 2, maxAttempts: 3, phase: { name: "exporting" } });
     expect(first.nextAttemptAt).toBeGreaterThan(Date.now() - 1_000);
     expect(first.nextAttemptAt).toBeLessThanOrEqual(Date.now() + 2 * BACKOFF_MS);
     expect(first.metrics.statusSummary.errors[0].code).toBe("CONNECTOR-2001-500");
