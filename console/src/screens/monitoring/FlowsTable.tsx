@@ -6,10 +6,13 @@ import { ErrorNote } from "../../components/Feedback";
 import { count, StatusText, when } from "../../components/format";
 import { usePolling } from "../../components/usePolling";
 import { RunNowDialog, RunWindowNowDialog } from "./RunNowDialog";
+import { isFailing } from "./run-health";
 
 interface FlowRow {
   flow: Flow;
   last?: Run;
+  /** its latest run failed, or a run of it waits behind a failed window */
+  failing: boolean;
   received: number;
   ingested: number;
   failed: number;
@@ -59,7 +62,7 @@ export function FlowsTable({ session, selected, onSelect }: { session: Session; 
     }
   };
 
-  const shown = rows?.filter((r) => r.flow.name.toLowerCase().includes(search.toLowerCase()) && (!failuresOnly || r.last?.metrics.statusSummary.status === "failed"));
+  const shown = rows?.filter((r) => r.flow.name.toLowerCase().includes(search.toLowerCase()) && (!failuresOnly || r.failing));
   return (
     <div className="panel">
       <h2>Dataflows</h2>
@@ -136,6 +139,7 @@ function summarize(flow: Flow, runs: Run[]): FlowRow {
   return {
     flow,
     last: runs[runs.length - 1],
+    failing: isFailing(runs),
     received: sum((r) => r.metrics.recordSummary.inputRecordCount),
     ingested: sum((r) => r.metrics.recordSummary.outputRecordCount),
     failed: sum((r) => r.metrics.recordSummary.failedRecordCount),

@@ -1,0 +1,19 @@
+/** What Monitoring tells of runs, pure: whether a flow is failing, whether a run has ended. */
+
+/** the fields of a run these rules read */
+export interface RunFacts {
+  metrics: { statusSummary: { status: string } };
+  heldBack?: { reason: string };
+}
+
+/** Whether a run has ended: a phase, a next attempt, are shown only for one that has not. */
+export const hasEnded = (run: RunFacts) => run.metrics.statusSummary.status === "success" || run.metrics.statusSummary.status === "failed";
+
+/**
+ * Whether a flow is failing, for "Show failures only": its latest run failed, or a run of it is held
+ * back behind a failed window (`earlierWindowFailed`): the flow is stuck until that window is
+ * re-triggered, whatever the status of its latest run. Runs are oldest first.
+ */
+export function isFailing(runs: RunFacts[]): boolean {
+  return runs[runs.length - 1]?.metrics.statusSummary.status === "failed" || runs.some((run) => run.heldBack?.reason === "earlierWindowFailed");
+}
