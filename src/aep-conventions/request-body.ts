@@ -3,6 +3,18 @@ import { Errors } from "./errors/catalogue.js";
 
 export type Json = Record<string, unknown>;
 
+/** the text of each parsed JSON body (src/http's parser keeps it), for a route that must read its numbers as written */
+const bodyTexts = new WeakMap<object, string>();
+
+export function keepBodyText(request: object, text: string): void {
+  bodyTexts.set(request, text);
+}
+
+/** The request's JSON body as it was sent: JSON.parse has made each number a double, this keeps its digits. */
+export function bodyTextOf(request: object): string | undefined {
+  return bodyTexts.get(request);
+}
+
 export function isObject(value: unknown): value is Json {
   return value !== null && typeof value === "object" && !Array.isArray(value) && !Buffer.isBuffer(value);
 }

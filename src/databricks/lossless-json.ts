@@ -4,9 +4,28 @@
  * such numbers (contract: BIGINT and DECIMAL never pass through a JS number); the column's Spark
  * type then says what the value is (see result-values.ts). Node 20 has no JSON.parse source access.
  */
+import { randomUUID } from "node:crypto";
+
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 
 export function parseLosslessJson(text: string): unknown {
+  return JSON.parse(withUnsafeNumbersAs(text, (token) => `"${token}"`));
+}
+
+/**
+ * The JSON text of one top-level member of the object `text` holds, its numbers exactly as written
+ * there (parsing and writing it again would round a BIGINT beyond 2^53 or a DECIMAL's digits).
+ */
+export function exactMemberText(text: string, key: string): string | undefined {
+  // a NUL (escaped, as JSON text) and a fresh id: no string of the body holds it by chance
+  const mark = `\\u0000${randomUUID()}:`;
+  const value = (JSON.parse(withUnsafeNumbersAs(text, (token) => `"${mark}${token}"`)) as Record<string, unknown>)[key];
+  if (value === undefined) return undefined;
+  return JSON.stringify(value).replace(new RegExp(`"${mark.replace(/\\/g, "\\\\")}([^"]+)"`, "g"), "$1");
+}
+
+/** `text` with each number a double cannot hold exactly written as `replacement` gives it. */
+function withUnsafeNumbersAs(text: string, replacement: (token: string) => string): string {
   let out = "";
   let copiedTo = 0;
   let inString = false;
@@ -27,13 +46,13 @@ export function parseLosslessJson(text: string): unknown {
       if (!m) continue; // JSON.parse reports it
       const token = m[0];
       if (!roundTrips(token)) {
-        out += text.slice(copiedTo, i) + `"${token}"`;
+        out += text.slice(copiedTo, i) + replacement(token);
         copiedTo = i + token.length;
       }
       i += token.length - 1;
     }
   }
-  return JSON.parse(copiedTo === 0 ? text : out + text.slice(copiedTo));
+  return copiedTo === 0 ? text : out + text.slice(copiedTo);
 }
 
 function roundTrips(token: string): boolean {

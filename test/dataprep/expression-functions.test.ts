@@ -87,6 +87,9 @@ describe("the expression language's functions", () => {
       const reply = await validate({ expression, sampleData, sampleDataType: "json" });
       expect(reply.status, reply.text).toBe(200);
       expect(reply.body.result, `${expression} over ${sampleData}`).toEqual(result);
+      // the same row as an object of the body, its numbers as the request's text writes them
+      const asObject = await validate(`{"expression": ${JSON.stringify(expression)}, "sampleData": ${sampleData}, "sampleDataType": "json"}`);
+      expect(asObject.body.result, `${expression} over the object ${sampleData}`).toEqual(result);
     }
   });
 

@@ -6,6 +6,8 @@
  */
 import type { FastifyInstance } from "fastify";
 import { callerOf } from "../../aep-conventions/caller.js";
+import { exactMemberText } from "../../databricks/lossless-json.js";
+import { bodyTextOf } from "../../aep-conventions/request-body.js";
 import { Errors } from "../../aep-conventions/errors/catalogue.js";
 import { evaluate, rootFields } from "./evaluate.js";
 import { FUNCTIONS, NOT_OFFERED } from "./functions/index.js";
@@ -34,7 +36,7 @@ export function registerExpressionRoutes(app: FastifyInstance): void {
   });
   app.post(`${BASE}/validate`, { schema: EXPRESSION_ROUTE_SCHEMAS.validate }, async (request) => {
     callerOf(request);
-    const { expression, sampleRow } = validationRequest(request.body);
+    const { expression, sampleRow } = validationRequest(request.body, bodyTextOf(request));
     try {
       if (!sampleRow) {
         const columns = rootFields(expression).map((name) => ({ name, type: "VARCHAR" }));
@@ -49,8 +51,8 @@ export function registerExpressionRoutes(app: FastifyInstance): void {
   });
 }
 
-/** The expression, and the sample row as JSON text: a string's own text, so its numbers reach DuckDB as written. */
-function validationRequest(body: unknown): { expression: string; sampleRow?: string } {
+/** The expression, and the sample row as JSON text: as the body wrote it, so its numbers reach DuckDB as written. */
+function validationRequest(body: unknown, bodyText: string | undefined): { expression: string; sampleRow?: string } {
   if (typeof body !== "object" || body === null || Array.isArray(body)) throw Errors.expressionRequestInvalid("the body must be a JSON object with an expression");
   const { expression, sampleData, sampleDataType } = body as Record<string, unknown>;
   if (typeof expression !== "string") throw Errors.expressionRequestInvalid("expression must be a string");
@@ -67,5 +69,5 @@ function validationRequest(body: unknown): { expression: string; sampleRow?: str
     }
   }
   if (typeof row !== "object" || row === null || Array.isArray(row)) throw Errors.expressionRequestInvalid("sampleData must be one row: a JSON object of field values");
-  return { expression, sampleRow: typeof sampleData === "string" ? sampleData : JSON.stringify(row) };
+  return { expression, sampleRow: typeof sampleData === "string" ? sampleData : ((bodyText && exactMemberText(bodyText, "sampleData")) ?? JSON.stringify(row)) };
 }

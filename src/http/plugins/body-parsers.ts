@@ -7,6 +7,7 @@
  * 1,000 levels.
  */
 import type { FastifyInstance } from "fastify";
+import { keepBodyText } from "../../aep-conventions/request-body.js";
 import type { ApiError } from "../../aep-conventions/errors/api-error.js";
 import { Errors } from "../../aep-conventions/errors/catalogue.js";
 import { JSON_CONTENT_TYPE } from "./gateway.js";
@@ -18,14 +19,16 @@ export const MAX_BODY_KEYS = 10_000;
 
 export function registerBodyParsers(app: FastifyInstance): void {
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser(JSON_CONTENT_TYPE, { parseAs: "buffer" }, (_request, body, done) => {
+  app.addContentTypeParser(JSON_CONTENT_TYPE, { parseAs: "buffer" }, (request, body, done) => {
     const text = utf8Text(body as Buffer);
     if (text === undefined) return done(Errors.malformedJson(`it is not valid UTF-8 (${firstBadByte(body as Buffer)}); send the JSON encoded as UTF-8`), undefined);
     if (text.trim() === "") return done(null, undefined);
     const overLimit = jsonOverLimits(text);
     if (overLimit) return done(overLimit, undefined);
     try {
-      done(null, JSON.parse(text));
+      const parsed = JSON.parse(text);
+      keepBodyText(request, text);
+      done(null, parsed);
     } catch (error) {
       done(Errors.malformedJson((error as Error).message), undefined);
     }
