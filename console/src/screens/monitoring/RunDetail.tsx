@@ -9,6 +9,7 @@ import { count, duration, StatusText, when } from "../../components/format";
 import { usePolling } from "../../components/usePolling";
 import { describeConnection } from "../sources/connection-kinds";
 import { FailedRowsDownload } from "./FailedRowsDownload";
+import { hasEnded } from "./run-health";
 import { RunLog } from "./RunLog";
 
 const KNOWN_FIELDS = new Set(["id", "flowId", "etag", "createdAt", "updatedAt", "createdBy", "updatedBy", "createdClient", "updatedClient", "sandboxId", "sandboxName", "imsOrgId", "providerRefId", "metrics", "activities", "attempt", "maxAttempts", "nextAttemptAt", "phase", "heldBack"]);
@@ -105,8 +106,8 @@ export function RunDetail({ session, runId }: { session: Session; runId: string 
           <li>
             Attempt {run.attempt}
             {run.maxAttempts ? ` of ${run.maxAttempts}` : ""}
-            {run.phase && ` · phase ${run.phase.name} since ${when(run.phase.startedAt)}`}
-            {run.nextAttemptAt && ` · next attempt ${when(run.nextAttemptAt)}`}
+            {run.phase && !hasEnded(run) && ` · phase ${run.phase.name} since ${when(run.phase.startedAt)}`}
+            {run.nextAttemptAt && !hasEnded(run) && ` · next attempt ${when(run.nextAttemptAt)}`}
           </li>
         )}
         <li>
