@@ -610,6 +610,8 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     expect(checks.map((c) => c.split(":")[0])).toEqual(["✓ workspace", "✓ token", "✓ cluster", "✓ stagingSas"]);
     expect(await page.content()).not.toContain(system.workspace!.token); // the token is never shown back
 
+    await page.getByLabel("Search tables").fill("no such table");
+    await page.getByText("No table matches “no such table”.").waitFor(); // not an empty tree
     await page.getByLabel("Search tables").fill("exact");
     await expect.poll(() => page.getByRole("list", { name: "Tables of demo" }).getByRole("button").allTextContents(), SETTLES).toEqual(["exact_values"]);
     await page.getByRole("button", { name: "exact_values" }).click();
@@ -673,6 +675,12 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     expect(failedRows[0]).toContain(BIG); // the row as it came, exact
     expect(failedRows[0]).toContain("birthYear");
     await browser.screenshot("10-monitoring-run");
+
+    // a search that matches no flow says so, not that there is none
+    await page.getByLabel("Search dataflows").fill("no such flow");
+    await page.getByText("No dataflow matches the search “no such flow”.").waitFor();
+    expect(await page.getByText("No dataflow yet").count()).toBe(0);
+    await page.getByLabel("Search dataflows").fill("");
 
     // disable and enable the flow from the dashboard
     await page.getByRole("button", { name: "Disable Exact values" }).click();

@@ -79,7 +79,12 @@ export function FlowsTable({ session, selected, onSelect }: { session: Session; 
       <ErrorNote error={actionError} />
       {runNowOf && isOnce(runNowOf) && <RunNowDialog session={session} flow={runNowOf} onRun={(column) => runNow(runNowOf, column)} onCancel={() => setRunNowOf(undefined)} />}
       {runNowOf && !isOnce(runNowOf) && <RunWindowNowDialog flow={runNowOf} onRun={() => runNow(runNowOf)} onCancel={() => setRunNowOf(undefined)} />}
-      {shown && shown.length === 0 && <p className="hint">No dataflow yet: create one in New dataflow.</p>}
+      {rows?.length === 0 && <p className="hint">No dataflow yet: create one in New dataflow.</p>}
+      {rows && rows.length > 0 && shown?.length === 0 && (
+        <p className="hint">
+          No dataflow matches {[search.trim() && `the search “${search.trim()}”`, failuresOnly && "Show failures only"].filter(Boolean).join(" and ")}.
+        </p>
+      )}
       {shown && shown.length > 0 && (
         <table aria-label="Dataflows">
           <thead>

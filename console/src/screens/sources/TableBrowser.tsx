@@ -54,6 +54,10 @@ function SearchableTables({ session, connectionId, topLevel, selected, onSelect 
     listTables(session, connectionId).then(setTables, setError);
   }, [session, connectionId]);
 
+  const tree = tables && tableTree(
+    tables.map((t) => t.path),
+    search,
+  );
   return (
     <>
       <label>
@@ -62,12 +66,9 @@ function SearchableTables({ session, connectionId, topLevel, selected, onSelect 
       </label>
       <ErrorNote error={error} />
       {!tables && !error && <Busy label="Listing the tables" />}
-      {tables && (
+      {tree && tree.length > 0 && (
         <ul className="tree" aria-label={topLevel === "share" ? "Shares" : "Catalogs"}>
-          {tableTree(
-            tables.map((t) => t.path),
-            search,
-          ).map((catalog) => (
+          {tree.map((catalog) => (
             <li key={catalog.catalog}>
               <span className="hint">{topLevel} </span>
               {catalog.catalog}
@@ -92,6 +93,7 @@ function SearchableTables({ session, connectionId, topLevel, selected, onSelect 
           ))}
         </ul>
       )}
+      {tables && tables.length > 0 && tree?.length === 0 && <p className="hint">No table matches “{search.trim()}”.</p>}
       {tables?.length === 0 && <p className="hint">{topLevel === "share" ? "The shares hold no tables." : "The database has no tables."}</p>}
     </>
   );
