@@ -722,7 +722,10 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     const [newKey, newValue] = newLine.split(" ");
     await workspaceCall(system, "/api/2.1/clusters/update", { cluster_id: system.workspace!.clusterId, update_mask: "spark_conf", cluster: { spark_conf: { [newKey]: newValue } } });
     await waitForCluster(system, "RUNNING");
-    await page.getByRole("button", { name: "Re-trigger run" }).click();
+    // a double click sends one re-trigger: the button waits for its answer, no refusal of a second one beside it
+    await page.getByRole("button", { name: "Re-trigger run" }).dblclick();
+    await page.getByText("Re-triggered: the run is queued again with the same window.").waitFor();
+    expect(await page.getByRole("alert").allTextContents()).toEqual([]);
     await expect.poll(() => page.getByRole("heading", { name: /^Run / }).textContent(), { timeout: 30_000 }).toMatch(/success$/);
     await expect.poll(() => newest.getByRole("cell").nth(1).textContent(), SETTLES).toBe("success");
     // after a whole-table read, a run reads the rows that appeared since (none here)

@@ -4,6 +4,7 @@ import type { Session } from "../api/session";
 import { ConfirmDialog } from "../components/ConfirmDialog";
 import { CopyButton } from "../components/CopyButton";
 import { Busy, ErrorNote } from "../components/Feedback";
+import { useInFlight } from "../components/useInFlight";
 import { ClusterSasStatus } from "./ClusterSasStatus";
 
 export interface Credentials {
@@ -37,17 +38,19 @@ export function LandingZone({ session }: { session: Session }) {
   }, [session]);
   useEffect(() => void load(), [load]);
 
-  const refresh = async () => {
-    setConfirming(false);
-    setError(undefined);
-    try {
-      const next = await api<Credentials>(session, "POST", `${CREDENTIALS}&action=refresh`);
-      setCredentials(next);
-      setRefreshed(next);
-    } catch (caught) {
-      setError(caught);
-    }
-  };
+  const inFlight = useInFlight();
+  const refresh = () =>
+    inFlight.run("refresh", async () => {
+      setConfirming(false);
+      setError(undefined);
+      try {
+        const next = await api<Credentials>(session, "POST", `${CREDENTIALS}&action=refresh`);
+        setCredentials(next);
+        setRefreshed(next);
+      } catch (caught) {
+        setError(caught);
+      }
+    });
 
   return (
     <section aria-labelledby="lz-title">
@@ -88,8 +91,8 @@ export function LandingZone({ session }: { session: Session }) {
               ))}
             </div>
           )}
-          <button type="button" className="danger" onClick={() => setConfirming(true)}>
-            Refresh credentials…
+          <button type="button" className="danger" onClick={() => setConfirming(true)} disabled={inFlight.busy("refresh")}>
+            {inFlight.busy("refresh") ? "Refreshing…" : "Refresh credentials…"}
           </button>
           <ClusterSasStatus session={session} sparkConfLine={credentials.sparkConfLine} flowService={FLOW_SERVICE} />
         </>

@@ -4,6 +4,7 @@ import { type Flow, flowAction, listFlows, type Run, runCurrentWindowNow, runsOf
 import type { Session } from "../../api/session";
 import { ErrorNote } from "../../components/Feedback";
 import { count, StatusText, when } from "../../components/format";
+import { useInFlight } from "../../components/useInFlight";
 import { usePolling } from "../../components/usePolling";
 import { RunNowDialog, RunWindowNowDialog } from "./RunNowDialog";
 import { isFailing } from "./run-health";
@@ -39,28 +40,32 @@ export function FlowsTable({ session, selected, onSelect }: { session: Session; 
   };
   usePolling(load, POLL_MS, [session]);
 
-  const toggle = async (flow: Flow) => {
-    setActionError(undefined);
-    try {
-      await flowAction(session, flow.id, flow.state === "enabled" ? "disable" : "enable");
-      await load();
-    } catch (caught) {
-      setActionError(new Error(`${flow.name}: ${messageOf(caught)}`));
-    }
-  };
+  /** a flow's enable, disable or run now, one at a time: its buttons wait for the answer */
+  const inFlight = useInFlight();
+  const toggle = (flow: Flow) =>
+    inFlight.run(flow.id, async () => {
+      setActionError(undefined);
+      try {
+        await flowAction(session, flow.id, flow.state === "enabled" ? "disable" : "enable");
+        await load();
+      } catch (caught) {
+        setActionError(new Error(`${flow.name}: ${messageOf(caught)}`));
+      }
+    });
 
   const [runNowOf, setRunNowOf] = useState<Flow>();
-  const runNow = async (flow: Flow, deltaColumn?: string) => {
-    setRunNowOf(undefined);
-    setActionError(undefined);
-    try {
-      await (isOnce(flow) ? startRun(session, flow.id, deltaColumn) : runCurrentWindowNow(session, flow.id));
-      onSelect(flow.id);
-      await load();
-    } catch (caught) {
-      setActionError(new Error(`${flow.name}: ${messageOf(caught)}`));
-    }
-  };
+  const runNow = (flow: Flow, deltaColumn?: string) =>
+    inFlight.run(flow.id, async () => {
+      setRunNowOf(undefined);
+      setActionError(undefined);
+      try {
+        await (isOnce(flow) ? startRun(session, flow.id, deltaColumn) : runCurrentWindowNow(session, flow.id));
+        onSelect(flow.id);
+        await load();
+      } catch (caught) {
+        setActionError(new Error(`${flow.name}: ${messageOf(caught)}`));
+      }
+    });
 
   const shown = rows?.filter((r) => r.flow.name.toLowerCase().includes(search.toLowerCase()) && (!failuresOnly || r.failing));
   return (
@@ -119,11 +124,11 @@ export function FlowsTable({ session, selected, onSelect }: { session: Session; 
                 <td className="number">{count(ingested)}</td>
                 <td className="number">{count(failed)}</td>
                 <td>
-                  <button type="button" onClick={() => toggle(flow)} aria-label={`${flow.state === "enabled" ? "Disable" : "Enable"} ${flow.name}`}>
+                  <button type="button" onClick={() => toggle(flow)} disabled={inFlight.busy(flow.id)} aria-label={`${flow.state === "enabled" ? "Disable" : "Enable"} ${flow.name}`}>
                     {flow.state === "enabled" ? "Disable" : "Enable"}
                   </button>{" "}
                   {flow.state === "enabled" && (
-                    <button type="button" onClick={() => setRunNowOf(flow)} aria-label={`Run ${flow.name} now`}>
+                    <button type="button" onClick={() => setRunNowOf(flow)} disabled={inFlight.busy(flow.id)} aria-label={`Run ${flow.name} now`}>
                       Run now
                     </button>
                   )}

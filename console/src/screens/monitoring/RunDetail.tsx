@@ -6,6 +6,7 @@ import { batchOf, getRun, retriggerRun, type Run, runLog, type RunLogLine } from
 import type { Session } from "../../api/session";
 import { ErrorNote } from "../../components/Feedback";
 import { count, duration, StatusText, when } from "../../components/format";
+import { useInFlight } from "../../components/useInFlight";
 import { usePolling } from "../../components/usePolling";
 import { describeConnection } from "../sources/connection-kinds";
 import { FailedRowsDownload } from "./FailedRowsDownload";
@@ -45,16 +46,19 @@ export function RunDetail({ session, runId }: { session: Session; runId: string 
   };
   usePolling(load, 2000, [session, runId]);
 
-  const retrigger = async () => {
-    setError(undefined);
-    try {
-      await retriggerRun(session, runId);
-      setNotice("Re-triggered: the run is queued again with the same window.");
-      await load();
-    } catch (caught) {
-      setError(caught);
-    }
-  };
+  const inFlight = useInFlight();
+  const retrigger = () =>
+    inFlight.run(runId, async () => {
+      setError(undefined);
+      setNotice(undefined);
+      try {
+        await retriggerRun(session, runId);
+        setNotice("Re-triggered: the run is queued again with the same window.");
+        await load();
+      } catch (caught) {
+        setError(caught);
+      }
+    });
 
   if (!run) return <ErrorNote error={error} />;
   const status = run.metrics.statusSummary.status;
@@ -68,8 +72,8 @@ export function RunDetail({ session, runId }: { session: Session; runId: string 
       <ErrorNote error={error} />
       {notice && <p role="status">{notice}</p>}
       {status === "failed" && (
-        <button type="button" className="primary" onClick={retrigger}>
-          Re-trigger run
+        <button type="button" className="primary" onClick={retrigger} disabled={inFlight.busy(runId)}>
+          {inFlight.busy(runId) ? "Re-triggering…" : "Re-trigger run"}
         </button>
       )}
       <h3>Metrics</h3>
