@@ -87,6 +87,11 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     });
     const { access_token: token } = await issued.json();
     await page().getByLabel("With an access token").check();
+    // a malformed token is refused in words, not with the browser's atob exception
+    await page().getByRole("textbox", { name: "Access token" }).fill("garbage.token.value");
+    await page().getByRole("button", { name: "Sign in" }).click();
+    await page().getByRole("alert").getByText(/^This is not an access token the console can read: an IMS access token is a JWT/).waitFor();
+    expect(await page().getByText("atob").count()).toBe(0);
     await page().getByRole("textbox", { name: "Access token" }).fill(token);
     await page().getByRole("button", { name: "Sign in" }).click();
     await page().getByText("Signed in as dev-client of DEV@AdobeOrg.").waitFor();

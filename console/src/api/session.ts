@@ -8,15 +8,7 @@ export interface Session {
 
 const KEY = "databricks-source-session";
 
-/** The client id and org of an IMS token, read from its claims (the API checks the signature). */
-export function tokenClaims(token: string): { clientId: string; org: string; exp?: number } {
-  const payload = token.split(".")[1];
-  if (!payload) throw new Error("This is not an access token: it has no claims.");
-  const json = atob(payload.replace(/-/g, "+").replace(/_/g, "/"));
-  const claims = JSON.parse(json) as { client_id?: string; org?: string; exp?: number };
-  if (!claims.client_id || !claims.org) throw new Error("The token names no client_id or org.");
-  return { clientId: claims.client_id, org: claims.org, exp: claims.exp };
-}
+export { tokenClaims } from "./token-claims";
 
 export function savedSession(): Session | undefined {
   const text = sessionStorage.getItem(KEY);
