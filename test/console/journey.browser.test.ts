@@ -714,7 +714,12 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
 
     await page.getByRole("link", { name: "Monitoring" }).click();
     await page.getByRole("button", { name: "Run Exact values now" }).click();
-    await page.getByLabel("Delta column").selectOption("updated_at"); // a later run reads the rows after the last one
+    // a later run reads the rows after the last one, by a delta column: proposed, as a run without one is refused (SRC-1383);
+    // a full reload is offered but not possible, the first run's row being in the dataset
+    const reads = page.getByLabel("What the run reads");
+    await expect.poll(() => reads.inputValue(), SETTLES).toBe("delta:updated_at");
+    expect(await reads.locator('option[value="fullReload"]').isDisabled()).toBe(true);
+    await page.getByRole("dialog").getByText("Full reload: the whole table again: the flow has put 1 row(s) in its dataset").waitFor();
     await page.getByRole("dialog").getByRole("button", { name: "Run now" }).click();
     const newest = page.getByRole("table", { name: "Runs" }).getByRole("row").nth(1);
     await expect.poll(() => newest.getByRole("cell").nth(1).textContent(), { timeout: 30_000 }).toBe("failed");

@@ -11,6 +11,16 @@ export interface Flow {
   sourceConnectionIds: string[];
   targetConnectionIds: string[];
   lastRunDetails?: { id: string; state: string; startedAtUTC: number; completedAtUTC: number };
+  transformations?: Array<{ name: string; params?: { deltaColumn?: { name?: string } } }>;
+}
+
+/** The delta column a flow keeps (its Copy transformation's), once it has one. */
+export const flowDeltaColumn = (flow: Flow) => flow.transformations?.find((t) => t.name === "Copy")?.params?.deltaColumn?.name;
+
+/** What an on-demand run of a `once` flow reads beyond its default: by a delta column, or the whole table again. */
+export interface RunParams {
+  deltaColumn?: string;
+  fullReload?: boolean;
 }
 
 export interface RunError {
@@ -63,8 +73,10 @@ export const flowAction = (session: Session, flowId: string, op: "enable" | "dis
   api<{ id: string }>(session, "POST", `${FLOW_SERVICE}/flows/${flowId}/action?op=${op}`);
 
 /** A run of a `once` flow now: the whole table the first time, then the rows after the last run, by the delta column. */
-export const startRun = (session: Session, flowId: string, deltaColumn?: string) =>
-  api<{ id: string }>(session, "POST", `${FLOW_SERVICE}/runs`, { body: { flowId, ...(deltaColumn ? { params: { deltaColumn: { name: deltaColumn } } } : {}) } });
+export const startRun = (session: Session, flowId: string, { deltaColumn, fullReload }: RunParams = {}) =>
+  api<{ id: string }>(session, "POST", `${FLOW_SERVICE}/runs`, {
+    body: { flowId, ...(deltaColumn ? { params: { deltaColumn: { name: deltaColumn } } } : fullReload ? { params: { fullReload: true } } : {}) },
+  });
 
 /** Beyond AEP: a recurring flow's current window, run now instead of at its end (params.runNow). */
 export const runCurrentWindowNow = (session: Session, flowId: string) =>

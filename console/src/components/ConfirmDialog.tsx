@@ -1,7 +1,7 @@
 import { useEffect, useRef, type ReactNode } from "react";
 
 /** A modal question: the native <dialog> keeps focus inside it and closes on Escape. */
-export function ConfirmDialog(props: { title: string; children: ReactNode; confirm: string; onConfirm: () => void; onCancel: () => void }) {
+export function ConfirmDialog(props: { title: string; children: ReactNode; confirm: string; confirmDisabled?: boolean; onConfirm: () => void; onCancel: () => void }) {
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     ref.current?.showModal();
@@ -14,7 +14,7 @@ export function ConfirmDialog(props: { title: string; children: ReactNode; confi
         <button type="button" onClick={props.onCancel}>
           Cancel
         </button>
-        <button type="button" className="primary danger" onClick={props.onConfirm}>
+        <button type="button" className="primary danger" onClick={props.onConfirm} disabled={props.confirmDisabled}>
           {props.confirm}
         </button>
       </div>

@@ -1,6 +1,6 @@
 import { useState } from "react";
 import { messageOf } from "../../api/client";
-import { type Flow, flowAction, listFlows, type Run, runCurrentWindowNow, runsOfFlow, startRun } from "../../api/runs";
+import { type Flow, flowAction, listFlows, type Run, type RunParams, runCurrentWindowNow, runsOfFlow, startRun } from "../../api/runs";
 import type { Session } from "../../api/session";
 import { ErrorNote } from "../../components/Feedback";
 import { count, StatusText, when } from "../../components/format";
@@ -11,6 +11,7 @@ import { isFailing } from "./run-health";
 
 interface FlowRow {
   flow: Flow;
+  runs: Run[];
   last?: Run;
   /** its latest run failed, or a run of it waits behind a failed window */
   failing: boolean;
@@ -54,12 +55,12 @@ export function FlowsTable({ session, selected, onSelect }: { session: Session; 
     });
 
   const [runNowOf, setRunNowOf] = useState<Flow>();
-  const runNow = (flow: Flow, deltaColumn?: string) =>
+  const runNow = (flow: Flow, params?: RunParams) =>
     inFlight.run(flow.id, async () => {
       setRunNowOf(undefined);
       setActionError(undefined);
       try {
-        await (isOnce(flow) ? startRun(session, flow.id, deltaColumn) : runCurrentWindowNow(session, flow.id));
+        await (isOnce(flow) ? startRun(session, flow.id, params) : runCurrentWindowNow(session, flow.id));
         onSelect(flow.id);
         await load();
       } catch (caught) {
@@ -82,7 +83,7 @@ export function FlowsTable({ session, selected, onSelect }: { session: Session; 
       </div>
       <ErrorNote error={error} />
       <ErrorNote error={actionError} />
-      {runNowOf && isOnce(runNowOf) && <RunNowDialog session={session} flow={runNowOf} onRun={(column) => runNow(runNowOf, column)} onCancel={() => setRunNowOf(undefined)} />}
+      {runNowOf && isOnce(runNowOf) && <RunNowDialog session={session} flow={runNowOf} runs={rows?.find((r) => r.flow.id === runNowOf.id)?.runs ?? []} onRun={(params) => runNow(runNowOf, params)} onCancel={() => setRunNowOf(undefined)} />}
       {runNowOf && !isOnce(runNowOf) && <RunWindowNowDialog flow={runNowOf} onRun={() => runNow(runNowOf)} onCancel={() => setRunNowOf(undefined)} />}
       {rows?.length === 0 && <p className="hint">No dataflow yet: create one in New dataflow.</p>}
       {rows && rows.length > 0 && shown?.length === 0 && (
@@ -148,6 +149,7 @@ function summarize(flow: Flow, runs: Run[]): FlowRow {
   const sum = (pick: (r: Run) => number | undefined) => runs.reduce((total, r) => total + (pick(r) ?? 0), 0);
   return {
     flow,
+    runs,
     last: runs[runs.length - 1],
     failing: isFailing(runs),
     received: sum((r) => r.metrics.recordSummary.inputRecordCount),

@@ -1,35 +1,56 @@
 import { useEffect, useState } from "react";
 import { item, FLOW_SERVICE } from "../../api/client";
-import type { Flow } from "../../api/runs";
+import { type Flow, flowDeltaColumn, type Run, type RunParams } from "../../api/runs";
 import type { Session } from "../../api/session";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
+import { runNowOptions, runNowParams } from "./run-now-choice";
 
 const TIME_TYPES = /^(timestamp|timestamp_ntz|date)$/i;
 
 /**
- * A run of a `once` flow now. Its first run reads the whole table; a later one reads the rows after
- * the last run, by a delta column that the first such run names (and the flow keeps).
+ * A run of a `once` flow now: what it reads, among what the service takes for this flow (the whole
+ * table for a first run; the rows after the last run, by a delta column; a full reload), the first
+ * that works proposed (run-now-choice.ts).
  */
-export function RunNowDialog({ session, flow, onRun, onCancel }: { session: Session; flow: Flow; onRun: (deltaColumn?: string) => void; onCancel: () => void }) {
-  const [columns, setColumns] = useState<string[]>([]);
-  const [deltaColumn, setDeltaColumn] = useState("");
+export function RunNowDialog({ session, flow, runs, onRun, onCancel }: { session: Session; flow: Flow; runs: Run[]; onRun: (params: RunParams) => void; onCancel: () => void }) {
+  const [timeColumns, setTimeColumns] = useState<string[]>();
+  const [picked, setPicked] = useState<string>();
   useEffect(() => {
     item<{ params: { columns?: Array<{ name: string; type?: string }> } }>(session, `${FLOW_SERVICE}/sourceConnections/${flow.sourceConnectionIds[0]}`)
-      .then((source) => setColumns((source.params.columns ?? []).filter((c) => c.type && TIME_TYPES.test(c.type)).map((c) => c.name)))
-      .catch(() => setColumns([]));
+      .then((source) => setTimeColumns((source.params.columns ?? []).filter((c) => c.type && TIME_TYPES.test(c.type)).map((c) => c.name)))
+      .catch(() => setTimeColumns([]));
   }, [session, flow]);
+  const { options, choice } = runNowOptions({
+    runs: runs.length,
+    ingestedRows: runs.reduce((total, r) => total + (r.metrics.recordSummary.outputRecordCount ?? 0), 0),
+    everyRunSucceeded: runs.every((r) => r.metrics.statusSummary.status === "success"),
+    flowDeltaColumn: flowDeltaColumn(flow),
+    timeColumns: timeColumns ?? [],
+  });
+  const value = picked !== undefined && options.some((o) => o.value === picked && !o.refused) ? picked : choice;
+  const refusals = options.filter((o) => o.refused);
   return (
-    <ConfirmDialog title={`Run ${flow.name} now?`} confirm="Run now" onConfirm={() => onRun(deltaColumn || undefined)} onCancel={onCancel}>
-      <p>The first run reads the whole table; a later run reads only the rows after the last run, by a delta column.</p>
-      <label htmlFor="run-now-delta">Delta column</label>
-      <select id="run-now-delta" value={deltaColumn} onChange={(e) => setDeltaColumn(e.target.value)}>
-        <option value="">The flow's own (or none for a first run)</option>
-        {columns.map((c) => (
-          <option key={c} value={c}>
-            {c}
+    <ConfirmDialog title={`Run ${flow.name} now?`} confirm="Run now" confirmDisabled={!timeColumns || !value} onConfirm={() => value && onRun(runNowParams(value))} onCancel={onCancel}>
+      <p>The first run reads the whole table; a later run reads only the rows after the last run, by a delta column, or the whole table again by a full reload.</p>
+      <label htmlFor="run-now-reads">What the run reads</label>
+      <select id="run-now-reads" value={value ?? ""} onChange={(e) => setPicked(e.target.value)} disabled={!timeColumns}>
+        {!value && <option value="">Nothing this flow can run</option>}
+        {options.map((o) => (
+          <option key={o.value} value={o.value} disabled={!!o.refused}>
+            {o.label}
+            {o.refused ? " — not possible" : ""}
           </option>
         ))}
       </select>
+      {refusals.length > 0 && (
+        <ul className="hint" aria-label="Not possible">
+          {refusals.map((o) => (
+            <li key={o.value}>
+              {o.label}: {o.refused}.
+            </li>
+          ))}
+        </ul>
+      )}
     </ConfirmDialog>
   );
 }
