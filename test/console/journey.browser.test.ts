@@ -215,6 +215,19 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     const newest = page().getByRole("table", { name: "Runs" }).getByRole("row").nth(1);
     await expect.poll(() => newest.getByRole("cell").nth(1).textContent(), { timeout: 30_000 }).toBe("success");
     await browser.screenshot("20-monitoring-run-window-now");
+
+    // a long unbroken name wraps in its cell: the table stays inside its panel, the page inside the window
+    const long = await createPipeline(system);
+    const longName = `Nightly_${"orders_and_customers_".repeat(8)}load`;
+    const later = { startTime: Math.floor(Date.now() / 1000) + 86_400, frequency: "once" };
+    const named = await call(system, "POST", `${FS}/flows`, { body: { ...flowBody(long, later), name: longName } });
+    expect(named.status, named.text).toBe(201);
+    await page().getByRole("button", { name: longName, exact: true }).waitFor(SETTLES);
+    const flowsTable = (await page().getByRole("table", { name: "Dataflows" }).boundingBox())!;
+    const flowsPanel = (await page().locator(".panel").filter({ has: page().getByRole("table", { name: "Dataflows" }) }).boundingBox())!;
+    expect(flowsTable.x + flowsTable.width).toBeLessThanOrEqual(flowsPanel.x + flowsPanel.width);
+    await browser.screenshot("20b-monitoring-long-name");
+    expect((await call(system, "POST", `${FS}/flows/${named.body.id}/action?op=disable`)).status).toBe(200);
     const [run] = await runsOf(system, created.body.id);
     expect(run.activities[0].durationSummary.extensions).toEqual({ windowStart: startTime * 1000, windowEnd: (startTime + 60) * 1000 });
     expect((await call(system, "POST", `${FS}/flows/${created.body.id}/action?op=disable`)).status).toBe(200);
