@@ -51,6 +51,8 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
       `INSERT INTO demo.exact_values VALUES (1, ${BIG}, CAST('${DECIMAL}' AS DECIMAL(38,18)), 'Ada', TIMESTAMP '2024-01-01 00:00:00'),
                                             (2, 2, CAST('0.000000000000000001' AS DECIMAL(38,18)), 'Grace', TIMESTAMP '2024-01-02 00:00:00')`,
     );
+    // a NULL beside the text 'null', for the preview to tell apart
+    await sql(system, "CREATE TABLE demo.with_nulls AS SELECT 1 AS id, CAST(NULL AS STRING) AS note, 'null' AS word");
     browser = await openConsole(started.apiUrl);
   }, 120_000);
 
@@ -628,6 +630,14 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     expect(checks.map((c) => c.split(":")[0])).toEqual(["✓ workspace", "✓ token", "✓ cluster", "✓ stagingSas"]);
     expect(await page.content()).not.toContain(system.workspace!.token); // the token is never shown back
 
+    // SQL NULL is shown as such, not as the text 'null'
+    await page.getByLabel("Search tables").fill("with_nulls");
+    await page.getByRole("button", { name: "with_nulls" }).click();
+    const nullCell = previewRow(1).getByRole("cell").nth(1);
+    await nullCell.locator(".null").waitFor();
+    expect(await nullCell.locator(".null").getAttribute("title")).toBe("NULL: no value");
+    expect(await previewRow(1).getByRole("cell").allTextContents()).toEqual(["1", "NULL", "null"]);
+    expect(await previewRow(1).getByRole("cell").nth(2).locator(".null").count()).toBe(0); // the string 'null' is text
     await page.getByLabel("Search tables").fill("no such table");
     await page.getByText("No table matches “no such table”.").waitFor(); // not an empty tree
     await page.getByLabel("Search tables").fill("exact");

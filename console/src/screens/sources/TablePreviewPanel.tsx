@@ -1,6 +1,7 @@
 import { useEffect, useState } from "react";
 import { previewTable, type TablePreview } from "../../api/flowservice";
 import { ExactNumber, displayValue } from "../../api/lossless-json";
+import { CellText } from "../../components/NullValue";
 import type { Session } from "../../api/session";
 import { Busy, ErrorNote } from "../../components/Feedback";
 
@@ -46,7 +47,7 @@ export function PreviewTable({ preview, caption }: { preview: TablePreview; capt
             <tr key={i}>
               {preview.schema.columns.map((c) => (
                 <td key={c.name} className={row[c.name] instanceof ExactNumber || /^(big|small|tiny)?int|decimal|double|float|long/.test(c.type) ? "number" : undefined}>
-                  {displayValue(row[c.name])}
+                  <CellText value={row[c.name]} text={displayValue} />
                 </td>
               ))}
             </tr>

@@ -3,8 +3,11 @@ import { hasRoute } from "../../api/capabilities";
 import { displayValue, plainRow } from "../../api/lossless-json";
 import { type MappingRow, validateExpression } from "../../api/platform";
 import type { Session } from "../../api/session";
+import { NullValue } from "../../components/NullValue";
 
 const SAMPLE_ROWS = 5;
+
+const textOrNull = (value: unknown) => (value === null || value === undefined ? null : displayValue(value));
 
 /**
  * The first sample rows as the mapping fills the target fields (values before type conversion),
@@ -12,7 +15,8 @@ const SAMPLE_ROWS = 5;
  * their expression is valid.
  */
 export function MappedPreview({ session, rows, mappings, validCalculated }: { session: Session; rows: Array<Record<string, unknown>>; mappings: MappingRow[]; validCalculated: Set<string> }) {
-  const [shown, setShown] = useState<string[][]>();
+  /** each sample row's cells: their text, or null for NULL */
+  const [shown, setShown] = useState<Array<Array<string | null>>>();
   const key = JSON.stringify([mappings, [...validCalculated]]);
   useEffect(() => {
     let live = true;
@@ -31,11 +35,11 @@ export function MappedPreview({ session, rows, mappings, validCalculated }: { se
         sample.map((row) =>
           Promise.all(
             mappings.map(async (m) => {
-              if (!m.calculated) return displayValue(m.source.split(".").reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], row));
+              if (!m.calculated) return textOrNull(m.source.split(".").reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], row));
               if (!canEvaluate) return "(calculated at ingestion)";
               if (!validCalculated.has(m.destination)) return "(expression not valid yet)";
               return validateExpression(session, m.source, plainRow(row)).then(
-                (answer) => displayValue(answer.result),
+                (answer) => textOrNull(answer.result),
                 () => "(not valid)",
               );
             }),
@@ -63,7 +67,7 @@ export function MappedPreview({ session, rows, mappings, validCalculated }: { se
               {shown.map((cells, i) => (
                 <tr key={i}>
                   {cells.map((cell, j) => (
-                    <td key={j}>{cell}</td>
+                    <td key={j}>{cell === null ? <NullValue /> : cell}</td>
                   ))}
                 </tr>
               ))}
