@@ -760,6 +760,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     await page.getByText("Re-triggered: the run is queued again with the same window.").waitFor();
     expect(await page.getByRole("alert").allTextContents()).toEqual([]);
     await expect.poll(() => page.getByRole("heading", { name: /^Run / }).textContent(), { timeout: 30_000 }).toMatch(/success$/);
+    expect(await page.getByRole("alert").allTextContents()).toEqual([]);
     await expect.poll(() => newest.getByRole("cell").nth(1).textContent(), SETTLES).toBe("success");
     // after a whole-table read, a run reads the rows that appeared since (none here)
     expect(await page.getByRole("list", { name: "Timeline" }).textContent()).toContain("· the rows that appeared since the last run · one-time");
