@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { COMMANDS } from "../../src/command-line/commands.js";
 import { terminateCluster, waitForCluster } from "../support/aep-calls.js";
 import { runToEnd } from "../support/journey-check.js";
-import { call, configureClusterSas, createPipeline, flowBody, FS, sql } from "../support/journey.js";
+import { call, configureClusterSas, createPipeline, flowBody, FS, removeDataFiles, sql } from "../support/journey.js";
 import { REPO_ROOT, type StartedProcess, startCli } from "../support/process.js";
 import { journeySystem } from "../support/started-system.js";
 import type { TestSystem } from "../support/system.js";
@@ -134,7 +134,8 @@ describe("the command line", () => {
   it("shows a run waiting to retry, with its attempt and when the next starts, then exits 1 when the last attempt fails", async () => {
     await sql(system, "CREATE TABLE demo.cli_vanishing AS SELECT * FROM demo.cli_customers");
     const pipeline = await createPipeline(system, { tableName: "demo.cli_vanishing" });
-    await sql(system, "DROP TABLE demo.cli_vanishing"); // the flow does not read it: its source connection lists the columns
+    // a storage failure, retried (a dropped table is not: it cannot come back by itself)
+    await removeDataFiles(system, "demo.cli_vanishing");
     const created = await call(system, "POST", `${FS}/flows`, { body: flowBody(pipeline, once()) });
     expect(created.status, created.text).toBe(201);
 

@@ -3,28 +3,16 @@
  * phase it is in, why later windows wait (naming the run), its own log, and activity statuses that
  * match what happened.
  */
-import { readdir, rm } from "node:fs/promises";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RUN_LOG_KEEP_LINES, RunLog } from "../../src/runs/run-log.js";
 import { findRunById } from "../../src/store/runs.repository.js";
 import { eventually } from "../support/blob.js";
 import { terminateCluster } from "../support/aep-calls.js";
-import { call, configureClusterSas, createPipeline, customerMappings, flowBody, FS, runsOf, sql, waitForRuns } from "../support/journey.js";
+import { call, configureClusterSas, createPipeline, customerMappings, flowBody, FS, removeDataFiles, runsOf, sql, waitForRuns } from "../support/journey.js";
 import { startTestSystem, type TestSystem, WORKSPACE_TOKEN } from "../support/system.js";
 
 const BACKOFF_MS = 1_500;
 
-/** Deletes the Parquet files of a table of the local workspace, its log kept: reading it fails on storage. */
-async function removeDataFiles(system: TestSystem, table: string): Promise<void> {
-  const detail = await sql(system, `DESCRIBE DETAIL ${table}`);
-  const location = String(detail.data[0][detail.schema.findIndex((c: any) => c.name === "location")]);
-  const root = location.startsWith("file:") ? fileURLToPath(location) : location;
-  const files = (await readdir(root, { recursive: true })).filter((f) => f.endsWith(".parquet") && !f.includes("_delta_log"));
-  expect(files.length).toBeGreaterThan(0);
-  await Promise.all(files.map((f) => rm(path.join(root, f))));
-}
 const soon = (seconds = 1) => Math.floor(Date.now() / 1000) + seconds;
 
 async function runById(system: TestSystem, id: string): Promise<any> {

@@ -1,4 +1,7 @@
 /** The whole user journey over HTTP (docs/journey.md): credentials → cluster config → connection → … → flow. */
+import { readdir, rm } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { CUSTOMER_COLUMNS, CUSTOMER_FIELDS, CUSTOMER_MAPPINGS } from "../../scripts/demo-customers.js";
 import { eventually } from "./blob.js";
@@ -177,4 +180,14 @@ export async function datasetRows(system: TestSystem, dataSetId: string, select:
     conn.closeSync();
     instance.closeSync();
   }
+}
+
+/** Deletes the Parquet files of a table of the local workspace, its log kept: reading it fails on storage. */
+export async function removeDataFiles(system: TestSystem, table: string): Promise<void> {
+  const detail = await sql(system, `DESCRIBE DETAIL ${table}`);
+  const location = String(detail.data[0][detail.schema.findIndex((c: any) => c.name === "location")]);
+  const root = location.startsWith("file:") ? fileURLToPath(location) : location;
+  const files = (await readdir(root, { recursive: true })).filter((f) => f.endsWith(".parquet") && !f.includes("_delta_log"));
+  if (files.length === 0) throw new Error(`table ${table} has no data files to remove`);
+  await Promise.all(files.map((f) => rm(path.join(root, f))));
 }
