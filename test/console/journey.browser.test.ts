@@ -202,6 +202,29 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     expect(browser.unreadable).toEqual([]);
   }, 60_000);
 
+  it("fits a struct column's long type badge inside the mapping step's source panel", async () => {
+    browser.errors.length = 0;
+    const { page } = browser;
+    await page.getByRole("link", { name: "Monitoring", exact: true }).click(); // away from the last test's wizard, for a new one
+    await page.getByRole("link", { name: "New dataflow" }).click();
+    await page.getByLabel("Search tables").fill("customers");
+    await page.getByRole("button", { name: "customers", exact: true }).click();
+    await page.getByText(/^demo\.customers: \d+ rows$/).waitFor();
+    await page.getByRole("button", { name: "Next" }).click();
+    await page.getByLabel("Dataflow name").fill("Struct badge");
+    await page.getByLabel("Class", { exact: true }).selectOption({ label: "XDM Individual Profile" });
+    await page.getByRole("button", { name: "Next" }).click();
+    const panel = page.getByRole("region", { name: /^Source: / });
+    const badge = panel.locator(".badge").filter({ hasText: /^struct</ });
+    await badge.waitFor(SETTLES);
+    const [badgeBox, panelBox] = [(await badge.boundingBox())!, (await panel.boundingBox())!];
+    expect(badgeBox.x + badgeBox.width).toBeLessThanOrEqual(panelBox.x + panelBox.width);
+    await browser.screenshot("19b-wizard-struct-badge");
+    expect(browser.errors).toEqual([]);
+    expect(browser.unlabelled).toEqual([]);
+    expect(browser.unreadable).toEqual([]);
+  }, 60_000);
+
   it("runs a recurring flow's current window now, from the dashboard", async () => {
     browser.errors.length = 0;
     const pipeline = await createPipeline(system);
