@@ -383,7 +383,7 @@ export const Errors = {
     source(
       "1382",
       400,
-      `The delta column ${given} should match the value present in the flow's Copy transformations, ${flowColumn}: the flow's first run set it and it stays the flow's. Please provide ${flowColumn}, or leave deltaColumn out, and try again.`,
+      `The delta column ${given} should match the value present in the flow's Copy transformations, ${flowColumn}: once set (by the flow's creation or by the first run that named one) it stays the flow's. Please provide ${flowColumn}, or leave deltaColumn out, and try again.`,
       { deltaColumn: given, flowDeltaColumn: flowColumn },
     ),
   runContinuationNeedsDeltaColumn: (flowId: string, lastRunId: string) =>
