@@ -38,6 +38,8 @@ import {
   throwProblems,
   checkScheduleChange,
   deltaColumnNeedsTable,
+  listsColumns,
+  type TableColumn,
 } from "./flow-checks.js";
 
 const CLUSTER_HINT = "start it in Databricks before creating the dataflow; scheduled runs will start it themselves later";
@@ -249,14 +251,20 @@ export class DataflowService {
     options: { skipClusterCheck?: boolean; deltaColumnChanged?: boolean } = {},
   ): Promise<FlowReferences> {
     const references = await resolveReferences(this.store, this.connections, caller, definition);
+    // a source connection that lists no columns: the mapping is checked against the table itself,
+    // as a run will read it (creation needs the compute running anyway)
+    const specProblems = problemsOf(() => checkConnectionSpecs(references));
+    const describe = specProblems.length === 0 && !options.skipClusterCheck && !listsColumns(references);
+    if (describe) await this.checkClusterRunning(references);
+    const tableColumns = describe ? await this.tableColumns(references) : [];
     throwProblems([
-      ...problemsOf(() => checkConnectionSpecs(references)),
-      ...mappingProblems(definition, references),
+      ...specProblems,
+      ...mappingProblems(definition, references, tableColumns),
       ...problemsOf(() => checkDeltaColumn(definition, references)),
     ]);
     if (deltaColumnNeedsTable(definition, references) && (options.deltaColumnChanged ?? true)) {
-      await this.checkDeltaColumnOnWorkspace(definition.deltaColumn, references);
-    } else if (!options.skipClusterCheck) await this.checkClusterRunning(references);
+      await this.checkDeltaColumnOnWorkspace(definition.deltaColumn, references, { hint: CLUSTER_HINT }, describe ? tableColumns : undefined);
+    } else if (!options.skipClusterCheck && !describe) await this.checkClusterRunning(references);
     return references;
   }
 
@@ -277,20 +285,24 @@ export class DataflowService {
     }
   }
 
-  /** Describes the source table (on the running cluster, as source-connection validation does) and looks for the delta column. */
+  /** Looks for the delta column in the source table (described on the running cluster, as source-connection validation does, unless `described` already is). */
   private async checkDeltaColumnOnWorkspace(
     deltaColumn: string,
     references: FlowReferences,
     where: { field?: string; hint: string } = { hint: CLUSTER_HINT },
+    described?: TableColumn[],
   ): Promise<void> {
-    if (references.auth.sharing) {
-      const columns = await sharedColumns(references.auth, sharedTableName(references.tableName, "params.tableName"));
-      return checkDeltaColumnInTable(deltaColumn, columns.map((c) => c.name), references.tableName, where.field);
-    }
+    const columns = described ?? (await this.tableColumns(references, where.hint));
+    const table = references.auth.sharing ? references.tableName : formatTablePath(parseTablePath(references.tableName, references.auth)!, true);
+    checkDeltaColumnInTable(deltaColumn, columns.map((c) => c.name), table, where.field);
+  }
+
+  /** The source table's columns, described on the running cluster or warehouse, or by the sharing server. */
+  private async tableColumns(references: FlowReferences, hint = CLUSTER_HINT): Promise<TableColumn[]> {
+    if (references.auth.sharing) return sharedColumns(references.auth, sharedTableName(references.tableName, "params.tableName"));
     const table = parseTablePath(references.tableName, references.auth);
     if (!table) throw Errors.paramValueInvalid(references.tableName, "params.tableName", "It must be table, database.table or catalog.database.table");
-    const columns = await this.connections.databricks.withSql(references.auth, { hint: where.hint }, (sql) => describeColumns(sql, table));
-    checkDeltaColumnInTable(deltaColumn, columns.map((c) => c.name), formatTablePath(table, true), where.field);
+    return this.connections.databricks.withSql(references.auth, { hint }, (sql) => describeColumns(sql, table));
   }
 
   /** Creating a dataflow needs the cluster active and never starts it (scheduled runs will); a SQL warehouse is started. */

@@ -7,7 +7,7 @@ import { ApiError } from "../aep-conventions/errors/api-error.js";
 import { Errors } from "../aep-conventions/errors/catalogue.js";
 import type { PatchOp } from "../aep-conventions/json-patch.js";
 import { isObject, type Json } from "../aep-conventions/request-body.js";
-import { parseDdlType, SparkTypeError, stagedDuckDbType } from "../databricks/spark-types.js";
+import { parseDdlType, type SparkType, SparkTypeError, stagedDuckDbType } from "../databricks/spark-types.js";
 import { MappingError, type MappingRule, planMapping } from "../dataprep/mapping-sql.js";
 import { attributeColumn, attributeColumnPath, sourceColumnPaths } from "../dataprep/mappings.js";
 import { mappingSetVersion } from "../dataprep/mapping-set-versions.js";
@@ -31,8 +31,9 @@ export function checkConnectionSpecs(references: FlowReferences): void {
 /**
  * Everything wrong with the flow's mapping set, all at once: its version and schema, the fields it
  * targets, what it reads of the source, and any mapping that can never convert the source's type.
+ * The source's columns are those its connection lists, else `tableColumns` (the table as described).
  */
-export function mappingProblems(definition: FlowDefinition, references: FlowReferences): ApiError[] {
+export function mappingProblems(definition: FlowDefinition, references: FlowReferences, tableColumns: readonly TableColumn[] = []): ApiError[] {
   if (!references.mappingSet) return [Errors.mappingTransformationMissing()];
   const problems: ApiError[] = [];
   const version = mappingSetVersion(references.mappingSet.document, definition.mappingVersion ?? 0);
@@ -42,7 +43,8 @@ export function mappingProblems(definition: FlowDefinition, references: FlowRefe
   if (mappingSchema !== references.schemaId) return [...problems, Errors.mappingSchemaMismatch(mappingSchema, references.schemaId)];
   problems.push(...mappedFieldProblems(rules, references));
   // a mapping set names no source of its own (AEP's body has none): check it against this flow's
-  const columns = sourceColumnsOf(references);
+  const listed = sourceColumnsOf(references);
+  const columns: DeclaredColumn[] = listed.length > 0 ? listed : tableColumns.map((c) => ({ name: c.name, stagedType: stagedOf(c.type) }));
   if (columns.length === 0) return problems;
   const paths = sourceColumnPaths(columns.map((c) => ({ name: c.name, xdm: c.xdm })));
   // a column declared by its type alone: the plan below checks the members a path reads in it
@@ -52,7 +54,8 @@ export function mappingProblems(definition: FlowDefinition, references: FlowRefe
       (rule.sourceType ?? "ATTRIBUTE") === "ATTRIBUTE" && !paths.has(attributeColumnPath(rule.sourceAttribute)) && !typedOnly.has(attributeColumn(rule.sourceAttribute)),
   );
   for (const rule of unread) {
-    problems.push(Errors.paramValueInvalid(rule.sourceAttribute, "transformations[Mapping]", "the mapping set reads an attribute that is not a column of the source connection"));
+    const source = listed.length > 0 ? "the source connection" : `the table ${references.tableName} (its columns: ${columns.map((c) => c.name).join(", ")})`;
+    problems.push(Errors.paramValueInvalid(rule.sourceAttribute, "transformations[Mapping]", `the mapping set reads an attribute that is not a column of ${source}`));
   }
   if (unread.length === 0 && problems.length === 0) problems.push(...conversionProblems(rules, references, columns));
   return problems;
@@ -71,10 +74,25 @@ function sourceColumnsOf(references: FlowReferences): DeclaredColumn[] {
   return params.columns.filter(isObject).map((c) => ({ name: String(c.name), xdm: c.xdm, stagedType: stagedTypeOf(c.type) }));
 }
 
+/** A column of the source table as the workspace or the sharing server describes it. */
+export interface TableColumn {
+  name: string;
+  type: SparkType;
+}
+
+/** Whether the source connection lists its columns (else a flow is checked against the table itself). */
+export function listsColumns(references: FlowReferences): boolean {
+  return sourceColumnsOf(references).length > 0;
+}
+
 function stagedTypeOf(declared: unknown): string | undefined {
-  if (typeof declared !== "string") return undefined;
+  return typeof declared === "string" ? stagedOf(() => parseDdlType(declared)) : undefined;
+}
+
+/** DuckDB type of the column as a run stages it, undefined for a type that cannot be read or staged */
+function stagedOf(type: SparkType | (() => SparkType)): string | undefined {
   try {
-    return stagedDuckDbType(parseDdlType(declared));
+    return stagedDuckDbType(typeof type === "function" ? type() : type);
   } catch (error) {
     if (error instanceof SparkTypeError) return undefined;
     throw error;

@@ -45,6 +45,21 @@ describe("a flow request with problems", () => {
     expect(reply.body.errorMessage).toContain("VARCHAR");
   });
 
+  it("checks the mapping against the table itself when the source connection lists no columns", async () => {
+    const unread = await createPipeline(system, { schema, columns: [], mappings: [rule("nope", "id"), rule("email", "email")] });
+    const first = await call(system, "POST", `${FS}/flows`, { body: flowBody(unread, { startTime: later(), frequency: "once" }) });
+    expect(first.status, first.text).toBe(400);
+    expect(first.body.errorMessage).toContain("nope");
+    expect(first.body.errorMessage).toMatch(/not a column of the table demo\.customers \(its columns: id, .*email/);
+    const unconvertible = await createPipeline(system, { schema, columns: [], mappings: [rule("email", "email"), rule("updated_at", "profile")] });
+    const second = await call(system, "POST", `${FS}/flows`, { body: flowBody(unconvertible, { startTime: later(), frequency: "once" }) });
+    expect(second.status, second.text).toBe(400);
+    expect(second.body.type).toBe("https://ns.adobe.com/aep/errors/FLOW-1428-400");
+    expect(second.body.errorMessage).toContain("profile");
+    const fine = await createPipeline(system, { schema, columns: [], mappings: [rule("email", "email"), rule("id", "id")] });
+    expect((await call(system, "POST", `${FS}/flows`, { body: flowBody(fine, { startTime: later(), frequency: "once" }) })).status).toBe(201);
+  });
+
   it("still answers a single problem as itself", async () => {
     const pipeline = await createPipeline(system, { schema, columns: ["id", "name", "email", "updated_at"], mappings: [rule("email", "email")] });
     const reply = await call(system, "POST", `${FS}/flows`, { body: flowBody(pipeline, { startTime: later(), frequency: "hour", interval: 1 }, { noDeltaColumn: true }) });
