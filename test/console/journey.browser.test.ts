@@ -11,8 +11,10 @@
  * than the window fails a test. Screenshots: test-artifacts/console/ (failure-… .png and .html for a failed test).
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { TestSystem } from "../support/system.js";
 import { call, createPipeline, flowBody, FS, runsOf, sql, workspaceCall } from "../support/journey.js";
@@ -108,9 +110,10 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     browser.errors.length = 0;
     await sql(system, "CREATE TABLE demo.vanishing AS SELECT * FROM demo.customers ORDER BY id LIMIT 5");
     const pipeline = await createPipeline(system, { tableName: "demo.vanishing" });
-    // the table goes away before the flow exists (its source connection lists the columns, so creating
-    // the flow does not read it): windows 0 and 1 are due at once, the first fails on the workspace and is retried
-    await sql(system, "DROP TABLE demo.vanishing");
+    // the table's data files go away before the flow exists (its source connection lists the columns, so
+    // creating the flow does not read it): windows 0 and 1 are due at once, the first fails on the
+    // workspace as storage trouble and is retried (a dropped table is not retried: test/runs/source-gone.test.ts)
+    await removeDataFiles("demo.vanishing");
     const schedule = { startTime: Math.floor(Date.now() / 1000) - 110, frequency: "minute", interval: 1, backfill: true };
     const created = await call(system, "POST", `${FS}/flows`, { body: { ...flowBody(pipeline, schedule), name: "Vanishing table" } });
     expect(created.status, created.text).toBe(201);
@@ -605,6 +608,15 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
   }, 90_000);
 
   const page = () => browser.page;
+  /** deletes the Parquet files of a table of the local workspace, its log kept: reading it fails on storage */
+  async function removeDataFiles(table: string) {
+    const detail = await sql(system, `DESCRIBE DETAIL ${table}`);
+    const location = String(detail.data[0][detail.schema.findIndex((c: any) => c.name === "location")]);
+    const root = location.startsWith("file:") ? fileURLToPath(location) : location;
+    const files = (await readdir(root, { recursive: true })).filter((f) => f.endsWith(".parquet") && !f.includes("_delta_log"));
+    expect(files.length).toBeGreaterThan(0);
+    await Promise.all(files.map((f) => rm(path.join(root, f))));
+  }
   /** the cells of an account's row in the Sources screen's list: name, kind, what it reads, how it signs in */
   const accountCells = (name: string) =>
     page().getByRole("table", { name: "Source accounts" }).getByRole("row").filter({ has: page().getByRole("button", { name, exact: true }) }).getByRole("cell").allTextContents();
