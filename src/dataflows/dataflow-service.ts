@@ -38,7 +38,6 @@ import {
   throwProblems,
   checkScheduleChange,
   deltaColumnNeedsTable,
-  listsColumns,
   type TableColumn,
 } from "./flow-checks.js";
 
@@ -254,7 +253,7 @@ export class DataflowService {
     // a source connection that lists no columns: the mapping is checked against the table itself,
     // as a run will read it (creation needs the compute running anyway)
     const specProblems = problemsOf(() => checkConnectionSpecs(references));
-    const describe = specProblems.length === 0 && !options.skipClusterCheck && !listsColumns(references);
+    const describe = specProblems.length === 0 && !options.skipClusterCheck && references.columns.length === 0;
     if (describe) await this.checkClusterRunning(references);
     const tableColumns = describe ? await this.tableColumns(references) : [];
     throwProblems([

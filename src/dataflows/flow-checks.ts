@@ -80,11 +80,6 @@ export interface TableColumn {
   type: SparkType;
 }
 
-/** Whether the source connection lists its columns (else a flow is checked against the table itself). */
-export function listsColumns(references: FlowReferences): boolean {
-  return sourceColumnsOf(references).length > 0;
-}
-
 function stagedTypeOf(declared: unknown): string | undefined {
   return typeof declared === "string" ? stagedOf(() => parseDdlType(declared)) : undefined;
 }
