@@ -2,9 +2,9 @@
  * A client of a Delta Sharing server (PROTOCOL.md): the listings, a table's version, metadata,
  * files of a version (query) and change files between versions (changes). Every call sends the
  * profile's bearer token to the profile's endpoint and nowhere else; pre-signed file URLs are
- * fetched without it. Listings follow nextPageToken to the end. Metadata and query offer the
- * "delta" response format beside "parquet" (the one a table with deletion vectors is shared in):
- * either answer becomes the same files, a file's deletion vector with it.
+ * fetched without it. Listings follow nextPageToken to the end. Metadata, query and changes offer
+ * the "delta" response format beside "parquet" (the one a table with deletion vectors or column
+ * mapping is shared in): either answer becomes the same files, a file's deletion vector with it.
  */
 import type { DeletionVectorDescriptor } from "../delta/index.js";
 import { profileExpiry, type SharingProfile } from "./profile.js";
@@ -33,7 +33,7 @@ export interface SharedFile {
   deletionVector?: DeletionVectorDescriptor;
 }
 
-/** What metadata and query ask for: either format, and the reader features a delta answer may use. */
+/** What metadata, query and changes ask for: either format, and the reader features a delta answer may use. */
 const CAPABILITIES = { "delta-sharing-capabilities": "responseformat=delta,parquet;readerfeatures=deletionvectors,columnmapping" };
 /** Delta reader features a delta-format answer may list: what reading its files here applies or needs not */
 const READER_FEATURES = new Set(["deletionvectors", "columnmapping", "timestampntz", "vacuumprotocolcheck", "v2checkpoint"]);

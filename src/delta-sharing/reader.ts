@@ -14,7 +14,7 @@ import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { pathToFileURL } from "node:url";
 import { createScanView, type DeletionVectorDescriptor, parseSchemaString, quoteIdent, readDeletionVector, type ScanFile, type ScanSpec } from "../delta/index.js";
-import type { ChangeFile, DeltaSharingClient, SharedFile, SharedMetadata, SharedTableName } from "./client.js";
+import type { DeltaSharingClient, SharedFile, SharedMetadata, SharedTableName } from "./client.js";
 import { SharingApiError } from "./errors.js";
 
 const PARALLEL_DOWNLOADS = 8;
@@ -68,16 +68,16 @@ export async function readSharedFiles(
   const paths = files.map((f) => local.get(f.id)!);
   const deleted = await deletedRows(client, files, workDir);
   const spec = specOf(metadata);
-  const scanFiles = files.map((f, i): ScanFile => ({ path: paths[i], partitionValues: f.partitionValues, ...(deleted[i] ? { rows: { mode: "exclude", indexes: deleted[i] } } : {}) }));
+  const scanFiles = files.map((f, i): ScanFile => ({ path: paths[i], partitionValues: f.partitionValues, ...excluding(deleted, f) }));
   const relation = await createScanView(conn, { ...spec, files: scanFiles });
-  return { relation, files: files.length, bytes: sum(files), paths, partitioned: spec.partitionColumns.length > 0, rowsDeleted: deleted.some((rows) => rows !== undefined) };
+  return { relation, files: files.length, bytes: sum(files), paths, partitioned: spec.partitionColumns.length > 0, rowsDeleted: deleted.size > 0 };
 }
 
 /**
- * Each file's deleted rows, from its deletion vector (undefined without one): inline, or a file of
- * vectors behind a pre-signed URL, downloaded once however many data files it serves.
+ * The deleted rows of each file that has a deletion vector: inline, or a file of vectors behind a
+ * pre-signed URL, downloaded once however many data files it serves.
  */
-async function deletedRows(client: DeltaSharingClient, files: readonly SharedFile[], workDir: string): Promise<Array<number[] | undefined>> {
+async function deletedRows(client: DeltaSharingClient, files: readonly SharedFile[], workDir: string): Promise<Map<SharedFile, number[]>> {
   const vectorFiles = new Map<string, Promise<string>>();
   const localCopy = (url: string, of: SharedFile) => {
     let copy = vectorFiles.get(url);
@@ -99,7 +99,15 @@ async function deletedRows(client: DeltaSharingClient, files: readonly SharedFil
     const local = await localCopy(dv.pathOrInlineDv, file);
     return readDeletionVector(workDir, { ...dv, pathOrInlineDv: pathToFileURL(local).href });
   };
-  return Promise.all(files.map((file) => (file.deletionVector ? read(file, file.deletionVector) : undefined)));
+  const withVectors = files.filter((file) => file.deletionVector);
+  const rows = await Promise.all(withVectors.map((file) => read(file, file.deletionVector!)));
+  return new Map(withVectors.map((file, i) => [file, rows[i]]));
+}
+
+/** The scan's rows of a file: all of them, or those its deletion vector leaves. */
+function excluding(deleted: ReadonlyMap<SharedFile, number[]>, file: SharedFile): Pick<ScanFile, "rows"> {
+  const indexes = deleted.get(file);
+  return indexes ? { rows: { mode: "exclude", indexes } } : {};
 }
 
 /**
@@ -168,11 +176,6 @@ export async function readSharedChanges(
   const answer = await client.changes(table, from, to);
   const local = await downloadAll(client, answer.files, workDir);
   const deleted = await deletedRows(client, answer.files, workDir);
-  const deletedOf = new Map(answer.files.map((f, i) => [f, deleted[i]]));
-  const rowsOf = (f: ChangeFile) => {
-    const rows = deletedOf.get(f);
-    return rows ? { rows: { mode: "exclude" as const, indexes: rows } } : {};
-  };
   const spec = specOf(answer.metadata);
   const stamp = (f: { version: number; timestamp: number }) => [String(f.version), String(f.timestamp)];
   const stampColumns = [
@@ -182,7 +185,7 @@ export async function readSharedChanges(
   const cdf: ScanFile[] = answer.files.filter((f) => f.kind === "cdf").map((f) => ({ path: local.get(f.id)!, partitionValues: f.partitionValues, extras: stamp(f) }));
   const data: ScanFile[] = answer.files
     .filter((f) => f.kind !== "cdf")
-    .map((f) => ({ path: local.get(f.id)!, partitionValues: f.partitionValues, ...rowsOf(f), extras: [f.kind === "add" ? "insert" : "delete", ...stamp(f)] }));
+    .map((f) => ({ path: local.get(f.id)!, partitionValues: f.partitionValues, ...excluding(deleted, f), extras: [f.kind === "add" ? "insert" : "delete", ...stamp(f)] }));
   const fromCdf = await createScanView(conn, { ...spec, files: cdf, extraColumns: stampColumns, passthroughColumns: [{ name: "_change_type", type: "VARCHAR" }] });
   const fromData = await createScanView(conn, { ...spec, files: data, extraColumns: [{ name: "_change_type", sql: (raw) => raw }, ...stampColumns] });
   const columns = [...spec.schema.fields.map((f) => f.name), ...CHANGE_COLUMNS].map(quoteIdent).join(", ");

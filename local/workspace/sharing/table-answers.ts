@@ -55,18 +55,13 @@ export function tableAnswers(signer: FileUrlSigner): TableAnswers {
     async metadata(table, capabilities) {
       const snapshot = await snapshotOf(table);
       const format = formatFor(table, snapshot, snapshot.version, hasVectors(snapshot), capabilities);
-      return { version: snapshot.version, format, lines: format === "delta" ? deltaHeadLines(snapshot) : [protocolLine(), metadataLine(snapshot)] };
+      return { version: snapshot.version, format, lines: headLines(format, snapshot) };
     },
     async query(table, at, baseUrl, capabilities) {
       const snapshot = await snapshotOf(table, at);
       const format = formatFor(table, snapshot, snapshot.version, hasVectors(snapshot), capabilities);
-      if (format === "delta") {
-        const deletionVector = (dv: DeletionVectorDescriptor) => sharedDeletionVector(table, dv, (file) => url(table, file, baseUrl));
-        const files = snapshot.files.map((add) => deltaFileLine("add", add, url(table, add.path, baseUrl), add.deletionVector && deletionVector(add.deletionVector)));
-        return { version: snapshot.version, format, lines: [...deltaHeadLines(snapshot), ...files] };
-      }
-      const files = snapshot.files.map((add) => ({ file: { ...url(table, add.path, baseUrl), id: fileId(add.path), partitionValues: add.partitionValues, size: add.size, ...(add.stats ? { stats: add.stats } : {}) } }));
-      return { version: snapshot.version, format, lines: [protocolLine(), metadataLine(snapshot), ...files] };
+      const line = fileLines(format, (file) => url(table, file, baseUrl), table);
+      return { version: snapshot.version, format, lines: [...headLines(format, snapshot), ...snapshot.files.map((add) => line("add", add))] };
     },
     async changes(table, range, baseUrl, capabilities) {
       const end = await snapshotOf(table, range.endingVersion !== undefined ? { version: range.endingVersion } : {});
@@ -87,16 +82,9 @@ export function tableAnswers(signer: FileUrlSigner): TableAnswers {
       }
       const withVectors = commits.find((c) => c.files.some(([, f]) => f.deletionVector));
       const format = formatFor(table, end, withVectors?.version ?? end.version, withVectors !== undefined, capabilities);
-      const deletionVector = (dv: DeletionVectorDescriptor) => sharedDeletionVector(table, dv, (file) => url(table, file, baseUrl));
-      const lines: Line[] = format === "delta" ? deltaHeadLines(end) : [protocolLine(), metadataLine(end)];
-      for (const { version, timestamp, files } of commits) {
-        for (const [kind, f] of files) {
-          const signed = url(table, f.path, baseUrl);
-          if (format === "delta") lines.push(deltaFileLine(kind, f, signed, f.deletionVector && deletionVector(f.deletionVector), { version, timestamp }));
-          else lines.push({ [kind === "cdc" ? "cdf" : kind]: { ...signed, id: fileId(f.path), partitionValues: f.partitionValues ?? {}, size: f.size ?? 0, timestamp, version, ...(kind === "add" && f.stats ? { stats: f.stats } : {}) } });
-        }
-      }
-      return { version: range.startingVersion, format, lines };
+      const line = fileLines(format, (file) => url(table, file, baseUrl), table);
+      const files = commits.flatMap(({ version, timestamp, files }) => files.map(([kind, f]) => line(kind, f, { version, timestamp })));
+      return { version: range.startingVersion, format, lines: [...headLines(format, end), ...files] };
     },
   };
 }
@@ -155,31 +143,43 @@ function formatFor(table: ResolvedTable, snapshot: Snapshot, version: number, wi
   return delta ? "delta" : "parquet";
 }
 
-/** The delta format's protocol and metaData lines: Delta's own actions, wrapped. */
-function deltaHeadLines(snapshot: Snapshot): Line[] {
+/** The protocol and metaData lines: the parquet format's own, or Delta's actions wrapped in the delta format. */
+function headLines(format: ResponseFormat, snapshot: Snapshot): Line[] {
+  if (format === "parquet") return [protocolLine(), metadataLine(snapshot)];
   return [
     { protocol: { deltaProtocol: snapshot.protocol } },
     { metaData: { version: snapshot.version, size: snapshot.files.reduce((sum, f) => sum + f.size, 0), numFiles: snapshot.files.length, deltaMetadata: snapshot.metadata } },
   ];
 }
 
-/** A file line of the delta format: Delta's own action with the pre-signed URL as its path (a change range's lines say their commit). */
-function deltaFileLine(
-  kind: "add" | "remove" | "cdc",
-  action: AddFile,
-  signed: { url: string; expirationTimestamp: number },
-  deletionVector?: { id?: string; descriptor: DeletionVectorDescriptor },
-  commit?: { version: number; timestamp: number },
-): Line {
-  const { path: _path, deletionVector: _dv, ...rest } = action;
-  return {
-    file: {
-      id: fileId(action.path),
-      ...(deletionVector?.id ? { deletionVectorFileId: deletionVector.id } : {}),
-      ...(commit ?? {}),
-      expirationTimestamp: signed.expirationTimestamp,
-      deltaSingleAction: { [kind]: { ...rest, path: signed.url, ...(deletionVector ? { deletionVector: deletionVector.descriptor } : {}) } },
-    },
+type FileKind = "add" | "remove" | "cdc";
+type Signed = { url: string; expirationTimestamp: number };
+
+/**
+ * One line per file of an answer. A query's file (no commit) is a `file` line in the parquet
+ * format, a change range's an `add`, `remove` or `cdf` line saying its commit; in the delta format
+ * every one is a `file` line wrapping Delta's own action, the pre-signed URL as its path and its
+ * deletion vector's file signed too.
+ */
+function fileLines(format: ResponseFormat, sign: (file: string) => Signed, table: ResolvedTable) {
+  return (kind: FileKind, action: AddFile, commit?: { version: number; timestamp: number }): Line => {
+    const signed = sign(action.path);
+    if (format === "parquet") {
+      const key = commit === undefined ? "file" : kind === "cdc" ? "cdf" : kind;
+      const stats = kind === "add" && action.stats ? { stats: action.stats } : {};
+      return { [key]: { ...signed, id: fileId(action.path), partitionValues: action.partitionValues ?? {}, size: action.size ?? 0, ...(commit ?? {}), ...stats } };
+    }
+    const { path: _path, deletionVector: dv, ...rest } = action;
+    const vector = dv && sharedDeletionVector(table, dv, sign);
+    return {
+      file: {
+        id: fileId(action.path),
+        ...(vector?.id ? { deletionVectorFileId: vector.id } : {}),
+        ...(commit ?? {}),
+        expirationTimestamp: signed.expirationTimestamp,
+        deltaSingleAction: { [kind]: { ...rest, path: signed.url, ...(vector ? { deletionVector: vector.descriptor } : {}) } },
+      },
+    };
   };
 }
 
