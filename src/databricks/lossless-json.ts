@@ -7,9 +7,11 @@
 import { randomUUID } from "node:crypto";
 
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+const NON_FINITE = /NaN|-?Infinity/y;
 
-export function parseLosslessJson(text: string): unknown {
-  return JSON.parse(withUnsafeNumbersAs(text, (token) => `"${token}"`));
+/** With `nonFiniteAsText`, a bare NaN, Infinity or -Infinity (DuckDB's to_json writes them for a nested FLOAT or DOUBLE, JSON has none) is read as that text. */
+export function parseLosslessJson(text: string, options: { nonFiniteAsText?: boolean } = {}): unknown {
+  return JSON.parse(withUnsafeNumbersAs(text, (token) => `"${token}"`, options.nonFiniteAsText));
 }
 
 /**
@@ -24,8 +26,8 @@ export function exactMemberText(text: string, key: string): string | undefined {
   return JSON.stringify(value).replace(new RegExp(`"${mark.replace(/\\/g, "\\\\")}([^"]+)"`, "g"), "$1");
 }
 
-/** `text` with each number a double cannot hold exactly written as `replacement` gives it. */
-function withUnsafeNumbersAs(text: string, replacement: (token: string) => string): string {
+/** `text` with each number a double cannot hold exactly (and, with `nonFinite`, each bare NaN or ±Infinity) written as `replacement` gives it. */
+function withUnsafeNumbersAs(text: string, replacement: (token: string) => string, nonFinite = false): string {
   let out = "";
   let copiedTo = 0;
   let inString = false;
@@ -39,6 +41,16 @@ function withUnsafeNumbersAs(text: string, replacement: (token: string) => strin
     if (c === 0x22) {
       inString = true;
       continue;
+    }
+    if (nonFinite && (c === 0x4e || c === 0x49 || c === 0x2d)) {
+      NON_FINITE.lastIndex = i;
+      const token = NON_FINITE.exec(text)?.[0];
+      if (token) {
+        out += text.slice(copiedTo, i) + replacement(token);
+        copiedTo = i + token.length;
+        i += token.length - 1;
+        continue;
+      }
     }
     if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
       NUMBER.lastIndex = i;

@@ -111,38 +111,9 @@ function asText(column: string, type: SparkType): string {
 
 function fromText(value: string | null, type: SparkType): unknown {
   if (value === null) return null;
-  if (type.kind !== "primitive") return parseLosslessJson(quoteNonFinite(value));
+  // a nested NaN or ±Infinity is bare in DuckDB's JSON: read as text, which previewValue spells as every preview does
+  if (type.kind !== "primitive") return parseLosslessJson(value, { nonFiniteAsText: true });
   return value;
-}
-
-/**
- * DuckDB's to_json writes a nested FLOAT or DOUBLE that JSON cannot hold as a bare NaN, Infinity
- * or -Infinity, which JSON.parse refuses: each becomes a string (outside strings only), which
- * previewValue then spells as every preview does.
- */
-export function quoteNonFinite(json: string): string {
-  let out = "";
-  let copiedTo = 0;
-  let inString = false;
-  for (let i = 0; i < json.length; i++) {
-    const c = json[i];
-    if (inString) {
-      if (c === "\\") i++;
-      else if (c === '"') inString = false;
-      continue;
-    }
-    if (c === '"') {
-      inString = true;
-      continue;
-    }
-    const token = /^(?:NaN|-?Infinity)/.exec(json.slice(i, i + 9))?.[0];
-    if (token) {
-      out += json.slice(copiedTo, i) + `"${token}"`;
-      copiedTo = i + token.length;
-      i += token.length - 1;
-    }
-  }
-  return copiedTo === 0 ? json : out + json.slice(copiedTo);
 }
 
 function tableEntry(t: SharedTableName): Json {
