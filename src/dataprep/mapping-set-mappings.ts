@@ -5,9 +5,10 @@
  * next version, checked as a whole as a PUT is, so the dataflows keep the `mappingVersion` they name.
  */
 import { Errors } from "../aep-conventions/errors/catalogue.js";
-import { isObject, type Json, requireBody } from "../aep-conventions/request-body.js";
+import { type Json, requireBody } from "../aep-conventions/request-body.js";
 import type { Caller } from "../aep-conventions/caller.js";
 import type { MappingSets } from "./mapping-sets.js";
+import { mappingsOf } from "./mapping-set-versions.js";
 
 export class MappingSetMappings {
   constructor(private readonly mappingSets: MappingSets) {}
@@ -48,10 +49,6 @@ export class MappingSetMappings {
       return { ...latest, mappings: rest };
     });
   }
-}
-
-function mappingsOf(version: Json): Json[] {
-  return Array.isArray(version.mappings) ? version.mappings.filter(isObject) : [];
 }
 
 function mappingIn(version: Json, id: string, mappingId: string): Json {

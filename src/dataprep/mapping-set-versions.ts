@@ -28,10 +28,14 @@ export function withNewVersion(stored: Json, next: Json): Json {
   return { ...next, [PRIOR_VERSIONS]: [...prior, latestVersion(stored)] };
 }
 
+/** The mappings of one version of a mapping set, as stored. */
+export function mappingsOf(version: Json | undefined): Json[] {
+  return version && Array.isArray(version.mappings) ? version.mappings.filter(isObject) : [];
+}
+
 /** The rules of one version of a mapping set, as the mapping plan takes them. */
 export function mappingRulesOf(version: Json | undefined): MappingRule[] {
-  const list = version && Array.isArray(version.mappings) ? version.mappings : [];
-  return list.filter(isObject).map((m) => ({
+  return mappingsOf(version).map((m) => ({
     sourceAttribute: String(m.sourceAttribute ?? m.source),
     destinationXdmPath: String(m.destinationXdmPath ?? m.destination),
     sourceType: m.sourceType === "STATIC" || m.sourceType === "EXPRESSION" ? m.sourceType : "ATTRIBUTE",
