@@ -16,6 +16,14 @@ describe("a run whose source table or column is gone", () => {
   });
   afterAll(() => system.close());
 
+  /** a copy of demo.customers under `table` and a once flow over it, due in a few seconds */
+  const onceFlowOver = async (table: string) => {
+    await sql(system, `CREATE TABLE ${table} AS SELECT * FROM demo.customers`);
+    const pipeline = await createPipeline(system, { tableName: table });
+    const created = await call(system, "POST", `${FS}/flows`, { body: flowBody(pipeline, { startTime: Math.floor(Date.now() / 1000) + 8, frequency: "once" }) });
+    expect(created.status, created.text).toBe(201);
+    return created.body.id as string;
+  };
   const failureOf = async (flowId: string) => {
     const [run] = await waitForRuns(system, flowId, 1, 30_000);
     expect(run.metrics.statusSummary.status).toBe("failed");
@@ -23,26 +31,20 @@ describe("a run whose source table or column is gone", () => {
   };
 
   it("fails at once, naming the column, when a column the flow reads is not in the table", async () => {
-    await sql(system, "CREATE TABLE demo.no_updated_at AS SELECT * FROM demo.customers");
-    const pipeline = await createPipeline(system, { tableName: "demo.no_updated_at" });
-    const created = await call(system, "POST", `${FS}/flows`, { body: flowBody(pipeline, { startTime: Math.floor(Date.now() / 1000) + 8, frequency: "once" }) });
-    expect(created.status, created.text).toBe(201);
+    const flowId = await onceFlowOver("demo.no_updated_at");
     // replaced before the run by a table without updated_at, which the source connection lists
     await sql(system, "DROP TABLE demo.no_updated_at");
     await sql(system, "CREATE TABLE demo.no_updated_at AS SELECT id, name, email, country, balance, address FROM demo.customers");
-    const error = await failureOf(created.body.id);
+    const error = await failureOf(flowId);
     expect(error.code).toBe("CONNECTOR-2012-400");
     expect(error.message).toContain("updated_at");
     expect(error.message).toContain("Add the column back to the table");
   });
 
   it("fails at once, naming the table, when the table was dropped after the flow was created", async () => {
-    await sql(system, "CREATE TABLE demo.dropped_later AS SELECT * FROM demo.customers");
-    const pipeline = await createPipeline(system, { tableName: "demo.dropped_later" });
-    const created = await call(system, "POST", `${FS}/flows`, { body: flowBody(pipeline, { startTime: Math.floor(Date.now() / 1000) + 8, frequency: "once" }) });
-    expect(created.status, created.text).toBe(201);
+    const flowId = await onceFlowOver("demo.dropped_later");
     await sql(system, "DROP TABLE demo.dropped_later");
-    const error = await failureOf(created.body.id);
+    const error = await failureOf(flowId);
     expect(error.code).toBe("CONNECTOR-2012-400");
     expect(error.message).toContain("dropped_later");
     expect(error.message).toContain("Restore the table");
