@@ -6,6 +6,7 @@ import formbody from "@fastify/formbody";
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import type { OAuthIssuer } from "./auth/oauth-issuer.js";
+import type { PersonalTokens } from "./auth/personal-tokens.js";
 import type { Metastore } from "./catalog/metastore.js";
 import type { Cluster } from "./cluster/cluster.js";
 import type { CommandRunner } from "./engine/commands.js";
@@ -14,6 +15,7 @@ import { authenticate } from "./routes/auth.js";
 import { clusterRoutes } from "./routes/clusters.js";
 import { commandRoutes } from "./routes/commands.js";
 import { oauthRoutes } from "./routes/oauth.js";
+import { tokenRoutes } from "./routes/tokens.js";
 import { unityCatalogRoutes } from "./routes/unity-catalog.js";
 import { statementRoutes, type StatementRouteOptions } from "./routes/statements.js";
 import { warehouseRoutes } from "./routes/warehouses.js";
@@ -22,7 +24,8 @@ import type { Warehouses } from "./warehouses/warehouse.js";
 import { deltaSharingRoutes, type SharingParts } from "./routes/delta-sharing.js";
 
 export interface AppParts {
-  token: string;
+  /** the personal access tokens (Token API 2.0) */
+  tokens: PersonalTokens;
   /** OAuth tokens of the workspace's service principal */
   oauth: OAuthIssuer;
   metastore: Metastore;
@@ -48,10 +51,11 @@ export async function buildApp(parts: AppParts): Promise<FastifyInstance> {
   // 1. body parsers: JSON (built in) and form-encoded, which 1.2 clients (curl -d) send
   await app.register(formbody);
   // 2. authentication: the personal access token or an unexpired OAuth token (the token endpoint checks the client's secret)
-  app.addHook("onRequest", async (req) => authenticate(req, parts.token, parts.oauth));
-  // 3. operations: OAuth M2M tokens, Clusters API 2.0/2.1, Command Execution API 1.2, Unity Catalog listings,
+  app.addHook("onRequest", async (req) => authenticate(req, parts.tokens, parts.oauth));
+  // 3. operations: OAuth M2M tokens, personal access tokens (Token API 2.0), Clusters API 2.0/2.1, Command Execution API 1.2, Unity Catalog listings,
   //    SQL Warehouses API 2.0, Statement Execution API 2.0 (and its presigned result links)
   oauthRoutes(app, parts.oauth);
+  tokenRoutes(app, parts.tokens);
   clusterRoutes(app, parts.cluster);
   commandRoutes(app, parts.runner);
   unityCatalogRoutes(app, parts.metastore, parts.user);

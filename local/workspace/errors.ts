@@ -23,6 +23,7 @@ export class ApiError extends Error {
 export const apiErrors = {
   unauthenticated: () => new ApiError(401, "UNAUTHENTICATED", "Invalid access token."),
   tokenExpired: () => new ApiError(401, "UNAUTHENTICATED", "Token is expired."),
+  tokenNotFound: (tokenId: string) => new ApiError(404, "RESOURCE_DOES_NOT_EXIST", `Token with ID ${tokenId} does not exist (GET /api/2.0/token/list lists the tokens)`),
   missingCredentials: () =>
     new ApiError(401, "UNAUTHENTICATED", "Credential was not sent or was of an unsupported type for this API."),
   endpointNotFound: (method: string, url: string) =>

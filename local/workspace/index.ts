@@ -1,6 +1,7 @@
 /**
  * startLocalWorkspace: the embedded stand-in for an Azure Databricks workspace (see README.md).
  * Everything it keeps lives under <dataDir>/workspace: cluster.json (state, spark_conf; mode 0600),
+ * tokens.json (personal access tokens' hashes and revocations; mode 0600),
  * warehouses.json (the SQL warehouses and their states),
  * metastore.json, warehouse/ (managed Delta tables) and tmp/ (DuckDB spill files, export staging).
  */
@@ -17,6 +18,7 @@ import { Engine } from "./engine/engine.js";
 import type { WorkspaceParts } from "./exec/context.js";
 import { seedDemo } from "./seed.js";
 import { OAuthIssuer, type ServicePrincipal } from "./auth/oauth-issuer.js";
+import { PersonalTokens } from "./auth/personal-tokens.js";
 import { StatementRunner } from "./warehouses/statements.js";
 import { Warehouses } from "./warehouses/warehouse.js";
 import { demoSharing, type SharingSettings } from "./sharing/settings.js";
@@ -33,7 +35,7 @@ export interface LocalWorkspaceOptions {
   host?: string;
   /** 0 picks a free port */
   port?: number;
-  /** the personal access token clients must send (Bearer) */
+  /** the personal access token clients send (Bearer); more are made with the Token API (POST /api/2.0/token/create) */
   token?: string;
   /** the service principal whose client id and secret get OAuth tokens at /oidc/v1/token (defaults: DEV_SERVICE_PRINCIPAL) */
   servicePrincipal?: ServicePrincipal;
@@ -159,7 +161,8 @@ export async function startLocalWorkspace(opts: LocalWorkspaceOptions): Promise<
     const signer = new FileUrlSigner((sharingSettings.fileUrlLifetimeSeconds ?? 900) * 1000, now);
     const sharing = { tables: new SharedTables(sharingSettings, metastore, now), answers: tableAnswers(signer), signer };
     const statementLinks = { linkLifetimeMs: opts.resultLinkLifetimeMs ?? 15 * 60_000, now };
-    const app = await buildApp({ token: opts.token ?? "dapi-local-dev", oauth, metastore, user: USER, cluster, runner, warehouses, statements, statementLinks, logger, sharing });
+    const tokens = new PersonalTokens(path.join(root, "tokens.json"), opts.token ?? "dapi-local-dev", now);
+    const app = await buildApp({ tokens, oauth, metastore, user: USER, cluster, runner, warehouses, statements, statementLinks, logger, sharing });
     await app.listen({ host: opts.host ?? "127.0.0.1", port: opts.port ?? 8090 });
     const address = app.server.address();
     const port = typeof address === "object" && address ? address.port : opts.port;

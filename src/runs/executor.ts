@@ -18,7 +18,7 @@ import path from "node:path";
 import type { Logger } from "pino";
 import { DatabricksClient, type DatabricksCluster } from "../databricks/client.js";
 import { secretsOf } from "../databricks/oauth-tokens.js";
-import { DatabricksError, DatabricksSqlError } from "../databricks/errors.js";
+import { DatabricksApiError, DatabricksError, DatabricksSqlError } from "../databricks/errors.js";
 import type { BlobAccount } from "../landing-zone/blob-account.js";
 import type { LandingZoneService } from "../landing-zone/service.js";
 import { newBatchId } from "../lake/batch-id.js";
@@ -39,7 +39,8 @@ import type { RunInputs } from "./run-inputs.js";
 import type { ExecutionContext, RunExecutor, RunOutcome } from "./worker.js";
 import { RunLeftovers, runWorkFolderName } from "./leftovers.js";
 import { requireStagingSas } from "./staging-sas.js";
-import { SOURCE_GONE_CODE, sourceGoneFailure } from "./source-gone.js";
+import { sourceGoneFailure } from "./source-gone.js";
+import { workspaceRefusedFailure } from "./workspace-refused.js";
 import { RunLog } from "./run-log.js";
 import type { StagedWindow, WindowSource } from "./window-source.js";
 import { warehouseSource } from "./warehouse-source.js";
@@ -78,6 +79,8 @@ interface RunState {
   save: () => Promise<void>;
   /** the run's own log and phase (GET /runs/{id}/logs, GET /runs) */
   log: RunLog;
+  /** a step on the workspace: its refusals and failures become the run's failure (onWorkspace) */
+  onWorkspace: <T>(work: () => Promise<T>) => Promise<T>;
 }
 
 /** The executor of runs; after each run, and when its worker starts, it removes what interrupted runs left. */
@@ -112,7 +115,7 @@ async function executeRun(deps: ExecutorDeps, run: RunTable, context: ExecutionC
 
     const inputs = await loadInputs(deps, run, details);
     for (const secret of secretsOf(inputs.connection.credentials)) log.keepSecret(secret);
-    const state: RunState = { run, inputs, details, context, save, log };
+    const state: RunState = { run, inputs, details, context, save, log, onWorkspace: (work) => onWorkspace(inputs.connection, work) };
     onInputs(state.inputs);
     const source = windowSourceOf(deps, state);
     await source.prepare();
@@ -170,7 +173,7 @@ function windowSourceOf(deps: ExecutorDeps, state: RunState): WindowSource {
         state.details.copy = copy;
         await state.save();
       },
-      onWorkspace,
+      onWorkspace: state.onWorkspace,
     });
   }
   return clusterSource(deps, state, client.cluster(connection.clusterId ?? ""));
@@ -182,9 +185,9 @@ function clusterSource(deps: ExecutorDeps, state: RunState, cluster: DatabricksC
   return {
     prepare: async () => {
       await startCluster(deps, cluster, state);
-      await onWorkspace(() => requireStagingSas(deps.landingZone, cluster, { imsOrgId: run.ims_org_id, sandboxName: run.sandbox_name }));
+      await state.onWorkspace(() => requireStagingSas(deps.landingZone, cluster, { imsOrgId: run.ims_org_id, sandboxName: run.sandbox_name }));
     },
-    runSql: (sql) => onWorkspace(() => cluster.runSql(sql, { timeoutMs: deps.settings.commandTimeoutMs })),
+    runSql: (sql) => state.onWorkspace(() => cluster.runSql(sql, { timeoutMs: deps.settings.commandTimeoutMs })),
     stage: async (version, read) => {
       const staging = await exportWindow(deps, cluster, state, version, read);
       return {
@@ -198,7 +201,7 @@ function clusterSource(deps: ExecutorDeps, state: RunState, cluster: DatabricksC
 }
 
 /** 1. The cluster runs: a TERMINATED one is started and waited for. */
-async function startCluster(deps: ExecutorDeps, cluster: DatabricksCluster, { context, log }: RunState): Promise<void> {
+async function startCluster(deps: ExecutorDeps, cluster: DatabricksCluster, { context, log, onWorkspace }: RunState): Promise<void> {
   const timeoutMs = deps.settings.clusterStartTimeoutMs;
   await log.phase("waitingForCluster", `cluster ${cluster.clusterId}: starting it if it is terminated, waiting up to ${Math.round(timeoutMs / 1000)} s for RUNNING`);
   const waitStarted = Date.now();
@@ -232,7 +235,7 @@ async function exportWindow(deps: ExecutorDeps, cluster: DatabricksCluster, stat
   await state.save();
   await state.log.phase("exporting", `the cluster writes ${describeRead(read)} of version ${version} as Parquet to container ${containerName}`);
   const target = { containerName, storageAccountName: deps.blobAccount.accountName, prefix };
-  await onWorkspace(() => cluster.runSql(exportSql(tableOf(inputs), inputs.source.columns, version, read, target), { timeoutMs: deps.settings.commandTimeoutMs })).catch(
+  await state.onWorkspace(() => cluster.runSql(exportSql(tableOf(inputs), inputs.source.columns, version, read, target), { timeoutMs: deps.settings.commandTimeoutMs })).catch(
     (error) => {
       throw read.kind === "changes" ? changeFeedGap(error, inputs, read.fromVersion, version) : error;
     },
@@ -389,7 +392,7 @@ async function latestVersion(source: WindowSource, table: TableRef): Promise<num
  * cleaned up by retention) cannot be read incrementally: the message says how to resync.
  */
 function changeFeedGap(error: unknown, inputs: RunInputs, from: number, to: number): unknown {
-  if (!(error instanceof RunFailure) || error.code === SOURCE_GONE_CODE || !/version|change data|VERSION_NOT_FOUND|MISSING_CHANGE_DATA/i.test(error.message)) return error;
+  if (!(error instanceof RunFailure) || !error.retryable || !/version|change data|VERSION_NOT_FOUND|MISSING_CHANGE_DATA/i.test(error.message)) return error;
   return RunErrors.changeFeedGap(inputs.source.tableName, inputs.flow.id, from, to, error.message);
 }
 
@@ -416,11 +419,12 @@ function finish(details: RunDetails, counts: { inputRecords: number; outputRecor
 }
 
 /** A step on the workspace: its refusals and failures become the run's workspace failure. */
-async function onWorkspace<T>(work: () => Promise<T>): Promise<T> {
+async function onWorkspace<T>(connection: RunInputs["connection"], work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    // a missing table or column fails at once (no retry can cure it); anything else may pass and is retried
+    // refused credentials or a missing table or column fail at once (no retry can cure them); anything else may pass and is retried
+    if (error instanceof DatabricksApiError && error.isAuthentication) throw workspaceRefusedFailure(error, connection);
     if (error instanceof DatabricksSqlError) throw sourceGoneFailure(error.summary) ?? RunErrors.workspaceFailed(error.summary);
     if (error instanceof DatabricksError) throw sourceGoneFailure(error.message) ?? RunErrors.workspaceFailed(error.message);
     throw error;

@@ -45,7 +45,7 @@ export function runInputsLoader(store: Store, connections: ConnectionService) {
         partialIngestionPercent: Number(options.partialIngestionPercent ?? 0) || 0,
         lateRows: options.lateArrivingRows === "skip" ? "skip" : "ingest",
       },
-      connection: references.auth,
+      connection: { ...references.auth, id: references.base.id },
       source: {
         id: references.source.id,
         tableName: references.tableName,

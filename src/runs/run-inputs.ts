@@ -18,8 +18,8 @@ export interface RunInputs {
     /** rows arriving behind the watermark: read them (default) or skip them as AEP does */
     lateRows: "ingest" | "skip";
   };
-  /** the workspace and its compute: an all-purpose cluster or a SQL warehouse */
-  connection: { domain: string; credentials: WorkspaceCredentials; clusterId?: string; warehouseId?: string; database?: string; catalog?: string; sharing?: SharingProfile };
+  /** the workspace and its compute: an all-purpose cluster or a SQL warehouse; id is the base connection's */
+  connection: { id: string; domain: string; credentials: WorkspaceCredentials; clusterId?: string; warehouseId?: string; database?: string; catalog?: string; sharing?: SharingProfile };
   source: {
     id: string;
     tableName: string;
