@@ -49,8 +49,9 @@ export const listFieldGroups = async (session: Session) =>
 export const resolvedSchema = (session: Session, id: string) =>
   api<ResolvedSchema>(session, "GET", `${REGISTRY}/tenant/schemas/${encodeURIComponent(id)}`, { headers: { Accept: "application/vnd.adobe.xed-full-desc+json; version=1" } });
 
-export const createSchema = (session: Session, title: string, refs: string[]) =>
-  api<{ $id: string }>(session, "POST", `${REGISTRY}/tenant/schemas`, { body: { type: "object", title, allOf: refs.map((ref) => ({ $ref: ref })) } });
+const schemaBody = (title: string, refs: string[]) => ({ type: "object", title, allOf: refs.map((ref) => ({ $ref: ref })) });
+
+export const createSchema = (session: Session, title: string, refs: string[]) => api<{ $id: string }>(session, "POST", `${REGISTRY}/tenant/schemas`, { body: schemaBody(title, refs) });
 
 export async function listDatasets(session: Session): Promise<Dataset[]> {
   const answer = await api<Record<string, Omit<Dataset, "id">>>(session, "GET", "/data/foundation/catalog/dataSets?limit=100&orderBy=desc:created");
@@ -71,15 +72,25 @@ export interface MappingRow {
   calculated: boolean;
 }
 
+const mappingSetBody = (schemaId: string, mappings: MappingRow[]) => ({
+  version: 0,
+  xdmSchema: schemaId,
+  xdmVersion: "1.0",
+  mappings: mappings.map((m) => ({ destinationXdmPath: m.destination, sourceAttribute: m.source, sourceType: m.calculated ? "EXPRESSION" : "ATTRIBUTE" })),
+});
+
 export const createMappingSet = (session: Session, schemaId: string, mappings: MappingRow[]) =>
-  api<{ id: string; version: number }>(session, "POST", "/data/foundation/conversion/mappingSets", {
-    body: {
-      version: 0,
-      xdmSchema: schemaId,
-      xdmVersion: "1.0",
-      mappings: mappings.map((m) => ({ destinationXdmPath: m.destination, sourceAttribute: m.source, sourceType: m.calculated ? "EXPRESSION" : "ATTRIBUTE" })),
-    },
-  });
+  api<{ id: string; version: number }>(session, "POST", "/data/foundation/conversion/mappingSets", { body: mappingSetBody(schemaId, mappings) });
+
+/** One sample row as the service's mapping preview gives it: the row as the dataset would store it, or null and its row errors. */
+export interface PreviewedRow {
+  data: Record<string, unknown> | null;
+  errors: string[];
+}
+
+/** The mappings applied to sample rows by the plan a run uses, nothing saved (POST /mappingSets/preview). */
+export const previewMappingSet = async (session: Session, schemaId: string, mappings: MappingRow[], rows: Array<Record<string, unknown>>) =>
+  (await api<{ rows: PreviewedRow[] }>(session, "POST", "/data/foundation/conversion/mappingSets/preview", { body: { mappingSet: mappingSetBody(schemaId, mappings), data: rows } })).rows;
 
 export const createSourceConnection = (session: Session, connectionSpecId: string, connectionId: string, table: string, columns: Column[]) =>
   api<{ id: string }>(session, "POST", `${FLOW_SERVICE}/sourceConnections`, {

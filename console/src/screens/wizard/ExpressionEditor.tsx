@@ -3,17 +3,41 @@ import { messageOf } from "../../api/client";
 import { hasRoute } from "../../api/capabilities";
 import { validateExpression } from "../../api/platform";
 import type { Session } from "../../api/session";
+import { checkConversion, type ConversionInput } from "./conversion-check";
 
 const VALIDATE = "/data/foundation/conversion/languages/el/validate";
 
-export type Validation = { state: "unchecked" | "checking" | "valid" | "invalid"; message?: string };
+/**
+ * "valid": the expression, and its values on every sample row converted into the destination field;
+ * "unconfirmed": the expression is valid, but the conversion could not be checked (the message says why).
+ */
+export type Validation = { state: "unchecked" | "checking" | "valid" | "unconfirmed" | "invalid"; message?: string };
 
-/** A calculated field's expression, checked by the service as you type (after a short pause), over the first sample row. */
-export function ExpressionEditor(props: { session: Session; id: string; label: string; value: string; sampleRow?: Record<string, unknown>; onChange: (value: string, validation: Validation) => void }) {
-  const { session, value, sampleRow } = props;
+/** Whether the service took the expression itself: what the mapped rows' preview needs to evaluate it. */
+export const expressionPassed = (validation?: Validation) => validation?.state === "valid" || validation?.state === "unconfirmed";
+
+/**
+ * A calculated field's expression, checked by the service as you type (after a short pause): the
+ * expression over the first sample row, then its values converted into the destination field by the
+ * service's mapping preview over the sample rows.
+ */
+export function ExpressionEditor(props: {
+  session: Session;
+  id: string;
+  label: string;
+  /** the field the expression fills */
+  destination: string;
+  value: string;
+  sampleRow?: Record<string, unknown>;
+  conversion: ConversionInput;
+  onChange: (value: string, validation: Validation) => void;
+}) {
+  const { session, value, sampleRow, destination, conversion } = props;
   const [validation, setValidation] = useState<Validation>({ state: "unchecked" });
   const [offered, setOffered] = useState<boolean>();
   useEffect(() => void hasRoute("POST", VALIDATE).then(setOffered), []);
+  // the mappings as text: a new array of the same mappings is no reason to check again
+  const conversionKey = JSON.stringify([conversion.schemaId, conversion.mappings]);
 
   useEffect(() => {
     if (!offered || !value.trim()) return;
@@ -22,8 +46,12 @@ export function ExpressionEditor(props: { session: Session; id: string; label: s
     const timer = window.setTimeout(async () => {
       try {
         const answer = await validateExpression(session, value, sampleRow);
-        const result = answer.result === undefined ? "" : `; on the first row: ${JSON.stringify(answer.result)}`;
-        if (live) update({ state: "valid", message: `valid, gives ${answer.resultType ?? "a value"}${result}` });
+        const gives = `gives ${answer.resultType ?? "a value"}${answer.result === undefined ? "" : `; on the first row: ${JSON.stringify(answer.result)}`}`;
+        const converted = await checkConversion(session, destination, value, conversion);
+        if (!live) return;
+        if (converted.outcome === "converts") update({ state: "valid", message: `valid, ${gives}; goes into ${destination} on all ${converted.rows} sample rows` });
+        else if (converted.outcome === "fails") update({ state: "invalid", message: `the expression ${gives}, but not into ${destination}: ${converted.message}` });
+        else update({ state: "unconfirmed", message: `Expression valid, ${gives}; whether it goes into ${destination} was not checked: ${converted.why}` });
       } catch (caught) {
         if (live) update({ state: "invalid", message: messageOf(caught) });
       }
@@ -33,7 +61,7 @@ export function ExpressionEditor(props: { session: Session; id: string; label: s
       window.clearTimeout(timer);
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [value, offered, session, sampleRow]);
+  }, [value, offered, session, sampleRow, destination, conversionKey, conversion.rows]);
 
   const update = (next: Validation) => {
     setValidation(next);
@@ -54,7 +82,7 @@ export function ExpressionEditor(props: { session: Session; id: string; label: s
         onChange={(e) => props.onChange(e.target.value, { state: "unchecked" })}
         placeholder='concat(upper(name), " ", id)'
       />
-      <p id={statusId} role="status" className={validation.state === "invalid" ? "bad" : validation.state === "valid" ? "good" : "hint"}>
+      <p id={statusId} role="status" className={STATUS_CLASS[validation.state]}>
         {offered === false
           ? "This service does not check expressions as you type; the mapping is checked when the dataflow is created."
           : validation.state === "checking"
@@ -63,8 +91,12 @@ export function ExpressionEditor(props: { session: Session; id: string; label: s
               ? `✓ ${validation.message}`
               : validation.state === "invalid"
                 ? `✗ ${validation.message}`
-                : ""}
+                : validation.state === "unconfirmed"
+                  ? validation.message
+                  : ""}
       </p>
     </div>
   );
 }
+
+const STATUS_CLASS: Record<Validation["state"], string> = { unchecked: "hint", checking: "hint", valid: "good", unconfirmed: "hint", invalid: "bad" };

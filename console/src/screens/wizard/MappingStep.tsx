@@ -3,7 +3,9 @@ import { plainRow } from "../../api/lossless-json";
 import type { MappingRow } from "../../api/platform";
 import type { Session } from "../../api/session";
 import { Busy, ErrorNote } from "../../components/Feedback";
+import type { ConversionInput } from "./conversion-check";
 import { currentAnswers } from "./current-answers";
+import { expressionPassed } from "./ExpressionEditor";
 import { type Assignment, type MappingDraft, startingAssignments } from "./mapping-draft";
 import { MappedPreview } from "./MappedPreview";
 import { TargetFieldRow } from "./TargetFieldRow";
@@ -24,6 +26,7 @@ export function MappingStep(props: { session: Session; state: WizardState; draft
   const [search, setSearch] = useState("");
   const sources = useMemo(() => sourceRows(state.preview!.schema.columns), [state.preview]);
   const sampleRow = useMemo(() => (state.preview?.data?.[0] ? plainRow(state.preview.data[0]) : undefined), [state.preview]);
+  const sampleRows = useMemo(() => (state.preview?.data ?? []).map(plainRow), [state.preview]);
 
   useEffect(() => {
     // an answer for an earlier choice that arrives late must not replace the current one
@@ -59,6 +62,7 @@ export function MappingStep(props: { session: Session; state: WizardState; draft
     return true;
   });
   const mappings: MappingRow[] = [...assignments].map(([destination, a]) => ({ destination, source: a.source, calculated: a.calculated }));
+  const conversion: ConversionInput = { schemaId: state.dataset!.kind === "new-schema" ? undefined : state.dataset!.schemaId, mappings, rows: sampleRows };
   const draftToKeep: MappingDraft = { targetFields: new Set(leaves.map((t) => t.path)), assignments };
 
   return (
@@ -109,7 +113,7 @@ export function MappingStep(props: { session: Session; state: WizardState; draft
               </thead>
               <tbody>
                 {visible.map((target) => (
-                  <TargetFieldRow key={target.path} session={session} target={target} sources={sources} sampleRow={sampleRow} assignment={assignments.get(target.path)} onAssign={(a) => assign(target.path, a)} />
+                  <TargetFieldRow key={target.path} session={session} target={target} sources={sources} sampleRow={sampleRow} conversion={conversion} assignment={assignments.get(target.path)} onAssign={(a) => assign(target.path, a)} />
                 ))}
               </tbody>
             </table>
@@ -117,7 +121,7 @@ export function MappingStep(props: { session: Session; state: WizardState; draft
         </section>
       </div>
       {requiredMissing.length > 0 && <p className="bad">Required fields without a mapping: {requiredMissing.map((t) => t.path).join(", ")}</p>}
-      <MappedPreview session={session} rows={state.preview?.data ?? []} mappings={mappings} validCalculated={new Set([...assignments].filter(([, a]) => a.calculated && a.validation?.state === "valid").map(([path]) => path))} />
+      <MappedPreview session={session} rows={state.preview?.data ?? []} mappings={mappings} validCalculated={new Set([...assignments].filter(([, a]) => a.calculated && expressionPassed(a.validation)).map(([path]) => path))} />
       <div className="actions">
         <button type="button" onClick={() => props.onBack(draftToKeep)}>
           Back

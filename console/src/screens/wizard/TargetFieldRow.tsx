@@ -1,4 +1,5 @@
 import type { Session } from "../../api/session";
+import type { ConversionInput } from "./conversion-check";
 import { ExpressionEditor } from "./ExpressionEditor";
 import type { Assignment } from "./mapping-draft";
 import type { SourceRow, TargetRow } from "./xdm-tree";
@@ -6,7 +7,7 @@ import type { SourceRow, TargetRow } from "./xdm-tree";
 const CALCULATED = "__calculated__";
 
 /** One field of the target tree: its badges and, for a leaf, the source column or calculated field that fills it. */
-export function TargetFieldRow(props: { session: Session; target: TargetRow; sources: SourceRow[]; sampleRow?: Record<string, unknown>; assignment?: Assignment; onAssign: (a: Assignment | undefined) => void }) {
+export function TargetFieldRow(props: { session: Session; target: TargetRow; sources: SourceRow[]; sampleRow?: Record<string, unknown>; conversion: ConversionInput; assignment?: Assignment; onAssign: (a: Assignment | undefined) => void }) {
   const { target, assignment } = props;
   const selectId = `source-${target.path}`;
   return (
@@ -50,8 +51,10 @@ export function TargetFieldRow(props: { session: Session; target: TargetRow; sou
                 session={props.session}
                 id={`expression-${target.path}`}
                 label={`Expression for ${target.path}`}
+                destination={target.path}
                 value={assignment.source}
                 sampleRow={props.sampleRow}
+                conversion={props.conversion}
                 onChange={(source, validation) => props.onAssign({ source, calculated: true, validation })}
               />
             )}

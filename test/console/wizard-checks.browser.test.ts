@@ -1,0 +1,119 @@
+/**
+ * The dataflow wizard's checks before Finish, in a real browser against a real `npm start`: a
+ * calculated field checked into its destination field by the service's mapping preview. Any browser
+ * console error or unlabelled control fails a test. Screenshots: test-artifacts/console/.
+ */
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { TestSystem } from "../support/system.js";
+import { sql } from "../support/journey.js";
+import { createConnection, createSchema, waitForCluster } from "../support/aep-calls.js";
+import { type StartedProcess, startCli } from "../support/process.js";
+import { journeySystem } from "../support/started-system.js";
+import { CHROMIUM, type ConsoleBrowser, openConsole } from "./browser.js";
+
+/** how long a screen may take to show what the service answered */
+const SETTLES = { timeout: 30_000 };
+const SCHEMA_TITLE = "Wizard checks";
+
+describe.skipIf(!existsSync(CHROMIUM))("the dataflow wizard's checks, in a browser, against npm start", () => {
+  const dataDir = mkdtempSync(path.join(tmpdir(), "ds-wizard-"));
+  let started: StartedProcess;
+  let system: TestSystem;
+  let browser: ConsoleBrowser;
+  const page = () => browser.page;
+
+  beforeAll(async () => {
+    started = await startCli({ DATA_DIR: dataDir, PORT: "0", BLOB_PORT: "0", DATABRICKS_PORT: "0", DATABRICKS_CLUSTER_START_DELAY_MS: "200" });
+    system = await journeySystem(started);
+    await waitForCluster(system, "RUNNING");
+    await sql(system, "CREATE TABLE demo.wizard_checks (id BIGINT, name STRING, updated_at TIMESTAMP) USING DELTA");
+    await sql(system, "INSERT INTO demo.wizard_checks VALUES (1, 'Ada', TIMESTAMP '2024-01-01 00:00:00'), (2, 'Grace', TIMESTAMP '2024-01-02 00:00:00')");
+    await sql(system, "CREATE TABLE demo.wizard_empty (id BIGINT, name STRING, updated_at TIMESTAMP) USING DELTA");
+    await createConnection(system);
+    // a field of each kind the checks are about: a number, and text of at most 3 characters
+    await createSchema(system, { title: SCHEMA_TITLE, type: "object", properties: { _id: { type: "string" }, age: { type: "integer" }, code: { type: "string", maxLength: 3 } } });
+    browser = await openConsole(started.apiUrl);
+    await signIn();
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    expect(await started?.stop("SIGTERM")).toBe(0);
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  beforeEach(({ onTestFailed, task }) => {
+    browser.errors.length = 0;
+    onTestFailed(() => browser?.saveFailure(`failure-${task.name.split(" ").slice(0, 4).join("-")}`));
+  });
+
+  it("calls a calculated field valid only when its values go into the destination field, and says the service's row error otherwise", async () => {
+    await toMapping("wizard_checks", "2 rows", { existingSchema: SCHEMA_TITLE });
+    const next = page().getByRole("button", { name: "Next" });
+    await calculated("age", "upper(name)");
+    // the expression alone is valid; its text is no integer
+    await status("age").getByText(/^✗ the expression gives \w+; on the first row: "ADA", but not into age: MAPPER-\d+-400: the value of upper\(name\) cannot be converted to integer for age: ADA \(2 of the 2 sample rows fail\)$/).waitFor(SETTLES);
+    expect(await next.isDisabled()).toBe(true);
+    await calculated("age", "id * 10");
+    await status("age").getByText(/^✓ valid, gives \w+; on the first row: 10; goes into age on all 2 sample rows$/).waitFor(SETTLES);
+    await calculated("code", 'concat(name, "-x")');
+    await status("code").getByText(/^✗ .*, but not into code: .*for code is longer than the maxLength 3: Ada-x/).waitFor(SETTLES);
+    await browser.screenshot("wizard-conversion-refused");
+    expect(await next.isDisabled()).toBe(true);
+    await calculated("code", "left(name, 3)");
+    await status("code").getByText(/^✓ valid, .*; goes into code on all 2 sample rows$/).waitFor(SETTLES);
+    await expect.poll(() => next.isDisabled()).toBe(false);
+
+    // without sample rows, or into a schema made only at Finish, the conversion is said to be unchecked, not valid
+    await page().getByRole("link", { name: "Monitoring", exact: true }).click();
+    await toMapping("wizard_empty", "0 rows", { existingSchema: SCHEMA_TITLE });
+    await calculated("age", "id * 10");
+    await status("age").getByText(/^Expression valid, gives \w+; whether it goes into age was not checked: the table gave no sample rows$/).waitFor(SETTLES);
+    await page().getByRole("link", { name: "Monitoring", exact: true }).click();
+    await toMapping("wizard_checks", "2 rows", { profileClass: true });
+    await calculated("personID", "upper(name)");
+    await status("personID").getByText(/^Expression valid, .*; whether it goes into personID was not checked: its new schema is created at Finish$/).waitFor(SETTLES);
+    expect(browser.errors).toEqual([]);
+    expect(browser.unlabelled).toEqual([]);
+    expect(browser.unreadable).toEqual([]);
+  }, 90_000);
+
+  async function signIn() {
+    await page().goto("/");
+    await page().getByLabel("Client id").fill("dev-client");
+    await page().getByLabel("Client secret").fill("dev-secret");
+    await page().getByLabel("Client secret").press("Enter");
+    await page().getByLabel("Sandbox", { exact: true }).selectOption("prod");
+    await page().getByRole("button", { name: "Open the console" }).click();
+    await page().getByRole("link", { name: "New dataflow" }).waitFor();
+  }
+
+  /** A new wizard through its first two steps: the table, then a new dataset of the schema titled `existingSchema` or of the Profile class. */
+  async function toMapping(table: string, rows: string, dataset: { existingSchema?: string; profileClass?: boolean }) {
+    await page().getByRole("link", { name: "New dataflow" }).click();
+    await page().getByLabel("Search tables").fill(table);
+    await page().getByRole("button", { name: table, exact: true }).click();
+    await page().getByText(`demo.${table}: ${rows}`).waitFor(SETTLES);
+    await page().getByRole("button", { name: "Next" }).click();
+    if (dataset.existingSchema) {
+      await page().getByRole("radio", { name: "New dataset of an existing schema" }).check();
+      await page().getByLabel("Schema", { exact: true }).selectOption({ label: dataset.existingSchema });
+    } else {
+      await page().getByLabel("Class", { exact: true }).selectOption({ label: "XDM Individual Profile" });
+    }
+    await page().getByRole("button", { name: "Next" }).click();
+    await page().getByRole("table", { name: "Mappings" }).waitFor(SETTLES);
+  }
+
+  async function calculated(field: string, expression: string) {
+    const source = page().getByLabel(`Source of ${field}`, { exact: true });
+    if ((await source.inputValue()) !== "__calculated__") await source.selectOption({ label: "Calculated field…" });
+    await page().getByLabel(`Expression for ${field}`).fill(expression);
+  }
+
+  /** the check's words under a calculated field's expression */
+  const status = (field: string) => page().getByRole("row").filter({ has: page().getByLabel(`Expression for ${field}`) }).getByRole("status");
+});
