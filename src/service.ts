@@ -157,6 +157,7 @@ export async function startService(
       components: parts.components,
       http: config.http,
       tokenThrottle: parts.tokenThrottle,
+      consolePage: { flowStartTimeToleranceSeconds: config.runs.startTimeToleranceSeconds },
     });
     const url = await app.listen({ host: config.host, port: config.port });
     if (config.runs.workerInProcess) runtime = startRunRuntime({ ...runParts, store, settings: config.runs, logger: parts.logger });

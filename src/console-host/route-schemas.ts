@@ -8,7 +8,8 @@ export const CONSOLE_PAGE_SCHEMA: FastifySchema = {
   tags: [TAG],
   operationId: "getConsole",
   summary: "Open the web console",
-  description: "The console's page. It signs in with the IMS client and uses only the public API. Needs no token; the first request after a change of console/ builds it.",
+  description:
+    "The console's page. It signs in with the IMS client and uses only the public API. Needs no token; the first request after a change of console/ builds it. Its <meta> tags carry the service settings the console checks against (flow-start-time-tolerance-seconds).",
   response: {
     200: { description: "The console's HTML page", content: { "text/html": { schema: { type: "string" } } } },
     ...AEP_ERROR_RESPONSES,

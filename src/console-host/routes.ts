@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import type { FastifyInstance } from "fastify";
 import { Errors } from "../aep-conventions/errors/catalogue.js";
 import { buildConsole, buildIsCurrent, type ConsoleFolders } from "./console-build.js";
+import { type ConsolePageSettings, withSettings } from "./page-settings.js";
 import { CONSOLE_ASSET_SCHEMA, CONSOLE_PAGE_SCHEMA } from "./route-schemas.js";
 
 const CONSOLE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../console");
@@ -21,12 +22,13 @@ const CONTENT_TYPES: Record<string, string> = {
   ".map": "application/json",
 };
 
-export function registerConsoleRoutes(app: FastifyInstance, folders: ConsoleFolders = { root: CONSOLE_ROOT, dist: path.join(CONSOLE_ROOT, "dist") }): void {
+export function registerConsoleRoutes(app: FastifyInstance, settings?: ConsolePageSettings, folders: ConsoleFolders = { root: CONSOLE_ROOT, dist: path.join(CONSOLE_ROOT, "dist") }): void {
   const ready = readyOnce(folders);
 
   app.get("/", { schema: CONSOLE_PAGE_SCHEMA }, async (_request, reply) => {
     await ready();
-    const page = await readFile(path.join(folders.dist, "index.html"));
+    const built = await readFile(path.join(folders.dist, "index.html"), "utf8");
+    const page = settings ? withSettings(built, settings) : built;
     return reply.type("text/html; charset=utf-8").header("cache-control", "no-cache").send(page);
   });
 

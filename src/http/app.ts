@@ -35,6 +35,7 @@ import { registerLandingZoneRoutes } from "../landing-zone/routes.js";
 import { registerSandboxRoutes } from "../sandboxes/routes.js";
 import { registerSchemaRoutes } from "../schemaregistry/routes.js";
 import { registerConsoleRoutes } from "../console-host/routes.js";
+import type { ConsolePageSettings } from "../console-host/page-settings.js";
 
 export interface AppDependencies {
   logger: Logger;
@@ -53,6 +54,8 @@ export interface AppDependencies {
   components?: () => Record<string, string>;
   /** how long a socket may idle between requests, take for its headers, take for its whole request */
   http: { keepAliveTimeoutMs: number; headersTimeoutMs: number; requestTimeoutMs: number };
+  /** the settings the console's page tells the console (src/console-host/page-settings.ts) */
+  consolePage?: ConsolePageSettings;
   /** failed token requests allowed per client id and per address in a window (default: 10 a minute) */
   tokenThrottle?: ThrottleSettings;
 }
@@ -114,7 +117,7 @@ export function buildApp(deps: AppDependencies): FastifyInstance {
     registerRunRoutes(root, deps.runs);
     registerBatchRoutes(root, deps.lake.store);
     registerDataAccessRoutes(root, deps.lake);
-    registerConsoleRoutes(root);
+    registerConsoleRoutes(root, deps.consolePage);
     registerErrorHandling(root, BODY_LIMIT_BYTES);
   };
   void app.register(Object.assign(routes, { [Symbol.for("skip-override")]: true }));

@@ -25,19 +25,23 @@ describe("a schedule checked before Finish", () => {
   const now = Date.parse("2026-12-02T10:00:00Z");
   const at = (iso: string) => Date.parse(iso) / 1000;
 
-  it("takes a start time from now on, or within the service's hour of tolerance", () => {
-    expect(scheduleProblem({ frequency: "hour", interval: 1, startTime: at("2026-12-02T12:00:00Z") }, now)).toBeUndefined();
-    expect(scheduleProblem({ frequency: "once", interval: 1, startTime: at("2026-12-02T09:30:00Z") }, now)).toBeUndefined();
+  const HOUR = 3600;
+
+  it("takes a start time from now on, or within the service's tolerance", () => {
+    expect(scheduleProblem({ frequency: "hour", interval: 1, startTime: at("2026-12-02T12:00:00Z") }, now, HOUR)).toBeUndefined();
+    expect(scheduleProblem({ frequency: "once", interval: 1, startTime: at("2026-12-02T09:30:00Z") }, now, HOUR)).toBeUndefined();
+    expect(scheduleProblem({ frequency: "once", interval: 1, startTime: at("2026-12-01T12:00:00Z") }, now, 24 * HOUR)).toBeUndefined();
   });
 
-  it("refuses a start time in the past", () => {
-    expect(scheduleProblem({ frequency: "once", interval: 1, startTime: at("2026-12-01T09:00:00Z") }, now)).toMatch(/^The start time 2026-12-01T09:00:00.000Z is in the past/);
+  it("refuses a start time in the past beyond the service's tolerance", () => {
+    expect(scheduleProblem({ frequency: "once", interval: 1, startTime: at("2026-12-01T09:00:00Z") }, now, HOUR)).toMatch(/^The start time 2026-12-01T09:00:00.000Z is in the past/);
+    expect(scheduleProblem({ frequency: "once", interval: 1, startTime: at("2026-12-02T09:30:00Z") }, now, 0)).toMatch(/is in the past/);
   });
 
   it("refuses an interval that is not a whole number of 1 or more, for a recurring flow only", () => {
     const startTime = at("2026-12-03T00:00:00Z");
-    expect(scheduleProblem({ frequency: "day", interval: 0, startTime }, now)).toMatch(/whole number of days, 1 or more/);
-    expect(scheduleProblem({ frequency: "day", interval: 1.5, startTime }, now)).toMatch(/whole number/);
-    expect(scheduleProblem({ frequency: "once", interval: 0, startTime }, now)).toBeUndefined();
+    expect(scheduleProblem({ frequency: "day", interval: 0, startTime }, now, HOUR)).toMatch(/whole number of days, 1 or more/);
+    expect(scheduleProblem({ frequency: "day", interval: 1.5, startTime }, now, HOUR)).toMatch(/whole number/);
+    expect(scheduleProblem({ frequency: "once", interval: 0, startTime }, now, HOUR)).toBeUndefined();
   });
 });

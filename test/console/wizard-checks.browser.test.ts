@@ -1,6 +1,7 @@
 /**
  * The dataflow wizard's checks before Finish, in a real browser against a real `npm start`: a
- * calculated field checked into its destination field by the service's mapping preview. Any browser
+ * calculated field checked into its destination field by the service's mapping preview; a start time
+ * in the past checked with the service's own tolerance. Any browser
  * console error or unlabelled control fails a test. Screenshots: test-artifacts/console/.
  */
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
@@ -17,6 +18,8 @@ import { CHROMIUM, type ConsoleBrowser, openConsole } from "./browser.js";
 /** how long a screen may take to show what the service answered */
 const SETTLES = { timeout: 30_000 };
 const SCHEMA_TITLE = "Wizard checks";
+/** the service's tolerance for a start time in the past: a day, not its default hour */
+const START_TIME_TOLERANCE_SECONDS = 86_400;
 
 describe.skipIf(!existsSync(CHROMIUM))("the dataflow wizard's checks, in a browser, against npm start", () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), "ds-wizard-"));
@@ -26,7 +29,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the dataflow wizard's checks, in a brows
   const page = () => browser.page;
 
   beforeAll(async () => {
-    started = await startCli({ DATA_DIR: dataDir, PORT: "0", BLOB_PORT: "0", DATABRICKS_PORT: "0", DATABRICKS_CLUSTER_START_DELAY_MS: "200" });
+    started = await startCli({ DATA_DIR: dataDir, PORT: "0", BLOB_PORT: "0", DATABRICKS_PORT: "0", DATABRICKS_CLUSTER_START_DELAY_MS: "200", FLOW_START_TIME_TOLERANCE_SECONDS: String(START_TIME_TOLERANCE_SECONDS) });
     system = await journeySystem(started);
     await waitForCluster(system, "RUNNING");
     await sql(system, "CREATE TABLE demo.wizard_checks (id BIGINT, name STRING, updated_at TIMESTAMP) USING DELTA");
@@ -80,6 +83,27 @@ describe.skipIf(!existsSync(CHROMIUM))("the dataflow wizard's checks, in a brows
     expect(browser.unlabelled).toEqual([]);
     expect(browser.unreadable).toEqual([]);
   }, 90_000);
+
+  it("takes a start time as far in the past as the service does, and refuses one beyond", async () => {
+    const HOUR = 3_600_000;
+    /** the Start time (UTC) input's text for a time so long ago */
+    const ago = (ms: number) => new Date(Date.now() - ms).toISOString().slice(0, 16);
+    await toMapping("wizard_checks", "2 rows", { existingSchema: SCHEMA_TITLE });
+    await page().getByLabel("Source of age", { exact: true }).selectOption("id");
+    await page().getByRole("button", { name: "Next" }).click();
+    await page().getByLabel("Frequency").selectOption("day");
+    await page().getByLabel("Start time (UTC)").fill(ago(START_TIME_TOLERANCE_SECONDS * 1000 + 2 * HOUR));
+    await page().getByRole("button", { name: "Next" }).click();
+    await page().getByRole("alert").getByText(/^The start time .* is in the past/).waitFor();
+    // three hours ago: beyond the service's default hour, within the day this service takes
+    const start = ago(3 * HOUR);
+    await page().getByLabel("Start time (UTC)").fill(start);
+    await page().getByRole("button", { name: "Next" }).click();
+    await page().getByRole("region", { name: "Scheduling" }).getByText(`from ${start}:00.000Z`).waitFor();
+    await page().getByRole("button", { name: "Finish" }).click();
+    await page().getByRole("link", { name: "Watch its runs in Monitoring" }).waitFor(SETTLES);
+    expect(browser.errors).toEqual([]);
+  }, 60_000);
 
   async function signIn() {
     await page().goto("/");

@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from "react";
 import type { Column } from "../../api/flowservice";
 import type { Schedule } from "../../api/platform";
+import { flowStartTimeToleranceSeconds } from "../../api/service-settings";
 import { DEFAULT_INTERVAL, scheduleProblem, withFrequency } from "./schedule-rules";
 
 const FREQUENCIES = ["once", "minute", "hour", "day", "week"] as const;
@@ -37,7 +38,7 @@ export function ScheduleStep(props: { columns: Column[]; draft?: ScheduleDraft; 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const schedule: Schedule = { frequency, interval, startTime: Math.floor(Date.parse(`${start}:00Z`) / 1000), backfill: !once && backfill, deltaColumn: once ? undefined : deltaColumn };
-    const refused = scheduleProblem(schedule, Date.now());
+    const refused = scheduleProblem(schedule, Date.now(), flowStartTimeToleranceSeconds());
     setProblem(refused);
     if (!refused) props.onNext(schedule, draft);
   };

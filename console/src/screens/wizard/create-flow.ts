@@ -1,5 +1,6 @@
 /** Finish: schema and dataset (when new), mapping set, source and target connections, then the dataflow. */
 import { createDataset, createFlow, createMappingSet, createSchema, createSourceConnection, createTargetConnection } from "../../api/platform";
+import { flowStartTimeToleranceSeconds } from "../../api/service-settings";
 import type { Session } from "../../api/session";
 import { type CreatedKey, type CreatedSoFar, reuseOrCreate } from "./created-so-far";
 import { scheduleProblem } from "./schedule-rules";
@@ -18,7 +19,7 @@ export interface Created {
  */
 export async function createEverything(session: Session, state: Required<WizardState>, made: CreatedSoFar, done: (step: string) => void): Promise<Created> {
   const { dataset } = state;
-  const problem = scheduleProblem(state.schedule, Date.now());
+  const problem = scheduleProblem(state.schedule, Date.now(), flowStartTimeToleranceSeconds());
   if (problem) throw new Error(`${problem} Go Back to Scheduling to change it; nothing was created.`);
   const once = async (key: CreatedKey, answers: unknown, create: () => Promise<string>, step: (id: string) => string) => {
     const { id, reused } = await reuseOrCreate(made, key, answers, create);

@@ -12,12 +12,6 @@ export type Frequency = "once" | "minute" | "hour" | "day" | "week";
  */
 export const DEFAULT_INTERVAL: Record<Frequency, number> = { once: 1, minute: 15, hour: 1, day: 1, week: 1 };
 
-/**
- * The service's default tolerance for a start time in the past (`FLOW_START_TIME_TOLERANCE_SECONDS`,
- * an hour): the wizard proposes "now", and the user may take a while to reach Finish.
- */
-export const START_TIME_TOLERANCE_SECONDS = 3600;
-
 /** The step's form fields the frequency's change touches. */
 export interface IntervalDraft {
   frequency: Frequency;
@@ -31,10 +25,13 @@ export function withFrequency<D extends IntervalDraft>(draft: D, frequency: Freq
   return { ...draft, frequency, interval: draft.intervalTyped ? draft.interval : DEFAULT_INTERVAL[frequency] };
 }
 
-/** What the service would refuse about this schedule, in words; undefined when nothing. */
-export function scheduleProblem(schedule: { frequency: Frequency; interval: number; startTime: number }, nowMs: number): string | undefined {
+/**
+ * What the service would refuse about this schedule, in words; undefined when nothing.
+ * `toleranceSeconds`: how far in the past the service lets a start time lie (its FLOW_START_TIME_TOLERANCE_SECONDS).
+ */
+export function scheduleProblem(schedule: { frequency: Frequency; interval: number; startTime: number }, nowMs: number, toleranceSeconds: number): string | undefined {
   if (!Number.isFinite(schedule.startTime)) return "Give a start time.";
-  if (schedule.startTime < Math.floor(nowMs / 1000) - START_TIME_TOLERANCE_SECONDS) {
+  if (schedule.startTime < Math.floor(nowMs / 1000) - toleranceSeconds) {
     return `The start time ${new Date(schedule.startTime * 1000).toISOString()} is in the past: choose one from now on.`;
   }
   if (schedule.frequency !== "once" && !(Number.isInteger(schedule.interval) && schedule.interval >= 1)) {
