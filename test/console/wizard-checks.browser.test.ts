@@ -1,7 +1,8 @@
 /**
  * The dataflow wizard's checks before Finish, in a real browser against a real `npm start`: a
  * calculated field checked into its destination field by the service's mapping preview; a start time
- * in the past checked with the service's own tolerance. Any browser
+ * in the past checked with the service's own tolerance; a Finish after a failed one, its schema's
+ * field groups changed in between. Any browser
  * console error or unlabelled control fails a test. Screenshots: test-artifacts/console/.
  */
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
@@ -10,7 +11,7 @@ import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { TestSystem } from "../support/system.js";
 import { sql } from "../support/journey.js";
-import { createConnection, createSchema, waitForCluster } from "../support/aep-calls.js";
+import { call, createConnection, createSchema, FS, waitForCluster } from "../support/aep-calls.js";
 import { type StartedProcess, startCli } from "../support/process.js";
 import { journeySystem } from "../support/started-system.js";
 import { CHROMIUM, type ConsoleBrowser, openConsole } from "./browser.js";
@@ -20,6 +21,7 @@ const SETTLES = { timeout: 30_000 };
 const SCHEMA_TITLE = "Wizard checks";
 /** the service's tolerance for a start time in the past: a day, not its default hour */
 const START_TIME_TOLERANCE_SECONDS = 86_400;
+const DEMOGRAPHIC = "https://ns.adobe.com/xdm/context/profile-person-details";
 
 describe.skipIf(!existsSync(CHROMIUM))("the dataflow wizard's checks, in a browser, against npm start", () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), "ds-wizard-"));
@@ -71,11 +73,9 @@ describe.skipIf(!existsSync(CHROMIUM))("the dataflow wizard's checks, in a brows
     await expect.poll(() => next.isDisabled()).toBe(false);
 
     // without sample rows, or into a schema made only at Finish, the conversion is said to be unchecked, not valid
-    await page().getByRole("link", { name: "Monitoring", exact: true }).click();
     await toMapping("wizard_empty", "0 rows", { existingSchema: SCHEMA_TITLE });
     await calculated("age", "id * 10");
     await status("age").getByText(/^Expression valid, gives \w+; whether it goes into age was not checked: the table gave no sample rows$/).waitFor(SETTLES);
-    await page().getByRole("link", { name: "Monitoring", exact: true }).click();
     await toMapping("wizard_checks", "2 rows", { profileClass: true });
     await calculated("personID", "upper(name)");
     await status("personID").getByText(/^Expression valid, .*; whether it goes into personID was not checked: its new schema is created at Finish$/).waitFor(SETTLES);
@@ -105,6 +105,54 @@ describe.skipIf(!existsSync(CHROMIUM))("the dataflow wizard's checks, in a brows
     expect(browser.errors).toEqual([]);
   }, 60_000);
 
+  it("finishes after a failed Finish whose schema the user changed in between, changing that schema instead of making a second of the same title", async () => {
+    const TITLE = "Retried schema";
+    /** the tenant schemas of that title, whole */
+    const schemasTitled = async () => {
+      const listed = await call(system, "GET", "/data/foundation/schemaregistry/tenant/schemas?limit=300", { headers: { accept: "application/vnd.adobe.xed+json" } });
+      expect(listed.status, listed.text).toBe(200);
+      return (listed.body.results as any[]).filter((schema) => schema.title === TITLE);
+    };
+    await toMapping("wizard_checks", "2 rows", { profileClass: true, name: "Retried" });
+    await page().getByLabel("Source of personID", { exact: true }).selectOption("name");
+    await page().getByRole("button", { name: "Next" }).click();
+    await page().getByLabel("Frequency").selectOption("day"); // no run due while the test looks
+    await page().getByRole("button", { name: "Next" }).click();
+    // the first Finish fails at its last step (the flow refused once), after making the schema
+    let refusals = 0;
+    await page().route(/\/flowservice\/flows$/, (route) =>
+      route.request().method() === "POST" && refusals++ === 0
+        ? route.fulfill({ status: 400, contentType: "application/json", body: JSON.stringify({ title: "Refused by the test", status: 400, report: { detailed: "refused once" } }) })
+        : route.continue(),
+    );
+    await page().getByRole("button", { name: "Finish" }).click();
+    await page().getByRole("alert").getByText(/^Finish stopped: /).waitFor(SETTLES);
+    const [first] = await schemasTitled();
+    expect(first["meta:extends"]).not.toContain(DEMOGRAPHIC);
+
+    // Back to the dataset step: the same dataset name, a field group more, then Finish again
+    for (let step = 0; step < 3; step++) await page().getByRole("button", { name: "Back" }).click();
+    await page().getByLabel("Demographic Details").check();
+    for (let step = 0; step < 3; step++) await page().getByRole("button", { name: "Next" }).click();
+    await page().getByRole("button", { name: "Finish" }).click();
+    await page().getByRole("link", { name: "Watch its runs in Monitoring" }).waitFor(SETTLES);
+    await page().unroute(/\/flowservice\/flows$/);
+    expect(refusals).toBe(2);
+    const created = await page().getByRole("list", { name: "Created" }).getByRole("listitem").allTextContents();
+    expect(created[0]).toBe(`Schema ${TITLE} (created by the earlier Finish, changed to these answers)`);
+    expect(created[1]).toMatch(/^Dataset Retried \(\w+\) \(created by the earlier Finish\)$/);
+
+    // one schema of that title, the earlier one with the field group, and the flow's dataset of it
+    const after = await schemasTitled();
+    expect(after.map((schema) => schema.$id)).toEqual([first.$id]);
+    expect(after[0]["meta:extends"]).toContain(DEMOGRAPHIC);
+    const [flow] = (await call(system, "GET", `${FS}/flows?property=name==Retried dataflow`)).body.items;
+    const target = (await call(system, "GET", `${FS}/targetConnections/${flow.targetConnectionIds[0]}`)).body.items[0];
+    const dataset = (await call(system, "GET", `/data/foundation/catalog/dataSets/${target.params.dataSetId}`)).body[target.params.dataSetId];
+    expect(dataset.schemaRef.id).toBe(first.$id);
+    expect(browser.errors.filter((e) => !e.includes("status of 400"))).toEqual([]); // the browser logs the refusal itself
+  }, 90_000);
+
   async function signIn() {
     await page().goto("/");
     await page().getByLabel("Client id").fill("dev-client");
@@ -115,13 +163,18 @@ describe.skipIf(!existsSync(CHROMIUM))("the dataflow wizard's checks, in a brows
     await page().getByRole("link", { name: "New dataflow" }).waitFor();
   }
 
-  /** A new wizard through its first two steps: the table, then a new dataset of the schema titled `existingSchema` or of the Profile class. */
-  async function toMapping(table: string, rows: string, dataset: { existingSchema?: string; profileClass?: boolean }) {
+  /** A new wizard through its first two steps: the table, then a new dataset (named `name`) of the schema titled `existingSchema` or of the Profile class. */
+  async function toMapping(table: string, rows: string, dataset: { existingSchema?: string; profileClass?: boolean; name?: string }) {
+    await page().getByRole("link", { name: "Monitoring", exact: true }).click(); // away from any wizard, for a new one
     await page().getByRole("link", { name: "New dataflow" }).click();
     await page().getByLabel("Search tables").fill(table);
     await page().getByRole("button", { name: table, exact: true }).click();
     await page().getByText(`demo.${table}: ${rows}`).waitFor(SETTLES);
     await page().getByRole("button", { name: "Next" }).click();
+    if (dataset.name) {
+      await page().getByLabel("Dataflow name").fill(`${dataset.name} dataflow`);
+      await page().getByLabel("Output dataset name").fill(dataset.name);
+    }
     if (dataset.existingSchema) {
       await page().getByRole("radio", { name: "New dataset of an existing schema" }).check();
       await page().getByLabel("Schema", { exact: true }).selectOption({ label: dataset.existingSchema });

@@ -53,6 +53,10 @@ const schemaBody = (title: string, refs: string[]) => ({ type: "object", title, 
 
 export const createSchema = (session: Session, title: string, refs: string[]) => api<{ $id: string }>(session, "POST", `${REGISTRY}/tenant/schemas`, { body: schemaBody(title, refs) });
 
+/** PUT: the schema becomes the one these class and field groups make, under the same $id. */
+export const replaceSchema = (session: Session, id: string, title: string, refs: string[]) =>
+  api<{ $id: string }>(session, "PUT", `${REGISTRY}/tenant/schemas/${encodeURIComponent(id)}`, { body: schemaBody(title, refs) });
+
 export async function listDatasets(session: Session): Promise<Dataset[]> {
   const answer = await api<Record<string, Omit<Dataset, "id">>>(session, "GET", "/data/foundation/catalog/dataSets?limit=100&orderBy=desc:created");
   return Object.entries(answer).map(([id, dataset]) => ({ ...dataset, id }));

@@ -1,5 +1,5 @@
 /** Finish: schema and dataset (when new), mapping set, source and target connections, then the dataflow. */
-import { createDataset, createFlow, createMappingSet, createSchema, createSourceConnection, createTargetConnection } from "../../api/platform";
+import { createDataset, createFlow, createMappingSet, createSchema, createSourceConnection, createTargetConnection, replaceSchema } from "../../api/platform";
 import { flowStartTimeToleranceSeconds } from "../../api/service-settings";
 import type { Session } from "../../api/session";
 import { type CreatedKey, type CreatedSoFar, reuseOrCreate } from "./created-so-far";
@@ -21,24 +21,29 @@ export async function createEverything(session: Session, state: Required<WizardS
   const { dataset } = state;
   const problem = scheduleProblem(state.schedule, Date.now(), flowStartTimeToleranceSeconds());
   if (problem) throw new Error(`${problem} Go Back to Scheduling to change it; nothing was created.`);
-  const once = async (key: CreatedKey, answers: unknown, create: () => Promise<string>, step: (id: string) => string) => {
-    const { id, reused } = await reuseOrCreate(made, key, answers, create);
-    done(`${step(id)}${reused ? " (created by the earlier Finish)" : ""}`);
+  const once = async (key: CreatedKey, answers: unknown, create: () => Promise<string>, step: (id: string) => string, update?: (id: string) => Promise<void>) => {
+    const { id, reused, updated } = await reuseOrCreate(made, key, answers, create, update);
+    done(`${step(id)}${reused ? " (created by the earlier Finish)" : updated ? " (created by the earlier Finish, changed to these answers)" : ""}`);
     return id;
   };
   const schemaTitle = `${dataset.name} schema`;
+  const schemaRefs = dataset.kind === "new-schema" ? [dataset.classId, ...dataset.fieldGroups.map((g) => g.$id)] : [];
+  // a schema of an earlier Finish, used by nothing but what that Finish made, is changed rather than
+  // made twice: a second schema of the same title would be refused (titles are unique in a sandbox).
+  // Its dataset and connections name it by id and stay; a mapping set is checked against its fields, so is made anew.
   const schemaId =
     dataset.kind === "new-schema"
       ? await once(
           "schemaId",
-          [schemaTitle, dataset.classId, dataset.fieldGroups.map((g) => g.$id)],
-          async () => (await createSchema(session, schemaTitle, [dataset.classId, ...dataset.fieldGroups.map((g) => g.$id)])).$id,
+          [schemaTitle, schemaRefs],
+          async () => (await createSchema(session, schemaTitle, schemaRefs)).$id,
           () => `Schema ${schemaTitle}`,
+          async (id) => void (await replaceSchema(session, id, schemaTitle, schemaRefs)),
         )
       : dataset.schemaId;
   const dataSetId =
     dataset.kind === "existing" ? dataset.dataSetId : await once("dataSetId", [dataset.name, schemaId], () => createDataset(session, dataset.name, schemaId), (id) => `Dataset ${dataset.name} (${id})`);
-  const mappingId = await once("mappingId", [schemaId, state.mappings], async () => (await createMappingSet(session, schemaId, state.mappings)).id, (id) => `Mapping set ${id}`);
+  const mappingId = await once("mappingId", [schemaId, schemaRefs, state.mappings], async () => (await createMappingSet(session, schemaId, state.mappings)).id, (id) => `Mapping set ${id}`);
   const columns = state.preview.schema.columns;
   const sourceId = await once(
     "sourceId",
