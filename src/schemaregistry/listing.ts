@@ -1,10 +1,11 @@
 /**
  * Schema Registry lists (docs/api/schemaregistry.md#lists) over the shared listing module:
  * `property` filters (repeatable and ANDed; AEP's comma-joined `a==x,b==y` is two filters; a bare
- * name means "has this field"), `orderby` (`title`, `-title`, `updated`, `created`, any field),
- * `limit` (default and at most 300), `start` (the `_page.next` of the page before), `count=true`,
+ * name means "has this field"), `orderby` (one of the list's orderable fields, `-` for descending:
+ * `title`, `-updated`, …; anything else is refused), `limit` (default and at most 300), `start` (the `_page.next` of the page before), `count=true`,
  * `properties` (the members to show). The envelope always has `_page` and `_links`.
  */
+import { Errors } from "../aep-conventions/errors/catalogue.js";
 import { parseListQuery } from "../aep-conventions/listing/list-query.js";
 import { applyListQuery } from "../aep-conventions/listing/page.js";
 import { parsePath, valuesAt } from "../aep-conventions/listing/paths.js";
@@ -16,6 +17,10 @@ const ORDER_ALIASES: Record<string, string> = {
   updated: "meta:registryMetadata.repo:lastModifiedDate",
   created: "meta:registryMetadata.repo:createdDate",
 };
+/** What a list of classes, field groups, data types, schemas, behaviours or unions orders by. */
+export const RESOURCE_ORDER_FIELDS = ["title", "$id", "meta:altId", "version", "description", "updated", "created"] as const;
+/** What a list of descriptors orders by. */
+export const DESCRIPTOR_ORDER_FIELDS = ["@id", "@type", "xdm:sourceSchema", "xdm:sourceProperty", "xdm:destinationSchema", "version"] as const;
 /** a comma that starts another `<path><operator>` expression */
 const NEXT_EXPRESSION = /,(?=\s*[A-Za-z_@$][A-Za-z0-9_@$:.[\]-]*\s*(?:==|!=|<=|>=|=|<|>|~))/;
 const BARE_PATH = /^[A-Za-z_@$][A-Za-z0-9_@$:.-]*$/;
@@ -29,6 +34,8 @@ export interface ListOptions {
   show: (document: Json) => Promise<Json> | Json;
   /** extra `_links` (`global_schemas` on the tenant's schema list) */
   links?: Json;
+  /** the fields `orderby` may name (RESOURCE_ORDER_FIELDS when not given) */
+  orderable?: readonly string[];
 }
 
 /** A page of results in the registry's envelope, or `{count}`. */
@@ -39,6 +46,7 @@ export async function registryList(documents: readonly Json[], rawQuery: Json, o
     { ...rawQuery, ...(filters.length > 0 ? { property: filters } : { property: undefined }), ...(orderText !== undefined ? { orderby: aliasOrder(orderText) } : {}) },
     { defaultOrder: "+title", defaultLimit: MAX_LIMIT, maxLimit: MAX_LIMIT, names: { continuationToken: "start" }, extraParams: ["properties"] },
   );
+  if (orderText !== undefined) checkOrderable(orderText, options.orderable ?? RESOURCE_ORDER_FIELDS);
   const existsPaths = exists.map((path) => parsePath(path) ?? []);
   const keyed = documents
     .filter((d) => existsPaths.every((steps) => valuesAt(d, steps).length > 0))
@@ -69,9 +77,20 @@ function splitProperty(value: unknown): { filters: string[]; exists: string[] } 
   };
 }
 
-function aliasOrder(text: string): string {
+/** `-title` → `["-", "title"]`; a `+` sent unencoded arrives as a space. */
+function splitOrder(text: string): [sign: string, field: string] {
   const sign = /^[-+ ]/.test(text) ? text[0] : "";
-  const field = text.slice(sign.length).trim();
+  return [sign, text.slice(sign.length).trim()];
+}
+
+/** An order by a field the list does not order by would answer the default order as if it had been applied. */
+function checkOrderable(text: string, orderable: readonly string[]): void {
+  const [, field] = splitOrder(text);
+  if (field !== "" && !orderable.includes(field)) throw Errors.orderFieldInvalid(field, orderable);
+}
+
+function aliasOrder(text: string): string {
+  const [sign, field] = splitOrder(text);
   return `${sign}${ORDER_ALIASES[field] ?? field}`;
 }
 

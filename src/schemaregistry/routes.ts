@@ -17,7 +17,7 @@ import { Errors } from "../aep-conventions/errors/catalogue.js";
 import { parsePatch } from "../aep-conventions/json-patch.js";
 import { DESCRIPTOR_LIST, DESCRIPTOR_LOOKUP, parseAccept, RESOURCE_LIST, RESOURCE_LOOKUP, type AcceptFormat } from "./accept.js";
 import { canonicalId, type XdmResourceType } from "./ids.js";
-import { registryList } from "./listing.js";
+import { DESCRIPTOR_ORDER_FIELDS, registryList } from "./listing.js";
 import { render, type RenderSources, summary } from "./render.js";
 import { DESCRIPTOR_ROUTE_SCHEMAS, globalRouteSchemas, RPC_ROUTE_SCHEMAS, STATS_ROUTE_SCHEMA, tenantRouteSchemas, UNION_ROUTE_SCHEMAS } from "./route-schemas.js";
 import { sampleDocument } from "./sample-data.js";
@@ -167,10 +167,10 @@ function registerDescriptors(app: FastifyInstance, schemas: Schemas): void {
     const all = await descriptors.list(callerOf(request));
     const shape = (d: Json) => (format.modifiers.has("id") ? d["@id"] : format.modifiers.has("link") ? `/tenant/descriptors/${d["@id"]}` : d);
     if (format.modifiers.has("v2")) {
-      const page = await registryList(all, query(request), { path, key: (d) => String(d["@id"]), show: (d) => d });
+      const page = await registryList(all, query(request), { path, key: (d) => String(d["@id"]), show: (d) => d, orderable: DESCRIPTOR_ORDER_FIELDS });
       return Array.isArray(page.results) ? { ...page, results: (page.results as Json[]).map(shape) } : page;
     }
-    const page = await registryList(all, { ...query(request), limit: undefined, start: undefined }, { path, key: (d) => String(d["@id"]), show: (d) => d });
+    const page = await registryList(all, { ...query(request), limit: undefined, start: undefined }, { path, key: (d) => String(d["@id"]), show: (d) => d, orderable: DESCRIPTOR_ORDER_FIELDS });
     if (!Array.isArray(page.results)) return page;
     const byType: Record<string, unknown[]> = {};
     for (const descriptor of page.results as Json[]) (byType[String(descriptor["@type"])] ??= []).push(shape(descriptor));

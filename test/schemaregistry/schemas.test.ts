@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { call, customerSchema, SCHEMAS } from "../support/aep-calls.js";
 import { startTestSystem, type TestSystem } from "../support/system.js";
+import { REGISTRY } from "./registry-calls.js";
 
 let system: TestSystem;
 let schemaId: string;
@@ -48,6 +49,28 @@ describe("Schema Registry tenant schemas", () => {
   it("says how to name a class when a schema has neither a class nor fields", async () => {
     const reply = await call(system, "POST", SCHEMAS, { body: { type: "object", title: "Empty" } });
     expect(reply.body.errorMessage).toContain('names no class and holds no field: put its class in allOf, as {"allOf": [{"$ref": "https://ns.adobe.com/xdm/context/profile"}]}');
+  });
+
+  it.each([
+    ["bogus", "bogus"],
+    ["-bogus", "bogus"],
+    ["meta:class", "meta:class"],
+  ])("refuses orderby=%s with FLOW-1433-400 naming the field and the fields a list orders by", async (orderby, field) => {
+    const reply = await call(system, "GET", `${SCHEMAS}?orderby=${encodeURIComponent(orderby)}`);
+    expect(reply.status).toBe(400);
+    expect(reply.body.type).toBe("https://ns.adobe.com/aep/errors/FLOW-1433-400");
+    expect(reply.body.errorMessage).toContain(`Incorrect field= ${field} passed in orderBy: this list orders by title, $id, meta:altId, version, description, updated, created`);
+    expect(reply.body.report).toMatchObject({ field, orderable: ["title", "$id", "meta:altId", "version", "description", "updated", "created"] });
+  });
+
+  it("orders descriptors by their own fields, not a resource's", async () => {
+    const v2 = { accept: "application/vnd.adobe.xdm-v2+json" };
+    const byType = await call(system, "GET", `${REGISTRY}/tenant/descriptors?orderby=-@type`, { headers: v2 });
+    expect(byType.status, byType.text).toBe(200);
+    expect(byType.body._page.orderby).toBe("-@type");
+    const byTitle = await call(system, "GET", `${REGISTRY}/tenant/descriptors?orderby=title`, { headers: v2 });
+    expect(byTitle.status).toBe(400);
+    expect(byTitle.body.errorMessage).toContain("this list orders by @id, @type, xdm:sourceSchema");
   });
 
   it("answers 404 for an unknown schema", async () => {

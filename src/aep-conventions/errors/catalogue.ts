@@ -154,7 +154,10 @@ export const Errors = {
     ),
   orderSignInvalid: (given: string) =>
     flow("1432", 400, `Sort order specified is not correct, prepend + for ascending order and - for descending order in the fieldName (got '${given}').`),
-  orderFieldInvalid: (field: string) => flow("1433", 400, `Incorrect field= ${field} passed in orderBy, example are +name, -name, name.`),
+  orderFieldInvalid: (field: string, orderable?: readonly string[]) =>
+    orderable
+      ? flow("1433", 400, `Incorrect field= ${field} passed in orderBy: this list orders by ${orderable.join(", ")} (- first for descending, as -${orderable[0]}).`, { field, orderable })
+      : flow("1433", 400, `Incorrect field= ${field} passed in orderBy, example are +name, -name, name.`),
   patchOpUnsupported: (op: string) =>
     flow("1434", 400, `Unsupported operation '${op}' received. Please use one of the supported operation types (add, replace, remove) and try again.`),
   resourceNotFound: (type: string, id: string) =>
