@@ -2,7 +2,7 @@
  * The dataflow wizard's checks before Finish, in a real browser against a real `npm start`: a
  * calculated field checked into its destination field by the service's mapping preview; a start time
  * in the past checked with the service's own tolerance; a Finish after a failed one, its schema's
- * field groups changed in between. Any browser
+ * field groups changed in between; the wizard and Monitoring on a 390 px wide phone. Any browser
  * console error or unlabelled control fails a test. Screenshots: test-artifacts/console/.
  */
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
@@ -10,8 +10,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { TestSystem } from "../support/system.js";
-import { sql } from "../support/journey.js";
 import { call, createConnection, createSchema, FS, waitForCluster } from "../support/aep-calls.js";
+import { createPipeline, flowBody, sql } from "../support/journey.js";
 import { type StartedProcess, startCli } from "../support/process.js";
 import { journeySystem } from "../support/started-system.js";
 import { CHROMIUM, type ConsoleBrowser, openConsole } from "./browser.js";
@@ -152,6 +152,91 @@ describe.skipIf(!existsSync(CHROMIUM))("the dataflow wizard's checks, in a brows
     expect(dataset.schemaRef.id).toBe(first.$id);
     expect(browser.errors.filter((e) => !e.includes("status of 400"))).toEqual([]); // the browser logs the refusal itself
   }, 90_000);
+
+  it("fits the wizard and Monitoring into a 390 px wide phone: no sideways page scroll, every button within reach, tables scrolling in their own box", async () => {
+    // a flow with a run (failed or not) for Monitoring's run detail
+    const pipeline = await createPipeline(system);
+    const flow = await call(system, "POST", `${FS}/flows`, { body: { ...flowBody(pipeline, { startTime: Math.floor(Date.now() / 1000), frequency: "once" }), name: "Phone-sized flow" } });
+    expect(flow.status, flow.text).toBe(201);
+    await page().setViewportSize({ width: 390, height: 844 });
+    const misfits: string[] = [];
+    try {
+      await toMapping("wizard_checks", "2 rows", { existingSchema: SCHEMA_TITLE, name: "Phone" });
+      misfits.push(...(await misfitsOnPhone("wizard-mapping")));
+      await calculated("age", "upper(name)"); // a long row error under the expression
+      await status("age").getByText(/^✗ /).waitFor(SETTLES);
+      misfits.push(...(await misfitsOnPhone("wizard-mapping-error")));
+      await calculated("age", "id");
+      await status("age").getByText(/^✓ /).waitFor(SETTLES);
+      await page().getByRole("button", { name: "Next" }).click();
+      await page().getByLabel("Frequency").selectOption("day");
+      misfits.push(...(await misfitsOnPhone("wizard-schedule")));
+      await page().getByRole("button", { name: "Next" }).click();
+      await page().getByRole("button", { name: "Finish" }).waitFor();
+      misfits.push(...(await misfitsOnPhone("wizard-review")));
+      await page().getByRole("button", { name: "Back" }).click();
+      await page().getByRole("button", { name: "Back" }).click();
+      await page().getByRole("button", { name: "Back" }).click();
+      await page().getByLabel("Dataflow name").waitFor();
+      misfits.push(...(await misfitsOnPhone("wizard-dataset")));
+      await page().getByRole("button", { name: "Back" }).click();
+      await page().getByText("demo.wizard_checks: 2 rows").waitFor();
+      misfits.push(...(await misfitsOnPhone("wizard-source")));
+
+      await page().getByRole("link", { name: "Monitoring", exact: true }).click();
+      await page().getByRole("button", { name: "Phone-sized flow", exact: true }).click();
+      const run = page().getByRole("table", { name: "Runs" }).getByRole("button").first();
+      await run.waitFor(SETTLES);
+      misfits.push(...(await misfitsOnPhone("monitoring-flow")));
+      await run.click();
+      await page().getByRole("heading", { name: /^Run / }).waitFor();
+      misfits.push(...(await misfitsOnPhone("monitoring-run")));
+      await page().getByRole("link", { name: "Sources" }).click();
+      await page().getByLabel("Search tables").waitFor(SETTLES);
+      misfits.push(...(await misfitsOnPhone("sources")));
+      await page().getByRole("link", { name: "Landing zone" }).click();
+      await page().getByTestId("spark-line").waitFor(SETTLES);
+      misfits.push(...(await misfitsOnPhone("landing-zone")));
+    } finally {
+      await page().setViewportSize({ width: 1280, height: 900 });
+    }
+    expect(misfits).toEqual([]);
+    expect((await call(system, "POST", `${FS}/flows/${flow.body.id}/action?op=disable`)).status).toBe(200);
+    expect(browser.errors).toEqual([]);
+    expect(browser.unlabelled).toEqual([]);
+  }, 120_000);
+
+  /**
+   * What does not fit the screen as a phone shows it: the page no wider than the window, each button reachable (within
+   * the window's width once scrolled to, unless inside a box that scrolls sideways), each table
+   * inside a box no wider than the window.
+   */
+  async function misfitsOnPhone(screen: string): Promise<string[]> {
+    await browser.screenshot(`phone-${screen}`);
+    const found = await page().evaluate(() => {
+      const width = window.innerWidth;
+      const problems: string[] = [];
+      const pageWidth = document.scrollingElement!.scrollWidth;
+      if (pageWidth > width) problems.push(`the page is ${pageWidth} px wide`);
+      const scrollsSideways = (el: Element) => ["auto", "scroll"].includes(getComputedStyle(el).overflowX) && el.scrollWidth > el.clientWidth;
+      const inScrollingBox = (el: Element) => {
+        for (let box = el.parentElement; box && box !== document.body; box = box.parentElement) if (scrollsSideways(box) || ["auto", "scroll"].includes(getComputedStyle(box).overflowX)) return box;
+        return undefined;
+      };
+      for (const button of document.querySelectorAll("button")) {
+        const box = button.getBoundingClientRect();
+        if (box.width === 0 || inScrollingBox(button)) continue;
+        if (box.left < 0 || box.right > width) problems.push(`the button "${button.textContent?.trim().slice(0, 40)}" lies at ${Math.round(box.left)}–${Math.round(box.right)} px`);
+      }
+      for (const table of document.querySelectorAll("table")) {
+        const box = inScrollingBox(table) ?? table;
+        const { left, right } = box.getBoundingClientRect();
+        if (left < 0 || right > width) problems.push(`the table "${table.getAttribute("aria-label")}" lies at ${Math.round(left)}–${Math.round(right)} px`);
+      }
+      return problems;
+    });
+    return found.map((problem) => `${screen}: ${problem}`);
+  }
 
   async function signIn() {
     await page().goto("/");

@@ -67,34 +67,36 @@ export function ClusterSasStatus({ session, sparkConfLine, flowService }: { sess
       <button type="button" onClick={() => setRound((r) => r + 1)}>
         Check the clusters again
       </button>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Connection</th>
-            <th scope="col">Cluster</th>
-            <th scope="col">Holds the current SAS</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row) => (
-            <tr key={row.id}>
-              <td>{row.name}</td>
-              <td>{row.clusterId}</td>
-              <td>
-                {row.error ? (
-                  <span className="bad">{row.error}</span>
-                ) : !row.check ? (
-                  "checking…"
-                ) : (
-                  <span className={row.check.passed ? "good" : "bad"}>
-                    {row.check.passed ? "✓ yes" : "✗ no"} — {row.check.message}
-                  </span>
-                )}
-              </td>
+      <div className="wide">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Connection</th>
+              <th scope="col">Cluster</th>
+              <th scope="col">Holds the current SAS</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {rows.map((row) => (
+              <tr key={row.id}>
+                <td>{row.name}</td>
+                <td>{row.clusterId}</td>
+                <td>
+                  {row.error ? (
+                    <span className="bad">{row.error}</span>
+                  ) : !row.check ? (
+                    "checking…"
+                  ) : (
+                    <span className={row.check.passed ? "good" : "bad"}>
+                      {row.check.passed ? "✓ yes" : "✗ no"} — {row.check.message}
+                    </span>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       {elsewhere}
     </>
   );

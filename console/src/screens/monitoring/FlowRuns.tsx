@@ -31,38 +31,40 @@ export function FlowRuns({ session, flowId, selected, onSelect }: { session: Ses
       {runs && runs.length > 0 && (
         <>
           <RecordsChart runs={runs} />
-          <table aria-label="Runs">
-            <thead>
-              <tr>
-                <th scope="col">Run</th>
-                <th scope="col">Status</th>
-                <th scope="col">Started</th>
-                <th scope="col">Duration</th>
-                <th scope="col">Received</th>
-                <th scope="col">Ingested</th>
-                <th scope="col">Failed</th>
-              </tr>
-            </thead>
-            <tbody>
-              {[...runs].reverse().map((run) => (
-                <tr key={run.id} className={run.id === selected ? "selected" : undefined}>
-                  <td>
-                    <button type="button" className="link" onClick={() => onSelect(run.id)} aria-label={`Open run ${run.id}`}>
-                      {run.id.slice(0, 8)}
-                    </button>
-                  </td>
-                  <td>
-                    <StatusText status={run.metrics.statusSummary.status} />
-                  </td>
-                  <td>{when(run.metrics.durationSummary.startedAtUTC)}</td>
-                  <td>{duration(run.metrics.durationSummary.startedAtUTC, run.metrics.durationSummary.completedAtUTC)}</td>
-                  <td className="number">{count(run.metrics.recordSummary.inputRecordCount)}</td>
-                  <td className="number">{count(run.metrics.recordSummary.outputRecordCount)}</td>
-                  <td className="number">{count(run.metrics.recordSummary.failedRecordCount)}</td>
+          <div className="wide">
+            <table aria-label="Runs">
+              <thead>
+                <tr>
+                  <th scope="col">Run</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Started</th>
+                  <th scope="col">Duration</th>
+                  <th scope="col">Received</th>
+                  <th scope="col">Ingested</th>
+                  <th scope="col">Failed</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {[...runs].reverse().map((run) => (
+                  <tr key={run.id} className={run.id === selected ? "selected" : undefined}>
+                    <td>
+                      <button type="button" className="link" onClick={() => onSelect(run.id)} aria-label={`Open run ${run.id}`}>
+                        {run.id.slice(0, 8)}
+                      </button>
+                    </td>
+                    <td>
+                      <StatusText status={run.metrics.statusSummary.status} />
+                    </td>
+                    <td>{when(run.metrics.durationSummary.startedAtUTC)}</td>
+                    <td>{duration(run.metrics.durationSummary.startedAtUTC, run.metrics.durationSummary.completedAtUTC)}</td>
+                    <td className="number">{count(run.metrics.recordSummary.inputRecordCount)}</td>
+                    <td className="number">{count(run.metrics.recordSummary.outputRecordCount)}</td>
+                    <td className="number">{count(run.metrics.recordSummary.failedRecordCount)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         </>
       )}
     </div>

@@ -92,52 +92,54 @@ export function FlowsTable({ session, selected, onSelect }: { session: Session; 
         </p>
       )}
       {shown && shown.length > 0 && (
-        <table aria-label="Dataflows">
-          <thead>
-            <tr>
-              <th scope="col">Dataflow</th>
-              <th scope="col">State</th>
-              <th scope="col">Schedule</th>
-              <th scope="col">Last run</th>
-              <th scope="col">Records received</th>
-              <th scope="col">Records ingested</th>
-              <th scope="col">Records failed</th>
-              <th scope="col">Action</th>
-            </tr>
-          </thead>
-          <tbody>
-            {shown.map(({ flow, last, received, ingested, failed }) => (
-              <tr key={flow.id} className={flow.id === selected ? "selected" : undefined}>
-                <td>
-                  <button type="button" className="link" onClick={() => onSelect(flow.id)}>
-                    {flow.name}
-                  </button>
-                </td>
-                <td>{flow.state}</td>
-                <td>
-                  {flow.scheduleParams.frequency}
-                  {flow.scheduleParams.interval ? ` × ${flow.scheduleParams.interval}` : ""}
-                </td>
-                <td>
-                  <StatusText status={last?.metrics.statusSummary.status} /> {last ? when(last.metrics.durationSummary.startedAtUTC || last.createdAt) : ""}
-                </td>
-                <td className="number">{count(received)}</td>
-                <td className="number">{count(ingested)}</td>
-                <td className="number">{count(failed)}</td>
-                <td>
-                  <button type="button" onClick={() => toggle(flow)} disabled={inFlight.busy(flow.id)} aria-label={`${flow.state === "enabled" ? "Disable" : "Enable"} ${flow.name}`}>
-                    {flow.state === "enabled" ? "Disable" : "Enable"}
-                  </button>{" "}
-                  {flow.state === "enabled" && (
-                    <button type="button" onClick={() => setRunNowOf(flow)} disabled={inFlight.busy(flow.id)} aria-label={`Run ${flow.name} now`}>
-                      Run now
-                    </button>
-                  )}
-                </td>
+        <div className="wide">
+          <table aria-label="Dataflows">
+            <thead>
+              <tr>
+                <th scope="col">Dataflow</th>
+                <th scope="col">State</th>
+                <th scope="col">Schedule</th>
+                <th scope="col">Last run</th>
+                <th scope="col">Records received</th>
+                <th scope="col">Records ingested</th>
+                <th scope="col">Records failed</th>
+                <th scope="col">Action</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {shown.map(({ flow, last, received, ingested, failed }) => (
+                <tr key={flow.id} className={flow.id === selected ? "selected" : undefined}>
+                  <td>
+                    <button type="button" className="link" onClick={() => onSelect(flow.id)}>
+                      {flow.name}
+                    </button>
+                  </td>
+                  <td>{flow.state}</td>
+                  <td>
+                    {flow.scheduleParams.frequency}
+                    {flow.scheduleParams.interval ? ` × ${flow.scheduleParams.interval}` : ""}
+                  </td>
+                  <td>
+                    <StatusText status={last?.metrics.statusSummary.status} /> {last ? when(last.metrics.durationSummary.startedAtUTC || last.createdAt) : ""}
+                  </td>
+                  <td className="number">{count(received)}</td>
+                  <td className="number">{count(ingested)}</td>
+                  <td className="number">{count(failed)}</td>
+                  <td>
+                    <button type="button" onClick={() => toggle(flow)} disabled={inFlight.busy(flow.id)} aria-label={`${flow.state === "enabled" ? "Disable" : "Enable"} ${flow.name}`}>
+                      {flow.state === "enabled" ? "Disable" : "Enable"}
+                    </button>{" "}
+                    {flow.state === "enabled" && (
+                      <button type="button" onClick={() => setRunNowOf(flow)} disabled={inFlight.busy(flow.id)} aria-label={`Run ${flow.name} now`}>
+                        Run now
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </div>
   );
