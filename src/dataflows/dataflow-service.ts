@@ -37,7 +37,6 @@ import {
   problemsOf,
   throwProblems,
   checkScheduleChange,
-  deltaColumnNeedsTable,
   type TableColumn,
 } from "./flow-checks.js";
 
@@ -261,7 +260,8 @@ export class DataflowService {
       ...mappingProblems(definition, references, tableColumns),
       ...problemsOf(() => checkDeltaColumn(definition, references)),
     ]);
-    if (deltaColumnNeedsTable(definition, references) && (options.deltaColumnChanged ?? true)) {
+    // the table tells the delta column's type (a source connection's listed types are not checked against it)
+    if (definition.deltaColumn !== undefined && (options.deltaColumnChanged ?? true)) {
       await this.checkDeltaColumnOnWorkspace(definition.deltaColumn, references, { hint: CLUSTER_HINT }, describe ? tableColumns : undefined);
     } else if (!options.skipClusterCheck && !describe) await this.checkClusterRunning(references);
     return references;
@@ -270,21 +270,21 @@ export class DataflowService {
   /**
    * An on-demand run's new delta column (POST /runs, docs/api/runs.md), before anything is saved:
    * once accepted it is patched into the `once` flow's Copy transformation, so it is checked as a
-   * recurring flow's is at creation, against the columns the source connection lists or, when it
-   * lists none, against the table itself.
+   * recurring flow's is at creation: one of the columns the source connection lists, if any, and
+   * in the table itself, of a type a window can bound.
    */
   async checkRunDeltaColumn(scope: CallerSandbox, document: Json, deltaColumn: string): Promise<void> {
     const references = await resolveReferences(this.store, this.connections, scope, {
       sourceConnectionId: Array.isArray(document.sourceConnectionIds) ? String(document.sourceConnectionIds[0]) : "",
       targetConnectionId: Array.isArray(document.targetConnectionIds) ? String(document.targetConnectionIds[0]) : "",
     });
-    if (references.columns.length === 0) return this.checkDeltaColumnOnWorkspace(deltaColumn, references, { field: RUN_DELTA_COLUMN_FIELD, hint: RUN_CLUSTER_HINT });
-    if (!references.columns.includes(deltaColumn)) {
+    if (references.columns.length > 0 && !references.columns.includes(deltaColumn)) {
       throw Errors.paramValueInvalid(deltaColumn, RUN_DELTA_COLUMN_FIELD, `it is not a column of the flow's source connection ${references.source.id} (${references.columns.join(", ")})`);
     }
+    return this.checkDeltaColumnOnWorkspace(deltaColumn, references, { field: RUN_DELTA_COLUMN_FIELD, hint: RUN_CLUSTER_HINT });
   }
 
-  /** Looks for the delta column in the source table (described on the running cluster, as source-connection validation does, unless `described` already is). */
+  /** Looks for the delta column and its type in the source table (described on the running cluster, as source-connection validation does, unless `described` already is). */
   private async checkDeltaColumnOnWorkspace(
     deltaColumn: string,
     references: FlowReferences,
@@ -293,7 +293,7 @@ export class DataflowService {
   ): Promise<void> {
     const columns = described ?? (await this.tableColumns(references, where.hint));
     const table = references.auth.sharing ? references.tableName : formatTablePath(parseTablePath(references.tableName, references.auth)!, true);
-    checkDeltaColumnInTable(deltaColumn, columns.map((c) => c.name), table, where.field);
+    checkDeltaColumnInTable(deltaColumn, columns, table, where.field);
   }
 
   /** The source table's columns, described on the running cluster or warehouse, or by the sharing server. */

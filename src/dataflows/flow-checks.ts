@@ -7,7 +7,7 @@ import { ApiError } from "../aep-conventions/errors/api-error.js";
 import { Errors } from "../aep-conventions/errors/catalogue.js";
 import type { PatchOp } from "../aep-conventions/json-patch.js";
 import { isObject, type Json } from "../aep-conventions/request-body.js";
-import { parseDdlType, type SparkType, SparkTypeError, stagedDuckDbType } from "../databricks/spark-types.js";
+import { parseDdlType, simpleString, type SparkType, SparkTypeError, stagedDuckDbType } from "../databricks/spark-types.js";
 import { MappingError, type MappingRule, planMapping } from "../dataprep/mapping-sql.js";
 import { attributeColumn, attributeColumnPath, sourceColumnPaths } from "../dataprep/mappings.js";
 import { mappingSetVersion } from "../dataprep/mapping-set-versions.js";
@@ -150,24 +150,31 @@ export function checkDeltaColumn(definition: FlowDefinition, references: FlowRef
   }
 }
 
+/** The types a run can compare with its window's bounds (TIMESTAMP literals): any other fails every run. */
+const DELTA_COLUMN_TYPES: readonly string[] = ["timestamp", "timestamp_ntz", "date"];
+
 /**
- * A delta column the source connection cannot vouch for (it lists no columns) is looked up in the
- * table itself; Spark resolves column names without regard to case, and so does this check.
+ * The delta column as the table has it: a column of it (Spark resolves column names without regard
+ * to case, and so does this check) whose type a run can compare with its window's bounds. The
+ * table is the authority: a source connection's listed types are not checked against it.
  */
 export function checkDeltaColumnInTable(
   deltaColumn: string,
-  tableColumns: readonly string[],
+  tableColumns: readonly TableColumn[],
   tablePath: string,
   field = "transformations[Copy].params.deltaColumn.name",
 ): void {
-  if (!tableColumns.some((column) => column.toLowerCase() === deltaColumn.toLowerCase())) {
-    throw Errors.paramValueInvalid(deltaColumn, field, `it is not a column of table ${tablePath} (${tableColumns.join(", ")})`);
+  const column = tableColumns.find((c) => c.name.toLowerCase() === deltaColumn.toLowerCase());
+  if (!column) {
+    throw Errors.paramValueInvalid(deltaColumn, field, `it is not a column of table ${tablePath} (${tableColumns.map((c) => c.name).join(", ")})`);
   }
-}
-
-/** Whether the delta column can only be checked against the table: it is set and the source connection lists no columns. */
-export function deltaColumnNeedsTable(definition: FlowDefinition, references: FlowReferences): definition is FlowDefinition & { deltaColumn: string } {
-  return definition.deltaColumn !== undefined && references.columns.length === 0;
+  if (column.type.kind !== "primitive" || !DELTA_COLUMN_TYPES.includes(column.type.name)) {
+    throw Errors.paramValueInvalid(
+      deltaColumn,
+      field,
+      `the column ${column.name} of table ${tablePath} is of type ${simpleString(column.type)}, and a delta column must be of type ${DELTA_COLUMN_TYPES.join(", ")}: each run reads the rows whose delta column lies in its time window`,
+    );
+  }
 }
 
 export function checkEditablePaths(ops: readonly PatchOp[]): void {
