@@ -9,7 +9,7 @@
  * refers to is checked against the registry in composition.ts; this reads its shape only, and
  * ignores the read-only members a client may send back (`$id`, `version`, `meta:*`…).
  */
-import { INTEGER_XDM_TYPES, isObject } from "./xdm-types.js";
+import { declarableXdmTypes, isObject, typeForXdmType } from "./xdm-types.js";
 
 const SCALAR_TYPES = new Set(["string", "integer", "number", "boolean"]);
 const STRING_FORMATS = new Set(["date", "date-time", "uri", "uri-reference", "email", "uuid", "byte", "ipv4", "ipv6", "hostname"]);
@@ -96,10 +96,10 @@ function checkProperties(properties: Record<string, unknown>, where: string, dep
 function checkField(field: unknown, where: string, depth: number, refs: string[]): void {
   if (!isObject(field)) throw new XdmSchemaError(`${where} must be an object with a type`);
   const { type, format, items, properties, additionalProperties } = field;
-  const xdmType = field["meta:xdmType"];
   if (field.$ref !== undefined) {
     if (typeof field.$ref !== "string" || field.$ref === "" || field.$ref.startsWith("#")) throw new XdmSchemaError(`${where}.$ref must be the $id of a data type`);
     if (type !== undefined && type !== "object") throw new XdmSchemaError(`${where} is a data type ($ref) and so an object, not ${JSON.stringify(type)}`);
+    checkDeclaredXdmType(field, where);
     refs.push(field.$ref);
     return;
   }
@@ -116,9 +116,21 @@ function checkField(field: unknown, where: string, depth: number, refs: string[]
   if (format !== undefined && (type !== "string" || typeof format !== "string" || !STRING_FORMATS.has(format))) {
     throw new XdmSchemaError(`${where} has format ${JSON.stringify(format)}; formats (${[...STRING_FORMATS].join(", ")}) go on strings`);
   }
-  if (xdmType !== undefined && type === "integer" && typeof xdmType === "string" && !INTEGER_XDM_TYPES.has(xdmType) && xdmType !== "integer") {
-    throw new XdmSchemaError(`${where} is an integer with meta:xdmType ${xdmType}`);
-  }
+  checkDeclaredXdmType(field, where);
+}
+
+/** A `meta:xdmType` sent with a field must be one its `type` (and format, or map shape) allows. */
+function checkDeclaredXdmType(field: Record<string, unknown>, where: string): void {
+  const declared = field["meta:xdmType"];
+  if (declared === undefined) return;
+  const allowed = declarableXdmTypes(field);
+  if (typeof declared === "string" && allowed.includes(declared)) return;
+  const shape = field.$ref !== undefined ? "is a data type ($ref), an object," : `has type ${JSON.stringify(field.type)}${field.format !== undefined ? ` with format ${JSON.stringify(field.format)}` : ""}`;
+  const needs = typeof declared === "string" ? typeForXdmType(declared) : undefined;
+  const instead = needs ? `; meta:xdmType ${declared} goes with type ${needs}${declared === "date" || declared === "date-time" ? ` (format ${declared} or none)` : ""}` : "";
+  throw new XdmSchemaError(
+    `${where} ${shape} and meta:xdmType ${JSON.stringify(declared)}, which contradict each other: its meta:xdmType can be ${allowed.join(" or ")}${instead}. Leave meta:xdmType out and the registry computes it.`,
+  );
 }
 
 /**

@@ -17,6 +17,33 @@ export const INTEGER_RANGES = {
 export type IntegerXdmType = keyof typeof INTEGER_RANGES;
 export const INTEGER_XDM_TYPES: ReadonlySet<string> = new Set(Object.keys(INTEGER_RANGES));
 
+/**
+ * The `meta:xdmType`s a field may declare, by its `type` (docs/api/schemaregistry.md#field-types):
+ * anything else contradicts the type, and the registry would store another one in its place.
+ */
+export function declarableXdmTypes(field: Field): readonly string[] {
+  if (field.type === undefined && field.$ref !== undefined) return ["object"];
+  switch (field.type) {
+    case "string":
+      if (field.format === "date" || field.format === "date-time") return [field.format];
+      return field.format === undefined ? ["string", "date", "date-time"] : ["string"];
+    case "integer":
+      return [...INTEGER_XDM_TYPES];
+    case "object":
+      return isObject(field.additionalProperties) && !isObject(field.properties) ? ["map"] : ["object"];
+    default:
+      return typeof field.type === "string" ? [field.type] : [];
+  }
+}
+
+/** The field `type` a `meta:xdmType` goes with, for saying what a contradicting one needs instead. */
+export function typeForXdmType(xdmType: string): string | undefined {
+  if (INTEGER_XDM_TYPES.has(xdmType)) return "integer";
+  if (xdmType === "date" || xdmType === "date-time") return "string";
+  if (xdmType === "map") return "object";
+  return ["string", "number", "boolean", "object", "array"].includes(xdmType) ? xdmType : undefined;
+}
+
 export function xdmTypeOf(field: Field): string {
   const { type, format } = field;
   if (type === undefined && typeof field.$ref === "string") return "object";
