@@ -62,6 +62,8 @@ describe.skipIf(!existsSync(CHROMIUM))("the dataflow wizard's checks, in a brows
     // the expression alone is valid; its text is no integer
     await status("age").getByText(/^✗ the expression gives \w+; on the first row: "ADA", but not into age: MAPPER-\d+-400: the value of upper\(name\) cannot be converted to integer for age: ADA \(2 of the 2 sample rows fail\)$/).waitFor(SETTLES);
     expect(await next.isDisabled()).toBe(true);
+    // the preview of mapped rows shows the expression's values, before the conversion that fails
+    await expect.poll(() => mappedRows().getByRole("row").nth(1).getByRole("cell").allTextContents(), SETTLES).toContain("ADA");
     await calculated("age", "id * 10");
     await status("age").getByText(/^✓ valid, gives \w+; on the first row: 10; goes into age on all 2 sample rows$/).waitFor(SETTLES);
     await calculated("code", 'concat(name, "-x")');
@@ -276,6 +278,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the dataflow wizard's checks, in a brows
     await page().getByLabel(`Expression for ${field}`).fill(expression);
   }
 
+  const mappedRows = () => page().getByRole("table", { name: "Mapped rows" });
   /** the check's words under a calculated field's expression */
   const status = (field: string) => page().getByRole("row").filter({ has: page().getByLabel(`Expression for ${field}`) }).getByRole("status");
 });

@@ -9,12 +9,13 @@ const VALIDATE = "/data/foundation/conversion/languages/el/validate";
 
 /**
  * "valid": the expression, and its values on every sample row converted into the destination field;
- * "unconfirmed": the expression is valid, but the conversion could not be checked (the message says why).
+ * "unconfirmed": the expression is valid, but the conversion could not be checked (the message says why);
+ * "invalid": the expression, or the conversion of its values (`expressionValid` then).
  */
-export type Validation = { state: "unchecked" | "checking" | "valid" | "unconfirmed" | "invalid"; message?: string };
+export type Validation = { state: "unchecked" | "checking" | "valid" | "unconfirmed" | "invalid"; message?: string; expressionValid?: boolean };
 
-/** Whether the service took the expression itself: what the mapped rows' preview needs to evaluate it. */
-export const expressionPassed = (validation?: Validation) => validation?.state === "valid" || validation?.state === "unconfirmed";
+/** Whether the service took the expression itself: what the mapped rows' preview (values before conversion) needs to evaluate it. */
+export const expressionPassed = (validation?: Validation) => validation?.state === "valid" || validation?.state === "unconfirmed" || !!validation?.expressionValid;
 
 /**
  * A calculated field's expression, checked by the service as you type (after a short pause): the
@@ -50,7 +51,7 @@ export function ExpressionEditor(props: {
         const converted = await checkConversion(session, destination, value, conversion);
         if (!live) return;
         if (converted.outcome === "converts") update({ state: "valid", message: `valid, ${gives}; goes into ${destination} on all ${converted.rows} sample rows` });
-        else if (converted.outcome === "fails") update({ state: "invalid", message: `the expression ${gives}, but not into ${destination}: ${converted.message}` });
+        else if (converted.outcome === "fails") update({ state: "invalid", expressionValid: true, message: `the expression ${gives}, but not into ${destination}: ${converted.message}` });
         else update({ state: "unconfirmed", message: `Expression valid, ${gives}; whether it goes into ${destination} was not checked: ${converted.why}` });
       } catch (caught) {
         if (live) update({ state: "invalid", message: messageOf(caught) });
