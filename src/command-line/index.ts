@@ -29,7 +29,7 @@ export async function runCommandLine(argv: readonly string[], env: NodeJS.Proces
   const [first, second, ...rest] = invocation.words;
   const name = COMMANDS[`${first} ${second}`] ? `${first} ${second}` : first;
   const command = COMMANDS[name];
-  if (!command) return usage(terminal, `unknown command: ${invocation.words.join(" ")}`);
+  if (!command) return usage(terminal, unknownCommand(invocation.words));
   const args = name.includes(" ") ? rest : [second, ...rest].filter((w): w is string => w !== undefined);
   try {
     const code = await command.run({ client: new PlatformClient(invocation.settings), terminal, settings: invocation.settings, args });
@@ -42,6 +42,17 @@ export async function runCommandLine(argv: readonly string[], env: NodeJS.Proces
     }
     throw error;
   }
+}
+
+/** An unknown word, or a group of commands (`runs`) without one of its own: which ones it has. */
+function unknownCommand(words: readonly string[]): string {
+  const [first, second] = words;
+  const group = Object.keys(COMMANDS)
+    .filter((name) => name.startsWith(`${first} `))
+    .map((name) => name.slice(first.length + 1));
+  if (group.length === 0) return `unknown command: ${words.join(" ")}`;
+  const choices = `${first} ${group.join(" | ")}`;
+  return second === undefined ? `${first} needs one of its commands: ${choices}` : `unknown command: ${first} ${second} (${first} has: ${choices})`;
 }
 
 function usage(terminal: Terminal, problem?: string): number {

@@ -1,7 +1,8 @@
 /**
  * `runs watch <flowId>`: follows the flow's newest run (waiting for its first one) until it ends,
  * showing its status, phase, rows and elapsed time; the exit code is the run's outcome. A flow that
- * does not exist (or no longer does while it waits) is the service's 404, exit 1.
+ * does not exist (or no longer does while it waits) is the service's 404, and a disabled one, which
+ * makes no runs, is said so: exit 1 for both.
  */
 import { FINISHED, type RunView, viewOf } from "./run-shape.js";
 import { ApiCallError, FLOW_SERVICE, type PlatformClient } from "./platform-client.js";
@@ -24,14 +25,14 @@ export async function watchFlowRun(client: PlatformClient, flowId: string, termi
   let shown = "";
   for (;;) {
     const run = await newestRun(client, flowId);
-    // no run (yet): the flow must exist, else there is nothing to wait for (and it may be deleted while we wait)
-    if (!run) await requireFlow(client, flowId);
+    // no run (yet): the flow must exist and be enabled, else there is nothing to wait for (and either may change while we wait)
+    const flow = run ? undefined : runnableFlow(await requireFlow(client, flowId), flowId);
     if (run && FINISHED.has(run.status)) {
       if (terminal.rewrite && shown) terminal.out("");
       report(terminal, run, options.json);
       return run.status === "success" ? EXIT_SUCCESS : EXIT_RUN_FAILED;
     }
-    const line = run ? progressLine(run, now() - (run.createdAt ?? started)) : `waiting for the first run of flow ${flowId} (${seconds(now() - started)})`;
+    const line = run ? progressLine(run, now() - (run.createdAt ?? started)) : waitingLine(flowId, flow, now() - started);
     if (!options.json && line !== shown) {
       (terminal.rewrite ?? terminal.out)(line);
       shown = line;
@@ -45,16 +46,40 @@ export async function watchFlowRun(client: PlatformClient, flowId: string, termi
  * every command exits 1 with: a runs filter on an unknown flow id matches nothing, which alone
  * would read as "no runs yet" (or a wait for a first run that never comes).
  */
-export async function requireFlow(client: PlatformClient, flowId: string): Promise<void> {
+export async function requireFlow(client: PlatformClient, flowId: string): Promise<FlowView> {
   const path = `${FLOW_SERVICE}/flows/${encodeURIComponent(flowId)}`;
   try {
-    await client.get(path);
+    const answer = await client.get<{ items?: FlowView[] }>(path);
+    return answer.items?.[0] ?? {};
   } catch (error) {
     if (error instanceof ApiCallError && error.status === 404) {
       throw new ApiCallError(`flow ${flowId} not found${error.message.slice(`GET ${path}`.length)}`, 404);
     }
     throw error;
   }
+}
+
+/** What `runs watch` reads of a flow while it waits for the flow's first run. */
+interface FlowView {
+  state?: string;
+  scheduleParams?: { startTime?: number | string; frequency?: string };
+}
+
+/** A disabled flow makes no runs: waiting for one would never end. */
+function runnableFlow(flow: FlowView, flowId: string): FlowView {
+  if (flow.state === "disabled") {
+    throw new ApiCallError(
+      `flow ${flowId} is disabled, so it makes no runs to watch: enable it (databricks-source flows enable ${flowId}), then watch again`,
+      409,
+    );
+  }
+  return flow;
+}
+
+function waitingLine(flowId: string, flow: FlowView | undefined, waitedMs: number): string {
+  const startsAt = isoTime(Number(flow?.scheduleParams?.startTime) * 1000);
+  const schedule = startsAt ? `, its schedule starts at ${startsAt}` : "";
+  return `waiting for the first run of flow ${flowId}${schedule} (${seconds(waitedMs)})`;
 }
 
 async function newestRun(client: PlatformClient, flowId: string): Promise<RunView | undefined> {

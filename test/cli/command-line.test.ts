@@ -77,7 +77,8 @@ describe("the command line", () => {
     await configureClusterSas(system);
     const pipeline = await createPipeline(system, { tableName: "demo.cli_customers" });
     // late enough that the watch below starts before the run does, on a busy machine too
-    const created = await call(system, "POST", `${FS}/flows`, { body: flowBody(pipeline, { ...once(), startTime: Math.floor(Date.now() / 1000) + 15 }) });
+    const startTime = Math.floor(Date.now() / 1000) + 15;
+    const created = await call(system, "POST", `${FS}/flows`, { body: flowBody(pipeline, { ...once(), startTime }) });
     expect(created.status, created.text).toBe(201);
     const flowId = created.body.id;
     await terminateCluster(system); // the run starts it and waits
@@ -86,7 +87,8 @@ describe("the command line", () => {
     expect(watched.stderr).toBe("");
     expect(watched.code).toBe(0);
     const lines = watched.stdout.trim().split("\n");
-    expect(lines[0]).toMatch(new RegExp(`^waiting for the first run of flow ${flowId} \\(\\d+ s\\)$`));
+    const startsAt = new Date(startTime * 1000).toISOString().replace(/\./g, "\\.");
+    expect(lines[0]).toMatch(new RegExp(`^waiting for the first run of flow ${flowId}, its schedule starts at ${startsAt} \\(\\d+ s\\)$`));
     expect(lines).toContainEqual(expect.stringMatching(/^run \S+ inProgress · waitingForCluster · 0 read, 0 ingested, 0 failed · \d+ s$/)); // status, phase, rows, elapsed
     expect(lines.at(-1)).toMatch(/^run \S+ success · 50 read, 50 ingested, 0 failed$/);
 
@@ -161,12 +163,26 @@ describe("the command line", () => {
       expect(unknown.stderr).toMatch(/^flow nope not found: The requested flows? resource nope is not found/);
       expect(unknown.stdout).toBe("");
     }
+    const group = await cli("runs");
+    expect(group.code).toBe(2);
+    expect(group.stderr).toContain("runs needs one of its commands: runs list | watch | retrigger");
+    expect((await cli("runs", "lst", "x")).stderr).toContain("unknown command: runs lst (runs has: runs list | watch | retrigger)");
     const usage = await cli("runs", "watch");
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain("missing <flowId> (usage: databricks-source runs watch <flowId>)");
     const wrongSecret = await cli("flows", "list", "--client-secret", "nope");
     expect(wrongSecret.code).toBe(1);
     expect(wrongSecret.stderr).toMatch(/^signing in: /);
+  });
+
+  it("says a disabled flow makes no runs to watch instead of waiting for one, and exits 1", async () => {
+    const pipeline = await createPipeline(system, { tableName: "demo.cli_customers" });
+    const created = await call(system, "POST", `${FS}/flows`, { body: flowBody(pipeline, { startTime: Math.floor(Date.now() / 1000) + 3600, frequency: "once" }) });
+    expect(created.status, created.text).toBe(201);
+    expect((await cli("flows", "disable", created.body.id)).code).toBe(0);
+    const watched = await cli("runs", "watch", created.body.id);
+    expect(watched.code).toBe(1);
+    expect(watched.stderr).toContain(`flow ${created.body.id} is disabled, so it makes no runs to watch: enable it (databricks-source flows enable ${created.body.id})`);
   });
 
   it("takes its address and credentials from the environment, a flag winning over its variable", async () => {
