@@ -76,7 +76,8 @@ interface Place {
   ranges?: (range: IntegerRange) => void;
 }
 
-const ROW_ERROR = "MAPPER-3700-400: ";
+/** the code every row error starts with */
+export const ROW_ERROR = "MAPPER-3700-400: ";
 
 function convertValue(value: Value, property: XdmProperty, place: Place): Converted {
   const kind = xdmKind(property);

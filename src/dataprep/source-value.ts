@@ -4,6 +4,7 @@
  * element's b), a STATIC literal, or an EXPRESSION compiled by the expression language.
  */
 import { type DuckType, duckTypeToString, parseDuckDbType, quoteIdent, quoteLiteral } from "../delta/index.js";
+import { ROW_ERROR } from "./conversion.js";
 import { compileExpression, ExpressionError } from "./expression/index.js";
 import { MappingError, type MappingRule, type SourceColumn } from "./mapping-types.js";
 import { parsePath, type PathStep } from "./source-path.js";
@@ -13,6 +14,8 @@ export interface SourceValue {
   type: string;
   /** an expression computed per row (not a read of the staged columns or a literal) */
   computed?: boolean;
+  /** SQL expressions giving the row error of a value that cannot be computed (an overflow), or NULL */
+  checks?: string[];
 }
 
 export function sourceValue(rule: MappingRule, columns: readonly SourceColumn[]): SourceValue {
@@ -21,7 +24,9 @@ export function sourceValue(rule: MappingRule, columns: readonly SourceColumn[])
       return { sql: `${quoteLiteral(rule.sourceAttribute)}::VARCHAR`, type: "VARCHAR" };
     case "EXPRESSION":
       try {
-        return { ...compileExpression(rule.sourceAttribute, columns), computed: true };
+        const { sql, type, checks } = compileExpression(rule.sourceAttribute, columns);
+        const failed = quoteLiteral(`${ROW_ERROR}the expression of ${rule.destinationXdmPath} cannot be computed: `);
+        return { sql, type, computed: true, checks: checks.map((check) => `(${failed} || ${check})`) };
       } catch (error) {
         if (error instanceof ExpressionError) throw new MappingError(`the expression of ${rule.destinationXdmPath} cannot be compiled: ${error.message}`);
         throw error;

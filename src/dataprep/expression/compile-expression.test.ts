@@ -21,11 +21,11 @@ function refusal(expression: string): ExpressionError {
 
 describe("compileExpression", () => {
   it("reads fields, members, indexes and ${…} escapes as quoted DuckDB columns", () => {
-    expect(compileExpression("firstName", columns)).toEqual({ sql: '"firstName"', type: "VARCHAR" });
-    expect(compileExpression("address.city", columns)).toEqual({ sql: `struct_extract("address", 'city')`, type: "VARCHAR" });
+    expect(compileExpression("firstName", columns)).toEqual({ sql: '"firstName"', type: "VARCHAR", checks: [] });
+    expect(compileExpression("address.city", columns)).toEqual({ sql: `struct_extract("address", 'city')`, type: "VARCHAR", checks: [] });
     expect(compileExpression("${address.zip code}", columns).sql).toBe(`struct_extract("address", 'zip code')`);
     expect(compileExpression("${First\\.Name}", columns).sql).toBe('"First.Name"');
-    expect(compileExpression("tags[0]", columns)).toEqual({ sql: '("tags")[(0::INTEGER) + 1]', type: "VARCHAR" });
+    expect(compileExpression("tags[0]", columns)).toEqual({ sql: '("tags")[(0::INTEGER) + 1]', type: "VARCHAR", checks: [] });
   });
 
   it("types operators as JEXL does: + joins strings, adds numbers in BIGINT; comparisons are BOOLEAN", () => {
@@ -37,7 +37,7 @@ describe("compileExpression", () => {
   });
 
   it("gives a null expression a type a destination can take", () => {
-    expect(compileExpression("nullify()", columns)).toEqual({ sql: "NULL::VARCHAR", type: "VARCHAR" });
+    expect(compileExpression("nullify()", columns)).toEqual({ sql: "NULL::VARCHAR", type: "VARCHAR", checks: [] });
   });
 
   it("names the position and what was expected in a syntax error", () => {

@@ -1,6 +1,9 @@
 /**
  * An expression's tree as one DuckDB SQL expression over the row's columns. Operators follow JEXL:
  * `+` joins when either side is a string, `/` between integers divides whole, `==` compares.
+ * Arithmetic whose result its type cannot hold is null in the value and, in `checks`, a message
+ * naming the part of the expression, its type and its operands' values: the row's error, never a
+ * silent null.
  */
 import { quoteIdent, quoteLiteral } from "../../delta/index.js";
 import type { SourceColumn } from "../mapping-types.js";
@@ -12,7 +15,11 @@ import { conditional } from "./functions/logical.js";
 import { valueAt } from "./functions/objects.js";
 import { listOf } from "./functions/arrays.js";
 import { comparison } from "./comparison.js";
+import { textOf } from "./print.js";
 import { asBoolean, asInteger, asNumber, asText, commonType, decimalShape, isInteger, isList, isNumber, isStruct, isText, memberType, nullOnError, type Typed, typed } from "./typed.js";
+
+/** An arithmetic result: null where its type cannot hold it, which is an overflow when every one of `inputs` is not null. */
+type Arithmetic = Typed & { inputs?: string[] };
 
 export class Compiler {
   private readonly columns: Map<string, SourceColumn>;
@@ -22,6 +29,14 @@ export class Compiler {
   }
 
   private readonly context: CallContext = { field: (path) => this.fieldAt(path.split(".")) };
+  private readonly overflows: string[] = [];
+  /** the conditions under which the part being compiled is evaluated (a branch of `? :`, the right of `&&`) */
+  private readonly guards: string[] = [];
+
+  /** SQL expressions giving, for a row, the message of an arithmetic overflow in the expression, or NULL */
+  get checks(): readonly string[] {
+    return this.overflows;
+  }
 
   private fieldAt(path: readonly string[]): Typed | undefined {
     const column = this.columns.get(path[0]);
@@ -76,13 +91,52 @@ export class Compiler {
         const fn = functionNamed("to_object")!;
         return this.at(() => fn.compile(values.flatMap(([key, value]) => [{ sql: quoteLiteral(key), type: "VARCHAR", constant: { value: key } }, value]), this.context), node.position);
       }
-      case "unary":
-        return this.at(() => this.unary(node.operator, this.compile(node.operand)), node.position);
+      case "unary": {
+        const operand = this.compile(node.operand);
+        return this.at(() => this.checked(node, this.unary(node.operator, operand), [[node.operand, operand]]), node.position);
+      }
       case "binary":
-        return this.at(() => binary(node.operator, this.compile(node.left), this.compile(node.right)), node.position);
+        return this.at(() => {
+          const left = this.compile(node.left);
+          // JEXL evaluates the right of && only after a true left, of || only after a false one
+          const guard = node.operator === "&&" ? `(${asBoolean(left)}) IS NOT FALSE` : node.operator === "||" ? `(${asBoolean(left)}) IS NOT TRUE` : undefined;
+          const right = this.within(guard, () => this.compile(node.right));
+          return this.checked(node, binary(node.operator, left, right), [[node.left, left], [node.right, right]]);
+        }, node.position);
       case "conditional":
-        return this.at(() => conditional(this.compile(node.test), this.compile(node.then), this.compile(node.otherwise)), node.position);
+        return this.at(() => {
+          const [test, then, otherwise] = this.branches(node.test, node.then, node.otherwise);
+          return conditional(test, then, otherwise);
+        }, node.position);
     }
+  }
+
+  /** A test and its two branches, each branch's checks only where it is taken. */
+  private branches(testNode: Node, thenNode: Node, otherwiseNode: Node): [Typed, Typed, Typed] {
+    const test = this.compile(testNode);
+    const condition = booleanOrUndefined(test);
+    const guard = (taken: string) => condition && `(${condition}) ${taken}`;
+    return [test, this.within(guard("IS TRUE"), () => this.compile(thenNode)), this.within(guard("IS NOT TRUE"), () => this.compile(otherwiseNode))];
+  }
+
+  private within(guard: string | undefined, work: () => Typed): Typed {
+    if (guard) this.guards.push(guard);
+    try {
+      return work();
+    } finally {
+      if (guard) this.guards.pop();
+    }
+  }
+
+  /** The result, and for arithmetic the check that a null result comes from a null operand, not an overflow. */
+  private checked(node: Node, result: Arithmetic, operands: Array<[Node, Typed]>): Typed {
+    const { inputs, ...value } = result;
+    if (!inputs) return value;
+    const shown = operands.filter(([, operand]) => !operand.constant).map(([part, operand]) => `${quoteLiteral(`${textOf(part)} = `)} || ${asText(operand)}`);
+    const message = [quoteLiteral(`${textOf(node)} overflows ${value.type}${shown.length > 0 ? ": " : ""}`), shown.join(` || ', ' || `)].filter(Boolean).join(" || ");
+    const condition = [...this.guards, ...inputs.map((sql) => `(${sql}) IS NOT NULL`), `(${value.sql}) IS NULL`].join(" AND ");
+    this.overflows.push(`CASE WHEN ${condition} THEN ${message} END`);
+    return value;
   }
 
   /** an error without a position gets the position of the node it was raised for */
@@ -106,7 +160,7 @@ export class Compiler {
       const expected = min === max ? `${min}` : max === Number.POSITIVE_INFINITY ? `at least ${min}` : `${min} to ${max}`;
       throw new ExpressionError(`the function ${node.name} takes ${expected} argument${expected === "1" ? "" : "s"}, not ${node.args.length}`, node.position, fn.syntax);
     }
-    const args = node.args.map((arg) => this.compile(arg));
+    const args = fn.name === "iif" ? this.branches(node.args[0], node.args[1], node.args[2]) : node.args.map((arg) => this.compile(arg));
     return this.at(() => {
       try {
         return fn.compile(args, this.context);
@@ -117,10 +171,16 @@ export class Compiler {
     }, node.position);
   }
 
-  private unary(operator: string, operand: Typed): Typed {
+  private unary(operator: string, operand: Typed): Arithmetic {
     switch (operator) {
-      case "-":
-        return typed(`(-${asNumber(operand)})`, isNumber(operand) ? operand.type : "DOUBLE");
+      case "-": {
+        // an integer negates in BIGINT at least, as it adds: -(-2147483648) is no overflow
+        if (isInteger(operand)) {
+          const type = widerInteger(operand, operand);
+          return { sql: nullOnError(`(-CAST(${operand.sql} AS ${type}))`), type, inputs: [operand.sql], ...negated(operand) };
+        }
+        return { ...typed(`(-${asNumber(operand)})`, isNumber(operand) ? operand.type : "DOUBLE"), ...negated(operand) };
+      }
       case "!":
         return typed(`(NOT ${asBoolean(operand)})`, "BOOLEAN");
       case "size":
@@ -131,6 +191,21 @@ export class Compiler {
       }
     }
   }
+}
+
+/** the test as a boolean; undefined for one that is none (the conditional says so) */
+function booleanOrUndefined(test: Typed): string | undefined {
+  try {
+    return asBoolean(test);
+  } catch (error) {
+    if (error instanceof ExpressionError) return undefined;
+    throw error;
+  }
+}
+
+/** a negated number literal is still a constant (it names no value in a message) */
+function negated(operand: Typed): Pick<Typed, "constant"> {
+  return typeof operand.constant?.value === "number" ? { constant: { value: -operand.constant.value } } : {};
 }
 
 function numberLiteral(text: string): Typed {
@@ -153,7 +228,7 @@ function numberLiteral(text: string): Typed {
 
 const COMPARISONS: Record<string, string> = { "==": "=", "!=": "<>", "<": "<", "<=": "<=", ">": ">", ">=": ">=" };
 
-function binary(operator: string, left: Typed, right: Typed): Typed {
+function binary(operator: string, left: Typed, right: Typed): Arithmetic {
   switch (operator) {
     case "&&":
       return typed(`(${asBoolean(left)} AND ${asBoolean(right)})`, "BOOLEAN");
@@ -168,30 +243,36 @@ function binary(operator: string, left: Typed, right: Typed): Typed {
       return arithmetic(operator, left, right);
     case "/":
       // integers divide whole, as in Java; by zero is null
-      if (isInteger(left) && isInteger(right)) return typed(`(${left.sql} // nullif(${right.sql}, 0))`, commonType([left, right]));
+      if (isInteger(left) && isInteger(right)) {
+        const divisor = `nullif(${right.sql}, 0)`;
+        return { sql: nullOnError(`(${left.sql} // ${divisor})`), type: commonType([left, right]), inputs: [left.sql, divisor] };
+      }
       return typed(`(${asNumber(left)}::DOUBLE / nullif(${asNumber(right)}, 0))`, "DOUBLE");
     default:
       return comparison(COMPARISONS[operator], left, right);
   }
 }
 
-function arithmetic(operator: string, left: Typed, right: Typed): Typed {
+function arithmetic(operator: string, left: Typed, right: Typed): Arithmetic {
   const both = isNumber(left) && isNumber(right);
   const type = both ? (isInteger(left) && isInteger(right) ? widerInteger(left, right) : exactType(operator, left, right)) : "DOUBLE";
+  const inputs = [asNumber(left), operator === "%" ? `nullif(${asNumber(right)}, 0)` : asNumber(right)];
   // a DECIMAL product is computed from its operands as they are (scales add up), then held in its type;
-  // everything else in the result's type. Beyond its range the value is null, as a transformation
-  // error nullifies in AEP, not a failed run
-  if (operator === "*" && type.startsWith("DECIMAL")) return typed(nullOnError(`CAST(${asNumber(left)} * ${asNumber(right)} AS ${type})`), type);
+  // everything else in the result's type. Beyond its range the value is null and the row's check says so
+  if (operator === "*" && type.startsWith("DECIMAL")) return { sql: nullOnError(`CAST(${asNumber(left)} * ${asNumber(right)} AS ${type})`), type, inputs };
   const operand = (t: Typed) => `CAST(${asNumber(t)} AS ${type})`;
-  const divisor = operator === "%" ? `nullif(${operand(right)}, 0)` : operand(right);
-  return typed(nullOnError(`${operand(left)} ${operator} ${divisor}`), type);
+  if (operator !== "%") return { sql: nullOnError(`${operand(left)} ${operator} ${operand(right)}`), type, inputs };
+  // DuckDB refuses the smallest integer % -1, though the remainder (0) fits
+  const remainder = `${operand(left)} % nullif(${operand(right)}, 0)`;
+  const sql = isInteger({ sql: "", type }) ? `(CASE WHEN ${operand(right)} = -1 THEN ${operand(left)} * 0 ELSE ${remainder} END)` : remainder;
+  return { sql: nullOnError(sql), type, inputs };
 }
 
 /**
  * DECIMAL arithmetic keeps every digit its result can have: 9.9 + 9.9 is DECIMAL(3,1), 1.5 * 1.25
  * DECIMAL(5,3). Past the 38 digits a DECIMAL holds, the result keeps its scale in DECIMAL(38, scale):
- * exact whenever its value fits, null when it does not, as an integer overflow is — never a double
- * rounding away digits. A product with more than 38 decimal places cannot be exact and is refused.
+ * exact whenever its value fits, the row's overflow error when it does not, as for an integer — never
+ * a double rounding away digits. A product with more than 38 decimal places cannot be exact and is refused.
  */
 function exactType(operator: string, left: Typed, right: Typed): string {
   const common = commonType([left, right]);
@@ -209,8 +290,9 @@ function exactType(operator: string, left: Typed, right: Typed): string {
   return `DECIMAL(${Math.min(shape.precision, 38)},${shape.scale})`;
 }
 
-/** integer arithmetic in BIGINT at least: 2147483647 + 1 does not overflow */
+const WIDE_INTEGERS = new Set(["HUGEINT", "UBIGINT", "UHUGEINT"]);
+
+/** integer arithmetic in BIGINT at least (2147483647 + 1 does not overflow), in HUGEINT beside one past BIGINT's range */
 function widerInteger(left: Typed, right: Typed): string {
-  const type = commonType([left, right]);
-  return type === "HUGEINT" ? "HUGEINT" : "BIGINT";
+  return WIDE_INTEGERS.has(left.type) || WIDE_INTEGERS.has(right.type) ? "HUGEINT" : "BIGINT";
 }

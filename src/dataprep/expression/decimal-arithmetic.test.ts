@@ -1,7 +1,7 @@
 /**
  * Arithmetic on DECIMAL(38,18) columns, compiled and run by DuckDB: every digit kept (never through
- * a double), a value that no longer fits in 38 digits null, and a product that would need more than
- * 38 decimal places refused at compilation.
+ * a double), a value that no longer fits in 38 digits an overflow the row's check names (its value
+ * null), and a product that would need more than 38 decimal places refused at compilation.
  */
 import { DuckDBInstance } from "@duckdb/node-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -18,11 +18,12 @@ const EDGE = "-99999999999999999999.999999999999999999";
 describe("DECIMAL arithmetic in calculated fields", () => {
   let instance: DuckDBInstance;
   const values = async (expression: string) => {
-    const { sql, type } = compileExpression(expression, columns);
+    const { sql, type, checks } = compileExpression(expression, columns);
     const conn = await instance.connect();
-    const rows = (await conn.runAndReadAll(`SELECT (${sql})::VARCHAR FROM t ORDER BY k`)).getRowsJson().map(([v]) => v);
+    const failure = checks.length === 0 ? "NULL" : `coalesce(${checks.join(", ")})`;
+    const read = (await conn.runAndReadAll(`SELECT (${sql})::VARCHAR, ${failure} FROM t ORDER BY k`)).getRowsJson();
     conn.closeSync();
-    return { type, rows };
+    return { type, rows: read.map(([v]) => v), failures: read.map(([, failure]) => failure) };
   };
 
   beforeAll(async () => {
@@ -34,18 +35,19 @@ describe("DECIMAL arithmetic in calculated fields", () => {
   afterAll(() => instance?.closeSync());
 
   it("keeps every digit of a sum, a difference and a product with an integer", async () => {
-    expect(await values("dec * 1")).toEqual({ type: "DECIMAL(38,18)", rows: [LARGE, EDGE] });
-    expect(await values("dec + 0")).toEqual({ type: "DECIMAL(38,18)", rows: [LARGE, EDGE] });
-    expect(await values("dec - 0.5")).toEqual({ type: "DECIMAL(38,18)", rows: ["12345678901234567889.623456789012345678", null] });
+    expect(await values("dec * 1")).toMatchObject({ type: "DECIMAL(38,18)", rows: [LARGE, EDGE] });
+    expect(await values("dec + 0")).toMatchObject({ type: "DECIMAL(38,18)", rows: [LARGE, EDGE] });
+    expect(await values("dec - 0.5")).toMatchObject({ type: "DECIMAL(38,18)", rows: ["12345678901234567889.623456789012345678", null] });
     expect((await values("dec * n")).rows).toEqual(["37037036703703703670.370370367037037034", null]);
-    expect(await values("small * small")).toEqual({ type: "DECIMAL(20,4)", rows: ["156.2500", "0.0001"] });
+    expect(await values("small * small")).toMatchObject({ type: "DECIMAL(20,4)", rows: ["156.2500", "0.0001"], failures: [null, null] });
     expect((await values('concat("", dec * 2)')).rows).toEqual(["24691357802469135780.246913578024691356", ""]);
   });
 
-  it("gives null, not a rounded double, for a value past 38 digits at its scale", async () => {
+  it("names an overflow, never a rounded double or a silent null, for a value past 38 digits at its scale", async () => {
     // -99999999999999999999.999… - 0.5 needs 21 integer digits beside 18 decimal places
-    expect((await values("dec - 0.5")).rows[1]).toBeNull();
-    expect((await values("dec * dec")).rows).toEqual([null, null]);
+    expect((await values("dec - 0.5")).failures).toEqual([null, `dec - 0.5 overflows DECIMAL(38,18): dec = ${EDGE}`]);
+    expect(await values("dec * dec")).toMatchObject({ rows: [null, null], failures: [`dec * dec overflows DECIMAL(38,36): dec = ${LARGE}, dec = ${LARGE}`, `dec * dec overflows DECIMAL(38,36): dec = ${EDGE}, dec = ${EDGE}`] });
+    expect((await values("n > 3 ? dec * 2 : 0")).failures).toEqual([null, `dec * 2 overflows DECIMAL(38,18): dec = ${EDGE}`]);
   });
 
   it("refuses a product that would need more than 38 decimal places, saying so", () => {

@@ -46,17 +46,22 @@ async function rowRelation(rowJson: string): Promise<{ from: string; columns: So
 
 export async function evaluate(expression: string, rowJson: string): Promise<Evaluation> {
   const { from, columns } = await rowRelation(rowJson);
-  const { sql, type } = compileExpression(expression, columns);
+  const { sql, type, checks } = compileExpression(expression, columns);
   const rendered = type === TIMESTAMPTZ ? `to_json(${isoText(sql)})` : `to_json(${sql})`;
+  const failed = checks.length === 0 ? "NULL::VARCHAR" : `coalesce(${checks.join(", ")})`;
   const conn = await connection();
+  let evaluated: { result: unknown; failure: unknown };
   try {
-    const value = (await conn.runAndReadAll(`SELECT (${rendered})::VARCHAR FROM ${from}`)).getRows()[0][0];
-    return { sql, type, result: value === null ? null : parseLosslessJson(String(value)) };
+    const [value, failure] = (await conn.runAndReadAll(`SELECT (${rendered})::VARCHAR, ${failed} FROM ${from}`)).getRows()[0];
+    evaluated = { result: value === null ? null : parseLosslessJson(String(value)), failure };
   } catch (error) {
     throw new ExpressionError(`the expression cannot be evaluated over the sample data: ${(error as Error).message.split("\n")[0]}`);
   } finally {
     conn.closeSync();
   }
+  // what a run makes a row error (an overflow) refuses the sample, never answers null
+  if (evaluated.failure !== null) throw new ExpressionError(`the expression cannot be computed over the sample data: ${String(evaluated.failure)}`);
+  return { sql, type, result: evaluated.result };
 }
 
 /** The fields an expression reads at the top of the row: what a validation without sample data assumes exist. */

@@ -13,6 +13,12 @@ export interface CompiledExpression {
   sql: string;
   /** DuckDB type of the result when known, "ANY" otherwise */
   type: string;
+  /**
+   * SQL expressions giving, for a row, why the value cannot be computed (an arithmetic overflow:
+   * "big + 1 overflows BIGINT: big = 9223372036854775807"), NULL when it can: the value is then
+   * null, and the row must fail with this message rather than keep it
+   */
+  checks: readonly string[];
 }
 
 /** AEP's limit on a calculated field */
@@ -23,7 +29,8 @@ export function compileExpression(expression: string, columns: readonly SourceCo
     throw new ExpressionError(`the expression is ${expression.length} characters long; a calculated field has at most ${MAX_EXPRESSION_LENGTH}`);
   }
   if (expression.trim() === "") throw new ExpressionError("the expression is empty", 1, "a literal, a field or a function call");
-  const { sql, type } = new Compiler(columns).compile(parse(expression));
+  const compiler = new Compiler(columns);
+  const { sql, type } = compiler.compile(parse(expression));
   // an untyped null is a VARCHAR null: it takes its destination's type when converted
-  return type === "NULL" ? { sql: "NULL::VARCHAR", type: "VARCHAR" } : { sql, type };
+  return type === "NULL" ? { sql: "NULL::VARCHAR", type: "VARCHAR", checks: compiler.checks } : { sql, type, checks: compiler.checks };
 }

@@ -9,7 +9,7 @@ import { ExpressionError } from "./errors.js";
 import { type Token, tokenize } from "./lexer.js";
 
 const OPERATOR_WORDS: Record<string, string> = { and: "&&", or: "||", not: "!", eq: "==", ne: "!=", lt: "<", gt: ">", le: "<=", ge: ">=", div: "/", mod: "%" };
-const BINARY_LEVELS: readonly (readonly string[])[] = [["||"], ["&&"], ["==", "!="], ["<", "<=", ">", ">="], ["+", "-"], ["*", "/", "%"]];
+export const BINARY_LEVELS: readonly (readonly string[])[] = [["||"], ["&&"], ["==", "!="], ["<", "<=", ">", ">="], ["+", "-"], ["*", "/", "%"]];
 
 export function parse(expression: string): Node {
   const parser = new Parser(tokenize(expression));

@@ -1,0 +1,118 @@
+/**
+ * Arithmetic a calculated field's type cannot hold (a BIGINT past ±2^63, a DECIMAL(38,18) past its
+ * 20 integer digits) is never a silent null: a real run fails the row with an error naming the part
+ * of the expression, its type and its operands' values; validate and the mapping set preview say
+ * the same. A null operand still gives null, without an error.
+ */
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { call, createSchema, MAPPING_SETS } from "../support/aep-calls.js";
+import { ingestAndReadBack } from "../support/ingested.js";
+import { useScratchDuckDb } from "../support/scratch-duckdb.js";
+import { startTestSystem, type TestSystem } from "../support/system.js";
+
+const EL = "/data/foundation/conversion/languages/el";
+const MAX = "9223372036854775807";
+const MIN = "-9223372036854775808";
+const EDGE = "-99999999999999999999.999999999999999999";
+
+const schema = { properties: { id: { type: "integer" }, text: { type: "string" }, doubled: { type: "integer" }, dec: { type: "number" } } };
+const rules = [
+  { sourceAttribute: "id", destinationXdmPath: "id" },
+  { sourceType: "EXPRESSION" as const, sourceAttribute: "big + 1", destinationXdmPath: "text" },
+  { sourceType: "EXPRESSION" as const, sourceAttribute: "big * 2", destinationXdmPath: "doubled" },
+  { sourceType: "EXPRESSION" as const, sourceAttribute: "dec * 2", destinationXdmPath: "dec" },
+];
+
+describe("an arithmetic overflow in a real run", () => {
+  const scratch = useScratchDuckDb("expression-overflow");
+
+  it("fails the row, naming the expression, the type and the operand's value; a null operand stays null", async () => {
+    const file = path.join(scratch.dir, "staged.parquet");
+    const rows = [
+      `(0, 5::BIGINT, 1.5::DECIMAL(38,18))`,
+      `(1, '${MAX}'::BIGINT, 0::DECIMAL(38,18))`,
+      `(2, '${MIN}'::BIGINT, 0::DECIMAL(38,18))`,
+      `(3, 0::BIGINT, '${EDGE}'::DECIMAL(38,18))`,
+      `(4, NULL::BIGINT, NULL::DECIMAL(38,18))`,
+    ];
+    await scratch.conn.run(`COPY (SELECT * FROM (VALUES ${rows.join(", ")}) v(id, big, dec)) TO '${file}' (FORMAT PARQUET)`);
+    const ingested = await ingestAndReadBack({
+      files: [file],
+      rules,
+      schema,
+      dir: path.join(scratch.dir, "run"),
+      select: "id, text, CAST(doubled AS VARCHAR) AS doubled, CAST(dec AS VARCHAR) AS dec",
+      orderBy: "id",
+    });
+    expect(ingested.rows).toEqual([
+      { id: "0", text: "6", doubled: "10", dec: "3.000000000000000000" },
+      { id: "4", text: null, doubled: null, dec: null },
+    ]);
+    const errors = Object.fromEntries(ingested.rowErrors.map((row) => [row.record.id, row.errors]));
+    expect(errors).toEqual({
+      1: [
+        `MAPPER-3700-400: the expression of text cannot be computed: big + 1 overflows BIGINT: big = ${MAX}`,
+        `MAPPER-3700-400: the expression of doubled cannot be computed: big * 2 overflows BIGINT: big = ${MAX}`,
+      ],
+      2: [`MAPPER-3700-400: the expression of doubled cannot be computed: big * 2 overflows BIGINT: big = ${MIN}`],
+      3: [`MAPPER-3700-400: the expression of dec cannot be computed: dec * 2 overflows DECIMAL(38,18): dec = ${EDGE}`],
+    });
+    expect(ingested.result.outputRecords).toBe(2);
+  });
+});
+
+describe("an arithmetic overflow over sample data", () => {
+  let system: TestSystem;
+  let schemaId: string;
+  beforeAll(async () => {
+    system = await startTestSystem();
+    schemaId = await createSchema(system, { title: "Overflowing numbers", type: "object", properties: { _id: { type: "string" }, total: { type: "integer" } } });
+  });
+  afterAll(() => system.close());
+
+  it("validate refuses it with the expression, the type and the operands; a null operand is null", async () => {
+    const cases: Array<[string, Record<string, unknown>, string]> = [
+      ["big - 1", { big: Number.MIN_SAFE_INTEGER }, ""],
+      ["big - 1", { big: MIN }, `big - 1 overflows BIGINT: big = ${MIN}`],
+      ["-big", { big: MIN }, `-big overflows BIGINT: big = ${MIN}`],
+      ["big / -1", { big: MIN }, `big / -1 overflows BIGINT: big = ${MIN}`],
+      ['concat("n=", a * b)', { a: MIN, b: MIN }, `a * b overflows BIGINT: a = ${MIN}, b = ${MIN}`],
+      ["big > 0 ? big - 1 : 0", { big: MIN }, ""],
+    ];
+    for (const [expression, row, failure] of cases) {
+      // a number beyond a double's 2^53 goes as written: the JSON text of the sample
+      const sampleData = JSON.stringify(row).replace(/"(-?\d+)"/g, "$1");
+      const reply = await call(system, "POST", `${EL}/validate`, { body: { expression, sampleData } });
+      if (failure) {
+        expect(reply.status, `${expression}: ${reply.text}`).toBe(400);
+        expect(reply.body.errorMessage ?? reply.body.title, expression).toContain(failure);
+      } else {
+        expect(reply.status, `${expression}: ${reply.text}`).toBe(200);
+      }
+    }
+    const remainder = await call(system, "POST", `${EL}/validate`, { body: { expression: "big % -1", sampleData: `{"big": ${MIN}}` } });
+    expect(remainder.body.result).toBe(0);
+    const nullOperand = await call(system, "POST", `${EL}/validate`, { body: { expression: "big * 2", sampleData: { big: null, other: 1 } } });
+    expect(nullOperand.status, nullOperand.text).toBe(200);
+    expect(nullOperand.body.result).toBeNull();
+  });
+
+  it("the mapping set preview fails the row with the run's error", async () => {
+    const mappingSet = {
+      outputSchema: { schemaRef: { id: schemaId, contentType: "application/vnd.adobe.xed-full+json;version=1" } },
+      mappings: [
+        { source: "id", destination: "_id" },
+        { sourceType: "EXPRESSION", source: "big * big", destination: "total" },
+      ],
+    };
+    const data = [{ id: "a", big: -3 }, { id: "b", big: null }];
+    const ok = await call(system, "POST", `${MAPPING_SETS}/preview`, { body: { mappingSet, data } });
+    expect(ok.status, ok.text).toBe(200);
+    expect(ok.body.rows).toEqual([{ data: { _id: "a", total: 9 }, errors: [] }, { data: { _id: "b", total: null }, errors: [] }]);
+    // (-2^32)² = 2^64, past BIGINT
+    const failed = await call(system, "POST", `${MAPPING_SETS}/preview`, { body: { mappingSet, data: [{ id: "c", big: -4294967296 }] } });
+    expect(failed.status, failed.text).toBe(200);
+    expect(failed.body.rows).toEqual([{ data: null, errors: ["MAPPER-3700-400: the expression of total cannot be computed: big * big overflows BIGINT: big = -4294967296, big = -4294967296"] }]);
+  });
+});
