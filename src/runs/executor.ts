@@ -372,7 +372,11 @@ function exportRead(run: RunTable, inputs: RunInputs, runDeltaColumn?: string): 
 /** What the export reads, in the run's log. */
 function describeRead(read: ExportRead): string {
   const time = (ms: number | null) => (ms === null ? "…" : new Date(ms).toISOString());
-  if (read.kind === "window") return `the rows whose ${read.deltaColumn} lies in [${time(read.start)}, ${time(read.end)})`;
+  if (read.kind === "window") {
+    const window = `the rows whose ${read.deltaColumn} lies in [${time(read.start)}, ${time(read.end)})`;
+    if (read.lateSinceVersion === undefined || read.start === null) return window;
+    return `${window}, and the late rows (${read.deltaColumn} before ${time(read.start)}) added since version ${read.lateSinceVersion}`;
+  }
   if (read.kind === "changes") return `the change feed from version ${read.fromVersion}`;
   return "the whole table";
 }

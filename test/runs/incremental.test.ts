@@ -70,6 +70,10 @@ describe.concurrent.each(TEST_LAKES)("incremental windows, the lake %s", (lake) 
     const all = await waitForRuns(system, flowId, 4, 90_000);
     expect(all[3].metrics.statusSummary.status).toBe("success");
     expect(all[3].metrics.recordSummary.outputRecordCount).toBe(3);
+    // its log says it reads the late rows besides its window's
+    const logs = (await call(system, "GET", `${FS}/runs/${all[3].id}/logs`)).body;
+    const exporting = JSON.stringify(logs).match(/the rows whose ts lies in \[[^"]*late rows \(ts before [^)]*\) added since version \d+/);
+    expect(exporting, JSON.stringify(logs)).not.toBeNull();
 
     const rows = await datasetRows(system, pipeline.dataSetId, "SELECT eventId::INTEGER AS id, count(*)::INTEGER AS n FROM $table GROUP BY 1 ORDER BY 1");
     expect(rows).toEqual([2, 3, 4, 5, 6, 7, 8, 9].map((id) => ({ id, n: 1 })));
