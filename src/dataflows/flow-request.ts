@@ -9,6 +9,7 @@ import { Errors } from "../aep-conventions/errors/catalogue.js";
 import { CRM_TO_AEP_FLOW_SPEC_ID } from "../flowservice/specs/ids.js";
 import { isObject, type Json, requireBody, requireString } from "../aep-conventions/request-body.js";
 import { isWebhookUrlAllowed, type WebhookPolicy } from "../security/allowed-hosts.js";
+import { LAST_EPOCH_SECOND } from "./epoch-seconds.js";
 import type { Frequency, Schedule } from "./windows.js";
 
 export interface WebhookConfig {
@@ -42,6 +43,12 @@ export interface ScheduleRules {
 export interface FlowRules extends ScheduleRules, WebhookPolicy {}
 
 const FREQUENCIES: readonly Frequency[] = ["once", "minute", "hour", "day", "week"];
+const UNIT_SECONDS: Record<Exclude<Frequency, "once">, number> = { minute: 60, hour: 3_600, day: 86_400, week: 604_800 };
+/** `options` of a flow: AEP's two (the CRMToAEP flow spec's optionSpec) and ours, lateArrivingRows */
+const OPTION_KEYS = ["partialIngestionPercent", "errorDiagnosticsEnabled", "lateArrivingRows"];
+const LATE_ARRIVING_ROWS = ["ingest", "skip"];
+/** a year: a run late by more is not "delayed", it has been forgotten */
+const MAX_DELAYED_RUN_THRESHOLD_MINUTES = 525_600;
 const RUN_EVENTS = ["sources_flow_run_success", "sources_flow_run_failure", "sources_flow_run_delayed"];
 
 function integerOf(value: unknown, field: string): number {
@@ -96,6 +103,15 @@ export function parseSchedule(raw: unknown, rules: ScheduleRules): Schedule {
   const interval = Number(text);
   const minimum = frequency === "minute" ? rules.minMinuteInterval : 1;
   if (interval < minimum) throw Errors.intervalTooSmall(minimum);
+  // windows end at startTime + k·interval: the first after startTime must still be a date
+  const maximum = Math.floor((LAST_EPOCH_SECOND - startTime) / UNIT_SECONDS[frequency]);
+  if (interval > maximum) {
+    throw Errors.paramValueInvalid(
+      text.trim(),
+      "scheduleParams.interval",
+      `with this startTime the first window would end after 9999-12-31T23:59:59Z, the last time a window can bound; the interval may be at most ${maximum} (${frequency})`,
+    );
+  }
   const backfill = raw.backfill === undefined ? true : booleanOf(raw.backfill, "scheduleParams.backfill");
   return { startTime, frequency, interval, backfill };
 }
@@ -111,6 +127,19 @@ function transformation(body: Json, name: string): Json | undefined {
 function copyParams(body: Json): Json | undefined {
   const copy = transformation(body, "Copy");
   return copy && isObject(copy.params) ? copy.params : undefined;
+}
+
+/** A deltaColumn's timezone, when given, is an IANA time zone name (as Intl knows them). */
+function checkTimezone(deltaParam: unknown): void {
+  if (!isObject(deltaParam) || deltaParam.timezone === undefined) return;
+  const zone = deltaParam.timezone;
+  const field = "transformations[Copy].params.deltaColumn.timezone";
+  if (typeof zone !== "string") throw Errors.paramValueInvalid(JSON.stringify(zone), field, "It must be a string");
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: zone });
+  } catch {
+    throw Errors.paramValueInvalid(zone, field, "it is not an IANA time zone; send a name such as UTC, Europe/Berlin or America/Los_Angeles");
+  }
 }
 
 /** The Copy transformation's delta column name, or undefined. */
@@ -138,11 +167,35 @@ function webhooks(raw: unknown, policy: WebhookPolicy): { webhooks: WebhookConfi
     }
     return { url: hook.url, secret: hook.secret as string | undefined, events: events as string[] | undefined };
   });
-  const threshold = raw.delayedRunThresholdMinutes;
-  return {
-    webhooks: parsed,
-    delayedRunThresholdMinutes: threshold === undefined ? undefined : Math.max(1, integerOf(threshold, "notifications.delayedRunThresholdMinutes")),
-  };
+  return { webhooks: parsed, delayedRunThresholdMinutes: delayedRunThreshold(raw.delayedRunThresholdMinutes) };
+}
+
+function delayedRunThreshold(raw: unknown): number | undefined {
+  if (raw === undefined) return undefined;
+  const minutes = integerOf(raw, "notifications.delayedRunThresholdMinutes");
+  if (minutes < 1 || minutes > MAX_DELAYED_RUN_THRESHOLD_MINUTES) {
+    throw Errors.paramValueInvalid(String(raw), "notifications.delayedRunThresholdMinutes", `It must be from 1 to ${MAX_DELAYED_RUN_THRESHOLD_MINUTES} minutes (a year)`);
+  }
+  return minutes;
+}
+
+/** `options`: an object of known keys; returns the partial ingestion threshold (0: none). */
+function partialIngestionOf(raw: unknown): number {
+  if (raw === undefined || raw === null) return 0;
+  if (!isObject(raw)) throw Errors.paramValueInvalid(JSON.stringify(raw), "options", "It must be an object");
+  for (const key of Object.keys(raw)) {
+    if (!OPTION_KEYS.includes(key)) throw Errors.paramValueInvalid(key, `options.${key}`, `It is not an option of a flow; the options are ${OPTION_KEYS.join(", ")}`);
+  }
+  if (raw.errorDiagnosticsEnabled !== undefined) booleanOf(raw.errorDiagnosticsEnabled, "options.errorDiagnosticsEnabled");
+  if (raw.lateArrivingRows !== undefined && !LATE_ARRIVING_ROWS.includes(raw.lateArrivingRows as string)) {
+    throw Errors.paramValueInvalid(JSON.stringify(raw.lateArrivingRows), "options.lateArrivingRows", `It must be one of ${LATE_ARRIVING_ROWS.join(", ")}`);
+  }
+  if (raw.partialIngestionPercent === undefined) return 0;
+  const value = Number(raw.partialIngestionPercent);
+  if (!Number.isFinite(value) || value <= 0 || value > 100) {
+    throw Errors.paramValueInvalid(String(raw.partialIngestionPercent), "options.partialIngestionPercent", "a number in (0, 100] is expected");
+  }
+  return value;
 }
 
 export function parseFlowRequest(input: unknown, rules: FlowRules): FlowDefinition {
@@ -159,6 +212,7 @@ export function parseFlowRequest(input: unknown, rules: FlowRules): FlowDefiniti
   const deltaColumn = deltaColumnOf(body);
   if (deltaParam !== undefined && deltaColumn === undefined) throw Errors.mandatoryFieldMissing("transformations[Copy].params.deltaColumn.name");
   if (schedule.frequency === "once" && deltaColumn !== undefined) throw Errors.deltaColumnWithOnce();
+  checkTimezone(deltaParam);
 
   const mapping = transformation(body, "Mapping");
   let mappingId: string | undefined;
@@ -170,15 +224,7 @@ export function parseFlowRequest(input: unknown, rules: FlowRules): FlowDefiniti
     mappingVersion = params.mappingVersion === undefined ? 0 : integerOf(params.mappingVersion, "mappingVersion");
   }
 
-  const options = isObject(body.options) ? body.options : {};
-  let partialIngestionPercent = 0;
-  if (options.partialIngestionPercent !== undefined) {
-    const value = Number(options.partialIngestionPercent);
-    if (!Number.isFinite(value) || value <= 0 || value > 100) {
-      throw Errors.paramValueInvalid(String(options.partialIngestionPercent), "options.partialIngestionPercent", "a number in (0, 100] is expected");
-    }
-    partialIngestionPercent = value;
-  }
+  const partialIngestionPercent = partialIngestionOf(body.options);
   return {
     name,
     description: typeof body.description === "string" ? body.description : undefined,

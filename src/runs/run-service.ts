@@ -76,6 +76,7 @@ export class RunService {
   async create(caller: Caller, body: unknown): Promise<{ id: string; etag: string }> {
     const input = requireBody(body);
     if (typeof input.flowId !== "string" || input.flowId === "") throw Errors.mandatoryFieldMissing("flowId");
+    checkRunStatus(input.status);
     const flowId = input.flowId;
     const params = parseRunParams(input);
     for (let attempt = 0; attempt < 5; attempt++) {
@@ -244,11 +245,30 @@ interface OnDemandWindow {
   reads: "whole table" | "window";
 }
 
+/** POST /runs `params`: AEP's (startTime is taken and not used: a run starts when a worker is free) and ours */
+const RUN_PARAM_KEYS = ["startTime", "windowStartTime", "windowEndTime", "deltaColumn", "fullReload", "runNow"];
+
+/**
+ * A run's status is its progress, never the request's: only aepp's createRun's constant
+ * `"status": "active"` is taken (and changes nothing).
+ */
+function checkRunStatus(status: unknown): void {
+  if (status === undefined || status === "active") return;
+  throw Errors.paramValueInvalid(
+    JSON.stringify(status),
+    "status",
+    'A run cannot be created with a status: it is queued, and its status follows its progress. Leave status out (aepp\'s "active" is also accepted)',
+  );
+}
+
 /** POST /runs `params`: AEP's window (epoch seconds) and deltaColumn, and ours, fullReload and runNow. aepp sends none. */
 function parseRunParams(input: Json): RunParams {
   if (input.params === undefined) return { start: null, end: null, fullReload: false, runNow: false };
   if (!isObject(input.params)) throw Errors.runParamsInvalid(JSON.stringify(input.params));
   const params = input.params;
+  for (const key of Object.keys(params)) {
+    if (!RUN_PARAM_KEYS.includes(key)) throw Errors.runParamsInvalid(key, `${key} is not a parameter of a run; the parameters are ${RUN_PARAM_KEYS.join(", ")}`);
+  }
   const seconds = (value: unknown, name: string): number | null => {
     if (value === undefined || value === null || value === "") return null;
     const text = String(value).trim();

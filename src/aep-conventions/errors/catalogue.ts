@@ -397,8 +397,8 @@ export const Errors = {
     ),
   runDeltaColumnMissing: () =>
     source("1383", 400, "The delta column is missing in the params received for creating a flow run. Please provide delta column in params and try again."),
-  runParamsInvalid: (params: string) =>
-    source("1384", 400, `The params=${params} provided for creating flow run are invalid or empty. Please provide valid params and try again.`),
+  runParamsInvalid: (params: string, reason?: string) =>
+    source("1384", 400, `The params=${params} provided for creating flow run are invalid or empty.${reason ? ` ${reason}.` : ""} Please provide valid params and try again.`),
   runFrequencyNotSupported: (flowId: string, frequency: string) =>
     source("1386", 400, `The flowId=${flowId} with scheduleParams frequency=${frequency} is not supported for creating flow runs. Please provide a valid frequency and try again.`),
   runStateNotRetriggerable: (runId: string, state: string) =>
