@@ -9,10 +9,10 @@
  * refers to is checked against the registry in composition.ts; this reads its shape only, and
  * ignores the read-only members a client may send back (`$id`, `version`, `meta:*`…).
  */
+import { constraintProblem } from "./field-constraints.js";
 import { declarableXdmTypes, isObject, typeForXdmType } from "./xdm-types.js";
 
 const SCALAR_TYPES = new Set(["string", "integer", "number", "boolean"]);
-const STRING_FORMATS = new Set(["date", "date-time", "uri", "uri-reference", "email", "uuid", "byte", "ipv4", "ipv6", "hostname"]);
 const MAX_DEPTH = 32;
 export const LOCAL_REF = "#/definitions/";
 
@@ -95,11 +95,11 @@ function checkProperties(properties: Record<string, unknown>, where: string, dep
 
 function checkField(field: unknown, where: string, depth: number, refs: string[]): void {
   if (!isObject(field)) throw new XdmSchemaError(`${where} must be an object with a type`);
-  const { type, format, items, properties, additionalProperties } = field;
+  const { type, items, properties, additionalProperties } = field;
   if (field.$ref !== undefined) {
     if (typeof field.$ref !== "string" || field.$ref === "" || field.$ref.startsWith("#")) throw new XdmSchemaError(`${where}.$ref must be the $id of a data type`);
     if (type !== undefined && type !== "object") throw new XdmSchemaError(`${where} is a data type ($ref) and so an object, not ${JSON.stringify(type)}`);
-    checkDeclaredXdmType(field, where);
+    checkKeywords(field, where);
     refs.push(field.$ref);
     return;
   }
@@ -113,10 +113,14 @@ function checkField(field: unknown, where: string, depth: number, refs: string[]
   } else if (typeof type !== "string" || !SCALAR_TYPES.has(type)) {
     throw new XdmSchemaError(`${where} has type ${JSON.stringify(type)}; use string, integer, number, boolean, array or object, or a $ref to a data type`);
   }
-  if (format !== undefined && (type !== "string" || typeof format !== "string" || !STRING_FORMATS.has(format))) {
-    throw new XdmSchemaError(`${where} has format ${JSON.stringify(format)}; formats (${[...STRING_FORMATS].join(", ")}) go on strings`);
-  }
+  checkKeywords(field, where);
+}
+
+/** What a field says besides its shape: its `meta:xdmType` and its constraints. */
+function checkKeywords(field: Record<string, unknown>, where: string): void {
   checkDeclaredXdmType(field, where);
+  const problem = constraintProblem(field, where);
+  if (problem !== undefined) throw new XdmSchemaError(problem);
 }
 
 /** A `meta:xdmType` sent with a field must be one its `type` (and format, or map shape) allows. */

@@ -4,8 +4,10 @@ import { startTestSystem, type TestSystem } from "../support/system.js";
 import { createTenantResource, encoded, REGISTRY, TENANT } from "./registry-calls.js";
 
 /**
- * What a field may declare besides its type (docs/api/schemaregistry.md#field-types): a
- * `meta:xdmType` that agrees with `type`, refused otherwise rather than stored as another one.
+ * What a field may declare besides its type (docs/api/schemaregistry.md#field-types,
+ * #field-constraints): a `meta:xdmType` that agrees with `type`, and constraints of the right kind
+ * on a type they apply to; anything else is refused rather than stored as another one or kept
+ * and never enforced.
  */
 let system: TestSystem;
 beforeAll(async () => {
@@ -83,5 +85,79 @@ describe("meta:xdmType", () => {
     const stored = await call(system, "GET", path);
     expect(stored.body.version).toBe("1.0");
     expect(stored.body.properties[TENANT].properties.score).toMatchObject({ type: "integer", "meta:xdmType": "long" });
+  });
+});
+
+describe("constraints", () => {
+  it("refuses constraints of the wrong kind, naming the field, the keyword, what it must be and the value given", async () => {
+    const body = {
+      title: "wrong kinds",
+      type: "object",
+      properties: { a: { type: "integer", minimum: "5" }, c: { type: "string", maxLength: "3" }, e: { type: "string", enum: "abc" } },
+    };
+    const reply = await call(system, "POST", SCHEMAS, { body });
+    expect(reply.status, reply.text).toBe(400);
+    expect(reply.body.type).toBe(INVALID);
+    expect(reply.body.errorMessage).toBe('The schema is not valid: properties.a.minimum must be a number, and it is "5"');
+    const fixedA = await call(system, "POST", SCHEMAS, { body: { ...body, properties: { ...body.properties, a: { type: "integer", minimum: 5 } } } });
+    expect(fixedA.body.errorMessage).toBe('The schema is not valid: properties.c.maxLength must be a non-negative integer, and it is "3"');
+  });
+
+  it.each([
+    [{ type: "number", maximum: null }, "properties.a.maximum must be a number, and it is null"],
+    [{ type: "integer", exclusiveMinimum: "0" }, 'properties.a.exclusiveMinimum must be a number, and it is "0"'],
+    [{ type: "integer", exclusiveMaximum: 10 }, "properties.a.exclusiveMaximum is not checked by ingestion (minimum and maximum are): write maximum (for an integer field, exclusiveMaximum n is maximum n - 1) instead"],
+    [{ type: "string", minLength: -1 }, "properties.a.minLength must be a non-negative integer, and it is -1"],
+    [{ type: "string", maxLength: 2.5 }, "properties.a.maxLength must be a non-negative integer, and it is 2.5"],
+    [{ type: "string", enum: "abc" }, 'properties.a.enum must be a non-empty array of strings (the values the field may hold), and it is "abc"'],
+    [{ type: "string", enum: [] }, "properties.a.enum must be a non-empty array of strings"],
+    [{ type: "string", enum: ["a", 1] }, "properties.a.enum must be a non-empty array of strings (the values the field may hold) (1 is not one)"],
+    [{ type: "integer", enum: [1, 2.5] }, "properties.a.enum must be a non-empty array of integers (the values the field may hold) (2.5 is not one)"],
+    [{ type: "number", enum: ["1"] }, "properties.a.enum must be a non-empty array of numbers"],
+    [{ type: "string", pattern: 5 }, "properties.a.pattern must be a string holding a regular expression in RE2"],
+    [{ type: "string", pattern: "[a-" }, "properties.a.pattern must be a string holding a regular expression in RE2 (the syntax of DuckDB's regexp_matches, which checks it during ingestion)"],
+    [{ type: "string", pattern: "^(?!x)" }, "(it uses lookaround or a backreference), and it is \"^(?!x)\""],
+    [{ type: "string", format: "phone" }, 'properties.a.format must be one of date, date-time, uri, uri-reference, email, uuid, byte, ipv4, ipv6, hostname, and it is "phone"'],
+    [{ type: "integer", maxLength: 3 }, "properties.a has maxLength, which applies to string fields (not date or date-time ones) only, and properties.a is a field of meta:xdmType int: remove maxLength"],
+    [{ type: "string", format: "date", pattern: "^2" }, "properties.a has pattern, which applies to string fields (not date or date-time ones) only, and properties.a is a field of meta:xdmType date"],
+    [{ type: "string", minimum: 1 }, "properties.a has minimum, which applies to integer and number fields only"],
+    [{ type: "boolean", enum: [true] }, "properties.a has enum, which applies to string (not date or date-time), integer and number fields only"],
+    [{ type: "integer", format: "date" }, "properties.a has format, which applies to string fields only"],
+    [{ type: "array", items: { type: "string" }, maxLength: 3 }, "properties.a has maxLength, which applies to string fields (not date or date-time ones) only, and properties.a is a field of meta:xdmType array"],
+    [{ type: "array", items: { type: "integer", minimum: "0" } }, 'properties.a.items.minimum must be a number, and it is "0"'],
+    [{ type: "integer", minimum: 10, maximum: 5 }, "properties.a has minimum 10 above its maximum 5: no value meets both"],
+    [{ type: "string", minLength: 4, maxLength: 3 }, "properties.a has minLength 4 above its maxLength 3"],
+  ])("refuses %j", async (field, expected) => {
+    const reply = await call(system, "POST", SCHEMAS, { body: schemaOf({ a: field }) });
+    expect(reply.status, reply.text).toBe(400);
+    expect(reply.body.type).toBe(INVALID);
+    expect(reply.body.errorMessage).toContain(expected);
+  });
+
+  it("keeps constraints of the right kind as sent", async () => {
+    const properties = {
+      a: { type: "integer", minimum: 5, maximum: 10 },
+      b: { type: "number", minimum: -0.5, enum: [1.5, 2] },
+      c: { type: "string", minLength: 0, maxLength: 3, pattern: "^[A-Z]+$", enum: ["AB", "CD"] },
+      d: { type: "string", format: "email" },
+      e: { type: "integer", "meta:xdmType": "short", enum: [1, 2] },
+    };
+    const created = await createTenantResource(system, "schemas", { title: "right kinds", type: "object", properties });
+    for (const [name, field] of Object.entries(properties)) expect(created.properties[name]).toMatchObject(field);
+  });
+
+  it("refuses a wrong constraint in a field group's PATCH, deep in a definition", async () => {
+    const group = await createTenantResource(system, "fieldgroups", {
+      title: "constrained group",
+      type: "object",
+      definitions: { code: { properties: { [TENANT]: { type: "object", properties: { code: { type: "string", maxLength: 3 } } } } } },
+      allOf: [{ $ref: "#/definitions/code" }],
+    });
+    const path = `${FIELD_GROUPS}/${encoded(group.$id)}`;
+    const patched = await call(system, "PATCH", path, { body: [{ op: "replace", path: `/definitions/code/properties/${TENANT}/properties/code/maxLength`, value: "3" }] });
+    expect(patched.status, patched.text).toBe(400);
+    expect(patched.body.errorMessage).toBe(`The field group is not valid: definitions.code.${TENANT}.properties.code.maxLength must be a non-negative integer, and it is "3"`);
+    const widened = await call(system, "PATCH", path, { body: [{ op: "replace", path: `/definitions/code/properties/${TENANT}/properties/code/maxLength`, value: 5 }] });
+    expect(widened.status, widened.text).toBe(200);
   });
 });

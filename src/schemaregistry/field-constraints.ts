@@ -1,0 +1,96 @@
+/**
+ * The constraints a field may carry (docs/api/schemaregistry.md#field-constraints), checked when a
+ * resource is written so that every one stored is one ingestion enforces: each keyword must apply
+ * to the field's XDM type and hold a value of the right kind. A constraint of the wrong kind
+ * (`"minimum": "5"`) or on a type it does not apply to (`maxLength` on an integer) would be kept
+ * and then never checked, so it is refused instead.
+ */
+import { INTEGER_XDM_TYPES, xdmTypeOf } from "./xdm-types.js";
+
+type Field = Record<string, unknown>;
+
+export const STRING_FORMATS: ReadonlySet<string> = new Set(["date", "date-time", "uri", "uri-reference", "email", "uuid", "byte", "ipv4", "ipv6", "hostname"]);
+
+/** The syntax a `pattern` is written in: DuckDB's regexp_matches runs it during ingestion. */
+export const PATTERN_DIALECT = "RE2 (the syntax of DuckDB's regexp_matches, which checks it during ingestion): ECMAScript regular expression syntax without lookaround or backreferences";
+const RE2_UNSUPPORTED = /\(\?<?[=!]|\\[1-9]|\\k</;
+
+interface Applies {
+  /** whether the keyword applies to a field of this JSON type and XDM type */
+  to: (type: unknown, xdmType: string) => boolean;
+  /** the fields it applies to, for the message */
+  label: string;
+}
+const NUMBERS: Applies = { to: (_, xdmType) => xdmType === "number" || INTEGER_XDM_TYPES.has(xdmType), label: "integer and number fields" };
+const TEXT: Applies = { to: (_, xdmType) => xdmType === "string", label: "string fields (not date or date-time ones)" };
+const STRINGS: Applies = { to: (type) => type === "string", label: "string fields" };
+const ENUMERABLE: Applies = { to: (type, xdmType) => TEXT.to(type, xdmType) || NUMBERS.to(type, xdmType), label: "string (not date or date-time), integer and number fields" };
+
+interface Rule {
+  applies: Applies;
+  /** what the value must be, when the given one is not that */
+  problem: (value: unknown, xdmType: string) => string | undefined;
+  /** a keyword ingestion does not check, even with a value of the right kind: what to write instead */
+  unchecked?: string;
+}
+
+const isNumber = (value: unknown): value is number => typeof value === "number" && Number.isFinite(value);
+const number = (value: unknown) => (isNumber(value) ? undefined : "a number");
+const length = (value: unknown) => (Number.isInteger(value) && (value as number) >= 0 ? undefined : "a non-negative integer");
+
+const RULES: Record<string, Rule> = {
+  minimum: { applies: NUMBERS, problem: number },
+  maximum: { applies: NUMBERS, problem: number },
+  exclusiveMinimum: { applies: NUMBERS, problem: number, unchecked: "minimum (for an integer field, exclusiveMinimum n is minimum n + 1)" },
+  exclusiveMaximum: { applies: NUMBERS, problem: number, unchecked: "maximum (for an integer field, exclusiveMaximum n is maximum n - 1)" },
+  minLength: { applies: TEXT, problem: length },
+  maxLength: { applies: TEXT, problem: length },
+  pattern: { applies: TEXT, problem: patternProblem },
+  enum: { applies: ENUMERABLE, problem: enumProblem },
+  format: { applies: STRINGS, problem: (value) => (typeof value === "string" && STRING_FORMATS.has(value) ? undefined : `one of ${[...STRING_FORMATS].join(", ")}`) },
+};
+
+/** What is wrong with the field's constraints (`where` is its path), or undefined when nothing is. */
+export function constraintProblem(field: Field, where: string): string | undefined {
+  const xdmType = xdmTypeOf(field);
+  for (const [keyword, rule] of Object.entries(RULES)) {
+    if (!Object.hasOwn(field, keyword)) continue;
+    const value = field[keyword];
+    if (!rule.applies.to(field.type, xdmType)) {
+      return `${where} has ${keyword}, which applies to ${rule.applies.label} only, and ${where} is a field of meta:xdmType ${xdmType}: remove ${keyword}`;
+    }
+    const needs = rule.problem(value, xdmType);
+    if (needs !== undefined) return `${where}.${keyword} must be ${needs}, and it is ${JSON.stringify(value)}`;
+    if (rule.unchecked) return `${where}.${keyword} is not checked by ingestion (minimum and maximum are): write ${rule.unchecked} instead`;
+  }
+  return boundsProblem(field, where, "minimum", "maximum") ?? boundsProblem(field, where, "minLength", "maxLength");
+}
+
+function patternProblem(value: unknown): string | undefined {
+  const needs = `a string holding a regular expression in ${PATTERN_DIALECT}`;
+  if (typeof value !== "string") return needs;
+  try {
+    new RegExp(value);
+  } catch (error) {
+    return `${needs} (${(error as Error).message})`;
+  }
+  return RE2_UNSUPPORTED.test(value) ? `${needs} (it uses lookaround or a backreference)` : undefined;
+}
+
+function enumProblem(value: unknown, xdmType: string): string | undefined {
+  const [kind, fits] = INTEGER_XDM_TYPES.has(xdmType)
+    ? ["integers", Number.isInteger]
+    : xdmType === "number"
+      ? ["numbers", isNumber]
+      : ["strings", (v: unknown) => typeof v === "string"];
+  const needs = `a non-empty array of ${kind} (the values the field may hold)`;
+  if (!Array.isArray(value) || value.length === 0) return needs;
+  const stray = value.find((v) => !fits(v));
+  return stray === undefined ? undefined : `${needs} (${JSON.stringify(stray)} is not one)`;
+}
+
+/** A lower bound above the upper one leaves no value that meets both. */
+function boundsProblem(field: Field, where: string, low: string, high: string): string | undefined {
+  const [min, max] = [field[low], field[high]];
+  return isNumber(min) && isNumber(max) && min > max ? `${where} has ${low} ${min} above its ${high} ${max}: no value meets both` : undefined;
+}
