@@ -38,7 +38,8 @@ export class Datasets {
     const { name, description, schemaRef, tags, fileDescription } = input;
     checkName(name);
     checkDescription(description);
-    if (!isObject(schemaRef) || typeof schemaRef.id !== "string") throw Errors.dataSetInvalid("schemaRef.id is required");
+    if (!isObject(schemaRef) || schemaRef.id === undefined || schemaRef.id === null) throw Errors.dataSetInvalid("schemaRef.id is required");
+    if (typeof schemaRef.id !== "string") throw Errors.dataSetInvalid(`schemaRef.id must be a string, not ${JSON.stringify(schemaRef.id)}`);
     if (schemaRef.contentType !== undefined && typeof schemaRef.contentType !== "string") throw Errors.dataSetInvalid("schemaRef.contentType must be a string");
     checkTags(tags);
     if (fileDescription !== undefined && !isObject(fileDescription)) throw Errors.dataSetInvalid("fileDescription must be an object");
@@ -184,7 +185,8 @@ function nextVersion(version: unknown): string {
 }
 
 function checkName(name: unknown): void {
-  if (typeof name !== "string" || name.trim() === "") throw Errors.dataSetInvalid("name is required");
+  if (name === undefined || name === null || (typeof name === "string" && name.trim() === "")) throw Errors.dataSetInvalid("name is required");
+  if (typeof name !== "string") throw Errors.dataSetInvalid(`name must be a string, not ${JSON.stringify(name)}`);
 }
 
 function checkDescription(description: unknown): void {

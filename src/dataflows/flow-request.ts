@@ -7,7 +7,7 @@
  */
 import { Errors } from "../aep-conventions/errors/catalogue.js";
 import { CRM_TO_AEP_FLOW_SPEC_ID } from "../flowservice/specs/ids.js";
-import { isObject, type Json, requireBody, requireString } from "../aep-conventions/request-body.js";
+import { isObject, type Json, requireBody, requireObject, requireString } from "../aep-conventions/request-body.js";
 import { isWebhookUrlAllowed, type WebhookPolicy } from "../security/allowed-hosts.js";
 import { LAST_EPOCH_SECOND } from "./epoch-seconds.js";
 import type { Frequency, Schedule } from "./windows.js";
@@ -67,7 +67,8 @@ function booleanOf(value: unknown, field: string): boolean {
 
 function singleId(body: Json, field: string): string {
   const value = body[field];
-  if (!Array.isArray(value) || value.length === 0) throw Errors.mandatoryFieldMissing(field);
+  if (value === undefined || value === null || (Array.isArray(value) && value.length === 0)) throw Errors.mandatoryFieldMissing(field);
+  if (!Array.isArray(value)) throw Errors.paramValueInvalid(JSON.stringify(value), field, 'It must be an array of ids, e.g. ["<id>"]');
   if (value.length !== 1 || typeof value[0] !== "string") {
     throw Errors.paramValueInvalid(JSON.stringify(value), field, "a Databricks dataflow has exactly one");
   }
@@ -202,15 +203,18 @@ export function parseFlowRequest(input: unknown, rules: FlowRules): FlowDefiniti
   const body = requireBody(input);
   if (body.state !== undefined) throw Errors.stateNotAllowedOnCreate();
   const name = requireString(body, "name", "name");
-  if (!isObject(body.flowSpec) || typeof body.flowSpec.id !== "string") throw Errors.mandatoryFieldMissing("flowSpec.id");
-  if (body.flowSpec.id !== CRM_TO_AEP_FLOW_SPEC_ID) throw Errors.specInvalid(body.flowSpec.id);
+  const flowSpecId = requireString(requireObject(body, "flowSpec", "flowSpec.id"), "id", "flowSpec.id");
+  if (flowSpecId !== CRM_TO_AEP_FLOW_SPEC_ID) throw Errors.specInvalid(flowSpecId);
   const sourceConnectionId = singleId(body, "sourceConnectionIds");
   const targetConnectionId = singleId(body, "targetConnectionIds");
   const schedule = parseSchedule(body.scheduleParams, rules);
 
   const deltaParam = copyParams(body)?.deltaColumn;
   const deltaColumn = deltaColumnOf(body);
-  if (deltaParam !== undefined && deltaColumn === undefined) throw Errors.mandatoryFieldMissing("transformations[Copy].params.deltaColumn.name");
+  if (deltaParam !== undefined && deltaColumn === undefined) {
+    const param = requireObject(copyParams(body) ?? {}, "deltaColumn", "transformations[Copy].params.deltaColumn");
+    requireString(param, "name", "transformations[Copy].params.deltaColumn.name");
+  }
   if (schedule.frequency === "once" && deltaColumn !== undefined) throw Errors.deltaColumnWithOnce();
   checkTimezone(deltaParam);
 
@@ -219,8 +223,7 @@ export function parseFlowRequest(input: unknown, rules: FlowRules): FlowDefiniti
   let mappingVersion: number | undefined;
   if (mapping) {
     const params = isObject(mapping.params) ? mapping.params : {};
-    if (typeof params.mappingId !== "string" || params.mappingId === "") throw Errors.mandatoryFieldMissing("transformations[Mapping].params.mappingId");
-    mappingId = params.mappingId;
+    mappingId = requireString(params, "mappingId", "transformations[Mapping].params.mappingId");
     mappingVersion = params.mappingVersion === undefined ? 0 : integerOf(params.mappingVersion, "mappingVersion");
   }
 

@@ -7,7 +7,7 @@ import type { ListQuery } from "../aep-conventions/listing/list-query.js";
 import type { PropertyFilter } from "../aep-conventions/listing/property-filter.js";
 import type { ListResult } from "../aep-conventions/listing/page.js";
 import type { Caller } from "../aep-conventions/caller.js";
-import { isObject, type Json, requireBody } from "../aep-conventions/request-body.js";
+import { isObject, type Json, requireBody, requireString } from "../aep-conventions/request-body.js";
 import type { Store } from "../store/database.js";
 import type { RunTable } from "../store/dataflows.table.js";
 import { findFlow, flowIngestion, latestRunOfFlow, runOfFlowWindow, updateFlow } from "../store/flows.repository.js";
@@ -75,9 +75,8 @@ export class RunService {
    */
   async create(caller: Caller, body: unknown): Promise<{ id: string; etag: string }> {
     const input = requireBody(body);
-    if (typeof input.flowId !== "string" || input.flowId === "") throw Errors.mandatoryFieldMissing("flowId");
+    const flowId = requireString(input, "flowId", "flowId");
     checkRunStatus(input.status);
-    const flowId = input.flowId;
     const params = parseRunParams(input);
     for (let attempt = 0; attempt < 5; attempt++) {
       const flow = await findFlow(this.store.db, caller, flowId);
