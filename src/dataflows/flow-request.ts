@@ -9,7 +9,7 @@ import { Errors } from "../aep-conventions/errors/catalogue.js";
 import { CRM_TO_AEP_FLOW_SPEC_ID } from "../flowservice/specs/ids.js";
 import { isObject, type Json, requireBody, requireObject, requireString } from "../aep-conventions/request-body.js";
 import { isWebhookUrlAllowed, type WebhookPolicy } from "../security/allowed-hosts.js";
-import { LAST_EPOCH_SECOND } from "./epoch-seconds.js";
+import { epochSecondsProblem, LAST_EPOCH_SECOND } from "./epoch-seconds.js";
 import type { Frequency, Schedule } from "./windows.js";
 
 export interface WebhookConfig {
@@ -53,7 +53,7 @@ const RUN_EVENTS = ["sources_flow_run_success", "sources_flow_run_failure", "sou
 
 function integerOf(value: unknown, field: string): number {
   const number = typeof value === "string" && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
-  if (typeof number !== "number" || !Number.isSafeInteger(number)) {
+  if (typeof number !== "number" || !Number.isInteger(number)) {
     throw Errors.paramValueInvalid(String(value), field, "an integer is expected");
   }
   return number;
@@ -75,20 +75,12 @@ function singleId(body: Json, field: string): string {
   return value[0];
 }
 
-/** 9999-12-31T23:59:59Z: a later startTime (epoch seconds) is epoch milliseconds sent by mistake, not a date. */
-const LAST_START_TIME = 253_402_300_799;
-
 export function parseSchedule(raw: unknown, rules: ScheduleRules): Schedule {
   if (!isObject(raw)) throw Errors.mandatoryFieldMissing("scheduleParams");
   if (raw.startTime === undefined) throw Errors.mandatoryFieldMissing("scheduleParams.startTime");
   const startTime = integerOf(raw.startTime, "scheduleParams.startTime");
-  if (startTime > LAST_START_TIME) {
-    throw Errors.paramValueInvalid(
-      String(raw.startTime),
-      "scheduleParams.startTime",
-      `startTime is in epoch seconds, and this lies after the year 9999: it looks like epoch milliseconds${startTime / 1000 <= LAST_START_TIME ? `; send ${Math.floor(startTime / 1000)}` : ""}`,
-    );
-  }
+  const outOfRange = epochSecondsProblem(startTime, "startTime");
+  if (outOfRange) throw Errors.paramValueInvalid(String(raw.startTime), "scheduleParams.startTime", outOfRange);
   if (startTime < Math.floor(rules.now / 1000) - rules.startTimeToleranceSeconds) throw Errors.startTimeInPast();
   const frequency = String(raw.frequency ?? "").toLowerCase() as Frequency;
   if (raw.frequency === undefined) throw Errors.mandatoryFieldMissing("scheduleParams.frequency");

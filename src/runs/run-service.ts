@@ -16,6 +16,7 @@ import { isWriteConflict } from "../store/database.js";
 import type { FlowTable } from "../store/dataflows.table.js";
 import { newEtag } from "../aep-conventions/etag.js";
 import { deltaColumnOf, withDeltaColumn } from "../dataflows/copy-delta-column.js";
+import { epochSecondsProblem } from "../dataflows/epoch-seconds.js";
 import type { DataflowService } from "../dataflows/dataflow-service.js";
 import { currentWindow, firstSequence, type Frequency, OPEN_END_MS, type Schedule, windowAt } from "../dataflows/windows.js";
 import { type HeldBack, runItem } from "./run-details.js";
@@ -271,14 +272,16 @@ function parseRunParams(input: Json): RunParams {
   const seconds = (value: unknown, name: string): number | null => {
     if (value === undefined || value === null || value === "") return null;
     const text = String(value).trim();
-    if (!/^\d{1,11}$/.test(text)) throw Errors.runParamsInvalid(`${name}=${text}`);
+    if (!/^\d+$/.test(text)) throw Errors.runParamsInvalid(`${name}=${text}`, `${name} is in epoch seconds, a whole number such as 1704067200`);
+    const outOfRange = epochSecondsProblem(Number(text), name);
+    if (outOfRange) throw Errors.runParamsInvalid(`${name}=${text}`, outOfRange);
     return Number(text) * 1000;
   };
   const flag = (name: string): boolean => {
     const value = params[name];
     if (value === undefined || value === false || value === "false") return false;
     if (value === true || value === "true") return true;
-    throw Errors.runParamsInvalid(`${name}=${JSON.stringify(value)}`);
+    throw Errors.runParamsInvalid(`${name}=${JSON.stringify(value)}`, `${name} must be a boolean (true or false)`);
   };
   const start = seconds(params.windowStartTime, "windowStartTime");
   const end = seconds(params.windowEndTime, "windowEndTime");
