@@ -69,7 +69,8 @@ export const runsOfFlow = async (session: Session, flowId: string) =>
 
 export const getRun = (session: Session, id: string) => item<Run>(session, `${FLOW_SERVICE}/runs/${id}`);
 
-export const flowAction = (session: Session, flowId: string, op: "enable" | "disable") =>
+/** resync (beyond AEP): a change-data flow's oldest window not yet ingested reads the table whole again (docs/api/dataflows.md#enable-disable-resync) */
+export const flowAction = (session: Session, flowId: string, op: "enable" | "disable" | "resync") =>
   api<{ id: string }>(session, "POST", `${FLOW_SERVICE}/flows/${flowId}/action?op=${op}`);
 
 /** A run of a `once` flow now: the whole table the first time, then the rows after the last run, by the delta column. */

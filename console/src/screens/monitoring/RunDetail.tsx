@@ -1,7 +1,7 @@
 import { useEffect, useState } from "react";
 import { FLOW_SERVICE } from "../../api/client";
 import { hasRoute } from "../../api/capabilities";
-import { connectionOfFlow } from "../../api/flowservice";
+import { type Connection, connectionOfFlow } from "../../api/flowservice";
 import { batchOf, getRun, retriggerRun, type Run, runLog, type RunLogLine } from "../../api/runs";
 import type { Session } from "../../api/session";
 import { ErrorNote } from "../../components/Feedback";
@@ -11,6 +11,7 @@ import { usePolling } from "../../components/usePolling";
 import { describeConnection } from "../sources/connection-kinds";
 import { FailedRowsDownload } from "./FailedRowsDownload";
 import { hasEnded } from "./run-health";
+import { RunErrorFix } from "./RunErrorFix";
 import { RunLog } from "./RunLog";
 
 const KNOWN_FIELDS = new Set(["id", "flowId", "etag", "createdAt", "updatedAt", "createdBy", "updatedBy", "createdClient", "updatedClient", "sandboxId", "sandboxName", "imsOrgId", "providerRefId", "metrics", "activities", "attempt", "maxAttempts", "nextAttemptAt", "phase", "heldBack"]);
@@ -21,20 +22,23 @@ const COPY = {
   "Delta Sharing": "Copy (shared files through Delta Sharing)",
 } as const;
 
-/** One run: its timeline, metrics, errors, log and failed rows; re-trigger when it failed. */
+/** One run: its timeline, metrics, errors with what to do about them in the console, log and failed rows; re-trigger when it failed. */
 export function RunDetail({ session, runId }: { session: Session; runId: string }) {
   const [run, setRun] = useState<Run>();
   const [log, setLog] = useState<RunLogLine[]>();
   const [error, setError] = useState<unknown>();
   const [notice, setNotice] = useState<string>();
-  const [copy, setCopy] = useState("Copy");
+  /** the account the flow reads: what its copy did, and where a refused token is renewed */
+  const [connection, setConnection] = useState<Connection>();
+  const [connectionReads, setConnectionReads] = useState(0);
 
   const flowId = run?.flowId;
   useEffect(() => {
     if (!flowId) return;
-    // what the copy did depends on the account the flow reads; without it the step is just "Copy"
-    connectionOfFlow(session, flowId).then((connection) => setCopy(COPY[describeConnection(connection).kind]), () => setCopy("Copy"));
-  }, [session, flowId]);
+    connectionOfFlow(session, flowId).then(setConnection, () => setConnection(undefined));
+  }, [session, flowId, connectionReads]);
+  // without the account the step is just "Copy"
+  const copy = connection ? COPY[describeConnection(connection).kind] : "Copy";
 
   const load = async () => {
     try {
@@ -71,11 +75,6 @@ export function RunDetail({ session, runId }: { session: Session; runId: string 
       </h2>
       <ErrorNote error={error} />
       {notice && <p role="status">{notice}</p>}
-      {status === "failed" && (
-        <button type="button" className="primary" onClick={retrigger} disabled={inFlight.busy(runId)}>
-          {inFlight.busy(runId) ? "Re-triggering…" : "Re-trigger run"}
-        </button>
-      )}
       <h3>Metrics</h3>
       <dl className="facts">
         <dt>Records received</dt>
@@ -132,14 +131,22 @@ export function RunDetail({ session, runId }: { session: Session; runId: string 
       {(run.metrics.statusSummary.errors ?? []).length === 0 ? (
         <p className="hint">None.</p>
       ) : (
-        <ul aria-label="Run errors">
+        <ul aria-label="Run errors" className="run-errors">
           {run.metrics.statusSummary.errors!.map((e, i) => (
-            <li key={i} className="bad">
-              <strong>{e.code}</strong>
-              {e.recordCount !== undefined && ` (${count(e.recordCount)} rows)`}: {e.message}
+            <li key={i}>
+              <p className="bad">
+                <strong>{e.code}</strong>
+                {e.recordCount !== undefined && ` (${count(e.recordCount)} rows)`}: {e.message}
+              </p>
+              <RunErrorFix error={e} context={{ session, flowId: run.flowId, connection, onConnectionRenewed: () => setConnectionReads((n) => n + 1) }} />
             </li>
           ))}
         </ul>
+      )}
+      {status === "failed" && (
+        <button type="button" className="primary" onClick={retrigger} disabled={inFlight.busy(runId)}>
+          {inFlight.busy(runId) ? "Re-triggering…" : "Re-trigger run"}
+        </button>
       )}
       {batch && (run.metrics.recordSummary.failedRecordCount ?? 0) > 0 && <FailedRowsDownload session={session} batchId={batch} runId={run.id} />}
       {log !== undefined && <RunLog lines={log} />}

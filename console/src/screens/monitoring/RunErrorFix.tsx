@@ -1,0 +1,133 @@
+import { type ReactNode, useState } from "react";
+import type { Connection } from "../../api/flowservice";
+import { flowAction, type RunError } from "../../api/runs";
+import type { Session } from "../../api/session";
+import { ErrorNote } from "../../components/Feedback";
+import { useInFlight } from "../../components/useInFlight";
+import { describeConnection } from "../sources/connection-kinds";
+import { RenewCredentials } from "../sources/RenewCredentials";
+
+export interface FixContext {
+  session: Session;
+  flowId: string;
+  /** the account the flow reads (with its etag), once read */
+  connection?: Connection;
+  /** the account was given new credentials: read it again, for its new etag */
+  onConnectionRenewed: () => void;
+}
+
+const THEN_RETRIGGER = "then Re-trigger run (under the errors).";
+
+/**
+ * What to do in the console about one run error, with the control that does it where the console
+ * has one; the service's own message (written for API users) stays beside it (docs/api/runs.md#run-errors).
+ */
+export function RunErrorFix({ error, context }: { error: RunError; context: FixContext }) {
+  switch (error.code) {
+    case "CONNECTOR-2013-400":
+      return <RenewFix context={context} />;
+    case "CONNECTOR-2002-400":
+      return <ResyncFix context={context} />;
+    case "CONNECTOR-2010-400":
+      return (
+        <FixNote code={error.code}>
+          open <a href="#/landing-zone">the staging SAS and its Spark config line</a>, put the line into the cluster's Spark config (refresh the SAS there first if it expired) and
+          check the cluster on that screen; {THEN_RETRIGGER}
+        </FixNote>
+      );
+    case "CONNECTOR-2012-400":
+      return (
+        <FixNote code={error.code}>
+          restore the table or column in the workspace (<a href="#/sources">browse the account's tables</a> to see what it reads now), {THEN_RETRIGGER} To stop reading a column,
+          make another dataflow without it in <a href="#/new-dataflow">the dataflow wizard</a>.
+        </FixNote>
+      );
+    case "INGEST-1212-400":
+      return (
+        <FixNote code={error.code}>
+          nothing was committed. Download the failed rows below to see why each row failed, fix them in the source table or the mapping, {THEN_RETRIGGER} To accept some failed rows,
+          make another dataflow with partial ingestion in <a href="#/new-dataflow">the dataflow wizard</a>.
+        </FixNote>
+      );
+    case "MAPPER-3700-400":
+      return (
+        <FixNote code={error.code}>
+          download the failed rows below: each row with the reason it failed. Fix them in the source table, or the mapping in another dataflow made in{" "}
+          <a href="#/new-dataflow">the dataflow wizard</a>.
+        </FixNote>
+      );
+    default:
+      return null;
+  }
+}
+
+function FixNote({ code, children }: { code: string; children: ReactNode }) {
+  return (
+    <div className="fix" role="group" aria-label={`What to do about ${code}`}>
+      <p>
+        <strong>In the console:</strong> {children}
+      </p>
+    </div>
+  );
+}
+
+/** CONNECTOR-2013-400: new credentials for the flow's account, through the same form as Sources' renewal. */
+function RenewFix({ context }: { context: FixContext }) {
+  const [renewing, setRenewing] = useState(false);
+  const [renewed, setRenewed] = useState(false);
+  const { connection } = context;
+  const code = "CONNECTOR-2013-400";
+  if (!connection) return <FixNote code={code}>give the account this flow reads new credentials under Sources (Renew the credentials), {THEN_RETRIGGER}</FixNote>;
+  const secret = describeConnection(connection).signsInWith.includes("service principal") ? "client secret" : "access token";
+  const done = () => {
+    setRenewing(false);
+    setRenewed(true);
+    context.onConnectionRenewed();
+  };
+  return (
+    <div className="fix" role="group" aria-label={`What to do about ${code}`}>
+      <p>
+        <strong>In the console:</strong> enter a new {secret} for the account {connection.name}, {THEN_RETRIGGER}
+      </p>
+      {renewed && <p role="status">The service checked the new {secret} with the workspace and kept it for {connection.name}: re-trigger the run now.</p>}
+      {renewing ? (
+        <RenewCredentials session={context.session} connection={connection} onRenewed={done} onCancel={() => setRenewing(false)} />
+      ) : (
+        <button type="button" onClick={() => setRenewing(true)}>
+          Enter a new {secret} for {connection.name}…
+        </button>
+      )}
+    </div>
+  );
+}
+
+/** CONNECTOR-2002-400: resync the flow, so that the re-triggered window reads the table whole once. */
+function ResyncFix({ context }: { context: FixContext }) {
+  const [resynced, setResynced] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const inFlight = useInFlight();
+  const code = "CONNECTOR-2002-400";
+  const resync = () =>
+    inFlight.run("resync", async () => {
+      setError(undefined);
+      try {
+        await flowAction(context.session, context.flowId, "resync");
+        setResynced(true);
+      } catch (caught) {
+        setError(caught);
+      }
+    });
+  return (
+    <div className="fix" role="group" aria-label={`What to do about ${code}`}>
+      <p>
+        <strong>In the console:</strong> resync the dataflow (its oldest window not yet ingested reads the whole table again, as upserts, and deletes the keys the table no longer
+        has), {THEN_RETRIGGER}
+      </p>
+      {resynced && <p role="status">Resynced: re-trigger the run now to read the whole table once.</p>}
+      <ErrorNote error={error} />
+      <button type="button" onClick={resync} disabled={inFlight.busy("resync") || resynced}>
+        {inFlight.busy("resync") ? "Resyncing…" : "Resync the dataflow"}
+      </button>
+    </div>
+  );
+}
