@@ -26,8 +26,24 @@ export function exactMemberText(text: string, key: string): string | undefined {
   return JSON.stringify(value).replace(new RegExp(`"${mark.replace(/\\/g, "\\\\")}([^"]+)"`, "g"), "$1");
 }
 
-/** `text` with each number a double cannot hold exactly (and, with `nonFinite`, each bare NaN or ±Infinity) written as `replacement` gives it. */
-function withUnsafeNumbersAs(text: string, replacement: (token: string) => string, nonFinite = false): string {
+/** A JSON number as its text, as parseJsonNumbersAsText reads it. */
+export class JsonNumber {
+  constructor(readonly text: string) {}
+}
+
+/** JSON.parse, each number a JsonNumber holding its text: how it is written says its type (1.50 is not 1.5), nothing passes through a double. */
+export function parseJsonNumbersAsText(text: string): unknown {
+  const id = randomUUID();
+  // a NUL (escaped in the JSON text, a character once parsed) and a fresh id: no string of the row holds it by chance
+  const mark = `\\u0000${id}:`;
+  const parsed = `\u0000${id}:`;
+  return JSON.parse(withUnsafeNumbersAs(text, (token) => `"${mark}${token}"`, false, true), (_key, value) =>
+    typeof value === "string" && value.startsWith(parsed) ? new JsonNumber(value.slice(parsed.length)) : value,
+  );
+}
+
+/** `text` with each number a double cannot hold exactly (`all`: each number; with `nonFinite`, each bare NaN or ±Infinity) written as `replacement` gives it. */
+function withUnsafeNumbersAs(text: string, replacement: (token: string) => string, nonFinite = false, all = false): string {
   let out = "";
   let copiedTo = 0;
   let inString = false;
@@ -57,7 +73,7 @@ function withUnsafeNumbersAs(text: string, replacement: (token: string) => strin
       const m = NUMBER.exec(text);
       if (!m) continue; // JSON.parse reports it
       const token = m[0];
-      if (!roundTrips(token)) {
+      if (all || !roundTrips(token)) {
         out += text.slice(copiedTo, i) + replacement(token);
         copiedTo = i + token.length;
       }

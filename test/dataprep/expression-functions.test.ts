@@ -93,6 +93,33 @@ describe("the expression language's functions", () => {
     }
   });
 
+  it("types sample numbers as written, as a source column holds them: an integer BIGINT (HUGEINT beyond), a fraction or an exponent a DECIMAL of exactly its digits", async () => {
+    const cases: Array<[string, string, string, unknown]> = [
+      ["d", '{"d": 1.000000000000000001}', "DECIMAL(19,18)", "1.000000000000000001"],
+      ["d", '{"d": 12345678901234567890.123456789012345678}', "DECIMAL(38,18)", "12345678901234567890.123456789012345678"],
+      ["d * 2", '{"d": 1.000000000000000001}', "DECIMAL(29,18)", "2.000000000000000002"],
+      ["d", '{"d": 1.5e-3}', "DECIMAL(4,4)", 0.0015],
+      ["big", '{"big": 9223372036854775807}', "BIGINT", "9223372036854775807"],
+      ["big - 1", '{"big": 9223372036854775807}', "BIGINT", "9223372036854775806"],
+      ["big", '{"big": 9223372036854775808}', "HUGEINT", "9223372036854775808"],
+      ["n", '{"n": 5}', "BIGINT", 5],
+      ["l", '{"l": [1, 2.25]}', "DECIMAL(3,2)[]", ["1.0", 2.25]],
+    ];
+    for (const [expression, sampleData, resultType, result] of cases) {
+      for (const body of [{ expression, sampleData }, `{"expression": ${JSON.stringify(expression)}, "sampleData": ${sampleData}}`]) {
+        const reply = await validate(body);
+        expect(reply.status, reply.text).toBe(200);
+        expect({ resultType: reply.body.resultType, result: reply.body.result }, `${expression} over ${sampleData}`).toEqual({ resultType, result });
+      }
+    }
+    const overflow = await validate({ expression: "big + 1", sampleData: '{"big": 9223372036854775807}' });
+    expect(overflow.status, overflow.text).toBe(400);
+    expect(overflow.body.errorMessage).toContain("big + 1 overflows BIGINT: big = 9223372036854775807");
+    const tooLong = await validate({ expression: "d", sampleData: '{"d": 1.234567890123456789012345678901234567890}' });
+    expect(tooLong.status, tooLong.text).toBe(400);
+    expect(tooLong.body.errorMessage).toContain("the sample value of d, 1.234567890123456789012345678901234567890, has 40 digits: a DECIMAL holds at most 38");
+  });
+
   it("follows AEP's semantics beyond the examples: positions from 0, default date patterns, strict integers, JEXL division, null for a value that cannot be made", async () => {
     const cases: Array<[string, unknown]> = [
       ['instr("adobe.com.com", "com", 0, 2)', 10],

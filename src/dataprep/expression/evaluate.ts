@@ -1,17 +1,17 @@
 /**
  * An expression evaluated by DuckDB over one sample row: the row's JSON text becomes typed columns
- * (DuckDB infers them, as it does for staged JSON, from the text itself: no number passes through a
+ * (each number typed as written, as a source column holds it: no number passes through a
  * JavaScript double), the compiled SQL runs over them, and the result comes back as JSON, instants
  * written in ISO 8601 UTC and a number a double cannot hold (a BIGINT beyond 2^53, a DECIMAL's
  * digits) as its text.
  */
 import { DuckDBInstance } from "@duckdb/node-api";
 import { parseLosslessJson } from "../../databricks/lossless-json.js";
-import { quoteLiteral } from "../../delta/index.js";
 import type { SourceColumn } from "../mapping-types.js";
 import { ExpressionError } from "./errors.js";
 import { compileExpression } from "./index.js";
 import { parse } from "./parser.js";
+import { sampleRowSelect } from "./sample-row.js";
 import type { Node } from "./ast.js";
 import { isoText, TIMESTAMPTZ } from "./typed.js";
 
@@ -29,16 +29,17 @@ async function connection() {
   return (await instance).connect();
 }
 
-/** The columns of a sample row (a JSON object's text), as DuckDB reads them from its JSON. */
+/** The columns of a sample row (a JSON object's text), each number typed as written (sample-row.ts). */
 async function rowRelation(rowJson: string): Promise<{ from: string; columns: SourceColumn[] }> {
-  if (/^\s*\{\s*\}\s*$/.test(rowJson)) return { from: "(SELECT 1 AS __no_column)", columns: [] };
-  const json = quoteLiteral(rowJson);
+  const select = sampleRowSelect(rowJson);
+  if (select.length === 0) return { from: "(SELECT 1 AS __no_column)", columns: [] };
+  const from = `(SELECT ${select.join(", ")})`;
   const conn = await connection();
   try {
-    const structure = (await conn.runAndReadAll(`SELECT json_structure(${json}::JSON)::VARCHAR`)).getRows()[0][0] as string;
-    const from = `(SELECT unnest(json_transform(${json}::JSON, ${quoteLiteral(structure)})))`;
     const described = (await conn.runAndReadAll(`DESCRIBE SELECT * FROM ${from}`)).getRowObjectsJson();
     return { from, columns: described.map((c) => ({ name: String(c.column_name), type: String(c.column_type) })) };
+  } catch (error) {
+    throw new ExpressionError(`the sample data cannot be read as columns: ${(error as Error).message.split("\n")[0]}`);
   } finally {
     conn.closeSync();
   }

@@ -1,0 +1,134 @@
+/**
+ * A sample row's JSON text as one row of typed DuckDB values, each number typed as written, as a
+ * source table's column holds it: an integer is a BIGINT (a HUGEINT beyond), a number with a
+ * fraction or an exponent a DECIMAL of exactly its digits (1.000000000000000001 is DECIMAL(19,18)).
+ * A number of more than 38 digits, which no DECIMAL holds, is refused, never rounded. An array's
+ * elements share one type (a DECIMAL wide enough for all, a struct with every member); values of
+ * different kinds, or an empty object, are JSON, as DuckDB reads them.
+ */
+import { JsonNumber, parseJsonNumbersAsText } from "../../databricks/lossless-json.js";
+import { quoteIdent, quoteLiteral } from "../../delta/index.js";
+import { ExpressionError } from "./errors.js";
+
+type Sample = null | boolean | string | JsonNumber | Sample[] | { [key: string]: Sample };
+
+type Shape =
+  | { kind: "null" | "boolean" | "text" | "json" }
+  | { kind: "number"; integerDigits: number; scale: number; fraction: boolean; huge: boolean }
+  | { kind: "list"; element: Shape }
+  | { kind: "struct"; members: Map<string, Shape> };
+
+const MAX_DIGITS = 38;
+const BIGINT = 2n ** 63n;
+const HUGEINT = 2n ** 127n;
+
+/** The row's fields as a SELECT list of typed literals; the row must be a JSON object. */
+export function sampleRowSelect(rowJson: string): string[] {
+  const row = parseJsonNumbersAsText(rowJson) as Record<string, Sample>;
+  return Object.entries(row).map(([name, value]) => `${literal(value, shapeOf(value, name))} AS ${quoteIdent(name)}`);
+}
+
+function shapeOf(value: Sample, path: string): Shape {
+  if (value === null) return { kind: "null" };
+  if (typeof value === "boolean") return { kind: "boolean" };
+  if (typeof value === "string") return { kind: "text" };
+  if (value instanceof JsonNumber) return numberShape(value.text, path);
+  if (Array.isArray(value)) return { kind: "list", element: value.reduce<Shape>((shape, item, i) => merged(shape, shapeOf(item, `${path}[${i}]`), path), { kind: "null" }) };
+  const entries = Object.entries(value);
+  if (entries.length === 0) return { kind: "json" };
+  return { kind: "struct", members: new Map(entries.map(([name, member]) => [name, shapeOf(member, `${path}.${name}`)])) };
+}
+
+function numberShape(text: string, path: string): Shape {
+  const [, whole, fraction, exponent] = /^-?(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/.exec(text)!;
+  if (fraction === undefined && exponent === undefined) {
+    const value = BigInt(text);
+    const magnitude = value < 0n ? -value : value;
+    if (value >= HUGEINT || value < -HUGEINT) tooManyDigits(text, path, whole.replace(/^0+(?=.)/, "").length);
+    return { kind: "number", integerDigits: whole.replace(/^0+(?=.)/, "").length, scale: 0, fraction: false, huge: magnitude >= BIGINT && value !== -BIGINT };
+  }
+  // the digits as written, the exponent moving the point: 1.50e1 is 15.0
+  const significant = (whole + (fraction ?? "")).replace(/^0+/, "").length;
+  const places = (fraction ?? "").length - Number(exponent ?? 0);
+  const scale = Math.max(places, 0);
+  const integerDigits = places >= 0 ? Math.max(significant - places, 0) : significant - places;
+  if (integerDigits + scale > MAX_DIGITS) tooManyDigits(text, path, integerDigits + scale);
+  return { kind: "number", integerDigits, scale, fraction: true, huge: false };
+}
+
+function tooManyDigits(text: string, path: string, digits: number): never {
+  throw new ExpressionError(`the sample value of ${path}, ${text}, has ${digits} digits: a DECIMAL holds at most ${MAX_DIGITS}, so it cannot be read exactly`);
+}
+
+/** One shape for two values of an array: numbers widen, structs gather their members, other mixes are JSON. */
+function merged(a: Shape, b: Shape, path: string): Shape {
+  if (a.kind === "null") return b;
+  if (b.kind === "null") return a;
+  if (a.kind === "number" && b.kind === "number") {
+    const shape = { kind: "number" as const, integerDigits: Math.max(a.integerDigits, b.integerDigits), scale: Math.max(a.scale, b.scale), fraction: a.fraction || b.fraction, huge: a.huge || b.huge };
+    if (shape.fraction && shape.integerDigits + shape.scale > MAX_DIGITS) {
+      throw new ExpressionError(`the sample numbers of ${path} need ${shape.integerDigits + shape.scale} digits together: a DECIMAL holds at most ${MAX_DIGITS}, so they cannot be read exactly`);
+    }
+    return shape;
+  }
+  if (a.kind === "list" && b.kind === "list") return { kind: "list", element: merged(a.element, b.element, path) };
+  if (a.kind === "struct" && b.kind === "struct") {
+    const members = new Map(a.members);
+    for (const [name, shape] of b.members) members.set(name, merged(members.get(name) ?? { kind: "null" }, shape, `${path}.${name}`));
+    return { kind: "struct", members };
+  }
+  return a.kind === b.kind ? a : { kind: "json" };
+}
+
+/** The DuckDB type of a shape; a value only ever null is read as text, as a string column would hold it. */
+function typeOf(shape: Shape): string {
+  switch (shape.kind) {
+    case "null":
+      return "VARCHAR";
+    case "boolean":
+      return "BOOLEAN";
+    case "text":
+      return "VARCHAR";
+    case "json":
+      return "JSON";
+    case "number":
+      if (shape.fraction) return `DECIMAL(${Math.max(shape.integerDigits + shape.scale, 1)},${shape.scale})`;
+      return shape.huge ? "HUGEINT" : "BIGINT";
+    case "list":
+      return `${typeOf(shape.element)}[]`;
+    case "struct":
+      return `STRUCT(${[...shape.members].map(([name, member]) => `${quoteIdent(name)} ${typeOf(member)}`).join(", ")})`;
+  }
+}
+
+function literal(value: Sample, shape: Shape): string {
+  const type = typeOf(shape);
+  if (value === null) return `NULL::${type}`;
+  if (shape.kind === "json") return `${quoteLiteral(jsonText(value))}::JSON`;
+  if (value instanceof JsonNumber) return `CAST(${quoteLiteral(withoutExponent(value.text))} AS ${type})`;
+  if (typeof value === "string") return quoteLiteral(value);
+  if (typeof value === "boolean") return String(value);
+  const typed = (sql: string) => `${sql}::${type}`;
+  if (Array.isArray(value)) return typed(`[${value.map((item) => literal(item, (shape as Extract<Shape, { kind: "list" }>).element)).join(", ")}]`);
+  const members = (shape as Extract<Shape, { kind: "struct" }>).members;
+  return typed(`struct_pack(${[...members].map(([name, member]) => `${quoteIdent(name)} := ${literal(Object.hasOwn(value, name) ? value[name] : null, member)}`).join(", ")})`);
+}
+
+/** A number's digits with the point where its exponent puts it (DuckDB reads an exponent into a DECIMAL only with spare digits): 1.5e-3 is 0.0015, 1.50e1 is 15.0. */
+function withoutExponent(text: string): string {
+  const [, sign, whole, fraction = "", exponent] = /^(-?)(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/.exec(text)!;
+  if (exponent === undefined) return text;
+  const digits = whole + fraction;
+  const point = whole.length + Number(exponent);
+  if (point <= 0) return `${sign}0.${"0".repeat(-point)}${digits}`;
+  if (point >= digits.length) return `${sign}${digits}${"0".repeat(point - digits.length)}`;
+  return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
+}
+
+/** A value as JSON text, its numbers as written. */
+function jsonText(value: Sample): string {
+  if (value instanceof JsonNumber) return value.text;
+  if (Array.isArray(value)) return `[${value.map(jsonText).join(",")}]`;
+  if (value !== null && typeof value === "object") return `{${Object.entries(value).map(([key, member]) => `${JSON.stringify(key)}:${jsonText(member)}`).join(",")}}`;
+  return JSON.stringify(value);
+}
