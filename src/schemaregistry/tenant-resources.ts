@@ -13,8 +13,9 @@ import type { Caller, CallerSandbox } from "../aep-conventions/caller.js";
 import { applyPatch, type PatchOp } from "../aep-conventions/json-patch.js";
 import type { Store } from "../store/database.js";
 import { deleteResource, findResource, insertResource, listResources, type ResourceRecord, updateResource } from "../store/resources.repository.js";
-import { findSchemaUser, listResourcesOfKinds } from "../store/schema-registry.repository.js";
+import { findSchemaUser, listResourcesByParent, listResourcesOfKinds } from "../store/schema-registry.repository.js";
 import { allOfRefsOf, CLASSLESS_SCHEMA_CLASS, compose, type Composition } from "./composition.js";
+import { breakingChanges } from "./evolution.js";
 import { altIdOf, tenantHexOf, tenantOf, tenantResourceId, XDM_KINDS, type XdmResourceType } from "./ids.js";
 import { registryLookup, registryResolver, tenantNamespaceOf } from "./lookup.js";
 import { type ResolveOptions, type ResourceLookup, SchemaResolver } from "./resolver.js";
@@ -129,6 +130,7 @@ export class TenantResources {
       const created = { at: Number(metadata["repo:createdDate"] ?? record.createdAt), clientId: String(metadata["xdm:createdClientId"] ?? caller.clientId) };
       const document = this.document(caller, type, $id, { ...parts, immutableTags: tags }, composition, { version: nextVersion(stored.version), created, etag, now });
       if (type !== "schemas") await this.checkDependents(caller, document);
+      await this.checkAdditive(caller, record, document);
       if (isUnionMember(document)) await this.unionCheck(caller, document, record.id);
       const written = await updateResource(this.store.db, caller, { id: record.id, kind: record.kind, parentId: null, document, secret: null, etag, updatedAt: now }, record.etag);
       if (written) return document;
@@ -145,23 +147,33 @@ export class TenantResources {
     }
   }
 
+  /** Every resource built on the resource `$id`, at any depth. */
+  private async dependentsOf(caller: CallerSandbox, $id: string): Promise<Set<ResourceRecord>> {
+    const records = await this.all(caller);
+    const dependents = new Set<ResourceRecord>();
+    let frontier = [$id];
+    while (frontier.length > 0) {
+      const users = records.filter((r) => !dependents.has(r) && stringsOf(r.document.refs).some((ref) => frontier.includes(ref)));
+      users.forEach((r) => dependents.add(r));
+      frontier = users.map((r) => String(r.document.$id));
+    }
+    return dependents;
+  }
+
+  /** The lookup of the sandbox's resources with `changed` as it is about to be written. */
+  private lookupWith(caller: CallerSandbox, changed: Json): ResourceLookup {
+    const base = this.lookupFor(caller);
+    return async (ref) => (ref === changed.$id ? changed : base(ref));
+  }
+
   /**
    * Every resource built on the changed one (at any depth) must still resolve, its field groups
    * still fit its class, and a schema of a union must still merge with the union's other members.
    */
   private async checkDependents(caller: Caller, changed: Json): Promise<void> {
     const changedId = String(changed.$id);
-    const records = await this.all(caller);
-    const dependents = new Set<ResourceRecord>();
-    let frontier = [changedId];
-    while (frontier.length > 0) {
-      const users = records.filter((r) => !dependents.has(r) && stringsOf(r.document.refs).some((ref) => frontier.includes(ref)));
-      users.forEach((r) => dependents.add(r));
-      frontier = users.map((r) => String(r.document.$id));
-    }
-    const base = this.lookupFor(caller);
-    const withChange: ResourceLookup = async (ref) => (ref === changedId ? changed : base(ref));
-    for (const { id: rowId, document: dependent } of dependents) {
+    const withChange = this.lookupWith(caller, changed);
+    for (const { id: rowId, document: dependent } of await this.dependentsOf(caller, changedId)) {
       if (isUnionMember(dependent)) await this.unionCheck(caller, dependent, rowId, changed);
       await new SchemaResolver(withChange).resolve(dependent);
       const usesDirectly = allOfRefsOf(dependent).includes(changedId);
@@ -171,6 +183,26 @@ export class TenantResources {
         if (intended.length > 0 && !intended.some((id) => stringsOf(dependent["meta:extends"]).includes(id))) {
           throw Errors.xdmNotIntendedFor(changedId, intended, classId);
         }
+      }
+    }
+  }
+
+  /**
+   * A schema a dataset is built on — the changed one, or one built on it at any depth — may only
+   * gain fields (evolution.ts): its datasets' tables hold rows of the fields it had.
+   */
+  private async checkAdditive(caller: Caller, record: ResourceRecord, changed: Json): Promise<void> {
+    const schemas = record.kind === XDM_KINDS.schemas.storeKind ? [record] : [...(await this.dependentsOf(caller, String(changed.$id)))].filter((r) => r.kind === XDM_KINDS.schemas.storeKind);
+    for (const schema of schemas) {
+      const dataSets = await listResourcesByParent(this.store.db, caller, "dataSet", schema.id);
+      if (dataSets.length === 0) continue;
+      const before = await this.resolverFor(caller).resolve(schema.document);
+      const after = await new SchemaResolver(this.lookupWith(caller, changed)).resolve(schema.id === record.id ? changed : schema.document);
+      const [first] = breakingChanges(before, after);
+      if (first) {
+        const label = XDM_KINDS[changed["meta:resourceType"] as XdmResourceType].label;
+        const named = dataSets.map((d) => ({ id: d.id, name: String(d.document.name ?? "") }));
+        throw Errors.xdmBreakingChange(label, String(changed.$id), first.path, first.change, String(schema.document.$id), named);
       }
     }
   }

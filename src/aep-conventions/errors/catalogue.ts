@@ -269,6 +269,14 @@ export const Errors = {
       `Namespace validation error: all custom fields of a ${label} must be defined under a top-level field named ${tenantNamespace}, and ${path} is not. Move it under ${tenantNamespace}.`,
       { path, tenantNamespace },
     ),
+  xdmBreakingChange: (label: string, id: string, path: string, change: string, schema: string, dataSets: ReadonlyArray<{ id: string; name: string }>) =>
+    neighbour(
+      "XDM",
+      "1000",
+      400,
+      `Only additive changes are allowed once a schema is used by a dataset: with this change of the ${label} ${id}, the field ${path} ${change} in the schema ${schema}, which the dataset${dataSets.length > 1 ? "s" : ""} ${dataSets.map((d) => `${d.id} (${JSON.stringify(d.name)})`).join(", ")} use${dataSets.length > 1 ? "" : "s"}. Add a new field instead, or build a new schema (and dataset) for the new shape.`,
+      { path, schema, dataSets: dataSets.map((d) => d.id) },
+    ),
   xdmWriteConflict: (label: string, id: string) =>
     neighbour("XDM", "1042", 409, `The ${label} ${id} kept changing while this request was changing it. Read it again and send the request again.`, { id }),
   xdmResourceInUse: (label: string, id: string, usedBy: string) =>
