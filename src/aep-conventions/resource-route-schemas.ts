@@ -27,6 +27,8 @@ export interface ResourceRouteSchemas {
   get: FastifySchema;
   patch: FastifySchema;
   delete: FastifySchema;
+  /** the item's top-level fields, what a list may be ordered by (paths inside them too) */
+  orderFields: readonly string[];
 }
 
 const ETAG_NOTE = "If-Match takes the etag of the item as last read; `*` matches any version";
@@ -55,6 +57,7 @@ export function resourceRouteSchemas(docs: ResourceDocs): ResourceRouteSchemas {
   const path = `/${docs.resource}`;
   const id = idParams(`the ${label}'s id`);
   return {
+    orderFields: Object.keys((docs.item.properties ?? {}) as object),
     create: platformOperation({
       tag,
       operationId: `create${name}`,

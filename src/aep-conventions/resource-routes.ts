@@ -33,7 +33,7 @@ export function registerResourceRoutes(app: FastifyInstance, resource: string, s
     return reply.status(201).header("location", `${base}/${created.id}`).send(created);
   });
   app.get(base, { schema: schemas.list }, async (request, reply) =>
-    sendJsonBytes(reply, flowServiceListBytes(await service.list(callerOf(request), parseListQuery(request.query as Record<string, unknown>)), `/${resource}`)),
+    sendJsonBytes(reply, flowServiceListBytes(await service.list(callerOf(request), parseListQuery(request.query as Record<string, unknown>, { orderFields: schemas.orderFields })), `/${resource}`)),
   );
   app.get<IdParams>(`${base}/:id`, { schema: schemas.get }, async (request) => ({ items: [await service.get(callerOf(request), request.params.id)] }));
   app.patch<IdParams>(`${base}/:id`, { schema: schemas.patch }, async (request) => {

@@ -97,6 +97,9 @@ const RUN: JsonSchema = {
   additionalProperties: true,
 };
 
+/** what GET /runs may be ordered by: a run item's top-level fields (and paths inside them) */
+export const RUN_ORDER_FIELDS: readonly string[] = Object.keys(RUN.properties as object);
+
 export const RUN_ROUTE_SCHEMAS = {
   list: platformOperation({
     tag: TAG,

@@ -10,11 +10,11 @@ import { sendJsonBytes } from "../aep-conventions/listing/json-bytes.js";
 import { callerOf, type IdParams } from "../aep-conventions/caller.js";
 import { FLOW_SERVICE } from "../aep-conventions/paths.js";
 import { actionOp } from "../aep-conventions/resource-routes.js";
-import { RUN_ROUTE_SCHEMAS } from "./route-schemas.js";
+import { RUN_ORDER_FIELDS, RUN_ROUTE_SCHEMAS } from "./route-schemas.js";
 
 export function registerRunRoutes(app: FastifyInstance, runs: RunService): void {
   app.get(`${FLOW_SERVICE}/runs`, { schema: RUN_ROUTE_SCHEMAS.list }, async (request, reply) =>
-    sendJsonBytes(reply, flowServiceListBytes(await runs.list(callerOf(request), parseListQuery(request.query as Record<string, unknown>)), "/runs")),
+    sendJsonBytes(reply, flowServiceListBytes(await runs.list(callerOf(request), parseListQuery(request.query as Record<string, unknown>, { orderFields: RUN_ORDER_FIELDS })), "/runs")),
   );
   app.get<IdParams>(`${FLOW_SERVICE}/runs/:id`, { schema: RUN_ROUTE_SCHEMAS.get }, async (request) => ({ items: [await runs.get(callerOf(request), request.params.id)] }));
   app.get<IdParams>(`${FLOW_SERVICE}/runs/:id/logs`, { schema: RUN_ROUTE_SCHEMAS.logs }, async (request) => runs.logs(callerOf(request), request.params.id));

@@ -22,6 +22,8 @@ export interface ListQueryOptions {
   maxLimit?: number;
   /** query parameter names besides the list's own; anything else is refused (FLOW-1451) */
   extraParams?: readonly string[];
+  /** the items' top-level fields: an order by another (or by a path inside none of them) is refused (FLOW-1433) naming these */
+  orderFields?: readonly string[];
   /** names of the list's own parameters when an API spells them differently */
   names?: Partial<Record<"property" | "orderby" | "limit" | "continuationToken" | "count", string>>;
 }
@@ -56,6 +58,8 @@ export function parseListQuery(query: Record<string, unknown>, options: ListQuer
   const filters = all(query, name("property")).map(parsePropertyFilter);
   const orderText = single(query, name("orderby"));
   const order = parseOrder(orderText === undefined || orderText === "" ? (options.defaultOrder ?? "+createdAt") : orderText);
+  // an order by a field no item has would answer the default order as if it had been applied
+  if (options.orderFields && !options.orderFields.includes(order.path[0].name)) throw Errors.orderFieldInvalid(order.source.slice(1), options.orderFields);
   return { filters, order, limit, count: countRequested };
 }
 
