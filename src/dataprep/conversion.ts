@@ -24,6 +24,8 @@ export interface Converted {
 export interface ConversionPaths {
   source: string;
   destination: string;
+  /** the source is a STATIC value, not a column: messages name it as a constant */
+  constant?: boolean;
 }
 
 /** The integers a field takes (its XDM integer type's range within its minimum and maximum), both ends included. */
@@ -48,9 +50,9 @@ export interface ConvertOptions {
 
 export function convert(source: { sql: string; type: string }, property: XdmProperty, paths: ConversionPaths, options: ConvertOptions = {}): Converted {
   return convertValue({ sql: source.sql, type: parseDuckDbType(source.type) }, property, {
-    sourceSql: quoteLiteral(paths.source),
+    sourceSql: quoteLiteral(paths.constant ? `the constant ${JSON.stringify(paths.source)}` : `the value of ${paths.source}`),
     destinationSql: quoteLiteral(paths.destination),
-    source: paths.source,
+    source: paths.constant ? `the constant ${JSON.stringify(paths.source)}` : paths.source,
     destination: paths.destination,
     depth: 0,
     ...options,
@@ -64,6 +66,7 @@ interface Value {
 
 /** Paths as SQL (array indexes and map keys are known per row) and as text (for plan-time refusals). */
 interface Place {
+  /** the source as a row error names it: `the value of items[2].price`, `the constant "abc"` */
   sourceSql: string;
   destinationSql: string;
   source: string;
@@ -112,9 +115,9 @@ function convertValue(value: Value, property: XdmProperty, place: Place): Conver
   }
 }
 
-/** `'MAPPER-3700-400: the value of ' || <source> || ' <verb> ' || <destination>` */
+/** `'MAPPER-3700-400: the value of ' || <source> || ' <verb> ' || <destination>` (`the constant "…"` for a STATIC source) */
 function message(place: Place, verb: string): string {
-  return `(${quoteLiteral(`${ROW_ERROR}the value of `)} || ${place.sourceSql} || ${quoteLiteral(` ${verb} `)} || ${place.destinationSql})`;
+  return `(${quoteLiteral(ROW_ERROR)} || ${place.sourceSql} || ${quoteLiteral(` ${verb} `)} || ${place.destinationSql})`;
 }
 
 function refuse(place: Place, kind: string, type: DuckType, why = "it can never be converted"): never {

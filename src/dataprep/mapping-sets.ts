@@ -9,6 +9,7 @@
  */
 import { Errors } from "../aep-conventions/errors/catalogue.js";
 import { newEtag, newHexId } from "../aep-conventions/etag.js";
+import { constantProblems } from "./constant-mappings.js";
 import { inputSchemaColumns, type Mapping, MappingSetError, mappingProblems, readMappings, ruleOf } from "./mappings.js";
 import { MappingError, type SourceColumn } from "./mapping-types.js";
 import { previewRows } from "./preview.js";
@@ -175,6 +176,8 @@ export class MappingSets {
     const sourceSchema = isObject(inputSchema) ? (inputSchema.jsonSchema ?? inputSchema.schema) : undefined;
     const schemaFields = await this.schemas.resources.resolverFor(caller).resolve(schema.document);
     const problems = mappingProblems(mappings, schemaFields, sourceSchema === undefined ? undefined : inputSchemaColumns(sourceSchema));
+    // a constant is checked against a destination known to be a field of the schema
+    if (problems.length === 0) problems.push(...(await constantProblems(mappings, schemaFields as { properties: Record<string, XdmProperty> })));
     if (problems.length > 0) throw Errors.mappingSetInvalid(problems.join("; "));
     const kept: Json = {
       xdmVersion: xdmVersion ?? "1.0",

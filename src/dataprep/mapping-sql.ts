@@ -146,8 +146,9 @@ function columnFor(columns: Map<string, string>, prefix: string) {
  * and a volatile expression such as uuid() must be checked as the value it stores).
  */
 function convertOnce(source: SourceValue, property: XdmProperty, paths: ConversionPaths, hoist: Hoist | undefined, ranges?: (range: IntegerRange) => void) {
-  const readTwice = hoist && source.computed && readsOf(source.sql, convert(source, property, paths)) > 1;
-  const converted = convert(readTwice ? { ...source, sql: hoist.computed(source.sql) } : source, property, paths, { hoist: hoist?.converted, ranges });
+  const named = { ...paths, constant: source.constant };
+  const readTwice = hoist && source.computed && readsOf(source.sql, convert(source, property, named)) > 1;
+  const converted = convert(readTwice ? { ...source, sql: hoist.computed(source.sql) } : source, property, named, { hoist: hoist?.converted, ranges });
   // why the value could not be computed comes first: a conversion or a required field would only see its null
   return { sql: converted.sql, checks: [...(source.checks ?? []), ...converted.checks] };
 }

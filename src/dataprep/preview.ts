@@ -19,7 +19,8 @@ export interface PreviewRow {
 
 let instance: Promise<DuckDBInstance> | undefined;
 
-async function withConnection<T>(work: (conn: Connection) => Promise<T>): Promise<T> {
+/** Work on a connection of the Data Prep's in-memory DuckDB (one thread: sample rows are few). */
+export async function withConnection<T>(work: (conn: Connection) => Promise<T>): Promise<T> {
   instance ??= DuckDBInstance.create(":memory:", { threads: "1" });
   const conn = await (await instance).connect();
   try {

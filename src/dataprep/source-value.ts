@@ -16,12 +16,14 @@ export interface SourceValue {
   computed?: boolean;
   /** SQL expressions giving the row error of a value that cannot be computed (an overflow), or NULL */
   checks?: string[];
+  /** a STATIC value: messages name it as a constant, not a column */
+  constant?: boolean;
 }
 
 export function sourceValue(rule: MappingRule, columns: readonly SourceColumn[]): SourceValue {
   switch (rule.sourceType ?? "ATTRIBUTE") {
     case "STATIC":
-      return { sql: `${quoteLiteral(rule.sourceAttribute)}::VARCHAR`, type: "VARCHAR" };
+      return { sql: `${quoteLiteral(rule.sourceAttribute)}::VARCHAR`, type: "VARCHAR", constant: true };
     case "EXPRESSION":
       try {
         const { sql, type, checks } = compileExpression(rule.sourceAttribute, columns);

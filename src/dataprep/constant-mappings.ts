@@ -1,0 +1,50 @@
+/**
+ * STATIC mappings whose constant can never go into its destination ("abc" into an integer, "x"
+ * past a maxLength): every row of every run would fail with the same row error, so the mapping set
+ * is refused when it is made. DuckDB converts the constant as a run does (the run's own plan), once.
+ */
+import type { XdmProperty } from "../schemaregistry/xdm-fields.js";
+import { planMapping } from "./mapping-sql.js";
+import { MappingError } from "./mapping-types.js";
+import { type Mapping, ruleOf } from "./mappings.js";
+import { withConnection } from "./preview.js";
+import { parsePath } from "./source-path.js";
+import { ROW_ERROR } from "./conversion.js";
+
+/** What is wrong with each STATIC mapping, as `mappings[i]…` problems; empty when every constant fits. */
+export async function constantProblems(mappings: readonly Mapping[], schema: { properties: Record<string, XdmProperty> }): Promise<string[]> {
+  const problems: string[] = [];
+  for (const [i, mapping] of mappings.entries()) {
+    if (mapping.sourceType !== "STATIC") continue;
+    const why = await whyNever(mapping, schema);
+    if (why) {
+      const constant = JSON.stringify(mapping.sourceAttribute);
+      problems.push(`mappings[${i}]: the constant ${constant} can never go into ${mapping.destinationXdmPath} (${typeOf(schema, mapping.destinationXdmPath)}): ${why}`);
+    }
+  }
+  return problems;
+}
+
+/** The row error every row would get, or the reason the plan refuses the constant; undefined when it converts. */
+async function whyNever(mapping: Mapping, schema: { properties: Record<string, XdmProperty> }): Promise<string | undefined> {
+  let plan;
+  try {
+    plan = planMapping([ruleOf(mapping)], { properties: schema.properties }, []);
+  } catch (error) {
+    if (error instanceof MappingError) return error.message;
+    throw error;
+  }
+  if (!plan.canFail) return undefined;
+  const [[error]] = await withConnection(async (conn) => (await conn.runAndReadAll(`SELECT ${plan.firstError}`)).getRows());
+  return error === null ? undefined : String(error).replace(ROW_ERROR, "");
+}
+
+/** The destination's XDM type as its schema declares it: `integer (long)`, `string (date-time)`. */
+function typeOf(schema: { properties: Record<string, XdmProperty> }, destination: string): string {
+  let node: XdmProperty | undefined = schema as XdmProperty;
+  for (const step of parsePath(destination)) {
+    node = step.kind === "field" ? (node?.properties && Object.hasOwn(node.properties, step.name) ? node.properties[step.name] : undefined) : node?.items;
+  }
+  const detail = node?.["meta:xdmType"] ?? node?.format;
+  return `${String(node?.type ?? "unknown")}${detail && detail !== node?.type ? ` (${String(detail)})` : ""}`;
+}
