@@ -35,7 +35,11 @@ export function registerResourceRoutes(app: FastifyInstance, resource: string, s
   app.get(base, { schema: schemas.list }, async (request, reply) =>
     sendJsonBytes(reply, flowServiceListBytes(await service.list(callerOf(request), parseListQuery(request.query as Record<string, unknown>, { orderFields: schemas.orderFields })), `/${resource}`)),
   );
-  app.get<IdParams>(`${base}/:id`, { schema: schemas.get }, async (request) => ({ items: [await service.get(callerOf(request), request.params.id)] }));
+  app.get<IdParams>(`${base}/:id`, { schema: schemas.get }, async (request) => {
+    // as the list does (FLOW-1451): a parameter that changes nothing is refused, not ignored
+    onlyQueryParams(request.query as Record<string, unknown>, []);
+    return { items: [await service.get(callerOf(request), request.params.id)] };
+  });
   app.patch<IdParams>(`${base}/:id`, { schema: schemas.patch }, async (request) => {
     onlyQueryParams(request.query as Record<string, unknown>, ["if-match", "If-Match"]);
     return service.patch(callerOf(request), request.params.id, ifMatchOf(request), request.body);

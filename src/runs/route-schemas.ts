@@ -125,6 +125,7 @@ export const RUN_ROUTE_SCHEMAS = {
     description:
       "Beyond AEP: the run's log lines, oldest first: attempts, phase changes, cluster waits, counts and errors, with their time. Secrets never appear. The newest 500 lines are kept.",
     params: idParams("the run's id"),
+    querystring: { type: "object", properties: { limit: { type: "integer", minimum: 1, maximum: 500, description: "only the newest lines (default: all 500 kept)" } } },
     response: {
       200: {
         description: "The run's log",

@@ -64,9 +64,10 @@ export class RunService {
     return this.item(caller, run, await heldBackOfOne(this.store.db, run));
   }
 
-  /** GET /runs/{id}/logs (docs/api/runs.md#run-logs). */
-  async logs(caller: Caller, id: string) {
-    return runLogBody(this.store, (await this.run(caller, id)).id);
+  /** GET /runs/{id}/logs (docs/api/runs.md#run-logs): its newest `limit` lines, oldest first. */
+  async logs(caller: Caller, id: string, limit: number) {
+    const body = await runLogBody(this.store, (await this.run(caller, id)).id);
+    return { ...body, items: body.items.slice(-limit) };
   }
 
   /**

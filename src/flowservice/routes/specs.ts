@@ -10,6 +10,7 @@ import { applyListQuery, flowServiceListBody } from "../../aep-conventions/listi
 import { CONNECTION_SPECS, FLOW_SPECS, type Spec } from "../specs/index.js";
 import type { IdParams } from "../../aep-conventions/caller.js";
 import { FLOW_SERVICE } from "../../aep-conventions/paths.js";
+import { onlyQueryParams } from "../../aep-conventions/request-body.js";
 import { SPEC_ROUTE_SCHEMAS } from "./route-schemas.js";
 
 export function registerSpecRoutes(app: FastifyInstance): void {
@@ -21,6 +22,7 @@ export function registerSpecRoutes(app: FastifyInstance): void {
       flowServiceListBody(applyListQuery(specs as Spec[], parseListQuery(request.query as Record<string, unknown>, { defaultOrder: "+name" })), `/${resource}`),
     );
     app.get<IdParams>(`${FLOW_SERVICE}/${resource}/:id`, { schema: SPEC_ROUTE_SCHEMAS[resource].get }, async (request) => {
+      onlyQueryParams(request.query as Record<string, unknown>, []);
       const spec = specs.find((s) => s.id === request.params.id);
       if (!spec) throw Errors.resourceNotFound(resource, request.params.id);
       return { items: [spec] };
