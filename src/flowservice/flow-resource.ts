@@ -20,8 +20,8 @@ import type { Store } from "../store/database.js";
 import {
   deleteResource,
   findResource,
+  flowsUsing,
   insertResource,
-  isConnectionUsedByFlow,
   pageResources,
   type ResourceRecord,
   updateResource,
@@ -159,7 +159,8 @@ export class FlowResourceService {
 
   async delete(caller: Caller, id: string): Promise<void> {
     await this.record(caller, id);
-    if (await isConnectionUsedByFlow(this.store.db, caller, id)) throw Errors.connectionInUse(this.definition.inUseName, id);
+    const flows = await flowsUsing(this.store.db, caller, id);
+    if (flows.length > 0) throw Errors.connectionInUse(this.definition.inUseName, id, flows);
     if (!(await deleteResource(this.store.db, this.definition.kind, caller, id))) throw Errors.resourceNotFound(this.definition.typeName, id);
   }
 

@@ -143,8 +143,13 @@ export const Errors = {
   connectionSpecImmutable: () => flow("1414", 400, "The connection spec of a connection cannot be updated."),
   authSpecNotFound: (name: string, specId: string) =>
     flow("1415", 400, `The auth spec '${name}' could not be found for the connection spec ID ${specId}.`),
-  connectionInUse: (what: string, id: string) =>
-    flow("1418", 400, `The ${what} with the ID ${id} cannot be deleted because the ${what} is being used in one or more flows. Please ensure that corresponding flows are deleted before deleting a ${what}.`, { id }),
+  connectionInUse: (what: string, id: string, flows: readonly string[]) =>
+    flow(
+      "1418",
+      400,
+      `The ${what} with the ID ${id} cannot be deleted because the ${what} is being used in the flows ${flows.join(", ")}. Please ensure that corresponding flows are deleted (DELETE /data/foundation/flowservice/flows/{id}) before deleting a ${what}.`,
+      { id, flows },
+    ),
   flowRunInProgress: (flowId: string, runId: string) =>
     flow(
       "1419",
