@@ -247,7 +247,7 @@ describe.each(DIALECTS)("base connections (%s)", (dialect) => {
       const refused = await call(system, "DELETE", `${FS}/connections/${id}`);
       expect(refused.status).toBe(400);
       expect(refused.body.type).toBe("https://ns.adobe.com/aep/errors/FLOW-1418-400");
-      expect(refused.body.errorMessage).toContain(`The base connection with the ID ${id} cannot be deleted because the base connection is being used in one or more flows`);
+      expect(refused.body.errorMessage).toContain(`The base connection with the ID ${id} cannot be deleted because the base connection is being used in the flows ${flowId}.`);
       await db.deleteFrom("flows").where("id", "=", flowId).execute();
       expect((await call(system, "DELETE", `${FS}/connections/${id}`)).status).toBe(204);
     });
