@@ -5,7 +5,8 @@
  * `version` 1.0 bumped by 0.1 on every change, `meta:*`); composition.ts checks what it is made
  * of. A change is written only if nobody changed the resource meanwhile (etag compare-and-set,
  * retried), and a change of a class, field group or data type must leave every resource built
- * on it valid. What a dataset, mapping set or another resource uses cannot be deleted.
+ * on it valid; a schema a dataset is built on only gains fields (evolution.ts). What a dataset,
+ * mapping set or another resource uses cannot be deleted.
  */
 import { Errors } from "../aep-conventions/errors/catalogue.js";
 import { newEtag, newHexId } from "../aep-conventions/etag.js";
