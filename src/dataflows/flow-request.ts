@@ -109,10 +109,20 @@ export function parseSchedule(raw: unknown, rules: ScheduleRules): Schedule {
   return { startTime, frequency, interval, backfill };
 }
 
+/** The CRMToAEP flow spec's transformationSpecs: a name in any case. */
+const TRANSFORMATION_NAMES = ["Copy", "Mapping"];
+
 function transformation(body: Json, name: string): Json | undefined {
   const list = body.transformations;
   if (list === undefined) return undefined;
   if (!Array.isArray(list)) throw Errors.paramValueInvalid(JSON.stringify(list), "transformations", "an array is expected");
+  list.forEach((t, i) => {
+    // a misspelt name would leave its transformation unread ("the mapping transformation is missing" for a "Mapper")
+    if (!isObject(t) || !TRANSFORMATION_NAMES.some((known) => known.toLowerCase() === String(t.name).toLowerCase())) {
+      const given = isObject(t) ? JSON.stringify(t.name) : JSON.stringify(t);
+      throw Errors.paramValueInvalid(given, `transformations[${i}].name`, `It is not a transformation of a Databricks flow; the transformations are ${TRANSFORMATION_NAMES.join(", ")}`);
+    }
+  });
   const found = list.find((t) => isObject(t) && String(t.name).toLowerCase() === name.toLowerCase());
   return found as Json | undefined;
 }
