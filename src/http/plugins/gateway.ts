@@ -67,7 +67,20 @@ function authenticate(request: FastifyRequest, { tokens, sandboxes }: GatewayOpt
 function header(request: FastifyRequest, name: string): string | undefined {
   const value = request.headers[name];
   const text = Array.isArray(value) ? value[0] : value;
-  return text?.trim() || undefined;
+  return text === undefined ? undefined : utf8Of(text).trim() || undefined;
+}
+
+/**
+ * Node reads a header's bytes as latin1: a value whose bytes are UTF-8 (a sandbox name `prödß`) is
+ * read as UTF-8, so that an answer repeats it as it was sent rather than as `prÃ¶dÃ`.
+ */
+function utf8Of(text: string): string {
+  if (!/[^\x00-\x7f]/.test(text)) return text;
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(Buffer.from(text, "latin1"));
+  } catch {
+    return text;
+  }
 }
 
 function hasBody(request: FastifyRequest): boolean {
