@@ -3,7 +3,8 @@
  * console error and failed page load of the pages it opens, and saves screenshots (and, for a
  * failure, the page's HTML) under test-artifacts/console/.
  */
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { type Browser, type BrowserContext, chromium, type Locator, type Page, type Route } from "playwright-core";
 import { REPO_ROOT } from "../support/process.js";
@@ -107,6 +108,27 @@ export async function holdFirstRequest(page: Page, url: RegExp, aloneAfterMs?: n
       await page.waitForTimeout(250); // the answer's promise and the render it causes
     },
   };
+}
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+/** the impacts of axe-core's findings a screen must not have */
+export const SERIOUS = ["serious", "critical"];
+
+/**
+ * What axe-core finds on the page as it is now (all its rules: WCAG A and AA, and its best
+ * practices) of the given impacts, one line per element: `rule (impact) at selector: what is wrong`.
+ */
+export async function axeFindings(page: Page, impacts: string[] = SERIOUS): Promise<string[]> {
+  // evaluated through the DevTools protocol, not as a script tag, so no Content-Security-Policy stands in its way
+  if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(AXE_SOURCE);
+  return page.evaluate(async (impacts) => {
+    type Finding = { id: string; impact?: string | null; nodes: Array<{ target: unknown[]; failureSummary?: string }> };
+    const { violations } = (await (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: Finding[] }> } }).axe.run(document, { resultTypes: ["violations"] }));
+    return violations
+      .filter((v) => impacts.includes(v.impact ?? ""))
+      .flatMap((v) => v.nodes.map((node) => `${v.id} (${v.impact}) at ${node.target.join(" ")}: ${(node.failureSummary ?? "").replace(/\s+/g, " ").slice(0, 300)}`));
+  }, impacts);
 }
 
 /** The inputs, selects, textareas and buttons of the page that a screen reader could not name. */

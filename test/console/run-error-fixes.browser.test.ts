@@ -3,7 +3,8 @@
  * that does it, beside the service's own message (written for API users): a cluster without the
  * staging SAS links to the landing zone; a token the workspace refused is replaced in the run's
  * page and the run re-triggered to success; a change feed with a gap is resynced there and the run
- * re-triggered to success. Real `npm start`, real browser. Screenshots: test-artifacts/console/.
+ * re-triggered to success; axe-core finds nothing serious on the run's page with the renewal form.
+ * Real `npm start`, real browser. Screenshots: test-artifacts/console/.
  */
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -15,7 +16,7 @@ import { configureClusterSas, createPipeline, flowBody, sql, waitForRuns, worksp
 import { orderMappings, orderSchema } from "../support/source-tables.js";
 import { type StartedProcess, startCli } from "../support/process.js";
 import { journeySystem } from "../support/started-system.js";
-import { CHROMIUM, type ConsoleBrowser, openConsole } from "./browser.js";
+import { axeFindings, CHROMIUM, type ConsoleBrowser, openConsole } from "./browser.js";
 
 /** how long a screen may take to show what the service answered (its panels poll every 2 s) */
 const SETTLES = { timeout: 30_000 };
@@ -90,6 +91,7 @@ describe.skipIf(!existsSync(CHROMIUM))("what to do about a run error, in the con
     await expectServiceMessage(error.message);
     expect(error.message).toContain(`PATCH /data/foundation/flowservice/connections/${pipeline.connectionId}`);
     await browser.screenshot("run-fix-refused-token-form");
+    expect(await axeFindings(page())).toEqual([]);
 
     // a token the workspace does not know is refused by the service's check, in the same place
     await fix.getByLabel("Access token").fill("dapi-not-a-token-of-this-workspace");

@@ -1,0 +1,160 @@
+/**
+ * axe-core, injected into the page, finds nothing serious or critical on the console's main screens
+ * (labels, names of buttons and links, contrast, roles): sign-in, the sandbox choice, the landing
+ * zone, Sources (an account, its test, tables and preview, the new-account and renewal forms), each
+ * step of the dataflow wizard, Monitoring's list of flows and runs, and a run's details, a failed
+ * one with what to do about its error. Real `npm start`, real browser. Screenshots:
+ * test-artifacts/console/.
+ */
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { TestSystem } from "../support/system.js";
+import { call, createConnection, FS, waitForCluster } from "../support/aep-calls.js";
+import { configureClusterSas, createPipeline, flowBody, waitForRuns } from "../support/journey.js";
+import { type StartedProcess, startCli } from "../support/process.js";
+import { journeySystem } from "../support/started-system.js";
+import { CHROMIUM, type ConsoleBrowser, openConsole, axeFindings } from "./browser.js";
+
+const SETTLES = { timeout: 30_000 };
+
+describe.skipIf(!existsSync(CHROMIUM))("the console's screens, checked by axe-core", () => {
+  const dataDir = mkdtempSync(path.join(tmpdir(), "ds-axe-"));
+  let started: StartedProcess;
+  let system: TestSystem;
+  let browser: ConsoleBrowser;
+  const page = () => browser.page;
+  /** what axe found, per screen checked */
+  const findings: string[] = [];
+  const check = async (screen: string) => {
+    await browser.screenshot(`axe-${screen}`);
+    findings.push(...(await axeFindings(page())).map((finding) => `${screen}: ${finding}`));
+  };
+
+  beforeAll(async () => {
+    started = await startCli({ DATA_DIR: dataDir, PORT: "0", BLOB_PORT: "0", DATABRICKS_PORT: "0", DATABRICKS_CLUSTER_START_DELAY_MS: "200", RUN_POLL_MS: "100", RUN_RETRY_BACKOFF_MS: "600000" });
+    system = await journeySystem(started);
+    await waitForCluster(system, "RUNNING");
+    browser = await openConsole(started.apiUrl);
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    expect(await started?.stop("SIGTERM")).toBe(0);
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  beforeEach(({ onTestFailed, task }) => {
+    findings.length = 0;
+    browser.errors.length = 0;
+    onTestFailed(() => browser?.saveFailure(`failure-axe-${task.name.split(" ").slice(4, 8).join("-")}`));
+  });
+
+  it("finds nothing serious on sign-in, the landing zone and Sources", async () => {
+    await page().goto("/");
+    await page().getByLabel("Client id").waitFor();
+    await check("sign-in");
+    await page().getByLabel("With an access token").check();
+    await check("sign-in-token");
+    await page().getByLabel("With the IMS client").check();
+    await page().getByLabel("Client id").fill("dev-client");
+    await page().getByLabel("Client secret").fill("wrong-secret");
+    await page().getByRole("button", { name: "Sign in" }).click();
+    await page().getByRole("alert").waitFor();
+    await check("sign-in-refused");
+    await page().getByLabel("Client secret").fill("dev-secret");
+    await page().getByRole("button", { name: "Sign in" }).click();
+    await page().getByLabel("Sandbox", { exact: true }).waitFor();
+    await check("sandbox");
+    await page().getByRole("button", { name: "Open the console" }).click();
+
+    await page().getByRole("link", { name: "Landing zone" }).click();
+    await page().getByTestId("spark-line").waitFor(SETTLES);
+    await check("landing-zone");
+    await page().getByRole("button", { name: "Refresh credentials…" }).click();
+    await page().getByRole("dialog").waitFor();
+    await check("landing-zone-refresh-dialog");
+    await page().getByRole("dialog").getByRole("button", { name: "Cancel" }).click();
+
+    await page().getByRole("link", { name: "Sources" }).click();
+    await page().getByRole("heading", { name: "Sources" }).waitFor();
+    await page().getByLabel("Domain (workspace URL)").waitFor(SETTLES); // no account yet: the new-account form
+    await check("sources-new-account");
+    await page().getByRole("radio", { name: "Delta Sharing" }).check();
+    await check("sources-new-sharing-account");
+    await createConnection(system);
+    await page().reload();
+    await page().getByRole("button", { name: /^Renew the credentials of / }).waitFor(SETTLES);
+    await page().getByRole("button", { name: "customers", exact: true }).click(SETTLES);
+    await page().getByRole("heading", { name: /^Preview of .*customers$/ }).waitFor(SETTLES);
+    await page().getByText(/^\d+ rows, \d+ columns$/).waitFor(SETTLES);
+    await check("sources-preview");
+    await page().getByRole("button", { name: /^Renew the credentials of / }).click();
+    await page().getByRole("heading", { name: /^Renew the credentials of / }).waitFor(SETTLES);
+    await check("sources-renew");
+    // the landing zone again, now with the cluster of an account to check
+    await page().getByRole("link", { name: "Landing zone" }).click();
+    await page().getByRole("button", { name: "Check the clusters again" }).click(SETTLES);
+    await page().waitForLoadState("networkidle");
+    await check("landing-zone-clusters");
+    expect(findings).toEqual([]);
+    expect(browser.errors.filter((e) => !e.includes("status of 401"))).toEqual([]);
+  }, 90_000);
+
+  it("finds nothing serious on the wizard's steps, Monitoring and a run's details", async () => {
+    // a run that failed (no staging SAS in the cluster yet), for a run's page with errors and what to do about them
+    const failing = await call(system, "POST", `${FS}/flows`, { body: flowBody(await createPipeline(system), { startTime: Math.floor(Date.now() / 1000), frequency: "once" }, { name: "Without a SAS" }) });
+    expect(failing.status, failing.text).toBe(201);
+    const [failed] = await waitForRuns(system, failing.body.id, 1, 30_000);
+    await configureClusterSas(system);
+
+    await page().getByRole("link", { name: "New dataflow" }).click();
+    await page().getByLabel("Search tables").fill("customers");
+    await page().getByRole("button", { name: "customers", exact: true }).click();
+    await page().getByText(/^demo\.customers: \d+ rows$/).waitFor(SETTLES);
+    await check("wizard-source");
+    await page().getByRole("button", { name: "Next" }).click();
+    await page().getByLabel("Dataflow name").fill("Checked by axe");
+    await page().getByLabel("Class", { exact: true }).selectOption({ label: "XDM Individual Profile" });
+    await check("wizard-dataset");
+    await page().getByRole("button", { name: "Next" }).click();
+    await page().getByRole("table", { name: "Mappings" }).waitFor(SETTLES);
+    await page().waitForLoadState("networkidle");
+    await check("wizard-mapping");
+    const field = (await page().getByLabel(/^Source of /).first().getAttribute("aria-label"))!.replace("Source of ", "");
+    await page().getByLabel(`Source of ${field}`, { exact: true }).selectOption({ label: "Calculated field…" });
+    await page().getByLabel(`Expression for ${field}`).fill("upper(name)");
+    await page().getByRole("row").filter({ has: page().getByLabel(`Expression for ${field}`) }).getByRole("status").waitFor(SETTLES);
+    await page().waitForLoadState("networkidle");
+    await check("wizard-mapping-calculated");
+    await page().getByRole("button", { name: "Next" }).click();
+    await page().getByLabel("Frequency").selectOption("once");
+    await check("wizard-schedule");
+    await page().getByRole("button", { name: "Next" }).click();
+    await page().getByRole("button", { name: "Finish" }).waitFor();
+    await check("wizard-review");
+    await page().getByRole("button", { name: "Finish" }).click();
+    await page().getByRole("link", { name: "Watch its runs in Monitoring" }).waitFor(SETTLES);
+    await check("wizard-created");
+
+    await page().getByRole("link", { name: "Watch its runs in Monitoring" }).click();
+    await page().getByRole("table", { name: "Dataflows" }).waitFor(SETTLES);
+    await page().getByRole("table", { name: "Runs" }).getByRole("row").nth(1).getByText("success").waitFor({ timeout: 60_000 });
+    await check("monitoring");
+    await page().getByRole("button", { name: "Run Checked by axe now" }).click();
+    await page().getByRole("dialog").waitFor();
+    await page().waitForLoadState("networkidle");
+    await check("monitoring-run-now");
+    await page().getByRole("dialog").getByRole("button", { name: "Cancel" }).click();
+    await page().getByRole("table", { name: "Runs" }).getByRole("row").nth(1).getByRole("button").click();
+    await page().getByRole("heading", { name: /^Run .* success$/ }).waitFor(SETTLES);
+    await check("run-details");
+    await page().getByRole("button", { name: "Without a SAS", exact: true }).click();
+    await page().getByRole("button", { name: `Open run ${failed.id}` }).click(SETTLES);
+    await page().getByRole("group", { name: "What to do about CONNECTOR-2010-400" }).waitFor(SETTLES);
+    await check("run-details-failed");
+    expect(findings).toEqual([]);
+    expect(browser.errors).toEqual([]);
+  }, 120_000);
+});
