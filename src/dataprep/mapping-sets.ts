@@ -8,6 +8,7 @@
  * properties). Without one, the dataflow checks the mapping against its source connection.
  */
 import { Errors } from "../aep-conventions/errors/catalogue.js";
+import { exactMemberText } from "../databricks/lossless-json.js";
 import { newEtag, newHexId } from "../aep-conventions/etag.js";
 import { constantProblems } from "./constant-mappings.js";
 import { inputSchemaColumns, type Mapping, MappingSetError, mappingProblems, readMappings, ruleOf } from "./mappings.js";
@@ -114,21 +115,24 @@ export class MappingSets {
   }
 
   /**
-   * A mapping set body applied to sample rows (`data`: a row or a list of at most 100; or the
-   * first 100 rows of `sourceConnectionId`'s table) by the plan a run uses: each row as the
+   * A mapping set body applied to sample rows (`data`: a row or a list of at most 100, read from
+   * `bodyText` when given so its numbers keep their digits; or the first 100 rows of
+   * `sourceConnectionId`'s table) by the plan a run uses: each row as the
    * dataset would store it, or its row errors.
    */
-  async preview(caller: Caller, body: unknown): Promise<Json> {
+  async preview(caller: Caller, body: unknown, bodyText?: string): Promise<Json> {
     const input = requireBody(body);
     if (!isObject(input.mappingSet)) throw Errors.mappingSetInvalid("mappingSet (a mapping set body) is required");
     const checked = await this.check(caller, input.mappingSet);
     const sample = await this.sampleOf(caller, input);
+    // the rows' numbers as the request wrote them: 9223372036854775807 or 1.000000000000000001 never pass through a double
+    const rowsText = bodyText === undefined || input.data === undefined ? undefined : exactMemberText(bodyText, "data");
     const schema = {
       properties: checked.schemaFields.properties as Record<string, XdmProperty>,
       requiredFields: leafFields(checked.schemaFields).filter((leaf) => leaf.required).map((leaf) => ({ path: leaf.path, reason: "required by the schema" })),
     };
     try {
-      const mapped = await previewRows(checked.mappings.map(ruleOf), schema, sample.rows, sample.columns);
+      const mapped = await previewRows(checked.mappings.map(ruleOf), schema, sample.rows, sample.columns, rowsText);
       return { rows: mapped, mappedRows: mapped.filter((r) => r.data).length, failedRows: mapped.filter((r) => !r.data).length };
     } catch (error) {
       if (error instanceof MappingError) throw Errors.mappingSetInvalid(error.message);

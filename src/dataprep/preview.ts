@@ -1,6 +1,6 @@
 /**
  * A mapping set applied to sample rows by the plan a run uses, in DuckDB: the rows' JSON becomes
- * typed columns (DuckDB infers them, as it does for staged data), the plan's projection maps them
+ * typed columns (a source table's types, or each number typed as written), the plan's projection maps them
  * and its checks give each row's errors.
  */
 import { DuckDBInstance } from "@duckdb/node-api";
@@ -8,6 +8,7 @@ import { parseLosslessJson } from "../databricks/lossless-json.js";
 import { parseDuckDbType, quoteLiteral } from "../delta/index.js";
 import type { DatasetSchema } from "../schemaregistry/xdm-fields.js";
 import { planMapping } from "./mapping-sql.js";
+import { sampleRowsQuery } from "./expression/sample-row.js";
 import { MappingError, type MappingRule, type SourceColumn } from "./mapping-types.js";
 
 export interface PreviewRow {
@@ -32,13 +33,14 @@ export async function withConnection<T>(work: (conn: Connection) => Promise<T>):
 
 /**
  * The sample rows as a relation of typed columns: of the given types (a source table's, as a run
- * stages them), or as DuckDB infers them from the JSON.
+ * stages them), or each number typed as written in the rows' JSON text.
  */
-async function sampleRelation(rows: readonly Record<string, unknown>[], types?: readonly SourceColumn[]): Promise<{ from: string; columns: SourceColumn[] }> {
-  const json = quoteLiteral(JSON.stringify(rows));
+async function sampleRelation(rows: readonly Record<string, unknown>[], types?: readonly SourceColumn[], rowsText?: string): Promise<{ from: string; columns: SourceColumn[] }> {
   return withConnection(async (conn) => {
     try {
-      return await typedRelation(conn, json, types);
+      if (types) return await typedRelation(conn, quoteLiteral(JSON.stringify(rows)), types);
+      if (rows.some((row) => Object.hasOwn(row, ""))) throw new MappingError("a sample row has a field with an empty name");
+      return await inferredRelation(conn, rowsText ?? JSON.stringify(rows), rows.length);
     } catch (error) {
       // DuckDB cannot make columns of these rows (a field with an empty name, for one)
       if (error instanceof MappingError) throw error;
@@ -49,25 +51,26 @@ async function sampleRelation(rows: readonly Record<string, unknown>[], types?: 
 
 type Connection = Awaited<ReturnType<DuckDBInstance["connect"]>>;
 
-async function typedRelation(conn: Connection, json: string, types?: readonly SourceColumn[]): Promise<{ from: string; columns: SourceColumn[] }> {
-  const structure = types
-    ? JSON.stringify([Object.fromEntries(types.map((c) => [c.name, c.type]))])
-    : textForMixed(String((await conn.runAndReadAll(`SELECT json_structure(${json}::JSON)::VARCHAR`)).getRows()[0][0]));
-  const from = `(SELECT unnest(r) FROM (SELECT unnest(json_transform(${json}::JSON, ${quoteLiteral(structure)})) AS r))`;
-  const described = (await conn.runAndReadAll(`DESCRIBE SELECT * FROM ${from}`)).getRowObjectsJson();
-  const columns = described.map((c) => ({ name: String(c.column_name), type: String(c.column_type) }));
-  if (columns.some((c) => c.name === "")) throw new MappingError("a sample row has a field with an empty name");
-  // the plan reads these types; one it cannot read (an empty object's STRUCT(), a field without a name) is the rows' fault
-  for (const column of columns) parseDuckDbType(column.type);
-  return { from, columns };
+async function typedRelation(conn: Connection, json: string, types: readonly SourceColumn[]): Promise<{ from: string; columns: SourceColumn[] }> {
+  const structure = JSON.stringify([Object.fromEntries(types.map((c) => [c.name, c.type]))]);
+  return described(conn, `(SELECT unnest(r) FROM (SELECT unnest(json_transform(${json}::JSON, ${quoteLiteral(structure)})) AS r))`);
 }
 
 /**
- * A field whose rows disagree on its type (JSON) or hold only nulls (NULL) is read as text: `1`
- * and `"x"` become "1" and "x", as a string column would hold them, not JSON with its quotes.
+ * Rows given as JSON, each number typed as written (sample-row.ts), as a source column would hold
+ * it. A field whose rows disagree on its kind, or hold only nulls, is read as text: `1` and `"x"`
+ * become "1" and "x", as a string column would hold them, not JSON with its quotes.
  */
-function textForMixed(structure: string): string {
-  return JSON.stringify(JSON.parse(structure), (_key, value) => (value === "JSON" || value === "NULL" ? "VARCHAR" : value));
+async function inferredRelation(conn: Connection, json: string, count: number): Promise<{ from: string; columns: SourceColumn[] }> {
+  const query = sampleRowsQuery(json, "VARCHAR");
+  return query ? described(conn, `(${query})`) : { from: `(SELECT * FROM range(${count}))`, columns: [] };
+}
+
+async function described(conn: Connection, from: string): Promise<{ from: string; columns: SourceColumn[] }> {
+  const columns = (await conn.runAndReadAll(`DESCRIBE SELECT * FROM ${from}`)).getRowObjectsJson().map((c) => ({ name: String(c.column_name), type: String(c.column_type) }));
+  // the plan reads these types; one it cannot read (an empty object's STRUCT()) is the rows' fault
+  for (const column of columns) parseDuckDbType(column.type);
+  return { from, columns };
 }
 
 /** Each sample row mapped, in order. A mapping that can never work throws MappingError, as when a flow is created. */
@@ -76,9 +79,11 @@ export async function previewRows(
   schema: DatasetSchema,
   rows: readonly Record<string, unknown>[],
   types?: readonly SourceColumn[],
+  /** the rows' JSON text as the request wrote it, its numbers as written (rows otherwise) */
+  rowsText?: string,
 ): Promise<PreviewRow[]> {
   if (rows.length === 0) return [];
-  const { from, columns } = await sampleRelation(rows, types);
+  const { from, columns } = await sampleRelation(rows, types, rowsText);
   const plan = planMapping(rules, schema, columns);
   const sql = `WITH mapped AS (SELECT ${plan.projection}, ${plan.errors} AS "__row_errors" FROM ${from} AS staged) SELECT CAST(to_json(mapped) AS VARCHAR) FROM mapped`;
   const results = await withConnection(async (conn) => (await conn.runAndReadAll(sql)).getRows());

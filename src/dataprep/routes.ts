@@ -15,6 +15,7 @@ import { MappingSetMappings } from "./mapping-set-mappings.js";
 import { parseListQuery } from "../aep-conventions/listing/list-query.js";
 import { applyListQuery } from "../aep-conventions/listing/page.js";
 import { callerOf, type IdParams } from "../aep-conventions/caller.js";
+import { bodyTextOf } from "../aep-conventions/request-body.js";
 import { Errors } from "../aep-conventions/errors/catalogue.js";
 import { MAPPING_SET_ROUTE_SCHEMAS } from "./route-schemas.js";
 import { registerExpressionRoutes } from "./expression/routes.js";
@@ -26,7 +27,7 @@ export function registerMappingSetRoutes(app: FastifyInstance, mappingSets: Mapp
   app.post<{ Querystring: { validate?: string } }>(BASE, { schema: MAPPING_SET_ROUTE_SCHEMAS.create }, async (request) =>
     mappingSets.create(callerOf(request), request.body, { validate: validateParam(request.query.validate) }),
   );
-  app.post(`${BASE}/preview`, { schema: MAPPING_SET_ROUTE_SCHEMAS.preview }, async (request) => mappingSets.preview(callerOf(request), request.body));
+  app.post(`${BASE}/preview`, { schema: MAPPING_SET_ROUTE_SCHEMAS.preview }, async (request) => mappingSets.preview(callerOf(request), request.body, bodyTextOf(request)));
   app.post(`${BASE}/validate`, { schema: MAPPING_SET_ROUTE_SCHEMAS.validate }, async (request) => mappingSets.create(callerOf(request), request.body, { validate: true }));
   app.put<IdParams>(`${BASE}/:id`, { schema: MAPPING_SET_ROUTE_SCHEMAS.replace }, async (request) => mappingSets.replace(callerOf(request), request.params.id, request.body));
   app.delete<IdParams>(`${BASE}/:id`, { schema: MAPPING_SET_ROUTE_SCHEMAS.remove }, async (request, reply) => {

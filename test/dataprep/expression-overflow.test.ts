@@ -115,4 +115,24 @@ describe("an arithmetic overflow over sample data", () => {
     expect(failed.status, failed.text).toBe(200);
     expect(failed.body.rows).toEqual([{ data: null, errors: ["MAPPER-3700-400: the expression of total cannot be computed: big * big overflows BIGINT: big = -4294967296, big = -4294967296"] }]);
   });
+
+  it("the mapping set preview reads the rows' numbers as written, as the run's source column holds them", async () => {
+    const textSchema = await createSchema(system, { title: "Numbers as text", type: "object", properties: { _id: { type: "string" }, next: { type: "string" }, exact: { type: "string" } } });
+    const mappingSet = {
+      outputSchema: { schemaRef: { id: textSchema, contentType: "application/vnd.adobe.xed-full+json;version=1" } },
+      mappings: [
+        { source: "id", destination: "_id" },
+        { sourceType: "EXPRESSION", source: "big + 1", destination: "next" },
+        { source: "d", destination: "exact" },
+      ],
+    };
+    // the body's text as a client writes it: these numbers are beyond a double
+    const body = `{"mappingSet": ${JSON.stringify(mappingSet)}, "data": [{"id": "a", "big": 41, "d": 1.000000000000000001}, {"id": "b", "big": ${MAX}, "d": 2}]}`;
+    const reply = await call(system, "POST", `${MAPPING_SETS}/preview`, { body });
+    expect(reply.status, reply.text).toBe(200);
+    expect(reply.body.rows).toEqual([
+      { data: { _id: "a", next: "42", exact: "1.000000000000000001" }, errors: [] },
+      { data: null, errors: [`MAPPER-3700-400: the expression of next cannot be computed: big + 1 overflows BIGINT: big = ${MAX}`] },
+    ]);
+  });
 });

@@ -11,7 +11,7 @@ import type { SourceColumn } from "../mapping-types.js";
 import { ExpressionError } from "./errors.js";
 import { compileExpression } from "./index.js";
 import { parse } from "./parser.js";
-import { sampleRowSelect } from "./sample-row.js";
+import { sampleRowsQuery } from "./sample-row.js";
 import type { Node } from "./ast.js";
 import { isoText, TIMESTAMPTZ } from "./typed.js";
 
@@ -31,9 +31,9 @@ async function connection() {
 
 /** The columns of a sample row (a JSON object's text), each number typed as written (sample-row.ts). */
 async function rowRelation(rowJson: string): Promise<{ from: string; columns: SourceColumn[] }> {
-  const select = sampleRowSelect(rowJson);
-  if (select.length === 0) return { from: "(SELECT 1 AS __no_column)", columns: [] };
-  const from = `(SELECT ${select.join(", ")})`;
+  const query = sampleRowsQuery(rowJson);
+  if (!query) return { from: "(SELECT 1 AS __no_column)", columns: [] };
+  const from = `(${query})`;
   const conn = await connection();
   try {
     const described = (await conn.runAndReadAll(`DESCRIBE SELECT * FROM ${from}`)).getRowObjectsJson();

@@ -1,10 +1,10 @@
 /**
- * A sample row's JSON text as one row of typed DuckDB values, each number typed as written, as a
+ * Sample rows' JSON text as rows of typed DuckDB values, each number typed as written, as a
  * source table's column holds it: an integer is a BIGINT (a HUGEINT beyond), a number with a
  * fraction or an exponent a DECIMAL of exactly its digits (1.000000000000000001 is DECIMAL(19,18)).
  * A number of more than 38 digits, which no DECIMAL holds, is refused, never rounded. An array's
- * elements share one type (a DECIMAL wide enough for all, a struct with every member); values of
- * different kinds, or an empty object, are JSON, as DuckDB reads them.
+ * elements, and a field over several rows, share one type (a DECIMAL wide enough for all, a struct
+ * with every member); values of different kinds, or an empty object, are JSON or text (Mixed).
  */
 import { JsonNumber, parseJsonNumbersAsText } from "../../databricks/lossless-json.js";
 import { quoteIdent, quoteLiteral } from "../../delta/index.js";
@@ -22,10 +22,28 @@ const MAX_DIGITS = 38;
 const BIGINT = 2n ** 63n;
 const HUGEINT = 2n ** 127n;
 
-/** The row's fields as a SELECT list of typed literals; the row must be a JSON object. */
-export function sampleRowSelect(rowJson: string): string[] {
-  const row = parseJsonNumbersAsText(rowJson) as Record<string, Sample>;
-  return Object.entries(row).map(([name, value]) => `${literal(value, shapeOf(value, name))} AS ${quoteIdent(name)}`);
+/**
+ * How values of different kinds in one field are read: as JSON (validate, as DuckDB reads them), or
+ * as text (the mapping set preview: `1` and `"x"` become "1" and "x", as a string column holds them).
+ */
+export type Mixed = "JSON" | "VARCHAR";
+
+/**
+ * Sample rows (a JSON object or an array of them) as a query of typed literals, in their order, each
+ * field of one type over all rows; undefined when no row has a field.
+ */
+export function sampleRowsQuery(json: string, mixed: Mixed = "JSON"): string | undefined {
+  const parsed = parseJsonNumbersAsText(json);
+  const rows = (Array.isArray(parsed) ? parsed : [parsed]) as Array<Record<string, Sample>>;
+  const fields = new Map<string, Shape>();
+  for (const row of rows) {
+    for (const [name, value] of Object.entries(row)) fields.set(name, merged(fields.get(name) ?? { kind: "null" }, shapeOf(value, name), name));
+  }
+  if (fields.size === 0) return undefined;
+  const pack = (row: Record<string, Sample>) =>
+    `struct_pack(${[...fields].map(([name, shape]) => `${quoteIdent(name)} := ${literal(Object.hasOwn(row, name) ? row[name] : null, shape, mixed)}`).join(", ")})`;
+  // one list of the rows' structs, unnested: the rows stay in their order
+  return `SELECT unnest(r) FROM (SELECT unnest([${rows.map(pack).join(", ")}]) AS r)`;
 }
 
 function shapeOf(value: Sample, path: string): Shape {
@@ -81,7 +99,7 @@ function merged(a: Shape, b: Shape, path: string): Shape {
 }
 
 /** The DuckDB type of a shape; a value only ever null is read as text, as a string column would hold it. */
-function typeOf(shape: Shape): string {
+function typeOf(shape: Shape, mixed: Mixed): string {
   switch (shape.kind) {
     case "null":
       return "VARCHAR";
@@ -90,28 +108,28 @@ function typeOf(shape: Shape): string {
     case "text":
       return "VARCHAR";
     case "json":
-      return "JSON";
+      return mixed;
     case "number":
       if (shape.fraction) return `DECIMAL(${Math.max(shape.integerDigits + shape.scale, 1)},${shape.scale})`;
       return shape.huge ? "HUGEINT" : "BIGINT";
     case "list":
-      return `${typeOf(shape.element)}[]`;
+      return `${typeOf(shape.element, mixed)}[]`;
     case "struct":
-      return `STRUCT(${[...shape.members].map(([name, member]) => `${quoteIdent(name)} ${typeOf(member)}`).join(", ")})`;
+      return `STRUCT(${[...shape.members].map(([name, member]) => `${quoteIdent(name)} ${typeOf(member, mixed)}`).join(", ")})`;
   }
 }
 
-function literal(value: Sample, shape: Shape): string {
-  const type = typeOf(shape);
+function literal(value: Sample, shape: Shape, mixed: Mixed): string {
+  const type = typeOf(shape, mixed);
   if (value === null) return `NULL::${type}`;
-  if (shape.kind === "json") return `${quoteLiteral(jsonText(value))}::JSON`;
+  if (shape.kind === "json") return mixed === "JSON" ? `${quoteLiteral(jsonText(value))}::JSON` : quoteLiteral(typeof value === "string" ? value : jsonText(value));
   if (value instanceof JsonNumber) return `CAST(${quoteLiteral(withoutExponent(value.text))} AS ${type})`;
   if (typeof value === "string") return quoteLiteral(value);
   if (typeof value === "boolean") return String(value);
   const typed = (sql: string) => `${sql}::${type}`;
-  if (Array.isArray(value)) return typed(`[${value.map((item) => literal(item, (shape as Extract<Shape, { kind: "list" }>).element)).join(", ")}]`);
+  if (Array.isArray(value)) return typed(`[${value.map((item) => literal(item, (shape as Extract<Shape, { kind: "list" }>).element, mixed)).join(", ")}]`);
   const members = (shape as Extract<Shape, { kind: "struct" }>).members;
-  return typed(`struct_pack(${[...members].map(([name, member]) => `${quoteIdent(name)} := ${literal(Object.hasOwn(value, name) ? value[name] : null, member)}`).join(", ")})`);
+  return typed(`struct_pack(${[...members].map(([name, member]) => `${quoteIdent(name)} := ${literal(Object.hasOwn(value, name) ? value[name] : null, member, mixed)}`).join(", ")})`);
 }
 
 /** A number's digits with the point where its exponent puts it (DuckDB reads an exponent into a DECIMAL only with spare digits): 1.5e-3 is 0.0015, 1.50e1 is 15.0. */
