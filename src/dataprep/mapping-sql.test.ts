@@ -137,6 +137,20 @@ describe("mapping plans run on DuckDB", () => {
     expect(rows.map((row) => row.errors)).toEqual([[rows[0].first_error], [], []]);
   });
 
+  it("computes an arithmetic expression once per row for its value and its overflow check", async () => {
+    const target = { properties: { doubled: { type: "string" } } };
+    const plan = planMapping([{ sourceType: "EXPRESSION", sourceAttribute: "id * 1024", destinationXdmPath: "doubled" }], target, columns, [], { hoist: true });
+    const everything = [plan.computed, plan.inner, plan.projection, plan.firstError, plan.errors].join("\n");
+    expect(everything.split("try(").length - 1).toBe(1);
+    const mapped = `SELECT id, ${plan.projection}, ${plan.firstError} AS first_error FROM (${convertedRows(plan, "staged")})`;
+    const rows = (await conn.runAndReadAll(`${mapped} ORDER BY id`)).getRowObjectsJson();
+    expect(rows).toEqual([
+      { id: "2", doubled: "2048", first_error: null },
+      { id: "3", doubled: "3072", first_error: null },
+      { id: "9007199254740993", doubled: null, first_error: "MAPPER-3700-400: the expression of doubled cannot be computed: id * 1024 overflows BIGINT: id = 9007199254740993" },
+    ]);
+  });
+
   it("refuses destinations outside the schema and sources outside the columns", () => {
     expect(() => planMapping([{ sourceAttribute: "id", destinationXdmPath: "person.nope" }], schema, columns)).toThrow(MappingError);
     expect(() => planMapping([{ sourceAttribute: "nope", destinationXdmPath: "_id" }], schema, columns)).toThrow(MappingError);

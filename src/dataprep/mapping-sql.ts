@@ -147,14 +147,19 @@ function columnFor(columns: Map<string, string>, prefix: string) {
  */
 function convertOnce(source: SourceValue, property: XdmProperty, paths: ConversionPaths, hoist: Hoist | undefined, ranges?: (range: IntegerRange) => void) {
   const named = { ...paths, constant: source.constant };
-  const readTwice = hoist && source.computed && readsOf(source.sql, convert(source, property, named)) > 1;
-  const converted = convert(readTwice ? { ...source, sql: hoist.computed(source.sql) } : source, property, named, { hoist: hoist?.converted, ranges });
-  // why the value could not be computed comes first: a conversion or a required field would only see its null
-  return { sql: converted.sql, checks: [...(source.checks ?? []), ...converted.checks] };
+  const own = source.checks ?? [];
+  const readTwice = hoist && source.computed && readsOf(source.sql, [...own, ...convertedTexts(convert(source, property, named))]) > 1;
+  const value = readTwice ? hoist.computed(source.sql) : source.sql;
+  const converted = convert({ ...source, sql: value }, property, named, { hoist: hoist?.converted, ranges });
+  // why the value could not be computed (an overflow, whose check reads the value too) comes first:
+  // a conversion or a required field would only see its null
+  return { sql: converted.sql, checks: [...own.map((check) => check.split(source.sql).join(value)), ...converted.checks] };
 }
 
-function readsOf(sql: string, converted: { sql: string; checks: string[] }): number {
-  return [converted.sql, ...converted.checks].reduce((n, text) => n + text.split(sql).length - 1, 0);
+const convertedTexts = (converted: { sql: string; checks: string[] }) => [converted.sql, ...converted.checks];
+
+function readsOf(sql: string, texts: readonly string[]): number {
+  return texts.reduce((n, text) => n + text.split(sql).length - 1, 0);
 }
 
 function propertyAlong(root: { properties?: Record<string, XdmProperty> }, names: readonly string[]): XdmProperty | undefined {
