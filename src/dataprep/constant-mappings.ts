@@ -5,14 +5,16 @@
  */
 import type { XdmProperty } from "../schemaregistry/xdm-fields.js";
 import { planMapping } from "./mapping-sql.js";
-import { MappingError } from "./mapping-types.js";
-import { type Mapping, ruleOf } from "./mappings.js";
+import { MappingError, type MappingRule } from "./mapping-types.js";
 import { withConnection } from "./preview.js";
 import { parsePath } from "./source-path.js";
 import { ROW_ERROR } from "./conversion.js";
 
-/** What is wrong with each STATIC mapping, as `mappings[i]…` problems; empty when every constant fits. */
-export async function constantProblems(mappings: readonly Mapping[], schema: { properties: Record<string, XdmProperty> }): Promise<string[]> {
+/**
+ * What is wrong with each STATIC mapping, as `mappings[i]…` problems; empty when every constant
+ * fits. A mapping set's mappings or a flow's rules against its dataset's schema.
+ */
+export async function constantProblems(mappings: readonly MappingRule[], schema: { properties: Record<string, XdmProperty> }): Promise<string[]> {
   const problems: string[] = [];
   for (const [i, mapping] of mappings.entries()) {
     if (mapping.sourceType !== "STATIC") continue;
@@ -26,10 +28,10 @@ export async function constantProblems(mappings: readonly Mapping[], schema: { p
 }
 
 /** The row error every row would get, or the reason the plan refuses the constant; undefined when it converts. */
-async function whyNever(mapping: Mapping, schema: { properties: Record<string, XdmProperty> }): Promise<string | undefined> {
+async function whyNever(mapping: MappingRule, schema: { properties: Record<string, XdmProperty> }): Promise<string | undefined> {
   let plan;
   try {
-    plan = planMapping([ruleOf(mapping)], { properties: schema.properties }, []);
+    plan = planMapping([mapping], { properties: schema.properties }, []);
   } catch (error) {
     if (error instanceof MappingError) return error.message;
     throw error;
