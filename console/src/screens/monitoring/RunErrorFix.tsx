@@ -87,7 +87,8 @@ function RenewFix({ context }: { context: FixContext }) {
   return (
     <div className="fix" role="group" aria-label={`What to do about ${code}`}>
       <p>
-        <strong>In the console:</strong> enter a new {secret} for the account {connection.name}, {THEN_RETRIGGER}
+        <strong>In the console:</strong> enter a new {secret} for the account {connection.name} (or, when it lacks a permission the run needs, grant that in the
+        workspace), {THEN_RETRIGGER}
       </p>
       {renewed && <p role="status">The service checked the new {secret} with the workspace and kept it for {connection.name}: re-trigger the run now.</p>}
       {renewing ? (
