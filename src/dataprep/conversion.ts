@@ -289,14 +289,21 @@ function declaredIntegerType(property: XdmProperty): { name: string; range: read
 function integerRange(kind: XdmKind, property: XdmProperty): { low: bigint; high: bigint } | undefined {
   if (kind !== "integer") return undefined;
   const typeRange = declaredIntegerType(property)?.range;
-  const lows = [typeRange?.[0], property.minimum].filter((v): v is number => typeof v === "number").map((v) => BigInt(Math.ceil(v)));
-  const highs = [typeRange?.[1], property.maximum].filter((v): v is number => typeof v === "number").map((v) => BigInt(Math.floor(v)));
+  const bounds = (values: unknown[], toInteger: (v: number) => bigint) => values.filter((v): v is number => typeof v === "number").map(toInteger);
+  const lows = [
+    ...bounds([typeRange?.[0], property.minimum], (v) => BigInt(Math.ceil(v))),
+    ...bounds([property.exclusiveMinimum], (v) => BigInt(Math.floor(v)) + 1n),
+  ];
+  const highs = [
+    ...bounds([typeRange?.[1], property.maximum], (v) => BigInt(Math.floor(v))),
+    ...bounds([property.exclusiveMaximum], (v) => BigInt(Math.ceil(v)) - 1n),
+  ];
   if (lows.length === 0 && highs.length === 0) return undefined;
   const int64 = 2n ** 63n;
   return { low: lows.reduce((a, b) => (b > a ? b : a), -int64), high: highs.reduce((a, b) => (b < a ? b : a), int64 - 1n) };
 }
 
-/** The row checks of a field's schema constraints; `range: false` leaves out its numeric range (minimum, maximum, integer type). */
+/** The row checks of a field's schema constraints; `range: false` leaves out its numeric range (minimum, maximum, their exclusive forms, integer type). */
 function constraintChecks(value: string, kind: XdmKind, property: XdmProperty, place: Place, { range = true } = {}): string[] {
   const rules: Array<[condition: string, rule: string]> = [];
   if (range && (kind === "integer" || kind === "number")) {
@@ -307,6 +314,12 @@ function constraintChecks(value: string, kind: XdmKind, property: XdmProperty, p
     }
     if (typeof property.minimum === "number") rules.push([`${value} < ${property.minimum}`, `is below the minimum ${property.minimum}`]);
     if (typeof property.maximum === "number") rules.push([`${value} > ${property.maximum}`, `is above the maximum ${property.maximum}`]);
+    if (typeof property.exclusiveMinimum === "number") {
+      rules.push([`${value} <= ${property.exclusiveMinimum}`, `is not above the exclusiveMinimum ${property.exclusiveMinimum}`]);
+    }
+    if (typeof property.exclusiveMaximum === "number") {
+      rules.push([`${value} >= ${property.exclusiveMaximum}`, `is not below the exclusiveMaximum ${property.exclusiveMaximum}`]);
+    }
   }
   if (kind === "string") {
     if (typeof property.minLength === "number") rules.push([`length(${value}) < ${property.minLength}`, `is shorter than the minLength ${property.minLength}`]);

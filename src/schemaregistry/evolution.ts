@@ -3,7 +3,7 @@
  * Once a dataset is built on a schema, its table holds rows of the fields as they were: only
  * additive changes keep them valid, as AEP allows. Breaking, for a field that existed before:
  * removing it (moving or renaming is a removal), changing its type, narrowing it (a smaller
- * integer type, becoming required, a tighter or new minimum, maximum, minLength, maxLength,
+ * integer type, becoming required, a tighter or new minimum, maximum (or their exclusive forms), minLength, maxLength,
  * pattern, format or enum). Allowed: new fields (required ones too), a required field becoming
  * optional, looser or removed constraints, a wider integer type, title and description changes.
  */
@@ -77,6 +77,8 @@ function tightenedConstraints(old: Json, now: Json): string[] {
   };
   bound("minimum", (is, was) => is > was);
   bound("maximum", (is, was) => is < was);
+  bound("exclusiveMinimum", (is, was) => is > was);
+  bound("exclusiveMaximum", (is, was) => is < was);
   bound("minLength", (is, was) => is > was);
   bound("maxLength", (is, was) => is < was);
   for (const keyword of ["pattern", "format"]) {

@@ -30,8 +30,6 @@ interface Rule {
   applies: Applies;
   /** what the value must be, when the given one is not that */
   problem: (value: unknown, xdmType: string) => string | undefined;
-  /** a keyword ingestion does not check, even with a value of the right kind: what to write instead */
-  unchecked?: string;
 }
 
 const isNumber = (value: unknown): value is number => typeof value === "number" && Number.isFinite(value);
@@ -41,8 +39,8 @@ const length = (value: unknown) => (Number.isInteger(value) && (value as number)
 const RULES: Record<string, Rule> = {
   minimum: { applies: NUMBERS, problem: number },
   maximum: { applies: NUMBERS, problem: number },
-  exclusiveMinimum: { applies: NUMBERS, problem: number, unchecked: "minimum (for an integer field, exclusiveMinimum n is minimum n + 1)" },
-  exclusiveMaximum: { applies: NUMBERS, problem: number, unchecked: "maximum (for an integer field, exclusiveMaximum n is maximum n - 1)" },
+  exclusiveMinimum: { applies: NUMBERS, problem: number },
+  exclusiveMaximum: { applies: NUMBERS, problem: number },
   minLength: { applies: TEXT, problem: length },
   maxLength: { applies: TEXT, problem: length },
   pattern: { applies: TEXT, problem: patternProblem },
@@ -61,7 +59,6 @@ export function constraintProblem(field: Field, where: string): string | undefin
     }
     const needs = rule.problem(value, xdmType);
     if (needs !== undefined) return `${where}.${keyword} must be ${needs}, and it is ${JSON.stringify(value)}`;
-    if (rule.unchecked) return `${where}.${keyword} is not checked by ingestion (minimum and maximum are): write ${rule.unchecked} instead`;
   }
   return boundsProblem(field, where, "minimum", "maximum") ?? boundsProblem(field, where, "minLength", "maxLength");
 }

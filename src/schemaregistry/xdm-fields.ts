@@ -14,6 +14,8 @@ export interface XdmProperty {
   /** the constraints a row's value must meet (checked by ingestion, as AEP's validation does) */
   minimum?: number;
   maximum?: number;
+  exclusiveMinimum?: number;
+  exclusiveMaximum?: number;
   minLength?: number;
   maxLength?: number;
   enum?: unknown[];

@@ -70,6 +70,24 @@ const cases: Case[] = [
   },
   {
     from: STRING,
+    to: { type: "integer", exclusiveMinimum: 0, exclusiveMaximum: 10 },
+    converts: [["'1'", "1"], ["'9'", "9"]],
+    refuses: [["'0'", "for v is not above the exclusiveMinimum 0: 0"], ["'10'", "for v is not below the exclusiveMaximum 10: 10"]],
+  },
+  {
+    from: ["bigint", "BIGINT"],
+    to: { type: "integer", exclusiveMinimum: 0 },
+    converts: [["1", "1"]],
+    refuses: [["0", "for v is not above the exclusiveMinimum 0: 0"]],
+  },
+  {
+    from: STRING,
+    to: { type: "number", exclusiveMinimum: 0.5, exclusiveMaximum: 1.5 },
+    converts: [["'0.75'", "0.75"]],
+    refuses: [["'0.5'", "for v is not above the exclusiveMinimum 0.5: 0.5"], ["'1.5'", "for v is not below the exclusiveMaximum 1.5: 1.5"]],
+  },
+  {
+    from: STRING,
     to: { type: "number" },
     converts: [["'1.5'", "1.5"], ["'0.1'", "0.1"], ["'-2'", "-2.0"], ["'1e3'", "1000.0"], ["'-0'", "-0.0"]],
     refuses: [

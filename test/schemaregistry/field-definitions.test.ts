@@ -106,7 +106,7 @@ describe("constraints", () => {
   it.each([
     [{ type: "number", maximum: null }, "properties.a.maximum must be a number, and it is null"],
     [{ type: "integer", exclusiveMinimum: "0" }, 'properties.a.exclusiveMinimum must be a number, and it is "0"'],
-    [{ type: "integer", exclusiveMaximum: 10 }, "properties.a.exclusiveMaximum is not checked by ingestion (minimum and maximum are): write maximum (for an integer field, exclusiveMaximum n is maximum n - 1) instead"],
+    [{ type: "string", exclusiveMaximum: 10 }, "properties.a has exclusiveMaximum, which applies to integer and number fields only"],
     [{ type: "string", minLength: -1 }, "properties.a.minLength must be a non-negative integer, and it is -1"],
     [{ type: "string", maxLength: 2.5 }, "properties.a.maxLength must be a non-negative integer, and it is 2.5"],
     [{ type: "string", enum: "abc" }, 'properties.a.enum must be a non-empty array of strings (the values the field may hold), and it is "abc"'],
