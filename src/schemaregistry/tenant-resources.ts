@@ -15,6 +15,7 @@ import { applyPatch, type PatchOp } from "../aep-conventions/json-patch.js";
 import type { Store } from "../store/database.js";
 import { deleteResource, findResource, insertResource, listResources, type ResourceRecord, updateResource } from "../store/resources.repository.js";
 import { findSchemaUser, listResourcesByParent, listResourcesOfKinds } from "../store/schema-registry.repository.js";
+import { listBatches } from "../store/batches.repository.js";
 import { allOfRefsOf, CLASSLESS_SCHEMA_CLASS, compose, type Composition } from "./composition.js";
 import { breakingChanges } from "./evolution.js";
 import { altIdOf, tenantHexOf, tenantOf, tenantResourceId, XDM_KINDS, type XdmResourceType } from "./ids.js";
@@ -189,13 +190,14 @@ export class TenantResources {
   }
 
   /**
-   * A schema a dataset is built on — the changed one, or one built on it at any depth — may only
-   * gain fields (evolution.ts): its datasets' tables hold rows of the fields it had.
+   * A schema a dataset holding data is built on — the changed one, or one built on it at any depth —
+   * may only gain fields (evolution.ts): its datasets' tables hold rows of the fields it had. A
+   * dataset without a batch has no table yet (its first batch makes it), so nothing can break.
    */
   private async checkAdditive(caller: Caller, record: ResourceRecord, changed: Json): Promise<void> {
     const schemas = record.kind === XDM_KINDS.schemas.storeKind ? [record] : [...(await this.dependentsOf(caller, String(changed.$id)))].filter((r) => r.kind === XDM_KINDS.schemas.storeKind);
     for (const schema of schemas) {
-      const dataSets = await listResourcesByParent(this.store.db, caller, "dataSet", schema.id);
+      const dataSets = await this.dataSetsHoldingData(caller, schema);
       if (dataSets.length === 0) continue;
       const before = await this.resolverFor(caller).resolve(schema.document);
       const after = await new SchemaResolver(this.lookupWith(caller, changed)).resolve(schema.id === record.id ? changed : schema.document);
@@ -206,6 +208,14 @@ export class TenantResources {
         throw Errors.xdmBreakingChange(label, String(changed.$id), first.path, first.change, String(schema.document.$id), named);
       }
     }
+  }
+
+  private async dataSetsHoldingData(caller: Caller, schema: ResourceRecord): Promise<ResourceRecord[]> {
+    const dataSets = await listResourcesByParent(this.store.db, caller, "dataSet", schema.id);
+    const holding = await Promise.all(
+      dataSets.map(async (d) => (await listBatches(this.store.db, caller, { datasetId: d.id, status: "success", order: [], offset: 0, limit: 1 })).length > 0),
+    );
+    return dataSets.filter((_, i) => holding[i]);
   }
 
   private compositionContext(caller: CallerSandbox) {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { call, createDataset } from "../support/aep-calls.js";
+import { insertBatch } from "../catalog/catalog-fixtures.js";
 import { startTestSystem, type TestSystem } from "../support/system.js";
 import { createTenantResource, encoded, PROFILE, profileSchema, REGISTRY, TENANT } from "./registry-calls.js";
 
@@ -14,7 +15,14 @@ beforeAll(async () => {
 afterAll(() => system.close());
 
 const tenant = (segment: string) => `${REGISTRY}/tenant/${segment}`;
-const ADDITIVE_ONLY = "Only additive changes are allowed once a schema is used by a dataset";
+const ADDITIVE_ONLY = "Only additive changes are allowed once a schema is used by a dataset holding data";
+
+/** A dataset of the schema holding data: a batch committed into it. */
+async function datasetWithData(schemaId: string, name: string): Promise<string> {
+  const dataSetId = await createDataset(system, schemaId, name);
+  await insertBatch(system, { datasetId: dataSetId, createdAt: Date.now() });
+  return dataSetId;
+}
 
 /** A field group of `_test.score` (long), `_test.name` (string, at most 20 characters) and `_test.tier` (enum). */
 function scoresGroup(title: string) {
@@ -35,11 +43,11 @@ function scoresGroup(title: string) {
   };
 }
 
-/** A field group, a Profile schema of it and (unless `withDataset` is false) a dataset of the schema. */
+/** A field group, a Profile schema of it and (unless `withDataset` is false) a dataset of the schema holding data. */
 async function groupInUse(title: string, withDataset = true) {
   const group = await createTenantResource(system, "fieldgroups", scoresGroup(title));
   const schema = await createTenantResource(system, "schemas", profileSchema(`${title} schema`, [group.$id]));
-  const dataSetId = withDataset ? await createDataset(system, schema.$id, `${title} dataset`) : undefined;
+  const dataSetId = withDataset ? await datasetWithData(schema.$id, `${title} dataset`) : undefined;
   return { group, schema, dataSetId, path: `${tenant("fieldgroups")}/${encoded(group.$id)}` };
 }
 
@@ -52,7 +60,7 @@ describe("a field group used by a schema with a dataset", () => {
     expect(reply.status, reply.text).toBe(400);
     expect(reply.body.type).toBe("https://ns.adobe.com/aep/errors/XDM-1000-400");
     expect(reply.body.errorMessage).toBe(
-      `${ADDITIVE_ONLY}: with this change of the field group ${group.$id}, the field ${TENANT}.score changes type from long to string in the schema ${schema.$id}, which the dataset ${dataSetId} ("Scores dataset") uses. Add a new field instead, or build a new schema (and dataset) for the new shape.`,
+      `${ADDITIVE_ONLY}: with this change of the field group ${group.$id}, the field ${TENANT}.score changes type from long to string in the schema ${schema.$id}, which the dataset ${dataSetId} ("Scores dataset") holds data of. Add a new field instead, or build a new schema (and dataset) for the new shape.`,
     );
     expect(reply.body.report).toMatchObject({ path: `${TENANT}.score`, schema: schema.$id, dataSets: [dataSetId] });
     const stored = await call(system, "GET", path);
@@ -101,15 +109,25 @@ describe("a field group used by a schema with a dataset", () => {
     }
     const narrowFirst = await groupInUse("Widened scores", false);
     expect((await call(system, "PATCH", narrowFirst.path, { body: [{ op: "replace", path: `${field("score")}/meta:xdmType`, value: "int" }] })).status).toBe(200);
-    await createDataset(system, narrowFirst.schema.$id, "Widened scores dataset");
+    await datasetWithData(narrowFirst.schema.$id, "Widened scores dataset");
     const widened = await call(system, "PATCH", narrowFirst.path, { body: [{ op: "replace", path: `${field("score")}/meta:xdmType`, value: "long" }] });
     expect(widened.status, widened.text).toBe(200);
   });
 
-  it("allows any change while no dataset uses a schema of it", async () => {
+  it("allows any change while no dataset uses a schema of it, or while its datasets hold no data", async () => {
     const { path } = await groupInUse("Unused scores", false);
     const reply = await call(system, "PATCH", path, { body: [{ op: "replace", path: field("score"), value: { type: "string" } }, { op: "remove", path: field("name") }] });
     expect(reply.status, reply.text).toBe(200);
+
+    const empty = await groupInUse("Scores of an empty dataset", false);
+    const dataSetId = await createDataset(system, empty.schema.$id, "Empty scores dataset");
+    const changed = await call(system, "PATCH", empty.path, { body: [{ op: "replace", path: field("score"), value: { type: "string" } }] });
+    expect(changed.status, changed.text).toBe(200);
+    // its first batch: from now on only additive changes
+    await insertBatch(system, { datasetId: dataSetId, createdAt: Date.now() });
+    const refused = await call(system, "PATCH", empty.path, { body: [{ op: "remove", path: field("name") }] });
+    expect(refused.status, refused.text).toBe(400);
+    expect(refused.body.report.dataSets).toEqual([dataSetId]);
   });
 });
 
@@ -123,12 +141,12 @@ describe("a data type or schema a dataset's schema uses", () => {
       properties: { [TENANT]: { type: "object", properties: { points: { $ref: dataType.$id } } } },
     });
     const schema = await createTenantResource(system, "schemas", profileSchema("Points schema", [group.$id]));
-    const first = await createDataset(system, schema.$id, "Points one");
-    const second = await createDataset(system, schema.$id, "Points two");
+    const first = await datasetWithData(schema.$id, "Points one");
+    const second = await datasetWithData(schema.$id, "Points two");
     const reply = await call(system, "PATCH", `${tenant("datatypes")}/${encoded(dataType.$id)}`, { body: [{ op: "replace", path: "/properties/balance", value: { type: "string" } }] });
     expect(reply.status, reply.text).toBe(400);
     expect(reply.body.errorMessage).toContain(`with this change of the data type ${dataType.$id}, the field ${TENANT}.points.balance changes type from number to string in the schema ${schema.$id}`);
-    expect(reply.body.errorMessage).toContain(`which the datasets ${first} ("Points one"), ${second} ("Points two") use.`);
+    expect(reply.body.errorMessage).toContain(`which the datasets ${first} ("Points one"), ${second} ("Points two") hold data of.`);
     const added = await call(system, "PATCH", `${tenant("datatypes")}/${encoded(dataType.$id)}`, { body: [{ op: "add", path: "/properties/currency", value: { type: "string" } }] });
     expect(added.status, added.text).toBe(200);
   });
@@ -139,7 +157,7 @@ describe("a data type or schema a dataset's schema uses", () => {
       type: "object",
       properties: { _id: { type: "string" }, email: { type: "string" }, age: { type: "integer" } },
     });
-    await createDataset(system, schema.$id, "Inline customers dataset");
+    await datasetWithData(schema.$id, "Inline customers dataset");
     const path = `${tenant("schemas")}/${encoded(schema.$id)}`;
     const removed = await call(system, "PATCH", path, { body: [{ op: "remove", path: "/properties/age" }] });
     expect(removed.status, removed.text).toBe(400);

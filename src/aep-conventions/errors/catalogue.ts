@@ -279,7 +279,7 @@ export const Errors = {
       "XDM",
       "1000",
       400,
-      `Only additive changes are allowed once a schema is used by a dataset: with this change of the ${label} ${id}, the field ${path} ${change} in the schema ${schema}, which the dataset${dataSets.length > 1 ? "s" : ""} ${dataSets.map((d) => `${d.id} (${JSON.stringify(d.name)})`).join(", ")} use${dataSets.length > 1 ? "" : "s"}. Add a new field instead, or build a new schema (and dataset) for the new shape.`,
+      `Only additive changes are allowed once a schema is used by a dataset holding data: with this change of the ${label} ${id}, the field ${path} ${change} in the schema ${schema}, which the dataset${dataSets.length > 1 ? "s" : ""} ${dataSets.map((d) => `${d.id} (${JSON.stringify(d.name)})`).join(", ")} hold${dataSets.length > 1 ? "" : "s"} data of. Add a new field instead, or build a new schema (and dataset) for the new shape.`,
       { path, schema, dataSets: dataSets.map((d) => d.id) },
     ),
   xdmWriteConflict: (label: string, id: string) =>
