@@ -37,6 +37,7 @@ import {
   problemsOf,
   throwProblems,
   checkScheduleChange,
+  constantMappingProblems,
   type TableColumn,
 } from "./flow-checks.js";
 
@@ -258,6 +259,7 @@ export class DataflowService {
     throwProblems([
       ...specProblems,
       ...mappingProblems(definition, references, tableColumns),
+      ...(await constantMappingProblems(definition, references)),
       ...problemsOf(() => checkDeltaColumn(definition, references)),
     ]);
     // the table tells the delta column's type (a source connection's listed types are not checked against it)

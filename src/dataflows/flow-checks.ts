@@ -11,6 +11,7 @@ import { parseDdlType, simpleString, type SparkType, SparkTypeError, stagedDuckD
 import { MappingError, type MappingRule, planMapping } from "../dataprep/mapping-sql.js";
 import { attributeColumn, attributeColumnPath, sourceColumnPaths } from "../dataprep/mappings.js";
 import { mappingSetVersion } from "../dataprep/mapping-set-versions.js";
+import { constantProblems } from "../dataprep/constant-mappings.js";
 import { DATABRICKS_SPEC_ID, DATALAKE_SPEC_ID, DELTA_SHARING_SPEC_ID } from "../flowservice/specs/ids.js";
 import type { FlowDefinition } from "./flow-request.js";
 import { type FlowReferences, mappingRules } from "./flow-references.js";
@@ -59,6 +60,16 @@ export function mappingProblems(definition: FlowDefinition, references: FlowRefe
   }
   if (unread.length === 0 && problems.length === 0) problems.push(...conversionProblems(rules, references, columns));
   return problems;
+}
+
+/**
+ * STATIC mappings whose constant never fits its field in the dataset's schema: every row of every
+ * run would fail. Mapping sets are refused such constants when saved; this catches one saved before.
+ */
+export async function constantMappingProblems(definition: FlowDefinition, references: FlowReferences): Promise<ApiError[]> {
+  if (!references.mappingSet || !mappingSetVersion(references.mappingSet.document, definition.mappingVersion ?? 0)) return [];
+  const problems = await constantProblems(mappingRules(references.mappingSet, definition.mappingVersion), { properties: references.datasetSchema.properties ?? {} });
+  return problems.map((problem) => Errors.mappingNeverConverts(problem));
 }
 
 interface DeclaredColumn {

@@ -146,16 +146,6 @@ export async function deleteResource(db: Db, kind: ResourceKind, scope: CallerSa
   return Number(result.numDeletedRows) === 1;
 }
 
-/**
- * Whether a flow of the sandbox uses the connection (base, source or target): the dataflows
- * store records every connection a flow references in `flow_references` (migration 0003_dataflows).
- */
-export async function isConnectionUsedByFlow(db: Db, scope: CallerSandbox, connectionId: string): Promise<boolean> {
-  if (!isPossibleId(connectionId)) return false;
-  const row = await flowsReferencing(db, scope, connectionId).limit(1).executeTakeFirst();
-  return row !== undefined;
-}
-
 /** The ids of the sandbox's flows that reference the resource (a mapping set, a dataset, a connection), in order. */
 export async function flowsUsing(db: Db, scope: CallerSandbox, resourceId: string): Promise<string[]> {
   if (!isPossibleId(resourceId)) return [];
