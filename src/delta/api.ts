@@ -23,6 +23,11 @@ export interface AppendOptions {
   operation?: string;
   /** extra commitInfo.operationParameters (merged over {mode: "Append", partitionBy}) */
   operationParameters?: Record<string, unknown>;
+  /**
+   * Spark's mergeSchema: query columns the table lacks (top-level, or fields of its structs) are added
+   * to it as nullable columns by a metaData action in the append's commit; without it they are refused
+   */
+  mergeSchema?: boolean;
 }
 
 export interface AppendResult {

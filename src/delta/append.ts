@@ -7,14 +7,16 @@ import { checkWritable } from "./protocol-support.js";
 import { buildCommitInfo } from "./commit-info.js";
 import { serializeActions, tryPublishCommit } from "./commit-file.js";
 import { discardWritten, writeDataFiles, type WrittenFile } from "./data-files.js";
-import { sourceRelation } from "./source-rows.js";
+import { queryColumns, sourceRelation } from "./source-rows.js";
+import { type Evolution, evolvedTableActions, evolveSchema, rebaseEvolution } from "./schema-evolution.js";
 import { renamePlan, writeRenamedFiles } from "./renamed-files.js";
-import { assertCompatibleWinners, findTxnCommit, MAX_COMMIT_ATTEMPTS } from "./conflicts.js";
+import { assertAppendableWinners, findTxnCommit, MAX_COMMIT_ATTEMPTS } from "./conflicts.js";
 import { checkpointIfDue } from "./checkpoint-writer.js";
 
 /**
  * INSERT / DataFrame append: a blind append, so a lost commit race is retried at the next version with
- * the same files unless the winners changed metadata or protocol, or committed the same txn.
+ * the same files unless the winners changed metadata or protocol (other than by adding columns), or
+ * committed the same txn.
  */
 export async function appendRows(root: string, conn: DuckDBConnection, selectSql: string, opts: AppendOptions = {}): Promise<AppendResult> {
   const append = await beginAppend(root, opts);
@@ -30,7 +32,8 @@ export async function appendRows(root: string, conn: DuckDBConnection, selectSql
 
 /**
  * An append written in parts (each `write` one pass over its rows, its files stored at once) and
- * committed as one version: a batch larger than the writer's disk goes out a part at a time.
+ * committed as one version: a batch larger than the writer's disk goes out a part at a time. With
+ * `mergeSchema`, the columns its parts add go into that commit's metaData action.
  */
 export async function beginAppend(root: string, opts: AppendOptions = {}): Promise<AppendInParts> {
   if (opts.txn && (!opts.txn.appId || !Number.isInteger(opts.txn.version))) {
@@ -42,13 +45,17 @@ export async function beginAppend(root: string, opts: AppendOptions = {}): Promi
   const written: WrittenFile[] = [];
   const discard = () => discardWritten(root, written.map((w) => w.relative));
   let finished = false;
+  /** the columns the parts written so far add to the table (mergeSchema) */
+  let evolution: Evolution | undefined;
   return {
     committed,
     async write(conn, selectSql) {
       if (committed || finished) throw new Error("internal: a write to an append that is committed or discarded");
       // One pass: the query runs inside the COPY that writes the files; stats and NOT NULL counts come from their footers.
-      const source = await sourceRelation(conn, selectSql, snapshot.schema);
-      const files = await writeDataFiles(conn, root, snapshot, source.relation, "part", { notNull: source.notNull });
+      if (opts.mergeSchema) evolution = evolveSchema(snapshot, evolution, await queryColumns(conn, selectSql));
+      const layout = evolution ? { ...snapshot, schema: evolution.schema } : snapshot;
+      const source = await sourceRelation(conn, selectSql, layout.schema);
+      const files = await writeDataFiles(conn, root, layout, source.relation, "part", { notNull: source.notNull });
       written.push(...files);
       return files.reduce((n, w) => n + w.numRecords, 0);
     },
@@ -83,19 +90,25 @@ export async function beginAppend(root: string, opts: AppendOptions = {}): Promi
             isBlindAppend: true,
             base: snapshot,
           });
-          const actions: Record<string, unknown>[] = [{ commitInfo }, ...written.map((w) => ({ add: w.add }))];
+          const evolved = evolution && evolvedTableActions(snapshot, evolution);
+          const actions: Record<string, unknown>[] = [
+            { commitInfo },
+            ...(evolved ? [{ metaData: evolved.metadata }, ...(evolved.protocol ? [{ protocol: evolved.protocol }] : [])] : []),
+            ...written.map((w) => ({ add: w.add })),
+          ];
           if (opts.txn) actions.push({ txn: { appId: opts.txn.appId, version: opts.txn.version, lastUpdated: commitInfo.timestamp } });
           if (await tryPublishCommit(root, version, serializeActions(actions))) {
             await checkpointIfDue(root, version, snapshot.properties);
             return { version, files: written.map((w) => w.add.path), numRecords, alreadyCommitted: false };
           }
           const latest = await loadSnapshot(root);
-          assertCompatibleWinners(root, snapshot, latest);
+          assertAppendableWinners(root, snapshot, latest);
           const winner = await alreadyCommitted(root, latest, opts);
           if (winner) {
             await discard();
             return winner;
           }
+          if (evolution && latest.metadata.schemaString !== snapshot.metadata.schemaString) evolution = rebaseEvolution(root, evolution, latest);
           snapshot = latest;
         }
       } catch (e) {

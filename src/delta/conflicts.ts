@@ -1,4 +1,5 @@
-import type { Snapshot } from "./types.js";
+import type { DeltaType, Snapshot, StructType } from "./types.js";
+import { MAX_COLUMN_ID_KEY } from "./column-mapping.js";
 import { DeltaErrors } from "./errors.js";
 import { protocolsEqual } from "./table-features.js";
 import { listLog, readLogText } from "./log-listing.js";
@@ -17,6 +18,48 @@ export function assertCompatibleWinners(root: string, read: Snapshot, latest: Sn
   if (a.id !== b.id || a.schemaString !== b.schemaString || JSON.stringify(a.partitionColumns) !== JSON.stringify(b.partitionColumns) || JSON.stringify(a.configuration) !== JSON.stringify(b.configuration)) {
     throw DeltaErrors.concurrentModification(root, `the table metadata changed between version ${read.version} and ${latest.version}; retry the operation`);
   }
+}
+
+/**
+ * After a blind append lost a commit race: winners that only added nullable columns (another
+ * append's schema evolution) leave the files it wrote valid, so it retries on top of them; any
+ * other metaData or protocol change fails it as assertCompatibleWinners does.
+ */
+export function assertAppendableWinners(root: string, read: Snapshot, latest: Snapshot): void {
+  if (read.metadata.schemaString !== latest.metadata.schemaString && onlyAddedColumns(read, latest)) return;
+  assertCompatibleWinners(root, read, latest);
+}
+
+function onlyAddedColumns(read: Snapshot, latest: Snapshot): boolean {
+  const [a, b] = [read.metadata, latest.metadata];
+  const configuration = (m: typeof a) => JSON.stringify({ ...m.configuration, [MAX_COLUMN_ID_KEY]: undefined });
+  return (
+    protocolsEqual(read.protocol, latest.protocol) &&
+    a.id === b.id &&
+    JSON.stringify(a.partitionColumns) === JSON.stringify(b.partitionColumns) &&
+    configuration(a) === configuration(b) &&
+    extendsStruct(read.schema, latest.schema)
+  );
+}
+
+/** `after` is `before` with nullable fields added at the end of it or of its (nested) structs. */
+function extendsStruct(before: StructType, after: StructType): boolean {
+  if (after.fields.length < before.fields.length) return false;
+  const kept = before.fields.every((f, i) => {
+    const g = after.fields[i];
+    return f.name === g.name && f.nullable === g.nullable && JSON.stringify(f.metadata) === JSON.stringify(g.metadata) && extendsType(f.type, g.type);
+  });
+  return kept && after.fields.slice(before.fields.length).every((f) => f.nullable);
+}
+
+function extendsType(before: DeltaType, after: DeltaType): boolean {
+  if (typeof before === "string" || typeof after === "string") return before === after;
+  if (before.type === "struct" && after.type === "struct") return extendsStruct(before, after);
+  if (before.type === "array" && after.type === "array") return before.containsNull === after.containsNull && extendsType(before.elementType, after.elementType);
+  if (before.type === "map" && after.type === "map") {
+    return before.valueContainsNull === after.valueContainsNull && extendsType(before.keyType, after.keyType) && extendsType(before.valueType, after.valueType);
+  }
+  return false;
 }
 
 export interface TxnCommit {

@@ -3,7 +3,8 @@
  * version = the window's sequence number. A retried window finds its txn already in the table and
  * writes nothing, so a batch lands exactly once however often a run is retried. The table is
  * created by the first batch, with the types of what was mapped (BIGINT, DECIMAL and µs timestamps
- * kept as they are). A batch is written a part at a time (each part's files stored as soon as they
+ * kept as they are); a later batch whose rows carry fields the table lacks (fields added to the
+ * dataset's schema since) adds them as nullable columns in its own commit. A batch is written a part at a time (each part's files stored as soon as they
  * are complete) and committed once, so it never has to fit on the worker's disk.
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
@@ -31,7 +32,8 @@ export interface BatchWriter {
 
 export async function openBatch(tableRoot: string, txn: { appId: string; version: number }): Promise<BatchWriter> {
   const table = openDeltaTable(tableRoot);
-  const options = { txn, operation: "WRITE", operationParameters: { batchFlowId: txn.appId, batchWindow: txn.version } };
+  // a field added to the dataset's schema since the table was created becomes its column in this batch's commit
+  const options = { txn, operation: "WRITE", operationParameters: { batchFlowId: txn.appId, batchWindow: txn.version }, mergeSchema: true };
   let append: AppendInParts | undefined = (await table.exists()) ? await table.appendInParts(options) : undefined;
   /** the append, the dataset's table first created with `schema` when there is none */
   const started = async (schema: () => Promise<StructType>) => {
