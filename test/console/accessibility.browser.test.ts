@@ -6,49 +6,30 @@
  * one with what to do about its error. Real `npm start`, real browser. Screenshots:
  * test-artifacts/console/.
  */
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { TestSystem } from "../support/system.js";
-import { call, createConnection, FS, waitForCluster } from "../support/aep-calls.js";
+import { existsSync } from "node:fs";
+import { beforeEach, describe, expect, it } from "vitest";
+import { call, createConnection, FS } from "../support/aep-calls.js";
 import { configureClusterSas, createPipeline, flowBody, waitForRuns } from "../support/journey.js";
-import { type StartedProcess, startCli } from "../support/process.js";
-import { journeySystem } from "../support/started-system.js";
-import { CHROMIUM, type ConsoleBrowser, openConsole, axeFindings } from "./browser.js";
+import { CHROMIUM, axeFindings } from "./browser.js";
+import { consoleSuite } from "./console-suite.js";
 
 const SETTLES = { timeout: 30_000 };
 
 describe.skipIf(!existsSync(CHROMIUM))("the console's screens, checked by axe-core", () => {
-  const dataDir = mkdtempSync(path.join(tmpdir(), "ds-axe-"));
-  let started: StartedProcess;
-  let system: TestSystem;
-  let browser: ConsoleBrowser;
-  const page = () => browser.page;
+  const { system, browser, page } = consoleSuite({
+    dataDirPrefix: "ds-axe-",
+    env: { DATABRICKS_CLUSTER_START_DELAY_MS: "200", RUN_POLL_MS: "100", RUN_RETRY_BACKOFF_MS: "600000" },
+    failureName: (testName) => `failure-axe-${testName.split(" ").slice(4, 8).join("-")}`,
+  });
   /** what axe found, per screen checked */
   const findings: string[] = [];
   const check = async (screen: string) => {
-    await browser.screenshot(`axe-${screen}`);
+    await browser().screenshot(`axe-${screen}`);
     findings.push(...(await axeFindings(page())).map((finding) => `${screen}: ${finding}`));
   };
 
-  beforeAll(async () => {
-    started = await startCli({ DATA_DIR: dataDir, PORT: "0", BLOB_PORT: "0", DATABRICKS_PORT: "0", DATABRICKS_CLUSTER_START_DELAY_MS: "200", RUN_POLL_MS: "100", RUN_RETRY_BACKOFF_MS: "600000" });
-    system = await journeySystem(started);
-    await waitForCluster(system, "RUNNING");
-    browser = await openConsole(started.apiUrl);
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    expect(await started?.stop("SIGTERM")).toBe(0);
-    rmSync(dataDir, { recursive: true, force: true });
-  });
-
-  beforeEach(({ onTestFailed, task }) => {
+  beforeEach(() => {
     findings.length = 0;
-    browser.errors.length = 0;
-    onTestFailed(() => browser?.saveFailure(`failure-axe-${task.name.split(" ").slice(4, 8).join("-")}`));
   });
 
   it("finds nothing serious on sign-in, the landing zone and Sources", async () => {
@@ -83,7 +64,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the console's screens, checked by axe-co
     await check("sources-new-account");
     await page().getByRole("radio", { name: "Delta Sharing" }).check();
     await check("sources-new-sharing-account");
-    await createConnection(system);
+    await createConnection(system());
     await page().reload();
     await page().getByRole("button", { name: /^Renew the credentials of / }).waitFor(SETTLES);
     await page().getByRole("button", { name: "customers", exact: true }).click(SETTLES);
@@ -99,15 +80,15 @@ describe.skipIf(!existsSync(CHROMIUM))("the console's screens, checked by axe-co
     await page().waitForLoadState("networkidle");
     await check("landing-zone-clusters");
     expect(findings).toEqual([]);
-    expect(browser.errors.filter((e) => !e.includes("status of 401"))).toEqual([]);
+    expect(browser().errors.filter((e) => !e.includes("status of 401"))).toEqual([]);
   }, 90_000);
 
   it("finds nothing serious on the wizard's steps, Monitoring and a run's details", async () => {
     // a run that failed (no staging SAS in the cluster yet), for a run's page with errors and what to do about them
-    const failing = await call(system, "POST", `${FS}/flows`, { body: flowBody(await createPipeline(system), { startTime: Math.floor(Date.now() / 1000), frequency: "once" }, { name: "Without a SAS" }) });
+    const failing = await call(system(), "POST", `${FS}/flows`, { body: flowBody(await createPipeline(system()), { startTime: Math.floor(Date.now() / 1000), frequency: "once" }, { name: "Without a SAS" }) });
     expect(failing.status, failing.text).toBe(201);
-    const [failed] = await waitForRuns(system, failing.body.id, 1, 30_000);
-    await configureClusterSas(system);
+    const [failed] = await waitForRuns(system(), failing.body.id, 1, 30_000);
+    await configureClusterSas(system());
 
     await page().getByRole("link", { name: "New dataflow" }).click();
     await page().getByLabel("Search tables").fill("customers");
@@ -155,6 +136,6 @@ describe.skipIf(!existsSync(CHROMIUM))("the console's screens, checked by axe-co
     await page().getByRole("group", { name: "What to do about CONNECTOR-2010-400" }).waitFor(SETTLES);
     await check("run-details-failed");
     expect(findings).toEqual([]);
-    expect(browser.errors).toEqual([]);
+    expect(browser().errors).toEqual([]);
   }, 120_000);
 });

@@ -10,19 +10,16 @@
  * error and its renewal from a new profile file; a shared table through the wizard to a successful run; every step's choices kept through Back to the first step and Next again, and the flow made of them. Any browser console error, unlabelled control, text below WCAG AA contrast or page wider
  * than the window fails a test. Screenshots: test-artifacts/console/ (failure-… .png and .html for a failed test).
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { readdir, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { TestSystem } from "../support/system.js";
+import { describe, expect, it } from "vitest";
 import { call, createPipeline, flowBody, FS, runsOf, sql, workspaceCall } from "../support/journey.js";
 import { eventually } from "../support/blob.js";
 import { waitForCluster } from "../support/aep-calls.js";
-import { type StartedProcess, startCli } from "../support/process.js";
-import { journeySystem } from "../support/started-system.js";
-import { CHROMIUM, type ConsoleBrowser, holdFirstRequest, openConsole } from "./browser.js";
+import { CHROMIUM, holdFirstRequest } from "./browser.js";
+import { consoleSuite, signIn } from "./console-suite.js";
 import { DEV_SHARING_TOKEN } from "../../local/workspace/sharing/settings.js";
 import { SHARING_PREFIX } from "../../local/workspace/routes/delta-sharing.js";
 import { DEV_WORKSPACE_CLIENT_ID, DEV_WORKSPACE_CLIENT_SECRET } from "../../src/config.js";
@@ -34,58 +31,42 @@ const DECIMAL = "12345678901234567890.123456789012345678";
 const SETTLES = { timeout: 30_000 };
 
 describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against npm start", () => {
-  const dataDir = mkdtempSync(path.join(tmpdir(), "ds-console-"));
-  let started: StartedProcess;
-  /** the API with the dev client's token, and the local workspace */
-  let system: TestSystem;
-  let browser: ConsoleBrowser;
-
-  beforeAll(async () => {
-    started = await startCli({ DATA_DIR: dataDir, PORT: "0", BLOB_PORT: "0", DATABRICKS_PORT: "0", DATABRICKS_CLUSTER_START_DELAY_MS: "200", RUN_POLL_MS: "100", RUN_RETRY_BACKOFF_MS: "8000" });
-    system = await journeySystem(started);
-    await waitForCluster(system, "RUNNING");
-    await sql(
-      system,
-      `CREATE TABLE demo.exact_values (id BIGINT, big BIGINT, amount DECIMAL(38,18), name STRING, updated_at TIMESTAMP) USING DELTA`,
-    );
-    await sql(
-      system,
-      `INSERT INTO demo.exact_values VALUES (1, ${BIG}, CAST('${DECIMAL}' AS DECIMAL(38,18)), 'Ada', TIMESTAMP '2024-01-01 00:00:00'),
+  const { started, system, browser, page } = consoleSuite({
+    dataDirPrefix: "ds-console-",
+    env: { DATABRICKS_CLUSTER_START_DELAY_MS: "200", RUN_POLL_MS: "100", RUN_RETRY_BACKOFF_MS: "8000" },
+    prepare: async ({ system }) => {
+      await sql(
+        system(),
+        `CREATE TABLE demo.exact_values (id BIGINT, big BIGINT, amount DECIMAL(38,18), name STRING, updated_at TIMESTAMP) USING DELTA`,
+      );
+      await sql(
+        system(),
+        `INSERT INTO demo.exact_values VALUES (1, ${BIG}, CAST('${DECIMAL}' AS DECIMAL(38,18)), 'Ada', TIMESTAMP '2024-01-01 00:00:00'),
                                             (2, 2, CAST('0.000000000000000001' AS DECIMAL(38,18)), 'Grace', TIMESTAMP '2024-01-02 00:00:00')`,
-    );
-    // a NULL beside the text 'null', for the preview to tell apart
-    await sql(system, "CREATE TABLE demo.with_nulls AS SELECT 1 AS id, CAST(NULL AS STRING) AS note, 'null' AS word");
-    browser = await openConsole(started.apiUrl);
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    expect(await started?.stop("SIGTERM")).toBe(0);
-    rmSync(dataDir, { recursive: true, force: true });
+      );
+      // a NULL beside the text 'null', for the preview to tell apart
+      await sql(system(), "CREATE TABLE demo.with_nulls AS SELECT 1 AS id, CAST(NULL AS STRING) AS note, 'null' AS word");
+    },
   });
-
-  // a failed test leaves the screen it stopped on and its HTML, named after it
-  beforeEach(({ onTestFailed, task }) => onTestFailed(() => browser?.saveFailure(`failure-${task.name.split(" ").slice(0, 4).join("-")}`)));
 
   it("walks from sign-in to a successful first run without a console error", async () => {
     await walkTheJourney();
-    expect(browser.errors).toEqual([]);
-    expect(browser.unlabelled).toEqual([]);
-    expect(browser.unreadable).toEqual([]);
+    expect(browser().errors).toEqual([]);
+    expect(browser().unlabelled).toEqual([]);
+    expect(browser().unreadable).toEqual([]);
   }, 90_000);
 
   it("sends a user whose token the service no longer accepts back to sign-in, saying why, and takes a pasted token", async () => {
-    browser.errors.length = 0;
     await forgeTheToken();
     await page().getByRole("alert").getByText("sign in again").waitFor();
-    await browser.screenshot("15-token-refused");
+    await browser().screenshot("15-token-refused");
     // the browser logs the refused calls themselves, and nothing else
-    expect(browser.errors.length).toBeGreaterThan(0);
-    expect(browser.errors.filter((e) => !e.includes("status of 401"))).toEqual([]);
+    expect(browser().errors.length).toBeGreaterThan(0);
+    expect(browser().errors.filter((e) => !e.includes("status of 401"))).toEqual([]);
 
     // a token pasted instead of the client's secret signs in as well
-    browser.errors.length = 0;
-    const issued = await fetch(`${started.apiUrl}/ims/token/v3`, {
+    browser().errors.length = 0;
+    const issued = await fetch(`${started().apiUrl}/ims/token/v3`, {
       method: "POST",
       body: new URLSearchParams({ grant_type: "client_credentials", client_id: "dev-client", client_secret: "dev-secret", scope: "openid,AdobeID" }),
     });
@@ -102,23 +83,22 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     await page().getByRole("button", { name: "Open the console" }).click();
     await page().getByRole("link", { name: "Landing zone" }).click();
     await page().getByTestId("spark-line").waitFor();
-    await browser.screenshot("16-pasted-token");
-    expect(browser.errors).toEqual([]);
+    await browser().screenshot("16-pasted-token");
+    expect(browser().errors).toEqual([]);
   }, 30_000);
 
   it("shows a retrying run's attempt and next try, and the window held back behind it, then failing", async () => {
-    browser.errors.length = 0;
-    await sql(system, "CREATE TABLE demo.vanishing AS SELECT * FROM demo.customers ORDER BY id LIMIT 5");
-    const pipeline = await createPipeline(system, { tableName: "demo.vanishing" });
+    await sql(system(), "CREATE TABLE demo.vanishing AS SELECT * FROM demo.customers ORDER BY id LIMIT 5");
+    const pipeline = await createPipeline(system(), { tableName: "demo.vanishing" });
     // the table's data files go away before the flow exists (its source connection lists the columns, so
     // creating the flow does not read it): windows 0 and 1 are due at once, the first fails on the
     // workspace as storage trouble and is retried (a dropped table is not retried: test/runs/source-gone.test.ts)
     await removeDataFiles("demo.vanishing");
     const schedule = { startTime: Math.floor(Date.now() / 1000) - 110, frequency: "minute", interval: 1, backfill: true };
-    const created = await call(system, "POST", `${FS}/flows`, { body: { ...flowBody(pipeline, schedule), name: "Vanishing table" } });
+    const created = await call(system(), "POST", `${FS}/flows`, { body: { ...flowBody(pipeline, schedule), name: "Vanishing table" } });
     expect(created.status, created.text).toBe(201);
     let runs: any[] = [];
-    await eventually(async () => (runs = await runsOf(system, created.body.id))[0]?.nextAttemptAt !== undefined, 30_000, 100);
+    await eventually(async () => (runs = await runsOf(system(), created.body.id))[0]?.nextAttemptAt !== undefined, 30_000, 100);
     const [retrying, held] = runs;
 
     await page().getByRole("link", { name: "Monitoring" }).click();
@@ -127,16 +107,16 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     const timeline = page().getByRole("list", { name: "Timeline" });
     await expect.poll(() => timeline.textContent(), SETTLES).toMatch(/Attempt 1 of 3 · phase \w+ since .* UTC · next attempt .* UTC/);
     await expect.poll(() => page().getByRole("list", { name: "Run errors" }).textContent(), SETTLES).toMatch(/^CONNECTOR-2001-500/);
-    await browser.screenshot("17-monitoring-retrying");
+    await browser().screenshot("17-monitoring-retrying");
     await page().getByRole("button", { name: `Open run ${held.id}` }).click();
     await page().getByText(`Held back (earlierWindowPending): `).waitFor();
     expect(await page().getByRole("status").filter({ hasText: "Held back" }).textContent()).toContain(retrying.id);
     expect(await timeline.textContent()).toMatch(/^Not attempted yet/);
-    await browser.screenshot("18-monitoring-held-back");
+    await browser().screenshot("18-monitoring-held-back");
 
     // its attempts spent, the run fails and the next window waits behind it (earlierWindowFailed): the
     // flow counts as failing, though its latest run did not fail, and the failed run shows no current phase
-    await eventually(async () => (await runsOf(system, created.body.id))[1]?.heldBack?.reason === "earlierWindowFailed", 60_000, 250);
+    await eventually(async () => (await runsOf(system(), created.body.id))[1]?.heldBack?.reason === "earlierWindowFailed", 60_000, 250);
     await page().getByRole("checkbox", { name: "Show failures only" }).check();
     await page().getByRole("table", { name: "Dataflows" }).getByRole("button", { name: "Vanishing table", exact: true }).waitFor(SETTLES);
     await page().getByRole("checkbox", { name: "Show failures only" }).uncheck();
@@ -145,22 +125,21 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     await expect.poll(() => timeline.textContent(), SETTLES).toMatch(/^Attempt \d+ of \d+Created/);
     expect(await timeline.textContent()).not.toContain("phase");
     expect(await timeline.textContent()).not.toContain("next attempt");
-    expect((await call(system, "POST", `${FS}/flows/${created.body.id}/action?op=disable`)).status).toBe(200);
-    expect(browser.errors).toEqual([]);
-    expect(browser.unlabelled).toEqual([]);
-    expect(browser.unreadable).toEqual([]);
+    expect((await call(system(), "POST", `${FS}/flows/${created.body.id}/action?op=disable`)).status).toBe(200);
+    expect(browser().errors).toEqual([]);
+    expect(browser().unlabelled).toEqual([]);
+    expect(browser().unreadable).toEqual([]);
   }, 120_000);
 
   it("maps onto a class, a schema of the registry or an existing dataset, marking required and identity fields", async () => {
-    browser.errors.length = 0;
     // the journey's dataset: its schema gets a primary identity on personID
-    const listed = await call(system, "GET", "/data/foundation/catalog/dataSets?limit=100");
+    const listed = await call(system(), "GET", "/data/foundation/catalog/dataSets?limit=100");
     const [dataSetId, dataset] = Object.entries<any>(listed.body).find(([, d]) => d.name === "demo.exact_values")!;
-    const identity = await call(system, "POST", "/data/foundation/schemaregistry/tenant/descriptors", {
+    const identity = await call(system(), "POST", "/data/foundation/schemaregistry/tenant/descriptors", {
       body: { "@type": "xdm:descriptorIdentity", "xdm:sourceSchema": dataset.schemaRef.id, "xdm:sourceVersion": 1, "xdm:sourceProperty": "/personID", "xdm:namespace": "Email", "xdm:property": "xdm:code", "xdm:isPrimary": true },
     });
     expect(identity.status, identity.text).toBe(201);
-    const { page } = browser;
+    const { page } = browser();
     const badgesOf = (field: string) => page.getByRole("table", { name: "Mappings" }).getByRole("row").filter({ has: page.getByLabel(`Source of ${field}`) }).locator(".badge").allTextContents();
 
     await page.getByRole("link", { name: "New dataflow" }).click();
@@ -199,7 +178,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     await page.getByRole("button", { name: "Next" }).click();
     await expect.poll(() => badgesOf("personID"), SETTLES).toContain("primary identity Email");
     await page.getByLabel("Source of personID").selectOption("name");
-    await browser.screenshot("19-wizard-existing-dataset-mapping");
+    await browser().screenshot("19-wizard-existing-dataset-mapping");
     await page.getByRole("button", { name: "Next" }).click();
     await page.getByLabel("Frequency").selectOption("once");
     await page.getByRole("button", { name: "Next" }).click();
@@ -209,17 +188,16 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     // nothing new in the registry or the catalog: the mapping, the connections and the flow
     const made = await page.getByRole("list", { name: "Created" }).getByRole("listitem").allTextContents();
     expect(made.map((step) => step.split(" ")[0])).toEqual(["Mapping", "Source", "Target", "Dataflow"]);
-    const flows = (await call(system, "GET", `${FS}/flows?property=name==Into the same dataset`)).body.items;
-    const target = (await call(system, "GET", `${FS}/targetConnections/${flows[0].targetConnectionIds[0]}`)).body.items[0];
+    const flows = (await call(system(), "GET", `${FS}/flows?property=name==Into the same dataset`)).body.items;
+    const target = (await call(system(), "GET", `${FS}/targetConnections/${flows[0].targetConnectionIds[0]}`)).body.items[0];
     expect(target.params.dataSetId).toBe(dataSetId);
-    expect(browser.errors).toEqual([]);
-    expect(browser.unlabelled).toEqual([]);
-    expect(browser.unreadable).toEqual([]);
+    expect(browser().errors).toEqual([]);
+    expect(browser().unlabelled).toEqual([]);
+    expect(browser().unreadable).toEqual([]);
   }, 60_000);
 
   it("fits a struct column's long type badge inside the mapping step's source panel", async () => {
-    browser.errors.length = 0;
-    const { page } = browser;
+    const { page } = browser();
     await page.getByRole("link", { name: "Monitoring", exact: true }).click(); // away from the last test's wizard, for a new one
     await page.getByRole("link", { name: "New dataflow" }).click();
     await page.getByLabel("Search tables").fill("customers");
@@ -234,18 +212,17 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     await badge.waitFor(SETTLES);
     const [badgeBox, panelBox] = [(await badge.boundingBox())!, (await panel.boundingBox())!];
     expect(badgeBox.x + badgeBox.width).toBeLessThanOrEqual(panelBox.x + panelBox.width);
-    await browser.screenshot("19b-wizard-struct-badge");
-    expect(browser.errors).toEqual([]);
-    expect(browser.unlabelled).toEqual([]);
-    expect(browser.unreadable).toEqual([]);
+    await browser().screenshot("19b-wizard-struct-badge");
+    expect(browser().errors).toEqual([]);
+    expect(browser().unlabelled).toEqual([]);
+    expect(browser().unreadable).toEqual([]);
   }, 60_000);
 
   it("runs a recurring flow's current window now, from the dashboard", async () => {
-    browser.errors.length = 0;
-    const pipeline = await createPipeline(system);
+    const pipeline = await createPipeline(system());
     const startTime = Math.floor(Date.now() / 1000) - 20; // the current window ends in 40 s
     const schedule = { startTime, frequency: "minute", interval: 1, backfill: false };
-    const created = await call(system, "POST", `${FS}/flows`, { body: { ...flowBody(pipeline, schedule), name: "Every minute" } });
+    const created = await call(system(), "POST", `${FS}/flows`, { body: { ...flowBody(pipeline, schedule), name: "Every minute" } });
     expect(created.status, created.text).toBe(201);
 
     await page().getByRole("link", { name: "Monitoring", exact: true }).click();
@@ -254,32 +231,31 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     await page().getByRole("dialog").getByRole("button", { name: "Run now" }).click();
     const newest = page().getByRole("table", { name: "Runs" }).getByRole("row").nth(1);
     await expect.poll(() => newest.getByRole("cell").nth(1).textContent(), { timeout: 30_000 }).toBe("success");
-    await browser.screenshot("20-monitoring-run-window-now");
+    await browser().screenshot("20-monitoring-run-window-now");
 
     // a long unbroken name wraps in its cell: the table stays inside its panel, the page inside the window
-    const long = await createPipeline(system);
+    const long = await createPipeline(system());
     const longName = `Nightly_${"orders_and_customers_".repeat(8)}load`;
     const later = { startTime: Math.floor(Date.now() / 1000) + 86_400, frequency: "once" };
-    const named = await call(system, "POST", `${FS}/flows`, { body: { ...flowBody(long, later), name: longName } });
+    const named = await call(system(), "POST", `${FS}/flows`, { body: { ...flowBody(long, later), name: longName } });
     expect(named.status, named.text).toBe(201);
     await page().getByRole("button", { name: longName, exact: true }).waitFor(SETTLES);
     const flowsTable = (await page().getByRole("table", { name: "Dataflows" }).boundingBox())!;
     const flowsPanel = (await page().locator(".panel").filter({ has: page().getByRole("table", { name: "Dataflows" }) }).boundingBox())!;
     expect(flowsTable.x + flowsTable.width).toBeLessThanOrEqual(flowsPanel.x + flowsPanel.width);
-    await browser.screenshot("20b-monitoring-long-name");
-    expect((await call(system, "POST", `${FS}/flows/${named.body.id}/action?op=disable`)).status).toBe(200);
-    const [run] = await runsOf(system, created.body.id);
+    await browser().screenshot("20b-monitoring-long-name");
+    expect((await call(system(), "POST", `${FS}/flows/${named.body.id}/action?op=disable`)).status).toBe(200);
+    const [run] = await runsOf(system(), created.body.id);
     expect(run.activities[0].durationSummary.extensions).toEqual({ windowStart: startTime * 1000, windowEnd: (startTime + 60) * 1000 });
-    expect((await call(system, "POST", `${FS}/flows/${created.body.id}/action?op=disable`)).status).toBe(200);
-    expect(browser.errors).toEqual([]);
-    expect(browser.unlabelled).toEqual([]);
-    expect(browser.unreadable).toEqual([]);
+    expect((await call(system(), "POST", `${FS}/flows/${created.body.id}/action?op=disable`)).status).toBe(200);
+    expect(browser().errors).toEqual([]);
+    expect(browser().unlabelled).toEqual([]);
+    expect(browser().unreadable).toEqual([]);
   }, 60_000);
 
   it("creates a Delta Sharing and a SQL warehouse account, browses and previews each, lists every account by what it reads", async () => {
-    browser.errors.length = 0;
-    const { page } = browser;
-    const endpoint = `${system.workspace!.url}${SHARING_PREFIX}`;
+    const { page } = browser();
+    const endpoint = `${system().workspace!.url}${SHARING_PREFIX}`;
     const expiry = "2099-01-31T00:00:00.000Z";
     const checksShown = async () => (await page.getByRole("list", { name: "Checks" }).getByRole("listitem").allTextContents()).map((c) => c.split(":")[0]);
 
@@ -293,7 +269,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     await expect.poll(() => page.getByLabel(/^Sharing server endpoint/).inputValue(), SETTLES).toBe(endpoint); // the file is read in the background
     expect(await page.getByLabel(/^Bearer token/).getAttribute("type")).toBe("password");
     expect(await page.getByLabel(/^Cluster ID/).count()).toBe(0);
-    await browser.screenshot("21-new-sharing-account");
+    await browser().screenshot("21-new-sharing-account");
     await page.getByRole("button", { name: "Connect to source" }).click();
     await page.getByRole("button", { name: "Test connection" }).click();
     await page.getByText("✓ The connection works").waitFor();
@@ -305,9 +281,9 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     await page.getByRole("heading", { name: "Preview of demo_share.demo.customers" }).waitFor();
     await page.getByText(/^100 rows, \d+ columns$/).waitFor();
     const sharedRow = await previewRow(1).getByRole("cell").allTextContents();
-    const [customer] = (await sql(system, `SELECT name, email FROM demo.customers WHERE id = ${sharedRow[0]}`)).data;
+    const [customer] = (await sql(system(), `SELECT name, email FROM demo.customers WHERE id = ${sharedRow[0]}`)).data;
     expect(sharedRow.slice(1, 3)).toEqual(customer);
-    await browser.screenshot("22-sharing-preview");
+    await browser().screenshot("22-sharing-preview");
 
     // a SQL warehouse, signed in as the service principal: no cluster, no SAS to push
     await page.getByRole("button", { name: "New account…" }).click();
@@ -317,12 +293,12 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     await page.getByRole("radio", { name: "SQL warehouse" }).check();
     expect(await page.getByLabel(/^Cluster ID/).count()).toBe(0);
     expect(await page.getByLabel(/^Push Sas To Cluster/).count()).toBe(0);
-    await page.getByLabel(/^Domain/).fill(system.workspace!.url);
+    await page.getByLabel(/^Domain/).fill(system().workspace!.url);
     await page.getByLabel(/^SQL warehouse ID/).fill("local-warehouse");
     await page.getByLabel(/^Client ID/).fill(DEV_WORKSPACE_CLIENT_ID);
     await page.getByLabel(/^Client secret/).fill(DEV_WORKSPACE_CLIENT_SECRET);
     await page.getByLabel(/^Database/).fill("demo");
-    await browser.screenshot("23-new-warehouse-account");
+    await browser().screenshot("23-new-warehouse-account");
     await page.getByRole("button", { name: "Connect to source" }).click();
     await page.getByRole("button", { name: "Test connection" }).click();
     await page.getByText("✓ The connection works · SQL warehouse RUNNING").waitFor();
@@ -333,7 +309,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     const firstRow = previewRow(1);
     await firstRow.getByText(BIG).waitFor();
     expect(await firstRow.getByRole("cell").allTextContents()).toEqual(["1", BIG, DECIMAL, "Ada", "2024-01-01T00:00:00.000000Z"]);
-    await browser.screenshot("24-warehouse-preview");
+    await browser().screenshot("24-warehouse-preview");
     // every catalog of Unity Catalog, opened a level at a time
     await page.getByRole("radio", { name: "Every catalog" }).check();
     const catalogs = page.getByRole("list", { name: "Top level" });
@@ -343,13 +319,13 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     await page.getByRole("list", { name: "Inside hive_metastore.demo" }).getByRole("button", { name: "exact_values" }).click();
     await page.getByRole("heading", { name: "Preview of hive_metastore.demo.exact_values" }).waitFor();
     await previewRow(1).getByText(BIG).waitFor();
-    await browser.screenshot("25-warehouse-every-catalog");
+    await browser().screenshot("25-warehouse-every-catalog");
 
     // the list says what each account reads and how it signs in
     const listed = accountCells;
     expect(await listed("Partner share")).toEqual(["Partner share", "Delta Sharing", `the shares of ${endpoint}`, `a recipient's bearer token, expires ${expiry}`]);
-    expect(await listed("Warehouse")).toEqual(["Warehouse", "SQL warehouse", `demo on SQL warehouse local-warehouse at ${system.workspace!.url}`, `service principal ${DEV_WORKSPACE_CLIENT_ID} (OAuth)`]);
-    expect(await listed("Local workspace")).toEqual(["Local workspace", "All-purpose cluster", `demo on cluster ${system.workspace!.clusterId} at ${system.workspace!.url}`, "a personal access token"]);
+    expect(await listed("Warehouse")).toEqual(["Warehouse", "SQL warehouse", `demo on SQL warehouse local-warehouse at ${system().workspace!.url}`, `service principal ${DEV_WORKSPACE_CLIENT_ID} (OAuth)`]);
+    expect(await listed("Local workspace")).toEqual(["Local workspace", "All-purpose cluster", `demo on cluster ${system().workspace!.clusterId} at ${system().workspace!.url}`, "a personal access token"]);
     expect(await page.content()).not.toContain("undefined");
 
     // the landing zone checks the clusters only, and says why the other two are not there
@@ -359,19 +335,18 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     expect(await note.textContent()).toContain("needs no SAS and no Spark config line");
     const clusters = await page.getByRole("table").getByRole("row").allTextContents();
     expect(clusters.some((row) => row.includes("Partner share") || row.includes("Warehouse"))).toBe(false);
-    await browser.screenshot("26-landing-zone-clusters-only");
-    expect(browser.errors).toEqual([]);
-    expect(browser.unlabelled).toEqual([]);
-    expect(browser.unreadable).toEqual([]);
+    await browser().screenshot("26-landing-zone-clusters-only");
+    expect(browser().errors).toEqual([]);
+    expect(browser().unlabelled).toEqual([]);
+    expect(browser().unreadable).toEqual([]);
   }, 90_000);
 
   it("shows an expired sharing profile's error in words, and takes the renewed profile file", async () => {
-    browser.errors.length = 0;
-    const { page } = browser;
-    const endpoint = `${system.workspace!.url}${SHARING_PREFIX}`;
+    const { page } = browser();
+    const endpoint = `${system().workspace!.url}${SHARING_PREFIX}`;
     const soon = new Date(Date.now() + 2000).toISOString();
     const renewedUntil = "2099-06-30T00:00:00.000Z";
-    const created = await call(system, "POST", `${FS}/connections`, {
+    const created = await call(system(), "POST", `${FS}/connections`, {
       body: {
         name: "Expiring share",
         auth: { specName: "Delta Sharing Profile Authentication", params: { endpoint, bearerToken: DEV_SHARING_TOKEN, expirationTime: soon } },
@@ -387,14 +362,14 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     expect((await accountCells("Expiring share"))[3]).toBe(`a recipient's bearer token, expired ${soon}`);
     await page.getByRole("button", { name: "Test connection" }).click();
     await page.getByLabel("Connection test").getByRole("alert").getByText(`expired at ${soon}`).waitFor(); // the service's message: ask the data provider for a new profile
-    await browser.screenshot("29-sharing-profile-expired");
+    await browser().screenshot("29-sharing-profile-expired");
 
     await page.getByRole("button", { name: "Renew the credentials of Expiring share…" }).click();
     expect(await page.getByLabel(/^Sharing server endpoint/).count()).toBe(0); // only the token and its expiry
     const profile = { shareCredentialsVersion: 1, endpoint, bearerToken: DEV_SHARING_TOKEN, expirationTime: renewedUntil };
     await page.getByLabel(/^Profile file/).setInputFiles({ name: "config.share", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(profile)) });
     await expect.poll(() => page.getByLabel(/^Expiration time/).inputValue(), SETTLES).toBe(renewedUntil);
-    await browser.screenshot("30-sharing-profile-renew");
+    await browser().screenshot("30-sharing-profile-renew");
     await page.getByRole("button", { name: "Renew", exact: true }).click();
     await expect.poll(async () => (await accountCells("Expiring share"))[3], SETTLES).toBe(`a recipient's bearer token, expires ${renewedUntil}`);
     await page.getByRole("button", { name: "Test connection" }).click();
@@ -402,17 +377,16 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     await page.getByRole("list", { name: "Tables of demo" }).getByRole("button", { name: "customers" }).waitFor(); // the tables are listed again
     expect(await page.content()).not.toContain(DEV_SHARING_TOKEN);
     // the browser logs the test's refusal (400) itself, and nothing else
-    expect(browser.errors.length).toBeGreaterThan(0);
-    expect(browser.errors.filter((e) => !e.includes("status of 400"))).toEqual([]);
-    expect(browser.unlabelled).toEqual([]);
-    expect(browser.unreadable).toEqual([]);
+    expect(browser().errors.length).toBeGreaterThan(0);
+    expect(browser().errors.filter((e) => !e.includes("status of 400"))).toEqual([]);
+    expect(browser().unlabelled).toEqual([]);
+    expect(browser().unreadable).toEqual([]);
   }, 60_000);
 
   it("takes a shared table through the wizard to a successful run, its source connection of the Delta Sharing spec", async () => {
-    browser.errors.length = 0;
-    const { page } = browser;
-    await sql(system, "CREATE SCHEMA IF NOT EXISTS shared");
-    await sql(system, "CREATE TABLE shared.partners AS SELECT id, name, email, country, updated_at FROM demo.customers ORDER BY id LIMIT 5");
+    const { page } = browser();
+    await sql(system(), "CREATE SCHEMA IF NOT EXISTS shared");
+    await sql(system(), "CREATE TABLE shared.partners AS SELECT id, name, email, country, updated_at FROM demo.customers ORDER BY id LIMIT 5");
 
     await page.getByRole("link", { name: "New dataflow" }).click();
     const account = (await page.getByLabel("Source account").locator("option").allTextContents()).find((line) => line.startsWith("Partner share — Delta Sharing: "));
@@ -420,7 +394,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     await page.getByLabel("Search tables").fill("partners");
     await page.getByRole("list", { name: "Shares" }).getByRole("button", { name: "partners" }).click();
     await page.getByText("demo_share.shared.partners: 5 rows").waitFor();
-    await browser.screenshot("27-wizard-shared-table");
+    await browser().screenshot("27-wizard-shared-table");
     await page.getByRole("button", { name: "Next" }).click();
     await page.getByLabel("Dataflow name").fill("Shared partners");
     await page.getByLabel("Class", { exact: true }).selectOption({ label: "XDM Individual Profile" });
@@ -436,20 +410,19 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     expect((await flowRow.getByRole("cell").allTextContents()).slice(4, 7)).toEqual(["5", "5", "0"]); // received, ingested, failed
     await page.getByRole("table", { name: "Runs" }).getByRole("button").first().click();
     await expect.poll(() => page.getByRole("list", { name: "Timeline" }).textContent(), SETTLES).toContain("Copy (shared files through Delta Sharing): success");
-    await browser.screenshot("28-monitoring-shared-run");
+    await browser().screenshot("28-monitoring-shared-run");
 
-    const [flow] = (await call(system, "GET", `${FS}/flows?property=name==Shared partners`)).body.items;
-    const source = (await call(system, "GET", `${FS}/sourceConnections/${flow.sourceConnectionIds[0]}`)).body.items[0];
+    const [flow] = (await call(system(), "GET", `${FS}/flows?property=name==Shared partners`)).body.items;
+    const source = (await call(system(), "GET", `${FS}/sourceConnections/${flow.sourceConnectionIds[0]}`)).body.items[0];
     expect(source.connectionSpec.id).toBe(DELTA_SHARING_SPEC_ID);
     expect(source.params.tableName).toBe("demo_share.shared.partners");
-    expect(browser.errors).toEqual([]);
-    expect(browser.unlabelled).toEqual([]);
-    expect(browser.unreadable).toEqual([]);
+    expect(browser().errors).toEqual([]);
+    expect(browser().unlabelled).toEqual([]);
+    expect(browser().unreadable).toEqual([]);
   }, 90_000);
 
   it("keeps every step's choices through Back to the first step and Next again to Review, and creates the flow from them", async () => {
-    browser.errors.length = 0;
-    const { page } = browser;
+    const { page } = browser();
     const START = "2030-01-02T03:04"; // UTC
     const EVENT_CLASS = "https://ns.adobe.com/xdm/context/experienceevent";
     const ENVIRONMENT = "https://ns.adobe.com/xdm/context/experienceevent-environment-details";
@@ -555,7 +528,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     expect(await datasetStep()).toEqual(dataset);
     await back();
     expect(await sourceStep()).toEqual(source);
-    await browser.screenshot("31-wizard-back-to-the-source");
+    await browser().screenshot("31-wizard-back-to-the-source");
 
     // and Next to Review again
     await next();
@@ -574,7 +547,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     expect(mappingsReviewed).toEqual(expect.arrayContaining(["updated_at → timestamp", "country → environment.operatingSystem", 'concat("partner-", id) → eventMergeId']));
     expect(mappingsReviewed.filter((m) => m.endsWith("→ environment.browserDetails.name"))).toEqual([]);
     expect(await page.getByRole("region", { name: "Scheduling" }).locator("p").textContent()).toBe(`Every 3 hour(s), by updated_at, from ${START}:00.000Z.`);
-    await browser.screenshot("32-wizard-review-after-back-and-forth");
+    await browser().screenshot("32-wizard-review-after-back-and-forth");
     // a Finish that fails at its last step (the flow refused once), then Back, Next and Finish again:
     // the schema, dataset, mapping set and connections of the first Finish are reused, not made twice
     let refusals = 0;
@@ -594,35 +567,34 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     const created = await page.getByRole("list", { name: "Created" }).getByRole("listitem").allTextContents();
     expect(created.filter((step) => step.endsWith("(created by the earlier Finish)")).map((step) => step.split(" ")[0])).toEqual(["Schema", "Dataset", "Mapping", "Source", "Target"]);
     expect(created[created.length - 1]).toBe("Dataflow Back and forth");
-    browser.errors.splice(0, browser.errors.length, ...browser.errors.filter((e) => !e.includes("status of 400"))); // the browser logs the refusal itself
+    browser().errors.splice(0, browser().errors.length, ...browser().errors.filter((e) => !e.includes("status of 400"))); // the browser logs the refusal itself
 
     // the flow made of those choices
-    const [flow] = (await call(system, "GET", `${FS}/flows?property=name==Back and forth`)).body.items;
+    const [flow] = (await call(system(), "GET", `${FS}/flows?property=name==Back and forth`)).body.items;
     expect(flow.scheduleParams).toMatchObject({ frequency: "hour", interval: "3", startTime: String(Date.parse(`${START}:00Z`) / 1000), backfill: "false" });
     expect(flow.options).toMatchObject({ partialIngestionPercent: 20 });
-    const sourceConnection = (await call(system, "GET", `${FS}/sourceConnections/${flow.sourceConnectionIds[0]}`)).body.items[0];
+    const sourceConnection = (await call(system(), "GET", `${FS}/sourceConnections/${flow.sourceConnectionIds[0]}`)).body.items[0];
     expect(sourceConnection.params.tableName).toBe("demo_share.shared.partners");
-    const target = (await call(system, "GET", `${FS}/targetConnections/${flow.targetConnectionIds[0]}`)).body.items[0];
-    const catalogued = (await call(system, "GET", `/data/foundation/catalog/dataSets/${target.params.dataSetId}`)).body[target.params.dataSetId];
+    const target = (await call(system(), "GET", `${FS}/targetConnections/${flow.targetConnectionIds[0]}`)).body.items[0];
+    const catalogued = (await call(system(), "GET", `/data/foundation/catalog/dataSets/${target.params.dataSetId}`)).body[target.params.dataSetId];
     expect(catalogued.name).toBe("Partner events");
-    const schema = (await call(system, "GET", `/data/foundation/schemaregistry/tenant/schemas/${encodeURIComponent(catalogued.schemaRef.id)}`)).body;
+    const schema = (await call(system(), "GET", `/data/foundation/schemaregistry/tenant/schemas/${encodeURIComponent(catalogued.schemaRef.id)}`)).body;
     expect(schema["meta:class"]).toBe(EVENT_CLASS);
     expect(schema["meta:extends"]).toEqual(expect.arrayContaining([EVENT_CLASS, ENVIRONMENT]));
     const mappingId = flow.transformations.find((t: any) => t.name === "Mapping").params.mappingId;
-    const mappingSet = (await call(system, "GET", `/data/foundation/conversion/mappingSets/${mappingId}`)).body;
+    const mappingSet = (await call(system(), "GET", `/data/foundation/conversion/mappingSets/${mappingId}`)).body;
     const made = mappingSet.mappings.map((m: any) => `${m.sourceType} ${m.sourceAttribute} → ${m.destinationXdmPath}`);
     expect(made).toEqual(expect.arrayContaining(["ATTRIBUTE updated_at → timestamp", "ATTRIBUTE country → environment.operatingSystem", 'EXPRESSION concat("partner-", id) → eventMergeId']));
     expect(made.filter((m: string) => m.endsWith("→ environment.browserDetails.name"))).toEqual([]);
-    expect((await call(system, "POST", `${FS}/flows/${flow.id}/action?op=disable`)).status).toBe(200);
-    expect(browser.errors).toEqual([]);
-    expect(browser.unlabelled).toEqual([]);
-    expect(browser.unreadable).toEqual([]);
+    expect((await call(system(), "POST", `${FS}/flows/${flow.id}/action?op=disable`)).status).toBe(200);
+    expect(browser().errors).toEqual([]);
+    expect(browser().unlabelled).toEqual([]);
+    expect(browser().unreadable).toEqual([]);
   }, 90_000);
 
-  const page = () => browser.page;
   /** deletes the Parquet files of a table of the local workspace, its log kept: reading it fails on storage */
   async function removeDataFiles(table: string) {
-    const detail = await sql(system, `DESCRIBE DETAIL ${table}`);
+    const detail = await sql(system(), `DESCRIBE DETAIL ${table}`);
     const location = String(detail.data[0][detail.schema.findIndex((c: any) => c.name === "location")]);
     const root = location.startsWith("file:") ? fileURLToPath(location) : location;
     const files = (await readdir(root, { recursive: true })).filter((f) => f.endsWith(".parquet") && !f.includes("_delta_log"));
@@ -636,20 +608,14 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
   const previewRow = (n: number) => page().getByRole("region", { name: /^Preview of / }).getByRole("row").nth(n);
 
   async function walkTheJourney() {
-    const { page } = browser;
-    await page.goto("/");
+    const { page } = browser();
 
     // sign in with the dev client of the ready line, then pick the sandbox
-    await page.getByLabel("Client id").fill("dev-client");
-    await page.getByLabel("Client secret").fill("dev-secret");
-    await browser.screenshot("01-sign-in");
-    await page.getByLabel("Client secret").press("Enter"); // the keyboard is enough
-    await page.getByLabel("Sandbox", { exact: true }).selectOption("prod");
-    await page.getByRole("button", { name: "Open the console" }).click();
+    await signIn(page, () => browser().screenshot("01-sign-in"));
 
     // the landing zone: copy the Spark config line and put it into the local cluster
     await expect.poll(() => page.getByTestId("spark-line").textContent(), SETTLES).toMatch(/^fs\.azure\.sas\.dlz-databricks-container-\w+\.\w+\.blob\.core\.windows\.net /);
-    await browser.tabTo(page.getByRole("button", { name: "Copy the Spark config line" })); // by keyboard
+    await browser().tabTo(page.getByRole("button", { name: "Copy the Spark config line" })); // by keyboard
     await page.keyboard.press("Enter");
     await page.getByText("Copied").waitFor();
     const copied = await page.evaluate(() => navigator.clipboard.readText());
@@ -657,25 +623,25 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     const facts = await page.getByRole("definition").allTextContents();
     expect(copied.startsWith(`fs.azure.sas.${facts[0]}.${facts[1]}.blob.core.windows.net `)).toBe(true); // container, account
     expect(Date.parse(facts[2])).toBeGreaterThan(Date.now()); // the SAS's expiry
-    await browser.screenshot("02-landing-zone");
+    await browser().screenshot("02-landing-zone");
     const [key, value] = [copied.slice(0, copied.indexOf(" ")), copied.slice(copied.indexOf(" ") + 1)];
-    await workspaceCall(system, "/api/2.1/clusters/update", { cluster_id: system.workspace!.clusterId, update_mask: "spark_conf", cluster: { spark_conf: { [key]: value } } });
-    await waitForCluster(system, "RUNNING");
+    await workspaceCall(system(), "/api/2.1/clusters/update", { cluster_id: system().workspace!.clusterId, update_mask: "spark_conf", cluster: { spark_conf: { [key]: value } } });
+    await waitForCluster(system(), "RUNNING");
 
     // sources: a new account from the auth spec, its test, the table browser and an exact preview
     await page.getByRole("link", { name: "Sources" }).click();
     await page.getByLabel("Account name").fill("Local workspace");
-    await page.getByLabel(/^Domain/).fill(system.workspace!.url);
-    await page.getByLabel(/^Cluster ID/).fill(system.workspace!.clusterId);
-    await page.getByLabel(/^Access token/).fill(system.workspace!.token);
+    await page.getByLabel(/^Domain/).fill(system().workspace!.url);
+    await page.getByLabel(/^Cluster ID/).fill(system().workspace!.clusterId);
+    await page.getByLabel(/^Access token/).fill(system().workspace!.token);
     await page.getByLabel(/^Database/).fill("demo");
-    await browser.screenshot("03-new-connection");
+    await browser().screenshot("03-new-connection");
     await page.getByRole("button", { name: "Connect to source" }).click();
     await page.getByRole("button", { name: "Test connection" }).click();
     await page.getByText("✓ The connection works").waitFor();
     const checks = await page.getByRole("list", { name: "Checks" }).getByRole("listitem").allTextContents();
     expect(checks.map((c) => c.split(":")[0])).toEqual(["✓ workspace", "✓ token", "✓ cluster", "✓ stagingSas"]);
-    expect(await page.content()).not.toContain(system.workspace!.token); // the token is never shown back
+    expect(await page.content()).not.toContain(system().workspace!.token); // the token is never shown back
 
     // SQL NULL is shown as such, not as the text 'null'
     await page.getByLabel("Search tables").fill("with_nulls");
@@ -693,21 +659,21 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     const firstRow = previewRow(1);
     await firstRow.getByText(BIG).waitFor();
     expect(await firstRow.getByRole("cell").allTextContents()).toEqual(["1", BIG, DECIMAL, "Ada", "2024-01-01T00:00:00.000000Z"]);
-    await browser.screenshot("04-sources-preview");
+    await browser().screenshot("04-sources-preview");
 
     // the wizard: the table, a new dataset of a new Profile schema, the mapping with a calculated field, once
     await page.getByRole("link", { name: "New dataflow" }).click();
     await page.getByLabel("Search tables").fill("exact");
     await page.getByRole("button", { name: "exact_values" }).click();
     await page.getByText("demo.exact_values: 2 rows").waitFor();
-    await browser.screenshot("05-wizard-source");
+    await browser().screenshot("05-wizard-source");
     await page.getByRole("button", { name: "Next" }).click();
     await page.getByLabel("Dataflow name").fill("Exact values");
     await page.getByLabel("Class", { exact: true }).selectOption({ label: "XDM Individual Profile" });
     await page.getByLabel("Demographic Details").check();
     await page.getByRole("checkbox", { name: /Partial ingestion/ }).check();
     await page.getByLabel(/^Error threshold/).fill("50");
-    await browser.screenshot("06-wizard-dataset");
+    await browser().screenshot("06-wizard-dataset");
     await page.getByRole("button", { name: "Next" }).click();
     await expect.poll(() => page.getByLabel("Source of _id").inputValue(), SETTLES).toBe("id"); // suggested by name
     const mappingRow = (field: string) => page.getByRole("table", { name: "Mappings" }).getByRole("row").filter({ has: page.getByLabel(`Source of ${field}`) });
@@ -719,15 +685,15 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     await page.getByLabel("Expression for personID").fill('concat("p-", upper(name))');
     await page.getByText(/^Expression valid, gives \w+; on the first row: "p-ADA"; whether it goes into personID was not checked: its new schema is created at Finish$/).waitFor();
     await expect.poll(() => page.getByRole("table", { name: "Mapped rows" }).getByRole("row").nth(1).getByRole("cell").allTextContents(), SETTLES).toEqual(["1", "Ada", BIG, "p-ADA"]);
-    await browser.screenshot("07-wizard-mapping");
+    await browser().screenshot("07-wizard-mapping");
     await page.getByRole("button", { name: "Next" }).click();
     await page.getByLabel("Frequency").selectOption("hour");
     expect(await page.getByLabel("Load incremental data by").locator("option").allTextContents()).toEqual(["updated_at (timestamp)"]); // the table's time columns
     await page.getByLabel("Frequency").selectOption("once");
-    await browser.screenshot("08-wizard-schedule");
+    await browser().screenshot("08-wizard-schedule");
     await page.getByRole("button", { name: "Next" }).click();
     await page.getByText("Partial ingestion: up to 50 % of a run's rows may fail").waitFor();
-    await browser.screenshot("09-wizard-review");
+    await browser().screenshot("09-wizard-review");
     await page.getByRole("button", { name: "Finish" }).click();
     await page.getByRole("link", { name: "Watch its runs in Monitoring" }).click();
 
@@ -749,7 +715,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     expect(failedRows).toHaveLength(1);
     expect(failedRows[0]).toContain(BIG); // the row as it came, exact
     expect(failedRows[0]).toContain("birthYear");
-    await browser.screenshot("10-monitoring-run");
+    await browser().screenshot("10-monitoring-run");
 
     // a search that matches no flow says so, not that there is none
     await page.getByLabel("Search dataflows").fill("no such flow");
@@ -768,19 +734,19 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     const oldLine = await page.getByTestId("spark-line").textContent();
     await page.getByText(/✓ yes — /).waitFor(); // the connection's cluster holds the current SAS
     // by keyboard: the confirmation opens, Escape closes it without refreshing, then it opens again
-    await browser.tabTo(page.getByRole("button", { name: "Refresh credentials…" }));
+    await browser().tabTo(page.getByRole("button", { name: "Refresh credentials…" }));
     await page.keyboard.press("Enter");
     await page.getByRole("dialog").getByText("at once: this service keeps no grace window").waitFor();
     await page.keyboard.press("Escape");
     await page.getByRole("dialog").waitFor({ state: "hidden" });
     expect(await page.getByTestId("spark-line").textContent()).toBe(oldLine);
     await page.getByRole("button", { name: "Refresh credentials…" }).click();
-    await browser.screenshot("11-refresh-confirmation");
+    await browser().screenshot("11-refresh-confirmation");
     await page.getByRole("button", { name: "Refresh and revoke the old SAS" }).click();
     await expect.poll(() => page.getByTestId("spark-line").textContent(), SETTLES).not.toBe(oldLine);
     const newLine = (await page.getByTestId("spark-line").textContent())!;
     await page.getByText(/✗ no — Revoked SAS/).waitFor();
-    await browser.screenshot("12-landing-zone-revoked");
+    await browser().screenshot("12-landing-zone-revoked");
 
     await page.getByRole("link", { name: "Monitoring" }).click();
     await page.getByRole("button", { name: "Run Exact values now" }).click();
@@ -796,12 +762,12 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     await newest.getByRole("button").click();
     const errors = page.getByRole("list", { name: "Run errors" });
     await expect.poll(() => errors.textContent(), SETTLES).toMatch(/^CONNECTOR-2010-400: Revoked SAS: /);
-    await browser.screenshot("13-monitoring-failed-run");
+    await browser().screenshot("13-monitoring-failed-run");
 
     // fixed: the new line into the cluster, then the failed run re-triggered from the console
     const [newKey, newValue] = newLine.split(" ");
-    await workspaceCall(system, "/api/2.1/clusters/update", { cluster_id: system.workspace!.clusterId, update_mask: "spark_conf", cluster: { spark_conf: { [newKey]: newValue } } });
-    await waitForCluster(system, "RUNNING");
+    await workspaceCall(system(), "/api/2.1/clusters/update", { cluster_id: system().workspace!.clusterId, update_mask: "spark_conf", cluster: { spark_conf: { [newKey]: newValue } } });
+    await waitForCluster(system(), "RUNNING");
     // a double click sends one re-trigger: the button waits for its answer, no refusal of a second one beside it
     await page.getByRole("button", { name: "Re-trigger run" }).dblclick();
     await page.getByText("Re-triggered: the run is queued again with the same window.").waitFor();
@@ -811,11 +777,11 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     await expect.poll(() => newest.getByRole("cell").nth(1).textContent(), SETTLES).toBe("success");
     // after a whole-table read, a run reads the rows that appeared since (none here)
     expect(await page.getByRole("list", { name: "Timeline" }).textContent()).toContain("· the rows that appeared since the last run · one-time");
-    await browser.screenshot("14-monitoring-retriggered");
+    await browser().screenshot("14-monitoring-retriggered");
   }
 
   async function forgeTheToken() {
-    const { page } = browser;
+    const { page } = browser();
     await page.evaluate(() => {
       const key = "databricks-source-session";
       const session = JSON.parse(sessionStorage.getItem(key)!);

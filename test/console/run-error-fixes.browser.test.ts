@@ -6,81 +6,55 @@
  * re-triggered to success; axe-core finds nothing serious on the run's page with the renewal form.
  * Real `npm start`, real browser. Screenshots: test-artifacts/console/.
  */
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { TestSystem } from "../support/system.js";
-import { call, connectionBody, FS, waitForCluster } from "../support/aep-calls.js";
+import { existsSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { call, connectionBody, FS } from "../support/aep-calls.js";
 import { configureClusterSas, createPipeline, flowBody, sql, waitForRuns, workspaceCall } from "../support/journey.js";
 import { orderMappings, orderSchema } from "../support/source-tables.js";
-import { type StartedProcess, startCli } from "../support/process.js";
-import { journeySystem } from "../support/started-system.js";
-import { axeFindings, CHROMIUM, type ConsoleBrowser, openConsole } from "./browser.js";
+import { axeFindings, CHROMIUM } from "./browser.js";
+import { consoleSuite, signIn } from "./console-suite.js";
 
 /** how long a screen may take to show what the service answered (its panels poll every 2 s) */
 const SETTLES = { timeout: 30_000 };
 
 describe.skipIf(!existsSync(CHROMIUM))("what to do about a run error, in the console", () => {
-  const dataDir = mkdtempSync(path.join(tmpdir(), "ds-run-fixes-"));
-  let started: StartedProcess;
-  let system: TestSystem;
-  let browser: ConsoleBrowser;
-  const page = () => browser.page;
-
-  beforeAll(async () => {
+  const { system, browser, page } = consoleSuite({
+    dataDirPrefix: "ds-run-fixes-",
     // a retried failure would wait ten minutes: each run below must fail at its first attempt
-    started = await startCli({ DATA_DIR: dataDir, PORT: "0", BLOB_PORT: "0", DATABRICKS_PORT: "0", DATABRICKS_CLUSTER_START_DELAY_MS: "200", RUN_POLL_MS: "100", RUN_RETRY_BACKOFF_MS: "600000" });
-    system = await journeySystem(started);
-    await waitForCluster(system, "RUNNING");
-    browser = await openConsole(started.apiUrl);
-    await page().goto("/");
-    await page().getByLabel("Client id").fill("dev-client");
-    await page().getByLabel("Client secret").fill("dev-secret");
-    await page().getByLabel("Client secret").press("Enter");
-    await page().getByLabel("Sandbox", { exact: true }).selectOption("prod");
-    await page().getByRole("button", { name: "Open the console" }).click();
-    await page().getByRole("link", { name: "Monitoring", exact: true }).waitFor();
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    expect(await started?.stop("SIGTERM")).toBe(0);
-    rmSync(dataDir, { recursive: true, force: true });
-  });
-
-  beforeEach(({ onTestFailed, task }) => {
-    browser.errors.length = 0;
-    onTestFailed(() => browser?.saveFailure(`failure-${task.name.split(" ").slice(0, 4).join("-")}`));
+    env: { DATABRICKS_CLUSTER_START_DELAY_MS: "200", RUN_POLL_MS: "100", RUN_RETRY_BACKOFF_MS: "600000" },
+    prepare: async ({ page }) => {
+      await signIn(page());
+      await page().getByRole("link", { name: "Monitoring", exact: true }).waitFor();
+    },
   });
 
   it("links a run the cluster could not stage for (no SAS in its Spark config) to the landing zone", async () => {
     // the cluster of a fresh start holds no SAS yet
-    const flowId = await createFlow(await createPipeline(system), "No SAS yet");
-    const [run] = await waitForRuns(system, flowId, 1, 30_000);
+    const flowId = await createFlow(await createPipeline(system()), "No SAS yet");
+    const [run] = await waitForRuns(system(), flowId, 1, 30_000);
     expect(run.metrics.statusSummary.errors[0].code).toBe("CONNECTOR-2010-400");
 
     await openRun("No SAS yet", run.id);
     const fix = page().getByRole("group", { name: "What to do about CONNECTOR-2010-400" });
     await fix.waitFor(SETTLES);
     await expectServiceMessage(run.metrics.statusSummary.errors[0].message);
-    await browser.screenshot("run-fix-cluster-sas");
+    await browser().screenshot("run-fix-cluster-sas");
     await fix.getByRole("link", { name: "the staging SAS and its Spark config line" }).click();
     await page().getByRole("heading", { name: "Landing zone", level: 1 }).waitFor();
     await page().getByTestId("spark-line").waitFor(SETTLES);
-    expect(browser.errors).toEqual([]);
+    expect(browser().errors).toEqual([]);
   }, 60_000);
 
   it("takes a new access token for the account whose token the workspace refused, then re-triggers the run to success", async () => {
-    await configureClusterSas(system);
-    const first = await workspaceCall(system, "/api/2.0/token/create", { comment: "for the source" });
-    const made = await call(system, "POST", `${FS}/connections`, { body: connectionBody(system, { accessToken: first.token_value }, { name: "Revoked token account" }) });
+    await configureClusterSas(system());
+    const first = await workspaceCall(system(), "/api/2.0/token/create", { comment: "for the source" });
+    const made = await call(system(), "POST", `${FS}/connections`, { body: connectionBody(system(), { accessToken: first.token_value }, { name: "Revoked token account" }) });
     expect(made.status, made.text).toBe(201);
-    const pipeline = await createPipeline(system, { connectionId: made.body.id });
+    const pipeline = await createPipeline(system(), { connectionId: made.body.id });
     const flowId = await createFlow(pipeline, "Refused token", 6);
     // the token is revoked in the workspace after the flow was set up, before its run
-    await workspaceCall(system, "/api/2.0/token/delete", { token_id: first.token_info.token_id });
-    const [run] = await waitForRuns(system, flowId, 1, 30_000);
+    await workspaceCall(system(), "/api/2.0/token/delete", { token_id: first.token_info.token_id });
+    const [run] = await waitForRuns(system(), flowId, 1, 30_000);
     const [error] = run.metrics.statusSummary.errors;
     expect(error.code).toBe("CONNECTOR-2013-400");
 
@@ -90,14 +64,14 @@ describe.skipIf(!existsSync(CHROMIUM))("what to do about a run error, in the con
     // the API's way stays beside the console's
     await expectServiceMessage(error.message);
     expect(error.message).toContain(`PATCH /data/foundation/flowservice/connections/${pipeline.connectionId}`);
-    await browser.screenshot("run-fix-refused-token-form");
+    await browser().screenshot("run-fix-refused-token-form");
     expect(await axeFindings(page())).toEqual([]);
 
     // a token the workspace does not know is refused by the service's check, in the same place
     await fix.getByLabel("Access token").fill("dapi-not-a-token-of-this-workspace");
     await fix.getByRole("button", { name: "Renew", exact: true }).click();
     await fix.getByRole("alert").waitFor(SETTLES);
-    const renewed = await workspaceCall(system, "/api/2.0/token/create", { comment: "renewed" });
+    const renewed = await workspaceCall(system(), "/api/2.0/token/create", { comment: "renewed" });
     await fix.getByLabel("Access token").fill(renewed.token_value);
     await fix.getByRole("button", { name: "Renew", exact: true }).click();
     await fix.getByRole("status").getByText(/kept it for Revoked token account/).waitFor(SETTLES);
@@ -105,25 +79,25 @@ describe.skipIf(!existsSync(CHROMIUM))("what to do about a run error, in the con
 
     await page().getByRole("button", { name: "Re-trigger run" }).click();
     await expect.poll(() => page().getByRole("heading", { name: /^Run / }).textContent(), SETTLES).toMatch(/success$/);
-    await browser.screenshot("run-fix-refused-token-retriggered");
-    expect(browser.errors.filter((e) => !e.includes("status of 400"))).toEqual([]);
-    expect(browser.unlabelled).toEqual([]);
-    expect(browser.unreadable).toEqual([]);
+    await browser().screenshot("run-fix-refused-token-retriggered");
+    expect(browser().errors.filter((e) => !e.includes("status of 400"))).toEqual([]);
+    expect(browser().unlabelled).toEqual([]);
+    expect(browser().unreadable).toEqual([]);
   }, 90_000);
 
   it("resyncs a change-data flow whose change feed has a gap, then re-triggers the run to success", async () => {
-    await sql(system, "CREATE TABLE demo.gappy (order_id BIGINT, amount DECIMAL(18,2), status STRING) USING DELTA TBLPROPERTIES (delta.enableChangeDataFeed = true)");
-    await sql(system, "INSERT INTO demo.gappy VALUES (1, 1.00, 'placed'), (2, 2.00, 'placed')");
-    const pipeline = await createPipeline(system, { tableName: "demo.gappy", cdcEnabled: true, primaryKey: ["order_id"], schema: orderSchema, mappings: orderMappings, columns: ["order_id", "amount", "status"] });
+    await sql(system(), "CREATE TABLE demo.gappy (order_id BIGINT, amount DECIMAL(18,2), status STRING) USING DELTA TBLPROPERTIES (delta.enableChangeDataFeed = true)");
+    await sql(system(), "INSERT INTO demo.gappy VALUES (1, 1.00, 'placed'), (2, 2.00, 'placed')");
+    const pipeline = await createPipeline(system(), { tableName: "demo.gappy", cdcEnabled: true, primaryKey: ["order_id"], schema: orderSchema, mappings: orderMappings, columns: ["order_id", "amount", "status"] });
     const schedule = { startTime: Math.floor(Date.now() / 1000) - 60 + 12, frequency: "minute", interval: 1, backfill: true };
-    const created = await call(system, "POST", `${FS}/flows`, { body: flowBody(pipeline, schedule, { noDeltaColumn: true, name: "Gappy feed" }) });
+    const created = await call(system(), "POST", `${FS}/flows`, { body: flowBody(pipeline, schedule, { noDeltaColumn: true, name: "Gappy feed" }) });
     expect(created.status, created.text).toBe(201);
-    expect((await waitForRuns(system, created.body.id, 1))[0].metrics.statusSummary.status).toBe("success");
+    expect((await waitForRuns(system(), created.body.id, 1))[0].metrics.statusSummary.status).toBe("success");
     // the feed stops recording for a while: those versions' changes are gone for good
-    await sql(system, "ALTER TABLE demo.gappy SET TBLPROPERTIES (delta.enableChangeDataFeed = false)");
-    await sql(system, "INSERT INTO demo.gappy VALUES (3, 3.00, 'placed')");
-    await sql(system, "ALTER TABLE demo.gappy SET TBLPROPERTIES (delta.enableChangeDataFeed = true)");
-    const [, failed] = await waitForRuns(system, created.body.id, 2, 90_000);
+    await sql(system(), "ALTER TABLE demo.gappy SET TBLPROPERTIES (delta.enableChangeDataFeed = false)");
+    await sql(system(), "INSERT INTO demo.gappy VALUES (3, 3.00, 'placed')");
+    await sql(system(), "ALTER TABLE demo.gappy SET TBLPROPERTIES (delta.enableChangeDataFeed = true)");
+    const [, failed] = await waitForRuns(system(), created.body.id, 2, 90_000);
     expect(failed.metrics.statusSummary.errors[0].code).toBe("CONNECTOR-2002-400");
 
     await openRun("Gappy feed", failed.id);
@@ -131,18 +105,18 @@ describe.skipIf(!existsSync(CHROMIUM))("what to do about a run error, in the con
     await expectServiceMessage(failed.metrics.statusSummary.errors[0].message);
     await fix.getByRole("button", { name: "Resync the dataflow" }).click(SETTLES);
     await fix.getByRole("status").getByText(/^Resynced/).waitFor(SETTLES);
-    const flow = (await call(system, "GET", `${FS}/flows/${created.body.id}`)).body.items[0];
+    const flow = (await call(system(), "GET", `${FS}/flows/${created.body.id}`)).body.items[0];
     expect(flow.lastOperation.operation).toBe("resync");
     await page().getByRole("button", { name: "Re-trigger run" }).click();
     await expect.poll(() => page().getByRole("heading", { name: /^Run / }).textContent(), SETTLES).toMatch(/success$/);
-    await browser.screenshot("run-fix-resynced");
-    expect((await call(system, "POST", `${FS}/flows/${created.body.id}/action?op=disable`)).status).toBe(200);
-    expect(browser.errors).toEqual([]);
+    await browser().screenshot("run-fix-resynced");
+    expect((await call(system(), "POST", `${FS}/flows/${created.body.id}/action?op=disable`)).status).toBe(200);
+    expect(browser().errors).toEqual([]);
   }, 150_000);
 
   /** A `once` flow of the pipeline, named `name`, due `inSeconds` from now. */
   async function createFlow(pipeline: Awaited<ReturnType<typeof createPipeline>>, name: string, inSeconds = 0): Promise<string> {
-    const created = await call(system, "POST", `${FS}/flows`, { body: flowBody(pipeline, { startTime: Math.floor(Date.now() / 1000) + inSeconds, frequency: "once" }, { name }) });
+    const created = await call(system(), "POST", `${FS}/flows`, { body: flowBody(pipeline, { startTime: Math.floor(Date.now() / 1000) + inSeconds, frequency: "once" }, { name }) });
     expect(created.status, created.text).toBe(201);
     return created.body.id;
   }

@@ -5,16 +5,12 @@
  * field groups changed in between; the wizard and Monitoring on a 390 px wide phone. Any browser
  * console error or unlabelled control fails a test. Screenshots: test-artifacts/console/.
  */
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { TestSystem } from "../support/system.js";
-import { call, createConnection, createSchema, FS, waitForCluster } from "../support/aep-calls.js";
+import { existsSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { call, createConnection, createSchema, FS } from "../support/aep-calls.js";
 import { createPipeline, flowBody, sql } from "../support/journey.js";
-import { type StartedProcess, startCli } from "../support/process.js";
-import { journeySystem } from "../support/started-system.js";
-import { CHROMIUM, type ConsoleBrowser, openConsole } from "./browser.js";
+import { CHROMIUM } from "./browser.js";
+import { consoleSuite, signIn } from "./console-suite.js";
 
 /** how long a screen may take to show what the service answered */
 const SETTLES = { timeout: 30_000 };
@@ -24,35 +20,19 @@ const START_TIME_TOLERANCE_SECONDS = 86_400;
 const DEMOGRAPHIC = "https://ns.adobe.com/xdm/context/profile-person-details";
 
 describe.skipIf(!existsSync(CHROMIUM))("the dataflow wizard's checks, in a browser, against npm start", () => {
-  const dataDir = mkdtempSync(path.join(tmpdir(), "ds-wizard-"));
-  let started: StartedProcess;
-  let system: TestSystem;
-  let browser: ConsoleBrowser;
-  const page = () => browser.page;
-
-  beforeAll(async () => {
-    started = await startCli({ DATA_DIR: dataDir, PORT: "0", BLOB_PORT: "0", DATABRICKS_PORT: "0", DATABRICKS_CLUSTER_START_DELAY_MS: "200", FLOW_START_TIME_TOLERANCE_SECONDS: String(START_TIME_TOLERANCE_SECONDS) });
-    system = await journeySystem(started);
-    await waitForCluster(system, "RUNNING");
-    await sql(system, "CREATE TABLE demo.wizard_checks (id BIGINT, name STRING, updated_at TIMESTAMP) USING DELTA");
-    await sql(system, "INSERT INTO demo.wizard_checks VALUES (1, 'Ada', TIMESTAMP '2024-01-01 00:00:00'), (2, 'Grace', TIMESTAMP '2024-01-02 00:00:00')");
-    await sql(system, "CREATE TABLE demo.wizard_empty (id BIGINT, name STRING, updated_at TIMESTAMP) USING DELTA");
-    await createConnection(system);
-    // a field of each kind the checks are about: a number, and text of at most 3 characters
-    await createSchema(system, { title: SCHEMA_TITLE, type: "object", properties: { _id: { type: "string" }, age: { type: "integer" }, code: { type: "string", maxLength: 3 } } });
-    browser = await openConsole(started.apiUrl);
-    await signIn();
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    expect(await started?.stop("SIGTERM")).toBe(0);
-    rmSync(dataDir, { recursive: true, force: true });
-  });
-
-  beforeEach(({ onTestFailed, task }) => {
-    browser.errors.length = 0;
-    onTestFailed(() => browser?.saveFailure(`failure-${task.name.split(" ").slice(0, 4).join("-")}`));
+  const { system, browser, page } = consoleSuite({
+    dataDirPrefix: "ds-wizard-",
+    env: { DATABRICKS_CLUSTER_START_DELAY_MS: "200", FLOW_START_TIME_TOLERANCE_SECONDS: String(START_TIME_TOLERANCE_SECONDS) },
+    prepare: async ({ system, page }) => {
+      await sql(system(), "CREATE TABLE demo.wizard_checks (id BIGINT, name STRING, updated_at TIMESTAMP) USING DELTA");
+      await sql(system(), "INSERT INTO demo.wizard_checks VALUES (1, 'Ada', TIMESTAMP '2024-01-01 00:00:00'), (2, 'Grace', TIMESTAMP '2024-01-02 00:00:00')");
+      await sql(system(), "CREATE TABLE demo.wizard_empty (id BIGINT, name STRING, updated_at TIMESTAMP) USING DELTA");
+      await createConnection(system());
+      // a field of each kind the checks are about: a number, and text of at most 3 characters
+      await createSchema(system(), { title: SCHEMA_TITLE, type: "object", properties: { _id: { type: "string" }, age: { type: "integer" }, code: { type: "string", maxLength: 3 } } });
+      await signIn(page());
+      await page().getByRole("link", { name: "New dataflow" }).waitFor();
+    },
   });
 
   it("calls a calculated field valid only when its values go into the destination field, and says the service's row error otherwise", async () => {
@@ -68,7 +48,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the dataflow wizard's checks, in a brows
     await status("age").getByText(/^✓ valid, gives \w+; on the first row: 10; goes into age on all 2 sample rows$/).waitFor(SETTLES);
     await calculated("code", 'concat(name, "-x")');
     await status("code").getByText(/^✗ .*, but not into code: .*for code is longer than the maxLength 3: Ada-x/).waitFor(SETTLES);
-    await browser.screenshot("wizard-conversion-refused");
+    await browser().screenshot("wizard-conversion-refused");
     expect(await next.isDisabled()).toBe(true);
     await calculated("code", "left(name, 3)");
     await status("code").getByText(/^✓ valid, .*; goes into code on all 2 sample rows$/).waitFor(SETTLES);
@@ -81,9 +61,9 @@ describe.skipIf(!existsSync(CHROMIUM))("the dataflow wizard's checks, in a brows
     await toMapping("wizard_checks", "2 rows", { profileClass: true });
     await calculated("personID", "upper(name)");
     await status("personID").getByText(/^Expression valid, .*; whether it goes into personID was not checked: its new schema is created at Finish$/).waitFor(SETTLES);
-    expect(browser.errors).toEqual([]);
-    expect(browser.unlabelled).toEqual([]);
-    expect(browser.unreadable).toEqual([]);
+    expect(browser().errors).toEqual([]);
+    expect(browser().unlabelled).toEqual([]);
+    expect(browser().unreadable).toEqual([]);
   }, 90_000);
 
   it("takes a start time as far in the past as the service does, and refuses one beyond", async () => {
@@ -104,14 +84,14 @@ describe.skipIf(!existsSync(CHROMIUM))("the dataflow wizard's checks, in a brows
     await page().getByRole("region", { name: "Scheduling" }).getByText(`from ${start}:00.000Z`).waitFor();
     await page().getByRole("button", { name: "Finish" }).click();
     await page().getByRole("link", { name: "Watch its runs in Monitoring" }).waitFor(SETTLES);
-    expect(browser.errors).toEqual([]);
+    expect(browser().errors).toEqual([]);
   }, 60_000);
 
   it("finishes after a failed Finish whose schema the user changed in between, changing that schema instead of making a second of the same title", async () => {
     const TITLE = "Retried schema";
     /** the tenant schemas of that title, whole */
     const schemasTitled = async () => {
-      const listed = await call(system, "GET", "/data/foundation/schemaregistry/tenant/schemas?limit=300", { headers: { accept: "application/vnd.adobe.xed+json" } });
+      const listed = await call(system(), "GET", "/data/foundation/schemaregistry/tenant/schemas?limit=300", { headers: { accept: "application/vnd.adobe.xed+json" } });
       expect(listed.status, listed.text).toBe(200);
       return (listed.body.results as any[]).filter((schema) => schema.title === TITLE);
     };
@@ -148,17 +128,17 @@ describe.skipIf(!existsSync(CHROMIUM))("the dataflow wizard's checks, in a brows
     const after = await schemasTitled();
     expect(after.map((schema) => schema.$id)).toEqual([first.$id]);
     expect(after[0]["meta:extends"]).toContain(DEMOGRAPHIC);
-    const [flow] = (await call(system, "GET", `${FS}/flows?property=name==Retried dataflow`)).body.items;
-    const target = (await call(system, "GET", `${FS}/targetConnections/${flow.targetConnectionIds[0]}`)).body.items[0];
-    const dataset = (await call(system, "GET", `/data/foundation/catalog/dataSets/${target.params.dataSetId}`)).body[target.params.dataSetId];
+    const [flow] = (await call(system(), "GET", `${FS}/flows?property=name==Retried dataflow`)).body.items;
+    const target = (await call(system(), "GET", `${FS}/targetConnections/${flow.targetConnectionIds[0]}`)).body.items[0];
+    const dataset = (await call(system(), "GET", `/data/foundation/catalog/dataSets/${target.params.dataSetId}`)).body[target.params.dataSetId];
     expect(dataset.schemaRef.id).toBe(first.$id);
-    expect(browser.errors.filter((e) => !e.includes("status of 400"))).toEqual([]); // the browser logs the refusal itself
+    expect(browser().errors.filter((e) => !e.includes("status of 400"))).toEqual([]); // the browser logs the refusal itself
   }, 90_000);
 
   it("fits the wizard and Monitoring into a 390 px wide phone: no sideways page scroll, every button within reach, tables scrolling in their own box", async () => {
     // a flow with a run (failed or not) for Monitoring's run detail
-    const pipeline = await createPipeline(system);
-    const flow = await call(system, "POST", `${FS}/flows`, { body: { ...flowBody(pipeline, { startTime: Math.floor(Date.now() / 1000), frequency: "once" }), name: "Phone-sized flow" } });
+    const pipeline = await createPipeline(system());
+    const flow = await call(system(), "POST", `${FS}/flows`, { body: { ...flowBody(pipeline, { startTime: Math.floor(Date.now() / 1000), frequency: "once" }), name: "Phone-sized flow" } });
     expect(flow.status, flow.text).toBe(201);
     await page().setViewportSize({ width: 390, height: 844 });
     const misfits: string[] = [];
@@ -203,9 +183,9 @@ describe.skipIf(!existsSync(CHROMIUM))("the dataflow wizard's checks, in a brows
       await page().setViewportSize({ width: 1280, height: 900 });
     }
     expect(misfits).toEqual([]);
-    expect((await call(system, "POST", `${FS}/flows/${flow.body.id}/action?op=disable`)).status).toBe(200);
-    expect(browser.errors).toEqual([]);
-    expect(browser.unlabelled).toEqual([]);
+    expect((await call(system(), "POST", `${FS}/flows/${flow.body.id}/action?op=disable`)).status).toBe(200);
+    expect(browser().errors).toEqual([]);
+    expect(browser().unlabelled).toEqual([]);
   }, 120_000);
 
   /**
@@ -214,7 +194,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the dataflow wizard's checks, in a brows
    * inside a box no wider than the window.
    */
   async function misfitsOnPhone(screen: string): Promise<string[]> {
-    await browser.screenshot(`phone-${screen}`);
+    await browser().screenshot(`phone-${screen}`);
     const found = await page().evaluate(() => {
       const width = window.innerWidth;
       const problems: string[] = [];
@@ -238,16 +218,6 @@ describe.skipIf(!existsSync(CHROMIUM))("the dataflow wizard's checks, in a brows
       return problems;
     });
     return found.map((problem) => `${screen}: ${problem}`);
-  }
-
-  async function signIn() {
-    await page().goto("/");
-    await page().getByLabel("Client id").fill("dev-client");
-    await page().getByLabel("Client secret").fill("dev-secret");
-    await page().getByLabel("Client secret").press("Enter");
-    await page().getByLabel("Sandbox", { exact: true }).selectOption("prod");
-    await page().getByRole("button", { name: "Open the console" }).click();
-    await page().getByRole("link", { name: "New dataflow" }).waitFor();
   }
 
   /** A new wizard through its first two steps: the table, then a new dataset (named `name`) of the schema titled `existingSchema` or of the Profile class. */
