@@ -30,7 +30,7 @@ import { type BatchRecord, findWindowBatch, recordBatch } from "../store/batches
 import type { Store } from "../store/database.js";
 import type { RunTable } from "../store/dataflows.table.js";
 import { saveRunDetails } from "../store/runs.repository.js";
-import { type ExportRead, exportSql, historySql, latestVersionSql, type TableRef } from "./export-sql.js";
+import { type ExportRead, exportSql, historySql, latestVersionSql, nullDeltaColumnCountSql, type TableRef } from "./export-sql.js";
 import { changeDataRead, resyncDeletes } from "./change-read.js";
 import { CHANGE_COLUMNS } from "../lake/change-rows.js";
 import { type RunError, RunErrors, RunFailure } from "../aep-conventions/errors/catalogue.js";
@@ -127,6 +127,7 @@ async function executeRun(deps: ExecutorDeps, run: RunTable, context: ExecutionC
       await log.info(`nothing changed in ${inputs.source.tableName} since the last ingested version: no batch`);
       return finish(details, { inputRecords: 0, outputRecords: 0, failedRecords: 0 });
     }
+    if (read.kind === "window" && inputs.lastIngestedVersion === undefined && !inputs.connection.sharing) await warnOfUnwindowedRows(source, state, read.deltaColumn, version);
     const staged = await source.stage(version, read);
     const result = await promote(deps, state, staged, read);
     await staged.remove();
@@ -367,6 +368,21 @@ function exportRead(run: RunTable, inputs: RunInputs, runDeltaColumn?: string): 
     end: run.window_end === null ? null : Number(run.window_end),
     lateSinceVersion: inputs.flow.lateRows === "skip" ? undefined : inputs.lastIngestedVersion,
   };
+}
+
+/**
+ * A flow's first window says, once, how many rows have no delta column value: no window ever reads
+ * them (docs/api/runs.md), which would otherwise go unnoticed.
+ */
+async function warnOfUnwindowedRows(source: WindowSource, state: RunState, deltaColumn: string, version: number): Promise<void> {
+  const result = await source.runSql(nullDeltaColumnCountSql(tableOf(state.inputs), deltaColumn, version));
+  const rows = Number(result.rows[0]?.[result.schema.findIndex((c) => c.name === "rows")] ?? 0);
+  if (rows > 0) {
+    await state.log.warn(
+      `${rows} row(s) of ${state.inputs.source.tableName} at version ${version} have no ${deltaColumn} (NULL): no window reads them. ` +
+        `Give those rows a ${deltaColumn}: the next window then reads them (as late rows when the value lies before its start, unless the flow skips late rows).`,
+    );
+  }
 }
 
 /** What the export reads, in the run's log. */

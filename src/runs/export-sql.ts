@@ -59,6 +59,11 @@ export function latestVersionSql(ref: TableRef): string {
   return `DESCRIBE HISTORY ${qualifiedTable(ref)} LIMIT 1`;
 }
 
+/** How many rows of the pinned version have no delta column value: no window reads them. */
+export function nullDeltaColumnCountSql(ref: TableRef, deltaColumn: string, version: number): string {
+  return `SELECT count(*) AS rows FROM ${qualifiedTable(ref)} VERSION AS OF ${version} WHERE ${quoteIdentifier(deltaColumn)} IS NULL`;
+}
+
 export function wasbsUrl(target: ExportTarget): string {
   return `wasbs://${target.containerName}@${target.storageAccountName}.blob.core.windows.net/${target.prefix}`;
 }

@@ -50,7 +50,8 @@ describe.concurrent.each(TEST_LAKES)("incremental windows, the lake %s", (lake) 
         (4, 'one microsecond before it', ${ts(T(1) - 1n)}),
         (5, 'same instant A', ${ts(T(2) + 30_000_000n)}),
         (6, 'same instant B', ${ts(T(2) + 30_000_000n)}),
-        (7, 'next window', ${ts(T(3) + 1_000_000n)})`,
+        (7, 'next window', ${ts(T(3) + 1_000_000n)}),
+        (10, 'no time', NULL)`,
     );
     const created = await call(system, "POST", `${FS}/flows`, {
       body: flowBody(pipeline, { startTime: start, frequency: "minute", interval: 1, backfill: false }, { deltaColumn: "ts" }),
@@ -64,6 +65,11 @@ describe.concurrent.each(TEST_LAKES)("incremental windows, the lake %s", (lake) 
     const windows = firstThree.map((r) => r.activities[0].durationSummary.extensions);
     expect(windows[0]).toEqual({ windowStart: start * 1000, windowEnd: (start + 60) * 1000 });
     expect(windows[1].windowStart).toBe(windows[0].windowEnd);
+    // the first window says, once, that a row without a time is read by no window
+    const logText = async (runId: string) => JSON.stringify((await call(system, "GET", `${FS}/runs/${runId}/logs`)).body);
+    expect(await logText(firstThree[0].id)).toContain("1 row(s) of demo.events at version");
+    expect(await logText(firstThree[0].id)).toContain("have no ts (NULL): no window reads them");
+    expect(await logText(firstThree[1].id)).not.toContain("no window reads them");
 
     // a late row (its time lies in window 2, already ingested) and a row of window 4
     await sql(system, `INSERT INTO demo.events VALUES (8, 'late', ${ts(T(1) + 5_000_000n)}), (9, 'on time', ${ts(T(3) + 2_000_000n)})`);
