@@ -372,11 +372,19 @@ function exportRead(run: RunTable, inputs: RunInputs, runDeltaColumn?: string): 
 
 /**
  * A flow's first window says, once, how many rows have no delta column value: no window ever reads
- * them (docs/api/runs.md), which would otherwise go unnoticed.
+ * them (docs/api/runs.md), which would otherwise go unnoticed. Only advice: a count the workspace
+ * fails leaves the run to the export, which reports what is wrong in its own phase.
  */
 async function warnOfUnwindowedRows(source: WindowSource, state: RunState, deltaColumn: string, version: number): Promise<void> {
-  const result = await source.runSql(nullDeltaColumnCountSql(tableOf(state.inputs), deltaColumn, version));
-  const rows = Number(result.rows[0]?.[result.schema.findIndex((c) => c.name === "rows")] ?? 0);
+  let rows: number;
+  try {
+    const result = await source.runSql(nullDeltaColumnCountSql(tableOf(state.inputs), deltaColumn, version));
+    rows = Number(result.rows[0]?.[result.schema.findIndex((c) => c.name === "rows")] ?? 0);
+  } catch (error) {
+    if (!(error instanceof RunFailure)) throw error;
+    await state.log.info(`the rows without ${deltaColumn} could not be counted (${error.message}); the export reads the window`);
+    return;
+  }
   if (rows > 0) {
     await state.log.warn(
       `${rows} row(s) of ${state.inputs.source.tableName} at version ${version} have no ${deltaColumn} (NULL): no window reads them. ` +
