@@ -19,11 +19,8 @@ export function parseLosslessJson(text: string, options: { nonFiniteAsText?: boo
  * there (parsing and writing it again would round a BIGINT beyond 2^53 or a DECIMAL's digits).
  */
 export function exactMemberText(text: string, key: string): string | undefined {
-  // a NUL (escaped, as JSON text) and a fresh id: no string of the body holds it by chance
-  const mark = `\\u0000${randomUUID()}:`;
-  const value = (JSON.parse(withUnsafeNumbersAs(text, (token) => `"${mark}${token}"`)) as Record<string, unknown>)[key];
-  if (value === undefined) return undefined;
-  return JSON.stringify(value).replace(new RegExp(`"${mark.replace(/\\/g, "\\\\")}([^"]+)"`, "g"), "$1");
+  const value = (parseJsonNumbersAsText(text) as Record<string, unknown>)[key];
+  return value === undefined ? undefined : jsonTextOf(value);
 }
 
 /** A JSON number as its text, as parseJsonNumbersAsText reads it. */
@@ -40,6 +37,14 @@ export function parseJsonNumbersAsText(text: string): unknown {
   return JSON.parse(withUnsafeNumbersAs(text, (token) => `"${mark}${token}"`, false, true), (_key, value) =>
     typeof value === "string" && value.startsWith(parsed) ? new JsonNumber(value.slice(parsed.length)) : value,
   );
+}
+
+/** A value parseJsonNumbersAsText gave, as JSON text again: its numbers as they were written. */
+export function jsonTextOf(value: unknown): string {
+  if (value instanceof JsonNumber) return value.text;
+  if (Array.isArray(value)) return `[${value.map(jsonTextOf).join(",")}]`;
+  if (value !== null && typeof value === "object") return `{${Object.entries(value).map(([key, member]) => `${JSON.stringify(key)}:${jsonTextOf(member)}`).join(",")}}`;
+  return JSON.stringify(value);
 }
 
 /** `text` with each number a double cannot hold exactly (`all`: each number; with `nonFinite`, each bare NaN or ±Infinity) written as `replacement` gives it. */

@@ -6,7 +6,7 @@
  * elements, and a field over several rows, share one type (a DECIMAL wide enough for all, a struct
  * with every member); values of different kinds, or an empty object, are JSON or text (Mixed).
  */
-import { JsonNumber, parseJsonNumbersAsText } from "../../databricks/lossless-json.js";
+import { JsonNumber, jsonTextOf, parseJsonNumbersAsText } from "../../databricks/lossless-json.js";
 import { quoteIdent, quoteLiteral } from "../../delta/index.js";
 import { ExpressionError } from "./errors.js";
 
@@ -122,7 +122,7 @@ function typeOf(shape: Shape, mixed: Mixed): string {
 function literal(value: Sample, shape: Shape, mixed: Mixed): string {
   const type = typeOf(shape, mixed);
   if (value === null) return `NULL::${type}`;
-  if (shape.kind === "json") return mixed === "JSON" ? `${quoteLiteral(jsonText(value))}::JSON` : quoteLiteral(typeof value === "string" ? value : jsonText(value));
+  if (shape.kind === "json") return mixed === "JSON" ? `${quoteLiteral(jsonTextOf(value))}::JSON` : quoteLiteral(typeof value === "string" ? value : jsonTextOf(value));
   if (value instanceof JsonNumber) return `CAST(${quoteLiteral(withoutExponent(value.text))} AS ${type})`;
   if (typeof value === "string") return quoteLiteral(value);
   if (typeof value === "boolean") return String(value);
@@ -141,12 +141,4 @@ function withoutExponent(text: string): string {
   if (point <= 0) return `${sign}0.${"0".repeat(-point)}${digits}`;
   if (point >= digits.length) return `${sign}${digits}${"0".repeat(point - digits.length)}`;
   return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
-}
-
-/** A value as JSON text, its numbers as written. */
-function jsonText(value: Sample): string {
-  if (value instanceof JsonNumber) return value.text;
-  if (Array.isArray(value)) return `[${value.map(jsonText).join(",")}]`;
-  if (value !== null && typeof value === "object") return `{${Object.entries(value).map(([key, member]) => `${JSON.stringify(key)}:${jsonText(member)}`).join(",")}}`;
-  return JSON.stringify(value);
 }
