@@ -9,6 +9,7 @@
 import { type DuckType, duckTypeToString, parseDuckDbType, quoteIdent, quoteLiteral } from "../delta/index.js";
 import { type XdmKind, type XdmProperty, xdmKind } from "../schemaregistry/xdm-fields.js";
 import { INTEGER_RANGES } from "../schemaregistry/xdm-types.js";
+import { needsMoreThanRe2 } from "../schemaregistry/field-constraints.js";
 import { storedTypeOf } from "./dataset-tree.js";
 import { parseWithDefaults } from "./expression/date-patterns.js";
 import { MappingError } from "./mapping-types.js";
@@ -347,7 +348,7 @@ function checkablePattern(pattern: string, place: Place): string {
   } catch {
     throw new MappingError(`${place.destination} has a pattern that is not a regular expression: ${pattern}`);
   }
-  if (/\(\?<?[=!]|\\[1-9]|\\k</.test(pattern)) {
+  if (needsMoreThanRe2(pattern)) {
     throw new MappingError(`${place.destination} has a pattern with lookaround or backreferences, which ingestion cannot check: ${pattern}`);
   }
   return pattern;

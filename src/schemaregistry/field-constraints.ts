@@ -15,6 +15,11 @@ export const STRING_FORMATS: ReadonlySet<string> = new Set(["date", "date-time",
 export const PATTERN_DIALECT = "RE2 (the syntax of DuckDB's regexp_matches, which checks it during ingestion): ECMAScript regular expression syntax without lookaround or backreferences";
 const RE2_UNSUPPORTED = /\(\?<?[=!]|\\[1-9]|\\k</;
 
+/** Whether a pattern uses what ECMAScript has and RE2 lacks: lookaround or backreferences. */
+export function needsMoreThanRe2(pattern: string): boolean {
+  return RE2_UNSUPPORTED.test(pattern);
+}
+
 interface Applies {
   /** whether the keyword applies to a field of this JSON type and XDM type */
   to: (type: unknown, xdmType: string) => boolean;
@@ -71,7 +76,7 @@ function patternProblem(value: unknown): string | undefined {
   } catch (error) {
     return `${needs} (${(error as Error).message})`;
   }
-  return RE2_UNSUPPORTED.test(value) ? `${needs} (it uses lookaround or a backreference)` : undefined;
+  return needsMoreThanRe2(value) ? `${needs} (it uses lookaround or a backreference)` : undefined;
 }
 
 function enumProblem(value: unknown, xdmType: string): string | undefined {
