@@ -8,7 +8,7 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import { readJsonFile, writeJsonFile } from "../json-file.js";
-import { sameText } from "./oauth-issuer.js";
+import { sameText, tokenHash } from "./oauth-issuer.js";
 
 export interface TokenInfo {
   token_id: string;
@@ -46,7 +46,8 @@ export class PersonalTokens {
 
   check(presented: string): PersonalTokenCheck {
     if (sameText(presented, this.startedWith)) return this.state.revoked.includes(this.started.token_id) ? "unknown" : "valid";
-    const kept = this.state.created.find((t) => sameText(hashOf(presented), t.hash));
+    const hash = tokenHash(presented);
+    const kept = this.state.created.find((t) => t.hash === hash);
     if (!kept) return "unknown";
     return kept.expiry_time === -1 || this.now() < kept.expiry_time ? "valid" : "expired";
   }
@@ -60,7 +61,7 @@ export class PersonalTokens {
       expiry_time: lifetimeSeconds === undefined ? -1 : createdAt + lifetimeSeconds * 1000,
       comment,
     };
-    this.state.created.push({ ...info, hash: hashOf(value) });
+    this.state.created.push({ ...info, hash: tokenHash(value) });
     this.save();
     return { token_value: value, token_info: info };
   }
@@ -86,10 +87,6 @@ export class PersonalTokens {
   private save(): void {
     writeJsonFile(this.file, this.state, 0o600);
   }
-}
-
-function hashOf(token: string): string {
-  return createHash("sha256").update(token).digest("base64url");
 }
 
 /** The started-with token's id: stable across restarts, and no clue to the token itself. */
