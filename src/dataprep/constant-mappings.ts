@@ -6,7 +6,7 @@
 import type { XdmProperty } from "../schemaregistry/xdm-fields.js";
 import { planMapping } from "./mapping-sql.js";
 import { MappingError, type MappingRule } from "./mapping-types.js";
-import { withConnection } from "./preview.js";
+import { withConnection } from "./scratch-duckdb.js";
 import { parsePath } from "./source-path.js";
 import { ROW_ERROR } from "./conversion.js";
 

@@ -3,32 +3,19 @@
  * typed columns (a source table's types, or each number typed as written), the plan's projection maps them
  * and its checks give each row's errors.
  */
-import { DuckDBInstance } from "@duckdb/node-api";
 import { parseLosslessJson } from "../databricks/lossless-json.js";
 import { parseDuckDbType, quoteLiteral } from "../delta/index.js";
 import type { DatasetSchema } from "../schemaregistry/xdm-fields.js";
 import { planMapping } from "./mapping-sql.js";
 import { sampleRowsQuery } from "./expression/sample-row.js";
 import { MappingError, type MappingRule, type SourceColumn } from "./mapping-types.js";
+import { type Connection, withConnection } from "./scratch-duckdb.js";
 
 export interface PreviewRow {
   /** the row as the dataset would store it, or null when the row fails */
   data: Record<string, unknown> | null;
   /** the row errors, as a run records them */
   errors: string[];
-}
-
-let instance: Promise<DuckDBInstance> | undefined;
-
-/** Work on a connection of the Data Prep's in-memory DuckDB (one thread: sample rows are few). */
-export async function withConnection<T>(work: (conn: Connection) => Promise<T>): Promise<T> {
-  instance ??= DuckDBInstance.create(":memory:", { threads: "1" });
-  const conn = await (await instance).connect();
-  try {
-    return await work(conn);
-  } finally {
-    conn.closeSync();
-  }
 }
 
 /**
@@ -48,8 +35,6 @@ async function sampleRelation(rows: readonly Record<string, unknown>[], types?: 
     }
   });
 }
-
-type Connection = Awaited<ReturnType<DuckDBInstance["connect"]>>;
 
 async function typedRelation(conn: Connection, json: string, types: readonly SourceColumn[]): Promise<{ from: string; columns: SourceColumn[] }> {
   const structure = JSON.stringify([Object.fromEntries(types.map((c) => [c.name, c.type]))]);

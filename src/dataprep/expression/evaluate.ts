@@ -5,13 +5,13 @@
  * written in ISO 8601 UTC and a number a double cannot hold (a BIGINT beyond 2^53, a DECIMAL's
  * digits) as its text.
  */
-import { DuckDBInstance } from "@duckdb/node-api";
 import { parseLosslessJson } from "../../databricks/lossless-json.js";
 import type { SourceColumn } from "../mapping-types.js";
 import { ExpressionError } from "./errors.js";
 import { compileExpression } from "./index.js";
 import { parse } from "./parser.js";
 import { sampleRowsQuery } from "./sample-row.js";
+import { withConnection } from "../scratch-duckdb.js";
 import type { Node } from "./ast.js";
 import { isoText, TIMESTAMPTZ } from "./typed.js";
 
@@ -22,27 +22,19 @@ export interface Evaluation {
   result: unknown;
 }
 
-let instance: Promise<DuckDBInstance> | undefined;
-
-async function connection() {
-  instance ??= DuckDBInstance.create(":memory:", { threads: "1" });
-  return (await instance).connect();
-}
-
 /** The columns of a sample row (a JSON object's text), each number typed as written (sample-row.ts). */
 async function rowRelation(rowJson: string): Promise<{ from: string; columns: SourceColumn[] }> {
   const query = sampleRowsQuery(rowJson);
   if (!query) return { from: "(SELECT 1 AS __no_column)", columns: [] };
   const from = `(${query})`;
-  const conn = await connection();
-  try {
-    const described = (await conn.runAndReadAll(`DESCRIBE SELECT * FROM ${from}`)).getRowObjectsJson();
-    return { from, columns: described.map((c) => ({ name: String(c.column_name), type: String(c.column_type) })) };
-  } catch (error) {
-    throw new ExpressionError(`the sample data cannot be read as columns: ${(error as Error).message.split("\n")[0]}`);
-  } finally {
-    conn.closeSync();
-  }
+  return withConnection(async (conn) => {
+    try {
+      const described = (await conn.runAndReadAll(`DESCRIBE SELECT * FROM ${from}`)).getRowObjectsJson();
+      return { from, columns: described.map((c) => ({ name: String(c.column_name), type: String(c.column_type) })) };
+    } catch (error) {
+      throw new ExpressionError(`the sample data cannot be read as columns: ${(error as Error).message.split("\n")[0]}`);
+    }
+  });
 }
 
 export async function evaluate(expression: string, rowJson: string): Promise<Evaluation> {
@@ -50,16 +42,14 @@ export async function evaluate(expression: string, rowJson: string): Promise<Eva
   const { sql, type, checks } = compileExpression(expression, columns);
   const rendered = type === TIMESTAMPTZ ? `to_json(${isoText(sql)})` : `to_json(${sql})`;
   const failed = checks.length === 0 ? "NULL::VARCHAR" : `coalesce(${checks.join(", ")})`;
-  const conn = await connection();
-  let evaluated: { result: unknown; failure: unknown };
-  try {
-    const [value, failure] = (await conn.runAndReadAll(`SELECT (${rendered})::VARCHAR, ${failed} FROM ${from}`)).getRows()[0];
-    evaluated = { result: value === null ? null : parseLosslessJson(String(value)), failure };
-  } catch (error) {
-    throw new ExpressionError(`the expression cannot be evaluated over the sample data: ${(error as Error).message.split("\n")[0]}`);
-  } finally {
-    conn.closeSync();
-  }
+  const evaluated = await withConnection(async (conn) => {
+    try {
+      const [value, failure] = (await conn.runAndReadAll(`SELECT (${rendered})::VARCHAR, ${failed} FROM ${from}`)).getRows()[0];
+      return { result: value === null ? null : parseLosslessJson(String(value)), failure };
+    } catch (error) {
+      throw new ExpressionError(`the expression cannot be evaluated over the sample data: ${(error as Error).message.split("\n")[0]}`);
+    }
+  });
   // what a run makes a row error (an overflow) refuses the sample, never answers null
   if (evaluated.failure !== null) throw new ExpressionError(`the expression cannot be computed over the sample data: ${String(evaluated.failure)}`);
   return { sql, type, result: evaluated.result };
