@@ -92,9 +92,11 @@ export interface PreviewedRow {
   errors: string[];
 }
 
+export const MAPPING_SET_PREVIEW = "/data/foundation/conversion/mappingSets/preview";
+
 /** The mappings applied to sample rows by the plan a run uses, nothing saved (POST /mappingSets/preview). */
 export const previewMappingSet = async (session: Session, schemaId: string, mappings: MappingRow[], rows: Array<Record<string, unknown>>) =>
-  (await api<{ rows: PreviewedRow[] }>(session, "POST", "/data/foundation/conversion/mappingSets/preview", { body: { mappingSet: mappingSetBody(schemaId, mappings), data: rows } })).rows;
+  (await api<{ rows: PreviewedRow[] }>(session, "POST", MAPPING_SET_PREVIEW, { body: { mappingSet: mappingSetBody(schemaId, mappings), data: rows } })).rows;
 
 export const createSourceConnection = (session: Session, connectionSpecId: string, connectionId: string, table: string, columns: Column[]) =>
   api<{ id: string }>(session, "POST", `${FLOW_SERVICE}/sourceConnections`, {

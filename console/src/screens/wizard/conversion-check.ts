@@ -5,11 +5,10 @@
  */
 import { ApiError, messageOf } from "../../api/client";
 import { hasRoute } from "../../api/capabilities";
-import { type MappingRow, type PreviewedRow, previewMappingSet } from "../../api/platform";
+import { MAPPING_SET_PREVIEW, type MappingRow, type PreviewedRow, previewMappingSet } from "../../api/platform";
 import type { Session } from "../../api/session";
 import { errorsFor, mentions } from "./row-errors";
 
-const PREVIEW = "/data/foundation/conversion/mappingSets/preview";
 /** the most rows the preview takes */
 const MOST_ROWS = 100;
 
@@ -31,7 +30,7 @@ export interface ConversionInput {
 export async function checkConversion(session: Session, destination: string, expression: string, input: ConversionInput): Promise<Conversion> {
   if (input.rows.length === 0) return { outcome: "unchecked", why: "the table gave no sample rows" };
   if (!input.schemaId) return { outcome: "unchecked", why: "its new schema is created at Finish" };
-  if (!(await hasRoute("POST", PREVIEW))) return { outcome: "unchecked", why: "this service has no mapping preview" };
+  if (!(await hasRoute("POST", MAPPING_SET_PREVIEW))) return { outcome: "unchecked", why: "this service has no mapping preview" };
   // another calculated field not written yet would only make the service refuse the whole mapping
   const others = input.mappings.filter((m) => m.destination !== destination && !(m.calculated && !m.source.trim()));
   const rows = input.rows.slice(0, MOST_ROWS);
