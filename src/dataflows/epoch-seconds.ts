@@ -3,7 +3,9 @@
  * last timestamp). A larger value is most often epoch milliseconds sent by mistake: the reason
  * says so and gives the seconds to send.
  */
-export const LAST_EPOCH_SECOND = 253_402_300_799;
+import { OPEN_END_MS } from "./windows.js";
+
+export const LAST_EPOCH_SECOND = Math.floor(OPEN_END_MS / 1000);
 
 /** Why `seconds` (named `name`) is not an epoch second this service takes; undefined when it is one. */
 export function epochSecondsProblem(seconds: number, name: string): string | undefined {
