@@ -10,7 +10,7 @@ import { CRM_TO_AEP_FLOW_SPEC_ID } from "../flowservice/specs/ids.js";
 import { isObject, type Json, requireBody, requireObject, requireString } from "../aep-conventions/request-body.js";
 import { isWebhookUrlAllowed, type WebhookPolicy } from "../security/allowed-hosts.js";
 import { epochSecondsProblem, LAST_EPOCH_SECOND } from "./epoch-seconds.js";
-import type { Frequency, Schedule } from "./windows.js";
+import { type Frequency, periodMs, type Schedule } from "./windows.js";
 
 export interface WebhookConfig {
   url: string;
@@ -43,7 +43,6 @@ export interface ScheduleRules {
 export interface FlowRules extends ScheduleRules, WebhookPolicy {}
 
 const FREQUENCIES: readonly Frequency[] = ["once", "minute", "hour", "day", "week"];
-const UNIT_SECONDS: Record<Exclude<Frequency, "once">, number> = { minute: 60, hour: 3_600, day: 86_400, week: 604_800 };
 /** `options` of a flow: AEP's two (the CRMToAEP flow spec's optionSpec) and ours, lateArrivingRows */
 const OPTION_KEYS = ["partialIngestionPercent", "errorDiagnosticsEnabled", "lateArrivingRows"];
 const LATE_ARRIVING_ROWS = ["ingest", "skip"];
@@ -97,7 +96,7 @@ export function parseSchedule(raw: unknown, rules: ScheduleRules): Schedule {
   const minimum = frequency === "minute" ? rules.minMinuteInterval : 1;
   if (interval < minimum) throw Errors.intervalTooSmall(minimum);
   // windows end at startTime + k·interval: the first after startTime must still be a date
-  const maximum = Math.floor((LAST_EPOCH_SECOND - startTime) / UNIT_SECONDS[frequency]);
+  const maximum = Math.floor(((LAST_EPOCH_SECOND - startTime) * 1000) / periodMs({ startTime, frequency, interval: 1, backfill: false }));
   if (interval > maximum) {
     throw Errors.paramValueInvalid(
       text.trim(),
