@@ -52,9 +52,10 @@ export async function beginAppend(root: string, opts: AppendOptions = {}): Promi
     async write(conn, selectSql) {
       if (committed || finished) throw new Error("internal: a write to an append that is committed or discarded");
       // One pass: the query runs inside the COPY that writes the files; stats and NOT NULL counts come from their footers.
-      if (opts.mergeSchema) evolution = evolveSchema(snapshot, evolution, await queryColumns(conn, selectSql));
+      const columns = await queryColumns(conn, selectSql);
+      if (opts.mergeSchema) evolution = evolveSchema(snapshot, evolution, columns);
       const layout = evolution ? { ...snapshot, schema: evolution.schema } : snapshot;
-      const source = await sourceRelation(conn, selectSql, layout.schema);
+      const source = await sourceRelation(conn, selectSql, layout.schema, columns);
       const files = await writeDataFiles(conn, root, layout, source.relation, "part", { notNull: source.notNull });
       written.push(...files);
       return files.reduce((n, w) => n + w.numRecords, 0);

@@ -28,10 +28,16 @@ export async function queryColumns(conn: DuckDBConnection, selectSql: string): P
  * by name (case-insensitively, as Spark resolves them), cast to the table types, absent nullable columns
  * NULL. A query column the table lacks, top-level or nested in a struct, fails (a cast would drop its
  * values); so does a NOT NULL column the query lacks; the other NOT NULL columns come back in `notNull`,
- * for the writer to count on the files it writes (so the query still runs once).
+ * for the writer to count on the files it writes (so the query still runs once). `described`: the query's
+ * columns when the caller has them already (queryColumns).
  */
-export async function sourceRelation(conn: DuckDBConnection, selectSql: string, schema: StructType): Promise<{ relation: string; notNull: StructField[] }> {
-  const columns = await queryColumns(conn, selectSql);
+export async function sourceRelation(
+  conn: DuckDBConnection,
+  selectSql: string,
+  schema: StructType,
+  described?: { name: string; type: DuckType }[],
+): Promise<{ relation: string; notNull: StructField[] }> {
+  const columns = described ?? (await queryColumns(conn, selectSql));
   const [unknown] = mergeSchemas(schema, columns).added;
   if (unknown !== undefined) {
     throw DeltaErrors.schemaMismatch(`column ${unknown} of the query is not in the table schema (${schema.fields.map((f) => f.name).join(", ")})`);
