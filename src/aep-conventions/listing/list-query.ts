@@ -3,6 +3,7 @@
  * only how many (docs/api/conventions.md#listing). Parsing is separate from paging so every API
  * renders its own envelope around the same page.
  */
+import { onlyQueryParams } from "../request-body.js";
 import { Errors } from "../errors/catalogue.js";
 import { decodeContinuationToken } from "./continuation-token.js";
 import { type Order, parseOrder, type SortKey } from "./order.js";
@@ -32,8 +33,7 @@ const LIST_PARAMS = ["property", "orderby", "limit", "continuationToken", "count
 
 export function parseListQuery(query: Record<string, unknown>, options: ListQueryOptions = {}): ListQuery {
   const name = (key: (typeof LIST_PARAMS)[number]) => options.names?.[key] ?? key;
-  const known = new Set([...LIST_PARAMS.map(name), ...(options.extraParams ?? [])]);
-  for (const key of Object.keys(query)) if (!known.has(key)) throw Errors.queryParamInvalid(key);
+  onlyQueryParams(query, [...LIST_PARAMS.map(name), ...(options.extraParams ?? [])]);
 
   const count = single(query, name("count"));
   const countRequested = count !== undefined && count.toLowerCase() === "true";
