@@ -123,7 +123,7 @@ export class MappingSets {
   async preview(caller: Caller, body: unknown, bodyText?: string): Promise<Json> {
     const input = requireBody(body);
     if (!isObject(input.mappingSet)) throw Errors.mappingSetInvalid("mappingSet (a mapping set body) is required");
-    const checked = await this.check(caller, input.mappingSet);
+    const checked = await this.checkPreviewed(caller, input.mappingSet);
     const sample = await this.sampleOf(caller, input);
     // the rows' numbers as the request wrote them: 9223372036854775807 or 1.000000000000000001 never pass through a double
     const rowsText = bodyText === undefined || input.data === undefined ? undefined : exactMemberText(bodyText, "data");
@@ -155,40 +155,45 @@ export class MappingSets {
 
   /** Everything a mapping set body must satisfy, all problems in one refusal (DATAPREP-1000-400). */
   async check(caller: Caller, input: Json): Promise<CheckedMappingSet> {
-    const { xdmVersion, inputSchema } = input;
     const schemaRef = isObject(input.outputSchema) && isObject(input.outputSchema.schemaRef) ? input.outputSchema.schemaRef : undefined;
     if (input.outputSchema !== undefined && (!schemaRef || typeof schemaRef.id !== "string")) throw Errors.mappingSetInvalid("outputSchema must be {\"schemaRef\": {\"id\": \"<schema $id>\", \"contentType\": …}}");
     const xdmSchema = input.xdmSchema ?? schemaRef?.id;
     if (typeof xdmSchema !== "string" || xdmSchema === "") throw Errors.mappingSetInvalid("xdmSchema or outputSchema.schemaRef.id (the target schema's $id) is required");
-    if (xdmVersion !== undefined && typeof xdmVersion !== "string") throw Errors.mappingSetInvalid("xdmVersion must be a string");
-    if (inputSchema !== undefined && inputSchema !== null && !isObject(inputSchema)) throw Errors.mappingSetInvalid("inputSchema must be an object");
-    if (input.name !== undefined && typeof input.name !== "string") throw Errors.mappingSetInvalid("name must be a string");
-    let mappings;
-    try {
-      mappings = readMappings(input.mappings);
-    } catch (error) {
-      if (error instanceof MappingSetError) throw Errors.mappingSetInvalid(error.message);
-      throw error;
-    }
+    const parts = readParts(input);
     const schema = await this.schemas.find(caller, xdmSchema);
     if (!schema) throw Errors.mappingSetInvalid(`the schema ${xdmSchema} is not a schema of sandbox ${caller.sandboxName}`);
-    const schemaId = (schema.document as { $id: string }).$id;
     if (schemaRef && input.xdmSchema !== undefined) {
       const other = await this.schemas.find(caller, String(schemaRef.id));
       if (other?.id !== schema.id) throw Errors.mappingSetInvalid(`xdmSchema ${xdmSchema} and outputSchema.schemaRef.id ${String(schemaRef.id)} name different schemas`);
     }
+    const schemaFields = await this.checkedAgainst(caller, schema.document, parts);
+    return { schema, schemaId: (schema.document as { $id: string }).$id, schemaFields, mappings: parts.mappings, kept: parts.kept };
+  }
+
+  /**
+   * Beyond AEP, a preview's mapping set may target a schema not created yet: `outputSchema.schema`,
+   * the body a `POST /schemas` would take (the console's wizard previews before its Finish makes the schema).
+   */
+  private async checkPreviewed(caller: Caller, input: Json): Promise<Pick<CheckedMappingSet, "schemaFields" | "mappings">> {
+    const draft = isObject(input.outputSchema) ? input.outputSchema.schema : undefined;
+    if (draft === undefined) return this.check(caller, input);
+    if (input.xdmSchema !== undefined || (isObject(input.outputSchema) && input.outputSchema.schemaRef !== undefined)) {
+      throw Errors.mappingSetInvalid("give the target schema once: outputSchema.schema (a schema body not yet created), or outputSchema.schemaRef.id or xdmSchema");
+    }
+    const parts = readParts(input);
+    const document = await this.schemas.resources.draft(caller, "schemas", draft);
+    return { schemaFields: await this.checkedAgainst(caller, document, parts), mappings: parts.mappings };
+  }
+
+  /** The schema's resolved fields, once every mapping was found to fit them. */
+  private async checkedAgainst(caller: Caller, schemaDocument: Json, { mappings, inputSchema }: { mappings: Mapping[]; inputSchema?: unknown }): Promise<ResolvedFields> {
     const sourceSchema = isObject(inputSchema) ? (inputSchema.jsonSchema ?? inputSchema.schema) : undefined;
-    const schemaFields = await this.schemas.resources.resolverFor(caller).resolve(schema.document);
+    const schemaFields = await this.schemas.resources.resolverFor(caller).resolve(schemaDocument);
     const problems = mappingProblems(mappings, schemaFields, sourceSchema === undefined ? undefined : inputSchemaColumns(sourceSchema));
     // a constant is checked against a destination known to be a field of the schema
     if (problems.length === 0) problems.push(...(await constantProblems(mappings, schemaFields as { properties: Record<string, XdmProperty> })));
     if (problems.length > 0) throw Errors.mappingSetInvalid(problems.join("; "));
-    const kept: Json = {
-      xdmVersion: xdmVersion ?? "1.0",
-      ...(typeof input.name === "string" ? { name: input.name } : {}),
-      ...(isObject(inputSchema) ? { inputSchema } : {}),
-    };
-    return { schema, schemaId, schemaFields, mappings, kept };
+    return schemaFields;
   }
 
   private document(caller: Caller, checked: CheckedMappingSet, id: string, version: number, createdDate: number, now: number, createdBy?: unknown): Json {
@@ -209,4 +214,25 @@ export class MappingSets {
 function auditOf(document: Json): Json {
   const { id, version, createdDate, modifiedDate, createdBy, modifiedBy } = document;
   return { id, version, createdDate, modifiedDate, createdBy, modifiedBy };
+}
+
+/** A mapping set body's parts besides its target schema, checked: its mappings and the members kept as sent. */
+function readParts(input: Json): { mappings: Mapping[]; kept: Json; inputSchema?: unknown } {
+  const { xdmVersion, inputSchema } = input;
+  if (xdmVersion !== undefined && typeof xdmVersion !== "string") throw Errors.mappingSetInvalid("xdmVersion must be a string");
+  if (inputSchema !== undefined && inputSchema !== null && !isObject(inputSchema)) throw Errors.mappingSetInvalid("inputSchema must be an object");
+  if (input.name !== undefined && typeof input.name !== "string") throw Errors.mappingSetInvalid("name must be a string");
+  let mappings;
+  try {
+    mappings = readMappings(input.mappings);
+  } catch (error) {
+    if (error instanceof MappingSetError) throw Errors.mappingSetInvalid(error.message);
+    throw error;
+  }
+  const kept: Json = {
+    xdmVersion: xdmVersion ?? "1.0",
+    ...(typeof input.name === "string" ? { name: input.name } : {}),
+    ...(isObject(inputSchema) ? { inputSchema } : {}),
+  };
+  return { mappings, kept, inputSchema };
 }

@@ -85,6 +85,19 @@ const MAPPING_SET_BODY: JsonSchema = {
   examples: [{ version: 0, xdmSchema: EXAMPLE_IDS.schema, xdmVersion: "1.0", id: null, mappings: CUSTOMER_MAPPINGS }],
 };
 
+/** A preview's mapping set may also target a schema not created yet (beyond AEP). */
+const PREVIEWED_MAPPING_SET: JsonSchema = {
+  ...MAPPING_SET_BODY,
+  properties: {
+    ...(MAPPING_SET_BODY.properties as JsonSchema),
+    outputSchema: {
+      type: "object",
+      description: "the target schema: schemaRef names a schema; beyond AEP, schema is the body a POST /schemas would take, checked and resolved but not created",
+      properties: { schemaRef: { type: "object", properties: { id: { type: "string" }, contentType: { type: "string" } } }, schema: { type: "object" } },
+    },
+  },
+};
+
 const MAPPING_PARAMS: JsonSchema = {
   type: "object",
   required: ["id", "mappingId"],
@@ -186,7 +199,7 @@ export const MAPPING_SET_ROUTE_SCHEMAS = {
       type: "object",
       required: ["mappingSet"],
       properties: {
-        mappingSet: MAPPING_SET_BODY,
+        mappingSet: PREVIEWED_MAPPING_SET,
         data: { description: "a sample row (JSON object) or a list of at most 100", anyOf: [{ type: "object" }, { type: "array", items: { type: "object" } }] },
         sourceConnectionId: { type: "string", description: "beyond AEP, instead of data: the first 100 rows of this source connection's table (its cluster must be running)" },
       },

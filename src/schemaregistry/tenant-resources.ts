@@ -75,15 +75,27 @@ export class TenantResources {
   /** `hex` keeps a resource's id when it is imported; new resources get a fresh one. */
   async create(caller: Caller, type: XdmResourceType, body: unknown, hex: string = newHexId(16)): Promise<Json> {
     const parts = readBody(type, body);
-    const $id = tenantResourceId(tenantOf(caller.imsOrgId), type, hex);
     await this.checkTitleUnique(caller, parts.title, undefined);
-    const composition = await compose(type, $id, parts, this.compositionContext(caller));
-    const now = this.now();
-    const etag = newEtag(now);
-    const document = this.document(caller, type, $id, parts, composition, { version: "1.0", created: { at: now, clientId: caller.clientId }, etag, now });
+    const { document, etag, now } = await this.newDocument(caller, type, parts, hex);
     if (isUnionMember(document)) await this.unionCheck(caller, document, hex);
     await insertResource(this.store.db, caller, { id: hex, kind: XDM_KINDS[type].storeKind, parentId: null, document, secret: null, etag, createdAt: now, updatedAt: now });
     return document;
+  }
+
+  /**
+   * The document `create` would store for this body, checked and composed as creation checks it,
+   * neither saved nor held to a unique title (Data Prep's preview into a schema not yet created).
+   */
+  async draft(caller: Caller, type: XdmResourceType, body: unknown): Promise<Json> {
+    return (await this.newDocument(caller, type, readBody(type, body), newHexId(16))).document;
+  }
+
+  private async newDocument(caller: Caller, type: XdmResourceType, parts: XdmBody, hex: string): Promise<{ document: Json; etag: string; now: number }> {
+    const $id = tenantResourceId(tenantOf(caller.imsOrgId), type, hex);
+    const composition = await compose(type, $id, parts, this.compositionContext(caller));
+    const now = this.now();
+    const etag = newEtag(now);
+    return { document: this.document(caller, type, $id, parts, composition, { version: "1.0", created: { at: now, clientId: caller.clientId }, etag, now }), etag, now };
   }
 
   /** PUT: the body replaces the resource; the read-only members it may carry (aepp sends back a GET) are recomputed. */

@@ -179,6 +179,50 @@ describe("mapping set preview", () => {
     expect(preview.body.rows[1].errors).toEqual(["MAPPER-3700-400: the value of customer.age cannot be converted to integer for person.age: forty"]);
   });
 
+  it("previews into a schema not created yet (outputSchema.schema, beyond AEP): its class and field groups resolved, nothing saved", async () => {
+    const draft = {
+      title: "Draft profile schema",
+      type: "object",
+      allOf: [{ $ref: "https://ns.adobe.com/xdm/context/profile" }, { $ref: "https://ns.adobe.com/xdm/context/profile-person-details" }],
+    };
+    const schemasBefore = (await call(system, "GET", "/data/foundation/schemaregistry/tenant/schemas")).body.results.length;
+    const mappingSet = {
+      outputSchema: { schema: draft },
+      mappings: [
+        { source: "id", destination: "_id" },
+        { sourceType: "EXPRESSION", source: "trim(born)", destination: "person.birthYear" },
+      ],
+    };
+    const preview = await call(system, "POST", `${MAPPING_SETS}/preview`, { body: { mappingSet, data: [{ id: "a", born: " 1983" }, { id: "b", born: "40000" }] } });
+    expect(preview.status, preview.text).toBe(200);
+    expect(preview.body.rows[0].errors).toEqual([]);
+    expect(preview.body.rows[0].data).toMatchObject({ _id: "a", person: { birthYear: 1983, birthDate: null } });
+    // the field group's own type (birthYear is a short) holds in the unsaved schema too
+    expect(preview.body.rows[1].data).toBeNull();
+    expect(preview.body.rows[1].errors).toEqual(["MAPPER-3700-400: the value of trim(born) for person.birthYear is outside the short range -32768 to 32767: 40000"]);
+    expect((await call(system, "GET", "/data/foundation/schemaregistry/tenant/schemas")).body.results.length).toBe(schemasBefore);
+
+    const notAField = await call(system, "POST", `${MAPPING_SETS}/preview`, {
+      body: { mappingSet: { ...mappingSet, mappings: [{ source: "id", destination: "person.shoeSize" }] }, data: { id: "a" } },
+    });
+    expect(notAField.status).toBe(400);
+    expect(notAField.body.errorMessage).toContain("person.shoeSize is not a field of the schema");
+    const unknownGroup = await call(system, "POST", `${MAPPING_SETS}/preview`, {
+      body: { mappingSet: { ...mappingSet, outputSchema: { schema: { ...draft, allOf: [...draft.allOf, { $ref: "https://ns.adobe.com/xdm/context/no-such-group" }] } } }, data: { id: "a" } },
+    });
+    expect(unknownGroup.status).toBe(400);
+    expect(unknownGroup.body.detail ?? unknownGroup.body.errorMessage ?? unknownGroup.text).toContain("no-such-group");
+    const both = await call(system, "POST", `${MAPPING_SETS}/preview`, {
+      body: { mappingSet: { ...mappingSet, outputSchema: { schema: draft, schemaRef: { id: schemaId } } }, data: { id: "a" } },
+    });
+    expect(both.status).toBe(400);
+    expect(both.body.errorMessage).toContain("give the target schema once");
+    // a mapping set to be saved still names a schema that exists
+    const saved = await call(system, "POST", MAPPING_SETS, { body: mappingSet });
+    expect(saved.status).toBe(400);
+    expect(saved.body.errorMessage).toContain("outputSchema must be");
+  });
+
   it("builds an array destination from its indexed elements (a missing element null, no value at all: no array)", async () => {
     const mappingSet = current([
       { source: "order_id", destination: "_id" },
