@@ -523,7 +523,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     expect(await mappingStep()).toEqual(mapping);
     await sourceOf("eventMergeId").selectOption({ label: "Calculated field…" });
     await page.getByLabel("Expression for eventMergeId").fill('concat("partner-", id)');
-    await page.getByText(/^Expression valid, gives \w+; on the first row: "partner-\d+"; whether it goes into eventMergeId was not checked: its new schema is created at Finish$/).waitFor();
+    await page.getByText(/^✓ valid, gives \w+; on the first row: "partner-\d+"; goes into eventMergeId on all \d+ sample rows$/).waitFor();
     await back();
     expect(await datasetStep()).toEqual(dataset);
     await back();
@@ -535,7 +535,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     expect(await datasetStep()).toEqual(dataset);
     await next();
     expect(await mappingStep()).toEqual({ ...mapping, eventMergeId: 'concat("partner-", id)' });
-    await page.getByText(/^Expression valid, gives \w+; on the first row: "partner-\d+"; whether it goes into eventMergeId was not checked: its new schema is created at Finish$/).waitFor(); // checked again
+    await page.getByText(/^✓ valid, gives \w+; on the first row: "partner-\d+"; goes into eventMergeId on all \d+ sample rows$/).waitFor(); // checked again
     await next();
     expect(await scheduleStep()).toEqual(schedule);
     await next();
@@ -683,7 +683,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     await page.getByLabel("Source of person.birthYear").selectOption("big");
     await page.getByLabel("Source of personID").selectOption({ label: "Calculated field…" });
     await page.getByLabel("Expression for personID").fill('concat("p-", upper(name))');
-    await page.getByText(/^Expression valid, gives \w+; on the first row: "p-ADA"; whether it goes into personID was not checked: its new schema is created at Finish$/).waitFor();
+    await page.getByText(/^✓ valid, gives \w+; on the first row: "p-ADA"; goes into personID on all \d+ sample rows$/).waitFor();
     await expect.poll(() => page.getByRole("table", { name: "Mapped rows" }).getByRole("row").nth(1).getByRole("cell").allTextContents(), SETTLES).toEqual(["1", "Ada", BIG, "p-ADA"]);
     await browser().screenshot("07-wizard-mapping");
     await page.getByRole("button", { name: "Next" }).click();

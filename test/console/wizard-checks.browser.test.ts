@@ -54,13 +54,16 @@ describe.skipIf(!existsSync(CHROMIUM))("the dataflow wizard's checks, in a brows
     await status("code").getByText(/^✓ valid, .*; goes into code on all 2 sample rows$/).waitFor(SETTLES);
     await expect.poll(() => next.isDisabled()).toBe(false);
 
-    // without sample rows, or into a schema made only at Finish, the conversion is said to be unchecked, not valid
+    // without sample rows the conversion is said to be unchecked, not valid
     await toMapping("wizard_empty", "0 rows", { existingSchema: SCHEMA_TITLE });
     await calculated("age", "id * 10");
     await status("age").getByText(/^Expression valid, gives \w+; whether it goes into age was not checked: the table gave no sample rows$/).waitFor(SETTLES);
+    // into a schema Finish has not made yet, the conversion is checked all the same
     await toMapping("wizard_checks", "2 rows", { profileClass: true });
     await calculated("personID", "upper(name)");
-    await status("personID").getByText(/^Expression valid, .*; whether it goes into personID was not checked: its new schema is created at Finish$/).waitFor(SETTLES);
+    await status("personID").getByText(/^✓ valid, .*; goes into personID on all 2 sample rows$/).waitFor(SETTLES);
+    await calculated("_repo.createDate", "upper(name)");
+    await status("_repo.createDate").getByText(/^✗ .*, but not into _repo.createDate: /).waitFor(SETTLES);
     expect(browser().errors).toEqual([]);
     expect(browser().unlabelled).toEqual([]);
     expect(browser().unreadable).toEqual([]);

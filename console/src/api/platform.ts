@@ -76,15 +76,18 @@ export interface MappingRow {
   calculated: boolean;
 }
 
-const mappingSetBody = (schemaId: string, mappings: MappingRow[]) => ({
+/** A mapping's target: a schema that exists, or (for a preview only) the class and field groups of one Finish will create. */
+export type TargetSchema = { schemaId: string } | { newSchema: { title: string; refs: string[] } };
+
+const mappingSetBody = (target: TargetSchema, mappings: MappingRow[]) => ({
   version: 0,
-  xdmSchema: schemaId,
+  ...("schemaId" in target ? { xdmSchema: target.schemaId } : { outputSchema: { schema: schemaBody(target.newSchema.title, target.newSchema.refs) } }),
   xdmVersion: "1.0",
   mappings: mappings.map((m) => ({ destinationXdmPath: m.destination, sourceAttribute: m.source, sourceType: m.calculated ? "EXPRESSION" : "ATTRIBUTE" })),
 });
 
 export const createMappingSet = (session: Session, schemaId: string, mappings: MappingRow[]) =>
-  api<{ id: string; version: number }>(session, "POST", "/data/foundation/conversion/mappingSets", { body: mappingSetBody(schemaId, mappings) });
+  api<{ id: string; version: number }>(session, "POST", "/data/foundation/conversion/mappingSets", { body: mappingSetBody({ schemaId }, mappings) });
 
 /** One sample row as the service's mapping preview gives it: the row as the dataset would store it, or null and its row errors. */
 export interface PreviewedRow {
@@ -95,8 +98,8 @@ export interface PreviewedRow {
 export const MAPPING_SET_PREVIEW = "/data/foundation/conversion/mappingSets/preview";
 
 /** The mappings applied to sample rows by the plan a run uses, nothing saved (POST /mappingSets/preview). */
-export const previewMappingSet = async (session: Session, schemaId: string, mappings: MappingRow[], rows: Array<Record<string, unknown>>) =>
-  (await api<{ rows: PreviewedRow[] }>(session, "POST", MAPPING_SET_PREVIEW, { body: { mappingSet: mappingSetBody(schemaId, mappings), data: rows } })).rows;
+export const previewMappingSet = async (session: Session, target: TargetSchema, mappings: MappingRow[], rows: Array<Record<string, unknown>>) =>
+  (await api<{ rows: PreviewedRow[] }>(session, "POST", MAPPING_SET_PREVIEW, { body: { mappingSet: mappingSetBody(target, mappings), data: rows } })).rows;
 
 export const createSourceConnection = (session: Session, connectionSpecId: string, connectionId: string, table: string, columns: Column[]) =>
   api<{ id: string }>(session, "POST", `${FLOW_SERVICE}/sourceConnections`, {

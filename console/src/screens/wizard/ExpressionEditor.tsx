@@ -38,7 +38,7 @@ export function ExpressionEditor(props: {
   const [offered, setOffered] = useState<boolean>();
   useEffect(() => void hasRoute("POST", VALIDATE).then(setOffered), []);
   // the mappings as text: a new array of the same mappings is no reason to check again
-  const conversionKey = JSON.stringify([conversion.schemaId, conversion.mappings]);
+  const conversionKey = JSON.stringify([conversion.target, conversion.mappings]);
 
   useEffect(() => {
     if (!offered || !value.trim()) return;

@@ -9,7 +9,7 @@ import { expressionPassed } from "./ExpressionEditor";
 import { type Assignment, type MappingDraft, startingAssignments } from "./mapping-draft";
 import { MappedPreview } from "./MappedPreview";
 import { TargetFieldRow } from "./TargetFieldRow";
-import { targetSchema } from "./target-schema";
+import { previewTargetOf, targetSchema } from "./target-schema";
 import type { WizardState } from "./Wizard";
 import { sourceRows, type TargetRow, targetRows } from "./xdm-tree";
 
@@ -62,7 +62,7 @@ export function MappingStep(props: { session: Session; state: WizardState; draft
     return true;
   });
   const mappings: MappingRow[] = [...assignments].map(([destination, a]) => ({ destination, source: a.source, calculated: a.calculated }));
-  const conversion: ConversionInput = { schemaId: state.dataset!.kind === "new-schema" ? undefined : state.dataset!.schemaId, mappings, rows: sampleRows };
+  const conversion: ConversionInput = { target: previewTargetOf(state.dataset!), mappings, rows: sampleRows };
   const draftToKeep: MappingDraft = { targetFields: new Set(leaves.map((t) => t.path)), assignments };
 
   return (

@@ -5,7 +5,7 @@
  */
 import { ApiError, messageOf } from "../../api/client";
 import { hasRoute } from "../../api/capabilities";
-import { MAPPING_SET_PREVIEW, type MappingRow, type PreviewedRow, previewMappingSet } from "../../api/platform";
+import { MAPPING_SET_PREVIEW, type MappingRow, type PreviewedRow, previewMappingSet, type TargetSchema } from "../../api/platform";
 import type { Session } from "../../api/session";
 import { errorsFor, mentions } from "./row-errors";
 
@@ -19,8 +19,8 @@ export type Conversion =
   | { outcome: "unchecked"; why: string };
 
 export interface ConversionInput {
-  /** the target schema's $id; absent while it does not exist yet (a new schema is made at Finish) */
-  schemaId?: string;
+  /** the target schema: one that exists, or the class and field groups of the one Finish makes */
+  target: TargetSchema;
   /** the step's mappings, this field's among them */
   mappings: MappingRow[];
   /** the sample rows the wizard has, as JSON */
@@ -29,14 +29,13 @@ export interface ConversionInput {
 
 export async function checkConversion(session: Session, destination: string, expression: string, input: ConversionInput): Promise<Conversion> {
   if (input.rows.length === 0) return { outcome: "unchecked", why: "the table gave no sample rows" };
-  if (!input.schemaId) return { outcome: "unchecked", why: "its new schema is created at Finish" };
   if (!(await hasRoute("POST", MAPPING_SET_PREVIEW))) return { outcome: "unchecked", why: "this service has no mapping preview" };
   // another calculated field not written yet would only make the service refuse the whole mapping
   const others = input.mappings.filter((m) => m.destination !== destination && !(m.calculated && !m.source.trim()));
   const rows = input.rows.slice(0, MOST_ROWS);
   let previewed: PreviewedRow[];
   try {
-    previewed = await previewMappingSet(session, input.schemaId, [...others, { destination, source: expression, calculated: true }], rows);
+    previewed = await previewMappingSet(session, input.target, [...others, { destination, source: expression, calculated: true }], rows);
   } catch (caught) {
     // a refusal of the mapping as a whole: about this field, or about the rest of the mapping
     if (caught instanceof ApiError && caught.status === 400 && mentions(caught.message, destination)) return { outcome: "fails", message: messageOf(caught) };

@@ -4,6 +4,7 @@ import { flowStartTimeToleranceSeconds } from "../../api/service-settings";
 import type { Session } from "../../api/session";
 import { type CreatedKey, type CreatedSoFar, reuseOrCreate } from "./created-so-far";
 import { scheduleProblem } from "./schedule-rules";
+import { newSchemaOf } from "./target-schema";
 import type { WizardState } from "./Wizard";
 
 export type { CreatedSoFar } from "./created-so-far";
@@ -26,8 +27,7 @@ export async function createEverything(session: Session, state: Required<WizardS
     done(`${step(id)}${reused ? " (created by the earlier Finish)" : updated ? " (created by the earlier Finish, changed to these answers)" : ""}`);
     return id;
   };
-  const schemaTitle = `${dataset.name} schema`;
-  const schemaRefs = dataset.kind === "new-schema" ? [dataset.classId, ...dataset.fieldGroups.map((g) => g.$id)] : [];
+  const { title: schemaTitle, refs: schemaRefs } = dataset.kind === "new-schema" ? newSchemaOf(dataset) : { title: "", refs: [] };
   // a schema of an earlier Finish, used by nothing but what that Finish made, is changed rather than
   // made twice: a second schema of the same title would be refused (titles are unique in a sandbox).
   // Its dataset and connections name it by id and stay; a mapping set is checked against its fields, so is made anew.

@@ -1,6 +1,6 @@
 /** The XDM tree a dataset choice writes into, as the registry resolves it. */
 import { api } from "../../api/client";
-import { resolvedSchema, type ResolvedSchema, type XdmField } from "../../api/platform";
+import { resolvedSchema, type ResolvedSchema, type TargetSchema, type XdmField } from "../../api/platform";
 import type { Session } from "../../api/session";
 import type { DatasetChoice } from "./DatasetStep";
 import { mergeFields } from "./xdm-tree";
@@ -18,3 +18,9 @@ export async function targetSchema(session: Session, choice: DatasetChoice): Pro
     { properties: {}, required: [] },
   );
 }
+
+/** The schema Finish creates for a new dataset with a new schema: its title, then its class and field groups in order. */
+export const newSchemaOf = (choice: Extract<DatasetChoice, { kind: "new-schema" }>) => ({ title: `${choice.name} schema`, refs: [choice.classId, ...choice.fieldGroups.map((g) => g.$id)] });
+
+/** What the mapping preview maps into for a choice: its schema, or the one Finish will create. */
+export const previewTargetOf = (choice: DatasetChoice): TargetSchema => (choice.kind === "new-schema" ? { newSchema: newSchemaOf(choice) } : { schemaId: choice.schemaId });
