@@ -5,7 +5,7 @@
  * (`"minimum": "5"`) or on a type it does not apply to (`maxLength` on an integer) would be kept
  * and then never checked, so it is refused instead.
  */
-import { INTEGER_XDM_TYPES, xdmTypeOf } from "./xdm-types.js";
+import { INTEGER_RANGES, INTEGER_XDM_TYPES, type IntegerXdmType, xdmTypeOf } from "./xdm-types.js";
 
 type Field = Record<string, unknown>;
 
@@ -65,7 +65,7 @@ export function constraintProblem(field: Field, where: string): string | undefin
     const needs = rule.problem(value, xdmType);
     if (needs !== undefined) return `${where}.${keyword} must be ${needs}, and it is ${JSON.stringify(value)}`;
   }
-  return boundsProblem(field, where, "minimum", "maximum") ?? boundsProblem(field, where, "minLength", "maxLength");
+  return boundsProblem(field, where, "minimum", "maximum") ?? boundsProblem(field, where, "minLength", "maxLength") ?? integerRangeProblem(field, where, xdmType);
 }
 
 function patternProblem(value: unknown): string | undefined {
@@ -89,6 +89,27 @@ function enumProblem(value: unknown, xdmType: string): string | undefined {
   if (!Array.isArray(value) || value.length === 0) return needs;
   const stray = value.find((v) => !fits(v));
   return stray === undefined ? undefined : `${needs} (${JSON.stringify(stray)} is not one)`;
+}
+
+/**
+ * A bound beyond the range of the field's integer type promises values ingestion refuses (it keeps
+ * every value within the type's range). An exclusive bound one past the range's end says the same
+ * as the range itself and is fine.
+ */
+function integerRangeProblem(field: Field, where: string, xdmType: string): string | undefined {
+  if (!INTEGER_XDM_TYPES.has(xdmType)) return undefined;
+  const [low, high] = INTEGER_RANGES[xdmType as IntegerXdmType];
+  for (const keyword of ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"]) {
+    const bound = field[keyword];
+    const slack = keyword.startsWith("exclusive") ? 1 : 0;
+    const within = (type: IntegerXdmType) => isNumber(bound) && bound >= INTEGER_RANGES[type][0] - slack && bound <= INTEGER_RANGES[type][1] + slack;
+    if (!isNumber(bound) || within(xdmType as IntegerXdmType)) continue;
+    const wider = (Object.keys(INTEGER_RANGES) as IntegerXdmType[]).find(within);
+    const declared = field["meta:xdmType"] === xdmType ? `declares meta:xdmType ${xdmType}` : `is of meta:xdmType ${xdmType} (an integer without both minimum and maximum is int)`;
+    const instead = wider ? `declare meta:xdmType ${wider} (${INTEGER_RANGES[wider].join(" to ")})` : "make it a number field";
+    return `${where} ${declared}, whose values range from ${low} to ${high}, and its ${keyword} ${bound} lies outside that range: ingestion would refuse values the schema allows. Bring ${keyword} within the range, or ${instead}`;
+  }
+  return undefined;
 }
 
 /** A lower bound above the upper one leaves no value that meets both. */

@@ -127,6 +127,14 @@ describe("constraints", () => {
     [{ type: "array", items: { type: "integer", minimum: "0" } }, 'properties.a.items.minimum must be a number, and it is "0"'],
     [{ type: "integer", minimum: 10, maximum: 5 }, "properties.a has minimum 10 above its maximum 5: no value meets both"],
     [{ type: "string", minLength: 4, maxLength: 3 }, "properties.a has minLength 4 above its maxLength 3"],
+    [
+      { type: "integer", "meta:xdmType": "int", maximum: 9999999999 },
+      "properties.a declares meta:xdmType int, whose values range from -2147483648 to 2147483647, and its maximum 9999999999 lies outside that range: ingestion would refuse values the schema allows. Bring maximum within the range, or declare meta:xdmType long (-9007199254740992 to 9007199254740992)",
+    ],
+    [{ type: "integer", "meta:xdmType": "short", minimum: -40000 }, "properties.a declares meta:xdmType short, whose values range from -32768 to 32767, and its minimum -40000 lies outside that range"],
+    [{ type: "integer", "meta:xdmType": "byte", exclusiveMaximum: 129 }, "its exclusiveMaximum 129 lies outside that range: ingestion would refuse values the schema allows. Bring exclusiveMaximum within the range, or declare meta:xdmType short"],
+    [{ type: "integer", maximum: 3000000000 }, "properties.a is of meta:xdmType int (an integer without both minimum and maximum is int), whose values range from -2147483648 to 2147483647, and its maximum 3000000000"],
+    [{ type: "integer", "meta:xdmType": "long", exclusiveMinimum: -1e17 }, "its exclusiveMinimum -100000000000000000 lies outside that range: ingestion would refuse values the schema allows. Bring exclusiveMinimum within the range, or make it a number field"],
   ])("refuses %j", async (field, expected) => {
     const reply = await call(system, "POST", SCHEMAS, { body: schemaOf({ a: field }) });
     expect(reply.status, reply.text).toBe(400);
@@ -141,6 +149,9 @@ describe("constraints", () => {
       c: { type: "string", minLength: 0, maxLength: 3, pattern: "^[A-Z]+$", enum: ["AB", "CD"] },
       d: { type: "string", format: "email" },
       e: { type: "integer", "meta:xdmType": "short", enum: [1, 2] },
+      // an exclusive bound one past the type's range says what the range says
+      f: { type: "integer", "meta:xdmType": "byte", exclusiveMaximum: 128, exclusiveMinimum: -129 },
+      g: { type: "integer", minimum: 0, maximum: 9999999999 },
     };
     const created = await createTenantResource(system, "schemas", { title: "right kinds", type: "object", properties });
     for (const [name, field] of Object.entries(properties)) expect(created.properties[name]).toMatchObject(field);
