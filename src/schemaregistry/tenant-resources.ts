@@ -5,7 +5,7 @@
  * `version` 1.0 bumped by 0.1 on every change, `meta:*`); composition.ts checks what it is made
  * of. A change is written only if nobody changed the resource meanwhile (etag compare-and-set,
  * retried), and a change of a class, field group or data type must leave every resource built
- * on it valid; a schema a dataset is built on only gains fields (evolution.ts). What a dataset,
+ * on it valid; a schema keeps its class (class-change.ts); a schema a dataset is built on only gains fields (evolution.ts). What a dataset,
  * mapping set or another resource uses cannot be deleted.
  */
 import { Errors } from "../aep-conventions/errors/catalogue.js";
@@ -17,6 +17,7 @@ import { deleteResource, findResource, insertResource, listResources, type Resou
 import { findSchemaUser, listResourcesByParent, listResourcesOfKinds } from "../store/schema-registry.repository.js";
 import { listBatches } from "../store/batches.repository.js";
 import { allOfRefsOf, CLASSLESS_SCHEMA_CLASS, compose, type Composition } from "./composition.js";
+import { checkClassKept } from "./class-change.js";
 import { breakingChanges } from "./evolution.js";
 import { altIdOf, tenantHexOf, tenantOf, tenantResourceId, XDM_KINDS, type XdmResourceType } from "./ids.js";
 import { registryLookup, registryResolver, tenantNamespaceOf } from "./lookup.js";
@@ -132,12 +133,14 @@ export class TenantResources {
     for (let attempt = 1; attempt <= WRITE_ATTEMPTS; attempt++) {
       const record = await this.get(caller, type, reference);
       const stored = record.document;
-      const parts = readBody(type, next(stored));
+      const sent = next(stored);
+      const parts = readBody(type, sent);
       // tags are never removed once set (a PUT of an older body keeps them)
       const tags = [...new Set([...stringsOf(stored["meta:immutableTags"]), ...(parts.immutableTags ?? [])])];
       const $id = String(stored.$id);
       await this.checkTitleUnique(caller, parts.title, record.id);
       const composition = await compose(type, $id, { ...parts, immutableTags: tags }, this.compositionContext(caller));
+      if (type === "schemas") checkClassKept(stored, sent, composition.classId);
       const now = this.now();
       const etag = newEtag(now);
       const metadata = isObject(stored["meta:registryMetadata"]) ? stored["meta:registryMetadata"] : {};
