@@ -378,10 +378,11 @@ function convertMap(value: Value, property: XdmProperty, place: Place): Converte
   const valueProperty = property.additionalProperties ?? { type: "string" };
   const entry = `v${place.depth}`;
   const keyPlace = { ...place, depth: place.depth + 1 };
-  const key = convertScalar({ sql: `${entry}.key`, type: value.type.key }, "string", keyPlace);
+  // struct_extract, not `v0.key`, which DuckDB reads as a column v0's member when the row has one
+  const key = convertScalar({ sql: `struct_extract(${entry}, 'key')`, type: value.type.key }, "string", keyPlace);
   if (key.canFail) refuse(place, "map", value.type, "its keys cannot all be written as text");
   const keySql = key.sql;
-  const inner = convertValue({ sql: `${entry}.value`, type: value.type.value }, valueProperty, {
+  const inner = convertValue({ sql: `struct_extract(${entry}, 'value')`, type: value.type.value }, valueProperty, {
     sourceSql: `${place.sourceSql} || '.' || ${keySql}`,
     destinationSql: `${place.destinationSql} || '.' || ${keySql}`,
     source: `${place.source}.*`,

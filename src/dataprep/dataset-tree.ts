@@ -67,19 +67,41 @@ export function treeProjection(properties: Record<string, XdmProperty>, mapped: 
  * A field's value: its mapped expression; for an object with mapped fields inside, a struct of
  * all its fields (NULL when none of the mapped ones has a value, so a missing parent stays
  * missing); NULL of its type otherwise.
+ *
+ * For an element of an array built by index, `siblings` holds what the array's other elements
+ * map (siblingTree): a field one of them maps is an untyped NULL here, which takes the type their
+ * value gives it. A NULL of its stored type would not: beside a DECIMAL, a NULL::DOUBLE makes
+ * DuckDB's list of them a list of DOUBLEs, rounding the DECIMAL.
  */
-export function valueOf(property: XdmProperty, mapped: MappedTree | string | undefined): string | undefined {
+export function valueOf(property: XdmProperty, mapped: MappedTree | string | undefined, siblings?: MappedTree | string): string | undefined {
   if (typeof mapped === "string") return mapped;
   if (mapped === undefined) {
+    if (siblings !== undefined) return "NULL";
     const type = storedTypeOf(property);
     return type && `NULL::${type}`;
   }
   const members = Object.entries(property.properties ?? {}).flatMap(([name, child]) => {
-    const value = valueOf(child, Object.hasOwn(mapped, name) ? mapped[name] : undefined);
+    const value = valueOf(child, Object.hasOwn(mapped, name) ? mapped[name] : undefined, memberOf(siblings, name));
     return value === undefined ? [] : [[name, value] as [string, string]];
   });
   const struct = `struct_pack(${members.map(([name, value]) => `${quoteIdent(name)} := ${value}`).join(", ")})`;
   return `CASE WHEN ${anyNotNull(mappedLeaves(mapped))} THEN ${struct} END`;
+}
+
+/** What the elements of an array map, as one tree: a field is in it when any element maps it (a value mapped whole has every field). */
+export function siblingTree(elements: ReadonlyArray<MappedTree | string>): MappedTree | string | undefined {
+  const whole = elements.find((element) => typeof element === "string");
+  if (whole !== undefined || elements.length === 0) return whole;
+  const merged: MappedTree = Object.create(null);
+  for (const name of new Set(elements.flatMap((element) => Object.keys(element)))) {
+    merged[name] = siblingTree(elements.flatMap((element) => (Object.hasOwn(element as MappedTree, name) ? [(element as MappedTree)[name]] : [])))!;
+  }
+  return merged;
+}
+
+function memberOf(tree: MappedTree | string | undefined, name: string): MappedTree | string | undefined {
+  if (typeof tree !== "object") return tree;
+  return Object.hasOwn(tree, name) ? tree[name] : undefined;
 }
 
 /**

@@ -11,7 +11,8 @@
 import { quoteIdent, quoteLiteral } from "../delta/index.js";
 import { type DatasetSchema, type RequiredField, type XdmProperty, xdmKind } from "../schemaregistry/xdm-fields.js";
 import { type ConversionPaths, convert, type IntegerRange } from "./conversion.js";
-import { anyNotNull, type MappedTree, treeProjection, valueOf } from "./dataset-tree.js";
+import { anyNotNull, type MappedTree, siblingTree, treeProjection, valueOf } from "./dataset-tree.js";
+import { lambdaParameter } from "./expression/lambda-parameter.js";
 import { fieldNames, parsePath, type PathStep } from "./source-path.js";
 import { type SourceValue, sourceValue } from "./source-value.js";
 import { MappingError, type MappingRule, type SourceColumn } from "./mapping-types.js";
@@ -105,8 +106,9 @@ export function planMapping(
     }
     arrayTarget(arrays, schema, rule, steps, arrayAt, source);
   }
+  const element = lambdaParameter("dst_i", [...columns.map((c) => c.name), ...passThrough]);
   for (const target of arrays.values()) {
-    const built = arrayValue(target, hoist);
+    const built = arrayValue(target, element, hoist);
     place(target.names, built.sql, target.names.join("."));
     checks.push(...built.checks);
   }
@@ -186,8 +188,8 @@ function arrayTarget(arrays: Map<string, ArrayTarget>, schema: DatasetSchema, ru
   target.elements.push({ index: step.kind === "index" ? step.index : 0, inner: fieldNames(inner), rule, source });
 }
 
-/** The whole array of an array target, and the checks of its converted elements. */
-function arrayValue(target: ArrayTarget, hoist?: Hoist): { sql: string; checks: string[] } {
+/** The whole array of an array target, and the checks of its converted elements; `n` names the element's position in the lambda zipping lists. */
+function arrayValue(target: ArrayTarget, n: string, hoist?: Hoist): { sql: string; checks: string[] } {
   const items = target.property.items!;
   const checks: string[] = [];
   const leafOf = (element: ArrayTarget["elements"][number]) => {
@@ -205,9 +207,9 @@ function arrayValue(target: ArrayTarget, hoist?: Hoist): { sql: string; checks: 
     });
     if (lists.length === 1 && lists[0].element.inner.length === 0) return { sql: lists[0].sql, checks };
     const tree: Tree = Object.create(null);
-    for (const { element, sql } of lists) insertLeaf(tree, element.inner, `(${sql})[dst_i]`, element.rule.destinationXdmPath);
+    for (const { element, sql } of lists) insertLeaf(tree, element.inner, `(${sql})[${n}]`, element.rule.destinationXdmPath);
     const length = `greatest(${lists.map(({ sql }) => `len(${sql})`).join(", ")})`;
-    return { sql: `list_transform(range(1, ${length} + 1), dst_i -> ${valueOf(items, tree)})`, checks };
+    return { sql: `list_transform(range(1, ${length} + 1), ${n} -> ${valueOf(items, tree)})`, checks };
   }
   const byIndex = new Map<number, Tree | string>();
   for (const element of target.elements) {
@@ -224,7 +226,8 @@ function arrayValue(target: ArrayTarget, hoist?: Hoist): { sql: string; checks: 
     byIndex.set(element.index, tree);
   }
   const last = Math.max(...byIndex.keys());
-  const values = Array.from({ length: last + 1 }, (_, i) => valueOf(items, byIndex.get(i)) ?? "NULL");
+  const siblings = siblingTree([...byIndex.values()]);
+  const values = Array.from({ length: last + 1 }, (_, i) => valueOf(items, byIndex.get(i), siblings) ?? "NULL");
   return { sql: `CASE WHEN ${anyNotNull(values)} THEN [${values.join(", ")}] END`, checks };
 }
 

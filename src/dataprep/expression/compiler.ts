@@ -10,6 +10,7 @@ import type { SourceColumn } from "../mapping-types.js";
 import type { Node } from "./ast.js";
 import { ExpressionError } from "./errors.js";
 import { type CallContext, functionNamed, NOT_OFFERED } from "./functions/index.js";
+import { lambdaParameter } from "./lambda-parameter.js";
 import { sizeOf } from "./functions/arrays.js";
 import { conditional } from "./functions/logical.js";
 import { valueAt } from "./functions/objects.js";
@@ -28,7 +29,7 @@ export class Compiler {
     this.columns = new Map(columns.map((c) => [c.name, c]));
   }
 
-  private readonly context: CallContext = { field: (path) => this.fieldAt(path.split(".")) };
+  private readonly context: CallContext = { field: (path) => this.fieldAt(path.split(".")), parameter: (base) => lambdaParameter(base, this.columns.keys()) };
   private readonly overflows: string[] = [];
   /** the conditions under which the part being compiled is evaluated (a branch of `? :`, the right of `&&`) */
   private readonly guards: string[] = [];

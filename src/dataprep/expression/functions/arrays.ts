@@ -86,11 +86,13 @@ export const ARRAY_FUNCTIONS: readonly ElFunction[] = [
     parameters: ["INCLUDE_NULLS: Required A boolean value to indicate whether or not to include nulls in the response array.", "VALUES: Required The elements that are to be converted to an array."],
     arity: [2, MANY],
     example: { expression: "to_array(false, 1, null, 2, 3)", result: [1, 2, 3] },
-    compile: ([includeNulls, ...values]) => {
+    compile: ([includeNulls, ...values], context) => {
       const list = listOf(values);
       if (includeNulls.constant?.value === true) return list;
-      if (includeNulls.constant?.value === false) return typed(`list_filter(${list.sql}, v -> v IS NOT NULL)`, list.type);
-      return typed(`(CASE WHEN ${asBoolean(includeNulls)} THEN ${list.sql} ELSE list_filter(${list.sql}, v -> v IS NOT NULL) END)`, list.type);
+      const v = context.parameter("v");
+      const withoutNulls = `list_filter(${list.sql}, ${v} -> ${v} IS NOT NULL)`;
+      if (includeNulls.constant?.value === false) return typed(withoutNulls, list.type);
+      return typed(`(CASE WHEN ${asBoolean(includeNulls)} THEN ${list.sql} ELSE ${withoutNulls} END)`, list.type);
     },
   },
   {

@@ -31,6 +31,8 @@ export interface FunctionExample {
 export interface CallContext {
   /** the field at a dotted path, when the row has it */
   field(path: string): Typed | undefined;
+  /** a lambda parameter's name, `base` unless a column of the row has that name (lambda-parameter.ts) */
+  parameter(base: string): string;
 }
 
 export interface ElFunction {

@@ -1,7 +1,7 @@
 /** Hashing functions (AEP: sha1, sha256, md5, crc32), over the UTF-8 bytes of the input. */
 import { ExpressionError } from "../errors.js";
 import { asText, type Typed, typed } from "../typed.js";
-import type { ElFunction } from "./function.js";
+import type { CallContext, ElFunction } from "./function.js";
 
 const category = "hashing" as const;
 const CHARSET = "CHARSET: Optional The name of the character set. UTF-8 is the one supported here.";
@@ -35,13 +35,14 @@ const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
   return c >>> 0;
 });
 
-function crc32Sql(input: string): string {
+function crc32Sql(input: string, context: CallContext): string {
+  const [i, crc, byte, shift, a, b] = ["i", "crc", "byte", "shift", "a", "b"].map(context.parameter);
   const hexBytes = `hex(encode(${input}))`;
-  const bytes = `list_transform(range(0, length(${hexBytes}), 2), i -> ('0x' || substr(${hexBytes}, i + 1, 2))::UBIGINT)`;
-  const step = `(crc, byte) -> xor(crc >> 8, (${`[${CRC_TABLE.join(",")}]::UBIGINT[]`})[((xor(crc, byte) & 255) + 1)::BIGINT])`;
-  const crc = `xor(list_reduce(list_prepend(4294967295::UBIGINT, ${bytes}), ${step}), 4294967295::UBIGINT)`;
+  const bytes = `list_transform(range(0, length(${hexBytes}), 2), ${i} -> ('0x' || substr(${hexBytes}, ${i} + 1, 2))::UBIGINT)`;
+  const step = `(${crc}, ${byte}) -> xor(${crc} >> 8, (${`[${CRC_TABLE.join(",")}]::UBIGINT[]`})[((xor(${crc}, ${byte}) & 255) + 1)::BIGINT])`;
+  const checksum = `xor(list_reduce(list_prepend(4294967295::UBIGINT, ${bytes}), ${step}), 4294967295::UBIGINT)`;
   // AEP writes the checksum's bytes least significant first (crc32("my text") is 8df92e80, the checksum 0x802ef98d)
-  return `(CASE WHEN ${input} IS NULL THEN NULL ELSE list_reduce([printf('%02x', (${crc} >> shift) & 255) for shift in [0, 8, 16, 24]], (a, b) -> a || b) END)`;
+  return `(CASE WHEN ${input} IS NULL THEN NULL ELSE list_reduce([printf('%02x', (${checksum} >> ${shift}) & 255) for ${shift} in [0, 8, 16, 24]], (${a}, ${b}) -> ${a} || ${b}) END)`;
 }
 
 export const HASHING_FUNCTIONS: readonly ElFunction[] = [
@@ -56,6 +57,6 @@ export const HASHING_FUNCTIONS: readonly ElFunction[] = [
     parameters: ["INPUT: Required The plain text to be hashed.", CHARSET],
     arity: [1, 2],
     example: { expression: 'crc32("my text", "UTF-8")', result: "8df92e80" },
-    compile: (args) => typed(crc32Sql(utf8Input("crc32", args)), "VARCHAR"),
+    compile: (args, context) => typed(crc32Sql(utf8Input("crc32", args), context), "VARCHAR"),
   },
 ];

@@ -2,7 +2,7 @@
 import { duckTypeToString, parseDuckDbType, quoteIdent, quoteLiteral } from "../../../delta/index.js";
 import { ExpressionError } from "../errors.js";
 import { asText, constantText, isList, isMap, isNull, isStruct, isText, memberType, type Typed, typed } from "../typed.js";
-import { type ElFunction, MANY } from "./function.js";
+import { type CallContext, type ElFunction, MANY } from "./function.js";
 
 const category = "hierarchies - objects" as const;
 
@@ -22,10 +22,18 @@ function keysOf(args: readonly Typed[], fn: string): string[] {
 }
 
 /** A MAP(VARCHAR, VARCHAR) of "key<value delimiter>value<field delimiter>…", trimmed; the first value of a repeated key wins. */
-export function delimitedPairs(input: string, valueDelimiter: string, fieldDelimiter: string): string {
-  const pairs = `list_filter(string_split(${input}, ${fieldDelimiter}), pair -> instr(pair, ${valueDelimiter}) > 0 AND trim(split_part(pair, ${valueDelimiter}, 1)) <> '')`;
-  const entries = `list_transform(${pairs}, pair -> {'key': trim(split_part(pair, ${valueDelimiter}, 1)), 'value': trim(substr(pair, instr(pair, ${valueDelimiter}) + length(${valueDelimiter})))})`;
-  return `map_from_entries(list_filter(${entries}, (e, i) -> list_position(list_transform(${entries}, x -> x.key), e.key) = i))`;
+export function delimitedPairs(input: string, valueDelimiter: string, fieldDelimiter: string, context: CallContext): string {
+  const pair = context.parameter("pair");
+  const pairs = `list_filter(string_split(${input}, ${fieldDelimiter}), ${pair} -> instr(${pair}, ${valueDelimiter}) > 0 AND trim(split_part(${pair}, ${valueDelimiter}, 1)) <> '')`;
+  const entries = `list_transform(${pairs}, ${pair} -> {'key': trim(split_part(${pair}, ${valueDelimiter}, 1)), 'value': trim(substr(${pair}, instr(${pair}, ${valueDelimiter}) + length(${valueDelimiter})))})`;
+  return firstOfEachKey(entries, context);
+}
+
+/** A MAP of key/value entries (a list of STRUCT(key, value)), the first entry of a repeated key kept. */
+export function firstOfEachKey(entries: string, context: CallContext): string {
+  const [entry, index, other] = ["entry", "entry_index", "other"].map(context.parameter);
+  const key = (struct: string) => `struct_extract(${struct}, 'key')`;
+  return `map_from_entries(list_filter(${entries}, (${entry}, ${index}) -> list_position(list_transform(${entries}, ${other} -> ${key(other)}), ${key(entry)}) = ${index}))`;
 }
 
 const delimiter = (arg: Typed | undefined, fallback: string) => (arg ? `coalesce(nullif(${asText(arg)}, ''), '${fallback}')` : `'${fallback}'`);
@@ -78,15 +86,16 @@ export const OBJECT_FUNCTIONS: readonly ElFunction[] = [
         { sku: "id2", price: 14.35 },
       ],
     },
-    compile: (args) => {
+    compile: (args, context) => {
       if (args.length % 2 !== 0) throw new ExpressionError("arrays_to_objects takes pairs of a key and an array");
       const keys = keysOf(args.filter((_, i) => i % 2 === 0), "arrays_to_objects");
       const arrays = args.filter((_, i) => i % 2 === 1);
       for (const array of arrays) if (!isList(array)) throw new ExpressionError(`arrays_to_objects: a ${array.type} value is not an array`);
       const elementTypes = arrays.map((a) => a.type.slice(0, -2));
       const longest = `greatest(${arrays.map((a) => `coalesce(len(${a.sql}), 0)`).join(", ")})`;
-      const fields = keys.map((key, i) => `${quoteIdent(key)} := (${arrays[i].sql})[n]`).join(", ");
-      return typed(`list_transform(range(1, ${longest} + 1), n -> struct_pack(${fields}))`, `${structType(keys, elementTypes)}[]`);
+      const n = context.parameter("n");
+      const fields = keys.map((key, i) => `${quoteIdent(key)} := (${arrays[i].sql})[${n}]`).join(", ");
+      return typed(`list_transform(range(1, ${longest} + 1), ${n} -> struct_pack(${fields}))`, `${structType(keys, elementTypes)}[]`);
     },
   },
   {
@@ -121,7 +130,7 @@ export const OBJECT_FUNCTIONS: readonly ElFunction[] = [
       result: { firstName: "John", lastName: "Doe", phone: "123 456 7890" },
       note: "AEP's page leaves lastName's value and phone's key out of its input but not of its output",
     },
-    compile: (args) => typed(delimitedPairs(asText(args[0]), delimiter(args[1], ":"), delimiter(args[2], ",")), "MAP(VARCHAR, VARCHAR)"),
+    compile: (args, context) => typed(delimitedPairs(asText(args[0]), delimiter(args[1], ":"), delimiter(args[2], ","), context), "MAP(VARCHAR, VARCHAR)"),
   },
   {
     name: "get",
@@ -186,6 +195,6 @@ export const OBJECT_FUNCTIONS: readonly ElFunction[] = [
     ],
     arity: [3, 4],
     example: { expression: 'get_values("firstName - John , lastName - Cena , phone - 555 420 8692", "firstName", "-", ",")', result: "John" },
-    compile: (args) => typed(`map_extract_value(${delimitedPairs(asText(args[0]), delimiter(args[2], ":"), delimiter(args[3], ","))}, ${asText(args[1])})`, "VARCHAR"),
+    compile: (args, context) => typed(`map_extract_value(${delimitedPairs(asText(args[0]), delimiter(args[2], ":"), delimiter(args[3], ","), context)}, ${asText(args[1])})`, "VARCHAR"),
   },
 ];

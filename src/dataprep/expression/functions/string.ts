@@ -107,14 +107,15 @@ export const STRING_FUNCTIONS: readonly ElFunction[] = [
     arity: [2, 2],
     example: { expression: 'split("Hello world", " ")', result: ["Hello", "world"] },
     // every character of SEPARATOR separates, and empty pieces are dropped (Apache Commons' split)
-    compile: (args) => {
+    compile: (args, context) => {
       const separator = args[1].constant?.value;
       // one literal character: a plain split, no regular expression
       const pieces =
         typeof separator === "string" && [...separator].length === 1
           ? `string_split(${textOf(args, 0)}, ${args[1].sql})`
           : `string_split_regex(${textOf(args, 0)}, '[' || regexp_escape(${textOf(args, 1)}) || ']')`;
-      return typed(`list_filter(${pieces}, piece -> piece <> '')`, "VARCHAR[]");
+      const piece = context.parameter("piece");
+      return typed(`list_filter(${pieces}, ${piece} -> ${piece} <> '')`, "VARCHAR[]");
     },
   },
   {

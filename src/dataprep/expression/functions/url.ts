@@ -2,7 +2,8 @@
 import { quoteLiteral } from "../../../delta/index.js";
 import { ExpressionError } from "../errors.js";
 import { asBoolean, asText, constantText, type Typed, typed } from "../typed.js";
-import type { ElFunction } from "./function.js";
+import type { CallContext, ElFunction } from "./function.js";
+import { firstOfEachKey } from "./objects.js";
 
 const category = "URL" as const;
 const URL_PARAMETER = "URL: Required The URL from which the part needs to be extracted.";
@@ -27,18 +28,19 @@ function isUrl(args: readonly Typed[]): string {
   return `regexp_full_match(${asText(args[0])}, ${quoteLiteral(URL_PATTERN)})`;
 }
 
-function queryString(args: readonly Typed[]): Typed {
+function queryString(args: readonly Typed[], context: CallContext): Typed {
   const anchor = constantText(args[1], "the ANCHOR of get_url_query_str");
   if (!["retain", "remove", "append"].includes(anchor)) throw new ExpressionError(`get_url_query_str: ANCHOR must be "retain", "remove" or "append", not "${anchor}"`);
   const query = part(args, 5);
   const fragment = part(args, 6);
-  const pairs = `list_filter(string_split(${query}, '&'), pair -> pair <> '')`;
-  const entries = `list_transform(${pairs}, pair -> {'key': url_decode(split_part(pair, '=', 1)), 'value': url_decode(CASE WHEN instr(pair, '=') = 0 THEN '' ELSE substr(pair, instr(pair, '=') + 1) END)})`;
+  const pair = context.parameter("pair");
+  const pairs = `list_filter(string_split(${query}, '&'), ${pair} -> ${pair} <> '')`;
+  const entries = `list_transform(${pairs}, ${pair} -> {'key': url_decode(split_part(${pair}, '=', 1)), 'value': url_decode(CASE WHEN instr(${pair}, '=') = 0 THEN '' ELSE substr(${pair}, instr(${pair}, '=') + 1) END)})`;
   // the fragment belongs to the last value (retain), is dropped (remove), or is an entry of its own (append)
-  const retained = `CASE WHEN ${fragment} IS NULL OR len(${entries}) = 0 THEN ${entries} ELSE list_concat(${entries}[1:-2], [{'key': ${entries}[-1].key, 'value': ${entries}[-1].value || '#' || ${fragment}}]) END`;
+  const retained = `CASE WHEN ${fragment} IS NULL OR len(${entries}) = 0 THEN ${entries} ELSE list_concat(${entries}[1:-2], [{'key': struct_extract(${entries}[-1], 'key'), 'value': struct_extract(${entries}[-1], 'value') || '#' || ${fragment}}]) END`;
   const appended = `CASE WHEN ${fragment} IS NULL THEN ${entries} ELSE list_append(${entries}, {'key': '_anchor_', 'value': ${fragment}}) END`;
   const chosen = anchor === "retain" ? retained : anchor === "append" ? appended : entries;
-  return typed(`(CASE WHEN ${isUrl(args)} THEN map_from_entries(list_filter(${chosen}, (e, i) -> list_position(list_transform(${chosen}, x -> x.key), e.key) = i)) END)`, "MAP(VARCHAR, VARCHAR)");
+  return typed(`(CASE WHEN ${isUrl(args)} THEN ${firstOfEachKey(chosen, context)} END)`, "MAP(VARCHAR, VARCHAR)");
 }
 
 export const URL_FUNCTIONS: readonly ElFunction[] = [
