@@ -425,6 +425,7 @@ export const RPC_ROUTE_SCHEMAS = {
     tag: TAG,
     operationId: "getSchemaSampleData",
     summary: "One document that fits the schema's resolved fields",
+    description: "Every value meets its field's constraints (pattern, enum, lengths, bounds, format), so ingestion takes it; a field no such value is found for is left out.",
     params: idParams("schema"),
     response: { 200: { type: "object", description: "A sample row: every field with a value that passes its rules", additionalProperties: true } },
   }),
