@@ -8,6 +8,7 @@ import type { Caller, CallerSandbox } from "../aep-conventions/caller.js";
 import type { Store } from "../store/database.js";
 import type { ResourceRecord } from "../store/resources.repository.js";
 import type { AcceptFormat } from "./accept.js";
+import { storedClassOf } from "./class-change.js";
 import { Descriptors } from "./descriptors.js";
 import { canonicalId, tenantOf, type XdmResourceType } from "./ids.js";
 import { render } from "./render.js";
@@ -88,7 +89,7 @@ export class Schemas {
     const brief = (d: Json) => ({ $id: d.$id, title: d.title, description: d.description ?? "", "meta:resourceType": d["meta:resourceType"], version: d.version });
     const classTitle = (classId: string) => this.global.get(classId)?.title ?? documents.find((d) => d.$id === classId)?.title;
     const classUsage: Record<string, Json[]> = {};
-    for (const schema of documents.filter((d) => d["meta:resourceType"] === "schemas" && stringsIncludes(d["meta:extends"], d["meta:class"]))) {
+    for (const schema of documents.filter((d) => d["meta:resourceType"] === "schemas" && storedClassOf(d) !== undefined)) {
       (classUsage[String(schema["meta:class"])] ??= []).push({ $id: schema.$id, title: schema.title, description: schema.description ?? "" });
     }
     return {
@@ -121,8 +122,4 @@ export function schemaLeafFields(resolved: Json): LeafField[] {
 function aepDate(ms: number): string {
   const [weekday, day, month, year, time] = new Date(ms).toUTCString().replace(",", "").split(" ");
   return `${weekday} ${month} ${day} ${year} ${time} GMT+0000 (UTC)`;
-}
-
-function stringsIncludes(list: unknown, value: unknown): boolean {
-  return Array.isArray(list) && list.includes(value);
 }

@@ -18,6 +18,7 @@ import { mergeInto, type ResolvedFields, type ResolveOptions, SchemaResolver, so
 import type { GlobalContainer } from "./standard/container.js";
 import { BEHAVIOR, CLASS, FIELD_GROUP } from "./standard/spec.js";
 import { isUnionMember, stringsOf } from "./tenant-resources.js";
+import { storedClassOf } from "./class-change.js";
 import { allOfRefsOf } from "./composition.js";
 
 type Json = Record<string, unknown>;
@@ -95,8 +96,8 @@ export class Unions {
    * fields agree with the other members'. `exceptDescriptor` leaves out a descriptor about to go.
    */
   async checkCanJoin(caller: CallerSandbox, schema: Json, schemaRowId: string, change: PendingChange = {}): Promise<void> {
-    const classId = String(schema["meta:class"]);
-    if (!stringsOf(schema["meta:extends"]).includes(classId)) {
+    const classId = storedClassOf(schema);
+    if (classId === undefined) {
       throw Errors.xdmResourceInvalid("schema", `only a schema that extends a class can be enabled for Profile; ${schema.$id} holds inline fields only`);
     }
     const own = await this.resolver(caller, {}, change.resource).resolve(schema);
