@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { convert } from "../../src/dataprep/conversion.js";
 import { withConnection } from "../../src/dataprep/scratch-duckdb.js";
 import { quoteLiteral } from "../../src/delta/sql.js";
+import { sampleDocument } from "../../src/schemaregistry/sample-data.js";
 import type { XdmProperty } from "../../src/schemaregistry/xdm-fields.js";
 import { call } from "../support/aep-calls.js";
 import { startTestSystem, type TestSystem } from "../support/system.js";
@@ -103,5 +104,22 @@ describe("sample data", () => {
     expect(own).not.toHaveProperty("word");
     expect(own).not.toHaveProperty("none");
     expect(checked.length).toBeGreaterThan(Object.keys(CONSTRAINED).length);
+  });
+
+  it("gives every standard field group's fields values ingestion takes", async () => {
+    const listed = await call(system, "GET", `${REGISTRY}/global/fieldgroups?limit=300`, { headers: { accept: "application/vnd.adobe.xed-full+json" } });
+    expect(listed.status, listed.text).toBe(200);
+    const errors: unknown[] = [];
+    let patterns = 0;
+    for (const group of listed.body.results) {
+      const sample = sampleDocument(group.properties);
+      for (const [path, value, field] of leaves(group.properties, sample)) {
+        if (field.pattern !== undefined) patterns++;
+        const error = await ingestionError(path, value, field);
+        if (error !== null) errors.push([group.$id, error]);
+      }
+    }
+    expect(errors).toEqual([]);
+    expect(patterns).toBeGreaterThan(0);
   });
 });
