@@ -26,6 +26,8 @@ describe.skipIf(!existsSync(CHROMIUM))("the dataflow wizard's checks, in a brows
     prepare: async ({ system, page }) => {
       await sql(system(), "CREATE TABLE demo.wizard_checks (id BIGINT, name STRING, updated_at TIMESTAMP) USING DELTA");
       await sql(system(), "INSERT INTO demo.wizard_checks VALUES (1, 'Ada', TIMESTAMP '2024-01-01 00:00:00'), (2, 'Grace', TIMESTAMP '2024-01-02 00:00:00')");
+      await sql(system(), "CREATE TABLE demo.wizard_big (big BIGINT, name STRING) USING DELTA");
+      await sql(system(), "INSERT INTO demo.wizard_big VALUES (9223372036854775807, 'Ada'), (-9223372036854775808, 'Grace'), (9007199254740993, 'Linus')");
       await sql(system(), "CREATE TABLE demo.wizard_empty (id BIGINT, name STRING, updated_at TIMESTAMP) USING DELTA");
       await createConnection(system());
       // a field of each kind the checks are about: a number, and text of at most 3 characters
@@ -42,8 +44,8 @@ describe.skipIf(!existsSync(CHROMIUM))("the dataflow wizard's checks, in a brows
     // the expression alone is valid; its text is no integer
     await status("age").getByText(/^✗ the expression gives \w+; on the first row: "ADA", but not into age: MAPPER-\d+-400: the value of upper\(name\) cannot be converted to integer for age: ADA \(2 of the 2 sample rows fail\)$/).waitFor(SETTLES);
     expect(await next.isDisabled()).toBe(true);
-    // the preview of mapped rows shows the expression's values, before the conversion that fails
-    await expect.poll(() => mappedRows().getByRole("row").nth(1).getByRole("cell").allTextContents(), SETTLES).toContain("ADA");
+    // the preview of mapped rows shows the rows as the run maps them: failed, with the row error
+    await mappedRows().getByRole("cell", { name: /^✗ MAPPER-\d+-400: the value of upper\(name\) cannot be converted to integer for age: ADA/ }).waitFor(SETTLES);
     await calculated("age", "id * 10");
     await status("age").getByText(/^✓ valid, gives \w+; on the first row: 10; goes into age on all 2 sample rows$/).waitFor(SETTLES);
     await calculated("code", 'concat(name, "-x")');
@@ -68,6 +70,30 @@ describe.skipIf(!existsSync(CHROMIUM))("the dataflow wizard's checks, in a brows
     expect(browser().unlabelled).toEqual([]);
     expect(browser().unreadable).toEqual([]);
   }, 90_000);
+
+  it("previews the whole mapping as a run maps it: a column whose values never fit its field is an error on that field's row, and stored values keep every digit", async () => {
+    await toMapping("wizard_big", "3 rows", { profileClass: true, fieldGroups: ["Demographic Details"] });
+    const next = page().getByRole("button", { name: "Next" });
+    // a BIGINT into an XDM short: every sample row fails, as the run's rows would
+    await page().getByLabel("Source of person.birthYear", { exact: true }).selectOption("big");
+    await fieldStatus("person.birthYear").getByText(/^✗ MAPPER-3700-400: .*\bbig\b.* for person\.birthYear .*short range -32768 to 32767.* \(3 of the 3 sample rows fail\)$/).waitFor(SETTLES);
+    await page().getByText("Errors: 1", { exact: true }).waitFor();
+    await page().getByText("3 of the 3 sample rows fail the mapping; a run fails such rows the same way.").waitFor();
+    await expect.poll(() => mappedRows().getByRole("cell").allTextContents()).toEqual([expect.stringMatching(/^✗ MAPPER-3700-400: .*person\.birthYear.*9223372036854775807/), expect.stringMatching(/^✗ MAPPER-3700-400: .*-9223372036854775808/), expect.stringMatching(/^✗ MAPPER-3700-400: .*9007199254740993/)]);
+    expect(await next.isDisabled()).toBe(true);
+    await browser().screenshot("wizard-mapping-never-fits");
+    // into a text field: the rows as the dataset stores them, every digit kept
+    await page().getByLabel("Source of person.birthYear", { exact: true }).selectOption("");
+    await page().getByLabel("Source of person.name.fullName", { exact: true }).selectOption("big");
+    await page().getByText("All 3 sample rows map; the first ones as they will be ingested:").waitFor(SETTLES);
+    const column = await mappedRows().getByRole("columnheader").allTextContents();
+    const cells = await mappedRows().getByRole("row").evaluateAll((rows, at) => rows.slice(1).map((row) => row.querySelectorAll("td")[at]?.textContent), column.indexOf("person.name.fullName"));
+    expect(cells).toEqual(["9223372036854775807", "-9223372036854775808", "9007199254740993"]);
+    await page().getByText("Errors: 0", { exact: true }).waitFor();
+    expect(await next.isDisabled()).toBe(false);
+    expect(browser().errors).toEqual([]);
+    expect(browser().unlabelled).toEqual([]);
+  }, 60_000);
 
   it("takes a start time as far in the past as the service does, and refuses one beyond", async () => {
     const HOUR = 3_600_000;
@@ -224,7 +250,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the dataflow wizard's checks, in a brows
   }
 
   /** A new wizard through its first two steps: the table, then a new dataset (named `name`) of the schema titled `existingSchema` or of the Profile class. */
-  async function toMapping(table: string, rows: string, dataset: { existingSchema?: string; profileClass?: boolean; name?: string }) {
+  async function toMapping(table: string, rows: string, dataset: { existingSchema?: string; profileClass?: boolean; fieldGroups?: string[]; name?: string }) {
     await page().getByRole("link", { name: "Monitoring", exact: true }).click(); // away from any wizard, for a new one
     await page().getByRole("link", { name: "New dataflow" }).click();
     await page().getByLabel("Search tables").fill(table);
@@ -240,6 +266,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the dataflow wizard's checks, in a brows
       await page().getByLabel("Schema", { exact: true }).selectOption({ label: dataset.existingSchema });
     } else {
       await page().getByLabel("Class", { exact: true }).selectOption({ label: "XDM Individual Profile" });
+      for (const group of dataset.fieldGroups ?? []) await page().getByLabel(group).check();
     }
     await page().getByRole("button", { name: "Next" }).click();
     await page().getByRole("table", { name: "Mappings" }).waitFor(SETTLES);
@@ -252,6 +279,8 @@ describe.skipIf(!existsSync(CHROMIUM))("the dataflow wizard's checks, in a brows
   }
 
   const mappedRows = () => page().getByRole("table", { name: "Mapped rows" });
+  /** what the mapping preview says under a source column's field */
+  const fieldStatus = (field: string) => page().getByRole("row").filter({ has: page().getByLabel(`Source of ${field}`, { exact: true }) }).getByRole("status");
   /** the check's words under a calculated field's expression */
   const status = (field: string) => page().getByRole("row").filter({ has: page().getByLabel(`Expression for ${field}`) }).getByRole("status");
 });

@@ -1,5 +1,5 @@
 /** The thin client of the public API: every call the console makes goes through here. */
-import { parseExact } from "./lossless-json";
+import { jsonText, parseExact } from "./lossless-json";
 import type { Session } from "./session";
 
 export const FLOW_SERVICE = "/data/foundation/flowservice";
@@ -40,7 +40,7 @@ export async function api<T>(session: Session, method: string, path: string, opt
   const response = await fetch(path, {
     method,
     headers,
-    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    body: options.body === undefined ? undefined : jsonText(options.body),
   });
   const text = await response.text();
   if (response.status === 401) window.dispatchEvent(new CustomEvent(SESSION_ENDED));

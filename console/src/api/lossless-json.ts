@@ -46,3 +46,17 @@ function plainValue(value: unknown): unknown {
   if (value && typeof value === "object") return plainRow(value as Record<string, unknown>);
   return value;
 }
+
+/**
+ * A request body's JSON text in which each ExactNumber is written as its digits (JSON.stringify
+ * would write an object): the service reads a number's type from the text it is sent.
+ */
+export function jsonText(value: unknown): string {
+  if (value instanceof ExactNumber) return value.text;
+  if (Array.isArray(value)) return `[${value.map((item) => (item === undefined ? "null" : jsonText(item))).join(",")}]`;
+  if (value && typeof value === "object" && !("toJSON" in value)) {
+    const members = Object.entries(value).filter(([, member]) => member !== undefined);
+    return `{${members.map(([key, member]) => `${JSON.stringify(key)}:${jsonText(member)}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}

@@ -89,7 +89,7 @@ const mappingSetBody = (target: TargetSchema, mappings: MappingRow[]) => ({
 export const createMappingSet = (session: Session, schemaId: string, mappings: MappingRow[]) =>
   api<{ id: string; version: number }>(session, "POST", "/data/foundation/conversion/mappingSets", { body: mappingSetBody({ schemaId }, mappings) });
 
-/** One sample row as the service's mapping preview gives it: the row as the dataset would store it, or null and its row errors. */
+/** One sample row as the service's mapping preview gives it: the row as the dataset would store it (numbers exact), or null and its row errors. */
 export interface PreviewedRow {
   data: Record<string, unknown> | null;
   errors: string[];
@@ -99,7 +99,7 @@ export const MAPPING_SET_PREVIEW = "/data/foundation/conversion/mappingSets/prev
 
 /** The mappings applied to sample rows by the plan a run uses, nothing saved (POST /mappingSets/preview). */
 export const previewMappingSet = async (session: Session, target: TargetSchema, mappings: MappingRow[], rows: Array<Record<string, unknown>>) =>
-  (await api<{ rows: PreviewedRow[] }>(session, "POST", MAPPING_SET_PREVIEW, { body: { mappingSet: mappingSetBody(target, mappings), data: rows } })).rows;
+  (await api<{ rows: PreviewedRow[] }>(session, "POST", MAPPING_SET_PREVIEW, { body: { mappingSet: mappingSetBody(target, mappings), data: rows }, exact: true })).rows;
 
 export const createSourceConnection = (session: Session, connectionSpecId: string, connectionId: string, table: string, columns: Column[]) =>
   api<{ id: string }>(session, "POST", `${FLOW_SERVICE}/sourceConnections`, {

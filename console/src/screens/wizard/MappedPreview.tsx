@@ -1,79 +1,66 @@
-import { useEffect, useState } from "react";
-import { hasRoute } from "../../api/capabilities";
-import { displayValue, plainRow } from "../../api/lossless-json";
-import { type MappingRow, validateExpression } from "../../api/platform";
-import type { Session } from "../../api/session";
+import { displayValue } from "../../api/lossless-json";
+import type { MappingRow } from "../../api/platform";
 import { NullValue } from "../../components/NullValue";
+import type { MappingPreview } from "./mapping-preview";
 
 const SAMPLE_ROWS = 5;
 
-const textOrNull = (value: unknown) => (value === null || value === undefined ? null : displayValue(value));
+const valueAt = (data: Record<string, unknown>, path: string) => path.split(".").reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], data);
 
 /**
- * The first sample rows as the mapping fills the target fields (values before type conversion),
- * rebuilt a moment after the mapping changes; calculated fields are evaluated by the service once
- * their expression is valid.
+ * The first sample rows as the service's mapping preview gives them: each as the dataset will store
+ * it, or its row errors. `previewed`: the mappings the preview had (a calculated field joins once
+ * its expression is valid).
  */
-export function MappedPreview({ session, rows, mappings, validCalculated }: { session: Session; rows: Array<Record<string, unknown>>; mappings: MappingRow[]; validCalculated: Set<string> }) {
-  /** each sample row's cells: their text, or null for NULL */
-  const [shown, setShown] = useState<Array<Array<string | null>>>();
-  const key = JSON.stringify([mappings, [...validCalculated]]);
-  useEffect(() => {
-    let live = true;
-    const timer = window.setTimeout(() => void build().then((cells) => live && setShown(cells)), 500);
-    return () => {
-      live = false;
-      window.clearTimeout(timer);
-    };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [key, session]);
-
-  const build = async () => {
-    const canEvaluate = await hasRoute("POST", "/data/foundation/conversion/languages/el/validate");
-    const sample = rows.slice(0, SAMPLE_ROWS);
-    return Promise.all(
-        sample.map((row) =>
-          Promise.all(
-            mappings.map(async (m) => {
-              if (!m.calculated) return textOrNull(m.source.split(".").reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], row));
-              if (!canEvaluate) return "(calculated at ingestion)";
-              if (!validCalculated.has(m.destination)) return "(expression not valid yet)";
-              return validateExpression(session, m.source, plainRow(row)).then(
-                (answer) => textOrNull(answer.result),
-                () => "(not valid)",
-              );
-            }),
-          ),
-        ),
-    );
-  };
+export function MappedPreview({ preview, mappings, previewed }: { preview: MappingPreview | undefined; mappings: MappingRow[]; previewed: ReadonlySet<string> }) {
+  const rows = preview?.outcome === "previewed" ? preview.rows : [];
+  const failing = rows.filter((row) => !row.data).length;
   return (
     <section className="panel" aria-labelledby="mapped-preview-title">
       <h2 id="mapped-preview-title">Preview of mapped rows</h2>
-      {mappings.length === 0 && <p className="hint">Map a field to see the sample rows as they will be ingested.</p>}
-      {shown && mappings.length > 0 && (
-        <div className="scroll">
-          <table aria-label="Mapped rows">
-            <thead>
-              <tr>
-                {mappings.map((m) => (
-                  <th key={m.destination} scope="col">
-                    {m.destination}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {shown.map((cells, i) => (
-                <tr key={i}>
-                  {cells.map((cell, j) => (
-                    <td key={j}>{cell === null ? <NullValue /> : cell}</td>
+      {mappings.length === 0 ? (
+        <p className="hint">Map a field to see the sample rows as they will be ingested.</p>
+      ) : !preview ? (
+        <p className="hint">Mapping the sample rows…</p>
+      ) : preview.outcome === "unchecked" ? (
+        <p className="hint">The mapped rows could not be previewed: {preview.why}. The mapping is checked when the dataflow is created.</p>
+      ) : preview.outcome === "refused" ? (
+        <p className="bad">The service refuses the mapping: {preview.message}</p>
+      ) : (
+        <>
+          <p className={failing ? "bad" : "good"}>
+            {failing ? `${failing} of the ${rows.length} sample rows fail the mapping; a run fails such rows the same way.` : `All ${rows.length} sample rows map; the first ones as they will be ingested:`}
+          </p>
+          <div className="scroll">
+            <table aria-label="Mapped rows">
+              <thead>
+                <tr>
+                  {mappings.map((m) => (
+                    <th key={m.destination} scope="col">
+                      {m.destination}
+                    </th>
                   ))}
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+              </thead>
+              <tbody>
+                {rows.slice(0, SAMPLE_ROWS).map((row, i) => (
+                  <tr key={i}>
+                    {row.data ? (
+                      mappings.map((m) => {
+                        const value = valueAt(row.data!, m.destination);
+                        return <td key={m.destination}>{!previewed.has(m.destination) ? "(expression not valid yet)" : value === null || value === undefined ? <NullValue /> : displayValue(value)}</td>;
+                      })
+                    ) : (
+                      <td colSpan={mappings.length} className="bad">
+                        ✗ {row.errors.join("; ")}
+                      </td>
+                    )}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
       )}
     </section>
   );

@@ -1,5 +1,4 @@
 import { useEffect, useMemo, useState } from "react";
-import { plainRow } from "../../api/lossless-json";
 import type { MappingRow } from "../../api/platform";
 import type { Session } from "../../api/session";
 import { Busy, ErrorNote } from "../../components/Feedback";
@@ -8,6 +7,8 @@ import { currentAnswers } from "./current-answers";
 import { expressionPassed } from "./ExpressionEditor";
 import { type Assignment, type MappingDraft, startingAssignments } from "./mapping-draft";
 import { MappedPreview } from "./MappedPreview";
+import { fieldProblem, neverFits, useMappingPreview } from "./mapping-preview";
+import { typedSampleRows } from "./sample-rows";
 import { TargetFieldRow } from "./TargetFieldRow";
 import { previewTargetOf, targetSchema } from "./target-schema";
 import type { WizardState } from "./Wizard";
@@ -25,8 +26,8 @@ export function MappingStep(props: { session: Session; state: WizardState; draft
   const [filter, setFilter] = useState<Filter>("all");
   const [search, setSearch] = useState("");
   const sources = useMemo(() => sourceRows(state.preview!.schema.columns), [state.preview]);
-  const sampleRow = useMemo(() => (state.preview?.data?.[0] ? plainRow(state.preview.data[0]) : undefined), [state.preview]);
-  const sampleRows = useMemo(() => (state.preview?.data ?? []).map(plainRow), [state.preview]);
+  const sampleRows = useMemo(() => typedSampleRows(state.preview!.schema.columns, state.preview?.data ?? []), [state.preview]);
+  const sampleRow = sampleRows[0];
 
   useEffect(() => {
     // an answer for an earlier choice that arrives late must not replace the current one
@@ -41,6 +42,12 @@ export function MappingStep(props: { session: Session; state: WizardState; draft
     );
     return answers.stop;
   }, [session, state.dataset, sources, draft]);
+
+  const mappings: MappingRow[] = [...assignments].map(([destination, a]) => ({ destination, source: a.source, calculated: a.calculated }));
+  // a calculated field joins the preview once the service took its expression: until then it would only make the service refuse the whole mapping
+  const previewed = mappings.filter((m) => !m.calculated || expressionPassed(assignments.get(m.destination)?.validation));
+  const previewTarget = previewTargetOf(state.dataset!);
+  const preview = useMappingPreview(session, previewTarget, previewed, sampleRows);
 
   if (!targets) return error ? <ErrorNote error={error} /> : <Busy label="Reading the target schema" />;
   const assign = (path: string, assignment: Assignment | undefined) =>
@@ -61,8 +68,11 @@ export function MappingStep(props: { session: Session; state: WizardState; draft
     if (filter === "unmapped") return !assignments.has(t.path) || t.group;
     return true;
   });
-  const mappings: MappingRow[] = [...assignments].map(([destination, a]) => ({ destination, source: a.source, calculated: a.calculated }));
-  const conversion: ConversionInput = { target: previewTargetOf(state.dataset!), mappings, rows: sampleRows };
+  const conversion: ConversionInput = { target: previewTarget, mappings, rows: sampleRows };
+  // a calculated field's own check says how its values convert; a source column's is the whole mapping's preview
+  const problems = new Map(mappings.filter((m) => !m.calculated).map((m) => [m.destination, fieldProblem(preview, m.destination)]));
+  const neverFitting = [...problems].filter(([, problem]) => neverFits(problem)).map(([path]) => path);
+  const errorCount = invalid.length + requiredMissing.length + neverFitting.length;
   const draftToKeep: MappingDraft = { targetFields: new Set(leaves.map((t) => t.path)), assignments };
 
   return (
@@ -73,7 +83,7 @@ export function MappingStep(props: { session: Session; state: WizardState; draft
           Required fields: {leaves.filter((t) => t.required).length - requiredMissing.length} of {leaves.filter((t) => t.required).length}
         </span>
         <span>Identity fields: {leaves.filter((t) => t.identity).length}</span>
-        <span className={invalid.length + requiredMissing.length ? "bad" : undefined}>Errors: {invalid.length + requiredMissing.length}</span>
+        <span className={errorCount ? "bad" : undefined}>Errors: {errorCount}</span>
       </p>
       <div className="columns">
         <section className="panel" aria-labelledby="source-fields-title">
@@ -113,7 +123,7 @@ export function MappingStep(props: { session: Session; state: WizardState; draft
               </thead>
               <tbody>
                 {visible.map((target) => (
-                  <TargetFieldRow key={target.path} session={session} target={target} sources={sources} sampleRow={sampleRow} conversion={conversion} assignment={assignments.get(target.path)} onAssign={(a) => assign(target.path, a)} />
+                  <TargetFieldRow key={target.path} session={session} target={target} sources={sources} sampleRow={sampleRow} conversion={conversion} problem={problems.get(target.path)} assignment={assignments.get(target.path)} onAssign={(a) => assign(target.path, a)} />
                 ))}
               </tbody>
             </table>
@@ -121,12 +131,13 @@ export function MappingStep(props: { session: Session; state: WizardState; draft
         </section>
       </div>
       {requiredMissing.length > 0 && <p className="bad">Required fields without a mapping: {requiredMissing.map((t) => t.path).join(", ")}</p>}
-      <MappedPreview session={session} rows={state.preview?.data ?? []} mappings={mappings} validCalculated={new Set([...assignments].filter(([, a]) => a.calculated && expressionPassed(a.validation)).map(([path]) => path))} />
+      {neverFitting.length > 0 && <p className="bad">Fields whose values fail on every sample row: {neverFitting.join(", ")}</p>}
+      <MappedPreview preview={preview} mappings={mappings} previewed={new Set(previewed.map((m) => m.destination))} />
       <div className="actions">
         <button type="button" onClick={() => props.onBack(draftToKeep)}>
           Back
         </button>
-        <button type="button" className="primary" disabled={mappings.length === 0 || requiredMissing.length > 0 || invalid.length > 0} onClick={() => props.onNext(mappings, draftToKeep)}>
+        <button type="button" className="primary" disabled={mappings.length === 0 || errorCount > 0} onClick={() => props.onNext(mappings, draftToKeep)}>
           Next
         </button>
       </div>

@@ -2,13 +2,14 @@ import type { Session } from "../../api/session";
 import type { ConversionInput } from "./conversion-check";
 import { ExpressionEditor } from "./ExpressionEditor";
 import type { Assignment } from "./mapping-draft";
+import { type FieldProblem, neverFits } from "./mapping-preview";
 import type { SourceRow, TargetRow } from "./xdm-tree";
 
 const CALCULATED = "__calculated__";
 
 /** One field of the target tree: its badges and, for a leaf, the source column or calculated field that fills it. */
-export function TargetFieldRow(props: { session: Session; target: TargetRow; sources: SourceRow[]; sampleRow?: Record<string, unknown>; conversion: ConversionInput; assignment?: Assignment; onAssign: (a: Assignment | undefined) => void }) {
-  const { target, assignment } = props;
+export function TargetFieldRow(props: { session: Session; target: TargetRow; sources: SourceRow[]; sampleRow?: Record<string, unknown>; conversion: ConversionInput; problem?: FieldProblem; assignment?: Assignment; onAssign: (a: Assignment | undefined) => void }) {
+  const { target, assignment, problem } = props;
   const selectId = `source-${target.path}`;
   return (
     <tr>
@@ -46,6 +47,13 @@ export function TargetFieldRow(props: { session: Session; target: TargetRow; sou
               ))}
               <option value={CALCULATED}>Calculated field…</option>
             </select>
+            {problem && (
+              <p role="status" className={neverFits(problem) ? "bad" : "hint"}>
+                {neverFits(problem) ? "✗ " : "⚠ "}
+                {problem.message}
+                {problem.of > 1 ? ` (${problem.failing} of the ${problem.of} sample rows fail)` : ""}
+              </p>
+            )}
             {assignment?.calculated && (
               <ExpressionEditor
                 session={props.session}
