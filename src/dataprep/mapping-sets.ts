@@ -104,8 +104,9 @@ export class MappingSets {
     const record = await findResource(this.store.db, "mappingSet", caller, id);
     if (!record) throw Errors.mappingSetNotFound(id);
     if (version === undefined) return latestVersion(record.document);
+    if (!/^\d+$/.test(version)) throw Errors.invalidRequest(`the query parameter version is a whole number (0 is the first version), not ${JSON.stringify(version)}`);
     const latest = Number(latestVersion(record.document).version ?? 0);
-    const found = /^\d+$/.test(version) ? mappingSetVersion(record.document, Number(version)) : undefined;
+    const found = mappingSetVersion(record.document, Number(version));
     if (!found) throw Errors.mappingSetVersionNotFound(id, version, latest);
     return found;
   }

@@ -6,6 +6,7 @@
 import { parseLosslessJson } from "../databricks/lossless-json.js";
 import { parseDuckDbType, quoteLiteral } from "../delta/index.js";
 import type { DatasetSchema } from "../schemaregistry/xdm-fields.js";
+import { exactRecordJson } from "./exact-json.js";
 import { planMapping } from "./mapping-sql.js";
 import { sampleRowsQuery } from "./expression/sample-row.js";
 import { MappingError, type MappingRule, type SourceColumn } from "./mapping-types.js";
@@ -70,10 +71,13 @@ export async function previewRows(
   if (rows.length === 0) return [];
   const { from, columns } = await sampleRelation(rows, types, rowsText);
   const plan = planMapping(rules, schema, columns);
-  const sql = `WITH mapped AS (SELECT ${plan.projection}, ${plan.errors} AS "__row_errors" FROM ${from} AS staged) SELECT CAST(to_json(mapped) AS VARCHAR) FROM mapped`;
-  const results = await withConnection(async (conn) => (await conn.runAndReadAll(sql)).getRows());
+  const mapped = `(SELECT ${plan.projection}, ${plan.errors} AS "__row_errors" FROM ${from} AS staged)`;
+  const results = await withConnection(async (conn) => {
+    // each value spelled as explore's preview and a failed row's record spell it (exact-json.ts)
+    const { columns: stored } = await described(conn, mapped);
+    return (await conn.runAndReadAll(`SELECT CAST(${exactRecordJson(stored)} AS VARCHAR) FROM ${mapped}`)).getRows();
+  });
   return results.map(([text]) => {
-    // a BIGINT beyond 2^53 or a DECIMAL's digits stay exact, as their text
     const { __row_errors: errors, ...data } = parseLosslessJson(String(text)) as Record<string, unknown> & { __row_errors: string[] };
     return errors.length > 0 ? { data: null, errors } : { data, errors: [] };
   });

@@ -19,7 +19,7 @@ import { type AppendResult, openDeltaTable, quoteIdent, quoteLiteral } from "../
 import { type BatchWriter, openBatch } from "./batch-commit.js";
 import { fieldSql } from "./change-rows.js";
 import { lakeFolder, removeLakeFolder } from "./lake-paths.js";
-import { exactRecordJson } from "./row-record.js";
+import { exactRecordJson } from "../dataprep/exact-json.js";
 import { localStagedInput, type StagedInput } from "./staged-files.js";
 import { forEachStagedGroup } from "./staged-groups.js";
 import { renameStagedInPlace, writeRenamedGroup } from "./rename-fast-path.js";

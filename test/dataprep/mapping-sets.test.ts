@@ -53,6 +53,33 @@ describe("Data Prep mapping sets", () => {
     expect(wrongSource.body.errorMessage).toContain("mappings[0].source missing is not a source column");
   });
 
+  it("answers 400 naming the parameter for a version that is not a whole number, 404 for one the mapping set does not have", async () => {
+    const created = await call(system, "POST", MAPPING_SETS, { body: { xdmSchema: schemaId, mappings: [mapping("_id", "id")] } });
+    for (const version of ["abc", "1.5", "-1"]) {
+      const reply = await call(system, "GET", `${MAPPING_SETS}/${created.body.id}?version=${version}`);
+      expect(reply.status, reply.text).toBe(400);
+      expect(reply.body.errorMessage).toContain(`the query parameter version is a whole number (0 is the first version), not "${version}"`);
+    }
+    const unknown = await call(system, "GET", `${MAPPING_SETS}/${created.body.id}?version=7`);
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.type).toBe("https://ns.adobe.com/aep/errors/DATAPREP-1011-404");
+  });
+
+  it("previews values spelled as explore's preview spells them: a DECIMAL as its digits with their scale, a date-time in ISO 8601 UTC", async () => {
+    const spellings = await createSchema(system, {
+      title: "Preview spellings",
+      type: "object",
+      properties: { _id: { type: "string" }, scores: { type: "array", items: { type: "number" } }, seenAt: { type: "string", format: "date-time" }, count: { type: "integer", "meta:xdmType": "long" }, ratio: { type: "number" } },
+    });
+    const mappings = [mapping("_id", "id"), mapping("scores", "tags"), mapping("seenAt", "at"), mapping("count", "n"), mapping("ratio", "r")];
+    const reply = await call(system, "POST", `${MAPPING_SETS}/preview`, {
+      body: { mappingSet: { outputSchema: { schemaRef: { id: spellings } }, mappings }, data: [{ id: "a", tags: [1, 2.5], at: "2024-01-01T00:00:07.919Z", n: "9007199254740991", r: 0.5 }] },
+    });
+    expect(reply.status, reply.text).toBe(200);
+    expect(reply.body.rows[0].errors).toEqual([]);
+    expect(reply.body.rows[0].data).toEqual({ _id: "a", scores: ["1.0", "2.5"], seenAt: "2024-01-01T00:00:07.919000Z", count: 9007199254740991, ratio: "0.5" });
+  });
+
   it.each([
     [{ mappings: [] }],
     [{ xdmSchema: "https://ns.adobe.com/test/schemas/nope", mappings: [{ destinationXdmPath: "_id", sourceAttribute: "id" }] }],

@@ -1,6 +1,7 @@
 /**
- * A failed row's staged record as JSON that keeps every value exactly, in the same spellings
- * preview uses (src/databricks/result-values.ts): DECIMAL as a string with its scale, integers
+ * Rows as JSON that keeps every value exactly, in the spellings explore's preview uses
+ * (src/databricks/result-values.ts): a failed row's staged record (src/lake/ingest.ts) and a mapping
+ * preview's rows (preview.ts) are shown so. DECIMAL as a string with its scale, integers
  * beyond ±(2^53 - 1) as their digits in a string, NaN and ±Infinity as "NaN", "Infinity",
  * "-Infinity" (JSON has no such numbers), BINARY as base64, timestamps in ISO 8601 with their
  * microseconds (`Z` when the value is an instant), struct, list and map members alike.
@@ -9,7 +10,7 @@ import { type DuckType, parseDuckDbType, quoteIdent, quoteLiteral } from "../del
 
 const MAX_SAFE = "9007199254740991";
 
-/** `to_json(struct_pack(<column> := <exact JSON>, …))` over the staged columns. */
+/** `to_json(struct_pack(<column> := <exact JSON>, …))` over the columns. */
 export function exactRecordJson(columns: ReadonlyArray<{ name: string; type: string }>): string {
   const members = columns.map((c) => `${quoteIdent(c.name)} := ${exactJson(quoteIdent(c.name), parseDuckDbType(c.type), 0)}`);
   return `to_json(struct_pack(${members.join(", ")}))`;
@@ -28,8 +29,8 @@ function exactJson(sql: string, type: DuckType, depth: number): string {
     }
     case "map": {
       // a key as the text of its JSON value (a string without its quotes)
-      const keyText = `json_extract_string(${exactJson(`${element}.key`, type.key, depth + 1)}, '$')`;
-      return `to_json(map_from_entries(list_transform(map_entries(${sql}), ${element} -> struct_pack(key := ${keyText}, value := ${exactJson(`${element}.value`, type.value, depth + 1)}))))`;
+      const keyText = `json_extract_string(${exactJson(`struct_extract(${element}, 'key')`, type.key, depth + 1)}, '$')`;
+      return `to_json(map_from_entries(list_transform(map_entries(${sql}), ${element} -> struct_pack(key := ${keyText}, value := ${exactJson(`struct_extract(${element}, 'value')`, type.value, depth + 1)}))))`;
     }
     case "primitive":
       return scalarJson(sql, type.name);
@@ -37,7 +38,12 @@ function exactJson(sql: string, type: DuckType, depth: number): string {
 }
 
 function scalarJson(sql: string, name: string): string {
-  if (name.startsWith("DECIMAL")) return `to_json(CAST(${sql} AS VARCHAR))`;
+  if (name.startsWith("DECIMAL")) {
+    // DuckDB writes a DECIMAL without integer digits (DECIMAL(1,1)) as ".5"; Spark, and so explore's preview, as "0.5"
+    const [precision, scale] = name.match(/\d+/g) ?? [];
+    const text = `CAST(${sql} AS VARCHAR)`;
+    return `to_json(${precision === scale ? `regexp_replace(${text}, '^(-?)\\.', '\\10.')` : text})`;
+  }
   if (/^(BIGINT|HUGEINT|UBIGINT|UHUGEINT)$/.test(name)) {
     return `CASE WHEN ${sql} BETWEEN -${MAX_SAFE} AND ${MAX_SAFE} THEN to_json(${sql}) ELSE to_json(CAST(${sql} AS VARCHAR)) END`;
   }
