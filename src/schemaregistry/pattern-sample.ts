@@ -34,6 +34,8 @@ const CONTROL: Record<string, string> = { n: "\n", t: "\t", r: "\r", f: "\f", v:
 const POOL = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.:/@+ ";
 const EXTRAS = [0, 1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64];
 const ALTERNATIVES = 3;
+/** the longest sample string built (RE2, which checks patterns at ingestion, repeats at most 1000 times) */
+const MAX_LENGTH = 10_000;
 
 /** Candidate strings for the pattern, shortest plans first; none when the pattern uses what this reader does not know. */
 export function patternCandidates(pattern: string, lengths: { minLength?: number; maxLength?: number } = {}): string[] {
@@ -46,12 +48,26 @@ export function patternCandidates(pattern: string, lengths: { minLength?: number
   }
   const out = new Set<string>();
   for (let alternative = 0; alternative < ALTERNATIVES; alternative++) {
-    const base = generate(tree, { extra: 0, alternative }).length;
+    const shortest = generated(tree, { extra: 0, alternative });
+    if (shortest === undefined) continue;
     // the extras that reach the length bounds exactly, when one quantified part decides the length
-    const aimed = [lengths.minLength, lengths.maxLength].filter((n): n is number => n !== undefined && n > base).map((n) => n - base);
-    for (const extra of [...EXTRAS, ...aimed]) out.add(generate(tree, { extra, alternative }));
+    const aimed = [lengths.minLength, lengths.maxLength].filter((n): n is number => n !== undefined && n > shortest.length).map((n) => n - shortest.length);
+    for (const extra of [...EXTRAS, ...aimed]) {
+      const candidate = generated(tree, { extra, alternative });
+      if (candidate !== undefined) out.add(candidate);
+    }
   }
   return [...out];
+}
+
+/** The string of one plan; undefined when it would be too long to be a sample. */
+function generated(tree: Node, plan: Plan): string | undefined {
+  try {
+    return generate(tree, plan);
+  } catch (error) {
+    if (error instanceof Unsupported) return undefined;
+    throw error;
+  }
 }
 
 function generate(node: Node, plan: Plan): string {
@@ -64,7 +80,9 @@ function generate(node: Node, plan: Plan): string {
       return generate(node.options[Math.min(plan.alternative, node.options.length - 1)], plan);
     case "repeat": {
       const times = Math.min(node.max, node.min + plan.extra);
-      return Array.from({ length: times }, () => generate(node.node, plan)).join("");
+      const once = generate(node.node, plan);
+      if (once.length * times > MAX_LENGTH) throw new Unsupported(`a string longer than ${MAX_LENGTH} characters`);
+      return once.repeat(times);
     }
   }
 }

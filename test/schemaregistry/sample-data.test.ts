@@ -42,6 +42,7 @@ const CONSTRAINED = {
   // no string is found for these: left out
   word: { type: "string", pattern: "\\bword\\b" },
   none: { type: "string", pattern: "^[a-z]+$", maxLength: 0 },
+  huge: { type: "string", pattern: "^(?:a{1000}){1000}$" },
 };
 
 /** Every leaf of the sample with its field: path, value, resolved field. */
@@ -103,6 +104,7 @@ describe("sample data", () => {
     expect(own.tags).toEqual([expect.stringMatching(/^#[a-z]{3,}$/)]);
     expect(own).not.toHaveProperty("word");
     expect(own).not.toHaveProperty("none");
+    expect(own).not.toHaveProperty("huge");
     expect(checked.length).toBeGreaterThan(Object.keys(CONSTRAINED).length);
   });
 
