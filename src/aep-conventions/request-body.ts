@@ -1,5 +1,6 @@
 /** Reading request bodies field by field, with the SRC/FLOW error each mistake deserves. */
 import { Errors } from "./errors/catalogue.js";
+import { HIDDEN_VALUE, secretTextProblem } from "./secret-properties.js";
 
 export type Json = Record<string, unknown>;
 
@@ -44,6 +45,14 @@ export function requireString(parent: Json, key: string, path: string): string {
   const value = parent[key];
   if (value === undefined || value === null || (typeof value === "string" && value.trim() === "")) throw Errors.mandatoryFieldMissing(path);
   if (typeof value !== "string") throw Errors.paramValueInvalid(JSON.stringify(value), path, "It must be a string");
+  return value;
+}
+
+/** A token or secret, trimmed: a required string fit for an HTTP header; an error names the property, never the value. */
+export function requireSecret(parent: Json, key: string, path: string): string {
+  const value = requireString(parent, key, path).trim();
+  const problem = secretTextProblem(value);
+  if (problem) throw Errors.paramValueInvalid(HIDDEN_VALUE, path, problem);
   return value;
 }
 

@@ -20,6 +20,11 @@ export class DatabricksUnreachableError extends DatabricksError {
   }
 }
 
+/** Credentials that cannot be sent at all (a control character in a token); the message never quotes them. */
+export class DatabricksCredentialsError extends DatabricksError {
+  override name = "DatabricksCredentialsError";
+}
+
 /** An HTTP answer other than 2xx, with Databricks' {"error_code","message"} when it sent one. */
 export class DatabricksApiError extends DatabricksError {
   override name = "DatabricksApiError";

@@ -8,7 +8,7 @@
  * verified (global fetch's default; nothing here turns it off). Redirects are never followed: the
  * bearer token would go along to wherever the Location points.
  */
-import { DatabricksApiError, DatabricksProtocolError, DatabricksRedirectError, DatabricksTimeoutError, DatabricksUnreachableError } from "./errors.js";
+import { DatabricksApiError, DatabricksCredentialsError, DatabricksProtocolError, DatabricksRedirectError, DatabricksTimeoutError, DatabricksUnreachableError } from "./errors.js";
 import { parseLosslessJson } from "./lossless-json.js";
 import { bearerSource, type BearerSource, type OAuthTokenCache, type WorkspaceCredentials } from "./oauth-tokens.js";
 
@@ -91,6 +91,8 @@ export class WorkspaceHttp {
       let response: Response;
       let text: string;
       const token = await this.bearer.token(signal);
+      // undici's refusal of such a header quotes the whole value, token included
+      if (CONTROL_CHARACTER.test(token)) throw new DatabricksCredentialsError(`${operation}: the access token contains a control character, which no HTTP header can carry`);
       try {
         const timeout = AbortSignal.timeout(this.requestTimeoutMs);
         response = await fetch(url, {
@@ -159,6 +161,8 @@ function toApiError(status: number, text: string, operation: string): Databricks
 
 const MAX_QUOTED_MESSAGE = 1000;
 
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
+
 /** The host a redirect points at, resolved against the request's URL; undefined without a readable Location. */
 function locationHost(response: Response, requested: URL): string | undefined {
   const location = response.headers.get("location");
@@ -183,6 +187,8 @@ function describeFailure(error: unknown, timeoutMs: number): string {
   const e = error as { name?: string; message?: string; cause?: { code?: string; message?: string } };
   if (e?.name === "TimeoutError") return `no answer within ${timeoutMs} ms`;
   const cause = e?.cause;
+  // a request fetch could not even build names its header values, the bearer token among them
+  if (!cause && error instanceof TypeError) return "the request could not be built from the connection's settings";
   if (cause?.code) return `${cause.code}${cause.message ? ` (${cause.message})` : ""}`;
   return cause?.message ?? e?.message ?? String(error);
 }

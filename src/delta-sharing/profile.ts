@@ -60,6 +60,8 @@ export function profileExpiry(profile: Pick<SharingProfile, "expirationTime">, n
 function text(profile: Record<string, unknown>, field: string): string {
   const value = profile[field];
   if (typeof value !== "string" || value.trim() === "") throw new ProfileError(field, `${field} must be a non-empty string`);
+  // the bearer token goes into a header, whose refusal by fetch would quote it
+  if (/[\u0000-\u001f\u007f]/.test(value.trim())) throw new ProfileError(field, `${field} contains a control character`);
   return value.trim();
 }
 

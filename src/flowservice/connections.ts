@@ -17,7 +17,7 @@ import type { ResourceRecord } from "../store/resources.repository.js";
 import type { Caller } from "../aep-conventions/caller.js";
 import { credentialsName, type DatabricksAccess, type DatabricksAuth, toApiError } from "./databricks-access.js";
 import type { FlowResourceDefinition, FlowResourceService, PatchContext, Prepared } from "./flow-resource.js";
-import { deepEqual, type Json, optionalBoolean, optionalString, requireObject, requireString } from "../aep-conventions/request-body.js";
+import { deepEqual, type Json, optionalBoolean, optionalString, requireObject, requireSecret, requireString } from "../aep-conventions/request-body.js";
 import type { CallerSandbox } from "../aep-conventions/caller.js";
 import type { LandingZoneService } from "../landing-zone/service.js";
 import { PUSH_SAS_PARAM, stagingSasCheck } from "./cluster-sas.js";
@@ -101,7 +101,7 @@ interface AuthKind {
   /** the secret's JSON pointer and its field */
   secretPointer: string;
   secretField: string;
-  credentials(read: (key: string) => string): WorkspaceCredentials;
+  credentials(read: (key: string) => string, readSecret: (key: string) => string): WorkspaceCredentials;
 }
 
 const TOKEN_AUTH: AuthKind = {
@@ -109,7 +109,7 @@ const TOKEN_AUTH: AuthKind = {
   properties: DATABRICKS_AUTH_PARAMS.properties,
   secretPointer: TOKEN_POINTER,
   secretField: "accessToken",
-  credentials: (read) => ({ kind: "token", accessToken: read("accessToken") }),
+  credentials: (_read, readSecret) => ({ kind: "token", accessToken: readSecret("accessToken") }),
 };
 
 const OAUTH_AUTH: AuthKind = {
@@ -117,7 +117,7 @@ const OAUTH_AUTH: AuthKind = {
   properties: DATABRICKS_OAUTH_PARAMS.properties,
   secretPointer: CLIENT_SECRET_POINTER,
   secretField: "clientSecret",
-  credentials: (read) => ({ kind: "oauth", clientId: read("clientId"), clientSecret: read("clientSecret") }),
+  credentials: (read, readSecret) => ({ kind: "oauth", clientId: read("clientId"), clientSecret: readSecret("clientSecret") }),
 };
 
 /** The params against the authSpec's JSON schema: required strings, no unknown keys, a workspace URL. */
@@ -137,7 +137,7 @@ function readAuthParams(params: Json, kind: AuthKind): DatabricksAuth {
   return {
     domain,
     ...readCompute(params),
-    credentials: kind.credentials(read),
+    credentials: kind.credentials(read, (key) => requireSecret(params, key, `auth.params.${key}`)),
     database: read("database"),
     ...(catalog ? { catalog } : {}),
   };

@@ -4,6 +4,7 @@
  * throw these; nothing else builds error bodies.
  */
 import { ApiError } from "./api-error.js";
+import { HIDDEN_VALUE, isSecretProperty } from "../secret-properties.js";
 
 const TITLES: Record<number, string> = {
   400: "Bad Request",
@@ -216,7 +217,7 @@ export const Errors = {
     source(
       "1312",
       400,
-      `The provided param value ${value} is not a valid input for property=${property}.${reason ? ` ${reason}.` : ""} Please provide a valid param value and try again.`,
+      `The provided param value ${isSecretProperty(property) ? HIDDEN_VALUE : value} is not a valid input for property=${property}.${reason ? ` ${reason}.` : ""} Please provide a valid param value and try again.`,
       { property },
     ),
   tableNameEmpty: (sourceConnection: string) =>
