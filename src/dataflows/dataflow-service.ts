@@ -34,6 +34,7 @@ import {
   checkDeltaColumnInTable,
   checkEditablePaths,
   mappingProblems,
+  needsTableColumns,
   problemsOf,
   throwProblems,
   checkScheduleChange,
@@ -250,10 +251,10 @@ export class DataflowService {
     options: { skipClusterCheck?: boolean; deltaColumnChanged?: boolean } = {},
   ): Promise<FlowReferences> {
     const references = await resolveReferences(this.store, this.connections, caller, definition);
-    // a source connection that lists no columns: the mapping is checked against the table itself,
-    // as a run will read it (creation needs the compute running anyway)
+    // a source connection that lists no columns, or one by its name alone: the mapping is checked
+    // against the table itself, as a run will read it (creation needs the compute running anyway)
     const specProblems = problemsOf(() => checkConnectionSpecs(references));
-    const describe = specProblems.length === 0 && !options.skipClusterCheck && references.columns.length === 0;
+    const describe = specProblems.length === 0 && !options.skipClusterCheck && needsTableColumns(references);
     if (describe) await this.checkClusterRunning(references);
     const tableColumns = describe ? await this.tableColumns(references) : [];
     throwProblems([

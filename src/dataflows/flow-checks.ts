@@ -45,14 +45,17 @@ export function mappingProblems(definition: FlowDefinition, references: FlowRefe
   problems.push(...mappedFieldProblems(rules, references));
   // a mapping set names no source of its own (AEP's body has none): check it against this flow's
   const listed = sourceColumnsOf(references);
-  const columns: DeclaredColumn[] = listed.length > 0 ? listed : tableColumns.map((c) => ({ name: c.name, stagedType: stagedOf(c.type) }));
+  const described = tableColumns.map((c) => ({ name: c.name, stagedType: stagedOf(c.type) }));
+  // a column listed by its name alone is read as the table describes it (tableColumns: needsTableColumns)
+  const typeInTable = (column: DeclaredColumn) => (column.xdm === undefined && column.stagedType === undefined ? (described.find((c) => c.name === column.name) ?? column) : column);
+  const columns: DeclaredColumn[] = listed.length > 0 ? listed.map(typeInTable) : described;
   if (columns.length === 0) return problems;
   const paths = sourceColumnPaths(columns.map((c) => ({ name: c.name, xdm: c.xdm })));
-  // a column declared by its type alone: the plan below checks the members a path reads in it
-  const typedOnly = new Set(columns.filter((c) => c.xdm === undefined && c.stagedType !== undefined).map((c) => c.name));
+  // a column declared without its XDM field: the plan below checks the members a path reads in it, by its type (a run does when it is not known)
+  const withoutXdm = new Set(columns.filter((c) => c.xdm === undefined).map((c) => c.name));
   const unread = rules.filter(
     (rule) =>
-      (rule.sourceType ?? "ATTRIBUTE") === "ATTRIBUTE" && !paths.has(attributeColumnPath(rule.sourceAttribute)) && !typedOnly.has(attributeColumn(rule.sourceAttribute)),
+      (rule.sourceType ?? "ATTRIBUTE") === "ATTRIBUTE" && !paths.has(attributeColumnPath(rule.sourceAttribute)) && !withoutXdm.has(attributeColumn(rule.sourceAttribute)),
   );
   for (const rule of unread) {
     const source = listed.length > 0 ? "the source connection" : `the table ${references.tableName} (its columns: ${columns.map((c) => c.name).join(", ")})`;
@@ -70,6 +73,12 @@ export async function constantMappingProblems(definition: FlowDefinition, refere
   if (!references.mappingSet || !mappingSetVersion(references.mappingSet.document, definition.mappingVersion ?? 0)) return [];
   const problems = await constantProblems(mappingRules(references.mappingSet, definition.mappingVersion), { properties: references.datasetSchema.properties ?? {} });
   return problems.map((problem) => Errors.mappingNeverConverts(problem));
+}
+
+/** Whether the mapping is checked against the table as described: the source connection lists no columns, or one by its name alone. */
+export function needsTableColumns(references: FlowReferences): boolean {
+  const listed = sourceColumnsOf(references);
+  return listed.length === 0 || listed.some((c) => c.xdm === undefined && c.stagedType === undefined);
 }
 
 interface DeclaredColumn {

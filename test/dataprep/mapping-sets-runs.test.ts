@@ -92,6 +92,27 @@ describe("mapping sets in runs", () => {
     expect(refused.text).toContain("lines[*].nope");
   });
 
+  it("checks paths into a source column listed by its name alone against the table when the flow is created", async () => {
+    const pipeline = await createPipeline(system, { tableName: "demo.tagged_orders", schema: ordersSchema, mappings: firstVersion, columns: [] });
+    const source = await call(system, "POST", `${FS}/sourceConnections`, {
+      body: { name: "by name", baseConnectionId: pipeline.connectionId, data: { format: "tabular" }, params: { tableName: "demo.tagged_orders", columns: [{ name: "order_id" }, { name: "customer" }] }, connectionSpec: { id: DATABRICKS_SPEC, version: "1.0" } },
+    });
+    expect(source.status, source.text).toBe(201);
+    const schemaId = (await call(system, "GET", `${MAPPING_SETS}/${pipeline.mappingId}`)).body.xdmSchema;
+    const byName = async (member: string) => {
+      const mappingSet = await call(system, "POST", MAPPING_SETS, { body: { xdmSchema: schemaId, mappings: [{ source: "order_id", destination: "_id" }, { source: `customer.${member}`, destination: "person.age" }] } });
+      expect(mappingSet.status, mappingSet.text).toBe(200);
+      return call(system, "POST", `${FS}/flows`, { body: flowBody({ ...pipeline, sourceId: source.body.id, mappingId: mappingSet.body.id }, once()) });
+    };
+    const accepted = await byName("age");
+    expect(accepted.status, accepted.text).toBe(201);
+    const runs = await waitForRuns(system, accepted.body.id, 1);
+    expect(runs[0].metrics.statusSummary.status, JSON.stringify(runs[0])).toBe("success");
+    const refused = await byName("nope");
+    expect(refused.status).toBe(400);
+    expect(refused.text).toContain("customer.nope");
+  });
+
   it("lands STATIC values, struct, index and wildcard sources in the Delta table, each flow with the mapping version it names", async () => {
     const pipeline = await createPipeline(system, { tableName: "demo.tagged_orders", schema: ordersSchema, mappings: firstVersion, columns: [] });
     const put = await call(system, "PUT", `${MAPPING_SETS}/${pipeline.mappingId}`, {
