@@ -5,6 +5,7 @@ import { SignIn } from "./screens/SignIn";
 import { LandingZone } from "./screens/LandingZone";
 import { Sources } from "./screens/sources/Sources";
 import { Wizard } from "./screens/wizard/Wizard";
+import { clearWizardDraft } from "./screens/wizard/wizard-draft";
 import { Monitoring } from "./screens/monitoring/Monitoring";
 
 const SCREENS = [
@@ -16,7 +17,8 @@ const SCREENS = [
 type ScreenPath = (typeof SCREENS)[number]["path"];
 
 function currentPath(): ScreenPath {
-  const hash = window.location.hash.replace(/^#\/?/, "").split("?")[0];
+  // the screen is the hash's first part: #/new-dataflow/mapping is the wizard at its mapping step
+  const hash = window.location.hash.replace(/^#\/?/, "").split(/[?/]/)[0];
   return SCREENS.find((s) => s.path === hash)?.path ?? "landing-zone";
 }
 
@@ -36,6 +38,7 @@ export function App() {
 
   const [ended, setEnded] = useState(false);
   const signIn = (next: Session | undefined) => {
+    if (!next) clearWizardDraft();
     saveSession(next);
     setSession(next);
     setEnded(false);

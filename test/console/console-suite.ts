@@ -85,3 +85,9 @@ export async function signIn(page: Page, whenFilled?: () => Promise<void>): Prom
   await page.getByLabel("Sandbox", { exact: true }).selectOption("prod");
   await page.getByRole("button", { name: "Open the console" }).click();
 }
+
+/** Opens the dataflow wizard afresh: its link, then Start over, as the wizard resumes the answers an earlier test left. */
+export async function newDataflow(page: Page): Promise<void> {
+  await page.getByRole("link", { name: "New dataflow" }).click();
+  await page.getByRole("button", { name: "Start over" }).click();
+}

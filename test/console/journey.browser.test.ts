@@ -19,7 +19,7 @@ import { call, createPipeline, flowBody, FS, runsOf, sql, workspaceCall } from "
 import { eventually } from "../support/blob.js";
 import { waitForCluster } from "../support/aep-calls.js";
 import { CHROMIUM, holdFirstRequest } from "./browser.js";
-import { consoleSuite, signIn } from "./console-suite.js";
+import { consoleSuite, newDataflow, signIn } from "./console-suite.js";
 import { DEV_SHARING_TOKEN } from "../../local/workspace/sharing/settings.js";
 import { SHARING_PREFIX } from "../../local/workspace/routes/delta-sharing.js";
 import { DEV_WORKSPACE_CLIENT_ID, DEV_WORKSPACE_CLIENT_SECRET } from "../../src/config.js";
@@ -142,7 +142,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     const { page } = browser();
     const badgesOf = (field: string) => page.getByRole("table", { name: "Mappings" }).getByRole("row").filter({ has: page.getByLabel(`Source of ${field}`) }).locator(".badge").allTextContents();
 
-    await page.getByRole("link", { name: "New dataflow" }).click();
+    await newDataflow(page);
     // the preview of a table chosen first, answered after the next one's, does not show under the next one's name
     const customersPreview = await holdFirstRequest(page, /\/explore\?objectType=table&object=demo\.customers&/);
     await page.getByLabel("Search tables").fill("customers");
@@ -198,8 +198,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
 
   it("fits a struct column's long type badge inside the mapping step's source panel", async () => {
     const { page } = browser();
-    await page.getByRole("link", { name: "Monitoring", exact: true }).click(); // away from the last test's wizard, for a new one
-    await page.getByRole("link", { name: "New dataflow" }).click();
+    await newDataflow(page);
     await page.getByLabel("Search tables").fill("customers");
     await page.getByRole("button", { name: "customers", exact: true }).click();
     await page.getByText(/^demo\.customers: \d+ rows$/).waitFor();
@@ -388,7 +387,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     await sql(system(), "CREATE SCHEMA IF NOT EXISTS shared");
     await sql(system(), "CREATE TABLE shared.partners AS SELECT id, name, email, country, updated_at FROM demo.customers ORDER BY id LIMIT 5");
 
-    await page.getByRole("link", { name: "New dataflow" }).click();
+    await newDataflow(page);
     const account = (await page.getByLabel("Source account").locator("option").allTextContents()).find((line) => line.startsWith("Partner share — Delta Sharing: "));
     await page.getByLabel("Source account").selectOption({ label: account! });
     await page.getByLabel("Search tables").fill("partners");
@@ -472,7 +471,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     });
 
     // a choice unlike the default at every step
-    await page.getByRole("link", { name: "New dataflow" }).click();
+    await newDataflow(page);
     await page.getByLabel("Source account").waitFor(); // the accounts listed
     const account = (await page.getByLabel("Source account").locator("option").allTextContents()).find((line) => line.startsWith("Partner share — Delta Sharing: "))!;
     await page.getByLabel("Source account").selectOption({ label: account });
@@ -662,7 +661,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     await browser().screenshot("04-sources-preview");
 
     // the wizard: the table, a new dataset of a new Profile schema, the mapping with a calculated field, once
-    await page.getByRole("link", { name: "New dataflow" }).click();
+    await newDataflow(page);
     await page.getByLabel("Search tables").fill("exact");
     await page.getByRole("button", { name: "exact_values" }).click();
     await page.getByText("demo.exact_values: 2 rows").waitFor();

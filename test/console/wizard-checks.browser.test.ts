@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
 import { call, createConnection, createSchema, FS } from "../support/aep-calls.js";
 import { createPipeline, flowBody, sql } from "../support/journey.js";
 import { CHROMIUM } from "./browser.js";
-import { consoleSuite, signIn } from "./console-suite.js";
+import { consoleSuite, newDataflow, signIn } from "./console-suite.js";
 
 /** how long a screen may take to show what the service answered */
 const SETTLES = { timeout: 30_000 };
@@ -95,6 +95,50 @@ describe.skipIf(!existsSync(CHROMIUM))("the dataflow wizard's checks, in a brows
     expect(browser().unlabelled).toEqual([]);
   }, 60_000);
 
+  it("keeps the wizard's answers through browser Back and Forward, another screen and a reload, each step at its own URL, until Start over", async () => {
+    const at = (step: string) => expect.poll(() => new URL(page().url()).hash).toBe(`#/new-dataflow/${step}`);
+    const source = (field: string) => page().getByLabel(`Source of ${field}`, { exact: true });
+    await toMapping("wizard_checks", "2 rows", { existingSchema: SCHEMA_TITLE, name: "Kept" });
+    await at("mapping");
+    await source("age").selectOption("id");
+    await source("code").selectOption("name");
+    // browser Back: the dataset step as it was answered
+    await page().goBack();
+    await at("dataset");
+    expect(await page().getByLabel("Dataflow name").inputValue()).toBe("Kept dataflow");
+    await page().getByLabel("Dataflow name").fill("Kept and renamed dataflow");
+    await page().goBack();
+    await at("source");
+    await page().getByText("demo.wizard_checks: 2 rows").waitFor(SETTLES);
+    // Forward: the dataset step as it was left, then the mapping as it was left
+    await page().goForward();
+    expect(await page().getByLabel("Dataflow name").inputValue()).toBe("Kept and renamed dataflow");
+    await page().goForward();
+    await at("mapping");
+    await expect.poll(() => source("age").inputValue(), SETTLES).toBe("id");
+    expect(await source("code").inputValue()).toBe("name");
+    // another screen and back by its link, then a reload: still the mapping as it was left
+    await page().getByRole("link", { name: "Monitoring", exact: true }).click();
+    await page().getByRole("link", { name: "New dataflow" }).click();
+    await at("mapping");
+    await expect.poll(() => source("age").inputValue(), SETTLES).toBe("id");
+    await page().reload();
+    await at("mapping");
+    await expect.poll(() => source("age").inputValue(), SETTLES).toBe("id");
+    expect(await source("code").inputValue()).toBe("name");
+    await page().getByRole("button", { name: "Back" }).click();
+    await at("dataset");
+    expect(await page().getByLabel("Dataflow name").inputValue()).toBe("Kept and renamed dataflow");
+    // Start over: the first step with nothing chosen, and nothing to resume
+    await page().getByRole("button", { name: "Start over" }).click();
+    await at("source");
+    await page().getByText("Choose the table this dataflow reads.").waitFor();
+    await page().reload();
+    await page().getByText("Choose the table this dataflow reads.").waitFor(SETTLES);
+    await at("source");
+    expect(browser().errors).toEqual([]);
+  }, 90_000);
+
   it("takes a start time as far in the past as the service does, and refuses one beyond", async () => {
     const HOUR = 3_600_000;
     /** the Start time (UTC) input's text for a time so long ago */
@@ -112,7 +156,11 @@ describe.skipIf(!existsSync(CHROMIUM))("the dataflow wizard's checks, in a brows
     await page().getByRole("button", { name: "Next" }).click();
     await page().getByRole("region", { name: "Scheduling" }).getByText(`from ${start}:00.000Z`).waitFor();
     await page().getByRole("button", { name: "Finish" }).click();
-    await page().getByRole("link", { name: "Watch its runs in Monitoring" }).waitFor(SETTLES);
+    await page().getByRole("link", { name: "Watch its runs in Monitoring" }).click(SETTLES);
+    // the created dataflow's answers are not resumed: the wizard opens afresh
+    await page().getByRole("link", { name: "New dataflow" }).click();
+    await page().getByText("Choose the table this dataflow reads.").waitFor(SETTLES);
+    expect(new URL(page().url()).hash).toBe("#/new-dataflow/source");
     expect(browser().errors).toEqual([]);
   }, 60_000);
 
@@ -251,8 +299,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the dataflow wizard's checks, in a brows
 
   /** A new wizard through its first two steps: the table, then a new dataset (named `name`) of the schema titled `existingSchema` or of the Profile class. */
   async function toMapping(table: string, rows: string, dataset: { existingSchema?: string; profileClass?: boolean; fieldGroups?: string[]; name?: string }) {
-    await page().getByRole("link", { name: "Monitoring", exact: true }).click(); // away from any wizard, for a new one
-    await page().getByRole("link", { name: "New dataflow" }).click();
+    await newDataflow(page());
     await page().getByLabel("Search tables").fill(table);
     await page().getByRole("button", { name: table, exact: true }).click();
     await page().getByText(`demo.${table}: ${rows}`).waitFor(SETTLES);

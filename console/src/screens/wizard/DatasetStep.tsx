@@ -56,12 +56,13 @@ const firstDraft = (table: string): DatasetDraft => ({
 /** The id chosen before while the registry still has it, else the one to start from. */
 const stillListed = (chosen: string, ids: string[], start = ids[0]) => (ids.includes(chosen) ? chosen : (start ?? ""));
 
-export function DatasetStep(props: { session: Session; table: string; draft?: DatasetDraft; onBack: (draft: DatasetDraft) => void; onNext: (choice: DatasetChoice, draft: DatasetDraft) => void }) {
+export function DatasetStep(props: { session: Session; table: string; draft?: DatasetDraft; onEdit?: (draft: DatasetDraft) => void; onBack: (draft: DatasetDraft) => void; onNext: (choice: DatasetChoice, draft: DatasetDraft) => void }) {
   const { session, table } = props;
   const [registry, setRegistry] = useState<Registry>();
   const [error, setError] = useState<unknown>();
   const [draft, setDraft] = useState(() => props.draft ?? firstDraft(table));
   const update = (patch: Partial<DatasetDraft>) => setDraft((current) => ({ ...current, ...patch }));
+  useEffect(() => props.onEdit?.(draft), [draft]); // eslint-disable-line react-hooks/exhaustive-deps
 
   useEffect(() => {
     // only the current run's answer makes the first choices: React runs this effect twice in development, and

@@ -18,7 +18,7 @@ const FILTERS = { all: "All fields", required: "Required fields", identity: "Ide
 type Filter = keyof typeof FILTERS;
 
 /** Step 3: the source tree onto the target XDM tree, with calculated fields and a preview of mapped rows. */
-export function MappingStep(props: { session: Session; state: WizardState; draft?: MappingDraft; onBack: (draft: MappingDraft) => void; onNext: (mappings: MappingRow[], draft: MappingDraft) => void }) {
+export function MappingStep(props: { session: Session; state: WizardState; draft?: MappingDraft; onEdit?: (draft: MappingDraft) => void; onBack: (draft: MappingDraft) => void; onNext: (mappings: MappingRow[], draft: MappingDraft) => void }) {
   const { session, state, draft } = props;
   const [targets, setTargets] = useState<TargetRow[]>();
   const [error, setError] = useState<unknown>();
@@ -48,6 +48,11 @@ export function MappingStep(props: { session: Session; state: WizardState; draft
   const previewed = mappings.filter((m) => !m.calculated || expressionPassed(assignments.get(m.destination)?.validation));
   const previewTarget = previewTargetOf(state.dataset!);
   const preview = useMappingPreview(session, previewTarget, previewed, sampleRows);
+
+  useEffect(() => {
+    if (targets) props.onEdit?.({ targetFields: new Set(targets.filter((t) => !t.group).map((t) => t.path)), assignments });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [targets, assignments]);
 
   if (!targets) return error ? <ErrorNote error={error} /> : <Busy label="Reading the target schema" />;
   const assign = (path: string, assignment: Assignment | undefined) =>

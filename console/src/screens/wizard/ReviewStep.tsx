@@ -7,7 +7,8 @@ import type { WizardState } from "./Wizard";
 
 /** Step 5: what will be created; Finish creates it all, in order, and says which step failed. */
 /** `made`: what earlier Finishes created, kept by the wizard across Back and Next, so a Finish after a failure creates only what is missing. */
-export function ReviewStep({ session, state, made, onBack }: { session: Session; state: Required<WizardState>; made: CreatedSoFar; onBack: () => void }) {
+/** `onFinished`: after each Finish, whether it created the dataflow. */
+export function ReviewStep({ session, state, made, onBack, onFinished }: { session: Session; state: Required<WizardState>; made: CreatedSoFar; onBack: () => void; onFinished: (created: boolean) => void }) {
   const [progress, setProgress] = useState<string[]>([]);
   const [error, setError] = useState<unknown>();
   const [created, setCreated] = useState<Created>();
@@ -20,8 +21,10 @@ export function ReviewStep({ session, state, made, onBack }: { session: Session;
     setProgress([]);
     try {
       setCreated(await createEverything(session, state, made, (step) => setProgress((p) => [...p, step])));
+      onFinished(true);
     } catch (caught) {
       setError(new Error(`Finish stopped: ${messageOf(caught)}`));
+      onFinished(false);
     } finally {
       setBusy(false);
     }

@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from "react";
+import { type FormEvent, useEffect, useState } from "react";
 import type { Column } from "../../api/flowservice";
 import type { Schedule } from "../../api/platform";
 import { flowStartTimeToleranceSeconds } from "../../api/service-settings";
@@ -23,7 +23,7 @@ export interface ScheduleDraft {
 }
 
 /** Step 4: when the flow runs, and which column tells new rows. */
-export function ScheduleStep(props: { columns: Column[]; draft?: ScheduleDraft; onBack: (draft: ScheduleDraft) => void; onNext: (schedule: Schedule, draft: ScheduleDraft) => void }) {
+export function ScheduleStep(props: { columns: Column[]; draft?: ScheduleDraft; onEdit?: (draft: ScheduleDraft) => void; onBack: (draft: ScheduleDraft) => void; onNext: (schedule: Schedule, draft: ScheduleDraft) => void }) {
   const timeColumns = props.columns.filter((c) => TIME_TYPES.test(c.type));
   const [draft, setDraft] = useState((): ScheduleDraft => {
     const left = props.draft ?? { frequency: "once", interval: DEFAULT_INTERVAL.once, start: utcInput(Math.floor(Date.now() / 1000)), backfill: true, deltaColumn: "" };
@@ -31,6 +31,7 @@ export function ScheduleStep(props: { columns: Column[]; draft?: ScheduleDraft; 
     return { ...left, deltaColumn: timeColumns.some((c) => c.name === left.deltaColumn) ? left.deltaColumn : (timeColumns[0]?.name ?? "") };
   });
   const update = (patch: Partial<ScheduleDraft>) => setDraft((current) => ({ ...current, ...patch }));
+  useEffect(() => props.onEdit?.(draft), [draft]); // eslint-disable-line react-hooks/exhaustive-deps
   const { frequency, interval, start, backfill, deltaColumn } = draft;
   const once = frequency === "once";
   const [problem, setProblem] = useState<string>();
