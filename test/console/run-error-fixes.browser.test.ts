@@ -114,6 +114,37 @@ describe.skipIf(!existsSync(CHROMIUM))("what to do about a run error, in the con
     expect(browser().errors).toEqual([]);
   }, 150_000);
 
+  it("tells a flow with partial ingestion whose run failed more rows than its threshold to look at the failed rows and the threshold, not to turn partial ingestion on", async () => {
+    await configureClusterSas(system());
+    await sql(system(), "CREATE TABLE demo.all_bad (id BIGINT, tier STRING) USING DELTA");
+    await sql(system(), "INSERT INTO demo.all_bad VALUES (1, 'gold'), (2, 'silver')");
+    const pipeline = await createPipeline(system(), {
+      tableName: "demo.all_bad",
+      schema: { title: "Tiers", type: "object", properties: { _id: { type: "string" }, level: { type: "integer" } } },
+      mappings: [
+        { sourceType: "ATTRIBUTE", source: "id", destination: "_id" },
+        { sourceType: "ATTRIBUTE", source: "tier", destination: "level" }, // no tier is a number: every row fails
+      ],
+      columns: ["id", "tier"],
+    });
+    const created = await call(system(), "POST", `${FS}/flows`, {
+      body: flowBody(pipeline, { startTime: Math.floor(Date.now() / 1000), frequency: "once" }, { name: "Over its threshold", options: { partialIngestionPercent: 5 } }),
+    });
+    expect(created.status, created.text).toBe(201);
+    const [run] = await waitForRuns(system(), created.body.id, 1, 30_000);
+    const [error] = run.metrics.statusSummary.errors;
+    expect(error.code).toBe("INGEST-1212-400");
+
+    await openRun("Over its threshold", run.id);
+    const fix = page().getByRole("group", { name: "What to do about INGEST-1212-400" });
+    await fix.getByText(/this dataflow has partial ingestion, and the run's failed rows were more than its error threshold of 5 % of the run's rows/).waitFor(SETTLES);
+    expect(await fix.textContent()).toMatch(/Download the failed rows below .* a higher error threshold\.$/);
+    expect(await fix.textContent()).not.toMatch(/with partial ingestion in/);
+    await expectServiceMessage(error.message);
+    await browser().screenshot("run-fix-threshold");
+    expect(browser().errors).toEqual([]);
+  }, 90_000);
+
   /** A `once` flow of the pipeline, named `name`, due `inSeconds` from now. */
   async function createFlow(pipeline: Awaited<ReturnType<typeof createPipeline>>, name: string, inSeconds = 0): Promise<string> {
     const created = await call(system(), "POST", `${FS}/flows`, { body: flowBody(pipeline, { startTime: Math.floor(Date.now() / 1000) + inSeconds, frequency: "once" }, { name }) });

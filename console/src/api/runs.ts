@@ -12,6 +12,8 @@ export interface Flow {
   targetConnectionIds: string[];
   lastRunDetails?: { id: string; state: string; startedAtUTC: number; completedAtUTC: number };
   transformations?: Array<{ name: string; params?: { deltaColumn?: { name?: string } } }>;
+  /** partialIngestionPercent: the share of a run's rows that may fail before the whole run fails */
+  options?: { partialIngestionPercent?: number };
 }
 
 /** The delta column a flow keeps (its Copy transformation's), once it has one. */
@@ -63,6 +65,8 @@ export interface Run {
 }
 
 export const listFlows = async (session: Session) => (await api<{ items: Flow[] }>(session, "GET", `${FLOW_SERVICE}/flows?limit=100`)).items;
+
+export const getFlow = (session: Session, id: string) => item<Flow>(session, `${FLOW_SERVICE}/flows/${id}`);
 
 export const runsOfFlow = async (session: Session, flowId: string) =>
   (await api<{ items: Run[] }>(session, "GET", `${FLOW_SERVICE}/runs?property=${encodeURIComponent(`flowId==${flowId}`)}&limit=100`)).items;

@@ -2,7 +2,7 @@ import { useEffect, useState } from "react";
 import { FLOW_SERVICE } from "../../api/client";
 import { hasRoute } from "../../api/capabilities";
 import { type Connection, connectionOfFlow } from "../../api/flowservice";
-import { batchOf, getRun, retriggerRun, type Run, runLog, type RunLogLine } from "../../api/runs";
+import { batchOf, type Flow, getFlow, getRun, retriggerRun, type Run, runLog, type RunLogLine } from "../../api/runs";
 import type { Session } from "../../api/session";
 import { ErrorNote } from "../../components/Feedback";
 import { count, duration, StatusText, when } from "../../components/format";
@@ -37,6 +37,10 @@ export function RunDetail({ session, runId }: { session: Session; runId: string 
     if (!flowId) return;
     connectionOfFlow(session, flowId).then(setConnection, () => setConnection(undefined));
   }, [session, flowId, connectionReads]);
+  const [flow, setFlow] = useState<Flow>();
+  useEffect(() => {
+    if (flowId) getFlow(session, flowId).then(setFlow, () => setFlow(undefined));
+  }, [session, flowId]);
   // without the account the step is just "Copy"
   const copy = connection ? COPY[describeConnection(connection).kind] : "Copy";
 
@@ -138,7 +142,7 @@ export function RunDetail({ session, runId }: { session: Session; runId: string 
                 <strong>{e.code}</strong>
                 {e.recordCount !== undefined && ` (${count(e.recordCount)} rows)`}: {e.message}
               </p>
-              <RunErrorFix error={e} context={{ session, flowId: run.flowId, connection, onConnectionRenewed: () => setConnectionReads((n) => n + 1) }} />
+              <RunErrorFix error={e} context={{ session, flowId: run.flowId, flow, connection, onConnectionRenewed: () => setConnectionReads((n) => n + 1) }} />
             </li>
           ))}
         </ul>

@@ -1,6 +1,6 @@
 import { type ReactNode, useState } from "react";
 import type { Connection } from "../../api/flowservice";
-import { flowAction, type RunError } from "../../api/runs";
+import { type Flow, flowAction, type RunError } from "../../api/runs";
 import type { Session } from "../../api/session";
 import { ErrorNote } from "../../components/Feedback";
 import { useInFlight } from "../../components/useInFlight";
@@ -10,6 +10,8 @@ import { RenewCredentials } from "../sources/RenewCredentials";
 export interface FixContext {
   session: Session;
   flowId: string;
+  /** the flow, once read: whether it has partial ingestion decides what a threshold breach asks for */
+  flow?: Flow;
   /** the account the flow reads (with its etag), once read */
   connection?: Connection;
   /** the account was given new credentials: read it again, for its new etag */
@@ -43,12 +45,7 @@ export function RunErrorFix({ error, context }: { error: RunError; context: FixC
         </FixNote>
       );
     case "INGEST-1212-400":
-      return (
-        <FixNote code={error.code}>
-          nothing was committed. Download the failed rows below to see why each row failed, fix them in the source table or the mapping, {THEN_RETRIGGER} To accept some failed rows,
-          make another dataflow with partial ingestion in <a href="#/new-dataflow">the dataflow wizard</a>.
-        </FixNote>
-      );
+      return <ThresholdFix code={error.code} percent={context.flow?.options?.partialIngestionPercent} flowRead={!!context.flow} />;
     case "MAPPER-3700-400":
       return (
         <FixNote code={error.code}>
@@ -59,6 +56,26 @@ export function RunErrorFix({ error, context }: { error: RunError; context: FixC
     default:
       return null;
   }
+}
+
+/** INGEST-1212-400: more rows failed than the flow accepts, none with partial ingestion off, its error threshold with it on. */
+function ThresholdFix({ code, percent, flowRead }: { code: string; percent?: number; flowRead: boolean }) {
+  const wizard = <a href="#/new-dataflow">the dataflow wizard</a>;
+  if (percent === undefined) {
+    return (
+      <FixNote code={code}>
+        nothing was committed. Download the failed rows below to see why each row failed, fix them in the source table or the mapping, {THEN_RETRIGGER}
+        {flowRead && <> To accept some failed rows, make another dataflow with partial ingestion in {wizard}.</>}
+      </FixNote>
+    );
+  }
+  return (
+    <FixNote code={code}>
+      nothing was committed: this dataflow has partial ingestion, and the run's failed rows were more than its error threshold of {percent} % of the run's rows. Download the failed
+      rows below to see why each row failed, fix them in the source table, {THEN_RETRIGGER} When the mapping is what fails them, or more failed rows are acceptable, make another
+      dataflow in {wizard} with that mapping corrected or a higher error threshold.
+    </FixNote>
+  );
 }
 
 function FixNote({ code, children }: { code: string; children: ReactNode }) {
