@@ -7,11 +7,12 @@
  * test-artifacts/console/.
  */
 import { existsSync } from "node:fs";
+import type { Locator } from "playwright-core";
 import { beforeEach, describe, expect, it } from "vitest";
 import { call, createConnection, FS } from "../support/aep-calls.js";
 import { configureClusterSas, createPipeline, flowBody, waitForRuns } from "../support/journey.js";
 import { CHROMIUM, axeFindings } from "./browser.js";
-import { consoleSuite } from "./console-suite.js";
+import { consoleSuite, newDataflow } from "./console-suite.js";
 
 const SETTLES = { timeout: 30_000 };
 
@@ -31,6 +32,16 @@ describe.skipIf(!existsSync(CHROMIUM))("the console's screens, checked by axe-co
   beforeEach(() => {
     findings.length = 0;
   });
+
+  /** The missing SAS said with the console's way to fix it; the service's message, which names API calls, shown only on asking for it. */
+  async function expectConsoleWayToSas(where: Locator, consoleWay: RegExp) {
+    await where.getByText(consoleWay).waitFor(SETTLES);
+    const serviceMessage = where.getByText(/pushSasToCluster/);
+    expect(await serviceMessage.isVisible()).toBe(false);
+    await where.getByText("The service's message").click();
+    expect(await serviceMessage.isVisible()).toBe(true);
+    expect(await serviceMessage.textContent()).toMatch(/^Missing SAS: .* Fix: GET \/data\/foundation\/connectors\/landingzone\/credentials/);
+  }
 
   it("finds nothing serious on sign-in, the landing zone and Sources", async () => {
     await page().goto("/");
@@ -53,10 +64,15 @@ describe.skipIf(!existsSync(CHROMIUM))("the console's screens, checked by axe-co
     await page().getByRole("link", { name: "Landing zone" }).click();
     await page().getByTestId("spark-line").waitFor(SETTLES);
     await check("landing-zone");
-    await page().getByRole("button", { name: "Refresh credentials…" }).click();
+    // by keyboard: Enter opens the dialog, Esc closes it and gives the focus back to the button that opened it
+    const refresh = page().getByRole("button", { name: "Refresh credentials…" });
+    await refresh.focus();
+    await page().keyboard.press("Enter");
     await page().getByRole("dialog").waitFor();
     await check("landing-zone-refresh-dialog");
-    await page().getByRole("dialog").getByRole("button", { name: "Cancel" }).click();
+    await page().keyboard.press("Escape");
+    await page().getByRole("dialog").waitFor({ state: "detached" });
+    expect(await refresh.evaluate((button) => button === document.activeElement)).toBe(true);
 
     await page().getByRole("link", { name: "Sources" }).click();
     await page().getByRole("heading", { name: "Sources" }).waitFor();
@@ -71,6 +87,12 @@ describe.skipIf(!existsSync(CHROMIUM))("the console's screens, checked by axe-co
     await page().getByRole("heading", { name: /^Preview of .*customers$/ }).waitFor(SETTLES);
     await page().getByText(/^\d+ rows, \d+ columns$/).waitFor(SETTLES);
     await check("sources-preview");
+    // a cluster without the staging SAS yet: the console's way to put it there, the service's message (API steps) folded away
+    await page().getByRole("button", { name: "Test connection" }).click();
+    const sasCheck = page().getByRole("list", { name: "Checks" }).getByRole("listitem").filter({ hasText: "stagingSas" });
+    await sasCheck.getByText(/In the console:/).waitFor(SETTLES);
+    await expectConsoleWayToSas(sasCheck, /copy the staging SAS's Spark config line \(on the Landing zone screen\) into the cluster's Spark config .* then test again\./);
+    await check("sources-test-missing-sas");
     await page().getByRole("button", { name: /^Renew the credentials of / }).click();
     await page().getByRole("heading", { name: /^Renew the credentials of / }).waitFor(SETTLES);
     await check("sources-renew");
@@ -78,6 +100,8 @@ describe.skipIf(!existsSync(CHROMIUM))("the console's screens, checked by axe-co
     await page().getByRole("link", { name: "Landing zone" }).click();
     await page().getByRole("button", { name: "Check the clusters again" }).click(SETTLES);
     await page().waitForLoadState("networkidle");
+    const clusterRow = page().getByRole("row").filter({ hasText: "Missing SAS" });
+    await expectConsoleWayToSas(clusterRow, /copy the Spark config line above \(Copy the Spark config line\) into the cluster's Spark config .* then Check the clusters again\./);
     await check("landing-zone-clusters");
     expect(findings).toEqual([]);
     expect(browser().errors.filter((e) => !e.includes("status of 401"))).toEqual([]);
@@ -90,7 +114,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the console's screens, checked by axe-co
     const [failed] = await waitForRuns(system(), failing.body.id, 1, 30_000);
     await configureClusterSas(system());
 
-    await page().getByRole("link", { name: "New dataflow" }).click();
+    await newDataflow(page());
     await page().getByLabel("Search tables").fill("customers");
     await page().getByRole("button", { name: "customers", exact: true }).click();
     await page().getByText(/^demo\.customers: \d+ rows$/).waitFor(SETTLES);

@@ -3,6 +3,7 @@ import { api } from "../api/client";
 import type { Connection } from "../api/flowservice";
 import type { Session } from "../api/session";
 import { describeConnection } from "./sources/connection-kinds";
+import { isStagingSasProblem, StagingSasFix } from "./StagingSasFix";
 
 interface Check {
   name: string;
@@ -88,7 +89,7 @@ export function ClusterSasStatus({ session, sparkConfLine, flowService }: { sess
                     "checking…"
                   ) : (
                     <span className={row.check.passed ? "good" : "bad"}>
-                      {row.check.passed ? "✓ yes" : "✗ no"} — {row.check.message}
+                      {row.check.passed ? "✓ yes" : "✗ no"} — {isStagingSasProblem(row.check) ? <StagingSasFix message={row.check.message} onLandingZone /> : row.check.message}
                     </span>
                   )}
                 </td>

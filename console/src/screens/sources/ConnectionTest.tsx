@@ -2,6 +2,7 @@ import { useEffect, useState } from "react";
 import { testConnection, type TestResult } from "../../api/flowservice";
 import type { Session } from "../../api/session";
 import { ErrorNote } from "../../components/Feedback";
+import { isStagingSasProblem, StagingSasFix } from "../StagingSasFix";
 
 /** Test a connection: each check's result, in the order the service made them. */
 export function ConnectionTest({ session, connectionId }: { session: Session; connectionId: string }) {
@@ -42,7 +43,7 @@ export function ConnectionTest({ session, connectionId }: { session: Session; co
           <ul aria-label="Checks">
             {result.checks?.map((check) => (
               <li key={check.name} className={check.passed ? "good" : "bad"}>
-                {check.passed ? "✓" : "✗"} <strong>{check.name}</strong>: {check.message}
+                {check.passed ? "✓" : "✗"} <strong>{check.name}</strong>: {isStagingSasProblem(check) ? <StagingSasFix message={check.message} /> : check.message}
               </li>
             ))}
           </ul>
