@@ -12,8 +12,9 @@ import { loadEmbeddedAccount, loadOrCreateEmbeddedAccount } from "../local/embed
 import { startLocalWorkspace } from "../local/workspace/index.js";
 import { consoleTerminal } from "./command-line/console-terminal.js";
 import { runCommandLine, SERVICE_COMMANDS } from "./command-line/index.js";
-import { type Config, ConfigError, loadConfig } from "./config.js";
+import { type Config, ConfigError, loadConfig, type StorageConfig } from "./config.js";
 import { azureBlobAccount, type BlobAccount, embeddedBlobAccount } from "./landing-zone/blob-account.js";
+import { checkStorageAccount } from "./landing-zone/storage-account-check.js";
 import { createLogger } from "./logger.js";
 import { checkDatabaseUrl } from "./process/database-check.js";
 import { refuseExposedDevSecret } from "./process/dev-secret-check.js";
@@ -51,9 +52,11 @@ async function start(given: Config): Promise<void> {
   /** where a wasbs://…@<account>.blob.core.windows.net path really lives */
   let blobEndpointFor: (accountHost: string) => string;
   if (config.storage.account && config.storage.key) {
-    blobAccount = azureBlobAccount(config.storage.account, config.storage.key, config.storage.blobEndpoint);
-    urls.blob = blobAccount.service.url;
-    blobEndpointFor = (host) => `https://${host}`;
+    const account = await checkedStorageAccount(config.storage);
+    blobAccount = account;
+    urls.blob = account.service.url;
+    // the configured account lives where AZURE_BLOB_ENDPOINT says (an emulator's, say); any other at Azure's
+    blobEndpointFor = (host) => (host.split(".")[0] === account.accountName ? account.service.url : `https://${host}`);
   } else {
     const account = loadOrCreateEmbeddedAccount(config.dataDir);
     const blob = await started(() =>
@@ -128,7 +131,7 @@ async function worker(given: Config): Promise<void> {
   if (config.databaseUrl) await checkDatabaseUrl(config.databaseUrl);
   let blobAccount: BlobAccount;
   if (config.storage.account && config.storage.key) {
-    blobAccount = azureBlobAccount(config.storage.account, config.storage.key, config.storage.blobEndpoint);
+    blobAccount = await checkedStorageAccount(config.storage);
   } else {
     const embedded = await embeddedBlobServiceOfApi(config);
     blobAccount = embeddedBlobAccount(embedded.account.name, embedded.account.key, embedded.endpoint);
@@ -138,6 +141,14 @@ async function worker(given: Config): Promise<void> {
   const running = await startWorkerProcess(config, { logger, blobAccount });
   exitOnSignals([running.close], logger);
   console.log(`Databricks Source worker ready: store ${config.databaseUrl ? "PostgreSQL" : "SQLite"} · blob ${blobAccount.service.url} · lake ${running.lakeRoot}`);
+}
+
+/** AZURE_STORAGE_ACCOUNT's account, checked once: a refused key or an unreachable endpoint stops the start, naming what to fix. */
+async function checkedStorageAccount(storage: StorageConfig): Promise<BlobAccount> {
+  const account = azureBlobAccount(storage.account!, storage.key!, storage.blobEndpoint);
+  const problem = await checkStorageAccount(account);
+  if (problem) throw new ConfigError(problem);
+  return account;
 }
 
 /**

@@ -27,7 +27,7 @@ export function registerLandingZoneRoutes(app: FastifyInstance, landingZone: Lan
   app.get(BASE, { schema: LANDING_ZONE_ROUTE_SCHEMAS.container }, async (request) => {
     const { type, action } = query(request);
     if (action !== undefined) throw Errors.landingZoneActionNotAllowed(action);
-    return withKnownType(type, () => landingZone.containerInfo(callerOf(request), type));
+    return answering(landingZone, type, () => landingZone.containerInfo(callerOf(request), type));
   });
 
   const credentials = async (request: FastifyRequest, reply: FastifyReply) => {
@@ -36,7 +36,7 @@ export function registerLandingZoneRoutes(app: FastifyInstance, landingZone: Lan
     if (action !== undefined && !refresh) throw Errors.landingZoneActionNotSupported(action);
     if (request.method === "POST" && !refresh) throw Errors.landingZoneActionNotSupported(action ?? "(none)");
     const withLine = wantsSparkConfLine(request);
-    const credentials = await withKnownType(type, () =>
+    const credentials = await answering(landingZone, type, () =>
       refresh ? landingZone.refresh(callerOf(request), type) : landingZone.credentials(callerOf(request), type),
     );
     if (!withLine) return preSerialized(reply, credentials);
@@ -69,11 +69,14 @@ function wantsSparkConfLine(request: FastifyRequest): boolean {
   return normalized === "true";
 }
 
-async function withKnownType<T>(type: string, work: () => Promise<T>): Promise<T> {
+/** An unknown type is the client's mistake; storage refusing the service's own account is the operator's. */
+async function answering<T>(landingZone: LandingZoneService, type: string, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
     if (error instanceof UnknownLandingZoneTypeError) throw Errors.landingZoneTypeNotSupported(type);
+    const problem = landingZone.storageProblem(error);
+    if (problem) throw Errors.storageUnavailable(problem);
     throw error;
   }
 }

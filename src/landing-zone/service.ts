@@ -38,6 +38,7 @@ import { withBody } from "./answer-bodies.js";
 import { FreshReads } from "./fresh-reads.js";
 import type { CallerSandbox } from "../aep-conventions/caller.js";
 import type { BlobAccount } from "./blob-account.js";
+import { storageAccountProblem } from "./storage-account-check.js";
 import { type ClusterSasCheck, checkClusterSas, describeClusterSas, type StagingTarget } from "./cluster-sas.js";
 import { currentPolicy, planRefresh } from "./policy-plan.js";
 import { type ClusterUpdate, DATABRICKS_STAGING, type LandingZoneKind, landingZoneKind } from "./types.js";
@@ -87,6 +88,11 @@ export class LandingZoneService {
     private readonly settings: LandingZoneSettings,
     private readonly now: () => number = Date.now,
   ) {}
+
+  /** What an error of a call to storage says about the service's own account (its key refused, unreachable), naming what an operator must fix. */
+  storageProblem(error: unknown): string | undefined {
+    return storageAccountProblem(error, this.account);
+  }
 
   /** How long the previous SAS keeps working after a refresh (0: it is revoked at once). */
   get refreshGraceSeconds(): number {

@@ -21,6 +21,7 @@ const TITLES: Record<number, string> = {
   431: "Request header fields too large",
   504: "Gateway Timeout",
   500: "Internal server error",
+  503: "Service Unavailable",
 };
 
 function flow(code: string, status: number, message: string, report?: Record<string, unknown>): ApiError {
@@ -122,6 +123,9 @@ export const Errors = {
     ),
   headersTooLarge: (limitBytes: number) =>
     flow("1107", 431, `The request's headers exceed the limit of ${limitBytes} bytes. Send fewer or shorter headers and try again.`),
+  /** the service's own storage account refuses its credentials or cannot be reached: the operator's to fix, no request can */
+  storageUnavailable: (problem: string) =>
+    flow("1001", 503, `The service cannot use its storage account, which is a fault of its configuration and not of the request: ${problem}. Try again once an operator has fixed it.`),
   /** our bug, never a client's: no internals in the body, the request id to report */
   internal: (requestId: string) =>
     new ApiError({

@@ -3,6 +3,7 @@
  * contract's envelope; Fastify's own client errors are mapped onto the catalogue; anything else
  * is our bug: logged with the request id, answered 500 without internals.
  */
+import type { IncomingMessage } from "node:http";
 import type { FastifyError, FastifyInstance } from "fastify";
 import { ApiError } from "../../aep-conventions/errors/api-error.js";
 import { Errors } from "../../aep-conventions/errors/catalogue.js";
@@ -13,7 +14,7 @@ export function registerErrorHandling(app: FastifyInstance, bodyLimit: number): 
   });
 
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
-    const apiError = toApiError(error, bodyLimit);
+    const apiError = toApiError(error, bodyLimit, request.raw);
     if (apiError) {
       request.log.info({ code: apiError.typeUri, status: apiError.status }, apiError.message);
       return reply.status(apiError.status).headers(apiError.headers).send(apiError.toBody(request.id));
@@ -23,7 +24,7 @@ export function registerErrorHandling(app: FastifyInstance, bodyLimit: number): 
   });
 }
 
-function toApiError(error: FastifyError, bodyLimit: number): ApiError | undefined {
+function toApiError(error: FastifyError, bodyLimit: number, raw: IncomingMessage): ApiError | undefined {
   if (error instanceof ApiError) return error;
   switch (error.code) {
     case "FST_ERR_CTP_BODY_TOO_LARGE":
@@ -36,8 +37,13 @@ function toApiError(error: FastifyError, bodyLimit: number): ApiError | undefine
       return Errors.malformedJson(error.message);
   }
   if (error.validation) return Errors.invalidRequest(error.message);
-  if (typeof error.statusCode === "number" && error.statusCode >= 400 && error.statusCode < 500) {
+  // only Fastify's own refusals of a request, or a body the client stopped sending: another library's 4xx (storage's 403 to our key) is not the client's doing
+  if ((isFastifyError(error) || raw.readableAborted) && typeof error.statusCode === "number" && error.statusCode >= 400 && error.statusCode < 500) {
     return Errors.invalidRequest(error.message);
   }
   return undefined;
+}
+
+function isFastifyError(error: FastifyError): boolean {
+  return typeof error.code === "string" && error.code.startsWith("FST_");
 }

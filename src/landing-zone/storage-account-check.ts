@@ -1,0 +1,59 @@
+/**
+ * Whether the service can use its own storage account (AZURE_STORAGE_ACCOUNT, AZURE_STORAGE_KEY,
+ * AZURE_BLOB_ENDPOINT): checked once at start, and used to tell a request that storage refused
+ * the service's credentials or could not be reached, which no request can cure.
+ */
+import { BlobServiceClient, RestError } from "@azure/storage-blob";
+import type { BlobAccount } from "./blob-account.js";
+
+const FIX_KEY = "set AZURE_STORAGE_KEY to a key of this account (AZURE_STORAGE_ACCOUNT names the account, AZURE_BLOB_ENDPOINT its Blob endpoint when not Azure's)";
+const FIX_ENDPOINT = "check AZURE_BLOB_ENDPOINT (or, without it, AZURE_STORAGE_ACCOUNT, whose name makes the endpoint)";
+
+/** How long the start waits for the account to answer. */
+export const STORAGE_CHECK_TIMEOUT_MS = 5_000;
+
+/**
+ * What is wrong with the service's storage account, as the error of a call to it shows, naming the
+ * settings an operator must fix; undefined when the error is about something else (a missing
+ * container, a conflict), which the caller handles.
+ */
+export function storageAccountProblem(error: unknown, account: BlobAccount): string | undefined {
+  const where = `the storage account ${account.accountName} at ${account.service.url}`;
+  if (error instanceof RestError && (error.statusCode === 401 || error.statusCode === 403)) {
+    return `${where} refused the service's credentials (HTTP ${error.statusCode}${error.code ? ` ${error.code}` : ""}): ${FIX_KEY}`;
+  }
+  const unreachable = unreachableReason(error);
+  if (unreachable) return `${where} cannot be reached (${unreachable}): ${FIX_ENDPOINT}`;
+  return undefined;
+}
+
+/**
+ * The cheapest call that needs the account key: one page of one container, tried once (the SDK's
+ * retries of a refused port would take ~16 s). Resolves with the problem, or undefined when the account answers.
+ */
+export async function checkStorageAccount(account: BlobAccount, timeoutMs = STORAGE_CHECK_TIMEOUT_MS): Promise<string | undefined> {
+  const once = new BlobServiceClient(account.service.url, account.credential, { retryOptions: { maxTries: 1 } });
+  try {
+    await once.listContainers({ abortSignal: AbortSignal.timeout(timeoutMs) }).byPage({ maxPageSize: 1 }).next();
+    return undefined;
+  } catch (error) {
+    if (isAbort(error)) return `the storage account ${account.accountName} at ${account.service.url} did not answer within ${timeoutMs} ms: ${FIX_ENDPOINT}`;
+    const problem = storageAccountProblem(error, account);
+    if (problem) return problem;
+    if (error instanceof RestError) {
+      return `the storage account ${account.accountName} at ${account.service.url} answered HTTP ${error.statusCode ?? "?"}${error.code ? ` ${error.code}` : ""} to a listing of its containers: ${FIX_ENDPOINT}`;
+    }
+    throw error;
+  }
+}
+
+function unreachableReason(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  if (error instanceof RestError && error.statusCode === undefined && typeof code === "string") return code;
+  return undefined;
+}
+
+function isAbort(error: unknown): boolean {
+  const name = (error as { name?: unknown } | undefined)?.name;
+  return name === "AbortError" || name === "TimeoutError";
+}
