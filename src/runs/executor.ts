@@ -26,7 +26,7 @@ import { type IngestResult, ingestStaged } from "../lake/ingest.js";
 import { batchRowErrorsDir, datasetTableRoot } from "../lake/lake-paths.js";
 import { MappingError } from "../dataprep/mapping-sql.js";
 import { blobStagedInput, deleteStaged, listStagedFiles, type StagedFile, stagingPrefix } from "../lake/staged-files.js";
-import { type BatchRecord, findWindowBatch, recordBatch } from "../store/batches.repository.js";
+import { type BatchRecord, batchRecorded, findWindowBatch, recordBatch } from "../store/batches.repository.js";
 import type { Store } from "../store/database.js";
 import type { RunTable } from "../store/dataflows.table.js";
 import { saveRunDetails } from "../store/runs.repository.js";
@@ -40,6 +40,7 @@ import type { ExecutionContext, RunExecutor, RunOutcome } from "./worker.js";
 import { RunLeftovers, runWorkFolderName } from "./leftovers.js";
 import { requireStagingSas } from "./staging-sas.js";
 import { sourceGoneFailure } from "./source-gone.js";
+import { storeFailedRun } from "./store-failed.js";
 import { workspaceRefusedFailure } from "./workspace-refused.js";
 import { RunLog } from "./run-log.js";
 import type { StagedWindow, WindowSource } from "./window-source.js";
@@ -266,9 +267,9 @@ function outcomeOf(result: IngestResult, { inputs, details }: RunState): RunOutc
 }
 
 async function failed(deps: ExecutorDeps, run: RunTable, details: RunDetails, error: unknown, log: RunLog): Promise<RunOutcome> {
-  const failure = error instanceof RunFailure ? error : RunErrors.unexpected((error as Error).message ?? String(error));
+  const failure = error instanceof RunFailure ? error : (storeFailedRun(error, run.id) ?? RunErrors.unexpected((error as Error).message ?? String(error)));
   details.errors = [failure.toRunError()];
-  deps.logger?.warn({ runId: run.id, err: failure.message }, "run failed");
+  deps.logger?.warn({ runId: run.id, err: failure === error ? failure.message : error }, "run failed");
   await log.error(`${failure.code}: ${failure.message}`);
   return { status: "failed", details, retryable: failure.retryable };
 }
@@ -289,7 +290,7 @@ function tableOf(inputs: RunInputs): TableRef {
  * in its details, so a retry after a crash records the same batch.
  */
 async function promote(deps: ExecutorDeps, { run, inputs, details, save, log }: RunState, staged: StagedWindow, read: ExportRead): Promise<IngestResult> {
-  const batchId = details.promotion?.batchId ?? newBatchId();
+  const batchId = await promotionBatchId(deps.store, details);
   const startedAt = Date.now();
   details.promotion = { startedAt, batchId, inputRecords: 0, outputRecords: 0, failedRecords: 0, outputBytes: 0, outputFiles: 0 };
   await save();
@@ -331,7 +332,7 @@ async function promote(deps: ExecutorDeps, { run, inputs, details, save, log }: 
     outputBytes: result.dataFiles.reduce((s, f) => s + f.size, 0),
     outputFiles: result.dataFiles.length,
   };
-  await recordBatch(deps.store.db, {
+  const recorded = await recordBatch(deps.store.db, {
     id: batchId,
     imsOrgId: run.ims_org_id,
     sandboxName: run.sandbox_name,
@@ -349,7 +350,19 @@ async function promote(deps: ExecutorDeps, { run, inputs, details, save, log }: 
     createdAt: startedAt,
     completedAt: now,
   });
+  details.promotion.batchId = recorded.id;
   return result;
+}
+
+/**
+ * The id of the batch this attempt records: the one an earlier attempt of the run kept in its
+ * details, unless that attempt recorded it already (its rows failed validation: a failed batch).
+ * Then the window, re-triggered, records a new batch; its commit, if an earlier attempt made it
+ * (the txn of the flow and window is in the table), is found again and recorded under that id.
+ */
+async function promotionBatchId(store: Store, details: RunDetails): Promise<string> {
+  const earlier = details.promotion?.batchId;
+  return earlier !== undefined && !(await batchRecorded(store.db, earlier)) ? earlier : newBatchId();
 }
 
 function rowErrorsOf(result: IngestResult): RunError[] {

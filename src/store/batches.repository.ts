@@ -52,38 +52,45 @@ function toRecord(row: BatchTable): BatchRecord {
   };
 }
 
-/** Records the batch of (flow, window, status) unless one exists; returns the stored record. */
+/**
+ * Records a batch and returns the stored record. A window's success batch is recorded once: a
+ * retried commit finds the one recorded and is given it. A failed batch (an attempt whose rows
+ * failed validation) is recorded once under its id; a window re-triggered after failing records
+ * its own batch, under a new id, beside it.
+ */
 export async function recordBatch(db: Db, batch: BatchRecord): Promise<BatchRecord> {
-  await db
-    .insertInto("batches")
-    .values({
-      id: batch.id,
-      ims_org_id: batch.imsOrgId,
-      sandbox_name: batch.sandboxName,
-      dataset_id: batch.datasetId,
-      flow_id: batch.flowId,
-      run_id: batch.runId,
-      window_seq: batch.windowSeq,
-      status: batch.status,
-      delta_version: batch.deltaVersion,
-      files: JSON.stringify(batch.files),
-      input_records: batch.inputRecords,
-      output_records: batch.outputRecords,
-      failed_records: batch.failedRecords,
-      errors: JSON.stringify(batch.errors),
-      created_at: batch.createdAt,
-      completed_at: batch.completedAt,
-    })
-    .onConflict((oc) => oc.columns(["flow_id", "window_seq", "status"]).doNothing())
-    .execute();
-  const stored = await db
-    .selectFrom("batches")
-    .selectAll()
-    .where("flow_id", "=", batch.flowId)
-    .where("window_seq", "=", batch.windowSeq)
-    .where("status", "=", batch.status)
-    .executeTakeFirstOrThrow();
-  return toRecord(stored);
+  const insert = db.insertInto("batches").values({
+    id: batch.id,
+    ims_org_id: batch.imsOrgId,
+    sandbox_name: batch.sandboxName,
+    dataset_id: batch.datasetId,
+    flow_id: batch.flowId,
+    run_id: batch.runId,
+    window_seq: batch.windowSeq,
+    status: batch.status,
+    delta_version: batch.deltaVersion,
+    files: JSON.stringify(batch.files),
+    input_records: batch.inputRecords,
+    output_records: batch.outputRecords,
+    failed_records: batch.failedRecords,
+    errors: JSON.stringify(batch.errors),
+    created_at: batch.createdAt,
+    completed_at: batch.completedAt,
+  });
+  if (batch.status === "success") {
+    // the partial unique index's own predicate, as a literal: a bound parameter would not match it
+    await insert.onConflict((oc) => oc.columns(["flow_id", "window_seq"]).where(sql<boolean>`status = 'success'`).doNothing()).execute();
+    const stored = await findWindowBatch(db, batch.flowId, batch.windowSeq);
+    if (!stored) throw new Error(`internal: the success batch of window ${batch.windowSeq} of flow ${batch.flowId} was neither recorded nor found`);
+    return stored;
+  }
+  await insert.onConflict((oc) => oc.column("id").doNothing()).execute();
+  return toRecord(await db.selectFrom("batches").selectAll().where("id", "=", batch.id).executeTakeFirstOrThrow());
+}
+
+/** Whether a batch of this id is recorded, whatever its status and sandbox. */
+export async function batchRecorded(db: Db, id: string): Promise<boolean> {
+  return (await db.selectFrom("batches").select("id").where("id", "=", id).executeTakeFirst()) !== undefined;
 }
 
 export async function findBatch(

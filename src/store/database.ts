@@ -67,3 +67,24 @@ export function isWriteConflict(error: unknown): boolean {
   if (typeof code !== "string") return false;
   return PG_CONFLICTS.has(code) || code.startsWith("SQLITE_BUSY") || code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY";
 }
+
+/** The metadata store's own failure, named by its code rather than its message (which quotes the schema). */
+export interface StoreFailure {
+  /** the database's code: an SQLite result code or a PostgreSQL SQLSTATE */
+  code: string;
+  /** it may pass (the database busy, restarting or unreachable for a moment); else the same write fails again */
+  transient: boolean;
+}
+
+// PostgreSQL's SQLSTATE classes that pass: connection, transaction rollback, insufficient resources, operator intervention, system error
+const PG_TRANSIENT_CLASSES = new Set(["08", "40", "53", "57", "58"]);
+const SQLITE_TRANSIENT = /^SQLITE_(BUSY|LOCKED|IOERR|FULL|CANTOPEN|PROTOCOL)/;
+
+/** The store failure an error is, if it comes from SQLite or PostgreSQL. */
+export function storeFailureOf(error: unknown): StoreFailure | undefined {
+  if (error instanceof pg.DatabaseError && typeof error.code === "string") {
+    return { code: `SQLSTATE ${error.code}`, transient: PG_TRANSIENT_CLASSES.has(error.code.slice(0, 2)) || error.code === "55P03" };
+  }
+  if (error instanceof Sqlite.SqliteError) return { code: error.code, transient: SQLITE_TRANSIENT.test(error.code) };
+  return undefined;
+}

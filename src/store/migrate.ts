@@ -19,6 +19,7 @@ import * as m0013 from "./migrations/0013_claim_order.js";
 import * as m0014 from "./migrations/0014_runs_one_index_fewer.js";
 import * as m0015 from "./migrations/0015_held_runs.js";
 import * as m0016 from "./migrations/0016_runs_by_updated.js";
+import * as m0017 from "./migrations/0017_batches_one_success_per_window.js";
 
 const MIGRATIONS: Record<string, Migration> = {
   "0001_landing_zone": m0001,
@@ -36,6 +37,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0014_runs_one_index_fewer": m0014,
   "0015_held_runs": m0015,
   "0016_runs_by_updated": m0016,
+  "0017_batches_one_success_per_window": m0017,
 };
 
 /** Every migration, by name (a test migrates to one of them to see what a later one does to existing rows). */

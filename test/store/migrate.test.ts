@@ -63,3 +63,28 @@ describe.each(DIALECTS)("0015_held_runs (%s)", (dialect) => {
     }
   });
 });
+
+describe.each(DIALECTS)("0017_batches_one_success_per_window (%s)", (dialect) => {
+  it("keeps the batches recorded, and lets a window hold several failed batches but one success batch", async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), "ds-store-"));
+    const database = dialect === "postgres" ? await createTestDatabase() : undefined;
+    const store = openStore({ databaseUrl: database?.url, dataDir });
+    try {
+      const migrator = new Migrator({ db: store.db, provider: new InCodeMigrations() });
+      expect((await migrator.migrateTo("0016_runs_by_updated")).error).toBeUndefined();
+      const batch = (id: string, status: string) => ({
+        id, ims_org_id: "ORG", sandbox_name: "prod", dataset_id: "d", flow_id: "f", run_id: "r", window_seq: 1, status, delta_version: null,
+        files: "[]", input_records: 2, output_records: 0, failed_records: 1, errors: "[]", created_at: 1, completed_at: 1,
+      });
+      await store.db.insertInto("batches").values(batch("01M8V2JHXGC21RAS940XABQWT1", "failed")).execute();
+      await migrateToLatest(store.db);
+      expect(await store.db.selectFrom("batches").select(["id", "status"]).execute()).toEqual([{ id: "01M8V2JHXGC21RAS940XABQWT1", status: "failed" }]);
+      await store.db.insertInto("batches").values([batch("01M8V2JHXGC21RAS940XABQWT2", "failed"), batch("01M8V2JHXGC21RAS940XABQWT3", "success")]).execute();
+      await expect(store.db.insertInto("batches").values(batch("01M8V2JHXGC21RAS940XABQWT4", "success")).execute()).rejects.toThrow();
+    } finally {
+      await store.close();
+      await database?.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
