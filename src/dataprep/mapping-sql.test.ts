@@ -151,6 +151,23 @@ describe("mapping plans run on DuckDB", () => {
     ]);
   });
 
+  it("builds an array by index whose elements' numbers keep every digit, refusing numbers no one type holds exactly", async () => {
+    const orders = { properties: { orders: { type: "array", items: { type: "object", properties: { price: { type: "number" }, sku: { type: "string" } } } } } };
+    const price = (index: number, source: string) => ({ sourceAttribute: source, destinationXdmPath: `orders[${index}].price` });
+    // a DECIMAL(38,18) beside a BIGINT and an element whose price is unmapped: one DECIMAL(38,18) for all
+    const plan = planMapping([price(0, "balance"), price(1, "id"), { sourceAttribute: "name", destinationXdmPath: "orders[2].sku" }], orders, columns);
+    const rows = (await conn.runAndReadAll(`SELECT to_json(${plan.projection.replace(/ AS "orders"$/, "")})::VARCHAR AS orders FROM staged WHERE name = 'ann'`)).getRowObjectsJson();
+    expect(JSON.parse(String(rows[0].orders)).map((o: { price: unknown }) => o.price)).toEqual([12345678901234567890.123456789012345678, 9007199254740993, null]);
+    expect(String(rows[0].orders)).toContain("12345678901234567890.123456789012345678");
+    expect(String(rows[0].orders)).toContain("9007199254740993.000000000000000000");
+    // a string becomes a DOUBLE, which would round the DECIMAL beside it
+    expect(() => planMapping([price(0, "balance"), price(1, "age")], orders, columns)).toThrow(
+      "orders[0].price (DECIMAL(38,18)) and orders[1].price (VARCHAR) are one field of the array's elements, which DuckDB stores as one type",
+    );
+    const wide = [...columns, { name: "big", type: "DECIMAL(38,0)" }];
+    expect(() => planMapping([price(0, "big"), price(1, "balance")], orders, wide)).toThrow("together they need 56 digits, more than a DECIMAL's 38");
+  });
+
   it("refuses destinations outside the schema and sources outside the columns", () => {
     expect(() => planMapping([{ sourceAttribute: "id", destinationXdmPath: "person.nope" }], schema, columns)).toThrow(MappingError);
     expect(() => planMapping([{ sourceAttribute: "nope", destinationXdmPath: "_id" }], schema, columns)).toThrow(MappingError);

@@ -12,6 +12,7 @@ import { quoteIdent, quoteLiteral } from "../delta/index.js";
 import { type DatasetSchema, type RequiredField, type XdmProperty, xdmKind } from "../schemaregistry/xdm-fields.js";
 import { type ConversionPaths, convert, type IntegerRange } from "./conversion.js";
 import { anyNotNull, type MappedTree, siblingTree, treeProjection, valueOf } from "./dataset-tree.js";
+import { checkElementNumbers, type ElementNumber } from "./element-numbers.js";
 import { lambdaParameter } from "./expression/lambda-parameter.js";
 import { fieldNames, parsePath, type PathStep } from "./source-path.js";
 import { type SourceValue, sourceValue } from "./source-value.js";
@@ -212,8 +213,14 @@ function arrayValue(target: ArrayTarget, n: string, hoist?: Hoist): { sql: strin
     return { sql: `list_transform(range(1, ${length} + 1), ${n} -> ${valueOf(items, tree)})`, checks };
   }
   const byIndex = new Map<number, Tree | string>();
+  const numbers = new Map<string, ElementNumber[]>();
   for (const element of target.elements) {
-    const converted = convertOnce(element.source, leafOf(element), paths(element), hoist);
+    const leaf = leafOf(element);
+    if (xdmKind(leaf) === "number") {
+      const field = element.inner.join(".");
+      numbers.set(field, [...(numbers.get(field) ?? []), { destination: element.rule.destinationXdmPath, type: element.source.type }]);
+    }
+    const converted = convertOnce(element.source, leaf, paths(element), hoist);
     checks.push(...converted.checks);
     if (element.inner.length === 0) {
       if (byIndex.has(element.index)) throw new MappingError(`${element.rule.destinationXdmPath} is mapped twice`);
@@ -225,6 +232,7 @@ function arrayValue(target: ArrayTarget, n: string, hoist?: Hoist): { sql: strin
     insertLeaf(tree, element.inner, converted.sql, element.rule.destinationXdmPath);
     byIndex.set(element.index, tree);
   }
+  for (const field of numbers.values()) checkElementNumbers(field);
   const last = Math.max(...byIndex.keys());
   const siblings = siblingTree([...byIndex.values()]);
   const values = Array.from({ length: last + 1 }, (_, i) => valueOf(items, byIndex.get(i), siblings) ?? "NULL");
