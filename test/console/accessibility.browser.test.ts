@@ -147,11 +147,14 @@ describe.skipIf(!existsSync(CHROMIUM))("the console's screens, checked by axe-co
     await page().getByRole("table", { name: "Dataflows" }).waitFor(SETTLES);
     await page().getByRole("table", { name: "Runs" }).getByRole("row").nth(1).getByText("success").waitFor({ timeout: 60_000 });
     await check("monitoring");
-    await page().getByRole("button", { name: "Run Checked by axe now" }).click();
+    const runNow = page().getByRole("button", { name: "Run Checked by axe now" });
+    await runNow.click();
     await page().getByRole("dialog").waitFor();
     await page().waitForLoadState("networkidle");
     await check("monitoring-run-now");
-    await page().getByRole("dialog").getByRole("button", { name: "Cancel" }).click();
+    await page().keyboard.press("Escape"); // closed, the dialog gives the focus back to its button
+    await page().getByRole("dialog").waitFor({ state: "detached" });
+    expect(await runNow.evaluate((button) => button === document.activeElement)).toBe(true);
     await page().getByRole("table", { name: "Runs" }).getByRole("row").nth(1).getByRole("button").click();
     await page().getByRole("heading", { name: /^Run .* success$/ }).waitFor(SETTLES);
     await check("run-details");
