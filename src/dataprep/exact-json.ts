@@ -3,7 +3,7 @@
  * (src/databricks/result-values.ts): a failed row's staged record (src/lake/ingest.ts) and a mapping
  * preview's rows (preview.ts) are shown so. DECIMAL as a string with its scale, integers
  * beyond ±(2^53 - 1) as their digits in a string, NaN and ±Infinity as "NaN", "Infinity",
- * "-Infinity" (JSON has no such numbers), BINARY as base64, timestamps in ISO 8601 with their
+ * "-Infinity" (JSON has no such numbers) and -0.0 as "-0.0" (JSON reads -0.0 as 0), BINARY as base64, timestamps in ISO 8601 with their
  * microseconds (`Z` when the value is an instant), struct, list and map members alike.
  */
 import { type DuckType, parseDuckDbType, quoteIdent, quoteLiteral } from "../delta/index.js";
@@ -48,7 +48,7 @@ function scalarJson(sql: string, name: string): string {
     return `CASE WHEN ${sql} BETWEEN -${MAX_SAFE} AND ${MAX_SAFE} THEN to_json(${sql}) ELSE to_json(CAST(${sql} AS VARCHAR)) END`;
   }
   if (name === "FLOAT" || name === "DOUBLE") {
-    return `CASE WHEN isnan(${sql}) THEN to_json('NaN') WHEN ${sql} = 'infinity' THEN to_json('Infinity') WHEN ${sql} = '-infinity' THEN to_json('-Infinity') ELSE to_json(${sql}) END`;
+    return `CASE WHEN isnan(${sql}) THEN to_json('NaN') WHEN ${sql} = 'infinity' THEN to_json('Infinity') WHEN ${sql} = '-infinity' THEN to_json('-Infinity') WHEN ${sql} = 0 AND signbit(${sql}) THEN to_json('-0.0') ELSE to_json(${sql}) END`;
   }
   if (name === "BLOB") return `to_json(to_base64(${sql}))`;
   if (name === "TIMESTAMP WITH TIME ZONE") return `to_json(strftime(timezone('UTC', ${sql}), '%Y-%m-%dT%H:%M:%S.%fZ'))`;

@@ -1,0 +1,33 @@
+import { DuckDBInstance } from "@duckdb/node-api";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseLosslessJson } from "../databricks/lossless-json.js";
+import { exactRecordJson } from "./exact-json.js";
+
+describe("rows as exact JSON, spelled as explore's preview spells them", () => {
+  let instance: DuckDBInstance;
+  let conn: Awaited<ReturnType<DuckDBInstance["connect"]>>;
+  beforeAll(async () => {
+    instance = await DuckDBInstance.create(":memory:");
+    conn = await instance.connect();
+  });
+  afterAll(() => {
+    conn.closeSync();
+    instance.closeSync();
+  });
+
+  it("writes DECIMALs with their leading zero and scale, -0.0 as text, instants in ISO 8601 UTC, and map keys whatever the columns are named", async () => {
+    const select = `SELECT -0.5::DECIMAL(1,1) AS fraction, 1.0::DECIMAL(2,1) AS whole, -0.0::DOUBLE AS negative_zero, 'nan'::DOUBLE AS nan,
+      TIMESTAMPTZ '2024-01-01 00:00:07.919+00' AS instant, MAP {'k': 1} AS counts, 'a column named like a lambda parameter' AS x0`;
+    const columns = (await conn.runAndReadAll(`DESCRIBE ${select}`)).getRowObjectsJson().map((c) => ({ name: String(c.column_name), type: String(c.column_type) }));
+    const [[text]] = (await conn.runAndReadAll(`SELECT CAST(${exactRecordJson(columns)} AS VARCHAR) FROM (${select})`)).getRows();
+    expect(parseLosslessJson(String(text))).toEqual({
+      fraction: "-0.5",
+      whole: "1.0",
+      negative_zero: "-0.0",
+      nan: "NaN",
+      instant: "2024-01-01T00:00:07.919000Z",
+      counts: { k: 1 },
+      x0: "a column named like a lambda parameter",
+    });
+  });
+});
