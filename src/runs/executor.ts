@@ -47,6 +47,7 @@ import type { StagedWindow, WindowSource } from "./window-source.js";
 import { warehouseSource } from "./warehouse-source.js";
 import { sharingSource } from "./sharing-source.js";
 import { DatabricksWarehouse } from "../databricks/warehouse.js";
+import { OPEN_END_MS } from "../dataflows/windows.js";
 
 export interface ExecutorSettings {
   lakeRoot: string;
@@ -374,12 +375,15 @@ function rowErrorsOf(result: IngestResult): RunError[] {
 function exportRead(run: RunTable, inputs: RunInputs, runDeltaColumn?: string): ExportRead {
   const deltaColumn = runDeltaColumn ?? (inputs.flow.frequency === "once" ? undefined : inputs.flow.deltaColumn);
   if (!deltaColumn) return { kind: "snapshot" };
+  const start = run.window_start === null ? null : Number(run.window_start);
   return {
     kind: "window",
     deltaColumn,
-    start: run.window_start === null ? null : Number(run.window_start),
+    start,
     end: run.window_end === null ? null : Number(run.window_end),
-    lateSinceVersion: inputs.flow.lateRows === "skip" ? undefined : inputs.lastIngestedVersion,
+    // after a read of the whole table the window is empty ([9999-12-31, 9999-12-31)): the rows that
+    // appeared since are all the run reads, so they are no late rows to skip
+    lateSinceVersion: inputs.flow.lateRows === "skip" && start !== OPEN_END_MS ? undefined : inputs.lastIngestedVersion,
   };
 }
 
@@ -410,6 +414,9 @@ async function warnOfUnwindowedRows(source: WindowSource, state: RunState, delta
 function describeRead(read: ExportRead): string {
   const time = (ms: number | null) => (ms === null ? "…" : new Date(ms).toISOString());
   if (read.kind === "window") {
+    if (read.start === OPEN_END_MS && read.lateSinceVersion !== undefined) {
+      return `the rows with a ${read.deltaColumn} that appeared since version ${read.lateSinceVersion}, the one the flow's last run read`;
+    }
     const window = `the rows whose ${read.deltaColumn} lies in [${time(read.start)}, ${time(read.end)})`;
     if (read.lateSinceVersion === undefined || read.start === null) return window;
     return `${window}, and the late rows (${read.deltaColumn} before ${time(read.start)}) added since version ${read.lateSinceVersion}`;

@@ -131,6 +131,28 @@ describe("on-demand runs", () => {
     expect(await datasetCounts(fresh.dataSetId)).toEqual([{ n: tableRows + 1, ids: tableRows + 1 }]);
   }, 180_000);
 
+  it("reads the rows that appeared since a read of the whole table also when the flow skips late rows", async () => {
+    const fresh = await createPipeline(system);
+    const body = flowBody(fresh, { startTime: Math.floor(Date.now() / 1000) + 3600, frequency: "once" }, { options: { lateArrivingRows: "skip" } });
+    const flowId = (await aepp("POST", "/flows", body)).body.id;
+    const whole = await aepp("POST", "/runs", { flowId, status: "active" });
+    const tableRows = Number((await sql(system, "SELECT count(*) FROM demo.customers")).data[0][0]);
+    expect((await finished(flowId, whole.body.id)).metrics.recordSummary.outputRecordCount).toBe(tableRows);
+    await sql(system, "INSERT INTO demo.customers SELECT id + 9500, name, concat('skip', email), country, balance, address, TIMESTAMP '2026-12-02 09:55:00' FROM demo.customers WHERE id = 5");
+    const since = await aepp("POST", "/runs", { flowId, params: { deltaColumn: { name: "updated_at" } } });
+    expect(since.status).toBe(201);
+    const run = await finished(flowId, since.body.id);
+    expect(run.metrics.statusSummary.status).toBe("success");
+    expect(run.metrics.recordSummary).toEqual({ inputRecordCount: 1, outputRecordCount: 1, failedRecordCount: 0 });
+    const log = JSON.stringify((await call(system, "GET", `${FS}/runs/${since.body.id}/logs`)).body);
+    expect(log).toMatch(/the rows with a updated_at that appeared since version \d+, the one the flow's last run read/);
+    expect(await datasetCounts(fresh.dataSetId)).toEqual([{ n: tableRows + 1, ids: tableRows + 1 }]);
+    // and the next run, with nothing new, reads nothing
+    const idle = await aepp("POST", "/runs", { flowId, status: "active" });
+    expect((await finished(flowId, idle.body.id)).metrics.recordSummary.inputRecordCount).toBe(0);
+    expect(await datasetCounts(fresh.dataSetId)).toEqual([{ n: tableRows + 1, ids: tableRows + 1 }]);
+  }, 180_000);
+
   it("checks a run's new deltaColumn in the table when the source connection lists no columns, before anything is saved", async () => {
     const bare = await createPipeline(system, { columns: [] });
     const flowId = (await aepp("POST", "/flows", flowBody(bare, { startTime: Math.floor(Date.now() / 1000) + 3600, frequency: "once" }))).body.id;
