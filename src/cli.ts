@@ -178,6 +178,7 @@ async function embeddedBlobServiceOfApi(config: Config): Promise<{ account: Stor
 }
 
 async function migrate(config: Config): Promise<void> {
+  if (config.databaseUrl) await checkDatabaseUrl(config.databaseUrl);
   const store = openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     const applied = await migrateToLatest(store.db);

@@ -165,7 +165,39 @@ function storage(env: Env): StorageConfig {
   if ((account === undefined) !== (key === undefined)) {
     throw new ConfigError("AZURE_STORAGE_ACCOUNT and AZURE_STORAGE_KEY must be set together");
   }
-  return { account, key, blobEndpoint: optional(env, "AZURE_BLOB_ENDPOINT") };
+  const blobEndpoint = optional(env, "AZURE_BLOB_ENDPOINT");
+  if (blobEndpoint !== undefined && account === undefined) {
+    throw new ConfigError("AZURE_BLOB_ENDPOINT is the endpoint of AZURE_STORAGE_ACCOUNT's account: set AZURE_STORAGE_ACCOUNT and AZURE_STORAGE_KEY with it, or unset it for the embedded blob service");
+  }
+  if (blobEndpoint !== undefined && !isHttpUrl(blobEndpoint)) {
+    throw new ConfigError(`AZURE_BLOB_ENDPOINT must be an http(s) URL, e.g. https://${account}.blob.core.windows.net or an emulator's http://127.0.0.1:10000/${account}; got "${blobEndpoint}"`);
+  }
+  if (key !== undefined && !isBase64(key)) {
+    throw new ConfigError("AZURE_STORAGE_KEY must be the account's key as the Azure portal shows it (base64), e.g. from az storage account keys list");
+  }
+  return { account, key, blobEndpoint };
+}
+
+function isHttpUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (url.protocol === "http:" || url.protocol === "https:") && url.hostname !== "";
+  } catch {
+    return false;
+  }
+}
+
+function isBase64(text: string): boolean {
+  return /^[A-Za-z0-9+/]+={0,2}$/.test(text) && text.length % 4 === 0;
+}
+
+/** pino's levels, and silent */
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
+
+function logLevel(env: Env): string {
+  const level = text(env, "LOG_LEVEL", "info");
+  if (!LOG_LEVELS.includes(level)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}, got "${level}"`);
+  return level;
 }
 
 export interface LakeUrlConfig {
@@ -281,7 +313,7 @@ export function loadConfig(env: Env = process.env): Config {
     blobPort: integer(env, "BLOB_PORT", 10000),
     dataDir: path.resolve(text(env, "DATA_DIR", "./.data")),
     databaseUrl,
-    logLevel: text(env, "LOG_LEVEL", "info"),
+    logLevel: logLevel(env),
     embeddedDefault,
     http: {
       keepAliveTimeoutMs: integer(env, "HTTP_KEEP_ALIVE_TIMEOUT_MS", 5_000, 1),

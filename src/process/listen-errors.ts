@@ -9,6 +9,7 @@ export async function listenOrExplain<T>(variable: string, host: string, port: n
     if (code === "EADDRINUSE") throw new ConfigError(`${variable}: port ${port} on ${host} is already in use (stop what uses it, or set ${variable} to another port)`);
     if (code === "EACCES") throw new ConfigError(`${variable}: this process may not listen on port ${port} of ${host} (pick a port above 1023)`);
     if (code === "EADDRNOTAVAIL") throw new ConfigError(`HOST: ${host} is not an address of this machine`);
+    if (code === "ENOTFOUND" || code === "EAI_AGAIN") throw new ConfigError(`HOST: ${host} is neither an IP address nor a name this machine resolves (e.g. 127.0.0.1, 0.0.0.0 or localhost)`);
     throw error;
   }
 }

@@ -1,0 +1,57 @@
+/**
+ * A wrong setting stops `start` and `migrate` with one line, "configuration error: …", naming the
+ * variable and what it takes, and exit code 1: never a stack trace, never a message about
+ * something the setting only led to.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { REPO_ROOT } from "../support/process.js";
+import { runToEnd } from "../support/journey-check.js";
+
+const ADMIN_URL = new URL(process.env.TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test");
+const dataDir = mkdtempSync(path.join(tmpdir(), "ds-config-"));
+const KEY = Buffer.alloc(64, 7).toString("base64");
+const base = { DATA_DIR: dataDir, PORT: "0", BLOB_PORT: "0", DATABRICKS_PORT: "0", AUTH_CLIENT_SECRET: "config-secret" };
+
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+function databaseUrl(database: string, port = ADMIN_URL.port || "5432"): string {
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${database}`;
+  url.port = port;
+  return url.toString();
+}
+
+const cli = (command: string, env: Record<string, string>) => runToEnd(process.execPath, ["--import", "tsx", "src/cli.ts", command], { cwd: REPO_ROOT, env: { ...base, ...env }, timeoutMs: 60_000 });
+
+describe("configuration errors", () => {
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  const cases: Array<[string, string, () => Promise<Record<string, string>>, string]> = [
+    ["migrate", "a DATABASE_URL that is not a URL", async () => ({ DATABASE_URL: "notaurl" }), "DATABASE_URL is not a URL: expected postgres://"],
+    ["migrate", "a database that does not exist", async () => ({ DATABASE_URL: databaseUrl("ds_no_such_database") }), "the database ds_no_such_database does not exist"],
+    ["migrate", "a server that does not answer", async () => ({ DATABASE_URL: databaseUrl("x", String(await closedPort())) }), "cannot be reached (ECONNREFUSED)"],
+    ["start", "an AZURE_BLOB_ENDPOINT that is not a URL", async () => ({ AZURE_STORAGE_ACCOUNT: "opsacct", AZURE_STORAGE_KEY: KEY, AZURE_BLOB_ENDPOINT: "notaurl" }), 'AZURE_BLOB_ENDPOINT must be an http(s) URL'],
+    ["start", "an AZURE_BLOB_ENDPOINT without an account", async () => ({ AZURE_BLOB_ENDPOINT: "http://127.0.0.1:10000/opsacct" }), "AZURE_BLOB_ENDPOINT is the endpoint of AZURE_STORAGE_ACCOUNT's account"],
+    ["start", "an AZURE_STORAGE_KEY that is not a key", async () => ({ AZURE_STORAGE_ACCOUNT: "opsacct", AZURE_STORAGE_KEY: "not a key!" }), "AZURE_STORAGE_KEY must be the account's key"],
+    ["start", "a LOG_LEVEL that is no level", async () => ({ LOG_LEVEL: "bogus" }), 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "bogus"'],
+    ["start", "a HOST that is no address", async () => ({ HOST: "999.1.1.1" }), "HOST: 999.1.1.1 is neither an IP address nor a name this machine resolves"],
+  ];
+  it.each(cases)("%s with %s says so in one line", async (command, _what, env, expected) => {
+    const finished = await cli(command, await env());
+    expect(finished.code, finished.stderr).toBe(1);
+    const lines = finished.stderr.trim().split("\n");
+    expect(lines, finished.stderr).toHaveLength(1);
+    expect(lines[0]).toMatch(/^configuration error: /);
+    expect(lines[0]).toContain(expected);
+  }, 60_000);
+});
