@@ -18,6 +18,9 @@ export const SPARK_MACROS: readonly string[] = [
   "CREATE OR REPLACE MACRO spark_regexp_replace(s, p, r) AS regexp_replace(s, p, r, 'g')",
   "CREATE OR REPLACE MACRO spark_sha2(x, bits) AS CASE WHEN bits IN (0, 256) THEN sha256(x) ELSE error('sha2: only 256 bits are supported by the local workspace') END",
   "CREATE OR REPLACE MACRO spark_string(x) AS CAST(x AS VARCHAR)",
+  // CAST(x AS BINARY): a string's UTF-8 bytes (DuckDB's cast to BLOB decodes \xNN escapes), a binary as it is
+  "CREATE OR REPLACE MACRO spark_binary(x) AS CASE typeof(x) WHEN 'VARCHAR' THEN encode(CAST(x AS VARCHAR)) WHEN 'BLOB' THEN CAST(x AS BLOB) WHEN '\"NULL\"' THEN NULL " +
+    "ELSE error('the local workspace casts only a STRING or a BINARY to BINARY') END",
   "CREATE OR REPLACE MACRO spark_current_timezone() AS 'UTC'",
   "CREATE OR REPLACE MACRO spark_rand() AS random()",
   "CREATE OR REPLACE MACRO spark_timestamp_seconds(x) AS to_timestamp(x)",

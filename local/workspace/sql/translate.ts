@@ -33,6 +33,8 @@ interface Frame {
   kind: "query" | "expr" | "cast";
   inFrom: boolean;
   expectTable: boolean;
+  /** a cast frame: where its `CAST(` starts in the output, and how long that is */
+  castAt?: { start: number; length: number };
 }
 
 const QUERY_WORDS = new Set(["SELECT", "WITH", "VALUES", "FROM"]);
@@ -185,12 +187,14 @@ class Translator {
       c.i = this.i;
       const type = parseSparkType(c);
       this.i = c.i;
+      if (type === "binary" && this.frame.castAt) return this.castToBinary(this.frame.castAt);
       return this.emit(`AS ${sparkToDuckDb(type)}`);
     }
     if ((word === "CAST" || word === "TRY_CAST") && call) {
       this.i++;
-      this.frames.push({ kind: "cast", inFrom: false, expectTable: false });
-      return this.emit(`${word}(`);
+      this.emit(`${word}(`);
+      this.frames.push({ kind: "cast", inFrom: false, expectTable: false, castAt: { start: this.out.length - word.length - 1, length: word.length + 1 } });
+      return;
     }
     if (next.kind === "string" && (word === "TIMESTAMP" || word === "TIMESTAMP_LTZ")) return this.emit("TIMESTAMPTZ");
     if (next.kind === "string" && word === "TIMESTAMP_NTZ") return this.emit("TIMESTAMP");
@@ -219,6 +223,14 @@ class Translator {
       return this.emit(quoteIdent(t.value));
     }
     this.emit(t.value);
+  }
+
+  /**
+   * CAST(x AS BINARY) → spark_binary(x): a string's UTF-8 bytes as Spark takes them, where DuckDB's
+   * cast to BLOB would decode `\xNN` escapes in it (and refuse any other backslash)
+   */
+  private castToBinary(castAt: { start: number; length: number }): void {
+    this.out = `${this.out.slice(0, castAt.start)}spark_binary(${this.out.slice(castAt.start + castAt.length)}`;
   }
 
   /** f() with no arguments replaced by a constant */

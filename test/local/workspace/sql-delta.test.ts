@@ -112,6 +112,18 @@ describe("the Spark SQL subset over Delta tables", () => {
     expect(expectError(await sql("INSERT INTO sales.all_types (name) VALUES ('no id')"))).toMatch(/NOT_NULL|null/i);
   });
 
+  it("casts a string to BINARY as its UTF-8 bytes, backslashes and all, as Spark does", async () => {
+    expect(rows(await ok("SELECT hex(CAST('a\\\\x41' AS BINARY)) AS h, length('a\\\\x41') AS n, hex(TRY_CAST('é\\\\q' AS BINARY)) AS e, CAST(NULL AS BINARY) AS z"))).toEqual([
+      { h: "615C783431", n: 5, e: "C3A95C71", z: null },
+    ]);
+    await ok("CREATE TABLE sales.bins (id INT, s STRING, b BINARY) USING DELTA");
+    await ok("INSERT INTO sales.bins SELECT 1, 'one\\\\', CAST('a\\\\x41' AS BINARY)");
+    expect(rows(await ok("SELECT hex(b) AS h, hex(CAST(b AS BINARY)) AS same, hex(CAST(s AS BINARY)) AS fromColumn FROM sales.bins"))).toEqual([
+      { h: "615C783431", same: "615C783431", fromColumn: "6F6E655C" },
+    ]);
+    await ok("DROP TABLE sales.bins");
+  });
+
   it("selects with projection, WHERE, ORDER BY, LIMIT and three-part names", async () => {
     const r = await ok("SELECT id, name FROM hive_metastore.sales.all_types WHERE id > 2 AND name LIKE 'n%' ORDER BY id DESC LIMIT 2");
     expect(rows(r)).toEqual([
