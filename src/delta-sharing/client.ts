@@ -148,11 +148,17 @@ export class DeltaSharingClient {
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (error) {
-      throw new SharingUnreachableError(`${operation}: the sharing server at ${this.profile.endpoint} could not be reached (${(error as Error).message})`);
+      throw new SharingUnreachableError(`${operation}: the sharing server at ${this.profile.endpoint} could not be reached (${unreachableReason(error)})`);
     }
     if (!response.ok) throw await apiError(response, operation);
     return response;
   }
+}
+
+/** fetch's reason; a request it could not even build (a header fetch refuses quotes its value, the bearer token) is not quoted */
+function unreachableReason(error: unknown): string {
+  if (error instanceof TypeError && error.cause === undefined) return "the request could not be built from the profile";
+  return (error as Error).message;
 }
 
 const seg = encodeURIComponent;

@@ -1,8 +1,9 @@
-/** Which properties no error may quote, and a workspace client that never puts a token into a message. */
+/** Which properties no error may quote, and clients of a workspace or a sharing server that never put a token into a message. */
 import { describe, expect, it } from "vitest";
 import { isSecretProperty } from "../../src/aep-conventions/secret-properties.js";
 import { CONNECTION_SPECS } from "../../src/flowservice/specs/index.js";
 import { WorkspaceHttp } from "../../src/databricks/http.js";
+import { DeltaSharingClient } from "../../src/delta-sharing/client.js";
 
 /** every property of a spec's JSON schemas whose format is password, by name */
 function passwordProperties(node: unknown, found: string[] = []): string[] {
@@ -32,5 +33,14 @@ describe("secret properties", () => {
     const error = (await http.get("/api/2.0/clusters/get", {}, "clusters/get").catch((e) => e)) as Error;
     expect(error.message).toContain("control character");
     expect(error.message).not.toContain("SECRET-cc44");
+  });
+});
+
+describe("a Delta Sharing client", () => {
+  it("never quotes a stored bearer token that no header can carry", async () => {
+    const client = new DeltaSharingClient({ shareCredentialsVersion: 1, endpoint: "http://127.0.0.1:9/delta-sharing", bearerToken: "dss-\u0000SECRET-dd55" });
+    const error = (await client.listShares().catch((e) => e)) as Error;
+    expect(error.message).toContain("could not be built");
+    expect(error.message).not.toContain("SECRET-dd55");
   });
 });
