@@ -4,9 +4,9 @@
  * something the setting only led to.
  */
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { unusedPort } from "../support/aep-calls.js";
 import { afterAll, describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../support/process.js";
 import { runToEnd } from "../support/journey-check.js";
@@ -15,14 +15,6 @@ const ADMIN_URL = new URL(process.env.TEST_POSTGRES_URL ?? "postgres://postgres@
 const dataDir = mkdtempSync(path.join(tmpdir(), "ds-config-"));
 const KEY = Buffer.alloc(64, 7).toString("base64");
 const base = { DATA_DIR: dataDir, PORT: "0", BLOB_PORT: "0", DATABRICKS_PORT: "0", AUTH_CLIENT_SECRET: "config-secret" };
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 function databaseUrl(database: string, port = ADMIN_URL.port || "5432"): string {
   const url = new URL(ADMIN_URL);
@@ -39,7 +31,7 @@ describe("configuration errors", () => {
   const cases: Array<[string, string, () => Promise<Record<string, string>>, string]> = [
     ["migrate", "a DATABASE_URL that is not a URL", async () => ({ DATABASE_URL: "notaurl" }), "DATABASE_URL is not a URL: expected postgres://"],
     ["migrate", "a database that does not exist", async () => ({ DATABASE_URL: databaseUrl("ds_no_such_database") }), "the database ds_no_such_database does not exist"],
-    ["migrate", "a server that does not answer", async () => ({ DATABASE_URL: databaseUrl("x", String(await closedPort())) }), "cannot be reached (ECONNREFUSED)"],
+    ["migrate", "a server that does not answer", async () => ({ DATABASE_URL: databaseUrl("x", String(await unusedPort())) }), "cannot be reached (ECONNREFUSED)"],
     ["start", "an AZURE_BLOB_ENDPOINT that is not a URL", async () => ({ AZURE_STORAGE_ACCOUNT: "opsacct", AZURE_STORAGE_KEY: KEY, AZURE_BLOB_ENDPOINT: "notaurl" }), 'AZURE_BLOB_ENDPOINT must be an http(s) URL'],
     ["start", "an AZURE_BLOB_ENDPOINT without an account", async () => ({ AZURE_BLOB_ENDPOINT: "http://127.0.0.1:10000/opsacct" }), "AZURE_BLOB_ENDPOINT is the endpoint of AZURE_STORAGE_ACCOUNT's account"],
     ["start", "an AZURE_STORAGE_KEY that is not a key", async () => ({ AZURE_STORAGE_ACCOUNT: "opsacct", AZURE_STORAGE_KEY: "not a key!" }), "AZURE_STORAGE_KEY must be the account's key"],

@@ -1,23 +1,14 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { ContainerClient, StorageSharedKeyCredential } from "@azure/storage-blob";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { unusedPort } from "../support/aep-calls.js";
 import { afterAll, describe, expect, it } from "vitest";
 import { REPO_ROOT, startCli } from "../support/process.js";
 import { journeyOutcome, runToEnd } from "../support/journey-check.js";
 
 const demo = (env: Record<string, string | undefined>) =>
   runToEnd(process.execPath, ["--import", "tsx", "scripts/demo.ts"], { cwd: REPO_ROOT, env, timeoutMs: 150_000 });
-
-/** A loopback port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** The blobs of a dataset's Delta log in the lake of the embedded Azurite that `readyLine` names. */
 async function deltaLogOf(readyLine: string, dataSetId: string, dataDir: string): Promise<string[]> {
@@ -34,7 +25,7 @@ describe("npm run demo", () => {
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it("without npm start, names the URL it tried and asks whether npm start runs, in one line, and exits 1", async () => {
-    const port = await closedPort();
+    const port = await unusedPort();
     const finished = await demo({ PORT: String(port), API: undefined });
     expect(finished.code).toBe(1);
     expect(finished.stderr.trim()).toBe(`npm run demo: cannot reach the API at http://127.0.0.1:${port} (ECONNREFUSED): is npm start running? (PORT=${port})`);

@@ -5,9 +5,9 @@
  * AZURE_BLOB_ENDPOINT says (a separate Azurite here), so a cluster run of `npm run demo` succeeds.
  */
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { unusedPort } from "../support/aep-calls.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type EmbeddedBlobService, startEmbeddedBlobService } from "../../local/azurite.js";
 import { REPO_ROOT, startCli } from "../support/process.js";
@@ -16,14 +16,6 @@ import { runToEnd } from "../support/journey-check.js";
 const ACCOUNT = "opsacct";
 const KEY = Buffer.alloc(64, 7).toString("base64");
 const WRONG_KEY = Buffer.alloc(64, 9).toString("base64");
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe("start against a storage account of its own", () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), "ds-storage-"));
@@ -67,7 +59,7 @@ describe("start against a storage account of its own", () => {
   });
 
   it("refuses to start, within seconds, when nothing answers at AZURE_BLOB_ENDPOINT", async () => {
-    const port = await closedPort();
+    const port = await unusedPort();
     const startedAt = Date.now();
     const failure = await refusal({ AZURE_BLOB_ENDPOINT: `http://127.0.0.1:${port}/${ACCOUNT}` });
     expect(failure).toContain(`configuration error: the storage account ${ACCOUNT} at http://127.0.0.1:${port}/${ACCOUNT} cannot be reached (ECONNREFUSED): check AZURE_BLOB_ENDPOINT`);
