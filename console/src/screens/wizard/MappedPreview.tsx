@@ -10,9 +10,10 @@ const valueAt = (data: Record<string, unknown>, path: string) => path.split(".")
 /**
  * The first sample rows as the service's mapping preview gives them: each as the dataset will store
  * it, or its row errors. `previewed`: the mappings the preview had (a calculated field joins once
- * its expression is valid).
+ * its expression is valid); none while a required field is not mapped, which the service refuses.
  */
-export function MappedPreview({ preview, mappings, previewed }: { preview: MappingPreview | undefined; mappings: MappingRow[]; previewed: ReadonlySet<string> }) {
+export function MappedPreview(props: { preview: MappingPreview | undefined; mappings: MappingRow[]; previewed: ReadonlySet<string>; requiredMissing: boolean }) {
+  const { preview, mappings, previewed } = props;
   const rows = preview?.outcome === "previewed" ? preview.rows : [];
   const failing = rows.filter((row) => !row.data).length;
   return (
@@ -20,6 +21,8 @@ export function MappedPreview({ preview, mappings, previewed }: { preview: Mappi
       <h2 id="mapped-preview-title">Preview of mapped rows</h2>
       {mappings.length === 0 ? (
         <p className="hint">Map a field to see the sample rows as they will be ingested.</p>
+      ) : props.requiredMissing ? (
+        <p className="hint">Map the required fields to see the sample rows as they will be ingested.</p>
       ) : !preview ? (
         <p className="hint">Mapping the sample rows…</p>
       ) : preview.outcome === "unchecked" ? (

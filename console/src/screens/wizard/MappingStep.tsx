@@ -46,8 +46,11 @@ export function MappingStep(props: { session: Session; state: WizardState; draft
   const mappings: MappingRow[] = [...assignments].map(([destination, a]) => ({ destination, source: a.source, calculated: a.calculated }));
   // a calculated field joins the preview once the service took its expression: until then it would only make the service refuse the whole mapping
   const previewed = mappings.filter((m) => !m.calculated || expressionPassed(assignments.get(m.destination)?.validation));
+  const leaves = (targets ?? []).filter((t) => !t.group);
+  const requiredMissing = leaves.filter((t) => t.required && !assignments.has(t.path));
+  // the service refuses a mapping that leaves a required field out: no rows to preview until they are mapped
   const previewTarget = previewTargetOf(state.dataset!);
-  const preview = useMappingPreview(session, previewTarget, previewed, sampleRows);
+  const preview = useMappingPreview(session, previewTarget, requiredMissing.length ? [] : previewed, sampleRows);
 
   useEffect(() => {
     if (targets) props.onEdit?.({ targetFields: new Set(targets.filter((t) => !t.group).map((t) => t.path)), assignments });
@@ -62,8 +65,6 @@ export function MappingStep(props: { session: Session; state: WizardState; draft
       else next.delete(path);
       return next;
     });
-  const leaves = targets.filter((t) => !t.group);
-  const requiredMissing = leaves.filter((t) => t.required && !assignments.has(t.path));
   const invalid = [...assignments].filter(([, a]) => a.calculated && (!a.source.trim() || a.validation?.state === "invalid"));
   const visible = targets.filter((t) => {
     if (search && !t.path.toLowerCase().includes(search.toLowerCase())) return false;
@@ -137,12 +138,12 @@ export function MappingStep(props: { session: Session; state: WizardState; draft
       </div>
       {requiredMissing.length > 0 && <p className="bad">Required fields without a mapping: {requiredMissing.map((t) => t.path).join(", ")}</p>}
       {neverFitting.length > 0 && <p className="bad">Fields whose values fail on every sample row: {neverFitting.join(", ")}</p>}
-      <MappedPreview preview={preview} mappings={mappings} previewed={new Set(previewed.map((m) => m.destination))} />
+      <MappedPreview preview={preview} mappings={mappings} previewed={new Set(previewed.map((m) => m.destination))} requiredMissing={requiredMissing.length > 0} />
       <div className="actions">
         <button type="button" onClick={() => props.onBack(draftToKeep)}>
           Back
         </button>
-        <button type="button" className="primary" disabled={mappings.length === 0 || errorCount > 0} onClick={() => props.onNext(mappings, draftToKeep)}>
+        <button type="button" className="primary" disabled={mappings.length === 0 || errorCount > 0 || !preview} onClick={() => props.onNext(mappings, draftToKeep)}>
           Next
         </button>
       </div>
