@@ -5,7 +5,8 @@
  * rounding. Numbers whose types join exactly (integers and DECIMALs within 38 digits, or only
  * floating point) pass; others are refused when the plan is built, naming both mappings.
  */
-import { parseDuckDbType } from "../delta/index.js";
+import { type DuckType, duckTypeToString, parseDuckDbType } from "../delta/index.js";
+import { type XdmProperty, xdmKind } from "../schemaregistry/xdm-fields.js";
 import { MappingError } from "./mapping-types.js";
 
 /** One mapping into a number field of an element: its destination and the DuckDB type its value has. */
@@ -48,4 +49,23 @@ export function checkElementNumbers(numbers: readonly ElementNumber[]): void {
         `together they need ${integer + scale} digits, more than a DECIMAL's 38, and would be rounded; map them from DECIMALs of one type`,
     );
   }
+}
+
+/**
+ * The number fields of an element mapped whole from a struct of `sourceType`, by their path in the
+ * element, each typed as its value will be: the struct's member of that name, or a DOUBLE where the
+ * struct has none (the conversion fills a missing member with a NULL of its stored type).
+ */
+export function wholeElementNumbers(items: XdmProperty, sourceType: string, destination: string): Map<string, ElementNumber> {
+  const found = new Map<string, ElementNumber>();
+  const walk = (property: XdmProperty, type: DuckType | undefined, path: string[]) => {
+    for (const [name, field] of Object.entries(property.properties ?? {})) {
+      const member = type?.kind === "struct" ? type.fields.find((f) => f.name === name)?.type : undefined;
+      const kind = xdmKind(field);
+      if (kind === "number") found.set([...path, name].join("."), { destination: [destination, ...path, name].join("."), type: member ? duckTypeToString(member) : "DOUBLE" });
+      else if (kind === "object") walk(field, member, [...path, name]);
+    }
+  };
+  walk(items, parseDuckDbType(sourceType), []);
+  return found;
 }

@@ -168,6 +168,26 @@ describe("mapping plans run on DuckDB", () => {
     expect(() => planMapping([price(0, "big"), price(1, "balance")], orders, wide)).toThrow("together they need 56 digits, more than a DECIMAL's 38");
   });
 
+  it("refuses an element mapped whole from a struct whose number member would round a DECIMAL of another element", async () => {
+    const orders = { properties: { orders: { type: "array", items: { type: "object", properties: { price: { type: "number" }, sku: { type: "string" } } } } } };
+    const structs = [...columns, { name: "line", type: "STRUCT(sku VARCHAR)" }, { name: "priced", type: "STRUCT(sku VARCHAR, price DECIMAL(38,18))" }];
+    // the struct without a price fills it with a DOUBLE, which DuckDB's list would make every price
+    expect(() =>
+      planMapping([{ sourceAttribute: "line", destinationXdmPath: "orders[0]" }, { sourceAttribute: "balance", destinationXdmPath: "orders[1].price" }], orders, structs),
+    ).toThrow("orders[1].price (DECIMAL(38,18)) and orders[0].price (DOUBLE) are one field of the array's elements");
+    expect(() =>
+      planMapping([{ sourceAttribute: "line", destinationXdmPath: "orders[0]" }, { sourceAttribute: "priced", destinationXdmPath: "orders[1]" }], orders, structs),
+    ).toThrow("orders[1].price (DECIMAL(38,18)) and orders[0].price (DOUBLE)");
+    // a struct with the same DECIMAL member beside the mapped DECIMAL keeps every digit
+    const plan = planMapping([{ sourceAttribute: "priced", destinationXdmPath: "orders[0]" }, { sourceAttribute: "balance", destinationXdmPath: "orders[1].price" }], orders, structs);
+    const rows = (
+      await conn.runAndReadAll(
+        `SELECT to_json(${plan.projection.replace(/ AS "orders"$/, "")})::VARCHAR AS orders FROM (SELECT *, {'sku': 'a', 'price': balance} AS priced, {'sku': 'b'} AS line FROM staged) AS staged WHERE name = 'ann'`,
+      )
+    ).getRowObjectsJson();
+    expect(String(rows[0].orders).match(/12345678901234567890\.123456789012345678/g)).toHaveLength(2);
+  });
+
   it("refuses destinations outside the schema and sources outside the columns", () => {
     expect(() => planMapping([{ sourceAttribute: "id", destinationXdmPath: "person.nope" }], schema, columns)).toThrow(MappingError);
     expect(() => planMapping([{ sourceAttribute: "nope", destinationXdmPath: "_id" }], schema, columns)).toThrow(MappingError);

@@ -12,7 +12,7 @@ import { quoteIdent, quoteLiteral } from "../delta/index.js";
 import { type DatasetSchema, type RequiredField, type XdmProperty, xdmKind } from "../schemaregistry/xdm-fields.js";
 import { type ConversionPaths, convert, type IntegerRange } from "./conversion.js";
 import { anyNotNull, type MappedTree, siblingTree, treeProjection, valueOf } from "./dataset-tree.js";
-import { checkElementNumbers, type ElementNumber } from "./element-numbers.js";
+import { checkElementNumbers, type ElementNumber, wholeElementNumbers } from "./element-numbers.js";
 import { lambdaParameter } from "./expression/lambda-parameter.js";
 import { fieldNames, parsePath, type PathStep } from "./source-path.js";
 import { type SourceValue, sourceValue } from "./source-value.js";
@@ -216,10 +216,11 @@ function arrayValue(target: ArrayTarget, n: string, hoist?: Hoist): { sql: strin
   const numbers = new Map<string, ElementNumber[]>();
   for (const element of target.elements) {
     const leaf = leafOf(element);
-    if (xdmKind(leaf) === "number") {
-      const field = element.inner.join(".");
-      numbers.set(field, [...(numbers.get(field) ?? []), { destination: element.rule.destinationXdmPath, type: element.source.type }]);
-    }
+    const elementNumbers =
+      element.inner.length === 0 && xdmKind(leaf) === "object"
+        ? wholeElementNumbers(leaf, element.source.type, element.rule.destinationXdmPath)
+        : new Map(xdmKind(leaf) === "number" ? [[element.inner.join("."), { destination: element.rule.destinationXdmPath, type: element.source.type }]] : []);
+    for (const [field, number] of elementNumbers) numbers.set(field, [...(numbers.get(field) ?? []), number]);
     const converted = convertOnce(element.source, leaf, paths(element), hoist);
     checks.push(...converted.checks);
     if (element.inner.length === 0) {
