@@ -123,13 +123,13 @@ describe("ingesting staged Parquet into a dataset", () => {
       big: "9223372036854775807",
       small: 42,
       ratio: "NaN",
-      zero: -0,
+      zero: "-0.0",
       raw: "AP8=",
       at: "2024-02-29T23:59:59.999999Z",
       ntz: "2024-02-29T23:59:59.000001",
       nested: { price: "0.10", ids: ["9007199254740993"] },
       scores: { k: "Infinity" },
     });
-    expect(rowErrorLines[0]).toContain('"zero":-0.0');
+    expect(rowErrorLines[0]).toContain('"zero":"-0.0"');
   });
 });
