@@ -9,6 +9,7 @@ import path from "node:path";
 import { unusedPort } from "../support/aep-calls.js";
 import { afterAll, describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../support/process.js";
+import { ConfigError, loadConfig } from "../../src/config.js";
 import { runToEnd } from "../support/journey-check.js";
 
 const ADMIN_URL = new URL(process.env.TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test");
@@ -32,9 +33,6 @@ describe("configuration errors", () => {
     ["migrate", "a DATABASE_URL that is not a URL", async () => ({ DATABASE_URL: "notaurl" }), "DATABASE_URL is not a URL: expected postgres://"],
     ["migrate", "a database that does not exist", async () => ({ DATABASE_URL: databaseUrl("ds_no_such_database") }), "the database ds_no_such_database does not exist"],
     ["migrate", "a server that does not answer", async () => ({ DATABASE_URL: databaseUrl("x", String(await unusedPort())) }), "cannot be reached (ECONNREFUSED)"],
-    ["start", "an AZURE_BLOB_ENDPOINT that is not a URL", async () => ({ AZURE_STORAGE_ACCOUNT: "opsacct", AZURE_STORAGE_KEY: KEY, AZURE_BLOB_ENDPOINT: "notaurl" }), 'AZURE_BLOB_ENDPOINT must be an http(s) URL'],
-    ["start", "an AZURE_BLOB_ENDPOINT without an account", async () => ({ AZURE_BLOB_ENDPOINT: "http://127.0.0.1:10000/opsacct" }), "AZURE_BLOB_ENDPOINT is the endpoint of AZURE_STORAGE_ACCOUNT's account"],
-    ["start", "an AZURE_STORAGE_KEY that is not a key", async () => ({ AZURE_STORAGE_ACCOUNT: "opsacct", AZURE_STORAGE_KEY: "not a key!" }), "AZURE_STORAGE_KEY must be the account's key"],
     ["start", "a LOG_LEVEL that is no level", async () => ({ LOG_LEVEL: "bogus" }), 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "bogus"'],
     ["start", "a HOST that is no address", async () => ({ HOST: "999.1.1.1" }), "HOST: 999.1.1.1 is neither an IP address nor a name this machine resolves"],
   ];
@@ -46,4 +44,14 @@ describe("configuration errors", () => {
     expect(lines[0]).toMatch(/^configuration error: /);
     expect(lines[0]).toContain(expected);
   }, 60_000);
+
+  // the settings read before anything starts: refused by loadConfig with the ConfigError that start prints as its one line (LOG_LEVEL above)
+  it.each([
+    [{ AZURE_STORAGE_ACCOUNT: "opsacct", AZURE_STORAGE_KEY: KEY, AZURE_BLOB_ENDPOINT: "notaurl" }, "AZURE_BLOB_ENDPOINT must be an http(s) URL"],
+    [{ AZURE_BLOB_ENDPOINT: "http://127.0.0.1:10000/opsacct" }, "AZURE_BLOB_ENDPOINT is the endpoint of AZURE_STORAGE_ACCOUNT's account"],
+    [{ AZURE_STORAGE_ACCOUNT: "opsacct", AZURE_STORAGE_KEY: "not a key!" }, "AZURE_STORAGE_KEY must be the account's key"],
+  ])("refuses %o before starting anything", (env, expected) => {
+    expect(() => loadConfig({ ...base, ...env })).toThrow(ConfigError);
+    expect(() => loadConfig({ ...base, ...env })).toThrow(expected);
+  });
 });
