@@ -88,7 +88,12 @@ function enumProblem(value: unknown, xdmType: string): string | undefined {
   const needs = `a non-empty array of ${kind} (the values the field may hold)`;
   if (!Array.isArray(value) || value.length === 0) return needs;
   const stray = value.find((v) => !fits(v));
-  return stray === undefined ? undefined : `${needs} (${JSON.stringify(stray)} is not one)`;
+  if (stray !== undefined) return `${needs} (${JSON.stringify(stray)} is not one)`;
+  if (!INTEGER_XDM_TYPES.has(xdmType)) return undefined;
+  // a value the field's integer type cannot hold is one ingestion refuses, though the schema allows it
+  const [low, high] = INTEGER_RANGES[xdmType as IntegerXdmType];
+  const outside = value.find((v) => v < low || v > high);
+  return outside === undefined ? undefined : `${needs} within the ${xdmType} range ${low} to ${high} (${outside} is outside it; declare a wider meta:xdmType or drop the value)`;
 }
 
 /**

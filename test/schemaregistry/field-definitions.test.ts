@@ -134,6 +134,8 @@ describe("constraints", () => {
     [{ type: "integer", "meta:xdmType": "short", minimum: -40000 }, "properties.a declares meta:xdmType short, whose values range from -32768 to 32767, and its minimum -40000 lies outside that range"],
     [{ type: "integer", "meta:xdmType": "byte", exclusiveMaximum: 129 }, "its exclusiveMaximum 129 lies outside that range: ingestion would refuse values the schema allows. Bring exclusiveMaximum within the range, or declare meta:xdmType short"],
     [{ type: "integer", maximum: 3000000000 }, "properties.a is of meta:xdmType int (an integer without both minimum and maximum is int), whose values range from -2147483648 to 2147483647, and its maximum 3000000000"],
+    [{ type: "integer", "meta:xdmType": "byte", enum: [1, 1000] }, "properties.a.enum must be a non-empty array of integers (the values the field may hold) within the byte range -128 to 127 (1000 is outside it"],
+    [{ type: "integer", enum: [3000000000] }, "within the int range -2147483648 to 2147483647 (3000000000 is outside it"],
     [{ type: "integer", "meta:xdmType": "long", exclusiveMinimum: -1e17 }, "its exclusiveMinimum -100000000000000000 lies outside that range: ingestion would refuse values the schema allows. Bring exclusiveMinimum within the range, or make it a number field"],
   ])("refuses %j", async (field, expected) => {
     const reply = await call(system, "POST", SCHEMAS, { body: schemaOf({ a: field }) });
