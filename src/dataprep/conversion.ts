@@ -11,6 +11,7 @@ import { type XdmKind, type XdmProperty, xdmKind } from "../schemaregistry/xdm-f
 import { INTEGER_RANGES } from "../schemaregistry/xdm-types.js";
 import { needsMoreThanRe2 } from "../schemaregistry/field-constraints.js";
 import { storedTypeOf } from "./dataset-tree.js";
+import { formatCheck } from "./string-formats.js";
 import { parseWithDefaults } from "./expression/date-patterns.js";
 import { MappingError } from "./mapping-types.js";
 
@@ -277,9 +278,6 @@ function convertScalar(value: Value, kind: Exclude<XdmKind, "array" | "object" |
 // ---------------------------------------------------------------------------------------------
 // constraints (minimum/maximum, the meta:xdmType integer ranges, lengths, enum, pattern, format)
 
-const EMAIL = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*";
-const URI = "[A-Za-z][A-Za-z0-9+.-]*:[^\\s]*";
-
 /** The XDM integer type a field declares (`meta:xdmType` byte, short, int or long) and its range. */
 function declaredIntegerType(property: XdmProperty): { name: string; range: readonly [number, number] } | undefined {
   const declared = property["meta:xdmType"] as keyof typeof INTEGER_RANGES | undefined;
@@ -328,8 +326,8 @@ function constraintChecks(value: string, kind: XdmKind, property: XdmProperty, p
     if (typeof property.pattern === "string") {
       rules.push([`NOT regexp_matches(${value}, ${quoteLiteral(checkablePattern(property.pattern, place))})`, `does not match the pattern ${property.pattern}`]);
     }
-    if (property.format === "email") rules.push([`NOT regexp_full_match(${value}, ${quoteLiteral(EMAIL)})`, "is not an email address (format email)"]);
-    if (property.format === "uri") rules.push([`NOT regexp_full_match(${value}, ${quoteLiteral(URI)})`, "is not an absolute URI (format uri)"]);
+    const format = formatCheck(property.format);
+    if (format) rules.push([format.breaks(value), format.rule]);
   }
   if (Array.isArray(property.enum) && (kind === "string" || kind === "integer" || kind === "number")) {
     const allowed = property.enum.filter((v) => (kind === "string" ? typeof v === "string" : typeof v === "number"));

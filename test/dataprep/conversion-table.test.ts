@@ -193,7 +193,81 @@ const cases: Case[] = [
     from: STRING,
     to: { type: "string", format: "uri" },
     converts: [["'https://example.com/a?b=c'", "https://example.com/a?b=c"]],
-    refuses: [["'/relative/path'", "for v is not an absolute URI (format uri): /relative/path"]],
+    refuses: [
+      ["'/relative/path'", "for v is not an absolute URI (format uri): /relative/path"],
+      ["'https://example.com/a b'", "for v is not an absolute URI (format uri): https://example.com/a b"],
+      ["'http://host:port/'", "for v is not an absolute URI (format uri): http://host:port/"],
+    ],
+  },
+  {
+    from: STRING,
+    to: { type: "string", format: "uri-reference" },
+    converts: [
+      ["'https://example.com/a?b=c#d'", "https://example.com/a?b=c#d"],
+      ["'../a/b%20c'", "../a/b%20c"],
+      ["'#fragment'", "#fragment"],
+      ["'//[::1]:8080/x'", "//[::1]:8080/x"],
+      ["''", ""],
+    ],
+    refuses: [
+      ["'\\\\WINDOWS\\share'", "for v is not a URI reference (format uri-reference): \\\\WINDOWS\\share"],
+      ["'a b'", "for v is not a URI reference (format uri-reference): a b"],
+      ["'100%'", "for v is not a URI reference (format uri-reference): 100%"],
+      ["'1a:b'", "for v is not a URI reference (format uri-reference): 1a:b"],
+    ],
+  },
+  {
+    from: STRING,
+    to: { type: "string", format: "uuid" },
+    converts: [["'123e4567-e89b-12d3-a456-426614174000'", "123e4567-e89b-12d3-a456-426614174000"], ["'F81D4FAE-7DEC-11D0-A765-00A0C91E6BF6'", "F81D4FAE-7DEC-11D0-A765-00A0C91E6BF6"]],
+    refuses: [
+      ["'123e4567e89b12d3a456426614174000'", "for v is not a UUID (format uuid): 123e4567e89b12d3a456426614174000"],
+      ["'123e4567-e89b-12d3-a456-42661417400g'", "for v is not a UUID (format uuid): 123e4567-e89b-12d3-a456-42661417400g"],
+    ],
+  },
+  {
+    from: STRING,
+    to: { type: "string", format: "byte" },
+    converts: [["'U2FtcGxl'", "U2FtcGxl"], ["'YQ=='", "YQ=="], ["'YWI='", "YWI="], ["'+/+/'", "+/+/"]],
+    refuses: [
+      ["'not base64!'", "for v is not base64-encoded (format byte): not base64!"],
+      ["'YQ'", "for v is not base64-encoded (format byte): YQ"],
+      ["'YQ==YQ=='", "for v is not base64-encoded (format byte): YQ==YQ=="],
+    ],
+  },
+  {
+    from: STRING,
+    to: { type: "string", format: "ipv4" },
+    converts: [["'192.0.2.1'", "192.0.2.1"], ["'255.255.255.255'", "255.255.255.255"], ["'0.0.0.0'", "0.0.0.0"]],
+    refuses: [
+      ["'256.1.1.1'", "for v is not an IPv4 address (format ipv4): 256.1.1.1"],
+      ["'01.2.3.4'", "for v is not an IPv4 address (format ipv4): 01.2.3.4"],
+      ["'1.2.3'", "for v is not an IPv4 address (format ipv4): 1.2.3"],
+    ],
+  },
+  {
+    from: STRING,
+    to: { type: "string", format: "ipv6" },
+    converts: [["'2001:db8::1'", "2001:db8::1"], ["'::ffff:1.2.3.4'", "::ffff:1.2.3.4"], ["'::'", "::"], ["'1:2:3:4:5:6:7:8'", "1:2:3:4:5:6:7:8"], ["'FE80::B3FF:FE1E:8329'", "FE80::B3FF:FE1E:8329"]],
+    refuses: [
+      ["'1::2::3'", "for v is not an IPv6 address (format ipv6): 1::2::3"],
+      ["'1:2:3:4:5:6:7:8:9'", "for v is not an IPv6 address (format ipv6): 1:2:3:4:5:6:7:8:9"],
+      ["'::ffff:256.1.1.1'", "for v is not an IPv6 address (format ipv6): ::ffff:256.1.1.1"],
+      ["'12345::'", "for v is not an IPv6 address (format ipv6): 12345::"],
+      ["'192.0.2.1'", "for v is not an IPv6 address (format ipv6): 192.0.2.1"],
+    ],
+  },
+  {
+    from: STRING,
+    to: { type: "string", format: "hostname" },
+    converts: [["'example.com'", "example.com"], ["'0zrzka'", "0zrzka"], ["'xn--froschgrn-x9a.com'", "xn--froschgrn-x9a.com"], [`'${"a".repeat(63)}.com'`, `${"a".repeat(63)}.com`], [`'${`${"a".repeat(63)}.`.repeat(3)}${"a".repeat(61)}'`, `${`${"a".repeat(63)}.`.repeat(3)}${"a".repeat(61)}`]],
+    refuses: [
+      ["'a..b'", "for v is not a host name (format hostname): a..b"],
+      ["'-a.com'", "for v is not a host name (format hostname): -a.com"],
+      ["'a_b.com'", "for v is not a host name (format hostname): a_b.com"],
+      [`'${"a".repeat(64)}.com'`, `for v is not a host name (format hostname): ${"a".repeat(64)}.com`],
+      [`'${`${"a".repeat(63)}.`.repeat(3)}${"a".repeat(62)}'`, `for v is not a host name (format hostname): ${`${"a".repeat(63)}.`.repeat(3)}${"a".repeat(62)}`],
+    ],
   },
   {
     from: ["bigint", "BIGINT"],

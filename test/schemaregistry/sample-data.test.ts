@@ -29,6 +29,11 @@ const CONSTRAINED = {
   picky: { type: "string", enum: ["x", "abc"], pattern: "^[a-c]+$" },
   ref: { type: "string", format: "uuid" },
   site: { type: "string", format: "uri" },
+  link: { type: "string", format: "uri-reference" },
+  blob: { type: "string", format: "byte" },
+  address4: { type: "string", format: "ipv4" },
+  address6: { type: "string", format: "ipv6" },
+  server: { type: "string", format: "hostname" },
   contact: { type: "string", format: "email" },
   born: { type: "string", format: "date" },
   seen: { type: "string", format: "date-time" },
@@ -102,6 +107,7 @@ describe("sample data", () => {
     expect(own.short).toHaveLength(3);
     expect(own.host.length).toBeLessThanOrEqual(10);
     expect(own.tags).toEqual([expect.stringMatching(/^#[a-z]{3,}$/)]);
+    expect(Object.keys(own)).toEqual(expect.arrayContaining(["ref", "site", "link", "blob", "address4", "address6", "server"]));
     expect(own).not.toHaveProperty("word");
     expect(own).not.toHaveProperty("none");
     expect(own).not.toHaveProperty("huge");
