@@ -170,6 +170,13 @@ export const sqlErrors = {
       "INSUFFICIENT_PERMISSIONS",
       `Insufficient privileges: User does not have permission SELECT on any file at \`${location}\`. Tables of this workspace live only under ${allowed.map((a) => "`" + a + "`").join(", ")} (list more folders in DATABRICKS_LOCAL_TABLE_ROOTS; the service's data folder is never one). SQLSTATE: 42501`,
     ),
+  setOperationOnMap: (column: string, type: string) =>
+    new SqlError(
+      ANALYSIS,
+      "UNSUPPORTED_FEATURE.SET_OPERATION_ON_MAP_TYPE",
+      `The feature is not supported: Cannot have MAP type columns in DataFrame which calls set operations (INTERSECT, EXCEPT, etc.), ` +
+        `but the type of column \`${column.replaceAll("`", "``")}\` is "${type}". SQLSTATE: 0A000`,
+    ),
   timeTravel: (detail: string) => new SqlError(DELTA, "DELTA_VERSION_NOT_FOUND", detail),
   delta: (detail: string) => new SqlError(DELTA, "", detail),
   /** the text WASB (hadoop-azure NativeAzureFileSystem) gives when no fs.azure.sas.* key is configured */

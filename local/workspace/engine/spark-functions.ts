@@ -22,6 +22,8 @@ export const SPARK_MACROS: readonly string[] = [
   "CREATE OR REPLACE MACRO spark_binary(x) AS CASE typeof(x) WHEN 'VARCHAR' THEN encode(CAST(x AS VARCHAR)) WHEN 'BLOB' THEN CAST(x AS BLOB) WHEN '\"NULL\"' THEN NULL " +
     "ELSE error('the local workspace casts only a STRING or a BINARY to BINARY') END",
   "CREATE OR REPLACE MACRO spark_current_timezone() AS 'UTC'",
+  // to_json(x [, options]): the options map is accepted, not applied (DEVIATIONS.md)
+  "CREATE OR REPLACE MACRO spark_to_json(x) AS to_json(x), (x, options) AS to_json(x)",
   "CREATE OR REPLACE MACRO spark_rand() AS random()",
   "CREATE OR REPLACE MACRO spark_timestamp_seconds(x) AS to_timestamp(x)",
   "CREATE OR REPLACE MACRO spark_timestamp_millis(x) AS CAST(make_timestamp(CAST(x AS BIGINT) * 1000) AS TIMESTAMPTZ)",
@@ -55,10 +57,10 @@ export const FUNCTION_RENAMES: Readonly<Record<string, string>> = {
   cardinality: "len",
   array: "list_value",
   current_timezone: "spark_current_timezone",
+  to_json: "spark_to_json",
   rand: "spark_rand",
   random: "spark_rand",
   timestamp_seconds: "spark_timestamp_seconds",
   timestamp_millis: "spark_timestamp_millis",
   timestamp_micros: "spark_timestamp_micros",
-  struct: "row",
 };

@@ -13,6 +13,8 @@ import type { Name } from "../sql/statements.js";
 import { tokenize } from "../sql/tokenizer.js";
 import { translateQuery, type TimeTravel, type TranslateContext } from "../sql/translate.js";
 import type { Tokens } from "../sql/statements.js";
+import { holdsMap, sparkSqlType } from "../sql/spark-types.js";
+import { duckToSpark } from "../results/duck-to-spark.js";
 import type { Session, StatementContext } from "./context.js";
 
 export interface QualifiedName {
@@ -97,6 +99,19 @@ export function translateContext(ctx: StatementContext): TranslateContext {
       const startVersion = typeof start === "number" ? start : await versionAt(ctx, table, start, "start");
       const endVersion = end === undefined ? undefined : typeof end === "number" ? end : await versionAt(ctx, table, end, "end");
       return table.changesRelation(ctx.conn, startVersion, endVersion);
+    },
+    mapColumn: async (query: string) => {
+      // typed by DuckDB's binder alone: nothing is read
+      const prepared = await ctx.conn.prepare(query);
+      try {
+        for (let k = 0; k < prepared.columnCount; k++) {
+          const type = duckToSpark(prepared.columnType(k));
+          if (holdsMap(type)) return { name: prepared.columnName(k), type: sparkSqlType(type) };
+        }
+        return undefined;
+      } finally {
+        prepared.destroySync();
+      }
     },
   };
 }

@@ -170,6 +170,32 @@ export function sparkSimpleString(t: SparkType): string {
   }
 }
 
+/** Spark's DataType.sql, as its messages write a type: MAP<STRING, BIGINT>, STRUCT<a: INT, `b c`: STRING>. */
+export function sparkSqlType(t: SparkType): string {
+  if (typeof t === "string") return sparkSimpleString(t).toUpperCase();
+  switch (t.type) {
+    case "array":
+      return `ARRAY<${sparkSqlType(t.elementType)}>`;
+    case "map":
+      return `MAP<${sparkSqlType(t.keyType)}, ${sparkSqlType(t.valueType)}>`;
+    case "struct":
+      return `STRUCT<${t.fields.map((f) => `${/^[A-Za-z_][A-Za-z0-9_]*$/.test(f.name) ? f.name : "`" + f.name.replaceAll("`", "``") + "`"}: ${sparkSqlType(f.type)}`).join(", ")}>`;
+  }
+}
+
+/** whether a value of this type holds a MAP at any depth */
+export function holdsMap(t: SparkType): boolean {
+  if (typeof t === "string") return false;
+  switch (t.type) {
+    case "map":
+      return true;
+    case "array":
+      return holdsMap(t.elementType);
+    case "struct":
+      return t.fields.some((f) => holdsMap(f.type));
+  }
+}
+
 export function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }

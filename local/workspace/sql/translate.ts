@@ -7,7 +7,10 @@
  * - Spark literals: "double-quoted strings", backticked identifiers, 10L / 1.5BD / 2D suffixes,
  *   X'0A', TIMESTAMP '…' (an instant: TIMESTAMPTZ) and TIMESTAMP_NTZ '…';
  * - Spark types inside CAST(… AS t) and ::t, operators (<=>, ==, !, DIV), `* EXCEPT (…)`, MINUS;
- * - Spark functions DuckDB lacks or spells differently (see spark-functions.ts).
+ * - Spark functions DuckDB lacks or spells differently (see spark-functions.ts), struct(a, b) with
+ *   Spark's field names, LEFT ANTI / LEFT SEMI joins;
+ * - a set operation that compares rows (UNION [DISTINCT], EXCEPT, INTERSECT, MINUS) whose rows hold a
+ *   MAP is refused as Spark refuses it: DuckDB would compare the maps.
  * What DuckDB then cannot run comes back as an error result with DuckDB's text as the cause.
  */
 import { sqlErrors } from "../errors.js";
@@ -27,12 +30,25 @@ export interface TranslateContext {
   /** what current_catalog() / current_database() return */
   currentCatalog: string;
   currentSchema: string;
+  /**
+   * The first column of a (translated) query whose type holds a MAP at any depth, its type as Spark
+   * writes it in a message (`MAP<STRING, BIGINT>`); undefined when none does. Without it set
+   * operations are not checked.
+   */
+  mapColumn?(query: string): Promise<{ name: string; type: string } | undefined>;
 }
 
 interface Frame {
   kind: "query" | "expr" | "cast";
   inFrom: boolean;
   expectTable: boolean;
+  /** a query frame: where its text starts in the output */
+  start?: number;
+  /** a query frame that begins with WITH: where that starts, and its WITH clause once the main query begins */
+  withStart?: number;
+  withClause?: string;
+  /** while in its WITH clause: where the WITH queries before the current one end */
+  withDefined?: number;
   /** a cast frame: where its `CAST(` starts in the output, and how long that is */
   castAt?: { start: number; length: number };
 }
@@ -48,6 +64,8 @@ const NOT_ALIAS = new Set([
   "LATERAL", "TABLESAMPLE", "PIVOT", "UNPIVOT", "ANTI", "SEMI", "VERSION", "TIMESTAMP", "FOR",
 ]);
 const TIMESTAMP_END = new Set([...NOT_ALIAS, "AS"]);
+/** set operations; all but UNION ALL compare rows */
+const SET_OPERATIONS = new Set(["UNION", "EXCEPT", "INTERSECT", "MINUS"]);
 /**
  * Words DuckDB keeps for its own grammar but Spark lets users name columns with (duckdb_keywords()
  * category "column_name"). Used as a column they are quoted; followed by "(" (a function) or a
@@ -67,7 +85,7 @@ export async function translateQuery(tokens: Tokens, ctx: TranslateContext): Pro
 class Translator {
   private out = "";
   private i = 0;
-  private frames: Frame[] = [{ kind: "query", inFrom: false, expectTable: false }];
+  private frames: Frame[] = [{ kind: "query", inFrom: false, expectTable: false, start: 0 }];
 
   constructor(
     private readonly tokens: Token[],
@@ -102,9 +120,9 @@ class Translator {
       frame.expectTable = false;
       if (t.kind === "op" && t.value === "(") {
         const sub = QUERY_WORDS.has(this.word(1));
-        this.frames.push({ kind: "query", inFrom: false, expectTable: !sub });
         this.i++;
         this.emit("(");
+        this.frames.push({ kind: "query", inFrom: false, expectTable: !sub, start: this.out.length });
         return;
       }
       if ((t.kind === "ident" || t.kind === "qident") && !(t.kind === "ident" && t.value.toUpperCase() === "VALUES")) {
@@ -138,10 +156,11 @@ class Translator {
     switch (t.value) {
       case "(": {
         const kind = QUERY_WORDS.has(this.word()) ? "query" : "expr";
-        this.frames.push({ kind, inFrom: false, expectTable: false });
         // f(x), not f (x)
         const before = this.tokens[this.i - 2];
-        return this.emit("(", before !== undefined && (before.kind === "ident" || before.kind === "qident"));
+        this.emit("(", before !== undefined && (before.kind === "ident" || before.kind === "qident"));
+        this.frames.push({ kind, inFrom: false, expectTable: false, start: this.out.length });
+        return;
       }
       case ")":
         if (this.frames.length > 1) this.frames.pop();
@@ -150,6 +169,7 @@ class Translator {
         return this.emit(".", true);
       case ",":
         if (this.frame.kind === "query" && this.frame.inFrom) this.frame.expectTable = true;
+        if (this.frame.withStart !== undefined && this.frame.withClause === undefined) this.frame.withDefined = this.out.length;
         return this.emit(",", true);
       case "<=>":
         return this.emit("IS NOT DISTINCT FROM");
@@ -177,7 +197,7 @@ class Translator {
     }
   }
 
-  private identifier(t: Token): void {
+  private async identifier(t: Token): Promise<void> {
     const word = t.value.toUpperCase();
     const next = this.peek(1);
     const call = next.kind === "op" && next.value === "(";
@@ -199,6 +219,9 @@ class Translator {
     if (next.kind === "string" && (word === "TIMESTAMP" || word === "TIMESTAMP_LTZ")) return this.emit("TIMESTAMPTZ");
     if (next.kind === "string" && word === "TIMESTAMP_NTZ") return this.emit("TIMESTAMP");
     if (this.frame.kind === "query") {
+      this.noteWith(word);
+      if (SET_OPERATIONS.has(word) && !(word === "UNION" && this.word() === "ALL")) await this.refuseMapRows();
+      if (word === "LEFT" && (this.word() === "ANTI" || this.word() === "SEMI")) return; // DuckDB: ANTI JOIN, SEMI JOIN
       if (word === "FROM") {
         this.frame.inFrom = true;
         this.frame.expectTable = true;
@@ -217,6 +240,7 @@ class Translator {
       if (lower === "current_database" || lower === "current_schema") return this.constantCall(quoteString(this.ctx.currentSchema));
       if (lower === "named_struct") return this.namedStruct();
       if (lower === "map") return this.mapCall();
+      if (lower === "struct") return this.structCall();
       const renamed = FUNCTION_RENAMES[lower];
       if (renamed) return this.emit(renamed);
     } else if (DUCKDB_COLUMN_NAME_KEYWORDS.has(t.value.toLowerCase()) && next.kind !== "string" && next.kind !== "number") {
@@ -259,6 +283,49 @@ class Translator {
     });
     const pos = this.tokens[this.i].pos;
     this.tokens.splice(this.i, close - this.i + 1, op("(", pos), ...rewritten, op(")", pos));
+    this.emit("struct_pack");
+  }
+
+  /** where a query frame's WITH clause starts, and what it is once its main query begins */
+  private noteWith(word: string): void {
+    const frame = this.frame;
+    if (word === "WITH" && frame.withStart === undefined && this.out.length - (frame.start ?? 0) <= 1) frame.withStart = this.out.length;
+    else if (frame.withStart !== undefined && frame.withClause === undefined && (word === "SELECT" || word === "VALUES" || word === "FROM")) {
+      frame.withClause = this.out.slice(frame.withStart);
+    }
+  }
+
+  /**
+   * Spark refuses a set operation that compares rows holding a MAP at any depth (its output is
+   * the left operand's columns); DuckDB would compare them. The left operand, translated so far,
+   * is typed with the WITH clauses of the enclosing queries it may name.
+   */
+  private async refuseMapRows(): Promise<void> {
+    if (!this.ctx.mapColumn) return;
+    let operand = this.out.slice(this.frame.start ?? 0);
+    for (const enclosing of this.frames.slice(0, -1).reverse()) {
+      const { withStart, withClause, withDefined } = enclosing;
+      const named = withClause ?? (withStart !== undefined && withDefined !== undefined ? this.out.slice(withStart, withDefined) : undefined);
+      if (named !== undefined) operand = `${named} SELECT * FROM (${operand})`;
+    }
+    // an operand that cannot be typed alone is left to DuckDB, which reports what is wrong with the query
+    const column = await this.ctx.mapColumn(operand).catch(() => undefined);
+    if (column) throw sqlErrors.setOperationOnMap(column.name, column.type);
+  }
+
+  /** Spark struct(a, t.b, x + 1) → struct_pack("a" := a, "b" := t.b, "col3" := x + 1): fields named as Spark names them */
+  private structCall(): void {
+    const close = Cursor.matchParen(this.tokens, this.i);
+    const args = close === this.i + 1 ? [] : splitArgs(this.tokens.slice(this.i + 1, close));
+    const pos = this.tokens[this.i].pos;
+    const op = (value: string): Token => ({ kind: "op", value, suffix: "", prefix: "", pos });
+    const rewritten = args.flatMap((a, k) => {
+      const value = a.slice(0, -1);
+      const names = value.filter((t, n) => (n % 2 === 0 ? t.kind === "ident" || t.kind === "qident" : t.kind === "op" && t.value === "."));
+      const name = names.length === value.length && value.length % 2 === 1 ? value[value.length - 1].value : `col${k + 1}`;
+      return [...(k > 0 ? [op(",")] : []), { kind: "qident", value: name, suffix: "", prefix: "", pos } as Token, op(":="), ...value];
+    });
+    this.tokens.splice(this.i, close - this.i + 1, op("("), ...rewritten, op(")"));
     this.emit("struct_pack");
   }
 
