@@ -9,6 +9,7 @@
  */
 import { Errors } from "../aep-conventions/errors/catalogue.js";
 import { exactMemberText } from "../databricks/lossless-json.js";
+import { parseDdlType, SparkTypeError, stagedDuckDbType } from "../databricks/spark-types.js";
 import { newEtag, newHexId } from "../aep-conventions/etag.js";
 import { constantProblems } from "./constant-mappings.js";
 import { inputSchemaColumns, type Mapping, MappingSetError, mappingProblems, readMappings, ruleOf } from "./mappings.js";
@@ -143,7 +144,7 @@ export class MappingSets {
 
   private async sampleOf(caller: Caller, input: Json): Promise<{ rows: Json[]; columns?: SourceColumn[] }> {
     if (input.sourceConnectionId !== undefined) {
-      if (input.data !== undefined) throw Errors.mappingSetInvalid("give data or sourceConnectionId, not both");
+      if (input.data !== undefined || input.columns !== undefined) throw Errors.mappingSetInvalid("give data (and its columns) or sourceConnectionId, not both");
       if (typeof input.sourceConnectionId !== "string" || !this.sampleSource) throw Errors.mappingSetInvalid("sourceConnectionId must be the id of a source connection");
       return this.sampleSource(caller, input.sourceConnectionId);
     }
@@ -151,7 +152,7 @@ export class MappingSets {
     if (rows.length === 0 || rows.length > PREVIEW_ROWS || !rows.every(isObject)) {
       throw Errors.mappingSetInvalid(`data must be a sample row (a JSON object) or a list of 1 to ${PREVIEW_ROWS} of them`);
     }
-    return { rows };
+    return input.columns === undefined ? { rows } : { rows, columns: stagedColumns(input.columns) };
   }
 
   /** Everything a mapping set body must satisfy, all problems in one refusal (DATAPREP-1000-400). */
@@ -236,4 +237,24 @@ function readParts(input: Json): { mappings: Mapping[]; kept: Json; inputSchema?
     ...(isObject(inputSchema) ? { inputSchema } : {}),
   };
   return { mappings, kept, inputSchema };
+}
+
+/**
+ * The sample's columns as its source table types them (explore's `schema.columns`: a name and a
+ * Spark type), typed as a run stages them: the rows are then read as the run reads its table, a
+ * DOUBLE's "NaN", "Infinity" and "-Infinity" as those doubles.
+ */
+function stagedColumns(columns: unknown): SourceColumn[] {
+  const described = (c: unknown): c is Json => isObject(c) && typeof c.name === "string" && c.name !== "" && typeof c.type === "string";
+  if (!Array.isArray(columns) || columns.length === 0 || !columns.every(described)) {
+    throw Errors.mappingSetInvalid("columns must list the sample's columns as {\"name\": …, \"type\": \"<Spark type, as explore gives it>\"}");
+  }
+  return columns.map((column) => {
+    try {
+      return { name: String(column.name), type: stagedDuckDbType(parseDdlType(String(column.type))) };
+    } catch (error) {
+      if (error instanceof SparkTypeError) throw Errors.mappingSetInvalid(`the type of column ${String(column.name)} cannot be read: ${error.message}`);
+      throw error;
+    }
+  });
 }

@@ -201,6 +201,11 @@ export const MAPPING_SET_ROUTE_SCHEMAS = {
       properties: {
         mappingSet: PREVIEWED_MAPPING_SET,
         data: { description: "a sample row (JSON object) or a list of at most 100", anyOf: [{ type: "object" }, { type: "array", items: { type: "object" } }] },
+        columns: {
+          type: "array",
+          description: "beyond AEP, with data: the sample's columns as its source table types them (explore's schema.columns), so the rows are read as a run reads that table",
+          items: { type: "object", properties: { name: { type: "string" }, type: { type: "string" } } },
+        },
         sourceConnectionId: { type: "string", description: "beyond AEP, instead of data: the first 100 rows of this source connection's table (its cluster must be running)" },
       },
       examples: [

@@ -15,6 +15,7 @@ import { consoleSuite, newDataflow, signIn } from "./console-suite.js";
 /** how long a screen may take to show what the service answered */
 const SETTLES = { timeout: 30_000 };
 const SCHEMA_TITLE = "Wizard checks";
+const DOUBLES_TITLE = "Wizard doubles";
 /** the service's tolerance for a start time in the past: a day, not its default hour */
 const START_TIME_TOLERANCE_SECONDS = 86_400;
 const DEMOGRAPHIC = "https://ns.adobe.com/xdm/context/profile-person-details";
@@ -29,9 +30,12 @@ describe.skipIf(!existsSync(CHROMIUM))("the dataflow wizard's checks, in a brows
       await sql(system(), "CREATE TABLE demo.wizard_big (big BIGINT, name STRING) USING DELTA");
       await sql(system(), "INSERT INTO demo.wizard_big VALUES (9223372036854775807, 'Ada'), (-9223372036854775808, 'Grace'), (9007199254740993, 'Linus')");
       await sql(system(), "CREATE TABLE demo.wizard_empty (id BIGINT, name STRING, updated_at TIMESTAMP) USING DELTA");
+      await sql(system(), "CREATE TABLE demo.wizard_doubles (id STRING, score DOUBLE) USING DELTA");
+      await sql(system(), "INSERT INTO demo.wizard_doubles VALUES ('a', CAST('NaN' AS DOUBLE)), ('b', CAST('Infinity' AS DOUBLE)), ('c', CAST('-Infinity' AS DOUBLE)), ('d', 1.5)");
       await createConnection(system());
       // a field of each kind the checks are about: a number, and text of at most 3 characters
       await createSchema(system(), { title: SCHEMA_TITLE, type: "object", properties: { _id: { type: "string" }, age: { type: "integer" }, code: { type: "string", maxLength: 3 } } });
+      await createSchema(system(), { title: DOUBLES_TITLE, type: "object", properties: { _id: { type: "string" }, score: { type: "number" } } });
       await signIn(page());
       await page().getByRole("link", { name: "New dataflow" }).waitFor();
     },
@@ -93,6 +97,19 @@ describe.skipIf(!existsSync(CHROMIUM))("the dataflow wizard's checks, in a brows
     expect(await next.isDisabled()).toBe(false);
     expect(browser().errors).toEqual([]);
     expect(browser().unlabelled).toEqual([]);
+  }, 60_000);
+
+  it("previews a DOUBLE column's NaN, Infinity and -Infinity as a run maps them: into a number field, every row maps", async () => {
+    await toMapping("wizard_doubles", "4 rows", { existingSchema: DOUBLES_TITLE });
+    await page().getByLabel("Source of _id", { exact: true }).selectOption("id");
+    await page().getByLabel("Source of score", { exact: true }).selectOption("score");
+    await page().getByText("All 4 sample rows map; the first ones as they will be ingested:").waitFor(SETTLES);
+    const column = await mappedRows().getByRole("columnheader").allTextContents();
+    const cells = await mappedRows().getByRole("row").evaluateAll((rows, at) => rows.slice(1).map((row) => row.querySelectorAll("td")[at]?.textContent), column.indexOf("score"));
+    expect(cells).toEqual(["NaN", "Infinity", "-Infinity", "1.5"]);
+    expect(await fieldStatus("score").count()).toBe(0);
+    expect(await page().getByRole("button", { name: "Next" }).isDisabled()).toBe(false);
+    expect(browser().errors).toEqual([]);
   }, 60_000);
 
   it("keeps the wizard's answers through browser Back and Forward, another screen and a reload, each step at its own URL, until Start over", async () => {

@@ -80,6 +80,35 @@ describe("Data Prep mapping sets", () => {
     expect(reply.body.rows[0].data).toEqual({ _id: "a", scores: ["1.0", "2.5"], seenAt: "2024-01-01T00:00:07.919000Z", count: 9007199254740991, ratio: "0.5" });
   });
 
+  it("previews sample rows typed by their table's columns as a run reads them: a DOUBLE's NaN and ±Infinity, spelled as the preview writes them, map into a number", async () => {
+    const numbers = await createSchema(system, { title: "Preview of special doubles", type: "object", properties: { _id: { type: "string" }, ratio: { type: "number" }, exact: { type: "number" } } });
+    const mappingSet = { outputSchema: { schemaRef: { id: numbers } }, mappings: [mapping("_id", "id"), mapping("ratio", "r"), mapping("exact", "d")] };
+    const data = ["NaN", "Infinity", "-Infinity", 0.5].map((r, i) => ({ id: `row${i}`, r, d: "1.000000000000000001" }));
+    const columns = [
+      { name: "id", type: "string" },
+      { name: "r", type: "double" },
+      { name: "d", type: "decimal(19,18)" },
+    ];
+    const typed = await call(system, "POST", `${MAPPING_SETS}/preview`, { body: { mappingSet, data, columns } });
+    expect(typed.status, typed.text).toBe(200);
+    expect(typed.body.rows.map((row: { data: { ratio: unknown; exact: unknown } | null; errors: string[] }) => [row.data?.ratio, row.data?.exact, row.errors])).toEqual([
+      ["NaN", "1.000000000000000001", []],
+      ["Infinity", "1.000000000000000001", []],
+      ["-Infinity", "1.000000000000000001", []],
+      [0.5, "1.000000000000000001", []],
+    ]);
+    // without the columns, "NaN" beside numbers is text, and text "NaN" is no number
+    const untyped = await call(system, "POST", `${MAPPING_SETS}/preview`, { body: { mappingSet: { ...mappingSet, mappings: mappingSet.mappings.slice(0, 2) }, data } });
+    expect(untyped.status, untyped.text).toBe(200);
+    expect(untyped.body.rows.map((row: { errors: string[] }) => row.errors.length)).toEqual([1, 1, 1, 0]);
+    expect(untyped.body.rows[0].errors[0]).toMatch(/cannot be converted to number for ratio: NaN/);
+    for (const columnsSent of [[{ name: "r", type: "no such type" }], [{ name: "r" }], []]) {
+      const refused = await call(system, "POST", `${MAPPING_SETS}/preview`, { body: { mappingSet, data, columns: columnsSent } });
+      expect(refused.status, refused.text).toBe(400);
+      expect(refused.body.type).toBe("https://ns.adobe.com/aep/errors/DATAPREP-1000-400");
+    }
+  });
+
   it.each([
     [{ mappings: [] }],
     [{ xdmSchema: "https://ns.adobe.com/test/schemas/nope", mappings: [{ destinationXdmPath: "_id", sourceAttribute: "id" }] }],

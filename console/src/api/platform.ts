@@ -98,8 +98,9 @@ export interface PreviewedRow {
 export const MAPPING_SET_PREVIEW = "/data/foundation/conversion/mappingSets/preview";
 
 /** The mappings applied to sample rows by the plan a run uses, nothing saved (POST /mappingSets/preview). */
-export const previewMappingSet = async (session: Session, target: TargetSchema, mappings: MappingRow[], rows: Array<Record<string, unknown>>) =>
-  (await api<{ rows: PreviewedRow[] }>(session, "POST", MAPPING_SET_PREVIEW, { body: { mappingSet: mappingSetBody(target, mappings), data: rows }, exact: true })).rows;
+/** `columns`: the sample's column types, by which the service reads the rows (values as explore spells them) as a run reads its table. */
+export const previewMappingSet = async (session: Session, target: TargetSchema, mappings: MappingRow[], columns: Array<{ name: string; type: string }>, rows: Array<Record<string, unknown>>) =>
+  (await api<{ rows: PreviewedRow[] }>(session, "POST", MAPPING_SET_PREVIEW, { body: { mappingSet: mappingSetBody(target, mappings), columns, data: rows }, exact: true })).rows;
 
 export const createSourceConnection = (session: Session, connectionSpecId: string, connectionId: string, table: string, columns: Column[]) =>
   api<{ id: string }>(session, "POST", `${FLOW_SERVICE}/sourceConnections`, {

@@ -62,7 +62,7 @@ export function ExpressionEditor(props: {
       window.clearTimeout(timer);
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [value, offered, session, sampleRow, destination, conversionKey, conversion.rows]);
+  }, [value, offered, session, sampleRow, destination, conversionKey, conversion.sample]);
 
   const update = (next: Validation) => {
     setValidation(next);

@@ -8,7 +8,7 @@ import { expressionPassed } from "./ExpressionEditor";
 import { type Assignment, type MappingDraft, startingAssignments } from "./mapping-draft";
 import { MappedPreview } from "./MappedPreview";
 import { fieldProblem, neverFits, useMappingPreview } from "./mapping-preview";
-import { typedSampleRows } from "./sample-rows";
+import { tableSample, typedSampleRows } from "./sample-rows";
 import { TargetFieldRow } from "./TargetFieldRow";
 import { previewTargetOf, targetSchema } from "./target-schema";
 import type { WizardState } from "./Wizard";
@@ -26,8 +26,9 @@ export function MappingStep(props: { session: Session; state: WizardState; draft
   const [filter, setFilter] = useState<Filter>("all");
   const [search, setSearch] = useState("");
   const sources = useMemo(() => sourceRows(state.preview!.schema.columns), [state.preview]);
-  const sampleRows = useMemo(() => typedSampleRows(state.preview!.schema.columns, state.preview?.data ?? []), [state.preview]);
-  const sampleRow = sampleRows[0];
+  const sample = useMemo(() => tableSample(state.preview!), [state.preview]);
+  // the expression check reads one row without the table's types: its numbers typed as written
+  const sampleRow = useMemo(() => typedSampleRows(state.preview!.schema.columns, sample.rows.slice(0, 1))[0], [state.preview, sample]);
 
   useEffect(() => {
     // an answer for an earlier choice that arrives late must not replace the current one
@@ -50,7 +51,7 @@ export function MappingStep(props: { session: Session; state: WizardState; draft
   const requiredMissing = leaves.filter((t) => t.required && !assignments.has(t.path));
   // the service refuses a mapping that leaves a required field out: no rows to preview until they are mapped
   const previewTarget = previewTargetOf(state.dataset!);
-  const preview = useMappingPreview(session, previewTarget, requiredMissing.length ? [] : previewed, sampleRows);
+  const preview = useMappingPreview(session, previewTarget, requiredMissing.length ? [] : previewed, sample);
 
   useEffect(() => {
     if (targets) props.onEdit?.({ targetFields: new Set(targets.filter((t) => !t.group).map((t) => t.path)), assignments });
@@ -74,7 +75,7 @@ export function MappingStep(props: { session: Session; state: WizardState; draft
     if (filter === "unmapped") return !assignments.has(t.path) || t.group;
     return true;
   });
-  const conversion: ConversionInput = { target: previewTarget, mappings, rows: sampleRows };
+  const conversion: ConversionInput = { target: previewTarget, mappings, sample };
   // a calculated field's own check says how its values convert; a source column's is the whole mapping's preview
   const problems = new Map(mappings.filter((m) => !m.calculated).map((m) => [m.destination, fieldProblem(preview, m.destination)]));
   const neverFitting = [...problems].filter(([, problem]) => neverFits(problem)).map(([path]) => path);

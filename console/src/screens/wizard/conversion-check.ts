@@ -6,6 +6,7 @@
 import type { MappingRow, TargetSchema } from "../../api/platform";
 import type { Session } from "../../api/session";
 import { fieldProblem, previewMapping } from "./mapping-preview";
+import type { TableSample } from "./sample-rows";
 
 export type Conversion =
   | { outcome: "converts"; rows: number }
@@ -18,14 +19,14 @@ export interface ConversionInput {
   target: TargetSchema;
   /** the step's mappings, this field's among them */
   mappings: MappingRow[];
-  /** the sample rows the wizard has, numbers exact (typedSampleRows) */
-  rows: Array<Record<string, unknown>>;
+  /** the table's sample rows the wizard has */
+  sample: TableSample;
 }
 
 export async function checkConversion(session: Session, destination: string, expression: string, input: ConversionInput): Promise<Conversion> {
   // another calculated field not written yet would only make the service refuse the whole mapping
   const others = input.mappings.filter((m) => m.destination !== destination && !(m.calculated && !m.source.trim()));
-  const preview = await previewMapping(session, input.target, [...others, { destination, source: expression, calculated: true }], input.rows);
+  const preview = await previewMapping(session, input.target, [...others, { destination, source: expression, calculated: true }], input.sample);
   if (preview.outcome === "unchecked") return preview;
   const problem = fieldProblem(preview, destination);
   // a refusal of the mapping as a whole that is not about this field: about the rest of the mapping

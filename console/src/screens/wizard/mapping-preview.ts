@@ -9,6 +9,7 @@ import { hasRoute } from "../../api/capabilities";
 import { MAPPING_SET_PREVIEW, type MappingRow, type PreviewedRow, previewMappingSet, type TargetSchema } from "../../api/platform";
 import type { Session } from "../../api/session";
 import { errorsFor, mentions } from "./row-errors";
+import type { TableSample } from "./sample-rows";
 
 /** the most rows the preview takes */
 const MOST_ROWS = 100;
@@ -20,12 +21,11 @@ export type MappingPreview =
   /** why the rows could not be previewed */
   | { outcome: "unchecked"; why: string };
 
-export async function previewMapping(session: Session, target: TargetSchema, mappings: MappingRow[], rows: Array<Record<string, unknown>>): Promise<MappingPreview> {
-  if (rows.length === 0) return { outcome: "unchecked", why: "the table gave no sample rows" };
+export async function previewMapping(session: Session, target: TargetSchema, mappings: MappingRow[], sample: TableSample): Promise<MappingPreview> {
+  if (sample.rows.length === 0) return { outcome: "unchecked", why: "the table gave no sample rows" };
   if (!(await hasRoute("POST", MAPPING_SET_PREVIEW))) return { outcome: "unchecked", why: "this service has no mapping preview" };
-  const sample = rows.slice(0, MOST_ROWS);
   try {
-    return { outcome: "previewed", rows: await previewMappingSet(session, target, mappings, sample) };
+    return { outcome: "previewed", rows: await previewMappingSet(session, target, mappings, sample.columns, sample.rows.slice(0, MOST_ROWS)) };
   } catch (caught) {
     if (caught instanceof ApiError && caught.status === 400) return { outcome: "refused", message: messageOf(caught) };
     return { outcome: "unchecked", why: `the preview failed (${messageOf(caught)})` };
@@ -50,14 +50,14 @@ export function fieldProblem(preview: MappingPreview | undefined, destination: s
 export const neverFits = (problem?: FieldProblem) => !!problem && problem.failing === problem.of;
 
 /** The preview of the mappings, asked again a moment after they change; undefined while it is asked. */
-export function useMappingPreview(session: Session, target: TargetSchema, mappings: MappingRow[], rows: Array<Record<string, unknown>>): MappingPreview | undefined {
+export function useMappingPreview(session: Session, target: TargetSchema, mappings: MappingRow[], sample: TableSample): MappingPreview | undefined {
   const [preview, setPreview] = useState<MappingPreview>();
   const key = JSON.stringify([target, mappings]);
   useEffect(() => {
     let live = true;
     setPreview(undefined);
     const timer = window.setTimeout(() => {
-      const asked = mappings.length ? previewMapping(session, target, mappings, rows) : Promise.resolve<MappingPreview>({ outcome: "previewed", rows: [] });
+      const asked = mappings.length ? previewMapping(session, target, mappings, sample) : Promise.resolve<MappingPreview>({ outcome: "previewed", rows: [] });
       void asked.then((answer) => live && setPreview(answer));
     }, 500);
     return () => {
@@ -65,6 +65,6 @@ export function useMappingPreview(session: Session, target: TargetSchema, mappin
       window.clearTimeout(timer);
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [key, session, rows]);
+  }, [key, session, sample]);
   return preview;
 }
