@@ -45,10 +45,10 @@ describe.skipIf(!existsSync(CHROMIUM))("what to do about a run error, in the con
     expect(browser().errors).toEqual([]);
   }, 60_000);
 
-  it("takes a new access token for the account whose token the workspace refused, then re-triggers the run to success", async () => {
+  it("takes a new access token for the account whose token the workspace refused, and its choice to push the SAS into its cluster, then re-triggers the run to success", async () => {
     await configureClusterSas(system());
     const first = await workspaceCall(system(), "/api/2.0/token/create", { comment: "for the source" });
-    const made = await call(system(), "POST", `${FS}/connections`, { body: connectionBody(system(), { accessToken: first.token_value }, { name: "Revoked token account" }) });
+    const made = await call(system(), "POST", `${FS}/connections`, { body: connectionBody(system(), { accessToken: first.token_value, pushSasToCluster: true }, { name: "Revoked token account" }) });
     expect(made.status, made.text).toBe(201);
     const pipeline = await createPipeline(system(), { connectionId: made.body.id });
     const flowId = await createFlow(pipeline, "Refused token", 6);
@@ -73,8 +73,14 @@ describe.skipIf(!existsSync(CHROMIUM))("what to do about a run error, in the con
     await fix.getByRole("alert").waitFor(SETTLES);
     const renewed = await workspaceCall(system(), "/api/2.0/token/create", { comment: "renewed" });
     await fix.getByLabel("Access token").fill(renewed.token_value);
+    // the account's choice to have the SAS pushed into its cluster, as the create form offers it, prefilled
+    const pushSas = fix.getByRole("checkbox", { name: /Push Sas To Cluster/ });
+    expect(await pushSas.isChecked()).toBe(true);
+    await pushSas.uncheck();
     await fix.getByRole("button", { name: "Renew", exact: true }).click();
     await fix.getByRole("status").getByText(/kept it for Revoked token account/).waitFor(SETTLES);
+    const kept = await call(system(), "GET", `${FS}/connections/${pipeline.connectionId}`);
+    expect(kept.body.items[0].auth.params.pushSasToCluster).toBe(false);
     expect(await page().getByText(renewed.token_value).count()).toBe(0);
 
     await page().getByRole("button", { name: "Re-trigger run" }).click();

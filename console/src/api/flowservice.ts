@@ -85,10 +85,14 @@ export const createConnection = (session: Session, body: { name: string; descrip
   });
 
 /** Replaces some of a connection's auth params (a new token, a renewed profile): JSON Patch with the connection's etag. */
-export const replaceAuthParams = (session: Session, connection: Connection, params: Record<string, unknown>) =>
+/** A PATCH of a connection's auth params: `params` replaced (secrets, which no GET shows), `settings` set whether the connection has them yet or not. */
+export const replaceAuthParams = (session: Session, connection: Connection, params: Record<string, unknown>, settings: Record<string, unknown> = {}) =>
   api<{ id: string; etag: string }>(session, "PATCH", `${FLOW_SERVICE}/connections/${connection.id}`, {
     headers: { "If-Match": connection.etag },
-    body: Object.entries(params).map(([key, value]) => ({ op: "replace", path: `/auth/params/${key}`, value })),
+    body: [
+      ...Object.entries(params).map(([key, value]) => ({ op: "replace", path: `/auth/params/${key}`, value })),
+      ...Object.entries(settings).map(([key, value]) => ({ op: "add", path: `/auth/params/${key}`, value })),
+    ],
   });
 
 export const testConnection = (session: Session, id: string) => api<TestResult>(session, "GET", `${FLOW_SERVICE}/connections/${id}/test`);

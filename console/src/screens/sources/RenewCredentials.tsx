@@ -2,14 +2,16 @@ import { type FormEvent, useEffect, useState } from "react";
 import { type AuthSpec, type Connection, replaceAuthParams, sourceSpecs } from "../../api/flowservice";
 import type { Session } from "../../api/session";
 import { Busy, ErrorNote } from "../../components/Feedback";
-import { renewableFields } from "./auth-form";
+import { renewableFields, renewableSettings } from "./auth-form";
 import { ProfileFileInput } from "./ProfileFileInput";
 import { SpecFields } from "./SpecFields";
 
 /**
  * A new token, client secret or sharing profile for an account whose credentials expired or were
- * rotated: only the secret and expiry fields of its authSpec, sent as a PATCH the service checks
- * against the workspace (or sharing server) before it keeps them. Its flows keep working on it.
+ * rotated: only the secret and expiry fields of its authSpec, and the settings the create form also
+ * offers (pushing the staging SAS into its cluster), prefilled from the account; sent as a PATCH the
+ * service checks against the workspace (or sharing server) before it keeps them. Its flows keep
+ * working on it.
  */
 export function RenewCredentials(props: { session: Session; connection: Connection; onRenewed: () => void; onCancel: () => void }) {
   const { session, connection } = props;
@@ -27,14 +29,17 @@ export function RenewCredentials(props: { session: Session; connection: Connecti
 
   if (!auth) return error ? <ErrorNote error={error} /> : <Busy label="Reading the connection spec" />;
   const renewable = renewableFields(auth.spec);
-  const hidden = new Set(Object.keys(auth.spec.properties ?? {}).filter((key) => !renewable.includes(key)));
+  const stored = renewableSettings(auth.spec, connection.auth.params);
+  const settings = { ...stored, ...Object.fromEntries(Object.keys(stored).filter((key) => key in params).map((key) => [key, params[key] === true])) };
+  const hidden = new Set(Object.keys(auth.spec.properties ?? {}).filter((key) => !renewable.includes(key) && !(key in stored)));
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setBusy(true);
     setError(undefined);
     try {
-      await replaceAuthParams(session, connection, Object.fromEntries(Object.entries(params).filter(([, value]) => value !== undefined)));
+      const credentials = Object.entries(params).filter(([key, value]) => value !== undefined && !(key in stored));
+      await replaceAuthParams(session, connection, Object.fromEntries(credentials), settings);
       setParams({}); // the secret leaves the page with the request
       props.onRenewed();
     } catch (caught) {
@@ -56,7 +61,7 @@ export function RenewCredentials(props: { session: Session; connection: Connecti
           onError={setError}
         />
       )}
-      <SpecFields schema={{ ...auth.spec, required: renewable.filter((key) => auth.spec.properties?.[key]?.format === "password") }} values={params} onChange={setParams} hidden={hidden} />
+      <SpecFields schema={{ ...auth.spec, required: renewable.filter((key) => auth.spec.properties?.[key]?.format === "password") }} values={{ ...params, ...settings }} onChange={setParams} hidden={hidden} />
       <ErrorNote error={error} />
       <div className="actions">
         <button type="button" onClick={props.onCancel}>

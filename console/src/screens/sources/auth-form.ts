@@ -35,3 +35,18 @@ export function renewableFields(schema: JsonSchema): string[] {
     .filter(([, field]) => field.format === "password" || field.format === "date-time")
     .map(([key]) => key);
 }
+
+/**
+ * The settings a renewal may change beside the credentials, as the create form offers them: the
+ * yes-or-no fields of the alternative the connection uses (pushSasToCluster for a cluster, none
+ * for a warehouse), each as the connection has it (the service keeps `true` or "true").
+ */
+export function renewableSettings(schema: JsonSchema, params: Record<string, unknown>): Record<string, boolean> {
+  const chosen = computeChoices(schema).find((key) => typeof params[key] === "string" && params[key] !== "");
+  const hidden = hiddenFields(schema, chosen);
+  return Object.fromEntries(
+    Object.entries(schema.properties ?? {})
+      .filter(([key, field]) => field.type === "boolean" && !hidden.has(key))
+      .map(([key]) => [key, params[key] === true || params[key] === "true"]),
+  );
+}
