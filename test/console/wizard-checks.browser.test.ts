@@ -156,6 +156,31 @@ describe.skipIf(!existsSync(CHROMIUM))("the dataflow wizard's checks, in a brows
     expect(browser().errors).toEqual([]);
   }, 90_000);
 
+  it("keeps a table chosen on the first step but not yet confirmed with Next through a reload, over the one Next confirmed before", async () => {
+    const table = (name: string) => page().getByRole("button", { name, exact: true });
+    await newDataflow(page());
+    await page().getByLabel("Search tables").fill("wizard_");
+    await table("wizard_checks").click();
+    await page().getByText("demo.wizard_checks: 2 rows").waitFor(SETTLES);
+    await page().reload();
+    await page().getByText("demo.wizard_checks: 2 rows").waitFor(SETTLES);
+    expect(await table("wizard_checks").getAttribute("aria-pressed")).toBe("true");
+    // confirmed with Next, then another one chosen on coming Back: the other one after a reload
+    await page().getByRole("button", { name: "Next" }).click();
+    await page().getByLabel("Dataflow name").waitFor();
+    await page().getByRole("button", { name: "Back" }).click();
+    await table("wizard_big").click();
+    await page().getByText("demo.wizard_big: 3 rows").waitFor(SETTLES);
+    await page().reload();
+    await page().getByText("demo.wizard_big: 3 rows").waitFor(SETTLES);
+    expect(await table("wizard_big").getAttribute("aria-pressed")).toBe("true");
+    expect(await table("wizard_checks").getAttribute("aria-pressed")).toBe("false");
+    await page().getByRole("button", { name: "Next" }).click();
+    await page().getByLabel("Dataflow name").waitFor();
+    expect(new URL(page().url()).hash).toBe("#/new-dataflow/dataset");
+    expect(browser().errors).toEqual([]);
+  }, 60_000);
+
   it("takes a start time as far in the past as the service does, and refuses one beyond", async () => {
     const HOUR = 3_600_000;
     /** the Start time (UTC) input's text for a time so long ago */

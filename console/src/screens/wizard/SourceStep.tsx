@@ -8,13 +8,27 @@ import { PreviewTable } from "../sources/TablePreviewPanel";
 import { currentAnswers } from "./current-answers";
 import type { WizardState } from "./Wizard";
 
-/** Step 1: an account and one of its tables, with its 100-row preview. */
-export function SourceStep({ session, initial, onNext }: { session: Session; initial: WizardState; onNext: (patch: Partial<WizardState>) => void }) {
+/** The account and table chosen on the step, Next or not. */
+export interface SourceDraft {
+  connectionId?: string;
+  table?: string;
+}
+
+/** Step 1: an account and one of its tables, with its 100-row preview. `draft`: the step as the user left it, over the answer Next gave. */
+export function SourceStep(props: { session: Session; initial: WizardState; draft?: SourceDraft; onEdit?: (draft: SourceDraft) => void; onNext: (patch: Partial<WizardState>, draft: SourceDraft) => void }) {
+  const { session, initial, draft, onNext } = props;
+  const chosen = draft ?? initial;
   const [connections, setConnections] = useState<Connection[]>();
-  const [connectionId, setConnectionId] = useState(initial.connectionId);
-  const [table, setTable] = useState(initial.table);
-  const [preview, setPreview] = useState<TablePreview | undefined>(initial.preview);
+  const [connectionId, setConnectionId] = useState(chosen.connectionId);
+  const [table, setTable] = useState(chosen.table);
+  // the answered table's preview, unless another one was chosen since
+  const [preview, setPreview] = useState<TablePreview | undefined>(chosen.connectionId === initial.connectionId && chosen.table === initial.table ? initial.preview : undefined);
   const [error, setError] = useState<unknown>();
+
+  useEffect(() => {
+    props.onEdit?.({ connectionId, table });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [connectionId, table]);
 
   useEffect(() => {
     const answers = currentAnswers();
@@ -79,7 +93,7 @@ export function SourceStep({ session, initial, onNext }: { session: Session; ini
         </section>
       </div>
       <div className="actions">
-        <button type="button" className="primary" disabled={!preview} onClick={() => onNext({ connectionId, connectionSpecId: connection?.connectionSpec.id, table, preview })}>
+        <button type="button" className="primary" disabled={!preview} onClick={() => onNext({ connectionId, connectionSpecId: connection?.connectionSpec.id, table, preview }, { connectionId, table })}>
           Next
         </button>
       </div>

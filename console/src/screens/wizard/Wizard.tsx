@@ -121,7 +121,7 @@ export function Wizard({ session }: { session: Session }) {
         ))}
       </ol>
       <div key={generation}>
-        {step === 0 && <SourceStep session={session} initial={state} onNext={next} />}
+        {step === 0 && <SourceStep session={session} initial={state} draft={drafts.source} onEdit={editingStep("source")} onNext={(answer, source) => next(answer, { source })} />}
         {step === 1 && (
           <DatasetStep session={session} table={state.table!} draft={drafts.dataset} onEdit={editingStep("dataset")} onBack={(dataset) => back({ dataset })} onNext={(dataset, draft) => next({ dataset }, { dataset: draft })} />
         )}

@@ -10,6 +10,7 @@ import type { CreatedSoFar } from "./created-so-far";
 import type { DatasetDraft } from "./DatasetStep";
 import type { Assignment, MappingDraft } from "./mapping-draft";
 import type { ScheduleDraft } from "./ScheduleStep";
+import type { SourceDraft } from "./SourceStep";
 import type { WizardState } from "./Wizard";
 
 const KEY = "databricks-source-wizard-draft";
@@ -18,6 +19,8 @@ export const STEP_PATHS = ["source", "dataset", "mapping", "schedule", "review"]
 
 /** Each step's form as the user left it. */
 export interface Drafts {
+  /** the table chosen, Next or not */
+  source?: SourceDraft;
   dataset?: DatasetDraft;
   mapping?: MappingDraft;
   schedule?: ScheduleDraft;
@@ -34,6 +37,7 @@ interface Stored {
   state: Omit<WizardState, "preview">;
   /** the table preview as JSON with its numbers' digits */
   preview?: string;
+  source?: SourceDraft;
   dataset?: Omit<DatasetDraft, "fieldGroups"> & { fieldGroups: string[] };
   mapping?: { targetFields: string[]; assignments: Array<[string, Assignment]> };
   schedule?: ScheduleDraft;
@@ -44,11 +48,12 @@ const ownerOf = (session: Session) => JSON.stringify([session.clientId, session.
 
 export function saveWizardDraft(session: Session, { state, drafts, made }: WizardDraft): void {
   const { preview, ...answers } = state;
-  const { dataset, mapping, schedule } = drafts;
+  const { source, dataset, mapping, schedule } = drafts;
   const stored: Stored = {
     owner: ownerOf(session),
     state: answers,
     preview: preview && jsonText(preview),
+    source,
     dataset: dataset && { ...dataset, fieldGroups: [...dataset.fieldGroups] },
     mapping: mapping && { targetFields: [...mapping.targetFields], assignments: [...mapping.assignments] },
     schedule,
@@ -67,6 +72,7 @@ export function loadWizardDraft(session: Session): WizardDraft | undefined {
     return {
       state: { ...stored.state, preview: stored.preview ? (parseExact(stored.preview) as WizardState["preview"]) : undefined },
       drafts: {
+        source: stored.source,
         dataset: dataset && { ...dataset, fieldGroups: new Set(dataset.fieldGroups) },
         mapping: mapping && { targetFields: new Set(mapping.targetFields), assignments: new Map(mapping.assignments) },
         schedule: stored.schedule,
