@@ -15,6 +15,7 @@
  */
 import { createHash, randomUUID } from "node:crypto";
 import {
+  type BlobServiceClient,
   type ContainerClient,
   ContainerSASPermissions,
   generateBlobSASQueryParameters,
@@ -39,6 +40,7 @@ import { FreshReads } from "./fresh-reads.js";
 import type { CallerSandbox } from "../aep-conventions/caller.js";
 import type { BlobAccount } from "./blob-account.js";
 import { storageAccountProblem } from "./storage-account-check.js";
+import { promptStorageClient, withDeadline } from "./prompt-storage.js";
 import { type ClusterSasCheck, checkClusterSas, describeClusterSas, type StagingTarget } from "./cluster-sas.js";
 import { currentPolicy, planRefresh } from "./policy-plan.js";
 import { type ClusterUpdate, DATABRICKS_STAGING, type LandingZoneKind, landingZoneKind } from "./types.js";
@@ -81,13 +83,17 @@ export class LandingZoneService {
   private readonly policyReads = new FreshReads<readonly PolicyRecord[]>();
   private readonly mutex = new KeyedMutex();
   private readonly newSasListeners: NewSasListener[] = [];
+  /** the account's client for the calls a request waits on: they fail within seconds when storage is gone */
+  private readonly storage: BlobServiceClient;
 
   constructor(
     private readonly store: Store,
     private readonly account: BlobAccount,
     private readonly settings: LandingZoneSettings,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.storage = promptStorageClient(account);
+  }
 
   /** What an error of a call to storage says about the service's own account (its key refused, unreachable), naming what an operator must fix. */
   storageProblem(error: unknown): string | undefined {
@@ -165,7 +171,7 @@ export class LandingZoneService {
       this.store.db.transaction().execute(async (trx) => {
         await lockContainer(trx, container.id, this.store.capabilities);
         const policies = await listPolicies(trx, container.id);
-        const client = this.account.service.getContainerClient(container.containerName);
+        const client = this.storage.getContainerClient(container.containerName);
         const acl = await readAcl(client);
         if (acl === "no container") {
           await this.createInStorage(container.containerName, landingZoneKind(container.type)?.folder);
@@ -191,7 +197,7 @@ export class LandingZoneService {
           ttlMs: this.settings.tokenTtlDays * DAY_MS,
           graceMs: this.settings.refreshGraceSeconds * 1000,
         });
-        await writeAcl(this.account.service.getContainerClient(container.containerName), plan.keep);
+        await writeAcl(this.storage.getContainerClient(container.containerName), plan.keep);
         await replacePolicies(trx, container.id, plan.keep, plan.drop);
         return plan.current;
       }),
@@ -220,12 +226,14 @@ export class LandingZoneService {
   }
 
   private async createInStorage(containerName: string, folder: string | undefined): Promise<void> {
-    const client = this.account.service.getContainerClient(containerName);
-    await client.createIfNotExists();
+    const client = this.storage.getContainerClient(containerName);
+    await withDeadline((options) => client.createIfNotExists(options));
     if (folder) {
       // How WASB marks a folder: a zero-byte blob named after it, flagged hdi_isfolder.
       const marker = client.getBlockBlobClient(folder);
-      if (!(await marker.exists())) await marker.upload("", 0, { metadata: { hdi_isfolder: "true" } });
+      if (!(await withDeadline((options) => marker.exists(options)))) {
+        await withDeadline((options) => marker.upload("", 0, { ...options, metadata: { hdi_isfolder: "true" } }));
+      }
     }
   }
 
@@ -257,15 +265,13 @@ export class LandingZoneService {
 
 /** The container's stored access policies: the expiry only, permissions and start stay in the SAS. */
 async function writeAcl(client: ContainerClient, policies: readonly PolicyRecord[]): Promise<void> {
-  await client.setAccessPolicy(
-    undefined,
-    policies.map((p) => ({ id: p.policyId, accessPolicy: { expiresOn: new Date(p.expiresAt) } as never })),
-  );
+  const acl = policies.map((p) => ({ id: p.policyId, accessPolicy: { expiresOn: new Date(p.expiresAt) } as never }));
+  await withDeadline((options) => client.setAccessPolicy(undefined, acl, options));
 }
 
 async function readAcl(client: ContainerClient): Promise<SignedIdentifier[] | "no container"> {
   try {
-    return (await client.getAccessPolicy()).signedIdentifiers;
+    return (await withDeadline((options) => client.getAccessPolicy(options))).signedIdentifiers;
   } catch (error) {
     if (error instanceof RestError && error.statusCode === 404) return "no container";
     throw error;

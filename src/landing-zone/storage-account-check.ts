@@ -5,6 +5,7 @@
  */
 import { BlobServiceClient, RestError } from "@azure/storage-blob";
 import type { BlobAccount } from "./blob-account.js";
+import { StorageTimeoutError, withDeadline } from "./prompt-storage.js";
 
 const FIX_KEY = "set AZURE_STORAGE_KEY to a key of this account (AZURE_STORAGE_ACCOUNT names the account, AZURE_BLOB_ENDPOINT its Blob endpoint when not Azure's)";
 const FIX_ENDPOINT = "check AZURE_BLOB_ENDPOINT (or, without it, AZURE_STORAGE_ACCOUNT, whose name makes the endpoint)";
@@ -22,7 +23,7 @@ export function storageAccountProblem(error: unknown, account: BlobAccount): str
   if (error instanceof RestError && (error.statusCode === 401 || error.statusCode === 403)) {
     return `${where} refused the service's credentials (HTTP ${error.statusCode}${error.code ? ` ${error.code}` : ""}): ${FIX_KEY}`;
   }
-  const unreachable = unreachableReason(error);
+  const unreachable = error instanceof StorageTimeoutError ? error.message : unreachableReason(error);
   if (unreachable) return `${where} cannot be reached (${unreachable}): ${FIX_ENDPOINT}`;
   return undefined;
 }
@@ -34,10 +35,9 @@ export function storageAccountProblem(error: unknown, account: BlobAccount): str
 export async function checkStorageAccount(account: BlobAccount, timeoutMs = STORAGE_CHECK_TIMEOUT_MS): Promise<string | undefined> {
   const once = new BlobServiceClient(account.service.url, account.credential, { retryOptions: { maxTries: 1 } });
   try {
-    await once.listContainers({ abortSignal: AbortSignal.timeout(timeoutMs) }).byPage({ maxPageSize: 1 }).next();
+    await withDeadline((options) => once.listContainers(options).byPage({ maxPageSize: 1 }).next(), timeoutMs);
     return undefined;
   } catch (error) {
-    if (isAbort(error)) return `the storage account ${account.accountName} at ${account.service.url} did not answer within ${timeoutMs} ms: ${FIX_ENDPOINT}`;
     const problem = storageAccountProblem(error, account);
     if (problem) return problem;
     if (error instanceof RestError) {
@@ -51,9 +51,4 @@ function unreachableReason(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | undefined)?.code;
   if (error instanceof RestError && error.statusCode === undefined && typeof code === "string") return code;
   return undefined;
-}
-
-function isAbort(error: unknown): boolean {
-  const name = (error as { name?: unknown } | undefined)?.name;
-  return name === "AbortError" || name === "TimeoutError";
 }
