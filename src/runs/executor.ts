@@ -30,7 +30,16 @@ import { type BatchRecord, batchRecorded, findWindowBatch, recordBatch } from ".
 import type { Store } from "../store/database.js";
 import type { RunTable } from "../store/dataflows.table.js";
 import { saveRunDetails } from "../store/runs.repository.js";
-import { type ExportRead, exportSql, historySql, latestVersionSql, nullDeltaColumnCountSql, type TableRef } from "./export-sql.js";
+import {
+  type ExportRead,
+  exportSql,
+  historySql,
+  latestVersionSql,
+  nullDeltaColumnCountSql,
+  projectionTypesSql,
+  refusedBySetOperations,
+  type TableRef,
+} from "./export-sql.js";
 import { changeDataRead, resyncDeletes } from "./change-read.js";
 import { CHANGE_COLUMNS } from "../lake/change-rows.js";
 import { type RunError, RunErrors, RunFailure } from "../aep-conventions/errors/catalogue.js";
@@ -124,7 +133,7 @@ async function executeRun(deps: ExecutorDeps, run: RunTable, context: ExecutionC
     const version = await pinTableVersion(source, state);
     const read = state.inputs.source.cdcEnabled
       ? await changeDataRead(state.inputs, version, () => source.runSql(historySql(tableOf(state.inputs))))
-      : exportRead(run, state.inputs, details.deltaColumn);
+      : await withLateRowKey(source, state, exportRead(run, state.inputs, details.deltaColumn), version);
     if (read === "nothing-changed") {
       await log.info(`nothing changed in ${inputs.source.tableName} since the last ingested version: no batch`);
       return finish(details, { inputRecords: 0, outputRecords: 0, failedRecords: 0 });
@@ -385,6 +394,22 @@ function exportRead(run: RunTable, inputs: RunInputs, runDeltaColumn?: string): 
     // appeared since are all the run reads, so they are no late rows to skip
     lateSinceVersion: inputs.flow.lateRows === "skip" && start !== OPEN_END_MS ? undefined : inputs.lastIngestedVersion,
   };
+}
+
+/**
+ * A window that reads late rows compares the pinned version's rows before its start with the
+ * previous version's. EXCEPT ALL does that fastest, but Spark refuses it over a MAP (or VARIANT) at
+ * any depth, and the run knows only the columns' names: they are typed first (a LIMIT 0 query, no
+ * row read), and rows holding one compared through a key instead (export-sql.ts). A Delta Sharing
+ * read runs in the service's own DuckDB, which compares maps.
+ */
+async function withLateRowKey(source: WindowSource, state: RunState, read: ExportRead, version: number): Promise<ExportRead> {
+  if (read.kind !== "window" || read.lateSinceVersion === undefined || read.start === null || state.inputs.connection.sharing) return read;
+  const typed = await source.runSql(projectionTypesSql(tableOf(state.inputs), state.inputs.source.columns, version));
+  const refused = typed.schema.filter((c) => refusedBySetOperations(c.type));
+  if (refused.length === 0) return read;
+  await state.log.info(`${refused.map((c) => c.name).join(", ")} hold a MAP or VARIANT, which Spark does not compare: late rows are found through a JSON key of each row`);
+  return { ...read, lateRowKey: typed.schema.map((c) => c.name) };
 }
 
 /**

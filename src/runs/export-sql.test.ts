@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { exportSql, latestVersionSql, qualifiedTable, timestampLiteral } from "./export-sql.js";
+import { parseDdlType } from "../databricks/spark-types.js";
+import { exportSql, latestVersionSql, qualifiedTable, refusedBySetOperations, timestampLiteral } from "./export-sql.js";
 
 const target = { containerName: "dlz-databricks-container-abc", storageAccountName: "sndbxacct", prefix: "adobe-managed-staging/f/r/" };
 
@@ -32,6 +33,22 @@ describe("export SQL", () => {
     expect(sql).toContain(
       "UNION ALL SELECT `id` FROM (SELECT `id` FROM `demo`.`t` VERSION AS OF 9 WHERE `ts` < TIMESTAMP '1970-01-01 00:01:00.000000Z' " +
         "EXCEPT ALL SELECT `id` FROM `demo`.`t` VERSION AS OF 7 WHERE `ts` < TIMESTAMP '1970-01-01 00:01:00.000000Z')",
+    );
+  });
+
+  it("finds late rows through a JSON key of each row, numbered per key, where Spark refuses EXCEPT ALL (a MAP at any depth)", () => {
+    for (const ddl of ["map<string,int>", "struct<a:array<map<string,int>>>", "array<struct<m:map<int,string>>>", "variant"]) expect(refusedBySetOperations(parseDdlType(ddl))).toBe(true);
+    for (const ddl of ["struct<a:array<int>,b:decimal(38,18)>", "timestamp", "binary"]) expect(refusedBySetOperations(parseDdlType(ddl))).toBe(false);
+    const read = { kind: "window", deltaColumn: "ts", start: 60_000, end: 120_000, lateSinceVersion: 7, lateRowKey: ["id", "m"] } as const;
+    const sql = exportSql({ tableName: "demo.t" }, [], 9, read, target);
+    expect(sql).not.toContain("EXCEPT");
+    const key = "to_json(struct(`id`, `m`), map('timestampFormat', 'yyyy-MM-dd\\'T\\'HH:mm:ss.SSSSSSXXX', 'timestampNTZFormat', 'yyyy-MM-dd\\'T\\'HH:mm:ss.SSSSSS'))";
+    const before = "`ts` < TIMESTAMP '1970-01-01 00:01:00.000000Z'";
+    const numbered = "row_number() OVER (PARTITION BY _late_row_key ORDER BY _late_row_key) AS _late_row_copy";
+    expect(sql).toContain(
+      `UNION ALL SELECT \`id\`, \`m\` FROM (SELECT \`id\`, \`m\`, _late_row_key, ${numbered} FROM (SELECT \`id\`, \`m\`, ${key} AS _late_row_key FROM \`demo\`.\`t\` VERSION AS OF 9 WHERE ${before}) AS keyed) AS added ` +
+        `LEFT ANTI JOIN (SELECT _late_row_key, ${numbered} FROM (SELECT ${key} AS _late_row_key FROM \`demo\`.\`t\` VERSION AS OF 7 WHERE ${before}) AS keyed) AS earlier ` +
+        "ON added._late_row_key = earlier._late_row_key AND added._late_row_copy = earlier._late_row_copy",
     );
   });
 

@@ -4,6 +4,7 @@
  * config), or, on a SQL warehouse, just select them. Identifiers are backquoted; window bounds are UTC instants with microseconds.
  */
 import { parseTablePath, qualifiedName, quoteIdentifier, type TableName } from "../databricks/sql.js";
+import type { SparkType } from "../databricks/spark-types.js";
 
 export interface ExportTarget {
   containerName: string;
@@ -31,6 +32,12 @@ export type ExportRead =
        * column before this window's start (late rows) are read too, so none is lost.
        */
       lateSinceVersion?: number;
+      /**
+       * The columns read (named, in order) when they hold a MAP or VARIANT at some depth: Spark
+       * refuses EXCEPT ALL over those (UNSUPPORTED_FEATURE.SET_OPERATION_ON_MAP_TYPE), so the late
+       * rows are then found through a JSON key of each row (lateRowsByKey).
+       */
+      lateRowKey?: readonly string[];
     }
   /** the whole pinned version; `asChanges` tags every row u with the version and its commit time (a change-data flow's first window, or a resync) */
   | { kind: "snapshot"; asChanges?: { version: number; commitTimestamp: number } }
@@ -94,10 +101,11 @@ export function selectSql(ref: TableRef, columns: readonly string[], version: nu
       select = `SELECT ${projection} FROM ${table} VERSION AS OF ${version}${bounds.length ? ` WHERE ${bounds.join(" AND ")}` : ""}`;
       if (read.lateSinceVersion !== undefined && read.start !== null) {
         const before = `${column} < ${timestampLiteral(read.start)}`;
-        select +=
-          ` UNION ALL SELECT ${projection} FROM (` +
-          `SELECT ${projection} FROM ${table} VERSION AS OF ${version} WHERE ${before} ` +
-          `EXCEPT ALL SELECT ${projection} FROM ${table} VERSION AS OF ${read.lateSinceVersion} WHERE ${before})`;
+        select += read.lateRowKey
+          ? ` UNION ALL ${lateRowsByKey(table, read.lateRowKey, version, read.lateSinceVersion, before)}`
+          : ` UNION ALL SELECT ${projection} FROM (` +
+            `SELECT ${projection} FROM ${table} VERSION AS OF ${version} WHERE ${before} ` +
+            `EXCEPT ALL SELECT ${projection} FROM ${table} VERSION AS OF ${read.lateSinceVersion} WHERE ${before})`;
       }
       break;
     }
@@ -106,6 +114,57 @@ export function selectSql(ref: TableRef, columns: readonly string[], version: nu
       break;
   }
   return select;
+}
+
+/**
+ * The columns a run reads, typed by Spark without reading a row: whether EXCEPT ALL can compare
+ * them (lateRowKey).
+ */
+export function projectionTypesSql(ref: TableRef, columns: readonly string[], version: number): string {
+  const projection = columns.length > 0 ? columns.map(quoteIdentifier).join(", ") : "*";
+  return `SELECT ${projection} FROM ${qualifiedTable(ref)} VERSION AS OF ${version} LIMIT 0`;
+}
+
+/** Whether Spark's set operations refuse a column of this type: a MAP (or a VARIANT) at any depth. */
+export function refusedBySetOperations(type: SparkType): boolean {
+  switch (type.kind) {
+    case "map":
+      return true;
+    case "primitive":
+      return type.name === "variant";
+    case "decimal":
+      return false;
+    case "array":
+      return refusedBySetOperations(type.element);
+    case "struct":
+      return type.fields.some((f) => refusedBySetOperations(f.type));
+  }
+}
+
+/**
+ * The rows before the window's start that the pinned version holds more often than the previous
+ * one, as EXCEPT ALL finds them, for rows Spark cannot compare (a MAP at some depth). Each row is
+ * keyed by its JSON text (timestamps with microseconds and their offset, so no two instants share
+ * a key; binaries in base64, decimals and doubles as written, so distinct values give distinct
+ * keys and one stored row always the same), its copies numbered per key on both sides; a copy the
+ * previous version has no match for is a late row. Slower than EXCEPT ALL: used only where Spark
+ * refuses that.
+ */
+function lateRowsByKey(table: string, columns: readonly string[], version: number, previous: number, before: string): string {
+  const names = columns.map(quoteIdentifier).join(", ");
+  const options = [
+    ["timestampFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSSSSXXX"],
+    ["timestampNTZFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSSSS"],
+  ];
+  const key = `to_json(struct(${names}), map(${options.flat().map(sqlString).join(", ")}))`;
+  const copies = (at: number, kept: string) =>
+    `SELECT ${kept}_late_row_key, row_number() OVER (PARTITION BY _late_row_key ORDER BY _late_row_key) AS _late_row_copy ` +
+    `FROM (SELECT ${kept}${key} AS _late_row_key FROM ${table} VERSION AS OF ${at} WHERE ${before}) AS keyed`;
+  return (
+    `SELECT ${names} FROM (${copies(version, `${names}, `)}) AS added ` +
+    `LEFT ANTI JOIN (${copies(previous, "")}) AS earlier ` +
+    `ON added._late_row_key = earlier._late_row_key AND added._late_row_copy = earlier._late_row_copy`
+  );
 }
 
 const CHANGE_COLUMNS = "_change_request_type, _commit_version, _commit_timestamp";
