@@ -254,6 +254,63 @@ describe.skipIf(!existsSync(CHROMIUM))("the dataflow wizard's checks, in a brows
     expect(browser().errors.filter((e) => !e.includes("status of 400"))).toEqual([]); // the browser logs the refusal itself
   }, 90_000);
 
+  it("finishes after a failed Finish whose schema's class the user changed in between, with a new schema of that class and nothing left of the earlier one", async () => {
+    const TITLE = "Reclassed schema";
+    const schemasTitled = async () => {
+      const listed = await call(system(), "GET", "/data/foundation/schemaregistry/tenant/schemas?limit=300", { headers: { accept: "application/vnd.adobe.xed+json" } });
+      expect(listed.status, listed.text).toBe(200);
+      return (listed.body.results as any[]).filter((schema) => schema.title === TITLE);
+    };
+    await toMapping("wizard_checks", "2 rows", { profileClass: true, name: "Reclassed" });
+    await page().getByLabel("Source of personID", { exact: true }).selectOption("name");
+    await page().getByRole("button", { name: "Next" }).click();
+    await page().getByLabel("Frequency").selectOption("day"); // no run due while the test looks
+    await page().getByRole("button", { name: "Next" }).click();
+    // the first Finish fails at its last step (the flow refused once), after making the schema, dataset, mapping set and connections
+    let refusals = 0;
+    await page().route(/\/flowservice\/flows$/, (route) =>
+      route.request().method() === "POST" && refusals++ === 0
+        ? route.fulfill({ status: 400, contentType: "application/json", body: JSON.stringify({ title: "Refused by the test", status: 400, report: { detailed: "refused once" } }) })
+        : route.continue(),
+    );
+    await page().getByRole("button", { name: "Finish" }).click();
+    await page().getByRole("alert").getByText(/^Finish stopped: /).waitFor(SETTLES);
+    const [first] = await schemasTitled();
+    expect(first["meta:class"]).toBe("https://ns.adobe.com/xdm/context/profile");
+    const firstCreated = await page().getByRole("list", { name: "Created" }).getByRole("listitem").allTextContents();
+    const firstDataSetId = /^Dataset Reclassed \((\w+)\)$/.exec(firstCreated.find((line) => line.startsWith("Dataset"))!)![1];
+
+    // Back to the dataset step: another class, its required field mapped, then Finish again
+    for (let step = 0; step < 3; step++) await page().getByRole("button", { name: "Back" }).click();
+    await page().getByLabel("Class", { exact: true }).selectOption({ label: "XDM ExperienceEvent" });
+    await page().getByRole("button", { name: "Next" }).click();
+    await page().getByLabel("Source of timestamp", { exact: true }).selectOption("updated_at", SETTLES);
+    for (let step = 0; step < 2; step++) await page().getByRole("button", { name: "Next" }).click();
+    await page().getByRole("button", { name: "Finish" }).click();
+    await page().getByRole("link", { name: "Watch its runs in Monitoring" }).waitFor(SETTLES);
+    await page().unroute(/\/flowservice\/flows$/);
+    expect(refusals).toBe(2);
+    const created = await page().getByRole("list", { name: "Created" }).getByRole("listitem").allTextContents();
+    expect(created[0]).toMatch(/^Removed what the earlier Finish made for another class: target connection [\w-]+, dataset \w+, mapping set \w+, schema \S+$/);
+    expect(created[0]).toContain(`dataset ${firstDataSetId},`);
+    expect(created[0].endsWith(`schema ${first.$id}`)).toBe(true);
+    expect(created[1]).toBe(`Schema ${TITLE}`);
+
+    // one schema of that title, a new one of the new class; the flow's dataset of it; the earlier dataset gone
+    const after = await schemasTitled();
+    expect(after).toHaveLength(1);
+    expect(after[0].$id).not.toBe(first.$id);
+    expect(after[0]["meta:class"]).toBe("https://ns.adobe.com/xdm/context/experienceevent");
+    const [flow] = (await call(system(), "GET", `${FS}/flows?property=name==Reclassed dataflow`)).body.items;
+    const target = (await call(system(), "GET", `${FS}/targetConnections/${flow.targetConnectionIds[0]}`)).body.items[0];
+    expect(target.data.schema.id).toBe(after[0].$id);
+    const dataset = (await call(system(), "GET", `/data/foundation/catalog/dataSets/${target.params.dataSetId}`)).body[target.params.dataSetId];
+    expect(dataset.schemaRef.id).toBe(after[0].$id);
+    const earlier = await call(system(), "GET", `/data/foundation/catalog/dataSets/${firstDataSetId}`);
+    expect(earlier.status).toBe(404);
+    expect(browser().errors.filter((e) => !e.includes("status of 400"))).toEqual([]);
+  }, 90_000);
+
   it("fits the wizard and Monitoring into a 390 px wide phone: no sideways page scroll, every button within reach, tables scrolling in their own box", async () => {
     // a flow with a run (failed or not) for Monitoring's run detail
     const pipeline = await createPipeline(system());

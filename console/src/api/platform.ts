@@ -57,6 +57,8 @@ export const createSchema = (session: Session, title: string, refs: string[]) =>
 export const replaceSchema = (session: Session, id: string, title: string, refs: string[]) =>
   api<{ $id: string }>(session, "PUT", `${REGISTRY}/tenant/schemas/${encodeURIComponent(id)}`, { body: schemaBody(title, refs) });
 
+export const deleteSchema = (session: Session, id: string) => api<void>(session, "DELETE", `${REGISTRY}/tenant/schemas/${encodeURIComponent(id)}`);
+
 export async function listDatasets(session: Session): Promise<Dataset[]> {
   const answer = await api<Record<string, Omit<Dataset, "id">>>(session, "GET", "/data/foundation/catalog/dataSets?limit=100&orderBy=desc:created");
   return Object.entries(answer).map(([id, dataset]) => ({ ...dataset, id }));
@@ -68,6 +70,8 @@ export async function createDataset(session: Session, name: string, schemaId: st
   });
   return answer[0].replace("@/dataSets/", "");
 }
+
+export const deleteDataset = (session: Session, id: string) => api<string[]>(session, "DELETE", `/data/foundation/catalog/dataSets/${encodeURIComponent(id)}`);
 
 export interface MappingRow {
   destination: string;
@@ -88,6 +92,8 @@ const mappingSetBody = (target: TargetSchema, mappings: MappingRow[]) => ({
 
 export const createMappingSet = (session: Session, schemaId: string, mappings: MappingRow[]) =>
   api<{ id: string; version: number }>(session, "POST", "/data/foundation/conversion/mappingSets", { body: mappingSetBody({ schemaId }, mappings) });
+
+export const deleteMappingSet = (session: Session, id: string) => api<void>(session, "DELETE", `/data/foundation/conversion/mappingSets/${encodeURIComponent(id)}`);
 
 /** One sample row as the service's mapping preview gives it: the row as the dataset would store it (numbers exact), or null and its row errors. */
 export interface PreviewedRow {
@@ -160,3 +166,5 @@ export const validateExpression = (session: Session, expression: string, sampleD
   api<{ valid: boolean; resultType?: string; result?: unknown }>(session, "POST", "/data/foundation/conversion/languages/el/validate", {
     body: { expression, ...(sampleData ? { sampleData, sampleDataType: "json" } : {}) },
   });
+
+export const deleteTargetConnection = (session: Session, id: string) => api<void>(session, "DELETE", `${FLOW_SERVICE}/targetConnections/${encodeURIComponent(id)}`);

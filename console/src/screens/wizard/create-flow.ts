@@ -3,6 +3,7 @@ import { createDataset, createFlow, createMappingSet, createSchema, createSource
 import { flowStartTimeToleranceSeconds } from "../../api/service-settings";
 import type { Session } from "../../api/session";
 import { type CreatedKey, type CreatedSoFar, reuseOrCreate } from "./created-so-far";
+import { removeSchemaOfOtherClass, schemaAnswers } from "./earlier-schema";
 import { scheduleProblem } from "./schedule-rules";
 import { newSchemaOf } from "./target-schema";
 import type { WizardState } from "./Wizard";
@@ -28,6 +29,8 @@ export async function createEverything(session: Session, state: Required<WizardS
     return id;
   };
   const { title: schemaTitle, refs: schemaRefs } = dataset.kind === "new-schema" ? newSchemaOf(dataset) : { title: "", refs: [] };
+  // a schema keeps its class: one of an earlier Finish of another class goes, with what was made of it
+  if (dataset.kind === "new-schema") await removeSchemaOfOtherClass(session, made, dataset.classId, done);
   // a schema of an earlier Finish, used by nothing but what that Finish made, is changed rather than
   // made twice: a second schema of the same title would be refused (titles are unique in a sandbox).
   // Its dataset and connections name it by id and stay; a mapping set is checked against its fields, so is made anew.
@@ -35,7 +38,7 @@ export async function createEverything(session: Session, state: Required<WizardS
     dataset.kind === "new-schema"
       ? await once(
           "schemaId",
-          [schemaTitle, schemaRefs],
+          schemaAnswers(schemaTitle, schemaRefs),
           async () => (await createSchema(session, schemaTitle, schemaRefs)).$id,
           () => `Schema ${schemaTitle}`,
           async (id) => void (await replaceSchema(session, id, schemaTitle, schemaRefs)),
