@@ -1,8 +1,10 @@
 /**
  * The dataflow wizard's checks before Finish, in a real browser against a real `npm start`: a
- * calculated field checked into its destination field by the service's mapping preview; a start time
- * in the past checked with the service's own tolerance; a Finish after a failed one, its schema's
- * field groups changed in between; the wizard and Monitoring on a 390 px wide phone. Any browser
+ * calculated field checked into its destination field by the service's mapping preview, which reads
+ * the sample rows by the table's column types (a DOUBLE's NaN and ±Infinity); a table chosen but not
+ * confirmed kept through a reload; a start time in the past checked with the service's own
+ * tolerance; a Finish after a failed one, its schema's field groups or class changed in between; the
+ * wizard and Monitoring on a 390 px wide phone. Any browser
  * console error or unlabelled control fails a test. Screenshots: test-artifacts/console/.
  */
 import { existsSync } from "node:fs";
