@@ -27,7 +27,8 @@ import { sharedColumns, sharedTableName } from "../flowservice/sharing-explore.j
 import { DELTA_SHARING_SPEC_ID } from "../flowservice/specs/ids.js";
 import { deltaColumnOf, type FlowDefinition, type FlowRules, parseFlowRequest } from "./flow-request.js";
 import type { WebhookPolicy } from "../security/allowed-hosts.js";
-import { type FlowReferences, resolveReferences } from "./flow-references.js";
+import { type FlowReferences, readsChangeFeed, resolveReferences } from "./flow-references.js";
+import { findResource } from "../store/resources.repository.js";
 import {
   checkConnectionSpecs,
   checkDeltaColumn,
@@ -268,6 +269,13 @@ export class DataflowService {
       await this.checkDeltaColumnOnWorkspace(definition.deltaColumn, references, { hint: CLUSTER_HINT }, describe ? tableColumns : undefined);
     } else if (!options.skipClusterCheck && !describe) await this.checkClusterRunning(references);
     return references;
+  }
+
+  /** Whether the flow's source connection reads its table's change data feed (cdcEnabled): its runs continue by version, not by a delta column. */
+  async readsChangeFeed(scope: CallerSandbox, document: Json): Promise<boolean> {
+    const id = Array.isArray(document.sourceConnectionIds) ? String(document.sourceConnectionIds[0]) : "";
+    const source = await findResource(this.store.db, "sourceConnection", scope, id);
+    return source !== undefined && readsChangeFeed(source);
   }
 
   /**

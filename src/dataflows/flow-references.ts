@@ -77,13 +77,26 @@ export async function resolveReferences(
     datasetSchema: schema ? await datasetSchema(schemas, scope, schema, dataSet) : { properties: {}, requiredFields: [] },
     tableName: String(sourceParams.tableName ?? ""),
     columns,
-    cdcEnabled: sourceParams.cdcEnabled === true || sourceParams.cdcEnabled === "true",
+    cdcEnabled: readsChangeFeed(source),
     primaryIdentityPath: schema ? await primaryIdentityPath(schemas, scope, schema) : undefined,
     dataSetId: dataSet.id,
     schemaId,
     auth: connectionAuth(connections.connections, base),
   };
 }
+
+/** Whether the source connection reads its table's change data feed (params.cdcEnabled). */
+export function readsChangeFeed(source: ResourceRecord): boolean {
+  const params = isObject(source.document.params) ? source.document.params : {};
+  return params.cdcEnabled === true || params.cdcEnabled === "true";
+}
+
+/**
+ * What a flow reading the change feed says of a delta column: it has none to use. A change-data
+ * run reads the versions after the flow's last one, whatever the rows' times.
+ */
+export const CHANGE_FEED_HAS_NO_DELTA_COLUMN =
+  "A change-data-capture flow (its source connection has cdcEnabled) reads the table's change data feed by version, from the version after its last run's, so a delta column would have no effect; leave deltaColumn out";
 
 const REQUIRED_BY_SCHEMA = "required by the schema";
 const PRIMARY_IDENTITY = "the primary identity of this Profile-enabled dataset";

@@ -16,6 +16,7 @@ import { isWriteConflict } from "../store/database.js";
 import type { FlowTable } from "../store/dataflows.table.js";
 import { newEtag } from "../aep-conventions/etag.js";
 import { deltaColumnOf, withDeltaColumn } from "../dataflows/copy-delta-column.js";
+import { CHANGE_FEED_HAS_NO_DELTA_COLUMN } from "../dataflows/flow-references.js";
 import { epochSecondsProblem } from "../dataflows/epoch-seconds.js";
 import type { DataflowService } from "../dataflows/dataflow-service.js";
 import { currentWindow, firstSequence, type Frequency, OPEN_END_MS, type Schedule, windowAt } from "../dataflows/windows.js";
@@ -36,7 +37,7 @@ export class RunService {
   constructor(
     private readonly store: Store,
     /** checks a run's new delta column as flow creation checks one (the source's columns, or the table) */
-    private readonly flows: Pick<DataflowService, "checkRunDeltaColumn">,
+    private readonly flows: Pick<DataflowService, "checkRunDeltaColumn" | "readsChangeFeed">,
     private readonly now: () => number = Date.now,
     /** called when a run becomes claimable, so a worker in this process starts it at once */
     private readonly onQueued: () => void = () => {},
@@ -84,7 +85,9 @@ export class RunService {
       const flow = await findFlow(this.store.db, caller, flowId);
       if (!flow) throw Errors.resourceNotFound("flows", flowId);
       if (flow.state !== "enabled") throw Errors.flowNotEnabledForRun(flow.id, flow.state);
-      const created = params.runNow && flow.frequency !== "once" ? await this.runNow(flow) : await this.onDemand(flow, params);
+      const readsChangeFeed = await this.flows.readsChangeFeed({ imsOrgId: flow.ims_org_id, sandboxName: flow.sandbox_name }, JSON.parse(flow.body) as Json);
+      if (readsChangeFeed && params.deltaColumn) throw Errors.paramValueInvalid(params.deltaColumn, "params.deltaColumn.name", CHANGE_FEED_HAS_NO_DELTA_COLUMN);
+      const created = params.runNow && flow.frequency !== "once" ? await this.runNow(flow) : await this.onDemand(flow, params, readsChangeFeed);
       if (created) {
         this.onQueued();
         return created;
@@ -97,24 +100,30 @@ export class RunService {
    * A `once` flow's next run, and its delta column patched into the flow's Copy transformation
    * when this run sets it: one transaction, undefined when a concurrent change won (try again).
    */
-  private async onDemand(flow: FlowTable, params: RunParams): Promise<{ id: string; etag: string } | undefined> {
+  private async onDemand(flow: FlowTable, params: RunParams, readsChangeFeed: boolean): Promise<{ id: string; etag: string } | undefined> {
     if (flow.frequency !== "once") throw Errors.runFrequencyNotSupported(flow.id, flow.frequency);
+    if (readsChangeFeed) return this.insertRun(flow, await this.changeFeedWindow(flow, params));
     const document = JSON.parse(flow.body) as Json;
+    const scope = { imsOrgId: flow.ims_org_id, sandboxName: flow.sandbox_name };
     const flowColumn = deltaColumnOf(document);
     if (params.deltaColumn && flowColumn && params.deltaColumn !== flowColumn) throw Errors.runDeltaColumnMismatch(params.deltaColumn, flowColumn);
     const deltaColumn = params.deltaColumn ?? flowColumn;
     // checked before anything else (a wrong column is what to fix first) and before anything is saved: once patched in, the column is the flow's
-    if (params.deltaColumn && !flowColumn) await this.flows.checkRunDeltaColumn({ imsOrgId: flow.ims_org_id, sandboxName: flow.sandbox_name }, document, params.deltaColumn);
+    if (params.deltaColumn && !flowColumn) await this.flows.checkRunDeltaColumn(scope, document, params.deltaColumn);
     const window = await this.onDemandWindow(flow, params, deltaColumn);
+    const patched = deltaColumn && !flowColumn ? JSON.stringify(withDeltaColumn(document, deltaColumn)) : undefined;
+    return this.insertRun(flow, window, window.reads === "whole table" ? undefined : { deltaColumn }, patched);
+  }
+
+  /** The run of `window`, and the flow's body replaced by `patchedBody` when given, in one transaction. */
+  private insertRun(flow: FlowTable, window: OnDemandWindow, details?: { deltaColumn?: string }, patchedBody?: string): Promise<{ id: string; etag: string } | undefined> {
     const now = this.now();
     const flowRef = { id: flow.id, imsOrgId: flow.ims_org_id, sandboxName: flow.sandbox_name };
-    const details = window.reads === "whole table" ? undefined : { deltaColumn };
     return this.store.db
       .transaction()
       .execute(async (trx) => {
-        if (deltaColumn && !flowColumn) {
-          const patched = withDeltaColumn(document, deltaColumn);
-          const updated = await updateFlow(trx, flowRef, flow.id, flow.etag, { body: JSON.stringify(patched), etag: newEtag(now), updated_at: now });
+        if (patchedBody !== undefined) {
+          const updated = await updateFlow(trx, flowRef, flow.id, flow.etag, { body: patchedBody, etag: newEtag(now), updated_at: now });
           if (!updated) throw RACE_LOST;
         }
         const row = await insertNextRun(trx, flowRef, { start: window.start, end: window.end, dueAt: now }, details, now);
@@ -129,6 +138,25 @@ export class RunService {
   }
 
   /**
+   * A change-data-capture flow's run reads by version, not by time: its first run the table's
+   * latest version whole, each later one the change feed since the version of the flow's last
+   * successful run (src/runs/change-read.ts). So it takes no window and no delta column.
+   */
+  private async changeFeedWindow(flow: FlowTable, params: RunParams): Promise<OnDemandWindow> {
+    if (params.start !== null || params.end !== null) {
+      const [given, property] = params.start !== null ? [params.start, "params.windowStartTime"] : [params.end!, "params.windowEndTime"];
+      throw Errors.paramValueInvalid(
+        String(given / 1000),
+        property,
+        `${CHANGE_FEED_HAS_NO_WINDOW}; leave windowStartTime and windowEndTime out to read the changes since the flow's last run`,
+      );
+    }
+    const last = await latestRunOfFlow(this.store.db, flow.id);
+    if (params.fullReload) await this.requireNothingIngested(flow, true);
+    return { sequence: last ? Number(last.window_seq) + 1 : 0, start: null, end: null, reads: "whole table" };
+  }
+
+  /**
    * Which rows the run reads. The flow's first run: its window, or the whole table. A later run
    * continues after the end of the flow's last window ([end, now), and the rows that arrived
    * behind it since), or takes a window of its own that starts there or later: windows only move
@@ -139,7 +167,7 @@ export class RunService {
     const last = await latestRunOfFlow(this.store.db, flow.id);
     const sequence = last ? Number(last.window_seq) + 1 : 0;
     if (params.fullReload) {
-      await this.requireNothingIngested(flow);
+      await this.requireNothingIngested(flow, false);
       return { sequence, start: null, end: null, reads: "whole table" };
     }
     const bounded = params.start !== null || params.end !== null;
@@ -167,11 +195,14 @@ export class RunService {
     return { sequence, start: params.start, end: params.end, reads: "window" };
   }
 
-  private async requireNothingIngested(flow: FlowTable): Promise<void> {
+  private async requireNothingIngested(flow: FlowTable, readsChangeFeed: boolean): Promise<void> {
     const ingestion = await flowIngestion(this.store.db, flow.id);
     if (ingestion.rows > 0) {
+      const resync = readsChangeFeed
+        ? ` A change-data-capture flow reads the whole table again, as upserts and deletes of the keys the table no longer has, after a resync: POST /data/foundation/flowservice/flows/${flow.id}/action?op=resync, then create a run without fullReload.`
+        : " Or reload into a new dataset with a new flow.";
       throw Errors.flowRunCreationFailed(
-        `a full reload of flow ${flow.id} would append a second copy of the ${ingestion.rows} rows its runs already put in the dataset (${ingestion.batches} batches), and this service never replaces a dataset's rows. Leave params.fullReload out to read only the rows after the flow's last run, or reload into a new dataset with a new flow.`,
+        `a full reload of flow ${flow.id} would append a second copy of the ${ingestion.rows} rows its runs already put in the dataset (${ingestion.batches} batches), and this service never replaces a dataset's rows. Leave params.fullReload out to read only the ${readsChangeFeed ? "changes" : "rows"} after the flow's last run.${resync}`,
       );
     }
     if (ingestion.unfinishedRunId) {
@@ -226,6 +257,8 @@ export class RunService {
 }
 
 const RACE_LOST = Symbol("a concurrent change won");
+const CHANGE_FEED_HAS_NO_WINDOW =
+  "A change-data-capture flow (its source connection has cdcEnabled) reads the table's change data feed by version, from the version after its last run's, so it takes no time window";
 /** "Run now" creates the windows a flow has not scheduled yet up to the current one: at most this many at once. */
 const MAX_RUN_NOW_WINDOWS = 500;
 

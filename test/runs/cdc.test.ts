@@ -65,6 +65,48 @@ describe.concurrent.each(TEST_LAKES)("change data capture flows, the lake %s", (
   });
 });
 
+describe.concurrent.each(TEST_LAKES)("a once change-data-capture flow run on demand, the lake %s", (lake) => {
+  let system: TestSystem;
+  beforeAll(async () => {
+    system = await startTestSystem({ lake, workspace: { seedRows: 10 }, env: { RUN_POLL_MS: "50" } });
+    await configureClusterSas(system);
+  });
+  afterAll(() => system.close());
+
+  it("a follow-up run reads the changes since the first run, and a delta column or a window is refused as having no effect", async () => {
+    await sql(system, "CREATE TABLE demo.once_cdc (order_id BIGINT, amount DECIMAL(18,2), status STRING, ordered_at TIMESTAMP) USING DELTA TBLPROPERTIES (delta.enableChangeDataFeed = true)");
+    await sql(system, "INSERT INTO demo.once_cdc VALUES (1, 1.00, 'placed', TIMESTAMP'2026-01-01 00:00:00'), (2, 2.00, 'placed', TIMESTAMP'2026-01-01 00:00:00')");
+    const pipeline = await createPipeline(system, { tableName: "demo.once_cdc", cdcEnabled: true, primaryKey: ["order_id"], schema: orderSchema, mappings: orderMappings, columns: ["order_id", "amount", "status", "ordered_at"] });
+    const flowId = (await call(system, "POST", `${FS}/flows`, { body: flowBody(pipeline, { startTime: Math.floor(Date.now() / 1000), frequency: "once" }) })).body.id;
+    expect((await waitForRuns(system, flowId, 1))[0].metrics.statusSummary.status).toBe("success");
+
+    await sql(system, "UPDATE demo.once_cdc SET status = 'shipped', ordered_at = TIMESTAMP'2030-01-01 00:00:00' WHERE order_id = 2");
+    await sql(system, "DELETE FROM demo.once_cdc WHERE order_id = 1");
+    const withColumn = await call(system, "POST", `${FS}/runs`, { body: { flowId, params: { deltaColumn: { name: "ordered_at" } } } });
+    expect(withColumn.status, withColumn.text).toBe(400);
+    expect(withColumn.body.errorMessage).toContain("property=params.deltaColumn.name");
+    expect(withColumn.body.errorMessage).toContain("reads the table's change data feed by version");
+    const withWindow = await call(system, "POST", `${FS}/runs`, { body: { flowId, params: { windowStartTime: String(Math.floor(Date.now() / 1000) - 60) } } });
+    expect(withWindow.status, withWindow.text).toBe(400);
+    expect(withWindow.body.errorMessage).toContain("property=params.windowStartTime");
+    const reload = await call(system, "POST", `${FS}/runs`, { body: { flowId, params: { fullReload: true } } });
+    expect(reload.status, reload.text).toBe(400);
+    expect(reload.body.errorMessage).toContain(`/flows/${flowId}/action?op=resync`);
+
+    const next = await call(system, "POST", `${FS}/runs`, { body: { flowId } });
+    expect(next.status, next.text).toBe(201);
+    const runs = await waitForRuns(system, flowId, 2);
+    expect(runs[1].metrics.statusSummary, JSON.stringify(runs[1].metrics.statusSummary)).toMatchObject({ status: "success" });
+    const rows = await datasetRows(system, pipeline.dataSetId, "SELECT orderId::INTEGER AS id, _change_request_type AS t, status FROM $table ORDER BY id, t, status");
+    expect(rows).toEqual([
+      { id: 1, t: "d", status: "placed" },
+      { id: 1, t: "u", status: "placed" },
+      { id: 2, t: "u", status: "placed" },
+      { id: 2, t: "u", status: "shipped" },
+    ]);
+  }, 120_000);
+});
+
 describe.concurrent.each(TEST_LAKES)("a change feed with a gap, the lake %s", (lake) => {
   let system: TestSystem;
   beforeAll(async () => {
