@@ -150,14 +150,30 @@ export function deltaColumnOf(body: Json): string | undefined {
   return isObject(param) && typeof param.name === "string" && param.name !== "" ? param.name : undefined;
 }
 
+/** The keys of a flow's `notifications` and of each of its webhooks: a misspelt one would be dropped unnoticed (no webhook, an unsigned one, every event). */
+const NOTIFICATION_KEYS = ["webhooks", "delayedRunThresholdMinutes"];
+const WEBHOOK_KEYS = ["url", "secret", "events"];
+
+/** GET /flows shows a webhook's secret as `secretSet`: a PATCH or a copy of that body keeps the stored secret. */
+const SHOWN_WEBHOOK_KEYS = ["secretSet"];
+
+function refuseUnknownKeys(raw: Json, known: readonly string[], at: string, what: string, shown: readonly string[] = []): void {
+  for (const key of Object.keys(raw)) {
+    if (!known.includes(key) && !shown.includes(key)) throw Errors.paramValueInvalid(key, `${at}.${key}`, `It is not a key of ${what}; the keys are ${known.join(", ")}`);
+  }
+}
+
 function webhooks(raw: unknown, policy: WebhookPolicy): { webhooks: WebhookConfig[]; delayedRunThresholdMinutes?: number } {
   if (raw === undefined) return { webhooks: [] };
   if (!isObject(raw)) throw Errors.paramValueInvalid(JSON.stringify(raw), "notifications", "an object is expected");
+  refuseUnknownKeys(raw, NOTIFICATION_KEYS, "notifications", "a flow's notifications");
   const list = raw.webhooks ?? [];
   if (!Array.isArray(list)) throw Errors.paramValueInvalid(JSON.stringify(list), "notifications.webhooks", "an array is expected");
   const parsed = list.map((hook, i): WebhookConfig => {
-    if (!isObject(hook) || typeof hook.url !== "string" || !/^https?:\/\//i.test(hook.url)) {
-      throw Errors.paramValueInvalid(JSON.stringify(hook), `notifications.webhooks[${i}].url`, "an http(s) URL is expected");
+    if (!isObject(hook)) throw Errors.paramValueInvalid(JSON.stringify(hook), `notifications.webhooks[${i}]`, `an object with ${WEBHOOK_KEYS.join(", ")} is expected`);
+    refuseUnknownKeys(hook, WEBHOOK_KEYS, `notifications.webhooks[${i}]`, "a webhook", SHOWN_WEBHOOK_KEYS);
+    if (typeof hook.url !== "string" || !/^https?:\/\//i.test(hook.url)) {
+      throw Errors.paramValueInvalid(typeof hook.url === "string" ? urlShown(hook.url) : JSON.stringify(hook.url ?? null), `notifications.webhooks[${i}].url`, "an http(s) URL is expected");
     }
     if (!isWebhookUrlAllowed(hook.url, policy)) throw Errors.webhookUrlNotAllowed(i, hook.url);
     if (hook.secret !== undefined && typeof hook.secret !== "string") {
@@ -170,6 +186,13 @@ function webhooks(raw: unknown, policy: WebhookPolicy): { webhooks: WebhookConfi
     return { url: hook.url, secret: hook.secret as string | undefined, events: events as string[] | undefined };
   });
   return { webhooks: parsed, delayedRunThresholdMinutes: delayedRunThreshold(raw.delayedRunThresholdMinutes) };
+}
+
+/** A webhook URL as an error quotes it: up to its host, as a URL's path or query may hold its secret (a Slack hook's does). */
+function urlShown(url: string): string {
+  const upToHost = /^([a-z][a-z0-9+.-]*:\/\/)?[^/?#]*/i.exec(url)?.[0] ?? "";
+  const host = upToHost.replace(/[^/]*@/, "");
+  return upToHost.length < url.length ? `${host}/…` : host;
 }
 
 function delayedRunThreshold(raw: unknown): number | undefined {

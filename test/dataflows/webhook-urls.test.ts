@@ -51,6 +51,35 @@ describe("webhook URLs outside the embedded default", () => {
   });
 
   it.each([
+    [{ webhook: [{ url: "https://hooks.example.com/runs" }] }, "notifications.webhook", "webhooks, delayedRunThresholdMinutes"],
+    [{ webhooks: [{ url: "https://hooks.example.com/runs", secrte: "s3cret-typo" }] }, "notifications.webhooks[0].secrte", "url, secret, events"],
+    [{ webhooks: [{ url: "https://hooks.example.com/runs", event: ["sources_flow_run_failure"] }] }, "notifications.webhooks[0].event", "url, secret, events"],
+  ])("refuses an unknown key of the notifications or of a webhook, naming it and the keys: %j", async (notifications, property, keys) => {
+    const body = flowBody(pipeline, { startTime: later(), frequency: "once" }, { notifications });
+    const reply = await call(system, "POST", `${FS}/flows`, { body });
+    expect(reply.status, reply.text).toBe(400);
+    expect(code(reply)).toBe("SRC-1312-400");
+    expect(reply.body.report.property).toBe(property);
+    expect(reply.body.errorMessage).toContain(keys);
+    expect(reply.text).not.toContain("s3cret-typo");
+    const created = await call(system, "POST", `${FS}/flows`, { body: withWebhook("https://hooks.example.com/runs") });
+    const patched = await call(system, "PATCH", `${FS}/flows/${created.body.id}`, {
+      body: [{ op: "replace", path: "/notifications", value: notifications }],
+      headers: { "if-match": created.body.etag },
+    });
+    expect(patched.status, patched.text).toBe(400);
+    expect(patched.body.report.property).toBe(property);
+  });
+
+  it("quotes a webhook URL that is not http(s) up to its host, not the webhook with its secret", async () => {
+    const reply = await call(system, "POST", `${FS}/flows`, { body: withWebhook("ftp://user:pw@hooks.example.com/services/T00/B00/token") });
+    expect(reply.status, reply.text).toBe(400);
+    expect(reply.body.report.property).toBe("notifications.webhooks[0].url");
+    expect(reply.body.errorMessage).toContain("The provided param value ftp://hooks.example.com/… is not a valid input");
+    for (const hidden of ["pw", "token", '"secret"']) expect(reply.body.errorMessage).not.toContain(hidden);
+  });
+
+  it.each([
     ["WEBHOOK_URL", { WEBHOOK_URL: "http://hooks.example.com/all" }],
     ["SANDBOX_WEBHOOKS", { SANDBOX_WEBHOOKS: JSON.stringify({ prod: [{ url: "http://hooks.example.com/prod" }] }) }],
   ])("does not start with an http webhook in %s", async (setting, env) => {
