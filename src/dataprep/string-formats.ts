@@ -2,11 +2,12 @@
  * The row checks of a string field's `format` (docs/databricks-xdm-types.md#conversions-at-ingestion),
  * as JSON Schema (draft 2019-09) defines each: a SQL condition true when the value breaks it, and the
  * rule its row error names. `date` and `date-time` are not here: such a field is a date, and its
- * conversion decides.
+ * conversion decides. Nor is `uri-reference`, the format of every XDM class's `_id`: record
+ * identifiers such as "CUSTOMER 1" go there, and AEP stores them (docs/decisions.md).
  */
 import { quoteLiteral } from "../delta/index.js";
 import { IPV4, IPV6 } from "./ip-address-patterns.js";
-import { URI, URI_REFERENCE } from "./uri-patterns.js";
+import { URI } from "./uri-patterns.js";
 
 export interface FormatCheck {
   /** SQL true when the value (a VARCHAR expression) does not have the format */
@@ -29,7 +30,6 @@ const doesNotMatch = (regex: string) => (value: string) => `NOT regexp_full_matc
 const CHECKS: Record<string, FormatCheck> = {
   email: { breaks: doesNotMatch(EMAIL), rule: "is not an email address (format email)" },
   uri: { breaks: doesNotMatch(URI), rule: "is not an absolute URI (format uri)" },
-  "uri-reference": { breaks: doesNotMatch(URI_REFERENCE), rule: "is not a URI reference (format uri-reference)" },
   uuid: { breaks: doesNotMatch(UUID), rule: "is not a UUID (format uuid)" },
   byte: { breaks: doesNotMatch(BASE64), rule: "is not base64-encoded (format byte)" },
   ipv4: { breaks: doesNotMatch(IPV4), rule: "is not an IPv4 address (format ipv4)" },
@@ -40,7 +40,7 @@ const CHECKS: Record<string, FormatCheck> = {
   },
 };
 
-/** The check of a string field's format, or undefined when its conversion decides (date, date-time) or it has none. */
+/** The check of a string field's format, or undefined when its conversion decides (date, date-time), it is uri-reference, or it has none. */
 export function formatCheck(format: unknown): FormatCheck | undefined {
   return typeof format === "string" && Object.hasOwn(CHECKS, format) ? CHECKS[format] : undefined;
 }

@@ -1,9 +1,8 @@
 /**
- * RFC 3986's URI grammar as regular expressions (RE2, run whole by DuckDB's regexp_full_match),
+ * RFC 3986's URI grammar as a regular expression (RE2, run whole by DuckDB's regexp_full_match),
  * built from the grammar's own parts: a URI (`scheme ":" hier-part ["?" query] ["#" fragment]`,
- * JSON Schema's format uri) and a URI reference (a URI or a relative reference, format
- * uri-reference). Only the characters the grammar allows pass: a space, a backslash or a `%` not
- * followed by two hex digits is refused.
+ * JSON Schema's format uri). Only the characters the grammar allows pass: a space, a backslash or
+ * a `%` not followed by two hex digits is refused.
  */
 import { IPV6 } from "./ip-address-patterns.js";
 
@@ -27,8 +26,4 @@ const QUERY_AND_FRAGMENT = `(\\?${chars(":@/?")}*)?(#${chars(":@/?")}*)?`;
 
 /** after a scheme a path may start with a segment holding ":" */
 const HIER_PART = `(${WITH_AUTHORITY}|${ABSOLUTE_PATH}|${PATH_CHAR}+${SEGMENTS}|)`;
-/** without one its first segment may not, or it would read as a scheme */
-const RELATIVE_PART = `(${WITH_AUTHORITY}|${ABSOLUTE_PATH}|${chars("@")}+${SEGMENTS}|)`;
-
 export const URI = `${SCHEME}:${HIER_PART}${QUERY_AND_FRAGMENT}`;
-export const URI_REFERENCE = `(${SCHEME}:${HIER_PART}|${RELATIVE_PART})${QUERY_AND_FRAGMENT}`;
