@@ -14,7 +14,7 @@ import { mappingSetVersion } from "../dataprep/mapping-set-versions.js";
 import { constantProblems } from "../dataprep/constant-mappings.js";
 import { DATABRICKS_SPEC_ID, DATALAKE_SPEC_ID, DELTA_SHARING_SPEC_ID } from "../flowservice/specs/ids.js";
 import type { FlowDefinition } from "./flow-request.js";
-import { type FlowReferences, mappingRules } from "./flow-references.js";
+import { CHANGE_FEED_HAS_NO_DELTA_COLUMN, type FlowReferences, mappingRules } from "./flow-references.js";
 import { checkChangeKey } from "./change-key.js";
 
 /** Top-level fields a PATCH may change: name, description, schedule, transformations, labels, options, notifications. */
@@ -165,6 +165,7 @@ export function problemsOf(...checks: Array<() => void>): ApiError[] {
 export function checkDeltaColumn(definition: FlowDefinition, references: FlowReferences): void {
   checkChangeKey(references, mappingRules(references.mappingSet, definition.mappingVersion));
   if (definition.schedule.frequency !== "once" && !references.cdcEnabled && !definition.deltaColumn) throw Errors.deltaColumnRequired();
+  if (references.cdcEnabled && definition.deltaColumn) throw Errors.paramValueInvalid(definition.deltaColumn, "transformations[Copy].params.deltaColumn.name", CHANGE_FEED_HAS_NO_DELTA_COLUMN);
   if (definition.deltaColumn && references.columns.length > 0 && !references.columns.includes(definition.deltaColumn)) {
     throw Errors.paramValueInvalid(definition.deltaColumn, "transformations[Copy].params.deltaColumn.name", "it is not a column of the source connection");
   }

@@ -105,6 +105,16 @@ describe.concurrent.each(TEST_LAKES)("a once change-data-capture flow run on dem
       { id: 2, t: "u", status: "shipped" },
     ]);
   }, 120_000);
+
+  it("refuses a delta column at flow creation: the change feed is read by version, so it would have no effect", async () => {
+    const pipeline = await createPipeline(system, { tableName: "demo.orders", cdcEnabled: true, primaryKey: ["order_id"], schema: orderSchema, mappings: orderMappings, columns: ["order_id", "amount", "status", "ordered_at"] });
+    const body = flowBody(pipeline, { startTime: Math.floor(Date.now() / 1000) + 3600, frequency: "minute", interval: 1 }, { deltaColumn: "ordered_at" });
+    const reply = await call(system, "POST", `${FS}/flows`, { body });
+    expect(reply.status, reply.text).toBe(400);
+    expect(reply.body.report.property).toBe("transformations[Copy].params.deltaColumn.name");
+    expect(reply.body.errorMessage).toContain("reads the table's change data feed by version");
+    expect((await call(system, "POST", `${FS}/flows`, { body: flowBody(pipeline, { startTime: Math.floor(Date.now() / 1000) + 3600, frequency: "minute", interval: 1 }, { noDeltaColumn: true }) })).status).toBe(201);
+  });
 });
 
 describe.concurrent.each(TEST_LAKES)("a change feed with a gap, the lake %s", (lake) => {
