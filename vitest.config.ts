@@ -1,4 +1,5 @@
 import { defineConfig } from "vitest/config";
+import SlowestFirst from "./test/support/slowest-first.js";
 
 /** files that replace a module with vi.mock: with the modules of the file before still loaded, the mock would miss them and leak into later files */
 const NEEDS_FRESH_MODULES = ["test/delta/update-concurrency.test.ts"];
@@ -13,6 +14,7 @@ export default defineConfig({
     // A fork runs file after file without loading the service's modules again for each: about 2 s a
     // file on this machine, a third of the suite's time when each file had a process of its own.
     pool: "forks",
+    sequence: { sequencer: SlowestFirst },
     poolOptions: { forks: { maxForks: 2, minForks: 1, isolate: false } },
     projects: [
       // The fast tier (`npm run test:unit`): pure tests beside their sources, no server.

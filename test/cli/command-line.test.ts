@@ -23,13 +23,13 @@ const dataDir = mkdtempSync(path.join(tmpdir(), "ds-command-line-"));
 /** the commands run with --json so far: every command must be among them by the end */
 const answeredInJson = new Set<string>();
 const CLIENT_SETTINGS = ["DATABRICKS_SOURCE_URL", "AUTH_CLIENT_ID", "AUTH_CLIENT_SECRET", "AUTH_ORG_ID", "SANDBOX_NAME", "DATABRICKS_SOURCE_TOKEN", "WATCH_INTERVAL_SECONDS"];
+/** the package's bin, as `npx databricks-source` runs it (npx itself adds about 4 s to each command here, so one test goes through it) */
+const BIN = path.join(REPO_ROOT, "bin/databricks-source.mjs");
+const inTerminal = (command: string, args: string[], env: Record<string, string> = {}) =>
+  runToEnd(command, args, { cwd: REPO_ROOT, env: { ...Object.fromEntries(CLIENT_SETTINGS.map((name) => [name, undefined])), ...env }, timeoutMs: 90_000 });
 const withEnv = (env: Record<string, string>, ...args: string[]) => {
   if (args.includes("--json")) answeredInJson.add(Object.keys(COMMANDS).find((name) => args.join(" ").startsWith(name))!);
-  return runToEnd("npx", ["--no-install", "databricks-source", ...args], {
-    cwd: REPO_ROOT,
-    env: { ...Object.fromEntries(CLIENT_SETTINGS.map((name) => [name, undefined])), ...env },
-    timeoutMs: 90_000,
-  });
+  return inTerminal(process.execPath, [BIN, ...args], env);
 };
 const cli = (...args: string[]) => withEnv({}, ...args, "--url", started.apiUrl);
 const json = async (...args: string[]) => {
@@ -71,6 +71,8 @@ describe("the command line", () => {
     expect(shown).toContain(`container  ${credentials.containerName}\naccount    ${credentials.storageAccountName}\nexpires    ${credentials.expiryTime}\n`);
     expect((await cli("connections")).stdout.trim()).toBe("no connections");
     expect(await json("connections")).toEqual([]);
+    const viaNpx = await inTerminal("npx", ["--no-install", "databricks-source", "connections", "--url", started.apiUrl]);
+    expect(viaNpx, viaNpx.stderr).toMatchObject({ code: 0, stdout: "no connections\n" });
   });
 
   it("watches a flow's first run to success, showing its progress, and lists the flow and its runs", async () => {

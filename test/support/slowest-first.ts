@@ -1,0 +1,40 @@
+import { relative } from "node:path";
+import { BaseSequencer, type TestSpecification } from "vitest/node";
+
+/**
+ * The suite's slowest files, slowest first, as measured in full runs on a 2-core machine. Two forks
+ * take files from one queue; a long file taken last keeps one fork busy alone at the end (minutes,
+ * with a clean clone's default order of larger files first). Started first, they end beside the rest.
+ */
+const SLOWEST = [
+  "test/bench/benchmarks-smoke.test.ts",
+  "test/process/startup.test.ts",
+  "test/runs/crash.test.ts",
+  "test/runs/two-hosts.test.ts",
+  "test/landing-zone/revocation-after-crash.test.ts",
+  "test/runs/on-demand.test.ts",
+  "test/console/journey.browser.test.ts",
+  "test/cli/command-line.test.ts",
+  "test/cli/storage-account.test.ts",
+  "test/runs/cdc-net-change.test.ts",
+  "test/console/accessibility.browser.test.ts",
+  "test/landing-zone/storage-refusal.test.ts",
+  "test/cli/configuration-errors.test.ts",
+  "test/docs/journey-doc.test.ts",
+  "test/console/run-error-fixes.browser.test.ts",
+  "test/flowservice/no-5xx.property.test.ts",
+  "test/http/no-5xx.property.test.ts",
+  "test/cli/demo.test.ts",
+];
+
+export default class SlowestFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const ordered = await super.sort(files);
+    const rank = (file: TestSpecification) => {
+      const index = SLOWEST.indexOf(relative(file.project.config.root, file.moduleId));
+      return index === -1 ? SLOWEST.length : index;
+    };
+    // a stable sort: the files not listed keep vitest's order (its cache's durations, or size) after these
+    return ordered.sort((a, b) => rank(a) - rank(b));
+  }
+}
