@@ -5,7 +5,7 @@
  * errors (a wrong or expired token, a tampered or expired URL, a table the parquet format cannot carry).
  */
 import path from "node:path";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, utimesSync } from "node:fs";
 import os from "node:os";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -156,6 +156,20 @@ describe("Delta Sharing from the local workspace", () => {
       { id: "2", big: "42", _change_type: "update_postimage", _commit_version: String(before + 1) },
       { id: "2", big: "-5", _change_type: "update_preimage", _commit_version: String(before + 1) },
     ]);
+  });
+
+  it("stamps a change with the commit time DESCRIBE HISTORY gives (the log file's modification time), not commitInfo.timestamp", async () => {
+    await ok("UPDATE shop.items SET big = 43 WHERE id = 2");
+    const version = await client().tableVersion(items);
+    // a log file written (or copied) later than its commitInfo says: Delta then takes the file's time
+    const commitFile = path.join(await location("shop.items"), "_delta_log", `${String(version).padStart(20, "0")}.json`);
+    const fileTime = new Date(Date.now() + 61_234);
+    utimesSync(commitFile, fileTime, fileTime);
+    const history = rows(await ok("DESCRIBE HISTORY shop.items")).find((r) => Number(r.version) === version)!;
+    const { files } = await client().changes(items, version, version);
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files) expect(file.timestamp).toBe(Date.parse(String(history.timestamp).replace(/([+-]\d\d)(\d\d)$/, "$1:$2")));
+    expect(files[0].timestamp).toBe(fileTime.getTime());
   });
 
   it("answers the protocol's errors: a wrong token, an expired one naming its expiry, an unknown table", async () => {

@@ -67,11 +67,12 @@ export function tableAnswers(signer: FileUrlSigner): TableAnswers {
       const end = await snapshotOf(table, range.endingVersion !== undefined ? { version: range.endingVersion } : {});
       if (range.startingVersion > end.version) throw sharingErrors.versionNotFound(`startingVersion ${range.startingVersion} is after the table's version ${end.version}`);
       const commits: ChangedCommit[] = [];
+      const timestamps = await commitTimestamps(table, range.startingVersion);
       for (let version = range.startingVersion; version <= end.version; version++) {
         const actions = await commitActions(table, version);
         const metaData = actions.find((a) => a.metaData)?.metaData;
         const enabled = (metaData ?? (await snapshotOf(table, { version })).metadata).configuration?.["delta.enableChangeDataFeed"] === "true";
-        const timestamp = Number(actions.find((a) => a.commitInfo)?.commitInfo?.timestamp ?? 0);
+        const timestamp = timestamps.get(version) ?? 0;
         const cdc = actions.flatMap((a) => (a.cdc ? [a.cdc] : []));
         const adds = actions.flatMap((a) => (a.add?.dataChange ? [a.add] : []));
         const removes = actions.flatMap((a) => (a.remove?.dataChange ? [a.remove] : []));
@@ -204,6 +205,18 @@ async function commitActions(table: ResolvedTable, version: number): Promise<Log
     throw sharingErrors.versionNotFound(`Version ${version} of table ${table.table} is no longer in its log (cleaned up by retention); read from a later startingVersion.`);
   });
   return text.split("\n").filter((line) => line.trim() !== "").map((line) => JSON.parse(line));
+}
+
+/**
+ * The commit times of the versions from `startingVersion` on, as DESCRIBE HISTORY and
+ * table_changes give them (src/delta/commit-timestamps.ts: the log file's modification time
+ * without in-commit timestamps), not commitInfo.timestamp: a sharing flow and a cluster flow of one
+ * table then stamp a change with the same `_commit_timestamp`.
+ */
+async function commitTimestamps(table: ResolvedTable, startingVersion: number): Promise<Map<number, number>> {
+  const delta = openDeltaTable(table.location);
+  const history = await delta.history((await delta.latestVersion()) - startingVersion + 1);
+  return new Map(history.map((commit) => [commit.version, commit.timestamp]));
 }
 
 function parseTimestamp(text: string): Date {
