@@ -7,6 +7,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { Errors } from "../aep-conventions/errors/catalogue.js";
 import { callerOf } from "../aep-conventions/caller.js";
+import { queryString } from "../aep-conventions/request-body.js";
 import { batchRowErrorsDir, datasetTableRoot, type LakeFolder, lakeFolder, relativeInside } from "../lake/lake-paths.js";
 import type { Store } from "../store/database.js";
 import type { BatchRecord } from "../store/batches.repository.js";
@@ -42,7 +43,7 @@ export function registerDataAccessRoutes(app: FastifyInstance, deps: DataAccessD
     const batchId = batchIdOfFile(request.params.id);
     if (!batchId) throw Errors.dataSetFileNotFound(request.params.id);
     const batch = await batchOf(request, batchId);
-    const wanted = request.query.path;
+    const wanted = queryString(request.query, "path");
     if (wanted === undefined) {
       return {
         data: batch.files.map((file) => ({
@@ -62,7 +63,7 @@ export function registerDataAccessRoutes(app: FastifyInstance, deps: DataAccessD
 
   app.get("/data/foundation/export/batches/:id/meta", { schema: DATA_ACCESS_ROUTE_SCHEMAS.meta }, async (request: IdRequest, reply) => {
     const batch = await batchOf(request, request.params.id);
-    const wanted = request.query.path ?? "";
+    const wanted = queryString(request.query, "path") ?? "";
     const rowErrors = lakeFolder(batchRowErrorsDir(deps.lakeRoot, batch.id));
     if (wanted === "row_errors" || wanted === "row_errors/") {
       const files = (await rowErrors.list("")).filter((f) => !f.path.includes("/")).sort((a, b) => a.path.localeCompare(b.path));

@@ -64,6 +64,16 @@ describe.each(TEST_LAKES)("Catalog's dataSetFiles of an ingested batch, and dele
     expect(bad.body.type).toBe("https://ns.adobe.com/aep/errors/CAT-1001-400");
   });
 
+  it("answers a path given twice with FLOW-1453-400 naming it, on a file download and on the failed rows", async () => {
+    const fileId = `${batchId}-1`;
+    for (const url of [`/data/foundation/export/files/${fileId}?path=a&path=b`, `/data/foundation/export/batches/${batchId}/meta?path=row_errors&path=x`]) {
+      const twice = await call(system, "GET", url);
+      expect(twice.status, twice.text).toBe(400);
+      expect(twice.body.type).toBe("https://ns.adobe.com/aep/errors/FLOW-1453-400");
+      expect(twice.body.errorMessage).toMatch(/path=/);
+    }
+  });
+
   it("refuses to delete the dataset while its flow and target connection use it, then deletes it with its Delta table", async () => {
     const table = datasetTableRoot(system.lakeDir, pipeline.dataSetId);
     const holdsLog = async () => (await lakeFolder(table).list("_delta_log")).length > 0;
