@@ -19,7 +19,8 @@ async function bench(script: string, args: string[], env: Record<string, string>
   return stdout;
 }
 
-describe("benchmarks in a small configuration", () => {
+// each takes 5–60 s on an idle machine; a busy one (another test run beside the suite) may take minutes
+describe("benchmarks in a small configuration", { timeout: 300_000 }, () => {
   it("bench:credentials loads /health and GET credentials from autocannon in its own process, with no failed request", async () => {
     const out = await bench("bench/credentials.ts", ["--requests", "200", "--connections", "4", "--dialects", DIALECTS.join(",")]);
     for (const dialect of DIALECTS) expect(out).toContain(`${dialect} store`);
