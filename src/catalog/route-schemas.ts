@@ -76,6 +76,9 @@ const BATCH: JsonSchema = {
   additionalProperties: true,
 };
 
+/** What a dataset list may be ordered by: its id and its fields. */
+export const DATASET_ORDER_FIELDS = ["id", ...Object.keys(DATASET.properties as object)];
+
 /** `["@/dataSets/<id>"]` */
 const REFERENCE = { type: "array", items: { type: "string", examples: [`@/dataSets/${EXAMPLE_IDS.dataSet}`] } };
 

@@ -18,7 +18,7 @@ import type { Store } from "../store/database.js";
 import { listBatches } from "../store/batches.repository.js";
 import { batchOf, catalogBatch, catalogDataSetFile, dataSetFilesOf } from "./batches.js";
 import { batchListQuery, dataSetFileListQuery } from "./list-queries.js";
-import { BATCH_ROUTE_SCHEMAS, DATASET_ROUTE_SCHEMAS } from "./route-schemas.js";
+import { BATCH_ROUTE_SCHEMAS, DATASET_ORDER_FIELDS, DATASET_ROUTE_SCHEMAS } from "./route-schemas.js";
 
 const BASE = "/data/foundation/catalog/dataSets";
 
@@ -42,7 +42,7 @@ export function registerDatasetRoutes(app: FastifyInstance, datasets: Datasets):
     if (!Number.isInteger(offset) || offset < 0) throw Errors.queryValueInvalid("start", String(start));
     // Catalog writes orderBy=asc:created / desc:name
     const order = typeof orderBy === "string" ? orderBy.replace(/^asc:/i, "+").replace(/^desc:/i, "-") : undefined;
-    const query = parseListQuery({ ...rest, ...(order ? { orderby: order } : {}) }, { defaultOrder: "+created", defaultLimit: 50, maxLimit: 100, extraParams: ["properties"] });
+    const query = parseListQuery({ ...rest, ...(order ? { orderby: order } : {}) }, { defaultOrder: "+created", defaultLimit: 50, maxLimit: 100, extraParams: ["properties"], orderFields: DATASET_ORDER_FIELDS });
     const page = await datasets.list(callerOf(request), query, offset);
     if (page.kind === "count") return { count: page.count };
     return Object.fromEntries(page.items.map(({ id, ...dataset }) => [id, dataset]));

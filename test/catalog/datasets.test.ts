@@ -37,6 +37,21 @@ describe("Catalog datasets", () => {
     expect(reply.body.type).toBe(`https://ns.adobe.com/aep/errors/${code}`);
   });
 
+  it("orders the list by a dataset field, and refuses an orderBy naming none with FLOW-1433-400 listing the fields", async () => {
+    const second = await call(system, "POST", DATASETS, { body: { name: "Another dataset", schemaRef: { id: schemaId } } });
+    const secondId = second.body[0].slice("@/dataSets/".length);
+    const byName = await call(system, "GET", `${DATASETS}?orderBy=desc:name`);
+    expect(byName.status, byName.text).toBe(200);
+    expect(Object.keys(byName.body)).toEqual([dataSetId, secondId]);
+    for (const orderBy of ["desc:nmae", "foo:created"]) {
+      const reply = await call(system, "GET", `${DATASETS}?orderBy=${orderBy}`);
+      expect(reply.status, reply.text).toBe(400);
+      expect(reply.body.type).toBe("https://ns.adobe.com/aep/errors/FLOW-1433-400");
+      expect(reply.body.errorMessage).toContain("name, description");
+    }
+    expect((await call(system, "DELETE", `${DATASETS}/${secondId}`)).status).toBe(200);
+  });
+
   it("answers a deleted or unknown dataset with a 404 body carrying status (aepp's check)", async () => {
     const reply = await call(system, "GET", `${DATASETS}/${"a".repeat(24)}`);
     expect(reply.status).toBe(404);
