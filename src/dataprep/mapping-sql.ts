@@ -57,6 +57,8 @@ export interface PlanOptions {
    * `ranges`, to be proven before rows are stored this way (a pure rename, rename-fast-path.ts)
    */
   rangesFromStatistics?: boolean;
+  /** error messages (or NULL) of the staged row, checked before the mapping's own (a change-data row without a key) */
+  rowChecks?: readonly string[];
 }
 
 type Tree = MappedTree;
@@ -83,7 +85,7 @@ export function planMapping(
   const hoist: Hoist | undefined = options.hoist
     ? { converted: columnFor(inner, "__converted_"), computed: columnFor(computed, "__computed_") }
     : undefined;
-  const checks: string[] = [];
+  const checks: string[] = [...(options.rowChecks ?? [])];
   const ranges: IntegerRange[] = [];
   const rangeSink = options.rangesFromStatistics ? (range: IntegerRange) => ranges.push(range) : undefined;
   const mapped = new Map<string, string>();

@@ -34,6 +34,11 @@ export interface IngestRequest {
   schema: DatasetSchema;
   /** staged columns carried into the dataset unchanged (the change columns for CDC) */
   passThrough?: string[];
+  /**
+   * DuckDB expressions over the staged columns, each the row's error message (starting with the row
+   * error code) or NULL, checked before the mapping's own: a change-data row without a key
+   */
+  rowChecks?: string[];
   /** rows to commit in the same batch, given the keys of every mapped staged row: a resync's deletes */
   companion?: Companion;
   tableRoot: string;
@@ -184,7 +189,7 @@ async function readGroup(conn: DuckDBConnection, files: string[], request: Inges
   const described = (await conn.runAndReadAll(`DESCRIBE SELECT * FROM ${read}`)).getRowObjectsJson() as Array<{ column_name: string; column_type: string }>;
   const found = described.map((c) => ({ name: c.column_name, type: c.column_type }));
   if (!tally.mapping) {
-    tally.mapping = { plan: planMapping(request.rules, request.schema, found, request.passThrough ?? [], { hoist: true }), columns: found };
+    tally.mapping = { plan: planMapping(request.rules, request.schema, found, request.passThrough ?? [], { hoist: true, rowChecks: request.rowChecks }), columns: found };
     await conn.run(`CREATE VIEW staged AS SELECT * FROM ${read}`);
     const { plan } = tally.mapping;
     // Each checked value is computed once, then read by its checks and by the projection. The row's

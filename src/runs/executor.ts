@@ -36,11 +36,13 @@ import {
   historySql,
   latestVersionSql,
   nullDeltaColumnCountSql,
+  repeatedChangeKeysSql,
   projectionTypesSql,
   refusedBySetOperations,
   type TableRef,
 } from "./export-sql.js";
 import { changeDataRead, resyncDeletes } from "./change-read.js";
+import { keyNullRowChecks, repeatedKeysMessage } from "./net-changes.js";
 import { CHANGE_COLUMNS } from "../lake/change-rows.js";
 import { type RunError, RunErrors, RunFailure } from "../aep-conventions/errors/catalogue.js";
 import { parseDetails, type RunDetails } from "./run-details.js";
@@ -139,6 +141,7 @@ async function executeRun(deps: ExecutorDeps, run: RunTable, context: ExecutionC
       return finish(details, { inputRecords: 0, outputRecords: 0, failedRecords: 0 });
     }
     if (read.kind === "window" && inputs.lastIngestedVersion === undefined && !inputs.connection.sharing) await warnOfUnwindowedRows(source, state, read.deltaColumn, version);
+    if (read.kind === "changes" && !inputs.connection.sharing) await refuseRepeatedKeys(source, state, read, version);
     const staged = await source.stage(version, read);
     const result = await promote(deps, state, staged, read);
     await staged.remove();
@@ -315,6 +318,7 @@ async function promote(deps: ExecutorDeps, { run, inputs, details, save, log }: 
       rules: inputs.mapping,
       schema: inputs.schema,
       passThrough: inputs.source.cdcEnabled ? CHANGE_COLUMNS : [],
+      rowChecks: keyNullRowChecks(changeKeyColumns(inputs, read)),
       companion: resyncDeletes(inputs, read, datasetTableRoot(deps.settings.lakeRoot, inputs.target.datasetId)),
       tableRoot: datasetTableRoot(deps.settings.lakeRoot, inputs.target.datasetId),
       txn: { appId: inputs.flow.id, version: Number(run.window_seq) },
@@ -410,6 +414,29 @@ async function withLateRowKey(source: WindowSource, state: RunState, read: Expor
   if (refused.length === 0) return read;
   await state.log.info(`${refused.map((c) => c.name).join(", ")} hold a MAP or VARIANT, which Spark does not compare: late rows are found through a JSON key of each row`);
   return { ...read, lateRowKey: typed.schema.map((c) => c.name) };
+}
+
+/** The key columns of a change-data read (the change feed, or a snapshot read as changes); none for a window. */
+function changeKeyColumns(inputs: RunInputs, read: ExportRead): readonly string[] {
+  if (read.kind === "changes") return read.key;
+  const key = inputs.source.changeKey;
+  return read.kind === "snapshot" && read.asChanges && key && "columns" in key ? key.columns : [];
+}
+
+/**
+ * A change window in which several rows share a key fails the run: netting would lose changes
+ * (net-changes.ts). The rows are compared on the flow's columns, or on the table's (typed by a LIMIT 0
+ * query, no row read) when it lists none. A Delta Sharing read checks this in its own DuckDB.
+ */
+async function refuseRepeatedKeys(source: WindowSource, state: RunState, read: Extract<ExportRead, { kind: "changes" }>, version: number): Promise<void> {
+  const { inputs } = state;
+  const table = tableOf(inputs);
+  const tableColumns = inputs.source.columns.length > 0 ? [] : (await source.runSql(projectionTypesSql(table, [], version))).schema.map((c) => c.name);
+  // the first read of the change feed: a feed that no longer covers the versions says how to resync here
+  const repeated = await source.runSql(repeatedChangeKeysSql(table, inputs.source.columns, tableColumns, version, read)).catch((error) => {
+    throw changeFeedGap(error, inputs, read.fromVersion, version);
+  });
+  if (repeated.rows.length > 0) throw RunErrors.repeatedKey(repeatedKeysMessage(inputs.source.tableName, inputs.flow.id, read.key, repeated.rows));
 }
 
 /**

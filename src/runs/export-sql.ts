@@ -5,6 +5,7 @@
  */
 import { parseTablePath, qualifiedName, quoteIdentifier, type TableName } from "../databricks/sql.js";
 import type { SparkType } from "../databricks/spark-types.js";
+import { type ChangeSqlDialect, netChangesSql, repeatedKeysSql } from "./net-changes.js";
 
 export interface ExportTarget {
   containerName: string;
@@ -110,7 +111,7 @@ export function selectSql(ref: TableRef, columns: readonly string[], version: nu
       break;
     }
     case "changes":
-      select = netChangesSql(table, projection, read.key, read.fromVersion, version);
+      select = netChanges(table, projection, read.key, read.fromVersion, version);
       break;
   }
   return select;
@@ -141,6 +142,15 @@ export function refusedBySetOperations(type: SparkType): boolean {
   }
 }
 
+/** A row's `columns` as JSON text: timestamps with microseconds and their offset, so no two instants share a text. */
+function rowJsonSql(columns: readonly string[]): string {
+  const options = [
+    ["timestampFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSSSSXXX"],
+    ["timestampNTZFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSSSS"],
+  ];
+  return `to_json(struct(${columns.map(quoteIdentifier).join(", ")}), map(${options.flat().map(sqlString).join(", ")}))`;
+}
+
 /**
  * The rows before the window's start that the pinned version holds more often than the previous
  * one, as EXCEPT ALL finds them, for rows Spark cannot compare (a MAP at some depth). Each row is
@@ -152,11 +162,7 @@ export function refusedBySetOperations(type: SparkType): boolean {
  */
 function lateRowsByKey(table: string, columns: readonly string[], version: number, previous: number, before: string): string {
   const names = columns.map(quoteIdentifier).join(", ");
-  const options = [
-    ["timestampFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSSSSXXX"],
-    ["timestampNTZFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSSSS"],
-  ];
-  const key = `to_json(struct(${names}), map(${options.flat().map(sqlString).join(", ")}))`;
+  const key = rowJsonSql(columns);
   const copies = (at: number, kept: string) =>
     `SELECT ${kept}_late_row_key, row_number() OVER (PARTITION BY _late_row_key ORDER BY _late_row_key) AS _late_row_copy ` +
     `FROM (SELECT ${kept}${key} AS _late_row_key FROM ${table} VERSION AS OF ${at} WHERE ${before}) AS keyed`;
@@ -168,24 +174,28 @@ function lateRowsByKey(table: string, columns: readonly string[], version: numbe
 }
 
 const CHANGE_COLUMNS = "_change_request_type, _commit_version, _commit_timestamp";
+const CHANGE_FEED_COLUMNS = ["_change_type", "_commit_version", "_commit_timestamp"];
 
-/**
- * One change per key: its last by commit version; within one version an insert or update wins over
- * a delete (the key exists at the end of that commit). u for inserts and update post-images, d for
- * deletes (their pre-image); each row carries its commit version and timestamp.
- */
-function netChangesSql(table: string, projection: string, key: readonly string[], fromVersion: number, toVersion: number): string {
-  if (key.length === 0) throw new Error("a change feed is read by key");
+/** Spark's spelling of the change-feed SQL (net-changes.ts): rows as JSON text with every microsecond. */
+const SPARK: ChangeSqlDialect = { quote: quoteIdentifier, rowText: rowJsonSql };
+
+/** u for inserts and update post-images, d for deletes (their pre-image), one per key (net-changes.ts); each row carries its commit version and timestamp. */
+function netChanges(table: string, projection: string, key: readonly string[], fromVersion: number, toVersion: number): string {
   // `*` already holds the feed's _change_type, _commit_version and _commit_timestamp
   const read = projection === "*" ? "*" : `${projection}, _commit_version, _commit_timestamp`;
-  const changes =
-    `SELECT ${read}, CASE WHEN _change_type = 'delete' THEN 'd' ELSE 'u' END AS _change_request_type, ` +
-    `ROW_NUMBER() OVER (PARTITION BY ${key.map(quoteIdentifier).join(", ")} ` +
-    `ORDER BY _commit_version DESC, CASE WHEN _change_type = 'delete' THEN 1 ELSE 0 END) AS _change_rank ` +
-    `FROM table_changes(${sqlString(table)}, ${fromVersion}, ${toVersion}) ` +
-    `WHERE _change_type IN ('insert', 'update_postimage', 'delete')`;
   const outer = projection === "*" ? "*" : `${projection}, ${CHANGE_COLUMNS}`;
-  return `SELECT ${outer} FROM (${changes}) AS changes WHERE _change_rank = 1`;
+  return netChangesSql(SPARK, changeFeed(table, fromVersion, toVersion), key, read, outer);
+}
+
+const changeFeed = (table: string, fromVersion: number, toVersion: number) => `table_changes(${sqlString(table)}, ${fromVersion}, ${toVersion})`;
+
+/**
+ * The first keys several rows share in the change window of `read` (net-changes.ts), their rows
+ * compared on the flow's columns (`tableColumns`, the table's, when it lists none).
+ */
+export function repeatedChangeKeysSql(ref: TableRef, columns: readonly string[], tableColumns: readonly string[], version: number, read: Extract<ExportRead, { kind: "changes" }>): string {
+  const compared = columns.length > 0 ? columns : tableColumns.filter((c) => !CHANGE_FEED_COLUMNS.includes(c));
+  return repeatedKeysSql(SPARK, changeFeed(qualifiedTable(ref), read.fromVersion, version), read.key, compared);
 }
 
 /** The table's history, to find the commit time of a pinned version. */

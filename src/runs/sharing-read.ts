@@ -28,9 +28,12 @@ import { quoteIdent, quoteLiteral } from "../delta/index.js";
 import { splitPath } from "../databricks/sql.js";
 import { RunErrors, RunFailure } from "../aep-conventions/errors/catalogue.js";
 import type { ExportRead } from "./export-sql.js";
+import { DUCKDB, netChangesSql, repeatedKeysMessage, repeatedKeysSql } from "./net-changes.js";
 import type { RunInputs } from "./run-inputs.js";
 
 const CHANGE_COLUMNS = ["_change_request_type", "_commit_version", "_commit_timestamp"];
+const FEED_COLUMNS = ["_change_type", "_commit_version", "_commit_timestamp"];
+
 /** how many versions back a commit time is looked for when the pinned version changed no data */
 const COMMIT_TIME_LOOKBACK = 20;
 
@@ -92,6 +95,15 @@ export class SharedTableRead {
     }
   }
 
+  /** A change window in which several rows share a key fails the run: netting would lose changes (net-changes.ts). */
+  private async refuseRepeatedKeys(conn: DuckDBConnection, relation: string, key: readonly string[]): Promise<void> {
+    const listed = this.inputs.source.columns;
+    const columns = listed.length > 0 ? listed : (await conn.runAndReadAll(`DESCRIBE SELECT * FROM ${relation}`)).getRowsJson().map(([name]) => String(name));
+    const compared = columns.filter((c) => !FEED_COLUMNS.includes(c));
+    const repeated = (await conn.runAndReadAll(repeatedKeysSql(DUCKDB, relation, key, compared))).getRowsJson();
+    if (repeated.length > 0) throw RunErrors.repeatedKey(repeatedKeysMessage(this.inputs.source.tableName, this.inputs.flow.id, key, repeated));
+  }
+
   /** The SELECT of the window's rows, or the downloaded files themselves when they are those rows. */
   private async windowRows(conn: DuckDBConnection, version: number, read: ExportRead, dir: string, downloaded: { files: number; bytes: number }): Promise<string | string[]> {
     const columns = this.inputs.source.columns;
@@ -138,13 +150,9 @@ export class SharedTableRead {
       }
       case "changes": {
         const relation = counted(await readSharedChanges(conn, this.client, this.table, path.join(dir, "changes"), read.fromVersion, version));
-        const key = read.key.map(quoteIdent).join(", ");
-        const ranked =
-          `SELECT *, CASE WHEN _change_type = 'delete' THEN 'd' ELSE 'u' END AS _change_request_type, ` +
-          `row_number() OVER (PARTITION BY ${key} ORDER BY _commit_version DESC, CASE WHEN _change_type = 'delete' THEN 1 ELSE 0 END) AS _change_rank ` +
-          `FROM ${relation} WHERE _change_type IN ('insert', 'update_postimage', 'delete')`;
+        await this.refuseRepeatedKeys(conn, relation, read.key);
         const outer = columns.length > 0 ? [...columns.map(quoteIdent), ...CHANGE_COLUMNS].join(", ") : `* EXCLUDE (_change_type, _change_rank)`;
-        return `SELECT ${outer} FROM (${ranked}) WHERE _change_rank = 1`;
+        return netChangesSql(DUCKDB, relation, read.key, "*", outer);
       }
     }
   }

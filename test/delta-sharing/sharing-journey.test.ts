@@ -14,8 +14,8 @@ import { eventually } from "../support/blob.js";
 import { clusterState, startCluster, terminateCluster } from "../support/aep-calls.js";
 import { orderMappings, orderSchema } from "../support/source-tables.js";
 import { DeltaSharingClient } from "../../src/delta-sharing/index.js";
+import { SHARING_SPEC, sharingConnectionBody } from "../support/sharing-connection.js";
 
-const SHARING_SPEC = "5d2f8e41-9c3a-4b7e-a1f6-0e8d7c6b5a49";
 const SHARED_CUSTOMERS = "demo_share.demo.customers";
 const ROWS = 200;
 
@@ -23,14 +23,6 @@ const ROWS = 200;
 function ts(micros: bigint): string {
   const iso = new Date(Number(micros / 1000n)).toISOString();
   return `TIMESTAMP '${iso.slice(0, 10)} ${iso.slice(11, 19)}.${String(micros % 1_000_000n).padStart(6, "0")}'`;
-}
-
-export function sharingConnectionBody(system: TestSystem, params: Record<string, unknown> = {}) {
-  return {
-    name: "Delta Sharing from the provider",
-    auth: { specName: "Delta Sharing Profile Authentication", params: { endpoint: system.workspace!.sharingEndpoint, bearerToken: DEV_SHARING_TOKEN, ...params } },
-    connectionSpec: { id: SHARING_SPEC, version: "1.0" },
-  };
 }
 
 describe("a Delta Sharing connection", () => {

@@ -507,6 +507,8 @@ export const RunErrors = {
   workspaceNotAllowed: (message: string) => new RunFailure("CONNECTOR-2003-400", message, false),
   /** a Delta Sharing server refused the read (an expired profile, a refused token, a table it cannot share): a retry cannot help */
   sharingRefused: (message: string) => new RunFailure("CONNECTOR-2011-400", message, false),
+  /** several rows of a change-data flow's table share a key in the window's versions: netting one change per key would lose changes */
+  repeatedKey: (message: string) => new RunFailure("CONNECTOR-2014-400", message, false),
   /** the cluster's Spark config holds no usable SAS for the staging container (missing, revoked, expired): a retry cannot help */
   clusterSasUnusable: (message: string) => new RunFailure("CONNECTOR-2010-400", message, false),
   tooManyRowsFailed: (failed: number, input: number, partialIngestionPercent: number): RunError => ({

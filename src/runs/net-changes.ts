@@ -1,0 +1,101 @@
+/**
+ * The netting of a change feed by key (docs/api/runs.md#change-data-capture), as SQL that Spark
+ * (cluster, SQL warehouse) and DuckDB (Delta Sharing) both run: one builder, the dialect given as
+ * how it quotes a name and how it writes a row image as text.
+ *
+ * Netting keeps each key's last change, which is right only when the key names one row:
+ * - a change whose key (any key column) is NULL names no row: it is kept out of the netting, each
+ *   such change on its own, and becomes a row error (keyNullRowChecks) instead of being merged
+ *   with every other NULL-key change into one;
+ * - a key shared by several rows merges their changes into one, the others lost: the run fails
+ *   instead, naming the keys (repeatedKeysSql).
+ */
+import { ROW_ERROR } from "../dataprep/conversion.js";
+import { quoteIdent, quoteLiteral } from "../delta/index.js";
+
+export interface ChangeSqlDialect {
+  quote(name: string): string;
+  /** a row's values of `columns` as text: equal texts for equal values, distinct texts for distinct ones */
+  rowText(columns: readonly string[]): string;
+}
+
+/** DuckDB's spelling (a Delta Sharing read); Spark's is export-sql.ts's */
+export const DUCKDB: ChangeSqlDialect = {
+  quote: quoteIdent,
+  rowText: (columns) => `to_json(struct_pack(${columns.map((c) => `${quoteIdent(c)} := ${quoteIdent(c)}`).join(", ")}))`,
+};
+
+/** the feed's change types a key's state is rebuilt from */
+const CHANGE_TYPES = "('insert', 'update_preimage', 'update_postimage', 'delete')";
+const REMOVAL = "_change_type IN ('delete', 'update_preimage')";
+/** how many repeated keys a run error names */
+export const REPEATED_KEYS_NAMED = 5;
+
+const anyNull = (dialect: ChangeSqlDialect, key: readonly string[]) => key.map((c) => `${dialect.quote(c)} IS NULL`).join(" OR ");
+
+/**
+ * One change per key: its last by commit version; within one version an insert or update wins over
+ * a delete (the key exists at the end of that commit). u for inserts and update post-images, d for
+ * deletes (their pre-image). A change with a NULL key column is kept as it is, each on its own
+ * (ranked first, whatever the rank of its NULL partition).
+ * `feed` holds the feed's rows with `_change_type` and `_commit_version`; `read` is the select list
+ * of the ranked rows, `outer` that of the result.
+ */
+export function netChangesSql(dialect: ChangeSqlDialect, feed: string, key: readonly string[], read: string, outer: string): string {
+  if (key.length === 0) throw new Error("a change feed is read by key");
+  const ranked =
+    `SELECT ${read}, CASE WHEN _change_type = 'delete' THEN 'd' ELSE 'u' END AS _change_request_type, ` +
+    `CASE WHEN ${anyNull(dialect, key)} THEN 1 ELSE ROW_NUMBER() OVER (PARTITION BY ${key.map(dialect.quote).join(", ")} ` +
+    `ORDER BY _commit_version DESC, CASE WHEN _change_type = 'delete' THEN 1 ELSE 0 END) END AS _change_rank ` +
+    `FROM ${feed} WHERE _change_type IN ('insert', 'update_postimage', 'delete')`;
+  return `SELECT ${outer} FROM (${ranked}) AS changes WHERE _change_rank = 1`;
+}
+
+/**
+ * The first keys (key columns only) that more than one row of the table holds in the feed's
+ * versions. A key naming one row sees its images alternate, in version order, between a removal
+ * (delete, update pre-image) and an addition (insert, update post-image; after the removal within
+ * one version), each removal the image of the addition before it. Two removals or two additions in
+ * a row, or a removal of another image than the key's last addition, are changes of two rows.
+ * `columns` are the row image's columns (the ones the flow reads).
+ */
+export function repeatedKeysSql(dialect: ChangeSqlDialect, feed: string, key: readonly string[], columns: readonly string[]): string {
+  const keys = key.map(dialect.quote).join(", ");
+  const kind = `CASE WHEN ${REMOVAL} THEN 'removal' ELSE 'addition' END`;
+  const image = dialect.rowText(columns);
+  const order = `PARTITION BY ${keys} ORDER BY _commit_version, CASE WHEN ${REMOVAL} THEN 0 ELSE 1 END`;
+  const sequenced =
+    `SELECT ${keys}, ${kind} AS _change_kind, ${image} AS _change_image, ` +
+    `LAG(${kind}) OVER (${order}) AS _previous_kind, LAG(${image}) OVER (${order}) AS _previous_image ` +
+    `FROM ${feed} WHERE _change_type IN ${CHANGE_TYPES} AND NOT (${anyNull(dialect, key)})`;
+  const twoRows =
+    "_previous_kind = _change_kind OR (_change_kind = 'removal' AND _previous_kind = 'addition' AND _previous_image <> _change_image)";
+  return `SELECT ${keys} FROM (${sequenced}) AS sequenced WHERE ${twoRows} GROUP BY ${keys} ORDER BY ${keys} LIMIT ${REPEATED_KEYS_NAMED}`;
+}
+
+/**
+ * The row checks (DuckDB, over the staged rows) that turn a change with a NULL key column into a row
+ * error: it cannot be applied by key.
+ */
+export function keyNullRowChecks(key: readonly string[]): string[] {
+  return key.map(
+    (column) =>
+      `CASE WHEN ${quoteIdent(column)} IS NULL THEN ${quoteLiteral(
+        `${ROW_ERROR}the key column ${column} is NULL: a change without a key cannot be applied by key; ` +
+          `give the row a ${column}, or make the source connection's params.primaryKey a column that is never NULL`,
+      )} END`,
+  );
+}
+
+/** The message of a run refused for keys several rows share. */
+export function repeatedKeysMessage(tableName: string, flowId: string, key: readonly string[], values: ReadonlyArray<readonly unknown[]>): string {
+  const shown = values.map((row) => (key.length === 1 ? show(row[0]) : `(${row.map(show).join(", ")})`)).join(", ");
+  return (
+    `The key ${key.join(", ")} is not unique in ${tableName}: more than one row changed under ${key.length === 1 ? "the key" : "the keys"} ${shown}` +
+    `${values.length >= REPEATED_KEYS_NAMED ? " (the first few)" : ""} in the versions this window reads, so netting one change per key would lose changes. ` +
+    `The key must be unique in the table: make the source connection's params.primaryKey the columns that identify one row (PATCH) and re-trigger the run, ` +
+    `or, once the table's rows are unique by the key, resync the flow (POST /data/foundation/flowservice/flows/${flowId}/action?op=resync) and re-trigger the run.`
+  );
+}
+
+const show = (value: unknown) => String(value);

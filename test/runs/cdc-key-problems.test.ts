@@ -1,0 +1,122 @@
+/**
+ * A change-data flow nets its changes per key (docs/api/runs.md#change-data-capture); a change with
+ * a NULL key, or a key several rows share, must never be lost silently. Through a cluster (Spark SQL
+ * on the local workspace) and through Delta Sharing (the service's own DuckDB), on the same tables.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eventually } from "../support/blob.js";
+import { startTestSystem, type TestSystem } from "../support/system.js";
+import { call, configureClusterSas, createPipeline, datasetRows, flowBody, FS, runsOf, sql, waitForRuns } from "../support/journey.js";
+import { orderMappings, orderSchema } from "../support/source-tables.js";
+import { SHARING_SPEC, sharingConnectionBody } from "../support/sharing-connection.js";
+
+const columns = ["order_id", "amount", "status"];
+const PATHS = ["cluster", "sharing"] as const;
+
+describe("change data capture with a NULL or a repeated key", () => {
+  let system: TestSystem;
+  let sharingConnectionId: string;
+  beforeAll(async () => {
+    system = await startTestSystem({ workspace: { seedRows: 10 }, env: { RUN_POLL_MS: "50" } });
+    await configureClusterSas(system);
+    const created = await call(system, "POST", `${FS}/connections`, { body: sharingConnectionBody(system, { expirationTime: "2099-01-01T00:00:00.0Z" }) });
+    expect(created.status, created.text).toBe(201);
+    sharingConnectionId = created.body.id;
+    await sql(system, "CREATE SCHEMA IF NOT EXISTS shared"); // the demo share shares every table of it
+  }, 120_000);
+  afterAll(() => system.close());
+
+  /** A table of `rows` with its change feed on, and a minute flow over it whose first window read it whole. */
+  async function keyedFlow(path: (typeof PATHS)[number], table: string, rows: string) {
+    await sql(system, `CREATE TABLE shared.${table} (order_id BIGINT, amount DECIMAL(18,2), status STRING) USING DELTA TBLPROPERTIES (delta.enableChangeDataFeed = true, delta.enableDeletionVectors = false)`);
+    await sql(system, `INSERT INTO shared.${table} VALUES ${rows}`);
+    const source =
+      path === "sharing" ? { connectionId: sharingConnectionId, connectionSpecId: SHARING_SPEC, tableName: `demo_share.shared.${table}` } : { tableName: `shared.${table}` };
+    const pipeline = await createPipeline(system, { ...source, cdcEnabled: true, primaryKey: ["order_id"], schema: orderSchema, mappings: orderMappings, columns });
+    const startTime = Math.floor(Date.now() / 1000) - 60 + 10;
+    const created = await call(system, "POST", `${FS}/flows`, {
+      body: flowBody(pipeline, { startTime, frequency: "minute", interval: 1, backfill: true }, { noDeltaColumn: true, options: { partialIngestionPercent: 90 } }),
+    });
+    expect(created.status, created.text).toBe(201);
+    const flowId = created.body.id;
+    const [first] = await waitForRuns(system, flowId, 1, 90_000);
+    expect(first.metrics.statusSummary.status, JSON.stringify(first.metrics.statusSummary)).toBe("success");
+    return { dataSetId: pipeline.dataSetId, flowId };
+  }
+
+  /** Runs `changes` while the flow's windows are held back, so that one window reads them all; returns that window's run. */
+  async function oneWindowOf(flowId: string, changes: string[]) {
+    expect((await call(system, "POST", `${FS}/flows/${flowId}/action?op=disable`)).status).toBe(200);
+    await eventually(async () => (await runsOf(system, flowId)).every((r) => !["queued", "inProgress", "scheduled"].includes(r.metrics.statusSummary.status)), 60_000, 200);
+    const before = (await runsOf(system, flowId)).length;
+    for (const change of changes) await sql(system, change);
+    expect((await call(system, "POST", `${FS}/flows/${flowId}/action?op=enable`)).status).toBe(200);
+    let run: any;
+    await eventually(async () => {
+      run = (await runsOf(system, flowId)).slice(before).find((r) => ["success", "failed"].includes(r.metrics.statusSummary.status));
+      return run !== undefined;
+    }, 120_000, 200);
+    return run;
+  }
+
+  /** The dataset's rows later than the first window's snapshot, by key. */
+  async function changesAfterFirstWindow(dataSetId: string) {
+    const rows = await datasetRows(system, dataSetId, "SELECT orderId::INTEGER AS id, status, _change_request_type AS t, _commit_version::INTEGER AS v FROM $table ORDER BY id");
+    const snapshot = Math.min(...rows.map((r) => Number(r.v)));
+    return rows.filter((r) => Number(r.v) > snapshot).map(({ v: _v, ...r }) => r);
+  }
+
+  describe.each(PATHS)("through %s", (path) => {
+    it("turns every change whose key is NULL into a row error naming the key column, and delivers the others", async () => {
+      const table = `null_keys_${path}`;
+      const { dataSetId, flowId } = await keyedFlow(path, table, "(1, 1.00, 'placed'), (NULL, 5.00, 'keyless')");
+      const run = await oneWindowOf(flowId, [
+        `INSERT INTO shared.${table} VALUES (NULL, 6.00, 'keyless too')`,
+        `UPDATE shared.${table} SET status = 'keyless, updated' WHERE order_id IS NULL AND amount = 5.00`,
+        `UPDATE shared.${table} SET status = 'shipped' WHERE order_id = 1`,
+      ]);
+      // the insert and the update's post-image, each on its own: none merged into the other
+      expect(run.metrics.statusSummary.status, JSON.stringify(run.metrics.statusSummary)).toBe("success");
+      expect(run.metrics.recordSummary).toMatchObject({ inputRecordCount: 3, outputRecordCount: 1, failedRecordCount: 2 });
+      expect(run.metrics.statusSummary.errors).toEqual([
+        expect.objectContaining({ code: "MAPPER-3700-400", recordCount: 2, message: expect.stringContaining("the key column order_id is NULL: a change without a key cannot be applied") }),
+      ]);
+      const delivered = await changesAfterFirstWindow(dataSetId);
+      expect(delivered).toEqual([{ id: 1, status: "shipped", t: "u" }]);
+    }, 240_000);
+
+    it("fails a window in which two rows of one key changed, naming the key, instead of delivering one of the changes", async () => {
+      const table = `repeated_keys_${path}`;
+      const { dataSetId, flowId } = await keyedFlow(path, table, "(1, 1.00, 'a'), (1, 2.00, 'b'), (2, 3.00, 'placed')");
+      const held = await datasetRows(system, dataSetId, "SELECT count(*)::INTEGER AS n FROM $table");
+      const run = await oneWindowOf(flowId, [`UPDATE shared.${table} SET status = 'a2' WHERE status = 'a'`, `DELETE FROM shared.${table} WHERE status = 'b'`]);
+      expect(run.metrics.statusSummary.status, JSON.stringify(run.metrics.statusSummary)).toBe("failed");
+      const [error] = run.metrics.statusSummary.errors;
+      expect(error.code).toBe("CONNECTOR-2014-400");
+      expect(error.message).toContain(`The key order_id is not unique in ${path === "sharing" ? "demo_share." : ""}shared.${table}: more than one row changed under the key 1 `);
+      expect(error.message).toContain("The key must be unique in the table");
+      expect(error.message).toContain("params.primaryKey");
+      // neither the update of one row nor the delete of the other reached the dataset as the key's net change
+      expect(await datasetRows(system, dataSetId, "SELECT count(*)::INTEGER AS n FROM $table")).toEqual(held);
+    }, 240_000);
+
+    it("still nets a unique key's insert, updates and delete, and a delete and re-insert, in one window", async () => {
+      const table = `unique_keys_${path}`;
+      const { dataSetId, flowId } = await keyedFlow(path, table, "(1, 1.00, 'placed'), (2, 2.00, 'placed')");
+      const run = await oneWindowOf(flowId, [
+        `INSERT INTO shared.${table} VALUES (3, 3.00, 'new')`,
+        `UPDATE shared.${table} SET status = 'moved' WHERE order_id IN (1, 3)`,
+        `DELETE FROM shared.${table} WHERE order_id = 3`,
+        `DELETE FROM shared.${table} WHERE order_id = 2`,
+        `INSERT INTO shared.${table} VALUES (2, 2.50, 'again')`,
+      ]);
+      expect(run.metrics.statusSummary.status, JSON.stringify(run.metrics.statusSummary)).toBe("success");
+      const delivered = await changesAfterFirstWindow(dataSetId);
+      expect(delivered).toEqual([
+        { id: 1, status: "moved", t: "u" },
+        { id: 2, status: "again", t: "u" },
+        { id: 3, status: "moved", t: "d" },
+      ]);
+    }, 240_000);
+  });
+});
