@@ -7,7 +7,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { Errors } from "../aep-conventions/errors/catalogue.js";
 import { callerOf } from "../aep-conventions/caller.js";
-import { queryString } from "../aep-conventions/request-body.js";
+import { onlyQueryParams, queryString } from "../aep-conventions/request-body.js";
 import { batchRowErrorsDir, datasetTableRoot, type LakeFolder, lakeFolder, relativeInside } from "../lake/lake-paths.js";
 import type { Store } from "../store/database.js";
 import type { BatchRecord } from "../store/batches.repository.js";
@@ -21,11 +21,15 @@ export interface DataAccessDeps {
 
 type IdRequest = FastifyRequest<{ Params: { id: string }; Querystring: { path?: string } }>;
 
+/** AEP's paging parameters, which aepp's DataAccess sends: accepted, as one page holds every file of a batch. */
+const PAGING = ["start", "limit"];
+
 export function registerDataAccessRoutes(app: FastifyInstance, deps: DataAccessDeps): void {
   const batchOf = (request: FastifyRequest, id: string): Promise<BatchRecord> => findBatchOf(deps.store, callerOf(request), id);
   const selfUrl = (request: FastifyRequest, suffix: string) => `${request.protocol}://${request.host}${suffix}`;
 
   app.get("/data/foundation/export/batches/:id/files", { schema: DATA_ACCESS_ROUTE_SCHEMAS.batchFiles }, async (request: IdRequest) => {
+    onlyQueryParams(request.query, PAGING);
     const batch = await batchOf(request, request.params.id);
     const data = dataSetFilesOf(batch).map((file) => ({
       dataSetFileId: file.id,
@@ -40,6 +44,7 @@ export function registerDataAccessRoutes(app: FastifyInstance, deps: DataAccessD
   });
 
   app.get("/data/foundation/export/files/:id", { schema: DATA_ACCESS_ROUTE_SCHEMAS.file }, async (request: IdRequest, reply) => {
+    onlyQueryParams(request.query, ["path", ...PAGING]);
     const batchId = batchIdOfFile(request.params.id);
     if (!batchId) throw Errors.dataSetFileNotFound(request.params.id);
     const batch = await batchOf(request, batchId);
@@ -62,6 +67,7 @@ export function registerDataAccessRoutes(app: FastifyInstance, deps: DataAccessD
   });
 
   app.get("/data/foundation/export/batches/:id/meta", { schema: DATA_ACCESS_ROUTE_SCHEMAS.meta }, async (request: IdRequest, reply) => {
+    onlyQueryParams(request.query, ["path", ...PAGING]);
     const batch = await batchOf(request, request.params.id);
     const wanted = queryString(request.query, "path") ?? "";
     const rowErrors = lakeFolder(batchRowErrorsDir(deps.lakeRoot, batch.id));

@@ -74,6 +74,20 @@ describe.each(TEST_LAKES)("Catalog's dataSetFiles of an ingested batch, and dele
     }
   });
 
+  it("refuses an unknown query parameter on the Data Access calls with FLOW-1451-400 naming it, and takes aepp's start and limit", async () => {
+    const urls = [`/data/foundation/export/batches/${batchId}/files`, `/data/foundation/export/files/${batchId}-1`, `/data/foundation/export/batches/${batchId}/meta?path=row_errors`];
+    for (const url of urls) {
+      const separator = url.includes("?") ? "&" : "?";
+      const unknown = await call(system, "GET", `${url}${separator}pth=x`);
+      expect(unknown.status, unknown.text).toBe(400);
+      expect(unknown.body.type).toBe("https://ns.adobe.com/aep/errors/FLOW-1451-400");
+      expect(unknown.body.errorMessage).toContain("pth");
+      const paged = await call(system, "GET", `${url}${separator}start=0&limit=10`);
+      expect(paged.status, paged.text).toBe(200);
+      expect(paged.body).toEqual((await call(system, "GET", url)).body);
+    }
+  });
+
   it("refuses to delete the dataset while its flow and target connection use it, then deletes it with its Delta table", async () => {
     const table = datasetTableRoot(system.lakeDir, pipeline.dataSetId);
     const holdsLog = async () => (await lakeFolder(table).list("_delta_log")).length > 0;
