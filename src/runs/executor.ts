@@ -335,17 +335,6 @@ async function promote(deps: ExecutorDeps, { run, inputs, details, save, log }: 
   }
   await log.phase("committing", `recording batch ${batchId}: ${result.inputRecords} rows read, ${result.outputRecords} valid, ${result.failedRecords} failed${result.committed ? "" : " (too many failed: nothing written)"}${result.renamedFiles ? `; ${result.renamedFiles} data files are the staged files renamed, their column data copied as it was (a pure-rename mapping)${result.groups === 0 ? ", by the lake's storage where they were staged: nothing downloaded" : ""}` : ""}`);
   const now = Date.now();
-  details.promotion = {
-    startedAt,
-    completedAt: now,
-    committed: result.committed,
-    batchId,
-    inputRecords: result.inputRecords,
-    outputRecords: result.outputRecords,
-    failedRecords: result.failedRecords,
-    outputBytes: result.dataFiles.reduce((s, f) => s + f.size, 0),
-    outputFiles: result.dataFiles.length,
-  };
   const recorded = await recordBatch(deps.store.db, {
     id: batchId,
     imsOrgId: run.ims_org_id,
@@ -364,7 +353,18 @@ async function promote(deps: ExecutorDeps, { run, inputs, details, save, log }: 
     createdAt: startedAt,
     completedAt: now,
   });
-  details.promotion.batchId = recorded.id;
+  // completed only once recorded: the run names the batch (promotionActivity.targetInfo) from then on
+  details.promotion = {
+    startedAt,
+    completedAt: now,
+    committed: result.committed,
+    batchId: recorded.id,
+    inputRecords: result.inputRecords,
+    outputRecords: result.outputRecords,
+    failedRecords: result.failedRecords,
+    outputBytes: result.dataFiles.reduce((s, f) => s + f.size, 0),
+    outputFiles: result.dataFiles.length,
+  };
   return result;
 }
 

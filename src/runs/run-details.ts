@@ -85,6 +85,8 @@ export function runItem(run: RunTable, audit: { sandboxId: string; createdBy?: s
   const status = run.status;
   const activityStatus = activityStatuses(run, details);
   const promotion = details.promotion;
+  // the batch a run keeps for its retries is named once recorded (promotion completed): before, GET /catalog/batches/{id} knows it not
+  const recordedBatch = promotion?.completedAt !== undefined ? promotion.batchId : undefined;
   const copy = details.copy;
   const errors = details.errors ?? [];
   const activityRefs = ["copyActivity", "promotionActivity"];
@@ -150,7 +152,7 @@ export function runItem(run: RunTable, audit: { sandboxId: string; createdBy?: s
           },
         },
         targetInfo: details.targetConnectionId
-          ? [{ id: details.targetConnectionId, type: "TargetConnection", reference: { type: "Batch", ids: promotion?.batchId ? [promotion.batchId] : [] } }]
+          ? [{ id: details.targetConnectionId, type: "TargetConnection", reference: { type: "Batch", ids: recordedBatch ? [recordedBatch] : [] } }]
           : [],
       },
     ],

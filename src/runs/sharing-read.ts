@@ -11,14 +11,10 @@ import path from "node:path";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import {
   DeltaSharingClient,
-  FileDownloadError,
-  ProfileExpiredError,
   mayHoldRange,
   readSharedChanges,
   readSharedFiles,
   readSharedVersion,
-  SharingApiError,
-  SharingUnreachableError,
   type SharedFile,
   type SharedFilesRead,
   type SharedRead,
@@ -26,7 +22,8 @@ import {
 } from "../delta-sharing/index.js";
 import { quoteIdent, quoteLiteral } from "../delta/index.js";
 import { splitPath } from "../databricks/sql.js";
-import { RunErrors, RunFailure } from "../aep-conventions/errors/catalogue.js";
+import { RunErrors } from "../aep-conventions/errors/catalogue.js";
+import { type ChangeRange, sharingFailure } from "./sharing-failures.js";
 import type { ExportRead } from "./export-sql.js";
 import { DUCKDB, netChangesSql, repeatedKeysMessage, repeatedKeysSql } from "./net-changes.js";
 import type { RunInputs } from "./run-inputs.js";
@@ -54,7 +51,7 @@ export class SharedTableRead {
   }
 
   latestVersion(): Promise<number> {
-    return onSharing(() => this.client.tableVersion(this.table));
+    return onSharing(this.inputs, () => this.client.tableVersion(this.table));
   }
 
   /**
@@ -84,7 +81,8 @@ export class SharedTableRead {
     try {
       await conn.run("SET TimeZone = 'UTC'");
       const downloaded = { files: 0, bytes: 0 };
-      const rows = await onSharing(() => this.windowRows(conn, version, read, dir, downloaded));
+      const changes = read.kind === "changes" ? { from: read.fromVersion, to: version } : undefined;
+      const rows = await onSharing(this.inputs, () => this.windowRows(conn, version, read, dir, downloaded), changes);
       if (Array.isArray(rows)) return { files: rows, downloaded, asTheyAre: true };
       const file = path.join(dir, "rows", "part-00000.parquet");
       await conn.run(`COPY (${rows}) TO ${quoteLiteral(file)} (FORMAT PARQUET)`);
@@ -180,18 +178,11 @@ function instant(epochMs: number): string {
   return `TIMESTAMPTZ '${iso.slice(0, 10)} ${iso.slice(11, 23)}000+00'`;
 }
 
-/**
- * The sharing server's refusals and failures as the run's: an expired profile or a refused token
- * cannot pass by retrying; an unreachable server or a server error may.
- */
-async function onSharing<T>(work: () => Promise<T>): Promise<T> {
+/** Runs `work` against the sharing server, its refusals and failures as the run's (sharing-failures.ts). */
+async function onSharing<T>(inputs: RunInputs, work: () => Promise<T>, changes?: ChangeRange): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (error instanceof RunFailure) throw error;
-    if (error instanceof ProfileExpiredError) throw RunErrors.sharingRefused(`${error.message}`);
-    if (error instanceof SharingApiError && (error.isAuthentication || (error.status >= 400 && error.status < 500))) throw RunErrors.sharingRefused(error.message);
-    if (error instanceof SharingApiError || error instanceof SharingUnreachableError || error instanceof FileDownloadError) throw RunErrors.workspaceFailed(error.message);
-    throw error;
+    throw sharingFailure(error, inputs, changes);
   }
 }

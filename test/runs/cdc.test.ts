@@ -3,6 +3,9 @@ import { eventually } from "../support/blob.js";
 import { startTestSystem, TEST_LAKES, type TestSystem } from "../support/system.js";
 import { call, configureClusterSas, createPipeline, datasetRows, flowBody, FS, type Pipeline, sql, waitForRuns } from "../support/journey.js";
 import { orderMappings, orderSchema } from "../support/source-tables.js";
+import { DEV_SHARING_TOKEN } from "../../local/workspace/sharing/settings.js";
+
+const SHARING_SPEC = "5d2f8e41-9c3a-4b7e-a1f6-0e8d7c6b5a49";
 
 describe.concurrent.each(TEST_LAKES)("change data capture flows, the lake %s", (lake) => {
   let system: TestSystem;
@@ -158,4 +161,61 @@ describe.concurrent.each(TEST_LAKES)("a change feed with a gap, the lake %s", (l
     ]);
     expect(runs).toHaveLength(2);
   }, 120_000);
+});
+
+describe("a change feed with a gap on a Delta Sharing source", () => {
+  let system: TestSystem;
+  beforeAll(async () => {
+    system = await startTestSystem({ workspace: { seedRows: 10 }, env: { RUN_POLL_MS: "50" } });
+  });
+  afterAll(() => system.close());
+
+  it("fails the run with CONNECTOR-2002-400 and how to resync, as on a cluster, naming no batch that was never recorded", async () => {
+    await sql(system, "CREATE SCHEMA IF NOT EXISTS shared");
+    await sql(system, "CREATE TABLE shared.gappy (order_id BIGINT, amount DECIMAL(18,2), status STRING) USING DELTA TBLPROPERTIES (delta.enableChangeDataFeed = true)");
+    await sql(system, "INSERT INTO shared.gappy VALUES (1, 1.00, 'placed'), (2, 2.00, 'placed')");
+    const connection = await call(system, "POST", `${FS}/connections`, {
+      body: {
+        name: "Delta Sharing from the provider",
+        auth: { specName: "Delta Sharing Profile Authentication", params: { endpoint: system.workspace!.sharingEndpoint, bearerToken: DEV_SHARING_TOKEN } },
+        connectionSpec: { id: SHARING_SPEC, version: "1.0" },
+      },
+    });
+    expect(connection.status, connection.text).toBe(201);
+    const pipeline = await createPipeline(system, {
+      connectionId: connection.body.id,
+      connectionSpecId: SHARING_SPEC,
+      tableName: "demo_share.shared.gappy",
+      cdcEnabled: true,
+      primaryKey: ["order_id"],
+      schema: orderSchema,
+      mappings: orderMappings,
+      columns: ["order_id", "amount", "status"],
+    });
+    const startTime = Math.floor(Date.now() / 1000) - 60 + 12;
+    const flowId = (await call(system, "POST", `${FS}/flows`, { body: flowBody(pipeline, { startTime, frequency: "minute", interval: 1, backfill: true }, { noDeltaColumn: true }) })).body.id;
+    expect((await waitForRuns(system, flowId, 1))[0].metrics.statusSummary.status).toBe("success");
+
+    await sql(system, "ALTER TABLE shared.gappy SET TBLPROPERTIES (delta.enableChangeDataFeed = false)");
+    await sql(system, "UPDATE shared.gappy SET status = 'shipped' WHERE order_id = 1");
+    await sql(system, "ALTER TABLE shared.gappy SET TBLPROPERTIES (delta.enableChangeDataFeed = true)");
+    await sql(system, "UPDATE shared.gappy SET status = 'shipped' WHERE order_id = 2");
+    const [, failed] = await waitForRuns(system, flowId, 2, 90_000);
+    expect(failed.metrics.statusSummary.status).toBe("failed");
+    expect(failed.metrics.statusSummary.errors[0].code, failed.metrics.statusSummary.errors[0].message).toBe("CONNECTOR-2002-400");
+    expect(failed.metrics.statusSummary.errors[0].message).toContain(`/flows/${flowId}/action?op=resync`);
+    const named = failed.activities.find((a: any) => a.id === "promotionActivity").targetInfo.flatMap((t: any) => t.reference.ids);
+    for (const batchId of named) expect((await call(system, "GET", `/data/foundation/catalog/batches/${batchId}`)).status, batchId).toBe(200);
+
+    expect((await call(system, "POST", `${FS}/flows/${flowId}/action?op=resync`)).status).toBe(200);
+    expect((await call(system, "POST", `${FS}/runs/${failed.id}/action?op=re-trigger`)).status).toBe(200);
+    await eventually(async () => (await call(system, "GET", `${FS}/runs/${failed.id}`)).body.items[0].metrics.statusSummary.status === "success", 30_000, 100);
+    const rows = await datasetRows(system, pipeline.dataSetId, "SELECT orderId::INTEGER AS id, status FROM $table ORDER BY id, status");
+    expect(rows).toEqual([
+      { id: 1, status: "placed" },
+      { id: 1, status: "shipped" },
+      { id: 2, status: "placed" },
+      { id: 2, status: "shipped" },
+    ]);
+  }, 150_000);
 });

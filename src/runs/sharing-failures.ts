@@ -1,0 +1,34 @@
+/**
+ * A Delta Sharing server's refusals and failures as a run's (docs/api/runs.md#delta-sharing-sources):
+ * an expired profile or a refused token cannot pass by retrying; a change range the table's change
+ * data feed does not cover is the same CONNECTOR-2002-400 with the resync call as on a cluster; an
+ * unreachable server or a server error may pass, and is retried.
+ */
+import { RunErrors, RunFailure } from "../aep-conventions/errors/catalogue.js";
+import { FileDownloadError, ProfileExpiredError, SharingApiError, SharingUnreachableError } from "../delta-sharing/index.js";
+import type { RunInputs } from "./run-inputs.js";
+
+/** The versions a change-data read asked the server for. */
+export interface ChangeRange {
+  from: number;
+  to: number;
+}
+
+/**
+ * What a sharing server answers for a change range its change feed does not cover: the feed was
+ * off for one of its versions (`cdf is not enabled on table …`, Delta's `change data was not
+ * recorded for version …`), or a version's commit is gone from the log (retention).
+ */
+const CHANGE_FEED_GAP = /cdf is not enabled|change data (?:was )?not recorded|no longer in (?:its|the) log|VERSION_NOT_FOUND|cannot time travel/i;
+
+export function sharingFailure(error: unknown, inputs: RunInputs, changes?: ChangeRange): unknown {
+  if (error instanceof RunFailure) return error;
+  if (error instanceof ProfileExpiredError) return RunErrors.sharingRefused(error.message);
+  if (error instanceof SharingApiError && error.isAuthentication) return RunErrors.sharingRefused(error.message);
+  if (error instanceof SharingApiError && error.status >= 400 && error.status < 500) {
+    if (changes && CHANGE_FEED_GAP.test(error.detail)) return RunErrors.changeFeedGap(inputs.source.tableName, inputs.flow.id, changes.from, changes.to, error.message);
+    return RunErrors.sharingRefused(error.message);
+  }
+  if (error instanceof SharingApiError || error instanceof SharingUnreachableError || error instanceof FileDownloadError) return RunErrors.workspaceFailed(error.message);
+  return error;
+}
