@@ -12,6 +12,9 @@ import { SHARING_SPEC, sharingConnectionBody } from "../support/sharing-connecti
 
 const columns = ["order_id", "amount", "status"];
 const PATHS = ["cluster", "sharing"] as const;
+/** the flow's source connection lists its columns, or none (every column of the table, its rows compared on all of them) */
+const LISTINGS = { "listed columns": columns, "every column": [] } as const;
+const CASES = PATHS.flatMap((path) => Object.entries(LISTINGS).map(([listing, listed]) => [path, listing, listed] as const));
 
 describe("change data capture with a NULL or a repeated key", () => {
   let system: TestSystem;
@@ -27,12 +30,12 @@ describe("change data capture with a NULL or a repeated key", () => {
   afterAll(() => system.close());
 
   /** A table of `rows` with its change feed on, and a minute flow over it whose first window read it whole. */
-  async function keyedFlow(path: (typeof PATHS)[number], table: string, rows: string) {
+  async function keyedFlow(path: (typeof PATHS)[number], listed: readonly string[], table: string, rows: string) {
     await sql(system, `CREATE TABLE shared.${table} (order_id BIGINT, amount DECIMAL(18,2), status STRING) USING DELTA TBLPROPERTIES (delta.enableChangeDataFeed = true, delta.enableDeletionVectors = false)`);
     await sql(system, `INSERT INTO shared.${table} VALUES ${rows}`);
     const source =
       path === "sharing" ? { connectionId: sharingConnectionId, connectionSpecId: SHARING_SPEC, tableName: `demo_share.shared.${table}` } : { tableName: `shared.${table}` };
-    const pipeline = await createPipeline(system, { ...source, cdcEnabled: true, primaryKey: ["order_id"], schema: orderSchema, mappings: orderMappings, columns });
+    const pipeline = await createPipeline(system, { ...source, cdcEnabled: true, primaryKey: ["order_id"], schema: orderSchema, mappings: orderMappings, columns: [...listed] });
     const startTime = Math.floor(Date.now() / 1000) - 60 + 10;
     const created = await call(system, "POST", `${FS}/flows`, {
       body: flowBody(pipeline, { startTime, frequency: "minute", interval: 1, backfill: true }, { noDeltaColumn: true, options: { partialIngestionPercent: 90 } }),
@@ -66,10 +69,11 @@ describe("change data capture with a NULL or a repeated key", () => {
     return rows.filter((r) => Number(r.v) > snapshot).map(({ v: _v, ...r }) => r);
   }
 
-  describe.each(PATHS)("through %s", (path) => {
+  describe.each(CASES)("through %s, %s", (path, listing, listed) => {
+    const name = (what: string) => `${what}_${path}_${listing === "every column" ? "all" : "listed"}`;
     it("turns every change whose key is NULL into a row error naming the key column, and delivers the others", async () => {
-      const table = `null_keys_${path}`;
-      const { dataSetId, flowId } = await keyedFlow(path, table, "(1, 1.00, 'placed'), (NULL, 5.00, 'keyless')");
+      const table = name("null_keys");
+      const { dataSetId, flowId } = await keyedFlow(path, listed, table, "(1, 1.00, 'placed'), (NULL, 5.00, 'keyless')");
       const run = await oneWindowOf(flowId, [
         `INSERT INTO shared.${table} VALUES (NULL, 6.00, 'keyless too')`,
         `UPDATE shared.${table} SET status = 'keyless, updated' WHERE order_id IS NULL AND amount = 5.00`,
@@ -86,8 +90,8 @@ describe("change data capture with a NULL or a repeated key", () => {
     }, 240_000);
 
     it("fails a window in which two rows of one key changed, naming the key, instead of delivering one of the changes", async () => {
-      const table = `repeated_keys_${path}`;
-      const { dataSetId, flowId } = await keyedFlow(path, table, "(1, 1.00, 'a'), (1, 2.00, 'b'), (2, 3.00, 'placed')");
+      const table = name("repeated_keys");
+      const { dataSetId, flowId } = await keyedFlow(path, listed, table, "(1, 1.00, 'a'), (1, 2.00, 'b'), (2, 3.00, 'placed')");
       const held = await datasetRows(system, dataSetId, "SELECT count(*)::INTEGER AS n FROM $table");
       const run = await oneWindowOf(flowId, [`UPDATE shared.${table} SET status = 'a2' WHERE status = 'a'`, `DELETE FROM shared.${table} WHERE status = 'b'`]);
       expect(run.metrics.statusSummary.status, JSON.stringify(run.metrics.statusSummary)).toBe("failed");
@@ -101,8 +105,8 @@ describe("change data capture with a NULL or a repeated key", () => {
     }, 240_000);
 
     it("still nets a unique key's insert, updates and delete, and a delete and re-insert, in one window", async () => {
-      const table = `unique_keys_${path}`;
-      const { dataSetId, flowId } = await keyedFlow(path, table, "(1, 1.00, 'placed'), (2, 2.00, 'placed')");
+      const table = name("unique_keys");
+      const { dataSetId, flowId } = await keyedFlow(path, listed, table, "(1, 1.00, 'placed'), (2, 2.00, 'placed')");
       const run = await oneWindowOf(flowId, [
         `INSERT INTO shared.${table} VALUES (3, 3.00, 'new')`,
         `UPDATE shared.${table} SET status = 'moved' WHERE order_id IN (1, 3)`,
