@@ -45,11 +45,11 @@ export interface DatabricksAuth {
 export class DatabricksAccess {
   constructor(readonly settings: DatabricksSettings) {}
 
-  /** Refuses a workspace URL that is not on the allow-list, before anything is sent to it. */
-  requireAllowedHost(domain: string): void {
+  /** Refuses a workspace or sharing server URL that is not on the allow-list, before anything is sent to it; `property` is where the request names it. */
+  requireAllowedHost(domain: string, property?: string): void {
     const url = new URL(domain);
     const allowed = url.protocol === "https:" ? isListed(url, this.settings.allowedHosts) : isListedOrigin(url, this.settings.allowedHosts);
-    if (!allowed) throw Errors.workspaceHostNotAllowed(domain, this.settings.allowedHosts);
+    if (!allowed) throw Errors.workspaceHostNotAllowed(domain, this.settings.allowedHosts, property);
   }
 
   /** A client of the connection's workspace; a stored connection whose host left the allow-list is refused too. */

@@ -29,7 +29,7 @@ export async function prepareSharingConnection(
   if (head.authSpecName.trim().toLowerCase() !== SHARING_PROFILE_AUTH.toLowerCase()) throw Errors.authSpecNotFound(head.authSpecName, DELTA_SHARING_SPEC_ID);
   const params = requireObject(requireObject(input, "auth", "auth"), "params", "auth.params");
   const profile = readSharingProfile(params);
-  databricks.requireAllowedHost(profile.endpoint);
+  databricks.requireAllowedHost(profile.endpoint, "auth.params.endpoint");
   const before = ((previous?.auth as Json | undefined)?.params ?? {}) as Json;
   if (previous && before.endpoint !== profile.endpoint && !patch?.suppliedSecrets.has(BEARER_TOKEN_POINTER)) {
     throw Errors.requestNotProcessed(

@@ -1,11 +1,13 @@
 /**
  * A Delta Sharing server's refusals and failures as a run's (docs/api/runs.md#delta-sharing-sources):
- * an expired profile or a refused token cannot pass by retrying; a change range the table's change
- * data feed does not cover is the same CONNECTOR-2002-400 with the resync call as on a cluster; an
- * unreachable server or a server error may pass, and is retried.
+ * an expired profile or a refused token cannot pass by retrying and says how to renew the
+ * connection's profile; a change range the table's change data feed does not cover is the same
+ * CONNECTOR-2002-400 with the resync call as on a cluster; an unreachable server or a server error
+ * may pass, and is retried.
  */
 import { RunErrors, RunFailure } from "../aep-conventions/errors/catalogue.js";
 import { FileDownloadError, ProfileExpiredError, SharingApiError, SharingUnreachableError } from "../delta-sharing/index.js";
+import { BEARER_TOKEN_POINTER } from "../flowservice/sharing-connections.js";
 import type { RunInputs } from "./run-inputs.js";
 
 /** The versions a change-data read asked the server for. */
@@ -23,12 +25,28 @@ const CHANGE_FEED_GAP = /cdf is not enabled|change data (?:was )?not recorded|no
 
 export function sharingFailure(error: unknown, inputs: RunInputs, changes?: ChangeRange): unknown {
   if (error instanceof RunFailure) return error;
-  if (error instanceof ProfileExpiredError) return RunErrors.sharingRefused(error.message);
-  if (error instanceof SharingApiError && error.isAuthentication) return RunErrors.sharingRefused(error.message);
+  if (error instanceof ProfileExpiredError) return RunErrors.sharingRefused(`${error.message} ${renewProfile(inputs)}`);
+  if (error instanceof SharingApiError && error.isAuthentication) {
+    return RunErrors.sharingRefused(
+      `The sharing server at ${inputs.connection.domain} refused the bearer token of connection ${inputs.connection.id} (${error.message}). ` +
+        "The token may have expired or been revoked by the data provider, or the recipient lost access to the share. " +
+        `A retry would be refused the same way, so the run was not retried. ${renewProfile(inputs)}`,
+    );
+  }
   if (error instanceof SharingApiError && error.status >= 400 && error.status < 500) {
     if (changes && CHANGE_FEED_GAP.test(error.detail)) return RunErrors.changeFeedGap(inputs.source.tableName, inputs.flow.id, changes.from, changes.to, error.message);
     return RunErrors.sharingRefused(error.message);
   }
   if (error instanceof SharingApiError || error instanceof SharingUnreachableError || error instanceof FileDownloadError) return RunErrors.workspaceFailed(error.message);
   return error;
+}
+
+/** How to renew the connection's profile: its new bearer token (and expiry, when the profile has one), then the run again. */
+function renewProfile(inputs: RunInputs): string {
+  const ops = [`{"op": "replace", "path": "${BEARER_TOKEN_POINTER}", "value": "<the new profile's bearerToken>"}`];
+  if (inputs.connection.sharing?.expirationTime) ops.push(`{"op": "replace", "path": "/auth/params/expirationTime", "value": "<the new profile's expirationTime>"}`);
+  return (
+    `Ask the data provider for a new profile and renew connection ${inputs.connection.id}: PATCH /data/foundation/flowservice/connections/${inputs.connection.id} ` +
+    `with its etag in If-Match and [${ops.join(", ")}], then re-trigger this run.`
+  );
 }

@@ -15,6 +15,7 @@ import { rawRequest, requestText } from "../support/raw-http.js";
 import { SharedTableRead } from "../../src/runs/sharing-read.js";
 import type { RunInputs } from "../../src/runs/run-inputs.js";
 import { openDeltaTable } from "../../src/delta/index.js";
+import { RunFailure } from "../../src/aep-conventions/errors/catalogue.js";
 import { DeltaSharingClient, FileDownloadError, ProfileExpiredError, readSharedChanges, readSharedVersion, SharingApiError } from "../../src/delta-sharing/index.js";
 
 const TOKEN = "dss-test-recipient";
@@ -163,7 +164,8 @@ describe("Delta Sharing from the local workspace", () => {
     const version = await client().tableVersion(items);
     // a log file written (or copied) later than its commitInfo says: Delta then takes the file's time
     const commitFile = path.join(await location("shop.items"), "_delta_log", `${String(version).padStart(20, "0")}.json`);
-    const fileTime = new Date(Date.now() + 61_234);
+    // whole seconds: utimes takes seconds as a float, which may not hold every millisecond exactly
+    const fileTime = new Date(Math.ceil(Date.now() / 1000) * 1000 + 61_000);
     utimesSync(commitFile, fileTime, fileTime);
     const history = rows(await ok("DESCRIBE HISTORY shop.items")).find((r) => Number(r.version) === version)!;
     const { files } = await client().changes(items, version, version);
@@ -182,6 +184,24 @@ describe("Delta Sharing from the local workspace", () => {
     expect(expired.detail).toContain("expired at 2025-01-01T00:00:00.000Z");
     const missing = await client().tableVersion({ ...items, table: "nope" }).catch((e) => e);
     expect([missing.status, missing.errorCode]).toEqual([404, "RESOURCE_DOES_NOT_EXIST"]);
+  });
+
+  it("fails a run whose token the server refuses naming the connection and how to renew its profile", async () => {
+    const inputs = {
+      connection: { id: "conn-1", domain: h.ws.sharingEndpoint, sharing: { shareCredentialsVersion: 1, endpoint: h.ws.sharingEndpoint, bearerToken: EXPIRED_TOKEN } },
+      source: { tableName: "sales.retail.items", columns: [] },
+      flow: { id: "flow-1" },
+    } as unknown as RunInputs;
+    const refused = await new SharedTableRead(inputs).latestVersion().then(() => undefined, (error: unknown) => error);
+    expect(refused).toBeInstanceOf(RunFailure);
+    const failure = refused as RunFailure;
+    expect(failure.code).toBe("CONNECTOR-2011-400");
+    expect(failure.retryable).toBe(false);
+    expect(failure.message).toContain(`The sharing server at ${h.ws.sharingEndpoint} refused the bearer token of connection conn-1`);
+    expect(failure.message).toContain("HTTP 401 UNAUTHENTICATED");
+    expect(failure.message).toContain('PATCH /data/foundation/flowservice/connections/conn-1 with its etag in If-Match and [{"op": "replace", "path": "/auth/params/bearerToken"');
+    expect(failure.message).toContain("then re-trigger this run");
+    expect(failure.message).not.toContain(EXPIRED_TOKEN);
   });
 
   it("refuses an expired profile before sending anything", async () => {

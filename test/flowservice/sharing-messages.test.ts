@@ -60,6 +60,15 @@ describe("the messages of a Delta Sharing connection's refusals", () => {
     );
   });
 
+  it("refuses an endpoint off the allow-list under auth.params.endpoint, where the profile names it", async () => {
+    const refused = await create({ endpoint: "https://sharing.elsewhere.example/api/2.0/delta-sharing/metastores/local" });
+    expect(refused.status, refused.text).toBe(400);
+    expect(refused.body.report.property).toBe("auth.params.endpoint");
+    expect(refused.body.errorMessage).toContain("is not a valid input for property=auth.params.endpoint");
+    expect(refused.body.errorMessage).toContain("DATABRICKS_ALLOWED_HOSTS");
+    expect(refused.body.errorMessage).not.toContain("auth.params.domain");
+  });
+
   it("names both for a wrong token too, since the answer alone cannot tell them apart, and never echoes the token", async () => {
     const refused = await create({ bearerToken: "not-a-recipient" });
     expect(refused.status, refused.text).toBe(400);

@@ -198,12 +198,13 @@ export const Errors = {
       `The mandatory field auth.params.clientSecret is not provided. A change of ${changed.join(" and ")} must carry the service principal's client secret in the same request: the stored secret is never sent anywhere new. Please provide the auth.params.clientSecret and try again.`,
       { field: "auth.params.clientSecret" },
     ),
-  workspaceHostNotAllowed: (domain: string, allowed: readonly string[]) =>
+  /** `property`: where the connection names the host, a workspace's `auth.params.domain` or a sharing server's `auth.params.endpoint` */
+  workspaceHostNotAllowed: (domain: string, allowed: readonly string[], property = "auth.params.domain") =>
     source(
       "1312",
       400,
-      `The provided param value ${domain} is not a valid input for property=auth.params.domain. A connection reaches only these Databricks workspaces, over https unless an entry names http://: ${allowed.join(", ")}; an operator adds hosts with the setting DATABRICKS_ALLOWED_HOSTS. Please provide a valid param value and try again.`,
-      { property: "auth.params.domain" },
+      `The provided param value ${domain} is not a valid input for property=${property}. A connection reaches only these hosts (Databricks workspaces and Delta Sharing servers), over https unless an entry names http://: ${allowed.join(", ")}; an operator adds hosts with the setting DATABRICKS_ALLOWED_HOSTS. Please provide a valid param value and try again.`,
+      { property },
     ),
   webhookUrlNotAllowed: (index: number, url: string) =>
     source(
