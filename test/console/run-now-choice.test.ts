@@ -22,6 +22,13 @@ describe("Run now of a once flow", () => {
     expect(runNowParams("delta:updated_at")).toEqual({ deltaColumn: "updated_at" });
   });
 
+  it("continues a change-data-capture flow by the change feed, never by a delta column the service refuses for it", () => {
+    const cdc = facts({ readsChangeFeed: true, ingestedRows: 5, timeColumns: ["updated_at"] });
+    expect(offered(cdc)).toEqual(["continue", "fullReload (refused)"]);
+    expect(runNowOptions(cdc).choice).toBe("continue");
+    expect(runNowOptions(cdc).options[1].refused).toContain("resync the flow");
+  });
+
   it("offers a full reload, and proposes it when it is the only choice the service takes", () => {
     const noRows = facts({ ingestedRows: 0, timeColumns: [] });
     expect(offered(noRows)).toEqual(["continue (refused)", "fullReload"]);

@@ -14,10 +14,14 @@ const TIME_TYPES = /^(timestamp|timestamp_ntz|date)$/i;
  */
 export function RunNowDialog({ session, flow, runs, onRun, onCancel }: { session: Session; flow: Flow; runs: Run[]; onRun: (params: RunParams) => void; onCancel: () => void }) {
   const [timeColumns, setTimeColumns] = useState<string[]>();
+  const [readsChangeFeed, setReadsChangeFeed] = useState(false);
   const [picked, setPicked] = useState<string>();
   useEffect(() => {
-    item<{ params: { columns?: Array<{ name: string; type?: string }> } }>(session, `${FLOW_SERVICE}/sourceConnections/${flow.sourceConnectionIds[0]}`)
-      .then((source) => setTimeColumns((source.params.columns ?? []).filter((c) => c.type && TIME_TYPES.test(c.type)).map((c) => c.name)))
+    item<{ params: { columns?: Array<{ name: string; type?: string }>; cdcEnabled?: boolean | string } }>(session, `${FLOW_SERVICE}/sourceConnections/${flow.sourceConnectionIds[0]}`)
+      .then((source) => {
+        setReadsChangeFeed(source.params.cdcEnabled === true || source.params.cdcEnabled === "true");
+        setTimeColumns((source.params.columns ?? []).filter((c) => c.type && TIME_TYPES.test(c.type)).map((c) => c.name));
+      })
       .catch(() => setTimeColumns([]));
   }, [session, flow]);
   const { options, choice } = runNowOptions({
@@ -26,6 +30,7 @@ export function RunNowDialog({ session, flow, runs, onRun, onCancel }: { session
     everyRunSucceeded: runs.every((r) => r.metrics.statusSummary.status === "success"),
     flowDeltaColumn: flowDeltaColumn(flow),
     timeColumns: timeColumns ?? [],
+    readsChangeFeed,
   });
   const value = picked !== undefined && options.some((o) => o.value === picked && !o.refused) ? picked : choice;
   const refusals = options.filter((o) => o.refused);

@@ -17,6 +17,8 @@ export interface RunNowFacts {
   flowDeltaColumn?: string;
   /** the table's timestamp and date columns */
   timeColumns: string[];
+  /** whether the flow's source reads the table's change data feed (cdcEnabled): a later run reads the changes since the last, by version, and takes no delta column */
+  readsChangeFeed?: boolean;
 }
 
 export interface RunNowOption {
@@ -37,6 +39,7 @@ export function runNowParams(value: string): { deltaColumn?: string; fullReload?
 export function runNowOptions(facts: RunNowFacts): { options: RunNowOption[]; choice?: string } {
   const options: RunNowOption[] = [];
   if (facts.runs === 0) options.push({ value: "continue", label: "The whole table (the flow's first run)" });
+  else if (facts.readsChangeFeed) options.push({ value: "continue", label: "The changes after the last run, from the table's change data feed" });
   else if (facts.flowDeltaColumn) options.push({ value: "continue", label: `The rows after the last run, by the flow's delta column ${facts.flowDeltaColumn}` });
   else {
     for (const column of facts.timeColumns) options.push({ value: `delta:${column}`, label: `The rows after the last run, by ${column} (it becomes the flow's delta column)` });
@@ -47,7 +50,7 @@ export function runNowOptions(facts: RunNowFacts): { options: RunNowOption[]; ch
   if (facts.runs > 0) {
     const refused =
       facts.ingestedRows > 0
-        ? `the flow has put ${facts.ingestedRows} row(s) in its dataset, which a reload would append again: reload into a new dataset with a new flow`
+        ? `the flow has put ${facts.ingestedRows} row(s) in its dataset, which a reload would append again: ${facts.readsChangeFeed ? "resync the flow to read the whole table again as upserts" : "reload into a new dataset with a new flow"}`
         : !facts.everyRunSucceeded
           ? "a run of the flow has not succeeded: re-trigger it instead"
           : undefined;
