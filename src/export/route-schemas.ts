@@ -85,4 +85,13 @@ export const DATA_ACCESS_ROUTE_SCHEMAS = {
     querystring: { type: "object", required: ["path"], properties: { path: { type: "string", examples: ["row_errors"] } } },
     response: { 200: listingOrFile("The failed-row files, or one of them", "application/x-ndjson") },
   }),
+  failed: platformOperation({
+    tag: TAG,
+    operationId: "getBatchFailed",
+    summary: "List or download a batch's failed data",
+    description: "The rows a run could not ingest, the same files as meta?path=row_errors: without path their list, with path=<file> one of them, as JSON lines.",
+    params: idParams("the batch's id"),
+    querystring: { type: "object", properties: { path: { type: "string", examples: ["part-00000.json"] } } },
+    response: { 200: listingOrFile("The failed-row files, or one of them", "application/x-ndjson") },
+  }),
 } satisfies Record<string, FastifySchema>;

@@ -3,6 +3,7 @@
  *   GET /data/foundation/export/batches/{id}/files            its dataSetFiles
  *   GET /data/foundation/export/files/{fileId}[?path=…]       the file list, or one file's bytes
  *   GET /data/foundation/export/batches/{id}/meta?path=row_errors[/<file>]   failed rows
+ *   GET /data/foundation/export/batches/{id}/failed[?path=<file>]            the same files, as aepp's getBatchFailed reads them
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { Errors } from "../aep-conventions/errors/catalogue.js";
@@ -72,19 +73,37 @@ export function registerDataAccessRoutes(app: FastifyInstance, deps: DataAccessD
     const wanted = queryString(request.query, "path") ?? "";
     const rowErrors = lakeFolder(batchRowErrorsDir(deps.lakeRoot, batch.id));
     if (wanted === "row_errors" || wanted === "row_errors/") {
-      const files = (await rowErrors.list("")).filter((f) => !f.path.includes("/")).sort((a, b) => a.path.localeCompare(b.path));
-      const data = files.map((file) => ({
-        name: `row_errors/${file.path}`,
-        length: String(file.size),
-        _links: { self: { href: selfUrl(request, `/data/foundation/export/batches/${batch.id}/meta?path=row_errors/${file.path}`) } },
-      }));
-      return { data, _page: { limit: 100, count: data.length } };
+      return listRowErrors(rowErrors, (file) => ({ name: `row_errors/${file}`, href: selfUrl(request, `/data/foundation/export/batches/${batch.id}/meta?path=row_errors/${file}`) }));
     }
     if (!wanted.startsWith("row_errors/")) throw Errors.metaPathInvalid(wanted);
     const relative = relativeInside(wanted.slice("row_errors/".length));
     if (!relative) throw Errors.batchFileNotFound(batch.id, wanted);
     return sendFile(reply, rowErrors, relative, "application/x-ndjson", batch.id, wanted);
   });
+
+  // aepp's getBatchFailed: the rows that failed are this service's failed data, the same files as meta?path=row_errors
+  app.get("/data/foundation/export/batches/:id/failed", { schema: DATA_ACCESS_ROUTE_SCHEMAS.failed }, async (request: IdRequest, reply) => {
+    onlyQueryParams(request.query, ["path", ...PAGING]);
+    const batch = await batchOf(request, request.params.id);
+    const wanted = queryString(request.query, "path");
+    const rowErrors = lakeFolder(batchRowErrorsDir(deps.lakeRoot, batch.id));
+    if (wanted === undefined) {
+      return listRowErrors(rowErrors, (file) => ({ name: file, href: selfUrl(request, `/data/foundation/export/batches/${batch.id}/failed?path=${file}`) }));
+    }
+    const relative = relativeInside(wanted);
+    if (!relative || relative.includes("/")) throw Errors.batchFileNotFound(batch.id, wanted);
+    return sendFile(reply, rowErrors, relative, "application/x-ndjson", batch.id, wanted);
+  });
+}
+
+/** The batch's failed-row files in name order, each named and linked as `shown` says. */
+async function listRowErrors(rowErrors: LakeFolder, shown: (file: string) => { name: string; href: string }) {
+  const files = (await rowErrors.list("")).filter((f) => !f.path.includes("/")).sort((a, b) => a.path.localeCompare(b.path));
+  const data = files.map((file) => {
+    const { name, href } = shown(file.path);
+    return { name, length: String(file.size), _links: { self: { href } } };
+  });
+  return { data, _page: { limit: 100, count: data.length } };
 }
 
 /** Streams a lake file whole (the lake may be a remote container: nothing is held in memory). */

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { datasetTableRoot, lakeFolder } from "../../src/lake/lake-paths.js";
 import { startTestSystem, TEST_LAKES, type TestSystem } from "../support/system.js";
+import { writeLakeFiles } from "./catalog-fixtures.js";
 import { call, configureClusterSas, createPipeline, flowBody, FS, type Pipeline, waitForRuns } from "../support/journey.js";
 
 /**
@@ -86,6 +87,27 @@ describe.each(TEST_LAKES)("Catalog's dataSetFiles of an ingested batch, and dele
       expect(paged.status, paged.text).toBe(200);
       expect(paged.body).toEqual((await call(system, "GET", url)).body);
     }
+  });
+
+  it("answers aepp's getBatchFailed: /failed lists the failed-row files meta?path=row_errors lists, and downloads each as JSON lines", async () => {
+    await writeLakeFiles(system, pipeline.dataSetId, batchId);
+    const meta = await call(system, "GET", `/data/foundation/export/batches/${batchId}/meta?path=row_errors`);
+    const failed = await call(system, "GET", `/data/foundation/export/batches/${batchId}/failed`);
+    expect(failed.status, failed.text).toBe(200);
+    expect(failed.body.data.map((f: any) => f.name)).toEqual(meta.body.data.map((f: any) => f.name.slice("row_errors/".length)));
+    expect(failed.body.data.length).toBeGreaterThan(0);
+    for (const file of failed.body.data) {
+      const link = new URL(file._links.self.href);
+      const download = await call(system, "GET", link.pathname + link.search);
+      const viaMeta = await call(system, "GET", `/data/foundation/export/batches/${batchId}/meta?path=row_errors/${file.name}`);
+      expect(download.status).toBe(200);
+      expect(download.headers.get("content-type")).toBe("application/x-ndjson");
+      expect(download.text).toBe(viaMeta.text);
+      expect(String(Buffer.byteLength(download.text))).toBe(file.length);
+    }
+    const missing = await call(system, "GET", `/data/foundation/export/batches/${batchId}/failed?path=../part-0.json`);
+    expect(missing.body.type).toBe("https://ns.adobe.com/aep/errors/CAT-1012-404");
+    expect((await call(system, "GET", `/data/foundation/export/batches/${"0".repeat(26)}/failed`)).body.type).toBe("https://ns.adobe.com/aep/errors/CAT-1011-404");
   });
 
   it("refuses to delete the dataset while its flow and target connection use it, then deletes it with its Delta table", async () => {
