@@ -39,7 +39,8 @@ export function registerDatasetRoutes(app: FastifyInstance, datasets: Datasets):
   app.get(BASE, { schema: DATASET_ROUTE_SCHEMAS.list }, async (request) => {
     const { start, orderBy, ...rest } = request.query as Record<string, unknown>;
     const offset = start === undefined ? 0 : Number(start);
-    if (!Number.isInteger(offset) || offset < 0) throw Errors.queryValueInvalid("start", String(start));
+    // beyond 2^53 the store cannot take it as an offset
+    if (!Number.isSafeInteger(offset) || offset < 0) throw Errors.queryValueInvalid("start", String(start));
     // Catalog writes orderBy=asc:created / desc:name
     const order = typeof orderBy === "string" ? orderBy.replace(/^asc:/i, "+").replace(/^desc:/i, "-") : undefined;
     const query = parseListQuery({ ...rest, ...(order ? { orderby: order } : {}) }, { defaultOrder: "+created", defaultLimit: 50, maxLimit: 100, extraParams: ["properties"], orderFields: DATASET_ORDER_FIELDS });

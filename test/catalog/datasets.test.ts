@@ -52,6 +52,13 @@ describe("Catalog datasets", () => {
     expect((await call(system, "DELETE", `${DATASETS}/${secondId}`)).status).toBe(200);
   });
 
+  it.each(["-1", "x", "99999999999999999999"])("refuses start=%s with FLOW-1453-400 naming it", async (start) => {
+    const reply = await call(system, "GET", `${DATASETS}?start=${start}`);
+    expect(reply.status, reply.text).toBe(400);
+    expect(reply.body.type).toBe("https://ns.adobe.com/aep/errors/FLOW-1453-400");
+    expect(reply.body.errorMessage).toContain(`start=${start}`);
+  });
+
   it("answers a deleted or unknown dataset with a 404 body carrying status (aepp's check)", async () => {
     const reply = await call(system, "GET", `${DATASETS}/${"a".repeat(24)}`);
     expect(reply.status).toBe(404);
