@@ -14,6 +14,7 @@ import { Errors } from "../aep-conventions/errors/catalogue.js";
 import type { Datasets } from "./datasets.js";
 import { parseListQuery } from "../aep-conventions/listing/list-query.js";
 import { callerOf, type IdParams } from "../aep-conventions/caller.js";
+import { onlyQueryParams } from "../aep-conventions/request-body.js";
 import type { Store } from "../store/database.js";
 import { listBatches } from "../store/batches.repository.js";
 import { batchOf, catalogBatch, catalogDataSetFile, dataSetFilesOf } from "./batches.js";
@@ -21,13 +22,18 @@ import { batchListQuery, dataSetFileListQuery } from "./list-queries.js";
 import { BATCH_ROUTE_SCHEMAS, DATASET_ORDER_FIELDS, DATASET_ROUTE_SCHEMAS } from "./route-schemas.js";
 
 const BASE = "/data/foundation/catalog/dataSets";
+/** Catalog's GET of one object takes `properties` (accepted: every field is answered) and nothing else. */
+const ONE_OBJECT_PARAMS = ["properties"];
 
 export function registerDatasetRoutes(app: FastifyInstance, datasets: Datasets): void {
   app.post(BASE, { schema: DATASET_ROUTE_SCHEMAS.create }, async (request, reply) => {
     const id = await datasets.create(callerOf(request), request.body);
     return reply.status(201).header("location", `${BASE}/${id}`).send([`@/dataSets/${id}`]);
   });
-  app.get<IdParams>(`${BASE}/:id`, { schema: DATASET_ROUTE_SCHEMAS.get }, async (request) => datasets.get(callerOf(request), request.params.id));
+  app.get<IdParams>(`${BASE}/:id`, { schema: DATASET_ROUTE_SCHEMAS.get }, async (request) => {
+    onlyQueryParams(request.query as Record<string, unknown>, ONE_OBJECT_PARAMS);
+    return datasets.get(callerOf(request), request.params.id);
+  });
   app.patch<IdParams>(`${BASE}/:id`, { schema: DATASET_ROUTE_SCHEMAS.update }, async (request) => {
     await datasets.update(callerOf(request), request.params.id, request.body);
     return [`@/dataSets/${request.params.id}`];
@@ -57,6 +63,7 @@ export function registerBatchRoutes(app: FastifyInstance, store: Store): void {
     return Object.fromEntries(batches.map((batch) => [batch.id, catalogBatch(batch)]));
   });
   app.get<IdParams>("/data/foundation/catalog/batches/:id", { schema: BATCH_ROUTE_SCHEMAS.get }, async (request) => {
+    onlyQueryParams(request.query as Record<string, unknown>, ONE_OBJECT_PARAMS);
     const batch = await batchOf(store, callerOf(request), request.params.id);
     return { [batch.id]: catalogBatch(batch) };
   });

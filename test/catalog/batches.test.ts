@@ -69,6 +69,17 @@ describe.each(DIALECTS)("Catalog's batch list (%s)", (dialect) => {
     expect(await list(`?dataSet=${"f".repeat(24)}`)).toEqual({});
   });
 
+  it("refuses an unknown query parameter on a batch's GET with FLOW-1451-400 naming it, and takes Catalog's properties", async () => {
+    const id = ids[customers][0];
+    const unknown = await call(system, "GET", `${BATCHES}/${id}?dataset=x`);
+    expect(unknown.status, unknown.text).toBe(400);
+    expect(unknown.body.type).toBe("https://ns.adobe.com/aep/errors/FLOW-1451-400");
+    expect(unknown.body.errorMessage).toContain("dataset");
+    const withProperties = await call(system, "GET", `${BATCHES}/${id}?properties=status`);
+    expect(withProperties.body).toEqual((await call(system, "GET", `${BATCHES}/${id}`)).body);
+    expect(Object.keys(withProperties.body)).toEqual([id]);
+  });
+
   it("takes createdAfter and createdBefore as exclusive bounds", async () => {
     const window = await list(`?createdAfter=${T0 + 2 * 60_000}&createdBefore=${T0 + 6 * 60_000}`);
     expect(Object.values(window).map((b) => b.created)).toEqual([3, 4, 5].map((i) => T0 + i * 60_000));

@@ -59,6 +59,15 @@ describe("Catalog datasets", () => {
     expect(reply.body.errorMessage).toContain(`start=${start}`);
   });
 
+  it("refuses an unknown query parameter on a dataset's GET with FLOW-1451-400 naming it, and takes Catalog's properties", async () => {
+    const unknown = await call(system, "GET", `${DATASETS}/${dataSetId}?propertys=name`);
+    expect(unknown.status, unknown.text).toBe(400);
+    expect(unknown.body.type).toBe("https://ns.adobe.com/aep/errors/FLOW-1451-400");
+    expect(unknown.body.errorMessage).toContain("propertys");
+    const withProperties = await call(system, "GET", `${DATASETS}/${dataSetId}?properties=name`);
+    expect(withProperties.body).toEqual((await call(system, "GET", `${DATASETS}/${dataSetId}`)).body);
+  });
+
   it("answers a deleted or unknown dataset with a 404 body carrying status (aepp's check)", async () => {
     const reply = await call(system, "GET", `${DATASETS}/${"a".repeat(24)}`);
     expect(reply.status).toBe(404);
