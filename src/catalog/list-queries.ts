@@ -20,8 +20,12 @@ const ORDER_FIELDS = ["created", "updated"] as const;
 /** Accepted and ignored: every field is answered. */
 const IGNORED = ["properties"];
 
+const BATCH_FILTERS = ["dataSet", "status", "createdAfter", "createdBefore"];
+const DATA_SET_FILE_FILTERS = ["batchId", "dataSetId"];
+
 export function batchListQuery(query: Json): BatchQuery {
-  onlyQueryParams(query, ["dataSet", "status", "createdAfter", "createdBefore", "limit", "start", "orderBy", ...IGNORED]);
+  refusePropertyFilter(query, BATCH_FILTERS);
+  onlyQueryParams(query, [...BATCH_FILTERS, "limit", "start", "orderBy", ...IGNORED]);
   const status = queryString(query, "status");
   if (status !== undefined && !(BATCH_STATUSES as readonly string[]).includes(status)) {
     throw Errors.catalogQueryValueInvalid("status", status, `it must be one of ${BATCH_STATUSES.join(", ")}`);
@@ -37,8 +41,17 @@ export function batchListQuery(query: Json): BatchQuery {
 
 /** dataSetFiles exist for successful batches only: one per batch. */
 export function dataSetFileListQuery(query: Json): BatchQuery {
-  onlyQueryParams(query, ["batchId", "dataSetId", "limit", "start", "orderBy", ...IGNORED]);
+  refusePropertyFilter(query, DATA_SET_FILE_FILTERS);
+  onlyQueryParams(query, [...DATA_SET_FILE_FILTERS, "limit", "start", "orderBy", ...IGNORED]);
   return { batchId: queryString(query, "batchId"), datasetId: queryString(query, "dataSetId"), status: "success", ...pageAndOrder(query) };
+}
+
+/** AEP's Catalog also filters with property=…; these lists take their filters as parameters of their own, which the message names. */
+function refusePropertyFilter(query: Json, filters: readonly string[]): void {
+  const property = query.property;
+  if (property === undefined) return;
+  const value = Array.isArray(property) ? property.join(",") : String(property);
+  throw Errors.catalogQueryValueInvalid("property", value, `this list filters with the parameters ${filters.map((f) => `${f}=`).join(", ")} instead of property filters`);
 }
 
 function pageAndOrder(query: Json): Pick<BatchQuery, "order" | "offset" | "limit"> {

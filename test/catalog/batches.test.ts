@@ -80,6 +80,15 @@ describe.each(DIALECTS)("Catalog's batch list (%s)", (dialect) => {
     expect(Object.keys(withProperties.body)).toEqual([id]);
   });
 
+  it("answers a property filter with CAT-1001-400 naming the parameters the list filters with", async () => {
+    for (const [url, filters] of [[`${BATCHES}?property=dataSet==${customers}`, "dataSet="], [`/data/foundation/catalog/dataSetFiles?property=batchId==x`, "batchId="]]) {
+      const reply = await call(system, "GET", url);
+      expect(reply.status, reply.text).toBe(400);
+      expect(reply.body.type).toBe("https://ns.adobe.com/aep/errors/CAT-1001-400");
+      expect(reply.body.errorMessage).toContain(filters);
+    }
+  });
+
   it("takes createdAfter and createdBefore as exclusive bounds", async () => {
     const window = await list(`?createdAfter=${T0 + 2 * 60_000}&createdBefore=${T0 + 6 * 60_000}`);
     expect(Object.values(window).map((b) => b.created)).toEqual([3, 4, 5].map((i) => T0 + i * 60_000));
