@@ -49,6 +49,8 @@ export function registerDataAccessRoutes(app: FastifyInstance, deps: DataAccessD
     const batchId = batchIdOfFile(request.params.id);
     if (!batchId) throw Errors.dataSetFileNotFound(request.params.id);
     const batch = await batchOf(request, batchId);
+    // a failed batch committed nothing: it has no dataset file
+    if (dataSetFilesOf(batch).length === 0) throw Errors.dataSetFileNotFound(request.params.id);
     const wanted = queryString(request.query, "path");
     if (wanted === undefined) {
       return {

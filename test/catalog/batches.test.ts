@@ -89,6 +89,17 @@ describe.each(DIALECTS)("Catalog's batch list (%s)", (dialect) => {
     }
   });
 
+  it("answers a failed batch's dataset file id with CAT-1012-404 on Data Access: the batch lists no file and has none", async () => {
+    const batchId = failed[0];
+    expect((await call(system, "GET", `/data/foundation/export/batches/${batchId}/files`)).body.data).toEqual([]);
+    for (const url of [`/data/foundation/export/files/${batchId}-1`, `/data/foundation/export/files/${batchId}-1?path=x.parquet`]) {
+      const reply = await call(system, "GET", url);
+      expect(reply.status, reply.text).toBe(404);
+      expect(reply.body.type).toBe("https://ns.adobe.com/aep/errors/CAT-1012-404");
+      expect(reply.body.report.id).toBe(`${batchId}-1`);
+    }
+  });
+
   it("takes createdAfter and createdBefore as exclusive bounds", async () => {
     const window = await list(`?createdAfter=${T0 + 2 * 60_000}&createdBefore=${T0 + 6 * 60_000}`);
     expect(Object.values(window).map((b) => b.created)).toEqual([3, 4, 5].map((i) => T0 + i * 60_000));
