@@ -14,7 +14,7 @@ import { Errors } from "../aep-conventions/errors/catalogue.js";
 import type { Datasets } from "./datasets.js";
 import { parseListQuery } from "../aep-conventions/listing/list-query.js";
 import { callerOf, type IdParams } from "../aep-conventions/caller.js";
-import { onlyQueryParams } from "../aep-conventions/request-body.js";
+import { onlyQueryParams, queryString } from "../aep-conventions/request-body.js";
 import type { Store } from "../store/database.js";
 import { listBatches } from "../store/batches.repository.js";
 import { batchOf, catalogBatch, catalogDataSetFile, dataSetFilesOf } from "./batches.js";
@@ -47,8 +47,10 @@ export function registerDatasetRoutes(app: FastifyInstance, datasets: Datasets):
     const offset = start === undefined ? 0 : Number(start);
     // beyond 2^53 the store cannot take it as an offset
     if (!Number.isSafeInteger(offset) || offset < 0) throw Errors.queryValueInvalid("start", String(start));
-    // Catalog writes orderBy=asc:created / desc:name
-    const order = typeof orderBy === "string" ? orderBy.replace(/^asc:/i, "+").replace(/^desc:/i, "-") : undefined;
+    // Catalog writes orderBy=asc:created / desc:name; given twice, or beside orderby, one would be dropped unseen
+    const catalogOrder = queryString({ orderBy }, "orderBy");
+    if (catalogOrder !== undefined && rest.orderby !== undefined) throw Errors.queryValueInvalid("orderBy", `${catalogOrder} with orderby=${String(rest.orderby)}`);
+    const order = catalogOrder?.replace(/^asc:/i, "+").replace(/^desc:/i, "-");
     const query = parseListQuery({ ...rest, ...(order ? { orderby: order } : {}) }, { defaultOrder: "+created", defaultLimit: 50, maxLimit: 100, extraParams: ["properties"], orderFields: DATASET_ORDER_FIELDS });
     const page = await datasets.list(callerOf(request), query, offset);
     if (page.kind === "count") return { count: page.count };

@@ -68,6 +68,13 @@ describe("Catalog datasets", () => {
     expect(withProperties.body).toEqual((await call(system, "GET", `${DATASETS}/${dataSetId}`)).body);
   });
 
+  it.each(["orderBy=desc:created&orderBy=asc:name", "orderBy=asc:name&orderby=-created"])("refuses two orders (%s) with FLOW-1453-400 naming them", async (orders) => {
+    const reply = await call(system, "GET", `${DATASETS}?${orders}`);
+    expect(reply.status, reply.text).toBe(400);
+    expect(reply.body.type).toBe("https://ns.adobe.com/aep/errors/FLOW-1453-400");
+    expect(reply.body.errorMessage).toContain("orderBy=");
+  });
+
   it("answers a deleted or unknown dataset with a 404 body carrying status (aepp's check)", async () => {
     const reply = await call(system, "GET", `${DATASETS}/${"a".repeat(24)}`);
     expect(reply.status).toBe(404);
