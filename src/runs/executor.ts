@@ -271,12 +271,8 @@ async function removeStaged(deps: ExecutorDeps, run: RunTable, staging: Staging)
 }
 
 function outcomeOf(result: IngestResult, { inputs, details }: RunState): RunOutcome {
-  if (!result.committed) {
-    details.errors = [RunErrors.tooManyRowsFailed(result.failedRecords, result.inputRecords, inputs.flow.partialIngestionPercent), ...rowErrorsOf(result)];
-    return { status: "failed", details };
-  }
-  details.errors = rowErrorsOf(result);
-  return { status: "success", details };
+  details.errors = ingestErrorsOf(result, inputs.flow.partialIngestionPercent);
+  return { status: result.committed ? "success" : "failed", details };
 }
 
 async function failed(deps: ExecutorDeps, run: RunTable, details: RunDetails, error: unknown, log: RunLog): Promise<RunOutcome> {
@@ -349,7 +345,7 @@ async function promote(deps: ExecutorDeps, { run, inputs, details, save, log }: 
     inputRecords: result.inputRecords,
     outputRecords: result.committed ? result.outputRecords : 0,
     failedRecords: result.failedRecords,
-    errors: rowErrorsOf(result),
+    errors: ingestErrorsOf(result, inputs.flow.partialIngestionPercent),
     createdAt: startedAt,
     completedAt: now,
   });
@@ -379,10 +375,10 @@ async function promotionBatchId(store: Store, details: RunDetails): Promise<stri
   return earlier !== undefined && !(await batchRecorded(store.db, earlier)) ? earlier : newBatchId();
 }
 
-function rowErrorsOf(result: IngestResult): RunError[] {
-  return result.failedRecords > 0
-    ? [RunErrors.rowsFailed(result.sampleErrors[0], result.failedRecords)]
-    : [];
+/** The errors of an ingestion, the run's and its batch's alike: why nothing was committed first, then the rows that failed. */
+function ingestErrorsOf(result: IngestResult, partialIngestionPercent: number): RunError[] {
+  const rows = result.failedRecords > 0 ? [RunErrors.rowsFailed(result.sampleErrors[0], result.failedRecords)] : [];
+  return result.committed ? rows : [RunErrors.tooManyRowsFailed(result.failedRecords, result.inputRecords, partialIngestionPercent), ...rows];
 }
 
 function exportRead(run: RunTable, inputs: RunInputs, runDeltaColumn?: string): ExportRead {

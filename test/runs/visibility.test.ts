@@ -178,6 +178,12 @@ describe("every run's state is visible", () => {
     expect(run.metrics.statusSummary.errors[0].code).toBe("INGEST-1212-400");
     expect(statusOf(run, "copyActivity")).toBe("success");
     expect(statusOf(run, "promotionActivity")).toBe("failed");
+    // the failed batch says why, as its run does: too many failed rows, then the rows' first error
+    const [batchId] = run.activities.find((a: any) => a.id === "promotionActivity").targetInfo[0].reference.ids;
+    const batch = (await call(system, "GET", `/data/foundation/catalog/batches/${batchId}`)).body[batchId];
+    expect(batch.status).toBe("failed");
+    expect(batch.errors.map((e: { code: string }) => e.code)).toEqual(["INGEST-1212-400", "MAPPER-3700-400"]);
+    expect(batch.errors[0].message).toBe(run.metrics.statusSummary.errors[0].message);
     expect(run.phase).toEqual({ name: "committing", startedAt: expect.any(Number) });
     const log = await logOf(system, run.id);
     expect(log.at(-1)).toMatchObject({ level: "error", message: expect.stringMatching(/^run failed on attempt 1 of 3 \(INGEST-1212-400/) });
