@@ -4,9 +4,8 @@
  * on the local workspace) and through Delta Sharing (the service's own DuckDB), on the same tables.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eventually } from "../support/blob.js";
 import { startTestSystem, type TestSystem } from "../support/system.js";
-import { call, configureClusterSas, createPipeline, datasetRows, flowBody, FS, runsOf, sql, waitForRuns } from "../support/journey.js";
+import { call, configureClusterSas, createPipeline, datasetRows, flowBody, FS, sql, waitForRuns } from "../support/journey.js";
 import { orderMappings, orderSchema } from "../support/source-tables.js";
 import { SHARING_SPEC, sharingConnectionBody } from "../support/sharing-connection.js";
 
@@ -29,16 +28,15 @@ describe("change data capture with a NULL or a repeated key", () => {
   }, 120_000);
   afterAll(() => system.close());
 
-  /** A table of `rows` with its change feed on, and a minute flow over it whose first window read it whole. */
+  /** A table of `rows` with its change feed on, and a `once` flow over it whose first run read it whole. */
   async function keyedFlow(path: (typeof PATHS)[number], listed: readonly string[], table: string, rows: string) {
     await sql(system, `CREATE TABLE shared.${table} (order_id BIGINT, amount DECIMAL(18,2), status STRING) USING DELTA TBLPROPERTIES (delta.enableChangeDataFeed = true, delta.enableDeletionVectors = false)`);
     await sql(system, `INSERT INTO shared.${table} VALUES ${rows}`);
     const source =
       path === "sharing" ? { connectionId: sharingConnectionId, connectionSpecId: SHARING_SPEC, tableName: `demo_share.shared.${table}` } : { tableName: `shared.${table}` };
     const pipeline = await createPipeline(system, { ...source, cdcEnabled: true, primaryKey: ["order_id"], schema: orderSchema, mappings: orderMappings, columns: [...listed] });
-    const startTime = Math.floor(Date.now() / 1000) - 60 + 10;
     const created = await call(system, "POST", `${FS}/flows`, {
-      body: flowBody(pipeline, { startTime, frequency: "minute", interval: 1, backfill: true }, { noDeltaColumn: true, options: { partialIngestionPercent: 90 } }),
+      body: flowBody(pipeline, { startTime: Math.floor(Date.now() / 1000), frequency: "once" }, { noDeltaColumn: true, options: { partialIngestionPercent: 90 } }),
     });
     expect(created.status, created.text).toBe(201);
     const flowId = created.body.id;
@@ -47,22 +45,16 @@ describe("change data capture with a NULL or a repeated key", () => {
     return { dataSetId: pipeline.dataSetId, flowId };
   }
 
-  /** Runs `changes` while the flow's windows are held back, so that one window reads them all; returns that window's run. */
-  async function oneWindowOf(flowId: string, changes: string[]) {
-    expect((await call(system, "POST", `${FS}/flows/${flowId}/action?op=disable`)).status).toBe(200);
-    await eventually(async () => (await runsOf(system, flowId)).every((r) => !["queued", "inProgress", "scheduled"].includes(r.metrics.statusSummary.status)), 60_000, 200);
-    const before = (await runsOf(system, flowId)).length;
+  /** Runs `changes`, then the flow's next run, which reads them all from the change feed; returns that run. */
+  async function oneRunOf(flowId: string, changes: string[]) {
     for (const change of changes) await sql(system, change);
-    expect((await call(system, "POST", `${FS}/flows/${flowId}/action?op=enable`)).status).toBe(200);
-    let run: any;
-    await eventually(async () => {
-      run = (await runsOf(system, flowId)).slice(before).find((r) => ["success", "failed"].includes(r.metrics.statusSummary.status));
-      return run !== undefined;
-    }, 120_000, 200);
-    return run;
+    const next = await call(system, "POST", `${FS}/runs`, { body: { flowId } });
+    expect(next.status, next.text).toBe(201);
+    const runs = await waitForRuns(system, flowId, 2, 120_000);
+    return runs[1];
   }
 
-  /** The dataset's rows later than the first window's snapshot, by key. */
+  /** The dataset's rows later than the first run's snapshot, by key. */
   async function changesAfterFirstWindow(dataSetId: string) {
     const rows = await datasetRows(system, dataSetId, "SELECT orderId::INTEGER AS id, status, _change_request_type AS t, _commit_version::INTEGER AS v FROM $table ORDER BY id");
     const snapshot = Math.min(...rows.map((r) => Number(r.v)));
@@ -74,7 +66,7 @@ describe("change data capture with a NULL or a repeated key", () => {
     it("turns every change whose key is NULL into a row error naming the key column, and delivers the others", async () => {
       const table = name("null_keys");
       const { dataSetId, flowId } = await keyedFlow(path, listed, table, "(1, 1.00, 'placed'), (NULL, 5.00, 'keyless')");
-      const run = await oneWindowOf(flowId, [
+      const run = await oneRunOf(flowId, [
         `INSERT INTO shared.${table} VALUES (NULL, 6.00, 'keyless too')`,
         `UPDATE shared.${table} SET status = 'keyless, updated' WHERE order_id IS NULL AND amount = 5.00`,
         `UPDATE shared.${table} SET status = 'shipped' WHERE order_id = 1`,
@@ -89,11 +81,11 @@ describe("change data capture with a NULL or a repeated key", () => {
       expect(delivered).toEqual([{ id: 1, status: "shipped", t: "u" }]);
     }, 240_000);
 
-    it("fails a window in which two rows of one key changed, naming the key, instead of delivering one of the changes", async () => {
+    it("fails a run in which two rows of one key changed, naming the key, instead of delivering one of the changes", async () => {
       const table = name("repeated_keys");
       const { dataSetId, flowId } = await keyedFlow(path, listed, table, "(1, 1.00, 'a'), (1, 2.00, 'b'), (2, 3.00, 'placed')");
       const held = await datasetRows(system, dataSetId, "SELECT count(*)::INTEGER AS n FROM $table");
-      const run = await oneWindowOf(flowId, [`UPDATE shared.${table} SET status = 'a2' WHERE status = 'a'`, `DELETE FROM shared.${table} WHERE status = 'b'`]);
+      const run = await oneRunOf(flowId, [`UPDATE shared.${table} SET status = 'a2' WHERE status = 'a'`, `DELETE FROM shared.${table} WHERE status = 'b'`]);
       expect(run.metrics.statusSummary.status, JSON.stringify(run.metrics.statusSummary)).toBe("failed");
       const [error] = run.metrics.statusSummary.errors;
       expect(error.code).toBe("CONNECTOR-2014-400");
@@ -104,10 +96,10 @@ describe("change data capture with a NULL or a repeated key", () => {
       expect(await datasetRows(system, dataSetId, "SELECT count(*)::INTEGER AS n FROM $table")).toEqual(held);
     }, 240_000);
 
-    it("still nets a unique key's insert, updates and delete, and a delete and re-insert, in one window", async () => {
+    it("still nets a unique key's insert, updates and delete, and a delete and re-insert, in one run", async () => {
       const table = name("unique_keys");
       const { dataSetId, flowId } = await keyedFlow(path, listed, table, "(1, 1.00, 'placed'), (2, 2.00, 'placed')");
-      const run = await oneWindowOf(flowId, [
+      const run = await oneRunOf(flowId, [
         `INSERT INTO shared.${table} VALUES (3, 3.00, 'new')`,
         `UPDATE shared.${table} SET status = 'moved' WHERE order_id IN (1, 3)`,
         `DELETE FROM shared.${table} WHERE order_id = 3`,
