@@ -5,7 +5,7 @@
  */
 import { parseTablePath, qualifiedName, quoteIdentifier, type TableName } from "../databricks/sql.js";
 import type { SparkType } from "../databricks/spark-types.js";
-import { type ChangeSqlDialect, netChangesSql, repeatedKeysSql } from "./net-changes.js";
+import { type ChangeSqlDialect, comparedColumns, netChangesSql, repeatedKeysSql } from "./net-changes.js";
 
 export interface ExportTarget {
   containerName: string;
@@ -82,7 +82,7 @@ export function exportSql(ref: TableRef, columns: readonly string[], version: nu
 
 /** The query of the window's rows at the pinned version, as the export runs it (a SQL warehouse reads it as is). */
 export function selectSql(ref: TableRef, columns: readonly string[], version: number, read: ExportRead): string {
-  const projection = columns.length > 0 ? columns.map(quoteIdentifier).join(", ") : "*";
+  const projection = projectionOf(columns);
   const table = qualifiedTable(ref);
   let select: string;
   switch (read.kind) {
@@ -122,8 +122,12 @@ export function selectSql(ref: TableRef, columns: readonly string[], version: nu
  * them (lateRowKey).
  */
 export function projectionTypesSql(ref: TableRef, columns: readonly string[], version: number): string {
-  const projection = columns.length > 0 ? columns.map(quoteIdentifier).join(", ") : "*";
-  return `SELECT ${projection} FROM ${qualifiedTable(ref)} VERSION AS OF ${version} LIMIT 0`;
+  return `SELECT ${projectionOf(columns)} FROM ${qualifiedTable(ref)} VERSION AS OF ${version} LIMIT 0`;
+}
+
+/** The select list of a run's read: the source connection's columns, or every column when it lists none. */
+function projectionOf(columns: readonly string[]): string {
+  return columns.length > 0 ? columns.map(quoteIdentifier).join(", ") : "*";
 }
 
 /** Whether Spark's set operations refuse a column of this type: a MAP (or a VARIANT) at any depth. */
@@ -174,7 +178,6 @@ function lateRowsByKey(table: string, columns: readonly string[], version: numbe
 }
 
 const CHANGE_COLUMNS = "_change_request_type, _commit_version, _commit_timestamp";
-const CHANGE_FEED_COLUMNS = ["_change_type", "_commit_version", "_commit_timestamp"];
 
 /** Spark's spelling of the change-feed SQL (net-changes.ts): rows as JSON text with every microsecond. */
 const SPARK: ChangeSqlDialect = { quote: quoteIdentifier, rowText: rowJsonSql };
@@ -194,8 +197,7 @@ const changeFeed = (table: string, fromVersion: number, toVersion: number) => `t
  * compared on the flow's columns (`tableColumns`, the table's, when it lists none).
  */
 export function repeatedChangeKeysSql(ref: TableRef, columns: readonly string[], tableColumns: readonly string[], version: number, read: Extract<ExportRead, { kind: "changes" }>): string {
-  const compared = columns.length > 0 ? columns : tableColumns.filter((c) => !CHANGE_FEED_COLUMNS.includes(c));
-  return repeatedKeysSql(SPARK, changeFeed(qualifiedTable(ref), read.fromVersion, version), read.key, compared);
+  return repeatedKeysSql(SPARK, changeFeed(qualifiedTable(ref), read.fromVersion, version), read.key, comparedColumns(columns, tableColumns));
 }
 
 /** The table's history, to find the commit time of a pinned version. */

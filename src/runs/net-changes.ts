@@ -28,6 +28,14 @@ export const DUCKDB: ChangeSqlDialect = {
 /** the feed's change types a key's state is rebuilt from */
 const CHANGE_TYPES = "('insert', 'update_preimage', 'update_postimage', 'delete')";
 const REMOVAL = "_change_type IN ('delete', 'update_preimage')";
+/** the columns the change feed adds to a table's rows */
+const CHANGE_FEED_COLUMNS = ["_change_type", "_commit_version", "_commit_timestamp"];
+
+/** The columns two row images of a key are compared on: the flow's, or the table's when it lists none (without the feed's own). */
+export function comparedColumns(listed: readonly string[], tableColumns: readonly string[]): readonly string[] {
+  return listed.length > 0 ? listed : tableColumns.filter((c) => !CHANGE_FEED_COLUMNS.includes(c));
+}
+
 /** how many repeated keys a run error names */
 export const REPEATED_KEYS_NAMED = 5;
 

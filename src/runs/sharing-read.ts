@@ -25,12 +25,10 @@ import { splitPath } from "../databricks/sql.js";
 import { RunErrors } from "../aep-conventions/errors/catalogue.js";
 import { type ChangeRange, sharingFailure } from "./sharing-failures.js";
 import type { ExportRead } from "./export-sql.js";
-import { DUCKDB, netChangesSql, repeatedKeysMessage, repeatedKeysSql } from "./net-changes.js";
+import { comparedColumns, DUCKDB, netChangesSql, repeatedKeysMessage, repeatedKeysSql } from "./net-changes.js";
 import type { RunInputs } from "./run-inputs.js";
 
 const CHANGE_COLUMNS = ["_change_request_type", "_commit_version", "_commit_timestamp"];
-const FEED_COLUMNS = ["_change_type", "_commit_version", "_commit_timestamp"];
-
 /** how many versions back a commit time is looked for when the pinned version changed no data */
 const COMMIT_TIME_LOOKBACK = 20;
 
@@ -96,9 +94,8 @@ export class SharedTableRead {
   /** A change window in which several rows share a key fails the run: netting would lose changes (net-changes.ts). */
   private async refuseRepeatedKeys(conn: DuckDBConnection, relation: string, key: readonly string[]): Promise<void> {
     const listed = this.inputs.source.columns;
-    const columns = listed.length > 0 ? listed : (await conn.runAndReadAll(`DESCRIBE SELECT * FROM ${relation}`)).getRowsJson().map(([name]) => String(name));
-    const compared = columns.filter((c) => !FEED_COLUMNS.includes(c));
-    const repeated = (await conn.runAndReadAll(repeatedKeysSql(DUCKDB, relation, key, compared))).getRowsJson();
+    const tableColumns = listed.length > 0 ? [] : (await conn.runAndReadAll(`DESCRIBE SELECT * FROM ${relation}`)).getRowsJson().map(([name]) => String(name));
+    const repeated = (await conn.runAndReadAll(repeatedKeysSql(DUCKDB, relation, key, comparedColumns(listed, tableColumns)))).getRowsJson();
     if (repeated.length > 0) throw RunErrors.repeatedKey(repeatedKeysMessage(this.inputs.source.tableName, this.inputs.flow.id, key, repeated));
   }
 
