@@ -208,20 +208,20 @@ describe.skipIf(!existsSync(CHROMIUM))("the dataflow wizard's checks, in a brows
     expect(browser().errors).toEqual([]);
   }, 60_000);
 
-  it("finishes after a failed Finish whose schema the user changed in between, changing that schema instead of making a second of the same title", async () => {
-    const TITLE = "Retried schema";
-    /** the tenant schemas of that title, whole */
-    const schemasTitled = async () => {
-      const listed = await call(system(), "GET", "/data/foundation/schemaregistry/tenant/schemas?limit=300", { headers: { accept: "application/vnd.adobe.xed+json" } });
-      expect(listed.status, listed.text).toBe(200);
-      return (listed.body.results as any[]).filter((schema) => schema.title === TITLE);
-    };
-    await toMapping("wizard_checks", "2 rows", { profileClass: true, name: "Retried" });
-    await page().getByLabel("Source of personID", { exact: true }).selectOption("name");
+  /** The tenant schemas titled `title`, whole. */
+  async function schemasTitled(title: string): Promise<any[]> {
+    const listed = await call(system(), "GET", "/data/foundation/schemaregistry/tenant/schemas?limit=300", { headers: { accept: "application/vnd.adobe.xed+json" } });
+    expect(listed.status, listed.text).toBe(200);
+    return (listed.body.results as any[]).filter((schema) => schema.title === title);
+  }
+
+  /**
+   * From the mapping step: a daily schedule (no run due while the test looks), then a Finish that the
+   * service's flow creation refuses once, at its last step. Returns a count of the flow creations tried so far.
+   */
+  async function finishRefusedOnce(): Promise<() => number> {
+    await page().getByLabel("Frequency").selectOption("day");
     await page().getByRole("button", { name: "Next" }).click();
-    await page().getByLabel("Frequency").selectOption("day"); // no run due while the test looks
-    await page().getByRole("button", { name: "Next" }).click();
-    // the first Finish fails at its last step (the flow refused once), after making the schema
     let refusals = 0;
     await page().route(/\/flowservice\/flows$/, (route) =>
       route.request().method() === "POST" && refusals++ === 0
@@ -230,7 +230,17 @@ describe.skipIf(!existsSync(CHROMIUM))("the dataflow wizard's checks, in a brows
     );
     await page().getByRole("button", { name: "Finish" }).click();
     await page().getByRole("alert").getByText(/^Finish stopped: /).waitFor(SETTLES);
-    const [first] = await schemasTitled();
+    return () => refusals;
+  }
+
+  it("finishes after a failed Finish whose schema the user changed in between, changing that schema instead of making a second of the same title", async () => {
+    const TITLE = "Retried schema";
+    await toMapping("wizard_checks", "2 rows", { profileClass: true, name: "Retried" });
+    await page().getByLabel("Source of personID", { exact: true }).selectOption("name");
+    await page().getByRole("button", { name: "Next" }).click();
+    // the first Finish fails at its last step (the flow refused once), after making the schema, dataset, mapping set and connections
+    const refusals = await finishRefusedOnce();
+    const [first] = await schemasTitled(TITLE);
     expect(first["meta:extends"]).not.toContain(DEMOGRAPHIC);
 
     // Back to the dataset step: the same dataset name, a field group more, then Finish again
@@ -240,13 +250,13 @@ describe.skipIf(!existsSync(CHROMIUM))("the dataflow wizard's checks, in a brows
     await page().getByRole("button", { name: "Finish" }).click();
     await page().getByRole("link", { name: "Watch its runs in Monitoring" }).waitFor(SETTLES);
     await page().unroute(/\/flowservice\/flows$/);
-    expect(refusals).toBe(2);
+    expect(refusals()).toBe(2);
     const created = await page().getByRole("list", { name: "Created" }).getByRole("listitem").allTextContents();
     expect(created[0]).toBe(`Schema ${TITLE} (created by the earlier Finish, changed to these answers)`);
     expect(created[1]).toMatch(/^Dataset Retried \(\w+\) \(created by the earlier Finish\)$/);
 
     // one schema of that title, the earlier one with the field group, and the flow's dataset of it
-    const after = await schemasTitled();
+    const after = await schemasTitled(TITLE);
     expect(after.map((schema) => schema.$id)).toEqual([first.$id]);
     expect(after[0]["meta:extends"]).toContain(DEMOGRAPHIC);
     const [flow] = (await call(system(), "GET", `${FS}/flows?property=name==Retried dataflow`)).body.items;
@@ -258,26 +268,12 @@ describe.skipIf(!existsSync(CHROMIUM))("the dataflow wizard's checks, in a brows
 
   it("finishes after a failed Finish whose schema's class the user changed in between, with a new schema of that class and nothing left of the earlier one", async () => {
     const TITLE = "Reclassed schema";
-    const schemasTitled = async () => {
-      const listed = await call(system(), "GET", "/data/foundation/schemaregistry/tenant/schemas?limit=300", { headers: { accept: "application/vnd.adobe.xed+json" } });
-      expect(listed.status, listed.text).toBe(200);
-      return (listed.body.results as any[]).filter((schema) => schema.title === TITLE);
-    };
     await toMapping("wizard_checks", "2 rows", { profileClass: true, name: "Reclassed" });
     await page().getByLabel("Source of personID", { exact: true }).selectOption("name");
     await page().getByRole("button", { name: "Next" }).click();
-    await page().getByLabel("Frequency").selectOption("day"); // no run due while the test looks
-    await page().getByRole("button", { name: "Next" }).click();
     // the first Finish fails at its last step (the flow refused once), after making the schema, dataset, mapping set and connections
-    let refusals = 0;
-    await page().route(/\/flowservice\/flows$/, (route) =>
-      route.request().method() === "POST" && refusals++ === 0
-        ? route.fulfill({ status: 400, contentType: "application/json", body: JSON.stringify({ title: "Refused by the test", status: 400, report: { detailed: "refused once" } }) })
-        : route.continue(),
-    );
-    await page().getByRole("button", { name: "Finish" }).click();
-    await page().getByRole("alert").getByText(/^Finish stopped: /).waitFor(SETTLES);
-    const [first] = await schemasTitled();
+    const refusals = await finishRefusedOnce();
+    const [first] = await schemasTitled(TITLE);
     expect(first["meta:class"]).toBe("https://ns.adobe.com/xdm/context/profile");
     const firstCreated = await page().getByRole("list", { name: "Created" }).getByRole("listitem").allTextContents();
     const firstDataSetId = /^Dataset Reclassed \((\w+)\)$/.exec(firstCreated.find((line) => line.startsWith("Dataset"))!)![1];
@@ -291,7 +287,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the dataflow wizard's checks, in a brows
     await page().getByRole("button", { name: "Finish" }).click();
     await page().getByRole("link", { name: "Watch its runs in Monitoring" }).waitFor(SETTLES);
     await page().unroute(/\/flowservice\/flows$/);
-    expect(refusals).toBe(2);
+    expect(refusals()).toBe(2);
     const created = await page().getByRole("list", { name: "Created" }).getByRole("listitem").allTextContents();
     expect(created[0]).toMatch(/^Removed what the earlier Finish made for another class: target connection [\w-]+, dataset \w+, mapping set \w+, schema \S+$/);
     expect(created[0]).toContain(`dataset ${firstDataSetId},`);
@@ -299,7 +295,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the dataflow wizard's checks, in a brows
     expect(created[1]).toBe(`Schema ${TITLE}`);
 
     // one schema of that title, a new one of the new class; the flow's dataset of it; the earlier dataset gone
-    const after = await schemasTitled();
+    const after = await schemasTitled(TITLE);
     expect(after).toHaveLength(1);
     expect(after[0].$id).not.toBe(first.$id);
     expect(after[0]["meta:class"]).toBe("https://ns.adobe.com/xdm/context/experienceevent");
@@ -432,3 +428,4 @@ describe.skipIf(!existsSync(CHROMIUM))("the dataflow wizard's checks, in a brows
   /** the check's words under a calculated field's expression */
   const status = (field: string) => page().getByRole("row").filter({ has: page().getByLabel(`Expression for ${field}`) }).getByRole("status");
 });
+
