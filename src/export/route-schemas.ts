@@ -94,4 +94,20 @@ export const DATA_ACCESS_ROUTE_SCHEMAS = {
     querystring: { type: "object", properties: { path: { type: "string", examples: ["part-00000.json"] } } },
     response: { 200: listingOrFile("The failed-row files, or one of them", "application/x-ndjson") },
   }),
+  datasetPreview: platformOperation({
+    tag: TAG,
+    operationId: "retrieveDatasetPreview",
+    summary: "Preview a dataset's first rows",
+    description:
+      "The first 100 rows of the dataset's Delta table as committed so far, each an object keyed by field, values exact as explore's preview spells them (integers beyond 2^53 and decimals as strings). A dataset no batch has written to answers no rows.",
+    params: idParams("the dataset's id"),
+    response: {
+      200: {
+        description: "The dataset's first rows",
+        type: "object",
+        required: ["data"],
+        properties: { data: { type: "array", items: { type: "object", additionalProperties: true } } },
+      },
+    },
+  }),
 } satisfies Record<string, FastifySchema>;

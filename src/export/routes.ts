@@ -4,6 +4,7 @@
  *   GET /data/foundation/export/files/{fileId}[?path=…]       the file list, or one file's bytes
  *   GET /data/foundation/export/batches/{id}/meta?path=row_errors[/<file>]   failed rows
  *   GET /data/foundation/export/batches/{id}/failed[?path=<file>]            the same files, as aepp's getBatchFailed reads them
+ *   GET /data/foundation/export/datasets/{id}/preview          the dataset's first 100 rows
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { Errors } from "../aep-conventions/errors/catalogue.js";
@@ -12,6 +13,8 @@ import { onlyQueryParams, queryString } from "../aep-conventions/request-body.js
 import { batchRowErrorsDir, datasetTableRoot, type LakeFolder, lakeFolder, relativeInside } from "../lake/lake-paths.js";
 import type { Store } from "../store/database.js";
 import type { BatchRecord } from "../store/batches.repository.js";
+import { findResource } from "../store/resources.repository.js";
+import { firstDatasetRows } from "../lake/dataset-preview.js";
 import { batchIdOfFile, batchOf as findBatchOf, dataSetFilesOf } from "../catalog/batches.js";
 import { DATA_ACCESS_ROUTE_SCHEMAS } from "./route-schemas.js";
 
@@ -24,6 +27,8 @@ type IdRequest = FastifyRequest<{ Params: { id: string }; Querystring: { path?: 
 
 /** AEP's paging parameters, which aepp's DataAccess sends: accepted, as one page holds every file of a batch. */
 const PAGING = ["start", "limit"];
+/** AEP's preview answers a dataset's first 100 rows */
+const PREVIEW_ROWS = 100;
 
 export function registerDataAccessRoutes(app: FastifyInstance, deps: DataAccessDeps): void {
   const batchOf = (request: FastifyRequest, id: string): Promise<BatchRecord> => findBatchOf(deps.store, callerOf(request), id);
@@ -95,6 +100,13 @@ export function registerDataAccessRoutes(app: FastifyInstance, deps: DataAccessD
     const relative = relativeInside(wanted);
     if (!relative || relative.includes("/")) throw Errors.batchFileNotFound(batch.id, wanted);
     return sendFile(reply, rowErrors, relative, "application/x-ndjson", batch.id, wanted);
+  });
+
+  app.get("/data/foundation/export/datasets/:id/preview", { schema: DATA_ACCESS_ROUTE_SCHEMAS.datasetPreview }, async (request: IdRequest) => {
+    onlyQueryParams(request.query, []);
+    const dataset = await findResource(deps.store.db, "dataSet", callerOf(request), request.params.id);
+    if (!dataset) throw Errors.dataSetNotFound(request.params.id);
+    return { data: await firstDatasetRows(datasetTableRoot(deps.lakeRoot, dataset.id), PREVIEW_ROWS) };
   });
 }
 

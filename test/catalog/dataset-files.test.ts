@@ -110,6 +110,33 @@ describe.each(TEST_LAKES)("Catalog's dataSetFiles of an ingested batch, and dele
     expect((await call(system, "GET", `/data/foundation/export/batches/${"0".repeat(26)}/failed`)).body.type).toBe("https://ns.adobe.com/aep/errors/CAT-1011-404");
   });
 
+  it("previews the dataset's rows as aepp's getPreview reads them, each value as the run stored it", async () => {
+    const preview = await call(system, "GET", `/data/foundation/export/datasets/${pipeline.dataSetId}/preview`);
+    expect(preview.status, preview.text).toBe(200);
+    expect(preview.body.data).toHaveLength(ROWS);
+    const byId = new Map(preview.body.data.map((row: any) => [row.customerId, row]));
+    expect([...byId.keys()].sort((a: any, b: any) => a - b)).toEqual(Array.from({ length: ROWS }, (_, i) => i + 1));
+    // the seed's customer 7: DECIMAL(38,18) with its 18 digits, the timestamp with its milliseconds
+    expect(byId.get(7)).toEqual({
+      _id: "customer7@example.com",
+      customerId: 7,
+      person: { name: "Customer 7", email: "customer7@example.com" },
+      country: "CA",
+      balance: "7.000000000000000007",
+      updatedAt: "2024-01-01T00:00:55.433000Z",
+    });
+
+    const schemaRef = (await call(system, "GET", `${CATALOG}/dataSets/${pipeline.dataSetId}`)).body[pipeline.dataSetId].schemaRef;
+    const empty = await call(system, "POST", `${CATALOG}/dataSets`, { body: { name: "nothing ingested yet", schemaRef } });
+    const emptyId = empty.body[0].slice("@/dataSets/".length);
+    expect((await call(system, "GET", `/data/foundation/export/datasets/${emptyId}/preview`)).body).toEqual({ data: [] });
+    const unknown = await call(system, "GET", `/data/foundation/export/datasets/${"0".repeat(24)}/preview`);
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.type).toBe("https://ns.adobe.com/aep/errors/CAT-1010-404");
+    const extra = await call(system, "GET", `/data/foundation/export/datasets/${pipeline.dataSetId}/preview?limit=5`);
+    expect(extra.body.type).toBe("https://ns.adobe.com/aep/errors/FLOW-1451-400");
+  });
+
   it("refuses to delete the dataset while its flow and target connection use it, then deletes it with its Delta table", async () => {
     const table = datasetTableRoot(system.lakeDir, pipeline.dataSetId);
     const holdsLog = async () => (await lakeFolder(table).list("_delta_log")).length > 0;
