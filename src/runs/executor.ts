@@ -30,19 +30,10 @@ import { type BatchRecord, batchRecorded, findWindowBatch, recordBatch } from ".
 import type { Store } from "../store/database.js";
 import type { RunTable } from "../store/dataflows.table.js";
 import { saveRunDetails } from "../store/runs.repository.js";
-import {
-  type ExportRead,
-  exportSql,
-  historySql,
-  latestVersionSql,
-  nullDeltaColumnCountSql,
-  repeatedChangeKeysSql,
-  projectionTypesSql,
-  refusedBySetOperations,
-  type TableRef,
-} from "./export-sql.js";
+import { type ExportRead, exportSql, historySql } from "./export-sql.js";
+import { changeFeedGap, changeKeyColumns, describeRead, exportRead, latestVersion, refuseRepeatedKeys, tableOf, warnOfUnwindowedRows, withLateRowKey } from "./read-plan.js";
 import { changeDataRead, resyncDeletes } from "./change-read.js";
-import { keyNullRowChecks, repeatedKeysMessage } from "./net-changes.js";
+import { keyNullRowChecks } from "./net-changes.js";
 import { CHANGE_COLUMNS } from "../lake/change-rows.js";
 import { type RunError, RunErrors, RunFailure } from "../aep-conventions/errors/catalogue.js";
 import { parseDetails, type RunDetails } from "./run-details.js";
@@ -58,7 +49,6 @@ import type { StagedWindow, WindowSource } from "./window-source.js";
 import { warehouseSource } from "./warehouse-source.js";
 import { sharingSource } from "./sharing-source.js";
 import { DatabricksWarehouse } from "../databricks/warehouse.js";
-import { OPEN_END_MS } from "../dataflows/windows.js";
 
 export interface ExecutorSettings {
   lakeRoot: string;
@@ -289,10 +279,6 @@ interface Staging {
   staged: StagedFile[];
 }
 
-function tableOf(inputs: RunInputs): TableRef {
-  return { tableName: inputs.source.tableName, database: inputs.connection.database, catalog: inputs.connection.catalog };
-}
-
 /**
  * Steps 4–5: the staged files are read back with the service's own credentials, mapped,
  * validated and committed to the dataset once; the batch is recorded under the id the run kept
@@ -379,117 +365,6 @@ async function promotionBatchId(store: Store, details: RunDetails): Promise<stri
 function ingestErrorsOf(result: IngestResult, partialIngestionPercent: number): RunError[] {
   const rows = result.failedRecords > 0 ? [RunErrors.rowsFailed(result.sampleErrors[0], result.failedRecords)] : [];
   return result.committed ? rows : [RunErrors.tooManyRowsFailed(result.failedRecords, result.inputRecords, partialIngestionPercent), ...rows];
-}
-
-function exportRead(run: RunTable, inputs: RunInputs, runDeltaColumn?: string): ExportRead {
-  const deltaColumn = runDeltaColumn ?? (inputs.flow.frequency === "once" ? undefined : inputs.flow.deltaColumn);
-  if (!deltaColumn) return { kind: "snapshot" };
-  const start = run.window_start === null ? null : Number(run.window_start);
-  return {
-    kind: "window",
-    deltaColumn,
-    start,
-    end: run.window_end === null ? null : Number(run.window_end),
-    // after a read of the whole table the window is empty ([9999-12-31, 9999-12-31)): the rows that
-    // appeared since are all the run reads, so they are no late rows to skip
-    lateSinceVersion: inputs.flow.lateRows === "skip" && start !== OPEN_END_MS ? undefined : inputs.lastIngestedVersion,
-  };
-}
-
-/**
- * A window that reads late rows compares the pinned version's rows before its start with the
- * previous version's. EXCEPT ALL does that fastest, but Spark refuses it over a MAP (or VARIANT) at
- * any depth, and the run knows only the columns' names: they are typed first (a LIMIT 0 query, no
- * row read), and rows holding one compared through a key instead (export-sql.ts). A Delta Sharing
- * read runs in the service's own DuckDB, which compares maps.
- */
-async function withLateRowKey(source: WindowSource, state: RunState, read: ExportRead, version: number): Promise<ExportRead> {
-  if (read.kind !== "window" || read.lateSinceVersion === undefined || read.start === null || state.inputs.connection.sharing) return read;
-  const typed = await source.runSql(projectionTypesSql(tableOf(state.inputs), state.inputs.source.columns, version));
-  const refused = typed.schema.filter((c) => refusedBySetOperations(c.type));
-  if (refused.length === 0) return read;
-  await state.log.info(`${refused.map((c) => c.name).join(", ")} hold a MAP or VARIANT, which Spark does not compare: late rows are found through a JSON key of each row`);
-  return { ...read, lateRowKey: typed.schema.map((c) => c.name) };
-}
-
-/** The key columns of a change-data read (the change feed, or a snapshot read as changes); none for a window. */
-function changeKeyColumns(inputs: RunInputs, read: ExportRead): readonly string[] {
-  if (read.kind === "changes") return read.key;
-  const key = inputs.source.changeKey;
-  return read.kind === "snapshot" && read.asChanges && key && "columns" in key ? key.columns : [];
-}
-
-/**
- * A change window in which several rows share a key fails the run: netting would lose changes
- * (net-changes.ts). The rows are compared on the flow's columns, or on the table's (typed by a LIMIT 0
- * query, no row read) when it lists none. A Delta Sharing read checks this in its own DuckDB.
- */
-async function refuseRepeatedKeys(source: WindowSource, state: RunState, read: Extract<ExportRead, { kind: "changes" }>, version: number): Promise<void> {
-  const { inputs } = state;
-  const table = tableOf(inputs);
-  const tableColumns = inputs.source.columns.length > 0 ? [] : (await source.runSql(projectionTypesSql(table, [], version))).schema.map((c) => c.name);
-  // the first read of the change feed: a feed that no longer covers the versions says how to resync here
-  const repeated = await source.runSql(repeatedChangeKeysSql(table, inputs.source.columns, tableColumns, version, read)).catch((error) => {
-    throw changeFeedGap(error, inputs, read.fromVersion, version);
-  });
-  if (repeated.rows.length > 0) throw RunErrors.repeatedKey(repeatedKeysMessage(inputs.source.tableName, inputs.flow.id, read.key, repeated.rows));
-}
-
-/**
- * A flow's first window says, once, how many rows have no delta column value: no window ever reads
- * them (docs/api/runs.md), which would otherwise go unnoticed. Only advice: a count the workspace
- * fails leaves the run to the export, which reports what is wrong in its own phase.
- */
-async function warnOfUnwindowedRows(source: WindowSource, state: RunState, deltaColumn: string, version: number): Promise<void> {
-  let rows: number;
-  try {
-    const result = await source.runSql(nullDeltaColumnCountSql(tableOf(state.inputs), deltaColumn, version));
-    rows = Number(result.rows[0]?.[result.schema.findIndex((c) => c.name === "rows")] ?? 0);
-  } catch (error) {
-    if (!(error instanceof RunFailure)) throw error;
-    await state.log.info(`the rows without ${deltaColumn} could not be counted (${error.message}); the export reads the window`);
-    return;
-  }
-  if (rows > 0) {
-    await state.log.warn(
-      `${rows} row(s) of ${state.inputs.source.tableName} at version ${version} have no ${deltaColumn} (NULL): no window reads them. ` +
-        `Give those rows a ${deltaColumn}: the next window then reads them (as late rows when the value lies before its start, unless the flow skips late rows).`,
-    );
-  }
-}
-
-/** What the export reads, in the run's log. */
-function describeRead(read: ExportRead): string {
-  const time = (ms: number | null) => (ms === null ? "…" : new Date(ms).toISOString());
-  if (read.kind === "window") {
-    if (read.start === OPEN_END_MS && read.lateSinceVersion !== undefined) {
-      return `the rows with a ${read.deltaColumn} that appeared since version ${read.lateSinceVersion}, the one the flow's last run read`;
-    }
-    const window = `the rows whose ${read.deltaColumn} lies in [${time(read.start)}, ${time(read.end)})`;
-    if (read.lateSinceVersion === undefined || read.start === null) return window;
-    return `${window}, and the late rows (${read.deltaColumn} before ${time(read.start)}) added since version ${read.lateSinceVersion}`;
-  }
-  if (read.kind === "changes") return `the change feed from version ${read.fromVersion}`;
-  return "the whole table";
-}
-
-async function latestVersion(source: WindowSource, table: TableRef): Promise<number> {
-  const result = await source.runSql(latestVersionSql(table));
-  const versionColumn = result.schema.findIndex((c) => c.name === "version");
-  const value = result.rows[0]?.[versionColumn];
-  if (versionColumn < 0 || value === undefined || value === null) {
-    throw RunErrors.workspaceFailed(`DESCRIBE HISTORY of ${table.tableName} returned no version`);
-  }
-  return Number(value);
-}
-
-/**
- * A change feed that no longer reaches back to the flow's last version (log or change files
- * cleaned up by retention) cannot be read incrementally: the message says how to resync.
- */
-function changeFeedGap(error: unknown, inputs: RunInputs, from: number, to: number): unknown {
-  if (!(error instanceof RunFailure) || !error.retryable || !/version|change data|VERSION_NOT_FOUND|MISSING_CHANGE_DATA/i.test(error.message)) return error;
-  return RunErrors.changeFeedGap(inputs.source.tableName, inputs.flow.id, from, to, error.message);
 }
 
 function finishedEarlier(details: RunDetails, batch: BatchRecord): RunOutcome {
