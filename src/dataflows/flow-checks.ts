@@ -129,15 +129,18 @@ function conversionProblems(rules: readonly MappingRule[], references: FlowRefer
 /**
  * The mapping set against the dataset's resolved schema: every field each row must hold (required
  * by the schema, of every ExperienceEvent, the primary identity of a Profile-enabled dataset) is
- * mapped, itself or an object holding it.
+ * mapped, itself or an object holding it; a field required within an optional object, once the
+ * mapping set maps something into that object.
  */
 function mappedFieldProblems(rules: readonly MappingRule[], references: FlowReferences): ApiError[] {
   const problems: ApiError[] = [];
   const destinations = rules.map((rule) => rule.destinationXdmPath);
   const reached = (path: string) => destinations.some((d) => d === path || path.startsWith(`${d}.`));
+  // a field required within an optional object is needed once something is mapped into that object
+  const needed = (within: string | undefined) => within === undefined || destinations.some((d) => d.startsWith(`${within}.`));
   const missingByReason = new Map<string, string[]>();
   for (const field of references.datasetSchema.requiredFields ?? []) {
-    if (!reached(field.path)) missingByReason.set(field.reason, [...(missingByReason.get(field.reason) ?? []), field.path]);
+    if (!reached(field.path) && needed(field.within)) missingByReason.set(field.reason, [...(missingByReason.get(field.reason) ?? []), field.path]);
   }
   for (const [reason, paths] of missingByReason) problems.push(Errors.mappingRequiredFieldsMissing(paths, reason));
   return problems;

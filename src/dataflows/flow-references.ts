@@ -8,7 +8,7 @@ import type { MappingRule } from "../dataprep/mapping-sql.js";
 import { mappingRulesOf, mappingSetVersion } from "../dataprep/mapping-set-versions.js";
 import type { DatasetSchema, RequiredField, XdmProperty } from "../schemaregistry/xdm-fields.js";
 import { Schemas } from "../schemaregistry/schemas.js";
-import { leafFields } from "../schemaregistry/resolver.js";
+import { schemaRequiredFields } from "../schemaregistry/resolver.js";
 import { CLASS } from "../schemaregistry/standard/spec.js";
 import { isProfileEnabled } from "../catalog/profile-enablement.js";
 import { connectionAuth } from "../flowservice/connections.js";
@@ -107,15 +107,15 @@ const PRIMARY_IDENTITY = "the primary identity of this Profile-enabled dataset";
  */
 async function datasetSchema(schemas: Schemas, scope: CallerSandbox, schema: ResourceRecord, dataSet: ResourceRecord): Promise<DatasetSchema> {
   const resolved = await schemas.resources.resolverFor(scope).resolve(schema.document);
-  const requiredFields: RequiredField[] = leafFields(resolved)
-    .filter((leaf) => leaf.required)
-    .map((leaf) => ({ path: leaf.path, reason: REQUIRED_BY_SCHEMA }));
+  const requiredFields: RequiredField[] = schemaRequiredFields(resolved);
   if (schema.document["meta:class"] === CLASS.experienceEvent) {
     for (const path of ["_id", "timestamp"]) if (!requiredFields.some((field) => field.path === path)) requiredFields.push({ path, reason: REQUIRED_BY_SCHEMA });
   }
   const identity = isProfileEnabled(dataSet.document.tags) ? await primaryIdentityPath(schemas, scope, schema) : undefined;
-  if (identity && !requiredFields.some((field) => field.path === identity)) requiredFields.push({ path: identity, reason: PRIMARY_IDENTITY });
-  return { properties: resolved.properties as Record<string, XdmProperty>, requiredFields };
+  // the identity is needed in every row, also when the schema requires it only within an optional object
+  const always = requiredFields.filter((field) => !(field.path === identity && field.within !== undefined));
+  if (identity && !always.some((field) => field.path === identity)) always.push({ path: identity, reason: PRIMARY_IDENTITY });
+  return { properties: resolved.properties as Record<string, XdmProperty>, requiredFields: always };
 }
 
 /** The dotted path of the schema's primary identity descriptor's `xdm:sourceProperty` (`/personalEmail/address` → `personalEmail.address`). */

@@ -15,7 +15,7 @@ import { constantProblems } from "./constant-mappings.js";
 import { inputSchemaColumns, type Mapping, MappingSetError, mappingProblems, readMappings, ruleOf } from "./mappings.js";
 import { MappingError, type SourceColumn } from "./mapping-types.js";
 import { previewRows } from "./preview.js";
-import { leafFields, type ResolvedFields } from "../schemaregistry/resolver.js";
+import { type ResolvedFields, schemaRequiredFields } from "../schemaregistry/resolver.js";
 import type { XdmProperty } from "../schemaregistry/xdm-fields.js";
 import { latestVersion, mappingSetVersion, withNewVersion } from "./mapping-set-versions.js";
 import type { Store } from "../store/database.js";
@@ -131,7 +131,7 @@ export class MappingSets {
     const rowsText = bodyText === undefined || input.data === undefined ? undefined : exactMemberText(bodyText, "data");
     const schema = {
       properties: checked.schemaFields.properties as Record<string, XdmProperty>,
-      requiredFields: leafFields(checked.schemaFields).filter((leaf) => leaf.required).map((leaf) => ({ path: leaf.path, reason: "required by the schema" })),
+      requiredFields: schemaRequiredFields(checked.schemaFields),
     };
     try {
       const mapped = await previewRows(checked.mappings.map(ruleOf), schema, sample.rows, sample.columns, rowsText);

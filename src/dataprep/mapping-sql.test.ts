@@ -89,8 +89,8 @@ describe("mapping plans run on DuckDB", () => {
     const plan = planMapping(rules, required, columns);
     expect(plan.canFail).toBe(true);
     const errorsOf = async (id: number) => ((await conn.runAndReadAll(`SELECT ${plan.errors} AS errors FROM staged WHERE id = ${id}`)).getRowObjectsJson()[0] as { errors: string[] }).errors;
-    expect(await errorsOf(3)).toEqual(["the row has no value for seenAt, required by the schema"]);
-    expect(await errorsOf(2)).not.toContain("the row has no value for seenAt, required by the schema");
+    expect(await errorsOf(3)).toEqual(["MAPPER-3700-400: the row has no value for seenAt, required by the schema"]);
+    expect(await errorsOf(2)).not.toContain("MAPPER-3700-400: the row has no value for seenAt, required by the schema");
     const unmapped = { ...schema, requiredFields: [{ path: "person.nickname", reason: "required by the schema" }] };
     expect(() => planMapping(rules, unmapped, columns)).toThrow("person.nickname is required by the schema but no mapping targets it");
     const insideMappedObject = { ...schema, requiredFields: [{ path: "person.name", reason: "required by the schema" }] };

@@ -10,7 +10,7 @@
  */
 import { quoteIdent, quoteLiteral } from "../delta/index.js";
 import { type DatasetSchema, type RequiredField, type XdmProperty, xdmKind } from "../schemaregistry/xdm-fields.js";
-import { type ConversionPaths, convert, type IntegerRange } from "./conversion.js";
+import { type ConversionPaths, convert, type IntegerRange, ROW_ERROR } from "./conversion.js";
 import { anyNotNull, type MappedTree, siblingTree, treeProjection, valueOf } from "./dataset-tree.js";
 import { checkElementNumbers, type ElementNumber, wholeElementNumbers } from "./element-numbers.js";
 import { lambdaParameter } from "./expression/lambda-parameter.js";
@@ -254,15 +254,21 @@ function insertLeaf(tree: Tree, names: readonly string[], sql: string, destinati
 }
 
 /**
- * The check that a row holds a value for a required field. A field inside a mapped object is the
- * object's business; a field no rule reaches is refused when the flow is created, so a run only
- * meets one when its mapping set changed since.
+ * The check that a row holds a value for a required field (`ROW_ERROR`, as a conversion's). A field
+ * inside a mapped object is the object's business; a field no rule reaches is refused when the flow
+ * is created, so a run only meets one when its mapping set changed since. A field required within an
+ * optional object (`field.within`) is checked in the rows where that object has a value (any of
+ * the values mapped into it, as its struct is built: dataset-tree.ts), and not at all when nothing
+ * is mapped into it.
  */
 function missingValueCheck(field: RequiredField, mapped: ReadonlyMap<string, string>): string[] {
   const value = mapped.get(field.path);
+  const within = field.within === undefined ? undefined : [...mapped].filter(([path]) => path.startsWith(`${field.within}.`)).map(([, sql]) => sql);
   if (value === undefined) {
     if ([...mapped.keys()].some((path) => field.path.startsWith(`${path}.`))) return [];
+    if (within !== undefined && within.length === 0) return [];
     throw new MappingError(`${field.path} is ${field.reason} but no mapping targets it`);
   }
-  return [`CASE WHEN (${value}) IS NULL THEN ${quoteLiteral(`the row has no value for ${field.path}, ${field.reason}`)} END`];
+  const objectPresent = within === undefined ? "" : ` AND ${anyNotNull(within)}`;
+  return [`CASE WHEN (${value}) IS NULL${objectPresent} THEN ${quoteLiteral(`${ROW_ERROR}the row has no value for ${field.path}, ${field.reason}`)} END`];
 }

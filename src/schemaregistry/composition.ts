@@ -152,6 +152,7 @@ function decoratedContent(resourceType: XdmResourceType, body: XdmBody): Json {
   return {
     ...(Object.keys(definitions).length > 0 ? { definitions } : {}),
     ...(Object.keys(body.properties).length > 0 ? { properties: withXdmTypes(body.properties) } : {}),
+    ...(body.required && body.required.length > 0 ? { required: body.required } : {}),
     ...(allOf.length > 0 ? { allOf } : {}),
     ...(resourceType === "mixins" ? { "meta:intendedToExtend": body.intendedToExtend ?? [] } : {}),
   };

@@ -17,6 +17,7 @@ import { tenantNamespaceOf } from "./lookup.js";
 import type { ResolvedFields } from "./resolver.js";
 import { isUnionMember, type TenantResources } from "./tenant-resources.js";
 import type { Unions } from "./unions.js";
+import { fieldAtPointer, locate } from "./descriptor-paths.js";
 import { isObject } from "./xdm-types.js";
 
 type Json = Record<string, unknown>;
@@ -115,7 +116,7 @@ export class Descriptors {
     for (let attempt = 1; attempt <= WRITE_ATTEMPTS; attempt++) {
       const existing = await this.record(caller, id);
       const parent = existing.parentId ? await findResource(this.store.db, "schema", caller, existing.parentId) : undefined;
-      if (parent && isUnionMember(parent.document) && isPrimaryIdentity(existing.document)) {
+      if (parent && isUnionMember(parent.document) && unionNeeds(existing.document)) {
         await this.unions.checkCanJoin(caller, parent.document, parent.id, { removedDescriptor: id });
       }
       const done = await this.store.db.transaction().execute(async (trx) => {
@@ -139,7 +140,7 @@ export class Descriptors {
       const siblings = await listResourcesByParent(this.store.db, caller, "descriptor", source.record.id);
       const otherPrimary = siblings.find((d) => d.id !== id && isPrimaryIdentity(d.document));
       if (isPrimaryIdentity(fields) && otherPrimary) throw Errors.xdmSecondPrimaryIdentity(String(source.record.document.$id), otherPrimary.id);
-      if (existing && isPrimaryIdentity(existing.document) && !(isPrimaryIdentity(fields) && existing.parentId === source.record.id)) {
+      if (existing && unionNeeds(existing.document) && !(existing.parentId === source.record.id && keepsUnionRole(existing.document, fields))) {
         const oldParent = existing.parentId ? await findResource(this.store.db, "schema", caller, existing.parentId) : undefined;
         if (oldParent && isUnionMember(oldParent.document)) await this.unions.checkCanJoin(caller, oldParent.document, oldParent.id, { removedDescriptor: id });
       }
@@ -236,44 +237,17 @@ export function isPrimaryIdentity(descriptor: Json): boolean {
   return descriptor["@type"] === "xdm:descriptorIdentity" && descriptor["xdm:isPrimary"] === true;
 }
 
-/** `/person/name/firstName` → the resolved field, walking objects only. */
-function fieldAtPointer(properties: Record<string, unknown>, pointer: string): Json | undefined {
-  return locate(properties, pointer)?.field;
+const isReferenceIdentity = (descriptor: Json) => descriptor["@type"] === "xdm:descriptorReferenceIdentity";
+
+/** A descriptor a Profile-enabled schema may need (unions.ts checkCanJoin): its primary identity, or the reference identity of a one-to-one field. */
+function unionNeeds(descriptor: Json): boolean {
+  return isPrimaryIdentity(descriptor) || isReferenceIdentity(descriptor);
 }
 
-/**
- * A descriptor path, in compatibility mode (`/person/name/firstName`) or in standard notation as
- * AEP's descriptor examples also write it (`/xdm:eventType`, `/@id`, `/repo:createDate`): the field
- * and its compatibility-mode path, or undefined when the schema has no such field.
- */
-function locate(properties: Record<string, unknown>, pointer: string): { path: string; field: Json } | undefined {
-  if (!pointer.startsWith("/")) return undefined;
-  let fields: unknown = properties;
-  let field: Json | undefined;
-  const path: string[] = [];
-  for (const segment of pointer.slice(1).split("/")) {
-    const step = isObject(fields) ? stepInto(fields, segment) : undefined;
-    if (!step) return undefined;
-    path.push(...step.names);
-    field = step.field;
-    fields = field.properties;
-  }
-  return field ? { path: `/${path.join("/")}`, field } : undefined;
-}
-
-/** One path segment: a field's own name, or its standard name (`meta:xdmField`), also inside a `_<prefix>` object. */
-function stepInto(fields: Record<string, unknown>, segment: string): { names: string[]; field: Json } | undefined {
-  const own = Object.hasOwn(fields, segment) ? fields[segment] : undefined;
-  if (isObject(own)) return { names: [segment], field: own };
-  for (const [name, candidate] of Object.entries(fields)) {
-    if (!isObject(candidate)) continue;
-    if (candidate["meta:xdmField"] === segment) return { names: [name], field: candidate };
-    if (candidate["meta:xedConverted"] === true && isObject(candidate.properties)) {
-      const inner = Object.entries(candidate.properties).find(([, child]) => isObject(child) && child["meta:xdmField"] === segment);
-      if (inner) return { names: [name, inner[0]], field: inner[1] as Json };
-    }
-  }
-  return undefined;
+/** The replacement still does what the union needed of the descriptor it replaces on the same schema. */
+function keepsUnionRole(before: Json, after: Json): boolean {
+  if (isPrimaryIdentity(before)) return isPrimaryIdentity(after);
+  return isReferenceIdentity(after) && after["xdm:sourceProperty"] === before["xdm:sourceProperty"];
 }
 
 /** A copy of `properties` with the field at `pointer` marked deprecated; unchanged when there is none. */

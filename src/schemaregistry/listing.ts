@@ -19,7 +19,8 @@ const ORDER_ALIASES: Record<string, string> = {
 };
 /** What a list of classes, field groups, data types, schemas, behaviours or unions orders by. */
 export const RESOURCE_ORDER_FIELDS = ["title", "$id", "meta:altId", "version", "description", "updated", "created"] as const;
-/** What a list of descriptors orders by. */
+/** What a list of descriptors orders by, and by default: their `@id`. */
+export const DESCRIPTOR_DEFAULT_ORDER = "+@id";
 export const DESCRIPTOR_ORDER_FIELDS = ["@id", "@type", "xdm:sourceSchema", "xdm:sourceProperty", "xdm:destinationSchema", "version"] as const;
 /** a comma that starts another `<path><operator>` expression */
 const NEXT_EXPRESSION = /,(?=\s*[A-Za-z_@$][A-Za-z0-9_@$:.[\]-]*\s*(?:==|!=|<=|>=|=|<|>|~))/;
@@ -36,6 +37,8 @@ export interface ListOptions {
   links?: Json;
   /** the fields `orderby` may name (RESOURCE_ORDER_FIELDS when not given) */
   orderable?: readonly string[];
+  /** the order without `orderby` (`+title` when not given; descriptors have no title) */
+  defaultOrder?: string;
 }
 
 /** A page of results in the registry's envelope, or `{count}`. */
@@ -44,7 +47,7 @@ export async function registryList(documents: readonly Json[], rawQuery: Json, o
   const orderText = typeof rawQuery.orderby === "string" ? rawQuery.orderby : undefined;
   const query = parseListQuery(
     { ...rawQuery, ...(filters.length > 0 ? { property: filters } : { property: undefined }), ...(orderText !== undefined ? { orderby: aliasOrder(orderText) } : {}) },
-    { defaultOrder: "+title", defaultLimit: MAX_LIMIT, maxLimit: MAX_LIMIT, names: { continuationToken: "start" }, extraParams: ["properties"] },
+    { defaultOrder: options.defaultOrder ?? "+title", defaultLimit: MAX_LIMIT, maxLimit: MAX_LIMIT, names: { continuationToken: "start" }, extraParams: ["properties"] },
   );
   if (orderText !== undefined) checkOrderable(orderText, options.orderable ?? RESOURCE_ORDER_FIELDS);
   const existsPaths = exists.map((path) => parsePath(path) ?? []);

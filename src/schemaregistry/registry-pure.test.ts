@@ -59,8 +59,10 @@ describe("the resolver over the global container", () => {
     expect(leaves._id).toEqual({ path: "_id", xdmType: "string", format: "uri-reference", required: true });
     expect(leaves.timestamp).toMatchObject({ xdmType: "date-time", required: true });
     expect(leaves.identityMap).toMatchObject({ xdmType: "map", required: false });
-    // required inside an optional object: not required of a record
-    expect(leaves["web.webPageDetails.pageViews.value"]).toMatchObject({ xdmType: "number", required: false });
+    // required inside an optional object: not of every record, of one whose object has a value (JSON Schema's rule)
+    expect(leaves["web.webPageDetails.pageViews.value"]).toMatchObject({ xdmType: "number", required: false, requiredWithin: "web.webPageDetails.pageViews" });
+    expect(leaves["web.webPageDetails.name"]).toMatchObject({ required: false });
+    expect(leaves["web.webPageDetails.name"].requiredWithin).toBeUndefined();
   });
 
   it("gives a Profile schema the class's and the field groups' paths", async () => {

@@ -11,6 +11,7 @@
  * leaf defined twice must have the same type, or the schema is refused (XDM-1004).
  */
 import { Errors } from "../aep-conventions/errors/catalogue.js";
+import type { RequiredField } from "./xdm-fields.js";
 import { isObject } from "./xdm-types.js";
 
 type Json = Record<string, unknown>;
@@ -173,8 +174,13 @@ export interface LeafField {
   path: string;
   xdmType: string;
   format?: string;
-  /** the leaf and every object above it are required */
+  /** every record must have it: it is required, and so is every object above it */
   required: boolean;
+  /**
+   * a record must have it whenever this object (a dotted path above it) has a value: JSON Schema's
+   * rule, a required member of an object that is present; the object itself is optional
+   */
+  requiredWithin?: string;
 }
 
 /**
@@ -183,20 +189,33 @@ export interface LeafField {
  */
 export function leafFields(tree: ResolvedFields): LeafField[] {
   const leaves: LeafField[] = [];
-  const walk = (fields: Record<string, unknown>, required: readonly string[], prefix: string, chainRequired: boolean) => {
+  // `present`: undefined when every record holds the object walked, else the optional object above whose value requires it
+  const walk = (fields: Record<string, unknown>, required: readonly string[], prefix: string, present: string | undefined) => {
     for (const [name, field] of Object.entries(fields)) {
       if (!isObject(field)) continue;
       const path = prefix ? `${prefix}.${name}` : name;
-      const isRequired = chainRequired && required.includes(name);
-      if (isObject(field.properties) && field["meta:xdmType"] !== "map") walk(field.properties, requiredOf(field), path, isRequired);
+      const isRequired = required.includes(name);
+      if (isObject(field.properties) && field["meta:xdmType"] !== "map") walk(field.properties, requiredOf(field), path, isRequired ? present : path);
       else {
         const xdmType = String(field["meta:xdmType"] ?? field.type);
-        leaves.push({ path, xdmType, ...(typeof field.format === "string" ? { format: field.format } : {}), required: isRequired });
+        const requirement = !isRequired ? { required: false } : present === undefined ? { required: true } : { required: false, requiredWithin: present };
+        leaves.push({ path, xdmType, ...(typeof field.format === "string" ? { format: field.format } : {}), ...requirement });
       }
     }
   };
-  walk(tree.properties, tree.required, "", true);
+  walk(tree.properties, tree.required, "", undefined);
   return leaves;
+}
+
+const REQUIRED_BY_SCHEMA = "required by the schema";
+
+/** The leaves a record must hold by the schema's `required`: always, or whenever the object holding them has a value. */
+export function schemaRequiredFields(tree: ResolvedFields): RequiredField[] {
+  return leafFields(tree).flatMap((leaf): RequiredField[] => {
+    if (leaf.required) return [{ path: leaf.path, reason: REQUIRED_BY_SCHEMA }];
+    if (leaf.requiredWithin === undefined) return [];
+    return [{ path: leaf.path, reason: `${REQUIRED_BY_SCHEMA} when ${leaf.requiredWithin} has a value`, within: leaf.requiredWithin }];
+  });
 }
 
 /** Every path a mapping may target: each field, objects included (`person`, `person.name`, `person.name.firstName`). */

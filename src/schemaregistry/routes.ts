@@ -17,7 +17,7 @@ import { Errors } from "../aep-conventions/errors/catalogue.js";
 import { parsePatch } from "../aep-conventions/json-patch.js";
 import { DESCRIPTOR_LIST, DESCRIPTOR_LOOKUP, parseAccept, RESOURCE_LIST, RESOURCE_LOOKUP, type AcceptFormat } from "./accept.js";
 import { canonicalId, type XdmResourceType } from "./ids.js";
-import { DESCRIPTOR_ORDER_FIELDS, registryList } from "./listing.js";
+import { DESCRIPTOR_DEFAULT_ORDER, DESCRIPTOR_ORDER_FIELDS, registryList } from "./listing.js";
 import { render, type RenderSources, summary } from "./render.js";
 import { DESCRIPTOR_ROUTE_SCHEMAS, globalRouteSchemas, RPC_ROUTE_SCHEMAS, STATS_ROUTE_SCHEMA, tenantRouteSchemas, UNION_ROUTE_SCHEMAS } from "./route-schemas.js";
 import { sampleDocument } from "./sample-data.js";
@@ -124,7 +124,7 @@ function registerTenant(app: FastifyInstance, schemas: Schemas, segment: string,
     // as AEP's lookup of a schema shows it: the caller may read every field (no field-level access control here)
     return type === "schemas" ? { ...rendered, "meta:allFieldAccess": true } : rendered;
   });
-  // AEP answers a schema's change with the state of its descriptors; none is ever left invalid here
+  // AEP answers a schema's change with the state of its descriptors: a change that would leave an identity or relationship descriptor naming no field is refused (descriptor-fields.ts)
   const changed = (document: Json) => (type === "schemas" ? { ...document, "meta:descriptorStatus": { result: [] } } : document);
   app.put<IdParams>(`${path}/:id`, { schema: routeSchemas.replace }, async (request) => changed(await resources.replace(callerOf(request), type, canonicalId(request.params.id), request.body)));
   app.patch<IdParams>(`${path}/:id`, { schema: routeSchemas.patch }, async (request) => {
@@ -165,12 +165,13 @@ function registerDescriptors(app: FastifyInstance, schemas: Schemas): void {
   app.get(path, { schema: DESCRIPTOR_ROUTE_SCHEMAS.list }, async (request) => {
     const format = accept(request, DESCRIPTOR_LIST);
     const all = await descriptors.list(callerOf(request));
+    const listed = { path, key: (d: Json) => String(d["@id"]), show: (d: Json) => d, orderable: DESCRIPTOR_ORDER_FIELDS, defaultOrder: DESCRIPTOR_DEFAULT_ORDER };
     const shape = (d: Json) => (format.modifiers.has("id") ? d["@id"] : format.modifiers.has("link") ? `/tenant/descriptors/${d["@id"]}` : d);
     if (format.modifiers.has("v2")) {
-      const page = await registryList(all, query(request), { path, key: (d) => String(d["@id"]), show: (d) => d, orderable: DESCRIPTOR_ORDER_FIELDS });
+      const page = await registryList(all, query(request), listed);
       return Array.isArray(page.results) ? { ...page, results: (page.results as Json[]).map(shape) } : page;
     }
-    const page = await registryList(all, { ...query(request), limit: undefined, start: undefined }, { path, key: (d) => String(d["@id"]), show: (d) => d, orderable: DESCRIPTOR_ORDER_FIELDS });
+    const page = await registryList(all, { ...query(request), limit: undefined, start: undefined }, listed);
     if (!Array.isArray(page.results)) return page;
     const byType: Record<string, unknown[]> = {};
     for (const descriptor of page.results as Json[]) (byType[String(descriptor["@type"])] ??= []).push(shape(descriptor));

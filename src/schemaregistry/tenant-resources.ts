@@ -5,7 +5,7 @@
  * `version` 1.0 bumped by 0.1 on every change, `meta:*`); composition.ts checks what it is made
  * of. A change is written only if nobody changed the resource meanwhile (etag compare-and-set,
  * retried), and a change of a class, field group or data type must leave every resource built
- * on it valid; a schema keeps its class (class-change.ts); a schema a dataset is built on only gains fields (evolution.ts). What a dataset,
+ * on it valid (and the fields its schemas' identity and relationship descriptors name: descriptor-fields.ts); a schema keeps its class (class-change.ts); a schema a dataset is built on only gains fields (evolution.ts). What a dataset,
  * mapping set or another resource uses cannot be deleted.
  */
 import { Errors } from "../aep-conventions/errors/catalogue.js";
@@ -18,6 +18,7 @@ import { findSchemaUser, listResourcesByParent, listResourcesOfKinds } from "../
 import { listBatches } from "../store/batches.repository.js";
 import { allOfRefsOf, CLASSLESS_SCHEMA_CLASS, compose, type Composition } from "./composition.js";
 import { checkClassKept } from "./class-change.js";
+import { checkDescriptorFieldsKept } from "./descriptor-fields.js";
 import { breakingChanges } from "./evolution.js";
 import { altIdOf, tenantHexOf, tenantOf, tenantResourceId, XDM_KINDS, type XdmResourceType } from "./ids.js";
 import { registryLookup, registryResolver, tenantNamespaceOf } from "./lookup.js";
@@ -148,6 +149,7 @@ export class TenantResources {
       const document = this.document(caller, type, $id, { ...parts, immutableTags: tags }, composition, { version: nextVersion(stored.version), created, etag, now });
       if (type !== "schemas") await this.checkDependents(caller, document);
       await this.checkAdditive(caller, record, document);
+      await this.checkDescriptorsKept(caller, record, document);
       if (isUnionMember(document)) await this.unionCheck(caller, document, record.id);
       const written = await updateResource(this.store.db, caller, { id: record.id, kind: record.kind, parentId: null, document, secret: null, etag, updatedAt: now }, record.etag);
       if (written) return document;
@@ -222,6 +224,19 @@ export class TenantResources {
         const named = dataSets.map((d) => ({ id: d.id, name: String(d.document.name ?? "") }));
         throw Errors.xdmBreakingChange(label, String(changed.$id), first.path, first.change, String(schema.document.$id), named);
       }
+    }
+  }
+
+  /** The schemas the change rewrites keep the fields their identity and relationship descriptors name (descriptor-fields.ts). */
+  private async checkDescriptorsKept(caller: Caller, record: ResourceRecord, changed: Json): Promise<void> {
+    const descriptors = await listResources(this.store.db, "descriptor", caller);
+    if (descriptors.length === 0) return;
+    const schemas = record.kind === XDM_KINDS.schemas.storeKind ? [record] : [...(await this.dependentsOf(caller, String(changed.$id)))].filter((r) => r.kind === XDM_KINDS.schemas.storeKind);
+    const resolver = new SchemaResolver(this.lookupWith(caller, changed), { deprecated: true });
+    const change = `the ${XDM_KINDS[changed["meta:resourceType"] as XdmResourceType].label} ${changed.$id}`;
+    for (const schema of schemas) {
+      const resolved = await resolver.resolve(schema.id === record.id ? changed : schema.document);
+      checkDescriptorFieldsKept(change, { rowId: schema.id, $id: String(schema.document.$id), resolved }, descriptors);
     }
   }
 

@@ -93,7 +93,7 @@ export class Unions {
 
   /**
    * Before a schema tagged `union` is written: it has an identity to merge profiles on, and its
-   * fields agree with the other members'. `exceptDescriptor` leaves out a descriptor about to go.
+   * fields agree with the other members'. `change.removedDescriptor` leaves out a descriptor about to go.
    */
   async checkCanJoin(caller: CallerSandbox, schema: Json, schemaRowId: string, change: PendingChange = {}): Promise<void> {
     const classId = storedClassOf(schema);
@@ -104,7 +104,9 @@ export class Unions {
     const descriptors = await listResourcesByParent(this.store.db, caller, "descriptor", schemaRowId);
     const primary = descriptors.some((d) => d.id !== change.removedDescriptor && d.document["@type"] === "xdm:descriptorIdentity" && d.document["xdm:isPrimary"] === true);
     if (!primary && !("identityMap" in own.properties)) throw Errors.xdmUnionIdentityMissing(String(schema.$id));
-    const referenced = new Set(descriptors.filter((d) => d.document["@type"] === "xdm:descriptorReferenceIdentity").map((d) => d.document["xdm:sourceProperty"]));
+    const referenced = new Set(
+      descriptors.filter((d) => d.id !== change.removedDescriptor && d.document["@type"] === "xdm:descriptorReferenceIdentity").map((d) => d.document["xdm:sourceProperty"]),
+    );
     const unreferenced = descriptors.find((d) => d.document["@type"] === "xdm:descriptorOneToOne" && !referenced.has(d.document["xdm:sourceProperty"]));
     if (unreferenced) throw Errors.xdmUnionReferenceIdentityMissing(String(schema.$id), String(unreferenced.document["xdm:sourceProperty"]));
     const others = (await this.members(caller, classId)).filter((m) => m.id !== schemaRowId).map((m) => m.document);

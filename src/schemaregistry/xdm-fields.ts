@@ -54,6 +54,8 @@ export interface RequiredField {
   path: string;
   /** why the field is required: "required by the schema", "the primary identity of this Profile-enabled dataset" */
   reason: string;
+  /** required only in a row where this object (a dotted path above the field) has a value */
+  within?: string;
 }
 
 /**

@@ -24,6 +24,8 @@ export interface XdmBody {
   properties: Record<string, unknown>;
   definitions: Record<string, unknown>;
   allOf: Array<Record<string, unknown>>;
+  /** the top-level `required`: names of `properties` every record must hold */
+  required?: string[];
   /** the other resources `allOf` names (classes, field groups, behaviours), in order */
   allOfRefs: string[];
   /** the data types fields name, at any depth */
@@ -51,8 +53,10 @@ export function readXdmBody(body: unknown): XdmBody {
   for (const [name, def] of Object.entries(defs)) {
     if (!isObject(def) || !isObject(def.properties)) throw new XdmSchemaError(`definitions.${name} must be an object with properties`);
     checkProperties(def.properties, `definitions.${name}`, 0, fieldRefs);
+    checkRequired(def, `definitions.${name}`);
   }
   if (properties) checkProperties(properties, "properties", 0, fieldRefs);
+  const required = checkRequired(body, "the body");
   const allOfRefs: string[] = [];
   for (const [i, entry] of ((allOf ?? []) as unknown[]).entries()) {
     if (!isObject(entry)) throw new XdmSchemaError(`allOf[${i}] must be an object`);
@@ -61,8 +65,10 @@ export function readXdmBody(body: unknown): XdmBody {
         if (!isObject(defs[entry.$ref.slice(LOCAL_REF.length)])) throw new XdmSchemaError(`allOf[${i}] refers to a missing definition ${entry.$ref}`);
       } else if (entry.$ref.trim() === "") throw new XdmSchemaError(`allOf[${i}].$ref is empty`);
       else allOfRefs.push(entry.$ref);
-    } else if (isObject(entry.properties)) checkProperties(entry.properties, `allOf[${i}].properties`, 0, fieldRefs);
-    else throw new XdmSchemaError(`allOf[${i}] needs a $ref or properties`);
+    } else if (isObject(entry.properties)) {
+      checkProperties(entry.properties, `allOf[${i}].properties`, 0, fieldRefs);
+      checkRequired(entry, `allOf[${i}]`);
+    } else throw new XdmSchemaError(`allOf[${i}] needs a $ref or properties`);
   }
   return {
     title: title.trim(),
@@ -70,6 +76,7 @@ export function readXdmBody(body: unknown): XdmBody {
     properties: (properties ?? {}) as Record<string, unknown>,
     definitions: defs,
     allOf: (allOf ?? []) as Array<Record<string, unknown>>,
+    ...(required !== undefined ? { required } : {}),
     allOfRefs,
     fieldRefs,
     ...optionalStrings(body, "meta:intendedToExtend", "intendedToExtend"),
@@ -107,13 +114,34 @@ function checkField(field: unknown, where: string, depth: number, refs: string[]
     if (!isObject(items)) throw new XdmSchemaError(`${where} is an array and needs items`);
     checkField(items, `${where}.items`, depth + 1, refs);
   } else if (type === "object") {
-    if (isObject(properties)) checkProperties(properties, `${where}.properties`, depth + 1, refs);
-    else if (isObject(additionalProperties)) checkField(additionalProperties, `${where}.additionalProperties`, depth + 1, refs);
+    if (isObject(properties)) {
+      checkProperties(properties, `${where}.properties`, depth + 1, refs);
+      checkRequired(field, where);
+    } else if (isObject(additionalProperties)) checkField(additionalProperties, `${where}.additionalProperties`, depth + 1, refs);
     else throw new XdmSchemaError(`${where} is an object and needs properties (or additionalProperties for a map)`);
   } else if (typeof type !== "string" || !SCALAR_TYPES.has(type)) {
     throw new XdmSchemaError(`${where} has type ${JSON.stringify(type)}; use string, integer, number, boolean, array or object, or a $ref to a data type`);
   }
   checkKeywords(field, where);
+}
+
+/**
+ * An object's `required`: an array of the names of its own `properties` (JSON Schema's keyword,
+ * at the top of a body, in a definition, an inline allOf entry or an object field).
+ */
+function checkRequired(object: Record<string, unknown>, where: string): string[] | undefined {
+  const { required, properties } = object;
+  if (required === undefined) return undefined;
+  if (!Array.isArray(required) || !required.every((name) => typeof name === "string")) {
+    throw new XdmSchemaError(`${where}: required must be an array of the names of its properties, as ["customerId"], not ${JSON.stringify(required)}`);
+  }
+  const own = isObject(properties) ? properties : {};
+  const stray = required.find((name) => !Object.hasOwn(own, name));
+  if (stray !== undefined) {
+    const names = Object.keys(own);
+    throw new XdmSchemaError(`${where}: required names ${JSON.stringify(stray)}, which is not one of its properties${names.length > 0 ? ` (${names.join(", ")})` : ""}`);
+  }
+  return [...new Set(required as string[])];
 }
 
 /** What a field says besides its shape: its `meta:xdmType` and its constraints. */

@@ -124,7 +124,7 @@ describe("a flow onto a resolved schema", () => {
     const lines = failed.text.trim().split("\n").map((line: string) => JSON.parse(line));
     expect(lines).toHaveLength(1);
     expect(lines[0].record).toMatchObject({ customer_id: "c-3", email: null });
-    expect(lines[0].errors).toEqual(["the row has no value for personalEmail.address, the primary identity of this Profile-enabled dataset"]);
+    expect(lines[0].errors).toEqual(["MAPPER-3700-400: the row has no value for personalEmail.address, the primary identity of this Profile-enabled dataset"]);
   });
 
   it("refuses an ExperienceEvent flow that maps no timestamp, naming it", async () => {
@@ -149,7 +149,7 @@ describe("a flow onto a resolved schema", () => {
     const promotion = run.activities.find((a: any) => a.id === "promotionActivity");
     const failed = await call(system, "GET", `${promotion.statusSummary.extensions.manifest.failedRecords}/part-00000.json`);
     const errors = failed.text.trim().split("\n").map((line: string) => JSON.parse(line).errors).sort();
-    expect(errors).toEqual([["the row has no value for _id, required by the schema"], ["the row has no value for timestamp, required by the schema"]]);
+    expect(errors).toEqual([["MAPPER-3700-400: the row has no value for _id, required by the schema"], ["MAPPER-3700-400: the row has no value for timestamp, required by the schema"]]);
   });
 
   it("stores the schema's whole resolved tree: unmapped fields are NULL columns of their type, identityMap included", async () => {

@@ -1,0 +1,63 @@
+/**
+ * A change of a class, field group, data type or schema keeps the fields the identity, reference
+ * identity and relationship descriptors of the schemas built on it name
+ * (docs/api/schemaregistry.md#descriptors): such a field may not go, and an identity's field stays
+ * a string, as descriptors.ts refuses an identity on any other type. Otherwise the descriptor would
+ * name nothing: a Profile-enabled dataset's flows would need a mapping to a field that is gone.
+ */
+import { Errors } from "../aep-conventions/errors/catalogue.js";
+import type { ResourceRecord } from "../store/resources.repository.js";
+import { fieldAtPointer } from "./descriptor-paths.js";
+import type { ResolvedFields } from "./resolver.js";
+
+type Json = Record<string, unknown>;
+
+const RELATIONSHIPS = ["xdm:descriptorRelationship", "xdm:descriptorOneToOne"];
+/** the descriptors whose `xdm:sourceProperty` must stay a field of their schema */
+const KEEP_SOURCE = ["xdm:descriptorIdentity", "xdm:descriptorReferenceIdentity", ...RELATIONSHIPS];
+
+/** A schema as the change would leave it. */
+export interface ChangedSchema {
+  rowId: string;
+  $id: string;
+  /** its resolved fields after the change, deprecated ones included (descriptors may name them) */
+  resolved: ResolvedFields;
+}
+
+/**
+ * Refuses (XDM-1060) a change that would remove or retype a field such a descriptor names: as a
+ * source (`xdm:sourceProperty` of the schema's own descriptor) or as a destination
+ * (`xdm:destinationProperty` of another schema's relationship to it). `change` names what changes.
+ */
+export function checkDescriptorFieldsKept(change: string, schema: ChangedSchema, descriptors: readonly ResourceRecord[]): void {
+  for (const { id, parentId, document } of descriptors) {
+    const type = String(document["@type"]);
+    if (parentId === schema.rowId && KEEP_SOURCE.includes(type)) checkField(change, schema, { id, type, key: "xdm:sourceProperty", pointer: document["xdm:sourceProperty"] });
+    if (RELATIONSHIPS.includes(type) && document["xdm:destinationSchema"] === schema.$id) {
+      checkField(change, schema, { id, type, key: "xdm:destinationProperty", pointer: document["xdm:destinationProperty"] });
+    }
+  }
+}
+
+interface Naming {
+  id: string;
+  type: string;
+  key: string;
+  pointer: unknown;
+}
+
+function checkField(change: string, schema: ChangedSchema, naming: Naming): void {
+  if (typeof naming.pointer !== "string") return;
+  const field: Json | undefined = fieldAtPointer(schema.resolved.properties, naming.pointer);
+  const descriptor = `the ${naming.type} descriptor ${naming.id} (its ${naming.key})`;
+  const instead = `Delete or change that descriptor first (/tenant/descriptors/${naming.id}), or keep the field.`;
+  if (!field) {
+    throw Errors.xdmDescriptorInvalid(`the change of ${change} would remove ${naming.pointer} from the schema ${schema.$id}, and ${descriptor} names that field. ${instead}`);
+  }
+  const xdmType = field["meta:xdmType"] ?? field.type;
+  if (naming.type === "xdm:descriptorIdentity" && naming.key === "xdm:sourceProperty" && xdmType !== "string") {
+    throw Errors.xdmDescriptorInvalid(
+      `the change of ${change} would make ${naming.pointer} of the schema ${schema.$id} a field of type ${String(field.type)} (meta:xdmType ${String(xdmType)}), and ${descriptor} makes it an identity, which is a string field. ${instead}`,
+    );
+  }
+}
