@@ -23,6 +23,21 @@ const FILE_LIST: JsonSchema = {
   },
 };
 
+/** The bytes of a file asked for with `Range`. */
+function filePart(fileType: string): JsonSchema {
+  return {
+    description: "The one range of the file's bytes that Range asked for, as Content-Range names it",
+    content: { [fileType]: { schema: { type: "string", contentMediaType: fileType } } },
+  };
+}
+
+const RANGE_HEADER: JsonSchema = {
+  type: "string",
+  description:
+    "one range of a downloaded file's bytes (RFC 9110 §14): bytes=a-b, bytes=a- or bytes=-n, answered 206; a range that starts at or past the file's end is 416 CAT-1014-416; a malformed value or several ranges are ignored (200, the whole file)",
+  examples: ["bytes=0-99"],
+};
+
 /** A JSON listing, or (with ?path=) one file's bytes. */
 function listingOrFile(description: string, fileType: string): JsonSchema {
   return {
@@ -73,8 +88,18 @@ export const DATA_ACCESS_ROUTE_SCHEMAS = {
     operationId: "getFile",
     summary: "List a dataset file's files, or download one",
     params: idParams("the dataSetFileId"),
-    querystring: { type: "object", properties: { path: { type: "string", description: "one file's name from the listing: answers its bytes" } } },
-    response: { 200: listingOrFile("The file listing, or with ?path= the file (Parquet)", "application/octet-stream") },
+    querystring: {
+      type: "object",
+      properties: {
+        path: { type: "string", description: "one file's name from the listing: answers its bytes" },
+        range: { type: "string", description: "as the Range header (which wins when both are sent), as aepp's getFiles sends it; ignored on a listing", examples: ["bytes=0-99"] },
+      },
+    },
+    headers: { range: RANGE_HEADER },
+    response: {
+      200: listingOrFile("The file listing, or with ?path= the file (Parquet)", "application/octet-stream"),
+      206: filePart("application/octet-stream"),
+    },
   }),
   meta: platformOperation({
     tag: TAG,
@@ -83,7 +108,8 @@ export const DATA_ACCESS_ROUTE_SCHEMAS = {
     description: "path=row_errors lists the files of failed rows; path=row_errors/<file> answers one, as JSON lines.",
     params: idParams("the batch's id"),
     querystring: { type: "object", required: ["path"], properties: { path: { type: "string", examples: ["row_errors"] } } },
-    response: { 200: listingOrFile("The failed-row files, or one of them", "application/x-ndjson") },
+    headers: { range: RANGE_HEADER },
+    response: { 200: listingOrFile("The failed-row files, or one of them", "application/x-ndjson"), 206: filePart("application/x-ndjson") },
   }),
   failed: platformOperation({
     tag: TAG,
@@ -92,7 +118,8 @@ export const DATA_ACCESS_ROUTE_SCHEMAS = {
     description: "The rows a run could not ingest, the same files as meta?path=row_errors: without path their list, with path=<file> one of them, as JSON lines.",
     params: idParams("the batch's id"),
     querystring: { type: "object", properties: { path: { type: "string", examples: ["part-00000.json"] } } },
-    response: { 200: listingOrFile("The failed-row files, or one of them", "application/x-ndjson") },
+    headers: { range: RANGE_HEADER },
+    response: { 200: listingOrFile("The failed-row files, or one of them", "application/x-ndjson"), 206: filePart("application/x-ndjson") },
   }),
   datasetPreview: platformOperation({
     tag: TAG,

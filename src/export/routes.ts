@@ -6,6 +6,7 @@
  *   GET /data/foundation/export/batches/{id}/failed[?path=<file>]            the same files, as aepp's getBatchFailed reads them
  *   GET /data/foundation/export/datasets/{id}/preview          the dataset's first 100 rows
  */
+import { Readable } from "node:stream";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { Errors } from "../aep-conventions/errors/catalogue.js";
 import { callerOf } from "../aep-conventions/caller.js";
@@ -17,6 +18,7 @@ import { findResource } from "../store/resources.repository.js";
 import { firstDatasetRows } from "../lake/dataset-preview.js";
 import { batchIdOfFile, batchOf as findBatchOf, dataSetFilesOf } from "../catalog/batches.js";
 import { DATA_ACCESS_ROUTE_SCHEMAS } from "./route-schemas.js";
+import { rangeOf } from "./byte-range.js";
 
 export interface DataAccessDeps {
   store: Store;
@@ -24,9 +26,12 @@ export interface DataAccessDeps {
 }
 
 type IdRequest = FastifyRequest<{ Params: { id: string }; Querystring: { path?: string } }>;
+type FileRequest = FastifyRequest<{ Params: { id: string }; Querystring: { path?: string; range?: string } }>;
 
 /** AEP's paging parameters, which aepp's DataAccess sends: accepted, as one page holds every file of a batch. */
 const PAGING = ["start", "limit"];
+/** the byte range aepp's getFiles sends as a query parameter, with or without a path (a listing has no bytes: ignored there) */
+const RANGE = "range";
 /** AEP's preview answers a dataset's first 100 rows */
 const PREVIEW_ROWS = 100;
 
@@ -50,7 +55,7 @@ export function registerDataAccessRoutes(app: FastifyInstance, deps: DataAccessD
   });
 
   app.get("/data/foundation/export/files/:id", { schema: DATA_ACCESS_ROUTE_SCHEMAS.file }, async (request: IdRequest, reply) => {
-    onlyQueryParams(request.query, ["path", ...PAGING]);
+    onlyQueryParams(request.query, ["path", RANGE, ...PAGING]);
     const batchId = batchIdOfFile(request.params.id);
     if (!batchId) throw Errors.dataSetFileNotFound(request.params.id);
     const batch = await batchOf(request, batchId);
@@ -71,7 +76,7 @@ export function registerDataAccessRoutes(app: FastifyInstance, deps: DataAccessD
     const relative = file && relativeInside(decodeURIComponent(file.path));
     if (!relative) throw Errors.batchFileNotFound(request.params.id, wanted);
     const table = lakeFolder(datasetTableRoot(deps.lakeRoot, batch.datasetId));
-    return sendFile(reply, table, relative, "application/octet-stream", request.params.id, wanted);
+    return sendFile(request, reply, table, relative, "application/octet-stream", request.params.id, wanted);
   });
 
   app.get("/data/foundation/export/batches/:id/meta", { schema: DATA_ACCESS_ROUTE_SCHEMAS.meta }, async (request: IdRequest, reply) => {
@@ -85,7 +90,7 @@ export function registerDataAccessRoutes(app: FastifyInstance, deps: DataAccessD
     if (!wanted.startsWith("row_errors/")) throw Errors.metaPathInvalid(wanted);
     const relative = relativeInside(wanted.slice("row_errors/".length));
     if (!relative) throw Errors.batchFileNotFound(batch.id, wanted);
-    return sendFile(reply, rowErrors, relative, "application/x-ndjson", batch.id, wanted);
+    return sendFile(request, reply, rowErrors, relative, "application/x-ndjson", batch.id, wanted);
   });
 
   // aepp's getBatchFailed: the rows that failed are this service's failed data, the same files as meta?path=row_errors
@@ -99,7 +104,7 @@ export function registerDataAccessRoutes(app: FastifyInstance, deps: DataAccessD
     }
     const relative = relativeInside(wanted);
     if (!relative || relative.includes("/")) throw Errors.batchFileNotFound(batch.id, wanted);
-    return sendFile(reply, rowErrors, relative, "application/x-ndjson", batch.id, wanted);
+    return sendFile(request, reply, rowErrors, relative, "application/x-ndjson", batch.id, wanted);
   });
 
   app.get("/data/foundation/export/datasets/:id/preview", { schema: DATA_ACCESS_ROUTE_SCHEMAS.datasetPreview }, async (request: IdRequest) => {
@@ -120,14 +125,35 @@ async function listRowErrors(rowErrors: LakeFolder, shown: (file: string) => { n
   return { data, _page: { limit: 100, count: data.length } };
 }
 
-/** Streams a lake file whole (the lake may be a remote container: nothing is held in memory). */
-async function sendFile(reply: FastifyReply, folder: LakeFolder, relative: string, type: string, id: string, wanted: string) {
+/**
+ * Streams a lake file, or the one range of it a `Range` header (or aepp's `range` query parameter)
+ * asks for, read as that range from the lake (which may be a remote container: nothing is held in
+ * memory). A HEAD answers the headers alone, without reading the file.
+ */
+async function sendFile(request: FileRequest, reply: FastifyReply, folder: LakeFolder, relative: string, type: string, id: string, wanted: string) {
   const info = await folder.stat(relative);
-  const body = info && (await folder.openRead(relative));
-  if (!info || !body) throw Errors.batchFileNotFound(id, wanted);
+  if (!info) throw Errors.batchFileNotFound(id, wanted);
+  const spec = requestedRange(request);
+  const answer = request.method === "GET" ? rangeOf(spec, info.size) : ({ kind: "whole" } as const);
+  if (answer.kind === "unsatisfiable") throw Errors.byteRangeNotSatisfiable(id, wanted, spec ?? "", info.size);
+  const range = answer.kind === "part" ? answer.range : undefined;
+  // Fastify drains whatever body a HEAD is given: an empty one spares reading the file
+  const body = request.method === "HEAD" ? Readable.from([]) : await folder.openRead(relative, range);
+  if (!body) throw Errors.batchFileNotFound(id, wanted);
+  if (range) reply.status(206).header("content-range", `bytes ${range.start}-${range.end}/${info.size}`);
   return reply
     .header("content-type", type)
-    .header("content-length", String(info.size))
+    .header("content-length", String(range ? range.end - range.start + 1 : info.size))
+    .header("accept-ranges", "bytes")
     .header("content-disposition", `attachment; filename="${relative.slice(relative.lastIndexOf("/") + 1)}"`)
     .send(body);
+}
+
+/**
+ * The range a download asks for: the `Range` header, else the `range` query parameter aepp's
+ * getFiles sends; a conditional `If-Range` is never met (no validator is sent), so the file goes whole.
+ */
+function requestedRange(request: FileRequest): string | undefined {
+  if (request.headers["if-range"] !== undefined) return undefined;
+  return request.headers.range ?? queryString(request.query, RANGE);
 }

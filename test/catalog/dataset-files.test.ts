@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { datasetTableRoot, lakeFolder } from "../../src/lake/lake-paths.js";
+import { batchRowErrorsDir, datasetTableRoot, lakeFolder } from "../../src/lake/lake-paths.js";
 import { startTestSystem, TEST_LAKES, type TestSystem } from "../support/system.js";
 import { writeLakeFiles } from "./catalog-fixtures.js";
 import { call, configureClusterSas, createPipeline, flowBody, FS, type Pipeline, waitForRuns } from "../support/journey.js";
@@ -135,6 +135,90 @@ describe.each(TEST_LAKES)("Catalog's dataSetFiles of an ingested batch, and dele
     expect(unknown.body.type).toBe("https://ns.adobe.com/aep/errors/CAT-1010-404");
     const extra = await call(system, "GET", `/data/foundation/export/datasets/${pipeline.dataSetId}/preview?limit=5`);
     expect(extra.body.type).toBe("https://ns.adobe.com/aep/errors/FLOW-1451-400");
+  });
+
+  /** a GET's status, headers and bytes as they came (a Parquet file is no text) */
+  const download = async (url: string, headers: Record<string, string> = {}) => {
+    const response = await fetch(`${system.url}${url}`, { headers: { ...(await system.headers()), ...headers } });
+    return { status: response.status, headers: response.headers, bytes: Buffer.from(await response.arrayBuffer()) };
+  };
+  const expectPart = (part: Awaited<ReturnType<typeof download>>, whole: Buffer, start: number, end: number) => {
+    expect(part.status).toBe(206);
+    expect(part.headers.get("content-range")).toBe(`bytes ${start}-${end}/${whole.length}`);
+    expect(part.headers.get("content-length")).toBe(String(end - start + 1));
+    expect(part.headers.get("accept-ranges")).toBe("bytes");
+    expect(part.bytes.equals(whole.subarray(start, end + 1))).toBe(true);
+  };
+
+  it("answers one range of a Parquet file's bytes with 206 (Range: bytes=0-99, as AEP's Data Access tutorial asks), and 416 beyond its end", async () => {
+    const fileId = `${batchId}-1`;
+    const [file] = (await call(system, "GET", `/data/foundation/export/files/${fileId}`)).body.data;
+    const url = `/data/foundation/export/files/${fileId}?path=${encodeURIComponent(file.name)}`;
+    const whole = await download(url);
+    expect(whole.status).toBe(200);
+    expect(whole.headers.get("accept-ranges")).toBe("bytes");
+    const size = whole.bytes.length;
+    expect(String(size)).toBe(file.length);
+    expect(size).toBeGreaterThan(200);
+    expect(whole.bytes.subarray(0, 4).toString()).toBe("PAR1");
+
+    expectPart(await download(url, { range: "bytes=0-99" }), whole.bytes, 0, 99);
+    expectPart(await download(url, { range: "bytes=-8" }), whole.bytes, size - 8, size - 1); // the footer's length and PAR1
+    expectPart(await download(url, { range: "bytes=100-" }), whole.bytes, 100, size - 1);
+    expectPart(await download(url, { range: `bytes=${size - 10}-${size + 1000}` }), whole.bytes, size - 10, size - 1);
+    expectPart(await download(url, { range: `bytes=-${size + 5}` }), whole.bytes, 0, size - 1);
+    expectPart(await download(url, { range: `bytes=${size - 1}-${size - 1}` }), whole.bytes, size - 1, size - 1);
+
+    // aepp's getFiles(dataSetFileId, path, range) sends the range as a query parameter; the header wins over it
+    expectPart(await download(`${url}&range=bytes=0-99`), whole.bytes, 0, 99);
+    expectPart(await download(`${url}&range=bytes=0-99`, { range: "bytes=10-19" }), whole.bytes, 10, 19);
+    const listing = await call(system, "GET", `/data/foundation/export/files/${fileId}?range=bytes=0-100`);
+    expect(listing.status, listing.text).toBe(200);
+    expect(listing.body).toEqual((await call(system, "GET", `/data/foundation/export/files/${fileId}`)).body);
+
+    for (const range of [`bytes=${size}-`, `bytes=${size + 10}-${size + 20}`, "bytes=-0"]) {
+      const refused = await call(system, "GET", url, { headers: { range } });
+      expect(refused.status, range).toBe(416);
+      expect(refused.headers.get("content-range")).toBe(`bytes */${size}`);
+      expect(refused.body).toMatchObject({ type: "https://ns.adobe.com/aep/errors/CAT-1014-416", status: 416, report: { path: file.name, range, size } });
+      expect(refused.body.errorMessage).toContain(`the file has ${size} bytes`);
+      expect(refused.body.errorMessage).toContain(`bytes=0-${size - 1}`);
+    }
+    expect((await call(system, "GET", `${url}&range=bytes=${size}-`)).status).toBe(416);
+
+    // a malformed range, several ranges, or a conditional If-Range: the whole file, as RFC 9110 lets a server answer
+    const ignored: Array<Record<string, string>> = [{ range: "bytes=5-1" }, { range: "bytes=a-b" }, { range: "items=0-9" }, { range: "bytes=0-9, 20-29" }, { range: "bytes=0-9", "if-range": '"x"' }];
+    for (const headers of ignored) {
+      const answered = await download(url, headers);
+      expect(answered.status, JSON.stringify(headers)).toBe(200);
+      expect(answered.headers.get("content-range")).toBeNull();
+      expect(answered.bytes.equals(whole.bytes)).toBe(true);
+    }
+
+    // HEAD (aepp's getHeadFile) tells the size and that ranges are taken, with or without a Range
+    for (const headers of [{}, { range: "bytes=0-9" }] as Array<Record<string, string>>) {
+      const head = await fetch(`${system.url}${url}`, { method: "HEAD", headers: { ...(await system.headers()), ...headers } });
+      expect(head.status).toBe(200);
+      expect(head.headers.get("content-length")).toBe(String(size));
+      expect(head.headers.get("accept-ranges")).toBe("bytes");
+    }
+  });
+
+  it("answers one range of a failed-row file on meta and on failed, as of a dataset file", async () => {
+    const lines = Array.from({ length: 50 }, (_, i) => JSON.stringify({ record: { id: i }, errors: [`row ${i} failed`] })).join("\n") + "\n";
+    await lakeFolder(batchRowErrorsDir(system.lakeDir, batchId)).writeIfAbsent("part-00001.json", lines);
+    const whole = Buffer.from(lines);
+    for (const url of [`/data/foundation/export/batches/${batchId}/meta?path=row_errors/part-00001.json`, `/data/foundation/export/batches/${batchId}/failed?path=part-00001.json`]) {
+      const all = await download(url);
+      expect(all.status).toBe(200);
+      expect(all.headers.get("accept-ranges")).toBe("bytes");
+      expect(all.bytes.equals(whole)).toBe(true);
+      const part = await download(url, { range: "bytes=100-199" });
+      expectPart(part, whole, 100, 199);
+      expect(part.headers.get("content-type")).toBe("application/x-ndjson");
+      const refused = await call(system, "GET", url, { headers: { range: `bytes=${whole.length}-` } });
+      expect(refused.body.type).toBe("https://ns.adobe.com/aep/errors/CAT-1014-416");
+    }
   });
 
   it("refuses to delete the dataset while its flow and target connection use it, then deletes it with its Delta table", async () => {

@@ -18,6 +18,7 @@ const TITLES: Record<number, string> = {
   412: "Precondition failed",
   413: "Payload too large",
   415: "Unsupported media type",
+  416: "Range not satisfiable",
   431: "Request header fields too large",
   504: "Gateway Timeout",
   500: "Internal server error",
@@ -449,6 +450,19 @@ export const Errors = {
     neighbour("CAT", "1012", 404, `The dataset file ${id} is not found: a dataSetFileId is <batchId>-1, as GET /data/foundation/export/batches/{batchId}/files lists it.`, { id }),
   metaPathInvalid: (path: string) =>
     neighbour("CAT", "1013", 400, `The meta path ${path} is not supported; use path=row_errors.`, { path }),
+  byteRangeNotSatisfiable: (id: string, path: string, range: string, size: number) =>
+    new ApiError({
+      family: "CAT",
+      code: "1014",
+      status: 416,
+      title: TITLES[416],
+      message:
+        size === 0
+          ? `The range ${range} of the file ${path} of ${id} holds no byte: the file is empty. Download it without a range.`
+          : `The range ${range} of the file ${path} of ${id} holds no byte: the file has ${size} bytes, so a range starts at most at byte ${size - 1} (bytes=0-${size - 1} is the whole file), and bytes=-n asks for n > 0 last bytes.`,
+      report: { id, path, range, size },
+      headers: { "content-range": `bytes */${size}` },
+    }),
 
   // IMS (its own error shape)
   imsInvalidClient: () => ims(401, "invalid_client", "invalid client_id or client_secret parameter"),

@@ -6,7 +6,7 @@ import path from "node:path";
 import type { Readable } from "node:stream";
 import { BlobClient, type BlockBlobClient, type ContainerClient, RestError } from "@azure/storage-blob";
 import { mapBounded } from "../../util/map-bounded.js";
-import { joinTablePath, type StoredFile, type TableStorage } from "./table-storage.js";
+import { type ByteRange, joinTablePath, type StoredFile, type TableStorage } from "./table-storage.js";
 
 export interface AzureBlobStorageOptions {
   /** where copies of remote files are kept for DuckDB; default <os tmp>/delta-remote-files */
@@ -116,9 +116,10 @@ export class AzureBlobTableStorage implements TableStorage {
     }
   }
 
-  async openRead(relative: string): Promise<Readable | undefined> {
+  async openRead(relative: string, range?: ByteRange): Promise<Readable | undefined> {
     try {
-      return (await this.blob(relative).download()).readableStreamBody as Readable | undefined;
+      const download = range ? this.blob(relative).download(range.start, range.end - range.start + 1) : this.blob(relative).download();
+      return (await download).readableStreamBody as Readable | undefined;
     } catch (e) {
       if (statusOf(e) === 404) return undefined;
       throw e;

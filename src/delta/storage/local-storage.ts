@@ -3,7 +3,7 @@ import type { Readable } from "node:stream";
 import { copyFile, link, mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { randomUUID } from "node:crypto";
 import path from "node:path";
-import type { StoredFile, TableStorage } from "./table-storage.js";
+import type { ByteRange, StoredFile, TableStorage } from "./table-storage.js";
 
 const isMissing = (e: unknown) => (e as NodeJS.ErrnoException).code === "ENOENT";
 
@@ -55,8 +55,8 @@ export class LocalTableStorage implements TableStorage {
     });
   }
 
-  async openRead(relative: string): Promise<Readable | undefined> {
-    return (await this.stat(relative)) ? createReadStream(this.full(relative)) : undefined;
+  async openRead(relative: string, range?: ByteRange): Promise<Readable | undefined> {
+    return (await this.stat(relative)) ? createReadStream(this.full(relative), range) : undefined;
   }
 
   async stat(relative: string): Promise<StoredFile | undefined> {

@@ -13,6 +13,12 @@ export interface StoredFile {
   modifiedAt: number;
 }
 
+/** bytes `start`..`end` of a file, both included */
+export interface ByteRange {
+  start: number;
+  end: number;
+}
+
 export interface TableStorage {
   /** the table root as a local path or a URL without credentials: identity and error messages */
   readonly root: string;
@@ -23,8 +29,11 @@ export interface TableStorage {
   /** the file's bytes, or undefined when there is no such file */
   read(path: string): Promise<Buffer | undefined>;
   stat(path: string): Promise<StoredFile | undefined>;
-  /** the file's bytes as a stream (for serving a file whole without holding it), or undefined when there is no such file */
-  openRead(path: string): Promise<Readable | undefined>;
+  /**
+   * The file's bytes as a stream (for serving a file without holding it), or undefined when there is
+   * no such file; with `range` (within the file) only those bytes, read as a range from the store.
+   */
+  openRead(path: string, range?: ByteRange): Promise<Readable | undefined>;
   /** creates the file with `bytes` unless it exists; false = someone else's file is there (it is left as it is) */
   writeIfAbsent(path: string, bytes: Uint8Array | string): Promise<boolean>;
   /** replaces the file at once (readers see the old or the new bytes, never a mix): only for hints like `_last_checkpoint` */
