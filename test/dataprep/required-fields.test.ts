@@ -5,14 +5,15 @@
  * null as a whole passes. Each such row error starts with its code, as a conversion's does.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { call, createSchema, MAPPING_SETS } from "../support/aep-calls.js";
+import { call, createSchema, FS, MAPPING_SETS } from "../support/aep-calls.js";
+import { createPipeline, flowBody } from "../support/journey.js";
 import { startTestSystem, type TestSystem } from "../support/system.js";
 import { createTenantResource, PROFILE, profileSchema, TENANT } from "../schemaregistry/registry-calls.js";
 
 let system: TestSystem;
 
 beforeAll(async () => {
-  system = await startTestSystem();
+  system = await startTestSystem({ workspace: { seedRows: 1 } });
 });
 afterAll(() => system.close());
 
@@ -70,5 +71,33 @@ describe("a member an object requires", () => {
     const beside = await preview(schemaId, [["id", "_id"], ["name", `${TENANT}.name`]], [{ id: "1", name: "Ada" }]);
     expect(beside.status).toBe(400);
     expect(beside.text).toContain(`${TENANT}.customerId is required by the schema when ${TENANT} has a value but no mapping targets it`);
+  });
+});
+
+describe("a flow onto a schema with a member an optional object requires", () => {
+  const schema = {
+    title: "Optional object with a required member",
+    type: "object",
+    properties: { id: { type: "string" }, account: { type: "object", required: ["key"], properties: { key: { type: "string" }, label: { type: "string" } } } },
+  };
+  const flowOf = async (mappings: Array<[source: string, destination: string]>) => {
+    const pipeline = await createPipeline(system, {
+      schema,
+      columns: ["id", "email", "name"],
+      mappings: mappings.map(([sourceAttribute, destinationXdmPath]) => ({ sourceAttribute, destinationXdmPath, identity: false, version: 0 })),
+    });
+    return call(system, "POST", `${FS}/flows`, { body: flowBody(pipeline, { startTime: Math.floor(Date.now() / 1000) + 86_400, frequency: "once" }) });
+  };
+
+  it("is refused (FLOW-1427) when it maps into the object but not the member, naming it", async () => {
+    const refused = await flowOf([["id", "id"], ["name", "account.label"]]);
+    expect(refused.status, refused.text).toBe(400);
+    expect(refused.body.type).toContain("FLOW-1427-400");
+    expect(refused.text).toContain("account.key: required by the schema when account has a value");
+  });
+
+  it("is created when nothing is mapped into the object, or the member is", async () => {
+    expect((await flowOf([["id", "id"]])).status).toBe(201);
+    expect((await flowOf([["id", "id"], ["email", "account.key"], ["name", "account.label"]])).status).toBe(201);
   });
 });
