@@ -8,7 +8,7 @@ import type { MappingRule } from "../dataprep/mapping-sql.js";
 import { mappingRulesOf, mappingSetVersion } from "../dataprep/mapping-set-versions.js";
 import type { DatasetSchema, RequiredField, XdmProperty } from "../schemaregistry/xdm-fields.js";
 import { Schemas } from "../schemaregistry/schemas.js";
-import { schemaRequiredFields } from "../schemaregistry/resolver.js";
+import { REQUIRED_BY_SCHEMA, schemaRequiredFields } from "../schemaregistry/resolver.js";
 import { CLASS } from "../schemaregistry/standard/spec.js";
 import { isProfileEnabled } from "../catalog/profile-enablement.js";
 import { connectionAuth } from "../flowservice/connections.js";
@@ -98,7 +98,6 @@ export function readsChangeFeed(source: ResourceRecord): boolean {
 export const CHANGE_FEED_HAS_NO_DELTA_COLUMN =
   "A change-data-capture flow (its source connection has cdcEnabled) reads the table's change data feed by version, from the version after its last run's, so a delta column would have no effect; leave deltaColumn out";
 
-const REQUIRED_BY_SCHEMA = "required by the schema";
 const PRIMARY_IDENTITY = "the primary identity of this Profile-enabled dataset";
 
 /**

@@ -207,7 +207,8 @@ export function leafFields(tree: ResolvedFields): LeafField[] {
   return leaves;
 }
 
-const REQUIRED_BY_SCHEMA = "required by the schema";
+/** why a field the schema requires is required (the end of its row error) */
+export const REQUIRED_BY_SCHEMA = "required by the schema";
 
 /** The leaves a record must hold by the schema's `required`: always, or whenever the object holding them has a value. */
 export function schemaRequiredFields(tree: ResolvedFields): RequiredField[] {
