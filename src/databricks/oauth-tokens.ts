@@ -16,9 +16,19 @@ import { DatabricksApiError, DatabricksProtocolError, DatabricksRedirectError, D
 
 export type WorkspaceCredentials = { kind: "token"; accessToken: string } | { kind: "oauth"; clientId: string; clientSecret: string };
 
-/** The secret values of credentials: what a log must never show. */
+/**
+ * The secret values of credentials, as given and in the forms they travel in (a workspace's error
+ * may quote the request it refused): what an answer or a log must never show.
+ */
 export function secretsOf(credentials: WorkspaceCredentials): string[] {
-  return credentials.kind === "token" ? [credentials.accessToken] : [credentials.clientSecret];
+  if (credentials.kind === "token") return [credentials.accessToken];
+  const { clientId, clientSecret } = credentials;
+  return [clientSecret, encodeURIComponent(clientSecret), basicCredentials(clientId, clientSecret)];
+}
+
+/** The HTTP Basic credentials of a token request (RFC 6749 §2.3.1: each part form-encoded first). */
+function basicCredentials(clientId: string, clientSecret: string): string {
+  return Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`).toString("base64");
 }
 
 /** Where the bearer token of each request comes from. */
@@ -102,7 +112,7 @@ export class OAuthTokenCache {
       response = await fetch(baseUrl + OAUTH_TOKEN_PATH, {
         method: "POST",
         headers: {
-          authorization: `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`).toString("base64")}`,
+          authorization: `Basic ${basicCredentials(clientId, clientSecret)}`,
           "content-type": "application/x-www-form-urlencoded",
           accept: "application/json",
         },

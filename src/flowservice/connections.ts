@@ -15,7 +15,7 @@ import type { WorkspaceCredentials } from "../databricks/oauth-tokens.js";
 import { findConnectionSpec } from "./specs/index.js";
 import type { ResourceRecord } from "../store/resources.repository.js";
 import type { Caller } from "../aep-conventions/caller.js";
-import { credentialsName, type DatabricksAccess, type DatabricksAuth, toApiError } from "./databricks-access.js";
+import { credentialsName, type DatabricksAccess, type DatabricksAuth, quotedFrom, toApiError } from "./databricks-access.js";
 import type { FlowResourceDefinition, FlowResourceService, PatchContext, Prepared } from "./flow-resource.js";
 import { deepEqual, type Json, optionalBoolean, optionalString, requireObject, requireSecret, requireString } from "../aep-conventions/request-body.js";
 import type { CallerSandbox } from "../aep-conventions/caller.js";
@@ -230,7 +230,7 @@ export async function testConnection(databricks: DatabricksAccess, landingZone: 
     );
   } catch (error) {
     if (error instanceof DatabricksUnreachableError || error instanceof DatabricksRedirectError || (error instanceof DatabricksApiError && error.status >= 500)) {
-      checks.push({ name: "workspace", passed: false, message: error.message });
+      checks.push({ name: "workspace", passed: false, message: quotedFrom(auth, error.message) });
     } else if (error instanceof DatabricksApiError && error.isAuthentication) {
       checks.push(
         { name: "workspace", passed: true, message: `the workspace at ${auth.domain} answers` },
@@ -263,7 +263,7 @@ async function testWarehouseConnection(databricks: DatabricksAccess, auth: Datab
     checks.push({ name: "warehouse", passed: true, message: `SQL warehouse ${warehouseId} is RUNNING and lists the tables of ${auth.database}` });
   } catch (error) {
     if (error instanceof DatabricksUnreachableError || error instanceof DatabricksRedirectError || (error instanceof DatabricksApiError && error.status >= 500)) {
-      checks.push({ name: "workspace", passed: false, message: error.message });
+      checks.push({ name: "workspace", passed: false, message: quotedFrom(auth, error.message) });
     } else if (error instanceof DatabricksApiError && error.isAuthentication) {
       checks.push(answers, { name: "token", passed: false, message: `the workspace refused ${credentialsName(auth.credentials)} (HTTP ${error.status})` });
     } else {

@@ -14,7 +14,8 @@ import {
   DatabricksTimeoutError,
   DatabricksUnreachableError,
 } from "../databricks/errors.js";
-import type { WorkspaceCredentials } from "../databricks/oauth-tokens.js";
+import { secretsOf, type WorkspaceCredentials } from "../databricks/oauth-tokens.js";
+import { redactSecrets } from "../databricks/secret-redaction.js";
 import type { SharingProfile } from "../delta-sharing/index.js";
 import { DatabricksWarehouse } from "../databricks/warehouse.js";
 import { isListed, isListedOrigin } from "../security/allowed-hosts.js";
@@ -97,31 +98,42 @@ export class DatabricksAccess {
 /**
  * Databricks failures as SRC-1308-400 ("The request could not be processed. Error message: …"),
  * the code AEP's docs give for errors of the source system (decision in docs/decisions.md); a wait
- * that ran out is a 504. Anything that is not a Databricks failure passes through untouched.
+ * that ran out is a 504. Anything that is not a Databricks failure passes through untouched. The
+ * workspace's words are quoted without the connection's secrets (quotedFrom).
  */
 export function toApiError(error: unknown, auth: Pick<DatabricksAuth, "domain" | "clusterId" | "warehouseId" | "credentials">): unknown {
   if (error instanceof ApiError || !(error instanceof DatabricksError)) return error;
+  const failed = (message: string) => Errors.databricksFailed(quotedFrom(auth, message));
   if (
     error instanceof ClusterNotRunningError ||
     error instanceof DatabricksSqlError ||
     error instanceof DatabricksUnreachableError ||
     error instanceof DatabricksRedirectError
   ) {
-    return Errors.databricksFailed(error.message);
+    return failed(error.message);
   }
-  if (error instanceof DatabricksTimeoutError) return Errors.databricksTimeout(error.message);
+  if (error instanceof DatabricksTimeoutError) return Errors.databricksTimeout(quotedFrom(auth, error.message));
   if (error instanceof DatabricksApiError) {
     if (error.isAuthentication) {
-      return Errors.databricksFailed(`the workspace at ${auth.domain} refused ${credentialsName(auth.credentials)} (HTTP ${error.status}${error.errorCode ? ` ${error.errorCode}` : ""})`);
+      return failed(`the workspace at ${auth.domain} refused ${credentialsName(auth.credentials)} (HTTP ${error.status}${error.errorCode ? ` ${error.errorCode}` : ""})`);
     }
     if (error.operation === "clusters/get" && (error.isNotFound || error.errorCode === "INVALID_PARAMETER_VALUE")) {
-      return Errors.databricksFailed(`cluster ${auth.clusterId} does not exist in the workspace at ${auth.domain}: ${error.detail}`);
+      return failed(`cluster ${auth.clusterId} does not exist in the workspace at ${auth.domain}: ${error.detail}`);
     }
     if (error.operation === "warehouses/get" && (error.isNotFound || error.errorCode === "INVALID_PARAMETER_VALUE")) {
-      return Errors.databricksFailed(`SQL warehouse ${auth.warehouseId} does not exist in the workspace at ${auth.domain}: ${error.detail}`);
+      return failed(`SQL warehouse ${auth.warehouseId} does not exist in the workspace at ${auth.domain}: ${error.detail}`);
     }
   }
-  return Errors.databricksFailed(error.message);
+  return failed(error.message);
+}
+
+/**
+ * A message quoting the connection's workspace (or sharing server), fit for an answer and a log
+ * line: a server may echo the request it refused, so the connection's own secrets are removed by
+ * value (the token, the client secret and its Basic form) as run logs remove them.
+ */
+export function quotedFrom(auth: Pick<DatabricksAuth, "credentials">, message: string): string {
+  return redactSecrets(message, secretsOf(auth.credentials));
 }
 
 /** How messages name what a workspace refused, never its value. */

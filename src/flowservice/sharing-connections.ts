@@ -9,7 +9,7 @@ import { Errors } from "../aep-conventions/errors/catalogue.js";
 import { ApiError } from "../aep-conventions/errors/api-error.js";
 import { deepEqual, type Json, optionalString, requireObject } from "../aep-conventions/request-body.js";
 import type { ResourceRecord } from "../store/resources.repository.js";
-import type { DatabricksAccess, DatabricksAuth } from "./databricks-access.js";
+import { type DatabricksAccess, type DatabricksAuth, quotedFrom } from "./databricks-access.js";
 import type { FlowResourceService, PatchContext, Prepared } from "./flow-resource.js";
 import { DELTA_SHARING_SPEC_ID, SHARING_PROFILE_AUTH, SPEC_VERSION } from "./specs/ids.js";
 import { SHARING_PROFILE_PARAMS } from "./specs/delta-sharing-connection-spec.js";
@@ -103,7 +103,7 @@ export function sharingApiError(error: unknown, profile: SharingProfile): unknow
   if (error instanceof SharingApiError && error.isAuthentication) {
     return Errors.databricksFailed(refusal(profile, error));
   }
-  if (error instanceof SharingApiError || error instanceof SharingUnreachableError || error instanceof FileDownloadError) return Errors.databricksFailed(error.message);
+  if (error instanceof SharingApiError || error instanceof SharingUnreachableError || error instanceof FileDownloadError) return Errors.databricksFailed(quotedFromServer(profile, error.message));
   return error;
 }
 
@@ -135,7 +135,7 @@ export async function testSharingConnection(auth: DatabricksAuth): Promise<Json>
       };
     }
     if (error instanceof SharingApiError || error instanceof SharingUnreachableError) {
-      return { result: false, checks: [{ name: "workspace", passed: false, message: error.message }] };
+      return { result: false, checks: [{ name: "workspace", passed: false, message: quotedFromServer(profile, error.message) }] };
     }
     throw error;
   }
@@ -148,11 +148,14 @@ export async function testSharingConnection(auth: DatabricksAuth): Promise<Json>
  */
 function refusal(profile: SharingProfile, error: SharingApiError): string {
   return (
-    `the sharing server at ${profile.endpoint} refused the request (HTTP ${error.status}${error.errorCode ? ` ${error.errorCode}` : ""}): ${error.detail.trim().replace(/\.+$/, "")}. ` +
+    `the sharing server at ${profile.endpoint} refused the request (HTTP ${error.status}${error.errorCode ? ` ${error.errorCode}` : ""}): ${quotedFromServer(profile, error.detail.trim().replace(/\.+$/, ""))}. ` +
     "The server answers two mistakes alike: either the bearer token is not accepted (wrong, revoked or expired: check auth.params.bearerToken against the data provider's profile, or ask the provider for a new one), " +
     "or the endpoint URL's path is wrong (auth.params.endpoint must be the profile's endpoint exactly, its path included)"
   );
 }
+
+/** The sharing server's words without the profile's bearer token (a server may echo the request it refused). */
+const quotedFromServer = (profile: SharingProfile, text: string) => quotedFrom(sharingAuth(profile), text);
 
 /** A reason for paramValueInvalid, which ends it with its own period: capitalised, none of its own. */
 const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1).replace(/\.+$/, "");

@@ -7,7 +7,7 @@ import type { Logger } from "pino";
 import type { Store } from "../store/database.js";
 import type { RunTable } from "../store/dataflows.table.js";
 import { appendRunLog, type ChangeLine, enterRunPhase, listRunLog, type RunLogLine } from "../store/runs.repository.js";
-import { redactSecrets } from "./run-log-redaction.js";
+import { redactSecrets } from "../databricks/secret-redaction.js";
 
 /** The phases of an attempt, in order; the first three are the copy activity, the rest the promotion. */
 export const RUN_PHASES = ["waitingForCluster", "pinningVersion", "exporting", "downloading", "mapping", "committing"] as const;

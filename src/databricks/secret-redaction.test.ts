@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { redactSecrets } from "./run-log-redaction.js";
+import { redactSecrets } from "./secret-redaction.js";
 
-describe("run log redaction", () => {
+describe("secret redaction", () => {
   it("removes a SAS signature, a workspace token, a bearer token and a spark_conf SAS value", () => {
     const sas = "sv=2023-11-03&ss=b&srt=co&sp=rwdl&se=2026-12-01T00%3A00%3A00Z&sig=AbC%2Bdef123%3D";
     const text = [

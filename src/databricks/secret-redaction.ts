@@ -1,7 +1,8 @@
 /**
- * What may reach a run's log line (GET /runs/{id}/logs): the secrets the run knows (the workspace
- * token) are removed by value, and whatever looks like one by its shape: a SAS signature, a
- * Databricks personal access token, a bearer token, a Spark config SAS value.
+ * What may reach a message quoting a workspace or a sharing server (a run's log line, an API error,
+ * a connection test's check): the secrets of the connection in use (secretsOf) are removed by
+ * value, and whatever looks like one by its shape: a SAS signature, a Databricks personal access
+ * token, a bearer token, a Spark config SAS value.
  */
 const SECRET_SHAPES: ReadonlyArray<[RegExp, string]> = [
   // the signature of a SAS, wherever it appears (URL query, spark_conf value, Hadoop's message)
