@@ -2,7 +2,8 @@
  * Entry point. `start` runs the whole system on the embedded default: the API, the embedded
  * Azurite (unless AZURE_STORAGE_ACCOUNT points at real Azure Storage) and the local Databricks
  * workspace (unless DATABRICKS_LOCAL=false). `worker` runs one more worker against the same
- * store. `migrate` brings the store's schema up to date. Every other command is the command line's
+ * store. `migrate` brings the store's schema up to date. Each runs only as the word alone; every
+ * other invocation (`start --help`, none at all, a client command) is the command line's
  * (src/command-line), a client of the public API.
  * This is the only file of src/ that wires in local/.
  */
@@ -11,7 +12,7 @@ import { type StorageAccount, startEmbeddedBlobService } from "../local/azurite.
 import { loadEmbeddedAccount, loadOrCreateEmbeddedAccount } from "../local/embedded-account.js";
 import { startLocalWorkspace } from "../local/workspace/index.js";
 import { consoleTerminal } from "./command-line/console-terminal.js";
-import { runCommandLine, SERVICE_COMMANDS } from "./command-line/index.js";
+import { runCommandLine, serviceCommandToRun } from "./command-line/index.js";
 import { type Config, ConfigError, loadConfig, type StorageConfig } from "./config.js";
 import { azureBlobAccount, type BlobAccount, embeddedBlobAccount } from "./landing-zone/blob-account.js";
 import { checkStorageAccount } from "./landing-zone/storage-account-check.js";
@@ -189,8 +190,9 @@ async function migrate(config: Config): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const command = process.argv[2] ?? "start";
-  if (!SERVICE_COMMANDS.includes(command)) {
+  // a service command alone runs; with --help (or anything after it), or no command at all, the command line answers
+  const command = serviceCommandToRun(process.argv.slice(2));
+  if (!command) {
     process.exitCode = await runCommandLine(process.argv.slice(2), process.env, consoleTerminal());
     return;
   }

@@ -1,5 +1,5 @@
 /** The commands: each reads the public API and prints for people, or JSON with --json. */
-import { UsageError, type Settings } from "./arguments.js";
+import { type Settings, watchIntervalSeconds } from "./arguments.js";
 import { isoTime, printJson, printTable, type Terminal } from "./output.js";
 import { FLOW_SERVICE, LANDING_ZONE, type PlatformClient } from "./platform-client.js";
 import { viewOf } from "./run-shape.js";
@@ -9,11 +9,16 @@ interface Context {
   client: PlatformClient;
   terminal: Terminal;
   settings: Settings;
-  /** the words after the command's own */
-  args: string[];
+  /** the command's arguments, by the names it declares (index.ts checks there are exactly those) */
+  args: Record<string, string>;
 }
 
-type Command = { usage: string; summary: string; run: (context: Context) => Promise<number | void> };
+export interface Command {
+  /** the names of its arguments, in order */
+  args?: readonly string[];
+  summary: string;
+  run: (context: Context) => Promise<number | void>;
+}
 
 const CREDENTIALS = `${LANDING_ZONE}/credentials?type=dlz_databricks_source`;
 
@@ -27,17 +32,14 @@ interface Credentials {
 
 export const COMMANDS: Record<string, Command> = {
   "credentials get": {
-    usage: "credentials get",
     summary: "the staging container's credentials (container, account, SAS token, expiry)",
     run: async ({ client, terminal, settings }) => showCredentials(terminal, settings, await client.get<Credentials>(CREDENTIALS)),
   },
   "credentials refresh": {
-    usage: "credentials refresh",
     summary: "new credentials; the old SAS token is revoked (after the grace window, if one is set)",
     run: async ({ client, terminal, settings }) => showCredentials(terminal, settings, await client.post<Credentials>(`${CREDENTIALS}&action=refresh`)),
   },
   "spark-conf": {
-    usage: "spark-conf",
     summary: "the Spark config line that lets the cluster write to the staging container",
     run: async ({ client, terminal, settings }) => {
       const { sparkConfLine, SASToken } = await client.get<Credentials & { sparkConfLine: string }>(`${CREDENTIALS}&sparkConf=true`);
@@ -46,20 +48,18 @@ export const COMMANDS: Record<string, Command> = {
     },
   },
   connections: {
-    usage: "connections",
     summary: "the sandbox's connections",
     run: async ({ client, terminal, settings }) => {
-      const { items = [] } = await client.get<{ items?: any[] }>(`${FLOW_SERVICE}/connections`);
+      const items = await client.listAll("/connections");
       if (settings.json) return printJson(terminal, items);
       const rows = items.map((c) => ({ id: c.id, name: c.name, state: c.state, reads: readsFrom(c.auth?.params) }));
       printTable(terminal, rows, ["id", "name", "state", "reads"], "no connections");
     },
   },
   "flows list": {
-    usage: "flows list",
     summary: "the sandbox's dataflows with their last run",
     run: async ({ client, terminal, settings }) => {
-      const { items = [] } = await client.get<{ items?: any[] }>(`${FLOW_SERVICE}/flows`);
+      const items = await client.listAll("/flows");
       if (settings.json) return printJson(terminal, items);
       const rows = items.map((f) => ({
         id: f.id,
@@ -74,12 +74,11 @@ export const COMMANDS: Record<string, Command> = {
   "flows enable": flowAction("enable"),
   "flows disable": flowAction("disable"),
   "runs list": {
-    usage: "runs list <flowId>",
+    args: ["flowId"],
     summary: "a flow's runs, newest first",
-    run: async ({ client, terminal, settings, args }) => {
-      const flowId = required(args, "flowId");
+    run: async ({ client, terminal, settings, args: { flowId } }) => {
       await requireFlow(client, flowId);
-      const { items = [] } = await client.get<{ items?: any[] }>(`${FLOW_SERVICE}/runs?property=${encodeURIComponent(`flowId==${flowId}`)}&orderby=-createdAt`);
+      const items = await client.listAll(`/runs?property=${encodeURIComponent(`flowId==${flowId}`)}&orderby=-createdAt`);
       if (settings.json) return printJson(terminal, items);
       const rows = items.map((run) => {
         const view = viewOf(run);
@@ -89,16 +88,15 @@ export const COMMANDS: Record<string, Command> = {
     },
   },
   "runs watch": {
-    usage: "runs watch <flowId>",
-    summary: "follows the flow's newest run to its end; exits 0 when it succeeds, 1 when it fails",
-    run: ({ client, terminal, settings, args }) =>
-      watchFlowRun(client, required(args, "flowId"), terminal, { intervalMs: settings.interval * 1000, json: settings.json }),
+    args: ["flowId"],
+    summary: "follows the flow's newest run to its end; exits 0 when it succeeds, 1 when it fails or cannot run, 3 when the service was lost",
+    run: ({ client, terminal, settings, args: { flowId } }) =>
+      watchFlowRun(client, flowId, terminal, { intervalMs: watchIntervalSeconds(settings) * 1000, json: settings.json }),
   },
   "runs retrigger": {
-    usage: "runs retrigger <runId>",
+    args: ["runId"],
     summary: "runs a failed run's window again",
-    run: async ({ client, terminal, settings, args }) => {
-      const runId = required(args, "runId");
+    run: async ({ client, terminal, settings, args: { runId } }) => {
       const answer = await client.post(`${FLOW_SERVICE}/runs/${encodeURIComponent(runId)}/action?op=re-trigger`);
       if (settings.json) printJson(terminal, answer ?? { id: runId });
       else terminal.out(`run ${runId} re-triggered`);
@@ -108,10 +106,9 @@ export const COMMANDS: Record<string, Command> = {
 
 function flowAction(op: "enable" | "disable"): Command {
   return {
-    usage: `flows ${op} <flowId>`,
+    args: ["flowId"],
     summary: op === "enable" ? "the flow's windows are scheduled again" : "no new windows are scheduled for the flow",
-    run: async ({ client, terminal, settings, args }) => {
-      const flowId = required(args, "flowId");
+    run: async ({ client, terminal, settings, args: { flowId } }) => {
       const answer = await client.post(`${FLOW_SERVICE}/flows/${encodeURIComponent(flowId)}/action?op=${op}`);
       if (settings.json) printJson(terminal, answer ?? { id: flowId });
       else terminal.out(`flow ${flowId} ${op}d`);
@@ -126,12 +123,6 @@ function showCredentials(terminal: Terminal, settings: Settings, credentials: Cr
   if (credentials.expiryTime) terminal.out(`expires    ${credentials.expiryTime}`);
   terminal.out(`SAS token  ${credentials.SASToken}`);
   if (credentials.SASUri) terminal.out(`SAS URI    ${credentials.SASUri}`);
-}
-
-function required(args: readonly string[], name: string): string {
-  const value = args[0];
-  if (!value) throw new UsageError(`missing <${name}>`);
-  return value;
 }
 
 /** What a connection reads, from its params alone: a workspace's cluster or SQL warehouse, or a Delta Sharing server. */

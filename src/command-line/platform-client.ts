@@ -1,9 +1,9 @@
 /**
  * Calls to the service's public API as AEP clients make them: a token from the IMS endpoint (or
  * the one given), then the Platform headers on every call. A refusal becomes an ApiCallError
- * carrying the AEP error's own message.
+ * carrying the AEP error's own message, and, when a setting of ours is the cause, which one to fix.
  */
-import type { Settings } from "./arguments.js";
+import { flagOrVariable, type Settings } from "./arguments.js";
 
 export class ApiCallError extends Error {
   constructor(
@@ -14,8 +14,16 @@ export class ApiCallError extends Error {
   }
 }
 
+/** No answer at all (refused, reset, timed out): the service is down or elsewhere, which may pass. */
+export class ServiceUnreachable extends ApiCallError {}
+
 export const FLOW_SERVICE = "/data/foundation/flowservice";
 export const LANDING_ZONE = "/data/foundation/connectors/landingzone";
+
+interface ListPage<T> {
+  items?: T[];
+  _links?: { next?: { href?: string } };
+}
 
 export class PlatformClient {
   private token?: string;
@@ -32,7 +40,32 @@ export class PlatformClient {
     return this.call<T>("POST", path, body);
   }
 
+  /**
+   * Every item of a Flow Service list (`/connections`, `/flows?…`), page after page by
+   * `_links.next` (docs/api/conventions.md#paging): a list stops at 100 items a page.
+   */
+  async listAll<T = any>(resource: string): Promise<T[]> {
+    const items: T[] = [];
+    let path: string | undefined = `${FLOW_SERVICE}${resource}`;
+    while (path) {
+      const page: ListPage<T> = await this.get<ListPage<T>>(path);
+      items.push(...(page.items ?? []));
+      path = nextPagePath(page._links?.next?.href);
+    }
+    return items;
+  }
+
   async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const response = await this.send(method, path, body);
+    // a token we fetched ourselves may have expired, or the service restarted with a new signing key: sign in once more
+    if (response.status === 401 && this.settings.token === undefined && this.token !== undefined) {
+      this.token = undefined;
+      return readAnswer<T>(await this.send(method, path, body), `${method} ${path}`, this.refusedToken.bind(this));
+    }
+    return readAnswer<T>(response, `${method} ${path}`, this.refusedToken.bind(this));
+  }
+
+  private async send(method: string, path: string, body?: unknown): Promise<Response> {
     const headers: Record<string, string> = {
       authorization: `Bearer ${await this.accessToken()}`,
       "x-api-key": this.settings.clientId,
@@ -40,8 +73,7 @@ export class PlatformClient {
       "x-sandbox-name": this.settings.sandbox,
     };
     if (body !== undefined) headers["content-type"] = "application/json";
-    const response = await this.fetch(`${this.settings.url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-    return readAnswer<T>(response, `${method} ${path}`);
+    return this.fetch(`${this.settings.url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   }
 
   private async accessToken(): Promise<string> {
@@ -53,9 +85,24 @@ export class PlatformClient {
       scope: "openid,AdobeID",
     });
     const response = await this.fetch(`${this.settings.url}/ims/token/v3`, { method: "POST", body: form });
-    const answer = await readAnswer<{ access_token: string }>(response, "signing in");
+    const answer = await readAnswer<{ access_token: string }>(response, "signing in", this.refusedClient.bind(this));
     this.token = answer.access_token;
     return this.token;
+  }
+
+  /** What to fix when the IMS refuses the client: the id and secret, named where they came from. */
+  private refusedClient(status: number): string | undefined {
+    if (status !== 400 && status !== 401) return undefined;
+    const { from } = this.settings;
+    const origin = (name: "client-id" | "client-secret") => (from[name] === "default" ? "the default" : from[name]);
+    return `give the service's client id and secret with --client-id and --client-secret, or AUTH_CLIENT_ID and AUTH_CLIENT_SECRET (the id used came from ${origin("client-id")}, the secret from ${origin("client-secret")})`;
+  }
+
+  /** What to fix when a call's token is refused: the one given with --token, if one was. */
+  private refusedToken(status: number): string | undefined {
+    if (status !== 401) return undefined;
+    if (this.settings.token === undefined) return undefined;
+    return `the token given with ${this.settings.from.token} is refused: give a valid one with ${flagOrVariable("token")}, or neither, to sign in with the client (--client-id, --client-secret)`;
   }
 
   private async fetch(url: string, init: RequestInit): Promise<Response> {
@@ -64,17 +111,28 @@ export class PlatformClient {
     } catch (error) {
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
       const reason = cause?.code ?? cause?.message ?? (error as Error).message;
-      throw new ApiCallError(`cannot reach ${this.settings.url} (${reason}): is the service running? Give its address with --url or DATABRICKS_SOURCE_URL`);
+      throw new ServiceUnreachable(`cannot reach ${this.settings.url} (${reason}): is the service running? Give its address with ${flagOrVariable("url")}`);
     }
   }
 }
 
-async function readAnswer<T>(response: Response, what: string): Promise<T> {
+/** `_links.next.href` as a path of the API: Flow Service lists name it under their own base (`/flows?continuationToken=…`). */
+function nextPagePath(href: string | undefined): string | undefined {
+  if (!href) return undefined;
+  if (/^https?:\/\//.test(href)) {
+    const url = new URL(href);
+    return `${url.pathname}${url.search}`;
+  }
+  return href.startsWith(`${FLOW_SERVICE}/`) ? href : `${FLOW_SERVICE}${href}`;
+}
+
+async function readAnswer<T>(response: Response, what: string, whatToFix: (status: number) => string | undefined): Promise<T> {
   const text = await response.text();
   const body = text === "" ? undefined : parseOrText(text);
   if (response.ok) return body as T;
   const message = typeof body === "object" && body !== null ? (body.errorMessage ?? body.error_description ?? body.message ?? body.title) : undefined;
-  throw new ApiCallError(`${what}: ${message ?? `HTTP ${response.status} ${text.slice(0, 200)}`}`, response.status);
+  const fix = whatToFix(response.status);
+  throw new ApiCallError(`${what}: ${message ?? `HTTP ${response.status} ${text.slice(0, 200)}`}${fix ? `: ${fix}` : ""}`, response.status);
 }
 
 function parseOrText(text: string): any {

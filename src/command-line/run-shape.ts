@@ -1,6 +1,7 @@
 /** The pieces of a run (AEP's run shape and its documented extensions) the command line shows. */
 export interface RunView {
   id: string;
+  flowId?: string;
   status: string;
   /** what the run is doing now, when the service says */
   phase?: string;
@@ -8,8 +9,9 @@ export interface RunView {
   attempt?: number;
   maxAttempts?: number;
   nextAttemptAt?: number;
-  /** why the run waits, naming the run it waits for */
-  heldBack?: string;
+  /** why the run waits (docs/api/runs.md#held-back-runs) */
+  heldBack?: { reason?: string; message: string; waitingForRunId?: string };
+  /** undefined until the run has counts: the API answers 0s until its promotion completes */
   inputRecords?: number;
   outputRecords?: number;
   failedRecords?: number;
@@ -22,19 +24,28 @@ export const FINISHED = new Set(["success", "failed", "cancelled"]);
 export function viewOf(run: any): RunView {
   const summary = run?.metrics?.statusSummary ?? {};
   const records = run?.metrics?.recordSummary ?? {};
+  const status = String(summary.status ?? "unknown");
   const phase = run?.phase?.name;
+  const counted = FINISHED.has(status) || promotionCompleted(run);
   return {
     id: String(run.id),
-    status: String(summary.status ?? "unknown"),
+    flowId: typeof run.flowId === "string" ? run.flowId : undefined,
+    status,
     phase: typeof phase === "string" ? phase : undefined,
     attempt: typeof run.attempt === "number" ? run.attempt : undefined,
     maxAttempts: typeof run.maxAttempts === "number" ? run.maxAttempts : undefined,
     nextAttemptAt: typeof run.nextAttemptAt === "number" ? run.nextAttemptAt : undefined,
-    heldBack: typeof run.heldBack?.message === "string" ? run.heldBack.message : undefined,
-    inputRecords: records.inputRecordCount,
-    outputRecords: records.outputRecordCount,
-    failedRecords: records.failedRecordCount,
+    heldBack: typeof run.heldBack?.message === "string" ? run.heldBack : undefined,
+    inputRecords: counted ? (records.inputRecordCount ?? 0) : undefined,
+    outputRecords: counted ? (records.outputRecordCount ?? 0) : undefined,
+    failedRecords: counted ? (records.failedRecordCount ?? 0) : undefined,
     createdAt: typeof run.createdAt === "number" ? run.createdAt : undefined,
     errors: Array.isArray(summary.errors) ? summary.errors.map((e: any) => String(e.message ?? e.code ?? JSON.stringify(e))) : [],
   };
+}
+
+/** The promotion records the run's counts when it completes (its completedAtUTC, 0 until then). */
+function promotionCompleted(run: any): boolean {
+  const promotion = Array.isArray(run?.activities) ? run.activities.find((a: any) => a?.id === "promotionActivity") : undefined;
+  return Number(promotion?.durationSummary?.completedAtUTC) > 0;
 }

@@ -1,44 +1,125 @@
 /**
  * `runs watch <flowId>`: follows the flow's newest run (waiting for its first one) until it ends,
- * showing its status, phase, rows and elapsed time; the exit code is the run's outcome. A flow that
- * does not exist (or no longer does while it waits) is the service's 404, and a disabled one, which
- * makes no runs, is said so: exit 1 for both.
+ * showing its status, phase, rows and elapsed time; the exit code is the run's outcome. A run that
+ * cannot move on by itself ends the watch with what to run: a flow that does not exist (the
+ * service's 404), a disabled flow, a run held back behind a failed window (exit 1). A service lost
+ * for longer than the retries leaves the outcome unknown: exit 3.
  */
 import { FINISHED, type RunView, viewOf } from "./run-shape.js";
-import { ApiCallError, FLOW_SERVICE, type PlatformClient } from "./platform-client.js";
+import { ApiCallError, FLOW_SERVICE, type PlatformClient, ServiceUnreachable } from "./platform-client.js";
 import { isoTime, type Terminal } from "./output.js";
 
 export const EXIT_SUCCESS = 0;
 export const EXIT_RUN_FAILED = 1;
+/** the service could not be asked (gone, or answering 5xx) for longer than the retries: how the run ends is unknown */
+export const EXIT_OUTCOME_UNKNOWN = 3;
+
+/** how long a lost service is asked again before the watch gives up, and how often */
+const RETRY_FOR_MS = 10_000;
+const RETRY_PAUSE_MS = 1_000;
 
 export interface WatchOptions {
   intervalMs: number;
   json: boolean;
+  retryForMs?: number;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
+}
+
+/** What one look at the flow found: its newest run (the API's item and our view of it), or, with no run yet, the flow. */
+interface Look {
+  run?: { item: unknown; view: RunView };
+  flow?: FlowView;
 }
 
 export async function watchFlowRun(client: PlatformClient, flowId: string, terminal: Terminal, options: WatchOptions): Promise<number> {
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const retryForMs = options.retryForMs ?? RETRY_FOR_MS;
   const started = now();
-  let shown = "";
+  const display = liveDisplay(terminal, options.json);
+  let lostSince: number | undefined;
+  let lastRunId: string | undefined;
   for (;;) {
-    const run = await newestRun(client, flowId);
-    // no run (yet): the flow must exist and be enabled, else there is nothing to wait for (and either may change while we wait)
-    const flow = run ? undefined : runnableFlow(await requireFlow(client, flowId), flowId);
-    if (run && FINISHED.has(run.status)) {
-      if (terminal.rewrite && shown) terminal.out("");
-      report(terminal, run, options.json);
-      return run.status === "success" ? EXIT_SUCCESS : EXIT_RUN_FAILED;
+    let look: Look;
+    try {
+      look = await lookAt(client, flowId);
+      lostSince = undefined;
+    } catch (error) {
+      if (!(error instanceof ApiCallError)) throw error;
+      if (!isTransient(error)) {
+        display.end();
+        throw error;
+      }
+      lostSince ??= now();
+      if (now() - lostSince >= retryForMs) {
+        display.end();
+        const which = lastRunId ? `run ${lastRunId}` : `the newest run of flow ${flowId}`;
+        terminal.err(`${error.message} (asked again for ${seconds(retryForMs)}): could not tell how ${which} ends; watch again once the service answers`);
+        return EXIT_OUTCOME_UNKNOWN;
+      }
+      await sleep(Math.min(options.intervalMs, RETRY_PAUSE_MS));
+      continue;
     }
-    const line = run ? progressLine(run, now() - (run.createdAt ?? started)) : waitingLine(flowId, flow, now() - started);
-    if (!options.json && line !== shown) {
-      (terminal.rewrite ?? terminal.out)(line);
-      shown = line;
+    const { run, flow } = look;
+    if (run) {
+      lastRunId = run.view.id;
+      if (FINISHED.has(run.view.status)) {
+        display.end();
+        report(terminal, run, options.json);
+        return run.view.status === "success" ? EXIT_SUCCESS : EXIT_RUN_FAILED;
+      }
+      const stuck = cannotMoveOn(run.view, flowId);
+      if (stuck) {
+        display.end();
+        throw stuck;
+      }
+      display.show(progressLine(run.view), ` · ${seconds(now() - (run.view.createdAt ?? started))}`);
+    } else {
+      display.show(waitingLine(flowId, flow), ` (${seconds(now() - started)})`);
     }
     await sleep(options.intervalMs);
   }
+}
+
+async function lookAt(client: PlatformClient, flowId: string): Promise<Look> {
+  const run = await newestRun(client, flowId);
+  // no run (yet): the flow must exist and be enabled, else there is nothing to wait for (and either may change while we wait)
+  return run ? { run } : { flow: runnableFlow(await requireFlow(client, flowId), flowId) };
+}
+
+/** No answer, or the service's own failure (a proxy's 502, a 503 while it restarts): may pass, so asked again. */
+function isTransient(error: ApiCallError): boolean {
+  return error instanceof ServiceUnreachable || (error.status !== undefined && error.status >= 500);
+}
+
+/**
+ * The live display: on a terminal, one line rewritten whenever it changes (its elapsed time too);
+ * elsewhere (a file, a pipe, CI's log), a new line only when something besides the elapsed time changed.
+ */
+function liveDisplay(terminal: Terminal, json: boolean) {
+  let shown: string | undefined;
+  let live = false;
+  return {
+    show(what: string, elapsed: string) {
+      if (json) return;
+      const line = `${what}${elapsed}`;
+      if (terminal.rewrite) {
+        if (line !== shown) terminal.rewrite(line);
+        shown = line;
+        live = true;
+      } else if (what !== shown) {
+        terminal.out(line);
+        shown = what;
+      }
+    },
+    /** ends the rewritten line, so what follows starts on a line of its own */
+    end() {
+      if (live) terminal.out("");
+      live = false;
+      shown = undefined;
+    },
+  };
 }
 
 /**
@@ -76,37 +157,57 @@ function runnableFlow(flow: FlowView, flowId: string): FlowView {
   return flow;
 }
 
-function waitingLine(flowId: string, flow: FlowView | undefined, waitedMs: number): string {
+/**
+ * A run held back by what only a person can change (docs/api/runs.md#held-back-runs): an earlier
+ * window that failed, or its flow disabled. One behind a window still going (earlierWindowPending) moves on by itself.
+ */
+function cannotMoveOn(run: RunView, flowId: string): ApiCallError | undefined {
+  const heldBack = run.heldBack;
+  if (heldBack?.reason === "flowDisabled") {
+    return new ApiCallError(`run ${run.id} waits because flow ${flowId} is disabled: enable it (databricks-source flows enable ${flowId}), then watch again`, 409);
+  }
+  if (heldBack?.reason === "earlierWindowFailed" && heldBack.waitingForRunId) {
+    const failed = heldBack.waitingForRunId;
+    return new ApiCallError(
+      `run ${run.id} waits for run ${failed} of an earlier window, which failed (a flow's windows run in order): re-trigger it (databricks-source runs retrigger ${failed}), then watch again`,
+      409,
+    );
+  }
+  return undefined;
+}
+
+function waitingLine(flowId: string, flow: FlowView | undefined): string {
   const startsAt = isoTime(Number(flow?.scheduleParams?.startTime) * 1000);
   const schedule = startsAt ? `, its schedule starts at ${startsAt}` : "";
-  return `waiting for the first run of flow ${flowId}${schedule} (${seconds(waitedMs)})`;
+  return `waiting for the first run of flow ${flowId}${schedule}`;
 }
 
-async function newestRun(client: PlatformClient, flowId: string): Promise<RunView | undefined> {
+async function newestRun(client: PlatformClient, flowId: string): Promise<Look["run"]> {
   const answer = await client.get<{ items?: unknown[] }>(`${FLOW_SERVICE}/runs?property=${encodeURIComponent(`flowId==${flowId}`)}&orderby=-createdAt&limit=1`);
-  const [run] = answer.items ?? [];
-  return run === undefined ? undefined : viewOf(run);
+  const [item] = answer.items ?? [];
+  return item === undefined ? undefined : { item, view: viewOf(item) };
 }
 
-/** One line of the live display: status, phase, attempt (and when the next starts), why it waits, rows, elapsed. */
-export function progressLine(run: RunView, elapsedMs: number): string {
+/** The live line but its elapsed time: status, phase, attempt (and when the next starts), why it waits, rows. */
+export function progressLine(run: RunView): string {
   const parts = [`run ${run.id} ${run.status}`];
   if (run.phase) parts.push(run.phase);
   if (run.attempt && run.maxAttempts && (run.attempt > 1 || run.nextAttemptAt !== undefined)) {
     parts.push(`attempt ${run.attempt} of ${run.maxAttempts}${run.nextAttemptAt !== undefined ? `, next at ${isoTime(run.nextAttemptAt)}` : ""}`);
   }
-  if (run.heldBack) parts.push(`held back: ${run.heldBack}`);
-  parts.push(rows(run), seconds(elapsedMs));
+  if (run.heldBack) parts.push(`held back: ${run.heldBack.message}`);
+  parts.push(rows(run));
   return parts.join(" · ");
 }
 
-function report(terminal: Terminal, run: RunView, json: boolean): void {
+/** The run's end: its line and errors, or with --json the run item as the API answered it. */
+function report(terminal: Terminal, run: NonNullable<Look["run"]>, json: boolean): void {
   if (json) {
-    terminal.out(JSON.stringify(run, null, 2));
+    terminal.out(JSON.stringify(run.item, null, 2));
     return;
   }
-  terminal.out(`run ${run.id} ${run.status} · ${rows(run)}`);
-  for (const error of run.errors) terminal.out(`  ${error}`);
+  terminal.out(`run ${run.view.id} ${run.view.status} · ${rows(run.view)}`);
+  for (const error of run.view.errors) terminal.out(`  ${error}`);
 }
 
 function rows(run: RunView): string {

@@ -91,7 +91,7 @@ describe("the command line", () => {
     const lines = watched.stdout.trim().split("\n");
     const startsAt = new Date(startTime * 1000).toISOString().replace(/\./g, "\\.");
     expect(lines[0]).toMatch(new RegExp(`^waiting for the first run of flow ${flowId}, its schedule starts at ${startsAt} \\(\\d+ s\\)$`));
-    expect(lines).toContainEqual(expect.stringMatching(/^run \S+ inProgress · waitingForCluster · 0 read, 0 ingested, 0 failed · \d+ s$/)); // status, phase, rows, elapsed
+    expect(lines).toContainEqual(expect.stringMatching(/^run \S+ inProgress · waitingForCluster · no rows yet · \d+ s$/)); // status, phase, rows (none counted yet), elapsed
     expect(lines.at(-1)).toMatch(/^run \S+ success · 50 read, 50 ingested, 0 failed$/);
 
     const connections = (await cli("connections")).stdout.split("\n");
@@ -132,7 +132,7 @@ describe("the command line", () => {
     expect(await json("runs", "retrigger", run.id)).toMatchObject({ id: run.id });
     const succeeded = await cli("runs", "watch", flowId, "--json");
     expect(succeeded.code).toBe(0);
-    expect(JSON.parse(succeeded.stdout)).toMatchObject({ id: run.id, status: "success", outputRecords: 50 });
+    expect(JSON.parse(succeeded.stdout)).toMatchObject({ id: run.id, metrics: { statusSummary: { status: "success" }, recordSummary: { outputRecordCount: 50 } } }); // the run item
   }, 180_000);
 
   it("shows a run waiting to retry, with its attempt and when the next starts, then exits 1 when the last attempt fails", async () => {

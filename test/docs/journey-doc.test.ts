@@ -45,7 +45,7 @@ describe("the journey of README.md and docs/journey.md, pasted into bash", () =>
       expect(JSON.parse(firstSteps.stdout)).toMatchObject({ containerName: expect.any(String), SASToken: expect.any(String) });
 
       const workspace = /databricks (http:\/\/\S+)/.exec(system.readyLine)![1];
-      const shell = await runToEnd("bash", ["journey.sh"], { cwd: workDir, env: { API: system.apiUrl, WORKSPACE: workspace }, timeoutMs: 240_000 });
+      const shell = await runToEnd("bash", ["journey.sh"], { cwd: workDir, env: { API: system.apiUrl, DATABRICKS: workspace }, timeoutMs: 240_000 });
       expect(shell.stderr).toBe("");
       expect(shell.code).toBe(0);
 
