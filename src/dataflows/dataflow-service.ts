@@ -87,7 +87,9 @@ export class DataflowService {
     const id = newFlowServiceId();
     const now = this.now();
     const etag = newEtag(now);
-    const document = publicDocument(body as Json, caller, undefined, references);
+    const secrets = webhookSecrets(definition);
+    refuseUnsignedSecretSet(body as Json, secrets);
+    const document = publicDocument(body as Json, caller, secrets, undefined, references);
     await insertFlow(
       this.store.db,
       {
@@ -105,7 +107,7 @@ export class DataflowService {
         scheduled_through: null,
         anchor_seq: null,
         anchor_time: null,
-        secret: this.sealWebhookSecrets(id, definition),
+        secret: this.sealWebhookSecrets(id, secrets),
         created_at: now,
         updated_at: now,
       },
@@ -151,7 +153,9 @@ export class DataflowService {
     const definition = this.parsePatched(before, validated, started);
     // a PATCH needs no running cluster, unless a new delta column can only be checked on the table
     const references = await this.check(caller, definition, { skipClusterCheck: true, deltaColumnChanged: definition.deltaColumn !== deltaColumnOf(before) });
-    const etag = await this.saveUpdate(caller, row, definition, publicDocument(after, caller, before), referencedIds(references));
+    const secrets = webhookSecrets(definition, this.storedWebhookSecrets(row));
+    refuseUnsignedSecretSet(after, secrets);
+    const etag = await this.saveUpdate(caller, row, definition, publicDocument(after, caller, secrets, before), secrets, referencedIds(references));
     if (!etag) throw Errors.versionMismatch(ifMatch, (await this.row(caller, id)).etag);
     this.scheduleChanged();
     return { id, etag };
@@ -166,7 +170,14 @@ export class DataflowService {
   }
 
   /** Stores the patched flow and what it references if nobody changed it since `row` was read; its new etag, or undefined. */
-  private async saveUpdate(caller: Caller, row: FlowTable, definition: FlowDefinition, document: Json, references: readonly string[]): Promise<string | undefined> {
+  private async saveUpdate(
+    caller: Caller,
+    row: FlowTable,
+    definition: FlowDefinition,
+    document: Json,
+    secrets: WebhookSecrets,
+    references: readonly string[],
+  ): Promise<string | undefined> {
     const now = this.now();
     const etag = newEtag(now);
     const periodChanged = definition.schedule.frequency !== row.frequency || definition.schedule.interval !== row.interval;
@@ -180,7 +191,7 @@ export class DataflowService {
       interval: definition.schedule.interval,
       backfill: definition.schedule.backfill ? 1 : 0,
       ...(anchor ? { anchor_seq: anchor.sequence, anchor_time: anchor.time } : {}),
-      secret: this.sealWebhookSecrets(row.id, definition, row),
+      secret: this.sealWebhookSecrets(row.id, secrets),
       updated_at: now,
     };
     return (await updateFlowAndReferences(this.store.db, caller, row.id, row.etag, changes, references)) ? etag : undefined;
@@ -223,7 +234,7 @@ export class DataflowService {
   webhooksOf(row: FlowTable): Array<{ url: string; secret?: string; events?: string[] }> {
     const document = JSON.parse(row.body) as Json;
     const hooks = isObject(document.notifications) && Array.isArray(document.notifications.webhooks) ? document.notifications.webhooks : [];
-    const secrets = row.secret ? (JSON.parse(this.box.open(row.secret, row.id)) as Record<string, string>) : {};
+    const secrets = this.storedWebhookSecrets(row);
     return hooks.filter(isObject).map((hook) => ({
       url: String(hook.url),
       secret: secrets[String(hook.url)],
@@ -329,13 +340,11 @@ export class DataflowService {
     }
   }
 
-  private sealWebhookSecrets(id: string, definition: FlowDefinition, previous?: FlowTable): string | null {
-    const kept = previous?.secret ? (JSON.parse(this.box.open(previous.secret, id)) as Record<string, string>) : {};
-    const secrets: Record<string, string> = {};
-    for (const hook of definition.webhooks) {
-      const secret = hook.secret ?? kept[hook.url];
-      if (secret) secrets[hook.url] = secret;
-    }
+  private storedWebhookSecrets(row: FlowTable): WebhookSecrets {
+    return row.secret ? (JSON.parse(this.box.open(row.secret, row.id)) as WebhookSecrets) : {};
+  }
+
+  private sealWebhookSecrets(id: string, secrets: WebhookSecrets): string | null {
     return Object.keys(secrets).length > 0 ? this.box.seal(JSON.stringify(secrets), id) : null;
   }
 
@@ -355,14 +364,44 @@ function keepingRunDeltaColumn(row: FlowTable, before: Json, patched: Json): { a
   return { after: withDeltaColumn(patched, runColumn), validated: withoutDeltaColumn(patched) };
 }
 
+/** A flow's webhook secrets by URL. */
+type WebhookSecrets = Record<string, string>;
+
+/** The secrets a flow keeps: each webhook's new one, else the one stored for its URL; a secret never follows a changed URL. */
+function webhookSecrets(definition: FlowDefinition, stored: WebhookSecrets = {}): WebhookSecrets {
+  const secrets: WebhookSecrets = {};
+  for (const hook of definition.webhooks) {
+    const secret = hook.secret ?? stored[hook.url];
+    if (secret) secrets[hook.url] = secret;
+  }
+  return secrets;
+}
+
+const webhooksIn = (body: Json): Json[] => (isObject(body.notifications) && Array.isArray(body.notifications.webhooks) ? body.notifications.webhooks.filter(isObject) : []);
+
+/**
+ * `secretSet: true` (what GET shows of a signed webhook) on a URL with no secret stored for it, a new
+ * or changed URL, would show as signed a webhook delivered unsigned: refused, naming `secret`.
+ */
+function refuseUnsignedSecretSet(body: Json, secrets: WebhookSecrets): void {
+  webhooksIn(body).forEach((hook, i) => {
+    if (hook.secretSet === true && !secrets[String(hook.url)]) {
+      throw Errors.paramValueInvalid(
+        "true",
+        `notifications.webhooks[${i}].secretSet`,
+        "No secret is stored for this webhook's URL (a secret stays with the URL it was given for, and is not sent to a new one). Send notifications.webhooks[].secret to sign deliveries to this URL, or leave secretSet out to have them sent unsigned",
+      );
+    }
+  });
+}
+
 /** The flow as stored for display: what the client sent (secrets removed) plus audit and inherited attributes. */
-function publicDocument(body: Json, caller: Caller, previous?: Json, references?: FlowReferences): Json {
+function publicDocument(body: Json, caller: Caller, secrets: WebhookSecrets, previous?: Json, references?: FlowReferences): Json {
   const notifications = isObject(body.notifications)
     ? {
         ...body.notifications,
-        webhooks: Array.isArray(body.notifications.webhooks)
-          ? body.notifications.webhooks.filter(isObject).map(({ secret, ...hook }) => ({ ...hook, ...(secret ? { secretSet: true } : {}) }))
-          : [],
+        // secretSet says whether deliveries to the URL are signed: whether a secret is stored for it
+        webhooks: webhooksIn(body).map(({ secret: _secret, secretSet: _shown, ...hook }) => ({ ...hook, ...(secrets[String(hook.url)] ? { secretSet: true } : {}) })),
       }
     : undefined;
   const sourceConnectionIds = (previous?.sourceConnectionIds ?? body.sourceConnectionIds) as string[];
