@@ -22,6 +22,28 @@ const CONTENT_TYPES: Record<string, string> = {
   ".map": "application/json",
 };
 
+/** Every console file: its type is the one we say, and no address of the console leaves with a request. */
+const FILE_HEADERS = { "x-content-type-options": "nosniff", "referrer-policy": "no-referrer" };
+
+/**
+ * The page: it loads only its own hashed script and stylesheet from /assets/ (no inline script or
+ * style element: React sets styles through the DOM), calls only this service, shows a `data:` icon
+ * and saves downloads from `blob:` links; no other page may frame it.
+ */
+const CONTENT_SECURITY_POLICY = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "manifest-src 'self'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join("; ");
+const PAGE_HEADERS = { ...FILE_HEADERS, "content-security-policy": CONTENT_SECURITY_POLICY, "x-frame-options": "DENY" };
+
 export function registerConsoleRoutes(app: FastifyInstance, settings?: ConsolePageSettings, folders: ConsoleFolders = { root: CONSOLE_ROOT, dist: path.join(CONSOLE_ROOT, "dist") }): void {
   const ready = readyOnce(folders);
 
@@ -29,7 +51,7 @@ export function registerConsoleRoutes(app: FastifyInstance, settings?: ConsolePa
     await ready();
     const built = await readFile(path.join(folders.dist, "index.html"), "utf8");
     const page = settings ? withSettings(built, settings) : built;
-    return reply.type("text/html; charset=utf-8").header("cache-control", "no-cache").send(page);
+    return reply.type("text/html; charset=utf-8").header("cache-control", "no-cache").headers(PAGE_HEADERS).send(page);
   });
 
   app.get<{ Params: { name: string } }>("/assets/:name", { schema: CONSOLE_ASSET_SCHEMA }, async (request, reply) => {
@@ -40,7 +62,7 @@ export function registerConsoleRoutes(app: FastifyInstance, settings?: ConsolePa
     const file = await readFile(path.join(folders.dist, "assets", name)).catch(() => undefined);
     if (!file) throw Errors.routeNotFound("GET", request.url.split("?")[0]);
     // hashed names: a file's content never changes under its name
-    return reply.type(type).header("cache-control", "public, max-age=31536000, immutable").send(file);
+    return reply.type(type).header("cache-control", "public, max-age=31536000, immutable").headers(FILE_HEADERS).send(file);
   });
 }
 

@@ -5,7 +5,7 @@
  * client id and per address (failed-attempts.ts).
  */
 import { timingSafeEqual } from "node:crypto";
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { TokenIssuer } from "./tokens.js";
 import { DEFAULT_TOKEN_THROTTLE, FailedAttempts, type ThrottleSettings } from "./failed-attempts.js";
 import { Errors } from "../aep-conventions/errors/catalogue.js";
@@ -40,8 +40,16 @@ export function registerImsRoutes(app: FastifyInstance, tokens: TokenIssuer, cli
     return { access_token: token, token_type: "bearer", expires_in: expiresIn };
   };
 
-  app.post("/ims/token/v3", { schema: IMS_ROUTE_SCHEMAS.v3 }, async (request) => issue(request, bodyParams(request.body)));
-  app.post("/ims/token/v2", { schema: IMS_ROUTE_SCHEMAS.v2 }, async (request) => issue(request, { ...bodyParams(request.body), ...(request.query as Params) }));
+  app.post("/ims/token/v3", { schema: IMS_ROUTE_SCHEMAS.v3 }, async (request, reply) => uncached(reply, () => issue(request, bodyParams(request.body))));
+  app.post("/ims/token/v2", { schema: IMS_ROUTE_SCHEMAS.v2 }, async (request, reply) =>
+    uncached(reply, () => issue(request, { ...bodyParams(request.body), ...(request.query as Params) })),
+  );
+}
+
+/** A token answer, and the refusals beside it, are never stored by a cache (RFC 6749 §5.1). */
+function uncached<T>(reply: FastifyReply, answer: () => T): T {
+  void reply.header("cache-control", "no-store").header("pragma", "no-cache");
+  return answer();
 }
 
 function bodyParams(body: unknown): Params {

@@ -31,6 +31,8 @@ export function registerLandingZoneRoutes(app: FastifyInstance, landingZone: Lan
   });
 
   const credentials = async (request: FastifyRequest, reply: FastifyReply) => {
+    // the answer holds a SAS: no cache keeps it (a refusal neither, for the same URL)
+    void reply.header("cache-control", "no-store");
     const { type, action } = query(request);
     const refresh = action?.toLowerCase() === "refresh";
     if (action !== undefined && !refresh) throw Errors.landingZoneActionNotSupported(action);
