@@ -10,6 +10,7 @@
  */
 import { DatabricksApiError, DatabricksCredentialsError, DatabricksProtocolError, DatabricksRedirectError, DatabricksTimeoutError, DatabricksUnreachableError } from "./errors.js";
 import { parseLosslessJson } from "./lossless-json.js";
+import { quotedErrorBody, unquotedBody } from "../util/foreign-error-body.js";
 import { bearerSource, type BearerSource, type OAuthTokenCache, type WorkspaceCredentials } from "./oauth-tokens.js";
 
 export interface HttpOptions {
@@ -76,13 +77,32 @@ export class WorkspaceHttp {
   }
 
   get<T>(path: string, query: Record<string, string>, operation: string, signal?: AbortSignal): Promise<T> {
-    const url = new URL(this.baseUrl + path);
+    const url = this.onWorkspace(path, operation);
     for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
     return this.send<T>("GET", url, undefined, operation, signal);
   }
 
   post<T>(path: string, body: Record<string, unknown>, operation: string, signal?: AbortSignal): Promise<T> {
-    return this.send<T>("POST", new URL(this.baseUrl + path), JSON.stringify(body), operation, signal);
+    return this.send<T>("POST", this.onWorkspace(path, operation), JSON.stringify(body), operation, signal);
+  }
+
+  /**
+   * `path` (a path, or a link the workspace handed out, as a result chunk's next_chunk_internal_link)
+   * resolved against the workspace: a link to any other origin is refused before the token is sent.
+   */
+  private onWorkspace(path: string, operation: string): URL {
+    let url: URL;
+    try {
+      url = new URL(path, `${this.baseUrl}/`);
+    } catch {
+      throw new DatabricksProtocolError(`${operation}: the workspace at ${this.baseUrl} gave a link that is not a URL; it was not followed`);
+    }
+    if (url.origin !== new URL(this.baseUrl).origin) {
+      throw new DatabricksProtocolError(
+        `${operation}: the workspace at ${this.baseUrl} gave a link to another host (${url.host || url.protocol}); it was not followed and the access token was not sent there`,
+      );
+    }
+    return url;
   }
 
   private async send<T>(method: "GET" | "POST", url: URL, body: string | undefined, operation: string, signal?: AbortSignal): Promise<T> {
@@ -148,18 +168,12 @@ export class WorkspaceHttp {
 
 /** Databricks' own error body is quoted; anything else (a proxy's HTML page, text) only by its status. */
 function toApiError(status: number, text: string, operation: string): DatabricksApiError {
-  try {
-    const body = JSON.parse(text) as { error_code?: unknown; message?: unknown; error?: unknown };
-    const code = typeof body.error_code === "string" ? body.error_code : undefined;
-    const message = typeof body.message === "string" ? body.message : typeof body.error === "string" ? body.error : undefined;
-    if (code || message) return new DatabricksApiError(status, code, (message ?? "").slice(0, MAX_QUOTED_MESSAGE), operation);
-  } catch {
-    // not JSON
-  }
-  return new DatabricksApiError(status, undefined, text.trim() === "" ? "(no body)" : "the answer is not a Databricks error and is not quoted", operation);
+  const own = quotedErrorBody(text, DATABRICKS_ERROR);
+  if (own) return new DatabricksApiError(status, own.code, own.message ?? "", operation);
+  return new DatabricksApiError(status, undefined, unquotedBody(text, "Databricks"), operation);
 }
 
-const MAX_QUOTED_MESSAGE = 1000;
+const DATABRICKS_ERROR = { code: "error_code", message: ["message", "error"] };
 
 const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
 

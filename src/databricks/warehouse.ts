@@ -66,6 +66,8 @@ interface ResultData {
 const STATEMENTS = "/api/2.0/sql/statements";
 const DONE = new Set(["SUCCEEDED", "FAILED", "CANCELED", "CLOSED"]);
 const STOPPED = new Set<string>(["STOPPED", "STOPPING"]);
+/** A bound on an inline result's chunks (25 MiB at most in all): a workspace that keeps answering next_chunk_index is cut off, not followed forever. */
+const MAX_INLINE_CHUNKS = 1000;
 
 export class DatabricksWarehouse {
   constructor(
@@ -140,11 +142,21 @@ export class DatabricksWarehouse {
     const columns = columnsOf(done);
     const rows: unknown[][] = [];
     let data: ResultData | undefined = done.result;
-    while (data) {
+    let chunk = data?.chunk_index ?? 0;
+    for (let read = 1; data; read++) {
       rows.push(...(data.data_array ?? []));
       if (data.next_chunk_index === undefined) break;
-      const next = data.next_chunk_internal_link ?? `${STATEMENTS}/${done.statement_id}/result/chunks/${data.next_chunk_index}`;
-      data = await this.client.http.get<ResultData>(next, {}, "statements/chunk");
+      const next = data.next_chunk_index;
+      const statement = `statement ${done.statement_id} on SQL warehouse ${this.warehouseId}`;
+      if (typeof next !== "number" || !(next > chunk)) {
+        throw new DatabricksProtocolError(`the workspace answered next_chunk_index ${JSON.stringify(next)} after chunk ${chunk} of ${statement}: a result's chunks must advance, so it was not followed`);
+      }
+      if (read >= MAX_INLINE_CHUNKS) throw new DatabricksProtocolError(`the workspace kept answering next_chunk_index after ${MAX_INLINE_CHUNKS} chunks of ${statement}; the result was not read further`);
+      const left = deadline - Date.now();
+      if (left <= 0) throw new DatabricksTimeoutError(`the result of ${statement} was not read within the statement's time (${read} chunks read)`);
+      const link = data.next_chunk_internal_link ?? `${STATEMENTS}/${done.statement_id}/result/chunks/${next}`;
+      data = await this.client.http.get<ResultData>(link, {}, "statements/chunk", AbortSignal.timeout(left));
+      chunk = next;
     }
     return {
       schema: columns,

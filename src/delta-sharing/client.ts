@@ -2,11 +2,13 @@
  * A client of a Delta Sharing server (PROTOCOL.md): the listings, a table's version, metadata,
  * files of a version (query) and change files between versions (changes). Every call sends the
  * profile's bearer token to the profile's endpoint and nowhere else; pre-signed file URLs are
- * fetched without it. Listings follow nextPageToken to the end. Metadata, query and changes offer
+ * fetched without it. Listings follow nextPageToken to the end, up to 1,000 pages, and no token twice. Metadata, query and changes offer
  * the "delta" response format beside "parquet" (the one a table with deletion vectors or column
  * mapping is shared in): either answer becomes the same files, a file's deletion vector with it.
  */
+import { createHash } from "node:crypto";
 import type { DeletionVectorDescriptor } from "../delta/index.js";
+import { quotedErrorBody, unquotedBody } from "../util/foreign-error-body.js";
 import { profileExpiry, type SharingProfile } from "./profile.js";
 import { FileDownloadError, ProfileExpiredError, SharingApiError, SharingUnreachableError } from "./errors.js";
 
@@ -35,6 +37,8 @@ export interface SharedFile {
 
 /** What metadata, query and changes ask for: either format, and the reader features a delta answer may use. */
 const CAPABILITIES = { "delta-sharing-capabilities": "responseformat=delta,parquet;readerfeatures=deletionvectors,columnmapping" };
+/** A bound on a listing's pages, as on Unity Catalog's. */
+const MAX_PAGES = 1000;
 /** Delta reader features a delta-format answer may list: what reading its files here applies or needs not */
 const READER_FEATURES = new Set(["deletionvectors", "columnmapping", "timestampntz", "vacuumprotocolcheck", "v2checkpoint"]);
 
@@ -108,31 +112,67 @@ export class DeltaSharingClient {
     return { metadata: metadataOf(lines, name(table)), files: files.filter((f) => f.kind === "cdf" || !withChangeFiles.has(f.version)) };
   }
 
-  /** Downloads one pre-signed file (no bearer token: the URL carries its own signature). */
+  /**
+   * Downloads one pre-signed file (no bearer token: the URL carries its own signature). The file's
+   * host is not the sharing server, so nothing it answers is quoted, only its status and host; and
+   * a sharing server reached over https may name only https files.
+   */
   async download(file: Pick<SharedFile, "url" | "id">): Promise<ReadableStream<Uint8Array>> {
+    const operation = `download of file ${file.id}`;
+    const url = this.fileUrl(file.url, operation);
     let response: Response;
     try {
-      response = await fetch(file.url, { redirect: "error", signal: AbortSignal.timeout(Math.max(this.timeoutMs, 600_000)) });
+      response = await fetch(url, { redirect: "error", signal: AbortSignal.timeout(Math.max(this.timeoutMs, 600_000)) });
     } catch (error) {
-      throw new SharingUnreachableError(`downloading file ${file.id}: ${(error as Error).message}`);
+      throw new SharingUnreachableError(`${operation}: its URL at ${url.host} could not be reached (${unreachableReason(error)})`);
     }
     if (!response.ok || !response.body) {
-      const refused = await apiError(response, `download of file ${file.id}`);
-      throw new FileDownloadError(`${refused.message} (a pre-signed URL works for a limited time; asking for the table's files again gives fresh ones)`);
+      await response.body?.cancel().catch(() => undefined);
+      throw new FileDownloadError(
+        `${operation}: its URL at ${url.host} answered HTTP ${response.status} (the answer is not quoted; a pre-signed URL works for a limited time, and asking for the table's files again gives fresh ones)`,
+      );
     }
     return response.body;
   }
 
+  /** A file URL the server named: http(s), and https unless the sharing server itself is plain http (a development server an operator listed). */
+  private fileUrl(text: string, operation: string): URL {
+    let url: URL;
+    try {
+      url = new URL(text);
+    } catch {
+      throw new SharingApiError(200, undefined, "the file's URL is not a URL", operation);
+    }
+    const plainAllowed = new URL(this.profile.endpoint).protocol === "http:";
+    if (url.protocol !== "https:" && !(plainAllowed && url.protocol === "http:")) {
+      throw new SharingApiError(
+        200,
+        undefined,
+        `the file's URL is ${url.protocol.replace(/:$/, "")} (host ${url.host || "none"}); a sharing server at an https endpoint must name https file URLs, so it was not fetched`,
+        operation,
+      );
+    }
+    return url;
+  }
+
+  /** Every page of a listing; a server that repeats a page token, or never stops answering one, is cut off. */
   private async list<T>(path: string, operation: string): Promise<T[]> {
     const items: T[] = [];
+    const tokens = new Set<string>();
     let token: string | undefined;
-    do {
+    for (let page = 1; page <= MAX_PAGES; page++) {
       const query = token ? `?${new URLSearchParams({ pageToken: token })}` : "";
-      const body = (await (await this.call("GET", `${path}${query}`, operation)).json()) as { items?: T[]; nextPageToken?: string };
-      items.push(...(body.items ?? []));
-      token = body.nextPageToken || undefined;
-    } while (token);
-    return items;
+      const body = (await (await this.call("GET", `${path}${query}`, operation)).json()) as { items?: unknown; nextPageToken?: unknown };
+      if (Array.isArray(body.items)) items.push(...(body.items as T[]));
+      token = typeof body.nextPageToken === "string" && body.nextPageToken !== "" ? body.nextPageToken : undefined;
+      if (!token) return items;
+      const seen = createHash("sha256").update(token).digest("hex");
+      if (tokens.has(seen)) {
+        throw new SharingApiError(200, undefined, `the sharing server at ${this.profile.endpoint} answered on page ${page} a nextPageToken it had answered before; the listing would never end, so it was not followed`, operation);
+      }
+      tokens.add(seen);
+    }
+    throw new SharingApiError(200, undefined, `the sharing server at ${this.profile.endpoint} kept answering nextPageToken after ${MAX_PAGES} pages; the listing was not followed further`, operation);
   }
 
   private async call(method: string, path: string, operation: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
@@ -165,15 +205,15 @@ const seg = encodeURIComponent;
 const tablePath = (t: SharedTableName) => `/shares/${seg(t.share)}/schemas/${seg(t.schema)}/tables/${seg(t.table)}`;
 export const name = (t: SharedTableName) => `${t.share}.${t.schema}.${t.table}`;
 
+/** The protocol's own error body ({"errorCode","message"}) is quoted; anything else only by its status. */
 async function apiError(response: Response, operation: string): Promise<SharingApiError> {
   const text = await response.text().catch(() => "");
-  try {
-    const body = JSON.parse(text) as { errorCode?: string; message?: string };
-    return new SharingApiError(response.status, body.errorCode, body.message ?? text, operation);
-  } catch {
-    return new SharingApiError(response.status, undefined, text.slice(0, 500) || response.statusText, operation);
-  }
+  const own = quotedErrorBody(text, SHARING_ERROR);
+  if (own) return new SharingApiError(response.status, own.code, own.message ?? "(no message)", operation);
+  return new SharingApiError(response.status, undefined, unquotedBody(text, "Delta Sharing"), operation);
 }
+
+const SHARING_ERROR = { code: "errorCode", message: ["message"] };
 
 function versionHeader(response: Response, operation: string): number {
   const value = response.headers.get("delta-table-version");

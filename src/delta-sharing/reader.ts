@@ -6,7 +6,7 @@
  * _commit_version and _commit_timestamp, as Delta's table_changes.
  */
 import { createWriteStream } from "node:fs";
-import { mkdir } from "node:fs/promises";
+import { mkdir, open } from "node:fs/promises";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -212,11 +212,36 @@ async function downloadAll(client: DeltaSharingClient, files: readonly SharedFil
       const file = unique[next++];
       const target = path.join(workDir, `${file.id.replace(/[^A-Za-z0-9_-]/g, "_")}.parquet`);
       await pipeline(Readable.fromWeb((await client.download(file)) as WebReadableStream<Uint8Array>), createWriteStream(target));
+      await requireParquet(target, file);
       local.set(file.id, target);
     }
   };
   await Promise.all(Array.from({ length: Math.min(PARALLEL_DOWNLOADS, unique.length) }, worker));
   return local;
+}
+
+const PARQUET_MAGIC = "PAR1";
+
+/**
+ * A downloaded data file is Parquet (PAR1 at its start and its end) before any reader opens it: a
+ * server that names something else has its file refused by name, as the server's answer, not read.
+ */
+async function requireParquet(local: string, file: SharedFile): Promise<void> {
+  const handle = await open(local, "r");
+  try {
+    const { size } = await handle.stat();
+    const head = Buffer.alloc(4);
+    const tail = Buffer.alloc(4);
+    if (size >= 12) {
+      await handle.read(head, 0, 4, 0);
+      await handle.read(tail, 0, 4, size - 4);
+    }
+    if (head.toString("latin1") !== PARQUET_MAGIC || tail.toString("latin1") !== PARQUET_MAGIC) {
+      throw new SharingApiError(200, undefined, `file ${file.id} of the answer is not a Parquet file (${size} bytes, not starting and ending with PAR1); a shared table's data files must be Parquet, so it was not read`, "query");
+    }
+  } finally {
+    await handle.close();
+  }
 }
 
 const sum = (files: readonly SharedFile[]) => files.reduce((s, f) => s + f.size, 0);
