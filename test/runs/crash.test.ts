@@ -7,7 +7,7 @@ import { startTestSystem, type TestSystem } from "../support/system.js";
 import { call, configureClusterSas, createPipeline, datasetRows, flowBody, FS, type Pipeline, runsOf, sql } from "../support/journey.js";
 import { tickMappings, tickSchema } from "../support/source-tables.js";
 
-const WINDOWS = 60;
+const WINDOWS = 40;
 const ROWS_PER_WINDOW = 3;
 const KILLS = 22;
 /** Where each worker is killed; `SEED=<n>` replays the kill points of a run. */
