@@ -2,8 +2,9 @@
  * A Delta Sharing server's refusals and failures as a run's (docs/api/runs.md#delta-sharing-sources):
  * an expired profile or a refused token cannot pass by retrying and says how to renew the
  * connection's profile; a change range the table's change data feed does not cover is the same
- * CONNECTOR-2002-400 with the resync call as on a cluster; an unreachable server or a server error
- * may pass, and is retried.
+ * CONNECTOR-2002-400 with the resync call as on a cluster; an answer the service cannot use (a reader
+ * feature it does not apply, a data file that is not Parquet, a listing that never ends) would be the
+ * same on a retry and fails at once; an unreachable server or a server error may pass, and is retried.
  */
 import { RunErrors, RunFailure } from "../aep-conventions/errors/catalogue.js";
 import { FileDownloadError, ProfileExpiredError, SharingApiError, SharingUnreachableError } from "../delta-sharing/index.js";
@@ -33,7 +34,8 @@ export function sharingFailure(error: unknown, inputs: RunInputs, changes?: Chan
         `A retry would be refused the same way, so the run was not retried. ${renewProfile(inputs)}`,
     );
   }
-  if (error instanceof SharingApiError && error.status >= 400 && error.status < 500) {
+  // a 2xx here is an answer the server gave and the service cannot use: the same again on a retry
+  if (error instanceof SharingApiError && error.status < 500) {
     if (changes && CHANGE_FEED_GAP.test(error.detail)) return RunErrors.changeFeedGap(inputs.source.tableName, inputs.flow.id, changes.from, changes.to, error.message);
     return RunErrors.sharingRefused(error.message);
   }
