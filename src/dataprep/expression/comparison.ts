@@ -1,13 +1,49 @@
 /** Comparisons between values of any two kinds, as the operators and decode make them. */
-import { asNumber, asText, isNull, isNumber, isText, isTimestamp, type Typed, typed } from "./typed.js";
+import { asNumber, asText, isNull, isNumber, isText, type Typed, typed } from "./typed.js";
 
 /**
- * Values of different kinds are compared so that no row can make DuckDB fail the run: a number and
- * a string as numbers (a string that is no number compares as null), anything else unlike as text.
+ * A comparison is never null, as in JEXL: `null == null` is true, a null and a value are unequal,
+ * and an ordering with a null is false (`<=`/`>=` are true for two nulls, as JEXL's equality
+ * first). Values of different kinds are compared so that no row can make DuckDB fail the run: a
+ * number and a string as numbers (a string that is no number equals nothing and orders nothing),
+ * anything else unlike as text.
  */
 export function comparison(operator: string, left: Typed, right: Typed): Typed {
-  if (left.type === right.type || isNull(left) || isNull(right) || (isNumber(left) && isNumber(right))) return typed(`(${left.sql} ${operator} ${right.sql})`, "BOOLEAN");
-  if ((isNumber(left) && isText(right)) || (isText(left) && isNumber(right))) return typed(`(${asNumber(left)} ${operator} ${asNumber(right)})`, "BOOLEAN");
-  if (isTimestamp(left) && isTimestamp(right)) return typed(`(${asText(left)} ${operator} ${asText(right)})`, "BOOLEAN");
-  return typed(`(${asText(left)} ${operator} ${asText(right)})`, "BOOLEAN");
+  if (isNull(left) || isNull(right)) return typed(againstNull(operator, isNull(left) ? right : left, isNull(left) && isNull(right)), "BOOLEAN");
+  const [l, r] = comparable(left, right);
+  const bothNull = `((${left.sql}) IS NULL AND (${right.sql}) IS NULL)`;
+  const same = l === left.sql && r === right.sql;
+  switch (operator) {
+    case "=":
+      return typed(same ? `(${l} IS NOT DISTINCT FROM ${r})` : `coalesce(${l} = ${r}, ${bothNull})`, "BOOLEAN");
+    case "<>":
+      return typed(same ? `(${l} IS DISTINCT FROM ${r})` : `coalesce(${l} <> ${r}, NOT ${bothNull})`, "BOOLEAN");
+    case "<=":
+    case ">=":
+      return typed(`coalesce(${l} ${operator} ${r}, ${bothNull})`, "BOOLEAN");
+    default:
+      return typed(`coalesce(${l} ${operator} ${r}, false)`, "BOOLEAN");
+  }
+}
+
+/** a comparison with the null literal: equal only to a null, ordered with nothing but a null (for `<=`, `>=`) */
+function againstNull(operator: string, other: Typed, bothLiterals: boolean): string {
+  const isNullSql = bothLiterals ? "true" : `((${other.sql}) IS NULL)`;
+  switch (operator) {
+    case "=":
+    case "<=":
+    case ">=":
+      return isNullSql;
+    case "<>":
+      return bothLiterals ? "false" : `((${other.sql}) IS NOT NULL)`;
+    default:
+      return "false";
+  }
+}
+
+/** the two sides as SQL of one kind */
+function comparable(left: Typed, right: Typed): [string, string] {
+  if (left.type === right.type || (isNumber(left) && isNumber(right))) return [left.sql, right.sql];
+  if ((isNumber(left) && isText(right)) || (isText(left) && isNumber(right))) return [asNumber(left), asNumber(right)];
+  return [asText(left), asText(right)];
 }

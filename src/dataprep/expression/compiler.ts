@@ -100,7 +100,7 @@ export class Compiler {
         return this.at(() => {
           const left = this.compile(node.left);
           // JEXL evaluates the right of && only after a true left, of || only after a false one
-          const guard = node.operator === "&&" ? `(${asBoolean(left)}) IS NOT FALSE` : node.operator === "||" ? `(${asBoolean(left)}) IS NOT TRUE` : undefined;
+          const guard = node.operator === "&&" ? `(${asBoolean(left)}) IS TRUE` : node.operator === "||" ? `(${asBoolean(left)}) IS NOT TRUE` : undefined;
           const right = this.within(guard, () => this.compile(node.right));
           return this.checked(node, binary(node.operator, left, right), [[node.left, left], [node.right, right]]);
         }, node.position);
@@ -183,7 +183,7 @@ export class Compiler {
         return { ...typed(`(-${asNumber(operand)})`, isNumber(operand) ? operand.type : "DOUBLE"), ...negated(operand) };
       }
       case "!":
-        return typed(`(NOT ${asBoolean(operand)})`, "BOOLEAN");
+        return typed(`(NOT ${truth(operand)})`, "BOOLEAN");
       case "size":
         return sizeOf(operand);
       default: {
@@ -227,14 +227,19 @@ function numberLiteral(text: string): Typed {
   return { sql: `${text}::DOUBLE`, type: "DOUBLE", constant: { value: Number(text) } };
 }
 
+/** a value as the logical operators read it: a null (or a string that is no boolean) is false, as JEXL reads it, so `!`, `&&` and `||` are never null */
+function truth(t: Typed): string {
+  return `coalesce(${asBoolean(t)}, false)`;
+}
+
 const COMPARISONS: Record<string, string> = { "==": "=", "!=": "<>", "<": "<", "<=": "<=", ">": ">", ">=": ">=" };
 
 function binary(operator: string, left: Typed, right: Typed): Arithmetic {
   switch (operator) {
     case "&&":
-      return typed(`(${asBoolean(left)} AND ${asBoolean(right)})`, "BOOLEAN");
+      return typed(`(${truth(left)} AND ${truth(right)})`, "BOOLEAN");
     case "||":
-      return typed(`(${asBoolean(left)} OR ${asBoolean(right)})`, "BOOLEAN");
+      return typed(`(${truth(left)} OR ${truth(right)})`, "BOOLEAN");
     case "+":
       if (isText(left) || isText(right)) return typed(`concat(${asText(left)}, ${asText(right)})`, "VARCHAR");
       return arithmetic("+", left, right);

@@ -1,0 +1,60 @@
+/**
+ * Calculated fields behave as AEP's JEXL-based mapper does where a user would notice: comparisons
+ * with a null are true or false, never null (so `iif(x != null, x, "default")` keeps x), and the
+ * values functions give are AEP's documented ones. Each case goes through POST /languages/el/validate,
+ * which compiles the expression and evaluates it with DuckDB over the sample row, as a run does.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { call } from "../support/aep-calls.js";
+import { startTestSystem, type TestSystem } from "../support/system.js";
+
+const EL = "/data/foundation/conversion/languages/el";
+let system: TestSystem;
+
+beforeAll(async () => {
+  system = await startTestSystem();
+});
+afterAll(() => system.close());
+
+type Case = [expression: string, sampleData: Record<string, unknown>, result: unknown];
+
+async function wrongAnswers(cases: readonly Case[]): Promise<unknown[]> {
+  const wrong: unknown[] = [];
+  for (const [expression, sampleData, result] of cases) {
+    const reply = await call(system, "POST", `${EL}/validate`, { body: { expression, sampleData } });
+    if (reply.status !== 200 || JSON.stringify(reply.body.result) !== JSON.stringify(result)) wrong.push({ expression, sampleData, expected: result, got: reply.status === 200 ? reply.body.result : reply.text });
+  }
+  return wrong;
+}
+
+describe("comparisons with a null", () => {
+  it("are true or false as in JEXL, so a conditional takes the branch the user meant", async () => {
+    const cases: Case[] = [
+      ['iif(x != null, x, "default")', { x: "a" }, "a"],
+      ['iif(x != null, x, "default")', { x: null, y: 1 }, "default"],
+      ['x == null ? "missing" : x', { x: null, y: 1 }, "missing"],
+      ['x == null ? "missing" : x', { x: "b" }, "b"],
+      ['x eq null', { x: "a" }, false],
+      ['x ne null', { x: "a" }, true],
+      ["null == null", {}, true],
+      ["x == y", { x: null, y: null }, true],
+      ["x != y", { x: "a", y: null }, true],
+      ['!(x == "a")', { x: null, y: 1 }, true],
+      ['x == "abc"', { x: null, y: 1 }, false],
+      ['n == "abc"', { n: 5 }, false],
+      ['n != "abc"', { n: 5 }, true],
+      // an ordering with a null is false, never null: the else branch is taken
+      ['x < 3 ? "less" : "not less"', { x: null, y: 1 }, "not less"],
+      ["x > 3", { x: null, y: 1 }, false],
+      ["x >= y", { x: 1, y: null }, false],
+      ["x <= y", { x: null, y: null }, true],
+      // a null is false to the logical operators
+      ["not x", { x: null, y: 1 }, true],
+      ["x || y", { x: null, y: false }, false],
+      ["x && true", { x: null, y: 1 }, false],
+      ['decode(x, null, "none", "a", "A", "other")', { x: null, y: 1 }, "none"],
+      ['decode(x, null, "none", "a", "A", "other")', { x: "a" }, "A"],
+    ];
+    expect(await wrongAnswers(cases)).toEqual([]);
+  });
+});
