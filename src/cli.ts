@@ -136,6 +136,7 @@ async function worker(given: Config): Promise<void> {
   } else {
     const embedded = await embeddedBlobServiceOfApi(config);
     blobAccount = embeddedBlobAccount(embedded.account.name, embedded.account.key, embedded.endpoint);
+    await requireEmbeddedBlobServiceAnswers(blobAccount, embedded.endpoint);
     // the lake npm start chose on this DATA_DIR
     config = withEmbeddedLake(config, embedded.account, embedded.endpoint);
   }
@@ -176,6 +177,18 @@ async function embeddedBlobServiceOfApi(config: Config): Promise<{ account: Stor
   } finally {
     await store.close();
   }
+}
+
+/**
+ * The endpoint `npm start` recorded outlives it (a kill -9 leaves it in the store): a worker that
+ * finds nobody there says so, rather than failing later on the lake it was never given a setting for.
+ */
+async function requireEmbeddedBlobServiceAnswers(account: BlobAccount, endpoint: string): Promise<void> {
+  const problem = await checkStorageAccount(account);
+  if (!problem) return;
+  throw new ConfigError(
+    `the embedded blob service recorded by npm start (${endpoint}) does not answer: start \`npm start\` first (the worker joins its embedded storage), or give the worker the AZURE_STORAGE_ACCOUNT, AZURE_STORAGE_KEY and LAKE_URL of the storage the API uses`,
+  );
 }
 
 async function migrate(config: Config): Promise<void> {
