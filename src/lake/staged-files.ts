@@ -1,5 +1,5 @@
 /**
- * The Parquet files a cluster staged under adobe-managed-staging/<flowId>/<runId>/, read back with
+ * The Parquet files a cluster staged under adobe-managed-staging/<flowId>/<runId>/<attempt folder>/, read back with
  * the service's own account credentials (never the SAS handed to the cluster). Files are streamed
  * to a local folder for DuckDB a group at a time, so neither memory nor disk has to hold a window.
  */
@@ -11,8 +11,49 @@ import { mapBounded } from "../util/map-bounded.js";
 
 export const STAGING_FOLDER = "adobe-managed-staging";
 
+/** Where a flow's runs stage their windows: a folder per run under it. */
+export function flowStagingPrefix(flowId: string): string {
+  return `${STAGING_FOLDER}/${flowId}/`;
+}
+
 export function stagingPrefix(flowId: string, runId: string): string {
-  return `${STAGING_FOLDER}/${flowId}/${runId}/`;
+  return `${flowStagingPrefix(flowId)}${runId}/`;
+}
+
+/**
+ * One attempt's own folder in its run's: killing a worker does not stop its export on the cluster,
+ * so an earlier attempt's export may still be writing into its folder while a later attempt reads
+ * its own; `key` is the attempt's own (its number is reused after an interrupted attempt).
+ */
+export function attemptStagingPrefix(flowId: string, runId: string, key: string): string {
+  return `${stagingPrefix(flowId, runId)}${key}/`;
+}
+
+/** A staging folder's blobs (its own, not those of folders in it), and when the newest of them was last written (epoch ms). */
+export interface StagingFolder {
+  prefix: string;
+  runId: string;
+  blobs: string[];
+  lastWrittenAt: number;
+}
+
+/**
+ * The folders under a flow's staging prefix, one per attempt (`<runId>/<key>/`), or per run for
+ * blobs directly in a run's folder (staged before attempts had folders of their own).
+ */
+export async function stagingFoldersOf(container: ContainerClient, flowId: string): Promise<StagingFolder[]> {
+  const base = flowStagingPrefix(flowId);
+  const folders = new Map<string, StagingFolder>();
+  for await (const blob of container.listBlobsFlat({ prefix: base })) {
+    const parts = blob.name.slice(base.length).split("/");
+    if (parts[0] === "") continue;
+    const prefix = parts.length >= 3 ? `${base}${parts[0]}/${parts[1]}/` : `${base}${parts[0]}/`;
+    const folder = folders.get(prefix) ?? { prefix, runId: parts[0], blobs: [], lastWrittenAt: 0 };
+    folder.blobs.push(blob.name);
+    folder.lastWrittenAt = Math.max(folder.lastWrittenAt, blob.properties.lastModified?.getTime() ?? 0);
+    folders.set(prefix, folder);
+  }
+  return [...folders.values()];
 }
 
 export interface StagedFile {
@@ -93,6 +134,15 @@ const COPY_SOURCE_MINUTES = 60;
 export async function downloadStagedFiles(container: ContainerClient, files: readonly StagedFile[], dir: string): Promise<string[]> {
   const input = blobStagedInput(container, files);
   return mapBounded(files, DOWNLOADS_AT_ONCE, (_, index) => input.fetch(index, dir));
+}
+
+/** Deletes these blobs; one already gone is no error. */
+export async function deleteBlobs(container: ContainerClient, names: readonly string[]): Promise<void> {
+  for (const name of names) {
+    await container.deleteBlob(name, { deleteSnapshots: "include" }).catch((error) => {
+      if ((error as { statusCode?: number }).statusCode !== 404) throw error;
+    });
+  }
 }
 
 /** Deletes everything under the prefix (files, markers, the folder blob itself). */

@@ -25,7 +25,7 @@ import { newBatchId } from "../lake/batch-id.js";
 import { type IngestResult, ingestStaged } from "../lake/ingest.js";
 import { batchRowErrorsDir, datasetTableRoot } from "../lake/lake-paths.js";
 import { MappingError } from "../dataprep/mapping-sql.js";
-import { blobStagedInput, deleteStaged, listStagedFiles, type StagedFile, stagingPrefix } from "../lake/staged-files.js";
+import { attemptStagingPrefix, blobStagedInput, deleteStaged, listStagedFiles, type StagedFile } from "../lake/staged-files.js";
 import { type BatchRecord, batchRecorded, findWindowBatch, recordBatch } from "../store/batches.repository.js";
 import type { Store } from "../store/database.js";
 import type { RunTable } from "../store/dataflows.table.js";
@@ -39,7 +39,7 @@ import { type RunError, RunErrors, RunFailure } from "../aep-conventions/errors/
 import { parseDetails, type RunDetails } from "./run-details.js";
 import type { RunInputs } from "./run-inputs.js";
 import type { ExecutionContext, RunExecutor, RunOutcome } from "./worker.js";
-import { RunLeftovers, runWorkFolderName } from "./leftovers.js";
+import { RunLeftovers, type RunTouched, runWorkFolderName } from "./leftovers.js";
 import { requireStagingSas } from "./staging-sas.js";
 import { sourceGoneFailure } from "./source-gone.js";
 import { storeFailedRun } from "./store-failed.js";
@@ -90,12 +90,17 @@ interface RunState {
 export function createRunExecutor(deps: ExecutorDeps): RunExecutor {
   const leftovers = new RunLeftovers(deps.store, deps.settings, deps.logger);
   const execute = async (run: RunTable, context: ExecutionContext): Promise<RunOutcome> => {
-    let datasetId: string | undefined;
+    const touched: RunTouched = {};
     try {
-      return await executeRun(deps, run, context, (inputs) => (datasetId = inputs.target.datasetId));
+      return await executeRun(deps, run, context, (inputs) => {
+        touched.datasetId = inputs.target.datasetId;
+        if (!inputs.connection.sharing && inputs.connection.warehouseId === undefined) {
+          touched.staging = { flowId: inputs.flow.id, container: () => stagingContainer(deps, run).then((s) => s.container) };
+        }
+      });
     } finally {
       await leftovers
-        .removeAfterRun(datasetId)
+        .removeAfterRun(touched)
         .catch((error) => deps.logger?.warn({ err: error, runId: run.id }, "leftovers of interrupted runs could not be removed"));
     }
   };
@@ -133,9 +138,12 @@ async function executeRun(deps: ExecutorDeps, run: RunTable, context: ExecutionC
     if (read.kind === "window" && inputs.lastIngestedVersion === undefined && !inputs.connection.sharing) await warnOfUnwindowedRows(source, state, read.deltaColumn, version);
     if (read.kind === "changes" && !inputs.connection.sharing) await refuseRepeatedKeys(source, state, read, version);
     const staged = await source.stage(version, read);
-    const result = await promote(deps, state, staged, read);
-    await staged.remove();
-    return outcomeOf(result, state);
+    try {
+      return outcomeOf(await promote(deps, state, staged, read), state);
+    } finally {
+      // a failed attempt's files too: the next attempt stages the window afresh in a folder of its own
+      await staged.remove();
+    }
   } catch (error) {
     return failed(deps, run, details, error, log);
   }
@@ -232,25 +240,37 @@ async function pinTableVersion(source: WindowSource, state: RunState): Promise<n
 /** 3. The cluster writes the window's rows as Parquet to the staging container; what it wrote is listed. */
 async function exportWindow(deps: ExecutorDeps, cluster: DatabricksCluster, state: RunState, version: number, read: ExportRead): Promise<Staging> {
   const { run, inputs, details } = state;
-  const { containerName } = await deps.landingZone.containerInfo({ imsOrgId: run.ims_org_id, sandboxName: run.sandbox_name }, DATABRICKS_STAGING);
-  const prefix = stagingPrefix(inputs.flow.id, run.id);
-  const container = deps.blobAccount.service.getContainerClient(containerName);
+  const { containerName, container } = await stagingContainer(deps, run);
+  // this attempt's own folder: an earlier attempt's export may still be writing into its own (its worker died, its command did not)
+  const prefix = attemptStagingPrefix(inputs.flow.id, run.id, `attempt-${run.attempts}-${randomUUID().slice(0, 8)}`);
   const startedAt = Date.now();
-  details.copy = { startedAt, files: 0, bytes: 0 };
+  details.copy = { startedAt, files: 0, bytes: 0, folder: prefix };
   await state.save();
-  await state.log.phase("exporting", `the cluster writes ${describeRead(read)} of version ${version} as Parquet to container ${containerName}`);
+  await state.log.phase("exporting", `the cluster writes ${describeRead(read)} of version ${version} as Parquet to ${prefix} in container ${containerName}`);
   const target = { containerName, storageAccountName: deps.blobAccount.accountName, prefix };
-  await state.onWorkspace(() => cluster.runSql(exportSql(tableOf(inputs), inputs.source.columns, version, read, target), { timeoutMs: deps.settings.commandTimeoutMs })).catch(
-    (error) => {
-      throw read.kind === "changes" ? changeFeedGap(error, inputs, read.fromVersion, version) : error;
-    },
-  );
-  const staged = await listStagedFiles(container, prefix);
-  details.copy = { startedAt, completedAt: Date.now(), files: staged.length, bytes: staged.reduce((s, f) => s + f.size, 0) };
-  await state.save();
-  await state.log.info(`exported ${details.copy.files} file(s), ${details.copy.bytes} bytes`);
-  state.context.signal.throwIfAborted();
-  return { container, prefix, staged };
+  const staging: Staging = { container, prefix, staged: [] };
+  try {
+    await state.onWorkspace(() => cluster.runSql(exportSql(tableOf(inputs), inputs.source.columns, version, read, target), { timeoutMs: deps.settings.commandTimeoutMs })).catch(
+      (error) => {
+        throw read.kind === "changes" ? changeFeedGap(error, inputs, read.fromVersion, version) : error;
+      },
+    );
+    staging.staged = await listStagedFiles(container, prefix);
+    details.copy = { ...details.copy, completedAt: Date.now(), files: staging.staged.length, bytes: staging.staged.reduce((s, f) => s + f.size, 0) };
+    await state.save();
+    await state.log.info(`exported ${details.copy.files} file(s), ${details.copy.bytes} bytes`);
+    state.context.signal.throwIfAborted();
+    return staging;
+  } catch (error) {
+    await removeStaged(deps, run, staging);
+    throw error;
+  }
+}
+
+/** The sandbox's staging container, which the cluster writes to. */
+async function stagingContainer(deps: ExecutorDeps, run: RunTable): Promise<{ containerName: string; container: ContainerClient }> {
+  const { containerName } = await deps.landingZone.containerInfo({ imsOrgId: run.ims_org_id, sandboxName: run.sandbox_name }, DATABRICKS_STAGING);
+  return { containerName, container: deps.blobAccount.service.getContainerClient(containerName) };
 }
 
 /** 6. The staging folder goes; a failure here never undoes a committed batch. */

@@ -1,14 +1,18 @@
 /**
  * What runs leave behind when their worker dies mid-run: work folders under the temp root
  * (`run-<run id>-<suffix>`: downloaded staged files, DuckDB spill) and data files written into a
- * dataset's Delta table whose commit was never published. A worker removes them when it starts
- * (everything) and after each run (the run folders, and the dataset the run wrote to).
+ * dataset's Delta table whose commit was never published, and staging folders of attempts whose
+ * export outlived their worker (a cluster's command goes on when the worker that sent it dies). A
+ * worker removes them when it starts (the local ones) and after each run (the run folders, the
+ * dataset the run wrote to, the flow's staging folders).
  */
 import { readdir, rm } from "node:fs/promises";
+import type { ContainerClient } from "@azure/storage-blob";
 import path from "node:path";
 import type { Logger } from "pino";
 import { datasetTableRoot, lakeFolder } from "../lake/lake-paths.js";
 import { datasetTableRoots, removeUncommittedDataFiles } from "../lake/orphan-files.js";
+import { deleteBlobs, stagingFoldersOf } from "../lake/staged-files.js";
 import type { Store } from "../store/database.js";
 import { heldRuns } from "../store/runs.repository.js";
 
@@ -27,6 +31,21 @@ export const UNCOMMITTED_FILE_GRACE_MS = 24 * 60 * 60 * 1000;
  */
 const DATASET_SWEEP_INTERVAL_MS = 60 * 60 * 1000;
 
+/**
+ * How long nothing must have been written into a staging folder of a run no worker holds before it
+ * is removed. An attempt removes its own folder when it ends; one left is an interrupted attempt's,
+ * whose export may still be writing into it (on the cluster, a part file every few seconds to
+ * minutes): removed while it writes, what it writes next would stay.
+ */
+export const STAGING_GRACE_MS = 60 * 60 * 1000;
+
+/** What a run read and wrote, for the sweep after it. */
+export interface RunTouched {
+  datasetId?: string;
+  /** a cluster flow's: its staging container, made known only when the flow's folders are looked at */
+  staging?: { flowId: string; container: () => Promise<ContainerClient> };
+}
+
 /** `run-<run id>-<8 hex>`, as the executor names a run's work folder */
 const RUN_FOLDER = /^run-(.+)-[0-9a-f]{8}$/;
 
@@ -40,7 +59,7 @@ export interface LeftoverSettings {
 }
 
 export class RunLeftovers {
-  /** when this process last looked at each dataset's table */
+  /** when this process last looked at each dataset's table (by its root) and each flow's staging folders (`staging:<flow id>`) */
   private readonly sweptAt = new Map<string, number>();
   /** when this process last removed idle local copies of a remote lake's files */
   private copiesSweptAt: number | undefined;
@@ -59,14 +78,36 @@ export class RunLeftovers {
     for (const tableRoot of await datasetTableRoots(this.settings.lakeRoot)) await this.removeUncommitted(tableRoot);
   }
 
-  /** After a run: the stale run folders and the old uncommitted files of the dataset it wrote to (at most hourly). */
-  async removeAfterRun(datasetId: string | undefined): Promise<void> {
+  /** After a run: the stale run folders, the old uncommitted files of the dataset it wrote to and the flow's abandoned staging folders (each at most hourly). */
+  async removeAfterRun({ datasetId, staging }: RunTouched): Promise<void> {
     await this.removeRunFolders();
     if (this.copiesSweptAt === undefined || this.now() - this.copiesSweptAt >= DATASET_SWEEP_INTERVAL_MS) await this.removeIdleLakeCopies();
+    if (staging && this.due(`staging:${staging.flowId}`)) await this.removeAbandonedStaging(staging.flowId, await staging.container());
     if (datasetId === undefined) return;
     const tableRoot = datasetTableRoot(this.settings.lakeRoot, datasetId);
-    const last = this.sweptAt.get(tableRoot);
-    if (last === undefined || this.now() - last >= DATASET_SWEEP_INTERVAL_MS) await this.removeUncommitted(tableRoot);
+    if (this.due(tableRoot)) await this.removeUncommitted(tableRoot);
+  }
+
+  /** Whether what `key` names was last looked at an hour ago or more (or never) by this process. */
+  private due(key: string): boolean {
+    const last = this.sweptAt.get(key);
+    return last === undefined || this.now() - last >= DATASET_SWEEP_INTERVAL_MS;
+  }
+
+  /** Staging folders of the flow's runs nobody holds, written to last more than STAGING_GRACE_MS ago. */
+  private async removeAbandonedStaging(flowId: string, container: ContainerClient): Promise<void> {
+    this.sweptAt.set(`staging:${flowId}`, this.now());
+    try {
+      const folders = await stagingFoldersOf(container, flowId);
+      const held = await heldRuns(this.store.db, [...new Set(folders.map((f) => f.runId))], this.now());
+      for (const folder of folders) {
+        if (held.has(folder.runId) || this.now() - folder.lastWrittenAt < STAGING_GRACE_MS) continue;
+        await deleteBlobs(container, folder.blobs);
+        this.logger?.info({ folder: folder.prefix, blobs: folder.blobs.length }, "removed the staging folder of an interrupted attempt");
+      }
+    } catch (error) {
+      this.logger?.warn({ err: error, flowId }, "could not look for abandoned staging folders");
+    }
   }
 
   /** Folders of runs nobody holds now; a held run (this worker's, or another process's on the same DATA_DIR) keeps its own. */

@@ -14,8 +14,8 @@ export interface RunDetails {
   deltaColumn?: string;
   /** the Delta version of the source table the run read */
   pinnedVersion?: number;
-  /** SQL command id / context of the export on the cluster */
-  copy?: { startedAt: number; completedAt?: number; files: number; bytes: number; commandRef?: string };
+  /** the export: `folder` is the attempt's own staging folder, the only one it reads (staged-files.ts) */
+  copy?: { startedAt: number; completedAt?: number; files: number; bytes: number; folder?: string };
   promotion?: {
     startedAt: number;
     completedAt?: number;
