@@ -80,7 +80,8 @@ export class Compiler {
       case "index": {
         const target = this.compile(node.target);
         const index = this.compile(node.index);
-        if (isList(target)) return typed(`(${target.sql})[(${asInteger(index)}) + 1]`, target.type.slice(0, -2));
+        // an index read from the row may be any BIGINT: +1 on the largest overflows, which is null here
+        if (isList(target)) return typed(index.constant ? `(${target.sql})[(${asInteger(index)}) + 1]` : nullOnError(`(${target.sql})[(${asInteger(index)}) + 1]`), target.type.slice(0, -2));
         return this.at(() => valueAt(target, index), node.position);
       }
       case "call":
@@ -164,7 +165,10 @@ export class Compiler {
     const args = fn.name === "iif" ? this.branches(node.args[0], node.args[1], node.args[2]) : node.args.map((arg) => this.compile(arg));
     return this.at(() => {
       try {
-        return fn.compile(args, this.context);
+        // what only a row's value can break (an invalid percent sequence, a bad regex from the row,
+        // a length past DuckDB's range) is null for that row, never a failed run: AEP nullifies a failed transformation
+        const result = fn.compile(args, this.context);
+        return result.constant ? result : { ...result, sql: nullOnError(result.sql) };
       } catch (error) {
         if (error instanceof ExpressionError && !error.message.includes(node.name)) throw new ExpressionError(`${node.name}: ${error.message}`, error.position);
         throw error;

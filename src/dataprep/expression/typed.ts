@@ -92,10 +92,10 @@ export function asInstant(t: Typed, parseDefault?: (s: string) => string): strin
 /**
  * SQL whose error for one row becomes null for that row (AEP nullifies a failed transformation)
  * instead of failing the run. DuckDB refuses TRY around a volatile function (uuid), so SQL holding
- * one stays as it is.
+ * one stays as it is; a plain NULL cannot fail.
  */
 export function nullOnError(sql: string): string {
-  return sql.includes("uuid()") ? sql : `try(${sql})`;
+  return sql.includes("uuid()") || /^NULL::[A-Z ]+$/.test(sql) ? sql : `try(${sql})`;
 }
 
 /** The constant string a function needs at this argument (a format, a regex, a key). */

@@ -1,14 +1,30 @@
 /** String functions (AEP: concat, explode, instr, replacestr, substr, lower, upper, split, join, lpad, rpad, left, right, trims, equals). */
 import { asInteger, asText, isList, type Typed, typed } from "../typed.js";
-import { type ElFunction, MANY } from "./function.js";
+import { type CallContext, type ElFunction, MANY } from "./function.js";
 import { regexCall } from "./regex.js";
 
 const category = "string" as const;
 const textOf = (args: readonly Typed[], i: number) => asText(args[i]);
 const unary = (sqlFunction: string) => (args: readonly Typed[]) => typed(`${sqlFunction}(${textOf(args, 0)})`, "VARCHAR");
-/** Apache Commons' padding: a null or empty pad is a single space */
-const pad = (side: "lpad" | "rpad") => (args: readonly Typed[]) =>
-  typed(`${side}(${textOf(args, 0)}, TRY_CAST(${asInteger(args[1])} AS INTEGER), coalesce(nullif(${textOf(args, 2)}, ''), ' '))`, "VARCHAR");
+/** a count read from the row, within what a Java string (and DuckDB's substring) can take: a larger one means "all of it" */
+const JAVA_MAX_LENGTH = 2147483647;
+const count = (t: Typed, least = 0) => `greatest(least(${asInteger(t)}, ${JAVA_MAX_LENGTH}), ${least})`;
+/** DuckDB cannot hold a string beyond 2^29 bytes, and fails the whole query (past TRY) making one: a longer padding is null */
+const LONGEST_PADDING = 100_000_000;
+/** Apache Commons' padding: a null or empty pad is a single space, and a string already as long is kept whole (DuckDB would cut it) */
+const pad = (side: "lpad" | "rpad") => (args: readonly Typed[]) => {
+  const [input, size] = [textOf(args, 0), asInteger(args[1])];
+  const padded = `${side}(${input}, CASE WHEN ${size} <= ${LONGEST_PADDING} THEN TRY_CAST(${size} AS INTEGER) END, coalesce(nullif(${textOf(args, 2)}, ''), ' '))`;
+  return typed(`(CASE WHEN length(${input}) >= ${size} THEN ${input} ELSE ${padded} END)`, "VARCHAR");
+};
+
+/** A list's non-null elements joined: DuckDB's array_to_string needs a constant separator, a separator read from the row is folded in */
+function joinedList(list: Typed, separator: Typed, context: CallContext): string {
+  if (separator.constant) return `array_to_string(${list.sql}, ${asText(separator)})`;
+  const [element, a, b] = [context.parameter("element"), context.parameter("joined"), context.parameter("next")];
+  const texts = `list_filter(list_transform(${list.sql}, ${element} -> CAST(${element} AS VARCHAR)), ${element} -> ${element} IS NOT NULL)`;
+  return `(CASE WHEN len(${texts}) = 0 THEN '' ELSE list_reduce(${texts}, (${a}, ${b}) -> ${a} || ${asText(separator)} || ${b}) END)`;
+}
 
 export const STRING_FUNCTIONS: readonly ElFunction[] = [
   {
@@ -44,14 +60,18 @@ export const STRING_FUNCTIONS: readonly ElFunction[] = [
     ],
     arity: [2, 4],
     example: { expression: 'instr("adobe.com", "com")', result: 6 },
-    compile: (args) => {
+    compile: (args, context) => {
       // the first occurrence from the start: DuckDB's instr, which counts from 1 and answers 0 when absent
       if (args.length === 2) return typed(`(instr(${textOf(args, 0)}, ${textOf(args, 1)}) - 1)::INTEGER`, "INTEGER");
-      const start = args[2] ? asInteger(args[2]) : "0";
-      const occurrence = args[3] ? asInteger(args[3]) : "1";
+      const start = args[2] ? count(args[2]) : "0";
+      const occurrence = args[3] ? count(args[3], 1) : "1";
       const parts = `string_split(substr(${textOf(args, 0)}, (${start}) + 1), ${textOf(args, 1)})`;
+      // the n-th occurrence starts after the first n parts and the n - 1 substrings between them
+      // (array_to_string would need a constant separator: DuckDB refuses a SUBSTRING read from the row)
+      const part = context.parameter("part");
+      const before = `list_sum(list_transform(${parts}[1:(${occurrence})], ${part} -> length(${part}))) + ((${occurrence}) - 1) * length(${textOf(args, 1)})`;
       return typed(
-        `(CASE WHEN ${textOf(args, 0)} IS NULL OR ${textOf(args, 1)} IS NULL THEN NULL WHEN len(${parts}) > (${occurrence}) THEN length(array_to_string(${parts}[1:(${occurrence})], ${textOf(args, 1)})) + (${start}) ELSE -1 END)::INTEGER`,
+        `(CASE WHEN ${textOf(args, 0)} IS NULL OR ${textOf(args, 1)} IS NULL THEN NULL WHEN len(${parts}) > (${occurrence}) THEN ${before} + (${start}) ELSE -1 END)::INTEGER`,
         "INTEGER",
       );
     },
@@ -74,7 +94,7 @@ export const STRING_FUNCTIONS: readonly ElFunction[] = [
     parameters: ["INPUT: Required The input string.", "START_INDEX: Required The index of the input string where the substring starts.", "LENGTH: Required The length of the substring."],
     arity: [3, 3],
     example: { expression: 'substr("This is a substring test", 7, 8)', result: " a subst" },
-    compile: (args) => typed(`substr(${textOf(args, 0)}, (${asInteger(args[1])}) + 1, ${asInteger(args[2])})`, "VARCHAR"),
+    compile: (args) => typed(`substr(${textOf(args, 0)}, (${count(args[1], -JAVA_MAX_LENGTH)}) + 1, ${count(args[2], -JAVA_MAX_LENGTH)})`, "VARCHAR"),
   },
   {
     name: "lower",
@@ -113,7 +133,8 @@ export const STRING_FUNCTIONS: readonly ElFunction[] = [
       const pieces =
         typeof separator === "string" && [...separator].length === 1
           ? `string_split(${textOf(args, 0)}, ${args[1].sql})`
-          : `string_split_regex(${textOf(args, 0)}, '[' || regexp_escape(${textOf(args, 1)}) || ']')`;
+          : // as Commons: a null SEPARATOR splits on whitespace, an empty one nowhere ('[]' is no regular expression)
+            `string_split_regex(${textOf(args, 0)}, CASE WHEN ${textOf(args, 1)} IS NULL THEN '\\s' WHEN ${textOf(args, 1)} = '' THEN '[^\\s\\S]' ELSE '[' || regexp_escape(${textOf(args, 1)}) || ']' END)`;
       const piece = context.parameter("piece");
       return typed(`list_filter(${pieces}, ${piece} -> ${piece} <> '')`, "VARCHAR[]");
     },
@@ -126,10 +147,12 @@ export const STRING_FUNCTIONS: readonly ElFunction[] = [
     parameters: ["SEPARATOR: Required The string that will be used to join the objects.", "OBJECTS: Required An array of strings that will be joined."],
     arity: [2, MANY],
     example: { expression: 'join(" ", to_array(true, "Hello", "world"))', result: "Hello world" },
-    compile: (args) =>
-      args.length === 2 && isList(args[1])
-        ? typed(`array_to_string(${args[1].sql}, ${textOf(args, 0)})`, "VARCHAR")
-        : typed(`concat_ws(${textOf(args, 0)}, ${args.slice(1).map(asText).join(", ")})`, "VARCHAR"),
+    compile: (args, context) => {
+      const separator = textOf(args, 0);
+      const joined = args.length === 2 && isList(args[1]) ? joinedList(args[1], args[0], context) : `concat_ws(${separator}, ${args.slice(1).map(asText).join(", ")})`;
+      // a null SEPARATOR cannot join (Java's String.join refuses it): the value is null
+      return typed(`(CASE WHEN ${separator} IS NOT NULL THEN ${joined} END)`, "VARCHAR");
+    },
   },
   {
     name: "lpad",
@@ -159,7 +182,7 @@ export const STRING_FUNCTIONS: readonly ElFunction[] = [
     parameters: ['STRING: Required The string you are getting the first "n" characters for.', 'COUNT: Required The "n" characters you want to get from the string.'],
     arity: [2, 2],
     example: { expression: 'left("abcde", 2)', result: "ab" },
-    compile: (args) => typed(`left(${textOf(args, 0)}, ${asInteger(args[1])})`, "VARCHAR"),
+    compile: (args) => typed(`left(${textOf(args, 0)}, ${count(args[1])})`, "VARCHAR"),
   },
   {
     name: "right",
@@ -169,7 +192,7 @@ export const STRING_FUNCTIONS: readonly ElFunction[] = [
     parameters: ['STRING: Required The string you are getting the last "n" characters for.', 'COUNT: Required The "n" characters you want to get from the string.'],
     arity: [2, 2],
     example: { expression: 'right("abcde", 2)', result: "de" },
-    compile: (args) => typed(`right(${textOf(args, 0)}, ${asInteger(args[1])})`, "VARCHAR"),
+    compile: (args) => typed(`right(${textOf(args, 0)}, ${count(args[1])})`, "VARCHAR"),
   },
   {
     name: "ltrim",
