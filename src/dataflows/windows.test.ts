@@ -77,4 +77,23 @@ describe("the current window (run now)", () => {
       sequence: 6, start: T0 * 1000 + 4 * HOUR + 15 * MIN, end: T0 * 1000 + 4 * HOUR + 30 * MIN, dueAt: T0 * 1000 + 4 * HOUR + 30 * MIN,
     });
   });
+
+  it("is the anchor's window, created before the period changed, until that window ends", () => {
+    // window 4 of the hourly flow was run now at 3 h 20 min; then the period became 15 minutes
+    const anchored: Schedule = { ...hourly, frequency: "minute", interval: 15, anchor: { sequence: 4, time: T0 * 1000 + 4 * HOUR } };
+    const before = currentWindow(anchored, T0 * 1000 + 3 * HOUR + 21 * MIN);
+    expect(before.sequence).toBe(4);
+    expect(before.end).toBe(T0 * 1000 + 4 * HOUR);
+    expect(currentWindow(anchored, T0 * 1000 + 4 * HOUR - 1).sequence).toBe(4);
+    expect(currentWindow(anchored, T0 * 1000 + 4 * HOUR).sequence).toBe(5);
+    // a longer period does not reach back to a window numbered from startTime
+    const longer: Schedule = { ...anchored, interval: 600 };
+    expect(currentWindow(longer, T0 * 1000 + 3 * HOUR + 21 * MIN).sequence).toBe(4);
+  });
+
+  it("keeps the anchor's end when the period changes again before another window is created", () => {
+    const anchored: Schedule = { ...hourly, frequency: "minute", interval: 15, anchor: { sequence: 4, time: T0 * 1000 + 4 * HOUR } };
+    expect(windowAt(anchored, 4).end).toBe(T0 * 1000 + 4 * HOUR);
+    expect(windowAt(anchored, 5)).toEqual({ sequence: 5, start: T0 * 1000 + 4 * HOUR, end: T0 * 1000 + 4 * HOUR + 15 * MIN, dueAt: T0 * 1000 + 4 * HOUR + 15 * MIN });
+  });
 });

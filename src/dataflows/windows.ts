@@ -16,9 +16,11 @@ export interface Schedule {
   interval: number;
   backfill: boolean;
   /**
-   * Set when the period of a running flow changed: window `sequence` ended at `time` (epoch ms)
-   * and later windows follow on from there with the new period, so windows stay contiguous and
-   * sequence numbers keep growing.
+   * Set when the period of a running flow changed: window `sequence`, the last one created then,
+   * ends at `time` (epoch ms, possibly still ahead when it was run now) and later windows follow
+   * on from there with the new period, so windows stay contiguous and sequence numbers keep growing.
+   * Windows up to `sequence` keep the bounds they were created with (their runs hold them); the
+   * schedule knows only where the last of them ends.
    */
   anchor?: { sequence: number; time: number };
 }
@@ -54,7 +56,8 @@ export function windowAt(schedule: Schedule, sequence: number): Window {
   if (schedule.frequency === "once") return { sequence: 0, start: null, end: null, dueAt: start };
   const period = periodMs(schedule);
   const anchor = schedule.anchor;
-  if (anchor && sequence > anchor.sequence) {
+  // the anchor's own window keeps its end; its start is given as if it had the current period too (its run holds the real one)
+  if (anchor && sequence >= anchor.sequence) {
     const end = anchor.time + (sequence - anchor.sequence) * period;
     return { sequence, start: end - period, end, dueAt: end };
   }
@@ -80,16 +83,15 @@ export function dueWindows(schedule: Schedule, afterSequence: number | null, now
 /**
  * The window `now` lies in: [start, end) with start <= now < end (the first window when the flow
  * has not started yet). "Run now" runs it early; its rows that arrive later are read by the next
- * window as late rows.
+ * window as late rows. After a period change, a time before the anchor lies in a window created
+ * before the change: the anchor's own window, when it was run now and has not ended yet.
  */
 export function currentWindow(schedule: Schedule, now: number): Window {
   const period = periodMs(schedule);
   if (period === 0) return windowAt(schedule, 0);
   const anchor = schedule.anchor;
-  const sequence =
-    anchor && now >= anchor.time
-      ? anchor.sequence + Math.floor((now - anchor.time) / period) + 1
-      : Math.floor((now - schedule.startTime * 1000) / period) + 1;
+  if (anchor) return windowAt(schedule, anchor.sequence + Math.max(0, Math.floor((now - anchor.time) / period) + 1));
+  const sequence = Math.floor((now - schedule.startTime * 1000) / period) + 1;
   return windowAt(schedule, Math.max(firstSequence(schedule), sequence));
 }
 
