@@ -29,5 +29,8 @@ describe("secret redaction", () => {
     const sentence = "the SAS of fs.azure.sas.dlz.acct.blob.core.windows.net is bound to the stored access policy dlz-1";
     expect(redactSecrets(sentence)).toBe(sentence);
     expect(redactSecrets("(key fs.azure.sas.dlz.acct.blob.core.windows.net) is revoked")).toBe("(key fs.azure.sas.dlz.acct.blob.core.windows.net) is revoked");
+    // a sharing server's message about the bearer token names no token
+    expect(redactSecrets("The bearer token is missing or incorrect")).toBe("The bearer token is missing or incorrect");
+    expect(redactSecrets("Bearer authentication failed; Bearer abc.def-1 refused")).toBe("Bearer authentication failed; Bearer [REDACTED] refused");
   });
 });

@@ -11,7 +11,8 @@ const SECRET_SHAPES: ReadonlyArray<[RegExp, string]> = [
   // a query string (key=value pairs); a word after the key in a sentence is not
   [/(fs\.azure\.sas\.[^\s"'=:]+\s*[=:]?\s*)(?!\[REDACTED\])([^\s"',;=]*=[^\s"',;]*)/gi, "$1[REDACTED]"],
   [/\bdapi[0-9a-z-]{8,}/gi, "[REDACTED]"],
-  [/(\bbearer\s+)[^\s"',;]+/gi, "$1[REDACTED]"],
+  // "Bearer <token>", but not the prose of a message ("the bearer token is missing")
+  [/(\bbearer\s+)(?!(?:token|tokens|authentication|authorization|auth)\b)[^\s"',;]+/gi, "$1[REDACTED]"],
 ];
 
 export function redactSecrets(text: string, knownSecrets: readonly string[] = []): string {
