@@ -112,7 +112,7 @@ async function executeRun(deps: ExecutorDeps, run: RunTable, context: ExecutionC
   const details: RunDetails = parseDetails(run);
   delete details.errors;
   const save = () => saveRunDetails(deps.store.db, run.id, context.workerId, details, Date.now());
-  const log = new RunLog(deps.store, run, context.workerId, deps.logger);
+  const log = new RunLog(deps.store, run, context.workerId, deps.logger, context.signal);
   try {
     // A run that committed and recorded its batch, then lost its worker before finishing, is done.
     const done = await findWindowBatch(deps.store.db, run.flow_id, Number(run.window_seq));
@@ -145,6 +145,8 @@ async function executeRun(deps: ExecutorDeps, run: RunTable, context: ExecutionC
       await staged.remove();
     }
   } catch (error) {
+    // lease lost or worker stopping: the worker records nothing of this attempt, nor does its log
+    if (context.signal.aborted) return { status: "failed", details, retryable: true };
     return failed(deps, run, details, error, log);
   }
 }

@@ -26,6 +26,8 @@ export class RunLog {
     private readonly run: Pick<RunTable, "id" | "attempts">,
     private readonly workerId: string,
     private readonly logger?: Logger,
+    /** the attempt's: once aborted, the next phase is not entered (the attempt stops at that step) */
+    private readonly signal?: AbortSignal,
   ) {}
 
   /** A value this run knows to be secret (the workspace token): never written, wherever it shows up. */
@@ -47,6 +49,7 @@ export class RunLog {
 
   /** The attempt enters `phase`: GET /runs shows it from now, and the log says what it does. */
   async phase(phase: RunPhase, message: string): Promise<void> {
+    this.signal?.throwIfAborted();
     await enterRunPhase(this.store.db, this.run.id, this.workerId, phase, Date.now()).catch((error) =>
       this.logger?.warn({ err: error, runId: this.run.id, phase }, "run phase could not be recorded"),
     );

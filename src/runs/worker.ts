@@ -14,7 +14,7 @@ import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import type { Store } from "../store/database.js";
 import type { RunTable } from "../store/dataflows.table.js";
-import { claimRun, finishRun, renewLease, rescheduleRun } from "../store/runs.repository.js";
+import { claimRun, finishRun, releaseRun, renewLease, rescheduleRun } from "../store/runs.repository.js";
 import { nextWindowDueAt, scheduleDueRuns } from "./scheduler.js";
 import { lineWithChange, RunLog } from "./run-log.js";
 
@@ -30,7 +30,7 @@ export interface RunOutcome {
 
 export interface ExecutionContext {
   workerId: string;
-  /** aborted when the lease is lost or the worker stops hard */
+  /** aborted when the lease is lost or the worker stops (its process shuts down): the attempt's outcome is no longer recorded */
   signal: AbortSignal;
 }
 
@@ -57,6 +57,8 @@ export interface WorkerEvents {
   claimed: [run: RunTable];
   finished: [run: RunTable, outcome: RunOutcome, recorded: boolean];
   retrying: [run: RunTable, outcome: RunOutcome, dueAt: number];
+  /** the worker stopped mid-run: the run went back to the queue, due at once (`released`: the lease was still this worker's) */
+  interrupted: [run: RunTable, released: boolean];
   error: [error: unknown];
 }
 
@@ -70,6 +72,8 @@ export class Worker extends EventEmitter<WorkerEvents> {
   private loop?: Promise<void>;
   private cleanup?: Promise<void>;
   private wake?: () => void;
+  /** aborts the attempt in hand when the worker stops */
+  private interrupt?: AbortController;
   /** when the scheduler is ticked next without the queue looking empty (epoch ms; 0: at once) */
   private nextTickAt = 0;
 
@@ -92,10 +96,14 @@ export class Worker extends EventEmitter<WorkerEvents> {
     this.loop = this.run();
   }
 
-  /** Finishes the run in hand, then stops. */
+  /**
+   * Stops: the attempt in hand is interrupted at once (its executor told through its signal) and its
+   * run given back to the queue, due now and its attempt not counted, for another worker to resume.
+   */
   async stop(): Promise<void> {
     this.running = false;
     this.wake?.();
+    this.interrupt?.abort(new Error("the worker is stopping"));
     await this.loop;
     await this.cleanup;
   }
@@ -163,6 +171,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
     const log = new RunLog(this.options.store, run, this.id, this.options.logger);
     this.emit("claimed", run);
     const lost = new AbortController();
+    const interrupt = (this.interrupt = new AbortController());
     const heartbeat = setInterval(() => {
       renewLease(this.options.store.db, run.id, this.id, this.now(), this.leaseMs)
         .then((held) => {
@@ -170,15 +179,20 @@ export class Worker extends EventEmitter<WorkerEvents> {
         })
         .catch((error) => this.options.logger?.warn({ err: error, runId: run.id }, "lease renewal failed"));
     }, Math.max(50, Math.floor(this.leaseMs / 3)));
-    let outcome: RunOutcome;
+    let outcome: RunOutcome | "interrupted";
     try {
-      outcome = await this.options.executor(run, { workerId: this.id, signal: lost.signal });
+      const attempt = this.options.executor(run, { workerId: this.id, signal: AbortSignal.any([lost.signal, interrupt.signal]) });
+      // a stop does not wait for the attempt: its executor stops at its next step, its outcome unrecorded
+      attempt.catch(() => undefined);
+      outcome = await Promise.race([attempt, whenAborted(interrupt.signal)]);
     } catch (error) {
       outcome = { status: "failed", details: { error: (error as Error).message } };
       await log.error(`attempt ${run.attempts} stopped: ${(error as Error).message}`);
     } finally {
       clearInterval(heartbeat);
+      this.interrupt = undefined;
     }
+    if (outcome === "interrupted") return this.giveBack(run, log);
     if (outcome.status === "failed" && outcome.retryable && run.attempts < this.maxAttempts) {
       const dueAt = this.now() + (this.options.retryBackoffMs ?? 30_000) * 2 ** (run.attempts - 1);
       const line = log.withChange("warn", () => `attempt ${run.attempts} of ${this.maxAttempts} failed${codesOf(outcome)}; attempt ${run.attempts + 1} at ${new Date(dueAt).toISOString()}`);
@@ -197,6 +211,22 @@ export class Worker extends EventEmitter<WorkerEvents> {
     else this.options.logger?.info({ runId: run.id, status: outcome.status, worker: this.id }, "run finished");
     this.emit("finished", run, outcome, recorded);
   }
+
+  /** The run in hand back to the queue, due now, its interrupted attempt not counted (docs/decisions.md). */
+  private async giveBack(run: RunTable, log: RunLog): Promise<void> {
+    const line = log.withChange("warn", () => `attempt ${run.attempts} interrupted by the worker's shutdown; another worker resumes it`);
+    const released = await releaseRun(this.options.store.db, run.id, this.id, this.now(), line);
+    this.options.logger?.info({ runId: run.id, attempt: run.attempts, released }, released ? "run given back to the queue: the worker is stopping" : "run interrupted: its lease had moved to another worker");
+    this.emit("interrupted", run, released);
+  }
+}
+
+/** Resolves with "interrupted" once the signal is aborted. */
+function whenAborted(signal: AbortSignal): Promise<"interrupted"> {
+  return new Promise((resolve) => {
+    if (signal.aborted) resolve("interrupted");
+    else signal.addEventListener("abort", () => resolve("interrupted"), { once: true });
+  });
 }
 
 /** ` (CODE, CODE)` of the errors an outcome carries, for a log line. */

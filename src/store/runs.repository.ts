@@ -345,6 +345,25 @@ export async function rescheduleRun(
   return (await changeRun(db, reschedule, closing)) !== undefined;
 }
 
+/**
+ * Gives back a run the worker owns whose attempt its shutdown interrupted: claimable at once, and
+ * the attempt not counted against the run's attempts (an interruption is not the run's failure).
+ * Its `closing` line, as finishRun's, is written under the interrupted attempt's number.
+ */
+export async function releaseRun(db: Kysely<Database>, runId: string, worker: string, now: number, closing?: ChangeLine): Promise<boolean> {
+  const release = sql<Pick<RunTable, "id" | "attempts">>`
+    UPDATE runs SET
+      status = 'scheduled',
+      attempts = attempts - 1,
+      lease_owner = NULL,
+      lease_expires_at = NULL,
+      updated_at = ${now},
+      etag = ${newEtag(now)}
+    WHERE id = ${runId} AND lease_owner = ${worker} AND status = 'inProgress'
+    RETURNING id, attempts + 1 AS attempts`;
+  return (await changeRun(db, release, closing)) !== undefined;
+}
+
 /** Puts a failed run back in the queue (POST /runs/{id}/action?op=re-trigger). */
 export async function retriggerRun(db: Db, runId: string, now: number): Promise<boolean> {
   const result = await db
