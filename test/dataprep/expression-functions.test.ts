@@ -127,7 +127,9 @@ describe("the expression language's functions", () => {
       ['date("12/25/2020")', "2020-12-25T00:00:00Z"],
       ['date("25-Dec-2020")', "2020-12-25T00:00:00Z"],
       ['date("2020-12-25 10:00:00.123+0100")', "2020-12-25T09:00:00.123Z"],
-      ['date("not a date", "yyyy-MM-dd", date("2000-01-01"))', "2000-01-01T00:00:00Z"],
+      // AEP's DEFAULT_DATE is "returned, if the date provided is null": a string that is no date is null
+      ['date(nullify(), "yyyy-MM-dd", date("2000-01-01"))', "2000-01-01T00:00:00Z"],
+      ['date("not a date", "yyyy-MM-dd", date("2000-01-01"))', null],
       // a string is read as strictly as Java reads its pattern: never a guessed date
       ['date("2020-1-5", "yyyy-MM-dd")', null],
       ['date("2020-01-05 ", "yyyy-MM-dd")', null],

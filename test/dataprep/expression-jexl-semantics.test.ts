@@ -58,3 +58,39 @@ describe("comparisons with a null", () => {
     expect(await wrongAnswers(cases)).toEqual([]);
   });
 });
+
+describe("functions' values as AEP documents them", () => {
+  it("converts, tests, encodes and parses as AEP's functions page says", async () => {
+    const cases: Case[] = [
+      // a number with a fraction is no integer, as the string "12.7" is none: null, never rounded
+      ["to_integer(12.7)", {}, null],
+      ["to_bigint(1.9)", {}, null],
+      ["to_integer(n)", { n: -3.5 }, null],
+      ["to_integer(n)", { n: 12.0 }, 12],
+      ['to_integer("12.7")', {}, null],
+      // an empty object is empty
+      ["is_empty(o)", { o: {} }, true],
+      ["empty o", { o: {} }, true],
+      ["is_empty({})", {}, true],
+      ["is_empty(o)", { o: { a: 1 } }, false],
+      // AEP's table encodes ~ as %7E
+      ["get_url_encoded(s)", { s: "a ~b" }, "a%20%7Eb"],
+      // invalid input is null (AEP: "If the input is invalid, it returns null")
+      ['get_url_port("https://example.com:abc/a")', {}, null],
+      ['get_url_port("https://example.com:99999999999/a")', {}, null],
+      ['get_url_port("https://example.com/a")', {}, 443],
+      ['get_url_host("https://exa mple.com/a")', {}, null],
+      ['get_url_host("https://example.com/a")', {}, "example.com"],
+      // a null separator cannot join
+      ['join(null, ["a", "b"])', {}, null],
+      ['join(s, ["a", "b"])', { s: "-" }, "a-b"],
+      // DEFAULT_DATE is for a null date; a string matching no pattern is null
+      ['date("garbage", "yyyy-MM-dd", "2000-01-01")', {}, null],
+      ['date(d, "yyyy-MM-dd", "2000-01-01")', { d: null, e: 1 }, "2000-01-01T00:00:00Z"],
+      // U+0000 in a sample value or a literal is a character like any other
+      ["upper(s)", { s: "a\u0000b" }, "A\u0000B"],
+      ['concat(s, "\\u0000")', { s: "a" }, "a\u0000"],
+    ];
+    expect(await wrongAnswers(cases)).toEqual([]);
+  });
+});

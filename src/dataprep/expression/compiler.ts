@@ -17,7 +17,7 @@ import { valueAt } from "./functions/objects.js";
 import { listOf } from "./functions/arrays.js";
 import { comparison } from "./comparison.js";
 import { textOf } from "./print.js";
-import { asBoolean, asInteger, asNumber, asText, commonType, decimalShape, isInteger, isList, isNumber, isStruct, isText, memberType, nullOnError, type Typed, typed } from "./typed.js";
+import { asBoolean, asInteger, asNumber, asText, commonType, decimalShape, isInteger, isList, isNumber, isStruct, isText, memberType, nullOnError, text, type Typed, typed } from "./typed.js";
 
 /** An arithmetic result: null where its type cannot hold it, which is an overflow when every one of `inputs` is not null. */
 type Arithmetic = Typed & { inputs?: string[] };
@@ -65,7 +65,7 @@ export class Compiler {
       case "literal":
         if (node.value === null) return { sql: "NULL", type: "NULL", constant: { value: null } };
         if (typeof node.value === "boolean") return { sql: String(node.value), type: "BOOLEAN", constant: { value: node.value } };
-        return { sql: quoteLiteral(node.value), type: "VARCHAR", constant: { value: node.value } };
+        return text(node.value);
       case "number":
         return numberLiteral(node.text);
       case "field": {
@@ -89,6 +89,8 @@ export class Compiler {
       case "array":
         return this.at(() => listOf(node.items.map((item) => this.compile(item))), node.position);
       case "object": {
+        // a STRUCT cannot be empty: an object without members is JSON, as an empty object of the source data is
+        if (node.entries.length === 0) return typed("'{}'::JSON", "JSON");
         const values = node.entries.map(([key, value]) => [key, this.compile(value)] as const);
         const fn = functionNamed("to_object")!;
         return this.at(() => fn.compile(values.flatMap(([key, value]) => [{ sql: quoteLiteral(key), type: "VARCHAR", constant: { value: key } }, value]), this.context), node.position);

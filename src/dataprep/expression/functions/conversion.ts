@@ -1,5 +1,5 @@
 /** Type conversions (AEP: to_bigint, to_decimal, to_float, to_integer). A string that does not hold such a number becomes null. */
-import { asText, isNumber, type Typed, typed } from "../typed.js";
+import { asText, isInteger, isNumber, type Typed, typed } from "../typed.js";
 import type { ElFunction } from "./function.js";
 
 const category = "type conversion" as const;
@@ -10,7 +10,9 @@ const INTEGER_TEXT = "'^\\s*[+-]?[0-9]+\\s*$'";
 const numberOrTrimmed = (input: Typed) => (isNumber(input) ? input.sql : `trim(${asText(input)})`);
 
 function integer(input: Typed, type: string): string {
-  if (isNumber(input)) return `TRY_CAST(${input.sql} AS ${type})`;
+  if (isInteger(input)) return `TRY_CAST(${input.sql} AS ${type})`;
+  // a number with a fraction is no integer, as the string "12.7" is none: null, never rounded
+  if (isNumber(input)) return `(CASE WHEN ${input.sql} = trunc(${input.sql}) THEN TRY_CAST(${input.sql} AS ${type}) END)`;
   const text = asText(input);
   return `(CASE WHEN regexp_full_match(${text}, ${INTEGER_TEXT}) THEN TRY_CAST(trim(${text}) AS ${type}) END)`;
 }

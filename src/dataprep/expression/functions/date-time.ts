@@ -64,7 +64,8 @@ function parseDate(args: readonly Typed[]): Typed {
     : args[1]
       ? parseWithPattern(input.sql, constantText(args[1], "the FORMAT of date"))
       : parseWithDefaults(input.sql);
-  return typed(args[2] ? `coalesce(${parsed}, ${instant(args[2])})` : parsed, TIMESTAMPTZ);
+  // AEP: DEFAULT_DATE is "returned, if the date provided is null"; a string that matches no pattern is null
+  return typed(args[2] ? `(CASE WHEN ${input.sql} IS NULL THEN ${instant(args[2])} ELSE ${parsed} END)` : parsed, TIMESTAMPTZ);
 }
 
 const DATE_PARAMETER = "DATE: Required The string that represents the date.";
@@ -119,7 +120,7 @@ export const DATE_TIME_FUNCTIONS: readonly ElFunction[] = [
     name: "date",
     category,
     syntax: "date(DATE, FORMAT, DEFAULT_DATE)",
-    description: "Converts a date string into a ZonedDateTime object (ISO 8601 format). FORMAT and DEFAULT_DATE are optional; DEFAULT_DATE is returned when the date is null or does not match.",
+    description: "Converts a date string into a ZonedDateTime object (ISO 8601 format). FORMAT and DEFAULT_DATE are optional; DEFAULT_DATE is returned when the date is null (a string that matches no pattern is null).",
     parameters: [DATE_PARAMETER, FORMAT_PARAMETER, "DEFAULT_DATE: Optional The default date returned, if the date provided is null."],
     arity: [1, 3],
     example: { expression: 'date("2019-10-23 11:24", "yyyy-MM-dd HH:mm", now())', result: "2019-10-23T11:24:00Z" },

@@ -68,6 +68,11 @@ export const OBJECT_FUNCTIONS: readonly ElFunction[] = [
       if (isList(input)) return typed(`coalesce(len(${input.sql}) = 0, true)`, "BOOLEAN");
       if (isMap(input)) return typed(`coalesce(cardinality(${input.sql}) = 0, true)`, "BOOLEAN");
       if (isText(input)) return typed(`coalesce(${input.sql} = '', true)`, "BOOLEAN");
+      // an object with no members is JSON (a STRUCT has at least one): `{}` and `[]`, `""` and null are empty
+      if (input.type === "JSON") {
+        const kinds = `CASE json_type(${input.sql}) WHEN 'OBJECT' THEN len(json_keys(${input.sql})) = 0 WHEN 'ARRAY' THEN json_array_length(${input.sql}) = 0 WHEN 'VARCHAR' THEN (${input.sql} ->> '$') = '' WHEN 'NULL' THEN true ELSE false END`;
+        return typed(`coalesce(${kinds}, true)`, "BOOLEAN");
+      }
       return typed(`(${input.sql} IS NULL)`, "BOOLEAN");
     },
   },

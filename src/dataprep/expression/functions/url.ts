@@ -7,21 +7,26 @@ import { firstOfEachKey } from "./objects.js";
 
 const category = "URL" as const;
 const URL_PARAMETER = "URL: Required The URL from which the part needs to be extracted.";
-/** scheme://[user@]host[:port][path][?query][#fragment] */
-const URL_PATTERN = "^([A-Za-z][A-Za-z0-9+.-]*)://(?:[^@/?#]*@)?(\\[[^\\]]*\\]|[^:/?#]*)(?::([0-9]*))?([^?#]*)(?:\\?([^#]*))?(?:#(.*))?$";
+/**
+ * scheme://[user@]host[:port][/path][?query][#fragment], as strictly as Java's URI reads one: a host
+ * of a name's or an address's characters, a port of digits, no whitespace. Anything else is invalid
+ * and every part of it null (AEP: "If the input is invalid, it returns null").
+ */
+const URL_PATTERN = "^([A-Za-z][A-Za-z0-9+.-]*)://(?:[^@/?#\\s]*@)?(\\[[0-9A-Fa-f:.]*\\]|[A-Za-z0-9._~%!$&'()*+,;=-]*)(?::([0-9]*))?(/[^?#\\s]*)?(?:\\?([^#\\s]*))?(?:#(\\S*))?$";
 /** the ports Java's URL handlers and common schemes default to */
 const DEFAULT_PORTS: Record<string, number> = { http: 80, https: 443, ftp: 21, sftp: 22, ssh: 22, telnet: 23, smtp: 25, ldap: 389, ldaps: 636, ws: 80, wss: 443 };
 
-/** Each part read by the shortest pattern that reaches it: a whole-URL pattern costs several times more per row. */
+/** Each part of a URL the whole pattern found valid is read by the shortest pattern that reaches it (extracting with the whole pattern costs more per row). */
 const PART_PATTERNS = new Map([
   [1, "^([A-Za-z][A-Za-z0-9+.-]*)://"],
   [2, "^[A-Za-z][A-Za-z0-9+.-]*://(?:[^@/?#]*@)?(\\[[^\\]]*\\]|[^:/?#]*)"],
   [3, "^[A-Za-z][A-Za-z0-9+.-]*://(?:[^@/?#]*@)?(?:\\[[^\\]]*\\]|[^:/?#]*):([0-9]*)"],
 ]);
 
+/** a part of a valid URL, null when the URL is invalid or has no such part */
 function part(args: readonly Typed[], group: number): string {
   const short = PART_PATTERNS.get(group);
-  return `nullif(regexp_extract(${asText(args[0])}, ${quoteLiteral(short ?? URL_PATTERN)}, ${short ? 1 : group}), '')`;
+  return `(CASE WHEN ${isUrl(args)} THEN nullif(regexp_extract(${asText(args[0])}, ${quoteLiteral(short ?? URL_PATTERN)}, ${short ? 1 : group}), '') END)`;
 }
 
 function isUrl(args: readonly Typed[]): string {
@@ -74,7 +79,8 @@ export const URL_FUNCTIONS: readonly ElFunction[] = [
     example: { expression: 'get_url_port("sftp://example.com//home/joe/employee.csv")', result: 22 },
     compile: (args) => {
       const defaults = `map_extract_value(MAP {${Object.entries(DEFAULT_PORTS).map(([scheme, port]) => `${quoteLiteral(scheme)}: ${port}`).join(", ")}}, lower(${part(args, 1)}))`;
-      return typed(`coalesce(TRY_CAST(${part(args, 3)} AS INTEGER), ${defaults})::INTEGER`, "INTEGER");
+      // a port written but no integer (past 2^31) is null, not the scheme's default
+      return typed(`(CASE WHEN ${part(args, 3)} IS NULL THEN ${defaults} ELSE TRY_CAST(${part(args, 3)} AS INTEGER) END)::INTEGER`, "INTEGER");
     },
   },
   {
@@ -109,7 +115,8 @@ export const URL_FUNCTIONS: readonly ElFunction[] = [
     parameters: ["URL: Required The input URL with special characters that you want to replace or encode with ASCII characters."],
     arity: [1, 1],
     example: { expression: 'get_url_encoded("https://example.com/partneralliance_asia-pacific_2022")', result: "https%3A%2F%2Fexample.com%2Fpartneralliance_asia-pacific_2022" },
-    compile: (args) => typed(`url_encode(${asText(args[0])})`, "VARCHAR"),
+    // AEP's table encodes `~` too (%7E), which RFC 3986 and DuckDB leave as it is
+    compile: (args) => typed(`replace(url_encode(${asText(args[0])}), '~', '%7E')`, "VARCHAR"),
   },
   {
     name: "get_url_decoded",
