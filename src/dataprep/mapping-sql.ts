@@ -14,6 +14,7 @@ import { type ConversionPaths, convert, type IntegerRange, ROW_ERROR } from "./c
 import { anyNotNull, type MappedTree, siblingTree, treeProjection, valueOf } from "./dataset-tree.js";
 import { checkElementNumbers, type ElementNumber, wholeElementNumbers } from "./element-numbers.js";
 import { lambdaParameter } from "./expression/lambda-parameter.js";
+import { isoText, TIMESTAMPTZ } from "./expression/typed.js";
 import { fieldNames, parsePath, type PathStep } from "./source-path.js";
 import { type SourceValue, sourceValue } from "./source-value.js";
 import { MappingError, type MappingRule, type SourceColumn } from "./mapping-types.js";
@@ -150,7 +151,10 @@ function columnFor(columns: Map<string, string>, prefix: string) {
  * is computed once instead, in a column of its own (a conversion reads its source in several places,
  * and a volatile expression such as uuid() must be checked as the value it stores).
  */
-function convertOnce(source: SourceValue, property: XdmProperty, paths: ConversionPaths, hoist: Hoist | undefined, ranges?: (range: IntegerRange) => void) {
+function convertOnce(given: SourceValue, property: XdmProperty, paths: ConversionPaths, hoist: Hoist | undefined, ranges?: (range: IntegerRange) => void) {
+  // an expression's date into a string field is spelled as the expression language spells it (AEP's
+  // 2019-10-23T11:24:00Z, fractional seconds only when there are some); a timestamp column keeps its microseconds
+  const source = given.computed && given.type === TIMESTAMPTZ && xdmKind(property) === "string" ? { ...given, sql: isoText(given.sql), type: "VARCHAR" } : given;
   const named = { ...paths, constant: source.constant };
   const own = source.checks ?? [];
   const readTwice = hoist && source.computed && readsOf(source.sql, [...own, ...convertedTexts(convert(source, property, named))]) > 1;
