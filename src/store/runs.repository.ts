@@ -10,7 +10,7 @@
  * `txn` version (the window sequence) recognise a retried window. Every change after the claim is
  * guarded by the lease owner; an expired lease makes the run claimable again. "now" is a parameter.
  */
-import { randomUUID } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { type Kysely, type RawBuilder, sql, type Transaction } from "kysely";
 import { newEtag } from "../aep-conventions/etag.js";
 import { isWriteConflict, type StoreCapabilities } from "./database.js";
@@ -119,6 +119,27 @@ export async function advanceSchedules(trx: Transaction<Database>, advances: rea
   return created;
 }
 
+/**
+ * A run's id: a UUIDv7 (RFC 9562) whose ids ascend in the order they are made, within a millisecond
+ * too (a counter in rand_a; past 4,096 the millisecond field moves on). Runs created together (a
+ * catch-up, runNow) share createdAt, and a list ordered by createdAt breaks ties by id: in SQL, they
+ * come in window order. An id of lowercase hex and dashes at fixed places sorts alike in every collation.
+ */
+export function newRunId(now = Date.now()): string {
+  if (now > lastIdMs) {
+    lastIdMs = now;
+    idCounter = 0;
+  } else if (++idCounter > 0xfff) {
+    lastIdMs++;
+    idCounter = 0;
+  }
+  const random = randomBytes(8);
+  const hex = lastIdMs.toString(16).padStart(12, "0") + "7" + idCounter.toString(16).padStart(3, "0") + ((random[0] & 0x3f) | 0x80).toString(16) + random.subarray(1).toString("hex");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+let lastIdMs = 0;
+let idCounter = 0;
+
 export function runRow(
   flow: { id: string; imsOrgId: string; sandboxName: string },
   window: NewRunWindow,
@@ -126,7 +147,7 @@ export function runRow(
   now: number,
 ): RunTable {
   return {
-    id: randomUUID(),
+    id: newRunId(),
     flow_id: flow.id,
     ims_org_id: flow.imsOrgId,
     sandbox_name: flow.sandboxName,
