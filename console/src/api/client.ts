@@ -1,4 +1,5 @@
 /** The thin client of the public API: every call the console makes goes through here. */
+import { everyPage, type ListPage } from "./list-pages";
 import { jsonText, parseExact } from "./lossless-json";
 import type { Session } from "./session";
 
@@ -80,6 +81,9 @@ export async function requestToken(clientId: string, clientSecret: string): Prom
   if (!response.ok) throw errorOf(response.status, text);
   return (JSON.parse(text) as { access_token: string }).access_token;
 }
+
+/** Every item of a Flow Service list, all its pages. */
+export const listAll = <T>(session: Session, firstPath: string) => everyPage<T>((path) => api<ListPage<T>>(session, "GET", path), firstPath, FLOW_SERVICE);
 
 /** The first item of a Flow Service `{"items": [...]}` answer. */
 export async function item<T>(session: Session, path: string): Promise<T> {

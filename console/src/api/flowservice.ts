@@ -1,5 +1,5 @@
 /** The Flow Service calls of the console: connections, their test, explore and preview. */
-import { api, FLOW_SERVICE, item } from "./client";
+import { api, FLOW_SERVICE, item, listAll } from "./client";
 import type { Session } from "./session";
 
 export interface JsonSchema {
@@ -71,8 +71,7 @@ export interface TablePreview {
 export const sourceSpecs = async (session: Session) =>
   (await api<{ items: SourceSpec[] }>(session, "GET", `${FLOW_SERVICE}/connectionSpecs`)).items.filter((spec) => spec.attributes?.isSource && spec.authSpec?.length);
 
-export const listConnections = async (session: Session) =>
-  (await api<{ items: Connection[] }>(session, "GET", `${FLOW_SERVICE}/connections?limit=50&orderby=-createdAt`)).items;
+export const listConnections = (session: Session) => listAll<Connection>(session, `${FLOW_SERVICE}/connections?limit=1000&orderby=-createdAt`);
 
 export const createConnection = (session: Session, body: { name: string; description?: string; specId: string; specName: string; params: Record<string, unknown> }) =>
   api<{ id: string }>(session, "POST", `${FLOW_SERVICE}/connections`, {

@@ -1,5 +1,5 @@
 /** Dataflows and runs, as Monitoring reads and acts on them. */
-import { api, apiText, FLOW_SERVICE, item } from "./client";
+import { api, apiText, FLOW_SERVICE, item, listAll } from "./client";
 import type { Session } from "./session";
 
 export interface Flow {
@@ -64,12 +64,9 @@ export interface Run {
   [more: string]: unknown;
 }
 
-export const listFlows = async (session: Session) => (await api<{ items: Flow[] }>(session, "GET", `${FLOW_SERVICE}/flows?limit=100`)).items;
+export const listFlows = (session: Session) => listAll<Flow>(session, `${FLOW_SERVICE}/flows?limit=1000`);
 
 export const getFlow = (session: Session, id: string) => item<Flow>(session, `${FLOW_SERVICE}/flows/${id}`);
-
-export const runsOfFlow = async (session: Session, flowId: string) =>
-  (await api<{ items: Run[] }>(session, "GET", `${FLOW_SERVICE}/runs?property=${encodeURIComponent(`flowId==${flowId}`)}&limit=100`)).items;
 
 export const getRun = (session: Session, id: string) => item<Run>(session, `${FLOW_SERVICE}/runs/${id}`);
 

@@ -1,6 +1,6 @@
 import { useEffect, useState } from "react";
 import { api } from "../api/client";
-import type { Connection } from "../api/flowservice";
+import { listConnections } from "../api/flowservice";
 import type { Session } from "../api/session";
 import { describeConnection } from "./sources/connection-kinds";
 import { isStagingSasProblem, StagingSasFix } from "./StagingSasFix";
@@ -30,12 +30,12 @@ export function ClusterSasStatus({ session, sparkConfLine, flowService }: { sess
   useEffect(() => {
     let live = true;
     (async () => {
-      const list = await api<{ items: Connection[] }>(session, "GET", `${flowService}/connections?limit=20`);
-      const clusters = list.items.filter((c) => describeConnection(c).usesLandingZone);
+      const connections = await listConnections(session);
+      const clusters = connections.filter((c) => describeConnection(c).usesLandingZone);
       const base = clusters.map((c) => ({ id: c.id, name: c.name, clusterId: String(c.auth.params.clusterId) }));
       if (live) {
         setRows(base);
-        setOthers(list.items.filter((c) => !clusters.includes(c)).map((c) => ({ name: c.name, kind: describeConnection(c).kind })));
+        setOthers(connections.filter((c) => !clusters.includes(c)).map((c) => ({ name: c.name, kind: describeConnection(c).kind })));
       }
       const tested = await Promise.all(
         base.map(async (row) => {

@@ -1,26 +1,30 @@
-import { useState } from "react";
-import { type Run, runsOfFlow } from "../../api/runs";
+import { useMemo, useState } from "react";
+import { RunHistory } from "../../api/run-history";
+import type { Run } from "../../api/runs";
 import type { Session } from "../../api/session";
 import { ErrorNote } from "../../components/Feedback";
 import { count, duration, StatusText, when } from "../../components/format";
 import { usePolling } from "../../components/usePolling";
 import { RecordsChart } from "./RecordsChart";
+import { inWindowOrder } from "./run-order";
 
-/** A flow's runs, newest first, with a chart of records per run. */
+/** A flow's runs, all of them, newest window first, with a chart of records per run. */
 export function FlowRuns({ session, flowId, selected, onSelect }: { session: Session; flowId: string; selected?: string; onSelect: (runId: string) => void }) {
+  /** oldest window first */
   const [runs, setRuns] = useState<Run[]>();
   const [error, setError] = useState<unknown>();
+  const history = useMemo(() => new RunHistory(session, flowId), [session, flowId]);
   usePolling(
     async () => {
       try {
-        setRuns(await runsOfFlow(session, flowId));
+        setRuns(inWindowOrder(await history.read()));
         setError(undefined);
       } catch (caught) {
         setError(caught);
       }
     },
     2000,
-    [session, flowId],
+    [history],
   );
 
   return (

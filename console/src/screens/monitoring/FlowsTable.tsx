@@ -1,18 +1,24 @@
-import { useState } from "react";
+import { useMemo, useState } from "react";
 import { messageOf } from "../../api/client";
-import { type Flow, flowAction, listFlows, type Run, type RunParams, runCurrentWindowNow, runsOfFlow, startRun } from "../../api/runs";
+import { RunHistory } from "../../api/run-history";
+import { type Flow, flowAction, listFlows, type Run, type RunParams, runCurrentWindowNow, startRun } from "../../api/runs";
 import type { Session } from "../../api/session";
 import { ErrorNote } from "../../components/Feedback";
 import { count, StatusText, when } from "../../components/format";
 import { useInFlight } from "../../components/useInFlight";
 import { usePolling } from "../../components/usePolling";
 import { RunNowDialog, RunWindowNowDialog } from "./RunNowDialog";
-import { isFailing } from "./run-health";
+import { isFailing, stuckBehind } from "./run-health";
+import { inWindowOrder } from "./run-order";
 
 interface FlowRow {
   flow: Flow;
+  /** oldest window first */
   runs: Run[];
+  /** the newest window's run */
   last?: Run;
+  /** the failed run that holds the flow's later windows back */
+  stuck?: { failed: Run; waiting: number };
   /** its latest run failed, or a run of it waits behind a failed window */
   failing: boolean;
   received: number;
@@ -30,10 +36,13 @@ export function FlowsTable({ session, selected, onSelect }: { session: Session; 
   const [search, setSearch] = useState("");
   const [failuresOnly, setFailuresOnly] = useState(false);
 
+  // each flow's runs, read whole once and then only as they change
+  const histories = useMemo(() => new Map<string, RunHistory>(), [session]);
+  const historyOf = (flowId: string) => histories.get(flowId) ?? histories.set(flowId, new RunHistory(session, flowId)).get(flowId)!;
   const load = async () => {
     try {
       const flows = await listFlows(session);
-      setRows(await Promise.all(flows.map(async (flow) => summarize(flow, await runsOfFlow(session, flow.id)))));
+      setRows(await Promise.all(flows.map(async (flow) => summarize(flow, await historyOf(flow.id).read()))));
       setError(undefined);
     } catch (caught) {
       setError(caught);
@@ -107,7 +116,7 @@ export function FlowsTable({ session, selected, onSelect }: { session: Session; 
               </tr>
             </thead>
             <tbody>
-              {shown.map(({ flow, last, received, ingested, failed }) => (
+              {shown.map(({ flow, last, stuck, received, ingested, failed }) => (
                 <tr key={flow.id} className={flow.id === selected ? "selected" : undefined}>
                   <td>
                     <button type="button" className="link" onClick={() => onSelect(flow.id)}>
@@ -120,7 +129,16 @@ export function FlowsTable({ session, selected, onSelect }: { session: Session; 
                     {flow.scheduleParams.interval ? ` × ${flow.scheduleParams.interval}` : ""}
                   </td>
                   <td>
-                    <StatusText status={last?.metrics.statusSummary.status} /> {last ? when(last.metrics.durationSummary.startedAtUTC || last.createdAt) : ""}
+                    {stuck ? (
+                      <span className="bad">
+                        <StatusText status="failed" /> {when(stuck.failed.metrics.durationSummary.completedAtUTC || stuck.failed.updatedAt)}: {stuck.waiting === 1 ? "a later window is" : `${stuck.waiting} later windows are`} held back behind run{" "}
+                        {stuck.failed.id.slice(0, 8)}
+                      </span>
+                    ) : (
+                      <>
+                        <StatusText status={last?.metrics.statusSummary.status} /> {last ? when(last.metrics.durationSummary.startedAtUTC || last.createdAt) : ""}
+                      </>
+                    )}
                   </td>
                   <td className="number">{count(received)}</td>
                   <td className="number">{count(ingested)}</td>
@@ -148,12 +166,14 @@ export function FlowsTable({ session, selected, onSelect }: { session: Session; 
 
 const isOnce = (flow: Flow) => flow.scheduleParams.frequency.toLowerCase() === "once";
 
-function summarize(flow: Flow, runs: Run[]): FlowRow {
+function summarize(flow: Flow, unordered: Run[]): FlowRow {
+  const runs = inWindowOrder(unordered);
   const sum = (pick: (r: Run) => number | undefined) => runs.reduce((total, r) => total + (pick(r) ?? 0), 0);
   return {
     flow,
     runs,
     last: runs[runs.length - 1],
+    stuck: stuckBehind(runs),
     failing: isFailing(runs),
     received: sum((r) => r.metrics.recordSummary.inputRecordCount),
     ingested: sum((r) => r.metrics.recordSummary.outputRecordCount),

@@ -17,3 +17,13 @@ export const hasEnded = (run: RunFacts) => run.metrics.statusSummary.status === 
 export function isFailing(runs: RunFacts[]): boolean {
   return runs[runs.length - 1]?.metrics.statusSummary.status === "failed" || runs.some((run) => run.heldBack?.reason === "earlierWindowFailed");
 }
+
+/**
+ * The failed run a flow is stuck behind, and how many windows wait for it: what "Last run" shows
+ * instead of the newest run, which is only `scheduled` while it is held back.
+ */
+export function stuckBehind<T extends RunFacts & { id: string; heldBack?: { reason: string; waitingForRunId?: string } }>(runs: T[]): { failed: T; waiting: number } | undefined {
+  const held = runs.filter((run) => run.heldBack?.reason === "earlierWindowFailed");
+  const failed = runs.find((run) => run.id === held[0]?.heldBack?.waitingForRunId);
+  return failed && { failed, waiting: held.length };
+}

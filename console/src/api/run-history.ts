@@ -1,0 +1,38 @@
+/**
+ * A flow's runs, all of them, kept up to date by polling without reading them all each time: the
+ * first read pages through the whole list, later ones only the runs updated since (and those not
+ * ended, whose held-back reason changes with other runs).
+ */
+import { FLOW_SERVICE, listAll } from "./client";
+import type { Run } from "./runs";
+import type { Session } from "./session";
+
+/** a change written by a worker whose clock runs behind is still read: each read looks back this far */
+const LOOK_BACK_MS = 60_000;
+const PAGE = 1000;
+
+const runsWhere = (...filters: string[]) => `${FLOW_SERVICE}/runs?${filters.map((f) => `property=${encodeURIComponent(f)}`).join("&")}&orderby=updatedAt&limit=${PAGE}`;
+
+export class RunHistory {
+  private readonly runs = new Map<string, Run>();
+  private updatedUpTo?: number;
+
+  constructor(
+    private readonly session: Session,
+    readonly flowId: string,
+  ) {}
+
+  /** every run of the flow as the API now has it, in no particular order */
+  async read(): Promise<Run[]> {
+    const ofFlow = `flowId==${this.flowId}`;
+    const changed =
+      this.updatedUpTo === undefined
+        ? await listAll<Run>(this.session, runsWhere(ofFlow))
+        : (await Promise.all([listAll<Run>(this.session, runsWhere(ofFlow, `updatedAt>=${this.updatedUpTo - LOOK_BACK_MS}`)), listAll<Run>(this.session, runsWhere(ofFlow, "metrics.statusSummary.status==scheduled,inProgress"))])).flat();
+    for (const run of changed) {
+      this.runs.set(run.id, run);
+      this.updatedUpTo = Math.max(this.updatedUpTo ?? 0, run.updatedAt);
+    }
+    return [...this.runs.values()];
+  }
+}
