@@ -42,6 +42,10 @@ describe.skipIf(!existsSync(CHROMIUM))("what to do about a run error, in the con
     await fix.getByRole("link", { name: "the staging SAS and its Spark config line" }).click();
     await page().getByRole("heading", { name: "Landing zone", level: 1 }).waitFor();
     await page().getByTestId("spark-line").waitFor(SETTLES);
+    // Back returns to the flow and the run the fix link was followed from
+    await page().goBack();
+    await page().getByRole("heading", { name: new RegExp(`^Run ${run.id}`) }).waitFor(SETTLES);
+    expect(await page().getByRole("table", { name: "Dataflows" }).locator("tr.selected").textContent()).toContain("No SAS yet");
     expect(browser().errors).toEqual([]);
   }, 60_000);
 

@@ -1,19 +1,42 @@
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import type { Session } from "../../api/session";
 import { FlowRuns } from "./FlowRuns";
 import { FlowsTable } from "./FlowsTable";
 import { RunDetail } from "./RunDetail";
 
+interface Selection {
+  flowId?: string;
+  runId?: string;
+}
+
+/** the flow and run the URL names (#/monitoring?flow=…&run=…): a selection is a page of history, so Back returns to it */
+function selectionInUrl(): Selection {
+  const query = new URLSearchParams(window.location.hash.split("?")[1]);
+  return { flowId: query.get("flow") ?? undefined, runId: (query.get("flow") && query.get("run")) || undefined };
+}
+
+function select({ flowId, runId }: Selection) {
+  const query = new URLSearchParams();
+  if (flowId) query.set("flow", flowId);
+  if (flowId && runId) query.set("run", runId);
+  const hash = `#/monitoring${query.size ? `?${query}` : ""}`;
+  if (window.location.hash !== hash) window.location.hash = hash;
+}
+
 /** Dataflows → a flow's runs → one run, refreshed by polling while shown. */
 export function Monitoring({ session }: { session: Session }) {
-  const [flowId, setFlowId] = useState<string | undefined>(() => new URLSearchParams(window.location.hash.split("?")[1]).get("flow") ?? undefined);
-  const [runId, setRunId] = useState<string>();
+  const [{ flowId, runId }, setSelection] = useState<Selection>(selectionInUrl);
+  useEffect(() => {
+    const onHash = () => setSelection(selectionInUrl());
+    window.addEventListener("hashchange", onHash);
+    return () => window.removeEventListener("hashchange", onHash);
+  }, []);
 
   return (
     <section aria-labelledby="monitoring-title">
       <h1 id="monitoring-title">Monitoring</h1>
-      <FlowsTable session={session} selected={flowId} onSelect={(id) => (setFlowId(id), setRunId(undefined))} />
-      {flowId && <FlowRuns session={session} flowId={flowId} selected={runId} onSelect={setRunId} />}
+      <FlowsTable session={session} selected={flowId} onSelect={(id) => select({ flowId: id })} />
+      {flowId && <FlowRuns session={session} flowId={flowId} selected={runId} onSelect={(id) => select({ flowId, runId: id })} />}
       {runId && <RunDetail session={session} runId={runId} />}
     </section>
   );
