@@ -61,6 +61,11 @@ describe.skipIf(!existsSync(CHROMIUM))("the dataflow wizard's checks, in a brows
     await calculated("code", "left(name, 3)");
     await status("code").getByText(/^✓ valid, .*; goes into code on all 2 sample rows$/).waitFor(SETTLES);
     await expect.poll(() => next.isDisabled()).toBe(false);
+    // values that fail on some sample rows only are a warning with the count, as a source column's are: no error, Next enabled
+    await calculated("code", "name");
+    await status("code").getByText(/^⚠ Expression valid, gives \w+; on the first row: "Ada"; into code not on every sample row: .*longer than the maxLength 3: Grace \(1 of the 2 sample rows fail\)$/).waitFor(SETTLES);
+    await page().getByText("Errors: 0", { exact: true }).waitFor();
+    await expect.poll(() => next.isDisabled()).toBe(false);
 
     // without sample rows the conversion is said to be unchecked, not valid
     await toMapping("wizard_empty", "0 rows", { existingSchema: SCHEMA_TITLE });

@@ -4,18 +4,20 @@ import { hasRoute } from "../../api/capabilities";
 import { validateExpression } from "../../api/platform";
 import type { Session } from "../../api/session";
 import { checkConversion, type ConversionInput } from "./conversion-check";
+import { neverFits, problemText } from "./mapping-preview";
 
 const VALIDATE = "/data/foundation/conversion/languages/el/validate";
 
 /**
  * "valid": the expression, and its values on every sample row converted into the destination field;
  * "unconfirmed": the expression is valid, but the conversion could not be checked (the message says why);
- * "invalid": the expression, or the conversion of its values (`expressionValid` then).
+ * "partly": the expression is valid, its values fail on some sample rows only: a warning, as for a source column;
+ * "invalid": the expression, or the conversion of its values on every sample row (`expressionValid` then).
  */
-export type Validation = { state: "unchecked" | "checking" | "valid" | "unconfirmed" | "invalid"; message?: string; expressionValid?: boolean };
+export type Validation = { state: "unchecked" | "checking" | "valid" | "unconfirmed" | "partly" | "invalid"; message?: string; expressionValid?: boolean };
 
 /** Whether the service took the expression itself: what the mapped rows' preview (values before conversion) needs to evaluate it. */
-export const expressionPassed = (validation?: Validation) => validation?.state === "valid" || validation?.state === "unconfirmed" || !!validation?.expressionValid;
+export const expressionPassed = (validation?: Validation) => validation?.state === "valid" || validation?.state === "unconfirmed" || validation?.state === "partly" || !!validation?.expressionValid;
 
 /**
  * A calculated field's expression, checked by the service as you type (after a short pause): the
@@ -51,7 +53,8 @@ export function ExpressionEditor(props: {
         const converted = await checkConversion(session, destination, value, conversion);
         if (!live) return;
         if (converted.outcome === "converts") update({ state: "valid", message: `valid, ${gives}; goes into ${destination} on all ${converted.rows} sample rows` });
-        else if (converted.outcome === "fails") update({ state: "invalid", expressionValid: true, message: `the expression ${gives}, but not into ${destination}: ${converted.message}` });
+        else if (converted.outcome === "fails" && neverFits(converted.problem)) update({ state: "invalid", expressionValid: true, message: `the expression ${gives}, but not into ${destination}: ${problemText(converted.problem)}` });
+        else if (converted.outcome === "fails") update({ state: "partly", message: `Expression valid, ${gives}; into ${destination} not on every sample row: ${problemText(converted.problem)}` });
         else update({ state: "unconfirmed", message: `Expression valid, ${gives}; whether it goes into ${destination} was not checked: ${converted.why}` });
       } catch (caught) {
         if (live) update({ state: "invalid", message: messageOf(caught) });
@@ -92,12 +95,14 @@ export function ExpressionEditor(props: {
               ? `✓ ${validation.message}`
               : validation.state === "invalid"
                 ? `✗ ${validation.message}`
-                : validation.state === "unconfirmed"
-                  ? validation.message
-                  : ""}
+                : validation.state === "partly"
+                  ? `⚠ ${validation.message}`
+                  : validation.state === "unconfirmed"
+                    ? validation.message
+                    : ""}
       </p>
     </div>
   );
 }
 
-const STATUS_CLASS: Record<Validation["state"], string> = { unchecked: "hint", checking: "hint", valid: "good", unconfirmed: "hint", invalid: "bad" };
+const STATUS_CLASS: Record<Validation["state"], string> = { unchecked: "hint", checking: "hint", valid: "good", unconfirmed: "hint", partly: "hint", invalid: "bad" };

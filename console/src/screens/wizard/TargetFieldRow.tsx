@@ -2,7 +2,7 @@ import type { Session } from "../../api/session";
 import type { ConversionInput } from "./conversion-check";
 import { ExpressionEditor } from "./ExpressionEditor";
 import type { Assignment } from "./mapping-draft";
-import { type FieldProblem, neverFits } from "./mapping-preview";
+import { type FieldProblem, neverFits, problemText } from "./mapping-preview";
 import type { SourceRow, TargetRow } from "./xdm-tree";
 
 const CALCULATED = "__calculated__";
@@ -50,8 +50,7 @@ export function TargetFieldRow(props: { session: Session; target: TargetRow; sou
             {problem && (
               <p role="status" className={neverFits(problem) ? "bad" : "hint"}>
                 {neverFits(problem) ? "✗ " : "⚠ "}
-                {problem.message}
-                {problem.of > 1 ? ` (${problem.failing} of the ${problem.of} sample rows fail)` : ""}
+                {problemText(problem)}
               </p>
             )}
             {assignment?.calculated && (

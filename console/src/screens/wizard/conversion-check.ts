@@ -5,12 +5,13 @@
  */
 import type { MappingRow, TargetSchema } from "../../api/platform";
 import type { Session } from "../../api/session";
-import { fieldProblem, previewMapping } from "./mapping-preview";
+import { type FieldProblem, fieldProblem, previewMapping } from "./mapping-preview";
 import type { TableSample } from "./sample-rows";
 
 export type Conversion =
   | { outcome: "converts"; rows: number }
-  | { outcome: "fails"; message: string }
+  /** the values fail on some sample rows, or on all of them (`neverFits`), as a source column's would */
+  | { outcome: "fails"; problem: FieldProblem }
   /** why the conversion could not be checked */
   | { outcome: "unchecked"; why: string };
 
@@ -32,6 +33,5 @@ export async function checkConversion(session: Session, destination: string, exp
   // a refusal of the mapping as a whole that is not about this field: about the rest of the mapping
   if (preview.outcome === "refused" && !problem) return { outcome: "unchecked", why: `the service refuses the mapping as it stands (${preview.message})` };
   if (!problem) return { outcome: "converts", rows: preview.outcome === "previewed" ? preview.rows.length : 0 };
-  if (preview.outcome === "refused") return { outcome: "fails", message: problem.message };
-  return { outcome: "fails", message: `${problem.message}${problem.failing > 1 ? ` (${problem.failing} of the ${problem.of} sample rows fail)` : ""}` };
+  return { outcome: "fails", problem };
 }

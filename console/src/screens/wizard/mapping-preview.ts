@@ -49,6 +49,9 @@ export function fieldProblem(preview: MappingPreview | undefined, destination: s
 /** A field that fails on every sample row (or that the service refuses): a run would fail its rows the same way. */
 export const neverFits = (problem?: FieldProblem) => !!problem && problem.failing === problem.of;
 
+/** A field's problem in words: the first row error, and on how many of the sample rows it fails. */
+export const problemText = (problem: FieldProblem) => `${problem.message}${problem.of > 1 ? ` (${problem.failing} of the ${problem.of} sample rows fail)` : ""}`;
+
 /** The preview of the mappings, asked again a moment after they change; undefined while it is asked. */
 export function useMappingPreview(session: Session, target: TargetSchema, mappings: MappingRow[], sample: TableSample): MappingPreview | undefined {
   const [preview, setPreview] = useState<MappingPreview>();
