@@ -389,6 +389,13 @@ describe.skipIf(!existsSync(CHROMIUM))("the dataflow wizard's checks, in a brows
         if (box.width === 0 || inScrollingBox(button)) continue;
         if (box.left < 0 || box.right > width) problems.push(`the button "${button.textContent?.trim().slice(0, 40)}" lies at ${Math.round(box.left)}–${Math.round(box.right)} px`);
       }
+      // a type wraps only after a `<` or `,` of a nested type, never one letter per line under a narrow column
+      for (const badge of document.querySelectorAll(".badge.type")) {
+        const range = document.createRange();
+        range.selectNodeContents(badge);
+        const lines = new Set([...range.getClientRects()].map((rect) => Math.round(rect.top))).size;
+        if (lines > (badge.textContent?.match(/[<,]/g) ?? []).length + 1) problems.push(`the type "${badge.textContent}" breaks over ${lines} lines`);
+      }
       for (const table of document.querySelectorAll("table")) {
         const box = inScrollingBox(table) ?? table;
         const { left, right } = box.getBoundingClientRect();

@@ -4,6 +4,7 @@ import { ExactNumber, displayValue } from "../../api/lossless-json";
 import { CellText } from "../../components/NullValue";
 import type { Session } from "../../api/session";
 import { Busy, ErrorNote } from "../../components/Feedback";
+import { TypeBadge } from "../../components/TypeBadge";
 
 /** A table's columns and its first 100 rows, every value shown exactly as the API sent it. */
 export function TablePreviewPanel({ session, connectionId, path }: { session: Session; connectionId: string; path: string }) {
@@ -37,7 +38,7 @@ export function PreviewTable({ preview, caption }: { preview: TablePreview; capt
             {preview.schema.columns.map((c) => (
               <th key={c.name} scope="col">
                 {c.name}
-                <span className="badge">{c.type}</span>
+                <TypeBadge type={c.type} />
               </th>
             ))}
           </tr>

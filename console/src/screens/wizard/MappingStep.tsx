@@ -13,6 +13,7 @@ import { TargetFieldRow } from "./TargetFieldRow";
 import { previewTargetOf, targetSchema } from "./target-schema";
 import type { WizardState } from "./Wizard";
 import { sourceRows, type TargetRow, targetRows } from "./xdm-tree";
+import { TypeBadge } from "../../components/TypeBadge";
 
 const FILTERS = { all: "All fields", required: "Required fields", identity: "Identity fields", mapped: "Mapped fields", unmapped: "Unmapped fields" } as const;
 type Filter = keyof typeof FILTERS;
@@ -99,7 +100,7 @@ export function MappingStep(props: { session: Session; state: WizardState; draft
             {sources.map((s) => (
               <li key={s.path} style={{ paddingLeft: `${s.depth}rem` }}>
                 {s.path.split(".").pop()}
-                <span className="badge">{s.type}</span>
+                <TypeBadge type={s.type} />
               </li>
             ))}
           </ul>

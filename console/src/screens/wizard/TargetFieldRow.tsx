@@ -4,6 +4,7 @@ import { ExpressionEditor } from "./ExpressionEditor";
 import type { Assignment } from "./mapping-draft";
 import { type FieldProblem, neverFits, problemText } from "./mapping-preview";
 import type { SourceRow, TargetRow } from "./xdm-tree";
+import { TypeBadge } from "../../components/TypeBadge";
 
 const CALCULATED = "__calculated__";
 
@@ -15,7 +16,7 @@ export function TargetFieldRow(props: { session: Session; target: TargetRow; sou
     <tr>
       <td style={{ paddingLeft: `${0.5 + target.depth}rem` }}>
         <span title={target.title}>{target.name}</span>
-        <span className="badge">{target.type}</span>
+        <TypeBadge type={target.type} />
         {target.required && (
           <span className="badge required" title="required">
             required *
