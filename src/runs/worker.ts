@@ -14,7 +14,9 @@ import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import type { Store } from "../store/database.js";
 import type { RunTable } from "../store/dataflows.table.js";
-import { claimRun, finishRun, releaseRun, renewLease, rescheduleRun } from "../store/runs.repository.js";
+import { abandonedLastAttempts, claimRun, failAbandonedRun, findRunById, finishRun, releaseRun, renewLease, rescheduleRun } from "../store/runs.repository.js";
+import { RunErrors } from "../aep-conventions/errors/catalogue.js";
+import { parseDetails } from "./run-details.js";
 import { nextWindowDueAt, scheduleDueRuns } from "./scheduler.js";
 import { lineWithChange, RunLog } from "./run-log.js";
 
@@ -130,6 +132,8 @@ export class Worker extends EventEmitter<WorkerEvents> {
           worked = true;
           await this.execute(run);
         }
+        // the queue looks empty: a moment to end runs whose last attempt lost its worker
+        if (!worked) await this.failAbandoned();
       } catch (error) {
         this.options.logger?.error({ err: error }, "worker loop error");
         this.emit("error", error);
@@ -210,6 +214,26 @@ export class Worker extends EventEmitter<WorkerEvents> {
     if (!recorded) this.options.logger?.warn({ runId: run.id }, "run finished after its lease moved to another worker");
     else this.options.logger?.info({ runId: run.id, status: outcome.status, worker: this.id }, "run finished");
     this.emit("finished", run, outcome, recorded);
+  }
+
+  /**
+   * Runs whose last attempt lost its worker (killed, or stalled past its lease) fail instead of
+   * being claimed for an attempt beyond the limit: a window that brings down every worker that
+   * takes it stops at RUN_MAX_ATTEMPTS, and a re-trigger gives it its attempts again.
+   */
+  private async failAbandoned(): Promise<void> {
+    const { store } = this.options;
+    for (const run of await abandonedLastAttempts(store.db, this.now(), this.maxAttempts)) {
+      const limit = run.max_attempts ?? this.maxAttempts;
+      const failure = RunErrors.unexpected(`attempt ${run.attempts} of ${limit} lost its worker (its lease ran out: the worker process died or stalled); re-trigger the run to try again`);
+      const details = { ...(parseDetails(run) as object), errors: [failure.toRunError()] };
+      const outcome: RunOutcome = { status: "failed", details };
+      const line = lineWithChange(store, "error", (attempt) => `run failed on attempt ${attempt} of ${limit} (${failure.code}): its worker was lost, no attempt is left`);
+      if (!(await failAbandonedRun(store.db, run, details, this.now(), line))) continue;
+      this.options.logger?.warn({ runId: run.id, attempt: run.attempts }, "run failed: its last attempt lost its worker");
+      const row = await findRunById(store.db, run.id);
+      if (row) this.emit("finished", row, outcome, true);
+    }
   }
 
   /** The run in hand back to the queue, due now, its interrupted attempt not counted (docs/decisions.md). */

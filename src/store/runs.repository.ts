@@ -11,7 +11,7 @@
  * guarded by the lease owner; an expired lease makes the run claimable again. "now" is a parameter.
  */
 import { randomBytes } from "node:crypto";
-import { type Kysely, type RawBuilder, sql, type Transaction } from "kysely";
+import { type Kysely, type RawBuilder, type SqlBool, sql, type Transaction } from "kysely";
 import { newEtag } from "../aep-conventions/etag.js";
 import { isWriteConflict, type StoreCapabilities } from "./database.js";
 import { kept } from "./postgres-statements.js";
@@ -225,7 +225,9 @@ export async function claimRun(
       SELECT r.id FROM runs r ${claimOrder}
       WHERE r.status IN ('scheduled', 'inProgress') AND r.held = 0 -- what lets the planner walk runs_claim_order
         AND r.due_at <= ${now}
-        AND (r.status = 'scheduled' OR (r.status = 'inProgress' AND r.lease_expires_at < ${now}))
+        AND (r.status = 'scheduled' OR (r.status = 'inProgress' AND r.lease_expires_at < ${now}
+          -- a worker lost on the last attempt leaves the run to failAbandonedRun, not to an attempt beyond the limit
+          AND r.attempts < COALESCE(r.max_attempts, ${maxAttempts ?? null}, r.attempts + 1)))
         AND NOT EXISTS (
           SELECT 1 FROM runs earlier
           WHERE earlier.flow_id = r.flow_id AND earlier.window_seq < r.window_seq AND earlier.status <> 'success'
@@ -238,6 +240,37 @@ export async function claimRun(
     RETURNING ${RUN_COLUMNS}`;
   // PostgreSQL: one statement, rows held by others skipped; SQLite: one writer at a time already.
   return changeRun(db, claim, opening);
+}
+
+/** A run whose last attempt lost its worker (its lease ran out): claimRun leaves it; failAbandonedRun ends it. */
+export type AbandonedRun = Pick<RunTable, "id" | "attempts" | "max_attempts" | "details">;
+
+/** Runs in progress whose lease ran out on their last attempt (the limit recorded at the claim, else `maxAttempts`). */
+export async function abandonedLastAttempts(db: Db, now: number, maxAttempts: number): Promise<AbandonedRun[]> {
+  return db
+    .selectFrom("runs")
+    .select(["id", "attempts", "max_attempts", "details"])
+    .where("status", "=", "inProgress")
+    .where("lease_expires_at", "<", now)
+    .where(sql<SqlBool>`attempts >= COALESCE(max_attempts, ${maxAttempts})`)
+    .limit(100)
+    .execute();
+}
+
+/** Fails a run abandonedLastAttempts found, unless it changed since (claimed, finished); a `closing` line as finishRun's. */
+export async function failAbandonedRun(db: Kysely<Database>, run: AbandonedRun, details: unknown, now: number, closing?: ChangeLine): Promise<boolean> {
+  const fail = sql<Pick<RunTable, "id" | "attempts">>`
+    UPDATE runs SET
+      status = 'failed',
+      details = ${JSON.stringify(details)},
+      completed_at = ${now},
+      updated_at = ${now},
+      lease_owner = NULL,
+      lease_expires_at = NULL,
+      etag = ${newEtag(now)}
+    WHERE id = ${run.id} AND status = 'inProgress' AND lease_expires_at < ${now} AND attempts = ${run.attempts}
+    RETURNING id, attempts`;
+  return (await changeRun(db, fail, closing)) !== undefined;
 }
 
 /**

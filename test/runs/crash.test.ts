@@ -40,6 +40,8 @@ describe.runIf(DIALECTS.includes("postgres"))("workers killed at random points (
       // no DATABRICKS_ALLOWED_HOSTS: a worker finds the local workspace the API process recorded in the store
       RUN_LEASE_MS: "1000",
       RUN_POLL_MS: "50",
+      // each kill costs the attempt it lands in (a lost worker counts), and kills may land in one run again and again
+      RUN_MAX_ATTEMPTS: "50",
       LOG_LEVEL: "info",
     };
   });
