@@ -314,6 +314,19 @@ describe.skipIf(!existsSync(CHROMIUM))("the dataflow wizard's checks, in a brows
     expect(browser().errors.filter((e) => !e.includes("status of 400"))).toEqual([]);
   }, 90_000);
 
+  it("says a schema title refused at Finish as not unique comes from the output dataset name, and links back to that step", async () => {
+    await createSchema(system(), { title: "Taken schema", type: "object", properties: { _id: { type: "string" } } });
+    await toMapping("wizard_checks", "2 rows", { profileClass: true, name: "Taken" });
+    await page().getByLabel("Source of personID", { exact: true }).selectOption("name");
+    for (let step = 0; step < 2; step++) await page().getByRole("button", { name: "Next" }).click();
+    await page().getByRole("button", { name: "Finish" }).click();
+    await page().getByRole("alert").getByText(/XDM-1521-400: Title not unique: "Taken schema"/).waitFor(SETTLES);
+    await page().getByText("The schema's title “Taken schema” is made of the Output dataset name “Taken” you gave in step 2").waitFor();
+    await page().getByRole("link", { name: "Choose another output dataset name in step 2" }).click();
+    expect(await page().getByLabel("Output dataset name").inputValue()).toBe("Taken");
+    expect(browser().errors.filter((e) => !e.includes("status of 400"))).toEqual([]); // the browser logs the refusal itself
+  }, 60_000);
+
   it("fits the wizard and Monitoring into a 390 px wide phone: no sideways page scroll, every button within reach, tables scrolling in their own box", async () => {
     // a flow with a run (failed or not) for Monitoring's run detail
     const pipeline = await createPipeline(system());

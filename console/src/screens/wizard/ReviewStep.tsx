@@ -1,9 +1,21 @@
 import { useState } from "react";
-import { messageOf } from "../../api/client";
+import { ApiError, messageOf } from "../../api/client";
 import type { Session } from "../../api/session";
 import { ErrorNote } from "../../components/Feedback";
 import { type Created, type CreatedSoFar, createEverything } from "./create-flow";
+import { newSchemaOf } from "./target-schema";
 import type { WizardState } from "./Wizard";
+import { STEP_PATHS } from "./wizard-draft";
+
+/** the Schema Registry's answer to a schema whose title another schema of the sandbox has */
+const TITLE_NOT_UNIQUE = "XDM-1521-400";
+
+/** Finish's failure: the service's answer kept as the cause, to say what to change for it */
+class FinishError extends Error {
+  constructor(readonly cause: unknown) {
+    super(`Finish stopped: ${messageOf(cause)}`);
+  }
+}
 
 /** Step 5: what will be created; Finish creates it all, in order, and says which step failed. */
 /** `made`: what earlier Finishes created, kept by the wizard across Back and Next, so a Finish after a failure creates only what is missing. */
@@ -23,7 +35,7 @@ export function ReviewStep({ session, state, made, onBack, onFinished }: { sessi
       setCreated(await createEverything(session, state, made, (step) => setProgress((p) => [...p, step])));
       onFinished(true);
     } catch (caught) {
-      setError(new Error(`Finish stopped: ${messageOf(caught)}`));
+      setError(new FinishError(caught));
       onFinished(false);
     } finally {
       setBusy(false);
@@ -75,6 +87,12 @@ export function ReviewStep({ session, state, made, onBack, onFinished }: { sessi
         </ol>
       )}
       <ErrorNote error={error} />
+      {error instanceof FinishError && error.cause instanceof ApiError && error.cause.code === TITLE_NOT_UNIQUE && dataset.kind === "new-schema" && (
+        <p className="bad" role="status">
+          The schema's title “{newSchemaOf(dataset).title}” is made of the <strong>Output dataset name</strong> “{dataset.name}” you gave in step 2, and a schema of that
+          title exists already in this sandbox. <a href={`#/new-dataflow/${STEP_PATHS[1]}`}>Choose another output dataset name in step 2</a>.
+        </p>
+      )}
       {created ? (
         <p role="status" className="notice">
           Dataflow created. <a href={`#/monitoring?flow=${created.flowId}`}>Watch its runs in Monitoring</a>
