@@ -155,6 +155,19 @@ describe.skipIf(!existsSync(CHROMIUM))("what to do about a run error, in the con
     expect(browser().errors).toEqual([]);
   }, 90_000);
 
+  it("after a refresh that put the new SAS into the cluster of a connection asking for it, says that cluster is done, not to put the line into it by hand", async () => {
+    const made = await call(system(), "POST", `${FS}/connections`, { body: connectionBody(system(), { pushSasToCluster: true }, { name: "Pushing account" }) });
+    expect(made.status, made.text).toBe(201);
+    await page().getByRole("link", { name: "Landing zone" }).click();
+    await page().getByRole("button", { name: "Refresh credentials…" }).click(SETTLES);
+    await page().getByRole("dialog").getByRole("button", { name: "Refresh and revoke the old SAS" }).click();
+    const notice = page().locator(".notice");
+    await notice.getByText(/^Done for you \(the connection asks for it\): the new SAS is in cluster \S+'s Spark config/).waitFor({ timeout: 60_000 });
+    expect(await notice.textContent()).not.toContain("every cluster that stages here");
+    expect(await notice.textContent()).toContain("any other cluster that stages here");
+    expect(browser().errors).toEqual([]);
+  }, 90_000);
+
   /** A `once` flow of the pipeline, named `name`, due `inSeconds` from now. */
   async function createFlow(pipeline: Awaited<ReturnType<typeof createPipeline>>, name: string, inSeconds = 0): Promise<string> {
     const created = await call(system(), "POST", `${FS}/flows`, { body: flowBody(pipeline, { startTime: Math.floor(Date.now() / 1000) + inSeconds, frequency: "once" }, { name }) });
