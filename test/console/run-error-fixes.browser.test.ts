@@ -127,13 +127,13 @@ describe.skipIf(!existsSync(CHROMIUM))("what to do about a run error, in the con
   it("tells a flow with partial ingestion whose run failed more rows than its threshold to look at the failed rows and the threshold, not to turn partial ingestion on", async () => {
     await configureClusterSas(system());
     await sql(system(), "CREATE TABLE demo.all_bad (id BIGINT, tier STRING) USING DELTA");
-    await sql(system(), "INSERT INTO demo.all_bad VALUES (1, 'gold'), (2, 'silver')");
+    await sql(system(), "INSERT INTO demo.all_bad VALUES (1, 'gold'), (2, '7')");
     const pipeline = await createPipeline(system(), {
       tableName: "demo.all_bad",
       schema: { title: "Tiers", type: "object", properties: { _id: { type: "string" }, level: { type: "integer" } } },
       mappings: [
         { sourceType: "ATTRIBUTE", source: "id", destination: "_id" },
-        { sourceType: "ATTRIBUTE", source: "tier", destination: "level" }, // no tier is a number: every row fails
+        { sourceType: "ATTRIBUTE", source: "tier", destination: "level" }, // 'gold' is no number: one row of two fails, more than 5 %
       ],
       columns: ["id", "tier"],
     });
@@ -151,6 +151,11 @@ describe.skipIf(!existsSync(CHROMIUM))("what to do about a run error, in the con
     expect(await fix.textContent()).toMatch(/Download the failed rows below .* a higher error threshold\.$/);
     expect(await fix.textContent()).not.toMatch(/with partial ingestion in/);
     await expectServiceMessage(error.message);
+    // a row error's line names its code once, and its one row as "1 row"
+    const rowError = run.metrics.statusSummary.errors.find((e: { recordCount?: number }) => e.recordCount === 1);
+    expect(rowError?.message, JSON.stringify(run.metrics.statusSummary.errors)).toMatch(new RegExp(`^${rowError?.code}: `));
+    await expect.poll(() => page().getByRole("list", { name: "Run errors" }).textContent(), SETTLES).toContain(`${rowError.code} (1 row): ${rowError.message.slice(rowError.code.length + 2)}`);
+    expect(await page().getByRole("list", { name: "Run errors" }).textContent()).not.toContain(`${rowError.code}: ${rowError.code}`);
     await browser().screenshot("run-fix-threshold");
     expect(browser().errors).toEqual([]);
   }, 90_000);

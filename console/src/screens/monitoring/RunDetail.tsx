@@ -2,7 +2,7 @@ import { useEffect, useState } from "react";
 import { FLOW_SERVICE } from "../../api/client";
 import { hasRoute } from "../../api/capabilities";
 import { type Connection, connectionOfFlow } from "../../api/flowservice";
-import { batchOf, type Flow, getFlow, getRun, retriggerRun, type Run, runLog, type RunLogLine } from "../../api/runs";
+import { batchOf, type Flow, getFlow, getRun, retriggerRun, type Run, type RunError, runLog, type RunLogLine } from "../../api/runs";
 import type { Session } from "../../api/session";
 import { ErrorNote } from "../../components/Feedback";
 import { count, duration, StatusText, when } from "../../components/format";
@@ -140,7 +140,7 @@ export function RunDetail({ session, runId }: { session: Session; runId: string 
             <li key={i}>
               <p className="bad">
                 <strong>{e.code}</strong>
-                {e.recordCount !== undefined && ` (${count(e.recordCount)} rows)`}: {e.message}
+                {e.recordCount !== undefined && ` (${count(e.recordCount)} ${e.recordCount === 1 ? "row" : "rows"})`}: {withoutCode(e)}
               </p>
               <RunErrorFix error={e} context={{ session, flowId: run.flowId, flow, connection, onConnectionRenewed: () => setConnectionReads((n) => n + 1) }} />
             </li>
@@ -176,3 +176,6 @@ function FactRow({ name, value }: { name: string; value: unknown }) {
     </>
   );
 }
+
+/** a row error's message as the run names it, without the code it starts with ("MAPPER-3700-400: …"): the line shows the code already */
+const withoutCode = (error: RunError) => (error.message.startsWith(`${error.code}: `) ? error.message.slice(error.code.length + 2) : error.message);
