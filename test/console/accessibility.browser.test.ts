@@ -46,6 +46,8 @@ describe.skipIf(!existsSync(CHROMIUM))("the console's screens, checked by axe-co
   it("finds nothing serious on sign-in, the landing zone and Sources", async () => {
     await page().goto("/");
     await page().getByLabel("Client id").waitFor();
+    // the command is shown as code, not between literal backticks
+    expect(await page().locator("p.hint").filter({ hasText: "prints the client id and secret" }).locator("code").textContent()).toBe("npm start");
     await check("sign-in");
     await page().getByLabel("With an access token").check();
     await check("sign-in-token");
@@ -77,6 +79,10 @@ describe.skipIf(!existsSync(CHROMIUM))("the console's screens, checked by axe-co
     await page().getByRole("link", { name: "Sources" }).click();
     await page().getByRole("heading", { name: "Sources" }).waitFor();
     await page().getByLabel("Domain (workspace URL)").waitFor(SETTLES); // no account yet: the new-account form
+    // the Compute choice, not an API hint, says cluster or warehouse; the push setting has a label in words
+    await page().getByLabel(/^Cluster ID/).waitFor();
+    expect(await page().getByText(/clusterId or warehouseId/).count()).toBe(0);
+    await page().getByRole("checkbox", { name: /^Put the staging SAS into the cluster's Spark config/ }).waitFor();
     await check("sources-new-account");
     await page().getByRole("radio", { name: "Delta Sharing" }).check();
     await check("sources-new-sharing-account");

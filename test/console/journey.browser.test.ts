@@ -291,7 +291,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     await page.getByLabel("Authentication").selectOption("OAuth Service Principal Authentication");
     await page.getByRole("radio", { name: "SQL warehouse" }).check();
     expect(await page.getByLabel(/^Cluster ID/).count()).toBe(0);
-    expect(await page.getByLabel(/^Push Sas To Cluster/).count()).toBe(0);
+    expect(await page.getByLabel(/^Put the staging SAS into the cluster/).count()).toBe(0);
     await page.getByLabel(/^Domain/).fill(system().workspace!.url);
     await page.getByLabel(/^SQL warehouse ID/).fill("local-warehouse");
     await page.getByLabel(/^Client ID/).fill(DEV_WORKSPACE_CLIENT_ID);

@@ -78,7 +78,7 @@ describe.skipIf(!existsSync(CHROMIUM))("what to do about a run error, in the con
     const renewed = await workspaceCall(system(), "/api/2.0/token/create", { comment: "renewed" });
     await fix.getByLabel("Access token").fill(renewed.token_value);
     // the account's choice to have the SAS pushed into its cluster, as the create form offers it, prefilled
-    const pushSas = fix.getByRole("checkbox", { name: /Push Sas To Cluster/ });
+    const pushSas = fix.getByRole("checkbox", { name: /^Put the staging SAS into the cluster.s Spark config/ });
     expect(await pushSas.isChecked()).toBe(true);
     await pushSas.uncheck();
     await fix.getByRole("button", { name: "Renew", exact: true }).click();

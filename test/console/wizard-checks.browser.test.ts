@@ -319,6 +319,8 @@ describe.skipIf(!existsSync(CHROMIUM))("the dataflow wizard's checks, in a brows
     await toMapping("wizard_checks", "2 rows", { profileClass: true, name: "Taken" });
     await page().getByLabel("Source of personID", { exact: true }).selectOption("name");
     for (let step = 0; step < 2; step++) await page().getByRole("button", { name: "Next" }).click();
+    // the review names the account read from, beside its table
+    await page().getByText(/^Account Databricks connection to Experience Platform — .*; table demo\.wizard_checks, 3 columns\.$/).waitFor(SETTLES);
     await page().getByRole("button", { name: "Finish" }).click();
     await page().getByRole("alert").getByText(/XDM-1521-400: Title not unique: "Taken schema"/).waitFor(SETTLES);
     await page().getByText("The schema's title “Taken schema” is made of the Output dataset name “Taken” you gave in step 2").waitFor();

@@ -64,7 +64,9 @@ export function SignIn({ onSignedIn, notice }: { onSignedIn: (session: Session) 
           </fieldset>
           {mode === "client" ? (
             <>
-              <p className="hint">`npm start` prints the client id and secret in its ready line.</p>
+              <p className="hint">
+                <code>npm start</code> prints the client id and secret in its ready line.
+              </p>
               <label>
                 Client id
                 <input value={clientId} onChange={(e) => setClientId(e.target.value)} required autoComplete="username" />

@@ -1,4 +1,5 @@
 import type { JsonSchema } from "../../api/flowservice";
+import { formHint } from "./auth-form";
 
 const LABELS: Record<string, string> = {
   domain: "Domain (workspace URL)",
@@ -12,6 +13,7 @@ const LABELS: Record<string, string> = {
   endpoint: "Sharing server endpoint",
   bearerToken: "Bearer token",
   expirationTime: "Expiration time",
+  pushSasToCluster: "Put the staging SAS into the cluster's Spark config",
 };
 
 export const labelOf = (key: string) => LABELS[key] ?? key.replace(/([A-Z])/g, " $1").replace(/^./, (c) => c.toUpperCase());
@@ -40,7 +42,7 @@ export function SpecFields(props: { schema: JsonSchema; values: Record<string, u
               <input type="checkbox" checked={values[key] === true} onChange={(e) => set(e.target.checked)} aria-describedby={hintId} /> {label}
               <span id={hintId} className="hint">
                 {" "}
-                {field.description}
+                {formHint(schema, field.description)}
               </span>
             </label>
           );
@@ -59,7 +61,7 @@ export function SpecFields(props: { schema: JsonSchema; values: Record<string, u
               aria-describedby={hintId}
             />
             <span id={hintId} className="hint">
-              {field.description}
+              {formHint(schema, field.description)}
             </span>
           </label>
         );

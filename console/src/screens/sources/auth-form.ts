@@ -9,6 +9,19 @@ export function computeChoices(schema: JsonSchema): string[] {
   return (schema.oneOf ?? []).flatMap((alternative) => (alternative.required?.length === 1 ? alternative.required : []));
 }
 
+/**
+ * A field's description as the form's hint: a sentence naming every alternative by its API name
+ * ("Give either clusterId or warehouseId.") tells an API caller what the form's Compute choice does already.
+ */
+export function formHint(schema: JsonSchema, description: string | undefined): string | undefined {
+  const choices = computeChoices(schema);
+  if (!description || choices.length < 2) return description;
+  return description
+    .split(/(?<=\.)\s+/)
+    .filter((sentence) => !choices.every((key) => sentence.includes(key)))
+    .join(" ");
+}
+
 /** The fields to leave out of the form and the request when `chosen` is the alternative picked. */
 export function hiddenFields(schema: JsonSchema, chosen: string | undefined): Set<string> {
   const notChosen = computeChoices(schema).filter((key) => key !== chosen);

@@ -1,8 +1,11 @@
-import { useState } from "react";
-import { ApiError, messageOf } from "../../api/client";
+import { useEffect, useState } from "react";
+import { ApiError, FLOW_SERVICE, item, messageOf } from "../../api/client";
+import type { Connection } from "../../api/flowservice";
 import type { Session } from "../../api/session";
 import { ErrorNote } from "../../components/Feedback";
+import { connectionLine } from "../sources/connection-kinds";
 import { type Created, type CreatedSoFar, createEverything } from "./create-flow";
+import { currentAnswers } from "./current-answers";
 import { newSchemaOf } from "./target-schema";
 import type { WizardState } from "./Wizard";
 import { STEP_PATHS } from "./wizard-draft";
@@ -26,6 +29,12 @@ export function ReviewStep({ session, state, made, onBack, onFinished }: { sessi
   const [created, setCreated] = useState<Created>();
   const [busy, setBusy] = useState(false);
   const { dataset, schedule } = state;
+  const [account, setAccount] = useState<Connection>();
+  useEffect(() => {
+    const answers = currentAnswers();
+    item<Connection>(session, `${FLOW_SERVICE}/connections/${state.connectionId}`).then(answers.keep(setAccount), () => {});
+    return answers.stop;
+  }, [session, state.connectionId]);
 
   const finish = async () => {
     setBusy(true);
@@ -47,7 +56,7 @@ export function ReviewStep({ session, state, made, onBack, onFinished }: { sessi
       <section className="panel" aria-labelledby="review-connection">
         <h2 id="review-connection">Connection</h2>
         <p>
-          Table <strong>{state.table}</strong>, {state.preview.schema.columns.length} columns.
+          Account <strong>{account ? connectionLine(account) : state.connectionId}</strong>; table <strong>{state.table}</strong>, {state.preview.schema.columns.length} columns.
         </p>
       </section>
       <section className="panel" aria-labelledby="review-dataset">
