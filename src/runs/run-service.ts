@@ -20,7 +20,7 @@ import { CHANGE_FEED_HAS_NO_DELTA_COLUMN } from "../dataflows/flow-references.js
 import { epochSecondsProblem } from "../dataflows/epoch-seconds.js";
 import type { DataflowService } from "../dataflows/dataflow-service.js";
 import { currentWindow, firstSequence, type Frequency, OPEN_END_MS, type Schedule, windowAt } from "../dataflows/windows.js";
-import { type HeldBack, runItem } from "./run-details.js";
+import { type HeldBack, parseDetails, runItem } from "./run-details.js";
 import { heldBackOfAll, heldBackOfOne } from "./run-held-back.js";
 import { runLogBody } from "./run-log.js";
 
@@ -243,13 +243,15 @@ export class RunService {
     return row ? { id: row.id, etag: row.etag } : undefined;
   }
 
-  /** POST /runs/{id}/action?op=re-trigger: a failed run goes back in the queue, same window. */
+  /** POST /runs/{id}/action?op=re-trigger: a failed run goes back in the queue, same window, to read the table as it is now. */
   async action(caller: Caller, id: string, op: string): Promise<{ id: string; etag: string }> {
     if (op.toLowerCase() !== "re-trigger" && op.toLowerCase() !== "retrigger") throw Errors.runActionUnsupported(op);
     const run = await this.run(caller, id);
     const flow = await findFlow(this.store.db, caller, run.flow_id);
     if (!flow || flow.state !== "enabled") throw Errors.flowNotEnabledForRetrigger(run.flow_id, flow?.state ?? "deleted");
-    if (!(await retriggerRun(this.store.db, id, this.now()))) throw Errors.runStateNotRetriggerable(id, run.status);
+    // the failed attempts committed nothing: the run pins the table again, so rows fixed since are read
+    const { pinnedVersion: _pinned, copy: _copy, ...details } = parseDetails(run);
+    if (!(await retriggerRun(this.store.db, id, this.now(), details))) throw Errors.runStateNotRetriggerable(id, run.status);
     this.onQueued();
     const updated = await this.run(caller, id);
     return { id, etag: updated.etag };

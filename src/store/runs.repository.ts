@@ -419,11 +419,12 @@ export async function releaseRun(db: Kysely<Database>, runId: string, worker: st
 }
 
 /** Puts a failed run back in the queue (POST /runs/{id}/action?op=re-trigger). */
-export async function retriggerRun(db: Db, runId: string, now: number): Promise<boolean> {
+/** A failed run back in the queue, with `details` (what of its attempts' record it keeps) when given. */
+export async function retriggerRun(db: Db, runId: string, now: number, details?: unknown): Promise<boolean> {
   const result = await db
     .updateTable("runs")
     // a re-triggered run gets its full number of attempts again
-    .set({ status: "scheduled", due_at: now, attempts: 0, completed_at: null, updated_at: now, etag: newEtag(now) })
+    .set({ status: "scheduled", due_at: now, attempts: 0, completed_at: null, updated_at: now, etag: newEtag(now), ...(details === undefined ? {} : { details: JSON.stringify(details) }) })
     .where("id", "=", runId)
     .where("status", "=", "failed")
     .executeTakeFirst();

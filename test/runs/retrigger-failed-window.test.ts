@@ -78,6 +78,22 @@ describe.each(DIALECTS)("a failed window re-triggered (%s)", (dialect) => {
     expect(await datasetRows(system, pipeline.dataSetId, "SELECT tickId::VARCHAR AS id FROM $table ORDER BY 1")).toEqual([{ id: "1" }, { id: "3" }]);
   }, 120_000);
 
+  it("after the failing rows are fixed in the table reads the table again, not the version the failed attempts read", async () => {
+    await sql(system, "CREATE TABLE demo.fixable (id BIGINT, ts TIMESTAMP) USING DELTA");
+    await sql(system, `INSERT INTO demo.fixable VALUES (1, TIMESTAMP '2024-01-01 00:00:00'), (${BEYOND_LONG}, TIMESTAMP '2024-01-01 00:00:01')`);
+    const fixable = await createPipeline(system, { tableName: "demo.fixable", schema: tickSchema, mappings: tickMappings, columns: ["id", "ts"] });
+    const created = await call(system, "POST", `${FS}/flows`, { body: flowBody(fixable, { startTime: Math.floor(Date.now() / 1000), frequency: "once" }) });
+    const flowId = created.body.id;
+    const [failed] = await waitForRuns(system, flowId, 1);
+    expect(failed.metrics.statusSummary.errors[0].code).toBe("INGEST-1212-400");
+
+    await sql(system, `UPDATE demo.fixable SET id = 2 WHERE id = ${BEYOND_LONG}`);
+    expect((await call(system, "POST", `${FS}/runs/${failed.id}/action?op=re-trigger`)).status).toBe(200);
+    await eventually(async () => (await runsOf(system, flowId))[0].metrics.statusSummary.status === "success", 60_000, 100);
+    expect((await runsOf(system, flowId))[0].metrics.recordSummary).toEqual({ inputRecordCount: 2, outputRecordCount: 2, failedRecordCount: 0 });
+    expect(await datasetRows(system, fixable.dataSetId, "SELECT tickId::VARCHAR AS id FROM $table ORDER BY 1")).toEqual([{ id: "1" }, { id: "2" }]);
+  }, 120_000);
+
   it("records the commit an earlier attempt made but did not record, once, under a batch of its own", async () => {
     await sql(system, "CREATE TABLE demo.once_ticks (id BIGINT, ts TIMESTAMP) USING DELTA");
     await sql(system, `INSERT INTO demo.once_ticks VALUES (1, ${at(1_700_000_000)}), (${BEYOND_LONG}, ${at(1_700_000_001)})`);
