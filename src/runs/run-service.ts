@@ -225,8 +225,10 @@ export class RunService {
     if (through !== null && through >= current.sequence) {
       const existing = await runOfFlowWindow(this.store.db, flow.id, current.sequence);
       const next = windowAt(schedule, current.sequence + 1);
+      // the window as its run has it: a period changed since would give it another start
+      const [start, end] = existing ? [nullableNumber(existing.window_start), nullableNumber(existing.window_end)] : [current.start, current.end];
       throw Errors.flowRunCreationFailed(
-        `the current window ${current.sequence} of flow ${flow.id} [${isoOrOpen(current.start)}, ${isoOrOpen(current.end)}) already has its run${existing ? ` ${existing.id} (${existing.status})` : ""}; the next window can run from ${isoOrOpen(next.start)} on.`,
+        `the current window ${current.sequence} of flow ${flow.id} [${isoOrOpen(start)}, ${isoOrOpen(end)}) already has its run${existing ? ` ${existing.id} (${existing.status})` : ""}; the next window can run from ${isoOrOpen(next.start)} on.`,
       );
     }
     const first = through === null ? firstSequence(schedule) : through + 1;
@@ -344,4 +346,8 @@ function scheduleOf(flow: FlowTable): Schedule {
 
 function isoOrOpen(at: number | null): string {
   return at === null ? "the beginning" : new Date(at).toISOString();
+}
+
+function nullableNumber(value: string | number | null): number | null {
+  return value === null ? null : Number(value);
 }

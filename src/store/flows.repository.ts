@@ -236,7 +236,7 @@ export async function latestRunOfFlow(db: Db, flowId: string) {
 
 /** The run of one window of a flow, if it has one. */
 export async function runOfFlowWindow(db: Db, flowId: string, sequence: number) {
-  return db.selectFrom("runs").select(["id", "status"]).where("flow_id", "=", flowId).where("window_seq", "=", sequence).executeTakeFirst();
+  return db.selectFrom("runs").select(["id", "status", "window_start", "window_end"]).where("flow_id", "=", flowId).where("window_seq", "=", sequence).executeTakeFirst();
 }
 
 /** What the flow has put into its dataset so far: the rows of its committed batches, and its runs that have not succeeded (they may still commit). */
