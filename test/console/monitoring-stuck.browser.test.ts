@@ -1,0 +1,61 @@
+/**
+ * Monitoring of a flow stuck behind a failed window: the Dataflows table's Last run shows the failed
+ * run the later windows wait for (not the newest window, only `scheduled`), and the Runs table lists
+ * every run, more than a page of the API's list, catch-up windows created in one instant newest
+ * window first. Real `npm start`, real browser.
+ */
+import { existsSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { call, FS } from "../support/aep-calls.js";
+import { eventually } from "../support/blob.js";
+import { createPipeline, flowBody } from "../support/journey.js";
+import { CHROMIUM } from "./browser.js";
+import { consoleSuite, signIn } from "./console-suite.js";
+
+const SETTLES = { timeout: 30_000 };
+/** the windows of the flow: more than the 100 runs of a list's first page */
+const WINDOWS = 105;
+
+describe.skipIf(!existsSync(CHROMIUM))("a flow stuck behind a failed window, in Monitoring", () => {
+  const { system, browser, page } = consoleSuite({
+    dataDirPrefix: "ds-monitoring-stuck-",
+    // the run fails at its first attempt (the fresh cluster holds no staging SAS) and is not retried
+    env: { DATABRICKS_CLUSTER_START_DELAY_MS: "200", RUN_POLL_MS: "100", RUN_RETRY_BACKOFF_MS: "600000", FLOW_START_TIME_TOLERANCE_SECONDS: "86400" },
+  });
+
+  /** every run of the flow, in window order */
+  async function allRunsOf(flowId: string): Promise<any[]> {
+    const reply = await call(system(), "GET", `${FS}/runs?property=flowId==${flowId}&limit=1000`);
+    const sequence = (run: any) => run.activities[0].statusSummary.extensions.sequence;
+    return reply.body.items.sort((a: any, b: any) => sequence(a) - sequence(b));
+  }
+
+  it("shows the failed run the later windows wait for as its Last run, in the error colour, and all its runs, more than a page, newest window first", async () => {
+    const pipeline = await createPipeline(system());
+    // more minute windows than a page of the runs list (100) due at once: the first fails, the ones after it are held back
+    const schedule = { startTime: Math.floor(Date.now() / 1000) - (WINDOWS - 1) * 60 - 20, frequency: "minute", interval: 1, backfill: true };
+    const created = await call(system(), "POST", `${FS}/flows`, { body: flowBody(pipeline, schedule, { name: "Stuck flow" }) });
+    expect(created.status, created.text).toBe(201);
+    let runs: any[] = [];
+    await eventually(async () => {
+      runs = await allRunsOf(created.body.id);
+      return runs.length === WINDOWS && runs[0].metrics.statusSummary.status === "failed" && runs.slice(1).every((run) => run.heldBack?.reason === "earlierWindowFailed");
+    }, 60_000, 200);
+
+    await signIn(page());
+    await page().getByRole("link", { name: "Monitoring", exact: true }).click();
+    const row = page().getByRole("table", { name: "Dataflows" }).getByRole("row").filter({ hasText: "Stuck flow" });
+    const lastRun = row.getByRole("cell").nth(3);
+    await expect.poll(() => lastRun.textContent(), SETTLES).toMatch(new RegExp(`^failed \\S+ \\S+ UTC: ${runs.length - 1} later windows are held back behind run ${runs[0].id.slice(0, 8)}$`));
+    expect(await lastRun.locator(".bad").count()).toBe(1);
+
+    await row.getByRole("button", { name: "Stuck flow", exact: true }).click();
+    const shown = page().getByRole("table", { name: "Runs" }).getByRole("button", { name: /^Open run / });
+    await expect.poll(() => shown.count(), SETTLES).toBe(runs.length);
+    const newestFirst = [...runs].reverse().map((run) => `Open run ${run.id}`);
+    expect(await shown.evaluateAll((buttons) => buttons.map((button) => button.getAttribute("aria-label")))).toEqual(newestFirst);
+    await page().getByText(`Records per run (green ingested, red failed), the last 40 runs.`).waitFor();
+    await browser().screenshot("monitoring-stuck-flow");
+    expect(browser().errors).toEqual([]);
+  }, 120_000);
+});
