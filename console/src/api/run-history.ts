@@ -1,7 +1,8 @@
 /**
  * A flow's runs, all of them, kept up to date by polling without reading them all each time: the
- * first read pages through the whole list, later ones only the runs updated since (and those not
- * ended, whose held-back reason changes with other runs).
+ * first read pages through the whole list, later ones only the runs updated since (every change the
+ * service stores moves a run's updatedAt) and the scheduled ones, whose held-back reason changes with
+ * other runs and with the flow, not with the run itself.
  */
 import { FLOW_SERVICE, listAll } from "./client";
 import type { Run } from "./runs";
@@ -28,7 +29,7 @@ export class RunHistory {
     const changed =
       this.updatedUpTo === undefined
         ? await listAll<Run>(this.session, runsWhere(ofFlow))
-        : (await Promise.all([listAll<Run>(this.session, runsWhere(ofFlow, `updatedAt>=${this.updatedUpTo - LOOK_BACK_MS}`)), listAll<Run>(this.session, runsWhere(ofFlow, "metrics.statusSummary.status==scheduled,inProgress"))])).flat();
+        : (await Promise.all([listAll<Run>(this.session, runsWhere(ofFlow, `updatedAt>=${this.updatedUpTo - LOOK_BACK_MS}`)), listAll<Run>(this.session, runsWhere(ofFlow, "metrics.statusSummary.status==scheduled"))])).flat();
     for (const run of changed) {
       this.runs.set(run.id, run);
       this.updatedUpTo = Math.max(this.updatedUpTo ?? 0, run.updatedAt);
