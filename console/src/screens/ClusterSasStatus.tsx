@@ -1,6 +1,6 @@
 import { useEffect, useState } from "react";
-import { api } from "../api/client";
-import { listConnections } from "../api/flowservice";
+import { api, listAll } from "../api/client";
+import type { Connection } from "../api/flowservice";
 import type { Session } from "../api/session";
 import { describeConnection } from "./sources/connection-kinds";
 import { isStagingSasProblem, StagingSasFix } from "./StagingSasFix";
@@ -30,7 +30,8 @@ export function ClusterSasStatus({ session, sparkConfLine, flowService }: { sess
   useEffect(() => {
     let live = true;
     (async () => {
-      const connections = await listConnections(session);
+      // oldest first, as they were made
+      const connections = await listAll<Connection>(session, `${flowService}/connections?limit=1000`);
       const clusters = connections.filter((c) => describeConnection(c).usesLandingZone);
       const base = clusters.map((c) => ({ id: c.id, name: c.name, clusterId: String(c.auth.params.clusterId) }));
       if (live) {
