@@ -153,8 +153,8 @@ function columnFor(columns: Map<string, string>, prefix: string) {
  */
 function convertOnce(given: SourceValue, property: XdmProperty, paths: ConversionPaths, hoist: Hoist | undefined, ranges?: (range: IntegerRange) => void) {
   // an expression's date into a string field is spelled as the expression language spells it (AEP's
-  // 2019-10-23T11:24:00Z, fractional seconds only when there are some); a timestamp column keeps its microseconds
-  const source = given.computed && given.type === TIMESTAMPTZ && xdmKind(property) === "string" ? { ...given, sql: isoText(given.sql), type: "VARCHAR" } : given;
+  // 2019-10-23T11:24:00Z, fractional seconds only when there are some, in the date's zone); a timestamp column keeps its microseconds
+  const source = given.computed && given.type === TIMESTAMPTZ && xdmKind(property) === "string" ? { ...given, sql: isoText(given.sql, given.zone), type: "VARCHAR" } : given;
   const named = { ...paths, constant: source.constant };
   const own = source.checks ?? [];
   const readTwice = hoist && source.computed && readsOf(source.sql, [...own, ...convertedTexts(convert(source, property, named))]) > 1;

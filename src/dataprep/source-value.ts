@@ -6,6 +6,7 @@
 import { type DuckType, duckTypeToString, parseDuckDbType, quoteIdent, quoteLiteral } from "../delta/index.js";
 import { ROW_ERROR } from "./conversion.js";
 import { compileExpression, ExpressionError } from "./expression/index.js";
+import type { Zone } from "./expression/zoned-date.js";
 import { MappingError, type MappingRule, type SourceColumn } from "./mapping-types.js";
 import { parsePath, type PathStep } from "./source-path.js";
 
@@ -18,6 +19,8 @@ export interface SourceValue {
   checks?: string[];
   /** a STATIC value: messages name it as a constant, not a column */
   constant?: boolean;
+  /** an expression's date's zone, which a string field writes it in */
+  zone?: Zone;
 }
 
 export function sourceValue(rule: MappingRule, columns: readonly SourceColumn[]): SourceValue {
@@ -26,9 +29,9 @@ export function sourceValue(rule: MappingRule, columns: readonly SourceColumn[])
       return { sql: `${quoteLiteral(rule.sourceAttribute)}::VARCHAR`, type: "VARCHAR", constant: true };
     case "EXPRESSION":
       try {
-        const { sql, type, checks } = compileExpression(rule.sourceAttribute, columns);
+        const { sql, type, checks, zone } = compileExpression(rule.sourceAttribute, columns);
         const failed = quoteLiteral(`${ROW_ERROR}the expression of ${rule.destinationXdmPath} cannot be computed: `);
-        return { sql, type, computed: true, checks: checks.map((check) => `(${failed} || ${check})`) };
+        return { sql, type, computed: true, checks: checks.map((check) => `(${failed} || ${check})`), ...(zone && { zone }) };
       } catch (error) {
         if (error instanceof ExpressionError) throw new MappingError(`the expression of ${rule.destinationXdmPath} cannot be compiled: ${error.message}`);
         throw error;

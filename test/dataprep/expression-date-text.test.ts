@@ -30,4 +30,24 @@ describe("an expression's date in a string field", () => {
       { id: "2", computed: "2021-10-26T15:43:59.1234Z", joined: "2021-10-26T15:43:59.1234Z", plain: "2021-10-26T15:43:59.123400Z" },
     ]);
   });
+
+  it("stores a zoned date's instant in a date-time field, and its wall time and zone in a string field", async () => {
+    const file = path.join(scratch.dir, "zoned.parquet");
+    await scratch.conn.run(`COPY (SELECT * FROM (VALUES (1, '2021-10-26T15:43:59Z'), (2, '2021-03-28T01:30:00Z')) v(id, ts)) TO '${file}' (FORMAT PARQUET)`);
+    const paris = 'zone_date_to_zone(date(ts), "Europe/Paris")';
+    const schema = { properties: { id: { type: "integer" }, instant: { type: "string", format: "date-time" }, local: { type: "string" }, text: { type: "string" } } };
+    const rules = [
+      { sourceAttribute: "id", destinationXdmPath: "id" },
+      { sourceType: "EXPRESSION" as const, sourceAttribute: paris, destinationXdmPath: "instant" },
+      { sourceType: "EXPRESSION" as const, sourceAttribute: `format(${paris}, "yyyy-MM-dd HH:mm XXX")`, destinationXdmPath: "local" },
+      { sourceType: "EXPRESSION" as const, sourceAttribute: paris, destinationXdmPath: "text" },
+    ];
+    const select = "id, strftime(instant AT TIME ZONE 'UTC', '%Y-%m-%dT%H:%M:%SZ') AS instant, local, text";
+    const ingested = await ingestAndReadBack({ files: [file], rules, schema, dir: path.join(scratch.dir, "zoned-run"), select, orderBy: "id" });
+    expect(ingested.rowErrors).toEqual([]);
+    expect(ingested.rows).toEqual([
+      { id: "1", instant: "2021-10-26T15:43:59Z", local: "2021-10-26 17:43 +02:00", text: "2021-10-26T17:43:59+02:00[Europe/Paris]" },
+      { id: "2", instant: "2021-03-28T01:30:00Z", local: "2021-03-28 03:30 +02:00", text: "2021-03-28T03:30:00+02:00[Europe/Paris]" },
+    ]);
+  });
 });

@@ -126,7 +126,8 @@ describe("the expression language's functions", () => {
       ['instr("adobe.com", "org")', -1],
       ['date("12/25/2020")', "2020-12-25T00:00:00Z"],
       ['date("25-Dec-2020")', "2020-12-25T00:00:00Z"],
-      ['date("2020-12-25 10:00:00.123+0100")', "2020-12-25T09:00:00.123Z"],
+      // a date keeps the offset it was written with, as AEP's ZonedDateTime does
+      ['date("2020-12-25 10:00:00.123+0100")', "2020-12-25T10:00:00.123+01:00"],
       // AEP's DEFAULT_DATE is "returned, if the date provided is null": a string that is no date is null
       ['date(nullify(), "yyyy-MM-dd", date("2000-01-01"))', "2000-01-01T00:00:00Z"],
       ['date("not a date", "yyyy-MM-dd", date("2000-01-01"))', null],

@@ -8,7 +8,8 @@
  */
 import { quoteLiteral } from "../../delta/index.js";
 import { ExpressionError } from "./errors.js";
-import { TIMESTAMPTZ, utcWallTime } from "./typed.js";
+import { TIMESTAMPTZ } from "./typed.js";
+import { localWallTime, minutesOfOffsetText, offsetMinutes, offsetText, type OffsetStyle, type Zone } from "./zoned-date.js";
 
 /** AEP's default patterns, in AEP's order. */
 export const DEFAULT_DATE_PATTERNS = [
@@ -38,7 +39,8 @@ export const DEFAULT_DATE_PATTERNS = [
  * kept; more would be lost, so they do not match), `Z` or an offset, UTC without one.
  */
 const ISO_8601 = "[0-9]{4}-[0-9]{2}-[0-9]{2}[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\\.[0-9]{1,6})?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?";
-const ZONED = ".*(Z|[+-][0-9]{2}(:?[0-9]{2})?)";
+const OFFSET = "(Z|[+-][0-9]{2}(:?[0-9]{2})?)";
+const ZONED = `.*${OFFSET}`;
 
 interface PatternPart {
   letter?: string;
@@ -72,7 +74,7 @@ function partsOf(pattern: string): PatternPart[] {
 const unsupported = (pattern: string, letter: string) =>
   new ExpressionError(`the date format "${pattern}" uses the pattern letter ${letter}, which is not supported`);
 
-/** strptime and strftime differ only in unpadded numbers and zones (a formatted instant is always UTC). */
+/** strptime and strftime differ only in unpadded numbers and zones (formatting writes a zone with zoneText). */
 function directive(part: PatternPart, pattern: string, forParsing: boolean): string {
   const { letter, count } = part;
   const unpadded = (d: string) => (count === 1 && !forParsing ? `%-${d}` : `%${d}`);
@@ -104,11 +106,13 @@ function directive(part: PatternPart, pattern: string, forParsing: boolean): str
     case "u":
       return "%u";
     case "Z":
-      return forParsing ? "%z" : "+0000";
     case "X":
-      return forParsing ? "%z" : "Z";
+    case "x":
+      if (forParsing) return "%z";
+      break;
     case "z":
-      return forParsing ? "%Z" : "UTC";
+      if (forParsing) return "%Z";
+      break;
   }
   throw unsupported(pattern, letter!);
 }
@@ -147,6 +151,8 @@ function accepted(part: PatternPart, pattern: string): string {
       return count <= 3 ? "[+-][0-9]{4}" : "(?:Z|[+-][0-9]{2}:[0-9]{2})";
     case "X":
       return count === 1 ? "(?:Z|[+-][0-9]{2}(?:[0-9]{2})?)" : count === 2 ? "(?:Z|[+-][0-9]{4})" : "(?:Z|[+-][0-9]{2}:[0-9]{2})";
+    case "x":
+      return count === 1 ? "[+-][0-9]{2}(?:[0-9]{2})?" : count === 2 ? "[+-][0-9]{4}" : "[+-][0-9]{2}:[0-9]{2}";
     case "z":
       return "[A-Za-z][A-Za-z0-9_/+-]*";
   }
@@ -157,11 +163,27 @@ function strftimeFormat(parts: PatternPart[], pattern: string, forParsing: boole
   return parts.map((part) => (part.literal !== undefined ? part.literal.replaceAll("%", "%%") : directive(part, pattern, forParsing))).join("");
 }
 
+const ZONE_LETTERS = new Set(["Z", "X", "x", "z"]);
+const OFFSET_LETTERS = new Set(["Z", "X", "x"]);
+
+/**
+ * SQL: the offset (minutes) a string parsed with a Java pattern carries, undefined when the pattern
+ * has none. A zone name read with `z` is not kept: the date is read in UTC.
+ */
+export function patternOffset(textSql: string, pattern: string): string | undefined {
+  const parts = partsOf(pattern);
+  if (!parts.some((p) => p.letter !== undefined && OFFSET_LETTERS.has(p.letter))) return undefined;
+  // the first offset letter's text, captured (every other part of the pattern's regex is non-capturing)
+  const at = parts.findIndex((p) => p.letter !== undefined && OFFSET_LETTERS.has(p.letter));
+  const regex = parts.map((part, i) => (i === at ? `(${accepted(part, pattern)})` : accepted(part, pattern))).join("");
+  return minutesOfOffsetText(`regexp_extract(${textSql}, ${quoteLiteral(`^${regex}$`)}, 1)`);
+}
+
 /** SQL: the string parsed with a Java pattern as a TIMESTAMPTZ (UTC when the pattern has no zone); NULL when it does not match. */
 export function parseWithPattern(textSql: string, pattern: string): string {
   const parts = partsOf(pattern);
   const format = strftimeFormat(parts, pattern, true);
-  const zoned = parts.some((p) => p.letter === "Z" || p.letter === "X" || p.letter === "z");
+  const zoned = parts.some((p) => p.letter !== undefined && ZONE_LETTERS.has(p.letter));
   const regex = parts.map((part) => accepted(part, pattern));
   let input = textSql;
   const year = parts.findIndex((p) => p.letter === "y" && p.count === 2);
@@ -199,7 +221,74 @@ export function parseWithDefaults(textSql: string): string {
   return `coalesce(${[parseIso8601(textSql), ...TRIED_AFTER_ISO.map((p) => parseWithPattern(textSql, p))].join(", ")})::${TIMESTAMPTZ}`;
 }
 
-/** SQL: an instant written with a Java pattern, in UTC. */
-export function formatWithPattern(instantSql: string, pattern: string): string {
-  return `strftime(${utcWallTime(instantSql)}, ${quoteLiteral(strftimeFormat(partsOf(pattern), pattern, false))})`;
+/** SQL: the offset (minutes) of the string parseWithDefaults reads, from the pattern that reads it; NULL without one. */
+export function defaultsOffset(textSql: string): string {
+  const iso = `regexp_full_match(${textSql}, ${quoteLiteral(ISO_8601)}) AND regexp_full_match(${textSql}, ${quoteLiteral(ZONED)})`;
+  const isoOffset = minutesOfOffsetText(`regexp_extract(${textSql}, ${quoteLiteral(`${OFFSET}$`)}, 1)`);
+  const zoned = TRIED_AFTER_ISO.flatMap((p) => {
+    const offset = patternOffset(textSql, p);
+    return offset ? [`WHEN ${parseWithPattern(textSql, p)} IS NOT NULL THEN ${offset}`] : [];
+  });
+  return `(CASE WHEN ${iso} THEN ${isoOffset} ${zoned.join(" ")} END)`;
+}
+
+/** An offset letter's style, as Java writes it (ZZZZ is written GMT+hh:mm, see zoneText). */
+function offsetStyle(letter: string, count: number): OffsetStyle {
+  if (letter === "Z") return count <= 3 ? { zulu: false, colon: false } : { zulu: true, colon: true };
+  const zulu = letter === "X";
+  if (count === 1) return { zulu, colon: false, minutesWhenNonZero: true };
+  return { zulu, colon: count === 3 || count === 5 };
+}
+
+/** A zone letter's text: a constant for a date without a zone, SQL per row otherwise. */
+function zoneText(part: PatternPart, pattern: string, instant: string, zone: Zone | undefined): { constant: string } | { sql: string } {
+  const { letter, count } = part;
+  const minutes = offsetMinutes(instant, zone);
+  if (letter === "Z" && count === 4) {
+    // Java's localized offset: GMT, or GMT+02:00
+    const offset = offsetText(minutes, { zulu: true, colon: true });
+    return "sql" in offset ? { sql: `(CASE WHEN ${offset.sql} = 'Z' THEN 'GMT' ELSE 'GMT' || ${offset.sql} END)` } : { constant: "GMT" };
+  }
+  if (letter === "Z" || letter === "X" || letter === "x") return offsetText(minutes, offsetStyle(letter, count));
+  if (letter === "V" && count !== 2) throw new ExpressionError(`the date format "${pattern}" uses V ${count} times; the zone ID is VV`);
+  // a zone's short name (CEST, PST) is Java's own table, which DuckDB does not have: refused rather than guessed
+  if (letter === "z" && zone && "id" in zone) {
+    throw new ExpressionError(`the date format "${pattern}" writes the short name of the zone ${zone.id} with z, which is not supported; VV writes its ID, Z or X its offset`);
+  }
+  if (zone && "id" in zone) return { constant: zone.id };
+  // UTC is written UTC, another offset as its ID (-08:00), as Java writes an offset zone
+  const offset = offsetText(minutes, { zulu: true, colon: true });
+  return "sql" in offset ? { sql: `(CASE WHEN ${offset.sql} = 'Z' THEN 'UTC' ELSE ${offset.sql} END)` } : { constant: "UTC" };
+}
+
+/** SQL: a date written with a Java pattern, in its zone (UTC without one). */
+export function formatWithPattern(instantSql: string, pattern: string, zone?: Zone): string {
+  const wall = localWallTime(instantSql, zone);
+  const pieces: string[] = [];
+  let format = "";
+  const flush = () => {
+    if (format !== "") pieces.push(`strftime(${wall}, ${quoteLiteral(format)})`);
+    format = "";
+  };
+  for (const part of partsOf(pattern)) {
+    if (part.literal !== undefined) {
+      format += part.literal.replaceAll("%", "%%");
+      continue;
+    }
+    if (!["Z", "X", "x", "z", "V"].includes(part.letter!)) {
+      format += directive(part, pattern, false);
+      continue;
+    }
+    const text = zoneText(part, pattern, instantSql, zone);
+    if ("constant" in text) {
+      format += text.constant.replaceAll("%", "%%");
+    } else {
+      flush();
+      pieces.push(text.sql);
+    }
+  }
+  flush();
+  if (pieces.length === 1 && pieces[0].startsWith("strftime(")) return pieces[0];
+  // a zone's text alone would be written for a null date
+  return `(CASE WHEN ${instantSql} IS NOT NULL THEN ${pieces.length === 0 ? "''" : pieces.join(" || ")} END)`;
 }

@@ -1,8 +1,8 @@
 /**
  * An expression evaluated by DuckDB over one sample row: the row's JSON text becomes typed columns
  * (each number typed as written, as a source column holds it: no number passes through a
- * JavaScript double), the compiled SQL runs over them, and the result comes back as JSON, instants
- * written in ISO 8601 UTC and a number a double cannot hold (a BIGINT beyond 2^53, a DECIMAL's
+ * JavaScript double), the compiled SQL runs over them, and the result comes back as JSON, dates
+ * written in ISO 8601 in their zone (UTC without one) and a number a double cannot hold (a BIGINT beyond 2^53, a DECIMAL's
  * digits) as its text.
  */
 import { parseLosslessJson } from "../../databricks/lossless-json.js";
@@ -39,8 +39,8 @@ async function rowRelation(rowJson: string): Promise<{ from: string; columns: So
 
 export async function evaluate(expression: string, rowJson: string): Promise<Evaluation> {
   const { from, columns } = await rowRelation(rowJson);
-  const { sql, type, checks } = compileExpression(expression, columns);
-  const rendered = type === TIMESTAMPTZ ? `to_json(${isoText(sql)})` : `to_json(${sql})`;
+  const { sql, type, checks, zone } = compileExpression(expression, columns);
+  const rendered = type === TIMESTAMPTZ ? `to_json(${isoText(sql, zone)})` : `to_json(${sql})`;
   const failed = checks.length === 0 ? "NULL::VARCHAR" : `coalesce(${checks.join(", ")})`;
   const evaluated = await withConnection(async (conn) => {
     try {

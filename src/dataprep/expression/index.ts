@@ -6,6 +6,7 @@ import type { SourceColumn } from "../mapping-types.js";
 import { Compiler } from "./compiler.js";
 import { ExpressionError } from "./errors.js";
 import { parse } from "./parser.js";
+import type { Zone } from "./zoned-date.js";
 
 export { ExpressionError } from "./errors.js";
 
@@ -19,6 +20,8 @@ export interface CompiledExpression {
    * null, and the row must fail with this message rather than keep it
    */
   checks: readonly string[];
+  /** a date's zone: it is stored as its instant in a date-time field, written in this zone in a string (zoned-date.ts) */
+  zone?: Zone;
 }
 
 /** AEP's limit on a calculated field */
@@ -30,7 +33,8 @@ export function compileExpression(expression: string, columns: readonly SourceCo
   }
   if (expression.trim() === "") throw new ExpressionError("the expression is empty", 1, "a literal, a field or a function call");
   const compiler = new Compiler(columns);
-  const { sql, type } = compiler.compile(parse(expression));
+  const { sql, type, zone } = compiler.compile(parse(expression));
   // an untyped null is a VARCHAR null: it takes its destination's type when converted
-  return type === "NULL" ? { sql: "NULL::VARCHAR", type: "VARCHAR", checks: compiler.checks } : { sql, type, checks: compiler.checks };
+  if (type === "NULL") return { sql: "NULL::VARCHAR", type: "VARCHAR", checks: compiler.checks };
+  return zone ? { sql, type, checks: compiler.checks, zone } : { sql, type, checks: compiler.checks };
 }

@@ -4,12 +4,18 @@
  */
 import { duckTypeToString, parseDuckDbType, quoteLiteral } from "../../delta/index.js";
 import { ExpressionError } from "./errors.js";
+import { isoText, type Zone } from "./zoned-date.js";
+
+export { isoText, utcWallTime } from "./zoned-date.js";
+export type { Zone } from "./zoned-date.js";
 
 export interface Typed {
   sql: string;
   /** the DuckDB type, "ANY" when unknown */
   type: string;
   constant?: { value: string | number | boolean | null };
+  /** a date's zone (zoned-date.ts); none is UTC */
+  zone?: Zone;
 }
 
 export const TIMESTAMPTZ = "TIMESTAMP WITH TIME ZONE";
@@ -44,22 +50,11 @@ export function typed(sql: string, type: string): Typed {
   return { sql, type };
 }
 
-/** The UTC wall time of an instant, whatever the session's time zone (cheaper than AT TIME ZONE, which goes through ICU). */
-export function utcWallTime(instant: string): string {
-  return `make_timestamp(epoch_us(${instant}))`;
-}
-
-/** An instant as AEP writes one: ISO 8601 in UTC, fractional seconds only when there are some. */
-export function isoText(instant: string): string {
-  const utc = utcWallTime(instant);
-  return `(strftime(${utc}, '%Y-%m-%dT%H:%M:%S') || CASE WHEN microsecond(${utc}) % 1000000 = 0 THEN '' ELSE rtrim(strftime(${utc}, '.%f'), '0') END || 'Z')`;
-}
-
-/** The value as a string: timestamps in ISO 8601, everything else as DuckDB casts it. */
+/** The value as a string: dates in ISO 8601 in their zone, everything else as DuckDB casts it. */
 export function asText(t: Typed): string {
   if (isText(t)) return t.sql;
   if (isNull(t)) return "NULL::VARCHAR";
-  if (isTimestamp(t)) return isoText(asInstant(t));
+  if (isTimestamp(t)) return isoText(asInstant(t), t.zone);
   if (isList(t) || isStruct(t) || isMap(t)) return `CAST(to_json(${t.sql}) AS VARCHAR)`;
   return `CAST(${t.sql} AS VARCHAR)`;
 }

@@ -1,12 +1,18 @@
 /** Date and time functions (AEP: now, timestamp, format, dformat, date, date_part, set_date_part, make_date_time, zone_date_to_utc, zone_date_to_zone). */
-import { formatWithPattern, parseWithDefaults, parseWithPattern } from "../date-patterns.js";
+import { defaultsOffset, formatWithPattern, parseWithDefaults, parseWithPattern, patternOffset } from "../date-patterns.js";
 import { ExpressionError } from "../errors.js";
-import { asInstant, asInteger, constantText, isText, nullOnError, TIMESTAMPTZ, type Typed, typed, utcWallTime } from "../typed.js";
+import { asInstant, asInteger, constantText, isText, nullOnError, TIMESTAMPTZ, type Typed, typed } from "../typed.js";
+import { eitherZone, instantOfWallTime, localWallTime, namedZone, type Zone } from "../zoned-date.js";
 import type { ElFunction } from "./function.js";
 
 const category = "date and time" as const;
 const instant = (t: Typed) => asInstant(t, parseWithDefaults);
-const utc = (t: Typed) => utcWallTime(instant(t));
+/** the zone of a date argument: a string read with AEP's default patterns keeps the offset it was written with */
+const zoneOf = (t: Typed): Zone | undefined => (isText(t) ? offsetZone(defaultsOffset(t.sql)) : t.zone);
+const offsetZone = (minutes: string | undefined): Zone | undefined => (minutes === undefined ? undefined : { offsetMinutes: minutes });
+/** the date's wall time in its zone, which its fields are read from */
+const local = (t: Typed) => localWallTime(instant(t), zoneOf(t));
+const dated = (sql: string, zone: Zone | undefined): Typed => (zone ? { ...typed(sql, TIMESTAMPTZ), zone } : typed(sql, TIMESTAMPTZ));
 
 const DATE_PARTS: Record<string, string> = {};
 for (const [part, names] of Object.entries({
@@ -34,16 +40,27 @@ function component(t: Typed, fn: string): string {
   return part;
 }
 
+/** a zone ID ICU knows under an older name (Asia/Calcutta for Asia/Kolkata): Intl lists only one of them */
+function isZoneAlias(name: string): boolean {
+  if (!/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)+$/.test(name)) return false;
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function zone(t: Typed, fn: string): string {
   const name = constantText(t, `the time zone of ${fn}`);
-  const known = name === "UTC" || Intl.supportedValuesOf("timeZone").includes(name);
+  const known = name === "UTC" || Intl.supportedValuesOf("timeZone").includes(name) || isZoneAlias(name);
   if (!known) throw new ExpressionError(`${fn}: "${name}" is not a time zone`);
   return name;
 }
 
 function datePart(args: readonly Typed[]): Typed {
   const part = component(args[0], "date_part");
-  const value = utc(args[1]);
+  const value = local(args[1]);
   if (part === "hour12") return typed(`(hour(${value}) % 12)::INTEGER`, "INTEGER");
   if (part === "millisecond") return typed(`(millisecond(${value}) % 1000)::INTEGER`, "INTEGER");
   return typed(`date_part('${part}', ${value})::INTEGER`, "INTEGER");
@@ -52,20 +69,21 @@ function datePart(args: readonly Typed[]): Typed {
 function setDatePart(args: readonly Typed[]): Typed {
   const part = component(args[0], "set_date_part");
   if (!SETTABLE_PARTS.includes(part)) throw new ExpressionError(`set_date_part: the component "${constantText(args[0], "")}" cannot be set`);
-  const value = utc(args[2]);
+  const value = local(args[2]);
+  const zone = zoneOf(args[2]);
   const fields = SETTABLE_PARTS.map((p) => (p === part ? asInteger(args[1]) : `${p}(${value})`));
-  return typed(nullOnError(`timezone('UTC', make_timestamp(${fields.join(", ")}))`), TIMESTAMPTZ);
+  return dated(nullOnError(instantOfWallTime(`make_timestamp(${fields.join(", ")})`, zone)), zone);
 }
 
 function parseDate(args: readonly Typed[]): Typed {
   const input = args[0];
-  const parsed = !isText(input)
-    ? instant(input)
-    : args[1]
-      ? parseWithPattern(input.sql, constantText(args[1], "the FORMAT of date"))
-      : parseWithDefaults(input.sql);
+  const format = isText(input) && args[1] ? constantText(args[1], "the FORMAT of date") : undefined;
+  const parsed = format === undefined ? dated(instant(input), zoneOf(input)) : dated(parseWithPattern(input.sql, format), offsetZone(patternOffset(input.sql, format)));
+  if (!args[2]) return parsed;
   // AEP: DEFAULT_DATE is "returned, if the date provided is null"; a string that matches no pattern is null
-  return typed(args[2] ? `(CASE WHEN ${input.sql} IS NULL THEN ${instant(args[2])} ELSE ${parsed} END)` : parsed, TIMESTAMPTZ);
+  const fallback = dated(instant(args[2]), zoneOf(args[2]));
+  const isNull = `${input.sql} IS NULL`;
+  return dated(`(CASE WHEN ${isNull} THEN ${fallback.sql} ELSE ${parsed.sql} END)`, eitherZone(isNull, fallback, parsed));
 }
 
 const DATE_PARAMETER = "DATE: Required The string that represents the date.";
@@ -96,7 +114,7 @@ export const DATE_TIME_FUNCTIONS: readonly ElFunction[] = [
     name: "format",
     category,
     syntax: "format(DATE, FORMAT)",
-    description: "Formats the input date according to a specified format (Java date pattern letters; the date is written in UTC).",
+    description: "Formats the input date according to a specified format (Java date pattern letters; the date is written in its zone, UTC when it has none).",
     parameters: ["DATE: Required The input date that you want to format.", "FORMAT: Required The format that you want the date to be changed to."],
     arity: [2, 2],
     example: {
@@ -104,7 +122,7 @@ export const DATE_TIME_FUNCTIONS: readonly ElFunction[] = [
       result: "2019-10-23 11:24:00",
       note: "AEP's page writes the date as a bare 2019-10-23T11:24:00+00:00 and shows 11:24:35",
     },
-    compile: (args) => typed(formatWithPattern(instant(args[0]), constantText(args[1], "the FORMAT of format")), "VARCHAR"),
+    compile: (args) => typed(formatWithPattern(instant(args[0]), constantText(args[1], "the FORMAT of format"), zoneOf(args[0])), "VARCHAR"),
   },
   {
     name: "dformat",
@@ -174,7 +192,8 @@ export const DATE_TIME_FUNCTIONS: readonly ElFunction[] = [
       const [, , , hour, minute] = parts;
       // DuckDB rolls 30 February over into March: a date that does not exist is null instead
       const exists = `try(make_date(${parts.slice(0, 3).join(", ")})) IS NOT NULL AND ${hour} BETWEEN 0 AND 23 AND ${minute} BETWEEN 0 AND 59 AND ${asInteger(args[5])} BETWEEN 0 AND 59`;
-      return typed(`(CASE WHEN ${exists} THEN ${nullOnError(`make_timestamptz(${parts.join(", ")}, ${seconds}, '${zone(args[7], "make_date_time")}')`)} END)`, TIMESTAMPTZ);
+      const name = zone(args[7], "make_date_time");
+      return dated(`(CASE WHEN ${exists} THEN ${nullOnError(`make_timestamptz(${parts.join(", ")}, ${seconds}, '${name}')`)} END)`, namedZone(name));
     },
   },
   {
@@ -195,13 +214,14 @@ export const DATE_TIME_FUNCTIONS: readonly ElFunction[] = [
     name: "zone_date_to_zone",
     category,
     syntax: "zone_date_to_zone(DATE, ZONE)",
-    description: "Converts a date from one timezone to another timezone. The instant stays the same; a dataset holds it in UTC.",
+    description: "Converts a date from one timezone to another timezone: the same instant, read and written in the new zone (a date-time field stores the instant).",
     parameters: ["DATE: Required The date that you are trying to convert.", "ZONE: Required The timezone that you are trying to convert the date to."],
     arity: [2, 2],
-    example: { expression: 'zone_date_to_zone(date("2021-10-26T15:43:59Z"), "Europe/Paris")', result: "2021-10-26T15:43:59Z", note: "AEP's page converts now()" },
-    compile: (args) => {
-      zone(args[1], "zone_date_to_zone");
-      return typed(instant(args[0]), TIMESTAMPTZ);
+    example: {
+      expression: 'zone_date_to_zone(date("2021-10-26T15:43:59Z"), "Europe/Paris")',
+      result: "2021-10-26T17:43:59+02:00[Europe/Paris]",
+      note: "AEP's page converts now(); the date is written as Java writes a ZonedDateTime",
     },
+    compile: (args) => dated(instant(args[0]), namedZone(zone(args[1], "zone_date_to_zone"))),
   },
 ];

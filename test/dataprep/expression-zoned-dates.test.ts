@@ -1,0 +1,62 @@
+/**
+ * A date keeps its zone, as AEP's ZonedDateTime does: zone_date_to_zone's zone and a parsed string's
+ * offset decide what format and date_part read and what the date's text writes; the instant is the same.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { call } from "../support/aep-calls.js";
+import { startTestSystem, type TestSystem } from "../support/system.js";
+
+const EL = "/data/foundation/conversion/languages/el";
+let system: TestSystem;
+
+beforeAll(async () => {
+  system = await startTestSystem();
+});
+afterAll(() => system.close());
+
+const validate = (expression: string, sampleData: Record<string, unknown> = {}) => call(system, "POST", `${EL}/validate`, { body: { expression, sampleData } });
+const PACIFIC = { ts: "2019-10-17 11:55:12-0800" };
+
+describe("a date's zone", () => {
+  it("is read and written by format, date_part and the date's own text", async () => {
+    const cases: Array<[string, Record<string, unknown>, unknown]> = [
+      ['format(zone_date_to_zone(date("2021-10-26T15:43:59Z"), "Europe/Paris"), "yyyy-MM-dd HH:mm")', {}, "2021-10-26 17:43"],
+      ['zone_date_to_zone(date("2021-10-26T15:43:59Z"), "Europe/Paris")', {}, "2021-10-26T17:43:59+02:00[Europe/Paris]"],
+      ['date_part("hour", date(ts))', PACIFIC, 11],
+      ['format(date(ts), "yyyy-MM-dd HH:mm Z")', PACIFIC, "2019-10-17 11:55 -0800"],
+      ['date(ts, "yyyy-MM-dd HH:mm:ssZ")', PACIFIC, "2019-10-17T11:55:12-08:00"],
+      ['format(date(ts), "X XX XXX x xxx ZZZZ VV")', PACIFIC, "-08 -0800 -08:00 -08 -08:00 GMT-08:00 -08:00"],
+      ['zone_date_to_utc(date(ts))', PACIFIC, "2019-10-17T19:55:12Z"],
+      ['format(zone_date_to_utc(date(ts)), "HH:mm Z z")', PACIFIC, "19:55 +0000 UTC"],
+      // the spring-forward night: 01:30Z is 03:30 in Paris, the winter evening before is +01:00
+      ['format(zone_date_to_zone(date("2021-03-28T01:30:00Z"), "Europe/Paris"), "yyyy-MM-dd HH:mm XXX VV")', {}, "2021-03-28 03:30 +02:00 Europe/Paris"],
+      ['format(zone_date_to_zone(date("2021-03-28T00:30:00Z"), "Europe/Paris"), "HH:mm XXX")', {}, "01:30 +01:00"],
+      ['date_part("hour", zone_date_to_zone(date("2021-03-28T01:30:00Z"), "Europe/Paris"))', {}, 3],
+      // set_date_part sets the zone's wall time and keeps the zone
+      ['set_date_part("hour", 9, zone_date_to_zone(date("2021-10-26T15:43:59Z"), "Europe/Paris"))', {}, "2021-10-26T09:43:59+02:00[Europe/Paris]"],
+      ['concat(make_date_time(2019, 10, 17, 11, 55, 12, 0, "America/Los_Angeles"), "")', {}, "2019-10-17T11:55:12-07:00[America/Los_Angeles]"],
+      ['format(date(missing), "HH:mm Z")', { missing: null }, null],
+    ];
+    const wrong: unknown[] = [];
+    for (const [expression, sampleData, expected] of cases) {
+      const reply = await validate(expression, sampleData);
+      if (reply.status !== 200 || JSON.stringify(reply.body.result) !== JSON.stringify(expected)) wrong.push({ expression, expected, got: reply.body });
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it("refuses a zone name that is no zone, and a short zone name it cannot write, naming them", async () => {
+    const unknown = await validate('zone_date_to_zone(date("2021-10-26T15:43:59Z"), "Europe/Atlantis")');
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.errorMessage).toContain('"Europe/Atlantis" is not a time zone');
+    const shortName = await validate('format(zone_date_to_zone(date("2021-10-26T15:43:59Z"), "Europe/Paris"), "HH:mm z")');
+    expect(shortName.status).toBe(400);
+    expect(shortName.text).toContain("Europe/Paris");
+  });
+
+  it("takes a zone ICU knows under an older name", async () => {
+    const reply = await validate('format(zone_date_to_zone(date("2021-10-26T15:43:59Z"), "Asia/Kolkata"), "HH:mm")');
+    expect(reply.status, reply.text).toBe(200);
+    expect(reply.body.result).toBe("21:13");
+  });
+});
