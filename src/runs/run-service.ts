@@ -24,13 +24,17 @@ import { type HeldBack, parseDetails, runItem } from "./run-details.js";
 import { heldBackOfAll, heldBackOfOne } from "./run-held-back.js";
 import { runLogBody } from "./run-log.js";
 
+/** a run's statuses as its row holds them */
+const RUN_STATUSES = ["scheduled", "inProgress", "success", "failed"];
+
 /**
  * AEP's monitoring docs filter on `metrics.statusSummary.status==Failed` while statuses read
- * `failed`: a status is matched in any case.
+ * `failed`: a status is matched in any case (`inprogress` finds `inProgress`).
  */
 function statusInAnyCase(filter: PropertyFilter): PropertyFilter {
   const path = filter.path.map((step) => step.name).join(".");
-  return path === "metrics.statusSummary.status" ? { ...filter, values: filter.values.map((v) => v.toLowerCase()) } : filter;
+  const stored = (value: string) => RUN_STATUSES.find((status) => status.toLowerCase() === value.toLowerCase()) ?? value;
+  return path === "metrics.statusSummary.status" ? { ...filter, values: filter.values.map(stored) } : filter;
 }
 
 export class RunService {

@@ -451,7 +451,7 @@ export async function saveRunDetails(db: Db, runId: string, worker: string, deta
 }
 
 /** A sandbox's runs (of some flows only, when given), oldest first: a stable base order for filtering and paging. */
-/** The paths of a run's list item (`runItem` in src/runs) its row holds exactly; the status filter's values arrive lowercased. */
+/** The paths of a run's list item (`runItem` in src/runs) its row holds exactly; the status filter's values arrive spelled as the row holds them. */
 const RUN_LIST_COLUMNS: ListColumns = {
   id: { column: "id", type: "key" },
   flowId: { column: "flow_id", type: "key" },
