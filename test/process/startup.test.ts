@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { createTestDatabase, DIALECTS } from "../support/postgres.js";
 import { runToEnd as runCommand } from "../support/journey-check.js";
 import { REPO_ROOT, startCli } from "../support/process.js";
-import { startTestSystem } from "../support/system.js";
+import { startTestSystem, workerProcessEnv } from "../support/system.js";
 
 const dirs: string[] = [];
 const newDataDir = () => {
@@ -135,15 +135,7 @@ describe.runIf(DIALECTS.includes("postgres"))("a worker that cannot do the API's
   it("with another secrets key: it names SECRETS_KEY instead of failing every run", async () => {
     const system = await startTestSystem({ dialect: "postgres", env: { SECRETS_KEY: secretsKey(1) } });
     /** a worker's settings for the system's store and blob service, with a secrets key of its own */
-    const workerEnv = (key: string) => ({
-      ...system.lakeEnv,
-      DATA_DIR: newDataDir(),
-      DATABASE_URL: system.databaseUrl!,
-      SECRETS_KEY: key,
-      AZURE_STORAGE_ACCOUNT: system.account.name,
-      AZURE_STORAGE_KEY: system.account.key,
-      AZURE_BLOB_ENDPOINT: `${system.blob.url}/${system.account.name}`,
-    });
+    const workerEnv = (key: string) => workerProcessEnv(system, { DATA_DIR: newDataDir(), SECRETS_KEY: key });
     try {
       const result = await runToEnd("worker", workerEnv(secretsKey(2)));
       expect(result.code).toBe(1);

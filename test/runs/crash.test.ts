@@ -3,7 +3,7 @@ import { eventually } from "../support/blob.js";
 import { DIALECTS } from "../support/postgres.js";
 import { startCli, type StartedProcess } from "../support/process.js";
 import { seededRandom } from "../support/seeded-random.js";
-import { startTestSystem, type TestSystem } from "../support/system.js";
+import { startTestSystem, type TestSystem, workerProcessEnv } from "../support/system.js";
 import { call, configureClusterSas, createPipeline, datasetRows, flowBody, FS, type Pipeline, runsOf, sql } from "../support/journey.js";
 import { tickMappings, tickSchema } from "../support/source-tables.js";
 
@@ -30,20 +30,14 @@ describe.runIf(DIALECTS.includes("postgres"))("workers killed at random points (
     await configureClusterSas(system);
     await sql(system, "CREATE TABLE demo.ticks (id BIGINT, ts TIMESTAMP) USING DELTA");
     pipeline = await createPipeline(system, { tableName: "demo.ticks", schema: tickSchema, mappings: tickMappings, columns: ["id", "ts"] });
-    workerEnv = {
-      ...system.lakeEnv,
-      DATA_DIR: system.dataDir,
-      DATABASE_URL: system.databaseUrl!,
-      AZURE_STORAGE_ACCOUNT: system.account.name,
-      AZURE_STORAGE_KEY: system.account.key,
-      AZURE_BLOB_ENDPOINT: `${system.blob.url}/${system.account.name}`,
-      // no DATABRICKS_ALLOWED_HOSTS: a worker finds the local workspace the API process recorded in the store
+    // no DATABRICKS_ALLOWED_HOSTS: a worker finds the local workspace the API process recorded in the store
+    workerEnv = workerProcessEnv(system, {
       RUN_LEASE_MS: "1000",
       RUN_POLL_MS: "50",
       // each kill costs the attempt it lands in (a lost worker counts), and kills may land in one run again and again
       RUN_MAX_ATTEMPTS: "50",
       LOG_LEVEL: "info",
-    };
+    });
   });
   afterAll(async () => {
     for (const worker of alive) await worker.stop("SIGKILL");

@@ -4,7 +4,7 @@ import { terminateCluster } from "../support/aep-calls.js";
 import { eventually } from "../support/blob.js";
 import { DIALECTS } from "../support/postgres.js";
 import { startCli, type StartedProcess } from "../support/process.js";
-import { startTestSystem, type TestSystem } from "../support/system.js";
+import { startTestSystem, type TestSystem, workerProcessEnv } from "../support/system.js";
 import { call, configureClusterSas, createPipeline, datasetRows, flowBody, FS, sql, waitForRuns } from "../support/journey.js";
 import { tickMappings, tickSchema } from "../support/source-tables.js";
 
@@ -23,17 +23,7 @@ describe.runIf(DIALECTS.includes("postgres"))("a worker process stopped with SIG
     await sql(system, "CREATE TABLE demo.shutdown_ticks (id BIGINT, ts TIMESTAMP) USING DELTA");
     const values = Array.from({ length: ROWS }, (_, i) => `(${i + 1}, TIMESTAMP '2026-01-01 00:00:0${i}')`);
     await sql(system, `INSERT INTO demo.shutdown_ticks VALUES ${values.join(", ")}`);
-    workerEnv = {
-      ...system.lakeEnv,
-      DATA_DIR: system.dataDir,
-      DATABASE_URL: system.databaseUrl!,
-      AZURE_STORAGE_ACCOUNT: system.account.name,
-      AZURE_STORAGE_KEY: system.account.key,
-      AZURE_BLOB_ENDPOINT: `${system.blob.url}/${system.account.name}`,
-      RUN_LEASE_MS: String(LEASE_MS),
-      RUN_POLL_MS: "50",
-      LOG_LEVEL: "info",
-    };
+    workerEnv = workerProcessEnv(system, { RUN_LEASE_MS: String(LEASE_MS), RUN_POLL_MS: "50", LOG_LEVEL: "info" });
   }, 120_000);
   afterAll(async () => {
     for (const worker of alive) await worker.stop("SIGKILL");

@@ -161,6 +161,22 @@ export async function startTestSystem(
   };
 }
 
+/**
+ * The settings of a worker process joining `system` as another host would: its store, its blob
+ * account and its lake, with this process's DATA_DIR unless `settings` names another.
+ */
+export function workerProcessEnv(system: TestSystem, settings: Record<string, string> = {}): Record<string, string> {
+  return {
+    ...system.lakeEnv,
+    DATA_DIR: system.dataDir,
+    DATABASE_URL: system.databaseUrl!,
+    AZURE_STORAGE_ACCOUNT: system.account.name,
+    AZURE_STORAGE_KEY: system.account.key,
+    AZURE_BLOB_ENDPOINT: `${system.blob.url}/${system.account.name}`,
+    ...settings,
+  };
+}
+
 export type TestLake = "local" | "azurite";
 /** Every lake a scenario should pass on, for describe.each. */
 export const TEST_LAKES: readonly TestLake[] = ["local", "azurite"];
