@@ -136,7 +136,8 @@ export class Worker extends EventEmitter<WorkerEvents> {
         if (!worked) await this.failAbandoned();
       } catch (error) {
         this.options.logger?.error({ err: error }, "worker loop error");
-        this.emit("error", error);
+        // an "error" emitted with no listener throws: the loop, and with it the process, would end on a store's blip
+        if (this.listenerCount("error") > 0) this.emit("error", error);
       }
       if (!worked && this.running) await this.idle();
     }
@@ -239,7 +240,11 @@ export class Worker extends EventEmitter<WorkerEvents> {
   /** The run in hand back to the queue, due now, its interrupted attempt not counted (docs/decisions.md). */
   private async giveBack(run: RunTable, log: RunLog): Promise<void> {
     const line = log.withChange("warn", () => `attempt ${run.attempts} interrupted by the worker's shutdown; another worker resumes it`);
-    const released = await releaseRun(this.options.store.db, run.id, this.id, this.now(), line);
+    const released = await releaseRun(this.options.store.db, run.id, this.id, this.now(), line).catch((error: unknown) => {
+      // a store that no longer answers cannot take the run back: its lease lapses, and another worker resumes it then
+      this.options.logger?.warn({ err: error, runId: run.id }, "run not given back (the store did not answer): another worker resumes it when its lease ends");
+      return false;
+    });
     this.options.logger?.info({ runId: run.id, attempt: run.attempts, released }, released ? "run given back to the queue: the worker is stopping" : "run interrupted: its lease had moved to another worker");
     this.emit("interrupted", run, released);
   }

@@ -126,4 +126,15 @@ describe("workers on one PostgreSQL", () => {
     await rescuer.stop();
     void stuck.stop();
   });
+
+  it("keep going when the store fails under them, logging it, instead of ending their loop or the process", async () => {
+    const failing = openStore({ databaseUrl: database.url, dataDir });
+    const logged: string[] = [];
+    const logger = { error: (_fields: unknown, message: string) => logged.push(message), warn: () => {}, info: () => {} };
+    const worker = new Worker({ store: failing, workerId: "blip", leaseMs: 200, pollMs: 20, logger: logger as never, executor: async () => ({ status: "success", details: {} }) });
+    worker.start();
+    await failing.close(); // every tick and claim from now on fails
+    await eventually(async () => logged.filter((m) => m === "worker loop error").length >= 2, 5_000, 20);
+    await worker.stop(); // an ended loop would reject here with the store's error
+  });
 });
