@@ -225,7 +225,7 @@ export class RunService {
     const now = this.now();
     const schedule = scheduleOf(flow);
     const current = currentWindow(schedule, now);
-    const through = flow.scheduled_through === null ? null : Number(flow.scheduled_through);
+    const through = nullableNumber(flow.scheduled_through);
     if (through !== null && through >= current.sequence) {
       const existing = await runOfFlowWindow(this.store.db, flow.id, current.sequence);
       const next = windowAt(schedule, current.sequence + 1);

@@ -418,8 +418,7 @@ export async function releaseRun(db: Kysely<Database>, runId: string, worker: st
   return (await changeRun(db, release, closing)) !== undefined;
 }
 
-/** Puts a failed run back in the queue (POST /runs/{id}/action?op=re-trigger). */
-/** A failed run back in the queue, with `details` (what of its attempts' record it keeps) when given. */
+/** Puts a failed run back in the queue (POST /runs/{id}/action?op=re-trigger), with `details` (what of its attempts' record it keeps) when given. */
 export async function retriggerRun(db: Db, runId: string, now: number, details?: unknown): Promise<boolean> {
   const result = await db
     .updateTable("runs")
@@ -450,7 +449,6 @@ export async function saveRunDetails(db: Db, runId: string, worker: string, deta
     .execute();
 }
 
-/** A sandbox's runs (of some flows only, when given), oldest first: a stable base order for filtering and paging. */
 /** The paths of a run's list item (`runItem` in src/runs) its row holds exactly; the status filter's values arrive spelled as the row holds them. */
 const RUN_LIST_COLUMNS: ListColumns = {
   id: { column: "id", type: "key" },

@@ -116,7 +116,7 @@ describe.each(TEST_LAKES)("Catalog's dataSetFiles of an ingested batch, and dele
     expect(preview.body.data).toHaveLength(ROWS);
     const byId = new Map(preview.body.data.map((row: any) => [row.customerId, row]));
     expect([...byId.keys()].sort((a: any, b: any) => a - b)).toEqual(Array.from({ length: ROWS }, (_, i) => i + 1));
-    // the seed's customer 7: DECIMAL(38,18) with its 18 digits, the timestamp with its milliseconds
+    // demo.customers' customer 7: DECIMAL(38,18) with its 18 digits, the timestamp with its milliseconds
     expect(byId.get(7)).toEqual({
       _id: "customer7@example.com",
       customerId: 7,
