@@ -1,20 +1,30 @@
 /**
  * A change of a class, field group, data type or schema keeps the fields the identity, reference
- * identity and relationship descriptors of the schemas built on it name
- * (docs/api/schemaregistry.md#descriptors): such a field may not go, and an identity's field stays
- * a string, as descriptors.ts refuses an identity on any other type. Otherwise the descriptor would
- * name nothing: a Profile-enabled dataset's flows would need a mapping to a field that is gone.
+ * identity, relationship, primary key, version and timestamp descriptors of the schemas built on it
+ * name (docs/api/schemaregistry.md#descriptors): such a field may not go, and an identity's field
+ * stays a string, as descriptors.ts refuses an identity on any other type. Otherwise the descriptor
+ * would name nothing: a Profile-enabled dataset's flows would need a mapping to a field that is
+ * gone, and a record would lose its key or the order of its versions. A display name, deprecation
+ * or label descriptor only describes its field, so it does not hold it: the change goes through and
+ * the schema's `meta:descriptorStatus` reports the descriptor as naming nothing (descriptor-status.ts).
  */
 import { Errors } from "../aep-conventions/errors/catalogue.js";
 import type { ResourceRecord } from "../store/resources.repository.js";
-import { fieldAtPointer } from "./descriptor-paths.js";
+import { fieldAtPointer, sourcePointers } from "./descriptor-paths.js";
 import type { ResolvedFields } from "./resolver.js";
 
 type Json = Record<string, unknown>;
 
 const RELATIONSHIPS = ["xdm:descriptorRelationship", "xdm:descriptorOneToOne"];
 /** the descriptors whose `xdm:sourceProperty` must stay a field of their schema */
-const KEEP_SOURCE = ["xdm:descriptorIdentity", "xdm:descriptorReferenceIdentity", ...RELATIONSHIPS];
+const KEEP_SOURCE = [
+  "xdm:descriptorIdentity",
+  "xdm:descriptorReferenceIdentity",
+  ...RELATIONSHIPS,
+  "xdm:descriptorPrimaryKey",
+  "xdm:descriptorVersion",
+  "xdm:descriptorTimestamp",
+];
 
 /** A schema as the change would leave it. */
 export interface ChangedSchema {
@@ -32,7 +42,9 @@ export interface ChangedSchema {
 export function checkDescriptorFieldsKept(change: string, schema: ChangedSchema, descriptors: readonly ResourceRecord[]): void {
   for (const { id, parentId, document } of descriptors) {
     const type = String(document["@type"]);
-    if (parentId === schema.rowId && KEEP_SOURCE.includes(type)) checkField(change, schema, { id, type, key: "xdm:sourceProperty", pointer: document["xdm:sourceProperty"] });
+    if (parentId === schema.rowId && KEEP_SOURCE.includes(type)) {
+      for (const pointer of sourcePointers(document)) checkField(change, schema, { id, type, key: "xdm:sourceProperty", pointer });
+    }
     if (RELATIONSHIPS.includes(type) && document["xdm:destinationSchema"] === schema.$id) {
       checkField(change, schema, { id, type, key: "xdm:destinationProperty", pointer: document["xdm:destinationProperty"] });
     }

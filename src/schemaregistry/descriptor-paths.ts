@@ -1,11 +1,18 @@
 /**
  * Where a descriptor's path (`xdm:sourceProperty`, `xdm:destinationProperty`) leads in a resolved
- * schema: shared by the descriptors' own checks and the check that a change keeps the fields
- * descriptors name (descriptor-fields.ts).
+ * schema: shared by the descriptors' own checks, the check that a change keeps the fields
+ * descriptors name (descriptor-fields.ts) and the report of those it did not keep (descriptor-status.ts).
  */
 import { isObject } from "./xdm-types.js";
 
 type Json = Record<string, unknown>;
+
+/** The paths a descriptor's `xdm:sourceProperty` names: none, one, or a list (a primary key, a deprecation). */
+export function sourcePointers(descriptor: Json): string[] {
+  const property = descriptor["xdm:sourceProperty"];
+  const pointers = Array.isArray(property) ? property : property === undefined ? [] : [property];
+  return pointers.filter((pointer): pointer is string => typeof pointer === "string");
+}
 
 /** `/person/name/firstName` → the resolved field, walking objects only. */
 export function fieldAtPointer(properties: Record<string, unknown>, pointer: string): Json | undefined {

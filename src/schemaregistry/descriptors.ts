@@ -2,8 +2,9 @@
  * Descriptors (docs/api/schemaregistry.md#descriptors): metadata about a field of a tenant schema
  * (or class or field group) — an identity and its namespace, a primary key, a relationship to
  * another schema, a reference identity, a display name. `xdm:sourceProperty` must be a field of
- * the resolved source (`/personalEmail/address`); an identity is a string field, and a schema has
- * at most one primary identity. Every write to a schema's descriptors also moves the schema row's
+ * the resolved source (`/personalEmail/address`) when the descriptor is written (a later change may
+ * remove the field a display name, deprecation or label names: descriptor-status.ts); an identity
+ * is a string field, and a schema has at most one primary identity. Every write to a schema's descriptors also moves the schema row's
  * etag (compare-and-set), so two concurrent writes cannot both add a primary identity.
  */
 import { Errors } from "../aep-conventions/errors/catalogue.js";
@@ -17,7 +18,8 @@ import { tenantNamespaceOf } from "./lookup.js";
 import type { ResolvedFields } from "./resolver.js";
 import { isUnionMember, type TenantResources } from "./tenant-resources.js";
 import type { Unions } from "./unions.js";
-import { fieldAtPointer, locate } from "./descriptor-paths.js";
+import { fieldAtPointer, locate, sourcePointers } from "./descriptor-paths.js";
+import { descriptorStatus } from "./descriptor-status.js";
 import { isObject } from "./xdm-types.js";
 
 type Json = Record<string, unknown>;
@@ -99,11 +101,17 @@ export class Descriptors {
    * field deprecated for one schema.
    */
   async markDeprecated(caller: CallerSandbox, sourceRowId: string, resolved: ResolvedFields): Promise<ResolvedFields> {
-    const pointers = (await this.of(caller, sourceRowId))
-      .filter((d) => d["@type"] === "xdm:descriptorDeprecated")
-      .flatMap((d) => (Array.isArray(d["xdm:sourceProperty"]) ? d["xdm:sourceProperty"] : [d["xdm:sourceProperty"]]))
-      .filter((p): p is string => typeof p === "string");
+    const pointers = (await this.of(caller, sourceRowId)).filter((d) => d["@type"] === "xdm:descriptorDeprecated").flatMap(sourcePointers);
     return { ...resolved, properties: pointers.reduce(withDeprecatedField, resolved.properties) };
+  }
+
+  /** `meta:descriptorStatus` of a resource (descriptor-status.ts): its descriptors, each valid or naming a field it no longer has. */
+  async status(caller: CallerSandbox, source: Pick<ResourceRecord, "id" | "document">): Promise<ReturnType<typeof descriptorStatus>> {
+    const descriptors = await this.of(caller, source.id);
+    if (descriptors.length === 0) return { result: [] };
+    const resolved = await this.resources.resolverFor(caller, { deprecated: true }).resolve(source.document);
+    const oldestFirst = [...descriptors].sort((a, b) => Number(a.created) - Number(b.created) || String(a["@id"]).localeCompare(String(b["@id"])));
+    return descriptorStatus(String(source.document.$id), resolved, oldestFirst);
   }
 
   /** PUT: the body replaces the descriptor (its `@id` stays). */

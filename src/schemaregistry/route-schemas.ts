@@ -31,6 +31,26 @@ const XDM_RESOURCE: JsonSchema = {
     "meta:immutableTags": { type: "array", items: { type: "string" } },
     "meta:registryMetadata": { type: "object" },
     "meta:tenantNamespace": { type: "string", examples: [EXAMPLE_TENANT] },
+    "meta:descriptorStatus": {
+      type: "object",
+      description: "the resource's descriptors, each valid or naming a field the resource no longer has (a schema's PUT and PATCH answers, and the -desc lookups)",
+      properties: {
+        result: {
+          type: "array",
+          items: {
+            type: "object",
+            required: ["@id", "@type", "status"],
+            properties: {
+              "@id": { type: "string" },
+              "@type": { type: "string", examples: ["xdm:alternateDisplayInfo"] },
+              "xdm:sourceProperty": { anyOf: [{ type: "string" }, { type: "array", items: { type: "string" } }] },
+              status: { type: "string", enum: ["valid", "invalid"] },
+              message: { type: "string", description: "when invalid: the fields it names that are gone, and what to do" },
+            },
+          },
+        },
+      },
+    },
   },
   additionalProperties: true,
 };

@@ -12,7 +12,7 @@
  * (accept.ts, render.ts); a trailing slash changes nothing.
  */
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { callerOf, type IdParams } from "../aep-conventions/caller.js";
+import { type Caller, callerOf, type IdParams } from "../aep-conventions/caller.js";
 import { Errors } from "../aep-conventions/errors/catalogue.js";
 import { parsePatch } from "../aep-conventions/json-patch.js";
 import { DESCRIPTOR_LIST, DESCRIPTOR_LOOKUP, parseAccept, RESOURCE_LIST, RESOURCE_LOOKUP, type AcceptFormat } from "./accept.js";
@@ -121,15 +121,24 @@ function registerTenant(app: FastifyInstance, schemas: Schemas, segment: string,
       },
       descriptors: () => schemas.descriptors.of(caller, record.id),
     });
+    // the -desc variants show the descriptors, and so also which of them name a field the resource no longer has
+    const status = format.modifiers.has("desc") ? { "meta:descriptorStatus": await schemas.descriptors.status(caller, record) } : {};
     // as AEP's lookup of a schema shows it: the caller may read every field (no field-level access control here)
-    return type === "schemas" ? { ...rendered, "meta:allFieldAccess": true } : rendered;
+    return type === "schemas" ? { ...rendered, ...status, "meta:allFieldAccess": true } : { ...rendered, ...status };
   });
-  // AEP answers a schema's change with the state of its descriptors: a change that would leave an identity or relationship descriptor naming no field is refused (descriptor-fields.ts)
-  const changed = (document: Json) => (type === "schemas" ? { ...document, "meta:descriptorStatus": { result: [] } } : document);
-  app.put<IdParams>(`${path}/:id`, { schema: routeSchemas.replace }, async (request) => changed(await resources.replace(callerOf(request), type, canonicalId(request.params.id), request.body)));
+  // AEP answers a schema's change with the state of its descriptors (descriptor-status.ts)
+  const changed = async (caller: Caller, document: Json) => {
+    if (type !== "schemas") return document;
+    const { id } = await resources.get(caller, type, String(document.$id));
+    return { ...document, "meta:descriptorStatus": await schemas.descriptors.status(caller, { id, document }) };
+  };
+  app.put<IdParams>(`${path}/:id`, { schema: routeSchemas.replace }, async (request) => {
+    const caller = callerOf(request);
+    return changed(caller, await resources.replace(caller, type, canonicalId(request.params.id), request.body));
+  });
   app.patch<IdParams>(`${path}/:id`, { schema: routeSchemas.patch }, async (request) => {
     const caller = callerOf(request);
-    return changed(await resources.patch(caller, type, canonicalId(request.params.id), parsePatch(request.body)));
+    return changed(caller, await resources.patch(caller, type, canonicalId(request.params.id), parsePatch(request.body)));
   });
   app.delete<IdParams>(`${path}/:id`, { schema: routeSchemas.delete }, async (request, reply) => {
     await resources.delete(callerOf(request), type, canonicalId(request.params.id));

@@ -5,7 +5,7 @@
  * `version` 1.0 bumped by 0.1 on every change, `meta:*`); composition.ts checks what it is made
  * of. A change is written only if nobody changed the resource meanwhile (etag compare-and-set,
  * retried), and a change of a class, field group or data type must leave every resource built
- * on it valid (and the fields its schemas' identity and relationship descriptors name: descriptor-fields.ts); a schema keeps its class (class-change.ts); a schema a dataset is built on only gains fields (evolution.ts). What a dataset,
+ * on it valid (and the fields its schemas' identity, relationship and key descriptors name: descriptor-fields.ts); a schema keeps its class (class-change.ts); a schema a dataset is built on only gains fields (evolution.ts). What a dataset,
  * mapping set or another resource uses cannot be deleted.
  */
 import { Errors } from "../aep-conventions/errors/catalogue.js";
@@ -227,7 +227,7 @@ export class TenantResources {
     }
   }
 
-  /** The schemas the change rewrites keep the fields their identity and relationship descriptors name (descriptor-fields.ts). */
+  /** The schemas the change rewrites keep the fields their identity, relationship and key descriptors name (descriptor-fields.ts). */
   private async checkDescriptorsKept(caller: Caller, record: ResourceRecord, changed: Json): Promise<void> {
     const descriptors = await listResources(this.store.db, "descriptor", caller);
     if (descriptors.length === 0) return;
