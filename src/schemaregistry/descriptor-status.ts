@@ -19,8 +19,12 @@ export interface DescriptorState {
   message?: string;
 }
 
+export interface DescriptorStatus {
+  result: DescriptorState[];
+}
+
 /** The state of each descriptor (in the order given) of the resource `$id`, whose fields are `resolved` (deprecated ones included). */
-export function descriptorStatus($id: string, resolved: ResolvedFields, descriptors: readonly Json[]): { result: DescriptorState[] } {
+export function descriptorStatus($id: string, resolved: ResolvedFields, descriptors: readonly Json[]): DescriptorStatus {
   return { result: descriptors.map((descriptor) => stateOf($id, resolved, descriptor)) };
 }
 

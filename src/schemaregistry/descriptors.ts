@@ -19,7 +19,7 @@ import type { ResolvedFields } from "./resolver.js";
 import { isUnionMember, type TenantResources } from "./tenant-resources.js";
 import type { Unions } from "./unions.js";
 import { fieldAtPointer, locate, sourcePointers } from "./descriptor-paths.js";
-import { descriptorStatus } from "./descriptor-status.js";
+import { descriptorStatus, type DescriptorStatus } from "./descriptor-status.js";
 import { isObject } from "./xdm-types.js";
 
 type Json = Record<string, unknown>;
@@ -106,7 +106,7 @@ export class Descriptors {
   }
 
   /** `meta:descriptorStatus` of a resource (descriptor-status.ts): its descriptors, each valid or naming a field it no longer has. */
-  async status(caller: CallerSandbox, source: Pick<ResourceRecord, "id" | "document">): Promise<ReturnType<typeof descriptorStatus>> {
+  async status(caller: CallerSandbox, source: Pick<ResourceRecord, "id" | "document">): Promise<DescriptorStatus> {
     const descriptors = await this.of(caller, source.id);
     if (descriptors.length === 0) return { result: [] };
     const resolved = await this.resources.resolverFor(caller, { deprecated: true }).resolve(source.document);
