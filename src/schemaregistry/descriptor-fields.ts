@@ -2,7 +2,8 @@
  * A change of a class, field group, data type or schema keeps the fields the identity, reference
  * identity, relationship, primary key, version and timestamp descriptors of the schemas built on it
  * name (docs/api/schemaregistry.md#descriptors): such a field may not go, and an identity's field
- * stays a string, as descriptors.ts refuses an identity on any other type. Otherwise the descriptor
+ * stays a string and a timestamp's a date-time (FIELD_TYPES), as descriptors.ts refuses them on any
+ * other type. Otherwise the descriptor
  * would name nothing: a Profile-enabled dataset's flows would need a mapping to a field that is
  * gone, and a record would lose its key or the order of its versions. A display name, deprecation
  * or label descriptor only describes its field, so it does not hold it: the change goes through and
@@ -25,6 +26,12 @@ const KEEP_SOURCE = [
   "xdm:descriptorVersion",
   "xdm:descriptorTimestamp",
 ];
+
+/** The type a descriptor's `xdm:sourceProperty` field must have, by `@type`. */
+export const FIELD_TYPES: Readonly<Record<string, { xdmType: string; what: string }>> = {
+  "xdm:descriptorIdentity": { xdmType: "string", what: "an identity" },
+  "xdm:descriptorTimestamp": { xdmType: "date-time", what: "a timestamp" },
+};
 
 /** A schema as the change would leave it. */
 export interface ChangedSchema {
@@ -67,9 +74,10 @@ function checkField(change: string, schema: ChangedSchema, naming: Naming): void
     throw Errors.xdmDescriptorInvalid(`the change of ${change} would remove ${naming.pointer} from the schema ${schema.$id}, and ${descriptor} names that field. ${instead}`);
   }
   const xdmType = field["meta:xdmType"] ?? field.type;
-  if (naming.type === "xdm:descriptorIdentity" && naming.key === "xdm:sourceProperty" && xdmType !== "string") {
+  const wanted = naming.key === "xdm:sourceProperty" ? FIELD_TYPES[naming.type] : undefined;
+  if (wanted && xdmType !== wanted.xdmType) {
     throw Errors.xdmDescriptorInvalid(
-      `the change of ${change} would make ${naming.pointer} of the schema ${schema.$id} a field of type ${String(field.type)} (meta:xdmType ${String(xdmType)}), and ${descriptor} makes it an identity, which is a string field. ${instead}`,
+      `the change of ${change} would make ${naming.pointer} of the schema ${schema.$id} a field of type ${String(field.type)} (meta:xdmType ${String(xdmType)}), and ${descriptor} makes it ${wanted.what}, which is a ${wanted.xdmType} field. ${instead}`,
     );
   }
 }

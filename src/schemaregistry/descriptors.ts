@@ -4,7 +4,7 @@
  * another schema, a reference identity, a display name. `xdm:sourceProperty` must be a field of
  * the resolved source (`/personalEmail/address`) when the descriptor is written (a later change may
  * remove the field a display name, deprecation or label names: descriptor-status.ts); an identity
- * is a string field, and a schema has at most one primary identity. Every write to a schema's descriptors also moves the schema row's
+ * is a string field and a timestamp a date-time one, and a schema has at most one primary identity. Every write to a schema's descriptors also moves the schema row's
  * etag (compare-and-set), so two concurrent writes cannot both add a primary identity.
  */
 import { Errors } from "../aep-conventions/errors/catalogue.js";
@@ -19,6 +19,7 @@ import type { ResolvedFields } from "./resolver.js";
 import { isUnionMember, type TenantResources } from "./tenant-resources.js";
 import type { Unions } from "./unions.js";
 import { fieldAtPointer, locate, sourcePointers } from "./descriptor-paths.js";
+import { FIELD_TYPES } from "./descriptor-fields.js";
 import { descriptorStatus, type DescriptorStatus } from "./descriptor-status.js";
 import { isObject } from "./xdm-types.js";
 
@@ -56,7 +57,7 @@ const TYPES: Record<string, DescriptorType> = {
   "xdm:descriptorOneToOne": { schemaOnly: true, needsProperty: true, check: checkDestination(false) },
   "xdm:descriptorReferenceIdentity": { schemaOnly: true, needsProperty: true, check: async (body) => void requireText(body, "xdm:identityNamespace") },
   "xdm:descriptorVersion": { schemaOnly: true, needsProperty: true },
-  "xdm:descriptorTimestamp": { schemaOnly: true, needsProperty: true },
+  "xdm:descriptorTimestamp": { schemaOnly: true, needsProperty: true, check: checkFieldType },
   "xdm:descriptorTimeSeriesGranularity": { schemaOnly: true, needsProperty: false, check: async (body) => oneOfValues(body, "xdm:granularity", ["hour", "day"]) },
   "xdm:descriptorDeprecated": { schemaOnly: false, needsProperty: false, manyPaths: true },
   "xdm:descriptorLabel": { schemaOnly: false, needsProperty: false, check: async (body) => stringArray(body, "xdm:labels") },
@@ -274,9 +275,15 @@ async function checkIdentity(body: Json, context: CheckContext): Promise<void> {
   if (property !== "xdm:code" && property !== "xdm:id") throw Errors.xdmDescriptorInvalid(`xdm:property must be xdm:code or xdm:id, not ${JSON.stringify(property)}`);
   const primary = body["xdm:isPrimary"];
   if (primary !== undefined && typeof primary !== "boolean") throw Errors.xdmDescriptorInvalid("xdm:isPrimary must be true or false");
+  await checkFieldType(body, context);
+}
+
+/** An identity names a string field, a timestamp a date-time one (FIELD_TYPES). */
+async function checkFieldType(body: Json, context: CheckContext): Promise<void> {
+  const wanted = FIELD_TYPES[String(body["@type"])];
   const pointer = String(body["xdm:sourceProperty"]);
   const type = context.fieldAt(pointer)?.["meta:xdmType"];
-  if (type !== "string") throw Errors.xdmDescriptorInvalid(`an identity is a string field, and ${pointer} is ${String(type)}`);
+  if (wanted && type !== wanted.xdmType) throw Errors.xdmDescriptorInvalid(`${wanted.what} is a ${wanted.xdmType} field, and ${pointer} is ${String(type)}`);
 }
 
 async function checkDisplayInfo(body: Json): Promise<void> {

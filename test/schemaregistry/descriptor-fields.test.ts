@@ -7,7 +7,8 @@ import { createTenantResource, encoded, IDENTITY_MAP, PERSONAL_CONTACT_DETAILS, 
  * What a descriptor names stays as it needs it (docs/api/schemaregistry.md#descriptors): a change
  * of a field group or schema cannot remove or retype the field of an identity or relationship
  * descriptor, and a reference identity a one-to-one descriptor needs cannot be deleted; a
- * descriptor list answers the order it is in; a top-level `required` is kept and checked.
+ * descriptor list answers the order it is in; a top-level `required` is kept and checked; a
+ * timestamp descriptor names a date-time field, and keeps it one.
  */
 const DESCRIPTORS = `${REGISTRY}/tenant/descriptors`;
 let system: TestSystem;
@@ -96,6 +97,23 @@ describe("the field an identity or relationship descriptor names", () => {
     expect(relationship.status, relationship.text).toBe(201);
     const refused = await patch("fieldgroups", target.$id, [{ op: "remove", path: `/properties/${TENANT}/properties/accountKey` }]);
     expectRefused(refused, "XDM-1060-400", relationship.body["@id"], destination.$id, "xdm:destinationProperty");
+  });
+});
+
+describe("a timestamp descriptor", () => {
+  it("names a date-time field (XDM-1060 otherwise), which then stays a date-time", async () => {
+    const fieldGroup = await createTenantResource(system, "fieldgroups", {
+      title: "Timestamp FG",
+      type: "object",
+      properties: { [TENANT]: { type: "object", properties: { changedAt: { type: "string", format: "date-time" }, label: { type: "string" } } } },
+    });
+    const schema = await createTenantResource(system, "schemas", profileSchema("Timestamp schema", [fieldGroup.$id]));
+    const timestamp = (path: string) => post({ "@type": "xdm:descriptorTimestamp", "xdm:sourceSchema": schema.$id, "xdm:sourceProperty": path });
+    expectRefused(await timestamp(`/${TENANT}/label`), "XDM-1060-400", "a timestamp is a date-time field", `/${TENANT}/label is string`);
+    const created = await timestamp(`/${TENANT}/changedAt`);
+    expect(created.status, created.text).toBe(201);
+    const retyped = await patch("fieldgroups", fieldGroup.$id, [{ op: "replace", path: `/properties/${TENANT}/properties/changedAt`, value: { type: "string" } }]);
+    expectRefused(retyped, "XDM-1060-400", created.body["@id"], `/${TENANT}/changedAt`, "a timestamp, which is a date-time field");
   });
 });
 
