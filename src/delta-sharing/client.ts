@@ -2,13 +2,16 @@
  * A client of a Delta Sharing server (PROTOCOL.md): the listings, a table's version, metadata,
  * files of a version (query) and change files between versions (changes). Every call sends the
  * profile's bearer token to the profile's endpoint and nowhere else; pre-signed file URLs are
- * fetched without it. Listings follow nextPageToken to the end, up to 1,000 pages, and no token twice. Metadata, query and changes offer
+ * fetched without it, and only on the networks the endpoint allows (pinned-get.ts). Listings follow
+ * nextPageToken to the end, up to 1,000 pages, and no token twice. Metadata, query and changes offer
  * the "delta" response format beside "parquet" (the one a table with deletion vectors or column
  * mapping is shared in): either answer becomes the same files, a file's deletion vector with it.
  */
 import { createHash } from "node:crypto";
 import type { DeletionVectorDescriptor } from "../delta/index.js";
 import { quotedErrorBody, unquotedBody } from "../util/foreign-error-body.js";
+import { describeKind } from "./address-kinds.js";
+import { AddressRefused, type FileReach, pinnedGet, reachOf, type ResolveHost, systemResolver } from "./pinned-get.js";
 import { profileExpiry, type SharingProfile } from "./profile.js";
 import { FileDownloadError, ProfileExpiredError, SharingApiError, SharingUnreachableError } from "./errors.js";
 
@@ -52,11 +55,15 @@ export interface ChangeFile extends SharedFile {
 export interface ClientOptions {
   requestTimeoutMs?: number;
   now?: () => number;
+  /** how file hosts and the endpoint's host are resolved (the system's resolver; a test stands in for DNS) */
+  resolveHost?: ResolveHost;
 }
 
 export class DeltaSharingClient {
   private readonly timeoutMs: number;
   private readonly now: () => number;
+  private readonly resolveHost: ResolveHost;
+  private fileReach?: Promise<FileReach>;
 
   constructor(
     readonly profile: SharingProfile,
@@ -64,6 +71,7 @@ export class DeltaSharingClient {
   ) {
     this.timeoutMs = options.requestTimeoutMs ?? 30_000;
     this.now = options.now ?? Date.now;
+    this.resolveHost = options.resolveHost ?? systemResolver;
   }
 
   async listShares(): Promise<string[]> {
@@ -114,25 +122,31 @@ export class DeltaSharingClient {
 
   /**
    * Downloads one pre-signed file (no bearer token: the URL carries its own signature). The file's
-   * host is not the sharing server, so nothing it answers is quoted, only its status and host; and
-   * a sharing server reached over https may name only https files.
+   * host is not the sharing server, so nothing it answers is quoted, only its status and host; a
+   * sharing server reached over https may name only https files; and a sharing server on a public
+   * address may name only files on public addresses (none on the service's own network), redirects
+   * not followed.
    */
   async download(file: Pick<SharedFile, "url" | "id">): Promise<ReadableStream<Uint8Array>> {
     const operation = `download of file ${file.id}`;
     const url = this.fileUrl(file.url, operation);
-    let response: Response;
+    this.fileReach ??= reachOf(new URL(this.profile.endpoint), this.resolveHost);
+    const reach = await this.fileReach;
+    let response: Awaited<ReturnType<typeof pinnedGet>>;
     try {
-      response = await fetch(url, { redirect: "error", signal: AbortSignal.timeout(Math.max(this.timeoutMs, 600_000)) });
+      response = await pinnedGet(url, reach, this.resolveHost, AbortSignal.timeout(Math.max(this.timeoutMs, 600_000)));
     } catch (error) {
+      if (error instanceof AddressRefused) throw new SharingApiError(200, undefined, addressRefusal(url, error), operation);
       throw new SharingUnreachableError(`${operation}: its URL at ${url.host} could not be reached (${unreachableReason(error)})`);
     }
-    if (!response.ok || !response.body) {
-      await response.body?.cancel().catch(() => undefined);
+    if (response.status < 200 || response.status > 299) {
+      await response.body.cancel().catch(() => undefined);
+      const redirect = response.status >= 300 && response.status < 400 ? "; its redirect is not followed" : "";
       throw new FileDownloadError(
-        `${operation}: its URL at ${url.host} answered HTTP ${response.status} (the answer is not quoted; a pre-signed URL works for a limited time, and asking for the table's files again gives fresh ones)`,
+        `${operation}: its URL at ${url.host} answered HTTP ${response.status}${redirect} (the answer is not quoted; a pre-signed URL works for a limited time, and asking for the table's files again gives fresh ones)`,
       );
     }
-    return response.body;
+    return response.body as ReadableStream<Uint8Array>;
   }
 
   /** A file URL the server named: http(s), and https unless the sharing server itself is plain http (a development server an operator listed). */
@@ -193,6 +207,18 @@ export class DeltaSharingClient {
     if (!response.ok) throw await apiError(response, operation);
     return response;
   }
+}
+
+/** Why a file's host was not fetched, and what would let it be: the host only, never the signed URL. */
+function addressRefusal(url: URL, refused: AddressRefused): string {
+  const address = `host ${url.host}, ${refused.resolved ? "which resolves to " : ""}${describeKind(refused.kind)}`;
+  if (refused.kind === "metadata") {
+    return `the file's URL names ${address}; files are never fetched from a cloud metadata service, whatever the sharing endpoint, so it was not fetched. The data provider's sharing server must name the storage its files are in`;
+  }
+  return (
+    `the file's URL names ${address}; a sharing server on a public address may name only files on public addresses, so it was not fetched (the service does not reach its own network for a server elsewhere). ` +
+    "The data provider's sharing server must name files in storage reachable from the internet; a sharing server inside your own network is used by naming it in auth.params.endpoint by a host on that network"
+  );
 }
 
 /** fetch's reason; a request it could not even build (a header fetch refuses quotes its value, the bearer token) is not quoted */

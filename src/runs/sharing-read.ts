@@ -10,6 +10,7 @@ import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import {
+  type ClientOptions,
   DeltaSharingClient,
   mayHoldRange,
   readSharedChanges,
@@ -38,11 +39,11 @@ export class SharedTableRead {
 
   constructor(
     private readonly inputs: RunInputs,
-    requestTimeoutMs?: number,
+    clientOptions: ClientOptions = {},
   ) {
     const profile = inputs.connection.sharing;
     if (!profile) throw new Error("not a Delta Sharing source");
-    this.client = new DeltaSharingClient(profile, { requestTimeoutMs });
+    this.client = new DeltaSharingClient(profile, clientOptions);
     const parts = splitPath(inputs.source.tableName);
     if (!parts || parts.length !== 3) throw RunErrors.mappingFailed(`The source connection's tableName ${inputs.source.tableName} is not share.schema.table`);
     this.table = { share: parts[0], schema: parts[1], table: parts[2] };

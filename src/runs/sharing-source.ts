@@ -24,7 +24,7 @@ export interface SharingSourceOptions {
 }
 
 export function sharingSource(opts: SharingSourceOptions): WindowSource {
-  const shared = new SharedTableRead(opts.inputs, opts.requestTimeoutMs);
+  const shared = new SharedTableRead(opts.inputs, { requestTimeoutMs: opts.requestTimeoutMs });
   const endpoint = opts.inputs.connection.domain;
   return {
     async prepare() {

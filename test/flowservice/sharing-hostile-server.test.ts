@@ -2,14 +2,16 @@
  * What a Delta Sharing server on the allow-list can and cannot make the service do
  * (docs/security.md, "Where tokens and payloads go"): its HTML error pages and the answers of the
  * file URLs it names are never quoted into an API answer or a log line; a listing that never ends is
- * cut off with a 400 naming the server; a data file that is not Parquet is a 400 saying so, not a 500.
+ * cut off with a 400 naming the server; a data file that is not Parquet is a 400 saying so, not a 500;
+ * a server on a public address cannot make the service fetch a file on its own network.
  * The server is a real HTTP listener on loopback, each scenario under its own endpoint path.
  */
+import dns from "node:dns/promises";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { call, FS } from "../support/aep-calls.js";
 import { type RecordingListener, startRecordingListener } from "../support/recording-listener.js";
 import { startTestSystem, type TestSystem } from "../support/system.js";
@@ -28,16 +30,18 @@ describe("a hostile Delta Sharing server", () => {
   let parquet: Buffer;
   let pageCalls = 0;
   const endpoint = (scenario: string) => `${sharing.url}/${scenario}/delta-sharing`;
-  const create = (scenario: string) =>
+  /** the same server by the name localhost, which the service's file check may be told is public */
+  const namedEndpoint = (scenario: string) => `http://localhost:${new URL(sharing.url).port}/${scenario}/delta-sharing`;
+  const create = (scenario: string, at = endpoint(scenario)) =>
     call(system, "POST", `${FS}/connections`, {
       body: {
         name: `sharing ${scenario}`,
-        auth: { specName: "Delta Sharing Profile Authentication", params: { endpoint: endpoint(scenario), bearerToken: TOKEN } },
+        auth: { specName: "Delta Sharing Profile Authentication", params: { endpoint: at, bearerToken: TOKEN } },
         connectionSpec: { id: SHARING_SPEC, version: "1.0" },
       },
     });
-  const preview = async (scenario: string) => {
-    const created = await create(scenario);
+  const preview = async (scenario: string, at?: string) => {
+    const created = await create(scenario, at);
     expect(created.status, created.text).toBe(201);
     return call(system, "GET", `${FS}/connections/${created.body.id}/explore?objectType=table&object=s.x.t&preview=true`);
   };
@@ -82,7 +86,7 @@ describe("a hostile Delta Sharing server", () => {
       }
       res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ errorCode: "NOT_FOUND", message: "no such route" }));
     });
-    system = await startTestSystem({ env: { DATABRICKS_ALLOWED_HOSTS: sharing.url } });
+    system = await startTestSystem({ env: { DATABRICKS_ALLOWED_HOSTS: `${sharing.url},${new URL(namedEndpoint("any")).origin}` } });
   }, 60_000);
   afterAll(async () => {
     await system?.close();
@@ -130,6 +134,25 @@ describe("a hostile Delta Sharing server", () => {
     const previewed = await preview("parquet");
     expect(previewed.status, previewed.text).toBe(200);
     expect(previewed.body.data).toEqual([{ id: 7 }]);
+  });
+
+  it("refuses a file on loopback named by a sharing server on a public address, naming the file's host, without fetching it", async () => {
+    // DNS stands in for a public server's: localhost answers a public address to the file check (the service's calls to the server still reach it on loopback)
+    const resolve = dns.lookup.bind(dns) as (host: string, options: object) => Promise<unknown>;
+    const publicLocalhost = vi.spyOn(dns, "lookup").mockImplementation(((host: string, options: object) =>
+      host === "localhost" ? Promise.resolve([{ address: "203.0.113.10", family: 4 }]) : resolve(host, options)) as typeof dns.lookup);
+    try {
+      const fetched = internal.requests.length;
+      const refused = await preview("parquet", namedEndpoint("parquet"));
+      expect(refused.status, refused.text).toBe(400);
+      expect(code(refused)).toBe("SRC-1308-400");
+      expect(refused.body.errorMessage).toContain(`download of file f1: the sharing server answered HTTP 200: the file's URL names host ${new URL(internal.url).host}, a loopback address`);
+      expect(refused.body.errorMessage).toContain("a sharing server on a public address may name only files on public addresses");
+      expect(internal.requests.length).toBe(fetched);
+      expect(publicLocalhost).toHaveBeenCalledWith("localhost", expect.anything());
+    } finally {
+      publicLocalhost.mockRestore();
+    }
   });
 
   it("cuts off a listing whose server answers the same nextPageToken again, naming the server", async () => {
