@@ -3,11 +3,11 @@
  * identity, relationship, primary key, version and timestamp descriptors of the schemas built on it
  * name (docs/api/schemaregistry.md#descriptors): such a field may not go, and an identity's field
  * stays a string and a timestamp's a date-time (FIELD_TYPES), as descriptors.ts refuses them on any
- * other type. Otherwise the descriptor
- * would name nothing: a Profile-enabled dataset's flows would need a mapping to a field that is
- * gone, and a record would lose its key or the order of its versions. A display name, deprecation
- * or label descriptor only describes its field, so it does not hold it: the change goes through and
- * the schema's `meta:descriptorStatus` reports the descriptor as naming nothing (descriptor-status.ts).
+ * other type. Otherwise the descriptor would name nothing: a Profile-enabled dataset's flows would
+ * need a mapping to a field that is gone, and a record would lose its key or the order of its
+ * versions. A display name, deprecation or label descriptor only describes its field, so it does
+ * not hold it: the change goes through and the schema's `meta:descriptorStatus` reports the
+ * descriptor as naming nothing (descriptor-status.ts).
  */
 import { Errors } from "../aep-conventions/errors/catalogue.js";
 import type { ResourceRecord } from "../store/resources.repository.js";

@@ -4,8 +4,9 @@
  * another schema, a reference identity, a display name. `xdm:sourceProperty` must be a field of
  * the resolved source (`/personalEmail/address`) when the descriptor is written (a later change may
  * remove the field a display name, deprecation or label names: descriptor-status.ts); an identity
- * is a string field and a timestamp a date-time one, and a schema has at most one primary identity. Every write to a schema's descriptors also moves the schema row's
- * etag (compare-and-set), so two concurrent writes cannot both add a primary identity.
+ * is a string field and a timestamp a date-time one, and a schema has at most one primary identity.
+ * Every write to a schema's descriptors also moves the schema row's etag (compare-and-set), so two
+ * concurrent writes cannot both add a primary identity.
  */
 import { Errors } from "../aep-conventions/errors/catalogue.js";
 import { newEtag, newHexId } from "../aep-conventions/etag.js";
