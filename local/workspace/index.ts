@@ -65,6 +65,11 @@ export interface LocalWorkspaceOptions {
   defaultCatalog?: string;
   /** rows a table result carries before `truncated` (default 10,000) */
   maxResultRows?: number;
+  /**
+   * a slow export, for tests that must interrupt one: INSERT OVERWRITE DIRECTORY waits this long
+   * before each write to storage (each part, then _SUCCESS); a cancel ends the wait (default 0)
+   */
+  exportWriteDelayMs?: number;
   /** the SQL warehouse made when absent (default "local-warehouse", STOPPED, auto-stop after 10 minutes) */
   warehouseId?: string;
   /** STARTING → RUNNING after this long (default: the cluster's start delay) */
@@ -127,6 +132,7 @@ export async function startLocalWorkspace(opts: LocalWorkspaceOptions): Promise<
     blobEndpointFor: opts.blobEndpointFor,
     tempDir,
     maxResultRows: opts.maxResultRows ?? 10_000,
+    exportWriteDelayMs: opts.exportWriteDelayMs,
     logger,
     now,
   };

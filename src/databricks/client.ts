@@ -49,6 +49,22 @@ export interface SqlSession {
   run(sql: string): Promise<SqlResult>;
 }
 
+/** A command sent to a cluster: what commands/status and commands/cancel name it by. */
+export interface ClusterCommand {
+  clusterId: string;
+  contextId: string;
+  commandId: string;
+}
+
+export interface RunSqlOptions {
+  timeoutMs: number;
+  /**
+   * Told the command once the cluster has taken it, before it is waited on: a caller that may die
+   * meanwhile keeps it where another can cancel it. Should this fail, the command is cancelled.
+   */
+  onStarted?: (command: ClusterCommand) => Promise<void>;
+}
+
 export interface EnsureRunningOptions {
   /** start a TERMINATED cluster and wait for it; otherwise a non-running cluster is an error */
   autoStart: boolean;
@@ -201,8 +217,17 @@ export class DatabricksCluster {
   }
 
   /** Runs `work` with one SQL execution context, destroyed afterwards whatever happens. */
-  async session<T>(work: (session: SqlSession) => Promise<T>, options: { timeoutMs: number }): Promise<T> {
-    const deadline = Date.now() + options.timeoutMs;
+  session<T>(work: (session: SqlSession) => Promise<T>, options: { timeoutMs: number }): Promise<T> {
+    return this.inContext((contextId, deadline) => work({ run: (sql) => this.runInContext(contextId, sql, deadline) }), options.timeoutMs);
+  }
+
+  /** One statement in a context of its own: the run executor's entry point. */
+  runSql(sql: string, options: RunSqlOptions): Promise<SqlResult> {
+    return this.inContext((contextId, deadline) => this.runInContext(contextId, sql, deadline, options.onStarted), options.timeoutMs);
+  }
+
+  private async inContext<T>(work: (contextId: string, deadline: number) => Promise<T>, timeoutMs: number): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
     const contextId = await this.client.createContext(this.clusterId);
     try {
       await this.client.pollUntil(
@@ -215,21 +240,22 @@ export class DatabricksCluster {
         deadline,
         () => `the execution context on cluster ${this.clusterId} becoming ready`,
       );
-      return await work({ run: (sql) => this.runInContext(contextId, sql, deadline) });
+      return await work(contextId, deadline);
     } finally {
       // a cluster holds a limited number of contexts: give this one back, but never hide the real outcome
       await this.client.destroyContext(this.clusterId, contextId).catch(() => undefined);
     }
   }
 
-  /** One statement in a context of its own: the run executor's entry point. */
-  runSql(sql: string, options: { timeoutMs: number }): Promise<SqlResult> {
-    return this.session((s) => s.run(sql), options);
-  }
-
-  private async runInContext(contextId: string, sql: string, deadline: number): Promise<SqlResult> {
+  private async runInContext(contextId: string, sql: string, deadline: number, onStarted?: RunSqlOptions["onStarted"]): Promise<SqlResult> {
     const commandId = await this.client.execute(this.clusterId, contextId, sql);
     let status: CommandStatus;
+    try {
+      await onStarted?.({ clusterId: this.clusterId, contextId, commandId });
+    } catch (error) {
+      await this.client.cancelCommand(this.clusterId, contextId, commandId).catch(() => undefined);
+      throw error;
+    }
     try {
       status = await this.client.pollUntil(
         async () => {

@@ -119,9 +119,13 @@ export class DatabricksWarehouse {
     return this.runUntil(sql, Date.now() + options.timeoutMs);
   }
 
-  /** One statement read in bulk: EXTERNAL_LINKS + ARROW_STREAM; the chunks are downloaded by the caller. An abort cancels the statement. */
-  async readExternal(sql: string, options: { timeoutMs: number; signal?: AbortSignal }): Promise<ExternalResult> {
-    const done = await this.execute(sql, "EXTERNAL_LINKS", "ARROW_STREAM", Date.now() + options.timeoutMs, options.signal);
+  /**
+   * One statement read in bulk: EXTERNAL_LINKS + ARROW_STREAM; the chunks are downloaded by the
+   * caller. An abort cancels the statement; `onSubmitted` is told its id before it is waited on
+   * (should it fail, the statement is cancelled).
+   */
+  async readExternal(sql: string, options: { timeoutMs: number; signal?: AbortSignal; onSubmitted?: (statementId: string) => Promise<void> }): Promise<ExternalResult> {
+    const done = await this.execute(sql, "EXTERNAL_LINKS", "ARROW_STREAM", Date.now() + options.timeoutMs, options.signal, options.onSubmitted);
     const statementId = done.statement_id!;
     const chunks = (done.manifest?.chunks ?? []).map((c) => ({ index: c.chunk_index, rowOffset: c.row_offset, rowCount: c.row_count, byteCount: c.byte_count ?? 0 }));
     return {
@@ -166,7 +170,19 @@ export class DatabricksWarehouse {
   }
 
   /** Submits, then polls until the statement is done; past the deadline, or once `signal` aborts, it is cancelled. */
-  private async execute(sql: string, disposition: string, format: string, deadline: number, signal?: AbortSignal): Promise<StatementResponse> {
+  /** Asks the warehouse to cancel a statement; one already done stays as it ended. */
+  async cancelStatement(statementId: string): Promise<void> {
+    await this.client.http.post(`${STATEMENTS}/${encodeURIComponent(statementId)}/cancel`, {}, "statements/cancel");
+  }
+
+  private async execute(
+    sql: string,
+    disposition: string,
+    format: string,
+    deadline: number,
+    signal?: AbortSignal,
+    onSubmitted?: (statementId: string) => Promise<void>,
+  ): Promise<StatementResponse> {
     const submitted = await this.client.http.post<StatementResponse>(
       STATEMENTS,
       { statement: sql, warehouse_id: this.warehouseId, disposition, format, wait_timeout: "10s", on_wait_timeout: "CONTINUE" },
@@ -175,6 +191,12 @@ export class DatabricksWarehouse {
     const id = submitted.statement_id;
     if (typeof id !== "string") throw new DatabricksProtocolError("statements/execute answered without a statement_id");
     let done: StatementResponse;
+    try {
+      if (!DONE.has(submitted.status?.state ?? "")) await onSubmitted?.(id);
+    } catch (error) {
+      await this.cancelStatement(id).catch(() => undefined);
+      throw error;
+    }
     try {
       done = DONE.has(submitted.status?.state ?? "")
         ? submitted
@@ -188,7 +210,7 @@ export class DatabricksWarehouse {
             () => `a statement on SQL warehouse ${this.warehouseId} finishing`,
           );
     } catch (error) {
-      if (error instanceof DatabricksTimeoutError) await this.client.http.post(`${STATEMENTS}/${id}/cancel`, {}, "statements/cancel").catch(() => undefined);
+      if (error instanceof DatabricksTimeoutError) await this.cancelStatement(id).catch(() => undefined);
       throw error;
     }
     const state = done.status?.state;

@@ -16,7 +16,7 @@ import type { ContainerClient } from "@azure/storage-blob";
 import { rm } from "node:fs/promises";
 import path from "node:path";
 import type { Logger } from "pino";
-import { DatabricksClient, type DatabricksCluster } from "../databricks/client.js";
+import { type ClusterCommand, DatabricksClient, type DatabricksCluster } from "../databricks/client.js";
 import { secretsOf } from "../databricks/oauth-tokens.js";
 import { DatabricksApiError, DatabricksError, DatabricksSqlError } from "../databricks/errors.js";
 import type { BlobAccount } from "../landing-zone/blob-account.js";
@@ -30,6 +30,7 @@ import { type BatchRecord, batchRecorded, findWindowBatch, recordBatch } from ".
 import type { Store } from "../store/database.js";
 import type { RunTable } from "../store/dataflows.table.js";
 import { saveRunDetails } from "../store/runs.repository.js";
+import { allStagingContainers, stagingContainer as sandboxStagingContainer } from "./staging-containers.js";
 import { type ExportRead, exportSql, historySql } from "./export-sql.js";
 import { changeFeedGap, changeKeyColumns, describeRead, exportRead, latestVersion, refuseRepeatedKeys, tableOf, warnOfUnwindowedRows, withLateRowKey } from "./read-plan.js";
 import { changeDataRead, resyncDeletes } from "./change-read.js";
@@ -49,6 +50,7 @@ import type { StagedWindow, WindowSource } from "./window-source.js";
 import { warehouseSource } from "./warehouse-source.js";
 import { sharingSource } from "./sharing-source.js";
 import { DatabricksWarehouse } from "../databricks/warehouse.js";
+import { cancelInterruptedExport, exportCommandEnded, recordExportCommand, whenEnded } from "./export-command.js";
 
 export interface ExecutorSettings {
   lakeRoot: string;
@@ -71,8 +73,6 @@ export interface ExecutorDeps {
   logger?: Logger;
 }
 
-const DATABRICKS_STAGING = "dlz_databricks_source";
-
 /** What one run works with: its row, its inputs, its details (saved as it goes), its worker's context. */
 interface RunState {
   run: RunTable;
@@ -88,7 +88,7 @@ interface RunState {
 
 /** The executor of runs; after each run, and when its worker starts, it removes what interrupted runs left. */
 export function createRunExecutor(deps: ExecutorDeps): RunExecutor {
-  const leftovers = new RunLeftovers(deps.store, deps.settings, deps.logger);
+  const leftovers = new RunLeftovers(deps.store, deps.settings, deps.logger, Date.now, () => allStagingContainers(deps.store, deps.blobAccount));
   const execute = async (run: RunTable, context: ExecutionContext): Promise<RunOutcome> => {
     const touched: RunTouched = {};
     try {
@@ -161,6 +161,10 @@ async function loadInputs(deps: ExecutorDeps, run: RunTable, details: RunDetails
 /** The run's source: a Delta Sharing table (sharing-source.ts), the connection's SQL warehouse (warehouse-source.ts) or its all-purpose cluster. */
 function windowSourceOf(deps: ExecutorDeps, state: RunState): WindowSource {
   const { connection } = state.inputs;
+  const recordCopy = async (copy: NonNullable<RunDetails["copy"]>) => {
+    state.details.copy = copy;
+    await state.save();
+  };
   if (connection.sharing) {
     return sharingSource({
       inputs: state.inputs,
@@ -168,30 +172,34 @@ function windowSourceOf(deps: ExecutorDeps, state: RunState): WindowSource {
       log: state.log,
       pinnedVersion: () => state.details.pinnedVersion,
       requestTimeoutMs: deps.settings.requestTimeoutMs,
-      recordCopy: async (copy) => {
-        state.details.copy = copy;
-        await state.save();
-      },
+      recordCopy,
     });
   }
   const client = new DatabricksClient({ domain: connection.domain, credentials: connection.credentials, requestTimeoutMs: deps.settings.requestTimeoutMs });
-  if (connection.warehouseId !== undefined) {
-    return warehouseSource({
-      warehouse: new DatabricksWarehouse(client, connection.warehouseId),
-      table: tableOf(state.inputs),
-      columns: state.inputs.source.columns,
-      log: state.log,
-      startTimeoutMs: deps.settings.clusterStartTimeoutMs,
-      statementTimeoutMs: deps.settings.commandTimeoutMs,
-      signal: state.context.signal,
-      recordCopy: async (copy) => {
-        state.details.copy = copy;
-        await state.save();
-      },
-      onWorkspace: state.onWorkspace,
-    });
-  }
-  return clusterSource(deps, state, client.cluster(connection.clusterId ?? ""));
+  const { warehouseId } = connection;
+  const source: WindowSource =
+    warehouseId === undefined
+      ? clusterSource(deps, state, client.cluster(connection.clusterId ?? ""))
+      : warehouseSource({
+          warehouse: new DatabricksWarehouse(client, warehouseId),
+          table: tableOf(state.inputs),
+          columns: state.inputs.source.columns,
+          log: state.log,
+          startTimeoutMs: deps.settings.clusterStartTimeoutMs,
+          statementTimeoutMs: deps.settings.commandTimeoutMs,
+          signal: state.context.signal,
+          recordCopy,
+          statement: {
+            submitted: (statementId) => recordExportCommand(state, { warehouseId, statementId }),
+            ended: () => exportCommandEnded(state),
+          },
+          onWorkspace: state.onWorkspace,
+        });
+  return {
+    ...source,
+    // an interrupted attempt's export first: it may still be running on the workspace
+    prepare: () => cancelInterruptedExport(client, state).then(() => source.prepare()),
+  };
 }
 
 /** Steps 1, 3 and 6 on an all-purpose cluster: its staging SAS checked, the window exported to the staging container. */
@@ -252,11 +260,13 @@ async function exportWindow(deps: ExecutorDeps, cluster: DatabricksCluster, stat
   const target = { containerName, storageAccountName: deps.blobAccount.accountName, prefix };
   const staging: Staging = { container, prefix, staged: [] };
   try {
-    await state.onWorkspace(() => cluster.runSql(exportSql(tableOf(inputs), inputs.source.columns, version, read, target), { timeoutMs: deps.settings.commandTimeoutMs })).catch(
-      (error) => {
+    const sql = exportSql(tableOf(inputs), inputs.source.columns, version, read, target);
+    const onStarted = (command: ClusterCommand) => recordExportCommand(state, command);
+    await state
+      .onWorkspace(() => whenEnded(cluster.runSql(sql, { timeoutMs: deps.settings.commandTimeoutMs, onStarted }), () => exportCommandEnded(state)))
+      .catch((error) => {
         throw read.kind === "changes" ? changeFeedGap(error, inputs, read.fromVersion, version) : error;
-      },
-    );
+      });
     staging.staged = await listStagedFiles(container, prefix);
     details.copy = { ...details.copy, completedAt: Date.now(), files: staging.staged.length, bytes: staging.staged.reduce((s, f) => s + f.size, 0) };
     await state.save();
@@ -269,10 +279,9 @@ async function exportWindow(deps: ExecutorDeps, cluster: DatabricksCluster, stat
   }
 }
 
-/** The sandbox's staging container, which the cluster writes to. */
-async function stagingContainer(deps: ExecutorDeps, run: RunTable): Promise<{ containerName: string; container: ContainerClient }> {
-  const { containerName } = await deps.landingZone.containerInfo({ imsOrgId: run.ims_org_id, sandboxName: run.sandbox_name }, DATABRICKS_STAGING);
-  return { containerName, container: deps.blobAccount.service.getContainerClient(containerName) };
+/** The staging container of the run's sandbox, which the cluster writes to. */
+function stagingContainer(deps: ExecutorDeps, run: RunTable): Promise<{ containerName: string; container: ContainerClient }> {
+  return sandboxStagingContainer(deps.landingZone, deps.blobAccount, { imsOrgId: run.ims_org_id, sandboxName: run.sandbox_name });
 }
 
 /** 6. The staging folder goes; a failure here never undoes a committed batch. */

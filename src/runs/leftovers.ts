@@ -2,9 +2,11 @@
  * What runs leave behind when their worker dies mid-run: work folders under the temp root
  * (`run-<run id>-<suffix>`: downloaded staged files, DuckDB spill) and data files written into a
  * dataset's Delta table whose commit was never published, and staging folders of attempts whose
- * export outlived their worker (a cluster's command goes on when the worker that sent it dies). A
- * worker removes them when it starts (the local ones) and after each run (the run folders, the
- * dataset the run wrote to, the flow's staging folders).
+ * export outlived their worker (a cluster's command goes on when the worker that sent it dies,
+ * until the run's next attempt cancels it). A worker removes them when it starts (the local ones,
+ * and every sandbox's abandoned staging folders) and after each run (the run folders, the dataset
+ * the run wrote to, the flow's staging folders, and hourly every sandbox's: a once flow has no
+ * later run to sweep after).
  */
 import { readdir, rm } from "node:fs/promises";
 import type { ContainerClient } from "@azure/storage-blob";
@@ -12,7 +14,7 @@ import path from "node:path";
 import type { Logger } from "pino";
 import { datasetTableRoot, lakeFolder } from "../lake/lake-paths.js";
 import { datasetTableRoots, removeUncommittedDataFiles } from "../lake/orphan-files.js";
-import { deleteBlobs, stagingFoldersOf } from "../lake/staged-files.js";
+import { deleteBlobs, flowStagingPrefix, STAGING_FOLDER, stagingFoldersOf } from "../lake/staged-files.js";
 import type { Store } from "../store/database.js";
 import { heldRuns } from "../store/runs.repository.js";
 
@@ -39,12 +41,22 @@ const DATASET_SWEEP_INTERVAL_MS = 60 * 60 * 1000;
  */
 export const STAGING_GRACE_MS = 60 * 60 * 1000;
 
+/**
+ * How many flows' staging folders one sweep of a sandbox's staging container looks into, those this
+ * process looked at longest ago (or never) first: the sweep runs beside the worker's loop, and what
+ * it leaves the next sweep (an hour later) takes first.
+ */
+export const STAGING_FLOWS_PER_SWEEP = 500;
+
 /** What a run read and wrote, for the sweep after it. */
 export interface RunTouched {
   datasetId?: string;
   /** a cluster flow's: its staging container, made known only when the flow's folders are looked at */
   staging?: { flowId: string; container: () => Promise<ContainerClient> };
 }
+
+/** Every sandbox's staging container, for the sweep of all abandoned staging folders. */
+export type StagingContainers = () => Promise<ContainerClient[]>;
 
 /** `run-<run id>-<8 hex>`, as the executor names a run's work folder */
 const RUN_FOLDER = /^run-(.+)-[0-9a-f]{8}$/;
@@ -69,20 +81,24 @@ export class RunLeftovers {
     private readonly settings: LeftoverSettings,
     private readonly logger?: Logger,
     private readonly now: () => number = Date.now,
+    /** every sandbox's staging container; without it only the flows that run are swept */
+    private readonly stagingContainers?: StagingContainers,
   ) {}
 
-  /** At worker start: every stale run folder and every dataset's old uncommitted files. */
+  /** At worker start: every stale run folder, every dataset's old uncommitted files and every sandbox's abandoned staging folders. */
   async removeAll(): Promise<void> {
     await this.removeRunFolders();
     await this.removeIdleLakeCopies();
+    await this.removeAllAbandonedStaging();
     for (const tableRoot of await datasetTableRoots(this.settings.lakeRoot)) await this.removeUncommitted(tableRoot);
   }
 
-  /** After a run: the stale run folders, the old uncommitted files of the dataset it wrote to and the flow's abandoned staging folders (each at most hourly). */
+  /** After a run: the stale run folders, the old uncommitted files of the dataset it wrote to and the flow's abandoned staging folders, then every sandbox's (each at most hourly). */
   async removeAfterRun({ datasetId, staging }: RunTouched): Promise<void> {
     await this.removeRunFolders();
     if (this.copiesSweptAt === undefined || this.now() - this.copiesSweptAt >= DATASET_SWEEP_INTERVAL_MS) await this.removeIdleLakeCopies();
     if (staging && this.due(`staging:${staging.flowId}`)) await this.removeAbandonedStaging(staging.flowId, await staging.container());
+    if (this.due("staging:*")) await this.removeAllAbandonedStaging();
     if (datasetId === undefined) return;
     const tableRoot = datasetTableRoot(this.settings.lakeRoot, datasetId);
     if (this.due(tableRoot)) await this.removeUncommitted(tableRoot);
@@ -92,6 +108,35 @@ export class RunLeftovers {
   private due(key: string): boolean {
     const last = this.sweptAt.get(key);
     return last === undefined || this.now() - last >= DATASET_SWEEP_INTERVAL_MS;
+  }
+
+  /**
+   * The abandoned staging folders of the flows with any in each sandbox's staging container (a flow
+   * swept within the hour is skipped), at most STAGING_FLOWS_PER_SWEEP flows per container.
+   */
+  private async removeAllAbandonedStaging(): Promise<void> {
+    if (!this.stagingContainers) return;
+    this.sweptAt.set("staging:*", this.now());
+    let containers: ContainerClient[];
+    try {
+      containers = await this.stagingContainers();
+    } catch (error) {
+      this.logger?.warn({ err: error }, "could not list the staging containers to look for abandoned staging folders");
+      return;
+    }
+    for (const container of containers) {
+      let flowIds: string[];
+      try {
+        flowIds = await flowsStagedIn(container);
+      } catch (error) {
+        // a sandbox whose container is gone has nothing to sweep; one that fails must not keep the others from it
+        if ((error as { statusCode?: number }).statusCode !== 404) this.logger?.warn({ err: error, container: container.containerName }, "could not look for abandoned staging folders");
+        continue;
+      }
+      const lastSwept = (flowId: string) => this.sweptAt.get(`staging:${flowId}`) ?? 0;
+      const due = flowIds.filter((flowId) => this.due(`staging:${flowId}`)).sort((a, b) => lastSwept(a) - lastSwept(b));
+      for (const flowId of due.slice(0, STAGING_FLOWS_PER_SWEEP)) await this.removeAbandonedStaging(flowId, container);
+    }
   }
 
   /** Staging folders of the flow's runs nobody holds, written to last more than STAGING_GRACE_MS ago. */
@@ -152,4 +197,17 @@ export class RunLeftovers {
       this.logger?.warn({ err: error, tableRoot }, "could not look for uncommitted data files");
     }
   }
+}
+
+/** The flows with a folder in the staging container, from one listing by folder. */
+async function flowsStagedIn(container: ContainerClient): Promise<string[]> {
+  const flowIds: string[] = [];
+  const base = `${STAGING_FOLDER}/`;
+  for await (const item of container.listBlobsByHierarchy("/", { prefix: base })) {
+    if (item.kind !== "prefix") continue;
+    const flowId = item.name.slice(base.length, -1);
+    if (flowId === "" || flowStagingPrefix(flowId) !== item.name) continue;
+    flowIds.push(flowId);
+  }
+  return flowIds;
 }

@@ -6,6 +6,7 @@
 import type { RunTable } from "../store/dataflows.table.js";
 import type { RunError } from "../aep-conventions/errors/catalogue.js";
 import { COPY_PHASES } from "./run-log.js";
+import type { ExportCommand } from "./export-command.js";
 
 export type { RunError };
 
@@ -16,6 +17,8 @@ export interface RunDetails {
   pinnedVersion?: number;
   /** the export: `folder` is the attempt's own staging folder, the only one it reads (staged-files.ts) */
   copy?: { startedAt: number; completedAt?: number; files: number; bytes: number; folder?: string };
+  /** the workspace's command or statement of the export in flight; the next attempt cancels one an interrupted attempt left (export-command.ts) */
+  exportCommand?: ExportCommand;
   promotion?: {
     startedAt: number;
     completedAt?: number;

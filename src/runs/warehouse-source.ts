@@ -14,6 +14,7 @@ import { arrowChunksToParquet } from "./arrow-chunk-files.js";
 import { type ExportRead, selectSql, type TableRef } from "./export-sql.js";
 import type { RunLog } from "./run-log.js";
 import type { StagedWindow, WindowSource } from "./window-source.js";
+import { whenEnded } from "./export-command.js";
 
 export interface WarehouseSourceOptions {
   warehouse: DatabricksWarehouse;
@@ -26,6 +27,8 @@ export interface WarehouseSourceOptions {
   signal?: AbortSignal;
   /** the run's details.copy: when the read started and ended, chunks and bytes */
   recordCopy: (copy: { startedAt: number; completedAt?: number; files: number; bytes: number }) => Promise<void>;
+  /** the read's statement, kept in the run's details from its submission (before it is waited on) until it has ended (export-command.ts) */
+  statement?: { submitted: (statementId: string) => Promise<void>; ended: () => void };
   /** turns a workspace failure into the run's failure */
   onWorkspace: <T>(work: () => Promise<T>) => Promise<T>;
 }
@@ -52,7 +55,9 @@ export function warehouseSource(opts: WarehouseSourceOptions): WindowSource {
       await log.phase("exporting", `SQL warehouse ${id} reads version ${version} of ${opts.table.tableName} (Statement Execution API, EXTERNAL_LINKS, ARROW_STREAM)`);
       const startedAt = Date.now();
       await opts.recordCopy({ startedAt, files: 0, bytes: 0 });
-      const result = await onWorkspace(() => warehouse.readExternal(selectSql(opts.table, opts.columns, version, read), { timeoutMs: opts.statementTimeoutMs, signal: opts.signal }));
+      const sql = selectSql(opts.table, opts.columns, version, read);
+      const options = { timeoutMs: opts.statementTimeoutMs, signal: opts.signal, onSubmitted: opts.statement?.submitted };
+      const result = await onWorkspace(() => whenEnded(warehouse.readExternal(sql, options), () => opts.statement?.ended()));
       const rows = result.chunks.reduce((n, c) => n + c.rowCount, 0);
       await opts.recordCopy({ startedAt, completedAt: Date.now(), files: result.chunks.length, bytes: result.chunks.reduce((n, c) => n + c.byteCount, 0) });
       await log.info(`statement ${result.statementId}: ${rows} row(s) in ${result.chunks.length} chunk(s)`);

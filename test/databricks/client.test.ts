@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DatabricksClient, type DatabricksCluster } from "../../src/databricks/client.js";
+import { type ClusterCommand, DatabricksClient, type DatabricksCluster } from "../../src/databricks/client.js";
 import { ClusterNotRunningError, DatabricksSqlError, DatabricksTimeoutError } from "../../src/databricks/errors.js";
 import { startTestSystem, type TestSystem } from "../support/system.js";
 import { clusterState, startCluster, terminateCluster, waitForCluster } from "../support/aep-calls.js";
@@ -39,6 +39,37 @@ describe("DatabricksCluster.runSql against the local workspace", () => {
   it("bounds a statement by its timeout", async () => {
     const error = await cluster.runSql("SELECT count(*) FROM range(0, 100000000000)", { timeoutMs: 150 }).catch((e) => e);
     expect(error).toBeInstanceOf(DatabricksTimeoutError);
+  });
+
+  it("tells onStarted the command before waiting on it, and cancels the command when onStarted fails", async () => {
+    const cancelled: string[] = [];
+    const client = new (class extends DatabricksClient {
+      override async cancelCommand(clusterId: string, contextId: string, commandId: string, signal?: AbortSignal) {
+        cancelled.push(commandId);
+        await super.cancelCommand(clusterId, contextId, commandId, signal);
+      }
+    })({ domain: system.workspace!.url, accessToken: system.workspace!.token });
+    const watched = client.cluster(system.workspace!.clusterId);
+    let told: ClusterCommand | undefined;
+    const ok = await watched.runSql("SELECT 7 AS n", { timeoutMs: 30_000, onStarted: async (command) => void (told = command) });
+    expect(ok.rows).toEqual([[7]]);
+    expect(told).toMatchObject({ clusterId: system.workspace!.clusterId, contextId: expect.any(String), commandId: expect.any(String) });
+    expect(cancelled).toEqual([]);
+
+    let statusWhenTold: string | undefined;
+    const error = await watched
+      .runSql("SELECT count(*) FROM range(0, 100000000000)", {
+        timeoutMs: 30_000,
+        onStarted: async (command) => {
+          told = command;
+          statusWhenTold = (await client.commandStatus(command.clusterId, command.contextId, command.commandId)).status;
+          throw new Error("the store is down");
+        },
+      })
+      .catch((e) => e);
+    expect(error.message).toBe("the store is down");
+    expect(["Queued", "Running"]).toContain(statusWhenTold);
+    expect(cancelled).toEqual([told!.commandId]);
   });
 
   it("ensureRunning refuses a terminated cluster without autoStart, and starts it with autoStart", async () => {

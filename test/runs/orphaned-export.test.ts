@@ -1,9 +1,12 @@
+import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { attemptStagingPrefix, stagingPrefix } from "../../src/lake/staged-files.js";
 import { RunLeftovers, STAGING_GRACE_MS } from "../../src/runs/leftovers.js";
+import { allStagingContainers } from "../../src/runs/staging-containers.js";
 import { runRow } from "../../src/store/runs.repository.js";
 import { startTestSystem, type TestSystem } from "../support/system.js";
+import { DLZ_CREDENTIALS } from "../support/aep-calls.js";
 import { call, configureClusterSas, createPipeline, datasetRows, flowBody, FS, sql, waitForRuns } from "../support/journey.js";
 import { tickMappings, tickSchema } from "../support/source-tables.js";
 
@@ -92,4 +95,32 @@ describe("an export that outlives its attempt's worker", () => {
     await new RunLeftovers(system.service.store, settings, undefined, anHourLater).removeAfterRun({ staging: { flowId, container: async () => container } });
     expect(await left()).toEqual([]);
   }, 120_000);
+
+  it("of a once flow, in any sandbox, goes when a worker starts once quiet for an hour: no later run of its flow is needed", async () => {
+    // the interrupted attempts of two once flows, in two sandboxes: neither flow runs again
+    const devStaging = (await call(system, "GET", DLZ_CREDENTIALS, { sandbox: "dev" })).body.containerName as string;
+    const folders = [
+      { container: system.blobAccount.service.getContainerClient(staging.containerName), prefix: attemptStagingPrefix(randomUUID(), randomUUID(), "attempt-1-0badf00d") },
+      { container: system.blobAccount.service.getContainerClient(devStaging), prefix: attemptStagingPrefix(randomUUID(), randomUUID(), "attempt-2-0badf00d") },
+    ];
+    for (const { container, prefix } of folders) await container.getBlockBlobClient(`${prefix}part-00000.parquet`).uploadData(Buffer.from("rows"));
+    const left = () =>
+      Promise.all(
+        folders.map(async ({ container, prefix }) => {
+          const names: string[] = [];
+          for await (const blob of container.listBlobsFlat({ prefix })) names.push(blob.name);
+          return names.length;
+        }),
+      );
+    const settings = { lakeRoot: system.lakeDir, tempRoot: path.join(system.dataDir, "tmp", "runs") };
+    const containers = () => allStagingContainers(system.service.store, system.blobAccount);
+
+    // a worker starting now: written to a moment ago, they may still be written to
+    await new RunLeftovers(system.service.store, settings, undefined, Date.now, containers).removeAll();
+    expect(await left()).toEqual([1, 1]);
+    // a worker starting an hour later
+    const anHourLater = () => Date.now() + STAGING_GRACE_MS + 60_000;
+    await new RunLeftovers(system.service.store, settings, undefined, anHourLater, containers).removeAll();
+    expect(await left()).toEqual([0, 0]);
+  }, 60_000);
 });

@@ -56,6 +56,8 @@ export interface TestWorkspaceOptions {
   oauthTokenLifetimeSeconds?: number;
   /** rows per result chunk of the workspace's Statement Execution API (default 100,000) */
   statementChunkRows?: number;
+  /** how long the cluster's exports wait before each write to storage (default 0) */
+  exportWriteDelayMs?: number;
 }
 
 export async function startTestSystem(
@@ -109,6 +111,7 @@ export async function startTestSystem(
           servicePrincipal: WORKSPACE_PRINCIPAL,
           oauthTokenLifetimeSeconds: workspaceOptions.oauthTokenLifetimeSeconds,
           statementChunkRows: workspaceOptions.statementChunkRows,
+          exportWriteDelayMs: workspaceOptions.exportWriteDelayMs,
           dataDir,
           blobEndpointFor: (host) => `${blob.url}/${host.split(".")[0]}`,
           clusterStartDelayMs: workspaceOptions.clusterStartDelayMs ?? 30,

@@ -22,6 +22,8 @@ export interface WorkspaceParts {
   /** folder for temporary export files */
   tempDir: string;
   maxResultRows: number;
+  /** a slow export, for tests: INSERT OVERWRITE DIRECTORY waits this long before each write (a part, then _SUCCESS) */
+  exportWriteDelayMs?: number;
   logger: Logger;
   now: () => number;
 }

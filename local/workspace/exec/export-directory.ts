@@ -7,6 +7,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
+import { setTimeout as sleep } from "node:timers/promises";
 import path from "node:path";
 import { sqlErrors } from "../errors.js";
 import { castForSpark, duckToSpark } from "../results/duck-to-spark.js";
@@ -86,6 +87,7 @@ export async function insertOverwriteDirectory(
     let written = 0;
     const parts = await forEachFinishedPart(folder, Promise.all([copy, cleared]).then(() => (written = performance.now())), async (file, k, size) => {
       await cleared;
+      await slowWrite(ctx);
       await directory.upload(file, partName(k), size);
       await rm(file, { force: true });
     }).catch(async (e) => {
@@ -95,6 +97,7 @@ export async function insertOverwriteDirectory(
       // a storage refusal explains an interrupted COPY better than the interrupt does
       throw await cleared.then(() => e, (clearError) => clearError);
     });
+    await slowWrite(ctx);
     if (ctx.signal.aborted) throw sqlErrors.cancelled();
     await directory.commit();
     ctx.parts.logger.info(
@@ -113,4 +116,10 @@ export async function insertOverwriteDirectory(
   } finally {
     await rm(folder, { recursive: true, force: true });
   }
+}
+
+/** The wait of a slow export (WorkspaceParts.exportWriteDelayMs) before a write; a cancel ends it. */
+async function slowWrite(ctx: StatementContext): Promise<void> {
+  const ms = ctx.parts.exportWriteDelayMs ?? 0;
+  if (ms > 0) await sleep(ms, undefined, { signal: ctx.signal }).catch(() => Promise.reject(sqlErrors.cancelled()));
 }
