@@ -84,7 +84,12 @@ describe.runIf(DIALECTS.includes("postgres"))("the export of an interrupted atte
     const [run] = await waitForRuns(system, flowId, 1, 90_000);
     expect(run.metrics.statusSummary.status).toBe("success");
     expect(run.attempt).toBe(nextAttempt);
-    expect((await commandStatus()).status).toBe("Cancelled");
+    // a stopped worker's attempt may see its command cancelled before its process exits, and then give its context back
+    const ended = await commandStatus().then(
+      (s) => s.status as string,
+      (error: Error) => (error.message.includes("RESOURCE_DOES_NOT_EXIST") ? "context given back" : error.message),
+    );
+    expect(signal === "SIGTERM" ? ["Cancelled", "context given back"] : ["Cancelled"]).toContain(ended);
     const lines = await listRunLog(system.service.store.db, run.id);
     expect(lines.map((l) => l.message)).toContainEqual(expect.stringContaining(`cancelled the export an interrupted attempt left running (command ${command!.commandId} on cluster ${command!.clusterId})`));
     expect((await detailsOf()).exportCommand).toBeUndefined();
