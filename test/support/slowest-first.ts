@@ -29,6 +29,7 @@ const SLOWEST = [
   "test/cli/configuration-errors.test.ts",
   "test/runs/incremental.test.ts",
   "test/runs/oauth-journey.test.ts",
+  "test/runs/interrupted-export-cancel.test.ts",
   "test/runs/warehouse-journey.test.ts",
   "test/delta-sharing/sharing-journey.test.ts",
   "test/console/accessibility.browser.test.ts",
