@@ -47,9 +47,10 @@ export async function whenEnded<T>(work: Promise<T>, ended: () => void): Promise
 }
 
 /**
- * Cancels the export an interrupted attempt of the run left, then forgets it. Best effort: one
- * that ended already is left as it ended, and a cancel that fails is a line in the run's log,
- * never the run's failure (the folder it writes to is removed once quiet, leftovers.ts).
+ * Cancels the export an earlier attempt of the run left (interrupted, or one that lost sight of it),
+ * then forgets it. Best effort: one that ended already is left as it ended, and a cancel that fails
+ * is a line in the run's log, never the run's failure (the folder it writes to is removed once
+ * quiet, leftovers.ts).
  */
 export async function cancelInterruptedExport(client: DatabricksClient, run: RunWithCommand): Promise<void> {
   const command = run.details.exportCommand;
@@ -58,12 +59,13 @@ export async function cancelInterruptedExport(client: DatabricksClient, run: Run
   try {
     if ("commandId" in command) await client.cancelCommand(command.clusterId, command.contextId, command.commandId);
     else await new DatabricksWarehouse(client, command.warehouseId).cancelStatement(command.statementId);
-    await run.log.info(`cancelled the export an interrupted attempt left running (${what}), unless it had ended`);
+    await run.log.info(`cancelled the export an earlier attempt left running (${what}), unless it had ended`);
   } catch (error) {
     if (error instanceof DatabricksApiError && error.isNotFound) {
-      await run.log.info(`the export an interrupted attempt left (${what}) is gone already: its context, cluster or result ended`);
+      await run.log.info(`the export an earlier attempt left (${what}) is gone already: its context, cluster or result ended`);
     } else {
-      await run.log.warn(`the export an interrupted attempt left (${what}) could not be cancelled: ${(error as Error).message}; its staging folder is removed once nothing is written to it for an hour`);
+      const folder = "commandId" in command ? "; its staging folder is removed once nothing is written to it for an hour" : "";
+      await run.log.warn(`the export an earlier attempt left (${what}) could not be cancelled: ${(error as Error).message}${folder}`);
     }
   }
   exportCommandEnded(run);

@@ -91,7 +91,7 @@ describe.runIf(DIALECTS.includes("postgres"))("the export of an interrupted atte
     );
     expect(signal === "SIGTERM" ? ["Cancelled", "context given back"] : ["Cancelled"]).toContain(ended);
     const lines = await listRunLog(system.service.store.db, run.id);
-    expect(lines.map((l) => l.message)).toContainEqual(expect.stringContaining(`cancelled the export an interrupted attempt left running (command ${command!.commandId} on cluster ${command!.clusterId})`));
+    expect(lines.map((l) => l.message)).toContainEqual(expect.stringContaining(`cancelled the export an earlier attempt left running (command ${command!.commandId} on cluster ${command!.clusterId})`));
     expect((await detailsOf()).exportCommand).toBeUndefined();
 
     // past the time the interrupted export would have written its _SUCCESS: it wrote nothing more
@@ -142,12 +142,12 @@ describe("cancelling an interrupted attempt's export, best effort", () => {
   it("a command whose context is gone: said, and the run goes on", async () => {
     const command = { clusterId: system.workspace!.clusterId, contextId: "12345", commandId: "abc" };
     const lines = await resumedRun(command);
-    expect(lines).toContainEqual(expect.stringMatching(/^info: the export an interrupted attempt left \(command abc on cluster local-cluster\) is gone already/));
+    expect(lines).toContainEqual(expect.stringMatching(/^info: the export an earlier attempt left \(command abc on cluster local-cluster\) is gone already/));
   });
 
   it("a cancel the workspace refuses: a warning in the run's log, and the run goes on", async () => {
     const lines = await resumedRun({ clusterId: system.workspace!.clusterId, contextId: "12345", commandId: "" });
-    const warning = lines.find((l) => l.startsWith("warn: the export an interrupted attempt left"));
+    const warning = lines.find((l) => l.startsWith("warn: the export an earlier attempt left"));
     expect(warning).toMatch(/could not be cancelled: commands\/cancel failed with HTTP 400/);
     expect(warning).not.toContain(system.workspace!.token);
   });
@@ -157,7 +157,7 @@ describe("cancelling an interrupted attempt's export, best effort", () => {
     const submitted = await workspaceCall(system, "/api/2.0/sql/statements", { warehouse_id: system.workspace!.warehouseId, statement: "SELECT 2", wait_timeout: "30s" });
     expect(submitted.status.state).toBe("SUCCEEDED");
     const lines = await resumedRun({ warehouseId: system.workspace!.warehouseId, statementId: submitted.statement_id });
-    expect(lines).toContainEqual(expect.stringContaining(`info: cancelled the export an interrupted attempt left running (statement ${submitted.statement_id} on SQL warehouse ${system.workspace!.warehouseId})`));
+    expect(lines).toContainEqual(expect.stringContaining(`info: cancelled the export an earlier attempt left running (statement ${submitted.statement_id} on SQL warehouse ${system.workspace!.warehouseId})`));
     expect((await workspaceCall(system, `/api/2.0/sql/statements/${submitted.statement_id}`)).status.state).toBe("SUCCEEDED");
   });
 });
