@@ -120,16 +120,21 @@ describe("cancelling an interrupted attempt's export, best effort", () => {
   }, 120_000);
   afterAll(() => system.close());
 
-  /** A run of a new flow as an interrupted attempt left it (given back: due now), its export's command in its details. */
-  async function resumedRun(exportCommand: ExportCommand, connectionId?: string) {
-    const pipeline = await createPipeline(system, { connectionId, tableName: "demo.best_effort_ticks", schema: tickSchema, mappings: tickMappings, columns: ["id", "ts"] });
+  /**
+   * A run of a new flow as an interrupted attempt left it, its export's command in its details:
+   * given back (due now), or failed (its last attempt lost its worker) and then re-triggered.
+   */
+  async function resumedRun(exportCommand: ExportCommand, { retriggered = false } = {}) {
+    const pipeline = await createPipeline(system, { tableName: "demo.best_effort_ticks", schema: tickSchema, mappings: tickMappings, columns: ["id", "ts"] });
     // a once flow due in an hour: its run is the one made below
     const created = await call(system, "POST", `${FS}/flows`, { body: flowBody(pipeline, { startTime: Math.floor(Date.now() / 1000) + 3600, frequency: "once" }) });
     expect(created.status, created.text).toBe(201);
     const now = Date.now();
     const run = runRow({ id: created.body.id, imsOrgId: "TEST@AdobeOrg", sandboxName: "prod" }, { sequence: 0, start: null, end: null, dueAt: now }, "schedule", now);
     run.details = JSON.stringify({ exportCommand });
+    if (retriggered) Object.assign(run, { status: "failed", attempts: 3, started_at: now, completed_at: now });
     await system.service.store.db.insertInto("runs").values(run).execute();
+    if (retriggered) expect((await call(system, "POST", `${FS}/runs/${run.id}/action?op=re-trigger`)).status).toBe(200);
     system.service.runtime?.worker.poke();
     const [finished] = await waitForRuns(system, created.body.id, 1);
     expect(finished.metrics.statusSummary.status).toBe("success");
@@ -143,6 +148,12 @@ describe("cancelling an interrupted attempt's export, best effort", () => {
     const command = { clusterId: system.workspace!.clusterId, contextId: "12345", commandId: "abc" };
     const lines = await resumedRun(command);
     expect(lines).toContainEqual(expect.stringMatching(/^info: the export an earlier attempt left \(command abc on cluster local-cluster\) is gone already/));
+  });
+
+  it("a command kept by a run that failed, then re-triggered: the re-triggered attempt sees to it first", async () => {
+    const command = { clusterId: system.workspace!.clusterId, contextId: "12345", commandId: "def" };
+    const lines = await resumedRun(command, { retriggered: true });
+    expect(lines).toContainEqual(expect.stringMatching(/^info: the export an earlier attempt left \(command def on cluster local-cluster\) is gone already/));
   });
 
   it("a cancel the workspace refuses: a warning in the run's log, and the run goes on", async () => {
