@@ -1,5 +1,5 @@
 /** Comparisons between values of any two kinds, as the operators and decode make them. */
-import { asNumber, asText, isNull, isNumber, isText, type Typed, typed } from "./typed.js";
+import { asNumber, asText, castTo, commonType, isNull, isNumber, isText, type Typed, typed } from "./typed.js";
 
 /**
  * A comparison is never null, as in JEXL: `null == null` is true, a null and a value are unequal,
@@ -10,9 +10,8 @@ import { asNumber, asText, isNull, isNumber, isText, type Typed, typed } from ".
  */
 export function comparison(operator: string, left: Typed, right: Typed): Typed {
   if (isNull(left) || isNull(right)) return typed(againstNull(operator, isNull(left) ? right : left, isNull(left) && isNull(right)), "BOOLEAN");
-  const [l, r] = comparable(left, right);
+  const [l, r, same] = comparable(left, right);
   const bothNull = `((${left.sql}) IS NULL AND (${right.sql}) IS NULL)`;
-  const same = l === left.sql && r === right.sql;
   switch (operator) {
     case "=":
       return typed(same ? `(${l} IS NOT DISTINCT FROM ${r})` : `coalesce(${l} = ${r}, ${bothNull})`, "BOOLEAN");
@@ -41,9 +40,14 @@ function againstNull(operator: string, other: Typed, bothLiterals: boolean): str
   }
 }
 
-/** the two sides as SQL of one kind */
-function comparable(left: Typed, right: Typed): [string, string] {
-  if (left.type === right.type || (isNumber(left) && isNumber(right))) return [left.sql, right.sql];
-  if ((isNumber(left) && isText(right)) || (isText(left) && isNumber(right))) return [asNumber(left), asNumber(right)];
-  return [asText(left), asText(right)];
+/** the two sides as SQL of one kind, and whether each is null exactly when its value is (no conversion made it null) */
+function comparable(left: Typed, right: Typed): [string, string, boolean] {
+  if (left.type === right.type) return [left.sql, right.sql, true];
+  // numbers of two types in one that holds both (DuckDB's own can be too narrow for a row's value)
+  if (isNumber(left) && isNumber(right)) {
+    const type = commonType([left, right]);
+    return [castTo(left, type), castTo(right, type), true];
+  }
+  if ((isNumber(left) && isText(right)) || (isText(left) && isNumber(right))) return [asNumber(left), asNumber(right), false];
+  return [asText(left), asText(right), false];
 }

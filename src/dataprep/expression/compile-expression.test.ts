@@ -87,4 +87,11 @@ describe("compileExpression", () => {
     expect(refusal('date_part("__proto__", now())').message).toContain("is not a date component");
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
+
+  it("wraps a function's call in try() unless its SQL cannot fail for any row value", () => {
+    expect(compileExpression("lower(firstName)", columns).sql).toBe(`lower("firstName")`);
+    expect(compileExpression("get_url_decoded(firstName)", columns).sql).toBe(`try(url_decode("firstName"))`);
+    // a row-safe call's arguments keep their own
+    expect(compileExpression("upper(get_url_decoded(firstName))", columns).sql).toBe(`upper(try(url_decode("firstName")))`);
+  });
 });

@@ -170,7 +170,7 @@ export class Compiler {
         // what only a row's value can break (an invalid percent sequence, a bad regex from the row,
         // a length past DuckDB's range) is null for that row, never a failed run: AEP nullifies a failed transformation
         const result = fn.compile(args, this.context);
-        return result.constant ? result : { ...result, sql: nullOnError(result.sql) };
+        return result.constant || fn.rowSafe ? result : { ...result, sql: nullOnError(result.sql) };
       } catch (error) {
         if (error instanceof ExpressionError && !error.message.includes(node.name)) throw new ExpressionError(`${node.name}: ${error.message}`, error.position);
         throw error;
@@ -184,6 +184,8 @@ export class Compiler {
         // an integer negates in BIGINT at least, as it adds: -(-2147483648) is no overflow
         if (isInteger(operand)) {
           const type = widerInteger(operand, operand);
+          // a literal is never the smallest integer, the only one whose negation overflows
+          if (operand.constant) return { ...typed(`(-CAST(${operand.sql} AS ${type}))`, type), ...negated(operand) };
           return { sql: nullOnError(`(-CAST(${operand.sql} AS ${type}))`), type, inputs: [operand.sql], ...negated(operand) };
         }
         return { ...typed(`(-${asNumber(operand)})`, isNumber(operand) ? operand.type : "DOUBLE"), ...negated(operand) };
@@ -274,6 +276,10 @@ function arithmetic(operator: string, left: Typed, right: Typed): Arithmetic {
   if (operator === "*" && type.startsWith("DECIMAL")) return { sql: nullOnError(`CAST(${asNumber(left)} * ${asNumber(right)} AS ${type})`), type, inputs };
   const operand = (t: Typed) => `CAST(${asNumber(t)} AS ${type})`;
   if (operator !== "%") return { sql: nullOnError(`${operand(left)} ${operator} ${operand(right)}`), type, inputs };
+  // by a constant integer other than 0 and -1 an integer's remainder always fits and never fails: no check, no try
+  if (isInteger({ sql: "", type }) && left.type !== "UHUGEINT" && isInteger(right) && typeof right.constant?.value === "number" && ![0, -1].includes(right.constant.value)) {
+    return typed(`(${operand(left)} % ${operand(right)})`, type);
+  }
   // DuckDB refuses the smallest integer % -1, though the remainder (0) fits
   const remainder = `${operand(left)} % nullif(${operand(right)}, 0)`;
   const sql = isInteger({ sql: "", type }) ? `(CASE WHEN ${operand(right)} = -1 THEN ${operand(left)} * 0 ELSE ${remainder} END)` : remainder;

@@ -7,6 +7,7 @@ import { ExpressionError } from "./errors.js";
 import { isoText, type Zone } from "./zoned-date.js";
 
 export { isoText, utcWallTime } from "./zoned-date.js";
+export { nullOnError } from "./null-on-error.js";
 export type { Zone } from "./zoned-date.js";
 
 export interface Typed {
@@ -83,19 +84,23 @@ export function asInteger(t: Typed): string {
 /** A TIMESTAMPTZ; a string is parsed with AEP's default date patterns. */
 export function asInstant(t: Typed, parseDefault?: (s: string) => string): string {
   if (t.type === TIMESTAMPTZ) return t.sql;
-  if (t.type === "TIMESTAMP" || t.type === "DATE" || t.type === "TIMESTAMP_NS") return `timezone('UTC', CAST(${t.sql} AS TIMESTAMP))`;
+  // the wall time read as UTC without ICU, whose conversion fails at the ends of the range; a DATE past TIMESTAMP's range is null
+  if (t.type === "TIMESTAMP" || t.type === "DATE" || t.type === "TIMESTAMP_NS") return `make_timestamptz(epoch_us(${t.type === "TIMESTAMP" ? t.sql : `TRY_CAST(${t.sql} AS TIMESTAMP)`}))`;
   if (isNull(t)) return `NULL::${TIMESTAMPTZ}`;
   if (isText(t) && parseDefault) return parseDefault(t.sql);
   throw new ExpressionError(`a ${t.type} value is not a date`);
 }
 
 /**
- * SQL whose error for one row becomes null for that row (AEP nullifies a failed transformation)
- * instead of failing the run. DuckDB refuses TRY around a volatile function (uuid), so SQL holding
- * one stays as it is; a plain NULL cannot fail.
+ * The value in a type commonType chose for it, cast explicitly: DuckDB's own common type can be
+ * narrower (a HUGEINT beside a DECIMAL(3,1) is cast to DECIMAL(38,1), which fails for large values),
+ * commonType's holds every value of each type (a date as its instant, see asInstant).
  */
-export function nullOnError(sql: string): string {
-  return sql.includes("uuid()") || /^NULL::[A-Z ]+$/.test(sql) ? sql : `try(${sql})`;
+export function castTo(t: Typed, type: string): string {
+  if (isNull(t)) return `NULL::${type}`;
+  if (t.type === type) return t.sql;
+  if (type === TIMESTAMPTZ) return asInstant(t);
+  return `CAST(${t.sql} AS ${type})`;
 }
 
 /** The constant string a function needs at this argument (a format, a regex, a key). */

@@ -5,6 +5,7 @@
  * literal); an offset comes per row from the string a date was parsed from. No zone is UTC.
  */
 import { quoteLiteral } from "../../delta/index.js";
+import { nullOnError } from "./null-on-error.js";
 
 export type Zone = { id: string } | { offsetMinutes: string };
 
@@ -18,11 +19,11 @@ export function utcWallTime(instant: string): string {
   return `make_timestamp(epoch_us(${instant}))`;
 }
 
-/** The wall time (a TIMESTAMP) of an instant in its zone. */
+/** The wall time (a TIMESTAMP) of an instant in its zone; null where it is past TIMESTAMP's range (an instant near its end, moved by the offset). */
 export function localWallTime(instant: string, zone: Zone | undefined): string {
   if (!zone) return utcWallTime(instant);
-  if ("id" in zone) return `timezone(${quoteLiteral(zone.id)}, ${instant})`;
-  return `(${utcWallTime(instant)} + to_minutes(coalesce(${zone.offsetMinutes}, 0)))`;
+  if ("id" in zone) return nullOnError(`timezone(${quoteLiteral(zone.id)}, ${instant})`);
+  return nullOnError(`(${utcWallTime(instant)} + to_minutes(coalesce(${zone.offsetMinutes}, 0)))`);
 }
 
 /** The instant a wall time names in a zone (a wall time in a spring-forward gap moves forward, as Java's ZonedDateTime does). */

@@ -1,6 +1,6 @@
 /** Hierarchies - arrays (AEP: coalesce, first, last, add_to_array, join_arrays, to_array, size_of, upsert_array_append, upsert_array_replace). */
 import { ExpressionError } from "../errors.js";
-import { asBoolean, commonType, isList, isMap, isNull, isStruct, isText, type Typed, typed } from "../typed.js";
+import { asBoolean, castTo, commonType, isList, isMap, isNull, isStruct, isText, type Typed, typed } from "../typed.js";
 import { type ElFunction, MANY } from "./function.js";
 
 const category = "hierarchies - arrays" as const;
@@ -8,7 +8,7 @@ const category = "hierarchies - arrays" as const;
 /** SQL of a list literal of the values, with its type */
 export function listOf(values: readonly Typed[]): Typed {
   const element = commonType(values);
-  return typed(values.length === 0 ? "[]::VARCHAR[]" : `([${values.map((v) => v.sql).join(", ")}]::${element}[])`, `${element}[]`);
+  return typed(values.length === 0 ? "[]::VARCHAR[]" : `([${values.map((v) => castTo(v, element)).join(", ")}]::${element}[])`, `${element}[]`);
 }
 
 function ends(which: "first" | "last"): ElFunction {
@@ -20,6 +20,7 @@ function ends(which: "first" | "last"): ElFunction {
     description: `Retrieves the ${which} element of the given array.`,
     parameters: [`INPUT: Required The array you want to find the ${which} element of.`],
     arity: [1, MANY],
+    rowSafe: true,
     example: { expression: `${which}("1", "2", "3")`, result: which === "first" ? "1" : "3" },
     compile: (args) => {
       if (args.length === 1 && isList(args[0])) return typed(`(${args[0].sql})[${index}]`, args[0].type.slice(0, -2));
@@ -42,10 +43,11 @@ export const ARRAY_FUNCTIONS: readonly ElFunction[] = [
     description: "Returns the first non-null object in a given array.",
     parameters: ["INPUT: Required The array you want to find the first non-null object of."],
     arity: [1, MANY],
+    rowSafe: true,
     example: { expression: 'coalesce(null, null, null, "first", null, "second")', result: "first" },
     compile: (args) => {
       const type = commonType(args);
-      return typed(`coalesce(${args.map((a) => (isNull(a) ? `NULL::${type}` : a.sql)).join(", ")})`, type);
+      return typed(`coalesce(${args.map((a) => castTo(a, type)).join(", ")})`, type);
     },
   },
   ends("first"),
@@ -85,6 +87,7 @@ export const ARRAY_FUNCTIONS: readonly ElFunction[] = [
     description: "Takes a list of inputs and converts it to an array.",
     parameters: ["INCLUDE_NULLS: Required A boolean value to indicate whether or not to include nulls in the response array.", "VALUES: Required The elements that are to be converted to an array."],
     arity: [2, MANY],
+    rowSafe: true,
     example: { expression: "to_array(false, 1, null, 2, 3)", result: [1, 2, 3] },
     compile: ([includeNulls, ...values], context) => {
       const list = listOf(values);
@@ -102,6 +105,7 @@ export const ARRAY_FUNCTIONS: readonly ElFunction[] = [
     description: "Returns the size of the input: the elements of an array, the keys of an object, the characters of a string.",
     parameters: ["INPUT: Required The object that you're trying to find the size of."],
     arity: [1, 1],
+    rowSafe: true,
     example: { expression: "size_of([1, 2, 3, 4])", result: 4 },
     compile: ([input]) => sizeOf(input),
   },
@@ -112,6 +116,7 @@ export const ARRAY_FUNCTIONS: readonly ElFunction[] = [
     description: "Appends the array to the array in Profile on updates; on inserts (every dataset row here) it returns the input as is.",
     parameters: ["ARRAY: Required The array to append the array in the Profile."],
     arity: [1, 1],
+    rowSafe: true,
     example: { expression: "upsert_array_append([123, 456])", result: [123, 456] },
     compile: ([array]) => requireList(array, "upsert_array_append"),
   },
@@ -122,6 +127,7 @@ export const ARRAY_FUNCTIONS: readonly ElFunction[] = [
     description: "Replaces elements of the array in Profile on updates; on inserts (every dataset row here) it returns the input as is.",
     parameters: ["ARRAY: Required The array to replace the array in the Profile."],
     arity: [1, 2],
+    rowSafe: true,
     example: { expression: "upsert_array_replace([123, 456], 1)", result: [123, 456] },
     compile: ([array]) => requireList(array, "upsert_array_replace"),
   },

@@ -12,6 +12,9 @@ const zoneOf = (t: Typed): Zone | undefined => (isText(t) ? offsetZone(defaultsO
 const offsetZone = (minutes: string | undefined): Zone | undefined => (minutes === undefined ? undefined : { offsetMinutes: minutes });
 /** the date's wall time in its zone, which its fields are read from */
 const local = (t: Typed) => localWallTime(instant(t), zoneOf(t));
+/** a date's part as DuckDB's date functions take it, a BIGINT: one past its range (a HUGEINT's) is null, no date */
+const datePartNumber = (t: Typed) => (BIGINT_OR_NARROWER.has(t.type) ? asInteger(t) : `TRY_CAST(${asInteger(t)} AS BIGINT)`);
+const BIGINT_OR_NARROWER = new Set(["TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "USMALLINT", "UINTEGER"]);
 const dated = (sql: string, zone: Zone | undefined): Typed => (zone ? { ...typed(sql, TIMESTAMPTZ), zone } : typed(sql, TIMESTAMPTZ));
 
 const DATE_PARTS: Record<string, string> = {};
@@ -71,7 +74,7 @@ function setDatePart(args: readonly Typed[]): Typed {
   if (!SETTABLE_PARTS.includes(part)) throw new ExpressionError(`set_date_part: the component "${constantText(args[0], "")}" cannot be set`);
   const value = local(args[2]);
   const zone = zoneOf(args[2]);
-  const fields = SETTABLE_PARTS.map((p) => (p === part ? asInteger(args[1]) : `${p}(${value})`));
+  const fields = SETTABLE_PARTS.map((p) => (p === part ? datePartNumber(args[1]) : `${p}(${value})`));
   return dated(nullOnError(instantOfWallTime(`make_timestamp(${fields.join(", ")})`, zone)), zone);
 }
 
@@ -97,6 +100,7 @@ export const DATE_TIME_FUNCTIONS: readonly ElFunction[] = [
     description: "Retrieves the current time.",
     parameters: [],
     arity: [0, 0],
+    rowSafe: true,
     example: { expression: "now()", result: "2021-10-26T10:10:24Z", resultPattern: "^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z$", note: "the current time" },
     compile: () => typed("get_current_timestamp()", TIMESTAMPTZ),
   },
@@ -107,6 +111,7 @@ export const DATE_TIME_FUNCTIONS: readonly ElFunction[] = [
     description: "Retrieves the current Unix time (milliseconds).",
     parameters: [],
     arity: [0, 0],
+    rowSafe: true,
     example: { expression: "timestamp()", result: 1571850624571, resultPattern: "^\\d{13}$", note: "the current time" },
     compile: () => typed("epoch_ms(get_current_timestamp())", "BIGINT"),
   },
@@ -117,6 +122,7 @@ export const DATE_TIME_FUNCTIONS: readonly ElFunction[] = [
     description: "Formats the input date according to a specified format (Java date pattern letters; the date is written in its zone, UTC when it has none).",
     parameters: ["DATE: Required The input date that you want to format.", "FORMAT: Required The format that you want the date to be changed to."],
     arity: [2, 2],
+    rowSafe: true,
     example: {
       expression: 'format(date("2019-10-23T11:24:00+00:00"), "yyyy-MM-dd HH:mm:ss")',
       result: "2019-10-23 11:24:00",
@@ -131,8 +137,9 @@ export const DATE_TIME_FUNCTIONS: readonly ElFunction[] = [
     description: "Converts a timestamp (milliseconds since the epoch) to a date string according to a specified format.",
     parameters: ["TIMESTAMP: Required The timestamp you want to format. This is written in milliseconds.", "FORMAT: Required The format that you want the timestamp to become."],
     arity: [2, 2],
+    rowSafe: true,
     example: { expression: "dformat(1571829875000, \"yyyy-MM-dd'T'HH:mm:ss.SSSX\")", result: "2019-10-23T11:24:35.000Z" },
-    compile: (args) => typed(formatWithPattern(nullOnError(`epoch_ms(${asInteger(args[0])})::${TIMESTAMPTZ}`), constantText(args[1], "the FORMAT of dformat")), "VARCHAR"),
+    compile: (args) => typed(formatWithPattern(nullOnError(`epoch_ms(${datePartNumber(args[0])})::${TIMESTAMPTZ}`), constantText(args[1], "the FORMAT of dformat")), "VARCHAR"),
   },
   {
     name: "date",
@@ -141,6 +148,7 @@ export const DATE_TIME_FUNCTIONS: readonly ElFunction[] = [
     description: "Converts a date string into a ZonedDateTime object (ISO 8601 format). FORMAT and DEFAULT_DATE are optional; DEFAULT_DATE is returned when the date is null (a string that matches no pattern is null).",
     parameters: [DATE_PARAMETER, FORMAT_PARAMETER, "DEFAULT_DATE: Optional The default date returned, if the date provided is null."],
     arity: [1, 3],
+    rowSafe: true,
     example: { expression: 'date("2019-10-23 11:24", "yyyy-MM-dd HH:mm", now())', result: "2019-10-23T11:24:00Z" },
     compile: parseDate,
   },
@@ -151,6 +159,7 @@ export const DATE_TIME_FUNCTIONS: readonly ElFunction[] = [
     description: "Retrieves the parts of the date: year (yyyy, yy), quarter (qq, q), month (mm, m), dayofyear (dy, y), day (dd, d), week (ww, w), weekday (dw), hour (hh, hh24, hh12), minute (mi, n), second (ss, s), millisecond (SSS).",
     parameters: ["COMPONENT: Required A string representing the part of the date.", "DATE: Required The date, in a standard format."],
     arity: [2, 2],
+    rowSafe: true,
     example: { expression: 'date_part("MM", date("2019-10-17 11:55:12"))', result: 10 },
     compile: datePart,
   },
@@ -161,6 +170,7 @@ export const DATE_TIME_FUNCTIONS: readonly ElFunction[] = [
     description: "Replaces a component in a given date: year (yyyy, yy), month (mm, m), day (dd, d), hour (hh), minute (mi, n), second (ss, s).",
     parameters: ["COMPONENT: Required A string representing the part of the date.", "VALUE: Required The value to set for the component for a given date.", "DATE: Required The date, in a standard format."],
     arity: [3, 3],
+    rowSafe: true,
     example: { expression: 'set_date_part("m", 4, date("2016-11-09T11:44:44.797"))', result: "2016-04-09T11:44:44Z", note: "AEP's page leaves the call unclosed" },
     compile: setDatePart,
   },
@@ -181,17 +191,18 @@ export const DATE_TIME_FUNCTIONS: readonly ElFunction[] = [
       "TIMEZONE: Required The timezone for the date time.",
     ],
     arity: [8, 8],
+    rowSafe: true,
     example: {
       expression: 'make_date_time(2019, 10, 17, 11, 55, 12, 999, "UTC")',
       result: "2019-10-17T11:55:12Z",
       note: 'AEP\'s page passes "America/Los_Angeles" and shows the wall time with Z; 11:55:12 in Los Angeles is 18:55:12Z',
     },
     compile: (args) => {
-      const parts = args.slice(0, 5).map(asInteger);
-      const seconds = `(${asInteger(args[5])} + (${asInteger(args[6])} // 1000) / 1000000.0)`;
+      const parts = args.slice(0, 5).map(datePartNumber);
+      const seconds = `(${datePartNumber(args[5])} + (${datePartNumber(args[6])} // 1000) / 1000000.0)`;
       const [, , , hour, minute] = parts;
       // DuckDB rolls 30 February over into March: a date that does not exist is null instead
-      const exists = `try(make_date(${parts.slice(0, 3).join(", ")})) IS NOT NULL AND ${hour} BETWEEN 0 AND 23 AND ${minute} BETWEEN 0 AND 59 AND ${asInteger(args[5])} BETWEEN 0 AND 59`;
+      const exists = `try(make_date(${parts.slice(0, 3).join(", ")})) IS NOT NULL AND ${hour} BETWEEN 0 AND 23 AND ${minute} BETWEEN 0 AND 59 AND ${datePartNumber(args[5])} BETWEEN 0 AND 59`;
       const name = zone(args[7], "make_date_time");
       return dated(`(CASE WHEN ${exists} THEN ${nullOnError(`make_timestamptz(${parts.join(", ")}, ${seconds}, '${name}')`)} END)`, namedZone(name));
     },
@@ -203,6 +214,7 @@ export const DATE_TIME_FUNCTIONS: readonly ElFunction[] = [
     description: "Converts a date in any timezone to a date in UTC.",
     parameters: ["DATE: Required The date that you are trying to convert."],
     arity: [1, 1],
+    rowSafe: true,
     example: {
       expression: 'zone_date_to_utc(date("2019-10-17 11:55:12-0800", "yyyy-MM-dd HH:mm:ssZ"))',
       result: "2019-10-17T19:55:12Z",
@@ -217,6 +229,7 @@ export const DATE_TIME_FUNCTIONS: readonly ElFunction[] = [
     description: "Converts a date from one timezone to another timezone: the same instant, read and written in the new zone (a date-time field stores the instant).",
     parameters: ["DATE: Required The date that you are trying to convert.", "ZONE: Required The timezone that you are trying to convert the date to."],
     arity: [2, 2],
+    rowSafe: true,
     example: {
       expression: 'zone_date_to_zone(date("2021-10-26T15:43:59Z"), "Europe/Paris")',
       result: "2021-10-26T17:43:59+02:00[Europe/Paris]",

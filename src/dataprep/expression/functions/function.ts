@@ -45,6 +45,13 @@ export interface ElFunction {
   /** [minimum, maximum] number of arguments */
   arity: readonly [number, number];
   example: FunctionExample;
+  /**
+   * The function's own SQL cannot raise a DuckDB error for any row value, whatever its arguments'
+   * types, so the call is not wrapped in try(), which costs every row (the arguments' own calls are
+   * wrapped or not by what they are). Without it, an error is null for the row. Declared only once
+   * checked (test/dataprep/expression-row-safe.test.ts runs each over hostile values).
+   */
+  rowSafe?: true;
   compile(args: readonly Typed[], context: CallContext): Typed;
 }
 

@@ -23,6 +23,7 @@ function hash(name: string, algorithm: string, description: string, example: str
     description,
     parameters: ["INPUT: Required The plain text to be hashed.", CHARSET],
     arity: [1, 2],
+    rowSafe: true,
     example: { expression: `${name}("my text", "UTF-8")`, result: example },
     compile: (args) => typed(`${algorithm}(${utf8Input(name, args)})`, "VARCHAR"),
   };
@@ -56,6 +57,7 @@ export const HASHING_FUNCTIONS: readonly ElFunction[] = [
     description: "Takes an input uses a cyclic redundancy check (CRC) algorithm to produce a 32-bit cyclic code.",
     parameters: ["INPUT: Required The plain text to be hashed.", CHARSET],
     arity: [1, 2],
+    rowSafe: true,
     example: { expression: 'crc32("my text", "UTF-8")', result: "8df92e80" },
     compile: (args, context) => typed(crc32Sql(utf8Input("crc32", args), context), "VARCHAR"),
   },

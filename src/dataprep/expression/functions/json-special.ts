@@ -33,6 +33,7 @@ export const JSON_SPECIAL_FUNCTIONS: readonly ElFunction[] = [
     description: "Generates a pseudo-random ID (a random UUID, a new one for every row).",
     parameters: [],
     arity: [0, 0],
+    rowSafe: true,
     example: {
       expression: "uuid()",
       result: "7c0267d2-bb74-4e1a-9275-3bf4fccda5f4",
@@ -48,6 +49,7 @@ export const JSON_SPECIAL_FUNCTIONS: readonly ElFunction[] = [
     description: "The current time, as now().",
     parameters: [],
     arity: [0, 0],
+    rowSafe: true,
     example: { expression: "current_timestamp()", result: "2021-10-26T10:10:24Z", resultPattern: "^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z$", note: "the current time" },
     compile: () => typed("get_current_timestamp()", TIMESTAMPTZ),
   },

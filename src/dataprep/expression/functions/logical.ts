@@ -1,10 +1,9 @@
 /** Logical functions (AEP: decode, iif) and aggregation over arguments (AEP: min, max). */
 import { comparison } from "../comparison.js";
 import { ExpressionError } from "../errors.js";
-import { asBoolean, commonType, isNull, type Typed, typed } from "../typed.js";
+import { asBoolean, castTo, commonType, type Typed, typed } from "../typed.js";
 import { type ElFunction, MANY } from "./function.js";
 
-const as = (t: Typed, type: string) => (isNull(t) ? `NULL::${type}` : t.sql);
 
 export const LOGICAL_FUNCTIONS: readonly ElFunction[] = [
   {
@@ -14,13 +13,14 @@ export const LOGICAL_FUNCTIONS: readonly ElFunction[] = [
     description: "Given a key and a list of key value pairs flattened as an array, the function returns the value if key is found or return a default value if present in the array.",
     parameters: ["KEY: Required The key to be matched.", "OPTIONS: Required A flattened array of key/value pairs. Optionally, a default value can be put at the end."],
     arity: [3, MANY],
+    rowSafe: true,
     example: { expression: 'decode(stateCode, "ca", "California", "pa", "Pennsylvania", "N/A")', result: "Pennsylvania", sampleData: { stateCode: "pa" } },
     compile: ([key, ...options]) => {
       const pairs = Math.floor(options.length / 2);
       const values = [...Array.from({ length: pairs }, (_, i) => options[2 * i + 1]), ...(options.length % 2 ? [options.at(-1)!] : [])];
       const type = commonType(values);
-      const whens = Array.from({ length: pairs }, (_, i) => `WHEN ${comparison("=", key, options[2 * i]).sql} THEN ${as(options[2 * i + 1], type)}`);
-      const otherwise = options.length % 2 ? ` ELSE ${as(options.at(-1)!, type)}` : "";
+      const whens = Array.from({ length: pairs }, (_, i) => `WHEN ${comparison("=", key, options[2 * i]).sql} THEN ${castTo(options[2 * i + 1], type)}`);
+      const otherwise = options.length % 2 ? ` ELSE ${castTo(options.at(-1)!, type)}` : "";
       return typed(`(CASE ${whens.join(" ")}${otherwise} END)`, type);
     },
   },
@@ -35,6 +35,7 @@ export const LOGICAL_FUNCTIONS: readonly ElFunction[] = [
       "FALSE_VALUE: Required The value that is returned if the expression evaluates to false.",
     ],
     arity: [3, 3],
+    rowSafe: true,
     example: { expression: 'iif("s".equalsIgnoreCase("S"), "True", "False")', result: "True" },
     compile: ([test, whenTrue, whenFalse]) => conditional(test, whenTrue, whenFalse),
   },
@@ -44,7 +45,7 @@ export const LOGICAL_FUNCTIONS: readonly ElFunction[] = [
 
 export function conditional(test: Typed, whenTrue: Typed, whenFalse: Typed): Typed {
   const type = commonType([whenTrue, whenFalse]);
-  return typed(`(CASE WHEN ${asBoolean(test)} THEN ${as(whenTrue, type)} ELSE ${as(whenFalse, type)} END)`, type);
+  return typed(`(CASE WHEN ${asBoolean(test)} THEN ${castTo(whenTrue, type)} ELSE ${castTo(whenFalse, type)} END)`, type);
 }
 
 function extreme(name: string, word: string, sqlFunction: string, result: number): ElFunction {
@@ -55,11 +56,12 @@ function extreme(name: string, word: string, sqlFunction: string, result: number
     description: `Returns the ${word} of the given arguments. Uses natural ordering.`,
     parameters: ["OPTIONS: Required One or more objects that can be compared to each other."],
     arity: [1, MANY],
+    rowSafe: true,
     example: { expression: `${name}(3, 1, 4)`, result },
     compile: (args) => {
       const type = commonType(args);
       if (type.endsWith("[]") || type.startsWith("STRUCT") || type.startsWith("MAP")) throw new ExpressionError(`${name}: ${type} values cannot be compared`);
-      return typed(`${sqlFunction}(${args.map((a) => as(a, type)).join(", ")})`, type);
+      return typed(`${sqlFunction}(${args.map((a) => castTo(a, type)).join(", ")})`, type);
     },
   };
 }

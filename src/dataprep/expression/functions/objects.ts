@@ -110,6 +110,7 @@ export const OBJECT_FUNCTIONS: readonly ElFunction[] = [
     description: "Creates an object based on the flat key/value pairs given.",
     parameters: ["INPUT: Required A flat list of key/value pairs."],
     arity: [2, MANY],
+    rowSafe: true,
     example: { expression: 'to_object("firstName", "John", "lastName", "Doe")', result: { firstName: "John", lastName: "Doe" } },
     compile: (args) => {
       if (args.length % 2 !== 0) throw new ExpressionError("to_object takes pairs of a key and a value");
@@ -155,6 +156,7 @@ export const OBJECT_FUNCTIONS: readonly ElFunction[] = [
     description: "Checks if the object exists within the source data (a field at that path, with a value).",
     parameters: ["INPUT: Required The path to be checked if it exists within the source data."],
     arity: [1, 1],
+    rowSafe: true,
     example: { expression: 'contains_key("evars.evar.field1")', result: true, sampleData: { evars: { evar: { field1: "x" } } } },
     compile: ([path], context) => {
       const field = context.field(constantText(path, "the path of contains_key"));
@@ -168,6 +170,7 @@ export const OBJECT_FUNCTIONS: readonly ElFunction[] = [
     description: "Sets the value of the attribute to null. This should be used when you do not want to copy the field to the target schema.",
     parameters: [],
     arity: [0, 0],
+    rowSafe: true,
     example: { expression: "nullify()", result: null },
     compile: () => typed("NULL", "NULL"),
   },

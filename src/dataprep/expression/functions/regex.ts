@@ -48,6 +48,7 @@ export const REGEX_FUNCTIONS: readonly ElFunction[] = [
     description: "Extracts groups from the input string, based on a regular expression: the whole match, then each group.",
     parameters: ["STRING: Required The string that you are extracting the groups from.", "REGEX: Required The regular expression that you want the group to match."],
     arity: [2, 2],
+    rowSafe: true,
     example: { expression: 'extract_regex("E259,E259B_009,1_1", "([^,]+),[^,]*,([^,]+)")', result: ["E259,E259B_009,1_1", "E259", "1_1"] },
     compile: (args) => {
       const regex = constantText(args[1], "the regular expression of extract_regex");
@@ -64,6 +65,7 @@ export const REGEX_FUNCTIONS: readonly ElFunction[] = [
     description: "Checks to see if the string matches against the inputted regular expression (the whole string must match).",
     parameters: ["STRING: Required The string that you are checking matches the regular expression.", "REGEX: Required The regular expression that you are comparing against."],
     arity: [2, 2],
+    rowSafe: true,
     example: { expression: 'matches_regex("E259,E259B_009,1_1", "([^,]+),[^,]*,([^,]+)")', result: true },
     compile: (args) => typed(regexCall(`regexp_full_match(${asText(args[0])}, ${asText(args[1])})`, args[1], "matches_regex"), "BOOLEAN"),
   },

@@ -56,6 +56,7 @@ export const URL_FUNCTIONS: readonly ElFunction[] = [
     description: "Returns the protocol from the given URL. If the input is invalid, it returns null.",
     parameters: [URL_PARAMETER],
     arity: [1, 1],
+    rowSafe: true,
     example: { expression: 'get_url_protocol("https://platform.adobe.com/home")', result: "https" },
     compile: (args) => typed(part(args, 1), "VARCHAR"),
   },
@@ -66,6 +67,7 @@ export const URL_FUNCTIONS: readonly ElFunction[] = [
     description: "Returns the host of the given URL. If the input is invalid, it returns null.",
     parameters: [URL_PARAMETER],
     arity: [1, 1],
+    rowSafe: true,
     example: { expression: 'get_url_host("https://platform.adobe.com/home")', result: "platform.adobe.com" },
     compile: (args) => typed(part(args, 2), "VARCHAR"),
   },
@@ -76,6 +78,7 @@ export const URL_FUNCTIONS: readonly ElFunction[] = [
     description: "Returns the port of the given URL (the scheme's default port when the URL names none). If the input is invalid, it returns null.",
     parameters: [URL_PARAMETER],
     arity: [1, 1],
+    rowSafe: true,
     example: { expression: 'get_url_port("sftp://example.com//home/joe/employee.csv")', result: 22 },
     compile: (args) => {
       const defaults = `map_extract_value(MAP {${Object.entries(DEFAULT_PORTS).map(([scheme, port]) => `${quoteLiteral(scheme)}: ${port}`).join(", ")}}, lower(${part(args, 1)}))`;
@@ -90,6 +93,7 @@ export const URL_FUNCTIONS: readonly ElFunction[] = [
     description: "Returns the path of the given URL. By default, the full path is returned.",
     parameters: [URL_PARAMETER, "FULL_PATH: Optional A boolean value that determines if the full path is returned. If set to false, only the end of the path is returned."],
     arity: [1, 2],
+    rowSafe: true,
     example: { expression: 'get_url_path("sftp://example.com//home/joe/employee.csv")', result: "//home/joe/employee.csv" },
     compile: (args) => {
       const path = `(CASE WHEN ${isUrl(args)} THEN regexp_extract(${asText(args[0])}, ${quoteLiteral(URL_PATTERN)}, 4) END)`;
@@ -114,6 +118,7 @@ export const URL_FUNCTIONS: readonly ElFunction[] = [
     description: "This function takes a URL as input and replaces or encodes the special characters with ASCII characters.",
     parameters: ["URL: Required The input URL with special characters that you want to replace or encode with ASCII characters."],
     arity: [1, 1],
+    rowSafe: true,
     example: { expression: 'get_url_encoded("https://example.com/partneralliance_asia-pacific_2022")', result: "https%3A%2F%2Fexample.com%2Fpartneralliance_asia-pacific_2022" },
     // AEP's table encodes `~` too (%7E), which RFC 3986 and DuckDB leave as it is
     compile: (args) => typed(`replace(url_encode(${asText(args[0])}), '~', '%7E')`, "VARCHAR"),
