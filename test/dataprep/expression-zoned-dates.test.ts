@@ -59,4 +59,35 @@ describe("a date's zone", () => {
     expect(reply.status, reply.text).toBe(200);
     expect(reply.body.result).toBe("21:13");
   });
+
+  it("is kept through iif, ? :, coalesce, decode, min and max: the date chosen keeps its zone, a null branch gives none", async () => {
+    const paris = 'zone_date_to_zone(date("2021-10-26T15:43:59Z"), "Europe/Paris")';
+    const parisNextDay = 'zone_date_to_zone(date("2021-10-27T15:43:59Z"), "Europe/Paris")';
+    const cases: Array<[string, Record<string, unknown>, unknown]> = [
+      [`format(iif(true, ${paris}, null), "HH:mm XXX")`, {}, "17:43 +02:00"],
+      [`format(iif(flag, null, ${paris}), "HH:mm XXX VV")`, { flag: false }, "17:43 +02:00 Europe/Paris"],
+      [`format(true ? ${paris} : null, "HH:mm XXX")`, {}, "17:43 +02:00"],
+      [`format(coalesce(missing, ${paris}), "HH:mm XXX")`, { missing: null }, "17:43 +02:00"],
+      [`coalesce(null, ${paris})`, {}, "2021-10-26T17:43:59+02:00[Europe/Paris]"],
+      [`min(${parisNextDay}, ${paris})`, {}, "2021-10-26T17:43:59+02:00[Europe/Paris]"],
+      [`date_part("hour", max(${paris}, ${parisNextDay}))`, {}, 17],
+      [`format(decode(k, "a", ${paris}, "b", null), "HH:mm XXX")`, { k: "a" }, "17:43 +02:00"],
+      // dates in different zones: the one chosen is written in its own zone, with its offset
+      [`format(iif(flag, date(ts), ${paris}), "HH:mm XXX")`, { ...PACIFIC, flag: true }, "11:55 -08:00"],
+      [`format(iif(flag, date(ts), ${paris}), "HH:mm XXX")`, { ...PACIFIC, flag: false }, "17:43 +02:00"],
+      [`format(max(date(ts), ${paris}), "yyyy-MM-dd HH:mm XXX")`, PACIFIC, "2021-10-26 17:43 +02:00"],
+      [`format(min(date(ts), ${paris}), "yyyy-MM-dd HH:mm XXX")`, PACIFIC, "2019-10-17 11:55 -08:00"],
+      [`format(coalesce(missing, date(ts), ${paris}), "HH:mm XXX")`, { ...PACIFIC, missing: null }, "11:55 -08:00"],
+      // a date without a zone beside a zoned one is UTC
+      [`format(iif(flag, now(), ${paris}), "XXX")`, { flag: true }, "Z"],
+    ];
+    const wrong: unknown[] = [];
+    for (const [expression, sampleData, expected] of cases) {
+      const reply = await validate(expression, sampleData);
+      if (reply.status !== 200 || JSON.stringify(reply.body.result) !== JSON.stringify(expected)) wrong.push({ expression, expected, got: reply.body });
+    }
+    expect(wrong).toEqual([]);
+    const now = await validate('format(iif(true, zone_date_to_zone(now(), "Europe/Paris"), null), "HH:mm XXX")');
+    expect(now.body.result).toMatch(/^\d\d:\d\d \+0[12]:00$/);
+  });
 });

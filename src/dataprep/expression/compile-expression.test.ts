@@ -88,6 +88,16 @@ describe("compileExpression", () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
+  it("keeps a date's zone through iif, ? :, coalesce, decode, min and max", () => {
+    const paris = 'zone_date_to_zone(now(), "Europe/Paris")';
+    for (const expression of [`iif(true, ${paris}, null)`, `age > 1 ? null : ${paris}`, `coalesce(null, ${paris})`, `decode(firstName, "a", ${paris})`, `min(${paris}, ${paris})`, `max(${paris})`]) {
+      expect(compileExpression(expression, columns).zone, expression).toEqual({ id: "Europe/Paris" });
+    }
+    // one of dates in different zones: the offset of the one chosen, per row
+    expect(compileExpression(`iif(age > 1, now(), ${paris})`, columns).zone).toHaveProperty("offsetMinutes");
+    expect(compileExpression("coalesce(now(), null)", columns).zone).toBeUndefined();
+  });
+
   it("wraps a function's call in try() unless its SQL cannot fail for any row value", () => {
     expect(compileExpression("lower(firstName)", columns).sql).toBe(`lower("firstName")`);
     expect(compileExpression("get_url_decoded(firstName)", columns).sql).toBe(`try(url_decode("firstName"))`);

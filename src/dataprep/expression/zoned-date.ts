@@ -40,12 +40,32 @@ export function offsetMinutes(instant: string, zone: Zone | undefined): string |
   return `coalesce(${zone.offsetMinutes}, 0)`;
 }
 
-/** The zone of a value that is one of two dates, as a per-row offset (a named zone's offset at that date) unless both share it. */
-export function eitherZone(condition: string, whenTrue: { sql: string; zone?: Zone }, whenFalse: { sql: string; zone?: Zone }): Zone | undefined {
-  const [a, b] = [whenTrue.zone, whenFalse.zone];
-  if (!a && !b) return undefined;
-  if (a && b && "id" in a && "id" in b && a.id === b.id) return a;
-  return { offsetMinutes: `(CASE WHEN ${condition} THEN ${offsetMinutes(whenTrue.sql, a) ?? "0"} ELSE ${offsetMinutes(whenFalse.sql, b) ?? "0"} END)` };
+/** A date a value may be, and the SQL condition under which it is that value (the choices are tried in order). */
+export interface DateChoice {
+  when: string;
+  date: { sql: string; type: string; zone?: Zone };
+}
+
+/**
+ * The zone of a value that is one of several dates (a branch of `? :`, an argument of coalesce):
+ * their zone when they share one, a per-row offset (each named zone's offset at that date, 0 for
+ * UTC) otherwise. A null literal has no zone to give.
+ */
+export function zoneOfChoice(choices: readonly DateChoice[]): Zone | undefined {
+  const dates = choices.filter((c) => c.date.type !== "NULL");
+  const zones = dates.map((c) => c.date.zone);
+  if (zones.every((z) => !z)) return undefined;
+  const [first] = zones;
+  if (zones.length === 1 || zones.every((z) => z && first && "id" in z && "id" in first && z.id === first.id)) return first;
+  return { offsetMinutes: `(CASE ${dates.map((c) => `WHEN ${c.when} THEN ${offsetMinutes(c.date.sql, c.date.zone) ?? "0"}`).join(" ")} END)` };
+}
+
+/** The zone of a value that is one of two dates, as zoneOfChoice. */
+export function eitherZone(condition: string, whenTrue: DateChoice["date"], whenFalse: DateChoice["date"]): Zone | undefined {
+  return zoneOfChoice([
+    { when: condition, date: whenTrue },
+    { when: "true", date: whenFalse },
+  ]);
 }
 
 export interface OffsetStyle {

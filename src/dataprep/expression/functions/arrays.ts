@@ -2,6 +2,7 @@
 import { ExpressionError } from "../errors.js";
 import { asBoolean, castTo, commonType, isList, isMap, isNull, isStruct, isText, type Typed, typed } from "../typed.js";
 import { type ElFunction, MANY } from "./function.js";
+import { chosen } from "./logical.js";
 
 const category = "hierarchies - arrays" as const;
 
@@ -47,7 +48,7 @@ export const ARRAY_FUNCTIONS: readonly ElFunction[] = [
     example: { expression: 'coalesce(null, null, null, "first", null, "second")', result: "first" },
     compile: (args) => {
       const type = commonType(args);
-      return typed(`coalesce(${args.map((a) => castTo(a, type)).join(", ")})`, type);
+      return chosen(`coalesce(${args.map((a) => castTo(a, type)).join(", ")})`, type, args.map((a) => ({ when: `(${a.sql}) IS NOT NULL`, date: a })));
     },
   },
   ends("first"),

@@ -2,8 +2,14 @@
 import { comparison } from "../comparison.js";
 import { ExpressionError } from "../errors.js";
 import { asBoolean, castTo, commonType, type Typed, typed } from "../typed.js";
+import { type DateChoice, zoneOfChoice } from "../zoned-date.js";
 import { type ElFunction, MANY } from "./function.js";
 
+/** SQL of one of several values, with the zone of the chosen date (zoned-date.ts) */
+export function chosen(sql: string, type: string, choices: readonly DateChoice[]): Typed {
+  const zone = zoneOfChoice(choices);
+  return zone ? { ...typed(sql, type), zone } : typed(sql, type);
+}
 
 export const LOGICAL_FUNCTIONS: readonly ElFunction[] = [
   {
@@ -19,9 +25,10 @@ export const LOGICAL_FUNCTIONS: readonly ElFunction[] = [
       const pairs = Math.floor(options.length / 2);
       const values = [...Array.from({ length: pairs }, (_, i) => options[2 * i + 1]), ...(options.length % 2 ? [options.at(-1)!] : [])];
       const type = commonType(values);
-      const whens = Array.from({ length: pairs }, (_, i) => `WHEN ${comparison("=", key, options[2 * i]).sql} THEN ${castTo(options[2 * i + 1], type)}`);
+      const choices = values.map((value, i) => ({ when: i < pairs ? comparison("=", key, options[2 * i]).sql : "true", date: value }));
+      const whens = choices.slice(0, pairs).map(({ when, date }) => `WHEN ${when} THEN ${castTo(date, type)}`);
       const otherwise = options.length % 2 ? ` ELSE ${castTo(options.at(-1)!, type)}` : "";
-      return typed(`(CASE ${whens.join(" ")}${otherwise} END)`, type);
+      return chosen(`(CASE ${whens.join(" ")}${otherwise} END)`, type, choices);
     },
   },
   {
@@ -45,7 +52,12 @@ export const LOGICAL_FUNCTIONS: readonly ElFunction[] = [
 
 export function conditional(test: Typed, whenTrue: Typed, whenFalse: Typed): Typed {
   const type = commonType([whenTrue, whenFalse]);
-  return typed(`(CASE WHEN ${asBoolean(test)} THEN ${castTo(whenTrue, type)} ELSE ${castTo(whenFalse, type)} END)`, type);
+  const condition = asBoolean(test);
+  const choices = [
+    { when: condition, date: whenTrue },
+    { when: "true", date: whenFalse },
+  ];
+  return chosen(`(CASE WHEN ${condition} THEN ${castTo(whenTrue, type)} ELSE ${castTo(whenFalse, type)} END)`, type, choices);
 }
 
 function extreme(name: string, word: string, sqlFunction: string, result: number): ElFunction {
@@ -61,7 +73,9 @@ function extreme(name: string, word: string, sqlFunction: string, result: number
     compile: (args) => {
       const type = commonType(args);
       if (type.endsWith("[]") || type.startsWith("STRUCT") || type.startsWith("MAP")) throw new ExpressionError(`${name}: ${type} values cannot be compared`);
-      return typed(`${sqlFunction}(${args.map((a) => castTo(a, type)).join(", ")})`, type);
+      const result = `${sqlFunction}(${args.map((a) => castTo(a, type)).join(", ")})`;
+      // the date chosen is the first that is the result
+      return chosen(result, type, args.map((a) => ({ when: `${castTo(a, type)} = ${result}`, date: a })));
     },
   };
 }
