@@ -67,7 +67,7 @@ describe("a date's zone", () => {
       [`format(iif(true, ${paris}, null), "HH:mm XXX")`, {}, "17:43 +02:00"],
       [`format(iif(flag, null, ${paris}), "HH:mm XXX VV")`, { flag: false }, "17:43 +02:00 Europe/Paris"],
       [`format(true ? ${paris} : null, "HH:mm XXX")`, {}, "17:43 +02:00"],
-      [`format(coalesce(missing, ${paris}), "HH:mm XXX")`, { missing: null }, "17:43 +02:00"],
+      [`format(coalesce(date(missing), ${paris}), "HH:mm XXX")`, { missing: null }, "17:43 +02:00"],
       [`coalesce(null, ${paris})`, {}, "2021-10-26T17:43:59+02:00[Europe/Paris]"],
       [`min(${parisNextDay}, ${paris})`, {}, "2021-10-26T17:43:59+02:00[Europe/Paris]"],
       [`date_part("hour", max(${paris}, ${parisNextDay}))`, {}, 17],
@@ -77,7 +77,7 @@ describe("a date's zone", () => {
       [`format(iif(flag, date(ts), ${paris}), "HH:mm XXX")`, { ...PACIFIC, flag: false }, "17:43 +02:00"],
       [`format(max(date(ts), ${paris}), "yyyy-MM-dd HH:mm XXX")`, PACIFIC, "2021-10-26 17:43 +02:00"],
       [`format(min(date(ts), ${paris}), "yyyy-MM-dd HH:mm XXX")`, PACIFIC, "2019-10-17 11:55 -08:00"],
-      [`format(coalesce(missing, date(ts), ${paris}), "HH:mm XXX")`, { ...PACIFIC, missing: null }, "11:55 -08:00"],
+      [`format(coalesce(date(missing), date(ts), ${paris}), "HH:mm XXX")`, { ...PACIFIC, missing: null }, "11:55 -08:00"],
       // a date without a zone beside a zoned one is UTC
       [`format(iif(flag, now(), ${paris}), "XXX")`, { flag: true }, "Z"],
     ];
