@@ -5,6 +5,7 @@
  * every numeric and date range, NaN and infinities, empty lists and objects); every other function
  * stays wrapped, so what one row cannot compute is null in that row.
  */
+import type { DuckDBConnection } from "@duckdb/node-api";
 import { describe, expect, it } from "vitest";
 import { Compiler } from "../../src/dataprep/expression/compiler.js";
 import { compileExpression, ExpressionError } from "../../src/dataprep/expression/index.js";
@@ -38,6 +39,17 @@ const HOSTILE_ROWS = [
   ...HOSTILE_COLUMNS[0][2].map((_, row) => HOSTILE_COLUMNS.map(([, type, values]) => `(${values[row]})::${type}`)),
 ];
 
+async function createHostileTable(conn: DuckDBConnection): Promise<void> {
+  await conn.run(`CREATE TABLE hostile AS SELECT * FROM (VALUES ${HOSTILE_ROWS.map((row) => `(${row.join(", ")})`).join(", ")}) v(${COLUMNS.map((c) => c.name).join(", ")})`);
+}
+
+/** The SQL a field is written from: the value (a date as its text, in its zone) and its checks, each counted so that every row computes it. */
+function evaluated(expression: string): string {
+  const compiled = compileExpression(expression, COLUMNS);
+  const value = compiled.type === TIMESTAMPTZ ? isoText(compiled.sql, compiled.zone) : compiled.sql;
+  return [value, ...compiled.checks].map((sql) => `count(${sql})`).join(" + ");
+}
+
 /** The function's documented call, and the same call with each argument in turn (and all of them) a hostile column. */
 function callsOver(fn: ElFunction): string[] {
   const node = parse(fn.example.expression);
@@ -52,7 +64,10 @@ function callsOver(fn: ElFunction): string[] {
 }
 
 const context: CallContext = {
-  field: (path) => COLUMNS.find((c) => c.name === path) && { sql: `"${path}"`, type: COLUMNS.find((c) => c.name === path)!.type },
+  field: (path) => {
+    const column = COLUMNS.find((c) => c.name === path);
+    return column && { sql: `"${path}"`, type: column.type };
+  },
   parameter: (base) => lambdaParameter(base, COLUMNS.map((c) => c.name)),
 };
 
@@ -70,9 +85,7 @@ function ownSql(expression: string): string {
 function compiledCalls(fn: ElFunction): Array<{ expression: string; sql: string; own: string; value: string }> {
   return callsOver(fn).flatMap((expression) => {
     try {
-      const compiled = compileExpression(expression, COLUMNS);
-      const value = compiled.type === TIMESTAMPTZ ? isoText(compiled.sql, compiled.zone) : compiled.sql;
-      return [{ expression, sql: compiled.sql, own: ownSql(expression), value: [value, ...compiled.checks].map((sql) => `count(${sql})`).join(" + ") }];
+      return [{ expression, sql: compileExpression(expression, COLUMNS).sql, own: ownSql(expression), value: evaluated(expression) }];
     } catch (error) {
       if (error instanceof ExpressionError) return [];
       throw error;
@@ -86,7 +99,7 @@ describe("a row-safe function", () => {
   const scratch = useScratchDuckDb("expression-row-safe");
 
   it("is called without try(), and its calls compute a value (or null) for every hostile row", async () => {
-    await scratch.conn.run(`CREATE TABLE hostile AS SELECT * FROM (VALUES ${HOSTILE_ROWS.map((row) => `(${row.join(", ")})`).join(", ")}) v(${COLUMNS.map((c) => c.name).join(", ")})`);
+    await createHostileTable(scratch.conn);
     const failed: unknown[] = [];
     let evaluated = 0;
     for (const fn of ROW_SAFE) {
@@ -120,11 +133,11 @@ describe("a function not declared row-safe", () => {
   });
 });
 
-describe("an integer's remainder by a constant other than 0 and -1", () => {
-  const scratch = useScratchDuckDb("expression-row-safe-remainder");
+describe("beyond function calls, over hostile rows", () => {
+  const scratch = useScratchDuckDb("expression-row-safe-operators");
 
-  it("is computed without try() and without an overflow check, and never fails", async () => {
-    await scratch.conn.run(`CREATE TABLE hostile AS SELECT * FROM (VALUES ${HOSTILE_ROWS.map((row) => `(${row.join(", ")})`).join(", ")}) v(${COLUMNS.map((c) => c.name).join(", ")})`);
+  it("an integer's remainder by a constant other than 0 and -1 is computed without try() and without an overflow check, and never fails", async () => {
+    await createHostileTable(scratch.conn);
     const expressions = ["i % 2", "i % -2", "h % 3", "h % 170141183460469231731687303715884105727", "il[0] % 7", "b ? i % 5 : h % 5"];
     for (const expression of expressions) {
       const compiled = compileExpression(expression, COLUMNS);
@@ -135,5 +148,16 @@ describe("an integer's remainder by a constant other than 0 and -1", () => {
     // by a divisor that may be 0 or -1 it keeps both
     expect(compileExpression("i % i", COLUMNS).sql).toContain("try(");
     expect(compileExpression("i % -1", COLUMNS).sql).toContain("try(");
+  });
+
+  it("a zoned date chosen among others (a per-row offset) is written for every hostile row", async () => {
+    const expressions = [
+      'iif(b, zone_date_to_zone(tz, "Pacific/Kiritimati"), tz)',
+      'format(b ? zone_date_to_zone(ts, "Europe/Paris") : date(s), "yyyy-MM-dd HH:mm XXX VV")',
+      'min(zone_date_to_zone(dt, "Europe/Paris"), date(s), tz)',
+      'date_part("hour", coalesce(dt, zone_date_to_zone(tz, "America/Los_Angeles"), ts))',
+      'concat(decode(s, "", zone_date_to_zone(tz, "Asia/Kolkata"), zone_date_to_zone(ts, "Pacific/Kiritimati")), "")',
+    ];
+    for (const expression of expressions) await scratch.conn.run(`SELECT ${evaluated(expression)} FROM hostile`);
   });
 });
