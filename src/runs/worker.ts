@@ -11,6 +11,7 @@
 import { EventEmitter } from "node:events";
 import { hostname } from "node:os";
 import { randomUUID } from "node:crypto";
+import { setTimeout as delay } from "node:timers/promises";
 import type { Logger } from "pino";
 import type { Store } from "../store/database.js";
 import type { RunTable } from "../store/dataflows.table.js";
@@ -22,6 +23,9 @@ import { lineWithChange, RunLog } from "./run-log.js";
 
 /** Woken this long after a window's end: the window is due by then, and a flow due now cannot spin the loop. */
 const WAKE_MARGIN_MS = 5;
+
+/** How long a stopping worker waits for its start's removal of leftovers before leaving it. */
+export const CLEANUP_WAIT_ON_STOP_MS = 2_000;
 
 export interface RunOutcome {
   status: "success" | "failed";
@@ -107,7 +111,10 @@ export class Worker extends EventEmitter<WorkerEvents> {
     this.wake?.();
     this.interrupt?.abort(new Error("the worker is stopping"));
     await this.loop;
-    await this.cleanup;
+    // the removal is safe to cut short (the next worker's start goes on with it), and a large lake
+    // must not hold a stopping process past its shutdown grace
+    const cutShort = await Promise.race([this.cleanup?.then(() => false), delay(CLEANUP_WAIT_ON_STOP_MS, true, { ref: false })]);
+    if (cutShort) this.options.logger?.info("the removal of leftovers of interrupted runs was cut short by the worker stopping");
   }
 
   /** Asks the worker to look for work now instead of at its next poll. */

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { Worker } from "../../src/runs/worker.js";
+import { CLEANUP_WAIT_ON_STOP_MS, Worker } from "../../src/runs/worker.js";
 import { openStore, type Store } from "../../src/store/database.js";
 import { migrateToLatest } from "../../src/store/migrate.js";
 import { eventually } from "../support/blob.js";
@@ -136,5 +136,17 @@ describe("workers on one PostgreSQL", () => {
     await failing.close(); // every tick and claim from now on fails
     await eventually(async () => logged.filter((m) => m === "worker loop error").length >= 2, 5_000, 20);
     await worker.stop(); // an ended loop would reject here with the store's error
+  });
+
+  it("stop without waiting on a removal of leftovers that outlasts the shutdown's wait, saying so", async () => {
+    const logged: string[] = [];
+    const logger = { error: () => {}, warn: () => {}, info: (message: unknown) => logged.push(String(message)) };
+    const executor = Object.assign(async () => ({ status: "success" as const, details: {} }), { removeLeftovers: () => new Promise<void>(() => {}) });
+    const worker = new Worker({ store: stores[0], workerId: "slow-lake", pollMs: 20, logger: logger as never, executor });
+    worker.start();
+    const started = Date.now();
+    await worker.stop();
+    expect(Date.now() - started).toBeLessThan(CLEANUP_WAIT_ON_STOP_MS + 1_000);
+    expect(logged).toContain("the removal of leftovers of interrupted runs was cut short by the worker stopping");
   });
 });
