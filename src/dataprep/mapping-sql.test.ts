@@ -192,4 +192,10 @@ describe("mapping plans run on DuckDB", () => {
     expect(() => planMapping([{ sourceAttribute: "id", destinationXdmPath: "person.nope" }], schema, columns)).toThrow(MappingError);
     expect(() => planMapping([{ sourceAttribute: "nope", destinationXdmPath: "_id" }], schema, columns)).toThrow(MappingError);
   });
+
+  it("names the staged columns when a source is not one of them, as after the table renamed it", () => {
+    expect(() => planMapping([{ sourceAttribute: "fullname", destinationXdmPath: "_id" }], schema, columns)).toThrow(
+      /source attribute fullname is not a column of the staged data \(its columns: id, name, age, born, balance, updated_at, flag\); if the source table renamed or dropped it, map the column's new name/,
+    );
+  });
 });

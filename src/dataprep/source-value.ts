@@ -45,10 +45,16 @@ function attributeValue(attribute: string, columns: readonly SourceColumn[]): So
   const [head, ...rest] = parsePath(attribute);
   const name = (head as { name: string }).name;
   const column = columns.find((c) => c.name === name);
-  if (!column) throw new MappingError(`source attribute ${attribute} is not a column of the staged data`);
+  if (!column) throw new MappingError(`source attribute ${attribute} is not a column of the staged data (its columns: ${columnNames(columns)}); if the source table renamed or dropped it, map the column's new name in a new mapping set version`);
   const value = follow({ sql: quoteIdent(name), type: parseDuckDbType(column.type) }, rest, 0);
   if (!value) throw new MappingError(`source attribute ${attribute} is not a member of the staged column ${name} (${column.type})`);
   return { sql: value.sql, type: duckTypeToString(value.type) };
+}
+
+/** The staged columns' names for a message, the first 50 of a wide table. */
+function columnNames(columns: readonly SourceColumn[]): string {
+  const names = columns.slice(0, 50).map((c) => c.name).join(", ");
+  return columns.length > 50 ? `${names} and ${columns.length - 50} more` : names;
 }
 
 /** The value at the steps below `from`, or undefined when the type has no such member. */
