@@ -23,12 +23,21 @@ export type WorkspaceCredentials = { kind: "token"; accessToken: string } | { ki
 export function secretsOf(credentials: WorkspaceCredentials): string[] {
   if (credentials.kind === "token") return [credentials.accessToken];
   const { clientId, clientSecret } = credentials;
-  return [clientSecret, encodeURIComponent(clientSecret), basicCredentials(clientId, clientSecret)];
+  return [clientSecret, formEncoded(clientSecret), basicCredentials(clientId, clientSecret)];
 }
 
 /** The HTTP Basic credentials of a token request (RFC 6749 §2.3.1: each part form-encoded first). */
 function basicCredentials(clientId: string, clientSecret: string): string {
-  return Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`).toString("base64");
+  return Buffer.from(`${formEncoded(clientId)}:${formEncoded(clientSecret)}`).toString("base64");
+}
+
+/**
+ * encodeURIComponent throws on a lone UTF-16 surrogate, which a connection stored before bodies
+ * were checked for them may hold: it is encoded as U+FFFD, as a URL or a form would, so neither
+ * the token request nor the redaction of an error quoting it can fail.
+ */
+function formEncoded(text: string): string {
+  return encodeURIComponent(text.replace(/\p{Surrogate}/gu, "\uFFFD"));
 }
 
 /** Where the bearer token of each request comes from. */

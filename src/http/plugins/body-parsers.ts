@@ -1,7 +1,8 @@
 /**
  * Body parsers: JSON (any application/*+json), IMS's form bodies, and a catch-all that lets the
  * gateway answer a wrong Content-Type in AEP's words instead of Fastify's 415. JSON and form bodies
- * must be UTF-8: any other bytes are a 400 naming the first bad byte, never stored as U+FFFD. Besides its size
+ * must be UTF-8: any other bytes are a 400 naming the first bad byte, never stored as U+FFFD, and a JSON string
+ * (or key) escaping a lone surrogate is a 400 naming where it is. Besides its size
  * (Fastify's bodyLimit), a body is bounded in depth and in keys before anything parses it: JSON.parse
  * and everything that walks a stored document later recurse, and SQLite's JSON functions stop at
  * 1,000 levels.
@@ -11,6 +12,7 @@ import { keepBodyText } from "../../aep-conventions/request-body.js";
 import type { ApiError } from "../../aep-conventions/errors/api-error.js";
 import { Errors } from "../../aep-conventions/errors/catalogue.js";
 import { JSON_CONTENT_TYPE } from "./gateway.js";
+import { loneSurrogatePath } from "./lone-surrogates.js";
 
 /** levels of nested objects and arrays, the body itself being the first */
 export const MAX_BODY_DEPTH = 64;
@@ -27,6 +29,10 @@ export function registerBodyParsers(app: FastifyInstance): void {
     if (overLimit) return done(overLimit, undefined);
     try {
       const parsed = JSON.parse(text);
+      const notText = loneSurrogatePath(parsed);
+      if (notText) {
+        return done(Errors.malformedJson(`${notText} holds an escaped UTF-16 surrogate without its pair (such as "\\ud800"), which is not Unicode text; send text only`), undefined);
+      }
       keepBodyText(request, text);
       done(null, parsed);
     } catch (error) {
