@@ -60,9 +60,9 @@ export class PlatformClient {
     // a token we fetched ourselves may have expired, or the service restarted with a new signing key: sign in once more
     if (response.status === 401 && this.settings.token === undefined && this.token !== undefined) {
       this.token = undefined;
-      return readAnswer<T>(await this.send(method, path, body), `${method} ${path}`, this.refusedToken.bind(this));
+      return readAnswer<T>(await this.send(method, path, body), `${method} ${path}`, this.refusedCall.bind(this));
     }
-    return readAnswer<T>(response, `${method} ${path}`, this.refusedToken.bind(this));
+    return readAnswer<T>(response, `${method} ${path}`, this.refusedCall.bind(this));
   }
 
   private async send(method: string, path: string, body?: unknown): Promise<Response> {
@@ -98,6 +98,14 @@ export class PlatformClient {
     return `give the service's client id and secret with --client-id and --client-secret, or AUTH_CLIENT_ID and AUTH_CLIENT_SECRET (the id used came from ${origin("client-id")}, the secret from ${origin("client-secret")})`;
   }
 
+  /** What to fix when a call is refused for a setting of ours: the token, the org or the sandbox, named where it came from. */
+  private refusedCall(status: number, code: string | undefined): string | undefined {
+    const { from, orgId, sandbox } = this.settings;
+    if (code === "403025") return `the org ${orgId} (from ${from.org}) is not the one the token was issued for: give the client's org with ${flagOrVariable("org")}`;
+    if (code === "FLOW-2100-404") return `the sandbox ${sandbox} (from ${from.sandbox}) does not exist: give one of the org's sandboxes with ${flagOrVariable("sandbox")}`;
+    return this.refusedToken(status);
+  }
+
   /** What to fix when a call's token is refused: the one given with --token, if one was. */
   private refusedToken(status: number): string | undefined {
     if (status !== 401) return undefined;
@@ -126,13 +134,22 @@ function nextPagePath(href: string | undefined): string | undefined {
   return href.startsWith(`${FLOW_SERVICE}/`) ? href : `${FLOW_SERVICE}${href}`;
 }
 
-async function readAnswer<T>(response: Response, what: string, whatToFix: (status: number) => string | undefined): Promise<T> {
+/** an AEP error's code: a gateway's `error_code` (403025), another family's end of its `type` (…/errors/FLOW-2100-404) */
+type WhatToFix = (status: number, code: string | undefined) => string | undefined;
+
+async function readAnswer<T>(response: Response, what: string, whatToFix: WhatToFix): Promise<T> {
   const text = await response.text();
   const body = text === "" ? undefined : parseOrText(text);
   if (response.ok) return body as T;
   const message = typeof body === "object" && body !== null ? (body.errorMessage ?? body.error_description ?? body.message ?? body.title) : undefined;
-  const fix = whatToFix(response.status);
+  const fix = whatToFix(response.status, errorCodeOf(body));
   throw new ApiCallError(`${what}: ${message ?? `HTTP ${response.status} ${text.slice(0, 200)}`}${fix ? `: ${fix}` : ""}`, response.status);
+}
+
+function errorCodeOf(body: any): string | undefined {
+  if (typeof body !== "object" || body === null) return undefined;
+  if (typeof body.error_code === "string") return body.error_code;
+  return typeof body.type === "string" ? body.type.split("/").pop() : undefined;
 }
 
 function parseOrText(text: string): any {

@@ -152,6 +152,12 @@ describe("the command line, in process", () => {
     expect(token.code).toBe(1);
     expect(token.stderr).toContain("Oauth token is not valid: the token given with --token is refused: give a valid one with --token or DATABRICKS_SOURCE_TOKEN");
     expect(token.stderr).not.toContain("not-a-token");
+    const org = await cli(["connections"], { AUTH_ORG_ID: "ELSEWHERE@AdobeOrg" });
+    expect(org.code).toBe(1);
+    expect(org.stderr).toContain("the org ELSEWHERE@AdobeOrg (from AUTH_ORG_ID) is not the one the token was issued for: give the client's org with --org or AUTH_ORG_ID");
+    const sandbox = await cli(["flows", "list", "--sandbox", "nope"]);
+    expect(sandbox.code).toBe(1);
+    expect(sandbox.stderr).toContain("the sandbox nope (from --sandbox) does not exist: give one of the org's sandboxes with --sandbox or SANDBOX_NAME");
   });
 
   it("prints the usage for help, --help and -h anywhere, exit 0, without running anything; a bare call is a usage mistake", async () => {
