@@ -124,6 +124,8 @@ export function mappingProblems(mappings: readonly Mapping[], schema: { properti
   const seen = new Set<string>();
   const sourcePaths = source && sourceColumnPaths(source.map((c) => ({ name: c.name, xdm: c.xdm })));
   const arrayForms = new Map<string, PathStep["kind"]>();
+  const unnamable = fieldWithNul(schema as XdmProperty);
+  if (unnamable !== undefined) problems.push(`the schema's field ${JSON.stringify(unnamable)} has U+0000 in its name, which no dataset column can have`);
   mappings.forEach((m, i) => {
     const steps = parsePath(m.destinationXdmPath);
     const problem = destinationProblem(steps, schema as XdmProperty);
@@ -146,6 +148,16 @@ export function mappingProblems(mappings: readonly Mapping[], schema: { properti
     }
   });
   return problems;
+}
+
+/** The path of a field whose name holds U+0000 (DuckDB's parser ends a name there), or undefined. */
+function fieldWithNul(node: XdmProperty, path = ""): string | undefined {
+  for (const [name, child] of Object.entries(node.properties ?? {})) {
+    const at = path === "" ? name : `${path}.${name}`;
+    const found = name.includes("\0") ? at : fieldWithNul(child, at) ?? (child.items ? fieldWithNul(child.items, at) : undefined);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 /** Why the destination is not a field of the schema (array steps only on arrays), or undefined. */

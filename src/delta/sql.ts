@@ -1,7 +1,9 @@
 /** SQL text helpers for DuckDB. Everything interpolated into SQL goes through these. */
 export const quoteIdent = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 
-export const quoteLiteral = (value: string): string => `'${value.replace(/'/g, "''")}'`;
+/** A string as a SQL literal; DuckDB's parser ends a literal at U+0000, which is written as chr(0) */
+export const quoteLiteral = (value: string): string =>
+  value.includes("\0") ? `(${value.split("\0").map(quoteLiteral).join(" || chr(0) || ")})` : `'${value.replace(/'/g, "''")}'`;
 
 export const listLiteral = (values: string[]): string => `[${values.map(quoteLiteral).join(", ")}]`;
 

@@ -49,6 +49,8 @@ interface PatternPart {
 }
 
 function partsOf(pattern: string): PatternPart[] {
+  // strptime and strftime refuse an empty format for every row
+  if (pattern === "") throw new ExpressionError("the date format is empty");
   const parts: PatternPart[] = [];
   let at = 0;
   while (at < pattern.length) {

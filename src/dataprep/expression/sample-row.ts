@@ -9,7 +9,6 @@
 import { JsonNumber, jsonTextOf, parseJsonNumbersAsText } from "../../databricks/lossless-json.js";
 import { quoteIdent, quoteLiteral } from "../../delta/index.js";
 import { ExpressionError } from "./errors.js";
-import { textLiteral } from "./typed.js";
 
 type Sample = null | boolean | string | JsonNumber | Sample[] | { [key: string]: Sample };
 
@@ -123,9 +122,9 @@ function typeOf(shape: Shape, mixed: Mixed): string {
 function literal(value: Sample, shape: Shape, mixed: Mixed): string {
   const type = typeOf(shape, mixed);
   if (value === null) return `NULL::${type}`;
-  if (shape.kind === "json") return mixed === "JSON" ? `${quoteLiteral(jsonTextOf(value))}::JSON` : textLiteral(typeof value === "string" ? value : jsonTextOf(value));
+  if (shape.kind === "json") return mixed === "JSON" ? `${quoteLiteral(jsonTextOf(value))}::JSON` : quoteLiteral(typeof value === "string" ? value : jsonTextOf(value));
   if (value instanceof JsonNumber) return `CAST(${quoteLiteral(withoutExponent(value.text))} AS ${type})`;
-  if (typeof value === "string") return textLiteral(value);
+  if (typeof value === "string") return quoteLiteral(value);
   if (typeof value === "boolean") return String(value);
   const typed = (sql: string) => `${sql}::${type}`;
   if (Array.isArray(value)) return typed(`[${value.map((item) => literal(item, (shape as Extract<Shape, { kind: "list" }>).element, mixed)).join(", ")}]`);

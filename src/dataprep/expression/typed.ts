@@ -39,12 +39,7 @@ export function memberType(structType: string, name: string): string | undefined
 }
 
 export function text(value: string): Typed {
-  return { sql: textLiteral(value), type: "VARCHAR", constant: { value } };
-}
-
-/** A string as a SQL literal; DuckDB's parser ends a literal at U+0000, which is written as chr(0) */
-export function textLiteral(value: string): string {
-  return value.includes("\0") ? `(${value.split("\0").map(quoteLiteral).join(" || chr(0) || ")})` : quoteLiteral(value);
+  return { sql: quoteLiteral(value), type: "VARCHAR", constant: { value } };
 }
 
 export function typed(sql: string, type: string): Typed {

@@ -6,9 +6,9 @@ import { regexCall } from "./regex.js";
 const category = "string" as const;
 const textOf = (args: readonly Typed[], i: number) => asText(args[i]);
 const unary = (sqlFunction: string) => (args: readonly Typed[]) => typed(`${sqlFunction}(${textOf(args, 0)})`, "VARCHAR");
-/** a count read from the row, within what a Java string (and DuckDB's substring) can take: a larger one means "all of it" */
+/** a count read from the row, within what a Java string (and DuckDB's substring) can take: a larger one means "all of it"; a BIGINT, as DuckDB's left and right take no HUGEINT */
 const JAVA_MAX_LENGTH = 2147483647;
-const count = (t: Typed, least = 0) => `greatest(least(${asInteger(t)}, ${JAVA_MAX_LENGTH}), ${least})`;
+const count = (t: Typed, least = 0) => `CAST(greatest(least(${asInteger(t)}, ${JAVA_MAX_LENGTH}), ${least}) AS BIGINT)`;
 /** DuckDB cannot hold a string beyond 2^29 bytes, and fails the whole query (past TRY) making one: a longer padding is null */
 const LONGEST_PADDING = 100_000_000;
 /** Apache Commons' padding: a null or empty pad is a single space, and a string already as long is kept whole (DuckDB would cut it) */

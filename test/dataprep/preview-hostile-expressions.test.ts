@@ -1,0 +1,69 @@
+/**
+ * Expressions a client can write that DuckDB cannot run (a count past BIGINT, an empty date format,
+ * U+0000 in a literal or a field name) or whose value is too large to answer: the mapping set
+ * preview and validate answer a 4xx or the value, never a 5xx, and creation refuses what a run
+ * would fail on.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { call, createSchema, MAPPING_SETS } from "../support/aep-calls.js";
+import { startTestSystem, type TestSystem } from "../support/system.js";
+
+const EL = "/data/foundation/conversion/languages/el";
+const CONTENT_TYPE = "application/vnd.adobe.xed-full+json;version=1";
+
+describe("hostile expressions over sample data", () => {
+  let system: TestSystem;
+  let schemaId: string;
+  const mappingSet = (source: string, destination = "country", id = schemaId) => ({
+    outputSchema: { schemaRef: { id, contentType: CONTENT_TYPE } },
+    mappings: [{ sourceType: "EXPRESSION", source, destination }],
+  });
+  const preview = (set: object, rows = 1) =>
+    call(system, "POST", `${MAPPING_SETS}/preview`, { body: { mappingSet: set, data: Array.from({ length: rows }, (_, i) => ({ name: `n${i}` })) } });
+
+  beforeAll(async () => {
+    system = await startTestSystem();
+    schemaId = await createSchema(system, { title: "t", type: "object", properties: { country: { type: "string" } } });
+  });
+  afterAll(() => system.close());
+
+  it("a count past BIGINT is read as all of the string", async () => {
+    for (const [source, expected] of [
+      ["left(name, 99999999999999999999999)", "n0"],
+      ["right(name, 99999999999999999999999)", "n0"],
+      ["substr(name, 0, 99999999999999999999999)", "n0"],
+      ['instr(name, "0", 0, 99999999999999999999999)', "-1"],
+    ]) {
+      const reply = await preview(mappingSet(source));
+      expect(reply.status, `${source}: ${reply.text}`).toBe(200);
+      expect(reply.body.rows[0].data, source).toEqual({ country: expected });
+    }
+  });
+
+  it("an empty date format is refused with a message, in preview, validate and creation", async () => {
+    for (const source of ['date(name, "")', 'format(now(), "")']) {
+      const reply = await preview(mappingSet(source));
+      expect(reply.status, `${source}: ${reply.text}`).toBe(400);
+      expect(reply.text, source).toContain("empty");
+      const validated = await call(system, "POST", `${EL}/validate`, { body: { expression: source, sampleData: { name: "x" } } });
+      expect(validated.status, `${source}: ${validated.text}`).toBe(400);
+      const created = await call(system, "POST", MAPPING_SETS, { body: mappingSet(source) });
+      expect(created.status, `${source}: ${created.text}`).toBe(400);
+    }
+  });
+
+  it("U+0000 in a literal is a character like any other", async () => {
+    const reply = await preview(mappingSet('concat(name, "\u0000", format(now(), "\u0000"))'));
+    expect(reply.status, reply.text).toBe(200);
+    expect(reply.body.rows[0].data).toEqual({ country: "n0\u0000\u0000" });
+  });
+
+  it("an output field whose name holds U+0000 is refused at preview and creation", async () => {
+    const nulSchema = await createSchema(system, { title: "nul", type: "object", properties: { "a\u0000b": { type: "string" } } });
+    const set = mappingSet("name", "a\u0000b", nulSchema);
+    const reply = await preview(set);
+    expect(reply.status, reply.text).toBe(400);
+    const created = await call(system, "POST", MAPPING_SETS, { body: set });
+    expect(created.status, created.text).toBe(400);
+  });
+});
