@@ -28,6 +28,11 @@ export interface AppendOptions {
    * to it as nullable columns by a metaData action in the append's commit; without it they are refused
    */
   mergeSchema?: boolean;
+  /**
+   * refuse (InexactCastError) a query column whose type the table's column cannot hold exactly, a
+   * DECIMAL of larger scale for one, instead of letting the cast round or fail row by row
+   */
+  exactCasts?: boolean;
 }
 
 export interface AppendResult {

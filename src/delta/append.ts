@@ -9,6 +9,7 @@ import { serializeActions, tryPublishCommit } from "./commit-file.js";
 import { discardWritten, writeDataFiles, type WrittenFile } from "./data-files.js";
 import { queryColumns, sourceRelation } from "./source-rows.js";
 import { type Evolution, evolvedTableActions, evolveSchema, rebaseEvolution } from "./schema-evolution.js";
+import { refuseInexactCasts } from "./exact-casts.js";
 import { renamePlan, writeRenamedFiles } from "./renamed-files.js";
 import { assertAppendableWinners, findTxnCommit, MAX_COMMIT_ATTEMPTS } from "./conflicts.js";
 import { checkpointIfDue } from "./checkpoint-writer.js";
@@ -53,6 +54,7 @@ export async function beginAppend(root: string, opts: AppendOptions = {}): Promi
       if (committed || finished) throw new Error("internal: a write to an append that is committed or discarded");
       // One pass: the query runs inside the COPY that writes the files; stats and NOT NULL counts come from their footers.
       const columns = await queryColumns(conn, selectSql);
+      if (opts.exactCasts) refuseInexactCasts(evolution?.schema ?? snapshot.schema, columns);
       if (opts.mergeSchema) evolution = evolveSchema(snapshot, evolution, columns);
       const layout = evolution ? { ...snapshot, schema: evolution.schema } : snapshot;
       const source = await sourceRelation(conn, selectSql, layout.schema, columns);

@@ -27,6 +27,7 @@ export enum DeltaErrorCode {
   InvalidArgument = "DELTA_INVALID_ARGUMENT",
   MissingSetColumn = "DELTA_MISSING_SET_COLUMN",
   ConflictSetColumn = "DELTA_CONFLICT_SET_COLUMN",
+  CannotUpCast = "CANNOT_UP_CAST_DATATYPE",
 }
 
 export class DeltaError extends Error {
@@ -36,6 +37,20 @@ export class DeltaError extends Error {
     super(message, options);
     this.name = "DeltaError";
     this.code = code;
+  }
+}
+
+/** A column of a query whose type the table's column cannot hold exactly (Delta type names): the append is refused. */
+export class InexactCastError extends DeltaError {
+  constructor(
+    readonly column: string,
+    readonly tableType: string,
+    readonly incomingType: string,
+  ) {
+    super(
+      DeltaErrorCode.CannotUpCast,
+      `Cannot write column ${column} as ${incomingType} into the table's ${tableType}: not every value converts exactly (a cast could round one or fail on one out of range)`,
+    );
   }
 }
 

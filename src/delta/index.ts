@@ -31,7 +31,7 @@ export { type TableStorage, type StoredFile, LocalTableStorage, AzureBlobTableSt
 export { deltaTypeToDuckDb, duckDbTypeToDelta } from "./type-mapping.js";
 /** DuckDB type names (as DESCRIBE prints them) read into a tree, and written back */
 export { type DuckType, duckTypeToString, parseDuckDbType } from "./duckdb-types.js";
-export { DeltaError, DeltaErrorCode } from "./errors.js";
+export { DeltaError, DeltaErrorCode, InexactCastError } from "./errors.js";
 export { parseSchemaString, serializeSchema } from "./schema.js";
 /** DuckDB quoting, for callers that build SQL around Delta relations */
 export { quoteIdent, quoteLiteral } from "./sql.js";

@@ -4,12 +4,17 @@
  * writes nothing, so a batch lands exactly once however often a run is retried. The table is
  * created by the first batch, with the types of what was mapped (BIGINT, DECIMAL and µs timestamps
  * kept as they are); a later batch whose rows carry fields the table lacks (fields added to the
- * dataset's schema since) adds them as nullable columns in its own commit. A batch is written a part at a time (each part's files stored as soon as they
- * are complete) and committed once, so it never has to fit on the worker's disk.
+ * dataset's schema since) adds them as nullable columns in its own commit. A column whose type changed
+ * since (the source's type widened, DECIMAL(10,2) to DECIMAL(12,4)) is written only when each of its
+ * values fits the dataset's column exactly; otherwise the window is refused before any row is written
+ * (a MappingError naming the column), never rounded. A batch is written a part at a time (each part's
+ * files stored as soon as they are complete) and committed once, so it never has to fit on the
+ * worker's disk.
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { type AppendInParts, type AppendResult, DeltaError, duckDbTypeToDelta, openDeltaTable, renamesFitNewTable } from "../delta/index.js";
+import { type AppendInParts, type AppendResult, DeltaError, deltaTypeToDuckDb, duckDbTypeToDelta, InexactCastError, openDeltaTable, renamesFitNewTable } from "../delta/index.js";
 import type { RenameSource, StructType } from "../delta/index.js";
+import { MappingError } from "../dataprep/mapping-types.js";
 
 export interface BatchWriter {
   /** the batch's earlier commit when a retried window finds its txn in the table */
@@ -33,7 +38,7 @@ export interface BatchWriter {
 export async function openBatch(tableRoot: string, txn: { appId: string; version: number }): Promise<BatchWriter> {
   const table = openDeltaTable(tableRoot);
   // a field added to the dataset's schema since the table was created becomes its column in this batch's commit
-  const options = { txn, operation: "WRITE", operationParameters: { batchFlowId: txn.appId, batchWindow: txn.version }, mergeSchema: true };
+  const options = { txn, operation: "WRITE", operationParameters: { batchFlowId: txn.appId, batchWindow: txn.version }, mergeSchema: true, exactCasts: true };
   let append: AppendInParts | undefined = (await table.exists()) ? await table.appendInParts(options) : undefined;
   /** the append, the dataset's table first created with `schema` when there is none */
   const started = async (schema: () => Promise<StructType>) => {
@@ -46,7 +51,7 @@ export async function openBatch(tableRoot: string, txn: { appId: string; version
   return {
     alreadyCommitted: () => append?.committed,
     hasTable: () => append !== undefined,
-    write: async (conn, selectSql) => (await started(() => schemaOf(conn, selectSql))).write(conn, selectSql),
+    write: async (conn, selectSql) => (await started(() => schemaOf(conn, selectSql))).write(conn, selectSql).catch(refuseTypeChange),
     writeRenamed: async (conn, sources, selectSql) => {
       // a new dataset's table is created only for files that will be renamed into it
       const schema = append ? undefined : await schemaOf(conn, selectSql);
@@ -78,6 +83,17 @@ export async function commitBatch(
     throw e;
   }
   return batch.commit();
+}
+
+/** A column type the dataset cannot hold exactly: what the flow's owner can do about it, in the dataset's terms. */
+function refuseTypeChange(error: unknown): never {
+  if (!(error instanceof InexactCastError)) throw error;
+  const [stored, incoming] = [deltaTypeToDuckDb(error.tableType), deltaTypeToDuckDb(error.incomingType)];
+  throw new MappingError(
+    `The source column mapped to dataset field ${error.column} is ${incoming} in this window, but the dataset stores that field as ${stored} ` +
+      `(the type of its first batch), which cannot hold every ${incoming} value exactly; nothing of this window was written, so no value was rounded. ` +
+      `Ingest into a new dataset, or map the column to a string field (its exact digits) or to a new field, which takes the type ${incoming}.`,
+  );
 }
 
 const NEW_TABLE_PROPERTIES = { "delta.appendOnly": "false" };

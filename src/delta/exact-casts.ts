@@ -1,0 +1,57 @@
+import type { StructType } from "./types.js";
+import type { DuckType } from "./duckdb-types.js";
+import { type TypeDifference, mergeSchemas } from "./schema-evolution.js";
+import { parseDecimal } from "./type-mapping.js";
+import { InexactCastError } from "./errors.js";
+
+/** How many decimal digits each integer type needs for its largest value. */
+const INTEGER_DIGITS: Record<string, number> = { byte: 3, short: 5, integer: 10, long: 19 };
+/** The integer types whose every value a float / a double holds exactly (24 and 53 bits of mantissa). */
+const EXACT_IN_FLOAT = new Set(["byte", "short"]);
+const EXACT_IN_DOUBLE = new Set(["byte", "short", "integer"]);
+/** The most significant digits whose every decimal value reads back the same from a float / a double. */
+const FLOAT_DIGITS = 6;
+const DOUBLE_DIGITS = 15;
+
+/**
+ * Whether every value of the Delta primitive type `from` converts to `to` exactly: a wider integer, a
+ * DECIMAL with at least as many digits on both sides of the point, an integer the DECIMAL or floating
+ * type holds whole. A narrower type, a smaller DECIMAL, and floating values into integers or DECIMALs
+ * are not: DuckDB's CAST would round them or fail on the first value out of range. Only numeric
+ * types are judged; any other difference is left to the cast.
+ */
+export function castIsExact(from: string, to: string): boolean {
+  const [source, target] = [normalized(from), normalized(to)];
+  if (source === target || !isNumeric(source) || !isNumeric(target)) return true;
+  const [sourceDecimal, targetDecimal] = [parseDecimal(source), parseDecimal(target)];
+  const sourceDigits = INTEGER_DIGITS[source];
+  if (sourceDigits !== undefined) {
+    if (INTEGER_DIGITS[target] !== undefined) return INTEGER_DIGITS[target] >= sourceDigits;
+    if (targetDecimal) return targetDecimal.precision - targetDecimal.scale >= sourceDigits;
+    return (target === "double" ? EXACT_IN_DOUBLE : EXACT_IN_FLOAT).has(source);
+  }
+  if (sourceDecimal) {
+    const whole = sourceDecimal.precision - sourceDecimal.scale;
+    if (targetDecimal) return targetDecimal.scale >= sourceDecimal.scale && targetDecimal.precision - targetDecimal.scale >= whole;
+    if (INTEGER_DIGITS[target] !== undefined) return sourceDecimal.scale === 0 && whole < INTEGER_DIGITS[target];
+    return sourceDecimal.precision <= (target === "double" ? DOUBLE_DIGITS : FLOAT_DIGITS);
+  }
+  return source === "float" && target === "double";
+}
+
+/**
+ * Refuses a query whose columns would be cast into the table's types with a loss: the first column
+ * (dotted path, nested ones too) whose type does not convert exactly (castIsExact).
+ */
+export function refuseInexactCasts(table: StructType, columns: readonly { name: string; type: DuckType }[]): void {
+  const inexact = mergeSchemas(table, columns).differing.find((d: TypeDifference) => !castIsExact(d.incomingType, d.tableType));
+  if (inexact) throw new InexactCastError(inexact.path, inexact.tableType, inexact.incomingType);
+}
+
+function normalized(type: string): string {
+  return type.toLowerCase().replace(/\s+/g, "");
+}
+
+function isNumeric(type: string): boolean {
+  return INTEGER_DIGITS[type] !== undefined || type === "float" || type === "double" || parseDecimal(type) !== null;
+}
