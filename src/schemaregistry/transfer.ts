@@ -54,7 +54,7 @@ export class SchemaTransfer {
     const imported: Json[] = [];
     for (let i = 0; i < items.length; i++) {
       const { type, hex } = identify(items[i], i, tenant);
-      const original = String(items[i].$id ?? "");
+      const original = (items[i].$id as string | undefined) ?? "";
       const kept = hex && (await this.resources.find(caller, type, original));
       if (kept) {
         imported.push(kept.document);
@@ -77,8 +77,18 @@ function identify(item: Json, index: number, tenant: string): { type: XdmResourc
   if (typeof type !== "string" || !(type in XDM_KINDS)) {
     throw Errors.xdmResourceInvalid("import payload", `item ${index} has meta:resourceType ${JSON.stringify(type)}; expected schemas, classes, mixins or datatypes`);
   }
-  const match = new RegExp(`^${NS}${tenant}/${type}/([0-9a-f]{32})$`).exec(String(item.$id ?? ""));
+  const id = item.$id;
+  if (id !== undefined && typeof id !== "string") {
+    throw Errors.xdmResourceInvalid("import payload", `item ${index} has an $id that is ${kindOf(id)}; expected the string id GET /rpc/export answers, or none`);
+  }
+  const match = new RegExp(`^${NS}${tenant}/${type}/([0-9a-f]{32})$`).exec(id ?? "");
   return { type: type as XdmResourceType, hex: match?.[1] };
+}
+
+function kindOf(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  return typeof value === "object" ? "an object" : `a ${typeof value}`;
 }
 
 function withoutSandboxMembers(document: Json): Json {

@@ -88,6 +88,12 @@ describe("export and import", () => {
     const wrongKind = await call(system, "POST", `${REGISTRY}/rpc/import`, { body: [{ $id: "x", "meta:resourceType": "unions", title: "u" }] });
     expect(wrongKind.status).toBe(400);
     expect(wrongKind.body.errorMessage).toContain("meta:resourceType");
+    for (const [id, kind] of [[{}, "an object"], [null, "null"], [[], "an array"], [7, "a number"]] as const) {
+      const item = { $id: id, "meta:resourceType": "schemas", title: "t", type: "object", properties: { a: { type: "string" } } };
+      const notString = await call(system, "POST", `${REGISTRY}/rpc/import`, { body: [item] });
+      expect(notString.status, notString.text).toBe(400);
+      expect(notString.body.errorMessage).toContain(`item 0 has an $id that is ${kind}`);
+    }
     const unknown = await call(system, "GET", `${REGISTRY}/rpc/export/${encoded("_test.schemas." + "0".repeat(32))}`);
     expect(unknown.status).toBe(404);
   });
