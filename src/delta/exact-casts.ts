@@ -1,7 +1,7 @@
 import type { StructType } from "./types.js";
-import type { DuckType } from "./duckdb-types.js";
+import { type DuckType, parseDuckDbType } from "./duckdb-types.js";
 import { type TypeDifference, mergeSchemas } from "./schema-evolution.js";
-import { parseDecimal } from "./type-mapping.js";
+import { parseDecimal, structFromDuckFields } from "./type-mapping.js";
 import { InexactCastError } from "./errors.js";
 
 /** How many decimal digits each integer type needs for its largest value. */
@@ -46,6 +46,19 @@ export function castIsExact(from: string, to: string): boolean {
 export function refuseInexactCasts(table: StructType, columns: readonly { name: string; type: DuckType }[]): void {
   const inexact = mergeSchemas(table, columns).differing.find((d: TypeDifference) => !castIsExact(d.incomingType, d.tableType));
   if (inexact) throw new InexactCastError(inexact.path, inexact.tableType, inexact.incomingType);
+}
+
+/**
+ * castIsExact for DuckDB type names (as DESCRIBE prints them), nested types field by field. A type
+ * with no Delta name (INTERVAL, …) is not judged: true.
+ */
+export function duckCastIsExact(from: string, to: string): boolean {
+  try {
+    const target = structFromDuckFields([{ name: "v", type: parseDuckDbType(to) }]);
+    return mergeSchemas(target, [{ name: "v", type: parseDuckDbType(from) }]).differing.every((d) => castIsExact(d.incomingType, d.tableType));
+  } catch {
+    return true;
+  }
 }
 
 function normalized(type: string): string {

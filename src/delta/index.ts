@@ -32,6 +32,8 @@ export { deltaTypeToDuckDb, duckDbTypeToDelta } from "./type-mapping.js";
 /** DuckDB type names (as DESCRIBE prints them) read into a tree, and written back */
 export { type DuckType, duckTypeToString, parseDuckDbType } from "./duckdb-types.js";
 export { DeltaError, DeltaErrorCode, InexactCastError } from "./errors.js";
+/** whether a cast between two types keeps every value exactly */
+export { duckCastIsExact } from "./exact-casts.js";
 export { parseSchemaString, serializeSchema } from "./schema.js";
 /** DuckDB quoting, for callers that build SQL around Delta relations */
 export { quoteIdent, quoteLiteral } from "./sql.js";

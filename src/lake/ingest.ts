@@ -15,7 +15,7 @@
 import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
 import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
-import { type AppendResult, openDeltaTable, quoteIdent, quoteLiteral } from "../delta/index.js";
+import { type AppendResult, duckCastIsExact, openDeltaTable, quoteIdent, quoteLiteral } from "../delta/index.js";
 import { type BatchWriter, openBatch } from "./batch-commit.js";
 import { fieldSql } from "./change-rows.js";
 import { lakeFolder, removeLakeFolder } from "./lake-paths.js";
@@ -23,7 +23,7 @@ import { exactRecordJson } from "../dataprep/exact-json.js";
 import { localStagedInput, type StagedInput } from "./staged-files.js";
 import { forEachStagedGroup } from "./staged-groups.js";
 import { renameStagedInPlace, writeRenamedGroup } from "./rename-fast-path.js";
-import { convertedRows, type MappingPlan, type MappingRule, planMapping } from "../dataprep/mapping-sql.js";
+import { convertedRows, MappingError, type MappingPlan, type MappingRule, planMapping } from "../dataprep/mapping-sql.js";
 import type { DatasetSchema } from "../schemaregistry/xdm-fields.js";
 
 export interface IngestRequest {
@@ -200,12 +200,27 @@ async function readGroup(conn: DuckDBConnection, files: string[], request: Inges
     return tally.mapping;
   }
   // a later group read as the first one's columns: a column it lacks is NULL, one typed otherwise is cast
+  refuseInexactRetyping(tally.mapping.columns, found);
   const types = new Map(found.map((c) => [c.name, c.type]));
   const select = tally.mapping.columns.map(({ name, type }) =>
     types.get(name) === type ? quoteIdent(name) : `CAST(${types.has(name) ? quoteIdent(name) : "NULL"} AS ${type}) AS ${quoteIdent(name)}`,
   );
   await conn.run(`CREATE OR REPLACE VIEW staged AS SELECT ${select.join(", ")} FROM ${read}`);
   return tally.mapping;
+}
+
+/** A later group's column typed otherwise than in the first group is cast only when each of its values fits exactly. */
+function refuseInexactRetyping(first: readonly Column[], later: readonly Column[]): void {
+  const firstTypes = new Map(first.map((c) => [c.name, c.type]));
+  for (const column of later) {
+    const planned = firstTypes.get(column.name);
+    if (planned === undefined || planned === column.type || duckCastIsExact(column.type, planned)) continue;
+    throw new MappingError(
+      `The staged column ${column.name} is ${planned} in some files of this window and ${column.type} in others (its type changed in the source table), ` +
+        `and ${planned} cannot hold every ${column.type} value exactly; nothing of this window was written, so no value was rounded. ` +
+        `Ingest into a new dataset, or map the column to a string field (its exact digits).`,
+    );
+  }
 }
 
 async function count(conn: DuckDBConnection, relation: string): Promise<number> {

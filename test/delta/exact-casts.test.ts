@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { castIsExact, refuseInexactCasts } from "../../src/delta/exact-casts.js";
+import { castIsExact, duckCastIsExact, refuseInexactCasts } from "../../src/delta/exact-casts.js";
 import { InexactCastError } from "../../src/delta/errors.js";
 import { parseDuckDbType } from "../../src/delta/duckdb-types.js";
 
@@ -52,4 +52,15 @@ describe("refuseInexactCasts", () => {
     expect(nested).toBeInstanceOf(InexactCastError);
     expect(nested).toMatchObject({ code: "CANNOT_UP_CAST_DATATYPE", column: "profile.score", tableType: "integer", incomingType: "long" });
   });
+});
+
+describe("duckCastIsExact: the same judgement on DuckDB type names", () => {
+  it.each([
+    ["DECIMAL(10,2)", "DECIMAL(12,4)", true],
+    ["DECIMAL(12,4)", "DECIMAL(10,2)", false],
+    ["STRUCT(p DECIMAL(12,4))", "STRUCT(p DECIMAL(10,2))", false],
+    ["BIGINT[]", "INTEGER[]", false],
+    ["INTEGER[]", "BIGINT[]", true],
+    ["INTERVAL", "VARCHAR", true], // no Delta name: not judged
+  ])("%s into %s: %s", (from, to, exact) => expect(duckCastIsExact(from, to)).toBe(exact));
 });

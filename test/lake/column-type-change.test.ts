@@ -37,9 +37,11 @@ describe("a later window whose source column type changed", () => {
     return file;
   };
 
-  const ingest = (dataset: string, window: number, file: string) =>
+  const ingest = (dataset: string, window: number, ...files: string[]) =>
     ingestStaged({
-      files: [file],
+      files,
+      // a group per file: the first group's column types are those the window is read as
+      scratchBytes: 4,
       rules,
       schema,
       tableRoot: path.join(dir, dataset),
@@ -94,6 +96,19 @@ describe("a later window whose source column type changed", () => {
     const refused = await ingest("int", 2, await staged("big", "BIGINT", ["9007199254740993"])).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(MappingError);
     expect((refused as Error).message).toMatch(/amount.*INTEGER.*BIGINT/s);
+  });
+
+  it("refuses a window whose later staged files have the column at a larger scale than its first, instead of rounding them to the first's", async () => {
+    const old = await staged("old", "DECIMAL(10,2)", ["1.10"]);
+    const widened = await staged("widened", "DECIMAL(12,4)", ["1.2345"]);
+    const refused = await ingest("mixed", 1, old, widened).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(MappingError);
+    expect((refused as Error).message).toMatch(/amount is DECIMAL\(10,2\) in some files of this window and DECIMAL\(12,4\) in others/);
+    // the first group created the dataset's table; the window's batch was never committed
+    expect((await openDeltaTable(path.join(dir, "mixed")).snapshot()).transactions.flow).toBeUndefined();
+    const result = await ingest("mixed-exact", 1, widened, old);
+    expect(result).toMatchObject({ committed: true, outputRecords: 2, groups: 2 });
+    expect((await amounts("mixed-exact")).map((r) => r.amount)).toEqual(["1.1000", "1.2345"]); // old-0, widened-0
   });
 
   it("writes a type whose every value fits exactly: a smaller DECIMAL, an INTEGER into BIGINT", async () => {
