@@ -5,6 +5,7 @@
  */
 import { parseLosslessJson } from "../databricks/lossless-json.js";
 import { parseDuckDbType, quoteLiteral } from "../delta/index.js";
+import { boundedText, oversizeProblem } from "./answer-size.js";
 import type { DatasetSchema } from "../schemaregistry/xdm-fields.js";
 import { exactRecordJson } from "./exact-json.js";
 import { planMapping } from "./mapping-sql.js";
@@ -75,7 +76,16 @@ export async function previewRows(
   const results = await withConnection(async (conn) => {
     // each value spelled as explore's preview and a failed row's record spell it (exact-json.ts)
     const { columns: stored } = await described(conn, mapped);
-    return (await conn.runAndReadAll(`SELECT CAST(${exactRecordJson(stored)} AS VARCHAR) FROM ${mapped}`)).getRows();
+    try {
+      return (await conn.runAndReadAll(`SELECT ${boundedText("row_json")} FROM (SELECT CAST(${exactRecordJson(stored)} AS VARCHAR) AS row_json FROM ${mapped})`)).getRows();
+    } catch (error) {
+      // what the plan cannot compute for these rows (more memory than sample rows may take) is the mappings' doing
+      throw new MappingError(`the mapping set cannot be applied to the sample rows: ${(error as Error).message.split("\n")[0]}`);
+    }
+  });
+  results.forEach(([, bytes], i) => {
+    const problem = oversizeProblem(`sample row ${i + 1} mapped`, bytes);
+    if (problem) throw new MappingError(problem);
   });
   return results.map(([text]) => {
     const { __row_errors: errors, ...data } = parseLosslessJson(String(text)) as Record<string, unknown> & { __row_errors: string[] };

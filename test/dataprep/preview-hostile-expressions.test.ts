@@ -66,4 +66,24 @@ describe("hostile expressions over sample data", () => {
     const created = await call(system, "POST", MAPPING_SETS, { body: set });
     expect(created.status, created.text).toBe(400);
   });
+
+  it("a value too large to answer is refused quickly, naming the limit", async () => {
+    const started = Date.now();
+    const reply = await preview(mappingSet('lpad(name, 100000000, "x")'), 6);
+    expect(reply.status, reply.text.slice(0, 500)).toBe(400);
+    expect(reply.text).toMatch(/bytes|memory/i);
+    const validated = await call(system, "POST", `${EL}/validate`, { body: { expression: 'lpad(name, 100000000, "x")', sampleData: { name: "x" } } });
+    expect(validated.status, validated.text.slice(0, 500)).toBe(400);
+    expect(validated.text).toMatch(/bytes|memory/i);
+    expect(Date.now() - started).toBeLessThan(25_000);
+  }, 60_000);
+
+  it("a value too large to answer but small enough to compute is refused with its size and the limit", async () => {
+    const reply = await preview(mappingSet('lpad(name, 3000000, "x")'), 3);
+    expect(reply.status, reply.text.slice(0, 500)).toBe(400);
+    expect(reply.text).toMatch(/sample row 1 mapped is 3\d{6} bytes as JSON, more than the 1000000 bytes/);
+    const validated = await call(system, "POST", `${EL}/validate`, { body: { expression: 'lpad(name, 3000000, "x")', sampleData: { name: "x" } } });
+    expect(validated.status, validated.text.slice(0, 500)).toBe(400);
+    expect(validated.text).toContain("the result is 3000002 bytes as JSON");
+  });
 });

@@ -11,6 +11,7 @@ import { ExpressionError } from "./errors.js";
 import { compileExpression } from "./index.js";
 import { parse } from "./parser.js";
 import { sampleRowsQuery } from "./sample-row.js";
+import { boundedText, oversizeProblem } from "../answer-size.js";
 import { withConnection } from "../scratch-duckdb.js";
 import type { Node } from "./ast.js";
 import { isoText, TIMESTAMPTZ } from "./typed.js";
@@ -44,14 +45,16 @@ export async function evaluate(expression: string, rowJson: string): Promise<Eva
   const failed = checks.length === 0 ? "NULL::VARCHAR" : `coalesce(${checks.join(", ")})`;
   const evaluated = await withConnection(async (conn) => {
     try {
-      const [value, failure] = (await conn.runAndReadAll(`SELECT (${rendered})::VARCHAR, ${failed} FROM ${from}`)).getRows()[0];
-      return { result: value === null ? null : parseLosslessJson(String(value)), failure };
+      const query = `SELECT ${boundedText("result_json")}, failure FROM (SELECT (${rendered})::VARCHAR AS result_json, ${failed} AS failure FROM ${from})`;
+      const [value, bytes, failure] = (await conn.runAndReadAll(query)).getRows()[0];
+      return { result: value === null ? null : parseLosslessJson(String(value)), failure, oversize: oversizeProblem("the result", bytes) };
     } catch (error) {
       throw new ExpressionError(`the expression cannot be evaluated over the sample data: ${(error as Error).message.split("\n")[0]}`);
     }
   });
   // what a run makes a row error (an overflow) refuses the sample, never answers null
   if (evaluated.failure !== null) throw new ExpressionError(`the expression cannot be computed over the sample data: ${String(evaluated.failure)}`);
+  if (evaluated.oversize) throw new ExpressionError(evaluated.oversize);
   return { sql, type, result: evaluated.result };
 }
 
