@@ -34,6 +34,7 @@ import { allStagingContainers, stagingContainer as sandboxStagingContainer } fro
 import { type ExportRead, exportSql, historySql } from "./export-sql.js";
 import { changeFeedGap, changeKeyColumns, describeRead, exportRead, latestVersion, refuseRepeatedKeys, tableOf, warnOfUnwindowedRows, withLateRowKey } from "./read-plan.js";
 import { changeDataRead, resyncDeletes } from "./change-read.js";
+import { refuseReplacedTable, sourceTableId } from "./source-table-identity.js";
 import { keyNullRowChecks } from "./net-changes.js";
 import { CHANGE_COLUMNS } from "../lake/change-rows.js";
 import { type RunError, RunErrors, RunFailure } from "../aep-conventions/errors/catalogue.js";
@@ -239,11 +240,14 @@ async function pinTableVersion(source: WindowSource, state: RunState): Promise<n
   if (state.details.pinnedVersion === undefined) {
     await state.log.phase("pinningVersion", `reading the latest Delta version of ${table} (DESCRIBE HISTORY)`);
     state.details.pinnedVersion = await latestVersion(source, tableOf(state.inputs));
+    // read after the version: a table replaced in between shows a new id, which fails the run below
+    state.details.sourceTableId = await sourceTableId(source, state.inputs);
     await state.save();
-    await state.log.info(`pinned version ${state.details.pinnedVersion} of ${table}`);
+    await state.log.info(`pinned version ${state.details.pinnedVersion} of ${table}${state.details.sourceTableId ? ` (table id ${state.details.sourceTableId})` : ""}`);
   } else {
     await state.log.info(`reading version ${state.details.pinnedVersion} of ${table}, pinned by an earlier attempt`);
   }
+  refuseReplacedTable(state.run, state.inputs, state.details);
   return state.details.pinnedVersion;
 }
 

@@ -67,6 +67,11 @@ export function latestVersionSql(ref: TableRef): string {
   return `DESCRIBE HISTORY ${qualifiedTable(ref)} LIMIT 1`;
 }
 
+/** The table's detail: its Delta table id (`id`) tells a table dropped and created again under the same name. */
+export function tableDetailSql(ref: TableRef): string {
+  return `DESCRIBE DETAIL ${qualifiedTable(ref)}`;
+}
+
 /** How many rows of the pinned version have no delta column value: no window reads them. */
 export function nullDeltaColumnCountSql(ref: TableRef, deltaColumn: string, version: number): string {
   return `SELECT count(*) AS rows FROM ${qualifiedTable(ref)} VERSION AS OF ${version} WHERE ${quoteIdentifier(deltaColumn)} IS NULL`;

@@ -15,6 +15,8 @@ export interface RunDetails {
   deltaColumn?: string;
   /** the Delta version of the source table the run read */
   pinnedVersion?: number;
+  /** the source table's Delta table id (DESCRIBE DETAIL `id`) when the version was pinned; absent on runs recorded before it was kept, and for Delta Sharing */
+  sourceTableId?: string;
   /** the export: `folder` is the attempt's own staging folder, the only one it reads (staged-files.ts) */
   copy?: { startedAt: number; completedAt?: number; files: number; bytes: number; folder?: string };
   /** the workspace's command or statement of the export in flight; the next attempt cancels one an interrupted attempt left (export-command.ts) */

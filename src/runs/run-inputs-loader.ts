@@ -56,17 +56,20 @@ export function runInputsLoader(store: Store, connections: ConnectionService) {
       target: { id: references.target.id, datasetId: references.dataSetId },
       mapping: mappingRules(references.mappingSet, mappingVersion),
       schema: references.datasetSchema,
-      lastIngestedVersion: await lastIngestedVersion(store, run, Number(document.resyncFromSequence ?? 0)),
+      ...(await lastIngested(store, run, Number(document.resyncFromSequence ?? 0))),
     };
   };
 }
 
 /**
- * The pinned version of the flow's latest successful earlier window: where the change feed
- * resumes. Windows before a resync (POST /flows/{id}/action?op=resync) do not count, so the first
- * window after it reads a full snapshot again.
+ * The pinned version of the flow's latest successful earlier window, and the Delta table id it
+ * belongs to: where the change feed resumes. Windows before a resync
+ * (POST /flows/{id}/action?op=resync) do not count, so the first window after it reads a full
+ * snapshot again.
  */
-async function lastIngestedVersion(store: Store, run: RunTable, resyncFromSequence: number): Promise<number | undefined> {
+async function lastIngested(store: Store, run: RunTable, resyncFromSequence: number): Promise<Pick<RunInputs, "lastIngestedVersion" | "lastIngestedTableId">> {
   const previous = await latestSuccessfulWindow(store.db, run.flow_id, resyncFromSequence, run.window_seq);
-  return previous ? parseDetails(previous).pinnedVersion : undefined;
+  if (!previous) return {};
+  const details = parseDetails(previous);
+  return { lastIngestedVersion: details.pinnedVersion, lastIngestedTableId: details.sourceTableId };
 }

@@ -34,4 +34,6 @@ export interface RunInputs {
   schema: DatasetSchema;
   /** the pinned version of this flow's last successful run (the change feed starts after it) */
   lastIngestedVersion?: number;
+  /** the Delta table id that version belongs to (absent when that run recorded none) */
+  lastIngestedTableId?: string;
 }

@@ -517,6 +517,8 @@ export const RunErrors = {
         "its window then reads the whole table once, as upserts.",
       false,
     ),
+  /** the source table was dropped and created again (or replaced) since the flow last ingested it: its versions start over */
+  tableReplaced: (message: string) => new RunFailure("CONNECTOR-2015-400", message, false),
   mappingFailed: (message: string) => new RunFailure("MAPPER-3701-400", message, false),
   /** the connection names a workspace the allow-list no longer holds: its token is not sent there */
   workspaceNotAllowed: (message: string) => new RunFailure("CONNECTOR-2003-400", message, false),

@@ -1,0 +1,64 @@
+/**
+ * Which table a flow's versions belong to. A Delta table dropped and created again under the same
+ * name (or CREATE OR REPLACE) gets a new table id and starts its versions over, so the version a
+ * flow last ingested says nothing of it: its change feed, or its late rows since that version, would
+ * be read from another table. Each run records the table's id (DESCRIBE DETAIL `id`) beside the
+ * version it pins, and a run whose table is no longer the one its flow last ingested fails at once.
+ */
+import { RunErrors } from "../aep-conventions/errors/catalogue.js";
+import { tableDetailSql } from "./export-sql.js";
+import { exportRead, tableOf } from "./read-plan.js";
+import type { RunDetails } from "./run-details.js";
+import type { RunInputs } from "./run-inputs.js";
+import type { RunTable } from "../store/dataflows.table.js";
+import type { WindowSource } from "./window-source.js";
+
+/** The source table's Delta table id; none for a Delta Sharing table, whose server names no id. */
+export async function sourceTableId(source: WindowSource, inputs: RunInputs): Promise<string | undefined> {
+  if (inputs.connection.sharing) return undefined;
+  const result = await source.runSql(tableDetailSql(tableOf(inputs)));
+  const value = result.rows[0]?.[result.schema.findIndex((c) => c.name === "id")];
+  return typeof value === "string" && value !== "" ? value : undefined;
+}
+
+/**
+ * Fails the run when it reads since the flow's last ingested version (the change feed, or a
+ * window's late rows) and the pinned table is not the one that version belongs to: its id differs,
+ * or its version lies below the last ingested one (a table's versions never go back). A run before
+ * which no id was recorded counts its table as unchanged.
+ */
+export function refuseReplacedTable(run: RunTable, inputs: RunInputs, details: RunDetails): void {
+  const last = inputs.lastIngestedVersion;
+  if (last === undefined || details.pinnedVersion === undefined || !readsSinceLastVersion(run, inputs, details)) return;
+  const pinned = { version: details.pinnedVersion, tableId: details.sourceTableId };
+  const lastId = inputs.lastIngestedTableId;
+  const idChanged = lastId !== undefined && pinned.tableId !== undefined && lastId !== pinned.tableId;
+  const versionBack = pinned.version < last;
+  if (!idChanged && !versionBack) return;
+  const why = [
+    ...(idChanged ? [`its Delta table id changed from ${lastId} to ${pinned.tableId}`] : []),
+    ...(versionBack ? [`its latest version ${pinned.version} lies below version ${last}, the one the flow last ingested`] : []),
+  ].join(", and ");
+  throw RunErrors.tableReplaced(replacedMessage(inputs, why, last));
+}
+
+function readsSinceLastVersion(run: RunTable, inputs: RunInputs, details: RunDetails): boolean {
+  if (inputs.source.cdcEnabled) return true;
+  const read = exportRead(run, inputs, details.deltaColumn);
+  return read.kind === "window" && read.lateSinceVersion !== undefined;
+}
+
+function replacedMessage(inputs: RunInputs, why: string, last: number): string {
+  const { tableName } = inputs.source;
+  const flowId = inputs.flow.id;
+  const reads = inputs.source.cdcEnabled
+    ? `the change feed since version ${last} would be read from the new table's versions`
+    : `the late rows added since version ${last} would be compared with the new table's versions`;
+  const after = inputs.source.cdcEnabled
+    ? "its window then reads the new table whole, as upserts, and deletes the keys the new table no longer has"
+    : "its window then reads the new table's rows in the window, without late rows (rows dated before it are not read: create a new flow to read the new table whole)";
+  return (
+    `${tableName} was dropped and created again, or replaced, since flow ${flowId} last ingested it: ${why}, so ${reads}. ` +
+    `Resync the flow: POST /data/foundation/flowservice/flows/${flowId}/action?op=resync, then re-trigger this run; ${after}.`
+  );
+}
