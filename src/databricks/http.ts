@@ -11,6 +11,9 @@
 import { DatabricksApiError, DatabricksCredentialsError, DatabricksProtocolError, DatabricksRedirectError, DatabricksTimeoutError, DatabricksUnreachableError } from "./errors.js";
 import { parseLosslessJson } from "./lossless-json.js";
 import { quotedErrorBody, unquotedBody } from "../util/foreign-error-body.js";
+import { hasUserInfo, withoutUserInfo } from "../util/url-user-info.js";
+
+export { withoutUserInfo };
 import { bearerSource, type BearerSource, type OAuthTokenCache, type WorkspaceCredentials } from "./oauth-tokens.js";
 
 export interface HttpOptions {
@@ -43,16 +46,17 @@ export class WorkspaceUrlError extends Error {}
 export function normalizeWorkspaceUrl(domain: string): string {
   const text = domain.trim();
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`;
+  const quoted = `"${withoutUserInfo(domain)}"`;
   let url: URL;
   try {
     url = new URL(withScheme);
   } catch {
-    throw new WorkspaceUrlError(`"${domain}" is not a URL`);
+    throw new WorkspaceUrlError(`${quoted} is not a URL`);
   }
-  if (url.protocol !== "https:" && url.protocol !== "http:") throw new WorkspaceUrlError(`"${domain}" is not an http(s) URL`);
-  if (url.username || url.password) throw new WorkspaceUrlError(`"${domain}" must not carry credentials`);
-  if (url.pathname !== "/" && url.pathname !== "") throw new WorkspaceUrlError(`"${domain}" has a path; give the workspace URL only`);
-  if (!url.hostname) throw new WorkspaceUrlError(`"${domain}" has no host`);
+  if (url.protocol !== "https:" && url.protocol !== "http:") throw new WorkspaceUrlError(`${quoted} is not an http(s) URL`);
+  if (hasUserInfo(url)) throw new WorkspaceUrlError(`${quoted} must not carry credentials (a user name or password before its host, left out here); give the workspace URL only`);
+  if (url.pathname !== "/" && url.pathname !== "") throw new WorkspaceUrlError(`${quoted} has a path; give the workspace URL only`);
+  if (!url.hostname) throw new WorkspaceUrlError(`${quoted} has no host`);
   return `${url.protocol}//${url.host}`;
 }
 

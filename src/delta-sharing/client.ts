@@ -10,6 +10,7 @@
 import { createHash } from "node:crypto";
 import type { DeletionVectorDescriptor } from "../delta/index.js";
 import { quotedErrorBody, unquotedBody } from "../util/foreign-error-body.js";
+import { withoutUserInfo } from "../util/url-user-info.js";
 import { describeKind } from "./address-kinds.js";
 import { AddressRefused, type FileReach, pinnedGet, reachOf, type ResolveHost, systemResolver } from "./pinned-get.js";
 import { profileExpiry, type SharingProfile } from "./profile.js";
@@ -182,11 +183,11 @@ export class DeltaSharingClient {
       if (!token) return items;
       const seen = createHash("sha256").update(token).digest("hex");
       if (tokens.has(seen)) {
-        throw new SharingApiError(200, undefined, `the sharing server at ${this.profile.endpoint} answered on page ${page} a nextPageToken it had answered before; the listing would never end, so it was not followed`, operation);
+        throw new SharingApiError(200, undefined, `the sharing server at ${withoutUserInfo(this.profile.endpoint)} answered on page ${page} a nextPageToken it had answered before; the listing would never end, so it was not followed`, operation);
       }
       tokens.add(seen);
     }
-    throw new SharingApiError(200, undefined, `the sharing server at ${this.profile.endpoint} kept answering nextPageToken after ${MAX_PAGES} pages; the listing was not followed further`, operation);
+    throw new SharingApiError(200, undefined, `the sharing server at ${withoutUserInfo(this.profile.endpoint)} kept answering nextPageToken after ${MAX_PAGES} pages; the listing was not followed further`, operation);
   }
 
   private async call(method: string, path: string, operation: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
@@ -202,7 +203,7 @@ export class DeltaSharingClient {
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (error) {
-      throw new SharingUnreachableError(`${operation}: the sharing server at ${this.profile.endpoint} could not be reached (${unreachableReason(error)})`);
+      throw new SharingUnreachableError(`${operation}: the sharing server at ${withoutUserInfo(this.profile.endpoint)} could not be reached (${unreachableReason(error)})`);
     }
     if (!response.ok) throw await apiError(response, operation);
     return response;

@@ -4,6 +4,8 @@
  * when the token expires. Reading one checks every field; an expired one is refused before any
  * call, naming the expiry.
  */
+import { hasUserInfo, withoutUserInfo } from "../util/url-user-info.js";
+
 export interface SharingProfile {
   shareCredentialsVersion: 1;
   /** the server's URL prefix, without a trailing slash */
@@ -31,13 +33,15 @@ export function readProfile(value: unknown): SharingProfile {
     throw new ProfileError("shareCredentialsVersion", `shareCredentialsVersion ${JSON.stringify(version)} is not supported; this client reads version 1 profiles`);
   }
   const endpoint = text(profile, "endpoint");
+  const quoted = withoutUserInfo(endpoint);
   let url: URL;
   try {
     url = new URL(endpoint);
   } catch {
-    throw new ProfileError("endpoint", `endpoint ${endpoint} is not a URL`);
+    throw new ProfileError("endpoint", `endpoint ${quoted} is not a URL`);
   }
-  if (url.protocol !== "https:" && url.protocol !== "http:") throw new ProfileError("endpoint", `endpoint ${endpoint} must be an http(s) URL`);
+  if (url.protocol !== "https:" && url.protocol !== "http:") throw new ProfileError("endpoint", `endpoint ${quoted} must be an http(s) URL`);
+  if (hasUserInfo(url)) throw new ProfileError("endpoint", `endpoint ${quoted} must not carry credentials (a user name or password before its host, left out here); the bearer token authenticates`);
   const bearerToken = text(profile, "bearerToken");
   const expirationTime = profile.expirationTime === undefined || profile.expirationTime === null ? undefined : text(profile, "expirationTime");
   if (expirationTime !== undefined && Number.isNaN(Date.parse(expirationTime))) {

@@ -6,7 +6,7 @@
  * (docs/api/flowservice.md#test-a-connection).
  */
 import { DatabricksApiError, DatabricksRedirectError, DatabricksUnreachableError } from "../databricks/errors.js";
-import { normalizeWorkspaceUrl, WorkspaceUrlError } from "../databricks/http.js";
+import { normalizeWorkspaceUrl, withoutUserInfo, WorkspaceUrlError } from "../databricks/http.js";
 import { showTables } from "../databricks/sql.js";
 import { Errors } from "../aep-conventions/errors/catalogue.js";
 import { DATABRICKS_AUTH_PARAMS, DATABRICKS_OAUTH_PARAMS } from "./specs/databricks-connection-spec.js";
@@ -132,7 +132,7 @@ function readAuthParams(params: Json, kind: AuthKind): DatabricksAuth {
     domain = normalizeWorkspaceUrl(read("domain"));
   } catch (error) {
     if (!(error instanceof WorkspaceUrlError)) throw error;
-    throw Errors.paramValueInvalid(String(params.domain), "auth.params.domain", error.message);
+    throw Errors.paramValueInvalid(withoutUserInfo(String(params.domain)), "auth.params.domain", error.message);
   }
   return {
     domain,

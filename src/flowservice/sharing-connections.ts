@@ -6,6 +6,7 @@
  */
 import { DeltaSharingClient, FileDownloadError, ProfileError, ProfileExpiredError, profileExpiry, readProfile, SharingApiError, SharingUnreachableError, type SharingProfile } from "../delta-sharing/index.js";
 import { Errors } from "../aep-conventions/errors/catalogue.js";
+import { withoutUserInfo } from "../databricks/http.js";
 import { ApiError } from "../aep-conventions/errors/api-error.js";
 import { deepEqual, type Json, optionalString, requireObject } from "../aep-conventions/request-body.js";
 import type { ResourceRecord } from "../store/resources.repository.js";
@@ -60,7 +61,8 @@ function readSharingProfile(params: Json): SharingProfile {
     profile = readProfile({ shareCredentialsVersion: 1, ...params });
   } catch (error) {
     if (!(error instanceof ProfileError)) throw error;
-    throw Errors.paramValueInvalid(String(params[error.field] ?? ""), `auth.params.${error.field}`, error.message);
+    const value = String(params[error.field] ?? "");
+    throw Errors.paramValueInvalid(error.field === "endpoint" ? withoutUserInfo(value) : value, `auth.params.${error.field}`, error.message);
   }
   const expired = profileExpiry(profile);
   if (expired) throw Errors.paramValueInvalid(String(profile.expirationTime), "auth.params.expirationTime", capitalised(expired));
