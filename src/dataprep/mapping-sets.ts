@@ -12,6 +12,7 @@ import { exactMemberText } from "../databricks/lossless-json.js";
 import { parseDdlType, SparkTypeError, stagedDuckDbType } from "../databricks/spark-types.js";
 import { newEtag, newHexId } from "../aep-conventions/etag.js";
 import { constantProblems } from "./constant-mappings.js";
+import { regexProblems } from "./expression/index.js";
 import { inputSchemaColumns, type Mapping, MappingSetError, mappingProblems, readMappings, ruleOf } from "./mappings.js";
 import { MappingError, type SourceColumn } from "./mapping-types.js";
 import { previewRows } from "./preview.js";
@@ -194,6 +195,7 @@ export class MappingSets {
     const problems = mappingProblems(mappings, schemaFields, sourceSchema === undefined ? undefined : inputSchemaColumns(sourceSchema));
     // a constant is checked against a destination known to be a field of the schema
     if (problems.length === 0) problems.push(...(await constantProblems(mappings, schemaFields as { properties: Record<string, XdmProperty> })));
+    if (problems.length === 0) problems.push(...(await expressionRegexProblems(mappings)));
     if (problems.length > 0) throw Errors.mappingSetInvalid(problems.join("; "));
     return schemaFields;
   }
@@ -211,6 +213,15 @@ export class MappingSets {
       mappings: checked.mappings.map((m) => ({ ...m, id: m.id ?? newHexId(16), source: m.sourceAttribute, destination: m.destinationXdmPath, ...audit })),
     };
   }
+}
+
+/** The literal regular expressions of EXPRESSION mappings that DuckDB's engine refuses (every run would fail). */
+async function expressionRegexProblems(mappings: readonly Mapping[]): Promise<string[]> {
+  const problems: string[] = [];
+  for (const [i, m] of mappings.entries()) {
+    if (m.sourceType === "EXPRESSION") problems.push(...(await regexProblems(m.sourceAttribute)).map((why) => `mappings[${i}].source: ${why}`));
+  }
+  return problems;
 }
 
 function auditOf(document: Json): Json {

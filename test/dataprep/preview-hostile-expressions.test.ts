@@ -87,3 +87,29 @@ describe("hostile expressions over sample data", () => {
     expect(validated.text).toContain("the result is 3000002 bytes as JSON");
   });
 });
+
+describe("a literal regular expression JavaScript accepts and DuckDB's RE2 refuses", () => {
+  let system: TestSystem;
+  let schemaId: string;
+  beforeAll(async () => {
+    system = await startTestSystem();
+    schemaId = await createSchema(system, { title: "re", type: "object", properties: { country: { type: "string" } } });
+  });
+  afterAll(() => system.close());
+
+  it("is refused by validate, creation and preview with a message", async () => {
+    for (const expression of ['matches_regex(name, "a\\\\Z")', 'extract_regex(name, "(a)\\\\Z")', 'explode(name, "\\\\Z")']) {
+      const validated = await call(system, "POST", `${EL}/validate`, { body: { expression } });
+      expect(validated.status, `${expression}: ${validated.text}`).toBe(400);
+      expect(validated.text).toContain("not a regular expression DuckDB can run");
+      const mappingSet = { outputSchema: { schemaRef: { id: schemaId, contentType: CONTENT_TYPE } }, mappings: [{ sourceType: "EXPRESSION", source: expression, destination: "country" }] };
+      const created = await call(system, "POST", MAPPING_SETS, { body: mappingSet });
+      expect(created.status, `${expression}: ${created.text}`).toBe(400);
+      const previewed = await call(system, "POST", `${MAPPING_SETS}/preview`, { body: { mappingSet, data: { name: "a" } } });
+      expect(previewed.status, `${expression}: ${previewed.text}`).toBe(400);
+    }
+    const fine = await call(system, "POST", `${EL}/validate`, { body: { expression: 'matches_regex(name, "a\\\\z")', sampleData: { name: "a" } } });
+    expect(fine.status, fine.text).toBe(200);
+    expect(fine.body.result).toBe(true);
+  });
+});

@@ -13,3 +13,32 @@ export type Node =
   | { kind: "unary"; operator: string; operand: Node; position: number }
   | { kind: "binary"; operator: string; left: Node; right: Node; position: number }
   | { kind: "conditional"; test: Node; then: Node; otherwise: Node; position: number };
+
+/** The nodes an expression is made of, each visited before its operands. */
+export function walk(node: Node, visit: (node: Node) => void): void {
+  visit(node);
+  for (const child of operandsOf(node)) walk(child, visit);
+}
+
+function operandsOf(node: Node): Node[] {
+  switch (node.kind) {
+    case "member":
+      return [node.target];
+    case "index":
+      return [node.target, node.index];
+    case "call":
+      return node.args;
+    case "array":
+      return node.items;
+    case "object":
+      return node.entries.map(([, value]) => value);
+    case "unary":
+      return [node.operand];
+    case "binary":
+      return [node.left, node.right];
+    case "conditional":
+      return [node.test, node.then, node.otherwise];
+    default:
+      return [];
+  }
+}

@@ -13,7 +13,7 @@ import { parse } from "./parser.js";
 import { sampleRowsQuery } from "./sample-row.js";
 import { boundedText, oversizeProblem } from "../answer-size.js";
 import { withConnection } from "../scratch-duckdb.js";
-import type { Node } from "./ast.js";
+import { walk } from "./ast.js";
 import { isoText, TIMESTAMPTZ } from "./typed.js";
 
 export interface Evaluation {
@@ -61,35 +61,8 @@ export async function evaluate(expression: string, rowJson: string): Promise<Eva
 /** The fields an expression reads at the top of the row: what a validation without sample data assumes exist. */
 export function rootFields(expression: string): string[] {
   const names = new Set<string>();
-  const visit = (node: Node): void => {
-    switch (node.kind) {
-      case "field":
-        names.add(node.name);
-        return;
-      case "member":
-        return visit(node.target);
-      case "index":
-        visit(node.target);
-        return visit(node.index);
-      case "call":
-        return node.args.forEach(visit);
-      case "array":
-        return node.items.forEach(visit);
-      case "object":
-        return node.entries.forEach(([, value]) => visit(value));
-      case "unary":
-        return visit(node.operand);
-      case "binary":
-        visit(node.left);
-        return visit(node.right);
-      case "conditional":
-        visit(node.test);
-        visit(node.then);
-        return visit(node.otherwise);
-      default:
-        return;
-    }
-  };
-  visit(parse(expression));
+  walk(parse(expression), (node) => {
+    if (node.kind === "field") names.add(node.name);
+  });
   return [...names];
 }

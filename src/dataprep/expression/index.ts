@@ -9,6 +9,7 @@ import { parse } from "./parser.js";
 import type { Zone } from "./zoned-date.js";
 
 export { ExpressionError } from "./errors.js";
+export { regexProblems } from "./constant-regexes.js";
 
 export interface CompiledExpression {
   sql: string;

@@ -11,7 +11,7 @@ import { bodyTextOf } from "../../aep-conventions/request-body.js";
 import { Errors } from "../../aep-conventions/errors/catalogue.js";
 import { evaluate, rootFields } from "./evaluate.js";
 import { FUNCTIONS, NOT_OFFERED } from "./functions/index.js";
-import { compileExpression, ExpressionError } from "./index.js";
+import { compileExpression, ExpressionError, regexProblems } from "./index.js";
 import { RESERVED_WORDS } from "./lexer.js";
 import { OPERATORS } from "./operators.js";
 import { EXPRESSION_ROUTE_SCHEMAS } from "./route-schemas.js";
@@ -40,7 +40,10 @@ export function registerExpressionRoutes(app: FastifyInstance): void {
     try {
       if (!sampleRow) {
         const columns = rootFields(expression).map((name) => ({ name, type: "VARCHAR" }));
-        return { ...VALID, expression, resultType: compileExpression(expression, columns).type };
+        const { type } = compileExpression(expression, columns);
+        const [refused] = await regexProblems(expression);
+        if (refused) throw new ExpressionError(refused);
+        return { ...VALID, expression, resultType: type };
       }
       const evaluation = await evaluate(expression, sampleRow);
       return { ...VALID, expression, resultType: evaluation.type, result: evaluation.result };
