@@ -228,7 +228,18 @@ function unreachableReason(error: unknown): string {
   return (error as Error).message;
 }
 
-const seg = encodeURIComponent;
+/**
+ * A share, schema or table name as one path segment. "." and ".." would be dot segments, which
+ * fetch resolves, moving the request up the endpoint's path; a lone surrogate cannot be encoded.
+ */
+function seg(name: string): string {
+  if (name === "." || name === "..") throw unnameable(`"${name}" is a dot segment, which would move the request up the endpoint's path`);
+  if (/\p{Surrogate}/u.test(name)) throw unnameable("it holds a lone UTF-16 surrogate, which is not Unicode text");
+  return encodeURIComponent(name);
+}
+
+const unnameable = (why: string) =>
+  new SharingApiError(200, undefined, `a share, schema or table name cannot be put in a request's URL path: ${why}; it was not requested`, "request path");
 const tablePath = (t: SharedTableName) => `/shares/${seg(t.share)}/schemas/${seg(t.schema)}/tables/${seg(t.table)}`;
 export const name = (t: SharedTableName) => `${t.share}.${t.schema}.${t.table}`;
 

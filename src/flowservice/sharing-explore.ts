@@ -47,6 +47,7 @@ export async function exploreSharing(auth: DatabricksAuth, query: Json): Promise
   if (objectType === "folder") {
     const parts = object ? splitPath(object) : [];
     if (!parts || parts.length > 2) throw Errors.paramValueInvalid(String(object), "object", "A folder is a share or share.schema");
+    refuseDotNames(parts, object ?? "", "object");
     return withSharing(auth, async (client) => {
       if (parts.length === 0) return (await client.listShares()).map((s) => folder(s, formatPath([s])));
       if (parts.length === 1) return (await client.listSchemas(parts[0])).map((s) => folder(s, formatPath([parts[0], s])));
@@ -65,7 +66,15 @@ export async function exploreSharing(auth: DatabricksAuth, query: Json): Promise
 export function sharedTableName(text: string, property: string): SharedTableName {
   const parts = splitPath(text.trim());
   if (!parts || parts.length !== 3) throw Errors.paramValueInvalid(text, property, "A shared table is share.schema.table");
+  refuseDotNames(parts, text, property);
   return { share: parts[0], schema: parts[1], table: parts[2] };
+}
+
+/** The protocol names shares, schemas and tables in URL paths, where "." and ".." are not names but a step up the endpoint's path. */
+function refuseDotNames(parts: string[], text: string, property: string): void {
+  if (parts.some((part) => part === "." || part === "..")) {
+    throw Errors.paramValueInvalid(text, property, "A share, schema or table named . or .. cannot be read through the sharing protocol, whose URL paths name them");
+  }
 }
 
 /** The table's columns with their Spark types, from its metadata. */
