@@ -9,7 +9,8 @@ import { serializeActions, tryPublishCommit } from "./commit-file.js";
 import { discardWritten, writeDataFiles, type WrittenFile } from "./data-files.js";
 import { queryColumns, sourceRelation } from "./source-rows.js";
 import { type Evolution, evolvedTableActions, evolveSchema, rebaseEvolution } from "./schema-evolution.js";
-import { refuseInexactCasts } from "./exact-casts.js";
+import { refuseInexactValues } from "./exact-casts.js";
+import { quoteIdent } from "./sql.js";
 import { renamePlan, writeRenamedFiles } from "./renamed-files.js";
 import { assertAppendableWinners, findTxnCommit, MAX_COMMIT_ATTEMPTS } from "./conflicts.js";
 import { checkpointIfDue } from "./checkpoint-writer.js";
@@ -54,7 +55,7 @@ export async function beginAppend(root: string, opts: AppendOptions = {}): Promi
       if (committed || finished) throw new Error("internal: a write to an append that is committed or discarded");
       // One pass: the query runs inside the COPY that writes the files; stats and NOT NULL counts come from their footers.
       const columns = await queryColumns(conn, selectSql);
-      if (opts.exactCasts) refuseInexactCasts(evolution?.schema ?? snapshot.schema, columns);
+      if (opts.exactCasts) await refuseInexactValues(evolution?.schema ?? snapshot.schema, columns, (column) => holdsValue(conn, selectSql, column));
       if (opts.mergeSchema) evolution = evolveSchema(snapshot, evolution, columns);
       const layout = evolution ? { ...snapshot, schema: evolution.schema } : snapshot;
       const source = await sourceRelation(conn, selectSql, layout.schema, columns);
@@ -131,4 +132,10 @@ async function alreadyCommitted(root: string, snapshot: Snapshot, opts: AppendOp
   if (!current || current.version < opts.txn.version) return null;
   const commit = await findTxnCommit(root, opts.txn.appId, opts.txn.version);
   return commit ? { ...commit, alreadyCommitted: true } : { version: snapshot.version, files: [], numRecords: 0, alreadyCommitted: true };
+}
+
+/** Whether a column of the query holds any value (read again only for a column whose type cannot hold every value). */
+async function holdsValue(conn: DuckDBConnection, selectSql: string, column: string): Promise<boolean> {
+  const rows = (await conn.runAndReadAll(`SELECT count(${quoteIdent(column)}) > 0 AS held FROM (${selectSql})`)).getRows();
+  return rows[0]?.[0] === true;
 }

@@ -44,8 +44,30 @@ export function castIsExact(from: string, to: string): boolean {
  * (dotted path, nested ones too) whose type does not convert exactly (castIsExact).
  */
 export function refuseInexactCasts(table: StructType, columns: readonly { name: string; type: DuckType }[]): void {
-  const inexact = mergeSchemas(table, columns).differing.find((d: TypeDifference) => !castIsExact(d.incomingType, d.tableType));
+  const [inexact] = inexactCasts(table, columns);
   if (inexact) throw new InexactCastError(inexact.path, inexact.tableType, inexact.incomingType);
+}
+
+/** Every column (dotted path) whose type does not convert exactly into the table's, in the query's order. */
+export function inexactCasts(table: StructType, columns: readonly { name: string; type: DuckType }[]): TypeDifference[] {
+  return mergeSchemas(table, columns).differing.filter((d: TypeDifference) => !castIsExact(d.incomingType, d.tableType));
+}
+
+/**
+ * refuseInexactCasts for a query's values: a column whose type cannot hold every value is still
+ * written when it holds none (an unmapped field is NULL of its field's own type, which may differ
+ * from the type the table took from its first batch). `holdsValue` answers for a top-level column.
+ */
+export async function refuseInexactValues(
+  table: StructType,
+  columns: readonly { name: string; type: DuckType }[],
+  holdsValue: (column: string) => Promise<boolean>,
+): Promise<void> {
+  for (const inexact of inexactCasts(table, columns)) {
+    const top = columns.find((c) => c.name.toLowerCase() === inexact.path.split(".")[0].toLowerCase());
+    if (top && !(await holdsValue(top.name))) continue;
+    throw new InexactCastError(inexact.path, inexact.tableType, inexact.incomingType);
+  }
 }
 
 /**

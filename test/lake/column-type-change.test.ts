@@ -76,6 +76,21 @@ describe("a later window whose source column type changed", () => {
     expect(await amounts("scale")).toEqual([{ _id: "first-0", amount: "1.10", type: "DECIMAL(10,2)" }]);
   });
 
+  it("writes a column of another type that holds no value (a field the window leaves unmapped is NULL of its own type)", async () => {
+    await ingest("empty", 1, await staged("first", "DECIMAL(10,2)", ["1.10"]));
+    const nulls = path.join(dir, "nulls.parquet");
+    const instance = await DuckDBInstance.create(":memory:");
+    const conn = await instance.connect();
+    await conn.run(`COPY (SELECT 'nulls-0' AS id, NULL::DOUBLE AS amount) TO '${nulls}' (FORMAT PARQUET)`);
+    conn.closeSync();
+    instance.closeSync();
+    await ingest("empty", 2, nulls);
+    expect(await amounts("empty")).toEqual([
+      { _id: "first-0", amount: "1.10", type: "DECIMAL(10,2)" },
+      { _id: "nulls-0", amount: null, type: "DECIMAL(10,2)" },
+    ]);
+  });
+
   it("refuses more integer digits (DECIMAL(10,2) then DECIMAL(12,2)) up front, naming the column, instead of failing on a value out of range", async () => {
     await ingest("digits", 1, await staged("first", "DECIMAL(10,2)", ["1.10"]));
     const refused = await ingest("digits", 2, await staged("big", "DECIMAL(12,2)", ["1.00", "1234567890.12"])).catch((e: unknown) => e);
