@@ -39,24 +39,16 @@ export function castIsExact(from: string, to: string): boolean {
   return source === "float" && target === "double";
 }
 
-/**
- * Refuses a query whose columns would be cast into the table's types with a loss: the first column
- * (dotted path, nested ones too) whose type does not convert exactly (castIsExact).
- */
-export function refuseInexactCasts(table: StructType, columns: readonly { name: string; type: DuckType }[]): void {
-  const [inexact] = inexactCasts(table, columns);
-  if (inexact) throw new InexactCastError(inexact.path, inexact.tableType, inexact.incomingType);
-}
-
-/** Every column (dotted path) whose type does not convert exactly into the table's, in the query's order. */
-export function inexactCasts(table: StructType, columns: readonly { name: string; type: DuckType }[]): TypeDifference[] {
+/** Every column (dotted path, nested ones too) whose type does not convert exactly into the table's (castIsExact), in the query's order. */
+function inexactCasts(table: StructType, columns: readonly { name: string; type: DuckType }[]): TypeDifference[] {
   return mergeSchemas(table, columns).differing.filter((d: TypeDifference) => !castIsExact(d.incomingType, d.tableType));
 }
 
 /**
- * refuseInexactCasts for a query's values: a column whose type cannot hold every value is still
- * written when it holds none (an unmapped field is NULL of its field's own type, which may differ
- * from the type the table took from its first batch). `holdsValue` answers for a top-level column.
+ * Refuses a query whose columns would be cast into the table's types with a loss: the first column
+ * whose type does not convert exactly and that holds a value (an unmapped field is NULL of its
+ * field's own type, which may differ from the type the table took from its first batch, and is
+ * written). `holdsValue` answers for a top-level column.
  */
 export async function refuseInexactValues(
   table: StructType,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { castIsExact, duckCastIsExact, refuseInexactCasts } from "../../src/delta/exact-casts.js";
+import { castIsExact, duckCastIsExact, refuseInexactValues } from "../../src/delta/exact-casts.js";
 import { InexactCastError } from "../../src/delta/errors.js";
 import { parseDuckDbType } from "../../src/delta/duckdb-types.js";
 
@@ -23,7 +23,7 @@ describe("castIsExact: whether every value of one Delta type converts exactly to
   ])("%s into %s: can round or fail", (from, to) => expect(castIsExact(from, to)).toBe(false));
 });
 
-describe("refuseInexactCasts", () => {
+describe("refuseInexactValues", () => {
   const table = {
     type: "struct" as const,
     fields: [
@@ -36,19 +36,15 @@ describe("refuseInexactCasts", () => {
     { name: "profile", type: parseDuckDbType(`STRUCT(score ${score})`) },
   ];
 
-  it("lets exact conversions through, top-level and nested", () => {
-    expect(() => refuseInexactCasts(table, columns("DECIMAL(9,1)", "SMALLINT"))).not.toThrow();
+  const holdingValues = async () => true;
+
+  it("lets exact conversions through, top-level and nested", async () => {
+    await expect(refuseInexactValues(table, columns("DECIMAL(9,1)", "SMALLINT"), holdingValues)).resolves.toBeUndefined();
   });
 
-  it("names the first column, top-level or nested, with the table's and the query's types", () => {
-    expect(() => refuseInexactCasts(table, columns("DECIMAL(12,4)", "INTEGER"))).toThrow(expect.objectContaining({ column: "amount", tableType: "decimal(10,2)", incomingType: "decimal(12,4)" }));
-    const nested = (() => {
-      try {
-        refuseInexactCasts(table, columns("DECIMAL(10,2)", "BIGINT"));
-      } catch (e) {
-        return e;
-      }
-    })();
+  it("names the first column, top-level or nested, with the table's and the query's types", async () => {
+    await expect(refuseInexactValues(table, columns("DECIMAL(12,4)", "INTEGER"), holdingValues)).rejects.toThrow(expect.objectContaining({ column: "amount", tableType: "decimal(10,2)", incomingType: "decimal(12,4)" }));
+    const nested = await refuseInexactValues(table, columns("DECIMAL(10,2)", "BIGINT"), holdingValues).catch((e: unknown) => e);
     expect(nested).toBeInstanceOf(InexactCastError);
     expect(nested).toMatchObject({ code: "CANNOT_UP_CAST_DATATYPE", column: "profile.score", tableType: "integer", incomingType: "long" });
   });
