@@ -12,9 +12,10 @@ import { DatabricksApiError, DatabricksCredentialsError, DatabricksProtocolError
 import { parseLosslessJson } from "./lossless-json.js";
 import { quotedErrorBody, unquotedBody } from "../util/foreign-error-body.js";
 import { hasUserInfo, withoutUserInfo } from "../util/url-user-info.js";
-
-export { withoutUserInfo };
 import { bearerSource, type BearerSource, type OAuthTokenCache, type WorkspaceCredentials } from "./oauth-tokens.js";
+
+// src/flowservice quotes workspace URLs too, and may not import src/util itself
+export { withoutUserInfo };
 
 export interface HttpOptions {
   baseUrl: string;

@@ -169,12 +169,15 @@ export class DatabricksWarehouse {
     };
   }
 
-  /** Submits, then polls until the statement is done; past the deadline, or once `signal` aborts, it is cancelled. */
   /** Asks the warehouse to cancel a statement; one already done stays as it ended. */
   async cancelStatement(statementId: string): Promise<void> {
     await this.client.http.post(`${STATEMENTS}/${encodeURIComponent(statementId)}/cancel`, {}, "statements/cancel");
   }
 
+  /**
+   * Submits, then polls until the statement is done; past the deadline, or once `signal` aborts, it
+   * is cancelled. `onSubmitted` is told the id of a statement not done at its submission.
+   */
   private async execute(
     sql: string,
     disposition: string,
