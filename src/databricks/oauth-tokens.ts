@@ -13,6 +13,7 @@
  */
 import { createHash } from "node:crypto";
 import { DatabricksApiError, DatabricksProtocolError, DatabricksRedirectError, DatabricksUnreachableError } from "./errors.js";
+import { withoutLoneSurrogates } from "../util/lone-surrogates.js";
 
 export type WorkspaceCredentials = { kind: "token"; accessToken: string } | { kind: "oauth"; clientId: string; clientSecret: string };
 
@@ -37,7 +38,7 @@ function basicCredentials(clientId: string, clientSecret: string): string {
  * the token request nor the redaction of an error quoting it can fail.
  */
 function formEncoded(text: string): string {
-  return encodeURIComponent(text.replace(/\p{Surrogate}/gu, "\uFFFD"));
+  return encodeURIComponent(withoutLoneSurrogates(text));
 }
 
 /** Where the bearer token of each request comes from. */

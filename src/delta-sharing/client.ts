@@ -10,6 +10,7 @@
 import { createHash } from "node:crypto";
 import type { DeletionVectorDescriptor } from "../delta/index.js";
 import { quotedErrorBody, unquotedBody } from "../util/foreign-error-body.js";
+import { hasLoneSurrogate } from "../util/lone-surrogates.js";
 import { withoutUserInfo } from "../util/url-user-info.js";
 import { describeKind } from "./address-kinds.js";
 import { AddressRefused, type FileReach, pinnedGet, reachOf, type ResolveHost, systemResolver } from "./pinned-get.js";
@@ -234,7 +235,7 @@ function unreachableReason(error: unknown): string {
  */
 function seg(name: string): string {
   if (name === "." || name === "..") throw unnameable(`"${name}" is a dot segment, which would move the request up the endpoint's path`);
-  if (/\p{Surrogate}/u.test(name)) throw unnameable("it holds a lone UTF-16 surrogate, which is not Unicode text");
+  if (hasLoneSurrogate(name)) throw unnameable("it holds a lone UTF-16 surrogate, which is not Unicode text");
   return encodeURIComponent(name);
 }
 

@@ -3,13 +3,7 @@
  * (RFC 8259 §8.2): such a string cannot be form-encoded, put in a URL or written as UTF-8 later,
  * so a body holding one, as a value or as a key, is refused where it is parsed.
  */
-
-/** with the u flag a pair is one code point, so this matches only a surrogate standing alone */
-const LONE_SURROGATE = /\p{Surrogate}/u;
-
-export function hasLoneSurrogate(text: string): boolean {
-  return LONE_SURROGATE.test(text);
-}
+import { hasLoneSurrogate } from "../../util/lone-surrogates.js";
 
 /**
  * Where the first string that is not Unicode text sits in a parsed body ("the value at
