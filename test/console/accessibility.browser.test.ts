@@ -136,8 +136,12 @@ describe.skipIf(!existsSync(CHROMIUM))("the console's screens, checked by axe-co
     const field = (await page().getByLabel(/^Source of /).first().getAttribute("aria-label"))!.replace("Source of ", "");
     await page().getByLabel(`Source of ${field}`, { exact: true }).selectOption({ label: "Calculated field…" });
     await page().getByLabel(`Expression for ${field}`).fill("upper(name)");
-    await page().getByRole("row").filter({ has: page().getByLabel(`Expression for ${field}`) }).getByRole("status").waitFor(SETTLES);
-    await page().waitForLoadState("networkidle");
+    // the check answers, then the preview is asked again with the field: Next stays disabled until it answers
+    const checked = page().getByRole("row").filter({ has: page().getByLabel(`Expression for ${field}`) }).getByRole("status").getByText(/^✓ valid, gives \w+; on the first row: "[^"]*"/);
+    await checked.waitFor(SETTLES);
+    const firstValue = /on the first row: "([^"]*)"/.exec((await checked.textContent())!)![1];
+    const mappedFirstRow = () => page().getByRole("table", { name: "Mapped rows" }).getByRole("row").nth(1).getByRole("cell").allTextContents();
+    await expect.poll(mappedFirstRow, SETTLES).toContain(firstValue);
     await check("wizard-mapping-calculated");
     await page().getByRole("button", { name: "Next" }).click();
     await page().getByLabel("Frequency").selectOption("once");
