@@ -54,10 +54,16 @@ function refusePropertyFilter(query: Json, filters: readonly string[]): void {
   throw Errors.catalogQueryValueInvalid("property", value, `this list filters with the parameters ${filters.map((f) => `${f}=`).join(", ")} instead of property filters`);
 }
 
-function pageAndOrder(query: Json): Pick<BatchQuery, "order" | "offset" | "limit"> {
+/** A Catalog list's `limit`: from 1 to 100, a value outside refused naming the range (as AEP's Catalog does), never lowered. */
+export function catalogLimit(query: Json, defaultLimit = DEFAULT_LIMIT): number {
   const limitText = queryString(query, "limit");
-  const limit = limitText === undefined ? DEFAULT_LIMIT : wholeNumber("limit", limitText, `a whole number from 1 to ${MAX_LIMIT}`);
+  const limit = limitText === undefined ? defaultLimit : wholeNumber("limit", limitText, `a whole number from 1 to ${MAX_LIMIT}`);
   if (limit < 1 || limit > MAX_LIMIT) throw Errors.catalogQueryValueInvalid("limit", limitText!, `a whole number from 1 to ${MAX_LIMIT}`);
+  return limit;
+}
+
+function pageAndOrder(query: Json): Pick<BatchQuery, "order" | "offset" | "limit"> {
+  const limit = catalogLimit(query);
   const startText = queryString(query, "start");
   const offset = startText === undefined ? 0 : wholeNumber("start", startText, "an offset: a whole number of 0 or more");
   return { limit, offset, order: parseOrder(queryString(query, "orderBy")) };

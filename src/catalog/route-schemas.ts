@@ -76,8 +76,8 @@ const BATCH: JsonSchema = {
   additionalProperties: true,
 };
 
-/** What a dataset list may be ordered by: its id and its fields. */
-export const DATASET_ORDER_FIELDS = ["id", ...Object.keys(DATASET.properties as object)];
+/** What a dataset list may be ordered by: its id and its fields of one value (an object field has no order: it would answer the list by id). */
+export const DATASET_ORDER_FIELDS = ["id", ...Object.entries(DATASET.properties as Record<string, JsonSchema>).filter(([, field]) => field.type !== "object").map(([name]) => name)];
 
 /** `["@/dataSets/<id>"]` */
 const REFERENCE = { type: "array", items: { type: "string", examples: [`@/dataSets/${EXAMPLE_IDS.dataSet}`] } };

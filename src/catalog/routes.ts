@@ -18,10 +18,11 @@ import { onlyQueryParams, queryString } from "../aep-conventions/request-body.js
 import type { Store } from "../store/database.js";
 import { listBatches } from "../store/batches.repository.js";
 import { batchOf, catalogBatch, catalogDataSetFile, dataSetFilesOf } from "./batches.js";
-import { batchListQuery, dataSetFileListQuery } from "./list-queries.js";
+import { batchListQuery, catalogLimit, dataSetFileListQuery, MAX_LIMIT } from "./list-queries.js";
 import { BATCH_ROUTE_SCHEMAS, DATASET_ORDER_FIELDS, DATASET_ROUTE_SCHEMAS } from "./route-schemas.js";
 
 const BASE = "/data/foundation/catalog/dataSets";
+const DATASET_LIST_DEFAULT_LIMIT = 50;
 /** Catalog's GET of one object takes `properties` (accepted: every field is answered) and nothing else. */
 const ONE_OBJECT_PARAMS = ["properties"];
 
@@ -51,7 +52,9 @@ export function registerDatasetRoutes(app: FastifyInstance, datasets: Datasets):
     const catalogOrder = queryString({ orderBy }, "orderBy");
     if (catalogOrder !== undefined && rest.orderby !== undefined) throw Errors.queryValueInvalid("orderBy", `${catalogOrder} with orderby=${String(rest.orderby)}`);
     const order = catalogOrder?.replace(/^asc:/i, "+").replace(/^desc:/i, "-");
-    const query = parseListQuery({ ...rest, ...(order ? { orderby: order } : {}) }, { defaultOrder: "+created", defaultLimit: 50, maxLimit: 100, extraParams: ["properties"], orderFields: DATASET_ORDER_FIELDS });
+    // a limit outside 1–100 is refused as for batches (parseListQuery alone would lower it)
+    catalogLimit(rest);
+    const query = parseListQuery({ ...rest, ...(order ? { orderby: order } : {}) }, { defaultOrder: "+created", defaultLimit: DATASET_LIST_DEFAULT_LIMIT, maxLimit: MAX_LIMIT, extraParams: ["properties"], orderFields: DATASET_ORDER_FIELDS });
     const page = await datasets.list(callerOf(request), query, offset);
     if (page.kind === "count") return { count: page.count };
     return Object.fromEntries(page.items.map(({ id, ...dataset }) => [id, dataset]));

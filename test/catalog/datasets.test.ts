@@ -52,6 +52,24 @@ describe("Catalog datasets", () => {
     expect((await call(system, "DELETE", `${DATASETS}/${secondId}`)).status).toBe(200);
   });
 
+  it("refuses an orderBy naming an object field (tags, schemaRef): it has no order and answered the list by id", async () => {
+    for (const field of ["tags", "schemaRef", "classification"]) {
+      const reply = await call(system, "GET", `${DATASETS}?orderBy=asc:${field}`);
+      expect(reply.status, reply.text).toBe(400);
+      expect(reply.body.type).toBe("https://ns.adobe.com/aep/errors/FLOW-1433-400");
+      const orderable = reply.body.errorMessage.split("this list orders by ")[1].split(" (")[0].split(", ");
+      expect(orderable).toContain("name");
+      expect(orderable).not.toContain(field);
+    }
+  });
+
+  it.each(["0", "101", "1000"])("refuses limit=%s with CAT-1001-400 naming 1 to 100, as batches do (it was lowered to 100 unseen)", async (limit) => {
+    const reply = await call(system, "GET", `${DATASETS}?limit=${limit}`);
+    expect(reply.status, reply.text).toBe(400);
+    expect(reply.body.type).toBe("https://ns.adobe.com/aep/errors/CAT-1001-400");
+    expect(reply.body.errorMessage).toContain("from 1 to 100");
+  });
+
   it.each(["-1", "x", "99999999999999999999"])("refuses start=%s with FLOW-1453-400 naming it", async (start) => {
     const reply = await call(system, "GET", `${DATASETS}?start=${start}`);
     expect(reply.status, reply.text).toBe(400);
