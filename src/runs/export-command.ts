@@ -57,8 +57,12 @@ export async function cancelInterruptedExport(client: DatabricksClient, run: Run
   if (!command) return;
   const what = "commandId" in command ? `command ${command.commandId} on cluster ${command.clusterId}` : `statement ${command.statementId} on SQL warehouse ${command.warehouseId}`;
   try {
-    if ("commandId" in command) await client.cancelCommand(command.clusterId, command.contextId, command.commandId);
-    else await new DatabricksWarehouse(client, command.warehouseId).cancelStatement(command.statementId);
+    if ("commandId" in command) {
+      await client.cancelCommand(command.clusterId, command.contextId, command.commandId);
+      await giveBackContext(client, command, run);
+    } else {
+      await new DatabricksWarehouse(client, command.warehouseId).cancelStatement(command.statementId);
+    }
     await run.log.info(`cancelled the export an earlier attempt left running (${what}), unless it had ended`);
   } catch (error) {
     if (error instanceof DatabricksApiError && error.isNotFound) {
@@ -70,4 +74,18 @@ export async function cancelInterruptedExport(client: DatabricksClient, run: Run
   }
   exportCommandEnded(run);
   await run.save();
+}
+
+/**
+ * Destroys the execution context the interrupted attempt opened for its command: nobody else uses
+ * it, and a cluster holds about 150 of them, idle ones evicted only while its idle context
+ * tracking is on: interrupted attempts would otherwise use them up until the cluster restarts.
+ */
+async function giveBackContext(client: DatabricksClient, command: ClusterCommand, run: RunWithCommand): Promise<void> {
+  try {
+    await client.destroyContext(command.clusterId, command.contextId);
+  } catch (error) {
+    if (error instanceof DatabricksApiError && error.isNotFound) return;
+    await run.log.warn(`the execution context ${command.contextId} an earlier attempt left on cluster ${command.clusterId} could not be destroyed: ${(error as Error).message}`);
+  }
 }
