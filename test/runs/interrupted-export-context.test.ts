@@ -49,14 +49,4 @@ describe("cancelling the export an interrupted attempt left", () => {
     expect(run.details.exportCommand).toBeUndefined();
     expect(lines).toEqual([expect.stringMatching(/^cancelled the export an earlier attempt left running \(command \w+ on cluster /)]);
   });
-
-  it("says nothing more when the context is gone already (the cluster restarted)", async () => {
-    const command = await exportLeftRunning();
-    await client.destroyContext(command.clusterId, command.contextId);
-    const { run, lines } = runHolding(command);
-    await cancelInterruptedExport(client, run);
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).not.toMatch(/^warn: /);
-    expect(run.details.exportCommand).toBeUndefined();
-  });
 });
