@@ -18,7 +18,7 @@ export default defineConfig({
     poolOptions: { forks: { maxForks: 2, minForks: 1, isolate: false } },
     projects: [
       // The fast tier (`npm run test:unit`): pure tests beside their sources, no server.
-      { extends: true, test: { name: "unit", include: ["src/**/*.test.ts", "local/**/*.test.ts"], ...FRESH_MODULES } },
+      { extends: true, test: { name: "unit", include: ["src/**/*.test.ts", "local/**/*.test.ts", "console/src/**/*.test.ts"], ...FRESH_MODULES } },
       {
         extends: true,
         test: { name: "integration", include: ["test/**/*.test.ts"], exclude: NEEDS_FRESH_MODULES, globalSetup: ["test/support/delta-fixtures.ts"] },

@@ -42,7 +42,7 @@ export function FlowsTable({ session, selected, onSelect }: { session: Session; 
   const load = async () => {
     try {
       const flows = await listFlows(session);
-      setRows(await Promise.all(flows.map(async (flow) => summarize(flow, await historyOf(flow.id).read()))));
+      setRows(await Promise.all(flows.map(async (flow) => summarize(flow, await historyOf(flow.id).read(flow.state)))));
       setError(undefined);
     } catch (caught) {
       setError(caught);
