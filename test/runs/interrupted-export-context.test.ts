@@ -1,13 +1,16 @@
 /**
- * The next attempt of a run gives back the execution context an interrupted attempt opened on the
- * cluster, not only its command: a cluster holds a limited number of contexts, and every worker
- * that died mid-export would keep one until the cluster restarts. Real local workspace on loopback.
+ * What the next attempt of a run does about the export an interrupted attempt left on the
+ * workspace: on a cluster it cancels the command and gives back the execution context it ran in (a
+ * cluster holds a limited number, which every worker that died mid-export would keep until the
+ * cluster restarts); on a SQL warehouse it cancels a statement still waiting. Real local workspace
+ * on loopback.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ClusterCommand, DatabricksClient } from "../../src/databricks/client.js";
 import { DatabricksApiError } from "../../src/databricks/errors.js";
-import { cancelInterruptedExport } from "../../src/runs/export-command.js";
+import { cancelInterruptedExport, type ExportCommand } from "../../src/runs/export-command.js";
 import { waitForCluster } from "../support/aep-calls.js";
+import { startHarness, TOKEN } from "../support/local-workspace.js";
 import { startTestSystem, type TestSystem } from "../support/system.js";
 
 let system: TestSystem;
@@ -28,10 +31,10 @@ async function exportLeftRunning(): Promise<ClusterCommand> {
   return { clusterId, contextId, commandId };
 }
 
-function runHolding(command: ClusterCommand) {
+function runHolding(command: ExportCommand) {
   const lines: string[] = [];
   const run = {
-    details: { exportCommand: command as ClusterCommand | undefined },
+    details: { exportCommand: command as ExportCommand | undefined },
     save: async () => undefined,
     log: { info: async (line: string) => void lines.push(line), warn: async (line: string) => void lines.push(`warn: ${line}`) },
   };
@@ -48,5 +51,24 @@ describe("cancelling the export an interrupted attempt left", () => {
     expect((gone as DatabricksApiError).isNotFound).toBe(true);
     expect(run.details.exportCommand).toBeUndefined();
     expect(lines).toEqual([expect.stringMatching(/^cancelled the export an earlier attempt left running \(command \w+ on cluster /)]);
+  });
+});
+
+describe("cancelling the statement an interrupted attempt left on a SQL warehouse", () => {
+  it("cancels one still waiting for its warehouse to start", async () => {
+    const harness = await startHarness({ warehouseStartDelayMs: 600_000 });
+    try {
+      const warehouse = new DatabricksClient({ domain: harness.ws.url, accessToken: TOKEN });
+      const submitted = await harness.client.post("/api/2.0/sql/statements", { statement: "SELECT 1 AS one", warehouse_id: "local-warehouse", wait_timeout: "0s" });
+      expect(submitted.body.status.state).toBe("PENDING");
+      const statementId: string = submitted.body.statement_id;
+      const { run, lines } = runHolding({ warehouseId: "local-warehouse", statementId });
+      await cancelInterruptedExport(warehouse, run);
+      expect((await harness.client.get(`/api/2.0/sql/statements/${statementId}`)).body.status.state).toBe("CANCELED");
+      expect(lines).toEqual([`cancelled the export an earlier attempt left running (statement ${statementId} on SQL warehouse local-warehouse), unless it had ended`]);
+      expect(run.details.exportCommand).toBeUndefined();
+    } finally {
+      await harness.close();
+    }
   });
 });
