@@ -220,7 +220,26 @@ const ENGINE_ERRORS: Array<[RegExp, (m: RegExpExecArray, full: string) => SqlErr
   [/^Parser Error: (.*)/, (m, full) => new SqlError(PARSE, "PARSE_SYNTAX_ERROR", `${m[1]} SQLSTATE: 42601`, full)],
   [/^Out of Range Error: (.*)/, (m, full) => new SqlError("org.apache.spark.SparkArithmeticException", "ARITHMETIC_OVERFLOW", `${m[1]} SQLSTATE: 22003`, full)],
   [/^INTERRUPT Error/, () => sqlErrors.cancelled()],
+  // a file the Delta log names that is gone from the table's folder (VACUUM, or deleted by hand)
+  [/^IO Error: (?:No files found that match the pattern|Cannot open file) "([^"]+)"/, (m, full) => missingTableFile(m[1], full)],
 ];
+
+function missingTableFile(file: string, full: string): SqlError {
+  if (/(^|\/)_change_data\//.test(file)) {
+    return new SqlError(
+      "org.apache.spark.sql.delta.DeltaFileNotFoundException",
+      "DELTA_CHANGE_DATA_FILE_NOT_FOUND",
+      `File file:${file} referenced in the transaction log cannot be found. This can occur when the change data file is out of the retention period and has been deleted by the VACUUM statement. SQLSTATE: 42K03`,
+      full,
+    );
+  }
+  return new SqlError(
+    "org.apache.spark.SparkException",
+    "FAILED_READ_FILE.FILE_NOT_EXIST",
+    `Error while reading file file:${file}. File does not exist. It is possible the underlying files have been updated. SQLSTATE: KD001`,
+    full,
+  );
+}
 
 /** the (at most 5) candidates whose last part is nearest to `name` by edit distance, as Spark orders its suggestions */
 function closest(name: string, candidates: string[][]): string[][] {

@@ -133,10 +133,19 @@ export async function latestVersion(source: WindowSource, table: TableRef): Prom
 }
 
 /**
+ * Files a change read needs that VACUUM (or a hand) deleted: a commit's `_change_data` file
+ * (DELTA_CHANGE_DATA_FILE_NOT_FOUND), or an old version's data file a commit without change files is
+ * read from (FAILED_READ_FILE.FILE_NOT_EXIST, DELTA_FILE_NOT_FOUND_DETAILED). A retry finds them
+ * no more than this attempt did.
+ */
+export const VACUUMED_CHANGE_FILES = /DELTA_CHANGE_DATA_FILE_NOT_FOUND|DELTA_FILE_NOT_FOUND|FILE_NOT_EXIST|referenced in the transaction log cannot be found/i;
+
+/**
  * A change feed that no longer reaches back to the flow's last version (log or change files
- * cleaned up by retention) cannot be read incrementally: the message says how to resync.
+ * cleaned up by retention or VACUUM) cannot be read incrementally: the message says how to resync.
  */
 export function changeFeedGap(error: unknown, inputs: RunInputs, from: number, to: number): unknown {
-  if (!(error instanceof RunFailure) || !error.retryable || !/version|change data|VERSION_NOT_FOUND|MISSING_CHANGE_DATA/i.test(error.message)) return error;
+  if (!(error instanceof RunFailure) || !error.retryable) return error;
+  if (!/version|change data|VERSION_NOT_FOUND|MISSING_CHANGE_DATA/i.test(error.message) && !VACUUMED_CHANGE_FILES.test(error.message)) return error;
   return RunErrors.changeFeedGap(inputs.source.tableName, inputs.flow.id, from, to, error.message);
 }

@@ -14,6 +14,14 @@ describe("a Delta Sharing failure as a run's", () => {
     expect((unusable as RunFailure).message).toContain("not a Parquet file");
   });
 
+  it("answers a change read whose change files VACUUM deleted with the change-feed gap, naming the resync", () => {
+    const detail = "[DELTA_CHANGE_DATA_FILE_NOT_FOUND] File _change_data/cdc-00000.c000.snappy.parquet referenced in the transaction log cannot be found.";
+    const gap = sharingFailure(new SharingApiError(400, "INVALID_PARAMETER_VALUE", detail, "query changes"), inputs, { from: 3, to: 5 });
+    expect(gap).toMatchObject({ code: "CONNECTOR-2002-400", retryable: false });
+    expect((gap as RunFailure).message).toContain("versions 3 to 5");
+    expect((gap as RunFailure).message).toContain("/flows/f1/action?op=resync");
+  });
+
   it("retries a server error and an unreachable server", () => {
     for (const error of [new SharingApiError(503, undefined, "busy", "query"), new SharingUnreachableError("no answer")]) {
       expect(sharingFailure(error, inputs)).toMatchObject({ code: "CONNECTOR-2001-500", retryable: true });

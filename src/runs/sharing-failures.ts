@@ -9,6 +9,7 @@
 import { RunErrors, RunFailure } from "../aep-conventions/errors/catalogue.js";
 import { FileDownloadError, ProfileExpiredError, SharingApiError, SharingUnreachableError } from "../delta-sharing/index.js";
 import { BEARER_TOKEN_POINTER } from "../flowservice/sharing-connections.js";
+import { VACUUMED_CHANGE_FILES } from "./read-plan.js";
 import type { RunInputs } from "./run-inputs.js";
 
 /** The versions a change-data read asked the server for. */
@@ -20,9 +21,11 @@ export interface ChangeRange {
 /**
  * What a sharing server answers for a change range its change feed does not cover: the feed was
  * off for one of its versions (`cdf is not enabled on table …`, Delta's `change data was not
- * recorded for version …`), or a version's commit is gone from the log (retention).
+ * recorded for version …`), a version's commit is gone from the log (retention), or its change or
+ * data files are (VACUUM: read-plan.ts).
  */
 const CHANGE_FEED_GAP = /cdf is not enabled|change data (?:was )?not recorded|no longer in (?:its|the) log|VERSION_NOT_FOUND|cannot time travel/i;
+const inChangeFeedGap = (detail: string) => CHANGE_FEED_GAP.test(detail) || VACUUMED_CHANGE_FILES.test(detail);
 
 export function sharingFailure(error: unknown, inputs: RunInputs, changes?: ChangeRange): unknown {
   if (error instanceof RunFailure) return error;
@@ -36,7 +39,7 @@ export function sharingFailure(error: unknown, inputs: RunInputs, changes?: Chan
   }
   // a 2xx here is an answer the server gave and the service cannot use: the same again on a retry
   if (error instanceof SharingApiError && error.status < 500) {
-    if (changes && CHANGE_FEED_GAP.test(error.detail)) return RunErrors.changeFeedGap(inputs.source.tableName, inputs.flow.id, changes.from, changes.to, error.message);
+    if (changes && inChangeFeedGap(error.detail)) return RunErrors.changeFeedGap(inputs.source.tableName, inputs.flow.id, changes.from, changes.to, error.message);
     return RunErrors.sharingRefused(error.message);
   }
   if (error instanceof SharingApiError || error instanceof SharingUnreachableError || error instanceof FileDownloadError) return RunErrors.workspaceFailed(error.message);

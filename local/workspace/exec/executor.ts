@@ -15,6 +15,7 @@ import { createCatalog, createSchema, createTable, dropSchema, dropTable, setPro
 import { describeDetail, describeHistory, describeTable } from "./describe.js";
 import { deleteFrom, insert, update } from "./dml.js";
 import { insertOverwriteDirectory } from "./export-directory.js";
+import { restore, vacuum } from "./maintenance.js";
 import { runQuery } from "./query.js";
 import { showCatalogs, showSchemas, showTables } from "./show.js";
 import { redactSas } from "../wasb/upload.js";
@@ -85,6 +86,10 @@ function run(ctx: StatementContext, s: Statement): Promise<TableResult> | TableR
       return update(ctx, s);
     case "setProperties":
       return setProperties(ctx, s.table, s.properties);
+    case "restore":
+      return restore(ctx, s.table, s.version);
+    case "vacuum":
+      return vacuum(ctx, s.table, s.retainHours);
   }
 }
 

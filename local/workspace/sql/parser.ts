@@ -46,12 +46,16 @@ export function parseStatement(tokens: Token[]): Statement {
     case "DROP":
       statement = parseDrop(c);
       break;
+    case "RESTORE":
+      statement = parseRestore(c);
+      break;
+    case "VACUUM":
+      statement = parseVacuum(c);
+      break;
     case "MERGE":
     case "REPLACE":
     case "TRUNCATE":
     case "OPTIMIZE":
-    case "VACUUM":
-    case "RESTORE":
     case "CONVERT":
     case "CLONE":
     case "COPY":
@@ -117,6 +121,28 @@ function parseDescribe(c: Cursor): Statement {
   const table = c.qualifiedName();
   if (!c.atEnd()) throw sqlErrors.unsupported("DESCRIBE TABLE of a single column or partition");
   return { kind: "describeTable", table, extended };
+}
+
+/** RESTORE [TABLE] name [TO] VERSION AS OF n */
+function parseRestore(c: Cursor): Statement {
+  c.accept("TABLE");
+  const table = c.qualifiedName();
+  c.accept("TO");
+  if (c.isKeyword("TIMESTAMP")) throw sqlErrors.unsupported("RESTORE … TO TIMESTAMP AS OF");
+  c.expect("VERSION", "AS", "OF");
+  return { kind: "restore", table, version: c.integer() };
+}
+
+/** VACUUM name [RETAIN n HOURS] */
+function parseVacuum(c: Cursor): Statement {
+  const table = c.qualifiedName();
+  let retainHours: number | undefined;
+  if (c.accept("RETAIN")) {
+    retainHours = c.integer();
+    c.expect("HOURS");
+  }
+  if (c.isKeyword("DRY") || c.isKeyword("LITE") || c.isKeyword("FULL")) throw sqlErrors.unsupported(`VACUUM … ${c.peek().value.toUpperCase()}`);
+  return { kind: "vacuum", table, retainHours };
 }
 
 function ifNotExists(c: Cursor): boolean {

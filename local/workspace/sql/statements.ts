@@ -26,7 +26,9 @@ export type Statement =
   | { kind: "insertOverwriteDirectory"; path: string; format: string; options: Record<string, string>; query: Tokens }
   | { kind: "delete"; table: Name; where?: Tokens }
   | Update
-  | { kind: "setProperties"; table: Name; properties: Record<string, string> };
+  | { kind: "setProperties"; table: Name; properties: Record<string, string> }
+  | { kind: "restore"; table: Name; version: number }
+  | { kind: "vacuum"; table: Name; retainHours?: number };
 
 export interface CreateTable {
   kind: "createTable";

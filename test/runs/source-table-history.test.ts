@@ -1,0 +1,65 @@
+/**
+ * A source table vacuumed between two runs of a flow (docs/api/runs.md#run-errors):
+ * - a change-data-capture flow whose change or data files VACUUM removed fails at once with the
+ *   change-feed gap CONNECTOR-2002-400 naming the resync, not as a workspace failure retried.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestSystem, type TestSystem } from "../support/system.js";
+import { call, configureClusterSas, createPipeline, flowBody, FS, sql, waitForRuns } from "../support/journey.js";
+import { orderMappings, orderSchema } from "../support/source-tables.js";
+
+const ORDER_TABLE = "(order_id BIGINT, amount DECIMAL(18,2), status STRING, ordered_at TIMESTAMP) USING DELTA TBLPROPERTIES (delta.enableChangeDataFeed = true)";
+const TWO_ORDERS = "(1, 1.00, 'placed', TIMESTAMP'2026-01-01 00:00:00'), (2, 2.00, 'placed', TIMESTAMP'2026-01-01 00:00:00')";
+
+describe("a run whose source table was vacuumed", () => {
+  let system: TestSystem;
+  beforeAll(async () => {
+    // a retried failure would wait ten minutes: the runs below must fail at their first attempt
+    system = await startTestSystem({ workspace: { seedRows: 5 }, env: { RUN_POLL_MS: "50", RUN_RETRY_BACKOFF_MS: "600000" } });
+    await configureClusterSas(system);
+  });
+  afterAll(() => system.close());
+
+  const latestVersion = async (table: string) => Number((await sql(system, `DESCRIBE HISTORY ${table} LIMIT 1`)).data[0][0]);
+  /** a once flow over `table`, its run due now, or (`later`) in a day, leaving its runs to POST /runs */
+  const onceFlowOver = async (table: string, cdcEnabled: boolean, later = false) => {
+    const pipeline = await createPipeline(system, { tableName: table, cdcEnabled, primaryKey: ["order_id"], schema: orderSchema, mappings: orderMappings, columns: ["order_id", "amount", "status", "ordered_at"] });
+    const startTime = Math.floor(Date.now() / 1000) + (later ? 86_400 : 0);
+    const created = await call(system, "POST", `${FS}/flows`, { body: flowBody(pipeline, { startTime, frequency: "once" }) });
+    expect(created.status, created.text).toBe(201);
+    return { pipeline, flowId: created.body.id as string };
+  };
+  const startRun = async (flowId: string, params?: Record<string, unknown>) => {
+    const started = await call(system, "POST", `${FS}/runs`, { body: { flowId, ...(params ? { params } : {}) } });
+    expect(started.status, started.text).toBe(201);
+  };
+  const failedAtOnce = async (flowId: string, count: number) => {
+    const failed = (await waitForRuns(system, flowId, count))[count - 1];
+    expect(failed.metrics.statusSummary.status, JSON.stringify(failed.metrics.statusSummary)).toBe("failed");
+    expect(failed.attempt).toBe(1);
+    return { run: failed, error: failed.metrics.statusSummary.errors[0] as { code: string; message: string } };
+  };
+
+  it("a change-data-capture flow whose change or data files were vacuumed fails as a change-feed gap naming the resync", async () => {
+    /** a flow that ingested two orders, then `change` makes files the next change read needs into files no version reads, which VACUUM deletes */
+    const vacuumedFlow = async (table: string, change: (ingested: number) => string) => {
+      await sql(system, `CREATE TABLE ${table} ${ORDER_TABLE}`);
+      await sql(system, `INSERT INTO ${table} VALUES ${TWO_ORDERS}`);
+      const { flowId } = await onceFlowOver(table, true);
+      expect((await waitForRuns(system, flowId, 1))[0].metrics.statusSummary.status).toBe("success");
+      const ingested = await latestVersion(table);
+      await sql(system, `INSERT INTO ${table} VALUES (3, 3.00, 'placed', TIMESTAMP'2026-01-01 00:00:00')`);
+      await sql(system, change(ingested));
+      await sql(system, `VACUUM ${table} RETAIN 0 HOURS`);
+      await startRun(flowId);
+      const { error } = await failedAtOnce(flowId, 2);
+      expect(error.code, error.message).toBe("CONNECTOR-2002-400");
+      expect(error.message).toContain(`no longer covers versions ${ingested + 1} to`);
+      expect(error.message).toContain(`/flows/${flowId}/action?op=resync`);
+    };
+    // the update's change data file (_change_data/) is read by no version
+    await vacuumedFlow("demo.vacuumed_change_file", () => "UPDATE demo.vacuumed_change_file SET status = 'shipped' WHERE order_id = 1");
+    // the insert's data file, which its commit's changes are read from, is read by no version after the restore
+    await vacuumedFlow("demo.vacuumed_data_file", (ingested) => `RESTORE TABLE demo.vacuumed_data_file TO VERSION AS OF ${ingested}`);
+  }, 120_000);
+});
