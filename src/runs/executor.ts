@@ -32,7 +32,9 @@ import type { RunTable } from "../store/dataflows.table.js";
 import { saveRunDetails } from "../store/runs.repository.js";
 import { allStagingContainers, stagingContainer as sandboxStagingContainer } from "./staging-containers.js";
 import { type ExportRead, exportSql, historySql } from "./export-sql.js";
-import { changeFeedGap, changeKeyColumns, describeRead, exportRead, latestVersion, refuseRepeatedKeys, tableOf, warnOfUnwindowedRows, withLateRowKey } from "./read-plan.js";
+import { changeFeedGap, changeKeyColumns, describeRead, exportRead, latestVersion, refuseRepeatedKeys, tableOf, warnOfUnwindowedRows } from "./read-plan.js";
+import { withLateRowColumns } from "./late-row-columns.js";
+import { explainingRenamedColumns } from "./renamed-listed-columns.js";
 import { changeDataRead, resyncDeletes } from "./change-read.js";
 import { refuseReplacedTable, sourceTableId } from "./source-table-identity.js";
 import { keyNullRowChecks } from "./net-changes.js";
@@ -129,26 +131,32 @@ async function executeRun(deps: ExecutorDeps, run: RunTable, context: ExecutionC
     const source = windowSourceOf(deps, state);
     await source.prepare();
     const version = await pinTableVersion(source, state);
-    const read = state.inputs.source.cdcEnabled
-      ? await changeDataRead(state.inputs, version, () => source.runSql(historySql(tableOf(state.inputs))))
-      : await withLateRowKey(source, state, exportRead(run, state.inputs, details.deltaColumn), version);
-    if (read === "nothing-changed") {
-      await log.info(`nothing changed in ${inputs.source.tableName} since the last ingested version: no batch`);
-      return finish(details, { inputRecords: 0, outputRecords: 0, failedRecords: 0 });
-    }
-    if (read.kind === "window" && inputs.lastIngestedVersion === undefined && !inputs.connection.sharing) await warnOfUnwindowedRows(source, state, read.deltaColumn, version);
-    if (read.kind === "changes" && !inputs.connection.sharing) await refuseRepeatedKeys(source, state, read, version);
-    const staged = await source.stage(version, read);
-    try {
-      return outcomeOf(await promote(deps, state, staged, read), state);
-    } finally {
-      // a failed attempt's files too: the next attempt stages the window afresh in a folder of its own
-      await staged.remove();
-    }
+    return await explainingRenamedColumns(source, inputs, version, () => readAndPromote(deps, state, source, version));
   } catch (error) {
     // lease lost or worker stopping: the worker records nothing of this attempt, nor does its log
     if (context.signal.aborted) return { status: "failed", details, retryable: true };
     return failed(deps, run, details, error, log);
+  }
+}
+
+/** Steps 3–6 on the pinned version: what the run reads, checked, staged and promoted. */
+async function readAndPromote(deps: ExecutorDeps, state: RunState, source: WindowSource, version: number): Promise<RunOutcome> {
+  const { run, inputs, details, log } = state;
+  const read = inputs.source.cdcEnabled
+    ? await changeDataRead(inputs, version, () => source.runSql(historySql(tableOf(inputs))))
+    : await withLateRowColumns(source, state, exportRead(run, inputs, details.deltaColumn), version);
+  if (read === "nothing-changed") {
+    await log.info(`nothing changed in ${inputs.source.tableName} since the last ingested version: no batch`);
+    return finish(details, { inputRecords: 0, outputRecords: 0, failedRecords: 0 });
+  }
+  if (read.kind === "window" && inputs.lastIngestedVersion === undefined && !inputs.connection.sharing) await warnOfUnwindowedRows(source, state, read.deltaColumn, version);
+  if (read.kind === "changes" && !inputs.connection.sharing) await refuseRepeatedKeys(source, state, read, version);
+  const staged = await source.stage(version, read);
+  try {
+    return outcomeOf(await promote(deps, state, staged, read), state);
+  } finally {
+    // a failed attempt's files too: the next attempt stages the window afresh in a folder of its own
+    await staged.remove();
   }
 }
 

@@ -46,10 +46,27 @@ describe("export SQL", () => {
     const before = "`ts` < TIMESTAMP '1970-01-01 00:01:00.000000Z'";
     const numbered = "row_number() OVER (PARTITION BY _late_row_key ORDER BY _late_row_key) AS _late_row_copy";
     expect(sql).toContain(
-      `UNION ALL SELECT \`id\`, \`m\` FROM (SELECT \`id\`, \`m\`, _late_row_key, ${numbered} FROM (SELECT \`id\`, \`m\`, ${key} AS _late_row_key FROM \`demo\`.\`t\` VERSION AS OF 9 WHERE ${before}) AS keyed) AS added ` +
-        `LEFT ANTI JOIN (SELECT _late_row_key, ${numbered} FROM (SELECT ${key} AS _late_row_key FROM \`demo\`.\`t\` VERSION AS OF 7 WHERE ${before}) AS keyed) AS earlier ` +
+      `UNION ALL SELECT \`id\`, \`m\` FROM (SELECT \`id\`, \`m\`, _late_row_key, ${numbered} FROM (SELECT \`id\`, \`m\`, ${key} AS _late_row_key FROM (SELECT * FROM \`demo\`.\`t\` VERSION AS OF 9 WHERE ${before}) AS read_rows) AS keyed) AS added ` +
+        `LEFT ANTI JOIN (SELECT _late_row_key, ${numbered} FROM (SELECT ${key} AS _late_row_key FROM (SELECT * FROM \`demo\`.\`t\` VERSION AS OF 7 WHERE ${before}) AS read_rows) AS keyed) AS earlier ` +
         "ON added._late_row_key = earlier._late_row_key AND added._late_row_copy = earlier._late_row_copy",
     );
+  });
+
+  it("compares the pinned version's columns with the previous version's under their pinned names: a renamed one by its old name, a new one as NULL", () => {
+    const comparedColumns = [
+      { name: "id", previous: { name: "id" } },
+      { name: "state", previous: { name: "status" } },
+      { name: "note", previous: { missingType: "struct<`a b`:int>" } },
+    ];
+    const before = "WHERE `ts` < TIMESTAMP '1970-01-01 00:01:00.000000Z'";
+    const read = { kind: "window", deltaColumn: "ts", start: 60_000, end: 120_000, lateSinceVersion: 7, comparedColumns } as const;
+    expect(exportSql({ tableName: "demo.t" }, [], 9, read, target)).toContain(
+      `UNION ALL SELECT * FROM (SELECT \`id\`, \`state\`, \`note\` FROM \`demo\`.\`t\` VERSION AS OF 9 ${before} ` +
+        `EXCEPT ALL SELECT \`id\`, \`status\` AS \`state\`, CAST(NULL AS struct<\`a b\`:int>) AS \`note\` FROM \`demo\`.\`t\` VERSION AS OF 7 ${before})`,
+    );
+    const keyed = exportSql({ tableName: "demo.t" }, [], 9, { ...read, lateRowKey: ["id", "state", "note"] }, target);
+    expect(keyed).toContain("FROM (SELECT `id`, `status` AS `state`, CAST(NULL AS struct<`a b`:int>) AS `note` FROM `demo`.`t` VERSION AS OF 7 " + before + ") AS read_rows");
+    expect(keyed).toContain("to_json(struct(`id`, `state`, `note`)");
   });
 
   it("takes everything before the end with backfill, and the whole version for once", () => {

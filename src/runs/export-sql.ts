@@ -39,11 +39,24 @@ export type ExportRead =
        * rows are then found through a JSON key of each row (lateRowsByKey).
        */
       lateRowKey?: readonly string[];
+      /**
+       * The pinned version's columns read, named, and how the previous version gives each
+       * (late-row-columns.ts): the two sides of the late-row comparison then have the same columns
+       * though columns were added or renamed in between. Without it both read the projection.
+       */
+      comparedColumns?: readonly ComparedColumn[];
     }
   /** the whole pinned version; `asChanges` tags every row u with the version and its commit time (a change-data flow's first window, or a resync) */
   | { kind: "snapshot"; asChanges?: { version: number; commitTimestamp: number } }
   /** the change feed after the last ingested version, netted: one change per key, its last */
   | { kind: "changes"; fromVersion: number; key: readonly string[] };
+
+/** One column of the late-row comparison: its name at the pinned version, and what the previous version holds for it. */
+export interface ComparedColumn {
+  name: string;
+  /** the column under its name there (another after a RENAME COLUMN), or none: NULL of the column's Spark type (`simpleString`) */
+  previous: { name: string } | { missingType: string };
+}
 
 /** The source table, read as source-connection validation read it. */
 export function sourceTable(ref: TableRef): TableName {
@@ -107,11 +120,13 @@ export function selectSql(ref: TableRef, columns: readonly string[], version: nu
       select = `SELECT ${projection} FROM ${table} VERSION AS OF ${version}${bounds.length ? ` WHERE ${bounds.join(" AND ")}` : ""}`;
       if (read.lateSinceVersion !== undefined && read.start !== null) {
         const before = `${column} < ${timestampLiteral(read.start)}`;
+        const compared = read.comparedColumns;
+        const rowsBefore = (at: number, list: string) => `SELECT ${list} FROM ${table} VERSION AS OF ${at} WHERE ${before}`;
+        const added = rowsBefore(version, compared ? compared.map((c) => quoteIdentifier(c.name)).join(", ") : projection);
+        const earlier = rowsBefore(read.lateSinceVersion, compared ? compared.map(previousColumnSql).join(", ") : projection);
         select += read.lateRowKey
-          ? ` UNION ALL ${lateRowsByKey(table, read.lateRowKey, version, read.lateSinceVersion, before)}`
-          : ` UNION ALL SELECT ${projection} FROM (` +
-            `SELECT ${projection} FROM ${table} VERSION AS OF ${version} WHERE ${before} ` +
-            `EXCEPT ALL SELECT ${projection} FROM ${table} VERSION AS OF ${read.lateSinceVersion} WHERE ${before})`;
+          ? ` UNION ALL ${lateRowsByKey(compared?.map((c) => c.name) ?? read.lateRowKey, added, earlier)}`
+          : ` UNION ALL SELECT ${projection} FROM (${added} EXCEPT ALL ${earlier})`;
       }
       break;
     }
@@ -162,24 +177,31 @@ function rowJsonSql(columns: readonly string[]): string {
 
 /**
  * The rows before the window's start that the pinned version holds more often than the previous
- * one, as EXCEPT ALL finds them, for rows Spark cannot compare (a MAP at some depth). Each row is
- * keyed by its JSON text (timestamps with microseconds and their offset, so no two instants share
- * a key; binaries in base64, decimals and doubles as written, so distinct values give distinct
- * keys and one stored row always the same), its copies numbered per key on both sides; a copy the
- * previous version has no match for is a late row. Slower than EXCEPT ALL: used only where Spark
- * refuses that.
+ * one (`added` and `earlier`, the rows of each with the same columns), as EXCEPT ALL finds them,
+ * for rows Spark cannot compare (a MAP at some depth). Each row is keyed by its JSON text
+ * (timestamps with microseconds and their offset, so no two instants share a key; binaries in
+ * base64, decimals and doubles as written, so distinct values give distinct keys and one stored
+ * row always the same), its copies numbered per key on both sides; a copy the previous version has
+ * no match for is a late row. Slower than EXCEPT ALL: used only where Spark refuses that.
  */
-function lateRowsByKey(table: string, columns: readonly string[], version: number, previous: number, before: string): string {
+function lateRowsByKey(columns: readonly string[], added: string, earlier: string): string {
   const names = columns.map(quoteIdentifier).join(", ");
   const key = rowJsonSql(columns);
-  const copies = (at: number, kept: string) =>
+  const copies = (rows: string, kept: string) =>
     `SELECT ${kept}_late_row_key, row_number() OVER (PARTITION BY _late_row_key ORDER BY _late_row_key) AS _late_row_copy ` +
-    `FROM (SELECT ${kept}${key} AS _late_row_key FROM ${table} VERSION AS OF ${at} WHERE ${before}) AS keyed`;
+    `FROM (SELECT ${kept}${key} AS _late_row_key FROM (${rows}) AS read_rows) AS keyed`;
   return (
-    `SELECT ${names} FROM (${copies(version, `${names}, `)}) AS added ` +
-    `LEFT ANTI JOIN (${copies(previous, "")}) AS earlier ` +
+    `SELECT ${names} FROM (${copies(added, `${names}, `)}) AS added ` +
+    `LEFT ANTI JOIN (${copies(earlier, "")}) AS earlier ` +
     `ON added._late_row_key = earlier._late_row_key AND added._late_row_copy = earlier._late_row_copy`
   );
+}
+
+/** A compared column as the previous version gives it, under its pinned name. */
+function previousColumnSql(column: ComparedColumn): string {
+  const name = quoteIdentifier(column.name);
+  if ("missingType" in column.previous) return `CAST(NULL AS ${column.previous.missingType}) AS ${name}`;
+  return column.previous.name === column.name ? name : `${quoteIdentifier(column.previous.name)} AS ${name}`;
 }
 
 const CHANGE_COLUMNS = "_change_request_type, _commit_version, _commit_timestamp";

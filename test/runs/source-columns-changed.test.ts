@@ -1,0 +1,197 @@
+/**
+ * A source table whose columns change between two windows of a flow (ALTER TABLE … ADD COLUMNS,
+ * RENAME COLUMN with column mapping): the next window's late-row comparison lines the two versions'
+ * columns up by name (a new column NULL in the older version, a renamed one under its old name),
+ * so the window reads its own rows and the late ones, each once (docs/api/runs.md#late-rows). A
+ * column the source connection lists, renamed, fails the run naming the new name and the PATCH.
+ */
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { tryPublishCommit, serializeActions } from "../../src/delta/commit-file.js";
+import { assignColumnMapping, MAX_COLUMN_ID_KEY } from "../../src/delta/column-mapping.js";
+import { openDeltaTable, parseSchemaString, serializeSchema } from "../../src/delta/index.js";
+import type { StructField } from "../../src/delta/types.js";
+import { MAPPING_SETS } from "../support/aep-calls.js";
+import { call, configureClusterSas, createPipeline, datasetRows, flowBody, FS, type Pipeline, sql, waitForRuns } from "../support/journey.js";
+import { orderMappings, orderSchema } from "../support/source-tables.js";
+import { startTestSystem, type TestSystem } from "../support/system.js";
+
+const schema = { ...orderSchema, properties: { ...orderSchema.properties, note: { type: "string" } } };
+const DEC_15 = "TIMESTAMP'2025-12-15 00:00:00'";
+const JAN_1 = "TIMESTAMP'2026-01-01 00:00:00'";
+const JUN_1 = "TIMESTAMP'2026-06-01 00:00:00'";
+
+describe("a source table whose columns change between a flow's windows", () => {
+  let system: TestSystem;
+  beforeAll(async () => {
+    // a retried failure would wait ten minutes: a run that fails must fail at its first attempt
+    system = await startTestSystem({ workspace: { seedRows: 1 }, env: { RUN_POLL_MS: "50", RUN_RETRY_BACKOFF_MS: "600000" } });
+    await configureClusterSas(system);
+  }, 60_000);
+  afterAll(() => system?.close());
+
+  /**
+   * A schema change committed to the table's log as Databricks' ALTER TABLE commits it: one
+   * metaData action, and the operation and its parameters in commitInfo (DESCRIBE HISTORY).
+   */
+  const alterTable = async (table: string, operation: string, parameters: Record<string, string>, change: (fields: StructField[]) => StructField[]) => {
+    const detail = await sql(system, `DESCRIBE DETAIL ${table}`);
+    const location = String(detail.data[0][detail.schema.findIndex((c: any) => c.name === "location")]);
+    const root = location.startsWith("file:") ? fileURLToPath(location) : location;
+    const snapshot = await openDeltaTable(root).snapshot();
+    const configuration = { ...snapshot.metadata.configuration };
+    let changed = { type: "struct" as const, fields: change(parseSchemaString(snapshot.metadata.schemaString).fields) };
+    if (snapshot.columnMappingMode !== "none") {
+      const mapped = assignColumnMapping(changed, Number(configuration[MAX_COLUMN_ID_KEY] ?? 0));
+      changed = mapped.schema;
+      configuration[MAX_COLUMN_ID_KEY] = String(mapped.maxColumnId);
+    }
+    const commitInfo = { timestamp: Date.now(), operation, operationParameters: parameters, readVersion: snapshot.version, isBlindAppend: true };
+    const metaData = { ...snapshot.metadata, schemaString: serializeSchema(changed), configuration };
+    expect(await tryPublishCommit(root, snapshot.version + 1, serializeActions([{ commitInfo }, { metaData }]))).toBe(true);
+  };
+  const addColumn = (table: string, name: string) =>
+    alterTable(table, "ADD COLUMNS", { columns: JSON.stringify([{ column: { name, type: "string", nullable: true, metadata: {} } }]) }, (fields) => [
+      ...fields,
+      { name, type: "string", nullable: true, metadata: {} },
+    ]);
+  const renameColumn = (table: string, from: string, to: string) =>
+    alterTable(table, "RENAME COLUMN", { oldColumnPath: from, newColumnPath: to }, (fields) => fields.map((f) => (f.name === from ? { ...f, name: to } : f)));
+
+  /** a once flow over `table` whose runs POST /runs starts, each with a window of ordered_at */
+  const flowOver = async (table: string, columns: string[]) => {
+    const pipeline = await createPipeline(system, { tableName: table, schema, mappings: orderMappings, columns });
+    const created = await call(system, "POST", `${FS}/flows`, { body: flowBody(pipeline, { startTime: Math.floor(Date.now() / 1000) + 86_400, frequency: "once" }) });
+    expect(created.status, created.text).toBe(201);
+    return { pipeline, flowId: created.body.id as string };
+  };
+  /** the flow's runs started so far */
+  const runs = new Map<string, number>();
+  const runWindow = async (flowId: string, from: string, to: string) => {
+    const window = { deltaColumn: { name: "ordered_at" }, windowStartTime: String(Date.parse(from) / 1000), windowEndTime: String(Date.parse(to) / 1000) };
+    const started = await call(system, "POST", `${FS}/runs`, { body: { flowId, params: window } });
+    expect(started.status, started.text).toBe(201);
+    runs.set(flowId, (runs.get(flowId) ?? 0) + 1);
+    const all = await waitForRuns(system, flowId, runs.get(flowId)!);
+    return all[all.length - 1];
+  };
+  const succeeded = async (run: any) => {
+    expect(run.metrics.statusSummary.status, JSON.stringify(run.metrics.statusSummary)).toBe("success");
+    return JSON.stringify((await call(system, "GET", `${FS}/runs/${run.id}/logs`)).body);
+  };
+  /** the flow reads `mappings` from now on (a new mapping set, PATCHed into its transformations) */
+  const remap = async (pipeline: Pipeline, flowId: string, mappings: object[]) => {
+    const dataSet = (await call(system, "GET", `/data/foundation/catalog/dataSets/${pipeline.dataSetId}`)).body[pipeline.dataSetId];
+    const mapping = await call(system, "POST", MAPPING_SETS, { body: { version: 0, xdmSchema: dataSet.schemaRef.id, xdmVersion: "1.0", id: null, mappings } });
+    expect(mapping.status, mapping.text).toBeLessThan(300);
+    const flow = (await call(system, "GET", `${FS}/flows/${flowId}`)).body.items[0];
+    const transformations = flow.transformations.map((t: any) => (t.name === "Mapping" ? { ...t, params: { mappingId: mapping.body.id, mappingVersion: 0 } } : t));
+    const patched = await call(system, "PATCH", `${FS}/flows/${flowId}`, { headers: { "if-match": flow.etag }, body: [{ op: "replace", path: "/transformations", value: transformations }] });
+    expect(patched.status, patched.text).toBe(200);
+  };
+  const orders = (pipeline: Pipeline) => datasetRows(system, pipeline.dataSetId, "SELECT orderId::INTEGER AS id, status, note FROM $table ORDER BY id");
+
+  it("a flow reading every column: after ADD COLUMNS the next window reads its rows and the late ones once, with the new column", async () => {
+    await sql(system, "CREATE TABLE demo.grown (order_id BIGINT, amount DECIMAL(18,2), status STRING, ordered_at TIMESTAMP) USING DELTA");
+    await sql(system, `INSERT INTO demo.grown VALUES (1, 1.00, 'placed', ${JAN_1}), (2, 2.00, 'placed', ${JAN_1})`);
+    const { pipeline, flowId } = await flowOver("demo.grown", []);
+    await succeeded(await runWindow(flowId, "2025-12-01T00:00:00Z", "2026-01-02T00:00:00Z"));
+
+    await addColumn("demo.grown", "note");
+    await sql(system, `INSERT INTO demo.grown VALUES (3, 3.00, 'placed', ${JUN_1}, 'in the window'), (4, 4.00, 'placed', ${DEC_15}, 'late')`);
+    await remap(pipeline, flowId, [...orderMappings, { sourceAttribute: "note", destinationXdmPath: "note" }]);
+    const log = await succeeded(await runWindow(flowId, "2026-01-02T00:00:00Z", "2027-01-01T00:00:00Z"));
+    expect(log).toContain("note is new (NULL in the older rows)");
+    expect(await orders(pipeline)).toEqual([
+      { id: 1, status: "placed", note: null },
+      { id: 2, status: "placed", note: null },
+      { id: 3, status: "placed", note: "in the window" },
+      { id: 4, status: "placed", note: "late" },
+    ]);
+  }, 60_000);
+
+  it("a flow reading a MAP column (late rows compared through a key of each row): after ADD COLUMNS, each row once", async () => {
+    await sql(system, "CREATE TABLE demo.grown_map (order_id BIGINT, amount DECIMAL(18,2), status STRING, ordered_at TIMESTAMP, tags MAP<STRING, INT>) USING DELTA");
+    await sql(system, `INSERT INTO demo.grown_map VALUES (1, 1.00, 'placed', ${JAN_1}, map('a', 1)), (2, 2.00, 'placed', ${JAN_1}, map('b', 2))`);
+    const { pipeline, flowId } = await flowOver("demo.grown_map", []);
+    await succeeded(await runWindow(flowId, "2025-12-01T00:00:00Z", "2026-01-02T00:00:00Z"));
+
+    await addColumn("demo.grown_map", "note");
+    await sql(system, `INSERT INTO demo.grown_map VALUES (3, 3.00, 'placed', ${JUN_1}, map('c', 3), 'in the window'), (4, 4.00, 'placed', ${DEC_15}, map('d', 4), 'late')`);
+    await remap(pipeline, flowId, [...orderMappings, { sourceAttribute: "note", destinationXdmPath: "note" }]);
+    const log = await succeeded(await runWindow(flowId, "2026-01-02T00:00:00Z", "2027-01-01T00:00:00Z"));
+    expect(log).toContain("late rows are found through a JSON key of each row");
+    expect((await orders(pipeline)).map((r) => [r.id, r.note])).toEqual([
+      [1, null],
+      [2, null],
+      [3, "in the window"],
+      [4, "late"],
+    ]);
+  }, 60_000);
+
+  it("a flow listing columns: survives a rename of a column it does not list, then reads a column added and listed since", async () => {
+    await sql(system, "CREATE TABLE demo.listed (order_id BIGINT, amount DECIMAL(18,2), status STRING, ordered_at TIMESTAMP, channel STRING) USING DELTA TBLPROPERTIES ('delta.columnMapping.mode' = 'name')");
+    await sql(system, `INSERT INTO demo.listed VALUES (1, 1.00, 'placed', ${JAN_1}, 'web')`);
+    const { pipeline, flowId } = await flowOver("demo.listed", ["order_id", "amount", "status", "ordered_at"]);
+    await succeeded(await runWindow(flowId, "2025-12-01T00:00:00Z", "2026-01-02T00:00:00Z"));
+
+    await renameColumn("demo.listed", "channel", "sales_channel");
+    await sql(system, `INSERT INTO demo.listed VALUES (2, 2.00, 'placed', ${JUN_1}, 'shop'), (3, 3.00, 'placed', ${DEC_15}, 'web')`);
+    await succeeded(await runWindow(flowId, "2026-01-02T00:00:00Z", "2026-07-01T00:00:00Z"));
+    expect((await orders(pipeline)).map((r) => r.id)).toEqual([1, 2, 3]);
+
+    // a column added, and listed by the source connection from now on: the version the last run read has none
+    await addColumn("demo.listed", "note");
+    const source = (await call(system, "GET", `${FS}/sourceConnections/${pipeline.sourceId}`)).body.items[0];
+    const patched = await call(system, "PATCH", `${FS}/sourceConnections/${pipeline.sourceId}`, {
+      headers: { "if-match": source.etag },
+      body: [{ op: "add", path: "/params/columns/-", value: { name: "note" } }],
+    });
+    expect(patched.status, patched.text).toBe(200);
+    await remap(pipeline, flowId, [...orderMappings, { sourceAttribute: "note", destinationXdmPath: "note" }]);
+    await sql(system, `INSERT INTO demo.listed VALUES (4, 4.00, 'placed', ${DEC_15}, 'web', 'late'), (5, 5.00, 'placed', ${"TIMESTAMP'2026-08-01 00:00:00'"}, 'web', 'in the window')`);
+    const log = await succeeded(await runWindow(flowId, "2026-07-01T00:00:00Z", "2027-01-01T00:00:00Z"));
+    expect(log).toContain("note is new (NULL in the older rows)");
+    expect((await orders(pipeline)).map((r) => [r.id, r.note])).toEqual([
+      [1, null],
+      [2, null],
+      [3, null],
+      [4, "late"],
+      [5, "in the window"],
+    ]);
+  }, 60_000);
+
+  it("a rename of a column the source connection lists fails naming the new name and the PATCH; once patched, the window reads each row once", async () => {
+    await sql(system, "CREATE TABLE demo.renamed (order_id BIGINT, amount DECIMAL(18,2), status STRING, ordered_at TIMESTAMP) USING DELTA TBLPROPERTIES ('delta.columnMapping.mode' = 'name')");
+    await sql(system, `INSERT INTO demo.renamed VALUES (1, 1.00, 'placed', ${JAN_1}), (2, 2.00, 'shipped', ${JAN_1})`);
+    const { pipeline, flowId } = await flowOver("demo.renamed", ["order_id", "amount", "status", "ordered_at"]);
+    await succeeded(await runWindow(flowId, "2025-12-01T00:00:00Z", "2026-01-02T00:00:00Z"));
+
+    await renameColumn("demo.renamed", "status", "state");
+    await sql(system, `INSERT INTO demo.renamed VALUES (3, 3.00, 'placed', ${JUN_1}), (4, 4.00, 'late', ${DEC_15})`);
+    const failed = await runWindow(flowId, "2026-01-02T00:00:00Z", "2027-01-01T00:00:00Z");
+    expect(failed.metrics.statusSummary.status, JSON.stringify(failed.metrics.statusSummary)).toBe("failed");
+    expect(failed.attempt).toBe(1);
+    const [error] = failed.metrics.statusSummary.errors;
+    expect(error.code).toBe("CONNECTOR-2012-400");
+    expect(error.message).toContain("`status`, renamed to `state` at version");
+    expect(error.message).toContain("PATCH the source connection's params.columns to list `state` instead of `status`");
+
+    const source = (await call(system, "GET", `${FS}/sourceConnections/${pipeline.sourceId}`)).body.items[0];
+    const columns = ["order_id", "amount", "state", "ordered_at"].map((name) => ({ name }));
+    const patched = await call(system, "PATCH", `${FS}/sourceConnections/${pipeline.sourceId}`, { headers: { "if-match": source.etag }, body: [{ op: "replace", path: "/params/columns", value: columns }] });
+    expect(patched.status, patched.text).toBe(200);
+    await remap(pipeline, flowId, orderMappings.map((m) => (m.sourceAttribute === "status" ? { ...m, sourceAttribute: "state" } : m)));
+    expect((await call(system, "POST", `${FS}/runs/${failed.id}/action?op=re-trigger`)).status).toBe(200);
+    await expect.poll(async () => (await waitForRuns(system, flowId, runs.get(flowId)!)).at(-1).metrics.statusSummary.status, { timeout: 30_000 }).toBe("success");
+    const log = JSON.stringify((await call(system, "GET", `${FS}/runs/${failed.id}/logs`)).body);
+    expect(log).toContain("state was status");
+    // the rows of the first window compare equal under the new name: none is read again
+    expect((await orders(pipeline)).map((r) => [r.id, r.status])).toEqual([
+      [1, "placed"],
+      [2, "shipped"],
+      [3, "placed"],
+      [4, "late"],
+    ]);
+  }, 60_000);
+});
