@@ -10,8 +10,12 @@ import { call, configureClusterSas, createPipeline, datasetRows, flowBody, FS, s
 import { tickMappings, tickSchema } from "../support/source-tables.js";
 
 const ROWS = 4;
-/** the cluster's export waits this long before each write (its part, then _SUCCESS): long enough to be interrupted between them */
-const WRITE_DELAY_MS = 6_000;
+/**
+ * the cluster's export waits this long before each write (its part, then _SUCCESS): long enough to be
+ * interrupted between them (the test stops the worker within a few polls of seeing the part), and
+ * paid three times a case (the first part, then the next attempt's part and _SUCCESS)
+ */
+const WRITE_DELAY_MS = 3_000;
 
 /**
  * A worker lost (killed: its lease runs out) or stopped (SIGTERM: it gives the run back) while the
@@ -84,12 +88,12 @@ describe.runIf(DIALECTS.includes("postgres"))("the export of an interrupted atte
     const [run] = await waitForRuns(system, flowId, 1, 90_000);
     expect(run.metrics.statusSummary.status).toBe("success");
     expect(run.attempt).toBe(nextAttempt);
-    // a stopped worker's attempt may see its command cancelled before its process exits, and then give its context back
+    // the next attempt cancelled the command, then destroyed the context it ran in (so did a stopped worker's attempt, when it could)
     const ended = await commandStatus().then(
       (s) => s.status as string,
       (error: Error) => (error.message.includes("RESOURCE_DOES_NOT_EXIST") ? "context given back" : error.message),
     );
-    expect(signal === "SIGTERM" ? ["Cancelled", "context given back"] : ["Cancelled"]).toContain(ended);
+    expect(ended).toBe("context given back");
     const lines = await listRunLog(system.service.store.db, run.id);
     expect(lines.map((l) => l.message)).toContainEqual(expect.stringContaining(`cancelled the export an earlier attempt left running (command ${command!.commandId} on cluster ${command!.clusterId})`));
     expect((await detailsOf()).exportCommand).toBeUndefined();
