@@ -16,6 +16,7 @@ import { regexProblems } from "./expression/index.js";
 import { inputSchemaColumns, type Mapping, MappingSetError, mappingProblems, readMappings, ruleOf } from "./mappings.js";
 import { MappingError, type SourceColumn } from "./mapping-types.js";
 import { previewRows } from "./preview.js";
+import { unpreparedMappings } from "./prepared-mappings.js";
 import { type ResolvedFields, schemaRequiredFields } from "../schemaregistry/resolver.js";
 import type { XdmProperty } from "../schemaregistry/xdm-fields.js";
 import { latestVersion, mappingSetVersion, withNewVersion } from "./mapping-set-versions.js";
@@ -192,10 +193,13 @@ export class MappingSets {
   private async checkedAgainst(caller: Caller, schemaDocument: Json, { mappings, inputSchema }: { mappings: Mapping[]; inputSchema?: unknown }): Promise<ResolvedFields> {
     const sourceSchema = isObject(inputSchema) ? (inputSchema.jsonSchema ?? inputSchema.schema) : undefined;
     const schemaFields = await this.schemas.resources.resolverFor(caller).resolve(schemaDocument);
-    const problems = mappingProblems(mappings, schemaFields, sourceSchema === undefined ? undefined : inputSchemaColumns(sourceSchema));
+    const sourceColumns = sourceSchema === undefined ? undefined : inputSchemaColumns(sourceSchema);
+    const problems = mappingProblems(mappings, schemaFields, sourceColumns);
+    const fields = schemaFields as { properties: Record<string, XdmProperty> };
     // a constant is checked against a destination known to be a field of the schema
-    if (problems.length === 0) problems.push(...(await constantProblems(mappings, schemaFields as { properties: Record<string, XdmProperty> })));
+    if (problems.length === 0) problems.push(...(await constantProblems(mappings, fields)));
     if (problems.length === 0) problems.push(...(await expressionRegexProblems(mappings)));
+    if (problems.length === 0) problems.push(...(await unpreparedMappings(mappings, fields, sourceColumns)));
     if (problems.length > 0) throw Errors.mappingSetInvalid(problems.join("; "));
     return schemaFields;
   }

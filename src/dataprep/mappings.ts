@@ -183,9 +183,8 @@ function destinationProblem(steps: readonly PathStep[], root: XdmProperty): stri
  * again against its source's real types.
  */
 function expressionError(expression: string, source: readonly SourceColumn[] | undefined): string | undefined {
-  const attempts = source ? [source] : GUESSED_TYPES.map((type) => fieldsRead(expression).map((name) => ({ name, type })));
   let first: string | undefined;
-  for (const columns of attempts) {
+  for (const columns of expressionColumns(expression, source)) {
     try {
       compileExpression(expression, columns);
       return undefined;
@@ -198,6 +197,11 @@ function expressionError(expression: string, source: readonly SourceColumn[] | u
 }
 
 const GUESSED_TYPES = ["VARCHAR", "JSON"];
+
+/** The columns an expression is compiled against at creation: the source's, or each guess at the fields it reads. */
+export function expressionColumns(expression: string, source: readonly SourceColumn[] | undefined): SourceColumn[][] {
+  return source ? [[...source]] : GUESSED_TYPES.map((type) => fieldsRead(expression).map((name) => ({ name, type })));
+}
 
 /** The fields an expression reads (none when it does not parse: compiling says why). */
 function fieldsRead(expression: string): string[] {

@@ -9,6 +9,7 @@ import { boundedText, oversizeProblem } from "./answer-size.js";
 import type { DatasetSchema } from "../schemaregistry/xdm-fields.js";
 import { exactRecordJson } from "./exact-json.js";
 import { planMapping } from "./mapping-sql.js";
+import { unpreparedMappings } from "./prepared-mappings.js";
 import { sampleRowsQuery } from "./expression/sample-row.js";
 import { MappingError, type MappingRule, type SourceColumn } from "./mapping-types.js";
 import { type Connection, withConnection } from "./scratch-duckdb.js";
@@ -75,7 +76,10 @@ export async function previewRows(
   const mapped = `(SELECT ${plan.projection}, ${plan.errors} AS "__row_errors" FROM ${from} AS staged)`;
   const results = await withConnection(async (conn) => {
     // each value spelled as explore's preview and a failed row's record spell it (exact-json.ts)
-    const { columns: stored } = await described(conn, mapped);
+    const { columns: stored } = await described(conn, mapped).catch(async (error: Error) => {
+      const problems = await unpreparedMappings(rules, schema, columns);
+      throw new MappingError(problems.length > 0 ? problems.join("; ") : `DuckDB cannot prepare the mapping set: ${error.message.split("\n")[0]}`);
+    });
     try {
       return (await conn.runAndReadAll(`SELECT ${boundedText("row_json")} FROM (SELECT CAST(${exactRecordJson(stored)} AS VARCHAR) AS row_json FROM ${mapped})`)).getRows();
     } catch (error) {
