@@ -4,7 +4,6 @@
  *   on /data/** routes → body parsing (size, depth, keys) → route → error envelope.
  * The OpenAPI document is generated from the routes' schemas (src/http/openapi.ts).
  */
-import { randomUUID } from "node:crypto";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from "fastify";
 import type { Logger } from "pino";
 import type { TokenIssuer } from "../ims/tokens.js";
@@ -21,6 +20,8 @@ import { registerBodyParsers } from "./plugins/body-parsers.js";
 import { clientErrorAnswer } from "./plugins/client-errors.js";
 import { registerErrorHandling } from "./plugins/errors.js";
 import { registerGateway } from "./plugins/gateway.js";
+import { answerProtocolMistakes, NODE_HOST_CHECK_OFF, registerHostCheck } from "./plugins/protocol-mistakes.js";
+import { requestIdOf } from "./request-id.js";
 import { registerBatchRoutes, registerDatasetRoutes } from "../catalog/routes.js";
 import { registerDataAccessRoutes } from "../export/routes.js";
 import { registerMappingSetRoutes } from "../dataprep/routes.js";
@@ -61,7 +62,6 @@ export interface AppDependencies {
 }
 
 const BODY_LIMIT_BYTES = 1024 * 1024;
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 export function buildApp(deps: AppDependencies): FastifyInstance {
   const timeouts = socketTimeouts(deps.http);
@@ -74,14 +74,12 @@ export function buildApp(deps: AppDependencies): FastifyInstance {
       headersTimeout: timeouts.headersTimeoutMs,
       requestTimeout: timeouts.requestTimeoutMs,
       connectionsCheckingInterval: timeouts.checkEveryMs,
+      ...NODE_HOST_CHECK_OFF,
     },
     // 0. What Node's server refuses before there is a request (431, 408, not HTTP): the AEP envelope too.
     clientErrorHandler: clientErrorAnswer(timeouts, deps.logger as FastifyBaseLogger),
     // 1. Request id: the caller's x-request-id when it is sane, else a new one; echoed on every response.
-    genReqId: (req) => {
-      const given = req.headers["x-request-id"];
-      return typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
-    },
+    genReqId: (req) => requestIdOf(req.headers),
     routerOptions: { ignoreTrailingSlash: true },
     // Requests the router rejects before any hook runs (a malformed URL, say) still get our envelope.
     frameworkErrors: (error, request, reply) => {
@@ -94,6 +92,9 @@ export function buildApp(deps: AppDependencies): FastifyInstance {
   app.addHook("onSend", async (request, reply) => {
     reply.header("x-request-id", request.id);
   });
+  // 0b. What Node's server would answer bare once it has read the headers: unknown Expect, CONNECT, no Host.
+  answerProtocolMistakes(app.server, deps.logger as FastifyBaseLogger);
+  registerHostCheck(app);
 
   // 2. Gateway: token, API key, org, sandbox, Content-Type (docs/api/conventions.md#gateway-checks).
   registerGateway(app, { tokens: deps.tokens, sandboxes: deps.sandboxes });

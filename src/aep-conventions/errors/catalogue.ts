@@ -19,6 +19,7 @@ const TITLES: Record<number, string> = {
   413: "Payload too large",
   415: "Unsupported media type",
   416: "Range not satisfiable",
+  417: "Expectation failed",
   431: "Request header fields too large",
   504: "Gateway Timeout",
   500: "Internal server error",
@@ -124,6 +125,8 @@ export const Errors = {
     ),
   headersTooLarge: (limitBytes: number) =>
     flow("1107", 431, `The request's headers exceed the limit of ${limitBytes} bytes. Send fewer or shorter headers and try again.`),
+  expectationUnsupported: (given: string) =>
+    flow("1108", 417, `The request's Expect header asks for '${given}', which the service does not meet: the only expectation it understands is 100-continue. Send the request without that Expect header and try again.`),
   /** the service's own storage account refuses its credentials or cannot be reached: the operator's to fix, no request can */
   storageUnavailable: (problem: string) =>
     flow("1001", 503, `The service cannot use its storage account, which is a fault of its configuration and not of the request: ${problem}. Try again once an operator has fixed it.`),

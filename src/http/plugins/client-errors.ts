@@ -3,6 +3,7 @@
  * (431), a request not received within the headers or request timeout (408), bytes that are not
  * HTTP/1.1 (400). Fastify hands these to its clientErrorHandler with the bare socket; they are
  * answered there in the AEP envelope, with a request id of their own, and the socket is closed.
+ * The writers here also serve the other answers given outside Fastify (protocol-mistakes.ts).
  */
 import { randomUUID } from "node:crypto";
 import { maxHeaderSize, type ServerResponse, STATUS_CODES } from "node:http";
@@ -23,20 +24,33 @@ export function clientErrorAnswer(timeouts: RequestTimeouts, logger: FastifyBase
     // a response of this socket that has started cannot take another status line
     const inFlight = (socket as Socket & { _httpMessage?: ServerResponse })._httpMessage;
     if (socket.writable && !inFlight?.headersSent) {
-      const requestId = randomUUID();
-      logger.info({ reqId: requestId, code: apiError.typeUri, status: apiError.status }, apiError.message);
-      const body = JSON.stringify(apiError.toBody(requestId));
-      socket.write(
-        `HTTP/1.1 ${apiError.status} ${STATUS_CODES[apiError.status]}\r\n` +
-          "content-type: application/json; charset=utf-8\r\n" +
-          `content-length: ${Buffer.byteLength(body)}\r\n` +
-          `x-request-id: ${requestId}\r\n` +
-          "connection: close\r\n\r\n" +
-          body,
-      );
+      answerOnSocket(socket, apiError, randomUUID(), logger);
     }
     socket.destroy();
   };
+}
+
+/**
+ * Writes an AEP error as a whole HTTP/1.1 response on a socket no ServerResponse speaks for,
+ * saying the connection closes; the caller destroys the socket.
+ */
+export function answerOnSocket(socket: Socket, apiError: ApiError, requestId: string, logger: FastifyBaseLogger): void {
+  const { status, headers, body } = closingAnswer(apiError, requestId, logger);
+  const headerLines = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join("");
+  socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${headerLines}\r\n${body}`);
+}
+
+/** An AEP error answered outside Fastify, logged: its status, its headers (closing the connection) and its body. */
+export function closingAnswer(apiError: ApiError, requestId: string, logger: FastifyBaseLogger) {
+  logger.info({ reqId: requestId, code: apiError.typeUri, status: apiError.status }, apiError.message);
+  const body = JSON.stringify(apiError.toBody(requestId));
+  const headers = {
+    "content-type": "application/json; charset=utf-8",
+    "content-length": String(Buffer.byteLength(body)),
+    "x-request-id": requestId,
+    connection: "close",
+  };
+  return { status: apiError.status, headers, body };
 }
 
 function toApiError(error: Error & { code?: string }, timeouts: RequestTimeouts): ApiError {
