@@ -41,6 +41,7 @@ export function connectionDefinition(databricks: DatabricksAccess): FlowResource
       BEARER_TOKEN_PATH,
     ],
     prepare: (caller, input, previous, patch) => prepareConnection(databricks, caller, input, previous, patch),
+    dependents: { kind: "sourceConnection", inUse: Errors.connectionHasSourceConnections },
   };
 }
 

@@ -18,16 +18,18 @@ import type { ListResult } from "../aep-conventions/listing/page.js";
 import type { SecretBox } from "../security/secret-box.js";
 import type { Store } from "../store/database.js";
 import {
+  childResources,
   deleteResource,
   findResource,
   flowsUsing,
   insertResource,
+  lockResource,
   pageResources,
   type ResourceRecord,
   updateResource,
 } from "../store/resources.repository.js";
 import type { ResourceKind } from "../store/resources.table.js";
-import { type Caller, auditFields } from "../aep-conventions/caller.js";
+import { type Caller, type CallerSandbox, auditFields } from "../aep-conventions/caller.js";
 import { deepEqual, isObject, type Json, requireBody } from "../aep-conventions/request-body.js";
 
 export interface Prepared {
@@ -50,6 +52,13 @@ export interface FlowResourceDefinition {
   immutable: Readonly<Record<string, () => ApiError>>;
   /** where secrets sit in the editable view, as JSON pointer token lists */
   secretPaths: readonly string[][];
+  /**
+   * The resource a `parentId` names (a source connection's base connection), and the error when it
+   * is gone by the time the new resource is written: it was there when `prepare` read it.
+   */
+  parent?: { kind: ResourceKind; missing: (scope: CallerSandbox, id: string) => ApiError };
+  /** resources that name this one as their parent and keep it from being deleted (a connection's source connections) */
+  dependents?: { kind: ResourceKind; inUse: (id: string, dependents: readonly string[]) => ApiError };
   /** validates a create body (or a patched view: then `previous` is the view before the patch) */
   prepare(caller: Caller, input: Json, previous?: Json, patch?: PatchContext): Promise<Prepared>;
 }
@@ -80,15 +89,23 @@ export class FlowResourceService {
     const id = newFlowServiceId();
     const now = this.now();
     const etag = newEtag(now);
-    await insertResource(this.store.db, caller, {
-      id,
-      kind: this.definition.kind,
-      parentId: prepared.parentId ?? null,
-      document: { ...auditFields(caller), ...prepared.document },
-      secret: this.seal(id, prepared.secrets),
-      etag,
-      createdAt: now,
-      updatedAt: now,
+    const { parent } = this.definition;
+    const parentId = prepared.parentId ?? null;
+    await this.store.db.transaction().execute(async (trx) => {
+      // the parent prepare read may have been deleted since: held until the insert commits, so no delete slips in
+      if (parent && parentId && !(await lockResource(trx, this.store.capabilities, parent.kind, caller, parentId, "keep"))) {
+        throw parent.missing(caller, parentId);
+      }
+      await insertResource(trx, caller, {
+        id,
+        kind: this.definition.kind,
+        parentId,
+        document: { ...auditFields(caller), ...prepared.document },
+        secret: this.seal(id, prepared.secrets),
+        etag,
+        createdAt: now,
+        updatedAt: now,
+      });
     });
     return { id, etag };
   }
@@ -157,11 +174,17 @@ export class FlowResourceService {
     return { id, etag };
   }
 
+  /** Checked and deleted under a lock that resources naming it as their parent also take, so none is written in between. */
   async delete(caller: Caller, id: string): Promise<void> {
-    await this.record(caller, id);
-    const flows = await flowsUsing(this.store.db, caller, id);
-    if (flows.length > 0) throw Errors.connectionInUse(this.definition.inUseName, id, flows);
-    if (!(await deleteResource(this.store.db, this.definition.kind, caller, id))) throw Errors.resourceNotFound(this.definition.typeName, id);
+    const { kind, typeName, inUseName, dependents } = this.definition;
+    await this.store.db.transaction().execute(async (trx) => {
+      if (!(await lockResource(trx, this.store.capabilities, kind, caller, id, "delete"))) throw Errors.resourceNotFound(typeName, id);
+      const flows = await flowsUsing(trx, caller, id);
+      if (flows.length > 0) throw Errors.connectionInUse(inUseName, id, flows);
+      const children = dependents ? await childResources(trx, dependents.kind, caller, id) : [];
+      if (dependents && children.length > 0) throw dependents.inUse(id, children);
+      await deleteResource(trx, kind, caller, id);
+    });
   }
 
   /** The fields a client may see and patch, with the secrets opened into place. */

@@ -7,7 +7,7 @@
 import { describeDetail, formatTablePath, parseTablePath, readTableProperties } from "../databricks/sql.js";
 import { Errors } from "../aep-conventions/errors/catalogue.js";
 import { SPEC_VERSION } from "./specs/ids.js";
-import type { Caller } from "../aep-conventions/caller.js";
+import type { Caller, CallerSandbox } from "../aep-conventions/caller.js";
 import { connectionAuth } from "./connections.js";
 import type { DatabricksAccess } from "./databricks-access.js";
 import { describeColumns } from "./explore.js";
@@ -29,7 +29,12 @@ export function sourceConnectionDefinition(databricks: DatabricksAccess, connect
     },
     secretPaths: [],
     prepare: (caller, input, previous) => prepareSourceConnection(databricks, connections(), caller, input, previous),
+    parent: { kind: "connection", missing: baseConnectionMissing },
   };
+}
+
+function baseConnectionMissing(scope: CallerSandbox, id: string) {
+  return Errors.requestNotProcessed(`The base connection ${id} does not exist in sandbox ${scope.sandboxName}.`);
 }
 
 async function prepareSourceConnection(
@@ -58,7 +63,7 @@ async function prepareSourceConnection(
   }
 
   const base = await connections.record(caller, baseConnectionId).catch(() => {
-    throw Errors.requestNotProcessed(`The base connection ${baseConnectionId} does not exist in sandbox ${caller.sandboxName}.`);
+    throw baseConnectionMissing(caller, baseConnectionId);
   });
   const baseSpec = base.document.connectionSpec as { id: string; version: string };
   if (specId !== baseSpec.id) throw Errors.specInvalid(specId);

@@ -4,6 +4,7 @@
  * concurrent PATCHes cannot both win.
  */
 import type { Kysely, Transaction } from "kysely";
+import type { StoreCapabilities } from "./database.js";
 import type { ResourceKind, ResourceTable } from "./resources.table.js";
 import { isPossibleId } from "../aep-conventions/ids.js";
 import type { CallerSandbox } from "../aep-conventions/caller.js";
@@ -144,6 +145,34 @@ export async function deleteResource(db: Db, kind: ResourceKind, scope: CallerSa
     .where(inSandbox(scope))
     .executeTakeFirst();
   return Number(result.numDeletedRows) === 1;
+}
+
+/**
+ * Locks the sandbox's resource of a kind until the transaction ends; false when it does not exist.
+ * `keep` holds it against deletion while a resource naming it is written (PostgreSQL's FOR KEY
+ * SHARE, which PATCHes of it do not wait for); `delete` holds it against those writers while its
+ * dependents are counted and it is deleted (FOR UPDATE). SQLite's one connection already runs
+ * transactions one at a time.
+ */
+export async function lockResource(
+  trx: Transaction<Database>,
+  capabilities: StoreCapabilities,
+  kind: ResourceKind,
+  scope: CallerSandbox,
+  id: string,
+  purpose: "keep" | "delete",
+): Promise<boolean> {
+  if (!isPossibleId(id)) return false;
+  const query = trx.selectFrom("resources").select("id").where("id", "=", id).where("kind", "=", kind).where(inSandbox(scope));
+  const locked = !capabilities.rowLocks ? query : purpose === "keep" ? query.forKeyShare() : query.forUpdate();
+  return (await locked.executeTakeFirst()) !== undefined;
+}
+
+/** The ids of the sandbox's resources of a kind that name this one as their parent (a connection's source connections), in order. */
+export async function childResources(db: Db, kind: ResourceKind, scope: CallerSandbox, parentId: string): Promise<string[]> {
+  if (!isPossibleId(parentId)) return [];
+  const rows = await db.selectFrom("resources").select("id").where("parent_id", "=", parentId).where("kind", "=", kind).where(inSandbox(scope)).orderBy("id").execute();
+  return rows.map((row) => row.id);
 }
 
 /** The ids of the sandbox's flows that reference the resource (a mapping set, a dataset, a connection), in order. */

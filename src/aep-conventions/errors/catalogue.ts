@@ -159,6 +159,13 @@ export const Errors = {
       `The ${what} with the ID ${id} cannot be deleted because the ${what} is being used in the flows ${flows.join(", ")}. Please ensure that corresponding flows are deleted (DELETE /data/foundation/flowservice/flows/{id}) before deleting a ${what}.`,
       { id, flows },
     ),
+  connectionHasSourceConnections: (id: string, sourceConnections: readonly string[]) =>
+    flow(
+      "1418",
+      400,
+      `The base connection with the ID ${id} cannot be deleted because the source connections ${sourceConnections.join(", ")} are created on it. Please ensure that corresponding source connections are deleted (DELETE /data/foundation/flowservice/sourceConnections/{id}) before deleting a base connection.`,
+      { id, sourceConnections },
+    ),
   flowRunInProgress: (flowId: string, runId: string) =>
     flow(
       "1419",
