@@ -16,8 +16,8 @@ import type { WindowSource } from "./window-source.js";
 /**
  * A window that reads late rows compares the pinned version's rows before its start with the
  * previous version's: by EXCEPT ALL, or, where Spark refuses that over a MAP (or VARIANT) at any
- * depth, through a key of each row (export-sql.ts). A Delta Sharing read runs in the service's own
- * DuckDB, which compares by name.
+ * depth, through a key of each row (export-sql.ts). A Delta Sharing read compares the files added
+ * and removed since in the service's own DuckDB instead (sharing-read.ts).
  */
 export async function withLateRowColumns(source: WindowSource, state: ReadContext, read: ExportRead, version: number): Promise<ExportRead> {
   if (read.kind !== "window" || read.lateSinceVersion === undefined || read.start === null || state.inputs.connection.sharing) return read;

@@ -17,7 +17,8 @@ export async function explainingRenamedColumns<T>(source: WindowSource, inputs: 
   try {
     return await work();
   } catch (error) {
-    if (!(error instanceof RunFailure) || error.code !== SOURCE_GONE_CODE || inputs.source.columns.length === 0) throw error;
+    // a Delta Sharing source's history holds no operations
+    if (!(error instanceof RunFailure) || error.code !== SOURCE_GONE_CODE || inputs.source.columns.length === 0 || inputs.connection.sharing) throw error;
     const history = await source.runSql(historySql(tableOf(inputs))).catch(() => undefined);
     const renamed = history
       ? inputs.source.columns.flatMap((column) => {
