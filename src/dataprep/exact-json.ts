@@ -17,7 +17,7 @@ export function exactRecordJson(columns: ReadonlyArray<{ name: string; type: str
 }
 
 /** A JSON value (DuckDB's JSON type) holding the value exactly; NULL stays NULL. */
-function exactJson(sql: string, type: DuckType, depth: number): string {
+export function exactJson(sql: string, type: DuckType, depth = 0): string {
   const element = `x${depth}`;
   switch (type.kind) {
     case "list":

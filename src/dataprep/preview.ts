@@ -4,15 +4,19 @@
  * and its checks give each row's errors.
  */
 import { parseLosslessJson } from "../databricks/lossless-json.js";
-import { parseDuckDbType, quoteLiteral } from "../delta/index.js";
-import { boundedText, oversizeProblem } from "./answer-size.js";
+import { parseDuckDbType, quoteIdent, quoteLiteral } from "../delta/index.js";
+import { boundedText, LARGEST_ANSWERED_BYTES, oversizeProblem } from "./answer-size.js";
 import type { DatasetSchema } from "../schemaregistry/xdm-fields.js";
 import { exactRecordJson } from "./exact-json.js";
+import { largestField } from "./largest-field.js";
 import { planMapping } from "./mapping-sql.js";
 import { unpreparedMappings } from "./prepared-mappings.js";
 import { sampleRowsQuery } from "./expression/sample-row.js";
 import { MappingError, type MappingRule, type SourceColumn } from "./mapping-types.js";
 import { type Connection, withConnection } from "./scratch-duckdb.js";
+
+/** the mapped row's errors, beside its fields */
+const ROW_ERRORS = "__row_errors";
 
 export interface PreviewRow {
   /** the row as the dataset would store it, or null when the row fails */
@@ -61,6 +65,15 @@ async function described(conn: Connection, from: string): Promise<{ from: string
   return { from, columns };
 }
 
+/** Why a mapped row is not answered: its size, the limit, and the field that takes the most of it. */
+async function oversizeRow(conn: Connection, mapped: string, stored: readonly SourceColumn[], row: number, bytes: unknown): Promise<string> {
+  const problem = oversizeProblem(`sample row ${row + 1} mapped`, bytes)!;
+  const largest = await largestField(conn, mapped, row, stored);
+  if (!largest) return problem;
+  const field = largest.path === ROW_ERRORS ? "its row errors take" : `its field ${largest.path} takes`;
+  return `${problem}: ${field} ${largest.bytes} of them`;
+}
+
 /** Each sample row mapped, in order. A mapping that can never work throws MappingError, as when a flow is created. */
 export async function previewRows(
   rules: readonly MappingRule[],
@@ -73,7 +86,7 @@ export async function previewRows(
   if (rows.length === 0) return [];
   const { from, columns } = await sampleRelation(rows, types, rowsText);
   const plan = planMapping(rules, schema, columns);
-  const mapped = `(SELECT ${plan.projection}, ${plan.errors} AS "__row_errors" FROM ${from} AS staged)`;
+  const mapped = `(SELECT ${plan.projection}, ${plan.errors} AS ${quoteIdent(ROW_ERRORS)} FROM ${from} AS staged)`;
   const results = await withConnection(async (conn) => {
     // each value spelled as explore's preview and a failed row's record spell it (exact-json.ts)
     const { columns: stored } = await described(conn, mapped).catch(async (error: Error) => {
@@ -81,15 +94,15 @@ export async function previewRows(
       throw new MappingError(problems.length > 0 ? problems.join("; ") : `DuckDB cannot prepare the mapping set: ${error.message.split("\n")[0]}`);
     });
     try {
-      return (await conn.runAndReadAll(`SELECT ${boundedText("row_json")} FROM (SELECT CAST(${exactRecordJson(stored)} AS VARCHAR) AS row_json FROM ${mapped})`)).getRows();
+      const rowsJson = (await conn.runAndReadAll(`SELECT ${boundedText("row_json")} FROM (SELECT CAST(${exactRecordJson(stored)} AS VARCHAR) AS row_json FROM ${mapped})`)).getRows();
+      const oversize = rowsJson.findIndex(([, bytes]) => Number(bytes) > LARGEST_ANSWERED_BYTES);
+      if (oversize >= 0) throw new MappingError(await oversizeRow(conn, mapped, stored, oversize, rowsJson[oversize][1]));
+      return rowsJson;
     } catch (error) {
+      if (error instanceof MappingError) throw error;
       // what the plan cannot compute for these rows (more memory than sample rows may take) is the mappings' doing
       throw new MappingError(`the mapping set cannot be applied to the sample rows: ${(error as Error).message.split("\n")[0]}`);
     }
-  });
-  results.forEach(([, bytes], i) => {
-    const problem = oversizeProblem(`sample row ${i + 1} mapped`, bytes);
-    if (problem) throw new MappingError(problem);
   });
   return results.map(([text]) => {
     const { __row_errors: errors, ...data } = parseLosslessJson(String(text)) as Record<string, unknown> & { __row_errors: string[] };

@@ -86,6 +86,21 @@ describe("hostile expressions over sample data", () => {
     expect(validated.status, validated.text.slice(0, 500)).toBe(400);
     expect(validated.text).toContain("the result is 3000002 bytes as JSON");
   });
+
+  it("a mapped row too large to answer is refused naming the row and the destination field that makes it so", async () => {
+    const nested = await createSchema(system, { title: "nested", type: "object", properties: { _id: { type: "string" }, person: { type: "object", properties: { name: { type: "string" }, nickname: { type: "string" } } } } });
+    const set = {
+      outputSchema: { schemaRef: { id: nested, contentType: CONTENT_TYPE } },
+      mappings: [
+        { sourceType: "EXPRESSION", source: 'lpad(name, 600000, "x")', destination: "_id" },
+        { sourceType: "EXPRESSION", source: 'iif(name == "n1", lpad(name, 1500000, "y"), name)', destination: "person.name" },
+        { sourceType: "EXPRESSION", source: "name", destination: "person.nickname" },
+      ],
+    };
+    const reply = await preview(set, 3);
+    expect(reply.status, reply.text.slice(0, 500)).toBe(400);
+    expect(reply.body.errorMessage).toMatch(/^The mapping set is not valid: sample row 2 mapped is 2\d{6} bytes as JSON, more than the 1000000 bytes a sample answer may hold: its field person\.name takes 1500002 of them$/);
+  });
 });
 
 describe("a literal regular expression JavaScript accepts and DuckDB's RE2 refuses", () => {
