@@ -6,11 +6,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, DIALECTS } from "../support/postgres.js";
 import { runToEnd as runCommand } from "../support/journey-check.js";
 import { REPO_ROOT, startCli } from "../support/process.js";
-import { startTestSystem, workerProcessEnv } from "../support/system.js";
+import { startTestSystem, type TestSystem, workerProcessEnv } from "../support/system.js";
 
 const dirs: string[] = [];
 const newDataDir = () => {
@@ -81,17 +81,23 @@ describe("start-up errors name the setting", () => {
   });
 });
 
-describe("the ready line", () => {
-  it("shows the development defaults as such, and never a configured secret", async () => {
+describe("the ready line, and stopping", () => {
+  it("shows the development defaults as such, and SIGTERM ends the process cleanly", async () => {
     const defaults = await startCli({ ...EMBEDDED, DATA_DIR: newDataDir() });
     try {
       expect(defaults.readyLine).toContain("client_secret=dev-secret (the development default)");
       expect(defaults.readyLine).toContain("token dapi-local-dev (the development default)");
       expect(defaults.readyLine).toContain("(cluster local-cluster, SQL warehouse local-warehouse, token");
       expect(defaults.readyLine).toContain("service principal local-service-principal secret dose-local-dev-secret (the development default)");
+      const stopping = Date.now();
+      expect(await defaults.stop("SIGTERM")).toBe(0);
+      expect(Date.now() - stopping).toBeLessThan(10_000);
     } finally {
-      await defaults.stop();
+      await defaults.stop("SIGKILL");
     }
+  });
+
+  it("never shows a configured secret, and a second SIGTERM ends the process at once", async () => {
     const configured = await startCli({
       ...EMBEDDED,
       DATA_DIR: newDataDir(),
@@ -106,25 +112,13 @@ describe("the ready line", () => {
       expect(configured.output()).not.toContain("dapi-a-configured-workspace-token");
       expect(configured.readyLine).toContain("secret (set by DATABRICKS_LOCAL_CLIENT_SECRET, not shown)");
       expect(configured.output()).not.toContain("dose-a-configured-principal-secret");
+      configured.child.kill("SIGTERM");
+      configured.child.kill("SIGTERM");
+      // either the first stop already finished (0) or the second signal forced the exit (130)
+      expect([0, 130]).toContain(await configured.stop("SIGTERM"));
     } finally {
-      await configured.stop();
+      await configured.stop("SIGKILL");
     }
-  });
-});
-
-describe("stopping", () => {
-  it("SIGTERM ends the process cleanly, and a second signal ends it at once", async () => {
-    const first = await startCli({ ...EMBEDDED, DATA_DIR: newDataDir() });
-    const started = Date.now();
-    expect(await first.stop("SIGTERM")).toBe(0);
-    expect(Date.now() - started).toBeLessThan(10_000);
-
-    const second = await startCli({ ...EMBEDDED, DATA_DIR: newDataDir() });
-    second.child.kill("SIGTERM");
-    second.child.kill("SIGTERM");
-    const code = await second.stop("SIGTERM");
-    // either the first stop already finished (0) or the second signal forced the exit (130)
-    expect([0, 130]).toContain(code);
   });
 });
 
@@ -132,11 +126,17 @@ describe("stopping", () => {
 const secretsKey = (byte: number) => Buffer.alloc(32, byte).toString("base64");
 
 describe.runIf(DIALECTS.includes("postgres"))("a worker that cannot do the API's work refuses to start", () => {
-  it("with another secrets key: it names SECRETS_KEY instead of failing every run", async () => {
-    const system = await startTestSystem({ dialect: "postgres", env: { SECRETS_KEY: secretsKey(1) } });
-    /** a worker's settings for the system's store and blob service, with a secrets key of its own */
-    const workerEnv = (key: string) => workerProcessEnv(system, { DATA_DIR: newDataDir(), SECRETS_KEY: key });
-    try {
+  describe("beside an API deployment", () => {
+    /** one API deployment for the two tests below: each only starts workers beside it */
+    let system: TestSystem;
+    beforeAll(async () => {
+      system = await startTestSystem({ dialect: "postgres", env: { SECRETS_KEY: secretsKey(1) } });
+    });
+    afterAll(() => system?.close());
+
+    it("with another secrets key: it names SECRETS_KEY instead of failing every run", async () => {
+      /** a worker's settings for the system's store and blob service, with a secrets key of its own */
+      const workerEnv = (key: string) => workerProcessEnv(system, { DATA_DIR: newDataDir(), SECRETS_KEY: key });
       const result = await runToEnd("worker", workerEnv(secretsKey(2)));
       expect(result.code).toBe(1);
       expect(result.output).toContain("cannot open the secrets this deployment's store holds");
@@ -145,29 +145,22 @@ describe.runIf(DIALECTS.includes("postgres"))("a worker that cannot do the API's
 
       const sameKey = await startCli(workerEnv(secretsKey(1)), 60_000, "worker");
       await sameKey.stop();
-    } finally {
-      await system.close();
-    }
-  });
+    });
 
-  it("with another lake: it names the API's lake instead of splitting datasets between two", async () => {
-    const system = await startTestSystem({ dialect: "postgres", env: { SECRETS_KEY: secretsKey(1) } });
-    const workerEnv = {
-      DATABASE_URL: system.databaseUrl!,
-      SECRETS_KEY: secretsKey(1),
-      AZURE_STORAGE_ACCOUNT: system.account.name,
-      AZURE_STORAGE_KEY: system.account.key,
-      AZURE_BLOB_ENDPOINT: `${system.blob.url}/${system.account.name}`,
-    };
-    try {
+    it("with another lake: it names the API's lake instead of splitting datasets between two", async () => {
+      const workerEnv = {
+        DATABASE_URL: system.databaseUrl!,
+        SECRETS_KEY: secretsKey(1),
+        AZURE_STORAGE_ACCOUNT: system.account.name,
+        AZURE_STORAGE_KEY: system.account.key,
+        AZURE_BLOB_ENDPOINT: `${system.blob.url}/${system.account.name}`,
+      };
       // another host's DATA_DIR, and no lake setting: its lake would be a folder of its own disk
       const result = await runToEnd("worker", { ...workerEnv, DATA_DIR: newDataDir() });
       expect(result.code).toBe(1);
       expect(result.output).toContain(`but the API keeps datasets in ${system.lakeDir}: give every process the same LAKE_URL`);
       expect(result.output).not.toContain("worker ready");
-    } finally {
-      await system.close();
-    }
+    });
   });
 
   it("on the embedded default, it joins the blob service npm start recorded, and never makes an account of its own", async () => {
@@ -194,5 +187,5 @@ describe.runIf(DIALECTS.includes("postgres"))("a worker that cannot do the API's
     } finally {
       await database.drop();
     }
-  });
+  }, 120_000); // three process starts: over a minute on a loaded machine
 });
