@@ -39,8 +39,8 @@ describe("run now after a schedule change", () => {
   };
 
   it("keeps the run-now window, refuses a second run now in it, and starts the new period at its end", async () => {
-    // two-minute windows; window 5 is the current one and ends in about 30 s
-    const startTime = Math.floor(Date.now() / 1000) + 30 - 5 * 120;
+    // two-minute windows; window 5 is the current one and ends in about 20 s (what comes before its end takes a second or two)
+    const startTime = Math.floor(Date.now() / 1000) + 20 - 5 * 120;
     const end = (startTime + 5 * 120) * 1000;
     const create = async () => (await call(system, "POST", `${FS}/flows`, { body: flowBody(pipeline, { startTime, frequency: "minute", interval: 2, backfill: false }) })).body.id as string;
     const shorter = await create();
@@ -66,6 +66,7 @@ describe("run now after a schedule change", () => {
     await setInterval(longer, "3");
     expectWindowHasItsRun(await runNow(longer), longer, first.longer.body.id, end);
     for (const flowId of [shorter, longer]) expect((await runsOf(system, flowId)).map(sequenceOf)).toEqual([1, 2, 3, 4, 5]);
+    expect(Date.now(), "window 5 was still current when the runs now above were refused").toBeLessThan(end);
 
     // once window 5 has ended, the next window runs now: from its end, with the new length
     await new Promise((resolve) => setTimeout(resolve, end - Date.now() + 500));
