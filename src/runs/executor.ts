@@ -34,6 +34,7 @@ import { allStagingContainers, stagingContainer as sandboxStagingContainer } fro
 import { type ExportRead, exportSql, historySql } from "./export-sql.js";
 import { changeFeedGap, changeKeyColumns, describeRead, exportRead, latestVersion, refuseRepeatedKeys, tableOf, warnOfUnwindowedRows } from "./read-plan.js";
 import { withLateRowColumns } from "./late-row-columns.js";
+import { refuseRestoredRows } from "./restored-rows.js";
 import { explainingRenamedColumns } from "./renamed-listed-columns.js";
 import { changeDataRead, resyncDeletes } from "./change-read.js";
 import { refuseReplacedTable, sourceTableId } from "./source-table-identity.js";
@@ -149,6 +150,7 @@ async function readAndPromote(deps: ExecutorDeps, state: RunState, source: Windo
     await log.info(`nothing changed in ${inputs.source.tableName} since the last ingested version: no batch`);
     return finish(details, { inputRecords: 0, outputRecords: 0, failedRecords: 0 });
   }
+  await refuseRestoredRows(source, state, read, version);
   if (read.kind === "window" && inputs.lastIngestedVersion === undefined && !inputs.connection.sharing) await warnOfUnwindowedRows(source, state, read.deltaColumn, version);
   if (read.kind === "changes" && !inputs.connection.sharing) await refuseRepeatedKeys(source, state, read, version);
   const staged = await source.stage(version, read);

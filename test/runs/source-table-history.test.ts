@@ -1,17 +1,23 @@
 /**
- * A source table vacuumed between two runs of a flow (docs/api/runs.md#run-errors):
+ * A source table restored to an earlier version (RESTORE TABLE … TO VERSION AS OF n) or vacuumed
+ * between two runs of a flow (docs/api/runs.md#run-errors):
+ * - a window reading late rows would take the rows the restore brought back, already ingested, as
+ *   new: it fails at once with CONNECTOR-2016-400 naming the restore and the resync, and after the
+ *   resync and a re-trigger the dataset holds each row once;
+ * - a change-data-capture flow reads the restore as the change feed gives it: the rows brought back
+ *   are upserts, once each;
  * - a change-data-capture flow whose change or data files VACUUM removed fails at once with the
  *   change-feed gap CONNECTOR-2002-400 naming the resync, not as a workspace failure retried.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestSystem, type TestSystem } from "../support/system.js";
-import { call, configureClusterSas, createPipeline, flowBody, FS, sql, waitForRuns } from "../support/journey.js";
+import { call, configureClusterSas, createPipeline, datasetRows, flowBody, FS, sql, waitForRuns } from "../support/journey.js";
 import { orderMappings, orderSchema } from "../support/source-tables.js";
 
 const ORDER_TABLE = "(order_id BIGINT, amount DECIMAL(18,2), status STRING, ordered_at TIMESTAMP) USING DELTA TBLPROPERTIES (delta.enableChangeDataFeed = true)";
 const TWO_ORDERS = "(1, 1.00, 'placed', TIMESTAMP'2026-01-01 00:00:00'), (2, 2.00, 'placed', TIMESTAMP'2026-01-01 00:00:00')";
 
-describe("a run whose source table was vacuumed", () => {
+describe("a run whose source table was restored or vacuumed", () => {
   let system: TestSystem;
   beforeAll(async () => {
     // a retried failure would wait ten minutes: the runs below must fail at their first attempt
@@ -39,6 +45,62 @@ describe("a run whose source table was vacuumed", () => {
     expect(failed.attempt).toBe(1);
     return { run: failed, error: failed.metrics.statusSummary.errors[0] as { code: string; message: string } };
   };
+  const ids = (dataSetId: string) => datasetRows(system, dataSetId, "SELECT orderId::INTEGER AS id FROM $table ORDER BY id");
+
+  it("a window reading late rows fails naming the restore, then reads its window once the flow is resynced", async () => {
+    await sql(system, `CREATE TABLE demo.restored_rows ${ORDER_TABLE}`);
+    await sql(system, `INSERT INTO demo.restored_rows VALUES ${TWO_ORDERS}`);
+    const { pipeline, flowId } = await onceFlowOver("demo.restored_rows", false, true);
+    const window = (from: number, to: number) => ({ deltaColumn: { name: "ordered_at" }, windowStartTime: String(from / 1000), windowEndTime: String(to / 1000) });
+    await startRun(flowId, window(Date.UTC(2025, 11, 1), Date.UTC(2026, 0, 2)));
+    expect((await waitForRuns(system, flowId, 1))[0].metrics.statusSummary.status).toBe("success");
+    const ingested = await latestVersion("demo.restored_rows");
+
+    // order 2 deleted, and a window read since; then the restore brings it back, in the dataset already
+    await sql(system, "DELETE FROM demo.restored_rows WHERE order_id = 2");
+    await startRun(flowId, window(Date.UTC(2026, 0, 2), Date.UTC(2026, 2, 1)));
+    expect((await waitForRuns(system, flowId, 2))[1].metrics.statusSummary.status).toBe("success");
+    await sql(system, `RESTORE TABLE demo.restored_rows TO VERSION AS OF ${ingested}`);
+    const restoredAt = await latestVersion("demo.restored_rows");
+    await sql(system, "INSERT INTO demo.restored_rows VALUES (3, 3.00, 'placed', TIMESTAMP'2026-06-01 00:00:00'), (4, 4.00, 'placed', TIMESTAMP'2025-06-01 00:00:00')");
+
+    // the late rows would be the pinned version's EXCEPT ALL the version without order 2: order 2 again
+    await startRun(flowId, window(Date.UTC(2026, 2, 1), Date.UTC(2027, 0, 1)));
+    const { run, error } = await failedAtOnce(flowId, 3);
+    expect(error.code).toBe("CONNECTOR-2016-400");
+    expect(error.message).toContain(`version ${restoredAt} restored it to version ${ingested}`);
+    expect(error.message).toContain(`/flows/${flowId}/action?op=resync`);
+    expect(await ids(pipeline.dataSetId)).toEqual([{ id: 1 }, { id: 2 }]);
+
+    expect((await call(system, "POST", `${FS}/flows/${flowId}/action?op=resync`)).status).toBe(200);
+    expect((await call(system, "POST", `${FS}/runs/${run.id}/action?op=re-trigger`)).status).toBe(200);
+    await expect.poll(async () => (await waitForRuns(system, flowId, 3))[2].metrics.statusSummary.status, { timeout: 30_000 }).toBe("success");
+    // the window's row; the late row added with it is no window's after a resync, and order 2 stays once
+    expect(await ids(pipeline.dataSetId)).toEqual([{ id: 1 }, { id: 2 }, { id: 3 }]);
+  }, 120_000);
+
+  it("a change-data-capture flow reads the rows a restore brought back as upserts, once each", async () => {
+    await sql(system, `CREATE TABLE demo.restored_cdc ${ORDER_TABLE}`);
+    await sql(system, `INSERT INTO demo.restored_cdc VALUES ${TWO_ORDERS}`);
+    const { pipeline, flowId } = await onceFlowOver("demo.restored_cdc", true);
+    expect((await waitForRuns(system, flowId, 1))[0].metrics.statusSummary.status).toBe("success");
+    const ingested = await latestVersion("demo.restored_cdc");
+
+    await sql(system, "UPDATE demo.restored_cdc SET status = 'shipped' WHERE order_id = 1");
+    await sql(system, "DELETE FROM demo.restored_cdc WHERE order_id = 2");
+    await sql(system, `RESTORE TABLE demo.restored_cdc TO VERSION AS OF ${ingested}`);
+
+    await startRun(flowId);
+    await expect.poll(async () => (await waitForRuns(system, flowId, 2))[1].metrics.statusSummary.status, { timeout: 30_000 }).toBe("success");
+    const rows = await datasetRows(system, pipeline.dataSetId, "SELECT orderId::INTEGER AS id, status, _change_request_type AS t FROM $table ORDER BY id, t, status");
+    // each key's net change across the delete, the update and the restore: the restored row, once
+    expect(rows).toEqual([
+      { id: 1, status: "placed", t: "u" },
+      { id: 1, status: "placed", t: "u" },
+      { id: 2, status: "placed", t: "u" },
+      { id: 2, status: "placed", t: "u" },
+    ]);
+  }, 120_000);
 
   it("a change-data-capture flow whose change or data files were vacuumed fails as a change-feed gap naming the resync", async () => {
     /** a flow that ingested two orders, then `change` makes files the next change read needs into files no version reads, which VACUUM deletes */

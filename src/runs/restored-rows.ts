@@ -1,0 +1,80 @@
+/**
+ * A window's late rows are the pinned version's rows (dated before the window) that the version the
+ * flow last ingested has not. RESTORE TABLE … TO VERSION AS OF n brings back, as new files of a new
+ * version, rows of version n that later versions deleted: when n lies below the last ingested version,
+ * those rows may be in the dataset already, and the comparison would take them as late rows and
+ * ingest them twice. Which of them the flow ingested before cannot be told from the table, so such a
+ * window fails at once, naming the restore and the resync (docs/decisions.md). A change-data-capture
+ * flow needs no check: the change feed gives a restore's rows as changes of their keys, netted to one
+ * upsert each (docs/api/runs.md#change-data-capture).
+ */
+import { RunFailure } from "../aep-conventions/errors/catalogue.js";
+import type { HistoryResult } from "./change-read.js";
+import { type ExportRead, historySql } from "./export-sql.js";
+import { type ReadContext, tableOf } from "./read-plan.js";
+import type { RunInputs } from "./run-inputs.js";
+import type { WindowSource } from "./window-source.js";
+
+/** The run error of a window whose late rows a RESTORE makes unknowable; not retried. */
+export const ROWS_RESTORED_CODE = "CONNECTOR-2016-400";
+
+/** A RESTORE commit of the table's history: its version and the version it restored (undefined when its history does not say). */
+interface Restore {
+  version: number;
+  restored: number | undefined;
+}
+
+/**
+ * Fails the run when it reads a window's late rows and a version after the one the flow last
+ * ingested, up to the pinned one, restored the table to an earlier version and brought files back.
+ * Delta Sharing tables name no history here and are not checked.
+ */
+export async function refuseRestoredRows(source: WindowSource, { inputs }: ReadContext, read: ExportRead, pinned: number): Promise<void> {
+  if (read.kind !== "window" || read.lateSinceVersion === undefined || read.start === null || inputs.connection.sharing) return;
+  const since = read.lateSinceVersion;
+  if (pinned <= since) return;
+  const history = await source.runSql(historySql(tableOf(inputs)));
+  const restores = restoresIn(history, since, pinned).filter((r) => r.restored === undefined || r.restored < since);
+  if (restores.length > 0) throw new RunFailure(ROWS_RESTORED_CODE, restoredMessage(inputs, restores, since), false);
+}
+
+function restoresIn(history: HistoryResult, since: number, pinned: number): Restore[] {
+  const at = (name: string) => history.schema.findIndex((c) => c.name === name);
+  const [version, operation, parameters, metrics] = ["version", "operation", "operationParameters", "operationMetrics"].map(at);
+  return history.rows
+    .filter((row) => String(row[operation]).toUpperCase() === "RESTORE" && Number(row[version]) > since && Number(row[version]) <= pinned)
+    .filter((row) => mapValue(row[metrics], "numRestoredFiles") !== "0")
+    .map((row) => {
+      const restored = Number(mapValue(row[parameters], "version"));
+      return { version: Number(row[version]), restored: Number.isInteger(restored) ? restored : undefined };
+    })
+    .sort((a, b) => a.version - b.version);
+}
+
+/** A value of a history map column: an object on a cluster, JSON text from a SQL warehouse. */
+function mapValue(value: HistoryResult["rows"][number][number] | undefined, key: string): string | undefined {
+  let map = value;
+  if (typeof map === "string") {
+    try {
+      map = JSON.parse(map) as typeof value;
+    } catch {
+      return undefined;
+    }
+  }
+  if (map === null || typeof map !== "object" || Array.isArray(map)) return undefined;
+  const entry = map[key];
+  return entry === undefined || entry === null ? undefined : String(entry);
+}
+
+function restoredMessage(inputs: RunInputs, restores: Restore[], since: number): string {
+  const { tableName } = inputs.source;
+  const flowId = inputs.flow.id;
+  const what = restores.map((r) => `version ${r.version} restored it to ${r.restored === undefined ? "an earlier version" : `version ${r.restored}`}`).join(", ");
+  return (
+    `${tableName} was restored since flow ${flowId} last ingested it at version ${since}: ${what}. ` +
+    `A restore brings back rows later versions had deleted, which the flow may have ingested already, so its late rows since version ${since} ` +
+    "cannot be told from rows it ingested before, and reading them would ingest those rows twice. A retry would find the same, so the run was not retried. " +
+    `Resync the flow: POST /data/foundation/flowservice/flows/${flowId}/action?op=resync, then re-trigger this run; ` +
+    `its window then reads the rows in the window, without late rows (rows dated before it added since version ${since} are not read).`
+  );
+}
