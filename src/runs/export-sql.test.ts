@@ -54,9 +54,9 @@ describe("export SQL", () => {
 
   it("compares the pinned version's columns with the previous version's under their pinned names: a renamed one by its old name, a new one as NULL", () => {
     const comparedColumns = [
-      { name: "id", previous: { name: "id" } },
-      { name: "state", previous: { name: "status" } },
-      { name: "note", previous: { missingType: "struct<`a b`:int>" } },
+      { name: "id", type: parseDdlType("bigint"), previous: { name: "id", type: parseDdlType("int") } },
+      { name: "state", type: parseDdlType("string"), previous: { name: "status", type: parseDdlType("string") } },
+      { name: "note", type: parseDdlType("struct<`a b`:int>") },
     ];
     const before = "WHERE `ts` < TIMESTAMP '1970-01-01 00:01:00.000000Z'";
     const read = { kind: "window", deltaColumn: "ts", start: 60_000, end: 120_000, lateSinceVersion: 7, comparedColumns } as const;
@@ -67,6 +67,15 @@ describe("export SQL", () => {
     const keyed = exportSql({ tableName: "demo.t" }, [], 9, { ...read, lateRowKey: ["id", "state", "note"] }, target);
     expect(keyed).toContain("FROM (SELECT `id`, `status` AS `state`, CAST(NULL AS struct<`a b`:int>) AS `note` FROM `demo`.`t` VERSION AS OF 7 " + before + ") AS read_rows");
     expect(keyed).toContain("to_json(struct(`id`, `state`, `note`)");
+  });
+
+  it("gives a struct that gained fields since its new fields as NULL, at any depth, and a NULL struct as NULL", () => {
+    const comparedColumns = [{ name: "s", type: parseDdlType("struct<a:int,t:struct<b:int,c:string>,d:array<int>>"), previous: { name: "s", type: parseDdlType("struct<a:int,t:struct<b:int>>") } }];
+    const read = { kind: "window", deltaColumn: "ts", start: 60_000, end: 120_000, lateSinceVersion: 7, comparedColumns } as const;
+    expect(exportSql({ tableName: "demo.t" }, ["s"], 9, read, target)).toContain(
+      "EXCEPT ALL SELECT CASE WHEN `s` IS NULL THEN NULL ELSE named_struct('a', `s`.`a`, " +
+        "'t', CASE WHEN `s`.`t` IS NULL THEN NULL ELSE named_struct('b', `s`.`t`.`b`, 'c', CAST(NULL AS string)) END, 'd', CAST(NULL AS array<int>)) END AS `s` FROM `demo`.`t` VERSION AS OF 7",
+    );
   });
 
   it("takes everything before the end with backfill, and the whole version for once", () => {

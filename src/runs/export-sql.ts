@@ -4,7 +4,7 @@
  * config), or, on a SQL warehouse, just select them. Identifiers are backquoted; window bounds are UTC instants with microseconds.
  */
 import { parseTablePath, qualifiedName, quoteIdentifier, type TableName } from "../databricks/sql.js";
-import type { SparkType } from "../databricks/spark-types.js";
+import { simpleString, type SparkType } from "../databricks/spark-types.js";
 import { type ChangeSqlDialect, comparedColumns, netChangesSql, repeatedKeysSql } from "./net-changes.js";
 
 export interface ExportTarget {
@@ -51,11 +51,12 @@ export type ExportRead =
   /** the change feed after the last ingested version, netted: one change per key, its last */
   | { kind: "changes"; fromVersion: number; key: readonly string[] };
 
-/** One column of the late-row comparison: its name at the pinned version, and what the previous version holds for it. */
+/** One column of the late-row comparison: its name and type at the pinned version, and at the previous version. */
 export interface ComparedColumn {
   name: string;
-  /** the column under its name there (another after a RENAME COLUMN), or none: NULL of the column's Spark type (`simpleString`) */
-  previous: { name: string } | { missingType: string };
+  type: SparkType;
+  /** the column there (under another name after a RENAME COLUMN), or none: NULL of the column's type */
+  previous?: { name: string; type: SparkType };
 }
 
 /** The source table, read as source-connection validation read it. */
@@ -197,11 +198,28 @@ function lateRowsByKey(columns: readonly string[], added: string, earlier: strin
   );
 }
 
-/** A compared column as the previous version gives it, under its pinned name. */
+/** A compared column as the previous version gives it, under its pinned name and of its pinned shape. */
 function previousColumnSql(column: ComparedColumn): string {
   const name = quoteIdentifier(column.name);
-  if ("missingType" in column.previous) return `CAST(NULL AS ${column.previous.missingType}) AS ${name}`;
-  return column.previous.name === column.name ? name : `${quoteIdentifier(column.previous.name)} AS ${name}`;
+  if (!column.previous) return `CAST(NULL AS ${simpleString(column.type)}) AS ${name}`;
+  const value = alignedValueSql(quoteIdentifier(column.previous.name), column.type, column.previous.type);
+  return value === name ? name : `${value} AS ${name}`;
+}
+
+/**
+ * A value of the previous version's type as a value of the pinned version's: a struct that gained
+ * fields since (ADD COLUMNS of a nested field, a write merging its schema) gets them as NULL, field
+ * by field at any depth of structs, since Spark's set operations refuse structs of other fields.
+ * Other types are left to Spark, which widens them (type widening) as it compares.
+ */
+function alignedValueSql(value: string, pinned: SparkType, previous: SparkType): string {
+  if (pinned.kind !== "struct" || previous.kind !== "struct" || simpleString(pinned) === simpleString(previous)) return value;
+  const fields = pinned.fields.map((field) => {
+    const before = previous.fields.find((f) => f.name.toLowerCase() === field.name.toLowerCase());
+    const held = before ? alignedValueSql(`${value}.${quoteIdentifier(before.name)}`, field.type, before.type) : `CAST(NULL AS ${simpleString(field.type)})`;
+    return `${sqlString(field.name)}, ${held}`;
+  });
+  return `CASE WHEN ${value} IS NULL THEN NULL ELSE named_struct(${fields.join(", ")}) END`;
 }
 
 const CHANGE_COLUMNS = "_change_request_type, _commit_version, _commit_timestamp";

@@ -6,7 +6,6 @@
  * history) is compared with its old name's values, so no row counts as late for it. Both versions
  * are typed by LIMIT 0 queries: no row read.
  */
-import { simpleString } from "../databricks/spark-types.js";
 import type { SqlColumn } from "../databricks/client.js";
 import { type ComparedColumn, type ExportRead, historySql, projectionTypesSql, refusedBySetOperations } from "./export-sql.js";
 import { type ReadContext, tableOf } from "./read-plan.js";
@@ -27,7 +26,7 @@ export async function withLateRowColumns(source: WindowSource, state: ReadContex
   const compared = await comparedColumns(pinned, earlier, () =>
     source.runSql(historySql(table)).then((history) => renamesSince(history, read.lateSinceVersion!, version)),
   );
-  const differing = compared.filter((c) => !("name" in c.previous) || c.previous.name !== c.name);
+  const differing = compared.filter((c) => c.previous?.name !== c.name);
   if (differing.length > 0) {
     await state.log.info(
       `the columns changed since version ${read.lateSinceVersion}: ${differing.map(describeChange).join(", ")}; the late rows are compared with that version's rows under the new names`,
@@ -46,16 +45,16 @@ export async function withLateRowColumns(source: WindowSource, state: ReadContex
  * column had.
  */
 async function comparedColumns(pinned: readonly SqlColumn[], earlier: readonly SqlColumn[], renames: () => Promise<Map<string, string | null>>): Promise<ComparedColumn[]> {
-  const earlierName = new Map(earlier.map((c) => [c.name.toLowerCase(), c.name]));
-  const missing = pinned.filter((c) => !earlierName.has(c.name.toLowerCase()));
+  const earlierColumn = new Map(earlier.map((c) => [c.name.toLowerCase(), c]));
+  const missing = pinned.filter((c) => !earlierColumn.has(c.name.toLowerCase()));
   const origins = missing.length > 0 ? await renames() : new Map<string, string | null>();
   return pinned.map((column) => {
     const origin = origins.get(column.name.toLowerCase());
-    const name = origin === null ? undefined : earlierName.get((origin ?? column.name).toLowerCase());
-    return { name: column.name, previous: name === undefined ? { missingType: simpleString(column.type) } : { name } };
+    const previous = origin === null ? undefined : earlierColumn.get((origin ?? column.name).toLowerCase());
+    return { ...column, previous };
   });
 }
 
 function describeChange(column: ComparedColumn): string {
-  return "name" in column.previous ? `${column.name} was ${column.previous.name}` : `${column.name} is new (NULL in the older rows)`;
+  return column.previous ? `${column.name} was ${column.previous.name}` : `${column.name} is new (NULL in the older rows)`;
 }

@@ -129,6 +129,21 @@ describe("a source table whose columns change between a flow's windows", () => {
     ]);
   }, 60_000);
 
+  it("a flow reading a struct that gained a field: the next window reads its rows and the late ones once", async () => {
+    await sql(system, "CREATE TABLE demo.grown_struct (order_id BIGINT, amount DECIMAL(18,2), status STRING, ordered_at TIMESTAMP, info STRUCT<a: INT>) USING DELTA");
+    await sql(system, `INSERT INTO demo.grown_struct VALUES (1, 1.00, 'placed', ${JAN_1}, named_struct('a', 1)), (2, 2.00, 'placed', ${JAN_1}, NULL)`);
+    const { pipeline, flowId } = await flowOver("demo.grown_struct", []);
+    await succeeded(await runWindow(flowId, "2025-12-01T00:00:00Z", "2026-01-02T00:00:00Z"));
+
+    const field = { name: "b", type: "string", nullable: true, metadata: {} };
+    await alterTable("demo.grown_struct", "ADD COLUMNS", { columns: JSON.stringify([{ column: { ...field, name: "info.b" } }]) }, (fields) =>
+      fields.map((f) => (f.name === "info" && typeof f.type === "object" && f.type.type === "struct" ? { ...f, type: { ...f.type, fields: [...f.type.fields, field] } } : f)),
+    );
+    await sql(system, `INSERT INTO demo.grown_struct VALUES (3, 3.00, 'placed', ${JUN_1}, named_struct('a', 3, 'b', 'x')), (4, 4.00, 'placed', ${DEC_15}, named_struct('a', 1, 'b', NULL))`);
+    await succeeded(await runWindow(flowId, "2026-01-02T00:00:00Z", "2027-01-01T00:00:00Z"));
+    expect((await orders(pipeline)).map((r) => r.id)).toEqual([1, 2, 3, 4]);
+  }, 60_000);
+
   it("a flow listing columns: survives a rename of a column it does not list, then reads a column added and listed since", async () => {
     await sql(system, "CREATE TABLE demo.listed (order_id BIGINT, amount DECIMAL(18,2), status STRING, ordered_at TIMESTAMP, channel STRING) USING DELTA TBLPROPERTIES ('delta.columnMapping.mode' = 'name')");
     await sql(system, `INSERT INTO demo.listed VALUES (1, 1.00, 'placed', ${JAN_1}, 'web')`);
