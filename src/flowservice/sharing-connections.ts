@@ -56,29 +56,38 @@ function readSharingProfile(params: Json): SharingProfile {
   for (const key of Object.keys(params)) {
     if (!(key in SHARING_PROFILE_PARAMS.properties)) throw Errors.paramValueInvalid(key, `auth.params.${key}`, `It is not a parameter of ${SHARING_PROFILE_AUTH}`);
   }
-  let profile: SharingProfile;
-  try {
-    profile = readProfile({ shareCredentialsVersion: 1, ...params });
-  } catch (error) {
-    if (!(error instanceof ProfileError)) throw error;
-    const value = String(params[error.field] ?? "");
-    throw Errors.paramValueInvalid(error.field === "endpoint" ? withoutUserInfo(value) : value, `auth.params.${error.field}`, error.message);
-  }
+  const profile = checkedProfile(params);
   const expired = profileExpiry(profile);
   if (expired) throw Errors.paramValueInvalid(String(profile.expirationTime), "auth.params.expirationTime", capitalised(expired));
   return profile;
 }
 
-/** A stored Delta Sharing connection as the auth every caller passes around, its bearer token opened. */
+/** readProfile, its mistakes a 400 naming the field; an endpoint is quoted without its user info. */
+function checkedProfile(params: Json): SharingProfile {
+  try {
+    return readProfile({ shareCredentialsVersion: 1, ...params });
+  } catch (error) {
+    if (!(error instanceof ProfileError)) throw error;
+    const value = String(params[error.field] ?? "");
+    throw Errors.paramValueInvalid(error.field === "endpoint" ? withoutUserInfo(value) : value, `auth.params.${error.field}`, error.message);
+  }
+}
+
+/**
+ * A stored Delta Sharing connection as the auth every caller passes around, its bearer token opened.
+ * The stored profile is read again as a new one would be: one stored before a check existed (an
+ * endpoint with a user name and password) is refused naming the field to PATCH, not sent anywhere.
+ */
 export function storedSharingAuth(service: FlowResourceService, record: ResourceRecord): DatabricksAuth {
   const params = ((record.document.auth as Json | undefined)?.params ?? {}) as Json;
   const expirationTime = optionalString(params, "expirationTime", "auth.params.expirationTime");
-  return sharingAuth({
-    shareCredentialsVersion: 1,
-    endpoint: String(params.endpoint),
-    bearerToken: service.secretsOf(record)[BEARER_TOKEN_POINTER] ?? "",
-    ...(expirationTime ? { expirationTime } : {}),
-  });
+  return sharingAuth(
+    checkedProfile({
+      endpoint: params.endpoint,
+      bearerToken: service.secretsOf(record)[BEARER_TOKEN_POINTER] ?? "",
+      ...(expirationTime ? { expirationTime } : {}),
+    }),
+  );
 }
 
 export function sharingAuth(profile: SharingProfile): DatabricksAuth {
@@ -122,7 +131,7 @@ export async function testSharingConnection(auth: DatabricksAuth): Promise<Json>
     return {
       result: true,
       checks: [
-        { name: "workspace", passed: true, message: `the sharing server at ${profile.endpoint} answers` },
+        { name: "workspace", passed: true, message: `the sharing server at ${withoutUserInfo(profile.endpoint)} answers` },
         { name: "token", passed: true, message: `the bearer token is accepted; it reads ${shares.length} share(s)${shares.length ? `: ${shares.join(", ")}` : ""}` },
       ],
     };
@@ -131,7 +140,7 @@ export async function testSharingConnection(auth: DatabricksAuth): Promise<Json>
       return {
         result: false,
         checks: [
-          { name: "workspace", passed: true, message: `the sharing server at ${profile.endpoint} answers` },
+          { name: "workspace", passed: true, message: `the sharing server at ${withoutUserInfo(profile.endpoint)} answers` },
           { name: "token", passed: false, message: refusal(profile, error) },
         ],
       };
@@ -150,7 +159,7 @@ export async function testSharingConnection(auth: DatabricksAuth): Promise<Json>
  */
 function refusal(profile: SharingProfile, error: SharingApiError): string {
   return (
-    `the sharing server at ${profile.endpoint} refused the request (HTTP ${error.status}${error.errorCode ? ` ${error.errorCode}` : ""}): ${quotedFromServer(profile, error.detail.trim().replace(/\.+$/, ""))}. ` +
+    `the sharing server at ${withoutUserInfo(profile.endpoint)} refused the request (HTTP ${error.status}${error.errorCode ? ` ${error.errorCode}` : ""}): ${quotedFromServer(profile, error.detail.trim().replace(/\.+$/, ""))}. ` +
     "The server answers two mistakes alike: either the bearer token is not accepted (wrong, revoked or expired: check auth.params.bearerToken against the data provider's profile, or ask the provider for a new one), " +
     "or the endpoint URL's path is wrong (auth.params.endpoint must be the profile's endpoint exactly, its path included)"
   );
