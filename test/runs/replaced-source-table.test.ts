@@ -6,10 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestSystem, type TestSystem } from "../support/system.js";
-import { call, configureClusterSas, createPipeline, datasetRows, flowBody, FS, sql, waitForRuns } from "../support/journey.js";
-import { orderMappings, orderSchema } from "../support/source-tables.js";
-
-const ORDER_TABLE = "(order_id BIGINT, amount DECIMAL(18,2), status STRING, ordered_at TIMESTAMP) USING DELTA TBLPROPERTIES (delta.enableChangeDataFeed = true)";
+import { configureClusterSas, datasetRows, sql, waitForRuns } from "../support/journey.js";
+import { ORDER_TABLE, orderFlows } from "../support/order-flows.js";
 
 describe("a run whose source table was dropped and created again", () => {
   let system: TestSystem;
@@ -21,22 +19,7 @@ describe("a run whose source table was dropped and created again", () => {
   afterAll(() => system.close());
 
   const tableId = async (table: string) => String((await sql(system, `DESCRIBE DETAIL ${table}`)).data[0][1]);
-  /** a once flow over `table`, its run due now, or (`later`) in a day, leaving its runs to POST /runs */
-  const onceFlowOver = async (table: string, cdcEnabled: boolean, later = false) => {
-    const pipeline = await createPipeline(system, { tableName: table, cdcEnabled, primaryKey: ["order_id"], schema: orderSchema, mappings: orderMappings, columns: ["order_id", "amount", "status", "ordered_at"] });
-    const startTime = Math.floor(Date.now() / 1000) + (later ? 86_400 : 0);
-    const created = await call(system, "POST", `${FS}/flows`, { body: flowBody(pipeline, { startTime, frequency: "once" }) });
-    expect(created.status, created.text).toBe(201);
-    return { pipeline, flowId: created.body.id as string };
-  };
-  const startRun = async (flowId: string, params?: Record<string, unknown>) => {
-    const started = await call(system, "POST", `${FS}/runs`, { body: { flowId, ...(params ? { params } : {}) } });
-    expect(started.status, started.text).toBe(201);
-  };
-  const resyncAndRetrigger = async (flowId: string, runId: string) => {
-    expect((await call(system, "POST", `${FS}/flows/${flowId}/action?op=resync`)).status).toBe(200);
-    expect((await call(system, "POST", `${FS}/runs/${runId}/action?op=re-trigger`)).status).toBe(200);
-  };
+  const { onceFlowOver, startRun, resyncAndRetrigger } = orderFlows(() => system);
 
   it("a change-data-capture flow fails naming the resync, then reads the new table whole", async () => {
     await sql(system, `CREATE TABLE demo.replaced_cdc ${ORDER_TABLE}`);

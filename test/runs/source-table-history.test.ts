@@ -11,10 +11,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestSystem, type TestSystem } from "../support/system.js";
-import { call, configureClusterSas, createPipeline, datasetRows, flowBody, FS, sql, waitForRuns } from "../support/journey.js";
-import { orderMappings, orderSchema } from "../support/source-tables.js";
-
-const ORDER_TABLE = "(order_id BIGINT, amount DECIMAL(18,2), status STRING, ordered_at TIMESTAMP) USING DELTA TBLPROPERTIES (delta.enableChangeDataFeed = true)";
+import { configureClusterSas, datasetRows, sql, waitForRuns } from "../support/journey.js";
+import { ORDER_TABLE, orderFlows } from "../support/order-flows.js";
 const TWO_ORDERS = "(1, 1.00, 'placed', TIMESTAMP'2026-01-01 00:00:00'), (2, 2.00, 'placed', TIMESTAMP'2026-01-01 00:00:00')";
 
 describe("a run whose source table was restored or vacuumed", () => {
@@ -27,18 +25,7 @@ describe("a run whose source table was restored or vacuumed", () => {
   afterAll(() => system.close());
 
   const latestVersion = async (table: string) => Number((await sql(system, `DESCRIBE HISTORY ${table} LIMIT 1`)).data[0][0]);
-  /** a once flow over `table`, its run due now, or (`later`) in a day, leaving its runs to POST /runs */
-  const onceFlowOver = async (table: string, cdcEnabled: boolean, later = false) => {
-    const pipeline = await createPipeline(system, { tableName: table, cdcEnabled, primaryKey: ["order_id"], schema: orderSchema, mappings: orderMappings, columns: ["order_id", "amount", "status", "ordered_at"] });
-    const startTime = Math.floor(Date.now() / 1000) + (later ? 86_400 : 0);
-    const created = await call(system, "POST", `${FS}/flows`, { body: flowBody(pipeline, { startTime, frequency: "once" }) });
-    expect(created.status, created.text).toBe(201);
-    return { pipeline, flowId: created.body.id as string };
-  };
-  const startRun = async (flowId: string, params?: Record<string, unknown>) => {
-    const started = await call(system, "POST", `${FS}/runs`, { body: { flowId, ...(params ? { params } : {}) } });
-    expect(started.status, started.text).toBe(201);
-  };
+  const { onceFlowOver, startRun, resyncAndRetrigger } = orderFlows(() => system);
   const failedAtOnce = async (flowId: string, count: number) => {
     const failed = (await waitForRuns(system, flowId, count))[count - 1];
     expect(failed.metrics.statusSummary.status, JSON.stringify(failed.metrics.statusSummary)).toBe("failed");
@@ -72,8 +59,7 @@ describe("a run whose source table was restored or vacuumed", () => {
     expect(error.message).toContain(`/flows/${flowId}/action?op=resync`);
     expect(await ids(pipeline.dataSetId)).toEqual([{ id: 1 }, { id: 2 }]);
 
-    expect((await call(system, "POST", `${FS}/flows/${flowId}/action?op=resync`)).status).toBe(200);
-    expect((await call(system, "POST", `${FS}/runs/${run.id}/action?op=re-trigger`)).status).toBe(200);
+    await resyncAndRetrigger(flowId, run.id);
     await expect.poll(async () => (await waitForRuns(system, flowId, 3))[2].metrics.statusSummary.status, { timeout: 30_000 }).toBe("success");
     // the window's row; the late row added with it is no window's after a resync, and order 2 stays once
     expect(await ids(pipeline.dataSetId)).toEqual([{ id: 1 }, { id: 2 }, { id: 3 }]);
