@@ -21,7 +21,7 @@ import { deepEqual, type Json, optionalBoolean, optionalString, requireObject, r
 import type { CallerSandbox } from "../aep-conventions/caller.js";
 import type { LandingZoneService } from "../landing-zone/service.js";
 import { PUSH_SAS_PARAM, stagingSasCheck } from "./cluster-sas.js";
-import { BEARER_TOKEN_PATH, isSharingRecord, prepareSharingConnection, storedSharingAuth } from "./sharing-connections.js";
+import { BEARER_TOKEN_PATH, isSharingRecord, prepareSharingConnection, storedSharingAuth, withoutStoredUserInfo } from "./sharing-connections.js";
 import { DELTA_SHARING_SPEC_ID } from "./specs/ids.js";
 
 const TOKEN_POINTER = "/auth/params/accessToken";
@@ -42,6 +42,7 @@ export function connectionDefinition(databricks: DatabricksAccess): FlowResource
     ],
     prepare: (caller, input, previous, patch) => prepareConnection(databricks, caller, input, previous, patch),
     dependents: { kind: "sourceConnection", inUse: Errors.connectionHasSourceConnections },
+    shown: withoutStoredUserInfo,
   };
 }
 

@@ -59,6 +59,8 @@ export interface FlowResourceDefinition {
   parent?: { kind: ResourceKind; missing: (scope: CallerSandbox, id: string) => ApiError };
   /** resources that name this one as their parent and keep it from being deleted (a connection's source connections) */
   dependents?: { kind: ResourceKind; inUse: (id: string, dependents: readonly string[]) => ApiError };
+  /** an item as shown when its stored document holds what no answer may repeat (an endpoint stored with its password) */
+  shown?: (item: Json & { id: string }) => Json & { id: string };
   /** validates a create body (or a patched view: then `previous` is the view before the patch) */
   prepare(caller: Caller, input: Json, previous?: Json, patch?: PatchContext): Promise<Prepared>;
 }
@@ -117,11 +119,16 @@ export class FlowResourceService {
   }
 
   async get(caller: Caller, id: string): Promise<Json> {
-    return toItem(await this.record(caller, id));
+    return this.itemOf(await this.record(caller, id));
   }
 
   async list(caller: Caller, query: ListQuery): Promise<ListResult<Json & { id: string }>> {
-    return pageResources(this.store.db, this.definition.kind, caller, query, { toDocument: toItem });
+    return pageResources(this.store.db, this.definition.kind, caller, query, { toDocument: (record) => this.itemOf(record) });
+  }
+
+  private itemOf(record: ResourceRecord): Json & { id: string } {
+    const item = toItem(record);
+    return this.definition.shown ? this.definition.shown(item) : item;
   }
 
   /** The secrets of a stored resource, opened: for the service's own use, never for a response. */

@@ -51,6 +51,14 @@ export async function prepareSharingConnection(
   };
 }
 
+/** A connection's item: an endpoint stored with a user name and password (before they were refused) is shown without them. */
+export function withoutStoredUserInfo<Item extends Json>(item: Item): Item {
+  const auth = item.auth as Json | undefined;
+  const params = auth?.params as Json | undefined;
+  if (typeof params?.endpoint !== "string" || withoutUserInfo(params.endpoint) === params.endpoint) return item;
+  return { ...item, auth: { ...auth, params: { ...params, endpoint: withoutUserInfo(params.endpoint) } } };
+}
+
 /** The auth params as a profile; a mistake is a 400 naming the field, an expired profile one naming the expiry. */
 function readSharingProfile(params: Json): SharingProfile {
   for (const key of Object.keys(params)) {

@@ -37,6 +37,16 @@ describe("a stored Delta Sharing endpoint with user info", () => {
     expect(answer.text).not.toContain(PASSWORD);
   });
 
+  it("is shown, alone and listed, without the user name and password", async () => {
+    const item = await call(system, "GET", `${FS}/connections/${id}`);
+    expect(item.status, item.text).toBe(200);
+    expect(item.body.items[0].auth.params.endpoint).toBe(system.workspace!.sharingEndpoint);
+    const listed = await call(system, "GET", `${FS}/connections?property=id==${id}`);
+    expect(listed.body.items.map((c: { id: string }) => c.id)).toEqual([id]);
+    expect(`${item.text}${listed.text}`).not.toContain(PASSWORD);
+    expect(`${item.text}${listed.text}`).not.toContain("reader");
+  });
+
   it("refuses a source connection on it the same way", async () => {
     const source = await call(system, "POST", `${FS}/sourceConnections`, {
       body: { name: "shared", baseConnectionId: id, data: { format: "tabular" }, params: { tableName: "demo.default.customers" }, connectionSpec: { id: SHARING_SPEC, version: "1.0" } },
