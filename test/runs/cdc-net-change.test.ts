@@ -52,6 +52,8 @@ describe("change data capture never resurrects a deleted row", () => {
   });
   afterAll(() => system.close());
 
+  // the three flows below each wait for their minute windows: on their own tables, they wait side by side
+
   /** A delete the change feed never saw (it was off), the run that fails on the gap, then resync and re-trigger. */
   async function resyncAfterBlindDelete(table: string, rows: string, deleteWhere: string) {
     await newTable(system, table, rows);
@@ -83,18 +85,18 @@ describe("change data capture never resurrects a deleted row", () => {
     return { deletes, resync: await latestCommit(system, table), rerun: (await call(system, "GET", `${FS}/runs/${failed.id}`)).body.items[0] };
   }
 
-  it("a resync after a delete the change feed never saw deletes that row downstream", async () => {
+  it.concurrent("a resync after a delete the change feed never saw deletes that row downstream", async () => {
     const { deletes, resync, rerun } = await resyncAfterBlindDelete("demo.resynced", "(1, 1.00, 'placed'), (2, 2.00, 'placed'), (3, 3.00, 'placed')", "order_id = 2");
     expect(deletes).toEqual([{ id: 2, version: resync.version, at: resync.timestamp }]);
     expect(rerun.metrics.recordSummary.outputRecordCount).toBe(3); // ids 1 and 3 again, and the delete of 2
   }, 180_000);
 
-  it("a resync of a table emptied while the change feed was off deletes every row downstream", async () => {
+  it.concurrent("a resync of a table emptied while the change feed was off deletes every row downstream", async () => {
     const { deletes, resync } = await resyncAfterBlindDelete("demo.emptied", "(1, 1.00, 'placed'), (2, 2.00, 'placed')", "order_id > 0");
     expect(deletes).toEqual([1, 2].map((id) => ({ id, version: resync.version, at: resync.timestamp })));
   }, 180_000);
 
-  it("insert, update and delete of one key in one window are one net delete carrying its version and time", async () => {
+  it.concurrent("insert, update and delete of one key in one window are one net delete carrying its version and time", async () => {
     await newTable(system, "demo.netted", "(1, 1.00, 'placed'), (2, 2.00, 'placed')");
     const { pipeline, flowId } = await cdcFlow(system, "demo.netted");
     expect((await waitForRuns(system, flowId, 1))[0].metrics.statusSummary.status).toBe("success");
