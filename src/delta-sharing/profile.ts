@@ -4,6 +4,7 @@
  * when the token expires. Reading one checks every field; an expired one is refused before any
  * call, naming the expiry.
  */
+import { hasLoneSurrogate } from "../util/lone-surrogates.js";
 import { hasUserInfo, withoutUserInfo } from "../util/url-user-info.js";
 
 export interface SharingProfile {
@@ -66,6 +67,8 @@ function text(profile: Record<string, unknown>, field: string): string {
   if (typeof value !== "string" || value.trim() === "") throw new ProfileError(field, `${field} must be a non-empty string`);
   // the bearer token goes into a header, whose refusal by fetch would quote it
   if (/[\u0000-\u001f\u007f]/.test(value.trim())) throw new ProfileError(field, `${field} contains a control character`);
+  // a URL would carry it as U+FFFD, the path of another server; a header cannot carry it at all
+  if (hasLoneSurrogate(value)) throw new ProfileError(field, `${field} holds half of a UTF-16 surrogate pair alone, which is no Unicode text`);
   return value.trim();
 }
 

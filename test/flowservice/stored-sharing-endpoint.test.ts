@@ -1,6 +1,7 @@
 /**
  * A Delta Sharing connection stored before its endpoint was checked for user info
- * (https://user:password@host) is checked again where it is used, and no answer repeats the password.
+ * (https://user:password@host) or for half a surrogate pair is checked again where it is used, and
+ * no answer repeats the password.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { call, FS } from "../support/aep-calls.js";
@@ -12,16 +13,21 @@ const PASSWORD = "pa55-word-of-old";
 describe("a stored Delta Sharing endpoint with user info", () => {
   let system: TestSystem;
   let id: string;
-  beforeAll(async () => {
-    system = await startTestSystem({ workspace: { seedRows: 5 } });
+  /** A sharing connection whose stored endpoint is what an earlier version kept of what was sent. */
+  const storedWithEndpoint = async (endpointOf: (endpoint: string) => string): Promise<string> => {
     const created = await call(system, "POST", `${FS}/connections`, { body: sharingConnectionBody(system) });
     expect(created.status, created.text).toBe(201);
-    id = created.body.id;
-    // what an earlier version stored: the endpoint as sent, user info included
-    const row = await system.service.store.db.selectFrom("resources").select("document").where("id", "=", id).executeTakeFirstOrThrow();
+    const db = system.service.store.db;
+    const row = await db.selectFrom("resources").select("document").where("id", "=", created.body.id).executeTakeFirstOrThrow();
     const document = JSON.parse(row.document);
-    document.auth.params.endpoint = document.auth.params.endpoint.replace("://", `://reader:${PASSWORD}@`);
-    await system.service.store.db.updateTable("resources").set({ document: JSON.stringify(document) }).where("id", "=", id).execute();
+    document.auth.params.endpoint = endpointOf(document.auth.params.endpoint);
+    await db.updateTable("resources").set({ document: JSON.stringify(document) }).where("id", "=", created.body.id).execute();
+    return created.body.id;
+  };
+
+  beforeAll(async () => {
+    system = await startTestSystem({ workspace: { seedRows: 5 } });
+    id = await storedWithEndpoint((endpoint) => endpoint.replace("://", `://reader:${PASSWORD}@`));
   }, 60_000);
   afterAll(() => system?.close());
 
@@ -54,6 +60,14 @@ describe("a stored Delta Sharing endpoint with user info", () => {
     expect(source.status, source.text).toBe(400);
     expect(source.body.report.property).toBe("auth.params.endpoint");
     expect(source.text).not.toContain(PASSWORD);
+  });
+
+  it("refuses an endpoint stored with half a surrogate pair, which a URL would send to another path", async () => {
+    const lone = await storedWithEndpoint((endpoint) => `${endpoint}\ud800`);
+    const test = await call(system, "GET", `${FS}/connections/${lone}/test`);
+    expect(test.status, test.text).toBe(400);
+    expect(test.body.report.property).toBe("auth.params.endpoint");
+    expect(test.body.errorMessage).toContain("half of a UTF-16 surrogate pair alone");
   });
 
   it("works again once a PATCH names the endpoint without user info", async () => {
