@@ -14,7 +14,8 @@ import { type ConversionPaths, convert, type IntegerRange, ROW_ERROR } from "./c
 import { anyNotNull, type MappedTree, siblingTree, treeProjection, valueOf } from "./dataset-tree.js";
 import { checkElementNumbers, type ElementNumber, wholeElementNumbers } from "./element-numbers.js";
 import { lambdaParameter } from "./expression/lambda-parameter.js";
-import { isoText, TIMESTAMPTZ } from "./expression/typed.js";
+import { isoText, TIMESTAMPTZ, TIMESTAMPTZ_LIST } from "./expression/typed.js";
+import { isoTexts } from "./expression/zoned-date.js";
 import { fieldNames, parsePath, type PathStep } from "./source-path.js";
 import { type SourceValue, sourceValue } from "./source-value.js";
 import { MappingError, type MappingRule, type SourceColumn } from "./mapping-types.js";
@@ -154,7 +155,7 @@ function columnFor(columns: Map<string, string>, prefix: string) {
 function convertOnce(given: SourceValue, property: XdmProperty, paths: ConversionPaths, hoist: Hoist | undefined, ranges?: (range: IntegerRange) => void) {
   // an expression's date into a string field is spelled as the expression language spells it (AEP's
   // 2019-10-23T11:24:00Z, fractional seconds only when there are some, in the date's zone); a timestamp column keeps its microseconds
-  const source = given.computed && given.type === TIMESTAMPTZ && xdmKind(property) === "string" ? { ...given, sql: isoText(given.sql, given.zone), type: "VARCHAR" } : given;
+  const source = given.computed ? spelledDates(given, property) : given;
   const named = { ...paths, constant: source.constant };
   const own = source.checks ?? [];
   const readTwice = hoist && source.computed && readsOf(source.sql, [...own, ...convertedTexts(convert(source, property, named))]) > 1;
@@ -163,6 +164,13 @@ function convertOnce(given: SourceValue, property: XdmProperty, paths: Conversio
   // why the value could not be computed (an overflow, whose check reads the value too) comes first:
   // a conversion or a required field would only see its null
   return { sql: converted.sql, checks: [...own.map((check) => check.split(source.sql).join(value)), ...converted.checks] };
+}
+
+/** An expression's date, or list of dates, into a string field or an array of strings: their text in their zone. */
+function spelledDates(given: SourceValue, property: XdmProperty): SourceValue {
+  if (given.type === TIMESTAMPTZ && xdmKind(property) === "string") return { ...given, sql: isoText(given.sql, given.zone), type: "VARCHAR" };
+  if (given.type === TIMESTAMPTZ_LIST && property.items && xdmKind(property.items) === "string") return { ...given, sql: isoTexts(given.sql, given.zone), type: "VARCHAR[]" };
+  return given;
 }
 
 const convertedTexts = (converted: { sql: string; checks: string[] }) => [converted.sql, ...converted.checks];

@@ -50,4 +50,18 @@ describe("an expression's date in a string field", () => {
       { id: "2", instant: "2021-03-28T01:30:00Z", local: "2021-03-28 03:30 +02:00", text: "2021-03-28T03:30:00+02:00[Europe/Paris]" },
     ]);
   });
+
+  it("stores the dates of an array in an array of strings in the zone they share, as a string field holds one", async () => {
+    const file = path.join(scratch.dir, "zoned-list.parquet");
+    await scratch.conn.run(`COPY (SELECT * FROM (VALUES (1, '2021-10-26T15:43:59Z', '2019-10-17 11:55:12-0800')) v(id, ts, pacific)) TO '${file}' (FORMAT PARQUET)`);
+    const schema = { properties: { id: { type: "integer" }, texts: { type: "array", items: { type: "string" } }, offsets: { type: "array", items: { type: "string" } } } };
+    const rules = [
+      { sourceAttribute: "id", destinationXdmPath: "id" },
+      { sourceType: "EXPRESSION" as const, sourceAttribute: 'to_array(false, zone_date_to_zone(date(ts), "Europe/Paris"))', destinationXdmPath: "texts" },
+      { sourceType: "EXPRESSION" as const, sourceAttribute: "[date(pacific), date(pacific)]", destinationXdmPath: "offsets" },
+    ];
+    const ingested = await ingestAndReadBack({ files: [file], rules, schema, dir: path.join(scratch.dir, "zoned-list-run"), select: "id, texts, offsets", orderBy: "id" });
+    expect(ingested.rowErrors).toEqual([]);
+    expect(ingested.rows).toEqual([{ id: "1", texts: ["2021-10-26T17:43:59+02:00[Europe/Paris]"], offsets: ["2019-10-17T11:55:12-08:00", "2019-10-17T11:55:12-08:00"] }]);
+  });
 });

@@ -45,6 +45,28 @@ describe("a date's zone", () => {
     expect(wrong).toEqual([]);
   });
 
+  it("is kept by the dates of an array that share it, as a date at top level keeps it, and UTC when they do not", async () => {
+    const paris = 'zone_date_to_zone(date("2021-10-26T15:43:59Z"), "Europe/Paris")';
+    const cases: Array<[string, Record<string, unknown>, unknown]> = [
+      [`to_array(false, ${paris}, null)`, {}, ["2021-10-26T17:43:59+02:00[Europe/Paris]"]],
+      [`[${paris}, ${paris}]`, {}, ["2021-10-26T17:43:59+02:00[Europe/Paris]", "2021-10-26T17:43:59+02:00[Europe/Paris]"]],
+      ["[date(ts)]", PACIFIC, ["2019-10-17T11:55:12-08:00"]],
+      ["[date(ts)][0]", PACIFIC, "2019-10-17T11:55:12-08:00"],
+      [`first([${paris}])`, {}, "2021-10-26T17:43:59+02:00[Europe/Paris]"],
+      ['format(last(to_array(true, date(ts))), "HH:mm XXX")', PACIFIC, "11:55 -08:00"],
+      ['join(" ", [date(ts), date(ts)])', PACIFIC, "2019-10-17T11:55:12-08:00 2019-10-17T11:55:12-08:00"],
+      ['concat("", [date(ts)])', PACIFIC, '["2019-10-17T11:55:12-08:00"]'],
+      [`iif(true, [${paris}], [date(ts)])`, PACIFIC, ["2021-10-26T15:43:59Z"]],
+      [`[${paris}, date(ts)]`, PACIFIC, ["2021-10-26T15:43:59Z", "2019-10-17T19:55:12Z"]],
+    ];
+    const wrong: unknown[] = [];
+    for (const [expression, sampleData, expected] of cases) {
+      const reply = await validate(expression, sampleData);
+      if (reply.status !== 200 || JSON.stringify(reply.body.result) !== JSON.stringify(expected)) wrong.push({ expression, expected, got: reply.body });
+    }
+    expect(wrong).toEqual([]);
+  });
+
   it("refuses a zone name that is no zone, and a short zone name it cannot write, naming them", async () => {
     const unknown = await validate('zone_date_to_zone(date("2021-10-26T15:43:59Z"), "Europe/Atlantis")');
     expect(unknown.status).toBe(400);

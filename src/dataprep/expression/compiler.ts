@@ -17,7 +17,7 @@ import { valueAt } from "./functions/objects.js";
 import { listOf } from "./functions/arrays.js";
 import { comparison } from "./comparison.js";
 import { textOf } from "./print.js";
-import { asBoolean, asInteger, asNumber, asText, commonType, decimalShape, isInteger, isList, isNumber, isStruct, isText, memberType, nullOnError, text, type Typed, typed } from "./typed.js";
+import { asBoolean, asInteger, asNumber, asText, commonType, decimalShape, elementOf, isInteger, isList, isNumber, isStruct, isText, memberType, nullOnError, text, type Typed, typed } from "./typed.js";
 
 /** An arithmetic result: null where its type cannot hold it, which is an overflow when every one of `inputs` is not null. */
 type Arithmetic = Typed & { inputs?: string[] };
@@ -81,7 +81,7 @@ export class Compiler {
         const target = this.compile(node.target);
         const index = this.compile(node.index);
         // an index read from the row may be any BIGINT: +1 on the largest overflows, which is null here
-        if (isList(target)) return typed(index.constant ? `(${target.sql})[(${asInteger(index)}) + 1]` : nullOnError(`(${target.sql})[(${asInteger(index)}) + 1]`), target.type.slice(0, -2));
+        if (isList(target)) return elementOf(target, index.constant ? `(${target.sql})[(${asInteger(index)}) + 1]` : nullOnError(`(${target.sql})[(${asInteger(index)}) + 1]`));
         return this.at(() => valueAt(target, index), node.position);
       }
       case "call":

@@ -14,7 +14,8 @@ import { sampleRowsQuery } from "./sample-row.js";
 import { boundedText, oversizeProblem } from "../answer-size.js";
 import { withConnection } from "../scratch-duckdb.js";
 import { walk } from "./ast.js";
-import { isoText, TIMESTAMPTZ } from "./typed.js";
+import { isoText, TIMESTAMPTZ, TIMESTAMPTZ_LIST } from "./typed.js";
+import { isoTexts } from "./zoned-date.js";
 
 export interface Evaluation {
   sql: string;
@@ -41,7 +42,7 @@ async function rowRelation(rowJson: string): Promise<{ from: string; columns: So
 export async function evaluate(expression: string, rowJson: string): Promise<Evaluation> {
   const { from, columns } = await rowRelation(rowJson);
   const { sql, type, checks, zone } = compileExpression(expression, columns);
-  const rendered = type === TIMESTAMPTZ ? `to_json(${isoText(sql, zone)})` : `to_json(${sql})`;
+  const rendered = type === TIMESTAMPTZ ? `to_json(${isoText(sql, zone)})` : type === TIMESTAMPTZ_LIST ? `to_json(${isoTexts(sql, zone)})` : `to_json(${sql})`;
   const failed = checks.length === 0 ? "NULL::VARCHAR" : `coalesce(${checks.join(", ")})`;
   const evaluated = await withConnection(async (conn) => {
     try {

@@ -4,7 +4,7 @@
  */
 import { duckTypeToString, parseDuckDbType, quoteLiteral } from "../../delta/index.js";
 import { ExpressionError } from "./errors.js";
-import { isoText, type Zone } from "./zoned-date.js";
+import { isoText, isoTexts, type Zone } from "./zoned-date.js";
 
 export { isoText, utcWallTime } from "./zoned-date.js";
 export { nullOnError } from "./null-on-error.js";
@@ -20,6 +20,8 @@ export interface Typed {
 }
 
 export const TIMESTAMPTZ = "TIMESTAMP WITH TIME ZONE";
+/** a list of dates; its zone, when it has one, is every element's */
+export const TIMESTAMPTZ_LIST = `${TIMESTAMPTZ}[]`;
 const INTEGER_TYPES = new Set(["TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT", "UHUGEINT"]);
 
 export const isText = (t: Typed): boolean => t.type === "VARCHAR";
@@ -46,11 +48,22 @@ export function typed(sql: string, type: string): Typed {
   return { sql, type };
 }
 
+/** A value of the type of `like` and its zone (a date's, or a list's dates'), computed by `sql`. */
+export function typedLike(like: Typed, sql: string): Typed {
+  return like.zone ? { sql, type: like.type, zone: like.zone } : { sql, type: like.type };
+}
+
+/** An element of a list, computed by `sql`: a list's dates keep their zone. */
+export function elementOf(list: Typed, sql: string): Typed {
+  return typedLike({ ...list, type: list.type.slice(0, -2) }, sql);
+}
+
 /** The value as a string: dates in ISO 8601 in their zone, everything else as DuckDB casts it. */
 export function asText(t: Typed): string {
   if (isText(t)) return t.sql;
   if (isNull(t)) return "NULL::VARCHAR";
   if (isTimestamp(t)) return isoText(asInstant(t), t.zone);
+  if (t.type === TIMESTAMPTZ_LIST) return `CAST(to_json(${isoTexts(t.sql, t.zone)}) AS VARCHAR)`;
   if (isList(t) || isStruct(t) || isMap(t)) return `CAST(to_json(${t.sql}) AS VARCHAR)`;
   return `CAST(${t.sql} AS VARCHAR)`;
 }

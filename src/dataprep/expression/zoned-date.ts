@@ -5,6 +5,7 @@
  * literal); an offset comes per row from the string a date was parsed from. No zone is UTC.
  */
 import { quoteLiteral } from "../../delta/index.js";
+import { lambdaParameter } from "./lambda-parameter.js";
 import { nullOnError } from "./null-on-error.js";
 
 export type Zone = { id: string } | { offsetMinutes: string };
@@ -53,6 +54,8 @@ export interface DateChoice {
  */
 export function zoneOfChoice(choices: readonly DateChoice[]): Zone | undefined {
   const dates = choices.filter((c) => c.date.type !== "NULL");
+  // lists of dates (each list's zone is its elements') keep only a zone they all share
+  if (dates.some((c) => c.date.type.endsWith("[]"))) return sharedZone(dates.map((c) => c.date));
   const zones = dates.map((c) => c.date.zone);
   if (zones.every((z) => !z)) return undefined;
   const [first] = zones;
@@ -107,4 +110,21 @@ export function minutesOfOffsetText(offset: string): string {
   const hours = `TRY_CAST(substr(${offset}, 2, 2) AS INTEGER)`;
   const minutes = `coalesce(TRY_CAST(nullif(replace(substr(${offset}, 4), ':', ''), '') AS INTEGER), 0)`;
   return `(CASE WHEN ${offset} = 'Z' THEN 0 WHEN ${offset} <> '' THEN (CASE WHEN starts_with(${offset}, '-') THEN -1 ELSE 1 END) * (${hours} * 60 + ${minutes}) END)`;
+}
+
+/**
+ * The zone every date of a list shares, which the list keeps: its elements are read and written in
+ * it. Undefined when the dates' zones differ (the list's dates are then in UTC) or none has one.
+ */
+export function sharedZone(dates: ReadonlyArray<{ type: string; zone?: Zone }>): Zone | undefined {
+  const zones = dates.filter((d) => d.type !== "NULL").map((d) => JSON.stringify(d.zone ?? null));
+  return zones.length > 0 && zones.every((z) => z === zones[0]) ? dates.find((d) => d.type !== "NULL")!.zone : undefined;
+}
+
+/** A list of instants as the list of their texts (isoText) in the zone the list's dates share. */
+export function isoTexts(list: string, zone?: Zone): string {
+  // the parameter must not hide a column the zone's offset reads (a per-row offset names its columns)
+  const columns = zone && "offsetMinutes" in zone ? [...zone.offsetMinutes.matchAll(/"((?:[^"]|"")*)"/g)].map((m) => m[1].replaceAll('""', '"')) : [];
+  const date = lambdaParameter("date_e", columns);
+  return `list_transform(${list}, ${date} -> ${isoText(date, zone)})`;
 }

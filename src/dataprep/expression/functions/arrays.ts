@@ -1,6 +1,7 @@
 /** Hierarchies - arrays (AEP: coalesce, first, last, add_to_array, join_arrays, to_array, size_of, upsert_array_append, upsert_array_replace). */
 import { ExpressionError } from "../errors.js";
-import { asBoolean, castTo, commonType, isList, isMap, isNull, isStruct, isText, type Typed, typed } from "../typed.js";
+import { asBoolean, castTo, commonType, elementOf, isList, isMap, isNull, isStruct, isText, TIMESTAMPTZ, type Typed, typed, typedLike } from "../typed.js";
+import { sharedZone } from "../zoned-date.js";
 import { type ElFunction, MANY } from "./function.js";
 import { chosen } from "./logical.js";
 
@@ -9,7 +10,9 @@ const category = "hierarchies - arrays" as const;
 /** SQL of a list literal of the values, with its type */
 export function listOf(values: readonly Typed[]): Typed {
   const element = commonType(values);
-  return typed(values.length === 0 ? "[]::VARCHAR[]" : `([${values.map((v) => castTo(v, element)).join(", ")}]::${element}[])`, `${element}[]`);
+  const list = typed(values.length === 0 ? "[]::VARCHAR[]" : `([${values.map((v) => castTo(v, element)).join(", ")}]::${element}[])`, `${element}[]`);
+  const zone = element === TIMESTAMPTZ ? sharedZone(values) : undefined;
+  return zone ? { ...list, zone } : list;
 }
 
 function ends(which: "first" | "last"): ElFunction {
@@ -24,9 +27,8 @@ function ends(which: "first" | "last"): ElFunction {
     rowSafe: true,
     example: { expression: `${which}("1", "2", "3")`, result: which === "first" ? "1" : "3" },
     compile: (args) => {
-      if (args.length === 1 && isList(args[0])) return typed(`(${args[0].sql})[${index}]`, args[0].type.slice(0, -2));
-      const list = listOf(args);
-      return typed(`(${list.sql})[${index}]`, list.type.slice(0, -2));
+      const list = args.length === 1 && isList(args[0]) ? args[0] : listOf(args);
+      return elementOf(list, `(${list.sql})[${index}]`);
     },
   };
 }
@@ -95,8 +97,8 @@ export const ARRAY_FUNCTIONS: readonly ElFunction[] = [
       if (includeNulls.constant?.value === true) return list;
       const v = context.parameter("v");
       const withoutNulls = `list_filter(${list.sql}, ${v} -> ${v} IS NOT NULL)`;
-      if (includeNulls.constant?.value === false) return typed(withoutNulls, list.type);
-      return typed(`(CASE WHEN ${asBoolean(includeNulls)} THEN ${list.sql} ELSE ${withoutNulls} END)`, list.type);
+      if (includeNulls.constant?.value === false) return typedLike(list, withoutNulls);
+      return typedLike(list, `(CASE WHEN ${asBoolean(includeNulls)} THEN ${list.sql} ELSE ${withoutNulls} END)`);
     },
   },
   {

@@ -1,5 +1,6 @@
 /** String functions (AEP: concat, explode, instr, replacestr, substr, lower, upper, split, join, lpad, rpad, left, right, trims, equals). */
-import { asInteger, asText, isList, type Typed, typed } from "../typed.js";
+import { asInteger, asText, isList, TIMESTAMPTZ_LIST, type Typed, typed } from "../typed.js";
+import { isoTexts } from "../zoned-date.js";
 import { type CallContext, type ElFunction, MANY } from "./function.js";
 import { regexCall } from "./regex.js";
 
@@ -19,7 +20,9 @@ const pad = (side: "lpad" | "rpad") => (args: readonly Typed[]) => {
 };
 
 /** A list's non-null elements joined: DuckDB's array_to_string needs a constant separator, a separator read from the row is folded in */
-function joinedList(list: Typed, separator: Typed, context: CallContext): string {
+function joinedList(given: Typed, separator: Typed, context: CallContext): string {
+  // dates joined as their text in their zone, as asText writes one
+  const list = given.type === TIMESTAMPTZ_LIST ? typed(isoTexts(given.sql, given.zone), "VARCHAR[]") : given;
   if (separator.constant) return `array_to_string(${list.sql}, ${asText(separator)})`;
   const [element, a, b] = [context.parameter("element"), context.parameter("joined"), context.parameter("next")];
   const texts = `list_filter(list_transform(${list.sql}, ${element} -> CAST(${element} AS VARCHAR)), ${element} -> ${element} IS NOT NULL)`;
