@@ -3,7 +3,8 @@
  * between two runs of a flow (docs/api/runs.md#run-errors):
  * - a window reading late rows would take the rows the restore brought back, already ingested, as
  *   new: it fails at once with CONNECTOR-2016-400 naming the restore and the resync, and after the
- *   resync and a re-trigger the dataset holds each row once;
+ *   resync and a re-trigger the dataset holds each row once; so does a flow reading the rows that
+ *   appeared since its read of the whole table;
  * - a change-data-capture flow reads the restore as the change feed gives it: the rows brought back
  *   are upserts, once each;
  * - a change-data-capture flow whose change or data files VACUUM removed fails at once with the
@@ -63,6 +64,24 @@ describe("a run whose source table was restored or vacuumed", () => {
     await expect.poll(async () => (await waitForRuns(system, flowId, 3))[2].metrics.statusSummary.status, { timeout: 30_000 }).toBe("success");
     // the window's row; the late row added with it is no window's after a resync, and order 2 stays once
     expect(await ids(pipeline.dataSetId)).toEqual([{ id: 1 }, { id: 2 }, { id: 3 }]);
+  }, 120_000);
+
+  it("a flow reading the rows that appeared since its whole-table read fails the same way", async () => {
+    await sql(system, `CREATE TABLE demo.restored_appends ${ORDER_TABLE}`);
+    await sql(system, `INSERT INTO demo.restored_appends VALUES ${TWO_ORDERS}`);
+    const { pipeline, flowId } = await onceFlowOver("demo.restored_appends", false, true);
+    await startRun(flowId, { deltaColumn: { name: "ordered_at" } });
+    expect((await waitForRuns(system, flowId, 1))[0].metrics.statusSummary.status).toBe("success");
+    const ingested = await latestVersion("demo.restored_appends");
+    await sql(system, "DELETE FROM demo.restored_appends WHERE order_id = 2");
+    await startRun(flowId);
+    expect((await waitForRuns(system, flowId, 2))[1].metrics.statusSummary.status).toBe("success");
+    await sql(system, `RESTORE TABLE demo.restored_appends TO VERSION AS OF ${ingested}`);
+
+    await startRun(flowId);
+    const { error } = await failedAtOnce(flowId, 3);
+    expect(error.code).toBe("CONNECTOR-2016-400");
+    expect(await ids(pipeline.dataSetId)).toEqual([{ id: 1 }, { id: 2 }]);
   }, 120_000);
 
   it("a change-data-capture flow reads the rows a restore brought back as upserts, once each", async () => {
