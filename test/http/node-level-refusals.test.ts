@@ -1,7 +1,7 @@
 /**
  * Mistakes Node's HTTP server would answer itself, before Fastify sees a request, are answered in
  * the AEP envelope with a 4xx that says what to fix (docs/api/conventions.md#malformed-requests):
- * a request with no Host header, an expectation other than 100-continue, a CONNECT.
+ * a request with no Host header (or two), an expectation other than 100-continue, a CONNECT.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DLZ_CREDENTIALS } from "../support/aep-calls.js";
@@ -30,6 +30,12 @@ describe("requests Node's HTTP server refuses", () => {
     const response = await rawRequest(system.url, `GET ${DLZ_CREDENTIALS} HTTP/1.1\r\n${lines({ ...good, connection: "close" })}\r\n`);
     expectEnvelope(response, 400, "https://ns.adobe.com/aep/errors/FLOW-1104-400");
     expect(response.json.errorMessage).toMatch(/Host header/);
+  });
+
+  it("answers a request with two Host headers with a 400 saying to send one", async () => {
+    const response = await rawRequest(system.url, `GET ${DLZ_CREDENTIALS} HTTP/1.1\r\nhost: localhost\r\nHost: elsewhere\r\n${lines({ ...good, connection: "close" })}\r\n`);
+    expectEnvelope(response, 400, "https://ns.adobe.com/aep/errors/FLOW-1104-400");
+    expect(response.json.errorMessage).toContain("2 Host headers");
   });
 
   it("serves an HTTP/1.0 request without a Host header, which that version does not require", async () => {

@@ -31,7 +31,10 @@ export function answerProtocolMistakes(server: Server, logger: FastifyBaseLogger
   });
 }
 
-/** An HTTP/1.1 request must name its host (RFC 9112 §3.2); HTTP/1.0 need not. */
+/**
+ * An HTTP/1.1 request must name its host (RFC 9112 §3.2), HTTP/1.0 need not; none may name two
+ * (Node keeps the first and drops the others without a word).
+ */
 export function registerHostCheck(app: FastifyInstance): void {
   app.addHook("onRequest", (request, _reply, done) => {
     if (request.raw.httpVersion === "1.1" && !request.headers.host) {
@@ -39,6 +42,15 @@ export function registerHostCheck(app: FastifyInstance): void {
         "it has no Host header, which every HTTP/1.1 request must carry. Name the host and port the request is sent to (Host: localhost:8080) and try again.",
       );
     }
+    const hosts = hostHeaderCount(request.raw.rawHeaders);
+    if (hosts > 1) throw Errors.invalidRequest(`it has ${hosts} Host headers, which name different hosts or the same one twice. Send one and try again.`);
     done();
   });
+}
+
+/** rawHeaders alternates names and values, as sent */
+function hostHeaderCount(rawHeaders: readonly string[]): number {
+  let count = 0;
+  for (let i = 0; i < rawHeaders.length; i += 2) if (rawHeaders[i].toLowerCase() === "host") count++;
+  return count;
 }
