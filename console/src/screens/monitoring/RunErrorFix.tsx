@@ -29,7 +29,9 @@ export function RunErrorFix({ error, context }: { error: RunError; context: FixC
     case "CONNECTOR-2013-400":
       return <RenewFix context={context} />;
     case "CONNECTOR-2002-400":
-      return <ResyncFix context={context} />;
+    case "CONNECTOR-2015-400":
+    case "CONNECTOR-2016-400":
+      return <ResyncFix context={context} code={error.code} />;
     case "CONNECTOR-2010-400":
       return (
         <FixNote code={error.code}>
@@ -119,12 +121,23 @@ function RenewFix({ context }: { context: FixContext }) {
   );
 }
 
-/** CONNECTOR-2002-400: resync the flow, so that the re-triggered window reads the table whole once. */
-function ResyncFix({ context }: { context: FixContext }) {
+/** What a resync does after each error it is the way out of (docs/api/dataflows.md#enable-disable-resync). */
+const AFTER_RESYNC: Record<string, string> = {
+  // the change feed no longer reaches back
+  "CONNECTOR-2002-400": "its oldest window not yet ingested reads the whole table again, as upserts, and deletes the keys the table no longer has",
+  // the table was dropped and created again
+  "CONNECTOR-2015-400":
+    "it starts over on the new table: a change-data dataflow's next window reads it whole, as upserts, deleting the keys it no longer has; another dataflow's reads the new table's rows in its window, without late rows",
+  // RESTORE TABLE to a version before the last one ingested
+  "CONNECTOR-2016-400":
+    "its next window reads the restored table's rows in its window, without late rows, so the rows the restore brought back are not ingested twice (rows dated before the window added since the last run are read by no window)",
+};
+
+/** Resync the flow, then re-trigger: the way out of a change feed gap, a replaced table or a restored one. */
+function ResyncFix({ context, code }: { context: FixContext; code: string }) {
   const [resynced, setResynced] = useState(false);
   const [error, setError] = useState<unknown>();
   const inFlight = useInFlight();
-  const code = "CONNECTOR-2002-400";
   const resync = () =>
     inFlight.run("resync", async () => {
       setError(undefined);
@@ -138,10 +151,9 @@ function ResyncFix({ context }: { context: FixContext }) {
   return (
     <div className="fix" role="group" aria-label={`What to do about ${code}`}>
       <p>
-        <strong>In the console:</strong> resync the dataflow (its oldest window not yet ingested reads the whole table again, as upserts, and deletes the keys the table no longer
-        has), {THEN_RETRIGGER}
+        <strong>In the console:</strong> resync the dataflow ({AFTER_RESYNC[code]}), {THEN_RETRIGGER}
       </p>
-      {resynced && <p role="status">Resynced: re-trigger the run now to read the whole table once.</p>}
+      {resynced && <p role="status">Resynced: re-trigger the run now.</p>}
       <ErrorNote error={error} />
       <button type="button" onClick={resync} disabled={inFlight.busy("resync") || resynced}>
         {inFlight.busy("resync") ? "Resyncing…" : "Resync the dataflow"}
