@@ -89,6 +89,8 @@ export class SqlError extends Error {
 }
 
 const ANALYSIS = "org.apache.spark.sql.AnalysisException";
+/** Spark's ordinal of a column in a message: first, second, third, 4th, … */
+const ordinal = (n: number) => ["first", "second", "third"][n - 1] ?? `${n}th`;
 const PARSE = "org.apache.spark.sql.catalyst.parser.ParseException";
 const DELTA = "org.apache.spark.sql.delta.DeltaAnalysisException";
 const AZURE = "org.apache.hadoop.fs.azure.AzureException";
@@ -169,6 +171,13 @@ export const sqlErrors = {
       ANALYSIS,
       "INSUFFICIENT_PERMISSIONS",
       `Insufficient privileges: User does not have permission SELECT on any file at \`${location}\`. Tables of this workspace live only under ${allowed.map((a) => "`" + a + "`").join(", ")} (list more folders in DATABRICKS_LOCAL_TABLE_ROOTS; the service's data folder is never one). SQLSTATE: 42501`,
+    ),
+  incompatibleColumnType: (operation: string, column: number, type: string, firstType: string) =>
+    new SqlError(
+      ANALYSIS,
+      "INCOMPATIBLE_COLUMN_TYPE",
+      `${operation} can only be performed on inputs with compatible column types. The ${ordinal(column + 1)} column of the second input is "${type}" type ` +
+        `which is not compatible with "${firstType}" at the same column of the first input. Simplify the input types. SQLSTATE: 42825`,
     ),
   setOperationOnMap: (column: string, type: string) =>
     new SqlError(

@@ -13,7 +13,7 @@ import type { Name } from "../sql/statements.js";
 import { tokenize } from "../sql/tokenizer.js";
 import { translateQuery, type TimeTravel, type TranslateContext } from "../sql/translate.js";
 import type { Tokens } from "../sql/statements.js";
-import { holdsMap, sparkSqlType } from "../sql/spark-types.js";
+import { holdsMap, type SparkType, sparkSqlType } from "../sql/spark-types.js";
 import { duckToSpark } from "../results/duck-to-spark.js";
 import type { Session, StatementContext } from "./context.js";
 
@@ -72,6 +72,16 @@ export function resolveTable(ctx: StatementContext, name: Name): ResolvedTable {
   return { name: [entry.catalog, entry.schema, entry.name], entry, table: openDeltaTable(root) };
 }
 
+/** a query's columns and their Spark types, typed by DuckDB's binder alone: nothing is read */
+async function typedColumns(ctx: StatementContext, query: string): Promise<{ name: string; type: SparkType }[]> {
+  const prepared = await ctx.conn.prepare(query);
+  try {
+    return Array.from({ length: prepared.columnCount }, (_, k) => ({ name: prepared.columnName(k), type: duckToSpark(prepared.columnType(k)) }));
+  } finally {
+    prepared.destroySync();
+  }
+}
+
 /** milliseconds of a timestamp SQL expression, evaluated by DuckDB (Spark casts the same way) */
 async function timestampMillis(ctx: StatementContext, expr: string): Promise<number> {
   const reader = await ctx.conn.runAndReadAll(`SELECT CAST(epoch_ms(CAST((${expr}) AS TIMESTAMPTZ)) AS DOUBLE)`);
@@ -101,18 +111,10 @@ export function translateContext(ctx: StatementContext): TranslateContext {
       return table.changesRelation(ctx.conn, startVersion, endVersion);
     },
     mapColumn: async (query: string) => {
-      // typed by DuckDB's binder alone: nothing is read
-      const prepared = await ctx.conn.prepare(query);
-      try {
-        for (let k = 0; k < prepared.columnCount; k++) {
-          const type = duckToSpark(prepared.columnType(k));
-          if (holdsMap(type)) return { name: prepared.columnName(k), type: sparkSqlType(type) };
-        }
-        return undefined;
-      } finally {
-        prepared.destroySync();
-      }
+      const column = (await typedColumns(ctx, query)).find((c) => holdsMap(c.type));
+      return column && { name: column.name, type: sparkSqlType(column.type) };
     },
+    columnTypes: async (query: string) => (await typedColumns(ctx, query)).map((c) => c.type),
   };
 }
 

@@ -10,13 +10,14 @@
  * - Spark functions DuckDB lacks or spells differently (see spark-functions.ts), struct(a, b) with
  *   Spark's field names, LEFT ANTI / LEFT SEMI joins;
  * - a set operation that compares rows (UNION [DISTINCT], EXCEPT, INTERSECT, MINUS) whose rows hold a
- *   MAP is refused as Spark refuses it: DuckDB would compare the maps.
+ *   MAP is refused as Spark refuses it: DuckDB would compare the maps; so is any set operation whose
+ *   operands' columns have no common type in Spark (structs of other fields): DuckDB would fill them.
  * What DuckDB then cannot run comes back as an error result with DuckDB's text as the cause.
  */
 import { sqlErrors } from "../errors.js";
 import { Cursor } from "./cursor.js";
 import { FUNCTION_RENAMES } from "../engine/spark-functions.js";
-import { parseSparkType, quoteIdent, quoteString, sparkToDuckDb } from "./spark-types.js";
+import { parseSparkType, quoteIdent, quoteString, type SparkType, sparkSqlType, sparkToDuckDb } from "./spark-types.js";
 import type { Name, Tokens } from "./statements.js";
 import type { Token } from "./tokenizer.js";
 
@@ -36,6 +37,8 @@ export interface TranslateContext {
    * operations are not checked.
    */
   mapColumn?(query: string): Promise<{ name: string; type: string } | undefined>;
+  /** The Spark types of a (translated) query's columns, typed without reading a row. Without it set operations' operands are not compared. */
+  columnTypes?(query: string): Promise<SparkType[]>;
 }
 
 interface Frame {
@@ -51,6 +54,8 @@ interface Frame {
   withDefined?: number;
   /** a cast frame: where its `CAST(` starts in the output, and how long that is */
   castAt?: { start: number; length: number };
+  /** a query frame after a set operation: its word, and where it starts in the output (its left operand ends there) */
+  setOperation?: { word: string; at: number };
 }
 
 const QUERY_WORDS = new Set(["SELECT", "WITH", "VALUES", "FROM"]);
@@ -110,6 +115,7 @@ class Translator {
 
   async run(): Promise<string> {
     while (this.peek().kind !== "eof") await this.step();
+    for (const frame of this.frames) await this.refuseIncompatibleOperands(frame);
     return this.out;
   }
 
@@ -151,7 +157,7 @@ class Translator {
     }
   }
 
-  private operator(t: Token): void {
+  private async operator(t: Token): Promise<void> {
     this.i++;
     switch (t.value) {
       case "(": {
@@ -163,7 +169,7 @@ class Translator {
         return;
       }
       case ")":
-        if (this.frames.length > 1) this.frames.pop();
+        if (this.frames.length > 1) await this.refuseIncompatibleOperands(this.frames.pop()!);
         return this.emit(")", true);
       case ".":
         return this.emit(".", true);
@@ -220,6 +226,10 @@ class Translator {
     if (next.kind === "string" && word === "TIMESTAMP_NTZ") return this.emit("TIMESTAMP");
     if (this.frame.kind === "query") {
       this.noteWith(word);
+      if (SET_OPERATIONS.has(word)) {
+        await this.refuseIncompatibleOperands(this.frame);
+        this.frame.setOperation = { word: word === "MINUS" ? "EXCEPT" : word, at: this.out.length };
+      }
       if (SET_OPERATIONS.has(word) && !(word === "UNION" && this.word() === "ALL")) await this.refuseMapRows();
       if (word === "LEFT" && (this.word() === "ANTI" || this.word() === "SEMI")) return; // DuckDB: ANTI JOIN, SEMI JOIN
       if (word === "FROM") {
@@ -302,15 +312,42 @@ class Translator {
    */
   private async refuseMapRows(): Promise<void> {
     if (!this.ctx.mapColumn) return;
-    let operand = this.out.slice(this.frame.start ?? 0);
-    for (const enclosing of this.frames.slice(0, -1).reverse()) {
-      const { withStart, withClause, withDefined } = enclosing;
-      const named = withClause ?? (withStart !== undefined && withDefined !== undefined ? this.out.slice(withStart, withDefined) : undefined);
-      if (named !== undefined) operand = `${named} SELECT * FROM (${operand})`;
-    }
+    const operand = this.withEnclosingClauses(this.out.slice(this.frame.start ?? 0), this.frames.slice(0, -1));
     // an operand that cannot be typed alone is left to DuckDB, which reports what is wrong with the query
     const column = await this.ctx.mapColumn(operand).catch(() => undefined);
     if (column) throw sqlErrors.setOperationOnMap(column.name, column.type);
+  }
+
+  /** `operand` with the WITH clauses of the enclosing query frames it may name */
+  private withEnclosingClauses(operand: string, enclosing: Frame[]): string {
+    for (const frame of [...enclosing].reverse()) {
+      const { withStart, withClause, withDefined } = frame;
+      const named = withClause ?? (withStart !== undefined && withDefined !== undefined ? this.out.slice(withStart, withDefined) : undefined);
+      if (named !== undefined) operand = `${named} SELECT * FROM (${operand})`;
+    }
+    return operand;
+  }
+
+  /**
+   * Spark refuses a set operation (UNION ALL too) whose operands' columns have no common type: a
+   * struct of other fields (other names or more of them) than the struct beside it, at any depth.
+   * DuckDB would fill the missing fields. Checked once `frame`'s right operand is complete: at the
+   * next set operation, the frame's end or the query's; operands that cannot be typed alone are
+   * left to DuckDB.
+   */
+  private async refuseIncompatibleOperands(frame: Frame): Promise<void> {
+    const operation = frame.setOperation;
+    frame.setOperation = undefined;
+    if (!operation || !this.ctx.columnTypes) return;
+    const enclosing = this.frames.slice(0, this.frames.indexOf(frame) === -1 ? this.frames.length : this.frames.indexOf(frame));
+    const left = this.withEnclosingClauses(this.out.slice(frame.start ?? 0, operation.at), enclosing);
+    const right = this.out.slice(operation.at).replace(/^\s*(UNION|EXCEPT|INTERSECT)(\s+(ALL|DISTINCT))?/i, "");
+    const rightNamed = this.withEnclosingClauses(frame.withClause === undefined ? right : `${frame.withClause} SELECT * FROM (${right})`, enclosing);
+    const types = await Promise.all([this.ctx.columnTypes(left), this.ctx.columnTypes(rightNamed)]).catch(() => undefined);
+    if (!types) return;
+    const [first, second] = types;
+    const k = first.findIndex((type, n) => n < second.length && !commonTypeExists(type, second[n]));
+    if (k >= 0) throw sqlErrors.incompatibleColumnType(operation.word, k, sparkSqlType(second[k]), sparkSqlType(first[k]));
   }
 
   /** Spark struct(a, t.b, x + 1) → struct_pack("a" := a, "b" := t.b, "col3" := x + 1): fields named as Spark names them */
@@ -445,6 +482,17 @@ class Translator {
     if (!hasAlias) this.emit(`AS ${quoteIdent(defaultAlias)}`);
     if (this.word() === "TABLESAMPLE") throw sqlErrors.unsupported("TABLESAMPLE");
   }
+}
+
+/** Whether Spark finds a type both can be widened to: structs only of the same fields (by name, in order), at any depth */
+function commonTypeExists(a: SparkType, b: SparkType): boolean {
+  if (typeof a === "string" || typeof b === "string") return typeof a === "string" && typeof b === "string";
+  if (a.type === "struct" && b.type === "struct") {
+    return a.fields.length === b.fields.length && a.fields.every((f, k) => f.name.toLowerCase() === b.fields[k].name.toLowerCase() && commonTypeExists(f.type, b.fields[k].type));
+  }
+  if (a.type === "array" && b.type === "array") return commonTypeExists(a.elementType, b.elementType);
+  if (a.type === "map" && b.type === "map") return commonTypeExists(a.keyType, b.keyType) && commonTypeExists(a.valueType, b.valueType);
+  return false;
 }
 
 function numberLiteral(t: Token): string {
