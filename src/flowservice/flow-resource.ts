@@ -8,6 +8,9 @@
  * - A secret a PATCH replaces an object around without naming (replace /auth/params without the
  *   token, since no GET ever shows it) keeps its stored value; an explicit remove removes it.
  * - Secrets are sealed at rest, bound to the row's id, and never part of an item.
+ * - A resource naming a parent (a source connection its base connection) is written only while the
+ *   parent exists, and a resource is deleted only while no flow and no dependent names it: both
+ *   under a lock on the parent's row, so a create and a delete racing each other cannot both win.
  */
 import { ApiError } from "../aep-conventions/errors/api-error.js";
 import { Errors } from "../aep-conventions/errors/catalogue.js";
