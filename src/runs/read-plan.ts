@@ -11,7 +11,6 @@ import {
   latestVersionSql,
   nullDeltaColumnCountSql,
   projectionTypesSql,
-  refusedBySetOperations,
   repeatedChangeKeysSql,
   type TableRef,
 } from "./export-sql.js";
@@ -43,22 +42,6 @@ export function exportRead(run: RunTable, inputs: RunInputs, runDeltaColumn?: st
     // appeared since are all the run reads, so they are no late rows to skip
     lateSinceVersion: inputs.flow.lateRows === "skip" && start !== OPEN_END_MS ? undefined : inputs.lastIngestedVersion,
   };
-}
-
-/**
- * A window that reads late rows compares the pinned version's rows before its start with the
- * previous version's. EXCEPT ALL does that fastest, but Spark refuses it over a MAP (or VARIANT) at
- * any depth, and the run knows only the columns' names: they are typed first (a LIMIT 0 query, no
- * row read), and rows holding one compared through a key instead (export-sql.ts). A Delta Sharing
- * read runs in the service's own DuckDB, which compares maps.
- */
-export async function withLateRowKey(source: WindowSource, state: ReadContext, read: ExportRead, version: number): Promise<ExportRead> {
-  if (read.kind !== "window" || read.lateSinceVersion === undefined || read.start === null || state.inputs.connection.sharing) return read;
-  const typed = await source.runSql(projectionTypesSql(tableOf(state.inputs), state.inputs.source.columns, version));
-  const refused = typed.schema.filter((c) => refusedBySetOperations(c.type));
-  if (refused.length === 0) return read;
-  await state.log.info(`${refused.map((c) => c.name).join(", ")} hold a MAP or VARIANT, which Spark does not compare: late rows are found through a JSON key of each row`);
-  return { ...read, lateRowKey: typed.schema.map((c) => c.name) };
 }
 
 /** The key columns of a change-data read (the change feed, or a snapshot read as changes); none for a window. */
