@@ -67,6 +67,20 @@ describe("a date's zone", () => {
     expect(wrong).toEqual([]);
   });
 
+  it("is said by validate's answer not to be kept by an array of dates in different zones or an object, and said of nothing else", async () => {
+    const paris = 'zone_date_to_zone(date(ts), "Europe/Paris")';
+    for (const [expression, sampleData] of [[`[${paris}, date(ts)]`, PACIFIC], [`{"at": ${paris}}`, PACIFIC], [`join_arrays([${paris}], [date(ts)])`, PACIFIC], [`first([${paris}, date(ts)])`, PACIFIC], [`[${paris}, date(ts)]`, undefined]] as const) {
+      const reply = await call(system, "POST", `${EL}/validate`, { body: { expression, ...(sampleData && { sampleData }) } });
+      expect(reply.status, reply.text).toBe(200);
+      expect(reply.body.notes, expression).toEqual([expect.stringMatching(/^the dates of an array in different zones, or of an object, are held in UTC/)]);
+    }
+    for (const expression of [`[${paris}, ${paris}]`, `first([${paris}])`, "[date(ts)]", `iif(true, ${paris}, date(ts))`, 'concat("a", "b")']) {
+      const reply = await validate(expression, PACIFIC);
+      expect(reply.status, reply.text).toBe(200);
+      expect(reply.body.notes, expression).toBeUndefined();
+    }
+  });
+
   it("refuses a zone name that is no zone, and a short zone name it cannot write, naming them", async () => {
     const unknown = await validate('zone_date_to_zone(date("2021-10-26T15:43:59Z"), "Europe/Atlantis")');
     expect(unknown.status).toBe(400);

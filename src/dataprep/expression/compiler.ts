@@ -17,7 +17,10 @@ import { valueAt } from "./functions/objects.js";
 import { listOf } from "./functions/arrays.js";
 import { comparison } from "./comparison.js";
 import { textOf } from "./print.js";
-import { asBoolean, asInteger, asNumber, asText, commonType, decimalShape, elementOf, isInteger, isList, isNumber, isStruct, isText, memberType, nullOnError, text, type Typed, typed } from "./typed.js";
+import { asBoolean, asInteger, asNumber, asText, commonType, decimalShape, elementOf, isInteger, isList, isNumber, isStruct, isText, memberType, nullOnError, text, TIMESTAMPTZ, type Typed, typed } from "./typed.js";
+
+const ZONES_NOT_KEPT =
+  "the dates of an array in different zones, or of an object, are held in UTC: each keeps its instant, not its zone's offset (AEP keeps each date's zone)";
 
 /** An arithmetic result: null where its type cannot hold it, which is an overflow when every one of `inputs` is not null. */
 type Arithmetic = Typed & { inputs?: string[] };
@@ -37,6 +40,22 @@ export class Compiler {
   /** SQL expressions giving, for a row, the message of an arithmetic overflow in the expression, or NULL */
   get checks(): readonly string[] {
     return this.overflows;
+  }
+
+  /** How the expression's value differs from AEP's, which validate's answer says. */
+  get notes(): readonly string[] {
+    return [...this.differences];
+  }
+
+  private readonly differences = new Set<string>();
+
+  /**
+   * The value, noted when it holds dates (an array's, an object's) whose zones it does not keep:
+   * an array keeps only a zone its dates share, an object none (zoned-date.ts).
+   */
+  private zonesKept(value: Typed, inputs: readonly Typed[]): Typed {
+    if (value.type !== TIMESTAMPTZ && value.type.includes(TIMESTAMPTZ) && !value.zone && inputs.some((input) => input.zone)) this.differences.add(ZONES_NOT_KEPT);
+    return value;
   }
 
   private fieldAt(path: readonly string[]): Typed | undefined {
@@ -86,14 +105,17 @@ export class Compiler {
       }
       case "call":
         return this.call(node);
-      case "array":
-        return this.at(() => listOf(node.items.map((item) => this.compile(item))), node.position);
+      case "array": {
+        const items = node.items.map((item) => this.compile(item));
+        return this.at(() => this.zonesKept(listOf(items), items), node.position);
+      }
       case "object": {
         // a STRUCT cannot be empty: an object without members is JSON, as an empty object of the source data is
         if (node.entries.length === 0) return typed("'{}'::JSON", "JSON");
         const values = node.entries.map(([key, value]) => [key, this.compile(value)] as const);
         const fn = functionNamed("to_object")!;
-        return this.at(() => fn.compile(values.flatMap(([key, value]) => [{ sql: quoteLiteral(key), type: "VARCHAR", constant: { value: key } }, value]), this.context), node.position);
+        const object = () => fn.compile(values.flatMap(([key, value]) => [{ sql: quoteLiteral(key), type: "VARCHAR", constant: { value: key } }, value]), this.context);
+        return this.at(() => this.zonesKept(object(), values.map(([, value]) => value)), node.position);
       }
       case "unary": {
         const operand = this.compile(node.operand);
@@ -169,7 +191,7 @@ export class Compiler {
       try {
         // what only a row's value can break (an invalid percent sequence, a bad regex from the row,
         // a length past DuckDB's range) is null for that row, never a failed run: AEP nullifies a failed transformation
-        const result = fn.compile(args, this.context);
+        const result = this.zonesKept(fn.compile(args, this.context), args);
         return result.constant || fn.rowSafe ? result : { ...result, sql: nullOnError(result.sql) };
       } catch (error) {
         if (error instanceof ExpressionError && !error.message.includes(node.name)) throw new ExpressionError(`${node.name}: ${error.message}`, error.position);

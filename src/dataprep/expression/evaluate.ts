@@ -22,6 +22,8 @@ export interface Evaluation {
   type: string;
   /** the value as JSON */
   result: unknown;
+  /** how the value differs from AEP's, when it does */
+  notes?: readonly string[];
 }
 
 /** The columns of a sample row (a JSON object's text), each number typed as written (sample-row.ts). */
@@ -41,7 +43,7 @@ async function rowRelation(rowJson: string): Promise<{ from: string; columns: So
 
 export async function evaluate(expression: string, rowJson: string): Promise<Evaluation> {
   const { from, columns } = await rowRelation(rowJson);
-  const { sql, type, checks, zone } = compileExpression(expression, columns);
+  const { sql, type, checks, zone, notes } = compileExpression(expression, columns);
   const rendered = type === TIMESTAMPTZ ? `to_json(${isoText(sql, zone)})` : type === TIMESTAMPTZ_LIST ? `to_json(${isoTexts(sql, zone)})` : `to_json(${sql})`;
   const failed = checks.length === 0 ? "NULL::VARCHAR" : `coalesce(${checks.join(", ")})`;
   const evaluated = await withConnection(async (conn) => {
@@ -56,7 +58,7 @@ export async function evaluate(expression: string, rowJson: string): Promise<Eva
   // what a run makes a row error (an overflow) refuses the sample, never answers null
   if (evaluated.failure !== null) throw new ExpressionError(`the expression cannot be computed over the sample data: ${String(evaluated.failure)}`);
   if (evaluated.oversize) throw new ExpressionError(evaluated.oversize);
-  return { sql, type, result: evaluated.result };
+  return notes ? { sql, type, result: evaluated.result, notes } : { sql, type, result: evaluated.result };
 }
 
 /** The fields an expression reads at the top of the row: what a validation without sample data assumes exist. */

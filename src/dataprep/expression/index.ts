@@ -23,6 +23,8 @@ export interface CompiledExpression {
   checks: readonly string[];
   /** a date's zone: it is stored as its instant in a date-time field, written in this zone in a string (zoned-date.ts) */
   zone?: Zone;
+  /** how the value differs from AEP's (dates whose zone an array or object does not keep), when it does */
+  notes?: readonly string[];
 }
 
 /** AEP's limit on a calculated field */
@@ -35,7 +37,9 @@ export function compileExpression(expression: string, columns: readonly SourceCo
   if (expression.trim() === "") throw new ExpressionError("the expression is empty", 1, "a literal, a field or a function call");
   const compiler = new Compiler(columns);
   const { sql, type, zone } = compiler.compile(parse(expression));
+  const { checks } = compiler;
+  const notes = compiler.notes.length > 0 ? { notes: compiler.notes } : {};
   // an untyped null is a VARCHAR null: it takes its destination's type when converted
-  if (type === "NULL") return { sql: "NULL::VARCHAR", type: "VARCHAR", checks: compiler.checks };
-  return zone ? { sql, type, checks: compiler.checks, zone } : { sql, type, checks: compiler.checks };
+  if (type === "NULL") return { sql: "NULL::VARCHAR", type: "VARCHAR", checks, ...notes };
+  return zone ? { sql, type, checks, zone, ...notes } : { sql, type, checks, ...notes };
 }

@@ -103,6 +103,7 @@ export const EXPRESSION_ROUTE_SCHEMAS = {
           expression: { type: "string" },
           resultType: { type: "string", description: "the DuckDB type of the result, ANY when only the data decides", examples: ["VARCHAR"] },
           result: { description: "with sampleData: the value the expression has for that row (instants in ISO 8601 UTC)" },
+          notes: { type: "array", items: { type: "string" }, description: "beyond AEP, when the value differs from AEP's: how (dates whose zone an array or object does not keep)" },
         },
       },
     },

@@ -40,13 +40,13 @@ export function registerExpressionRoutes(app: FastifyInstance): void {
     try {
       if (!sampleRow) {
         const columns = rootFields(expression).map((name) => ({ name, type: "VARCHAR" }));
-        const { type } = compileExpression(expression, columns);
+        const { type, notes } = compileExpression(expression, columns);
         const [refused] = await regexProblems(expression);
         if (refused) throw new ExpressionError(refused);
-        return { ...VALID, expression, resultType: type };
+        return { ...VALID, expression, resultType: type, ...notesOf(notes) };
       }
       const evaluation = await evaluate(expression, sampleRow);
-      return { ...VALID, expression, resultType: evaluation.type, result: evaluation.result };
+      return { ...VALID, expression, resultType: evaluation.type, result: evaluation.result, ...notesOf(evaluation.notes) };
     } catch (error) {
       if (error instanceof ExpressionError) throw Errors.expressionInvalid(error.message, { position: error.position, expected: error.expected });
       throw error;
@@ -55,6 +55,11 @@ export function registerExpressionRoutes(app: FastifyInstance): void {
 }
 
 /** The expression, and the sample row as JSON text: as the body wrote it, so its numbers reach DuckDB as written. */
+/** Beyond AEP: how the expression's value differs from AEP's, when it does. */
+function notesOf(notes: readonly string[] | undefined): { notes?: readonly string[] } {
+  return notes ? { notes } : {};
+}
+
 function validationRequest(body: unknown, bodyText: string | undefined): { expression: string; sampleRow?: string } {
   if (typeof body !== "object" || body === null || Array.isArray(body)) throw Errors.expressionRequestInvalid("the body must be a JSON object with an expression");
   const { expression, sampleData, sampleDataType } = body as Record<string, unknown>;
