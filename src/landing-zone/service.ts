@@ -17,8 +17,6 @@ import { createHash, randomUUID } from "node:crypto";
 import {
   type BlobServiceClient,
   type ContainerClient,
-  ContainerSASPermissions,
-  generateBlobSASQueryParameters,
   RestError,
   type SignedIdentifier,
 } from "@azure/storage-blob";
@@ -39,6 +37,7 @@ import { withBody } from "./answer-bodies.js";
 import { FreshReads } from "./fresh-reads.js";
 import type { CallerSandbox } from "../aep-conventions/caller.js";
 import type { BlobAccount } from "./blob-account.js";
+import { policySasToken } from "./policy-sas.js";
 import { storageAccountProblem } from "./storage-account-check.js";
 import { promptStorageClient, withDeadline } from "./prompt-storage.js";
 import { type ClusterSasCheck, checkClusterSas, describeClusterSas, type StagingTarget } from "./cluster-sas.js";
@@ -65,9 +64,6 @@ export interface LandingZoneSettings {
   containerTtlDays: number;
 }
 
-/** The SAS version and permissions AEP issues (docs/api/landing-zone.md#get-the-credentials). */
-const SAS_VERSION = "2020-10-02";
-const SAS_PERMISSIONS = "racwdlm";
 const DAY_MS = 86_400_000;
 
 export class UnknownLandingZoneTypeError extends Error {
@@ -242,15 +238,7 @@ export class LandingZoneService {
   }
 
   private deriveCredentials(container: ContainerRecord, policy: PolicyRecord): LandingZoneCredentials {
-    const SASToken = generateBlobSASQueryParameters(
-      {
-        containerName: container.containerName,
-        identifier: policy.policyId,
-        version: SAS_VERSION,
-        permissions: ContainerSASPermissions.parse(SAS_PERMISSIONS),
-      },
-      this.account.credential,
-    ).toString();
+    const SASToken = policySasToken(container.containerName, policy.policyId, this.account.credential);
     const expiry = new Date(policy.expiresAt);
     return withBody({
       containerName: container.containerName,
