@@ -139,9 +139,6 @@ export async function startService(
     // before the first request: the blob service may have lost or changed a stored access policy
     await services.landingZone.reconcileWithStore();
     await proveSecretsKey(store, services.secretBox);
-    if (parts.embeddedBlobEndpoint) await writeServiceSetting(store.db, "embedded-blob-endpoint", parts.embeddedBlobEndpoint);
-    if (parts.localWorkspaceUrl) await writeServiceSetting(store.db, "local-workspace-url", parts.localWorkspaceUrl);
-    await writeServiceSetting(store.db, "lake-root", lakeRoot);
     const { connections, dataflows } = services;
     const runParts = buildRunParts(config, { store, ...services, blobAccount: parts.blobAccount, lakeRoot, logger: parts.logger });
     let runtime: RunRuntime | undefined;
@@ -160,8 +157,19 @@ export async function startService(
       consolePage: { flowStartTimeToleranceSeconds: config.runs.startTimeToleranceSeconds },
     });
     const url = await app.listen({ host: config.host, port: config.port });
-    if (config.runs.workerInProcess) runtime = startRunRuntime({ ...runParts, store, settings: config.runs, logger: parts.logger });
-    dataflows.onScheduleChanged(() => runtime?.worker.poke());
+    const stopServing = async () => {
+      await app.close();
+      await runtime?.stop();
+    };
+    try {
+      if (config.runs.workerInProcess) runtime = startRunRuntime({ ...runParts, store, settings: config.runs, logger: parts.logger });
+      dataflows.onScheduleChanged(() => runtime?.worker.poke());
+      // last: a start that failed on the way (a port in use, say) leaves the running deployment's records alone
+      await recordWhereThisStartRuns(store, { ...parts, lakeRoot });
+    } catch (error) {
+      await stopServing();
+      throw error;
+    }
     return {
       app,
       store,
@@ -171,12 +179,18 @@ export async function startService(
       runtime,
       url,
       close: async () => {
-        await app.close();
-        await runtime?.stop();
+        await stopServing();
         await store.close();
       },
     };
   });
+}
+
+/** What workers of other processes read from the store: where this start's blob service, local workspace and lake are. */
+async function recordWhereThisStartRuns(store: Store, started: { embeddedBlobEndpoint?: string; localWorkspaceUrl?: string; lakeRoot: string }): Promise<void> {
+  if (started.embeddedBlobEndpoint) await writeServiceSetting(store.db, "embedded-blob-endpoint", started.embeddedBlobEndpoint);
+  if (started.localWorkspaceUrl) await writeServiceSetting(store.db, "local-workspace-url", started.localWorkspaceUrl);
+  await writeServiceSetting(store.db, "lake-root", started.lakeRoot);
 }
 
 /** WEBHOOK_URL and SANDBOX_WEBHOOKS follow the rule a flow's webhooks do; a refused one stops start-up. */

@@ -11,6 +11,8 @@ import { createTestDatabase, DIALECTS } from "../support/postgres.js";
 import { runToEnd as runCommand } from "../support/journey-check.js";
 import { REPO_ROOT, startCli } from "../support/process.js";
 import { startTestSystem, type TestSystem, workerProcessEnv } from "../support/system.js";
+import { openStore } from "../../src/store/database.js";
+import { readServiceSetting } from "../../src/store/service-settings.repository.js";
 
 const dirs: string[] = [];
 const newDataDir = () => {
@@ -122,6 +124,16 @@ describe("the ready line, and stopping", () => {
   });
 });
 
+/** The local workspace URL npm start recorded in the store for workers to allow. */
+async function recordedWorkspaceUrl(databaseUrl: string): Promise<string | undefined> {
+  const store = openStore({ databaseUrl, dataDir: newDataDir() });
+  try {
+    return await readServiceSetting(store.db, "local-workspace-url");
+  } finally {
+    await store.close();
+  }
+}
+
 /** A 32-byte SECRETS_KEY, every byte `byte`: keys that differ by their byte cannot open each other's secrets. */
 const secretsKey = (byte: number) => Buffer.alloc(32, byte).toString("base64");
 
@@ -163,7 +175,7 @@ describe.runIf(DIALECTS.includes("postgres"))("a worker that cannot do the API's
     });
   });
 
-  it("on the embedded default, it joins the blob service npm start recorded, and never makes an account of its own", async () => {
+  it("on the embedded default, it joins the blob service npm start recorded (a second start refused its port records nothing), and never makes an account of its own", async () => {
     const database = await createTestDatabase();
     const dataDir = newDataDir();
     try {
@@ -173,6 +185,13 @@ describe.runIf(DIALECTS.includes("postgres"))("a worker that cannot do the API's
 
       const api = await startCli({ ...WITH_OWN_SECRET, DATA_DIR: dataDir, DATABASE_URL: database.url });
       try {
+        // a second start on the same store and DATA_DIR, whose API port is taken, leaves npm start's records alone
+        const apiPort = new URL(api.apiUrl).port;
+        const refused = await runToEnd("start", { ...WITH_OWN_SECRET, DATA_DIR: dataDir, DATABASE_URL: database.url, PORT: apiPort });
+        expect(refused.code).toBe(1);
+        expect(refused.output).toContain(`PORT: port ${apiPort} on 127.0.0.1 is already in use`);
+        expect(await recordedWorkspaceUrl(database.url)).toBe(/databricks (http:\/\/\S+)/.exec(api.readyLine)![1]);
+
         const blobUrl = /blob (http:\/\/\S+)/.exec(api.readyLine)![1];
         const worker = await startCli({ DATA_DIR: dataDir, DATABASE_URL: database.url }, 60_000, "worker");
         expect(worker.readyLine).toContain(`blob ${blobUrl}`);
