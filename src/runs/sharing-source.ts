@@ -11,6 +11,7 @@ import type { RunInputs } from "./run-inputs.js";
 import type { RunLog } from "./run-log.js";
 import { SharedTableRead } from "./sharing-read.js";
 import type { WindowSource } from "./window-source.js";
+import { withoutUserInfo } from "../util/url-user-info.js";
 
 export interface SharingSourceOptions {
   inputs: RunInputs;
@@ -25,7 +26,8 @@ export interface SharingSourceOptions {
 
 export function sharingSource(opts: SharingSourceOptions): WindowSource {
   const shared = new SharedTableRead(opts.inputs, { requestTimeoutMs: opts.requestTimeoutMs });
-  const endpoint = opts.inputs.connection.domain;
+  // a connection stored before user info in an endpoint was refused may still hold one
+  const endpoint = withoutUserInfo(opts.inputs.connection.domain);
   return {
     async prepare() {
       await opts.log.info(`Delta Sharing: ${opts.inputs.source.tableName} from the sharing server at ${endpoint}; no Databricks compute and no landing zone`);
