@@ -180,6 +180,22 @@ describe("the expression language's functions", () => {
 });
 
 describe("the expression language's refusals", () => {
+  it("refuses arithmetic on an array of numbers, and arrays of numbers of different shapes in one result, where it is (DuckDB has no such operation)", async () => {
+    for (const [expression, message] of [
+      ["1 / [1.5]", "a DECIMAL(2,1)[] value is not a number"],
+      ["-[1.5]", "a DECIMAL(2,1)[] value is not a number"],
+      ["iif(true, [1.5], [2.25])", "values of the types DECIMAL(2,1)[], DECIMAL(3,2)[] cannot be in one array or one result"],
+    ]) {
+      for (const body of [{ expression }, { expression, sampleData: {} }]) {
+        const reply = await validate(body);
+        expect(reply.status, reply.text).toBe(400);
+        expect(reply.body.type).toBe("https://ns.adobe.com/aep/errors/DATAPREP-1020-400");
+        expect(reply.body.errorMessage, expression).toContain(message);
+        expect(reply.body.report.position).toEqual(expect.any(Number));
+      }
+    }
+  });
+
   it("refuses an unknown function with a 400 naming it and where it is", async () => {
     const reply = await validate({ expression: 'concat("a", frobnicate(name))', sampleData: { name: "x" } });
     expect(reply.status).toBe(400);

@@ -26,7 +26,9 @@ const INTEGER_TYPES = new Set(["TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGE
 
 export const isText = (t: Typed): boolean => t.type === "VARCHAR";
 export const isInteger = (t: Typed): boolean => INTEGER_TYPES.has(t.type);
-export const isNumber = (t: Typed): boolean => isInteger(t) || t.type === "DOUBLE" || t.type === "FLOAT" || t.type.startsWith("DECIMAL");
+/** A DECIMAL type, not a list of them (`DECIMAL(2,1)[]`). */
+export const isDecimalType = (type: string): boolean => /^DECIMAL\(\d+,\s*\d+\)$/.test(type);
+export const isNumber = (t: Typed): boolean => isInteger(t) || t.type === "DOUBLE" || t.type === "FLOAT" || isDecimalType(t.type);
 export const isList = (t: Typed): boolean => t.type.endsWith("[]");
 export const isStruct = (t: Typed): boolean => t.type.startsWith("STRUCT(");
 export const isMap = (t: Typed): boolean => t.type.startsWith("MAP(");
@@ -125,7 +127,7 @@ export function commonType(values: readonly Typed[]): string {
   if (types.length === 0) return "VARCHAR";
   if (types.length === 1) return types[0];
   if (types.every((t) => NUMERIC_RANK.includes(t))) return NUMERIC_RANK[Math.max(...types.map((t) => NUMERIC_RANK.indexOf(t)))];
-  if (types.every((t) => t.startsWith("DECIMAL") || NUMERIC_RANK.includes(t))) {
+  if (types.every((t) => isDecimalType(t) || NUMERIC_RANK.includes(t))) {
     const shapes = types.map(decimalShape);
     const scale = Math.max(...shapes.map((d) => d.scale));
     const digits = Math.max(...shapes.map((d) => d.precision - d.scale)) + scale;
