@@ -34,7 +34,7 @@ export interface Config {
     clientSecret: string;
     orgId: string;
     tokenTtlSeconds: number;
-    /** optional fixed signing secret; otherwise a key file under dataDir */
+    /** AUTH_TOKEN_SIGNING_KEY: text of at least 32 bytes, the HS256 key as given; otherwise a key file under dataDir */
     tokenSigningKey?: string;
     /** ALLOW_DEV_SECRET: the operator accepts the built-in development secret beyond loopback or with production parts */
     allowDevSecret: boolean;
@@ -257,6 +257,21 @@ function secretsKey(env: Env): Buffer | undefined {
   return key;
 }
 
+/** HS256 takes a key of any length: a short one can be guessed offline from one token, and then any token forged. */
+const MIN_TOKEN_SIGNING_KEY_BYTES = 32;
+
+function tokenSigningKey(env: Env): string | undefined {
+  const raw = optional(env, "AUTH_TOKEN_SIGNING_KEY");
+  if (raw === undefined) return undefined;
+  const bytes = Buffer.byteLength(raw);
+  if (bytes < MIN_TOKEN_SIGNING_KEY_BYTES) {
+    throw new ConfigError(
+      `AUTH_TOKEN_SIGNING_KEY must be at least ${MIN_TOKEN_SIGNING_KEY_BYTES} bytes, got ${bytes}: make one with \`openssl rand -base64 32\` (or leave it unset for a key file under DATA_DIR/keys)`,
+    );
+  }
+  return raw;
+}
+
 /**
  * WEBHOOK_URL (+ WEBHOOK_SECRET) hears about every sandbox; SANDBOX_WEBHOOKS, a JSON object
  * {"<sandbox>": [{"url", "secret"?}]}, about one sandbox each.
@@ -325,7 +340,7 @@ export function loadConfig(env: Env = process.env): Config {
       clientSecret: text(env, "AUTH_CLIENT_SECRET", DEV_CLIENT_SECRET),
       orgId: text(env, "AUTH_ORG_ID", "DEV@AdobeOrg"),
       tokenTtlSeconds: 86399,
-      tokenSigningKey: optional(env, "AUTH_TOKEN_SIGNING_KEY"),
+      tokenSigningKey: tokenSigningKey(env),
       allowDevSecret: flag(env, "ALLOW_DEV_SECRET", false),
     },
     sandboxes: sandboxes(env),

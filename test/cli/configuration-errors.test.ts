@@ -3,6 +3,7 @@
  * variable and what it takes, and exit code 1: never a stack trace, never a message about
  * something the setting only led to.
  */
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -50,8 +51,15 @@ describe("configuration errors", () => {
     [{ AZURE_STORAGE_ACCOUNT: "opsacct", AZURE_STORAGE_KEY: KEY, AZURE_BLOB_ENDPOINT: "notaurl" }, "AZURE_BLOB_ENDPOINT must be an http(s) URL"],
     [{ AZURE_BLOB_ENDPOINT: "http://127.0.0.1:10000/opsacct" }, "AZURE_BLOB_ENDPOINT is the endpoint of AZURE_STORAGE_ACCOUNT's account"],
     [{ AZURE_STORAGE_ACCOUNT: "opsacct", AZURE_STORAGE_KEY: "not a key!" }, "AZURE_STORAGE_KEY must be the account's key"],
+    [{ AUTH_TOKEN_SIGNING_KEY: "x" }, "AUTH_TOKEN_SIGNING_KEY must be at least 32 bytes, got 1: make one with `openssl rand -base64 32`"],
+    [{ AUTH_TOKEN_SIGNING_KEY: "k".repeat(31) }, "AUTH_TOKEN_SIGNING_KEY must be at least 32 bytes, got 31"],
   ])("refuses %o before starting anything", (env, expected) => {
     expect(() => loadConfig({ ...base, ...env })).toThrow(ConfigError);
     expect(() => loadConfig({ ...base, ...env })).toThrow(expected);
+  });
+
+  it("takes an AUTH_TOKEN_SIGNING_KEY made as the error says, as given", () => {
+    const key = randomBytes(32).toString("base64");
+    expect(loadConfig({ ...base, AUTH_TOKEN_SIGNING_KEY: key }).auth.tokenSigningKey).toBe(key);
   });
 });
