@@ -186,11 +186,13 @@ export async function startService(
   });
 }
 
-/** What workers of other processes read from the store: where this start's blob service, local workspace and lake are. */
+/** What workers of other processes read from the store: where this start's blob service, local workspace and lake are, all or none. */
 async function recordWhereThisStartRuns(store: Store, started: { embeddedBlobEndpoint?: string; localWorkspaceUrl?: string; lakeRoot: string }): Promise<void> {
-  if (started.embeddedBlobEndpoint) await writeServiceSetting(store.db, "embedded-blob-endpoint", started.embeddedBlobEndpoint);
-  if (started.localWorkspaceUrl) await writeServiceSetting(store.db, "local-workspace-url", started.localWorkspaceUrl);
-  await writeServiceSetting(store.db, "lake-root", started.lakeRoot);
+  await store.db.transaction().execute(async (trx) => {
+    if (started.embeddedBlobEndpoint) await writeServiceSetting(trx, "embedded-blob-endpoint", started.embeddedBlobEndpoint);
+    if (started.localWorkspaceUrl) await writeServiceSetting(trx, "local-workspace-url", started.localWorkspaceUrl);
+    await writeServiceSetting(trx, "lake-root", started.lakeRoot);
+  });
 }
 
 /** WEBHOOK_URL and SANDBOX_WEBHOOKS follow the rule a flow's webhooks do; a refused one stops start-up. */
