@@ -146,6 +146,7 @@ export class DeltaSharingClient {
       const redirect = response.status >= 300 && response.status < 400 ? "; its redirect is not followed" : "";
       throw new FileDownloadError(
         `${operation}: its URL at ${url.host} answered HTTP ${response.status}${redirect} (the answer is not quoted; a pre-signed URL works for a limited time, and asking for the table's files again gives fresh ones)`,
+        response.status,
       );
     }
     return response.body as ReadableStream<Uint8Array>;

@@ -20,7 +20,19 @@ export class SharingApiError extends DeltaSharingError {
 export class SharingUnreachableError extends DeltaSharingError {}
 
 /** A pre-signed file URL did not give the file (expired while earlier files downloaded, or the file is gone): asking again gives fresh URLs. */
-export class FileDownloadError extends DeltaSharingError {}
+export class FileDownloadError extends DeltaSharingError {
+  constructor(
+    message: string,
+    /** what the URL answered */
+    readonly status: number,
+  ) {
+    super(message);
+  }
+  /** the storage has no such file: an expired or refused URL answers 403 */
+  get isGone(): boolean {
+    return this.status === 404;
+  }
+}
 
 /** The profile expired: nothing is sent to the server. */
 export class ProfileExpiredError extends DeltaSharingError {}

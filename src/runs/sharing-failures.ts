@@ -2,7 +2,8 @@
  * A Delta Sharing server's refusals and failures as a run's (docs/api/runs.md#delta-sharing-sources):
  * an expired profile or a refused token cannot pass by retrying and says how to renew the
  * connection's profile; a change range the table's change data feed does not cover is the same
- * CONNECTOR-2002-400 with the resync call as on a cluster; an answer the service cannot use (a reader
+ * CONNECTOR-2002-400 with the resync call as on a cluster (so is a change file the storage no longer
+ * has: VACUUM removed it); an answer the service cannot use (a reader
  * feature it does not apply, a data file that is not Parquet, a listing that never ends) would be the
  * same on a retry and fails at once; an unreachable server or a server error may pass, and is retried.
  */
@@ -42,6 +43,8 @@ export function sharingFailure(error: unknown, inputs: RunInputs, changes?: Chan
     if (changes && inChangeFeedGap(error.detail)) return RunErrors.changeFeedGap(inputs.source.tableName, inputs.flow.id, changes.from, changes.to, error.message);
     return RunErrors.sharingRefused(error.message);
   }
+  // a change file the listing names and the storage no longer has was vacuumed: asking again names it again
+  if (changes && error instanceof FileDownloadError && error.isGone) return RunErrors.changeFeedGap(inputs.source.tableName, inputs.flow.id, changes.from, changes.to, error.message);
   if (error instanceof SharingApiError || error instanceof SharingUnreachableError || error instanceof FileDownloadError) return RunErrors.workspaceFailed(error.message);
   return error;
 }
