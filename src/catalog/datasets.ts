@@ -9,7 +9,7 @@ import { Errors } from "../aep-conventions/errors/catalogue.js";
 import { newEtag, newHexId } from "../aep-conventions/etag.js";
 import { applyPatch, parsePatch } from "../aep-conventions/json-patch.js";
 import type { Store } from "../store/database.js";
-import { datasetUsers, deleteResource, findResource, insertResource, pageResources, type ResourceRecord, updateResource } from "../store/resources.repository.js";
+import { datasetUsers, deleteResource, findResource, insertResource, lockResource, pageResources, type ResourceRecord, updateResource } from "../store/resources.repository.js";
 import type { ListQuery } from "../aep-conventions/listing/list-query.js";
 import type { ListResult } from "../aep-conventions/listing/page.js";
 import type { ListColumns } from "../store/list-pages.js";
@@ -132,7 +132,8 @@ export class Datasets {
    */
   async delete(caller: Caller, id: string): Promise<boolean> {
     const batchIds = await this.store.db.transaction().execute(async (trx) => {
-      if (!(await findResource(trx, "dataSet", caller, id))) return undefined;
+      // held before its users are counted: a target connection or a flow written meanwhile waits, then finds it gone
+      if (!(await lockResource(trx, this.store.capabilities, "dataSet", caller, id, "delete"))) return undefined;
       const users = await datasetUsers(trx, caller, id);
       if (users.targetConnections.length > 0 || users.flows.length > 0) throw Errors.dataSetInUse(id, users);
       await deleteResource(trx, "dataSet", caller, id);

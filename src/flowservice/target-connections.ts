@@ -5,7 +5,8 @@
  */
 import { Errors } from "../aep-conventions/errors/catalogue.js";
 import { DATALAKE_SPEC_ID, SPEC_VERSION } from "./specs/ids.js";
-import type { Caller } from "../aep-conventions/caller.js";
+import type { Caller, CallerSandbox } from "../aep-conventions/caller.js";
+import type { ApiError } from "../aep-conventions/errors/api-error.js";
 import type { Datasets } from "../catalog/datasets.js";
 import type { FlowResourceDefinition, Prepared } from "./flow-resource.js";
 import { type Json, optionalObject, optionalString, requireObject, requireString } from "../aep-conventions/request-body.js";
@@ -18,6 +19,7 @@ export function targetConnectionDefinition(datasets: Datasets): FlowResourceDefi
     editable: ["name", "description", "data", "params"],
     immutable: { connectionSpec: () => Errors.connectionSpecImmutable() },
     secretPaths: [],
+    parent: { kind: "dataSet", missing: dataSetMissing },
     prepare: (caller, input) => prepareTargetConnection(datasets, caller, input),
   };
 }
@@ -37,7 +39,7 @@ async function prepareTargetConnection(datasets: Datasets, caller: Caller, input
   if (typeof dataSetId !== "string") throw Errors.paramValueInvalid(JSON.stringify(dataSetId), "params.dataSetId", "It must be a string");
 
   const dataset = await datasets.find(caller, dataSetId);
-  if (!dataset) throw Errors.requestNotProcessed(`The dataSet ${dataSetId} does not exist in sandbox ${caller.sandboxName}.`);
+  if (!dataset) throw dataSetMissing(caller, dataSetId);
   const datasetSchemaId = (dataset.document.schemaRef as Json | undefined)?.id;
   let schemaRef: Json | undefined;
   if (schema) {
@@ -58,4 +60,8 @@ async function prepareTargetConnection(datasets: Datasets, caller: Caller, input
     },
     parentId: dataSetId,
   };
+}
+
+function dataSetMissing(scope: CallerSandbox, dataSetId: string): ApiError {
+  return Errors.requestNotProcessed(`The dataSet ${dataSetId} does not exist in sandbox ${scope.sandboxName}.`);
 }
