@@ -27,7 +27,7 @@ import { sharedColumns, sharedTableName } from "../flowservice/sharing-explore.j
 import { DELTA_SHARING_SPEC_ID } from "../flowservice/specs/ids.js";
 import { deltaColumnOf, type FlowDefinition, type FlowRules, parseFlowRequest } from "./flow-request.js";
 import type { WebhookPolicy } from "../security/allowed-hosts.js";
-import { type FlowReferences, readsChangeFeed, resolveReferences } from "./flow-references.js";
+import { type FlowReferences, namedReferences, readsChangeFeed, referenceMissing, resolveReferences } from "./flow-references.js";
 import { findResource } from "../store/resources.repository.js";
 import {
   checkConnectionSpecs,
@@ -90,8 +90,9 @@ export class DataflowService {
     const secrets = webhookSecrets(definition);
     refuseUnsignedSecretSet(body as Json, secrets);
     const document = publicDocument(body as Json, caller, secrets, undefined, references);
-    await insertFlow(
+    const missing = await insertFlow(
       this.store.db,
+      this.store.capabilities,
       {
         id,
         ims_org_id: caller.imsOrgId,
@@ -111,8 +112,10 @@ export class DataflowService {
         created_at: now,
         updated_at: now,
       },
-      referencedIds(references),
+      namedReferences(references),
     );
+    // deleted since the check above
+    if (missing) throw referenceMissing(missing);
     this.scheduleChanged();
     return { id, etag };
   }
@@ -433,5 +436,5 @@ function publicDocument(body: Json, caller: Caller, secrets: WebhookSecrets, pre
 
 /** Every resource a flow uses, recorded in flow_references so that none of them is deleted under it. */
 function referencedIds(references: FlowReferences): string[] {
-  return [references.base.id, references.source.id, references.target.id, references.dataSet.id, ...(references.mappingSet ? [references.mappingSet.id] : [])];
+  return namedReferences(references).map((reference) => reference.id);
 }

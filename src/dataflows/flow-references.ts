@@ -4,6 +4,7 @@
  * mapping set. Used by POST/PATCH /flows and by every run.
  */
 import { Errors } from "../aep-conventions/errors/catalogue.js";
+import type { ApiError } from "../aep-conventions/errors/api-error.js";
 import type { MappingRule } from "../dataprep/mapping-sql.js";
 import { mappingRulesOf, mappingSetVersion } from "../dataprep/mapping-set-versions.js";
 import type { DatasetSchema, RequiredField, XdmProperty } from "../schemaregistry/xdm-fields.js";
@@ -42,8 +43,31 @@ export interface FlowReferences {
 async function required(store: Store, kind: ResourceKind, scope: CallerSandbox, id: unknown, field: string): Promise<ResourceRecord> {
   if (typeof id !== "string" || id === "") throw Errors.mandatoryFieldMissing(field);
   const record = await findResource(store.db, kind, scope, id);
-  if (!record) throw Errors.paramValueInvalid(id, field, `no ${kind} with this id exists in the sandbox`);
+  if (!record) throw referenceMissing({ kind, id, field });
   return record;
+}
+
+/** A resource a flow names, and the request field (or the path to it) that names it. */
+export interface NamedReference {
+  kind: ResourceKind;
+  id: string;
+  field: string;
+}
+
+/** The answer when a resource a flow names does not exist in the sandbox (or no longer does). */
+export function referenceMissing(reference: NamedReference): ApiError {
+  return Errors.paramValueInvalid(reference.id, reference.field, `no ${reference.kind} with this id exists in the sandbox`);
+}
+
+/** Every resource the flow names, each with the field that leads to it. */
+export function namedReferences(references: FlowReferences): NamedReference[] {
+  return [
+    { kind: "sourceConnection", id: references.source.id, field: "sourceConnectionIds" },
+    { kind: "connection", id: references.base.id, field: "sourceConnection.baseConnectionId" },
+    { kind: "targetConnection", id: references.target.id, field: "targetConnectionIds" },
+    { kind: "dataSet", id: references.dataSet.id, field: "targetConnection.params.dataSetId" },
+    ...(references.mappingSet ? [{ kind: "mappingSet" as const, id: references.mappingSet.id, field: "transformations[Mapping].params.mappingId" }] : []),
+  ];
 }
 
 export async function resolveReferences(

@@ -6,16 +6,39 @@ import type { CallerSandbox } from "../aep-conventions/caller.js";
 import { isPossibleId } from "../aep-conventions/ids.js";
 import type { Database } from "./schema.js";
 import { inSandbox } from "./sandbox-scope.js";
+import { lockResource } from "./resources.repository.js";
+import type { ResourceKind } from "./resources.table.js";
 import { type ListColumns, listPage } from "./list-pages.js";
 import type { ListQuery } from "../aep-conventions/listing/list-query.js";
 import type { ListResult } from "../aep-conventions/listing/page.js";
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-export async function insertFlow(db: Kysely<Database>, row: FlowTable, references: readonly string[]): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+/** A resource a flow names (its source connection, the base connection behind it, its dataset...). */
+export interface FlowReference {
+  kind: ResourceKind;
+  id: string;
+}
+
+/**
+ * Inserts the flow while holding every resource it references (lockResource "keep"), so a DELETE
+ * of one either went first or waits and then finds the flow. The first reference already gone
+ * when this runs, and nothing written; undefined when the flow was inserted.
+ */
+export async function insertFlow<Reference extends FlowReference>(
+  db: Kysely<Database>,
+  capabilities: StoreCapabilities,
+  row: FlowTable,
+  references: readonly Reference[],
+): Promise<Reference | undefined> {
+  const scope = { imsOrgId: row.ims_org_id, sandboxName: row.sandbox_name };
+  return db.transaction().execute(async (trx) => {
+    for (const reference of references) {
+      if (!(await lockResource(trx, capabilities, reference.kind, scope, reference.id, "keep"))) return reference;
+    }
     await trx.insertInto("flows").values(row).execute();
-    await insertReferences(trx, row.id, references);
+    await insertReferences(trx, row.id, references.map((reference) => reference.id));
+    return undefined;
   });
 }
 
