@@ -3,9 +3,7 @@ import { eventually } from "../support/blob.js";
 import { startTestSystem, TEST_LAKES, type TestSystem } from "../support/system.js";
 import { call, configureClusterSas, createPipeline, datasetRows, flowBody, FS, type Pipeline, sql, waitForRuns } from "../support/journey.js";
 import { orderMappings, orderSchema } from "../support/source-tables.js";
-import { DEV_SHARING_TOKEN } from "../../local/workspace/sharing/settings.js";
-
-const SHARING_SPEC = "5d2f8e41-9c3a-4b7e-a1f6-0e8d7c6b5a49";
+import { sharedOrdersChangePipeline } from "../support/sharing-connection.js";
 
 describe.concurrent.each(TEST_LAKES)("change data capture flows, the lake %s", (lake) => {
   let system: TestSystem;
@@ -174,24 +172,7 @@ describe("a change feed with a gap on a Delta Sharing source", () => {
     await sql(system, "CREATE SCHEMA IF NOT EXISTS shared");
     await sql(system, "CREATE TABLE shared.gappy (order_id BIGINT, amount DECIMAL(18,2), status STRING) USING DELTA TBLPROPERTIES (delta.enableChangeDataFeed = true)");
     await sql(system, "INSERT INTO shared.gappy VALUES (1, 1.00, 'placed'), (2, 2.00, 'placed')");
-    const connection = await call(system, "POST", `${FS}/connections`, {
-      body: {
-        name: "Delta Sharing from the provider",
-        auth: { specName: "Delta Sharing Profile Authentication", params: { endpoint: system.workspace!.sharingEndpoint, bearerToken: DEV_SHARING_TOKEN } },
-        connectionSpec: { id: SHARING_SPEC, version: "1.0" },
-      },
-    });
-    expect(connection.status, connection.text).toBe(201);
-    const pipeline = await createPipeline(system, {
-      connectionId: connection.body.id,
-      connectionSpecId: SHARING_SPEC,
-      tableName: "demo_share.shared.gappy",
-      cdcEnabled: true,
-      primaryKey: ["order_id"],
-      schema: orderSchema,
-      mappings: orderMappings,
-      columns: ["order_id", "amount", "status"],
-    });
+    const pipeline = await sharedOrdersChangePipeline(system, "gappy");
     const startTime = Math.floor(Date.now() / 1000) - 60 + 12;
     const flowId = (await call(system, "POST", `${FS}/flows`, { body: flowBody(pipeline, { startTime, frequency: "minute", interval: 1, backfill: true }, { noDeltaColumn: true }) })).body.id;
     expect((await waitForRuns(system, flowId, 1))[0].metrics.statusSummary.status).toBe("success");

@@ -4,12 +4,9 @@
  * download failure retried until its attempts run out. Real local sharing server on loopback.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEV_SHARING_TOKEN } from "../../local/workspace/sharing/settings.js";
-import { call, createPipeline, flowBody, FS, sql, waitForRuns } from "../support/journey.js";
-import { orderMappings, orderSchema } from "../support/source-tables.js";
+import { call, flowBody, FS, sql, waitForRuns } from "../support/journey.js";
+import { sharedOrdersChangePipeline } from "../support/sharing-connection.js";
 import { startTestSystem, type TestSystem } from "../support/system.js";
-
-const SHARING_SPEC = "5d2f8e41-9c3a-4b7e-a1f6-0e8d7c6b5a49";
 
 describe("a Delta Sharing change feed whose files were vacuumed", () => {
   let system: TestSystem;
@@ -22,24 +19,7 @@ describe("a Delta Sharing change feed whose files were vacuumed", () => {
     await sql(system, "CREATE SCHEMA IF NOT EXISTS shared");
     await sql(system, "CREATE TABLE shared.vacuumed (order_id BIGINT, amount DECIMAL(18,2), status STRING) USING DELTA TBLPROPERTIES (delta.enableChangeDataFeed = true)");
     await sql(system, "INSERT INTO shared.vacuumed VALUES (1, 1.00, 'placed'), (2, 2.00, 'placed')");
-    const connection = await call(system, "POST", `${FS}/connections`, {
-      body: {
-        name: "Delta Sharing, vacuumed",
-        auth: { specName: "Delta Sharing Profile Authentication", params: { endpoint: system.workspace!.sharingEndpoint, bearerToken: DEV_SHARING_TOKEN } },
-        connectionSpec: { id: SHARING_SPEC, version: "1.0" },
-      },
-    });
-    expect(connection.status, connection.text).toBe(201);
-    const pipeline = await createPipeline(system, {
-      connectionId: connection.body.id,
-      connectionSpecId: SHARING_SPEC,
-      tableName: "demo_share.shared.vacuumed",
-      cdcEnabled: true,
-      primaryKey: ["order_id"],
-      schema: orderSchema,
-      mappings: orderMappings,
-      columns: ["order_id", "amount", "status"],
-    });
+    const pipeline = await sharedOrdersChangePipeline(system, "vacuumed");
     const created = await call(system, "POST", `${FS}/flows`, { body: flowBody(pipeline, { startTime: Math.floor(Date.now() / 1000), frequency: "once" }, { noDeltaColumn: true }) });
     expect(created.status, created.text).toBe(201);
     const flowId: string = created.body.id;

@@ -1,4 +1,7 @@
+import { expect } from "vitest";
 import { DEV_SHARING_TOKEN } from "../../local/workspace/sharing/settings.js";
+import { call, createPipeline, FS, type Pipeline } from "./journey.js";
+import { orderMappings, orderSchema } from "./source-tables.js";
 import type { TestSystem } from "./system.js";
 
 export const SHARING_SPEC = "5d2f8e41-9c3a-4b7e-a1f6-0e8d7c6b5a49";
@@ -10,4 +13,23 @@ export function sharingConnectionBody(system: TestSystem, params: Record<string,
     auth: { specName: "Delta Sharing Profile Authentication", params: { endpoint: system.workspace!.sharingEndpoint, bearerToken: DEV_SHARING_TOKEN, ...params } },
     connectionSpec: { id: SHARING_SPEC, version: "1.0" },
   };
+}
+
+/**
+ * A change-data pipeline over `shared.<table>` (order_id, amount, status) of the local workspace,
+ * read through its sharing server (share demo_share) on a new sharing connection.
+ */
+export async function sharedOrdersChangePipeline(system: TestSystem, table: string): Promise<Pipeline> {
+  const connection = await call(system, "POST", `${FS}/connections`, { body: sharingConnectionBody(system) });
+  expect(connection.status, connection.text).toBe(201);
+  return createPipeline(system, {
+    connectionId: connection.body.id,
+    connectionSpecId: SHARING_SPEC,
+    tableName: `demo_share.shared.${table}`,
+    cdcEnabled: true,
+    primaryKey: ["order_id"],
+    schema: orderSchema,
+    mappings: orderMappings,
+    columns: ["order_id", "amount", "status"],
+  });
 }
