@@ -21,7 +21,7 @@ import { type ResolvedFields, schemaRequiredFields } from "../schemaregistry/res
 import type { XdmProperty } from "../schemaregistry/xdm-fields.js";
 import { latestVersion, mappingSetVersion, withNewVersion } from "./mapping-set-versions.js";
 import type { Store } from "../store/database.js";
-import { deleteResource, findResource, flowsUsing, insertResource, listResources, updateResource } from "../store/resources.repository.js";
+import { deleteResource, findResource, flowsUsing, insertResource, listResources, lockResource, updateResource } from "../store/resources.repository.js";
 import type { Caller } from "../aep-conventions/caller.js";
 import type { Schemas } from "../schemaregistry/schemas.js";
 import type { ResourceRecord } from "../store/resources.repository.js";
@@ -95,12 +95,17 @@ export class MappingSets {
     return next;
   }
 
-  /** DELETE: every version goes; refused while a dataflow names the mapping set. */
+  /**
+   * DELETE: every version goes; refused while a dataflow names the mapping set. Held before its
+   * flows are counted: a flow created meanwhile (which holds the mapping set) waits, then finds it gone.
+   */
   async remove(caller: Caller, id: string): Promise<void> {
-    if (!(await findResource(this.store.db, "mappingSet", caller, id))) throw Errors.mappingSetNotFound(id);
-    const flows = await flowsUsing(this.store.db, caller, id);
-    if (flows.length > 0) throw Errors.mappingSetInUse(id, flows);
-    if (!(await deleteResource(this.store.db, "mappingSet", caller, id))) throw Errors.mappingSetNotFound(id);
+    await this.store.db.transaction().execute(async (trx) => {
+      if (!(await lockResource(trx, this.store.capabilities, "mappingSet", caller, id, "delete"))) throw Errors.mappingSetNotFound(id);
+      const flows = await flowsUsing(trx, caller, id);
+      if (flows.length > 0) throw Errors.mappingSetInUse(id, flows);
+      await deleteResource(trx, "mappingSet", caller, id);
+    });
   }
 
   async get(caller: Caller, id: string, version?: string): Promise<Json> {

@@ -24,22 +24,27 @@ describe.each(DIALECTS)("deleting a connection while a flow is created on it (%s
   });
   afterAll(() => system.close());
 
-  for (const [kind, field] of [["targetConnections", "targetId"], ["sourceConnections", "sourceId"]] as const) {
+  const deletions = [
+    ["targetConnections", "targetId", `${FS}/targetConnections`, "FLOW-1418-400", (body: any) => body.report.flows],
+    ["sourceConnections", "sourceId", `${FS}/sourceConnections`, "FLOW-1418-400", (body: any) => body.report.flows],
+    ["mapping set", "mappingId", "/data/foundation/conversion/mappingSets", "DATAPREP-1012-400", (body: any) => body.report.flows],
+  ] as const;
+  for (const [kind, field, base, inUse, flowsOf] of deletions) {
     it(`never leaves a flow whose ${kind} entry a racing DELETE removed`, async () => {
       for (let round = 0; round < 3; round++) {
         const pipeline = await createPipeline(system, { connectionId });
         const deletedId = pipeline[field];
         const post = call(system, "POST", `${FS}/flows`, { body: flowBody(pipeline, { startTime: later(), frequency: "once" }) });
-        const deleted = sleep(3 * round).then(() => call(system, "DELETE", `${FS}/${kind}/${deletedId}`));
+        const deleted = sleep(3 * round).then(() => call(system, "DELETE", `${base}/${deletedId}`));
         const [deletion, created] = await Promise.all([deleted, post]);
         if (deletion.status === 204) {
           expect(created.status, created.text).toBe(400);
           expect(created.body.errorMessage).toContain(deletedId);
         } else {
           expect(deletion.status, deletion.text).toBe(400);
-          expect(deletion.body.type).toBe("https://ns.adobe.com/aep/errors/FLOW-1418-400");
+          expect(deletion.body.type).toBe(`https://ns.adobe.com/aep/errors/${inUse}`);
           expect(created.status, created.text).toBe(201);
-          expect(deletion.body.report.flows).toEqual([created.body.id]);
+          expect(flowsOf(deletion.body)).toEqual([created.body.id]);
         }
       }
     });
