@@ -158,7 +158,7 @@ export class DataflowService {
     const references = await this.check(caller, definition, { skipClusterCheck: true, deltaColumnChanged: definition.deltaColumn !== deltaColumnOf(before) });
     const secrets = webhookSecrets(definition, this.storedWebhookSecrets(row));
     refuseUnsignedSecretSet(after, secrets);
-    const etag = await this.saveUpdate(caller, row, definition, publicDocument(after, caller, secrets, before), secrets, referencedIds(references));
+    const etag = await this.saveUpdate(caller, row, definition, publicDocument(after, caller, secrets, before), secrets, references);
     if (!etag) throw Errors.versionMismatch(ifMatch, (await this.row(caller, id)).etag);
     this.scheduleChanged();
     return { id, etag };
@@ -179,7 +179,7 @@ export class DataflowService {
     definition: FlowDefinition,
     document: Json,
     secrets: WebhookSecrets,
-    references: readonly string[],
+    references: FlowReferences,
   ): Promise<string | undefined> {
     const now = this.now();
     const etag = newEtag(now);
@@ -197,7 +197,10 @@ export class DataflowService {
       secret: this.sealWebhookSecrets(row.id, secrets),
       updated_at: now,
     };
-    return (await updateFlowAndReferences(this.store.db, caller, row.id, row.etag, changes, references)) ? etag : undefined;
+    const outcome = await updateFlowAndReferences(this.store.db, this.store.capabilities, caller, row.id, row.etag, changes, namedReferences(references));
+    // deleted since it was checked
+    if (typeof outcome === "object") throw referenceMissing(outcome);
+    return outcome === "saved" ? etag : undefined;
   }
 
   /**
@@ -432,9 +435,4 @@ function publicDocument(body: Json, caller: Caller, secrets: WebhookSecrets, pre
     ...(body.labels !== undefined ? { labels: body.labels } : {}),
     ...(notifications ? { notifications } : {}),
   };
-}
-
-/** Every resource a flow uses, recorded in flow_references so that none of them is deleted under it. */
-function referencedIds(references: FlowReferences): string[] {
-  return namedReferences(references).map((reference) => reference.id);
 }

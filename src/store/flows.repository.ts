@@ -33,13 +33,20 @@ export async function insertFlow<Reference extends FlowReference>(
 ): Promise<Reference | undefined> {
   const scope = { imsOrgId: row.ims_org_id, sandboxName: row.sandbox_name };
   return db.transaction().execute(async (trx) => {
-    for (const reference of references) {
-      if (!(await lockResource(trx, capabilities, reference.kind, scope, reference.id, "keep"))) return reference;
-    }
+    const missing = await holdReferences(trx, capabilities, scope, references);
+    if (missing) return missing;
     await trx.insertInto("flows").values(row).execute();
     await insertReferences(trx, row.id, references.map((reference) => reference.id));
     return undefined;
   });
+}
+
+/** Holds each referenced resource (lockResource "keep") until the transaction ends; the first one already gone, if any. */
+async function holdReferences<Reference extends FlowReference>(trx: Transaction<Database>, capabilities: StoreCapabilities, scope: CallerSandbox, references: readonly Reference[]): Promise<Reference | undefined> {
+  for (const reference of references) {
+    if (!(await lockResource(trx, capabilities, reference.kind, scope, reference.id, "keep"))) return reference;
+  }
+  return undefined;
 }
 
 async function insertReferences(trx: Transaction<Database>, flowId: string, references: readonly string[]): Promise<void> {
@@ -47,20 +54,27 @@ async function insertReferences(trx: Transaction<Database>, flowId: string, refe
   if (unique.length > 0) await trx.insertInto("flow_references").values(unique.map((resource_id) => ({ flow_id: flowId, resource_id }))).execute();
 }
 
-/** updateFlow, and the resources the flow references replaced in the same transaction (a PATCH may name another mapping set). */
-export async function updateFlowAndReferences(
+/**
+ * updateFlow, and the resources the flow references replaced in the same transaction (a PATCH may
+ * name another mapping set), each held as insertFlow holds them: "changed" when the flow's etag is
+ * no longer `expectedEtag`, the first reference already gone, or "saved".
+ */
+export async function updateFlowAndReferences<Reference extends FlowReference>(
   db: Kysely<Database>,
+  capabilities: StoreCapabilities,
   scope: CallerSandbox,
   id: string,
   expectedEtag: string,
   changes: Partial<Omit<FlowTable, "id" | "ims_org_id" | "sandbox_name" | "created_at">>,
-  references: readonly string[],
-): Promise<boolean> {
+  references: readonly Reference[],
+): Promise<"saved" | "changed" | Reference> {
   return db.transaction().execute(async (trx) => {
-    if (!(await updateFlow(trx, scope, id, expectedEtag, changes))) return false;
+    const missing = await holdReferences(trx, capabilities, scope, references);
+    if (missing) return missing;
+    if (!(await updateFlow(trx, scope, id, expectedEtag, changes))) return "changed";
     await trx.deleteFrom("flow_references").where("flow_id", "=", id).execute();
-    await insertReferences(trx, id, references);
-    return true;
+    await insertReferences(trx, id, references.map((reference) => reference.id));
+    return "saved";
   });
 }
 

@@ -12,6 +12,7 @@ import { startTestSystem, type TestSystem } from "../support/system.js";
 import { call, configureClusterSas, createPipeline, flowBody, FS } from "../support/journey.js";
 import { createConnection } from "../support/aep-calls.js";
 
+const MAPPING_SETS = "/data/foundation/conversion/mappingSets";
 const later = () => Math.floor(Date.now() / 1000) + 3600;
 
 describe.each(DIALECTS)("deleting a connection while a flow is created on it (%s)", (dialect) => {
@@ -27,7 +28,7 @@ describe.each(DIALECTS)("deleting a connection while a flow is created on it (%s
   const deletions = [
     ["targetConnections", "targetId", `${FS}/targetConnections`, "FLOW-1418-400", (body: any) => body.report.flows],
     ["sourceConnections", "sourceId", `${FS}/sourceConnections`, "FLOW-1418-400", (body: any) => body.report.flows],
-    ["mapping set", "mappingId", "/data/foundation/conversion/mappingSets", "DATAPREP-1012-400", (body: any) => body.report.flows],
+    ["mapping set", "mappingId", MAPPING_SETS, "DATAPREP-1012-400", (body: any) => body.report.flows],
   ] as const;
   for (const [kind, field, base, inUse, flowsOf] of deletions) {
     it(`never leaves a flow whose ${kind} entry a racing DELETE removed`, async () => {
@@ -49,4 +50,31 @@ describe.each(DIALECTS)("deleting a connection while a flow is created on it (%s
       }
     });
   }
+
+  it("never leaves a flow a racing PATCH moved onto a mapping set a DELETE removed", async () => {
+    for (let round = 0; round < 3; round++) {
+      const pipeline = await createPipeline(system, { connectionId });
+      const created = await call(system, "POST", `${FS}/flows`, { body: flowBody(pipeline, { startTime: later(), frequency: "once" }) });
+      expect(created.status, created.text).toBe(201);
+      const original = (await call(system, "GET", `${MAPPING_SETS}/${pipeline.mappingId}`)).body;
+      const copy = await call(system, "POST", MAPPING_SETS, { body: { xdmSchema: original.xdmSchema, mappings: original.mappings } });
+      expect(copy.status, copy.text).toBe(200);
+      const other: string = copy.body.id;
+      const patched = call(system, "PATCH", `${FS}/flows/${created.body.id}`, {
+        body: [{ op: "replace", path: "/transformations", value: [{ name: "Mapping", params: { mappingId: other, mappingVersion: 0 } }] }],
+        headers: { "if-match": created.body.etag },
+      });
+      const deleted = sleep(3 * round).then(() => call(system, "DELETE", `${MAPPING_SETS}/${other}`));
+      const [deletion, patch] = await Promise.all([deleted, patched]);
+      if (deletion.status === 204) {
+        expect(patch.status, patch.text).toBe(400);
+        expect(patch.body.errorMessage).toContain(other);
+      } else {
+        expect(deletion.status, deletion.text).toBe(400);
+        expect(deletion.body.type).toBe("https://ns.adobe.com/aep/errors/DATAPREP-1012-400");
+        expect(patch.status, patch.text).toBe(200);
+        expect(deletion.body.report.flows).toEqual([created.body.id]);
+      }
+    }
+  });
 });
