@@ -20,6 +20,8 @@ import type { ListQuery } from "../aep-conventions/listing/list-query.js";
 import type { ListResult } from "../aep-conventions/listing/page.js";
 import type { SecretBox } from "../security/secret-box.js";
 import type { Store } from "../store/database.js";
+import type { Transaction } from "kysely";
+import type { Database } from "../store/schema.js";
 import {
   childResources,
   deleteResource,
@@ -94,14 +96,9 @@ export class FlowResourceService {
     const id = newFlowServiceId();
     const now = this.now();
     const etag = newEtag(now);
-    const { parent } = this.definition;
     const parentId = prepared.parentId ?? null;
-    await this.store.db.transaction().execute(async (trx) => {
-      // the parent prepare read may have been deleted since: held until the insert commits, so no delete slips in
-      if (parent && parentId && !(await lockResource(trx, this.store.capabilities, parent.kind, caller, parentId, "keep"))) {
-        throw parent.missing(caller, parentId);
-      }
-      await insertResource(trx, caller, {
+    await this.holdingParent(caller, parentId, (trx) =>
+      insertResource(trx, caller, {
         id,
         kind: this.definition.kind,
         parentId,
@@ -110,9 +107,24 @@ export class FlowResourceService {
         etag,
         createdAt: now,
         updatedAt: now,
-      });
-    });
+      }),
+    );
     return { id, etag };
+  }
+
+  /**
+   * `write` in a transaction holding the parent `prepare` read (a source connection's connection, a
+   * target connection's dataset): it may have been deleted since, and is held until the write
+   * commits, so no delete slips in between.
+   */
+  private holdingParent<T>(caller: Caller, parentId: string | null, write: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+    const { parent } = this.definition;
+    return this.store.db.transaction().execute(async (trx) => {
+      if (parent && parentId && !(await lockResource(trx, this.store.capabilities, parent.kind, caller, parentId, "keep"))) {
+        throw parent.missing(caller, parentId);
+      }
+      return write(trx);
+    });
   }
 
   async record(caller: Caller, id: string): Promise<ResourceRecord> {
@@ -165,19 +177,23 @@ export class FlowResourceService {
     const prepared = await this.definition.prepare(caller, after, before, { suppliedSecrets });
     const now = this.now();
     const etag = newEtag(now);
-    const updated = await updateResource(
-      this.store.db,
-      caller,
-      {
-        id,
-        kind: this.definition.kind,
-        parentId: prepared.parentId ?? null,
-        document: { ...auditFields(creatorOf(record, caller), caller), ...prepared.document },
-        secret: this.seal(id, prepared.secrets),
-        etag,
-        updatedAt: now,
-      },
-      record.etag,
+    const parentId = prepared.parentId ?? null;
+    // a PATCH may name another parent (a target connection's dataset)
+    const updated = await this.holdingParent(caller, parentId, (trx) =>
+      updateResource(
+        trx,
+        caller,
+        {
+          id,
+          kind: this.definition.kind,
+          parentId,
+          document: { ...auditFields(creatorOf(record, caller), caller), ...prepared.document },
+          secret: this.seal(id, prepared.secrets),
+          etag,
+          updatedAt: now,
+        },
+        record.etag,
+      ),
     );
     // another PATCH got in between our read and our write
     if (!updated) throw Errors.versionMismatch(ifMatch, (await this.record(caller, id)).etag);

@@ -52,4 +52,27 @@ describe.each(DIALECTS)("deleting a dataset while target connections are created
       }
     }
   });
+
+  it("never leaves a target connection a racing PATCH moved onto a dataset a DELETE removed", async () => {
+    for (let round = 0; round < 4; round++) {
+      const target = await call(system, "POST", `${FS}/targetConnections`, { body: targetBody(await createDataset(system, schemaId)) });
+      expect(target.status, target.text).toBe(201);
+      const other = await createDataset(system, schemaId);
+      const patched = call(system, "PATCH", `${FS}/targetConnections/${target.body.id}`, {
+        body: [{ op: "replace", path: "/params/dataSetId", value: other }],
+        headers: { "if-match": target.body.etag },
+      });
+      const deleted = sleep(round).then(() => call(system, "DELETE", `${DATASETS}/${other}`));
+      const [deletion, patch] = await Promise.all([deleted, patched]);
+      if (deletion.status === 200 || deletion.status === 204) {
+        expect(patch.status, patch.text).toBe(400);
+        expect(patch.body.errorMessage ?? patch.text).toContain(other);
+      } else {
+        expect(deletion.status, deletion.text).toBe(400);
+        expect(deletion.body.type).toBe("https://ns.adobe.com/aep/errors/CAT-1003-400");
+        expect(patch.status, patch.text).toBe(200);
+        expect(deletion.body.report.targetConnections).toEqual([target.body.id]);
+      }
+    }
+  });
 });
