@@ -6,6 +6,7 @@
  */
 import type { SqlResult } from "../databricks/client.js";
 import type { JsonValue } from "../databricks/result-values.js";
+import { commitsBetween, parsedJson } from "./table-history.js";
 
 /**
  * The columns renamed or added after version `from` up to `to`, by their name at `to` (lower
@@ -50,39 +51,9 @@ export function renamedTo(history: SqlResult, column: string, to: number): { nam
   return renamed && renamed.name.toLowerCase() !== column.toLowerCase() ? renamed : undefined;
 }
 
-interface Commit {
-  version: number;
-  operation: string;
-  parameters: Record<string, JsonValue>;
-}
-
-/** The history's commits after `from` up to `to`, oldest first. */
-function commitsBetween(history: SqlResult, from: number, to: number): Commit[] {
-  const at = (name: string) => history.schema.findIndex((c) => c.name === name);
-  const [version, operation, parameters] = [at("version"), at("operation"), at("operationParameters")];
-  return history.rows
-    .map((row) => ({ version: Number(row[version]), operation: String(row[operation] ?? "").toUpperCase(), parameters: objectOf(row[parameters]) }))
-    .filter((c) => c.version > from && c.version <= to)
-    .sort((a, b) => a.version - b.version);
-}
-
-/** A map column's value: an object, or its JSON text (as a SQL warehouse may send it). */
-function objectOf(value: JsonValue | undefined): Record<string, JsonValue> {
-  const parsed = typeof value === "string" ? parseJson(value) : value;
-  return parsed && typeof parsed === "object" && !Array.isArray(parsed) ? parsed : {};
-}
-
 function jsonArray(value: JsonValue | undefined): JsonValue[] {
-  const parsed = typeof value === "string" ? parseJson(value) : value;
+  const parsed = typeof value === "string" ? parsedJson(value) : value;
   return Array.isArray(parsed) ? parsed : [];
-}
-
-function parseJson(text: string): JsonValue | undefined {
-  try {
-    return JSON.parse(text) as JsonValue;
-  } catch {
-    return undefined;
-  }
 }
 
 /** A column path's top-level column (`a`, or `` `a.b` `` quoted), or undefined for a nested field's path (`s.x`). */

@@ -9,10 +9,12 @@
  * upsert each (docs/api/runs.md#change-data-capture).
  */
 import { RunFailure } from "../aep-conventions/errors/catalogue.js";
+import type { JsonValue } from "../databricks/result-values.js";
 import type { HistoryResult } from "./change-read.js";
 import { type ExportRead, historySql } from "./export-sql.js";
 import { type ReadContext, tableOf } from "./read-plan.js";
 import type { RunInputs } from "./run-inputs.js";
+import { commitsBetween } from "./table-history.js";
 import type { WindowSource } from "./window-source.js";
 
 /** The run error of a window whose late rows a RESTORE makes unknowable; not retried. */
@@ -39,31 +41,17 @@ export async function refuseRestoredRows(source: WindowSource, { inputs }: ReadC
 }
 
 function restoresIn(history: HistoryResult, since: number, pinned: number): Restore[] {
-  const at = (name: string) => history.schema.findIndex((c) => c.name === name);
-  const [version, operation, parameters, metrics] = ["version", "operation", "operationParameters", "operationMetrics"].map(at);
-  return history.rows
-    .filter((row) => String(row[operation]).toUpperCase() === "RESTORE" && Number(row[version]) > since && Number(row[version]) <= pinned)
-    .filter((row) => mapValue(row[metrics], "numRestoredFiles") !== "0")
-    .map((row) => {
-      const restored = Number(mapValue(row[parameters], "version"));
-      return { version: Number(row[version]), restored: Number.isInteger(restored) ? restored : undefined };
-    })
-    .sort((a, b) => a.version - b.version);
+  return commitsBetween(history, since, pinned)
+    .filter((c) => c.operation === "RESTORE" && text(c.metrics.numRestoredFiles) !== "0")
+    .map((c) => {
+      const restored = Number(text(c.parameters.version));
+      return { version: c.version, restored: Number.isInteger(restored) ? restored : undefined };
+    });
 }
 
-/** A value of a history map column: an object on a cluster, JSON text from a SQL warehouse. */
-function mapValue(value: HistoryResult["rows"][number][number] | undefined, key: string): string | undefined {
-  let map = value;
-  if (typeof map === "string") {
-    try {
-      map = JSON.parse(map) as typeof value;
-    } catch {
-      return undefined;
-    }
-  }
-  if (map === null || typeof map !== "object" || Array.isArray(map)) return undefined;
-  const entry = map[key];
-  return entry === undefined || entry === null ? undefined : String(entry);
+/** A history map's value as text, as Delta writes them all; undefined when absent. */
+function text(value: JsonValue | undefined): string | undefined {
+  return value === undefined || value === null ? undefined : String(value);
 }
 
 function restoredMessage(inputs: RunInputs, restores: Restore[], since: number): string {
