@@ -46,11 +46,6 @@ export function parsePath(path: string): PathStep[] {
   return steps;
 }
 
-/** Whether the path is plain field names (`a.b`), which a dotted path says as well. */
-export function isDotted(steps: readonly PathStep[]): boolean {
-  return steps.every((step) => step.kind === "field" && !step.name.includes("."));
-}
-
 /** The names of the fields along the path, array steps left out: `a[0].b` → a, b. */
 export function fieldNames(steps: readonly PathStep[]): string[] {
   return steps.flatMap((step) => (step.kind === "field" ? [step.name] : []));

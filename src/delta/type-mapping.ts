@@ -53,10 +53,6 @@ export function parseDecimal(type: string): { precision: number; scale: number }
   return m ? { precision: Number(m[1]), scale: Number(m[2]) } : null;
 }
 
-export function isPrimitive(type: DeltaType): type is string {
-  return typeof type === "string";
-}
-
 export function deltaTypeToDuckDb(type: DeltaType): string {
   if (typeof type === "string") {
     const name = type.trim();

@@ -12,7 +12,7 @@ import { storedClassOf } from "./class-change.js";
 import { Descriptors } from "./descriptors.js";
 import { canonicalId, tenantOf, type XdmResourceType } from "./ids.js";
 import { render } from "./render.js";
-import { fieldPaths, type LeafField, leafFields } from "./resolver.js";
+import { fieldPaths } from "./resolver.js";
 import { GLOBAL_CONTAINER } from "./standard/container.js";
 import { notFound, TenantResources } from "./tenant-resources.js";
 import { SchemaTransfer } from "./transfer.js";
@@ -108,14 +108,6 @@ export class Schemas {
       classUsage,
     };
   }
-}
-
-/** The leaves of a resolved schema (`resolveSchema`): path, XDM type, format, whether required. */
-export function schemaLeafFields(resolved: Json): LeafField[] {
-  return leafFields({
-    properties: (resolved.properties ?? {}) as Record<string, Json>,
-    required: Array.isArray(resolved.required) ? resolved.required.filter((r): r is string => typeof r === "string") : [],
-  });
 }
 
 /** A time as AEP's /stats writes it: `Sat Feb 02 2019 00:24:30 GMT+0000 (UTC)`. */

@@ -40,15 +40,6 @@ export function xdmKind(property: XdmProperty): XdmKind | undefined {
   return undefined;
 }
 
-/** Resolves a dotted XDM path (`person.name.first`) to its property, or undefined. */
-export function propertyAt(root: { properties?: Record<string, XdmProperty> }, path: string): XdmProperty | undefined {
-  let node: XdmProperty | undefined = root as XdmProperty;
-  for (const segment of path.split(".")) {
-    node = node?.properties && Object.hasOwn(node.properties, segment) ? node.properties[segment] : undefined;
-  }
-  return node;
-}
-
 /** A field every row of a dataset must hold a value for, and why (the message of a row error without it). */
 export interface RequiredField {
   path: string;
