@@ -35,6 +35,8 @@ export { DeltaError, DeltaErrorCode, InexactCastError } from "./errors.js";
 /** whether a cast between two types keeps every value exactly */
 export { duckCastIsExact } from "./exact-casts.js";
 export { parseSchemaString, serializeSchema } from "./schema.js";
+/** a field's column-mapping id, kept across renames */
+export { columnId } from "./column-mapping.js";
 /** DuckDB quoting, for callers that build SQL around Delta relations */
 export { quoteIdent, quoteLiteral } from "./sql.js";
 /** a DuckDB view over data files given by the caller (a Delta Sharing client's downloaded files) */

@@ -28,6 +28,7 @@ import { type ChangeRange, sharingFailure } from "./sharing-failures.js";
 import type { ExportRead } from "./export-sql.js";
 import { comparedColumns, DUCKDB, netChangesSql, repeatedKeysMessage, repeatedKeysSql } from "./net-changes.js";
 import type { RunInputs } from "./run-inputs.js";
+import { earlierProjection, type NamedColumn } from "./sharing-late-columns.js";
 
 const CHANGE_COLUMNS = ["_change_request_type", "_commit_version", "_commit_timestamp"];
 /** how many versions back a commit time is looked for when the pinned version changed no data */
@@ -95,7 +96,7 @@ export class SharedTableRead {
   /** A change window in which several rows share a key fails the run: netting would lose changes (net-changes.ts). */
   private async refuseRepeatedKeys(conn: DuckDBConnection, relation: string, key: readonly string[]): Promise<void> {
     const listed = this.inputs.source.columns;
-    const tableColumns = listed.length > 0 ? [] : (await conn.runAndReadAll(`DESCRIBE SELECT * FROM ${relation}`)).getRowsJson().map(([name]) => String(name));
+    const tableColumns = listed.length > 0 ? [] : (await describe(conn, `SELECT * FROM ${relation}`)).map((c) => c.name);
     const repeated = (await conn.runAndReadAll(repeatedKeysSql(DUCKDB, relation, key, comparedColumns(listed, tableColumns)))).getRowsJson();
     if (repeated.length > 0) throw RunErrors.repeatedKey(repeatedKeysMessage(this.inputs.source.tableName, this.inputs.flow.id, key, repeated));
   }
@@ -140,7 +141,11 @@ export class SharedTableRead {
           const behind = `${column} < ${instant(start)}`;
           const addedRows = await files(added, "late-added");
           const goneRows = await files(gone, "late-removed", earlier.metadata);
-          select += ` UNION ALL (SELECT ${projection} FROM ${addedRows} WHERE ${behind} EXCEPT ALL SELECT ${projection} FROM ${goneRows} WHERE ${behind})`;
+          // the removed files hold the earlier version's columns: read as the pinned version's
+          const pinnedColumns = await describe(conn, `SELECT ${projection} FROM ${addedRows}`);
+          const earlierNames = (await describe(conn, `SELECT * FROM ${goneRows}`)).map((c) => c.name);
+          const asPinned = earlierProjection(pinnedColumns, earlierNames, { pinned: current.metadata.schemaString, earlier: earlier.metadata.schemaString });
+          select += ` UNION ALL (SELECT ${projection} FROM ${addedRows} WHERE ${behind} EXCEPT ALL SELECT * FROM (SELECT ${asPinned} FROM ${goneRows}) WHERE ${behind})`;
         }
         return select;
       }
@@ -162,12 +167,17 @@ export class SharedTableRead {
  */
 async function filesHoldingExactly(conn: DuckDBConnection, shared: SharedFilesRead, select: string): Promise<string[] | undefined> {
   if (shared.partitioned || shared.rowsDeleted || shared.paths.length === 0) return undefined;
-  const columnsOf = async (query: string) => JSON.stringify((await conn.runAndReadAll(`DESCRIBE ${query}`)).getRowsJson().map(([name, type]) => [name, type]));
+  const columnsOf = async (query: string) => JSON.stringify(await describe(conn, query));
   const wanted = await columnsOf(select);
   for (const file of shared.paths) {
     if ((await columnsOf(`SELECT * FROM read_parquet(${quoteLiteral(file)})`)) !== wanted) return undefined;
   }
   return shared.paths;
+}
+
+/** The columns of a query, as DuckDB types them. */
+async function describe(conn: DuckDBConnection, query: string): Promise<NamedColumn[]> {
+  return (await conn.runAndReadAll(`DESCRIBE ${query}`)).getRowsJson().map(([name, type]) => ({ name: String(name), type: String(type) }));
 }
 
 /** A UTC instant as a DuckDB TIMESTAMPTZ literal, microseconds kept. */
