@@ -31,12 +31,13 @@ import type { Store } from "../store/database.js";
 import type { RunTable } from "../store/dataflows.table.js";
 import { saveRunDetails } from "../store/runs.repository.js";
 import { allStagingContainers, stagingContainer as sandboxStagingContainer } from "./staging-containers.js";
-import { type ExportRead, exportSql, historySql } from "./export-sql.js";
-import { changeFeedGap, changeKeyColumns, describeRead, exportRead, latestVersion, refuseRepeatedKeys, tableOf, warnOfUnwindowedRows } from "./read-plan.js";
+import { type ExportRead, exportSql } from "./export-sql.js";
+import { changeFeedGap, changeKeyColumns, describeRead, exportRead, latestVersion, type ReadContext, refuseRepeatedKeys, tableOf, warnOfUnwindowedRows } from "./read-plan.js";
 import { withLateRowColumns } from "./late-row-columns.js";
 import { refuseRestoredRows } from "./restored-rows.js";
 import { explainingRenamedColumns } from "./renamed-listed-columns.js";
 import { changeDataRead, resyncDeletes } from "./change-read.js";
+import { type SourceHistory, sourceHistory } from "./source-history.js";
 import { refuseReplacedTable, sourceTableId } from "./source-table-identity.js";
 import { keyNullRowChecks } from "./net-changes.js";
 import { CHANGE_COLUMNS } from "../lake/change-rows.js";
@@ -132,7 +133,8 @@ async function executeRun(deps: ExecutorDeps, run: RunTable, context: ExecutionC
     const source = windowSourceOf(deps, state);
     await source.prepare();
     const version = await pinTableVersion(source, state);
-    return await explainingRenamedColumns(source, inputs, version, () => readAndPromote(deps, state, source, version));
+    const history = sourceHistory(source, tableOf(inputs));
+    return await explainingRenamedColumns(history, inputs, version, () => readAndPromote(deps, state, source, history, version));
   } catch (error) {
     // lease lost or worker stopping: the worker records nothing of this attempt, nor does its log
     if (context.signal.aborted) return { status: "failed", details, retryable: true };
@@ -141,18 +143,19 @@ async function executeRun(deps: ExecutorDeps, run: RunTable, context: ExecutionC
 }
 
 /** Steps 3–6 on the pinned version: what the run reads, checked, staged and promoted. */
-async function readAndPromote(deps: ExecutorDeps, state: RunState, source: WindowSource, version: number): Promise<RunOutcome> {
+async function readAndPromote(deps: ExecutorDeps, state: RunState, source: WindowSource, history: SourceHistory, version: number): Promise<RunOutcome> {
   const { run, inputs, details, log } = state;
+  const checks: ReadContext = { inputs, log, history };
   const read = inputs.source.cdcEnabled
-    ? await changeDataRead(inputs, version, () => source.runSql(historySql(tableOf(inputs))))
-    : await withLateRowColumns(source, state, exportRead(run, inputs, details.deltaColumn), version);
+    ? await changeDataRead(inputs, version, history)
+    : await withLateRowColumns(source, checks, exportRead(run, inputs, details.deltaColumn), version);
   if (read === "nothing-changed") {
     await log.info(`nothing changed in ${inputs.source.tableName} since the last ingested version: no batch`);
     return finish(details, { inputRecords: 0, outputRecords: 0, failedRecords: 0 });
   }
-  await refuseRestoredRows(source, state, read, version);
-  if (read.kind === "window" && inputs.lastIngestedVersion === undefined && !inputs.connection.sharing) await warnOfUnwindowedRows(source, state, read.deltaColumn, version);
-  if (read.kind === "changes" && !inputs.connection.sharing) await refuseRepeatedKeys(source, state, read, version);
+  await refuseRestoredRows(checks, read, version);
+  if (read.kind === "window" && inputs.lastIngestedVersion === undefined && !inputs.connection.sharing) await warnOfUnwindowedRows(source, checks, read.deltaColumn, version);
+  if (read.kind === "changes" && !inputs.connection.sharing) await refuseRepeatedKeys(source, checks, read, version);
   const staged = await source.stage(version, read);
   try {
     return outcomeOf(await promote(deps, state, staged, read), state);

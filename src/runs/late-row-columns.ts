@@ -7,7 +7,7 @@
  * are typed by LIMIT 0 queries: no row read.
  */
 import type { SqlColumn } from "../databricks/client.js";
-import { type ComparedColumn, type ExportRead, historySql, projectionTypesSql, refusedBySetOperations } from "./export-sql.js";
+import { type ComparedColumn, type ExportRead, projectionTypesSql, refusedBySetOperations } from "./export-sql.js";
 import { type ReadContext, tableOf } from "./read-plan.js";
 import { renamesSince } from "./renamed-columns.js";
 import type { WindowSource } from "./window-source.js";
@@ -23,9 +23,7 @@ export async function withLateRowColumns(source: WindowSource, state: ReadContex
   const table = tableOf(state.inputs);
   const pinned = (await source.runSql(projectionTypesSql(table, state.inputs.source.columns, version))).schema;
   const earlier = (await source.runSql(projectionTypesSql(table, [], read.lateSinceVersion))).schema;
-  const compared = await comparedColumns(pinned, earlier, () =>
-    source.runSql(historySql(table)).then((history) => renamesSince(history, read.lateSinceVersion!, version)),
-  );
+  const compared = await comparedColumns(pinned, earlier, () => state.history().then((history) => renamesSince(history, read.lateSinceVersion!, version)));
   const differing = compared.filter((c) => c.previous?.name !== c.name);
   if (differing.length > 0) {
     await state.log.info(

@@ -17,12 +17,14 @@ import {
 import { repeatedKeysMessage } from "./net-changes.js";
 import type { RunInputs } from "./run-inputs.js";
 import type { RunLog } from "./run-log.js";
+import type { SourceHistory } from "./source-history.js";
 import type { WindowSource } from "./window-source.js";
 
-/** What the checks before a read work with: the run's inputs and its log. */
+/** What the checks before a read work with: the run's inputs, its log, and the source table's history, read once when one of them needs it. */
 export interface ReadContext {
   inputs: RunInputs;
   log: RunLog;
+  history: SourceHistory;
 }
 
 export function tableOf(inputs: RunInputs): TableRef {

@@ -5,21 +5,19 @@
  */
 import { RunFailure } from "../aep-conventions/errors/catalogue.js";
 import { quoteIdentifier } from "../databricks/sql.js";
-import { historySql } from "./export-sql.js";
-import { tableOf } from "./read-plan.js";
 import { renamedTo } from "./renamed-columns.js";
 import type { RunInputs } from "./run-inputs.js";
 import { SOURCE_GONE_CODE } from "./source-gone.js";
-import type { WindowSource } from "./window-source.js";
+import type { SourceHistory } from "./source-history.js";
 
 /** `work` (the run's reads of version `version`), its missing-column failure naming the listed columns renamed by then. */
-export async function explainingRenamedColumns<T>(source: WindowSource, inputs: RunInputs, version: number, work: () => Promise<T>): Promise<T> {
+export async function explainingRenamedColumns<T>(readHistory: SourceHistory, inputs: RunInputs, version: number, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
     // a Delta Sharing source's history holds no operations
     if (!(error instanceof RunFailure) || error.code !== SOURCE_GONE_CODE || inputs.source.columns.length === 0 || inputs.connection.sharing) throw error;
-    const history = await source.runSql(historySql(tableOf(inputs))).catch(() => undefined);
+    const history = await readHistory().catch(() => undefined);
     const renamed = history
       ? inputs.source.columns.flatMap((column) => {
           const to = renamedTo(history, column, version);

@@ -11,11 +11,10 @@
 import { RunFailure } from "../aep-conventions/errors/catalogue.js";
 import type { JsonValue } from "../databricks/result-values.js";
 import type { HistoryResult } from "./change-read.js";
-import { type ExportRead, historySql } from "./export-sql.js";
-import { type ReadContext, tableOf } from "./read-plan.js";
+import type { ExportRead } from "./export-sql.js";
+import type { ReadContext } from "./read-plan.js";
 import type { RunInputs } from "./run-inputs.js";
 import { commitsBetween } from "./table-history.js";
-import type { WindowSource } from "./window-source.js";
 
 /** The run error of a window whose late rows a RESTORE makes unknowable; not retried. */
 export const ROWS_RESTORED_CODE = "CONNECTOR-2016-400";
@@ -31,11 +30,11 @@ interface Restore {
  * ingested, up to the pinned one, restored the table to an earlier version and brought files back.
  * Delta Sharing tables name no history here and are not checked.
  */
-export async function refuseRestoredRows(source: WindowSource, { inputs }: ReadContext, read: ExportRead, pinned: number): Promise<void> {
+export async function refuseRestoredRows({ inputs, history: readHistory }: ReadContext, read: ExportRead, pinned: number): Promise<void> {
   if (read.kind !== "window" || read.lateSinceVersion === undefined || read.start === null || inputs.connection.sharing) return;
   const since = read.lateSinceVersion;
   if (pinned <= since) return;
-  const history = await source.runSql(historySql(tableOf(inputs)));
+  const history = await readHistory();
   const restores = restoresIn(history, since, pinned).filter((r) => r.restored === undefined || r.restored < since);
   if (restores.length > 0) throw new RunFailure(ROWS_RESTORED_CODE, restoredMessage(inputs, restores, since), false);
 }

@@ -6,7 +6,8 @@
  * column the source connection lists, renamed, fails the run naming the new name and the PATCH.
  */
 import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from "vitest";
+import { DatabricksCluster } from "../../src/databricks/client.js";
 import { tryPublishCommit, serializeActions } from "../../src/delta/commit-file.js";
 import { assignColumnMapping, MAX_COLUMN_ID_KEY } from "../../src/delta/column-mapping.js";
 import { openDeltaTable, parseSchemaString, serializeSchema } from "../../src/delta/index.js";
@@ -88,6 +89,12 @@ describe("a source table whose columns change between a flow's windows", () => {
     const transformations = flow.transformations.map((t: any) => (t.name === "Mapping" ? { ...t, params: { mappingId: mapping.body.id, mappingVersion: 0 } } : t));
     const patched = await call(system, "PATCH", `${FS}/flows/${flowId}`, { headers: { "if-match": flow.etag }, body: [{ op: "replace", path: "/transformations", value: transformations }] });
     expect(patched.status, patched.text).toBe(200);
+  };
+  /** how many statements the service has sent the cluster since this call that read `table`'s whole history (the version pin reads only its LIMIT 1) */
+  const wholeHistoryReads = (table: string) => {
+    const statements = vi.spyOn(DatabricksCluster.prototype, "runSql");
+    onTestFinished(() => statements.mockRestore());
+    return () => statements.mock.calls.filter(([sql]) => /^DESCRIBE HISTORY\b/i.test(sql) && !/\bLIMIT\b/i.test(sql) && sql.includes(table)).length;
   };
   const orders = (pipeline: Pipeline) => datasetRows(system, pipeline.dataSetId, "SELECT orderId::INTEGER AS id, status, note FROM $table ORDER BY id");
 
@@ -213,6 +220,27 @@ describe("a source table whose columns change between a flow's windows", () => {
       [2, "shipped"],
       [3, "placed"],
       [4, "late"],
+    ]);
+  }, 60_000);
+
+  it("a window reading late rows after a RENAME COLUMN reads the table's history once for the rename and the restore check; a first window reads none", async () => {
+    const historyReads = wholeHistoryReads("history_once");
+    await sql(system, "CREATE TABLE demo.history_once (order_id BIGINT, amount DECIMAL(18,2), status STRING, ordered_at TIMESTAMP, channel STRING) USING DELTA TBLPROPERTIES ('delta.columnMapping.mode' = 'name')");
+    await sql(system, `INSERT INTO demo.history_once VALUES (1, 1.00, 'placed', ${JAN_1}, 'web')`);
+    const { pipeline, flowId } = await flowOver("demo.history_once", []);
+    await succeeded(await runWindow(flowId, "2025-12-01T00:00:00Z", "2026-01-02T00:00:00Z"));
+    expect(historyReads()).toBe(0);
+
+    // the late-row comparison follows the rename and the window is checked for restores: one history for both
+    await renameColumn("demo.history_once", "channel", "sales_channel");
+    await sql(system, `INSERT INTO demo.history_once VALUES (2, 2.00, 'placed', ${JUN_1}, 'shop'), (3, 3.00, 'late', ${DEC_15}, 'web')`);
+    const log = await succeeded(await runWindow(flowId, "2026-01-02T00:00:00Z", "2027-01-01T00:00:00Z"));
+    expect(log).toContain("sales_channel was channel");
+    expect(historyReads()).toBe(1);
+    expect((await orders(pipeline)).map((r) => [r.id, r.status])).toEqual([
+      [1, "placed"],
+      [2, "placed"],
+      [3, "late"],
     ]);
   }, 60_000);
 });
