@@ -186,6 +186,29 @@ export const sqlErrors = {
       `The feature is not supported: Cannot have MAP type columns in DataFrame which calls set operations (INTERSECT, EXCEPT, etc.), ` +
         `but the type of column \`${column.replaceAll("`", "``")}\` is "${type}". SQLSTATE: 0A000`,
     ),
+  /** ADD COLUMNS or RENAME COLUMN onto a name the table (or the struct) has, compared case-insensitively */
+  fieldAlreadyExists: (op: "add" | "rename", fieldNames: string[], struct: string) =>
+    new SqlError(ANALYSIS, "FIELD_ALREADY_EXISTS", `Cannot ${op} column, because ${quote(fieldNames)} already exists in "${struct}". SQLSTATE: 42710`),
+  /** one statement naming a column twice */
+  columnAlreadyExists: (name: string[]) =>
+    new SqlError(ANALYSIS, "COLUMN_ALREADY_EXISTS", `The column ${quote(name)} already exists. Choose another name or rename the existing column. SQLSTATE: 42711`),
+  deltaOperationNotAllowed: (operation: string) =>
+    new SqlError(DELTA, "DELTA_OPERATION_NOT_ALLOWED", `Operation not allowed: \`${operation}\` is not supported for Delta tables SQLSTATE: 0AKDC`),
+  /** RENAME COLUMN or DROP COLUMN on a table without column mapping */
+  columnMappingRequired: (operation: "rename" | "drop") =>
+    new SqlError(
+      DELTA,
+      operation === "rename" ? "DELTA_UNSUPPORTED_RENAME_COLUMN.ENABLE_COLUMN_MAPPING" : "DELTA_UNSUPPORTED_DROP_COLUMN.ENABLE_COLUMN_MAPPING",
+      `${operation === "rename" ? "Column rename" : "DROP COLUMN"} is not supported for your Delta table. Enable Column Mapping on your Delta table with mapping mode 'name' by running: ` +
+        `ALTER TABLE table_name SET TBLPROPERTIES ('delta.columnMapping.mode' = 'name'). If your table is not on the required protocol version it will be upgraded. ` +
+        `Column mapping requires at least protocol (2, 5). SQLSTATE: 0AKDC`,
+    ),
+  addColumnParentNotStruct: (name: string, parentType: string) =>
+    new SqlError(DELTA, "DELTA_ADD_COLUMN_PARENT_NOT_STRUCT", `Unable to add ${name} because its parent is not a StructType. Found ${parentType} SQLSTATE: 42KD4`),
+  dropPartitionColumn: (columns: string[]) =>
+    new SqlError(DELTA, "DELTA_UNSUPPORTED_DROP_PARTITION_COLUMN", `Dropping partition columns (${columns.join(",")}) is not allowed. SQLSTATE: 0AKDC`),
+  dropOnlyColumn: (schemaTree: string) =>
+    new SqlError(DELTA, "DELTA_DROP_COLUMN_ON_SINGLE_FIELD_SCHEMA", `Cannot drop column from a schema with a single column. Schema:\n${schemaTree} SQLSTATE: 0AKDC`),
   timeTravel: (detail: string) => new SqlError(DELTA, "DELTA_VERSION_NOT_FOUND", detail),
   delta: (detail: string) => new SqlError(DELTA, "", detail),
   /** the text WASB (hadoop-azure NativeAzureFileSystem) gives when no fs.azure.sas.* key is configured */

@@ -11,6 +11,7 @@ import { parseStatement } from "../sql/parser.js";
 import type { Statement } from "../sql/statements.js";
 import { splitStatements, tokenize } from "../sql/tokenizer.js";
 import type { StatementContext } from "./context.js";
+import { addColumns, dropColumns, renameColumn } from "./alter-columns.js";
 import { createCatalog, createSchema, createTable, dropSchema, dropTable, setProperties, use } from "./ddl.js";
 import { describeDetail, describeHistory, describeTable } from "./describe.js";
 import { deleteFrom, insert, update } from "./dml.js";
@@ -86,6 +87,12 @@ function run(ctx: StatementContext, s: Statement): Promise<TableResult> | TableR
       return update(ctx, s);
     case "setProperties":
       return setProperties(ctx, s.table, s.properties);
+    case "addColumns":
+      return addColumns(ctx, s.table, s.columns);
+    case "renameColumn":
+      return renameColumn(ctx, s.table, s.column, s.newName);
+    case "dropColumns":
+      return dropColumns(ctx, s.table, s.columns, s.ifExists);
     case "restore":
       return restore(ctx, s.table, s.version);
     case "vacuum":

@@ -6,7 +6,7 @@
 import { sqlErrors } from "../errors.js";
 import { Cursor } from "./cursor.js";
 import { parseSparkType, type SparkField } from "./spark-types.js";
-import type { CreateTable, Name, Statement, Tokens, Update } from "./statements.js";
+import type { AddedColumn, CreateTable, Name, Statement, Tokens, Update } from "./statements.js";
 import type { Token } from "./tokenizer.js";
 
 const QUERY_STARTS = new Set(["SELECT", "WITH", "VALUES", "TABLE", "FROM"]);
@@ -236,19 +236,26 @@ function columnDefinitions(c: Cursor): SparkField[] {
       throw sqlErrors.unsupported("table constraints");
     }
     const name = c.identifier();
-    const type = parseSparkType(c);
-    const field: SparkField = { name, type, nullable: true, metadata: {} };
-    for (;;) {
-      if (c.accept("NOT", "NULL")) field.nullable = false;
-      else if (c.accept("COMMENT")) field.metadata.comment = c.string();
-      else if (c.isKeyword("GENERATED") || c.isKeyword("DEFAULT") || c.isKeyword("MASK")) {
-        throw sqlErrors.unsupported(`column ${c.peek().value.toUpperCase()} clauses`);
-      } else break;
-    }
-    fields.push(field);
+    fields.push(columnType(c, name).field);
   } while (c.acceptOp(","));
   c.expectOp(")");
   return fields;
+}
+
+/** a column's type and clauses after its name: NOT NULL, COMMENT, and (ALTER TABLE … ADD COLUMNS only) FIRST / AFTER */
+function columnType(c: Cursor, name: string, positioned = false): Omit<AddedColumn, "path"> {
+  const field: SparkField = { name, type: parseSparkType(c), nullable: true, metadata: {} };
+  let position: AddedColumn["position"];
+  for (;;) {
+    if (c.accept("NOT", "NULL")) field.nullable = false;
+    else if (c.accept("COMMENT")) field.metadata.comment = c.string();
+    else if (positioned && c.accept("FIRST")) position = { first: true };
+    else if (positioned && c.accept("AFTER")) position = { after: c.identifier() };
+    else if (c.isKeyword("GENERATED") || c.isKeyword("DEFAULT") || c.isKeyword("MASK") || c.isKeyword("COLLATE")) {
+      throw sqlErrors.unsupported(`column ${c.peek().value.toUpperCase()} clauses`);
+    } else break;
+  }
+  return position ? { field, position } : { field };
 }
 
 /** (key = value, …): keys are strings or dotted identifiers, values strings, numbers, booleans or words. */
@@ -360,9 +367,34 @@ function parseAlter(c: Cursor): Statement {
   if (!c.accept("TABLE")) throw sqlErrors.unsupported(`ALTER ${c.peek().value.toUpperCase()}`);
   const table = c.qualifiedName();
   if (c.accept("SET", "TBLPROPERTIES")) return { kind: "setProperties", table, properties: properties(c) };
+  if (c.accept("ADD", "COLUMNS") || c.accept("ADD", "COLUMN")) return { kind: "addColumns", table, columns: inParentheses(c, addedColumn) };
+  if (c.accept("RENAME", "COLUMN")) {
+    const column = c.qualifiedName();
+    c.expect("TO");
+    return { kind: "renameColumn", table, column, newName: c.identifier() };
+  }
+  if (c.accept("DROP", "COLUMNS") || c.accept("DROP", "COLUMN")) {
+    const ifExists = c.accept("IF", "EXISTS");
+    return { kind: "dropColumns", table, ifExists, columns: inParentheses(c, (k) => k.qualifiedName()) };
+  }
   const second = ["COLUMN", "COLUMNS", "TO", "PARTITION", "CONSTRAINT", "TBLPROPERTIES", "OWNER", "LOCATION", "BY"];
   const what = c.peek().value.toUpperCase() + (second.includes(c.peek(1).value.toUpperCase()) ? " " + c.peek(1).value.toUpperCase() : "");
   throw sqlErrors.unsupported(`ALTER TABLE … ${what}`);
+}
+
+/** `item, …` or `(item, …)`, as Spark takes the columns of ADD COLUMNS and DROP COLUMNS */
+function inParentheses<T>(c: Cursor, item: (c: Cursor) => T): T[] {
+  const parenthesized = c.acceptOp("(");
+  const items: T[] = [];
+  do items.push(item(c));
+  while (c.acceptOp(","));
+  if (parenthesized) c.expectOp(")");
+  return items;
+}
+
+function addedColumn(c: Cursor): AddedColumn {
+  const name = c.qualifiedName();
+  return { path: name.slice(0, -1), ...columnType(c, name[name.length - 1], true) };
 }
 
 function parseUse(c: Cursor): Statement {

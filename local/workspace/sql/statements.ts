@@ -27,6 +27,9 @@ export type Statement =
   | { kind: "delete"; table: Name; where?: Tokens }
   | Update
   | { kind: "setProperties"; table: Name; properties: Record<string, string> }
+  | { kind: "addColumns"; table: Name; columns: AddedColumn[] }
+  | { kind: "renameColumn"; table: Name; column: Name; newName: string }
+  | { kind: "dropColumns"; table: Name; columns: Name[]; ifExists: boolean }
   | { kind: "restore"; table: Name; version: number }
   | { kind: "vacuum"; table: Name; retainHours?: number };
 
@@ -42,6 +45,13 @@ export interface CreateTable {
   comment?: string;
   properties: Record<string, string>;
   asQuery?: Tokens;
+}
+
+/** A column of ALTER TABLE … ADD COLUMNS: `path` is its parent struct's path as written (empty for a top-level column) */
+export interface AddedColumn {
+  path: Name;
+  field: SparkField;
+  position?: { first: true } | { after: string };
 }
 
 /** UPDATE table [[AS] alias] SET col = expr, … [WHERE cond]; targets and expressions as written (qualifiers kept) */

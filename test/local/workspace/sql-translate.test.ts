@@ -160,6 +160,21 @@ describe("the statement parser", () => {
       table: ["t"],
       properties: { "delta.enableChangeDataFeed": "true" },
     });
+    const column = (name: string, type: unknown, metadata = {}) => ({ name, type, nullable: true, metadata });
+    expect(parse("ALTER TABLE t ADD COLUMNS (a INT COMMENT 'x', s.b ARRAY<STRUCT<c: STRING>> AFTER z)")).toEqual({
+      kind: "addColumns",
+      table: ["t"],
+      columns: [
+        { path: [], field: column("a", "integer", { comment: "x" }) },
+        { path: ["s"], field: column("b", { type: "array", elementType: { type: "struct", fields: [column("c", "string")] }, containsNull: true }), position: { after: "z" } },
+      ],
+    });
+    expect(parse("ALTER TABLE t ADD COLUMN a MAP<STRING, INT> FIRST, b INT NOT NULL")).toMatchObject({
+      columns: [{ field: { name: "a" }, position: { first: true } }, { field: { name: "b", nullable: false } }],
+    });
+    expect(parse("ALTER TABLE t RENAME COLUMN s.a TO b")).toEqual({ kind: "renameColumn", table: ["t"], column: ["s", "a"], newName: "b" });
+    expect(parse("ALTER TABLE t DROP COLUMN IF EXISTS a, s.b")).toEqual({ kind: "dropColumns", table: ["t"], ifExists: true, columns: [["a"], ["s", "b"]] });
+    expect(parse("ALTER TABLE t DROP COLUMNS (a)")).toEqual({ kind: "dropColumns", table: ["t"], ifExists: false, columns: [["a"]] });
     expect(parse("INSERT OVERWRITE DIRECTORY 'wasbs://c@a.blob.core.windows.net/p' USING PARQUET OPTIONS (compression 'snappy') SELECT 1")).toMatchObject({
       kind: "insertOverwriteDirectory",
       path: "wasbs://c@a.blob.core.windows.net/p",
@@ -174,7 +189,9 @@ describe("the statement parser", () => {
     expect(parseError("CREATE VIEW v AS SELECT 1")).toContain("CREATE VIEW is not supported");
     expect(parseError("CREATE TABLE t (a INT) USING PARQUET")).toContain("USING PARQUET");
     expect(parseError("INSERT OVERWRITE TABLE t SELECT 1")).toContain("INSERT OVERWRITE TABLE is not supported");
-    expect(parseError("ALTER TABLE t ADD COLUMNS (b INT)")).toContain("ALTER TABLE … ADD COLUMNS");
+    expect(parseError("ALTER TABLE t ALTER COLUMN b TYPE BIGINT")).toContain("ALTER TABLE … ALTER COLUMN");
+    expect(parseError("ALTER TABLE t ADD COLUMN b INT DEFAULT 1")).toContain("column DEFAULT clauses");
+    expect(parseError("ALTER TABLE t RENAME COLUMN a b")).toContain("PARSE_SYNTAX_ERROR");
     expect(parseError("MERGE INTO t USING s ON t.a = s.a WHEN MATCHED THEN UPDATE SET a = s.a")).toContain("MERGE INTO is not supported");
     expect(parseError("UPDATE t SET a = 1,")).toContain("PARSE_SYNTAX_ERROR");
     expect(parseError("UPDATE t SET a = (1 WHERE b")).toContain("PARSE_SYNTAX_ERROR");

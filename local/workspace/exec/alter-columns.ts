@@ -1,0 +1,202 @@
+/**
+ * ALTER TABLE … ADD COLUMNS, RENAME COLUMN and DROP COLUMNS, each one Delta commit as Databricks makes
+ * it: a metaData action with the new schema, and commitInfo with Delta's operation and parameters
+ * (DESCRIBE HISTORY shows them; src/runs reads the renames and additions from there). An added column
+ * is NULL in the rows already written; RENAME and DROP change only the schema, so they need column
+ * mapping (the data files keep each column under its physical name), as on Databricks.
+ */
+import { checkpointIfDue } from "../../../src/delta/checkpoint-writer.js";
+import { buildCommitInfo } from "../../../src/delta/commit-info.js";
+import { serializeActions, tryPublishCommit } from "../../../src/delta/commit-file.js";
+import { assignColumnMapping, MAX_COLUMN_ID_KEY } from "../../../src/delta/column-mapping.js";
+import { assertCompatibleWinners, MAX_COMMIT_ATTEMPTS } from "../../../src/delta/conflicts.js";
+import { DeltaErrors } from "../../../src/delta/errors.js";
+import { checkWritable } from "../../../src/delta/protocol-support.js";
+import { evolvedTableActions, type Evolution } from "../../../src/delta/schema-evolution.js";
+import { deltaTypeToDuckDb, type DeltaTable, type DeltaType, type Snapshot, type StructField } from "../../../src/delta/index.js";
+import { sqlErrors } from "../errors.js";
+import { emptyResult, type TableResult } from "../results/table-result.js";
+import { sparkSqlType } from "../sql/spark-types.js";
+import type { AddedColumn, Name } from "../sql/statements.js";
+import type { StatementContext } from "./context.js";
+import { resolveTable } from "./resolve.js";
+
+/** What one ALTER makes of the table as a snapshot has it: the new columns and the commit's operation, or nothing to commit. */
+interface SchemaChange {
+  fields: StructField[];
+  partitionColumns?: string[];
+  operation: string;
+  parameters: Record<string, string>;
+}
+
+export async function addColumns(ctx: StatementContext, name: Name, columns: AddedColumn[]): Promise<TableResult> {
+  await commitSchemaChange(resolveTable(ctx, name).table, (snapshot) => withAddedColumns(snapshot, columns));
+  return emptyResult();
+}
+
+export async function renameColumn(ctx: StatementContext, name: Name, column: Name, newName: string): Promise<TableResult> {
+  await commitSchemaChange(resolveTable(ctx, name).table, (snapshot) => withRenamedColumn(snapshot, column, newName));
+  return emptyResult();
+}
+
+export async function dropColumns(ctx: StatementContext, name: Name, columns: Name[], ifExists: boolean): Promise<TableResult> {
+  await commitSchemaChange(resolveTable(ctx, name).table, (snapshot) => withoutColumns(snapshot, columns, ifExists));
+  return emptyResult();
+}
+
+/**
+ * Commits the change worked out on the latest snapshot; a lost race works it out again on the winner's
+ * version when the winner left the metadata alone, and fails as Delta's MetadataChangedException when not.
+ */
+async function commitSchemaChange(table: DeltaTable, change: (snapshot: Snapshot) => SchemaChange | undefined): Promise<void> {
+  for (let attempt = 1; attempt <= MAX_COMMIT_ATTEMPTS; attempt++) {
+    const snapshot = await table.snapshot({});
+    checkWritable(table.root, snapshot.protocol, snapshot.metadata, snapshot.schema);
+    const changed = change(snapshot);
+    if (!changed) return;
+    let evolution: Evolution = { schema: { type: "struct", fields: changed.fields } };
+    deltaTypeToDuckDb(evolution.schema); // every new column's type must be one the table can hold
+    if (snapshot.columnMappingMode !== "none") evolution = assignColumnMapping(evolution.schema, Number(snapshot.properties[MAX_COLUMN_ID_KEY] ?? 0));
+    const { metadata, protocol } = evolvedTableActions(snapshot, evolution);
+    if (changed.partitionColumns) metadata.partitionColumns = changed.partitionColumns;
+    const commitInfo = buildCommitInfo({ operation: changed.operation, operationParameters: changed.parameters, readVersion: snapshot.version, isBlindAppend: true, base: snapshot });
+    const actions: Record<string, unknown>[] = [{ commitInfo }, { metaData: metadata }];
+    if (protocol) actions.push({ protocol });
+    if (await tryPublishCommit(table.root, snapshot.version + 1, serializeActions(actions))) {
+      await checkpointIfDue(table.root, snapshot.version + 1, metadata.configuration);
+      return;
+    }
+    assertCompatibleWinners(table.root, snapshot, await table.snapshot({}));
+  }
+  throw DeltaErrors.concurrentModification(table.root, `gave up changing the columns after ${MAX_COMMIT_ATTEMPTS} lost commit races`);
+}
+
+function withAddedColumns(snapshot: Snapshot, columns: AddedColumn[]): SchemaChange {
+  const seen = new Set<string>();
+  for (const c of columns) {
+    const key = [...c.path, c.field.name].join(".").toLowerCase();
+    if (seen.has(key)) throw sqlErrors.columnAlreadyExists([...c.path, c.field.name].map((p) => p.toLowerCase()));
+    seen.add(key);
+  }
+  let fields = snapshot.schema.fields;
+  const logged: Record<string, unknown>[] = [];
+  for (const c of columns) {
+    const parent = c.path.length ? resolveColumn(fields, c.path) : { names: [], type: { type: "struct" as const, fields } };
+    if (typeof parent.type === "string" || parent.type.type !== "struct") {
+      throw sqlErrors.addColumnParentNotStruct(c.field.name, sparkSqlType(parent.type));
+    }
+    const siblings = parent.type.fields;
+    if (siblings.some((f) => f.name.toLowerCase() === c.field.name.toLowerCase())) {
+      throw sqlErrors.fieldAlreadyExists("add", [...c.path, c.field.name], sparkSqlType(snapshot.schema));
+    }
+    let at = siblings.length;
+    if (c.position && "first" in c.position) at = 0;
+    else if (c.position) {
+      const after = c.position.after.toLowerCase();
+      at = siblings.findIndex((f) => f.name.toLowerCase() === after) + 1;
+      if (at === 0) throw sqlErrors.unresolvedColumnSuggest([...c.path, c.position.after], siblings.map((f) => [...parent.names, f.name]));
+    }
+    const field: StructField = { ...c.field, metadata: { ...c.field.metadata } };
+    fields = inStruct(fields, parent.names, (own) => [...own.slice(0, at), field, ...own.slice(at)]);
+    const position = c.position ? { position: "first" in c.position ? "FIRST" : `AFTER ${siblings[at - 1].name}` } : {};
+    logged.push({ column: { name: attributeName([...parent.names, field.name]), type: typeName(field.type), nullable: field.nullable, metadata: field.metadata }, ...position });
+  }
+  // Delta refuses NOT NULL after Spark's checks of the names
+  if (columns.some((c) => holdsNotNull(c.field))) throw sqlErrors.deltaOperationNotAllowed("NOT NULL in ALTER TABLE ADD COLUMNS");
+  return { fields, operation: "ADD COLUMNS", parameters: { columns: JSON.stringify(logged) } };
+}
+
+function withRenamedColumn(snapshot: Snapshot, column: Name, newName: string): SchemaChange {
+  const { names } = resolveColumn(snapshot.schema.fields, column);
+  const parent = names.slice(0, -1);
+  // Spark compares case-insensitively: a new name differing only in case is refused as well
+  if (resolvesTo(snapshot.schema.fields, [...parent, newName])) throw sqlErrors.fieldAlreadyExists("rename", [...parent, newName], sparkSqlType(snapshot.schema));
+  if (snapshot.columnMappingMode === "none") throw sqlErrors.columnMappingRequired("rename");
+  const old = names[names.length - 1];
+  const fields = inStruct(snapshot.schema.fields, parent, (own) => own.map((f) => (f.name === old ? { ...f, name: newName } : f)));
+  const partitionColumns = parent.length === 0 ? snapshot.metadata.partitionColumns.map((p) => (p === old ? newName : p)) : undefined;
+  return {
+    fields,
+    partitionColumns,
+    operation: "RENAME COLUMN",
+    parameters: { oldColumnPath: attributeName(names), newColumnPath: attributeName([...parent, newName]) },
+  };
+}
+
+function withoutColumns(snapshot: Snapshot, columns: Name[], ifExists: boolean): SchemaChange | undefined {
+  const dropped: string[][] = [];
+  for (const column of columns) {
+    if (ifExists && !resolvesTo(snapshot.schema.fields, column)) continue;
+    dropped.push(resolveColumn(snapshot.schema.fields, column).names);
+  }
+  if (dropped.length === 0) return undefined;
+  if (snapshot.columnMappingMode === "none") throw sqlErrors.columnMappingRequired("drop");
+  const partitions = snapshot.metadata.partitionColumns.filter((p) => dropped.some((d) => d.length === 1 && d[0] === p));
+  if (partitions.length > 0) throw sqlErrors.dropPartitionColumn(partitions);
+  let fields = snapshot.schema.fields;
+  for (const names of dropped) {
+    if (!resolvesTo(fields, names)) throw sqlErrors.unresolvedColumnSuggest(names, fields.map((f) => [f.name]));
+    const parent = names.slice(0, -1);
+    fields = inStruct(fields, parent, (own) => {
+      if (own.length === 1) throw sqlErrors.dropOnlyColumn(treeString(fields));
+      return own.filter((f) => f.name !== names[names.length - 1]);
+    });
+  }
+  return { fields, operation: "DROP COLUMNS", parameters: { columns: JSON.stringify(dropped.map(attributeName)) } };
+}
+
+/** a column or nested struct field by its path as written (case-insensitive): its names as the schema spells them, and its type */
+function resolveColumn(fields: StructField[], path: Name): { names: string[]; type: DeltaType } {
+  const names: string[] = [];
+  let type: DeltaType = { type: "struct", fields };
+  for (const part of path) {
+    const field: StructField | undefined = typeof type !== "string" && type.type === "struct" ? type.fields.find((f) => f.name.toLowerCase() === part.toLowerCase()) : undefined;
+    if (!field) throw sqlErrors.unresolvedColumnSuggest(path, fields.map((f) => [f.name]));
+    names.push(field.name);
+    type = field.type;
+  }
+  return { names, type };
+}
+
+function resolvesTo(fields: StructField[], path: Name): boolean {
+  try {
+    resolveColumn(fields, path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** the fields with those of the struct at `parent` (names as the schema spells them; empty: the top level) changed */
+function inStruct(fields: StructField[], parent: string[], change: (fields: StructField[]) => StructField[]): StructField[] {
+  if (parent.length === 0) return change(fields);
+  return fields.map((f) => {
+    if (f.name !== parent[0] || typeof f.type === "string" || f.type.type !== "struct") return f;
+    return { ...f, type: { ...f.type, fields: inStruct(f.type.fields, parent.slice(1), change) } };
+  });
+}
+
+function holdsNotNull(field: StructField): boolean {
+  const inType = (type: DeltaType): boolean => {
+    if (typeof type === "string") return false;
+    if (type.type === "array") return inType(type.elementType);
+    if (type.type === "map") return inType(type.keyType) || inType(type.valueType);
+    return type.fields.some(holdsNotNull);
+  };
+  return !field.nullable || inType(field.type);
+}
+
+/** a column path as Spark's UnresolvedAttribute names it in the log: parts joined by dots, a part holding a dot in backticks */
+function attributeName(parts: string[]): string {
+  return parts.map((p) => (p.includes(".") ? "`" + p.replaceAll("`", "``") + "`" : p)).join(".");
+}
+
+/** Spark's DataType.typeName, as Delta logs an added column's type: `long`, `decimal(18,2)`, `struct`, … */
+function typeName(type: DeltaType): string {
+  return typeof type === "string" ? type : type.type;
+}
+
+/** Spark's StructType.treeString, top-level columns */
+function treeString(fields: StructField[]): string {
+  return ["root", ...fields.map((f) => ` |-- ${f.name}: ${typeName(f.type)} (nullable = ${f.nullable})`)].join("\n");
+}
