@@ -5,8 +5,15 @@
  * and Spark's errors for what Databricks refuses (a name taken, NOT NULL, rename or drop without
  * column mapping).
  */
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { DuckDBInstance } from "@duckdb/node-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DeltaSharingClient, readSharedVersion } from "../../../src/delta-sharing/index.js";
 import { expectError, rows, startHarness, type Harness } from "../../support/local-workspace.js";
+
+const RECIPIENT_TOKEN = "dss-alter-columns";
 
 describe("ALTER TABLE … ADD COLUMNS, RENAME COLUMN, DROP COLUMNS", () => {
   let h: Harness;
@@ -21,7 +28,12 @@ describe("ALTER TABLE … ADD COLUMNS, RENAME COLUMN, DROP COLUMNS", () => {
   const describeColumns = async (table: string) => (await ok(`DESCRIBE TABLE ${table}`)).map((r) => [r.col_name, r.data_type, r.comment]);
 
   beforeAll(async () => {
-    h = await startHarness({});
+    h = await startHarness({
+      sharing: {
+        shares: [{ name: "s", schemas: [{ name: "d", tables: [{ name: "evolved", source: "hive_metastore.default.shared_evolved" }] }] }],
+        recipients: [{ name: "partner", bearerToken: RECIPIENT_TOKEN, shares: ["s"] }],
+      },
+    });
     await h.client.waitForState("RUNNING");
     ctx = await h.client.createContext();
   });
@@ -151,5 +163,35 @@ describe("ALTER TABLE … ADD COLUMNS, RENAME COLUMN, DROP COLUMNS", () => {
     await ok("INSERT INTO parts VALUES (1, '2026-01-01')");
     expect(await ok("SELECT id, d FROM parts")).toEqual([{ id: 1, d: "2026-01-01" }]);
     expect((await ok("DESCRIBE DETAIL parts"))[0].partitionColumns).toEqual(["d"]);
+  });
+
+  it("a Delta Sharing recipient reads the table after RENAME, DROP and ADD under its new columns, and an earlier version under its old ones", async () => {
+    await ok("CREATE TABLE shared_evolved (id BIGINT, status STRING, channel STRING) USING DELTA TBLPROPERTIES ('delta.columnMapping.mode' = 'name')");
+    await ok("INSERT INTO shared_evolved VALUES (1, 'placed', 'web')");
+    const inserted = (await latest("shared_evolved")).version;
+    await ok("ALTER TABLE shared_evolved RENAME COLUMN status TO state");
+    await ok("ALTER TABLE shared_evolved DROP COLUMN channel");
+    await ok("ALTER TABLE shared_evolved ADD COLUMNS (note STRING)");
+    await ok("INSERT INTO shared_evolved VALUES (2, 'shipped', 'new')");
+
+    const work = mkdtempSync(path.join(os.tmpdir(), "alter-columns-sharing-"));
+    const instance = await DuckDBInstance.create(":memory:");
+    try {
+      const conn = await instance.connect();
+      const client = new DeltaSharingClient({ shareCredentialsVersion: 1, endpoint: h.ws.sharingEndpoint, bearerToken: RECIPIENT_TOKEN });
+      const table = { share: "s", schema: "d", table: "evolved" };
+      const read = async (version?: number) => {
+        const shared = await readSharedVersion(conn, client, table, path.join(work, String(version ?? "latest")), version);
+        return (await conn.runAndReadAll(`SELECT * FROM ${shared.relation} ORDER BY id`)).getRowObjectsJson();
+      };
+      expect(await read()).toEqual([
+        { id: "1", state: "placed", note: null },
+        { id: "2", state: "shipped", note: "new" },
+      ]);
+      expect(await read(inserted)).toEqual([{ id: "1", status: "placed", channel: "web" }]);
+    } finally {
+      instance.closeSync();
+      rmSync(work, { recursive: true, force: true });
+    }
   });
 });
