@@ -72,37 +72,39 @@ async function commitSchemaChange(table: DeltaTable, change: (snapshot: Snapshot
 }
 
 function withAddedColumns(snapshot: Snapshot, columns: AddedColumn[]): SchemaChange {
+  // Spark's analyzer checks every name against the table as it is, then the names among themselves
+  const parents = columns.map((c) => {
+    const parent = c.path.length ? resolveColumn(snapshot.schema.fields, c.path) : { names: [], type: snapshot.schema };
+    if (typeof parent.type === "string" || parent.type.type !== "struct") throw sqlErrors.addColumnParentNotStruct(c.field.name, sparkSqlType(parent.type));
+    if (parent.type.fields.some((f) => f.name.toLowerCase() === c.field.name.toLowerCase())) {
+      throw sqlErrors.fieldAlreadyExists("add", [...c.path, c.field.name], sparkSqlType(snapshot.schema));
+    }
+    return parent.names;
+  });
   const seen = new Set<string>();
   for (const c of columns) {
     const key = [...c.path, c.field.name].join(".").toLowerCase();
     if (seen.has(key)) throw sqlErrors.columnAlreadyExists([...c.path, c.field.name].map((p) => p.toLowerCase()));
     seen.add(key);
   }
-  let fields = snapshot.schema.fields;
-  const logged: Record<string, unknown>[] = [];
-  for (const c of columns) {
-    const parent = c.path.length ? resolveColumn(fields, c.path) : { names: [], type: { type: "struct" as const, fields } };
-    if (typeof parent.type === "string" || parent.type.type !== "struct") {
-      throw sqlErrors.addColumnParentNotStruct(c.field.name, sparkSqlType(parent.type));
-    }
-    const siblings = parent.type.fields;
-    if (siblings.some((f) => f.name.toLowerCase() === c.field.name.toLowerCase())) {
-      throw sqlErrors.fieldAlreadyExists("add", [...c.path, c.field.name], sparkSqlType(snapshot.schema));
-    }
-    let at = siblings.length;
-    if (c.position && "first" in c.position) at = 0;
-    else if (c.position) {
-      const after = c.position.after.toLowerCase();
-      at = siblings.findIndex((f) => f.name.toLowerCase() === after) + 1;
-      if (at === 0) throw sqlErrors.unresolvedColumnSuggest([...c.path, c.position.after], siblings.map((f) => [...parent.names, f.name]));
-    }
-    const field: StructField = { ...c.field, metadata: { ...c.field.metadata } };
-    fields = inStruct(fields, parent.names, (own) => [...own.slice(0, at), field, ...own.slice(at)]);
-    const position = c.position ? { position: "first" in c.position ? "FIRST" : `AFTER ${siblings[at - 1].name}` } : {};
-    logged.push({ column: { name: attributeName([...parent.names, field.name]), type: typeName(field.type), nullable: field.nullable, metadata: field.metadata }, ...position });
-  }
-  // Delta refuses NOT NULL after Spark's checks of the names
+  // Delta refuses NOT NULL once Spark has accepted the names
   if (columns.some((c) => holdsNotNull(c.field))) throw sqlErrors.deltaOperationNotAllowed("NOT NULL in ALTER TABLE ADD COLUMNS");
+  let fields = snapshot.schema.fields;
+  const logged = columns.map((c, k) => {
+    const field: StructField = { ...c.field, metadata: { ...c.field.metadata } };
+    fields = inStruct(fields, parents[k], (siblings) => {
+      let at = siblings.length;
+      if (c.position && "first" in c.position) at = 0;
+      else if (c.position) {
+        const after = c.position.after.toLowerCase();
+        at = siblings.findIndex((f) => f.name.toLowerCase() === after) + 1;
+        if (at === 0) throw sqlErrors.unresolvedColumnSuggest([...c.path, c.position.after], siblings.map((f) => [...parents[k], f.name]));
+      }
+      return [...siblings.slice(0, at), field, ...siblings.slice(at)];
+    });
+    const position = c.position ? { position: "first" in c.position ? "FIRST" : `AFTER ${c.position.after}` } : {};
+    return { column: { name: attributeName([...parents[k], field.name]), type: typeName(field.type), nullable: field.nullable, metadata: field.metadata }, ...position };
+  });
   return { fields, operation: "ADD COLUMNS", parameters: { columns: JSON.stringify(logged) } };
 }
 

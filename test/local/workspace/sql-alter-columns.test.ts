@@ -87,12 +87,17 @@ describe("ALTER TABLE … ADD COLUMNS, RENAME COLUMN, DROP COLUMNS", () => {
     );
     expect(expectError(await sql("ALTER TABLE strict ADD COLUMN s.A INT"))).toContain("[FIELD_ALREADY_EXISTS] Cannot add column, because `s`.`A` already exists");
     expect(expectError(await sql("ALTER TABLE strict ADD COLUMNS (x INT, X STRING)"))).toContain("[COLUMN_ALREADY_EXISTS] The column `x` already exists.");
+    expect(expectError(await sql("ALTER TABLE strict ADD COLUMNS (ID INT, ID INT)"))).toContain("[FIELD_ALREADY_EXISTS] Cannot add column, because `ID` already exists");
     expect(expectError(await sql("ALTER TABLE strict ADD COLUMNS (x INT NOT NULL)"))).toContain(
       "[DELTA_OPERATION_NOT_ALLOWED] Operation not allowed: `NOT NULL in ALTER TABLE ADD COLUMNS` is not supported for Delta tables",
     );
     expect(expectError(await sql("ALTER TABLE strict ADD COLUMN nope.x INT"))).toContain("[UNRESOLVED_COLUMN.WITH_SUGGESTION]");
     expect(expectError(await sql("ALTER TABLE strict ADD COLUMN id.x INT"))).toContain("[DELTA_ADD_COLUMN_PARENT_NOT_STRUCT]");
     expect((await latest("strict")).version).toBe(version);
+
+    await ok("ALTER TABLE strict ADD COLUMN after_id STRING AFTER ID");
+    expect((await latest("strict")).operationParameters.columns).toBe(JSON.stringify([{ column: { name: "after_id", type: "string", nullable: true, metadata: {} }, position: "AFTER ID" }]));
+    expect((await describeColumns("strict")).map(([name]) => name)).toEqual(["id", "after_id", "Status", "s"]);
   });
 
   it("RENAME COLUMN and DROP COLUMNS need column mapping, and say how to enable it", async () => {
