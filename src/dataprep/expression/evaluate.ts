@@ -51,7 +51,7 @@ export async function evaluate(expression: string, rowJson: string): Promise<Eva
     try {
       const query = `SELECT ${boundedText("result_json")}, failure FROM (SELECT (${rendered})::VARCHAR AS result_json, ${failed} AS failure FROM ${from})`;
       const [value, bytes, failure] = (await conn.runAndReadAll(query)).getRows()[0];
-      return { result: value === null ? null : parseLosslessJson(String(value)), failure, oversize: oversizeProblem("the result", bytes) };
+      return { result: value === null ? null : parseLosslessJson(String(value), { nonFiniteAsText: true }), failure, oversize: oversizeProblem("the result", bytes) };
     } catch (error) {
       throw new ExpressionError(`the expression cannot be evaluated over the sample data: ${(error as Error).message.split("\n")[0]}`);
     }

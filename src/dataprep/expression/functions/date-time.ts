@@ -30,7 +30,7 @@ for (const [part, names] of Object.entries({
   hour12: ["hh12"],
   minute: ["minute", "mi", "n"],
   second: ["second", "ss", "s"],
-  millisecond: ["millisecond", "sss"],
+  millisecond: ["millisecond", "ms", "sss"],
 })) {
   for (const name of names) DATE_PARTS[name] = part;
 }
