@@ -140,7 +140,7 @@ function withoutColumns(snapshot: Snapshot, columns: Name[], ifExists: boolean):
     if (!resolvesTo(fields, names)) throw sqlErrors.unresolvedColumnSuggest(names, fields.map((f) => [f.name]));
     const parent = names.slice(0, -1);
     fields = inStruct(fields, parent, (own) => {
-      if (own.length === 1) throw sqlErrors.dropOnlyColumn(treeString(fields));
+      if (own.length === 1) throw sqlErrors.dropOnlyColumn(treeString(own));
       return own.filter((f) => f.name !== names[names.length - 1]);
     });
   }
@@ -198,7 +198,7 @@ function typeName(type: DeltaType): string {
   return typeof type === "string" ? type : type.type;
 }
 
-/** Spark's StructType.treeString, top-level columns */
+/** Spark's StructType.treeString of a struct's own fields (nested types by their name) */
 function treeString(fields: StructField[]): string {
   return ["root", ...fields.map((f) => ` |-- ${f.name}: ${typeName(f.type)} (nullable = ${f.nullable})`)].join("\n");
 }
