@@ -46,7 +46,7 @@ describe("Delta Sharing from the local workspace", () => {
   beforeAll(async () => {
     h = await startHarness({
       sharing: {
-        shares: [{ name: "sales", schemas: [{ name: "retail", tables: [{ name: "items", source: "hive_metastore.shop.items" }, { name: "with_dvs", source: "hive_metastore.shop.dv" }, { name: "events", source: "hive_metastore.shop.events" }, { name: "mapped", source: "hive_metastore.shop.mapped" }] }] }],
+        shares: [{ name: "sales", schemas: [{ name: "retail", tables: [{ name: "items", source: "hive_metastore.shop.items" }, { name: "with_dvs", source: "hive_metastore.shop.dv" }, { name: "events", source: "hive_metastore.shop.events" }, { name: "mapped", source: "hive_metastore.shop.mapped" }, { name: "evolving", source: "hive_metastore.shop.evolving" }, { name: "renaming", source: "hive_metastore.shop.renaming" }] }] }],
         recipients: [
           { name: "partner", bearerToken: TOKEN, shares: ["sales"] },
           { name: "former-partner", bearerToken: EXPIRED_TOKEN, expiresAt: Date.parse("2025-01-01T00:00:00Z"), shares: ["sales"] },
@@ -66,6 +66,10 @@ describe("Delta Sharing from the local workspace", () => {
       (3, -1.5, NULL, NULL, NULL, NULL)`);
     await ok(`INSERT INTO shop.items VALUES (4, 7, 1, TIMESTAMP '1970-01-01 00:00:00', named_struct('city', 'Austin', 'zip', 73301), 'us')`);
     await ok("CREATE TABLE shop.events (id BIGINT, ts TIMESTAMP) USING DELTA TBLPROPERTIES (delta.enableDeletionVectors = false)");
+    await ok("CREATE TABLE shop.evolving (id BIGINT, ts TIMESTAMP) USING DELTA TBLPROPERTIES (delta.enableDeletionVectors = false)");
+    await ok(
+      "CREATE TABLE shop.renaming (id BIGINT, ts TIMESTAMP, note STRING) USING DELTA TBLPROPERTIES ('delta.columnMapping.mode' = 'name', delta.enableDeletionVectors = false)",
+    );
     await ok("CREATE TABLE shop.dv (id BIGINT) USING DELTA");
     await ok("INSERT INTO shop.dv SELECT id FROM range(0, 10)");
     await ok("DELETE FROM shop.dv WHERE id = 3");
@@ -87,7 +91,7 @@ describe("Delta Sharing from the local workspace", () => {
     const c = client();
     expect(await c.listShares()).toEqual(["sales"]);
     expect(await c.listSchemas("SALES")).toEqual(["retail"]);
-    expect((await c.listTables("sales", "retail")).map((t) => t.table)).toEqual(["items", "with_dvs", "events", "mapped"]);
+    expect((await c.listTables("sales", "retail")).map((t) => t.table)).toEqual(["items", "with_dvs", "events", "mapped", "evolving", "renaming"]);
   });
 
   it("reads the latest version through pre-signed URLs into exactly the table's rows and types", async () => {
@@ -137,6 +141,49 @@ describe("Delta Sharing from the local workspace", () => {
     const second = await shared.latestVersion();
     await ok("DELETE FROM shop.events WHERE id = 1"); // rewrites the file of 1 and 2: nothing new behind the window
     expect((await windowRows(180, 240, second)).ids).toEqual([]);
+  });
+
+  it("reads late rows after ADD COLUMNS and RENAME COLUMN: the removed files' rows under the pinned version's columns, each late row once", async () => {
+    const T0 = Date.parse("2024-05-01T00:00:00Z");
+    const at = (seconds: number) => `TIMESTAMP '${new Date(T0 + seconds * 1000).toISOString().replace("T", " ").replace("Z", "")}'`;
+    const windowRowsOf = async (tableName: string, columns: string[], from: number, to: number, lateSinceVersion?: number) => {
+      const shared = new SharedTableRead({
+        connection: { sharing: { shareCredentialsVersion: 1, endpoint: h.ws.sharingEndpoint, bearerToken: TOKEN } },
+        source: { tableName, columns },
+      } as unknown as RunInputs);
+      const version = await shared.latestVersion();
+      const dir = path.join(work, `${tableName}-${columns.length}-${from}-${version}`);
+      const read = await shared.rowFiles(version, { kind: "window", deltaColumn: "ts", start: T0 + from * 1000, end: T0 + to * 1000, lateSinceVersion }, dir);
+      const got = (await conn.runAndReadAll(`SELECT id::INTEGER AS id, * EXCLUDE (id, ts) FROM read_parquet('${read.files[0]}') ORDER BY id`)).getRowObjectsJson();
+      return { got, version };
+    };
+    const windowRows = (columns: string[], from: number, to: number, since?: number) => windowRowsOf("sales.retail.evolving", columns, from, to, since);
+    await ok(`INSERT INTO shop.evolving VALUES (1, ${at(1)}), (2, ${at(61)})`);
+    const first = await windowRows([], 60, 120);
+    expect(first.got).toEqual([{ id: 2 }]);
+
+    await ok("ALTER TABLE shop.evolving ADD COLUMNS (note STRING)");
+    await ok(`INSERT INTO shop.evolving VALUES (3, ${at(121)}, 'in the window'), (4, ${at(30)}, 'late')`);
+    // every column, and the new one named by the source connection since
+    expect((await windowRows([], 120, 180, first.version)).got).toEqual([
+      { id: 3, note: "in the window" },
+      { id: 4, note: "late" },
+    ]);
+    expect((await windowRows(["id", "ts", "note"], 120, 180, first.version)).got).toEqual([
+      { id: 3, note: "in the window" },
+      { id: 4, note: "late" },
+    ]);
+
+    // a column renamed (column mapping), then a DELETE rewriting the file of rows read before: the
+    // removed file's rows are compared under the new name, so none is read again
+    const renaming = (from: number, to: number, since?: number) => windowRowsOf("sales.retail.renaming", [], from, to, since);
+    await ok(`INSERT INTO shop.renaming VALUES (1, ${at(1)}, 'one'), (2, ${at(61)}, 'two')`);
+    const before = await renaming(60, 120);
+    expect(before.got).toEqual([{ id: 2, note: "two" }]);
+    await ok("ALTER TABLE shop.renaming RENAME COLUMN note TO comment");
+    await ok("DELETE FROM shop.renaming WHERE id = 1");
+    await ok(`INSERT INTO shop.renaming VALUES (3, ${at(121)}, 'three')`);
+    expect((await renaming(120, 180, before.version)).got).toEqual([{ id: 3, comment: "three" }]);
   });
 
   it("pins an earlier version", async () => {
