@@ -23,7 +23,10 @@ export async function withLateRowColumns(source: WindowSource, state: ReadContex
   const table = tableOf(state.inputs);
   const pinned = (await source.runSql(projectionTypesSql(table, state.inputs.source.columns, version))).schema;
   const earlier = (await source.runSql(projectionTypesSql(table, [], read.lateSinceVersion))).schema;
-  const compared = await comparedColumns(pinned, earlier, () => state.history().then((history) => renamesSince(history, read.lateSinceVersion!, version)));
+  // the history is read when the table has new versions (the restore check reads it then anyway):
+  // a column dropped and added again under its name has that name in both versions
+  const since = read.lateSinceVersion;
+  const compared = comparedColumns(pinned, earlier, version > since ? renamesSince(await state.history(), since, version) : new Map());
   const differing = compared.filter((c) => c.previous?.name !== c.name);
   if (differing.length > 0) {
     await state.log.info(
@@ -38,14 +41,12 @@ export async function withLateRowColumns(source: WindowSource, state: ReadContex
 
 /**
  * Each pinned column under its name at the previous version: the same name (Spark's are
- * case-insensitive), or the one it had before the renames since (the history is read only when a
- * name is missing there), or none: a column added since, also one added under a name another
- * column had.
+ * case-insensitive), or the one it had before the renames since (`origins`, renamed-columns.ts),
+ * or none: a column added since, also one added under a name another column had or again after
+ * it was dropped.
  */
-async function comparedColumns(pinned: readonly SqlColumn[], earlier: readonly SqlColumn[], renames: () => Promise<Map<string, string | null>>): Promise<ComparedColumn[]> {
+function comparedColumns(pinned: readonly SqlColumn[], earlier: readonly SqlColumn[], origins: ReadonlyMap<string, string | null>): ComparedColumn[] {
   const earlierColumn = new Map(earlier.map((c) => [c.name.toLowerCase(), c]));
-  const missing = pinned.filter((c) => !earlierColumn.has(c.name.toLowerCase()));
-  const origins = missing.length > 0 ? await renames() : new Map<string, string | null>();
   return pinned.map((column) => {
     const origin = origins.get(column.name.toLowerCase());
     const previous = origin === null ? undefined : earlierColumn.get((origin ?? column.name).toLowerCase());

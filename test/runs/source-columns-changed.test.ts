@@ -106,6 +106,26 @@ describe("a source table whose columns change between a flow's windows", () => {
     ]);
   }, 60_000);
 
+  it("a flow reading every column: after a column is dropped and added again under its name, each row once", async () => {
+    await sql(system, "CREATE TABLE demo.readded (order_id BIGINT, amount DECIMAL(18,2), status STRING, ordered_at TIMESTAMP, note STRING) USING DELTA TBLPROPERTIES ('delta.columnMapping.mode' = 'name')");
+    await sql(system, `INSERT INTO demo.readded VALUES (1, 1.00, 'placed', ${JAN_1}, 'old'), (2, 2.00, 'placed', ${JAN_1}, 'old')`);
+    const { pipeline, flowId } = await flowOver("demo.readded", []);
+    await remap(pipeline, flowId, [...orderMappings, { sourceAttribute: "note", destinationXdmPath: "note" }]);
+    await succeeded(await runWindow(flowId, "2025-12-01T00:00:00Z", "2026-01-02T00:00:00Z"));
+
+    await sql(system, "ALTER TABLE demo.readded DROP COLUMN note");
+    await addColumn("demo.readded", "note");
+    await sql(system, `INSERT INTO demo.readded VALUES (3, 3.00, 'placed', ${JUN_1}, 'in the window'), (4, 4.00, 'placed', ${DEC_15}, 'late')`);
+    const log = await succeeded(await runWindow(flowId, "2026-01-02T00:00:00Z", "2027-01-01T00:00:00Z"));
+    expect(log).toContain("note is new (NULL in the older rows)");
+    expect(await orders(pipeline)).toEqual([
+      { id: 1, status: "placed", note: "old" },
+      { id: 2, status: "placed", note: "old" },
+      { id: 3, status: "placed", note: "in the window" },
+      { id: 4, status: "placed", note: "late" },
+    ]);
+  }, 60_000);
+
   it("the local workspace refuses a set operation over structs of other fields, as Spark does (the comparison below must line them up)", async () => {
     const refused = await sql(system, "SELECT named_struct('a', 1) AS s EXCEPT ALL SELECT named_struct('a', 1, 'b', 'x') AS s").catch((e: Error) => e.message);
     expect(refused).toContain("[INCOMPATIBLE_COLUMN_TYPE] EXCEPT can only be performed on inputs with compatible column types. The first column of the second input is");
