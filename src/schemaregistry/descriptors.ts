@@ -150,9 +150,15 @@ export class Descriptors {
       const siblings = await listResourcesByParent(this.store.db, caller, "descriptor", source.record.id);
       const otherPrimary = siblings.find((d) => d.id !== id && isPrimaryIdentity(d.document));
       if (isPrimaryIdentity(fields) && otherPrimary) throw Errors.xdmSecondPrimaryIdentity(String(source.record.document.$id), otherPrimary.id);
-      if (existing && unionNeeds(existing.document) && !(existing.parentId === source.record.id && keepsUnionRole(existing.document, fields))) {
+      if (existing && existing.parentId !== source.record.id && unionNeeds(existing.document)) {
         const oldParent = existing.parentId ? await findResource(this.store.db, "schema", caller, existing.parentId) : undefined;
         if (oldParent && isUnionMember(oldParent.document)) await this.unions.checkCanJoin(caller, oldParent.document, oldParent.id, { removedDescriptor: id });
+      }
+      // a Profile-enabled schema is checked with the descriptor as it will be, so that a descriptor
+      // breaking a union rule (a one-to-one field without its reference identity) is refused here
+      // rather than every later write of the schema
+      if (source.type === "schemas" && isUnionMember(source.record.document)) {
+        await this.unions.checkCanJoin(caller, source.record.document, source.record.id, { writtenDescriptor: { id, document: fields } });
       }
       const now = this.now();
       const document = this.document(caller, id, fields, existing, now);
@@ -252,12 +258,6 @@ const isReferenceIdentity = (descriptor: Json) => descriptor["@type"] === "xdm:d
 /** A descriptor a Profile-enabled schema may need (unions.ts checkCanJoin): its primary identity, or the reference identity of a one-to-one field. */
 function unionNeeds(descriptor: Json): boolean {
   return isPrimaryIdentity(descriptor) || isReferenceIdentity(descriptor);
-}
-
-/** The replacement still does what the union needed of the descriptor it replaces on the same schema. */
-function keepsUnionRole(before: Json, after: Json): boolean {
-  if (isPrimaryIdentity(before)) return isPrimaryIdentity(after);
-  return isReferenceIdentity(after) && after["xdm:sourceProperty"] === before["xdm:sourceProperty"];
 }
 
 /** A copy of `properties` with the field at `pointer` marked deprecated; unchanged when there is none. */

@@ -101,14 +101,12 @@ export class Unions {
       throw Errors.xdmResourceInvalid("schema", `only a schema that extends a class can be enabled for Profile; ${schema.$id} holds inline fields only`);
     }
     const own = await this.resolver(caller, {}, change.resource).resolve(schema);
-    const descriptors = await listResourcesByParent(this.store.db, caller, "descriptor", schemaRowId);
-    const primary = descriptors.some((d) => d.id !== change.removedDescriptor && d.document["@type"] === "xdm:descriptorIdentity" && d.document["xdm:isPrimary"] === true);
+    const descriptors = descriptorsAfter(await listResourcesByParent(this.store.db, caller, "descriptor", schemaRowId), change);
+    const primary = descriptors.some((d) => d["@type"] === "xdm:descriptorIdentity" && d["xdm:isPrimary"] === true);
     if (!primary && !("identityMap" in own.properties)) throw Errors.xdmUnionIdentityMissing(String(schema.$id));
-    const referenced = new Set(
-      descriptors.filter((d) => d.id !== change.removedDescriptor && d.document["@type"] === "xdm:descriptorReferenceIdentity").map((d) => d.document["xdm:sourceProperty"]),
-    );
-    const unreferenced = descriptors.find((d) => d.document["@type"] === "xdm:descriptorOneToOne" && !referenced.has(d.document["xdm:sourceProperty"]));
-    if (unreferenced) throw Errors.xdmUnionReferenceIdentityMissing(String(schema.$id), String(unreferenced.document["xdm:sourceProperty"]));
+    const referenced = new Set(descriptors.filter((d) => d["@type"] === "xdm:descriptorReferenceIdentity").map((d) => d["xdm:sourceProperty"]));
+    const unreferenced = descriptors.find((d) => d["@type"] === "xdm:descriptorOneToOne" && !referenced.has(d["xdm:sourceProperty"]));
+    if (unreferenced) throw Errors.xdmUnionReferenceIdentityMissing(String(schema.$id), String(unreferenced["xdm:sourceProperty"]));
     const others = (await this.members(caller, classId)).filter((m) => m.id !== schemaRowId).map((m) => m.document);
     await this.merge(caller, [...others, schema], classId, {}, change.resource);
   }
@@ -156,8 +154,17 @@ export class Unions {
   }
 }
 
-/** What is about to change when a union member is checked: a descriptor going, or a resource it uses being rewritten. */
+/** What is about to change when a union member is checked: a descriptor going or being written, or a resource it uses being rewritten. */
 export interface PendingChange {
   removedDescriptor?: string;
+  /** a descriptor of the schema about to be created or to replace the stored one of the same id */
+  writtenDescriptor?: { id: string; document: Json };
   resource?: Json;
+}
+
+/** The schema's descriptors as they will be once the change is written. */
+function descriptorsAfter(stored: readonly ResourceRecord[], change: PendingChange): Json[] {
+  const written = change.writtenDescriptor;
+  const kept = stored.filter((d) => d.id !== change.removedDescriptor && d.id !== written?.id).map((d) => d.document);
+  return written ? [...kept, written.document] : kept;
 }
