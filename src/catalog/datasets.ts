@@ -22,7 +22,6 @@ import { requireProfileSchemaFor } from "./profile-enablement.js";
 
 /** What a PATCH may change; everything else of a dataset is Catalog's own or names another object. */
 const EDITABLE = new Set(["name", "description", "tags"]);
-const EXPERIENCE_EVENT_CLASS = "https://ns.adobe.com/xdm/context/experienceevent";
 
 export class Datasets {
   constructor(
@@ -62,7 +61,7 @@ export class Datasets {
       createdClient: caller.clientId,
       createdUser: `${caller.clientId}@AdobeID`,
       updatedUser: `${caller.clientId}@AdobeID`,
-      classification: { dataBehavior: schema.document["meta:class"] === EXPERIENCE_EVENT_CLASS ? "time-series" : "record" },
+      classification: { dataBehavior: await this.schemas.dataBehaviorOf(caller, schema.document) },
       schemaRef: { id: schemaId, contentType: schemaRef.contentType ?? "application/vnd.adobe.xed+json;version=1" },
       fileDescription: fileDescription ?? { persisted: true, containerFormat: "parquet", format: "parquet" },
       files: `@/dataSetFiles?dataSetId=${id}`,

@@ -14,9 +14,11 @@ import { canonicalId, tenantOf, type XdmResourceType } from "./ids.js";
 import { render } from "./render.js";
 import { fieldPaths } from "./resolver.js";
 import { GLOBAL_CONTAINER } from "./standard/container.js";
-import { notFound, TenantResources } from "./tenant-resources.js";
+import { notFound, stringsOf, TenantResources } from "./tenant-resources.js";
 import { SchemaTransfer } from "./transfer.js";
 import { Unions } from "./unions.js";
+import { BEHAVIOR } from "./standard/spec.js";
+import { allOfRefsOf } from "./composition.js";
 import { Errors } from "../aep-conventions/errors/catalogue.js";
 
 type Json = Record<string, unknown>;
@@ -72,6 +74,28 @@ export class Schemas {
     const record = await this.find(caller, schemaId);
     if (!record) throw notFound("schemas", schemaId);
     return render(record.document, FULL, { resolve: () => this.resources.resolverFor(caller).resolve(record.document), descriptors: async () => [] });
+  }
+
+  /**
+   * How a dataset of the schema behaves (Catalog's `classification.dataBehavior`): `time-series`
+   * when the schema is a time-series model-based schema or its class reaches the time-series
+   * behaviour (ExperienceEvent, or a tenant class built on it), `record` otherwise.
+   */
+  async dataBehaviorOf(caller: CallerSandbox, schema: Json): Promise<"time-series" | "record"> {
+    if (schema["meta:behaviorType"] === "time-series") return "time-series";
+    const resolver = this.resources.resolverFor(caller);
+    const seen = new Set<string>();
+    const reaches = async (id: string | undefined): Promise<boolean> => {
+      if (id === undefined || seen.has(id)) return false;
+      if (id === BEHAVIOR.timeSeries) return true;
+      seen.add(id);
+      const document = await resolver.load(id);
+      if (!document) return false;
+      const parents = [...stringsOf(document["meta:extends"]), ...allOfRefsOf(document)];
+      for (const parent of parents) if (await reaches(parent)) return true;
+      return false;
+    };
+    return (await reaches(storedClassOf(schema))) ? "time-series" : "record";
   }
 
   /** Every path a mapping may target in the schema: each resolved field, objects included. */
