@@ -15,7 +15,7 @@
 import { Errors } from "../aep-conventions/errors/catalogue.js";
 import { XDM_KINDS, type XdmResourceType } from "./ids.js";
 import { type ResourceLookup, SchemaResolver } from "./resolver.js";
-import { BEHAVIOR } from "./standard/spec.js";
+import { BEHAVIOR, MODEL_BASED } from "./standard/spec.js";
 import { firstFieldOutsideNamespace, LOCAL_REF, ownFieldSets, type XdmBody } from "./xdm-schema.js";
 import { isObject, withXdmTypes } from "./xdm-types.js";
 
@@ -31,6 +31,8 @@ export interface Composition {
   extends: string[];
   /** schemas: their class */
   classId?: string;
+  /** model-based schemas: `meta:behaviorType` */
+  behaviorType?: string;
 }
 
 export interface CompositionContext {
@@ -58,6 +60,7 @@ export async function compose(resourceType: XdmResourceType, $id: string, sent: 
 
   let classId: string | undefined;
   let extendsIds: string[] = [];
+  let modelBased = false;
   switch (resourceType) {
     case "schemas": {
       const stray = others(["classes", "mixins"]);
@@ -80,6 +83,11 @@ export async function compose(resourceType: XdmResourceType, $id: string, sent: 
         }
         // AEP lists the field groups, then the class's own ancestors nearest last, then the class
         extendsIds = [...fieldGroups.map((f) => String(f.$id)), ...[...classExtends].reverse(), classId];
+      }
+      modelBased = !schemaClass && (body.declaredExtends ?? []).includes(MODEL_BASED);
+      if (modelBased) extendsIds = [MODEL_BASED];
+      else if (body.behaviorType !== undefined) {
+        throw Errors.xdmResourceInvalid(label, `meta:behaviorType is for a model-based schema (no class, "meta:extends": ["${MODEL_BASED}"]); a schema of a class behaves as its class does`);
       }
       break;
     }
@@ -122,6 +130,8 @@ export async function compose(resourceType: XdmResourceType, $id: string, sent: 
     refs: [...new Set([...body.allOfRefs.filter((ref) => ref !== classId), ...body.fieldRefs, ...(classId !== undefined ? [classId] : [])])],
     extends: [...new Set(extendsIds)],
     ...(classId !== undefined ? { classId } : {}),
+    // AEP's model-based schemas are records unless they say otherwise
+    ...(modelBased ? { behaviorType: body.behaviorType ?? "record" } : {}),
   };
 }
 

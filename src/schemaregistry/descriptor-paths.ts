@@ -53,3 +53,18 @@ function stepInto(fields: Record<string, unknown>, segment: string): { names: st
   }
   return undefined;
 }
+
+/** Whether the field at a compatibility-mode path (`/_tenant/version`) is in its object's `required` (the schema's own at the top). */
+export function isRequiredAt(properties: Record<string, unknown>, topRequired: readonly string[], path: string): boolean {
+  const names = path.replace(/^\//, "").split("/");
+  let required: unknown = topRequired;
+  let fields: unknown = properties;
+  for (const [i, name] of names.entries()) {
+    if (i === names.length - 1) return Array.isArray(required) && required.includes(name);
+    const field = isObject(fields) && Object.hasOwn(fields, name) ? fields[name] : undefined;
+    if (!isObject(field)) return false;
+    required = field.required;
+    fields = field.properties;
+  }
+  return false;
+}

@@ -19,7 +19,7 @@ import { tenantNamespaceOf } from "./lookup.js";
 import type { ResolvedFields } from "./resolver.js";
 import { isUnionMember, type TenantResources } from "./tenant-resources.js";
 import type { Unions } from "./unions.js";
-import { fieldAtPointer, locate, sourcePointers } from "./descriptor-paths.js";
+import { fieldAtPointer, isRequiredAt, locate, sourcePointers } from "./descriptor-paths.js";
 import { FIELD_TYPES } from "./descriptor-fields.js";
 import { descriptorStatus, type DescriptorStatus } from "./descriptor-status.js";
 import { isObject } from "./xdm-types.js";
@@ -43,6 +43,8 @@ interface CheckContext {
   fieldAt: (pointer: string) => Json | undefined;
   /** a schema of the sandbox, by reference */
   schemaExists: (reference: string) => Promise<Json | undefined>;
+  /** whether the source's field at a descriptor path is required */
+  isRequired: (pointer: string) => boolean;
   /** a field of another resource's resolved fields, at a descriptor path */
   fieldOf: (document: Json, pointer: string) => Promise<Json | undefined>;
 }
@@ -57,7 +59,7 @@ const TYPES: Record<string, DescriptorType> = {
   "xdm:descriptorRelationship": { schemaOnly: true, needsProperty: true, check: checkDestination(true) },
   "xdm:descriptorOneToOne": { schemaOnly: true, needsProperty: true, check: checkDestination(false) },
   "xdm:descriptorReferenceIdentity": { schemaOnly: true, needsProperty: true, check: async (body) => void requireText(body, "xdm:identityNamespace") },
-  "xdm:descriptorVersion": { schemaOnly: true, needsProperty: true },
+  "xdm:descriptorVersion": { schemaOnly: true, needsProperty: true, check: checkRequiredField },
   "xdm:descriptorTimestamp": { schemaOnly: true, needsProperty: true, check: checkFieldType },
   "xdm:descriptorTimeSeriesGranularity": { schemaOnly: true, needsProperty: false, check: async (body) => oneOfValues(body, "xdm:granularity", ["hour", "day"]) },
   "xdm:descriptorDeprecated": { schemaOnly: false, needsProperty: false, manyPaths: true },
@@ -209,6 +211,10 @@ export class Descriptors {
     await type.check?.(body, {
       caller,
       fieldAt,
+      isRequired: (pointer) => {
+        const found = locate(resolved.properties, pointer);
+        return found !== undefined && isRequiredAt(resolved.properties, resolved.required, found.path);
+      },
       schemaExists: async (reference) => (await this.resources.find(caller, "schemas", canonicalId(reference)))?.document,
       fieldOf: async (document, pointer) => fieldAtPointer((await this.resources.resolverFor(caller, { deprecated: true }).resolve(document)).properties, pointer),
     });
@@ -285,6 +291,14 @@ async function checkFieldType(body: Json, context: CheckContext): Promise<void> 
   const pointer = String(body["xdm:sourceProperty"]);
   const type = context.fieldAt(pointer)?.["meta:xdmType"];
   if (wanted && type !== wanted.xdmType) throw Errors.xdmDescriptorInvalid(`${wanted.what} is a ${wanted.xdmType} field, and ${pointer} is ${String(type)}`);
+}
+
+/** AEP's version descriptor names a field every record holds: one the schema marks required. */
+async function checkRequiredField(body: Json, context: CheckContext): Promise<void> {
+  const pointer = String(body["xdm:sourceProperty"]);
+  if (!context.isRequired(pointer)) {
+    throw Errors.xdmDescriptorInvalid(`the field of a ${String(body["@type"])} must be required, and ${pointer} is not: add its name to the "required" list of the object that holds it, then create the descriptor`);
+  }
 }
 
 async function checkDisplayInfo(body: Json): Promise<void> {

@@ -277,6 +277,7 @@ export class TenantResources {
       "meta:abstract": !isSchema,
       "meta:extensible": !isSchema,
       "meta:extends": composition.extends,
+      ...(composition.behaviorType !== undefined ? { "meta:behaviorType": composition.behaviorType } : {}),
       "meta:containerId": "tenant",
       imsOrg: caller.imsOrgId,
       "meta:xdmType": "object",

@@ -11,6 +11,7 @@
  */
 import { constraintProblem } from "./field-constraints.js";
 import { declarableXdmTypes, isObject, typeForXdmType } from "./xdm-types.js";
+import { BEHAVIOR_TYPES } from "./standard/spec.js";
 
 const SCALAR_TYPES = new Set(["string", "integer", "number", "boolean"]);
 const MAX_DEPTH = 32;
@@ -34,8 +35,10 @@ export interface XdmBody {
   intendedToExtend?: string[];
   /** schemas: `meta:immutableTags` */
   immutableTags?: string[];
-  /** `meta:extends` as sent: read only to find a class's behaviour when allOf names none */
+  /** `meta:extends` as sent: read only to find a class's behaviour when allOf names none, or a model-based schema's MODEL_BASED */
   declaredExtends?: string[];
+  /** a model-based schema's `meta:behaviorType` */
+  behaviorType?: (typeof BEHAVIOR_TYPES)[number];
 }
 
 /** Checks a body's shape; throws XdmSchemaError naming the first thing at fault. */
@@ -82,7 +85,15 @@ export function readXdmBody(body: unknown): XdmBody {
     ...optionalStrings(body, "meta:intendedToExtend", "intendedToExtend"),
     ...optionalStrings(body, "meta:immutableTags", "immutableTags"),
     ...optionalStrings(body, "meta:extends", "declaredExtends"),
+    ...behaviorTypeOf(body["meta:behaviorType"]),
   };
+}
+
+function behaviorTypeOf(value: unknown): Partial<XdmBody> {
+  if (value === undefined || value === null) return {};
+  const known = BEHAVIOR_TYPES.find((type) => type === value);
+  if (!known) throw new XdmSchemaError(`meta:behaviorType must be ${BEHAVIOR_TYPES.join(" or ")}, not ${JSON.stringify(value)}`);
+  return { behaviorType: known };
 }
 
 function optionalStrings(body: Record<string, unknown>, key: string, as: "intendedToExtend" | "immutableTags" | "declaredExtends"): Partial<XdmBody> {

@@ -126,7 +126,8 @@ describe("a primary key, version or timestamp descriptor", () => {
       title: "Keyed FG",
       type: "object",
       "meta:intendedToExtend": [PROFILE],
-      properties: fieldsOf({ accountId: { type: "string" }, region: { type: "string" }, revision: { type: "integer" }, changedAt: { type: "string", format: "date-time" } }),
+      // a version descriptor's field is required (AEP's descriptors guide)
+      properties: { [TENANT]: { ...fieldsOf({ accountId: { type: "string" }, region: { type: "string" }, revision: { type: "integer" }, changedAt: { type: "string", format: "date-time" } })[TENANT], required: ["revision"] } },
     });
     const schema = await createTenantResource(system, "schemas", profileSchema("Keyed schema", [fieldGroup.$id]));
     const on = { "xdm:sourceSchema": schema.$id, "xdm:sourceVersion": 1 };
@@ -135,7 +136,8 @@ describe("a primary key, version or timestamp descriptor", () => {
     const timestamp = await post({ ...on, "@type": "xdm:descriptorTimestamp", "xdm:sourceProperty": `/${TENANT}/changedAt` });
 
     for (const [name, id] of [["region", key], ["revision", version], ["changedAt", timestamp]]) {
-      const refused = await patch("fieldgroups", fieldGroup.$id, [{ op: "remove", path: fieldPath(name) }]);
+      const unrequired = name === "revision" ? [{ op: "remove", path: `/properties/${TENANT}/required` }] : [];
+      const refused = await patch("fieldgroups", fieldGroup.$id, [{ op: "remove", path: fieldPath(name) }, ...unrequired]);
       expect(refused.status, refused.text).toBe(400);
       expect(refused.body.type).toBe("https://ns.adobe.com/aep/errors/XDM-1060-400");
       for (const named of [id, schema.$id, `/${TENANT}/${name}`]) expect(refused.body.report["detailed-message"]).toContain(named);

@@ -23,6 +23,11 @@ export const BEHAVIOR = {
   adhoc: "https://ns.adobe.com/xdm/data/adhoc",
 } as const;
 
+/** What a model-based schema (fields of its own, no class) names in `meta:extends`, as AEP's model-based schemas do. */
+export const MODEL_BASED = "https://ns.adobe.com/xdm/data/adhoc-v2";
+/** A model-based schema's `meta:behaviorType`. */
+export const BEHAVIOR_TYPES = ["record", "time-series"] as const;
+
 export const CLASS = {
   profile: "https://ns.adobe.com/xdm/context/profile",
   experienceEvent: "https://ns.adobe.com/xdm/context/experienceevent",
