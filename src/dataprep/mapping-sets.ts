@@ -11,12 +11,11 @@ import { Errors } from "../aep-conventions/errors/catalogue.js";
 import { exactMemberText } from "../databricks/lossless-json.js";
 import { parseDdlType, SparkTypeError, stagedDuckDbType } from "../databricks/spark-types.js";
 import { newEtag, newHexId } from "../aep-conventions/etag.js";
-import { constantProblems } from "./constant-mappings.js";
-import { regexProblems } from "./expression/index.js";
-import { inputSchemaColumns, type Mapping, MappingSetError, mappingProblems, readMappings, ruleOf } from "./mappings.js";
+import { inputSchemaColumns, type Mapping, MappingSetError, readMappings, ruleOf } from "./mappings.js";
 import { MappingError, type SourceColumn } from "./mapping-types.js";
 import { previewRows } from "./preview.js";
-import { unpreparedMappings } from "./prepared-mappings.js";
+import { type PreviewAnswerRow, previewAnswer } from "./preview-answer.js";
+import { mappingSetProblems, mappingVerdicts } from "./mapping-set-checks.js";
 import { type ResolvedFields, schemaRequiredFields } from "../schemaregistry/resolver.js";
 import type { XdmProperty } from "../schemaregistry/xdm-fields.js";
 import { latestVersion, mappingSetVersion, withNewVersion } from "./mapping-set-versions.js";
@@ -67,11 +66,26 @@ export class MappingSets {
     return auditOf(document);
   }
 
-  /** PUT: the body becomes the next version; the earlier ones stay for the flows that name them. */
+  /** PUT: the body becomes the next version, answered whole as GET gives it; the earlier ones stay for the flows that name them. */
   async replace(caller: Caller, id: string, body: unknown): Promise<Json> {
     const input = requireBody(body);
     if (input.id !== undefined && input.id !== null && input.id !== id) throw Errors.mappingSetInvalid(`id ${String(input.id)} is not the id of the mapping set in the path (${id})`);
-    return auditOf(await this.revise(caller, id, () => input));
+    return this.revise(caller, id, () => input);
+  }
+
+  /**
+   * POST /mappingSets/validate: each mapping's verdict, in order (`{"validationResponse": [{status,
+   * errors}, …]}`), nothing saved. A body that is no mapping set (no target schema, no mappings
+   * array, a mapping that is not one) is refused as creation refuses it.
+   */
+  async validate(caller: Caller, body: unknown): Promise<Json> {
+    const input = requireBody(body);
+    const schema = await this.targetOf(caller, input);
+    const parts = readParts(input);
+    const schemaFields = await this.schemas.resources.resolverFor(caller).resolve(schema.document);
+    const answer = await mappingVerdicts(parts.mappings, schemaFields, sourceColumnsOf(parts.inputSchema));
+    if (answer.kind === "refused") throw Errors.mappingSetInvalid(answer.problems.join("; "));
+    return { validationResponse: answer.verdicts };
   }
 
   /**
@@ -108,15 +122,32 @@ export class MappingSets {
     });
   }
 
-  async get(caller: Caller, id: string, version?: string): Promise<Json> {
+  async get(caller: Caller, id: string, version?: string, options: { expandSchema?: boolean } = {}): Promise<Json> {
     const record = await findResource(this.store.db, "mappingSet", caller, id);
     if (!record) throw Errors.mappingSetNotFound(id);
-    if (version === undefined) return latestVersion(record.document);
+    const found = version === undefined ? latestVersion(record.document) : this.versionOf(id, record.document, version);
+    return options.expandSchema ? this.expanded(caller, found) : found;
+  }
+
+  private versionOf(id: string, stored: Json, version: string): Json {
     if (!/^\d+$/.test(version)) throw Errors.invalidRequest(`the query parameter version is a whole number (0 is the first version), not ${JSON.stringify(version)}`);
-    const latest = Number(latestVersion(record.document).version ?? 0);
-    const found = mappingSetVersion(record.document, Number(version));
+    const latest = Number(latestVersion(stored).version ?? 0);
+    const found = mappingSetVersion(stored, Number(version));
     if (!found) throw Errors.mappingSetVersionNotFound(id, version, latest);
     return found;
+  }
+
+  /**
+   * `expandSchema=true`: the target schema resolved under `outputSchema.jsonSchema`, as the Schema
+   * Registry answers it for `application/vnd.adobe.xed-full+json` (every field of its class, field
+   * groups and data types in one properties tree). Left out when the schema was deleted since.
+   */
+  async expanded(caller: Caller, mappingSet: Json): Promise<Json> {
+    const schemaId = typeof mappingSet.xdmSchema === "string" ? mappingSet.xdmSchema : undefined;
+    if (!schemaId || !(await this.schemas.find(caller, schemaId))) return mappingSet;
+    const jsonSchema = await this.schemas.resolveSchema(caller, schemaId);
+    const outputSchema = isObject(mappingSet.outputSchema) ? mappingSet.outputSchema : {};
+    return { ...mappingSet, outputSchema: { ...outputSchema, jsonSchema } };
   }
 
   async list(caller: Caller): Promise<Array<Json & { id: string }>> {
@@ -126,10 +157,10 @@ export class MappingSets {
   /**
    * A mapping set body applied to sample rows (`data`: a row or a list of at most 100, read from
    * `bodyText` when given so its numbers keep their digits; or the first 100 rows of
-   * `sourceConnectionId`'s table) by the plan a run uses: each row as the
-   * dataset would store it, or its row errors.
+   * `sourceConnectionId`'s table) by the plan a run uses, as AEP answers it: a list of
+   * `{data, errors}`, each row's fields that hold a value, or null and its row errors.
    */
-  async preview(caller: Caller, body: unknown, bodyText?: string): Promise<Json> {
+  async preview(caller: Caller, body: unknown, bodyText?: string): Promise<PreviewAnswerRow[]> {
     const input = requireBody(body);
     if (!isObject(input.mappingSet)) throw Errors.mappingSetInvalid("mappingSet (a mapping set body) is required");
     const checked = await this.checkPreviewed(caller, input.mappingSet);
@@ -141,8 +172,8 @@ export class MappingSets {
       requiredFields: schemaRequiredFields(checked.schemaFields),
     };
     try {
-      const mapped = await previewRows(checked.mappings.map(ruleOf), schema, sample.rows, sample.columns, rowsText);
-      return { rows: mapped, mappedRows: mapped.filter((r) => r.data).length, failedRows: mapped.filter((r) => !r.data).length };
+      const rules = checked.mappings.map(ruleOf);
+      return previewAnswer(await previewRows(rules, schema, sample.rows, sample.columns, rowsText), rules);
     } catch (error) {
       if (error instanceof MappingError) throw Errors.mappingSetInvalid(error.message);
       throw error;
@@ -164,19 +195,35 @@ export class MappingSets {
 
   /** Everything a mapping set body must satisfy, all problems in one refusal (DATAPREP-1000-400). */
   async check(caller: Caller, input: Json): Promise<CheckedMappingSet> {
-    const schemaRef = isObject(input.outputSchema) && isObject(input.outputSchema.schemaRef) ? input.outputSchema.schemaRef : undefined;
-    if (input.outputSchema !== undefined && (!schemaRef || typeof schemaRef.id !== "string")) throw Errors.mappingSetInvalid("outputSchema must be {\"schemaRef\": {\"id\": \"<schema $id>\", \"contentType\": …}}");
-    const xdmSchema = input.xdmSchema ?? schemaRef?.id;
-    if (typeof xdmSchema !== "string" || xdmSchema === "") throw Errors.mappingSetInvalid("xdmSchema or outputSchema.schemaRef.id (the target schema's $id) is required");
+    const schema = await this.targetOf(caller, input);
     const parts = readParts(input);
-    const schema = await this.schemas.find(caller, xdmSchema);
-    if (!schema) throw Errors.mappingSetInvalid(`the schema ${xdmSchema} is not a schema of sandbox ${caller.sandboxName}`);
-    if (schemaRef && input.xdmSchema !== undefined) {
-      const other = await this.schemas.find(caller, String(schemaRef.id));
-      if (other?.id !== schema.id) throw Errors.mappingSetInvalid(`xdmSchema ${xdmSchema} and outputSchema.schemaRef.id ${String(schemaRef.id)} name different schemas`);
-    }
     const schemaFields = await this.checkedAgainst(caller, schema.document, parts);
     return { schema, schemaId: (schema.document as { $id: string }).$id, schemaFields, mappings: parts.mappings, kept: parts.kept };
+  }
+
+  /**
+   * The target schema a body names: `xdmSchema`, `outputSchema.schemaRef.id` (AEP's current body) or
+   * a top-level `schemaRef.id` (AEP's older body, and what its answers carry); all it gives must name one schema.
+   */
+  private async targetOf(caller: Caller, input: Json): Promise<ResourceRecord> {
+    const outputRef = isObject(input.outputSchema) && isObject(input.outputSchema.schemaRef) ? input.outputSchema.schemaRef : undefined;
+    if (input.outputSchema !== undefined && (!outputRef || typeof outputRef.id !== "string")) throw Errors.mappingSetInvalid("outputSchema must be {\"schemaRef\": {\"id\": \"<schema $id>\", \"contentType\": …}}");
+    if (input.schemaRef !== undefined && (!isObject(input.schemaRef) || typeof input.schemaRef.id !== "string")) throw Errors.mappingSetInvalid("schemaRef must be {\"id\": \"<schema $id>\", \"contentType\": …}");
+    const named: Array<[string, unknown]> = [
+      ["xdmSchema", input.xdmSchema],
+      ["outputSchema.schemaRef.id", outputRef?.id],
+      ["schemaRef.id", isObject(input.schemaRef) ? input.schemaRef.id : undefined],
+    ];
+    const given = named.filter(([, id]) => id !== undefined);
+    const [first] = given;
+    if (!first || typeof first[1] !== "string" || first[1] === "") throw Errors.mappingSetInvalid("xdmSchema, outputSchema.schemaRef.id or schemaRef.id (the target schema's $id) is required");
+    const schema = await this.schemas.find(caller, first[1]);
+    if (!schema) throw Errors.mappingSetInvalid(`the schema ${first[1]} is not a schema of sandbox ${caller.sandboxName}`);
+    for (const [member, id] of given.slice(1)) {
+      const other = typeof id === "string" ? await this.schemas.find(caller, id) : undefined;
+      if (other?.id !== schema.id) throw Errors.mappingSetInvalid(`${first[0]} ${first[1]} and ${member} ${String(id)} name different schemas`);
+    }
+    return schema;
   }
 
   /**
@@ -196,15 +243,8 @@ export class MappingSets {
 
   /** The schema's resolved fields, once every mapping was found to fit them. */
   private async checkedAgainst(caller: Caller, schemaDocument: Json, { mappings, inputSchema }: { mappings: Mapping[]; inputSchema?: unknown }): Promise<ResolvedFields> {
-    const sourceSchema = isObject(inputSchema) ? (inputSchema.jsonSchema ?? inputSchema.schema) : undefined;
     const schemaFields = await this.schemas.resources.resolverFor(caller).resolve(schemaDocument);
-    const sourceColumns = sourceSchema === undefined ? undefined : inputSchemaColumns(sourceSchema);
-    const problems = mappingProblems(mappings, schemaFields, sourceColumns);
-    const fields = schemaFields as { properties: Record<string, XdmProperty> };
-    // a constant is checked against a destination known to be a field of the schema
-    if (problems.length === 0) problems.push(...(await constantProblems(mappings, fields)));
-    if (problems.length === 0) problems.push(...(await expressionRegexProblems(mappings)));
-    if (problems.length === 0) problems.push(...(await unpreparedMappings(mappings, fields, sourceColumns)));
+    const problems = await mappingSetProblems(mappings, schemaFields, sourceColumnsOf(inputSchema));
     if (problems.length > 0) throw Errors.mappingSetInvalid(problems.join("; "));
     return schemaFields;
   }
@@ -224,13 +264,10 @@ export class MappingSets {
   }
 }
 
-/** The literal regular expressions of EXPRESSION mappings that DuckDB's engine refuses (every run would fail). */
-async function expressionRegexProblems(mappings: readonly Mapping[]): Promise<string[]> {
-  const problems: string[] = [];
-  for (const [i, m] of mappings.entries()) {
-    if (m.sourceType === "EXPRESSION") problems.push(...(await regexProblems(m.sourceAttribute)).map((why) => `mappings[${i}].source: ${why}`));
-  }
-  return problems;
+/** The source's columns when the body's inputSchema describes them (its jsonSchema, or schema). */
+function sourceColumnsOf(inputSchema: unknown) {
+  const sourceSchema = isObject(inputSchema) ? (inputSchema.jsonSchema ?? inputSchema.schema) : undefined;
+  return sourceSchema === undefined ? undefined : inputSchemaColumns(sourceSchema);
 }
 
 function auditOf(document: Json): Json {

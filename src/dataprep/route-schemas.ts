@@ -72,7 +72,8 @@ const MAPPING_SET_BODY: JsonSchema = {
     version: { type: ["integer", "string"], description: "0: a new mapping set" },
     id: { type: ["string", "null"], description: "assigned by the service" },
     name: { type: "string" },
-    xdmSchema: { type: "string", description: "the target schema's $id (or give outputSchema)" },
+    xdmSchema: { type: "string", description: "the target schema's $id (or give outputSchema, or schemaRef)" },
+    schemaRef: { type: "object", description: "the target schema, as AEP's older body and its answers name it", properties: { id: { type: "string" }, contentType: { type: "string" } } },
     xdmVersion: { type: "string", examples: ["1.0"] },
     outputSchema: {
       type: "object",
@@ -106,6 +107,13 @@ const MAPPING_PARAMS: JsonSchema = {
 
 const NEXT_VERSION = "The change makes the mapping set's next version, checked as a whole as a PUT is; dataflows keep the mappingVersion they name.";
 
+/** AEP's TransformErrorInfo: what is wrong, and the mapping it is about when one is. */
+const TRANSFORM_ERROR: JsonSchema = {
+  type: "object",
+  required: ["exception"],
+  properties: { destination: { type: "string" }, source: { type: "string" }, sourceType: { type: "string" }, exception: { type: "string" } },
+};
+
 const CREATED = {
   type: "object",
   required: ["id", "version"],
@@ -132,15 +140,33 @@ export const MAPPING_SET_ROUTE_SCHEMAS = {
     description: "Earlier versions stay readable (GET ?version=n) and keep serving the dataflows that name them in mappingVersion.",
     params: idParams("the mapping set's id"),
     body: MAPPING_SET_BODY,
-    response: { 200: { ...CREATED, description: "The new version" } },
+    response: { 200: { ...MAPPING_SET, description: "The new version, whole, as GET answers it" } },
   }),
   validate: platformOperation({
     tag: TAG,
     operationId: "validateMappingSet",
-    summary: "Check a mapping set body without saving it",
-    description: "The same checks and answer as POST /mappingSets?validate=true.",
+    summary: "Check each mapping of a mapping set body without saving it",
+    description:
+      "The checks creation makes, answered per mapping in order. A body that is no mapping set (no target schema, or mappings not a list of mappings) is refused (DATAPREP-1000-400).",
     body: MAPPING_SET_BODY,
-    response: { 200: { ...CREATED, description: "The whole mapping set the body would create, id null, nothing saved", additionalProperties: true } },
+    response: {
+      200: {
+        description: "One verdict per mapping, in order: SUCCESS with errors null, or FAILED with what is wrong",
+        type: "object",
+        required: ["validationResponse"],
+        properties: {
+          validationResponse: {
+            type: "array",
+            items: {
+              type: "object",
+              required: ["status", "errors"],
+              properties: { status: { type: "string", enum: ["SUCCESS", "FAILED"] }, errors: { type: ["array", "null"], items: TRANSFORM_ERROR } },
+            },
+          },
+        },
+        examples: [{ validationResponse: [{ status: "SUCCESS", errors: null }] }],
+      },
+    },
   }),
   remove: platformOperation({
     tag: TAG,
@@ -224,16 +250,14 @@ export const MAPPING_SET_ROUTE_SCHEMAS = {
     },
     response: {
       200: {
-        description: "The mapped rows",
-        type: "object",
-        properties: {
-          rows: {
-            type: "array",
-            items: { type: "object", properties: { data: { type: ["object", "null"] }, errors: { type: "array", items: { type: "string" } } } },
-          },
-          mappedRows: { type: "integer" },
-          failedRows: { type: "integer" },
+        description: "Each sample row, in order: data holds the fields that hold a value (errors null), or data is null and errors says why the row fails",
+        type: "array",
+        items: {
+          type: "object",
+          required: ["data", "errors"],
+          properties: { data: { type: ["object", "null"], additionalProperties: true }, errors: { type: ["array", "null"], items: TRANSFORM_ERROR } },
         },
+        examples: [[{ data: { person: { email: "ada@example.com" }, _id: "Ada@Example.com", country: "DE" }, errors: null }]],
       },
     },
   }),
@@ -242,7 +266,13 @@ export const MAPPING_SET_ROUTE_SCHEMAS = {
     operationId: "getMappingSet",
     summary: "Read a mapping set",
     params: idParams("the mapping set's id"),
-    querystring: { type: "object", properties: { version: { type: "integer", description: "a version (0 is the first); the latest without it" } } },
+    querystring: {
+      type: "object",
+      properties: {
+        version: { type: "integer", description: "a version (0 is the first); the latest without it" },
+        expandSchema: { type: "boolean", description: "true: outputSchema.jsonSchema holds the target schema resolved, as the Schema Registry answers it for application/vnd.adobe.xed-full+json" },
+      },
+    },
     response: { 200: { ...MAPPING_SET, description: "The mapping set" } },
   }),
   list: platformOperation({
@@ -252,12 +282,13 @@ export const MAPPING_SET_ROUTE_SCHEMAS = {
     querystring: {
       type: "object",
       properties: {
-        limit: { type: "integer", minimum: 1 },
-        start: { type: "string", description: "where the next page starts, from _links.next" },
-        orderby: { type: "string", examples: ["-createdDate"] },
-        property: { type: "array", items: { type: "string" } },
-        count: { type: "boolean" },
-        expandSchema: { type: "boolean", description: "accepted; schemas are referenced by $id" },
+        limit: { type: "integer", minimum: 1, default: 10 },
+        start: { type: "integer", minimum: 0, default: 0, description: "how many mapping sets to skip: 0 is the first page" },
+        name: { type: "string", description: "only the mapping sets of this exact name" },
+        orderBy: { type: "string", description: "createdDate or updatedDate, + (the default) ascending, - descending; orderby is taken too", examples: ["-createdDate"] },
+        property: { type: "array", items: { type: "string" }, description: "beyond AEP: filters as the Flow Service lists take them" },
+        count: { type: "boolean", description: "beyond AEP: only how many match" },
+        expandSchema: { type: "boolean", description: "true: each outputSchema.jsonSchema holds the target schema resolved" },
       },
     },
     response: {

@@ -2,20 +2,19 @@
  * Data Prep mapping sets (docs/api/dataprep.md; AEP's OpenAPI data-prep.yaml):
  *   POST /data/foundation/conversion/mappingSets        → 200 {id, version, createdDate, modifiedDate, createdBy, modifiedBy}
  *   GET  /data/foundation/conversion/mappingSets/{id}   → the mapping set
- *   GET  /data/foundation/conversion/mappingSets        → {data, _page, _links} (limit, start = continuation token)
- *   PUT  /data/foundation/conversion/mappingSets/{id}   → the next version; GET …/{id}?version=n reads an earlier one
- *   POST /data/foundation/conversion/mappingSets/preview → sample rows mapped by a mapping set body
- *   POST /data/foundation/conversion/mappingSets/validate → as POST ?validate=true
+ *   GET  /data/foundation/conversion/mappingSets        → {data, _page, _links} (limit, start = offset, name, orderBy, expandSchema)
+ *   PUT  /data/foundation/conversion/mappingSets/{id}   → the next version, whole; GET …/{id}?version=n reads an earlier one
+ *   POST /data/foundation/conversion/mappingSets/preview → [{data, errors}]: sample rows mapped by a mapping set body
+ *   POST /data/foundation/conversion/mappingSets/validate → {validationResponse: [{status, errors}]}, one per mapping
  *   DELETE /data/foundation/conversion/mappingSets/{id} → 204, refused while a flow uses it
  *   GET, POST …/mappingSets/{id}/mappings; GET, PUT, DELETE …/mappingSets/{id}/mappings/{mappingId} → one mapping at a time
  */
 import type { FastifyInstance } from "fastify";
 import type { MappingSets } from "./mapping-sets.js";
 import { MappingSetMappings } from "./mapping-set-mappings.js";
-import { parseListQuery } from "../aep-conventions/listing/list-query.js";
-import { applyListQuery } from "../aep-conventions/listing/page.js";
+import { mappingSetPage, parseMappingSetListQuery } from "./mapping-set-list.js";
 import { callerOf, type IdParams } from "../aep-conventions/caller.js";
-import { bodyTextOf } from "../aep-conventions/request-body.js";
+import { bodyTextOf, queryFlag } from "../aep-conventions/request-body.js";
 import { Errors } from "../aep-conventions/errors/catalogue.js";
 import { MAPPING_SET_ROUTE_SCHEMAS } from "./route-schemas.js";
 import { registerExpressionRoutes } from "./expression/routes.js";
@@ -28,29 +27,26 @@ export function registerMappingSetRoutes(app: FastifyInstance, mappingSets: Mapp
     mappingSets.create(callerOf(request), request.body, { validate: validateParam(request.query.validate) }),
   );
   app.post(`${BASE}/preview`, { schema: MAPPING_SET_ROUTE_SCHEMAS.preview }, async (request) => mappingSets.preview(callerOf(request), request.body, bodyTextOf(request)));
-  app.post(`${BASE}/validate`, { schema: MAPPING_SET_ROUTE_SCHEMAS.validate }, async (request) => mappingSets.create(callerOf(request), request.body, { validate: true }));
+  app.post(`${BASE}/validate`, { schema: MAPPING_SET_ROUTE_SCHEMAS.validate }, async (request) => mappingSets.validate(callerOf(request), request.body));
   app.put<IdParams>(`${BASE}/:id`, { schema: MAPPING_SET_ROUTE_SCHEMAS.replace }, async (request) => mappingSets.replace(callerOf(request), request.params.id, request.body));
   app.delete<IdParams>(`${BASE}/:id`, { schema: MAPPING_SET_ROUTE_SCHEMAS.remove }, async (request, reply) => {
     await mappingSets.remove(callerOf(request), request.params.id);
     return reply.status(204).send();
   });
   registerMappingRoutes(app, new MappingSetMappings(mappingSets));
-  app.get<IdParams & { Querystring: { version?: string } }>(`${BASE}/:id`, { schema: MAPPING_SET_ROUTE_SCHEMAS.get }, async (request) =>
-    mappingSets.get(callerOf(request), request.params.id, request.query.version),
-  );
+  app.get<IdParams & { Querystring: { version?: string } }>(`${BASE}/:id`, { schema: MAPPING_SET_ROUTE_SCHEMAS.get }, async (request) => {
+    const expandSchema = queryFlag(request.query as Record<string, unknown>, "expandSchema");
+    return mappingSets.get(callerOf(request), request.params.id, request.query.version, { expandSchema });
+  });
   app.get(BASE, { schema: MAPPING_SET_ROUTE_SCHEMAS.list }, async (request) => {
-    const query = parseListQuery(request.query as Record<string, unknown>, {
-      defaultOrder: "+createdDate",
-      defaultLimit: 10,
-      names: { continuationToken: "start" },
-      extraParams: ["expandSchema"],
-    });
-    const result = applyListQuery(await mappingSets.list(callerOf(request)), query);
-    if (result.kind === "count") return { count: result.count };
+    const caller = callerOf(request);
+    const query = parseMappingSetListQuery(request.query as Record<string, unknown>);
+    const page = mappingSetPage(await mappingSets.list(caller), query);
+    if (query.count) return { count: page.total };
     return {
-      data: result.items,
-      _page: { count: result.items.length, limit: query.limit },
-      _links: result.nextToken ? { next: { href: `${BASE}?start=${result.nextToken}` } } : {},
+      data: query.expandSchema ? await Promise.all(page.items.map((set) => mappingSets.expanded(caller, set))) : page.items,
+      _page: { count: page.items.length, limit: query.limit },
+      _links: page.next ? { next: { href: `${BASE}?${page.next.toString()}` } } : {},
     };
   });
 }

@@ -109,11 +109,11 @@ describe("an arithmetic overflow over sample data", () => {
     const data = [{ id: "a", big: -3 }, { id: "b", big: null }];
     const ok = await call(system, "POST", `${MAPPING_SETS}/preview`, { body: { mappingSet, data } });
     expect(ok.status, ok.text).toBe(200);
-    expect(ok.body.rows).toEqual([{ data: { _id: "a", total: 9 }, errors: [] }, { data: { _id: "b", total: null }, errors: [] }]);
+    expect(ok.body).toEqual([{ data: { _id: "a", total: 9 }, errors: null }, { data: { _id: "b" }, errors: null }]);
     // (-2^32)² = 2^64, past BIGINT
     const failed = await call(system, "POST", `${MAPPING_SETS}/preview`, { body: { mappingSet, data: [{ id: "c", big: -4294967296 }] } });
     expect(failed.status, failed.text).toBe(200);
-    expect(failed.body.rows).toEqual([{ data: null, errors: ["MAPPER-3700-400: the expression of total cannot be computed: big * big overflows BIGINT: big = -4294967296, big = -4294967296"] }]);
+    expect(failed.body).toEqual([{ data: null, errors: [{ exception: "MAPPER-3700-400: the expression of total cannot be computed: big * big overflows BIGINT: big = -4294967296, big = -4294967296" }] }]);
   });
 
   it("the mapping set preview reads the rows' numbers as written, as the run's source column holds them", async () => {
@@ -130,9 +130,9 @@ describe("an arithmetic overflow over sample data", () => {
     const body = `{"mappingSet": ${JSON.stringify(mappingSet)}, "data": [{"id": "a", "big": 41, "d": 1.000000000000000001}, {"id": "b", "big": ${MAX}, "d": 2}]}`;
     const reply = await call(system, "POST", `${MAPPING_SETS}/preview`, { body });
     expect(reply.status, reply.text).toBe(200);
-    expect(reply.body.rows).toEqual([
-      { data: { _id: "a", next: "42", exact: "1.000000000000000001" }, errors: [] },
-      { data: null, errors: [`MAPPER-3700-400: the expression of next cannot be computed: big + 1 overflows BIGINT: big = ${MAX}`] },
+    expect(reply.body).toEqual([
+      { data: { _id: "a", next: "42", exact: "1.000000000000000001" }, errors: null },
+      { data: null, errors: [{ exception: `MAPPER-3700-400: the expression of next cannot be computed: big + 1 overflows BIGINT: big = ${MAX}` }] },
     ]);
   });
 });

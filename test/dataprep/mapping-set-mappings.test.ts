@@ -132,16 +132,62 @@ describe("a mapping set's mappings one at a time", () => {
 });
 
 describe("POST /mappingSets/validate", () => {
-  it("answers the mapping set a body would create and saves nothing; refuses an invalid one as creation does", async () => {
-    const count = async () => (await call(system, "GET", `${MAPPING_SETS}?count=true`)).body.count;
+  const count = async () => (await call(system, "GET", `${MAPPING_SETS}?count=true`)).body.count;
+  const outputSchema = () => ({ schemaRef: { id: schemaId, contentType: "application/vnd.adobe.xed-full+json;version=1" } });
+
+  it("answers AEP's documented request with one verdict per mapping, SUCCESS and errors null, and saves nothing", async () => {
     const before = await count();
-    const valid = await call(system, "POST", `${MAPPING_SETS}/validate`, { body: { xdmSchema: schemaId, mappings: [{ source: "email", destination: "_id" }] } });
+    const valid = await call(system, "POST", `${MAPPING_SETS}/validate`, {
+      body: {
+        outputSchema: outputSchema(),
+        mappings: [
+          { sourceType: "ATTRIBUTE", source: "id", destination: "_id", name: "id", description: "Identifier field" },
+          { sourceType: "ATTRIBUTE", source: "firstName", destination: "person.name" },
+          { sourceType: "ATTRIBUTE", source: "email", destination: "person.email" },
+        ],
+      },
+    });
     expect(valid.status, valid.text).toBe(200);
-    expect(valid.body).toMatchObject({ id: null, version: 0, xdmSchema: schemaId, mappings: [{ source: "email", destination: "_id" }] });
-    const invalid = await call(system, "POST", `${MAPPING_SETS}/validate`, { body: { xdmSchema: schemaId, mappings: [{ source: "email", destination: "nowhere" }] } });
-    expect(invalid.status).toBe(400);
-    expect(invalid.text).toContain("nowhere");
+    expect(valid.body).toEqual({ validationResponse: [0, 1, 2].map(() => ({ status: "SUCCESS", errors: null })) });
     expect(await count()).toBe(before);
+  });
+
+  it("answers a failing mapping FAILED with what is wrong, and takes every other mapping through every check", async () => {
+    const reply = await call(system, "POST", `${MAPPING_SETS}/validate`, {
+      body: {
+        xdmSchema: schemaId,
+        mappings: [
+          { source: "email", destination: "_id" },
+          { source: "email", destination: "nowhere" },
+          // checked only once the destinations are known fields: still found beside the failing one
+          { sourceType: "STATIC", source: "abc", destination: "customerId" },
+        ],
+      },
+    });
+    expect(reply.status, reply.text).toBe(200);
+    const [ok, notAField, constant] = reply.body.validationResponse;
+    expect(ok).toEqual({ status: "SUCCESS", errors: null });
+    expect(notAField).toEqual({
+      status: "FAILED",
+      errors: [{ source: "email", destination: "nowhere", sourceType: "ATTRIBUTE", exception: expect.stringContaining("mappings[1].destination nowhere is not a field of the schema") }],
+    });
+    expect(constant).toEqual({
+      status: "FAILED",
+      errors: [{ source: "abc", destination: "customerId", sourceType: "STATIC", exception: expect.stringMatching(/^mappings\[2\]: the constant "abc" can never go into customerId/) }],
+    });
+  });
+
+  it("refuses with AEP's error body what is no mapping set: no target schema, an unknown one, mappings not a list of mappings", async () => {
+    for (const body of [
+      { mappings: [{ source: "email", destination: "_id" }] },
+      { xdmSchema: "https://ns.adobe.com/test/schemas/nope", mappings: [{ source: "email", destination: "_id" }] },
+      { xdmSchema: schemaId, mappings: "email" },
+      { xdmSchema: schemaId, mappings: [{ source: "email" }] },
+    ]) {
+      const refused = await call(system, "POST", `${MAPPING_SETS}/validate`, { body });
+      expect(refused.status, JSON.stringify(body)).toBe(400);
+      expect(refused.body.type).toBe("https://ns.adobe.com/aep/errors/DATAPREP-1000-400");
+    }
   });
 });
 

@@ -160,23 +160,32 @@ describe("mapping set preview", () => {
     ];
     const preview = await call(system, "POST", `${MAPPING_SETS}/preview`, { body: { mappingSet, data } });
     expect(preview.status, preview.text).toBe(200);
-    expect(preview.body.rows[0].errors).toEqual([]);
-    expect(preview.body.mappedRows).toBe(1);
-    expect(preview.body.failedRows).toBe(1);
-    expect(preview.body.rows[0]).toEqual({
-      data: {
-        _id: "o-1",
-        channel: "O-1/36",
-        quantity: 42,
-        firstTag: "gift",
-        person: { name: "Ada", age: 36 },
-        products: [{ sku: "a", qty: 1 }, { sku: "b", qty: 2 }],
-        tags: ["new", "gift"],
+    // AEP's answer: a list of {data, errors}, errors null for a row that maps
+    expect(preview.body).toEqual([
+      {
+        data: {
+          _id: "o-1",
+          channel: "O-1/36",
+          quantity: 42,
+          firstTag: "gift",
+          person: { name: "Ada", age: 36 },
+          products: [{ sku: "a", qty: 1 }, { sku: "b", qty: 2 }],
+          tags: ["new", "gift"],
+        },
+        errors: null,
       },
-      errors: [],
-    });
-    expect(preview.body.rows[1].data).toBeNull();
-    expect(preview.body.rows[1].errors).toEqual(["MAPPER-3700-400: the value of customer.age cannot be converted to integer for person.age: forty"]);
+      {
+        data: null,
+        errors: [
+          {
+            destination: "person.age",
+            source: "customer.age",
+            sourceType: "ATTRIBUTE",
+            exception: "MAPPER-3700-400: the value of customer.age cannot be converted to integer for person.age: forty",
+          },
+        ],
+      },
+    ]);
   });
 
   it("previews into a schema not created yet (outputSchema.schema, beyond AEP): its class and field groups resolved, nothing saved", async () => {
@@ -195,11 +204,18 @@ describe("mapping set preview", () => {
     };
     const preview = await call(system, "POST", `${MAPPING_SETS}/preview`, { body: { mappingSet, data: [{ id: "a", born: " 1983" }, { id: "b", born: "40000" }] } });
     expect(preview.status, preview.text).toBe(200);
-    expect(preview.body.rows[0].errors).toEqual([]);
-    expect(preview.body.rows[0].data).toMatchObject({ _id: "a", person: { birthYear: 1983, birthDate: null } });
+    // only the fields that hold a value, as AEP answers them
+    expect(preview.body[0]).toEqual({ data: { _id: "a", person: { birthYear: 1983 } }, errors: null });
     // the field group's own type (birthYear is a short) holds in the unsaved schema too
-    expect(preview.body.rows[1].data).toBeNull();
-    expect(preview.body.rows[1].errors).toEqual(["MAPPER-3700-400: the value of trim(born) for person.birthYear is outside the short range -32768 to 32767: 40000"]);
+    expect(preview.body[1].data).toBeNull();
+    expect(preview.body[1].errors).toEqual([
+      {
+        destination: "person.birthYear",
+        source: "trim(born)",
+        sourceType: "EXPRESSION",
+        exception: "MAPPER-3700-400: the value of trim(born) for person.birthYear is outside the short range -32768 to 32767: 40000",
+      },
+    ]);
     expect((await call(system, "GET", "/data/foundation/schemaregistry/tenant/schemas")).body.results.length).toBe(schemasBefore);
 
     const notAField = await call(system, "POST", `${MAPPING_SETS}/preview`, {
@@ -236,7 +252,8 @@ describe("mapping set preview", () => {
     ];
     const preview = await call(system, "POST", `${MAPPING_SETS}/preview`, { body: { mappingSet, data } });
     expect(preview.status, preview.text).toBe(200);
-    expect(preview.body.rows.map((r: { data: { products: unknown } }) => r.data.products)).toEqual([[{ sku: "a", qty: null }, null, { sku: "b", qty: 2 }], null]);
+    // an element keeps its place (a missing one null); a field without a value is left out
+    expect(preview.body.map((r: { data: { products?: unknown } }) => r.data.products)).toEqual([[{ sku: "a" }, null, { sku: "b", qty: 2 }], undefined]);
     const mixed = await call(system, "POST", MAPPING_SETS, { body: current([{ source: "first", destination: "products[0].sku" }, { source: "lines[*].n", destination: "products[*].qty" }]) });
     expect(mixed.status).toBe(400);
     expect(mixed.body.errorMessage).toContain("mapped both by element index and for every element");
@@ -245,7 +262,7 @@ describe("mapping set preview", () => {
   it("reads a sample field whose rows disagree on its type as text, as a string column holds it", async () => {
     const preview = await call(system, "POST", `${MAPPING_SETS}/preview`, { body: { mappingSet: current([{ source: "a", destination: "_id" }]), data: [{ a: 1 }, { a: "x" }, { a: null }] } });
     expect(preview.status, preview.text).toBe(200);
-    expect(preview.body.rows.map((r: { data: { _id: unknown } }) => r.data._id)).toEqual(["1", "x", null]);
+    expect(preview.body.map((r: { data: { _id?: unknown } }) => r.data)).toEqual([{ _id: "1" }, { _id: "x" }, {}]);
   });
 
   it("refuses a preview whose mapping set is invalid or whose data is not rows", async () => {

@@ -36,7 +36,7 @@ describe("hostile expressions over sample data", () => {
     ]) {
       const reply = await preview(mappingSet(source));
       expect(reply.status, `${source}: ${reply.text}`).toBe(200);
-      expect(reply.body.rows[0].data, source).toEqual({ country: expected });
+      expect(reply.body[0].data, source).toEqual({ country: expected });
     }
   });
 
@@ -55,7 +55,7 @@ describe("hostile expressions over sample data", () => {
   it("U+0000 in a literal is a character like any other", async () => {
     const reply = await preview(mappingSet('concat(name, "\u0000", format(now(), "\u0000"))'));
     expect(reply.status, reply.text).toBe(200);
-    expect(reply.body.rows[0].data).toEqual({ country: "n0\u0000\u0000" });
+    expect(reply.body[0].data).toEqual({ country: "n0\u0000\u0000" });
   });
 
   it("an output field whose name holds U+0000 is refused at preview and creation", async () => {

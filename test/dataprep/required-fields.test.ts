@@ -30,8 +30,8 @@ describe("a schema body's top-level required", () => {
     const schemaId = await createSchema(system, { title: "Req inline preview", type: "object", properties: { a: { type: "string" }, b: { type: "string" } }, required: ["a"] });
     const reply = await preview(schemaId, [["a", "a"], ["b", "b"]], [{ a: "x", b: "y" }, { a: null, b: "y" }]);
     expect(reply.status, reply.text).toBe(200);
-    expect(reply.body.rows[0]).toEqual({ data: { a: "x", b: "y" }, errors: [] });
-    expect(reply.body.rows[1]).toEqual({ data: null, errors: ["MAPPER-3700-400: the row has no value for a, required by the schema"] });
+    expect(reply.body[0]).toEqual({ data: { a: "x", b: "y" }, errors: null });
+    expect(reply.body[1]).toEqual({ data: null, errors: [{ destination: "a", source: "a", sourceType: "ATTRIBUTE", exception: "MAPPER-3700-400: the row has no value for a, required by the schema" }] });
   });
 });
 
@@ -56,18 +56,25 @@ describe("a member an object requires", () => {
       { id: "3", cid: null, name: null },
     ]);
     expect(reply.status, reply.text).toBe(200);
-    expect(reply.body.rows[0]).toMatchObject({ data: { _id: "1", [TENANT]: { customerId: "c-1", name: "Ada" } }, errors: [] });
-    expect(reply.body.rows[1]).toEqual({
+    expect(reply.body[0]).toEqual({ data: { _id: "1", [TENANT]: { customerId: "c-1", name: "Ada" } }, errors: null });
+    expect(reply.body[1]).toEqual({
       data: null,
-      errors: [`MAPPER-3700-400: the row has no value for ${TENANT}.customerId, required by the schema when ${TENANT} has a value`],
+      errors: [
+        {
+          destination: `${TENANT}.customerId`,
+          source: "cid",
+          sourceType: "ATTRIBUTE",
+          exception: `MAPPER-3700-400: the row has no value for ${TENANT}.customerId, required by the schema when ${TENANT} has a value`,
+        },
+      ],
     });
-    expect(reply.body.rows[2]).toMatchObject({ data: { _id: "3", [TENANT]: null }, errors: [] });
+    expect(reply.body[2]).toEqual({ data: { _id: "3" }, errors: null });
   });
 
   it("needs no mapping when nothing is mapped into its object, and one when something is", async () => {
     const outside = await preview(schemaId, [["id", "_id"]], [{ id: "1" }]);
     expect(outside.status, outside.text).toBe(200);
-    expect(outside.body.rows[0]).toMatchObject({ data: { _id: "1", [TENANT]: null }, errors: [] });
+    expect(outside.body[0]).toEqual({ data: { _id: "1" }, errors: null });
     const beside = await preview(schemaId, [["id", "_id"], ["name", `${TENANT}.name`]], [{ id: "1", name: "Ada" }]);
     expect(beside.status).toBe(400);
     expect(beside.text).toContain(`${TENANT}.customerId is required by the schema when ${TENANT} has a value but no mapping targets it`);

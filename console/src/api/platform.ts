@@ -95,18 +95,27 @@ export const createMappingSet = (session: Session, schemaId: string, mappings: M
 
 export const deleteMappingSet = (session: Session, id: string) => api<void>(session, "DELETE", `/data/foundation/conversion/mappingSets/${encodeURIComponent(id)}`);
 
-/** One sample row as the service's mapping preview gives it: the row as the dataset would store it (numbers exact), or null and its row errors. */
+/** One sample row as the wizard shows it: the row as the dataset would store it (numbers exact; a field without a value absent), or null and its row errors. */
 export interface PreviewedRow {
   data: Record<string, unknown> | null;
   errors: string[];
 }
 
+/** A row as POST /mappingSets/preview answers it (AEP's shape): errors null when there are none, else AEP's TransformErrorInfo objects. */
+interface AnsweredRow {
+  data: Record<string, unknown> | null;
+  errors: Array<{ exception: string }> | null;
+}
+
 export const MAPPING_SET_PREVIEW = "/data/foundation/conversion/mappingSets/preview";
+
+/** The preview's answer as the wizard reads it: each row's errors as their messages. */
+const previewedRows = (answer: AnsweredRow[]): PreviewedRow[] => answer.map((row) => ({ data: row.data, errors: (row.errors ?? []).map((error) => error.exception) }));
 
 /** The mappings applied to sample rows by the plan a run uses, nothing saved (POST /mappingSets/preview). */
 /** `columns`: the sample's column types, by which the service reads the rows (values as explore spells them) as a run reads its table. */
 export const previewMappingSet = async (session: Session, target: TargetSchema, mappings: MappingRow[], columns: Array<{ name: string; type: string }>, rows: Array<Record<string, unknown>>) =>
-  (await api<{ rows: PreviewedRow[] }>(session, "POST", MAPPING_SET_PREVIEW, { body: { mappingSet: mappingSetBody(target, mappings), columns, data: rows }, exact: true })).rows;
+  previewedRows(await api<AnsweredRow[]>(session, "POST", MAPPING_SET_PREVIEW, { body: { mappingSet: mappingSetBody(target, mappings), columns, data: rows }, exact: true }));
 
 export const createSourceConnection = (session: Session, connectionSpecId: string, connectionId: string, table: string, columns: Column[]) =>
   api<{ id: string }>(session, "POST", `${FLOW_SERVICE}/sourceConnections`, {
