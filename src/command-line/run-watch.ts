@@ -74,7 +74,7 @@ export async function watchFlowRun(client: PlatformClient, flowId: string, termi
         display.end();
         throw stuck;
       }
-      display.show(progressLine(run.view), ` · ${seconds(now() - (run.view.createdAt ?? started))}`);
+      display.show(progressLine(run.view), ` · ${seconds(now() - (startedAtOf(run.item) ?? started))}`);
     } else {
       display.show(waitingLine(flowId, flow), ` (${seconds(now() - started)})`);
     }
@@ -186,6 +186,15 @@ async function newestRun(client: PlatformClient, flowId: string): Promise<Look["
   const answer = await client.get<{ items?: unknown[] }>(`${FLOW_SERVICE}/runs?property=${encodeURIComponent(`flowId==${flowId}`)}&orderby=-createdAt&limit=1`);
   const [item] = answer.items ?? [];
   return item === undefined ? undefined : { item, view: viewOf(item) };
+}
+
+/**
+ * When the run started (its durationSummary): a re-triggered run starts again with its next
+ * attempt, so neither its creation nor its failed attempts count; undefined until it starts.
+ */
+function startedAtOf(item: unknown): number | undefined {
+  const startedAt = Number((item as { metrics?: { durationSummary?: { startedAtUTC?: unknown } } }).metrics?.durationSummary?.startedAtUTC);
+  return startedAt > 0 ? startedAt : undefined;
 }
 
 /** The live line but its elapsed time: status, phase, attempt (and when the next starts), why it waits, rows. */

@@ -22,7 +22,7 @@ import type { DataflowService } from "../dataflows/dataflow-service.js";
 import { currentWindow, firstSequence, type Frequency, OPEN_END_MS, type Schedule, windowAt } from "../dataflows/windows.js";
 import { type HeldBack, parseDetails, runItem } from "./run-details.js";
 import { heldBackOfAll, heldBackOfOne } from "./run-held-back.js";
-import { runLogBody } from "./run-log.js";
+import { lineWithChange, runLogBody } from "./run-log.js";
 
 /** a run's statuses as its row holds them */
 const RUN_STATUSES = ["scheduled", "inProgress", "success", "failed"];
@@ -257,7 +257,8 @@ export class RunService {
     if (!flow || flow.state !== "enabled") throw Errors.flowNotEnabledForRetrigger(run.flow_id, flow?.state ?? "deleted");
     // the failed attempts committed nothing: the run pins the table again, so rows fixed since are read
     const { pinnedVersion: _pinned, copy: _copy, ...details } = parseDetails(run);
-    if (!(await retriggerRun(this.store.db, id, this.now(), details))) throw Errors.runStateNotRetriggerable(id, run.status);
+    const line = lineWithChange(this.store, "info", () => retriggeredLine(run, caller));
+    if (!(await retriggerRun(this.store.db, id, this.now(), details, line))) throw Errors.runStateNotRetriggerable(id, run.status);
     this.onQueued();
     const updated = await this.run(caller, id);
     return { id, etag: updated.etag };
@@ -346,6 +347,13 @@ function scheduleOf(flow: FlowTable): Schedule {
     backfill: Number(flow.backfill) === 1,
     anchor: flow.anchor_seq === null || flow.anchor_time === null ? undefined : { sequence: Number(flow.anchor_seq), time: Number(flow.anchor_time) },
   };
+}
+
+/** The log's record of the lifetime a re-trigger ends: the run's start and end leave its row, not its log. */
+function retriggeredLine(run: RunTable, caller: Caller): string {
+  const [started, ended] = [nullableNumber(run.started_at), nullableNumber(run.completed_at)];
+  const ran = started === null || ended === null ? "" : `; its attempts above ran from ${new Date(started).toISOString()} to ${new Date(ended).toISOString()}`;
+  return `re-triggered by ${caller.clientId}: its attempts are counted afresh and its run time starts again with its next attempt${ran}`;
 }
 
 function isoOrOpen(at: number | null): string {

@@ -418,16 +418,27 @@ export async function releaseRun(db: Kysely<Database>, runId: string, worker: st
   return (await changeRun(db, release, closing)) !== undefined;
 }
 
-/** Puts a failed run back in the queue (POST /runs/{id}/action?op=re-trigger), with `details` (what of its attempts' record it keeps) when given. */
-export async function retriggerRun(db: Db, runId: string, now: number, details?: unknown): Promise<boolean> {
-  const result = await db
-    .updateTable("runs")
-    // a re-triggered run gets its full number of attempts again
-    .set({ status: "scheduled", due_at: now, attempts: 0, completed_at: null, updated_at: now, etag: newEtag(now), ...(details === undefined ? {} : { details: JSON.stringify(details) }) })
-    .where("id", "=", runId)
-    .where("status", "=", "failed")
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+/**
+ * Puts a failed run back in the queue (POST /runs/{id}/action?op=re-trigger), with `details` (what
+ * of its attempts' record it keeps) when given, and a `line` for its log (as finishRun's, under
+ * attempt 0). Its lifetime starts anew: its attempts are counted afresh, its start is its next
+ * claim's (durationSummary, the delayed-run webhook), and a delayed run may be told of again.
+ */
+export async function retriggerRun(db: Kysely<Database>, runId: string, now: number, details?: unknown, line?: ChangeLine): Promise<boolean> {
+  const retrigger = sql<Pick<RunTable, "id" | "attempts">>`
+    UPDATE runs SET
+      status = 'scheduled',
+      due_at = ${now},
+      attempts = 0,
+      started_at = NULL,
+      completed_at = NULL,
+      delay_notified_at = NULL,
+      details = COALESCE(${details === undefined ? null : JSON.stringify(details)}, details),
+      updated_at = ${now},
+      etag = ${newEtag(now)}
+    WHERE id = ${runId} AND status = 'failed'
+    RETURNING id, attempts`;
+  return (await changeRun(db, retrigger, line)) !== undefined;
 }
 
 /** The attempt the worker owns enters `phase` (GET /runs shows it with its start time). */

@@ -1,0 +1,89 @@
+/**
+ * A failed run re-triggered a day later starts anew: its durationSummary, the console's duration
+ * and the delayed-run webhook count from its next attempt, not from the attempts that failed the
+ * day before; the run's log keeps those attempts and when they ran.
+ */
+import { beforeEach, describe, expect, it } from "vitest";
+import { newCaller } from "../../src/aep-conventions/caller.js";
+import { RunNotifier } from "../../src/notifications/run-notifier.js";
+import { WebhookOutbox } from "../../src/notifications/webhook-outbox.js";
+import type { DataflowService } from "../../src/dataflows/dataflow-service.js";
+import { lineWithChange } from "../../src/runs/run-log.js";
+import { RunService } from "../../src/runs/run-service.js";
+import type { Store } from "../../src/store/database.js";
+import { appendRunLog, claimRun, listRunLog, runRow } from "../../src/store/runs.repository.js";
+import { insertFlowRows } from "../support/flow-rows.js";
+import { useFreshStores } from "../support/fresh-stores.js";
+import { DIALECTS } from "../support/postgres.js";
+
+const DAY = 24 * 3_600_000;
+const caller = newCaller("acme-client", "ORG", "prod");
+
+/** A once flow (delayed after 10 minutes) whose run failed a day before `now` on its third attempt, with its log. */
+async function runFailedYesterday(store: Store, now: number) {
+  const body = JSON.stringify({ name: "f", notifications: { delayedRunThresholdMinutes: 10, webhooks: [{ url: "http://127.0.0.1:9/hook" }] } });
+  const [flowId] = await insertFlowRows(store, 1, { body, startTime: 0, frequency: "once", scheduledThrough: 0 });
+  const startedAt = now - DAY;
+  const failedAt = startedAt + 5 * 60_000;
+  const run = {
+    ...runRow({ id: flowId, imsOrgId: "ORG", sandboxName: "prod" }, { sequence: 0, start: null, end: null, dueAt: startedAt }, "on-demand", startedAt),
+    status: "failed",
+    attempts: 3,
+    max_attempts: 3,
+    started_at: startedAt,
+    completed_at: failedAt,
+    delay_notified_at: startedAt + 11 * 60_000,
+    details: JSON.stringify({ pinnedVersion: 7, errors: [{ code: "CONNECTOR-2001-500", message: "the cluster went away" }] }),
+  };
+  await store.db.insertInto("runs").values(run).execute();
+  for (const attempt of [1, 2, 3]) {
+    await appendRunLog(store.db, run.id, { at: startedAt + attempt, attempt, level: "info", message: `attempt ${attempt} of 3 started by worker w` }, 500);
+  }
+  await appendRunLog(store.db, run.id, { at: failedAt, attempt: 3, level: "error", message: "run failed on attempt 3 of 3 (CONNECTOR-2001-500)" }, 500);
+  return { id: run.id, startedAt, failedAt };
+}
+
+describe.each(DIALECTS)("a failed run re-triggered the next day (%s)", (dialect) => {
+  const fresh = useFreshStores(dialect, "ds-retrigger-lifetime");
+  let store: Store;
+  beforeEach(() => {
+    store = fresh.stores[0];
+  });
+
+  it("starts its duration and its delayed-run clock with its next attempt, and its log keeps the failed attempts and when they ran", async () => {
+    const now = Date.now();
+    const failed = await runFailedYesterday(store, now);
+    const runs = new RunService(store, {} as Pick<DataflowService, "checkRunDeltaColumn" | "readsChangeFeed">, () => now);
+    const outbox = new WebhookOutbox({ store, secretOf: async () => undefined });
+    const notifier = new RunNotifier({ store, outbox, webhooksOf: (flow) => JSON.parse(flow.body).notifications.webhooks, sandboxWebhooks: {}, defaultDelayMinutes: 150 });
+
+    await runs.action(caller, failed.id, "re-trigger");
+    const queued = (await runs.get(caller, failed.id)) as any;
+    expect(queued.metrics.durationSummary).toEqual({ startedAtUTC: 0, completedAtUTC: 0 });
+
+    const claimedAt = now + 2_000;
+    const opening = lineWithChange(store, "info", (attempt) => `attempt ${attempt} of 3 started by worker w2`);
+    expect((await claimRun(store.db, store.capabilities, "w2", claimedAt, 60_000, 3, opening))?.id).toBe(failed.id);
+    const running = (await runs.get(caller, failed.id)) as any;
+    expect(running.metrics.durationSummary).toEqual({ startedAtUTC: claimedAt, completedAtUTC: 0 });
+    expect(running.attempt).toBe(1);
+
+    // in progress for a few seconds: not delayed; past the flow's 10 minutes since its new start: delayed, once
+    expect(await notifier.checkDelayed(claimedAt + 5_000)).toBe(0);
+    expect(await notifier.checkDelayed(claimedAt + 11 * 60_000)).toBe(1);
+    expect(await notifier.checkDelayed(claimedAt + 12 * 60_000)).toBe(0);
+
+    const log = await listRunLog(store.db, failed.id);
+    expect(log.map((line) => [line.attempt, line.message])).toEqual([
+      [1, "attempt 1 of 3 started by worker w"],
+      [2, "attempt 2 of 3 started by worker w"],
+      [3, "attempt 3 of 3 started by worker w"],
+      [3, "run failed on attempt 3 of 3 (CONNECTOR-2001-500)"],
+      [
+        0,
+        `re-triggered by acme-client: its attempts are counted afresh and its run time starts again with its next attempt; its attempts above ran from ${new Date(failed.startedAt).toISOString()} to ${new Date(failed.failedAt).toISOString()}`,
+      ],
+      [1, "attempt 1 of 3 started by worker w2"],
+    ]);
+  });
+});
