@@ -7,7 +7,7 @@
  *   const cluster = new DatabricksClient({ domain, accessToken }).cluster(clusterId);
  *   const { schema, rows, truncated } = await cluster.runSql("DESCRIBE HISTORY `db`.`t` LIMIT 1", { timeoutMs: 60_000 });
  */
-import { ClusterNotRunningError, type ClusterState, DatabricksProtocolError, DatabricksSqlError, DatabricksTimeoutError } from "./errors.js";
+import { ClusterNotRunningError, type ClusterState, ComputeStartTimeoutError, DatabricksProtocolError, DatabricksSqlError, DatabricksTimeoutError } from "./errors.js";
 import { type HttpOptions, WorkspaceHttp } from "./http.js";
 import { DEFAULT_POLL_SCHEDULE, type PollClock, type PollSchedule, pollUntil, REAL_CLOCK } from "./poll.js";
 import { type JsonValue, toLosslessValue } from "./result-values.js";
@@ -71,6 +71,8 @@ export interface EnsureRunningOptions {
   timeoutMs: number;
   /** the end of the error message when the cluster is not running and autoStart is off */
   hint: string;
+  /** the setting that bounds the wait (`timeoutMs`), named in the error should the wait run out */
+  timeoutSetting?: string;
 }
 
 /** A cluster accepts commands in these states (RESIZING keeps the driver). */
@@ -154,7 +156,7 @@ export class DatabricksClient {
   }
 
   /** Looks until `check` returns a value, at steps growing with the time waited (poll.ts), or the deadline passes. */
-  pollUntil<T>(check: () => Promise<T | undefined>, deadline: number, what: () => string): Promise<T> {
+  pollUntil<T>(check: () => Promise<T | undefined>, deadline: number, what: () => string | DatabricksTimeoutError): Promise<T> {
     return pollUntil(check, deadline, what, this.pollSchedule, this.pollClock);
   }
 }
@@ -212,7 +214,7 @@ export class DatabricksCluster {
         return undefined;
       },
       deadline,
-      () => `cluster ${this.clusterId} reaching RUNNING within ${options.timeoutMs} ms (last state ${last.state})`,
+      () => new ComputeStartTimeoutError("cluster", this.clusterId, options.timeoutMs, last.state, last.state_message || undefined, options.timeoutSetting),
     );
   }
 

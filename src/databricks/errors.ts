@@ -16,7 +16,10 @@ export class DatabricksUnreachableError extends DatabricksError {
     readonly baseUrl: string,
     readonly reason: string,
   ) {
-    super(`the Databricks workspace at ${baseUrl} did not answer: ${reason}`);
+    super(
+      `the Databricks workspace at ${baseUrl} did not answer: ${reason}. ` +
+        "Check the connection's host (auth.params.domain) and that the workspace is up and reachable from this service",
+    );
   }
 }
 
@@ -77,6 +80,40 @@ export class DatabricksSqlError extends DatabricksError {
 /** A command or a wait that did not finish within its bound. */
 export class DatabricksTimeoutError extends DatabricksError {
   override name = "DatabricksTimeoutError";
+}
+
+/** Where a cluster's or a SQL warehouse's state and the reasons it does not start show in the workspace. */
+const WHERE_TO_LOOK = {
+  cluster: { where: "Compute, the cluster: its state and its Event log", causes: "no instances available, a quota, a failing init script" },
+  "SQL warehouse": { where: "SQL Warehouses, the warehouse: its state and its Monitoring", causes: "no capacity available, a quota" },
+} as const;
+
+/**
+ * A cluster or SQL warehouse that did not reach RUNNING within the wait its caller allowed
+ * (`timeoutSetting`, when the caller names the setting that bounds it).
+ */
+export class ComputeStartTimeoutError extends DatabricksTimeoutError {
+  override name = "ComputeStartTimeoutError";
+  constructor(
+    readonly kind: keyof typeof WHERE_TO_LOOK,
+    readonly id: string,
+    readonly timeoutMs: number,
+    readonly lastState: string,
+    lastStateMessage: string | undefined,
+    timeoutSetting: string | undefined,
+  ) {
+    super(
+      `${kind} ${id} did not reach RUNNING within ${duration(timeoutMs)} (last state ${lastState}${lastStateMessage ? `: ${lastStateMessage}` : ""}). ` +
+        `Check the ${kind} in the Databricks workspace (${WHERE_TO_LOOK[kind].where}) for what keeps it from starting (${WHERE_TO_LOOK[kind].causes}) and start it there` +
+        (timeoutSetting ? `; if it only needs longer to start, raise ${timeoutSetting} (now ${timeoutMs} ms)` : ""),
+    );
+  }
+}
+
+function duration(ms: number): string {
+  if (ms < 1000) return `${ms} ms`;
+  if (ms % 60_000 === 0) return `${ms / 60_000} min`;
+  return `${Number((ms / 1000).toFixed(1))} s`;
 }
 
 /** The cluster is not in a state the operation accepts. */

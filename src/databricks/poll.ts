@@ -35,12 +35,13 @@ export function nextPollStep(waitedMs: number, schedule: PollSchedule = DEFAULT_
 
 /**
  * Calls `check` until it returns a value, sleeping `nextPollStep` between calls; past `deadline`
- * (a time on `clock`) a DatabricksTimeoutError naming `what()`. An error `check` throws ends the wait.
+ * (a time on `clock`) a DatabricksTimeoutError naming `what()`, or the error `what()` returns (one
+ * that says what to do). An error `check` throws ends the wait.
  */
 export async function pollUntil<T>(
   check: () => Promise<T | undefined>,
   deadline: number,
-  what: () => string,
+  what: () => string | DatabricksTimeoutError,
   schedule: PollSchedule = DEFAULT_POLL_SCHEDULE,
   clock: PollClock = REAL_CLOCK,
 ): Promise<T> {
@@ -50,7 +51,10 @@ export async function pollUntil<T>(
     if (result !== undefined) return result;
     const now = clock.now();
     const left = deadline - now;
-    if (left <= 0) throw new DatabricksTimeoutError(`${what()} did not happen in time`);
+    if (left <= 0) {
+      const ending = what();
+      throw typeof ending === "string" ? new DatabricksTimeoutError(`${ending} did not happen in time`) : ending;
+    }
     await clock.sleep(Math.min(nextPollStep(now - start, schedule), left));
   }
 }

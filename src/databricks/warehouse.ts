@@ -5,7 +5,7 @@
  * comes as Arrow chunks behind presigned links (disposition EXTERNAL_LINKS, format ARROW_STREAM).
  */
 import type { DatabricksClient, EnsureRunningOptions, SqlColumn, SqlResult, SqlSession } from "./client.js";
-import { ClusterNotRunningError, DatabricksError, DatabricksProtocolError, DatabricksSqlError, DatabricksTimeoutError } from "./errors.js";
+import { ClusterNotRunningError, ComputeStartTimeoutError, DatabricksError, DatabricksProtocolError, DatabricksSqlError, DatabricksTimeoutError } from "./errors.js";
 import { parseLosslessJson } from "./lossless-json.js";
 import { toLosslessValue } from "./result-values.js";
 import { parseDdlType, type SparkType } from "./spark-types.js";
@@ -104,7 +104,7 @@ export class DatabricksWarehouse {
         return undefined;
       },
       deadline,
-      () => `SQL warehouse ${this.warehouseId} reaching RUNNING within ${options.timeoutMs} ms (last state ${last.state})`,
+      () => new ComputeStartTimeoutError("SQL warehouse", this.warehouseId, options.timeoutMs, last.state, undefined, options.timeoutSetting),
     );
   }
 
