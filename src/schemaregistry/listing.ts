@@ -2,13 +2,17 @@
  * Schema Registry lists (docs/api/schemaregistry.md#lists) over the shared listing module:
  * `property` filters (repeatable and ANDed; AEP's comma-joined `a==x,b==y` is two filters; a bare
  * name means "has this field"), `orderby` (one of the list's orderable fields, `-` for descending:
- * `title`, `-updated`, …; anything else is refused), `limit` (default and at most 300), `start` (the `_page.next` of the page before), `count=true`,
+ * `title`, `-updated`, …, or several comma-separated, `title,-version`; anything else is refused),
+ * `limit` (default and at most 300), `start` (the `_page.next` of the page before, or a value of
+ * the first orderby field: the page starts after it), `count=true`,
  * `properties` (the members to show). The envelope always has `_page` and `_links`.
  */
 import { Errors } from "../aep-conventions/errors/catalogue.js";
 import { parseListQuery } from "../aep-conventions/listing/list-query.js";
 import { applyListQuery } from "../aep-conventions/listing/page.js";
-import { parsePath, valuesAt } from "../aep-conventions/listing/paths.js";
+import { firstValueAt, parsePath, valuesAt } from "../aep-conventions/listing/paths.js";
+import { readContinuationToken } from "../aep-conventions/listing/continuation-token.js";
+import { compareValues, type Order } from "../aep-conventions/listing/order.js";
 
 type Json = Record<string, unknown>;
 
@@ -45,15 +49,23 @@ export interface ListOptions {
 export async function registryList(documents: readonly Json[], rawQuery: Json, options: ListOptions): Promise<Json> {
   const { filters, exists } = splitProperty(rawQuery.property);
   const orderText = typeof rawQuery.orderby === "string" ? rawQuery.orderby : undefined;
+  // `start` is either the `_page.next` of the page before or, as AEP's lists take it, a value of the first orderby field
+  const startValue = typeof rawQuery.start === "string" && readContinuationToken(rawQuery.start) === undefined ? rawQuery.start : undefined;
   const query = parseListQuery(
-    { ...rawQuery, ...(filters.length > 0 ? { property: filters } : { property: undefined }), ...(orderText !== undefined ? { orderby: aliasOrder(orderText) } : {}) },
-    { defaultOrder: options.defaultOrder ?? "+title", defaultLimit: MAX_LIMIT, maxLimit: MAX_LIMIT, names: { continuationToken: "start" }, extraParams: ["properties"] },
+    {
+      ...rawQuery,
+      ...(filters.length > 0 ? { property: filters } : { property: undefined }),
+      ...(orderText !== undefined ? { orderby: aliasOrder(orderText) } : {}),
+      ...(startValue !== undefined ? { start: undefined } : {}),
+    },
+    { defaultOrder: options.defaultOrder ?? "+title", defaultLimit: MAX_LIMIT, maxLimit: MAX_LIMIT, names: { continuationToken: "start" }, extraParams: ["properties"], multipleOrder: true },
   );
   if (orderText !== undefined) checkOrderable(orderText, options.orderable ?? RESOURCE_ORDER_FIELDS);
   const existsPaths = exists.map((path) => parsePath(path) ?? []);
   const keyed = documents
     .filter((d) => existsPaths.every((steps) => valuesAt(d, steps).length > 0))
-    .map((d) => ({ ...d, id: options.key(d) }));
+    .map((d) => ({ ...d, id: options.key(d) }))
+    .filter((d) => startValue === undefined || comesAfter(d, startValue, query.order));
   const result = applyListQuery(keyed, query);
   if (result.kind === "count") return { count: result.count };
   const projection = projectionOf(rawQuery.properties);
@@ -88,20 +100,41 @@ function splitOrder(text: string): [sign: string, field: string] {
 
 /** An order by a field the list does not order by would answer the default order as if it had been applied. */
 function checkOrderable(text: string, orderable: readonly string[]): void {
-  const [, field] = splitOrder(text);
-  if (field !== "" && !orderable.includes(field)) throw Errors.orderFieldInvalid(field, orderable);
+  for (const part of text.split(",")) {
+    const [, field] = splitOrder(part);
+    if (field !== "" && !orderable.includes(field)) throw Errors.orderFieldInvalid(field, orderable);
+  }
 }
 
 function aliasOrder(text: string): string {
-  const [sign, field] = splitOrder(text);
-  return `${sign}${ORDER_ALIASES[field] ?? field}`;
+  return text
+    .split(",")
+    .map((part) => {
+      const [sign, field] = splitOrder(part);
+      return `${sign}${ORDER_ALIASES[field] ?? field}`;
+    })
+    .join(",");
 }
 
 function displayOrder(source: string): string {
-  const descending = source.startsWith("-");
-  const field = source.slice(1);
-  const alias = Object.entries(ORDER_ALIASES).find(([, path]) => path === field)?.[0];
-  return `${descending ? "-" : ""}${alias ?? field}`;
+  return source
+    .split(",")
+    .map((part) => {
+      const descending = part.startsWith("-");
+      const field = part.slice(1);
+      const alias = Object.entries(ORDER_ALIASES).find(([, path]) => path === field)?.[0];
+      return `${descending ? "-" : ""}${alias ?? field}`;
+    })
+    .join(",");
+}
+
+/** The document's value of the order's first field comes strictly after `start` in the order (a number field compares `start` as a number). */
+function comesAfter(document: Json, start: string, order: Order): boolean {
+  const value = firstValueAt(document, order.path);
+  const asNumber = Number(start);
+  const bound = typeof value === "number" && start.trim() !== "" && Number.isFinite(asNumber) ? asNumber : start;
+  const c = compareValues(value, bound);
+  return order.descending ? c < 0 : c > 0;
 }
 
 function projectionOf(value: unknown): string[] | undefined {

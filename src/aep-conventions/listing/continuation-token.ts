@@ -20,7 +20,15 @@ export function encodeContinuationToken(position: ListPosition): string {
   return Buffer.from(JSON.stringify(body), "utf8").toString("base64url");
 }
 
-export function decodeContinuationToken(token: string): ListPosition {
+/** The position a token names; `parameter` is the query parameter that carried it, named by the error when it is not a token of ours. */
+export function decodeContinuationToken(token: string, parameter = "continuationToken"): ListPosition {
+  const position = readContinuationToken(token);
+  if (!position) throw Errors.queryValueInvalid(parameter, token);
+  return position;
+}
+
+/** The position a token names, or undefined when the text is not a token of ours. */
+export function readContinuationToken(token: string): ListPosition | undefined {
   try {
     if (!/^[A-Za-z0-9_-]+$/.test(token)) throw new Error("not base64url");
     const body = JSON.parse(Buffer.from(token, "base64url").toString("utf8"));
@@ -32,10 +40,15 @@ export function decodeContinuationToken(token: string): ListPosition {
       Array.isArray(body.a) &&
       body.a.length === 2 &&
       typeof body.a[1] === "string" &&
-      (body.a[0] === null || ["string", "number", "boolean"].includes(typeof body.a[0]));
-    if (!valid) throw new Error("not a token of ours");
+      (isScalar(body.a[0]) || (Array.isArray(body.a[0]) && body.a[0].every(isScalar)));
+    if (!valid) return undefined;
     return { filters: body.f, order: body.o, after: [body.a[0] ?? undefined, body.a[1]] };
   } catch {
-    throw Errors.queryValueInvalid("continuationToken", token);
+    return undefined;
   }
+}
+
+/** a value of an order's field as JSON keeps it: null stands for a missing value */
+function isScalar(value: unknown): boolean {
+  return value === null || ["string", "number", "boolean"].includes(typeof value);
 }

@@ -6,7 +6,7 @@
 import { onlyQueryParams } from "../request-body.js";
 import { Errors } from "../errors/catalogue.js";
 import { decodeContinuationToken } from "./continuation-token.js";
-import { type Order, parseOrder, type SortKey } from "./order.js";
+import { type Order, parseOrder, parseOrders, type SortKey } from "./order.js";
 import { parsePropertyFilter, type PropertyFilter } from "./property-filter.js";
 
 export interface ListQuery {
@@ -25,6 +25,8 @@ export interface ListQueryOptions {
   extraParams?: readonly string[];
   /** the items' top-level fields: an order by another (or by a path inside none of them) is refused (FLOW-1433) naming these */
   orderFields?: readonly string[];
+  /** `orderby` may name several fields, comma-separated (`title,-version`) */
+  multipleOrder?: boolean;
   /** names of the list's own parameters when an API spells them differently */
   names?: Partial<Record<"property" | "orderby" | "limit" | "continuationToken" | "count", string>>;
 }
@@ -33,6 +35,7 @@ const LIST_PARAMS = ["property", "orderby", "limit", "continuationToken", "count
 
 export function parseListQuery(query: Record<string, unknown>, options: ListQueryOptions = {}): ListQuery {
   const name = (key: (typeof LIST_PARAMS)[number]) => options.names?.[key] ?? key;
+  const orderOf = options.multipleOrder ? parseOrders : parseOrder;
   onlyQueryParams(query, [...LIST_PARAMS.map(name), ...(options.extraParams ?? [])]);
 
   const count = single(query, name("count"));
@@ -52,12 +55,12 @@ export function parseListQuery(query: Record<string, unknown>, options: ListQuer
   const token = single(query, name("continuationToken"));
   if (token !== undefined) {
     // the token carries the filters and order of the first page; limit may change between pages
-    const position = decodeContinuationToken(token);
-    return { filters: position.filters.map(parsePropertyFilter), order: parseOrder(position.order), limit, after: position.after, count: countRequested };
+    const position = decodeContinuationToken(token, name("continuationToken"));
+    return { filters: position.filters.map(parsePropertyFilter), order: orderOf(position.order), limit, after: position.after, count: countRequested };
   }
   const filters = all(query, name("property")).map(parsePropertyFilter);
   const orderText = single(query, name("orderby"));
-  const order = parseOrder(orderText === undefined || orderText === "" ? (options.defaultOrder ?? "+createdAt") : orderText);
+  const order = orderOf(orderText === undefined || orderText === "" ? (options.defaultOrder ?? "+createdAt") : orderText);
   // an order by a field no item has would answer the default order as if it had been applied
   if (options.orderFields && !options.orderFields.includes(order.path[0].name)) throw Errors.orderFieldInvalid(order.source.slice(1), options.orderFields);
   return { filters, order, limit, count: countRequested };

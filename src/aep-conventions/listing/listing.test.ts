@@ -129,6 +129,39 @@ describe("list queries and pages", () => {
     expect(code(() => parseListQuery(query))).toBe(expected);
   });
 
+  it("names the parameter the caller sent when a token is not one of ours", () => {
+    const message = (query: Record<string, unknown>, names?: Record<string, string>) => {
+      try {
+        parseListQuery(query, { names });
+      } catch (error) {
+        return error instanceof ApiError ? error.message : String(error);
+      }
+      return "no error";
+    };
+    expect(message({ start: "Loyalty Members" }, { continuationToken: "start" })).toContain("Invalid query value start=Loyalty Members");
+    expect(message({ continuationToken: "abc" })).toContain("Invalid query value continuationToken=abc");
+  });
+
+  it("orders by several fields when the list allows it, each with its direction, and pages through them", () => {
+    const options = { multipleOrder: true };
+    let query = parseListQuery({ orderby: "name,-createdAt", limit: "2" }, options);
+    expect(query.order.source).toBe("+name,-createdAt");
+    const seen: string[] = [];
+    for (let page = 0; page < 10; page++) {
+      const result = applyListQuery(many, query);
+      if (result.kind !== "page") throw new Error("a page");
+      seen.push(...result.items.map((i) => i.id));
+      if (!result.nextToken) break;
+      query = parseListQuery({ continuationToken: result.nextToken, limit: "2" }, options);
+    }
+    // n0: createdAt 100, 97, 94 → descending 100 first
+    expect(seen).toEqual(["id-0", "id-3", "id-6", "id-1", "id-4", "id-2", "id-5"]);
+    const reversed = applyListQuery(many, parseListQuery({ orderby: "name,createdAt" }, options));
+    expect(reversed.kind === "page" && reversed.items.map((i) => i.id)).toEqual(["id-6", "id-3", "id-0", "id-4", "id-1", "id-5", "id-2"]);
+    // other lists keep one field
+    expect(code(() => parseListQuery({ orderby: "name,createdAt" }))).toBe("FLOW-1433-400");
+  });
+
   it("round-trips a continuation token", () => {
     const position = { filters: ['name=="a,b"'], order: "-createdAt", after: [12, "id-1"] as [number, string] };
     expect(decodeContinuationToken(encodeContinuationToken(position))).toEqual(position);
