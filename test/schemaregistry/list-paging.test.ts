@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { call } from "../support/aep-calls.js";
 import { startTestSystem, type TestSystem } from "../support/system.js";
-import { createTenantResource, PROFILE, REGISTRY } from "./registry-calls.js";
+import { PROFILE, REGISTRY } from "./registry-calls.js";
 
 /**
  * Paging the registry's lists as AEP's Schema Registry appendix does (docs/api/schemaregistry.md#lists):
