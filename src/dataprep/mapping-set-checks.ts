@@ -52,11 +52,11 @@ export async function mappingVerdicts(mappings: readonly Mapping[], schemaFields
     const general: string[] = [];
     for (const problem of problems) {
       const at = MAPPING_PROBLEM.exec(problem);
-      if (!at) {
+      const index = at ? remaining[Number(at[1])] : undefined;
+      if (index === undefined) {
         general.push(problem);
         continue;
       }
-      const index = remaining[Number(at[1])];
       found.set(index, [...(found.get(index) ?? []), problem.replace(MAPPING_PROBLEM, `mappings[${index}]`)]);
     }
     if (general.length > 0) return { kind: "refused", problems: general };
