@@ -6,6 +6,7 @@ import { ErrorNote } from "../../components/Feedback";
 import { count, duration, StatusText, when } from "../../components/format";
 import { usePolling } from "../../components/usePolling";
 import { RecordsChart } from "./RecordsChart";
+import { runCounts } from "./run-counts";
 import { inWindowOrder } from "./run-order";
 
 /** A flow's runs, all of them, newest window first, with a chart of records per run. */
@@ -61,9 +62,9 @@ export function FlowRuns({ session, flowId, selected, onSelect }: { session: Ses
                     </td>
                     <td>{when(run.metrics.durationSummary.startedAtUTC)}</td>
                     <td>{duration(run.metrics.durationSummary.startedAtUTC, run.metrics.durationSummary.completedAtUTC)}</td>
-                    <td className="number">{count(run.metrics.recordSummary.inputRecordCount)}</td>
-                    <td className="number">{count(run.metrics.recordSummary.outputRecordCount)}</td>
-                    <td className="number">{count(run.metrics.recordSummary.failedRecordCount)}</td>
+                    <td className="number">{count(runCounts(run).received)}</td>
+                    <td className="number">{count(runCounts(run).ingested)}</td>
+                    <td className="number">{count(runCounts(run).failed)}</td>
                   </tr>
                 ))}
               </tbody>

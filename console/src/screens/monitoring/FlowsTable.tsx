@@ -8,6 +8,7 @@ import { count, StatusText, when } from "../../components/format";
 import { useInFlight } from "../../components/useInFlight";
 import { usePolling } from "../../components/usePolling";
 import { RunNowDialog, RunWindowNowDialog } from "./RunNowDialog";
+import { flowCounts } from "./run-counts";
 import { isFailing, stuckBehind } from "./run-health";
 import { inWindowOrder } from "./run-order";
 
@@ -21,9 +22,10 @@ interface FlowRow {
   stuck?: { failed: Run; waiting: number };
   /** its latest run failed, or a run of it waits behind a failed window */
   failing: boolean;
-  received: number;
-  ingested: number;
-  failed: number;
+  /** summed over its ended runs; not known while none has ended */
+  received?: number;
+  ingested?: number;
+  failed?: number;
 }
 
 const POLL_MS = 2000;
@@ -168,15 +170,12 @@ const isOnce = (flow: Flow) => flow.scheduleParams.frequency.toLowerCase() === "
 
 function summarize(flow: Flow, unordered: Run[]): FlowRow {
   const runs = inWindowOrder(unordered);
-  const sum = (pick: (r: Run) => number | undefined) => runs.reduce((total, r) => total + (pick(r) ?? 0), 0);
   return {
     flow,
     runs,
     last: runs[runs.length - 1],
     stuck: stuckBehind(runs),
     failing: isFailing(runs),
-    received: sum((r) => r.metrics.recordSummary.inputRecordCount),
-    ingested: sum((r) => r.metrics.recordSummary.outputRecordCount),
-    failed: sum((r) => r.metrics.recordSummary.failedRecordCount),
+    ...flowCounts(runs),
   };
 }
