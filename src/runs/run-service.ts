@@ -20,7 +20,7 @@ import { CHANGE_FEED_HAS_NO_DELTA_COLUMN } from "../dataflows/flow-references.js
 import { epochSecondsProblem } from "../dataflows/epoch-seconds.js";
 import type { DataflowService } from "../dataflows/dataflow-service.js";
 import { currentWindow, firstSequence, type Frequency, OPEN_END_MS, type Schedule, windowAt } from "../dataflows/windows.js";
-import { type HeldBack, parseDetails, runItem } from "./run-details.js";
+import { type HeldBack, parseDetails, type RunError, runItem } from "./run-details.js";
 import { heldBackOfAll, heldBackOfOne } from "./run-held-back.js";
 import { lineWithChange, runLogBody } from "./run-log.js";
 
@@ -255,9 +255,10 @@ export class RunService {
     const run = await this.run(caller, id);
     const flow = await findFlow(this.store.db, caller, run.flow_id);
     if (!flow || flow.state !== "enabled") throw Errors.flowNotEnabledForRetrigger(run.flow_id, flow?.state ?? "deleted");
-    // the failed attempts committed nothing: the run pins the table again, so rows fixed since are read
-    const { pinnedVersion: _pinned, copy: _copy, ...details } = parseDetails(run);
-    const line = lineWithChange(this.store, "info", () => retriggeredLine(run, caller));
+    // the failed attempts committed nothing: the run pins the table again, so rows fixed since are read;
+    // their errors leave the run (it is no longer failed) for its log
+    const { pinnedVersion: _pinned, copy: _copy, errors, ...details } = parseDetails(run);
+    const line = lineWithChange(this.store, "info", () => retriggeredLine(run, caller, errors ?? []));
     if (!(await retriggerRun(this.store.db, id, this.now(), details, line))) throw Errors.runStateNotRetriggerable(id, run.status);
     this.onQueued();
     const updated = await this.run(caller, id);
@@ -350,10 +351,11 @@ function scheduleOf(flow: FlowTable): Schedule {
 }
 
 /** The log's record of the lifetime a re-trigger ends: the run's start and end leave its row, not its log. */
-function retriggeredLine(run: RunTable, caller: Caller): string {
+function retriggeredLine(run: RunTable, caller: Caller, errors: readonly RunError[]): string {
   const [started, ended] = [nullableNumber(run.started_at), nullableNumber(run.completed_at)];
   const ran = started === null || ended === null ? "" : `; its attempts above ran from ${new Date(started).toISOString()} to ${new Date(ended).toISOString()}`;
-  return `re-triggered by ${caller.clientId}: its attempts are counted afresh and its run time starts again with its next attempt${ran}`;
+  const failedWith = errors.length ? `; the last failed with ${errors.map((e) => `${e.code}: ${e.message}`).join("; ")}` : "";
+  return `re-triggered by ${caller.clientId}: its attempts are counted afresh and its run time starts again with its next attempt${ran}${failedWith}`;
 }
 
 function isoOrOpen(at: number | null): string {

@@ -1,7 +1,8 @@
 /**
  * A failed run re-triggered a day later starts anew: its durationSummary, the console's duration
  * and the delayed-run webhook count from its next attempt, not from the attempts that failed the
- * day before; the run's log keeps those attempts and when they ran.
+ * day before, and it shows none of their errors; the run's log keeps those attempts, when they ran
+ * and how they failed.
  */
 import { beforeEach, describe, expect, it } from "vitest";
 import { newCaller } from "../../src/aep-conventions/caller.js";
@@ -81,9 +82,26 @@ describe.each(DIALECTS)("a failed run re-triggered the next day (%s)", (dialect)
       [3, "run failed on attempt 3 of 3 (CONNECTOR-2001-500)"],
       [
         0,
-        `re-triggered by acme-client: its attempts are counted afresh and its run time starts again with its next attempt; its attempts above ran from ${new Date(failed.startedAt).toISOString()} to ${new Date(failed.failedAt).toISOString()}`,
+        `re-triggered by acme-client: its attempts are counted afresh and its run time starts again with its next attempt; its attempts above ran from ${new Date(failed.startedAt).toISOString()} to ${new Date(failed.failedAt).toISOString()}; the last failed with CONNECTOR-2001-500: the cluster went away`,
       ],
       [1, "attempt 1 of 3 started by worker w2"],
     ]);
+  });
+
+  it("shows none of the failed attempts' errors while it waits and runs again (the console would show them beside its new attempt)", async () => {
+    const now = Date.now();
+    const failed = await runFailedYesterday(store, now);
+    const runs = new RunService(store, {} as Pick<DataflowService, "checkRunDeltaColumn" | "readsChangeFeed">, () => now);
+    await runs.action(caller, failed.id, "re-trigger");
+    const queued = (await runs.get(caller, failed.id)) as any;
+    expect(queued.metrics.statusSummary).toMatchObject({ status: "scheduled", errors: [] });
+    expect(queued.activities[1].statusSummary.extensions.errors).toEqual([]);
+    await claimRun(store.db, store.capabilities, "w2", now + 1_000, 60_000, 3);
+    const running = (await runs.get(caller, failed.id)) as any;
+    expect(running.metrics.statusSummary).toMatchObject({ status: "inProgress", errors: [] });
+    // the version pinned by the failed attempts is let go too; the log keeps how they failed
+    const row = await store.db.selectFrom("runs").select("details").where("id", "=", failed.id).executeTakeFirstOrThrow();
+    expect(JSON.parse(row.details!)).toEqual({});
+    expect((await listRunLog(store.db, failed.id)).find((line) => line.attempt === 0)?.message).toContain("the last failed with CONNECTOR-2001-500: the cluster went away");
   });
 });
