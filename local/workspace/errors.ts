@@ -145,11 +145,12 @@ export const sqlErrors = {
   unresolvedColumn: (name: string, table: string[]) =>
     new SqlError(ANALYSIS, "UNRESOLVED_COLUMN.WITH_SUGGESTION", `A column with name \`${name}\` cannot be resolved in ${quote(table)}. SQLSTATE: 42703`),
   /** Spark's analyzer text for a column it cannot find, with the closest candidates (qualified names) */
-  unresolvedColumnSuggest: (name: string[], candidates: string[][]) =>
+  unresolvedColumnSuggest: (name: string[], candidates: string[][], detail?: string) =>
     new SqlError(
       ANALYSIS,
       "UNRESOLVED_COLUMN.WITH_SUGGESTION",
       `A column, variable, or function parameter with name ${quote(name)} cannot be resolved. Did you mean one of the following? [${closest(name[name.length - 1], candidates).map(quote).join(", ")}]. SQLSTATE: 42703`,
+      detail,
     ),
   conflictSetColumn: (columns: string[]) =>
     new SqlError(DELTA, "DELTA_CONFLICT_SET_COLUMN", `There is a conflict from these SET columns: [${columns.map((c) => "`" + c + "`").join(", ")}].`),
@@ -238,11 +239,8 @@ export const sqlErrors = {
 
 /** DuckDB's most common failures, as the Spark error classes a client of a real cluster would see */
 const ENGINE_ERRORS: Array<[RegExp, (m: RegExpExecArray, full: string) => SqlError]> = [
-  [
-    /Referenced column "([^"]+)" not found/,
-    (m, full) =>
-      new SqlError(ANALYSIS, "UNRESOLVED_COLUMN.WITH_SUGGESTION", `A column, variable, or function parameter with name \`${m[1]}\` cannot be resolved. SQLSTATE: 42703`, full),
-  ],
+  [/Referenced column "([^"]+)" not found/, (m, full) => unresolvedEngineColumn([m[1]], full)],
+  [/Table "([^"]+)" does not have a column named "([^"]+)"/, (m, full) => unresolvedEngineColumn([m[1], m[2]], full)],
   [
     /Function with name (\S+) does not exist/,
     (m, full) =>
@@ -255,6 +253,17 @@ const ENGINE_ERRORS: Array<[RegExp, (m: RegExpExecArray, full: string) => SqlErr
   // a file the Delta log names that is gone from the table's folder (VACUUM, or deleted by hand)
   [/^IO Error: (?:No files found that match the pattern|Cannot open file) "([^"]+)"/, (m, full) => missingTableFile(m[1], full)],
 ];
+
+/**
+ * A column DuckDB cannot bind, with the names it offers instead (its `Candidate bindings: "a",
+ * "t.b"`, each kept as one name) as Spark's suggestions; without any, Spark's WITHOUT_SUGGESTION.
+ */
+function unresolvedEngineColumn(name: string[], full: string): SqlError {
+  const offered = /Candidate bindings:[:\s]*(.*)/.exec(full)?.[1] ?? "";
+  const candidates = [...offered.matchAll(/"((?:[^"]|"")*)"/g)].map((c) => [c[1].replaceAll('""', '"')]);
+  if (candidates.length > 0) return sqlErrors.unresolvedColumnSuggest(name, candidates, full);
+  return new SqlError(ANALYSIS, "UNRESOLVED_COLUMN.WITHOUT_SUGGESTION", `A column, variable, or function parameter with name ${quote(name)} cannot be resolved. SQLSTATE: 42703`, full);
+}
 
 function missingTableFile(file: string, full: string): SqlError {
   if (/(^|\/)_change_data\//.test(file)) {

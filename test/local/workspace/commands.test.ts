@@ -71,7 +71,7 @@ describe("Command Execution API 1.2 on the local cluster", () => {
     expect(done.status).toBe("Finished");
     expect(done.results.resultType).toBe("error");
     expect(done.results.summary).toBe(
-      "org.apache.spark.sql.AnalysisException: [UNRESOLVED_COLUMN.WITH_SUGGESTION] A column, variable, or function parameter with name `no_such_column` cannot be resolved. SQLSTATE: 42703",
+      "org.apache.spark.sql.AnalysisException: [UNRESOLVED_COLUMN.WITH_SUGGESTION] A column, variable, or function parameter with name `no_such_column` cannot be resolved. Did you mean one of the following? [`id`]. SQLSTATE: 42703",
     );
     expect(done.results.cause).toContain("no_such_column");
     const fn = await h.client.sql(ctx, "SELECT no_such_function(1)");
