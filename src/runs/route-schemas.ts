@@ -53,12 +53,13 @@ const RUN: JsonSchema = {
     },
     heldBack: {
       type: "object",
-      description: "Beyond AEP: why a due scheduled run is not started, naming the run it waits for",
+      description: "Beyond AEP: why a due scheduled run is not started, naming the run it waits for; or that no worker holds a run in progress (its worker was lost)",
       required: ["reason", "message"],
       properties: {
-        reason: { type: "string", enum: ["earlierWindowFailed", "earlierWindowPending", "flowDisabled"] },
+        reason: { type: "string", enum: ["earlierWindowFailed", "earlierWindowPending", "flowDisabled", "workerLost"] },
         message: { type: "string" },
         waitingForRunId: { type: "string" },
+        since: { type: "integer", description: "workerLost: since when no worker holds the run (its lease ran out), epoch ms" },
       },
     },
     metrics: {

@@ -42,12 +42,30 @@ export function parseDetails(run: Pick<RunTable, "details">): RunDetails {
   return run.details ? (JSON.parse(run.details) as RunDetails) : {};
 }
 
-/** Why a scheduled run is not claimed although it is due (docs/api/runs.md#held-back-runs). */
+/** Why a scheduled run is not claimed although it is due, or why a run in progress is not going (docs/api/runs.md#held-back-runs). */
 export interface HeldBack {
-  reason: "earlierWindowFailed" | "earlierWindowPending" | "flowDisabled";
+  reason: "earlierWindowFailed" | "earlierWindowPending" | "flowDisabled" | "workerLost";
   message: string;
   /** the run of the flow's earlier window this one waits for */
   waitingForRunId?: string;
+  /** workerLost: since when no worker holds it (its lease ran out), epoch ms */
+  since?: number;
+}
+
+/** A run in progress whose lease ran out: its worker died or stalled, and no worker holds it until one claims it again. */
+function workerLostOf(run: RunTable, now: number): HeldBack | undefined {
+  const expiredAt = run.lease_expires_at === null ? null : Number(run.lease_expires_at);
+  if (run.status !== "inProgress" || expiredAt === null || expiredAt >= now) return undefined;
+  const attempt = `attempt ${run.attempts}${run.max_attempts ? ` of ${run.max_attempts}` : ""}`;
+  const next =
+    run.max_attempts && run.attempts >= run.max_attempts
+      ? "no attempt is left, so the next worker to look ends it failed (re-trigger it then)"
+      : "it waits for a worker to resume it with its next attempt";
+  return {
+    reason: "workerLost",
+    since: expiredAt,
+    message: `${attempt} lost its worker: no worker has held it since ${new Date(expiredAt).toISOString()} (its lease ran out: the worker process died or stalled); ${next}`,
+  };
 }
 
 /** What an activity did: beyond AEP's statuses, `notRun` for one the run ended before reaching. */
@@ -73,7 +91,8 @@ function activityStatuses(run: RunTable, details: RunDetails): { copy: ActivityS
 }
 
 /** Beyond AEP: attempt, next attempt, phase and why it waits (docs/api/runs.md#where-a-run-is). */
-function progressOf(run: RunTable, heldBack: HeldBack | undefined) {
+function progressOf(run: RunTable, given: HeldBack | undefined, now: number) {
+  const heldBack = given ?? workerLostOf(run, now);
   const retrying = run.status === "scheduled" && run.attempts > 0;
   const phaseShown = run.phase && run.phase_started_at !== null && run.phase_started_at !== undefined && run.status !== "success" && run.attempts > 0;
   return {
@@ -85,7 +104,7 @@ function progressOf(run: RunTable, heldBack: HeldBack | undefined) {
   };
 }
 
-export function runItem(run: RunTable, audit: { sandboxId: string; createdBy?: string; createdClient?: string }, heldBack?: HeldBack) {
+export function runItem(run: RunTable, audit: { sandboxId: string; createdBy?: string; createdClient?: string }, heldBack?: HeldBack, now = Date.now()) {
   const details = parseDetails(run);
   const status = run.status;
   const activityStatus = activityStatuses(run, details);
@@ -109,7 +128,7 @@ export function runItem(run: RunTable, audit: { sandboxId: string; createdBy?: s
     sandboxName: run.sandbox_name,
     imsOrgId: run.ims_org_id,
     providerRefId: run.id,
-    ...progressOf(run, heldBack),
+    ...progressOf(run, heldBack, now),
     metrics: {
       durationSummary: { startedAtUTC: numberOr(run.started_at), completedAtUTC: numberOr(run.completed_at) },
       sizeSummary: { inputBytes: copy?.bytes ?? 0, outputBytes: promotion?.outputBytes ?? 0 },

@@ -48,7 +48,7 @@ export class RunService {
   ) {}
 
   private item(caller: Caller, run: RunTable, heldBack?: HeldBack): Json & { id: string } {
-    return runItem(run, { sandboxId: caller.sandboxId }, heldBack);
+    return runItem(run, { sandboxId: caller.sandboxId }, heldBack, this.now());
   }
 
   async list(caller: Caller, query: ListQuery): Promise<ListResult<Json & { id: string }>> {

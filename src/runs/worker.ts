@@ -15,7 +15,18 @@ import { setTimeout as delay } from "node:timers/promises";
 import type { Logger } from "pino";
 import type { Store } from "../store/database.js";
 import type { RunTable } from "../store/dataflows.table.js";
-import { abandonedLastAttempts, claimRun, failAbandonedRun, findRunById, finishRun, releaseRun, renewLease, rescheduleRun } from "../store/runs.repository.js";
+import {
+  abandonedLastAttempts,
+  claimRun,
+  failAbandonedRun,
+  findRunById,
+  finishRun,
+  lostAttempts,
+  releaseRun,
+  renewLease,
+  requeueLostRun,
+  rescheduleRun,
+} from "../store/runs.repository.js";
 import { RunErrors } from "../aep-conventions/errors/catalogue.js";
 import { parseDetails } from "./run-details.js";
 import { nextWindowDueAt, scheduleDueRuns } from "./scheduler.js";
@@ -150,10 +161,31 @@ export class Worker extends EventEmitter<WorkerEvents> {
     }
   }
 
-  /** Turns the windows due by now into runs. */
+  /** Turns the windows due by now into runs, and gives back to the queue the runs whose worker was lost. */
   private async tick(): Promise<void> {
     this.nextTickAt = this.now() + this.pollMs;
     await scheduleDueRuns(this.options.store, this.now());
+    await this.requeueLost();
+  }
+
+  /**
+   * Runs whose attempt lost its worker (killed, or stalled past its lease) with attempts left go
+   * back to the queue, due now, the lost attempt counted: the log records that attempt's outcome
+   * before the next one starts, and the run shows why its last attempt ended while it waits.
+   */
+  private async requeueLost(): Promise<void> {
+    const { store } = this.options;
+    const now = this.now();
+    for (const run of await lostAttempts(store.db, now, this.maxAttempts)) {
+      const limit = run.max_attempts ?? this.maxAttempts;
+      const lost = `lost its worker at ${new Date(Number(run.lease_expires_at)).toISOString()} (its lease ran out: the worker process died or stalled)`;
+      const failure = RunErrors.unexpected(`attempt ${run.attempts} of ${limit} ${lost}; attempt ${run.attempts + 1} resumes the run`);
+      const details = { ...(parseDetails(run) as object), errors: [failure.toRunError()] };
+      const line = lineWithChange(store, "warn", (attempt) => `attempt ${attempt} of ${limit} ${lost}; attempt ${run.attempts + 1} resumes the run`);
+      if (await requeueLostRun(store.db, run, details, now, line)) {
+        this.options.logger?.warn({ runId: run.id, attempt: run.attempts }, "run back in the queue: its attempt lost its worker");
+      }
+    }
   }
 
   private claim(): Promise<RunTable | undefined> {

@@ -225,9 +225,8 @@ export async function claimRun(
       SELECT r.id FROM runs r ${claimOrder}
       WHERE r.status IN ('scheduled', 'inProgress') AND r.held = 0 -- what lets the planner walk runs_claim_order
         AND r.due_at <= ${now}
-        AND (r.status = 'scheduled' OR (r.status = 'inProgress' AND r.lease_expires_at < ${now}
-          -- a worker lost on the last attempt leaves the run to failAbandonedRun, not to an attempt beyond the limit
-          AND r.attempts < COALESCE(r.max_attempts, ${maxAttempts ?? null}, r.attempts + 1)))
+        -- a run whose worker was lost comes back through requeueLostRun (its log says so) or failAbandonedRun
+        AND r.status = 'scheduled'
         AND NOT EXISTS (
           SELECT 1 FROM runs earlier
           WHERE earlier.flow_id = r.flow_id AND earlier.window_seq < r.window_seq AND earlier.status <> 'success'
@@ -242,14 +241,45 @@ export async function claimRun(
   return changeRun(db, claim, opening);
 }
 
-/** A run whose last attempt lost its worker (its lease ran out): claimRun leaves it; failAbandonedRun ends it. */
-export type AbandonedRun = Pick<RunTable, "id" | "attempts" | "max_attempts" | "details">;
+/** A run whose attempt lost its worker (its lease ran out): claimRun leaves it; requeueLostRun or, on its last attempt, failAbandonedRun ends it. */
+export type AbandonedRun = Pick<RunTable, "id" | "attempts" | "max_attempts" | "details" | "lease_expires_at">;
+
+/** Runs in progress whose lease ran out with attempts left (the limit recorded at the claim, else `maxAttempts`). */
+export async function lostAttempts(db: Db, now: number, maxAttempts: number): Promise<AbandonedRun[]> {
+  return db
+    .selectFrom("runs")
+    .select(["id", "attempts", "max_attempts", "details", "lease_expires_at"])
+    .where("status", "=", "inProgress")
+    .where("lease_expires_at", "<", now)
+    .where(sql<SqlBool>`attempts < COALESCE(max_attempts, ${maxAttempts})`)
+    .limit(100)
+    .execute();
+}
+
+/**
+ * Gives a run lostAttempts found back to the queue, due now, its lost attempt counted, unless it
+ * changed since (claimed, finished); a `closing` line as finishRun's, under the lost attempt.
+ */
+export async function requeueLostRun(db: Kysely<Database>, run: AbandonedRun, details: unknown, now: number, closing?: ChangeLine): Promise<boolean> {
+  const requeue = sql<Pick<RunTable, "id" | "attempts">>`
+    UPDATE runs SET
+      status = 'scheduled',
+      due_at = ${now},
+      details = ${JSON.stringify(details)},
+      lease_owner = NULL,
+      lease_expires_at = NULL,
+      updated_at = ${now},
+      etag = ${newEtag(now)}
+    WHERE id = ${run.id} AND status = 'inProgress' AND lease_expires_at < ${now} AND attempts = ${run.attempts}
+    RETURNING id, attempts`;
+  return (await changeRun(db, requeue, closing)) !== undefined;
+}
 
 /** Runs in progress whose lease ran out on their last attempt (the limit recorded at the claim, else `maxAttempts`). */
 export async function abandonedLastAttempts(db: Db, now: number, maxAttempts: number): Promise<AbandonedRun[]> {
   return db
     .selectFrom("runs")
-    .select(["id", "attempts", "max_attempts", "details"])
+    .select(["id", "attempts", "max_attempts", "details", "lease_expires_at"])
     .where("status", "=", "inProgress")
     .where("lease_expires_at", "<", now)
     .where(sql<SqlBool>`attempts >= COALESCE(max_attempts, ${maxAttempts})`)

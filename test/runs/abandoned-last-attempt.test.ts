@@ -4,6 +4,9 @@
  * claimed for attempt 4 of 3, and 5, and so on, killing worker after worker.
  */
 import { beforeEach, describe, expect, it } from "vitest";
+import { newCaller } from "../../src/aep-conventions/caller.js";
+import type { DataflowService } from "../../src/dataflows/dataflow-service.js";
+import { RunService } from "../../src/runs/run-service.js";
 import { Worker } from "../../src/runs/worker.js";
 import type { Store } from "../../src/store/database.js";
 import { listRunLog, runRow } from "../../src/store/runs.repository.js";
@@ -24,6 +27,8 @@ async function runLeftByKilledWorker(store: Store, attempts: number, maxAttempts
     lease_owner: "killed-worker",
     lease_expires_at: now - 1_000,
     started_at: now - 10_000,
+    phase: "exporting",
+    phase_started_at: now - 5_000,
     details: JSON.stringify({ pinnedVersion: 7 }),
   };
   await store.db.insertInto("runs").values(run).execute();
@@ -68,5 +73,38 @@ describe.each(DIALECTS)("a run whose worker died on its last attempt (%s)", (dia
     expect(details.errors).toEqual([{ code: "CONNECTOR-2000-500", message: expect.stringContaining("attempt 3 of 3 lost its worker") }]);
     const lines = await listRunLog(store.db, last);
     expect(lines.at(-1)).toMatchObject({ attempt: 3, level: "error", message: "run failed on attempt 3 of 3 (CONNECTOR-2000-500): its worker was lost, no attempt is left" });
+  });
+
+  it("says no worker holds a run whose worker died, and since when; the next worker logs the lost attempt's end before its own attempt", async () => {
+    const id = await runLeftByKilledWorker(store, 1, 3);
+    const lostAt = Number((await store.db.selectFrom("runs").select("lease_expires_at").where("id", "=", id).executeTakeFirstOrThrow()).lease_expires_at);
+    const runs = new RunService(store, {} as Pick<DataflowService, "checkRunDeltaColumn" | "readsChangeFeed">);
+    const caller = newCaller("c", "ORG", "prod");
+    const left = (await runs.get(caller, id)) as any;
+    expect(left.metrics.statusSummary.status).toBe("inProgress");
+    expect(left.heldBack).toEqual({
+      reason: "workerLost",
+      since: lostAt,
+      message: `attempt 1 of 3 lost its worker: no worker has held it since ${new Date(lostAt).toISOString()} (its lease ran out: the worker process died or stalled); it waits for a worker to resume it with its next attempt`,
+    });
+
+    const finished: string[] = [];
+    const worker = new Worker({ store, workerId: "rescuer", pollMs: 20, maxAttempts: 3, executor: async () => ({ status: "success", details: {} }) });
+    worker.on("finished", (run) => finished.push(run.id));
+    worker.start();
+    try {
+      await eventually(async () => finished.length >= 1, 15_000, 20);
+    } finally {
+      await worker.stop();
+    }
+    const done = (await runs.get(caller, id)) as any;
+    expect(done.heldBack).toBeUndefined();
+    expect(done.attempt).toBe(2);
+    const lines = await listRunLog(store.db, id);
+    expect(lines.map((l) => [l.attempt, l.level, l.message])).toEqual([
+      [1, "warn", `attempt 1 of 3 lost its worker at ${new Date(lostAt).toISOString()} (its lease ran out: the worker process died or stalled); attempt 2 resumes the run`],
+      [2, "info", "attempt 2 of 3 started by worker rescuer"],
+      [2, "info", "run succeeded on attempt 2"],
+    ]);
   });
 });

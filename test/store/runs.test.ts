@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Store } from "../../src/store/database.js";
-import { claimRun, createScheduledRuns, finishRun, insertNextRun, renewLease, retriggerRun, runRow } from "../../src/store/runs.repository.js";
+import { claimRun, createScheduledRuns, finishRun, insertNextRun, lostAttempts, renewLease, requeueLostRun, retriggerRun, runRow } from "../../src/store/runs.repository.js";
 import { dueWindows, type Schedule } from "../../src/dataflows/windows.js";
 import { insertFlowRows } from "../support/flow-rows.js";
 import { useFreshStores } from "../support/fresh-stores.js";
@@ -74,6 +74,11 @@ describe.each(DIALECTS)("runs store (%s)", (dialect) => {
     const run = (await claimRun(stores[0].db, stores[0].capabilities, "dead-worker", now, 1_000))!;
     expect(await claimRun(stores[1].db, stores[1].capabilities, "other", now + 500, 1_000)).toBeUndefined();
     expect(await renewLease(stores[0].db, run.id, "dead-worker", now + 800, 1_000)).toBe(true);
+    // its lease ran out: given back to the queue (its log then says the attempt lost its worker), not claimed straight away
+    expect(await claimRun(stores[1].db, stores[1].capabilities, "other", now + 2_000, 1_000)).toBeUndefined();
+    const lost = await lostAttempts(stores[1].db, now + 2_000, 3);
+    expect(lost.map((r) => r.id)).toEqual([run.id]);
+    expect(await requeueLostRun(stores[1].db, lost[0], {}, now + 2_000)).toBe(true);
     const stolen = await claimRun(stores[1].db, stores[1].capabilities, "other", now + 2_000, 1_000);
     expect(stolen?.id).toBe(run.id);
     expect(stolen?.attempts).toBe(2);
