@@ -126,6 +126,9 @@ async function executeRun(deps: ExecutorDeps, run: RunTable, context: ExecutionC
       return finishedEarlier(details, done);
     }
 
+    // the copy covers the attempt's cluster wait, pinned version and export (or read): it starts here, and ends with them or with the attempt's failure
+    details.copy = { startedAt: Date.now(), files: 0, bytes: 0 };
+    await save();
     const inputs = await loadInputs(deps, run, details);
     for (const secret of secretsOf(inputs.connection.credentials)) log.keepSecret(secret);
     const state: RunState = { run, inputs, details, context, save, log, onWorkspace: (work) => onWorkspace(inputs.connection, work) };
@@ -151,6 +154,8 @@ async function readAndPromote(deps: ExecutorDeps, state: RunState, source: Windo
     : await withLateRowColumns(source, checks, exportRead(run, inputs, details.deltaColumn), version);
   if (read === "nothing-changed") {
     await log.info(`nothing changed in ${inputs.source.tableName} since the last ingested version: no batch`);
+    // nothing to export: the copy did not run (copyActivity notRun)
+    delete details.copy;
     return finish(details, { inputRecords: 0, outputRecords: 0, failedRecords: 0 });
   }
   await refuseRestoredRows(checks, read, version);
@@ -176,7 +181,7 @@ async function loadInputs(deps: ExecutorDeps, run: RunTable, details: RunDetails
 function windowSourceOf(deps: ExecutorDeps, state: RunState): WindowSource {
   const { connection } = state.inputs;
   const recordCopy = async (copy: NonNullable<RunDetails["copy"]>) => {
-    state.details.copy = copy;
+    state.details.copy = { ...copy, startedAt: state.details.copy?.startedAt ?? copy.startedAt };
     await state.save();
   };
   if (connection.sharing) {
@@ -270,8 +275,7 @@ async function exportWindow(deps: ExecutorDeps, cluster: DatabricksCluster, stat
   const { containerName, container } = await stagingContainer(deps, run);
   // this attempt's own folder: an earlier attempt's export may still be writing into its own (its worker died, its command did not)
   const prefix = attemptStagingPrefix(inputs.flow.id, run.id, `attempt-${run.attempts}-${randomUUID().slice(0, 8)}`);
-  const startedAt = Date.now();
-  details.copy = { startedAt, files: 0, bytes: 0, folder: prefix };
+  details.copy = { startedAt: details.copy?.startedAt ?? Date.now(), files: 0, bytes: 0, folder: prefix };
   await state.save();
   await state.log.phase("exporting", `the cluster writes ${describeRead(read)} of version ${version} as Parquet to ${prefix} in container ${containerName}`);
   const target = { containerName, storageAccountName: deps.blobAccount.accountName, prefix };
@@ -316,6 +320,8 @@ function outcomeOf(result: IngestResult, { inputs, details }: RunState): RunOutc
 async function failed(deps: ExecutorDeps, run: RunTable, details: RunDetails, error: unknown, log: RunLog): Promise<RunOutcome> {
   const failure = error instanceof RunFailure ? error : (storeFailedRun(error, run.id) ?? RunErrors.unexpected((error as Error).message ?? String(error)));
   details.errors = [failure.toRunError()];
+  // a copy that failed ends with the attempt (one that completed keeps its end)
+  if (details.copy && details.copy.completedAt === undefined) details.copy.completedAt = Date.now();
   deps.logger?.warn({ runId: run.id, err: failure === error ? failure.message : error }, "run failed");
   await log.error(`${failure.code}: ${failure.message}`);
   return { status: "failed", details, retryable: failure.retryable };

@@ -62,6 +62,13 @@ describe("the staging SAS a run finds on its cluster", () => {
     expect(error.message).toContain("sparkConf=true");
     expect(attempts).toBe(1);
     expect(ms).toBeLessThan(AT_ONCE_MS);
+    // it failed before exporting: the copy still shows when it began (its cluster check) and when it failed
+    const copy = run.activities.find((a: any) => a.id === "copyActivity");
+    expect(copy.statusSummary.status).toBe("failed");
+    expect(copy.durationSummary.startedAtUTC).toBeGreaterThanOrEqual(outcome.startedAt);
+    expect(copy.durationSummary.completedAtUTC).toBeGreaterThanOrEqual(copy.durationSummary.startedAtUTC);
+    expect(copy.durationSummary.completedAtUTC).toBeLessThanOrEqual(run.metrics.durationSummary.completedAtUTC);
+    expect(copy.updatedAtUTC).toBe(copy.durationSummary.completedAtUTC);
     if (sig) {
       expect(JSON.stringify(run)).not.toContain(sig);
       expect(system.logs.join("")).not.toContain(sig);

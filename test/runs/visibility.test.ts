@@ -85,6 +85,11 @@ describe("every run's state is visible", () => {
     expect(failed.nextAttemptAt).toBeUndefined();
     expect(statusOf(failed, "copyActivity")).toBe("failed");
     expect(statusOf(failed, "promotionActivity")).toBe("notRun");
+    // the failed copy ends when its export failed, after it began (the last attempt's cluster check)
+    const copy = failed.activities.find((a: any) => a.id === "copyActivity").durationSummary;
+    expect(copy.startedAtUTC).toBeGreaterThanOrEqual(failed.metrics.durationSummary.startedAtUTC);
+    expect(copy.completedAtUTC).toBeGreaterThanOrEqual(copy.startedAtUTC);
+    expect(copy.completedAtUTC).toBeLessThanOrEqual(failed.metrics.durationSummary.completedAtUTC);
     const held = await runById(system, second.id);
     expect(held.heldBack.reason).toBe("earlierWindowFailed");
     expect(held.heldBack.waitingForRunId).toBe(first.id);
