@@ -163,7 +163,7 @@ async function readAndPromote(deps: ExecutorDeps, state: RunState, source: Windo
   if (read.kind === "changes" && !inputs.connection.sharing) await refuseRepeatedKeys(source, checks, read, version);
   const staged = await source.stage(version, read);
   try {
-    return outcomeOf(await promote(deps, state, staged, read), state);
+    return await outcomeOf(deps, await promote(deps, state, staged, read), state);
   } finally {
     // a failed attempt's files too: the next attempt stages the window afresh in a folder of its own
     await staged.remove();
@@ -312,9 +312,19 @@ async function removeStaged(deps: ExecutorDeps, run: RunTable, staging: Staging)
   );
 }
 
-function outcomeOf(result: IngestResult, { inputs, details }: RunState): RunOutcome {
+async function outcomeOf(deps: ExecutorDeps, result: IngestResult, { run, inputs, details, log }: RunState): Promise<RunOutcome> {
   details.errors = ingestErrorsOf(result, inputs.flow.partialIngestionPercent);
-  return { status: result.committed ? "success" : "failed", details };
+  if (result.committed) return { status: "success", details };
+  // too many rows failed: the run-level error (its counts; the rows' own errors stay in the batch's row errors)
+  const [failure] = details.errors;
+  logFailure(deps, run, failure.code, failure.message);
+  await log.error(`${failure.code}: ${failure.message}`);
+  return { status: "failed", details };
+}
+
+/** The service log's line for a run's failure: its code and why, at warn. */
+function logFailure(deps: ExecutorDeps, run: RunTable, code: string, err: unknown): void {
+  deps.logger?.warn({ runId: run.id, code, err }, "run failed");
 }
 
 async function failed(deps: ExecutorDeps, run: RunTable, details: RunDetails, error: unknown, log: RunLog): Promise<RunOutcome> {
@@ -322,7 +332,7 @@ async function failed(deps: ExecutorDeps, run: RunTable, details: RunDetails, er
   details.errors = [failure.toRunError()];
   // a copy that failed ends with the attempt (one that completed keeps its end)
   if (details.copy && details.copy.completedAt === undefined) details.copy.completedAt = Date.now();
-  deps.logger?.warn({ runId: run.id, err: failure === error ? failure.message : error }, "run failed");
+  logFailure(deps, run, failure.code, failure === error ? failure.message : error);
   await log.error(`${failure.code}: ${failure.message}`);
   return { status: "failed", details, retryable: failure.retryable };
 }

@@ -40,6 +40,11 @@ describe.each(DIALECTS)("a failed window re-triggered (%s)", (dialect) => {
     const flowId = created.body.id;
     const [failed] = await waitForRuns(system, flowId, 1);
     expect(failed.metrics.statusSummary.errors[0].code).toBe("INGEST-1212-400");
+    // the service log and the run's log say why, as for any other failure
+    const warned = system.logs.flatMap((chunk) => chunk.split("\n").filter(Boolean).map((line) => JSON.parse(line))).find((line) => line.runId === failed.id && line.msg === "run failed");
+    expect(warned).toMatchObject({ level: 40, code: "INGEST-1212-400", err: expect.stringMatching(/^1 of 2 rows failed validation, more than the flow's partialIngestionPercent/) });
+    const logged = (await call(system, "GET", `${FS}/runs/${failed.id}/logs`)).body.items;
+    expect(logged).toContainEqual(expect.objectContaining({ level: "error", message: expect.stringMatching(/^INGEST-1212-400: 1 of 2 rows failed validation/) }));
     const [failedBatch] = await batchesOf(flowId);
     expect(failedBatch).toMatchObject({ status: "failed", window_seq: expect.anything() });
 
