@@ -256,8 +256,10 @@ export class RunService {
     const flow = await findFlow(this.store.db, caller, run.flow_id);
     if (!flow || flow.state !== "enabled") throw Errors.flowNotEnabledForRetrigger(run.flow_id, flow?.state ?? "deleted");
     // the failed attempts committed nothing: the run pins the table again, so rows fixed since are read;
-    // their errors leave the run (it is no longer failed) for its log
-    const { pinnedVersion: _pinned, copy: _copy, errors, ...details } = parseDetails(run);
+    // their errors leave the run (it is no longer failed) for its log, and so do the counts of a
+    // batch they recorded (the next attempt records its own); one begun but not recorded keeps its id
+    const { pinnedVersion: _pinned, copy: _copy, errors, promotion, ...rest } = parseDetails(run);
+    const details = promotion && promotion.completedAt === undefined ? { ...rest, promotion } : rest;
     const line = lineWithChange(this.store, "info", () => retriggeredLine(run, caller, errors ?? []));
     if (!(await retriggerRun(this.store.db, id, this.now(), details, line))) throw Errors.runStateNotRetriggerable(id, run.status);
     this.onQueued();

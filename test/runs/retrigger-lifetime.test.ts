@@ -96,6 +96,7 @@ describe.each(DIALECTS)("a failed run re-triggered the next day (%s)", (dialect)
     const queued = (await runs.get(caller, failed.id)) as any;
     expect(queued.metrics.statusSummary).toMatchObject({ status: "scheduled", errors: [] });
     expect(queued.activities[1].statusSummary.extensions.errors).toEqual([]);
+
     await claimRun(store.db, store.capabilities, "w2", now + 1_000, 60_000, 3);
     const running = (await runs.get(caller, failed.id)) as any;
     expect(running.metrics.statusSummary).toMatchObject({ status: "inProgress", errors: [] });
@@ -103,5 +104,22 @@ describe.each(DIALECTS)("a failed run re-triggered the next day (%s)", (dialect)
     const row = await store.db.selectFrom("runs").select("details").where("id", "=", failed.id).executeTakeFirstOrThrow();
     expect(JSON.parse(row.details!)).toEqual({});
     expect((await listRunLog(store.db, failed.id)).find((line) => line.attempt === 0)?.message).toContain("the last failed with CONNECTOR-2001-500: the cluster went away");
+  });
+
+  it("shows none of the counts and batch of attempts whose rows failed while it waits (runs watch would show them as its own)", async () => {
+    const now = Date.now();
+    const failed = await runFailedYesterday(store, now);
+    const promotion = { startedAt: failed.failedAt - 1_000, completedAt: failed.failedAt, committed: false, batchId: "01FAILEDBATCH", inputRecords: 4, outputRecords: 0, failedRecords: 4, outputBytes: 0, outputFiles: 0 };
+    const errors = [{ code: "INGEST-1212-400", message: "4 of 4 rows failed validation, more than the flow's partialIngestionPercent (0%)" }];
+    await store.db.updateTable("runs").set({ details: JSON.stringify({ pinnedVersion: 7, targetConnectionId: "t1", promotion, errors }) }).where("id", "=", failed.id).execute();
+    const runs = new RunService(store, {} as Pick<DataflowService, "checkRunDeltaColumn" | "readsChangeFeed">, () => now);
+    expect(((await runs.get(caller, failed.id)) as any).metrics.recordSummary.failedRecordCount).toBe(4);
+
+    await runs.action(caller, failed.id, "re-trigger");
+    const queued = (await runs.get(caller, failed.id)) as any;
+    expect(queued.metrics.recordSummary).toEqual({ inputRecordCount: 0, outputRecordCount: 0, failedRecordCount: 0 });
+    const promotionActivity = queued.activities.find((a: any) => a.id === "promotionActivity");
+    expect(promotionActivity.durationSummary).toEqual({ startedAtUTC: 0, completedAtUTC: 0 });
+    expect(promotionActivity.targetInfo).toEqual([{ id: "t1", type: "TargetConnection", reference: { type: "Batch", ids: [] } }]);
   });
 });
