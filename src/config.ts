@@ -3,6 +3,7 @@
  * import time) and passed down; a malformed value stops start-up with its variable's name.
  */
 import path from "node:path";
+import { AUTOSTART_TIMEOUT_SETTING, CLUSTER_START_TIMEOUT_SETTING } from "./databricks/errors.js";
 
 export interface StorageConfig {
   /** set: issue SAS for this real Azure Storage account; unset: the embedded Azurite */
@@ -361,7 +362,7 @@ export function loadConfig(env: Env = process.env): Config {
       local: databricksLocal,
       requestTimeoutMs: integer(env, "DATABRICKS_REQUEST_TIMEOUT_MS", 30_000, 1),
       commandTimeoutMs: integer(env, "DATABRICKS_COMMAND_TIMEOUT_MS", 120_000, 1),
-      autoStartTimeoutMs: integer(env, "DATABRICKS_AUTOSTART_TIMEOUT_MS", 600_000, 1),
+      autoStartTimeoutMs: integer(env, AUTOSTART_TIMEOUT_SETTING, 600_000, 1),
       allowedHosts: [...DATABRICKS_HOSTS, ...list(env, "DATABRICKS_ALLOWED_HOSTS")],
       localTableRoots: list(env, "DATABRICKS_LOCAL_TABLE_ROOTS").map((root) => path.resolve(root)),
     },
@@ -376,7 +377,7 @@ export function loadConfig(env: Env = process.env): Config {
       ingestScratchBytes: integer(env, "INGEST_SCRATCH_BYTES", DEFAULT_INGEST_SCRATCH_BYTES, 3),
       maxAttempts: integer(env, "RUN_MAX_ATTEMPTS", 3, 1),
       retryBackoffMs: integer(env, "RUN_RETRY_BACKOFF_MS", 30_000, 0),
-      clusterStartTimeoutMs: integer(env, "RUN_CLUSTER_START_TIMEOUT_MS", 20 * 60_000, 1),
+      clusterStartTimeoutMs: integer(env, CLUSTER_START_TIMEOUT_SETTING, 20 * 60_000, 1),
       exportTimeoutMs: integer(env, "RUN_EXPORT_TIMEOUT_MS", 2 * 3_600_000, 1),
       startTimeToleranceSeconds: integer(env, "FLOW_START_TIME_TOLERANCE_SECONDS", 3600),
       minMinuteInterval: integer(env, "FLOW_MIN_MINUTE_INTERVAL", 1, 1),

@@ -88,6 +88,10 @@ const WHERE_TO_LOOK = {
   "SQL warehouse": { where: "SQL Warehouses, the warehouse: its state and its Monitoring", causes: "no capacity available, a quota" },
 } as const;
 
+/** The settings that bound the wait for a cluster or SQL warehouse to start: a run's, and that of creation, explore and the test. */
+export const CLUSTER_START_TIMEOUT_SETTING = "RUN_CLUSTER_START_TIMEOUT_MS";
+export const AUTOSTART_TIMEOUT_SETTING = "DATABRICKS_AUTOSTART_TIMEOUT_MS";
+
 /**
  * A cluster or SQL warehouse that did not reach RUNNING within the wait its caller allowed
  * (`timeoutSetting`, when the caller names the setting that bounds it).

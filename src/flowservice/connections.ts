@@ -5,7 +5,7 @@
  * must exist), the token or client secret sealed. Also the connection test
  * (docs/api/flowservice.md#test-a-connection).
  */
-import { DatabricksApiError, DatabricksRedirectError, DatabricksUnreachableError } from "../databricks/errors.js";
+import { AUTOSTART_TIMEOUT_SETTING, DatabricksApiError, DatabricksRedirectError, DatabricksUnreachableError } from "../databricks/errors.js";
 import { normalizeWorkspaceUrl, withoutUserInfo, WorkspaceUrlError } from "../databricks/http.js";
 import { showTables } from "../databricks/sql.js";
 import { Errors } from "../aep-conventions/errors/catalogue.js";
@@ -259,7 +259,7 @@ async function testWarehouseConnection(databricks: DatabricksAccess, auth: Datab
   const accepted = { name: "token", passed: true, message: `${credentialsName(auth.credentials)} is accepted` } as const;
   const checks: ConnectionCheck[] = [];
   try {
-    await databricks.compute(auth).ensureRunning({ autoStart: true, timeoutMs: databricks.settings.autoStartTimeoutMs, hint: "" });
+    await databricks.compute(auth).ensureRunning({ autoStart: true, timeoutMs: databricks.settings.autoStartTimeoutMs, hint: "", timeoutSetting: AUTOSTART_TIMEOUT_SETTING });
     checks.push(answers, accepted);
     await databricks.withSql(auth, { hint: "" }, (sql) => sql.run(showTables(auth)));
     checks.push({ name: "warehouse", passed: true, message: `SQL warehouse ${warehouseId} is RUNNING and lists the tables of ${auth.database}` });

@@ -6,6 +6,7 @@
  */
 import { DatabricksClient, type DatabricksCluster, type SqlSession } from "../databricks/client.js";
 import {
+  AUTOSTART_TIMEOUT_SETTING,
   ClusterNotRunningError,
   DatabricksApiError,
   DatabricksError,
@@ -81,7 +82,7 @@ export class DatabricksAccess {
    */
   async ensureRunning(auth: DatabricksAuth, options: { autoStart?: boolean; hint: string }): Promise<void> {
     const autoStart = (options.autoStart ?? false) || auth.warehouseId !== undefined;
-    await this.compute(auth).ensureRunning({ autoStart, timeoutMs: this.settings.autoStartTimeoutMs, hint: options.hint });
+    await this.compute(auth).ensureRunning({ autoStart, timeoutMs: this.settings.autoStartTimeoutMs, hint: options.hint, timeoutSetting: AUTOSTART_TIMEOUT_SETTING });
   }
 
   /** Runs SQL on the connection's cluster or warehouse once it is running (see ensureRunning). */

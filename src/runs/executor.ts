@@ -18,7 +18,7 @@ import path from "node:path";
 import type { Logger } from "pino";
 import { type ClusterCommand, DatabricksClient, type DatabricksCluster } from "../databricks/client.js";
 import { secretsOf } from "../databricks/oauth-tokens.js";
-import { DatabricksApiError, DatabricksError, DatabricksSqlError } from "../databricks/errors.js";
+import { CLUSTER_START_TIMEOUT_SETTING, DatabricksApiError, DatabricksError, DatabricksSqlError } from "../databricks/errors.js";
 import type { BlobAccount } from "../landing-zone/blob-account.js";
 import type { LandingZoneService } from "../landing-zone/service.js";
 import { newBatchId } from "../lake/batch-id.js";
@@ -247,7 +247,7 @@ async function startCluster(deps: ExecutorDeps, cluster: DatabricksCluster, { co
   const timeoutMs = deps.settings.clusterStartTimeoutMs;
   await log.phase("waitingForCluster", `cluster ${cluster.clusterId}: starting it if it is terminated, waiting up to ${Math.round(timeoutMs / 1000)} s for RUNNING`);
   const waitStarted = Date.now();
-  const info = await onWorkspace(() => cluster.ensureRunning({ autoStart: true, timeoutMs, hint: "" }));
+  const info = await onWorkspace(() => cluster.ensureRunning({ autoStart: true, timeoutMs, hint: "", timeoutSetting: CLUSTER_START_TIMEOUT_SETTING }));
   await log.info(`cluster ${cluster.clusterId} is ${info.state} (waited ${((Date.now() - waitStarted) / 1000).toFixed(1)} s)`);
   context.signal.throwIfAborted();
 }

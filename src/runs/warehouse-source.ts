@@ -15,6 +15,7 @@ import { type ExportRead, selectSql, type TableRef } from "./export-sql.js";
 import type { RunLog } from "./run-log.js";
 import type { StagedWindow, WindowSource } from "./window-source.js";
 import { whenEnded } from "./export-command.js";
+import { CLUSTER_START_TIMEOUT_SETTING } from "../databricks/errors.js";
 
 export interface WarehouseSourceOptions {
   warehouse: DatabricksWarehouse;
@@ -47,7 +48,7 @@ export function warehouseSource(opts: WarehouseSourceOptions): WindowSource {
     async prepare() {
       await log.phase("waitingForCluster", `SQL warehouse ${id}: starting it if it is stopped, waiting up to ${Math.round(opts.startTimeoutMs / 1000)} s for RUNNING`);
       const started = Date.now();
-      const info = await onWorkspace(() => warehouse.ensureRunning({ autoStart: true, timeoutMs: opts.startTimeoutMs, hint: "" }));
+      const info = await onWorkspace(() => warehouse.ensureRunning({ autoStart: true, timeoutMs: opts.startTimeoutMs, hint: "", timeoutSetting: CLUSTER_START_TIMEOUT_SETTING }));
       await log.info(`SQL warehouse ${id} is ${info.state} (waited ${((Date.now() - started) / 1000).toFixed(1)} s)`);
     },
     runSql: (sql) => onWorkspace(() => warehouse.runSql(sql, { timeoutMs: opts.statementTimeoutMs })),
