@@ -137,6 +137,8 @@ function withOffset<Doc extends { id: string }>(result: ListResult<Doc>, query: 
 
 /** The column SQL orders by, when the order's path is one and its order is the same in SQL as in memory. */
 function orderedColumn(query: ListQuery, columns: ListColumns): string | undefined {
+  // an order by several fields is applied in memory (SQL here pages by one column and the id)
+  if (query.order.then?.length) return undefined;
   const column = columnAt(query.order.path, columns);
   if (!column || column.type === "text") return undefined;
   // a position from a token must be of the column's kind (a token is ours, but may predate a change)
