@@ -198,4 +198,14 @@ describe("mapping plans run on DuckDB", () => {
       /source attribute fullname is not a column of the staged data \(its columns: id, name, age, born, balance, updated_at, flag\); if the source table renamed or dropped it, map the column's new name/,
     );
   });
+
+  it("tells how to write a column whose name holds a dot, which a plain source reads as a path", () => {
+    const dotted = [...columns, { name: "Full.Name", type: "VARCHAR" }];
+    expect(() => planMapping([{ sourceAttribute: "Full.Name", destinationXdmPath: "_id" }], schema, dotted)).toThrow(
+      "the column Full.Name is one name with special characters: write it as ${Full.Name}, or escape its dots as Full\\.Name",
+    );
+    for (const escaped of ["${Full.Name}", "Full\\.Name"]) {
+      expect(() => planMapping([{ sourceAttribute: escaped, destinationXdmPath: "_id" }], schema, dotted)).not.toThrow();
+    }
+  });
 });

@@ -45,10 +45,18 @@ function attributeValue(attribute: string, columns: readonly SourceColumn[]): So
   const [head, ...rest] = parsePath(attribute);
   const name = (head as { name: string }).name;
   const column = columns.find((c) => c.name === name);
-  if (!column) throw new MappingError(`source attribute ${attribute} is not a column of the staged data (its columns: ${columnNames(columns)}); if the source table renamed or dropped it, map the column's new name in a new mapping set version`);
+  if (!column) throw new MappingError(`source attribute ${attribute} is not a column of the staged data (its columns: ${columnNames(columns)}); ${missingColumnAdvice(attribute, columns)}`);
   const value = follow({ sql: quoteIdent(name), type: parseDuckDbType(column.type) }, rest, 0);
   if (!value) throw new MappingError(`source attribute ${attribute} is not a member of the staged column ${name} (${column.type})`);
   return { sql: value.sql, type: duckTypeToString(value.type) };
+}
+
+/** What to do about a source naming no column: escape a name with special characters, or follow a rename. */
+function missingColumnAdvice(attribute: string, columns: readonly SourceColumn[]): string {
+  const named = columns.find((c) => c.name === attribute);
+  if (!named) return "if the source table renamed or dropped it, map the column's new name in a new mapping set version";
+  const escapedDots = /[[\]]/.test(named.name) ? "" : `, or escape its dots as ${named.name.replaceAll(".", "\\.")}`;
+  return `the column ${named.name} is one name with special characters: write it as \${${named.name}}${escapedDots}`;
 }
 
 /** The staged columns' names for a message, the first 50 of a wide table. */
