@@ -1,9 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
-import { DUCKDB, repeatedKeysSql } from "./net-changes.js";
+import { DUCKDB, netChangesSql, repeatedKeysSql } from "./net-changes.js";
 
 /** A change feed as Delta writes it, one row image per line: [id, status, change type, version]. */
 type Change = [number | null, string, "insert" | "update_preimage" | "update_postimage" | "delete", number];
+
+/** The feed of `changes` as a relation. */
+function feedOf(changes: Change[]): string {
+  const rows = changes.map(([id, status, type, version]) => `(${id ?? "NULL"}::BIGINT, '${status}', '${type}', ${version}::BIGINT)`).join(", ");
+  return `(SELECT * FROM (VALUES ${rows}) AS t(id, status, _change_type, _commit_version))`;
+}
 
 describe("repeated keys in a change feed", () => {
   let instance: DuckDBInstance;
@@ -18,9 +24,7 @@ describe("repeated keys in a change feed", () => {
   });
 
   async function repeated(changes: Change[]): Promise<number[]> {
-    const rows = changes.map(([id, status, type, version]) => `(${id ?? "NULL"}::BIGINT, '${status}', '${type}', ${version}::BIGINT)`).join(", ");
-    const feed = `(SELECT * FROM (VALUES ${rows}) AS t(id, status, _change_type, _commit_version))`;
-    return (await conn.runAndReadAll(repeatedKeysSql(DUCKDB, feed, ["id"], ["id", "status"]))).getRowsJson().map(([id]) => Number(id));
+    return (await conn.runAndReadAll(repeatedKeysSql(DUCKDB, feedOf(changes), ["id"], ["id", "status"]))).getRowsJson().map(([id]) => Number(id));
   }
 
   it("finds none where each key names one row: insert, updates, delete and insert again, a replace within one version", async () => {
@@ -56,5 +60,57 @@ describe("repeated keys in a change feed", () => {
 
   it("leaves changes without a key to their row errors", async () => {
     expect(await repeated([[null, "a", "insert", 1], [null, "b", "insert", 1]])).toEqual([]);
+  });
+});
+
+describe("netting a change feed by key", () => {
+  let instance: DuckDBInstance;
+  let conn: DuckDBConnection;
+  beforeAll(async () => {
+    instance = await DuckDBInstance.create(":memory:");
+    conn = await instance.connect();
+  });
+  afterAll(() => {
+    conn.closeSync();
+    instance.closeSync();
+  });
+
+  async function netted(changes: Change[]): Promise<unknown[]> {
+    const sql = netChangesSql(DUCKDB, feedOf(changes), ["id"], "id, status, _change_type, _commit_version", "id, status, _change_request_type, _commit_version");
+    return (await conn.runAndReadAll(`${sql} ORDER BY id NULLS FIRST, status`)).getRowsJson();
+  }
+
+  it("deletes the old key of an update that changed a row's key, and upserts the new one", async () => {
+    expect(
+      await netted([
+        [1, "placed", "update_preimage", 2],
+        [5, "placed", "update_postimage", 2],
+        [2, "a", "update_preimage", 3], // keys shifted up by one: 2 → 3, 3 → 4
+        [3, "b", "update_preimage", 3],
+        [3, "a", "update_postimage", 3],
+        [4, "b", "update_postimage", 3],
+      ]),
+    ).toEqual([
+      ["1", "placed", "d", "2"],
+      ["2", "a", "d", "3"],
+      ["3", "a", "u", "3"],
+      ["4", "b", "u", "3"],
+      ["5", "placed", "u", "2"],
+    ]);
+  });
+
+  it("keeps the post-image of an update of a NULL key alone, and deletes a key updated to NULL", async () => {
+    expect(
+      await netted([
+        [null, "keyless", "update_preimage", 2],
+        [null, "keyless, updated", "update_postimage", 2],
+        [6, "six", "update_preimage", 3],
+        [null, "six", "update_postimage", 3],
+      ]),
+    ).toEqual([
+      [null, "keyless, updated", "u", "2"],
+      [null, "six", "u", "3"],
+      ["6", "six", "d", "3"],
+    ]);
   });
 });

@@ -42,20 +42,22 @@ export const REPEATED_KEYS_NAMED = 5;
 const anyNull = (dialect: ChangeSqlDialect, key: readonly string[]) => key.map((c) => `${dialect.quote(c)} IS NULL`).join(" OR ");
 
 /**
- * One change per key: its last by commit version; within one version an insert or update wins over
- * a delete (the key exists at the end of that commit). u for inserts and update post-images, d for
- * deletes (their pre-image). A change with a NULL key column is kept as it is, each on its own
- * (ranked first, whatever the rank of its NULL partition).
+ * One change per key: its last by commit version; within one version an addition (insert, update
+ * post-image) wins over a removal (delete, update pre-image): the key exists at the end of that
+ * commit. u for additions, d for removals, with their image. An update that changed a row's key
+ * leaves its old key only a pre-image: that key's d. A change with a NULL key column is kept as it
+ * is, each on its own (ranked first, whatever the rank of its NULL partition), but for an update's
+ * pre-image: the update's post-image is the change.
  * `feed` holds the feed's rows with `_change_type` and `_commit_version`; `read` is the select list
  * of the ranked rows, `outer` that of the result.
  */
 export function netChangesSql(dialect: ChangeSqlDialect, feed: string, key: readonly string[], read: string, outer: string): string {
   if (key.length === 0) throw new Error("a change feed is read by key");
   const ranked =
-    `SELECT ${read}, CASE WHEN _change_type = 'delete' THEN 'd' ELSE 'u' END AS _change_request_type, ` +
+    `SELECT ${read}, CASE WHEN ${REMOVAL} THEN 'd' ELSE 'u' END AS _change_request_type, ` +
     `CASE WHEN ${anyNull(dialect, key)} THEN 1 ELSE ROW_NUMBER() OVER (PARTITION BY ${key.map(dialect.quote).join(", ")} ` +
-    `ORDER BY _commit_version DESC, CASE WHEN _change_type = 'delete' THEN 1 ELSE 0 END) END AS _change_rank ` +
-    `FROM ${feed} WHERE _change_type IN ('insert', 'update_postimage', 'delete')`;
+    `ORDER BY _commit_version DESC, CASE WHEN ${REMOVAL} THEN 1 ELSE 0 END) END AS _change_rank ` +
+    `FROM ${feed} WHERE _change_type IN ('insert', 'update_postimage', 'delete') OR (_change_type = 'update_preimage' AND NOT (${anyNull(dialect, key)}))`;
   return `SELECT ${outer} FROM (${ranked}) AS changes WHERE _change_rank = 1`;
 }
 

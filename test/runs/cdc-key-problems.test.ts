@@ -1,16 +1,18 @@
 /**
  * A change-data flow nets its changes per key (docs/api/runs.md#change-data-capture); a change with
- * a NULL key, or a key several rows share, must never be lost silently. Through a cluster (Spark SQL
- * on the local workspace) and through Delta Sharing (the service's own DuckDB), on the same tables.
+ * a NULL key, or a key several rows share, must never be lost silently, and a row whose key changed
+ * must leave its old key. Through a cluster and a SQL warehouse (Spark SQL on the local workspace)
+ * and through Delta Sharing (the service's own DuckDB), on the same tables.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestSystem, type TestSystem } from "../support/system.js";
 import { call, configureClusterSas, createPipeline, datasetRows, flowBody, FS, sql, waitForRuns } from "../support/journey.js";
 import { orderMappings, orderSchema } from "../support/source-tables.js";
 import { SHARING_SPEC, sharingConnectionBody } from "../support/sharing-connection.js";
+import { DATABRICKS_SPEC } from "../support/aep-calls.js";
 
 const columns = ["order_id", "amount", "status"];
-const PATHS = ["cluster", "sharing"] as const;
+const PATHS = ["cluster", "warehouse", "sharing"] as const;
 /** the flow's source connection lists its columns, or none (every column of the table, its rows compared on all of them) */
 const LISTINGS = { "listed columns": columns, "every column": [] } as const;
 const CASES = PATHS.flatMap((path) => Object.entries(LISTINGS).map(([listing, listed]) => [path, listing, listed] as const));
@@ -18,6 +20,7 @@ const CASES = PATHS.flatMap((path) => Object.entries(LISTINGS).map(([listing, li
 describe("change data capture with a NULL or a repeated key", () => {
   let system: TestSystem;
   let sharingConnectionId: string;
+  let warehouseConnectionId: string;
   beforeAll(async () => {
     system = await startTestSystem({ workspace: { seedRows: 10 }, env: { RUN_POLL_MS: "50" } });
     await configureClusterSas(system);
@@ -25,6 +28,16 @@ describe("change data capture with a NULL or a repeated key", () => {
     expect(created.status, created.text).toBe(201);
     sharingConnectionId = created.body.id;
     await sql(system, "CREATE SCHEMA IF NOT EXISTS shared"); // the demo share shares every table of it
+    const { clientId, clientSecret } = system.workspace!.servicePrincipal;
+    const warehouse = await call(system, "POST", `${FS}/connections`, {
+      body: {
+        name: "warehouse connection",
+        auth: { specName: "OAuth Service Principal Authentication", params: { domain: system.workspace!.url, warehouseId: system.workspace!.warehouseId, clientId, clientSecret, database: "shared", catalog: "hive_metastore" } },
+        connectionSpec: { id: DATABRICKS_SPEC, version: "1.0" },
+      },
+    });
+    expect(warehouse.status, warehouse.text).toBe(201);
+    warehouseConnectionId = warehouse.body.id;
   }, 120_000);
   afterAll(() => system.close());
 
@@ -32,8 +45,12 @@ describe("change data capture with a NULL or a repeated key", () => {
   async function keyedFlow(path: (typeof PATHS)[number], listed: readonly string[], table: string, rows: string) {
     await sql(system, `CREATE TABLE shared.${table} (order_id BIGINT, amount DECIMAL(18,2), status STRING) USING DELTA TBLPROPERTIES (delta.enableChangeDataFeed = true, delta.enableDeletionVectors = false)`);
     await sql(system, `INSERT INTO shared.${table} VALUES ${rows}`);
-    const source =
-      path === "sharing" ? { connectionId: sharingConnectionId, connectionSpecId: SHARING_SPEC, tableName: `demo_share.shared.${table}` } : { tableName: `shared.${table}` };
+    const sources = {
+      cluster: { tableName: `shared.${table}` },
+      warehouse: { connectionId: warehouseConnectionId, tableName: `shared.${table}` },
+      sharing: { connectionId: sharingConnectionId, connectionSpecId: SHARING_SPEC, tableName: `demo_share.shared.${table}` },
+    };
+    const source = sources[path];
     const pipeline = await createPipeline(system, { ...source, cdcEnabled: true, primaryKey: ["order_id"], schema: orderSchema, mappings: orderMappings, columns: [...listed] });
     const created = await call(system, "POST", `${FS}/flows`, {
       body: flowBody(pipeline, { startTime: Math.floor(Date.now() / 1000), frequency: "once" }, { noDeltaColumn: true, options: { partialIngestionPercent: 90 } }),
@@ -59,6 +76,16 @@ describe("change data capture with a NULL or a repeated key", () => {
     const rows = await datasetRows(system, dataSetId, "SELECT orderId::INTEGER AS id, status, _change_request_type AS t, _commit_version::INTEGER AS v FROM $table ORDER BY id");
     const snapshot = Math.min(...rows.map((r) => Number(r.v)));
     return rows.filter((r) => Number(r.v) > snapshot).map(({ v: _v, ...r }) => r);
+  }
+
+  /** The dataset's changes applied in commit-version order, per key: the rows a consumer ends with. */
+  async function appliedState(dataSetId: string) {
+    return datasetRows(
+      system,
+      dataSetId,
+      "SELECT orderId::INTEGER AS id, status FROM $table " +
+        "QUALIFY row_number() OVER (PARTITION BY orderId ORDER BY _commit_version DESC, _change_request_type = 'd') = 1 AND _change_request_type = 'u' ORDER BY id",
+    );
   }
 
   describe.each(CASES)("through %s, %s", (path, listing, listed) => {
@@ -94,6 +121,21 @@ describe("change data capture with a NULL or a repeated key", () => {
       expect(error.message).toContain("params.primaryKey");
       // neither the update of one row nor the delete of the other reached the dataset as the key's net change
       expect(await datasetRows(system, dataSetId, "SELECT count(*)::INTEGER AS n FROM $table")).toEqual(held);
+    }, 240_000);
+
+    it("moves a row whose key an update changed: its old key deleted downstream, not left beside the new one", async () => {
+      const table = name("key_changed");
+      const { dataSetId, flowId } = await keyedFlow(path, listed, table, "(1, 1.00, 'placed'), (2, 2.00, 'placed')");
+      const run = await oneRunOf(flowId, [`UPDATE shared.${table} SET order_id = 5 WHERE order_id = 1`]);
+      expect(run.metrics.statusSummary.status, JSON.stringify(run.metrics.statusSummary)).toBe("success");
+      expect(await changesAfterFirstWindow(dataSetId)).toEqual([
+        { id: 1, status: "placed", t: "d" },
+        { id: 5, status: "placed", t: "u" },
+      ]);
+      expect(await appliedState(dataSetId)).toEqual([
+        { id: 2, status: "placed" },
+        { id: 5, status: "placed" },
+      ]);
     }, 240_000);
 
     it("still nets a unique key's insert, updates and delete, and a delete and re-insert, in one run", async () => {
