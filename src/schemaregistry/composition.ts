@@ -9,11 +9,13 @@
  * - a field's `$ref` names a data type;
  * - the custom fields of classes, field groups and of schemas that extend a class sit under the
  *   tenant namespace `_<tenant>` (XDM-1021); data types are exempt;
- * - the merged fields agree (XDM-1004) and nothing refers to itself in a circle (XDM-1005).
+ * - the merged fields agree (XDM-1004), nothing refers to itself in a circle (XDM-1005), and the
+ *   resource resolves to at most MAX_RESOLVED_FIELDS fields (XDM-1007).
  * It answers the fields as stored (with `meta:xdmType`) and `refs`, `meta:extends`, `meta:class`.
  */
 import { Errors } from "../aep-conventions/errors/catalogue.js";
 import { XDM_KINDS, type XdmResourceType } from "./ids.js";
+import { describeResource, isResolvedTooLarge, MAX_RESOLVED_FIELDS } from "./resolved-size.js";
 import { type ResourceLookup, SchemaResolver } from "./resolver.js";
 import { BEHAVIOR, MODEL_BASED } from "./standard/spec.js";
 import { firstFieldOutsideNamespace, LOCAL_REF, ownFieldSets, type XdmBody } from "./xdm-schema.js";
@@ -119,10 +121,16 @@ export async function compose(resourceType: XdmResourceType, $id: string, sent: 
   }
 
   const content = decoratedContent(resourceType, body);
-  // the resource resolves (no conflict, no circle) with itself as it is about to be
-  const candidate: Json = { $id, ...content };
+  // the resource resolves (no conflict, no circle, not too many fields) with itself as it is about
+  // to be, deprecated fields too: every view of it resolves then
+  const candidate: Json = { $id, "meta:resourceType": resourceType, title: body.title, ...content };
   const withCandidate: ResourceLookup = async (ref) => (ref === $id ? candidate : context.lookup(ref));
-  await new SchemaResolver(withCandidate).resolve(candidate);
+  try {
+    await new SchemaResolver(withCandidate, { deprecated: true }).resolve(candidate);
+  } catch (error) {
+    if (isResolvedTooLarge(error)) throw Errors.xdmResolvedTooLarge(describeResource(candidate), $id, MAX_RESOLVED_FIELDS, "What was sent");
+    throw error;
+  }
 
   return {
     content,

@@ -8,9 +8,11 @@
  * checked against.
  *
  * Merging follows the registry's rule: an object defined by two parts holds the fields of both; a
- * leaf defined twice must have the same type, or the schema is refused (XDM-1004).
+ * leaf defined twice must have the same type, or the schema is refused (XDM-1004). One resolution
+ * builds at most MAX_RESOLVED_FIELDS fields (resolved-size.ts), counted as they are built.
  */
 import { Errors } from "../aep-conventions/errors/catalogue.js";
+import { FieldBudget } from "./resolved-size.js";
 import type { RequiredField } from "./xdm-fields.js";
 import { isObject } from "./xdm-types.js";
 
@@ -42,9 +44,9 @@ export class SchemaResolver {
     private readonly options: ResolveOptions = {},
   ) {}
 
-  /** The resolved fields of a resource document (stored or about to be). */
+  /** The resolved fields of a resource document (stored or about to be); XDM-1007 past MAX_RESOLVED_FIELDS. */
   async resolve(document: Json): Promise<ResolvedFields> {
-    const resolved = await this.resolveDocument(document, []);
+    const resolved = await this.resolveDocument(document, [], new FieldBudget(document));
     return { properties: sortedFields(resolved.properties, this.options.tenantNamespace), required: resolved.required };
   }
 
@@ -58,7 +60,7 @@ export class SchemaResolver {
     return pending;
   }
 
-  private async resolveDocument(document: Json, trail: readonly string[]): Promise<ResolvedFields> {
+  private async resolveDocument(document: Json, trail: readonly string[], budget: FieldBudget): Promise<ResolvedFields> {
     const $id = typeof document.$id === "string" ? document.$id : undefined;
     if ($id && trail.includes($id)) throw Errors.xdmCircularReference([...trail, $id]);
     const path = $id ? [...trail, $id] : trail;
@@ -69,37 +71,38 @@ export class SchemaResolver {
       const ref = entry.$ref;
       if (typeof ref === "string" && ref.startsWith(LOCAL_REF)) {
         const definition = definitions[ref.slice(LOCAL_REF.length)];
-        if (isObject(definition)) mergeInto(merged, await this.resolveObject(definition, path));
+        if (isObject(definition)) mergeInto(merged, await this.resolveObject(definition, path, budget));
       } else if (typeof ref === "string") {
-        mergeInto(merged, await this.resolveDocument(await this.required(ref, $id), path));
+        mergeInto(merged, await this.resolveDocument(await this.required(ref, $id), path, budget));
       } else {
-        mergeInto(merged, await this.resolveObject(entry, path));
+        mergeInto(merged, await this.resolveObject(entry, path, budget));
       }
     }
-    mergeInto(merged, await this.resolveObject(document, path));
+    mergeInto(merged, await this.resolveObject(document, path, budget));
     return merged;
   }
 
-  private async resolveObject(object: Json, trail: readonly string[]): Promise<ResolvedFields> {
-    const properties = isObject(object.properties) ? await this.resolveFields(object.properties, trail) : {};
+  private async resolveObject(object: Json, trail: readonly string[], budget: FieldBudget): Promise<ResolvedFields> {
+    const properties = isObject(object.properties) ? await this.resolveFields(object.properties, trail, budget) : {};
     const required = Array.isArray(object.required) ? object.required.filter((name): name is string => typeof name === "string") : [];
     return { properties, required };
   }
 
-  private async resolveFields(fields: Json, trail: readonly string[]): Promise<Record<string, Json>> {
+  private async resolveFields(fields: Json, trail: readonly string[], budget: FieldBudget): Promise<Record<string, Json>> {
     const out: Record<string, Json> = {};
     for (const [name, field] of Object.entries(fields)) {
       if (!isObject(field)) continue;
       if (field["meta:status"] === "deprecated" && !this.options.deprecated) continue;
-      out[name] = await this.resolveField(field, trail);
+      budget.spend();
+      out[name] = await this.resolveField(field, trail, budget);
     }
     return out;
   }
 
-  private async resolveField(field: Json, trail: readonly string[]): Promise<Json> {
+  private async resolveField(field: Json, trail: readonly string[], budget: FieldBudget): Promise<Json> {
     if (typeof field.$ref === "string") {
       const { $ref, ...own } = field;
-      const dataType = await this.resolveDocument(await this.required($ref, trail[trail.length - 1]), trail);
+      const dataType = await this.resolveDocument(await this.required($ref, trail[trail.length - 1]), trail, budget);
       return {
         ...own,
         type: "object",
@@ -110,9 +113,9 @@ export class SchemaResolver {
       };
     }
     const out: Json = { ...field };
-    if (isObject(field.properties)) out.properties = await this.resolveFields(field.properties, trail);
-    if (isObject(field.items)) out.items = await this.resolveField(field.items, trail);
-    if (isObject(field.additionalProperties)) out.additionalProperties = await this.resolveField(field.additionalProperties, trail);
+    if (isObject(field.properties)) out.properties = await this.resolveFields(field.properties, trail, budget);
+    if (isObject(field.items)) out.items = await this.resolveField(field.items, trail, budget);
+    if (isObject(field.additionalProperties)) out.additionalProperties = await this.resolveField(field.additionalProperties, trail, budget);
     return out;
   }
 

@@ -22,6 +22,7 @@ import { checkDescriptorFieldsKept } from "./descriptor-fields.js";
 import { breakingChanges } from "./evolution.js";
 import { altIdOf, tenantHexOf, tenantOf, tenantResourceId, XDM_KINDS, type XdmResourceType } from "./ids.js";
 import { registryLookup, registryResolver, tenantNamespaceOf } from "./lookup.js";
+import { describeResource, isResolvedTooLarge, MAX_RESOLVED_FIELDS } from "./resolved-size.js";
 import { type ResolveOptions, type ResourceLookup, SchemaResolver } from "./resolver.js";
 import type { GlobalContainer } from "./standard/container.js";
 import { readXdmBody, type XdmBody, XdmSchemaError } from "./xdm-schema.js";
@@ -186,15 +187,21 @@ export class TenantResources {
   }
 
   /**
-   * Every resource built on the changed one (at any depth) must still resolve, its field groups
-   * still fit its class, and a schema of a union must still merge with the union's other members.
+   * Every resource built on the changed one (at any depth) must still resolve (within
+   * MAX_RESOLVED_FIELDS, deprecated fields too), its field groups still fit its class, and a schema
+   * of a union must still merge with the union's other members.
    */
   private async checkDependents(caller: Caller, changed: Json): Promise<void> {
     const changedId = String(changed.$id);
-    const withChange = this.lookupWith(caller, changed);
+    const resolver = new SchemaResolver(this.lookupWith(caller, changed), { deprecated: true });
     for (const { id: rowId, document: dependent } of await this.dependentsOf(caller, changedId)) {
+      try {
+        await resolver.resolve(dependent);
+      } catch (error) {
+        if (isResolvedTooLarge(error)) throw Errors.xdmResolvedTooLarge(describeResource(dependent), String(dependent.$id), MAX_RESOLVED_FIELDS, `This change of ${describeResource(changed)}`);
+        throw error;
+      }
       if (isUnionMember(dependent)) await this.unionCheck(caller, dependent, rowId, changed);
-      await new SchemaResolver(withChange).resolve(dependent);
       const usesDirectly = allOfRefsOf(dependent).includes(changedId);
       if (usesDirectly && dependent["meta:resourceType"] === "schemas" && changed["meta:resourceType"] === "mixins") {
         const classId = String(dependent["meta:class"]);

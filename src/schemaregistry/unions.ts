@@ -4,7 +4,8 @@
  * with `__union`. A schema may join only if it has a primary identity descriptor or an
  * `identityMap` field (XDM-1528), a reference identity on every field of a one-to-one descriptor
  * (XDM-1526), and its fields agree with the other members' (XDM-1413). The
- * Profile union also holds `identityMap` and `segmentMembership`, as AEP's does.
+ * Profile union also holds `identityMap` and `segmentMembership`, as AEP's does. Merged, a union
+ * holds at most MAX_RESOLVED_FIELDS fields (XDM-1007), as any resource does.
  */
 import { ApiError } from "../aep-conventions/errors/api-error.js";
 import { Errors } from "../aep-conventions/errors/catalogue.js";
@@ -14,6 +15,7 @@ import { listResources, type ResourceRecord } from "../store/resources.repositor
 import { listResourcesByParent } from "../store/schema-registry.repository.js";
 import { altIdOf, UNION_SUFFIX } from "./ids.js";
 import { registryLookup, registryResolver, tenantNamespaceOf } from "./lookup.js";
+import { countFields, describeResource, MAX_RESOLVED_FIELDS } from "./resolved-size.js";
 import { mergeInto, type ResolvedFields, type ResolveOptions, SchemaResolver, sortedFields } from "./resolver.js";
 import type { GlobalContainer } from "./standard/container.js";
 import { BEHAVIOR, CLASS, FIELD_GROUP } from "./standard/spec.js";
@@ -108,27 +110,35 @@ export class Unions {
     const unreferenced = descriptors.find((d) => d["@type"] === "xdm:descriptorOneToOne" && !referenced.has(d["xdm:sourceProperty"]));
     if (unreferenced) throw Errors.xdmUnionReferenceIdentityMissing(String(schema.$id), String(unreferenced["xdm:sourceProperty"]));
     const others = (await this.members(caller, classId)).filter((m) => m.id !== schemaRowId).map((m) => m.document);
-    await this.merge(caller, [...others, schema], classId, {}, change.resource);
+    // a descriptor's change leaves the fields as they are: only a union stored too large can be refused then, as a read is
+    const cause = change.resource ? `This change of ${describeResource(change.resource)}` : change.writtenDescriptor || change.removedDescriptor ? undefined : `${describeResource(schema)} as sent`;
+    await this.merge(caller, [...others, schema], classId, {}, change.resource, cause);
   }
 
-  private async merge(caller: CallerSandbox, members: readonly Json[], classId: string, options: ResolveOptions = {}, pending?: Json): Promise<ResolvedFields> {
+  /** `cause`: the write that would make the union pass MAX_RESOLVED_FIELDS, for its error. */
+  private async merge(caller: CallerSandbox, members: readonly Json[], classId: string, options: ResolveOptions = {}, pending?: Json, cause?: string): Promise<ResolvedFields> {
     const resolver = this.resolver(caller, options, pending);
     const merged: ResolvedFields = { properties: {}, required: [] };
-    const parts = [...(await Promise.all(members.map((m) => resolver.resolve(m))))];
-    if (classId === CLASS.profile) {
-      for (const id of PROFILE_UNION_FIELD_GROUPS) {
-        const fieldGroup = await resolver.resolve(this.global.get(id) ?? {});
-        parts.push({ properties: Object.fromEntries(Object.entries(fieldGroup.properties).filter(([name]) => PROFILE_UNION_FIELDS.includes(name))), required: [] });
-      }
-      parts.push({ properties: { timeSeriesEvents: await this.timeSeriesEvents(resolver) }, required: [] });
-    }
-    for (const part of parts) {
+    const add = (part: ResolvedFields) => {
       try {
         mergeInto(merged, part);
       } catch (error) {
         if (error instanceof ApiError && error.code === "1004") throw Errors.xdmUnionMergeConflict(String(error.report.path), error.message);
         throw error;
       }
+      if (countFields(merged.properties) > MAX_RESOLVED_FIELDS) {
+        const $id = `${classId}${UNION_SUFFIX}`;
+        throw Errors.xdmResolvedTooLarge(`the union of ${classId} (${$id})`, $id, MAX_RESOLVED_FIELDS, cause);
+      }
+    };
+    // one member at a time, each merged before the next is resolved: however many members there are, the union holds no more than the bound
+    for (const member of members) add(await resolver.resolve(member));
+    if (classId === CLASS.profile) {
+      for (const id of PROFILE_UNION_FIELD_GROUPS) {
+        const fieldGroup = await resolver.resolve(this.global.get(id) ?? {});
+        add({ properties: Object.fromEntries(Object.entries(fieldGroup.properties).filter(([name]) => PROFILE_UNION_FIELDS.includes(name))), required: [] });
+      }
+      add({ properties: { timeSeriesEvents: await this.timeSeriesEvents(resolver) }, required: [] });
     }
     return { properties: sortedFields(merged.properties, tenantNamespaceOf(caller)), required: merged.required };
   }

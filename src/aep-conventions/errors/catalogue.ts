@@ -57,6 +57,10 @@ function neighbour(family: "XDM" | "CAT" | "DATAPREP", code: string, status: num
   return new ApiError({ family, code, status, title, message, report });
 }
 
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 /** The Schema Registry's "not found" codes, one per kind of resource (a schema's is 1010). */
 const XDM_NOT_FOUND_CODES = { class: "1011", "field group": "1012", "data type": "1013", descriptor: "1014", union: "1015", behavior: "1016" } as const;
 
@@ -217,11 +221,12 @@ export const Errors = {
       `The provided param value ${domain} is not a valid input for property=${property}. A connection reaches only these hosts (Databricks workspaces and Delta Sharing servers), over https unless an entry names http://: ${allowed.join(", ")}; an operator adds hosts with the setting DATABRICKS_ALLOWED_HOSTS. Please provide a valid param value and try again.`,
       { property },
     ),
-  webhookUrlNotAllowed: (index: number, url: string) =>
+  /** `reason`: why the service does not post there and which setting would allow it */
+  webhookUrlNotAllowed: (index: number, url: string, reason: string) =>
     source(
       "1312",
       400,
-      `The provided param value ${originOf(url)} is not a valid input for property=notifications.webhooks[${index}].url. A webhook must use https; plain http is taken only on the embedded default and for the hosts an operator lists in the setting WEBHOOK_ALLOWED_HOSTS. Please provide a valid param value and try again.`,
+      `The provided param value ${originOf(url)} is not a valid input for property=notifications.webhooks[${index}].url. ${reason}. Please provide a valid param value and try again.`,
       { property: `notifications.webhooks[${index}].url` },
     ),
   targetSpecInvalid: (id: string) =>
@@ -279,6 +284,15 @@ export const Errors = {
     neighbour("XDM", "1004", 400, `The field ${path} is defined twice with different types (${first} and ${second}). Rename one of them or give both the same type.`, { path }),
   xdmCircularReference: (trail: readonly string[]) =>
     neighbour("XDM", "1005", 400, `The resources refer to each other in a circle: ${trail.join(" → ")}. Remove one of the references.`),
+  /** `cause`: what would make `resource` too large (a body sent, a change of a resource it is built on); without it, a stored `resource` is */
+  xdmResolvedTooLarge: (resource: string, id: string, limit: number, cause?: string) => {
+    const bound = `more than ${limit.toLocaleString("en-US")} fields once the data types its fields use are expanded (each counts again wherever a field uses it); the registry resolves at most ${limit.toLocaleString("en-US")}`;
+    const remedy = "Flatten nested data types (data types whose fields are data types multiply their fields at every level) or reduce nesting, or split the fields into smaller resources.";
+    const message = cause
+      ? `${capitalized(cause)} would make ${resource} resolve to ${bound}, so nothing is written. ${remedy}`
+      : `${capitalized(resource)} resolves to ${bound}: it (or what it is made of) was stored before that bound, and its stored view (Accept application/vnd.adobe.xed+json) still answers. ${remedy}`;
+    return neighbour("XDM", "1007", 400, message, { id, limit });
+  },
   xdmAcceptNotSupported: (accept: string, supported: string) =>
     neighbour("XDM", "1006", 406, `The Accept header ${JSON.stringify(accept)} is not supported here. Send ${supported}.`, { accept }),
   xdmNotFound: (label: keyof typeof XDM_NOT_FOUND_CODES, id: string) =>
