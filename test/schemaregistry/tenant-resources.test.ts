@@ -163,6 +163,10 @@ describe("tenant schemas", () => {
       "profile-work-details is meant for https://ns.adobe.com/xdm/context/profile",
     );
     expectError(await call(system, "POST", tenant("schemas"), { body: { title: "Unknown", allOf: [{ $ref: "https://ns.adobe.com/test/mixins/" + "a".repeat(32) }] } }), 400, "XDM-1001-400", "refers to");
+    // a standard field group AEP has and this service does not: the answer says where the included ones are listed
+    const notIncluded = await call(system, "POST", tenant("schemas"), { body: { title: "Travel", allOf: [{ $ref: PROFILE }, { $ref: "https://ns.adobe.com/xdm/context/profile-preferences-details" }] } });
+    expectError(notIncluded, 400, "XDM-1001-400", "https://ns.adobe.com/xdm/context/profile-preferences-details, a standard XDM resource this service does not include");
+    expect(notIncluded.body.report["detailed-message"]).toContain("GET /data/foundation/schemaregistry/global/classes, /global/fieldgroups or /global/datatypes lists the ones it does");
     const anyClass = await createTenantResource(system, "fieldgroups", fieldGroup("For any class", fieldsUnder({ storeCode: { type: "string" } }), []));
     await createTenantResource(system, "schemas", { title: "Stores", allOf: [{ $ref: custom.$id }, { $ref: anyClass.$id }] });
   });

@@ -63,6 +63,8 @@ function capitalized(text: string): string {
 
 /** The Schema Registry's "not found" codes, one per kind of resource (a schema's is 1010). */
 const XDM_NOT_FOUND_CODES = { class: "1011", "field group": "1012", "data type": "1013", descriptor: "1014", union: "1015", behavior: "1016" } as const;
+/** where the standard XDM resources live (their $id prefix); a tenant's are under its own name */
+const STANDARD_XDM_NAMESPACE = "https://ns.adobe.com/xdm/";
 
 function gateway(errorCode: string, status: number, message: string): ApiError {
   return new ApiError({
@@ -261,7 +263,16 @@ export const Errors = {
   schemaNotFound: (id: string) => neighbour("XDM", "1010", 404, `The schema ${id} is not found in this sandbox.`, { id }),
   xdmResourceInvalid: (label: string, detail: string) => neighbour("XDM", "1000", 400, `The ${label} is not valid: ${detail}`),
   xdmReferenceNotFound: (id: string, referrer: string) =>
-    neighbour("XDM", "1001", 400, `${referrer} refers to ${id}, which is neither a standard resource nor one of this sandbox. Create it first or correct the $ref.`, { id }),
+    neighbour(
+      "XDM",
+      "1001",
+      400,
+      id.startsWith(STANDARD_XDM_NAMESPACE)
+        ? `${referrer} refers to ${id}, a standard XDM resource this service does not include. ` +
+            "GET /data/foundation/schemaregistry/global/classes, /global/fieldgroups or /global/datatypes lists the ones it does: use one of those, or define the fields you need in a field group or data type of your own (POST /tenant/fieldgroups)."
+        : `${referrer} refers to ${id}, which is neither a standard resource nor one of this sandbox. Create it first or correct the $ref.`,
+      { id },
+    ),
   xdmClassCount: (found: readonly string[]) =>
     neighbour(
       "XDM",
