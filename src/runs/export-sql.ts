@@ -239,10 +239,12 @@ const changeFeed = (table: string, fromVersion: number, toVersion: number) => `t
 
 /**
  * The first keys several rows share in the change window of `read` (net-changes.ts), their rows
- * compared on the flow's columns (`tableColumns`, the table's, when it lists none).
+ * compared on the flow's columns (`tableColumns`, the table's, when it lists none), the rows each
+ * changed key has counted at the pinned version.
  */
 export function repeatedChangeKeysSql(ref: TableRef, columns: readonly string[], tableColumns: readonly string[], version: number, read: Extract<ExportRead, { kind: "changes" }>): string {
-  return repeatedKeysSql(SPARK, changeFeed(qualifiedTable(ref), read.fromVersion, version), read.key, comparedColumns(columns, tableColumns));
+  const table = qualifiedTable(ref);
+  return repeatedKeysSql(SPARK, changeFeed(table, read.fromVersion, version), `${table} VERSION AS OF ${version}`, read.key, comparedColumns(columns, tableColumns));
 }
 
 /** The table's history, to find the commit time of a pinned version. */

@@ -23,8 +23,19 @@ describe("repeated keys in a change feed", () => {
     instance.closeSync();
   });
 
-  async function repeated(changes: Change[]): Promise<number[]> {
-    return (await conn.runAndReadAll(repeatedKeysSql(DUCKDB, feedOf(changes), ["id"], ["id", "status"]))).getRowsJson().map(([id]) => Number(id));
+  /** The keys found repeated; `held` are the ids of the table's rows at the feed's last version (by default, those the feed leaves). */
+  async function repeated(changes: Change[], held: number[] = heldAfter(changes)): Promise<number[]> {
+    const pinned = held.length > 0 ? `(SELECT * FROM (VALUES ${held.map((id) => `(${id}::BIGINT)`).join(", ")}) AS p(id))` : "(SELECT 1::BIGINT AS id WHERE false)";
+    return (await conn.runAndReadAll(repeatedKeysSql(DUCKDB, feedOf(changes), pinned, ["id"], ["id", "status"]))).getRowsJson().map(([id]) => Number(id));
+  }
+
+  /** the keys whose netted change is an addition: what the table holds of them when each names one row */
+  function heldAfter(changes: Change[]): number[] {
+    const last = new Map<number, Change>();
+    const removal = (c: Change) => c[2] === "delete" || c[2] === "update_preimage";
+    const order = (a: Change, b: Change) => a[3] - b[3] || Number(!removal(a)) - Number(!removal(b));
+    for (const change of [...changes].sort(order)) if (change[0] !== null) last.set(change[0], change);
+    return [...last.values()].filter((c) => !removal(c)).map((c) => c[0]!);
   }
 
   it("finds none where each key names one row: insert, updates, delete and insert again, a replace within one version", async () => {
@@ -56,6 +67,25 @@ describe("repeated keys in a change feed", () => {
         [4, "ok", "insert", 1],
       ]),
     ).toEqual([1, 2, 3]);
+  });
+
+  it("finds a key another row held before the window: a second row inserted under it, a row's key updated onto it, one inserted and deleted again", async () => {
+    const changes: Change[] = [
+      [1, "second", "insert", 2],
+      [7, "moved", "update_preimage", 3],
+      [2, "moved", "update_postimage", 3],
+      [3, "brief", "insert", 4],
+      [3, "brief", "delete", 5],
+      [4, "fresh", "insert", 4],
+    ];
+    // the table holds the rows it held under 1, 2 and 3 before the window, besides those the feed leaves
+    expect(await repeated(changes, [1, 1, 2, 2, 3, 4])).toEqual([1, 2, 3]);
+    expect(await repeated(changes)).toEqual([]);
+  });
+
+  it("finds a key a row still holds after the window deleted another row's", async () => {
+    expect(await repeated([[1, "a", "delete", 2]], [1])).toEqual([1]);
+    expect(await repeated([[1, "a", "update_preimage", 2], [1, "b", "update_postimage", 2]], [1, 1])).toEqual([1]);
   });
 
   it("leaves changes without a key to their row errors", async () => {

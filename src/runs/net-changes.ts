@@ -67,20 +67,41 @@ export function netChangesSql(dialect: ChangeSqlDialect, feed: string, key: read
  * (delete, update pre-image) and an addition (insert, update post-image; after the removal within
  * one version), each removal the image of the addition before it. Two removals or two additions in
  * a row, or a removal of another image than the key's last addition, are changes of two rows.
+ * Alternating changes of one row leave the key, at the feed's last version, to that row alone when
+ * the last change is an addition, to none when it is a removal: any other count of the rows
+ * `pinned` holds under the key (the table at that version, or at least its rows of the keys the
+ * feed changed) is another row under the key, one the feed may not show (say a row inserted under
+ * a key another row held before the window).
  * `columns` are the row image's columns (the ones the flow reads).
  */
-export function repeatedKeysSql(dialect: ChangeSqlDialect, feed: string, key: readonly string[], columns: readonly string[]): string {
+export function repeatedKeysSql(dialect: ChangeSqlDialect, feed: string, pinned: string, key: readonly string[], columns: readonly string[]): string {
   const keys = key.map(dialect.quote).join(", ");
+  const of = (alias: string) => key.map((c) => `${alias}.${dialect.quote(c)}`);
+  const sameKey = (a: string, b: string) => key.map((c) => `${a}.${dialect.quote(c)} = ${b}.${dialect.quote(c)}`).join(" AND ");
   const kind = `CASE WHEN ${REMOVAL} THEN 'removal' ELSE 'addition' END`;
   const image = dialect.rowText(columns);
   const order = `PARTITION BY ${keys} ORDER BY _commit_version, CASE WHEN ${REMOVAL} THEN 0 ELSE 1 END`;
   const sequenced =
     `SELECT ${keys}, ${kind} AS _change_kind, ${image} AS _change_image, ` +
-    `LAG(${kind}) OVER (${order}) AS _previous_kind, LAG(${image}) OVER (${order}) AS _previous_image ` +
+    `LAG(${kind}) OVER (${order}) AS _previous_kind, LAG(${image}) OVER (${order}) AS _previous_image, ` +
+    `LEAD(${kind}) OVER (${order}) AS _next_kind ` +
     `FROM ${feed} WHERE _change_type IN ${CHANGE_TYPES} AND NOT (${anyNull(dialect, key)})`;
   const twoRows =
     "_previous_kind = _change_kind OR (_change_kind = 'removal' AND _previous_kind = 'addition' AND _previous_image <> _change_image)";
-  return `SELECT ${keys} FROM (${sequenced}) AS sequenced WHERE ${twoRows} GROUP BY ${keys} ORDER BY ${keys} LIMIT ${REPEATED_KEYS_NAMED}`;
+  const lastChanges = `SELECT ${keys}, _change_kind FROM _sequenced_changes WHERE _next_kind IS NULL`;
+  // the table's rows joined to the few changed keys, not the other way round: Spark can then
+  // broadcast the changed keys and skip the files their values rule out
+  const heldRows =
+    `SELECT ${of("_changed").join(", ")}, count(*) AS _rows FROM (SELECT ${keys} FROM ${pinned}) AS _pinned ` +
+    `JOIN _last_changes AS _changed ON ${sameKey("_pinned", "_changed")} GROUP BY ${of("_changed").join(", ")}`;
+  const otherRows =
+    `SELECT ${of("_changed").join(", ")} FROM _last_changes AS _changed LEFT JOIN _held_rows AS _held ON ${sameKey("_changed", "_held")} ` +
+    `WHERE COALESCE(_held._rows, 0) <> CASE WHEN _changed._change_kind = 'addition' THEN 1 ELSE 0 END`;
+  return (
+    `WITH _sequenced_changes AS (${sequenced}), _last_changes AS (${lastChanges}), _held_rows AS (${heldRows}) ` +
+    `SELECT ${keys} FROM (SELECT ${keys} FROM _sequenced_changes WHERE ${twoRows} UNION ALL ${otherRows}) AS _repeated ` +
+    `GROUP BY ${keys} ORDER BY ${keys} LIMIT ${REPEATED_KEYS_NAMED}`
+  );
 }
 
 /**
@@ -101,8 +122,8 @@ export function keyNullRowChecks(key: readonly string[]): string[] {
 export function repeatedKeysMessage(tableName: string, flowId: string, key: readonly string[], values: ReadonlyArray<readonly unknown[]>): string {
   const shown = values.map((row) => (key.length === 1 ? show(row[0]) : `(${row.map(show).join(", ")})`)).join(", ");
   return (
-    `The key ${key.join(", ")} is not unique in ${tableName}: more than one row changed under ${key.length === 1 ? "the key" : "the keys"} ${shown}` +
-    `${values.length >= REPEATED_KEYS_NAMED ? " (the first few)" : ""} in the versions this window reads, so netting one change per key would lose changes. ` +
+    `The key ${key.join(", ")} is not unique in ${tableName}: more than one row had ${key.length === 1 ? "the key" : "the keys"} ${shown}` +
+    `${values.length >= REPEATED_KEYS_NAMED ? " (the first few)" : ""} in the versions this window reads, so netting one change per key would lose rows or changes. ` +
     `The key must be unique in the table: make the source connection's params.primaryKey the columns that identify one row (PATCH) and re-trigger the run, ` +
     `or, once the table's rows are unique by the key, resync the flow (POST /data/foundation/flowservice/flows/${flowId}/action?op=resync) and re-trigger the run.`
   );

@@ -29,6 +29,7 @@ import type { ExportRead } from "./export-sql.js";
 import { comparedColumns, DUCKDB, netChangesSql, repeatedKeysMessage, repeatedKeysSql } from "./net-changes.js";
 import type { RunInputs } from "./run-inputs.js";
 import { earlierProjection, type NamedColumn } from "./sharing-late-columns.js";
+import { filesHoldingChangedKeys } from "./sharing-held-keys.js";
 
 const CHANGE_COLUMNS = ["_change_request_type", "_commit_version", "_commit_timestamp"];
 /** how many versions back a commit time is looked for when the pinned version changed no data */
@@ -93,11 +94,14 @@ export class SharedTableRead {
     }
   }
 
-  /** A change window in which several rows share a key fails the run: netting would lose changes (net-changes.ts). */
-  private async refuseRepeatedKeys(conn: DuckDBConnection, relation: string, key: readonly string[]): Promise<void> {
+  /**
+   * A change window in which several rows share a key fails the run: netting would lose changes
+   * (net-changes.ts). `held` holds the pinned version's rows of the keys the window changed.
+   */
+  private async refuseRepeatedKeys(conn: DuckDBConnection, relation: string, held: string, key: readonly string[]): Promise<void> {
     const listed = this.inputs.source.columns;
     const tableColumns = listed.length > 0 ? [] : (await describe(conn, `SELECT * FROM ${relation}`)).map((c) => c.name);
-    const repeated = (await conn.runAndReadAll(repeatedKeysSql(DUCKDB, relation, key, comparedColumns(listed, tableColumns)))).getRowsJson();
+    const repeated = (await conn.runAndReadAll(repeatedKeysSql(DUCKDB, relation, held, key, comparedColumns(listed, tableColumns)))).getRowsJson();
     if (repeated.length > 0) throw RunErrors.repeatedKey(repeatedKeysMessage(this.inputs.source.tableName, this.inputs.flow.id, key, repeated));
   }
 
@@ -151,7 +155,10 @@ export class SharedTableRead {
       }
       case "changes": {
         const relation = counted(await readSharedChanges(conn, this.client, this.table, path.join(dir, "changes"), read.fromVersion, version));
-        await this.refuseRepeatedKeys(conn, relation, read.key);
+        // the pinned version's files that may hold a changed key, for the rows each such key has there
+        const pinned = await this.client.query(this.table, { version });
+        const holding = await filesHoldingChangedKeys(conn, relation, read.key, pinned.metadata, pinned.files);
+        await this.refuseRepeatedKeys(conn, relation, counted(await readSharedFiles(conn, this.client, pinned.metadata, holding, path.join(dir, "pinned-keys"))), read.key);
         const outer = columns.length > 0 ? [...columns.map(quoteIdent), ...CHANGE_COLUMNS].join(", ") : `* EXCLUDE (_change_type, _change_rank)`;
         return netChangesSql(DUCKDB, relation, read.key, "*", outer);
       }

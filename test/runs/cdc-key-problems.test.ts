@@ -88,6 +88,17 @@ describe("change data capture with a NULL or a repeated key", () => {
     );
   }
 
+  /** The run failed on the repeated `key`, and left the dataset as it was. */
+  async function expectRefusedKey(run: any, path: (typeof PATHS)[number], table: string, key: number, dataSetId: string, held: unknown) {
+    expect(run.metrics.statusSummary.status, JSON.stringify(run.metrics.statusSummary)).toBe("failed");
+    const [error] = run.metrics.statusSummary.errors;
+    expect(error.code).toBe("CONNECTOR-2014-400");
+    expect(error.message).toContain(`The key order_id is not unique in ${path === "sharing" ? "demo_share." : ""}shared.${table}: more than one row had the key ${key} `);
+    expect(error.message).toContain("The key must be unique in the table");
+    expect(error.message).toContain("params.primaryKey");
+    expect(await appliedState(dataSetId)).toEqual(held);
+  }
+
   describe.each(CASES)("through %s, %s", (path, listing, listed) => {
     const name = (what: string) => `${what}_${path}_${listing === "every column" ? "all" : "listed"}`;
     it("turns every change whose key is NULL into a row error naming the key column, and delivers the others", async () => {
@@ -111,16 +122,26 @@ describe("change data capture with a NULL or a repeated key", () => {
     it("fails a run in which two rows of one key changed, naming the key, instead of delivering one of the changes", async () => {
       const table = name("repeated_keys");
       const { dataSetId, flowId } = await keyedFlow(path, listed, table, "(1, 1.00, 'a'), (1, 2.00, 'b'), (2, 3.00, 'placed')");
-      const held = await datasetRows(system, dataSetId, "SELECT count(*)::INTEGER AS n FROM $table");
+      const held = await appliedState(dataSetId);
       const run = await oneRunOf(flowId, [`UPDATE shared.${table} SET status = 'a2' WHERE status = 'a'`, `DELETE FROM shared.${table} WHERE status = 'b'`]);
-      expect(run.metrics.statusSummary.status, JSON.stringify(run.metrics.statusSummary)).toBe("failed");
-      const [error] = run.metrics.statusSummary.errors;
-      expect(error.code).toBe("CONNECTOR-2014-400");
-      expect(error.message).toContain(`The key order_id is not unique in ${path === "sharing" ? "demo_share." : ""}shared.${table}: more than one row changed under the key 1 `);
-      expect(error.message).toContain("The key must be unique in the table");
-      expect(error.message).toContain("params.primaryKey");
       // neither the update of one row nor the delete of the other reached the dataset as the key's net change
-      expect(await datasetRows(system, dataSetId, "SELECT count(*)::INTEGER AS n FROM $table")).toEqual(held);
+      await expectRefusedKey(run, path, table, 1, dataSetId, held);
+    }, 240_000);
+
+    it("fails a run that inserted a second row under a key another row held before it, naming the key, instead of replacing that row downstream", async () => {
+      const table = name("inserted_twice");
+      const { dataSetId, flowId } = await keyedFlow(path, listed, table, "(1, 1.00, 'first'), (2, 2.00, 'placed')");
+      const held = await appliedState(dataSetId);
+      const run = await oneRunOf(flowId, [`INSERT INTO shared.${table} VALUES (1, 9.00, 'second')`, `UPDATE shared.${table} SET status = 'shipped' WHERE order_id = 2`]);
+      await expectRefusedKey(run, path, table, 1, dataSetId, held);
+    }, 240_000);
+
+    it("fails a run that updated a row's key onto a key another row holds, naming that key", async () => {
+      const table = name("moved_onto");
+      const { dataSetId, flowId } = await keyedFlow(path, listed, table, "(1, 1.00, 'moving'), (2, 2.00, 'staying')");
+      const held = await appliedState(dataSetId);
+      const run = await oneRunOf(flowId, [`UPDATE shared.${table} SET order_id = 2 WHERE order_id = 1`]);
+      await expectRefusedKey(run, path, table, 2, dataSetId, held);
     }, 240_000);
 
     it("moves a row whose key an update changed: its old key deleted downstream, not left beside the new one", async () => {

@@ -1,0 +1,58 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
+import type { SharedFile, SharedMetadata } from "../delta-sharing/index.js";
+import { filesHoldingChangedKeys } from "./sharing-held-keys.js";
+
+const metadataOf = (type: string, extra: Partial<SharedMetadata> = {}): SharedMetadata => ({
+  id: "t",
+  schemaString: JSON.stringify({ type: "struct", fields: [{ name: "order_id", type, nullable: true, metadata: {} }, { name: "status", type: "string", nullable: true, metadata: {} }] }),
+  partitionColumns: [],
+  configuration: {},
+  ...extra,
+});
+
+/** A file whose stats give the key's minimum and maximum as written (raw JSON text), or no stats. */
+const file = (id: string, min?: string, max?: string): SharedFile => ({
+  id,
+  url: `https://files/${id}`,
+  partitionValues: {},
+  size: 1,
+  ...(min === undefined ? {} : { stats: `{"numRecords":2,"minValues":{"order_id":${min}},"maxValues":{"order_id":${max}}}` }),
+});
+
+describe("the pinned files a change window's key check downloads", () => {
+  let instance: DuckDBInstance;
+  let conn: DuckDBConnection;
+  beforeAll(async () => {
+    instance = await DuckDBInstance.create(":memory:");
+    conn = await instance.connect();
+  });
+  afterAll(() => {
+    conn.closeSync();
+    instance.closeSync();
+  });
+
+  const changes = (values: string[], type: string) => `(SELECT * FROM (VALUES ${values.map((v) => `(CAST(${v} AS ${type}))`).join(", ")}) AS c(order_id))`;
+  const chosen = async (values: string[], type: string, metadata: SharedMetadata, files: SharedFile[]) =>
+    (await filesHoldingChangedKeys(conn, changes(values, type === "long" ? "BIGINT" : "VARCHAR"), ["order_id"], metadata, files)).map((f) => f.id);
+
+  it("keeps the files whose key range holds a changed key, and those whose stats do not say exactly", async () => {
+    const files = [file("low", "1", "10"), file("middle", "11", "20"), file("high", "100", "200"), file("none"), file("huge", "9007199254740993", "9007199254740999")];
+    expect(await chosen(["5", "150", "NULL"], "long", metadataOf("long"), files)).toEqual(["low", "high", "none", "huge"]);
+    expect(await chosen(["NULL"], "long", metadataOf("long"), files)).toEqual(["none", "huge"]);
+  });
+
+  it("compares strings as DuckDB orders them, and keeps a file whose maximum Delta may have cut", async () => {
+    const cut = "x".repeat(32);
+    const files = [file("a-c", '"apple"', '"cherry"'), file("d-f", '"date"', '"fig"'), file("cut", '"x"', `"${cut}"`)];
+    expect(await chosen(["'elder'"], "string", metadataOf("string"), files)).toEqual(["d-f", "cut"]);
+    // past the cut maximum, yet maybe within the file's values
+    expect(await chosen([`'${cut}z'`], "string", metadataOf("string"), files)).toEqual(["cut"]);
+  });
+
+  it("keeps every file when the key is a partition column or of a type whose stats are not exact", async () => {
+    const files = [file("low", "1", "10"), file("high", "100", "200")];
+    expect(await chosen(["150"], "long", metadataOf("long", { partitionColumns: ["order_id"] }), files)).toEqual(["low", "high"]);
+    expect(await chosen(["150"], "long", metadataOf("double"), files)).toEqual(["low", "high"]);
+  });
+});

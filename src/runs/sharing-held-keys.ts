@@ -1,0 +1,60 @@
+/**
+ * Which files of a shared table's pinned version a change window's key check downloads
+ * (net-changes.ts repeatedKeysSql counts the rows each changed key has there): the files whose
+ * stats allow a key the window changed, by the first key column's minimum and maximum. A file is
+ * ruled out only by a stat that is exact: integers a JS number holds exactly, dates, and strings
+ * short enough not to be truncated (Delta cuts longer ones); any other file is kept.
+ */
+import type { DuckDBConnection } from "@duckdb/node-api";
+import type { SharedFile, SharedMetadata } from "../delta-sharing/index.js";
+import { parseSchemaString, quoteIdent, quoteLiteral } from "../delta/index.js";
+
+/** the DuckDB type a key column's exact stats are compared as, by its Delta type */
+const EXACT_STAT_TYPES: Record<string, string> = { byte: "TINYINT", short: "SMALLINT", integer: "INTEGER", long: "BIGINT", date: "DATE", string: "VARCHAR" };
+/** Delta truncates string stats to this many characters: a stat that long may be cut */
+const STRING_STAT_PREFIX = 32;
+
+/** The files of `files` that may hold a row of a key `changes` (the window's change feed) changed. */
+export async function filesHoldingChangedKeys(
+  conn: DuckDBConnection,
+  changes: string,
+  key: readonly string[],
+  metadata: SharedMetadata,
+  files: readonly SharedFile[],
+): Promise<SharedFile[]> {
+  const field = parseSchemaString(metadata.schemaString).fields.find((f) => f.name.toLowerCase() === key[0].toLowerCase());
+  const type = field && typeof field.type === "string" ? EXACT_STAT_TYPES[field.type] : undefined;
+  if (!field || !type || metadata.partitionColumns.some((c) => c.toLowerCase() === field.name.toLowerCase())) return [...files];
+  const mapped = (metadata.configuration["delta.columnMapping.mode"] ?? "none") !== "none";
+  const statName = mapped ? String(field.metadata["delta.columnMapping.physicalName"] ?? field.name) : field.name;
+  const bounds = files.map((file) => statBounds(file, statName, type));
+  const ranged = bounds.flatMap((b, i) => (b ? [`(${i}, ${quoteLiteral(b.min)}, ${quoteLiteral(b.max)})`] : []));
+  const kept = new Set(bounds.flatMap((b, i) => (b ? [] : [i])));
+  if (ranged.length > 0) {
+    const column = quoteIdent(key[0]);
+    const changed = `SELECT DISTINCT CAST(${column} AS ${type}) AS k FROM ${changes} WHERE ${column} IS NOT NULL`;
+    const ranges = `SELECT i, CAST(lo AS ${type}) AS lo, CAST(hi AS ${type}) AS hi FROM (VALUES ${ranged.join(", ")}) AS f(i, lo, hi)`;
+    const hits = await conn.runAndReadAll(`SELECT DISTINCT r.i FROM (${ranges}) AS r JOIN (${changed}) AS c ON c.k >= r.lo AND c.k <= r.hi`);
+    for (const [i] of hits.getRowsJson()) kept.add(Number(i));
+  }
+  return files.filter((_, i) => kept.has(i));
+}
+
+/** A file's exact minimum and maximum of the column, as text DuckDB casts to `type`; none when its stats do not give both exactly. */
+function statBounds(file: SharedFile, column: string, type: string): { min: string; max: string } | undefined {
+  let stats: { minValues?: Record<string, unknown>; maxValues?: Record<string, unknown> };
+  try {
+    stats = JSON.parse(file.stats ?? "{}");
+  } catch {
+    return undefined;
+  }
+  const min = exact(stats.minValues?.[column], type);
+  const max = exact(stats.maxValues?.[column], type);
+  return min === undefined || max === undefined ? undefined : { min, max };
+}
+
+function exact(value: unknown, type: string): string | undefined {
+  if (type === "VARCHAR") return typeof value === "string" && [...value].length < STRING_STAT_PREFIX ? value : undefined;
+  if (type === "DATE") return typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : undefined;
+  return Number.isSafeInteger(value) ? String(value) : undefined;
+}
