@@ -108,10 +108,10 @@ export interface RunsConfig {
   delayedRunThresholdMinutes: number;
   /** webhooks that hear about every run of a sandbox's flows; "*" for every sandbox */
   webhooks: Record<string, Array<{ url: string; secret?: string }>>;
-  /** WEBHOOK_ALLOWED_HOSTS: hosts a webhook may name over plain http outside the embedded default */
+  /** WEBHOOK_ALLOWED_HOSTS: hosts a webhook may reach over plain http or at an internal address outside the embedded default */
   webhookAllowedHosts: readonly string[];
-  /** the embedded default also takes http:// webhooks (local listeners); elsewhere https only */
-  webhookHttpAllowed: boolean;
+  /** the embedded default also takes http:// webhooks and internal addresses (local listeners); elsewhere https to public addresses only */
+  webhooksUnrestricted: boolean;
 }
 
 type Env = Record<string, string | undefined>;
@@ -384,7 +384,7 @@ export function loadConfig(env: Env = process.env): Config {
       delayedRunThresholdMinutes: integer(env, "RUN_DELAY_THRESHOLD_MINUTES", 150, 1),
       webhooks: sandboxWebhooks(env),
       webhookAllowedHosts: list(env, "WEBHOOK_ALLOWED_HOSTS"),
-      webhookHttpAllowed: embeddedDefault,
+      webhooksUnrestricted: embeddedDefault,
     },
   };
   return deepFreeze(config);

@@ -20,7 +20,7 @@ import type { BlobAccount } from "./landing-zone/blob-account.js";
 import { LandingZoneService } from "./landing-zone/service.js";
 import { loadOrCreateKey } from "./security/key-file.js";
 import { SecretBox } from "./security/secret-box.js";
-import { isWebhookUrlAllowed } from "./security/allowed-hosts.js";
+import { webhookUrlRefusal } from "./security/allowed-hosts.js";
 import { openStore, type Store } from "./store/database.js";
 import { migrateToLatest } from "./store/migrate.js";
 import { RunNotifier } from "./notifications/run-notifier.js";
@@ -198,9 +198,10 @@ async function recordWhereThisStartRuns(store: Store, started: { embeddedBlobEnd
 /** WEBHOOK_URL and SANDBOX_WEBHOOKS follow the rule a flow's webhooks do; a refused one stops start-up. */
 function refuseConfiguredWebhooksOutsidePolicy(runs: Config["runs"]): void {
   for (const [sandbox, hooks] of Object.entries(runs.webhooks)) {
-    if (hooks.every((hook) => isWebhookUrlAllowed(hook.url, runs))) continue;
-    const setting = sandbox === "*" ? "WEBHOOK_URL" : `SANDBOX_WEBHOOKS.${sandbox}`;
-    throw new ConfigError(`${setting} must name https URLs; plain http is taken only on the embedded default and for hosts listed in WEBHOOK_ALLOWED_HOSTS`);
+    hooks.forEach((hook, i) => {
+      const refusal = webhookUrlRefusal(hook.url, runs);
+      if (refusal) throw new ConfigError(`${sandbox === "*" ? "WEBHOOK_URL" : `SANDBOX_WEBHOOKS.${sandbox}[${i}].url`}: ${refusal}`);
+    });
   }
 }
 

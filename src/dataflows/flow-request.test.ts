@@ -3,7 +3,7 @@ import { ApiError } from "../aep-conventions/errors/api-error.js";
 import { parseFlowRequest } from "./flow-request.js";
 
 const NOW = 1_800_000_000_000;
-const rules = { now: NOW, startTimeToleranceSeconds: 3600, minMinuteInterval: 1, webhookHttpAllowed: false, webhookAllowedHosts: ["hooks.internal.example"] };
+const rules = { now: NOW, startTimeToleranceSeconds: 3600, minMinuteInterval: 1, webhooksUnrestricted: false, webhookAllowedHosts: ["hooks.internal.example"] };
 const base = {
   name: "Database dataflow",
   flowSpec: { id: "14518937-270c-4525-bdec-c2ba7cce3860", version: "1.0" },
@@ -63,7 +63,35 @@ describe("a dataflow request", () => {
     const hooks = (url: string) => ({ ...base, notifications: { webhooks: [{ url }] } });
     expect(codeOf(hooks("https://hooks.example.com/"))).toBe("ok");
     expect(codeOf(hooks("http://hooks.internal.example:8080/"))).toBe("ok");
-    expect(() => parseFlowRequest(hooks("http://127.0.0.1:9000/"), { ...rules, webhookHttpAllowed: true })).not.toThrow();
+    expect(() => parseFlowRequest(hooks("http://127.0.0.1:9000/"), { ...rules, webhooksUnrestricted: true })).not.toThrow();
+  });
+
+  it.each([
+    "https://10.1.2.3/hook",
+    "https://172.16.0.1/",
+    "https://192.168.1.1/",
+    "https://127.0.0.2:8443/",
+    "https://169.254.169.254/latest/meta-data/",
+    "https://100.64.0.1/",
+    "https://0.0.0.0/",
+    "https://[::1]/",
+    "https://[fe80::1]/",
+    "https://[fc00::1]/",
+    "https://[::ffff:10.0.0.1]/",
+    "https://[::ffff:7f00:1]/",
+    "https://0x7f.1/",
+  ])("refuses an https webhook to the internal address of %s outside the embedded default, naming the setting", (url) => {
+    const hooks = { ...base, notifications: { webhooks: [{ url }] } };
+    expect(() => parseFlowRequest(hooks, rules)).toThrow(/notifications\.webhooks\[0\]\.url\. .* address \(.*\), inside the service's own network: .*WEBHOOK_ALLOWED_HOSTS/);
+    expect(() => parseFlowRequest(hooks, { ...rules, webhooksUnrestricted: true })).not.toThrow();
+  });
+
+  it("takes an internal address whose host WEBHOOK_ALLOWED_HOSTS lists, and public ones", () => {
+    const hooks = (url: string) => ({ ...base, notifications: { webhooks: [{ url }] } });
+    expect(() => parseFlowRequest(hooks("https://10.1.2.3/hook"), { ...rules, webhookAllowedHosts: ["10.1.2.3"] })).not.toThrow();
+    expect(() => parseFlowRequest(hooks("https://[fd00::7]:8443/hook"), { ...rules, webhookAllowedHosts: ["fd00::7"] })).not.toThrow();
+    expect(() => parseFlowRequest(hooks("https://10.1.2.3/hook"), { ...rules, webhookAllowedHosts: ["https://10.1.2.3"] })).not.toThrow();
+    for (const url of ["https://8.8.8.8/", "https://172.32.0.1/", "https://[2001:4860::8888]/"]) expect(codeOf(hooks(url))).toBe("ok");
   });
 
   it("refuses a startTime in epoch milliseconds, saying to send seconds", () => {

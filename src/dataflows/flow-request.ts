@@ -8,7 +8,7 @@
 import { Errors } from "../aep-conventions/errors/catalogue.js";
 import { CRM_TO_AEP_FLOW_SPEC_ID } from "../flowservice/specs/ids.js";
 import { isObject, type Json, requireBody, requireObject, requireString } from "../aep-conventions/request-body.js";
-import { isWebhookUrlAllowed, type WebhookPolicy } from "../security/allowed-hosts.js";
+import { webhookUrlRefusal, type WebhookPolicy } from "../security/allowed-hosts.js";
 import { epochSecondsProblem, LAST_EPOCH_SECOND } from "./epoch-seconds.js";
 import { type Frequency, periodMs, type Schedule } from "./windows.js";
 
@@ -175,7 +175,8 @@ function webhooks(raw: unknown, policy: WebhookPolicy): { webhooks: WebhookConfi
     if (typeof hook.url !== "string" || !/^https?:\/\//i.test(hook.url)) {
       throw Errors.paramValueInvalid(typeof hook.url === "string" ? urlShown(hook.url) : JSON.stringify(hook.url ?? null), `notifications.webhooks[${i}].url`, "an http(s) URL is expected");
     }
-    if (!isWebhookUrlAllowed(hook.url, policy)) throw Errors.webhookUrlNotAllowed(i, hook.url);
+    const refusal = webhookUrlRefusal(hook.url, policy);
+    if (refusal) throw Errors.webhookUrlNotAllowed(i, hook.url, refusal);
     if (hook.secret !== undefined && typeof hook.secret !== "string") {
       throw Errors.paramValueInvalid("(hidden)", `notifications.webhooks[${i}].secret`, "a string is expected");
     }

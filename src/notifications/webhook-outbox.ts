@@ -2,9 +2,12 @@
  * Run notifications go through an outbox in the store: `enqueue` writes one delivery per webhook
  * and returns at once (a run never waits for a receiver), a delivery loop posts what is due and
  * retries with exponential backoff (5xx, 429, 3xx, network errors; another 4xx is final). A
- * redirect is never followed: the signed payload would go to wherever the Location points. Deliveries
- * survive a restart, and with several processes on one PostgreSQL a lease lets one of them post
- * each delivery. Signing secrets are not copied into the outbox: they are looked up when posting.
+ * redirect is never followed: the signed payload would go to wherever the Location points. Outside
+ * what the policy lets through, a webhook's host name is resolved by publicOnlyLookup when posting,
+ * so a delivery never reaches the service's own network: one whose name resolves to an internal
+ * address is given up unsent. Deliveries survive a restart, and with several processes on one
+ * PostgreSQL a lease lets one of them post each delivery. Signing secrets are not copied into the
+ * outbox: they are looked up when posting.
  */
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
@@ -12,7 +15,9 @@ import type { Store } from "../store/database.js";
 import { claimDelivery, dueDeliveryIds, enqueueDeliveries, nextPendingAt, settleDelivery } from "../store/webhooks.repository.js";
 import type { WebhookDeliveryTable } from "../store/webhooks.table.js";
 import { SIGNATURE_HEADER, signPayload } from "./signature.js";
-import { isWebhookUrlAllowed, type WebhookPolicy } from "../security/allowed-hosts.js";
+import { internalAddressRefusal, webhookLookupGuarded, webhookUrlRefusal, type WebhookPolicy } from "../security/allowed-hosts.js";
+import { InternalAddressRefused, publicOnlyLookup } from "../security/public-only-lookup.js";
+import { post, type PostAnswer } from "./http-post.js";
 
 export type RunEventType = "sources_flow_run_success" | "sources_flow_run_failure" | "sources_flow_run_delayed";
 
@@ -142,8 +147,8 @@ export class WebhookOutbox {
 
   private async post(delivery: WebhookDeliveryTable): Promise<void> {
     const attempt = delivery.attempts + 1;
-    const refused = this.options.policy !== undefined && !isWebhookUrlAllowed(delivery.url, this.options.policy);
-    const failure = refused ? { retry: false, error: "not sent: plain http is taken only for hosts of WEBHOOK_ALLOWED_HOSTS" } : await this.send(delivery, attempt);
+    const refusal = this.options.policy && webhookUrlRefusal(delivery.url, this.options.policy);
+    const failure = refusal ? { retry: false, error: `not sent: ${refusal}` } : await this.send(delivery, attempt);
     if (!failure) {
       await settleDelivery(this.options.store.db, delivery.id, { status: "delivered", attempts: attempt, nextAttemptAt: delivery.next_attempt_at, now: this.now() });
       return;
@@ -171,21 +176,23 @@ export class WebhookOutbox {
     try {
       const secret = delivery.secret_ref ? await this.options.secretOf(delivery.secret_ref, delivery.url) : undefined;
       if (secret) headers[SIGNATURE_HEADER] = signPayload(secret, delivery.body, Math.floor(this.now() / 1000));
-      const response = await fetch(delivery.url, { method: "POST", headers, body: delivery.body, redirect: "manual", signal: AbortSignal.timeout(this.timeoutMs) });
-      await response.arrayBuffer().catch(() => undefined);
-      if (response.ok) return undefined;
-      if (response.status >= 300 && response.status < 400) {
-        return { retry: true, error: `HTTP ${response.status}, a redirect to ${locationHost(response, delivery.url)}: not followed` };
+      const url = new URL(delivery.url);
+      const lookup = this.options.policy && webhookLookupGuarded(url, this.options.policy) ? publicOnlyLookup() : undefined;
+      const answer = await post(url, { headers, body: delivery.body, timeoutMs: this.timeoutMs, lookup });
+      if (answer.status >= 200 && answer.status < 300) return undefined;
+      if (answer.status >= 300 && answer.status < 400) {
+        return { retry: true, error: `HTTP ${answer.status}, a redirect to ${locationHost(answer, delivery.url)}: not followed` };
       }
-      return { retry: response.status >= 500 || response.status === 429, error: `HTTP ${response.status}` };
+      return { retry: answer.status >= 500 || answer.status === 429, error: `HTTP ${answer.status}` };
     } catch (failure) {
+      if (failure instanceof InternalAddressRefused) return { retry: false, error: `not sent: ${internalAddressRefusal(failure.message)}` };
       return { retry: true, error: (failure as Error).message };
     }
   }
 }
 
-function locationHost(response: Response, requested: string): string {
-  const location = response.headers.get("location");
+function locationHost(answer: PostAnswer, requested: string): string {
+  const location = answer.location;
   try {
     return location ? new URL(location, requested).host : "(no Location)";
   } catch {

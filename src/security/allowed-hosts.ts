@@ -1,12 +1,14 @@
 /**
  * Allow-lists of the hosts the service sends secrets or payloads to (a connection's access token,
  * a webhook's signed event). An entry is one of:
- * - a host: `adb-1234567890123456.7.azuredatabricks.net`, any port;
+ * - a host: `adb-1234567890123456.7.azuredatabricks.net`, any port (an IPv6 address with or
+ *   without brackets: `::1`, `[::1]`);
  * - a host pattern whose leading `*.` matches any subdomain (not the domain itself):
  *   `*.azuredatabricks.net`;
  * - an exact origin, `scheme://host[:port]`: `http://127.0.0.1:8090`. Only an origin entry names a
  *   scheme, so only it can let plain http through where https is the rule.
  */
+import { addressOfHostname, internalRangeOf } from "./internal-addresses.js";
 
 /** Whether `url`'s host matches a host or pattern entry, or its origin an origin entry. */
 export function isListed(url: URL, entries: readonly string[]): boolean {
@@ -31,8 +33,9 @@ function sameOrigin(url: URL, entry: string): boolean {
 }
 
 function hostMatches(hostname: string, entry: string): boolean {
-  const host = hostname.toLowerCase();
-  const pattern = entry.trim().toLowerCase();
+  // an IPv6 entry may be written with or without the brackets a URL puts around it
+  const host = addressOfHostname(hostname.toLowerCase());
+  const pattern = addressOfHostname(entry.trim().toLowerCase());
   if (!pattern.startsWith("*.")) return host === pattern;
   const domain = pattern.slice(2);
   return domain.length > 0 && host.length > domain.length + 1 && host.endsWith(`.${domain}`);
@@ -40,20 +43,40 @@ function hostMatches(hostname: string, entry: string): boolean {
 
 /** Where webhooks may point, as src/config.ts names it (config.runs). */
 export interface WebhookPolicy {
-  /** the embedded default: plain http to any host (local listeners) */
-  webhookHttpAllowed: boolean;
-  /** WEBHOOK_ALLOWED_HOSTS: hosts (or patterns, or origins) that may take plain http elsewhere */
+  /** the embedded default: any http(s) URL, plain http and internal addresses included (local listeners) */
+  webhooksUnrestricted: boolean;
+  /** WEBHOOK_ALLOWED_HOSTS: hosts (or patterns, or origins) a webhook may reach elsewhere over plain http or at an internal address */
   webhookAllowedHosts: readonly string[];
 }
 
-/** https to any host; plain http where the policy allows it. Anything else, or no URL at all, is refused. */
-export function isWebhookUrlAllowed(text: string, policy: WebhookPolicy): boolean {
+const LISTING = "an operator lists its host in the setting WEBHOOK_ALLOWED_HOSTS";
+
+/** Why a webhook does not go to an internal address, after where that address is (`10.1.2.3 is a private … address (10.0.0.0/8)`). */
+export function internalAddressRefusal(where: string): string {
+  return `${where}, inside the service's own network: a webhook reaches only public addresses unless ${LISTING} (an internal receiver on purpose)`;
+}
+
+/**
+ * Why a webhook URL is refused, or undefined when it is taken: https to a host that is not an
+ * internal IP address; plain http or an internal address only where the policy allows it. A host
+ * name's addresses are checked when posting (webhookLookupGuarded).
+ */
+export function webhookUrlRefusal(text: string, policy: WebhookPolicy): string | undefined {
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    return false;
+    return "A webhook must be an https URL";
   }
-  if (url.protocol === "https:") return true;
-  return url.protocol === "http:" && (policy.webhookHttpAllowed || isListed(url, policy.webhookAllowedHosts));
+  if (url.protocol !== "https:" && url.protocol !== "http:") return "A webhook must be an https URL";
+  if (policy.webhooksUnrestricted || isListed(url, policy.webhookAllowedHosts)) return undefined;
+  if (url.protocol === "http:") return `A webhook must use https; plain http is taken only on the embedded default and where ${LISTING}`;
+  const address = addressOfHostname(url.hostname);
+  const range = internalRangeOf(address);
+  return range ? internalAddressRefusal(`${address} is a ${range.kind} address (${range.cidr})`) : undefined;
+}
+
+/** Whether posting to `url` must resolve its host with publicOnlyLookup: everywhere but the embedded default and the listed hosts. */
+export function webhookLookupGuarded(url: URL, policy: WebhookPolicy): boolean {
+  return !policy.webhooksUnrestricted && !isListed(url, policy.webhookAllowedHosts);
 }

@@ -8,6 +8,7 @@ import { SIGNATURE_HEADER, verifySignature } from "../../src/notifications/signa
 import { WebhookOutbox } from "../../src/notifications/webhook-outbox.js";
 import { openStore, type Store } from "../../src/store/database.js";
 import { migrateToLatest } from "../../src/store/migrate.js";
+import { startConnectionCounter } from "../support/connection-counter.js";
 import { redirectTo, startRecordingListener } from "../support/recording-listener.js";
 
 interface Received {
@@ -113,13 +114,50 @@ describe("the webhook outbox", () => {
   it("gives up unsent a delivery to plain http that the policy no longer takes", async () => {
     const hook = await startRecordingListener();
     closers.push(hook.close);
-    const box = outbox({ policy: { webhookHttpAllowed: false, webhookAllowedHosts: [] } });
+    const box = outbox({ policy: { webhooksUnrestricted: false, webhookAllowedHosts: [] } });
     await box.enqueue([{ url: `${hook.url}/hook` }], "sources_flow_run_success", {});
     await box.drain();
     expect(hook.requests).toEqual([]);
     const [row] = await store.db.selectFrom("webhook_deliveries").select(["status", "attempts", "last_error"]).execute();
     expect(row).toMatchObject({ status: "abandoned", attempts: 1 });
     expect(row.last_error).toContain("WEBHOOK_ALLOWED_HOSTS");
+  });
+
+  const production = { webhooksUnrestricted: false, webhookAllowedHosts: [] };
+
+  it("gives up unsent, not retried, a delivery to an internal IP address stored before the rule tightened", async () => {
+    const box = outbox({ policy: production, timeoutMs: 500 });
+    await box.enqueue([{ url: "https://10.1.2.3/hook" }, { url: "https://[::ffff:a9fe:a9fe]/latest/meta-data" }], "sources_flow_run_success", {});
+    await box.drain();
+    const rows = await store.db.selectFrom("webhook_deliveries").select(["url", "status", "attempts", "last_error"]).orderBy("url").execute();
+    expect(rows).toEqual([
+      { url: "https://10.1.2.3/hook", status: "abandoned", attempts: 1, last_error: expect.stringContaining("not sent: 10.1.2.3 is a private (RFC 1918) address (10.0.0.0/8)") },
+      { url: "https://[::ffff:a9fe:a9fe]/latest/meta-data", status: "abandoned", attempts: 1, last_error: expect.stringContaining("::ffff:a9fe:a9fe is a link-local address (169.254.0.0/16)") },
+    ]);
+    for (const row of rows) expect(row.last_error).toContain("WEBHOOK_ALLOWED_HOSTS");
+  });
+
+  it("resolves a webhook's host when posting and never connects to an internal address it resolves to: given up unsent, not retried", async () => {
+    const counter = await startConnectionCounter();
+    closers.push(counter.close);
+    const box = outbox({ policy: production, initialBackoffMs: 5 });
+    await box.enqueue([{ url: `https://localhost:${counter.port}/hook`, secretRef: "flow:f1" }], "sources_flow_run_success", {});
+    await box.drain();
+    expect(counter.connections()).toBe(0);
+    const [row] = await store.db.selectFrom("webhook_deliveries").select(["status", "attempts", "last_error"]).execute();
+    expect(row).toMatchObject({ status: "abandoned", attempts: 1 });
+    expect(row.last_error).toMatch(/^not sent: localhost resolves to (127\.0\.0\.1, a loopback address \(127\.0\.0\.0\/8\)|::1, a loopback address \(::1\/128\)), inside the service's own network/);
+    expect(row.last_error).toContain("WEBHOOK_ALLOWED_HOSTS");
+  });
+
+  it("posts to an internal address whose host WEBHOOK_ALLOWED_HOSTS lists", async () => {
+    const hook = await startRecordingListener();
+    closers.push(hook.close);
+    const port = new URL(hook.url).port;
+    const box = outbox({ policy: { webhooksUnrestricted: false, webhookAllowedHosts: ["localhost"] } });
+    await box.enqueue([{ url: `http://localhost:${port}/hook` }], "sources_flow_run_success", { id: "r1" });
+    await box.drain();
+    expect(hook.requests.map((r) => JSON.parse(r.body).event.id)).toEqual(["r1"]);
   });
 
   it("keeps deliveries across a restart: a receiver that was down gets its event later", async () => {
