@@ -4,6 +4,7 @@
  * is refused when it is made. DuckDB converts the constant as a run does (the run's own plan), once.
  */
 import type { XdmProperty } from "../schemaregistry/xdm-fields.js";
+import { destinationField } from "./destination-fields.js";
 import { planMapping } from "./mapping-sql.js";
 import { MappingError, type MappingRule } from "./mapping-types.js";
 import { withConnection } from "./scratch-duckdb.js";
@@ -43,10 +44,8 @@ async function whyNever(mapping: MappingRule, schema: { properties: Record<strin
 
 /** The destination's XDM type as its schema declares it: `integer (long)`, `string (date-time)`. */
 function typeOf(schema: { properties: Record<string, XdmProperty> }, destination: string): string {
-  let node: XdmProperty | undefined = schema as XdmProperty;
-  for (const step of parsePath(destination)) {
-    node = step.kind === "field" ? (node?.properties && Object.hasOwn(node.properties, step.name) ? node.properties[step.name] : undefined) : node?.items;
-  }
+  const reached = destinationField(schema as XdmProperty, parsePath(destination));
+  const node = "field" in reached ? reached.field : undefined;
   const detail = node?.["meta:xdmType"] ?? node?.format;
   return `${String(node?.type ?? "unknown")}${detail && detail !== node?.type ? ` (${String(detail)})` : ""}`;
 }

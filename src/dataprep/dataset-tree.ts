@@ -4,8 +4,8 @@
  * in its place and a NULL of the field's stored type everywhere else, so a later mapping that
  * reaches more fields writes into the same columns.
  */
-import { quoteIdent } from "../delta/index.js";
-import type { XdmProperty } from "../schemaregistry/xdm-fields.js";
+import { quoteIdent, quoteLiteral } from "../delta/index.js";
+import { type XdmProperty, xdmKind } from "../schemaregistry/xdm-fields.js";
 
 /** Mapped values by field name: a SQL expression, or the mapped fields inside an object. */
 export interface MappedTree {
@@ -80,12 +80,44 @@ export function valueOf(property: XdmProperty, mapped: MappedTree | string | und
     const type = storedTypeOf(property);
     return type && `NULL::${type}`;
   }
+  if (xdmKind(property) === "map") return mapValue(property, mapped);
   const members = Object.entries(property.properties ?? {}).flatMap(([name, child]) => {
     const value = valueOf(child, Object.hasOwn(mapped, name) ? mapped[name] : undefined, memberOf(siblings, name));
     return value === undefined ? [] : [[name, value] as [string, string]];
   });
   const struct = `struct_pack(${members.map(([name, value]) => `${quoteIdent(name)} := ${value}`).join(", ")})`;
   return `CASE WHEN ${anyNotNull(mappedLeaves(mapped))} THEN ${struct} END`;
+}
+
+/**
+ * A map built from the values mapped under its keys (`attributes.color`, `identityMap.Email[0].id`):
+ * one entry per key that has a value in the row, NULL when none has. An identity without an id is
+ * no identity: it is left out of its namespace's list, and a namespace left with none is left out.
+ */
+function mapValue(property: XdmProperty, keys: MappedTree): string {
+  const valueProperty = property.additionalProperties ?? { type: "string" };
+  const entries = Object.entries(keys).map(([key, mapped]) => {
+    const value = valueOf(valueProperty, mapped)!;
+    return [key, isIdentityList(valueProperty) ? identitiesWithId(value) : value] as const;
+  });
+  const packed = entries.map(([key, value]) => `struct_pack(key := ${quoteLiteral(key)}, value := ${value})`);
+  const entry = "map_entry";
+  return `CASE WHEN ${anyNotNull(entries.map(([, value]) => value))} THEN map_from_entries(list_filter([${packed.join(", ")}], ${entry} -> struct_extract(${entry}, 'value') IS NOT NULL)) END`;
+}
+
+const IDENTITY_ITEM = "https://ns.adobe.com/xdm/context/identityitem";
+
+/** A map value that is a list of XDM identities (`identityMap`'s): objects with an `id`, of the Identity data type. */
+function isIdentityList(property: XdmProperty): boolean {
+  const items = property.items as (XdmProperty & { "meta:referencedFrom"?: unknown }) | undefined;
+  return property.type === "array" && items?.["meta:referencedFrom"] === IDENTITY_ITEM && Object.hasOwn(items.properties ?? {}, "id");
+}
+
+/** The identities of a list that have an id; NULL when none has. */
+function identitiesWithId(list: string): string {
+  const identity = "identity_item";
+  const kept = `list_filter(${list}, ${identity} -> struct_extract(${identity}, 'id') IS NOT NULL)`;
+  return `CASE WHEN len(${kept}) > 0 THEN ${kept} END`;
 }
 
 /** What the elements of an array map, as one tree: a field is in it when any element maps it (a value mapped whole has every field). */

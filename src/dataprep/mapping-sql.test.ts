@@ -188,6 +188,43 @@ describe("mapping plans run on DuckDB", () => {
     expect(String(rows[0].orders).match(/12345678901234567890\.123456789012345678/g)).toHaveLength(2);
   });
 
+  it("builds a map from the values mapped under its keys, leaving out an identity without an id and a key without a value", async () => {
+    const identity = { type: "object", "meta:referencedFrom": "https://ns.adobe.com/xdm/context/identityitem", properties: { id: { type: "string" }, authenticatedState: { type: "string" }, primary: { type: "boolean" } } };
+    const mapped = {
+      properties: {
+        _id: { type: "string" },
+        identityMap: { type: "object", "meta:xdmType": "map", additionalProperties: { type: "array", items: identity } },
+        attributes: { type: "object", "meta:xdmType": "map", additionalProperties: { type: "string" } },
+      },
+    };
+    const plan = planMapping(
+      [
+        { sourceAttribute: "id", destinationXdmPath: "_id" },
+        { sourceAttribute: "name", destinationXdmPath: "identityMap.Email[0].id" },
+        { sourceAttribute: "true", sourceType: "STATIC", destinationXdmPath: "identityMap.Email[0].primary" },
+        { sourceAttribute: "id", destinationXdmPath: "identityMap.${CRM ID}[0].id" },
+        { sourceAttribute: "age", destinationXdmPath: "attributes.age" },
+      ],
+      mapped,
+      columns,
+    );
+    const rows = (await conn.runAndReadAll(`SELECT to_json(identityMap)::VARCHAR AS identities, to_json(attributes)::VARCHAR AS attributes FROM (SELECT ${plan.projection} FROM staged) ORDER BY _id`)).getRowObjectsJson();
+    expect(rows.map((row) => ({ identities: JSON.parse(String(row.identities)), attributes: JSON.parse(String(row.attributes)) }))).toEqual([
+      { identities: { "CRM ID": [{ id: "2", authenticatedState: null, primary: null }], Email: [{ id: "bob", authenticatedState: null, primary: true }] }, attributes: { age: "forty" } },
+      // no name: no Email identity, though its primary is a constant; no age: no attribute
+      { identities: { "CRM ID": [{ id: "3", authenticatedState: null, primary: null }] }, attributes: null },
+      { identities: { "CRM ID": [{ id: "9007199254740993", authenticatedState: null, primary: null }], Email: [{ id: "ann", authenticatedState: null, primary: true }] }, attributes: { age: "42" } },
+    ]);
+  });
+
+  it("refuses numbers under a map's keys that no one type holds exactly, as the map's values share one", () => {
+    const scores = { properties: { scores: { type: "object", "meta:xdmType": "map", additionalProperties: { type: "number" } } } };
+    expect(() => planMapping([{ sourceAttribute: "balance", destinationXdmPath: "scores.a" }, { sourceAttribute: "age", destinationXdmPath: "scores.b" }], scores, columns)).toThrow(
+      "scores.a (DECIMAL(38,18)) and scores.b (VARCHAR) are one field of the map's values, which DuckDB stores as one type",
+    );
+    expect(() => planMapping([{ sourceAttribute: "balance", destinationXdmPath: "scores.a" }, { sourceAttribute: "id", destinationXdmPath: "scores.b" }], scores, columns)).not.toThrow();
+  });
+
   it("refuses destinations outside the schema and sources outside the columns", () => {
     expect(() => planMapping([{ sourceAttribute: "id", destinationXdmPath: "person.nope" }], schema, columns)).toThrow(MappingError);
     expect(() => planMapping([{ sourceAttribute: "nope", destinationXdmPath: "_id" }], schema, columns)).toThrow(MappingError);

@@ -12,7 +12,8 @@ import { quoteIdent, quoteLiteral } from "../delta/index.js";
 import { type DatasetSchema, type RequiredField, type XdmProperty, xdmKind } from "../schemaregistry/xdm-fields.js";
 import { type ConversionPaths, convert, type IntegerRange, ROW_ERROR } from "./conversion.js";
 import { anyNotNull, type MappedTree, siblingTree, treeProjection, valueOf } from "./dataset-tree.js";
-import { checkElementNumbers, type ElementNumber, wholeElementNumbers } from "./element-numbers.js";
+import { fieldAlong } from "./destination-fields.js";
+import { checkElementNumbers, type ElementNumber, MapValueNumbers, wholeElementNumbers } from "./element-numbers.js";
 import { lambdaParameter } from "./expression/lambda-parameter.js";
 import { isoText, TIMESTAMPTZ, TIMESTAMPTZ_LIST } from "./expression/typed.js";
 import { isoTexts } from "./expression/zoned-date.js";
@@ -92,6 +93,7 @@ export function planMapping(
   const rangeSink = options.rangesFromStatistics ? (range: IntegerRange) => ranges.push(range) : undefined;
   const mapped = new Map<string, string>();
   const arrays = new Map<string, ArrayTarget>();
+  const mapNumbers = new MapValueNumbers();
   const place = (names: readonly string[], sql: string, destination: string) => {
     insertLeaf(tree, names, sql, destination);
     mapped.set(names.join("."), sql);
@@ -100,9 +102,10 @@ export function planMapping(
     const steps = parsePath(rule.destinationXdmPath);
     const arrayAt = steps.findIndex((step) => step.kind !== "field");
     const source = sourceValue(rule, columns);
+    mapNumbers.add(schema, steps, rule.destinationXdmPath, source.type);
     if (arrayAt < 0) {
       const names = fieldNames(steps);
-      const property = propertyAlong(schema, names);
+      const property = fieldAlong(schema, names);
       if (!property || !xdmKind(property)) throw new MappingError(`destinationXdmPath ${rule.destinationXdmPath} is not a field of the schema`);
       const converted = convertOnce(source, property, { source: rule.sourceAttribute, destination: rule.destinationXdmPath }, hoist, names.length === 1 ? rangeSink : undefined);
       place(names, converted.sql, rule.destinationXdmPath);
@@ -111,6 +114,7 @@ export function planMapping(
     }
     arrayTarget(arrays, schema, rule, steps, arrayAt, source);
   }
+  mapNumbers.check();
   const element = lambdaParameter("dst_i", [...columns.map((c) => c.name), ...passThrough]);
   for (const target of arrays.values()) {
     const built = arrayValue(target, element, hoist);
@@ -179,16 +183,10 @@ function readsOf(sql: string, texts: readonly string[]): number {
   return texts.reduce((n, text) => n + text.split(sql).length - 1, 0);
 }
 
-function propertyAlong(root: { properties?: Record<string, XdmProperty> }, names: readonly string[]): XdmProperty | undefined {
-  let node: XdmProperty | undefined = root as XdmProperty;
-  for (const name of names) node = node?.properties && Object.hasOwn(node.properties, name) ? node.properties[name] : undefined;
-  return node;
-}
-
 /** Files a mapping into an array field (`a[0].b`, `a[*].b`) under that field's target. */
 function arrayTarget(arrays: Map<string, ArrayTarget>, schema: DatasetSchema, rule: MappingRule, steps: PathStep[], arrayAt: number, source: SourceValue): void {
   const names = fieldNames(steps.slice(0, arrayAt));
-  const property = propertyAlong(schema, names);
+  const property = fieldAlong(schema, names);
   const destination = rule.destinationXdmPath;
   if (!property) throw new MappingError(`destinationXdmPath ${destination} is not a field of the schema`);
   if (property.type !== "array" || !property.items) throw new MappingError(`destinationXdmPath ${destination}: ${names.join(".")} is not an array`);
@@ -208,7 +206,7 @@ function arrayValue(target: ArrayTarget, n: string, hoist?: Hoist): { sql: strin
   const items = target.property.items!;
   const checks: string[] = [];
   const leafOf = (element: ArrayTarget["elements"][number]) => {
-    const property = propertyAlong(items, element.inner);
+    const property = fieldAlong(items, element.inner);
     if (!property || !xdmKind(property)) throw new MappingError(`destinationXdmPath ${element.rule.destinationXdmPath} is not a field of the schema`);
     return property;
   };

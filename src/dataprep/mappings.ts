@@ -7,6 +7,7 @@
  */
 import { compileExpression, ExpressionError } from "./expression/index.js";
 import { rootFields } from "./expression/evaluate.js";
+import { destinationField } from "./destination-fields.js";
 import { MappingError, type MappingRule, type SourceColumn } from "./mapping-types.js";
 import { fieldNames, parsePath, type PathStep } from "./source-path.js";
 import type { XdmProperty } from "../schemaregistry/xdm-fields.js";
@@ -163,17 +164,8 @@ function fieldWithNul(node: XdmProperty, path = ""): string | undefined {
 /** Why the destination is not a field of the schema (array steps only on arrays), or undefined. */
 function destinationProblem(steps: readonly PathStep[], root: XdmProperty): string | undefined {
   if (steps.filter((step) => step.kind !== "field").length > 1) return "has more than one array step; a destination takes one";
-  let node: XdmProperty | undefined = root;
-  for (const step of steps) {
-    if (step.kind === "field") {
-      node = node?.properties && Object.hasOwn(node.properties, step.name) ? node.properties[step.name] : undefined;
-      if (!node) return "is not a field of the schema";
-    } else {
-      if (node?.type !== "array" || !node.items) return "has an array step on a field that is not an array";
-      node = node.items;
-    }
-  }
-  return undefined;
+  const reached = destinationField(root, steps);
+  return "problem" in reached ? reached.problem : undefined;
 }
 
 /**

@@ -16,7 +16,7 @@ const MAPPING_ID = { type: "string", description: "a mapping read back keeps its
 const MAPPING_IN = {
   type: "object",
   description:
-    "a source (sourceAttribute, or source) into a field of the schema (destinationXdmPath, or destination); paths take a.b, a[0].b, a[*].b and ${…} escapes",
+    "a source (sourceAttribute, or source) into a field of the schema (destinationXdmPath, or destination), or a key of a map field (identityMap.Email[0].id); paths take a.b, a[0].b, a[*].b and ${…} escapes",
   properties: {
     sourceType: { type: "string", enum: ["ATTRIBUTE", "STATIC", "EXPRESSION"], description: "ATTRIBUTE: a source path; STATIC: the literal value; EXPRESSION: a Data Prep expression" },
     sourceAttribute: { type: "string", examples: ["email"] },
