@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseDdlType } from "../databricks/spark-types.js";
-import { exportSql, latestVersionSql, qualifiedTable, refusedBySetOperations, timestampLiteral } from "./export-sql.js";
+import { exportSql, holdsFloatingPoint, latestVersionSql, qualifiedTable, refusedBySetOperations, timestampLiteral } from "./export-sql.js";
 
 const target = { containerName: "dlz-databricks-container-abc", storageAccountName: "sndbxacct", prefix: "adobe-managed-staging/f/r/" };
 
@@ -52,7 +52,12 @@ describe("export SQL", () => {
     );
   });
 
-  it("compares the pinned version's columns with the previous version's under their pinned names: a renamed one by its old name, a new one as NULL", () => {
+  it("finds late rows through the key too where a FLOAT or DOUBLE at any depth would come out of EXCEPT ALL as a number (-0.0 as 0.0)", () => {
+    for (const ddl of ["double", "float", "struct<a:int,b:array<double>>", "map<string,float>"]) expect(holdsFloatingPoint(parseDdlType(ddl))).toBe(true);
+    for (const ddl of ["decimal(38,18)", "struct<a:int,b:array<bigint>>", "string"]) expect(holdsFloatingPoint(parseDdlType(ddl))).toBe(false);
+  });
+
+  it("compares the pinned version's columns with the previous version's under their pinned names and types: a renamed one by its old name, a new one as NULL, a widened one cast", () => {
     const comparedColumns = [
       { name: "id", type: parseDdlType("bigint"), previous: { name: "id", type: parseDdlType("int") } },
       { name: "state", type: parseDdlType("string"), previous: { name: "status", type: parseDdlType("string") } },
@@ -62,10 +67,10 @@ describe("export SQL", () => {
     const read = { kind: "window", deltaColumn: "ts", start: 60_000, end: 120_000, lateSinceVersion: 7, comparedColumns } as const;
     expect(exportSql({ tableName: "demo.t" }, [], 9, read, target)).toContain(
       `UNION ALL SELECT * FROM (SELECT \`id\`, \`state\`, \`note\` FROM \`demo\`.\`t\` VERSION AS OF 9 ${before} ` +
-        `EXCEPT ALL SELECT \`id\`, \`status\` AS \`state\`, CAST(NULL AS struct<\`a b\`:int>) AS \`note\` FROM \`demo\`.\`t\` VERSION AS OF 7 ${before})`,
+        `EXCEPT ALL SELECT CAST(\`id\` AS bigint) AS \`id\`, \`status\` AS \`state\`, CAST(NULL AS struct<\`a b\`:int>) AS \`note\` FROM \`demo\`.\`t\` VERSION AS OF 7 ${before})`,
     );
     const keyed = exportSql({ tableName: "demo.t" }, [], 9, { ...read, lateRowKey: ["id", "state", "note"] }, target);
-    expect(keyed).toContain("FROM (SELECT `id`, `status` AS `state`, CAST(NULL AS struct<`a b`:int>) AS `note` FROM `demo`.`t` VERSION AS OF 7 " + before + ") AS read_rows");
+    expect(keyed).toContain("FROM (SELECT CAST(`id` AS bigint) AS `id`, `status` AS `state`, CAST(NULL AS struct<`a b`:int>) AS `note` FROM `demo`.`t` VERSION AS OF 7 " + before + ") AS read_rows");
     expect(keyed).toContain("to_json(struct(`id`, `state`, `note`)");
   });
 

@@ -5,7 +5,8 @@
  */
 import { parseTablePath, qualifiedName, quoteIdentifier, type TableName } from "../databricks/sql.js";
 import { simpleString, type SparkType } from "../databricks/spark-types.js";
-import { type ChangeSqlDialect, comparedColumns, netChangesSql, repeatedKeysSql } from "./net-changes.js";
+import { type LateRowSqlDialect, lateRowsByKey } from "./late-rows-by-key.js";
+import { comparedColumns, netChangesSql, repeatedKeysSql } from "./net-changes.js";
 
 export interface ExportTarget {
   containerName: string;
@@ -34,9 +35,10 @@ export type ExportRead =
        */
       lateSinceVersion?: number;
       /**
-       * The columns read (named, in order) when they hold a MAP or VARIANT at some depth: Spark
-       * refuses EXCEPT ALL over those (UNSUPPORTED_FEATURE.SET_OPERATION_ON_MAP_TYPE), so the late
-       * rows are then found through a JSON key of each row (lateRowsByKey).
+       * The columns read (named, in order) when they hold a MAP or VARIANT at some depth, which
+       * Spark's EXCEPT ALL refuses (UNSUPPORTED_FEATURE.SET_OPERATION_ON_MAP_TYPE), or a FLOAT or
+       * DOUBLE, whose -0.0 it takes for 0.0: the late rows are then found through a JSON key of
+       * each row (late-rows-by-key.ts).
        */
       lateRowKey?: readonly string[];
       /**
@@ -126,7 +128,7 @@ export function selectSql(ref: TableRef, columns: readonly string[], version: nu
         const added = rowsBefore(version, compared ? compared.map((c) => quoteIdentifier(c.name)).join(", ") : projection);
         const earlier = rowsBefore(read.lateSinceVersion, compared ? compared.map(previousColumnSql).join(", ") : projection);
         select += read.lateRowKey
-          ? ` UNION ALL ${lateRowsByKey(compared?.map((c) => c.name) ?? read.lateRowKey, added, earlier)}`
+          ? ` UNION ALL ${lateRowsByKey(SPARK, compared?.map((c) => c.name) ?? read.lateRowKey, added, earlier)}`
           : ` UNION ALL SELECT ${projection} FROM (${added} EXCEPT ALL ${earlier})`;
       }
       break;
@@ -151,23 +153,41 @@ function projectionOf(columns: readonly string[]): string {
   return columns.length > 0 ? columns.map(quoteIdentifier).join(", ") : "*";
 }
 
-/** Whether Spark's set operations refuse a column of this type: a MAP (or a VARIANT) at any depth. */
-export function refusedBySetOperations(type: SparkType): boolean {
+/** Whether `type`, or a type inside it at any depth (an array's element, a map's key or value, a struct's field), is one `matches` accepts. */
+function holdsAtAnyDepth(type: SparkType, matches: (type: SparkType) => boolean): boolean {
+  if (matches(type)) return true;
   switch (type.kind) {
-    case "map":
-      return true;
     case "primitive":
-      return type.name === "variant";
     case "decimal":
       return false;
     case "array":
-      return refusedBySetOperations(type.element);
+      return holdsAtAnyDepth(type.element, matches);
+    case "map":
+      return holdsAtAnyDepth(type.key, matches) || holdsAtAnyDepth(type.value, matches);
     case "struct":
-      return type.fields.some((f) => refusedBySetOperations(f.type));
+      return type.fields.some((f) => holdsAtAnyDepth(f.type, matches));
   }
 }
 
-/** A row's `columns` as JSON text: timestamps with microseconds and their offset, so no two instants share a text. */
+/** Whether Spark's set operations refuse a column of this type: a MAP (or a VARIANT) at any depth. */
+export function refusedBySetOperations(type: SparkType): boolean {
+  return holdsAtAnyDepth(type, (t) => t.kind === "map" || (t.kind === "primitive" && t.name === "variant"));
+}
+
+/**
+ * Whether a column of this type holds a FLOAT or DOUBLE at some depth: Spark's set operations group
+ * its -0.0 with 0.0 and give it back as 0.0 (late-rows-by-key.ts).
+ */
+export function holdsFloatingPoint(type: SparkType): boolean {
+  return holdsAtAnyDepth(type, (t) => t.kind === "primitive" && (t.name === "float" || t.name === "double"));
+}
+
+/**
+ * A row's `columns` as JSON text: timestamps with microseconds and their offset, so no two instants
+ * share a text; binaries in base64, decimals as written, doubles and floats as Java writes them
+ * ("-0.0" apart from "0.0", NaN and ±Infinity by name), so distinct values give distinct texts and
+ * one stored row always the same.
+ */
 function rowJsonSql(columns: readonly string[]): string {
   const options = [
     ["timestampFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSSSSXXX"],
@@ -176,29 +196,7 @@ function rowJsonSql(columns: readonly string[]): string {
   return `to_json(struct(${columns.map(quoteIdentifier).join(", ")}), map(${options.flat().map(sqlString).join(", ")}))`;
 }
 
-/**
- * The rows before the window's start that the pinned version holds more often than the previous
- * one (`added` and `earlier`, the rows of each with the same columns), as EXCEPT ALL finds them,
- * for rows Spark cannot compare (a MAP at some depth). Each row is keyed by its JSON text
- * (timestamps with microseconds and their offset, so no two instants share a key; binaries in
- * base64, decimals and doubles as written, so distinct values give distinct keys and one stored
- * row always the same), its copies numbered per key on both sides; a copy the previous version has
- * no match for is a late row. Slower than EXCEPT ALL: used only where Spark refuses that.
- */
-function lateRowsByKey(columns: readonly string[], added: string, earlier: string): string {
-  const names = columns.map(quoteIdentifier).join(", ");
-  const key = rowJsonSql(columns);
-  const copies = (rows: string, kept: string) =>
-    `SELECT ${kept}_late_row_key, row_number() OVER (PARTITION BY _late_row_key ORDER BY _late_row_key) AS _late_row_copy ` +
-    `FROM (SELECT ${kept}${key} AS _late_row_key FROM (${rows}) AS read_rows) AS keyed`;
-  return (
-    `SELECT ${names} FROM (${copies(added, `${names}, `)}) AS added ` +
-    `LEFT ANTI JOIN (${copies(earlier, "")}) AS earlier ` +
-    `ON added._late_row_key = earlier._late_row_key AND added._late_row_copy = earlier._late_row_copy`
-  );
-}
-
-/** A compared column as the previous version gives it, under its pinned name and of its pinned shape. */
+/** A compared column as the previous version gives it, under its pinned name and of its pinned type. */
 function previousColumnSql(column: ComparedColumn): string {
   const name = quoteIdentifier(column.name);
   if (!column.previous) return `CAST(NULL AS ${simpleString(column.type)}) AS ${name}`;
@@ -209,11 +207,13 @@ function previousColumnSql(column: ComparedColumn): string {
 /**
  * A value of the previous version's type as a value of the pinned version's: a struct that gained
  * fields since (ADD COLUMNS of a nested field, a write merging its schema) gets them as NULL, field
- * by field at any depth of structs, since Spark's set operations refuse structs of other fields.
- * Other types are left to Spark, which widens them (type widening) as it compares.
+ * by field at any depth of structs, since Spark's set operations refuse structs of other fields; a
+ * type widened since (a float or an int to a double, a date to a timestamp) is cast, as the pinned
+ * version reads the older files, so that a row's text (late-rows-by-key.ts) is the same in both.
  */
 function alignedValueSql(value: string, pinned: SparkType, previous: SparkType): string {
-  if (pinned.kind !== "struct" || previous.kind !== "struct" || simpleString(pinned) === simpleString(previous)) return value;
+  if (simpleString(pinned) === simpleString(previous)) return value;
+  if (pinned.kind !== "struct" || previous.kind !== "struct") return `CAST(${value} AS ${simpleString(pinned)})`;
   const fields = pinned.fields.map((field) => {
     const before = previous.fields.find((f) => f.name.toLowerCase() === field.name.toLowerCase());
     const held = before ? alignedValueSql(`${value}.${quoteIdentifier(before.name)}`, field.type, before.type) : `CAST(NULL AS ${simpleString(field.type)})`;
@@ -224,8 +224,8 @@ function alignedValueSql(value: string, pinned: SparkType, previous: SparkType):
 
 const CHANGE_COLUMNS = "_change_request_type, _commit_version, _commit_timestamp";
 
-/** Spark's spelling of the change-feed SQL (net-changes.ts): rows as JSON text with every microsecond. */
-const SPARK: ChangeSqlDialect = { quote: quoteIdentifier, rowText: rowJsonSql };
+/** Spark's spelling of the change-feed and late-row SQL (net-changes.ts, late-rows-by-key.ts): rows as JSON text with every microsecond. */
+const SPARK: LateRowSqlDialect = { quote: quoteIdentifier, rowText: rowJsonSql, antiJoin: "LEFT ANTI JOIN" };
 
 /** u for inserts and update post-images, d for deletes (their pre-image), one per key (net-changes.ts); each row carries its commit version and timestamp. */
 function netChanges(table: string, projection: string, key: readonly string[], fromVersion: number, toVersion: number): string {

@@ -7,16 +7,17 @@
  * are typed by LIMIT 0 queries: no row read.
  */
 import type { SqlColumn } from "../databricks/client.js";
-import { type ComparedColumn, type ExportRead, projectionTypesSql, refusedBySetOperations } from "./export-sql.js";
+import { type ComparedColumn, type ExportRead, holdsFloatingPoint, projectionTypesSql, refusedBySetOperations } from "./export-sql.js";
 import { type ReadContext, tableOf } from "./read-plan.js";
 import { renamesSince } from "./renamed-columns.js";
 import type { WindowSource } from "./window-source.js";
 
 /**
  * A window that reads late rows compares the pinned version's rows before its start with the
- * previous version's: by EXCEPT ALL, or, where Spark refuses that over a MAP (or VARIANT) at any
- * depth, through a key of each row (export-sql.ts). A Delta Sharing read compares the files added
- * and removed since in the service's own DuckDB instead (sharing-read.ts).
+ * previous version's: by EXCEPT ALL, or through a key of each row (late-rows-by-key.ts) where Spark
+ * refuses that over a MAP (or VARIANT) at any depth, or where a FLOAT or DOUBLE would not survive
+ * it (-0.0 taken for 0.0). A Delta Sharing read compares the files added and removed since in the
+ * service's own DuckDB instead (sharing-read.ts).
  */
 export async function withLateRowColumns(source: WindowSource, state: ReadContext, read: ExportRead, version: number): Promise<ExportRead> {
   if (read.kind !== "window" || read.lateSinceVersion === undefined || read.start === null || state.inputs.connection.sharing) return read;
@@ -34,8 +35,13 @@ export async function withLateRowColumns(source: WindowSource, state: ReadContex
     );
   }
   const refused = pinned.filter((c) => refusedBySetOperations(c.type));
-  if (refused.length === 0) return { ...read, comparedColumns: compared };
-  await state.log.info(`${refused.map((c) => c.name).join(", ")} hold a MAP or VARIANT, which Spark does not compare: late rows are found through a JSON key of each row`);
+  const floating = pinned.filter((c) => holdsFloatingPoint(c.type));
+  if (refused.length === 0 && floating.length === 0) return { ...read, comparedColumns: compared };
+  const why = [
+    refused.length > 0 ? `${refused.map((c) => c.name).join(", ")} hold a MAP or VARIANT, which Spark does not compare` : undefined,
+    floating.length > 0 ? `${floating.map((c) => c.name).join(", ")} hold a FLOAT or DOUBLE, whose -0.0 Spark's EXCEPT ALL takes for 0.0` : undefined,
+  ].filter(Boolean);
+  await state.log.info(`${why.join("; ")}: late rows are found through a JSON key of each row`);
   return { ...read, comparedColumns: compared, lateRowKey: pinned.map((c) => c.name) };
 }
 

@@ -4,7 +4,9 @@
  * are read with that earlier version's columns: this lines them up with the pinned version's, as
  * the cluster path does (late-row-columns.ts) — a column under its own name, a column renamed
  * since under its old one (the protocol gives no history, but a table with column mapping keeps
- * each column's id across a rename), and a column added since as a NULL of its type.
+ * each column's id across a rename), and a column added since as a NULL of its type; a column
+ * whose type was widened since is cast to its pinned type, as the pinned version reads it, so a
+ * row's text (late-rows-by-key.ts) is the same in both.
  */
 import { columnId, parseSchemaString, quoteIdent } from "../delta/index.js";
 
@@ -16,19 +18,22 @@ export interface NamedColumn {
 
 /**
  * The SELECT list that reads the earlier version's relation as the pinned version's columns:
- * `pinned` in order, each from `earlierNames` by column-mapping id where both versions have them,
- * else by name (case-insensitive, as Spark's names are); NULL when it is not there.
+ * `pinned` in order, each from `earlierColumns` by column-mapping id where both versions have them,
+ * else by name (case-insensitive, as Spark's names are), of the pinned type; NULL when it is not there.
  */
-export function earlierProjection(pinned: readonly NamedColumn[], earlierNames: readonly string[], schemas: { pinned: string; earlier: string }): string {
-  const earlierByName = new Map(earlierNames.map((name) => [name.toLowerCase(), name]));
+export function earlierProjection(pinned: readonly NamedColumn[], earlierColumns: readonly NamedColumn[], schemas: { pinned: string; earlier: string }): string {
+  const earlierByName = new Map(earlierColumns.map((column) => [column.name.toLowerCase(), column]));
   const pinnedIds = topLevelIds(schemas.pinned);
   const earlierById = new Map([...topLevelIds(schemas.earlier)].map(([name, id]) => [id, name]));
   return pinned
     .map(({ name, type }) => {
       const id = pinnedIds.get(name.toLowerCase());
       // with ids on both sides the id decides: a new column may have taken a renamed one's name
-      const earlier = id !== undefined && earlierById.size > 0 ? earlierById.get(id) : earlierByName.get(name.toLowerCase());
-      return earlier !== undefined && earlierByName.has(earlier.toLowerCase()) ? `${quoteIdent(earlier)} AS ${quoteIdent(name)}` : `CAST(NULL AS ${type}) AS ${quoteIdent(name)}`;
+      const earlierName = id !== undefined && earlierById.size > 0 ? earlierById.get(id) : name;
+      const earlier = earlierName === undefined ? undefined : earlierByName.get(earlierName.toLowerCase());
+      if (!earlier) return `CAST(NULL AS ${type}) AS ${quoteIdent(name)}`;
+      const value = earlier.type === type ? quoteIdent(earlier.name) : `CAST(${quoteIdent(earlier.name)} AS ${type})`;
+      return `${value} AS ${quoteIdent(name)}`;
     })
     .join(", ");
 }

@@ -29,9 +29,12 @@ import type { ExportRead } from "./export-sql.js";
 import { comparedColumns, DUCKDB, netChangesSql, repeatedKeysMessage, repeatedKeysSql } from "./net-changes.js";
 import type { RunInputs } from "./run-inputs.js";
 import { earlierProjection, type NamedColumn } from "./sharing-late-columns.js";
+import { type LateRowSqlDialect, lateRowsByKey } from "./late-rows-by-key.js";
 import { filesHoldingChangedKeys } from "./sharing-held-keys.js";
 
 const CHANGE_COLUMNS = ["_change_request_type", "_commit_version", "_commit_timestamp"];
+/** DuckDB's spelling of the late-row comparison (late-rows-by-key.ts): rows as JSON text, "-0.0" apart from "0.0" */
+const DUCKDB_LATE_ROWS: LateRowSqlDialect = { ...DUCKDB, antiJoin: "ANTI JOIN" };
 /** how many versions back a commit time is looked for when the pinned version changed no data */
 const COMMIT_TIME_LOOKBACK = 20;
 
@@ -147,9 +150,11 @@ export class SharedTableRead {
           const goneRows = await files(gone, "late-removed", earlier.metadata);
           // the removed files hold the earlier version's columns: read as the pinned version's
           const pinnedColumns = await describe(conn, `SELECT ${projection} FROM ${addedRows}`);
-          const earlierNames = (await describe(conn, `SELECT * FROM ${goneRows}`)).map((c) => c.name);
-          const asPinned = earlierProjection(pinnedColumns, earlierNames, { pinned: current.metadata.schemaString, earlier: earlier.metadata.schemaString });
-          select += ` UNION ALL (SELECT ${projection} FROM ${addedRows} WHERE ${behind} EXCEPT ALL SELECT * FROM (SELECT ${asPinned} FROM ${goneRows}) WHERE ${behind})`;
+          const earlierColumns = await describe(conn, `SELECT * FROM ${goneRows}`);
+          const asPinned = earlierProjection(pinnedColumns, earlierColumns, { pinned: current.metadata.schemaString, earlier: earlier.metadata.schemaString });
+          const addedBehind = `SELECT ${projection} FROM ${addedRows} WHERE ${behind}`;
+          const goneBehind = `SELECT * FROM (SELECT ${asPinned} FROM ${goneRows}) WHERE ${behind}`;
+          select += ` UNION ALL (${lateRowsByKey(DUCKDB_LATE_ROWS, pinnedColumns.map((c) => c.name), addedBehind, goneBehind)})`;
         }
         return select;
       }
