@@ -96,10 +96,11 @@ describe("export SQL", () => {
     const sql = exportSql({ tableName: "orders", database: "demo" }, ["id", "region", "amount"], 9, { kind: "changes", fromVersion: 5, key: ["id", "region"] }, target);
     expect(sql).toContain(
       "SELECT `id`, `region`, `amount`, _change_request_type, _commit_version, _commit_timestamp FROM (" +
-        "SELECT `id`, `region`, `amount`, _commit_version, _commit_timestamp, CASE WHEN _change_type = 'delete' THEN 'd' ELSE 'u' END AS _change_request_type, " +
+        "SELECT `id`, `region`, `amount`, _commit_version, _commit_timestamp, CASE WHEN _change_type IN ('delete', 'update_preimage') THEN 'd' ELSE 'u' END AS _change_request_type, " +
         // a change with a NULL key column is kept on its own (it becomes a row error), never netted with another
-        "CASE WHEN `id` IS NULL OR `region` IS NULL THEN 1 ELSE ROW_NUMBER() OVER (PARTITION BY `id`, `region` ORDER BY _commit_version DESC, CASE WHEN _change_type = 'delete' THEN 1 ELSE 0 END) END AS _change_rank " +
-        "FROM table_changes('`demo`.`orders`', 5, 9) WHERE _change_type IN ('insert', 'update_postimage', 'delete')) AS changes WHERE _change_rank = 1",
+        "CASE WHEN `id` IS NULL OR `region` IS NULL THEN 1 ELSE ROW_NUMBER() OVER (PARTITION BY `id`, `region` ORDER BY _commit_version DESC, CASE WHEN _change_type IN ('delete', 'update_preimage') THEN 1 ELSE 0 END) END AS _change_rank " +
+        // an update's pre-image is its key's removal (the key it had), unless its key is NULL
+        "FROM table_changes('`demo`.`orders`', 5, 9) WHERE _change_type IN ('insert', 'update_postimage', 'delete') OR (_change_type = 'update_preimage' AND NOT (`id` IS NULL OR `region` IS NULL))) AS changes WHERE _change_rank = 1",
     );
     const all = exportSql({ tableName: "orders", database: "demo" }, [], 9, { kind: "changes", fromVersion: 5, key: ["id"] }, target);
     expect(all).toMatch(/PARQUET SELECT \* FROM \(SELECT \*, CASE WHEN/);
