@@ -55,7 +55,7 @@ describe("validating an expression over hostile row values", () => {
   let functions: Array<{ name: string }>;
   beforeAll(async () => {
     system = await startTestSystem();
-    functions = (await call(system, "GET", `${EL}/functions`)).body.functions;
+    functions = (await call(system, "GET", `${EL}/functions`)).body.map((f: { function: string }) => ({ name: f.function }));
   });
   afterAll(() => system.close());
 

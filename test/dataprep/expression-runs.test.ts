@@ -54,7 +54,8 @@ let staged: string;
 
 beforeAll(async () => {
   system = await startTestSystem();
-  examples = (await call(system, "GET", `${EL}/functions`)).body.functions;
+  const catalogue: Array<{ function: string; example: string; sampleData?: Record<string, unknown>; resultPattern?: string }> = (await call(system, "GET", `${EL}/functions`)).body;
+  examples = catalogue.map((f) => ({ name: f.function, example: { expression: f.example, sampleData: f.sampleData, resultPattern: f.resultPattern } }));
   dir = mkdtempSync(path.join(tmpdir(), "el-runs-"));
   // one staged row holding every field the examples read
   staged = path.join(dir, "part-00000.parquet");

@@ -15,7 +15,7 @@ const EL = "/data/foundation/conversion/languages/el";
 beforeAll(async () => {
   system = await startTestSystem();
   const catalogue = (await call(system, "GET", `${EL}/functions`)).body;
-  names = catalogue.functions.flatMap((f: { name: string; aliases?: string[] }) => [f.name, ...(f.aliases ?? [])]);
+  names = catalogue.flatMap((f: { function: string; aliases?: string[] }) => [f.function, ...(f.aliases ?? [])]);
 });
 afterAll(() => system.close());
 

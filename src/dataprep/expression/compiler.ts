@@ -12,6 +12,7 @@ import { ExpressionError } from "./errors.js";
 import { type CallContext, functionNamed, NOT_OFFERED } from "./functions/index.js";
 import { lambdaParameter } from "./lambda-parameter.js";
 import { sizeOf } from "./functions/arrays.js";
+import { integerValue } from "./functions/conversion.js";
 import { conditional } from "./functions/logical.js";
 import { valueAt } from "./functions/objects.js";
 import { listOf } from "./functions/arrays.js";
@@ -214,6 +215,8 @@ export class Compiler {
       }
       case "!":
         return typed(`(NOT ${truth(operand)})`, "BOOLEAN");
+      case "~":
+        return complement(operand);
       case "size":
         return sizeOf(operand);
       default: {
@@ -232,6 +235,17 @@ function booleanOrUndefined(test: Typed): string | undefined {
     if (error instanceof ExpressionError) return undefined;
     throw error;
   }
+}
+
+/**
+ * JEXL's `~`, the bitwise complement of a long (`~44` is -45): an integer, or a string holding one;
+ * a number with a fraction or a string holding none is null, as to_integer's, never rounded.
+ */
+function complement(operand: Typed): Typed {
+  const type = isInteger(operand) ? widerInteger(operand, operand) : "BIGINT";
+  const value = isInteger(operand) ? operand.sql : integerValue(operand, type);
+  const constant = typeof operand.constant?.value === "number" && Number.isSafeInteger(operand.constant.value) ? { constant: { value: -operand.constant.value - 1 } } : {};
+  return { ...typed(`(~CAST(${value} AS ${type}))`, type), ...constant };
 }
 
 /** a negated number literal is still a constant (it names no value in a message) */

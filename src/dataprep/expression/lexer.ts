@@ -27,7 +27,7 @@ export const RESERVED_WORDS = [
 
 const WORDS = new Set<string>([...WORD_OPERATORS, ...LITERAL_WORDS]);
 const RESERVED = new Set<string>(RESERVED_WORDS);
-const SYMBOLS = ["==", "!=", "<=", ">=", "&&", "||", "+", "-", "*", "/", "%", "<", ">", "!", "(", ")", "[", "]", "{", "}", ",", ".", ":", "?"];
+const SYMBOLS = ["==", "!=", "<=", ">=", "&&", "||", "+", "-", "*", "/", "%", "<", ">", "!", "~", "(", ")", "[", "]", "{", "}", ",", ".", ":", "?"];
 const IDENTIFIER_START = /[\p{L}$_]/u;
 const IDENTIFIER_PART = /[\p{L}\p{N}$_]/u;
 const ESCAPES = new Map([["n", "\n"], ["t", "\t"], ["r", "\r"], ["b", "\b"], ["f", "\f"], ["\\", "\\"], ['"', '"'], ["'", "'"]]);

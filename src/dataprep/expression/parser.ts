@@ -1,7 +1,7 @@
 /**
  * Recursive descent over the tokens, with JEXL's precedence (lowest first): `? :`, `||`/or,
  * `&&`/and, equality (`==` `!=` eq ne), relational (`<` `<=` `>` `>=` lt le gt ge), `+` `-`,
- * `*` `/` `%` div mod, the unary `-` `!` not empty size, then members, indexes and calls.
+ * `*` `/` `%` div mod, the unary `-` `!` not `~` empty size, then members, indexes and calls.
  * `a.f(b)` is the call `f(a, b)`: how AEP writes `"s".equalsIgnoreCase("S")` or `o.get("k")`.
  */
 import type { Node } from "./ast.js";
@@ -100,7 +100,7 @@ class Parser {
   private unary(): Node {
     const token = this.token;
     const operator = this.operatorOf(token);
-    if (operator === "-" || operator === "!" || operator === "empty" || operator === "size") {
+    if (operator === "-" || operator === "!" || operator === "~" || operator === "empty" || operator === "size") {
       this.at++;
       if (++this.depth > MAX_DEPTH) throw new ExpressionError(`the expression nests deeper than ${MAX_DEPTH} levels`, token.position);
       try {

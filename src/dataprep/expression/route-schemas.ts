@@ -6,24 +6,41 @@ const TAG = "Data Prep";
 
 const FUNCTION = {
   type: "object",
-  required: ["name", "category", "syntax", "description", "parameters", "example"],
+  required: ["category", "function", "description", "syntax", "example", "result", "params"],
   properties: {
-    name: { type: "string", examples: ["concat"] },
-    aliases: { type: "array", items: { type: "string" } },
-    category: { type: "string", examples: ["string"] },
-    syntax: { type: "string", examples: ["concat(STRING_1, STRING_2)"] },
+    category: { type: "string", examples: ["Date / Time"] },
+    function: { type: "string", examples: ["concat"] },
+    aliases: { type: "array", items: { type: "string" }, description: "beyond AEP: other names of the function" },
     description: { type: "string" },
-    parameters: { type: "array", items: { type: "string" } },
-    example: {
-      type: "object",
-      required: ["expression", "result"],
-      properties: {
-        expression: { type: "string", examples: ['concat("Hi, ", "there", "!")'] },
-        result: { description: "what the example evaluates to, as JSON" },
-        sampleData: { type: "object", description: "the row the example reads its fields from" },
-        note: { type: "string", description: "where the example differs from AEP's page" },
+    syntax: { type: "string", examples: ["concat(STRING_1, STRING_2)"] },
+    example: { type: "string", examples: ['concat("Hi, ", "there", "!")'] },
+    result: { type: "string", description: "what the example evaluates to, as JSON text", examples: ['"Hi, there!"'] },
+    params: {
+      type: "array",
+      items: {
+        type: "object",
+        required: ["name", "description", "position"],
+        properties: { name: { type: "string", examples: ["STRING"] }, description: { type: "string" }, position: { type: "integer", description: "from 1" } },
       },
     },
+    sampleData: { type: "object", additionalProperties: true, description: "beyond AEP: the row the example reads its fields from" },
+    note: { type: "string", description: "beyond AEP: where the example differs from AEP's page" },
+    resultPattern: { type: "string", description: "beyond AEP: a pattern the result matches, for an example the clock or randomness decides" },
+  },
+};
+
+const OPERATOR = {
+  type: "object",
+  required: ["operatorSymbol", "numberOfOperands", "description", "example"],
+  properties: {
+    operatorSymbol: { type: "string", examples: ["+"] },
+    methodName: { type: "string", examples: ["add"], description: "JEXL's name of the operator; absent for syntax that has none (., &&, ? :)" },
+    numberOfOperands: { type: "integer", examples: [2] },
+    description: { type: "string" },
+    example: { type: "string", examples: ["1 + 2"] },
+    alias: { type: "string", description: "beyond AEP: the word that means the same" },
+    category: { type: "string", description: "beyond AEP" },
+    precedence: { type: "integer", description: "beyond AEP: 1 binds tightest" },
   },
 };
 
@@ -32,47 +49,14 @@ export const EXPRESSION_ROUTE_SCHEMAS = {
     tag: TAG,
     operationId: "listExpressionFunctions",
     summary: "List the functions of calculated fields",
-    description: "Every function an EXPRESSION mapping may call, by category, with its syntax and an example; notOffered names AEP functions this service refuses and why.",
-    response: {
-      200: {
-        description: "The functions",
-        type: "object",
-        required: ["functions", "notOffered"],
-        properties: {
-          functions: { type: "array", items: FUNCTION },
-          notOffered: { type: "array", items: { type: "object", properties: { name: { type: "string" }, reason: { type: "string" } } } },
-        },
-      },
-    },
+    description: "Every function an EXPRESSION mapping may call, in AEP's shape: its category, syntax, description, parameters and an example with its result.",
+    response: { 200: { description: "The functions", type: "array", items: FUNCTION } },
   }),
   operators: platformOperation({
     tag: TAG,
     operationId: "listExpressionOperators",
     summary: "List the operators of calculated fields",
-    response: {
-      200: {
-        description: "The operators, tightest binding first",
-        type: "object",
-        required: ["operators", "reservedWords"],
-        properties: {
-          operators: {
-            type: "array",
-            items: {
-              type: "object",
-              properties: {
-                operator: { type: "string", examples: ["+"] },
-                alias: { type: "string" },
-                category: { type: "string" },
-                precedence: { type: "integer" },
-                description: { type: "string" },
-                example: { type: "string" },
-              },
-            },
-          },
-          reservedWords: { type: "array", items: { type: "string" }, description: "a field with one of these names is written ${name}" },
-        },
-      },
-    },
+    response: { 200: { description: "The operators, tightest binding first, in AEP's shape", type: "array", items: OPERATOR } },
   }),
   validate: platformOperation({
     tag: TAG,

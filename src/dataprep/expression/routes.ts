@@ -1,7 +1,7 @@
 /**
  * The expression language of calculated fields (docs/api/dataprep.md#calculated-fields):
- *   GET  /data/foundation/conversion/languages/el/functions  → the function catalogue
- *   GET  /data/foundation/conversion/languages/el/operators  → the operators and reserved words
+ *   GET  /data/foundation/conversion/languages/el/functions  → the function catalogue, in AEP's shape (function-catalogue.ts)
+ *   GET  /data/foundation/conversion/languages/el/operators  → the operators, in AEP's shape
  *   POST /data/foundation/conversion/languages/el/validate   → AEP's validationStatus "succeeded" (and the value over sample data), or a 400 naming the problem
  */
 import type { FastifyInstance } from "fastify";
@@ -10,9 +10,8 @@ import { exactMemberText } from "../../databricks/lossless-json.js";
 import { bodyTextOf } from "../../aep-conventions/request-body.js";
 import { Errors } from "../../aep-conventions/errors/catalogue.js";
 import { evaluate, rootFields } from "./evaluate.js";
-import { FUNCTIONS, NOT_OFFERED } from "./functions/index.js";
+import { FUNCTION_CATALOGUE } from "./function-catalogue.js";
 import { compileExpression, ExpressionError, regexProblems } from "./index.js";
-import { RESERVED_WORDS } from "./lexer.js";
 import { OPERATORS } from "./operators.js";
 import { EXPRESSION_ROUTE_SCHEMAS } from "./route-schemas.js";
 
@@ -20,19 +19,14 @@ const BASE = "/data/foundation/conversion/languages/el";
 /** AEP's answer for a valid expression (validationStatus, error), and ours (valid) */
 const VALID = { validationStatus: "succeeded", error: "none", valid: true } as const;
 
-const CATALOGUE = {
-  functions: FUNCTIONS.map(({ compile: _compile, arity: _arity, ...documented }) => documented),
-  notOffered: [...NOT_OFFERED].map(([name, reason]) => ({ name, reason })),
-};
-
 export function registerExpressionRoutes(app: FastifyInstance): void {
   app.get(`${BASE}/functions`, { schema: EXPRESSION_ROUTE_SCHEMAS.functions }, async (request) => {
     callerOf(request);
-    return CATALOGUE;
+    return FUNCTION_CATALOGUE;
   });
   app.get(`${BASE}/operators`, { schema: EXPRESSION_ROUTE_SCHEMAS.operators }, async (request) => {
     callerOf(request);
-    return { operators: OPERATORS, reservedWords: RESERVED_WORDS };
+    return OPERATORS;
   });
   app.post(`${BASE}/validate`, { schema: EXPRESSION_ROUTE_SCHEMAS.validate }, async (request) => {
     callerOf(request);

@@ -9,7 +9,8 @@ const INTEGER_TEXT = "'^\\s*[+-]?[0-9]+\\s*$'";
 /** SQL: a number as is, a string without its surrounding spaces (for a cast) */
 const numberOrTrimmed = (input: Typed) => (isNumber(input) ? input.sql : `trim(${asText(input)})`);
 
-function integer(input: Typed, type: string): string {
+/** SQL: the value as an integer of `type`; null for a number with a fraction or a string that holds no integer, never rounded. */
+export function integerValue(input: Typed, type: string): string {
   if (isInteger(input)) return `TRY_CAST(${input.sql} AS ${type})`;
   // a number with a fraction is no integer, as the string "12.7" is none: null, never rounded
   if (isNumber(input)) return `(CASE WHEN ${input.sql} = trunc(${input.sql}) THEN TRY_CAST(${input.sql} AS ${type}) END)`;
@@ -27,7 +28,7 @@ export const CONVERSION_FUNCTIONS: readonly ElFunction[] = [
     arity: [1, 1],
     rowSafe: true,
     example: { expression: 'to_bigint("1000000")', result: 1000000, note: 'AEP\'s page converts "1000000.34" and shows 1000000.34, which is no integer' },
-    compile: ([input]) => typed(integer(input, "DECIMAL(38,0)"), "DECIMAL(38,0)"),
+    compile: ([input]) => typed(integerValue(input, "DECIMAL(38,0)"), "DECIMAL(38,0)"),
   },
   {
     name: "to_decimal",
@@ -60,6 +61,6 @@ export const CONVERSION_FUNCTIONS: readonly ElFunction[] = [
     arity: [1, 1],
     rowSafe: true,
     example: { expression: 'to_integer("12")', result: 12 },
-    compile: ([input]) => typed(integer(input, "INTEGER"), "INTEGER"),
+    compile: ([input]) => typed(integerValue(input, "INTEGER"), "INTEGER"),
   },
 ];
