@@ -100,6 +100,8 @@ export interface RunsConfig {
   clusterStartTimeoutMs: number;
   /** one export command on the cluster */
   exportTimeoutMs: number;
+  /** the most of a shared table's pinned version a change window downloads to check its keys */
+  sharingKeyCheckBytes: number;
   /** how far in the past a new flow's startTime may lie */
   startTimeToleranceSeconds: number;
   /** the smallest interval of a minute schedule (AEP: 15; ours: 1) */
@@ -379,6 +381,7 @@ export function loadConfig(env: Env = process.env): Config {
       retryBackoffMs: integer(env, "RUN_RETRY_BACKOFF_MS", 30_000, 0),
       clusterStartTimeoutMs: integer(env, CLUSTER_START_TIMEOUT_SETTING, 20 * 60_000, 1),
       exportTimeoutMs: integer(env, "RUN_EXPORT_TIMEOUT_MS", 2 * 3_600_000, 1),
+      sharingKeyCheckBytes: integer(env, "RUN_SHARING_KEY_CHECK_BYTES", 256 * 1024 * 1024),
       startTimeToleranceSeconds: integer(env, "FLOW_START_TIME_TOLERANCE_SECONDS", 3600),
       minMinuteInterval: integer(env, "FLOW_MIN_MINUTE_INTERVAL", 1, 1),
       delayedRunThresholdMinutes: integer(env, "RUN_DELAY_THRESHOLD_MINUTES", 150, 1),

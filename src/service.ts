@@ -232,6 +232,7 @@ export function buildRunParts(
       commandTimeoutMs: config.runs.exportTimeoutMs,
       requestTimeoutMs: config.databricks.requestTimeoutMs,
       ingestScratchBytes: config.runs.ingestScratchBytes,
+      sharingKeyCheckBytes: config.runs.sharingKeyCheckBytes,
     },
     logger: parts.logger,
   });

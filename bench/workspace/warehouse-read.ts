@@ -41,7 +41,7 @@ const client = new DatabricksClient({ domain: ws.url, accessToken: BENCH_TOKEN }
 const cluster = client.cluster(ws.clusterId);
 const warehouse = new DatabricksWarehouse(client, ws.warehouseId);
 const seconds = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e9;
-const quiet = { phase: async () => {}, info: async () => {} };
+const quiet = { phase: async () => {}, info: async () => {}, warn: async () => {} };
 
 try {
   await cluster.ensureRunning({ autoStart: true, timeoutMs: 60_000, hint: "" });

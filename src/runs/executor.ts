@@ -67,6 +67,8 @@ export interface ExecutorSettings {
   requestTimeoutMs?: number;
   /** the local disk one run's ingestion may fill (INGEST_SCRATCH_BYTES); unset, a window's staged files are read as one group */
   ingestScratchBytes?: number;
+  /** the most of a shared table a change window downloads to check its keys (RUN_SHARING_KEY_CHECK_BYTES) */
+  sharingKeyCheckBytes?: number;
 }
 
 export interface ExecutorDeps {
@@ -191,6 +193,7 @@ function windowSourceOf(deps: ExecutorDeps, state: RunState): WindowSource {
       log: state.log,
       pinnedVersion: () => state.details.pinnedVersion,
       requestTimeoutMs: deps.settings.requestTimeoutMs,
+      keyCheckBytes: deps.settings.sharingKeyCheckBytes,
       recordCopy,
     });
   }

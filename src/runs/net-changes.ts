@@ -71,10 +71,11 @@ export function netChangesSql(dialect: ChangeSqlDialect, feed: string, key: read
  * the last change is an addition, to none when it is a removal: any other count of the rows
  * `pinned` holds under the key (the table at that version, or at least its rows of the keys the
  * feed changed) is another row under the key, one the feed may not show (say a row inserted under
- * a key another row held before the window).
+ * a key another row held before the window). Without `pinned`, only the feed's own changes are
+ * compared.
  * `columns` are the row image's columns (the ones the flow reads).
  */
-export function repeatedKeysSql(dialect: ChangeSqlDialect, feed: string, pinned: string, key: readonly string[], columns: readonly string[]): string {
+export function repeatedKeysSql(dialect: ChangeSqlDialect, feed: string, pinned: string | undefined, key: readonly string[], columns: readonly string[]): string {
   const keys = key.map(dialect.quote).join(", ");
   const of = (alias: string) => key.map((c) => `${alias}.${dialect.quote(c)}`);
   const sameKey = (a: string, b: string) => key.map((c) => `${a}.${dialect.quote(c)} = ${b}.${dialect.quote(c)}`).join(" AND ");
@@ -97,9 +98,12 @@ export function repeatedKeysSql(dialect: ChangeSqlDialect, feed: string, pinned:
   const otherRows =
     `SELECT ${of("_changed").join(", ")} FROM _last_changes AS _changed LEFT JOIN _held_rows AS _held ON ${sameKey("_changed", "_held")} ` +
     `WHERE COALESCE(_held._rows, 0) <> CASE WHEN _changed._change_kind = 'addition' THEN 1 ELSE 0 END`;
+  // without the pinned rows, only what the feed itself shows
+  const held = pinned === undefined ? "" : `, _held_rows AS (${heldRows})`;
+  const fromPinned = pinned === undefined ? "" : ` UNION ALL ${otherRows}`;
   return (
-    `WITH _sequenced_changes AS (${sequenced}), _last_changes AS (${lastChanges}), _held_rows AS (${heldRows}) ` +
-    `SELECT ${keys} FROM (SELECT ${keys} FROM _sequenced_changes WHERE ${twoRows} UNION ALL ${otherRows}) AS _repeated ` +
+    `WITH _sequenced_changes AS (${sequenced}), _last_changes AS (${lastChanges})${held} ` +
+    `SELECT ${keys} FROM (SELECT ${keys} FROM _sequenced_changes WHERE ${twoRows}${fromPinned}) AS _repeated ` +
     `GROUP BY ${keys} ORDER BY ${keys} LIMIT ${REPEATED_KEYS_NAMED}`
   );
 }

@@ -33,6 +33,12 @@ import { type LateRowSqlDialect, lateRowsByKey } from "./late-rows-by-key.js";
 import { filesHoldingChangedKeys } from "./sharing-held-keys.js";
 
 const CHANGE_COLUMNS = ["_change_request_type", "_commit_version", "_commit_timestamp"];
+/**
+ * The most a change window downloads of the pinned version to count its changed keys' rows, unless
+ * the run's settings say otherwise: a key spread over every file (random ids, long strings whose
+ * stats are cut) would otherwise download the whole table each window.
+ */
+const KEY_CHECK_BYTES = 256 * 1024 * 1024;
 /** DuckDB's spelling of the late-row comparison (late-rows-by-key.ts): rows as JSON text, "-0.0" apart from "0.0" */
 const DUCKDB_LATE_ROWS: LateRowSqlDialect = { ...DUCKDB, antiJoin: "ANTI JOIN" };
 /** how many versions back a commit time is looked for when the pinned version changed no data */
@@ -45,6 +51,7 @@ export class SharedTableRead {
   constructor(
     private readonly inputs: RunInputs,
     clientOptions: ClientOptions = {},
+    private readonly keyCheckBytes = KEY_CHECK_BYTES,
   ) {
     const profile = inputs.connection.sharing;
     if (!profile) throw new Error("not a Delta Sharing source");
@@ -78,19 +85,24 @@ export class SharedTableRead {
    * view reads them, is those files (asTheyAre); anything else is written as one Parquet file of
    * the window's rows.
    */
-  async rowFiles(version: number, read: ExportRead, dir: string): Promise<{ files: string[]; downloaded: { files: number; bytes: number }; asTheyAre: boolean }> {
+  async rowFiles(
+    version: number,
+    read: ExportRead,
+    dir: string,
+  ): Promise<{ files: string[]; downloaded: { files: number; bytes: number }; asTheyAre: boolean; warnings: string[] }> {
     await mkdir(path.join(dir, "rows"), { recursive: true });
     const instance = await DuckDBInstance.create(":memory:", { memory_limit: "512MB", temp_directory: path.join(dir, "spill-read") });
     const conn = await instance.connect();
     try {
       await conn.run("SET TimeZone = 'UTC'");
       const downloaded = { files: 0, bytes: 0 };
+      const warnings: string[] = [];
       const changes = read.kind === "changes" ? { from: read.fromVersion, to: version } : undefined;
-      const rows = await onSharing(this.inputs, () => this.windowRows(conn, version, read, dir, downloaded), changes);
-      if (Array.isArray(rows)) return { files: rows, downloaded, asTheyAre: true };
+      const rows = await onSharing(this.inputs, () => this.windowRows(conn, version, read, dir, downloaded, warnings), changes);
+      if (Array.isArray(rows)) return { files: rows, downloaded, asTheyAre: true, warnings };
       const file = path.join(dir, "rows", "part-00000.parquet");
       await conn.run(`COPY (${rows}) TO ${quoteLiteral(file)} (FORMAT PARQUET)`);
-      return { files: [file], downloaded, asTheyAre: false };
+      return { files: [file], downloaded, asTheyAre: false, warnings };
     } finally {
       conn.closeSync();
       instance.closeSync();
@@ -99,9 +111,10 @@ export class SharedTableRead {
 
   /**
    * A change window in which several rows share a key fails the run: netting would lose changes
-   * (net-changes.ts). `held` holds the pinned version's rows of the keys the window changed.
+   * (net-changes.ts). `held` holds the pinned version's rows of the keys the window changed, when
+   * they were downloaded.
    */
-  private async refuseRepeatedKeys(conn: DuckDBConnection, relation: string, held: string, key: readonly string[]): Promise<void> {
+  private async refuseRepeatedKeys(conn: DuckDBConnection, relation: string, held: string | undefined, key: readonly string[]): Promise<void> {
     const listed = this.inputs.source.columns;
     const tableColumns = listed.length > 0 ? [] : (await describe(conn, `SELECT * FROM ${relation}`)).map((c) => c.name);
     const repeated = (await conn.runAndReadAll(repeatedKeysSql(DUCKDB, relation, held, key, comparedColumns(listed, tableColumns)))).getRowsJson();
@@ -109,7 +122,14 @@ export class SharedTableRead {
   }
 
   /** The SELECT of the window's rows, or the downloaded files themselves when they are those rows. */
-  private async windowRows(conn: DuckDBConnection, version: number, read: ExportRead, dir: string, downloaded: { files: number; bytes: number }): Promise<string | string[]> {
+  private async windowRows(
+    conn: DuckDBConnection,
+    version: number,
+    read: ExportRead,
+    dir: string,
+    downloaded: { files: number; bytes: number },
+    warnings: string[],
+  ): Promise<string | string[]> {
     const columns = this.inputs.source.columns;
     const projection = columns.length > 0 ? columns.map(quoteIdent).join(", ") : "*";
     const counted = (r: Pick<SharedRead, "relation" | "files" | "bytes">) => {
@@ -163,7 +183,11 @@ export class SharedTableRead {
         // the pinned version's files that may hold a changed key, for the rows each such key has there
         const pinned = await this.client.query(this.table, { version });
         const holding = await filesHoldingChangedKeys(conn, relation, read.key, pinned.metadata, pinned.files);
-        await this.refuseRepeatedKeys(conn, relation, counted(await readSharedFiles(conn, this.client, pinned.metadata, holding, path.join(dir, "pinned-keys"))), read.key);
+        const holdingBytes = holding.reduce((sum, file) => sum + file.size, 0);
+        let held: string | undefined;
+        if (holdingBytes <= this.keyCheckBytes) held = counted(await readSharedFiles(conn, this.client, pinned.metadata, holding, path.join(dir, "pinned-keys")));
+        else warnings.push(heldKeysSkipped(holding.length, holdingBytes, this.keyCheckBytes));
+        await this.refuseRepeatedKeys(conn, relation, held, read.key);
         const outer = columns.length > 0 ? [...columns.map(quoteIdent), ...CHANGE_COLUMNS].join(", ") : `* EXCLUDE (_change_type, _change_rank)`;
         return netChangesSql(DUCKDB, relation, read.key, "*", outer);
       }
@@ -205,4 +229,12 @@ async function onSharing<T>(inputs: RunInputs, work: () => Promise<T>, changes?:
   } catch (error) {
     throw sharingFailure(error, inputs, changes);
   }
+}
+
+function heldKeysSkipped(files: number, bytes: number, bound: number): string {
+  return (
+    `the key check compared the window's own changes only: counting the changed keys' rows in the pinned version would download ${files} of its files ` +
+    `(${bytes} bytes, more than RUN_SHARING_KEY_CHECK_BYTES, ${bound}), so a row inserted under a key another row held before this window is not detected; ` +
+    "a key whose values grow as rows are written (a sequence, a date first) lets the files' statistics narrow the download"
+  );
 }

@@ -16,16 +16,18 @@ import { withoutUserInfo } from "../util/url-user-info.js";
 export interface SharingSourceOptions {
   inputs: RunInputs;
   table: TableRef;
-  log: Pick<RunLog, "phase" | "info">;
+  log: Pick<RunLog, "phase" | "info" | "warn">;
   /** the version this run pinned, once it has */
   pinnedVersion: () => number | undefined;
   /** the copy activity of GET /runs: when the shared files were read, how many and how large */
   recordCopy?: (copy: { startedAt: number; completedAt?: number; files: number; bytes: number }) => Promise<void>;
   requestTimeoutMs?: number;
+  /** the most of the pinned version a change window downloads to check its keys (sharing-read.ts) */
+  keyCheckBytes?: number;
 }
 
 export function sharingSource(opts: SharingSourceOptions): WindowSource {
-  const shared = new SharedTableRead(opts.inputs, { requestTimeoutMs: opts.requestTimeoutMs });
+  const shared = new SharedTableRead(opts.inputs, { requestTimeoutMs: opts.requestTimeoutMs }, opts.keyCheckBytes);
   // a connection stored before user info in an endpoint was refused may still hold one
   const endpoint = withoutUserInfo(opts.inputs.connection.domain);
   return {
@@ -45,7 +47,8 @@ export function sharingSource(opts: SharingSourceOptions): WindowSource {
         download: async (dir) => {
           const startedAt = Date.now();
           await opts.recordCopy?.({ startedAt, files: 0, bytes: 0 });
-          const { files, downloaded, asTheyAre } = await shared.rowFiles(version, read, dir);
+          const { files, downloaded, asTheyAre, warnings } = await shared.rowFiles(version, read, dir);
+          for (const warning of warnings) await opts.log.warn(warning);
           await opts.recordCopy?.({ startedAt, completedAt: Date.now(), ...downloaded });
           const rows = asTheyAre ? "they hold the window's rows as they are, none written again" : "the window's rows written as one Parquet file";
           await opts.log.info(`read ${downloaded.files} shared file(s), ${downloaded.bytes} bytes, through their pre-signed URLs; ${rows}`);
