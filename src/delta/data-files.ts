@@ -8,6 +8,7 @@ import { physicalSelectList } from "./physical-columns.js";
 import { partitionStringSql } from "./partition-values.js";
 import { writtenFileStats, type CopyColumnStatistics } from "./stats.js";
 import { encodeLogPath, escapePartitionSegment } from "./paths.js";
+import { exactZerosOptions } from "./parquet-float-zeros.js";
 import { findField } from "./schema.js";
 import { DeltaErrors } from "./errors.js";
 import { quoteIdent, quoteLiteral, uniqueName } from "./sql.js";
@@ -235,7 +236,7 @@ function dataSelectList(layout: TableLayout, dataFields: StructField[], extraCol
 }
 
 function copyOptions(layout: TableLayout, dataFields: StructField[]): string[] {
-  const options = [`FORMAT parquet`, `COMPRESSION ${parquetCodec(layout.properties)}`];
+  const options = [`FORMAT parquet`, `COMPRESSION ${parquetCodec(layout.properties)}`, ...exactZerosOptions(dataFields.map((f) => f.type))];
   const fieldIds = layout.columnMappingMode === "none" ? null : fieldIdsOption({ type: "struct", fields: dataFields });
   if (fieldIds) options.push(`FIELD_IDS ${fieldIds}`);
   return options;

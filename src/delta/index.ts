@@ -39,5 +39,6 @@ export { parseSchemaString, serializeSchema } from "./schema.js";
 export { columnId } from "./column-mapping.js";
 /** DuckDB quoting, for callers that build SQL around Delta relations */
 export { quoteIdent, quoteLiteral } from "./sql.js";
+export { exactZerosOptionsOf } from "./parquet-float-zeros.js";
 /** a DuckDB view over data files given by the caller (a Delta Sharing client's downloaded files) */
 export { createScanView, type ScanFile, type ScanSpec } from "./scan-builder.js";

@@ -15,7 +15,7 @@ import * as arrow from "apache-arrow";
 import type { SqlColumn } from "../databricks/client.js";
 import { parseLosslessJson } from "../databricks/lossless-json.js";
 import { stagedDuckDbType, type SparkType } from "../databricks/spark-types.js";
-import { quoteIdent, quoteLiteral } from "../delta/index.js";
+import { exactZerosOptionsOf, quoteIdent, quoteLiteral } from "../delta/index.js";
 import { mapBounded } from "../util/map-bounded.js";
 import { plainParquetOf } from "./arrow-plain-parquet.js";
 
@@ -53,7 +53,9 @@ export async function arrowChunksToParquet(
       const target = `${targetBase}-${staged.length}.parquet`;
       const sources = run.map((c) => c.file);
       const from = run[0].reader === "parquet" ? `read_parquet(${fileList(sources)})` : jsonLines(sources, columns);
-      await conn.run(`COPY (SELECT ${run[0].projection} FROM ${from}) TO ${quoteLiteral(target)} (FORMAT PARQUET)`);
+      const select = `SELECT ${run[0].projection} FROM ${from}`;
+      const options = ["FORMAT PARQUET", ...(await exactZerosOptionsOf(conn, select))];
+      await conn.run(`COPY (${select}) TO ${quoteLiteral(target)} (${options.join(", ")})`);
       staged.push(target);
     }
     return { files: staged, rows: readable.reduce((n, c) => n + c.rows, 0) };

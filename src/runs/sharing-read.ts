@@ -21,7 +21,7 @@ import {
   type SharedRead,
   type SharedTableName,
 } from "../delta-sharing/index.js";
-import { quoteIdent, quoteLiteral } from "../delta/index.js";
+import { exactZerosOptionsOf, quoteIdent, quoteLiteral } from "../delta/index.js";
 import { splitPath } from "../databricks/sql.js";
 import { RunErrors } from "../aep-conventions/errors/catalogue.js";
 import { type ChangeRange, sharingFailure } from "./sharing-failures.js";
@@ -101,7 +101,8 @@ export class SharedTableRead {
       const rows = await onSharing(this.inputs, () => this.windowRows(conn, version, read, dir, downloaded, warnings), changes);
       if (Array.isArray(rows)) return { files: rows, downloaded, asTheyAre: true, warnings };
       const file = path.join(dir, "rows", "part-00000.parquet");
-      await conn.run(`COPY (${rows}) TO ${quoteLiteral(file)} (FORMAT PARQUET)`);
+      const options = ["FORMAT PARQUET", ...(await exactZerosOptionsOf(conn, rows))];
+      await conn.run(`COPY (${rows}) TO ${quoteLiteral(file)} (${options.join(", ")})`);
       return { files: [file], downloaded, asTheyAre: false, warnings };
     } finally {
       conn.closeSync();

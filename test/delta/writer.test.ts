@@ -89,6 +89,28 @@ describe("Delta writer", () => {
     expect(exact).toEqual([{ big: "9223372036854775807", amount: "12345678901234567890.123456789012345678", arr: "[1, 9007199254740993]" }]);
   });
 
+  it("keeps the sign of every zero of a FLOAT or DOUBLE, at any depth, when one column holds both (DuckDB's dictionary took them for one value)", async () => {
+    const schema: StructType = {
+      type: "struct",
+      fields: [
+        { name: "id", type: "long", nullable: true, metadata: {} },
+        { name: "d", type: "double", nullable: true, metadata: {} },
+        { name: "f", type: "float", nullable: true, metadata: {} },
+        { name: "s", type: { type: "struct", fields: [{ name: "x", type: "double", nullable: true, metadata: {} }] }, nullable: true, metadata: {} },
+        { name: "arr", type: { type: "array", elementType: "double", containsNull: true }, nullable: true, metadata: {} },
+      ],
+    };
+    const table = openDeltaTable(ws.newTableDir());
+    await table.create({ schema });
+    // -0.0 first, then +0.0 in the same column of the same file: enough rows for a dictionary
+    const zero = `CASE WHEN i % 3 = 0 THEN '-0.0' ELSE '0.0' END`;
+    const source = `SELECT i::BIGINT AS id, ${zero}::DOUBLE AS d, ${zero}::FLOAT AS f, {'x': ${zero}::DOUBLE} AS s, [${zero}::DOUBLE, '0.0'::DOUBLE] AS arr FROM range(12) t(i)`;
+    await table.append(conn, source);
+    const scan = await table.scanRelation(conn, await table.snapshot());
+    const signs = await rows(conn, `SELECT id::INTEGER AS id, 1 / d > 0 AS d, 1 / f > 0 AS f, 1 / s.x > 0 AS sx, 1 / arr[1] > 0 AS a0, 1 / arr[2] > 0 AS a1 FROM ${scan} ORDER BY id`);
+    expect(signs).toEqual(Array.from({ length: 12 }, (_, id) => ({ id, d: id % 3 !== 0, f: id % 3 !== 0, sx: id % 3 !== 0, a0: id % 3 !== 0, a1: true })));
+  });
+
   it("records add actions with exact size, modification time and loss-free stats", async () => {
     const table = openDeltaTable(ws.newTableDir());
     await table.create({ schema: ALL_TYPES });

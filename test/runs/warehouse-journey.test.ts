@@ -189,6 +189,31 @@ describe("the journey through a SQL warehouse as a service principal (no cluster
     expect(ingested.map((row) => row.f)).toEqual(["nan", "inf", "-inf", "-0.0", "0.0", "0.1", "inf", null]);
   }, 150_000);
 
+  it("zeros of both signs in one column keep their signs through the warehouse, the staged files and the dataset", async () => {
+    await startCluster(system); // only to make the table
+    await sql(system, "CREATE TABLE main.crm.zeros (id BIGINT, ratio DOUBLE, f FLOAT) USING DELTA");
+    // few distinct values over many rows: what makes a Parquet writer choose a dictionary
+    const zero = (i: number) => (i % 3 === 0 ? "-0.0" : "0.0");
+    await sql(system, `INSERT INTO main.crm.zeros VALUES ${Array.from({ length: 30 }, (_, i) => `(${i}, CAST('${zero(i)}' AS DOUBLE), CAST('${zero(i)}' AS FLOAT))`).join(", ")}`);
+    const zeros = await createPipeline(system, {
+      connectionId,
+      tableName: "main.crm.zeros",
+      columns: ["id", "ratio", "f"],
+      schema: { title: "Zeros", type: "object", properties: { _id: { type: "string" }, ratio: { type: "number" }, f: { type: "number" } } },
+      mappings: [
+        { sourceAttribute: "id", destinationXdmPath: "_id" },
+        { sourceAttribute: "ratio", destinationXdmPath: "ratio" },
+        { sourceAttribute: "f", destinationXdmPath: "f" },
+      ],
+    });
+    const created = await call(system, "POST", `${FS}/flows`, { body: flowBody(zeros, { startTime: Math.floor(Date.now() / 1000), frequency: "once" }) });
+    expect(created.status, created.text).toBe(201);
+    const [run] = await waitForRuns(system, created.body.id, 1, 90_000);
+    expect(run.metrics.statusSummary.status, JSON.stringify(run.metrics.statusSummary)).toBe("success");
+    const ingested = await datasetRows(system, zeros.dataSetId, "SELECT _id::INTEGER AS id, signbit(ratio) AS ratio, signbit(f) AS f FROM $table ORDER BY id");
+    expect(ingested).toEqual(Array.from({ length: 30 }, (_, id) => ({ id, ratio: id % 3 === 0, f: id % 3 === 0 })));
+  }, 150_000);
+
   it("change data capture through the warehouse: the snapshot, then the netted changes tagged u and d", async () => {
     const orders = await createPipeline(system, {
       connectionId,

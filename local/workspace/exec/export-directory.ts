@@ -9,6 +9,7 @@ import { randomUUID } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { setTimeout as sleep } from "node:timers/promises";
 import path from "node:path";
+import { exactZerosOptionsOf } from "../../../src/delta/index.js";
 import { sqlErrors } from "../errors.js";
 import { castForSpark, duckToSpark } from "../results/duck-to-spark.js";
 import { emptyResult, type TableResult } from "../results/table-result.js";
@@ -79,9 +80,11 @@ export async function insertOverwriteDirectory(
     cleared.catch(() => ctx.conn.interrupt()); // a refused SAS stops the write at once
     // already DuckDB's unordered COPY on every thread: FILE_SIZE_BYTES rules out the order-keeping
     // batch copy whatever preserve_insertion_order says, so turning that off would change nothing
+    const select = `SELECT ${projection.join(", ")} FROM (${query}) AS q`;
+    const exactZeros = (await exactZerosOptionsOf(ctx.conn, select)).map((option) => `${option}, `).join("");
     const copy = ctx.conn.run(
-      `COPY (SELECT ${projection.join(", ")} FROM (${query}) AS q) TO ${quoteString(folder)} ` +
-        `(FORMAT parquet, COMPRESSION ${codec.duck}, FILENAME_PATTERN 'part-{i}', FILE_SIZE_BYTES '${FILE_SIZE}', OVERWRITE_OR_IGNORE true, ` +
+      `COPY (${select}) TO ${quoteString(folder)} ` +
+        `(FORMAT parquet, COMPRESSION ${codec.duck}, ${exactZeros}FILENAME_PATTERN 'part-{i}', FILE_SIZE_BYTES '${FILE_SIZE}', OVERWRITE_OR_IGNORE true, ` +
         `KV_METADATA {'org.apache.spark.sql.parquet.row.metadata': ${quoteString(sparkSchema)}, 'org.apache.spark.version': '3.5.0'})`,
     );
     let written = 0;
