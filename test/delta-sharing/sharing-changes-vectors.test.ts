@@ -54,6 +54,12 @@ describe("a change range in the delta response format whose delete wrote a delet
         const body = lines(endpoint).map((l) => JSON.stringify(l)).join("\n");
         return res.writeHead(200, { "content-type": "application/x-ndjson", "delta-table-version": "1", "delta-sharing-capabilities": "responseformat=delta" }).end(body);
       }
+      if (url.pathname === `${TABLE}/query`) {
+        // the pinned version, whose rows the window's changed keys are counted in: the file with its vector
+        const [protocol, metaData, , , kept] = lines(endpoint);
+        const body = [protocol, metaData, kept].map((l) => JSON.stringify(l)).join("\n");
+        return res.writeHead(200, { "content-type": "application/x-ndjson", "delta-table-version": "2", "delta-sharing-capabilities": "responseformat=delta" }).end(body);
+      }
       res.writeHead(404).end(JSON.stringify({ errorCode: "RESOURCE_DOES_NOT_EXIST", message: url.pathname }));
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
