@@ -8,7 +8,7 @@
  * - an exact origin, `scheme://host[:port]`: `http://127.0.0.1:8090`. Only an origin entry names a
  *   scheme, so only it can let plain http through where https is the rule.
  */
-import { addressOfHostname, internalRangeOf } from "./internal-addresses.js";
+import { addressOfHostname, describeRange, internalRangeOf } from "./internal-addresses.js";
 
 /** Whether `url`'s host matches a host or pattern entry, or its origin an origin entry. */
 export function isListed(url: URL, entries: readonly string[]): boolean {
@@ -73,7 +73,7 @@ export function webhookUrlRefusal(text: string, policy: WebhookPolicy): string |
   if (url.protocol === "http:") return `A webhook must use https; plain http is taken only on the embedded default and where ${LISTING}`;
   const address = addressOfHostname(url.hostname);
   const range = internalRangeOf(address);
-  return range ? internalAddressRefusal(`${address} is a ${range.kind} address (${range.cidr})`) : undefined;
+  return range ? internalAddressRefusal(`${address} is ${describeRange(range)}`) : undefined;
 }
 
 /** Whether posting to `url` must resolve its host with publicOnlyLookup: everywhere but the embedded default and the listed hosts. */

@@ -31,6 +31,7 @@ describe("the public-only lookup", () => {
     [[v4("8.8.8.8"), v4("169.254.169.254")], "169.254.169.254, a link-local address (169.254.0.0/16)"],
     [[v6("::ffff:127.0.0.1")], "::ffff:127.0.0.1, a loopback address (127.0.0.0/8)"],
     [[v6("fd00::5")], "fd00::5, a unique-local address (fc00::/7)"],
+    [[v6("64:ff9b::a00:1")], "64:ff9b::a00:1, a private (RFC 1918) address (10.0.0.0/8, carried to 10.0.0.1 by NAT64 64:ff9b::/96)"],
   ])("refuses a name with an internal address among %j", async (addresses, why) => {
     for (const all of [true, false]) {
       const { error } = await lookupOnce(resolverAnswering(addresses), all);

@@ -7,7 +7,7 @@
  */
 import { lookup as dnsLookup, type LookupAddress, type LookupAllOptions } from "node:dns";
 import type { LookupFunction } from "node:net";
-import { internalRangeOf } from "./internal-addresses.js";
+import { describeRange, internalRangeOf } from "./internal-addresses.js";
 
 /** A name resolved to an internal address: the connection was not made. */
 export class InternalAddressRefused extends Error {
@@ -24,7 +24,7 @@ export function publicOnlyLookup(resolveAll: ResolveAll = dnsLookup): LookupFunc
       if (error) return callback(error, "");
       for (const { address } of addresses) {
         const range = internalRangeOf(address);
-        if (range) return callback(new InternalAddressRefused(`${hostname} resolves to ${address}, a ${range.kind} address (${range.cidr})`), "");
+        if (range) return callback(new InternalAddressRefused(`${hostname} resolves to ${address}, ${describeRange(range)}`), "");
       }
       const [first] = addresses;
       if (!first) return callback(Object.assign(new Error(`${hostname} has no address`), { code: "ENOTFOUND" }), "");

@@ -57,6 +57,11 @@ describe("webhook URLs outside the embedded default", () => {
     ["https://169.254.169.254/latest/meta-data/", "169.254.169.254 is a link-local address (169.254.0.0/16)"],
     ["https://[::1]:8443/hook", "::1 is a loopback address (::1/128)"],
     ["https://[::ffff:7f00:1]/hook", "::ffff:7f00:1 is a loopback address (127.0.0.0/8)"],
+    ["https://[64:ff9b::a9fe:a9fe]/latest/meta-data/", "64:ff9b::a9fe:a9fe is a link-local address (169.254.0.0/16, carried to 169.254.169.254 by NAT64 64:ff9b::/96)"],
+    ["https://[2002:a00:1::]/hook", "2002:a00:1:: is a private (RFC 1918) address (10.0.0.0/8, carried to 10.0.0.1 by 6to4 2002::/16)"],
+    ["https://[::127.0.0.1]/hook", "::7f00:1 is a deprecated IPv4-compatible address (::/96)"],
+    ["https://[fec0::1]/hook", "fec0::1 is a site-local (deprecated) address (fec0::/10)"],
+    ["https://0.0.0.0/hook", "0.0.0.0 is an unspecified address (0.0.0.0/8)"],
   ])("refuses an https webhook to the internal address %s at creation and by PATCH, saying why and naming the setting", async (url, why) => {
     const reply = await call(system, "POST", `${FS}/flows`, { body: withWebhook(url) });
     expect(reply.status, reply.text).toBe(400);
