@@ -2,6 +2,9 @@
  * One POST by node:http(s), which, unlike fetch, takes the `lookup` that resolves the host for the
  * connection: the socket connects to the address that lookup answered. A redirect is never
  * followed (its status and Location are the answer) and no socket is kept for another request.
+ * The status is the answer: it settles the POST as soon as it arrives, and what the receiver sends
+ * after it is read and dropped, at most MAX_DRAINED_BYTES of it and only until the timeout, so a
+ * receiver that took the delivery is not posted to again for a body that never ends.
  */
 import http from "node:http";
 import https from "node:https";
@@ -15,29 +18,31 @@ export interface PostAnswer {
 export interface PostOptions {
   headers: Record<string, string>;
   body: string;
-  /** for the whole exchange, the answer's body read */
+  /** until the answer's status arrives; the socket is closed at the latest then too */
   timeoutMs: number;
   /** resolves the host (default: dns.lookup); an IP literal host is not looked up */
   lookup?: LookupFunction;
 }
 
-/** Resolves once the answer's body is read; rejects on a network error, a lookup's error or the timeout. */
+/** Read past the status so a short answer ends the connection cleanly; a longer one is cut off. */
+const MAX_DRAINED_BYTES = 64 * 1024;
+
+/** Resolves once the answer's status arrives; rejects on a network error, a lookup's error or the timeout. */
 export function post(url: URL, options: PostOptions): Promise<PostAnswer> {
   const signal = AbortSignal.timeout(options.timeoutMs);
   const client = url.protocol === "https:" ? https : http;
   return new Promise<PostAnswer>((resolve, reject) => {
-    const failed = (error: Error) => reject(signal.aborted ? new Error(`no answer within ${options.timeoutMs} ms`) : error);
     const request = client.request(
       url,
       { method: "POST", headers: { ...options.headers, "content-length": String(Buffer.byteLength(options.body)) }, lookup: options.lookup, agent: false, signal },
       (response) => {
-        response.on("error", failed);
-        response.on("end", () => resolve({ status: response.statusCode ?? 0, location: response.headers.location }));
-        response.on("close", () => response.complete || failed(new Error("the answer was cut off")));
-        response.resume();
+        resolve({ status: response.statusCode ?? 0, location: response.headers.location });
+        let drained = 0;
+        response.on("data", (chunk: Buffer) => (drained += chunk.length) > MAX_DRAINED_BYTES && response.destroy());
+        response.on("error", () => undefined); // the status is in; a body cut off (by us or the timeout) changes nothing
       },
     );
-    request.on("error", failed);
+    request.on("error", (error) => reject(signal.aborted ? new Error(`no answer within ${options.timeoutMs} ms`) : error));
     request.end(options.body);
   });
 }

@@ -179,6 +179,58 @@ describe("the webhook outbox", () => {
     expect(up.received.map((r) => JSON.parse(r.body).event.id)).toEqual(["r1"]);
   });
 
+  it("takes a 2xx as delivered when it arrives, though its body never ends, and closes the connection (at once past 64 KiB, else at the timeout)", async () => {
+    const received: string[] = [];
+    const open = new Set<unknown>();
+    const streaming = createServer((req, res) => {
+      received.push(String(req.headers["x-databricks-source-delivery-attempt"]));
+      res.writeHead(200);
+      const chunk = req.url === "/fast" ? "x".repeat(16 * 1024) : "x";
+      const writing = setInterval(() => res.write(chunk), 5);
+      res.on("close", () => clearInterval(writing));
+    });
+    streaming.on("connection", (socket) => {
+      open.add(socket);
+      socket.on("close", () => open.delete(socket));
+    });
+    await new Promise<void>((resolve) => streaming.listen(0, "127.0.0.1", resolve));
+    closers.push(() => new Promise<void>((resolve) => (streaming.closeAllConnections(), streaming.close(() => resolve()))));
+    const base = `http://127.0.0.1:${(streaming.address() as AddressInfo).port}`;
+    const box = outbox({ initialBackoffMs: 5, attempts: 3, timeoutMs: 400 });
+    const started = Date.now();
+    await box.enqueue([{ url: `${base}/fast` }], "sources_flow_run_success", {});
+    await box.drain();
+    expect(Date.now() - started).toBeLessThan(300);
+    await box.enqueue([{ url: `${base}/trickle` }], "sources_flow_run_success", {});
+    await box.drain();
+    expect(received).toEqual(["1", "1"]);
+    const rows = await store.db.selectFrom("webhook_deliveries").select(["status", "attempts"]).execute();
+    expect(rows).toEqual([
+      { status: "delivered", attempts: 1 },
+      { status: "delivered", attempts: 1 },
+    ]);
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(open.size).toBe(0);
+  });
+
+  it("gives up waiting for a status after the timeout, closing the connection, and tries again", async () => {
+    const open = new Set<unknown>();
+    const silent = createServer(() => undefined);
+    silent.on("connection", (socket) => {
+      open.add(socket);
+      socket.on("close", () => open.delete(socket));
+    });
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    closers.push(() => new Promise<void>((resolve) => (silent.closeAllConnections(), silent.close(() => resolve()))));
+    const box = outbox({ initialBackoffMs: 5, attempts: 2, timeoutMs: 200 });
+    await box.enqueue([{ url: `http://127.0.0.1:${(silent.address() as AddressInfo).port}/` }], "sources_flow_run_success", {});
+    await box.drain();
+    const [row] = await store.db.selectFrom("webhook_deliveries").select(["status", "attempts", "last_error"]).execute();
+    expect(row).toEqual({ status: "abandoned", attempts: 2, last_error: "no answer within 200 ms" });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(open.size).toBe(0);
+  });
+
   it("never makes a run wait: enqueue returns before the receiver answers", async () => {
     const slow = createServer((_req, res) => setTimeout(() => res.end(), 300));
     await new Promise<void>((resolve) => slow.listen(0, "127.0.0.1", resolve));
