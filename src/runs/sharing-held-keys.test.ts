@@ -39,7 +39,13 @@ describe("the pinned files a change window's key check downloads", () => {
   it("keeps the files whose key range holds a changed key, and those whose stats do not say exactly", async () => {
     const files = [file("low", "1", "10"), file("middle", "11", "20"), file("high", "100", "200"), file("none"), file("huge", "9007199254740993", "9007199254740999")];
     expect(await chosen(["5", "150", "NULL"], "long", metadataOf("long"), files)).toEqual(["low", "high", "none", "huge"]);
-    expect(await chosen(["NULL"], "long", metadataOf("long"), files)).toEqual(["none", "huge"]);
+  });
+
+  it("keeps no file when the window changed no key: none to count", async () => {
+    const files = [file("low", "1", "10"), file("none")];
+    expect(await chosen(["NULL"], "long", metadataOf("long"), files)).toEqual([]);
+    expect(await chosen(["NULL"], "double", metadataOf("double"), files)).toEqual([]);
+    expect(await chosen(["150"], "double", metadataOf("double"), files)).toEqual(["low", "none"]);
   });
 
   it("compares strings as DuckDB orders them, and keeps a file whose maximum Delta may have cut", async () => {

@@ -3,7 +3,9 @@
  * (net-changes.ts repeatedKeysSql counts the rows each changed key has there): the files whose
  * stats allow a key the window changed, by the first key column's minimum and maximum. A file is
  * ruled out only by a stat that is exact: integers a JS number holds exactly, dates, and strings
- * short enough not to be truncated (Delta cuts longer ones); any other file is kept.
+ * short enough not to be truncated (Delta cuts longer ones); any other file is kept. A window that
+ * changed no key (only maintenance commits such as OPTIMIZE or VACUUM, a table property, or
+ * changes whose key is NULL) has no key to count: it downloads no file.
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { SharedFile, SharedMetadata } from "../delta-sharing/index.js";
@@ -22,6 +24,7 @@ export async function filesHoldingChangedKeys(
   metadata: SharedMetadata,
   files: readonly SharedFile[],
 ): Promise<SharedFile[]> {
+  if (!(await changedAnyKey(conn, changes, key))) return [];
   const field = parseSchemaString(metadata.schemaString).fields.find((f) => f.name.toLowerCase() === key[0].toLowerCase());
   const type = field && typeof field.type === "string" ? EXACT_STAT_TYPES[field.type] : undefined;
   if (!field || !type || metadata.partitionColumns.some((c) => c.toLowerCase() === field.name.toLowerCase())) return [...files];
@@ -38,6 +41,13 @@ export async function filesHoldingChangedKeys(
     for (const [i] of hits.getRowsJson()) kept.add(Number(i));
   }
   return files.filter((_, i) => kept.has(i));
+}
+
+/** Whether a change of the window names a key: one without a NULL key column (net-changes.ts leaves the others out). */
+async function changedAnyKey(conn: DuckDBConnection, changes: string, key: readonly string[]): Promise<boolean> {
+  const named = key.map((column) => `${quoteIdent(column)} IS NOT NULL`).join(" AND ");
+  const found = await conn.runAndReadAll(`SELECT 1 FROM ${changes} WHERE ${named} LIMIT 1`);
+  return found.currentRowCount > 0;
 }
 
 /** A file's exact minimum and maximum of the column, as text DuckDB casts to `type`; none when its stats do not give both exactly. */

@@ -21,8 +21,10 @@ describe("a Delta Sharing change window whose key check would download more than
   }, 120_000);
   afterAll(() => system.close());
 
-  async function keyedFlow(table: string) {
-    await sql(system, `CREATE TABLE shared.${table} (order_id BIGINT, amount DECIMAL(18,2), status STRING) USING DELTA TBLPROPERTIES (delta.enableChangeDataFeed = true)`);
+  /** A table of two rows (its files partitioned by the key, `partitioned`: their stats then rule out none), and a flow whose first run read it. */
+  async function keyedFlow(table: string, partitioned = false) {
+    const partitioning = partitioned ? " PARTITIONED BY (order_id)" : "";
+    await sql(system, `CREATE TABLE shared.${table} (order_id BIGINT, amount DECIMAL(18,2), status STRING) USING DELTA${partitioning} TBLPROPERTIES (delta.enableChangeDataFeed = true)`);
     await sql(system, `INSERT INTO shared.${table} VALUES (1, 1.00, 'first'), (2, 2.00, 'placed')`);
     const source = { connectionId, connectionSpecId: SHARING_SPEC, tableName: `demo_share.shared.${table}` };
     const pipeline = await createPipeline(system, { ...source, cdcEnabled: true, primaryKey: ["order_id"], schema: orderSchema, mappings: orderMappings, columns: [] });
@@ -52,5 +54,14 @@ describe("a Delta Sharing change window whose key check would download more than
     const refused = await nextRun(repeated, ["INSERT INTO shared.bounded_check_repeated VALUES (2, 5.00, 'again')", "UPDATE shared.bounded_check_repeated SET status = 'shipped' WHERE order_id = 2 AND status = 'placed'"]);
     expect(refused.metrics.statusSummary.status).toBe("failed");
     expect(refused.metrics.statusSummary.errors[0].code).toBe("CONNECTOR-2014-400");
+  }, 300_000);
+
+  it("downloads no file of the table, and warns of nothing, for a window whose versions changed no row", async () => {
+    const flowId = await keyedFlow("maintenance_only", true);
+    const run = await nextRun(flowId, ["ALTER TABLE shared.maintenance_only SET TBLPROPERTIES (delta.logRetentionDuration = 'interval 60 days')"]);
+    expect(run.metrics.statusSummary.status, JSON.stringify(run.metrics.statusSummary)).toBe("success");
+    const logs = (await call(system, "GET", `${FS}/runs/${run.id}/logs`)).body.items;
+    expect(logs.filter((line: any) => line.level === "warn")).toEqual([]);
+    expect(logs.map((line: any) => line.message)).toContainEqual(expect.stringMatching(/^read 0 shared file\(s\), 0 bytes/));
   }, 300_000);
 });
