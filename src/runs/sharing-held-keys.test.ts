@@ -56,9 +56,22 @@ describe("the pinned files a change window's key check downloads", () => {
     expect(await chosen([`'${cut}z'`], "string", metadataOf("string"), files)).toEqual(["cut"]);
   });
 
-  it("keeps every file when the key is a partition column or of a type whose stats are not exact", async () => {
+  it("keeps every file when the key is of a type whose stats are not exact", async () => {
     const files = [file("low", "1", "10"), file("high", "100", "200")];
-    expect(await chosen(["150"], "long", metadataOf("long", { partitionColumns: ["order_id"] }), files)).toEqual(["low", "high"]);
     expect(await chosen(["150"], "long", metadataOf("double"), files)).toEqual(["low", "high"]);
+  });
+
+  it("keeps, when the key partitions the table, the files whose partition value is a changed key, and those whose value is not given", async () => {
+    const partition = (id: string, values: Record<string, string | null>): SharedFile => ({ id, url: `https://files/${id}`, partitionValues: values, size: 1 });
+    const byId = [partition("5", { order_id: "5" }), partition("150", { ORDER_ID: "150" }), partition("null", { order_id: null }), partition("empty", { order_id: "" }), partition("other", {})];
+    expect(await chosen(["150", "NULL"], "long", metadataOf("long", { partitionColumns: ["order_id"] }), byId)).toEqual(["150", "other"]);
+    const long = "x".repeat(40);
+    const byName = [partition("long", { order_id: long }), partition("short", { order_id: "a" })];
+    expect(await chosen([`'${long}'`], "string", metadataOf("string", { partitionColumns: ["order_id"] }), byName)).toEqual(["long"]);
+    const mapped = metadataOf("long", { partitionColumns: ["order_id"], configuration: { "delta.columnMapping.mode": "name" } });
+    const schema = JSON.parse(mapped.schemaString);
+    schema.fields[0].metadata = { "delta.columnMapping.physicalName": "col-1" };
+    const physical = [partition("7", { "col-1": "7" }), partition("8", { "col-1": "8" })];
+    expect(await chosen(["8"], "long", { ...mapped, schemaString: JSON.stringify(schema) }, physical)).toEqual(["8"]);
   });
 });

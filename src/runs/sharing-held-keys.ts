@@ -1,9 +1,11 @@
 /**
  * Which files of a shared table's pinned version a change window's key check downloads
  * (net-changes.ts repeatedKeysSql counts the rows each changed key has there): the files whose
- * stats allow a key the window changed, by the first key column's minimum and maximum. A file is
- * ruled out only by a stat that is exact: integers a JS number holds exactly, dates, and strings
- * short enough not to be truncated (Delta cuts longer ones); any other file is kept. A window that
+ * stats allow a key the window changed, by the first key column's minimum and maximum, or, when
+ * that column partitions the table, whose partition value is a changed key. A file is ruled out
+ * only by a value that is exact: integers a JS number holds exactly, dates, and strings (in stats,
+ * only those short enough not to be truncated: Delta cuts longer ones); any other file is kept. A
+ * partition value that is NULL holds no changed key (a change with a NULL key counts none). A window that
  * changed no key (only maintenance commits such as OPTIMIZE or VACUUM, a table property, or
  * changes whose key is NULL) has no key to count: it downloads no file.
  */
@@ -27,12 +29,13 @@ export async function filesHoldingChangedKeys(
   if (!(await changedAnyKey(conn, changes, key))) return [];
   const field = parseSchemaString(metadata.schemaString).fields.find((f) => f.name.toLowerCase() === key[0].toLowerCase());
   const type = field && typeof field.type === "string" ? EXACT_STAT_TYPES[field.type] : undefined;
-  if (!field || !type || metadata.partitionColumns.some((c) => c.toLowerCase() === field.name.toLowerCase())) return [...files];
+  if (!field || !type) return [...files];
   const mapped = (metadata.configuration["delta.columnMapping.mode"] ?? "none") !== "none";
-  const statName = mapped ? String(field.metadata["delta.columnMapping.physicalName"] ?? field.name) : field.name;
-  const bounds = files.map((file) => statBounds(file, statName, type));
+  const physicalName = mapped ? String(field.metadata["delta.columnMapping.physicalName"] ?? field.name) : field.name;
+  const partitioned = metadata.partitionColumns.some((c) => c.toLowerCase() === field.name.toLowerCase());
+  const bounds = files.map((file) => (partitioned ? partitionBounds(file, [physicalName, field.name], type) : statBounds(file, physicalName, type)));
   const ranged = bounds.flatMap((b, i) => (b ? [`(${i}, ${quoteLiteral(b.min)}, ${quoteLiteral(b.max)})`] : []));
-  const kept = new Set(bounds.flatMap((b, i) => (b ? [] : [i])));
+  const kept = new Set(bounds.flatMap((b, i) => (b === undefined ? [i] : [])));
   if (ranged.length > 0) {
     const column = quoteIdent(key[0]);
     const changed = `SELECT DISTINCT CAST(${column} AS ${type}) AS k FROM ${changes} WHERE ${column} IS NOT NULL`;
@@ -61,6 +64,21 @@ function statBounds(file: SharedFile, column: string, type: string): { min: stri
   const min = exact(stats.minValues?.[column], type);
   const max = exact(stats.maxValues?.[column], type);
   return min === undefined || max === undefined ? undefined : { min, max };
+}
+
+/**
+ * A file's partition value of the column as its minimum and maximum; null when it is NULL (the file
+ * holds no changed key), none when the file does not give it exactly. `names`: the column's
+ * physical name, then its own (a partition value is keyed by the one the writer used).
+ */
+function partitionBounds(file: SharedFile, names: readonly string[], type: string): { min: string; max: string } | null | undefined {
+  const entries = Object.entries(file.partitionValues);
+  const entry = names.map((name) => entries.find(([written]) => written.toLowerCase() === name.toLowerCase())).find((found) => found !== undefined);
+  if (!entry) return undefined;
+  const [, raw] = entry;
+  if (raw === null || raw === "") return null; // Delta writes a NULL partition value as null or ""
+  const value = type === "VARCHAR" ? raw : exact(/^-?\d+$/.test(raw) ? Number(raw) : raw, type);
+  return value === undefined ? undefined : { min: value, max: value };
 }
 
 function exact(value: unknown, type: string): string | undefined {

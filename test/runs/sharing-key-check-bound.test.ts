@@ -64,4 +64,15 @@ describe("a Delta Sharing change window whose key check would download more than
     expect(logs.filter((line: any) => line.level === "warn")).toEqual([]);
     expect(logs.map((line: any) => line.message)).toContainEqual(expect.stringMatching(/^read 0 shared file\(s\), 0 bytes/));
   }, 300_000);
+
+  it("counts, when the key partitions the table, only the files of the changed keys' partitions", async () => {
+    const flowId = await keyedFlow("partitioned_by_key", true);
+    const run = await nextRun(flowId, ["UPDATE shared.partitioned_by_key SET status = 'shipped' WHERE order_id = 2"]);
+    expect(run.metrics.statusSummary.status, JSON.stringify(run.metrics.statusSummary)).toBe("success");
+    const logs = (await call(system, "GET", `${FS}/runs/${run.id}/logs`)).body.items;
+    // the table's two partitions, one file each: the check needs key 2's alone
+    expect(logs.filter((line: any) => line.level === "warn").map((line: any) => line.message)).toEqual([
+      expect.stringContaining("counting the changed keys' rows in the pinned version would download 1 of its files"),
+    ]);
+  }, 300_000);
 });
