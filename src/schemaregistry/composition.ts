@@ -15,7 +15,7 @@
  */
 import { Errors } from "../aep-conventions/errors/catalogue.js";
 import { XDM_KINDS, type XdmResourceType } from "./ids.js";
-import { describeResource, isResolvedTooLarge, MAX_RESOLVED_FIELDS } from "./resolved-size.js";
+import { tooLargeBecause } from "./resolved-size.js";
 import { type ResourceLookup, SchemaResolver } from "./resolver.js";
 import { BEHAVIOR, MODEL_BASED } from "./standard/spec.js";
 import { firstFieldOutsideNamespace, LOCAL_REF, ownFieldSets, type XdmBody } from "./xdm-schema.js";
@@ -128,8 +128,7 @@ export async function compose(resourceType: XdmResourceType, $id: string, sent: 
   try {
     await new SchemaResolver(withCandidate, { deprecated: true }).resolve(candidate);
   } catch (error) {
-    if (isResolvedTooLarge(error)) throw Errors.xdmResolvedTooLarge(describeResource(candidate), $id, MAX_RESOLVED_FIELDS, "What was sent");
-    throw error;
+    throw tooLargeBecause(error, candidate, "What was sent");
   }
 
   return {

@@ -9,7 +9,8 @@
  *
  * Merging follows the registry's rule: an object defined by two parts holds the fields of both; a
  * leaf defined twice must have the same type, or the schema is refused (XDM-1004). One resolution
- * builds at most MAX_RESOLVED_FIELDS fields (resolved-size.ts), counted as they are built.
+ * builds at most MAX_RESOLVED_FIELDS fields and MAX_RESOLVED_PARTS parts (resolved-size.ts), counted
+ * as they are built.
  */
 import { Errors } from "../aep-conventions/errors/catalogue.js";
 import { FieldBudget } from "./resolved-size.js";
@@ -63,11 +64,13 @@ export class SchemaResolver {
   private async resolveDocument(document: Json, trail: readonly string[], budget: FieldBudget): Promise<ResolvedFields> {
     const $id = typeof document.$id === "string" ? document.$id : undefined;
     if ($id && trail.includes($id)) throw Errors.xdmCircularReference([...trail, $id]);
+    budget.spendPart();
     const path = $id ? [...trail, $id] : trail;
     const merged: ResolvedFields = { properties: {}, required: [] };
     const definitions = isObject(document.definitions) ? document.definitions : {};
     for (const entry of Array.isArray(document.allOf) ? document.allOf : []) {
       if (!isObject(entry)) continue;
+      budget.spendPart();
       const ref = entry.$ref;
       if (typeof ref === "string" && ref.startsWith(LOCAL_REF)) {
         const definition = definitions[ref.slice(LOCAL_REF.length)];

@@ -22,7 +22,7 @@ import { checkDescriptorFieldsKept } from "./descriptor-fields.js";
 import { breakingChanges } from "./evolution.js";
 import { altIdOf, tenantHexOf, tenantOf, tenantResourceId, XDM_KINDS, type XdmResourceType } from "./ids.js";
 import { registryLookup, registryResolver, tenantNamespaceOf } from "./lookup.js";
-import { describeResource, isResolvedTooLarge, MAX_RESOLVED_FIELDS } from "./resolved-size.js";
+import { describeResource, tooLargeBecause } from "./resolved-size.js";
 import { type ResolveOptions, type ResourceLookup, SchemaResolver } from "./resolver.js";
 import type { GlobalContainer } from "./standard/container.js";
 import { readXdmBody, type XdmBody, XdmSchemaError } from "./xdm-schema.js";
@@ -198,8 +198,7 @@ export class TenantResources {
       try {
         await resolver.resolve(dependent);
       } catch (error) {
-        if (isResolvedTooLarge(error)) throw Errors.xdmResolvedTooLarge(describeResource(dependent), String(dependent.$id), MAX_RESOLVED_FIELDS, `This change of ${describeResource(changed)}`);
-        throw error;
+        throw tooLargeBecause(error, dependent, `This change of ${describeResource(changed)}`);
       }
       if (isUnionMember(dependent)) await this.unionCheck(caller, dependent, rowId, changed);
       const usesDirectly = allOfRefsOf(dependent).includes(changedId);

@@ -103,6 +103,31 @@ describe("data types nested in data types", () => {
   }, 60_000);
 });
 
+describe("data types whose allOf adds no field", () => {
+  it("are refused once their uses resolve more than 100,000 parts, at once, instead of resolving them again for every field that uses them", async () => {
+    const definitions = Object.fromEntries(Array.from({ length: 400 }, (_, i) => [`empty${i}`, { properties: {} }]));
+    const emptyParts = await createTenantResource(system, "datatypes", {
+      title: "Four hundred empty parts",
+      type: "object",
+      definitions,
+      allOf: Object.keys(definitions).map((name) => ({ $ref: `#/definitions/${name}` })),
+      properties: { a: { type: "string" } },
+    });
+    // 500 fields of it: 500 × (the data type and its 400 entries) = 200,500 parts, though only 1,000 fields
+    const user = withUniqueTitle({ title: "Uses the empty parts", type: "object", properties: fields(500, emptyParts.$id) }) as { title: string };
+    const started = Date.now();
+    const refused = await call(system, "POST", DATA_TYPES, { body: user });
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(refused.status, refused.text.slice(0, 300)).toBe(400);
+    expect(refused.body).toMatchObject({ type: "https://ns.adobe.com/aep/errors/XDM-1007-400", report: { limit: 100000, measure: "parts" } });
+    expect(refused.body.errorMessage).toContain(`What was sent would make the data type "${user.title}"`);
+    expect(refused.body.errorMessage).toContain("more than 100,000 parts");
+    expect(refused.body.errorMessage).toContain("drop allOf entries that add no field");
+    const fewer = await call(system, "POST", DATA_TYPES, { body: withUniqueTitle({ title: "Uses them less", type: "object", properties: fields(200, emptyParts.$id) }) });
+    expect(fewer.status, fewer.text.slice(0, 300)).toBe(201);
+  });
+});
+
 describe("a change that makes a resource built on it too large", () => {
   let levels: string[];
   let fieldGroups: string[];

@@ -296,13 +296,20 @@ export const Errors = {
   xdmCircularReference: (trail: readonly string[]) =>
     neighbour("XDM", "1005", 400, `The resources refer to each other in a circle: ${trail.join(" → ")}. Remove one of the references.`),
   /** `cause`: what would make `resource` too large (a body sent, a change of a resource it is built on); without it, a stored `resource` is */
-  xdmResolvedTooLarge: (resource: string, id: string, limit: number, cause?: string) => {
-    const bound = `more than ${limit.toLocaleString("en-US")} fields once the data types its fields use are expanded (each counts again wherever a field uses it); the registry resolves at most ${limit.toLocaleString("en-US")}`;
-    const remedy = "Flatten nested data types (data types whose fields are data types multiply their fields at every level) or reduce nesting, or split the fields into smaller resources.";
+  xdmResolvedTooLarge: (resource: string, id: string, limit: number, cause?: string, measure: "fields" | "parts" = "fields") => {
+    const most = limit.toLocaleString("en-US");
+    const bound =
+      measure === "fields"
+        ? `more than ${most} fields once the data types its fields use are expanded (each counts again wherever a field uses it); the registry resolves at most ${most}`
+        : `more than ${most} parts once the data types its fields use are expanded (a part is a resource, or an allOf entry of one, and counts again wherever a field uses its data type); the registry resolves at most ${most}`;
+    const remedy =
+      measure === "fields"
+        ? "Flatten nested data types (data types whose fields are data types multiply their fields at every level) or reduce nesting, or split the fields into smaller resources."
+        : "Move the fields of a data type's allOf entries into its own properties, and drop allOf entries that add no field, or flatten nested data types.";
     const message = cause
       ? `${capitalized(cause)} would make ${resource} resolve to ${bound}, so nothing is written. ${remedy}`
       : `${capitalized(resource)} resolves to ${bound}: it (or what it is made of) was stored before that bound, and its stored view (Accept application/vnd.adobe.xed+json) still answers. ${remedy}`;
-    return neighbour("XDM", "1007", 400, message, { id, limit });
+    return neighbour("XDM", "1007", 400, message, { id, limit, measure });
   },
   xdmAcceptNotSupported: (accept: string, supported: string) =>
     neighbour("XDM", "1006", 406, `The Accept header ${JSON.stringify(accept)} is not supported here. Send ${supported}.`, { accept }),
