@@ -27,9 +27,9 @@ const row = ([id, ratio, f, x, element]: Values, withMap: boolean) =>
   `(${id}, ${double(ratio)}, ${float(f)}, named_struct('x', ${double(x)}), array(${double(element)}), ${JAN_1}${withMap ? ", map('k', 1.5D)" : ""})`;
 
 /**
- * The rows, one file per INSERT (an UPDATE rewrites the file of the rows it changes). No column of a
- * file or of a window's rows holds both a 0.0 and a -0.0: DuckDB's Parquet writer, which writes the
- * local workspace's tables and the staged rows, takes one for the other in a dictionary page.
+ * The rows, one file per INSERT (an UPDATE rewrites the file of the rows it changes). Zeros of both
+ * signs may share a file's column: files with a FLOAT or DOUBLE are written without the Parquet
+ * dictionary that took one for the other.
  */
 const FILES: Values[][] = [
   [
