@@ -61,6 +61,22 @@ describe("the pinned files a change window's key check downloads", () => {
     expect(await chosen(["150"], "long", metadataOf("double"), files)).toEqual(["low", "high"]);
   });
 
+  it("rules files out by every key column: a composite key whose first column's stats say nothing is narrowed by the next", async () => {
+    const both = (id: string, status: [string, string], partition: string): SharedFile => ({
+      id,
+      url: `https://files/${id}`,
+      partitionValues: { status: partition },
+      size: 1,
+      stats: `{"numRecords":2,"minValues":{"order_id":1.5,"status":"${status[0]}"},"maxValues":{"order_id":9.5,"status":"${status[1]}"}}`,
+    });
+    const files = [both("a-c", ["a", "c"], "x"), both("d-f", ["d", "f"], "y"), both("p-z", ["p", "z"], "y")];
+    const composite = `(SELECT * FROM (VALUES (CAST(5 AS DOUBLE), 'e'), (CAST(6 AS DOUBLE), NULL)) AS c(order_id, status))`;
+    const chosenBy = async (metadata: SharedMetadata) => (await filesHoldingChangedKeys(conn, composite, ["order_id", "status"], metadata, files)).map((f) => f.id);
+    // order_id (a double) rules none out; status by its stats, or by its partition value
+    expect(await chosenBy(metadataOf("double"))).toEqual(["d-f"]);
+    expect(await chosenBy(metadataOf("double", { partitionColumns: ["status"] }))).toEqual([]);
+  });
+
   it("keeps, when the key partitions the table, the files whose partition value is a changed key, and those whose value is not given", async () => {
     const partition = (id: string, values: Record<string, string | null>): SharedFile => ({ id, url: `https://files/${id}`, partitionValues: values, size: 1 });
     const byId = [partition("5", { order_id: "5" }), partition("150", { ORDER_ID: "150" }), partition("null", { order_id: null }), partition("empty", { order_id: "" }), partition("other", {})];

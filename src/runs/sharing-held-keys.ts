@@ -1,13 +1,13 @@
 /**
  * Which files of a shared table's pinned version a change window's key check downloads
- * (net-changes.ts repeatedKeysSql counts the rows each changed key has there): the files whose
- * stats allow a key the window changed, by the first key column's minimum and maximum, or, when
- * that column partitions the table, whose partition value is a changed key. A file is ruled out
- * only by a value that is exact: integers a JS number holds exactly, dates, and strings (in stats,
- * only those short enough not to be truncated: Delta cuts longer ones); any other file is kept. A
- * partition value that is NULL holds no changed key (a change with a NULL key counts none). A window that
- * changed no key (only maintenance commits such as OPTIMIZE or VACUUM, a table property, or
- * changes whose key is NULL) has no key to count: it downloads no file.
+ * (net-changes.ts repeatedKeysSql counts the rows each changed key has there): the files that may
+ * hold a key the window changed, by each key column in turn: a file is kept when its stats' minimum
+ * and maximum of the column, or its partition value when the column partitions the table, allow a
+ * changed key's value of it. A file is ruled out only by a value that is exact: integers a JS number
+ * holds exactly, dates, and strings (in stats, only those short enough not to be truncated: Delta
+ * cuts longer ones). A partition value that is NULL holds no changed key (a change with a NULL key
+ * counts none). A window that changed no key (only maintenance commits such as OPTIMIZE or VACUUM,
+ * a table property, or changes whose key is NULL) has no key to count: it downloads no file.
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { SharedFile, SharedMetadata } from "../delta-sharing/index.js";
@@ -26,10 +26,22 @@ export async function filesHoldingChangedKeys(
   metadata: SharedMetadata,
   files: readonly SharedFile[],
 ): Promise<SharedFile[]> {
-  if (!(await changedAnyKey(conn, changes, key))) return [];
-  const field = parseSchemaString(metadata.schemaString).fields.find((f) => f.name.toLowerCase() === key[0].toLowerCase());
+  // the changes that name a key: net-changes.ts leaves out those with a NULL key column
+  const named = `SELECT * FROM ${changes} WHERE ${key.map((column) => `${quoteIdent(column)} IS NOT NULL`).join(" AND ")}`;
+  if ((await conn.runAndReadAll(`${named} LIMIT 1`)).currentRowCount === 0) return [];
+  let kept = files.map((_, i) => i);
+  for (const column of key) {
+    const allowed = await filesAllowing(conn, named, column, metadata, files);
+    kept = kept.filter((i) => allowed.has(i));
+  }
+  return kept.map((i) => files[i]);
+}
+
+/** The indexes of the files whose values of the key column `name` may be those of a changed key (`changes`): every file when they are not known exactly. */
+async function filesAllowing(conn: DuckDBConnection, changes: string, name: string, metadata: SharedMetadata, files: readonly SharedFile[]): Promise<Set<number>> {
+  const field = parseSchemaString(metadata.schemaString).fields.find((f) => f.name.toLowerCase() === name.toLowerCase());
   const type = field && typeof field.type === "string" ? EXACT_STAT_TYPES[field.type] : undefined;
-  if (!field || !type) return [...files];
+  if (!field || !type) return new Set(files.map((_, i) => i));
   const mapped = (metadata.configuration["delta.columnMapping.mode"] ?? "none") !== "none";
   const physicalName = mapped ? String(field.metadata["delta.columnMapping.physicalName"] ?? field.name) : field.name;
   const partitioned = metadata.partitionColumns.some((c) => c.toLowerCase() === field.name.toLowerCase());
@@ -37,20 +49,12 @@ export async function filesHoldingChangedKeys(
   const ranged = bounds.flatMap((b, i) => (b ? [`(${i}, ${quoteLiteral(b.min)}, ${quoteLiteral(b.max)})`] : []));
   const kept = new Set(bounds.flatMap((b, i) => (b === undefined ? [i] : [])));
   if (ranged.length > 0) {
-    const column = quoteIdent(key[0]);
-    const changed = `SELECT DISTINCT CAST(${column} AS ${type}) AS k FROM ${changes} WHERE ${column} IS NOT NULL`;
+    const changed = `SELECT DISTINCT CAST(${quoteIdent(name)} AS ${type}) AS k FROM (${changes}) AS named_changes`;
     const ranges = `SELECT i, CAST(lo AS ${type}) AS lo, CAST(hi AS ${type}) AS hi FROM (VALUES ${ranged.join(", ")}) AS f(i, lo, hi)`;
     const hits = await conn.runAndReadAll(`SELECT DISTINCT r.i FROM (${ranges}) AS r JOIN (${changed}) AS c ON c.k >= r.lo AND c.k <= r.hi`);
     for (const [i] of hits.getRowsJson()) kept.add(Number(i));
   }
-  return files.filter((_, i) => kept.has(i));
-}
-
-/** Whether a change of the window names a key: one without a NULL key column (net-changes.ts leaves the others out). */
-async function changedAnyKey(conn: DuckDBConnection, changes: string, key: readonly string[]): Promise<boolean> {
-  const named = key.map((column) => `${quoteIdent(column)} IS NOT NULL`).join(" AND ");
-  const found = await conn.runAndReadAll(`SELECT 1 FROM ${changes} WHERE ${named} LIMIT 1`);
-  return found.currentRowCount > 0;
+  return kept;
 }
 
 /** A file's exact minimum and maximum of the column, as text DuckDB casts to `type`; none when its stats do not give both exactly. */

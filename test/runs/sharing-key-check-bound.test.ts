@@ -21,13 +21,17 @@ describe("a Delta Sharing change window whose key check would download more than
   }, 120_000);
   afterAll(() => system.close());
 
-  /** A table of two rows (its files partitioned by the key, `partitioned`: their stats then rule out none), and a flow whose first run read it. */
-  async function keyedFlow(table: string, partitioned = false) {
+  /**
+   * A table of two rows, or of two files of one row each (`twoFiles`), its files partitioned by
+   * order_id (`partitioned`: their stats then rule out none), and a flow whose first run read it.
+   */
+  async function keyedFlow(table: string, { partitioned = false, twoFiles = false, key = ["order_id"] } = {}) {
     const partitioning = partitioned ? " PARTITIONED BY (order_id)" : "";
     await sql(system, `CREATE TABLE shared.${table} (order_id BIGINT, amount DECIMAL(18,2), status STRING) USING DELTA${partitioning} TBLPROPERTIES (delta.enableChangeDataFeed = true)`);
-    await sql(system, `INSERT INTO shared.${table} VALUES (1, 1.00, 'first'), (2, 2.00, 'placed')`);
+    const rows = ["(1, 1.00, 'first')", "(2, 2.00, 'placed')"];
+    for (const inserted of twoFiles ? rows.map((row) => [row]) : [rows]) await sql(system, `INSERT INTO shared.${table} VALUES ${inserted.join(", ")}`);
     const source = { connectionId, connectionSpecId: SHARING_SPEC, tableName: `demo_share.shared.${table}` };
-    const pipeline = await createPipeline(system, { ...source, cdcEnabled: true, primaryKey: ["order_id"], schema: orderSchema, mappings: orderMappings, columns: [] });
+    const pipeline = await createPipeline(system, { ...source, cdcEnabled: true, primaryKey: key, schema: orderSchema, mappings: orderMappings, columns: [] });
     const created = await call(system, "POST", `${FS}/flows`, { body: flowBody(pipeline, { startTime: Math.floor(Date.now() / 1000), frequency: "once" }, { noDeltaColumn: true }) });
     expect(created.status, created.text).toBe(201);
     const [first] = await waitForRuns(system, created.body.id, 1, 90_000);
@@ -57,7 +61,7 @@ describe("a Delta Sharing change window whose key check would download more than
   }, 300_000);
 
   it("downloads no file of the table, and warns of nothing, for a window whose versions changed no row", async () => {
-    const flowId = await keyedFlow("maintenance_only", true);
+    const flowId = await keyedFlow("maintenance_only", { partitioned: true });
     const run = await nextRun(flowId, ["ALTER TABLE shared.maintenance_only SET TBLPROPERTIES (delta.logRetentionDuration = 'interval 60 days')"]);
     expect(run.metrics.statusSummary.status, JSON.stringify(run.metrics.statusSummary)).toBe("success");
     const logs = (await call(system, "GET", `${FS}/runs/${run.id}/logs`)).body.items;
@@ -66,11 +70,21 @@ describe("a Delta Sharing change window whose key check would download more than
   }, 300_000);
 
   it("counts, when the key partitions the table, only the files of the changed keys' partitions", async () => {
-    const flowId = await keyedFlow("partitioned_by_key", true);
+    const flowId = await keyedFlow("partitioned_by_key", { partitioned: true });
     const run = await nextRun(flowId, ["UPDATE shared.partitioned_by_key SET status = 'shipped' WHERE order_id = 2"]);
     expect(run.metrics.statusSummary.status, JSON.stringify(run.metrics.statusSummary)).toBe("success");
     const logs = (await call(system, "GET", `${FS}/runs/${run.id}/logs`)).body.items;
     // the table's two partitions, one file each: the check needs key 2's alone
+    expect(logs.filter((line: any) => line.level === "warn").map((line: any) => line.message)).toEqual([
+      expect.stringContaining("counting the changed keys' rows in the pinned version would download 1 of its files"),
+    ]);
+  }, 300_000);
+
+  it("narrows the files by each key column: a first one whose stats rule out none (a decimal) leaves it to the next", async () => {
+    const flowId = await keyedFlow("composite_key", { twoFiles: true, key: ["amount", "order_id"] });
+    const run = await nextRun(flowId, ["UPDATE shared.composite_key SET status = 'shipped' WHERE order_id = 2"]);
+    expect(run.metrics.statusSummary.status, JSON.stringify(run.metrics.statusSummary)).toBe("success");
+    const logs = (await call(system, "GET", `${FS}/runs/${run.id}/logs`)).body.items;
     expect(logs.filter((line: any) => line.level === "warn").map((line: any) => line.message)).toEqual([
       expect.stringContaining("counting the changed keys' rows in the pinned version would download 1 of its files"),
     ]);
