@@ -16,8 +16,13 @@ export function exactRecordJson(columns: ReadonlyArray<{ name: string; type: str
   return `to_json(struct_pack(${members.join(", ")}))`;
 }
 
-/** A JSON value (DuckDB's JSON type) holding the value exactly; NULL stays NULL. */
+/**
+ * A JSON value (DuckDB's JSON type) holding the value exactly; NULL stays NULL. A value whose type
+ * DuckDB's own to_json already writes exactly is left to it whole: spelling each of a wide struct's
+ * thousands of fields apart makes an expression DuckDB takes minutes to plan.
+ */
 export function exactJson(sql: string, type: DuckType, depth = 0): string {
+  if (writtenExactly(type)) return `to_json(${sql})`;
   const element = `x${depth}`;
   switch (type.kind) {
     case "list":
@@ -36,6 +41,24 @@ export function exactJson(sql: string, type: DuckType, depth = 0): string {
       return scalarJson(sql, type.name);
   }
 }
+
+/** Scalars to_json writes as explore's preview spells them (strings, booleans, small integers, dates…), at any depth. */
+function writtenExactly(type: DuckType): boolean {
+  switch (type.kind) {
+    case "list":
+    case "array":
+      return writtenExactly(type.element);
+    case "struct":
+      return type.fields.every((field) => writtenExactly(field.type));
+    case "map":
+      return type.key.kind === "primitive" && type.key.name === "VARCHAR" && writtenExactly(type.value);
+    case "primitive":
+      return !RESPELLED.test(type.name);
+  }
+}
+
+/** The scalars scalarJson spells otherwise than to_json. */
+const RESPELLED = /^(DECIMAL|BIGINT$|HUGEINT$|UBIGINT$|UHUGEINT$|FLOAT$|DOUBLE$|BLOB$|TIMESTAMP)/;
 
 function scalarJson(sql: string, name: string): string {
   if (name.startsWith("DECIMAL")) {
