@@ -10,6 +10,7 @@ import { rootFields } from "./expression/evaluate.js";
 import { destinationField } from "./destination-fields.js";
 import { MappingError, type MappingRule, type SourceColumn } from "./mapping-types.js";
 import { fieldNames, parsePath, type PathStep } from "./source-path.js";
+import { escapingAdvice } from "./source-value.js";
 import type { XdmProperty } from "../schemaregistry/xdm-fields.js";
 
 export type SourceType = "ATTRIBUTE" | "STATIC" | "EXPRESSION";
@@ -111,9 +112,17 @@ export function attributeColumn(source: string): string {
   return fieldNames(parsePath(source))[0];
 }
 
-/** The column path an ATTRIBUTE source reads, array steps left out: `items[*].sku` → items.sku. */
+/**
+ * The column path an ATTRIBUTE source reads, array steps left out (`items[*].sku` → items, sku), as
+ * a key of sourceColumnPaths: the source Full.Name (Full → Name) is not the column named Full.Name.
+ */
 export function attributeColumnPath(source: string): string {
-  return fieldNames(parsePath(source)).join(".");
+  return pathKey(fieldNames(parsePath(source)));
+}
+
+/** The names of a path as one key: joined by U+0000, which no column or field name holds. */
+function pathKey(names: readonly string[]): string {
+  return names.join("\u0000");
 }
 
 /**
@@ -141,7 +150,8 @@ export function mappingProblems(mappings: readonly Mapping[], schema: { properti
     if (seen.has(m.destinationXdmPath)) problems.push(`mappings[${i}].destination ${m.destinationXdmPath} is mapped twice`);
     seen.add(m.destinationXdmPath);
     if (m.sourceType === "ATTRIBUTE" && sourcePaths && !sourcePaths.has(attributeColumnPath(m.sourceAttribute))) {
-      problems.push(`mappings[${i}].source ${m.sourceAttribute} is not a source column`);
+      const advice = source && escapingAdvice(m.sourceAttribute, source);
+      problems.push(`mappings[${i}].source ${m.sourceAttribute} is not a source column${advice ? `; ${advice}` : ""}`);
     }
     if (m.sourceType === "EXPRESSION") {
       const error = expressionError(m.sourceAttribute, source);
@@ -211,20 +221,21 @@ export interface DescribedColumn extends SourceColumn {
 }
 
 /**
- * Column paths of a source: each column and, for structs (and arrays of structs), their fields
- * ("address.city", "items.sku"), from explore-style columns [{name, xdm}] or a JSON schema's properties.
+ * Column paths of a source, keyed as attributeColumnPath keys them: each column and, for structs (and
+ * arrays of structs), their fields (address → city, items → sku), from explore-style columns
+ * [{name, xdm}] or a JSON schema's properties.
  */
 export function sourceColumnPaths(columns: ReadonlyArray<{ name: string; xdm?: unknown }>): Set<string> {
   const paths = new Set<string>();
-  const walk = (name: string, field: unknown) => {
-    paths.add(name);
+  const walk = (names: readonly string[], field: unknown) => {
+    paths.add(pathKey(names));
     const node = field as { properties?: unknown; items?: unknown } | undefined;
     const properties = node?.properties ?? (node?.items as { properties?: unknown } | undefined)?.properties;
     if (properties && typeof properties === "object") {
-      for (const [child, def] of Object.entries(properties)) walk(`${name}.${child}`, def);
+      for (const [child, def] of Object.entries(properties)) walk([...names, child], def);
     }
   };
-  for (const column of columns) walk(column.name, column.xdm);
+  for (const column of columns) walk([column.name], column.xdm);
   return paths;
 }
 

@@ -53,8 +53,13 @@ function attributeValue(attribute: string, columns: readonly SourceColumn[]): So
 
 /** What to do about a source naming no column: escape a name with special characters, or follow a rename. */
 function missingColumnAdvice(attribute: string, columns: readonly SourceColumn[]): string {
+  return escapingAdvice(attribute, columns) ?? "if the source table renamed or dropped it, map the column's new name in a new mapping set version";
+}
+
+/** How to name the column whose whole name the attribute is (Full.Name, read as Full → Name), or undefined when none is. */
+export function escapingAdvice(attribute: string, columns: readonly SourceColumn[]): string | undefined {
   const named = columns.find((c) => c.name === attribute);
-  if (!named) return "if the source table renamed or dropped it, map the column's new name in a new mapping set version";
+  if (!named) return undefined;
   const escapedDots = /[[\]]/.test(named.name) ? "" : `, or escape its dots as ${named.name.replaceAll(".", "\\.")}`;
   return `the column ${named.name} is one name with special characters: write it as \${${named.name}}${escapedDots}`;
 }

@@ -53,6 +53,17 @@ describe("Data Prep mapping sets", () => {
     expect(wrongSource.body.errorMessage).toContain("mappings[0].source missing is not a source column");
   });
 
+  it("refuses a source that reads a column named with a dot as a path, saying how to name it, and takes it escaped", async () => {
+    const inputSchema = { jsonSchema: { type: "object", properties: { "Full.Name": { type: "string" } } } };
+    const asPath = await call(system, "POST", MAPPING_SETS, { body: { xdmSchema: schemaId, inputSchema, mappings: [mapping("_id", "Full.Name")] } });
+    expect(asPath.status, asPath.text).toBe(400);
+    expect(asPath.body.errorMessage).toContain("mappings[0].source Full.Name is not a source column; the column Full.Name is one name with special characters: write it as ${Full.Name}, or escape its dots as Full\\.Name");
+    for (const escaped of ["${Full.Name}", "Full\\.Name"]) {
+      const ok = await call(system, "POST", MAPPING_SETS, { body: { xdmSchema: schemaId, inputSchema, mappings: [mapping("_id", escaped)] } });
+      expect(ok.status, ok.text).toBe(200);
+    }
+  });
+
   it("answers 400 naming the parameter for a version that is not a whole number, 404 for one the mapping set does not have", async () => {
     const created = await call(system, "POST", MAPPING_SETS, { body: { xdmSchema: schemaId, mappings: [mapping("_id", "id")] } });
     for (const version of ["abc", "1.5", "-1"]) {
