@@ -53,6 +53,9 @@ describe("compileExpression", () => {
   it("refuses reserved words as fields, unknown fields and functions, and wrong arities by name", () => {
     expect(refusal("var").message).toContain('"var" is a reserved word');
     expect(refusal("upper(nickname)").message).toBe("the field nickname is not a column of the source data at position 7 (expected a field of the source data)");
+    expect(refusal("lower(First.Name)").message).toBe(
+      "the field First is not a column of the source data; the column First.Name is one name holding a dot: write it as ${First\\.Name} at position 7 (expected a field of the source data)",
+    );
     expect(refusal("frobnicate(1)").message).toContain("the function frobnicate does not exist at position 1");
     expect(refusal("ua_os_name(firstName)").message).toContain("the function ua_os_name is not supported");
     expect(refusal("lower()").message).toContain("the function lower takes 1 argument, not 0");

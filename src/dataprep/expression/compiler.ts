@@ -80,6 +80,12 @@ export class Compiler {
     }
   }
 
+  /** How to read a column whose name holds a dot and starts with the field read (Full of Full.Name), or nothing. */
+  private dottedAdvice(field: string): string {
+    const dotted = [...this.columns.keys()].find((name) => name.startsWith(`${field}.`));
+    return dotted === undefined ? "" : `; the column ${dotted} is one name holding a dot: write it as \${${dotted.replaceAll(".", "\\.")}}`;
+  }
+
   private node(node: Node): Typed {
     switch (node.kind) {
       case "literal":
@@ -90,7 +96,7 @@ export class Compiler {
         return numberLiteral(node.text);
       case "field": {
         const column = this.columns.get(node.name);
-        if (!column) throw new ExpressionError(`the field ${node.name} is not a column of the source data`, node.position, "a field of the source data");
+        if (!column) throw new ExpressionError(`the field ${node.name} is not a column of the source data${this.dottedAdvice(node.name)}`, node.position, "a field of the source data");
         return typed(quoteIdent(column.name), column.type);
       }
       case "member": {
