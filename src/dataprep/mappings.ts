@@ -125,13 +125,19 @@ function pathKey(names: readonly string[]): string {
   return names.join("\u0000");
 }
 
+/** The steps of a path as one key, names and array steps alike: `a[0].b` and `${a}[0].${b}` are one. */
+function stepsKey(steps: readonly PathStep[]): string {
+  return pathKey(steps.map((step) => (step.kind === "field" ? `.${step.name}` : step.kind === "index" ? `[${step.index}]` : "[*]")));
+}
+
 /**
  * What is wrong with the mappings against the schema's resolved fields and, when known, the
  * source's columns; empty when nothing is.
  */
 export function mappingProblems(mappings: readonly Mapping[], schema: { properties: Record<string, unknown> }, source?: readonly DescribedColumn[]): string[] {
   const problems: string[] = [];
-  const seen = new Set<string>();
+  // the field each destination names, however it is spelled (_id, ${_id}): the mapping that named it first
+  const seen = new Map<string, number>();
   const sourcePaths = source && sourceColumnPaths(source.map((c) => ({ name: c.name, xdm: c.xdm })));
   const arrayForms = new Map<string, PathStep["kind"]>();
   const unnamable = fieldWithNul(schema as XdmProperty);
@@ -147,8 +153,12 @@ export function mappingProblems(mappings: readonly Mapping[], schema: { properti
       if (form !== steps[arrayAt].kind) problems.push(`mappings[${i}].destination ${m.destinationXdmPath}: ${array} is mapped both by element index and for every element`);
       arrayForms.set(array, form);
     }
-    if (seen.has(m.destinationXdmPath)) problems.push(`mappings[${i}].destination ${m.destinationXdmPath} is mapped twice`);
-    seen.add(m.destinationXdmPath);
+    const field = stepsKey(steps);
+    const earlier = seen.get(field);
+    if (earlier !== undefined) {
+      const spelled = mappings[earlier].destinationXdmPath === m.destinationXdmPath ? "" : ` as ${mappings[earlier].destinationXdmPath}`;
+      problems.push(`mappings[${i}].destination ${m.destinationXdmPath} is mapped twice (by mappings[${earlier}]${spelled})`);
+    } else seen.set(field, i);
     if (m.sourceType === "ATTRIBUTE" && sourcePaths && !sourcePaths.has(attributeColumnPath(m.sourceAttribute))) {
       const advice = source && escapingAdvice(m.sourceAttribute, source);
       problems.push(`mappings[${i}].source ${m.sourceAttribute} is not a source column${advice ? `; ${advice}` : ""}`);

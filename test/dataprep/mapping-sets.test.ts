@@ -53,6 +53,12 @@ describe("Data Prep mapping sets", () => {
     expect(wrongSource.body.errorMessage).toContain("mappings[0].source missing is not a source column");
   });
 
+  it("refuses a field mapped twice when it is made, however the two destinations spell it", async () => {
+    const twice = await call(system, "POST", MAPPING_SETS, { body: { xdmSchema: schemaId, mappings: [mapping("_id", "id"), mapping("person.name", "name"), mapping("${_id}", "email")] } });
+    expect(twice.status, twice.text).toBe(400);
+    expect(twice.body.errorMessage).toContain("mappings[2].destination ${_id} is mapped twice (by mappings[0] as _id)");
+  });
+
   it("refuses a source that reads a column named with a dot as a path, saying how to name it, and takes it escaped", async () => {
     const inputSchema = { jsonSchema: { type: "object", properties: { "Full.Name": { type: "string" } } } };
     const asPath = await call(system, "POST", MAPPING_SETS, { body: { xdmSchema: schemaId, inputSchema, mappings: [mapping("_id", "Full.Name")] } });
