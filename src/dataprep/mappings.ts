@@ -168,6 +168,16 @@ export function mappingProblems(mappings: readonly Mapping[], schema: { properti
       if (error) problems.push(`mappings[${i}].source: the expression ${JSON.stringify(m.sourceAttribute)} is not valid: ${error}`);
     }
   });
+  mappings.forEach((m, i) => {
+    const steps = parsePath(m.destinationXdmPath);
+    for (let length = 1; length < steps.length; length++) {
+      const whole = seen.get(stepsKey(steps.slice(0, length)));
+      if (whole === undefined) continue;
+      const outer = mappings[whole].destinationXdmPath;
+      problems.push(`mappings[${i}].destination ${m.destinationXdmPath} is inside ${outer}, which mappings[${whole}] maps whole: map ${outer} whole or what it holds, not both`);
+      break;
+    }
+  });
   return problems;
 }
 

@@ -59,6 +59,12 @@ describe("Data Prep mapping sets", () => {
     expect(twice.body.errorMessage).toContain("mappings[2].destination ${_id} is mapped twice (by mappings[0] as _id)");
   });
 
+  it("refuses a field mapped both whole and inside when it is made, naming the mapping that maps it whole", async () => {
+    const both = await call(system, "POST", MAPPING_SETS, { body: { xdmSchema: schemaId, mappings: [mapping("_id", "id"), mapping("person", "p"), mapping("person.name", "name")] } });
+    expect(both.status, both.text).toBe(400);
+    expect(both.body.errorMessage).toContain("mappings[2].destination person.name is inside person, which mappings[1] maps whole: map person whole or what it holds, not both");
+  });
+
   it("refuses a source that reads a column named with a dot as a path, saying how to name it, and takes it escaped", async () => {
     const inputSchema = { jsonSchema: { type: "object", properties: { "Full.Name": { type: "string" } } } };
     const asPath = await call(system, "POST", MAPPING_SETS, { body: { xdmSchema: schemaId, inputSchema, mappings: [mapping("_id", "Full.Name")] } });
