@@ -19,7 +19,7 @@ export function exactRecordJson(columns: ReadonlyArray<{ name: string; type: str
 /**
  * A JSON value (DuckDB's JSON type) holding the value exactly; NULL stays NULL. A value whose type
  * DuckDB's own to_json already writes exactly is left to it whole: spelling each of a wide struct's
- * thousands of fields apart makes an expression DuckDB takes minutes to plan.
+ * thousands of fields apart makes an expression DuckDB takes minutes to run, even over one row.
  */
 export function exactJson(sql: string, type: DuckType, depth = 0): string {
   if (writtenExactly(type)) return `to_json(${sql})`;
