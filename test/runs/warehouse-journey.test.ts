@@ -157,29 +157,38 @@ describe("the journey through a SQL warehouse as a service principal (no cluster
     ].sort((a, b) => a.id - b.id));
   }, 150_000);
 
-  it("doubles and floats through the warehouse land exactly: NaN, ±Infinity, -0.0, the smallest subnormal", async () => {
+  /**
+   * A table of (id BIGINT, ratio DOUBLE, f FLOAT) holding `values` (each in both columns, as text
+   * Spark casts), ingested whole by a `once` flow through the warehouse; its dataset's id.
+   */
+  async function ingestedFloats(table: string, values: ReadonlyArray<string | null>): Promise<string> {
     await startCluster(system); // only to make the table
-    await sql(system, "CREATE TABLE main.crm.measures (id BIGINT, ratio DOUBLE, f FLOAT) USING DELTA");
-    const values = ["NaN", "Infinity", "-Infinity", "-0.0", "4.9E-324", "0.1", "1.7976931348623157E308"];
-    await sql(system, `INSERT INTO main.crm.measures VALUES ${values.map((v, i) => `(${i + 1}, CAST('${v}' AS DOUBLE), CAST('${v}' AS FLOAT))`).join(", ")}, (${values.length + 1}, NULL, NULL)`);
-    const measures = await createPipeline(system, {
+    await sql(system, `CREATE TABLE main.crm.${table} (id BIGINT, ratio DOUBLE, f FLOAT) USING DELTA`);
+    const literal = (v: string | null, type: string) => (v === null ? "NULL" : `CAST('${v}' AS ${type})`);
+    await sql(system, `INSERT INTO main.crm.${table} VALUES ${values.map((v, i) => `(${i + 1}, ${literal(v, "DOUBLE")}, ${literal(v, "FLOAT")})`).join(", ")}`);
+    const pipeline = await createPipeline(system, {
       connectionId,
-      tableName: "main.crm.measures",
+      tableName: `main.crm.${table}`,
       columns: ["id", "ratio", "f"],
-      schema: { title: "Measures", type: "object", properties: { _id: { type: "string" }, ratio: { type: "number" }, f: { type: "number" } } },
+      schema: { title: table, type: "object", properties: { _id: { type: "string" }, ratio: { type: "number" }, f: { type: "number" } } },
       mappings: [
         { sourceAttribute: "id", destinationXdmPath: "_id" },
         { sourceAttribute: "ratio", destinationXdmPath: "ratio" },
         { sourceAttribute: "f", destinationXdmPath: "f" },
       ],
     });
-    const created = await call(system, "POST", `${FS}/flows`, { body: flowBody(measures, { startTime: Math.floor(Date.now() / 1000), frequency: "once" }) });
+    const created = await call(system, "POST", `${FS}/flows`, { body: flowBody(pipeline, { startTime: Math.floor(Date.now() / 1000), frequency: "once" }) });
     expect(created.status, created.text).toBe(201);
     const [run] = await waitForRuns(system, created.body.id, 1, 90_000);
     expect(run.metrics.statusSummary.status, JSON.stringify(run.metrics.statusSummary)).toBe("success");
+    return pipeline.dataSetId;
+  }
+
+  it("doubles and floats through the warehouse land exactly: NaN, ±Infinity, -0.0, the smallest subnormal", async () => {
+    const dataSetId = await ingestedFloats("measures", ["NaN", "Infinity", "-Infinity", "-0.0", "4.9E-324", "0.1", "1.7976931348623157E308", null]);
     const source = await sql(system, "SELECT CAST(id AS STRING), CAST(ratio AS STRING), CAST(f AS STRING) FROM main.crm.measures ORDER BY id");
     // DuckDB's text of a double is the shortest that reads back as the same bits; Spark's is Java's
-    const ingested = await datasetRows(system, measures.dataSetId, "SELECT _id AS id, ratio::VARCHAR AS ratio, signbit(ratio) AS negative, f::VARCHAR AS f, typeof(f) AS ft FROM $table ORDER BY _id::INTEGER");
+    const ingested = await datasetRows(system, dataSetId, "SELECT _id AS id, ratio::VARCHAR AS ratio, signbit(ratio) AS negative, f::VARCHAR AS f, typeof(f) AS ft FROM $table ORDER BY _id::INTEGER");
     expect(ingested.map((row) => row.id)).toEqual(source.data.map(([id]) => id));
     expect(ingested.map((row) => [row.ratio, row.negative])).toEqual([
       ["nan", false], ["inf", false], ["-inf", true], ["-0.0", true], ["5e-324", false], ["0.1", false], ["1.7976931348623157e+308", false], [null, null],
@@ -190,28 +199,11 @@ describe("the journey through a SQL warehouse as a service principal (no cluster
   }, 150_000);
 
   it("zeros of both signs in one column keep their signs through the warehouse, the staged files and the dataset", async () => {
-    await startCluster(system); // only to make the table
-    await sql(system, "CREATE TABLE main.crm.zeros (id BIGINT, ratio DOUBLE, f FLOAT) USING DELTA");
     // few distinct values over many rows: what makes a Parquet writer choose a dictionary
-    const zero = (i: number) => (i % 3 === 0 ? "-0.0" : "0.0");
-    await sql(system, `INSERT INTO main.crm.zeros VALUES ${Array.from({ length: 30 }, (_, i) => `(${i}, CAST('${zero(i)}' AS DOUBLE), CAST('${zero(i)}' AS FLOAT))`).join(", ")}`);
-    const zeros = await createPipeline(system, {
-      connectionId,
-      tableName: "main.crm.zeros",
-      columns: ["id", "ratio", "f"],
-      schema: { title: "Zeros", type: "object", properties: { _id: { type: "string" }, ratio: { type: "number" }, f: { type: "number" } } },
-      mappings: [
-        { sourceAttribute: "id", destinationXdmPath: "_id" },
-        { sourceAttribute: "ratio", destinationXdmPath: "ratio" },
-        { sourceAttribute: "f", destinationXdmPath: "f" },
-      ],
-    });
-    const created = await call(system, "POST", `${FS}/flows`, { body: flowBody(zeros, { startTime: Math.floor(Date.now() / 1000), frequency: "once" }) });
-    expect(created.status, created.text).toBe(201);
-    const [run] = await waitForRuns(system, created.body.id, 1, 90_000);
-    expect(run.metrics.statusSummary.status, JSON.stringify(run.metrics.statusSummary)).toBe("success");
-    const ingested = await datasetRows(system, zeros.dataSetId, "SELECT _id::INTEGER AS id, signbit(ratio) AS ratio, signbit(f) AS f FROM $table ORDER BY id");
-    expect(ingested).toEqual(Array.from({ length: 30 }, (_, id) => ({ id, ratio: id % 3 === 0, f: id % 3 === 0 })));
+    const negative = (id: number) => id % 3 === 0;
+    const dataSetId = await ingestedFloats("zeros", Array.from({ length: 30 }, (_, i) => (negative(i + 1) ? "-0.0" : "0.0")));
+    const ingested = await datasetRows(system, dataSetId, "SELECT _id::INTEGER AS id, signbit(ratio) AS ratio, signbit(f) AS f FROM $table ORDER BY id");
+    expect(ingested).toEqual(Array.from({ length: 30 }, (_, i) => ({ id: i + 1, ratio: negative(i + 1), f: negative(i + 1) })));
   }, 150_000);
 
   it("change data capture through the warehouse: the snapshot, then the netted changes tagged u and d", async () => {
