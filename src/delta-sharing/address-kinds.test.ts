@@ -78,13 +78,16 @@ describe("the kind of an address", () => {
     });
   });
 
-  it("takes an IPv6 address carrying an IPv4 one as that address: IPv4-mapped, NAT64, 6to4", () => {
+  it("takes an IPv6 address carrying an IPv4 one as that address: IPv4-mapped, IPv4-translated, NAT64, 6to4", () => {
     expectKinds({
       "::ffff:127.0.0.1": "loopback",
       "::ffff:7f00:1": "loopback",
       "::ffff:a9fe:a9fe": "metadata",
       "::ffff:10.1.2.3": "private",
       "::ffff:8.8.8.8": "public",
+      "::ffff:0:a9fe:a9fe": "metadata",
+      "::ffff:0:7f00:1": "loopback",
+      "::ffff:0:808:808": "public",
       "64:ff9b::7f00:1": "loopback",
       "64:ff9b::808:808": "public",
       "2002:7f00:1::": "loopback",

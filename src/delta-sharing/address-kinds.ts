@@ -2,7 +2,7 @@
  * What kind of network an IP address is on: public (reachable from the internet), or one of the
  * kinds a host's own network uses — loopback, private, link-local, unique-local, unspecified, a
  * cloud metadata service — or reserved and multicast ranges no file is served from. An IPv6 address
- * that carries an IPv4 one (IPv4-mapped, NAT64, 6to4) is the kind of the IPv4 address it carries.
+ * that carries an IPv4 one (IPv4-mapped, IPv4-translated, NAT64, 6to4) is the kind of the IPv4 address it carries.
  */
 import { isIPv4, isIPv6 } from "node:net";
 
@@ -46,6 +46,7 @@ const IPV6_RANGES: Array<[string, AddressKind]> = [
 /** Prefixes whose addresses carry an IPv4 address, and at which byte it starts. */
 const CARRYING_IPV4: Array<[string, number]> = [
   ["::ffff:0:0/96", 12], // IPv4-mapped
+  ["::ffff:0:0:0/96", 12], // IPv4-translated
   ["64:ff9b::/96", 12], // NAT64
   ["2002::/16", 2], // 6to4
 ];
