@@ -12,6 +12,7 @@ import { MappingError, type MappingRule, planMapping } from "../dataprep/mapping
 import { attributeColumn, attributeColumnPath, sourceColumnPaths } from "../dataprep/mappings.js";
 import { mappingSetVersion } from "../dataprep/mapping-set-versions.js";
 import { constantProblems } from "../dataprep/constant-mappings.js";
+import { escapingAdvice } from "../dataprep/source-value.js";
 import { DATABRICKS_SPEC_ID, DATALAKE_SPEC_ID, DELTA_SHARING_SPEC_ID } from "../flowservice/specs/ids.js";
 import type { FlowDefinition } from "./flow-request.js";
 import { CHANGE_FEED_HAS_NO_DELTA_COLUMN, type FlowReferences, mappingRules } from "./flow-references.js";
@@ -59,7 +60,8 @@ export function mappingProblems(definition: FlowDefinition, references: FlowRefe
   );
   for (const rule of unread) {
     const source = listed.length > 0 ? "the source connection" : `the table ${references.tableName} (its columns: ${columns.map((c) => c.name).join(", ")})`;
-    problems.push(Errors.paramValueInvalid(rule.sourceAttribute, "transformations[Mapping]", `the mapping set reads an attribute that is not a column of ${source}`));
+    const advice = escapingAdvice(rule.sourceAttribute, columns);
+    problems.push(Errors.paramValueInvalid(rule.sourceAttribute, "transformations[Mapping]", `the mapping set reads an attribute that is not a column of ${source}${advice ? `; ${advice}` : ""}`));
   }
   if (unread.length === 0 && problems.length === 0) problems.push(...conversionProblems(rules, references, columns));
   return problems;

@@ -57,7 +57,7 @@ function missingColumnAdvice(attribute: string, columns: readonly SourceColumn[]
 }
 
 /** How to name the column whose whole name the attribute is (Full.Name, read as Full → Name), or undefined when none is. */
-export function escapingAdvice(attribute: string, columns: readonly SourceColumn[]): string | undefined {
+export function escapingAdvice(attribute: string, columns: ReadonlyArray<{ name: string }>): string | undefined {
   const named = columns.find((c) => c.name === attribute);
   if (!named) return undefined;
   const escapedDots = /[[\]]/.test(named.name) ? "" : `, or escape its dots as ${named.name.replaceAll(".", "\\.")}`;

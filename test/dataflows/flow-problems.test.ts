@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestSystem, type TestSystem } from "../support/system.js";
-import { call, configureClusterSas, createPipeline, flowBody, FS } from "../support/journey.js";
+import { call, configureClusterSas, createPipeline, flowBody, FS, sql } from "../support/journey.js";
 
 /**
  * A flow request learns all its problems in one answer, and a mapping that can never convert its
@@ -58,6 +58,14 @@ describe("a flow request with problems", () => {
     expect(second.body.errorMessage).toContain("profile");
     const fine = await createPipeline(system, { schema, columns: [], mappings: [rule("email", "email"), rule("id", "id")] });
     expect((await call(system, "POST", `${FS}/flows`, { body: flowBody(fine, { startTime: later(), frequency: "once" }) })).status).toBe(201);
+  });
+
+  it("says how to write a listed column whose name holds a dot, which the mapping set reads as a path", async () => {
+    await sql(system, "CREATE TABLE demo.people (id STRING, `Full.Name` STRING) USING DELTA");
+    const pipeline = await createPipeline(system, { schema, tableName: "demo.people", columns: ["id", "Full.Name"], mappings: [rule("id", "id"), rule("Full.Name", "email")] });
+    const reply = await call(system, "POST", `${FS}/flows`, { body: flowBody(pipeline, { startTime: later(), frequency: "once" }) });
+    expect(reply.status, reply.text).toBe(400);
+    expect(reply.body.errorMessage).toContain("the column Full.Name is one name with special characters: write it as ${Full.Name}, or escape its dots as Full\\.Name");
   });
 
   it("still answers a single problem as itself", async () => {
