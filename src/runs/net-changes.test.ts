@@ -11,18 +11,18 @@ function feedOf(changes: Change[]): string {
   return `(SELECT * FROM (VALUES ${rows}) AS t(id, status, _change_type, _commit_version))`;
 }
 
-describe("repeated keys in a change feed", () => {
-  let instance: DuckDBInstance;
-  let conn: DuckDBConnection;
-  beforeAll(async () => {
-    instance = await DuckDBInstance.create(":memory:");
-    conn = await instance.connect();
-  });
-  afterAll(() => {
-    conn.closeSync();
-    instance.closeSync();
-  });
+let instance: DuckDBInstance;
+let conn: DuckDBConnection;
+beforeAll(async () => {
+  instance = await DuckDBInstance.create(":memory:");
+  conn = await instance.connect();
+});
+afterAll(() => {
+  conn.closeSync();
+  instance.closeSync();
+});
 
+describe("repeated keys in a change feed", () => {
   /** The keys found repeated; `held` are the ids of the table's rows at the feed's last version (by default, those the feed leaves). */
   async function repeated(changes: Change[], held: number[] = heldAfter(changes)): Promise<number[]> {
     const pinned = held.length > 0 ? `(SELECT * FROM (VALUES ${held.map((id) => `(${id}::BIGINT)`).join(", ")}) AS p(id))` : "(SELECT 1::BIGINT AS id WHERE false)";
@@ -94,17 +94,6 @@ describe("repeated keys in a change feed", () => {
 });
 
 describe("netting a change feed by key", () => {
-  let instance: DuckDBInstance;
-  let conn: DuckDBConnection;
-  beforeAll(async () => {
-    instance = await DuckDBInstance.create(":memory:");
-    conn = await instance.connect();
-  });
-  afterAll(() => {
-    conn.closeSync();
-    instance.closeSync();
-  });
-
   async function netted(changes: Change[]): Promise<unknown[]> {
     const sql = netChangesSql(DUCKDB, feedOf(changes), ["id"], "id, status, _change_type, _commit_version", "id, status, _change_request_type, _commit_version");
     return (await conn.runAndReadAll(`${sql} ORDER BY id NULLS FIRST, status`)).getRowsJson();
