@@ -1,8 +1,9 @@
 /**
  * DuckDB's Parquet writer (1.5) keys a column's dictionary by value, and -0.0 equals 0.0 as a value:
  * a FLOAT or DOUBLE column holding both zeros in one file is written with the sign of the first for
- * all of them (duckdb/duckdb#25781). A file with such a column, at any depth, is written without
- * dictionaries, which keeps every value as it is; files without one keep their dictionaries.
+ * all of them (seen with DuckDB 1.5.6; test/delta/writer.test.ts holds the case). A file with such
+ * a column, at any depth, is written without dictionaries, which keeps every value as it is; files
+ * without one keep their dictionaries.
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { DeltaType } from "./types.js";
