@@ -69,7 +69,7 @@ export function webhookUrlRefusal(text: string, policy: WebhookPolicy): string |
     return "A webhook must be an https URL";
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") return "A webhook must be an https URL";
-  if (policy.webhooksUnrestricted || isListed(url, policy.webhookAllowedHosts)) return undefined;
+  if (!webhookLookupGuarded(url, policy)) return undefined;
   if (url.protocol === "http:") return `A webhook must use https; plain http is taken only on the embedded default and where ${LISTING}`;
   const address = addressOfHostname(url.hostname);
   const range = internalRangeOf(address);
