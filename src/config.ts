@@ -4,6 +4,7 @@
  */
 import path from "node:path";
 import { AUTOSTART_TIMEOUT_SETTING, CLUSTER_START_TIMEOUT_SETTING } from "./databricks/errors.js";
+import { DEFAULT_SHARING_KEY_CHECK_BYTES } from "./runs/sharing-key-check-bytes.js";
 
 export interface StorageConfig {
   /** set: issue SAS for this real Azure Storage account; unset: the embedded Azurite */
@@ -381,7 +382,7 @@ export function loadConfig(env: Env = process.env): Config {
       retryBackoffMs: integer(env, "RUN_RETRY_BACKOFF_MS", 30_000, 0),
       clusterStartTimeoutMs: integer(env, CLUSTER_START_TIMEOUT_SETTING, 20 * 60_000, 1),
       exportTimeoutMs: integer(env, "RUN_EXPORT_TIMEOUT_MS", 2 * 3_600_000, 1),
-      sharingKeyCheckBytes: integer(env, "RUN_SHARING_KEY_CHECK_BYTES", 256 * 1024 * 1024),
+      sharingKeyCheckBytes: integer(env, "RUN_SHARING_KEY_CHECK_BYTES", DEFAULT_SHARING_KEY_CHECK_BYTES),
       startTimeToleranceSeconds: integer(env, "FLOW_START_TIME_TOLERANCE_SECONDS", 3600),
       minMinuteInterval: integer(env, "FLOW_MIN_MINUTE_INTERVAL", 1, 1),
       delayedRunThresholdMinutes: integer(env, "RUN_DELAY_THRESHOLD_MINUTES", 150, 1),

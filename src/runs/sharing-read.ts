@@ -31,14 +31,9 @@ import type { RunInputs } from "./run-inputs.js";
 import { earlierProjection, type NamedColumn } from "./sharing-late-columns.js";
 import { type LateRowSqlDialect, lateRowsByKey } from "./late-rows-by-key.js";
 import { filesHoldingChangedKeys } from "./sharing-held-keys.js";
+import { DEFAULT_SHARING_KEY_CHECK_BYTES } from "./sharing-key-check-bytes.js";
 
 const CHANGE_COLUMNS = ["_change_request_type", "_commit_version", "_commit_timestamp"];
-/**
- * The most a change window downloads of the pinned version to count its changed keys' rows, unless
- * the run's settings say otherwise: a key spread over every file (random ids, long strings whose
- * stats are cut) would otherwise download the whole table each window.
- */
-const KEY_CHECK_BYTES = 256 * 1024 * 1024;
 /** DuckDB's spelling of the late-row comparison (late-rows-by-key.ts): rows as JSON text, "-0.0" apart from "0.0" */
 const DUCKDB_LATE_ROWS: LateRowSqlDialect = { ...DUCKDB, antiJoin: "ANTI JOIN" };
 /** how many versions back a commit time is looked for when the pinned version changed no data */
@@ -51,7 +46,7 @@ export class SharedTableRead {
   constructor(
     private readonly inputs: RunInputs,
     clientOptions: ClientOptions = {},
-    private readonly keyCheckBytes = KEY_CHECK_BYTES,
+    private readonly keyCheckBytes = DEFAULT_SHARING_KEY_CHECK_BYTES,
   ) {
     const profile = inputs.connection.sharing;
     if (!profile) throw new Error("not a Delta Sharing source");
