@@ -113,7 +113,7 @@ export interface RunsConfig {
   webhooks: Record<string, Array<{ url: string; secret?: string }>>;
   /** WEBHOOK_ALLOWED_HOSTS: hosts a webhook may reach over plain http or at an internal address outside the embedded default */
   webhookAllowedHosts: readonly string[];
-  /** the embedded default also takes http:// webhooks and internal addresses (local listeners); elsewhere https to public addresses only */
+  /** the embedded default on loopback also takes http:// webhooks and internal addresses (local listeners); elsewhere https to public addresses only */
   webhooksUnrestricted: boolean;
 }
 
@@ -290,6 +290,13 @@ export const DEV_WORKSPACE_CLIENT_SECRET = "dose-local-dev-secret";
 export const DEFAULT_INGEST_SCRATCH_BYTES = 2 * 1024 ** 3;
 
 /** Databricks' own workspace domains: Azure, AWS and GCP. */
+const LOOPBACK_HOSTS = /^(127(\.\d{1,3}){3}|::1|localhost)$/i;
+
+/** HOST keeps the API to this machine: only its own programs reach it */
+export function listensOnLoopback(host: string): boolean {
+  return LOOPBACK_HOSTS.test(host);
+}
+
 export const DATABRICKS_HOSTS = ["*.azuredatabricks.net", "*.cloud.databricks.com", "*.gcp.databricks.com"];
 
 function list(env: Env, name: string): string[] {
@@ -326,8 +333,9 @@ export function loadConfig(env: Env = process.env): Config {
   const databaseUrl = optional(env, "DATABASE_URL");
   const databricksLocal = flag(env, "DATABRICKS_LOCAL", true);
   const embeddedDefault = databaseUrl === undefined && storageConfig.account === undefined && databricksLocal;
+  const host = text(env, "HOST", "127.0.0.1");
   const config: Config = {
-    host: text(env, "HOST", "127.0.0.1"),
+    host,
     port: integer(env, "PORT", 8080),
     blobPort: integer(env, "BLOB_PORT", 10000),
     dataDir: path.resolve(text(env, "DATA_DIR", "./.data")),
@@ -388,7 +396,7 @@ export function loadConfig(env: Env = process.env): Config {
       delayedRunThresholdMinutes: integer(env, "RUN_DELAY_THRESHOLD_MINUTES", 150, 1),
       webhooks: sandboxWebhooks(env),
       webhookAllowedHosts: list(env, "WEBHOOK_ALLOWED_HOSTS"),
-      webhooksUnrestricted: embeddedDefault,
+      webhooksUnrestricted: embeddedDefault && listensOnLoopback(host),
     },
   };
   return deepFreeze(config);

@@ -4,14 +4,12 @@
  * parts; beyond loopback, or with production parts configured, `start` refuses it unless the
  * operator says otherwise with ALLOW_DEV_SECRET=true.
  */
-import { type Config, ConfigError, DEV_CLIENT_SECRET } from "../config.js";
-
-const LOOPBACK_HOSTS = /^(127(\.\d{1,3}){3}|::1|localhost)$/i;
+import { type Config, ConfigError, DEV_CLIENT_SECRET, listensOnLoopback } from "../config.js";
 
 export function refuseExposedDevSecret(config: Config): void {
   if (config.auth.allowDevSecret) return;
   if (config.auth.clientSecret !== DEV_CLIENT_SECRET) return;
-  const exposure = !LOOPBACK_HOSTS.test(config.host)
+  const exposure = !listensOnLoopback(config.host)
     ? `the API listens on HOST=${config.host}, beyond loopback`
     : !config.embeddedDefault || config.runs.lakeUrl
       ? "production parts are configured (DATABASE_URL, AZURE_STORAGE_ACCOUNT, LAKE_URL or DATABRICKS_LOCAL=false)"

@@ -36,6 +36,8 @@ describe("configuration errors", () => {
     ["migrate", "a server that does not answer", async () => ({ DATABASE_URL: databaseUrl("x", String(await unusedPort())) }), "cannot be reached (ECONNREFUSED)"],
     ["start", "a LOG_LEVEL that is no level", async () => ({ LOG_LEVEL: "bogus" }), 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "bogus"'],
     ["start", "a HOST that is no address", async () => ({ HOST: "999.1.1.1" }), "HOST: 999.1.1.1 is neither an IP address nor a name this machine resolves"],
+    // the embedded default lets webhooks reach this machine's own listeners only while nothing but this machine reaches its API
+    ["start", "a loopback WEBHOOK_URL on an embedded default listening beyond loopback", async () => ({ HOST: "0.0.0.0", WEBHOOK_URL: "http://127.0.0.1:9/hook" }), "WEBHOOK_URL: A webhook must use https"],
   ];
   it.each(cases)("%s with %s says so in one line", async (command, _what, env, expected) => {
     const finished = await cli(command, await env());
@@ -56,6 +58,14 @@ describe("configuration errors", () => {
   ])("refuses %o before starting anything", (env, expected) => {
     expect(() => loadConfig({ ...base, ...env })).toThrow(ConfigError);
     expect(() => loadConfig({ ...base, ...env })).toThrow(expected);
+  });
+
+  it("keeps webhooks unrestricted only for an embedded default on loopback", () => {
+    expect(loadConfig(base).runs.webhooksUnrestricted).toBe(true);
+    expect(loadConfig({ ...base, HOST: "localhost" }).runs.webhooksUnrestricted).toBe(true);
+    expect(loadConfig({ ...base, HOST: "0.0.0.0" }).runs.webhooksUnrestricted).toBe(false);
+    expect(loadConfig({ ...base, HOST: "192.168.1.20" }).runs.webhooksUnrestricted).toBe(false);
+    expect(loadConfig({ ...base, DATABRICKS_LOCAL: "false" }).runs.webhooksUnrestricted).toBe(false);
   });
 
   it("takes an AUTH_TOKEN_SIGNING_KEY made as the error says, as given", () => {
