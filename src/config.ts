@@ -109,6 +109,8 @@ export interface RunsConfig {
   minMinuteInterval: number;
   /** "running too long" notification, unless a flow sets its own */
   delayedRunThresholdMinutes: number;
+  /** WEBHOOK_CONCURRENCY: webhook deliveries one process posts at once, each to a different URL */
+  webhookConcurrency: number;
   /** webhooks that hear about every run of a sandbox's flows; "*" for every sandbox */
   webhooks: Record<string, Array<{ url: string; secret?: string }>>;
   /** WEBHOOK_ALLOWED_HOSTS: hosts a webhook may reach over plain http or at an internal address outside the embedded default */
@@ -394,6 +396,7 @@ export function loadConfig(env: Env = process.env): Config {
       startTimeToleranceSeconds: integer(env, "FLOW_START_TIME_TOLERANCE_SECONDS", 3600),
       minMinuteInterval: integer(env, "FLOW_MIN_MINUTE_INTERVAL", 1, 1),
       delayedRunThresholdMinutes: integer(env, "RUN_DELAY_THRESHOLD_MINUTES", 150, 1),
+      webhookConcurrency: integer(env, "WEBHOOK_CONCURRENCY", 8, 1),
       webhooks: sandboxWebhooks(env),
       webhookAllowedHosts: list(env, "WEBHOOK_ALLOWED_HOSTS"),
       webhooksUnrestricted: embeddedDefault && listensOnLoopback(host),

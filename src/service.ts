@@ -239,6 +239,7 @@ export function buildRunParts(
   const outbox = new WebhookOutbox({
     store: parts.store,
     policy: config.runs,
+    concurrency: config.runs.webhookConcurrency,
     pollMs: Math.max(200, config.runs.pollMs),
     logger: parts.logger,
     // secrets stay sealed with their flow, or in configuration, until the moment of posting

@@ -22,14 +22,17 @@ export interface PostOptions {
   timeoutMs: number;
   /** resolves the host (default: dns.lookup); an IP literal host is not looked up */
   lookup?: LookupFunction;
+  /** cuts the POST off before the timeout (the service is stopping) */
+  signal?: AbortSignal;
 }
 
 /** Read past the status so a short answer ends the connection cleanly; a longer one is cut off. */
 const MAX_DRAINED_BYTES = 64 * 1024;
 
-/** Resolves once the answer's status arrives; rejects on a network error, a lookup's error or the timeout. */
+/** Resolves once the answer's status arrives; rejects on a network error, a lookup's error, the timeout or `signal`. */
 export function post(url: URL, options: PostOptions): Promise<PostAnswer> {
-  const signal = AbortSignal.timeout(options.timeoutMs);
+  const timeout = AbortSignal.timeout(options.timeoutMs);
+  const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
   const client = url.protocol === "https:" ? https : http;
   return new Promise<PostAnswer>((resolve, reject) => {
     const request = client.request(
@@ -42,7 +45,10 @@ export function post(url: URL, options: PostOptions): Promise<PostAnswer> {
         response.on("error", () => undefined); // the status is in; a body cut off (by us or the timeout) changes nothing
       },
     );
-    request.on("error", (error) => reject(signal.aborted ? new Error(`no answer within ${options.timeoutMs} ms`) : error));
+    request.on("error", (error) => {
+      if (options.signal?.aborted) reject(new Error("cut off: the service is stopping"));
+      else reject(timeout.aborted ? new Error(`no answer within ${options.timeoutMs} ms`) : error);
+    });
     request.end(options.body);
   });
 }

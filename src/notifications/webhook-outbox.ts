@@ -1,7 +1,9 @@
 /**
  * Run notifications go through an outbox in the store: `enqueue` writes one delivery per webhook
- * and returns at once (a run never waits for a receiver), a delivery loop posts what is due and
- * retries with exponential backoff (5xx, 429, 3xx, network errors; another 4xx is final). A
+ * and returns at once (a run never waits for a receiver), a delivery loop posts what is due, up to
+ * `concurrency` at a time so that one slow receiver holds up no other, and retries with
+ * exponential backoff (5xx, 429, 3xx, network errors; another 4xx is final). A URL's deliveries go
+ * one at a time in enqueue order: the next waits until the one before is delivered or given up. A
  * redirect is never followed: the signed payload would go to wherever the Location points. Outside
  * what the policy lets through, a webhook's host name is resolved by publicOnlyLookup when posting,
  * so a delivery never reaches the service's own network: one whose name resolves to an internal
@@ -36,27 +38,37 @@ export interface WebhookOutboxOptions {
   attempts?: number;
   initialBackoffMs?: number;
   timeoutMs?: number;
+  /** deliveries posted at once, each to a different URL (WEBHOOK_CONCURRENCY) */
+  concurrency?: number;
   pollMs?: number;
   logger?: Logger;
   now?: () => number;
 }
 
 const LEASE_MS = 60_000;
-const BATCH = 20;
 
 export class WebhookOutbox {
   private readonly attempts: number;
   private readonly initialBackoffMs: number;
   private readonly timeoutMs: number;
+  private readonly concurrency: number;
   private readonly now: () => number;
   private timer?: NodeJS.Timeout;
-  private pass?: Promise<void>;
+  /** the deliveries being posted, each until its outcome is stored */
+  private readonly posting = new Set<Promise<void>>();
+  /** the one search for due deliveries under way, and whether another was asked for meanwhile */
+  private filling?: Promise<void>;
   private again = false;
+  private stopped = false;
+  /** cuts off the POSTs still under way when a stop has waited long enough */
+  private halt = new AbortController();
+  private lastCreatedAt = 0;
 
   constructor(private readonly options: WebhookOutboxOptions) {
     this.attempts = options.attempts ?? 6;
     this.initialBackoffMs = options.initialBackoffMs ?? 1_000;
     this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.concurrency = options.concurrency ?? 8;
     this.now = options.now ?? Date.now;
   }
 
@@ -65,6 +77,8 @@ export class WebhookOutbox {
     const eventId = randomUUID();
     const body = JSON.stringify({ event_id: eventId, type, event });
     const now = this.now();
+    // a URL's deliveries are posted in created_at order: two events in one millisecond keep the order they came in
+    const createdAt = (this.lastCreatedAt = Math.max(now, this.lastCreatedAt + 1));
     const rows: WebhookDeliveryTable[] = targets.map((target) => ({
       id: randomUUID(),
       event_id: eventId,
@@ -77,7 +91,7 @@ export class WebhookOutbox {
       next_attempt_at: now,
       lease_until: null,
       last_error: null,
-      created_at: now,
+      created_at: createdAt,
       updated_at: now,
     }));
     await enqueueDeliveries(this.options.store.db, rows);
@@ -85,43 +99,64 @@ export class WebhookOutbox {
     return eventId;
   }
 
-  /** Posts due deliveries every `pollMs` until stopped. */
+  /** Posts due deliveries, checking every `pollMs`, until stopped. */
   start(): void {
+    this.stopped = false;
+    if (this.halt.signal.aborted) this.halt = new AbortController();
     const pollMs = this.options.pollMs ?? 1_000;
     this.timer = setInterval(() => this.kick(), pollMs);
     this.timer.unref();
     this.kick();
   }
 
-  /** Stops the loop and waits for the pass under way, at most `timeoutMs`: a shutdown must not wait through a backoff. */
+  /**
+   * Starts no more deliveries and waits for those under way, at most `timeoutMs` (a shutdown must not
+   * wait through a slow receiver); those still posting then are cut off and stored as failed attempts,
+   * to be retried with backoff by the next process to start.
+   */
   async stop(timeoutMs = 5_000): Promise<void> {
     clearInterval(this.timer);
     this.timer = undefined;
+    this.stopped = true;
+    const settled = (async () => {
+      await this.filling;
+      await Promise.all(this.posting);
+    })();
     let deadline: NodeJS.Timeout | undefined;
-    await Promise.race([this.pass ?? Promise.resolve(), new Promise<void>((resolve) => (deadline = setTimeout(resolve, timeoutMs)))]);
+    const waited = await Promise.race([settled.then(() => true), new Promise<false>((resolve) => (deadline = setTimeout(resolve, timeoutMs, false)))]);
     clearTimeout(deadline);
+    if (waited) return;
+    this.halt.abort();
+    await settled;
   }
 
   /** Waits until every delivery is delivered or given up, retries included. */
   async drain(): Promise<void> {
     for (;;) {
-      await this.pass;
       await this.deliverDue();
       const next = await nextPendingAt(this.options.store.db);
-      if (next === undefined) return;
+      if (next === undefined || this.stopped) return;
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, next - this.now())));
     }
   }
 
+  /** Posts what is due, `concurrency` at a time, and what falls due as those end; resolves when none is left posting. */
+  async deliverDue(): Promise<void> {
+    this.kick();
+    while (this.filling || this.posting.size > 0) await Promise.race([...this.posting, ...(this.filling ? [this.filling] : [])]);
+  }
+
+  /** Fills free slots with due deliveries; one search at a time, another asked for meanwhile runs after it. */
   private kick(): void {
-    if (this.pass) {
+    if (this.stopped) return;
+    if (this.filling) {
       this.again = true;
       return;
     }
-    this.pass = this.deliverDue()
+    this.filling = this.startDue()
       .catch((error) => this.options.logger?.warn({ err: error }, "webhook delivery pass failed"))
       .finally(() => {
-        this.pass = undefined;
+        this.filling = undefined;
         if (this.again) {
           this.again = false;
           this.kick();
@@ -129,19 +164,26 @@ export class WebhookOutbox {
       });
   }
 
-  /** One pass: posts every delivery that is due now. */
-  async deliverDue(): Promise<void> {
+  private async startDue(): Promise<void> {
     for (;;) {
-      const ids = await dueDeliveryIds(this.options.store.db, this.now(), BATCH);
-      if (ids.length === 0) return;
-      let posted = 0;
+      const free = this.concurrency - this.posting.size;
+      if (free <= 0 || this.stopped) return;
+      const ids = await dueDeliveryIds(this.options.store.db, this.now(), free);
+      let started = 0;
       for (const id of ids) {
+        if (this.stopped) return;
         const delivery = await claimDelivery(this.options.store.db, id, this.now(), LEASE_MS);
         if (!delivery) continue;
-        await this.post(delivery);
-        posted++;
+        const posting: Promise<void> = this.post(delivery)
+          .catch((error) => this.options.logger?.warn({ err: error, eventId: delivery.event_id }, "webhook delivery outcome not stored"))
+          .finally(() => {
+            this.posting.delete(posting);
+            this.kick(); // a slot is free, and the next delivery to this URL may now go
+          });
+        this.posting.add(posting);
+        started++;
       }
-      if (posted === 0) return;
+      if (started === 0) return;
     }
   }
 
@@ -178,7 +220,7 @@ export class WebhookOutbox {
       if (secret) headers[SIGNATURE_HEADER] = signPayload(secret, delivery.body, Math.floor(this.now() / 1000));
       const url = new URL(delivery.url);
       const lookup = this.options.policy && webhookLookupGuarded(url, this.options.policy) ? publicOnlyLookup() : undefined;
-      const answer = await post(url, { headers, body: delivery.body, timeoutMs: this.timeoutMs, lookup });
+      const answer = await post(url, { headers, body: delivery.body, timeoutMs: this.timeoutMs, lookup, signal: this.halt.signal });
       if (answer.status >= 200 && answer.status < 300) return undefined;
       if (answer.status >= 300 && answer.status < 400) {
         return { retry: true, error: `HTTP ${answer.status}, a redirect to ${locationHost(answer, delivery.url)}: not followed` };

@@ -1,5 +1,5 @@
 /** The webhook outbox's queries: enqueue, claim a due delivery with a lease, record the outcome. */
-import type { Kysely } from "kysely";
+import type { ExpressionBuilder, Kysely } from "kysely";
 import type { Database } from "./schema.js";
 import type { WebhookDeliveryTable } from "./webhooks.table.js";
 
@@ -7,6 +7,30 @@ export async function enqueueDeliveries(db: Kysely<Database>, rows: readonly Web
   if (rows.length > 0) await db.insertInto("webhook_deliveries").values([...rows]).execute();
 }
 
+/**
+ * No delivery to the same URL enqueued before this one is still pending (posting, or waiting for a
+ * retry): a receiver gets its deliveries one at a time, in enqueue order. Only a pending delivery
+ * becomes delivered or abandoned, never the reverse, so a later one never overtakes it.
+ */
+function firstPendingOfItsUrl(eb: ExpressionBuilder<Database, "webhook_deliveries">) {
+  return eb.not(
+    eb.exists(
+      eb
+        .selectFrom("webhook_deliveries as earlier")
+        .select("earlier.id")
+        .whereRef("earlier.url", "=", "webhook_deliveries.url")
+        .where("earlier.status", "=", "pending")
+        .where((inner) =>
+          inner.or([
+            inner("earlier.created_at", "<", inner.ref("webhook_deliveries.created_at")),
+            inner.and([inner("earlier.created_at", "=", inner.ref("webhook_deliveries.created_at")), inner("earlier.id", "<", inner.ref("webhook_deliveries.id"))]),
+          ]),
+        ),
+    ),
+  );
+}
+
+/** Deliveries due now that nobody holds, at most one per URL: the first pending of each. */
 export async function dueDeliveryIds(db: Kysely<Database>, now: number, limit: number): Promise<string[]> {
   const rows = await db
     .selectFrom("webhook_deliveries")
@@ -14,7 +38,9 @@ export async function dueDeliveryIds(db: Kysely<Database>, now: number, limit: n
     .where("status", "=", "pending")
     .where("next_attempt_at", "<=", now)
     .where((eb) => eb.or([eb("lease_until", "is", null), eb("lease_until", "<", now)]))
+    .where(firstPendingOfItsUrl)
     .orderBy("next_attempt_at")
+    .orderBy("created_at")
     .limit(limit)
     .execute();
   return rows.map((r) => r.id);
@@ -52,12 +78,13 @@ export async function settleDelivery(
     .execute();
 }
 
-/** When the next pending delivery is due, or undefined when none is pending. */
+/** When the next pending delivery that may be posted (the first of its URL) is due, or undefined when none is pending. */
 export async function nextPendingAt(db: Kysely<Database>): Promise<number | undefined> {
   const row = await db
     .selectFrom("webhook_deliveries")
     .select((eb) => eb.fn.min("next_attempt_at").as("next"))
     .where("status", "=", "pending")
+    .where(firstPendingOfItsUrl)
     .executeTakeFirst();
   return row?.next === null || row?.next === undefined ? undefined : Number(row.next);
 }

@@ -10,6 +10,8 @@ import { openStore, type Store } from "../../src/store/database.js";
 import { migrateToLatest } from "../../src/store/migrate.js";
 import { startConnectionCounter } from "../support/connection-counter.js";
 import { redirectTo, startRecordingListener } from "../support/recording-listener.js";
+import { eventually } from "../support/blob.js";
+import { claimDelivery } from "../../src/store/webhooks.repository.js";
 
 interface Received {
   headers: IncomingMessage["headers"];
@@ -32,6 +34,43 @@ async function listener(statuses: number[] = [], port = 0) {
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
   return { url, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
+
+/**
+ * A real HTTP listener that notes in `log` when a delivery arrives ("<path> <run id> in"), when it is
+ * answered ("… out", after the delay `answer` gives) and when the sender cuts it off first ("… cut").
+ */
+async function pacedListener(log: string[], answer: (label: string) => { delayMs: number; status?: number }) {
+  let inFlight = 0;
+  let mostInFlight = 0;
+  const server = createServer((req, res) => {
+    let body = "";
+    req.on("data", (chunk) => (body += chunk));
+    req.on("end", () => {
+      const label = `${req.url} ${JSON.parse(body).event.id}`;
+      log.push(`${label} in`);
+      mostInFlight = Math.max(mostInFlight, ++inFlight);
+      const { delayMs, status = 200 } = answer(label);
+      const answering = setTimeout(() => {
+        log.push(`${label} out`);
+        res.statusCode = status;
+        res.end();
+      }, delayMs);
+      res.on("close", () => {
+        inFlight--;
+        clearTimeout(answering);
+        if (!res.writableEnded) log.push(`${label} cut`);
+      });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    mostInFlight: () => mostInFlight,
+    close: () => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
+  };
+}
+
+const arrived = (log: string[], label: string) => eventually(async () => log.includes(`${label} in`), 10_000, 10);
 
 describe("the webhook outbox", () => {
   let dataDir: string;
@@ -240,5 +279,100 @@ describe("the webhook outbox", () => {
     await box.enqueue([{ url: `http://127.0.0.1:${(slow.address() as AddressInfo).port}/` }], "sources_flow_run_success", {});
     expect(Date.now() - started).toBeLessThan(250);
     await box.drain();
+  });
+
+  it("posts to a fast receiver of another flow while a slow one, enqueued first, is still answering", async () => {
+    const log: string[] = [];
+    const hooks = await pacedListener(log, (label) => ({ delayMs: label.startsWith("/slow") ? 2_000 : 0 }));
+    closers.push(hooks.close);
+    const box = outbox();
+    await box.enqueue([{ url: `${hooks.base}/slow` }], "sources_flow_run_success", { id: "r1", flowId: "f1" });
+    await arrived(log, "/slow r1");
+    await box.enqueue([{ url: `${hooks.base}/fast` }], "sources_flow_run_failure", { id: "r2", flowId: "f2" });
+    await box.drain();
+    expect(log).toEqual(["/slow r1 in", "/fast r2 in", "/fast r2 out", "/slow r1 out"]);
+  });
+
+  it("posts a URL's deliveries one at a time in enqueue order, the first slow, even when enqueued in the same instant", async () => {
+    const log: string[] = [];
+    const hooks = await pacedListener(log, (label) => ({ delayMs: label.endsWith("r1") ? 1_000 : 0 }));
+    closers.push(hooks.close);
+    const box = outbox();
+    const url = `${hooks.base}/hook`;
+    await Promise.all(["r1", "r2", "r3"].map((id) => box.enqueue([{ url }], "sources_flow_run_success", { id })));
+    await box.drain();
+    expect(log).toEqual(["/hook r1 in", "/hook r1 out", "/hook r2 in", "/hook r2 out", "/hook r3 in", "/hook r3 out"]);
+  });
+
+  it("holds a URL's later deliveries while its first waits to be retried, and posts other URLs' meanwhile", async () => {
+    const log: string[] = [];
+    let refused = false;
+    const hooks = await pacedListener(log, (label) => (label === "/hook r1" && !refused ? ((refused = true), { delayMs: 0, status: 503 }) : { delayMs: 0 }));
+    closers.push(hooks.close);
+    const box = outbox({ initialBackoffMs: 500 });
+    await box.enqueue([{ url: `${hooks.base}/hook` }], "sources_flow_run_success", { id: "r1" });
+    await box.enqueue([{ url: `${hooks.base}/hook` }, { url: `${hooks.base}/other` }], "sources_flow_run_success", { id: "r2" });
+    await box.drain();
+    expect(log.filter((line) => line.startsWith("/hook"))).toEqual(["/hook r1 in", "/hook r1 out", "/hook r1 in", "/hook r1 out", "/hook r2 in", "/hook r2 out"]);
+    expect(log.indexOf("/other r2 out")).toBeLessThan(log.lastIndexOf("/hook r1 in"));
+  });
+
+  it.each([
+    { concurrency: undefined, bound: 8 },
+    { concurrency: 2, bound: 2 },
+  ])("posts to at most $bound receivers at once (concurrency $concurrency)", async ({ concurrency, bound }) => {
+    const log: string[] = [];
+    const hooks = await pacedListener(log, () => ({ delayMs: 300 }));
+    closers.push(hooks.close);
+    const box = outbox({ concurrency });
+    const targets = Array.from({ length: bound + 3 }, (_, i) => ({ url: `${hooks.base}/receiver-${i}` }));
+    await box.enqueue(targets, "sources_flow_run_success", { id: "r1" });
+    await box.drain();
+    expect(log.filter((line) => line.endsWith(" out"))).toHaveLength(bound + 3);
+    expect(hooks.mostInFlight()).toBe(bound);
+  });
+
+  it("posts again, once its lease has run out, a delivery that a process claimed and never finished, and only then the next one to its URL", async () => {
+    const log: string[] = [];
+    const hooks = await pacedListener(log, () => ({ delayMs: 0 }));
+    closers.push(hooks.close);
+    let clock = Date.now();
+    const url = `${hooks.base}/hook`;
+    // a process that enqueued two deliveries, claimed the first and died before it was answered
+    const died = outbox({ now: () => clock });
+    await died.stop(0);
+    for (const id of ["r1", "r2"]) await died.enqueue([{ url }], "sources_flow_run_success", { id });
+    const [first] = await store.db.selectFrom("webhook_deliveries").select("id").orderBy("created_at").execute();
+    expect(await claimDelivery(store.db, first.id, clock, 60_000)).toBeDefined();
+    const restarted = outbox({ now: () => clock });
+    await restarted.deliverDue();
+    expect(log).toEqual([]);
+    clock += 60_001;
+    await restarted.drain();
+    expect(log).toEqual(["/hook r1 in", "/hook r1 out", "/hook r2 in", "/hook r2 out"]);
+  });
+
+  it("starts nothing after a stop, and cuts off a delivery still in flight when the stop's wait ends, recording it to be posted again", async () => {
+    const log: string[] = [];
+    const hooks = await pacedListener(log, (label) => ({ delayMs: label.startsWith("/slow") ? 1_000 : 0 }));
+    closers.push(hooks.close);
+    let clock = Date.now();
+    const box = outbox({ concurrency: 1, now: () => clock });
+    box.start();
+    await box.enqueue([{ url: `${hooks.base}/slow` }], "sources_flow_run_success", { id: "r1" });
+    await arrived(log, "/slow r1");
+    await box.enqueue([{ url: `${hooks.base}/fast` }], "sources_flow_run_success", { id: "r2" });
+    await box.stop(100);
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    expect(log).toEqual(["/slow r1 in", "/slow r1 cut"]);
+    const rows = await store.db.selectFrom("webhook_deliveries").select(["url", "status", "attempts", "lease_until", "last_error"]).orderBy("url").execute();
+    expect(rows).toEqual([
+      { url: `${hooks.base}/fast`, status: "pending", attempts: 0, lease_until: null, last_error: null },
+      { url: `${hooks.base}/slow`, status: "pending", attempts: 1, lease_until: null, last_error: "cut off: the service is stopping" },
+    ]);
+    clock += 1_000;
+    const restarted = outbox({ now: () => clock });
+    await restarted.drain();
+    expect(log.slice(2).sort()).toEqual(["/fast r2 in", "/fast r2 out", "/slow r1 in", "/slow r1 out"]);
   });
 });
