@@ -136,7 +136,8 @@ export class WebhookOutbox {
       await this.deliverDue();
       const next = await nextPendingAt(this.options.store.db);
       if (next === undefined || this.stopped) return;
-      await new Promise((resolve) => setTimeout(resolve, Math.max(0, next - this.now())));
+      // a delivery due already is another process's to post: look again shortly rather than spin
+      await new Promise((resolve) => setTimeout(resolve, Math.max(20, next - this.now())));
     }
   }
 

@@ -3,12 +3,13 @@ import type { AddressInfo } from "node:net";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { SIGNATURE_HEADER, verifySignature } from "../../src/notifications/signature.js";
 import { WebhookOutbox } from "../../src/notifications/webhook-outbox.js";
 import { openStore, type Store } from "../../src/store/database.js";
 import { migrateToLatest } from "../../src/store/migrate.js";
 import { startConnectionCounter } from "../support/connection-counter.js";
+import { createTestDatabase, DIALECTS, type TestDatabase } from "../support/postgres.js";
 import { redirectTo, startRecordingListener } from "../support/recording-listener.js";
 import { eventually } from "../support/blob.js";
 import { claimDelivery } from "../../src/store/webhooks.repository.js";
@@ -309,7 +310,7 @@ describe("the webhook outbox", () => {
     let refused = false;
     const hooks = await pacedListener(log, (label) => (label === "/hook r1" && !refused ? ((refused = true), { delayMs: 0, status: 503 }) : { delayMs: 0 }));
     closers.push(hooks.close);
-    const box = outbox({ initialBackoffMs: 500 });
+    const box = outbox({ initialBackoffMs: 1_000 });
     await box.enqueue([{ url: `${hooks.base}/hook` }], "sources_flow_run_success", { id: "r1" });
     await box.enqueue([{ url: `${hooks.base}/hook` }, { url: `${hooks.base}/other` }], "sources_flow_run_success", { id: "r2" });
     await box.drain();
@@ -322,7 +323,7 @@ describe("the webhook outbox", () => {
     { concurrency: 2, bound: 2 },
   ])("posts to at most $bound receivers at once (concurrency $concurrency)", async ({ concurrency, bound }) => {
     const log: string[] = [];
-    const hooks = await pacedListener(log, () => ({ delayMs: 300 }));
+    const hooks = await pacedListener(log, () => ({ delayMs: 800 }));
     closers.push(hooks.close);
     const box = outbox({ concurrency });
     const targets = Array.from({ length: bound + 3 }, (_, i) => ({ url: `${hooks.base}/receiver-${i}` }));
@@ -374,5 +375,37 @@ describe("the webhook outbox", () => {
     const restarted = outbox({ now: () => clock });
     await restarted.drain();
     expect(log.slice(2).sort()).toEqual(["/fast r2 in", "/fast r2 out", "/slow r1 in", "/slow r1 out"]);
+  });
+});
+
+describe.runIf(DIALECTS.includes("postgres"))("the webhook outbox of two processes on one PostgreSQL", () => {
+  let database: TestDatabase;
+  let stores: Store[];
+  let dataDir: string;
+  beforeAll(async () => {
+    dataDir = mkdtempSync(path.join(tmpdir(), "ds-outbox-pg-"));
+    database = await createTestDatabase();
+    stores = [0, 1].map(() => openStore({ databaseUrl: database.url, dataDir }));
+    await migrateToLatest(stores[0].db);
+  });
+  afterAll(async () => {
+    for (const store of stores) await store.close();
+    await database.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it("posts a URL's deliveries one at a time in enqueue order while the other process is free to post", async () => {
+    const log: string[] = [];
+    const hooks = await pacedListener(log, (label) => ({ delayMs: label.endsWith("r1") ? 1_000 : 0 }));
+    const [first, second] = stores.map((store) => new WebhookOutbox({ store, secretOf: async () => undefined }));
+    const url = `${hooks.base}/hook`;
+    try {
+      for (const id of ["r1", "r2", "r3"]) await first.enqueue([{ url }], "sources_flow_run_success", { id });
+      await arrived(log, "/hook r1");
+      await Promise.all([second.drain(), first.drain()]);
+    } finally {
+      await hooks.close();
+    }
+    expect(log).toEqual(["/hook r1 in", "/hook r1 out", "/hook r2 in", "/hook r2 out", "/hook r3 in", "/hook r3 out"]);
   });
 });
