@@ -20,6 +20,9 @@ export function exactRecordJson(columns: ReadonlyArray<{ name: string; type: str
  * A JSON value (DuckDB's JSON type) holding the value exactly; NULL stays NULL. A value whose type
  * DuckDB's own to_json already writes exactly is left to it whole: spelling each of a wide struct's
  * thousands of fields apart makes an expression DuckDB takes minutes to run, even over one row.
+ * A struct that must be spelled field by field is read once, as a lambda's parameter, and its
+ * fields from that: each expression node holding a struct costs DuckDB time in proportion to the
+ * struct's width, so a path from the whole row down to each of a thousand leaves took a minute.
  */
 export function exactJson(sql: string, type: DuckType, depth = 0): string {
   if (writtenExactly(type)) return `to_json(${sql})`;
@@ -29,8 +32,8 @@ export function exactJson(sql: string, type: DuckType, depth = 0): string {
     case "array":
       return `to_json(list_transform(${sql}, ${element} -> ${exactJson(element, type.element, depth + 1)}))`;
     case "struct": {
-      const members = type.fields.map(({ name, type: field }) => `${quoteIdent(name)} := ${exactJson(`struct_extract(${sql}, ${quoteLiteral(name)})`, field, depth)}`);
-      return `CASE WHEN ${sql} IS NOT NULL THEN to_json(struct_pack(${members.join(", ")})) END`;
+      const members = type.fields.map(({ name, type: field }) => `${quoteIdent(name)} := ${exactJson(`struct_extract(${element}, ${quoteLiteral(name)})`, field, depth + 1)}`);
+      return `list_transform([${sql}], ${element} -> CASE WHEN ${element} IS NOT NULL THEN to_json(struct_pack(${members.join(", ")})) END)[1]`;
     }
     case "map": {
       // a key as the text of its JSON value (a string without its quotes)
