@@ -24,8 +24,16 @@ const EMBEDDED = { PORT: "0", BLOB_PORT: "0", DATABRICKS_PORT: "0", DATABRICKS_C
 /** with a DATABASE_URL the development secret is refused: these starts bring a secret of their own */
 const WITH_OWN_SECRET = { ...EMBEDDED, AUTH_CLIENT_SECRET: "the-operator-s-secret" };
 
+/**
+ * The groups and their tests run side by side (up to five at a time), each with its own ports, data
+ * directory and database: one process start waits on the disk, ports and PostgreSQL while another
+ * works. Several starts sharing two cores each take longer, hence the longer waits for a process.
+ */
+const SIDE_BY_SIDE = { concurrent: true, timeout: 180_000 };
+const READY_WITHIN_MS = 120_000;
+
 /** Runs a command of the CLI to its end; its exit code and everything it printed. */
-async function runToEnd(command: string, env: Record<string, string>, timeoutMs = 60_000): Promise<{ code: number | null; output: string }> {
+async function runToEnd(command: string, env: Record<string, string>, timeoutMs = READY_WITHIN_MS): Promise<{ code: number | null; output: string }> {
   const finished = await runCommand(process.execPath, ["--import", "tsx", "src/cli.ts", command], { cwd: REPO_ROOT, env, timeoutMs });
   return { code: finished.code, output: finished.stdout + finished.stderr };
 }
@@ -40,7 +48,7 @@ afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
-describe("start-up errors name the setting", () => {
+describe("start-up errors name the setting", SIDE_BY_SIDE, () => {
   it.each([
     ["PORT", "the API"],
     ["BLOB_PORT", "the embedded blob service"],
@@ -83,9 +91,9 @@ describe("start-up errors name the setting", () => {
   });
 });
 
-describe("the ready line, and stopping", () => {
+describe("the ready line, and stopping", SIDE_BY_SIDE, () => {
   it("shows the development defaults as such, and SIGTERM ends the process cleanly", async () => {
-    const defaults = await startCli({ ...EMBEDDED, DATA_DIR: newDataDir() });
+    const defaults = await startCli({ ...EMBEDDED, DATA_DIR: newDataDir() }, READY_WITHIN_MS);
     try {
       expect(defaults.readyLine).toContain("client_secret=dev-secret (the development default)");
       expect(defaults.readyLine).toContain("token dapi-local-dev (the development default)");
@@ -106,7 +114,7 @@ describe("the ready line, and stopping", () => {
       AUTH_CLIENT_SECRET: "a-configured-client-secret",
       DATABRICKS_TOKEN: "dapi-a-configured-workspace-token",
       DATABRICKS_LOCAL_CLIENT_SECRET: "dose-a-configured-principal-secret",
-    });
+    }, READY_WITHIN_MS);
     try {
       expect(configured.readyLine).toContain("client_secret=(set by AUTH_CLIENT_SECRET, not shown)");
       expect(configured.readyLine).toContain("token (set by DATABRICKS_TOKEN, not shown)");
@@ -137,7 +145,7 @@ async function recordedWorkspaceUrl(databaseUrl: string): Promise<string | undef
 /** A 32-byte SECRETS_KEY, every byte `byte`: keys that differ by their byte cannot open each other's secrets. */
 const secretsKey = (byte: number) => Buffer.alloc(32, byte).toString("base64");
 
-describe.runIf(DIALECTS.includes("postgres"))("a worker that cannot do the API's work refuses to start", () => {
+describe.runIf(DIALECTS.includes("postgres"))("a worker that cannot do the API's work refuses to start", SIDE_BY_SIDE, () => {
   describe("beside an API deployment", () => {
     /** one API deployment for the two tests below: each only starts workers beside it */
     let system: TestSystem;
@@ -155,7 +163,7 @@ describe.runIf(DIALECTS.includes("postgres"))("a worker that cannot do the API's
       expect(result.output).toContain("SECRETS_KEY");
       expect(result.output).not.toContain("worker ready");
 
-      const sameKey = await startCli(workerEnv(secretsKey(1)), 60_000, "worker");
+      const sameKey = await startCli(workerEnv(secretsKey(1)), READY_WITHIN_MS, "worker");
       await sameKey.stop();
     });
 
@@ -183,7 +191,7 @@ describe.runIf(DIALECTS.includes("postgres"))("a worker that cannot do the API's
       expect(orphan.code).toBe(1);
       expect(orphan.output).toContain("no embedded storage account under DATA_DIR");
 
-      const api = await startCli({ ...WITH_OWN_SECRET, DATA_DIR: dataDir, DATABASE_URL: database.url });
+      const api = await startCli({ ...WITH_OWN_SECRET, DATA_DIR: dataDir, DATABASE_URL: database.url }, READY_WITHIN_MS);
       try {
         // a second start on the same store and DATA_DIR, whose API port is taken, leaves npm start's records alone
         const apiPort = new URL(api.apiUrl).port;
@@ -193,7 +201,7 @@ describe.runIf(DIALECTS.includes("postgres"))("a worker that cannot do the API's
         expect(await recordedWorkspaceUrl(database.url)).toBe(/databricks (http:\/\/\S+)/.exec(api.readyLine)![1]);
 
         const blobUrl = /blob (http:\/\/\S+)/.exec(api.readyLine)![1];
-        const worker = await startCli({ DATA_DIR: dataDir, DATABASE_URL: database.url }, 60_000, "worker");
+        const worker = await startCli({ DATA_DIR: dataDir, DATABASE_URL: database.url }, READY_WITHIN_MS, "worker");
         expect(worker.readyLine).toContain(`blob ${blobUrl}`);
         // and the lake npm start keeps in that blob service
         const lake = /lake (http:\/\/\S+)/.exec(api.readyLine)![1];
@@ -206,5 +214,5 @@ describe.runIf(DIALECTS.includes("postgres"))("a worker that cannot do the API's
     } finally {
       await database.drop();
     }
-  }, 120_000); // three process starts: over a minute on a loaded machine
+  }, 300_000); // four process starts, beside the other tests' starts: minutes on a loaded machine
 });

@@ -280,11 +280,15 @@ describe("on-demand runs", () => {
     it("runs a recurring flow's current window now; the scheduler goes on with the next one, and late rows of it come with that", async () => {
       await sql(system, "CREATE TABLE demo.now_customers USING DELTA AS SELECT * FROM demo.customers WHERE id <= 2");
       const fresh = await createPipeline(system, { tableName: "demo.now_customers" });
-      // window 1 is current for 20 s more (time enough to ask for its run on a busy machine); window 2 is due in 80 s
-      const startTime = Math.floor(Date.now() / 1000) - 40;
-      const flowId = (await aepp("POST", "/flows", flowBody(fresh, { startTime, frequency: "minute", interval: 1, backfill: false }))).body.id;
       const at = (epochSeconds: number) => new Date(epochSeconds * 1000).toISOString().slice(0, 19).replace("T", " ");
-      await sql(system, `INSERT INTO demo.now_customers SELECT id + 7000, name, concat('now', email), country, balance, address, TIMESTAMP '${at(startTime + 5)}' FROM demo.customers WHERE id = 1`);
+      // the row of window 1 goes in first, so that only the flow's creation and the run's request stand
+      // between choosing the window and asking for its run
+      const rowTime = Math.floor(Date.now() / 1000);
+      await sql(system, `INSERT INTO demo.now_customers SELECT id + 7000, name, concat('now', email), country, balance, address, TIMESTAMP '${at(rowTime)}' FROM demo.customers WHERE id = 1`);
+      // window 1 (holding the row) is current for 10 s more, time enough for two requests on a busy machine; window 2 is due in 70 s
+      const startTime = Math.floor(Date.now() / 1000) - 50;
+      expect(rowTime).toBeGreaterThanOrEqual(startTime);
+      const flowId = (await aepp("POST", "/flows", flowBody(fresh, { startTime, frequency: "minute", interval: 1, backfill: false }))).body.id;
 
       const now = await aepp("POST", "/runs", { flowId, params: { runNow: true } });
       expect(now.status).toBe(201);
