@@ -16,6 +16,11 @@ export function quoteIdentifier(name: string): string {
   return "`" + name.replace(/`/g, "``") + "`";
 }
 
+/** A Spark string literal: backslashes and quotes escaped (Spark unescapes backslash sequences in '…'), so no text can change a statement's meaning. */
+export function quoteString(text: string): string {
+  return `'${text.replaceAll("\\", "\\\\").replaceAll("'", "\\'")}'`;
+}
+
 export function qualifiedName(name: TableName): string {
   return [name.catalog, name.database, name.table]
     .filter((p): p is string => p !== undefined)

@@ -3,10 +3,11 @@
  * as Parquet to the staging container through WASB (the SAS is the one in the cluster's Spark
  * config), or, on a SQL warehouse, just select them. Identifiers are backquoted; window bounds are UTC instants with microseconds.
  */
-import { parseTablePath, qualifiedName, quoteIdentifier, type TableName } from "../databricks/sql.js";
+import { parseTablePath, qualifiedName, quoteIdentifier, quoteString, type TableName } from "../databricks/sql.js";
 import { simpleString, type SparkType } from "../databricks/spark-types.js";
 import { type LateRowSqlDialect, lateRowsByKey } from "./late-rows-by-key.js";
 import { comparedColumns, netChangesSql, repeatedKeysSql } from "./net-changes.js";
+import { changedKeyRangeSql } from "./held-key-range.js";
 
 export interface ExportTarget {
   containerName: string;
@@ -76,8 +77,6 @@ export function timestampLiteral(epochMs: number): string {
   const iso = new Date(epochMs).toISOString(); // 2024-01-01T00:00:00.000Z
   return `TIMESTAMP '${iso.slice(0, 10)} ${iso.slice(11, 23)}000Z'`;
 }
-
-const sqlString = (text: string) => `'${text.replaceAll("\\", "\\\\").replaceAll("'", "\\'")}'`;
 
 export function latestVersionSql(ref: TableRef): string {
   return `DESCRIBE HISTORY ${qualifiedTable(ref)} LIMIT 1`;
@@ -193,7 +192,7 @@ function rowJsonSql(columns: readonly string[]): string {
     ["timestampFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSSSSXXX"],
     ["timestampNTZFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSSSS"],
   ];
-  return `to_json(struct(${columns.map(quoteIdentifier).join(", ")}), map(${options.flat().map(sqlString).join(", ")}))`;
+  return `to_json(struct(${columns.map(quoteIdentifier).join(", ")}), map(${options.flat().map(quoteString).join(", ")}))`;
 }
 
 /** A compared column as the previous version gives it, under its pinned name and of its pinned type. */
@@ -217,7 +216,7 @@ function alignedValueSql(value: string, pinned: SparkType, previous: SparkType):
   const fields = pinned.fields.map((field) => {
     const before = previous.fields.find((f) => f.name.toLowerCase() === field.name.toLowerCase());
     const held = before ? alignedValueSql(`${value}.${quoteIdentifier(before.name)}`, field.type, before.type) : `CAST(NULL AS ${simpleString(field.type)})`;
-    return `${sqlString(field.name)}, ${held}`;
+    return `${quoteString(field.name)}, ${held}`;
   });
   return `CASE WHEN ${value} IS NULL THEN NULL ELSE named_struct(${fields.join(", ")}) END`;
 }
@@ -235,16 +234,32 @@ function netChanges(table: string, projection: string, key: readonly string[], f
   return netChangesSql(SPARK, changeFeed(table, fromVersion, toVersion), key, read, outer);
 }
 
-const changeFeed = (table: string, fromVersion: number, toVersion: number) => `table_changes(${sqlString(table)}, ${fromVersion}, ${toVersion})`;
+const changeFeed = (table: string, fromVersion: number, toVersion: number) => `table_changes(${quoteString(table)}, ${fromVersion}, ${toVersion})`;
+
+/** The range of the keys the change window of `read` changed (held-key-range.ts), which bounds repeatedChangeKeysSql's count. */
+export function changedKeyRangeOfWindowSql(ref: TableRef, version: number, read: Extract<ExportRead, { kind: "changes" }>): string {
+  return changedKeyRangeSql(SPARK, changeFeed(qualifiedTable(ref), read.fromVersion, version), read.key);
+}
 
 /**
  * The first keys several rows share in the change window of `read` (net-changes.ts), their rows
  * compared on the flow's columns (`tableColumns`, the table's, when it lists none), the rows each
- * changed key has counted at the pinned version.
+ * changed key has counted at the pinned version: of the rows `inRange` (a predicate on the key
+ * columns that every changed key meets: held-key-range.ts) allows, so that data skipping reads
+ * only the files that may hold a changed key.
  */
-export function repeatedChangeKeysSql(ref: TableRef, columns: readonly string[], tableColumns: readonly string[], version: number, read: Extract<ExportRead, { kind: "changes" }>): string {
+export function repeatedChangeKeysSql(
+  ref: TableRef,
+  columns: readonly string[],
+  tableColumns: readonly string[],
+  version: number,
+  read: Extract<ExportRead, { kind: "changes" }>,
+  inRange?: string,
+): string {
   const table = qualifiedTable(ref);
-  return repeatedKeysSql(SPARK, changeFeed(table, read.fromVersion, version), `${table} VERSION AS OF ${version}`, read.key, comparedColumns(columns, tableColumns));
+  const pinned = `${table} VERSION AS OF ${version}`;
+  const held = inRange === undefined ? pinned : `(SELECT ${read.key.map(quoteIdentifier).join(", ")} FROM ${pinned} WHERE ${inRange}) AS _in_range`;
+  return repeatedKeysSql(SPARK, changeFeed(table, read.fromVersion, version), held, read.key, comparedColumns(columns, tableColumns));
 }
 
 /** The table's history, to find the commit time of a pinned version. */

@@ -86,12 +86,12 @@ export function repeatedKeysSql(dialect: ChangeSqlDialect, feed: string, pinned:
     `SELECT ${keys}, ${kind} AS _change_kind, ${image} AS _change_image, ` +
     `LAG(${kind}) OVER (${order}) AS _previous_kind, LAG(${image}) OVER (${order}) AS _previous_image, ` +
     `LEAD(${kind}) OVER (${order}) AS _next_kind ` +
-    `FROM ${feed} WHERE _change_type IN ${CHANGE_TYPES} AND NOT (${anyNull(dialect, key)})`;
+    keyedChangesSql(dialect, feed, key);
   const twoRows =
     "_previous_kind = _change_kind OR (_change_kind = 'removal' AND _previous_kind = 'addition' AND _previous_image <> _change_image)";
   const lastChanges = `SELECT ${keys}, _change_kind FROM _sequenced_changes WHERE _next_kind IS NULL`;
   // the table's rows joined to the few changed keys, not the other way round: Spark can then
-  // broadcast the changed keys and skip the files their values rule out
+  // broadcast the changed keys; which files `pinned` reads is its caller's (held-key-range.ts)
   const heldRows =
     `SELECT ${of("_changed").join(", ")}, count(*) AS _rows FROM (SELECT ${keys} FROM ${pinned}) AS _pinned ` +
     `JOIN _last_changes AS _changed ON ${sameKey("_pinned", "_changed")} GROUP BY ${of("_changed").join(", ")}`;
@@ -106,6 +106,14 @@ export function repeatedKeysSql(dialect: ChangeSqlDialect, feed: string, pinned:
     `SELECT ${keys} FROM (SELECT ${keys} FROM _sequenced_changes WHERE ${twoRows}${fromPinned}) AS _repeated ` +
     `GROUP BY ${keys} ORDER BY ${keys} LIMIT ${REPEATED_KEYS_NAMED}`
   );
+}
+
+/**
+ * `FROM` and `WHERE` of the feed's rows that change a key (repeatedKeysSql's changed keys): every
+ * change type, the key columns all set (a change with a NULL key names no row).
+ */
+export function keyedChangesSql(dialect: ChangeSqlDialect, feed: string, key: readonly string[]): string {
+  return `FROM ${feed} WHERE _change_type IN ${CHANGE_TYPES} AND NOT (${anyNull(dialect, key)})`;
 }
 
 /**

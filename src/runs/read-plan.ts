@@ -7,6 +7,7 @@ import { RunErrors, RunFailure } from "../aep-conventions/errors/catalogue.js";
 import type { RunTable } from "../store/dataflows.table.js";
 import { OPEN_END_MS } from "../dataflows/windows.js";
 import {
+  changedKeyRangeOfWindowSql,
   type ExportRead,
   latestVersionSql,
   nullDeltaColumnCountSql,
@@ -14,6 +15,7 @@ import {
   repeatedChangeKeysSql,
   type TableRef,
 } from "./export-sql.js";
+import { changedKeyRange } from "./held-key-range.js";
 import { repeatedKeysMessage } from "./net-changes.js";
 import type { RunInputs } from "./run-inputs.js";
 import type { RunLog } from "./run-log.js";
@@ -56,16 +58,19 @@ export function changeKeyColumns(inputs: RunInputs, read: ExportRead): readonly 
 /**
  * A change window in which several rows share a key fails the run: netting would lose changes
  * (net-changes.ts). The rows are compared on the flow's columns, or on the table's (typed by a LIMIT 0
- * query, no row read) when it lists none. A Delta Sharing read checks this in its own DuckDB.
+ * query, no row read) when it lists none. The pinned rows counted are those within the range of
+ * the changed keys, read first (held-key-range.ts). A Delta Sharing read checks this in its own DuckDB.
  */
 export async function refuseRepeatedKeys(source: WindowSource, state: ReadContext, read: Extract<ExportRead, { kind: "changes" }>, version: number): Promise<void> {
   const { inputs } = state;
   const table = tableOf(inputs);
+  // the first reads of the change feed: a feed that no longer covers the versions says how to resync here
+  const readFeed = (sql: string) => source.runSql(sql).catch((error) => Promise.reject(changeFeedGap(error, inputs, read.fromVersion, version)));
+  // a window that changed no key has no key several rows could share
+  const range = changedKeyRange(await readFeed(changedKeyRangeOfWindowSql(table, version, read)), read.key);
+  if (!range.changedKeys) return;
   const tableColumns = inputs.source.columns.length > 0 ? [] : (await source.runSql(projectionTypesSql(table, [], version))).schema.map((c) => c.name);
-  // the first read of the change feed: a feed that no longer covers the versions says how to resync here
-  const repeated = await source.runSql(repeatedChangeKeysSql(table, inputs.source.columns, tableColumns, version, read)).catch((error) => {
-    throw changeFeedGap(error, inputs, read.fromVersion, version);
-  });
+  const repeated = await readFeed(repeatedChangeKeysSql(table, inputs.source.columns, tableColumns, version, read, range.predicate));
   if (repeated.rows.length > 0) throw RunErrors.repeatedKey(repeatedKeysMessage(inputs.source.tableName, inputs.flow.id, read.key, repeated.rows));
 }
 

@@ -1,0 +1,56 @@
+import { describe, expect, it } from "vitest";
+import type { SqlResult } from "../databricks/client.js";
+import type { SparkType } from "../databricks/spark-types.js";
+import { changedKeyRange } from "./held-key-range.js";
+
+const primitive = (name: "long" | "string" | "date" | "double" | "timestamp" | "binary"): SparkType => ({ kind: "primitive", name });
+
+/** The answer of changedKeyRangeSql: the keyed changes' count, then per key column its type and its lowest and highest value's text. */
+function answer(changes: number, columns: Array<{ type: SparkType; low: string | null; high: string | null }>): SqlResult {
+  const text: SparkType = primitive("string");
+  const schema = [{ name: "_keyed_changes", type: primitive("long") }];
+  const row: Array<string | number | null> = [changes];
+  columns.forEach(({ type, low, high }, i) => {
+    schema.push({ name: `_lowest_${i}`, type }, { name: `_lowest_${i}_text`, type: text }, { name: `_highest_${i}`, type }, { name: `_highest_${i}_text`, type: text });
+    row.push(low, low, high, high);
+  });
+  return { schema, rows: [row], truncated: false };
+}
+
+describe("the range of a change window's keys", () => {
+  it("is none when the window changed no key", () => {
+    expect(changedKeyRange(answer(0, [{ type: primitive("long"), low: null, high: null }]), ["id"])).toEqual({ changedKeys: false });
+  });
+
+  it("writes each value as a quoted literal of its column's type, so a key's text cannot change the statement", () => {
+    const range = changedKeyRange(
+      answer(3, [
+        { type: primitive("string"), low: "a' OR '1'='1", high: "z\\' --" },
+        { type: { kind: "decimal", precision: 18, scale: 2 }, low: "-1.10", high: "2.00" },
+        { type: primitive("date"), low: "2024-01-15", high: "2024-05-15" },
+      ]),
+      ["name", "amount`s", "day"],
+    );
+    expect(range).toEqual({
+      changedKeys: true,
+      predicate:
+        "`name` >= 'a\\' OR \\'1\\'=\\'1' AND `name` <= 'z\\\\\\' --' AND " +
+        "`amount``s` >= CAST('-1.10' AS decimal(18,2)) AND `amount``s` <= CAST('2.00' AS decimal(18,2)) AND " +
+        "`day` >= CAST('2024-01-15' AS date) AND `day` <= CAST('2024-05-15' AS date)",
+    });
+  });
+
+  it("leaves floating-point, timestamp and binary key columns unbounded, and bounds the others", () => {
+    const range = changedKeyRange(
+      answer(2, [
+        { type: primitive("double"), low: "0.5", high: "1.5" },
+        { type: primitive("timestamp"), low: "2024-11-03 01:30:00", high: "2024-11-03 01:45:00" },
+        { type: primitive("binary"), low: "AQ==", high: "Ag==" },
+        { type: primitive("long"), low: "9007199254740993", high: "9007199254740995" },
+      ]),
+      ["ratio", "at", "bytes", "id"],
+    );
+    expect(range).toEqual({ changedKeys: true, predicate: "`id` >= CAST('9007199254740993' AS bigint) AND `id` <= CAST('9007199254740995' AS bigint)" });
+    expect(changedKeyRange(answer(1, [{ type: primitive("double"), low: "0.5", high: "0.5" }]), ["ratio"])).toEqual({ changedKeys: true });
+  });
+});
