@@ -13,7 +13,7 @@ const MAY_IMPORT = {
   security: [],
   delta: ["util"],
   databricks: ["util"],
-  "delta-sharing": ["delta", "util"],
+  "delta-sharing": ["delta", "security", "util"],
   store: ["aep-conventions"],
   ims: ["aep-conventions"],
   sandboxes: ["aep-conventions"],
