@@ -79,9 +79,14 @@ describe("the expression language's functions", () => {
     expect(bySymbol("~", 1)).toMatchObject({ methodName: "complement", example: "~44" });
   });
 
-  it("takes JEXL's ~ as the bitwise complement of an integer, or of a string holding one", async () => {
+  it("takes JEXL's ~ as the bitwise complement of an integer, of a string holding one, or of a boolean as 1 or 0", async () => {
     const cases: Array<[string, string, unknown]> = [
       ["~44", "{}", -45],
+      ["~true", "{}", -2],
+      ["~false", "{}", -1],
+      ["~x", '{"x": true}', -2],
+      ["~x", '{"x": false}', -1],
+      ["~x", '{"x": null, "y": 1}', null],
       ["~x", '{"x": 33}', -34],
       ["~x", '{"x": "33"}', -34],
       ["~~x", '{"x": 9223372036854775807}', "9223372036854775807"],

@@ -79,6 +79,10 @@ describe("an arithmetic overflow over sample data", () => {
       ["big / -1", { big: MIN }, `big / -1 overflows BIGINT: big = ${MIN}`],
       ['concat("n=", a * b)', { a: MIN, b: MIN }, `a * b overflows BIGINT: a = ${MIN}, b = ${MIN}`],
       ["big > 0 ? big - 1 : 0", { big: MIN }, ""],
+      // JEXL's ~ of a long would wrap an integer past BIGINT to its low 64 bits
+      ["~big", { big: "18446744073709551616" }, "~big overflows BIGINT: big = 18446744073709551616"],
+      ["~text", { text: "-9223372036854775809" }, "~text overflows BIGINT: text = -9223372036854775809"],
+      ["~big", { big: MIN }, ""],
     ];
     for (const [expression, row, failure] of cases) {
       // a number beyond a double's 2^53 goes as written: the JSON text of the sample

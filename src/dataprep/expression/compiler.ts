@@ -244,14 +244,19 @@ function booleanOrUndefined(test: Typed): string | undefined {
 }
 
 /**
- * JEXL's `~`, the bitwise complement of a long (`~44` is -45): an integer, or a string holding one;
- * a number with a fraction or a string holding none is null, as to_integer's, never rounded.
+ * JEXL's `~`, the bitwise complement of a long (`~44` is -45), always a BIGINT: of an integer, a
+ * string holding one, or a boolean, which JEXL's arithmetic reads as 1 or 0 (`~true` is -2). A
+ * number with a fraction or a string holding no integer is null, as to_integer's, never rounded.
+ * An integer past BIGINT, which JEXL's long would wrap to its low 64 bits, fails the row as an
+ * overflow rather than become another number.
  */
-function complement(operand: Typed): Typed {
-  const type = isInteger(operand) ? widerInteger(operand, operand) : "BIGINT";
-  const value = isInteger(operand) ? operand.sql : integerValue(operand, type);
-  const constant = typeof operand.constant?.value === "number" && Number.isSafeInteger(operand.constant.value) ? { constant: { value: -operand.constant.value - 1 } } : {};
-  return { ...typed(`(~CAST(${value} AS ${type}))`, type), ...constant };
+function complement(operand: Typed): Arithmetic {
+  const value = operand.constant?.value;
+  if (typeof value === "boolean") return { ...typed(`(~CAST(${operand.sql} AS BIGINT))`, "BIGINT"), constant: { value: value ? -2 : -1 } };
+  if (operand.type === "BOOLEAN") return typed(`(~CAST(${operand.sql} AS BIGINT))`, "BIGINT");
+  if (typeof value === "number" && Number.isSafeInteger(value)) return { ...typed(`(~CAST(${operand.sql} AS BIGINT))`, "BIGINT"), constant: { value: -value - 1 } };
+  const whole = isInteger(operand) ? operand.sql : integerValue(operand, "HUGEINT");
+  return { sql: `(~TRY_CAST(${whole} AS BIGINT))`, type: "BIGINT", inputs: [whole] };
 }
 
 /** a negated number literal is still a constant (it names no value in a message) */
