@@ -22,6 +22,10 @@ describe("the range of a change window's keys", () => {
     expect(changedKeyRange(answer(0, [{ type: primitive("long"), low: null, high: null }]), ["id"])).toEqual({ changedKeys: false });
   });
 
+  it("takes an answer without its one row for a workspace failure, not for a window that changed no key", () => {
+    expect(() => changedKeyRange({ ...answer(0, []), rows: [] }, ["id"])).toThrow("0 rows");
+  });
+
   it("writes each value as a quoted literal of its column's type, so a key's text cannot change the statement", () => {
     const range = changedKeyRange(
       answer(3, [

@@ -45,12 +45,15 @@ export function changedKeyRangeSql(dialect: ChangeSqlDialect, feed: string, key:
 
 /** The range changedKeyRangeSql read, as a predicate on `key` whose values are literals. */
 export function changedKeyRange(result: SqlResult, key: readonly string[]): ChangedKeyRange {
+  // an aggregate without GROUP BY answers one row, whatever the feed holds: anything else must not pass for a window without keys
+  const [row] = result.rows;
+  if (result.rows.length !== 1) throw new Error(`the changed keys' range came back as ${result.rows.length} rows`);
   const at = (name: string) => {
     const index = result.schema.findIndex((c) => c.name === name);
     if (index < 0) throw new Error(`the changed keys' range has no column ${name}`);
-    return { type: result.schema[index].type, value: result.rows[0]?.[index] };
+    return { type: result.schema[index].type, value: row[index] };
   };
-  if (Number(at(CHANGES).value ?? 0) === 0) return { changedKeys: false };
+  if (Number(at(CHANGES).value) === 0) return { changedKeys: false };
   const bounds = key.flatMap((column, i) => {
     const { type } = at(lowest(i));
     const [low, high] = [at(`${lowest(i)}_text`).value, at(`${highest(i)}_text`).value];
