@@ -74,7 +74,7 @@ export function treeProjection(properties: Record<string, XdmProperty>, mapped: 
  * DuckDB's list of them a list of DOUBLEs, rounding the DECIMAL.
  */
 export function valueOf(property: XdmProperty, mapped: MappedTree | string | undefined, siblings?: MappedTree | string): string | undefined {
-  if (typeof mapped === "string") return mapped;
+  if (typeof mapped === "string") return xdmKind(property) === "map" && isIdentityList(mapValueProperty(property)) ? identityMapWithIds(mapped) : mapped;
   if (mapped === undefined) {
     if (siblings !== undefined) return "NULL";
     const type = storedTypeOf(property);
@@ -95,7 +95,7 @@ export function valueOf(property: XdmProperty, mapped: MappedTree | string | und
  * no identity: it is left out of its namespace's list, and a namespace left with none is left out.
  */
 function mapValue(property: XdmProperty, keys: MappedTree): string {
-  const valueProperty = property.additionalProperties ?? { type: "string" };
+  const valueProperty = mapValueProperty(property);
   const entries = Object.entries(keys).map(([key, mapped]) => {
     const value = valueOf(valueProperty, mapped)!;
     return [key, isIdentityList(valueProperty) ? identitiesWithId(value) : value] as const;
@@ -103,6 +103,22 @@ function mapValue(property: XdmProperty, keys: MappedTree): string {
   const packed = entries.map(([key, value]) => `struct_pack(key := ${quoteLiteral(key)}, value := ${value})`);
   const entry = "map_entry";
   return `CASE WHEN ${anyNotNull(entries.map(([, value]) => value))} THEN map_from_entries(list_filter([${packed.join(", ")}], ${entry} -> struct_extract(${entry}, 'value') IS NOT NULL)) END`;
+}
+
+function mapValueProperty(property: XdmProperty): XdmProperty {
+  return property.additionalProperties ?? { type: "string" };
+}
+
+/**
+ * A whole map of identities mapped at once (identityMap from a MAP column), as one mapped key by
+ * key: each namespace keeps its identities that have an id, a namespace left with none is left
+ * out, and a map left with no namespace is NULL.
+ */
+function identityMapWithIds(map: string): string {
+  const entry = "identity_entry";
+  const entries = `list_transform(map_entries(${map}), ${entry} -> struct_pack(key := struct_extract(${entry}, 'key'), value := ${identitiesWithId(`struct_extract(${entry}, 'value')`)}))`;
+  const kept = `map_from_entries(list_filter(${entries}, ${entry} -> struct_extract(${entry}, 'value') IS NOT NULL))`;
+  return `CASE WHEN cardinality(${kept}) > 0 THEN ${kept} END`;
 }
 
 const IDENTITY_ITEM = "https://ns.adobe.com/xdm/context/identityitem";

@@ -2,7 +2,8 @@
  * Mappings into the keys of a map field, as AEP users map identities: `identityMap.Email[0].id`,
  * `identityMap.ECID[0].id`, `identityMap.Phone[*].id` under the standard IdentityMap field group.
  * The mapping set is made, the preview shows the map, and a run writes it into the dataset's Delta
- * table; an identity whose id is null in a row is left out of that row's map.
+ * table; an identity whose id is null in a row is left out of that row's map, as it is from a whole
+ * map of identities mapped to identityMap at once.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MAPPING_SETS } from "../support/aep-calls.js";
@@ -62,6 +63,33 @@ describe("identityMap keys as mapping destinations", () => {
     const wrongKeyStep = await call(system, "POST", MAPPING_SETS, { body: { xdmSchema: mappingSet.body.xdmSchema, mappings: [{ source: "email", destination: "identityMap.Email[0].nope" }] } });
     expect(wrongKeyStep.status).toBe(400);
     expect(wrongKeyStep.body.errorMessage).toContain("identityMap.Email[0].nope is not a field of the schema");
+  });
+
+  it("leaves out of a whole map mapped to identityMap an identity without an id, and a namespace left with none", async () => {
+    const pipeline = await createPipeline(system, { tableName: "demo.identified", schema: identitySchema, mappings: identityMappings, columns: [] });
+    const mappingSet = await call(system, "GET", `${MAPPING_SETS}/${pipeline.mappingId}`);
+    const wholeMap = [
+      { sourceType: "ATTRIBUTE", source: "customer_id", destination: "_id" },
+      { sourceType: "ATTRIBUTE", source: "identities", destination: "identityMap" },
+    ];
+    const preview = await call(system, "POST", `${MAPPING_SETS}/preview`, {
+      body: {
+        mappingSet: { outputSchema: mappingSet.body.outputSchema, mappings: wholeMap },
+        columns: [
+          { name: "customer_id", type: "string" },
+          { name: "identities", type: "map<string,array<struct<id:string,primary:boolean>>>" },
+        ],
+        data: [
+          { customer_id: "c-1", identities: { Email: [{ id: null, primary: true }, { id: "ada@example.com", primary: false }], ECID: [{ id: null, primary: false }] } },
+          { customer_id: "c-2", identities: { Email: [{ id: null, primary: true }] } },
+        ],
+      },
+    });
+    expect(preview.status, preview.text).toBe(200);
+    expect(preview.body).toEqual([
+      { data: { _id: "c-1", identityMap: { Email: [{ id: "ada@example.com", primary: false }] } }, errors: null },
+      { data: { _id: "c-2" }, errors: null },
+    ]);
   });
 
   it("writes the identities into the dataset's identityMap in a run", async () => {
