@@ -33,7 +33,8 @@ const SETTLES = { timeout: 30_000 };
 describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against npm start", () => {
   const { started, system, browser, page } = consoleSuite({
     dataDirPrefix: "ds-console-",
-    env: { DATABRICKS_CLUSTER_START_DELAY_MS: "200", RUN_POLL_MS: "100", RUN_RETRY_BACKOFF_MS: "8000" },
+    // a failing run retried once, 12 s later: time to watch it retrying, and its attempts spent 12 s after
+    env: { DATABRICKS_CLUSTER_START_DELAY_MS: "200", RUN_POLL_MS: "100", RUN_MAX_ATTEMPTS: "2", RUN_RETRY_BACKOFF_MS: "12000" },
     prepare: async ({ system }) => {
       await sql(
         system(),
@@ -105,7 +106,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     await page().getByRole("button", { name: "Vanishing table", exact: true }).click();
     await page().getByRole("button", { name: `Open run ${retrying.id}` }).click();
     const timeline = page().getByRole("list", { name: "Timeline" });
-    await expect.poll(() => timeline.textContent(), SETTLES).toMatch(/Attempt 1 of 3 · phase \w+ since .* UTC · next attempt .* UTC/);
+    await expect.poll(() => timeline.textContent(), SETTLES).toMatch(/Attempt 1 of 2 · phase \w+ since .* UTC · next attempt .* UTC/);
     await expect.poll(() => page().getByRole("list", { name: "Run errors" }).textContent(), SETTLES).toMatch(/^CONNECTOR-2001-500/);
     await browser().screenshot("17-monitoring-retrying");
     await page().getByRole("button", { name: `Open run ${held.id}` }).click();
