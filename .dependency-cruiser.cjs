@@ -12,7 +12,7 @@ const MAY_IMPORT = {
   util: [],
   security: [],
   delta: ["util"],
-  databricks: ["util"],
+  databricks: ["security", "util"],
   "delta-sharing": ["delta", "security", "util"],
   store: ["aep-conventions"],
   ims: ["aep-conventions"],

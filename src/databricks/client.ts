@@ -7,6 +7,7 @@
  *   const cluster = new DatabricksClient({ domain, accessToken }).cluster(clusterId);
  *   const { schema, rows, truncated } = await cluster.runSql("DESCRIBE HISTORY `db`.`t` LIMIT 1", { timeoutMs: 60_000 });
  */
+import { type FileReach, reachOf, type ResolveHost, systemResolver } from "../security/pinned-get.js";
 import { ClusterNotRunningError, type ClusterState, ComputeStartTimeoutError, DatabricksProtocolError, DatabricksSqlError, DatabricksTimeoutError } from "./errors.js";
 import { type HttpOptions, WorkspaceHttp } from "./http.js";
 import { DEFAULT_POLL_SCHEDULE, type PollClock, type PollSchedule, pollUntil, REAL_CLOCK } from "./poll.js";
@@ -20,6 +21,8 @@ export interface DatabricksClientOptions extends Omit<HttpOptions, "baseUrl"> {
   pollSchedule?: PollSchedule;
   /** the clock those waits read and sleep on: a test's own (deadlines are then times on it), else the real one */
   pollClock?: PollClock;
+  /** how the workspace's host and its result links' hosts are resolved (the system's resolver; a test stands in for DNS) */
+  resolveHost?: ResolveHost;
 }
 
 export interface ClusterInfo {
@@ -82,15 +85,23 @@ export class DatabricksClient {
   readonly http: WorkspaceHttp;
   private readonly pollSchedule: PollSchedule;
   private readonly pollClock: PollClock;
+  readonly resolveHost: ResolveHost;
+  private linkReach?: Promise<FileReach>;
 
   constructor(options: DatabricksClientOptions) {
     this.http = new WorkspaceHttp({ ...options, baseUrl: options.domain });
     this.pollSchedule = options.pollSchedule ?? DEFAULT_POLL_SCHEDULE;
     this.pollClock = options.pollClock ?? REAL_CLOCK;
+    this.resolveHost = options.resolveHost ?? systemResolver;
   }
 
   get baseUrl(): string {
     return this.http.baseUrl;
+  }
+
+  /** Where the workspace's result links may point: public addresses, or also the internal network the workspace itself is on. */
+  resultLinkReach(): Promise<FileReach> {
+    return (this.linkReach ??= reachOf(new URL(this.baseUrl), this.resolveHost));
   }
 
   cluster(clusterId: string): DatabricksCluster {

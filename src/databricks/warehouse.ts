@@ -5,8 +5,9 @@
  * comes as Arrow chunks behind presigned links (disposition EXTERNAL_LINKS, format ARROW_STREAM).
  */
 import type { DatabricksClient, EnsureRunningOptions, SqlColumn, SqlResult, SqlSession } from "./client.js";
-import { ClusterNotRunningError, ComputeStartTimeoutError, DatabricksError, DatabricksProtocolError, DatabricksSqlError, DatabricksTimeoutError } from "./errors.js";
+import { ClusterNotRunningError, ComputeStartTimeoutError, DatabricksProtocolError, DatabricksSqlError, DatabricksTimeoutError } from "./errors.js";
 import { parseLosslessJson } from "./lossless-json.js";
+import { fetchResultLink } from "./result-links.js";
 import { toLosslessValue } from "./result-values.js";
 import { parseDdlType, type SparkType } from "./spark-types.js";
 
@@ -136,7 +137,7 @@ export class DatabricksWarehouse {
         const data = await this.client.http.get<ResultData>(`${STATEMENTS}/${statementId}/result/chunks/${chunk.index}`, {}, "statements/chunk", signal);
         const link = data.external_links?.find((l) => l.chunk_index === chunk.index) ?? data.external_links?.[0];
         if (!link) throw new DatabricksProtocolError(`chunk ${chunk.index} of statement ${statementId} came without an external link`);
-        return fetchLink(link.external_link, link.http_headers, signal);
+        return fetchResultLink(link.external_link, link.http_headers, await this.client.resultLinkReach(), this.client.resolveHost, signal);
       },
     };
   }
@@ -244,19 +245,4 @@ function readCell(cell: unknown, type: SparkType): unknown {
   } catch {
     return cell;
   }
-}
-
-/**
- * A presigned link is fetched without the workspace's Authorization header, with the headers the
- * link names; no redirect is followed, and the body is only ever read as Arrow, never quoted.
- */
-async function fetchLink(url: string, headers: Record<string, string> | undefined, signal?: AbortSignal): Promise<Uint8Array> {
-  let response: Response;
-  try {
-    response = await fetch(url, { headers: headers ?? {}, redirect: "manual", signal });
-  } catch (error) {
-    throw new DatabricksError(`a result chunk could not be downloaded from ${new URL(url).host}: ${(error as Error).message}`);
-  }
-  if (!response.ok) throw new DatabricksError(`a result chunk's link answered HTTP ${response.status} (${new URL(url).host})`);
-  return new Uint8Array(await response.arrayBuffer());
 }

@@ -4,26 +4,15 @@
  * cloud metadata service, reserved, multicast), an IPv6 address carrying an IPv4 one taking the
  * kind of the IPv4 address it carries.
  */
-import { type AddressCategory, classifyAddress } from "../security/address-ranges.js";
+import { type AddressCategory, categoryOf, describeCategory } from "../security/address-ranges.js";
 import { addressOfHostname } from "../security/internal-addresses.js";
 
 export type AddressKind = AddressCategory;
 
 /** The kind of `address` (IPv4 or IPv6 text, brackets and a zone index allowed); anything not an IP address is "reserved", never "public". */
 export function addressKind(address: string): AddressKind {
-  return classifyAddress(addressOfHostname(address))?.category ?? "reserved";
+  return categoryOf(addressOfHostname(address));
 }
 
 /** How a refusal names a kind: "a loopback address". */
-export function describeKind(kind: AddressKind): string {
-  switch (kind) {
-    case "unspecified":
-      return "the unspecified address (0.0.0.0, ::), which reaches the host itself";
-    case "metadata":
-      return "a cloud metadata service's address";
-    case "unique-local":
-      return "a unique-local address (fc00::/7)";
-    default:
-      return `a ${kind} address`;
-  }
-}
+export const describeKind: (kind: AddressKind) => string = describeCategory;

@@ -2,7 +2,7 @@
  * A client of a Delta Sharing server (PROTOCOL.md): the listings, a table's version, metadata,
  * files of a version (query) and change files between versions (changes). Every call sends the
  * profile's bearer token to the profile's endpoint and nowhere else; pre-signed file URLs are
- * fetched without it, and only on the networks the endpoint allows (pinned-get.ts). Listings follow
+ * fetched without it, and only on the networks the endpoint allows (src/security/pinned-get.ts). Listings follow
  * nextPageToken to the end, up to 1,000 pages, and no token twice. Metadata, query and changes offer
  * the "delta" response format beside "parquet" (the one a table with deletion vectors or column
  * mapping is shared in): either answer becomes the same files, a file's deletion vector with it.
@@ -13,7 +13,7 @@ import { quotedErrorBody, unquotedBody } from "../util/foreign-error-body.js";
 import { hasLoneSurrogate } from "../util/lone-surrogates.js";
 import { withoutUserInfo } from "../util/url-user-info.js";
 import { describeKind } from "./address-kinds.js";
-import { AddressRefused, type FileReach, pinnedGet, reachOf, type ResolveHost, systemResolver } from "./pinned-get.js";
+import { AddressRefused, type FileReach, pinnedGet, reachOf, type ResolveHost, systemResolver } from "../security/pinned-get.js";
 import { profileExpiry, type SharingProfile } from "./profile.js";
 import { FileDownloadError, ProfileExpiredError, SharingApiError, SharingUnreachableError } from "./errors.js";
 

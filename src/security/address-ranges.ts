@@ -117,6 +117,25 @@ export function classifyAddress(text: string): AddressClass | undefined {
   return { ...classifyAddress(carried.address)!, carried };
 }
 
+/** The category of `text`; what is not an IP address is "reserved", never "public". */
+export function categoryOf(text: string): AddressCategory {
+  return classifyAddress(text)?.category ?? "reserved";
+}
+
+/** How a refusal names a category: "a loopback address", "a cloud metadata service's address". */
+export function describeCategory(category: AddressCategory): string {
+  switch (category) {
+    case "unspecified":
+      return "the unspecified address (0.0.0.0, ::), which reaches the host itself";
+    case "metadata":
+      return "a cloud metadata service's address";
+    case "unique-local":
+      return "a unique-local address (fc00::/7)";
+    default:
+      return `a ${category} address`;
+  }
+}
+
 /** The bits of an IPv4 or IPv6 address, a dotted IPv4 tail (::ffff:1.2.3.4) read as two groups; undefined for anything else. */
 function bitsOf(address: string): Bits | undefined {
   const family = isIP(address);

@@ -15,7 +15,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DeltaSharingClient, FileDownloadError, SharingApiError } from "../../src/delta-sharing/index.js";
-import type { ResolvedAddress, ResolveHost } from "../../src/delta-sharing/pinned-get.js";
+import type { ResolvedAddress, ResolveHost } from "../../src/security/pinned-get.js";
 import { RunFailure } from "../../src/aep-conventions/errors/catalogue.js";
 import type { RunInputs } from "../../src/runs/run-inputs.js";
 import { SharedTableRead } from "../../src/runs/sharing-read.js";

@@ -1,11 +1,12 @@
 /**
- * GETs of the file URLs a sharing server names, which only reach the networks the connection chose:
- * a file whose host is (or resolves to) a loopback, private, link-local, unique-local, unspecified
- * or reserved address is refused unless the sharing endpoint itself is on such a network (a
- * development or in-house server), and a cloud metadata service's address always is. The check is
- * made in the connection's own DNS lookup, so the address checked is the address connected to: a
- * name that resolves to a public address once and an internal one the next time cannot slip past.
- * Redirects are not followed.
+ * GETs of the URLs a remote server names for the service to fetch (a Delta Sharing server's file
+ * URLs, a SQL warehouse's result links), which only reach the networks the connection chose: a URL
+ * whose host is (or resolves to) a loopback, private, link-local, unique-local, unspecified or
+ * reserved address is refused unless the server that named it is itself on such a network (a
+ * development or in-house server, the local workspace), and a cloud metadata service's address
+ * always is. The check is made in the connection's own DNS lookup, so the address checked is the
+ * address connected to: a name that resolves to a public address once and an internal one the next
+ * time cannot slip past. Redirects are not followed.
  */
 import dns from "node:dns/promises";
 import http from "node:http";
@@ -13,7 +14,8 @@ import https from "node:https";
 import { isIP, type LookupFunction } from "node:net";
 import { Readable } from "node:stream";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
-import { type AddressKind, addressKind } from "./address-kinds.js";
+import { type AddressCategory, categoryOf } from "./address-ranges.js";
+import { addressOfHostname } from "./internal-addresses.js";
 
 export interface ResolvedAddress {
   address: string;
@@ -25,52 +27,56 @@ export type ResolveHost = (hostname: string) => Promise<ResolvedAddress[]>;
 
 export const systemResolver: ResolveHost = (hostname) => dns.lookup(hostname, { all: true, verbatim: true });
 
-/** Where files may be fetched from: public addresses only, or also the internal network the sharing endpoint is on. */
+/** Where URLs may be fetched from: public addresses only, or also the internal network the server naming them is on. */
 export type FileReach = "public" | "internal";
 
-/** A file's host is on a network its sharing server may not make the service reach. */
+/** A URL's host is on a network the server naming it may not make the service reach. */
 export class AddressRefused extends Error {
   constructor(
-    readonly kind: AddressKind,
+    readonly kind: AddressCategory,
     /** whether the address is what the host name resolved to, not the host itself */
     readonly resolved: boolean,
   ) {
-    super(`the file's host has a ${kind} address`);
+    super(`the URL's host has a ${kind} address`);
   }
 }
 
-/** "internal" when the endpoint's host is, or resolves to, an address that is not public; a host that does not resolve counts as public. */
-export async function reachOf(endpoint: URL, resolve: ResolveHost): Promise<FileReach> {
-  const host = hostOf(endpoint);
+/** "internal" when the server's host is, or resolves to, an address that is not public; a host that does not resolve counts as public. */
+export async function reachOf(server: URL, resolve: ResolveHost): Promise<FileReach> {
+  const host = addressOfHostname(server.hostname);
   const addresses = isIP(host) ? [host] : await resolve(host).then((answer) => answer.map((a) => a.address), () => []);
-  return addresses.some((address) => addressKind(address) !== "public") ? "internal" : "public";
+  return addresses.some((address) => categoryOf(address) !== "public") ? "internal" : "public";
 }
 
-/** The status and body of a GET of `url`, connected only to an address `reach` allows (else AddressRefused). */
-export async function pinnedGet(url: URL, reach: FileReach, resolve: ResolveHost, signal: AbortSignal): Promise<{ status: number; body: WebReadableStream<Uint8Array> }> {
-  const literal = hostOf(url);
+/** The status and body of a GET of `url` (with `headers`), connected only to an address `reach` allows (else AddressRefused). */
+export async function pinnedGet(
+  url: URL,
+  reach: FileReach,
+  resolve: ResolveHost,
+  signal?: AbortSignal,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: WebReadableStream<Uint8Array> }> {
+  const literal = addressOfHostname(url.hostname);
   if (isIP(literal)) refuseOutside(reach, [literal], false);
   const transport = url.protocol === "https:" ? https : http;
   const response = await new Promise<http.IncomingMessage>((resolveResponse, reject) => {
-    transport.get(url, { agent: agentFor(url.protocol, reach, resolve), signal }, resolveResponse).on("error", reject);
+    transport.get(url, { agent: agentFor(url.protocol, reach, resolve), headers, signal }, resolveResponse).on("error", reject);
   });
   return { status: response.statusCode ?? 0, body: Readable.toWeb(response) as WebReadableStream<Uint8Array> };
 }
 
-/** The URL's host name, an IPv6 address without its brackets. */
-const hostOf = (url: URL) => url.hostname.replace(/^\[(.*)\]$/, "$1");
 
 /** Every address must be allowed: a name answering a public and an internal address is refused. */
 function refuseOutside(reach: FileReach, addresses: readonly string[], resolved: boolean): void {
   for (const address of addresses) {
-    const kind = addressKind(address);
+    const kind = categoryOf(address);
     if (kind === "metadata" || (kind !== "public" && reach === "public")) throw new AddressRefused(kind, resolved);
   }
 }
 
 /**
  * One keep-alive agent per protocol, reach and resolver: a connection opened for an in-house
- * endpoint's files must never be reused for a public endpoint's.
+ * server's URLs must never be reused for a public server's.
  */
 const agents = new WeakMap<ResolveHost, Map<string, http.Agent>>();
 
