@@ -48,6 +48,92 @@ afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
+/** The local workspace URL npm start recorded in the store for workers to allow. */
+async function recordedWorkspaceUrl(databaseUrl: string): Promise<string | undefined> {
+  const store = openStore({ databaseUrl, dataDir: newDataDir() });
+  try {
+    return await readServiceSetting(store.db, "local-workspace-url");
+  } finally {
+    await store.close();
+  }
+}
+
+/** A 32-byte SECRETS_KEY, every byte `byte`: keys that differ by their byte cannot open each other's secrets. */
+const secretsKey = (byte: number) => Buffer.alloc(32, byte).toString("base64");
+
+describe.runIf(DIALECTS.includes("postgres"))("a worker that cannot do the API's work refuses to start", SIDE_BY_SIDE, () => {
+  // first: its starts one after another are the longest way through the file
+  it("on the embedded default, it joins the blob service npm start recorded (a second start refused its port records nothing), and never makes an account of its own", async () => {
+    const database = await createTestDatabase();
+    /** a store no npm start has used, for a worker to find nothing recorded in */
+    const unused = await createTestDatabase();
+    const dataDir = newDataDir();
+    const starting = startCli({ ...WITH_OWN_SECRET, DATA_DIR: dataDir, DATABASE_URL: database.url }, READY_WITHIN_MS);
+    try {
+      // while npm start starts, a worker on a DATA_DIR and store of its own, which nothing was recorded for
+      const [orphan, api] = await Promise.all([runToEnd("worker", { DATA_DIR: newDataDir(), DATABASE_URL: unused.url }), starting]);
+      expect(orphan.code).toBe(1);
+      expect(orphan.output).toContain("no embedded storage account under DATA_DIR");
+
+      // a second start on the same store and DATA_DIR, whose API port is taken, leaves npm start's records alone
+      const apiPort = new URL(api.apiUrl).port;
+      const refused = await runToEnd("start", { ...WITH_OWN_SECRET, DATA_DIR: dataDir, DATABASE_URL: database.url, PORT: apiPort });
+      expect(refused.code).toBe(1);
+      expect(refused.output).toContain(`PORT: port ${apiPort} on 127.0.0.1 is already in use`);
+      expect(await recordedWorkspaceUrl(database.url)).toBe(/databricks (http:\/\/\S+)/.exec(api.readyLine)![1]);
+
+      const blobUrl = /blob (http:\/\/\S+)/.exec(api.readyLine)![1];
+      const worker = await startCli({ DATA_DIR: dataDir, DATABASE_URL: database.url }, READY_WITHIN_MS, "worker");
+      expect(worker.readyLine).toContain(`blob ${blobUrl}`);
+      // and the lake npm start keeps in that blob service
+      const lake = /lake (http:\/\/\S+)/.exec(api.readyLine)![1];
+      expect(lake).toBe(`${blobUrl}/lake`);
+      expect(worker.readyLine).toContain(`lake ${lake}`);
+      await worker.stop();
+    } finally {
+      await starting.then((api) => api.stop(), () => undefined);
+      await Promise.all([database.drop(), unused.drop()]);
+    }
+  }, 300_000); // four process starts, beside the other tests' starts: minutes on a loaded machine
+
+  describe("beside an API deployment", () => {
+    /** one API deployment for the two tests below: each only starts workers beside it */
+    let system: TestSystem;
+    beforeAll(async () => {
+      system = await startTestSystem({ dialect: "postgres", env: { SECRETS_KEY: secretsKey(1) } });
+    });
+    afterAll(() => system?.close());
+
+    it("with another secrets key: it names SECRETS_KEY instead of failing every run", async () => {
+      /** a worker's settings for the system's store and blob service, with a secrets key of its own */
+      const workerEnv = (key: string) => workerProcessEnv(system, { DATA_DIR: newDataDir(), SECRETS_KEY: key });
+      const result = await runToEnd("worker", workerEnv(secretsKey(2)));
+      expect(result.code).toBe(1);
+      expect(result.output).toContain("cannot open the secrets this deployment's store holds");
+      expect(result.output).toContain("SECRETS_KEY");
+      expect(result.output).not.toContain("worker ready");
+
+      const sameKey = await startCli(workerEnv(secretsKey(1)), READY_WITHIN_MS, "worker");
+      await sameKey.stop();
+    });
+
+    it("with another lake: it names the API's lake instead of splitting datasets between two", async () => {
+      const workerEnv = {
+        DATABASE_URL: system.databaseUrl!,
+        SECRETS_KEY: secretsKey(1),
+        AZURE_STORAGE_ACCOUNT: system.account.name,
+        AZURE_STORAGE_KEY: system.account.key,
+        AZURE_BLOB_ENDPOINT: `${system.blob.url}/${system.account.name}`,
+      };
+      // another host's DATA_DIR, and no lake setting: its lake would be a folder of its own disk
+      const result = await runToEnd("worker", { ...workerEnv, DATA_DIR: newDataDir() });
+      expect(result.code).toBe(1);
+      expect(result.output).toContain(`but the API keeps datasets in ${system.lakeDir}: give every process the same LAKE_URL`);
+      expect(result.output).not.toContain("worker ready");
+    });
+  });
+});
+
 describe("start-up errors name the setting", SIDE_BY_SIDE, () => {
   it.each([
     ["PORT", "the API"],
@@ -130,89 +216,4 @@ describe("the ready line, and stopping", SIDE_BY_SIDE, () => {
       await configured.stop("SIGKILL");
     }
   });
-});
-
-/** The local workspace URL npm start recorded in the store for workers to allow. */
-async function recordedWorkspaceUrl(databaseUrl: string): Promise<string | undefined> {
-  const store = openStore({ databaseUrl, dataDir: newDataDir() });
-  try {
-    return await readServiceSetting(store.db, "local-workspace-url");
-  } finally {
-    await store.close();
-  }
-}
-
-/** A 32-byte SECRETS_KEY, every byte `byte`: keys that differ by their byte cannot open each other's secrets. */
-const secretsKey = (byte: number) => Buffer.alloc(32, byte).toString("base64");
-
-describe.runIf(DIALECTS.includes("postgres"))("a worker that cannot do the API's work refuses to start", SIDE_BY_SIDE, () => {
-  describe("beside an API deployment", () => {
-    /** one API deployment for the two tests below: each only starts workers beside it */
-    let system: TestSystem;
-    beforeAll(async () => {
-      system = await startTestSystem({ dialect: "postgres", env: { SECRETS_KEY: secretsKey(1) } });
-    });
-    afterAll(() => system?.close());
-
-    it("with another secrets key: it names SECRETS_KEY instead of failing every run", async () => {
-      /** a worker's settings for the system's store and blob service, with a secrets key of its own */
-      const workerEnv = (key: string) => workerProcessEnv(system, { DATA_DIR: newDataDir(), SECRETS_KEY: key });
-      const result = await runToEnd("worker", workerEnv(secretsKey(2)));
-      expect(result.code).toBe(1);
-      expect(result.output).toContain("cannot open the secrets this deployment's store holds");
-      expect(result.output).toContain("SECRETS_KEY");
-      expect(result.output).not.toContain("worker ready");
-
-      const sameKey = await startCli(workerEnv(secretsKey(1)), READY_WITHIN_MS, "worker");
-      await sameKey.stop();
-    });
-
-    it("with another lake: it names the API's lake instead of splitting datasets between two", async () => {
-      const workerEnv = {
-        DATABASE_URL: system.databaseUrl!,
-        SECRETS_KEY: secretsKey(1),
-        AZURE_STORAGE_ACCOUNT: system.account.name,
-        AZURE_STORAGE_KEY: system.account.key,
-        AZURE_BLOB_ENDPOINT: `${system.blob.url}/${system.account.name}`,
-      };
-      // another host's DATA_DIR, and no lake setting: its lake would be a folder of its own disk
-      const result = await runToEnd("worker", { ...workerEnv, DATA_DIR: newDataDir() });
-      expect(result.code).toBe(1);
-      expect(result.output).toContain(`but the API keeps datasets in ${system.lakeDir}: give every process the same LAKE_URL`);
-      expect(result.output).not.toContain("worker ready");
-    });
-  });
-
-  it("on the embedded default, it joins the blob service npm start recorded (a second start refused its port records nothing), and never makes an account of its own", async () => {
-    const database = await createTestDatabase();
-    const dataDir = newDataDir();
-    try {
-      const orphan = await runToEnd("worker", { DATA_DIR: dataDir, DATABASE_URL: database.url });
-      expect(orphan.code).toBe(1);
-      expect(orphan.output).toContain("no embedded storage account under DATA_DIR");
-
-      const api = await startCli({ ...WITH_OWN_SECRET, DATA_DIR: dataDir, DATABASE_URL: database.url }, READY_WITHIN_MS);
-      try {
-        // a second start on the same store and DATA_DIR, whose API port is taken, leaves npm start's records alone
-        const apiPort = new URL(api.apiUrl).port;
-        const refused = await runToEnd("start", { ...WITH_OWN_SECRET, DATA_DIR: dataDir, DATABASE_URL: database.url, PORT: apiPort });
-        expect(refused.code).toBe(1);
-        expect(refused.output).toContain(`PORT: port ${apiPort} on 127.0.0.1 is already in use`);
-        expect(await recordedWorkspaceUrl(database.url)).toBe(/databricks (http:\/\/\S+)/.exec(api.readyLine)![1]);
-
-        const blobUrl = /blob (http:\/\/\S+)/.exec(api.readyLine)![1];
-        const worker = await startCli({ DATA_DIR: dataDir, DATABASE_URL: database.url }, READY_WITHIN_MS, "worker");
-        expect(worker.readyLine).toContain(`blob ${blobUrl}`);
-        // and the lake npm start keeps in that blob service
-        const lake = /lake (http:\/\/\S+)/.exec(api.readyLine)![1];
-        expect(lake).toBe(`${blobUrl}/lake`);
-        expect(worker.readyLine).toContain(`lake ${lake}`);
-        await worker.stop();
-      } finally {
-        await api.stop();
-      }
-    } finally {
-      await database.drop();
-    }
-  }, 300_000); // four process starts, beside the other tests' starts: minutes on a loaded machine
 });
