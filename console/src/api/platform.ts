@@ -20,6 +20,8 @@ export interface XdmField extends JsonSchema {
   properties?: Record<string, XdmField>;
   items?: XdmField;
   required?: string[];
+  /** a map's values (`identityMap`'s lists of identities) */
+  additionalProperties?: XdmField | boolean;
 }
 
 export interface ResolvedSchema {

@@ -2,10 +2,10 @@ import { displayValue } from "../../api/lossless-json";
 import type { MappingRow } from "../../api/platform";
 import { NullValue } from "../../components/NullValue";
 import type { MappingPreview } from "./mapping-preview";
+import { valueAtPath } from "./map-keys";
 
 const SAMPLE_ROWS = 5;
 
-const valueAt = (data: Record<string, unknown>, path: string) => path.split(".").reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], data);
 
 /**
  * The first sample rows as the service's mapping preview gives them: each as the dataset will store
@@ -50,7 +50,7 @@ export function MappedPreview(props: { preview: MappingPreview | undefined; mapp
                   <tr key={i}>
                     {row.data ? (
                       mappings.map((m) => {
-                        const value = valueAt(row.data!, m.destination);
+                        const value = valueAtPath(row.data!, m.destination);
                         return <td key={m.destination}>{!previewed.has(m.destination) ? "(expression not valid yet)" : value === null || value === undefined ? <NullValue /> : displayValue(value)}</td>;
                       })
                     ) : (

@@ -6,6 +6,7 @@ import type { ConversionInput } from "./conversion-check";
 import { currentAnswers } from "./current-answers";
 import { expressionPassed } from "./ExpressionEditor";
 import { type Assignment, type MappingDraft, startingAssignments } from "./mapping-draft";
+import { keyRowsOf, withKeyRows } from "./map-keys";
 import { MappedPreview } from "./MappedPreview";
 import { fieldProblem, neverFits, useMappingPreview } from "./mapping-preview";
 import { tableSample, typedSampleRows } from "./sample-rows";
@@ -21,7 +22,10 @@ type Filter = keyof typeof FILTERS;
 /** Step 3: the source tree onto the target XDM tree, with calculated fields and a preview of mapped rows. */
 export function MappingStep(props: { session: Session; state: WizardState; draft?: MappingDraft; onEdit?: (draft: MappingDraft) => void; onBack: (draft: MappingDraft) => void; onNext: (mappings: MappingRow[], draft: MappingDraft) => void }) {
   const { session, state, draft } = props;
-  const [targets, setTargets] = useState<TargetRow[]>();
+  const [tree, setTree] = useState<TargetRow[]>();
+  // paths typed into map fields' keys (map-keys.ts), each a target field of its own
+  const [keyRows, setKeyRows] = useState<TargetRow[]>([]);
+  const targets = useMemo(() => tree && withKeyRows(tree, keyRows), [tree, keyRows]);
   const [error, setError] = useState<unknown>();
   const [assignments, setAssignments] = useState<Map<string, Assignment>>(new Map());
   const [filter, setFilter] = useState<Filter>("all");
@@ -37,8 +41,10 @@ export function MappingStep(props: { session: Session; state: WizardState; draft
     targetSchema(session, state.dataset!).then(
       answers.keep((schema) => {
         const rows = targetRows(schema);
-        setTargets(rows);
-        setAssignments(startingAssignments(rows, sources, draft));
+        const keys = keyRowsOf(rows, draft?.targetFields ?? []);
+        setTree(rows);
+        setKeyRows(keys);
+        setAssignments(startingAssignments([...rows, ...keys], sources, draft));
       }),
       answers.keep(setError),
     );
@@ -67,6 +73,7 @@ export function MappingStep(props: { session: Session; state: WizardState; draft
       else next.delete(path);
       return next;
     });
+  const addKey = (row: TargetRow) => setKeyRows((current) => (current.some((key) => key.path === row.path) || targets.some((t) => t.path === row.path) ? current : [...current, row]));
   const invalid = [...assignments].filter(([, a]) => a.calculated && (!a.source.trim() || a.validation?.state === "invalid"));
   const visible = targets.filter((t) => {
     if (search && !t.path.toLowerCase().includes(search.toLowerCase())) return false;
@@ -131,7 +138,7 @@ export function MappingStep(props: { session: Session; state: WizardState; draft
               </thead>
               <tbody>
                 {visible.map((target) => (
-                  <TargetFieldRow key={target.path} session={session} target={target} sources={sources} sampleRow={sampleRow} conversion={conversion} problem={problems.get(target.path)} assignment={assignments.get(target.path)} onAssign={(a) => assign(target.path, a)} />
+                  <TargetFieldRow key={target.path} session={session} target={target} sources={sources} sampleRow={sampleRow} conversion={conversion} problem={problems.get(target.path)} assignment={assignments.get(target.path)} onAssign={(a) => assign(target.path, a)} onAddKey={addKey} />
                 ))}
               </tbody>
             </table>

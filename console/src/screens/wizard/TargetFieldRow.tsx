@@ -1,6 +1,7 @@
 import type { Session } from "../../api/session";
 import type { ConversionInput } from "./conversion-check";
 import { ExpressionEditor } from "./ExpressionEditor";
+import { MapKeyAdder } from "./MapKeyAdder";
 import type { Assignment } from "./mapping-draft";
 import { type FieldProblem, neverFits, problemText } from "./mapping-preview";
 import type { SourceRow, TargetRow } from "./xdm-tree";
@@ -9,8 +10,9 @@ import { TypeBadge } from "../../components/TypeBadge";
 const CALCULATED = "__calculated__";
 
 /** One field of the target tree: its badges and, for a leaf, the source column or calculated field that fills it. */
-export function TargetFieldRow(props: { session: Session; target: TargetRow; sources: SourceRow[]; sampleRow?: Record<string, unknown>; conversion: ConversionInput; problem?: FieldProblem; assignment?: Assignment; onAssign: (a: Assignment | undefined) => void }) {
+export function TargetFieldRow(props: { session: Session; target: TargetRow; sources: SourceRow[]; sampleRow?: Record<string, unknown>; conversion: ConversionInput; problem?: FieldProblem; assignment?: Assignment; onAssign: (a: Assignment | undefined) => void; onAddKey: (row: TargetRow) => void }) {
   const { target, assignment, problem } = props;
+  const mapValue = target.mapValue;
   const selectId = `source-${target.path}`;
   return (
     <tr>
@@ -66,6 +68,7 @@ export function TargetFieldRow(props: { session: Session; target: TargetRow; sou
                 onChange={(source, validation) => props.onAssign({ source, calculated: true, validation })}
               />
             )}
+            {mapValue && <MapKeyAdder map={{ ...target, mapValue }} onAdd={props.onAddKey} />}
           </>
         )}
       </td>

@@ -1,15 +1,10 @@
 /** The target XDM tree and the source column tree, flattened into rows the mapping editor shows. */
 import type { Column, JsonSchema } from "../../api/flowservice";
 import type { ResolvedSchema, XdmField } from "../../api/platform";
+import { type KeyRow, mapValueOf, typeOf } from "./map-keys";
 
-export interface TargetRow {
-  path: string;
-  depth: number;
-  name: string;
-  type: string;
-  /** an object whose fields follow; not mapped itself */
-  group: boolean;
-  required: boolean;
+/** A row of the target tree: a field (KeyRow's members), and what the tree says of it beside. */
+export interface TargetRow extends KeyRow {
   identity?: { namespace?: string; primary: boolean };
   title?: string;
 }
@@ -19,8 +14,6 @@ export interface SourceRow {
   depth: number;
   type: string;
 }
-
-const typeOf = (field: XdmField) => field["meta:xdmType"] ?? field.format ?? field.type ?? "object";
 
 export function targetRows(schema: Pick<ResolvedSchema, "properties" | "required" | "meta:descriptors">): TargetRow[] {
   const identities = new Map(
@@ -34,7 +27,8 @@ export function targetRows(schema: Pick<ResolvedSchema, "properties" | "required
       const path = prefix ? `${prefix}.${name}` : name;
       const isRequired = (depth === 0 || parentRequired) && required.includes(name);
       const group = field.type === "object" && !!field.properties && Object.keys(field.properties).length > 0;
-      rows.push({ path, depth, name, type: typeOf(field), group, required: isRequired, identity: identities.get(path), title: field.title });
+      const mapValue = mapValueOf(field);
+      rows.push({ path, depth, name, type: typeOf(field), group, required: isRequired, identity: identities.get(path), title: field.title, ...(mapValue && { mapValue }) });
       if (group) walk(field.properties!, field.required ?? [], path, depth + 1, isRequired);
     }
   };

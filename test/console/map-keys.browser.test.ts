@@ -1,0 +1,63 @@
+/**
+ * The mapping step's target fields inside a map's keys, in a real browser against a real `npm start`:
+ * a path typed under identityMap becomes a target field of its own, a path the service would refuse
+ * is refused where it is typed, and the mapped rows show the identity the preview maps.
+ * Any browser console error fails the test. Screenshots: test-artifacts/console/.
+ */
+import { existsSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { createConnection, createSchema } from "../support/aep-calls.js";
+import { sql } from "../support/journey.js";
+import { CHROMIUM } from "./browser.js";
+import { consoleSuite, newDataflow, signIn } from "./console-suite.js";
+
+/** how long a screen may take to show what the service answered */
+const SETTLES = { timeout: 30_000 };
+const SCHEMA_TITLE = "Map keys";
+
+describe.skipIf(!existsSync(CHROMIUM))("typed map keys in the dataflow wizard, in a browser, against npm start", () => {
+  const { browser, page } = consoleSuite({
+    dataDirPrefix: "ds-map-keys-",
+    env: { DATABRICKS_CLUSTER_START_DELAY_MS: "200" },
+    prepare: async ({ system, page }) => {
+      await sql(system(), "CREATE TABLE demo.map_keys (customer_id STRING, email STRING) USING DELTA");
+      await sql(system(), "INSERT INTO demo.map_keys VALUES ('c-1', 'ada@example.com'), ('c-2', 'grace@example.com')");
+      await createConnection(system());
+      await createSchema(system(), {
+        title: SCHEMA_TITLE,
+        type: "object",
+        allOf: [{ $ref: "https://ns.adobe.com/xdm/context/profile" }, { $ref: "https://ns.adobe.com/xdm/context/identitymap" }],
+      });
+      await signIn(page());
+      await page().getByRole("link", { name: "New dataflow" }).waitFor();
+    },
+  });
+
+  it("maps a column into a typed identityMap key, refusing a key path the service would refuse", async () => {
+    await newDataflow(page());
+    await page().getByLabel("Search tables").fill("map_keys");
+    await page().getByRole("button", { name: "map_keys", exact: true }).click();
+    await page().getByText("demo.map_keys: 2 rows").waitFor(SETTLES);
+    await page().getByRole("button", { name: "Next" }).click();
+    await page().getByRole("radio", { name: "New dataset of an existing schema" }).check();
+    await page().getByLabel("Schema", { exact: true }).selectOption({ label: SCHEMA_TITLE });
+    await page().getByRole("button", { name: "Next" }).click();
+    await page().getByRole("table", { name: "Mappings" }).waitFor(SETTLES);
+
+    const keyPath = page().getByLabel("Key path under identityMap", { exact: true });
+    await keyPath.fill("identityMap.Email[0].nope");
+    await page().getByRole("button", { name: "Add key" }).click();
+    await page().getByText("✗ identityMap.Email[0].nope is not a field of the schema").waitFor();
+    expect(await page().getByLabel("Source of identityMap.Email[0].nope", { exact: true }).count()).toBe(0);
+
+    await keyPath.fill("identityMap.Email[0].id");
+    await keyPath.press("Enter");
+    await page().getByLabel("Source of identityMap.Email[0].id", { exact: true }).selectOption({ label: "email (string)" });
+    await page().getByLabel("Source of _id", { exact: true }).selectOption({ label: "customer_id (string)" });
+    const mappedRows = page().getByRole("table", { name: "Mapped rows" });
+    await mappedRows.getByRole("cell", { name: "ada@example.com", exact: true }).waitFor(SETTLES);
+    await mappedRows.getByRole("cell", { name: "grace@example.com", exact: true }).waitFor();
+    await browser().screenshot("wizard-map-key");
+    expect(browser().errors).toEqual([]);
+  });
+});
