@@ -54,6 +54,7 @@ import { RunLog } from "./run-log.js";
 import type { StagedWindow, WindowSource } from "./window-source.js";
 import { warehouseSource } from "./warehouse-source.js";
 import { sharingSource } from "./sharing-source.js";
+import { ResultLinkRefusedError } from "../databricks/result-links.js";
 import { DatabricksWarehouse } from "../databricks/warehouse.js";
 import { cancelInterruptedExport, exportCommandEnded, recordExportCommand, whenEnded } from "./export-command.js";
 
@@ -461,8 +462,9 @@ async function onWorkspace<T>(connection: RunInputs["connection"], work: () => P
   try {
     return await work();
   } catch (error) {
-    // refused credentials or a missing table or column fail at once (no retry can cure them); anything else may pass and is retried
+    // refused credentials, a result link refused, or a missing table or column fail at once (no retry can cure them); anything else may pass and is retried
     if (error instanceof DatabricksApiError && error.isAuthentication) throw workspaceRefusedFailure(error, connection);
+    if (error instanceof ResultLinkRefusedError) throw RunErrors.resultLinkRefused(error.message);
     if (error instanceof DatabricksSqlError) throw sourceGoneFailure(error.summary) ?? RunErrors.workspaceFailed(error.summary);
     if (error instanceof DatabricksError) throw sourceGoneFailure(error.message) ?? RunErrors.workspaceFailed(error.message);
     throw error;

@@ -40,7 +40,7 @@ describe("a run through a SQL warehouse whose workspace names a result link at t
     const port = await unusedPort();
     system = await startTestSystem({
       workspace: { seedRows: 10 },
-      env: { RUN_POLL_MS: "50", RUN_MAX_ATTEMPTS: "1", DATABRICKS_ALLOWED_HOSTS: `http://127.0.0.1:${port}` },
+      env: { RUN_POLL_MS: "50", DATABRICKS_ALLOWED_HOSTS: `http://127.0.0.1:${port}` },
     });
     relay = await hostileRelay(system.workspace!.url, port);
     expect((relay.address() as AddressInfo).port).toBe(port);
@@ -66,5 +66,7 @@ describe("a run through a SQL warehouse whose workspace names a result link at t
       "a result chunk's link names host 169.254.169.254, a cloud metadata service's address; result links are never fetched from a cloud metadata service, whatever the workspace, so it was not fetched",
     );
     expect(errors).not.toContain("/latest/meta-data");
+    // the statement would name the same link again: a client-side refusal, not a workspace failure to retry
+    expect(finished.metrics.statusSummary.errors.map((e: { code: string }) => e.code)).toEqual(["CONNECTOR-2017-400"]);
   }, 120_000);
 });

@@ -568,6 +568,8 @@ export const RunErrors = {
   sharingRefused: (message: string) => new RunFailure("CONNECTOR-2011-400", message, false),
   /** several rows of a change-data flow's table share a key in the window's versions: netting one change per key would lose changes */
   repeatedKey: (message: string) => new RunFailure("CONNECTOR-2014-400", message, false),
+  /** a SQL warehouse named a result link at an address the service does not fetch from (the metadata service, an internal one): the same statement names the same link again */
+  resultLinkRefused: (message: string) => new RunFailure("CONNECTOR-2017-400", message, false),
   /** the cluster's Spark config holds no usable SAS for the staging container (missing, revoked, expired): a retry cannot help */
   clusterSasUnusable: (message: string) => new RunFailure("CONNECTOR-2010-400", message, false),
   tooManyRowsFailed: (failed: number, input: number, partialIngestionPercent: number): RunError => ({
