@@ -43,7 +43,7 @@ function hostMatches(hostname: string, entry: string): boolean {
 
 /** Where webhooks may point, as src/config.ts names it (config.runs). */
 export interface WebhookPolicy {
-  /** the embedded default: any http(s) URL, plain http and internal addresses included (local listeners) */
+  /** the embedded default on loopback: any http(s) URL, plain http and internal addresses included (local listeners) */
   webhooksUnrestricted: boolean;
   /** WEBHOOK_ALLOWED_HOSTS: hosts (or patterns, or origins) a webhook may reach elsewhere over plain http or at an internal address */
   webhookAllowedHosts: readonly string[];
@@ -70,7 +70,7 @@ export function webhookUrlRefusal(text: string, policy: WebhookPolicy): string |
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") return "A webhook must be an https URL";
   if (!webhookLookupGuarded(url, policy)) return undefined;
-  if (url.protocol === "http:") return `A webhook must use https; plain http is taken only on the embedded default and where ${LISTING}`;
+  if (url.protocol === "http:") return `A webhook must use https; plain http is taken only on the embedded default listening on loopback (HOST 127.0.0.1) and where ${LISTING}`;
   const address = addressOfHostname(url.hostname);
   const range = internalRangeOf(address);
   return range ? internalAddressRefusal(`${address} is ${describeRange(range)}`) : undefined;

@@ -37,7 +37,7 @@ describe("configuration errors", () => {
     ["start", "a LOG_LEVEL that is no level", async () => ({ LOG_LEVEL: "bogus" }), 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "bogus"'],
     ["start", "a HOST that is no address", async () => ({ HOST: "999.1.1.1" }), "HOST: 999.1.1.1 is neither an IP address nor a name this machine resolves"],
     // the embedded default lets webhooks reach this machine's own listeners only while nothing but this machine reaches its API
-    ["start", "a loopback WEBHOOK_URL on an embedded default listening beyond loopback", async () => ({ HOST: "0.0.0.0", WEBHOOK_URL: "http://127.0.0.1:9/hook" }), "WEBHOOK_URL: A webhook must use https"],
+    ["start", "a loopback WEBHOOK_URL on an embedded default listening beyond loopback", async () => ({ HOST: "0.0.0.0", WEBHOOK_URL: "http://127.0.0.1:9/hook" }), "WEBHOOK_URL: A webhook must use https; plain http is taken only on the embedded default listening on loopback (HOST 127.0.0.1)"],
   ];
   it.each(cases)("%s with %s says so in one line", async (command, _what, env, expected) => {
     const finished = await cli(command, await env());
