@@ -63,6 +63,8 @@ const RANGES: ReadonlyArray<AddressRange & { category: InternalCategory }> = [
   { name: "deprecated IPv4-compatible", cidr: "::/96", category: "reserved" },
   { name: "local-use NAT64", cidr: "64:ff9b:1::/48", category: "reserved" },
   { name: "discard-only", cidr: "100::/64", category: "reserved" },
+  // the IPv4 address a Teredo address reaches is stored obscured (its bits inverted), so no check here can tell where it leads
+  { name: "Teredo tunnel", cidr: "2001::/32", category: "reserved" },
   { name: "unique-local", cidr: "fc00::/7", category: "unique-local" },
   { name: "link-local", cidr: "fe80::/10", category: "link-local" },
   { name: "site-local (deprecated)", cidr: "fec0::/10", category: "private" },

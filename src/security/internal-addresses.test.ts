@@ -34,6 +34,8 @@ describe("internal addresses", () => {
     ["ff02::1", "multicast", "ff00::/8"],
     ["64:ff9b:1::a00:1", "local-use NAT64", "64:ff9b:1::/48"],
     ["100::1", "discard-only", "100::/64"],
+    // Teredo whose obscured client address is 127.0.0.1
+    ["2001:0:4136:e378:8000:63bf:80ff:fffe", "Teredo tunnel", "2001::/32"],
     ["64:ff9b::7f00:1", "loopback", "127.0.0.0/8, carried to 127.0.0.1 by NAT64 64:ff9b::/96"],
     ["64:ff9b::169.254.169.254", "link-local", "169.254.0.0/16, carried to 169.254.169.254 by NAT64 64:ff9b::/96"],
     ["::ffff:0:a00:1", "private (RFC 1918)", "10.0.0.0/8, carried to 10.0.0.1 by IPv4-translated ::ffff:0:0:0/96"],
