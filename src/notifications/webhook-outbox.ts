@@ -79,7 +79,7 @@ export class WebhookOutbox {
     const now = this.now();
     // a URL's deliveries are posted in created_at order: two events in one millisecond keep the order they came in
     const createdAt = (this.lastCreatedAt = Math.max(now, this.lastCreatedAt + 1));
-    const rows: WebhookDeliveryTable[] = targets.map((target) => ({
+    const rows: Array<Omit<WebhookDeliveryTable, "url_key">> = targets.map((target) => ({
       id: randomUUID(),
       event_id: eventId,
       type,

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -6,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { openStore } from "../../src/store/database.js";
 import { InCodeMigrations, migrateToLatest } from "../../src/store/migrate.js";
 import { claimRun, finishRun, retriggerRun, runRow } from "../../src/store/runs.repository.js";
+import { dueDeliveryIds } from "../../src/store/webhooks.repository.js";
 import { insertFlowRows } from "../support/flow-rows.js";
 import { createTestDatabase, DIALECTS } from "../support/postgres.js";
 
@@ -81,6 +83,34 @@ describe.each(DIALECTS)("0017_batches_one_success_per_window (%s)", (dialect) =>
       expect(await store.db.selectFrom("batches").select(["id", "status"]).execute()).toEqual([{ id: "01M8V2JHXGC21RAS940XABQWT1", status: "failed" }]);
       await store.db.insertInto("batches").values([batch("01M8V2JHXGC21RAS940XABQWT2", "failed"), batch("01M8V2JHXGC21RAS940XABQWT3", "success")]).execute();
       await expect(store.db.insertInto("batches").values(batch("01M8V2JHXGC21RAS940XABQWT4", "success")).execute()).rejects.toThrow();
+    } finally {
+      await store.close();
+      await database?.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe.each(DIALECTS)("0018_webhook_url_key (%s)", (dialect) => {
+  it("gives every delivery already queued its URL's key, past one batch, and its URL's deliveries still go in order", async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), "ds-store-"));
+    const database = dialect === "postgres" ? await createTestDatabase() : undefined;
+    const store = openStore({ databaseUrl: database?.url, dataDir });
+    try {
+      const migrator = new Migrator({ db: store.db, provider: new InCodeMigrations() });
+      expect((await migrator.migrateTo("0017_batches_one_success_per_window")).error).toBeUndefined();
+      const urls = ["https://a.example.com/hook", "https://b.example.com/hook?x=1", `https://c.example.com/${"long/".repeat(800)}`];
+      const rows = Array.from({ length: 2_500 }, (_, i) => ({
+        id: `d-${String(i).padStart(5, "0")}`, event_id: `e-${i}`, type: "sources_flow_run_success", url: urls[i % urls.length], secret_ref: null, body: "{}",
+        status: i < 2_400 ? "delivered" : "pending", attempts: 0, next_attempt_at: i, lease_until: null, last_error: null, created_at: i, updated_at: i,
+      }));
+      for (let i = 0; i < rows.length; i += 250) await store.db.insertInto("webhook_deliveries").values(rows.slice(i, i + 250) as never).execute();
+      await migrateToLatest(store.db);
+      const keys = await store.db.selectFrom("webhook_deliveries").select(["url", "url_key"]).execute();
+      expect(keys).toHaveLength(2_500);
+      for (const { url, url_key } of keys) expect(url_key).toBe(createHash("sha256").update(url).digest("hex"));
+      // the first pending of each URL is due; the later ones wait behind it
+      expect((await dueDeliveryIds(store.db, 10_000, 10)).sort()).toEqual(["d-02400", "d-02401", "d-02402"]);
     } finally {
       await store.close();
       await database?.drop();
