@@ -5,19 +5,33 @@
  * addresses, a workspace inside the service's own network (the local workspace on loopback, one
  * reached through Private Link) also links on that network, and no workspace a cloud metadata
  * service. The link is fetched without the workspace's Authorization header, with the headers it
- * names; no redirect is followed, and the body is only ever read as Arrow, never quoted.
+ * names; no redirect is followed, at most about twice the chunk's stated size is read, and the body
+ * is only ever read as Arrow, never quoted.
  */
 import { describeCategory } from "../security/address-ranges.js";
 import { AddressRefused, type FileReach, pinnedGet, type ResolveHost } from "../security/pinned-get.js";
-import { DatabricksError } from "./errors.js";
+import { DatabricksError, DatabricksProtocolError } from "./errors.js";
 
 /** A result link's host is on a network the workspace may not make the service reach: retrying gets the same link. */
 export class ResultLinkRefusedError extends DatabricksError {
   override name = "ResultLinkRefusedError";
 }
 
-export async function fetchResultLink(link: string, headers: Record<string, string> | undefined, reach: FileReach, resolve: ResolveHost, signal?: AbortSignal): Promise<Uint8Array> {
-  const url = new URL(link);
+/** How much of a chunk's answer is read: its manifest's byte_count with room to spare, or (none given) this much. */
+const UNSIZED_CHUNK_MAX_BYTES = 1024 * 1024 * 1024;
+const chunkLimit = (byteCount: number) => (byteCount > 0 ? 2 * byteCount + 16 * 1024 * 1024 : UNSIZED_CHUNK_MAX_BYTES);
+
+export async function fetchResultLink(
+  link: string,
+  headers: Record<string, string> | undefined,
+  byteCount: number,
+  reach: FileReach,
+  resolve: ResolveHost,
+  signal?: AbortSignal,
+): Promise<Uint8Array> {
+  // URL's own error quotes the link it could not read, signature and all
+  const url = URL.canParse(link) ? new URL(link) : undefined;
+  if (!url) throw new DatabricksProtocolError("a result chunk came with a link that is not a URL; it was not fetched");
   let response: Awaited<ReturnType<typeof pinnedGet>>;
   try {
     response = await pinnedGet(url, reach, resolve, signal, headers ?? {});
@@ -29,8 +43,17 @@ export async function fetchResultLink(link: string, headers: Record<string, stri
     await response.body.cancel().catch(() => undefined);
     throw new DatabricksError(`a result chunk's link answered HTTP ${response.status} (${url.host})`);
   }
+  const limit = chunkLimit(byteCount);
   const parts: Uint8Array[] = [];
-  for await (const part of response.body) parts.push(part);
+  let read = 0;
+  for await (const part of response.body) {
+    read += part.byteLength;
+    if (read > limit) {
+      await response.body.cancel().catch(() => undefined);
+      throw new DatabricksProtocolError(`a result chunk's link (${url.host}) answered more than ${limit} bytes for a chunk of ${byteCount || "unstated"} bytes; the rest was not read`);
+    }
+    parts.push(part);
+  }
   return new Uint8Array(Buffer.concat(parts));
 }
 

@@ -137,7 +137,7 @@ export class DatabricksWarehouse {
         const data = await this.client.http.get<ResultData>(`${STATEMENTS}/${statementId}/result/chunks/${chunk.index}`, {}, "statements/chunk", signal);
         const link = data.external_links?.find((l) => l.chunk_index === chunk.index) ?? data.external_links?.[0];
         if (!link) throw new DatabricksProtocolError(`chunk ${chunk.index} of statement ${statementId} came without an external link`);
-        return fetchResultLink(link.external_link, link.http_headers, await this.client.resultLinkReach(), this.client.resolveHost, signal);
+        return fetchResultLink(link.external_link, link.http_headers, chunk.byteCount, await this.client.resultLinkReach(), this.client.resolveHost, signal);
       },
     };
   }

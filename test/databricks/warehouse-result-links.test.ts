@@ -32,7 +32,15 @@ describe("a SQL warehouse's result links", () => {
   /** the link the workspace answers for chunk 0, as a test sets it */
   let link = "";
   beforeAll(async () => {
-    storage = await startRecordingListener((req, res) => res.writeHead(200, { "content-type": "application/octet-stream" }).end(`arrow:${req.headers["x-ms-test"] ?? ""}`));
+    storage = await startRecordingListener((req, res) => {
+      res.writeHead(200, { "content-type": "application/octet-stream" });
+      // a body with no end in sight: 1 MiB after 1 MiB until the client hangs up
+      if (req.url?.startsWith("/endless")) {
+        const more = () => !res.destroyed && res.write(Buffer.alloc(1024 * 1024), () => setImmediate(more));
+        return more();
+      }
+      res.end(`arrow:${req.headers["x-ms-test"] ?? ""}`);
+    });
     workspace = await startRecordingListener((req, res) => {
       const json = (body: unknown) => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(body));
       if (req.method === "POST") return json({ statement_id: "st1", status: { state: "SUCCEEDED" }, manifest: { format: "ARROW_STREAM", chunks: [{ chunk_index: 0, row_offset: 0, row_count: 1 }] } });
@@ -81,6 +89,18 @@ describe("a SQL warehouse's result links", () => {
     expect((refused as Error).message).toContain(`a result chunk's link names host files.example.com:${storagePort()}, which resolves to a private address; `);
     expect((refused as Error).message).not.toContain(SIGNATURE);
     expect(sentToStorage()).toEqual([]);
+  });
+
+  it("that are no URL fail without quoting the link, whose signature would reach the log with it", async () => {
+    const failed = (await download(workspace.url, `http://[zz/chunk0?${SIGNATURE}`)) as Error;
+    expect(failed.message).toBe("a result chunk came with a link that is not a URL; it was not fetched");
+    expect(JSON.stringify({ ...failed, message: failed.message, stack: failed.stack })).not.toContain(SIGNATURE);
+  });
+
+  it("are read no further than about twice the chunk's stated size", async () => {
+    const failed = (await download(workspace.url, `${storage.url}/endless/chunk0?${SIGNATURE}`)) as Error;
+    expect(failed).toBeInstanceOf(Error);
+    expect(failed.message).toBe(`a result chunk's link (${new URL(storage.url).host}) answered more than ${2 * CHUNK.byteCount + 16 * 1024 * 1024} bytes for a chunk of 5 bytes; the rest was not read`);
   });
 
   it("are refused at a cloud metadata service's address whatever the workspace, the local one included", async () => {
