@@ -111,6 +111,8 @@ export interface RunsConfig {
   delayedRunThresholdMinutes: number;
   /** WEBHOOK_CONCURRENCY: webhook deliveries one process posts at once, each to a different URL */
   webhookConcurrency: number;
+  /** WEBHOOK_RETENTION_DAYS: how long a webhook delivery delivered or given up is kept; pending ones are kept until settled */
+  webhookRetentionDays: number;
   /** webhooks that hear about every run of a sandbox's flows; "*" for every sandbox */
   webhooks: Record<string, Array<{ url: string; secret?: string }>>;
   /** WEBHOOK_ALLOWED_HOSTS: hosts a webhook may reach over plain http or at an internal address outside the embedded default */
@@ -397,6 +399,7 @@ export function loadConfig(env: Env = process.env): Config {
       minMinuteInterval: integer(env, "FLOW_MIN_MINUTE_INTERVAL", 1, 1),
       delayedRunThresholdMinutes: integer(env, "RUN_DELAY_THRESHOLD_MINUTES", 150, 1),
       webhookConcurrency: integer(env, "WEBHOOK_CONCURRENCY", 8, 1),
+      webhookRetentionDays: integer(env, "WEBHOOK_RETENTION_DAYS", 7, 1),
       webhooks: sandboxWebhooks(env),
       webhookAllowedHosts: list(env, "WEBHOOK_ALLOWED_HOSTS"),
       webhooksUnrestricted: embeddedDefault && listensOnLoopback(host),

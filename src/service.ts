@@ -240,6 +240,7 @@ export function buildRunParts(
     store: parts.store,
     policy: config.runs,
     concurrency: config.runs.webhookConcurrency,
+    retentionMs: config.runs.webhookRetentionDays * 24 * 3_600_000,
     pollMs: Math.max(200, config.runs.pollMs),
     logger: parts.logger,
     // secrets stay sealed with their flow, or in configuration, until the moment of posting

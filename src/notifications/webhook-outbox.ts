@@ -9,12 +9,13 @@
  * so a delivery never reaches the service's own network: one whose name resolves to an internal
  * address is given up unsent. Deliveries survive a restart, and with several processes on one
  * PostgreSQL a lease lets one of them post each delivery. Signing secrets are not copied into the
- * outbox: they are looked up when posting.
+ * outbox: they are looked up when posting. Deliveries delivered or given up are deleted once
+ * `retentionMs` old, by the loop every few minutes; pending ones are kept.
  */
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import type { Store } from "../store/database.js";
-import { claimDelivery, dueDeliveryIds, enqueueDeliveries, nextPendingAt, settleDelivery } from "../store/webhooks.repository.js";
+import { claimDelivery, deleteSettledDeliveries, dueDeliveryIds, enqueueDeliveries, nextPendingAt, settleDelivery } from "../store/webhooks.repository.js";
 import type { WebhookDeliveryTable } from "../store/webhooks.table.js";
 import { SIGNATURE_HEADER, signPayload } from "./signature.js";
 import { internalAddressRefusal, webhookLookupGuarded, webhookUrlRefusal, type WebhookPolicy } from "../security/allowed-hosts.js";
@@ -41,11 +42,15 @@ export interface WebhookOutboxOptions {
   /** deliveries posted at once, each to a different URL (WEBHOOK_CONCURRENCY) */
   concurrency?: number;
   pollMs?: number;
+  /** how long a delivery delivered or given up is kept (WEBHOOK_RETENTION_DAYS) */
+  retentionMs?: number;
   logger?: Logger;
   now?: () => number;
 }
 
 const LEASE_MS = 60_000;
+const PURGE_EVERY_MS = 5 * 60_000;
+const PURGE_BATCH = 1_000;
 
 export class WebhookOutbox {
   private readonly attempts: number;
@@ -63,6 +68,10 @@ export class WebhookOutbox {
   /** cuts off the POSTs still under way when a stop has waited long enough */
   private halt = new AbortController();
   private lastCreatedAt = 0;
+  private readonly retentionMs: number;
+  /** the deletion of old settled deliveries under way, and when the next may start */
+  private purging?: Promise<void>;
+  private nextPurgeAt = 0;
 
   constructor(private readonly options: WebhookOutboxOptions) {
     this.attempts = options.attempts ?? 6;
@@ -70,6 +79,7 @@ export class WebhookOutbox {
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.concurrency = options.concurrency ?? 8;
     this.now = options.now ?? Date.now;
+    this.retentionMs = options.retentionMs ?? 7 * 24 * 3_600_000;
   }
 
   /** Writes one delivery per target; returns the event id (the same for each, so receivers can deduplicate). */
@@ -104,9 +114,13 @@ export class WebhookOutbox {
     this.stopped = false;
     if (this.halt.signal.aborted) this.halt = new AbortController();
     const pollMs = this.options.pollMs ?? 1_000;
-    this.timer = setInterval(() => this.kick(), pollMs);
+    this.timer = setInterval(() => {
+      this.kick();
+      this.purgeIfDue();
+    }, pollMs);
     this.timer.unref();
     this.kick();
+    this.purgeIfDue();
   }
 
   /**
@@ -121,6 +135,7 @@ export class WebhookOutbox {
     const settled = (async () => {
       await this.filling;
       await Promise.all(this.posting);
+      await this.purging;
     })();
     let deadline: NodeJS.Timeout | undefined;
     const waited = await Promise.race([settled.then(() => true), new Promise<false>((resolve) => (deadline = setTimeout(resolve, timeoutMs, false)))]);
@@ -163,6 +178,21 @@ export class WebhookOutbox {
           this.kick();
         }
       });
+  }
+
+  /** Deletes, a batch at a time, the deliveries settled longer than the retention ago; at most once every PURGE_EVERY_MS. */
+  private purgeIfDue(): void {
+    const now = this.now();
+    if (this.stopped || this.purging || now < this.nextPurgeAt) return;
+    this.nextPurgeAt = now + PURGE_EVERY_MS;
+    this.purging = (async () => {
+      for (;;) {
+        const deleted = await deleteSettledDeliveries(this.options.store.db, now - this.retentionMs, PURGE_BATCH);
+        if (deleted < PURGE_BATCH || this.stopped) return;
+      }
+    })()
+      .catch((error) => this.options.logger?.warn({ err: error }, "deleting old webhook deliveries failed"))
+      .finally(() => (this.purging = undefined));
   }
 
   private async startDue(): Promise<void> {

@@ -1,4 +1,4 @@
-/** The webhook outbox's queries: enqueue, claim a due delivery with a lease, record the outcome. */
+/** The webhook outbox's queries: enqueue, claim a due delivery with a lease, record the outcome, delete old settled ones. */
 import type { ExpressionBuilder, Kysely } from "kysely";
 import type { Database } from "./schema.js";
 import { type WebhookDeliveryTable, webhookUrlKey } from "./webhooks.table.js";
@@ -88,4 +88,26 @@ export async function nextPendingAt(db: Kysely<Database>): Promise<number | unde
     .where(firstPendingOfItsUrl)
     .executeTakeFirst();
   return row?.next === null || row?.next === undefined ? undefined : Number(row.next);
+}
+
+/**
+ * Deletes up to `limit` deliveries delivered or given up before `before`; returns how many. A pending
+ * one is kept however old. next_attempt_at lets the (status, next_attempt_at) index find them: a
+ * delivered one's is when it fell due, before it was settled; a given-up one's is its last backoff
+ * later, so it goes that much later.
+ */
+export async function deleteSettledDeliveries(db: Kysely<Database>, before: number, limit: number): Promise<number> {
+  const deleted = await db
+    .deleteFrom("webhook_deliveries")
+    .where("id", "in", (eb) =>
+      eb
+        .selectFrom("webhook_deliveries")
+        .select("id")
+        .where("status", "in", ["delivered", "abandoned"])
+        .where("next_attempt_at", "<", before)
+        .where("updated_at", "<", before)
+        .limit(limit),
+    )
+    .executeTakeFirst();
+  return Number(deleted.numDeletedRows);
 }

@@ -1,0 +1,124 @@
+/**
+ * The outbox table on each dialect. A URL's deliveries are found through an index on a fixed-width
+ * key of the URL: a webhook with a URL of any length is still queued and delivered (an index on the
+ * URL itself refuses an entry over ~2.7 KB on PostgreSQL), and the check for an earlier pending
+ * delivery to the same URL reads that index instead of every pending delivery. The outbox's loop
+ * deletes deliveries delivered or given up longer than the retention ago, every few minutes and in
+ * batches, and keeps newer ones and every pending one however old.
+ */
+import { randomBytes, randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { CompiledQuery, sql } from "kysely";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { WebhookOutbox } from "../../src/notifications/webhook-outbox.js";
+import { openStore, type Store } from "../../src/store/database.js";
+import { migrateToLatest } from "../../src/store/migrate.js";
+import { dueDeliveries, enqueueDeliveries } from "../../src/store/webhooks.repository.js";
+import { eventually } from "../support/blob.js";
+import { createTestDatabase, DIALECTS, type TestDatabase } from "../support/postgres.js";
+import { startRecordingListener } from "../support/recording-listener.js";
+
+const DAY = 24 * 3_600_000;
+const MINUTE = 60_000;
+
+/** A delivery as the outbox stores it, last changed at `at`. */
+const delivery = (url: string, status: string, at: number, nextAttemptAt: number, eventId: string = randomUUID()) => ({
+  id: randomUUID(), event_id: eventId, type: "sources_flow_run_success", url, secret_ref: null, body: "{}", status,
+  attempts: 1, next_attempt_at: nextAttemptAt, lease_until: null, last_error: null, created_at: at, updated_at: at,
+});
+
+describe.each(DIALECTS)("the webhook outbox table (%s)", (dialect) => {
+  let dataDir: string;
+  let database: TestDatabase | undefined;
+  let store: Store;
+  beforeEach(async () => {
+    dataDir = mkdtempSync(path.join(tmpdir(), "ds-outbox-table-"));
+    database = dialect === "postgres" ? await createTestDatabase() : undefined;
+    store = openStore({ databaseUrl: database?.url, dataDir });
+    await migrateToLatest(store.db);
+  });
+  afterEach(async () => {
+    await store.close();
+    await database?.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it("queues and delivers, in order, notifications to a 10 KB URL", async () => {
+    const hook = await startRecordingListener();
+    try {
+      // random characters: PostgreSQL would compress a repeated one to fit an index entry
+      const url = `${hook.url}/hook?pad=${randomBytes(5_000).toString("hex")}`;
+      const box = new WebhookOutbox({ store, secretOf: async () => undefined });
+      for (const id of ["r1", "r2"]) await box.enqueue([{ url }], "sources_flow_run_success", { id });
+      await box.drain();
+      expect(hook.requests.map((r) => [r.path.length, JSON.parse(r.body).event.id])).toEqual([
+        [url.length - hook.url.length, "r1"],
+        [url.length - hook.url.length, "r2"],
+      ]);
+    } finally {
+      await hook.close();
+    }
+  });
+
+  it("finds the first pending delivery of each URL through the index on the key", async () => {
+    const rows = Array.from({ length: 2_000 }, (_, i) => delivery(`https://hooks.example.com/${i % 200}`, i % 3 === 0 ? "delivered" : "pending", i, i));
+    for (let i = 0; i < rows.length; i += 200) await enqueueDeliveries(store.db, rows.slice(i, i + 200));
+    await sql`ANALYZE`.execute(store.db);
+    const plan = await planOf(dueDeliveries(store.db, 5_000, 8));
+    expect(plan).toMatch(/webhook_deliveries_by_url/);
+    // the first pending of each URL, due first first
+    const due = (await dueDeliveries(store.db, 5_000, 3).execute()).map((r) => r.id);
+    expect(due).toEqual([rows[1].id, rows[2].id, rows[4].id]);
+  });
+
+  /** The plan's text; on PostgreSQL with whole-table scans priced out, so that an index that fits is chosen however few rows the test has. */
+  async function planOf(query: ReturnType<typeof dueDeliveries>): Promise<string> {
+    const { sql: text, parameters } = query.compile();
+    if (dialect === "sqlite") {
+      const plan = await store.db.executeQuery<{ detail: string }>(CompiledQuery.raw(`EXPLAIN QUERY PLAN ${text}`, [...parameters]));
+      return plan.rows.map((r) => r.detail).join("\n");
+    }
+    return store.db.transaction().execute(async (trx) => {
+      await sql`SET LOCAL enable_seqscan = off`.execute(trx);
+      const plan = await trx.executeQuery<{ "QUERY PLAN": string }>(CompiledQuery.raw(`EXPLAIN ${text}`, [...parameters]));
+      return plan.rows.map((r) => r["QUERY PLAN"]).join("\n");
+    });
+  }
+
+  /** A delivery settled (or, pending, last tried) at `at`; a given-up one's next_attempt_at is its last backoff later, a pending one's far ahead. */
+  const settled = (status: string, at: number, label: string) =>
+    delivery("https://hooks.example.com/hook", status, at, status === "abandoned" ? at + 32_000 : status === "pending" ? at + 365 * DAY : at, label);
+  const labels = async () => (await store.db.selectFrom("webhook_deliveries").select("event_id").distinct().orderBy("event_id").execute()).map((r) => r.event_id);
+
+  it("deletes deliveries settled longer ago than the retention, many batches of them, at most every few minutes, and keeps pending ones", async () => {
+    let clock = 100 * DAY;
+    const old = Array.from({ length: 2_300 }, () => settled("delivered", clock - 8 * DAY, "old delivered"));
+    for (let i = 0; i < old.length; i += 500) await enqueueDeliveries(store.db, old.slice(i, i + 500));
+    await enqueueDeliveries(store.db, [
+      settled("abandoned", clock - 8 * DAY, "old abandoned"),
+      settled("pending", clock - 30 * DAY, "old pending"),
+      settled("delivered", clock - 6 * DAY, "recent delivered"),
+      settled("abandoned", clock - 6 * DAY, "recent abandoned"),
+    ]);
+    const box = new WebhookOutbox({ store, secretOf: async () => undefined, retentionMs: 7 * DAY, pollMs: 5, now: () => clock });
+    box.start();
+    try {
+      await eventually(async () => (await labels()).length === 3, 10_000, 20);
+      expect(await labels()).toEqual(["old pending", "recent abandoned", "recent delivered"]);
+
+      // a minute on, the loop has polled many times but deletes nothing before its next round
+      clock += MINUTE;
+      await enqueueDeliveries(store.db, [settled("delivered", clock - 7 * DAY - MINUTE, "settled since")]);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(await labels()).toEqual(["old pending", "recent abandoned", "recent delivered", "settled since"]);
+
+      clock += 5 * MINUTE;
+      await eventually(async () => !(await labels()).includes("settled since"), 10_000, 20);
+      expect(await labels()).toEqual(["old pending", "recent abandoned", "recent delivered"]);
+    } finally {
+      await box.stop();
+    }
+  });
+});
