@@ -62,16 +62,23 @@ module.exports = {
     },
     {
       name: "entry-points-on-top",
-      comment: "src/service.ts wires the parts together and src/cli.ts starts them; nothing imports either",
+      comment: "src/service.ts wires the parts together, src/service-start.ts starts them and src/cli.ts picks the command; nothing else imports them",
       severity: "error",
-      from: { pathNot: "^src/cli\\.ts$" },
-      to: { path: "^src/(service|cli)\\.ts$" },
+      from: { pathNot: "^src/(cli|service-start)\\.ts$" },
+      to: { path: "^src/(service|service-start|cli)\\.ts$" },
+    },
+    {
+      name: "service-loaded-after-settings",
+      comment: "src/cli.ts loads src/service-start.ts (and through it DuckDB, Azurite, the service) by import() once the settings are read, so a wrong setting is answered at once",
+      severity: "error",
+      from: { path: "^src/cli\\.ts$" },
+      to: { path: "^src/service-start\\.ts$", dependencyTypesNot: ["dynamic-import"] },
     },
     {
       name: "product-talks-to-local-over-http",
-      comment: "src/ never imports local/ (the product reaches the local workspace only over HTTP); cli.ts wires the embedded services",
+      comment: "src/ never imports local/ (the product reaches the local workspace only over HTTP); service-start.ts wires the embedded services",
       severity: "error",
-      from: { path: "^src/", pathNot: "^src/cli\\.ts$" },
+      from: { path: "^src/", pathNot: "^src/service-start\\.ts$" },
       to: { path: "^local/" },
     },
     {
