@@ -2,7 +2,9 @@
  * The one typed, frozen configuration object. Built from the environment at start-up (never at
  * import time) and passed down; a malformed value stops start-up with its variable's name.
  */
+import { isIP } from "node:net";
 import path from "node:path";
+import { classifyAddress } from "./security/address-ranges.js";
 import { AUTOSTART_TIMEOUT_SETTING, CLUSTER_START_TIMEOUT_SETTING } from "./databricks/errors.js";
 import { DEFAULT_SHARING_KEY_CHECK_BYTES } from "./runs/sharing-key-check-bytes.js";
 
@@ -294,11 +296,9 @@ export const DEV_WORKSPACE_CLIENT_SECRET = "dose-local-dev-secret";
 export const DEFAULT_INGEST_SCRATCH_BYTES = 2 * 1024 ** 3;
 
 /** Databricks' own workspace domains: Azure, AWS and GCP. */
-const LOOPBACK_HOSTS = /^(127(\.\d{1,3}){3}|::1|localhost)$/i;
-
-/** HOST keeps the API to this machine: only its own programs reach it */
+/** HOST keeps the API to this machine: only its own programs reach it (a name other than localhost is looked up, and may lead anywhere) */
 export function listensOnLoopback(host: string): boolean {
-  return LOOPBACK_HOSTS.test(host);
+  return isIP(host) ? classifyAddress(host)?.category === "loopback" : host.toLowerCase() === "localhost";
 }
 
 export const DATABRICKS_HOSTS = ["*.azuredatabricks.net", "*.cloud.databricks.com", "*.gcp.databricks.com"];

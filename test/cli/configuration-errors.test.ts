@@ -65,6 +65,10 @@ describe("configuration errors", () => {
     expect(loadConfig({ ...base, HOST: "localhost" }).runs.webhooksUnrestricted).toBe(true);
     expect(loadConfig({ ...base, HOST: "0.0.0.0" }).runs.webhooksUnrestricted).toBe(false);
     expect(loadConfig({ ...base, HOST: "192.168.1.20" }).runs.webhooksUnrestricted).toBe(false);
+    expect(loadConfig({ ...base, HOST: "::1" }).runs.webhooksUnrestricted).toBe(true);
+    expect(loadConfig({ ...base, HOST: "127.0.0.2" }).runs.webhooksUnrestricted).toBe(true);
+    // no address but a name, which whatever resolves names may answer with any address
+    expect(loadConfig({ ...base, HOST: "127.300.0.1" }).runs.webhooksUnrestricted).toBe(false);
     expect(loadConfig({ ...base, DATABRICKS_LOCAL: "false" }).runs.webhooksUnrestricted).toBe(false);
   });
 
