@@ -13,6 +13,9 @@ describe("the address classifier", () => {
     expect(classifyAddress("169.254.169.254")).toEqual({ category: "metadata", range: { name: "link-local", cidr: "169.254.0.0/16" } });
     expect(classifyAddress("100.100.100.200")).toEqual({ category: "metadata", range: { name: "carrier-grade NAT (RFC 6598)", cidr: "100.64.0.0/10" } });
     expect(classifyAddress("fd00:ec2:0:0:0:0:0:254")).toEqual({ category: "metadata", range: { name: "unique-local", cidr: "fc00::/7" } });
+    expect(classifyAddress("fd20:ce::254")).toEqual({ category: "metadata", range: { name: "unique-local", cidr: "fc00::/7" } });
+    expect(classifyAddress("169.254.170.23")).toEqual({ category: "metadata", range: { name: "link-local", cidr: "169.254.0.0/16" } });
+    expect(classifyAddress("fd00:ec2::23")).toEqual({ category: "metadata", range: { name: "unique-local", cidr: "fc00::/7" } });
     expect(classifyAddress("168.63.129.16")).toEqual({ category: "metadata", range: { name: "cloud host service (Azure WireServer)", cidr: "168.63.129.16/32" } });
     expect(classifyAddress("169.254.169.253")?.category).toBe("link-local");
   });

@@ -75,8 +75,11 @@ const RANGES: ReadonlyArray<AddressRange & { category: InternalCategory }> = [
 const METADATA = [
   "169.254.169.254", // AWS, Azure, Google Cloud, Oracle Cloud, DigitalOcean
   "169.254.170.2", // AWS container credentials
+  "169.254.170.23", // AWS EKS Pod Identity
   "100.100.100.200", // Alibaba Cloud
   "fd00:ec2::254", // AWS over IPv6
+  "fd00:ec2::23", // AWS EKS Pod Identity over IPv6
+  "fd20:ce::254", // Google Cloud over IPv6
 ];
 
 /** IPv6 prefixes whose addresses carry an IPv4 one, and the 16-bit group it starts at. */
