@@ -26,10 +26,10 @@ describe("the range of a change window's keys", () => {
     expect(() => changedKeyRange({ ...answer(0, []), rows: [] }, ["id"])).toThrow("0 rows");
   });
 
-  it("writes each value as a quoted literal of its column's type, so a key's text cannot change the statement", () => {
+  it("writes each value as a quoted literal of its column's type", () => {
     const range = changedKeyRange(
       answer(3, [
-        { type: primitive("string"), low: "a' OR '1'='1", high: "z\\' --" },
+        { type: primitive("string"), low: "a -- OR 1=1", high: "z; DROP TABLE t" },
         { type: { kind: "decimal", precision: 18, scale: 2 }, low: "-1.10", high: "2.00" },
         { type: primitive("date"), low: "2024-01-15", high: "2024-05-15" },
       ]),
@@ -38,10 +38,29 @@ describe("the range of a change window's keys", () => {
     expect(range).toEqual({
       changedKeys: true,
       predicate:
-        "`name` >= 'a\\' OR \\'1\\'=\\'1' AND `name` <= 'z\\\\\\' --' AND " +
+        "`name` >= 'a -- OR 1=1' AND `name` <= 'z; DROP TABLE t' AND " +
         "`amount``s` >= CAST('-1.10' AS decimal(18,2)) AND `amount``s` <= CAST('2.00' AS decimal(18,2)) AND " +
         "`day` >= CAST('2024-01-15' AS date) AND `day` <= CAST('2024-05-15' AS date)",
     });
+  });
+
+  // a cluster with spark.sql.parser.escapedStringLiterals reads 'A\'B' as A\'B, which sorts after A'B: that key would not be counted
+  it.each([
+    ["a quote", "o'brien"],
+    ["a backslash", "back\\slash"],
+    ["U+FFFD (bytes that were no UTF-8)", "caf\uFFFD"],
+  ])("leaves a string key column unbounded when an end of its range holds %s", (_what, text) => {
+    expect(changedKeyRange(answer(2, [{ type: primitive("string"), low: "a", high: text }]), ["name"])).toEqual({ changedKeys: true });
+    expect(changedKeyRange(answer(2, [{ type: primitive("string"), low: text, high: "zz" }]), ["name"])).toEqual({ changedKeys: true });
+  });
+
+  it.each([
+    ["a date Spark writes with a sign", primitive("date"), "+10000-01-01"],
+    ["a date of the stand-in's era notation", primitive("date"), "0045-03-15 (BC)"],
+    ["an integer in another notation", primitive("long"), "1e3"],
+    ["a decimal in another notation", { kind: "decimal", precision: 10, scale: 2 } as SparkType, "1.5E+2"],
+  ])("leaves a key column unbounded for %s, whose cast back could miss or fail", (_what, type, text) => {
+    expect(changedKeyRange(answer(2, [{ type, low: text, high: text }]), ["k"])).toEqual({ changedKeys: true });
   });
 
   it("leaves floating-point, timestamp and binary key columns unbounded, and bounds the others", () => {

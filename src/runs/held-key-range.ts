@@ -13,9 +13,10 @@
  * the changed keys' values of that column, and a row with a NULL key column never matches a key.
  *
  * A column is bounded only when its values' text is read back exactly by a cast to its type
- * (integers, decimals, dates) or is the value itself (strings): floating point (NaN, -0.0),
- * timestamps (text in the session's time zone, ambiguous when the clocks go back), binaries and
- * nested types stay unbounded, the count then scanning that column as before.
+ * (integers, decimals, dates) or is the value itself (strings without quotes, backslashes or
+ * U+FFFD, see STRING_TEXT). Other strings, floating point (NaN, -0.0), timestamps (text in the
+ * session's time zone, ambiguous when the clocks go back), binaries and nested types stay
+ * unbounded, the count then scanning that column as before.
  */
 import type { SqlResult } from "../databricks/client.js";
 import { quoteIdentifier, quoteString } from "../databricks/sql.js";
@@ -57,17 +58,34 @@ export function changedKeyRange(result: SqlResult, key: readonly string[]): Chan
   const bounds = key.flatMap((column, i) => {
     const { type } = at(lowest(i));
     const [low, high] = [at(`${lowest(i)}_text`).value, at(`${highest(i)}_text`).value];
-    if (!exactAsText(type) || typeof low !== "string" || typeof high !== "string") return [];
+    if (typeof low !== "string" || typeof high !== "string" || !readBackExactly(low, type) || !readBackExactly(high, type)) return [];
     const name = quoteIdentifier(column);
     return [`${name} >= ${literal(low, type)}`, `${name} <= ${literal(high, type)}`];
   });
   return { changedKeys: true, ...(bounds.length > 0 ? { predicate: bounds.join(" AND ") } : {}) };
 }
 
-/** Whether a value's text (Spark's cast to STRING) names it exactly and orders as the column does once cast back. */
-function exactAsText(type: SparkType): boolean {
-  if (type.kind === "decimal") return true;
-  return type.kind === "primitive" && ["byte", "short", "int", "long", "date", "string"].includes(type.name);
+const INTEGER_TEXT = /^-?\d+$/;
+const DECIMAL_TEXT = /^-?\d+(\.\d+)?$/;
+const DATE_TEXT = /^\d{4}-\d{2}-\d{2}$/;
+/**
+ * A quote or a backslash reads differently where the cluster sets spark.sql.parser.escapedStringLiterals
+ * (`'A\'B'` is then the text A\'B), and U+FFFD stands for bytes that were no UTF-8: either would move
+ * the bound off the real value, and a key at the end of the range would then not be counted.
+ */
+const STRING_TEXT = /^[^'\\\uFFFD]*$/;
+
+/**
+ * Whether a value's text (Spark's cast to STRING) names it exactly and orders as the column does
+ * once written back as a literal: integers, decimals and dates written as their type writes them,
+ * strings without the characters a cluster's settings may read otherwise.
+ */
+function readBackExactly(text: string, type: SparkType): boolean {
+  if (type.kind === "decimal") return DECIMAL_TEXT.test(text);
+  if (type.kind !== "primitive") return false;
+  if (["byte", "short", "int", "long"].includes(type.name)) return INTEGER_TEXT.test(text);
+  if (type.name === "date") return DATE_TEXT.test(text);
+  return type.name === "string" && STRING_TEXT.test(text);
 }
 
 /** A value's text as a literal of its type; the text is quoted as a string, so no value can change the statement. */
