@@ -49,6 +49,8 @@ const LATE_ARRIVING_ROWS = ["ingest", "skip"];
 /** a year: a run late by more is not "delayed", it has been forgotten */
 const MAX_DELAYED_RUN_THRESHOLD_MINUTES = 525_600;
 const RUN_EVENTS = ["sources_flow_run_success", "sources_flow_run_failure", "sources_flow_run_delayed"];
+/** each webhook of a run's flow holds an outbox slot for as long as its receiver takes: a flow may not fill the outbox */
+export const MAX_FLOW_WEBHOOKS = 10;
 
 function integerOf(value: unknown, field: string): number {
   const number = typeof value === "string" && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
@@ -169,6 +171,9 @@ function webhooks(raw: unknown, policy: WebhookPolicy): { webhooks: WebhookConfi
   refuseUnknownKeys(raw, NOTIFICATION_KEYS, "notifications", "a flow's notifications");
   const list = raw.webhooks ?? [];
   if (!Array.isArray(list)) throw Errors.paramValueInvalid(JSON.stringify(list), "notifications.webhooks", "an array is expected");
+  if (list.length > MAX_FLOW_WEBHOOKS) {
+    throw Errors.paramValueInvalid(`${list.length} webhooks`, "notifications.webhooks", `A flow has at most ${MAX_FLOW_WEBHOOKS} webhooks, each with its own URL`);
+  }
   const parsed = list.map((hook, i): WebhookConfig => {
     if (!isObject(hook)) throw Errors.paramValueInvalid(JSON.stringify(hook), `notifications.webhooks[${i}]`, `an object with ${WEBHOOK_KEYS.join(", ")} is expected`);
     refuseUnknownKeys(hook, WEBHOOK_KEYS, `notifications.webhooks[${i}]`, "a webhook", SHOWN_WEBHOOK_KEYS);
@@ -186,7 +191,34 @@ function webhooks(raw: unknown, policy: WebhookPolicy): { webhooks: WebhookConfi
     }
     return { url: hook.url, secret: hook.secret as string | undefined, events: events as string[] | undefined };
   });
+  refuseRepeatedUrl(parsed);
   return { webhooks: parsed, delayedRunThresholdMinutes: delayedRunThreshold(raw.delayedRunThresholdMinutes) };
+}
+
+/** Two webhooks to one URL would post each notification there twice. */
+function refuseRepeatedUrl(hooks: readonly WebhookConfig[]): void {
+  const firstAt = new Map<string, number>();
+  hooks.forEach((hook, i) => {
+    const url = sameUrl(hook.url);
+    const first = firstAt.get(url);
+    if (first !== undefined) {
+      throw Errors.paramValueInvalid(
+        urlShown(hook.url),
+        `notifications.webhooks[${i}].url`,
+        `It is the URL of notifications.webhooks[${first}]; a flow has at most ${MAX_FLOW_WEBHOOKS} webhooks, each with its own URL`,
+      );
+    }
+    firstAt.set(url, i);
+  });
+}
+
+/** A URL as the receiver sees it: a host in capitals or a spelt-out default port is the same URL. */
+function sameUrl(url: string): string {
+  try {
+    return new URL(url).href;
+  } catch {
+    return url;
+  }
 }
 
 /** A webhook URL as an error quotes it: up to its host, as a URL's path or query may hold its secret (a Slack hook's does). */
