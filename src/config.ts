@@ -113,6 +113,8 @@ export interface RunsConfig {
   delayedRunThresholdMinutes: number;
   /** WEBHOOK_CONCURRENCY: webhook deliveries one process posts at once, each to a different URL */
   webhookConcurrency: number;
+  /** WEBHOOK_TENANT_CONCURRENCY: of those, how many one tenant (IMS org and sandbox) may hold, so one tenant's slow receivers hold up no other's */
+  webhookTenantConcurrency: number;
   /** WEBHOOK_RETENTION_DAYS: how long a webhook delivery delivered or given up is kept; pending ones are kept until settled */
   webhookRetentionDays: number;
   /** webhooks that hear about every run of a sandbox's flows; "*" for every sandbox */
@@ -399,6 +401,7 @@ export function loadConfig(env: Env = process.env): Config {
       minMinuteInterval: integer(env, "FLOW_MIN_MINUTE_INTERVAL", 1, 1),
       delayedRunThresholdMinutes: integer(env, "RUN_DELAY_THRESHOLD_MINUTES", 150, 1),
       webhookConcurrency: integer(env, "WEBHOOK_CONCURRENCY", 8, 1),
+      webhookTenantConcurrency: integer(env, "WEBHOOK_TENANT_CONCURRENCY", 2, 1),
       webhookRetentionDays: integer(env, "WEBHOOK_RETENTION_DAYS", 7, 1),
       webhooks: sandboxWebhooks(env),
       webhookAllowedHosts: list(env, "WEBHOOK_ALLOWED_HOSTS"),
