@@ -33,7 +33,8 @@ describe.skipIf(!existsSync(CHROMIUM))("typed map keys in the dataflow wizard, i
     },
   });
 
-  it("maps a column into a typed identityMap key, refusing a key path the service would refuse", async () => {
+  /** the wizard afresh on demo.map_keys into a new dataset of the schema, at its mapping step */
+  const toMappingStep = async () => {
     await newDataflow(page());
     await page().getByLabel("Search tables").fill("map_keys");
     await page().getByRole("button", { name: "map_keys", exact: true }).click();
@@ -43,6 +44,10 @@ describe.skipIf(!existsSync(CHROMIUM))("typed map keys in the dataflow wizard, i
     await page().getByLabel("Schema", { exact: true }).selectOption({ label: SCHEMA_TITLE });
     await page().getByRole("button", { name: "Next" }).click();
     await page().getByRole("table", { name: "Mappings" }).waitFor(SETTLES);
+  };
+
+  it("maps a column into a typed identityMap key, refusing a key path the service would refuse", async () => {
+    await toMappingStep();
 
     const keyPath = page().getByLabel("Key path under identityMap", { exact: true });
     await keyPath.fill("identityMap.Email[0].nope");
@@ -58,6 +63,36 @@ describe.skipIf(!existsSync(CHROMIUM))("typed map keys in the dataflow wizard, i
     await mappedRows.getByRole("cell", { name: "ada@example.com", exact: true }).waitFor(SETTLES);
     await mappedRows.getByRole("cell", { name: "grace@example.com", exact: true }).waitFor();
     await browser().screenshot("wizard-map-key");
+    expect(browser().errors).toEqual([]);
+  });
+
+  it("removes a typed key with its mapping, and it stays removed after Back and Next", async () => {
+    await toMappingStep();
+    const keyPath = page().getByLabel("Key path under identityMap", { exact: true });
+    for (const key of ["identityMap.Email[0].id", "identityMap.CRM[0].id"]) {
+      await keyPath.fill(key);
+      await keyPath.press("Enter");
+    }
+    await page().getByLabel("Source of identityMap.Email[0].id", { exact: true }).selectOption({ label: "email (string)" });
+    await page().getByLabel("Source of identityMap.CRM[0].id", { exact: true }).selectOption({ label: "customer_id (string)" });
+    await page().getByLabel("Source of _id", { exact: true }).selectOption({ label: "customer_id (string)" });
+    const mappedRows = page().getByRole("table", { name: "Mapped rows" });
+    await mappedRows.getByRole("cell", { name: "ada@example.com", exact: true }).waitFor(SETTLES);
+
+    await page().getByRole("button", { name: "Remove key identityMap.Email[0].id" }).click();
+    const emailSource = page().getByLabel("Source of identityMap.Email[0].id", { exact: true });
+    expect(await emailSource.count()).toBe(0);
+    await mappedRows.getByRole("cell", { name: "ada@example.com", exact: true }).waitFor({ state: "detached", ...SETTLES });
+    expect(await page().getByRole("columnheader", { name: "identityMap.Email[0].id" }).count()).toBe(0);
+
+    await page().getByRole("button", { name: "Back" }).click();
+    await page().getByRole("button", { name: "Next" }).click();
+    expect(await page().getByLabel("Source of identityMap.CRM[0].id", { exact: true }).inputValue()).toBe("customer_id");
+    expect(await emailSource.count()).toBe(0);
+    // the same key typed again starts unmapped, not with the removed mapping
+    await keyPath.fill("identityMap.Email[0].id");
+    await keyPath.press("Enter");
+    expect(await emailSource.inputValue()).toBe("");
     expect(browser().errors).toEqual([]);
   });
 });

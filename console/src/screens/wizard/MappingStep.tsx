@@ -74,6 +74,11 @@ export function MappingStep(props: { session: Session; state: WizardState; draft
       return next;
     });
   const addKey = (row: TargetRow) => setKeyRows((current) => (current.some((key) => key.path === row.path) || targets.some((t) => t.path === row.path) ? current : [...current, row]));
+  const removeKey = (path: string) => {
+    setKeyRows((current) => current.filter((key) => key.path !== path));
+    assign(path, undefined);
+  };
+  const typedKeys = new Set(keyRows.map((key) => key.path));
   const invalid = [...assignments].filter(([, a]) => a.calculated && (!a.source.trim() || a.validation?.state === "invalid"));
   const visible = targets.filter((t) => {
     if (search && !t.path.toLowerCase().includes(search.toLowerCase())) return false;
@@ -138,7 +143,7 @@ export function MappingStep(props: { session: Session; state: WizardState; draft
               </thead>
               <tbody>
                 {visible.map((target) => (
-                  <TargetFieldRow key={target.path} session={session} target={target} sources={sources} sampleRow={sampleRow} conversion={conversion} problem={problems.get(target.path)} assignment={assignments.get(target.path)} onAssign={(a) => assign(target.path, a)} onAddKey={addKey} />
+                  <TargetFieldRow key={target.path} session={session} target={target} sources={sources} sampleRow={sampleRow} conversion={conversion} problem={problems.get(target.path)} assignment={assignments.get(target.path)} onAssign={(a) => assign(target.path, a)} onAddKey={addKey} onRemoveKey={typedKeys.has(target.path) ? () => removeKey(target.path) : undefined} />
                 ))}
               </tbody>
             </table>

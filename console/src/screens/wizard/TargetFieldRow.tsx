@@ -9,8 +9,8 @@ import { TypeBadge } from "../../components/TypeBadge";
 
 const CALCULATED = "__calculated__";
 
-/** One field of the target tree: its badges and, for a leaf, the source column or calculated field that fills it. */
-export function TargetFieldRow(props: { session: Session; target: TargetRow; sources: SourceRow[]; sampleRow?: Record<string, unknown>; conversion: ConversionInput; problem?: FieldProblem; assignment?: Assignment; onAssign: (a: Assignment | undefined) => void; onAddKey: (row: TargetRow) => void }) {
+/** One field of the target tree: its badges (and, for a typed map key, its Remove button) and, for a leaf, the source column or calculated field that fills it. */
+export function TargetFieldRow(props: { session: Session; target: TargetRow; sources: SourceRow[]; sampleRow?: Record<string, unknown>; conversion: ConversionInput; problem?: FieldProblem; assignment?: Assignment; onAssign: (a: Assignment | undefined) => void; onAddKey: (row: TargetRow) => void; onRemoveKey?: () => void }) {
   const { target, assignment, problem } = props;
   const mapValue = target.mapValue;
   const selectId = `source-${target.path}`;
@@ -28,6 +28,11 @@ export function TargetFieldRow(props: { session: Session; target: TargetRow; sou
           <span className="badge identity" title={`identity ${target.identity.namespace ?? ""}`}>
             {target.identity.primary ? "primary identity" : "identity"} {target.identity.namespace}
           </span>
+        )}
+        {props.onRemoveKey && (
+          <button type="button" aria-label={`Remove key ${target.path}`} title="Remove this key path and its mapping" onClick={props.onRemoveKey}>
+            Remove
+          </button>
         )}
       </td>
       <td>
