@@ -16,6 +16,7 @@ import { describeKind } from "./address-kinds.js";
 import { AddressRefused, type FileReach, pinnedGet, reachOf, type ResolveHost, systemResolver } from "../security/pinned-get.js";
 import { profileExpiry, type SharingProfile } from "./profile.js";
 import { FileDownloadError, ProfileExpiredError, SharingApiError, SharingUnreachableError } from "./errors.js";
+import { headOf, refusalText, storageRefusalOf } from "./storage-refusal.js";
 
 export interface SharedTableName {
   share: string;
@@ -127,9 +128,10 @@ export class DeltaSharingClient {
    * host is not the sharing server, so nothing it answers is quoted, only its status and host; a
    * sharing server reached over https may name only https files; and a sharing server on a public
    * address may name only files on public addresses (none on the service's own network), redirects
-   * not followed.
+   * not followed. A 403's first bytes are read to tell S3's AccessDenied and expired-URL answers
+   * apart (storage-refusal.ts); `freshUrl` says the URL was asked for again after an earlier refusal.
    */
-  async download(file: Pick<SharedFile, "url" | "id">): Promise<ReadableStream<Uint8Array>> {
+  async download(file: Pick<SharedFile, "url" | "id">, { freshUrl = false }: { freshUrl?: boolean } = {}): Promise<ReadableStream<Uint8Array>> {
     const operation = `download of file ${file.id}`;
     const url = this.fileUrl(file.url, operation);
     this.fileReach ??= reachOf(new URL(this.profile.endpoint), this.resolveHost);
@@ -142,12 +144,9 @@ export class DeltaSharingClient {
       throw new SharingUnreachableError(`${operation}: its URL at ${url.host} could not be reached (${unreachableReason(error)})`);
     }
     if (response.status < 200 || response.status > 299) {
-      await response.body.cancel().catch(() => undefined);
-      const redirect = response.status >= 300 && response.status < 400 ? "; its redirect is not followed" : "";
-      throw new FileDownloadError(
-        `${operation}: its URL at ${url.host} answered HTTP ${response.status}${redirect} (the answer is not quoted; a pre-signed URL works for a limited time, and asking for the table's files again gives fresh ones)`,
-        response.status,
-      );
+      const refusal = response.status === 403 ? storageRefusalOf(await headOf(response.body).catch(() => "")) : undefined;
+      if (response.status !== 403) await response.body.cancel().catch(() => undefined);
+      throw new FileDownloadError(`${operation}: its URL at ${url.host} answered HTTP ${response.status}${refusalText(response.status, refusal, freshUrl)}`, response.status, refusal, freshUrl);
     }
     return response.body as ReadableStream<Uint8Array>;
   }

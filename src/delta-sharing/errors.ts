@@ -1,3 +1,5 @@
+import type { StorageRefusal } from "./storage-refusal.js";
+
 /** What a Delta Sharing server or a pre-signed URL answered, when it was not what was asked for. */
 export class DeltaSharingError extends Error {}
 
@@ -25,12 +27,23 @@ export class FileDownloadError extends DeltaSharingError {
     message: string,
     /** what the URL answered */
     readonly status: number,
+    /** what S3's error body said, for a 403 that carried one (storage-refusal.ts) */
+    readonly refusal?: StorageRefusal,
+    /** whether the URL was a fresh one, asked for after an earlier URL of the file was refused */
+    readonly withFreshUrl = false,
   ) {
     super(message);
   }
-  /** the storage has no such file: an expired or refused URL answers 403 */
+  /**
+   * The storage has no such file: a 404, or S3's AccessDenied (not about expiry) to a fresh URL as
+   * well, which is what S3 answers for a missing object when the URL's signer may not list the bucket.
+   */
   get isGone(): boolean {
-    return this.status === 404;
+    return this.status === 404 || (this.withFreshUrl && this.refusal === "missing-or-denied");
+  }
+  /** a refusal a fresh URL may not get: an expired URL, or one signed before the storage's keys changed */
+  get mayPassWithFreshUrl(): boolean {
+    return this.status === 403 && !this.withFreshUrl;
   }
 }
 

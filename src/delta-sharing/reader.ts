@@ -16,6 +16,7 @@ import { pathToFileURL } from "node:url";
 import { createScanView, type DeletionVectorDescriptor, parseSchemaString, quoteIdent, readDeletionVector, type ScanFile, type ScanSpec } from "../delta/index.js";
 import type { DeltaSharingClient, SharedFile, SharedMetadata, SharedTableName } from "./client.js";
 import { SharingApiError } from "./errors.js";
+import { deletionVectorFile, downloadWithFreshUrls, type FreshFiles, type SharedDownload } from "./fresh-urls.js";
 
 const PARALLEL_DOWNLOADS = 8;
 const CHANGE_COLUMNS = ["_change_type", "_commit_version", "_commit_timestamp"];
@@ -51,22 +52,29 @@ export async function readSharedVersion(
   version?: number,
   options: { limitRows?: number } = {},
 ): Promise<SharedFilesRead & { version: number }> {
-  const answer = await client.query(table, { ...(version !== undefined ? { version } : {}), ...(options.limitRows !== undefined ? { limitHint: options.limitRows } : {}) });
+  const limit = options.limitRows !== undefined ? { limitHint: options.limitRows } : {};
+  const answer = await client.query(table, { ...(version !== undefined ? { version } : {}), ...limit });
   const files = options.limitRows === undefined ? answer.files : enoughFor(answer.files, options.limitRows);
-  return { ...(await readSharedFiles(conn, client, answer.metadata, files, workDir)), version: answer.version };
+  const fresh = () => client.query(table, { version: answer.version, ...limit }).then((again) => again.files);
+  return { ...(await readSharedFiles(conn, client, answer.metadata, files, workDir, fresh)), version: answer.version };
 }
 
-/** Some files of one version (as a query answered them, with that version's metadata) as a view on `conn`. */
+/**
+ * Some files of one version (as a query answered them, with that version's metadata) as a view on
+ * `conn`; `fresh` asks for that version's files again when a URL is refused (fresh-urls.ts).
+ */
 export async function readSharedFiles(
   conn: DuckDBConnection,
   client: DeltaSharingClient,
   metadata: SharedMetadata,
   files: readonly SharedFile[],
   workDir: string,
+  fresh?: FreshFiles,
 ): Promise<SharedFilesRead> {
-  const local = await downloadAll(client, files, workDir);
+  const download = downloadWithFreshUrls(client, fresh);
+  const local = await downloadAll(download, files, workDir);
   const paths = files.map((f) => local.get(f.id)!);
-  const deleted = await deletedRows(client, files, workDir);
+  const deleted = await deletedRows(download, files, workDir);
   const spec = specOf(metadata);
   const scanFiles = files.map((f, i): ScanFile => ({ path: paths[i], partitionValues: f.partitionValues, ...excluding(deleted, f) }));
   const relation = await createScanView(conn, { ...spec, files: scanFiles });
@@ -77,13 +85,13 @@ export async function readSharedFiles(
  * The deleted rows of each file that has a deletion vector: inline, or a file of vectors behind a
  * pre-signed URL, downloaded once however many data files it serves.
  */
-async function deletedRows(client: DeltaSharingClient, files: readonly SharedFile[], workDir: string): Promise<Map<SharedFile, number[]>> {
+async function deletedRows(download: SharedDownload, files: readonly SharedFile[], workDir: string): Promise<Map<SharedFile, number[]>> {
   const vectorFiles = new Map<string, Promise<string>>();
   const localCopy = (url: string, of: SharedFile) => {
     let copy = vectorFiles.get(url);
     if (!copy) {
       const target = path.join(workDir, `deletion-vectors-${vectorFiles.size}.bin`);
-      copy = client.download({ url, id: `the deletion vector of ${of.id}` }).then(async (body) => {
+      copy = download(of, deletionVectorFile).then(async (body) => {
         await pipeline(Readable.fromWeb(body as WebReadableStream<Uint8Array>), createWriteStream(target));
         return target;
       });
@@ -174,8 +182,10 @@ export async function readSharedChanges(
   to: number,
 ): Promise<SharedRead> {
   const answer = await client.changes(table, from, to);
-  const local = await downloadAll(client, answer.files, workDir);
-  const deleted = await deletedRows(client, answer.files, workDir);
+  const fresh = () => client.changes(table, from, to).then((again) => again.files);
+  const download = downloadWithFreshUrls(client, fresh);
+  const local = await downloadAll(download, answer.files, workDir);
+  const deleted = await deletedRows(download, answer.files, workDir);
   const spec = specOf(answer.metadata);
   const stamp = (f: { version: number; timestamp: number }) => [String(f.version), String(f.timestamp)];
   const stampColumns = [
@@ -202,7 +212,7 @@ function specOf(metadata: SharedMetadata): Pick<ScanSpec, "schema" | "partitionC
 }
 
 /** Each distinct file once, a few at a time; returns file id → local path. */
-async function downloadAll(client: DeltaSharingClient, files: readonly SharedFile[], workDir: string): Promise<Map<string, string>> {
+async function downloadAll(download: SharedDownload, files: readonly SharedFile[], workDir: string): Promise<Map<string, string>> {
   await mkdir(workDir, { recursive: true });
   const unique = [...new Map(files.map((f) => [f.id, f])).values()];
   const local = new Map<string, string>();
@@ -211,7 +221,7 @@ async function downloadAll(client: DeltaSharingClient, files: readonly SharedFil
     while (next < unique.length) {
       const file = unique[next++];
       const target = path.join(workDir, `${file.id.replace(/[^A-Za-z0-9_-]/g, "_")}.parquet`);
-      await pipeline(Readable.fromWeb((await client.download(file)) as WebReadableStream<Uint8Array>), createWriteStream(target));
+      await pipeline(Readable.fromWeb((await download(file)) as WebReadableStream<Uint8Array>), createWriteStream(target));
       await requireParquet(target, file);
       local.set(file.id, target);
     }

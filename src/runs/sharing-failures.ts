@@ -3,7 +3,7 @@
  * an expired profile or a refused token cannot pass by retrying and says how to renew the
  * connection's profile; a change range the table's change data feed does not cover is the same
  * CONNECTOR-2002-400 with the resync call as on a cluster (so is a change file the storage no longer
- * has: VACUUM removed it); an answer the service cannot use (a reader
+ * has, VACUUM having removed it: a 404, or S3's AccessDenied to a fresh URL too, errors.ts); an answer the service cannot use (a reader
  * feature it does not apply, a data file that is not Parquet, a listing that never ends) would be the
  * same on a retry and fails at once; an unreachable server or a server error may pass, and is retried.
  */

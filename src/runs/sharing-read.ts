@@ -105,6 +105,11 @@ export class SharedTableRead {
     }
   }
 
+  /** The files of `version` asked for again: fresh URLs for a file whose URL was refused. */
+  private filesAgain(version: number): () => Promise<SharedFile[]> {
+    return () => this.client.query(this.table, { version }).then((answer) => answer.files);
+  }
+
   /**
    * A change window in which several rows share a key fails the run: netting would lose changes
    * (net-changes.ts). `held` holds the pinned version's rows of the keys the window changed, when
@@ -147,7 +152,8 @@ export class SharedTableRead {
         // only the files whose stats allow rows of the window are downloaded
         const { start, end, deltaColumn } = read;
         const current = await this.client.query(this.table, { version });
-        const files = (chosen: SharedFile[], name: string, metadata = current.metadata) => readSharedFiles(conn, this.client, metadata, chosen, path.join(dir, name)).then(counted);
+        const files = (chosen: SharedFile[], name: string, metadata = current.metadata, at = version) =>
+          readSharedFiles(conn, this.client, metadata, chosen, path.join(dir, name), this.filesAgain(at)).then(counted);
         const column = quoteIdent(deltaColumn);
         const bounds = [start === null ? undefined : `${column} >= ${instant(start)}`, end === null ? undefined : `${column} < ${instant(end)}`].filter(Boolean);
         const inWindow = await files(current.files.filter((f) => mayHoldRange(f, deltaColumn, start, end)), "window");
@@ -163,7 +169,7 @@ export class SharedTableRead {
           const gone = earlier.files.filter((f) => !now.has(f.id) && mayHoldRange(f, deltaColumn, null, start));
           const behind = `${column} < ${instant(start)}`;
           const addedRows = await files(added, "late-added");
-          const goneRows = await files(gone, "late-removed", earlier.metadata);
+          const goneRows = await files(gone, "late-removed", earlier.metadata, read.lateSinceVersion);
           // the removed files hold the earlier version's columns: read as the pinned version's
           const pinnedColumns = await describe(conn, `SELECT ${projection} FROM ${addedRows}`);
           const earlierColumns = await describe(conn, `SELECT * FROM ${goneRows}`);
@@ -181,7 +187,7 @@ export class SharedTableRead {
         const holding = await filesHoldingChangedKeys(conn, relation, read.key, pinned.metadata, pinned.files);
         const holdingBytes = holding.reduce((sum, file) => sum + file.size, 0);
         let held: string | undefined;
-        if (holdingBytes <= this.keyCheckBytes) held = counted(await readSharedFiles(conn, this.client, pinned.metadata, holding, path.join(dir, "pinned-keys")));
+        if (holdingBytes <= this.keyCheckBytes) held = counted(await readSharedFiles(conn, this.client, pinned.metadata, holding, path.join(dir, "pinned-keys"), this.filesAgain(version)));
         else warnings.push(heldKeysSkipped(holding.length, holdingBytes, this.keyCheckBytes));
         await this.refuseRepeatedKeys(conn, relation, held, read.key);
         const outer = columns.length > 0 ? [...columns.map(quoteIdent), ...CHANGE_COLUMNS].join(", ") : `* EXCLUDE (_change_type, _change_rank)`;

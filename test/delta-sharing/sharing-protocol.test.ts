@@ -16,7 +16,7 @@ import { SharedTableRead } from "../../src/runs/sharing-read.js";
 import type { RunInputs } from "../../src/runs/run-inputs.js";
 import { openDeltaTable } from "../../src/delta/index.js";
 import { RunFailure } from "../../src/aep-conventions/errors/catalogue.js";
-import { DeltaSharingClient, FileDownloadError, ProfileExpiredError, readSharedChanges, readSharedVersion, SharingApiError } from "../../src/delta-sharing/index.js";
+import { DeltaSharingClient, FileDownloadError, ProfileExpiredError, readSharedChanges, readSharedFiles, readSharedVersion, SharingApiError } from "../../src/delta-sharing/index.js";
 
 const TOKEN = "dss-test-recipient";
 const EXPIRED_TOKEN = "dss-test-expired";
@@ -287,6 +287,21 @@ describe("Delta Sharing from the local workspace", () => {
     expect(error).toBeInstanceOf(FileDownloadError);
     expect(error.message).toContain(`its URL at ${new URL(file.url).host} answered HTTP 403 (the answer is not quoted`);
     expect(error.message).not.toContain("Request has expired");
+  });
+
+  it("reads files whose URLs expired, deletion vectors too, through the fresh URLs of the version's files asked for again once", async () => {
+    const dvTable = { ...items, table: "with_dvs" };
+    const stale = await client().query(dvTable);
+    expect(stale.files.some((f) => f.deletionVector?.storageType === "p")).toBe(true);
+    await eventually(async () => (await fetch(stale.files[0].url)).status === 403, 10_000, 200);
+    let askedAgain = 0;
+    const fresh = () => {
+      askedAgain++;
+      return client().query(dvTable, { version: stale.version }).then((again) => again.files);
+    };
+    const read = await readSharedFiles(conn, client(), stale.metadata, stale.files, path.join(work, "stale-urls"), fresh);
+    expect((await conn.runAndReadAll(`SELECT list(id ORDER BY id) FROM ${read.relation}`)).getRowsJson()[0][0]).toEqual(["0", "1", "2", "4", "5", "6", "7", "8", "9"]);
+    expect(askedAgain).toBe(1);
   });
 
   it("signs nobody in as a recipient on a path that only looks like the sharing server's", async () => {
