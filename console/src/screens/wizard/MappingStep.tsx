@@ -88,7 +88,8 @@ export function MappingStep(props: { session: Session; state: WizardState; draft
     if (filter === "unmapped") return !assignments.has(t.path) || t.group;
     return true;
   });
-  const conversion: ConversionInput = { target: previewTarget, mappings, sample };
+  // another calculated field the service has not taken would make it refuse every other field's check
+  const conversion: ConversionInput = { target: previewTarget, mappings: previewed, sample };
   // a calculated field's own check says how its values convert; a source column's is the whole mapping's preview
   const problems = new Map(mappings.filter((m) => !m.calculated).map((m) => [m.destination, fieldProblem(preview, m.destination)]));
   const neverFitting = [...problems].filter(([, problem]) => neverFits(problem)).map(([path]) => path);

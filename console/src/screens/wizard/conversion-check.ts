@@ -18,7 +18,7 @@ export type Conversion =
 export interface ConversionInput {
   /** the target schema: one that exists, or the class and field groups of the one Finish makes */
   target: TargetSchema;
-  /** the step's mappings, this field's among them */
+  /** the step's mappings the service can take: a calculated field's only once its expression passed */
   mappings: MappingRow[];
   /** the table's sample rows the wizard has */
   sample: TableSample;

@@ -1,0 +1,67 @@
+/**
+ * Calculated fields of the mapping step checked one by one, in a real browser against a real
+ * `npm start`: an expression still being written, or not valid, leaves the other fields' checks to
+ * the service's mapping preview instead of making it refuse them all. Any browser console error
+ * other than the refused expression's own request fails the test. Screenshots: test-artifacts/console/.
+ */
+import { existsSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { createConnection, createSchema } from "../support/aep-calls.js";
+import { sql } from "../support/journey.js";
+import { CHROMIUM } from "./browser.js";
+import { consoleSuite, newDataflow, signIn } from "./console-suite.js";
+
+/** how long a screen may take to show what the service answered */
+const SETTLES = { timeout: 30_000 };
+const SCHEMA_TITLE = "Calculated fields";
+
+describe.skipIf(!existsSync(CHROMIUM))("calculated fields in the dataflow wizard, in a browser, against npm start", () => {
+  const { browser, page } = consoleSuite({
+    dataDirPrefix: "ds-calculated-",
+    env: { DATABRICKS_CLUSTER_START_DELAY_MS: "200" },
+    prepare: async ({ system, page }) => {
+      await sql(system(), "CREATE TABLE demo.calculated (id STRING, first_name STRING, last_name STRING) USING DELTA");
+      await sql(system(), "INSERT INTO demo.calculated VALUES ('c-1', 'Ada', 'Lovelace'), ('c-2', 'Grace', 'Hopper')");
+      await createConnection(system());
+      await createSchema(system(), { title: SCHEMA_TITLE, type: "object", properties: { _id: { type: "string" }, fullName: { type: "string" }, initials: { type: "string" } } });
+      await signIn(page());
+      await page().getByRole("link", { name: "New dataflow" }).waitFor();
+    },
+  });
+
+  const status = (field: string) => page().getByRole("row").filter({ has: page().getByLabel(`Expression for ${field}`) }).getByRole("status");
+  const calculated = async (field: string, expression: string) => {
+    const source = page().getByLabel(`Source of ${field}`, { exact: true });
+    if ((await source.inputValue()) !== "__calculated__") await source.selectOption({ label: "Calculated field…" });
+    await page().getByLabel(`Expression for ${field}`).fill(expression);
+  };
+
+  it("checks a calculated field into its destination while another one's expression is not valid", async () => {
+    await newDataflow(page());
+    await page().getByLabel("Search tables").fill("calculated");
+    await page().getByRole("button", { name: "calculated", exact: true }).click();
+    await page().getByText("demo.calculated: 2 rows").waitFor(SETTLES);
+    await page().getByRole("button", { name: "Next" }).click();
+    await page().getByRole("radio", { name: "New dataset of an existing schema" }).check();
+    await page().getByLabel("Schema", { exact: true }).selectOption({ label: SCHEMA_TITLE });
+    await page().getByRole("button", { name: "Next" }).click();
+    await page().getByRole("table", { name: "Mappings" }).waitFor(SETTLES);
+    await page().getByLabel("Source of _id", { exact: true }).selectOption({ label: "id (string)" });
+
+    await calculated("initials", "concat(left(first_name, 1), ");
+    await status("initials").getByText(/^✗ .*unexpected end of the expression/).waitFor(SETTLES);
+    await calculated("fullName", 'concat(first_name, " ", last_name)');
+    await status("fullName").getByText(/^✓ valid, gives \w+; on the first row: "Ada Lovelace"; goes into fullName on all 2 sample rows$/).waitFor(SETTLES);
+    const mappedRows = page().getByRole("table", { name: "Mapped rows" });
+    await mappedRows.getByRole("cell", { name: "Grace Hopper", exact: true }).waitFor(SETTLES);
+
+    // once written, the other field is checked too, and the first one again with it
+    await calculated("initials", 'concat(left(first_name, 1), left(last_name, 1))');
+    await status("initials").getByText(/^✓ valid, .*goes into initials on all 2 sample rows$/).waitFor(SETTLES);
+    await status("fullName").getByText(/^✓ valid, .*goes into fullName on all 2 sample rows$/).waitFor(SETTLES);
+    await mappedRows.getByRole("cell", { name: "GH", exact: true }).waitFor(SETTLES);
+    await browser().screenshot("wizard-calculated-fields");
+    // the refused expression's own check answered 400, which the browser logs
+    expect(browser().errors.filter((error) => !error.includes("status of 400"))).toEqual([]);
+  });
+});
