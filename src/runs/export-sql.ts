@@ -4,10 +4,11 @@
  * config), or, on a SQL warehouse, just select them. Identifiers are backquoted; window bounds are UTC instants with microseconds.
  */
 import { parseTablePath, qualifiedName, quoteIdentifier, quoteString, type TableName } from "../databricks/sql.js";
+import type { SqlResult } from "../databricks/client.js";
 import { simpleString, type SparkType } from "../databricks/spark-types.js";
 import { type LateRowSqlDialect, lateRowsByKey } from "./late-rows-by-key.js";
 import { comparedColumns, netChangesSql, repeatedKeysSql } from "./net-changes.js";
-import { changedKeyRangeSql } from "./held-key-range.js";
+import { type ChangedKeyRange, readChangedKeyRange } from "./held-key-range.js";
 
 export interface ExportTarget {
   containerName: string;
@@ -236,9 +237,14 @@ function netChanges(table: string, projection: string, key: readonly string[], f
 
 const changeFeed = (table: string, fromVersion: number, toVersion: number) => `table_changes(${quoteString(table)}, ${fromVersion}, ${toVersion})`;
 
-/** The range of the keys the change window of `read` changed (held-key-range.ts), which bounds repeatedChangeKeysSql's count. */
-export function changedKeyRangeOfWindowSql(ref: TableRef, version: number, read: Extract<ExportRead, { kind: "changes" }>): string {
-  return changedKeyRangeSql(SPARK, changeFeed(qualifiedTable(ref), read.fromVersion, version), read.key);
+/** The range of the keys the change window of `read` changed (held-key-range.ts), which bounds repeatedChangeKeysSql's count; `runSql` sends each statement it takes. */
+export function readChangedKeyRangeOfWindow(
+  runSql: (sql: string) => Promise<SqlResult>,
+  ref: TableRef,
+  version: number,
+  read: Extract<ExportRead, { kind: "changes" }>,
+): Promise<ChangedKeyRange> {
+  return readChangedKeyRange(runSql, SPARK, changeFeed(qualifiedTable(ref), read.fromVersion, version), read.key);
 }
 
 /**

@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
 import type { SqlResult } from "../databricks/client.js";
 import type { SparkType } from "../databricks/spark-types.js";
-import { changedKeyRange } from "./held-key-range.js";
+import { changedInstantsSql, changedKeyRange } from "./held-key-range.js";
+import { type ChangeSqlDialect, keyedChangesSql } from "./net-changes.js";
 
-const primitive = (name: "long" | "string" | "date" | "double" | "timestamp" | "binary"): SparkType => ({ kind: "primitive", name });
+const primitive = (name: "long" | "string" | "date" | "double" | "timestamp" | "timestamp_ntz" | "binary"): SparkType => ({ kind: "primitive", name });
 
 /** The answer of changedKeyRangeSql: the keyed changes' count, then per key column its type and its lowest and highest value's text. */
 function answer(changes: number, columns: Array<{ type: SparkType; low: string | null; high: string | null }>): SqlResult {
@@ -16,6 +17,19 @@ function answer(changes: number, columns: Array<{ type: SparkType; low: string |
   });
   return { schema, rows: [row], truncated: false };
 }
+
+/** The answer of changedInstantsSql: per TIMESTAMP key column (by its place in the key) its lowest and highest value's microseconds since the epoch, as text. */
+function instants(columns: Record<number, { low: string | null; high: string | null }>): SqlResult {
+  const schema: SqlResult["schema"] = [];
+  const row: Array<string | null> = [];
+  for (const [i, { low, high }] of Object.entries(columns)) {
+    schema.push({ name: `_lowest_${i}_micros`, type: primitive("string") }, { name: `_highest_${i}_micros`, type: primitive("string") });
+    row.push(low, high);
+  }
+  return { schema, rows: [row], truncated: false };
+}
+
+const dialect: ChangeSqlDialect = { quote: (name) => `\`${name}\``, rowText: (columns) => columns.join(", ") };
 
 describe("the range of a change window's keys", () => {
   it("is none when the window changed no key", () => {
@@ -63,7 +77,7 @@ describe("the range of a change window's keys", () => {
     expect(changedKeyRange(answer(2, [{ type, low: text, high: text }]), ["k"])).toEqual({ changedKeys: true });
   });
 
-  it("leaves floating-point, timestamp and binary key columns unbounded, and bounds the others", () => {
+  it("leaves floating-point and binary key columns unbounded, and a timestamp one whose instants were not read, and bounds the others", () => {
     const range = changedKeyRange(
       answer(2, [
         { type: primitive("double"), low: "0.5", high: "1.5" },
@@ -75,5 +89,62 @@ describe("the range of a change window's keys", () => {
     );
     expect(range).toEqual({ changedKeys: true, predicate: "`id` >= CAST('9007199254740993' AS bigint) AND `id` <= CAST('9007199254740995' AS bigint)" });
     expect(changedKeyRange(answer(1, [{ type: primitive("double"), low: "0.5", high: "0.5" }]), ["ratio"])).toEqual({ changedKeys: true });
+  });
+});
+
+describe("the range of a change window's timestamp keys", () => {
+  const feed = "table_changes('db.t', 3, 5)";
+
+  it("reads the instants of the TIMESTAMP key columns only, as text, over the same keyed changes", () => {
+    const range = answer(2, [
+      { type: primitive("long"), low: "1", high: "2" },
+      { type: primitive("timestamp"), low: "2024-11-03 01:30:00", high: "2024-11-03 01:30:00" },
+      { type: primitive("timestamp_ntz"), low: "2024-11-03 01:30:00", high: "2024-11-03 01:30:00" },
+    ]);
+    expect(changedInstantsSql(dialect, feed, ["id", "at", "local"], range)).toBe(
+      "SELECT CAST(unix_micros(min(`at`)) AS STRING) AS _lowest_1_micros, CAST(unix_micros(max(`at`)) AS STRING) AS _highest_1_micros " +
+        keyedChangesSql(dialect, feed, ["id", "at", "local"]),
+    );
+  });
+
+  it("sends no second statement when no key column is a TIMESTAMP, or the window changed no key", () => {
+    const range = answer(2, [{ type: primitive("timestamp_ntz"), low: "2024-11-03 01:30:00", high: "2024-11-03 01:30:00" }]);
+    expect(changedInstantsSql(dialect, feed, ["local"], range)).toBeUndefined();
+    expect(changedInstantsSql(dialect, feed, ["at"], answer(0, [{ type: primitive("timestamp"), low: null, high: null }]))).toBeUndefined();
+  });
+
+  it("bounds a TIMESTAMP column by its instants to the microsecond, and a TIMESTAMP_NTZ column by its text, which has no time zone", () => {
+    const range = changedKeyRange(
+      answer(2, [
+        // the same wall-clock text twice: the session's zone went back an hour between them
+        { type: primitive("timestamp"), low: "2024-11-03 01:30:00", high: "2024-11-03 01:30:00" },
+        { type: primitive("timestamp_ntz"), low: "1969-12-31 23:59:59.999999", high: "2024-11-03 01:30:00.1" },
+      ]),
+      ["at", "local"],
+      instants({ 0: { low: "1730611800000000", high: "1730615400000001" } }),
+    );
+    expect(range).toEqual({
+      changedKeys: true,
+      predicate:
+        "`at` >= timestamp_micros(1730611800000000) AND `at` <= timestamp_micros(1730615400000001) AND " +
+        "`local` >= CAST('1969-12-31 23:59:59.999999' AS timestamp_ntz) AND `local` <= CAST('2024-11-03 01:30:00.1' AS timestamp_ntz)",
+    });
+    expect(changedKeyRange(answer(1, [{ type: primitive("timestamp"), low: "x", high: "x" }]), ["at"], instants({ 0: { low: "-1", high: "-1" } }))).toEqual({
+      changedKeys: true,
+      predicate: "`at` >= timestamp_micros(-1) AND `at` <= timestamp_micros(-1)",
+    });
+  });
+
+  it.each([
+    ["an instant that is no integer", primitive("timestamp"), "2024-11-03 01:30:00", "1730611800000000) OR (1=1"],
+    ["a TIMESTAMP_NTZ past the year 9999, which Spark writes with a sign", primitive("timestamp_ntz"), "+10000-01-01 00:00:00", ""],
+    ["a TIMESTAMP_NTZ of the stand-in's era notation", primitive("timestamp_ntz"), "0045-03-15 00:00:00 (BC)", ""],
+  ])("leaves a key column unbounded for %s", (_what, type, text, micros) => {
+    expect(changedKeyRange(answer(2, [{ type, low: text, high: text }]), ["at"], instants({ 0: { low: "0", high: micros } }))).toEqual({ changedKeys: true });
+  });
+
+  it("takes an instants answer without its one row for a workspace failure", () => {
+    const range = answer(2, [{ type: primitive("timestamp"), low: "x", high: "x" }]);
+    expect(() => changedKeyRange(range, ["at"], { ...instants({ 0: { low: "0", high: "1" } }), rows: [] })).toThrow("instants came back as 0 rows");
   });
 });

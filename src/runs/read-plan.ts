@@ -7,15 +7,14 @@ import { RunErrors, RunFailure } from "../aep-conventions/errors/catalogue.js";
 import type { RunTable } from "../store/dataflows.table.js";
 import { OPEN_END_MS } from "../dataflows/windows.js";
 import {
-  changedKeyRangeOfWindowSql,
   type ExportRead,
   latestVersionSql,
   nullDeltaColumnCountSql,
   projectionTypesSql,
+  readChangedKeyRangeOfWindow,
   repeatedChangeKeysSql,
   type TableRef,
 } from "./export-sql.js";
-import { changedKeyRange } from "./held-key-range.js";
 import { repeatedKeysMessage } from "./net-changes.js";
 import type { RunInputs } from "./run-inputs.js";
 import type { RunLog } from "./run-log.js";
@@ -67,7 +66,7 @@ export async function refuseRepeatedKeys(source: WindowSource, state: ReadContex
   // the first reads of the change feed: a feed that no longer covers the versions says how to resync here
   const readFeed = (sql: string) => source.runSql(sql).catch((error) => Promise.reject(changeFeedGap(error, inputs, read.fromVersion, version)));
   // a window that changed no key has no key several rows could share
-  const range = changedKeyRange(await readFeed(changedKeyRangeOfWindowSql(table, version, read)), read.key);
+  const range = await readChangedKeyRangeOfWindow(readFeed, table, version, read);
   if (!range.changedKeys) return;
   const tableColumns = inputs.source.columns.length > 0 ? [] : (await source.runSql(projectionTypesSql(table, [], version))).schema.map((c) => c.name);
   const repeated = await readFeed(repeatedChangeKeysSql(table, inputs.source.columns, tableColumns, version, read, range.predicate));

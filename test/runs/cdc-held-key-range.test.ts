@@ -9,8 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DatabricksClient, type DatabricksCluster } from "../../src/databricks/client.js";
 import { quoteString } from "../../src/databricks/sql.js";
 import { openDeltaTable } from "../../src/delta/index.js";
-import { changedKeyRangeOfWindowSql, type ExportRead, repeatedChangeKeysSql } from "../../src/runs/export-sql.js";
-import { changedKeyRange } from "../../src/runs/held-key-range.js";
+import { type ExportRead, readChangedKeyRangeOfWindow, repeatedChangeKeysSql } from "../../src/runs/export-sql.js";
 import { startTestSystem, type TestSystem } from "../support/system.js";
 import { waitForCluster } from "../support/aep-calls.js";
 
@@ -37,7 +36,7 @@ describe("the held-key check of a change window on a cluster", () => {
     const ref = { tableName: `held.${table}` };
     const version = await latest(table);
     const read: ChangeRead = { kind: "changes", fromVersion, key };
-    const range = changedKeyRange(await run(changedKeyRangeOfWindowSql(ref, version, read)), key);
+    const range = await readChangedKeyRangeOfWindow(run, ref, version, read);
     const predicate = range.changedKeys ? range.predicate : undefined;
     const bounded = (await run(repeatedChangeKeysSql(ref, columns, [], version, read, predicate))).rows;
     const whole = (await run(repeatedChangeKeysSql(ref, columns, [], version, read))).rows;
@@ -45,12 +44,13 @@ describe("the held-key check of a change window on a cluster", () => {
   }
 
   /** The files of the pinned version whose statistics allow `inRange` for column `column` (what Delta's data skipping keeps), by their lowest value. */
-  async function filesAllowing(table: string, version: number, column: string, inRange: (min: number, max: number) => boolean) {
+  async function filesAllowing<T extends number | string>(table: string, version: number, column: string, inRange: (min: T, max: T) => boolean) {
     const detail = await run(`DESCRIBE DETAIL held.${table}`);
     const location = String(detail.rows[0][detail.schema.findIndex((c) => c.name === "location")]);
     const snapshot = await openDeltaTable(location.replace(/^file:/, "")).snapshot({ version });
-    const stats = snapshot.files.map((file) => JSON.parse(file.stats!) as { minValues: Record<string, number>; maxValues: Record<string, number> });
-    return { files: stats.length, kept: stats.filter((s) => inRange(s.minValues[column], s.maxValues[column])).map((s) => s.minValues[column]).sort((a, b) => a - b) };
+    const stats = snapshot.files.map((file) => JSON.parse(file.stats!) as { minValues: Record<string, T>; maxValues: Record<string, T> });
+    const kept = stats.filter((s) => inRange(s.minValues[column], s.maxValues[column])).map((s) => s.minValues[column]);
+    return { files: stats.length, kept: kept.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)) };
   }
 
   it("counts only the rows, and the files, within the range of a narrow window's keys, and finds the key a second row was inserted under", async () => {
@@ -70,7 +70,67 @@ describe("the held-key check of a change window on a cluster", () => {
     const rows = async (where: string) => Number((await run(`SELECT count(*) FROM held.ids VERSION AS OF ${version}${where}`)).rows[0][0]);
     expect([await rows(` WHERE ${predicate}`), await rows("")]).toEqual([197, 1002]);
     // ... and Delta's data skipping keeps 3 of its 7 files: the one the update rewrote (2000 to 2199) and the two inserted, not the four of other ranges
-    expect(await filesAllowing("ids", version, "id", (min, max) => max >= 2005 && min <= 2250)).toEqual({ files: 7, kept: [2000, 2100, 2250] });
+    expect(await filesAllowing<number>("ids", version, "id", (min, max) => max >= 2005 && min <= 2250)).toEqual({ files: 7, kept: [2000, 2100, 2250] });
+  });
+
+  it("bounds a TIMESTAMP key column by its ends' microseconds since the epoch, counting only the rows and files within them, to the microsecond", async () => {
+    await create("instants", "changed_at TIMESTAMP, note STRING");
+    // five files, one a day from 2024-11-01 (UTC), 200 rows five minutes apart from midnight
+    for (let day = 1; day <= 5; day++) {
+      await run(`INSERT INTO held.instants SELECT timestamp_micros(unix_micros(TIMESTAMP'2024-11-0${day} 00:00:00Z') + id * 300000000), 'row' FROM range(0, 200) AS r(id)`);
+    }
+    const from = (await latest("instants")) + 1;
+    // the ends are changed keys a microsecond inside the rows at 05:30 and 08:00, both under two rows;
+    // 05:30Z and 06:30Z are both 01:30 in New York, where the clocks went back that night: a cluster in that zone writes
+    // both as the same text (the local workspace's session is always UTC, it refuses SET), not as the same microseconds
+    await run("INSERT INTO held.instants VALUES (TIMESTAMP'2024-11-03 05:30:00.000001Z', 'new'), (TIMESTAMP'2024-11-03 05:30:00.000001Z', 'second')");
+    await run("INSERT INTO held.instants VALUES (TIMESTAMP'2024-11-03 06:30:00Z', 'second row under a held key')");
+    await run("UPDATE held.instants SET note = 'changed' WHERE changed_at = TIMESTAMP'2024-11-03 07:00:00Z'");
+    await run("INSERT INTO held.instants VALUES (TIMESTAMP'2024-11-03 07:59:59.999999Z', 'new')");
+    await run("INSERT INTO held.instants VALUES (TIMESTAMP'2024-11-03 07:59:59.999999Z', 'second')");
+
+    const { predicate, version, bounded, whole } = await check("instants", ["changed_at"], ["changed_at", "note"], from);
+    // 1730611800 is 2024-11-03T05:30:00Z, 1730620800 08:00:00Z
+    expect(predicate).toBe("`changed_at` >= timestamp_micros(1730611800000001) AND `changed_at` <= timestamp_micros(1730620799999999)");
+    expect(bounded).toEqual([["2024-11-03T05:30:00.000001Z"], ["2024-11-03T06:30:00.000000Z"], ["2024-11-03T07:59:59.999999Z"]]);
+    expect(bounded).toEqual(whole);
+    // the rows at 05:30:00 and 08:00:00, a microsecond outside, are left out; those at the ends are counted
+    const pinned = `held.instants VERSION AS OF ${version} WHERE ${predicate}`;
+    const ends = async (order: string) => (await run(`SELECT changed_at FROM ${pinned} ORDER BY changed_at ${order} LIMIT 3`)).rows.map(([at]) => at);
+    expect(await ends("ASC")).toEqual(["2024-11-03T05:30:00.000001Z", "2024-11-03T05:30:00.000001Z", "2024-11-03T05:35:00.000000Z"]);
+    expect(await ends("DESC")).toEqual(["2024-11-03T07:59:59.999999Z", "2024-11-03T07:59:59.999999Z", "2024-11-03T07:55:00.000000Z"]);
+    // 05:35 to 07:55 (29 rows) and the 5 the window inserted, of the pinned version's 1,005
+    const rows = async (where: string) => Number((await run(`SELECT count(*) FROM held.instants VERSION AS OF ${version}${where}`)).rows[0][0]);
+    expect([await rows(` WHERE ${predicate}`), await rows("")]).toEqual([34, 1005]);
+    // Delta's data skipping keeps 5 of the 9 files: the one the update rewrote (2024-11-03) and the four inserted, not
+    // the four of other days (the statistics hold milliseconds, cut down: a file is kept while its max is not below the range's
+    // millisecond and its min lies before 08:00)
+    const [low, high] = [Date.UTC(2024, 10, 3, 5, 30), Date.UTC(2024, 10, 3, 8)];
+    const files = await filesAllowing<string>("instants", version, "changed_at", (min, max) => Date.parse(max) >= low && Date.parse(min) < high);
+    expect(files).toEqual({
+      files: 9,
+      kept: ["2024-11-03T00:00:00.000Z", "2024-11-03T05:30:00.000Z", "2024-11-03T06:30:00.000Z", "2024-11-03T07:59:59.999Z", "2024-11-03T07:59:59.999Z"],
+    });
+  });
+
+  it("bounds a TIMESTAMP_NTZ key column by its ends' text, which has no time zone, to the microsecond", async () => {
+    await create("local_times", "changed_at TIMESTAMP_NTZ, note STRING");
+    await run("INSERT INTO held.local_times SELECT CAST(timestamp_micros(unix_micros(TIMESTAMP'2024-11-03 00:00:00Z') + id * 300000000) AS TIMESTAMP_NTZ), 'row' FROM range(0, 200) AS r(id)");
+    const from = (await latest("local_times")) + 1;
+    await run("INSERT INTO held.local_times VALUES (TIMESTAMP_NTZ'2024-11-03 01:30:00.000001', 'new'), (TIMESTAMP_NTZ'2024-11-03 02:29:59.999999', 'new')");
+    await run("INSERT INTO held.local_times VALUES (TIMESTAMP_NTZ'2024-11-03 02:00:00', 'second row under a held key')");
+
+    const { predicate, version, bounded, whole } = await check("local_times", ["changed_at"], ["changed_at", "note"], from);
+    expect(predicate).toBe("`changed_at` >= CAST('2024-11-03 01:30:00.000001' AS timestamp_ntz) AND `changed_at` <= CAST('2024-11-03 02:29:59.999999' AS timestamp_ntz)");
+    expect(bounded).toEqual([["2024-11-03T02:00:00.000000"]]);
+    expect(bounded).toEqual(whole);
+    // the rows at 01:30:00 and 02:30:00, a microsecond outside, are left out
+    const within = (await run(`SELECT changed_at FROM held.local_times VERSION AS OF ${version} WHERE ${predicate} ORDER BY changed_at`)).rows.map(([at]) => at);
+    expect(within).toEqual([
+      "2024-11-03T01:30:00.000001",
+      ...["01:35", "01:40", "01:45", "01:50", "01:55", "02:00", "02:00", "02:05", "02:10", "02:15", "02:20", "02:25"].map((t) => `2024-11-03T${t}:00.000000`),
+      "2024-11-03T02:29:59.999999",
+    ]);
   });
 
   it("finds the same keys over a composite key of strings with quotes, backslashes and other special characters, dates and decimals, NULL keys left out", async () => {

@@ -28,6 +28,8 @@ export const SPARK_MACROS: readonly string[] = [
   "CREATE OR REPLACE MACRO spark_timestamp_seconds(x) AS to_timestamp(x)",
   "CREATE OR REPLACE MACRO spark_timestamp_millis(x) AS CAST(make_timestamp(CAST(x AS BIGINT) * 1000) AS TIMESTAMPTZ)",
   "CREATE OR REPLACE MACRO spark_timestamp_micros(x) AS CAST(make_timestamp(CAST(x AS BIGINT)) AS TIMESTAMPTZ)",
+  // a TIMESTAMP_NTZ or a string is taken as a time in the session's zone, always UTC here, as Spark's implicit cast does
+  "CREATE OR REPLACE MACRO spark_unix_micros(x) AS epoch_us(CAST(x AS TIMESTAMPTZ))",
 ];
 
 export const FUNCTION_RENAMES: Readonly<Record<string, string>> = {
@@ -63,4 +65,5 @@ export const FUNCTION_RENAMES: Readonly<Record<string, string>> = {
   timestamp_seconds: "spark_timestamp_seconds",
   timestamp_millis: "spark_timestamp_millis",
   timestamp_micros: "spark_timestamp_micros",
+  unix_micros: "spark_unix_micros",
 };
