@@ -73,7 +73,7 @@ const TIMESTAMP_END = new Set([...NOT_ALIAS, "AS"]);
 const SET_OPERATIONS = new Set(["UNION", "EXCEPT", "INTERSECT", "MINUS"]);
 /**
  * Words DuckDB keeps for its own grammar but Spark lets users name columns with (duckdb_keywords()
- * category "column_name"). Used as a column they are quoted; followed by "(" (a function) or a
+ * category "column_name", and of "type_function" those Spark's queries never use as syntax). Used as a column they are quoted; followed by "(" (a function) or a
  * literal (TIMESTAMP '…', INTERVAL 1 DAY) they stay syntax.
  */
 const DUCKDB_COLUMN_NAME_KEYWORDS = new Set([
@@ -81,6 +81,9 @@ const DUCKDB_COLUMN_NAME_KEYWORDS = new Set([
   "grouping", "grouping_id", "inout", "int", "integer", "interval", "national", "nchar", "none", "nullif", "numeric",
   "out", "overlay", "position", "precision", "real", "row", "setof", "smallint", "substring", "time", "timestamp",
   "treat", "trim", "values", "varchar",
+  // category "type_function" words that are no syntax of Spark's queries (JOIN, BY, IS, LIKE… are, and stay words)
+  "asof", "at", "authorization", "concurrently", "freeze", "glob", "isnull", "notnull", "overlaps", "positional", "similar",
+  "unpack", "verbose",
 ]);
 
 export async function translateQuery(tokens: Tokens, ctx: TranslateContext): Promise<string> {

@@ -95,6 +95,9 @@ describe("the Spark SQL → DuckDB translator", () => {
     expect(await translate("SELECT position, dec, timestamp, trim(x) FROM t")).toBe(
       'SELECT "position", "dec", "timestamp", trim(x) FROM (SELECT * FROM scan_t) AS "t"',
     );
+    expect(await translate("SELECT at, glob, isnull(at) FROM t WHERE at > 1 ORDER BY at")).toBe(
+      'SELECT "at", "glob", spark_isnull("at") FROM (SELECT * FROM scan_t) AS "t" WHERE "at" > 1 ORDER BY "at"',
+    );
     expect(await translate("SELECT 'it\\'s', \"a\\\"b\", 'tab\\tbed'")).toBe("SELECT 'it''s', 'a\"b', 'tab\tbed'");
   });
 
