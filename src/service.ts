@@ -240,6 +240,7 @@ export function buildRunParts(
     store: parts.store,
     policy: config.runs,
     concurrency: config.runs.webhookConcurrency,
+    tenantConcurrency: config.runs.webhookTenantConcurrency,
     retentionMs: config.runs.webhookRetentionDays * 24 * 3_600_000,
     pollMs: Math.max(200, config.runs.pollMs),
     logger: parts.logger,

@@ -82,7 +82,7 @@ export class RunNotifier {
     ].filter((hook) => !hook.events || hook.events.includes(type));
     if (targets.length === 0) return;
     const event = runItem(run, { sandboxId: sandboxId(run.ims_org_id, run.sandbox_name) });
-    await this.options.outbox.enqueue(targets, type, event);
+    await this.options.outbox.enqueue(targets, type, event, { imsOrgId: flow.ims_org_id, sandboxName: flow.sandbox_name });
     this.options.logger?.info({ runId: run.id, type, targets: targets.length }, "run notification queued");
   }
 }

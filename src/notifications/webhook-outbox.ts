@@ -1,7 +1,9 @@
 /**
  * Run notifications go through an outbox in the store: `enqueue` writes one delivery per webhook
  * and returns at once (a run never waits for a receiver), a delivery loop posts what is due, up to
- * `concurrency` at a time so that one slow receiver holds up no other, and retries with
+ * `concurrency` at a time so that one slow receiver holds up no other, at most `tenantConcurrency`
+ * of them a tenant's (an IMS org's sandbox) so that one tenant's slow receivers hold up no other
+ * tenant's notifications, and retries with
  * exponential backoff (5xx, 429, 3xx, network errors; another 4xx is final). A URL's deliveries go
  * one at a time in enqueue order: the next waits until the one before is delivered or given up. A
  * redirect is never followed: the signed payload would go to wherever the Location points. Outside
@@ -14,9 +16,18 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
+import type { CallerSandbox } from "../aep-conventions/caller.js";
 import type { Store } from "../store/database.js";
-import { claimDelivery, deleteSettledDeliveries, dueDeliveryIds, enqueueDeliveries, nextPendingAt, settleDelivery } from "../store/webhooks.repository.js";
-import type { WebhookDeliveryTable } from "../store/webhooks.table.js";
+import {
+  claimDelivery,
+  deleteSettledDeliveries,
+  dueDeliveriesOfOtherTenants,
+  enqueueDeliveries,
+  type NewDelivery,
+  nextPendingAt,
+  settleDelivery,
+} from "../store/webhooks.repository.js";
+import { type WebhookDeliveryTable, webhookTenantKey } from "../store/webhooks.table.js";
 import { SIGNATURE_HEADER, signPayload } from "./signature.js";
 import { internalAddressRefusal, webhookLookupGuarded, webhookUrlRefusal, type WebhookPolicy } from "../security/allowed-hosts.js";
 import { InternalAddressRefused, publicOnlyLookup } from "../security/public-only-lookup.js";
@@ -41,6 +52,8 @@ export interface WebhookOutboxOptions {
   timeoutMs?: number;
   /** deliveries posted at once, each to a different URL (WEBHOOK_CONCURRENCY) */
   concurrency?: number;
+  /** of those, how many may be one tenant's at once (WEBHOOK_TENANT_CONCURRENCY) */
+  tenantConcurrency?: number;
   pollMs?: number;
   /** how long a delivery delivered or given up is kept (WEBHOOK_RETENTION_DAYS) */
   retentionMs?: number;
@@ -57,10 +70,13 @@ export class WebhookOutbox {
   private readonly initialBackoffMs: number;
   private readonly timeoutMs: number;
   private readonly concurrency: number;
+  private readonly tenantConcurrency: number;
   private readonly now: () => number;
   private timer?: NodeJS.Timeout;
   /** the deliveries being posted, each until its outcome is stored */
   private readonly posting = new Set<Promise<void>>();
+  /** how many of those are each tenant's (null: deliveries queued without a tenant) */
+  private readonly postingOf = new Map<string | null, number>();
   /** the one search for due deliveries under way, and whether another was asked for meanwhile */
   private filling?: Promise<void>;
   private again = false;
@@ -78,22 +94,28 @@ export class WebhookOutbox {
     this.initialBackoffMs = options.initialBackoffMs ?? 1_000;
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.concurrency = options.concurrency ?? 8;
+    this.tenantConcurrency = options.tenantConcurrency ?? 2;
     this.now = options.now ?? Date.now;
     this.retentionMs = options.retentionMs ?? 7 * 24 * 3_600_000;
   }
 
-  /** Writes one delivery per target; returns the event id (the same for each, so receivers can deduplicate). */
-  async enqueue(targets: readonly WebhookTarget[], type: RunEventType, event: unknown): Promise<string> {
+  /**
+   * Writes one delivery per target, each `tenant`'s (whose flow's run it tells of); returns the
+   * event id (the same for each, so receivers can deduplicate).
+   */
+  async enqueue(targets: readonly WebhookTarget[], type: RunEventType, event: unknown, tenant?: CallerSandbox): Promise<string> {
     const eventId = randomUUID();
     const body = JSON.stringify({ event_id: eventId, type, event });
     const now = this.now();
     // a URL's deliveries are posted in created_at order: two events in one millisecond keep the order they came in
     const createdAt = (this.lastCreatedAt = Math.max(now, this.lastCreatedAt + 1));
-    const rows: Array<Omit<WebhookDeliveryTable, "url_key">> = targets.map((target) => ({
+    const tenantKey = tenant ? webhookTenantKey(tenant.imsOrgId, tenant.sandboxName) : null;
+    const rows: NewDelivery[] = targets.map((target) => ({
       id: randomUUID(),
       event_id: eventId,
       type,
       url: target.url,
+      tenant_key: tenantKey,
       secret_ref: target.secretRef ?? null,
       body,
       status: "pending",
@@ -199,16 +221,22 @@ export class WebhookOutbox {
     for (;;) {
       const free = this.concurrency - this.posting.size;
       if (free <= 0 || this.stopped) return;
-      const ids = await dueDeliveryIds(this.options.store.db, this.now(), free);
+      const due = await dueDeliveriesOfOtherTenants(this.options.store.db, this.now(), free, this.fullTenants());
       let started = 0;
-      for (const id of ids) {
+      for (const { id, tenant_key: tenant } of due) {
         if (this.stopped) return;
+        // one tenant's deliveries found together fill only its share; the next search passes over them
+        if ((this.postingOf.get(tenant) ?? 0) >= this.tenantConcurrency) continue;
         const delivery = await claimDelivery(this.options.store.db, id, this.now(), LEASE_MS);
         if (!delivery) continue;
+        this.postingOf.set(tenant, (this.postingOf.get(tenant) ?? 0) + 1);
         const posting: Promise<void> = this.post(delivery)
           .catch((error) => this.options.logger?.warn({ err: error, eventId: delivery.event_id }, "webhook delivery outcome not stored"))
           .finally(() => {
             this.posting.delete(posting);
+            const left = (this.postingOf.get(tenant) ?? 1) - 1;
+            if (left > 0) this.postingOf.set(tenant, left);
+            else this.postingOf.delete(tenant);
             this.kick(); // a slot is free, and the next delivery to this URL may now go
           });
         this.posting.add(posting);
@@ -216,6 +244,11 @@ export class WebhookOutbox {
       }
       if (started === 0) return;
     }
+  }
+
+  /** The tenants holding all the slots one tenant may. */
+  private fullTenants(): Array<string | null> {
+    return [...this.postingOf].filter(([, count]) => count >= this.tenantConcurrency).map(([tenant]) => tenant);
   }
 
   private async post(delivery: WebhookDeliveryTable): Promise<void> {

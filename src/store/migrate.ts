@@ -21,6 +21,7 @@ import * as m0015 from "./migrations/0015_held_runs.js";
 import * as m0016 from "./migrations/0016_runs_by_updated.js";
 import * as m0017 from "./migrations/0017_batches_one_success_per_window.js";
 import * as m0018 from "./migrations/0018_webhook_url_key.js";
+import * as m0019 from "./migrations/0019_webhook_tenant_key.js";
 
 const MIGRATIONS: Record<string, Migration> = {
   "0001_landing_zone": m0001,
@@ -40,6 +41,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0016_runs_by_updated": m0016,
   "0017_batches_one_success_per_window": m0017,
   "0018_webhook_url_key": m0018,
+  "0019_webhook_tenant_key": m0019,
 };
 
 /** Every migration, by name (a test migrates to one of them to see what a later one does to existing rows). */

@@ -1,11 +1,22 @@
 /** The webhook outbox's queries: enqueue, claim a due delivery with a lease, record the outcome, delete old settled ones. */
-import type { ExpressionBuilder, Kysely } from "kysely";
+import { type ExpressionBuilder, type Kysely, sql } from "kysely";
 import type { Database } from "./schema.js";
 import { type WebhookDeliveryTable, webhookUrlKey } from "./webhooks.table.js";
 
-export async function enqueueDeliveries(db: Kysely<Database>, rows: ReadonlyArray<Omit<WebhookDeliveryTable, "url_key">>): Promise<void> {
-  if (rows.length > 0) await db.insertInto("webhook_deliveries").values(rows.map((row) => ({ ...row, url_key: webhookUrlKey(row.url) }))).execute();
+/** A delivery to queue; its URL's key is worked out here. */
+export type NewDelivery = Omit<WebhookDeliveryTable, "url_key" | "tenant_key"> & { tenant_key?: string | null };
+
+export async function enqueueDeliveries(db: Kysely<Database>, rows: readonly NewDelivery[]): Promise<void> {
+  if (rows.length > 0) {
+    await db
+      .insertInto("webhook_deliveries")
+      .values(rows.map((row) => ({ ...row, tenant_key: row.tenant_key ?? null, url_key: webhookUrlKey(row.url) })))
+      .execute();
+  }
 }
+
+/** tenant_key as compared when leaving tenants out: the deliveries queued without one are one tenant. */
+const UNNAMED_TENANT = "";
 
 /**
  * No delivery to the same URL enqueued before this one is still pending (posting, or waiting for a
@@ -33,14 +44,35 @@ export async function dueDeliveryIds(db: Kysely<Database>, now: number, limit: n
   return rows.map((r) => r.id);
 }
 
-/** dueDeliveryIds's query, unrun (a test reads its plan). */
-export function dueDeliveries(db: Kysely<Database>, now: number, limit: number) {
+/** Deliveries due now that nobody holds (as dueDeliveryIds), with their tenants, but none of `fullTenants`'. */
+export async function dueDeliveriesOfOtherTenants(
+  db: Kysely<Database>,
+  now: number,
+  limit: number,
+  fullTenants: ReadonlyArray<string | null>,
+): Promise<Array<{ id: string; tenant_key: string | null }>> {
+  return dueDeliveries(db, now, limit, fullTenants).execute();
+}
+
+/**
+ * The query of the two above, unrun (a test reads its plan): the due deliveries and their tenants,
+ * leaving out those of `fullTenants` (null: the ones queued without a tenant), which may start no
+ * more now.
+ */
+export function dueDeliveries(db: Kysely<Database>, now: number, limit: number, fullTenants: ReadonlyArray<string | null> = []) {
   return db
     .selectFrom("webhook_deliveries")
-    .select("id")
+    .select(["id", "tenant_key"])
     .where("status", "=", "pending")
     .where("next_attempt_at", "<=", now)
     .where((eb) => eb.or([eb("lease_until", "is", null), eb("lease_until", "<", now)]))
+    .$if(fullTenants.length > 0, (query) =>
+      query.where(
+        (eb) => eb.fn.coalesce("tenant_key", sql.lit(UNNAMED_TENANT)),
+        "not in",
+        fullTenants.map((tenant) => tenant ?? UNNAMED_TENANT),
+      ),
+    )
     .where(firstPendingOfItsUrl)
     .orderBy("next_attempt_at")
     .orderBy("created_at")

@@ -8,6 +8,8 @@ export interface WebhookDeliveryTable {
   url: string;
   /** webhookUrlKey(url): a URL's deliveries are found through an index on it, never on the URL (of any length) itself */
   url_key: string | null;
+  /** webhookTenantKey of the flow whose run it tells of; null on deliveries queued before tenants were stored, which count as one tenant */
+  tenant_key: string | null;
   secret_ref: string | null;
   body: string;
   status: string;
@@ -25,4 +27,9 @@ export interface WebhookDeliveryTable {
  */
 export function webhookUrlKey(url: string): string {
   return createHash("sha256").update(url).digest("hex");
+}
+
+/** Whose delivery it is: a process gives one tenant, an IMS org's sandbox, only so many of its delivery slots. */
+export function webhookTenantKey(imsOrgId: string, sandboxName: string): string {
+  return JSON.stringify([imsOrgId, sandboxName]);
 }

@@ -11,6 +11,7 @@ import { migrateToLatest } from "../../src/store/migrate.js";
 import { runRow } from "../../src/store/runs.repository.js";
 import { insertFlowRows } from "../support/flow-rows.js";
 import { createTestDatabase, DIALECTS, type TestDatabase } from "../support/postgres.js";
+import { eventually } from "../support/blob.js";
 
 describe.runIf(DIALECTS.includes("postgres"))("running-too-long notifications (PostgreSQL, two processes)", () => {
   let database: TestDatabase;
@@ -69,5 +70,52 @@ describe.runIf(DIALECTS.includes("postgres"))("running-too-long notifications (P
     expect(JSON.parse(received[0])).toMatchObject({ type: "sources_flow_run_delayed", event: { id: slow.id, flowId: flow.id } });
     // a later check sends nothing more
     expect(await notifiers[0].notifier.checkDelayed(now + 60_000)).toBe(0);
+  });
+});
+
+describe("a run's notifications are its flow's tenant's", () => {
+  let store: Store;
+  let dataDir: string;
+  const log: string[] = [];
+  // a receiver that holds each notification to /slow for a while, and answers one to /fast at once
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on("end", () => {
+      log.push(`${req.url} in`);
+      setTimeout(() => (log.push(`${req.url} out`), res.end()), req.url?.startsWith("/slow") ? 800 : 0);
+    });
+  });
+  beforeAll(async () => {
+    dataDir = mkdtempSync(path.join(tmpdir(), "ds-notify-"));
+    store = openStore({ dataDir });
+    await migrateToLatest(store.db);
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  });
+  afterAll(async () => {
+    await store.close();
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it("another org's run is told while the webhooks of an org's run, more than the slots, wait on a slow receiver", async () => {
+    const now = Date.now();
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const finishedRun = async (orgId: string, webhooks: Array<{ url: string }>) => {
+      const [id] = await insertFlowRows(store, 1, { orgId, body: JSON.stringify({ name: "f", notifications: { webhooks } }), startTime: 0, frequency: "hour", createdAt: now });
+      const run = { ...runRow({ id, imsOrgId: orgId, sandboxName: "prod" }, { sequence: 0, start: 0, end: 1, dueAt: 0 }, "schedule", now), status: "success" };
+      await store.db.insertInto("runs").values(run).execute();
+      return run.id;
+    };
+    const crowded = await finishedRun("ORG-A", Array.from({ length: 5 }, (_, i) => ({ url: `${base}/slow?${i}` })));
+    const other = await finishedRun("ORG-B", [{ url: `${base}/fast` }]);
+    const outbox = new WebhookOutbox({ store, secretOf: async () => undefined, concurrency: 4 });
+    const notifier = new RunNotifier({ store, outbox, webhooksOf: (row) => JSON.parse(row.body).notifications.webhooks, sandboxWebhooks: {}, defaultDelayMinutes: 150 });
+    await notifier.finished(crowded);
+    await notifier.finished(other);
+    await eventually(async () => log.includes("/fast in"), 10_000, 10);
+    expect(log.filter((line) => line.startsWith("/slow") && line.endsWith(" out"))).toEqual([]);
+    await outbox.drain();
+    expect(log.filter((line) => line.startsWith("/slow") && line.endsWith(" out"))).toHaveLength(5);
   });
 });

@@ -16,6 +16,7 @@ import { WebhookOutbox } from "../../src/notifications/webhook-outbox.js";
 import { openStore, type Store } from "../../src/store/database.js";
 import { migrateToLatest } from "../../src/store/migrate.js";
 import { dueDeliveries, enqueueDeliveries } from "../../src/store/webhooks.repository.js";
+import { webhookTenantKey } from "../../src/store/webhooks.table.js";
 import { eventually } from "../support/blob.js";
 import { createTestDatabase, DIALECTS, type TestDatabase } from "../support/postgres.js";
 import { startRecordingListener } from "../support/recording-listener.js";
@@ -71,6 +72,19 @@ describe.each(DIALECTS)("the webhook outbox table (%s)", (dialect) => {
     // the first pending of each URL, due first first
     const due = (await dueDeliveries(store.db, 5_000, 3).execute()).map((r) => r.id);
     expect(due).toEqual([rows[1].id, rows[2].id, rows[4].id]);
+  });
+
+  it("leaves out the deliveries of the tenants at their share, those queued without a tenant as one, still through the index on the key", async () => {
+    const [a, b] = [webhookTenantKey("ORG-A", "prod"), webhookTenantKey("ORG-B", "prod")];
+    const rows = Array.from({ length: 600 }, (_, i) => ({ ...delivery(`https://hooks.example.com/${i % 60}`, "pending", i, i), tenant_key: [a, b, null][i % 3] }));
+    for (let i = 0; i < rows.length; i += 200) await enqueueDeliveries(store.db, rows.slice(i, i + 200));
+    await sql`ANALYZE`.execute(store.db);
+    const tenantsOf = async (full: Array<string | null>) => (await dueDeliveries(store.db, 5_000, 100, full).execute()).map((r) => r.tenant_key);
+    expect(new Set(await tenantsOf([]))).toEqual(new Set([a, b, null]));
+    expect(new Set(await tenantsOf([a]))).toEqual(new Set([b, null]));
+    expect(new Set(await tenantsOf([null, b]))).toEqual(new Set([a]));
+    expect(await tenantsOf([a, b, null])).toEqual([]);
+    expect(await planOf(dueDeliveries(store.db, 5_000, 8, [a, null]))).toMatch(/webhook_deliveries_by_url/);
   });
 
   /** The plan's text; on PostgreSQL with whole-table scans priced out, so that an index that fits is chosen however few rows the test has. */

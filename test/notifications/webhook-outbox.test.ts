@@ -71,6 +71,19 @@ async function pacedListener(log: string[], answer: (label: string) => { delayMs
   };
 }
 
+/** The most deliveries to paths starting with `prefix` that the listener held at once, by its log. */
+function mostInFlight(log: readonly string[], prefix: string): number {
+  let now = 0;
+  let most = 0;
+  for (const line of log.filter((entry) => entry.startsWith(prefix))) {
+    now += line.endsWith(" in") ? 1 : -1;
+    most = Math.max(most, now);
+  }
+  return most;
+}
+
+const tenant = (imsOrgId: string, sandboxName = "prod") => ({ imsOrgId, sandboxName });
+
 const arrived = (log: string[], label: string) => eventually(async () => log.includes(`${label} in`), 10_000, 10);
 
 describe("the webhook outbox", () => {
@@ -326,11 +339,46 @@ describe("the webhook outbox", () => {
     const hooks = await pacedListener(log, () => ({ delayMs: 800 }));
     closers.push(hooks.close);
     const box = outbox({ concurrency });
-    const targets = Array.from({ length: bound + 3 }, (_, i) => ({ url: `${hooks.base}/receiver-${i}` }));
-    await box.enqueue(targets, "sources_flow_run_success", { id: "r1" });
+    // each of another tenant: no tenant's share bounds them
+    for (let i = 0; i < bound + 3; i++) await box.enqueue([{ url: `${hooks.base}/receiver-${i}` }], "sources_flow_run_success", { id: "r1" }, tenant(`ORG${i}`));
     await box.drain();
     expect(log.filter((line) => line.endsWith(" out"))).toHaveLength(bound + 3);
     expect(hooks.mostInFlight()).toBe(bound);
+  });
+
+  it.each([
+    { tenantConcurrency: undefined, share: 2 },
+    { tenantConcurrency: 1, share: 1 },
+    { tenantConcurrency: 3, share: 3 },
+  ])("gives one tenant at most $share slots (tenantConcurrency $tenantConcurrency): another tenant's delivery, queued after its many to a receiver that holds each, arrives while they hang", async ({ tenantConcurrency, share }) => {
+    const log: string[] = [];
+    const hooks = await pacedListener(log, (label) => ({ delayMs: label.startsWith("/slow") ? 800 : 0 }));
+    closers.push(hooks.close);
+    const box = outbox({ concurrency: 4, tenantConcurrency });
+    // a flow of tenant A with more webhooks than the process has slots, each to its own URL on one receiver that is slow to answer
+    const many = Array.from({ length: 5 }, (_, i) => ({ url: `${hooks.base}/slow?${i}` }));
+    await box.enqueue(many, "sources_flow_run_failure", { id: "a" }, tenant("ORG-A"));
+    await box.enqueue([{ url: `${hooks.base}/fast` }], "sources_flow_run_success", { id: "b" }, tenant("ORG-B"));
+    await arrived(log, "/fast b");
+    expect(log.filter((line) => line.startsWith("/slow") && !line.endsWith(" in"))).toEqual([]);
+    await box.drain();
+    expect(log.filter((line) => line.startsWith("/slow") && line.endsWith(" out"))).toHaveLength(5);
+    expect(mostInFlight(log, "/slow")).toBe(share);
+  });
+
+  it("counts the sandboxes of one org as tenants of their own, and the deliveries queued without a tenant as one", async () => {
+    const log: string[] = [];
+    const hooks = await pacedListener(log, () => ({ delayMs: 500 }));
+    closers.push(hooks.close);
+    const box = outbox({ concurrency: 8, tenantConcurrency: 1 });
+    for (const sandbox of ["prod", "dev"]) {
+      await box.enqueue([{ url: `${hooks.base}/${sandbox}?1` }, { url: `${hooks.base}/${sandbox}?2` }], "sources_flow_run_success", { id: sandbox }, tenant("ORG", sandbox));
+    }
+    await box.enqueue([{ url: `${hooks.base}/none?1` }, { url: `${hooks.base}/none?2` }], "sources_flow_run_success", { id: "none" });
+    await box.drain();
+    expect(log.filter((line) => line.endsWith(" out"))).toHaveLength(6);
+    expect(hooks.mostInFlight()).toBe(3);
+    for (const group of ["/prod", "/dev", "/none"]) expect(mostInFlight(log, group)).toBe(1);
   });
 
   it("posts again, once its lease has run out, a delivery that a process claimed and never finished, and only then the next one to its URL", async () => {

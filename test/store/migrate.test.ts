@@ -118,3 +118,31 @@ describe.each(DIALECTS)("0018_webhook_url_key (%s)", (dialect) => {
     }
   });
 });
+
+describe.each(DIALECTS)("0019_webhook_tenant_key (%s)", (dialect) => {
+  it("keeps the deliveries already queued, without a tenant, and they are still due", async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), "ds-store-"));
+    const database = dialect === "postgres" ? await createTestDatabase() : undefined;
+    const store = openStore({ databaseUrl: database?.url, dataDir });
+    try {
+      const migrator = new Migrator({ db: store.db, provider: new InCodeMigrations() });
+      expect((await migrator.migrateTo("0018_webhook_url_key")).error).toBeUndefined();
+      const urls = ["https://a.example.com/hook", "https://b.example.com/hook"];
+      const rows = urls.map((url, i) => ({
+        id: `d-${i}`, event_id: `e-${i}`, type: "sources_flow_run_success", url, url_key: createHash("sha256").update(url).digest("hex"), secret_ref: null, body: "{}",
+        status: "pending", attempts: 0, next_attempt_at: i, lease_until: null, last_error: null, created_at: i, updated_at: i,
+      }));
+      await store.db.insertInto("webhook_deliveries").values(rows as never).execute();
+      expect(await migrateToLatest(store.db)).toContain("0019_webhook_tenant_key");
+      expect(await store.db.selectFrom("webhook_deliveries").select(["id", "tenant_key"]).orderBy("id").execute()).toEqual([
+        { id: "d-0", tenant_key: null },
+        { id: "d-1", tenant_key: null },
+      ]);
+      expect((await dueDeliveryIds(store.db, 10, 10)).sort()).toEqual(["d-0", "d-1"]);
+    } finally {
+      await store.close();
+      await database?.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
