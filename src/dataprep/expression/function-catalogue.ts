@@ -33,6 +33,7 @@ const CATEGORY_NAMES: Record<Category, string> = {
   URL: "URL",
   "date and time": "Date / Time",
   "hierarchies - objects": "Hierarchies - Objects",
+  "hierarchies - map": "Hierarchies - Map",
   "hierarchies - arrays": "Hierarchies - Arrays",
   logical: "Logical",
   aggregation: "Aggregation",

@@ -8,6 +8,7 @@ export type Category =
   | "URL"
   | "date and time"
   | "hierarchies - objects"
+  | "hierarchies - map"
   | "hierarchies - arrays"
   | "logical"
   | "aggregation"

@@ -6,6 +6,7 @@ import type { ElFunction } from "./function.js";
 import { HASHING_FUNCTIONS } from "./hashing.js";
 import { JSON_SPECIAL_FUNCTIONS } from "./json-special.js";
 import { LOGICAL_FUNCTIONS } from "./logical.js";
+import { MAP_FUNCTIONS } from "./maps.js";
 import { OBJECT_FUNCTIONS } from "./objects.js";
 import { REGEX_FUNCTIONS } from "./regex.js";
 import { STRING_FUNCTIONS } from "./string.js";
@@ -20,6 +21,7 @@ export const FUNCTIONS: readonly ElFunction[] = [
   ...URL_FUNCTIONS,
   ...DATE_TIME_FUNCTIONS,
   ...OBJECT_FUNCTIONS,
+  ...MAP_FUNCTIONS,
   ...ARRAY_FUNCTIONS,
   ...LOGICAL_FUNCTIONS,
   ...CONVERSION_FUNCTIONS,

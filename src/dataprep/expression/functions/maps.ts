@@ -1,0 +1,120 @@
+/** Hierarchies - map (AEP: map_get_values, map_has_keys, add_to_map): a MAP column, or an object's members by their literal names. */
+import { duckTypeToString, parseDuckDbType, quoteLiteral } from "../../../delta/index.js";
+import { ExpressionError } from "../errors.js";
+import { asText, constantText, isList, isMap, isNull, isStruct, type Typed, typed } from "../typed.js";
+import { type CallContext, type ElFunction, MANY } from "./function.js";
+import { firstOfEachKey, valueAt } from "./objects.js";
+
+const category = "hierarchies - map" as const;
+
+const BOOK = { book_details: { author: "George R. R. Martin", price: 17.99, ISBN: "ISBN-978-0553801477" } };
+
+function mapValueType(map: Typed): string {
+  const type = parseDuckDbType(map.type);
+  return type.kind === "map" ? duckTypeToString(type.value) : "VARCHAR";
+}
+
+/** `key` as a list of keys: a list as it is, one key as a list of one. */
+function keyList(key: Typed, fn: string): string {
+  if (isList(key)) return key.sql;
+  if (isMap(key) || isStruct(key)) throw new ExpressionError(`${fn}: the key is a ${key.type}, not a string or an array of strings`);
+  return `[${asText(key)}]`;
+}
+
+/** The values `at` each of the keys finds in `map`, each once, in the keys' order, keys without a value left out; null for a null map. */
+function valuesAt(map: string, keys: string, at: (key: string) => string, context: CallContext): string {
+  const [key, value, index] = ["map_key", "map_value", "map_value_index"].map(context.parameter);
+  const found = `list_filter(list_transform(${keys}, ${key} -> ${at(key)}), ${value} -> ${value} IS NOT NULL)`;
+  return `(CASE WHEN ${map} IS NULL THEN NULL ELSE list_filter(${found}, (${value}, ${index}) -> list_position(${found}, ${value}) = ${index}) END)`;
+}
+
+/** A JSON object's member at the text `key`: its own key, whatever characters it holds. */
+const jsonMember = (object: string, key: string) => `(${object} -> ('$."' || replace(${key}, '"', '\\"') || '"'))`;
+
+/** For an object (a STRUCT): whether its member of that literal name holds a value. */
+function structHasKey(object: Typed, key: Typed, fn: string): Typed {
+  const name = constantText(key, `the key of ${fn} on an object that is not a map`);
+  const type = parseDuckDbType(object.type);
+  const present = type.kind === "struct" && type.fields.some((f) => f.name === name);
+  return typed(present ? `coalesce(${valueAt(object, key).sql} IS NOT NULL, false)` : "false", "BOOLEAN");
+}
+
+export const MAP_FUNCTIONS: readonly ElFunction[] = [
+  {
+    name: "map_get_values",
+    category,
+    syntax: "map_get_values(MAP, KEY)",
+    description:
+      "Takes a map and a key input. If the input is a single key, then the function returns the value associated with that key. If the input is a string array, then the function returns all values corresponding to the keys provided. If the incoming map has duplicate keys, the return value must de-duplicate the keys and return unique values.",
+    parameters: ["MAP: Required The input map data.", "KEY: Required The key can be a single string or a string array. If any other primitive type (data / number) is provided, then it is treated as a string."],
+    arity: [2, 2],
+    example: { expression: 'map_get_values(book_details, "author")', result: "George R. R. Martin", sampleData: BOOK },
+    compile: ([map, key], context) => {
+      if (isNull(map)) return typed("NULL", "NULL");
+      if (map.type === "JSON" && isList(key)) return typed(valuesAt(map.sql, key.sql, (one) => jsonMember(map.sql, one), context), "JSON[]");
+      if (!isMap(map)) {
+        if (isList(key)) throw new ExpressionError(`map_get_values: an array of keys needs a map, and a ${map.type} value is not one`);
+        return valueAt(map, key);
+      }
+      if (isList(key)) return typed(valuesAt(map.sql, key.sql, (one) => `map_extract_value(${map.sql}, ${one})`, context), `${mapValueType(map)}[]`);
+      return typed(`map_extract_value(${map.sql}, ${asText(key)})`, mapValueType(map));
+    },
+  },
+  {
+    name: "map_has_keys",
+    category,
+    syntax: "map_has_keys(MAP, KEY)",
+    description: "If one or more input keys are provided, then the function returns true. If a string array is provided as input, then the function returns true on the first key that is found.",
+    parameters: ["MAP: Required The input map data.", "KEY: Required The key can be a single string or a string array. If any other primitive type (data / number) is provided, then it is treated as a string."],
+    arity: [2, 2],
+    example: { expression: 'map_has_keys(book_details, "author")', result: true, sampleData: BOOK },
+    compile: ([map, key], context) => {
+      if (isNull(map)) return typed("false", "BOOLEAN");
+      const one = context.parameter("map_key");
+      const anyKey = (has: string) => typed(`coalesce(list_bool_or(list_transform(${keyList(key, "map_has_keys")}, ${one} -> ${has})), false)`, "BOOLEAN");
+      if (map.type === "JSON") return anyKey(`${jsonMember(map.sql, one)} IS NOT NULL`);
+      if (!isMap(map)) {
+        if (!isStruct(map)) throw new ExpressionError(`map_has_keys: a ${map.type} value is not a map`);
+        if (isList(key)) throw new ExpressionError(`map_has_keys: an array of keys needs a map, and a ${map.type} value is not one`);
+        return structHasKey(map, key, "map_has_keys");
+      }
+      return anyKey(`map_contains(${map.sql}, ${one})`);
+    },
+  },
+  {
+    name: "add_to_map",
+    category,
+    syntax: "add_to_map(MAP, MAP, ...)",
+    description:
+      "Accepts at least two inputs. Any number of maps can be provided as inputs. Data Prep returns a single map that has all key-value pairs from all the inputs. If one or more keys are repeated (in the same map or across maps), Data Prep de-duplicates the keys so that the first key-value pair persists in the order that they were passed in the input.",
+    parameters: ["MAP: Required The input map data."],
+    arity: [2, MANY],
+    example: { expression: "add_to_map(first_map, second_map)", result: { author: "George R. R. Martin", price: "17.99" }, sampleData: { first_map: { author: "George R. R. Martin" }, second_map: { author: "someone else", price: "17.99" } }, note: "AEP's page shows no example; the maps here are read as maps of strings" },
+    compile: (maps, context) => {
+      const given = maps.filter((map) => !isNull(map));
+      const notMaps = given.filter((map) => !isMap(map) && !isStruct(map) && map.type !== "JSON");
+      if (notMaps.length > 0) throw new ExpressionError(`add_to_map: a ${notMaps[0].type} value is not a map`);
+      if (given.length === 0) return typed("NULL", "NULL");
+      // a JSON object among them: merged as JSON, the earlier maps' values patched over the later ones'
+      if (given.some((map) => map.type === "JSON")) {
+        const json = given.map((map) => (map.type === "JSON" ? map.sql : `to_json(${map.sql})`));
+        return typed(json.reduceRight((merged, map) => `json_merge_patch(coalesce(${merged}, '{}'::JSON), coalesce(${map}, '{}'::JSON))`), "JSON");
+      }
+      // an object's members are as many keys of the map; every value as text when the maps' values differ in type
+      const valueTypes = new Set(given.map((map) => (isMap(map) ? mapValueType(map) : "VARCHAR")));
+      const valueType = valueTypes.size === 1 ? [...valueTypes][0] : "VARCHAR";
+      const entries = given.map((map) => `coalesce(map_entries(${asMap(map, valueType, context)}), [])`);
+      return typed(`(${firstOfEachKey(`list_concat(${entries.join(", ")})`, context)})::MAP(VARCHAR, ${valueType})`, `MAP(VARCHAR, ${valueType})`);
+    },
+  },
+];
+
+/** A map of text keys and `valueType` values: a map cast, an object's members that hold a value as its entries. */
+function asMap(map: Typed, valueType: string, context: CallContext): string {
+  if (isMap(map)) return `CAST(${map.sql} AS MAP(VARCHAR, ${valueType}))`;
+  const type = parseDuckDbType(map.type);
+  const fields = type.kind === "struct" ? type.fields : [];
+  const entry = context.parameter("map_entry");
+  const entries = fields.map((f) => `{'key': ${quoteLiteral(f.name)}, 'value': CAST(struct_extract(${map.sql}, ${quoteLiteral(f.name)}) AS ${valueType})}`);
+  return `(CASE WHEN ${map.sql} IS NULL THEN NULL ELSE map_from_entries(list_filter([${entries.join(", ")}], ${entry} -> struct_extract(${entry}, 'value') IS NOT NULL)) END)`;
+}
