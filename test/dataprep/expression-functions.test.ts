@@ -11,7 +11,7 @@ const AEP_DOCUMENTED = [
   "get_url_protocol", "get_url_host", "get_url_port", "get_url_path", "get_url_query_str", "get_url_encoded", "get_url_decoded",
   "now", "timestamp", "format", "dformat", "date", "date_part", "set_date_part", "make_date_time", "zone_date_to_utc", "zone_date_to_zone",
   "is_empty", "arrays_to_objects", "to_object", "str_to_object", "contains_key", "nullify", "get_keys", "get_values",
-  "map_get_values", "map_has_keys", "add_to_map",
+  "map_get_values", "map_has_keys", "add_to_map", "object_to_map", "array_to_map",
   "coalesce", "first", "last", "add_to_array", "join_arrays", "to_array", "size_of", "upsert_array_append", "upsert_array_replace",
   "decode", "iif", "min", "max", "to_bigint", "to_decimal", "to_float", "to_integer", "json_to_object", "uuid", "guid", "fpid_to_ecid",
   "ua_os_name", "ua_os_version_major", "ua_os_version", "ua_os_name_version", "ua_agent_version", "ua_agent_version_major", "ua_agent_name", "ua_device_class",

@@ -1,5 +1,5 @@
 /**
- * AEP's map functions (map_get_values, map_has_keys, add_to_map) over a MAP column as a run reads
+ * AEP's map functions (map_get_values, map_has_keys, add_to_map, object_to_map, array_to_map) over a MAP column as a run reads
  * it, through the mapping preview with the table's column types, and over an object of the sample row.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -23,6 +23,9 @@ beforeAll(async () => {
       crmAndEcid: { type: "array", items: { type: "string" } },
       hasCrm: { type: "boolean" },
       attributes: { type: "object", "meta:xdmType": "map", additionalProperties: { type: "string" } },
+      attributes2: { type: "object", "meta:xdmType": "map", additionalProperties: { type: "string" } },
+      visitsById: { type: "object", "meta:xdmType": "map", additionalProperties: { type: "object", properties: { id: { type: "string" }, page: { type: "string" } } } },
+      visitsById2: { type: "object", "meta:xdmType": "map", additionalProperties: { type: "object", properties: { id: { type: "string" }, page: { type: "string" } } } },
     },
   });
 });
@@ -73,8 +76,31 @@ describe("AEP's map functions", () => {
     ]);
   });
 
+  it("makes a map of key/value pairs, of an object's members, or of an array's objects by one of their attributes", async () => {
+    const validate = async (expression: string) => {
+      const reply = await call(system, "POST", `${EL}/validate`, {
+        body: { expression, sampleData: { name: "Ada", age: 36, address: { city: "London", zip: null }, visits: [{ id: "v1", page: "home" }, { id: "v2", page: "cart" }, { id: "v1", page: "again" }] } },
+      });
+      expect(reply.status, reply.text).toBe(200);
+      return reply.body.result;
+    };
+    expect(await validate('object_to_map("first", name, "age", age, "first", "again")')).toEqual({ first: "Ada", age: "36" });
+    expect(await validate("object_to_map(address)")).toEqual({ city: "London" });
+    expect(await validate('object_to_map(visits, "id")')).toEqual({ v1: { id: "v1", page: "home" }, v2: { id: "v2", page: "cart" } });
+    expect(await validate('array_to_map(visits, "page")')).toEqual({ home: { id: "v1", page: "home" }, cart: { id: "v2", page: "cart" }, again: { id: "v1", page: "again" } });
+    const odd = await call(system, "POST", `${EL}/validate`, { body: { expression: 'object_to_map("a", 1, "b")' } });
+    expect(odd.body.errorMessage).toContain("each key needs its value");
+    expect(await preview([{ source: 'object_to_map("crm", map_get_values(ids, "crm"), "tier", map_get_values(extra, "tier"))', destination: "attributes" }])).toEqual([
+      { _id: "c-1", attributes: { crm: "X1", tier: "gold" } },
+      { _id: "c-2" },
+      { _id: "c-3", attributes: { tier: "silver" } },
+    ]);
+  });
+
   it("are taken in a mapping set that does not say its source's columns, as a MAP column's fields are then unknown", async () => {
-    const mappings = ['map_get_values(ids, ["crm", "ecid"])', 'map_has_keys(ids, "crm")', "add_to_map(ids, extra)"].map((source, i) => ({ sourceType: "EXPRESSION", source, destination: ["crmAndEcid", "hasCrm", "attributes"][i] }));
+    const sources = ['map_get_values(ids, ["crm", "ecid"])', 'map_has_keys(ids, "crm")', "add_to_map(ids, extra)", 'array_to_map(visits, "id")', 'object_to_map(visits, "id")', "object_to_map(ids)"];
+    const destinations = ["crmAndEcid", "hasCrm", "attributes", "visitsById", "visitsById2", "attributes2"];
+    const mappings = sources.map((source, i) => ({ sourceType: "EXPRESSION", source, destination: destinations[i] }));
     const created = await call(system, "POST", "/data/foundation/conversion/mappingSets", { body: { outputSchema: { schemaRef: { id: schemaId } }, mappings: [{ source: "id", destination: "_id" }, ...mappings] } });
     expect(created.status, created.text).toBe(200);
   });

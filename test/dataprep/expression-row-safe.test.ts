@@ -29,6 +29,7 @@ const HOSTILE_COLUMNS: Array<[name: string, type: string, values: string[]]> = [
   ["l", "VARCHAR[]", ["[]", "[NULL, '']", "['a,b', ' ']", "[repeat('x', 4000)]", "['%zz']"]],
   ["il", "BIGINT[]", ["[]", "[9223372036854775807, -9223372036854775808]", "[NULL]", "[0]", "[-1]"]],
   ["st", "STRUCT(a VARCHAR, b BIGINT)", ["{'a': NULL, 'b': NULL}", "{'a': '', 'b': 9223372036854775807}", "{'a': '%zz', 'b': -1}", "{'a': 'x', 'b': 0}", "{'a': 'y', 'b': 1}"]],
+  ["sl", "STRUCT(id VARCHAR, b BIGINT)[]", ["[]", "[NULL, {'id': NULL, 'b': NULL}]", "[{'id': '%zz', 'b': -1}, {'id': '%zz', 'b': 0}]", "[{'id': repeat('x', 4000), 'b': 9223372036854775807}]", "[{'id': '', 'b': -9223372036854775808}]"]],
   ["m", "MAP(VARCHAR, VARCHAR)", ["MAP {}", "MAP {'%zz': ''}", "MAP {'': NULL}", "MAP {'a': 'b'}", "MAP {'k': repeat('v', 1000)}"]],
   ["b", "BOOLEAN", ["true", "false", "true", "false", "true"]],
 ];

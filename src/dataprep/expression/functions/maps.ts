@@ -1,11 +1,17 @@
-/** Hierarchies - map (AEP: map_get_values, map_has_keys, add_to_map): a MAP column, or an object's members by their literal names. */
+/** Hierarchies - map (AEP: map_get_values, map_has_keys, add_to_map, object_to_map, array_to_map): a MAP column, or an object's members by their literal names. */
 import { duckTypeToString, parseDuckDbType, quoteLiteral } from "../../../delta/index.js";
 import { ExpressionError } from "../errors.js";
-import { asText, constantText, isList, isMap, isNull, isStruct, type Typed, typed } from "../typed.js";
+import { asText, constantText, isList, isMap, isNull, isStruct, memberType, text, type Typed, typed } from "../typed.js";
 import { type CallContext, type ElFunction, MANY } from "./function.js";
 import { firstOfEachKey, valueAt } from "./objects.js";
 
 const category = "hierarchies - map" as const;
+
+/** The type an object's members share, or text. */
+function structValueType(object: Typed): string {
+  const type = parseDuckDbType(object.type);
+  return sharedType((type.kind === "struct" ? type.fields : []).map((f) => typed("", duckTypeToString(f.type))));
+}
 
 const BOOK = { book_details: { author: "George R. R. Martin", price: 17.99, ISBN: "ISBN-978-0553801477" } };
 
@@ -101,11 +107,53 @@ export const MAP_FUNCTIONS: readonly ElFunction[] = [
         return typed(json.reduceRight((merged, map) => `json_merge_patch(coalesce(${merged}, '{}'::JSON), coalesce(${map}, '{}'::JSON))`), "JSON");
       }
       // an object's members are as many keys of the map; every value as text when the maps' values differ in type
-      const valueTypes = new Set(given.map((map) => (isMap(map) ? mapValueType(map) : "VARCHAR")));
+      const valueTypes = new Set(given.map((map) => (isMap(map) ? mapValueType(map) : structValueType(map))));
       const valueType = valueTypes.size === 1 ? [...valueTypes][0] : "VARCHAR";
       const entries = given.map((map) => `coalesce(map_entries(${asMap(map, valueType, context)}), [])`);
       return typed(`(${firstOfEachKey(`list_concat(${entries.join(", ")})`, context)})::MAP(VARCHAR, ${valueType})`, `MAP(VARCHAR, ${valueType})`);
     },
+  },
+  {
+    name: "object_to_map",
+    category,
+    syntax: "object_to_map(KEY, VALUE, KEY, VALUE, ...) / object_to_map(OBJECT) / object_to_map(OBJECT[], ATTRIBUTE_IN_OBJECT_TO_BE_USED_AS_A_KEY)",
+    description: "Creates a map from key/value pairs, from an object's members, or from an array of objects keyed by the value of one of their attributes.",
+    parameters: [
+      "KEY: The keys, each followed by its VALUE (an even number of arguments); a key repeated keeps its first value.",
+      "OBJECT: An object whose members become the map's entries.",
+      "OBJECT[], ATTRIBUTE_IN_OBJECT_TO_BE_USED_AS_A_KEY: An array of objects, each the value at the key its attribute holds.",
+    ],
+    arity: [1, MANY],
+    example: { expression: 'object_to_map("firstName", "John", "lastName", "Doe")', result: { firstName: "John", lastName: "Doe" } },
+    compile: (args, context) => {
+      if (args.length === 1) {
+        const [object] = args;
+        if (isMap(object) || object.type === "JSON" || isNull(object)) return object;
+        if (!isStruct(object)) throw new ExpressionError(`object_to_map: a ${object.type} value is not an object`);
+        const valueType = structValueType(object);
+        return typed(asMap(object, valueType, context), `MAP(VARCHAR, ${valueType})`);
+      }
+      if (args.length === 2 && isList(args[0])) return mapByAttribute(args[0], args[1], "object_to_map", context);
+      if (args.length % 2 !== 0) throw new ExpressionError("object_to_map: each key needs its value (an even number of arguments), or one object, or an array of objects and the attribute that keys them");
+      const pairs = Array.from({ length: args.length / 2 }, (_, i) => ({ key: args[2 * i], value: args[2 * i + 1] }));
+      const valueType = sharedType(pairs.map((pair) => pair.value));
+      return typed(mapOfPairs(pairs, valueType, context), `MAP(VARCHAR, ${valueType})`);
+    },
+  },
+  {
+    name: "array_to_map",
+    category,
+    syntax: "array_to_map(OBJECT[] INPUTS, KEY)",
+    description: "Takes an array of objects and a key as input and returns a map of key's field with the value as key and the array element as value.",
+    parameters: ["INPUTS: Required The array of objects.", "KEY: Required The name of the objects' attribute whose value keys each object."],
+    arity: [2, 2],
+    example: {
+      expression: 'array_to_map(addresses, "id")',
+      result: { a: { id: "a", city: "Paris" }, b: { id: "b", city: "Rome" } },
+      sampleData: { addresses: [{ id: "a", city: "Paris" }, { id: "b", city: "Rome" }] },
+      note: "AEP's page shows no example of its own",
+    },
+    compile: ([objects, key], context) => (isNull(objects) ? typed("NULL", "NULL") : mapByAttribute(objects, key, "array_to_map", context)),
   },
 ];
 
@@ -113,8 +161,42 @@ export const MAP_FUNCTIONS: readonly ElFunction[] = [
 function asMap(map: Typed, valueType: string, context: CallContext): string {
   if (isMap(map)) return `CAST(${map.sql} AS MAP(VARCHAR, ${valueType}))`;
   const type = parseDuckDbType(map.type);
-  const fields = type.kind === "struct" ? type.fields : [];
+  const members = (type.kind === "struct" ? type.fields : []).map((f) => ({ key: text(f.name), value: typed(`struct_extract(${map.sql}, ${quoteLiteral(f.name)})`, duckTypeToString(f.type)) }));
+  return `(CASE WHEN ${map.sql} IS NULL THEN NULL ELSE ${mapOfPairs(members, valueType, context)} END)`;
+}
+
+/** The type a map of these values holds: theirs when they share one, else text. */
+const sharedType = (values: readonly Typed[]) => {
+  const types = new Set(values.filter((v) => !isNull(v)).map((v) => v.type));
+  return types.size === 1 ? [...types][0] : "VARCHAR";
+};
+
+/** A MAP of the pairs whose value is not null, a repeated key's first value kept, each value as `valueType` (text: as asText writes it). */
+function mapOfPairs(pairs: ReadonlyArray<{ key: Typed; value: Typed }>, valueType: string, context: CallContext): string {
   const entry = context.parameter("map_entry");
-  const entries = fields.map((f) => `{'key': ${quoteLiteral(f.name)}, 'value': CAST(struct_extract(${map.sql}, ${quoteLiteral(f.name)}) AS ${valueType})}`);
-  return `(CASE WHEN ${map.sql} IS NULL THEN NULL ELSE map_from_entries(list_filter([${entries.join(", ")}], ${entry} -> struct_extract(${entry}, 'value') IS NOT NULL)) END)`;
+  const value = (v: Typed) => (valueType === "VARCHAR" ? asText(v) : `CAST(${v.sql} AS ${valueType})`);
+  const entries = pairs.map((pair) => `{'key': ${asText(pair.key)}, 'value': ${value(pair.value)}}`);
+  const listed = `list_filter([${entries.join(", ")}]::STRUCT(key VARCHAR, value ${valueType})[], ${entry} -> struct_extract(${entry}, 'key') IS NOT NULL AND struct_extract(${entry}, 'value') IS NOT NULL)`;
+  return `(${firstOfEachKey(listed, context)})::MAP(VARCHAR, ${valueType})`;
+}
+
+/** A MAP of the array's objects by the value of their member `attribute` as text (the first object of a value kept). */
+function mapByAttribute(objects: Typed, attribute: Typed, fn: string, context: CallContext): Typed {
+  if (objects.type === "JSON") return jsonByAttribute(objects, constantText(attribute, `the key attribute of ${fn}`), context);
+  const element = objects.type.slice(0, -2);
+  if (!isList(objects) || !element.startsWith("STRUCT(")) throw new ExpressionError(`${fn}: a ${objects.type} value is not an array of objects`);
+  const name = constantText(attribute, `the key attribute of ${fn}`);
+  const keyType = memberType(element, name);
+  if (!keyType) throw new ExpressionError(`${fn}: the objects have no member "${name}"`);
+  const item = context.parameter("map_item");
+  const entries = `list_filter(list_transform(${objects.sql}, ${item} -> {'key': ${asText(typed(`struct_extract(${item}, ${quoteLiteral(name)})`, keyType))}, 'value': ${item}}), ${item} -> struct_extract(${item}, 'key') IS NOT NULL)`;
+  return typed(`(${firstOfEachKey(entries, context)})`, `MAP(VARCHAR, ${element})`);
+}
+
+/** mapByAttribute of a JSON array of objects: each object's member `name` as text keys it. */
+function jsonByAttribute(objects: Typed, name: string, context: CallContext): Typed {
+  const item = context.parameter("map_item");
+  const path = quoteLiteral(`$."${name.replace(/"/g, '\\"')}"`);
+  const entries = `list_filter(list_transform(CAST(${objects.sql} AS JSON[]), ${item} -> {'key': json_extract_string(${item}, ${path}), 'value': ${item}}), ${item} -> struct_extract(${item}, 'key') IS NOT NULL)`;
+  return typed(`(${firstOfEachKey(entries, context)})`, "MAP(VARCHAR, JSON)");
 }
