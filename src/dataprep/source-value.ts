@@ -70,11 +70,15 @@ function columnNames(columns: readonly SourceColumn[]): string {
   return columns.length > 50 ? `${names} and ${columns.length - 50} more` : names;
 }
 
-/** The value at the steps below `from`, or undefined when the type has no such member. */
+/** The value at the steps below `from` (a struct's member, a map's key, a list's elements), or undefined when the type has no such member. */
 function follow(from: { sql: string; type: DuckType }, steps: readonly PathStep[], depth: number): { sql: string; type: DuckType } | undefined {
   const [step, ...rest] = steps;
   if (!step) return from;
   if (step.kind === "field") {
+    // a name under a MAP column of text keys is one of its keys, as an expression reads it
+    if (from.type.kind === "map" && from.type.key.kind === "primitive" && from.type.key.name === "VARCHAR") {
+      return follow({ sql: `map_extract_value(${from.sql}, ${quoteLiteral(step.name)})`, type: from.type.value }, rest, depth);
+    }
     if (from.type.kind !== "struct") return undefined;
     const field = from.type.fields.find((f) => f.name === step.name);
     return field && follow({ sql: `struct_extract(${from.sql}, ${quoteLiteral(step.name)})`, type: field.type }, rest, depth);
