@@ -9,6 +9,7 @@ import { compileExpression, ExpressionError } from "./expression/index.js";
 import type { Zone } from "./expression/zoned-date.js";
 import { MappingError, type MappingRule, type SourceColumn } from "./mapping-types.js";
 import { parsePath, type PathStep } from "./source-path.js";
+import { closestName } from "./expression/closest-name.js";
 
 export interface SourceValue {
   sql: string;
@@ -45,15 +46,18 @@ function attributeValue(attribute: string, columns: readonly SourceColumn[]): So
   const [head, ...rest] = parsePath(attribute);
   const name = (head as { name: string }).name;
   const column = columns.find((c) => c.name === name);
-  if (!column) throw new MappingError(`source attribute ${attribute} is not a column of the staged data (its columns: ${columnNames(columns)}); ${missingColumnAdvice(attribute, columns)}`);
+  if (!column) throw new MappingError(`source attribute ${attribute} is not a column of the staged data (its columns: ${columnNames(columns)}); ${missingColumnAdvice(attribute, name, columns)}`);
   const value = follow({ sql: quoteIdent(name), type: parseDuckDbType(column.type) }, rest, 0);
   if (!value) throw new MappingError(`source attribute ${attribute} is not a member of the staged column ${name} (${column.type})`);
   return { sql: value.sql, type: duckTypeToString(value.type) };
 }
 
-/** What to do about a source naming no column: escape a name with special characters, or follow a rename. */
-function missingColumnAdvice(attribute: string, columns: readonly SourceColumn[]): string {
-  return escapingAdvice(attribute, columns) ?? "if the source table renamed or dropped it, map the column's new name in a new mapping set version";
+/** What to do about a source naming no column: escape a name with special characters, fix a typo, or follow a rename. */
+function missingColumnAdvice(attribute: string, column: string, columns: readonly SourceColumn[]): string {
+  const escaping = escapingAdvice(attribute, columns);
+  if (escaping) return escaping;
+  const closest = closestName(column, columns.map((c) => c.name));
+  return closest !== undefined ? `did you mean the column ${closest}?` : "if the source table renamed or dropped it, map the column's new name in a new mapping set version";
 }
 
 /** How to name the column whose whole name the attribute is (Full.Name, read as Full → Name), or undefined when none is. */

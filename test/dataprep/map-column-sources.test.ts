@@ -57,4 +57,10 @@ describe("a source path into a MAP column", () => {
     expect(reply.status).toBe(400);
     expect(reply.body.errorMessage).toContain("source attribute places.home.street is not a member of the staged column places");
   });
+
+  it("answers a mistyped column with the one it most likely meant", async () => {
+    const reply = await preview([{ source: "plcaes.home.city", destination: "city" }]);
+    expect(reply.status).toBe(400);
+    expect(reply.body.errorMessage).toContain("source attribute plcaes.home.city is not a column of the staged data (its columns: id, ids, places); did you mean the column places?");
+  });
 });

@@ -57,6 +57,15 @@ describe("compileExpression", () => {
       "the field First is not a column of the source data; the column First.Name is one name holding a dot: write it as ${First\\.Name} at position 7 (expected a field of the source data)",
     );
     expect(refusal("frobnicate(1)").message).toContain("the function frobnicate does not exist at position 1");
+    // a mistyped name is answered with the one it most likely meant
+    expect(refusal("upper(firstname)").message).toBe("the field firstname is not a column of the source data; did you mean firstName? at position 7 (expected a field of the source data)");
+    expect(refusal("upper(frstName)").message).toContain("; did you mean firstName? at position 7");
+    expect(refusal("agee + 1").message).toContain("the field agee is not a column of the source data; did you mean age?");
+    expect(refusal("tgs").message).toContain("did you mean tags?");
+    expect(refusal("xyz").message).not.toContain("did you mean");
+    expect(refusal("concatt(firstName, age)").message).toBe('the function concatt does not exist; did you mean concat? at position 1 (expected a Data Prep function (GET …/languages/el/functions))');
+    expect(refusal("UPPER(firstName)").message).toContain("did you mean upper?");
+    expect(refusal("frobnicate(1)").message).not.toContain("did you mean");
     expect(refusal("ua_os_name(firstName)").message).toContain("the function ua_os_name is not supported");
     expect(refusal("lower()").message).toContain("the function lower takes 1 argument, not 0");
     expect(refusal("address.country").message).toContain('the object has no key "country"');

@@ -9,7 +9,7 @@ import { quoteIdent, quoteLiteral } from "../../delta/index.js";
 import type { SourceColumn } from "../mapping-types.js";
 import type { Node } from "./ast.js";
 import { ExpressionError } from "./errors.js";
-import { type CallContext, functionNamed, NOT_OFFERED } from "./functions/index.js";
+import { type CallContext, FUNCTION_NAMES, functionNamed, NOT_OFFERED } from "./functions/index.js";
 import { lambdaParameter } from "./lambda-parameter.js";
 import { sizeOf } from "./functions/arrays.js";
 import { integerValue } from "./functions/conversion.js";
@@ -17,6 +17,7 @@ import { conditional } from "./functions/logical.js";
 import { valueAt } from "./functions/objects.js";
 import { listOf } from "./functions/arrays.js";
 import { comparison } from "./comparison.js";
+import { didYouMean } from "./closest-name.js";
 import { textOf } from "./print.js";
 import { asBoolean, asInteger, asNumber, asText, commonType, decimalShape, elementOf, isInteger, isList, isNumber, isStruct, isText, memberType, nullOnError, text, TIMESTAMPTZ, type Typed, typed } from "./typed.js";
 
@@ -96,7 +97,7 @@ export class Compiler {
         return numberLiteral(node.text);
       case "field": {
         const column = this.columns.get(node.name);
-        if (!column) throw new ExpressionError(`the field ${node.name} is not a column of the source data${this.dottedAdvice(node.name)}`, node.position, "a field of the source data");
+        if (!column) throw new ExpressionError(`the field ${node.name} is not a column of the source data${this.dottedAdvice(node.name) || didYouMean(node.name, this.columns.keys())}`, node.position, "a field of the source data");
         return typed(quoteIdent(column.name), column.type);
       }
       case "member": {
@@ -186,7 +187,7 @@ export class Compiler {
     const fn = functionNamed(node.name);
     if (!fn) {
       const why = NOT_OFFERED.get(node.name);
-      throw new ExpressionError(why ? `the function ${node.name} is not supported: ${why}` : `the function ${node.name} does not exist`, node.position, "a Data Prep function (GET …/languages/el/functions)");
+      throw new ExpressionError(why ? `the function ${node.name} is not supported: ${why}` : `the function ${node.name} does not exist${didYouMean(node.name, FUNCTION_NAMES)}`, node.position, "a Data Prep function (GET …/languages/el/functions)");
     }
     const [min, max] = fn.arity;
     if (node.args.length < min || node.args.length > max) {

@@ -30,6 +30,9 @@ export const FUNCTIONS: readonly ElFunction[] = [
 
 const BY_NAME = new Map<string, ElFunction>(FUNCTIONS.flatMap((f) => [f.name, ...(f.aliases ?? [])].map((name) => [name, f] as const)));
 
+/** Every function's name and aliases. */
+export const FUNCTION_NAMES: readonly string[] = [...BY_NAME.keys()];
+
 export function functionNamed(name: string): ElFunction | undefined {
   return BY_NAME.get(name);
 }
