@@ -2,7 +2,7 @@
  * Every catalogued function's example, as a calculated field of a real ingestion (staged Parquet →
  * mapping plan → Delta table), holds the value POST /languages/el/validate answers for it.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
@@ -27,7 +27,10 @@ function xdmField(type: string, value: unknown): Record<string, unknown> {
   if (/^(TINYINT|SMALLINT|INTEGER|BIGINT)$/.test(type)) return { type: "integer" };
   if (type === "DOUBLE" || type.startsWith("DECIMAL")) return { type: "number" };
   if (type === "TIMESTAMP WITH TIME ZONE") return { type: "string", format: "date-time" };
-  if (type.startsWith("MAP(")) return { type: "object", additionalProperties: { type: "string" } };
+  if (type.startsWith("MAP(VARCHAR, ")) {
+    const first = Object.values(value as Record<string, unknown>)[0];
+    return { type: "object", additionalProperties: xdmField(type.slice("MAP(VARCHAR, ".length, -1), first) };
+  }
   if (type.endsWith("[]")) {
     const element = (value as unknown[])[0];
     return { type: "array", items: xdmField(type.slice(0, -2), element) };
@@ -57,11 +60,13 @@ beforeAll(async () => {
   const catalogue: Array<{ function: string; example: string; sampleData?: Record<string, unknown>; resultPattern?: string }> = (await call(system, "GET", `${EL}/functions`)).body;
   examples = catalogue.map((f) => ({ name: f.function, example: { expression: f.example, sampleData: f.sampleData, resultPattern: f.resultPattern } }));
   dir = mkdtempSync(path.join(tmpdir(), "el-runs-"));
-  // one staged row holding every field the examples read
+  // one staged row holding every field the examples read, typed as DuckDB reads their sample data
   staged = path.join(dir, "part-00000.parquet");
+  const sample = path.join(dir, "sample.json");
+  writeFileSync(sample, JSON.stringify(Object.assign({}, ...examples.map(({ example }) => example.sampleData ?? {}))));
   const instance = await DuckDBInstance.create(":memory:");
   const conn = await instance.connect();
-  await conn.run(`COPY (SELECT 'pa' AS stateCode, {'evar': {'field1': 'x'}} AS evars) TO '${staged}' (FORMAT PARQUET)`);
+  await conn.run(`COPY (SELECT * FROM read_json_auto('${sample}')) TO '${staged}' (FORMAT PARQUET)`);
   conn.closeSync();
   instance.closeSync();
 });
