@@ -69,6 +69,9 @@ export async function insertOverwriteDirectory(
     fields: columns.map((c) => ({ name: c.name, type: duckToSpark(c.type), nullable: true, metadata: {} })),
   });
 
+  const select = `SELECT ${projection.join(", ")} FROM (${query}) AS q`;
+  // asked before the clearing starts: a refused SAS interrupts whatever runs on the connection, which is then the COPY alone
+  const exactZeros = (await exactZerosOptionsOf(ctx.conn, select)).map((option) => `${option}, `).join("");
   const folder = await mkdtemp(path.join(ctx.parts.tempDir, "export-"));
   const directory = new BlobDirectory(containerUrl, sas, loc, ctx.signal);
   const job = randomUUID();
@@ -80,8 +83,6 @@ export async function insertOverwriteDirectory(
     cleared.catch(() => ctx.conn.interrupt()); // a refused SAS stops the write at once
     // already DuckDB's unordered COPY on every thread: FILE_SIZE_BYTES rules out the order-keeping
     // batch copy whatever preserve_insertion_order says, so turning that off would change nothing
-    const select = `SELECT ${projection.join(", ")} FROM (${query}) AS q`;
-    const exactZeros = (await exactZerosOptionsOf(ctx.conn, select)).map((option) => `${option}, `).join("");
     const copy = ctx.conn.run(
       `COPY (${select}) TO ${quoteString(folder)} ` +
         `(FORMAT parquet, COMPRESSION ${codec.duck}, ${exactZeros}FILENAME_PATTERN 'part-{i}', FILE_SIZE_BYTES '${FILE_SIZE}', OVERWRITE_OR_IGNORE true, ` +
