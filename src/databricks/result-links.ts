@@ -10,6 +10,7 @@
  */
 import { describeCategory } from "../security/address-ranges.js";
 import { AddressRefused, type FileReach, pinnedGet, type ResolveHost } from "../security/pinned-get.js";
+import { readAtMost } from "../util/read-at-most.js";
 import { DatabricksError, DatabricksProtocolError } from "./errors.js";
 
 /** A result link's host is on a network the workspace may not make the service reach: retrying gets the same link. */
@@ -44,17 +45,11 @@ export async function fetchResultLink(
     throw new DatabricksError(`a result chunk's link answered HTTP ${response.status} (${url.host})`);
   }
   const limit = chunkLimit(byteCount);
-  const parts: Uint8Array[] = [];
-  let read = 0;
-  for await (const part of response.body) {
-    read += part.byteLength;
-    if (read > limit) {
-      await response.body.cancel().catch(() => undefined);
-      throw new DatabricksProtocolError(`a result chunk's link (${url.host}) answered more than ${limit} bytes for a chunk of ${byteCount || "unstated"} bytes; the rest was not read`);
-    }
-    parts.push(part);
+  const read = await readAtMost(response.body, limit);
+  if (read.overflowed) {
+    throw new DatabricksProtocolError(`a result chunk's link (${url.host}) answered more than ${limit} bytes for a chunk of ${byteCount || "unstated"} bytes; the rest was not read`);
   }
-  return new Uint8Array(Buffer.concat(parts));
+  return read.bytes;
 }
 
 /** Why a link was not fetched: its host and the kind of address, never the presigned URL. */

@@ -5,6 +5,7 @@
  * Azure and GCS answer 404. Anything else (another store's 403, a proxy's page) is neither.
  */
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
+import { readAtMost } from "../util/read-at-most.js";
 
 /** "missing-or-denied": S3's AccessDenied not about expiry; "expired": S3's expired URL. */
 export type StorageRefusal = "missing-or-denied" | "expired";
@@ -24,20 +25,7 @@ function elementOf(xml: string, name: string): string | undefined {
 
 /** The first `limit` bytes of `body` as text; the rest is not read. */
 export async function headOf(body: WebReadableStream<Uint8Array>, limit = REFUSAL_BODY_BYTES): Promise<string> {
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  try {
-    while (size < limit) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-      size += value.byteLength;
-    }
-  } finally {
-    await reader.cancel().catch(() => undefined);
-  }
-  return Buffer.concat(chunks).subarray(0, limit).toString("utf8");
+  return Buffer.from((await readAtMost(body, limit)).bytes).toString("utf8");
 }
 
 /** What a refused download's message says after its status: never the store's words, only what they were taken for. */
