@@ -15,7 +15,7 @@ import { checkStorageAccount } from "./landing-zone/storage-account-check.js";
 import { createLogger } from "./logger.js";
 import { checkDatabaseUrl } from "./process/database-check.js";
 import { refuseExposedDevSecret } from "./process/dev-secret-check.js";
-import { listenOrExplain } from "./process/listen-errors.js";
+import { listenOrExplain, refusePortInUse } from "./process/listen-errors.js";
 import { readyLine } from "./process/ready-line.js";
 import { withEmbeddedLake } from "./process/embedded-lake.js";
 import { exitOnSignals } from "./process/shutdown.js";
@@ -31,6 +31,7 @@ export async function start(given: Config): Promise<void> {
   refuseExposedDevSecret(config);
   const logger = createLogger(config.logLevel);
   if (config.databaseUrl) await checkDatabaseUrl(config.databaseUrl);
+  await refusePortInUse("PORT", config.host, config.port);
   const stops: Stop[] = [];
   // stop whatever started if a later part cannot
   const started = async <T>(work: () => Promise<T>): Promise<T> => {

@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, DIALECTS } from "../support/postgres.js";
 import { runToEnd as runCommand } from "../support/journey-check.js";
@@ -42,6 +43,18 @@ async function occupiedPort(): Promise<{ port: number; server: Server }> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return { port: (server.address() as { port: number }).port, server };
+}
+
+/** The tables of a database's public schema. */
+async function tablesOf(databaseUrl: string): Promise<string[]> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ name: string }>("SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public'");
+    return rows.map((row) => row.name);
+  } finally {
+    await client.end();
+  }
 }
 
 afterAll(() => {
@@ -148,6 +161,20 @@ describe("start-up errors name the setting", SIDE_BY_SIDE, () => {
       expect(result.output).not.toContain("Databricks Source ready");
     } finally {
       server.close();
+    }
+  });
+
+  it.runIf(DIALECTS.includes("postgres"))("a PORT in use is refused before the store is touched: a second start leaves a database it names unmigrated", async () => {
+    const database = await createTestDatabase();
+    const { port, server } = await occupiedPort();
+    try {
+      const result = await runToEnd("start", { ...WITH_OWN_SECRET, DATA_DIR: newDataDir(), DATABASE_URL: database.url, PORT: String(port) });
+      expect(result.code).toBe(1);
+      expect(result.output).toContain(`PORT: port ${port} on 127.0.0.1 is already in use`);
+      expect(await tablesOf(database.url)).toEqual([]);
+    } finally {
+      server.close();
+      await database.drop();
     }
   });
 
