@@ -15,7 +15,7 @@ import { boundedText, oversizeProblem } from "../answer-size.js";
 import { withConnection } from "../scratch-duckdb.js";
 import { walk } from "./ast.js";
 import { isoText, TIMESTAMPTZ, TIMESTAMPTZ_LIST } from "./typed.js";
-import { withIsoDates } from "./json-dates.js";
+import { jsonText } from "./json-text.js";
 import { isoTexts } from "./zoned-date.js";
 
 export interface Evaluation {
@@ -45,7 +45,7 @@ async function rowRelation(rowJson: string): Promise<{ from: string; columns: So
 export async function evaluate(expression: string, rowJson: string): Promise<Evaluation> {
   const { from, columns } = await rowRelation(rowJson);
   const { sql, type, checks, zone, notes } = compileExpression(expression, columns);
-  const rendered = type === TIMESTAMPTZ ? `to_json(${isoText(sql, zone)})` : type === TIMESTAMPTZ_LIST ? `to_json(${isoTexts(sql, zone)})` : `to_json(${withIsoDates(sql, type)})`;
+  const rendered = type === TIMESTAMPTZ ? `to_json(${isoText(sql, zone)})` : type === TIMESTAMPTZ_LIST ? `to_json(${isoTexts(sql, zone)})` : jsonText(sql, type);
   const failed = checks.length === 0 ? "NULL::VARCHAR" : `coalesce(${checks.join(", ")})`;
   const evaluated = await withConnection(async (conn) => {
     try {

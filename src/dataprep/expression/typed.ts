@@ -4,7 +4,7 @@
  */
 import { duckTypeToString, parseDuckDbType, quoteLiteral } from "../../delta/index.js";
 import { ExpressionError } from "./errors.js";
-import { withIsoDates } from "./json-dates.js";
+import { jsonText } from "./json-text.js";
 import { isoText, isoTexts, type Zone } from "./zoned-date.js";
 
 export { isoText, utcWallTime } from "./zoned-date.js";
@@ -67,7 +67,7 @@ export function asText(t: Typed): string {
   if (isNull(t)) return "NULL::VARCHAR";
   if (isTimestamp(t)) return isoText(asInstant(t), t.zone);
   if (t.type === TIMESTAMPTZ_LIST) return `CAST(to_json(${isoTexts(t.sql, t.zone)}) AS VARCHAR)`;
-  if (isList(t) || isStruct(t) || isMap(t)) return `CAST(to_json(${withIsoDates(t.sql, t.type)}) AS VARCHAR)`;
+  if (isList(t) || isStruct(t) || isMap(t)) return jsonText(t.sql, t.type);
   return `CAST(${t.sql} AS VARCHAR)`;
 }
 

@@ -1,6 +1,7 @@
 /** JSON (AEP: json_to_object) and special operations (AEP: uuid/guid, and current_timestamp). */
 import { quoteIdent, quoteLiteral } from "../../../delta/index.js";
 import { ExpressionError } from "../errors.js";
+import { exactJsonOf } from "../json-text.js";
 import { asText, TIMESTAMPTZ, typed } from "../typed.js";
 import type { ElFunction } from "./function.js";
 
@@ -22,7 +23,7 @@ export const JSON_SPECIAL_FUNCTIONS: readonly ElFunction[] = [
       const shape = typeof input.constant?.value === "string" ? jsonShape(input.constant.value) : undefined;
       // JSON known when compiled becomes a typed object; JSON read from the row stays JSON
       if (shape) return typed(`json_transform(json(${text}), ${quoteLiteral(JSON.stringify(shape.structure))})`, shape.type);
-      return typed(`(CASE WHEN json_valid(${text}) THEN json(${text}) END)`, "JSON");
+      return typed(exactJsonOf(text), "JSON");
     },
   },
   {

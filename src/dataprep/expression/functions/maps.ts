@@ -1,6 +1,7 @@
 /** Hierarchies - map (AEP: map_get_values, map_has_keys, add_to_map, object_to_map, array_to_map): a MAP column, or an object's members by their literal names. */
 import { duckTypeToString, parseDuckDbType, quoteLiteral } from "../../../delta/index.js";
 import { ExpressionError } from "../errors.js";
+import { exactJsonElements, exactJsonMember, markedEntries, restored } from "../json-text.js";
 import { asText, constantText, isList, isMap, isNull, isStruct, memberType, text, type Typed, typed } from "../typed.js";
 import { type CallContext, type ElFunction, MANY } from "./function.js";
 import { firstOfEachKey, valueAt } from "./objects.js";
@@ -57,7 +58,7 @@ export const MAP_FUNCTIONS: readonly ElFunction[] = [
     example: { expression: 'map_get_values(book_details, "author")', result: "George R. R. Martin", sampleData: BOOK },
     compile: ([map, key], context) => {
       if (isNull(map)) return typed("NULL", "NULL");
-      if (map.type === "JSON" && isList(key)) return typed(valuesAt(map.sql, key.sql, (one) => jsonMember(map.sql, one), context), "JSON[]");
+      if (map.type === "JSON" && isList(key)) return typed(valuesAt(map.sql, key.sql, (one) => exactJsonMember(map.sql, one), context), "JSON[]");
       if (!isMap(map)) {
         if (isList(key)) throw new ExpressionError(`map_get_values: an array of keys needs a map, and a ${map.type} value is not one`);
         return valueAt(map, key);
@@ -101,11 +102,8 @@ export const MAP_FUNCTIONS: readonly ElFunction[] = [
       const notMaps = given.filter((map) => !isMap(map) && !isStruct(map) && map.type !== "JSON");
       if (notMaps.length > 0) throw new ExpressionError(`add_to_map: a ${notMaps[0].type} value is not a map`);
       if (given.length === 0) return typed("NULL", "NULL");
-      // a JSON object among them: merged as JSON, the earlier maps' values patched over the later ones'
-      if (given.some((map) => map.type === "JSON")) {
-        const json = given.map((map) => (map.type === "JSON" ? map.sql : `to_json(${map.sql})`));
-        return typed(json.reduceRight((merged, map) => `json_merge_patch(coalesce(${merged}, '{}'::JSON), coalesce(${map}, '{}'::JSON))`), "JSON");
-      }
+      // a JSON object among them: one JSON object of all their members, a key's first value kept whole (null too), numbers as written
+      if (given.some((map) => map.type === "JSON")) return typed(jsonMerged(given, context), "JSON");
       // an object's members are as many keys of the map; every value as text when the maps' values differ in type
       const valueTypes = new Set(given.map((map) => (isMap(map) ? mapValueType(map) : structValueType(map))));
       const valueType = valueTypes.size === 1 ? [...valueTypes][0] : "VARCHAR";
@@ -157,6 +155,22 @@ export const MAP_FUNCTIONS: readonly ElFunction[] = [
   },
 ];
 
+/**
+ * add_to_map with a JSON object among the maps: each map's members in order (a MAP's and a JSON
+ * object's null values too; an object's members that hold a value), the first value of a key kept
+ * as it is (never merged with a later one's), in one JSON object; a JSON value that is no object
+ * makes it null. The members are moved marked (json-text.ts), so every number keeps its spelling.
+ */
+function jsonMerged(maps: readonly Typed[], context: CallContext): string {
+  const entry = context.parameter("map_entry");
+  const entries = maps.map((map) => {
+    const members = `coalesce(${markedEntries(map.type === "JSON" ? map.sql : `to_json(${map.sql})`)}, [])`;
+    return isStruct(map) ? `list_filter(${members}, ${entry} -> struct_extract(${entry}, 'value') IS NOT NULL AND CAST(struct_extract(${entry}, 'value') AS VARCHAR) <> 'null')` : members;
+  });
+  const notObjects = maps.filter((map) => map.type === "JSON").map((map) => `json_type(${map.sql}) <> 'OBJECT'`);
+  return `(CASE WHEN ${notObjects.join(" OR ")} THEN NULL ELSE ${restored(`to_json(${firstOfEachKey(`list_concat(${entries.join(", ")})`, context)})`)} END)`;
+}
+
 /** A map of text keys and `valueType` values: a map cast, an object's members that hold a value as its entries. */
 function asMap(map: Typed, valueType: string, context: CallContext): string {
   if (isMap(map)) return `CAST(${map.sql} AS MAP(VARCHAR, ${valueType}))`;
@@ -196,7 +210,9 @@ function mapByAttribute(objects: Typed, attribute: Typed, fn: string, context: C
 /** mapByAttribute of a JSON array of objects: each object's member `name` as text keys it. */
 function jsonByAttribute(objects: Typed, name: string, context: CallContext): Typed {
   const item = context.parameter("map_item");
-  const path = quoteLiteral(`$."${name.replace(/"/g, '\\"')}"`);
-  const entries = `list_filter(list_transform(CAST(${objects.sql} AS JSON[]), ${item} -> {'key': json_extract_string(${item}, ${path}), 'value': ${item}}), ${item} -> struct_extract(${item}, 'key') IS NOT NULL)`;
+  const key = `CAST(${exactJsonMember(item, quoteLiteral(name))} AS VARCHAR)`;
+  // a string key without its quotes; a number, true or false as written
+  const keyText = `CASE WHEN json_type(${key}) = 'VARCHAR' THEN json_extract_string(${key}, '$') WHEN json_type(${key}) <> 'NULL' THEN ${key} END`;
+  const entries = `list_filter(list_transform(${exactJsonElements(objects.sql, item)}, ${item} -> {'key': ${keyText}, 'value': ${item}}), ${item} -> struct_extract(${item}, 'key') IS NOT NULL)`;
   return typed(`(${firstOfEachKey(entries, context)})`, "MAP(VARCHAR, JSON)");
 }

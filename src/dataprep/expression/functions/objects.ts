@@ -1,6 +1,7 @@
 /** Hierarchies - objects (AEP: is_empty, arrays_to_objects, to_object, str_to_object, contains_key, nullify, get_keys, get_values, get). */
 import { duckTypeToString, parseDuckDbType, quoteIdent, quoteLiteral } from "../../../delta/index.js";
 import { ExpressionError } from "../errors.js";
+import { exactJsonMember } from "../json-text.js";
 import { asText, constantText, isList, isMap, isNull, isStruct, isText, memberType, type Typed, typed } from "../typed.js";
 import { type CallContext, type ElFunction, MANY } from "./function.js";
 
@@ -50,7 +51,7 @@ export function valueAt(object: Typed, key: Typed): Typed {
     const valueType = parseDuckDbType(object.type);
     return typed(`map_extract_value(${object.sql}, ${asText(key)})`, valueType.kind === "map" ? duckTypeToString(valueType.value) : "ANY");
   }
-  if (object.type === "JSON") return typed(`(${object.sql} -> ('$."' || replace(${asText(key)}, '"', '\\"') || '"'))`, "JSON");
+  if (object.type === "JSON") return typed(exactJsonMember(object.sql, asText(key)), "JSON");
   if (isNull(object)) return typed("NULL", "NULL");
   throw new ExpressionError(`a ${object.type} value has no keys`);
 }

@@ -1,0 +1,78 @@
+/**
+ * JSON values whose numbers keep their spelling. DuckDB's JSON functions read every number with a
+ * fraction or an exponent as a double and write it back in the double's spelling: 2.50 becomes
+ * 2.5, 1E2 becomes 100.0 and 1.00000000000000000001 becomes 1.0. So before DuckDB parses a JSON
+ * text, `marked` turns each number into a string of its digits led by U+0004 and marks each string
+ * with a trailing U+0004 (so no string of the data can pass for a number); the JSON functions then
+ * move the numbers as strings, untouched, and `restored` turns the marked text back. A string that
+ * ends with U+0004 is a string of the data; one that starts with it and does not end with it, a number.
+ */
+import { type DuckType, duckTypeToString, parseDuckDbType, quoteLiteral } from "../../delta/index.js";
+import { withIsoDates } from "./json-dates.js";
+
+/** a JSON string token (its content in \1) or a number token (in \2) */
+const TOKEN = `"((?:[^"\\\\]|\\\\.)*)"|(-?[0-9][-+.eE0-9]*)`;
+/** a marked string (its quotes in \1 and \3, its content in \2) or a marked number (its digits in \4) */
+const MARKED_TOKEN = `(")((?:[^"\\\\]|\\\\.)*?)\\\\u0004(")|"\\\\u0004([-+.eE0-9]+)"`;
+
+/** The JSON text with its numbers and strings marked (VARCHAR). */
+export const marked = (json: string) => `regexp_replace(CAST(${json} AS VARCHAR), ${quoteLiteral(TOKEN)}, ${quoteLiteral('"\\1\\\\u0004\\2"')}, 'g')`;
+
+/** Marked JSON (as DuckDB writes it back) as JSON again, each number as it was written. */
+export const restored = (json: string) => `CAST(regexp_replace(CAST(${json} AS VARCHAR), ${quoteLiteral(MARKED_TOKEN)}, '\\1\\2\\3\\4', 'g') AS JSON)`;
+
+/** A JSON text parsed, minified and written back with its numbers as written; null when it is not JSON. */
+export const exactJsonOf = (text: string) => `(CASE WHEN json_valid(${text}) THEN ${restored(`json(${marked(text)})`)} END)`;
+
+/** The member of a JSON object at the text `key`, its own key whatever characters it holds, its numbers as written. */
+export const exactJsonMember = (object: string, key: string) => restored(`(${marked(object)}::JSON -> ('$."' || replace(${key} || chr(4), '"', '\\"') || '"'))`);
+
+/** A JSON object's members as marked map entries (STRUCT(key, value JSON)), its keys still marked; null for another JSON value. */
+export const markedEntries = (object: string) => `map_entries(TRY_CAST(${marked(object)}::JSON AS MAP(VARCHAR, JSON)))`;
+
+/** A JSON array's elements, each with its numbers as written; null for another JSON value. */
+export const exactJsonElements = (array: string, element: string) => `list_transform(TRY_CAST(${marked(array)}::JSON AS JSON[]), ${element} -> ${restored(element)})`;
+
+/**
+ * The JSON text of a value of type `type` (VARCHAR), a JSON value it holds at any depth written as
+ * it is (to_json would parse it again, re-spelling its numbers), its dates in ISO 8601 (json-dates.ts).
+ */
+export function jsonText(sql: string, type: string): string {
+  return textOf(sql, parseDuckDbType(type), 0);
+}
+
+function holdsJson(type: DuckType): boolean {
+  switch (type.kind) {
+    case "primitive":
+      return type.name === "JSON";
+    case "list":
+    case "array":
+      return holdsJson(type.element);
+    case "struct":
+      return type.fields.some((f) => holdsJson(f.type));
+    case "map":
+      return holdsJson(type.value);
+  }
+}
+
+function textOf(sql: string, type: DuckType, depth: number): string {
+  if (!holdsJson(type)) return `CAST(to_json(${withIsoDates(sql, duckTypeToString(type))}) AS VARCHAR)`;
+  const element = `json_text_e${depth}`;
+  const orNull = (text: string) => `coalesce(${text}, 'null')`;
+  switch (type.kind) {
+    case "primitive":
+      return orNull(`CAST(${sql} AS VARCHAR)`);
+    case "list":
+    case "array":
+      return `('[' || array_to_string(list_transform(${sql}, ${element} -> ${orNull(textOf(element, type.element, depth + 1))}), ',') || ']')`;
+    case "struct": {
+      const members = type.fields.map(({ name, type: field }) => `${quoteLiteral(`${JSON.stringify(name)}:`)} || ${orNull(textOf(`struct_extract(${element}, ${quoteLiteral(name)})`, field, depth + 1))}`);
+      return `list_transform([${sql}], ${element} -> CASE WHEN ${element} IS NOT NULL THEN '{' || ${members.join(" || ',' || ")} || '}' END)[1]`;
+    }
+    case "map": {
+      const key = `CAST(to_json(CAST(struct_extract(${element}, 'key') AS VARCHAR)) AS VARCHAR)`;
+      const value = orNull(textOf(`struct_extract(${element}, 'value')`, type.value, depth + 1));
+      return `('{' || array_to_string(list_transform(map_entries(${sql}), ${element} -> ${key} || ':' || ${value}), ',') || '}')`;
+    }
+  }
+}
