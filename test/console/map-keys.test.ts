@@ -43,7 +43,7 @@ describe("paths typed into a map field's keys", () => {
   });
 
   it("puts typed keys after their map's row, and finds them again in a draft's target fields", () => {
-    const keys = keyRowsOf(rows, ["_id", "identityMap.Email[0].id", "attributes.color", "identityMap.Email[0].nope", "gone.field"]);
+    const keys = keyRowsOf(rows, ["_id", "identityMap.Email[0].id", "attributes.color", "identityMap.Email[0].nope", "gone.field"], mapKeyTarget);
     expect(keys.map((key) => key.path)).toEqual(["identityMap.Email[0].id", "attributes.color"]);
     expect(withKeyRows(rows, keys).map((row) => row.path)).toEqual(["_id", "identityMap", "identityMap.Email[0].id", "attributes", "attributes.color", "person", "person.name"]);
   });

@@ -1,14 +1,15 @@
 import { useState } from "react";
-import { type KeyField, mapKeyTarget } from "./map-keys";
-import type { TargetRow } from "./xdm-tree";
 
-/** Under a map field: a typed path into its keys (identityMap.Email[0].id) becomes a target field of its own. */
-export function MapKeyAdder(props: { map: TargetRow & { mapValue: KeyField }; onAdd: (row: TargetRow) => void }) {
+/**
+ * Under a map: a typed path into its keys (identityMap.Email[0].id under a target map field, ids.crm
+ * under a MAP column) becomes a row of its own once `check` takes it; its problem is shown otherwise.
+ */
+export function MapKeyAdder<Row extends object>(props: { map: { path: string }; label: string; button: string; check: (typed: string) => Row | { problem: string }; onAdd: (row: Row) => void }) {
   const { map } = props;
   const [typed, setTyped] = useState("");
   const [problem, setProblem] = useState<string>();
   const add = () => {
-    const row = mapKeyTarget(map, typed);
+    const row = props.check(typed);
     if ("problem" in row) return setProblem(row.problem);
     setProblem(undefined);
     setTyped("");
@@ -17,7 +18,7 @@ export function MapKeyAdder(props: { map: TargetRow & { mapValue: KeyField }; on
   return (
     <div className="copy-row">
       <input
-        aria-label={`Key path under ${map.path}`}
+        aria-label={`${props.label} ${map.path}`}
         placeholder={`${map.path}.<key>…`}
         value={typed}
         onChange={(e) => setTyped(e.target.value)}
@@ -25,8 +26,8 @@ export function MapKeyAdder(props: { map: TargetRow & { mapValue: KeyField }; on
           if (e.key === "Enter") add();
         }}
       />
-      <button type="button" onClick={add} disabled={!typed.trim()}>
-        Add key
+      <button type="button" onClick={add} disabled={!typed.trim()} aria-label={`${props.button} under ${map.path}`}>
+        {props.button}
       </button>
       {problem && (
         <p role="status" className="bad">

@@ -6,14 +6,15 @@ import type { ConversionInput } from "./conversion-check";
 import { currentAnswers } from "./current-answers";
 import { expressionPassed } from "./ExpressionEditor";
 import { type Assignment, type MappingDraft, startingAssignments } from "./mapping-draft";
-import { keyRowsOf, withKeyRows } from "./map-keys";
+import { keyRowsOf, mapKeySource, mapKeyTarget, type SourceRow, sourceRows, withKeyRows } from "./map-keys";
+import { MapKeyAdder } from "./MapKeyAdder";
 import { MappedPreview } from "./MappedPreview";
 import { fieldProblem, neverFits, useMappingPreview } from "./mapping-preview";
 import { tableSample, typedSampleRows } from "./sample-rows";
 import { TargetFieldRow } from "./TargetFieldRow";
 import { previewTargetOf, targetSchema } from "./target-schema";
 import type { WizardState } from "./Wizard";
-import { sourceRows, type TargetRow, targetRows } from "./xdm-tree";
+import { type TargetRow, targetRows } from "./xdm-tree";
 import { TypeBadge } from "../../components/TypeBadge";
 
 const FILTERS = { all: "All fields", required: "Required fields", identity: "Identity fields", mapped: "Mapped fields", unmapped: "Unmapped fields" } as const;
@@ -30,7 +31,10 @@ export function MappingStep(props: { session: Session; state: WizardState; draft
   const [assignments, setAssignments] = useState<Map<string, Assignment>>(new Map());
   const [filter, setFilter] = useState<Filter>("all");
   const [search, setSearch] = useState("");
-  const sources = useMemo(() => sourceRows(state.preview!.schema.columns), [state.preview]);
+  const columns = useMemo(() => sourceRows(state.preview!.schema.columns), [state.preview]);
+  // paths typed into MAP columns' keys, each a source of its own: those the draft kept, and those its mappings read
+  const [sourceKeys, setSourceKeys] = useState<SourceRow[]>([]);
+  const sources = useMemo(() => withKeyRows(columns, sourceKeys), [columns, sourceKeys]);
   const sample = useMemo(() => tableSample(state.preview!), [state.preview]);
   // the expression check reads one row without the table's types: its numbers typed as written
   const sampleRow = useMemo(() => typedSampleRows(state.preview!.schema.columns, sample.rows.slice(0, 1))[0], [state.preview, sample]);
@@ -41,15 +45,18 @@ export function MappingStep(props: { session: Session; state: WizardState; draft
     targetSchema(session, state.dataset!).then(
       answers.keep((schema) => {
         const rows = targetRows(schema);
-        const keys = keyRowsOf(rows, draft?.targetFields ?? []);
+        const keys = keyRowsOf(rows, draft?.targetFields ?? [], mapKeyTarget);
+        const read = [...(draft?.assignments.values() ?? [])].filter((a) => !a.calculated).map((a) => a.source);
+        const typedSources = keyRowsOf(columns, [...(draft?.sourceKeys ?? []), ...read], mapKeySource);
         setTree(rows);
         setKeyRows(keys);
-        setAssignments(startingAssignments([...rows, ...keys], sources, draft));
+        setSourceKeys(typedSources);
+        setAssignments(startingAssignments([...rows, ...keys], withKeyRows(columns, typedSources), draft));
       }),
       answers.keep(setError),
     );
     return answers.stop;
-  }, [session, state.dataset, sources, draft]);
+  }, [session, state.dataset, columns, draft]);
 
   const mappings: MappingRow[] = [...assignments].map(([destination, a]) => ({ destination, source: a.source, calculated: a.calculated }));
   // a calculated field joins the preview once the service took its expression: until then it would only make the service refuse the whole mapping
@@ -61,9 +68,9 @@ export function MappingStep(props: { session: Session; state: WizardState; draft
   const preview = useMappingPreview(session, previewTarget, requiredMissing.length ? [] : previewed, sample);
 
   useEffect(() => {
-    if (targets) props.onEdit?.({ targetFields: new Set(targets.filter((t) => !t.group).map((t) => t.path)), assignments });
+    if (targets) props.onEdit?.({ targetFields: new Set(targets.filter((t) => !t.group).map((t) => t.path)), assignments, sourceKeys: new Set(sourceKeys.map((key) => key.path)) });
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [targets, assignments]);
+  }, [targets, assignments, sourceKeys]);
 
   if (!targets) return error ? <ErrorNote error={error} /> : <Busy label="Reading the target schema" />;
   const assign = (path: string, assignment: Assignment | undefined) =>
@@ -79,6 +86,13 @@ export function MappingStep(props: { session: Session; state: WizardState; draft
     assign(path, undefined);
   };
   const typedKeys = new Set(keyRows.map((key) => key.path));
+  const addSourceKey = (row: SourceRow) => setSourceKeys((current) => (sources.some((s) => s.path === row.path) ? current : [...current, row]));
+  // a removed source key leaves the fields that read it unmapped
+  const removeSourceKey = (path: string) => {
+    setSourceKeys((current) => current.filter((key) => key.path !== path));
+    for (const [destination, a] of assignments) if (!a.calculated && a.source === path) assign(destination, undefined);
+  };
+  const typedSourceKeys = new Set(sourceKeys.map((key) => key.path));
   const invalid = [...assignments].filter(([, a]) => a.calculated && (!a.source.trim() || a.validation?.state === "invalid"));
   const visible = targets.filter((t) => {
     if (search && !t.path.toLowerCase().includes(search.toLowerCase())) return false;
@@ -94,7 +108,7 @@ export function MappingStep(props: { session: Session; state: WizardState; draft
   const problems = new Map(mappings.filter((m) => !m.calculated).map((m) => [m.destination, fieldProblem(preview, m.destination)]));
   const neverFitting = [...problems].filter(([, problem]) => neverFits(problem)).map(([path]) => path);
   const errorCount = invalid.length + requiredMissing.length + neverFitting.length;
-  const draftToKeep: MappingDraft = { targetFields: new Set(leaves.map((t) => t.path)), assignments };
+  const draftToKeep: MappingDraft = { targetFields: new Set(leaves.map((t) => t.path)), assignments, sourceKeys: typedSourceKeys };
 
   return (
     <div>
@@ -112,8 +126,14 @@ export function MappingStep(props: { session: Session; state: WizardState; draft
           <ul className="tree" aria-label="Source fields">
             {sources.map((s) => (
               <li key={s.path} style={{ paddingLeft: `${s.depth}rem` }}>
-                {s.path.split(".").pop()}
+                {typedSourceKeys.has(s.path) ? s.path : s.path.split(".").pop()}
                 <TypeBadge type={s.type} />
+                {typedSourceKeys.has(s.path) && (
+                  <button type="button" aria-label={`Remove source key ${s.path}`} title="Remove this key path; the fields that read it become unmapped" onClick={() => removeSourceKey(s.path)}>
+                    Remove
+                  </button>
+                )}
+                {s.mapValue && <MapKeyAdder<SourceRow> map={s} label="Source key path under" button="Add source key" check={(typed) => mapKeySource({ ...s, mapValue: s.mapValue! }, typed)} onAdd={addSourceKey} />}
               </li>
             ))}
           </ul>

@@ -2,9 +2,10 @@ import type { Session } from "../../api/session";
 import type { ConversionInput } from "./conversion-check";
 import { ExpressionEditor } from "./ExpressionEditor";
 import { MapKeyAdder } from "./MapKeyAdder";
+import { mapKeyTarget, type SourceRow } from "./map-keys";
 import type { Assignment } from "./mapping-draft";
 import { type FieldProblem, neverFits, problemText } from "./mapping-preview";
-import type { SourceRow, TargetRow } from "./xdm-tree";
+import type { TargetRow } from "./xdm-tree";
 import { TypeBadge } from "../../components/TypeBadge";
 
 const CALCULATED = "__calculated__";
@@ -73,7 +74,7 @@ export function TargetFieldRow(props: { session: Session; target: TargetRow; sou
                 onChange={(source, validation) => props.onAssign({ source, calculated: true, validation })}
               />
             )}
-            {mapValue && <MapKeyAdder map={{ ...target, mapValue }} onAdd={props.onAddKey} />}
+            {mapValue && <MapKeyAdder<TargetRow> map={target} label="Key path under" button="Add key" check={(typed) => mapKeyTarget({ ...target, mapValue }, typed)} onAdd={props.onAddKey} />}
           </>
         )}
       </td>

@@ -1,6 +1,7 @@
 /** The mapping step as the user left it, and the assignments it starts from when the user comes back. */
 import type { Validation } from "./ExpressionEditor";
-import { type SourceRow, suggestMappings, type TargetRow } from "./xdm-tree";
+import type { SourceRow } from "./map-keys";
+import { suggestMappings, type TargetRow } from "./xdm-tree";
 
 /** What fills one target field: a source column, or a calculated field's expression. */
 export interface Assignment {
@@ -13,6 +14,8 @@ export interface MappingDraft {
   /** the target's fields the user had before them, mapped or left unmapped */
   targetFields: ReadonlySet<string>;
   assignments: ReadonlyMap<string, Assignment>;
+  /** the paths the user typed under MAP columns' keys (ids.crm), picked as a source or not yet */
+  sourceKeys?: ReadonlySet<string>;
 }
 
 /**

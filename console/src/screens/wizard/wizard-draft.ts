@@ -39,7 +39,7 @@ interface Stored {
   preview?: string;
   source?: SourceDraft;
   dataset?: Omit<DatasetDraft, "fieldGroups"> & { fieldGroups: string[] };
-  mapping?: { targetFields: string[]; assignments: Array<[string, Assignment]> };
+  mapping?: { targetFields: string[]; assignments: Array<[string, Assignment]>; sourceKeys?: string[] };
   schedule?: ScheduleDraft;
   made: CreatedSoFar;
 }
@@ -55,7 +55,7 @@ export function saveWizardDraft(session: Session, { state, drafts, made }: Wizar
     preview: preview && jsonText(preview),
     source,
     dataset: dataset && { ...dataset, fieldGroups: [...dataset.fieldGroups] },
-    mapping: mapping && { targetFields: [...mapping.targetFields], assignments: [...mapping.assignments] },
+    mapping: mapping && { targetFields: [...mapping.targetFields], assignments: [...mapping.assignments], sourceKeys: [...(mapping.sourceKeys ?? [])] },
     schedule,
     made,
   };
@@ -74,7 +74,7 @@ export function loadWizardDraft(session: Session): WizardDraft | undefined {
       drafts: {
         source: stored.source,
         dataset: dataset && { ...dataset, fieldGroups: new Set(dataset.fieldGroups) },
-        mapping: mapping && { targetFields: new Set(mapping.targetFields), assignments: new Map(mapping.assignments) },
+        mapping: mapping && { targetFields: new Set(mapping.targetFields), assignments: new Map(mapping.assignments), sourceKeys: new Set(mapping.sourceKeys) },
         schedule: stored.schedule,
       },
       made: stored.made ?? {},

@@ -1,18 +1,11 @@
-/** The target XDM tree and the source column tree, flattened into rows the mapping editor shows. */
-import type { Column, JsonSchema } from "../../api/flowservice";
+/** The target XDM tree, flattened into rows the mapping editor shows, and the mapping suggested from the source tree (its rows: map-keys.ts). */
 import type { ResolvedSchema, XdmField } from "../../api/platform";
-import { type KeyRow, mapValueOf, typeOf } from "./map-keys";
+import { type KeyRow, mapValueOf, type SourceRow, typeOf } from "./map-keys";
 
 /** A row of the target tree: a field (KeyRow's members), and what the tree says of it beside. */
 export interface TargetRow extends KeyRow {
   identity?: { namespace?: string; primary: boolean };
   title?: string;
-}
-
-export interface SourceRow {
-  path: string;
-  depth: number;
-  type: string;
 }
 
 export function targetRows(schema: Pick<ResolvedSchema, "properties" | "required" | "meta:descriptors">): TargetRow[] {
@@ -33,18 +26,6 @@ export function targetRows(schema: Pick<ResolvedSchema, "properties" | "required
     }
   };
   walk(schema.properties, schema.required ?? [], "", 0, true);
-  return rows;
-}
-
-export function sourceRows(columns: Column[]): SourceRow[] {
-  const rows: SourceRow[] = [];
-  const walk = (name: string, type: string, xdm: JsonSchema | undefined, depth: number) => {
-    rows.push({ path: name, depth, type });
-    if (xdm?.type === "object" && xdm.properties) {
-      for (const [child, field] of Object.entries(xdm.properties)) walk(`${name}.${child}`, (field as XdmField)["meta:xdmType"] ?? field.format ?? field.type ?? "", field, depth + 1);
-    }
-  };
-  for (const column of columns) walk(column.name, column.type, column.xdm, 0);
   return rows;
 }
 
