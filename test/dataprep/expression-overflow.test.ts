@@ -15,6 +15,8 @@ const EL = "/data/foundation/conversion/languages/el";
 const MAX = "9223372036854775807";
 const MIN = "-9223372036854775808";
 const EDGE = "-99999999999999999999.999999999999999999";
+/** more digits than HUGEINT, or a DECIMAL, holds */
+const FIFTY_DIGITS = "12345678901234567890123456789012345678901234567890";
 
 const schema = { properties: { id: { type: "integer" }, text: { type: "string" }, doubled: { type: "integer" }, dec: { type: "number" } } };
 const rules = [
@@ -60,6 +62,31 @@ describe("an arithmetic overflow in a real run", () => {
     });
     expect(ingested.result.outputRecords).toBe(2);
   });
+
+  it("fails the row of ~ over a string of more digits than any integer holds, naming the value, as past BIGINT", async () => {
+    const file = path.join(scratch.dir, "texts.parquet");
+    await scratch.conn.run(`COPY (SELECT * FROM (VALUES (0, '12'), (1, '${FIFTY_DIGITS}'), (2, '-99999999999999999999'), (3, NULL), (4, 'abc')) v(id, text)) TO '${file}' (FORMAT PARQUET)`);
+    const ingested = await ingestAndReadBack({
+      files: [file],
+      rules: [
+        { sourceAttribute: "id", destinationXdmPath: "id" },
+        { sourceType: "EXPRESSION" as const, sourceAttribute: "~text", destinationXdmPath: "doubled" },
+      ],
+      schema,
+      dir: path.join(scratch.dir, "texts-run"),
+      select: "id, CAST(doubled AS VARCHAR) AS flipped",
+      orderBy: "id",
+    });
+    expect(ingested.rows).toEqual([
+      { id: "0", flipped: "-13" },
+      { id: "3", flipped: null },
+      { id: "4", flipped: null },
+    ]);
+    expect(Object.fromEntries(ingested.rowErrors.map((row) => [row.record.id, row.errors]))).toEqual({
+      1: [`MAPPER-3700-400: the expression of doubled cannot be computed: ~text overflows BIGINT: text = ${FIFTY_DIGITS}`],
+      2: ["MAPPER-3700-400: the expression of doubled cannot be computed: ~text overflows BIGINT: text = -99999999999999999999"],
+    });
+  });
 });
 
 describe("an arithmetic overflow over sample data", () => {
@@ -83,10 +110,12 @@ describe("an arithmetic overflow over sample data", () => {
       ["~big", { big: "18446744073709551616" }, "~big overflows BIGINT: big = 18446744073709551616"],
       ["~text", { text: "-9223372036854775809" }, "~text overflows BIGINT: text = -9223372036854775809"],
       ["~big", { big: MIN }, ""],
+      // a string of more digits than any integer type holds is as much an overflow
+      ["~text", { text: `x${FIFTY_DIGITS}` }, `~text overflows BIGINT: text = ${FIFTY_DIGITS}`],
     ];
     for (const [expression, row, failure] of cases) {
-      // a number beyond a double's 2^53 goes as written: the JSON text of the sample
-      const sampleData = JSON.stringify(row).replace(/"(-?\d+)"/g, "$1");
+      // a number beyond a double's 2^53 goes as written: the JSON text of the sample (a string's digits marked x stay a string)
+      const sampleData = JSON.stringify(row).replace(/"(-?\d+)"/g, "$1").replace(/"x(\d+)"/g, '"$1"');
       const reply = await call(system, "POST", `${EL}/validate`, { body: { expression, sampleData } });
       if (failure) {
         expect(reply.status, `${expression}: ${reply.text}`).toBe(400);
@@ -100,6 +129,12 @@ describe("an arithmetic overflow over sample data", () => {
     const nullOperand = await call(system, "POST", `${EL}/validate`, { body: { expression: "big * 2", sampleData: { big: null, other: 1 } } });
     expect(nullOperand.status, nullOperand.text).toBe(200);
     expect(nullOperand.body.result).toBeNull();
+    // ~ of a null is null as -null and null * 2 are (JEXL's lenient arithmetic would read it as 0)
+    for (const [expression, sampleData] of [["~null", {}], ["~text", { text: null, other: 1 }]] as const) {
+      const reply = await call(system, "POST", `${EL}/validate`, { body: { expression, sampleData } });
+      expect(reply.status, `${expression}: ${reply.text}`).toBe(200);
+      expect(reply.body.result, expression).toBeNull();
+    }
   });
 
   it("the mapping set preview fails the row with the run's error", async () => {
@@ -118,6 +153,14 @@ describe("an arithmetic overflow over sample data", () => {
     const failed = await call(system, "POST", `${MAPPING_SETS}/preview`, { body: { mappingSet, data: [{ id: "c", big: -4294967296 }] } });
     expect(failed.status, failed.text).toBe(200);
     expect(failed.body).toEqual([{ data: null, errors: [{ exception: "MAPPER-3700-400: the expression of total cannot be computed: big * big overflows BIGINT: big = -4294967296, big = -4294967296" }] }]);
+    const digits = await call(system, "POST", `${MAPPING_SETS}/preview`, {
+      body: { mappingSet: { ...mappingSet, mappings: [mappingSet.mappings[0], { sourceType: "EXPRESSION", source: "~text", destination: "total" }] }, data: [{ id: "d", text: FIFTY_DIGITS }, { id: "e", text: null }] },
+    });
+    expect(digits.status, digits.text).toBe(200);
+    expect(digits.body).toEqual([
+      { data: null, errors: [{ exception: `MAPPER-3700-400: the expression of total cannot be computed: ~text overflows BIGINT: text = ${FIFTY_DIGITS}` }] },
+      { data: { _id: "e" }, errors: null },
+    ]);
   });
 
   it("the mapping set preview reads the rows' numbers as written, as the run's source column holds them", async () => {

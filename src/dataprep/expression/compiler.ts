@@ -12,7 +12,7 @@ import { ExpressionError } from "./errors.js";
 import { type CallContext, FUNCTION_NAMES, functionNamed, NOT_OFFERED } from "./functions/index.js";
 import { lambdaParameter } from "./lambda-parameter.js";
 import { sizeOf } from "./functions/arrays.js";
-import { integerValue } from "./functions/conversion.js";
+import { wholeNumber } from "./functions/conversion.js";
 import { conditional } from "./functions/logical.js";
 import { valueAt } from "./functions/objects.js";
 import { listOf } from "./functions/arrays.js";
@@ -248,15 +248,18 @@ function booleanOrUndefined(test: Typed): string | undefined {
  * JEXL's `~`, the bitwise complement of a long (`~44` is -45), always a BIGINT: of an integer, a
  * string holding one, or a boolean, which JEXL's arithmetic reads as 1 or 0 (`~true` is -2). A
  * number with a fraction or a string holding no integer is null, as to_integer's, never rounded.
- * An integer past BIGINT, which JEXL's long would wrap to its low 64 bits, fails the row as an
- * overflow rather than become another number.
+ * An integer past BIGINT (a string of any number of digits too), which JEXL's long would wrap to its
+ * low 64 bits, fails the row as an overflow rather than become another number. A null is null, as
+ * for `-` and the other arithmetic: JEXL's lenient arithmetic would read it as 0 (`~null` is -1)
+ * and its strict one refuse it, which AEP makes a null field.
  */
 function complement(operand: Typed): Arithmetic {
   const value = operand.constant?.value;
   if (typeof value === "boolean") return { ...typed(`(~CAST(${operand.sql} AS BIGINT))`, "BIGINT"), constant: { value: value ? -2 : -1 } };
   if (operand.type === "BOOLEAN") return typed(`(~CAST(${operand.sql} AS BIGINT))`, "BIGINT");
   if (typeof value === "number" && Number.isSafeInteger(value)) return { ...typed(`(~CAST(${operand.sql} AS BIGINT))`, "BIGINT"), constant: { value: -value - 1 } };
-  const whole = isInteger(operand) ? operand.sql : integerValue(operand, "HUGEINT");
+  // the whole number at any size: one past BIGINT (a string of 50 digits too) is the overflow check's to name
+  const whole = wholeNumber(operand);
   return { sql: `(~TRY_CAST(${whole} AS BIGINT))`, type: "BIGINT", inputs: [whole] };
 }
 

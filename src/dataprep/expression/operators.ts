@@ -23,7 +23,7 @@ export const OPERATORS: readonly ElOperator[] = [
   { operatorSymbol: "[]", numberOfOperands: 2, category: "access", precedence: 1, description: "An element of an array (from 0) or a key of an object", example: "split(name, \" \")[0]" },
   { operatorSymbol: "-", methodName: "negate", numberOfOperands: 1, category: "arithmetic", precedence: 2, description: "Negation", example: "-balance" },
   { operatorSymbol: "!", methodName: "not", numberOfOperands: 1, alias: "not", category: "logical", precedence: 2, description: "Logical not", example: "!active" },
-  { operatorSymbol: "~", methodName: "complement", numberOfOperands: 1, category: "arithmetic", precedence: 2, description: "Bitwise complement of an integer, of a string holding one, or of a boolean as 1 or 0 (null for a number with a fraction; a row error past BIGINT)", example: "~44" },
+  { operatorSymbol: "~", methodName: "complement", numberOfOperands: 1, category: "arithmetic", precedence: 2, description: "Bitwise complement of an integer, of a string holding one, or of a boolean as 1 or 0 (null for null or a number with a fraction; a row error past BIGINT, for a string of any length too)", example: "~44" },
   { operatorSymbol: "empty", methodName: "empty", numberOfOperands: 1, category: "logical", precedence: 2, description: "True when the value is null, an empty string, an empty array or an empty object", example: "empty email" },
   { operatorSymbol: "size", methodName: "size", numberOfOperands: 1, category: "arithmetic", precedence: 2, description: "The size of a string, an array or an object", example: "size tags" },
   { operatorSymbol: "*", methodName: "multiply", numberOfOperands: 2, category: "arithmetic", precedence: 3, description: "Multiplication", example: "price * quantity" },

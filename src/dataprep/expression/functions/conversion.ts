@@ -9,13 +9,20 @@ const INTEGER_TEXT = "'^\\s*[+-]?[0-9]+\\s*$'";
 /** SQL: a number as is, a string without its surrounding spaces (for a cast) */
 const numberOrTrimmed = (input: Typed) => (isNumber(input) ? input.sql : `trim(${asText(input)})`);
 
-/** SQL: the value as an integer of `type`; null for a number with a fraction or a string that holds no integer, never rounded. */
-export function integerValue(input: Typed, type: string): string {
-  if (isInteger(input)) return `TRY_CAST(${input.sql} AS ${type})`;
-  // a number with a fraction is no integer, as the string "12.7" is none: null, never rounded
-  if (isNumber(input)) return `(CASE WHEN ${input.sql} = trunc(${input.sql}) THEN TRY_CAST(${input.sql} AS ${type}) END)`;
+/**
+ * SQL: the value when it is a whole number, whatever its size: an integer, a number without a
+ * fraction (not NaN), or a string holding an integer (without its surrounding spaces); null otherwise.
+ */
+export function wholeNumber(input: Typed): string {
+  if (isInteger(input)) return input.sql;
+  if (isNumber(input)) return `(CASE WHEN ${input.sql} = trunc(${input.sql})${/^(FLOAT|DOUBLE)$/.test(input.type) ? ` AND NOT isnan(${input.sql})` : ""} THEN ${input.sql} END)`;
   const text = asText(input);
-  return `(CASE WHEN regexp_full_match(${text}, ${INTEGER_TEXT}) THEN TRY_CAST(trim(${text}) AS ${type}) END)`;
+  return `(CASE WHEN regexp_full_match(${text}, ${INTEGER_TEXT}) THEN trim(${text}) END)`;
+}
+
+/** SQL: the value as an integer of `type`; null for a number with a fraction, a string that holds no integer, or one `type` cannot hold, never rounded. */
+export function integerValue(input: Typed, type: string): string {
+  return `TRY_CAST(${wholeNumber(input)} AS ${type})`;
 }
 
 export const CONVERSION_FUNCTIONS: readonly ElFunction[] = [
