@@ -1,6 +1,7 @@
 /**
  * A client of a Delta Sharing server (PROTOCOL.md): the listings, a table's version, metadata,
- * files of a version (query) and change files between versions (changes). Every call sends the
+ * files of a version (query), data change files between versions (query with startingVersion) and
+ * change files between versions (changes). Every call sends the
  * profile's bearer token to the profile's endpoint and nowhere else; pre-signed file URLs are
  * fetched without it, and only on the networks the endpoint allows (src/security/pinned-get.ts). Listings follow
  * nextPageToken to the end, up to 1,000 pages, and no token twice. Metadata, query and changes offer
@@ -108,6 +109,19 @@ export class DeltaSharingClient {
     const lines = await ndjson(response);
     const files = lines.flatMap((l) => (l.file ? [fileOf(l.file as Record<string, unknown>)] : []));
     return { version: at.version ?? versionHeader(response, `query of ${name(table)}`), metadata: metadataOf(lines, name(table)), files };
+  }
+
+  /**
+   * The data change files of versions startingVersion..endingVersion (inclusive): a query with
+   * startingVersion, which needs no change data feed, answers each version's data-changing adds and
+   * removes (never change files), each with its version and the file's id, which a file keeps
+   * across requests.
+   */
+  async dataChanges(table: SharedTableName, startingVersion: number, endingVersion: number): Promise<ChangeFile[]> {
+    const response = await this.call("POST", `${tablePath(table)}/query`, `data changes of ${name(table)}`, { startingVersion, endingVersion }, CAPABILITIES);
+    const lines = await ndjson(response);
+    metadataOf(lines, name(table));
+    return lines.flatMap((line) => changeFilesOf(line)).filter((f) => f.kind !== "cdf");
   }
 
   /**

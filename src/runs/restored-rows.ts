@@ -20,7 +20,7 @@ import { commitsBetween } from "./table-history.js";
 export const ROWS_RESTORED_CODE = "CONNECTOR-2016-400";
 
 /** A RESTORE commit of the table's history: its version and the version it restored (undefined when its history does not say). */
-interface Restore {
+export interface Restore {
   version: number;
   restored: number | undefined;
 }
@@ -28,7 +28,7 @@ interface Restore {
 /**
  * Fails the run when it reads a window's late rows and a version after the one the flow last
  * ingested, up to the pinned one, restored the table to an earlier version and brought files back.
- * Delta Sharing tables name no history here and are not checked.
+ * A Delta Sharing table names no history: its read checks its files' ids instead (sharing-restored-files.ts).
  */
 export async function refuseRestoredRows({ inputs, history: readHistory }: ReadContext, read: ExportRead, pinned: number): Promise<void> {
   if (read.kind !== "window" || read.lateSinceVersion === undefined || read.start === null || inputs.connection.sharing) return;
@@ -53,7 +53,7 @@ function text(value: JsonValue | undefined): string | undefined {
   return value === undefined || value === null ? undefined : String(value);
 }
 
-function restoredMessage(inputs: RunInputs, restores: Restore[], since: number): string {
+export function restoredMessage(inputs: RunInputs, restores: Restore[], since: number): string {
   const { tableName } = inputs.source;
   const flowId = inputs.flow.id;
   const what = restores.map((r) => `version ${r.version} restored it to ${r.restored === undefined ? "an earlier version" : `version ${r.restored}`}`).join(", ");

@@ -20,6 +20,7 @@ import {
   type SharedFilesRead,
   type SharedRead,
   type SharedTableName,
+  SharingApiError,
 } from "../delta-sharing/index.js";
 import { exactZerosOptionsOf, quoteIdent, quoteLiteral } from "../delta/index.js";
 import { splitPath } from "../databricks/sql.js";
@@ -32,6 +33,7 @@ import { earlierProjection, type NamedColumn } from "./sharing-late-columns.js";
 import { type LateRowSqlDialect, lateRowsByKey } from "./late-rows-by-key.js";
 import { filesHoldingChangedKeys } from "./sharing-held-keys.js";
 import { DEFAULT_SHARING_KEY_CHECK_BYTES } from "./sharing-key-check-bytes.js";
+import { refuseRestoredFiles, restoresNotChecked } from "./sharing-restored-files.js";
 
 const CHANGE_COLUMNS = ["_change_request_type", "_commit_version", "_commit_timestamp"];
 /** DuckDB's spelling of the late-row comparison (late-rows-by-key.ts): rows as JSON text, "-0.0" apart from "0.0" */
@@ -111,6 +113,30 @@ export class SharedTableRead {
   }
 
   /**
+   * The files of a window's late rows: those the pinned version has and version `since` has not
+   * (added), and the reverse (gone), each only when it may hold rows before the window's start. When
+   * some were added, the table's data changes tell whether a restore brought any back
+   * (sharing-restored-files.ts), which fails the run.
+   */
+  private async lateFiles(current: SharedFile[], since: number, pinned: number, deltaColumn: string, start: number, warnings: string[]) {
+    const earlier = await this.client.query(this.table, { version: since });
+    const ids = (list: SharedFile[]) => new Set(list.map((f) => f.id));
+    const [before, now] = [ids(earlier.files), ids(current)];
+    const added = current.filter((f) => !before.has(f.id) && mayHoldRange(f, deltaColumn, null, start));
+    const gone = earlier.files.filter((f) => !now.has(f.id) && mayHoldRange(f, deltaColumn, null, start));
+    if (added.length > 0) {
+      const history = await this.client.dataChanges(this.table, 0, pinned).catch((error: unknown) => {
+        // a log cleaned up below the versions asked for, or a server without such queries: a warning, as the read can still be made
+        if (error instanceof SharingApiError && !error.isAuthentication && error.status >= 400 && error.status < 500) return error;
+        throw error;
+      });
+      if (history instanceof SharingApiError) warnings.push(restoresNotChecked(since, history.message));
+      else refuseRestoredFiles(this.inputs, history, added, since);
+    }
+    return { earlier, added, gone };
+  }
+
+  /**
    * A change window in which several rows share a key fails the run: netting would lose changes
    * (net-changes.ts). `held` holds the pinned version's rows of the keys the window changed, when
    * they were downloaded.
@@ -156,20 +182,17 @@ export class SharedTableRead {
           readSharedFiles(conn, this.client, metadata, chosen, path.join(dir, name), this.filesAgain(at)).then(counted);
         const column = quoteIdent(deltaColumn);
         const bounds = [start === null ? undefined : `${column} >= ${instant(start)}`, end === null ? undefined : `${column} < ${instant(end)}`].filter(Boolean);
-        const inWindow = await files(current.files.filter((f) => mayHoldRange(f, deltaColumn, start, end)), "window");
-        let select = `SELECT ${projection} FROM ${inWindow}${bounds.length ? ` WHERE ${bounds.join(" AND ")}` : ""}`;
         // rows that appeared since the previous window's version behind this window's start (late
         // rows): the rows of the files added since then, less those of the files removed since, as
-        // the files both versions hold cancel out
-        if (read.lateSinceVersion !== undefined && start !== null) {
-          const earlier = await this.client.query(this.table, { version: read.lateSinceVersion });
-          const ids = (list: SharedFile[]) => new Set(list.map((f) => f.id));
-          const [before, now] = [ids(earlier.files), ids(current.files)];
-          const added = current.files.filter((f) => !before.has(f.id) && mayHoldRange(f, deltaColumn, null, start));
-          const gone = earlier.files.filter((f) => !now.has(f.id) && mayHoldRange(f, deltaColumn, null, start));
+        // the files both versions hold cancel out; files a restore brought back fail the run first
+        const late = read.lateSinceVersion !== undefined && start !== null ? await this.lateFiles(current.files, read.lateSinceVersion, version, deltaColumn, start, warnings) : undefined;
+        const inWindow = await files(current.files.filter((f) => mayHoldRange(f, deltaColumn, start, end)), "window");
+        let select = `SELECT ${projection} FROM ${inWindow}${bounds.length ? ` WHERE ${bounds.join(" AND ")}` : ""}`;
+        if (late && start !== null) {
+          const { earlier, added, gone } = late;
           const behind = `${column} < ${instant(start)}`;
           const addedRows = await files(added, "late-added");
-          const goneRows = await files(gone, "late-removed", earlier.metadata, read.lateSinceVersion);
+          const goneRows = await files(gone, "late-removed", earlier.metadata, earlier.version);
           // the removed files hold the earlier version's columns: read as the pinned version's
           const pinnedColumns = await describe(conn, `SELECT ${projection} FROM ${addedRows}`);
           const earlierColumns = await describe(conn, `SELECT * FROM ${goneRows}`);

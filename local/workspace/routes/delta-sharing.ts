@@ -2,7 +2,8 @@
  * The Delta Sharing protocol (delta-io/delta-sharing PROTOCOL.md) for the tables this workspace
  * shares: list shares, get a share, list schemas, list tables (of a schema or of the whole share),
  * the table version (HEAD or GET, `delta-table-version` header), metadata, query (POST, NDJSON with
- * pre-signed file URLs) and changes (the change data feed between versions). Recipients sign in with
+ * pre-signed file URLs: the files of a version, or with startingVersion the data change files of each
+ * version of a range) and changes (the change data feed between versions). Recipients sign in with
  * their bearer token, not the workspace's; errors are the protocol's `{"errorCode","message"}`.
  * The pre-signed URLs point back here (`/api/2.0/delta-sharing/files`) and need no token.
  */
@@ -14,7 +15,7 @@ import { SharingError, sharingErrors } from "../sharing/errors.js";
 import { FILES_PATH, type FileUrlSigner } from "../sharing/file-urls.js";
 import type { SharedTables } from "../sharing/shared-tables.js";
 import type { Share } from "../sharing/settings.js";
-import type { Answer, TableAnswers } from "../sharing/table-answers.js";
+import type { Answer, TableAnswers, VersionRange } from "../sharing/table-answers.js";
 import { CAPABILITIES_HEADER, parseCapabilities } from "../sharing/capabilities.js";
 
 /** The `endpoint` of this workspace's sharing profiles, after its URL. */
@@ -76,12 +77,18 @@ export function deltaSharingRoutes(parts: SharingParts) {
     app.post(`${SHARING_PREFIX}/shares/:share/schemas/:schema/tables/:table/query`, async (req, reply) => {
       const table = tableOf(req);
       const body = readBody(req.body);
-      if (body.startingVersion !== undefined || body.endingVersion !== undefined) {
-        throw sharingErrors.invalidParameter("startingVersion in a query is not supported by this server; read a version range with GET …/changes");
-      }
+      const capabilities = parseCapabilities(req.headers[CAPABILITIES_HEADER]);
       const at = { version: optionalVersion(body.version, "version"), timestamp: optionalText(body.timestamp, "timestamp") };
       if (at.version !== undefined && at.timestamp !== undefined) throw sharingErrors.invalidParameter("version and timestamp cannot both be given");
-      return ndjson(reply, await parts.answers.query(table, at, baseUrl(req), parseCapabilities(req.headers[CAPABILITIES_HEADER])));
+      // the data change files of a version range (what a streaming client reads), rather than the files of one version
+      const startingVersion = optionalVersion(body.startingVersion, "startingVersion");
+      const endingVersion = optionalVersion(body.endingVersion, "endingVersion");
+      if (startingVersion === undefined) {
+        if (endingVersion !== undefined) throw sharingErrors.invalidParameter("endingVersion is only supported with startingVersion");
+        return ndjson(reply, await parts.answers.query(table, at, baseUrl(req), capabilities));
+      }
+      if (at.version !== undefined || at.timestamp !== undefined) throw sharingErrors.invalidParameter("startingVersion cannot be given with version or timestamp");
+      return ndjson(reply, await parts.answers.dataChanges(table, versionRange(startingVersion, endingVersion), baseUrl(req), capabilities));
     });
     app.get(`${SHARING_PREFIX}/shares/:share/schemas/:schema/tables/:table/changes`, async (req, reply) => {
       const table = tableOf(req);
@@ -89,9 +96,7 @@ export function deltaSharingRoutes(parts: SharingParts) {
       if (q.startingTimestamp !== undefined || q.endingTimestamp !== undefined) throw sharingErrors.invalidParameter("startingTimestamp and endingTimestamp are not supported by this server; use startingVersion and endingVersion");
       const startingVersion = optionalVersion(q.startingVersion, "startingVersion");
       if (startingVersion === undefined) throw sharingErrors.invalidParameter("startingVersion is required");
-      const endingVersion = optionalVersion(q.endingVersion, "endingVersion");
-      if (endingVersion !== undefined && endingVersion < startingVersion) throw sharingErrors.invalidParameter(`endingVersion ${endingVersion} is before startingVersion ${startingVersion}`);
-      const range = { startingVersion, ...(endingVersion !== undefined ? { endingVersion } : {}) };
+      const range = versionRange(startingVersion, optionalVersion(q.endingVersion, "endingVersion"));
       return ndjson(reply, await parts.answers.changes(table, range, baseUrl(req), parseCapabilities(req.headers[CAPABILITIES_HEADER])));
     });
 
@@ -155,6 +160,12 @@ function optionalVersion(value: unknown, name: string): number | undefined {
   const n = typeof value === "string" && /^\d+$/.test(value) ? Number(value) : value;
   if (typeof n !== "number" || !Number.isSafeInteger(n) || n < 0) throw sharingErrors.invalidParameter(`${name} must be a non-negative integer`);
   return n;
+}
+
+/** A range of versions, both ends inclusive; the table's latest version when no end is given. */
+function versionRange(startingVersion: number, endingVersion: number | undefined): VersionRange {
+  if (endingVersion !== undefined && endingVersion < startingVersion) throw sharingErrors.invalidParameter(`endingVersion ${endingVersion} is before startingVersion ${startingVersion}`);
+  return { startingVersion, ...(endingVersion !== undefined ? { endingVersion } : {}) };
 }
 
 function optionalText(value: unknown, name: string): string | undefined {

@@ -30,7 +30,14 @@ export interface TableAnswers {
   latestVersion(table: ResolvedTable): Promise<number>;
   metadata(table: ResolvedTable, capabilities: Capabilities): Promise<Answer>;
   query(table: ResolvedTable, at: { version?: number; timestamp?: string }, baseUrl: string, capabilities: Capabilities): Promise<Answer>;
-  changes(table: ResolvedTable, range: { startingVersion: number; endingVersion?: number }, baseUrl: string, capabilities: Capabilities): Promise<Answer>;
+  changes(table: ResolvedTable, range: VersionRange, baseUrl: string, capabilities: Capabilities): Promise<Answer>;
+  /** a query with startingVersion: every version's data-changing adds and removes, change data feed or not, and the metadata a version of the range changed */
+  dataChanges(table: ResolvedTable, range: VersionRange, baseUrl: string, capabilities: Capabilities): Promise<Answer>;
+}
+
+export interface VersionRange {
+  startingVersion: number;
+  endingVersion?: number;
 }
 
 export function tableAnswers(signer: FileUrlSigner): TableAnswers {
@@ -64,30 +71,55 @@ export function tableAnswers(signer: FileUrlSigner): TableAnswers {
       return { version: snapshot.version, format, lines: [...headLines(format, snapshot), ...snapshot.files.map((add) => line("add", add))] };
     },
     async changes(table, range, baseUrl, capabilities) {
-      const end = await snapshotOf(table, range.endingVersion !== undefined ? { version: range.endingVersion } : {});
-      if (range.startingVersion > end.version) throw sharingErrors.versionNotFound(`startingVersion ${range.startingVersion} is after the table's version ${end.version}`);
-      const commits: ChangedCommit[] = [];
-      const timestamps = await commitTimestamps(table, range.startingVersion);
-      for (let version = range.startingVersion; version <= end.version; version++) {
-        const actions = await commitActions(table, version);
+      return rangeAnswer(table, range, baseUrl, capabilities, async (version, actions, cdc) => {
         const metaData = actions.find((a) => a.metaData)?.metaData;
         const enabled = (metaData ?? (await snapshotOf(table, { version })).metadata).configuration?.["delta.enableChangeDataFeed"] === "true";
-        const timestamp = timestamps.get(version) ?? 0;
-        const cdc = actions.flatMap((a) => (a.cdc ? [a.cdc] : []));
-        const adds = actions.flatMap((a) => (a.add?.dataChange ? [a.add] : []));
-        const removes = actions.flatMap((a) => (a.remove?.dataChange ? [a.remove] : []));
-        if (cdc.length + adds.length + removes.length === 0) continue;
         if (!enabled) throw sharingErrors.cdfNotEnabled(`${table.share}.${table.schema}.${table.table} at version ${version}`);
         // a commit's change files say everything it changed; its adds and removes are then only the rewrite
-        commits.push(cdc.length > 0 ? { version, timestamp, files: cdc.map((f) => ["cdc", f]) } : { version, timestamp, files: [...adds.map((f) => ["add", f] as const), ...removes.map((f) => ["remove", f] as const)] });
-      }
-      const withVectors = commits.find((c) => c.files.some(([, f]) => f.deletionVector));
-      const format = formatFor(table, end, withVectors?.version ?? end.version, withVectors !== undefined, capabilities);
-      const line = fileLines(format, (file) => url(table, file, baseUrl), table);
-      const files = commits.flatMap(({ version, timestamp, files }) => files.map(([kind, f]) => line(kind, f, { version, timestamp })));
-      return { version: range.startingVersion, format, lines: [...headLines(format, end), ...files] };
+        return cdc.length > 0 ? cdc.map((f) => ["cdc", f] as const) : undefined;
+      });
+    },
+    async dataChanges(table, range, baseUrl, capabilities) {
+      return rangeAnswer(table, range, baseUrl, capabilities, async () => undefined, true);
     },
   };
+
+  /**
+   * The answer of a version range: the head lines (the end version's), then each version's files —
+   * what `own` makes of them, else its data-changing adds and removes — with their commit, and
+   * (`withMetadata`) a metaData line for each version of the range that changed the metadata.
+   */
+  async function rangeAnswer(
+    table: ResolvedTable,
+    range: VersionRange,
+    baseUrl: string,
+    capabilities: Capabilities,
+    own: (version: number, actions: LogAction[], cdc: AddFile[]) => Promise<ChangedCommit["files"] | undefined>,
+    withMetadata = false,
+  ): Promise<Answer> {
+    const end = await snapshotOf(table, range.endingVersion !== undefined ? { version: range.endingVersion } : {});
+    if (range.startingVersion > end.version) throw sharingErrors.versionNotFound(`startingVersion ${range.startingVersion} is after the table's version ${end.version}`);
+    const commits: ChangedCommit[] = [];
+    const changedMetadata: Snapshot[] = [];
+    const timestamps = await commitTimestamps(table, range.startingVersion);
+    for (let version = range.startingVersion; version <= end.version; version++) {
+      const actions = await commitActions(table, version);
+      if (withMetadata && actions.some((a) => a.metaData)) changedMetadata.push(await snapshotOf(table, { version }));
+      const timestamp = timestamps.get(version) ?? 0;
+      const cdc = actions.flatMap((a) => (a.cdc ? [a.cdc] : []));
+      const adds = actions.flatMap((a) => (a.add?.dataChange ? [a.add] : []));
+      const removes = actions.flatMap((a) => (a.remove?.dataChange ? [a.remove] : []));
+      if (cdc.length + adds.length + removes.length === 0) continue;
+      const files = (await own(version, actions, cdc)) ?? [...adds.map((f) => ["add", f] as const), ...removes.map((f) => ["remove", f] as const)];
+      commits.push({ version, timestamp, files });
+    }
+    const withVectors = commits.find((c) => c.files.some(([, f]) => f.deletionVector));
+    const format = formatFor(table, end, withVectors?.version ?? end.version, withVectors !== undefined, capabilities);
+    const line = fileLines(format, (file) => url(table, file, baseUrl), table);
+    const files = commits.flatMap(({ version, timestamp, files }) => files.map(([kind, f]) => line(kind, f, { version, timestamp })));
+    const metadata = changedMetadata.map((snapshot) => headLines(format, snapshot)[1]);
+    return { version: range.startingVersion, format, lines: [...headLines(format, end), ...metadata, ...files] };
+  }
 }
 
 /** One commit of a change range: its change files, or else its data-changing adds and removes. */

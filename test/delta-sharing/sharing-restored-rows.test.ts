@@ -1,0 +1,154 @@
+/**
+ * A shared table restored to an earlier version (RESTORE TABLE … TO VERSION AS OF n) between two
+ * runs of a flow reading it through Delta Sharing (docs/decisions.md, "A restored or vacuumed source
+ * table"): the sharing server's query with startingVersion answers each version's data-changing adds
+ * and removes under the ids its version queries give, change data feed or not; and a window reading
+ * late rows, which would take the rows the restore brought back, already ingested, as new, fails at
+ * once with CONNECTOR-2016-400 naming the restore and the resync, as a cluster's run does, instead
+ * of ingesting them twice; after the resync and a re-trigger the dataset holds each row once. A
+ * server whose log no longer reaches version 0 leaves the window unchecked, and the run says so.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { DuckDBInstance } from "@duckdb/node-api";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEV_SHARING_TOKEN } from "../../local/workspace/sharing/settings.js";
+import { DeltaSharingClient } from "../../src/delta-sharing/index.js";
+import { SharedTableRead } from "../../src/runs/sharing-read.js";
+import type { RunInputs } from "../../src/runs/run-inputs.js";
+import { startTestSystem, type TestSystem } from "../support/system.js";
+import { call, createPipeline, datasetRows, flowBody, FS, sql, waitForRuns } from "../support/journey.js";
+import { orderFlows } from "../support/order-flows.js";
+import { orderMappings, orderSchema } from "../support/source-tables.js";
+import { SHARING_SPEC, sharingConnectionBody } from "../support/sharing-connection.js";
+
+/** the orders table, shared as demo_share.shared.<table>: no change data feed, and a DELETE rewrites the file */
+const SHARED_ORDERS = "(order_id BIGINT, amount DECIMAL(18,2), status STRING, ordered_at TIMESTAMP) USING DELTA TBLPROPERTIES (delta.enableDeletionVectors = false)";
+const TWO_ORDERS = "(1, 1.00, 'placed', TIMESTAMP'2026-01-01 00:00:00'), (2, 2.00, 'placed', TIMESTAMP'2026-01-01 00:00:00')";
+
+describe("a shared table restored between the runs of a flow", () => {
+  let system: TestSystem;
+  let connectionId: string;
+  beforeAll(async () => {
+    // a retried failure would wait ten minutes: the run below must fail at its first attempt
+    system = await startTestSystem({ workspace: true, env: { RUN_POLL_MS: "50", RUN_RETRY_BACKOFF_MS: "600000" } });
+    const connection = await call(system, "POST", `${FS}/connections`, { body: sharingConnectionBody(system) });
+    expect(connection.status, connection.text).toBe(201);
+    connectionId = connection.body.id;
+    await sql(system, "CREATE SCHEMA IF NOT EXISTS shared");
+  }, 60_000);
+  afterAll(() => system?.close());
+
+  const latestVersion = async (table: string) => Number((await sql(system, `DESCRIBE HISTORY ${table} LIMIT 1`)).data[0][0]);
+  const recipient = () => new DeltaSharingClient({ shareCredentialsVersion: 1, endpoint: system.workspace!.sharingEndpoint, bearerToken: DEV_SHARING_TOKEN });
+  const { startRun, resyncAndRetrigger } = orderFlows(() => system);
+  const ids = (dataSetId: string) => datasetRows(system, dataSetId, "SELECT orderId::INTEGER AS id FROM $table ORDER BY id");
+
+  it("answers a query with startingVersion with each version's adds and removes, a restored file under the id it had", async () => {
+    await sql(system, `CREATE TABLE shared.restored_files ${SHARED_ORDERS}`);
+    await sql(system, `INSERT INTO shared.restored_files VALUES ${TWO_ORDERS}`);
+    const inserted = await latestVersion("shared.restored_files");
+    await sql(system, "DELETE FROM shared.restored_files WHERE order_id = 2");
+    const deleted = await latestVersion("shared.restored_files");
+    await sql(system, `RESTORE TABLE shared.restored_files TO VERSION AS OF ${inserted}`);
+    const restored = await latestVersion("shared.restored_files");
+
+    const table = { share: "demo_share", schema: "shared", table: "restored_files" };
+    const filesAt = async (version: number) => (await recipient().query(table, { version })).files.map((f) => f.id);
+    const [first] = await filesAt(inserted);
+    const [rewritten] = await filesAt(deleted);
+    const changes = (await recipient().dataChanges(table, inserted, restored)).map((f) => ({ kind: f.kind, version: f.version, id: f.id }));
+    expect(changes).toEqual([
+      { kind: "add", version: inserted, id: first },
+      { kind: "add", version: deleted, id: rewritten },
+      { kind: "remove", version: deleted, id: first },
+      { kind: "add", version: restored, id: first },
+      { kind: "remove", version: restored, id: rewritten },
+    ]);
+    // the change data feed is off: its own endpoint refuses the range the query answers
+    await expect(recipient().changes(table, inserted, restored)).rejects.toThrow(/not enabled/i);
+  }, 60_000);
+
+  it("fails a window whose late rows a restore brought back, naming the restore and the resync, then reads its window once resynced", async () => {
+    await sql(system, `CREATE TABLE shared.restored_rows ${SHARED_ORDERS}`);
+    await sql(system, `INSERT INTO shared.restored_rows VALUES ${TWO_ORDERS}`);
+    const pipeline = await createPipeline(system, {
+      connectionId,
+      connectionSpecId: SHARING_SPEC,
+      tableName: "demo_share.shared.restored_rows",
+      schema: orderSchema,
+      mappings: orderMappings,
+      columns: ["order_id", "amount", "status", "ordered_at"],
+    });
+    // a once flow due in a day: its runs are the ones POST /runs starts
+    const created = await call(system, "POST", `${FS}/flows`, { body: flowBody(pipeline, { startTime: Math.floor(Date.now() / 1000) + 86_400, frequency: "once" }) });
+    expect(created.status, created.text).toBe(201);
+    const flowId = created.body.id as string;
+    const window = (from: number, to: number) => ({ deltaColumn: { name: "ordered_at" }, windowStartTime: String(from / 1000), windowEndTime: String(to / 1000) });
+    const statusOf = async (count: number) => (await waitForRuns(system, flowId, count))[count - 1].metrics.statusSummary;
+
+    await startRun(flowId, window(Date.UTC(2025, 11, 1), Date.UTC(2026, 0, 2)));
+    expect((await statusOf(1)).status).toBe("success");
+    const ingested = await latestVersion("shared.restored_rows");
+
+    // order 2 deleted (its file rewritten), and a window read since: the rewritten file is no late row
+    await sql(system, "DELETE FROM shared.restored_rows WHERE order_id = 2");
+    await startRun(flowId, window(Date.UTC(2026, 0, 2), Date.UTC(2026, 2, 1)));
+    expect((await statusOf(2)).status).toBe("success");
+    // the restore brings back the file of orders 1 and 2, both in the dataset already
+    await sql(system, `RESTORE TABLE shared.restored_rows TO VERSION AS OF ${ingested}`);
+    const restoredAt = await latestVersion("shared.restored_rows");
+    await sql(system, "INSERT INTO shared.restored_rows VALUES (3, 3.00, 'placed', TIMESTAMP'2026-06-01 00:00:00'), (4, 4.00, 'placed', TIMESTAMP'2025-06-01 00:00:00')");
+
+    // the late rows would be the files added since less those removed: order 2 again
+    await startRun(flowId, window(Date.UTC(2026, 2, 1), Date.UTC(2027, 0, 1)));
+    const [, , failed] = await waitForRuns(system, flowId, 3);
+    expect(failed.metrics.statusSummary.status, JSON.stringify(failed.metrics.statusSummary)).toBe("failed");
+    expect(failed.attempt).toBe(1);
+    const error = failed.metrics.statusSummary.errors[0] as { code: string; message: string };
+    expect(error.code).toBe("CONNECTOR-2016-400");
+    expect(error.message).toContain(`version ${restoredAt} restored it to an earlier version`);
+    expect(error.message).toContain(`/flows/${flowId}/action?op=resync`);
+    expect(await ids(pipeline.dataSetId)).toEqual([{ id: 1 }, { id: 2 }]);
+
+    await resyncAndRetrigger(flowId, failed.id);
+    await expect.poll(async () => (await statusOf(3)).status, { timeout: 30_000 }).toBe("success");
+    // the window's row; the late row added with it is no window's after a resync, and order 2 stays once
+    expect(await ids(pipeline.dataSetId)).toEqual([{ id: 1 }, { id: 2 }, { id: 3 }]);
+  }, 120_000);
+
+  it("reads a window unchecked, saying so in a warning, when the server's log no longer reaches version 0", async () => {
+    // a checkpoint every two versions, so the versions below one can be cleaned from the log as Delta's log retention does
+    await sql(system, "CREATE TABLE shared.cleaned_log (order_id BIGINT, ordered_at TIMESTAMP) USING DELTA TBLPROPERTIES (delta.enableDeletionVectors = false, delta.checkpointInterval = 2)");
+    await sql(system, "INSERT INTO shared.cleaned_log VALUES (1, TIMESTAMP'2026-01-01 00:00:00')");
+    await sql(system, "INSERT INTO shared.cleaned_log VALUES (2, TIMESTAMP'2026-02-01 00:00:00')");
+    const ingested = await latestVersion("shared.cleaned_log");
+    await sql(system, "INSERT INTO shared.cleaned_log VALUES (3, TIMESTAMP'2025-06-01 00:00:00')");
+    const detail = await sql(system, "DESCRIBE DETAIL shared.cleaned_log");
+    const location = String(detail.data[0][detail.schema.findIndex((c: { name: string }) => c.name === "location")]).replace(/^file:/, "");
+    for (let version = 0; version < ingested; version++) rmSync(path.join(location, "_delta_log", `${String(version).padStart(20, "0")}.json`));
+
+    const shared = new SharedTableRead({
+      connection: { sharing: { shareCredentialsVersion: 1, endpoint: system.workspace!.sharingEndpoint, bearerToken: DEV_SHARING_TOKEN } },
+      source: { tableName: "demo_share.shared.cleaned_log", columns: ["order_id", "ordered_at"] },
+    } as unknown as RunInputs);
+    const pinned = await shared.latestVersion();
+    const dir = mkdtempSync(path.join(os.tmpdir(), "cleaned-log-"));
+    try {
+      const window = { kind: "window" as const, deltaColumn: "ordered_at", start: Date.UTC(2026, 1, 15), end: Date.UTC(2026, 2, 1), lateSinceVersion: ingested };
+      const read = await shared.rowFiles(pinned, window, dir);
+      expect(read.warnings).toEqual([expect.stringContaining(`the late rows since version ${ingested} were not checked for files a RESTORE brought back`)]);
+      expect(read.warnings[0]).toContain("no longer in its log");
+      // the late row is read all the same
+      const instance = await DuckDBInstance.create(":memory:");
+      const conn = await instance.connect();
+      const got = (await conn.runAndReadAll(`SELECT order_id::INTEGER FROM read_parquet('${read.files[0]}')`)).getRowsJson().map((r) => Number(r[0]));
+      conn.closeSync();
+      instance.closeSync();
+      expect(got).toEqual([3]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
