@@ -113,7 +113,7 @@ export interface RunsConfig {
   delayedRunThresholdMinutes: number;
   /** WEBHOOK_CONCURRENCY: webhook deliveries one process posts at once, each to a different URL */
   webhookConcurrency: number;
-  /** WEBHOOK_TENANT_CONCURRENCY: of those, how many one tenant (IMS org and sandbox) may hold, so one tenant's slow receivers hold up no other's */
+  /** WEBHOOK_TENANT_CONCURRENCY: how many deliveries one tenant (IMS org and sandbox) may have being posted at once by every process on the database, so one tenant's slow receivers hold up no other's */
   webhookTenantConcurrency: number;
   /** WEBHOOK_RETENTION_DAYS: how long a webhook delivery delivered or given up is kept; pending ones are kept until settled */
   webhookRetentionDays: number;

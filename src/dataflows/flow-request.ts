@@ -9,6 +9,7 @@ import { Errors } from "../aep-conventions/errors/catalogue.js";
 import { CRM_TO_AEP_FLOW_SPEC_ID } from "../flowservice/specs/ids.js";
 import { isObject, type Json, requireBody, requireObject, requireString } from "../aep-conventions/request-body.js";
 import { webhookUrlRefusal, type WebhookPolicy } from "../security/allowed-hosts.js";
+import { sameWebhookUrl } from "../store/webhooks.table.js";
 import { epochSecondsProblem, LAST_EPOCH_SECOND } from "./epoch-seconds.js";
 import { type Frequency, periodMs, type Schedule } from "./windows.js";
 
@@ -195,11 +196,11 @@ function webhooks(raw: unknown, policy: WebhookPolicy): { webhooks: WebhookConfi
   return { webhooks: parsed, delayedRunThresholdMinutes: delayedRunThreshold(raw.delayedRunThresholdMinutes) };
 }
 
-/** Two webhooks to one URL would post each notification there twice. */
+/** Two webhooks to one URL (as its receiver gets it: sameWebhookUrl, as the outbox orders deliveries by) would post each notification there twice. */
 function refuseRepeatedUrl(hooks: readonly WebhookConfig[]): void {
   const firstAt = new Map<string, number>();
   hooks.forEach((hook, i) => {
-    const url = sameUrl(hook.url);
+    const url = sameWebhookUrl(hook.url);
     const first = firstAt.get(url);
     if (first !== undefined) {
       throw Errors.paramValueInvalid(
@@ -210,15 +211,6 @@ function refuseRepeatedUrl(hooks: readonly WebhookConfig[]): void {
     }
     firstAt.set(url, i);
   });
-}
-
-/** A URL as the receiver sees it: a host in capitals or a spelt-out default port is the same URL. */
-function sameUrl(url: string): string {
-  try {
-    return new URL(url).href;
-  } catch {
-    return url;
-  }
 }
 
 /** A webhook URL as an error quotes it: up to its host, as a URL's path or query may hold its secret (a Slack hook's does). */

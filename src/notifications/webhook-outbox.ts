@@ -1,12 +1,17 @@
 /**
  * Run notifications go through an outbox in the store: `enqueue` writes one delivery per webhook
  * and returns at once (a run never waits for a receiver), a delivery loop posts what is due, up to
- * `concurrency` at a time so that one slow receiver holds up no other, at most `tenantConcurrency`
- * of them a tenant's (an IMS org's sandbox) so that one tenant's slow receivers hold up no other
- * tenant's notifications, and retries with
- * exponential backoff (5xx, 429, 3xx, network errors; another 4xx is final). A URL's deliveries go
- * one at a time in enqueue order: the next waits until the one before is delivered or given up. A
- * redirect is never followed: the signed payload would go to wherever the Location points. Outside
+ * `concurrency` at a time so that one slow receiver holds up no other, and retries with
+ * exponential backoff (5xx, 429, 3xx, network errors; another 4xx is final). At most
+ * `tenantConcurrency` of the deliveries being posted are one tenant's (an IMS org's sandbox), so
+ * that one tenant's slow receivers hold up no other tenant's notifications: counted from the
+ * deliveries leased in the store, that share holds across every process on one database. A URL's
+ * deliveries go one at a time in enqueue order: the next waits until the one before is delivered
+ * or given up; "a URL" is as its receiver gets it (sameWebhookUrl: https://Example.com/a is
+ * https://example.com/a), as a flow's check for a repeated webhook has it. Deliveries queued by a
+ * process still on older code (a rolling upgrade) get their keys from the loop before any is
+ * posted, and so keep that order too. A redirect is never followed: the signed payload would go to
+ * wherever the Location points. Outside
  * what the policy lets through, a webhook's host name is resolved by publicOnlyLookup when posting,
  * so a delivery never reaches the service's own network: one whose name resolves to an internal
  * address is given up unsent. Deliveries survive a restart, and with several processes on one
@@ -23,8 +28,10 @@ import {
   deleteSettledDeliveries,
   dueDeliveriesOfOtherTenants,
   enqueueDeliveries,
+  keyUnkeyedDeliveries,
   type NewDelivery,
   nextPendingAt,
+  postingByTenant,
   settleDelivery,
 } from "../store/webhooks.repository.js";
 import { type WebhookDeliveryTable, webhookTenantKey } from "../store/webhooks.table.js";
@@ -52,7 +59,7 @@ export interface WebhookOutboxOptions {
   timeoutMs?: number;
   /** deliveries posted at once, each to a different URL (WEBHOOK_CONCURRENCY) */
   concurrency?: number;
-  /** of those, how many may be one tenant's at once (WEBHOOK_TENANT_CONCURRENCY) */
+  /** how many deliveries one tenant may have being posted at once, by every process on the database (WEBHOOK_TENANT_CONCURRENCY) */
   tenantConcurrency?: number;
   pollMs?: number;
   /** how long a delivery delivered or given up is kept (WEBHOOK_RETENTION_DAYS) */
@@ -75,8 +82,6 @@ export class WebhookOutbox {
   private timer?: NodeJS.Timeout;
   /** the deliveries being posted, each until its outcome is stored */
   private readonly posting = new Set<Promise<void>>();
-  /** how many of those are each tenant's (null: deliveries queued without a tenant) */
-  private readonly postingOf = new Map<string | null, number>();
   /** the one search for due deliveries under way, and whether another was asked for meanwhile */
   private filling?: Promise<void>;
   private again = false;
@@ -147,8 +152,9 @@ export class WebhookOutbox {
 
   /**
    * Starts no more deliveries and waits for those under way, at most `timeoutMs` (a shutdown must not
-   * wait through a slow receiver); those still posting then are cut off and stored as failed attempts,
-   * to be retried with backoff by the next process to start.
+   * wait through a slow receiver); those still posting then are cut off and stored pending, due at
+   * once for the next process to start, without using up one of their attempts (the receiver did
+   * not fail them).
    */
   async stop(timeoutMs = 5_000): Promise<void> {
     clearInterval(this.timer);
@@ -218,25 +224,29 @@ export class WebhookOutbox {
   }
 
   private async startDue(): Promise<void> {
+    const db = this.options.store.db;
+    // deliveries queued by a process still on older code get their URL's and tenant's keys before any is posted
+    while (await keyUnkeyedDeliveries(db)) if (this.stopped) return;
     for (;;) {
       const free = this.concurrency - this.posting.size;
       if (free <= 0 || this.stopped) return;
-      const due = await dueDeliveriesOfOtherTenants(this.options.store.db, this.now(), free, this.fullTenants());
+      // what each tenant has being posted by every process on the database, this one's included
+      const postingOf = await postingByTenant(db, this.now());
+      const fullTenants = [...postingOf].filter(([, count]) => count >= this.tenantConcurrency).map(([tenant]) => tenant);
+      const due = await dueDeliveriesOfOtherTenants(db, this.now(), free, fullTenants);
       let started = 0;
       for (const { id, tenant_key: tenant } of due) {
         if (this.stopped) return;
         // one tenant's deliveries found together fill only its share; the next search passes over them
-        if ((this.postingOf.get(tenant) ?? 0) >= this.tenantConcurrency) continue;
-        const delivery = await claimDelivery(this.options.store.db, id, this.now(), LEASE_MS);
+        if ((postingOf.get(tenant) ?? 0) >= this.tenantConcurrency) continue;
+        const share = { tenant, most: this.tenantConcurrency, capabilities: this.options.store.capabilities };
+        const delivery = await claimDelivery(db, id, this.now(), LEASE_MS, share);
         if (!delivery) continue;
-        this.postingOf.set(tenant, (this.postingOf.get(tenant) ?? 0) + 1);
+        postingOf.set(tenant, (postingOf.get(tenant) ?? 0) + 1);
         const posting: Promise<void> = this.post(delivery)
           .catch((error) => this.options.logger?.warn({ err: error, eventId: delivery.event_id }, "webhook delivery outcome not stored"))
           .finally(() => {
             this.posting.delete(posting);
-            const left = (this.postingOf.get(tenant) ?? 1) - 1;
-            if (left > 0) this.postingOf.set(tenant, left);
-            else this.postingOf.delete(tenant);
             this.kick(); // a slot is free, and the next delivery to this URL may now go
           });
         this.posting.add(posting);
@@ -244,11 +254,6 @@ export class WebhookOutbox {
       }
       if (started === 0) return;
     }
-  }
-
-  /** The tenants holding all the slots one tenant may. */
-  private fullTenants(): Array<string | null> {
-    return [...this.postingOf].filter(([, count]) => count >= this.tenantConcurrency).map(([tenant]) => tenant);
   }
 
   private async post(delivery: WebhookDeliveryTable): Promise<void> {
@@ -260,6 +265,12 @@ export class WebhookOutbox {
       return;
     }
     const { retry, error } = failure;
+    if ("cutOff" in failure) {
+      // our own stop, not the receiver, ended it: no attempt used up, and due again at once for the next process to start
+      this.options.logger?.info({ eventId: delivery.event_id, type: delivery.type, attempt }, "webhook delivery cut off by the stop, to be posted again");
+      await settleDelivery(this.options.store.db, delivery.id, { status: "pending", attempts: delivery.attempts, nextAttemptAt: delivery.next_attempt_at, error, now: this.now() });
+      return;
+    }
     const giveUp = !retry || attempt >= this.attempts;
     this.options.logger?.warn({ eventId: delivery.event_id, type: delivery.type, attempt, error, giveUp }, "webhook delivery failed");
     await settleDelivery(this.options.store.db, delivery.id, {
@@ -271,8 +282,8 @@ export class WebhookOutbox {
     });
   }
 
-  /** One POST: undefined when the receiver took it, else why not and whether to try again. */
-  private async send(delivery: WebhookDeliveryTable, attempt: number): Promise<{ retry: boolean; error: string } | undefined> {
+  /** One POST: undefined when the receiver took it, else why not and whether to try again (or that a stop cut it off). */
+  private async send(delivery: WebhookDeliveryTable, attempt: number): Promise<{ retry: boolean; error: string; cutOff?: true } | undefined> {
     const headers: Record<string, string> = {
       "content-type": "application/json",
       "x-databricks-source-event": delivery.type,
@@ -292,6 +303,7 @@ export class WebhookOutbox {
       return { retry: answer.status >= 500 || answer.status === 429, error: `HTTP ${answer.status}` };
     } catch (failure) {
       if (failure instanceof InternalAddressRefused) return { retry: false, error: `not sent: ${internalAddressRefusal(failure.message)}` };
+      if (this.halt.signal.aborted) return { retry: true, error: (failure as Error).message, cutOff: true };
       return { retry: true, error: (failure as Error).message };
     }
   }

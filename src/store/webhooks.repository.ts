@@ -1,18 +1,63 @@
 /** The webhook outbox's queries: enqueue, claim a due delivery with a lease, record the outcome, delete old settled ones. */
 import { type ExpressionBuilder, type Kysely, sql } from "kysely";
+import type { StoreCapabilities } from "./database.js";
 import type { Database } from "./schema.js";
-import { type WebhookDeliveryTable, webhookUrlKey } from "./webhooks.table.js";
+import { DELIVERY_KEYS_VERSION, type WebhookDeliveryTable, webhookTenantKeyOfBody, webhookUrlKey } from "./webhooks.table.js";
 
 /** A delivery to queue; its URL's key is worked out here. */
-export type NewDelivery = Omit<WebhookDeliveryTable, "url_key" | "tenant_key"> & { tenant_key?: string | null };
+export type NewDelivery = Omit<WebhookDeliveryTable, "url_key" | "tenant_key" | "keys_version"> & { tenant_key?: string | null };
 
 export async function enqueueDeliveries(db: Kysely<Database>, rows: readonly NewDelivery[]): Promise<void> {
   if (rows.length > 0) {
     await db
       .insertInto("webhook_deliveries")
-      .values(rows.map((row) => ({ ...row, tenant_key: row.tenant_key ?? null, url_key: webhookUrlKey(row.url) })))
+      .values(rows.map((row) => ({ ...row, tenant_key: row.tenant_key ?? null, url_key: webhookUrlKey(row.url), keys_version: DELIVERY_KEYS_VERSION })))
       .execute();
   }
+}
+
+const KEYING_BATCH = 500;
+
+/**
+ * Works out the URL key and, where it has none, the tenant (from the run its body tells of) of up to
+ * `limit` pending deliveries whose keys are not this code's: queued by a process on older code
+ * during a rolling upgrade, or before the upgrade's migration. Until then such a delivery is not
+ * posted (dueDeliveries leaves it out), and then it waits its turn behind its URL's earlier ones
+ * like any other. Returns whether it found `limit` of them (more may be left). Read through
+ * webhook_deliveries_unkeyed, which holds only these.
+ */
+export async function keyUnkeyedDeliveries(db: Kysely<Database>, limit = KEYING_BATCH): Promise<boolean> {
+  const rows = await unkeyedDeliveries(db, limit).execute();
+  const idsByKeys = new Map<string, string[]>();
+  for (const row of rows) {
+    const keys = JSON.stringify([webhookUrlKey(row.url), row.tenant_key ?? webhookTenantKeyOfBody(row.body)]);
+    const ids = idsByKeys.get(keys);
+    if (ids) ids.push(row.id);
+    else idsByKeys.set(keys, [row.id]);
+  }
+  for (const [keys, ids] of idsByKeys) {
+    const [urlKey, tenantKey] = JSON.parse(keys) as [string, string | null];
+    await db
+      .updateTable("webhook_deliveries")
+      .set({ url_key: urlKey, tenant_key: tenantKey, keys_version: DELIVERY_KEYS_VERSION })
+      .where("id", "in", ids)
+      .where("keys_version", "is", null)
+      .execute();
+  }
+  return rows.length === limit;
+}
+
+/** The query of keyUnkeyedDeliveries, unrun (a test reads its plan). */
+export function unkeyedDeliveries(db: Kysely<Database>, limit: number) {
+  return db
+    .selectFrom("webhook_deliveries")
+    .select(["id", "url", "tenant_key", "body"])
+    .where("keys_version", "is", null)
+    // a literal, as the index's condition has it: a parameter would not let SQLite see the index fits
+    .where("status", "=", sql.lit("pending"))
+    .orderBy("created_at")
+    .orderBy("id")
+    .limit(limit);
 }
 
 /** tenant_key as compared when leaving tenants out: the deliveries queued without one are one tenant. */
@@ -44,6 +89,26 @@ export async function dueDeliveryIds(db: Kysely<Database>, now: number, limit: n
   return rows.map((r) => r.id);
 }
 
+/**
+ * How many deliveries each tenant has being posted now (leased, by any process), the tenants with
+ * none left out; `null` is the deliveries queued without a tenant. Read through webhook_deliveries_leased.
+ */
+export async function postingByTenant(db: Kysely<Database>, now: number): Promise<Map<string | null, number>> {
+  const rows = await postingByTenantQuery(db, now).execute();
+  return new Map(rows.map((row) => [row.tenant_key, Number(row.posting)]));
+}
+
+/** The query of postingByTenant, unrun (a test reads its plan). */
+export function postingByTenantQuery(db: Kysely<Database>, now: number) {
+  return db
+    .selectFrom("webhook_deliveries")
+    .select((eb) => ["tenant_key", eb.fn.countAll<number>().as("posting")])
+    // only a pending delivery holds a lease (settling one clears it), so the index need not ask its status
+    .where("lease_until", "is not", null)
+    .where("lease_until", ">=", now)
+    .groupBy("tenant_key");
+}
+
 /** Deliveries due now that nobody holds (as dueDeliveryIds), with their tenants, but none of `fullTenants`'. */
 export async function dueDeliveriesOfOtherTenants(
   db: Kysely<Database>,
@@ -66,6 +131,8 @@ export function dueDeliveries(db: Kysely<Database>, now: number, limit: number, 
     .where("status", "=", "pending")
     .where("next_attempt_at", "<=", now)
     .where((eb) => eb.or([eb("lease_until", "is", null), eb("lease_until", "<", now)]))
+    // queued by older code: keyUnkeyedDeliveries first works out which URL's turn it waits for
+    .where("keys_version", "is not", null)
     .$if(fullTenants.length > 0, (query) =>
       query.where(
         (eb) => eb.fn.coalesce("tenant_key", sql.lit(UNNAMED_TENANT)),
@@ -79,17 +146,53 @@ export function dueDeliveries(db: Kysely<Database>, now: number, limit: number, 
     .limit(limit);
 }
 
-/** Takes a delivery for `leaseMs` if nobody holds it; the winner of a race gets it, the others skip it. */
-export async function claimDelivery(db: Kysely<Database>, id: string, now: number, leaseMs: number): Promise<WebhookDeliveryTable | undefined> {
-  const claimed = await db
-    .updateTable("webhook_deliveries")
-    .set({ lease_until: now + leaseMs, updated_at: now })
-    .where("id", "=", id)
-    .where("status", "=", "pending")
-    .where((eb) => eb.or([eb("lease_until", "is", null), eb("lease_until", "<", now)]))
-    .executeTakeFirst();
+/** At most `most` of the deliveries being posted at once, by every process on the database, may be `tenant`'s. */
+export interface TenantShare {
+  tenant: string | null;
+  most: number;
+}
+
+/**
+ * Takes a delivery for `leaseMs` if nobody holds it and, with `share`, its tenant has fewer than
+ * its share being posted; the winner of a race gets it, the others skip it. Where several processes
+ * share the database (PostgreSQL: rowLocks), claims of one tenant's deliveries take turns on a lock
+ * held until the claim commits, so two processes never both take a tenant's last free slot.
+ */
+export async function claimDelivery(
+  db: Kysely<Database>,
+  id: string,
+  now: number,
+  leaseMs: number,
+  share?: TenantShare & { capabilities: StoreCapabilities },
+): Promise<WebhookDeliveryTable | undefined> {
+  const claim = (trx: Kysely<Database>) =>
+    trx
+      .updateTable("webhook_deliveries")
+      .set({ lease_until: now + leaseMs, updated_at: now })
+      .where("id", "=", id)
+      .where("status", "=", "pending")
+      .where((eb) => eb.or([eb("lease_until", "is", null), eb("lease_until", "<", now)]))
+      .$if(share !== undefined, (query) => query.where((eb) => eb(postingOfTenant(eb, share!.tenant, now), "<", share!.most)))
+      .executeTakeFirst();
+  const claimed =
+    share?.capabilities.rowLocks === true
+      ? await db.transaction().execute(async (trx) => {
+          await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`webhook_deliveries tenant ${share.tenant ?? UNNAMED_TENANT}`}, 0))`.execute(trx);
+          return claim(trx);
+        })
+      : await claim(db);
   if (Number(claimed.numUpdatedRows) !== 1) return undefined;
   return db.selectFrom("webhook_deliveries").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+/** How many of `tenant`'s deliveries are being posted (leased), through webhook_deliveries_leased. */
+function postingOfTenant(eb: ExpressionBuilder<Database, "webhook_deliveries">, tenant: string | null, now: number) {
+  return eb
+    .selectFrom("webhook_deliveries as held")
+    .select((inner) => inner.fn.countAll<number>().as("posting"))
+    .where("held.tenant_key", tenant === null ? "is" : "=", tenant)
+    .where("held.lease_until", "is not", null)
+    .where("held.lease_until", ">=", now);
 }
 
 export async function settleDelivery(

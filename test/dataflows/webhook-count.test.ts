@@ -50,6 +50,8 @@ describe("how many webhooks a flow has", () => {
   it.each([
     ["https://hooks.example.com/runs?token=t0ken", "https://hooks.example.com/runs?token=t0ken"],
     ["https://hooks.example.com/runs?token=t0ken", "https://HOOKS.example.com:443/runs?token=t0ken"],
+    // a fragment never reaches the receiver
+    ["https://hooks.example.com/runs?token=t0ken", "https://hooks.example.com/runs?token=t0ken#again"],
   ])("refuses a second webhook to %s (as %s), naming its index and the first's, without the URL's query", async (first, again) => {
     const reply = await create([{ url: first }, { url: "https://other.example.com/runs" }, { url: again, secret: "s" }]);
     expect(reply.status, reply.text).toBe(400);

@@ -2,11 +2,14 @@
  * The outbox table on each dialect. A URL's deliveries are found through an index on a fixed-width
  * key of the URL: a webhook with a URL of any length is still queued and delivered (an index on the
  * URL itself refuses an entry over ~2.7 KB on PostgreSQL), and the check for an earlier pending
- * delivery to the same URL reads that index instead of every pending delivery. The outbox's loop
+ * delivery to the same URL reads that index instead of every pending delivery. "The same URL" is the
+ * URL as its receiver gets it, and deliveries that a process on older code queued (without keys, or
+ * keyed by the URL as typed) are keyed before they are posted, so they keep that order too; the
+ * deliveries being posted and those unkeyed are each found through an index of only them. The outbox's loop
  * deletes deliveries delivered or given up longer than the retention ago, every few minutes and in
  * batches, and keeps newer ones and every pending one however old.
  */
-import { randomBytes, randomUUID } from "node:crypto";
+import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -15,13 +18,15 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { WebhookOutbox } from "../../src/notifications/webhook-outbox.js";
 import { openStore, type Store } from "../../src/store/database.js";
 import { migrateToLatest } from "../../src/store/migrate.js";
-import { dueDeliveries, enqueueDeliveries } from "../../src/store/webhooks.repository.js";
+import { claimDelivery, dueDeliveries, enqueueDeliveries, postingByTenantQuery, unkeyedDeliveries } from "../../src/store/webhooks.repository.js";
 import { webhookTenantKey } from "../../src/store/webhooks.table.js";
 import { eventually } from "../support/blob.js";
+import { arrived, pacedListener } from "../support/paced-listener.js";
 import { createTestDatabase, DIALECTS, type TestDatabase } from "../support/postgres.js";
 import { startRecordingListener } from "../support/recording-listener.js";
 
 const DAY = 24 * 3_600_000;
+const tenant = (imsOrgId: string, sandboxName = "prod") => ({ imsOrgId, sandboxName });
 const MINUTE = 60_000;
 
 /** A delivery as the outbox stores it, last changed at `at`. */
@@ -63,6 +68,52 @@ describe.each(DIALECTS)("the webhook outbox table (%s)", (dialect) => {
     }
   });
 
+  it("posts one receiver's deliveries one at a time in enqueue order however its URL is spelt (scheme's case, dot segments, a fragment), the first slow", async () => {
+    const log: string[] = [];
+    const hooks = await pacedListener(log, (label) => ({ delayMs: label.endsWith("r1") ? 800 : 0 }));
+    try {
+      const port = new URL(hooks.base).port;
+      const spellings = [`${hooks.base}/hook`, `HTTP://127.0.0.1:${port}/hook`, `${hooks.base}/x/../hook`, `${hooks.base}/hook#r4`];
+      const box = new WebhookOutbox({ store, secretOf: async () => undefined });
+      for (const [i, url] of spellings.entries()) await box.enqueue([{ url }], "sources_flow_run_success", { id: `r${i + 1}` });
+      await box.drain();
+    } finally {
+      await hooks.close();
+    }
+    expect(log).toEqual(["r1", "r2", "r3", "r4"].flatMap((id) => [`/hook ${id} in`, `/hook ${id} out`]));
+  });
+
+  it("keeps a URL's order for the deliveries that a process still on older code queues during a rolling upgrade (without keys, or keyed by the URL as typed), and counts them to their tenant", async () => {
+    const log: string[] = [];
+    const hooks = await pacedListener(log, (label) => ({ delayMs: label.endsWith("r1") ? 800 : 0 }));
+    const org = tenant("ORG-A");
+    try {
+      const box = new WebhookOutbox({ store, secretOf: async () => undefined });
+      const url = `${hooks.base}/hook`;
+      await box.enqueue([{ url }], "sources_flow_run_success", { id: "r1" }, org);
+      await arrived(log, "/hook r1");
+      // as older code wrote them: a process from before URL keys, and one that hashed the URL as typed
+      const event = (id: string) => JSON.stringify({ event_id: randomUUID(), type: "sources_flow_run_success", event: { id, imsOrgId: org.imsOrgId, sandboxName: org.sandboxName } });
+      const typed = `HTTP://127.0.0.1:${new URL(url).port}/hook`;
+      const now = Date.now();
+      await store.db
+        .insertInto("webhook_deliveries")
+        .values([
+          { ...delivery(url, "pending", now, now), attempts: 0, body: event("r2") },
+          { ...delivery(typed, "pending", now + 1, now), attempts: 0, body: event("r3"), tenant_key: webhookTenantKey(org.imsOrgId, org.sandboxName), url_key: createHash("sha256").update(typed).digest("hex") },
+        ] as never)
+        .execute();
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      await box.enqueue([{ url }], "sources_flow_run_success", { id: "r4" }, org);
+      await box.drain();
+    } finally {
+      await hooks.close();
+    }
+    expect(log).toEqual(["r1", "r2", "r3", "r4"].flatMap((id) => [`/hook ${id} in`, `/hook ${id} out`]));
+    const tenants = await store.db.selectFrom("webhook_deliveries").select("tenant_key").distinct().execute();
+    expect(tenants).toEqual([{ tenant_key: webhookTenantKey(org.imsOrgId, org.sandboxName) }]);
+  });
+
   it("finds the first pending delivery of each URL through the index on the key", async () => {
     const rows = Array.from({ length: 2_000 }, (_, i) => delivery(`https://hooks.example.com/${i % 200}`, i % 3 === 0 ? "delivered" : "pending", i, i));
     for (let i = 0; i < rows.length; i += 200) await enqueueDeliveries(store.db, rows.slice(i, i + 200));
@@ -87,8 +138,20 @@ describe.each(DIALECTS)("the webhook outbox table (%s)", (dialect) => {
     expect(await planOf(dueDeliveries(store.db, 5_000, 8, [a, null]))).toMatch(/webhook_deliveries_by_url/);
   });
 
+  it("finds the deliveries being posted, and those queued by older code, through indexes that hold only those, with thousands settled or waiting", async () => {
+    const a = webhookTenantKey("ORG-A", "prod");
+    const rows = Array.from({ length: 3_000 }, (_, i) => ({ ...delivery(`https://hooks.example.com/${i % 300}`, i % 2 === 0 ? "delivered" : "pending", i, i), tenant_key: a }));
+    for (let i = 0; i < rows.length; i += 300) await enqueueDeliveries(store.db, rows.slice(i, i + 300));
+    for (const row of rows.slice(1, 7)) await claimDelivery(store.db, row.id, 5_000, 60_000);
+    await sql`ANALYZE`.execute(store.db);
+    expect(await planOf(postingByTenantQuery(store.db, 5_000))).toMatch(/webhook_deliveries_leased/);
+    expect(await planOf(unkeyedDeliveries(store.db, 500))).toMatch(/webhook_deliveries_unkeyed/);
+    expect(await postingByTenantQuery(store.db, 5_000).execute()).toEqual([{ tenant_key: a, posting: expect.anything() }]);
+    expect(Number((await postingByTenantQuery(store.db, 5_000).execute())[0].posting)).toBe(3);
+  });
+
   /** The plan's text; on PostgreSQL with whole-table scans priced out, so that an index that fits is chosen however few rows the test has. */
-  async function planOf(query: ReturnType<typeof dueDeliveries>): Promise<string> {
+  async function planOf(query: { compile(): { sql: string; parameters: readonly unknown[] } }): Promise<string> {
     const { sql: text, parameters } = query.compile();
     if (dialect === "sqlite") {
       const plan = await store.db.executeQuery<{ detail: string }>(CompiledQuery.raw(`EXPLAIN QUERY PLAN ${text}`, [...parameters]));

@@ -11,7 +11,7 @@ import { migrateToLatest } from "../../src/store/migrate.js";
 import { startConnectionCounter } from "../support/connection-counter.js";
 import { createTestDatabase, DIALECTS, type TestDatabase } from "../support/postgres.js";
 import { redirectTo, startRecordingListener } from "../support/recording-listener.js";
-import { eventually } from "../support/blob.js";
+import { arrived, mostInFlight, pacedListener } from "../support/paced-listener.js";
 import { claimDelivery } from "../../src/store/webhooks.repository.js";
 
 interface Received {
@@ -36,55 +36,7 @@ async function listener(statuses: number[] = [], port = 0) {
   return { url, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
-/**
- * A real HTTP listener that notes in `log` when a delivery arrives ("<path> <run id> in"), when it is
- * answered ("… out", after the delay `answer` gives) and when the sender cuts it off first ("… cut").
- */
-async function pacedListener(log: string[], answer: (label: string) => { delayMs: number; status?: number }) {
-  let inFlight = 0;
-  let mostInFlight = 0;
-  const server = createServer((req, res) => {
-    let body = "";
-    req.on("data", (chunk) => (body += chunk));
-    req.on("end", () => {
-      const label = `${req.url} ${JSON.parse(body).event.id}`;
-      log.push(`${label} in`);
-      mostInFlight = Math.max(mostInFlight, ++inFlight);
-      const { delayMs, status = 200 } = answer(label);
-      const answering = setTimeout(() => {
-        log.push(`${label} out`);
-        res.statusCode = status;
-        res.end();
-      }, delayMs);
-      res.on("close", () => {
-        inFlight--;
-        clearTimeout(answering);
-        if (!res.writableEnded) log.push(`${label} cut`);
-      });
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return {
-    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    mostInFlight: () => mostInFlight,
-    close: () => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
-  };
-}
-
-/** The most deliveries to paths starting with `prefix` that the listener held at once, by its log. */
-function mostInFlight(log: readonly string[], prefix: string): number {
-  let now = 0;
-  let most = 0;
-  for (const line of log.filter((entry) => entry.startsWith(prefix))) {
-    now += line.endsWith(" in") ? 1 : -1;
-    most = Math.max(most, now);
-  }
-  return most;
-}
-
 const tenant = (imsOrgId: string, sandboxName = "prod") => ({ imsOrgId, sandboxName });
-
-const arrived = (log: string[], label: string) => eventually(async () => log.includes(`${label} in`), 10_000, 10);
 
 describe("the webhook outbox", () => {
   let dataDir: string;
@@ -401,12 +353,13 @@ describe("the webhook outbox", () => {
     expect(log).toEqual(["/hook r1 in", "/hook r1 out", "/hook r2 in", "/hook r2 out"]);
   });
 
-  it("starts nothing after a stop, and cuts off a delivery still in flight when the stop's wait ends, recording it to be posted again", async () => {
+  it("starts nothing after a stop, and cuts off a delivery still in flight when the stop's wait ends, recording it to be posted again without using up an attempt", async () => {
     const log: string[] = [];
     const hooks = await pacedListener(log, (label) => ({ delayMs: label.startsWith("/slow") ? 1_000 : 0 }));
     closers.push(hooks.close);
     let clock = Date.now();
-    const box = outbox({ concurrency: 1, now: () => clock });
+    // on its last attempt: the cut-off one is not given up for it
+    const box = outbox({ concurrency: 1, attempts: 1, now: () => clock });
     box.start();
     await box.enqueue([{ url: `${hooks.base}/slow` }], "sources_flow_run_success", { id: "r1" });
     await arrived(log, "/slow r1");
@@ -417,12 +370,17 @@ describe("the webhook outbox", () => {
     const rows = await store.db.selectFrom("webhook_deliveries").select(["url", "status", "attempts", "lease_until", "last_error"]).orderBy("url").execute();
     expect(rows).toEqual([
       { url: `${hooks.base}/fast`, status: "pending", attempts: 0, lease_until: null, last_error: null },
-      { url: `${hooks.base}/slow`, status: "pending", attempts: 1, lease_until: null, last_error: "cut off: the service is stopping" },
+      { url: `${hooks.base}/slow`, status: "pending", attempts: 0, lease_until: null, last_error: "cut off: the service is stopping" },
     ]);
-    clock += 1_000;
-    const restarted = outbox({ now: () => clock });
+    // due again at once, not after a backoff
+    const restarted = outbox({ attempts: 1, now: () => clock });
     await restarted.drain();
     expect(log.slice(2).sort()).toEqual(["/fast r2 in", "/fast r2 out", "/slow r1 in", "/slow r1 out"]);
+    const settled = await store.db.selectFrom("webhook_deliveries").select(["url", "status", "attempts"]).orderBy("url").execute();
+    expect(settled).toEqual([
+      { url: `${hooks.base}/fast`, status: "delivered", attempts: 1 },
+      { url: `${hooks.base}/slow`, status: "delivered", attempts: 1 },
+    ]);
   });
 });
 
@@ -455,5 +413,27 @@ describe.runIf(DIALECTS.includes("postgres"))("the webhook outbox of two process
       await hooks.close();
     }
     expect(log).toEqual(["/hook r1 in", "/hook r1 out", "/hook r2 in", "/hook r2 out", "/hook r3 in", "/hook r3 out"]);
+  });
+
+  it.each([
+    { tenantConcurrency: undefined, share: 2 },
+    { tenantConcurrency: 1, share: 1 },
+  ])("gives one tenant at most $share slots across both processes (tenantConcurrency $tenantConcurrency), another tenant's delivery arriving while its many hang", async ({ tenantConcurrency, share }) => {
+    const log: string[] = [];
+    const hooks = await pacedListener(log, (label) => ({ delayMs: label.startsWith("/slow") ? 600 : 0 }));
+    const [first, second] = stores.map((store) => new WebhookOutbox({ store, secretOf: async () => undefined, concurrency: 4, tenantConcurrency }));
+    try {
+      const many = Array.from({ length: 6 }, (_, i) => ({ url: `${hooks.base}/slow?${i}` }));
+      await first.enqueue(many, "sources_flow_run_failure", { id: "a" }, tenant("ORG-A"));
+      await first.enqueue([{ url: `${hooks.base}/fast` }], "sources_flow_run_success", { id: "b" }, tenant("ORG-B"));
+      const draining = Promise.all([first.drain(), second.drain()]);
+      await arrived(log, "/fast b");
+      expect(log.filter((line) => line.startsWith("/slow") && line.endsWith(" out"))).toEqual([]);
+      await draining;
+    } finally {
+      await hooks.close();
+    }
+    expect(log.filter((line) => line.startsWith("/slow") && line.endsWith(" out"))).toHaveLength(6);
+    expect(mostInFlight(log, "/slow")).toBe(share);
   });
 });

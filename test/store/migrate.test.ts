@@ -8,6 +8,9 @@ import { openStore } from "../../src/store/database.js";
 import { InCodeMigrations, migrateToLatest } from "../../src/store/migrate.js";
 import { claimRun, finishRun, retriggerRun, runRow } from "../../src/store/runs.repository.js";
 import { dueDeliveryIds } from "../../src/store/webhooks.repository.js";
+import { webhookTenantKey } from "../../src/store/webhooks.table.js";
+import { WebhookOutbox } from "../../src/notifications/webhook-outbox.js";
+import { pacedListener } from "../support/paced-listener.js";
 import { insertFlowRows } from "../support/flow-rows.js";
 import { createTestDatabase, DIALECTS } from "../support/postgres.js";
 
@@ -140,6 +143,41 @@ describe.each(DIALECTS)("0019_webhook_tenant_key (%s)", (dialect) => {
       ]);
       expect((await dueDeliveryIds(store.db, 10, 10)).sort()).toEqual(["d-0", "d-1"]);
     } finally {
+      await store.close();
+      await database?.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe.each(DIALECTS)("0020_webhook_delivery_keys (%s)", (dialect) => {
+  it("keys the deliveries already queued by the URL as its receiver gets it, so one spelt two ways still goes one at a time in order, and gives those queued without a tenant their run's", async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), "ds-store-"));
+    const database = dialect === "postgres" ? await createTestDatabase() : undefined;
+    const store = openStore({ databaseUrl: database?.url, dataDir });
+    const log: string[] = [];
+    const hooks = await pacedListener(log, (label) => ({ delayMs: label.endsWith("r1") ? 800 : 0 }));
+    try {
+      const migrator = new Migrator({ db: store.db, provider: new InCodeMigrations() });
+      expect((await migrator.migrateTo("0019_webhook_tenant_key")).error).toBeUndefined();
+      const urls = [`HTTP://127.0.0.1:${new URL(hooks.base).port}/hook`, `${hooks.base}/hook`, `${hooks.base}/other`];
+      const rows = ["r0", "r1", "r2", "r3"].map((id, i) => ({
+        id: `d-${i}`, event_id: `e-${i}`, type: "sources_flow_run_success", url: urls[i % 2], url_key: createHash("sha256").update(urls[i % 2]).digest("hex"), tenant_key: null, secret_ref: null,
+        body: JSON.stringify({ event_id: `e-${i}`, type: "sources_flow_run_success", event: { id, imsOrgId: "ORG", sandboxName: "prod" } }),
+        status: i === 0 ? "delivered" : "pending", attempts: 0, next_attempt_at: i, lease_until: null, last_error: null, created_at: i, updated_at: i,
+      }));
+      await store.db.insertInto("webhook_deliveries").values(rows as never).execute();
+      expect(await migrateToLatest(store.db)).toContain("0020_webhook_delivery_keys");
+      const pending = await store.db.selectFrom("webhook_deliveries").select("tenant_key").where("status", "=", "pending").distinct().execute();
+      expect(pending).toEqual([{ tenant_key: webhookTenantKey("ORG", "prod") }]);
+      const box = new WebhookOutbox({ store, secretOf: async () => undefined });
+      await box.enqueue([{ url: urls[2] }], "sources_flow_run_success", { id: "r4" });
+      await box.drain();
+      expect(log.filter((line) => line.startsWith("/hook"))).toEqual(["r1", "r2", "r3"].flatMap((id) => [`/hook ${id} in`, `/hook ${id} out`]));
+      // another URL's goes meanwhile
+      expect(log.indexOf("/other r4 out")).toBeLessThan(log.indexOf("/hook r1 out"));
+    } finally {
+      await hooks.close();
       await store.close();
       await database?.drop();
       rmSync(dataDir, { recursive: true, force: true });
