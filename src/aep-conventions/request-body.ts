@@ -74,7 +74,7 @@ export function optionalBoolean(parent: Json, key: string, path: string): boolea
 
 /** Only these keys; anything else is named in the error (FLOW-1451 for query parameters). */
 export function onlyQueryParams(query: Json, allowed: readonly string[]): void {
-  for (const key of Object.keys(query)) if (!allowed.includes(key)) throw Errors.queryParamInvalid(key);
+  for (const key of Object.keys(query)) if (!allowed.includes(key)) throw Errors.queryParamInvalid(key, allowed);
 }
 
 /** A query flag: absent → false; true/false in any case. */

@@ -33,6 +33,7 @@ export function connectionDefinition(databricks: DatabricksAccess): FlowResource
     kind: "connection",
     typeName: "connections",
     inUseName: "base connection",
+    createFields: ["name", "description", "auth", "connectionSpec"],
     editable: ["name", "description", "auth"],
     immutable: { connectionSpec: () => Errors.connectionSpecImmutable() },
     secretPaths: [
@@ -58,7 +59,7 @@ async function prepareConnection(databricks: DatabricksAccess, _actor: Caller, i
     return prepareSharingConnection(databricks, { name, description, authSpecName }, input, previous, patch);
   }
   // only the Databricks spec makes base connections here; the data lake spec is a target's
-  if (!spec || specId !== DATABRICKS_SPEC_ID || (version !== undefined && version !== SPEC_VERSION)) throw Errors.specInvalid(specId);
+  if (!spec || specId !== DATABRICKS_SPEC_ID || (version !== undefined && version !== SPEC_VERSION)) throw Errors.specInvalid(specId, baseSpecProblem(specId, version));
   const authSpecs = spec.authSpec as Array<{ name: string }>;
   const auth = requireObject(input, "auth", "auth");
   const specName = requireString(auth, "specName", "auth.specName");
@@ -94,6 +95,19 @@ async function prepareConnection(databricks: DatabricksAccess, _actor: Caller, i
     },
     secrets: credentials.kind === "oauth" ? { [CLIENT_SECRET_POINTER]: credentials.clientSecret } : { [TOKEN_POINTER]: credentials.accessToken },
   };
+}
+
+/** Why a base connection's connectionSpec is refused, and which one it needs. */
+function baseSpecProblem(specId: string, version: string | undefined): string {
+  const specs = `a base connection takes the Databricks spec ${DATABRICKS_SPEC_ID} or the Delta Sharing spec ${DELTA_SHARING_SPEC_ID}`;
+  if (specId === DATABRICKS_SPEC_ID || specId === DELTA_SHARING_SPEC_ID) return specVersionProblem(version ?? "");
+  if (findConnectionSpec(specId)) return `${specId} is the data lake's spec, which a target connection names; ${specs}`;
+  return `${specId} is no connection spec here (GET /data/foundation/flowservice/connectionSpecs lists them): ${specs}`;
+}
+
+/** A connectionSpec.version other than the one every spec here has. */
+export function specVersionProblem(version: string): string {
+  return `connectionSpec.version is ${JSON.stringify(version)}, and the spec's only version is ${SPEC_VERSION}: send "${SPEC_VERSION}" or leave it out`;
 }
 
 /** One way of signing in: its params' schema, its name in errors, and how its credentials are read. */

@@ -32,8 +32,9 @@ const HINT = "start it in Databricks, or pass autoStart=true to explore";
 
 export async function explore(databricks: DatabricksAccess, auth: DatabricksAuth, query: Json): Promise<unknown> {
   onlyQueryParams(query, EXPLORE_PARAMS);
-  const objectType = queryString(query, "objectType")?.toLowerCase();
-  if (objectType !== "root" && objectType !== "table" && objectType !== "folder") throw Errors.objectTypeInvalid();
+  const given = queryString(query, "objectType");
+  const objectType = given?.toLowerCase();
+  if (objectType !== "root" && objectType !== "table" && objectType !== "folder") throw Errors.objectTypeInvalid(given);
   if (query.filters !== undefined) throw Errors.filterAtSourceUnsupported("databricks");
   if (objectType === "folder") return browseFolder(databricks, auth, queryString(query, "object"));
   const preview = queryFlag(query, "preview");

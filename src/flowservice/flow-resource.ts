@@ -51,6 +51,8 @@ export interface FlowResourceDefinition {
   typeName: string;
   /** how FLOW-1418 names it: "base connection" */
   inUseName: string;
+  /** top-level fields a create takes; any other is refused (SRC-1312) rather than dropped unseen */
+  createFields: readonly string[];
   /** top-level fields a PATCH may change */
   editable: readonly string[];
   /** top-level fields that never change, and the error a change gets */
@@ -92,7 +94,10 @@ export class FlowResourceService {
   ) {}
 
   async create(caller: Caller, body: unknown): Promise<Created> {
-    const prepared = await this.definition.prepare(caller, requireBody(body));
+    const input = requireBody(body);
+    const { createFields, inUseName } = this.definition;
+    for (const field of Object.keys(input)) if (!createFields.includes(field)) throw Errors.fieldNotAccepted(field, inUseName, createFields);
+    const prepared = await this.definition.prepare(caller, input);
     const id = newFlowServiceId();
     const now = this.now();
     const etag = newEtag(now);
@@ -222,8 +227,9 @@ export class FlowResourceService {
   }
 
   private checkPatchPath(pointer: string, root: string | undefined): void {
-    if (root === undefined) throw Errors.patchPathInvalid(pointer || "/");
-    if (!this.definition.editable.includes(root) && !(root in this.definition.immutable)) throw Errors.patchPathInvalid(pointer);
+    const { editable, immutable } = this.definition;
+    if (root === undefined) throw Errors.patchPathInvalid(pointer || "/", editable);
+    if (!editable.includes(root) && !(root in immutable)) throw Errors.patchPathInvalid(pointer, editable);
   }
 
   private seal(id: string, secrets: Record<string, string> | undefined): string | null {

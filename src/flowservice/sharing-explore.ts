@@ -31,8 +31,9 @@ export interface SharedColumn {
 
 export async function exploreSharing(auth: DatabricksAuth, query: Json): Promise<unknown> {
   onlyQueryParams(query, EXPLORE_PARAMS);
-  const objectType = queryString(query, "objectType")?.toLowerCase();
-  if (objectType !== "root" && objectType !== "table" && objectType !== "folder") throw Errors.objectTypeInvalid();
+  const given = queryString(query, "objectType");
+  const objectType = given?.toLowerCase();
+  if (objectType !== "root" && objectType !== "table" && objectType !== "folder") throw Errors.objectTypeInvalid(given);
   if (query.filters !== undefined) throw Errors.filterAtSourceUnsupported("delta-sharing");
   const object = queryString(query, "object")?.trim();
   if (objectType === "root") {

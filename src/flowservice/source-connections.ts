@@ -8,7 +8,7 @@ import { describeDetail, formatTablePath, parseTablePath, readTableProperties } 
 import { Errors } from "../aep-conventions/errors/catalogue.js";
 import { SPEC_VERSION } from "./specs/ids.js";
 import type { Caller, CallerSandbox } from "../aep-conventions/caller.js";
-import { connectionAuth } from "./connections.js";
+import { connectionAuth, specVersionProblem } from "./connections.js";
 import type { DatabricksAccess } from "./databricks-access.js";
 import { describeColumns } from "./explore.js";
 import { checkSharedSource } from "./sharing-explore.js";
@@ -22,6 +22,7 @@ export function sourceConnectionDefinition(databricks: DatabricksAccess, connect
     kind: "sourceConnection",
     typeName: "sourceConnections",
     inUseName: "source connection",
+    createFields: ["name", "description", "baseConnectionId", "connectionSpec", "data", "params"],
     editable: ["name", "description", "data", "params"],
     immutable: {
       connectionSpec: () => Errors.connectionSpecImmutable(),
@@ -49,6 +50,7 @@ async function prepareSourceConnection(
   const baseConnectionId = requireString(input, "baseConnectionId", "baseConnectionId");
   const specRef = requireObject(input, "connectionSpec", "connectionSpec");
   const specId = requireString(specRef, "id", "connectionSpec.id");
+  const specVersion = optionalString(specRef, "version", "connectionSpec.version");
   const data = optionalObject(input, "data", "data") ?? {};
   const format = optionalString(data, "format", "data.format") ?? "tabular";
   if (format.toLowerCase() !== "tabular") throw Errors.sourceFormatUnsupported(format);
@@ -66,7 +68,10 @@ async function prepareSourceConnection(
     throw baseConnectionMissing(caller, baseConnectionId);
   });
   const baseSpec = base.document.connectionSpec as { id: string; version: string };
-  if (specId !== baseSpec.id) throw Errors.specInvalid(specId);
+  if (specId !== baseSpec.id) {
+    throw Errors.specInvalid(specId, `A source connection names the spec of its base connection ${baseConnectionId}, ${baseSpec.id}`);
+  }
+  if (specVersion !== undefined && specVersion !== SPEC_VERSION) throw Errors.specInvalid(specId, specVersionProblem(specVersion));
   const auth = connectionAuth(connections, base);
   const changed = !previous || !deepEqual(previous.params, input.params);
   if (auth.sharing) {

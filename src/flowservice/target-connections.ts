@@ -9,6 +9,7 @@ import type { Caller, CallerSandbox } from "../aep-conventions/caller.js";
 import type { ApiError } from "../aep-conventions/errors/api-error.js";
 import type { Datasets } from "../catalog/datasets.js";
 import type { FlowResourceDefinition, Prepared } from "./flow-resource.js";
+import { specVersionProblem } from "./connections.js";
 import { type Json, optionalObject, optionalString, requireObject, requireString } from "../aep-conventions/request-body.js";
 
 export function targetConnectionDefinition(datasets: Datasets): FlowResourceDefinition {
@@ -16,6 +17,7 @@ export function targetConnectionDefinition(datasets: Datasets): FlowResourceDefi
     kind: "targetConnection",
     typeName: "targetConnections",
     inUseName: "target connection",
+    createFields: ["name", "description", "connectionSpec", "data", "params"],
     editable: ["name", "description", "data", "params"],
     immutable: { connectionSpec: () => Errors.connectionSpecImmutable() },
     secretPaths: [],
@@ -30,6 +32,8 @@ async function prepareTargetConnection(datasets: Datasets, caller: Caller, input
   const specRef = requireObject(input, "connectionSpec", "connectionSpec");
   const specId = requireString(specRef, "id", "connectionSpec.id");
   if (specId !== DATALAKE_SPEC_ID) throw Errors.targetSpecInvalid(specId);
+  const specVersion = optionalString(specRef, "version", "connectionSpec.version");
+  if (specVersion !== undefined && specVersion !== SPEC_VERSION) throw Errors.specInvalid(specId, specVersionProblem(specVersion));
   const data = optionalObject(input, "data", "data") ?? {};
   const format = optionalString(data, "format", "data.format");
   const schema = optionalObject(data, "schema", "data.schema");

@@ -14,6 +14,7 @@ import { bodyOf } from "./answer-bodies.js";
 import { sparkConfLine } from "./cluster-sas.js";
 import { LANDING_ZONE_ROUTE_SCHEMAS } from "./route-schemas.js";
 import { type LandingZoneService, UnknownLandingZoneTypeError } from "./service.js";
+import { LANDING_ZONE_KINDS } from "./types.js";
 
 const BASE = "/data/foundation/connectors/landingzone";
 
@@ -76,7 +77,7 @@ async function answering<T>(landingZone: LandingZoneService, type: string, work:
   try {
     return await work();
   } catch (error) {
-    if (error instanceof UnknownLandingZoneTypeError) throw Errors.landingZoneTypeNotSupported(type);
+    if (error instanceof UnknownLandingZoneTypeError) throw Errors.landingZoneTypeNotSupported(type, Object.keys(LANDING_ZONE_KINDS));
     const problem = landingZone.storageProblem(error);
     if (problem) throw Errors.storageUnavailable(problem);
     throw error;

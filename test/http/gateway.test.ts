@@ -58,7 +58,11 @@ describe("gateway checks on /data/**", () => {
     const noType = await request(without("content-type"), { method: "POST", body: "{}" }, refresh);
     // fetch adds text/plain to a string body
     expect(noType.status).toBe(400);
-    expect(noType.body).toMatchObject({ type: "/placeholder/type/uri", status: 400, title: "BadRequestError", detail: "A valid content-type must be specified" });
+    // Adobe's body, whose message goes on to say what to send and what was sent
+    const fix = 'A valid content-type must be specified: send the body as JSON with Content-Type: application/json (this request\'s was "text/plain;charset=UTF-8")';
+    expect(noType.body).toMatchObject({ type: "/placeholder/type/uri", status: 400, title: "BadRequestError", detail: fix, errorMessage: fix });
+    const form = await request({ ...good, "content-type": "application/x-www-form-urlencoded" }, { method: "POST", body: "name=x" }, refresh);
+    expect(form.body.detail).toContain(`(this request's was "application/x-www-form-urlencoded")`);
     const bodiless = await request(good, { method: "POST" }, refresh);
     expect(bodiless.status).toBe(200);
     const json = await request({ ...good, "content-type": "application/json" }, { method: "POST", body: "{}" }, refresh);

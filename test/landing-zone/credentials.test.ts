@@ -143,7 +143,12 @@ describe("landing zone credentials on the embedded Azurite", () => {
     const unknown = await call(system, "POST", "type=s3_bucket&action=refresh");
     expect(unknown.status).toBe(400);
     expect(unknown.body.type).toBe("https://ns.adobe.com/aep/errors/SRC-1710-400");
-    expect(unknown.body.errorMessage).toBe("The provided landing zone of type: s3_bucket is not supported. Please provide a valid landing zone type and try again.");
+    expect(unknown.body.errorMessage).toBe(
+      "The provided landing zone of type: s3_bucket is not supported. Please provide a valid landing zone type and try again: type=dlz_databricks_source, type=user_drop_zone, type=dlz_destination.",
+    );
+    const missing = await call(system, "GET", "");
+    expect(missing.status).toBe(400);
+    expect(missing.body.errorMessage).toContain("The provided landing zone of type: (none: the type query parameter is missing) is not supported.");
     const noAction = await call(system, "POST", "type=dlz_databricks_source");
     expect(noAction.status).toBe(400);
     expect(noAction.body.type).toBe("https://ns.adobe.com/aep/errors/SRC-1705-400");

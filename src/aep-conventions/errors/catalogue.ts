@@ -97,15 +97,19 @@ export const Errors = {
   apiKeyInvalid: () => gateway("403003", 403, "Api Key is invalid"),
   orgHeaderMissing: () => gateway("400003", 400, "Missing header: x-gw-ims-org-id"),
   orgNotEntitled: () => gateway("403025", 403, "Profile is not valid: the x-gw-ims-org-id header names an org the token was not issued for"),
-  contentTypeInvalid: () =>
-    new ApiError({
+  /** `given`: the request's Content-Type, if any; the message says what to send instead */
+  contentTypeInvalid: (given?: string) => {
+    const sent = given === undefined || given.trim() === "" ? "this request had none" : `this request's was ${JSON.stringify(given.slice(0, 100))}`;
+    const message = `A valid content-type must be specified: send the body as JSON with Content-Type: application/json (${sent})`;
+    return new ApiError({
       family: "GATEWAY",
       code: "400",
       status: 400,
       title: "BadRequestError",
-      message: "A valid content-type must be specified",
-      extraBody: { type: "/placeholder/type/uri", detail: "A valid content-type must be specified" },
-    }),
+      message,
+      extraBody: { type: "/placeholder/type/uri", detail: message },
+    });
+  },
 
   // Flow Service (AEP's Flow Service errors page)
   sandboxHeaderMissing: () =>
@@ -154,7 +158,9 @@ export const Errors = {
   versionMismatch: (given: string, current: string) =>
     flow("1404", 412, `The supplied version '${given}' does not match the current version on entity '${current}'. Please ensure that the supplied version matches the current version on entity and try again.`),
   bodyEmpty: () => flow("1405", 400, "The request body cannot be null or empty. Please provide a request body and try again."),
-  specInvalid: (id: string) => flow("1413", 400, "The spec ID provided is invalid. Please provide a valid spec ID and try again.", { specId: id }),
+  /** `why`: what is wrong with it and which spec the request needs (the spec's id, or GET /connectionSpecs) */
+  specInvalid: (id: string, why?: string) =>
+    flow("1413", 400, `The spec ID provided is invalid.${why ? ` ${why}.` : ""} Please provide a valid spec ID and try again.`, { specId: id }),
   connectionSpecImmutable: () => flow("1414", 400, "The connection spec of a connection cannot be updated."),
   authSpecNotFound: (name: string, specId: string) =>
     flow("1415", 400, `The auth spec '${name}' could not be found for the connection spec ID ${specId}.`),
@@ -191,9 +197,21 @@ export const Errors = {
     flow("1439", 404, `The requested ${type} resource ${id} is not found. Verify the resource ID before trying again.`, { id, type }),
   filterOperatorNotImplemented: (op: string) => flow("1440", 400, `Operator '${op}' not implemented.`),
   filterOperatorMultipleValues: (op: string) => flow("1443", 400, `Operator '${op}' is not allowed for multiple values.`),
-  filterFieldInvalid: (field: string) => flow("1449", 400, `Invalid field ${field} in filter params.`),
-  queryParamInvalid: (name: string) => flow("1451", 400, `Invalid params ${name} provided in query params.`),
-  filterExpressionInvalid: (expression: string) => flow("1453", 400, `Invalid query value ${expression} provided in query param.`),
+  /** `fields`: the items' own top-level fields, when the path starts at none of them */
+  filterFieldInvalid: (field: string, fields?: readonly string[]) =>
+    fields
+      ? flow("1449", 400, `Invalid field ${field} in filter params: the items of this list have the fields ${fields.join(", ")} (a path goes on with dots, as auth.params.clusterId).`, { field, fields })
+      : flow("1449", 400, `Invalid field ${field} in filter params.`),
+  /** `accepted`: the parameters the endpoint takes, named in the message (none: it takes no parameter) */
+  queryParamInvalid: (name: string, accepted?: readonly string[]) =>
+    flow(
+      "1451",
+      400,
+      `Invalid params ${name} provided in query params.${accepted === undefined ? "" : accepted.length === 0 ? " This endpoint takes no query parameters." : ` This endpoint takes ${accepted.join(", ")}.`}`,
+      accepted === undefined ? { name } : { name, accepted },
+    ),
+  filterExpressionInvalid: (expression: string, why = "write property=<field><operator><value>, the operator one of ==, !=, <, >, <=, >=, as property=name==Customers") =>
+    flow("1453", 400, `Invalid query value ${expression} provided in query param: ${why}.`),
   queryValueInvalid: (name: string, value: string) => flow("1453", 400, `Invalid query value ${name}=${value} provided in query param.`),
   patchInvalid: (detail: string) => flow("1455", 400, `An error has occurred while validating patch instructions: ${detail}`),
 
@@ -243,6 +261,14 @@ export const Errors = {
       `The provided param value ${isSecretProperty(property) ? HIDDEN_VALUE : value} is not a valid input for property=${property}.${reason ? ` ${reason}.` : ""} Please provide a valid param value and try again.`,
       { property },
     ),
+  /** a top-level field of a create body that the resource does not have (`what`: "source connection") */
+  fieldNotAccepted: (field: string, what: string, fields: readonly string[]) =>
+    source(
+      "1312",
+      400,
+      `The field ${field} is not a field of a ${what}: its create body takes ${fields.join(", ")}. Remove ${field} (or correct its name) and try again.`,
+      { property: field },
+    ),
   tableNameEmpty: (sourceConnection: string) =>
     source("1323", 400, `The tableName cannot be null or empty in the source connection: ${sourceConnection}. Please provide valid tableName and try again.`),
   dataSetIdEmpty: (targetConnection: string) =>
@@ -255,9 +281,21 @@ export const Errors = {
     source("1337", 400, `The ${param} cannot be empty for objectType=${objectType}. Please provide valid ${param} and try again.`),
   filterAtSourceUnsupported: (connector: string) =>
     source("1353", 400, `The filter at source is not supported for the ${connector} connector: this service reads whole tables or delta-column windows. Remove the filters parameter and try again.`),
-  objectTypeInvalid: () => source("1358", 400, "The provided param 'objectType' is invalid. Please provide a valid objectType and try again."),
-  patchPathInvalid: (path: string) =>
-    source("1365", 400, `The path ${path} provided in ops is invalid. Please provide valid path ${path} and try again.`, { path }),
+  objectTypeInvalid: (given?: string) =>
+    source(
+      "1358",
+      400,
+      `The provided param 'objectType' is invalid${given === undefined ? " (it is missing)" : ` ('${given}')`}: it is one of root, folder or table. Please provide a valid objectType and try again.`,
+      { objectType: given ?? null },
+    ),
+  /** `editable`: the top-level fields a PATCH of this resource may change, named in the message */
+  patchPathInvalid: (path: string, editable?: readonly string[]) =>
+    source(
+      "1365",
+      400,
+      `The path ${path} provided in ops is invalid.${editable ? ` A PATCH may change ${editable.map((field) => `/${field}`).join(", ")} and what is inside them.` : ""} Please provide a valid path and try again.`,
+      { path },
+    ),
 
   // Schema Registry, Catalog, Data Prep (their codes are not public: ours, see docs/decisions.md)
   schemaNotFound: (id: string) => neighbour("XDM", "1010", 404, `The schema ${id} is not found in this sandbox.`, { id }),
@@ -396,8 +434,14 @@ export const Errors = {
     neighbour("DATAPREP", "1011", 404, `The mapping set ${id} has no version ${version}; its versions are 0 to ${latest}.`, { id, version }),
 
   // Data Landing Zone (the Sources errors page, "Data Landing Zone errors")
-  landingZoneTypeNotSupported: (type: string) =>
-    source("1710", 400, `The provided landing zone of type: ${type} is not supported. Please provide a valid landing zone type and try again.`, { type }),
+  /** `types`: the landing zone types there are, named in the message */
+  landingZoneTypeNotSupported: (type: string, types: readonly string[]) =>
+    source(
+      "1710",
+      400,
+      `The provided landing zone of type: ${type === "" ? "(none: the type query parameter is missing)" : type} is not supported. Please provide a valid landing zone type and try again: type=${types.join(", type=")}.`,
+      { type },
+    ),
   landingZoneActionNotSupported: (action: string) =>
     source("1705", 400, `The provided data landing zone action is unsupported. Please provide a valid action and try again.`, { action }),
   landingZoneActionNotAllowed: (action: string) =>

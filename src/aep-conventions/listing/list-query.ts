@@ -25,6 +25,8 @@ export interface ListQueryOptions {
   extraParams?: readonly string[];
   /** the items' top-level fields: an order by another (or by a path inside none of them) is refused (FLOW-1433) naming these */
   orderFields?: readonly string[];
+  /** the items' top-level fields: a filter on a path inside none of them, which no item could match, is refused (FLOW-1449) naming these */
+  filterFields?: readonly string[];
   /** `orderby` may name several fields, comma-separated (`title,-version`) */
   multipleOrder?: boolean;
   /** names of the list's own parameters when an API spells them differently */
@@ -59,6 +61,10 @@ export function parseListQuery(query: Record<string, unknown>, options: ListQuer
     return { filters: position.filters.map(parsePropertyFilter), order: orderOf(position.order), limit, after: position.after, count: countRequested };
   }
   const filters = all(query, name("property")).map(parsePropertyFilter);
+  // a misspelt field (flowID, connectionSpecId) would answer an empty list as if nothing matched
+  for (const filter of filters) {
+    if (options.filterFields && !options.filterFields.includes(filter.path[0].name)) throw Errors.filterFieldInvalid(filter.path[0].name, options.filterFields);
+  }
   const orderText = single(query, name("orderby"));
   const order = orderOf(orderText === undefined || orderText === "" ? (options.defaultOrder ?? "+createdAt") : orderText);
   // an order by a field no item has would answer the default order as if it had been applied

@@ -28,6 +28,14 @@ export function parsePropertyFilter(source: string): PropertyFilter {
   const path = parsePath(pathText);
   if (!path) throw Errors.filterFieldInvalid(pathText);
   const op = (opText === "=" ? "==" : opText) as FilterOp;
+  // `name<>x`, `name=~x`, `name===x`: a mistyped operator, not a value starting with one
+  const stray = /^\s*[=!<>~]+/.exec(valueText)?.[0].trim();
+  if (stray) {
+    throw Errors.filterExpressionInvalid(
+      source,
+      `${opText}${stray} is no operator: the operators are ==, !=, <, >, <=, >= (a value that starts with ${stray[0]} is written in quotes, as ${pathText}${opText}"${stray}…")`,
+    );
+  }
   const values = splitValues(valueText.trim());
   if (!values) throw Errors.filterExpressionInvalid(source);
   if (values.length > 1 && op !== "==" && op !== "!=") throw Errors.filterOperatorMultipleValues(op);

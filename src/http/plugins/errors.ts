@@ -31,7 +31,7 @@ function toApiError(error: FastifyError, bodyLimit: number, raw: IncomingMessage
       return Errors.payloadTooLarge(bodyLimit);
     case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
     case "FST_ERR_CTP_INVALID_CONTENT_LENGTH":
-      return Errors.contentTypeInvalid();
+      return Errors.contentTypeInvalid(raw.headers["content-type"]);
     case "FST_ERR_CTP_EMPTY_JSON_BODY":
     case "FST_ERR_CTP_INVALID_JSON_BODY":
       return Errors.malformedJson(error.message);

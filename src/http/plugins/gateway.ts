@@ -25,7 +25,7 @@ export function registerGateway(app: FastifyInstance, options: GatewayOptions): 
     if (behindGateway(request)) {
       request.caller = authenticate(request, options);
       if (hasBody(request) && !JSON_CONTENT_TYPE.test(request.headers["content-type"] ?? "")) {
-        throw Errors.contentTypeInvalid();
+        throw Errors.contentTypeInvalid(request.headers["content-type"]);
       }
     }
     done();

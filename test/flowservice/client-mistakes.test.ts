@@ -1,0 +1,137 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestSystem, type TestSystem } from "../support/system.js";
+import { call, connectionBody, createConnection, createDataset, createSchema, DATABRICKS_SPEC, DATALAKE_SPEC, FS, waitForCluster } from "../support/aep-calls.js";
+
+/**
+ * The mistakes a user following AEP's Databricks tutorial with curl makes, each answered with a 4xx
+ * that says what to fix, and nothing the request held dropped or changed unseen
+ * (docs/api/flowservice.md, docs/api/conventions.md#listing).
+ */
+describe("a Flow Service client's mistakes", () => {
+  let system: TestSystem;
+  let baseId: string;
+  let schemaId: string;
+  let dataSetId: string;
+
+  beforeAll(async () => {
+    system = await startTestSystem({ workspace: true });
+    await waitForCluster(system, "RUNNING");
+    baseId = await createConnection(system);
+    schemaId = await createSchema(system);
+    dataSetId = await createDataset(system, schemaId);
+  });
+  afterAll(() => system.close());
+
+  const sourceBody = (extra: Record<string, unknown> = {}) => ({
+    name: "demo.customers",
+    baseConnectionId: baseId,
+    data: { format: "tabular" },
+    params: { tableName: "demo.customers" },
+    connectionSpec: { id: DATABRICKS_SPEC, version: "1.0" },
+    ...extra,
+  });
+  const targetBody = (extra: Record<string, unknown> = {}) => ({
+    name: "data lake",
+    data: { schema: { id: schemaId, version: "application/vnd.adobe.xed-full+json;version=1" } },
+    params: { dataSetId },
+    connectionSpec: { id: DATALAKE_SPEC, version: "1.0" },
+    ...extra,
+  });
+
+  it("refuses a create body's field the resource does not have, naming it and the fields it takes, and stores nothing", async () => {
+    const cases: Array<[string, Record<string, unknown>, string]> = [
+      ["connections", connectionBody(system, {}, { descripton: "typo" }), "descripton"],
+      ["sourceConnections", sourceBody({ parms: { tableName: "demo.orders" } }), "parms"],
+      ["targetConnections", targetBody({ baseConnectionId: baseId }), "baseConnectionId"],
+    ];
+    for (const [resource, body, field] of cases) {
+      const before = (await call(system, "GET", `${FS}/${resource}?count=true`)).body.count;
+      const reply = await call(system, "POST", `${FS}/${resource}`, { body });
+      expect(reply.status, reply.text).toBe(400);
+      expect(reply.body.type).toBe("https://ns.adobe.com/aep/errors/SRC-1312-400");
+      expect(reply.body.report.property).toBe(field);
+      expect(reply.body.errorMessage).toContain(`The field ${field} is not a field of a`);
+      expect(reply.body.errorMessage).toMatch(/its create body takes name, description, .*params|auth/);
+      expect((await call(system, "GET", `${FS}/${resource}?count=true`)).body.count).toBe(before);
+    }
+    // the same bodies without the stray field are created
+    expect((await call(system, "POST", `${FS}/sourceConnections`, { body: sourceBody() })).status).toBe(201);
+    expect((await call(system, "POST", `${FS}/targetConnections`, { body: targetBody() })).status).toBe(201);
+  });
+
+  it("refuses a connectionSpec.version other than 1.0 on source and target connections, as on connections, instead of storing 1.0", async () => {
+    for (const [resource, body] of [
+      ["connections", connectionBody(system, {}, { connectionSpec: { id: DATABRICKS_SPEC, version: "2.0" } })],
+      ["sourceConnections", sourceBody({ connectionSpec: { id: DATABRICKS_SPEC, version: "2.0" } })],
+      ["targetConnections", targetBody({ connectionSpec: { id: DATALAKE_SPEC, version: "2.0" } })],
+    ] as const) {
+      const reply = await call(system, "POST", `${FS}/${resource}`, { body });
+      expect(reply.status, `${resource}: ${reply.text}`).toBe(400);
+      expect(reply.body.type).toBe("https://ns.adobe.com/aep/errors/FLOW-1413-400");
+      expect(reply.body.errorMessage).toContain(`connectionSpec.version is "2.0", and the spec's only version is 1.0`);
+    }
+  });
+
+  it("says which spec a request needs when it names another", async () => {
+    const lake = await call(system, "POST", `${FS}/connections`, { body: connectionBody(system, {}, { connectionSpec: { id: DATALAKE_SPEC, version: "1.0" } }) });
+    expect(lake.status).toBe(400);
+    expect(lake.body.errorMessage).toContain(`${DATALAKE_SPEC} is the data lake's spec, which a target connection names`);
+    expect(lake.body.errorMessage).toContain(DATABRICKS_SPEC);
+    const typo = await call(system, "POST", `${FS}/connections`, { body: connectionBody(system, {}, { connectionSpec: { id: "e9d7ec6b-0873-4e57-ad21-b3a7c65e310c" } }) });
+    expect(typo.body.errorMessage).toContain("is no connection spec here (GET /data/foundation/flowservice/connectionSpecs lists them)");
+    const source = await call(system, "POST", `${FS}/sourceConnections`, { body: sourceBody({ connectionSpec: { id: DATALAKE_SPEC, version: "1.0" } }) });
+    expect(source.status).toBe(400);
+    expect(source.body.errorMessage).toContain(`names the spec of its base connection ${baseId}, ${DATABRICKS_SPEC}`);
+  });
+
+  it("names the fields a PATCH may change when its path is another", async () => {
+    const item = (await call(system, "GET", `${FS}/connections/${baseId}`)).body.items[0];
+    const reply = await call(system, "PATCH", `${FS}/connections/${baseId}`, { headers: { "if-match": item.etag }, body: [{ op: "replace", path: "/state", value: "disabled" }] });
+    expect(reply.status).toBe(400);
+    expect(reply.body.type).toBe("https://ns.adobe.com/aep/errors/SRC-1365-400");
+    expect(reply.body.errorMessage).toBe("The path /state provided in ops is invalid. A PATCH may change /name, /description, /auth and what is inside them. Please provide a valid path and try again.");
+  });
+
+  it("refuses a filter with a mistyped operator instead of answering an empty list", async () => {
+    for (const filter of ["name<>x", "name=~Data", "name===x", "createdAt=>1"]) {
+      const reply = await call(system, "GET", `${FS}/connections?property=${encodeURIComponent(filter)}`);
+      expect(reply.status, `${filter}: ${reply.text}`).toBe(400);
+      expect(reply.body.type).toBe("https://ns.adobe.com/aep/errors/FLOW-1453-400");
+      expect(reply.body.errorMessage).toContain("is no operator: the operators are ==, !=, <, >, <=, >=");
+    }
+    // a value that starts with such a character is written in quotes
+    const quoted = await call(system, "GET", `${FS}/connections?property=${encodeURIComponent('name=="<x"')}`);
+    expect(quoted.status).toBe(200);
+  });
+
+  it("refuses a filter on a field no item has, naming the fields, instead of answering an empty list", async () => {
+    const reply = await call(system, "GET", `${FS}/sourceConnections?property=baseConnectionID==${baseId}`);
+    expect(reply.status).toBe(400);
+    expect(reply.body.type).toBe("https://ns.adobe.com/aep/errors/FLOW-1449-400");
+    expect(reply.body.errorMessage).toContain("baseConnectionID");
+    expect(reply.body.report.fields).toContain("baseConnectionId");
+    const right = await call(system, "GET", `${FS}/sourceConnections?property=baseConnectionId==${baseId}`);
+    expect(right.status).toBe(200);
+    expect(right.body.items.length).toBeGreaterThan(0);
+    // a path inside an item's field is still a filter; a field only some items have too
+    expect((await call(system, "GET", `${FS}/connections?property=auth.params.clusterId==${system.workspace!.clusterId}`)).body.items.length).toBeGreaterThan(0);
+    expect((await call(system, "GET", `${FS}/connections?property=description==nothing`)).status).toBe(200);
+  });
+
+  it("names the parameters an endpoint takes when it gets another (start on a Flow Service list)", async () => {
+    const reply = await call(system, "GET", `${FS}/connections?limit=2&start=100`);
+    expect(reply.status).toBe(400);
+    expect(reply.body.type).toBe("https://ns.adobe.com/aep/errors/FLOW-1451-400");
+    expect(reply.body.errorMessage).toBe("Invalid params start provided in query params. This endpoint takes property, orderby, limit, continuationToken, count.");
+    const single = await call(system, "GET", `${FS}/connections/${baseId}?expand=true`);
+    expect(single.body.errorMessage).toBe("Invalid params expand provided in query params. This endpoint takes no query parameters.");
+  });
+
+  it("names the objectTypes explore takes", async () => {
+    const wrong = await call(system, "GET", `${FS}/connections/${baseId}/explore?objectType=tables`);
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.errorMessage).toContain("('tables'): it is one of root, folder or table");
+    const missing = await call(system, "GET", `${FS}/connections/${baseId}/explore`);
+    expect(missing.body.errorMessage).toContain("(it is missing): it is one of root, folder or table");
+  });
+});
