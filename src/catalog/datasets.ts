@@ -22,6 +22,10 @@ import { requireProfileSchemaFor } from "./profile-enablement.js";
 
 /** What a PATCH may change; everything else of a dataset is Catalog's own or names another object. */
 const EDITABLE = new Set(["name", "description", "tags"]);
+/** what a create body may hold */
+const CREATE_FIELDS = ["name", "description", "schemaRef", "tags", "fileDescription"];
+/** a Schema Registry media type, as schemaRef.contentType names one: application/vnd.adobe.xed-full+json;version=1 */
+const SCHEMA_CONTENT_TYPE = /^application\/vnd\.adobe\.(xed|xdm)(-[a-z0-9]+)*\+json\s*(;\s*version\s*=\s*[0-9.]+\s*)?$/i;
 
 export class Datasets {
   constructor(
@@ -35,11 +39,19 @@ export class Datasets {
   async create(caller: Caller, body: unknown): Promise<string> {
     const input = requireBody(body);
     const { name, description, schemaRef, tags, fileDescription } = input;
+    // a misspelt field (descripton, schemaref) would otherwise be dropped unseen
+    for (const key of Object.keys(input)) {
+      if (!CREATE_FIELDS.includes(key)) throw Errors.dataSetInvalid(`${key} is not a field a dataset is created with: the body takes ${CREATE_FIELDS.join(", ")}`);
+    }
     checkName(name);
     checkDescription(description);
     if (!isObject(schemaRef) || schemaRef.id === undefined || schemaRef.id === null) throw Errors.dataSetInvalid("schemaRef.id is required");
     if (typeof schemaRef.id !== "string") throw Errors.dataSetInvalid(`schemaRef.id must be a string, not ${JSON.stringify(schemaRef.id)}`);
-    if (schemaRef.contentType !== undefined && typeof schemaRef.contentType !== "string") throw Errors.dataSetInvalid("schemaRef.contentType must be a string");
+    if (schemaRef.contentType !== undefined && (typeof schemaRef.contentType !== "string" || !SCHEMA_CONTENT_TYPE.test(schemaRef.contentType))) {
+      throw Errors.dataSetInvalid(
+        `schemaRef.contentType must be a schema's media type, as application/vnd.adobe.xed+json;version=1 or application/vnd.adobe.xed-full+json;version=1, not ${JSON.stringify(schemaRef.contentType)}`,
+      );
+    }
     checkTags(tags);
     if (fileDescription !== undefined && !isObject(fileDescription)) throw Errors.dataSetInvalid("fileDescription must be an object");
     const schema = await this.schemas.find(caller, schemaRef.id);

@@ -37,6 +37,27 @@ describe("Catalog datasets", () => {
     expect(reply.body.type).toBe(`https://ns.adobe.com/aep/errors/${code}`);
   });
 
+  it("refuses a create body's field a dataset does not have, and a schemaRef.contentType that is no schema media type, instead of dropping or storing them", async () => {
+    const before = Object.keys((await call(system, "GET", `${DATASETS}?limit=100`)).body).length;
+    const typo = await call(system, "POST", DATASETS, { body: { name: "typo", descripton: "d", schemaRef: { id: schemaId } } });
+    expect(typo.status).toBe(400);
+    expect(typo.body.type).toBe("https://ns.adobe.com/aep/errors/CAT-1000-400");
+    expect(typo.body.errorMessage).toBe("The dataset is not valid: descripton is not a field a dataset is created with: the body takes name, description, schemaRef, tags, fileDescription");
+    const json = await call(system, "POST", DATASETS, { body: { name: "json", schemaRef: { id: schemaId, contentType: "application/json" } } });
+    expect(json.status).toBe(400);
+    expect(json.body.errorMessage).toContain('schemaRef.contentType must be a schema\'s media type, as application/vnd.adobe.xed+json;version=1 or application/vnd.adobe.xed-full+json;version=1, not "application/json"');
+    expect(Object.keys((await call(system, "GET", `${DATASETS}?limit=100`)).body).length).toBe(before);
+    // AEP's own spellings are kept as sent
+    for (const contentType of ["application/vnd.adobe.xed-full+json;version=1", "application/vnd.adobe.xed+json; version=1", "application/vnd.adobe.xed-full-notext+json"]) {
+      const created = await call(system, "POST", DATASETS, { body: { name: `typed ${contentType}`, schemaRef: { id: schemaId, contentType } } });
+      expect(created.status, created.text).toBe(201);
+      const id = created.body[0].slice("@/dataSets/".length);
+      expect((await call(system, "GET", `${DATASETS}/${id}`)).body[id].schemaRef.contentType).toBe(contentType);
+      // the next tests count the datasets of the sandbox
+      expect((await call(system, "DELETE", `${DATASETS}/${id}`)).status).toBe(200);
+    }
+  });
+
   it("orders the list by a dataset field, and refuses an orderBy naming none with FLOW-1433-400 listing the fields", async () => {
     const second = await call(system, "POST", DATASETS, { body: { name: "Another dataset", schemaRef: { id: schemaId } } });
     const secondId = second.body[0].slice("@/dataSets/".length);
