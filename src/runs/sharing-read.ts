@@ -33,7 +33,7 @@ import { earlierProjection, type NamedColumn } from "./sharing-late-columns.js";
 import { type LateRowSqlDialect, lateRowsByKey } from "./late-rows-by-key.js";
 import { filesHoldingChangedKeys } from "./sharing-held-keys.js";
 import { DEFAULT_SHARING_KEY_CHECK_BYTES } from "./sharing-key-check-bytes.js";
-import { refuseRestoredFiles, restoresNotChecked } from "./sharing-restored-files.js";
+import { dataChangesSince0, refuseRestoredFiles, restoresNotChecked } from "./sharing-restored-files.js";
 
 const CHANGE_COLUMNS = ["_change_request_type", "_commit_version", "_commit_timestamp"];
 /** DuckDB's spelling of the late-row comparison (late-rows-by-key.ts): rows as JSON text, "-0.0" apart from "0.0" */
@@ -125,11 +125,8 @@ export class SharedTableRead {
     const added = current.filter((f) => !before.has(f.id) && mayHoldRange(f, deltaColumn, null, start));
     const gone = earlier.files.filter((f) => !now.has(f.id) && mayHoldRange(f, deltaColumn, null, start));
     if (added.length > 0) {
-      const history = await this.client.dataChanges(this.table, 0, pinned).catch((error: unknown) => {
-        // a log cleaned up below the versions asked for, or a server without such queries: a warning, as the read can still be made
-        if (error instanceof SharingApiError && !error.isAuthentication && error.status >= 400 && error.status < 500) return error;
-        throw error;
-      });
+      const history = await dataChangesSince0(this.client, this.table, since, pinned);
+      // a log cleaned up down to the last ingested version, or a server without such queries: a warning, as the read can still be made
       if (history instanceof SharingApiError) warnings.push(restoresNotChecked(since, history.message));
       else refuseRestoredFiles(this.inputs, history, added, since);
     }

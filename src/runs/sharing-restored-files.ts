@@ -6,10 +6,11 @@
  * ingested version, was brought back (by RESTORE TABLE … TO VERSION AS OF an earlier version): its
  * rows may be in the dataset already, and the window fails as on a cluster, with the same code and
  * resync. The ids come from one query of the data change files of versions 0 to the pinned one, made
- * only when some such file may hold late rows.
+ * only when some such file may hold late rows; when the server's log no longer reaches version 0,
+ * from the earliest version it still answers, whose files stand for everything before it.
  */
 import { RunFailure } from "../aep-conventions/errors/catalogue.js";
-import type { ChangeFile, SharedFile } from "../delta-sharing/index.js";
+import { type ChangeFile, type DeltaSharingClient, type SharedFile, SharingApiError, type SharedTableName } from "../delta-sharing/index.js";
 import { type Restore, restoredMessage, ROWS_RESTORED_CODE } from "./restored-rows.js";
 import type { RunInputs } from "./run-inputs.js";
 
@@ -36,10 +37,51 @@ export function refuseRestoredFiles(inputs: RunInputs, history: readonly ChangeF
   if (restores.length > 0) throw new RunFailure(ROWS_RESTORED_CODE, restoredMessage(inputs, restores, since), false);
 }
 
-/** The run's warning when the server answers no data change files from version 0 (its log cleaned up, or no such query served). */
+/** A server's refusal of a version range (its log cleaned up below it, or no such query served), which asking again would not change. */
+const refusedRange = (error: unknown): error is SharingApiError => error instanceof SharingApiError && !error.isAuthentication && error.status >= 400 && error.status < 500;
+
+/** What the server answers, or its refusal of the versions asked for; any other failure is thrown. */
+async function answerOf<T>(request: Promise<T>): Promise<{ value: T } | { refused: SharingApiError }> {
+  try {
+    return { value: await request };
+  } catch (error) {
+    if (refusedRange(error)) return { refused: error };
+    throw error;
+  }
+}
+
+/**
+ * The data change files of the table's versions up to `pinned`, as far back as its log goes: from
+ * version 0, else (Delta's log retention cleaned the first versions up) from the earliest version
+ * the server answers, found by halving the versions up to `since` (one version's data changes asked
+ * each time), that version's files standing as its adds for every file the table had before. A
+ * restore can only go back to a version its log still holds, so that version, or an earlier one,
+ * had every file it could bring back, unless the log was cleaned past the file's removal between
+ * the restore and this run. A server that answers not even version `since`: its refusal.
+ */
+export async function dataChangesSince0(client: DeltaSharingClient, table: SharedTableName, since: number, pinned: number): Promise<ChangeFile[] | SharingApiError> {
+  const whole = await answerOf(client.dataChanges(table, 0, pinned));
+  if ("value" in whole) return whole.value;
+  const answers = async (version: number) => "value" in (await answerOf(client.dataChanges(table, version, version)));
+  if (since === 0 || !(await answers(since))) return whole.refused;
+  // version low - 1 is refused, version high answered
+  let [low, high] = [1, since];
+  while (low < high) {
+    const middle = Math.floor((low + high) / 2);
+    if (await answers(middle)) high = middle;
+    else low = middle + 1;
+  }
+  const earliest = await answerOf(client.query(table, { version: high }));
+  if ("refused" in earliest) return earliest.refused;
+  const later = await answerOf(client.dataChanges(table, high, pinned));
+  if ("refused" in later) return later.refused;
+  return [...earliest.value.files.map((f) => ({ ...f, kind: "add" as const, version: high, timestamp: 0 })), ...later.value];
+}
+
+/** The run's warning when the server answers no data change files down to the last ingested version (its log cleaned up, or no such query served). */
 export function restoresNotChecked(since: number, reason: string): string {
   return (
-    `the late rows since version ${since} were not checked for files a RESTORE brought back: the sharing server did not answer the table's data changes from version 0 (${reason}); ` +
+    `the late rows since version ${since} were not checked for files a RESTORE brought back: the sharing server did not answer the table's data changes down to that version (${reason}); ` +
     "a restore of the table to a version before the last one the flow ingested would have its rows ingested again"
   );
 }

@@ -6,7 +6,8 @@
  * late rows, which would take the rows the restore brought back, already ingested, as new, fails at
  * once with CONNECTOR-2016-400 naming the restore and the resync, as a cluster's run does, instead
  * of ingesting them twice; after the resync and a re-trigger the dataset holds each row once. A
- * server whose log no longer reaches version 0 leaves the window unchecked, and the run says so.
+ * server whose log no longer reaches version 0 is asked from the earliest version it holds; one whose
+ * log does not reach the last ingested version leaves the window unchecked, and the run says so.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -118,37 +119,65 @@ describe("a shared table restored between the runs of a flow", () => {
     expect(await ids(pipeline.dataSetId)).toEqual([{ id: 1 }, { id: 2 }, { id: 3 }]);
   }, 120_000);
 
-  it("reads a window unchecked, saying so in a warning, when the server's log no longer reaches version 0", async () => {
-    // a checkpoint every two versions, so the versions below one can be cleaned from the log as Delta's log retention does
-    await sql(system, "CREATE TABLE shared.cleaned_log (order_id BIGINT, ordered_at TIMESTAMP) USING DELTA TBLPROPERTIES (delta.enableDeletionVectors = false, delta.checkpointInterval = 2)");
+  /** the table's location, whose log a test cleans up below `version` as Delta's log retention does (a checkpoint stands in for them) */
+  const cleanLogBelow = async (table: string, version: number) => {
+    const detail = await sql(system, `DESCRIBE DETAIL ${table}`);
+    const location = String(detail.data[0][detail.schema.findIndex((c: { name: string }) => c.name === "location")]).replace(/^file:/, "");
+    for (let v = 0; v < version; v++) rmSync(path.join(location, "_delta_log", `${String(v).padStart(20, "0")}.json`));
+  };
+  /** a window of demo_share.shared.<table> at its latest version, read as a run reads it, late rows since version `since` */
+  const readWindow = async (table: string, since: number, start: number, end: number) => {
+    const shared = new SharedTableRead({
+      connection: { sharing: { shareCredentialsVersion: 1, endpoint: system.workspace!.sharingEndpoint, bearerToken: DEV_SHARING_TOKEN } },
+      source: { tableName: `demo_share.shared.${table}`, columns: ["order_id", "ordered_at"] },
+      flow: { id: "flow-1" },
+    } as unknown as RunInputs);
+    const dir = mkdtempSync(path.join(os.tmpdir(), "cleaned-log-"));
+    try {
+      const read = await shared.rowFiles(await shared.latestVersion(), { kind: "window", deltaColumn: "ordered_at", start, end, lateSinceVersion: since }, dir);
+      const instance = await DuckDBInstance.create(":memory:");
+      const conn = await instance.connect();
+      const ids = (await conn.runAndReadAll(`SELECT order_id::INTEGER FROM read_parquet('${read.files[0]}') ORDER BY 1`)).getRowsJson().map((r) => Number(r[0]));
+      conn.closeSync();
+      instance.closeSync();
+      return { ids, warnings: read.warnings };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  // a checkpoint every two versions, below which the log can be cleaned up
+  const CHECKPOINTED = "(order_id BIGINT, ordered_at TIMESTAMP) USING DELTA TBLPROPERTIES (delta.enableDeletionVectors = false, delta.checkpointInterval = 2)";
+
+  it("finds a restored file from the earliest version the server's log still holds when it no longer reaches version 0", async () => {
+    await sql(system, `CREATE TABLE shared.restored_cleaned ${CHECKPOINTED}`);
+    await sql(system, "INSERT INTO shared.restored_cleaned VALUES (1, TIMESTAMP'2025-01-01 00:00:00')");
+    await sql(system, "INSERT INTO shared.restored_cleaned VALUES (2, TIMESTAMP'2026-01-01 00:00:00'), (3, TIMESTAMP'2026-01-01 00:00:00')");
+    const restoredTo = await latestVersion("shared.restored_cleaned");
+    await sql(system, "DELETE FROM shared.restored_cleaned WHERE order_id = 3");
+    const ingested = await latestVersion("shared.restored_cleaned");
+    await sql(system, `RESTORE TABLE shared.restored_cleaned TO VERSION AS OF ${restoredTo}`);
+    const restoredAt = await latestVersion("shared.restored_cleaned");
+    // the versions below the restored one's checkpoint are gone from the log
+    await cleanLogBelow("shared.restored_cleaned", restoredTo);
+
+    const refused = await readWindow("restored_cleaned", ingested, Date.UTC(2026, 1, 1), Date.UTC(2026, 2, 1)).catch((error: unknown) => error);
+    expect(refused).toMatchObject({ code: "CONNECTOR-2016-400", retryable: false });
+    expect((refused as Error).message).toContain(`version ${restoredAt} restored it to an earlier version`);
+  }, 60_000);
+
+  it("reads a window unchecked, saying so in a warning, when the server's log no longer reaches the last ingested version", async () => {
+    await sql(system, `CREATE TABLE shared.cleaned_log ${CHECKPOINTED}`);
     await sql(system, "INSERT INTO shared.cleaned_log VALUES (1, TIMESTAMP'2026-01-01 00:00:00')");
     await sql(system, "INSERT INTO shared.cleaned_log VALUES (2, TIMESTAMP'2026-02-01 00:00:00')");
     const ingested = await latestVersion("shared.cleaned_log");
     await sql(system, "INSERT INTO shared.cleaned_log VALUES (3, TIMESTAMP'2025-06-01 00:00:00')");
-    const detail = await sql(system, "DESCRIBE DETAIL shared.cleaned_log");
-    const location = String(detail.data[0][detail.schema.findIndex((c: { name: string }) => c.name === "location")]).replace(/^file:/, "");
-    for (let version = 0; version < ingested; version++) rmSync(path.join(location, "_delta_log", `${String(version).padStart(20, "0")}.json`));
+    // the checkpoint of the last ingested version stays: that version can be read, its commit is gone
+    await cleanLogBelow("shared.cleaned_log", ingested + 1);
 
-    const shared = new SharedTableRead({
-      connection: { sharing: { shareCredentialsVersion: 1, endpoint: system.workspace!.sharingEndpoint, bearerToken: DEV_SHARING_TOKEN } },
-      source: { tableName: "demo_share.shared.cleaned_log", columns: ["order_id", "ordered_at"] },
-    } as unknown as RunInputs);
-    const pinned = await shared.latestVersion();
-    const dir = mkdtempSync(path.join(os.tmpdir(), "cleaned-log-"));
-    try {
-      const window = { kind: "window" as const, deltaColumn: "ordered_at", start: Date.UTC(2026, 1, 15), end: Date.UTC(2026, 2, 1), lateSinceVersion: ingested };
-      const read = await shared.rowFiles(pinned, window, dir);
-      expect(read.warnings).toEqual([expect.stringContaining(`the late rows since version ${ingested} were not checked for files a RESTORE brought back`)]);
-      expect(read.warnings[0]).toContain("no longer in its log");
-      // the late row is read all the same
-      const instance = await DuckDBInstance.create(":memory:");
-      const conn = await instance.connect();
-      const got = (await conn.runAndReadAll(`SELECT order_id::INTEGER FROM read_parquet('${read.files[0]}')`)).getRowsJson().map((r) => Number(r[0]));
-      conn.closeSync();
-      instance.closeSync();
-      expect(got).toEqual([3]);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const read = await readWindow("cleaned_log", ingested, Date.UTC(2026, 1, 15), Date.UTC(2026, 2, 1));
+    expect(read.warnings).toEqual([expect.stringContaining(`the late rows since version ${ingested} were not checked for files a RESTORE brought back`)]);
+    expect(read.warnings[0]).toContain("no longer in its log");
+    // the late row is read all the same
+    expect(read.ids).toEqual([3]);
   }, 60_000);
 });
