@@ -14,6 +14,7 @@ import { newEtag, newHexId } from "../aep-conventions/etag.js";
 import { inputSchemaColumns, type Mapping, MappingSetError, readMappings, ruleOf } from "./mappings.js";
 import { MappingError, type SourceColumn } from "./mapping-types.js";
 import { previewRows } from "./preview.js";
+import { SAMPLE_COLUMN_WORDS, SAMPLE_ROW_WORDS, SOURCE_TABLE_WORDS } from "./source-value.js";
 import { type PreviewAnswerRow, previewAnswer } from "./preview-answer.js";
 import { mappingSetProblems, mappingVerdicts } from "./mapping-set-checks.js";
 import { type ResolvedFields, schemaRequiredFields } from "../schemaregistry/resolver.js";
@@ -173,7 +174,9 @@ export class MappingSets {
     };
     try {
       const rules = checked.mappings.map(ruleOf);
-      return previewAnswer(await previewRows(rules, schema, sample.rows, sample.columns, rowsText), rules);
+      // a refusal names what the request sent: the sample rows, the columns typing them, or the source table
+      const words = input.sourceConnectionId !== undefined ? SOURCE_TABLE_WORDS : sample.columns ? SAMPLE_COLUMN_WORDS : SAMPLE_ROW_WORDS;
+      return previewAnswer(await previewRows(rules, schema, sample.rows, sample.columns, rowsText, words), rules);
     } catch (error) {
       if (error instanceof MappingError) throw Errors.mappingSetInvalid(error.message);
       throw error;

@@ -18,7 +18,7 @@ import { lambdaParameter } from "./expression/lambda-parameter.js";
 import { isoText, TIMESTAMPTZ, TIMESTAMPTZ_LIST } from "./expression/typed.js";
 import { isoTexts } from "./expression/zoned-date.js";
 import { fieldNames, parsePath, type PathStep } from "./source-path.js";
-import { type SourceValue, sourceValue } from "./source-value.js";
+import { type SourceValue, sourceValue, type SourceWords } from "./source-value.js";
 import { MappingError, type MappingRule, type SourceColumn } from "./mapping-types.js";
 
 export { MappingError, type MappingRule, type SourceColumn } from "./mapping-types.js";
@@ -62,6 +62,8 @@ export interface PlanOptions {
   rangesFromStatistics?: boolean;
   /** error messages (or NULL) of the staged row, checked before the mapping's own (a change-data row without a key) */
   rowChecks?: readonly string[];
+  /** how a refusal names the source's columns (a run's staged data unless said) */
+  sourceWords?: SourceWords;
 }
 
 type Tree = MappedTree;
@@ -101,7 +103,7 @@ export function planMapping(
   for (const rule of rules) {
     const steps = parsePath(rule.destinationXdmPath);
     const arrayAt = steps.findIndex((step) => step.kind !== "field");
-    const source = sourceValue(rule, columns);
+    const source = sourceValue(rule, columns, options.sourceWords);
     mapNumbers.add(schema, steps, rule.destinationXdmPath, source.type);
     if (arrayAt < 0) {
       const names = fieldNames(steps);

@@ -14,6 +14,7 @@ import { unpreparedMappings } from "./prepared-mappings.js";
 import { sampleRowsQuery } from "./expression/sample-row.js";
 import { MappingError, type MappingRule, type SourceColumn } from "./mapping-types.js";
 import { type Connection, withConnection } from "./scratch-duckdb.js";
+import type { SourceWords } from "./source-value.js";
 
 /** the mapped row's errors, beside its fields */
 const ROW_ERRORS = "__row_errors";
@@ -82,10 +83,12 @@ export async function previewRows(
   types?: readonly SourceColumn[],
   /** the rows' JSON text as the request wrote it, its numbers as written (rows otherwise) */
   rowsText?: string,
+  /** how a refusal names the rows' columns: what the request sent (SAMPLE_ROW_WORDS and the like in source-value.ts) */
+  sourceWords?: SourceWords,
 ): Promise<PreviewRow[]> {
   if (rows.length === 0) return [];
   const { from, columns } = await sampleRelation(rows, types, rowsText);
-  const plan = planMapping(rules, schema, columns);
+  const plan = planMapping(rules, schema, columns, [], { sourceWords });
   const mapped = `(SELECT ${plan.projection}, ${plan.errors} AS ${quoteIdent(ROW_ERRORS)} FROM ${from} AS staged)`;
   const results = await withConnection(async (conn) => {
     // each value spelled as explore's preview and a failed row's record spell it (exact-json.ts)

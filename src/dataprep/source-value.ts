@@ -24,7 +24,55 @@ export interface SourceValue {
   zone?: Zone;
 }
 
-export function sourceValue(rule: MappingRule, columns: readonly SourceColumn[]): SourceValue {
+/** How a refusal names the columns a mapping reads and says what to fix: a run's staged data, or what a preview was sent. */
+export interface SourceWords {
+  /** what an attribute naming none of them is not: "a column of the staged data" */
+  absent: string;
+  /** their list, before their names: "its columns" */
+  list: string;
+  /** one of them: "column" or "field" */
+  one: string;
+  /** one of them, named, when a member of it is not there: "the staged column ids (MAP(VARCHAR, VARCHAR))" */
+  owner(name: string, type: string): string;
+  /** what to do when the attribute is not a likely misspelling of one of them */
+  missing(attribute: string): string;
+}
+
+/** A run's (and a flow's) staged data: the source table's columns. */
+export const STAGED_WORDS: SourceWords = {
+  absent: "a column of the staged data",
+  list: "its columns",
+  one: "column",
+  owner: (name, type) => `the staged column ${name} (${type})`,
+  missing: () => "if the source table renamed or dropped it, map the column's new name in a new mapping set version",
+};
+
+/** A preview's sample rows (`data`), their fields read from the rows themselves. */
+export const SAMPLE_ROW_WORDS: SourceWords = {
+  absent: "a field of the sample rows",
+  list: "their fields",
+  one: "field",
+  owner: (name, type) => `the sample rows' field ${name} (${type})`,
+  missing: (attribute) => `add ${attribute} to the sample rows (data), or map one of the fields they have`,
+};
+
+/** A preview's sample rows (`data`) read as the `columns` sent with them type them. */
+export const SAMPLE_COLUMN_WORDS: SourceWords = {
+  absent: "one of the columns sent with the sample rows",
+  list: "columns",
+  one: "column",
+  owner: (name, type) => `the column ${name} (${type}, as columns types it)`,
+  missing: (attribute) => `add ${attribute} to columns and to the sample rows (data), or map one of the columns sent`,
+};
+
+/** A preview of a source connection's table: its first rows. */
+export const SOURCE_TABLE_WORDS: SourceWords = {
+  ...STAGED_WORDS,
+  absent: "a column of the source table",
+  owner: (name, type) => `the source table's column ${name} (${type})`,
+};
+
+export function sourceValue(rule: MappingRule, columns: readonly SourceColumn[], words: SourceWords = STAGED_WORDS): SourceValue {
   switch (rule.sourceType ?? "ATTRIBUTE") {
     case "STATIC":
       return { sql: `${quoteLiteral(rule.sourceAttribute)}::VARCHAR`, type: "VARCHAR", constant: true };
@@ -38,26 +86,29 @@ export function sourceValue(rule: MappingRule, columns: readonly SourceColumn[])
         throw error;
       }
     default:
-      return attributeValue(rule.sourceAttribute, columns);
+      return attributeValue(rule.sourceAttribute, columns, words);
   }
 }
 
-function attributeValue(attribute: string, columns: readonly SourceColumn[]): SourceValue {
+function attributeValue(attribute: string, columns: readonly SourceColumn[], words: SourceWords): SourceValue {
   const [head, ...rest] = parsePath(attribute);
   const name = (head as { name: string }).name;
   const column = columns.find((c) => c.name === name);
-  if (!column) throw new MappingError(`source attribute ${attribute} is not a column of the staged data (its columns: ${columnNames(columns)}); ${missingColumnAdvice(attribute, name, columns)}`);
+  if (!column) {
+    const names = columns.length > 0 ? columnNames(columns) : "none";
+    throw new MappingError(`source attribute ${attribute} is not ${words.absent} (${words.list}: ${names}); ${missingColumnAdvice(attribute, name, columns, words)}`);
+  }
   const value = follow({ sql: quoteIdent(name), type: parseDuckDbType(column.type) }, rest, 0);
-  if (!value) throw new MappingError(`source attribute ${attribute} is not a member of the staged column ${name} (${column.type})`);
+  if (!value) throw new MappingError(`source attribute ${attribute} is not a member of ${words.owner(name, column.type)}`);
   return { sql: value.sql, type: duckTypeToString(value.type) };
 }
 
-/** What to do about a source naming no column: escape a name with special characters, fix a typo, or follow a rename. */
-function missingColumnAdvice(attribute: string, column: string, columns: readonly SourceColumn[]): string {
+/** What to do about a source naming no column: escape a name with special characters, fix a typo, or what `words` say (follow a rename). */
+function missingColumnAdvice(attribute: string, column: string, columns: readonly SourceColumn[], words: SourceWords): string {
   const escaping = escapingAdvice(attribute, columns);
   if (escaping) return escaping;
   const closest = closestName(column, columns.map((c) => c.name));
-  return closest !== undefined ? `did you mean the column ${closest}?` : "if the source table renamed or dropped it, map the column's new name in a new mapping set version";
+  return closest !== undefined ? `did you mean the ${words.one} ${closest}?` : words.missing(attribute);
 }
 
 /** How to name the column whose whole name the attribute is (Full.Name, read as Full → Name), or undefined when none is. */

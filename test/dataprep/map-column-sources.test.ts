@@ -55,12 +55,12 @@ describe("a source path into a MAP column", () => {
   it("refuses a member of a key's value that the value does not have, naming the column", async () => {
     const reply = await preview([{ source: "places.home.street", destination: "city" }]);
     expect(reply.status).toBe(400);
-    expect(reply.body.errorMessage).toContain("source attribute places.home.street is not a member of the staged column places");
+    expect(reply.body.errorMessage).toContain("source attribute places.home.street is not a member of the column places (MAP(VARCHAR, STRUCT(city VARCHAR, zip VARCHAR)), as columns types it)");
   });
 
   it("answers a mistyped column with the one it most likely meant", async () => {
     const reply = await preview([{ source: "plcaes.home.city", destination: "city" }]);
     expect(reply.status).toBe(400);
-    expect(reply.body.errorMessage).toContain("source attribute plcaes.home.city is not a column of the staged data (its columns: id, ids, places); did you mean the column places?");
+    expect(reply.body.errorMessage).toContain("source attribute plcaes.home.city is not one of the columns sent with the sample rows (columns: id, ids, places); did you mean the column places?");
   });
 });

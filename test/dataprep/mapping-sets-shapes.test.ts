@@ -273,6 +273,6 @@ describe("mapping set preview", () => {
     expect(noRows.status).toBe(400);
     const missingColumn = await call(system, "POST", `${MAPPING_SETS}/preview`, { body: { mappingSet: current([{ source: "b", destination: "_id" }]), data: { a: "1" } } });
     expect(missingColumn.status).toBe(400);
-    expect(missingColumn.body.errorMessage).toContain("b is not a column");
+    expect(missingColumn.body.errorMessage).toContain("b is not a field of the sample rows");
   });
 });
