@@ -51,7 +51,7 @@ export function registerResourceRoutes(app: FastifyInstance, resource: string, s
 }
 
 /** The If-Match header, else the `if-match` query parameter the Postman collection sends. */
-function ifMatchOf(request: FastifyRequest): string | undefined {
+export function ifMatchOf(request: FastifyRequest): string | undefined {
   const header = request.headers["if-match"];
   const query = request.query as Record<string, unknown>;
   const value = header ?? query["if-match"] ?? query["If-Match"];

@@ -15,6 +15,7 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import { type Caller, callerOf, type IdParams } from "../aep-conventions/caller.js";
 import { Errors } from "../aep-conventions/errors/catalogue.js";
 import { parsePatch } from "../aep-conventions/json-patch.js";
+import { ifMatchOf } from "../aep-conventions/resource-routes.js";
 import { DESCRIPTOR_LIST, DESCRIPTOR_LOOKUP, parseAccept, RESOURCE_LIST, RESOURCE_LOOKUP, type AcceptFormat } from "./accept.js";
 import { canonicalId, type XdmResourceType } from "./ids.js";
 import { DESCRIPTOR_DEFAULT_ORDER, DESCRIPTOR_ORDER_FIELDS, registryList } from "./listing.js";
@@ -134,11 +135,11 @@ function registerTenant(app: FastifyInstance, schemas: Schemas, segment: string,
   };
   app.put<IdParams>(`${path}/:id`, { schema: routeSchemas.replace }, async (request) => {
     const caller = callerOf(request);
-    return changed(caller, await resources.replace(caller, type, canonicalId(request.params.id), request.body));
+    return changed(caller, await resources.replace(caller, type, canonicalId(request.params.id), request.body, ifMatchOf(request)));
   });
   app.patch<IdParams>(`${path}/:id`, { schema: routeSchemas.patch }, async (request) => {
     const caller = callerOf(request);
-    return changed(caller, await resources.patch(caller, type, canonicalId(request.params.id), parsePatch(request.body)));
+    return changed(caller, await resources.patch(caller, type, canonicalId(request.params.id), parsePatch(request.body), ifMatchOf(request)));
   });
   app.delete<IdParams>(`${path}/:id`, { schema: routeSchemas.delete }, async (request, reply) => {
     await resources.delete(callerOf(request), type, canonicalId(request.params.id));

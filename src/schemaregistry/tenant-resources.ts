@@ -9,7 +9,7 @@
  * mapping set or another resource uses cannot be deleted.
  */
 import { Errors } from "../aep-conventions/errors/catalogue.js";
-import { newEtag, newHexId } from "../aep-conventions/etag.js";
+import { bareEtag, newEtag, newHexId, sameEtag } from "../aep-conventions/etag.js";
 import type { Caller, CallerSandbox } from "../aep-conventions/caller.js";
 import { applyPatch, type PatchOp } from "../aep-conventions/json-patch.js";
 import type { Store } from "../store/database.js";
@@ -101,14 +101,17 @@ export class TenantResources {
     return { document: this.document(caller, type, $id, parts, composition, { version: "1.0", created: { at: now, clientId: caller.clientId }, etag, now }), etag, now };
   }
 
-  /** PUT: the body replaces the resource; the read-only members it may carry (aepp sends back a GET) are recomputed. */
-  replace(caller: Caller, type: XdmResourceType, reference: string, body: unknown): Promise<Json> {
-    return this.update(caller, type, reference, () => body);
+  /**
+   * PUT: the body replaces the resource; the read-only members it may carry (aepp sends back a GET) are recomputed.
+   * `ifMatch`, when sent: the eTag the client read (`meta:registryMetadata.eTag`); another is 412.
+   */
+  replace(caller: Caller, type: XdmResourceType, reference: string, body: unknown, ifMatch?: string): Promise<Json> {
+    return this.update(caller, type, reference, () => body, ifMatch);
   }
 
-  /** PATCH: JSON Patch on the resource as stored, then checked as a PUT of the result. */
-  patch(caller: Caller, type: XdmResourceType, reference: string, ops: readonly PatchOp[]): Promise<Json> {
-    return this.update(caller, type, reference, (stored) => applyPatch(stored, ops.map((op) => lenientPatchOp(op, stored))));
+  /** PATCH: JSON Patch on the resource as stored, then checked as a PUT of the result; `ifMatch` as for a PUT. */
+  patch(caller: Caller, type: XdmResourceType, reference: string, ops: readonly PatchOp[], ifMatch?: string): Promise<Json> {
+    return this.update(caller, type, reference, (stored) => applyPatch(stored, ops.map((op) => lenientPatchOp(op, stored))), ifMatch);
   }
 
   async delete(caller: Caller, type: XdmResourceType, reference: string): Promise<void> {
@@ -130,10 +133,12 @@ export class TenantResources {
     });
   }
 
-  private async update(caller: Caller, type: XdmResourceType, reference: string, next: (stored: Json) => unknown): Promise<Json> {
+  private async update(caller: Caller, type: XdmResourceType, reference: string, next: (stored: Json) => unknown, ifMatch?: string): Promise<Json> {
     const label = XDM_KINDS[type].label;
     for (let attempt = 1; attempt <= WRITE_ATTEMPTS; attempt++) {
       const record = await this.get(caller, type, reference);
+      // a change made over another version than the one the client read would undo that version's change unseen
+      if (ifMatch !== undefined && ifMatch.trim() !== "*" && !sameEtag(ifMatch, record.etag)) throw Errors.versionMismatch(ifMatch, bareEtag(record.etag));
       const stored = record.document;
       const sent = next(stored);
       const parts = readBody(type, sent);
