@@ -18,6 +18,7 @@ import { consoleSuite, newDataflow, signIn } from "./console-suite.js";
 const SETTLES = { timeout: 30_000 };
 const SCHEMA_TITLE = "Wizard checks";
 const DOUBLES_TITLE = "Wizard doubles";
+const SUGGEST_TITLE = "Wizard suggestions";
 /** the service's tolerance for a start time in the past: a day, not its default hour */
 const START_TIME_TOLERANCE_SECONDS = 86_400;
 const DEMOGRAPHIC = "https://ns.adobe.com/xdm/context/profile-person-details";
@@ -34,9 +35,17 @@ describe.skipIf(!existsSync(CHROMIUM))("the dataflow wizard's checks, in a brows
       await sql(system(), "CREATE TABLE demo.wizard_empty (id BIGINT, name STRING, updated_at TIMESTAMP) USING DELTA");
       await sql(system(), "CREATE TABLE demo.wizard_doubles (id STRING, score DOUBLE) USING DELTA");
       await sql(system(), "INSERT INTO demo.wizard_doubles VALUES ('a', CAST('NaN' AS DOUBLE)), ('b', CAST('Infinity' AS DOUBLE)), ('c', CAST('-Infinity' AS DOUBLE)), ('d', 1.5)");
+      await sql(system(), "CREATE TABLE demo.wizard_suggest (id STRING, email STRING, address STRUCT<city: STRING>, tags ARRAY<STRING>) USING DELTA");
+      await sql(system(), "INSERT INTO demo.wizard_suggest VALUES ('c-1', 'ada@example.com', named_struct('city', 'London'), array('a'))");
       await createConnection(system());
       // a field of each kind the checks are about: a number, and text of at most 3 characters
       await createSchema(system(), { title: SCHEMA_TITLE, type: "object", properties: { _id: { type: "string" }, age: { type: "integer" }, code: { type: "string", maxLength: 3 } } });
+      // fields named as the table's columns, address and tags of text
+      await createSchema(system(), {
+        title: SUGGEST_TITLE,
+        type: "object",
+        properties: { _id: { type: "string" }, email: { type: "string" }, contact: { type: "object", properties: { address: { type: "string" }, tags: { type: "string" } } } },
+      });
       await createSchema(system(), { title: DOUBLES_TITLE, type: "object", properties: { _id: { type: "string" }, score: { type: "number" } } });
       await signIn(page());
       await page().getByRole("link", { name: "New dataflow" }).waitFor();
@@ -422,6 +431,18 @@ describe.skipIf(!existsSync(CHROMIUM))("the dataflow wizard's checks, in a brows
   }
 
   /** A new wizard through its first two steps: the table, then a new dataset (named `name`) of the schema titled `existingSchema` or of the Profile class. */
+  it("suggests a column only for a field of its shape: no struct or list column into a text field of its name, which the service would refuse", async () => {
+    await toMapping("wizard_suggest", "1 rows", { existingSchema: SUGGEST_TITLE });
+    const sourceOf = (field: string) => page().getByLabel(`Source of ${field}`, { exact: true }).inputValue();
+    expect(await sourceOf("_id")).toBe("id");
+    expect(await sourceOf("email")).toBe("email");
+    expect(await sourceOf("contact.address")).toBe("");
+    expect(await sourceOf("contact.tags")).toBe("");
+    await page().getByText("Errors: 0", { exact: true }).waitFor();
+    await mappedRows().getByRole("cell", { name: "ada@example.com", exact: true }).waitFor(SETTLES);
+    expect(browser().errors).toEqual([]);
+  });
+
   async function toMapping(table: string, rows: string, dataset: { existingSchema?: string; profileClass?: boolean; fieldGroups?: string[]; name?: string }) {
     await newDataflow(page());
     await page().getByLabel("Search tables").fill(table);

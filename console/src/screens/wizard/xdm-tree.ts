@@ -44,14 +44,17 @@ export function mergeFields(into: Record<string, XdmField>, from: Record<string,
 
 const normalized = (name: string) => name.toLowerCase().replace(/[^a-z0-9]/g, "");
 
-/** Suggested mappings: a source column whose name is a target leaf's name (ids and case aside). */
+/** What a value is made of, on either side: a struct column fills only an object, a list only an array, a MAP column only a map. */
+const shapeOf = (type: string) => /^(struct<|object$)/i.exec(type) ? "object" : /^(array<|array$)/i.exec(type) ? "array" : /^(map<|map$)/i.exec(type) ? "map" : "value";
+
+/** Suggested mappings: a source column whose name is a target leaf's name (ids and case aside), of a shape the field takes (no struct column into a text field). */
 export function suggestMappings(targets: TargetRow[], sources: SourceRow[]): Map<string, string> {
-  const byName = new Map(sources.filter((s) => s.depth === 0).map((s) => [normalized(s.path), s.path]));
+  const byName = new Map(sources.filter((s) => s.depth === 0).map((s) => [normalized(s.path), s]));
   const suggestions = new Map<string, string>();
   for (const target of targets) {
     if (target.group) continue;
-    const source = byName.get(normalized(target.path)) ?? byName.get(normalized(target.name));
-    if (source && ![...suggestions.values()].includes(source)) suggestions.set(target.path, source);
+    const source = [byName.get(normalized(target.path)), byName.get(normalized(target.name))].find((s) => s && shapeOf(s.type) === shapeOf(target.type));
+    if (source && ![...suggestions.values()].includes(source.path)) suggestions.set(target.path, source.path);
   }
   return suggestions;
 }
