@@ -22,13 +22,16 @@ import type { RunInputs } from "./run-inputs.js";
  */
 export function restoresOfFiles(history: readonly ChangeFile[], lateFiles: readonly SharedFile[], since: number): Restore[] {
   const late = new Set(lateFiles.map((f) => f.id));
-  const hadBefore = new Set(history.filter((f) => f.version <= since && late.has(f.id)).map((f) => f.id));
-  const readdedAt = new Set<number>();
-  for (const id of hadBefore) {
-    const added = history.filter((f) => f.id === id && f.kind === "add" && f.version > since).map((f) => f.version);
-    if (added.length > 0) readdedAt.add(Math.max(...added));
+  const hadBefore = new Set<string>();
+  // each late file's last add after `since`
+  const readded = new Map<string, number>();
+  for (const f of history) {
+    if (!late.has(f.id)) continue;
+    if (f.version <= since) hadBefore.add(f.id);
+    else if (f.kind === "add") readded.set(f.id, Math.max(readded.get(f.id) ?? f.version, f.version));
   }
-  return [...readdedAt].sort((a, b) => a - b).map((version) => ({ version, restored: undefined }));
+  const versions = new Set([...readded].filter(([id]) => hadBefore.has(id)).map(([, version]) => version));
+  return [...versions].sort((a, b) => a - b).map((version) => ({ version, restored: undefined }));
 }
 
 /** Fails the run, not retried, when a restore brought back files of the window's late rows. */

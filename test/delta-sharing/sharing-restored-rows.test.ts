@@ -69,6 +69,23 @@ describe("a shared table restored between the runs of a flow", () => {
     ]);
     // the change data feed is off: its own endpoint refuses the range the query answers
     await expect(recipient().changes(table, inserted, restored)).rejects.toThrow(/not enabled/i);
+
+    // what the protocol does not allow together is refused with 400 saying why
+    const query = (body: object) =>
+      fetch(`${system.workspace!.sharingEndpoint}/shares/demo_share/schemas/shared/tables/restored_files/query`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${DEV_SHARING_TOKEN}`, "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+    for (const [body, said] of [
+      [{ endingVersion: restored }, "endingVersion is only supported with startingVersion"],
+      [{ startingVersion: inserted, version: restored }, "startingVersion cannot be given with version or timestamp"],
+      [{ startingVersion: restored, endingVersion: inserted }, `endingVersion ${inserted} is before startingVersion ${restored}`],
+    ] as const) {
+      const refused = await query(body);
+      expect(refused.status).toBe(400);
+      expect(await refused.json()).toEqual({ errorCode: "INVALID_PARAMETER_VALUE", message: said });
+    }
   }, 60_000);
 
   it("fails a window whose late rows a restore brought back, naming the restore and the resync, then reads its window once resynced", async () => {
@@ -163,6 +180,22 @@ describe("a shared table restored between the runs of a flow", () => {
     const refused = await readWindow("restored_cleaned", ingested, Date.UTC(2026, 1, 1), Date.UTC(2026, 2, 1)).catch((error: unknown) => error);
     expect(refused).toMatchObject({ code: "CONNECTOR-2016-400", retryable: false });
     expect((refused as Error).message).toContain(`version ${restoredAt} restored it to an earlier version`);
+  }, 60_000);
+
+  it("reads the late rows of a table with deletion vectors (the delta response format) once when a restore only took a vector away", async () => {
+    await sql(system, "CREATE TABLE shared.restored_vectors (order_id BIGINT, ordered_at TIMESTAMP) USING DELTA");
+    await sql(system, "INSERT INTO shared.restored_vectors VALUES (1, TIMESTAMP'2026-01-01 00:00:00'), (2, TIMESTAMP'2026-01-01 00:00:00')");
+    const inserted = await latestVersion("shared.restored_vectors");
+    await sql(system, "DELETE FROM shared.restored_vectors WHERE order_id = 2");
+    const ingested = await latestVersion("shared.restored_vectors");
+    const table = { share: "demo_share", schema: "shared", table: "restored_vectors" };
+    expect((await recipient().query(table, { version: ingested })).files.some((f) => f.deletionVector)).toBe(true);
+    await sql(system, `RESTORE TABLE shared.restored_vectors TO VERSION AS OF ${inserted}`);
+    await sql(system, "INSERT INTO shared.restored_vectors VALUES (4, TIMESTAMP'2025-06-01 00:00:00')");
+
+    // the file of orders 1 and 2 is the same file, its vector gone: no file came back, and the late row is read
+    const read = await readWindow("restored_vectors", ingested, Date.UTC(2026, 1, 1), Date.UTC(2026, 2, 1));
+    expect(read).toEqual({ ids: [4], warnings: [] });
   }, 60_000);
 
   it("reads a window unchecked, saying so in a warning, when the server's log no longer reaches the last ingested version", async () => {
