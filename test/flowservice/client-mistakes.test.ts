@@ -118,6 +118,20 @@ describe("a Flow Service client's mistakes", () => {
     expect((await call(system, "GET", `${FS}/connections?property=description==nothing`)).status).toBe(200);
   });
 
+  it("refuses a filter or an order by a field no spec has on the spec lists, instead of answering none or every spec", async () => {
+    const filtered = await call(system, "GET", `${FS}/connectionSpecs?property=nmae==databricks`);
+    expect(filtered.status).toBe(400);
+    expect(filtered.body.type).toBe("https://ns.adobe.com/aep/errors/FLOW-1449-400");
+    expect(filtered.body.report.fields).toContain("name");
+    const ordered = await call(system, "GET", `${FS}/flowSpecs?orderby=-nmae`);
+    expect(ordered.status).toBe(400);
+    expect(ordered.body.type).toBe("https://ns.adobe.com/aep/errors/FLOW-1433-400");
+    // AEP's own lookups still answer
+    expect((await call(system, "GET", `${FS}/connectionSpecs?property=name==databricks`)).body.items.map((s: { id: string }) => s.id)).toEqual([DATABRICKS_SPEC]);
+    expect((await call(system, "GET", `${FS}/flowSpecs?property=name=="CRMToAEP"&property=sourceConnectionSpecIds==${DATABRICKS_SPEC}`)).body.items).toHaveLength(1);
+    expect((await call(system, "GET", `${FS}/connectionSpecs?orderby=-name`)).status).toBe(200);
+  });
+
   it("names the parameters an endpoint takes when it gets another (start on a Flow Service list)", async () => {
     const reply = await call(system, "GET", `${FS}/connections?limit=2&start=100`);
     expect(reply.status).toBe(400);

@@ -18,8 +18,13 @@ export function registerSpecRoutes(app: FastifyInstance): void {
     ["connectionSpecs", CONNECTION_SPECS],
     ["flowSpecs", FLOW_SPECS],
   ] as const) {
+    // the specs' own fields: a filter or an order by another (nmae) would answer every spec, or none, as if it applied
+    const fields = [...new Set((specs as Spec[]).flatMap((spec) => Object.keys(spec)))];
     app.get(`${FLOW_SERVICE}/${resource}`, { schema: SPEC_ROUTE_SCHEMAS[resource].list }, async (request) =>
-      flowServiceListBody(applyListQuery(specs as Spec[], parseListQuery(request.query as Record<string, unknown>, { defaultOrder: "+name" })), `/${resource}`),
+      flowServiceListBody(
+        applyListQuery(specs as Spec[], parseListQuery(request.query as Record<string, unknown>, { defaultOrder: "+name", orderFields: fields, filterFields: fields })),
+        `/${resource}`,
+      ),
     );
     app.get<IdParams>(`${FLOW_SERVICE}/${resource}/:id`, { schema: SPEC_ROUTE_SCHEMAS[resource].get }, async (request) => {
       onlyQueryParams(request.query as Record<string, unknown>, []);
