@@ -15,9 +15,10 @@ describe("rows as exact JSON, spelled as explore's preview spells them", () => {
     instance.closeSync();
   });
 
-  it("writes DECIMALs with their leading zero and scale, -0.0 as text, instants in ISO 8601 UTC, and map keys whatever the columns are named", async () => {
+  it("writes DECIMALs with their leading zero and scale, -0.0, NaN and ±Infinity as text at any depth, instants in ISO 8601 UTC, and map keys whatever the columns are named", async () => {
     const select = `SELECT -0.5::DECIMAL(1,1) AS fraction, 1.0::DECIMAL(2,1) AS whole, -0.0::DOUBLE AS negative_zero, 'nan'::DOUBLE AS nan,
-      TIMESTAMPTZ '2024-01-01 00:00:07.919+00' AS instant, MAP {'k': 1} AS counts, 'a column named like a lambda parameter' AS x0`;
+      TIMESTAMPTZ '2024-01-01 00:00:07.919+00' AS instant, MAP {'k': 1} AS counts, 'a column named like a lambda parameter' AS x0,
+      ['nan'::DOUBLE, '-0.0'::DOUBLE, 1.5::DOUBLE] AS doubles, MAP {'k': '-inf'::DOUBLE} AS ratios, {'r': 'inf'::FLOAT, 's': 'NaN, -0.0 and Infinity'} AS mixed`;
     const columns = (await conn.runAndReadAll(`DESCRIBE ${select}`)).getRowObjectsJson().map((c) => ({ name: String(c.column_name), type: String(c.column_type) }));
     const [[text]] = (await conn.runAndReadAll(`SELECT CAST(${exactRecordJson(columns)} AS VARCHAR) FROM (${select})`)).getRows();
     expect(parseLosslessJson(String(text))).toEqual({
@@ -28,6 +29,9 @@ describe("rows as exact JSON, spelled as explore's preview spells them", () => {
       instant: "2024-01-01T00:00:07.919000Z",
       counts: { k: 1 },
       x0: "a column named like a lambda parameter",
+      doubles: ["NaN", "-0.0", 1.5],
+      ratios: { k: "-Infinity" },
+      mixed: { r: "Infinity", s: "NaN, -0.0 and Infinity" },
     });
   });
 
