@@ -23,10 +23,10 @@ export function registerImsRoutes(app: FastifyInstance, tokens: TokenIssuer, cli
   const failures = new FailedAttempts(throttle);
   const issue = (request: FastifyRequest, params: Params) => {
     const grant = stringParam(params, "grant_type");
-    if (!grant) throw Errors.imsInvalidRequest("missing grant_type parameter");
+    if (!grant) throw Errors.imsInvalidRequest(`missing grant_type parameter${whereParamsWent(request)}`);
     if (grant !== "client_credentials") throw Errors.imsUnsupportedGrant(grant);
     const clientId = stringParam(params, "client_id");
-    if (!clientId) throw Errors.imsInvalidRequest("missing client_id parameter");
+    if (!clientId) throw Errors.imsInvalidRequest(`missing client_id parameter${whereParamsWent(request)}`);
     const secret = stringParam(params, "client_secret");
     if (!secret) throw Errors.imsInvalidRequest("missing client_secret parameter");
     const keys = [`client:${clientId}`, `address:${request.ip}`];
@@ -50,6 +50,25 @@ export function registerImsRoutes(app: FastifyInstance, tokens: TokenIssuer, cli
 function uncached<T>(reply: FastifyReply, answer: () => T): T {
   void reply.header("cache-control", "no-store").header("pragma", "no-cache");
   return answer();
+}
+
+/**
+ * Why parameters a request did send were not read, said after "missing … parameter": a body that
+ * is not a form or JSON object (curl -H 'Content-Type: text/plain'), v3's parameters in the query
+ * string, or the client in an Authorization: Basic header. Empty when none of these is the case.
+ */
+function whereParamsWent(request: FastifyRequest): string {
+  const form = "send grant_type, client_id and client_secret in a form body (Content-Type: application/x-www-form-urlencoded) or a JSON object";
+  const body = request.body;
+  if ((Buffer.isBuffer(body) || typeof body === "string") && body.length > 0) {
+    return `: the body was not read, its Content-Type is ${JSON.stringify(String(request.headers["content-type"] ?? "none").slice(0, 100))}; ${form}`;
+  }
+  const query = request.query as Params;
+  if (request.url.startsWith("/ims/token/v3") && (query.grant_type !== undefined || query.client_id !== undefined)) {
+    return `: POST /ims/token/v3 reads its parameters from the body, not the query string; ${form} (POST /ims/token/v2 takes them in the query string)`;
+  }
+  if (/^basic\s/i.test(request.headers.authorization ?? "")) return `: an Authorization: Basic header is not read; ${form}`;
+  return "";
 }
 
 function bodyParams(body: unknown): Params {
