@@ -721,6 +721,14 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     expect(failedRows[0]).toContain("birthYear");
     await browser().screenshot("10-monitoring-run");
 
+    // the dataset read back, as any reader gets it: the ingested row, its fields without a value left out
+    const datasetRows = page.getByRole("region", { name: /^Dataset: / }).getByRole("table");
+    await datasetRows.getByRole("cell", { name: "p-GRACE" }).waitFor(SETTLES);
+    const headers = await datasetRows.getByRole("columnheader").allTextContents();
+    const cells = await datasetRows.getByRole("row").nth(1).getByRole("cell").allTextContents();
+    expect(Object.fromEntries(headers.map((header, i) => [header, cells[i]]))).toEqual({ _id: "2", "person.birthYear": "2", "person.name.fullName": "Grace", personID: "p-GRACE" });
+    expect(await datasetRows.getByRole("row").count()).toBe(2); // the header and the one ingested row
+
     // a search that matches no flow says so, not that there is none
     await page.getByLabel("Search dataflows").fill("no such flow");
     await page.getByText("No dataflow matches the search “no such flow”.").waitFor();

@@ -109,3 +109,16 @@ export async function failedRows(session: Session, batchId: string): Promise<str
   const files = await Promise.all(listing.data.map((file) => apiText(session, `${base}?path=${encodeURIComponent(file.name)}`)));
   return files.join("");
 }
+
+/** The dataset a flow writes: its target connection's dataSetId, and the dataset's name in the catalog. */
+export async function flowDataset(session: Session, flow: Flow): Promise<{ id: string; name: string }> {
+  const target = await item<{ params?: { dataSetId?: string } }>(session, `${FLOW_SERVICE}/targetConnections/${encodeURIComponent(flow.targetConnectionIds[0])}`);
+  const id = target.params?.dataSetId;
+  if (!id) throw new Error(`the flow's target connection ${flow.targetConnectionIds[0]} names no dataset`);
+  const answer = await api<Record<string, { name?: string }>>(session, "GET", `/data/foundation/catalog/dataSets/${encodeURIComponent(id)}`);
+  return { id, name: answer[id]?.name ?? id };
+}
+
+/** A dataset's first rows as committed so far (Data Access's dataset preview), numbers exact. */
+export const datasetRows = async (session: Session, dataSetId: string) =>
+  (await api<{ data: Array<Record<string, unknown>> }>(session, "GET", `/data/foundation/export/datasets/${encodeURIComponent(dataSetId)}/preview`, { exact: true })).data;

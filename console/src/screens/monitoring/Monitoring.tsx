@@ -1,5 +1,6 @@
 import { useEffect, useState } from "react";
 import type { Session } from "../../api/session";
+import { DatasetRows } from "./DatasetRows";
 import { FlowRuns } from "./FlowRuns";
 import { FlowsTable } from "./FlowsTable";
 import { RunDetail } from "./RunDetail";
@@ -23,7 +24,7 @@ function select({ flowId, runId }: Selection) {
   if (window.location.hash !== hash) window.location.hash = hash;
 }
 
-/** Dataflows → a flow's runs → one run, refreshed by polling while shown. */
+/** Dataflows → a flow's runs → one run, refreshed by polling while shown; and the flow's dataset read back. */
 export function Monitoring({ session }: { session: Session }) {
   const [{ flowId, runId }, setSelection] = useState<Selection>(selectionInUrl);
   useEffect(() => {
@@ -38,6 +39,7 @@ export function Monitoring({ session }: { session: Session }) {
       <FlowsTable session={session} selected={flowId} onSelect={(id) => select({ flowId: id })} />
       {flowId && <FlowRuns session={session} flowId={flowId} selected={runId} onSelect={(id) => select({ flowId, runId: id })} />}
       {runId && <RunDetail session={session} runId={runId} />}
+      {flowId && <DatasetRows key={flowId} session={session} flowId={flowId} />}
     </section>
   );
 }

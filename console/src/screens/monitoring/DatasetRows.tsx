@@ -1,0 +1,113 @@
+import { useRef, useState } from "react";
+import { ExactNumber, displayValue } from "../../api/lossless-json";
+import { datasetRows, flowDataset, getFlow } from "../../api/runs";
+import type { Session } from "../../api/session";
+import { Busy, ErrorNote } from "../../components/Feedback";
+import { CellText } from "../../components/NullValue";
+import { useInFlight } from "../../components/useInFlight";
+import { usePolling } from "../../components/usePolling";
+
+/** A column of the rows: the names from the row down to a value (person, name, fullName). */
+type Column = string[];
+
+/**
+ * Every path down to a value in the rows, nested objects walked (arrays are values), in the order
+ * the rows first have them; a field no row has a value for (the schema's many unmapped ones) is left out.
+ */
+function columnsOf(rows: Array<Record<string, unknown>>): Column[] {
+  const seen = new Map<string, Column>();
+  const walk = (value: unknown, at: Column) => {
+    if (value === null || value === undefined) return;
+    if (typeof value !== "object" || Array.isArray(value) || value instanceof ExactNumber) return void seen.set(JSON.stringify(at), at);
+    for (const [name, member] of Object.entries(value)) walk(member, [...at, name]);
+  };
+  for (const row of rows) walk(row, []);
+  return [...seen.values()];
+}
+
+const valueAt = (row: Record<string, unknown>, column: Column) => column.reduce<unknown>((value, name) => (value !== null && typeof value === "object" ? (value as Record<string, unknown>)[name] : undefined), row);
+
+/**
+ * The dataset a flow writes, read back: its first rows as committed so far, as any reader of the
+ * dataset gets them; read again each time a run of the flow ends, so rows a watched run commits show up.
+ */
+export function DatasetRows({ session, flowId }: { session: Session; flowId: string }) {
+  const [dataset, setDataset] = useState<{ id: string; name: string }>();
+  const [rows, setRows] = useState<Array<Record<string, unknown>>>();
+  const [error, setError] = useState<unknown>();
+  const inFlight = useInFlight();
+  const read = (id: string) =>
+    inFlight.run("read", async () => {
+      setError(undefined);
+      try {
+        setRows(await datasetRows(session, id));
+      } catch (caught) {
+        setError(caught);
+      }
+    });
+  /** the flow's last run that ended when the rows were last read */
+  const readAfter = useRef<string | undefined>(undefined);
+  usePolling(
+    async () => {
+      try {
+        const flow = await getFlow(session, flowId);
+        const found = dataset ?? (await flowDataset(session, flow));
+        if (!dataset) setDataset(found);
+        const last = flow.lastRunDetails;
+        const ended = last?.completedAtUTC ? `${last.id} ${last.completedAtUTC}` : "";
+        if (readAfter.current === ended) return;
+        readAfter.current = ended;
+        await read(found.id);
+      } catch (caught) {
+        setError(caught);
+      }
+    },
+    2000,
+    [session, flowId, dataset],
+  );
+
+  const columns = rows ? columnsOf(rows) : [];
+  return (
+    <section className="panel" aria-labelledby="dataset-rows-title">
+      <h2 id="dataset-rows-title">Dataset{dataset && `: ${dataset.name}`}</h2>
+      <ErrorNote error={error} />
+      {dataset && (
+        <p className="copy-row">
+          <span className="hint">Its first rows as committed so far, as any reader of the dataset gets them (id {dataset.id}); the fields no row has a value for are left out.</span>
+          <button type="button" onClick={() => read(dataset.id)} disabled={inFlight.busy("read")}>
+            {inFlight.busy("read") ? "Reading…" : "Read the rows again"}
+          </button>
+        </p>
+      )}
+      {!rows && !error && <Busy label="Reading the dataset's rows" />}
+      {rows && rows.length === 0 && <p className="hint">No row yet: a run that ingests rows commits them here.</p>}
+      {rows && rows.length > 0 && (
+        <div className="scroll" tabIndex={0} aria-label="Dataset rows">
+          <table>
+            <caption className="hint">{`The first ${rows.length} rows`}</caption>
+            <thead>
+              <tr>
+                {columns.map((column) => (
+                  <th key={column.join(".")} scope="col">
+                    {column.join(".")}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((row, i) => (
+                <tr key={i}>
+                  {columns.map((column) => (
+                    <td key={column.join(".")}>
+                      <CellText value={valueAt(row, column)} text={displayValue} />
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
