@@ -23,6 +23,13 @@ export const SANDBOX_ROUTE_SCHEMAS = {
     tag: TAG,
     operationId: "listSandboxes",
     summary: "List sandboxes",
+    querystring: {
+      type: "object",
+      properties: {
+        limit: { type: "string", description: "how many sandboxes to answer (a whole number from 1); all when absent", examples: ["2"] },
+        offset: { type: "string", description: "how many sandboxes to skip (a whole number from 0)", examples: ["0"] },
+      },
+    },
     response: {
       200: {
         description: "Every sandbox of the organization",

@@ -6,7 +6,19 @@ import type { FastifyInstance } from "fastify";
 import { Errors } from "../aep-conventions/errors/catalogue.js";
 import { callerOf } from "../aep-conventions/caller.js";
 import { sandboxId } from "../aep-conventions/sandbox-id.js";
+import { onlyQueryParams } from "../aep-conventions/request-body.js";
 import { SANDBOX_ROUTE_SCHEMAS } from "./route-schemas.js";
+
+const SANDBOXES_PATH = "/data/foundation/sandbox-management/sandboxes";
+
+/** A query parameter that must be a whole number from `least` (to 2^53−1), or absent. */
+function wholeNumber(query: Record<string, unknown>, name: string, least: number): number | undefined {
+  const raw = query[name];
+  if (raw === undefined) return undefined;
+  const text = Array.isArray(raw) ? raw.join(",") : String(raw);
+  if (!/^\d+$/.test(text.trim()) || Number(text) < least || !Number.isSafeInteger(Number(text))) throw Errors.queryValueInvalid(name, text);
+  return Number(text);
+}
 
 export function registerSandboxRoutes(app: FastifyInstance, sandboxes: readonly string[]): void {
   const describe = (org: string, name: string) => ({
@@ -18,12 +30,22 @@ export function registerSandboxRoutes(app: FastifyInstance, sandboxes: readonly 
     region: "local",
     isDefault: name === "prod",
   });
-  app.get("/data/foundation/sandbox-management/sandboxes", { schema: SANDBOX_ROUTE_SCHEMAS.list }, async (request) => ({
-    sandboxes: sandboxes.map((name) => describe(callerOf(request).imsOrgId, name)),
-    _page: { limit: sandboxes.length, count: sandboxes.length },
-    _links: {},
-  }));
-  app.get<{ Params: { name: string } }>("/data/foundation/sandbox-management/sandboxes/:name", { schema: SANDBOX_ROUTE_SCHEMAS.get }, async (request) => {
+  app.get(SANDBOXES_PATH, { schema: SANDBOX_ROUTE_SCHEMAS.list }, async (request) => {
+    const query = request.query as Record<string, unknown>;
+    onlyQueryParams(query, ["limit", "offset"]);
+    // AEP's paging of this list: limit (how many) and offset (how many to skip)
+    const limit = wholeNumber(query, "limit", 1) ?? sandboxes.length;
+    const offset = wholeNumber(query, "offset", 0) ?? 0;
+    const page = sandboxes.slice(offset, offset + limit);
+    const more = offset + limit < sandboxes.length;
+    return {
+      sandboxes: page.map((name) => describe(callerOf(request).imsOrgId, name)),
+      _page: { limit, count: page.length },
+      _links: more ? { next: { href: `${SANDBOXES_PATH}?limit=${limit}&offset=${offset + limit}` } } : {},
+    };
+  });
+  app.get<{ Params: { name: string } }>(`${SANDBOXES_PATH}/:name`, { schema: SANDBOX_ROUTE_SCHEMAS.get }, async (request) => {
+    onlyQueryParams(request.query as Record<string, unknown>, []);
     if (!sandboxes.includes(request.params.name)) throw Errors.sandboxNotFound(request.params.name);
     return describe(callerOf(request).imsOrgId, request.params.name);
   });
