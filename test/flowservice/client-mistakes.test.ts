@@ -99,6 +99,8 @@ describe("a Flow Service client's mistakes", () => {
       expect(reply.body.type).toBe("https://ns.adobe.com/aep/errors/FLOW-1453-400");
       expect(reply.body.errorMessage).toContain("is no operator: the operators are ==, !=, <, >, <=, >=");
     }
+    const notEqual = await call(system, "GET", `${FS}/connections?property=${encodeURIComponent("name<>x")}`);
+    expect(notEqual.body.errorMessage).toContain('<> is no operator: the operators are ==, !=, <, >, <=, >= (not equal is !=); a value that starts with > is written in quotes (">…")');
     // a value that starts with such a character is written in quotes
     const quoted = await call(system, "GET", `${FS}/connections?property=${encodeURIComponent('name=="<x"')}`);
     expect(quoted.status).toBe(200);

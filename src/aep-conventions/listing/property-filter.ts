@@ -33,7 +33,7 @@ export function parsePropertyFilter(source: string): PropertyFilter {
   if (stray) {
     throw Errors.filterExpressionInvalid(
       source,
-      `${opText}${stray} is no operator: the operators are ==, !=, <, >, <=, >= (a value that starts with ${stray[0]} is written in quotes, as ${pathText}${opText}"${stray}…")`,
+      `${opText}${stray} is no operator: the operators are ==, !=, <, >, <=, >=${`${opText}${stray}` === "<>" ? " (not equal is !=)" : ""}; a value that starts with ${stray[0]} is written in quotes ("${stray}…")`,
     );
   }
   const values = splitValues(valueText.trim());
