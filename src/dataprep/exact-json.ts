@@ -84,13 +84,15 @@ function specialsQuoted(json: string): string {
 /** The scalars scalarJson spells otherwise than to_json. */
 const RESPELLED = /^(DECIMAL|BIGINT$|HUGEINT$|UBIGINT$|UHUGEINT$|FLOAT$|DOUBLE$|BLOB$|TIMESTAMP)/;
 
+/** A DECIMAL's digits with its scale (2.50 stays 2.50), and its leading zero: DuckDB writes a DECIMAL without integer digits (DECIMAL(1,1)) as ".5"; Spark, and so explore's preview, as "0.5". */
+export function decimalText(sql: string, name: string): string {
+  const [precision, scale] = name.match(/\d+/g) ?? [];
+  const text = `CAST(${sql} AS VARCHAR)`;
+  return precision === scale ? `regexp_replace(${text}, '^(-?)\\.', '\\10.')` : text;
+}
+
 function scalarJson(sql: string, name: string): string {
-  if (name.startsWith("DECIMAL")) {
-    // DuckDB writes a DECIMAL without integer digits (DECIMAL(1,1)) as ".5"; Spark, and so explore's preview, as "0.5"
-    const [precision, scale] = name.match(/\d+/g) ?? [];
-    const text = `CAST(${sql} AS VARCHAR)`;
-    return `to_json(${precision === scale ? `regexp_replace(${text}, '^(-?)\\.', '\\10.')` : text})`;
-  }
+  if (name.startsWith("DECIMAL")) return `to_json(${decimalText(sql, name)})`;
   if (/^(BIGINT|HUGEINT|UBIGINT|UHUGEINT)$/.test(name)) {
     return `CASE WHEN ${sql} BETWEEN -${MAX_SAFE} AND ${MAX_SAFE} THEN to_json(${sql}) ELSE to_json(CAST(${sql} AS VARCHAR)) END`;
   }

@@ -36,6 +36,29 @@ describe("add_to_map over JSON objects", () => {
     expect(reply.body.result).toEqual({ price: "2.50", gone: null, tier: { name: "gold" }, rate: "1E2", exact: "1.00000000000000000001", big: "123456789012345678901234567890" });
   });
 
+  it("writes an object's or a MAP's DECIMALs with their scale when merged into a JSON object", async () => {
+    // the sample's text as written: its numbers are typed as DECIMALs of exactly their digits
+    const sampleData = '{"first": "{\\"price\\": 2.50}", "extra": {"price": 1, "fee": 9.90, "nested": {"rate": 0.50}, "list": [0.50, 1.25]}}';
+    const reply = await call(system, "POST", `${EL}/validate`, { body: { expression: "add_to_map(json_to_object(first), extra)", sampleData } });
+    expect(reply.status, reply.text).toBe(200);
+    expect(reply.body.result).toEqual({ price: "2.50", fee: "9.90", nested: { rate: "0.50" }, list: ["0.50", 1.25] });
+
+    const file = path.join(scratch.dir, "fees.parquet");
+    await scratch.conn.run(`COPY (SELECT 'f-1' AS id, '{"price": 2.50}' AS payload, MAP {'fee': 9.90::DECIMAL(5,2), 'none': NULL} AS fees) TO '${file}' (FORMAT PARQUET)`);
+    const ingested = await ingestAndReadBack({
+      files: [file],
+      rules: [
+        { sourceAttribute: "id", destinationXdmPath: "_id" },
+        { sourceType: "EXPRESSION" as const, sourceAttribute: "add_to_map(json_to_object(payload), fees)", destinationXdmPath: "merged" },
+      ],
+      schema: { properties: { _id: { type: "string" }, merged: { type: "string" } } },
+      dir: path.join(scratch.dir, "fees-run"),
+      select: "_id, merged",
+    });
+    expect(ingested.rowErrors).toEqual([]);
+    expect(ingested.rows).toEqual([{ _id: "f-1", merged: '{"price":2.50,"fee":9.90,"none":null}' }]);
+  });
+
   it("merges a MAP column into a JSON object with the same rules, in the preview and in a real run", async () => {
     const mappings = [
       { source: "id", destination: "_id" },

@@ -8,6 +8,7 @@
  * ends with U+0004 is a string of the data; one that starts with it and does not end with it, a number.
  */
 import { type DuckType, duckTypeToString, parseDuckDbType, quoteLiteral } from "../../delta/index.js";
+import { decimalText } from "../exact-json.js";
 import { withIsoDates } from "./json-dates.js";
 
 /** a JSON string token (its content in \1) or a number token (in \2) */
@@ -29,6 +30,51 @@ export const exactJsonMember = (object: string, key: string) => restored(`(${mar
 
 /** A JSON object's members as marked map entries (STRUCT(key, value JSON)), its keys still marked; null for another JSON value. */
 export const markedEntries = (object: string) => `map_entries(TRY_CAST(${marked(object)}::JSON AS MAP(VARCHAR, JSON)))`;
+
+/** A map's or an object's members (a MAP or STRUCT value of type `type`) as markedEntries gives a JSON object's, each DECIMAL with its scale. */
+export function markedMembers(sql: string, type: string): string {
+  return `map_entries(TRY_CAST(${markedJson(sql, parseDuckDbType(type), 0)} AS MAP(VARCHAR, JSON)))`;
+}
+
+/**
+ * A typed value as marked JSON, as `marked` makes of its JSON text, but for a DECIMAL it holds
+ * at any depth, which to_json would write without its scale (2.50 as 2.5): written from its digits.
+ */
+function markedJson(sql: string, type: DuckType, depth: number): string {
+  if (!holdsDecimal(type)) return `${marked(`to_json(${sql})`)}::JSON`;
+  const element = `marked_e${depth}`;
+  const entries = (pairs: string) => `to_json(map_from_entries(${pairs}))`;
+  switch (type.kind) {
+    case "primitive":
+      return `to_json(chr(4) || ${decimalText(sql, type.name)})`;
+    case "list":
+    case "array":
+      return `to_json(list_transform(${sql}, ${element} -> ${markedJson(element, type.element, depth + 1)}))`;
+    case "struct": {
+      // an object's members as a map's entries, their names marked as a JSON object's keys are
+      const members = type.fields.map(({ name, type: field }) => `{'key': ${quoteLiteral(name)} || chr(4), 'value': ${markedJson(`struct_extract(${element}, ${quoteLiteral(name)})`, field, depth + 1)}}`);
+      return `list_transform([${sql}], ${element} -> CASE WHEN ${element} IS NOT NULL THEN ${entries(`[${members.join(", ")}]`)} END)[1]`;
+    }
+    case "map": {
+      const value = markedJson(`struct_extract(${element}, 'value')`, type.value, depth + 1);
+      return entries(`list_transform(map_entries(${sql}), ${element} -> {'key': CAST(struct_extract(${element}, 'key') AS VARCHAR) || chr(4), 'value': ${value}})`);
+    }
+  }
+}
+
+function holdsDecimal(type: DuckType): boolean {
+  switch (type.kind) {
+    case "primitive":
+      return type.name.startsWith("DECIMAL");
+    case "list":
+    case "array":
+      return holdsDecimal(type.element);
+    case "struct":
+      return type.fields.some((f) => holdsDecimal(f.type));
+    case "map":
+      return holdsDecimal(type.value);
+  }
+}
 
 /** A JSON array's elements, each with its numbers as written; null for another JSON value. */
 export const exactJsonElements = (array: string, element: string) => `list_transform(TRY_CAST(${marked(array)}::JSON AS JSON[]), ${element} -> ${restored(element)})`;

@@ -1,7 +1,7 @@
 /** Hierarchies - map (AEP: map_get_values, map_has_keys, add_to_map, object_to_map, array_to_map): a MAP column, or an object's members by their literal names. */
 import { duckTypeToString, parseDuckDbType, quoteLiteral } from "../../../delta/index.js";
 import { ExpressionError } from "../errors.js";
-import { exactJsonElements, exactJsonMember, markedEntries, restored } from "../json-text.js";
+import { exactJsonElements, exactJsonMember, markedEntries, markedMembers, restored } from "../json-text.js";
 import { asText, constantText, isList, isMap, isNull, isStruct, memberType, text, type Typed, typed } from "../typed.js";
 import { type CallContext, type ElFunction, MANY } from "./function.js";
 import { firstOfEachKey, valueAt } from "./objects.js";
@@ -164,7 +164,7 @@ export const MAP_FUNCTIONS: readonly ElFunction[] = [
 function jsonMerged(maps: readonly Typed[], context: CallContext): string {
   const entry = context.parameter("map_entry");
   const entries = maps.map((map) => {
-    const members = `coalesce(${markedEntries(map.type === "JSON" ? map.sql : `to_json(${map.sql})`)}, [])`;
+    const members = `coalesce(${map.type === "JSON" ? markedEntries(map.sql) : markedMembers(map.sql, map.type)}, [])`;
     return isStruct(map) ? `list_filter(${members}, ${entry} -> struct_extract(${entry}, 'value') IS NOT NULL AND CAST(struct_extract(${entry}, 'value') AS VARCHAR) <> 'null')` : members;
   });
   const notObjects = maps.filter((map) => map.type === "JSON").map((map) => `json_type(${map.sql}) <> 'OBJECT'`);
