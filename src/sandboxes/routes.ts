@@ -16,7 +16,7 @@ function wholeNumber(query: Record<string, unknown>, name: string, least: number
   const raw = query[name];
   if (raw === undefined) return undefined;
   const text = Array.isArray(raw) ? raw.join(",") : String(raw);
-  if (!/^\d+$/.test(text.trim()) || Number(text) < least || !Number.isSafeInteger(Number(text))) throw Errors.queryValueInvalid(name, text);
+  if (!/^\d+$/.test(text.trim()) || Number(text) < least || !Number.isSafeInteger(Number(text))) throw Errors.queryValueInvalid(name, text, `a whole number from ${least}`);
   return Number(text);
 }
 

@@ -139,6 +139,10 @@ describe("a Flow Service client's mistakes", () => {
     expect(reply.status).toBe(400);
     expect(reply.body.type).toBe("https://ns.adobe.com/aep/errors/FLOW-1451-400");
     expect(reply.body.errorMessage).toBe("Invalid params start provided in query params. This endpoint takes property, orderby, limit, continuationToken, count.");
+    const zero = await call(system, "GET", `${FS}/connections?limit=0`);
+    expect(zero.body.errorMessage).toBe("Invalid query value limit=0 provided in query param: limit is a whole number from 1 (a page holds at most 1000 items).");
+    const count = await call(system, "GET", `${FS}/connections?count=yes`);
+    expect(count.body.errorMessage).toBe("Invalid query value count=yes provided in query param: count is true or false.");
     const single = await call(system, "GET", `${FS}/connections/${baseId}?expand=true`);
     expect(single.body.errorMessage).toBe("Invalid params expand provided in query params. This endpoint takes no query parameters.");
   });

@@ -38,6 +38,7 @@ describe("the sandbox list", () => {
       const reply = await call(system, "GET", `${SANDBOXES}?${query}`);
       expect(reply.status, query).toBe(400);
       expect(reply.body.type).toBe("https://ns.adobe.com/aep/errors/FLOW-1453-400");
+      expect(reply.body.errorMessage).toMatch(/: (limit|offset) is a whole number from [01]\.$/);
     }
     const unknown = await call(system, "GET", `${SANDBOXES}?start=1`);
     expect(unknown.status).toBe(400);

@@ -212,7 +212,9 @@ export const Errors = {
     ),
   filterExpressionInvalid: (expression: string, why = "write property=<field><operator><value>, the operator one of ==, !=, <, >, <=, >=, as property=name==Customers") =>
     flow("1453", 400, `Invalid query value ${expression} provided in query param: ${why}.`),
-  queryValueInvalid: (name: string, value: string) => flow("1453", 400, `Invalid query value ${name}=${value} provided in query param.`),
+  /** `expected`: what the parameter takes, said after the value ("a whole number from 1") */
+  queryValueInvalid: (name: string, value: string, expected?: string) =>
+    flow("1453", 400, `Invalid query value ${name}=${value} provided in query param${expected ? `: ${name} is ${expected}` : ""}.`),
   patchInvalid: (detail: string) => flow("1455", 400, `An error has occurred while validating patch instructions: ${detail}`),
 
   // Sources (AEP's Sources errors page, "REST API errors")

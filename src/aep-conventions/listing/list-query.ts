@@ -42,7 +42,7 @@ export function parseListQuery(query: Record<string, unknown>, options: ListQuer
 
   const count = single(query, name("count"));
   const countRequested = count !== undefined && count.toLowerCase() === "true";
-  if (count !== undefined && !["true", "false"].includes(count.toLowerCase())) throw Errors.queryValueInvalid(name("count"), count);
+  if (count !== undefined && !["true", "false"].includes(count.toLowerCase())) throw Errors.queryValueInvalid(name("count"), count, "true or false");
   const limitText = single(query, name("limit"));
   // aepp sends limit=N&count=False on every call: only count=true conflicts with a limit
   if (countRequested && limitText !== undefined) throw Errors.limitWithCount();
@@ -50,7 +50,9 @@ export function parseListQuery(query: Record<string, unknown>, options: ListQuer
   const maxLimit = options.maxLimit ?? 1000;
   let limit = options.defaultLimit ?? 100;
   if (limitText !== undefined) {
-    if (!/^\d+$/.test(limitText.trim()) || Number(limitText) < 1) throw Errors.queryValueInvalid(name("limit"), limitText);
+    if (!/^\d+$/.test(limitText.trim()) || Number(limitText) < 1) {
+      throw Errors.queryValueInvalid(name("limit"), limitText, `a whole number from 1 (a page holds at most ${maxLimit} items)`);
+    }
     limit = Math.min(Number(limitText), maxLimit);
   }
 
