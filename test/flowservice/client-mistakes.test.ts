@@ -143,6 +143,10 @@ describe("a Flow Service client's mistakes", () => {
     expect(zero.body.errorMessage).toBe("Invalid query value limit=0 provided in query param: limit is a whole number from 1 (a page holds at most 1000 items).");
     const count = await call(system, "GET", `${FS}/connections?count=yes`);
     expect(count.body.errorMessage).toBe("Invalid query value count=yes provided in query param: count is true or false.");
+    const twice = await call(system, "GET", `${FS}/connections?limit=1&limit=2`);
+    expect(twice.body.errorMessage).toBe("Invalid query value limit=1,2 provided in query param: limit is one value, given once.");
+    const token = await call(system, "GET", `${FS}/connections?continuationToken=abc`);
+    expect(token.body.errorMessage).toBe("Invalid query value continuationToken=abc provided in query param: continuationToken is a token this list gave: follow _links.next.href of the page before as it is.");
     const single = await call(system, "GET", `${FS}/connections/${baseId}?expand=true`);
     expect(single.body.errorMessage).toBe("Invalid params expand provided in query params. This endpoint takes no query parameters.");
   });

@@ -23,7 +23,7 @@ export function encodeContinuationToken(position: ListPosition): string {
 /** The position a token names; `parameter` is the query parameter that carried it, named by the error when it is not a token of ours. */
 export function decodeContinuationToken(token: string, parameter = "continuationToken"): ListPosition {
   const position = readContinuationToken(token);
-  if (!position) throw Errors.queryValueInvalid(parameter, token);
+  if (!position) throw Errors.queryValueInvalid(parameter, token.slice(0, 200), "a token this list gave: follow _links.next.href of the page before as it is");
   return position;
 }
 

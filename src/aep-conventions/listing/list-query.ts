@@ -82,6 +82,6 @@ function all(query: Record<string, unknown>, key: string): string[] {
 
 function single(query: Record<string, unknown>, key: string): string | undefined {
   const values = all(query, key);
-  if (values.length > 1) throw Errors.queryValueInvalid(key, values.join(","));
+  if (values.length > 1) throw Errors.queryValueInvalid(key, values.join(","), "one value, given once");
   return values[0];
 }
