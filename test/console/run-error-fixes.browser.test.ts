@@ -8,7 +8,7 @@
  */
 import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { call, connectionBody, FS } from "../support/aep-calls.js";
+import { call, connectionBody, FS, waitForCluster } from "../support/aep-calls.js";
 import { configureClusterSas, createPipeline, flowBody, sql, waitForRuns, workspaceCall } from "../support/journey.js";
 import { orderMappings, orderSchema } from "../support/source-tables.js";
 import { axeFindings, CHROMIUM } from "./browser.js";
@@ -170,6 +170,42 @@ describe.skipIf(!existsSync(CHROMIUM))("what to do about a run error, in the con
     await notice.getByText(/^Done for you \(the connection asks for it\): the new SAS is in cluster \S+'s Spark config/).waitFor({ timeout: 60_000 });
     expect(await notice.textContent()).not.toContain("every cluster that stages here");
     expect(await notice.textContent()).toContain("any other cluster that stages here");
+    expect(browser().errors).toEqual([]);
+  }, 90_000);
+
+  it("tells an account whose cluster lacks the staging SAS the console's way to have the service put it there, and following it makes the test pass", async () => {
+    const name = "Hand-set account";
+    await waitForCluster(system(), "RUNNING"); // after the earlier test's push, which restarts it
+    const made = await call(system(), "POST", `${FS}/connections`, { body: connectionBody(system(), {}, { name }) });
+    expect(made.status, made.text).toBe(201);
+    // the cluster holds no staging SAS (a workspace without a cluster settings page, as npm start's, offers no other way to put one there)
+    await workspaceCall(system(), "/api/2.1/clusters/update", { cluster_id: system().workspace!.clusterId, update_mask: "spark_conf", cluster: { spark_conf: {} } });
+    await waitForCluster(system(), "RUNNING");
+    await page().getByRole("link", { name: "Sources" }).click();
+    await page().getByRole("button", { name, exact: true }).click(SETTLES);
+    const sasCheck = page().getByRole("list", { name: "Checks" }).getByRole("listitem").filter({ hasText: "stagingSas" });
+    await page().getByRole("button", { name: "Test connection" }).click();
+    await sasCheck.getByText(`Or have the service put it there: Renew the credentials of ${name}… on the Sources screen with “Put the staging SAS into the cluster's Spark config” ticked, then Refresh credentials… on the Landing zone screen.`, { exact: false }).waitFor(SETTLES);
+
+    // following it: the account asks for the push, and the check then names only the refresh
+    await page().getByRole("button", { name: `Renew the credentials of ${name}…` }).click();
+    await page().getByLabel(/^Access token/).fill(system().workspace!.token);
+    await page().getByRole("checkbox", { name: /^Put the staging SAS into the cluster's Spark config/ }).check();
+    await page().getByRole("button", { name: "Renew", exact: true }).click();
+    await page().getByRole("heading", { name: `Renew the credentials of ${name}` }).waitFor({ state: "detached", ...SETTLES });
+    await page().getByRole("button", { name: "Test connection" }).click();
+    await sasCheck.getByText(`${name} asks the service to put each new staging SAS into its cluster's Spark config: Refresh credentials… on the Landing zone screen issues a new SAS and puts it there`, { exact: false }).waitFor(SETTLES);
+    expect(await sasCheck.textContent()).not.toContain("Or have the service put it there");
+    await browser().screenshot("run-fix-sas-by-push");
+    await sasCheck.getByRole("link", { name: "Refresh credentials…" }).click();
+    await page().getByRole("button", { name: "Refresh credentials…" }).click(SETTLES);
+    await page().getByRole("dialog").getByRole("button", { name: "Refresh and revoke the old SAS" }).click();
+    await page().locator(".notice").getByText(/^Done for you/).waitFor({ timeout: 60_000 });
+    await waitForCluster(system(), "RUNNING");
+    await page().getByRole("link", { name: "Sources" }).click();
+    await page().getByRole("button", { name, exact: true }).click(SETTLES);
+    await page().getByRole("button", { name: "Test connection" }).click();
+    await page().getByText("✓ The connection works").waitFor(SETTLES);
     expect(browser().errors).toEqual([]);
   }, 90_000);
 

@@ -14,6 +14,8 @@ interface Row {
   id: string;
   name: string;
   clusterId: string;
+  /** the account asks the service to put each new SAS into its cluster (pushSasToCluster) */
+  pushes: boolean;
   check?: Check;
   error?: string;
 }
@@ -33,7 +35,7 @@ export function ClusterSasStatus({ session, sparkConfLine, flowService }: { sess
       // oldest first, as they were made
       const connections = await listAll<Connection>(session, `${flowService}/connections?limit=1000`);
       const clusters = connections.filter((c) => describeConnection(c).usesLandingZone);
-      const base = clusters.map((c) => ({ id: c.id, name: c.name, clusterId: String(c.auth.params.clusterId) }));
+      const base = clusters.map((c) => ({ id: c.id, name: c.name, clusterId: String(c.auth.params.clusterId), pushes: c.auth.params.pushSasToCluster === true }));
       if (live) {
         setRows(base);
         setOthers(connections.filter((c) => !clusters.includes(c)).map((c) => ({ name: c.name, kind: describeConnection(c).kind })));
@@ -90,7 +92,7 @@ export function ClusterSasStatus({ session, sparkConfLine, flowService }: { sess
                     "checking…"
                   ) : (
                     <span className={row.check.passed ? "good" : "bad"}>
-                      {row.check.passed ? "✓ yes" : "✗ no"} — {isStagingSasProblem(row.check) ? <StagingSasFix message={row.check.message} onLandingZone /> : row.check.message}
+                      {row.check.passed ? "✓ yes" : "✗ no"} — {isStagingSasProblem(row.check) ? <StagingSasFix message={row.check.message} onLandingZone account={{ name: row.name, pushes: row.pushes }} /> : row.check.message}
                     </span>
                   )}
                 </td>

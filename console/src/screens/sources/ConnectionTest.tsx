@@ -1,11 +1,12 @@
 import { useEffect, useState } from "react";
-import { testConnection, type TestResult } from "../../api/flowservice";
+import { type Connection, testConnection, type TestResult } from "../../api/flowservice";
 import type { Session } from "../../api/session";
 import { ErrorNote } from "../../components/Feedback";
 import { isStagingSasProblem, StagingSasFix } from "../StagingSasFix";
 
 /** Test a connection: each check's result, in the order the service made them. */
-export function ConnectionTest({ session, connectionId }: { session: Session; connectionId: string }) {
+export function ConnectionTest({ session, connection }: { session: Session; connection: Connection }) {
+  const connectionId = connection.id;
   const [result, setResult] = useState<TestResult>();
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
@@ -43,7 +44,7 @@ export function ConnectionTest({ session, connectionId }: { session: Session; co
           <ul aria-label="Checks">
             {result.checks?.map((check) => (
               <li key={check.name} className={check.passed ? "good" : "bad"}>
-                {check.passed ? "✓" : "✗"} <strong>{check.name}</strong>: {isStagingSasProblem(check) ? <StagingSasFix message={check.message} /> : check.message}
+                {check.passed ? "✓" : "✗"} <strong>{check.name}</strong>: {isStagingSasProblem(check) ? <StagingSasFix message={check.message} account={{ name: connection.name, pushes: connection.auth.params.pushSasToCluster === true }} /> : check.message}
               </li>
             ))}
           </ul>

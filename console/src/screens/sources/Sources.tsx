@@ -77,7 +77,7 @@ export function Sources({ session }: { session: Session }) {
       {current && summary && !creating && (
         <>
           {renewing && <RenewCredentials session={session} connection={current} onRenewed={renewed} onCancel={() => setRenewing(false)} />}
-          <ConnectionTest key={`test-${current.id}-${renewals}`} session={session} connectionId={current.id} />
+          <ConnectionTest key={`test-${current.id}-${renewals}`} session={session} connection={current} />
           <div className="columns" key={`browse-${current.id}-${renewals}`}>
             <TableBrowser session={session} connectionId={current.id} topLevel={summary.topLevel} catalog={summary.catalog} selected={table} onSelect={setTable} />
             {table ? <TablePreviewPanel session={session} connectionId={current.id} path={table} /> : <p className="hint">Choose a table to preview its first 100 rows.</p>}
