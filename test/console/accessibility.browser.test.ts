@@ -82,7 +82,11 @@ describe.skipIf(!existsSync(CHROMIUM))("the console's screens, checked by axe-co
     // the Compute choice, not an API hint, says cluster or warehouse; the push setting has a label in words
     await page().getByLabel(/^Cluster ID/).waitFor();
     expect(await page().getByText(/clusterId or warehouseId/).count()).toBe(0);
-    await page().getByRole("checkbox", { name: /^Put the staging SAS into the cluster's Spark config/ }).waitFor();
+    await page().getByRole("checkbox", { name: "Put the staging SAS into the cluster's Spark config", exact: true }).waitFor();
+    // a field is named by its label alone, and described by its hint (not named by both)
+    const token = page().getByRole("textbox", { name: "Access token", exact: true });
+    const hint = await token.evaluate((input) => document.getElementById(input.getAttribute("aria-describedby") ?? "")?.textContent);
+    expect(hint).toMatch(/personal access token/);
     await check("sources-new-account");
     await page().getByRole("radio", { name: "Delta Sharing" }).check();
     await check("sources-new-sharing-account");

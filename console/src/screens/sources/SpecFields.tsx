@@ -34,12 +34,14 @@ export function SpecFields(props: { schema: JsonSchema; values: Record<string, u
     <>
       {shownFields(schema, props.hidden ?? new Set()).map(([key, field]) => {
         const hintId = `param-${key}-hint`;
+        // the field's name is its label alone; its hint, inside the label for the layout, describes it
+        const labelId = `param-${key}-label`;
         const label = labelOf(key);
         const set = (value: unknown) => onChange({ ...values, [key]: value });
         if (field.type === "boolean") {
           return (
             <label key={key} className="inline">
-              <input type="checkbox" checked={values[key] === true} onChange={(e) => set(e.target.checked)} aria-describedby={hintId} /> {label}
+              <input type="checkbox" checked={values[key] === true} onChange={(e) => set(e.target.checked)} aria-labelledby={labelId} aria-describedby={hintId} /> <span id={labelId}>{label}</span>
               <span id={hintId} className="hint">
                 {" "}
                 {formHint(schema, field.description)}
@@ -49,7 +51,7 @@ export function SpecFields(props: { schema: JsonSchema; values: Record<string, u
         }
         return (
           <label key={key}>
-            {label}
+            <span id={labelId}>{label}</span>
             {!required.has(key) && <span className="hint"> (optional)</span>}
             <input
               type={field.format === "password" ? "password" : field.format === "uri" ? "url" : "text"}
@@ -58,6 +60,7 @@ export function SpecFields(props: { schema: JsonSchema; values: Record<string, u
               onChange={(e) => set(e.target.value || undefined)}
               placeholder={field.format === "date-time" ? "2027-01-31T00:00:00Z" : undefined}
               required={required.has(key)}
+              aria-labelledby={labelId}
               aria-describedby={hintId}
             />
             <span id={hintId} className="hint">
