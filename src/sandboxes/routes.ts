@@ -46,7 +46,7 @@ export function registerSandboxRoutes(app: FastifyInstance, sandboxes: readonly 
   });
   app.get<{ Params: { name: string } }>(`${SANDBOXES_PATH}/:name`, { schema: SANDBOX_ROUTE_SCHEMAS.get }, async (request) => {
     onlyQueryParams(request.query as Record<string, unknown>, []);
-    if (!sandboxes.includes(request.params.name)) throw Errors.sandboxNotFound(request.params.name);
+    if (!sandboxes.includes(request.params.name)) throw Errors.sandboxNotFound(request.params.name, sandboxes);
     return describe(callerOf(request).imsOrgId, request.params.name);
   });
 }

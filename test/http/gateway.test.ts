@@ -51,6 +51,9 @@ describe("gateway checks on /data/**", () => {
     expect(unknown.status).toBe(404);
     expect(unknown.body.type).toBe("https://ns.adobe.com/aep/errors/FLOW-2100-404");
     expect(unknown.body.title).toBe("Resource not found");
+    const upper = await request({ ...good, "x-sandbox-name": "Prod" });
+    expect(upper.status).toBe(404);
+    expect(upper.body.errorMessage).toBe("The sandbox Prod is not found. Verify the sandbox name and try again. The sandboxes are prod, dev (names are lower-case).");
   });
 
   it("needs a JSON Content-Type on a body, but not on a bodiless POST", async () => {

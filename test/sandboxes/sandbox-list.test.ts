@@ -44,5 +44,8 @@ describe("the sandbox list", () => {
     expect(unknown.status).toBe(400);
     expect(unknown.body.errorMessage).toBe("Invalid params start provided in query params. This endpoint takes limit, offset.");
     expect((await call(system, "GET", `${SANDBOXES}/dev?x=1`)).status).toBe(400);
+    const missing = await call(system, "GET", `${SANDBOXES}/staging`);
+    expect(missing.status).toBe(404);
+    expect(missing.body.errorMessage).toContain("The sandboxes are prod, dev, qa");
   });
 });

@@ -114,8 +114,14 @@ export const Errors = {
   // Flow Service (AEP's Flow Service errors page)
   sandboxHeaderMissing: () =>
     flow("2105", 400, "The header x-sandbox-name is missing in the request. Provide a valid sandbox name and try again."),
-  sandboxNotFound: (name: string) =>
-    flow("2100", 404, `The sandbox ${name} is not found. Verify the sandbox name and try again.`, { sandboxName: name }),
+  /** `known`: the sandboxes there are, named in the message (a caller that passed the gateway may list them anyway) */
+  sandboxNotFound: (name: string, known?: readonly string[]) =>
+    flow(
+      "2100",
+      404,
+      `The sandbox ${name} is not found. Verify the sandbox name and try again.${known ? ` The sandboxes are ${known.join(", ")} (names are lower-case).` : ""}`,
+      { sandboxName: name },
+    ),
   routeNotFound: (method: string, url: string) =>
     flow("1100", 404, `No resource exists at ${method} ${url}. Verify the path and method and try again.`),
   malformedJson: (detail: string) =>

@@ -59,7 +59,7 @@ function authenticate(request: FastifyRequest, { tokens, sandboxes }: GatewayOpt
 
   const sandboxName = header(request, "x-sandbox-name");
   if (!sandboxName) throw Errors.sandboxHeaderMissing();
-  if (!sandboxes.includes(sandboxName)) throw Errors.sandboxNotFound(sandboxName);
+  if (!sandboxes.includes(sandboxName)) throw Errors.sandboxNotFound(sandboxName, sandboxes);
 
   return newCaller(claims.client_id, org, sandboxName);
 }
