@@ -19,7 +19,7 @@ import { withDeltaColumn, withoutDeltaColumn } from "./copy-delta-column.js";
 import type { SecretBox } from "../security/secret-box.js";
 import type { Store } from "../store/database.js";
 import type { FlowTable } from "../store/dataflows.table.js";
-import { deleteFlowUnlessBusy, findFlow, findFlowWithLastRun, insertFlow, pageFlows, updateFlow, updateFlowAndReferences } from "../store/flows.repository.js";
+import { deleteFlowUnlessBusy, findFlow, findFlowWithLastRun, insertFlow, latestRunOfFlow, pageFlows, updateFlow, updateFlowAndReferences } from "../store/flows.repository.js";
 import { firstUnfinishedWindow } from "../store/runs.repository.js";
 import { formatTablePath, parseTablePath } from "../databricks/sql.js";
 import { describeColumns } from "../flowservice/explore.js";
@@ -222,11 +222,17 @@ export class DataflowService {
     return { id, etag };
   }
 
-  /** The flow's oldest window not yet ingested: a resync starts there (re-trigger it if it failed). */
+  /**
+   * The flow's oldest window not yet ingested: a resync starts there (re-trigger it if it failed).
+   * With every window ingested, the next one: after the last scheduled window and after the last
+   * on-demand run, whose windows follow a `once` flow's one scheduled window.
+   */
   private async firstUnfinishedSequence(row: FlowTable): Promise<number> {
     const pending = await firstUnfinishedWindow(this.store.db, row.id);
     if (pending !== undefined) return pending;
-    return row.scheduled_through === null ? 0 : Number(row.scheduled_through) + 1;
+    const latest = await latestRunOfFlow(this.store.db, row.id);
+    const taken = [row.scheduled_through, latest?.window_seq].filter((seq) => seq !== null && seq !== undefined).map(Number);
+    return taken.length ? Math.max(...taken) + 1 : 0;
   }
 
   /** Refused while a worker runs one of the flow's windows: the run would commit rows and a batch for a flow that is gone. */

@@ -107,6 +107,36 @@ describe.concurrent.each(TEST_LAKES)("a once change-data-capture flow run on dem
     ]);
   }, 120_000);
 
+  it("a resync after several runs makes the next run read the table whole again, as upserts and the deletes of the keys it no longer has", async () => {
+    await sql(system, "CREATE TABLE demo.once_cdc_resync (order_id BIGINT, amount DECIMAL(18,2), status STRING, ordered_at TIMESTAMP) USING DELTA TBLPROPERTIES (delta.enableChangeDataFeed = true)");
+    await sql(system, "INSERT INTO demo.once_cdc_resync VALUES (1, 1.00, 'placed', TIMESTAMP'2026-01-01 00:00:00'), (2, 2.00, 'placed', TIMESTAMP'2026-01-01 00:00:00'), (3, 3.00, 'placed', TIMESTAMP'2026-01-01 00:00:00')");
+    const pipeline = await createPipeline(system, { tableName: "demo.once_cdc_resync", cdcEnabled: true, primaryKey: ["order_id"], schema: orderSchema, mappings: orderMappings, columns: ["order_id", "amount", "status", "ordered_at"] });
+    const flowId = (await call(system, "POST", `${FS}/flows`, { body: flowBody(pipeline, { startTime: Math.floor(Date.now() / 1000), frequency: "once" }) })).body.id;
+    expect((await waitForRuns(system, flowId, 1))[0].metrics.statusSummary.status).toBe("success");
+    await sql(system, "UPDATE demo.once_cdc_resync SET status = 'shipped' WHERE order_id = 2");
+    expect((await call(system, "POST", `${FS}/runs`, { body: { flowId } })).status).toBe(201);
+    expect((await waitForRuns(system, flowId, 2))[1].metrics.statusSummary.status).toBe("success");
+
+    // every window ingested, two of them: the resync applies to the run created next
+    await sql(system, "DELETE FROM demo.once_cdc_resync WHERE order_id = 3");
+    expect((await call(system, "POST", `${FS}/flows/${flowId}/action?op=resync`)).status).toBe(200);
+    const resynced = await call(system, "POST", `${FS}/runs`, { body: { flowId } });
+    expect(resynced.status, resynced.text).toBe(201);
+    const runs = await waitForRuns(system, flowId, 3);
+    expect(runs[2].metrics.statusSummary, JSON.stringify(runs[2].metrics.statusSummary)).toMatchObject({ status: "success" });
+    expect(runs[2].metrics.recordSummary.outputRecordCount).toBe(3);
+    const rows = await datasetRows(
+      system,
+      pipeline.dataSetId,
+      "SELECT orderId::INTEGER AS id, _change_request_type AS t, status FROM (SELECT *, max(_commit_version) OVER () AS latest FROM $table) WHERE _commit_version = latest ORDER BY id",
+    );
+    expect(rows).toEqual([
+      { id: 1, t: "u", status: "placed" },
+      { id: 2, t: "u", status: "shipped" },
+      { id: 3, t: "d", status: "placed" },
+    ]);
+  }, 120_000);
+
   it("refuses a delta column at flow creation: the change feed is read by version, so it would have no effect", async () => {
     const pipeline = await createPipeline(system, { tableName: "demo.orders", cdcEnabled: true, primaryKey: ["order_id"], schema: orderSchema, mappings: orderMappings, columns: ["order_id", "amount", "status", "ordered_at"] });
     const body = flowBody(pipeline, { startTime: Math.floor(Date.now() / 1000) + 3600, frequency: "minute", interval: 1 }, { deltaColumn: "ordered_at" });
