@@ -28,6 +28,8 @@ const ONE_OBJECT_PARAMS = ["properties"];
 
 export function registerDatasetRoutes(app: FastifyInstance, datasets: Datasets): void {
   app.post(BASE, { schema: DATASET_ROUTE_SCHEMAS.create }, async (request, reply) => {
+    // AEP's sources tutorials create the dataset with requestDataSource=true: taken, with nothing more to do here
+    onlyQueryParams(request.query as Record<string, unknown>, ["requestDataSource"]);
     const id = await datasets.create(callerOf(request), request.body);
     return reply.status(201).header("location", `${BASE}/${id}`).send([`@/dataSets/${id}`]);
   });
@@ -36,10 +38,12 @@ export function registerDatasetRoutes(app: FastifyInstance, datasets: Datasets):
     return datasets.get(callerOf(request), request.params.id);
   });
   app.patch<IdParams>(`${BASE}/:id`, { schema: DATASET_ROUTE_SCHEMAS.update }, async (request) => {
+    onlyQueryParams(request.query as Record<string, unknown>, []);
     await datasets.update(callerOf(request), request.params.id, request.body);
     return [`@/dataSets/${request.params.id}`];
   });
   app.delete<IdParams>(`${BASE}/:id`, { schema: DATASET_ROUTE_SCHEMAS.delete }, async (request) => {
+    onlyQueryParams(request.query as Record<string, unknown>, []);
     const deleted = await datasets.delete(callerOf(request), request.params.id);
     return deleted ? [`@/dataSets/${request.params.id}`] : [];
   });

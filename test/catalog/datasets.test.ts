@@ -46,7 +46,15 @@ describe("Catalog datasets", () => {
     const json = await call(system, "POST", DATASETS, { body: { name: "json", schemaRef: { id: schemaId, contentType: "application/json" } } });
     expect(json.status).toBe(400);
     expect(json.body.errorMessage).toContain('schemaRef.contentType must be a schema\'s media type, as application/vnd.adobe.xed+json;version=1 or application/vnd.adobe.xed-full+json;version=1, not "application/json"');
+    const param = await call(system, "POST", `${DATASETS}?requestDataSoruce=true`, { body: { name: "param", schemaRef: { id: schemaId } } });
+    expect(param.status).toBe(400);
+    expect(param.body.errorMessage).toBe("Invalid params requestDataSoruce provided in query params. This endpoint takes requestDataSource.");
     expect(Object.keys((await call(system, "GET", `${DATASETS}?limit=100`)).body).length).toBe(before);
+    // AEP's sources tutorials create it with requestDataSource=true
+    const tutorial = await call(system, "POST", `${DATASETS}?requestDataSource=true`, { body: { name: "tutorial", schemaRef: { id: schemaId } } });
+    expect(tutorial.status, tutorial.text).toBe(201);
+    expect((await call(system, "DELETE", `${DATASETS}/${tutorial.body[0].slice("@/dataSets/".length)}?force=true`)).status).toBe(400);
+    expect((await call(system, "DELETE", `${DATASETS}/${tutorial.body[0].slice("@/dataSets/".length)}`)).status).toBe(200);
     // AEP's own spellings are kept as sent
     for (const contentType of ["application/vnd.adobe.xed-full+json;version=1", "application/vnd.adobe.xed+json; version=1", "application/vnd.adobe.xed-full-notext+json"]) {
       const created = await call(system, "POST", DATASETS, { body: { name: `typed ${contentType}`, schemaRef: { id: schemaId, contentType } } });
