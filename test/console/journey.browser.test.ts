@@ -202,7 +202,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     await newDataflow(page);
     await page.getByLabel("Search tables").fill("customers");
     await page.getByRole("button", { name: "customers", exact: true }).click();
-    await page.getByText(/^demo\.customers: \d+ rows$/).waitFor();
+    await page.getByText("demo.customers: the first 100 rows").waitFor();
     await page.getByRole("button", { name: "Next" }).click();
     await page.getByLabel("Dataflow name").fill("Struct badge");
     await page.getByLabel("Class", { exact: true }).selectOption({ label: "XDM Individual Profile" });
@@ -279,7 +279,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     await page.getByRole("list", { name: "Shares" }).getByText("demo_share").waitFor();
     await page.getByRole("list", { name: "Tables of demo" }).getByRole("button", { name: "customers" }).click();
     await page.getByRole("heading", { name: "Preview of demo_share.demo.customers" }).waitFor();
-    await page.getByText(/^100 rows, \d+ columns$/).waitFor();
+    await page.getByText(/^the first 100 rows, \d+ columns$/).waitFor();
     const sharedRow = await previewRow(1).getByRole("cell").allTextContents();
     const [customer] = (await sql(system(), `SELECT name, email FROM demo.customers WHERE id = ${sharedRow[0]}`)).data;
     expect(sharedRow.slice(1, 3)).toEqual(customer);

@@ -432,7 +432,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the dataflow wizard's checks, in a brows
 
   /** A new wizard through its first two steps: the table, then a new dataset (named `name`) of the schema titled `existingSchema` or of the Profile class. */
   it("suggests a column only for a field of its shape: no struct or list column into a text field of its name, which the service would refuse", async () => {
-    await toMapping("wizard_suggest", "1 rows", { existingSchema: SUGGEST_TITLE });
+    await toMapping("wizard_suggest", "1 row", { existingSchema: SUGGEST_TITLE });
     const sourceOf = (field: string) => page().getByLabel(`Source of ${field}`, { exact: true }).inputValue();
     expect(await sourceOf("_id")).toBe("id");
     expect(await sourceOf("email")).toBe("email");

@@ -6,6 +6,15 @@ import type { Session } from "../../api/session";
 import { Busy, ErrorNote } from "../../components/Feedback";
 import { TypeBadge } from "../../components/TypeBadge";
 
+/** the rows a preview reads at most */
+const PREVIEW_ROWS = 100;
+
+/** How many rows a preview shows, said so that a full preview is not read as the table's size: "the first 100 rows" of a large table, "1 row". */
+export const previewRows = (preview: TablePreview) => {
+  const n = preview.data?.length ?? 0;
+  return n >= PREVIEW_ROWS ? `the first ${n} rows` : n === 1 ? "1 row" : `${n} rows`;
+};
+
 /** A table's columns and its first 100 rows, every value shown exactly as the API sent it. */
 export function TablePreviewPanel({ session, connectionId, path }: { session: Session; connectionId: string; path: string }) {
   const [preview, setPreview] = useState<TablePreview>();
@@ -21,7 +30,7 @@ export function TablePreviewPanel({ session, connectionId, path }: { session: Se
     <section className="panel" aria-labelledby="preview-title">
       <h2 id="preview-title">Preview of {path}</h2>
       <ErrorNote error={error} />
-      {!preview && !error && <Busy label="Reading the first 100 rows" />}
+      {!preview && !error && <Busy label={`Reading the first ${PREVIEW_ROWS} rows`} />}
       {preview && <PreviewTable preview={preview} />}
     </section>
   );
@@ -30,9 +39,9 @@ export function TablePreviewPanel({ session, connectionId, path }: { session: Se
 export function PreviewTable({ preview, caption }: { preview: TablePreview; caption?: string }) {
   const rows = preview.data ?? [];
   return (
-    <div className="scroll" tabIndex={0} aria-label={caption ?? `${rows.length} rows`}>
+    <div className="scroll" tabIndex={0} aria-label={caption ?? previewRows(preview)}>
       <table>
-        <caption className="hint">{caption ?? `${rows.length} rows, ${preview.schema.columns.length} columns`}</caption>
+        <caption className="hint">{caption ?? `${previewRows(preview)}, ${preview.schema.columns.length} columns`}</caption>
         <thead>
           <tr>
             {preview.schema.columns.map((c) => (

@@ -4,7 +4,7 @@ import type { Session } from "../../api/session";
 import { Busy, ErrorNote } from "../../components/Feedback";
 import { connectionLine, describeConnection } from "../sources/connection-kinds";
 import { TableBrowser } from "../sources/TableBrowser";
-import { PreviewTable } from "../sources/TablePreviewPanel";
+import { PreviewTable, previewRows } from "../sources/TablePreviewPanel";
 import { currentAnswers } from "./current-answers";
 import type { WizardState } from "./Wizard";
 
@@ -88,7 +88,7 @@ export function SourceStep(props: { session: Session; initial: WizardState; draf
         <section className="panel" aria-label="Preview">
           <ErrorNote error={error} />
           {table && !preview && !error && <Busy label={`Reading ${table}`} />}
-          {preview && <PreviewTable preview={preview} caption={`${table}: ${preview.data?.length ?? 0} rows`} />}
+          {preview && <PreviewTable preview={preview} caption={`${table}: ${previewRows(preview)}`} />}
           {!table && <p className="hint">Choose the table this dataflow reads.</p>}
         </section>
       </div>
