@@ -101,3 +101,36 @@ describe("the other map functions over a JSON object", () => {
     expect(keyed.body.result).toEqual({ "1.50": { id: "1.50", v: "2.50" }, b: { id: "b", v: "1E2" } });
   });
 });
+
+describe("json_to_object of a JSON text written in the expression", () => {
+  const scratch = useScratchDuckDb("json-constant");
+  const expression = 'json_to_object("{\\"price\\": 2.50, \\"exact\\": 1.00000000000000000001, \\"mixed\\": [1, \\"a\\"]}")';
+
+  it("types each number as written, never through a double, in validate and in a real run's string field", async () => {
+    const reply = await validate(expression, {});
+    expect(reply.status, reply.text).toBe(200);
+    expect(reply.body.resultType).toBe('STRUCT("price" DECIMAL(3,2), "exact" DECIMAL(21,20), "mixed" JSON[])');
+    expect(reply.body.result).toEqual({ price: 2.5, exact: "1.00000000000000000001", mixed: [1, "a"] });
+
+    const file = path.join(scratch.dir, "one.parquet");
+    await scratch.conn.run(`COPY (SELECT 'j-1' AS id) TO '${file}' (FORMAT PARQUET)`);
+    const ingested = await ingestAndReadBack({
+      files: [file],
+      rules: [
+        { sourceAttribute: "id", destinationXdmPath: "_id" },
+        { sourceType: "EXPRESSION" as const, sourceAttribute: 'json_to_object("1.00000000000000000001")', destinationXdmPath: "merged" },
+      ],
+      schema: { properties: { _id: { type: "string" }, merged: { type: "string" } } },
+      dir: path.join(scratch.dir, "run"),
+      select: "_id, merged",
+    });
+    expect(ingested.rowErrors).toEqual([]);
+    expect(ingested.rows).toEqual([{ _id: "j-1", merged: "1.00000000000000000001" }]);
+  });
+
+  it("refuses a number of more digits than a DECIMAL holds, rather than rounding it", async () => {
+    const reply = await validate('json_to_object("{\\"n\\": 123456789012345678901234567890123456789012}")', {});
+    expect(reply.status, reply.text).toBe(400);
+    expect(reply.body.errorMessage).toContain("json_to_object: the value at $.n, 123456789012345678901234567890123456789012, has 42 digits: a DECIMAL holds at most 38");
+  });
+});

@@ -46,23 +46,41 @@ export function sampleRowsQuery(json: string, mixed: Mixed = "JSON"): string | u
   return `SELECT unnest(r) FROM (SELECT unnest([${rows.map(pack).join(", ")}]) AS r)`;
 }
 
-function shapeOf(value: Sample, path: string): Shape {
+/**
+ * A JSON text written in an expression (json_to_object's constant) as a typed literal, each number
+ * typed as a sample row's is (2.50 a DECIMAL(3,2), 1.00000000000000000001 every digit), never
+ * through a double; values of different kinds in an array are JSON.
+ */
+export function jsonLiteral(json: string): { sql: string; type: string } {
+  const value = parseJsonNumbersAsText(json) as Sample;
+  const shape = shapeOf(value, "$", { value: "json_to_object: the value at", numbers: "json_to_object: the numbers at" });
+  return { sql: literal(value, shape, "JSON"), type: typeOf(shape, "JSON") };
+}
+
+/** What an error calls the values read: a sample row's, or a JSON text's in an expression (json_to_object). */
+interface Subject {
+  value: string;
+  numbers: string;
+}
+const SAMPLE: Subject = { value: "the sample value of", numbers: "the sample numbers of" };
+
+function shapeOf(value: Sample, path: string, subject: Subject = SAMPLE): Shape {
   if (value === null) return { kind: "null" };
   if (typeof value === "boolean") return { kind: "boolean" };
   if (typeof value === "string") return { kind: "text" };
-  if (value instanceof JsonNumber) return numberShape(value.text, path);
-  if (Array.isArray(value)) return { kind: "list", element: value.reduce<Shape>((shape, item, i) => merged(shape, shapeOf(item, `${path}[${i}]`), path), { kind: "null" }) };
+  if (value instanceof JsonNumber) return numberShape(value.text, path, subject);
+  if (Array.isArray(value)) return { kind: "list", element: value.reduce<Shape>((shape, item, i) => merged(shape, shapeOf(item, `${path}[${i}]`, subject), path, subject), { kind: "null" }) };
   const entries = Object.entries(value);
   if (entries.length === 0) return { kind: "json" };
-  return { kind: "struct", members: new Map(entries.map(([name, member]) => [name, shapeOf(member, `${path}.${name}`)])) };
+  return { kind: "struct", members: new Map(entries.map(([name, member]) => [name, shapeOf(member, `${path}.${name}`, subject)])) };
 }
 
-function numberShape(text: string, path: string): Shape {
+function numberShape(text: string, path: string, subject: Subject): Shape {
   const [, whole, fraction, exponent] = /^-?(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/.exec(text)!;
   if (fraction === undefined && exponent === undefined) {
     const value = BigInt(text);
     const magnitude = value < 0n ? -value : value;
-    if (value >= HUGEINT || value < -HUGEINT) tooManyDigits(text, path, whole.replace(/^0+(?=.)/, "").length);
+    if (value >= HUGEINT || value < -HUGEINT) tooManyDigits(text, path, whole.replace(/^0+(?=.)/, "").length, subject);
     return { kind: "number", integerDigits: whole.replace(/^0+(?=.)/, "").length, scale: 0, fraction: false, huge: magnitude >= BIGINT && value !== -BIGINT };
   }
   // the digits as written, the exponent moving the point: 1.50e1 is 15.0
@@ -70,29 +88,29 @@ function numberShape(text: string, path: string): Shape {
   const places = (fraction ?? "").length - Number(exponent ?? 0);
   const scale = Math.max(places, 0);
   const integerDigits = places >= 0 ? Math.max(significant - places, 0) : significant - places;
-  if (integerDigits + scale > MAX_DIGITS) tooManyDigits(text, path, integerDigits + scale);
+  if (integerDigits + scale > MAX_DIGITS) tooManyDigits(text, path, integerDigits + scale, subject);
   return { kind: "number", integerDigits, scale, fraction: true, huge: false };
 }
 
-function tooManyDigits(text: string, path: string, digits: number): never {
-  throw new ExpressionError(`the sample value of ${path}, ${text}, has ${digits} digits: a DECIMAL holds at most ${MAX_DIGITS}, so it cannot be read exactly`);
+function tooManyDigits(text: string, path: string, digits: number, subject: Subject): never {
+  throw new ExpressionError(`${subject.value} ${path}, ${text}, has ${digits} digits: a DECIMAL holds at most ${MAX_DIGITS}, so it cannot be read exactly`);
 }
 
 /** One shape for two values of an array: numbers widen, structs gather their members, other mixes are JSON. */
-function merged(a: Shape, b: Shape, path: string): Shape {
+function merged(a: Shape, b: Shape, path: string, subject: Subject = SAMPLE): Shape {
   if (a.kind === "null") return b;
   if (b.kind === "null") return a;
   if (a.kind === "number" && b.kind === "number") {
     const shape = { kind: "number" as const, integerDigits: Math.max(a.integerDigits, b.integerDigits), scale: Math.max(a.scale, b.scale), fraction: a.fraction || b.fraction, huge: a.huge || b.huge };
     if (shape.fraction && shape.integerDigits + shape.scale > MAX_DIGITS) {
-      throw new ExpressionError(`the sample numbers of ${path} need ${shape.integerDigits + shape.scale} digits together: a DECIMAL holds at most ${MAX_DIGITS}, so they cannot be read exactly`);
+      throw new ExpressionError(`${subject.numbers} ${path} need ${shape.integerDigits + shape.scale} digits together: a DECIMAL holds at most ${MAX_DIGITS}, so they cannot be read exactly`);
     }
     return shape;
   }
-  if (a.kind === "list" && b.kind === "list") return { kind: "list", element: merged(a.element, b.element, path) };
+  if (a.kind === "list" && b.kind === "list") return { kind: "list", element: merged(a.element, b.element, path, subject) };
   if (a.kind === "struct" && b.kind === "struct") {
     const members = new Map(a.members);
-    for (const [name, shape] of b.members) members.set(name, merged(members.get(name) ?? { kind: "null" }, shape, `${path}.${name}`));
+    for (const [name, shape] of b.members) members.set(name, merged(members.get(name) ?? { kind: "null" }, shape, `${path}.${name}`, subject));
     return { kind: "struct", members };
   }
   return a.kind === b.kind ? a : { kind: "json" };

@@ -1,7 +1,7 @@
 /** JSON (AEP: json_to_object) and special operations (AEP: uuid/guid, and current_timestamp). */
-import { quoteIdent, quoteLiteral } from "../../../delta/index.js";
 import { ExpressionError } from "../errors.js";
 import { exactJsonOf } from "../json-text.js";
+import { jsonLiteral } from "../sample-row.js";
 import { asText, TIMESTAMPTZ, typed } from "../typed.js";
 import type { ElFunction } from "./function.js";
 
@@ -20,9 +20,11 @@ export const JSON_SPECIAL_FUNCTIONS: readonly ElFunction[] = [
     },
     compile: ([input]) => {
       const text = asText(input);
-      const shape = typeof input.constant?.value === "string" ? jsonShape(input.constant.value) : undefined;
-      // JSON known when compiled becomes a typed object; JSON read from the row stays JSON
-      if (shape) return typed(`json_transform(json(${text}), ${quoteLiteral(JSON.stringify(shape.structure))})`, shape.type);
+      // JSON known when compiled becomes a typed value, each number typed as written; JSON read from the row stays JSON
+      if (typeof input.constant?.value === "string") {
+        const { sql, type } = constantJson(input.constant.value);
+        return typed(sql, type);
+      }
       return typed(exactJsonOf(text), "JSON");
     },
   },
@@ -56,38 +58,12 @@ export const JSON_SPECIAL_FUNCTIONS: readonly ElFunction[] = [
   },
 ];
 
-
-interface Shape {
-  /** json_transform's structure argument */
-  structure: unknown;
-  /** the DuckDB type it produces */
-  type: string;
-}
-
-/** The DuckDB shape of a JSON text written in the expression. */
-function jsonShape(text: string): Shape {
-  let value: unknown;
+/** The value of a JSON text written in the expression, as a typed literal (sample-row.ts types its numbers as written). */
+function constantJson(text: string): { sql: string; type: string } {
   try {
-    value = JSON.parse(text);
+    JSON.parse(text);
   } catch {
     throw new ExpressionError("json_to_object: the string is not JSON");
   }
-  return shapeOf(value);
-}
-
-function shapeOf(value: unknown): Shape {
-  if (typeof value === "string" || value === null) return { structure: "VARCHAR", type: "VARCHAR" };
-  if (typeof value === "boolean") return { structure: "BOOLEAN", type: "BOOLEAN" };
-  if (typeof value === "number") return Number.isInteger(value) ? { structure: "BIGINT", type: "BIGINT" } : { structure: "DOUBLE", type: "DOUBLE" };
-  if (Array.isArray(value)) {
-    const shapes = value.filter((v) => v !== null).map(shapeOf);
-    if (shapes.some((s) => s.type !== shapes[0].type)) throw new ExpressionError("json_to_object: an array holds values of different types");
-    const element = shapes[0] ?? { structure: "VARCHAR", type: "VARCHAR" };
-    return { structure: [element.structure], type: `${element.type}[]` };
-  }
-  const entries = Object.entries(value as Record<string, unknown>).map(([key, member]) => [key, shapeOf(member)] as const);
-  if (entries.length === 0) throw new ExpressionError("json_to_object: an empty object has no fields");
-  const structure = Object.create(null) as Record<string, unknown>;
-  for (const [key, shape] of entries) structure[key] = shape.structure;
-  return { structure, type: `STRUCT(${entries.map(([key, shape]) => `${quoteIdent(key)} ${shape.type}`).join(", ")})` };
+  return jsonLiteral(text);
 }
