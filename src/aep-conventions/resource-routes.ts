@@ -29,6 +29,7 @@ export interface ResourceOperations {
 export function registerResourceRoutes(app: FastifyInstance, resource: string, service: ResourceOperations, schemas: ResourceRouteSchemas): void {
   const base = `${FLOW_SERVICE}/${resource}`;
   app.post(base, { schema: schemas.create }, async (request, reply) => {
+    onlyQueryParams(request.query as Record<string, unknown>, []);
     const created = await service.create(callerOf(request), request.body);
     return reply.status(201).header("location", `${base}/${created.id}`).send(created);
   });
@@ -45,6 +46,7 @@ export function registerResourceRoutes(app: FastifyInstance, resource: string, s
     return service.patch(callerOf(request), request.params.id, ifMatchOf(request), request.body);
   });
   app.delete<IdParams>(`${base}/:id`, { schema: schemas.delete }, async (request, reply) => {
+    onlyQueryParams(request.query as Record<string, unknown>, []);
     await service.delete(callerOf(request), request.params.id);
     return reply.status(204).send();
   });

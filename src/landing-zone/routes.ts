@@ -10,6 +10,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { Errors } from "../aep-conventions/errors/catalogue.js";
 import { callerOf } from "../aep-conventions/caller.js";
+import { onlyQueryParams } from "../aep-conventions/request-body.js";
 import { bodyOf } from "./answer-bodies.js";
 import { sparkConfLine } from "./cluster-sas.js";
 import { LANDING_ZONE_ROUTE_SCHEMAS } from "./route-schemas.js";
@@ -26,6 +27,7 @@ interface LandingZoneQuery {
 
 export function registerLandingZoneRoutes(app: FastifyInstance, landingZone: LandingZoneService): void {
   app.get(BASE, { schema: LANDING_ZONE_ROUTE_SCHEMAS.container }, async (request) => {
+    onlyQueryParams(request.query as Record<string, unknown>, ["type", "action"]);
     const { type, action } = query(request);
     if (action !== undefined) throw Errors.landingZoneActionNotAllowed(action);
     return answering(landingZone, type, () => landingZone.containerInfo(callerOf(request), type));
@@ -34,6 +36,8 @@ export function registerLandingZoneRoutes(app: FastifyInstance, landingZone: Lan
   const credentials = async (request: FastifyRequest, reply: FastifyReply) => {
     // the answer holds a SAS: no cache keeps it (a refusal neither, for the same URL)
     void reply.header("cache-control", "no-store");
+    // a misspelt sparkconf=true would answer without the line it asked for
+    onlyQueryParams(request.query as Record<string, unknown>, ["type", "action", "sparkConf"]);
     const { type, action } = query(request);
     const refresh = action?.toLowerCase() === "refresh";
     if (action !== undefined && !refresh) throw Errors.landingZoneActionNotSupported(action);

@@ -151,6 +151,29 @@ describe("a Flow Service client's mistakes", () => {
     expect(single.body.errorMessage).toBe("Invalid params expand provided in query params. This endpoint takes no query parameters.");
   });
 
+  it("refuses a query parameter on a create or a delete, which take none, instead of ignoring it", async () => {
+    const create = await call(system, "POST", `${FS}/sourceConnections?validate=true`, { body: sourceBody() });
+    expect(create.status).toBe(400);
+    expect(create.body.errorMessage).toBe("Invalid params validate provided in query params. This endpoint takes no query parameters.");
+    const source = await call(system, "POST", `${FS}/sourceConnections`, { body: sourceBody() });
+    const remove = await call(system, "DELETE", `${FS}/sourceConnections/${source.body.id}?force=true`);
+    expect(remove.status).toBe(400);
+    expect((await call(system, "GET", `${FS}/sourceConnections/${source.body.id}`)).status).toBe(200);
+    expect((await call(system, "DELETE", `${FS}/sourceConnections/${source.body.id}`)).status).toBe(204);
+  });
+
+  it("refuses a landing zone parameter it does not take (sparkconf for sparkConf) instead of answering without the line asked for", async () => {
+    const misspelt = await call(system, "GET", "/data/foundation/connectors/landingzone/credentials?type=dlz_databricks_source&sparkconf=true");
+    expect(misspelt.status).toBe(400);
+    expect(misspelt.body.errorMessage).toBe("Invalid params sparkconf provided in query params. This endpoint takes type, action, sparkConf.");
+    expect(misspelt.text).not.toContain("sig=");
+    const container = await call(system, "GET", "/data/foundation/connectors/landingzone?type=dlz_databricks_source&sparkConf=true");
+    expect(container.status).toBe(400);
+    const right = await call(system, "GET", "/data/foundation/connectors/landingzone/credentials?type=dlz_databricks_source&sparkConf=true");
+    expect(right.status).toBe(200);
+    expect(right.body.sparkConfLine).toContain("fs.azure.sas.");
+  });
+
   it("names the objectTypes explore takes", async () => {
     const wrong = await call(system, "GET", `${FS}/connections/${baseId}/explore?objectType=tables`);
     expect(wrong.status).toBe(400);
