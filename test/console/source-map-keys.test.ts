@@ -33,7 +33,7 @@ describe("paths typed into a MAP column's keys", () => {
   });
 
   it("refuses a path the service would refuse, saying what is wrong", () => {
-    expect(problem("places", "places.home.country")).toBe("places.home.country is not a field of the schema");
+    expect(problem("places", "places.home.country")).toBe("places.home.country is not a member of the source column");
     expect(problem("ids", "ids.crm[0]")).toBe("ids.crm is not an array: [n] and [*] only follow an array");
     expect(problem("ids", "customer_id")).toBe("A key of ids is written ids.<key>, such as ids.crm");
     expect(problem("scores", "scores.1")).toBe("the keys of scores are int, not text: a path reads a key only of a map of string keys");

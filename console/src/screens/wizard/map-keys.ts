@@ -53,10 +53,18 @@ export interface MapRow {
   keys?: string;
 }
 
+/** What a typed path under a map is checked against: how it names a field missing there, and a key to show in the path's form. */
+interface Side {
+  missing: string;
+  exampleKey: string;
+}
+const TARGET: Side = { missing: "a field of the schema", exampleKey: "Email[0].id" };
+const SOURCE: Side = { missing: "a member of the source column", exampleKey: "crm" };
+
 /** The field at a typed path under a map row, or why the service would refuse the path. */
-export function keyPathField(map: MapRow, typed: string, example: string): { path: string; field: KeyField } | { problem: string } {
+function keyPathField(map: MapRow, typed: string, side: Side): { path: string; field: KeyField } | { problem: string } {
   const path = typed.trim();
-  if (!path.startsWith(`${map.path}.`)) return { problem: `A key of ${map.path} is written ${map.path}.<key>, such as ${map.path}.${example}` };
+  if (!path.startsWith(`${map.path}.`)) return { problem: `A key of ${map.path} is written ${map.path}.<key>, such as ${map.path}.${side.exampleKey}` };
   let rest = path.slice(map.path.length);
   let field: KeyField = { type: "object", "meta:xdmType": "map", additionalProperties: map.mapValue, ...(map.keys && { keys: map.keys }) };
   let where = map.path;
@@ -64,7 +72,7 @@ export function keyPathField(map: MapRow, typed: string, example: string): { pat
     const step = STEP.exec(rest);
     if (!step) return { problem: `${path} is not a valid path after ${where}: expected .name, .\${name with dots}, [n] or [*]` };
     const [text, quoted, plain, arrayStep] = step;
-    const next = arrayStep !== undefined ? elementOf(field, where) : memberOf(field, quoted ?? plain, where);
+    const next = arrayStep !== undefined ? elementOf(field, where) : memberOf(field, quoted ?? plain, where, side);
     if (typeof next === "string") return { problem: next };
     field = next;
     where += text;
@@ -75,7 +83,7 @@ export function keyPathField(map: MapRow, typed: string, example: string): { pat
 
 /** The row of a typed path under the map row, or why the service would refuse it as a destination. */
 export function mapKeyTarget(map: KeyRow & { mapValue: KeyField }, typed: string): KeyRow | { problem: string } {
-  const found = keyPathField(map, typed, "Email[0].id");
+  const found = keyPathField(map, typed, TARGET);
   if ("problem" in found) return found;
   const { path, field } = found;
   return { path, depth: map.depth + 1, name: path.slice(map.path.length + 1), type: typeOf(field), group: false, required: false };
@@ -86,11 +94,11 @@ function elementOf(field: KeyField, where: string): KeyField | string {
   return field.items;
 }
 
-function memberOf(field: KeyField, name: string, where: string): KeyField | string {
+function memberOf(field: KeyField, name: string, where: string, side: Side): KeyField | string {
   const values = mapValueOf(field);
   if (values) return field.keys ? `the keys of ${where} are ${field.keys}, not text: a path reads a key only of a map of string keys` : values;
   const member = field.properties?.[name];
-  return member ?? `${where}.${name} is not a field of the schema`;
+  return member ?? `${where}.${name} is not ${side.missing}`;
 }
 
 /** The rows of typed paths among `paths` (a draft's fields) that the tree's map rows take, each made by `rowOf` (mapKeyTarget on the target side). */
@@ -152,7 +160,7 @@ export function sourceRows(columns: ReadonlyArray<{ name: string; type: string; 
 
 /** The source row of a path typed under a MAP column's keys (ids.crm), or why the service would refuse it as a mapping's source. */
 export function mapKeySource(map: SourceRow & MapRow, typed: string): SourceRow | { problem: string } {
-  const found = keyPathField(map, typed, "crm");
+  const found = keyPathField(map, typed, SOURCE);
   if ("problem" in found) return found;
   return { path: found.path, depth: map.depth + 1, type: typeOf(found.field) };
 }
