@@ -82,14 +82,14 @@ export function queryFlag(query: Json, name: string): boolean {
   const raw = query[name];
   if (raw === undefined) return false;
   const text = Array.isArray(raw) ? raw.join(",") : String(raw);
-  if (!/^(true|false)$/i.test(text)) throw Errors.queryValueInvalid(name, text);
+  if (!/^(true|false)$/i.test(text)) throw Errors.queryValueInvalid(name, text, "true or false");
   return text.toLowerCase() === "true";
 }
 
 export function queryString(query: Json, name: string): string | undefined {
   const raw = query[name];
   if (raw === undefined) return undefined;
-  if (Array.isArray(raw)) throw Errors.queryValueInvalid(name, raw.join(","));
+  if (Array.isArray(raw)) throw Errors.queryValueInvalid(name, raw.join(","), "one value, given once");
   return String(raw);
 }
 

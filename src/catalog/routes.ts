@@ -51,10 +51,10 @@ export function registerDatasetRoutes(app: FastifyInstance, datasets: Datasets):
     const { start, orderBy, ...rest } = request.query as Record<string, unknown>;
     const offset = start === undefined ? 0 : Number(start);
     // beyond 2^53 the store cannot take it as an offset
-    if (!Number.isSafeInteger(offset) || offset < 0) throw Errors.queryValueInvalid("start", String(start));
+    if (!Number.isSafeInteger(offset) || offset < 0) throw Errors.queryValueInvalid("start", String(start), "an offset: a whole number from 0");
     // Catalog writes orderBy=asc:created / desc:name; given twice, or beside orderby, one would be dropped unseen
     const catalogOrder = queryString({ orderBy }, "orderBy");
-    if (catalogOrder !== undefined && rest.orderby !== undefined) throw Errors.queryValueInvalid("orderBy", `${catalogOrder} with orderby=${String(rest.orderby)}`);
+    if (catalogOrder !== undefined && rest.orderby !== undefined) throw Errors.queryValueInvalid("orderBy", `${catalogOrder} with orderby=${String(rest.orderby)}`, "given once, without orderby beside it");
     const order = catalogOrder?.replace(/^asc:/i, "+").replace(/^desc:/i, "-");
     // a limit outside 1–100 is refused as for batches (parseListQuery alone would lower it)
     catalogLimit(rest);

@@ -72,7 +72,7 @@ function wantsSparkConfLine(request: FastifyRequest): boolean {
   const value = (request.query as LandingZoneQuery).sparkConf;
   if (value === undefined) return false;
   const normalized = String(value).toLowerCase();
-  if (normalized !== "true" && normalized !== "false") throw Errors.queryValueInvalid("sparkConf", String(value));
+  if (normalized !== "true" && normalized !== "false") throw Errors.queryValueInvalid("sparkConf", String(value), "true or false");
   return normalized === "true";
 }
 

@@ -178,6 +178,8 @@ describe("a Flow Service client's mistakes", () => {
     const wrong = await call(system, "GET", `${FS}/connections/${baseId}/explore?objectType=tables`);
     expect(wrong.status).toBe(400);
     expect(wrong.body.errorMessage).toContain("('tables'): it is one of root, folder or table");
+    const preview = await call(system, "GET", `${FS}/connections/${baseId}/explore?objectType=table&object=demo.customers&preview=yes`);
+    expect(preview.body.errorMessage).toBe("Invalid query value preview=yes provided in query param: preview is true or false.");
     const missing = await call(system, "GET", `${FS}/connections/${baseId}/explore`);
     expect(missing.body.errorMessage).toContain("(it is missing): it is one of root, folder or table");
   });
