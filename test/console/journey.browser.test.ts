@@ -728,6 +728,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     const cells = await datasetRows.getByRole("row").nth(1).getByRole("cell").allTextContents();
     expect(Object.fromEntries(headers.map((header, i) => [header, cells[i]]))).toEqual({ _id: "2", "person.birthYear": "2", "person.name.fullName": "Grace", personID: "p-GRACE" });
     expect(await datasetRows.getByRole("row").count()).toBe(2); // the header and the one ingested row
+    expect(await datasetRows.locator("caption").textContent()).toBe("1 row");
 
     // a search that matches no flow says so, not that there is none
     await page.getByLabel("Search dataflows").fill("no such flow");

@@ -5,6 +5,7 @@ import type { Session } from "../../api/session";
 import { Busy, ErrorNote } from "../../components/Feedback";
 import { CellText } from "../../components/NullValue";
 import { useInFlight } from "../../components/useInFlight";
+import { previewRows } from "../sources/TablePreviewPanel";
 import { usePolling } from "../../components/usePolling";
 
 /** A column of the rows: the names from the row down to a value (person, name, fullName). */
@@ -84,7 +85,7 @@ export function DatasetRows({ session, flowId }: { session: Session; flowId: str
       {rows && rows.length > 0 && (
         <div className="scroll" tabIndex={0} aria-label="Dataset rows">
           <table>
-            <caption className="hint">{`The first ${rows.length} rows`}</caption>
+            <caption className="hint">{previewRows(rows.length)}</caption>
             <thead>
               <tr>
                 {columns.map((column) => (

@@ -9,11 +9,8 @@ import { TypeBadge } from "../../components/TypeBadge";
 /** the rows a preview reads at most */
 const PREVIEW_ROWS = 100;
 
-/** How many rows a preview shows, said so that a full preview is not read as the table's size: "the first 100 rows" of a large table, "1 row". */
-export const previewRows = (preview: TablePreview) => {
-  const n = preview.data?.length ?? 0;
-  return n >= PREVIEW_ROWS ? `the first ${n} rows` : n === 1 ? "1 row" : `${n} rows`;
-};
+/** How many rows a preview shows (of a table or a dataset), said so that a full preview is not read as the table's size: "the first 100 rows" of a large table, "1 row". */
+export const previewRows = (n: number) => (n >= PREVIEW_ROWS ? `the first ${n} rows` : n === 1 ? "1 row" : `${n} rows`);
 
 /** A table's columns and its first 100 rows, every value shown exactly as the API sent it. */
 export function TablePreviewPanel({ session, connectionId, path }: { session: Session; connectionId: string; path: string }) {
@@ -39,9 +36,9 @@ export function TablePreviewPanel({ session, connectionId, path }: { session: Se
 export function PreviewTable({ preview, caption }: { preview: TablePreview; caption?: string }) {
   const rows = preview.data ?? [];
   return (
-    <div className="scroll" tabIndex={0} aria-label={caption ?? previewRows(preview)}>
+    <div className="scroll" tabIndex={0} aria-label={caption ?? previewRows(rows.length)}>
       <table>
-        <caption className="hint">{caption ?? `${previewRows(preview)}, ${preview.schema.columns.length} columns`}</caption>
+        <caption className="hint">{caption ?? `${previewRows(rows.length)}, ${preview.schema.columns.length} columns`}</caption>
         <thead>
           <tr>
             {preview.schema.columns.map((c) => (

@@ -88,7 +88,7 @@ export function SourceStep(props: { session: Session; initial: WizardState; draf
         <section className="panel" aria-label="Preview">
           <ErrorNote error={error} />
           {table && !preview && !error && <Busy label={`Reading ${table}`} />}
-          {preview && <PreviewTable preview={preview} caption={`${table}: ${previewRows(preview)}`} />}
+          {preview && <PreviewTable preview={preview} caption={`${table}: ${previewRows(preview.data?.length ?? 0)}`} />}
           {!table && <p className="hint">Choose the table this dataflow reads.</p>}
         </section>
       </div>
