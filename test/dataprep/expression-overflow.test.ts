@@ -87,6 +87,29 @@ describe("an arithmetic overflow in a real run", () => {
       2: ["MAPPER-3700-400: the expression of doubled cannot be computed: ~text overflows BIGINT: text = -99999999999999999999"],
     });
   });
+
+  it("fails the row of ~ over a double holding a whole number past BIGINT; NaN and ±Infinity, no whole numbers, are null", async () => {
+    const file = path.join(scratch.dir, "doubles.parquet");
+    await scratch.conn.run(`COPY (SELECT * FROM (VALUES (0, 12.0::DOUBLE), (1, 1e40::DOUBLE), (2, 'nan'::DOUBLE), (3, 'inf'::DOUBLE), (4, 1.5::DOUBLE)) v(id, d)) TO '${file}' (FORMAT PARQUET)`);
+    const ingested = await ingestAndReadBack({
+      files: [file],
+      rules: [
+        { sourceAttribute: "id", destinationXdmPath: "id" },
+        { sourceType: "EXPRESSION" as const, sourceAttribute: "~d", destinationXdmPath: "doubled" },
+      ],
+      schema,
+      dir: path.join(scratch.dir, "doubles-run"),
+      select: "id, CAST(doubled AS VARCHAR) AS flipped",
+      orderBy: "id",
+    });
+    expect(ingested.rows).toEqual([
+      { id: "0", flipped: "-13" },
+      { id: "2", flipped: null },
+      { id: "3", flipped: null },
+      { id: "4", flipped: null },
+    ]);
+    expect(ingested.rowErrors.map((row) => [row.record.id, row.errors])).toEqual([[1, ["MAPPER-3700-400: the expression of doubled cannot be computed: ~d overflows BIGINT: d = 1e+40"]]]);
+  });
 });
 
 describe("an arithmetic overflow over sample data", () => {

@@ -11,11 +11,11 @@ const numberOrTrimmed = (input: Typed) => (isNumber(input) ? input.sql : `trim($
 
 /**
  * SQL: the value when it is a whole number, whatever its size: an integer, a number without a
- * fraction (not NaN), or a string holding an integer (without its surrounding spaces); null otherwise.
+ * fraction (finite), or a string holding an integer (without its surrounding spaces); null otherwise.
  */
 export function wholeNumber(input: Typed): string {
   if (isInteger(input)) return input.sql;
-  if (isNumber(input)) return `(CASE WHEN ${input.sql} = trunc(${input.sql})${/^(FLOAT|DOUBLE)$/.test(input.type) ? ` AND NOT isnan(${input.sql})` : ""} THEN ${input.sql} END)`;
+  if (isNumber(input)) return `(CASE WHEN ${input.sql} = trunc(${input.sql})${/^(FLOAT|DOUBLE)$/.test(input.type) ? ` AND isfinite(${input.sql})` : ""} THEN ${input.sql} END)`;
   const text = asText(input);
   return `(CASE WHEN regexp_full_match(${text}, ${INTEGER_TEXT}) THEN trim(${text}) END)`;
 }
