@@ -64,3 +64,27 @@ describe("etags", () => {
     expect(sameEtag('"other"', a)).toBe(false);
   });
 });
+
+describe("JSON Patch refusals that say what to write instead", () => {
+  const messageOf = (fn: () => unknown) => {
+    try {
+      fn();
+      return "ok";
+    } catch (error) {
+      return (error as Error).message;
+    }
+  };
+
+  it("shows a path without its slash with the slash", () => {
+    expect(messageOf(() => parsePatch([{ op: "replace", path: "name", value: "x" }]))).toBe(
+      'An error has occurred while validating patch instructions: the path "name" is not a JSON pointer: it starts with a slash, as "/name"',
+    );
+  });
+
+  it("tells a replace of a field that is not there to add it", () => {
+    expect(messageOf(() => applyPatch({ auth: { params: {} } }, parsePatch([{ op: "replace", path: "/auth/params/catalog", value: "main" }])))).toBe(
+      'An error has occurred while validating patch instructions: Missing field "catalog" (path /auth/params/catalog): to set a field that is not there yet, use "op": "add"',
+    );
+    expect(messageOf(() => applyPatch({ a: 1 }, parsePatch([{ op: "remove", path: "/b" }])))).toBe('An error has occurred while validating patch instructions: Missing field "b" (path /b)');
+  });
+});

@@ -28,7 +28,7 @@ export function parsePatch(body: unknown): PatchOp[] {
     const name = op.toLowerCase();
     if (!SUPPORTED.has(name)) throw Errors.patchOpUnsupported(op);
     if (typeof path !== "string") throw Errors.patchInvalid(`Missing field "path" in operation ${i}`);
-    if (path !== "" && !path.startsWith("/")) throw Errors.patchInvalid(`the path "${path}" is not a JSON pointer`);
+    if (path !== "" && !path.startsWith("/")) throw Errors.patchInvalid(`the path "${path}" is not a JSON pointer: it starts with a slash, as "/${path}"`);
     if (name !== "remove" && !("value" in (raw as object))) throw Errors.patchInvalid(`Missing field "value" in operation ${i}`);
     const tokens = path === "" ? [] : path.slice(1).split("/").map((t) => t.replace(/~1/g, "/").replace(/~0/g, "~"));
     return { op: name as PatchOpName, path: tokens, pointer: path, value };
@@ -69,7 +69,8 @@ function applyOne(document: unknown, op: PatchOp): unknown {
   }
   const record = parent as Record<string, unknown>;
   if (op.op !== "add" && !Object.prototype.hasOwnProperty.call(record, key)) {
-    throw Errors.patchInvalid(`Missing field "${key}" (path ${op.pointer})`);
+    // replace and remove need the field there (RFC 6902); add sets one that is not
+    throw Errors.patchInvalid(`Missing field "${key}" (path ${op.pointer})${op.op === "replace" ? `: to set a field that is not there yet, use "op": "add"` : ""}`);
   }
   if (op.op === "remove") delete record[key];
   else record[key] = structuredClone(op.value);
