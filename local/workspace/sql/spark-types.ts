@@ -203,3 +203,13 @@ export function quoteIdent(name: string): string {
 export function quoteString(value: string): string {
   return `'${value.replace(/'/g, "''")}'`;
 }
+
+/**
+ * A Spark string literal's value as a DuckDB expression. DuckDB's parser ends a quoted string at a
+ * NUL character (`'a\0b'`, `'a\u0000b'` in Spark, or the raw character), so each NUL is `chr(0)`
+ * between the quoted pieces.
+ */
+export function stringExpression(value: string): string {
+  if (!value.includes("\0")) return quoteString(value);
+  return `(${value.split("\0").map(quoteString).join(" || chr(0) || ")})`;
+}

@@ -17,7 +17,7 @@
 import { sqlErrors } from "../errors.js";
 import { Cursor } from "./cursor.js";
 import { FUNCTION_RENAMES } from "../engine/spark-functions.js";
-import { parseSparkType, quoteIdent, quoteString, type SparkType, sparkSqlType, sparkToDuckDb } from "./spark-types.js";
+import { parseSparkType, quoteIdent, quoteString, type SparkType, sparkSqlType, sparkToDuckDb, stringExpression } from "./spark-types.js";
 import type { Name, Tokens } from "./statements.js";
 import type { Token } from "./tokenizer.js";
 
@@ -147,7 +147,7 @@ class Translator {
       case "string":
         this.i++;
         if (t.prefix === "X") return this.emit(`from_hex(${quoteString(t.value)})`);
-        return this.emit(quoteString(t.value));
+        return this.emit(stringExpression(t.value));
       case "number":
         this.i++;
         return this.emit(numberLiteral(t));

@@ -124,6 +124,18 @@ describe("the Spark SQL subset over Delta tables", () => {
     await ok("DROP TABLE sales.bins");
   });
 
+  it("takes a NUL character in a string literal (\\0, \\u0000 or the character itself) and stores it, as Spark does", async () => {
+    await ok("CREATE TABLE sales.nuls (id INT, s STRING, m MAP<STRING, STRING>) USING DELTA");
+    await ok("INSERT INTO sales.nuls VALUES (1, 'a\\0b', map('k\\u0000', 'v')), (2, '\\u0000', NULL), (3, 'x\u0000y\u0000', NULL)");
+    expect(rows(await ok("SELECT id, s, length(s) AS n, m FROM sales.nuls ORDER BY id"))).toEqual([
+      { id: 1, s: "a\u0000b", n: 3, m: { "k\u0000": "v" } },
+      { id: 2, s: "\u0000", n: 1, m: null },
+      { id: 3, s: "x\u0000y\u0000", n: 4, m: null },
+    ]);
+    expect(rows(await ok("SELECT id FROM sales.nuls WHERE s = 'a\\u0000b'"))).toEqual([{ id: 1 }]);
+    await ok("DROP TABLE sales.nuls");
+  });
+
   it("reads a timestamp as its microseconds since the epoch (unix_micros) and back (timestamp_micros), as Spark does", async () => {
     await ok("CREATE TABLE sales.instants (changed_at TIMESTAMP, local_at TIMESTAMP_NTZ) USING DELTA");
     await ok("INSERT INTO sales.instants VALUES (TIMESTAMP'2024-11-03 05:30:00.000001Z', TIMESTAMP_NTZ'1969-12-31 23:59:59.999999'), (NULL, NULL)");
