@@ -1,5 +1,5 @@
 import { useEffect, useState } from "react";
-import { type Connection, testConnection, type TestResult } from "../../api/flowservice";
+import { type Connection, type ConnectionCheck, testConnection, type TestResult } from "../../api/flowservice";
 import type { Session } from "../../api/session";
 import { ErrorNote } from "../../components/Feedback";
 import { isStagingSasProblem, StagingSasFix } from "../StagingSasFix";
@@ -41,15 +41,22 @@ export function ConnectionTest({ session, connection }: { session: Session; conn
             {result.clusterState ? ` · cluster ${result.clusterState}` : ""}
             {result.warehouseState ? ` · SQL warehouse ${result.warehouseState}` : ""}
           </p>
-          <ul aria-label="Checks">
-            {result.checks?.map((check) => (
-              <li key={check.name} className={check.passed ? "good" : "bad"}>
-                {check.passed ? "✓" : "✗"} <strong>{check.name}</strong>: {isStagingSasProblem(check) ? <StagingSasFix message={check.message} account={{ name: connection.name, pushes: connection.auth.params.pushSasToCluster === true }} /> : check.message}
-              </li>
-            ))}
-          </ul>
+          <CheckList label="Checks" checks={result.checks ?? []} connection={connection} />
         </div>
       )}
     </div>
+  );
+}
+
+/** A connection test's checks, each with its result; a missing staging SAS with the console's way to put it there. */
+export function CheckList({ label, checks, connection }: { label: string; checks: ConnectionCheck[]; connection: Connection }) {
+  return (
+    <ul aria-label={label}>
+      {checks.map((check) => (
+        <li key={check.name} className={check.passed ? "good" : "bad"}>
+          {check.passed ? "✓" : "✗"} <strong>{check.name}</strong>: {isStagingSasProblem(check) ? <StagingSasFix message={check.message} account={{ name: connection.name, pushes: connection.auth.params.pushSasToCluster === true }} /> : check.message}
+        </li>
+      ))}
+    </ul>
   );
 }

@@ -1,9 +1,10 @@
 import { useEffect, useState } from "react";
 import { ApiError, FLOW_SERVICE, item, messageOf } from "../../api/client";
-import type { Connection } from "../../api/flowservice";
+import { type Connection, testConnection, type TestResult } from "../../api/flowservice";
 import type { Session } from "../../api/session";
 import { ErrorNote } from "../../components/Feedback";
 import { connectionLine } from "../sources/connection-kinds";
+import { CheckList } from "../sources/ConnectionTest";
 import { type Created, type CreatedSoFar, createEverything } from "./create-flow";
 import { currentAnswers } from "./current-answers";
 import { newSchemaOf } from "./target-schema";
@@ -30,11 +31,15 @@ export function ReviewStep({ session, state, made, onBack, onFinished }: { sessi
   const [busy, setBusy] = useState(false);
   const { dataset, schedule } = state;
   const [account, setAccount] = useState<Connection>();
+  // the account's connection test now: a check that fails (a cluster without the staging SAS) fails every run the same way
+  const [test, setTest] = useState<TestResult>();
   useEffect(() => {
     const answers = currentAnswers();
     item<Connection>(session, `${FLOW_SERVICE}/connections/${state.connectionId}`).then(answers.keep(setAccount), () => {});
+    testConnection(session, state.connectionId).then(answers.keep(setTest), () => {});
     return answers.stop;
   }, [session, state.connectionId]);
+  const failing = test && !test.result ? (test.checks ?? []).filter((check) => !check.passed) : [];
 
   const finish = async () => {
     setBusy(true);
@@ -58,6 +63,12 @@ export function ReviewStep({ session, state, made, onBack, onFinished }: { sessi
         <p>
           Account <strong>{account ? connectionLine(account) : state.connectionId}</strong>; table <strong>{state.table}</strong>, {state.preview.schema.columns.length} columns.
         </p>
+        {account && failing.length > 0 && (
+          <div role="status">
+            <p className="bad">The account's connection test fails now: until its failing check passes, the dataflow's runs fail the same way.</p>
+            <CheckList label="Failing checks" checks={failing} connection={account} />
+          </div>
+        )}
       </section>
       <section className="panel" aria-labelledby="review-dataset">
         <h2 id="review-dataset">Dataset and mapping</h2>
