@@ -19,6 +19,7 @@ import type { LandingZoneService } from "../landing-zone/service.js";
 import { registerBodyParsers } from "./plugins/body-parsers.js";
 import { clientErrorAnswer } from "./plugins/client-errors.js";
 import { registerErrorHandling } from "./plugins/errors.js";
+import type { KnownRoute } from "./route-suggestion.js";
 import { registerGateway } from "./plugins/gateway.js";
 import { answerProtocolMistakes, NODE_HOST_CHECK_OFF, registerHostCheck } from "./plugins/protocol-mistakes.js";
 import { requestIdOf } from "./request-id.js";
@@ -105,6 +106,11 @@ export function buildApp(deps: AppDependencies): FastifyInstance {
   // 5. Routes, then unknown routes and every error in the AEP envelope. They load as a plugin after the
   //    document's so it sees them; the plugin is not encapsulated (Fastify's documented skip-override),
   //    so the routes and the error handler live in this instance, with the hooks and parsers above.
+  // every route, as registered, for the not-found answer's "did you mean"
+  const known: KnownRoute[] = [];
+  app.addHook("onRoute", (route) => {
+    for (const method of [route.method].flat()) known.push({ method, url: route.url });
+  });
   const routes = async (root: FastifyInstance) => {
     registerHealthRoute(root, deps.components ?? (() => ({})));
     registerImsRoutes(root, deps.tokens, deps.imsClient, deps.tokenThrottle);
@@ -119,7 +125,7 @@ export function buildApp(deps: AppDependencies): FastifyInstance {
     registerBatchRoutes(root, deps.lake.store);
     registerDataAccessRoutes(root, deps.lake);
     registerConsoleRoutes(root, deps.consolePage);
-    registerErrorHandling(root, BODY_LIMIT_BYTES);
+    registerErrorHandling(root, BODY_LIMIT_BYTES, known);
   };
   void app.register(Object.assign(routes, { [Symbol.for("skip-override")]: true }));
   return app;

@@ -122,8 +122,9 @@ export const Errors = {
       `The sandbox ${name} is not found. Verify the sandbox name and try again.${known ? ` The sandboxes are ${known.join(", ")} (names are lower-case).` : ""}`,
       { sandboxName: name },
     ),
-  routeNotFound: (method: string, url: string) =>
-    flow("1100", 404, `No resource exists at ${method} ${url}. Verify the path and method and try again.`),
+  /** `suggestion`: a sentence saying what the request likely meant (the methods the path takes, a route a letter apart), or "" */
+  routeNotFound: (method: string, url: string, suggestion = "") =>
+    flow("1100", 404, `No resource exists at ${method} ${url}. Verify the path and method and try again.${suggestion}`),
   malformedJson: (detail: string) =>
     flow("1101", 400, `The request body is not valid JSON: ${detail}`),
   payloadTooLarge: (limitBytes: number) =>

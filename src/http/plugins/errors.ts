@@ -7,10 +7,13 @@ import type { IncomingMessage } from "node:http";
 import type { FastifyError, FastifyInstance } from "fastify";
 import { ApiError } from "../../aep-conventions/errors/api-error.js";
 import { Errors } from "../../aep-conventions/errors/catalogue.js";
+import { type KnownRoute, routeSuggestion } from "../route-suggestion.js";
 
-export function registerErrorHandling(app: FastifyInstance, bodyLimit: number): void {
+/** `routes`: every route the app answers, for the not-found answer to say what the request likely meant */
+export function registerErrorHandling(app: FastifyInstance, bodyLimit: number, routes: readonly KnownRoute[] = []): void {
   app.setNotFoundHandler(async (request) => {
-    throw Errors.routeNotFound(request.method, request.url.split("?")[0]);
+    const path = request.url.split("?")[0];
+    throw Errors.routeNotFound(request.method, path, routeSuggestion(routes, request.method, path));
   });
 
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
