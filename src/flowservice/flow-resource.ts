@@ -158,7 +158,7 @@ export class FlowResourceService {
   }
 
   async patch(caller: Caller, id: string, ifMatch: string | undefined, body: unknown): Promise<Created> {
-    if (ifMatch === undefined || ifMatch.trim() === "") throw Errors.ifMatchMissing();
+    if (ifMatch === undefined || ifMatch.trim() === "") throw Errors.ifMatchMissing(true);
     const ops = parsePatch(body);
     const record = await this.record(caller, id);
     // `*` matches any current version (RFC 9110); the write below still guards against a race

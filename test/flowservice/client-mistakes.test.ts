@@ -92,6 +92,19 @@ describe("a Flow Service client's mistakes", () => {
     expect(reply.body.errorMessage).toBe("The path /state provided in ops is invalid. A PATCH may change /name, /description, /auth and what is inside them. Please provide a valid path and try again.");
   });
 
+  it("says where a PATCH's If-Match comes from when it is missing or stale", async () => {
+    const item = (await call(system, "GET", `${FS}/connections/${baseId}`)).body.items[0];
+    const missing = await call(system, "PATCH", `${FS}/connections/${baseId}`, { body: [{ op: "replace", path: "/name", value: "renamed" }] });
+    expect(missing.status).toBe(400);
+    expect(missing.body.errorMessage).toBe(
+      `The header 'If-Match' is missing in the request. Please provide the header and try again: its value is the etag a GET of the resource answers (If-Match: "<etag>"), or * to change whatever version is current.`,
+    );
+    const stale = await call(system, "PATCH", `${FS}/connections/${baseId}`, { headers: { "if-match": '"0c0099f4-0000-0200-0000-67da91710000"' }, body: [{ op: "replace", path: "/name", value: "renamed" }] });
+    expect(stale.status).toBe(412);
+    expect(stale.body.errorMessage).toContain(`current version on entity '${item.etag}'`);
+    expect(stale.body.errorMessage).toContain("GET it again and make the change over what it is now");
+  });
+
   it("refuses a filter with a mistyped operator instead of answering an empty list", async () => {
     for (const filter of ["name<>x", "name=~Data", "name===x", "createdAt=>1"]) {
       const reply = await call(system, "GET", `${FS}/connections?property=${encodeURIComponent(filter)}`);

@@ -161,9 +161,19 @@ export const Errors = {
   // Flow Service resources (its "Internal validation errors")
   limitWithCount: () =>
     flow("1401", 400, "The limit and count parameters cannot be given together in the same request. Please provide either only the limit or the count parameter and try again."),
-  ifMatchMissing: () => flow("1403", 400, "The header 'If-Match' is missing in the request. Please provide the header and try again."),
+  /** `anyVersion`: the resource also takes If-Match: * (connections, source and target connections; not a dataflow) */
+  ifMatchMissing: (anyVersion = false) =>
+    flow(
+      "1403",
+      400,
+      `The header 'If-Match' is missing in the request. Please provide the header and try again: its value is the etag a GET of the resource answers (If-Match: "<etag>")${anyVersion ? ", or * to change whatever version is current" : ""}.`,
+    ),
   versionMismatch: (given: string, current: string) =>
-    flow("1404", 412, `The supplied version '${given}' does not match the current version on entity '${current}'. Please ensure that the supplied version matches the current version on entity and try again.`),
+    flow(
+      "1404",
+      412,
+      `The supplied version '${given}' does not match the current version on entity '${current}'. Please ensure that the supplied version matches the current version on entity and try again: the resource changed since it was read, so GET it again and make the change over what it is now.`,
+    ),
   bodyEmpty: () => flow("1405", 400, "The request body cannot be null or empty. Please provide a request body and try again."),
   /** `why`: what is wrong with it and which spec the request needs (the spec's id, or GET /connectionSpecs) */
   specInvalid: (id: string, why?: string) =>
