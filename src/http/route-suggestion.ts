@@ -2,7 +2,8 @@
  * What a request no route answers most likely meant (docs/api/conventions.md#error-codes): the
  * methods its path does take (PUT on a connection, which takes GET, PATCH and DELETE), or else the one
  * route whose path differs from it only by a mistyped segment (`/flowservice/connection`,
- * `/sourceconnections`), with the request's own ids in place of the route's parameters.
+ * `/sourceconnections`), with the request's own ids in place of the route's parameters; a schema's
+ * $id put into a path as it is, slashes and all, is shown URL-encoded.
  */
 import { closestName } from "../dataprep/expression/closest-name.js";
 
@@ -18,8 +19,25 @@ export function routeSuggestion(routes: readonly KnownRoute[], method: string, p
   const patterns = routes.filter((r) => r.method !== "HEAD" && !r.url.includes("*"));
   const sameMethods = [...new Set(patterns.filter((r) => matches(segmentsOf(r.url), segments)).map((r) => r.method))];
   if (sameMethods.length > 0) return ` ${path} takes ${sameMethods.join(", ")}.`;
+  const encoded = withUrlEncoded(patterns, method, segments);
+  if (encoded) return ` An id that is a URL (a schema's $id) is URL-encoded in a path: did you mean ${method} ${encoded}?`;
   const suggestion = closestRoute(patterns, method, segments);
   return suggestion ? ` Did you mean ${suggestion}?` : "";
+}
+
+/**
+ * The request's path with a URL in it (`…/schemas/https://ns.adobe.com/…/schemas/abc`, slashes and
+ * all) made one encoded segment, when a route of the request's method then matches it.
+ */
+function withUrlEncoded(routes: readonly KnownRoute[], method: string, segments: readonly string[]): string | undefined {
+  const start = segments.findIndex((s) => /^https?:$/i.test(s));
+  if (start < 0) return undefined;
+  for (let end = segments.length - 1; end > start; end--) {
+    const url = `${segments[start]}//${segments.slice(start + 1, end + 1).join("/")}`;
+    const candidate = [...segments.slice(0, start), encodeURIComponent(url), ...segments.slice(end + 1)];
+    if (routes.some((r) => r.method === method && matches(segmentsOf(r.url), candidate))) return `/${candidate.join("/")}`;
+  }
+  return undefined;
 }
 
 function segmentsOf(path: string): string[] {

@@ -37,6 +37,15 @@ describe("the answer to a path or method no route has", () => {
     }
   });
 
+  it("shows a schema's $id put into a path as it is, URL-encoded", async () => {
+    const $id = "https://ns.adobe.com/test/schemas/0123456789abcdef";
+    const reply = await call(system, "GET", `/data/foundation/schemaregistry/tenant/schemas/${$id}`);
+    expect(reply.status).toBe(404);
+    expect(reply.body.errorMessage).toContain(
+      `An id that is a URL (a schema's $id) is URL-encoded in a path: did you mean GET /data/foundation/schemaregistry/tenant/schemas/${encodeURIComponent($id)}?`,
+    );
+  });
+
   it("suggests nothing when no route is close", async () => {
     const reply = await call(system, "GET", `${FS}/nothing-like-it`);
     expect(reply.body.errorMessage).toBe(`No resource exists at GET ${FS}/nothing-like-it. Verify the path and method and try again.`);
