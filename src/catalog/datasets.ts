@@ -6,7 +6,7 @@
  * dataset's rows; this is its catalog entry.
  */
 import { Errors } from "../aep-conventions/errors/catalogue.js";
-import { newEtag, newHexId } from "../aep-conventions/etag.js";
+import { newEtag, newHexId, sameEtag } from "../aep-conventions/etag.js";
 import { applyPatch, parsePatch } from "../aep-conventions/json-patch.js";
 import type { Store } from "../store/database.js";
 import { datasetUsers, deleteResource, findResource, insertResource, lockResource, pageResources, type ResourceRecord, updateResource } from "../store/resources.repository.js";
@@ -86,10 +86,11 @@ export class Datasets {
     return findResource(this.store.db, "dataSet", caller, id);
   }
 
-  async get(caller: Caller, id: string): Promise<Json> {
+  /** The dataset keyed by its id, and its etag: the ETag header of the answer, which a PATCH's If-Match names. */
+  async get(caller: Caller, id: string): Promise<{ body: Json; etag: string }> {
     const record = await this.find(caller, id);
     if (!record) throw Errors.dataSetNotFound(id);
-    return { [id]: shown(record.document) };
+    return { body: { [id]: shown(record.document) }, etag: record.etag };
   }
 
   /** One page of the sandbox's datasets, `offset` items in (Catalog's `start`). */
@@ -105,12 +106,14 @@ export class Datasets {
    * PATCH with fields (an object, merged as RFC 7386 merge patch: `tags` key by key, null removes)
    * or with JSON Patch (an array of operations). Only name, description and tags may change.
    */
-  async update(caller: Caller, id: string, body: unknown): Promise<void> {
+  async update(caller: Caller, id: string, body: unknown, ifMatch?: string): Promise<void> {
     const change = parseChange(body);
     // another PATCH may land between the read and the write: read again and re-apply
     for (;;) {
       const record = await this.find(caller, id);
       if (!record) throw Errors.dataSetNotFound(id);
+      // AEP's Catalog: with If-Match, the change is made only over the version the client read (its ETag)
+      if (ifMatch !== undefined && ifMatch.trim() !== "*" && !sameEtag(ifMatch, record.etag)) throw Errors.versionMismatch(ifMatch, record.etag);
       const before = shown(record.document);
       const after = change(before);
       if (!isObject(after)) throw Errors.dataSetInvalid("a PATCH must leave the dataSet an object");

@@ -33,13 +33,16 @@ export function registerDatasetRoutes(app: FastifyInstance, datasets: Datasets):
     const id = await datasets.create(callerOf(request), request.body);
     return reply.status(201).header("location", `${BASE}/${id}`).send([`@/dataSets/${id}`]);
   });
-  app.get<IdParams>(`${BASE}/:id`, { schema: DATASET_ROUTE_SCHEMAS.get }, async (request) => {
+  app.get<IdParams>(`${BASE}/:id`, { schema: DATASET_ROUTE_SCHEMAS.get }, async (request, reply) => {
     onlyQueryParams(request.query as Record<string, unknown>, ONE_OBJECT_PARAMS);
-    return datasets.get(callerOf(request), request.params.id);
+    const { body, etag } = await datasets.get(callerOf(request), request.params.id);
+    // AEP's Catalog: a single object's answer carries its version in ETag, for a PATCH's If-Match
+    void reply.header("etag", etag);
+    return body;
   });
   app.patch<IdParams>(`${BASE}/:id`, { schema: DATASET_ROUTE_SCHEMAS.update }, async (request) => {
     onlyQueryParams(request.query as Record<string, unknown>, []);
-    await datasets.update(callerOf(request), request.params.id, request.body);
+    await datasets.update(callerOf(request), request.params.id, request.body, ifMatchHeader(request.headers["if-match"]));
     return [`@/dataSets/${request.params.id}`];
   });
   app.delete<IdParams>(`${BASE}/:id`, { schema: DATASET_ROUTE_SCHEMAS.delete }, async (request) => {
@@ -80,4 +83,9 @@ export function registerBatchRoutes(app: FastifyInstance, store: Store): void {
     const batches = await listBatches(store.db, callerOf(request), dataSetFileListQuery(request.query as Record<string, unknown>));
     return Object.fromEntries(batches.flatMap((batch) => dataSetFilesOf(batch).map((file) => [file.id, catalogDataSetFile(file, batch)])));
   });
+}
+
+/** The If-Match header as one value (the first, were it sent twice). */
+function ifMatchHeader(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
 }

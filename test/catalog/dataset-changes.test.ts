@@ -41,6 +41,24 @@ describe("changing and deleting Catalog datasets", () => {
     expect(await dataset(id)).toMatchObject({ name: "third", version: "1.0.2" });
   });
 
+  it("answers a dataset with its ETag and makes a PATCH carrying If-Match only over that version, as AEP's Catalog does", async () => {
+    const id = await createDataset(system, plainSchema, "versioned");
+    const read = await call(system, "GET", `${DATASETS}/${id}`);
+    const etag = read.headers.get("etag")!;
+    expect(etag).toMatch(/^"[0-9a-f-]+"$/);
+    // another client changes it in between
+    expect((await call(system, "PATCH", `${DATASETS}/${id}`, { body: { description: "theirs" } })).status).toBe(200);
+    const stale = await call(system, "PATCH", `${DATASETS}/${id}`, { headers: { "if-match": etag }, body: { description: "mine" } });
+    expect(stale.status, stale.text).toBe(412);
+    expect(stale.body.type).toBe("https://ns.adobe.com/aep/errors/FLOW-1404-412");
+    expect((await call(system, "GET", `${DATASETS}/${id}`)).body[id].description).toBe("theirs");
+    const current = (await call(system, "GET", `${DATASETS}/${id}`)).headers.get("etag")!;
+    expect(current).not.toBe(etag);
+    const fresh = await call(system, "PATCH", `${DATASETS}/${id}`, { headers: { ...PATCH_JSON, "if-match": current }, body: [{ op: "replace", path: "/description", value: "mine" }] });
+    expect(fresh.status, fresh.text).toBe(200);
+    expect((await call(system, "GET", `${DATASETS}/${id}`)).body[id].description).toBe("mine");
+  });
+
   it("merges tags key by key, null removing one", async () => {
     const id = await createDataset(system, plainSchema);
     await call(system, "PATCH", `${DATASETS}/${id}`, { body: { tags: { team: ["crm"], "adobe/pqs/table": ["customers"] } } });
