@@ -30,6 +30,7 @@ export function registerDatasetRoutes(app: FastifyInstance, datasets: Datasets):
   app.post(BASE, { schema: DATASET_ROUTE_SCHEMAS.create }, async (request, reply) => {
     // AEP's sources tutorials create the dataset with requestDataSource=true: taken, with nothing more to do here
     onlyQueryParams(request.query as Record<string, unknown>, ["requestDataSource"]);
+    refuseValidateOnly(request.headers.pragma);
     const id = await datasets.create(callerOf(request), request.body);
     return reply.status(201).header("location", `${BASE}/${id}`).send([`@/dataSets/${id}`]);
   });
@@ -42,6 +43,7 @@ export function registerDatasetRoutes(app: FastifyInstance, datasets: Datasets):
   });
   app.patch<IdParams>(`${BASE}/:id`, { schema: DATASET_ROUTE_SCHEMAS.update }, async (request) => {
     onlyQueryParams(request.query as Record<string, unknown>, []);
+    refuseValidateOnly(request.headers.pragma);
     await datasets.update(callerOf(request), request.params.id, request.body, ifMatchHeader(request.headers["if-match"]));
     return [`@/dataSets/${request.params.id}`];
   });
@@ -88,4 +90,9 @@ export function registerBatchRoutes(app: FastifyInstance, store: Store): void {
 /** The If-Match header as one value (the first, were it sent twice). */
 function ifMatchHeader(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
+}
+
+/** AEP's Catalog validates without saving under Pragma: validate-only; here a write always saves, so such a request is refused before anything is written. */
+function refuseValidateOnly(pragma: string | undefined): void {
+  if (pragma !== undefined && /(^|,)\s*validate-only\s*(,|$)/i.test(pragma)) throw Errors.validateOnlyUnsupported();
 }

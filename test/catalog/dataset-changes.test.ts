@@ -59,6 +59,19 @@ describe("changing and deleting Catalog datasets", () => {
     expect((await call(system, "GET", `${DATASETS}/${id}`)).body[id].description).toBe("mine");
   });
 
+  it("refuses a POST or PATCH under Pragma: validate-only, which would save here, and saves nothing", async () => {
+    const before = Object.keys((await call(system, "GET", `${DATASETS}?limit=100`)).body).length;
+    const create = await call(system, "POST", DATASETS, { headers: { pragma: "validate-only" }, body: { name: "only checked", schemaRef: { id: plainSchema } } });
+    expect(create.status).toBe(400);
+    expect(create.body.errorMessage).toContain("Pragma: validate-only is not offered here");
+    expect(Object.keys((await call(system, "GET", `${DATASETS}?limit=100`)).body).length).toBe(before);
+    const id = await createDataset(system, plainSchema, "kept");
+    const patch = await call(system, "PATCH", `${DATASETS}/${id}`, { headers: { pragma: "no-cache, validate-only" }, body: { name: "renamed" } });
+    expect(patch.status).toBe(400);
+    expect((await call(system, "GET", `${DATASETS}/${id}`)).body[id].name).toBe("kept");
+    expect((await call(system, "PATCH", `${DATASETS}/${id}`, { headers: { pragma: "no-cache" }, body: { name: "renamed" } })).status).toBe(200);
+  });
+
   it("merges tags key by key, null removing one", async () => {
     const id = await createDataset(system, plainSchema);
     await call(system, "PATCH", `${DATASETS}/${id}`, { body: { tags: { team: ["crm"], "adobe/pqs/table": ["customers"] } } });

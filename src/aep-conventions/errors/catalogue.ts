@@ -412,6 +412,13 @@ export const Errors = {
   xdmUnionIdentityMissing: (schema: string) =>
     neighbour("XDM", "1528", 400, `To participate in a union, a schema must include an identityMap fieldgroup or a primary identity descriptor. ${schema} has neither.`, { schema }),
   dataSetInvalid: (detail: string) => neighbour("CAT", "1000", 400, `The dataset is not valid: ${detail}`),
+  validateOnlyUnsupported: () =>
+    neighbour(
+      "CAT",
+      "1000",
+      400,
+      "The header Pragma: validate-only is not offered here: this service has no validation without saving, and a POST or PATCH saves. Nothing was saved; send the request without it to save.",
+    ),
   dataSetNotFound: (id: string) => neighbour("CAT", "1010", 404, `The dataSet ${id} is not found in this sandbox.`, { id }),
   catalogQueryValueInvalid: (name: string, value: string, expected: string) =>
     neighbour("CAT", "1001", 400, `The query parameter ${name}=${value} is not valid: ${expected}. Please correct it and try again.`, { name, value }),
