@@ -34,6 +34,21 @@ export function duckTypeToString(type: DuckType): string {
   }
 }
 
+/** Whether a primitive type `matches` stands anywhere in `type`: itself, an element, a member, a map's key or value. */
+export function holdsPrimitive(type: DuckType, matches: (name: string) => boolean): boolean {
+  switch (type.kind) {
+    case "primitive":
+      return matches(type.name);
+    case "list":
+    case "array":
+      return holdsPrimitive(type.element, matches);
+    case "struct":
+      return type.fields.some((f) => holdsPrimitive(f.type, matches));
+    case "map":
+      return holdsPrimitive(type.key, matches) || holdsPrimitive(type.value, matches);
+  }
+}
+
 class TypeParser {
   pos = 0;
   constructor(private readonly text: string) {}

@@ -30,7 +30,7 @@ export { rememberStorage as registerTableStorage } from "./storage/registry.js";
 export { type TableStorage, type StoredFile, LocalTableStorage, AzureBlobTableStorage, type AzureBlobStorageOptions } from "./storage/index.js";
 export { deltaTypeToDuckDb, duckDbTypeToDelta } from "./type-mapping.js";
 /** DuckDB type names (as DESCRIBE prints them) read into a tree, and written back */
-export { type DuckType, duckTypeToString, parseDuckDbType } from "./duckdb-types.js";
+export { type DuckType, duckTypeToString, holdsPrimitive, parseDuckDbType } from "./duckdb-types.js";
 export { DeltaError, DeltaErrorCode, InexactCastError } from "./errors.js";
 /** whether a cast between two types keeps every value exactly */
 export { duckCastIsExact } from "./exact-casts.js";

@@ -4,29 +4,16 @@
  * DuckDB's own spelling (`2019-10-17 19:55:12+00`). Built from the value's DuckDB type: one
  * expression over the row, no extra pass.
  */
-import { type DuckType, parseDuckDbType, quoteIdent, quoteLiteral } from "../../delta/index.js";
+import { type DuckType, holdsPrimitive, parseDuckDbType, quoteIdent, quoteLiteral } from "../../delta/index.js";
 import { isoText } from "./zoned-date.js";
 
 const DATE_TIMES = new Set(["TIMESTAMP WITH TIME ZONE", "TIMESTAMP", "TIMESTAMP_S", "TIMESTAMP_MS", "TIMESTAMP_NS"]);
+const holdsDateTime = (type: DuckType) => holdsPrimitive(type, (name) => DATE_TIMES.has(name));
 
 /** The value's SQL with its date-times as ISO text; the SQL unchanged when its type holds none. */
 export function withIsoDates(sql: string, type: string): string {
   const parsed = parseDuckDbType(type);
   return holdsDateTime(parsed) ? rewritten(sql, parsed, 0) : sql;
-}
-
-function holdsDateTime(type: DuckType): boolean {
-  switch (type.kind) {
-    case "primitive":
-      return DATE_TIMES.has(type.name);
-    case "list":
-    case "array":
-      return holdsDateTime(type.element);
-    case "struct":
-      return type.fields.some((f) => holdsDateTime(f.type));
-    case "map":
-      return holdsDateTime(type.key) || holdsDateTime(type.value);
-  }
 }
 
 function rewritten(sql: string, type: DuckType, depth: number): string {

@@ -7,9 +7,12 @@
  * move the numbers as strings, untouched, and `restored` turns the marked text back. A string that
  * ends with U+0004 is a string of the data; one that starts with it and does not end with it, a number.
  */
-import { type DuckType, duckTypeToString, parseDuckDbType, quoteLiteral } from "../../delta/index.js";
+import { type DuckType, duckTypeToString, holdsPrimitive, parseDuckDbType, quoteLiteral } from "../../delta/index.js";
 import { decimalText } from "../exact-json.js";
 import { withIsoDates } from "./json-dates.js";
+
+const holdsDecimal = (type: DuckType) => holdsPrimitive(type, (name) => name.startsWith("DECIMAL"));
+const holdsJson = (type: DuckType) => holdsPrimitive(type, (name) => name === "JSON");
 
 /** a JSON string token (its content in \1) or a number token (in \2) */
 const TOKEN = `"((?:[^"\\\\]|\\\\.)*)"|(-?[0-9][-+.eE0-9]*)`;
@@ -62,20 +65,6 @@ function markedJson(sql: string, type: DuckType, depth: number): string {
   }
 }
 
-function holdsDecimal(type: DuckType): boolean {
-  switch (type.kind) {
-    case "primitive":
-      return type.name.startsWith("DECIMAL");
-    case "list":
-    case "array":
-      return holdsDecimal(type.element);
-    case "struct":
-      return type.fields.some((f) => holdsDecimal(f.type));
-    case "map":
-      return holdsDecimal(type.value);
-  }
-}
-
 /** A JSON array's elements, each with its numbers as written; null for another JSON value. */
 export const exactJsonElements = (array: string, element: string) => `list_transform(TRY_CAST(${marked(array)}::JSON AS JSON[]), ${element} -> ${restored(element)})`;
 
@@ -85,20 +74,6 @@ export const exactJsonElements = (array: string, element: string) => `list_trans
  */
 export function jsonText(sql: string, type: string): string {
   return textOf(sql, parseDuckDbType(type), 0);
-}
-
-function holdsJson(type: DuckType): boolean {
-  switch (type.kind) {
-    case "primitive":
-      return type.name === "JSON";
-    case "list":
-    case "array":
-      return holdsJson(type.element);
-    case "struct":
-      return type.fields.some((f) => holdsJson(f.type));
-    case "map":
-      return holdsJson(type.value);
-  }
 }
 
 function textOf(sql: string, type: DuckType, depth: number): string {
