@@ -17,7 +17,7 @@ import { RUN_ORDER_FIELDS, RUN_ROUTE_SCHEMAS } from "./route-schemas.js";
 
 export function registerRunRoutes(app: FastifyInstance, runs: RunService): void {
   app.get(`${FLOW_SERVICE}/runs`, { schema: RUN_ROUTE_SCHEMAS.list }, async (request, reply) =>
-    sendJsonBytes(reply, flowServiceListBytes(await runs.list(callerOf(request), parseListQuery(request.query as Record<string, unknown>, { orderFields: RUN_ORDER_FIELDS })), "/runs")),
+    sendJsonBytes(reply, flowServiceListBytes(await runs.list(callerOf(request), parseListQuery(request.query as Record<string, unknown>, { orderFields: RUN_ORDER_FIELDS, filterFields: RUN_ORDER_FIELDS })), "/runs")),
   );
   app.get<IdParams>(`${FLOW_SERVICE}/runs/:id`, { schema: RUN_ROUTE_SCHEMAS.get }, async (request) => {
     onlyQueryParams(request.query as Record<string, unknown>, []);

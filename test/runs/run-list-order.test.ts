@@ -42,4 +42,19 @@ describe.each(DIALECTS)("GET /runs, oldest first (%s)", (dialect) => {
     const newestFirst = await call(system, "GET", `${FS}/runs?property=flowId==${flowId}&limit=100&orderby=-createdAt`);
     expect(newestFirst.body.items.map(sequence)).toEqual([...inOrder].reverse());
   });
+
+  it("refuses a filter on a field no run has (flowID for flowId), naming the fields, instead of answering no runs", async () => {
+    const [flowId] = await insertFlowRows(system.service.store, 1, { orgId: TEST_CLIENT.orgId, startTime: Math.floor(Date.now() / 1000) - 90, frequency: "minute", backfill: 1 });
+    await scheduleDueRuns(system.service.store, Date.now());
+    const misspelt = await call(system, "GET", `${FS}/runs?property=flowID==${flowId}`);
+    expect(misspelt.status, misspelt.text).toBe(400);
+    expect(misspelt.body.type).toBe("https://ns.adobe.com/aep/errors/FLOW-1449-400");
+    expect(misspelt.body.errorMessage).toContain("Invalid field flowID in filter params");
+    expect(misspelt.body.errorMessage).toContain("flowId");
+    // the documented filters still answer
+    const byStatus = await call(system, "GET", `${FS}/runs?property=flowId==${flowId}&property=metrics.statusSummary.status==Scheduled`);
+    expect(byStatus.status, byStatus.text).toBe(200);
+    expect(byStatus.body.items.length).toBeGreaterThan(0);
+    expect(byStatus.body.items.every((run: any) => run.flowId === flowId)).toBe(true);
+  });
 });
