@@ -32,7 +32,7 @@ import type { RunTable } from "../store/dataflows.table.js";
 import { saveRunDetails } from "../store/runs.repository.js";
 import { allStagingContainers, stagingContainer as sandboxStagingContainer } from "./staging-containers.js";
 import { type ExportRead, exportSql } from "./export-sql.js";
-import { changeFeedGap, changeKeyColumns, describeRead, exportRead, latestVersion, type ReadContext, refuseRepeatedKeys, tableOf, warnOfUnwindowedRows } from "./read-plan.js";
+import { changeFeedGap, changeKeyColumns, describeRead, exportRead, lateRowsGap, latestVersion, type ReadContext, refuseEmptyContinuation, refuseRepeatedKeys, tableOf, warnOfUnwindowedRows } from "./read-plan.js";
 import { withLateRowColumns } from "./late-row-columns.js";
 import { refuseRestoredRows } from "./restored-rows.js";
 import { explainingRenamedColumns } from "./renamed-listed-columns.js";
@@ -152,9 +152,11 @@ async function executeRun(deps: ExecutorDeps, run: RunTable, context: ExecutionC
 async function readAndPromote(deps: ExecutorDeps, state: RunState, source: WindowSource, history: SourceHistory, version: number): Promise<RunOutcome> {
   const { run, inputs, details, log } = state;
   const checks: ReadContext = { inputs, log, history };
+  const windowRead = exportRead(run, inputs, details.deltaColumn);
+  if (!inputs.source.cdcEnabled) refuseEmptyContinuation(inputs, windowRead);
   const read = inputs.source.cdcEnabled
     ? await changeDataRead(inputs, version, history)
-    : await withLateRowColumns(source, checks, exportRead(run, inputs, details.deltaColumn), version);
+    : await withLateRowColumns(source, checks, windowRead, version).catch((error) => Promise.reject(lateRowsGap(error, inputs, windowRead, version)));
   if (read === "nothing-changed") {
     await log.info(`nothing changed in ${inputs.source.tableName} since the last ingested version: no batch`);
     // nothing to export: the copy did not run (copyActivity notRun)
@@ -164,7 +166,7 @@ async function readAndPromote(deps: ExecutorDeps, state: RunState, source: Windo
   await refuseRestoredRows(checks, read, version);
   if (read.kind === "window" && inputs.lastIngestedVersion === undefined && !inputs.connection.sharing) await warnOfUnwindowedRows(source, checks, read.deltaColumn, version);
   if (read.kind === "changes" && !inputs.connection.sharing) await refuseRepeatedKeys(source, checks, read, version);
-  const staged = await source.stage(version, read);
+  const staged = await source.stage(version, read).catch((error) => Promise.reject(lateRowsGap(error, inputs, read, version)));
   try {
     return await outcomeOf(deps, await promote(deps, state, staged, read), state);
   } finally {

@@ -129,6 +129,49 @@ export async function latestVersion(source: WindowSource, table: TableRef): Prom
  */
 export const VACUUMED_CHANGE_FILES = /DELTA_CHANGE_DATA_FILE_NOT_FOUND|DELTA_FILE_NOT_FOUND|FILE_NOT_EXIST|referenced in the transaction log cannot be found/i;
 
+/** The run error of a window whose late rows cannot be found: the version they are compared with is gone. */
+export const LATE_ROWS_GAP_CODE = "CONNECTOR-2002-400";
+
+/** A version the log no longer holds (log retention), as Databricks and the local workspace name it. */
+const VERSION_GONE = /VERSION_NOT_FOUND|Cannot time travel|log file .* not found|no longer (?:exists|available)/i;
+
+/**
+ * A window's late rows are the pinned version's rows the last ingested version has fewer of: when a
+ * file of that version is gone (VACUUM once later versions no longer read it) or its commit left
+ * the log, no retry finds them. The run fails at once, saying what can be done; a read of every row
+ * since a whole-table run has no window to fall back on.
+ */
+export function lateRowsGap(error: unknown, inputs: RunInputs, read: ExportRead, version: number): unknown {
+  if (read.kind !== "window" || read.lateSinceVersion === undefined) return error;
+  if (!(error instanceof RunFailure) || !error.retryable) return error;
+  if (!VACUUMED_CHANGE_FILES.test(error.message) && !VERSION_GONE.test(error.message)) return error;
+  const since = read.lateSinceVersion;
+  const what =
+    `The late rows of ${inputs.source.tableName} cannot be found: the run compares version ${version} with version ${since}, ` +
+    `the one the flow's last run read, and that version can no longer be read (${error.message}); VACUUM deletes a version's files once later versions no longer read them. ` +
+    "A retry would fail the same way, so the run was not retried.";
+  const next =
+    read.start === OPEN_END_MS
+      ? ` This run reads only the rows that appeared since version ${since} (the flow's last run read the whole table), so they cannot be told from the rows the dataset holds: read the table into a new dataset with a new flow.`
+      : ` Resync the flow: POST /data/foundation/flowservice/flows/${inputs.flow.id}/action?op=resync, then re-trigger this run; its window then reads its own rows without late rows (rows added since version ${since} dated before the window are read by no run).`;
+  return new RunFailure(LATE_ROWS_GAP_CODE, what + next, false);
+}
+
+/**
+ * A read of the rows that appeared since a whole-table run with no version to compare with (the
+ * flow was resynced since) would read nothing and succeed: every row added or changed since would be
+ * lost without a word. It fails instead, saying why.
+ */
+export function refuseEmptyContinuation(inputs: RunInputs, read: ExportRead): void {
+  if (read.kind !== "window" || read.start !== OPEN_END_MS || read.lateSinceVersion !== undefined) return;
+  throw new RunFailure(
+    LATE_ROWS_GAP_CODE,
+    `Flow ${inputs.flow.id} read the whole of ${inputs.source.tableName} in an earlier run, so a run without a window reads only the rows that appeared since the version that run read; ` +
+      "since the resync there is no such version, and the run would read nothing. Read the table into a new dataset with a new flow.",
+    false,
+  );
+}
+
 /**
  * A change feed that no longer reaches back to the flow's last version (log or change files
  * cleaned up by retention or VACUUM) cannot be read incrementally: the message says how to resync.

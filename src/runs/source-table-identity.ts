@@ -8,6 +8,7 @@
 import { RunErrors } from "../aep-conventions/errors/catalogue.js";
 import { tableDetailSql } from "./export-sql.js";
 import { exportRead, tableOf } from "./read-plan.js";
+import { OPEN_END_MS } from "../dataflows/windows.js";
 import type { RunDetails } from "./run-details.js";
 import type { RunInputs } from "./run-inputs.js";
 import type { RunTable } from "../store/dataflows.table.js";
@@ -39,7 +40,8 @@ export function refuseReplacedTable(run: RunTable, inputs: RunInputs, details: R
     ...(idChanged ? [`its Delta table id changed from ${lastId} to ${pinned.tableId}`] : []),
     ...(versionBack ? [`its latest version ${pinned.version} lies below version ${last}, the one the flow last ingested`] : []),
   ].join(", and ");
-  throw RunErrors.tableReplaced(replacedMessage(inputs, why, last));
+  const read = exportRead(run, inputs, details.deltaColumn);
+  throw RunErrors.tableReplaced(replacedMessage(inputs, why, last, read.kind === "window" && read.start === OPEN_END_MS));
 }
 
 function readsSinceLastVersion(run: RunTable, inputs: RunInputs, details: RunDetails): boolean {
@@ -48,7 +50,7 @@ function readsSinceLastVersion(run: RunTable, inputs: RunInputs, details: RunDet
   return read.kind === "window" && read.lateSinceVersion !== undefined;
 }
 
-function replacedMessage(inputs: RunInputs, why: string, last: number): string {
+function replacedMessage(inputs: RunInputs, why: string, last: number, sinceWholeRead: boolean): string {
   const { tableName } = inputs.source;
   const flowId = inputs.flow.id;
   const reads = inputs.source.cdcEnabled
@@ -57,6 +59,10 @@ function replacedMessage(inputs: RunInputs, why: string, last: number): string {
   const after = inputs.source.cdcEnabled
     ? "its window then reads the new table whole, as upserts, and deletes the keys the new table no longer has"
     : "its window then reads the new table's rows in the window, without late rows (rows dated before it are not read: create a new flow to read the new table whole)";
+  if (sinceWholeRead) {
+    // no window to fall back on: after a resync the run would have no version to read the rows since
+    return `${tableName} was dropped and created again, or replaced, since flow ${flowId} last ingested it: ${why}, so ${reads}. Flow ${flowId} read the whole table, so its runs read only the rows that appeared since: read the new table into a new dataset with a new flow.`;
+  }
   return (
     `${tableName} was dropped and created again, or replaced, since flow ${flowId} last ingested it: ${why}, so ${reads}. ` +
     `Resync the flow: POST /data/foundation/flowservice/flows/${flowId}/action?op=resync, then re-trigger this run; ${after}.`
