@@ -17,11 +17,13 @@ describe("gateway checks on /data/**", () => {
     return { status: response.status, body: await response.json(), requestId: response.headers.get("x-request-id") };
   };
 
+  const NOT_BEARER = "the Authorization header must be `Bearer <token>` (the word Bearer, a space, then the access token), and this one is not";
   // docs/api/conventions.md#gateway-checks, one row each, in the gateway's order of checks.
   const rows: Array<[string, () => Record<string, string>, number, string, string]> = [
     ["no Authorization", () => without("authorization"), 403, "403010", "Oauth token is missing."],
     ["a token not signed by us", () => ({ ...good, authorization: "Bearer eyJhbGciOiJIUzI1NiJ9.e30.x" }), 401, "401013", "Oauth token is not valid"],
-    ["a scheme other than Bearer", () => ({ ...good, authorization: good.authorization.replace("Bearer", "Basic") }), 401, "401013", "Oauth token is not valid"],
+    ["a scheme other than Bearer", () => ({ ...good, authorization: good.authorization.replace("Bearer", "Basic") }), 401, "401013", `Oauth token is not valid: ${NOT_BEARER}`],
+    ["the token without the Bearer prefix", () => ({ ...good, authorization: good.authorization.replace("Bearer ", "") }), 401, "401013", `Oauth token is not valid: ${NOT_BEARER}`],
     ["no x-api-key", () => without("x-api-key"), 403, "403000", "Api Key is required: send the client id in the x-api-key header"],
     ["an x-api-key of another client", () => ({ ...good, "x-api-key": "someone-else" }), 403, "403003", "Api Key is invalid"],
     ["no x-gw-ims-org-id", () => without("x-gw-ims-org-id"), 400, "400003", "Missing header: x-gw-ims-org-id"],

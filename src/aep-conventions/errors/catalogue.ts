@@ -92,7 +92,8 @@ function ims(status: number, error: string, description: string, headers?: Recor
 export const Errors = {
   // Gateway (docs/api/conventions.md#gateway-checks). Statuses follow the error_code prefixes.
   tokenMissing: () => gateway("403010", 403, "Oauth token is missing."),
-  tokenInvalid: () => gateway("401013", 401, "Oauth token is not valid"),
+  /** `hint`: what is wrong with the header itself (no Bearer prefix), never the token */
+  tokenInvalid: (hint?: string) => gateway("401013", 401, hint ? `Oauth token is not valid: ${hint}` : "Oauth token is not valid"),
   apiKeyMissing: () => gateway("403000", 403, "Api Key is required: send the client id in the x-api-key header"),
   apiKeyInvalid: () => gateway("403003", 403, "Api Key is invalid"),
   orgHeaderMissing: () => gateway("400003", 400, "Missing header: x-gw-ims-org-id"),

@@ -15,6 +15,8 @@ export interface GatewayOptions {
 
 const GATED_PREFIX = "/data/";
 const BEARER = /^bearer\s+(\S+)\s*$/i;
+/** Told when the Authorization header is not `Bearer <token>`; the header's value is never repeated. */
+const BEARER_HINT = "the Authorization header must be `Bearer <token>` (the word Bearer, a space, then the access token), and this one is not";
 const METHODS_WITH_BODY = new Set(["POST", "PUT", "PATCH"]);
 export const JSON_CONTENT_TYPE = /^application\/([a-z0-9.+-]+\+)?json\s*(;|$)/i;
 
@@ -46,7 +48,8 @@ function authenticate(request: FastifyRequest, { tokens, sandboxes }: GatewayOpt
   const authorization = request.headers.authorization;
   if (!authorization) throw Errors.tokenMissing();
   const bearer = BEARER.exec(authorization);
-  const claims = bearer ? tokens.verify(bearer[1]) : undefined;
+  if (!bearer) throw Errors.tokenInvalid(BEARER_HINT);
+  const claims = tokens.verify(bearer[1]);
   if (!claims) throw Errors.tokenInvalid();
 
   const apiKey = header(request, "x-api-key");
