@@ -56,6 +56,26 @@ describe("a run whose source table was dropped and created again", () => {
     ]);
   }, 120_000);
 
+  it("a run reading the rows since a whole-table read says to read the new table with a new flow, not to resync", async () => {
+    await sql(system, `CREATE TABLE demo.replaced_whole ${ORDER_TABLE}`);
+    await sql(system, "INSERT INTO demo.replaced_whole VALUES (1, 1.00, 'placed', TIMESTAMP'2026-01-01 00:00:00')");
+    await sql(system, "INSERT INTO demo.replaced_whole VALUES (2, 2.00, 'placed', TIMESTAMP'2026-01-01 00:00:00')");
+    const { flowId } = await onceFlowOver("demo.replaced_whole", false);
+    expect((await waitForRuns(system, flowId, 1))[0].metrics.statusSummary.status).toBe("success");
+
+    await sql(system, "DROP TABLE demo.replaced_whole");
+    await sql(system, `CREATE TABLE demo.replaced_whole ${ORDER_TABLE}`);
+    await sql(system, "INSERT INTO demo.replaced_whole VALUES (3, 3.00, 'placed', TIMESTAMP'2026-06-01 00:00:00')");
+    await startRun(flowId, { deltaColumn: { name: "ordered_at" } });
+    const failed = (await waitForRuns(system, flowId, 2))[1];
+    expect(failed.metrics.statusSummary.status, JSON.stringify(failed.metrics.statusSummary)).toBe("failed");
+    const [error] = failed.metrics.statusSummary.errors;
+    expect(error.code).toBe("CONNECTOR-2015-400");
+    // a resync would leave this run no version to read the rows since: it would read none of them
+    expect(error.message).toContain("read the new table into a new dataset with a new flow");
+    expect(error.message).not.toContain("op=resync");
+  }, 120_000);
+
   it("a window reading late rows fails when the new table has fewer versions, then reads the new table's window", async () => {
     await sql(system, `CREATE TABLE demo.replaced_rows ${ORDER_TABLE}`);
     await sql(system, "INSERT INTO demo.replaced_rows VALUES (1, 1.00, 'placed', TIMESTAMP'2026-01-01 00:00:00')");
