@@ -124,18 +124,70 @@ async function writeJsonLines(table: arrow.Table, columns: readonly SqlColumn[],
   }
 }
 
-/** How a column travels through the JSON lines: timestamps as µs integers, binary as base64, the rest as their staged type. */
+/**
+ * How a column travels through the JSON lines: timestamps as µs integers, binary as base64 (also
+ * inside arrays, structs and maps, whose JSON text spells a BINARY so), the rest as their staged type.
+ */
 function jsonType(type: SparkType): string {
   if (type.kind === "primitive" && (type.name === "timestamp" || type.name === "timestamp_ntz")) return "BIGINT";
-  if (type.kind === "primitive" && type.name === "binary") return "VARCHAR";
-  return stagedDuckDbType(type);
+  return withBase64Binary(type);
+}
+
+/** The staged DuckDB type with every BINARY, at any depth, as the VARCHAR of its base64 text. */
+function withBase64Binary(type: SparkType): string {
+  if (!holdsBinary(type)) return stagedDuckDbType(type);
+  switch (type.kind) {
+    case "array":
+      return `${withBase64Binary(type.element)}[]`;
+    case "map":
+      return `MAP(${withBase64Binary(type.key)}, ${withBase64Binary(type.value)})`;
+    case "struct":
+      return `STRUCT(${type.fields.map((f) => `${quoteIdent(f.name)} ${withBase64Binary(f.type)}`).join(", ")})`;
+    default:
+      return "VARCHAR";
+  }
+}
+
+function holdsBinary(type: SparkType): boolean {
+  switch (type.kind) {
+    case "primitive":
+      return type.name === "binary";
+    case "decimal":
+      return false;
+    case "array":
+      return holdsBinary(type.element);
+    case "map":
+      return holdsBinary(type.key) || holdsBinary(type.value);
+    case "struct":
+      return type.fields.some((f) => holdsBinary(f.type));
+  }
 }
 
 function fromJson(type: SparkType, column: string): string {
   if (type.kind === "primitive" && type.name === "timestamp") return `make_timestamp(${column})::TIMESTAMPTZ`;
   if (type.kind === "primitive" && type.name === "timestamp_ntz") return `make_timestamp(${column})`;
-  if (type.kind === "primitive" && type.name === "binary") return `from_base64(${column})`;
-  return column;
+  return decodedBinary(column, type);
+}
+
+/** A value read as withBase64Binary's type, its base64 BINARY leaves decoded: the staged type. */
+function decodedBinary(expr: string, type: SparkType, depth = 0): string {
+  if (!holdsBinary(type)) return expr;
+  switch (type.kind) {
+    case "array": {
+      const v = `x${depth}`;
+      return `list_transform(${expr}, lambda ${v}: ${decodedBinary(v, type.element, depth + 1)})`;
+    }
+    case "map": {
+      const e = `e${depth}`;
+      return `map_from_entries(list_transform(map_entries(${expr}), lambda ${e}: struct_pack(key := ${decodedBinary(`${e}.key`, type.key, depth + 1)}, value := ${decodedBinary(`${e}.value`, type.value, depth + 1)})))`;
+    }
+    case "struct": {
+      const parts = type.fields.map((f) => `${quoteIdent(f.name)} := ${decodedBinary(`struct_extract(${expr}, ${quoteLiteral(f.name)})`, f.type, depth + 1)}`);
+      return `CASE WHEN ${expr} IS NULL THEN NULL ELSE struct_pack(${parts.join(", ")}) END`;
+    }
+    default:
+      return `from_base64(${expr})`;
+  }
 }
 
 function cellReader(vector: arrow.Vector, type: SparkType): (row: number) => Cell {

@@ -65,6 +65,46 @@ describe("Arrow result chunks as staged Parquet files", () => {
     ]);
   });
 
+  it("keeps BINARY values inside arrays, structs and maps as their bytes, as a cluster's export does, not as the bytes of their base64 text", async () => {
+    const binary = { type: "binary" } as const;
+    const nested = [
+      { name: "blobs", ddl: "ARRAY<BINARY>", workspace: { type: "array", elementType: "binary", containsNull: true } },
+      {
+        name: "doc",
+        ddl: "STRUCT<raw: BINARY, parts: ARRAY<BINARY>, label: STRING>",
+        workspace: {
+          type: "struct",
+          fields: [
+            { name: "raw", type: binary.type, nullable: true, metadata: {} },
+            { name: "parts", type: { type: "array", elementType: "binary", containsNull: true }, nullable: true, metadata: {} },
+            { name: "label", type: "string", nullable: true, metadata: {} },
+          ],
+        },
+      },
+      { name: "by_name", ddl: "MAP<STRING, BINARY>", workspace: { type: "map", keyType: "string", valueType: "binary", valueContainsNull: true } },
+    ] as const;
+    const b64 = (...bytes: number[]) => Buffer.from(bytes).toString("base64");
+    const nestedRows = [
+      [[b64(0), b64(), null, b64(0, 255, 7)], { raw: b64(1, 2), parts: [b64(0)], label: "AA==" }, { a: b64(0), e: b64(), n: null }],
+      [[], { raw: null, parts: null, label: null }, {}],
+      [null, null, null],
+    ];
+    const bytes = arrowChunk(nested.map((c) => ({ name: c.name, type: c.workspace as never })), nestedRows as never);
+    const { file } = await stageOneChunk(scratch.conn, bytes, nested.map((c) => ({ name: c.name, type: parseDdlType(c.ddl) })), path.join(scratch.dir, "nested-binary-00000"));
+    const described = (await scratch.conn.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet('${file}')`)).getRowObjectsJson() as Array<{ column_type: string }>;
+    expect(described.map((c) => c.column_type)).toEqual(["BLOB[]", 'STRUCT(raw BLOB, parts BLOB[], "label" VARCHAR)', "MAP(VARCHAR, BLOB)"]);
+    const read = await scratch.conn.runAndReadAll(
+      `SELECT list_transform(blobs, lambda b: to_base64(b)) AS blobs, to_base64(doc.raw) AS raw, list_transform(doc.parts, lambda b: to_base64(b)) AS parts, doc.label AS label,
+              to_base64(by_name['a']) AS a, to_base64(by_name['e']) AS e, by_name['n'] AS n, cardinality(by_name) AS entries
+       FROM read_parquet('${file}')`,
+    );
+    expect(read.getRowObjectsJson()).toEqual([
+      { blobs: [b64(0), "", null, b64(0, 255, 7)], raw: b64(1, 2), parts: [b64(0)], label: "AA==", a: b64(0), e: "", n: null, entries: "3" },
+      { blobs: [], raw: null, parts: null, label: null, a: null, e: null, n: null, entries: "0" },
+      { blobs: null, raw: null, parts: null, label: null, a: null, e: null, n: null, entries: null },
+    ]);
+  });
+
   it("stages consecutive chunks as one file, rows in the chunks' order however their downloads finish, nothing else left behind", async () => {
     const kinds = [
       { name: "flat", columns: [{ name: "id", ddl: "BIGINT", workspace: "long" }] },
