@@ -15,7 +15,7 @@ import type { WorkspaceCredentials } from "../databricks/oauth-tokens.js";
 import { findConnectionSpec } from "./specs/index.js";
 import type { ResourceRecord } from "../store/resources.repository.js";
 import type { Caller } from "../aep-conventions/caller.js";
-import { credentialsName, type DatabricksAccess, type DatabricksAuth, quotedFrom, toApiError } from "./databricks-access.js";
+import { credentialsName, type DatabricksAccess, type DatabricksAuth, isStarting, quotedFrom, STARTING_HINT, toApiError } from "./databricks-access.js";
 import type { FlowResourceDefinition, FlowResourceService, PatchContext, Prepared } from "./flow-resource.js";
 import { deepEqual, type Json, optionalBoolean, optionalString, requireObject, requireSecret, requireString } from "../aep-conventions/request-body.js";
 import type { CallerSandbox } from "../aep-conventions/caller.js";
@@ -298,6 +298,6 @@ function clusterCheck(clusterId: string, state: string, stateMessage: string | u
     passed: false,
     message:
       `cluster ${clusterId} exists but is ${state}${stateMessage ? ` (${stateMessage})` : ""}: creating a connection or a flow, explore and preview ` +
-      "need it running and never start it, so they would refuse it; start it in Databricks. Scheduled runs start it themselves.",
+      `need it running and never start it, so they would refuse it; ${fix}`,
   };
 }

@@ -44,6 +44,24 @@ export interface DatabricksAuth {
   sharing?: SharingProfile;
 }
 
+/** What a refusal of a cluster that is not running tells the caller to do (ensureRunning, withSql). */
+export interface RunningOptions {
+  /** start a TERMINATED cluster and wait for a starting one, instead of refusing */
+  autoStart?: boolean;
+  /** told when the cluster is stopped or stopping (TERMINATED, TERMINATING): "start it in Databricks and try again" */
+  hint: string;
+  /** told when it is PENDING or RESTARTING, so RUNNING by itself soon (STARTING_HINT when absent) */
+  startingHint?: string;
+}
+
+/** PENDING and RESTARTING clusters become RUNNING without anyone starting them. */
+export function isStarting(state: string): boolean {
+  return state === "PENDING" || state === "RESTARTING";
+}
+
+/** What a cluster that is starting or restarting needs: time, not a start (docs/decisions.md: creation does not wait for it). */
+export const STARTING_HINT = "it becomes RUNNING by itself, usually within a few minutes: wait until Databricks shows it RUNNING, then try again";
+
 export class DatabricksAccess {
   constructor(readonly settings: DatabricksSettings) {}
 
@@ -80,13 +98,21 @@ export class DatabricksAccess {
    * explore and preview never start one); a SQL warehouse is started and waited for, since it resumes
    * on any statement anyway. Refusals name the state and `hint` (what the caller can do).
    */
-  async ensureRunning(auth: DatabricksAuth, options: { autoStart?: boolean; hint: string }): Promise<void> {
+  async ensureRunning(auth: DatabricksAuth, options: RunningOptions): Promise<void> {
     const autoStart = (options.autoStart ?? false) || auth.warehouseId !== undefined;
-    await this.compute(auth).ensureRunning({ autoStart, timeoutMs: this.settings.autoStartTimeoutMs, hint: options.hint, timeoutSetting: AUTOSTART_TIMEOUT_SETTING });
+    try {
+      await this.compute(auth).ensureRunning({ autoStart, timeoutMs: this.settings.autoStartTimeoutMs, hint: options.hint, timeoutSetting: AUTOSTART_TIMEOUT_SETTING });
+    } catch (error) {
+      // a cluster on its way to RUNNING needs no one to start it: the caller is told to wait for it instead
+      if (!autoStart && error instanceof ClusterNotRunningError && isStarting(error.state)) {
+        throw new ClusterNotRunningError(error.clusterId, error.state, error.stateMessage, options.startingHint ?? STARTING_HINT);
+      }
+      throw error;
+    }
   }
 
   /** Runs SQL on the connection's cluster or warehouse once it is running (see ensureRunning). */
-  async withSql<T>(auth: DatabricksAuth, options: { autoStart?: boolean; hint: string }, work: (sql: SqlSession) => Promise<T>): Promise<T> {
+  async withSql<T>(auth: DatabricksAuth, options: RunningOptions, work: (sql: SqlSession) => Promise<T>): Promise<T> {
     try {
       await this.ensureRunning(auth, options);
       return await this.compute(auth).session(work, { timeoutMs: this.settings.commandTimeoutMs });

@@ -28,7 +28,10 @@ import { previewRow } from "./preview-values.js";
 
 export const PREVIEW_ROWS = 100;
 const EXPLORE_PARAMS = ["objectType", "object", "preview", "filters", "autoStart"];
-const HINT = "start it in Databricks, or pass autoStart=true to explore";
+const HINTS = {
+  hint: "start it in Databricks, or pass autoStart=true to explore",
+  startingHint: "it becomes RUNNING by itself: wait until Databricks shows it RUNNING and try again, or pass autoStart=true to explore once it is",
+};
 
 export async function explore(databricks: DatabricksAccess, auth: DatabricksAuth, query: Json): Promise<unknown> {
   onlyQueryParams(query, EXPLORE_PARAMS);
@@ -41,7 +44,7 @@ export async function explore(databricks: DatabricksAccess, auth: DatabricksAuth
   const autoStart = queryFlag(query, "autoStart");
 
   if (objectType === "root") {
-    return databricks.withSql(auth, { autoStart, hint: HINT }, async (sql) => {
+    return databricks.withSql(auth, { autoStart, ...HINTS }, async (sql) => {
       const names = readTableNames(await sql.run(showTables(auth)));
       return names.map((table) => {
         const path = formatTablePath({ catalog: auth.catalog, database: auth.database, table }, auth.catalog !== undefined);
@@ -54,7 +57,7 @@ export async function explore(databricks: DatabricksAccess, auth: DatabricksAuth
   if (object === undefined || object.trim() === "") throw Errors.exploreParamEmpty("object", "table");
   const table = parseTablePath(object, auth);
   if (!table) throw Errors.paramValueInvalid(object, "object", "It must be table, database.table or catalog.database.table");
-  return databricks.withSql(auth, { autoStart, hint: HINT }, async (sql) => {
+  return databricks.withSql(auth, { autoStart, ...HINTS }, async (sql) => {
     const columns = readDescribedColumns(await sql.run(describeTable(table)));
     if (columns.length === 0) throw Errors.noColumns(formatTablePath(table, true));
     const body: Json = { format: "flat", schema: { columns: columns.map((c) => exploreColumn(c.name, c.type)) } };
