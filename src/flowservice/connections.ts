@@ -293,6 +293,7 @@ async function testWarehouseConnection(databricks: DatabricksAccess, auth: Datab
 
 function clusterCheck(clusterId: string, state: string, stateMessage: string | undefined): ConnectionCheck {
   if (USABLE_STATES.has(state)) return { name: "cluster", passed: true, message: `cluster ${clusterId} exists and is ${state}` };
+  const fix = isStarting(state) ? `${STARTING_HINT}.` : "start it in Databricks. Scheduled runs start it themselves.";
   return {
     name: "cluster",
     passed: false,
