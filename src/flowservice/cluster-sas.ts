@@ -3,14 +3,16 @@
  * - the connection test's `stagingSas` check: the cluster's Spark config holds a SAS for the
  *   staging container that is neither missing, revoked nor expired (the same check a run makes);
  * - beyond AEP, for connections with auth.params.pushSasToCluster: a new SAS is written into their
- *   cluster's Spark config (clusters/update of spark_conf; a RUNNING cluster restarts). The token
- *   goes only to the connection's own workspace, with the connection's own access token, and
- *   never into a message.
+ *   cluster's Spark config (clusters/update of spark_conf; a RUNNING cluster restarts), and so is
+ *   the current one when such a connection is created or a PATCH opts it in (the SAS is not
+ *   rotated: the other clusters' SAS stays valid). A cluster that already holds the token is left
+ *   alone (no restart). The token goes only to the connection's own workspace, with the
+ *   connection's own access token, and never into a message.
  */
 import type { DatabricksClient } from "../databricks/client.js";
 import type { ClusterState } from "../databricks/errors.js";
 import type { CallerSandbox } from "../aep-conventions/caller.js";
-import { type StagingTarget, withSas } from "../landing-zone/cluster-sas.js";
+import { sasInSparkConf, type StagingTarget, withSas } from "../landing-zone/cluster-sas.js";
 import type { ClusterUpdate } from "../landing-zone/types.js";
 import type { LandingZoneService } from "../landing-zone/service.js";
 import { listResources, type ResourceRecord } from "../store/resources.repository.js";
@@ -20,6 +22,11 @@ import { toApiError } from "./databricks-access.js";
 
 /** The connection param that opts in, as auth.params shows it. */
 export const PUSH_SAS_PARAM = "pushSasToCluster";
+
+/** Whether a connection's stored document opted in to receive the staging SAS. */
+export function optsIn(document: Readonly<Record<string, unknown>>): boolean {
+  return ((document.auth as { params?: Record<string, unknown> } | undefined)?.params ?? {})[PUSH_SAS_PARAM] === true;
+}
 
 /** clusters/update is accepted in these states; others (PENDING, RESTARTING, …) are waited out. */
 const EDITABLE = new Set<ClusterState>(["RUNNING", "TERMINATED"]);
@@ -53,9 +60,7 @@ export async function pushSasToClusters(
   scope: CallerSandbox,
   sas: NewSas,
 ): Promise<ClusterUpdate[]> {
-  const optedIn = (await listResources(store.db, "connection", scope)).filter(
-    (record) => ((record.document.auth as { params?: Record<string, unknown> } | undefined)?.params ?? {})[PUSH_SAS_PARAM] === true,
-  );
+  const optedIn = (await listResources(store.db, "connection", scope)).filter((record) => optsIn(record.document));
   const byCluster = new Map<string, { connectionId: string; auth: DatabricksAuth }>();
   for (const record of optedIn) {
     const auth = authOf(record);
@@ -63,20 +68,29 @@ export async function pushSasToClusters(
     const key = `${auth.domain}\n${auth.clusterId}`;
     if (!byCluster.has(key)) byCluster.set(key, { connectionId: record.id, auth });
   }
-  return Promise.all([...byCluster.values()].map(({ connectionId, auth }) => pushTo(databricks, connectionId, auth, sas)));
+  return Promise.all([...byCluster.values()].map(({ connectionId, auth }) => pushSasToCluster(databricks, connectionId, auth, sas, "new")));
 }
 
-async function pushTo(databricks: DatabricksAccess, connectionId: string, auth: DatabricksAuth, sas: NewSas): Promise<ClusterUpdate> {
+/**
+ * Writes `sas` into the connection's cluster, unless its Spark config already holds it; `which` names
+ * it in the message (the "new" SAS of a refresh, the "current" one of a connection opting in).
+ * A failure is reported, never thrown.
+ */
+export async function pushSasToCluster(databricks: DatabricksAccess, connectionId: string, auth: DatabricksAuth, sas: NewSas, which: "new" | "current"): Promise<ClusterUpdate> {
   const clusterId = auth.clusterId ?? "";
   try {
     const client = databricks.client(auth);
-    const info = await waitUntilEditable(client, clusterId);
+    const now = await client.getCluster(clusterId);
+    if (sasInSparkConf(now.spark_conf ?? {}, sas) === sas.SASToken) {
+      return { connectionId, clusterId, status: "unchanged", message: `cluster ${clusterId}'s Spark config already holds the ${which} SAS: it was left as it is (no restart)` };
+    }
+    const info = EDITABLE.has(now.state) ? now : await waitUntilEditable(client, clusterId);
     await client.updateSparkConf(clusterId, withSas(info.spark_conf ?? {}, sas, sas.SASToken));
     const what = info.state === "RUNNING" ? "it restarts to use it" : "it uses it when it next starts";
-    return { connectionId, clusterId, status: "updated", message: `the new SAS is in cluster ${clusterId}'s Spark config (it was ${info.state}: ${what})` };
+    return { connectionId, clusterId, status: "updated", message: `the ${which} SAS is in cluster ${clusterId}'s Spark config (it was ${info.state}: ${what})` };
   } catch (error) {
     const reason = (toApiError(error, auth) as Error).message ?? String(error);
-    return { connectionId, clusterId, status: "failed", message: `the new SAS could not be put into cluster ${clusterId}'s Spark config: ${withoutToken(reason, sas.SASToken)}` };
+    return { connectionId, clusterId, status: "failed", message: `the ${which} SAS could not be put into cluster ${clusterId}'s Spark config: ${withoutToken(reason, sas.SASToken)}` };
   }
 }
 

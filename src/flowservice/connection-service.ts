@@ -7,7 +7,9 @@ import type { Datasets } from "../catalog/datasets.js";
 import type { CallerSandbox } from "../aep-conventions/caller.js";
 import type { LandingZoneService } from "../landing-zone/service.js";
 import type { ClusterUpdate } from "../landing-zone/types.js";
-import { type NewSas, pushSasToClusters } from "./cluster-sas.js";
+import { type NewSas, optsIn, pushSasToCluster, pushSasToClusters } from "./cluster-sas.js";
+import { deepEqual } from "../aep-conventions/request-body.js";
+import { DATABRICKS_STAGING } from "../landing-zone/types.js";
 import { connectionAuth, connectionDefinition, testConnection } from "./connections.js";
 import { DatabricksAccess, type DatabricksSettings } from "./databricks-access.js";
 import { explore } from "./explore.js";
@@ -40,7 +42,12 @@ export class ConnectionService {
     this.store = parts.store;
     this.landingZone = parts.landingZone;
     this.databricks = new DatabricksAccess(parts.databricks);
-    this.connections = new FlowResourceService(connectionDefinition(this.databricks), parts.store, parts.secretBox, now);
+    this.connections = new FlowResourceService(
+      connectionDefinition(this.databricks, (caller, id, document, previous) => this.pushCurrentSas(caller, id, document, previous)),
+      parts.store,
+      parts.secretBox,
+      now,
+    );
     this.sourceConnections = new FlowResourceService(
       sourceConnectionDefinition(this.databricks, () => this.connections),
       parts.store,
@@ -59,6 +66,29 @@ export class ConnectionService {
   /** Beyond AEP: a new staging SAS into the clusters of the sandbox's connections that opted in (auth.params.pushSasToCluster). */
   pushSasToClusters(scope: CallerSandbox, sas: NewSas): Promise<ClusterUpdate[]> {
     return pushSasToClusters(this.store, this.databricks, (record) => connectionAuth(this.connections, record), scope, sas);
+  }
+
+  /**
+   * Beyond AEP: a connection created with auth.params.pushSasToCluster, or PATCHed to it or to
+   * another cluster, gets the sandbox's current staging SAS into its cluster's Spark config, as a
+   * refresh would put a new one there, without a refresh: the SAS other clusters hold stays valid.
+   * Answers `clusterUpdates` for the 201 or 200 answer.
+   */
+  private async pushCurrentSas(caller: Caller, id: string, document: Json, previous?: Json): Promise<Json | undefined> {
+    if (!optsIn(document) || (previous && optsIn(previous) && deepEqual(previous.auth, document.auth))) return undefined;
+    const auth = connectionAuth(this.connections, await this.connections.record(caller, id));
+    if (auth.clusterId === undefined) return undefined;
+    let sas: Awaited<ReturnType<LandingZoneService["credentials"]>>;
+    try {
+      sas = await this.landingZone.credentials(caller, DATABRICKS_STAGING);
+    } catch (error) {
+      const problem = this.landingZone.storageProblem(error) ?? "the landing zone's storage did not answer";
+      const failed: ClusterUpdate = { connectionId: id, clusterId: auth.clusterId, status: "failed", message: `the current SAS could not be read: ${problem}` };
+      return { clusterUpdates: [failed] };
+    }
+    // none was current: the new one was issued, and pushed to every opted-in connection's cluster, this one's too
+    if (sas.clusterUpdates) return { clusterUpdates: sas.clusterUpdates };
+    return { clusterUpdates: [await pushSasToCluster(this.databricks, id, auth, sas, "current")] };
   }
 
   async explore(caller: Caller, id: string, query: Json): Promise<unknown> {

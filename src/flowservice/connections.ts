@@ -28,8 +28,10 @@ const TOKEN_POINTER = "/auth/params/accessToken";
 const CLIENT_SECRET_POINTER = "/auth/params/clientSecret";
 const CREATE_HINT = "start it in Databricks and try again (creating or changing a connection never starts a cluster)";
 
-export function connectionDefinition(databricks: DatabricksAccess): FlowResourceDefinition {
+/** `written`: what a connection's create or PATCH sets off (the push of the staging SAS to its cluster). */
+export function connectionDefinition(databricks: DatabricksAccess, written?: FlowResourceDefinition["written"]): FlowResourceDefinition {
   return {
+    written,
     kind: "connection",
     typeName: "connections",
     inUseName: "base connection",
@@ -73,11 +75,12 @@ async function prepareConnection(databricks: DatabricksAccess, _actor: Caller, i
   const params = readAuthParams(given, kind);
   databricks.requireAllowedHost(params.domain);
 
+  // a mistake in the request itself is told before the workspace is asked anything
+  const pushSasToCluster = optionalBoolean(auth.params as Json, PUSH_SAS_PARAM, `auth.params.${PUSH_SAS_PARAM}`);
   if (previous) requireSecretToMove(params, previous, patch);
   if (!previous || !deepEqual(previous.auth, input.auth)) await checkWorkspace(databricks, params);
 
   const { credentials, ...visible } = params;
-  const pushSasToCluster = optionalBoolean(auth.params as Json, PUSH_SAS_PARAM, `auth.params.${PUSH_SAS_PARAM}`);
   return {
     document: {
       name,

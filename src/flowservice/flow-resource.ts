@@ -70,6 +70,12 @@ export interface FlowResourceDefinition {
   shown?: (item: Json & { id: string }) => Json & { id: string };
   /** validates a create body (or a patched view: then `previous` is the view before the patch) */
   prepare(caller: Caller, input: Json, previous?: Json, patch?: PatchContext): Promise<Prepared>;
+  /**
+   * What a create or PATCH sets off once it is written (a connection's push of the staging SAS to its
+   * cluster): `document` as stored now, `previous` as stored before a PATCH. Answers fields to add
+   * to the 201 or 200 answer; it reports its failures there, never throws: the write has happened.
+   */
+  written?(caller: Caller, id: string, document: Json, previous?: Json): Promise<Json | undefined>;
 }
 
 export interface PatchContext {
@@ -83,6 +89,8 @@ export interface PatchContext {
 export interface Created {
   id: string;
   etag: string;
+  /** beyond AEP, what the write set off (FlowResourceDefinition.written) */
+  [extra: string]: unknown;
 }
 
 export class FlowResourceService {
@@ -114,7 +122,13 @@ export class FlowResourceService {
         updatedAt: now,
       }),
     );
-    return { id, etag };
+    return this.answer(caller, { id, etag }, prepared.document);
+  }
+
+  /** The answer of a write: {id, etag} and what the write set off. */
+  private async answer(caller: Caller, written: { id: string; etag: string }, document: Json, previous?: Json): Promise<Created> {
+    const extra = await this.definition.written?.(caller, written.id, document, previous);
+    return { ...extra, ...written };
   }
 
   /**
@@ -202,7 +216,7 @@ export class FlowResourceService {
     );
     // another PATCH got in between our read and our write
     if (!updated) throw Errors.versionMismatch(ifMatch, (await this.record(caller, id)).etag);
-    return { id, etag };
+    return this.answer(caller, { id, etag }, prepared.document, record.document);
   }
 
   /** Checked and deleted under a lock that resources naming it as their parent also take, so none is written in between. */

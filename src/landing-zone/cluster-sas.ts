@@ -71,7 +71,7 @@ export function describeClusterSas(check: ClusterSasCheck, target: StagingTarget
   }
   const fix =
     `Fix: ${CREDENTIALS_CALL} gives the current line; put it into cluster ${clusterId}'s Spark config (Compute → the cluster → ` +
-    "Advanced options → Spark) and restart the cluster, or set auth.params.pushSasToCluster on the connection so the service does it after each refresh.";
+    "Advanced options → Spark) and restart the cluster, or set auth.params.pushSasToCluster on the connection so the service does it now and after each refresh.";
   switch (check.problem) {
     case "missing":
       return `Missing SAS: cluster ${clusterId} has no SAS for ${where}: its Spark config lacks the key ${check.key}, so the cluster cannot write the exported rows. ${fix}`;

@@ -11,6 +11,25 @@ const TYPE = {
   description: "which landing zone: dlz_databricks_source is the staging container Databricks clusters write to",
 };
 
+/** What became of a SAS on the clusters of connections that opted in (auth.params.pushSasToCluster). */
+export const CLUSTER_UPDATES: JsonSchema = {
+  type: "array",
+  items: {
+    type: "object",
+    required: ["connectionId", "clusterId", "status", "message"],
+    properties: {
+      connectionId: { type: "string" },
+      clusterId: { type: "string" },
+      status: {
+        type: "string",
+        enum: ["updated", "unchanged", "failed"],
+        description: "updated: the SAS is in the cluster's Spark config (a running cluster restarts); unchanged: it already was (no restart); failed: it is not (message says why)",
+      },
+      message: { type: "string" },
+    },
+  },
+};
+
 const CREDENTIALS: JsonSchema = {
   type: "object",
   required: ["containerName", "SASToken", "storageAccountName", "SASUri", "expiryDate"],
@@ -30,19 +49,9 @@ const CREDENTIALS: JsonSchema = {
       description: "Beyond AEP, with sparkConf=true: how many seconds the previous SAS keeps working after a refresh (DLZ_REFRESH_GRACE_SECONDS); 0: a refresh revokes it at once",
     },
     clusterUpdates: {
-      type: "array",
+      ...CLUSTER_UPDATES,
       description:
         "Beyond AEP, when a new SAS was issued and connections opted in with auth.params.pushSasToCluster: what became of it on each of their clusters",
-      items: {
-        type: "object",
-        required: ["connectionId", "clusterId", "status", "message"],
-        properties: {
-          connectionId: { type: "string" },
-          clusterId: { type: "string" },
-          status: { type: "string", enum: ["updated", "failed"] },
-          message: { type: "string" },
-        },
-      },
     },
   },
 };

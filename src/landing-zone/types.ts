@@ -23,7 +23,7 @@ export const DATABRICKS_STAGING = "dlz_databricks_source";
 export interface ClusterUpdate {
   connectionId: string;
   clusterId: string;
-  /** updated: the SAS is in the cluster's Spark config (a running cluster restarts); failed: it is not */
-  status: "updated" | "failed";
+  /** updated: the SAS is in the cluster's Spark config (a running cluster restarts); unchanged: it already was (no restart); failed: it is not */
+  status: "updated" | "unchanged" | "failed";
   message: string;
 }

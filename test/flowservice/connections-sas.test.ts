@@ -28,6 +28,8 @@ describe("connections that opt in to receive the staging SAS", () => {
   });
 
   it("pushes once per cluster, keeps the cluster's other settings, and leaves connections without the opt-in out", async () => {
+    // the opted-in connection created above put the current SAS into the cluster, which restarts
+    await waitForCluster(system, "RUNNING");
     await workspaceCall(system, "/api/2.1/clusters/update", {
       cluster_id: system.workspace!.clusterId,
       update_mask: "spark_conf",
@@ -35,6 +37,7 @@ describe("connections that opt in to receive the staging SAS", () => {
     });
     await waitForCluster(system, "RUNNING");
     await createConnection(system, { pushSasToCluster: true });
+    await waitForCluster(system, "RUNNING");
     await createConnection(system, { pushSasToCluster: true });
     await createConnection(system);
     const refreshed = await call(system, "POST", REFRESH);

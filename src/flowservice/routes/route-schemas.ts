@@ -13,6 +13,7 @@ import {
 } from "../../aep-conventions/openapi-schemas.js";
 import { type ResourceRouteSchemas, resourceRouteSchemas } from "../../aep-conventions/resource-route-schemas.js";
 import { DATABRICKS_SPEC_ID, DATALAKE_SPEC_ID, DELTA_SHARING_SPEC_ID } from "../specs/ids.js";
+import { CLUSTER_UPDATES } from "../../landing-zone/route-schemas.js";
 
 const TAG = "Flow Service";
 
@@ -117,7 +118,7 @@ const CONNECTION_ITEM = flowServiceItem(
   ["name", "connectionSpec", "auth"],
 );
 
-export const CONNECTION_ROUTE_SCHEMAS: ResourceRouteSchemas = resourceRouteSchemas({
+const CONNECTION_RESOURCE_SCHEMAS: ResourceRouteSchemas = resourceRouteSchemas({
   tag: TAG,
   resource: "connections",
   label: "base connection",
@@ -131,6 +132,42 @@ export const CONNECTION_ROUTE_SCHEMAS: ResourceRouteSchemas = resourceRouteSchem
     ],
   ],
 });
+
+/**
+ * A connection's create and PATCH answer {id, etag} and, beyond AEP, when the connection opted in to
+ * receive the staging SAS (auth.params.pushSasToCluster), what became of the current SAS on its cluster.
+ */
+export const CONNECTION_ROUTE_SCHEMAS: ResourceRouteSchemas = {
+  ...CONNECTION_RESOURCE_SCHEMAS,
+  create: withClusterUpdates(CONNECTION_RESOURCE_SCHEMAS.create, 201),
+  patch: withClusterUpdates(CONNECTION_RESOURCE_SCHEMAS.patch, 200),
+};
+
+function withClusterUpdates(schema: FastifySchema, status: number): FastifySchema {
+  const responses = schema.response as Record<number, JsonSchema>;
+  const { $ref: _idEtag, ...answer } = responses[status];
+  return {
+    ...schema,
+    response: {
+      ...responses,
+      [status]: {
+        ...answer,
+        type: "object",
+        required: ["id", "etag"],
+        properties: {
+          id: { type: "string" },
+          etag: { type: "string", description: "a quoted version tag; send it back in If-Match to PATCH" },
+          clusterUpdates: {
+            ...CLUSTER_UPDATES,
+            description:
+              "Beyond AEP, when the connection was created with auth.params.pushSasToCluster, or a PATCH turned it on or moved the connection to another cluster: " +
+              "what became of the sandbox's current staging SAS on its cluster (not rotated: other clusters keep theirs)",
+          },
+        },
+      },
+    },
+  };
+}
 
 const COLUMN = {
   type: "object",

@@ -28,7 +28,7 @@ const PLACE_PARAMS = {
     type: "boolean",
     default: false,
     description:
-      "Beyond AEP: after each refresh of the landing zone credentials, write the new SAS into this cluster's Spark config (Clusters API update of spark_conf). A running cluster restarts, and runs on it at that moment fail and are retried.",
+      "Beyond AEP: write the sandbox's current staging SAS into this cluster's Spark config when the connection is created with it (or a PATCH turns it on), and the new SAS after each refresh of the landing zone credentials (Clusters API update of spark_conf). A running cluster restarts, and runs on it at that moment fail and are retried; a cluster that already holds the SAS is left alone.",
   },
 };
 
