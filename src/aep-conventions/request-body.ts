@@ -86,11 +86,18 @@ export function queryFlag(query: Json, name: string): boolean {
   return text.toLowerCase() === "true";
 }
 
-export function queryString(query: Json, name: string): string | undefined {
+/** Every value a query parameter was given, in order (none when absent). */
+export function queryValues(query: Json, name: string): string[] {
   const raw = query[name];
-  if (raw === undefined) return undefined;
-  if (Array.isArray(raw)) throw Errors.queryValueInvalid(name, raw.join(","), "one value, given once");
-  return String(raw);
+  if (raw === undefined) return [];
+  return (Array.isArray(raw) ? raw : [raw]).map(String);
+}
+
+/** A query parameter's one value; given twice, it is refused. */
+export function queryString(query: Json, name: string): string | undefined {
+  const values = queryValues(query, name);
+  if (values.length > 1) throw Errors.queryValueInvalid(name, values.join(","), "one value, given once");
+  return values[0];
 }
 
 export function deepEqual(a: unknown, b: unknown): boolean {

@@ -7,7 +7,7 @@
 import { Errors } from "../aep-conventions/errors/catalogue.js";
 import { compareKeys, type Order, parseOrder, sortKeyOf } from "../aep-conventions/listing/order.js";
 import { matchesAll, parsePropertyFilter, type PropertyFilter } from "../aep-conventions/listing/property-filter.js";
-import { onlyQueryParams, queryFlag } from "../aep-conventions/request-body.js";
+import { onlyQueryParams, queryFlag, queryString, queryValues } from "../aep-conventions/request-body.js";
 
 const DEFAULT_LIMIT = 10;
 const MOST_LIMIT = 1000;
@@ -30,17 +30,17 @@ export interface MappingSetListQuery {
 export function parseMappingSetListQuery(query: Record<string, unknown>): MappingSetListQuery {
   onlyQueryParams(query, PARAMS);
   const count = queryFlag(query, "count");
-  const limitText = single(query, "limit");
+  const limitText = queryString(query, "limit");
   if (count && limitText !== undefined) throw Errors.limitWithCount();
   const limit = limitText === undefined ? DEFAULT_LIMIT : Math.min(whole(limitText, "limit", 1), MOST_LIMIT);
-  const startText = single(query, "start");
+  const startText = queryString(query, "start");
   const start = startText === undefined ? 0 : whole(startText, "start", 0);
-  const orderBy = single(query, "orderBy");
-  const orderby = single(query, "orderby");
+  const orderBy = queryString(query, "orderBy");
+  const orderby = queryString(query, "orderby");
   if (orderBy !== undefined && orderby !== undefined && orderBy !== orderby) throw Errors.queryValueInvalid("orderby", `${orderby} besides orderBy=${orderBy}`);
   const orderText = orderBy ?? orderby;
-  const filters = all(query, "property").map(parsePropertyFilter);
-  return { limit, start, name: single(query, "name"), orderText, order: orderOf(orderText), filters, count, expandSchema: queryFlag(query, "expandSchema") };
+  const filters = queryValues(query, "property").map(parsePropertyFilter);
+  return { limit, start, name: queryString(query, "name"), orderText, order: orderOf(orderText), filters, count, expandSchema: queryFlag(query, "expandSchema") };
 }
 
 /** The page the query asks for, and the query of the next page when there is one. */
@@ -70,16 +70,4 @@ function orderOf(text: string | undefined): Order {
 function whole(text: string, name: string, least: number): number {
   if (!/^\d+$/.test(text.trim()) || Number(text) < least || !Number.isSafeInteger(Number(text))) throw Errors.queryValueInvalid(name, text);
   return Number(text);
-}
-
-function all(query: Record<string, unknown>, key: string): string[] {
-  const value = query[key];
-  if (value === undefined) return [];
-  return (Array.isArray(value) ? value : [value]).map(String);
-}
-
-function single(query: Record<string, unknown>, key: string): string | undefined {
-  const values = all(query, key);
-  if (values.length > 1) throw Errors.queryValueInvalid(key, values.join(","));
-  return values[0];
 }

@@ -3,7 +3,7 @@
  * only how many (docs/api/conventions.md#listing). Parsing is separate from paging so every API
  * renders its own envelope around the same page.
  */
-import { onlyQueryParams } from "../request-body.js";
+import { onlyQueryParams, queryString, queryValues } from "../request-body.js";
 import { Errors } from "../errors/catalogue.js";
 import { decodeContinuationToken } from "./continuation-token.js";
 import { type Order, parseOrder, parseOrders, type SortKey } from "./order.js";
@@ -40,10 +40,10 @@ export function parseListQuery(query: Record<string, unknown>, options: ListQuer
   const orderOf = options.multipleOrder ? parseOrders : parseOrder;
   onlyQueryParams(query, [...LIST_PARAMS.map(name), ...(options.extraParams ?? [])]);
 
-  const count = single(query, name("count"));
+  const count = queryString(query, name("count"));
   const countRequested = count !== undefined && count.toLowerCase() === "true";
   if (count !== undefined && !["true", "false"].includes(count.toLowerCase())) throw Errors.queryValueInvalid(name("count"), count, "true or false");
-  const limitText = single(query, name("limit"));
+  const limitText = queryString(query, name("limit"));
   // aepp sends limit=N&count=False on every call: only count=true conflicts with a limit
   if (countRequested && limitText !== undefined) throw Errors.limitWithCount();
 
@@ -56,32 +56,20 @@ export function parseListQuery(query: Record<string, unknown>, options: ListQuer
     limit = Math.min(Number(limitText), maxLimit);
   }
 
-  const token = single(query, name("continuationToken"));
+  const token = queryString(query, name("continuationToken"));
   if (token !== undefined) {
     // the token carries the filters and order of the first page; limit may change between pages
     const position = decodeContinuationToken(token, name("continuationToken"));
     return { filters: position.filters.map(parsePropertyFilter), order: orderOf(position.order), limit, after: position.after, count: countRequested };
   }
-  const filters = all(query, name("property")).map(parsePropertyFilter);
+  const filters = queryValues(query, name("property")).map(parsePropertyFilter);
   // a misspelt field (flowID, connectionSpecId) would answer an empty list as if nothing matched
   for (const filter of filters) {
     if (options.filterFields && !options.filterFields.includes(filter.path[0].name)) throw Errors.filterFieldInvalid(filter.path[0].name, options.filterFields);
   }
-  const orderText = single(query, name("orderby"));
+  const orderText = queryString(query, name("orderby"));
   const order = orderOf(orderText === undefined || orderText === "" ? (options.defaultOrder ?? "+createdAt") : orderText);
   // an order by a field no item has would answer the default order as if it had been applied
   if (options.orderFields && !options.orderFields.includes(order.path[0].name)) throw Errors.orderFieldInvalid(order.source.slice(1), options.orderFields);
   return { filters, order, limit, count: countRequested };
-}
-
-function all(query: Record<string, unknown>, key: string): string[] {
-  const value = query[key];
-  if (value === undefined) return [];
-  return (Array.isArray(value) ? value : [value]).map(String);
-}
-
-function single(query: Record<string, unknown>, key: string): string | undefined {
-  const values = all(query, key);
-  if (values.length > 1) throw Errors.queryValueInvalid(key, values.join(","), "one value, given once");
-  return values[0];
 }
