@@ -318,9 +318,11 @@ function parseRunParams(input: Json): RunParams {
   const seconds = (value: unknown, name: string): number | null => {
     if (value === undefined || value === null || value === "") return null;
     const text = String(value).trim();
-    if (!/^\d+$/.test(text)) throw Errors.runParamsInvalid(`${name}=${text}`, `${name} is in epoch seconds, a whole number such as 1704067200`);
+    if (!/^-?\d+$/.test(text)) throw Errors.runParamsInvalid(`${name}=${text}`, `${name} is in epoch seconds, a whole number such as 1704067200`);
     const outOfRange = epochSecondsProblem(Number(text), name);
-    if (outOfRange) throw Errors.runParamsInvalid(`${name}=${text}`, outOfRange);
+    // rows dated before 1970 are read by a window without a start
+    const older = Number(text) < 0 && name === "windowStartTime" ? "; leave windowStartTime out to read every row before windowEndTime, however old" : "";
+    if (outOfRange) throw Errors.runParamsInvalid(`${name}=${text}`, outOfRange + older);
     return Number(text) * 1000;
   };
   const flag = (name: string): boolean => {

@@ -31,6 +31,15 @@ describe("what a run's params and a flow's startTime must be", () => {
     expect((await run({ windowStartTime: "2024-01-01" })).body.errorMessage).toContain("a whole number such as 1704067200");
   });
 
+  it("says a window start before 1970 lies outside the range, and how to read the rows dated before it, rather than asking for a whole number", async () => {
+    const reply = await run({ windowStartTime: "-86400", windowEndTime: "1704067200" });
+    expect(reply.status, reply.text).toBe(400);
+    expect(code(reply)).toBe("SRC-1384-400");
+    expect(reply.body.errorMessage).toContain("windowStartTime is in epoch seconds, from 0 to 253402300799");
+    expect(reply.body.errorMessage).toContain("leave windowStartTime out to read every row before windowEndTime, however old");
+    expect(reply.body.errorMessage).not.toContain("a whole number");
+  });
+
   it("says fullReload and runNow must be a boolean", async () => {
     for (const name of ["fullReload", "runNow"]) {
       const reply = await run({ [name]: "yes" });
