@@ -25,7 +25,7 @@ import { formatTablePath, parseTablePath } from "../databricks/sql.js";
 import { describeColumns } from "../flowservice/explore.js";
 import { sharedColumns, sharedTableName } from "../flowservice/sharing-explore.js";
 import { DELTA_SHARING_SPEC_ID } from "../flowservice/specs/ids.js";
-import { deltaColumnOf, type FlowDefinition, type FlowRules, parseFlowRequest } from "./flow-request.js";
+import { deltaColumnOf, type FlowDefinition, type FlowRules, parseFlowRequest, refuseUnknownCreateFields } from "./flow-request.js";
 import type { WebhookPolicy } from "../security/allowed-hosts.js";
 import { type FlowReferences, namedReferences, readsChangeFeed, referenceMissing, resolveReferences } from "./flow-references.js";
 import { findResource } from "../store/resources.repository.js";
@@ -82,6 +82,7 @@ export class DataflowService {
   }
 
   async create(caller: Caller, body: unknown): Promise<{ id: string; etag: string }> {
+    refuseUnknownCreateFields(body);
     const definition = parseFlowRequest(body, this.rules());
     const references = await this.check(caller, definition);
     const id = newFlowServiceId();

@@ -6,8 +6,8 @@
  * cluster active) are dataflow-service.ts's and flow-checks.ts's.
  */
 import { Errors } from "../aep-conventions/errors/catalogue.js";
-import { CRM_TO_AEP_FLOW_SPEC_ID } from "../flowservice/specs/ids.js";
-import { isObject, type Json, requireBody, requireObject, requireString } from "../aep-conventions/request-body.js";
+import { CRM_TO_AEP_FLOW_SPEC_ID, SPEC_VERSION, specVersionProblem } from "../flowservice/specs/ids.js";
+import { isObject, type Json, optionalString, requireBody, requireObject, requireString } from "../aep-conventions/request-body.js";
 import { webhookUrlRefusal, type WebhookPolicy } from "../security/allowed-hosts.js";
 import { sameWebhookUrl } from "../store/webhooks.table.js";
 import { epochSecondsProblem, LAST_EPOCH_SECOND } from "./epoch-seconds.js";
@@ -248,12 +248,24 @@ function partialIngestionOf(raw: unknown): number {
   return value;
 }
 
+/** The top-level fields a flow's create body takes (`state` is refused with its own reason). */
+export const FLOW_CREATE_FIELDS = ["name", "description", "flowSpec", "sourceConnectionIds", "targetConnectionIds", "transformations", "scheduleParams", "options", "notifications"];
+
+/** A create body's unknown top-level field (a misspelt scheduleParams, say) is refused: it would be dropped unnoticed. */
+export function refuseUnknownCreateFields(input: unknown): void {
+  const body = requireBody(input);
+  for (const field of Object.keys(body)) if (field !== "state" && !FLOW_CREATE_FIELDS.includes(field)) throw Errors.fieldNotAccepted(field, "flow", FLOW_CREATE_FIELDS);
+}
+
 export function parseFlowRequest(input: unknown, rules: FlowRules): FlowDefinition {
   const body = requireBody(input);
   if (body.state !== undefined) throw Errors.stateNotAllowedOnCreate();
   const name = requireString(body, "name", "name");
-  const flowSpecId = requireString(requireObject(body, "flowSpec", "flowSpec.id"), "id", "flowSpec.id");
+  const flowSpec = requireObject(body, "flowSpec", "flowSpec.id");
+  const flowSpecId = requireString(flowSpec, "id", "flowSpec.id");
   if (flowSpecId !== CRM_TO_AEP_FLOW_SPEC_ID) throw Errors.specInvalid(flowSpecId);
+  const flowSpecVersion = optionalString(flowSpec, "version", "flowSpec.version");
+  if (flowSpecVersion !== undefined && flowSpecVersion !== SPEC_VERSION) throw Errors.specInvalid(flowSpecId, specVersionProblem(flowSpecVersion, "flowSpec.version"));
   const sourceConnectionId = singleId(body, "sourceConnectionIds");
   const targetConnectionId = singleId(body, "targetConnectionIds");
   const schedule = parseSchedule(body.scheduleParams, rules);

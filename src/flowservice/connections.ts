@@ -10,7 +10,7 @@ import { normalizeWorkspaceUrl, withoutUserInfo, WorkspaceUrlError } from "../da
 import { showTables } from "../databricks/sql.js";
 import { Errors } from "../aep-conventions/errors/catalogue.js";
 import { DATABRICKS_AUTH_PARAMS, DATABRICKS_OAUTH_PARAMS } from "./specs/databricks-connection-spec.js";
-import { DATABRICKS_SPEC_ID, OAUTH_M2M_AUTH, SPEC_VERSION } from "./specs/ids.js";
+import { DATABRICKS_SPEC_ID, OAUTH_M2M_AUTH, SPEC_VERSION, specVersionProblem } from "./specs/ids.js";
 import type { WorkspaceCredentials } from "../databricks/oauth-tokens.js";
 import { findConnectionSpec } from "./specs/index.js";
 import type { ResourceRecord } from "../store/resources.repository.js";
@@ -106,11 +106,6 @@ function baseSpecProblem(specId: string, version: string | undefined): string {
   if (specId === DATABRICKS_SPEC_ID || specId === DELTA_SHARING_SPEC_ID) return specVersionProblem(version ?? "");
   if (findConnectionSpec(specId)) return `${specId} is the data lake's spec, which a target connection names; ${specs}`;
   return `${specId} is no connection spec here (GET /data/foundation/flowservice/connectionSpecs lists them): ${specs}`;
-}
-
-/** A connectionSpec.version other than the one every spec here has. */
-export function specVersionProblem(version: string): string {
-  return `connectionSpec.version is ${JSON.stringify(version)}, and the spec's only version is ${SPEC_VERSION}: send "${SPEC_VERSION}" or leave it out`;
 }
 
 /** One way of signing in: its params' schema, its name in errors, and how its credentials are read. */

@@ -6,9 +6,9 @@
  */
 import { describeDetail, formatTablePath, parseTablePath, readTableProperties } from "../databricks/sql.js";
 import { Errors } from "../aep-conventions/errors/catalogue.js";
-import { SPEC_VERSION } from "./specs/ids.js";
+import { SPEC_VERSION, specVersionProblem } from "./specs/ids.js";
 import type { Caller, CallerSandbox } from "../aep-conventions/caller.js";
-import { connectionAuth, specVersionProblem } from "./connections.js";
+import { connectionAuth } from "./connections.js";
 import type { DatabricksAccess } from "./databricks-access.js";
 import { describeColumns } from "./explore.js";
 import { checkSharedSource } from "./sharing-explore.js";

@@ -4,12 +4,11 @@
  * named, the dataset's own.
  */
 import { Errors } from "../aep-conventions/errors/catalogue.js";
-import { DATALAKE_SPEC_ID, SPEC_VERSION } from "./specs/ids.js";
+import { DATALAKE_SPEC_ID, SPEC_VERSION, specVersionProblem } from "./specs/ids.js";
 import type { Caller, CallerSandbox } from "../aep-conventions/caller.js";
 import type { ApiError } from "../aep-conventions/errors/api-error.js";
 import type { Datasets } from "../catalog/datasets.js";
 import type { FlowResourceDefinition, Prepared } from "./flow-resource.js";
-import { specVersionProblem } from "./connections.js";
 import { type Json, optionalObject, optionalString, requireObject, requireString } from "../aep-conventions/request-body.js";
 
 export function targetConnectionDefinition(datasets: Datasets): FlowResourceDefinition {

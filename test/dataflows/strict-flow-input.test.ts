@@ -45,6 +45,25 @@ describe("flow and run input that used to be ignored", () => {
     expect((await call(system, "GET", `${FS}/flows/${known.body.id}`)).body.items[0].options).toEqual({ partialIngestionPercent: "5", errorDiagnosticsEnabled: true, lateArrivingRows: "skip" });
   });
 
+  it("refuses an unknown top-level field (a misspelt scheduleParam) and a flowSpec.version other than 1.0, instead of dropping the one and storing 1.0 for the other", async () => {
+    const typo = await createFlow({ ...recurring(), scheduleParam: { frequency: "minute" } });
+    expect(typo.status, typo.text).toBe(400);
+    expect(code(typo)).toBe("SRC-1312-400");
+    expect(typo.body.errorMessage).toContain("The field scheduleParam is not a field of a flow");
+    expect(typo.body.errorMessage).toContain("scheduleParams");
+
+    const version = await createFlow({ ...recurring(), flowSpec: { id: "14518937-270c-4525-bdec-c2ba7cce3860", version: "2.0" } });
+    expect(version.status, version.text).toBe(400);
+    expect(code(version)).toBe("FLOW-1413-400");
+    expect(version.body.errorMessage).toContain('flowSpec.version is "2.0", and the spec\'s only version is 1.0');
+
+    // as AEP's tutorial sends it, and without a version
+    const withVersion = await createFlow(recurring());
+    expect(withVersion.status, withVersion.text).toBe(201);
+    const withoutVersion = await createFlow({ ...recurring(), flowSpec: { id: "14518937-270c-4525-bdec-c2ba7cce3860" } });
+    expect(withoutVersion.status, withoutVersion.text).toBe(201);
+  });
+
   it("refuses a typo in options on a PATCH too", async () => {
     const created = await createFlow(recurring());
     expect(created.status, created.text).toBe(201);

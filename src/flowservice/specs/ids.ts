@@ -9,3 +9,8 @@ export const ACCESS_TOKEN_AUTH = "Access Token Authentication";
 export const SHARING_PROFILE_AUTH = "Delta Sharing Profile Authentication";
 export const OAUTH_M2M_AUTH = "OAuth Service Principal Authentication";
 export const SPEC_VERSION = "1.0";
+
+/** A spec version other than the one every spec here has, as `field` (connectionSpec.version, flowSpec.version) gave it. */
+export function specVersionProblem(version: string, field = "connectionSpec.version"): string {
+  return `${field} is ${JSON.stringify(version)}, and the spec's only version is ${SPEC_VERSION}: send "${SPEC_VERSION}" or leave it out`;
+}
