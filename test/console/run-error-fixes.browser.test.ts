@@ -8,7 +8,7 @@
  */
 import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { call, connectionBody, FS, waitForCluster } from "../support/aep-calls.js";
+import { call, connectionBody, DLZ_CREDENTIALS, FS, waitForCluster } from "../support/aep-calls.js";
 import { configureClusterSas, createPipeline, flowBody, sql, waitForRuns, workspaceCall } from "../support/journey.js";
 import { orderMappings, orderSchema } from "../support/source-tables.js";
 import { axeFindings, CHROMIUM } from "./browser.js";
@@ -173,41 +173,115 @@ describe.skipIf(!existsSync(CHROMIUM))("what to do about a run error, in the con
     expect(browser().errors).toEqual([]);
   }, 90_000);
 
-  it("tells an account whose cluster lacks the staging SAS the console's way to have the service put it there, and following it makes the test pass", async () => {
+  it("tells an account whose cluster lacks the staging SAS to renew its credentials with the push ticked, which puts the current SAS there without revoking any: the test then passes", async () => {
     const name = "Hand-set account";
     await waitForCluster(system(), "RUNNING"); // after the earlier test's push, which restarts it
     const made = await call(system(), "POST", `${FS}/connections`, { body: connectionBody(system(), {}, { name }) });
     expect(made.status, made.text).toBe(201);
     // the cluster holds no staging SAS (a workspace without a cluster settings page, as npm start's, offers no other way to put one there)
-    await workspaceCall(system(), "/api/2.1/clusters/update", { cluster_id: system().workspace!.clusterId, update_mask: "spark_conf", cluster: { spark_conf: {} } });
-    await waitForCluster(system(), "RUNNING");
+    await clearSparkConf();
     await page().getByRole("link", { name: "Sources" }).click();
     await page().getByRole("button", { name, exact: true }).click(SETTLES);
-    const sasCheck = page().getByRole("list", { name: "Checks" }).getByRole("listitem").filter({ hasText: "stagingSas" });
     await page().getByRole("button", { name: "Test connection" }).click();
-    await sasCheck.getByText(`Or have the service put it there: Renew the credentials of ${name}… on the Sources screen with “Put the staging SAS into the cluster's Spark config” ticked, then Refresh credentials… on the Landing zone screen.`, { exact: false }).waitFor(SETTLES);
+    await sasCheck()
+      .getByText(
+        `Or have the service put it there: Renew the credentials of ${name}… on the Sources screen with “Put the staging SAS into the cluster's Spark config” ticked: ` +
+          "that puts the current SAS into the cluster's Spark config (a running cluster restarts; the other clusters keep their SAS), then test again once it is RUNNING.",
+        { exact: false },
+      )
+      .waitFor(SETTLES);
+    // a refresh, which revokes the SAS of every other cluster, is not what it asks for
+    expect(await sasCheck().textContent()).not.toContain("Refresh credentials");
+    const current = (await call(system(), "GET", DLZ_CREDENTIALS)).body.SASToken;
 
-    // following it: the account asks for the push, and the check then names only the refresh
-    await page().getByRole("button", { name: `Renew the credentials of ${name}…` }).click();
-    await page().getByLabel(/^Access token/).fill(system().workspace!.token);
-    await page().getByRole("checkbox", { name: /^Put the staging SAS into the cluster's Spark config/ }).check();
-    await page().getByRole("button", { name: "Renew", exact: true }).click();
-    await page().getByRole("heading", { name: `Renew the credentials of ${name}` }).waitFor({ state: "detached", ...SETTLES });
-    await page().getByRole("button", { name: "Test connection" }).click();
-    await sasCheck.getByText(`${name} asks the service to put each new staging SAS into its cluster's Spark config: Refresh credentials… on the Landing zone screen issues a new SAS and puts it there`, { exact: false }).waitFor(SETTLES);
-    expect(await sasCheck.textContent()).not.toContain("Or have the service put it there");
+    // following it: the renewal itself puts the current SAS into the cluster, and says so
+    await renew(name, { pushSas: true });
+    await page()
+      .locator(".notice")
+      .getByText(new RegExp(`^Done for you \\(the connection asks for it\\): the current SAS is in cluster ${system().workspace!.clusterId}'s Spark config \\(it was RUNNING: it restarts to use it\\)`))
+      .waitFor(SETTLES);
     await browser().screenshot("run-fix-sas-by-push");
-    await sasCheck.getByRole("link", { name: "Refresh credentials…" }).click();
-    await page().getByRole("button", { name: "Refresh credentials…" }).click(SETTLES);
-    await page().getByRole("dialog").getByRole("button", { name: "Refresh and revoke the old SAS" }).click();
-    await page().locator(".notice").getByText(/^Done for you/).waitFor({ timeout: 60_000 });
     await waitForCluster(system(), "RUNNING");
-    await page().getByRole("link", { name: "Sources" }).click();
-    await page().getByRole("button", { name, exact: true }).click(SETTLES);
     await page().getByRole("button", { name: "Test connection" }).click();
     await page().getByText("✓ The connection works").waitFor(SETTLES);
-    expect(browser().errors).toEqual([]);
+    await expectTablesListed();
+    // nothing was rotated: the SAS the other clusters hold is still the current one
+    expect((await call(system(), "GET", DLZ_CREDENTIALS)).body.SASToken).toBe(current);
+    expect(browser().errors.filter((e) => !e.includes("status of 400"))).toEqual([]); // the tables, asked for while the cluster restarted
   }, 90_000);
+
+  it("says what creating an account with the push did to its cluster, and tells one that asks for the push but whose cluster lost the SAS to turn it off and on, not only to refresh", async () => {
+    const name = "Pushing hand-set account";
+    await waitForCluster(system(), "RUNNING");
+    await clearSparkConf();
+    const current = (await call(system(), "GET", DLZ_CREDENTIALS)).body.SASToken;
+    // made in the console's form, with the push ticked: the current SAS goes into the cluster at once
+    await page().getByRole("link", { name: "Sources" }).click();
+    await page().getByRole("button", { name: "New account…" }).click(SETTLES);
+    await page().getByLabel("Account name").fill(name);
+    await page().getByLabel(/^Domain/).fill(system().workspace!.url);
+    await page().getByLabel(/^Access token/).fill(system().workspace!.token);
+    await page().getByLabel(/^Cluster ID/).fill(system().workspace!.clusterId);
+    await page().getByLabel(/^Database/).fill("demo");
+    await page().getByRole("checkbox", { name: /^Put the staging SAS into the cluster's Spark config/ }).check();
+    await page().getByRole("button", { name: "Connect to source" }).click();
+    const notice = page().locator(".notice");
+    await notice.getByText(/^Done for you \(the connection asks for it\): the current SAS is in cluster \S+'s Spark config \(it was RUNNING: it restarts to use it\)\. A restarting cluster/).waitFor(SETTLES);
+    await waitForCluster(system(), "RUNNING");
+    await page().getByRole("button", { name: "Test connection" }).click();
+    await page().getByText("✓ The connection works").waitFor(SETTLES);
+
+    // the Spark config loses it: renewing with the push still ticked would change nothing the service pushes for
+    await clearSparkConf();
+    await page().getByRole("button", { name: "Test connection" }).click();
+    await sasCheck().getByText(`${name} asks the service to put the staging SAS into its cluster's Spark config, yet the cluster lacks the current one`, { exact: false }).waitFor(SETTLES);
+    const advice = await sasCheck().textContent();
+    expect(advice).toContain(
+      `Or have the service put it there again: Renew the credentials of ${name}… on the Sources screen with “Put the staging SAS into the cluster's Spark config” unticked, then once more with it ticked: ` +
+        "turning it on puts the current SAS into the cluster's Spark config (a running cluster restarts; the other clusters keep their SAS), then test again once it is RUNNING. " +
+        "Refresh credentials… on the Landing zone screen puts a new SAS there too, but revokes the old one for every other cluster.",
+    );
+    await browser().screenshot("run-fix-sas-pushing-account");
+
+    // following it
+    await renew(name, { pushSas: false });
+    expect(await notice.count()).toBe(0); // turning it off pushes nothing
+    await renew(name, { pushSas: true });
+    await notice.getByText(/^Done for you \(the connection asks for it\): the current SAS is in cluster/).waitFor(SETTLES);
+    await waitForCluster(system(), "RUNNING");
+    await page().getByRole("button", { name: "Test connection" }).click();
+    await page().getByText("✓ The connection works").waitFor(SETTLES);
+    await expectTablesListed();
+    expect((await call(system(), "GET", DLZ_CREDENTIALS)).body.SASToken).toBe(current);
+    expect(browser().errors.filter((e) => !e.includes("status of 400"))).toEqual([]); // the tables, asked for while the cluster restarted
+  }, 90_000);
+
+  /** The selected account's stagingSas check, after a connection test. */
+  const sasCheck = () => page().getByRole("list", { name: "Checks" }).getByRole("listitem").filter({ hasText: "stagingSas" });
+
+  /** Empties the cluster's Spark config and waits for its restart. */
+  async function clearSparkConf() {
+    await workspaceCall(system(), "/api/2.1/clusters/update", { cluster_id: system().workspace!.clusterId, update_mask: "spark_conf", cluster: { spark_conf: {} } });
+    await waitForCluster(system(), "RUNNING");
+  }
+
+  /** The selected account's tables are listed, asked for again when the first list came while its cluster restarted. */
+  async function expectTablesListed() {
+    const catalogs = page().getByRole("list", { name: "Catalogs" });
+    const again = page().getByRole("button", { name: "List the tables again" });
+    await catalogs.or(again).waitFor(SETTLES);
+    if (await again.isVisible()) await again.click();
+    await catalogs.waitFor(SETTLES);
+  }
+
+  /** Renews the selected account's access token (the same one) in the Sources screen, with the push ticked or not. */
+  async function renew(name: string, { pushSas }: { pushSas: boolean }) {
+    await page().getByRole("button", { name: `Renew the credentials of ${name}…` }).click();
+    await page().getByLabel(/^Access token/).fill(system().workspace!.token);
+    await page().getByRole("checkbox", { name: /^Put the staging SAS into the cluster's Spark config/ }).setChecked(pushSas);
+    await page().getByRole("button", { name: "Renew", exact: true }).click();
+    await page().getByRole("heading", { name: `Renew the credentials of ${name}` }).waitFor({ state: "detached", ...SETTLES });
+  }
 
   /** A `once` flow of the pipeline, named `name`, due `inSeconds` from now. */
   async function createFlow(pipeline: Awaited<ReturnType<typeof createPipeline>>, name: string, inSeconds = 0): Promise<string> {

@@ -40,6 +40,24 @@ export interface Connection {
   etag: string;
 }
 
+/**
+ * What the service did with the staging SAS on one cluster (beyond AEP): after a refresh of the
+ * landing zone credentials, or a connection created or PATCHed with pushSasToCluster.
+ */
+export interface ClusterUpdate {
+  clusterId: string;
+  /** updated: the SAS is in its Spark config now (a running cluster restarts); unchanged: it already was; failed: it is not */
+  status: "updated" | "unchanged" | "failed";
+  message: string;
+}
+
+/** A connection's create or PATCH answer; clusterUpdates when it put the current staging SAS into its cluster. */
+export interface Written {
+  id: string;
+  etag: string;
+  clusterUpdates?: ClusterUpdate[];
+}
+
 export interface ConnectionCheck {
   name: string;
   passed: boolean;
@@ -74,7 +92,7 @@ export const sourceSpecs = async (session: Session) =>
 export const listConnections = (session: Session) => listAll<Connection>(session, `${FLOW_SERVICE}/connections?limit=1000&orderby=-createdAt`);
 
 export const createConnection = (session: Session, body: { name: string; description?: string; specId: string; specName: string; params: Record<string, unknown> }) =>
-  api<{ id: string }>(session, "POST", `${FLOW_SERVICE}/connections`, {
+  api<Written>(session, "POST", `${FLOW_SERVICE}/connections`, {
     body: {
       name: body.name,
       description: body.description || undefined,
@@ -83,10 +101,9 @@ export const createConnection = (session: Session, body: { name: string; descrip
     },
   });
 
-/** Replaces some of a connection's auth params (a new token, a renewed profile): JSON Patch with the connection's etag. */
 /** A PATCH of a connection's auth params: `params` replaced (secrets, which no GET shows), `settings` set whether the connection has them yet or not. */
 export const replaceAuthParams = (session: Session, connection: Connection, params: Record<string, unknown>, settings: Record<string, unknown> = {}) =>
-  api<{ id: string; etag: string }>(session, "PATCH", `${FLOW_SERVICE}/connections/${connection.id}`, {
+  api<Written>(session, "PATCH", `${FLOW_SERVICE}/connections/${connection.id}`, {
     headers: { "If-Match": connection.etag },
     body: [
       ...Object.entries(params).map(([key, value]) => ({ op: "replace", path: `/auth/params/${key}`, value })),

@@ -1,6 +1,8 @@
 import { useCallback, useEffect, useState } from "react";
 import { api, FLOW_SERVICE } from "../api/client";
+import type { ClusterUpdate } from "../api/flowservice";
 import type { Session } from "../api/session";
+import { ClusterUpdatesNotice } from "../components/ClusterUpdatesNotice";
 import { ConfirmDialog } from "../components/ConfirmDialog";
 import { CopyButton } from "../components/CopyButton";
 import { Busy, ErrorNote } from "../components/Feedback";
@@ -17,7 +19,7 @@ export interface Credentials {
   sparkConfLine: string;
   /** how long a refresh leaves the previous SAS working; 0: revoked at once */
   refreshGraceSeconds: number;
-  clusterUpdates?: Array<{ clusterId: string; status: string; message: string }>;
+  clusterUpdates?: ClusterUpdate[];
 }
 
 const CREDENTIALS = "/data/foundation/connectors/landingzone/credentials?type=dlz_databricks_source&sparkConf=true";
@@ -81,7 +83,7 @@ export function LandingZone({ session }: { session: Session }) {
             </code>
             <CopyButton text={credentials.sparkConfLine} label="Copy the Spark config line" />
           </div>
-          {refreshed && <RefreshedNotice updates={refreshed.clusterUpdates ?? []} />}
+          {refreshed && <ClusterUpdatesNotice updates={refreshed.clusterUpdates ?? []} after="refresh" />}
           <button type="button" className="danger" onClick={() => setConfirming(true)} disabled={inFlight.busy("refresh")}>
             {inFlight.busy("refresh") ? "Refreshing…" : "Refresh credentials…"}
           </button>
@@ -97,34 +99,6 @@ export function LandingZone({ session }: { session: Session }) {
         </ConfirmDialog>
       )}
     </section>
-  );
-}
-
-/**
- * What is left to do after a refresh: the clusters the service put the new SAS into (connections
- * with pushSasToCluster) need nothing more; one it could not update, and every other cluster, needs
- * the new line by hand.
- */
-function RefreshedNotice({ updates }: { updates: NonNullable<Credentials["clusterUpdates"]> }) {
-  const updated = updates.filter((u) => u.status === "updated");
-  const failed = updates.filter((u) => u.status !== "updated");
-  return (
-    <div className="notice" role="status">
-      <p>
-        New credentials issued.{" "}
-        {updates.length === 0
-          ? "Put the new line into every cluster that stages here, then restart the cluster."
-          : "Put the new line into any other cluster that stages here, then restart it: the check below says which clusters still need it."}
-      </p>
-      {updated.length > 0 && (
-        <p>Done for you (the connection asks for it): {updated.map((u) => u.message).join("; ")}.</p>
-      )}
-      {failed.map((u) => (
-        <p key={u.clusterId} className="bad">
-          Not done: {u.message}. Put the new line into that cluster by hand, then restart it.
-        </p>
-      ))}
-    </div>
   );
 }
 

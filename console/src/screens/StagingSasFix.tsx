@@ -1,35 +1,42 @@
 /**
  * A cluster without the current staging SAS (the connection test's stagingSas check), in console
- * terms: what is wrong, then the console's way to fix it: the Landing zone's Spark config line onto
- * the cluster by hand, or the service putting it there (the account's pushSasToCluster, then a
- * refresh of the credentials), the only way where the workspace has no cluster settings page (the
- * local workspace of `npm start`); for an account that already asks for it, only the refresh. The service's own message, whose fix is written for API users (a credentials call,
- * a connection field the console does not set), stays available under it.
+ * terms: what is wrong, then the console's ways to fix it: the Landing zone's Spark config line onto
+ * the cluster by hand, or the service putting the current SAS there, which it does when a renewal of
+ * the account's credentials turns its pushSasToCluster on (the only way where the workspace has no
+ * cluster settings page, as the local workspace of `npm start`). Nothing is rotated that way: the
+ * other clusters keep their SAS. An account that asks for it already gets the current SAS only by
+ * turning it off and on again, or a new one from a refresh, which revokes every other cluster's SAS:
+ * said last, with that cost. The service's own message, whose fix is written for API users (a
+ * credentials call, a connection field the console does not set), stays available under it.
  */
 export function StagingSasFix({ message, onLandingZone, account }: { message: string; onLandingZone?: boolean; account: { name: string; pushes: boolean } }) {
   const problem = message.split(" Fix: ")[0];
   const refresh = onLandingZone ? <>Refresh credentials… above</> : <><a href="#/landing-zone">Refresh credentials…</a> on the Landing zone screen</>;
   const again = onLandingZone ? "Check the clusters again" : "test again";
+  const renew = <>Renew the credentials of {account.name}… on <a href="#/sources">the Sources screen</a></>;
+  const box = "“Put the staging SAS into the cluster's Spark config”";
+  const pushes = <>puts the current SAS into the cluster's Spark config (a running cluster restarts; the other clusters keep their SAS), then {again} once it is RUNNING.</>;
   return (
     <>
       {problem}{" "}
       <strong>In the console:</strong>{" "}
+      {account.pushes && <>{account.name} asks the service to put the staging SAS into its cluster's Spark config, yet the cluster lacks the current one (a push failed, or the Spark config changed since): </>}
+      {onLandingZone ? (
+        <>copy the Spark config line above (Copy the Spark config line) into the cluster's Spark config (Compute → the cluster → Advanced options → Spark), restart the cluster, then Check the clusters again.</>
+      ) : (
+        <>
+          copy <a href="#/landing-zone">the staging SAS's Spark config line</a> (on the Landing zone screen) into the cluster's Spark config (Compute → the cluster → Advanced options → Spark; refresh the
+          credentials there first if they expired), restart the cluster, then test again.
+        </>
+      )}{" "}
       {account.pushes ? (
         <>
-          {account.name} asks the service to put each new staging SAS into its cluster's Spark config: {refresh} issues a new SAS and puts it there (a running cluster restarts; the
-          old SAS is revoked for every other cluster), then {again}.
+          Or have the service put it there again: {renew} with {box} unticked, then once more with it ticked: turning it on {pushes} {refresh} puts a new SAS there too, but revokes the
+          old one for every other cluster.
         </>
       ) : (
         <>
-          {onLandingZone ? (
-            <>copy the Spark config line above (Copy the Spark config line) into the cluster's Spark config (Compute → the cluster → Advanced options → Spark), restart the cluster, then Check the clusters again.</>
-          ) : (
-            <>
-              copy <a href="#/landing-zone">the staging SAS's Spark config line</a> (on the Landing zone screen) into the cluster's Spark config (Compute → the cluster → Advanced options → Spark; refresh the
-              credentials there first if they expired), restart the cluster, then test again.
-            </>
-          )}{" "}
-          Or have the service put it there: Renew the credentials of {account.name}… on the Sources screen with “Put the staging SAS into the cluster's Spark config” ticked, then {refresh}.
+          Or have the service put it there: {renew} with {box} ticked: that {pushes}
         </>
       )}
       <details>

@@ -1,7 +1,8 @@
 import { type ReactNode, useState } from "react";
-import type { Connection } from "../../api/flowservice";
+import type { ClusterUpdate, Connection } from "../../api/flowservice";
 import { type Flow, flowAction, type RunError } from "../../api/runs";
 import type { Session } from "../../api/session";
+import { ClusterUpdatesNotice } from "../../components/ClusterUpdatesNotice";
 import { ErrorNote } from "../../components/Feedback";
 import { useInFlight } from "../../components/useInFlight";
 import { describeConnection } from "../sources/connection-kinds";
@@ -90,17 +91,20 @@ function FixNote({ code, children }: { code: string; children: ReactNode }) {
   );
 }
 
-/** CONNECTOR-2013-400: new credentials for the flow's account, through the same form as Sources' renewal. */
+/**
+ * CONNECTOR-2013-400: new credentials for the flow's account, through the same form as Sources'
+ * renewal; what the renewal did with the staging SAS on the account's cluster, when it did something.
+ */
 function RenewFix({ context }: { context: FixContext }) {
   const [renewing, setRenewing] = useState(false);
-  const [renewed, setRenewed] = useState(false);
+  const [renewed, setRenewed] = useState<ClusterUpdate[]>();
   const { connection } = context;
   const code = "CONNECTOR-2013-400";
   if (!connection) return <FixNote code={code}>give the account this flow reads new credentials under Sources (Renew the credentials), {THEN_RETRIGGER}</FixNote>;
   const secret = describeConnection(connection).signsInWith.includes("service principal") ? "client secret" : "access token";
-  const done = () => {
+  const done = (clusterUpdates: ClusterUpdate[]) => {
     setRenewing(false);
-    setRenewed(true);
+    setRenewed(clusterUpdates);
     context.onConnectionRenewed();
   };
   return (
@@ -109,7 +113,13 @@ function RenewFix({ context }: { context: FixContext }) {
         <strong>In the console:</strong> enter a new {secret} for the account {connection.name} (or, when it lacks a permission the run needs, grant that in the
         workspace), {THEN_RETRIGGER}
       </p>
-      {renewed && <p role="status">The service checked the new {secret} with the workspace and kept it for {connection.name}: re-trigger the run now.</p>}
+      {renewed && (
+        <p role="status">
+          The service checked the new {secret} with the workspace and kept it for {connection.name}:{" "}
+          {renewed.some((u) => u.status === "updated") ? "re-trigger the run now, or, when the cluster restarts to read the staging SAS (below), once it is RUNNING again." : "re-trigger the run now."}
+        </p>
+      )}
+      {renewed && renewed.length > 0 && <ClusterUpdatesNotice updates={renewed} after="opt-in" />}
       {renewing ? (
         <RenewCredentials session={context.session} connection={connection} onRenewed={done} onCancel={() => setRenewing(false)} />
       ) : (

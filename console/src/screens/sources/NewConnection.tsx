@@ -1,5 +1,5 @@
 import { type FormEvent, useEffect, useState } from "react";
-import { createConnection, type SourceSpec, sourceSpecs } from "../../api/flowservice";
+import { type ClusterUpdate, createConnection, type SourceSpec, sourceSpecs } from "../../api/flowservice";
 import type { Session } from "../../api/session";
 import { Busy, ErrorNote } from "../../components/Feedback";
 import { computeChoices, hiddenFields } from "./auth-form";
@@ -10,8 +10,10 @@ import { labelOf, shownFields, SpecFields } from "./SpecFields";
  * A source account of any connection spec that makes one (Azure Databricks, Delta Sharing), its
  * fields read from the spec's authSpec: the way of signing in, the compute (cluster or SQL
  * warehouse) when the spec takes either, and for a sharing profile the fields of its file.
+ * `onCreated` gets what the service did with the staging SAS (an account created with the push
+ * gets the current SAS into its cluster at once): none when it did nothing.
  */
-export function NewConnection({ session, onCreated, onCancel }: { session: Session; onCreated: (id: string) => void; onCancel: () => void }) {
+export function NewConnection({ session, onCreated, onCancel }: { session: Session; onCreated: (id: string, clusterUpdates: ClusterUpdate[]) => void; onCancel: () => void }) {
   const [specs, setSpecs] = useState<SourceSpec[]>();
   const [specId, setSpecId] = useState("");
   const [authName, setAuthName] = useState("");
@@ -52,9 +54,9 @@ export function NewConnection({ session, onCreated, onCancel }: { session: Sessi
     try {
       const shown = new Set(shownFields(auth.spec, hidden).map(([key]) => key));
       const sent = Object.fromEntries(Object.entries(params).filter(([key, value]) => shown.has(key) && value !== undefined));
-      const { id } = await createConnection(session, { name, description, specId: spec.id, specName: auth.name, params: sent });
+      const { id, clusterUpdates } = await createConnection(session, { name, description, specId: spec.id, specName: auth.name, params: sent });
       setParams({}); // the secrets leave the page with the request
-      onCreated(id);
+      onCreated(id, clusterUpdates ?? []);
     } catch (caught) {
       setError(caught);
     } finally {

@@ -1,5 +1,5 @@
 import { type FormEvent, useEffect, useState } from "react";
-import { type AuthSpec, type Connection, replaceAuthParams, sourceSpecs } from "../../api/flowservice";
+import { type AuthSpec, type ClusterUpdate, type Connection, replaceAuthParams, sourceSpecs } from "../../api/flowservice";
 import type { Session } from "../../api/session";
 import { Busy, ErrorNote } from "../../components/Feedback";
 import { renewableFields, renewableSettings } from "./auth-form";
@@ -11,9 +11,10 @@ import { SpecFields } from "./SpecFields";
  * rotated: only the secret and expiry fields of its authSpec, and the settings the create form also
  * offers (pushing the staging SAS into its cluster), prefilled from the account; sent as a PATCH the
  * service checks against the workspace (or sharing server) before it keeps them. Its flows keep
- * working on it.
+ * working on it. `onRenewed` gets what the service did with the staging SAS (a renewal that turns
+ * the push on puts the current SAS into the cluster at once): none when it did nothing.
  */
-export function RenewCredentials(props: { session: Session; connection: Connection; onRenewed: () => void; onCancel: () => void }) {
+export function RenewCredentials(props: { session: Session; connection: Connection; onRenewed: (clusterUpdates: ClusterUpdate[]) => void; onCancel: () => void }) {
   const { session, connection } = props;
   const [auth, setAuth] = useState<AuthSpec>();
   const [params, setParams] = useState<Record<string, unknown>>({});
@@ -39,9 +40,9 @@ export function RenewCredentials(props: { session: Session; connection: Connecti
     setError(undefined);
     try {
       const credentials = Object.entries(params).filter(([key, value]) => value !== undefined && !(key in stored));
-      await replaceAuthParams(session, connection, Object.fromEntries(credentials), settings);
+      const written = await replaceAuthParams(session, connection, Object.fromEntries(credentials), settings);
       setParams({}); // the secret leaves the page with the request
-      props.onRenewed();
+      props.onRenewed(written.clusterUpdates ?? []);
     } catch (caught) {
       setError(caught);
     } finally {

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from "react";
-import { type Connection, listConnections } from "../../api/flowservice";
+import { type ClusterUpdate, type Connection, listConnections } from "../../api/flowservice";
 import type { Session } from "../../api/session";
+import { ClusterUpdatesNotice } from "../../components/ClusterUpdatesNotice";
 import { Busy, ErrorNote } from "../../components/Feedback";
 import { ConnectionList } from "./ConnectionList";
 import { describeConnection } from "./connection-kinds";
@@ -18,6 +19,8 @@ export function Sources({ session }: { session: Session }) {
   const [renewing, setRenewing] = useState(false);
   /** bumped after a renewal: the test starts afresh */
   const [renewals, setRenewals] = useState(0);
+  /** what the last create or renewal did with the staging SAS on the selected account's cluster */
+  const [pushed, setPushed] = useState<ClusterUpdate[]>([]);
   const [table, setTable] = useState<string>();
   const [error, setError] = useState<unknown>();
 
@@ -33,9 +36,10 @@ export function Sources({ session }: { session: Session }) {
   }, [session]);
   useEffect(() => void load(), [load]);
 
-  const created = async (id: string) => {
+  const created = async (id: string, clusterUpdates: ClusterUpdate[]) => {
     setCreating(false);
     setSelected(id);
+    setPushed(clusterUpdates);
     setTable(undefined);
     await load();
   };
@@ -45,9 +49,20 @@ export function Sources({ session }: { session: Session }) {
     setTable(undefined);
     setCreating(false);
     setRenewing(false);
+    setPushed([]);
   };
-  const renewed = async () => {
+  // a notice of what an earlier create or renewal pushed is over once another starts
+  const startCreating = () => {
+    setCreating(true);
+    setPushed([]);
+  };
+  const startRenewing = () => {
+    setRenewing(true);
+    setPushed([]);
+  };
+  const renewed = async (clusterUpdates: ClusterUpdate[]) => {
     setRenewing(false);
+    setPushed(clusterUpdates);
     setRenewals((n) => n + 1);
     await load();
   };
@@ -62,11 +77,11 @@ export function Sources({ session }: { session: Session }) {
         <>
           {connections.length > 0 && <ConnectionList connections={connections} selected={selected} onSelect={choose} />}
           <div className="copy-row">
-            <button type="button" onClick={() => setCreating(true)} disabled={creating}>
+            <button type="button" onClick={startCreating} disabled={creating}>
               New account…
             </button>
             {current && !creating && (
-              <button type="button" onClick={() => setRenewing(true)} disabled={renewing}>
+              <button type="button" onClick={startRenewing} disabled={renewing}>
                 Renew the credentials of {current.name}…
               </button>
             )}
@@ -76,6 +91,7 @@ export function Sources({ session }: { session: Session }) {
       {creating && <NewConnection session={session} onCreated={created} onCancel={() => setCreating(false)} />}
       {current && summary && !creating && (
         <>
+          {pushed.length > 0 && <ClusterUpdatesNotice updates={pushed} after="opt-in" />}
           {renewing && <RenewCredentials session={session} connection={current} onRenewed={renewed} onCancel={() => setRenewing(false)} />}
           <ConnectionTest key={`test-${current.id}-${renewals}`} session={session} connection={current} />
           <div className="columns" key={`browse-${current.id}-${renewals}`}>

@@ -42,17 +42,22 @@ export function TableBrowser(props: BrowserProps) {
   );
 }
 
-/** Every table explore's root lists, grouped by catalog (share) and schema, kept to those the search matches. */
+/**
+ * Every table explore's root lists, grouped by catalog (share) and schema, kept to those the search
+ * matches; a list the service refused (a cluster restarting, as after the staging SAS was put into
+ * it) can be asked for again.
+ */
 function SearchableTables({ session, connectionId, topLevel, selected, onSelect }: BrowserProps) {
   const [tables, setTables] = useState<TableEntry[]>();
   const [search, setSearch] = useState("");
   const [error, setError] = useState<unknown>();
+  const [round, setRound] = useState(0);
 
   useEffect(() => {
     setTables(undefined);
     setError(undefined);
     listTables(session, connectionId).then(setTables, setError);
-  }, [session, connectionId]);
+  }, [session, connectionId, round]);
 
   const tree = tables && tableTree(
     tables.map((t) => t.path),
@@ -65,6 +70,11 @@ function SearchableTables({ session, connectionId, topLevel, selected, onSelect 
         <input type="search" value={search} onChange={(e) => setSearch(e.target.value)} />
       </label>
       <ErrorNote error={error} />
+      {error !== undefined && (
+        <button type="button" onClick={() => setRound((n) => n + 1)}>
+          List the tables again
+        </button>
+      )}
       {!tables && !error && <Busy label="Listing the tables" />}
       {tree && tree.length > 0 && (
         <ul className="tree" aria-label={topLevel === "share" ? "Shares" : "Catalogs"}>
