@@ -43,7 +43,7 @@ export class ConnectionService {
     this.landingZone = parts.landingZone;
     this.databricks = new DatabricksAccess(parts.databricks);
     this.connections = new FlowResourceService(
-      connectionDefinition(this.databricks, (caller, id, document, previous) => this.pushCurrentSas(caller, id, document, previous)),
+      connectionDefinition(this.databricks, (caller, id, document, previous, secretsSupplied) => this.pushCurrentSas(caller, id, document, previous, secretsSupplied)),
       parts.store,
       parts.secretBox,
       now,
@@ -69,13 +69,14 @@ export class ConnectionService {
   }
 
   /**
-   * Beyond AEP: a connection created with auth.params.pushSasToCluster, or PATCHed to it or to
-   * another cluster, gets the sandbox's current staging SAS into its cluster's Spark config, as a
-   * refresh would put a new one there, without a refresh: the SAS other clusters hold stays valid.
-   * Answers `clusterUpdates` for the 201 or 200 answer.
+   * Beyond AEP: a connection created with auth.params.pushSasToCluster, or PATCHed to it, to
+   * another cluster or to renewed credentials while it is on, gets the sandbox's current staging SAS
+   * into its cluster's Spark config, as a refresh would put a new one there, without a refresh: the
+   * SAS other clusters hold stays valid. A PATCH of its name alone pushes nothing. Answers
+   * `clusterUpdates` for the 201 or 200 answer.
    */
-  private async pushCurrentSas(caller: Caller, id: string, document: Json, previous?: Json): Promise<Json | undefined> {
-    if (!optsIn(document) || (previous && optsIn(previous) && deepEqual(previous.auth, document.auth))) return undefined;
+  private async pushCurrentSas(caller: Caller, id: string, document: Json, previous?: Json, secretsSupplied = false): Promise<Json | undefined> {
+    if (!optsIn(document) || (previous && optsIn(previous) && deepEqual(previous.auth, document.auth) && !secretsSupplied)) return undefined;
     const auth = connectionAuth(this.connections, await this.connections.record(caller, id));
     if (auth.clusterId === undefined) return undefined;
     let sas: Awaited<ReturnType<LandingZoneService["credentials"]>>;

@@ -72,10 +72,11 @@ export interface FlowResourceDefinition {
   prepare(caller: Caller, input: Json, previous?: Json, patch?: PatchContext): Promise<Prepared>;
   /**
    * What a create or PATCH sets off once it is written (a connection's push of the staging SAS to its
-   * cluster): `document` as stored now, `previous` as stored before a PATCH. Answers fields to add
+   * cluster): `document` as stored now, `previous` as stored before a PATCH, `secretsSupplied`
+   * whether a PATCH sent a secret (a renewed token: the documents hold none). Answers fields to add
    * to the 201 or 200 answer; it reports its failures there, never throws: the write has happened.
    */
-  written?(caller: Caller, id: string, document: Json, previous?: Json): Promise<Json | undefined>;
+  written?(caller: Caller, id: string, document: Json, previous?: Json, secretsSupplied?: boolean): Promise<Json | undefined>;
 }
 
 export interface PatchContext {
@@ -126,8 +127,8 @@ export class FlowResourceService {
   }
 
   /** The answer of a write: {id, etag} and what the write set off. */
-  private async answer(caller: Caller, written: { id: string; etag: string }, document: Json, previous?: Json): Promise<Created> {
-    const extra = await this.definition.written?.(caller, written.id, document, previous);
+  private async answer(caller: Caller, written: { id: string; etag: string }, document: Json, previous?: Json, secretsSupplied?: boolean): Promise<Created> {
+    const extra = await this.definition.written?.(caller, written.id, document, previous, secretsSupplied);
     return { ...extra, ...written };
   }
 
@@ -216,7 +217,7 @@ export class FlowResourceService {
     );
     // another PATCH got in between our read and our write
     if (!updated) throw Errors.versionMismatch(ifMatch, (await this.record(caller, id)).etag);
-    return this.answer(caller, { id, etag }, prepared.document, record.document);
+    return this.answer(caller, { id, etag }, prepared.document, record.document, suppliedSecrets.size > 0);
   }
 
   /** Checked and deleted under a lock that resources naming it as their parent also take, so none is written in between. */

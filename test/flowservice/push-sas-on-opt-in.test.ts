@@ -96,4 +96,22 @@ describe("a connection that opts in to receive the staging SAS gets the current 
     expect(renamed.status).toBe(200);
     expect(renamed.body.clusterUpdates).toBeUndefined();
   });
+
+  it("on a PATCH that renews the token while it is on: a cluster that lost the SAS gets the current one back, nothing rotated", async () => {
+    await waitForCluster(system, "RUNNING");
+    const created = await call(system, "POST", `${FS}/connections`, { body: connectionBody(system, { pushSasToCluster: true }) });
+    expect(created.status).toBe(201);
+    await clearSparkConf();
+    const current = (await call(system, "GET", DLZ_CREDENTIALS)).body;
+
+    const renewed = await call(system, "PATCH", `${FS}/connections/${created.body.id}`, {
+      headers: { "if-match": (await call(system, "GET", `${FS}/connections/${created.body.id}`)).body.items[0].etag },
+      body: [{ op: "replace", path: "/auth/params/accessToken", value: system.workspace!.token }],
+    });
+    expect(renewed.status, renewed.text).toBe(200);
+    expect(renewed.body.clusterUpdates).toEqual([expect.objectContaining({ connectionId: created.body.id, status: "updated" })]);
+    expect(Object.values(await sparkConf())).toEqual([current.SASToken]);
+    expect((await call(system, "GET", DLZ_CREDENTIALS)).body.SASToken).toBe(current.SASToken);
+    expect(renewed.text).not.toContain(signature(current.SASToken));
+  });
 });
