@@ -210,7 +210,7 @@ describe.skipIf(!existsSync(CHROMIUM))("what to do about a run error, in the con
     expect(browser().errors.filter((e) => !e.includes("status of 400"))).toEqual([]); // the tables, asked for while the cluster restarted
   }, 90_000);
 
-  it("says what creating an account with the push did to its cluster, and tells one that asks for the push but whose cluster lost the SAS to turn it off and on, not only to refresh", async () => {
+  it("says what creating an account with the push did to its cluster, and tells one that asks for the push but whose cluster lost the SAS to renew its credentials, not only to refresh", async () => {
     const name = "Pushing hand-set account";
     await waitForCluster(system(), "RUNNING");
     await clearSparkConf();
@@ -231,21 +231,19 @@ describe.skipIf(!existsSync(CHROMIUM))("what to do about a run error, in the con
     await page().getByRole("button", { name: "Test connection" }).click();
     await page().getByText("✓ The connection works").waitFor(SETTLES);
 
-    // the Spark config loses it: renewing with the push still ticked would change nothing the service pushes for
+    // the Spark config loses it: a renewal with the push still ticked puts it back
     await clearSparkConf();
     await page().getByRole("button", { name: "Test connection" }).click();
     await sasCheck().getByText(`${name} asks the service to put the staging SAS into its cluster's Spark config, yet the cluster lacks the current one`, { exact: false }).waitFor(SETTLES);
     const advice = await sasCheck().textContent();
     expect(advice).toContain(
-      `Or have the service put it there again: Renew the credentials of ${name}… on the Sources screen with “Put the staging SAS into the cluster's Spark config” unticked, then once more with it ticked: ` +
-        "turning it on puts the current SAS into the cluster's Spark config (a running cluster restarts; the other clusters keep their SAS), then test again once it is RUNNING. " +
+      `Or have the service put it there again: Renew the credentials of ${name}… on the Sources screen with “Put the staging SAS into the cluster's Spark config” still ticked: ` +
+        "a renewal puts the current SAS into the cluster's Spark config (a running cluster restarts; the other clusters keep their SAS), then test again once it is RUNNING. " +
         "Refresh credentials… on the Landing zone screen puts a new SAS there too, but revokes the old one for every other cluster.",
     );
     await browser().screenshot("run-fix-sas-pushing-account");
 
     // following it
-    await renew(name, { pushSas: false });
-    expect(await notice.count()).toBe(0); // turning it off pushes nothing
     await renew(name, { pushSas: true });
     await notice.getByText(/^Done for you \(the connection asks for it\): the current SAS is in cluster/).waitFor(SETTLES);
     await waitForCluster(system(), "RUNNING");

@@ -3,10 +3,9 @@
  * terms: what is wrong, then the console's ways to fix it: the Landing zone's Spark config line onto
  * the cluster by hand, or the service putting the current SAS there, which it does when a renewal of
  * the account's credentials turns its pushSasToCluster on (the only way where the workspace has no
- * cluster settings page, as the local workspace of `npm start`). Nothing is rotated that way: the
- * other clusters keep their SAS. An account that asks for it already gets the current SAS only by
- * turning it off and on again, or a new one from a refresh, which revokes every other cluster's SAS:
- * said last, with that cost. The service's own message, whose fix is written for API users (a
+ * cluster settings page, as the local workspace of `npm start`) or renews them while it is on.
+ * Nothing is rotated that way: the other clusters keep their SAS. A refresh, which puts a new SAS
+ * there but revokes every other cluster's, is said last, with that cost. The service's own message, whose fix is written for API users (a
  * credentials call, a connection field the console does not set), stays available under it.
  */
 export function StagingSasFix({ message, onLandingZone, account }: { message: string; onLandingZone?: boolean; account: { name: string; pushes: boolean } }) {
@@ -31,8 +30,8 @@ export function StagingSasFix({ message, onLandingZone, account }: { message: st
       )}{" "}
       {account.pushes ? (
         <>
-          Or have the service put it there again: {renew} with {box} unticked, then once more with it ticked: turning it on {pushes} {refresh} puts a new SAS there too, but revokes the
-          old one for every other cluster.
+          Or have the service put it there again: {renew} with {box} still ticked: a renewal {pushes} {refresh} puts a new SAS there too, but revokes the old one for every
+          other cluster.
         </>
       ) : (
         <>
