@@ -195,19 +195,7 @@ describe.skipIf(!existsSync(CHROMIUM))("what to do about a run error, in the con
     const current = (await call(system(), "GET", DLZ_CREDENTIALS)).body.SASToken;
 
     // following it: the renewal itself puts the current SAS into the cluster, and says so
-    await renew(name, { pushSas: true });
-    await page()
-      .locator(".notice")
-      .getByText(new RegExp(`^Done for you \\(the connection asks for it\\): the current SAS is in cluster ${system().workspace!.clusterId}'s Spark config \\(it was RUNNING: it restarts to use it\\)`))
-      .waitFor(SETTLES);
-    await browser().screenshot("run-fix-sas-by-push");
-    await waitForCluster(system(), "RUNNING");
-    await page().getByRole("button", { name: "Test connection" }).click();
-    await page().getByText("✓ The connection works").waitFor(SETTLES);
-    await expectTablesListed();
-    // nothing was rotated: the SAS the other clusters hold is still the current one
-    expect((await call(system(), "GET", DLZ_CREDENTIALS)).body.SASToken).toBe(current);
-    expect(browser().errors.filter((e) => !e.includes("status of 400"))).toEqual([]); // the tables, asked for while the cluster restarted
+    await renewPuttingTheSasBack(name, current, "run-fix-sas-by-push");
   }, 90_000);
 
   it("says what creating an account with the push did to its cluster, and tells one that asks for the push but whose cluster lost the SAS to renew its credentials, not only to refresh", async () => {
@@ -244,14 +232,7 @@ describe.skipIf(!existsSync(CHROMIUM))("what to do about a run error, in the con
     await browser().screenshot("run-fix-sas-pushing-account");
 
     // following it
-    await renew(name, { pushSas: true });
-    await notice.getByText(/^Done for you \(the connection asks for it\): the current SAS is in cluster/).waitFor(SETTLES);
-    await waitForCluster(system(), "RUNNING");
-    await page().getByRole("button", { name: "Test connection" }).click();
-    await page().getByText("✓ The connection works").waitFor(SETTLES);
-    await expectTablesListed();
-    expect((await call(system(), "GET", DLZ_CREDENTIALS)).body.SASToken).toBe(current);
-    expect(browser().errors.filter((e) => !e.includes("status of 400"))).toEqual([]); // the tables, asked for while the cluster restarted
+    await renewPuttingTheSasBack(name, current, "run-fix-sas-pushing-account-renewed");
   }, 90_000);
 
   /** The selected account's stagingSas check, after a connection test. */
@@ -270,6 +251,27 @@ describe.skipIf(!existsSync(CHROMIUM))("what to do about a run error, in the con
     await catalogs.or(again).waitFor(SETTLES);
     if (await again.isVisible()) await again.click();
     await catalogs.waitFor(SETTLES);
+  }
+
+  /**
+   * Renews the selected account's token with the push ticked: the notice says the current SAS is in
+   * the cluster, whose restart ends with the connection test passing and the tables listed, and
+   * nothing was rotated (the SAS other clusters hold is still `current`).
+   */
+  async function renewPuttingTheSasBack(name: string, current: string, screenshot: string) {
+    await renew(name, { pushSas: true });
+    const clusterId = system().workspace!.clusterId;
+    await page()
+      .locator(".notice")
+      .getByText(new RegExp(`^Done for you \\(the connection asks for it\\): the current SAS is in cluster ${clusterId}'s Spark config \\(it was RUNNING: it restarts to use it\\)`))
+      .waitFor(SETTLES);
+    await browser().screenshot(screenshot);
+    await waitForCluster(system(), "RUNNING");
+    await page().getByRole("button", { name: "Test connection" }).click();
+    await page().getByText("✓ The connection works").waitFor(SETTLES);
+    await expectTablesListed();
+    expect((await call(system(), "GET", DLZ_CREDENTIALS)).body.SASToken).toBe(current);
+    expect(browser().errors.filter((e) => !e.includes("status of 400"))).toEqual([]); // the tables, asked for while the cluster restarted
   }
 
   /** Renews the selected account's access token (the same one) in the Sources screen, with the push ticked or not. */
