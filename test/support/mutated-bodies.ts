@@ -3,17 +3,27 @@
 /** A path of keys into a body and its new value there (undefined removes the field). */
 export type Mutation = [string[], unknown];
 
-/** A copy of `body` with each mutation applied (missing or non-object parents become objects), as JSON. */
+/**
+ * A copy of `body` with each mutation applied (missing or non-object parents become objects), as JSON.
+ * Every key is the body's own, `__proto__` and `constructor` included (generators favour them): an
+ * assignment through them would change every object of the test process instead of the body.
+ */
 export function mutatedJson(body: unknown, mutations: readonly Mutation[]): string {
   const copy = structuredClone(body) as Record<string, unknown>;
   for (const [pathParts, replacement] of mutations) {
-    let target: any = copy;
+    let target: Record<string, unknown> = copy;
     for (const part of pathParts.slice(0, -1)) {
-      if (target[part] === null || typeof target[part] !== "object") target[part] = {};
-      target = target[part];
+      const next = Object.hasOwn(target, part) ? target[part] : undefined;
+      if (next === null || typeof next !== "object") setOwn(target, part, {});
+      target = target[part] as Record<string, unknown>;
     }
-    if (replacement === undefined) delete target[pathParts[pathParts.length - 1]];
-    else target[pathParts[pathParts.length - 1]] = replacement;
+    const last = pathParts[pathParts.length - 1];
+    if (replacement === undefined) delete target[last];
+    else setOwn(target, last, replacement);
   }
   return JSON.stringify(copy);
+}
+
+function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
