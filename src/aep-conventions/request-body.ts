@@ -100,6 +100,14 @@ export function queryString(query: Json, name: string): string | undefined {
   return values[0];
 }
 
+/** A query parameter that must be a whole number from `least` (to 2^53−1), given once; undefined when absent. */
+export function queryWholeNumber(query: Json, name: string, least: number): number | undefined {
+  const text = queryString(query, name);
+  if (text === undefined) return undefined;
+  if (!/^\d+$/.test(text.trim()) || Number(text) < least || !Number.isSafeInteger(Number(text))) throw Errors.queryValueInvalid(name, text, `a whole number from ${least}`);
+  return Number(text);
+}
+
 export function deepEqual(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }

@@ -7,7 +7,7 @@
 import { Errors } from "../aep-conventions/errors/catalogue.js";
 import { compareKeys, type Order, parseOrder, sortKeyOf } from "../aep-conventions/listing/order.js";
 import { matchesAll, parsePropertyFilter, type PropertyFilter } from "../aep-conventions/listing/property-filter.js";
-import { onlyQueryParams, queryFlag, queryString, queryValues } from "../aep-conventions/request-body.js";
+import { onlyQueryParams, queryFlag, queryString, queryValues, queryWholeNumber } from "../aep-conventions/request-body.js";
 
 const DEFAULT_LIMIT = 10;
 const MOST_LIMIT = 1000;
@@ -32,9 +32,8 @@ export function parseMappingSetListQuery(query: Record<string, unknown>): Mappin
   const count = queryFlag(query, "count");
   const limitText = queryString(query, "limit");
   if (count && limitText !== undefined) throw Errors.limitWithCount();
-  const limit = limitText === undefined ? DEFAULT_LIMIT : Math.min(whole(limitText, "limit", 1), MOST_LIMIT);
-  const startText = queryString(query, "start");
-  const start = startText === undefined ? 0 : whole(startText, "start", 0);
+  const limit = Math.min(queryWholeNumber(query, "limit", 1) ?? DEFAULT_LIMIT, MOST_LIMIT);
+  const start = queryWholeNumber(query, "start", 0) ?? 0;
   const orderBy = queryString(query, "orderBy");
   const orderby = queryString(query, "orderby");
   if (orderBy !== undefined && orderby !== undefined && orderBy !== orderby) throw Errors.queryValueInvalid("orderby", `${orderby} besides orderBy=${orderBy}`);
@@ -67,7 +66,3 @@ function orderOf(text: string | undefined): Order {
   return parseOrder(`${sign === "-" ? "-" : "+"}${member}`);
 }
 
-function whole(text: string, name: string, least: number): number {
-  if (!/^\d+$/.test(text.trim()) || Number(text) < least || !Number.isSafeInteger(Number(text))) throw Errors.queryValueInvalid(name, text);
-  return Number(text);
-}

@@ -6,19 +6,10 @@ import type { FastifyInstance } from "fastify";
 import { Errors } from "../aep-conventions/errors/catalogue.js";
 import { callerOf } from "../aep-conventions/caller.js";
 import { sandboxId } from "../aep-conventions/sandbox-id.js";
-import { onlyQueryParams } from "../aep-conventions/request-body.js";
+import { onlyQueryParams, queryWholeNumber } from "../aep-conventions/request-body.js";
 import { SANDBOX_ROUTE_SCHEMAS } from "./route-schemas.js";
 
 const SANDBOXES_PATH = "/data/foundation/sandbox-management/sandboxes";
-
-/** A query parameter that must be a whole number from `least` (to 2^53−1), or absent. */
-function wholeNumber(query: Record<string, unknown>, name: string, least: number): number | undefined {
-  const raw = query[name];
-  if (raw === undefined) return undefined;
-  const text = Array.isArray(raw) ? raw.join(",") : String(raw);
-  if (!/^\d+$/.test(text.trim()) || Number(text) < least || !Number.isSafeInteger(Number(text))) throw Errors.queryValueInvalid(name, text, `a whole number from ${least}`);
-  return Number(text);
-}
 
 export function registerSandboxRoutes(app: FastifyInstance, sandboxes: readonly string[]): void {
   const describe = (org: string, name: string) => ({
@@ -34,8 +25,8 @@ export function registerSandboxRoutes(app: FastifyInstance, sandboxes: readonly 
     const query = request.query as Record<string, unknown>;
     onlyQueryParams(query, ["limit", "offset"]);
     // AEP's paging of this list: limit (how many) and offset (how many to skip)
-    const limit = wholeNumber(query, "limit", 1) ?? sandboxes.length;
-    const offset = wholeNumber(query, "offset", 0) ?? 0;
+    const limit = queryWholeNumber(query, "limit", 1) ?? sandboxes.length;
+    const offset = queryWholeNumber(query, "offset", 0) ?? 0;
     const page = sandboxes.slice(offset, offset + limit);
     const more = offset + limit < sandboxes.length;
     return {
