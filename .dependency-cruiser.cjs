@@ -18,7 +18,7 @@ const MAY_IMPORT = {
   ims: ["aep-conventions"],
   sandboxes: ["aep-conventions"],
   schemaregistry: ["aep-conventions", "store", "databricks"],
-  dataprep: ["aep-conventions", "store", "schemaregistry", "delta", "databricks"],
+  dataprep: ["aep-conventions", "store", "schemaregistry", "delta", "databricks", "util"],
   catalog: ["aep-conventions", "store", "schemaregistry", "lake"],
   "landing-zone": ["aep-conventions", "store", "util"],
   flowservice: ["aep-conventions", "store", "security", "databricks", "delta-sharing", "catalog", "schemaregistry", "landing-zone"],

@@ -9,7 +9,7 @@ import { compileExpression, ExpressionError } from "./expression/index.js";
 import type { Zone } from "./expression/zoned-date.js";
 import { MappingError, type MappingRule, type SourceColumn } from "./mapping-types.js";
 import { parsePath, type PathStep } from "./source-path.js";
-import { closestName } from "./expression/closest-name.js";
+import { closestName } from "../util/closest-name.js";
 
 export interface SourceValue {
   sql: string;

@@ -5,7 +5,7 @@
  * `/sourceconnections`), with the request's own ids in place of the route's parameters; a schema's
  * $id put into a path as it is, slashes and all, is shown URL-encoded.
  */
-import { closestName } from "../dataprep/expression/closest-name.js";
+import { closestName } from "../util/closest-name.js";
 
 export interface KnownRoute {
   method: string;

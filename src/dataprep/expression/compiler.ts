@@ -17,7 +17,7 @@ import { conditional } from "./functions/logical.js";
 import { valueAt } from "./functions/objects.js";
 import { listOf } from "./functions/arrays.js";
 import { comparison } from "./comparison.js";
-import { didYouMean } from "./closest-name.js";
+import { didYouMean } from "../../util/closest-name.js";
 import { textOf } from "./print.js";
 import { asBoolean, asInteger, asNumber, asText, commonType, decimalShape, elementOf, isInteger, isList, isNumber, isStruct, isText, memberType, nullOnError, text, TIMESTAMPTZ, type Typed, typed } from "./typed.js";
 
