@@ -323,3 +323,19 @@ export function stagedDuckDbType(type: SparkType): string {
       return `STRUCT(${type.fields.map((f) => `"${f.name.replace(/"/g, '""')}" ${stagedDuckDbType(f.type)}`).join(", ")})`;
   }
 }
+
+/** Whether `type`, or a type inside it at any depth (an array's element, a map's key or value, a struct's field), is one `matches` accepts. */
+export function holdsAtAnyDepth(type: SparkType, matches: (type: SparkType) => boolean): boolean {
+  if (matches(type)) return true;
+  switch (type.kind) {
+    case "primitive":
+    case "decimal":
+      return false;
+    case "array":
+      return holdsAtAnyDepth(type.element, matches);
+    case "map":
+      return holdsAtAnyDepth(type.key, matches) || holdsAtAnyDepth(type.value, matches);
+    case "struct":
+      return type.fields.some((f) => holdsAtAnyDepth(f.type, matches));
+  }
+}

@@ -14,7 +14,7 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import * as arrow from "apache-arrow";
 import type { SqlColumn } from "../databricks/client.js";
 import { parseLosslessJson } from "../databricks/lossless-json.js";
-import { stagedDuckDbType, type SparkType } from "../databricks/spark-types.js";
+import { holdsAtAnyDepth, stagedDuckDbType, type SparkType } from "../databricks/spark-types.js";
 import { exactZerosOptionsOf, quoteIdent, quoteLiteral } from "../delta/index.js";
 import { mapBounded } from "../util/map-bounded.js";
 import { plainParquetOf } from "./arrow-plain-parquet.js";
@@ -148,20 +148,7 @@ function withBase64Binary(type: SparkType): string {
   }
 }
 
-function holdsBinary(type: SparkType): boolean {
-  switch (type.kind) {
-    case "primitive":
-      return type.name === "binary";
-    case "decimal":
-      return false;
-    case "array":
-      return holdsBinary(type.element);
-    case "map":
-      return holdsBinary(type.key) || holdsBinary(type.value);
-    case "struct":
-      return type.fields.some((f) => holdsBinary(f.type));
-  }
-}
+const holdsBinary = (type: SparkType) => holdsAtAnyDepth(type, (t) => t.kind === "primitive" && t.name === "binary");
 
 function fromJson(type: SparkType, column: string): string {
   if (type.kind === "primitive" && type.name === "timestamp") return `make_timestamp(${column})::TIMESTAMPTZ`;

@@ -5,7 +5,7 @@
  */
 import { parseTablePath, qualifiedName, quoteIdentifier, quoteString, type TableName } from "../databricks/sql.js";
 import type { SqlResult } from "../databricks/client.js";
-import { simpleString, type SparkType } from "../databricks/spark-types.js";
+import { holdsAtAnyDepth, simpleString, type SparkType } from "../databricks/spark-types.js";
 import { type LateRowSqlDialect, lateRowsByKey } from "./late-rows-by-key.js";
 import { comparedColumns, netChangesSql, repeatedKeysSql } from "./net-changes.js";
 import { type ChangedKeyRange, readChangedKeyRange } from "./held-key-range.js";
@@ -151,22 +151,6 @@ export function projectionTypesSql(ref: TableRef, columns: readonly string[], ve
 /** The select list of a run's read: the source connection's columns, or every column when it lists none. */
 function projectionOf(columns: readonly string[]): string {
   return columns.length > 0 ? columns.map(quoteIdentifier).join(", ") : "*";
-}
-
-/** Whether `type`, or a type inside it at any depth (an array's element, a map's key or value, a struct's field), is one `matches` accepts. */
-function holdsAtAnyDepth(type: SparkType, matches: (type: SparkType) => boolean): boolean {
-  if (matches(type)) return true;
-  switch (type.kind) {
-    case "primitive":
-    case "decimal":
-      return false;
-    case "array":
-      return holdsAtAnyDepth(type.element, matches);
-    case "map":
-      return holdsAtAnyDepth(type.key, matches) || holdsAtAnyDepth(type.value, matches);
-    case "struct":
-      return type.fields.some((f) => holdsAtAnyDepth(f.type, matches));
-  }
 }
 
 /** Whether Spark's set operations refuse a column of this type: a MAP (or a VARIANT) at any depth. */
