@@ -32,8 +32,13 @@ describe("the start's storage check of the landing zone's SAS layout", () => {
     stockEndpoint = `http://127.0.0.1:${port}/${ACCOUNT}`;
     await eventually(() => fetch(stockEndpoint).then(() => true, () => false), 30_000, 200);
   }, 60_000);
-  afterAll(() => {
-    azurite?.kill();
+  afterAll(async () => {
+    // its folder is removed once the process is gone: a dying Azurite may still write into it
+    if (azurite && azurite.exitCode === null && azurite.signalCode === null) {
+      const exited = new Promise((resolve) => azurite.once("exit", resolve));
+      azurite.kill();
+      await exited;
+    }
     rmSync(location, { recursive: true, force: true });
   });
 
