@@ -8,7 +8,7 @@
  *   const { schema, rows, truncated } = await cluster.runSql("DESCRIBE HISTORY `db`.`t` LIMIT 1", { timeoutMs: 60_000 });
  */
 import { type FileReach, reachOf, type ResolveHost, systemResolver } from "../security/pinned-get.js";
-import { ClusterNotRunningError, type ClusterState, ComputeStartTimeoutError, DatabricksProtocolError, DatabricksSqlError, DatabricksTimeoutError } from "./errors.js";
+import { ClusterNotRunningError, type ClusterState, ComputeStartTimeoutError, DatabricksProtocolError, DatabricksSqlError, DatabricksTimeoutError, isStarting } from "./errors.js";
 import { type HttpOptions, WorkspaceHttp } from "./http.js";
 import { DEFAULT_POLL_SCHEDULE, type PollClock, type PollSchedule, pollUntil, REAL_CLOCK } from "./poll.js";
 import { type JsonValue, toLosslessValue } from "./result-values.js";
@@ -74,6 +74,8 @@ export interface EnsureRunningOptions {
   timeoutMs: number;
   /** the end of the error message when the cluster is not running and autoStart is off */
   hint: string;
+  /** instead of `hint` when the cluster is PENDING or RESTARTING, so RUNNING by itself soon */
+  startingHint?: string;
   /** the setting that bounds the wait (`timeoutMs`), named in the error should the wait run out */
   timeoutSetting?: string;
 }
@@ -203,7 +205,10 @@ export class DatabricksCluster {
   async ensureRunning(options: EnsureRunningOptions): Promise<ClusterInfo> {
     const first = await this.info();
     if (ACCEPTS_COMMANDS.has(first.state)) return first;
-    if (!options.autoStart) throw new ClusterNotRunningError(this.clusterId, first.state, first.state_message || undefined, options.hint);
+    if (!options.autoStart) {
+      const hint = isStarting(first.state) ? (options.startingHint ?? options.hint) : options.hint;
+      throw new ClusterNotRunningError(this.clusterId, first.state, first.state_message || undefined, hint);
+    }
     const deadline = Date.now() + options.timeoutMs;
     let last = first;
     let started = false;

@@ -5,6 +5,11 @@
  */
 export type ClusterState = "PENDING" | "RUNNING" | "RESTARTING" | "RESIZING" | "TERMINATING" | "TERMINATED" | "ERROR" | "UNKNOWN";
 
+/** PENDING and RESTARTING clusters become RUNNING without anyone starting them. */
+export function isStarting(state: string): boolean {
+  return state === "PENDING" || state === "RESTARTING";
+}
+
 export class DatabricksError extends Error {
   override name = "DatabricksError";
 }

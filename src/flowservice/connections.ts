@@ -5,7 +5,7 @@
  * must exist), the token or client secret sealed. Also the connection test
  * (docs/api/flowservice.md#test-a-connection).
  */
-import { AUTOSTART_TIMEOUT_SETTING, DatabricksApiError, DatabricksRedirectError, DatabricksUnreachableError } from "../databricks/errors.js";
+import { AUTOSTART_TIMEOUT_SETTING, DatabricksApiError, DatabricksRedirectError, DatabricksUnreachableError, isStarting } from "../databricks/errors.js";
 import { normalizeWorkspaceUrl, withoutUserInfo, WorkspaceUrlError } from "../databricks/http.js";
 import { showTables } from "../databricks/sql.js";
 import { Errors } from "../aep-conventions/errors/catalogue.js";
@@ -15,7 +15,7 @@ import type { WorkspaceCredentials } from "../databricks/oauth-tokens.js";
 import { findConnectionSpec } from "./specs/index.js";
 import type { ResourceRecord } from "../store/resources.repository.js";
 import type { Caller } from "../aep-conventions/caller.js";
-import { credentialsName, type DatabricksAccess, type DatabricksAuth, isStarting, quotedFrom, STARTING_HINT, toApiError } from "./databricks-access.js";
+import { credentialsName, type DatabricksAccess, type DatabricksAuth, quotedFrom, STARTING_HINT, toApiError } from "./databricks-access.js";
 import type { FlowResourceDefinition, FlowResourceService, PatchContext, Prepared } from "./flow-resource.js";
 import { deepEqual, type Json, optionalBoolean, optionalString, requireObject, requireSecret, requireString } from "../aep-conventions/request-body.js";
 import type { CallerSandbox } from "../aep-conventions/caller.js";

@@ -54,11 +54,6 @@ export interface RunningOptions {
   startingHint?: string;
 }
 
-/** PENDING and RESTARTING clusters become RUNNING without anyone starting them. */
-export function isStarting(state: string): boolean {
-  return state === "PENDING" || state === "RESTARTING";
-}
-
 /** What a cluster that is starting or restarting needs: time, not a start (docs/decisions.md: creation does not wait for it). */
 export const STARTING_HINT = "it becomes RUNNING by itself, usually within a few minutes: wait until Databricks shows it RUNNING, then try again";
 
@@ -100,15 +95,9 @@ export class DatabricksAccess {
    */
   async ensureRunning(auth: DatabricksAuth, options: RunningOptions): Promise<void> {
     const autoStart = (options.autoStart ?? false) || auth.warehouseId !== undefined;
-    try {
-      await this.compute(auth).ensureRunning({ autoStart, timeoutMs: this.settings.autoStartTimeoutMs, hint: options.hint, timeoutSetting: AUTOSTART_TIMEOUT_SETTING });
-    } catch (error) {
-      // a cluster on its way to RUNNING needs no one to start it: the caller is told to wait for it instead
-      if (!autoStart && error instanceof ClusterNotRunningError && isStarting(error.state)) {
-        throw new ClusterNotRunningError(error.clusterId, error.state, error.stateMessage, options.startingHint ?? STARTING_HINT);
-      }
-      throw error;
-    }
+    // a cluster on its way to RUNNING needs no one to start it: the caller is told to wait for it instead
+    const startingHint = options.startingHint ?? STARTING_HINT;
+    await this.compute(auth).ensureRunning({ autoStart, timeoutMs: this.settings.autoStartTimeoutMs, hint: options.hint, startingHint, timeoutSetting: AUTOSTART_TIMEOUT_SETTING });
   }
 
   /** Runs SQL on the connection's cluster or warehouse once it is running (see ensureRunning). */
