@@ -41,13 +41,13 @@ describe("workers on one PostgreSQL", () => {
         new Worker({
           store,
           workerId: `w${i}`,
-          // shorter than a run: only the heartbeat (every 100 ms) keeps the lease; a busy machine may
-          // stall a heartbeat by up to 200 ms before the lease lapses
-          leaseMs: 300,
+          // shorter than a run: only the heartbeat (every 200 ms) keeps the lease; a busy machine may
+          // stall a heartbeat by up to 400 ms before the lease lapses (300 ms was seen to lapse under a full CI)
+          leaseMs: 600,
           pollMs: 20,
           executor: async (run, context) => {
             executed.push({ seq: Number(run.window_seq), worker: context.workerId });
-            await new Promise((resolve) => setTimeout(resolve, 600));
+            await new Promise((resolve) => setTimeout(resolve, 1_000));
             return { status: "success", details: {} };
           },
         }),
@@ -59,7 +59,7 @@ describe("workers on one PostgreSQL", () => {
       worker.start();
     }
     // a stop interrupts the run in hand: stopped once all seven have finished
-    await eventually(async () => finished + lostLeases.length >= 7, 15_000, 20);
+    await eventually(async () => finished + lostLeases.length >= 7, 25_000, 20);
     await Promise.all(workers.map((w) => w.stop()));
     expect(executed.map((e) => e.seq)).toEqual([0, 1, 2, 3, 4, 5, 6]);
     expect(lostLeases).toEqual([]);
