@@ -2,7 +2,9 @@
  * Tells a flow's webhooks (and the sandbox-wide ones from configuration) how its runs end, and
  * when one runs longer than the flow's threshold (AEP's is a fixed 150 minutes; here it is
  * notifications.delayedRunThresholdMinutes per flow). Bodies carry the run item, as AEP's
- * sources_flow_run_success / sources_flow_run_failure events do.
+ * sources_flow_run_success / sources_flow_run_failure events do. A receiver gets each event once:
+ * of the webhooks to one URL (as its receiver gets it, sameWebhookUrl) that take the event, the
+ * flow's own goes, signed with its secret, else the sandbox's (SANDBOX_WEBHOOKS), else WEBHOOK_URL.
  */
 import type { Logger } from "pino";
 import { isObject, type Json } from "../aep-conventions/request-body.js";
@@ -12,6 +14,7 @@ import type { Store } from "../store/database.js";
 import type { FlowTable, RunTable } from "../store/dataflows.table.js";
 import { findFlowById } from "../store/flows.repository.js";
 import { claimDelayNotice, findRunById, listUnnotifiedRunningRuns } from "../store/runs.repository.js";
+import { sameWebhookUrl } from "../store/webhooks.table.js";
 import type { RunEventType, WebhookOutbox, WebhookTarget } from "./webhook-outbox.js";
 
 export interface FlowWebhook {
@@ -75,14 +78,28 @@ export class RunNotifier {
     // the outbox keeps where each secret lives, never the secret
     const refer = (hooks: readonly FlowWebhook[], ref: string): Array<WebhookTarget & { events?: string[] }> =>
       hooks.map((hook) => ({ url: hook.url, secretRef: hook.secret ? ref : undefined, events: hook.events }));
-    const targets = [
-      ...refer(this.options.webhooksOf(flow), `flow:${flow.id}`),
-      ...refer(this.options.sandboxWebhooks["*"] ?? [], "config:*"),
-      ...refer(this.options.sandboxWebhooks[flow.sandbox_name] ?? [], `config:${flow.sandbox_name}`),
-    ].filter((hook) => !hook.events || hook.events.includes(type));
+    // the most particular first: a URL's first webhook taking this event is the one that goes
+    const targets = onePerReceiver(
+      [
+        ...refer(this.options.webhooksOf(flow), `flow:${flow.id}`),
+        ...refer(this.options.sandboxWebhooks[flow.sandbox_name] ?? [], `config:${flow.sandbox_name}`),
+        ...refer(this.options.sandboxWebhooks["*"] ?? [], "config:*"),
+      ].filter((hook) => !hook.events || hook.events.includes(type)),
+    );
     if (targets.length === 0) return;
     const event = runItem(run, { sandboxId: sandboxId(run.ims_org_id, run.sandbox_name) });
     await this.options.outbox.enqueue(targets, type, event, { imsOrgId: flow.ims_org_id, sandboxName: flow.sandbox_name });
     this.options.logger?.info({ runId: run.id, type, targets: targets.length }, "run notification queued");
   }
+}
+
+/** The first of the targets to each URL as its receiver gets it (sameWebhookUrl); the later ones to it are left out. */
+function onePerReceiver<T extends WebhookTarget>(targets: readonly T[]): T[] {
+  const seen = new Set<string>();
+  return targets.filter((target) => {
+    const receiver = sameWebhookUrl(target.url);
+    if (seen.has(receiver)) return false;
+    seen.add(receiver);
+    return true;
+  });
 }

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RunNotifier } from "../../src/notifications/run-notifier.js";
+import { SIGNATURE_HEADER, verifySignature } from "../../src/notifications/signature.js";
 import { WebhookOutbox } from "../../src/notifications/webhook-outbox.js";
 import { openStore, type Store } from "../../src/store/database.js";
 import { migrateToLatest } from "../../src/store/migrate.js";
@@ -117,5 +118,63 @@ describe("a run's notifications are its flow's tenant's", () => {
     expect(log.filter((line) => line.startsWith("/slow") && line.endsWith(" out"))).toEqual([]);
     await outbox.drain();
     expect(log.filter((line) => line.startsWith("/slow") && line.endsWith(" out"))).toHaveLength(5);
+  });
+});
+
+describe("a receiver named by a flow's webhook and by the service's settings", () => {
+  let store: Store;
+  let dataDir: string;
+  const received: Array<{ type: string; signature?: string; body: string }> = [];
+  const server = createServer((req, res) => {
+    let body = "";
+    req.on("data", (c) => (body += c));
+    req.on("end", () => {
+      received.push({ type: String(req.headers["x-databricks-source-event"]), signature: req.headers[SIGNATURE_HEADER] as string | undefined, body });
+      res.end();
+    });
+  });
+  beforeAll(async () => {
+    dataDir = mkdtempSync(path.join(tmpdir(), "ds-notify-"));
+    store = openStore({ dataDir });
+    await migrateToLatest(store.db);
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  });
+  afterAll(async () => {
+    await store.close();
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it("gets each of a run's events once, signed with the flow's secret, and a sandbox-wide one's events the flow's webhook does not take once, signed with the setting's", async () => {
+    const now = Date.now();
+    const port = (server.address() as AddressInfo).port;
+    // one receiver, spelt three ways
+    const own = { url: `http://127.0.0.1:${port}/hook`, secret: "flow-secret", events: ["sources_flow_run_failure"] };
+    const sandboxWide = { url: `HTTP://127.0.0.1:${port}/x/../hook`, secret: "sandbox-secret" };
+    const everyFlow = { url: `http://127.0.0.1:${port}/hook#all`, secret: "service-secret" };
+    const secrets: Record<string, string> = { "config:prod": sandboxWide.secret, "config:*": everyFlow.secret };
+    const [flowId] = await insertFlowRows(store, 1, { body: JSON.stringify({ name: "f", notifications: { webhooks: [own] } }), startTime: 0, frequency: "hour", createdAt: now });
+    secrets[`flow:${flowId}`] = own.secret;
+    const outbox = new WebhookOutbox({ store, secretOf: async (ref) => secrets[ref] });
+    const notifier = new RunNotifier({
+      store,
+      outbox,
+      webhooksOf: (row) => JSON.parse(row.body).notifications.webhooks,
+      sandboxWebhooks: { prod: [sandboxWide], "*": [everyFlow] },
+      defaultDelayMinutes: 150,
+    });
+    const flow = { id: flowId, imsOrgId: "ORG", sandboxName: "prod" };
+    const failed = { ...runRow(flow, { sequence: 0, start: 0, end: 1, dueAt: 0 }, "schedule", now), status: "failed" };
+    const succeeded = { ...runRow(flow, { sequence: 1, start: 1, end: 2, dueAt: 0 }, "schedule", now), status: "success" };
+    await store.db.insertInto("runs").values([failed, succeeded]).execute();
+    await notifier.finished(failed.id);
+    await notifier.finished(succeeded.id);
+    await outbox.drain();
+    expect(received.map((r) => r.type)).toEqual(["sources_flow_run_failure", "sources_flow_run_success"]);
+    const [failure, success] = received;
+    const at = Math.floor(Date.now() / 1000);
+    expect(verifySignature(own.secret, failure.body, String(failure.signature), at)).toBe(true);
+    expect(verifySignature(sandboxWide.secret, success.body, String(success.signature), at)).toBe(true);
   });
 });
