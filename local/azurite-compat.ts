@@ -4,7 +4,7 @@
  * Azurite 3.35.0 (pinned in package.json, like every version up to at least 3.37.0) answers
  * HTTP 500 with an empty body to a container SAS whose permissions are in the token (`sp=racwdlm`)
  * while the stored access policy carries only the expiry, which is exactly the layout AEP issues
- * (Azure/Azurite#1856). The cause is in BlobSASAuthenticator.validate: after the signature check
+ * (it is an open Azurite bug). The cause is in BlobSASAuthenticator.validate: after the signature check
  * it copies start, expiry and permission from the policy without falling back to the token.
  *
  * The shim makes Azurite behave like Azure for stored access policies:
@@ -13,7 +13,8 @@
  * - at most 5 policies per container and ids of at most 64 characters (400), as Azure does.
  *
  * It reaches into Azurite's private dist files, hence the exact version pin. Remove it once
- * Azurite fixes #1856 and the pin is lifted.
+ * Azurite takes a SAS whose permissions are in the token and whose expiry is in its stored access
+ * policy, and the pin is lifted.
  */
 import { createRequire } from "node:module";
 

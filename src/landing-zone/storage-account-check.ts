@@ -57,7 +57,8 @@ function isAzureEndpoint(account: BlobAccount): boolean {
 
 /**
  * Whether the storage takes the landing zone's SAS, which names a stored access policy holding only
- * the expiry: Azurite answers it HTTP 500 (Azure/Azurite#1856), so a cluster could never write to a
+ * the expiry: Azurite answers it HTTP 500 (it reads the permissions from the policy only, never from
+ * the token), so a cluster could never write to a
  * landing zone while every other check passed. Tried on a scratch container, removed after. Only a
  * 5xx counts: Azure may refuse (403) a SAS naming a policy set less than 30 seconds before.
  */
@@ -76,7 +77,7 @@ async function policySasProblem(account: BlobAccount, service: BlobServiceClient
     if (!(error instanceof RestError) || (error.statusCode ?? 0) < 500) return undefined;
     return (
       `the storage account ${account.accountName} at ${account.service.url} answered HTTP ${error.statusCode} to a SAS naming a stored access policy, the layout of ` +
-      "the landing zone's SAS tokens, as Azurite does (Azure/Azurite#1856): no cluster could use them. Set AZURE_BLOB_ENDPOINT to an Azure Storage endpoint, " +
+      "the landing zone's SAS tokens, as Azurite does when the policy holds the expiry and the token the permissions: no cluster could use them. Set AZURE_BLOB_ENDPOINT to an Azure Storage endpoint, " +
       "or unset AZURE_STORAGE_ACCOUNT, AZURE_STORAGE_KEY and AZURE_BLOB_ENDPOINT for the embedded blob service, which takes them"
     );
   } finally {
