@@ -64,4 +64,38 @@ describe.skipIf(!existsSync(CHROMIUM))("calculated fields in the dataflow wizard
     // the refused expression's own check answered 400, which the browser logs
     expect(browser().errors.filter((error) => !error.includes("status of 400"))).toEqual([]);
   });
+
+  it("finds a function by name, shows its syntax and description, and inserts a call of it at the cursor", async () => {
+    const expression = page().getByLabel("Expression for initials");
+    await calculated("initials", "left(first_name, 1)");
+    await expression.press("Home"); // the cursor at the start: the call goes there, not at the end
+    const row = page().getByRole("row").filter({ has: expression });
+    await row.getByText("Functions", { exact: true }).click();
+    await row.getByLabel("Search functions").fill("UPP");
+    const found = row.getByRole("list", { name: "Functions for initials" });
+    await found.getByRole("button", { name: "Insert upper" }).waitFor(SETTLES);
+    expect(await found.getByRole("listitem").count()).toBe(1);
+    await expect.poll(() => found.getByRole("listitem").innerText()).toMatch(/upper\(INPUT\)[\s\S]*also ucase[\s\S]*Converts a string to uppercase\./);
+    await found.getByRole("button", { name: "Insert upper" }).click();
+    expect(await expression.inputValue()).toBe("upper()left(first_name, 1)");
+    // the cursor is between the parentheses: what is typed next is the function's argument
+    await page().keyboard.type("last_name");
+    expect(await expression.inputValue()).toBe("upper(last_name)left(first_name, 1)");
+    await expression.fill("");
+    await page().keyboard.type("concat(");
+    await row.getByLabel("Search functions").fill("left");
+    await found.getByRole("button", { name: "Insert left" }).click();
+    await page().keyboard.type("first_name, 1");
+    await page().keyboard.press("ArrowRight"); // past the call's closing parenthesis
+    await page().keyboard.type(", ");
+    await row.getByLabel("Search functions").fill("");
+    await found.getByRole("button", { name: "Insert left" }).click();
+    await page().keyboard.type("last_name, 1");
+    await expression.press("End");
+    await page().keyboard.type(")");
+    expect(await expression.inputValue()).toBe("concat(left(first_name, 1), left(last_name, 1))");
+    await status("initials").getByText(/^✓ valid, .*"AL"; goes into initials on all 2 sample rows$/).waitFor(SETTLES);
+    await browser().screenshot("wizard-expression-functions");
+    expect(browser().errors).toEqual([]);
+  });
 });

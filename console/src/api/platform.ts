@@ -173,6 +173,20 @@ export function createFlow(
   });
 }
 
+/** One function of the expression language, as GET …/languages/el/functions lists it. */
+export interface ExpressionFunction {
+  category: string;
+  function: string;
+  aliases?: string[];
+  description: string;
+  syntax: string;
+  example?: string;
+}
+
+export const EXPRESSION_FUNCTIONS = "/data/foundation/conversion/languages/el/functions";
+
+export const listExpressionFunctions = (session: Session) => api<ExpressionFunction[]>(session, "GET", EXPRESSION_FUNCTIONS);
+
 export const validateExpression = (session: Session, expression: string, sampleData?: Record<string, unknown>) =>
   api<{ valid: boolean; resultType?: string; result?: unknown }>(session, "POST", "/data/foundation/conversion/languages/el/validate", {
     body: { expression, ...(sampleData ? { sampleData, sampleDataType: "json" } : {}) },

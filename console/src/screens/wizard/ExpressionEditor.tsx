@@ -1,9 +1,11 @@
-import { useEffect, useState } from "react";
+import { useEffect, useLayoutEffect, useRef, useState } from "react";
 import { messageOf } from "../../api/client";
 import { hasRoute } from "../../api/capabilities";
 import { validateExpression } from "../../api/platform";
 import type { Session } from "../../api/session";
 import { checkConversion, type ConversionInput } from "./conversion-check";
+import { FunctionList } from "./FunctionList";
+import { insertCall } from "./function-search";
 import { neverFits, problemText } from "./mapping-preview";
 
 const VALIDATE = "/data/foundation/conversion/languages/el/validate";
@@ -22,7 +24,8 @@ export const expressionPassed = (validation?: Validation) => validation?.state =
 /**
  * A calculated field's expression, checked by the service as you type (after a short pause): the
  * expression over the first sample row, then its values converted into the destination field by the
- * service's mapping preview over the sample rows.
+ * service's mapping preview over the sample rows. Under it, the language's functions to search and
+ * insert at the cursor.
  */
 export function ExpressionEditor(props: {
   session: Session;
@@ -71,11 +74,29 @@ export function ExpressionEditor(props: {
     setValidation(next);
     props.onChange(value, next);
   };
+  const area = useRef<HTMLTextAreaElement>(null);
+  /** a call of the function in place of the selected text (the cursor's place when none is), the cursor then between its parentheses */
+  const insert = (name: string) => {
+    const textarea = area.current;
+    const inserted = insertCall(value, textarea?.selectionStart ?? value.length, textarea?.selectionEnd ?? value.length, name);
+    cursorAfterInsert.current = inserted.cursor;
+    props.onChange(inserted.expression, { state: "unchecked" });
+  };
+  const cursorAfterInsert = useRef<number | undefined>(undefined);
+  // once the inserted call is shown: typing goes on between its parentheses
+  useLayoutEffect(() => {
+    const cursor = cursorAfterInsert.current;
+    if (cursor === undefined) return;
+    cursorAfterInsert.current = undefined;
+    area.current?.focus();
+    area.current?.setSelectionRange(cursor, cursor);
+  }, [value]);
   const statusId = `${props.id}-status`;
   return (
     <div>
       <label htmlFor={props.id}>{props.label}</label>
       <textarea
+        ref={area}
         id={props.id}
         rows={2}
         maxLength={4096}
@@ -101,6 +122,7 @@ export function ExpressionEditor(props: {
                     ? validation.message
                     : ""}
       </p>
+      <FunctionList session={session} id={`${props.id}-functions`} field={destination} onInsert={(fn) => insert(fn.function)} />
     </div>
   );
 }
