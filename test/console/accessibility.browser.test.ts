@@ -66,6 +66,13 @@ describe.skipIf(!existsSync(CHROMIUM))("the console's screens, checked by axe-co
     await page().getByRole("link", { name: "Landing zone" }).click();
     await page().getByTestId("spark-line").waitFor(SETTLES);
     await check("landing-zone");
+    // the intro says what the landing zone is, what the cluster writes with, and the screen's ways to give it the SAS and renew it
+    const intro = (await page().getByTestId("landing-zone-intro").textContent()) ?? "";
+    expect(intro).toMatch(/the landing zone is this service's Azure Blob container where a run stages the rows/i);
+    expect(intro).toContain("The cluster writes there with the container's SAS");
+    expect(intro).toContain("copy the Spark config line below into the cluster");
+    expect(intro).toContain("tick “Put the staging SAS into the cluster's Spark config” on the account (on the Sources screen: New account…, or Renew the credentials of the account…)");
+    expect(intro).toContain("Refresh credentials… issues a new one and revokes the old");
     // by keyboard: Enter opens the dialog, Esc closes it and gives the focus back to the button that opened it
     const refresh = page().getByRole("button", { name: "Refresh credentials…" });
     await refresh.focus();

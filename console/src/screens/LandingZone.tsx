@@ -57,11 +57,20 @@ export function LandingZone({ session }: { session: Session }) {
   return (
     <section aria-labelledby="lz-title">
       <h1 id="lz-title">Landing zone</h1>
-      <p className="lead">
-        Runs stage each window's rows in this Azure Blob container. Put the Spark config line into your cluster's Spark config (Compute → the cluster →
-        Advanced options → Spark) so the cluster can write there. Only connections through an all-purpose cluster stage here: a SQL warehouse or
-        Delta Sharing connection needs no landing zone.
-      </p>
+      <div className="lead" data-testid="landing-zone-intro">
+        <p>
+          The landing zone is this service's Azure Blob container where a run stages the rows it reads through an all-purpose cluster, on their way into the
+          dataset. The cluster writes there with the container's SAS, which it takes from its Spark config: copy the Spark config line below into the cluster
+          (Compute → the cluster → Advanced options → Spark) and restart it, or tick “Put the staging SAS into the cluster's Spark config” on the account (on the
+          Sources screen: New account…, or Renew the credentials of the account…) and the service puts it there for you (the only way on a workspace without a
+          cluster settings page, as the local one of <code>npm start</code>).
+        </p>
+        <p>
+          The SAS expires on the date below. Refresh credentials… issues a new one and revokes the old: the service pushes it to the clusters whose account asks
+          for it, the others need the new line by hand. The check at the bottom says which clusters hold the current one. A SQL warehouse or Delta Sharing
+          connection stages nothing here.
+        </p>
+      </div>
       <ErrorNote error={error} />
       {!credentials && !error && <Busy label="Reading the staging credentials" />}
       {credentials && (
