@@ -21,6 +21,7 @@ import type { Store } from "../store/database.js";
 import type { FlowTable } from "../store/dataflows.table.js";
 import { deleteFlowUnlessBusy, findFlow, findFlowWithLastRun, insertFlow, latestRunOfFlow, pageFlows, updateFlow, updateFlowAndReferences } from "../store/flows.repository.js";
 import { firstUnfinishedWindow } from "../store/runs.repository.js";
+import { refuseResyncWithoutWindow } from "./resync-without-window.js";
 import { formatTablePath, parseTablePath } from "../databricks/sql.js";
 import { describeColumns } from "../flowservice/explore.js";
 import { sharedColumns, sharedTableName } from "../flowservice/sharing-explore.js";
@@ -206,7 +207,8 @@ export class DataflowService {
 
   /**
    * POST /flows/{id}/action?op=enable|disable, and ours: op=resync, after which the next window of
-   * a change-data-capture flow reads a full snapshot (the way out of a change-feed retention gap).
+   * a change-data-capture flow reads a full snapshot (the way out of a change-feed retention gap);
+   * refused when the run it would start at could only fail (resync-without-window.ts).
    */
   async action(caller: Caller, id: string, op: string): Promise<{ id: string; etag: string }> {
     const kind = op.toLowerCase();
@@ -216,7 +218,11 @@ export class DataflowService {
     const now = this.now();
     const etag = newEtag(now);
     const document: Json = { ...(JSON.parse(row.body) as Json), lastOperation: operation(kind, now) };
-    if (kind === "resync") document.resyncFromSequence = await this.firstUnfinishedSequence(row);
+    if (kind === "resync") {
+      const resyncFrom = await this.firstUnfinishedSequence(row);
+      await refuseResyncWithoutWindow(this.store.db, row, resyncFrom, await this.readsChangeFeed(caller, document));
+      document.resyncFromSequence = resyncFrom;
+    }
     const updated = await updateFlow(this.store.db, caller, id, row.etag, { state, etag, body: JSON.stringify(document), updated_at: now });
     if (!updated) return this.action(caller, id, op); // a concurrent change: apply on top of it
     this.scheduleChanged();

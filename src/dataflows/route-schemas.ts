@@ -144,7 +144,7 @@ export const FLOW_ACTION_SCHEMA: FastifySchema = platformOperation({
   operationId: "actOnFlow",
   summary: "Enable, disable or resync a dataflow",
   description:
-    "op=enable or op=disable switch the schedule on or off; op=resync (beyond AEP) makes the next window of a change-data-capture flow read a full snapshot.",
+    "op=enable or op=disable switch the schedule on or off; op=resync (beyond AEP) makes the next window of a change-data-capture flow read a full snapshot; it is refused (FLOW-1420-409) for a once flow whose runs read the rows that appeared since a whole-table read, which it would leave nothing to compare with.",
   params: idParams("the dataflow's id"),
   querystring: { type: "object", required: ["op"], properties: { op: { type: "string", enum: ["enable", "disable", "resync"] } } },
   response: { 200: ref(ID_ETAG, "Done: the dataflow's new etag") },

@@ -101,3 +101,8 @@ export function currentWindow(schedule: Schedule, now: number): Window {
  * plus the rows that appeared since, i.e. only the new rows.
  */
 export const OPEN_END_MS = 253_402_300_799_999;
+
+/** Where the window after a run's starts: its end, or OPEN_END_MS when it read every row up to the table's latest (no end). */
+export function endOfRunWindow(run: { window_end: number | string | null }): number {
+  return run.window_end === null ? OPEN_END_MS : Number(run.window_end);
+}

@@ -19,7 +19,7 @@ import { deltaColumnOf, withDeltaColumn } from "../dataflows/copy-delta-column.j
 import { CHANGE_FEED_HAS_NO_DELTA_COLUMN } from "../dataflows/flow-references.js";
 import { epochSecondsProblem } from "../dataflows/epoch-seconds.js";
 import type { DataflowService } from "../dataflows/dataflow-service.js";
-import { currentWindow, firstSequence, type Frequency, OPEN_END_MS, type Schedule, windowAt } from "../dataflows/windows.js";
+import { currentWindow, endOfRunWindow, firstSequence, type Frequency, OPEN_END_MS, type Schedule, windowAt } from "../dataflows/windows.js";
 import { type HeldBack, parseDetails, type RunError, runItem } from "./run-details.js";
 import { heldBackOfAll, heldBackOfOne } from "./run-held-back.js";
 import { lineWithChange, runLogBody } from "./run-log.js";
@@ -178,7 +178,7 @@ export class RunService {
     if (bounded && !deltaColumn) throw Errors.runDeltaColumnMissing();
     if (!last) return { sequence, start: params.start, end: params.end, reads: bounded || deltaColumn ? "window" : "whole table" };
     if (!deltaColumn) throw Errors.runContinuationNeedsDeltaColumn(flow.id, last.id);
-    const lastEnd = last.window_end === null ? OPEN_END_MS : Number(last.window_end);
+    const lastEnd = endOfRunWindow(last);
     if (!bounded) return { sequence, start: lastEnd, end: Math.max(lastEnd, this.now()), reads: "window" };
     if (params.start === null || params.start < lastEnd) {
       const given = params.start === null ? "(none)" : String(params.start / 1000);

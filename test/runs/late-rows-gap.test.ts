@@ -2,11 +2,11 @@
  * A window's late rows are found by comparing the pinned version with the one the flow's last run
  * read. When VACUUM has deleted that version's files, the run fails at once with CONNECTOR-2002-400
  * saying what can be done, rather than retrying a read that cannot succeed; and a flow that read
- * the whole table is never left to read nothing after a resync (docs/api/runs.md#late-rows).
+ * the whole table is never resynced into a state its runs could only fail in (docs/api/runs.md#late-rows).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestSystem, type TestSystem } from "../support/system.js";
-import { configureClusterSas, datasetRows, sql, waitForRuns } from "../support/journey.js";
+import { call, configureClusterSas, datasetRows, FS, sql, waitForRuns } from "../support/journey.js";
 import { orderFlows } from "../support/order-flows.js";
 
 /** without deletion vectors an UPDATE rewrites the file, so VACUUM can delete the old one */
@@ -59,7 +59,20 @@ describe("a window whose late rows are compared with a vacuumed version", () => 
     ]);
   }, 120_000);
 
-  it("a run after a whole-table read fails at once saying to use a new flow, and never reads nothing after a resync", async () => {
+  /** POST /flows/{id}/action?op=resync, refused for a flow whose runs read the rows since a whole-table read */
+  const expectResyncRefused = async (flowId: string, runId: string) => {
+    const reply = await call(system, "POST", `${FS}/flows/${flowId}/action?op=resync`);
+    expect(reply.status, reply.text).toBe(409);
+    expect(reply.body.type).toBe("https://ns.adobe.com/aep/errors/FLOW-1420-409");
+    expect(reply.body.report["detailed-message"]).toContain(`its run ${runId} reads the whole table`);
+    expect(reply.body.report["detailed-message"]).toContain("create a new flow into a new dataset");
+    expect(reply.body.report.runId).toBe(runId);
+    const flow = await call(system, "GET", `${FS}/flows/${flowId}`);
+    expect(flow.body.items[0].lastOperation.operation).not.toBe("resync");
+    expect(flow.body.items[0].resyncFromSequence).toBeUndefined();
+  };
+
+  it("a run after a whole-table read fails at once saying to use a new flow, and a resync, which would leave it nothing to read, is refused", async () => {
     await sql(system, `CREATE TABLE demo.vacuumed_whole ${TABLE}`);
     await sql(system, "INSERT INTO demo.vacuumed_whole VALUES (1, 1.00, 'placed', TIMESTAMP'2026-01-01 00:00:00'), (2, 2.00, 'placed', TIMESTAMP'2026-01-01 00:00:00')");
     const { pipeline, flowId } = await onceFlowOver("demo.vacuumed_whole", false);
@@ -73,13 +86,28 @@ describe("a window whose late rows are compared with a vacuumed version", () => 
     expect(failed.metrics.statusSummary.errors[0].code).toBe("CONNECTOR-2002-400");
     expect(failed.metrics.statusSummary.errors[0].message).toContain("read the table into a new dataset with a new flow");
 
-    // a resync leaves no version to read the rows since: the run says so instead of succeeding empty
-    await resyncAndRetrigger(flowId, failed.id);
-    await expect.poll(async () => (await waitForRuns(system, flowId, 2))[1].attempt, { timeout: 30_000 }).toBe(1);
+    await expectResyncRefused(flowId, failed.id);
+    // the flow as it was: its run re-triggered fails for the vacuumed version again, not for a resync
+    expect((await call(system, "POST", `${FS}/runs/${failed.id}/action?op=re-trigger`)).status).toBe(200);
+    await expect.poll(async () => (await waitForRuns(system, flowId, 2))[1].metrics.statusSummary.status, { timeout: 30_000 }).toBe("failed");
     const again = (await waitForRuns(system, flowId, 2))[1];
-    expect(again.metrics.statusSummary.status, JSON.stringify(again.metrics.statusSummary)).toBe("failed");
     expect(again.metrics.statusSummary.errors[0].code).toBe("CONNECTOR-2002-400");
-    expect(again.metrics.statusSummary.errors[0].message).toContain("since the resync there is no such version, and the run would read nothing");
+    expect(again.metrics.statusSummary.errors[0].message).toContain("read the table into a new dataset with a new flow");
+    expect(again.metrics.statusSummary.errors[0].message).not.toContain("since the resync");
+    expect(await datasetRows(system, pipeline.dataSetId, "SELECT orderId::INTEGER AS id FROM $table ORDER BY id")).toEqual([{ id: 1 }, { id: 2 }]);
+  }, 120_000);
+
+  it("a flow whose resync was refused goes on reading the rows that appear after its whole-table read", async () => {
+    await sql(system, `CREATE TABLE demo.whole_then_new ${TABLE}`);
+    await sql(system, "INSERT INTO demo.whole_then_new VALUES (1, 1.00, 'placed', TIMESTAMP'2026-01-01 00:00:00')");
+    const { pipeline, flowId } = await onceFlowOver("demo.whole_then_new", false);
+    const [whole] = await waitForRuns(system, flowId, 1);
+    expect(whole.metrics.statusSummary.status).toBe("success");
+
+    await expectResyncRefused(flowId, whole.id);
+    await sql(system, "INSERT INTO demo.whole_then_new VALUES (2, 2.00, 'placed', TIMESTAMP'2025-01-01 00:00:00')");
+    await startRun(flowId, { deltaColumn: { name: "ordered_at" } });
+    await expect.poll(async () => (await waitForRuns(system, flowId, 2))[1].metrics.statusSummary.status, { timeout: 30_000 }).toBe("success");
     expect(await datasetRows(system, pipeline.dataSetId, "SELECT orderId::INTEGER AS id FROM $table ORDER BY id")).toEqual([{ id: 1 }, { id: 2 }]);
   }, 120_000);
 });

@@ -203,6 +203,15 @@ export const Errors = {
       `The flow ${flowId} cannot be deleted while its run ${runId} is in progress. Wait for the run to finish, or disable the flow (POST /flows/${flowId}/action?op=disable) so that no new run starts and delete it once the run has finished.`,
       { id: flowId, runId },
     ),
+  resyncWithoutWindow: (flowId: string, runId: string) =>
+    flow(
+      "1420",
+      409,
+      `The flow ${flowId} cannot be resynced: its run ${runId} reads the whole table, or only the rows that appeared since a run that did, so its next run reads the rows that appeared since the version that run read, and a resync would set that version aside. ` +
+        "With no version to compare with and no window to fall back on (no window of the delta column can follow a read of every row), that run could only fail. " +
+        `To read the table again, create a new flow into a new dataset. Flow ${flowId} is left as it was.`,
+      { id: flowId, runId },
+    ),
   orderSignInvalid: (given: string) =>
     flow("1432", 400, `Sort order specified is not correct, prepend + for ascending order and - for descending order in the fieldName (got '${given}').`),
   orderFieldInvalid: (field: string, orderable?: readonly string[]) =>
