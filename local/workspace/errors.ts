@@ -226,6 +226,9 @@ export const sqlErrors = {
       `com.microsoft.azure.storage.StorageException: ${detail} (HTTP ${status ?? "no response"}${code ? ", " + code : ""})`,
     ),
   cancelled: () => new SqlError("org.apache.spark.SparkException", "", "Job aborted: the command was cancelled."),
+  /** a value longer than its CHAR(n) or VARCHAR(n) column, once trailing spaces beyond n are dropped */
+  exceedLimitLength: (limit: number) =>
+    new SqlError("org.apache.spark.SparkRuntimeException", "EXCEED_LIMIT_LENGTH", `Exceeds char/varchar type length limitation: ${limit}. SQLSTATE: 54006`),
   /** a DuckDB error surfaced as the Spark error class it corresponds to, with DuckDB's text kept as the cause */
   engine: (message: string) => {
     const firstLine = message.split("\n")[0] ?? message;
@@ -250,6 +253,8 @@ const ENGINE_ERRORS: Array<[RegExp, (m: RegExpExecArray, full: string) => SqlErr
   [/^Parser Error: (.*)/, (m, full) => new SqlError(PARSE, "PARSE_SYNTAX_ERROR", `${m[1]} SQLSTATE: 42601`, full)],
   [/^Out of Range Error: (.*)/, (m, full) => new SqlError("org.apache.spark.SparkArithmeticException", "ARITHMETIC_OVERFLOW", `${m[1]} SQLSTATE: 22003`, full)],
   [/^INTERRUPT Error/, () => sqlErrors.cancelled()],
+  // sql/char-varchar.ts's write-side check raises Spark's own text with DuckDB's error()
+  [/^Invalid Input Error: .*\[EXCEED_LIMIT_LENGTH\] Exceeds char\/varchar type length limitation: (\d+)\./, (m) => sqlErrors.exceedLimitLength(Number(m[1]))],
   // a file the Delta log names that is gone from the table's folder (VACUUM, or deleted by hand)
   [/^IO Error: (?:No files found that match the pattern|Cannot open file) "([^"]+)"/, (m, full) => missingTableFile(m[1], full)],
 ];

@@ -1,7 +1,7 @@
 /** DESCRIBE TABLE [EXTENDED], DESCRIBE DETAIL and DESCRIBE HISTORY, laid out as Databricks prints them. */
 import { tableResult, type TableResult } from "../results/table-result.js";
 import { formatMicros, type JsonValue } from "../results/values.js";
-import { sparkSimpleString } from "../sql/spark-types.js";
+import { describedType } from "../sql/char-varchar.js";
 import type { Name } from "../sql/statements.js";
 import type { StatementContext } from "./context.js";
 import { resolveTable } from "./resolve.js";
@@ -12,12 +12,12 @@ const str = { name: "", type: "string" };
 export async function describeTable(ctx: StatementContext, name: Name, extended: boolean): Promise<TableResult> {
   const { table, entry, name: full } = resolveTable(ctx, name);
   const snap = await table.snapshot({});
-  const rows: JsonValue[][] = snap.schema.fields.map((f) => [f.name, sparkSimpleString(f.type), (f.metadata.comment as string) ?? null]);
+  const rows: JsonValue[][] = snap.schema.fields.map((f) => [f.name, describedType(f), (f.metadata.comment as string) ?? null]);
   if (snap.partitionColumns.length > 0) {
     rows.push(["# Partition Information", "", ""], ["# col_name", "data_type", "comment"]);
     for (const p of snap.partitionColumns) {
       const f = snap.schema.fields.find((x) => x.name.toLowerCase() === p.toLowerCase());
-      rows.push([p, f ? sparkSimpleString(f.type) : "string", null]);
+      rows.push([p, f ? describedType(f) : "string", null]);
     }
   }
   if (extended) {

@@ -4,6 +4,7 @@ import { DeltaError, DeltaErrorCode } from "../../../src/delta/index.js";
 import { sqlErrors } from "../errors.js";
 import { duckToSpark } from "../results/duck-to-spark.js";
 import { tableResult, type TableResult } from "../results/table-result.js";
+import { writeSideCheck } from "../sql/char-varchar.js";
 import { quoteIdent, sparkSimpleString, sparkToDuckDb, type SparkField } from "../sql/spark-types.js";
 import type { Name, Tokens, Update } from "../sql/statements.js";
 import type { Token } from "../sql/tokenizer.js";
@@ -19,7 +20,7 @@ export function castToSchema(query: string, fields: SparkField[], sources: numbe
   const aliases = Array.from({ length: width }, (_, k) => `c${k}`);
   const projection = fields.map((f, k) => {
     const source = sources[k] >= 0 ? `q.${aliases[sources[k]]}` : "NULL";
-    return `CAST(${source} AS ${sparkToDuckDb(f.type)}) AS ${quoteIdent(f.name)}`;
+    return `${writeSideCheck(`CAST(${source} AS ${sparkToDuckDb(f.type)})`, f)} AS ${quoteIdent(f.name)}`;
   });
   return `SELECT ${projection.join(", ")} FROM (${query}) AS q(${aliases.join(", ")})`;
 }
@@ -83,7 +84,7 @@ export async function update(ctx: StatementContext, s: Update): Promise<TableRes
     written.set(field.name, [target[0]]);
     const expression = await translate(ctx, unqualify(a.value, qualifiers, fields, candidates));
     await describeQuery(ctx.conn, `SELECT (${expression}) FROM ${relation}`);
-    assignments[field.name] = expression;
+    assignments[field.name] = writeSideCheck(expression, field);
   }
   let predicate: string | undefined;
   if (s.where) {

@@ -5,6 +5,7 @@
  */
 import { sqlErrors } from "../errors.js";
 import { Cursor } from "./cursor.js";
+import { declaredField } from "./char-varchar.js";
 import { parseSparkType, type SparkField } from "./spark-types.js";
 import type { AddedColumn, CreateTable, Name, Statement, Tokens, Update } from "./statements.js";
 import type { Token } from "./tokenizer.js";
@@ -244,7 +245,7 @@ function columnDefinitions(c: Cursor): SparkField[] {
 
 /** a column's type and clauses after its name: NOT NULL, COMMENT, and (ALTER TABLE … ADD COLUMNS only) FIRST / AFTER */
 function columnType(c: Cursor, name: string, positioned = false): Omit<AddedColumn, "path"> {
-  const field: SparkField = { name, type: parseSparkType(c), nullable: true, metadata: {} };
+  const field: SparkField = declaredField(name, parseSparkType(c, true));
   let position: AddedColumn["position"];
   for (;;) {
     if (c.accept("NOT", "NULL")) field.nullable = false;

@@ -51,8 +51,12 @@ const PRIMITIVES: Record<string, string> = {
   TIMESTAMP_NTZ: "timestamp_ntz",
 };
 
-/** Parses a Spark DDL type at the cursor: BIGINT, DECIMAL(38,18), ARRAY<INT>, STRUCT<a: INT, b STRING>, MAP<K,V>. */
-export function parseSparkType(c: Cursor): SparkType {
+/**
+ * Parses a Spark DDL type at the cursor: BIGINT, DECIMAL(38,18), ARRAY<INT>, STRUCT<a: INT, b STRING>, MAP<K,V>.
+ * CHAR(n) and VARCHAR(n) are STRING, as in a cast; with `declared` (a table's column) they are kept as
+ * `char(n)` and `varchar(n)`, which only a table's schema holds (sql/char-varchar.ts).
+ */
+export function parseSparkType(c: Cursor, declared = false): SparkType {
   const word = c.identifier().toUpperCase();
   if (PRIMITIVES[word]) return PRIMITIVES[word];
   switch (word) {
@@ -73,23 +77,23 @@ export function parseSparkType(c: Cursor): SparkType {
     }
     case "VARCHAR":
     case "CHAR":
-    case "CHARACTER":
-      if (c.acceptOp("(")) {
-        c.integer();
-        c.expectOp(")");
-      }
-      return "string";
+    case "CHARACTER": {
+      if (!c.acceptOp("(")) return "string";
+      const length = c.integer();
+      c.expectOp(")");
+      return declared ? `${word === "VARCHAR" ? "varchar" : "char"}(${length})` : "string";
+    }
     case "ARRAY": {
       c.expectOp("<");
-      const elementType = parseSparkType(c);
+      const elementType = parseSparkType(c, declared);
       closeAngle(c);
       return { type: "array", elementType, containsNull: true };
     }
     case "MAP": {
       c.expectOp("<");
-      const keyType = parseSparkType(c);
+      const keyType = parseSparkType(c, declared);
       c.expectOp(",");
-      const valueType = parseSparkType(c);
+      const valueType = parseSparkType(c, declared);
       closeAngle(c);
       return { type: "map", keyType, valueType, valueContainsNull: true };
     }
@@ -100,7 +104,7 @@ export function parseSparkType(c: Cursor): SparkType {
         do {
           const name = c.identifier();
           c.acceptOp(":");
-          const type = parseSparkType(c);
+          const type = parseSparkType(c, declared);
           let nullable = true;
           if (c.accept("NOT", "NULL")) nullable = false;
           const metadata: Record<string, unknown> = {};
