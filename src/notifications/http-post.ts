@@ -22,7 +22,7 @@ export interface PostOptions {
   timeoutMs: number;
   /** resolves the host (default: dns.lookup); an IP literal host is not looked up */
   lookup?: LookupFunction;
-  /** cuts the POST off before the timeout (the service is stopping) */
+  /** cuts the POST off before the timeout (the service is stopping, the delivery's lease is lost), rejecting with its reason */
   signal?: AbortSignal;
 }
 
@@ -46,7 +46,7 @@ export function post(url: URL, options: PostOptions): Promise<PostAnswer> {
       },
     );
     request.on("error", (error) => {
-      if (options.signal?.aborted) reject(new Error("cut off: the service is stopping"));
+      if (options.signal?.aborted) reject(options.signal.reason instanceof Error ? options.signal.reason : new Error("cut off"));
       else reject(timeout.aborted ? new Error(`no answer within ${options.timeoutMs} ms`) : error);
     });
     request.end(options.body);

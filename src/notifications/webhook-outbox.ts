@@ -15,7 +15,9 @@
  * what the policy lets through, a webhook's host name is resolved by publicOnlyLookup when posting,
  * so a delivery never reaches the service's own network: one whose name resolves to an internal
  * address is given up unsent. Deliveries survive a restart, and with several processes on one
- * PostgreSQL a lease lets one of them post each delivery. Signing secrets are not copied into the
+ * PostgreSQL a lease lets one of them post each delivery: a short one (`leaseMs`), renewed while the
+ * POST is under way (DeliveryLease), so a process that dies gives its deliveries and its tenants'
+ * slots back within seconds. Signing secrets are not copied into the
  * outbox: they are looked up when posting. Deliveries delivered or given up are deleted once
  * `retentionMs` old, by the loop every few minutes; pending ones are kept.
  */
@@ -36,6 +38,7 @@ import {
 } from "../store/webhooks.repository.js";
 import { type WebhookDeliveryTable, webhookTenantKey } from "../store/webhooks.table.js";
 import { SIGNATURE_HEADER, signPayload } from "./signature.js";
+import { DeliveryLease } from "./delivery-lease.js";
 import { internalAddressRefusal, webhookLookupGuarded, webhookUrlRefusal, type WebhookPolicy } from "../security/allowed-hosts.js";
 import { InternalAddressRefused, publicOnlyLookup } from "../security/public-only-lookup.js";
 import { post, type PostAnswer } from "./http-post.js";
@@ -62,13 +65,19 @@ export interface WebhookOutboxOptions {
   /** how many deliveries one tenant may have being posted at once, by every process on the database (WEBHOOK_TENANT_CONCURRENCY) */
   tenantConcurrency?: number;
   pollMs?: number;
+  /**
+   * how long a claim holds a delivery unrenewed: renewed every third of it while posting, so a
+   * process that dies frees its deliveries (and its tenant's slots) this long after; the hosts'
+   * clocks must agree to well within it
+   */
+  leaseMs?: number;
   /** how long a delivery delivered or given up is kept (WEBHOOK_RETENTION_DAYS) */
   retentionMs?: number;
   logger?: Logger;
   now?: () => number;
 }
 
-const LEASE_MS = 60_000;
+const LEASE_MS = 5_000;
 const PURGE_EVERY_MS = 5 * 60_000;
 const PURGE_BATCH = 1_000;
 
@@ -78,6 +87,7 @@ export class WebhookOutbox {
   private readonly timeoutMs: number;
   private readonly concurrency: number;
   private readonly tenantConcurrency: number;
+  private readonly leaseMs: number;
   private readonly now: () => number;
   private timer?: NodeJS.Timeout;
   /** the deliveries being posted, each until its outcome is stored */
@@ -100,6 +110,7 @@ export class WebhookOutbox {
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.concurrency = options.concurrency ?? 8;
     this.tenantConcurrency = options.tenantConcurrency ?? 2;
+    this.leaseMs = options.leaseMs ?? LEASE_MS;
     this.now = options.now ?? Date.now;
     this.retentionMs = options.retentionMs ?? 7 * 24 * 3_600_000;
   }
@@ -169,7 +180,7 @@ export class WebhookOutbox {
     const waited = await Promise.race([settled.then(() => true), new Promise<false>((resolve) => (deadline = setTimeout(resolve, timeoutMs, false)))]);
     clearTimeout(deadline);
     if (waited) return;
-    this.halt.abort();
+    this.halt.abort(new Error("cut off: the service is stopping"));
     await settled;
   }
 
@@ -240,7 +251,7 @@ export class WebhookOutbox {
         // one tenant's deliveries found together fill only its share; the next search passes over them
         if ((postingOf.get(tenant) ?? 0) >= this.tenantConcurrency) continue;
         const share = { tenant, most: this.tenantConcurrency, capabilities: this.options.store.capabilities };
-        const delivery = await claimDelivery(db, id, this.now(), LEASE_MS, share);
+        const delivery = await claimDelivery(db, id, this.now(), this.leaseMs, share);
         if (!delivery) continue;
         postingOf.set(tenant, (postingOf.get(tenant) ?? 0) + 1);
         const posting: Promise<void> = this.post(delivery)
@@ -258,22 +269,35 @@ export class WebhookOutbox {
 
   private async post(delivery: WebhookDeliveryTable): Promise<void> {
     const attempt = delivery.attempts + 1;
-    const refusal = this.options.policy && webhookUrlRefusal(delivery.url, this.options.policy);
-    const failure = refusal ? { retry: false, error: `not sent: ${refusal}` } : await this.send(delivery, attempt);
+    const lease = new DeliveryLease({
+      db: this.options.store.db,
+      id: delivery.id,
+      until: Number(delivery.lease_until),
+      leaseMs: this.leaseMs,
+      now: this.now,
+      logger: this.options.logger,
+    });
+    let failure: Awaited<ReturnType<WebhookOutbox["send"]>>;
+    try {
+      const refusal = this.options.policy && webhookUrlRefusal(delivery.url, this.options.policy);
+      failure = refusal ? { retry: false, error: `not sent: ${refusal}` } : await this.send(delivery, attempt, lease.signal);
+    } finally {
+      delivery.lease_until = await lease.end();
+    }
     if (!failure) {
-      await settleDelivery(this.options.store.db, delivery.id, { status: "delivered", attempts: attempt, nextAttemptAt: delivery.next_attempt_at, now: this.now() });
+      await this.settle(delivery, { status: "delivered", attempts: attempt, nextAttemptAt: delivery.next_attempt_at, now: this.now() });
       return;
     }
     const { retry, error } = failure;
     if ("cutOff" in failure) {
-      // our own stop, not the receiver, ended it: no attempt used up, and due again at once for the next process to start
-      this.options.logger?.info({ eventId: delivery.event_id, type: delivery.type, attempt }, "webhook delivery cut off by the stop, to be posted again");
-      await settleDelivery(this.options.store.db, delivery.id, { status: "pending", attempts: delivery.attempts, nextAttemptAt: delivery.next_attempt_at, error, now: this.now() });
+      // our own stop or a lost lease, not the receiver, ended it: no attempt used up, and due again at once
+      this.options.logger?.info({ eventId: delivery.event_id, type: delivery.type, attempt, error }, "webhook delivery cut off, to be posted again");
+      await this.settle(delivery, { status: "pending", attempts: delivery.attempts, nextAttemptAt: delivery.next_attempt_at, error, now: this.now() });
       return;
     }
     const giveUp = !retry || attempt >= this.attempts;
     this.options.logger?.warn({ eventId: delivery.event_id, type: delivery.type, attempt, error, giveUp }, "webhook delivery failed");
-    await settleDelivery(this.options.store.db, delivery.id, {
+    await this.settle(delivery, {
       status: giveUp ? "abandoned" : "pending",
       attempts: attempt,
       nextAttemptAt: this.now() + this.initialBackoffMs * 2 ** (attempt - 1),
@@ -282,8 +306,14 @@ export class WebhookOutbox {
     });
   }
 
+  /** Stores the outcome under the delivery's lease; another process that claimed it since (its lease ran out) has it now, and posts it again. */
+  private async settle(delivery: WebhookDeliveryTable, outcome: Parameters<typeof settleDelivery>[3]): Promise<void> {
+    if (await settleDelivery(this.options.store.db, delivery.id, Number(delivery.lease_until), outcome)) return;
+    this.options.logger?.warn({ eventId: delivery.event_id, type: delivery.type, status: outcome.status }, "webhook delivery outcome not stored: its lease ran out and another process claimed it");
+  }
+
   /** One POST: undefined when the receiver took it, else why not and whether to try again (or that a stop cut it off). */
-  private async send(delivery: WebhookDeliveryTable, attempt: number): Promise<{ retry: boolean; error: string; cutOff?: true } | undefined> {
+  private async send(delivery: WebhookDeliveryTable, attempt: number, leaseLost: AbortSignal): Promise<{ retry: boolean; error: string; cutOff?: true } | undefined> {
     const headers: Record<string, string> = {
       "content-type": "application/json",
       "x-databricks-source-event": delivery.type,
@@ -295,7 +325,7 @@ export class WebhookOutbox {
       if (secret) headers[SIGNATURE_HEADER] = signPayload(secret, delivery.body, Math.floor(this.now() / 1000));
       const url = new URL(delivery.url);
       const lookup = this.options.policy && webhookLookupGuarded(url, this.options.policy) ? publicOnlyLookup() : undefined;
-      const answer = await post(url, { headers, body: delivery.body, timeoutMs: this.timeoutMs, lookup, signal: this.halt.signal });
+      const answer = await post(url, { headers, body: delivery.body, timeoutMs: this.timeoutMs, lookup, signal: AbortSignal.any([this.halt.signal, leaseLost]) });
       if (answer.status >= 200 && answer.status < 300) return undefined;
       if (answer.status >= 300 && answer.status < 400) {
         return { retry: true, error: `HTTP ${answer.status}, a redirect to ${locationHost(answer, delivery.url)}: not followed` };
@@ -303,7 +333,7 @@ export class WebhookOutbox {
       return { retry: answer.status >= 500 || answer.status === 429, error: `HTTP ${answer.status}` };
     } catch (failure) {
       if (failure instanceof InternalAddressRefused) return { retry: false, error: `not sent: ${internalAddressRefusal(failure.message)}` };
-      if (this.halt.signal.aborted) return { retry: true, error: (failure as Error).message, cutOff: true };
+      if (this.halt.signal.aborted || leaseLost.aborted) return { retry: true, error: (failure as Error).message, cutOff: true };
       return { retry: true, error: (failure as Error).message };
     }
   }

@@ -195,12 +195,30 @@ function postingOfTenant(eb: ExpressionBuilder<Database, "webhook_deliveries">, 
     .where("held.lease_until", ">=", now);
 }
 
+/**
+ * Moves the lease of a delivery held until `heldUntil` on to `leaseMs` from `now`; false when it is
+ * no longer so held (another process claimed it after it ran out, or it was settled). A lease's end
+ * is its holder's token: a claim takes only a lease that has run out, and sets a later end.
+ */
+export async function renewDeliveryLease(db: Kysely<Database>, id: string, heldUntil: number, now: number, leaseMs: number): Promise<boolean> {
+  const renewed = await db
+    .updateTable("webhook_deliveries")
+    .set({ lease_until: now + leaseMs })
+    .where("id", "=", id)
+    .where("status", "=", "pending")
+    .where("lease_until", "=", heldUntil)
+    .executeTakeFirst();
+  return Number(renewed.numUpdatedRows) === 1;
+}
+
+/** Stores a delivery's outcome and clears its lease, if its lease still ends at `heldUntil` (renewDeliveryLease); false when another process holds it now. */
 export async function settleDelivery(
   db: Kysely<Database>,
   id: string,
+  heldUntil: number,
   outcome: { status: "pending" | "delivered" | "abandoned"; attempts: number; nextAttemptAt: number; error?: string; now: number },
-): Promise<void> {
-  await db
+): Promise<boolean> {
+  const settled = await db
     .updateTable("webhook_deliveries")
     .set({
       status: outcome.status,
@@ -211,7 +229,9 @@ export async function settleDelivery(
       updated_at: outcome.now,
     })
     .where("id", "=", id)
-    .execute();
+    .where("lease_until", "=", heldUntil)
+    .executeTakeFirst();
+  return Number(settled.numUpdatedRows) === 1;
 }
 
 /** When the next pending delivery that may be posted (the first of its URL) is due, or undefined when none is pending. */

@@ -13,6 +13,8 @@ import { createTestDatabase, DIALECTS, type TestDatabase } from "../support/post
 import { redirectTo, startRecordingListener } from "../support/recording-listener.js";
 import { arrived, mostInFlight, pacedListener } from "../support/paced-listener.js";
 import { claimDelivery } from "../../src/store/webhooks.repository.js";
+import { eventually } from "../support/blob.js";
+import { startChild } from "../support/process.js";
 
 interface Received {
   headers: IncomingMessage["headers"];
@@ -353,6 +355,25 @@ describe("the webhook outbox", () => {
     expect(log).toEqual(["/hook r1 in", "/hook r1 out", "/hook r2 in", "/hook r2 out"]);
   });
 
+  it("cuts off its POST once another process has claimed the delivery (the lease ran out by that one's clock), and stores no outcome over that claim", async () => {
+    const log: string[] = [];
+    const hooks = await pacedListener(log, () => ({ delayMs: 5_000 }));
+    closers.push(hooks.close);
+    const box = outbox({ leaseMs: 600 });
+    await box.enqueue([{ url: `${hooks.base}/hook` }], "sources_flow_run_success", { id: "r1" });
+    await arrived(log, "/hook r1");
+    const [held] = await store.db.selectFrom("webhook_deliveries").select(["id", "lease_until"]).execute();
+    const claimedAt = Number(held.lease_until) + 1;
+    expect(await claimDelivery(store.db, held.id, claimedAt, 60_000)).toBeDefined();
+    const started = Date.now();
+    await box.deliverDue();
+    expect(Date.now() - started).toBeLessThan(2_000);
+    await eventually(async () => log.includes("/hook r1 cut"), 1_000, 10);
+    expect(log).toEqual(["/hook r1 in", "/hook r1 cut"]);
+    const rows = await store.db.selectFrom("webhook_deliveries").select(["status", "attempts", "lease_until"]).execute();
+    expect(rows).toEqual([{ status: "pending", attempts: 0, lease_until: claimedAt + 60_000 }]);
+  });
+
   it("starts nothing after a stop, and cuts off a delivery still in flight when the stop's wait ends, recording it to be posted again without using up an attempt", async () => {
     const log: string[] = [];
     const hooks = await pacedListener(log, (label) => ({ delayMs: label.startsWith("/slow") ? 1_000 : 0 }));
@@ -413,6 +434,37 @@ describe.runIf(DIALECTS.includes("postgres"))("the webhook outbox of two process
       await hooks.close();
     }
     expect(log).toEqual(["/hook r1 in", "/hook r1 out", "/hook r2 in", "/hook r2 out", "/hook r3 in", "/hook r3 out"]);
+  });
+
+  it("keeps a delivery with the process posting it for as long as its receiver takes, and gives it and its tenant's slot to the other process within the short lease once that process is killed", async () => {
+    const leaseMs = 1_000;
+    const log: string[] = [];
+    // holds the first delivery of /hold until the sender is gone; answers everything else at once
+    const hooks = await pacedListener(log, (label) => ({ delayMs: label === "/hold a" && !log.includes("/hold a cut") ? 60_000 : 0 }));
+    const env = { OUTBOX_DATABASE_URL: database.url, OUTBOX_DATA_DIR: dataDir, OUTBOX_LEASE_MS: String(leaseMs), OUTBOX_TENANT_CONCURRENCY: "1" };
+    const child = await startChild(["test/notifications/outbox-child.ts"], env, (line) => line === "outbox ready");
+    const survivor = new WebhookOutbox({ store: stores[1], secretOf: async () => undefined, leaseMs, tenantConcurrency: 1, pollMs: 50 });
+    try {
+      // queued by a process that posts nothing itself
+      const queuer = new WebhookOutbox({ store: stores[0], secretOf: async () => undefined });
+      await queuer.stop(0);
+      await queuer.enqueue([{ url: `${hooks.base}/hold` }], "sources_flow_run_success", { id: "a" }, tenant("ORG-A"));
+      await queuer.enqueue([{ url: `${hooks.base}/next` }], "sources_flow_run_success", { id: "b" }, tenant("ORG-A"));
+      await arrived(log, "/hold a");
+      survivor.start();
+      // three leases long: the child's heartbeat keeps the delivery, and its tenant's one slot, its own
+      await new Promise((resolve) => setTimeout(resolve, 3 * leaseMs));
+      expect(log).toEqual(["/hold a in"]);
+      await child.stop("SIGKILL");
+      const killed = Date.now();
+      await eventually(async () => log.includes("/next b out"), 10_000, 10);
+      expect(Date.now() - killed).toBeLessThan(leaseMs + 1_000);
+    } finally {
+      await child.stop("SIGKILL");
+      await survivor.stop();
+      await hooks.close();
+    }
+    expect(log).toEqual(["/hold a in", "/hold a cut", "/hold a in", "/hold a out", "/next b in", "/next b out"]);
   });
 
   it.each([
