@@ -1,32 +1,33 @@
 import { useRef, useState } from "react";
-import { ExactNumber, displayValue } from "../../api/lossless-json";
+import { ExactNumber } from "../../api/lossless-json";
 import { datasetRows, flowDataset, getFlow } from "../../api/runs";
 import type { Session } from "../../api/session";
 import { Busy, ErrorNote } from "../../components/Feedback";
-import { CellText } from "../../components/NullValue";
 import { useInFlight } from "../../components/useInFlight";
-import { previewRows } from "../sources/TablePreviewPanel";
+import { previewRows, RowsTable, type RowsColumn } from "../../components/RowsTable";
 import { usePolling } from "../../components/usePolling";
 
-/** A column of the rows: the names from the row down to a value (person, name, fullName). */
-type Column = string[];
+type Row = Record<string, unknown>;
+/** A path of the rows: the names from the row down to a value (person, name, fullName). */
+type Path = string[];
 
 /**
- * Every path down to a value in the rows, nested objects walked (arrays are values), in the order
- * the rows first have them; a field no row has a value for (the schema's many unmapped ones) is left out.
+ * A column for every path down to a value in the rows, nested objects walked (arrays are values), in
+ * the order the rows first have them, headed by the path with dots; a field no row has a value for
+ * (the schema's many unmapped ones) is left out.
  */
-function columnsOf(rows: Array<Record<string, unknown>>): Column[] {
-  const seen = new Map<string, Column>();
-  const walk = (value: unknown, at: Column) => {
+function columnsOf(rows: Row[]): Array<RowsColumn<Row>> {
+  const seen = new Map<string, Path>();
+  const walk = (value: unknown, at: Path) => {
     if (value === null || value === undefined) return;
     if (typeof value !== "object" || Array.isArray(value) || value instanceof ExactNumber) return void seen.set(JSON.stringify(at), at);
     for (const [name, member] of Object.entries(value)) walk(member, [...at, name]);
   };
   for (const row of rows) walk(row, []);
-  return [...seen.values()];
+  return [...seen.values()].map((path) => ({ key: path.join("."), header: path.join("."), valueOf: (row) => valueAt(row, path) }));
 }
 
-const valueAt = (row: Record<string, unknown>, column: Column) => column.reduce<unknown>((value, name) => (value !== null && typeof value === "object" ? (value as Record<string, unknown>)[name] : undefined), row);
+const valueAt = (row: Row, path: Path) => path.reduce<unknown>((value, name) => (value !== null && typeof value === "object" ? (value as Row)[name] : undefined), row);
 
 /**
  * The dataset a flow writes, read back: its first rows as committed so far, as any reader of the
@@ -34,7 +35,7 @@ const valueAt = (row: Record<string, unknown>, column: Column) => column.reduce<
  */
 export function DatasetRows({ session, flowId }: { session: Session; flowId: string }) {
   const [dataset, setDataset] = useState<{ id: string; name: string }>();
-  const [rows, setRows] = useState<Array<Record<string, unknown>>>();
+  const [rows, setRows] = useState<Row[]>();
   const [error, setError] = useState<unknown>();
   const inFlight = useInFlight();
   const read = (id: string) =>
@@ -67,7 +68,6 @@ export function DatasetRows({ session, flowId }: { session: Session; flowId: str
     [session, flowId, dataset],
   );
 
-  const columns = rows ? columnsOf(rows) : [];
   return (
     <section className="panel" aria-labelledby="dataset-rows-title">
       <h2 id="dataset-rows-title">Dataset{dataset && `: ${dataset.name}`}</h2>
@@ -83,31 +83,7 @@ export function DatasetRows({ session, flowId }: { session: Session; flowId: str
       {!rows && !error && <Busy label="Reading the dataset's rows" />}
       {rows && rows.length === 0 && <p className="hint">No row yet: a run that ingests rows commits them here.</p>}
       {rows && rows.length > 0 && (
-        <div className="scroll" tabIndex={0} aria-label="Dataset rows">
-          <table>
-            <caption className="hint">{previewRows(rows.length)}</caption>
-            <thead>
-              <tr>
-                {columns.map((column) => (
-                  <th key={column.join(".")} scope="col">
-                    {column.join(".")}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((row, i) => (
-                <tr key={i}>
-                  {columns.map((column) => (
-                    <td key={column.join(".")}>
-                      <CellText value={valueAt(row, column)} text={displayValue} />
-                    </td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <RowsTable label="Dataset rows" caption={previewRows(rows.length)} columns={columnsOf(rows)} rows={rows} />
       )}
     </section>
   );

@@ -4,7 +4,8 @@ import type { Session } from "../../api/session";
 import { Busy, ErrorNote } from "../../components/Feedback";
 import { connectionLine, describeConnection } from "../sources/connection-kinds";
 import { TableBrowser } from "../sources/TableBrowser";
-import { PreviewTable, previewRows } from "../sources/TablePreviewPanel";
+import { previewRows } from "../../components/RowsTable";
+import { PreviewTable } from "../sources/TablePreviewPanel";
 import { currentAnswers } from "./current-answers";
 import type { WizardState } from "./Wizard";
 
