@@ -231,7 +231,7 @@ export const sqlErrors = {
     new SqlError("org.apache.spark.SparkRuntimeException", "EXCEED_LIMIT_LENGTH", `Exceeds char/varchar type length limitation: ${limit}. SQLSTATE: 54006`),
   /** a DuckDB error surfaced as the Spark error class it corresponds to, with DuckDB's text kept as the cause */
   engine: (message: string) => {
-    const firstLine = message.split("\n")[0] ?? message;
+    const firstLine = (message.split("\n")[0] ?? message).replace(/^Failed to extract statements: /, "");
     for (const [pattern, make] of ENGINE_ERRORS) {
       const m = pattern.exec(firstLine);
       if (m) return make(m, message);

@@ -114,7 +114,7 @@ function errorResult(ctx: StatementContext, e: unknown): CommandResult {
   return { resultType: "error", summary, cause: redactSas(error.detail ?? summary) };
 }
 
-/** DuckDB's errors are plain Errors whose message starts with the error kind */
+/** DuckDB's errors are plain Errors whose message starts with the error kind (after "Failed to extract statements: " for one its parser refused) */
 function isDuckDbError(e: unknown): e is Error {
-  return e instanceof Error && /^[A-Z][A-Za-z ]*Error: /.test(e.message);
+  return e instanceof Error && /^(Failed to extract statements: )?[A-Z][A-Za-z ]*Error: /.test(e.message);
 }

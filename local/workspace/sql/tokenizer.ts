@@ -1,6 +1,6 @@
 /**
  * A tokenizer for the Spark SQL subset. It keeps what the translator needs to re-emit DuckDB SQL:
- * Spark strings ('…' or "…", backslash escapes) become plain values, backticked identifiers are
+ * Spark strings ('…' or "…", backslash escapes, a doubled quote; adjacent ones joined) become plain values, backticked identifiers are
  * marked as quoted, and numeric suffixes (10L, 1.5BD, 2D) are kept apart from the digits.
  */
 import { sqlErrors } from "../errors.js";
@@ -72,6 +72,12 @@ export function tokenize(sql: string): Token[] {
           }
           continue;
         }
+        if (ch === q && sql[i + 1] === q && prefix === "") {
+          // a doubled quote is the quote itself, as in current Spark ('it''s' is it's)
+          value += q;
+          i += 2;
+          continue;
+        }
         if (ch === q) {
           i++;
           break;
@@ -79,7 +85,10 @@ export function tokenize(sql: string): Token[] {
         value += ch;
         i++;
       }
-      push("string", value, start, "", prefix);
+      // adjacent literals are one, as in Spark: 'data' ' lake' is 'data lake'
+      const previous = out[out.length - 1];
+      if (previous?.kind === "string" && previous.prefix !== "X" && prefix !== "X") previous.value += value;
+      else push("string", value, start, "", prefix);
       continue;
     }
     if (c === "`") {

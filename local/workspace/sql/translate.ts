@@ -353,16 +353,20 @@ class Translator {
     if (k >= 0) throw sqlErrors.incompatibleColumnType(operation.word, k, sparkSqlType(second[k]), sparkSqlType(first[k]));
   }
 
-  /** Spark struct(a, t.b, x + 1) → struct_pack("a" := a, "b" := t.b, "col3" := x + 1): fields named as Spark names them */
+  /**
+   * Spark struct(a, t.b, x + 1, y AS z) → struct_pack("a" := a, "b" := t.b, "col3" := x + 1, "z" := y):
+   * fields named as Spark names them
+   */
   private structCall(): void {
     const close = Cursor.matchParen(this.tokens, this.i);
     const args = close === this.i + 1 ? [] : splitArgs(this.tokens.slice(this.i + 1, close));
     const pos = this.tokens[this.i].pos;
     const op = (value: string): Token => ({ kind: "op", value, suffix: "", prefix: "", pos });
     const rewritten = args.flatMap((a, k) => {
-      const value = a.slice(0, -1);
+      const alias = a.length > 3 && a[a.length - 3].kind === "ident" && a[a.length - 3].value.toUpperCase() === "AS" && ["ident", "qident"].includes(a[a.length - 2].kind);
+      const value = a.slice(0, alias ? -3 : -1);
       const names = value.filter((t, n) => (n % 2 === 0 ? t.kind === "ident" || t.kind === "qident" : t.kind === "op" && t.value === "."));
-      const name = names.length === value.length && value.length % 2 === 1 ? value[value.length - 1].value : `col${k + 1}`;
+      const name = alias ? a[a.length - 2].value : names.length === value.length && value.length % 2 === 1 ? value[value.length - 1].value : `col${k + 1}`;
       return [...(k > 0 ? [op(",")] : []), { kind: "qident", value: name, suffix: "", prefix: "", pos } as Token, op(":="), ...value];
     });
     this.tokens.splice(this.i, close - this.i + 1, op("("), ...rewritten, op(")"));

@@ -1,0 +1,53 @@
+/**
+ * SQL as Databricks users write it, sent to the local workspace over its Command Execution API:
+ * backticked names with spaces, comments, trailing semicolons, lower-case keywords, quotes doubled
+ * inside a string and literals side by side, struct(x AS name), DESCRIBE HISTORY and SHOW TABLES IN;
+ * and a statement DuckDB's parser refuses is Spark's PARSE_SYNTAX_ERROR, not an internal error.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { expectError, rows, startHarness, type Harness } from "../../support/local-workspace.js";
+
+describe("SQL as Databricks users write it", () => {
+  let h: Harness;
+  let ctx: string;
+  const sql = (command: string) => h.client.sql(ctx, command);
+  const ok = async (command: string) => rows(await sql(command));
+
+  beforeAll(async () => {
+    h = await startHarness();
+    await h.client.waitForState("RUNNING");
+    ctx = await h.client.createContext();
+  });
+  afterAll(() => h.close());
+
+  it("takes backticked names with spaces, comments, trailing semicolons and lower-case keywords", async () => {
+    await ok("/* the orders */ create table `order lines` (`first name` string, `order id` bigint) -- two columns\n;");
+    await ok("insert into default.`order lines` values ('it''s', 1), ('b', 2);");
+    expect(await ok("select `first name` as `who is it`, `order id` from hive_metastore.default.`order lines` where `order id` > 0 order by 2;  ")).toEqual([
+      { "who is it": "it's", "order id": 1 },
+      { "who is it": "b", "order id": 2 },
+    ]);
+    expect(await ok("show tables in default;")).toEqual([{ database: "default", tableName: "order lines", isTemporary: false }]);
+    expect(await ok("SHOW TABLES IN hive_metastore.default LIKE 'order*'")).toEqual([{ database: "default", tableName: "order lines", isTemporary: false }]);
+    expect((await ok("describe history `order lines`")).map((r) => [r.version, r.operation])).toEqual([
+      [1, "WRITE"],
+      [0, "CREATE TABLE"],
+    ]);
+    expect((await ok("describe history default.`order lines` limit 1;")).map((r) => r.operation)).toEqual(["WRITE"]);
+  });
+
+  it("reads a doubled quote inside a string as the quote, and literals side by side as one", async () => {
+    expect(await ok(`select 'it''s' as a, "say ""hi""" as b, 'data' ' lake' as c, '''' as d, '' as e`)).toEqual([{ a: "it's", b: 'say "hi"', c: "data lake", d: "'", e: "" }]);
+    await ok("create table described (id int) comment 'first part, ' 'second part'");
+    const detail = await ok("describe detail described");
+    expect(detail[0].description).toBe("first part, second part");
+  });
+
+  it("names a struct's fields by AS, as Spark does", async () => {
+    expect(await ok("select struct(1 as x, 'b' as `y z`, 3) as s, struct(2 as x).x as x")).toEqual([{ s: { x: 1, "y z": "b", col3: 3 }, x: 2 }]);
+  });
+
+  it("answers a statement DuckDB's parser refuses with Spark's PARSE_SYNTAX_ERROR", async () => {
+    expect(expectError(await sql("select 1 +"))).toMatch(/^org\.apache\.spark\.sql\.catalyst\.parser\.ParseException: \[PARSE_SYNTAX_ERROR\] .* SQLSTATE: 42601$/);
+  });
+});
