@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { sql } from "kysely";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { SIGNATURE_HEADER, verifySignature } from "../../src/notifications/signature.js";
 import { WebhookOutbox } from "../../src/notifications/webhook-outbox.js";
@@ -465,6 +466,39 @@ describe.runIf(DIALECTS.includes("postgres"))("the webhook outbox of two process
       await hooks.close();
     }
     expect(log).toEqual(["/hold a in", "/hold a cut", "/hold a in", "/hold a out", "/next b in", "/next b out"]);
+  });
+
+  it("cuts off its POST before its lease runs out when the database does not take the lease's renewal, and posts the delivery again once it answers", async () => {
+    const leaseMs = 900;
+    const log: string[] = [];
+    const hooks = await pacedListener(log, () => ({ delayMs: log.includes("/hook r1 cut") ? 0 : 5_000 }));
+    const box = new WebhookOutbox({ store: stores[0], secretOf: async () => undefined, leaseMs });
+    let release!: () => void;
+    try {
+      await box.enqueue([{ url: `${hooks.base}/hook` }], "sources_flow_run_success", { id: "r1" });
+      await arrived(log, "/hook r1");
+      // the other connection holds the delivery's row: the renewals wait on it, and its lease ends where it is
+      let locked!: (leaseUntil: number) => void;
+      const leaseUntil = new Promise<number>((resolve) => (locked = resolve));
+      const holding = stores[1].db.transaction().execute(async (trx) => {
+        const { rows } = await sql<{ lease_until: number }>`SELECT lease_until FROM webhook_deliveries WHERE url = ${`${hooks.base}/hook`} FOR UPDATE`.execute(trx);
+        locked(Number(rows[0].lease_until));
+        await new Promise<void>((resolve) => (release = resolve));
+      });
+      const until = await leaseUntil;
+      await eventually(async () => log.includes("/hook r1 cut"), 3_000, 5);
+      // before another process could claim it
+      expect(Date.now()).toBeLessThan(until);
+      release();
+      await holding;
+      await box.drain();
+    } finally {
+      release?.();
+      await hooks.close();
+    }
+    expect(log).toEqual(["/hook r1 in", "/hook r1 cut", "/hook r1 in", "/hook r1 out"]);
+    const rows = await stores[0].db.selectFrom("webhook_deliveries").select(["status", "attempts"]).where("url", "=", `${hooks.base}/hook`).execute();
+    expect(rows).toEqual([{ status: "delivered", attempts: 1 }]);
   });
 
   it.each([
