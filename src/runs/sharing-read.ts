@@ -33,7 +33,8 @@ import { earlierProjection, type NamedColumn } from "./sharing-late-columns.js";
 import { type LateRowSqlDialect, lateRowsByKey } from "./late-rows-by-key.js";
 import { filesHoldingChangedKeys } from "./sharing-held-keys.js";
 import { DEFAULT_SHARING_KEY_CHECK_BYTES } from "./sharing-key-check-bytes.js";
-import { dataChangesSince0, refuseRestoredFiles, restoresNotChecked } from "./sharing-restored-files.js";
+import { refuseRestoredFiles, restoresNotChecked } from "./sharing-restored-files.js";
+import { restoreHistory } from "./sharing-table-history.js";
 
 const CHANGE_COLUMNS = ["_change_request_type", "_commit_version", "_commit_timestamp"];
 /** DuckDB's spelling of the late-row comparison (late-rows-by-key.ts): rows as JSON text, "-0.0" apart from "0.0" */
@@ -118,17 +119,21 @@ export class SharedTableRead {
    * some were added, the table's data changes tell whether a restore brought any back
    * (sharing-restored-files.ts), which fails the run.
    */
-  private async lateFiles(current: SharedFile[], since: number, pinned: number, deltaColumn: string, start: number, warnings: string[]) {
+  private async lateFiles(current: { files: SharedFile[]; metadata: { id: string } }, since: number, pinned: number, deltaColumn: string, start: number, warnings: string[]) {
     const earlier = await this.client.query(this.table, { version: since });
     const ids = (list: SharedFile[]) => new Set(list.map((f) => f.id));
-    const [before, now] = [ids(earlier.files), ids(current)];
-    const added = current.filter((f) => !before.has(f.id) && mayHoldRange(f, deltaColumn, null, start));
+    const [before, now] = [ids(earlier.files), ids(current.files)];
+    const added = current.files.filter((f) => !before.has(f.id) && mayHoldRange(f, deltaColumn, null, start));
     const gone = earlier.files.filter((f) => !now.has(f.id) && mayHoldRange(f, deltaColumn, null, start));
     if (added.length > 0) {
-      const history = await dataChangesSince0(this.client, this.table, since, pinned);
+      const key = { endpoint: this.inputs.connection.sharing!.endpoint, table: this.table, tableId: current.metadata.id };
+      const history = await restoreHistory(this.client, key, since, pinned, added);
       // a log cleaned up down to the last ingested version, or a server without such queries: a warning, as the read can still be made
       if (history instanceof SharingApiError) warnings.push(restoresNotChecked(since, history.message));
-      else refuseRestoredFiles(this.inputs, history, added, since);
+      else {
+        refuseRestoredFiles(this.inputs, history.events, added, since);
+        if (history.unchecked) warnings.push(history.unchecked);
+      }
     }
     return { earlier, added, gone };
   }
@@ -182,7 +187,7 @@ export class SharedTableRead {
         // rows that appeared since the previous window's version behind this window's start (late
         // rows): the rows of the files added since then, less those of the files removed since, as
         // the files both versions hold cancel out; files a restore brought back fail the run first
-        const late = read.lateSinceVersion !== undefined && start !== null ? await this.lateFiles(current.files, read.lateSinceVersion, version, deltaColumn, start, warnings) : undefined;
+        const late = read.lateSinceVersion !== undefined && start !== null ? await this.lateFiles(current, read.lateSinceVersion, version, deltaColumn, start, warnings) : undefined;
         const inWindow = await files(current.files.filter((f) => mayHoldRange(f, deltaColumn, start, end)), "window");
         let select = `SELECT ${projection} FROM ${inWindow}${bounds.length ? ` WHERE ${bounds.join(" AND ")}` : ""}`;
         if (late && start !== null) {

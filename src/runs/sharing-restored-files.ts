@@ -7,12 +7,18 @@
  * rows may be in the dataset already, and the window fails as on a cluster, with the same code and
  * resync. The ids come from one query of the data change files of versions 0 to the pinned one, made
  * only when some such file may hold late rows; when the server's log no longer reaches version 0,
- * from the earliest version it still answers, whose files stand for everything before it.
+ * from the earliest version it still answers, whose files stand for everything before it. The
+ * process keeps what it was answered (sharing-table-history.ts), so a later run asks only for the
+ * versions since, and for the files of the versions that changed no data (OPTIMIZE), which the
+ * query leaves out.
  */
 import { RunFailure } from "../aep-conventions/errors/catalogue.js";
 import { type ChangeFile, type DeltaSharingClient, type SharedFile, SharingApiError, type SharedTableName } from "../delta-sharing/index.js";
 import { type Restore, restoredMessage, ROWS_RESTORED_CODE } from "./restored-rows.js";
 import type { RunInputs } from "./run-inputs.js";
+
+/** What the restore check needs of a file's add or remove: which file, which version, which. */
+export type FileEvent = Pick<ChangeFile, "id" | "kind" | "version">;
 
 /**
  * The restores that brought back files of `lateFiles` (the pinned version's files that the version
@@ -20,7 +26,7 @@ import type { RunInputs } from "./run-inputs.js";
  * version after `since` that added it again. `history` is the data change files of versions 0 to
  * the pinned one.
  */
-export function restoresOfFiles(history: readonly ChangeFile[], lateFiles: readonly SharedFile[], since: number): Restore[] {
+export function restoresOfFiles(history: readonly FileEvent[], lateFiles: readonly SharedFile[], since: number): Restore[] {
   const late = new Set(lateFiles.map((f) => f.id));
   const hadBefore = new Set<string>();
   // each late file's last add after `since`
@@ -35,7 +41,7 @@ export function restoresOfFiles(history: readonly ChangeFile[], lateFiles: reado
 }
 
 /** Fails the run, not retried, when a restore brought back files of the window's late rows. */
-export function refuseRestoredFiles(inputs: RunInputs, history: readonly ChangeFile[], lateFiles: readonly SharedFile[], since: number): void {
+export function refuseRestoredFiles(inputs: RunInputs, history: readonly FileEvent[], lateFiles: readonly SharedFile[], since: number): void {
   const restores = restoresOfFiles(history, lateFiles, since);
   if (restores.length > 0) throw new RunFailure(ROWS_RESTORED_CODE, restoredMessage(inputs, restores, since), false);
 }
@@ -44,7 +50,7 @@ export function refuseRestoredFiles(inputs: RunInputs, history: readonly ChangeF
 const refusedRange = (error: unknown): error is SharingApiError => error instanceof SharingApiError && !error.isAuthentication && error.status >= 400 && error.status < 500;
 
 /** What the server answers, or its refusal of the versions asked for; any other failure is thrown. */
-async function answerOf<T>(request: Promise<T>): Promise<{ value: T } | { refused: SharingApiError }> {
+export async function answerOf<T>(request: Promise<T>): Promise<{ value: T } | { refused: SharingApiError }> {
   try {
     return { value: await request };
   } catch (error) {
@@ -60,11 +66,17 @@ async function answerOf<T>(request: Promise<T>): Promise<{ value: T } | { refuse
  * each time), that version's files standing as its adds for every file the table had before. A
  * restore can only go back to a version its log still holds, so that version, or an earlier one,
  * had every file it could bring back, unless the log was cleaned past the file's removal between
- * the restore and this run. A server that answers not even version `since`: its refusal.
+ * the restore and this run. A server that answers not even version `since`: its refusal. `from` is
+ * the earliest version the files account for.
  */
-export async function dataChangesSince0(client: DeltaSharingClient, table: SharedTableName, since: number, pinned: number): Promise<ChangeFile[] | SharingApiError> {
+export async function dataChangesSince0(
+  client: DeltaSharingClient,
+  table: SharedTableName,
+  since: number,
+  pinned: number,
+): Promise<{ files: ChangeFile[]; from: number } | SharingApiError> {
   const whole = await answerOf(client.dataChanges(table, 0, pinned));
-  if ("value" in whole) return whole.value;
+  if ("value" in whole) return { files: whole.value, from: 0 };
   const answers = async (version: number) => "value" in (await answerOf(client.dataChanges(table, version, version)));
   if (since === 0 || !(await answers(since))) return whole.refused;
   // version low - 1 is refused, version high answered
@@ -78,7 +90,7 @@ export async function dataChangesSince0(client: DeltaSharingClient, table: Share
   if ("refused" in earliest) return earliest.refused;
   const later = await answerOf(client.dataChanges(table, high, pinned));
   if ("refused" in later) return later.refused;
-  return [...earliest.value.files.map((f) => ({ ...f, kind: "add" as const, version: high, timestamp: 0 })), ...later.value];
+  return { files: [...earliest.value.files.map((f) => ({ ...f, kind: "add" as const, version: high, timestamp: 0 })), ...later.value], from: high };
 }
 
 /** The run's warning when the server answers no data change files down to the last ingested version (its log cleaned up, or no such query served). */

@@ -7,9 +7,12 @@
  * once with CONNECTOR-2016-400 naming the restore and the resync, as a cluster's run does, instead
  * of ingesting them twice; after the resync and a re-trigger the dataset holds each row once. A
  * server whose log no longer reaches version 0 is asked from the earliest version it holds; one whose
- * log does not reach the last ingested version leaves the window unchecked, and the run says so.
+ * log does not reach the last ingested version leaves the window unchecked, and the run says so,
+ * unless the service was answered for those versions before. A file only commits changing no data
+ * (OPTIMIZE) wrote and removed is found by asking for those versions' files.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { randomUUID } from "node:crypto";
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
@@ -21,6 +24,7 @@ import type { RunInputs } from "../../src/runs/run-inputs.js";
 import { startTestSystem, type TestSystem } from "../support/system.js";
 import { call, createPipeline, datasetRows, flowBody, FS, sql, waitForRuns } from "../support/journey.js";
 import { orderFlows } from "../support/order-flows.js";
+import { commitActions, ofKind } from "../support/delta-tables.js";
 import { orderMappings, orderSchema } from "../support/source-tables.js";
 import { SHARING_SPEC, sharingConnectionBody } from "../support/sharing-connection.js";
 
@@ -136,11 +140,29 @@ describe("a shared table restored between the runs of a flow", () => {
     expect(await ids(pipeline.dataSetId)).toEqual([{ id: 1 }, { id: 2 }, { id: 3 }]);
   }, 120_000);
 
-  /** the table's location, whose log a test cleans up below `version` as Delta's log retention does (a checkpoint stands in for them) */
-  const cleanLogBelow = async (table: string, version: number) => {
+  const locationOf = async (table: string) => {
     const detail = await sql(system, `DESCRIBE DETAIL ${table}`);
-    const location = String(detail.data[0][detail.schema.findIndex((c: { name: string }) => c.name === "location")]).replace(/^file:/, "");
+    return String(detail.data[0][detail.schema.findIndex((c: { name: string }) => c.name === "location")]).replace(/^file:/, "");
+  };
+  /** the table's log cleaned up below `version`, as Delta's log retention does (a checkpoint stands in for them) */
+  const cleanLogBelow = async (table: string, version: number) => {
+    const location = await locationOf(table);
     for (let v = 0; v < version; v++) rmSync(path.join(location, "_delta_log", `${String(v).padStart(20, "0")}.json`));
+  };
+  /** what OPTIMIZE commits, which the local workspace does not run: the file the latest commit added, written again under a new name, its add and remove changing no data */
+  const compactLatestFile = async (table: string) => {
+    const location = await locationOf(table);
+    const version = await latestVersion(table);
+    const [file] = ofKind(await commitActions(location, version), "add");
+    const rewritten = `part-00000-${randomUUID()}-c000.snappy.parquet`;
+    copyFileSync(path.join(location, file.path), path.join(location, rewritten));
+    const now = Date.now();
+    const actions = [
+      { commitInfo: { timestamp: now, operation: "OPTIMIZE", operationParameters: { predicate: "[]", zOrderBy: "[]" }, isBlindAppend: false, operationMetrics: {} } },
+      { remove: { path: file.path, deletionTimestamp: now, dataChange: false, extendedFileMetadata: true, partitionValues: file.partitionValues, size: file.size } },
+      { add: { ...file, path: rewritten, modificationTime: now, dataChange: false } },
+    ];
+    writeFileSync(path.join(location, "_delta_log", `${String(version + 1).padStart(20, "0")}.json`), actions.map((a) => JSON.stringify(a)).join("\n") + "\n");
   };
   /** a window of demo_share.shared.<table> at its latest version, read as a run reads it, late rows since version `since` */
   const readWindow = async (table: string, since: number, start: number, end: number) => {
@@ -212,5 +234,46 @@ describe("a shared table restored between the runs of a flow", () => {
     expect(read.warnings[0]).toContain("no longer in its log");
     // the late row is read all the same
     expect(read.ids).toEqual([3]);
+  }, 60_000);
+
+  it("finds a restored file that only commits changing no data wrote and removed (OPTIMIZE twice), which the query with startingVersion leaves out", async () => {
+    await sql(system, `CREATE TABLE shared.restored_compacted ${CHECKPOINTED}`);
+    await sql(system, "INSERT INTO shared.restored_compacted VALUES (1, TIMESTAMP'2026-01-01 00:00:00'), (2, TIMESTAMP'2026-01-01 00:00:00')");
+    await compactLatestFile("shared.restored_compacted");
+    const compacted = await latestVersion("shared.restored_compacted");
+    await compactLatestFile("shared.restored_compacted");
+    // order 2 deleted: the file of the second OPTIMIZE rewritten, a data change
+    await sql(system, "DELETE FROM shared.restored_compacted WHERE order_id = 2");
+    const ingested = await latestVersion("shared.restored_compacted");
+    // the restore brings back the first OPTIMIZE's file, order 2 with it, in the dataset already
+    await sql(system, `RESTORE TABLE shared.restored_compacted TO VERSION AS OF ${compacted}`);
+    const restoredAt = await latestVersion("shared.restored_compacted");
+    await sql(system, "INSERT INTO shared.restored_compacted VALUES (5, TIMESTAMP'2025-06-01 00:00:00')");
+
+    const table = { share: "demo_share", schema: "shared", table: "restored_compacted" };
+    const [restoredFile] = (await recipient().query(table, { version: compacted })).files.map((f) => f.id);
+    const traces = (await recipient().dataChanges(table, 0, restoredAt)).filter((f) => f.id === restoredFile);
+    expect(traces.map((f) => ({ kind: f.kind, version: f.version }))).toEqual([{ kind: "add", version: restoredAt }]);
+
+    const refused = await readWindow("restored_compacted", ingested, Date.UTC(2026, 1, 1), Date.UTC(2026, 2, 1)).catch((error: unknown) => error);
+    expect(refused).toMatchObject({ code: "CONNECTOR-2016-400", retryable: false });
+    expect((refused as Error).message).toContain(`version ${restoredAt} restored it to an earlier version`);
+  }, 60_000);
+
+  it("checks a later window against the history it was answered before, when the server's log no longer reaches back", async () => {
+    await sql(system, `CREATE TABLE shared.history_kept ${CHECKPOINTED}`);
+    await sql(system, "INSERT INTO shared.history_kept VALUES (1, TIMESTAMP'2026-01-01 00:00:00')");
+    await sql(system, "INSERT INTO shared.history_kept VALUES (2, TIMESTAMP'2026-02-01 00:00:00')");
+    const first = await latestVersion("shared.history_kept");
+    await sql(system, "INSERT INTO shared.history_kept VALUES (3, TIMESTAMP'2025-06-01 00:00:00')");
+    await sql(system, "INSERT INTO shared.history_kept VALUES (6, TIMESTAMP'2026-02-20 00:00:00')");
+    expect(await readWindow("history_kept", first, Date.UTC(2026, 1, 15), Date.UTC(2026, 2, 1))).toEqual({ ids: [3, 6], warnings: [] });
+
+    const ingested = await latestVersion("shared.history_kept");
+    await sql(system, "INSERT INTO shared.history_kept VALUES (4, TIMESTAMP'2025-07-01 00:00:00')");
+    // the commits the first read was answered for leave the log (the checkpoint of the last ingested
+    // version stays): a server asked afresh would not answer them, and the window would go unchecked
+    await cleanLogBelow("shared.history_kept", ingested + 1);
+    expect(await readWindow("history_kept", ingested, Date.UTC(2026, 2, 1), Date.UTC(2026, 3, 1))).toEqual({ ids: [4], warnings: [] });
   }, 60_000);
 });
