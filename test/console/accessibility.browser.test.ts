@@ -95,6 +95,22 @@ describe.skipIf(!existsSync(CHROMIUM))("the console's screens, checked by axe-co
     const hint = await token.evaluate((input) => document.getElementById(input.getAttribute("aria-describedby") ?? "")?.textContent);
     expect(hint).toMatch(/personal access token/);
     await check("sources-new-account");
+    // a first account on the local workspace of npm start: the form says what to fill in, and asks for the push of the SAS, the only way onto that cluster
+    await page().getByText("Trying the local workspace of npm start?").click();
+    expect(await page().locator("details").filter({ hasText: "Trying the local workspace" }).textContent()).toMatch(
+      /Domain, Cluster ID and Access token: .*\(http:\/\/127\.0\.0\.1:8090, local-cluster and dapi-local-dev by default\); Database demo\. Tick “Put the staging SAS into the cluster's Spark config”/,
+    );
+    const pushNeeded = page().getByTestId("push-sas-needed");
+    const pushSas = page().getByRole("checkbox", { name: "Put the staging SAS into the cluster's Spark config", exact: true });
+    await page().getByLabel("Domain (workspace URL)").fill("http://127.0.0.1:8090");
+    await pushNeeded.waitFor();
+    expect(await pushNeeded.textContent()).toMatch(/a workspace on this machine, .* runs through this cluster cannot stage their rows until the service puts the SAS there\. Tick “Put the staging SAS into the cluster's Spark config”\.$/);
+    await check("sources-new-account-local-workspace");
+    await pushSas.check();
+    await pushNeeded.waitFor({ state: "detached" });
+    await pushSas.uncheck();
+    await page().getByLabel("Domain (workspace URL)").fill("https://adb-1234567890123456.7.azuredatabricks.net");
+    await pushNeeded.waitFor({ state: "detached" });
     await page().getByRole("radio", { name: "Delta Sharing" }).check();
     await check("sources-new-sharing-account");
     await createConnection(system());

@@ -5,6 +5,7 @@ import { Busy, ErrorNote } from "../../components/Feedback";
 import { computeChoices, hiddenFields } from "./auth-form";
 import { ProfileFileInput } from "./ProfileFileInput";
 import { labelOf, shownFields, SpecFields } from "./SpecFields";
+import { isWorkspaceOnThisMachine } from "./workspace-on-this-machine";
 
 /**
  * A source account of any connection spec that makes one (Azure Databricks, Delta Sharing), its
@@ -39,6 +40,8 @@ export function NewConnection({ session, onCreated, onCancel }: { session: Sessi
   const choices = auth ? computeChoices(auth.spec) : [];
   const chosen = compute && choices.includes(compute) ? compute : choices[0];
   const hidden = auth ? hiddenFields(auth.spec, chosen) : new Set<string>();
+  /** a cluster of a workspace with no cluster settings page, not yet given the staging SAS by the service */
+  const sasOnlyByPush = chosen === "clusterId" && !hidden.has("pushSasToCluster") && isWorkspaceOnThisMachine(params.domain) && params.pushSasToCluster !== true;
 
   const chooseSpec = (id: string) => {
     setSpecId(id);
@@ -68,6 +71,14 @@ export function NewConnection({ session, onCreated, onCancel }: { session: Sessi
   return (
     <form className="panel" onSubmit={submit} aria-labelledby="new-connection-title">
       <h2 id="new-connection-title">New source account</h2>
+      <details className="hint">
+        <summary>Trying the local workspace of npm start?</summary>
+        <p>
+          Azure Databricks, Access Token Authentication, All-purpose cluster. Domain, Cluster ID and Access token: the databricks URL, cluster and token its
+          ready line names (<code>http://127.0.0.1:8090</code>, <code>local-cluster</code> and <code>dapi-local-dev</code> by default); Database{" "}
+          <code>demo</code>. Tick “{PUSH_SAS}”: that workspace has no cluster settings page to paste the landing zone's Spark config line into.
+        </p>
+      </details>
       {specs.length > 1 && (
         <fieldset>
           <legend>Source</legend>
@@ -111,6 +122,12 @@ export function NewConnection({ session, onCreated, onCancel }: { session: Sessi
         <ProfileFileInput schema={auth.spec} hint="optional: config.share from the data provider fills the fields below" onRead={(fromFile) => setParams({ ...params, ...fromFile })} onError={setError} />
       )}
       {auth && <SpecFields schema={chosen ? { ...auth.spec, required: [...(auth.spec.required ?? []), chosen] } : auth.spec} values={params} onChange={setParams} hidden={hidden} />}
+      {sasOnlyByPush && (
+        <p className="hint" role="status" data-testid="push-sas-needed">
+          ⚠ This domain is a workspace on this machine, as the local one of npm start: it has no cluster settings page for the landing zone's Spark config line, so
+          runs through this cluster cannot stage their rows until the service puts the SAS there. Tick “{PUSH_SAS}”.
+        </p>
+      )}
       <ErrorNote error={error} />
       <div className="actions">
         <button type="button" onClick={onCancel}>
@@ -124,4 +141,5 @@ export function NewConnection({ session, onCreated, onCancel }: { session: Sessi
   );
 }
 
+const PUSH_SAS = labelOf("pushSasToCluster");
 const COMPUTE: Record<string, string> = { clusterId: "All-purpose cluster", warehouseId: "SQL warehouse" };
