@@ -1,6 +1,6 @@
 /**
  * A tokenizer for the Spark SQL subset. It keeps what the translator needs to re-emit DuckDB SQL:
- * Spark strings ('…' or "…", backslash escapes, a doubled quote; adjacent ones joined) become plain values, backticked identifiers are
+ * Spark strings ('…' or "…", backslash escapes, a doubled quote) become plain values, backticked identifiers are
  * marked as quoted, and numeric suffixes (10L, 1.5BD, 2D) are kept apart from the digits.
  */
 import { sqlErrors } from "../errors.js";
@@ -85,10 +85,7 @@ export function tokenize(sql: string): Token[] {
         value += ch;
         i++;
       }
-      // adjacent literals are one, as in Spark: 'data' ' lake' is 'data lake'
-      const previous = out[out.length - 1];
-      if (previous?.kind === "string" && previous.prefix !== "X" && prefix !== "X") previous.value += value;
-      else push("string", value, start, "", prefix);
+      push("string", value, start, "", prefix);
       continue;
     }
     if (c === "`") {

@@ -144,10 +144,14 @@ class Translator {
       case "qident":
         this.i++;
         return this.emit(quoteIdent(t.value));
-      case "string":
+      case "string": {
         this.i++;
         if (t.prefix === "X") return this.emit(`from_hex(${quoteString(t.value)})`);
-        return this.emit(stringExpression(t.value));
+        // literals side by side are one in an expression, as in Spark: 'data' ' lake' is 'data lake'
+        let value = t.value;
+        while (this.peek().kind === "string" && this.peek().prefix !== "X") value += this.tokens[this.i++].value;
+        return this.emit(stringExpression(value));
+      }
       case "number":
         this.i++;
         return this.emit(numberLiteral(t));

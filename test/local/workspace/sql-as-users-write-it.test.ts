@@ -36,11 +36,11 @@ describe("SQL as Databricks users write it", () => {
     expect((await ok("describe history default.`order lines` limit 1;")).map((r) => r.operation)).toEqual(["WRITE"]);
   });
 
-  it("reads a doubled quote inside a string as the quote, and literals side by side as one", async () => {
+  it("reads a doubled quote inside a string as the quote, and literals side by side in an expression as one", async () => {
     expect(await ok(`select 'it''s' as a, "say ""hi""" as b, 'data' ' lake' as c, '''' as d, '' as e`)).toEqual([{ a: "it's", b: 'say "hi"', c: "data lake", d: "'", e: "" }]);
-    await ok("create table described (id int) comment 'first part, ' 'second part'");
-    const detail = await ok("describe detail described");
-    expect(detail[0].description).toBe("first part, second part");
+    // a table property's key and value side by side stay two
+    await ok("create table described (id int) tblproperties ('owner.team' 'data', 'k' = 'v')");
+    expect((await ok("describe detail described"))[0].properties).toMatchObject({ "owner.team": "data", k: "v" });
   });
 
   it("names a struct's fields by AS, as Spark does", async () => {
