@@ -13,6 +13,7 @@ import { needsMoreThanRe2 } from "../schemaregistry/field-constraints.js";
 import { storedTypeOf } from "./dataset-tree.js";
 import { formatCheck } from "./string-formats.js";
 import { parseWithDefaults } from "./expression/date-patterns.js";
+import { textOfJson } from "./expression/json-text.js";
 import { MappingError } from "./mapping-types.js";
 
 export interface Converted {
@@ -129,7 +130,7 @@ function refuse(place: Place, kind: string, type: DuckType, why = "it can never 
 // ---------------------------------------------------------------------------------------------
 // scalars
 
-type Category = "text" | "boolean" | "integer" | "wideInteger" | "float" | "decimal" | "date" | "timestamp" | "binary" | "other" | "nested";
+type Category = "text" | "json" | "boolean" | "integer" | "wideInteger" | "float" | "decimal" | "date" | "timestamp" | "binary" | "other" | "nested";
 
 function categoryOf(type: DuckType): Category {
   if (type.kind !== "primitive") return "nested";
@@ -143,6 +144,7 @@ function categoryOf(type: DuckType): Category {
   if (name === "DATE") return "date";
   if (name.startsWith("TIMESTAMP")) return "timestamp";
   if (name === "BLOB") return "binary";
+  if (name === "JSON") return "json";
   return "other";
 }
 
@@ -192,6 +194,9 @@ function convertScalar(value: Value, kind: Exclude<XdmKind, "array" | "object" |
           return exact(`CASE WHEN isnan(${sql}) THEN 'NaN' WHEN ${sql} = 'infinity' THEN 'Infinity' WHEN ${sql} = '-infinity' THEN '-Infinity' ELSE CAST(${sql} AS VARCHAR) END`);
         case "binary":
           return exact(`to_base64(${sql})`);
+        case "json":
+          // a JSON string as its characters, as a string column holds it; an object or array as its JSON text
+          return exact(textOfJson(sql));
         case "date":
           return failing(`CASE WHEN isfinite(${sql}) THEN strftime(${sql}, '%Y-%m-%d') END`);
         case "timestamp": {

@@ -35,8 +35,8 @@ describe("a date inside an object or a map", () => {
 
   it("is ISO 8601 UTC in validate's result, as text and as JSON", async () => {
     const row = '{"s": "2019-10-17T21:55:12.5+02:00"}';
-    expect((await evaluate('{"a": date(s), "b": [date(s)]}', row)).result).toEqual({ a: "2019-10-17T19:55:12.5Z", b: ["2019-10-17T19:55:12.5Z"] });
-    expect((await evaluate('concat(to_object("a", zone_date_to_zone(date(s), "Europe/Paris")), "")', row)).result).toBe('{"a":"2019-10-17T19:55:12.5Z"}');
+    expect(JSON.parse((await evaluate('{"a": date(s), "b": [date(s)]}', row)).resultJson)).toEqual({ a: "2019-10-17T19:55:12.5Z", b: ["2019-10-17T19:55:12.5Z"] });
+    expect(JSON.parse((await evaluate('concat(to_object("a", zone_date_to_zone(date(s), "Europe/Paris")), "")', row)).resultJson)).toBe('{"a":"2019-10-17T19:55:12.5Z"}');
   });
 
   it("is ISO 8601 UTC in a previewed string field", async () => {

@@ -19,6 +19,7 @@ import { listOf } from "./functions/arrays.js";
 import { comparison } from "./comparison.js";
 import { didYouMean } from "../../util/closest-name.js";
 import { textOf } from "./print.js";
+import { holdsNonFinite } from "./json-text.js";
 import { asBoolean, asInteger, asNumber, asText, commonType, decimalShape, elementOf, isInteger, isList, isNumber, isStruct, isText, memberType, nullOnError, text, TIMESTAMPTZ, type Typed, typed } from "./typed.js";
 
 const ZONES_NOT_KEPT =
@@ -108,7 +109,13 @@ export class Compiler {
         const target = this.compile(node.target);
         const index = this.compile(node.index);
         // an index read from the row may be any BIGINT: +1 on the largest overflows, which is null here
-        if (isList(target)) return elementOf(target, index.constant ? `(${target.sql})[(${asInteger(index)}) + 1]` : nullOnError(`(${target.sql})[(${asInteger(index)}) + 1]`));
+        if (isList(target)) {
+          // a negative index is no element (Java's List.get refuses it), not one counted from the end as DuckDB's
+          const at = `(${target.sql})[(${asInteger(index)}) + 1]`;
+          const known = index.constant?.value;
+          if (typeof known === "number") return elementOf(target, known >= 0 ? at : "NULL");
+          return elementOf(target, nullOnError(`(CASE WHEN (${asInteger(index)}) >= 0 THEN ${at} END)`));
+        }
         return this.at(() => valueAt(target, index), node.position);
       }
       case "call":
@@ -200,12 +207,25 @@ export class Compiler {
         // what only a row's value can break (an invalid percent sequence, a bad regex from the row,
         // a length past DuckDB's range) is null for that row, never a failed run: AEP nullifies a failed transformation
         const result = this.zonesKept(fn.compile(args, this.context), args);
-        return result.constant || fn.rowSafe ? result : { ...result, sql: nullOnError(result.sql) };
+        return this.finiteJson(node, result.constant || fn.rowSafe ? result : { ...result, sql: nullOnError(result.sql) });
       } catch (error) {
         if (error instanceof ExpressionError && !error.message.includes(node.name)) throw new ExpressionError(`${node.name}: ${error.message}`, error.position);
         throw error;
       }
     }, node.position);
+  }
+
+  /**
+   * A JSON value, and the check that it holds no NaN or ±Infinity (add_to_map writes a DOUBLE's
+   * so): JSON has no such number, so the row fails naming the value rather than store text that is
+   * no JSON, or a number turned into a string.
+   */
+  private finiteJson(node: Node, value: Typed): Typed {
+    if (value.type !== "JSON" || value.constant) return value;
+    const text = `CAST(${value.sql} AS VARCHAR)`;
+    const condition = [...this.guards, holdsNonFinite(text)].join(" AND ");
+    this.overflows.push(`CASE WHEN ${condition} THEN ${quoteLiteral(`${textOf(node)} holds NaN or Infinity, which JSON has no number for: `)} || ${text} END`);
+    return value;
   }
 
   private unary(operator: string, operand: Typed): Arithmetic {

@@ -2,10 +2,9 @@
  * An expression evaluated by DuckDB over one sample row: the row's JSON text becomes typed columns
  * (each number typed as written, as a source column holds it: no number passes through a
  * JavaScript double), the compiled SQL runs over them, and the result comes back as JSON, dates
- * written in ISO 8601 in their zone (UTC without one) and a number a double cannot hold (a BIGINT beyond 2^53, a DECIMAL's
- * digits) as its text.
+ * written in ISO 8601 in their zone (UTC without one), a DECIMAL as a number of exactly its digits and
+ * a number a double cannot hold (a BIGINT beyond 2^53, a DECIMAL's digits) as its text (result-json.ts).
  */
-import { parseLosslessJson } from "../../databricks/lossless-json.js";
 import type { SourceColumn } from "../mapping-types.js";
 import { ExpressionError } from "./errors.js";
 import { compileExpression } from "./index.js";
@@ -16,13 +15,14 @@ import { withConnection } from "../scratch-duckdb.js";
 import { walk } from "./ast.js";
 import { isoText, TIMESTAMPTZ, TIMESTAMPTZ_LIST } from "./typed.js";
 import { jsonText } from "./json-text.js";
+import { decimalsMarked, resultJson } from "./result-json.js";
 import { isoTexts } from "./zoned-date.js";
 
 export interface Evaluation {
   sql: string;
   type: string;
-  /** the value as JSON */
-  result: unknown;
+  /** the value as JSON text (result-json.ts) */
+  resultJson: string;
   /** how the value differs from AEP's, when it does */
   notes?: readonly string[];
 }
@@ -45,13 +45,14 @@ async function rowRelation(rowJson: string): Promise<{ from: string; columns: So
 export async function evaluate(expression: string, rowJson: string): Promise<Evaluation> {
   const { from, columns } = await rowRelation(rowJson);
   const { sql, type, checks, zone, notes } = compileExpression(expression, columns);
-  const rendered = type === TIMESTAMPTZ ? `to_json(${isoText(sql, zone)})` : type === TIMESTAMPTZ_LIST ? `to_json(${isoTexts(sql, zone)})` : jsonText(sql, type);
+  const decimals = decimalsMarked(sql, type);
+  const rendered = type === TIMESTAMPTZ ? `to_json(${isoText(sql, zone)})` : type === TIMESTAMPTZ_LIST ? `to_json(${isoTexts(sql, zone)})` : jsonText(decimals.sql, decimals.type);
   const failed = checks.length === 0 ? "NULL::VARCHAR" : `coalesce(${checks.join(", ")})`;
   const evaluated = await withConnection(async (conn) => {
     try {
       const query = `SELECT ${boundedText("result_json")}, failure FROM (SELECT (${rendered})::VARCHAR AS result_json, ${failed} AS failure FROM ${from})`;
       const [value, bytes, failure] = (await conn.runAndReadAll(query)).getRows()[0];
-      return { result: value === null ? null : parseLosslessJson(String(value), { nonFiniteAsText: true }), failure, oversize: oversizeProblem("the result", bytes) };
+      return { resultJson: resultJson(value === null ? null : String(value), decimals.mark), failure, oversize: oversizeProblem("the result", bytes) };
     } catch (error) {
       throw new ExpressionError(`the expression cannot be evaluated over the sample data: ${(error as Error).message.split("\n")[0]}`);
     }
@@ -59,7 +60,7 @@ export async function evaluate(expression: string, rowJson: string): Promise<Eva
   // what a run makes a row error (an overflow) refuses the sample, never answers null
   if (evaluated.failure !== null) throw new ExpressionError(`the expression cannot be computed over the sample data: ${String(evaluated.failure)}`);
   if (evaluated.oversize) throw new ExpressionError(evaluated.oversize);
-  return notes ? { sql, type, result: evaluated.result, notes } : { sql, type, result: evaluated.result };
+  return notes ? { sql, type, resultJson: evaluated.resultJson, notes } : { sql, type, resultJson: evaluated.resultJson };
 }
 
 /** The fields an expression reads at the top of the row: what a validation without sample data assumes exist. */

@@ -19,17 +19,33 @@ const TOKEN = `"((?:[^"\\\\]|\\\\.)*)"|(-?[0-9][-+.eE0-9]*)`;
 /** a marked string (its quotes in \1 and \3, its content in \2) or a marked number (its digits in \4) */
 const MARKED_TOKEN = `(")((?:[^"\\\\]|\\\\.)*?)\\\\u0004(")|"\\\\u0004([-+.eE0-9]+)"`;
 
+/** a JSON string token */
+const STRING_TOKEN = `"(?:[^"\\\\]|\\\\.)*"`;
+
+/**
+ * Whether a JSON text (VARCHAR) holds a bare NaN or ±Infinity (DuckDB reads them, and writes a
+ * DOUBLE's so, but JSON has no such number): outside its strings, no other token holds these letters.
+ */
+export const holdsNonFinite = (text: string) => `regexp_matches(regexp_replace(${text}, ${quoteLiteral(STRING_TOKEN)}, '', 'g'), 'nan|inf', 'i')`;
+
+/** A JSON value as text: a string as its characters (not its JSON text, in quotes), null as null, any other value as its JSON text. */
+export const textOfJson = (json: string) => `(CASE json_type(${json}) WHEN 'VARCHAR' THEN json_extract_string(${json}, '$') WHEN 'NULL' THEN NULL ELSE CAST(${json} AS VARCHAR) END)`;
+
 /** The JSON text with its numbers and strings marked (VARCHAR). */
 export const marked = (json: string) => `regexp_replace(CAST(${json} AS VARCHAR), ${quoteLiteral(TOKEN)}, ${quoteLiteral('"\\1\\\\u0004\\2"')}, 'g')`;
 
 /** Marked JSON (as DuckDB writes it back) as JSON again, each number as it was written. */
 export const restored = (json: string) => `CAST(regexp_replace(CAST(${json} AS VARCHAR), ${quoteLiteral(MARKED_TOKEN)}, '\\1\\2\\3\\4', 'g') AS JSON)`;
 
-/** A JSON text parsed, minified and written back with its numbers as written; null when it is not JSON. */
-export const exactJsonOf = (text: string) => `(CASE WHEN json_valid(${text}) THEN ${restored(`json(${marked(text)})`)} END)`;
+/** A JSON text parsed, minified and written back with its numbers as written; null when it is not JSON (NaN or Infinity as a number is none). */
+export const exactJsonOf = (text: string) => `(CASE WHEN json_valid(${text}) AND NOT ${holdsNonFinite(text)} THEN ${restored(`json(${marked(text)})`)} END)`;
 
 /** The member of a JSON object at the text `key`, its own key whatever characters it holds, its numbers as written. */
 export const exactJsonMember = (object: string, key: string) => restored(`(${marked(object)}::JSON -> ('$."' || replace(${key} || chr(4), '"', '\\"') || '"'))`);
+
+/** The element of a JSON array at the integer `index` (0 first; a negative one is none), its numbers as written; null for another JSON value. */
+export const exactJsonElement = (array: string, index: string) =>
+  restored(`(CASE WHEN json_type(${array}) = 'ARRAY' AND (${index}) >= 0 THEN ${marked(array)}::JSON -> CAST(${index} AS BIGINT) END)`);
 
 /** A JSON object's members as marked map entries (STRUCT(key, value JSON)), its keys still marked; null for another JSON value. */
 export const markedEntries = (object: string) => `map_entries(TRY_CAST(${marked(object)}::JSON AS MAP(VARCHAR, JSON)))`;

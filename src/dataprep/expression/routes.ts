@@ -9,6 +9,7 @@ import { callerOf } from "../../aep-conventions/caller.js";
 import { exactMemberText } from "../../databricks/lossless-json.js";
 import { bodyTextOf } from "../../aep-conventions/request-body.js";
 import { Errors } from "../../aep-conventions/errors/catalogue.js";
+import { jsonBytes, sendJsonBytes } from "../../aep-conventions/listing/json-bytes.js";
 import { evaluate, rootFields } from "./evaluate.js";
 import { FUNCTION_CATALOGUE } from "./function-catalogue.js";
 import { compileExpression, ExpressionError, regexProblems } from "./index.js";
@@ -28,7 +29,7 @@ export function registerExpressionRoutes(app: FastifyInstance): void {
     callerOf(request);
     return OPERATORS;
   });
-  app.post(`${BASE}/validate`, { schema: EXPRESSION_ROUTE_SCHEMAS.validate }, async (request) => {
+  app.post(`${BASE}/validate`, { schema: EXPRESSION_ROUTE_SCHEMAS.validate }, async (request, reply) => {
     callerOf(request);
     const { expression, sampleRow } = validationRequest(request.body, bodyTextOf(request));
     try {
@@ -40,7 +41,10 @@ export function registerExpressionRoutes(app: FastifyInstance): void {
         return { ...VALID, expression, resultType: type, ...notesOf(notes) };
       }
       const evaluation = await evaluate(expression, sampleRow);
-      return { ...VALID, expression, resultType: evaluation.type, result: evaluation.result, ...notesOf(evaluation.notes) };
+      // the result's JSON text as written (its DECIMALs' digits), the rest of the answer around it
+      const head = JSON.stringify({ ...VALID, expression, resultType: evaluation.type });
+      const notes = evaluation.notes ? `,"notes":${JSON.stringify(evaluation.notes)}` : "";
+      return sendJsonBytes(reply, jsonBytes([head.slice(0, -1), ',"result":', evaluation.resultJson, notes, "}"]));
     } catch (error) {
       if (error instanceof ExpressionError) throw Errors.expressionInvalid(error.message, { position: error.position, expected: error.expected });
       throw error;

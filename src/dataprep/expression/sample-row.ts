@@ -37,6 +37,7 @@ export function sampleRowsQuery(json: string, mixed: Mixed = "JSON"): string | u
   const rows = (Array.isArray(parsed) ? parsed : [parsed]) as Array<Record<string, Sample>>;
   const fields = new Map<string, Shape>();
   for (const row of rows) {
+    if (Object.hasOwn(row, "")) throw new ExpressionError("the sample data has a field with an empty name, which no column can have");
     for (const [name, value] of Object.entries(row)) fields.set(name, merged(fields.get(name) ?? { kind: "null" }, shapeOf(value, name), name));
   }
   if (fields.size === 0) return undefined;
@@ -71,7 +72,8 @@ function shapeOf(value: Sample, path: string, subject: Subject = SAMPLE): Shape 
   if (value instanceof JsonNumber) return numberShape(value.text, path, subject);
   if (Array.isArray(value)) return { kind: "list", element: value.reduce<Shape>((shape, item, i) => merged(shape, shapeOf(item, `${path}[${i}]`, subject), path, subject), { kind: "null" }) };
   const entries = Object.entries(value);
-  if (entries.length === 0) return { kind: "json" };
+  // a STRUCT has a member and names each: an empty object, or one with a member named "", is JSON
+  if (entries.length === 0 || Object.hasOwn(value, "")) return { kind: "json" };
   return { kind: "struct", members: new Map(entries.map(([name, member]) => [name, shapeOf(member, `${path}.${name}`, subject)])) };
 }
 

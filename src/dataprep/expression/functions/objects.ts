@@ -1,8 +1,8 @@
 /** Hierarchies - objects (AEP: is_empty, arrays_to_objects, to_object, str_to_object, contains_key, nullify, get_keys, get_values, get). */
 import { duckTypeToString, parseDuckDbType, quoteIdent, quoteLiteral } from "../../../delta/index.js";
 import { ExpressionError } from "../errors.js";
-import { exactJsonMember } from "../json-text.js";
-import { asText, constantText, isList, isMap, isNull, isStruct, isText, memberType, type Typed, typed } from "../typed.js";
+import { exactJsonElement, exactJsonMember } from "../json-text.js";
+import { asText, constantText, isInteger, isList, isMap, isNull, isStruct, isText, memberType, type Typed, typed } from "../typed.js";
 import { type CallContext, type ElFunction, MANY } from "./function.js";
 
 const category = "hierarchies - objects" as const;
@@ -39,7 +39,7 @@ export function firstOfEachKey(entries: string, context: CallContext): string {
 
 const delimiter = (arg: Typed | undefined, fallback: string) => (arg ? `coalesce(nullif(${asText(arg)}, ''), '${fallback}')` : `'${fallback}'`);
 
-/** the value at a key of an object (STRUCT with a literal key, MAP, or JSON) */
+/** the value at a key of an object (STRUCT with a literal key, MAP, or JSON: an array's element at an integer, as a typed array's) */
 export function valueAt(object: Typed, key: Typed): Typed {
   if (isStruct(object)) {
     const name = constantText(key, "the key of a structured object");
@@ -51,7 +51,10 @@ export function valueAt(object: Typed, key: Typed): Typed {
     const valueType = parseDuckDbType(object.type);
     return typed(`map_extract_value(${object.sql}, ${asText(key)})`, valueType.kind === "map" ? duckTypeToString(valueType.value) : "ANY");
   }
-  if (object.type === "JSON") return typed(exactJsonMember(object.sql, asText(key)), "JSON");
+  if (object.type === "JSON") {
+    const member = exactJsonMember(object.sql, asText(key));
+    return typed(isInteger(key) ? `(CASE WHEN json_type(${object.sql}) = 'ARRAY' THEN ${exactJsonElement(object.sql, key.sql)} ELSE ${member} END)` : member, "JSON");
+  }
   if (isNull(object)) return typed("NULL", "NULL");
   throw new ExpressionError(`a ${object.type} value has no keys`);
 }

@@ -1,0 +1,54 @@
+/**
+ * validate's result as JSON text, each DECIMAL it holds (at any depth) written as a JSON number of
+ * exactly its digits: 2.50 as 2.50 and a DECIMAL(3,0)'s 100 as 100, where DuckDB's to_json writes
+ * 2.5 and 100.0. A JSON reader takes 2.50 as the number 2.5, the value AEP's examples show; the
+ * answer's text keeps the scale. A DECIMAL whose value a double does not hold
+ * (1.000000000000000001) is the string of its digits, as a BIGINT beyond 2^53 is, so that no reader
+ * rounds it. Every other value is written as parseLosslessJson reads DuckDB's JSON text.
+ */
+import { randomUUID } from "node:crypto";
+import { parseLosslessJson } from "../../databricks/lossless-json.js";
+import { parseDuckDbType, quoteLiteral } from "../../delta/index.js";
+import { decimalText } from "../exact-json.js";
+import { type LeafRewrite, leavesRewritten, typeTextRewritten } from "./leaves-rewritten.js";
+
+/** A value's DECIMALs as text led by a mark of its own (a fresh one: no string of the data holds it), which resultJson turns into numbers. */
+export interface MarkedDecimals {
+  sql: string;
+  type: string;
+  mark: string;
+}
+
+export function decimalsMarked(sql: string, type: string): MarkedDecimals {
+  const mark = `${randomUUID()}:`;
+  const leaf: LeafRewrite = {
+    // a map's key is text in JSON: its digits alone
+    rewrite: (value, name, place) => (name.startsWith("DECIMAL") ? (place === "key" ? decimalText(value, name) : `(${quoteLiteral(mark)} || ${decimalText(value, name)})`) : undefined),
+    type: "VARCHAR",
+    prefix: "result_decimal",
+  };
+  const parsed = parseDuckDbType(type);
+  return { sql: leavesRewritten(sql, parsed, leaf), type: typeTextRewritten(parsed, leaf), mark };
+}
+
+/** DuckDB's JSON text of the marked value as the answer's JSON text. */
+export function resultJson(text: string | null, mark: string): string {
+  if (text === null) return "null";
+  const json = JSON.stringify(parseLosslessJson(text, { nonFiniteAsText: true }));
+  const marked = new RegExp(`"${mark.replace(/[-:]/g, "\\$&")}(-?[0-9]+(?:\\.[0-9]+)?)"`, "g");
+  return json.replace(marked, (_, digits: string) => (heldByDouble(digits) ? digits : JSON.stringify(digits)));
+}
+
+/** Whether a double holds the value of the decimal digits exactly (2.50 yes, 0.1 yes as JSON reads it, 1.000000000000000001 no). */
+function heldByDouble(digits: string): boolean {
+  const shortest = String(Number(digits));
+  return !/e/.test(shortest) && canonical(shortest) === canonical(digits);
+}
+
+/** Decimal digits without leading zeros in the whole part nor trailing zeros in the fraction. */
+function canonical(digits: string): string {
+  const [, sign, whole, fraction = ""] = /^(-?)([0-9]+)(?:\.([0-9]+))?$/.exec(digits)!;
+  const w = whole.replace(/^0+(?=.)/, "");
+  const f = fraction.replace(/0+$/, "");
+  return `${w === "0" && f === "" ? "" : sign}${w}${f ? `.${f}` : ""}`;
+}
