@@ -312,7 +312,7 @@ export class WebhookOutbox {
     this.options.logger?.warn({ eventId: delivery.event_id, type: delivery.type, status: outcome.status }, "webhook delivery outcome not stored: its lease ran out and another process claimed it");
   }
 
-  /** One POST: undefined when the receiver took it, else why not and whether to try again (or that a stop cut it off). */
+  /** One POST: undefined when the receiver took it, else why not and whether to try again (or that a stop or a lost lease cut it off). */
   private async send(delivery: WebhookDeliveryTable, attempt: number, leaseLost: AbortSignal): Promise<{ retry: boolean; error: string; cutOff?: true } | undefined> {
     const headers: Record<string, string> = {
       "content-type": "application/json",
