@@ -20,6 +20,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEV_SHARING_TOKEN } from "../../local/workspace/sharing/settings.js";
 import { DeltaSharingClient } from "../../src/delta-sharing/index.js";
 import { SharedTableRead } from "../../src/runs/sharing-read.js";
+import { MAX_QUIET_VERSIONS } from "../../src/runs/sharing-table-history.js";
 import type { RunInputs } from "../../src/runs/run-inputs.js";
 import { startTestSystem, type TestSystem } from "../support/system.js";
 import { call, createPipeline, datasetRows, flowBody, FS, sql, waitForRuns } from "../support/journey.js";
@@ -259,6 +260,27 @@ describe("a shared table restored between the runs of a flow", () => {
     expect(refused).toMatchObject({ code: "CONNECTOR-2016-400", retryable: false });
     expect((refused as Error).message).toContain(`version ${restoredAt} restored it to an earlier version`);
   }, 60_000);
+
+  it("asks for the files of at most 50 versions that changed no data a run, newest first, warning of the rest, which the next run asks for", async () => {
+    await sql(system, `CREATE TABLE shared.compacted_often ${SHARED_ORDERS}`);
+    await sql(system, `INSERT INTO shared.compacted_often VALUES ${TWO_ORDERS}`);
+    await compactLatestFile("shared.compacted_often");
+    const compacted = await latestVersion("shared.compacted_often");
+    for (let i = 0; i < MAX_QUIET_VERSIONS; i++) await compactLatestFile("shared.compacted_often");
+    await sql(system, "DELETE FROM shared.compacted_often WHERE order_id = 2");
+    const ingested = await latestVersion("shared.compacted_often");
+    await sql(system, `RESTORE TABLE shared.compacted_often TO VERSION AS OF ${compacted}`);
+    const restoredAt = await latestVersion("shared.compacted_often");
+    await sql(system, "INSERT INTO shared.compacted_often VALUES (5, 5.00, 'placed', TIMESTAMP'2025-06-01 00:00:00')");
+
+    // the first OPTIMIZE's version is among the oldest: this read leaves it (and version 0) unchecked, and says so
+    const first = await readWindow("compacted_often", ingested, Date.UTC(2026, 1, 1), Date.UTC(2026, 2, 1));
+    expect(first.warnings).toEqual([expect.stringContaining(`the late rows since version ${ingested} were checked only in part for files a RESTORE brought back: 2 version(s) up to ${compacted}`)]);
+    // the next read asks for them: the restore is caught
+    const refused = await readWindow("compacted_often", ingested, Date.UTC(2026, 1, 1), Date.UTC(2026, 2, 1)).catch((error: unknown) => error);
+    expect(refused).toMatchObject({ code: "CONNECTOR-2016-400", retryable: false });
+    expect((refused as Error).message).toContain(`version ${restoredAt} restored it to an earlier version`);
+  }, 120_000);
 
   it("checks a later window against the history it was answered before, when the server's log no longer reaches back", async () => {
     await sql(system, `CREATE TABLE shared.history_kept ${CHECKPOINTED}`);
