@@ -59,6 +59,13 @@ interface Frame {
 }
 
 const QUERY_WORDS = new Set(["SELECT", "WITH", "VALUES", "FROM"]);
+
+/** Spark functions whose value is an ARRAY, whatever their arguments: a subscript of their call is an array's */
+const ARRAY_FUNCTIONS = new Set([
+  "array", "split", "sequence", "sort_array", "array_sort", "array_distinct", "array_union", "array_intersect", "array_except",
+  "array_remove", "array_repeat", "array_compact", "array_append", "array_prepend", "array_insert", "slice", "flatten",
+  "collect_list", "collect_set", "array_agg", "map_keys", "map_values", "regexp_extract_all", "shuffle", "filter", "transform",
+]);
 const END_OF_FROM = new Set([
   "WHERE", "GROUP", "HAVING", "ORDER", "LIMIT", "UNION", "EXCEPT", "INTERSECT", "MINUS", "WINDOW",
   "QUALIFY", "SORT", "CLUSTER", "DISTRIBUTE", "OFFSET", "SELECT",
@@ -178,6 +185,9 @@ class Translator {
       case ")":
         if (this.frames.length > 1) await this.refuseIncompatibleOperands(this.frames.pop()!);
         return this.emit(")", true);
+      case "[":
+        if (this.subscriptsArrayCall()) this.shiftSubscript();
+        return this.emit("[", true);
       case ".":
         return this.emit(".", true);
       case ",":
@@ -375,6 +385,38 @@ class Translator {
     });
     this.tokens.splice(this.i, close - this.i + 1, op("("), ...rewritten, op(")"));
     this.emit("struct_pack");
+  }
+
+  /** whether the `[` just read follows a call of a Spark function that returns an ARRAY: split(s, ',')[0] */
+  private subscriptsArrayCall(): boolean {
+    const close = this.i - 2;
+    if (this.tokens[close]?.kind !== "op" || this.tokens[close].value !== ")") return false;
+    let depth = 0;
+    for (let k = close; k >= 0; k--) {
+      const t = this.tokens[k];
+      if (t.kind === "op" && t.value === ")") depth++;
+      else if (t.kind === "op" && t.value === "(" && --depth === 0) {
+        const name = this.tokens[k - 1];
+        const qualified = this.tokens[k - 2]?.kind === "op" && this.tokens[k - 2].value === ".";
+        return name?.kind === "ident" && !qualified && ARRAY_FUNCTIONS.has(name.value.toLowerCase());
+      }
+    }
+    return false;
+  }
+
+  /** an ARRAY's subscript counts from 0 in Spark and from 1 in DuckDB: the index read, plus one */
+  private shiftSubscript(): void {
+    let depth = 0;
+    for (let k = this.i; k < this.tokens.length; k++) {
+      const t = this.tokens[k];
+      if (t.kind === "op" && t.value === "[") depth++;
+      else if (t.kind === "op" && t.value === "]" && depth-- === 0) {
+        const op = (value: string): Token => ({ kind: "op", value, suffix: "", prefix: "", pos: t.pos });
+        this.tokens.splice(k, 0, op(")"), op("+"), { kind: "number", value: "1", suffix: "", prefix: "", pos: t.pos });
+        this.tokens.splice(this.i, 0, op("("));
+        return;
+      }
+    }
   }
 
   /** Spark map(k1, v1, k2, v2) → DuckDB map(list_value(k1, k2), list_value(v1, v2)) */

@@ -1,7 +1,7 @@
 /**
  * SQL as Databricks users write it, sent to the local workspace over its Command Execution API:
  * backticked names with spaces, comments, trailing semicolons, lower-case keywords, quotes doubled
- * inside a string and literals side by side, struct(x AS name), DESCRIBE HISTORY and SHOW TABLES IN;
+ * inside a string and literals side by side, struct(x AS name), split(…)[0], DESCRIBE HISTORY and SHOW TABLES IN;
  * and a statement DuckDB's parser refuses is Spark's PARSE_SYNTAX_ERROR, not an internal error.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -45,6 +45,12 @@ describe("SQL as Databricks users write it", () => {
 
   it("names a struct's fields by AS, as Spark does", async () => {
     expect(await ok("select struct(1 as x, 'b' as `y z`, 3) as s, struct(2 as x).x as x")).toEqual([{ s: { x: 1, "y z": "b", col3: 3 }, x: 2 }]);
+  });
+
+  it("counts an array's subscript from 0 when the array is the call of a function that makes one, as Spark does", async () => {
+    expect(await ok("select split('a,b,c', ',')[0] as first, split('a,b,c', ',')[size(split('a,b,c', ',')) - 1] as last, array(10, 20)[1] as second, map('k', 1)['k'] as v")).toEqual([
+      { first: "a", last: "c", second: 20, v: 1 },
+    ]);
   });
 
   it("answers a statement DuckDB's parser refuses with Spark's PARSE_SYNTAX_ERROR", async () => {
