@@ -2,6 +2,7 @@ import { useEffect, useState } from "react";
 import { listTables, type TableEntry } from "../../api/flowservice";
 import type { Session } from "../../api/session";
 import { Busy, ErrorNote } from "../../components/Feedback";
+import { startingClusterState } from "./cluster-starting";
 import { FolderTree } from "./FolderTree";
 import { tableTree } from "./table-paths";
 
@@ -44,9 +45,13 @@ export function TableBrowser(props: BrowserProps) {
 
 /**
  * Every table explore's root lists, grouped by catalog (share) and schema, kept to those the search
- * matches; a list the service refused (a cluster restarting, as after the staging SAS was put into
- * it) can be asked for again.
+ * matches. While the cluster is starting by itself (restarting, as after the staging SAS was put
+ * into it), the list is asked for again every few seconds until it comes; any other refused list can
+ * be asked for again by hand.
  */
+/** how often a list refused by a starting cluster is asked for again */
+const STARTING_RETRY_MS = 3000;
+
 function SearchableTables({ session, connectionId, topLevel, selected, onSelect }: BrowserProps) {
   const [tables, setTables] = useState<TableEntry[]>();
   const [search, setSearch] = useState("");
@@ -55,9 +60,19 @@ function SearchableTables({ session, connectionId, topLevel, selected, onSelect 
 
   useEffect(() => {
     setTables(undefined);
-    setError(undefined);
-    listTables(session, connectionId).then(setTables, setError);
+    // a starting cluster's note stays up while it is asked again
+    setError((previous: unknown) => (startingClusterState(previous) ? previous : undefined));
+    listTables(session, connectionId).then((list) => {
+      setError(undefined);
+      setTables(list);
+    }, setError);
   }, [session, connectionId, round]);
+  const starting = startingClusterState(error);
+  useEffect(() => {
+    if (!starting) return;
+    const timer = window.setTimeout(() => setRound((n) => n + 1), STARTING_RETRY_MS);
+    return () => window.clearTimeout(timer);
+  }, [starting, error]);
 
   const tree = tables && tableTree(
     tables.map((t) => t.path),
@@ -69,8 +84,15 @@ function SearchableTables({ session, connectionId, topLevel, selected, onSelect 
         Search tables
         <input type="search" value={search} onChange={(e) => setSearch(e.target.value)} />
       </label>
-      <ErrorNote error={error} />
-      {error !== undefined && (
+      {starting ? (
+        <p className="busy" role="status" data-testid="cluster-starting">
+          The cluster is {starting === "RESTARTING" ? "restarting (as it does after the service put the staging SAS into it)" : "starting"}: the tables are listed once it
+          is RUNNING, which takes a few minutes on Databricks.
+        </p>
+      ) : (
+        <ErrorNote error={error} />
+      )}
+      {error !== undefined && !starting && (
         <button type="button" onClick={() => setRound((n) => n + 1)}>
           List the tables again
         </button>

@@ -1,0 +1,46 @@
+/**
+ * A first account on the local workspace, made in the console with the staging SAS pushed into its
+ * cluster, which restarts to take it: the table list waits for the cluster, saying so in console
+ * words, and lists the tables once it is RUNNING with no click of the user's. Real `npm start`, real
+ * browser. Screenshots: test-artifacts/console/.
+ */
+import { existsSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { CHROMIUM } from "./browser.js";
+import { consoleSuite, signIn } from "./console-suite.js";
+
+describe.skipIf(!existsSync(CHROMIUM))("the table list of an account whose cluster restarts, in a browser, against npm start", () => {
+  const { system, browser, page } = consoleSuite({
+    dataDirPrefix: "ds-cluster-restart-",
+    // a restart long enough to see the list wait for it
+    env: { DATABRICKS_CLUSTER_START_DELAY_MS: "6000" },
+    prepare: async ({ page }) => {
+      await signIn(page());
+      await page().getByRole("link", { name: "Sources" }).waitFor();
+    },
+  });
+
+  it("waits for the restarting cluster, then lists the tables by itself", async () => {
+    await page().getByRole("link", { name: "Sources" }).click();
+    await page().getByLabel("Account name").fill("Local workspace");
+    await page().getByLabel(/^Domain/).fill(system().workspace!.url);
+    await page().getByRole("textbox", { name: "Access token" }).fill(system().workspace!.token);
+    await page().getByLabel(/^Cluster ID/).fill(system().workspace!.clusterId);
+    await page().getByLabel(/^Database/).fill("demo");
+    await page().getByRole("checkbox", { name: /^Put the staging SAS into the cluster's Spark config/ }).check();
+    await page().getByRole("button", { name: "Connect to source" }).click();
+
+    const waiting = page().getByTestId("cluster-starting");
+    await waiting.waitFor({ timeout: 20_000 });
+    expect(await waiting.textContent()).toMatch(/^The cluster is restarting \(as it does after the service put the staging SAS into it\): the tables are listed once it\s+is RUNNING/);
+    // no API advice (autoStart=true) and nothing to click meanwhile
+    expect(await page().getByText(/autoStart/).count()).toBe(0);
+    expect(await page().getByRole("button", { name: "List the tables again" }).count()).toBe(0);
+    await browser().screenshot("sources-cluster-restarting");
+
+    await page().getByRole("button", { name: "customers", exact: true }).waitFor({ timeout: 30_000 });
+    expect(await waiting.count()).toBe(0);
+    // the refused lists while it restarted are the browser's only errors
+    expect(browser().errors.filter((error) => !error.includes("status of 400"))).toEqual([]);
+  }, 90_000);
+});
