@@ -11,6 +11,7 @@ import { type XdmKind, type XdmProperty, xdmKind } from "../schemaregistry/xdm-f
 import { INTEGER_RANGES } from "../schemaregistry/xdm-types.js";
 import { needsMoreThanRe2 } from "../schemaregistry/field-constraints.js";
 import { storedTypeOf } from "./dataset-tree.js";
+import { floatText } from "./float-text.js";
 import { formatCheck } from "./string-formats.js";
 import { parseWithDefaults } from "./expression/date-patterns.js";
 import { textOfJson } from "./expression/json-text.js";
@@ -191,7 +192,7 @@ function convertScalar(value: Value, kind: Exclude<XdmKind, "array" | "object" |
           return exact(sql);
         case "float":
           // the spellings preview shows: NaN, Infinity, -Infinity
-          return exact(`CASE WHEN isnan(${sql}) THEN 'NaN' WHEN ${sql} = 'infinity' THEN 'Infinity' WHEN ${sql} = '-infinity' THEN '-Infinity' ELSE CAST(${sql} AS VARCHAR) END`);
+          return exact(floatText(sql));
         case "binary":
           return exact(`to_base64(${sql})`);
         case "json":

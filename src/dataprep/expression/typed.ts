@@ -4,6 +4,7 @@
  */
 import { duckTypeToString, parseDuckDbType, quoteLiteral } from "../../delta/index.js";
 import { ExpressionError } from "./errors.js";
+import { floatText } from "../float-text.js";
 import { jsonText, textOfJson } from "./json-text.js";
 import { isoText, isoTexts, type Zone } from "./zoned-date.js";
 
@@ -61,7 +62,7 @@ export function elementOf(list: Typed, sql: string): Typed {
   return typedLike({ ...list, type: list.type.slice(0, -2) }, sql);
 }
 
-/** The value as a string: dates in ISO 8601 in their zone, a JSON string as its characters, everything else as DuckDB casts it. */
+/** The value as a string: dates in ISO 8601 in their zone, a JSON string as its characters, a double's NaN and ±Infinity as Java spells them, everything else as DuckDB casts it. */
 export function asText(t: Typed): string {
   if (isText(t)) return t.sql;
   if (isNull(t)) return "NULL::VARCHAR";
@@ -69,6 +70,7 @@ export function asText(t: Typed): string {
   if (t.type === TIMESTAMPTZ_LIST) return `CAST(to_json(${isoTexts(t.sql, t.zone)}) AS VARCHAR)`;
   if (isList(t) || isStruct(t) || isMap(t)) return jsonText(t.sql, t.type);
   if (t.type === "JSON") return textOfJson(t.sql);
+  if (t.type === "DOUBLE" || t.type === "FLOAT") return `(${floatText(t.sql)})`;
   return `CAST(${t.sql} AS VARCHAR)`;
 }
 

@@ -19,10 +19,20 @@ const pad = (side: "lpad" | "rpad") => (args: readonly Typed[]) => {
   return typed(`(CASE WHEN length(${input}) >= ${size} THEN ${input} ELSE ${padded} END)`, "VARCHAR");
 };
 
+/** the element types whose text asText writes otherwise than DuckDB's cast */
+const TEXTS_OF_THEIR_OWN = new Set(["DOUBLE", "FLOAT", "JSON"]);
+
 /** A list's non-null elements joined: DuckDB's array_to_string needs a constant separator, a separator read from the row is folded in */
 function joinedList(given: Typed, separator: Typed, context: CallContext): string {
-  // dates joined as their text in their zone, as asText writes one
-  const list = given.type === TIMESTAMPTZ_LIST ? typed(isoTexts(given.sql, given.zone), "VARCHAR[]") : given;
+  // dates joined as their text in their zone, doubles' NaN and JSON strings as asText writes one
+  const elementType = given.type.slice(0, -2);
+  const each = context.parameter("element_text");
+  const list =
+    given.type === TIMESTAMPTZ_LIST
+      ? typed(isoTexts(given.sql, given.zone), "VARCHAR[]")
+      : TEXTS_OF_THEIR_OWN.has(elementType)
+        ? typed(`list_transform(${given.sql}, ${each} -> ${asText(typed(each, elementType))})`, "VARCHAR[]")
+        : given;
   if (separator.constant) return `array_to_string(${list.sql}, ${asText(separator)})`;
   const [element, a, b] = [context.parameter("element"), context.parameter("joined"), context.parameter("next")];
   const texts = `list_filter(list_transform(${list.sql}, ${element} -> CAST(${element} AS VARCHAR)), ${element} -> ${element} IS NOT NULL)`;
