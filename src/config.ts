@@ -5,6 +5,7 @@
 import { isIP } from "node:net";
 import path from "node:path";
 import { classifyAddress } from "./security/address-ranges.js";
+import { fetchBlocksPort } from "./util/fetch-blocked-ports.js";
 import { AUTOSTART_TIMEOUT_SETTING, CLUSTER_START_TIMEOUT_SETTING } from "./databricks/errors.js";
 import { DEFAULT_SHARING_KEY_CHECK_BYTES } from "./runs/sharing-key-check-bytes.js";
 
@@ -137,6 +138,21 @@ function integer(env: Env, name: string, fallback: number, min = 0): number {
     throw new ConfigError(`${name} must be an integer >= ${min}, got "${raw}"`);
   }
   return value;
+}
+
+function portNumber(env: Env, name: string, fallback: number): number {
+  const port = integer(env, name, fallback);
+  if (port > 65_535) throw new ConfigError(`${name} must be a port, 0 to 65535, got "${env[name]}"`);
+  return port;
+}
+
+/** A port called with fetch, by this service or a browser: one fetch refuses to call is of no use. */
+function fetchablePort(env: Env, name: string, fallback: number): number {
+  const port = portNumber(env, name, fallback);
+  if (fetchBlocksPort(port)) {
+    throw new ConfigError(`${name} ${port} is a port that browsers and Node's fetch refuse to call (the Fetch standard's blocked ports): pick another, as ${fallback}`);
+  }
+  return port;
 }
 
 function text(env: Env, name: string, fallback: string): string {
@@ -342,8 +358,8 @@ export function loadConfig(env: Env = process.env): Config {
   const host = text(env, "HOST", "127.0.0.1");
   const config: Config = {
     host,
-    port: integer(env, "PORT", 8080),
-    blobPort: integer(env, "BLOB_PORT", 10000),
+    port: fetchablePort(env, "PORT", 8080),
+    blobPort: portNumber(env, "BLOB_PORT", 10000),
     dataDir: path.resolve(text(env, "DATA_DIR", "./.data")),
     databaseUrl,
     logLevel: logLevel(env),
@@ -369,7 +385,7 @@ export function loadConfig(env: Env = process.env): Config {
       containerTtlDays: integer(env, "DLZ_CONTAINER_TTL_DAYS", 7, 1),
     },
     databricks: {
-      port: integer(env, "DATABRICKS_PORT", 8090),
+      port: fetchablePort(env, "DATABRICKS_PORT", 8090),
       token: text(env, "DATABRICKS_TOKEN", DEV_WORKSPACE_TOKEN),
       localClientId: text(env, "DATABRICKS_LOCAL_CLIENT_ID", DEV_WORKSPACE_CLIENT_ID),
       localClientSecret: text(env, "DATABRICKS_LOCAL_CLIENT_SECRET", DEV_WORKSPACE_CLIENT_SECRET),

@@ -208,6 +208,7 @@ function describeFailure(error: unknown, timeoutMs: number): string {
   const cause = e?.cause;
   // a request fetch could not even build names its header values, the bearer token among them
   if (!cause && error instanceof TypeError) return "the request could not be built from the connection's settings";
+  if (cause?.message === "bad port") return "its port is one Node's fetch refuses to call (the Fetch standard's blocked ports, as 6000); reach the workspace through another port";
   if (cause?.code) return `${cause.code}${cause.message ? ` (${cause.message})` : ""}`;
   return cause?.message ?? e?.message ?? String(error);
 }

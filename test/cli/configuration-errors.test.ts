@@ -55,6 +55,10 @@ describe("configuration errors", () => {
     [{ AZURE_STORAGE_ACCOUNT: "opsacct", AZURE_STORAGE_KEY: "not a key!" }, "AZURE_STORAGE_KEY must be the account's key"],
     [{ AUTH_TOKEN_SIGNING_KEY: "x" }, "AUTH_TOKEN_SIGNING_KEY must be at least 32 bytes, got 1: make one with `openssl rand -base64 32`"],
     [{ AUTH_TOKEN_SIGNING_KEY: "k".repeat(31) }, "AUTH_TOKEN_SIGNING_KEY must be at least 32 bytes, got 31"],
+    // a browser could not open the console there, nor this service's fetch reach the workspace
+    [{ PORT: "6000" }, "PORT 6000 is a port that browsers and Node's fetch refuse to call (the Fetch standard's blocked ports): pick another, as 8080"],
+    [{ DATABRICKS_PORT: "5061" }, "DATABRICKS_PORT 5061 is a port that browsers and Node's fetch refuse to call"],
+    [{ BLOB_PORT: "70000" }, 'BLOB_PORT must be a port, 0 to 65535, got "70000"'],
   ])("refuses %o before starting anything", (env, expected) => {
     expect(() => loadConfig({ ...base, ...env })).toThrow(ConfigError);
     expect(() => loadConfig({ ...base, ...env })).toThrow(expected);

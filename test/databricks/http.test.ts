@@ -108,6 +108,12 @@ describe("the workspace HTTP client", () => {
     expect(Date.now() - started).toBeLessThan(2000);
   });
 
+  it("says a workspace on a port fetch refuses to call is unreachable for that reason, not that it is down", async () => {
+    const error = await new DatabricksClient({ domain: "http://127.0.0.1:6000", accessToken: "t", maxNetworkRetries: 0 }).getCluster("c1").catch((e) => e);
+    expect(error).toBeInstanceOf(DatabricksUnreachableError);
+    expect(error.message).toContain("its port is one Node's fetch refuses to call");
+  });
+
   it("verifies TLS: a self-signed certificate is refused", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), "ds-tls-"));
     try {

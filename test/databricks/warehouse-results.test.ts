@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { DatabricksClient } from "../../src/databricks/client.js";
 import { DatabricksProtocolError } from "../../src/databricks/errors.js";
 import { DatabricksWarehouse } from "../../src/databricks/warehouse.js";
+import { fetchBlocksPort } from "../../src/util/fetch-blocked-ports.js";
 import { type RecordingListener, startRecordingListener } from "../support/recording-listener.js";
 
 const TOKEN = "dapi-warehouse-secret";
@@ -38,19 +39,13 @@ async function workspace(chunk: Chunk, listener?: RecordingListener): Promise<Re
 const warehouseOf = (url: string) => new DatabricksWarehouse(new DatabricksClient({ domain: url, accessToken: TOKEN }), "wh1");
 
 /**
- * Ports that fetch refuses to call at all, failing at once with "bad port" (the Fetch standard's list,
- * those between 2000 and 6500): a workspace on one of them never sees the client's request.
- */
-const FETCH_BAD_PORTS = new Set([2049, 3659, 4045, 4190, 5060, 5061, 6000]);
-
-/**
  * Two listeners on 127.0.0.1 whose ports are P and P followed by the digit 1 (P·10+1): base + "1/…" names the second.
- * P is below 6554, so that P·10+1 is a port, and not one of fetch's bad ports; one that another process holds is skipped.
+ * P is below 6554, so that P·10+1 is a port, and not one fetch refuses to call (it would fail at once, before any request); one that another process holds is skipped.
  */
 async function portPair(answer: (req: IncomingMessage, res: ServerResponse) => void): Promise<{ near: string; far: RecordingListener }> {
   for (let attempt = 0; attempt < 50; attempt++) {
     const port = 2000 + Math.floor(Math.random() * 4500);
-    if (FETCH_BAD_PORTS.has(port)) continue;
+    if (fetchBlocksPort(port)) continue;
     const near = await listen(port, answer);
     if (!near) continue;
     const far = await listen(port * 10 + 1, () => undefined);
