@@ -35,6 +35,9 @@ describe("a DECIMAL in validate's result", () => {
       ['object_to_map("fee", fee)', '{"fee": 9.90}', '{"fee":9.90}'],
       ["exact", '{"exact": 1.000000000000000001}', '"1.000000000000000001"'],
       ["-price", '{"price": 2.50}', "-2.50"],
+      ["tiny", '{"tiny": 1e-7}', "0.0000001"],
+      ["big", '{"big": 1E20}', "100000000000000000000"],
+      ["odd", '{"odd": 12345678901234567890.5}', '"12345678901234567890.5"'],
     ];
     for (const [expression, sampleData, expected] of cases) expect(await resultText(expression, sampleData), `${expression} over ${sampleData}`).toBe(expected);
   });

@@ -41,14 +41,14 @@ export function resultJson(text: string | null, mark: string): string {
 
 /** Whether a double holds the value of the decimal digits exactly (2.50 yes, 0.1 yes as JSON reads it, 1.000000000000000001 no). */
 function heldByDouble(digits: string): boolean {
-  const shortest = String(Number(digits));
-  return !/e/.test(shortest) && canonical(shortest) === canonical(digits);
+  return canonical(String(Number(digits))) === canonical(digits);
 }
 
-/** Decimal digits without leading zeros in the whole part nor trailing zeros in the fraction. */
-function canonical(digits: string): string {
-  const [, sign, whole, fraction = ""] = /^(-?)([0-9]+)(?:\.([0-9]+))?$/.exec(digits)!;
-  const w = whole.replace(/^0+(?=.)/, "");
-  const f = fraction.replace(/0+$/, "");
-  return `${w === "0" && f === "" ? "" : sign}${w}${f ? `.${f}` : ""}`;
+/** A decimal number (an exponent too: 1e-7) as its significant digits and the power of ten of the last: 2.50 and 25e-1 are both "25e-1". */
+function canonical(number: string): string {
+  const [, sign, whole, fraction = "", exponent = "0"] = /^(-?)([0-9]+)(?:\.([0-9]+))?(?:e([-+]?[0-9]+))?$/i.exec(number)!;
+  const digits = `${whole}${fraction}`.replace(/^0+/, "");
+  if (digits === "") return "0";
+  const significant = digits.replace(/0+$/, "");
+  return `${sign}${significant}e${Number(exponent) - fraction.length + (digits.length - significant.length)}`;
 }
