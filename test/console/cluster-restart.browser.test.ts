@@ -1,11 +1,12 @@
 /**
  * A first account on the local workspace, made in the console with the staging SAS pushed into its
  * cluster, which restarts to take it: the table list waits for the cluster, saying so in console
- * words, and lists the tables once it is RUNNING with no click of the user's. Real `npm start`, real
- * browser. Screenshots: test-artifacts/console/.
+ * words, and lists the tables once it is RUNNING with no click of the user's; so does a table's
+ * preview asked for while the cluster restarts again. Real `npm start`, real browser. Screenshots: test-artifacts/console/.
  */
 import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { workspaceCall } from "../support/journey.js";
 import { CHROMIUM } from "./browser.js";
 import { consoleSuite, signIn } from "./console-suite.js";
 
@@ -20,7 +21,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the table list of an account whose clust
     },
   });
 
-  it("waits for the restarting cluster, then lists the tables by itself", async () => {
+  it("waits for the restarting cluster, then lists the tables and previews one by itself", async () => {
     await page().getByRole("link", { name: "Sources" }).click();
     await page().getByLabel("Account name").fill("Local workspace");
     await page().getByLabel(/^Domain/).fill(system().workspace!.url);
@@ -40,6 +41,15 @@ describe.skipIf(!existsSync(CHROMIUM))("the table list of an account whose clust
 
     await page().getByRole("button", { name: "customers", exact: true }).waitFor({ timeout: 30_000 });
     expect(await waiting.count()).toBe(0);
+
+    // a preview asked for while the cluster restarts again waits for it the same way
+    await workspaceCall(system(), "/api/2.1/clusters/restart", { cluster_id: system().workspace!.clusterId });
+    await page().getByRole("button", { name: "customers", exact: true }).click();
+    await waiting.waitFor({ timeout: 20_000 });
+    expect(await waiting.textContent()).toMatch(/^The cluster is restarting .*: the rows are read once it is RUNNING/);
+    await page().getByText(/^the first 100 rows, \d+ columns$/).waitFor({ timeout: 30_000 });
+    expect(await waiting.count()).toBe(0);
+    expect(await page().getByText(/autoStart/).count()).toBe(0);
     // the refused lists while it restarted are the browser's only errors
     expect(browser().errors.filter((error) => !error.includes("status of 400"))).toEqual([]);
   }, 90_000);

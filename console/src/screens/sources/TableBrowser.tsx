@@ -2,7 +2,8 @@ import { useEffect, useState } from "react";
 import { listTables, type TableEntry } from "../../api/flowservice";
 import type { Session } from "../../api/session";
 import { Busy, ErrorNote } from "../../components/Feedback";
-import { startingClusterState } from "./cluster-starting";
+import { keptWhileStarting } from "./cluster-starting";
+import { ClusterStartingNote, useRetryWhileStarting } from "./ClusterStarting";
 import { FolderTree } from "./FolderTree";
 import { tableTree } from "./table-paths";
 
@@ -49,9 +50,6 @@ export function TableBrowser(props: BrowserProps) {
  * into it), the list is asked for again every few seconds until it comes; any other refused list can
  * be asked for again by hand.
  */
-/** how often a list refused by a starting cluster is asked for again */
-const STARTING_RETRY_MS = 3000;
-
 function SearchableTables({ session, connectionId, topLevel, selected, onSelect }: BrowserProps) {
   const [tables, setTables] = useState<TableEntry[]>();
   const [search, setSearch] = useState("");
@@ -60,19 +58,13 @@ function SearchableTables({ session, connectionId, topLevel, selected, onSelect 
 
   useEffect(() => {
     setTables(undefined);
-    // a starting cluster's note stays up while it is asked again
-    setError((previous: unknown) => (startingClusterState(previous) ? previous : undefined));
+    setError(keptWhileStarting);
     listTables(session, connectionId).then((list) => {
       setError(undefined);
       setTables(list);
     }, setError);
   }, [session, connectionId, round]);
-  const starting = startingClusterState(error);
-  useEffect(() => {
-    if (!starting) return;
-    const timer = window.setTimeout(() => setRound((n) => n + 1), STARTING_RETRY_MS);
-    return () => window.clearTimeout(timer);
-  }, [starting, error]);
+  const starting = useRetryWhileStarting(error, () => setRound((n) => n + 1));
 
   const tree = tables && tableTree(
     tables.map((t) => t.path),
@@ -85,10 +77,7 @@ function SearchableTables({ session, connectionId, topLevel, selected, onSelect 
         <input type="search" value={search} onChange={(e) => setSearch(e.target.value)} />
       </label>
       {starting ? (
-        <p className="busy" role="status" data-testid="cluster-starting">
-          The cluster is {starting === "RESTARTING" ? "restarting (as it does after the service put the staging SAS into it)" : "starting"}: the tables are listed once it
-          is RUNNING, which takes a few minutes on Databricks.
-        </p>
+        <ClusterStartingNote state={starting} what="the tables are listed" />
       ) : (
         <ErrorNote error={error} />
       )}

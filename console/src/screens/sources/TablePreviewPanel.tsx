@@ -5,22 +5,29 @@ import { PREVIEW_ROWS, previewRows, RowsTable, type RowsColumn } from "../../com
 import type { Session } from "../../api/session";
 import { Busy, ErrorNote } from "../../components/Feedback";
 import { TypeBadge } from "../../components/TypeBadge";
+import { keptWhileStarting } from "./cluster-starting";
+import { ClusterStartingNote, useRetryWhileStarting } from "./ClusterStarting";
 
-/** A table's columns and its first 100 rows, every value shown exactly as the API sent it. */
+/** A table's columns and its first 100 rows, every value shown exactly as the API sent it; read again by itself while the cluster starts. */
 export function TablePreviewPanel({ session, connectionId, path }: { session: Session; connectionId: string; path: string }) {
   const [preview, setPreview] = useState<TablePreview>();
   const [error, setError] = useState<unknown>();
+  const [round, setRound] = useState(0);
 
   useEffect(() => {
     setPreview(undefined);
-    setError(undefined);
-    previewTable(session, connectionId, path).then(setPreview, setError);
-  }, [session, connectionId, path]);
+    setError(keptWhileStarting);
+    previewTable(session, connectionId, path).then((read) => {
+      setError(undefined);
+      setPreview(read);
+    }, setError);
+  }, [session, connectionId, path, round]);
+  const starting = useRetryWhileStarting(error, () => setRound((n) => n + 1));
 
   return (
     <section className="panel" aria-labelledby="preview-title">
       <h2 id="preview-title">Preview of {path}</h2>
-      <ErrorNote error={error} />
+      {starting ? <ClusterStartingNote state={starting} what="the rows are read" /> : <ErrorNote error={error} />}
       {!preview && !error && <Busy label={`Reading the first ${PREVIEW_ROWS} rows`} />}
       {preview && <PreviewTable preview={preview} />}
     </section>

@@ -10,3 +10,6 @@ export function startingClusterState(error: unknown): "PENDING" | "RESTARTING" |
   if (!(error instanceof ApiError) || error.status !== 400) return undefined;
   return /\bcluster \S+ is (PENDING|RESTARTING)\b/.exec(error.message)?.[1] as "PENDING" | "RESTARTING" | undefined;
 }
+
+/** The error to show while a call is made again: a starting cluster's stays up (no flicker of its note), any other is cleared. */
+export const keptWhileStarting = (previous: unknown): unknown => (startingClusterState(previous) ? previous : undefined);
