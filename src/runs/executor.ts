@@ -49,6 +49,7 @@ import { RunLeftovers, type RunTouched, runWorkFolderName } from "./leftovers.js
 import { requireStagingSas } from "./staging-sas.js";
 import { sourceGoneFailure } from "./source-gone.js";
 import { storeFailedRun } from "./store-failed.js";
+import { keepCommittedPin } from "./committed-pin.js";
 import { workspaceRefusedFailure } from "./workspace-refused.js";
 import { RunLog } from "./run-log.js";
 import type { StagedWindow, WindowSource } from "./window-source.js";
@@ -138,6 +139,7 @@ async function executeRun(deps: ExecutorDeps, run: RunTable, context: ExecutionC
     onInputs(state.inputs);
     const source = windowSourceOf(deps, state);
     await source.prepare();
+    await keepCommittedPin(details, datasetTableRoot(deps.settings.lakeRoot, inputs.target.datasetId), inputs.flow.id, Number(run.window_seq), log);
     const version = await pinTableVersion(source, state);
     const history = sourceHistory(source, tableOf(inputs));
     return await explainingRenamedColumns(history, inputs, version, () => readAndPromote(deps, state, source, history, version));
@@ -357,7 +359,8 @@ interface Staging {
 async function promote(deps: ExecutorDeps, { run, inputs, details, save, log }: RunState, staged: StagedWindow, read: ExportRead): Promise<IngestResult> {
   const batchId = await promotionBatchId(deps.store, details);
   const startedAt = Date.now();
-  details.promotion = { startedAt, batchId, inputRecords: 0, outputRecords: 0, failedRecords: 0, outputBytes: 0, outputFiles: 0 };
+  const readAt = { readVersion: details.pinnedVersion, ...(details.sourceTableId !== undefined ? { readTableId: details.sourceTableId } : {}) };
+  details.promotion = { startedAt, batchId, ...readAt, inputRecords: 0, outputRecords: 0, failedRecords: 0, outputBytes: 0, outputFiles: 0 };
   await save();
   const workDir = path.join(deps.settings.tempRoot, runWorkFolderName(run.id, randomUUID().slice(0, 8)));
   let result: IngestResult;
@@ -411,6 +414,7 @@ async function promote(deps: ExecutorDeps, { run, inputs, details, save, log }: 
     completedAt: now,
     committed: result.committed,
     batchId: recorded.id,
+    ...readAt,
     inputRecords: result.inputRecords,
     outputRecords: result.outputRecords,
     failedRecords: result.failedRecords,

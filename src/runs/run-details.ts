@@ -27,6 +27,9 @@ export interface RunDetails {
     /** false when too many rows failed and nothing was written (absent on runs recorded before it was kept) */
     committed?: boolean;
     batchId?: string;
+    /** the pinned version (and table id) the promoted rows were read at: kept by a re-trigger, for a commit its batch missed (committed-pin.ts) */
+    readVersion?: number;
+    readTableId?: string;
     inputRecords: number;
     outputRecords: number;
     failedRecords: number;

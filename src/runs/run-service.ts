@@ -255,7 +255,9 @@ export class RunService {
     const run = await this.run(caller, id);
     const flow = await findFlow(this.store.db, caller, run.flow_id);
     if (!flow || flow.state !== "enabled") throw Errors.flowNotEnabledForRetrigger(run.flow_id, flow?.state ?? "deleted");
-    // the failed attempts committed nothing: the run pins the table again, so rows fixed since are read;
+    // the failed attempts committed nothing (or one committed and failed before recording its batch:
+    // its promotion, kept below, names the version it read, which the run keeps, committed-pin.ts):
+    // the run pins the table again, so rows fixed since are read;
     // their errors leave the run (it is no longer failed) for its log, and so do the counts of a
     // batch they recorded (the next attempt records its own); one begun but not recorded keeps its id
     const { pinnedVersion: _pinned, copy: _copy, errors, promotion, ...rest } = parseDetails(run);
