@@ -2,11 +2,11 @@
 import { asInteger, asText, isList, TIMESTAMPTZ_LIST, type Typed, typed } from "../typed.js";
 import { isoTexts } from "../zoned-date.js";
 import { type CallContext, type ElFunction, MANY } from "./function.js";
+import { javaLower, javaUpper } from "./java-case.js";
 import { regexCall } from "./regex.js";
 
 const category = "string" as const;
 const textOf = (args: readonly Typed[], i: number) => asText(args[i]);
-const unary = (sqlFunction: string) => (args: readonly Typed[]) => typed(`${sqlFunction}(${textOf(args, 0)})`, "VARCHAR");
 /** a count read from the row, within what a Java string (and DuckDB's substring) can take: a larger one means "all of it"; a BIGINT, as DuckDB's left and right take no HUGEINT */
 const JAVA_MAX_LENGTH = 2147483647;
 const count = (t: Typed, least = 0) => `CAST(greatest(least(${asInteger(t)}, ${JAVA_MAX_LENGTH}), ${least}) AS BIGINT)`;
@@ -122,7 +122,7 @@ export const STRING_FUNCTIONS: readonly ElFunction[] = [
     arity: [1, 1],
     rowSafe: true,
     example: { expression: 'lower("HeLLo")', result: "hello" },
-    compile: unary("lower"),
+    compile: (args) => typed(javaLower(textOf(args, 0)), "VARCHAR"),
   },
   {
     name: "upper",
@@ -134,7 +134,7 @@ export const STRING_FUNCTIONS: readonly ElFunction[] = [
     arity: [1, 1],
     rowSafe: true,
     example: { expression: 'upper("HeLLo")', result: "HELLO" },
-    compile: unary("upper"),
+    compile: (args) => typed(javaUpper(textOf(args, 0)), "VARCHAR"),
   },
   {
     name: "split",
