@@ -49,7 +49,11 @@ describe.skipIf(!existsSync(CHROMIUM))("a flow stuck behind a failed window, in 
     await expect.poll(() => lastRun.textContent(), SETTLES).toMatch(new RegExp(`^failed \\S+ \\S+ UTC: ${runs.length - 1} later windows are held back behind run ${runs[0].id.slice(0, 8)}$`));
     expect(await lastRun.locator(".bad").count()).toBe(1);
 
+    // nothing chosen yet: the screen says where the runs are
+    const choose = page().getByTestId("choose-flow");
+    expect(await choose.textContent()).toBe("Choose a dataflow by its name to see its runs, what went wrong in one, and the rows of its dataset.");
     await row.getByRole("button", { name: "Stuck flow", exact: true }).click();
+    await choose.waitFor({ state: "detached" });
     const shown = page().getByRole("table", { name: "Runs" }).getByRole("button", { name: /^Open run / });
     await expect.poll(() => shown.count(), SETTLES).toBe(runs.length);
     const newestFirst = [...runs].reverse().map((run) => `Open run ${run.id}`);

@@ -162,6 +162,11 @@ export function FlowsTable({ session, selected, onSelect }: { session: Session; 
           </table>
         </div>
       )}
+      {shown && shown.length > 0 && !selected && (
+        <p className="hint" data-testid="choose-flow">
+          Choose a dataflow by its name to see its runs, what went wrong in one, and the rows of its dataset.
+        </p>
+      )}
     </div>
   );
 }
