@@ -4,6 +4,7 @@ import type { SqlResult } from "../databricks/client.js";
 import type { ExportRead } from "./export-sql.js";
 import type { ReadContext } from "./read-plan.js";
 import { refuseRestoredRows, ROWS_RESTORED_CODE } from "./restored-rows.js";
+import { OPEN_END_MS } from "../dataflows/windows.js";
 
 const inputs = { connection: {}, source: { tableName: "demo.t" }, flow: { id: "f1" } };
 const lateRowsSince = (version: number): ExportRead => ({ kind: "window", deltaColumn: "at", start: 1, end: 2, lateSinceVersion: version });
@@ -39,6 +40,15 @@ describe("a window reading late rows across a RESTORE", () => {
     expect(error).toMatchObject({ code: ROWS_RESTORED_CODE, retryable: false });
     expect(error?.message).toContain("version 4 restored it to version 1");
     expect(error?.message).toContain("/flows/f1/action?op=resync");
+  });
+
+  it("says to use a new flow, not to resync, for a run reading the rows since a whole-table read, which has no window to fall back on", async () => {
+    const state = historyOf([{ version: 4, operation: "RESTORE", parameters: { version: "1" }, metrics: { numRestoredFiles: "1" } }]);
+    const afterWholeTable: ExportRead = { kind: "window", deltaColumn: "at", start: OPEN_END_MS, end: OPEN_END_MS, lateSinceVersion: 2 };
+    const error = await failure(refuseRestoredRows(state, afterWholeTable, 4));
+    expect(error).toMatchObject({ code: ROWS_RESTORED_CODE, retryable: false });
+    expect(error?.message).toContain("read the table into a new dataset with a new flow");
+    expect(error?.message).not.toContain("op=resync");
   });
 
   it("reads a SQL warehouse's history maps, given as JSON text", async () => {

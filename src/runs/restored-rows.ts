@@ -15,6 +15,7 @@ import type { ExportRead } from "./export-sql.js";
 import type { ReadContext } from "./read-plan.js";
 import type { RunInputs } from "./run-inputs.js";
 import { commitsBetween } from "./table-history.js";
+import { OPEN_END_MS } from "../dataflows/windows.js";
 
 /** The run error of a window whose late rows a RESTORE makes unknowable; not retried. */
 export const ROWS_RESTORED_CODE = "CONNECTOR-2016-400";
@@ -36,7 +37,7 @@ export async function refuseRestoredRows({ inputs, history: readHistory }: ReadC
   if (pinned <= since) return;
   const history = await readHistory();
   const restores = restoresIn(history, since, pinned).filter((r) => r.restored === undefined || r.restored < since);
-  if (restores.length > 0) throw new RunFailure(ROWS_RESTORED_CODE, restoredMessage(inputs, restores, since), false);
+  if (restores.length > 0) throw new RunFailure(ROWS_RESTORED_CODE, restoredMessage(inputs, restores, since, read.start === OPEN_END_MS), false);
 }
 
 function restoresIn(history: HistoryResult, since: number, pinned: number): Restore[] {
@@ -53,7 +54,12 @@ function text(value: JsonValue | undefined): string | undefined {
   return value === undefined || value === null ? undefined : String(value);
 }
 
-export function restoredMessage(inputs: RunInputs, restores: Restore[], since: number): string {
+/**
+ * Why the window fails, and what to do: resync the flow, after which its window reads no late rows;
+ * a run reading the rows since a whole-table read (`afterWholeTable`) has no window to fall back on,
+ * and its flow cannot be resynced (FLOW-1420-409): a new flow.
+ */
+export function restoredMessage(inputs: RunInputs, restores: Restore[], since: number, afterWholeTable: boolean): string {
   const { tableName } = inputs.source;
   const flowId = inputs.flow.id;
   const what = restores.map((r) => `version ${r.version} restored it to ${r.restored === undefined ? "an earlier version" : `version ${r.restored}`}`).join(", ");
@@ -61,7 +67,9 @@ export function restoredMessage(inputs: RunInputs, restores: Restore[], since: n
     `${tableName} was restored since flow ${flowId} last ingested it at version ${since}: ${what}. ` +
     `A restore brings back rows later versions had deleted, which the flow may have ingested already, so its late rows since version ${since} ` +
     "cannot be told from rows it ingested before, and reading them would ingest those rows twice. A retry would find the same, so the run was not retried. " +
-    `Resync the flow: POST /data/foundation/flowservice/flows/${flowId}/action?op=resync, then re-trigger this run; ` +
-    `its window then reads the rows in the window, without late rows (rows dated before it added since version ${since} are not read).`
+    (afterWholeTable
+      ? `This run reads only the rows that appeared since version ${since} (the flow's last run read the whole table), so it has no window to read instead: read the table into a new dataset with a new flow.`
+      : `Resync the flow: POST /data/foundation/flowservice/flows/${flowId}/action?op=resync, then re-trigger this run; ` +
+        `its window then reads the rows in the window, without late rows (rows dated before it added since version ${since} are not read).`)
   );
 }

@@ -35,6 +35,7 @@ import { filesHoldingChangedKeys } from "./sharing-held-keys.js";
 import { DEFAULT_SHARING_KEY_CHECK_BYTES } from "./sharing-key-check-bytes.js";
 import { refuseRestoredFiles, restoresNotChecked } from "./sharing-restored-files.js";
 import { restoreHistory } from "./sharing-table-history.js";
+import { OPEN_END_MS } from "../dataflows/windows.js";
 
 const CHANGE_COLUMNS = ["_change_request_type", "_commit_version", "_commit_timestamp"];
 /** DuckDB's spelling of the late-row comparison (late-rows-by-key.ts): rows as JSON text, "-0.0" apart from "0.0" */
@@ -131,7 +132,7 @@ export class SharedTableRead {
       // a log cleaned up down to the last ingested version, or a server without such queries: a warning, as the read can still be made
       if (history instanceof SharingApiError) warnings.push(restoresNotChecked(since, history.message));
       else {
-        refuseRestoredFiles(this.inputs, history.events, added, since);
+        refuseRestoredFiles(this.inputs, history.events, added, since, start === OPEN_END_MS);
         if (history.unchecked) warnings.push(history.unchecked);
       }
     }

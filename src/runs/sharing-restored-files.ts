@@ -40,10 +40,10 @@ export function restoresOfFiles(history: readonly FileEvent[], lateFiles: readon
   return [...versions].sort((a, b) => a - b).map((version) => ({ version, restored: undefined }));
 }
 
-/** Fails the run, not retried, when a restore brought back files of the window's late rows. */
-export function refuseRestoredFiles(inputs: RunInputs, history: readonly FileEvent[], lateFiles: readonly SharedFile[], since: number): void {
+/** Fails the run, not retried, when a restore brought back files of the window's late rows (`afterWholeTable`: a run reading the rows since a whole-table read). */
+export function refuseRestoredFiles(inputs: RunInputs, history: readonly FileEvent[], lateFiles: readonly SharedFile[], since: number, afterWholeTable = false): void {
   const restores = restoresOfFiles(history, lateFiles, since);
-  if (restores.length > 0) throw new RunFailure(ROWS_RESTORED_CODE, restoredMessage(inputs, restores, since), false);
+  if (restores.length > 0) throw new RunFailure(ROWS_RESTORED_CODE, restoredMessage(inputs, restores, since, afterWholeTable), false);
 }
 
 /** A server's refusal of a version range (its log cleaned up below it, or no such query served), which asking again would not change. */

@@ -81,6 +81,9 @@ describe("a run whose source table was restored or vacuumed", () => {
     await startRun(flowId);
     const { error } = await failedAtOnce(flowId, 3);
     expect(error.code).toBe("CONNECTOR-2016-400");
+    // no window to fall back on, and a resync of the flow is refused: the way out is a new flow
+    expect(error.message).toContain("read the table into a new dataset with a new flow");
+    expect(error.message).not.toContain("op=resync");
     expect(await ids(pipeline.dataSetId)).toEqual([{ id: 1 }, { id: 2 }]);
   }, 120_000);
 
