@@ -2,7 +2,7 @@
  * A first account on the local workspace, made in the console with the staging SAS pushed into its
  * cluster, which restarts to take it: the table list waits for the cluster, saying so in console
  * words, and lists the tables once it is RUNNING with no click of the user's; so does a table's
- * preview asked for while the cluster restarts again. Real `npm start`, real browser. Screenshots: test-artifacts/console/.
+ * preview asked for while the cluster restarts again, on Sources and in the dataflow wizard. Real `npm start`, real browser. Screenshots: test-artifacts/console/.
  */
 import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
@@ -21,7 +21,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the table list of an account whose clust
     },
   });
 
-  it("waits for the restarting cluster, then lists the tables and previews one by itself", async () => {
+  it("waits for the restarting cluster, then lists the tables and previews one by itself, on Sources and in the wizard", async () => {
     await page().getByRole("link", { name: "Sources" }).click();
     await page().getByLabel("Account name").fill("Local workspace");
     await page().getByLabel(/^Domain/).fill(system().workspace!.url);
@@ -48,6 +48,17 @@ describe.skipIf(!existsSync(CHROMIUM))("the table list of an account whose clust
     await waiting.waitFor({ timeout: 20_000 });
     expect(await waiting.textContent()).toMatch(/^The cluster is restarting .*: the rows are read once it is RUNNING/);
     await page().getByText(/^the first 100 rows, \d+ columns$/).waitFor({ timeout: 30_000 });
+    expect(await waiting.count()).toBe(0);
+    expect(await page().getByText(/autoStart/).count()).toBe(0);
+
+    // so does the wizard's preview of its source table
+    await page().getByRole("link", { name: "New dataflow" }).click();
+    await page().getByRole("button", { name: "customers", exact: true }).waitFor({ timeout: 30_000 });
+    await workspaceCall(system(), "/api/2.1/clusters/restart", { cluster_id: system().workspace!.clusterId });
+    await page().getByRole("button", { name: "customers", exact: true }).click();
+    await waiting.waitFor({ timeout: 20_000 });
+    expect(await waiting.textContent()).toMatch(/^The cluster is restarting .*: demo\.customers is read once it is RUNNING/);
+    await page().getByText("demo.customers: the first 100 rows").waitFor({ timeout: 30_000 });
     expect(await waiting.count()).toBe(0);
     expect(await page().getByText(/autoStart/).count()).toBe(0);
     // the refused lists while it restarted are the browser's only errors

@@ -2,6 +2,8 @@ import { useEffect, useState } from "react";
 import { type Connection, listConnections, previewTable, type TablePreview } from "../../api/flowservice";
 import type { Session } from "../../api/session";
 import { Busy, ErrorNote } from "../../components/Feedback";
+import { keptWhileStarting } from "../sources/cluster-starting";
+import { ClusterStartingNote, useRetryWhileStarting } from "../sources/ClusterStarting";
 import { connectionLine, describeConnection } from "../sources/connection-kinds";
 import { TableBrowser } from "../sources/TableBrowser";
 import { previewRows } from "../../components/RowsTable";
@@ -25,6 +27,8 @@ export function SourceStep(props: { session: Session; initial: WizardState; draf
   // the answered table's preview, unless another one was chosen since
   const [preview, setPreview] = useState<TablePreview | undefined>(chosen.connectionId === initial.connectionId && chosen.table === initial.table ? initial.preview : undefined);
   const [error, setError] = useState<unknown>();
+  /** bumped to read the preview again while the cluster starts */
+  const [round, setRound] = useState(0);
 
   useEffect(() => {
     props.onEdit?.({ connectionId, table });
@@ -44,12 +48,19 @@ export function SourceStep(props: { session: Session; initial: WizardState; draf
   }, [session]);
   useEffect(() => {
     if (!connectionId || !table || preview) return;
-    setError(undefined);
+    setError(keptWhileStarting);
     // the preview of a table chosen before this one, answered late, must not show under this one's name
     const answers = currentAnswers();
-    previewTable(session, connectionId, table).then(answers.keep(setPreview), answers.keep(setError));
+    previewTable(session, connectionId, table).then(
+      answers.keep((read) => {
+        setError(undefined);
+        setPreview(read);
+      }),
+      answers.keep(setError),
+    );
     return answers.stop;
-  }, [session, connectionId, table, preview]);
+  }, [session, connectionId, table, preview, round]);
+  const starting = useRetryWhileStarting(error, () => setRound((n) => n + 1));
 
   if (!connections) return error ? <ErrorNote error={error} /> : <Busy label="Reading your accounts" />;
   if (connections.length === 0) return <p>No source account yet: create one in <a href="#/sources">Sources</a>.</p>;
@@ -87,7 +98,7 @@ export function SourceStep(props: { session: Session; initial: WizardState; draf
           />
         )}
         <section className="panel" aria-label="Preview">
-          <ErrorNote error={error} />
+          {starting && table ? <ClusterStartingNote state={starting} what={`${table} is read`} /> : <ErrorNote error={error} />}
           {table && !preview && !error && <Busy label={`Reading ${table}`} />}
           {preview && <PreviewTable preview={preview} caption={`${table}: ${previewRows(preview.data?.length ?? 0)}`} />}
           {!table && <p className="hint">Choose the table this dataflow reads.</p>}
