@@ -20,8 +20,8 @@ import { answerOf, dataChangesSince0, type FileEvent } from "./sharing-restored-
 export const MAX_QUIET_VERSIONS = 50;
 /** tables kept, the least recently used one dropped first */
 const MAX_TABLES = 64;
-/** a table with more adds and removes than this is not kept: asked afresh each run */
-const MAX_EVENTS = 1_000_000;
+/** adds and removes kept in all (some 100 bytes each), the least recently used tables dropped first; a table with more is asked afresh each run */
+const MAX_EVENTS = 500_000;
 
 interface KnownHistory {
   /** the earliest version the events account for (0 unless the server's log no longer reaches it) */
@@ -112,7 +112,14 @@ async function askQuietVersions(client: DeltaSharingClient, table: SharedTableNa
 function keep(name: string, history: KnownHistory): KnownHistory {
   if (history.events.length > MAX_EVENTS) return history;
   known.set(name, history);
-  if (known.size > MAX_TABLES) known.delete(known.keys().next().value as string);
+  let events = 0;
+  for (const kept of known.values()) events += kept.events.length;
+  // the least recently used first: Map keeps insertion order, and a table used is set again
+  for (const [oldest, kept] of known) {
+    if (known.size <= MAX_TABLES && events <= MAX_EVENTS) break;
+    known.delete(oldest);
+    events -= kept.events.length;
+  }
   return history;
 }
 
