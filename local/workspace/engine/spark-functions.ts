@@ -30,6 +30,14 @@ export const SPARK_MACROS: readonly string[] = [
   "CREATE OR REPLACE MACRO spark_timestamp_micros(x) AS CAST(make_timestamp(CAST(x AS BIGINT)) AS TIMESTAMPTZ)",
   // a TIMESTAMP_NTZ or a string is taken as a time in the session's zone, always UTC here, as Spark's implicit cast does
   "CREATE OR REPLACE MACRO spark_unix_micros(x) AS epoch_us(CAST(x AS TIMESTAMPTZ))",
+  // x[i] and element_at(x, i): the translator picks the array's or the map's form by the type DuckDB's binder finds (sql/subscripts.ts)
+  "CREATE OR REPLACE MACRO spark_array_at(a, i) AS list_extract(a, CASE WHEN i >= 0 THEN i + 1 END)",
+  "CREATE OR REPLACE MACRO spark_map_at(m, k) AS map_extract_value(m, k)",
+  "CREATE OR REPLACE MACRO spark_subscript(x, i) AS x[i]",
+  "CREATE OR REPLACE MACRO spark_element_at(a, i) AS CASE WHEN i = 0 THEN error('[INVALID_INDEX_OF_ZERO] The index 0 is invalid. An index shall be either < 0 or > 0 (the first element has index 1). SQLSTATE: 22003') " +
+    "ELSE list_extract(a, i) END",
+  // date_format(x, pattern): the pattern is turned into strftime's by the translator (sql/datetime-pattern.ts)
+  "CREATE OR REPLACE MACRO spark_date_format(x, f) AS strftime(CAST(x AS TIMESTAMP), f)",
 ];
 
 export const FUNCTION_RENAMES: Readonly<Record<string, string>> = {

@@ -52,7 +52,9 @@ export async function insert(ctx: StatementContext, name: Name, columns: string[
 
 export async function deleteFrom(ctx: StatementContext, name: Name, where: Tokens | undefined): Promise<TableResult> {
   const { table } = resolveTable(ctx, name);
-  const predicate = where ? await translate(ctx, where) : "true";
+  // a subscript in the predicate is typed against the table's columns (sql/subscripts.ts)
+  const relation = where ? await table.scanRelation(ctx.conn, await table.snapshot()) : "";
+  const predicate = where ? await translate(ctx, where, (e) => `SELECT (${e}) FROM ${relation}`) : "true";
   const result = await table.deleteWhere(ctx.conn, predicate);
   return tableResult([count("num_affected_rows")], [[result.deletedRows]]);
 }
@@ -82,13 +84,13 @@ export async function update(ctx: StatementContext, s: Update): Promise<TableRes
     const same = written.get(field.name);
     if (same) throw sqlErrors.conflictSetColumn([...same, target[0]]);
     written.set(field.name, [target[0]]);
-    const expression = await translate(ctx, unqualify(a.value, qualifiers, fields, candidates));
+    const expression = await translate(ctx, unqualify(a.value, qualifiers, fields, candidates), (e) => `SELECT (${e}) FROM ${relation}`);
     await describeQuery(ctx.conn, `SELECT (${expression}) FROM ${relation}`);
     assignments[field.name] = writeSideCheck(expression, field);
   }
   let predicate: string | undefined;
   if (s.where) {
-    predicate = await translate(ctx, unqualify(s.where, qualifiers, fields, candidates));
+    predicate = await translate(ctx, unqualify(s.where, qualifiers, fields, candidates), (e) => `SELECT (${e}) FROM ${relation}`);
     const [column] = await describeQuery(ctx.conn, `SELECT (${predicate}) FROM ${relation}`);
     if (column.type.typeId !== DuckDBTypeId.BOOLEAN && column.type.typeId !== DuckDBTypeId.SQLNULL) {
       throw sqlErrors.filterNotBoolean(predicate, sparkSimpleString(duckToSpark(column.type)).toUpperCase());

@@ -115,6 +115,14 @@ export function translateContext(ctx: StatementContext): TranslateContext {
       return column && { name: column.name, type: sparkSqlType(column.type) };
     },
     columnTypes: async (query: string) => (await typedColumns(ctx, query)).map((c) => c.type),
+    binds: async (query: string) => {
+      try {
+        (await ctx.conn.prepare(query)).destroySync();
+        return true;
+      } catch {
+        return false;
+      }
+    },
   };
 }
 
@@ -128,6 +136,7 @@ async function versionAt(ctx: StatementContext, table: DeltaTable, expr: string,
   return hit.version;
 }
 
-export function translate(ctx: StatementContext, tokens: Tokens): Promise<string> {
-  return translateQuery(tokens, translateContext(ctx));
+/** `asQuery` makes a query of a translated expression (`SELECT (e) FROM relation`), for DuckDB's binder to type its subscripts */
+export function translate(ctx: StatementContext, tokens: Tokens, asQuery?: (sql: string) => string): Promise<string> {
+  return translateQuery(tokens, translateContext(ctx), asQuery);
 }

@@ -8,7 +8,9 @@
  *   X'0A', TIMESTAMP '…' (an instant: TIMESTAMPTZ) and TIMESTAMP_NTZ '…';
  * - Spark types inside CAST(… AS t) and ::t, operators (<=>, ==, !, DIV), `* EXCEPT (…)`, MINUS;
  * - Spark functions DuckDB lacks or spells differently (see spark-functions.ts), struct(a, b) with
- *   Spark's field names, LEFT ANTI / LEFT SEMI joins;
+ *   Spark's field names, LEFT ANTI / LEFT SEMI joins, date_format's pattern (datetime-pattern.ts);
+ * - `x[i]`, element_at, explode and posexplode, whose meaning depends on whether x is an ARRAY or a
+ *   MAP, are decided by DuckDB's binder once the whole query is translated (subscripts.ts);
  * - a set operation that compares rows (UNION [DISTINCT], EXCEPT, INTERSECT, MINUS) whose rows hold a
  *   MAP is refused as Spark refuses it: DuckDB would compare the maps; so is any set operation whose
  *   operands' columns have no common type in Spark (structs of other fields): DuckDB would fill them.
@@ -20,6 +22,8 @@ import { FUNCTION_RENAMES } from "../engine/spark-functions.js";
 import { parseSparkType, quoteIdent, quoteString, type SparkType, sparkSqlType, sparkToDuckDb, stringExpression } from "./spark-types.js";
 import type { Name, Tokens } from "./statements.js";
 import type { Token } from "./tokenizer.js";
+import { newSite, nativeSites, resolveSites } from "./subscripts.js";
+import { strftimePattern } from "./datetime-pattern.js";
 
 export type TimeTravel = { version: number } | { timestamp: string };
 
@@ -39,6 +43,8 @@ export interface TranslateContext {
   mapColumn?(query: string): Promise<{ name: string; type: string } | undefined>;
   /** The Spark types of a (translated) query's columns, typed without reading a row. Without it set operations' operands are not compared. */
   columnTypes?(query: string): Promise<SparkType[]>;
+  /** Whether DuckDB's binder accepts a (translated) query. Without it `x[i]`, element_at and explode take DuckDB's meaning (sql/subscripts.ts). */
+  binds?(query: string): Promise<boolean>;
 }
 
 interface Frame {
@@ -54,6 +60,8 @@ interface Frame {
   withDefined?: number;
   /** a cast frame: where its `CAST(` starts in the output, and how long that is */
   castAt?: { start: number; length: number };
+  /** text written after the frame's ")": the column alias of an explode(…) that has none */
+  afterClose?: string;
   /** a query frame after a set operation: its word, and where it starts in the output (its left operand ends there) */
   setOperation?: { word: string; at: number };
 }
@@ -76,6 +84,8 @@ const NOT_ALIAS = new Set([
   "LATERAL", "TABLESAMPLE", "PIVOT", "UNPIVOT", "ANTI", "SEMI", "VERSION", "TIMESTAMP", "FOR",
 ]);
 const TIMESTAMP_END = new Set([...NOT_ALIAS, "AS"]);
+/** words that may stand before a parenthesis without calling it: `WHERE (x)[0]` subscripts the parenthesis */
+const NOT_CALLED = new Set([...NOT_ALIAS, "AND", "OR", "NOT", "IN", "WHEN", "THEN", "ELSE", "CASE", "AS", "BY", "IS", "LIKE", "ILIKE", "BETWEEN", "DISTINCT", "ALL", "EXISTS", "INTERVAL", "RETURN"]);
 /** set operations; all but UNION ALL compare rows */
 const SET_OPERATIONS = new Set(["UNION", "EXCEPT", "INTERSECT", "MINUS"]);
 /**
@@ -93,7 +103,16 @@ const DUCKDB_COLUMN_NAME_KEYWORDS = new Set([
   "unpack", "verbose",
 ]);
 
-export async function translateQuery(tokens: Tokens, ctx: TranslateContext): Promise<string> {
+/**
+ * A query (or, with `asQuery` making a query of it, an expression) translated, its array-or-map
+ * calls decided by DuckDB's binder (sql/subscripts.ts).
+ */
+export async function translateQuery(tokens: Tokens, ctx: TranslateContext, asQuery?: (sql: string) => string): Promise<string> {
+  return resolveSites(await translateFragment(tokens, ctx), ctx.binds, asQuery);
+}
+
+/** part of a query, translated with its array-or-map calls left undecided for the whole query's translation to decide */
+function translateFragment(tokens: Tokens, ctx: TranslateContext): Promise<string> {
   return new Translator([...tokens], ctx, cteNames(tokens)).run();
 }
 
@@ -101,6 +120,10 @@ class Translator {
   private out = "";
   private i = 0;
   private frames: Frame[] = [{ kind: "query", inFrom: false, expectTable: false, start: 0 }];
+  /** where each token read so far starts in the output */
+  private starts: number[] = [];
+  /** the open subscripts: whether each became a site's call, closed by ")" instead of "]" */
+  private subscripts: boolean[] = [];
 
   constructor(
     private readonly tokens: Token[],
@@ -130,6 +153,7 @@ class Translator {
   }
 
   private async step(): Promise<void> {
+    this.starts[this.i] = this.out.length;
     const t = this.peek();
     const frame = this.frame;
     if (frame.expectTable) {
@@ -182,12 +206,17 @@ class Translator {
         this.frames.push({ kind, inFrom: false, expectTable: false, start: this.out.length });
         return;
       }
-      case ")":
-        if (this.frames.length > 1) await this.refuseIncompatibleOperands(this.frames.pop()!);
-        return this.emit(")", true);
+      case ")": {
+        const frame = this.frames.length > 1 ? this.frames.pop()! : undefined;
+        if (frame) await this.refuseIncompatibleOperands(frame);
+        this.emit(")", true);
+        if (frame?.afterClose) this.emit(frame.afterClose, true);
+        return;
+      }
       case "[":
-        if (this.subscriptsArrayCall()) this.shiftSubscript();
-        return this.emit("[", true);
+        return this.subscript();
+      case "]":
+        return this.emit(this.subscripts.pop() ? "))" : "]", true);
       case ".":
         return this.emit(".", true);
       case ",":
@@ -268,6 +297,9 @@ class Translator {
       if (lower === "named_struct") return this.namedStruct();
       if (lower === "map") return this.mapCall();
       if (lower === "struct") return this.structCall();
+      if (lower === "element_at") return this.emit(newSite("element_at").name);
+      if (lower === "explode" || lower === "posexplode") return this.explodeCall(lower);
+      if (lower === "date_format") return this.dateFormatCall();
       const renamed = FUNCTION_RENAMES[lower];
       if (renamed) return this.emit(renamed);
     } else if (DUCKDB_COLUMN_NAME_KEYWORDS.has(t.value.toLowerCase()) && next.kind !== "string" && next.kind !== "number") {
@@ -331,7 +363,7 @@ class Translator {
     if (!this.ctx.mapColumn) return;
     const operand = this.withEnclosingClauses(this.out.slice(this.frame.start ?? 0), this.frames.slice(0, -1));
     // an operand that cannot be typed alone is left to DuckDB, which reports what is wrong with the query
-    const column = await this.ctx.mapColumn(operand).catch(() => undefined);
+    const column = await this.ctx.mapColumn(nativeSites(operand)).catch(() => undefined);
     if (column) throw sqlErrors.setOperationOnMap(column.name, column.type);
   }
 
@@ -360,7 +392,7 @@ class Translator {
     const left = this.withEnclosingClauses(this.out.slice(frame.start ?? 0, operation.at), enclosing);
     const right = this.out.slice(operation.at).replace(/^\s*(UNION|EXCEPT|INTERSECT)(\s+(ALL|DISTINCT))?/i, "");
     const rightNamed = this.withEnclosingClauses(frame.withClause === undefined ? right : `${frame.withClause} SELECT * FROM (${right})`, enclosing);
-    const types = await Promise.all([this.ctx.columnTypes(left), this.ctx.columnTypes(rightNamed)]).catch(() => undefined);
+    const types = await Promise.all([this.ctx.columnTypes(nativeSites(left)), this.ctx.columnTypes(nativeSites(rightNamed))]).catch(() => undefined);
     if (!types) return;
     const [first, second] = types;
     const k = first.findIndex((type, n) => n < second.length && !commonTypeExists(type, second[n]));
@@ -387,36 +419,74 @@ class Translator {
     this.emit("struct_pack");
   }
 
+  /**
+   * `x[i]` (the "[" just read) → a site's call `(<site>(x, i))`, decided once the query is translated
+   * (sql/subscripts.ts); the array's form at once when x is the call of a function that makes an ARRAY.
+   * Anything else before "[" is left to DuckDB.
+   */
+  private subscript(): void {
+    const start = this.baseStart(this.i - 2);
+    if (start < 0 || this.starts[start] === undefined) {
+      this.subscripts.push(false);
+      return this.emit("[", true);
+    }
+    const name = this.subscriptsArrayCall() ? "spark_array_at" : newSite("subscript").name;
+    const at = this.starts[start];
+    const base = this.out.slice(at).trim();
+    this.out = this.out.slice(0, at);
+    this.emit(`(${name}(${base},`);
+    this.subscripts.push(true);
+  }
+
+  /** the first token of the expression that ends at token `end` and a subscript follows: a (qualified) name, a call, a parenthesis or a subscript */
+  private baseStart(end: number): number {
+    const t = this.tokens[end];
+    let k: number;
+    if (t?.kind === "op" && (t.value === ")" || t.value === "]")) {
+      k = matchBack(this.tokens, end);
+      if (k < 0) return -1;
+      if (t.value === "]") return this.baseStart(k - 1);
+      const name = this.tokens[k - 1];
+      if (name && (name.kind === "qident" || (name.kind === "ident" && !NOT_CALLED.has(name.value.toUpperCase())))) k--;
+    } else if (t?.kind === "ident" || t?.kind === "qident") k = end;
+    else return -1;
+    const dot = this.tokens[k - 1];
+    if (dot?.kind === "op" && dot.value === ".") return this.baseStart(k - 2);
+    return k;
+  }
+
   /** whether the `[` just read follows a call of a Spark function that returns an ARRAY: split(s, ',')[0] */
   private subscriptsArrayCall(): boolean {
     const close = this.i - 2;
     if (this.tokens[close]?.kind !== "op" || this.tokens[close].value !== ")") return false;
-    let depth = 0;
-    for (let k = close; k >= 0; k--) {
-      const t = this.tokens[k];
-      if (t.kind === "op" && t.value === ")") depth++;
-      else if (t.kind === "op" && t.value === "(" && --depth === 0) {
-        const name = this.tokens[k - 1];
-        const qualified = this.tokens[k - 2]?.kind === "op" && this.tokens[k - 2].value === ".";
-        return name?.kind === "ident" && !qualified && ARRAY_FUNCTIONS.has(name.value.toLowerCase());
-      }
-    }
-    return false;
+    const open = matchBack(this.tokens, close);
+    const name = this.tokens[open - 1];
+    const qualified = this.tokens[open - 2]?.kind === "op" && this.tokens[open - 2].value === ".";
+    return open > 0 && name?.kind === "ident" && !qualified && ARRAY_FUNCTIONS.has(name.value.toLowerCase());
   }
 
-  /** an ARRAY's subscript counts from 0 in Spark and from 1 in DuckDB: the index read, plus one */
-  private shiftSubscript(): void {
-    let depth = 0;
-    for (let k = this.i; k < this.tokens.length; k++) {
-      const t = this.tokens[k];
-      if (t.kind === "op" && t.value === "[") depth++;
-      else if (t.kind === "op" && t.value === "]" && depth-- === 0) {
-        const op = (value: string): Token => ({ kind: "op", value, suffix: "", prefix: "", pos: t.pos });
-        this.tokens.splice(k, 0, op(")"), op("+"), { kind: "number", value: "1", suffix: "", prefix: "", pos: t.pos });
-        this.tokens.splice(this.i, 0, op("("));
-        return;
-      }
+  /** explode(x) and posexplode(x) → a site: a row per element as `col`, or per entry as `key` and `value`, after `pos` for posexplode */
+  private explodeCall(kind: "explode" | "posexplode"): void {
+    const site = newSite(kind);
+    const after = this.tokens[Cursor.matchParen(this.tokens, this.i) + 1];
+    const aliased = after?.kind === "qident" || (after?.kind === "ident" && !NOT_ALIAS.has(after.value.toUpperCase()) && after.value.toUpperCase() !== "FROM");
+    this.emit(site.name);
+    this.i++;
+    this.emit("(", true);
+    this.frames.push({ kind: "expr", inFrom: false, expectTable: false, start: this.out.length, afterClose: site.after(aliased) });
+  }
+
+  /** date_format(x, 'pattern') → spark_date_format(x, '<strftime format>'); the pattern must be a literal */
+  private dateFormatCall(): void {
+    const close = Cursor.matchParen(this.tokens, this.i);
+    const args = splitArgs(this.tokens.slice(this.i + 1, close));
+    const pattern = args[1];
+    if (args.length !== 2 || pattern.length !== 2 || pattern[0].kind !== "string" || pattern[0].prefix === "X") {
+      throw sqlErrors.unsupported("date_format with a pattern that is not a string literal");
     }
+    const at = this.tokens.indexOf(pattern[0], this.i);
+    this.tokens[at] = { ...pattern[0], value: strftimePattern(pattern[0].value) };
+    this.emit("spark_date_format");
   }
 
   /** Spark map(k1, v1, k2, v2) → DuckDB map(list_value(k1, k2), list_value(v1, v2)) */
@@ -445,14 +515,14 @@ class Translator {
     const args = splitArgs(this.tokens.slice(open + 1, close));
     this.i = close + 1;
     if (name === "range") {
-      const translated = await Promise.all(args.slice(0, 3).map((a) => translateQuery(a, this.ctx)));
+      const translated = await Promise.all(args.slice(0, 3).map((a) => translateFragment(a, this.ctx)));
       this.emit(`(SELECT "range" AS id FROM range(${translated.join(", ")}))`);
     } else if (name === "table_changes") {
       if (args.length < 2 || args.length > 3 || args[0].length !== 2 || args[0][0].kind !== "string") {
         throw sqlErrors.syntax("table_changes", "(expected table_changes('table', start[, end]))");
       }
       const bound = async (a: Tokens) =>
-        a.length === 2 && a[0].kind === "number" ? Number(a[0].value) : await translateQuery(a, this.ctx);
+        a.length === 2 && a[0].kind === "number" ? Number(a[0].value) : await translateQuery(a, this.ctx, (e) => `SELECT ${e}`);
       const start = await bound(args[1]);
       const end = args[2] ? await bound(args[2]) : undefined;
       this.emit(`(SELECT * FROM ${await this.ctx.changes(args[0][0].value, start, end)})`);
@@ -526,7 +596,7 @@ class Translator {
     if (exprTokens.length === 2 && exprTokens[0].kind === "string") {
       return { timestamp: `TIMESTAMPTZ ${quoteString(exprTokens[0].value)}` };
     }
-    return { timestamp: await translateQuery(exprTokens, this.ctx) };
+    return { timestamp: await translateQuery(exprTokens, this.ctx, (e) => `SELECT ${e}`) };
   }
 
   private aliasIfMissing(defaultAlias: string): void {
@@ -569,6 +639,20 @@ function numberLiteral(t: Token): string {
     default:
       return t.value;
   }
+}
+
+/** the index of the "(" or "[" that the ")" or "]" at `close` closes; -1 if none */
+function matchBack(tokens: Token[], close: number): number {
+  const shut = tokens[close].value;
+  const open = shut === ")" ? "(" : "[";
+  let depth = 0;
+  for (let k = close; k >= 0; k--) {
+    const t = tokens[k];
+    if (t.kind !== "op") continue;
+    if (t.value === shut) depth++;
+    else if (t.value === open && --depth === 0) return k;
+  }
+  return -1;
 }
 
 /** splits call arguments at top-level commas; each slice gets an eof */

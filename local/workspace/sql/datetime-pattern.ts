@@ -1,0 +1,80 @@
+/**
+ * Spark's datetime patterns (date_format's `yyyy-MM-dd HH:mm:ss.SSS`) → DuckDB strftime formats.
+ * The session time zone is always UTC here, so zone letters write UTC's offset. Letters with no
+ * strftime twin are refused, naming them.
+ */
+import { sqlErrors } from "../errors.js";
+
+/** a run of one letter, by its length (the last entry serves longer runs) */
+const LETTERS: Record<string, string[]> = {
+  y: ["%Y", "%y", "%Y"],
+  M: ["%-m", "%m", "%b", "%B"],
+  L: ["%-m", "%m", "%b", "%B"],
+  d: ["%-d", "%d"],
+  D: ["%-j", "%j", "%j"],
+  H: ["%-H", "%H"],
+  h: ["%-I", "%I"],
+  m: ["%-M", "%M"],
+  s: ["%-S", "%S"],
+  a: ["%p"],
+  E: ["%a", "%a", "%a", "%A"],
+  X: ["Z"],
+  Z: ["+0000", "+0000", "+0000", "GMT", "Z"],
+  x: ["+00", "+0000", "+00:00"],
+  z: ["UTC", "UTC", "UTC", "Coordinated Universal Time"],
+  VV: ["UTC"],
+};
+/** fraction-of-second digits strftime writes */
+const FRACTIONS: Record<number, string> = { 3: "%g", 6: "%f", 9: "%n" };
+
+export function strftimePattern(spark: string): string {
+  let out = "";
+  for (let k = 0; k < spark.length; ) {
+    const c = spark[k];
+    if (c === "'") {
+      k = quoted(spark, k + 1, (text) => (out += escape(text)));
+      continue;
+    }
+    if (!/[A-Za-z]/.test(c)) {
+      out += escape(c);
+      k++;
+      continue;
+    }
+    let n = 1;
+    while (spark[k + n] === c) n++;
+    k += n;
+    if (c === "S") {
+      const format = FRACTIONS[n];
+      if (!format) throw sqlErrors.unsupported(`The datetime pattern letters '${"S".repeat(n)}' (the local workspace writes a fraction of a second as SSS, SSSSSS or SSSSSSSSS)`);
+      out += format;
+      continue;
+    }
+    const forms = c === "V" && n === 2 ? LETTERS.VV : LETTERS[c];
+    if (!forms) throw sqlErrors.unsupported(`The datetime pattern letter '${c}' in date_format`);
+    out += forms[Math.min(n, forms.length) - 1];
+  }
+  return out;
+}
+
+const escape = (text: string) => text.replace(/%/g, "%%");
+
+/** the text quoted from `from` (just past a "'") up to the closing "'", a doubled "'" being one; where the pattern goes on */
+function quoted(spark: string, from: number, write: (text: string) => void): number {
+  let k = from;
+  if (spark[k] === "'") {
+    write("'");
+    return k + 1;
+  }
+  let text = "";
+  while (k < spark.length) {
+    if (spark[k] === "'" && spark[k + 1] === "'") {
+      text += "'";
+      k += 2;
+    } else if (spark[k] === "'") {
+      k++;
+      break;
+    } else text += spark[k++];
+  }
+  write(text);
+  return k;
+}

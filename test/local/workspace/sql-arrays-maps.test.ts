@@ -1,0 +1,104 @@
+/**
+ * Arrays and maps in queries as Spark answers them, over the local workspace's Command Execution API
+ * and SQL warehouse: `arr[i]` counts from 0 (NULL out of range or negative) on a column, a qualified or
+ * nested one and a struct's field; `m[key]` is the key's value; element_at counts from 1 and from the
+ * end; explode and posexplode make a row per element or entry; date_format takes Spark's patterns.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { expectError, poll, rows, startHarness, type Harness } from "../../support/local-workspace.js";
+
+describe("arrays, maps and date_format in queries", () => {
+  let h: Harness;
+  let ctx: string;
+  const sql = (command: string) => h.client.sql(ctx, command);
+  const ok = async (command: string) => rows(await sql(command));
+
+  beforeAll(async () => {
+    h = await startHarness();
+    await h.client.waitForState("RUNNING");
+    ctx = await h.client.createContext();
+    await ok("create table nested (id int, arr array<int>, words array<string>, m map<string, int>, im map<int, string>, s struct<tags: array<string>, n int>, grid array<array<int>>)");
+    await ok(
+      "insert into nested values (1, array(10, 20, 30), array('a', 'b'), map('x', 1, 'y', 2), map(0, 'zero', 1, 'one'), named_struct('tags', array('red', 'blue'), 'n', 7), array(array(1, 2), array(3, 4)))," +
+        " (2, array(), null, map(), map(), named_struct('tags', array(), 'n', 0), array())",
+    );
+  });
+  afterAll(() => h.close());
+
+  it("counts an ARRAY column's subscript from 0 and answers NULL out of range, and looks a MAP column's key up", async () => {
+    expect(await ok("select arr[0] as a0, arr[2] as a2, arr[3] as a3, arr[-1] as neg, t.words[1] as w1, m['y'] as y, m['z'] as z, im[0] as i0, im[1] as i1 from nested t where id = 1")).toEqual([
+      { a0: 10, a2: 30, a3: null, neg: null, w1: "b", y: 2, z: null, i0: "zero", i1: "one" },
+    ]);
+    expect(await ok("select arr[0] as a0, m['x'] as x from nested where id = 2")).toEqual([{ a0: null, x: null }]);
+  });
+
+  it("counts from 0 in a struct's array, an array of arrays, a subquery's column and a WHERE clause", async () => {
+    expect(await ok("select s.tags[0] as first, nested.s.tags[1] as second, grid[1][0] as g10, grid[0][1] as g01, size(s.tags) as n from nested where id = 1")).toEqual([
+      { first: "red", second: "blue", g10: 3, g01: 2, n: 2 },
+    ]);
+    expect(await ok("with q as (select arr as a from nested where id = 1) select a[1] as second from (select a from q)")).toEqual([{ second: 20 }]);
+    expect(await ok("select id from nested where arr[1] = 20 and m['x'] = 1")).toEqual([{ id: 1 }]);
+    expect(await ok("select array(named_struct('a', 1), named_struct('a', 2))[1].a as a, split('p,q', ',')[-1] as neg")).toEqual([{ a: 2, neg: null }]);
+  });
+
+  it("answers the same through the SQL warehouse", async () => {
+    const submitted = await h.client.post("/api/2.0/sql/statements", {
+      statement: "select arr[0] as a0, s.tags[1] as t1, m['y'] as y, element_at(arr, -1) as last from nested where id = 1",
+      warehouse_id: "local-warehouse",
+      wait_timeout: "0s",
+    });
+    const done = await poll(async () => {
+      const r = await h.client.get(`/api/2.0/sql/statements/${submitted.body.statement_id}`);
+      return ["PENDING", "RUNNING"].includes(r.body.status.state) ? undefined : r.body;
+    }, 30_000, "the query on the warehouse");
+    expect(done.status.state).toBe("SUCCEEDED");
+    expect(done.result.data_array).toEqual([["10", "blue", "2", "30"]]);
+  });
+
+  it("updates and deletes by a 0-based subscript", async () => {
+    await ok("create table upd (id int, arr array<int>)");
+    await ok("insert into upd values (1, array(5, 6)), (2, array(7, 8))");
+    expect(await ok("update upd set id = arr[1] where arr[0] = 5")).toEqual([{ num_affected_rows: 1 }]);
+    expect(await ok("delete from upd where arr[0] = 7")).toEqual([{ num_affected_rows: 1 }]);
+    expect(await ok("select id from upd")).toEqual([{ id: 6 }]);
+  });
+
+  it("reads element_at from 1 and from the end of an array, by key in a map, and refuses index 0", async () => {
+    expect(await ok("select element_at(arr, 1) as e1, element_at(arr, -1) as last, element_at(arr, 4) as out, element_at(m, 'y') as y, element_at(im, 1) as i1 from nested where id = 1")).toEqual([
+      { e1: 10, last: 30, out: null, y: 2, i1: "one" },
+    ]);
+    expect(expectError(await sql("select element_at(arr, 0) from nested"))).toMatch(/INVALID_INDEX_OF_ZERO/);
+  });
+
+  it("explodes an array into a row per element named col, a map into key and value, and posexplode adds pos", async () => {
+    expect(await ok("select id, explode(arr) from nested order by 2")).toEqual([
+      { id: 1, col: 10 },
+      { id: 1, col: 20 },
+      { id: 1, col: 30 },
+    ]);
+    expect(await ok("select explode(words) as w from nested")).toEqual([{ w: "a" }, { w: "b" }]);
+    expect(await ok("select id, explode(m) from nested order by 2")).toEqual([
+      { id: 1, key: "x", value: 1 },
+      { id: 1, key: "y", value: 2 },
+    ]);
+    expect(await ok("select posexplode(words) from nested")).toEqual([
+      { pos: 0, col: "a" },
+      { pos: 1, col: "b" },
+    ]);
+    expect(await ok("select id, posexplode(m) from nested")).toEqual([
+      { id: 1, pos: 0, key: "x", value: 1 },
+      { id: 1, pos: 1, key: "y", value: 2 },
+    ]);
+    expect(await ok("select explode(grid) as g from nested where id = 1")).toEqual([{ g: [1, 2] }, { g: [3, 4] }]);
+  });
+
+  it("formats dates and timestamps with Spark's datetime patterns", async () => {
+    expect(
+      await ok(
+        "select date_format(timestamp'2024-03-05 07:08:09.123456', 'yyyy-MM-dd HH:mm:ss.SSS') as full, date_format(date'2024-03-05', 'd/M/yy EEE MMM') as short," +
+          " date_format('2024-03-05 17:08:09', \"hh 'o''clock' a, yyyyMMdd'T'HHmmss\") as quoted, date_format(timestamp'2024-03-05 07:08:09', 'D %') as doy",
+      ),
+    ).toEqual([{ full: "2024-03-05 07:08:09.123", short: "5/3/24 Tue Mar", quoted: "05 o'clock PM, 20240305T170809", doy: "65 %" }]);
+    expect(expectError(await sql("select date_format(current_date(), 'QQQ')"))).toMatch(/datetime pattern letter 'Q'/);
+  });
+});
