@@ -24,12 +24,12 @@ const replaced = (text: string, pairs: ReadonlyArray<[string, string]>) => pairs
 /** SQL: the text in upper case as Java writes it. */
 export function javaUpper(text: string): string {
   const special = `[${FULL_UPPER.map(([from]) => from).join("")}]`;
-  return `(CASE WHEN regexp_matches(${text}, ${quoteLiteral(special)}) THEN upper(${replaced(text, FULL_UPPER)}) ELSE upper(${text}) END)`;
+  return `upper(CASE WHEN regexp_matches(${text}, ${quoteLiteral(special)}) THEN ${replaced(text, FULL_UPPER)} ELSE ${text} END)`;
 }
 
 /** SQL: the text in lower case as Java writes it. */
 export function javaLower(text: string): string {
   // a capital sigma after a letter and before none ends a word: its small form is the final one
   const finalSigma = `regexp_replace(${text}, '(\\p{L})Σ($|\\P{L})', '\\1ς\\2', 'g')`;
-  return `(CASE WHEN regexp_matches(${text}, '[İΣ]') THEN lower(${replaced(finalSigma, [["İ", "i\u0307"]])}) ELSE lower(${text}) END)`;
+  return `lower(CASE WHEN regexp_matches(${text}, '[İΣ]') THEN ${replaced(finalSigma, [["İ", "i\u0307"]])} ELSE ${text} END)`;
 }
