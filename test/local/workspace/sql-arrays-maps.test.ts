@@ -32,13 +32,14 @@ describe("arrays, maps and date_format in queries", () => {
     expect(await ok("select arr[0] as a0, m['x'] as x from nested where id = 2")).toEqual([{ a0: null, x: null }]);
   });
 
-  it("counts from 0 in a struct's array, an array of arrays, a subquery's column and a WHERE clause", async () => {
+  it("counts from 0 in a struct's array, an array of arrays, a subquery's column, a WHERE clause, a cast and a window, and reads a struct's field by name", async () => {
     expect(await ok("select s.tags[0] as first, nested.s.tags[1] as second, grid[1][0] as g10, grid[0][1] as g01, size(s.tags) as n from nested where id = 1")).toEqual([
       { first: "red", second: "blue", g10: 3, g01: 2, n: 2 },
     ]);
     expect(await ok("with q as (select arr as a from nested where id = 1) select a[1] as second from (select a from q)")).toEqual([{ second: 20 }]);
     expect(await ok("select id from nested where arr[1] = 20 and m['x'] = 1")).toEqual([{ id: 1 }]);
     expect(await ok("select array(named_struct('a', 1), named_struct('a', 2))[1].a as a, split('p,q', ',')[-1] as neg")).toEqual([{ a: 2, neg: null }]);
+    expect(await ok("select s['n'] as n, cast(arr[1] as string) as text, sum(arr[0]) over () as total from nested where id = 1")).toEqual([{ n: 7, text: "20", total: 10 }]);
   });
 
   it("answers the same through the SQL warehouse", async () => {
