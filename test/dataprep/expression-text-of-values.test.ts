@@ -24,8 +24,8 @@ describe("a value as text in a string function", () => {
     const cases: Array<[string, string, string]> = [
       ['concat("v=", to_decimal(s))', "NaN", "v=NaN"],
       ['concat("v=", to_decimal(s))', "-Infinity", "v=-Infinity"],
-      ['to_decimal(s) + ""', "inf", "Infinity"],
-      ['join(",", to_array(true, to_decimal(s), to_decimal("1.5")))', "nan", "NaN,1.5"],
+      ['to_decimal(s) + ""', "Infinity", "Infinity"],
+      ['join(",", to_array(true, to_decimal(s), to_decimal("1.5")))', "NaN", "NaN,1.5"],
       ["join(sep, to_array(true, to_decimal(s), to_decimal(\"1.5\")))", "Infinity", "Infinity;1.5"],
     ];
     for (const [expression, s, result] of cases) {
@@ -36,7 +36,7 @@ describe("a value as text in a string function", () => {
     const previewed = await call(system, "POST", `${MAPPING_SETS}/preview`, {
       body: {
         mappingSet: { outputSchema: { schemaRef: { id: schemaId } }, mappings: [{ sourceType: "EXPRESSION", source: 'concat("v=", to_decimal(s))', destination: "text" }] },
-        data: [{ s: "nan" }],
+        data: [{ s: "NaN" }],
       },
     });
     expect(previewed.status, previewed.text).toBe(200);
@@ -47,5 +47,25 @@ describe("a value as text in a string function", () => {
     const reply = await validate('join(",", map_get_values(json_to_object(a), ["k", "n"]))', { a: '{"k": "v", "n": 2.50}' });
     expect(reply.status, reply.text).toBe(200);
     expect(reply.body.result).toBe("v,2.50");
+  });
+});
+
+describe("to_decimal and to_float of a string", () => {
+  it("read only what Java's Double.parseDouble reads: 1_000 and inf are null, not 1000 and Infinity; 1.5d, .5 and NaN are numbers", async () => {
+    const cases: Array<[string, string, unknown]> = [
+      ["to_decimal(s)", "1_000", null],
+      ["to_decimal(s)", "inf", null],
+      ["to_decimal(s)", "0x10", null],
+      ["to_float(s)", "1_000", null],
+      ["to_decimal(s)", " 1.5d ", 1.5],
+      ["to_decimal(s)", ".5", 0.5],
+      ["to_decimal(s)", "-Infinity", "-Infinity"],
+      ["to_float(s)", "12.3456f", 12.3456],
+    ];
+    for (const [expression, s, result] of cases) {
+      const reply = await validate(expression, { s });
+      expect(reply.status, `${expression}: ${reply.text}`).toBe(200);
+      expect(reply.body.result, `${expression} of ${JSON.stringify(s)}`).toEqual(result);
+    }
   });
 });

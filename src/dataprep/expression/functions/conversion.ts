@@ -9,6 +9,19 @@ const INTEGER_TEXT = "'^\\s*[+-]?[0-9]+\\s*$'";
 /** SQL: a number as is, a string without its surrounding spaces (for a cast) */
 const numberOrTrimmed = (input: Typed) => (isNumber(input) ? input.sql : `trim(${asText(input)})`);
 
+/** a floating point number as Java's Double.parseDouble reads it (hexadecimal aside): `1.5`, `.5`, `5.`, `1e3`, `1.5d`, `NaN`, `-Infinity` */
+const JAVA_DOUBLE = "'^[+-]?(NaN|Infinity|([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+)?[fFdD]?)$'";
+
+/**
+ * SQL: the value as a `type` (DOUBLE or FLOAT); a string only when Java reads it as one (else null):
+ * DuckDB's own cast takes `1_000` as 1000 and `inf` as Infinity, which Java refuses, and refuses Java's `1.5d`.
+ */
+function floatingValue(input: Typed, type: "DOUBLE" | "FLOAT"): string {
+  const text = numberOrTrimmed(input);
+  if (isNumber(input)) return `TRY_CAST(${text} AS ${type})`;
+  return `(CASE WHEN regexp_full_match(${text}, ${JAVA_DOUBLE}) THEN TRY_CAST(regexp_replace(${text}, '[fFdD]$', '') AS ${type}) END)`;
+}
+
 /**
  * SQL: the value when it is a whole number, whatever its size: an integer, a number without a
  * fraction (finite), or a string holding an integer (without its surrounding spaces); null otherwise.
@@ -46,7 +59,7 @@ export const CONVERSION_FUNCTIONS: readonly ElFunction[] = [
     arity: [1, 1],
     rowSafe: true,
     example: { expression: 'to_decimal("20.5")', result: 20.5 },
-    compile: ([input]) => typed(`TRY_CAST(${numberOrTrimmed(input)} AS DOUBLE)`, "DOUBLE"),
+    compile: ([input]) => typed(floatingValue(input, "DOUBLE"), "DOUBLE"),
   },
   {
     name: "to_float",
@@ -57,7 +70,7 @@ export const CONVERSION_FUNCTIONS: readonly ElFunction[] = [
     arity: [1, 1],
     rowSafe: true,
     example: { expression: 'to_float("12.3456")', result: 12.3456, note: "AEP's page shows 12.34566" },
-    compile: ([input]) => typed(`TRY_CAST(CAST(TRY_CAST(${numberOrTrimmed(input)} AS FLOAT) AS VARCHAR) AS DOUBLE)`, "DOUBLE"),
+    compile: ([input]) => typed(`TRY_CAST(CAST(${floatingValue(input, "FLOAT")} AS VARCHAR) AS DOUBLE)`, "DOUBLE"),
   },
   {
     name: "to_integer",
