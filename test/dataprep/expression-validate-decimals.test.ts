@@ -42,6 +42,17 @@ describe("a DECIMAL in validate's result", () => {
     for (const [expression, sampleData, expected] of cases) expect(await resultText(expression, sampleData), `${expression} over ${sampleData}`).toBe(expected);
   });
 
+  it("a double is a number of its shortest digits, not the string DuckDB's 1000.0 made of it; NaN, ±Infinity and -0.0 stay text", async () => {
+    const cases: Array<[string, string, string]> = [
+      ["to_decimal(s)", '{"s": "1000"}', "1000.0"],
+      ["to_decimal(s)", '{"s": "1e20"}', "1e+20"],
+      ["to_decimal(s)", '{"s": "0.1"}', "0.1"],
+      ["to_array(true, to_decimal(s), to_decimal(\"-0.0\"), to_decimal(\"NaN\"))", '{"s": "2.5"}', '[2.5,"-0.0","NaN"]'],
+      ['to_object("r", to_float(s))', '{"s": "12.3456"}', '{"r":12.3456}'],
+    ];
+    for (const [expression, sampleData, expected] of cases) expect(await resultText(expression, sampleData), `${expression} over ${sampleData}`).toBe(expected);
+  });
+
   it("reads, as JSON, as the number AEP's example shows", async () => {
     const reply = await call(system, "POST", `${EL}/validate`, {
       body: { expression: "arrays_to_objects('sku', explode(\"id1|id2\", '\\\\|'), 'price', [22.5,14.35])", sampleData: {} },

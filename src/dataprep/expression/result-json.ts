@@ -1,6 +1,7 @@
 /**
  * validate's result as JSON text, each DECIMAL it holds (at any depth) written as a JSON number of
- * exactly its digits: 2.50 as 2.50 and a DECIMAL(3,0)'s 100 as 100, where DuckDB's to_json writes
+ * exactly its digits, and each finite double as a number of its shortest digits (not the string
+ * "1000.0"): 2.50 as 2.50 and a DECIMAL(3,0)'s 100 as 100, where DuckDB's to_json writes
  * 2.5 and 100.0. A JSON reader takes 2.50 as the number 2.5, the value AEP's examples show; the
  * answer's text keeps the scale. A DECIMAL whose value a double does not hold
  * (1.000000000000000001) is the string of its digits, as a BIGINT beyond 2^53 is, so that no reader
@@ -10,6 +11,7 @@ import { randomUUID } from "node:crypto";
 import { parseLosslessJson } from "../../databricks/lossless-json.js";
 import { parseDuckDbType, quoteLiteral } from "../../delta/index.js";
 import { decimalText } from "../exact-json.js";
+import { floatText } from "../float-text.js";
 import { type LeafRewrite, leavesRewritten, typeTextRewritten } from "./leaves-rewritten.js";
 
 /** A value's DECIMALs as text led by a mark of its own (a fresh one: no string of the data holds it), which resultJson turns into numbers. */
@@ -21,9 +23,17 @@ export interface MarkedDecimals {
 
 export function decimalsMarked(sql: string, type: string): MarkedDecimals {
   const mark = `${randomUUID()}:`;
+  const marked = (text: string) => `(${quoteLiteral(mark)} || ${text})`;
   const leaf: LeafRewrite = {
-    // a map's key is text in JSON: its digits alone
-    rewrite: (value, name, place) => (name.startsWith("DECIMAL") ? (place === "key" ? decimalText(value, name) : `(${quoteLiteral(mark)} || ${decimalText(value, name)})`) : undefined),
+    rewrite: (value, name, place) => {
+      // a map's key is text in JSON: a DECIMAL's digits alone, a double's as to_json writes it
+      if (name.startsWith("DECIMAL")) return place === "key" ? decimalText(value, name) : marked(decimalText(value, name));
+      // a finite double as a number of its shortest digits (to_json's 1000.0 read as a string); NaN, ±Infinity and -0.0, which a JSON reader cannot take or keep, as their text
+      if ((name === "DOUBLE" || name === "FLOAT") && place === "value") {
+        return `(CASE WHEN isfinite(${value}) AND NOT (${value} = 0 AND signbit(${value})) THEN ${marked(`CAST(${value} AS VARCHAR)`)} ELSE ${floatText(value)} END)`;
+      }
+      return undefined;
+    },
     type: "VARCHAR",
     prefix: "result_decimal",
   };
@@ -35,7 +45,7 @@ export function decimalsMarked(sql: string, type: string): MarkedDecimals {
 export function resultJson(text: string | null, mark: string): string {
   if (text === null) return "null";
   const json = JSON.stringify(parseLosslessJson(text, { nonFiniteAsText: true }));
-  const marked = new RegExp(`"${mark.replace(/[-:]/g, "\\$&")}(-?[0-9]+(?:\\.[0-9]+)?)"`, "g");
+  const marked = new RegExp(`"${mark.replace(/[-:]/g, "\\$&")}(-?[0-9]+(?:\\.[0-9]+)?(?:e[-+]?[0-9]+)?)"`, "g");
   return json.replace(marked, (_, digits: string) => (heldByDouble(digits) ? digits : JSON.stringify(digits)));
 }
 
