@@ -120,8 +120,10 @@ export class DatabricksAccess {
 export function toApiError(error: unknown, auth: Pick<DatabricksAuth, "domain" | "clusterId" | "warehouseId" | "credentials">): unknown {
   if (error instanceof ApiError || !(error instanceof DatabricksError)) return error;
   const failed = (message: string) => Errors.databricksFailed(quotedFrom(auth, message));
+  if (error instanceof ClusterNotRunningError) {
+    return Errors.databricksFailed(quotedFrom(auth, error.message), { clusterId: error.clusterId, clusterState: error.state });
+  }
   if (
-    error instanceof ClusterNotRunningError ||
     error instanceof DatabricksSqlError ||
     error instanceof DatabricksUnreachableError ||
     error instanceof DatabricksRedirectError

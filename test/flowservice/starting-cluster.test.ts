@@ -26,6 +26,8 @@ describe("a cluster that is starting or restarting", () => {
     expect(refused.body.errorMessage).toBe(
       `The request could not be processed. Error message: cluster ${system.workspace!.clusterId} is RESTARTING (Restarting Spark); ${WAIT}`,
     );
+    // what a client (the console among them) waits on, without reading the words
+    expect(refused.body.report).toMatchObject({ clusterId: system.workspace!.clusterId, clusterState: "RESTARTING" });
     const explore = await call(system, "GET", `${FS}/connections/${id}/explore?objectType=root`);
     expect(explore.body.errorMessage).toContain("is RESTARTING (Restarting Spark); it becomes RUNNING by itself: wait until Databricks shows it RUNNING and try again, or pass autoStart=true");
     const tested = await call(system, "GET", `${FS}/connections/${id}/test`);
@@ -39,12 +41,14 @@ describe("a cluster that is starting or restarting", () => {
     await eventually(async () => (await clusterState(system)) === "TERMINATED", 30_000, 20);
     const stopped = await call(system, "POST", `${FS}/connections`, { body: connectionBody(system) });
     expect(stopped.body.errorMessage).toMatch(/is TERMINATED.*; start it in Databricks and try again \(creating or changing a connection never starts a cluster\)$/);
+    expect(stopped.body.report.clusterState).toBe("TERMINATED");
 
     await clusterCall(system, "start");
     expect(await clusterState(system)).toBe("PENDING");
     const pending = await call(system, "POST", `${FS}/connections`, { body: connectionBody(system) });
     expect(pending.status).toBe(400);
     expect(pending.body.errorMessage).toMatch(new RegExp(`is PENDING.*; ${WAIT}$`));
+    expect(pending.body.report.clusterState).toBe("PENDING");
     await running();
   });
 });

@@ -16,6 +16,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** the error body's report beyond its message (as a cluster's `clusterState`) */
+    readonly report: Record<string, unknown> = {},
   ) {
     super(message);
   }
@@ -61,10 +63,10 @@ export async function apiText(session: Session, path: string): Promise<string> {
 
 function errorOf(status: number, text: string): ApiError {
   try {
-    const body = JSON.parse(text) as { type?: string; title?: string; errorMessage?: string; error?: string; error_description?: string; report?: { "detailed-message"?: string } };
+    const body = JSON.parse(text) as { type?: string; title?: string; errorMessage?: string; error?: string; error_description?: string; report?: Record<string, unknown> & { "detailed-message"?: string } };
     const code = body.type?.split("/").pop() ?? body.error ?? String(status);
     const message = body.errorMessage ?? body.report?.["detailed-message"] ?? body.error_description ?? body.title ?? text;
-    return new ApiError(status, code, message);
+    return new ApiError(status, code, message, body.report ?? {});
   } catch {
     return new ApiError(status, String(status), text || `HTTP ${status}`);
   }

@@ -280,7 +280,9 @@ export const Errors = {
     ),
   targetSpecInvalid: (id: string) =>
     source("1307", 400, `The target connection spec ID is not valid=${id}. The allowed value is: c604ff05-7f1a-43c0-8e18-33bf874cb11c.`),
-  databricksFailed: (message: string) => source("1308", 400, `The request could not be processed. Error message: ${message}`),
+  /** `report` carries what a client can act on without reading the words, as a cluster's state */
+  databricksFailed: (message: string, report?: { clusterId: string; clusterState: string }) =>
+    source("1308", 400, `The request could not be processed. Error message: ${message}`, report),
   databricksTimeout: (message: string) =>
     source("1012", 504, `A gateway timeout has occurred: the Databricks workspace did not answer in time. Please try again; if it persists, check that the workspace and the cluster are reachable from this service. ${message}`),
   paramValueInvalid: (value: string, property: string, reason?: string) =>
