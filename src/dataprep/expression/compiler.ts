@@ -5,7 +5,7 @@
  * naming the part of the expression, its type and its operands' values: the row's error, never a
  * silent null.
  */
-import { quoteIdent, quoteLiteral } from "../../delta/index.js";
+import { holdsPrimitive, parseDuckDbType, quoteIdent, quoteLiteral } from "../../delta/index.js";
 import type { SourceColumn } from "../mapping-types.js";
 import type { Node } from "./ast.js";
 import { ExpressionError } from "./errors.js";
@@ -207,7 +207,8 @@ export class Compiler {
         // what only a row's value can break (an invalid percent sequence, a bad regex from the row,
         // a length past DuckDB's range) is null for that row, never a failed run: AEP nullifies a failed transformation
         const result = this.zonesKept(fn.compile(args, this.context), args);
-        return this.finiteJson(node, result.constant || fn.rowSafe ? result : { ...result, sql: nullOnError(result.sql) });
+        const value = result.constant || fn.rowSafe ? result : { ...result, sql: nullOnError(result.sql) };
+        return args.some(holdsFloat) ? this.finiteJson(node, value) : value;
       } catch (error) {
         if (error instanceof ExpressionError && !error.message.includes(node.name)) throw new ExpressionError(`${node.name}: ${error.message}`, error.position);
         throw error;
@@ -216,8 +217,8 @@ export class Compiler {
   }
 
   /**
-   * A JSON value, and the check that it holds no NaN or ±Infinity (add_to_map writes a DOUBLE's
-   * so): JSON has no such number, so the row fails naming the value rather than store text that is
+   * A JSON value made of values holding a double, and the check that it holds no NaN or ±Infinity
+   * (add_to_map writes a DOUBLE's so): JSON has no such number, so the row fails naming the value rather than store text that is
    * no JSON, or a number turned into a string.
    */
   private finiteJson(node: Node, value: Typed): Typed {
@@ -252,6 +253,11 @@ export class Compiler {
       }
     }
   }
+}
+
+/** Whether a value holds a FLOAT or DOUBLE at any depth: the only values whose JSON can hold NaN or ±Infinity (json_to_object reads none). */
+function holdsFloat(value: Typed): boolean {
+  return isNumber(value) ? value.type === "DOUBLE" || value.type === "FLOAT" : /\b(DOUBLE|FLOAT)\b/.test(value.type) && holdsPrimitive(parseDuckDbType(value.type), (name) => name === "DOUBLE" || name === "FLOAT");
 }
 
 /** the test as a boolean; undefined for one that is none (the conditional says so) */
