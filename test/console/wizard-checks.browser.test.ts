@@ -212,7 +212,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the dataflow wizard's checks, in a brows
     const start = ago(3 * HOUR);
     await page().getByLabel("Start time (UTC)").fill(start);
     await page().getByRole("button", { name: "Next" }).click();
-    await page().getByRole("region", { name: "Scheduling" }).getByText(`from ${start}:00.000Z`).waitFor();
+    await page().getByRole("region", { name: "Scheduling" }).getByText(`from ${start.replace("T", " ")}:00 UTC`).waitFor();
     // the account's cluster holds no staging SAS: the review says its runs would fail, and the console's way to fix that
     const failing = page().getByRole("list", { name: "Failing checks" });
     await failing.getByRole("listitem").filter({ hasText: "stagingSas" }).getByText(/Or have the service put it there: Renew the credentials of /).waitFor(SETTLES);

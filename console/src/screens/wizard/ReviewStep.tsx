@@ -3,6 +3,7 @@ import { ApiError, FLOW_SERVICE, item, messageOf } from "../../api/client";
 import { type Connection, testConnection, type TestResult } from "../../api/flowservice";
 import type { Session } from "../../api/session";
 import { ErrorNote } from "../../components/Feedback";
+import { when } from "../../components/format";
 import { connectionLine } from "../sources/connection-kinds";
 import { CheckList } from "../sources/ConnectionTest";
 import { type Created, type CreatedSoFar, createEverything } from "./create-flow";
@@ -96,7 +97,7 @@ export function ReviewStep({ session, state, made, onBack, onFinished }: { sessi
         <h2 id="review-schedule">Scheduling</h2>
         <p>
           {schedule.frequency === "once" ? "Once" : `Every ${schedule.interval} ${schedule.frequency}(s), by ${schedule.deltaColumn}${schedule.backfill ? ", with backfill" : ""}`}, from{" "}
-          {new Date(schedule.startTime * 1000).toISOString()}.
+          {when(schedule.startTime * 1000)}.
         </p>
       </section>
       {progress.length > 0 && (
