@@ -97,6 +97,8 @@ function convertValue(value: Value, property: XdmProperty, place: Place): Conver
     case "map":
       return convertMap(value, property, place);
     default: {
+      // a JSON value (json_to_object's, an element or member of one) converts as its text does: "v" as v, 12 as 12
+      if (categoryOf(value.type) === "json") value = { sql: textOfJson(value.sql), type: { kind: "primitive", name: "VARCHAR" } };
       const scalar = convertScalar(value, kind, place);
       // an integer source converts to an integer field as the same number: its range is the source's
       const range = place.ranges && !scalar.canFail && categoryOf(value.type) === "integer" ? integerRange(kind, property) : undefined;
@@ -195,9 +197,6 @@ function convertScalar(value: Value, kind: Exclude<XdmKind, "array" | "object" |
           return exact(floatText(sql));
         case "binary":
           return exact(`to_base64(${sql})`);
-        case "json":
-          // a JSON string as its characters, as a string column holds it; an object or array as its JSON text
-          return exact(textOfJson(sql));
         case "date":
           return failing(`CASE WHEN isfinite(${sql}) THEN strftime(${sql}, '%Y-%m-%d') END`);
         case "timestamp": {

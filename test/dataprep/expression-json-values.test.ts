@@ -17,9 +17,12 @@ const EL = "/data/foundation/conversion/languages/el";
 let system: TestSystem;
 let schemaId: string;
 
+let numbersId: string;
+
 beforeAll(async () => {
   system = await startTestSystem();
   schemaId = await createSchema(system, { title: "JSON values", type: "object", properties: { _id: { type: "string" }, text: { type: "string" } } });
+  numbersId = await createSchema(system, { title: "JSON numbers", type: "object", properties: { count: { type: "integer" }, ok: { type: "boolean" } } });
 });
 afterAll(() => system.close());
 
@@ -80,6 +83,21 @@ describe("an index into a JSON array", () => {
     const field = await validate("x", { "": 1, x: 2 });
     expect(field.status, field.text).toBe(400);
     expect(field.body.errorMessage).toContain("the sample data has a field with an empty name");
+  });
+
+  it("an element or member of JSON fills an integer or boolean field as its text would, a value that cannot be one a row error naming it", async () => {
+    const mapped = (source: string, destination: string, a: string) =>
+      call(system, "POST", `${MAPPING_SETS}/preview`, {
+        body: { mappingSet: { outputSchema: { schemaRef: { id: numbersId } }, mappings: [{ sourceType: "EXPRESSION", source, destination }] }, data: [{ a }] },
+      });
+    const element = await mapped("json_to_object(a)[1]", "count", '[5, 7, {"x": 1}, null]');
+    expect(element.status, element.text).toBe(200);
+    expect(element.body[0]).toEqual({ data: { count: 7 }, errors: null });
+    expect((await mapped("json_to_object(a).ok", "ok", '{"ok": true}')).body[0]).toEqual({ data: { ok: true }, errors: null });
+    expect((await mapped("json_to_object(a)[3]", "count", '[5, 7, {"x": 1}, null]')).body[0]).toEqual({ data: {}, errors: null });
+    const object = await mapped("json_to_object(a)[2]", "count", '[5, 7, {"x": 1}, null]');
+    expect(object.body[0].data).toBeNull();
+    expect(object.body[0].errors[0].exception).toContain('cannot be converted to integer for count: {"x":1}');
   });
 
   it("a negative index into a typed array is no element, not one counted from its end", async () => {
