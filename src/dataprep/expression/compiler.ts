@@ -113,7 +113,8 @@ export class Compiler {
           // a negative index is no element (Java's List.get refuses it), not one counted from the end as DuckDB's
           const at = `(${target.sql})[(${asInteger(index)}) + 1]`;
           const known = index.constant?.value;
-          if (typeof known === "number") return elementOf(target, known >= 0 ? at : "NULL");
+          // an index past BIGINT (which DuckDB cannot bind) is past the end of any list
+          if (typeof known === "number") return elementOf(target, known >= 0 && Number.isSafeInteger(known) ? at : "NULL");
           return elementOf(target, nullOnError(`(CASE WHEN (${asInteger(index)}) >= 0 THEN ${at} END)`));
         }
         return this.at(() => valueAt(target, index), node.position);

@@ -45,7 +45,7 @@ export const exactJsonMember = (object: string, key: string) => restored(`(${mar
 
 /** The element of a JSON array at the integer `index` (0 first; a negative one is none), its numbers as written; null for another JSON value. */
 export const exactJsonElement = (array: string, index: string) =>
-  restored(`(CASE WHEN json_type(${array}) = 'ARRAY' AND (${index}) >= 0 THEN ${marked(array)}::JSON -> CAST(${index} AS BIGINT) END)`);
+  restored(`(CASE WHEN json_type(${array}) = 'ARRAY' AND (${index}) >= 0 THEN ${marked(array)}::JSON -> TRY_CAST(${index} AS BIGINT) END)`);
 
 /** A JSON object's members as marked map entries (STRUCT(key, value JSON)), its keys still marked; null for another JSON value. */
 export const markedEntries = (object: string) => `map_entries(TRY_CAST(${marked(object)}::JSON AS MAP(VARCHAR, JSON)))`;
