@@ -69,21 +69,23 @@ function pageAndOrder(query: Json): Pick<BatchQuery, "order" | "offset" | "limit
   return { limit, offset, order: parseOrder(queryString(query, "orderBy")) };
 }
 
-/**
- * `asc:created,updated` or `desc:created`: each field may carry its own direction, a field without
- * one takes the one before it, the first ascending. Default: oldest first.
- */
 function parseOrder(text: string | undefined): BatchQuery["order"] {
   if (text === undefined || text.trim() === "") return [{ field: "created", direction: "asc" }];
-  let direction: "asc" | "desc" = "asc";
+  const invalid = () => Errors.catalogQueryValueInvalid("orderBy", text, `write asc:<field> or desc:<field>, comma-separated, with the fields ${ORDER_FIELDS.join(" and ")}`);
+  return parseCatalogOrder(text, ORDER_FIELDS, invalid) as BatchQuery["order"];
+}
+
+/**
+ * Catalog's `orderBy`: `asc:<field>`, `desc:<field>` or `<field>`, comma-separated, each next field
+ * ordering what the ones before leave equal. A field without a direction is ascending, as AEP's
+ * Catalog reads it (`orderBy=name,desc:updated`). A part of another shape, or a field not in
+ * `fields`, is refused with the error `invalid` makes of it.
+ */
+export function parseCatalogOrder(text: string, fields: readonly string[], invalid: (part: string) => Error): Array<{ field: string; direction: "asc" | "desc" }> {
   return text.split(",").map((part) => {
     const match = /^\s*(?:(asc|desc):)?\s*([A-Za-z]+)\s*$/i.exec(part);
-    const field = match?.[2] as (typeof ORDER_FIELDS)[number] | undefined;
-    if (!match || !field || !(ORDER_FIELDS as readonly string[]).includes(field)) {
-      throw Errors.catalogQueryValueInvalid("orderBy", text, `write asc:<field> or desc:<field>, comma-separated, with the fields ${ORDER_FIELDS.join(" and ")}`);
-    }
-    if (match[1]) direction = match[1].toLowerCase() as "asc" | "desc";
-    return { field, direction };
+    if (!match || !fields.includes(match[2])) throw invalid(match?.[2] ?? part.trim());
+    return { field: match[2], direction: (match[1]?.toLowerCase() ?? "asc") as "asc" | "desc" };
   });
 }
 

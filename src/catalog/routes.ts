@@ -18,13 +18,14 @@ import { onlyQueryParams, queryString } from "../aep-conventions/request-body.js
 import type { Store } from "../store/database.js";
 import { listBatches } from "../store/batches.repository.js";
 import { batchOf, catalogBatch, catalogDataSetFile, dataSetFilesOf } from "./batches.js";
-import { batchListQuery, catalogLimit, dataSetFileListQuery, MAX_LIMIT } from "./list-queries.js";
+import { batchListQuery, catalogLimit, dataSetFileListQuery, MAX_LIMIT, parseCatalogOrder } from "./list-queries.js";
 import { BATCH_ROUTE_SCHEMAS, DATASET_ORDER_FIELDS, DATASET_ROUTE_SCHEMAS } from "./route-schemas.js";
 
 const BASE = "/data/foundation/catalog/dataSets";
 const DATASET_LIST_DEFAULT_LIMIT = 50;
 /** Catalog's GET of one object takes `properties` (accepted: every field is answered) and nothing else. */
 const ONE_OBJECT_PARAMS = ["properties"];
+const DATASET_LIST_PARAMS = ["start", "limit", "orderBy", "orderby", "property", "count", "properties"];
 
 export function registerDatasetRoutes(app: FastifyInstance, datasets: Datasets): void {
   app.post(BASE, { schema: DATASET_ROUTE_SCHEMAS.create }, async (request, reply) => {
@@ -53,6 +54,8 @@ export function registerDatasetRoutes(app: FastifyInstance, datasets: Datasets):
     return deleted ? [`@/dataSets/${request.params.id}`] : [];
   });
   app.get(BASE, { schema: DATASET_ROUTE_SCHEMAS.list }, async (request) => {
+    // Catalog's own names: the listing's continuationToken is no parameter of a Catalog list, which pages with start
+    onlyQueryParams(request.query as Record<string, unknown>, DATASET_LIST_PARAMS);
     const { start, orderBy, ...rest } = request.query as Record<string, unknown>;
     const offset = start === undefined ? 0 : Number(start);
     // beyond 2^53 the store cannot take it as an offset
@@ -60,10 +63,10 @@ export function registerDatasetRoutes(app: FastifyInstance, datasets: Datasets):
     // Catalog writes orderBy=asc:created / desc:name; given twice, or beside orderby, one would be dropped unseen
     const catalogOrder = queryString({ orderBy }, "orderBy");
     if (catalogOrder !== undefined && rest.orderby !== undefined) throw Errors.queryValueInvalid("orderBy", `${catalogOrder} with orderby=${String(rest.orderby)}`, "given once, without orderby beside it");
-    const order = catalogOrder?.replace(/^asc:/i, "+").replace(/^desc:/i, "-");
+    const order = catalogOrder === undefined || catalogOrder.trim() === "" ? undefined : listOrder(catalogOrder);
     // a limit outside 1–100 is refused as for batches (parseListQuery alone would lower it)
     catalogLimit(rest);
-    const query = parseListQuery({ ...rest, ...(order ? { orderby: order } : {}) }, { defaultOrder: "+created", defaultLimit: DATASET_LIST_DEFAULT_LIMIT, maxLimit: MAX_LIMIT, extraParams: ["properties"], orderFields: DATASET_ORDER_FIELDS });
+    const query = parseListQuery({ ...rest, ...(order ? { orderby: order } : {}) }, { defaultOrder: "+created", defaultLimit: DATASET_LIST_DEFAULT_LIMIT, maxLimit: MAX_LIMIT, extraParams: ["properties"], orderFields: DATASET_ORDER_FIELDS, multipleOrder: order !== undefined });
     const page = await datasets.list(callerOf(request), query, offset);
     if (page.kind === "count") return { count: page.count };
     return Object.fromEntries(page.items.map(({ id, ...dataset }) => [id, dataset]));
@@ -85,6 +88,12 @@ export function registerBatchRoutes(app: FastifyInstance, store: Store): void {
     const batches = await listBatches(store.db, callerOf(request), dataSetFileListQuery(request.query as Record<string, unknown>));
     return Object.fromEntries(batches.flatMap((batch) => dataSetFilesOf(batch).map((file) => [file.id, catalogDataSetFile(file, batch)])));
   });
+}
+
+/** Catalog's `orderBy=name,desc:updated` as the listing's `orderby` (`+name,-updated`), each field one the dataset list orders by. */
+function listOrder(catalogOrder: string): string {
+  const invalid = (field: string) => Errors.orderFieldInvalid(field, DATASET_ORDER_FIELDS);
+  return parseCatalogOrder(catalogOrder, DATASET_ORDER_FIELDS, invalid).map(({ field, direction }) => `${direction === "desc" ? "-" : "+"}${field}`).join(",");
 }
 
 /** The If-Match header as one value (the first, were it sent twice). */

@@ -137,4 +137,14 @@ describe.each(DIALECTS)("Catalog's batch list (%s)", (dialect) => {
     expect(reply.body.type).toBe(`https://ns.adobe.com/aep/errors/${code}`);
     expect(reply.body.errorMessage).toContain(hint);
   });
+
+  it("orders a field written without a direction ascending, as AEP's Catalog does, whatever the field before it (it took the one before it)", async () => {
+    const schemaId = await createSchema(system);
+    const tied = await createDataset(system, schemaId, "tied");
+    const createdAt = T0 + 100 * 60_000;
+    const early = await insertBatch(system, { datasetId: tied, createdAt, completedAt: createdAt + 100 });
+    const late = await insertBatch(system, { datasetId: tied, createdAt, completedAt: createdAt + 900 });
+    expect(Object.keys(await list(`?dataSet=${tied}&orderBy=desc:created,updated`))).toEqual([early.id, late.id]);
+    expect(Object.keys(await list(`?dataSet=${tied}&orderBy=desc:created,desc:updated`))).toEqual([late.id, early.id]);
+  });
 });

@@ -81,6 +81,33 @@ describe("Catalog datasets", () => {
     expect((await call(system, "DELETE", `${DATASETS}/${secondId}`)).status).toBe(200);
   });
 
+  it("orders by several fields as AEP's Catalog documents it (orderBy=name,desc:updated: a field without a direction ascending), naming a wrong one of them", async () => {
+    const ids: string[] = [];
+    for (const name of ["Same name", "Same name", "Another name"]) {
+      const created = await call(system, "POST", DATASETS, { body: { name, schemaRef: { id: schemaId } } });
+      ids.push(created.body[0].slice("@/dataSets/".length));
+    }
+    // the first one changed last: its updated is the newest of the two named alike
+    expect((await call(system, "PATCH", `${DATASETS}/${ids[0]}`, { body: { description: "changed" } })).status).toBe(200);
+    const sorted = await call(system, "GET", `${DATASETS}?orderBy=name,desc:updated&property=name!=Databricks%20customers`);
+    expect(sorted.status, sorted.text).toBe(200);
+    expect(Object.keys(sorted.body)).toEqual([ids[2], ids[0], ids[1]]);
+    const paged = await call(system, "GET", `${DATASETS}?orderBy=asc:name,desc:updated&property=name!=Databricks%20customers&start=1&limit=1`);
+    expect(Object.keys(paged.body)).toEqual([ids[0]]);
+    const wrong = await call(system, "GET", `${DATASETS}?orderBy=name,desc:updatd`);
+    expect(wrong.status, wrong.text).toBe(400);
+    expect(wrong.body.type).toBe("https://ns.adobe.com/aep/errors/FLOW-1433-400");
+    expect(wrong.body.errorMessage).toContain("Incorrect field= updatd passed in orderBy: this list orders by id, name,");
+    for (const id of ids) expect((await call(system, "DELETE", `${DATASETS}/${id}`)).status).toBe(200);
+  });
+
+  it("refuses an unknown list parameter naming the parameters a Catalog list takes (start and orderBy; no continuationToken)", async () => {
+    const reply = await call(system, "GET", `${DATASETS}?nmae=Customers`);
+    expect(reply.status, reply.text).toBe(400);
+    expect(reply.body.type).toBe("https://ns.adobe.com/aep/errors/FLOW-1451-400");
+    expect(reply.body.errorMessage).toBe("Invalid params nmae provided in query params. This endpoint takes start, limit, orderBy, orderby, property, count, properties.");
+  });
+
   it("refuses an orderBy naming an object field (tags, schemaRef): it has no order and answered the list by id", async () => {
     for (const field of ["tags", "schemaRef", "classification"]) {
       const reply = await call(system, "GET", `${DATASETS}?orderBy=asc:${field}`);
