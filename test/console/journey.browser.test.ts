@@ -508,7 +508,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     // a start time in the past is refused here, before Finish creates anything
     await page.getByLabel("Start time (UTC)").fill("2020-01-02T03:04");
     await next();
-    await page.getByRole("alert").getByText("The start time 2020-01-02 03:04:00 UTC is in the past").waitFor();
+    await page.getByRole("alert").getByText("The start time 2020-01-02T03:04:00.000Z is in the past").waitFor();
     await page.getByLabel("Start time (UTC)").fill(START);
     await page.getByRole("checkbox", { name: /^Backfill/ }).uncheck();
     const schedule = { frequency: "hour", interval: "3", start: START, backfill: false, deltaColumn: "updated_at" };

@@ -34,7 +34,7 @@ describe("a schedule checked before Finish", () => {
   });
 
   it("refuses a start time in the past beyond the service's tolerance", () => {
-    expect(scheduleProblem({ frequency: "once", interval: 1, startTime: at("2026-12-01T09:00:00Z") }, now, HOUR)).toMatch(/^The start time 2026-12-01 09:00:00 UTC is in the past/);
+    expect(scheduleProblem({ frequency: "once", interval: 1, startTime: at("2026-12-01T09:00:00Z") }, now, HOUR)).toMatch(/^The start time 2026-12-01T09:00:00.000Z is in the past/);
     expect(scheduleProblem({ frequency: "once", interval: 1, startTime: at("2026-12-02T09:30:00Z") }, now, 0)).toMatch(/is in the past/);
   });
 

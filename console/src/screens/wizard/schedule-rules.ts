@@ -2,7 +2,6 @@
  * The wizard's schedule rules, pure: the interval a frequency proposes, and what the service would
  * refuse about a schedule, checked before Finish creates anything.
  */
-import { when } from "../../components/format";
 
 export type Frequency = "once" | "minute" | "hour" | "day" | "week";
 
@@ -33,7 +32,7 @@ export function withFrequency<D extends IntervalDraft>(draft: D, frequency: Freq
 export function scheduleProblem(schedule: { frequency: Frequency; interval: number; startTime: number }, nowMs: number, toleranceSeconds: number): string | undefined {
   if (!Number.isFinite(schedule.startTime)) return "Give a start time.";
   if (schedule.startTime < Math.floor(nowMs / 1000) - toleranceSeconds) {
-    return `The start time ${when(schedule.startTime * 1000)} is in the past: choose one from now on.`;
+    return `The start time ${new Date(schedule.startTime * 1000).toISOString()} is in the past: choose one from now on.`;
   }
   if (schedule.frequency !== "once" && !(Number.isInteger(schedule.interval) && schedule.interval >= 1)) {
     return `The interval must be a whole number of ${schedule.frequency}s, 1 or more.`;
