@@ -11,6 +11,7 @@ import {
   StorageSharedKeyCredential,
   generateBlobSASQueryParameters,
 } from "@azure/storage-blob";
+import { afterAll, beforeAll } from "vitest";
 import { startEmbeddedBlobService, type EmbeddedBlobService } from "../../local/azurite.js";
 import { startLocalWorkspace, type LocalWorkspace, type LocalWorkspaceOptions } from "../../local/workspace/index.js";
 
@@ -151,6 +152,35 @@ export function rows(status: any): Record<string, unknown>[] {
   const results = status.results;
   if (results?.resultType !== "table") throw new Error(`expected a table result, got ${JSON.stringify(results)}`);
   return results.data.map((row: unknown[]) => Object.fromEntries(results.schema.map((c: any, k: number) => [c.name, row[k]])));
+}
+
+/**
+ * A workspace with its cluster RUNNING and one execution context, started before a file's tests and
+ * closed after them: `sql` sends a command, `ok` answers its rows.
+ */
+export function sqlSession(options: Partial<LocalWorkspaceOptions> = {}, prepare?: (ok: (command: string) => Promise<Record<string, unknown>[]>) => Promise<void>) {
+  let harness: Harness;
+  let ctx: string;
+  const sql = (command: string) => harness.client.sql(ctx, command);
+  const ok = async (command: string) => rows(await sql(command));
+  beforeAll(async () => {
+    harness = await startHarness(options);
+    await harness.client.waitForState("RUNNING");
+    ctx = await harness.client.createContext();
+    await prepare?.(ok);
+  });
+  afterAll(() => harness?.close());
+  return { sql, ok, harness: () => harness };
+}
+
+/** A statement sent to the local SQL warehouse without waiting, then polled until it ends: its final answer. */
+export async function warehouseStatement(h: Harness, statement: string): Promise<any> {
+  const submitted = await h.client.post("/api/2.0/sql/statements", { statement, warehouse_id: "local-warehouse", wait_timeout: "0s" });
+  if (submitted.status !== 200) throw new Error(`the warehouse refused ${statement}: HTTP ${submitted.status} ${JSON.stringify(submitted.body)}`);
+  return poll(async () => {
+    const r = await h.client.get(`/api/2.0/sql/statements/${submitted.body.statement_id}`);
+    return ["PENDING", "RUNNING"].includes(r.body.status.state) ? undefined : r.body;
+  }, 30_000, `${statement} on the warehouse`);
 }
 
 export function expectError(status: any): string {

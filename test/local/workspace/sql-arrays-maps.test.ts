@@ -4,26 +4,17 @@
  * nested one and a struct's field; `m[key]` is the key's value; element_at counts from 1 and from the
  * end; explode and posexplode make a row per element or entry; date_format takes Spark's patterns.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectError, poll, rows, startHarness, type Harness } from "../../support/local-workspace.js";
+import { describe, expect, it } from "vitest";
+import { expectError, sqlSession, warehouseStatement } from "../../support/local-workspace.js";
 
 describe("arrays, maps and date_format in queries", () => {
-  let h: Harness;
-  let ctx: string;
-  const sql = (command: string) => h.client.sql(ctx, command);
-  const ok = async (command: string) => rows(await sql(command));
-
-  beforeAll(async () => {
-    h = await startHarness();
-    await h.client.waitForState("RUNNING");
-    ctx = await h.client.createContext();
+  const { sql, ok, harness } = sqlSession({}, async (ok) => {
     await ok("create table nested (id int, arr array<int>, words array<string>, m map<string, int>, im map<int, string>, s struct<tags: array<string>, n int>, grid array<array<int>>)");
     await ok(
       "insert into nested values (1, array(10, 20, 30), array('a', 'b'), map('x', 1, 'y', 2), map(0, 'zero', 1, 'one'), named_struct('tags', array('red', 'blue'), 'n', 7), array(array(1, 2), array(3, 4)))," +
         " (2, array(), null, map(), map(), named_struct('tags', array(), 'n', 0), array())",
     );
   });
-  afterAll(() => h.close());
 
   it("counts an ARRAY column's subscript from 0 and answers NULL out of range, and looks a MAP column's key up", async () => {
     expect(await ok("select arr[0] as a0, arr[2] as a2, arr[3] as a3, arr[-1] as neg, t.words[1] as w1, m['y'] as y, m['z'] as z, im[0] as i0, im[1] as i1 from nested t where id = 1")).toEqual([
@@ -43,15 +34,7 @@ describe("arrays, maps and date_format in queries", () => {
   });
 
   it("answers the same through the SQL warehouse", async () => {
-    const submitted = await h.client.post("/api/2.0/sql/statements", {
-      statement: "select arr[0] as a0, s.tags[1] as t1, m['y'] as y, element_at(arr, -1) as last from nested where id = 1",
-      warehouse_id: "local-warehouse",
-      wait_timeout: "0s",
-    });
-    const done = await poll(async () => {
-      const r = await h.client.get(`/api/2.0/sql/statements/${submitted.body.statement_id}`);
-      return ["PENDING", "RUNNING"].includes(r.body.status.state) ? undefined : r.body;
-    }, 30_000, "the query on the warehouse");
+    const done = await warehouseStatement(harness(), "select arr[0] as a0, s.tags[1] as t1, m['y'] as y, element_at(arr, -1) as last from nested where id = 1");
     expect(done.status.state).toBe("SUCCEEDED");
     expect(done.result.data_array).toEqual([["10", "blue", "2", "30"]]);
   });

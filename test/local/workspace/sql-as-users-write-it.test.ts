@@ -4,21 +4,11 @@
  * inside a string and literals side by side, struct(x AS name), split(…)[0], DESCRIBE HISTORY and SHOW TABLES IN;
  * and a statement DuckDB's parser refuses is Spark's PARSE_SYNTAX_ERROR, not an internal error.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectError, rows, startHarness, type Harness } from "../../support/local-workspace.js";
+import { describe, expect, it } from "vitest";
+import { expectError, sqlSession } from "../../support/local-workspace.js";
 
 describe("SQL as Databricks users write it", () => {
-  let h: Harness;
-  let ctx: string;
-  const sql = (command: string) => h.client.sql(ctx, command);
-  const ok = async (command: string) => rows(await sql(command));
-
-  beforeAll(async () => {
-    h = await startHarness();
-    await h.client.waitForState("RUNNING");
-    ctx = await h.client.createContext();
-  });
-  afterAll(() => h.close());
+  const { sql, ok } = sqlSession();
 
   it("takes backticked names with spaces, comments, trailing semicolons and lower-case keywords", async () => {
     await ok("/* the orders */ create table `order lines` (`first name` string, `order id` bigint) -- two columns\n;");

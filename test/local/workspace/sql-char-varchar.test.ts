@@ -6,23 +6,13 @@
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectError, poll, rows, startHarness, type Harness } from "../../support/local-workspace.js";
+import { describe, expect, it } from "vitest";
+import { expectError, rows, sqlSession, warehouseStatement } from "../../support/local-workspace.js";
 
 const TOO_LONG = (limit: number) => `org.apache.spark.SparkRuntimeException: [EXCEED_LIMIT_LENGTH] Exceeds char/varchar type length limitation: ${limit}. SQLSTATE: 54006`;
 
 describe("CHAR(n) and VARCHAR(n) columns", () => {
-  let h: Harness;
-  let ctx: string;
-  const sql = (command: string) => h.client.sql(ctx, command);
-  const ok = async (command: string) => rows(await sql(command));
-
-  beforeAll(async () => {
-    h = await startHarness();
-    await h.client.waitForState("RUNNING");
-    ctx = await h.client.createContext();
-  });
-  afterAll(() => h.close());
+  const { sql, ok, harness } = sqlSession();
 
   it("are described with their declared type and kept in the Delta log as STRING with it in the metadata", async () => {
     await ok("create table codes (id INT, code VARCHAR(5) COMMENT 'short code', flag char(3), pair STRUCT<a: VARCHAR(2), b: INT>)");
@@ -89,16 +79,11 @@ describe("CHAR(n) and VARCHAR(n) columns", () => {
 
   it("are described the same way through a SQL warehouse's statements", async () => {
     await ok("CREATE TABLE wh (code VARCHAR(4))");
-    const submitted = await h.client.post("/api/2.0/sql/statements", { statement: "DESCRIBE TABLE wh", warehouse_id: "local-warehouse", wait_timeout: "0s" });
-    expect(submitted.status).toBe(200);
-    const done = await poll(async () => {
-      const r = await h.client.get(`/api/2.0/sql/statements/${submitted.body.statement_id}`);
-      return ["PENDING", "RUNNING"].includes(r.body.status.state) ? undefined : r.body;
-    }, 30_000, "DESCRIBE TABLE on the warehouse");
+    const done = await warehouseStatement(harness(), "DESCRIBE TABLE wh");
     expect(done.status.state).toBe("SUCCEEDED");
     expect(done.result.data_array).toEqual([["code", "varchar(4)", null]]);
 
-    const failed = await h.client.post("/api/2.0/sql/statements", { statement: "INSERT INTO wh VALUES ('abcde')", warehouse_id: "local-warehouse", wait_timeout: "30s" });
+    const failed = await harness().client.post("/api/2.0/sql/statements", { statement: "INSERT INTO wh VALUES ('abcde')", warehouse_id: "local-warehouse", wait_timeout: "30s" });
     expect(failed.status).toBe(200);
     expect(failed.body.status).toMatchObject({ state: "FAILED", error: { error_code: "BAD_REQUEST", message: TOO_LONG(4) } });
   });
