@@ -17,7 +17,7 @@ export const BATCH_STATUSES = [
 ] as const;
 
 const ORDER_FIELDS = ["created", "updated"] as const;
-/** Accepted and ignored: every field is answered. */
+/** Which fields each object is answered with (properties.ts). */
 const IGNORED = ["properties"];
 
 const BATCH_FILTERS = ["dataSet", "status", "createdAfter", "createdBefore"];

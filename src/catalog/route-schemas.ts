@@ -136,7 +136,7 @@ export const DATASET_ROUTE_SCHEMAS = {
         start: { type: "integer", minimum: 0, description: "an offset" },
         orderBy: { type: "string", examples: ["desc:created", "asc:name"] },
         property: { type: "array", items: { type: "string" }, description: "filters (name==…)" },
-        properties: { type: "string", description: "accepted; every field is answered" },
+        properties: { type: "string", description: "the fields answered, comma-separated (a.b reaches inside an object); every field without it" },
         count: { type: "boolean" },
       },
     },
@@ -180,7 +180,7 @@ const PAGE_QUERY = {
   limit: { type: "integer", minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT },
   start: { type: "integer", minimum: 0, description: "an offset: how many to skip" },
   orderBy: { type: "string", description: "asc:<field> or desc:<field>, comma-separated; fields created and updated", examples: ["desc:created"] },
-  properties: { type: "string", description: "accepted; every field is answered" },
+  properties: { type: "string", description: "the fields answered, comma-separated (a.b reaches inside an object); every field without it" },
 };
 
 const DATASET_FILE: JsonSchema = {

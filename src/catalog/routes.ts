@@ -19,11 +19,12 @@ import type { Store } from "../store/database.js";
 import { listBatches } from "../store/batches.repository.js";
 import { batchOf, catalogBatch, catalogDataSetFile, dataSetFilesOf } from "./batches.js";
 import { batchListQuery, catalogLimit, dataSetFileListQuery, MAX_LIMIT, parseCatalogOrder } from "./list-queries.js";
+import { projectionOf } from "./properties.js";
 import { BATCH_ROUTE_SCHEMAS, DATASET_ORDER_FIELDS, DATASET_ROUTE_SCHEMAS } from "./route-schemas.js";
 
 const BASE = "/data/foundation/catalog/dataSets";
 const DATASET_LIST_DEFAULT_LIMIT = 50;
-/** Catalog's GET of one object takes `properties` (accepted: every field is answered) and nothing else. */
+/** Catalog's GET of one object takes `properties` (only those fields answered) and nothing else. */
 const ONE_OBJECT_PARAMS = ["properties"];
 const DATASET_LIST_PARAMS = ["start", "limit", "orderBy", "orderby", "property", "count", "properties"];
 
@@ -40,7 +41,8 @@ export function registerDatasetRoutes(app: FastifyInstance, datasets: Datasets):
     const { body, etag } = await datasets.get(callerOf(request), request.params.id);
     // AEP's Catalog: a single object's answer carries its version in ETag, for a PATCH's If-Match
     void reply.header("etag", etag);
-    return body;
+    const shown = projectionOf(request.query as Record<string, unknown>);
+    return Object.fromEntries(Object.entries(body).map(([id, dataset]) => [id, shown(dataset as Record<string, unknown>)]));
   });
   app.patch<IdParams>(`${BASE}/:id`, { schema: DATASET_ROUTE_SCHEMAS.update }, async (request) => {
     onlyQueryParams(request.query as Record<string, unknown>, []);
@@ -69,7 +71,8 @@ export function registerDatasetRoutes(app: FastifyInstance, datasets: Datasets):
     const query = parseListQuery({ ...rest, ...(order ? { orderby: order } : {}) }, { defaultOrder: "+created", defaultLimit: DATASET_LIST_DEFAULT_LIMIT, maxLimit: MAX_LIMIT, extraParams: ["properties"], orderFields: DATASET_ORDER_FIELDS, multipleOrder: order !== undefined });
     const page = await datasets.list(callerOf(request), query, offset);
     if (page.kind === "count") return { count: page.count };
-    return Object.fromEntries(page.items.map(({ id, ...dataset }) => [id, dataset]));
+    const shown = projectionOf(request.query as Record<string, unknown>);
+    return Object.fromEntries(page.items.map(({ id, ...dataset }) => [id, shown(dataset)]));
   });
 }
 
@@ -77,16 +80,18 @@ export function registerDatasetRoutes(app: FastifyInstance, datasets: Datasets):
 export function registerBatchRoutes(app: FastifyInstance, store: Store): void {
   app.get("/data/foundation/catalog/batches", { schema: BATCH_ROUTE_SCHEMAS.list }, async (request) => {
     const batches = await listBatches(store.db, callerOf(request), batchListQuery(request.query as Record<string, unknown>));
-    return Object.fromEntries(batches.map((batch) => [batch.id, catalogBatch(batch)]));
+    const shown = projectionOf(request.query as Record<string, unknown>);
+    return Object.fromEntries(batches.map((batch) => [batch.id, shown(catalogBatch(batch))]));
   });
   app.get<IdParams>("/data/foundation/catalog/batches/:id", { schema: BATCH_ROUTE_SCHEMAS.get }, async (request) => {
     onlyQueryParams(request.query as Record<string, unknown>, ONE_OBJECT_PARAMS);
     const batch = await batchOf(store, callerOf(request), request.params.id);
-    return { [batch.id]: catalogBatch(batch) };
+    return { [batch.id]: projectionOf(request.query as Record<string, unknown>)(catalogBatch(batch)) };
   });
   app.get("/data/foundation/catalog/dataSetFiles", { schema: BATCH_ROUTE_SCHEMAS.dataSetFiles }, async (request) => {
     const batches = await listBatches(store.db, callerOf(request), dataSetFileListQuery(request.query as Record<string, unknown>));
-    return Object.fromEntries(batches.flatMap((batch) => dataSetFilesOf(batch).map((file) => [file.id, catalogDataSetFile(file, batch)])));
+    const shown = projectionOf(request.query as Record<string, unknown>);
+    return Object.fromEntries(batches.flatMap((batch) => dataSetFilesOf(batch).map((file) => [file.id, shown(catalogDataSetFile(file, batch))])));
   });
 }
 

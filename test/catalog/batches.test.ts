@@ -76,8 +76,21 @@ describe.each(DIALECTS)("Catalog's batch list (%s)", (dialect) => {
     expect(unknown.body.type).toBe("https://ns.adobe.com/aep/errors/FLOW-1451-400");
     expect(unknown.body.errorMessage).toContain("dataset");
     const withProperties = await call(system, "GET", `${BATCHES}/${id}?properties=status`);
-    expect(withProperties.body).toEqual((await call(system, "GET", `${BATCHES}/${id}`)).body);
-    expect(Object.keys(withProperties.body)).toEqual([id]);
+    expect(withProperties.status, withProperties.text).toBe(200);
+    expect(withProperties.body).toEqual({ [id]: { status: "success" } });
+  });
+
+  it("answers only the fields properties names, as AEP's Catalog does (every field was answered), {} for an object having none of them", async () => {
+    const id = ids[customers][0];
+    const one = await call(system, "GET", `${BATCHES}/${id}?properties=status,metrics.outputRecordCount,relatedObjects`);
+    expect(one.status, one.text).toBe(200);
+    expect(one.body).toEqual({ [id]: { status: "success", metrics: { outputRecordCount: 10 }, relatedObjects: expect.any(Array) } });
+    const page = await list(`?dataSet=${customers}&limit=2&properties=id,created`);
+    expect(Object.values(page)).toEqual(ids[customers].slice(0, 2).map((batchId, i) => ({ id: batchId, created: T0 + 2 * i * 60_000 })));
+    expect(Object.values(await list(`?limit=1&properties=nothing`))).toEqual([{}]);
+    const files = await call(system, "GET", `/data/foundation/catalog/dataSetFiles?batchId=${id}&properties=records`);
+    expect(files.status, files.text).toBe(200);
+    expect(files.body).toEqual({ [`${id}-1`]: { records: 10 } });
   });
 
   it("answers a property filter with CAT-1001-400 naming the parameters the list filters with", async () => {

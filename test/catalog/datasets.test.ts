@@ -139,7 +139,14 @@ describe("Catalog datasets", () => {
     expect(unknown.body.type).toBe("https://ns.adobe.com/aep/errors/FLOW-1451-400");
     expect(unknown.body.errorMessage).toContain("propertys");
     const withProperties = await call(system, "GET", `${DATASETS}/${dataSetId}?properties=name`);
-    expect(withProperties.body).toEqual((await call(system, "GET", `${DATASETS}/${dataSetId}`)).body);
+    expect(withProperties.status, withProperties.text).toBe(200);
+    expect(withProperties.body).toEqual({ [dataSetId]: { name: "Databricks customers" } });
+  });
+
+  it("answers only the fields properties names in the list, as AEP's Catalog does (every field was answered)", async () => {
+    const reply = await call(system, "GET", `${DATASETS}?properties=name,schemaRef.id,lastBatchId&property=name==Databricks%20customers`);
+    expect(reply.status, reply.text).toBe(200);
+    expect(reply.body).toEqual({ [dataSetId]: { name: "Databricks customers", schemaRef: { id: schemaId } } });
   });
 
   it.each(["orderBy=desc:created&orderBy=asc:name", "orderBy=asc:name&orderby=-created"])("refuses two orders (%s) with FLOW-1453-400 naming them", async (orders) => {
