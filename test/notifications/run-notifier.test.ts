@@ -1,4 +1,4 @@
-import { createServer } from "node:http";
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -74,9 +74,26 @@ describe.runIf(DIALECTS.includes("postgres"))("running-too-long notifications (P
   });
 });
 
-describe("a run's notifications are its flow's tenant's", () => {
-  let store: Store;
+/** Before the suite's tests, a migrated SQLite store in a folder of its own (handed to `opened`) and `server` listening on loopback; both gone after them. */
+function storeBeside(server: Server, opened: (store: Store) => void): void {
   let dataDir: string;
+  let store: Store;
+  beforeAll(async () => {
+    dataDir = mkdtempSync(path.join(tmpdir(), "ds-notify-"));
+    store = openStore({ dataDir });
+    await migrateToLatest(store.db);
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    opened(store);
+  });
+  afterAll(async () => {
+    await store.close();
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+}
+
+describe("a run's notifications are its flow's tenant's", () => {
   const log: string[] = [];
   // a receiver that holds each notification to /slow for a while, and answers one to /fast at once
   const server = createServer((req, res) => {
@@ -86,18 +103,8 @@ describe("a run's notifications are its flow's tenant's", () => {
       setTimeout(() => (log.push(`${req.url} out`), res.end()), req.url?.startsWith("/slow") ? 800 : 0);
     });
   });
-  beforeAll(async () => {
-    dataDir = mkdtempSync(path.join(tmpdir(), "ds-notify-"));
-    store = openStore({ dataDir });
-    await migrateToLatest(store.db);
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  });
-  afterAll(async () => {
-    await store.close();
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  let store: Store;
+  storeBeside(server, (opened) => (store = opened));
 
   it("another org's run is told while the webhooks of an org's run, more than the slots, wait on a slow receiver", async () => {
     const now = Date.now();
@@ -122,8 +129,6 @@ describe("a run's notifications are its flow's tenant's", () => {
 });
 
 describe("a receiver named by a flow's webhook and by the service's settings", () => {
-  let store: Store;
-  let dataDir: string;
   const received: Array<{ type: string; signature?: string; body: string }> = [];
   const server = createServer((req, res) => {
     let body = "";
@@ -133,18 +138,8 @@ describe("a receiver named by a flow's webhook and by the service's settings", (
       res.end();
     });
   });
-  beforeAll(async () => {
-    dataDir = mkdtempSync(path.join(tmpdir(), "ds-notify-"));
-    store = openStore({ dataDir });
-    await migrateToLatest(store.db);
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  });
-  afterAll(async () => {
-    await store.close();
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  let store: Store;
+  storeBeside(server, (opened) => (store = opened));
 
   it("gets each of a run's events once, signed with the flow's secret, and a sandbox-wide one's events the flow's webhook does not take once, signed with the setting's", async () => {
     const now = Date.now();
