@@ -21,15 +21,19 @@ const FULL_UPPER: ReadonlyArray<[string, string]> = (() => {
 
 const replaced = (text: string, pairs: ReadonlyArray<[string, string]>) => pairs.reduce((sql, [from, to]) => `replace(${sql}, ${quoteLiteral(from)}, ${quoteLiteral(to)})`, text);
 
+/** SQL: whether the text is ASCII alone (as many bytes as characters), whose case DuckDB maps as Java does: the cheap way past the full mappings */
+const ascii = (text: string) => `strlen(${text}) = length(${text})`;
+
 /** SQL: the text in upper case as Java writes it. */
 export function javaUpper(text: string): string {
   const special = `[${FULL_UPPER.map(([from]) => from).join("")}]`;
-  return `upper(CASE WHEN regexp_matches(${text}, ${quoteLiteral(special)}) THEN ${replaced(text, FULL_UPPER)} ELSE ${text} END)`;
+  return `upper(CASE WHEN ${ascii(text)} OR NOT regexp_matches(${text}, ${quoteLiteral(special)}) THEN ${text} ELSE ${replaced(text, FULL_UPPER)} END)`;
 }
 
 /** SQL: the text in lower case as Java writes it. */
 export function javaLower(text: string): string {
   // a capital sigma after a letter and before none ends a word: its small form is the final one
   const finalSigma = `regexp_replace(${text}, '(\\p{L})Σ($|\\P{L})', '\\1ς\\2', 'g')`;
-  return `lower(CASE WHEN regexp_matches(${text}, '[İΣ]') THEN ${replaced(finalSigma, [["İ", "i\u0307"]])} ELSE ${text} END)`;
+  const special = `(contains(${text}, 'İ') OR contains(${text}, 'Σ'))`;
+  return `lower(CASE WHEN ${ascii(text)} OR NOT ${special} THEN ${text} ELSE ${replaced(finalSigma, [["İ", "i\u0307"]])} END)`;
 }
