@@ -7,6 +7,7 @@ import { Errors } from "../aep-conventions/errors/catalogue.js";
 import { type Json, onlyQueryParams, queryString } from "../aep-conventions/request-body.js";
 import type { BatchQuery } from "../store/batches.repository.js";
 
+/** AEP's Catalog: a list without `limit` answers at most 20 objects (its dataset list too). */
 export const DEFAULT_LIMIT = 20;
 export const MAX_LIMIT = 100;
 

@@ -119,6 +119,19 @@ describe("Catalog datasets", () => {
     }
   });
 
+  it("answers 20 datasets without a limit, as AEP's Catalog does (it answered 50), the next ones from start=20", async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 22; i++) {
+      const created = await call(system, "POST", DATASETS, { body: { name: `paged ${i}`, schemaRef: { id: schemaId } } });
+      ids.push(created.body[0].slice("@/dataSets/".length));
+    }
+    const all = Object.keys((await call(system, "GET", `${DATASETS}?limit=100`)).body);
+    expect(all.length).toBeGreaterThan(21);
+    expect(Object.keys((await call(system, "GET", DATASETS)).body)).toEqual(all.slice(0, 20));
+    expect(Object.keys((await call(system, "GET", `${DATASETS}?start=20`)).body)).toEqual(all.slice(20, 40));
+    for (const id of ids) expect((await call(system, "DELETE", `${DATASETS}/${id}`)).status).toBe(200);
+  });
+
   it.each(["0", "101", "1000"])("refuses limit=%s with CAT-1001-400 naming 1 to 100, as batches do (it was lowered to 100 unseen)", async (limit) => {
     const reply = await call(system, "GET", `${DATASETS}?limit=${limit}`);
     expect(reply.status, reply.text).toBe(400);
