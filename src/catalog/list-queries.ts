@@ -32,7 +32,7 @@ export function batchListQuery(query: Json): BatchQuery {
     throw Errors.catalogQueryValueInvalid("status", status, `it must be one of ${BATCH_STATUSES.join(", ")}`);
   }
   return {
-    datasetId: queryString(query, "dataSet"),
+    datasetId: idFilter(query, "dataSet"),
     status,
     createdAfter: timestamp(query, "createdAfter"),
     createdBefore: timestamp(query, "createdBefore"),
@@ -44,7 +44,7 @@ export function batchListQuery(query: Json): BatchQuery {
 export function dataSetFileListQuery(query: Json): BatchQuery {
   refusePropertyFilter(query, DATA_SET_FILE_FILTERS);
   onlyQueryParams(query, [...DATA_SET_FILE_FILTERS, "limit", "start", "orderBy", ...IGNORED]);
-  return { batchId: queryString(query, "batchId"), datasetId: queryString(query, "dataSetId"), status: "success", ...pageAndOrder(query) };
+  return { batchId: idFilter(query, "batchId"), datasetId: idFilter(query, "dataSetId"), status: "success", ...pageAndOrder(query) };
 }
 
 /** AEP's Catalog also filters with property=…; these lists take their filters as parameters of their own, which the message names. */
@@ -88,6 +88,13 @@ export function parseCatalogOrder(text: string, fields: readonly string[], inval
     if (!match || !fields.includes(match[2])) throw invalid(match?.[2] ?? part.trim());
     return { field: match[2], direction: (match[1]?.toLowerCase() ?? "asc") as "asc" | "desc" };
   });
+}
+
+/** A filter by an id: empty (an unset shell variable, `dataSet=$ID`) would answer `{}` as if nothing matched, so it is refused. */
+function idFilter(query: Json, name: string): string | undefined {
+  const id = queryString(query, name);
+  if (id !== undefined && id.trim() === "") throw Errors.catalogQueryValueInvalid(name, id, "an id; leave the parameter out to list them all");
+  return id;
 }
 
 function timestamp(query: Json, name: string): number | undefined {

@@ -93,6 +93,13 @@ describe.each(DIALECTS)("Catalog's batch list (%s)", (dialect) => {
     expect(files.body).toEqual({ [`${id}-1`]: { records: 10 } });
   });
 
+  it.each(["batchId", "dataSetId"])("refuses an empty %s on dataSetFiles with CAT-1001-400 (it answered {} as if no file matched)", async (name) => {
+    const reply = await call(system, "GET", `/data/foundation/catalog/dataSetFiles?${name}=`);
+    expect(reply.status, reply.text).toBe(400);
+    expect(reply.body.type).toBe("https://ns.adobe.com/aep/errors/CAT-1001-400");
+    expect(reply.body.errorMessage).toBe(`The query parameter ${name}= is not valid: an id; leave the parameter out to list them all. Please correct it and try again.`);
+  });
+
   it("answers a property filter with CAT-1001-400 naming the parameters the list filters with", async () => {
     for (const [url, filters] of [[`${BATCHES}?property=dataSet==${customers}`, "dataSet="], [`/data/foundation/catalog/dataSetFiles?property=batchId==x`, "batchId="]]) {
       const reply = await call(system, "GET", url);
@@ -144,6 +151,7 @@ describe.each(DIALECTS)("Catalog's batch list (%s)", (dialect) => {
     ["?status=done", "CAT-1001-400", "success"],
     ["?size=5", "FLOW-1451-400", "size"],
     ["?limit=1&limit=2", "FLOW-1453-400", "limit"],
+    ["?dataSet=", "CAT-1001-400", "dataSet= is not valid: an id; leave the parameter out"],
   ])("refuses %s with %s, saying what to send", async (query, code, hint) => {
     const reply = await call(system, "GET", `${BATCHES}${query}`);
     expect(reply.status).toBe(400);
