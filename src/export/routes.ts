@@ -10,7 +10,7 @@ import { Readable } from "node:stream";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { Errors } from "../aep-conventions/errors/catalogue.js";
 import { callerOf } from "../aep-conventions/caller.js";
-import { onlyQueryParams, queryString } from "../aep-conventions/request-body.js";
+import { type Json, onlyQueryParams, queryString, queryWholeNumber } from "../aep-conventions/request-body.js";
 import { batchRowErrorsDir, datasetTableRoot, type LakeFolder, lakeFolder, relativeInside } from "../lake/lake-paths.js";
 import type { Store } from "../store/database.js";
 import type { BatchRecord } from "../store/batches.repository.js";
@@ -28,8 +28,9 @@ export interface DataAccessDeps {
 type IdRequest = FastifyRequest<{ Params: { id: string }; Querystring: { path?: string } }>;
 type FileRequest = FastifyRequest<{ Params: { id: string }; Querystring: { path?: string; range?: string } }>;
 
-/** AEP's paging parameters, which aepp's DataAccess sends: accepted, as one page holds every file of a batch. */
+/** AEP's paging parameters, which aepp's DataAccess sends: `start` files skipped, at most `limit` (100 unless given) answered. */
 const PAGING = ["start", "limit"];
+const DEFAULT_PAGE = 100;
 /** the byte range aepp's getFiles sends as a query parameter, with or without a path (a listing has no bytes: ignored there) */
 const RANGE = "range";
 /** AEP's preview answers a dataset's first 100 rows */
@@ -42,7 +43,7 @@ export function registerDataAccessRoutes(app: FastifyInstance, deps: DataAccessD
   app.get("/data/foundation/export/batches/:id/files", { schema: DATA_ACCESS_ROUTE_SCHEMAS.batchFiles }, async (request: IdRequest) => {
     onlyQueryParams(request.query, PAGING);
     const batch = await batchOf(request, request.params.id);
-    const data = dataSetFilesOf(batch).map((file) => ({
+    return onePage(request.query, dataSetFilesOf(batch), (file) => ({
       dataSetFileId: file.id,
       dataSetViewId: file.dataSetId,
       version: "1.0.0",
@@ -51,7 +52,6 @@ export function registerDataAccessRoutes(app: FastifyInstance, deps: DataAccessD
       isValid: true,
       _links: { self: { href: selfUrl(request, `/data/foundation/export/files/${file.id}`) } },
     }));
-    return { data, _page: { limit: 100, count: data.length } };
   });
 
   app.get("/data/foundation/export/files/:id", { schema: DATA_ACCESS_ROUTE_SCHEMAS.file }, async (request: IdRequest, reply) => {
@@ -63,14 +63,11 @@ export function registerDataAccessRoutes(app: FastifyInstance, deps: DataAccessD
     if (dataSetFilesOf(batch).length === 0) throw Errors.dataSetFileNotFound(request.params.id);
     const wanted = queryString(request.query, "path");
     if (wanted === undefined) {
-      return {
-        data: batch.files.map((file) => ({
-          name: file.path,
-          length: String(file.size),
-          _links: { self: { href: selfUrl(request, `/data/foundation/export/files/${request.params.id}?path=${encodeURIComponent(file.path)}`) } },
-        })),
-        _page: { limit: 100, count: batch.files.length },
-      };
+      return onePage(request.query, batch.files, (file) => ({
+        name: file.path,
+        length: String(file.size),
+        _links: { self: { href: selfUrl(request, `/data/foundation/export/files/${request.params.id}?path=${encodeURIComponent(file.path)}`) } },
+      }));
     }
     const file = batch.files.find((f) => f.path === wanted);
     const relative = file && relativeInside(decodeURIComponent(file.path));
@@ -85,7 +82,7 @@ export function registerDataAccessRoutes(app: FastifyInstance, deps: DataAccessD
     const wanted = queryString(request.query, "path") ?? "";
     const rowErrors = lakeFolder(batchRowErrorsDir(deps.lakeRoot, batch.id));
     if (wanted === "row_errors" || wanted === "row_errors/") {
-      return listRowErrors(rowErrors, (file) => ({ name: `row_errors/${file}`, href: selfUrl(request, `/data/foundation/export/batches/${batch.id}/meta?path=row_errors/${file}`) }));
+      return listRowErrors(request.query, rowErrors, (file) => ({ name: `row_errors/${file}`, href: selfUrl(request, `/data/foundation/export/batches/${batch.id}/meta?path=row_errors/${file}`) }));
     }
     if (!wanted.startsWith("row_errors/")) throw Errors.metaPathInvalid(wanted);
     const relative = relativeInside(wanted.slice("row_errors/".length));
@@ -100,7 +97,7 @@ export function registerDataAccessRoutes(app: FastifyInstance, deps: DataAccessD
     const wanted = queryString(request.query, "path");
     const rowErrors = lakeFolder(batchRowErrorsDir(deps.lakeRoot, batch.id));
     if (wanted === undefined) {
-      return listRowErrors(rowErrors, (file) => ({ name: file, href: selfUrl(request, `/data/foundation/export/batches/${batch.id}/failed?path=${file}`) }));
+      return listRowErrors(request.query, rowErrors, (file) => ({ name: file, href: selfUrl(request, `/data/foundation/export/batches/${batch.id}/failed?path=${file}`) }));
     }
     const relative = relativeInside(wanted);
     if (!relative || relative.includes("/")) throw Errors.batchFileNotFound(batch.id, wanted);
@@ -115,14 +112,21 @@ export function registerDataAccessRoutes(app: FastifyInstance, deps: DataAccessD
   });
 }
 
-/** The batch's failed-row files in name order, each named and linked as `shown` says. */
-async function listRowErrors(rowErrors: LakeFolder, shown: (file: string) => { name: string; href: string }) {
+/** The page of the batch's failed-row files in name order the query asks for, each named and linked as `shown` says. */
+async function listRowErrors(query: unknown, rowErrors: LakeFolder, shown: (file: string) => { name: string; href: string }) {
   const files = (await rowErrors.list("")).filter((f) => !f.path.includes("/")).sort((a, b) => a.path.localeCompare(b.path));
-  const data = files.map((file) => {
+  return onePage(query, files, (file) => {
     const { name, href } = shown(file.path);
     return { name, length: String(file.size), _links: { self: { href } } };
   });
-  return { data, _page: { limit: 100, count: data.length } };
+}
+
+/** The items from `start` (0 unless given), at most `limit` of them, each as `shown`; a `start` or `limit` that is no whole number (limit from 1) is FLOW-1453-400. */
+function onePage<T, U>(query: unknown, items: readonly T[], shown: (item: T) => U): { data: U[]; _page: { limit: number; count: number } } {
+  const start = queryWholeNumber(query as Json, "start", 0) ?? 0;
+  const limit = queryWholeNumber(query as Json, "limit", 1) ?? DEFAULT_PAGE;
+  const data = items.slice(start, start + limit).map(shown);
+  return { data, _page: { limit, count: data.length } };
 }
 
 /**

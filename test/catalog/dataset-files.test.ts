@@ -83,9 +83,31 @@ describe.each(TEST_LAKES)("Catalog's dataSetFiles of an ingested batch, and dele
       expect(unknown.status, unknown.text).toBe(400);
       expect(unknown.body.type).toBe("https://ns.adobe.com/aep/errors/FLOW-1451-400");
       expect(unknown.body.errorMessage).toContain("pth");
-      const paged = await call(system, "GET", `${url}${separator}start=0&limit=10`);
+      const paged = await call(system, "GET", `${url}${separator}start=0&limit=100`);
       expect(paged.status, paged.text).toBe(200);
       expect(paged.body).toEqual((await call(system, "GET", url)).body);
+    }
+  });
+
+  it("pages the failed-row files by start and limit, and refuses a start or limit that is no whole number with FLOW-1453-400 naming it", async () => {
+    const { rowErrors } = await writeLakeFiles(system, pipeline.dataSetId, batchId);
+    for (const name of ["part-1.json", "part-2.json"]) await lakeFolder(rowErrors).writeIfAbsent(name, "{}\n");
+    const names = async (query: string) => {
+      const answer = await call(system, "GET", `/data/foundation/export/batches/${batchId}/failed${query}`);
+      expect(answer.status, answer.text).toBe(200);
+      return { names: answer.body.data.map((f: { name: string }) => f.name), page: answer.body._page };
+    };
+    expect(await names("")).toEqual({ names: ["part-0.json", "part-1.json", "part-2.json"], page: { limit: 100, count: 3 } });
+    expect(await names("?limit=2")).toEqual({ names: ["part-0.json", "part-1.json"], page: { limit: 2, count: 2 } });
+    expect(await names("?start=2&limit=2")).toEqual({ names: ["part-2.json"], page: { limit: 2, count: 1 } });
+    expect(await names("?start=3")).toEqual({ names: [], page: { limit: 100, count: 0 } });
+    for (const [query, name] of [["limit=0", "limit"], ["start=-1", "start"], ["limit=ten", "limit"]]) {
+      for (const url of [`/data/foundation/export/batches/${batchId}/files`, `/data/foundation/export/files/${batchId}-1`, `/data/foundation/export/batches/${batchId}/failed`]) {
+        const refused = await call(system, "GET", `${url}?${query}`);
+        expect(refused.status, `${url}?${query}`).toBe(400);
+        expect(refused.body.type).toBe("https://ns.adobe.com/aep/errors/FLOW-1453-400");
+        expect(refused.body.errorMessage).toContain(`${name} is a whole number from`);
+      }
     }
   });
 
