@@ -5,7 +5,14 @@
  */
 import { Errors } from "../aep-conventions/errors/catalogue.js";
 import { type Json, onlyQueryParams, queryString } from "../aep-conventions/request-body.js";
+import type { FilterSyntax } from "../aep-conventions/listing/property-filter.js";
 import type { BatchQuery } from "../store/batches.repository.js";
+
+/**
+ * What AEP's Catalog reads in `property` besides Flow Service's operators: `name~<regex>`, `name`
+ * (it exists), `!name` (it does not), and `*` in a name's == and != values (`**`: an asterisk).
+ */
+export const CATALOG_FILTER_SYNTAX: FilterSyntax = { regex: true, existence: true, wildcardFields: ["name"] };
 
 /** AEP's Catalog: a list without `limit` answers at most 20 objects (its dataset list too). */
 export const DEFAULT_LIMIT = 20;

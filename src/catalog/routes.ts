@@ -18,7 +18,7 @@ import { onlyQueryParams, queryString } from "../aep-conventions/request-body.js
 import type { Store } from "../store/database.js";
 import { listBatches } from "../store/batches.repository.js";
 import { batchOf, catalogBatch, catalogDataSetFile, dataSetFilesOf } from "./batches.js";
-import { batchListQuery, catalogLimit, dataSetFileListQuery, DEFAULT_LIMIT, MAX_LIMIT, parseCatalogOrder } from "./list-queries.js";
+import { batchListQuery, CATALOG_FILTER_SYNTAX, catalogLimit, dataSetFileListQuery, DEFAULT_LIMIT, MAX_LIMIT, parseCatalogOrder } from "./list-queries.js";
 import { projectionOf } from "./properties.js";
 import { BATCH_ROUTE_SCHEMAS, DATASET_ORDER_FIELDS, DATASET_ROUTE_SCHEMAS } from "./route-schemas.js";
 
@@ -67,7 +67,7 @@ export function registerDatasetRoutes(app: FastifyInstance, datasets: Datasets):
     const order = catalogOrder === undefined || catalogOrder.trim() === "" ? undefined : listOrder(catalogOrder);
     // a limit outside 1–100 is refused as for batches (parseListQuery alone would lower it)
     catalogLimit(rest);
-    const query = parseListQuery({ ...rest, ...(order ? { orderby: order } : {}) }, { defaultOrder: "+created", defaultLimit: DEFAULT_LIMIT, maxLimit: MAX_LIMIT, extraParams: ["properties"], orderFields: DATASET_ORDER_FIELDS, multipleOrder: order !== undefined });
+    const query = parseListQuery({ ...rest, ...(order ? { orderby: order } : {}) }, { defaultOrder: "+created", defaultLimit: DEFAULT_LIMIT, maxLimit: MAX_LIMIT, extraParams: ["properties"], orderFields: DATASET_ORDER_FIELDS, filterSyntax: CATALOG_FILTER_SYNTAX, multipleOrder: order !== undefined });
     const page = await datasets.list(callerOf(request), query, offset);
     if (page.kind === "count") return { count: page.count };
     const shown = projectionOf(request.query as Record<string, unknown>);

@@ -15,7 +15,7 @@ import { encodeContinuationToken } from "../aep-conventions/listing/continuation
 import type { ListQuery } from "../aep-conventions/listing/list-query.js";
 import type { SortKey } from "../aep-conventions/listing/order.js";
 import { applyListQuery, type ListResult } from "../aep-conventions/listing/page.js";
-import { matchesAll, type PropertyFilter } from "../aep-conventions/listing/property-filter.js";
+import { type ComparisonOp, isPlainComparison, matchesAll, type PropertyFilter } from "../aep-conventions/listing/property-filter.js";
 import type { Database } from "./schema.js";
 
 /** A document path a column holds exactly, value for value. */
@@ -155,7 +155,8 @@ function columnAt(path: PropertyFilter["path"], columns: ListColumns): ListColum
 /** The WHERE clause equal to `matchesFilter` on the column's path, or undefined when there is none. */
 function sqlCondition(filter: PropertyFilter, columns: ListColumns): Expression<SqlBool> | undefined {
   const column = columnAt(filter.path, columns);
-  if (!column) return undefined;
+  // a pattern or an existence test is applied to the documents
+  if (!column || !isPlainComparison(filter)) return undefined;
   const ref = sql.ref(column.column);
   if (column.type === "number") {
     // a value that is no whole number compares as nothing in memory; PostgreSQL would refuse it for a bigint
@@ -167,7 +168,7 @@ function sqlCondition(filter: PropertyFilter, columns: ListColumns): Expression<
   return comparison(ref, filter.op, filter.values);
 }
 
-function comparison(ref: ReturnType<typeof sql.ref>, op: PropertyFilter["op"], values: ReadonlyArray<string | number>): Expression<SqlBool> {
+function comparison(ref: ReturnType<typeof sql.ref>, op: ComparisonOp, values: ReadonlyArray<string | number>): Expression<SqlBool> {
   const list = sql.join(values.map((v) => sql`${v}`));
   switch (op) {
     case "==":

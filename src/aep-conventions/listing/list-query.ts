@@ -7,7 +7,7 @@ import { onlyQueryParams, queryString, queryValues } from "../request-body.js";
 import { Errors } from "../errors/catalogue.js";
 import { decodeContinuationToken } from "./continuation-token.js";
 import { type Order, parseOrder, parseOrders, type SortKey } from "./order.js";
-import { parsePropertyFilter, type PropertyFilter } from "./property-filter.js";
+import { type FilterSyntax, parsePropertyFilter, type PropertyFilter, propertyFilterParser } from "./property-filter.js";
 
 export interface ListQuery {
   filters: PropertyFilter[];
@@ -29,6 +29,8 @@ export interface ListQueryOptions {
   filterFields?: readonly string[];
   /** `orderby` may name several fields, comma-separated (`title,-version`) */
   multipleOrder?: boolean;
+  /** what the list's `property` filters take besides Flow Service's operators (Catalog's: ~, existence, wildcards) */
+  filterSyntax?: FilterSyntax;
   /** names of the list's own parameters when an API spells them differently */
   names?: Partial<Record<"property" | "orderby" | "limit" | "continuationToken" | "count", string>>;
 }
@@ -38,6 +40,7 @@ const LIST_PARAMS = ["property", "orderby", "limit", "continuationToken", "count
 export function parseListQuery(query: Record<string, unknown>, options: ListQueryOptions = {}): ListQuery {
   const name = (key: (typeof LIST_PARAMS)[number]) => options.names?.[key] ?? key;
   const orderOf = options.multipleOrder ? parseOrders : parseOrder;
+  const parseFilter = options.filterSyntax ? propertyFilterParser(options.filterSyntax) : parsePropertyFilter;
   onlyQueryParams(query, [...LIST_PARAMS.map(name), ...(options.extraParams ?? [])]);
 
   const count = queryString(query, name("count"));
@@ -60,9 +63,9 @@ export function parseListQuery(query: Record<string, unknown>, options: ListQuer
   if (token !== undefined) {
     // the token carries the filters and order of the first page; limit may change between pages
     const position = decodeContinuationToken(token, name("continuationToken"));
-    return { filters: position.filters.map(parsePropertyFilter), order: orderOf(position.order), limit, after: position.after, count: countRequested };
+    return { filters: position.filters.map(parseFilter), order: orderOf(position.order), limit, after: position.after, count: countRequested };
   }
-  const filters = queryValues(query, name("property")).map(parsePropertyFilter);
+  const filters = queryValues(query, name("property")).map(parseFilter);
   // a misspelt field (flowID, connectionSpecId) would answer an empty list as if nothing matched
   for (const filter of filters) {
     if (options.filterFields && !options.filterFields.includes(filter.path[0].name)) throw Errors.filterFieldInvalid(filter.path[0].name, options.filterFields);

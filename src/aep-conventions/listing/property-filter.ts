@@ -4,29 +4,73 @@
  * A comma separates alternatives (OR), each value quoted ("CRMToAEP") or bare (CRMToAEP);
  * repeated `property` parameters are ANDed by the caller. `[]` in the path visits array items:
  * the filter holds when any reached value satisfies it (for != : when none equals a value).
+ *
+ * Catalog's lists read more (docs/api/catalog.md#property-filters, a `FilterSyntax`): `<path>~<regex>`
+ * (a text value the regular expression finds a match in), `<path>` (the property exists) and
+ * `!<path>` (it does not), and `*` in the == and != values of some fields (any characters, `**` one
+ * asterisk).
  */
 import { Errors } from "../errors/catalogue.js";
 import { parsePath, type PathStep, valuesAt } from "./paths.js";
 
-export type FilterOp = "==" | "!=" | "<" | ">" | "<=" | ">=";
+export type ComparisonOp = "==" | "!=" | "<" | ">" | "<=" | ">=";
+export type FilterOp = ComparisonOp | "~" | "exists" | "!exists";
+
+/** Whether the filter compares values as they are (no pattern, no existence test): the filters SQL can hold. */
+export function isPlainComparison(filter: PropertyFilter): filter is PropertyFilter & { op: ComparisonOp } {
+  return !filter.patterns && filter.op !== "~" && filter.op !== "exists" && filter.op !== "!exists";
+}
 
 export interface PropertyFilter {
   /** the expression as given, kept for continuation tokens */
   source: string;
   path: PathStep[];
   op: FilterOp;
+  /** the values compared with (none for exists and !exists; for ~ the regular expression's text) */
   values: string[];
+  /** ~: the regular expression; == and != on a wildcard field with a `*` in a value: each value as a whole-value pattern */
+  patterns?: RegExp[];
 }
+
+/** What a list's filters take besides Flow Service's operators (Flow Service: nothing more). */
+export interface FilterSyntax {
+  /** `<path>~<regex>`: a text value the regular expression finds a match in */
+  regex?: boolean;
+  /** `<path>`: the property exists; `!<path>`: it does not */
+  existence?: boolean;
+  /** top-level fields whose == and != values read `*` as any characters and `**` as one asterisk */
+  wildcardFields?: readonly string[];
+}
+
+const FLOW_SERVICE: FilterSyntax = {};
+const EXISTENCE = /^\s*(!?)\s*([^=!<>~\s]+)\s*$/;
 
 const EXPRESSION = /^\s*([^=!<>~\s]+?)\s*(==|!=|<=|>=|=|<|>|~)(.*)$/s;
 
+/** A Flow Service filter. */
 export function parsePropertyFilter(source: string): PropertyFilter {
+  return parseWith(source, FLOW_SERVICE);
+}
+
+/** The parser of a list whose filters take more than Flow Service's (Catalog's). */
+export function propertyFilterParser(syntax: FilterSyntax): (source: string) => PropertyFilter {
+  return (source) => parseWith(source, syntax);
+}
+
+function parseWith(source: string, syntax: FilterSyntax): PropertyFilter {
+  const existence = syntax.existence ? EXISTENCE.exec(source) : null;
+  if (existence) {
+    const path = parsePath(existence[2]);
+    if (!path) throw Errors.filterFieldInvalid(existence[2]);
+    return { source, path, op: existence[1] ? "!exists" : "exists", values: [] };
+  }
   const m = EXPRESSION.exec(source);
-  if (!m) throw Errors.filterExpressionInvalid(source);
+  if (!m) throw Errors.filterExpressionInvalid(source, syntax.existence ? CATALOG_FORM : undefined);
   const [, pathText, opText, valueText] = m;
-  if (opText === "~") throw Errors.filterOperatorNotImplemented(opText);
+  if (opText === "~" && !syntax.regex) throw Errors.filterOperatorNotImplemented(opText);
   const path = parsePath(pathText);
   if (!path) throw Errors.filterFieldInvalid(pathText);
+  if (opText === "~") return { source, path, op: "~", values: [valueText], patterns: [regexOf(source, valueText)] };
   const op = (opText === "=" ? "==" : opText) as FilterOp;
   // `name<>x`, `name=~x`, `name===x`: a mistyped operator, not a value starting with one
   const stray = /^\s*[=!<>~]+/.exec(valueText)?.[0].trim();
@@ -39,7 +83,45 @@ export function parsePropertyFilter(source: string): PropertyFilter {
   const values = splitValues(valueText.trim());
   if (!values) throw Errors.filterExpressionInvalid(source);
   if (values.length > 1 && op !== "==" && op !== "!=") throw Errors.filterOperatorMultipleValues(op);
-  return { source, path, op, values };
+  const wildcard = path.length === 1 && (op === "==" || op === "!=") && syntax.wildcardFields?.includes(path[0].name);
+  if (!wildcard) return { source, path, op, values };
+  const patterns = values.map(wildcardPattern);
+  // without a lone `*` each value is one text (`**` its asterisk), compared as any other
+  if (patterns.every((p) => p.literal !== undefined)) return { source, path, op, values: patterns.map((p) => p.literal!) };
+  return { source, path, op, values, patterns: patterns.map((p) => p.pattern) };
+}
+
+const CATALOG_FORM =
+  "write property=<field><operator><value>, the operator one of ==, !=, <, >, <=, >=, ~ (a regular expression), as property=name==Customers, or property=<field> (it exists) or property=!<field> (it does not)";
+
+function regexOf(source: string, text: string): RegExp {
+  if (text === "") throw Errors.filterExpressionInvalid(source, "write a regular expression after ~, as property=name~^Demo");
+  try {
+    return new RegExp(text);
+  } catch (error) {
+    throw Errors.filterExpressionInvalid(source, `${text} is no regular expression (${(error as Error).message})`);
+  }
+}
+
+/** `Demo*` → /^Demo.*$/s; `a**b` → the text `a*b` (literal, when no lone `*` is left). */
+function wildcardPattern(value: string): { pattern: RegExp; literal?: string } {
+  let regex = "";
+  let literal = "";
+  let wild = false;
+  for (let i = 0; i < value.length; i++) {
+    if (value[i] === "*" && value[i + 1] === "*") {
+      regex += "\\*";
+      literal += "*";
+      i++;
+    } else if (value[i] === "*") {
+      regex += ".*";
+      wild = true;
+    } else {
+      regex += value[i].replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      literal += value[i];
+    }
+  }
+  return { pattern: new RegExp(`^${regex}$`, "su"), literal: wild ? undefined : literal };
 }
 
 /** `a,"b,c",d` → [a, b,c, d]; undefined when a value is empty or a quote is unbalanced */
@@ -70,7 +152,13 @@ function splitValues(text: string): string[] | undefined {
 }
 
 export function matchesFilter(document: unknown, filter: PropertyFilter): boolean {
+  if (filter.op === "exists" || filter.op === "!exists") return present(document, filter.path) === (filter.op === "exists");
   const found = valuesAt(document, filter.path);
+  const patterns = filter.patterns;
+  if (patterns) {
+    const matched = found.some((v) => typeof v === "string" && patterns.some((p) => p.test(v)));
+    return filter.op === "!=" ? !matched : matched;
+  }
   if (filter.op === "!=") return !found.some((v) => filter.values.some((w) => compare(v, w) === 0));
   return found.some((v) =>
     filter.values.some((w) => {
@@ -90,6 +178,14 @@ export function matchesFilter(document: unknown, filter: PropertyFilter): boolea
       }
       return false;
     }),
+  );
+}
+
+/** Whether the path's last property is in the document (null counts: the property is there), whatever its value. */
+function present(document: unknown, path: readonly PathStep[]): boolean {
+  const last = path[path.length - 1];
+  return valuesAt(document, path.slice(0, -1)).some(
+    (v) => v !== null && typeof v === "object" && !Array.isArray(v) && (v as Record<string, unknown>)[last.name] !== undefined,
   );
 }
 
