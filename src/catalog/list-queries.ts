@@ -1,11 +1,12 @@
 /**
  * The query strings of Catalog's batch and dataSetFile lists (docs/api/catalog.md#list-batches):
  * AEP's filters, `orderBy=asc:created,updated`, `start` as an offset and `limit` 1–100 (20 when
- * absent). The store runs the result as one SQL query.
+ * absent). The store runs the result as one SQL query; the batch list's `property` filters are
+ * tested on the batches it reads (filtered-batches.ts).
  */
 import { Errors } from "../aep-conventions/errors/catalogue.js";
-import { type Json, onlyQueryParams, queryString } from "../aep-conventions/request-body.js";
-import type { FilterSyntax } from "../aep-conventions/listing/property-filter.js";
+import { type Json, onlyQueryParams, queryString, queryValues } from "../aep-conventions/request-body.js";
+import { type FilterSyntax, type PropertyFilter, propertyFilterParser } from "../aep-conventions/listing/property-filter.js";
 import type { BatchQuery } from "../store/batches.repository.js";
 
 /**
@@ -32,8 +33,7 @@ const BATCH_FILTERS = ["dataSet", "status", "createdAfter", "createdBefore"];
 const DATA_SET_FILE_FILTERS = ["batchId", "dataSetId"];
 
 export function batchListQuery(query: Json): BatchQuery {
-  refusePropertyFilter(query, BATCH_FILTERS);
-  onlyQueryParams(query, [...BATCH_FILTERS, "limit", "start", "orderBy", ...IGNORED]);
+  onlyQueryParams(query, [...BATCH_FILTERS, "property", "limit", "start", "orderBy", ...IGNORED]);
   const status = queryString(query, "status");
   if (status !== undefined && !(BATCH_STATUSES as readonly string[]).includes(status)) {
     throw Errors.catalogQueryValueInvalid("status", status, `it must be one of ${BATCH_STATUSES.join(", ")}`);
@@ -47,6 +47,11 @@ export function batchListQuery(query: Json): BatchQuery {
   };
 }
 
+/** The batch list's `property` filters (repeated: ANDed), over each batch's Catalog object. */
+export function batchPropertyFilters(query: Json): PropertyFilter[] {
+  return queryValues(query, "property").map(propertyFilterParser(CATALOG_FILTER_SYNTAX));
+}
+
 /** dataSetFiles exist for successful batches only: one per batch. */
 export function dataSetFileListQuery(query: Json): BatchQuery {
   refusePropertyFilter(query, DATA_SET_FILE_FILTERS);
@@ -54,7 +59,7 @@ export function dataSetFileListQuery(query: Json): BatchQuery {
   return { batchId: idFilter(query, "batchId"), datasetId: idFilter(query, "dataSetId"), status: "success", ...pageAndOrder(query) };
 }
 
-/** AEP's Catalog also filters with property=…; these lists take their filters as parameters of their own, which the message names. */
+/** AEP's Catalog also filters dataSetFiles with property=…; here that list takes its filters as parameters of their own, which the message names. */
 function refusePropertyFilter(query: Json, filters: readonly string[]): void {
   const property = query.property;
   if (property === undefined) return;

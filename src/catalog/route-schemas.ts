@@ -221,6 +221,7 @@ export const BATCH_ROUTE_SCHEMAS = {
         status: { type: "string", enum: [...BATCH_STATUSES] },
         createdAfter: { type: "integer", description: "epoch milliseconds, exclusive" },
         createdBefore: { type: "integer", description: "epoch milliseconds, exclusive" },
+        property: { type: "array", items: { type: "string" }, description: "filters over each batch's fields (status==failed, status~^fail, errors)" },
         ...PAGE_QUERY,
       },
     },

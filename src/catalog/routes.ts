@@ -18,7 +18,8 @@ import { onlyQueryParams, queryString } from "../aep-conventions/request-body.js
 import type { Store } from "../store/database.js";
 import { listBatches } from "../store/batches.repository.js";
 import { batchOf, catalogBatch, catalogDataSetFile, dataSetFilesOf } from "./batches.js";
-import { batchListQuery, CATALOG_FILTER_SYNTAX, catalogLimit, dataSetFileListQuery, DEFAULT_LIMIT, MAX_LIMIT, parseCatalogOrder } from "./list-queries.js";
+import { listFilteredBatches } from "./filtered-batches.js";
+import { batchListQuery, batchPropertyFilters, CATALOG_FILTER_SYNTAX, catalogLimit, dataSetFileListQuery, DEFAULT_LIMIT, MAX_LIMIT, parseCatalogOrder } from "./list-queries.js";
 import { projectionOf } from "./properties.js";
 import { BATCH_ROUTE_SCHEMAS, DATASET_ORDER_FIELDS, DATASET_ROUTE_SCHEMAS } from "./route-schemas.js";
 
@@ -78,8 +79,9 @@ export function registerDatasetRoutes(app: FastifyInstance, datasets: Datasets):
 /** Catalog batches and the dataSetFiles of successful batches, each list one SQL query of the store. */
 export function registerBatchRoutes(app: FastifyInstance, store: Store): void {
   app.get("/data/foundation/catalog/batches", { schema: BATCH_ROUTE_SCHEMAS.list }, async (request) => {
-    const batches = await listBatches(store.db, callerOf(request), batchListQuery(request.query as Record<string, unknown>));
-    const shown = projectionOf(request.query as Record<string, unknown>);
+    const query = request.query as Record<string, unknown>;
+    const batches = await listFilteredBatches(store.db, callerOf(request), batchListQuery(query), batchPropertyFilters(query));
+    const shown = projectionOf(query);
     return Object.fromEntries(batches.map((batch) => [batch.id, shown(catalogBatch(batch))]));
   });
   app.get<IdParams>("/data/foundation/catalog/batches/:id", { schema: BATCH_ROUTE_SCHEMAS.get }, async (request) => {

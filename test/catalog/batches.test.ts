@@ -100,8 +100,28 @@ describe.each(DIALECTS)("Catalog's batch list (%s)", (dialect) => {
     expect(reply.body.errorMessage).toBe(`The query parameter ${name}= is not valid: an id; leave the parameter out to list them all. Please correct it and try again.`);
   });
 
-  it("answers a property filter with CAT-1001-400 naming the parameters the list filters with", async () => {
-    for (const [url, filters] of [[`${BATCHES}?property=dataSet==${customers}`, "dataSet="], [`/data/foundation/catalog/dataSetFiles?property=batchId==x`, "batchId="]]) {
+  it.each([
+    ["property=status==failed", () => failed],
+    ["property=status~%5Efail", () => failed],
+    ["property=status!=success", () => failed],
+    ["property=status~ed%24&property=errors", () => failed],
+    ["property=status==failed&dataSet=ORDERS", () => failed.filter((id) => ids[orders].includes(id))],
+    ["property=!errors", () => []],
+    ["property=!nothing&status=failed", () => failed],
+    [`property=created>${T0 + 20 * 60_000}`, () => [21, 22, 23].map((i) => ids[i % 2 === 0 ? customers : orders][i >> 1])],
+  ])("filters with %s as AEP's Catalog documents property filters (it answered CAT-1001-400)", async (filters, expected) => {
+    const query = filters.replace("ORDERS", orders);
+    expect(Object.keys(await list(`?limit=100&${query}`)).sort()).toEqual([...expected()].sort());
+  });
+
+  it("pages a property-filtered batch list with start and limit in the list's order", async () => {
+    expect(Object.keys(await list("?property=status~%5Efail&limit=2&start=2"))).toEqual(failed.slice(2, 4));
+    expect(Object.keys(await list("?property=status~%5Efail&limit=2&start=2&orderBy=desc:created"))).toEqual([...failed].reverse().slice(2, 4));
+    expect(await list("?property=status~%5Efail&start=6")).toEqual({});
+  });
+
+  it("answers a property filter on dataSetFiles with CAT-1001-400 naming the parameters the list filters with", async () => {
+    for (const [url, filters] of [[`/data/foundation/catalog/dataSetFiles?property=batchId==x`, "batchId="]]) {
       const reply = await call(system, "GET", url);
       expect(reply.status, reply.text).toBe(400);
       expect(reply.body.type).toBe("https://ns.adobe.com/aep/errors/CAT-1001-400");
