@@ -116,7 +116,7 @@ describe("compileExpression", () => {
     // a row-safe call's arguments keep their own
     const upper = compileExpression("upper(get_url_decoded(firstName))", columns).sql;
     expect(upper).toMatch(/^upper\(/);
-    expect(upper).toContain(`ELSE try(url_decode("firstName")) END)`);
+    expect(upper).toContain(`THEN try(url_decode("firstName")) ELSE`);
     expect(upper).not.toMatch(/^try\(/);
   });
 });
