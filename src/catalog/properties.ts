@@ -23,10 +23,16 @@ function copyPath(from: Json, to: Json, path: string[]): void {
   if (!Object.hasOwn(from, head)) return;
   const value = from[head];
   if (rest.length === 0) {
-    to[head] = value;
+    ownValue(to, head, value);
     return;
   }
   if (value === null || typeof value !== "object" || Array.isArray(value)) return;
-  const inner = (to[head] ??= {}) as Json;
+  const inner = (Object.hasOwn(to, head) ? to[head] : ownValue(to, head, {})) as Json;
   copyPath(value as Json, inner, rest);
+}
+
+/** Sets `to[name]` as an own field, also when the name is `__proto__` (which an assignment would take as the object's prototype). */
+function ownValue<T>(to: Json, name: string, value: T): T {
+  Object.defineProperty(to, name, { value, enumerable: true, writable: true, configurable: true });
+  return value;
 }
