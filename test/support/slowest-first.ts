@@ -20,6 +20,8 @@ const SLOWEST = [
   "test/architecture/type-check.test.ts",
   "test/runs/cdc.test.ts",
   "test/runs/cdc-key-problems.test.ts",
+  "test/notifications/webhook-outbox.test.ts",
+  "test/console/cluster-restart.browser.test.ts",
   "test/flowservice/no-5xx.property.test.ts",
   "test/dataflows/schedule-change-run-now.test.ts",
   "test/http/no-5xx.property.test.ts",
@@ -34,6 +36,8 @@ const SLOWEST = [
   "test/delta-sharing/sharing-journey.test.ts",
   "test/console/accessibility.browser.test.ts",
   "test/runs/worker-shutdown.test.ts",
+  "test/console/map-keys.browser.test.ts",
+  "test/console/calculated-fields.browser.test.ts",
 ];
 
 export default class SlowestFirst extends BaseSequencer {
