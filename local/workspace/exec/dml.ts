@@ -50,11 +50,15 @@ export async function insert(ctx: StatementContext, name: Name, columns: string[
   return tableResult([count("num_affected_rows"), count("num_inserted_rows")], [[result.numRecords, result.numRecords]]);
 }
 
+/** An expression over a table's rows as a query: what DuckDB binds to type it */
+const selectFrom = (relation: string, expression: string) => `SELECT (${expression}) FROM ${relation}`;
+
 export async function deleteFrom(ctx: StatementContext, name: Name, where: Tokens | undefined): Promise<TableResult> {
   const { table } = resolveTable(ctx, name);
-  // a subscript in the predicate is typed against the table's columns (sql/subscripts.ts)
-  const relation = where ? await table.scanRelation(ctx.conn, await table.snapshot()) : "";
-  const predicate = where ? await translate(ctx, where, (e) => `SELECT (${e}) FROM ${relation}`) : "true";
+  // a subscript in the predicate is typed against the table's columns (sql/subscripts.ts): its snapshot is read only then
+  let relation: Promise<string> | undefined;
+  const overTable = async (e: string) => selectFrom(await (relation ??= table.snapshot().then((snapshot) => table.scanRelation(ctx.conn, snapshot))), e);
+  const predicate = where ? await translate(ctx, where, overTable) : "true";
   const result = await table.deleteWhere(ctx.conn, predicate);
   return tableResult([count("num_affected_rows")], [[result.deletedRows]]);
 }
@@ -72,6 +76,7 @@ export async function update(ctx: StatementContext, s: Update): Promise<TableRes
   const fields = snapshot.schema.fields;
   const qualifiers = s.alias !== undefined ? [[s.alias]] : nameSuffixes(s.table, full);
   const relation = await table.scanRelation(ctx.conn, snapshot);
+  const overTable = (e: string) => selectFrom(relation, e);
   const candidates = fields.map((f) => [...(s.alias !== undefined ? [s.alias] : full), f.name]);
 
   const assignments: Record<string, string> = {};
@@ -84,14 +89,14 @@ export async function update(ctx: StatementContext, s: Update): Promise<TableRes
     const same = written.get(field.name);
     if (same) throw sqlErrors.conflictSetColumn([...same, target[0]]);
     written.set(field.name, [target[0]]);
-    const expression = await translate(ctx, unqualify(a.value, qualifiers, fields, candidates), (e) => `SELECT (${e}) FROM ${relation}`);
-    await describeQuery(ctx.conn, `SELECT (${expression}) FROM ${relation}`);
+    const expression = await translate(ctx, unqualify(a.value, qualifiers, fields, candidates), overTable);
+    await describeQuery(ctx.conn, overTable(expression));
     assignments[field.name] = writeSideCheck(expression, field);
   }
   let predicate: string | undefined;
   if (s.where) {
-    predicate = await translate(ctx, unqualify(s.where, qualifiers, fields, candidates), (e) => `SELECT (${e}) FROM ${relation}`);
-    const [column] = await describeQuery(ctx.conn, `SELECT (${predicate}) FROM ${relation}`);
+    predicate = await translate(ctx, unqualify(s.where, qualifiers, fields, candidates), overTable);
+    const [column] = await describeQuery(ctx.conn, overTable(predicate));
     if (column.type.typeId !== DuckDBTypeId.BOOLEAN && column.type.typeId !== DuckDBTypeId.SQLNULL) {
       throw sqlErrors.filterNotBoolean(predicate, sparkSimpleString(duckToSpark(column.type)).toUpperCase());
     }

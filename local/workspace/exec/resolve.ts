@@ -136,7 +136,7 @@ async function versionAt(ctx: StatementContext, table: DeltaTable, expr: string,
   return hit.version;
 }
 
-/** `asQuery` makes a query of a translated expression (`SELECT (e) FROM relation`), for DuckDB's binder to type its subscripts */
-export function translate(ctx: StatementContext, tokens: Tokens, asQuery?: (sql: string) => string): Promise<string> {
+/** `asQuery` makes a query of a translated expression (`SELECT (e) FROM relation`), for DuckDB's binder to type its subscripts; called only when it has one */
+export function translate(ctx: StatementContext, tokens: Tokens, asQuery?: (sql: string) => string | Promise<string>): Promise<string> {
   return translateQuery(tokens, translateContext(ctx), asQuery);
 }

@@ -74,7 +74,7 @@ export function nativeSites(sql: string): string {
  * Each site of `sql` decided in order, by whether DuckDB binds the query (`asQuery` makes one of an
  * expression) with its array's form, then its map's; without `binds`, every site is DuckDB's form.
  */
-export async function resolveSites(sql: string, binds?: (query: string) => Promise<boolean>, asQuery: (sql: string) => string = (q) => q): Promise<string> {
+export async function resolveSites(sql: string, binds?: (query: string) => Promise<boolean>, asQuery: (sql: string) => string | Promise<string> = (q) => q): Promise<string> {
   const ids = [...sql.matchAll(NAME)].map((m) => m[1]);
   if (ids.length === 0) return sql;
   const choices = new Map<string, Choice>();
@@ -82,7 +82,7 @@ export async function resolveSites(sql: string, binds?: (query: string) => Promi
     for (const id of ids) {
       for (const choice of ["array", "map"] as const) {
         choices.set(id, choice);
-        if (await binds(asQuery(render(sql, choices)))) break;
+        if (await binds(await asQuery(render(sql, choices)))) break;
         choices.delete(id);
       }
     }

@@ -107,7 +107,7 @@ const DUCKDB_COLUMN_NAME_KEYWORDS = new Set([
  * A query (or, with `asQuery` making a query of it, an expression) translated, its array-or-map
  * calls decided by DuckDB's binder (sql/subscripts.ts).
  */
-export async function translateQuery(tokens: Tokens, ctx: TranslateContext, asQuery?: (sql: string) => string): Promise<string> {
+export async function translateQuery(tokens: Tokens, ctx: TranslateContext, asQuery?: (sql: string) => string | Promise<string>): Promise<string> {
   return resolveSites(await translateFragment(tokens, ctx), ctx.binds, asQuery);
 }
 
