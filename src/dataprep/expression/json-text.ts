@@ -25,8 +25,10 @@ const STRING_TOKEN = `"(?:[^"\\\\]|\\\\.)*"`;
 /**
  * Whether a JSON text (VARCHAR) holds a bare NaN or ±Infinity (DuckDB reads them, and writes a
  * DOUBLE's so, but JSON has no such number): outside its strings, no other token holds these letters.
+ * The strings are cut out only from a text holding the letters at all (a fifth of the work on most).
  */
-export const holdsNonFinite = (text: string) => `regexp_matches(regexp_replace(${text}, ${quoteLiteral(STRING_TOKEN)}, '', 'g'), 'nan|inf', 'i')`;
+export const holdsNonFinite = (text: string) =>
+  `(CASE WHEN regexp_matches(${text}, 'nan|inf', 'i') THEN regexp_matches(regexp_replace(${text}, ${quoteLiteral(STRING_TOKEN)}, '', 'g'), 'nan|inf', 'i') ELSE false END)`;
 
 /** A JSON value as text: a string as its characters (not its JSON text, in quotes), null as null, any other value as its JSON text. */
 export const textOfJson = (json: string) => `(CASE json_type(${json}) WHEN 'VARCHAR' THEN json_extract_string(${json}, '$') WHEN 'NULL' THEN NULL ELSE CAST(${json} AS VARCHAR) END)`;
