@@ -154,6 +154,9 @@ export const sqlErrors = {
     ),
   conflictSetColumn: (columns: string[]) =>
     new SqlError(DELTA, "DELTA_CONFLICT_SET_COLUMN", `There is a conflict from these SET columns: [${columns.map((c) => "`" + c + "`").join(", ")}].`),
+  /** a subscript of a value that is no ARRAY, MAP or STRUCT (`str[0]` of a STRING) */
+  invalidExtractBase: (base: string, type: string) =>
+    new SqlError(ANALYSIS, "INVALID_EXTRACT_BASE_FIELD_TYPE", `Can't extract a value from "${base}". Need a complex type [STRUCT, ARRAY, MAP] but got "${type}". SQLSTATE: 42000`),
   filterNotBoolean: (expr: string, type: string) =>
     new SqlError(
       ANALYSIS,

@@ -31,11 +31,19 @@ export const SPARK_MACROS: readonly string[] = [
   // a TIMESTAMP_NTZ or a string is taken as a time in the session's zone, always UTC here, as Spark's implicit cast does
   "CREATE OR REPLACE MACRO spark_unix_micros(x) AS epoch_us(CAST(x AS TIMESTAMPTZ))",
   // x[i] and element_at(x, i): the translator picks the array's or the map's form by the type DuckDB's binder finds (sql/subscripts.ts)
-  "CREATE OR REPLACE MACRO spark_array_at(a, i) AS list_extract(a, CASE WHEN i >= 0 THEN i + 1 END)",
+  // array_length binds for a list only (list_extract would read a STRING's characters)
+  "CREATE OR REPLACE MACRO spark_array_at(a, i) AS list_extract(a, CASE WHEN i >= 0 AND array_length(a) >= 0 THEN i + 1 END)",
   "CREATE OR REPLACE MACRO spark_map_at(m, k) AS map_extract_value(m, k)",
+  // element_at of a map: the same lookup, named element_at in a result column (sql/subscripts.ts)
+  "CREATE OR REPLACE MACRO spark_map_element_at(m, k) AS map_extract_value(m, k)",
+  // the outer generators (explode_outer, posexplode_outer, inline_outer): an empty or NULL list becomes one NULL element
+  "CREATE OR REPLACE MACRO spark_outer_list(a) AS CASE WHEN len(a) > 0 THEN a ELSE [NULL] END",
   "CREATE OR REPLACE MACRO spark_subscript(x, i) AS x[i]",
   "CREATE OR REPLACE MACRO spark_element_at(a, i) AS CASE WHEN i = 0 THEN error('[INVALID_INDEX_OF_ZERO] The index 0 is invalid. An index shall be either < 0 or > 0 (the first element has index 1). SQLSTATE: 22003') " +
-    "ELSE list_extract(a, i) END",
+    "ELSE list_extract(a, CASE WHEN array_length(a) >= 0 THEN i END) END",
+  // exists(arr, x -> p) and forall(arr, x -> p) over the predicate's values: Spark's three-valued answers (NULL where a NULL could decide)
+  "CREATE OR REPLACE MACRO spark_exists(t) AS CASE WHEN t IS NULL THEN NULL WHEN list_bool_or(t) THEN true WHEN list_count(t) < len(t) THEN NULL ELSE false END",
+  "CREATE OR REPLACE MACRO spark_forall(t) AS CASE WHEN t IS NULL THEN NULL WHEN NOT list_bool_and(t) THEN false WHEN list_count(t) < len(t) THEN NULL ELSE true END",
   // date_format(x, pattern): the pattern is turned into strftime's by the translator (sql/datetime-pattern.ts)
   "CREATE OR REPLACE MACRO spark_date_format(x, f) AS strftime(CAST(x AS TIMESTAMP), f)",
 ];

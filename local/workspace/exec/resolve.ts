@@ -115,12 +115,12 @@ export function translateContext(ctx: StatementContext): TranslateContext {
       return column && { name: column.name, type: sparkSqlType(column.type) };
     },
     columnTypes: async (query: string) => (await typedColumns(ctx, query)).map((c) => c.type),
-    binds: async (query: string) => {
+    bindError: async (query: string) => {
       try {
         (await ctx.conn.prepare(query)).destroySync();
-        return true;
-      } catch {
-        return false;
+        return undefined;
+      } catch (e) {
+        return e instanceof Error ? e.message : String(e);
       }
     },
   };

@@ -8,6 +8,7 @@ import type { DuckDBResult } from "@duckdb/node-api";
 import type { SparkType } from "../sql/spark-types.js";
 import { duckToSpark } from "./duck-to-spark.js";
 import { toJsonValue, type JsonValue } from "./values.js";
+import { sparkColumnName } from "../sql/subscripts.js";
 
 export interface TableResult {
   resultType: "table";
@@ -42,8 +43,7 @@ export function tableResult(columns: Column[], rows: JsonValue[][], maxRows = In
 export const emptyResult = (): TableResult => tableResult([], []);
 
 /** DuckDB names some expressions differently from Spark; clients may read these names. */
-const SPARK_COLUMN_NAMES: Record<string, string> = { "count_star()": "count(1)" };
-export const sparkColumnName = (duckName: string): string => SPARK_COLUMN_NAMES[duckName] ?? duckName;
+export { sparkColumnName } from "../sql/subscripts.js";
 
 /** Reads at most maxRows (+1 to know whether there are more) from a streaming result. */
 export async function tableResultFromDuckDb(result: DuckDBResult, maxRows: number): Promise<TableResult> {

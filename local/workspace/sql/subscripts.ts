@@ -1,15 +1,21 @@
 /**
  * Calls whose Spark meaning depends on whether their first argument is an ARRAY or a MAP: `x[i]`
- * (0-based for an array, NULL out of range; the key's value for a map), `element_at(x, i)` (1-based,
- * negative from the end, for an array; the key's value for a map) and `explode(x)` (a row per element
- * as `col`, or per entry as `key`, `value`). The translator does not know the types of columns, so it
- * writes such a call as a site: a placeholder function name (and, for explode and posexplode, a
- * placeholder after its ")" for the text that ends the UNNEST and names its columns as Spark does). Once the whole query is translated, each site, in order, takes the array's form if
- * DuckDB's binder accepts the query with it, else the map's form if the binder accepts that, else
- * DuckDB's own (`x[i]` of a struct). The array's and the map's forms refuse to bind for the other type.
+ * (0-based for an array, NULL out of range; the key's value for a map; a STRUCT's field by name),
+ * `element_at(x, i)` (1-based, negative from the end, for an array; the key's value for a map) and
+ * the generators explode, posexplode and their `_outer` forms (a row per element as `col`, or per
+ * entry as `key`, `value`, after `pos` for posexplode; the outer forms give one row of NULLs for an
+ * empty or NULL x). The translator does not know the types of columns, so it writes such a call as a
+ * site: a placeholder function name (and, for the generators, a placeholder after its ")" for the
+ * text that ends the UNNEST and names its columns as Spark does). Once the whole query is translated,
+ * each site, in order, takes the array's form if DuckDB's binder accepts the query with it, else the
+ * map's form, else (a subscript) the struct's, else DuckDB's own. The forms refuse to bind for the
+ * other types; a subscript of a type none of them binds for (a STRING) is refused as Spark refuses it.
  */
+import { sqlErrors } from "../errors.js";
+import type { SparkType } from "./spark-types.js";
+import { sparkSqlType } from "./spark-types.js";
 
-export type SiteKind = "subscript" | "element_at" | "explode" | "posexplode";
+export type SiteKind = "subscript" | "element_at" | "explode" | "posexplode" | "explode_outer" | "posexplode_outer";
 
 /** a form: the function written for the site's name, and the text after its ")" (by whether the call has a column alias) */
 interface Form {
@@ -20,27 +26,44 @@ interface Form {
 interface Forms {
   array: Form;
   map: Form;
+  /** a subscript's form for a STRUCT (`s['f']`) */
+  struct?: Form;
   /** binds for arrays and maps alike, for the sites not yet decided */
   native: Form;
 }
 
 /** UNNEST of a list of structs into the structs' fields as columns; it must be the root of its SELECT item, so no macro */
-const fields = (lambda: string) => () => `, ${lambda}), recursive := true, max_depth := 2)`;
+const RECURSIVE = "recursive := true, max_depth := 2)";
+const fields = (lambda: string, outer = false) => () => `, ${lambda})${outer ? ")" : ""}, ${RECURSIVE}`;
+const POS_COL = "(e, i) -> {'pos': CAST(i - 1 AS INTEGER), 'col': e}";
+const POS_ENTRY = "(e, i) -> {'pos': CAST(i - 1 AS INTEGER), 'key': e.key, 'value': e.value}";
 const explodeArray: Form = { name: "unnest", after: (aliased) => (aliased ? "" : " AS col") };
+// spark_outer_list (engine/spark-functions.ts) makes an empty or NULL list one NULL element: the outer generators' row of NULLs
+const explodeOuterArray: Form = { name: "unnest(spark_outer_list", after: (aliased) => (aliased ? ")" : ") AS col") };
+const posexplodeArray: Form = { name: "unnest(list_transform(", after: fields(POS_COL) };
+const posexplodeOuterArray: Form = { name: "unnest(spark_outer_list(list_transform(", after: fields(POS_COL, true) };
 
 const FORMS: Record<SiteKind, Forms> = {
-  subscript: { array: { name: "spark_array_at" }, map: { name: "spark_map_at" }, native: { name: "spark_subscript" } },
-  element_at: { array: { name: "spark_element_at" }, map: { name: "spark_map_at" }, native: { name: "spark_subscript" } },
-  explode: { array: explodeArray, map: { name: "unnest(map_entries", after: () => ", recursive := true, max_depth := 2)" }, native: explodeArray },
-  posexplode: {
-    // the call's parenthesised argument becomes list_transform's first
-    array: { name: "unnest(list_transform(", after: fields("(e, i) -> {'pos': CAST(i - 1 AS INTEGER), 'col': e}") },
-    map: { name: "unnest(list_transform(map_entries", after: fields("(e, i) -> {'pos': CAST(i - 1 AS INTEGER), 'key': e.key, 'value': e.value}") },
-    native: { name: "unnest(list_transform(", after: fields("(e, i) -> {'pos': CAST(i - 1 AS INTEGER), 'col': e}") },
+  subscript: { array: { name: "spark_array_at" }, map: { name: "spark_map_at" }, struct: { name: "struct_extract" }, native: { name: "spark_subscript" } },
+  element_at: { array: { name: "spark_element_at" }, map: { name: "spark_map_element_at" }, native: { name: "spark_subscript" } },
+  explode: { array: explodeArray, map: { name: "unnest(map_entries", after: () => `, ${RECURSIVE}` }, native: explodeArray },
+  explode_outer: { array: explodeOuterArray, map: { name: "unnest(spark_outer_list(map_entries", after: () => `), ${RECURSIVE}` }, native: explodeOuterArray },
+  // the call's parenthesised argument becomes list_transform's first
+  posexplode: { array: posexplodeArray, map: { name: "unnest(list_transform(map_entries", after: fields(POS_ENTRY) }, native: posexplodeArray },
+  posexplode_outer: {
+    array: posexplodeOuterArray,
+    map: { name: "unnest(spark_outer_list(list_transform(map_entries", after: fields(POS_ENTRY, true) },
+    native: posexplodeOuterArray,
   },
 };
 
-const NAME = /\u0001(\d+):(subscript|element_at|explode|posexplode)\u0001/g;
+/** inline(x) and inline_outer(x): an ARRAY of STRUCTs only, so no site: the text before the call's "(" and after its ")" */
+export const INLINE: Record<"inline" | "inline_outer", { name: string; after: string }> = {
+  inline: { name: "unnest(", after: `, ${RECURSIVE}` },
+  inline_outer: { name: "unnest(spark_outer_list", after: `, ${RECURSIVE}` },
+};
+
+const NAME = new RegExp(`\u0001(\\d+):(${Object.keys(FORMS).join("|")})\u0001`, "g");
 const AFTER = /\u0002(\d+):([an])\u0002/g;
 
 let nextSite = 0;
@@ -51,17 +74,18 @@ export function newSite(kind: SiteKind): { name: string; after: (aliased: boolea
   return { name: `\u0001${id}:${kind}\u0001`, after: (aliased) => `\u0002${id}:${aliased ? "a" : "n"}\u0002` };
 }
 
-type Choice = "array" | "map" | "native";
+type Choice = "array" | "map" | "struct" | "native";
 
 function render(sql: string, choices: Map<string, Choice>): string {
   const kinds = new Map<string, SiteKind>();
+  const form = (kind: SiteKind, id: string): Form => FORMS[kind][choices.get(id) ?? "native"] ?? FORMS[kind].native;
   const named = sql.replace(NAME, (_, id: string, kind: SiteKind) => {
     kinds.set(id, kind);
-    return FORMS[kind][choices.get(id) ?? "native"].name;
+    return form(kind, id).name;
   });
   return named.replace(AFTER, (_, id: string, aliased: string) => {
     const kind = kinds.get(id);
-    return kind ? (FORMS[kind][choices.get(id) ?? "native"].after?.(aliased === "a") ?? "") : "";
+    return kind ? (form(kind, id).after?.(aliased === "a") ?? "") : "";
   });
 }
 
@@ -72,20 +96,104 @@ export function nativeSites(sql: string): string {
 
 /**
  * Each site of `sql` decided in order, by whether DuckDB binds the query (`asQuery` makes one of an
- * expression) with its array's form, then its map's; without `binds`, every site is DuckDB's form.
+ * expression) with its array's form, then its map's, then (a subscript) its struct's; without
+ * `bindError` (the binder's message, undefined when it binds), every site is DuckDB's form. A
+ * subscript of a value that is no list, map or struct (a STRING, a number, a BINARY) is refused as
+ * Spark refuses it: INVALID_EXTRACT_BASE_FIELD_TYPE.
  */
-export async function resolveSites(sql: string, binds?: (query: string) => Promise<boolean>, asQuery: (sql: string) => string | Promise<string> = (q) => q): Promise<string> {
-  const ids = [...sql.matchAll(NAME)].map((m) => m[1]);
-  if (ids.length === 0) return sql;
+export async function resolveSites(
+  sql: string,
+  bindError?: (query: string) => Promise<string | undefined>,
+  asQuery: (sql: string) => string | Promise<string> = (q) => q,
+): Promise<string> {
+  // in the order they were made: an inner subscript (the base of `grid[1][0]`) before the outer
+  const sites = [...sql.matchAll(NAME)].map((m) => ({ id: m[1], kind: m[2] as SiteKind })).sort((a, b) => Number(a.id) - Number(b.id));
+  if (sites.length === 0) return sql;
   const choices = new Map<string, Choice>();
-  if (binds) {
-    for (const id of ids) {
-      for (const choice of ["array", "map"] as const) {
-        choices.set(id, choice);
-        if (await binds(await asQuery(render(sql, choices)))) break;
-        choices.delete(id);
+  const attempt = async (id: string, choice: Choice) => {
+    choices.set(id, choice);
+    const error = await bindError!(await asQuery(render(sql, choices)));
+    if (error !== undefined) choices.delete(id);
+    return error;
+  };
+  if (bindError) {
+    for (const { id, kind } of sites) {
+      if ((await attempt(id, "array")) === undefined || (await attempt(id, "map")) === undefined) continue;
+      if (kind !== "subscript") continue;
+      const structError = await attempt(id, "struct");
+      if (structError === undefined) continue;
+      // the binder names the base's type when it is what struct_extract refuses
+      const baseType = /'struct_extract\((.+), [^,]+\)'/.exec(structError)?.[1];
+      if (baseType && !/^(STRUCT|MAP|UNION)\(|\[\d*\]$/.test(baseType)) {
+        const base = sparkColumnName(render(siteBase(sql, id), choices).replace(/^\((.*)\)$/s, "$1").replace(/"((?:[^"]|"")*)"/g, "$1"));
+        throw sqlErrors.invalidExtractBase(base, sparkSqlType(duckTypeToSpark(baseType)));
       }
     }
   }
   return render(sql, choices);
 }
+
+/** the first argument of a site's call in `sql`: the array, map or struct a subscript reads */
+function siteBase(sql: string, id: string): string {
+  const open = sql.indexOf("\u0001", sql.indexOf(`\u0001${id}:`) + 1) + 1;
+  return splitCall(sql, open).args[0] ?? "";
+}
+
+/** the arguments of the call whose "(" is at `open`, split at its top-level commas (quotes respected), and where its ")" is */
+function splitCall(text: string, open: number): { args: string[]; close: number } {
+  const args: string[] = [];
+  let depth = 0;
+  let from = open + 1;
+  for (let k = open; k < text.length; k++) {
+    const c = text[k];
+    if (c === "'" || c === '"') {
+      const end = text.indexOf(c, k + 1);
+      k = end < 0 ? text.length : end;
+      continue;
+    }
+    if (c === "(" || c === "[" || c === "{") depth++;
+    else if (c === ")" || c === "]" || c === "}") {
+      if (--depth === 0) {
+        args.push(text.slice(from, k).trim());
+        return { args, close: k };
+      }
+    } else if (c === "," && depth === 1) {
+      args.push(text.slice(from, k).trim());
+      from = k + 1;
+    }
+  }
+  return { args, close: text.length };
+}
+
+/** DuckDB's name of a type in a binder message (`VARCHAR`, `DECIMAL(18,2)`, `INTEGER_LITERAL`) as a Spark type */
+function duckTypeToSpark(name: string): SparkType {
+  const decimal = /^DECIMAL\((\d+),\s*(\d+)\)$/.exec(name);
+  if (decimal) return `decimal(${decimal[1]},${decimal[2]})`;
+  const base = name.replace(/_LITERAL$/, "");
+  return DUCK_TYPES[base] ?? base.toLowerCase();
+}
+const DUCK_TYPES: Record<string, string> = {
+  VARCHAR: "string", STRING: "string", INTEGER: "integer", BIGINT: "long", SMALLINT: "short", TINYINT: "byte", BOOLEAN: "boolean",
+  FLOAT: "float", DOUBLE: "double", BLOB: "binary", DATE: "date", "TIMESTAMP WITH TIME ZONE": "timestamp", TIMESTAMP: "timestamp_ntz",
+  HUGEINT: "decimal(38,0)",
+};
+
+/**
+ * Spark's name of an unaliased result column whose DuckDB name holds a site's call: `arr[0]` for
+ * `spark_array_at(arr, 0)`, `m[k]` for `spark_map_at(m, 'k')` (Spark writes a string literal in a
+ * name without its quotes), `s.f` for `struct_extract(s, 'f')`, `element_at(arr, 1)`; and `count(1)`
+ * for `count_star()`. The rest of the name is DuckDB's.
+ */
+export function sparkColumnName(duckName: string): string {
+  if (duckName === "count_star()") return "count(1)";
+  const call = /\b(spark_array_at|spark_map_at|struct_extract|spark_element_at|spark_map_element_at)\(/.exec(duckName);
+  if (!call) return duckName;
+  const open = call.index + call[0].length - 1;
+  const { args, close } = splitCall(duckName, open);
+  const [base, index] = args.map((a) => unquoteLiteral(sparkColumnName(a)));
+  const spark =
+    call[1] === "struct_extract" ? `${base}.${index}` : call[1].endsWith("element_at") ? `element_at(${base}, ${index})` : `${base}[${index}]`;
+  return duckName.slice(0, call.index) + spark + sparkColumnName(duckName.slice(close + 1));
+}
+
+const unquoteLiteral = (text: string) => (/^'(?:[^']|'')*'$/.test(text) ? text.slice(1, -1).replaceAll("''", "'") : text);

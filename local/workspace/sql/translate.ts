@@ -9,8 +9,11 @@
  * - Spark types inside CAST(… AS t) and ::t, operators (<=>, ==, !, DIV), `* EXCEPT (…)`, MINUS;
  * - Spark functions DuckDB lacks or spells differently (see spark-functions.ts), struct(a, b) with
  *   Spark's field names, LEFT ANTI / LEFT SEMI joins, date_format's pattern (datetime-pattern.ts);
- * - `x[i]`, element_at, explode and posexplode, whose meaning depends on whether x is an ARRAY or a
- *   MAP, are decided by DuckDB's binder once the whole query is translated (subscripts.ts);
+ * - `x[i]`, element_at and the generators (explode, posexplode, their _outer forms), whose meaning
+ *   depends on whether x is an ARRAY, a MAP or a STRUCT, are decided by DuckDB's binder once the whole
+ *   query is translated (subscripts.ts); inline and inline_outer unnest an array of structs;
+ * - higher-order functions with Spark's lambdas (transform, filter, exists, forall, aggregate) as
+ *   DuckDB's list functions, an index lambda parameter counting from 0;
  * - a set operation that compares rows (UNION [DISTINCT], EXCEPT, INTERSECT, MINUS) whose rows hold a
  *   MAP is refused as Spark refuses it: DuckDB would compare the maps; so is any set operation whose
  *   operands' columns have no common type in Spark (structs of other fields): DuckDB would fill them.
@@ -22,7 +25,7 @@ import { FUNCTION_RENAMES } from "../engine/spark-functions.js";
 import { parseSparkType, quoteIdent, quoteString, type SparkType, sparkSqlType, sparkToDuckDb, stringExpression } from "./spark-types.js";
 import type { Name, Tokens } from "./statements.js";
 import type { Token } from "./tokenizer.js";
-import { newSite, nativeSites, resolveSites } from "./subscripts.js";
+import { INLINE, newSite, nativeSites, resolveSites } from "./subscripts.js";
 import { strftimePattern } from "./datetime-pattern.js";
 
 export type TimeTravel = { version: number } | { timestamp: string };
@@ -43,8 +46,8 @@ export interface TranslateContext {
   mapColumn?(query: string): Promise<{ name: string; type: string } | undefined>;
   /** The Spark types of a (translated) query's columns, typed without reading a row. Without it set operations' operands are not compared. */
   columnTypes?(query: string): Promise<SparkType[]>;
-  /** Whether DuckDB's binder accepts a (translated) query. Without it `x[i]`, element_at and explode take DuckDB's meaning (sql/subscripts.ts). */
-  binds?(query: string): Promise<boolean>;
+  /** DuckDB's binder's message for a (translated) query it refuses, undefined when it binds. Without it `x[i]`, element_at and the generators take DuckDB's meaning (sql/subscripts.ts). */
+  bindError?(query: string): Promise<string | undefined>;
 }
 
 interface Frame {
@@ -74,6 +77,8 @@ const ARRAY_FUNCTIONS = new Set([
   "array_remove", "array_repeat", "array_compact", "array_append", "array_prepend", "array_insert", "slice", "flatten",
   "collect_list", "collect_set", "array_agg", "map_keys", "map_values", "regexp_extract_all", "shuffle", "filter", "transform",
 ]);
+/** Spark's higher-order functions over an array, and the DuckDB list function each is written with (sql/translate.ts higherOrderCall) */
+const HIGHER_ORDER = { transform: "list_transform", filter: "list_filter", exists: "list_transform", forall: "list_transform", aggregate: "list_reduce", reduce: "list_reduce" } as const;
 const END_OF_FROM = new Set([
   "WHERE", "GROUP", "HAVING", "ORDER", "LIMIT", "UNION", "EXCEPT", "INTERSECT", "MINUS", "WINDOW",
   "QUALIFY", "SORT", "CLUSTER", "DISTRIBUTE", "OFFSET", "SELECT",
@@ -108,7 +113,7 @@ const DUCKDB_COLUMN_NAME_KEYWORDS = new Set([
  * calls decided by DuckDB's binder (sql/subscripts.ts).
  */
 export async function translateQuery(tokens: Tokens, ctx: TranslateContext, asQuery?: (sql: string) => string | Promise<string>): Promise<string> {
-  return resolveSites(await translateFragment(tokens, ctx), ctx.binds, asQuery);
+  return resolveSites(await translateFragment(tokens, ctx), ctx.bindError, asQuery);
 }
 
 /** part of a query, translated with its array-or-map calls left undecided for the whole query's translation to decide */
@@ -298,7 +303,12 @@ class Translator {
       if (lower === "map") return this.mapCall();
       if (lower === "struct") return this.structCall();
       if (lower === "element_at") return this.emit(newSite("element_at").name);
-      if (lower === "explode" || lower === "posexplode") return this.explodeCall(lower);
+      if (lower === "explode" || lower === "posexplode" || lower === "explode_outer" || lower === "posexplode_outer") {
+        const site = newSite(lower);
+        return this.generatorCall(site.name, site.after);
+      }
+      if (lower === "inline" || lower === "inline_outer") return this.generatorCall(INLINE[lower].name, () => INLINE[lower].after);
+      if (lower in HIGHER_ORDER && this.higherOrderCall(lower as keyof typeof HIGHER_ORDER)) return;
       if (lower === "date_format") return this.dateFormatCall();
       const renamed = FUNCTION_RENAMES[lower];
       if (renamed) return this.emit(renamed);
@@ -465,15 +475,52 @@ class Translator {
     return open > 0 && name?.kind === "ident" && !qualified && ARRAY_FUNCTIONS.has(name.value.toLowerCase());
   }
 
-  /** explode(x) and posexplode(x) → a site: a row per element as `col`, or per entry as `key` and `value`, after `pos` for posexplode */
-  private explodeCall(kind: "explode" | "posexplode"): void {
-    const site = newSite(kind);
-    const after = this.tokens[Cursor.matchParen(this.tokens, this.i) + 1];
-    const aliased = after?.kind === "qident" || (after?.kind === "ident" && !NOT_ALIAS.has(after.value.toUpperCase()) && after.value.toUpperCase() !== "FROM");
-    this.emit(site.name);
+  /**
+   * A generator (explode, posexplode, their _outer forms, inline, inline_outer): `name` before its "(",
+   * and after its ")" the text that ends the UNNEST and names its columns (by whether the call has an alias)
+   */
+  private generatorCall(name: string, after: (aliased: boolean) => string): void {
+    const next = this.tokens[Cursor.matchParen(this.tokens, this.i) + 1];
+    const aliased = next?.kind === "qident" || (next?.kind === "ident" && !NOT_ALIAS.has(next.value.toUpperCase()) && next.value.toUpperCase() !== "FROM");
+    this.emit(name);
     this.i++;
     this.emit("(", true);
-    this.frames.push({ kind: "expr", inFrom: false, expectTable: false, start: this.out.length, afterClose: site.after(aliased) });
+    this.frames.push({ kind: "expr", inFrom: false, expectTable: false, start: this.out.length, afterClose: after(aliased) });
+  }
+
+  /**
+   * Spark's higher-order functions over an ARRAY with a lambda (`x -> …` or `(x, i) -> …`), as DuckDB's
+   * list functions: transform → list_transform, filter → list_filter (an index `i` counts from 0 in
+   * Spark, from 1 in DuckDB), exists and forall with Spark's NULLs, aggregate/reduce → list_reduce
+   * with the start value (and the finish lambda applied to its result). False, and nothing
+   * rewritten, for a call that is no such use (`FILTER (WHERE …)`, `EXISTS (SELECT …)`).
+   */
+  private higherOrderCall(name: keyof typeof HIGHER_ORDER): boolean {
+    const close = Cursor.matchParen(this.tokens, this.i);
+    const args = splitArgs(this.tokens.slice(this.i + 1, close));
+    const pos = this.tokens[this.i].pos;
+    const op = (value: string): Token => ({ kind: "op", value, suffix: "", prefix: "", pos });
+    const ident = (value: string): Token => ({ kind: "ident", value, suffix: "", prefix: "", pos });
+    const body = (a: Tokens) => a.slice(0, -1);
+    const join = (parts: Token[][]) => parts.flatMap((p, k) => (k > 0 ? [op(","), ...p] : p));
+    const aggregate = name === "aggregate" || name === "reduce";
+    if (args.length < 2 || !lambda(args[aggregate ? 2 : 1] ?? [])) return false;
+    if (aggregate && (args.length < 3 || args.length > 4 || (args[3] && !lambda(args[3])))) return false;
+    if (!aggregate && args.length !== 2) return false;
+    let call: Token[];
+    if (aggregate) {
+      const reduced = [ident("list_reduce"), op("("), ...join([body(args[0]), body(args[2]), body(args[1])]), op(")")];
+      // the finish lambda applied to the one value: list_transform([v], finish)[1]
+      call = args[3] ? [ident("list_extract"), op("("), ident("list_transform"), op("("), ident("list_value"), op("("), ...reduced, op(")"), op(","), ...body(args[3]), op(")"), op(","), { kind: "number", value: "1", suffix: "", prefix: "", pos }, op(")")] : reduced;
+    } else {
+      const fn = lambda(args[1])!;
+      const list = [ident(HIGHER_ORDER[name]), op("("), ...join([body(args[0]), fn.index ? zeroBasedIndex(body(args[1]), fn.index, pos) : body(args[1])]), op(")")];
+      call = name === "exists" || name === "forall" ? [ident(`spark_${name}`), op("("), ...list, op(")")] : list;
+    }
+    // the call's name is read: it is written as the first token's, the rest replaces the arguments
+    this.tokens.splice(this.i, close - this.i + 1, ...call.slice(1));
+    this.emit(call[0].value);
+    return true;
   }
 
   /** date_format(x, 'pattern') → spark_date_format(x, '<strftime format>'); the pattern must be a literal */
@@ -653,6 +700,35 @@ function matchBack(tokens: Token[], close: number): number {
     else if (t.value === open && --depth === 0) return k;
   }
   return -1;
+}
+
+/** a lambda argument `x -> …` or `(x, i) -> …` (tokens ending with eof): its parameters' names and, with two, the second's */
+function lambda(arg: Tokens): { params: string[]; index?: string } | undefined {
+  const isOp = (k: number, v: string) => arg[k]?.kind === "op" && arg[k].value === v;
+  const isName = (k: number) => arg[k]?.kind === "ident" || arg[k]?.kind === "qident";
+  if (isName(0) && isOp(1, "->")) return { params: [arg[0].value] };
+  if (!isOp(0, "(")) return undefined;
+  const params: string[] = [];
+  let k = 1;
+  while (isName(k)) {
+    params.push(arg[k].value);
+    k++;
+    if (isOp(k, ",")) k++;
+    else break;
+  }
+  if (params.length === 0 || !isOp(k, ")") || !isOp(k + 1, "->")) return undefined;
+  return { params, index: params[1] };
+}
+
+/** a two-parameter lambda whose second parameter is Spark's 0-based index: each use of it in the body as CAST(i - 1 AS INT) */
+function zeroBasedIndex(fn: Token[], index: string, pos: number): Token[] {
+  const arrow = fn.findIndex((t) => t.kind === "op" && t.value === "->");
+  const mk = (kind: Token["kind"], value: string): Token => ({ kind, value, suffix: "", prefix: "", pos });
+  return fn.flatMap((t, k) => {
+    const use = k > arrow && (t.kind === "ident" || t.kind === "qident") && t.value.toLowerCase() === index.toLowerCase() &&
+      !(fn[k - 1]?.kind === "op" && fn[k - 1].value === ".") && !(fn[k + 1]?.kind === "op" && fn[k + 1].value === "(");
+    return use ? [mk("ident", "CAST"), mk("op", "("), t, mk("op", "-"), mk("number", "1"), mk("ident", "AS"), mk("ident", "INT"), mk("op", ")")] : [t];
+  });
 }
 
 /** splits call arguments at top-level commas; each slice gets an eof */

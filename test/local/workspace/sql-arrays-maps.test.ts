@@ -33,6 +33,31 @@ describe("arrays, maps and date_format in queries", () => {
     expect(await ok("select s['n'] as n, cast(arr[1] as string) as text, sum(arr[0]) over () as total from nested where id = 1")).toEqual([{ n: 7, text: "20", total: 10 }]);
   });
 
+  it("names unaliased subscripts, element_at and struct fields as Spark does", async () => {
+    const names = async (query: string) => (await sql(query)).results.schema.map((c: { name: string }) => c.name);
+    expect(await names("select arr[0], m['y'], im[1], grid[1][0], s.tags[1], s['n'], element_at(arr, -1), element_at(m, 'x'), arr[0] + arr[1] from nested where id = 1")).toEqual([
+      "arr[0]", "m[y]", "im[1]", "grid[1][0]", "s.tags[1]", "s.n", "element_at(arr, -1)", "element_at(m, x)", "(arr[0] + arr[1])",
+    ]);
+    expect(await names("select sum(arr[2]), max(m['x']) from nested")).toEqual(["sum(arr[2])", "max(m[x])"]);
+    const done = await warehouseStatement(harness(), "select arr[0], m['y'] from nested where id = 1");
+    expect(done.manifest.schema.columns.map((c: { name: string }) => c.name)).toEqual(["arr[0]", "m[y]"]);
+    expect(done.result.data_array).toEqual([["10", "2"]]);
+  });
+
+  it("refuses a subscript of a STRING or a number as Spark does, naming the value and its type", async () => {
+    await ok("create table texts (id int, str string, n bigint, d decimal(10,2))");
+    await ok("insert into texts values (1, 'abc', 5, 1.5)");
+    expect(expectError(await sql("select str[0] from texts"))).toBe(
+      `org.apache.spark.sql.AnalysisException: [INVALID_EXTRACT_BASE_FIELD_TYPE] Can't extract a value from "str". Need a complex type [STRUCT, ARRAY, MAP] but got "STRING". SQLSTATE: 42000`,
+    );
+    expect(expectError(await sql("select id from texts where n[1] = 1"))).toMatch(/\[INVALID_EXTRACT_BASE_FIELD_TYPE\] Can't extract a value from "n"\. .* but got "BIGINT"/);
+    expect(expectError(await sql("select d['x'] from texts"))).toMatch(/but got "DECIMAL\(10,2\)"/);
+    expect(expectError(await sql("select s.tags[0][0] from nested"))).toMatch(/Can't extract a value from "s\.tags\[0\]"\. .* but got "STRING"/);
+    const done = await warehouseStatement(harness(), "select str[0] from texts");
+    expect(done.status.state).toBe("FAILED");
+    expect(done.status.error.message).toMatch(/^org\.apache\.spark\.sql\.AnalysisException: \[INVALID_EXTRACT_BASE_FIELD_TYPE\] Can't extract a value from "str"/);
+  });
+
   it("answers the same through the SQL warehouse", async () => {
     const done = await warehouseStatement(harness(), "select arr[0] as a0, s.tags[1] as t1, m['y'] as y, element_at(arr, -1) as last from nested where id = 1");
     expect(done.status.state).toBe("SUCCEEDED");
