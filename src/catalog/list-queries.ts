@@ -1,19 +1,15 @@
 /**
  * The query strings of Catalog's batch and dataSetFile lists (docs/api/catalog.md#list-batches):
  * AEP's filters, `orderBy=asc:created,updated`, `start` as an offset and `limit` 1–100 (20 when
- * absent). The store runs the result as one SQL query; the batch list's `property` filters are
- * tested on the batches it reads (filtered-batches.ts).
+ * absent). The store runs the result as one SQL query; `property` and simple filters it cannot hold
+ * are tested on the objects it reads (filtered-batches.ts).
  */
 import { Errors } from "../aep-conventions/errors/catalogue.js";
-import { type Json, onlyQueryParams, queryString, queryValues } from "../aep-conventions/request-body.js";
-import { type FilterSyntax, type PropertyFilter, propertyFilterParser } from "../aep-conventions/listing/property-filter.js";
+import { type Json, queryString } from "../aep-conventions/request-body.js";
+import type { PropertyFilter } from "../aep-conventions/listing/property-filter.js";
 import type { BatchQuery } from "../store/batches.repository.js";
-
-/**
- * What AEP's Catalog reads in `property` besides Flow Service's operators: `name~<regex>`, `name`
- * (it exists), `!name` (it does not), and `*` in a name's == and != values (`**`: an asterisk).
- */
-export const CATALOG_FILTER_SYNTAX: FilterSyntax = { regex: true, existence: true, wildcardFields: ["name"] };
+import { propertyFilters, simpleFilters, takeEquality } from "./filters.js";
+import { BATCH_FIELDS, DATASET_FILE_FIELDS } from "./object-schemas.js";
 
 /** AEP's Catalog: a list without `limit` answers at most 20 objects (its dataset list too). */
 export const DEFAULT_LIMIT = 20;
@@ -29,42 +25,34 @@ const ORDER_FIELDS = ["created", "updated"] as const;
 /** Which fields each object is answered with (properties.ts). */
 const IGNORED = ["properties"];
 
-const BATCH_FILTERS = ["dataSet", "status", "createdAfter", "createdBefore"];
-const DATA_SET_FILE_FILTERS = ["batchId", "dataSetId"];
+/** The parameters of the lists besides simple filters: `dataSet` and `dataSetId` name the dataset, which is no field of a batch or a file. */
+const BATCH_PARAMS = ["dataSet", "createdAfter", "createdBefore", "property", "limit", "start", "orderBy", ...IGNORED];
+const DATA_SET_FILE_PARAMS = ["dataSetId", "property", "limit", "start", "orderBy", ...IGNORED];
 
-export function batchListQuery(query: Json): BatchQuery {
-  onlyQueryParams(query, [...BATCH_FILTERS, "property", "limit", "start", "orderBy", ...IGNORED]);
-  const status = queryString(query, "status");
-  if (status !== undefined && !(BATCH_STATUSES as readonly string[]).includes(status)) {
-    throw Errors.catalogQueryValueInvalid("status", status, `it must be one of ${BATCH_STATUSES.join(", ")}`);
-  }
+/** What the store reads in SQL, and the filters tested on each object it answers (ANDed). */
+export interface CatalogListQuery {
+  query: BatchQuery;
+  filters: PropertyFilter[];
+}
+
+export function batchListQuery(query: Json): CatalogListQuery {
+  const simple = simpleFilters(query, BATCH_PARAMS, BATCH_FIELDS);
+  // a status AEP does not have is a mistake, not a filter that matches no batch
+  const status = simple.find((f) => f.path[0].name === "status")?.values.find((value) => !(BATCH_STATUSES as readonly string[]).includes(value));
+  if (status !== undefined) throw Errors.catalogQueryValueInvalid("status", status, `it must be one of ${BATCH_STATUSES.join(", ")}`);
+  const filters = [...simple, ...propertyFilters(query, BATCH_FIELDS)];
+  const datasetId = idFilter(query, "dataSet");
   return {
-    datasetId: idFilter(query, "dataSet"),
-    status,
-    createdAfter: timestamp(query, "createdAfter"),
-    createdBefore: timestamp(query, "createdBefore"),
-    ...pageAndOrder(query),
+    query: { datasetId, status: takeEquality(filters, "status"), createdAfter: timestamp(query, "createdAfter"), createdBefore: timestamp(query, "createdBefore"), ...pageAndOrder(query) },
+    filters,
   };
 }
 
-/** The batch list's `property` filters (repeated: ANDed), over each batch's Catalog object. */
-export function batchPropertyFilters(query: Json): PropertyFilter[] {
-  return queryValues(query, "property").map(propertyFilterParser(CATALOG_FILTER_SYNTAX));
-}
-
 /** dataSetFiles exist for successful batches only: one per batch. */
-export function dataSetFileListQuery(query: Json): BatchQuery {
-  refusePropertyFilter(query, DATA_SET_FILE_FILTERS);
-  onlyQueryParams(query, [...DATA_SET_FILE_FILTERS, "limit", "start", "orderBy", ...IGNORED]);
-  return { batchId: idFilter(query, "batchId"), datasetId: idFilter(query, "dataSetId"), status: "success", ...pageAndOrder(query) };
-}
-
-/** AEP's Catalog also filters dataSetFiles with property=…; here that list takes its filters as parameters of their own, which the message names. */
-function refusePropertyFilter(query: Json, filters: readonly string[]): void {
-  const property = query.property;
-  if (property === undefined) return;
-  const value = Array.isArray(property) ? property.join(",") : String(property);
-  throw Errors.catalogQueryValueInvalid("property", value, `this list filters with the parameters ${filters.map((f) => `${f}=`).join(", ")} instead of property filters`);
+export function dataSetFileListQuery(query: Json): CatalogListQuery {
+  idFilter(query, "batchId");
+  const filters = [...simpleFilters(query, DATA_SET_FILE_PARAMS, DATASET_FILE_FIELDS), ...propertyFilters(query, DATASET_FILE_FIELDS)];
+  return { query: { batchId: takeEquality(filters, "batchId"), datasetId: idFilter(query, "dataSetId"), status: "success", ...pageAndOrder(query) }, filters };
 }
 
 /** A Catalog list's `limit`: from 1 to 100, a value outside refused naming the range (as AEP's Catalog does), never lowered. */

@@ -3,81 +3,12 @@ import type { FastifySchema } from "fastify";
 import { COUNT, EXAMPLE_IDS, idParams, type JsonSchema, platformOperation, ref } from "../aep-conventions/openapi-schemas.js";
 import { jsonPatchBody } from "../aep-conventions/resource-route-schemas.js";
 import { BATCH_STATUSES, DEFAULT_LIMIT, MAX_LIMIT } from "./list-queries.js";
+import { BATCH, DATASET, DATASET_FILE, SCHEMA_REF, TAGS } from "./object-schemas.js";
 
 const TAG = "Catalog";
 
-const SCHEMA_REF = {
-  type: "object",
-  required: ["id"],
-  properties: { id: { type: "string", description: "the schema's $id" }, contentType: { type: "string", examples: ["application/vnd.adobe.xed+json;version=1"] } },
-};
-
-const TAGS = { type: "object", additionalProperties: { type: "array", items: { type: "string" } } };
-
-const DATASET: JsonSchema = {
-  type: "object",
-  required: ["name", "schemaRef"],
-  properties: {
-    name: { type: "string" },
-    description: { type: "string" },
-    imsOrg: { type: "string" },
-    sandboxId: { type: "string" },
-    tags: TAGS,
-    version: { type: "string" },
-    created: { type: "integer" },
-    updated: { type: "integer" },
-    createdClient: { type: "string" },
-    createdUser: { type: "string" },
-    updatedUser: { type: "string" },
-    classification: { type: "object", properties: { dataBehavior: { type: "string", enum: ["record", "time-series"] } } },
-    schemaRef: SCHEMA_REF,
-    fileDescription: { type: "object" },
-    files: { type: "string" },
-  },
-  additionalProperties: true,
-};
-
-const BATCH: JsonSchema = {
-  type: "object",
-  required: ["id", "status"],
-  properties: {
-    id: { type: "string" },
-    imsOrg: { type: "string" },
-    sandboxName: { type: "string" },
-    sandboxId: { type: "string" },
-    status: { type: "string", enum: ["success", "failed"] },
-    created: { type: "integer" },
-    updated: { type: "integer" },
-    started: { type: "integer" },
-    completed: { type: ["integer", "null"] },
-    version: { type: "string" },
-    relatedObjects: {
-      type: "array",
-      description: "the dataset, the dataflow and the run",
-      items: { type: "object", properties: { type: { type: "string" }, id: { type: "string" } } },
-    },
-    metrics: {
-      type: "object",
-      properties: { inputRecordCount: { type: "integer" }, outputRecordCount: { type: "integer" }, failedRecordCount: { type: "integer" } },
-    },
-    tags: { ...TAGS, description: "flowId: the dataflow that wrote the batch" },
-    errors: {
-      type: "array",
-      items: { type: "object", properties: { code: { type: "string" }, description: { type: "string" }, message: { type: "string" }, recordCount: { type: "integer" } } },
-    },
-    extensions: {
-      type: "object",
-      description: "where the batch lives in the dataset's Delta table: any Delta reader can open that version",
-      properties: {
-        delta: { type: "object", properties: { version: { type: ["integer", "null"] }, files: { type: "array", items: { type: "string" } } } },
-      },
-    },
-  },
-  additionalProperties: true,
-};
-
-/** What a dataset list may be ordered by: its id and its fields of one value (an object field has no order: it would answer the list by id). */
-export const DATASET_ORDER_FIELDS = ["id", ...Object.entries(DATASET.properties as Record<string, JsonSchema>).filter(([, field]) => field.type !== "object").map(([name]) => name)];
+const SIMPLE_FILTERS =
+  "Any field of the objects that holds one value may also be given as a parameter of its own, a simple filter: <field>=<value>, several values comma-separated (any of them), ! before them for none of them";
 
 /** `["@/dataSets/<id>"]` */
 const REFERENCE = { type: "array", items: { type: "string", examples: [`@/dataSets/${EXAMPLE_IDS.dataSet}`] } };
@@ -129,13 +60,14 @@ export const DATASET_ROUTE_SCHEMAS = {
     tag: TAG,
     operationId: "listDataSets",
     summary: "List datasets",
+    description: `${SIMPLE_FILTERS} (name=Customers,Orders; name=!Customers).`,
     querystring: {
       type: "object",
       properties: {
         limit: { type: "integer", minimum: 1, maximum: 100 },
         start: { type: "integer", minimum: 0, description: "an offset" },
         orderBy: { type: "string", examples: ["desc:created", "asc:name"] },
-        property: { type: "array", items: { type: "string" }, description: "filters (name==…)" },
+        property: { type: "array", items: { type: "string" }, description: "filters over each dataset's fields (name==Customers, name~^Demo, description, !description)" },
         properties: { type: "string", description: "the fields answered, comma-separated (a.b reaches inside an object); every field without it" },
         count: { type: "boolean" },
       },
@@ -183,24 +115,6 @@ const PAGE_QUERY = {
   properties: { type: "string", description: "the fields answered, comma-separated (a.b reaches inside an object); every field without it" },
 };
 
-const DATASET_FILE: JsonSchema = {
-  type: "object",
-  required: ["id", "batchId", "dataSetViewId"],
-  properties: {
-    id: { type: "string", description: "<batchId>-1, the dataSetFileId of the Data Access API" },
-    batchId: { type: "string" },
-    dataSetViewId: { type: "string", description: "the dataset" },
-    imsOrg: { type: "string" },
-    version: { type: "string" },
-    created: { type: "integer" },
-    updated: { type: "integer" },
-    isValid: { type: "boolean" },
-    records: { type: "integer" },
-    size: { type: "integer", description: "bytes of its data files" },
-  },
-  additionalProperties: true,
-};
-
 export const BATCH_ROUTE_SCHEMAS = {
   get: platformOperation({
     tag: TAG,
@@ -214,11 +128,12 @@ export const BATCH_ROUTE_SCHEMAS = {
     tag: TAG,
     operationId: "listBatches",
     summary: "List batches",
+    description: `${SIMPLE_FILTERS} (status=failed; status=!failed; id=<id>,<id>).`,
     querystring: {
       type: "object",
       properties: {
         dataSet: { type: "string", description: "only the batches of this dataset" },
-        status: { type: "string", enum: [...BATCH_STATUSES] },
+        status: { type: "string", description: `a simple filter: one status or several, comma-separated, or ! before them for none of them; each one of ${BATCH_STATUSES.join(", ")}`, examples: ["failed", "success,failed", "!failed"] },
         createdAfter: { type: "integer", description: "epoch milliseconds, exclusive" },
         createdBefore: { type: "integer", description: "epoch milliseconds, exclusive" },
         property: { type: "array", items: { type: "string" }, description: "filters over each batch's fields (status==failed, status~^fail, errors)" },
@@ -231,10 +146,15 @@ export const BATCH_ROUTE_SCHEMAS = {
     tag: TAG,
     operationId: "listDataSetFiles",
     summary: "List dataset files",
-    description: "One per successful batch: the Parquet files of its Delta commit, the same the Data Access API lists.",
+    description: `One per successful batch: the Parquet files of its Delta commit, the same the Data Access API lists. ${SIMPLE_FILTERS} (batchId=<id>,<id>; dataSetViewId=<id>).`,
     querystring: {
       type: "object",
-      properties: { batchId: { type: "string" }, dataSetId: { type: "string" }, ...PAGE_QUERY },
+      properties: {
+        batchId: { type: "string", description: "a simple filter: one batch id or several, comma-separated, or ! before them for none of them" },
+        dataSetId: { type: "string", description: "only the files of this dataset" },
+        property: { type: "array", items: { type: "string" }, description: "filters over each file's fields (size>1000000, dataSetViewId==<id>, batchId~^01)" },
+        ...PAGE_QUERY,
+      },
     },
     response: { 200: keyedById(DATASET_FILE, "One page of dataset files keyed by id") },
   }),

@@ -2,7 +2,7 @@
  * Catalog dataSets (docs/api/catalog.md; AEP's OpenAPI catalog.yaml):
  *   POST /data/foundation/catalog/dataSets        → 201 ["@/dataSets/<id>"]
  *   GET  /data/foundation/catalog/dataSets/{id}   → {"<id>": {…}}
- *   GET  /data/foundation/catalog/dataSets        → {"<id>": {…}, …}  (limit, start = offset, orderBy, property)
+ *   GET  /data/foundation/catalog/dataSets        → {"<id>": {…}, …}  (limit, start = offset, orderBy, property, simple filters)
  *   PATCH /data/foundation/catalog/dataSets/{id}  → ["@/dataSets/<id>"]  (fields or JSON Patch: name, description, tags)
  *   DELETE /data/foundation/catalog/dataSets/{id} → ["@/dataSets/<id>"], [] when there is no such dataset
  * Catalog batches and dataSetFiles:
@@ -16,12 +16,14 @@ import { parseListQuery } from "../aep-conventions/listing/list-query.js";
 import { callerOf, type IdParams } from "../aep-conventions/caller.js";
 import { onlyQueryParams, queryString } from "../aep-conventions/request-body.js";
 import type { Store } from "../store/database.js";
-import { listBatches } from "../store/batches.repository.js";
+import type { BatchRecord } from "../store/batches.repository.js";
 import { batchOf, catalogBatch, catalogDataSetFile, dataSetFilesOf } from "./batches.js";
 import { listFilteredBatches } from "./filtered-batches.js";
-import { batchListQuery, batchPropertyFilters, CATALOG_FILTER_SYNTAX, catalogLimit, dataSetFileListQuery, DEFAULT_LIMIT, MAX_LIMIT, parseCatalogOrder } from "./list-queries.js";
+import { CATALOG_FILTER_SYNTAX, requireKnownFields, simpleFilters } from "./filters.js";
+import { batchListQuery, catalogLimit, dataSetFileListQuery, DEFAULT_LIMIT, MAX_LIMIT, parseCatalogOrder } from "./list-queries.js";
+import { DATASET_FIELDS } from "./object-schemas.js";
 import { projectionOf } from "./properties.js";
-import { BATCH_ROUTE_SCHEMAS, DATASET_ORDER_FIELDS, DATASET_ROUTE_SCHEMAS } from "./route-schemas.js";
+import { BATCH_ROUTE_SCHEMAS, DATASET_ROUTE_SCHEMAS } from "./route-schemas.js";
 
 const BASE = "/data/foundation/catalog/dataSets";
 /** Catalog's GET of one object takes `properties` (only those fields answered) and nothing else. */
@@ -56,22 +58,27 @@ export function registerDatasetRoutes(app: FastifyInstance, datasets: Datasets):
     return deleted ? [`@/dataSets/${request.params.id}`] : [];
   });
   app.get(BASE, { schema: DATASET_ROUTE_SCHEMAS.list }, async (request) => {
-    // Catalog's own names: the listing's continuationToken is no parameter of a Catalog list, which pages with start
-    onlyQueryParams(request.query as Record<string, unknown>, DATASET_LIST_PARAMS);
-    const { start, orderBy, ...rest } = request.query as Record<string, unknown>;
+    const params = request.query as Record<string, unknown>;
+    // Catalog's own names, the list's one check of them: a continuationToken is no parameter of a Catalog list, which pages with start
+    const simple = simpleFilters(params, DATASET_LIST_PARAMS, DATASET_FIELDS);
+    const { start, orderBy, orderby, property, limit, count } = params;
     const offset = start === undefined ? 0 : Number(start);
     // beyond 2^53 the store cannot take it as an offset
     if (!Number.isSafeInteger(offset) || offset < 0) throw Errors.queryValueInvalid("start", String(start), "an offset: a whole number from 0");
     // Catalog writes orderBy=asc:created / desc:name; given twice, or beside orderby, one would be dropped unseen
     const catalogOrder = queryString({ orderBy }, "orderBy");
-    if (catalogOrder !== undefined && rest.orderby !== undefined) throw Errors.queryValueInvalid("orderBy", `${catalogOrder} with orderby=${String(rest.orderby)}`, "given once, without orderby beside it");
+    if (catalogOrder !== undefined && orderby !== undefined) throw Errors.queryValueInvalid("orderBy", `${catalogOrder} with orderby=${String(orderby)}`, "given once, without orderby beside it");
     const order = catalogOrder === undefined || catalogOrder.trim() === "" ? undefined : listOrder(catalogOrder);
     // a limit outside 1–100 is refused as for batches (parseListQuery alone would lower it)
-    catalogLimit(rest);
-    const query = parseListQuery({ ...rest, ...(order ? { orderby: order } : {}) }, { defaultOrder: "+created", defaultLimit: DEFAULT_LIMIT, maxLimit: MAX_LIMIT, extraParams: ["properties"], orderFields: DATASET_ORDER_FIELDS, filterSyntax: CATALOG_FILTER_SYNTAX, multipleOrder: order !== undefined });
-    const page = await datasets.list(callerOf(request), query, offset);
+    catalogLimit(params);
+    const listed = parseListQuery(
+      { property, orderby: order ?? orderby, limit, count },
+      { defaultOrder: "+created", defaultLimit: DEFAULT_LIMIT, maxLimit: MAX_LIMIT, orderFields: DATASET_FIELDS.values, filterSyntax: CATALOG_FILTER_SYNTAX, multipleOrder: order !== undefined },
+    );
+    requireKnownFields(listed.filters, DATASET_FIELDS);
+    const page = await datasets.list(callerOf(request), { ...listed, filters: [...listed.filters, ...simple] }, offset);
     if (page.kind === "count") return { count: page.count };
-    const shown = projectionOf(request.query as Record<string, unknown>);
+    const shown = projectionOf(params);
     return Object.fromEntries(page.items.map(({ id, ...dataset }) => [id, shown(dataset)]));
   });
 }
@@ -79,9 +86,10 @@ export function registerDatasetRoutes(app: FastifyInstance, datasets: Datasets):
 /** Catalog batches and the dataSetFiles of successful batches, each list one SQL query of the store. */
 export function registerBatchRoutes(app: FastifyInstance, store: Store): void {
   app.get("/data/foundation/catalog/batches", { schema: BATCH_ROUTE_SCHEMAS.list }, async (request) => {
-    const query = request.query as Record<string, unknown>;
-    const batches = await listFilteredBatches(store.db, callerOf(request), batchListQuery(query), batchPropertyFilters(query));
-    const shown = projectionOf(query);
+    const params = request.query as Record<string, unknown>;
+    const { query, filters } = batchListQuery(params);
+    const batches = await listFilteredBatches(store.db, callerOf(request), query, filters);
+    const shown = projectionOf(params);
     return Object.fromEntries(batches.map((batch) => [batch.id, shown(catalogBatch(batch))]));
   });
   app.get<IdParams>("/data/foundation/catalog/batches/:id", { schema: BATCH_ROUTE_SCHEMAS.get }, async (request) => {
@@ -90,16 +98,23 @@ export function registerBatchRoutes(app: FastifyInstance, store: Store): void {
     return { [batch.id]: projectionOf(request.query as Record<string, unknown>)(catalogBatch(batch)) };
   });
   app.get("/data/foundation/catalog/dataSetFiles", { schema: BATCH_ROUTE_SCHEMAS.dataSetFiles }, async (request) => {
-    const batches = await listBatches(store.db, callerOf(request), dataSetFileListQuery(request.query as Record<string, unknown>));
-    const shown = projectionOf(request.query as Record<string, unknown>);
+    const params = request.query as Record<string, unknown>;
+    const { query, filters } = dataSetFileListQuery(params);
+    const batches = await listFilteredBatches(store.db, callerOf(request), query, filters, dataSetFileObject);
+    const shown = projectionOf(params);
     return Object.fromEntries(batches.flatMap((batch) => dataSetFilesOf(batch).map((file) => [file.id, shown(catalogDataSetFile(file, batch))])));
   });
 }
 
+/** The dataset file of a batch the dataSetFiles list reads (a successful one: it has one), as its filters test it. */
+function dataSetFileObject(batch: BatchRecord) {
+  return catalogDataSetFile(dataSetFilesOf(batch)[0], batch);
+}
+
 /** Catalog's `orderBy=name,desc:updated` as the listing's `orderby` (`+name,-updated`), each field one the dataset list orders by. */
 function listOrder(catalogOrder: string): string {
-  const invalid = (field: string) => Errors.orderFieldInvalid(field, DATASET_ORDER_FIELDS);
-  return parseCatalogOrder(catalogOrder, DATASET_ORDER_FIELDS, invalid).map(({ field, direction }) => `${direction === "desc" ? "-" : "+"}${field}`).join(",");
+  const invalid = (field: string) => Errors.orderFieldInvalid(field, DATASET_FIELDS.values);
+  return parseCatalogOrder(catalogOrder, DATASET_FIELDS.values, invalid).map(({ field, direction }) => `${direction === "desc" ? "-" : "+"}${field}`).join(",");
 }
 
 /** The If-Match header as one value (the first, were it sent twice). */

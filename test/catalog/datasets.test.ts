@@ -101,11 +101,13 @@ describe("Catalog datasets", () => {
     for (const id of ids) expect((await call(system, "DELETE", `${DATASETS}/${id}`)).status).toBe(200);
   });
 
-  it("refuses an unknown list parameter naming the parameters a Catalog list takes (start and orderBy; no continuationToken)", async () => {
+  it("refuses an unknown list parameter naming the parameters a Catalog list takes (start and orderBy; no continuationToken) and the fields a simple filter names", async () => {
     const reply = await call(system, "GET", `${DATASETS}?nmae=Customers`);
     expect(reply.status, reply.text).toBe(400);
     expect(reply.body.type).toBe("https://ns.adobe.com/aep/errors/FLOW-1451-400");
-    expect(reply.body.errorMessage).toBe("Invalid params nmae provided in query params. This endpoint takes start, limit, orderBy, orderby, property, count, properties.");
+    expect(reply.body.errorMessage).toBe(
+      "Invalid params nmae provided in query params. This endpoint takes start, limit, orderBy, orderby, property, count, properties, id, name, description, imsOrg, sandboxId, version, created, updated, createdClient, createdUser, updatedUser, files.",
+    );
   });
 
   it("refuses an orderBy naming an object field (tags, schemaRef): it has no order and answered the list by id", async () => {
