@@ -8,6 +8,7 @@ import { classifyAddress } from "./security/address-ranges.js";
 import { fetchBlocksPort } from "./util/fetch-blocked-ports.js";
 import { AUTOSTART_TIMEOUT_SETTING, CLUSTER_START_TIMEOUT_SETTING } from "./databricks/errors.js";
 import { DEFAULT_SHARING_KEY_CHECK_BYTES } from "./runs/sharing-key-check-bytes.js";
+import { DEFAULT_WEBHOOK_LEASE_MS, MAX_WEBHOOK_LEASE_MS, MIN_WEBHOOK_LEASE_MS } from "./notifications/lease-length.js";
 
 export interface StorageConfig {
   /** set: issue SAS for this real Azure Storage account; unset: the embedded Azurite */
@@ -116,6 +117,8 @@ export interface RunsConfig {
   webhookConcurrency: number;
   /** WEBHOOK_TENANT_CONCURRENCY: how many deliveries one tenant (IMS org and sandbox) may have being posted at once by every process on the database, so one tenant's slow receivers hold up no other's */
   webhookTenantConcurrency: number;
+  /** WEBHOOK_LEASE_MS: how long a process's claim holds a webhook delivery unrenewed (by the database's clock); renewed every third of it while posting */
+  webhookLeaseMs: number;
   /** WEBHOOK_RETENTION_DAYS: how long a webhook delivery delivered or given up is kept; pending ones are kept until settled */
   webhookRetentionDays: number;
   /** webhooks that hear about every run of a sandbox's flows; "*" for every sandbox */
@@ -136,6 +139,18 @@ function integer(env: Env, name: string, fallback: number, min = 0): number {
   const value = Number(raw);
   if (!Number.isInteger(value) || value < min) {
     throw new ConfigError(`${name} must be an integer >= ${min}, got "${raw}"`);
+  }
+  return value;
+}
+
+function webhookLeaseMs(env: Env): number {
+  const raw = optional(env, "WEBHOOK_LEASE_MS");
+  if (raw === undefined) return DEFAULT_WEBHOOK_LEASE_MS;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw.trim()) || value < MIN_WEBHOOK_LEASE_MS || value > MAX_WEBHOOK_LEASE_MS) {
+    throw new ConfigError(
+      `WEBHOOK_LEASE_MS must be a whole number of milliseconds from ${MIN_WEBHOOK_LEASE_MS} to ${MAX_WEBHOOK_LEASE_MS}, got "${raw}": the lease is renewed every third of it while a delivery is posted, so a shorter one leaves a renewal too little time to reach the database before the POST is cut off (default ${DEFAULT_WEBHOOK_LEASE_MS})`,
+    );
   }
   return value;
 }
@@ -418,6 +433,7 @@ export function loadConfig(env: Env = process.env): Config {
       delayedRunThresholdMinutes: integer(env, "RUN_DELAY_THRESHOLD_MINUTES", 150, 1),
       webhookConcurrency: integer(env, "WEBHOOK_CONCURRENCY", 8, 1),
       webhookTenantConcurrency: integer(env, "WEBHOOK_TENANT_CONCURRENCY", 2, 1),
+      webhookLeaseMs: webhookLeaseMs(env),
       webhookRetentionDays: integer(env, "WEBHOOK_RETENTION_DAYS", 7, 1),
       webhooks: sandboxWebhooks(env),
       webhookAllowedHosts: list(env, "WEBHOOK_ALLOWED_HOSTS"),

@@ -241,6 +241,7 @@ export function buildRunParts(
     policy: config.runs,
     concurrency: config.runs.webhookConcurrency,
     tenantConcurrency: config.runs.webhookTenantConcurrency,
+    leaseMs: config.runs.webhookLeaseMs,
     retentionMs: config.runs.webhookRetentionDays * 24 * 3_600_000,
     pollMs: Math.max(200, config.runs.pollMs),
     logger: parts.logger,

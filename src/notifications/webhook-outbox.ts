@@ -17,11 +17,12 @@
  * address is given up unsent. Deliveries survive a restart, and with several processes on one
  * PostgreSQL a lease lets one of them post each delivery: a short one (`leaseMs`), renewed while the
  * POST is under way (DeliveryLease), so a process that dies gives its deliveries and its tenants'
- * slots back within seconds. Signing secrets are not copied into the
- * outbox: they are looked up when posting. Deliveries delivered or given up are deleted once
+ * slots back within seconds; timed by the database's clock, so the hosts' clocks need not agree.
+ * Signing secrets are not copied into the outbox: they are looked up when posting. Deliveries delivered or given up are deleted once
  * `retentionMs` old, by the loop every few minutes; pending ones are kept.
  */
 import { randomUUID } from "node:crypto";
+import { performance } from "node:perf_hooks";
 import type { Logger } from "pino";
 import type { CallerSandbox } from "../aep-conventions/caller.js";
 import type { Store } from "../store/database.js";
@@ -39,6 +40,7 @@ import {
 import { type WebhookDeliveryTable, webhookTenantKey } from "../store/webhooks.table.js";
 import { SIGNATURE_HEADER, signPayload } from "./signature.js";
 import { DeliveryLease } from "./delivery-lease.js";
+import { DEFAULT_WEBHOOK_LEASE_MS } from "./lease-length.js";
 import { internalAddressRefusal, webhookLookupGuarded, webhookUrlRefusal, type WebhookPolicy } from "../security/allowed-hosts.js";
 import { InternalAddressRefused, publicOnlyLookup } from "../security/public-only-lookup.js";
 import { post, type PostAnswer } from "./http-post.js";
@@ -66,9 +68,9 @@ export interface WebhookOutboxOptions {
   tenantConcurrency?: number;
   pollMs?: number;
   /**
-   * how long a claim holds a delivery unrenewed: renewed every third of it while posting, so a
-   * process that dies frees its deliveries (and its tenant's slots) this long after; the hosts'
-   * clocks must agree to well within it
+   * how long a claim holds a delivery unrenewed, by the database's clock (WEBHOOK_LEASE_MS): renewed
+   * every third of it while posting, so a process that dies frees its deliveries (and its tenant's
+   * slots) this long after
    */
   leaseMs?: number;
   /** how long a delivery delivered or given up is kept (WEBHOOK_RETENTION_DAYS) */
@@ -77,7 +79,6 @@ export interface WebhookOutboxOptions {
   now?: () => number;
 }
 
-const LEASE_MS = 5_000;
 const PURGE_EVERY_MS = 5 * 60_000;
 const PURGE_BATCH = 1_000;
 
@@ -110,7 +111,7 @@ export class WebhookOutbox {
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.concurrency = options.concurrency ?? 8;
     this.tenantConcurrency = options.tenantConcurrency ?? 2;
-    this.leaseMs = options.leaseMs ?? LEASE_MS;
+    this.leaseMs = options.leaseMs ?? DEFAULT_WEBHOOK_LEASE_MS;
     this.now = options.now ?? Date.now;
     this.retentionMs = options.retentionMs ?? 7 * 24 * 3_600_000;
   }
@@ -235,26 +236,26 @@ export class WebhookOutbox {
   }
 
   private async startDue(): Promise<void> {
-    const db = this.options.store.db;
+    const { db, capabilities } = this.options.store;
     // deliveries queued by a process still on older code get their URL's and tenant's keys before any is posted
     while (await keyUnkeyedDeliveries(db)) if (this.stopped) return;
     for (;;) {
       const free = this.concurrency - this.posting.size;
       if (free <= 0 || this.stopped) return;
       // what each tenant has being posted by every process on the database, this one's included
-      const postingOf = await postingByTenant(db, this.now());
+      const postingOf = await postingByTenant(db, capabilities.clockMs);
       const fullTenants = [...postingOf].filter(([, count]) => count >= this.tenantConcurrency).map(([tenant]) => tenant);
-      const due = await dueDeliveriesOfOtherTenants(db, this.now(), free, fullTenants);
+      const due = await dueDeliveriesOfOtherTenants(db, capabilities.clockMs, this.now(), free, fullTenants);
       let started = 0;
       for (const { id, tenant_key: tenant } of due) {
         if (this.stopped) return;
         // one tenant's deliveries found together fill only its share; the next search passes over them
         if ((postingOf.get(tenant) ?? 0) >= this.tenantConcurrency) continue;
-        const share = { tenant, most: this.tenantConcurrency, capabilities: this.options.store.capabilities };
-        const delivery = await claimDelivery(db, id, this.now(), this.leaseMs, share);
+        const claimedAt = performance.now();
+        const delivery = await claimDelivery(db, capabilities, id, this.now(), this.leaseMs, { tenant, most: this.tenantConcurrency });
         if (!delivery) continue;
         postingOf.set(tenant, (postingOf.get(tenant) ?? 0) + 1);
-        const posting: Promise<void> = this.post(delivery)
+        const posting: Promise<void> = this.post(delivery, claimedAt)
           .catch((error) => this.options.logger?.warn({ err: error, eventId: delivery.event_id }, "webhook delivery outcome not stored"))
           .finally(() => {
             this.posting.delete(posting);
@@ -267,14 +268,16 @@ export class WebhookOutbox {
     }
   }
 
-  private async post(delivery: WebhookDeliveryTable): Promise<void> {
+  /** Posts a delivery claimed at `claimedAt` (performance.now()), and stores the outcome. */
+  private async post(delivery: WebhookDeliveryTable, claimedAt: number): Promise<void> {
     const attempt = delivery.attempts + 1;
     const lease = new DeliveryLease({
       db: this.options.store.db,
+      clock: this.options.store.capabilities.clockMs,
       id: delivery.id,
       until: Number(delivery.lease_until),
+      claimedAt,
       leaseMs: this.leaseMs,
-      now: this.now,
       logger: this.options.logger,
     });
     let failure: Awaited<ReturnType<WebhookOutbox["send"]>>;

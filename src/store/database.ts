@@ -6,7 +6,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import Sqlite from "better-sqlite3";
-import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
+import { Kysely, PostgresDialect, type RawBuilder, SqliteDialect, sql } from "kysely";
 import pg from "pg";
 import type { Database } from "./schema.js";
 import * as postgresStatements from "./postgres-statements.js";
@@ -19,6 +19,11 @@ export interface StoreCapabilities {
   writableCtes: boolean;
   /** a statement may commit without waiting for its write-ahead log to reach the disk (PostgreSQL's synchronous_commit) */
   commitWithoutFlush: boolean;
+  /**
+   * The database's clock, epoch milliseconds, as SQL: one value through a statement. Leases that
+   * processes on several hosts share are timed by it, so the hosts' own clocks need not agree.
+   */
+  clockMs: RawBuilder<number>;
 }
 
 export interface Store {
@@ -28,6 +33,10 @@ export interface Store {
 }
 
 const PG_INT8 = 20;
+
+const POSTGRES_CLOCK_MS = sql<number>`(floor(extract(epoch from statement_timestamp()) * 1000))::int8`;
+// 'now' is one instant through a statement; unixepoch's fraction is milliseconds, rounded back to a whole one
+const SQLITE_CLOCK_MS = sql<number>`cast(round(unixepoch('subsec') * 1000) as integer)`;
 
 export function openStore(options: { databaseUrl?: string; dataDir: string }): Store {
   if (options.databaseUrl) {
@@ -41,7 +50,7 @@ export function openStore(options: { databaseUrl?: string; dataDir: string }): S
     // the pool discards it and the next query opens a new one.
     pool.on("error", () => {});
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: postgresStatements.withKeptStatements(pool) }) });
-    return { db, capabilities: { rowLocks: true, writableCtes: true, commitWithoutFlush: true }, close: () => db.destroy() };
+    return { db, capabilities: { rowLocks: true, writableCtes: true, commitWithoutFlush: true, clockMs: POSTGRES_CLOCK_MS }, close: () => db.destroy() };
   }
   mkdirSync(options.dataDir, { recursive: true });
   const sqlite = new Sqlite(path.join(options.dataDir, "metadata.sqlite"));
@@ -52,7 +61,7 @@ export function openStore(options: { databaseUrl?: string; dataDir: string }): S
   sqlite.pragma("busy_timeout = 5000");
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqliteStatements.withKeptStatements(sqlite) }) });
   // One process owns the file; its single connection already serializes transactions.
-  return { db, capabilities: { rowLocks: false, writableCtes: false, commitWithoutFlush: false }, close: () => db.destroy() };
+  return { db, capabilities: { rowLocks: false, writableCtes: false, commitWithoutFlush: false, clockMs: SQLITE_CLOCK_MS }, close: () => db.destroy() };
 }
 
 const PG_CONFLICTS = new Set(["23505", "40001", "40P01"]); // unique violation, serialization failure, deadlock

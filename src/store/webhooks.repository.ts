@@ -1,8 +1,15 @@
-/** The webhook outbox's queries: enqueue, claim a due delivery with a lease, record the outcome, delete old settled ones. */
-import { type ExpressionBuilder, type Kysely, sql } from "kysely";
+/**
+ * The webhook outbox's queries: enqueue, claim a due delivery with a lease, record the outcome, delete
+ * old settled ones. A lease's end is written and compared by the database's clock (`clock`,
+ * StoreCapabilities.clockMs), never a process's: hosts whose clocks disagree still agree on whose it is.
+ */
+import { type ExpressionBuilder, type Kysely, type RawBuilder, sql } from "kysely";
 import type { StoreCapabilities } from "./database.js";
 import type { Database } from "./schema.js";
 import { DELIVERY_KEYS_VERSION, type WebhookDeliveryTable, webhookTenantKeyOfBody, webhookUrlKey } from "./webhooks.table.js";
+
+/** The database's clock, epoch milliseconds, as SQL (StoreCapabilities.clockMs). */
+export type DatabaseClock = RawBuilder<number>;
 
 /** A delivery to queue; its URL's key is worked out here. */
 export type NewDelivery = Omit<WebhookDeliveryTable, "url_key" | "tenant_key" | "keys_version"> & { tenant_key?: string | null };
@@ -83,9 +90,9 @@ function firstPendingOfItsUrl(eb: ExpressionBuilder<Database, "webhook_deliverie
   );
 }
 
-/** Deliveries due now that nobody holds, at most one per URL: the first pending of each. */
-export async function dueDeliveryIds(db: Kysely<Database>, now: number, limit: number): Promise<string[]> {
-  const rows = await dueDeliveries(db, now, limit).execute();
+/** Deliveries due by `now` that nobody holds, at most one per URL: the first pending of each. */
+export async function dueDeliveryIds(db: Kysely<Database>, clock: DatabaseClock, now: number, limit: number): Promise<string[]> {
+  const rows = await dueDeliveries(db, clock, now, limit).execute();
   return rows.map((r) => r.id);
 }
 
@@ -93,30 +100,31 @@ export async function dueDeliveryIds(db: Kysely<Database>, now: number, limit: n
  * How many deliveries each tenant has being posted now (leased, by any process), the tenants with
  * none left out; `null` is the deliveries queued without a tenant. Read through webhook_deliveries_leased.
  */
-export async function postingByTenant(db: Kysely<Database>, now: number): Promise<Map<string | null, number>> {
-  const rows = await postingByTenantQuery(db, now).execute();
+export async function postingByTenant(db: Kysely<Database>, clock: DatabaseClock): Promise<Map<string | null, number>> {
+  const rows = await postingByTenantQuery(db, clock).execute();
   return new Map(rows.map((row) => [row.tenant_key, Number(row.posting)]));
 }
 
 /** The query of postingByTenant, unrun (a test reads its plan). */
-export function postingByTenantQuery(db: Kysely<Database>, now: number) {
+export function postingByTenantQuery(db: Kysely<Database>, clock: DatabaseClock) {
   return db
     .selectFrom("webhook_deliveries")
     .select((eb) => ["tenant_key", eb.fn.countAll<number>().as("posting")])
     // only a pending delivery holds a lease (settling one clears it), so the index need not ask its status
     .where("lease_until", "is not", null)
-    .where("lease_until", ">=", now)
+    .where("lease_until", ">=", clock)
     .groupBy("tenant_key");
 }
 
-/** Deliveries due now that nobody holds (as dueDeliveryIds), with their tenants, but none of `fullTenants`'. */
+/** Deliveries due by `now` that nobody holds (as dueDeliveryIds), with their tenants, but none of `fullTenants`'. */
 export async function dueDeliveriesOfOtherTenants(
   db: Kysely<Database>,
+  clock: DatabaseClock,
   now: number,
   limit: number,
   fullTenants: ReadonlyArray<string | null>,
 ): Promise<Array<{ id: string; tenant_key: string | null }>> {
-  return dueDeliveries(db, now, limit, fullTenants).execute();
+  return dueDeliveries(db, clock, now, limit, fullTenants).execute();
 }
 
 /**
@@ -124,13 +132,13 @@ export async function dueDeliveriesOfOtherTenants(
  * leaving out those of `fullTenants` (null: the ones queued without a tenant), which may start no
  * more now.
  */
-export function dueDeliveries(db: Kysely<Database>, now: number, limit: number, fullTenants: ReadonlyArray<string | null> = []) {
+export function dueDeliveries(db: Kysely<Database>, clock: DatabaseClock, now: number, limit: number, fullTenants: ReadonlyArray<string | null> = []) {
   return db
     .selectFrom("webhook_deliveries")
     .select(["id", "tenant_key"])
     .where("status", "=", "pending")
     .where("next_attempt_at", "<=", now)
-    .where((eb) => eb.or([eb("lease_until", "is", null), eb("lease_until", "<", now)]))
+    .where((eb) => eb.or([eb("lease_until", "is", null), eb("lease_until", "<", clock)]))
     // queued by older code: keyUnkeyedDeliveries first works out which URL's turn it waits for
     .where("keys_version", "is not", null)
     .$if(fullTenants.length > 0, (query) =>
@@ -153,29 +161,32 @@ export interface TenantShare {
 }
 
 /**
- * Takes a delivery for `leaseMs` if nobody holds it and, with `share`, its tenant has fewer than
- * its share being posted; the winner of a race gets it, the others skip it. Where several processes
- * share the database (PostgreSQL: rowLocks), claims of one tenant's deliveries take turns on a lock
- * held until the claim commits, so two processes never both take a tenant's last free slot.
+ * Takes a delivery for `leaseMs` (by the database's clock) if nobody holds it and, with `share`, its
+ * tenant has fewer than its share being posted; the winner of a race gets it, the others skip it.
+ * Where several processes share the database (PostgreSQL: rowLocks), claims of one tenant's
+ * deliveries take turns on a lock held until the claim commits, so two processes never both take a
+ * tenant's last free slot. The delivery answered holds the lease's end (its token) as stored.
  */
 export async function claimDelivery(
   db: Kysely<Database>,
+  capabilities: StoreCapabilities,
   id: string,
   now: number,
   leaseMs: number,
-  share?: TenantShare & { capabilities: StoreCapabilities },
+  share?: TenantShare,
 ): Promise<WebhookDeliveryTable | undefined> {
+  const clock = capabilities.clockMs;
   const claim = (trx: Kysely<Database>) =>
     trx
       .updateTable("webhook_deliveries")
-      .set({ lease_until: now + leaseMs, updated_at: now })
+      .set({ lease_until: sql<number>`${clock} + ${leaseMs}`, updated_at: now })
       .where("id", "=", id)
       .where("status", "=", "pending")
-      .where((eb) => eb.or([eb("lease_until", "is", null), eb("lease_until", "<", now)]))
-      .$if(share !== undefined, (query) => query.where((eb) => eb(postingOfTenant(eb, share!.tenant, now), "<", share!.most)))
+      .where((eb) => eb.or([eb("lease_until", "is", null), eb("lease_until", "<", clock)]))
+      .$if(share !== undefined, (query) => query.where((eb) => eb(postingOfTenant(eb, share!.tenant, clock), "<", share!.most)))
       .executeTakeFirst();
   const claimed =
-    share?.capabilities.rowLocks === true
+    share !== undefined && capabilities.rowLocks
       ? await db.transaction().execute(async (trx) => {
           await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`webhook_deliveries tenant ${share.tenant ?? UNNAMED_TENANT}`}, 0))`.execute(trx);
           return claim(trx);
@@ -186,29 +197,31 @@ export async function claimDelivery(
 }
 
 /** How many of `tenant`'s deliveries are being posted (leased), through webhook_deliveries_leased. */
-function postingOfTenant(eb: ExpressionBuilder<Database, "webhook_deliveries">, tenant: string | null, now: number) {
+function postingOfTenant(eb: ExpressionBuilder<Database, "webhook_deliveries">, tenant: string | null, clock: DatabaseClock) {
   return eb
     .selectFrom("webhook_deliveries as held")
     .select((inner) => inner.fn.countAll<number>().as("posting"))
     .where("held.tenant_key", tenant === null ? "is" : "=", tenant)
     .where("held.lease_until", "is not", null)
-    .where("held.lease_until", ">=", now);
+    .where("held.lease_until", ">=", clock);
 }
 
 /**
- * Moves the lease of a delivery held until `heldUntil` on to `leaseMs` from `now`; false when it is
- * no longer so held (another process claimed it after it ran out, or it was settled). A lease's end
- * is its holder's token: a claim takes only a lease that has run out, and sets a later end.
+ * Moves the lease of a delivery held until `heldUntil` on to `leaseMs` from now by the database's
+ * clock; answers its new end, or undefined when it is no longer so held (another process claimed it
+ * after it ran out, or it was settled). A lease's end is its holder's token: a claim takes only a
+ * lease that has run out, and sets a later end.
  */
-export async function renewDeliveryLease(db: Kysely<Database>, id: string, heldUntil: number, now: number, leaseMs: number): Promise<boolean> {
+export async function renewDeliveryLease(db: Kysely<Database>, clock: DatabaseClock, id: string, heldUntil: number, leaseMs: number): Promise<number | undefined> {
   const renewed = await db
     .updateTable("webhook_deliveries")
-    .set({ lease_until: now + leaseMs })
+    .set({ lease_until: sql<number>`${clock} + ${leaseMs}` })
     .where("id", "=", id)
     .where("status", "=", "pending")
     .where("lease_until", "=", heldUntil)
+    .returning("lease_until")
     .executeTakeFirst();
-  return Number(renewed.numUpdatedRows) === 1;
+  return renewed?.lease_until === null || renewed?.lease_until === undefined ? undefined : Number(renewed.lease_until);
 }
 
 /** Stores a delivery's outcome and clears its lease, if its lease still ends at `heldUntil` (renewDeliveryLease); false when another process holds it now. */

@@ -59,6 +59,14 @@ describe("configuration errors", () => {
     [{ PORT: "6000" }, "PORT 6000 is a port that browsers and Node's fetch refuse to call (the Fetch standard's blocked ports): pick another, as 8080"],
     [{ DATABRICKS_PORT: "5061" }, "DATABRICKS_PORT 5061 is a port that browsers and Node's fetch refuse to call"],
     [{ BLOB_PORT: "70000" }, 'BLOB_PORT must be a port, 0 to 65535, got "70000"'],
+    // a lease renewed every third of it, its POST cut off a sixth before it ends: too short, and a renewal cannot reach the database in time
+    [{ WEBHOOK_LEASE_MS: "500" }, 'WEBHOOK_LEASE_MS must be a whole number of milliseconds from 1000 to 2147483647, got "500": the lease is renewed every third of it'],
+    [{ WEBHOOK_LEASE_MS: "0" }, 'WEBHOOK_LEASE_MS must be a whole number of milliseconds from 1000 to 2147483647, got "0"'],
+    [{ WEBHOOK_LEASE_MS: "-5000" }, 'got "-5000"'],
+    [{ WEBHOOK_LEASE_MS: "5s" }, 'WEBHOOK_LEASE_MS must be a whole number of milliseconds from 1000 to 2147483647, got "5s"'],
+    [{ WEBHOOK_LEASE_MS: "2500.5" }, 'got "2500.5"'],
+    // longer than Node's timers wait: they would fire at once and cut every POST off
+    [{ WEBHOOK_LEASE_MS: "3000000000" }, 'got "3000000000"'],
   ])("refuses %o before starting anything", (env, expected) => {
     expect(() => loadConfig({ ...base, ...env })).toThrow(ConfigError);
     expect(() => loadConfig({ ...base, ...env })).toThrow(expected);
@@ -74,6 +82,12 @@ describe("configuration errors", () => {
     // no address but a name, which whatever resolves names may answer with any address
     expect(loadConfig({ ...base, HOST: "127.300.0.1" }).runs.webhooksUnrestricted).toBe(false);
     expect(loadConfig({ ...base, DATABRICKS_LOCAL: "false" }).runs.webhooksUnrestricted).toBe(false);
+  });
+
+  it("takes a WEBHOOK_LEASE_MS of a second or more, 5 s when unset", () => {
+    expect(loadConfig(base).runs.webhookLeaseMs).toBe(5_000);
+    expect(loadConfig({ ...base, WEBHOOK_LEASE_MS: "1000" }).runs.webhookLeaseMs).toBe(1_000);
+    expect(loadConfig({ ...base, WEBHOOK_LEASE_MS: "30000" }).runs.webhookLeaseMs).toBe(30_000);
   });
 
   it("takes an AUTH_TOKEN_SIGNING_KEY made as the error says, as given", () => {

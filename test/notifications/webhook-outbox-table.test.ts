@@ -118,10 +118,10 @@ describe.each(DIALECTS)("the webhook outbox table (%s)", (dialect) => {
     const rows = Array.from({ length: 2_000 }, (_, i) => delivery(`https://hooks.example.com/${i % 200}`, i % 3 === 0 ? "delivered" : "pending", i, i));
     for (let i = 0; i < rows.length; i += 200) await enqueueDeliveries(store.db, rows.slice(i, i + 200));
     await sql`ANALYZE`.execute(store.db);
-    const plan = await planOf(dueDeliveries(store.db, 5_000, 8));
+    const plan = await planOf(dueDeliveries(store.db, store.capabilities.clockMs, 5_000, 8));
     expect(plan).toMatch(/webhook_deliveries_by_url/);
     // the first pending of each URL, due first first
-    const due = (await dueDeliveries(store.db, 5_000, 3).execute()).map((r) => r.id);
+    const due = (await dueDeliveries(store.db, store.capabilities.clockMs, 5_000, 3).execute()).map((r) => r.id);
     expect(due).toEqual([rows[1].id, rows[2].id, rows[4].id]);
   });
 
@@ -130,24 +130,24 @@ describe.each(DIALECTS)("the webhook outbox table (%s)", (dialect) => {
     const rows = Array.from({ length: 600 }, (_, i) => ({ ...delivery(`https://hooks.example.com/${i % 60}`, "pending", i, i), tenant_key: [a, b, null][i % 3] }));
     for (let i = 0; i < rows.length; i += 200) await enqueueDeliveries(store.db, rows.slice(i, i + 200));
     await sql`ANALYZE`.execute(store.db);
-    const tenantsOf = async (full: Array<string | null>) => (await dueDeliveries(store.db, 5_000, 100, full).execute()).map((r) => r.tenant_key);
+    const tenantsOf = async (full: Array<string | null>) => (await dueDeliveries(store.db, store.capabilities.clockMs, 5_000, 100, full).execute()).map((r) => r.tenant_key);
     expect(new Set(await tenantsOf([]))).toEqual(new Set([a, b, null]));
     expect(new Set(await tenantsOf([a]))).toEqual(new Set([b, null]));
     expect(new Set(await tenantsOf([null, b]))).toEqual(new Set([a]));
     expect(await tenantsOf([a, b, null])).toEqual([]);
-    expect(await planOf(dueDeliveries(store.db, 5_000, 8, [a, null]))).toMatch(/webhook_deliveries_by_url/);
+    expect(await planOf(dueDeliveries(store.db, store.capabilities.clockMs, 5_000, 8, [a, null]))).toMatch(/webhook_deliveries_by_url/);
   });
 
   it("finds the deliveries being posted, and those queued by older code, through indexes that hold only those, with thousands settled or waiting", async () => {
     const a = webhookTenantKey("ORG-A", "prod");
     const rows = Array.from({ length: 3_000 }, (_, i) => ({ ...delivery(`https://hooks.example.com/${i % 300}`, i % 2 === 0 ? "delivered" : "pending", i, i), tenant_key: a }));
     for (let i = 0; i < rows.length; i += 300) await enqueueDeliveries(store.db, rows.slice(i, i + 300));
-    for (const row of rows.slice(1, 7)) await claimDelivery(store.db, row.id, 5_000, 60_000);
+    for (const row of rows.slice(1, 7)) await claimDelivery(store.db, store.capabilities, row.id, 5_000, 60_000);
     await sql`ANALYZE`.execute(store.db);
-    expect(await planOf(postingByTenantQuery(store.db, 5_000))).toMatch(/webhook_deliveries_leased/);
+    expect(await planOf(postingByTenantQuery(store.db, store.capabilities.clockMs))).toMatch(/webhook_deliveries_leased/);
     expect(await planOf(unkeyedDeliveries(store.db, 500))).toMatch(/webhook_deliveries_unkeyed/);
-    expect(await postingByTenantQuery(store.db, 5_000).execute()).toEqual([{ tenant_key: a, posting: expect.anything() }]);
-    expect(Number((await postingByTenantQuery(store.db, 5_000).execute())[0].posting)).toBe(3);
+    expect(await postingByTenantQuery(store.db, store.capabilities.clockMs).execute()).toEqual([{ tenant_key: a, posting: expect.anything() }]);
+    expect(Number((await postingByTenantQuery(store.db, store.capabilities.clockMs).execute())[0].posting)).toBe(3);
   });
 
   /** The plan's text; on PostgreSQL with whole-table scans priced out, so that an index that fits is chosen however few rows the test has. */

@@ -340,39 +340,41 @@ describe("the webhook outbox", () => {
     const log: string[] = [];
     const hooks = await pacedListener(log, () => ({ delayMs: 0 }));
     closers.push(hooks.close);
-    let clock = Date.now();
     const url = `${hooks.base}/hook`;
     // a process that enqueued two deliveries, claimed the first and died before it was answered
-    const died = outbox({ now: () => clock });
+    const died = outbox();
     await died.stop(0);
     for (const id of ["r1", "r2"]) await died.enqueue([{ url }], "sources_flow_run_success", { id });
     const [first] = await store.db.selectFrom("webhook_deliveries").select("id").orderBy("created_at").execute();
-    expect(await claimDelivery(store.db, first.id, clock, 60_000)).toBeDefined();
-    const restarted = outbox({ now: () => clock });
+    const leaseMs = 1_000;
+    expect(await claimDelivery(store.db, store.capabilities, first.id, Date.now(), leaseMs)).toBeDefined();
+    const claimed = Date.now();
+    const restarted = outbox();
     await restarted.deliverDue();
     expect(log).toEqual([]);
-    clock += 60_001;
     await restarted.drain();
+    expect(Date.now() - claimed).toBeGreaterThanOrEqual(leaseMs - 50);
     expect(log).toEqual(["/hook r1 in", "/hook r1 out", "/hook r2 in", "/hook r2 out"]);
   });
 
-  it("cuts off its POST once another process has claimed the delivery (the lease ran out by that one's clock), and stores no outcome over that claim", async () => {
+  it("cuts off its POST once another process has claimed the delivery (its lease ran out unrenewed), and stores no outcome over that claim", async () => {
     const log: string[] = [];
     const hooks = await pacedListener(log, () => ({ delayMs: 5_000 }));
     closers.push(hooks.close);
     const box = outbox({ leaseMs: 600 });
     await box.enqueue([{ url: `${hooks.base}/hook` }], "sources_flow_run_success", { id: "r1" });
     await arrived(log, "/hook r1");
-    const [held] = await store.db.selectFrom("webhook_deliveries").select(["id", "lease_until"]).execute();
-    const claimedAt = Number(held.lease_until) + 1;
-    expect(await claimDelivery(store.db, held.id, claimedAt, 60_000)).toBeDefined();
+    // its lease runs out (as a process stalled past it would let it), and another process claims it
+    const { id } = await store.db.updateTable("webhook_deliveries").set({ lease_until: 1 }).returning("id").executeTakeFirstOrThrow();
+    const claim = await claimDelivery(store.db, store.capabilities, id, Date.now(), 60_000);
+    expect(claim).toBeDefined();
     const started = Date.now();
     await box.deliverDue();
     expect(Date.now() - started).toBeLessThan(2_000);
     await eventually(async () => log.includes("/hook r1 cut"), 1_000, 10);
     expect(log).toEqual(["/hook r1 in", "/hook r1 cut"]);
     const rows = await store.db.selectFrom("webhook_deliveries").select(["status", "attempts", "lease_until"]).execute();
-    expect(rows).toEqual([{ status: "pending", attempts: 0, lease_until: claimedAt + 60_000 }]);
+    expect(rows).toEqual([{ status: "pending", attempts: 0, lease_until: claim!.lease_until }]);
   });
 
   it("starts nothing after a stop, and cuts off a delivery still in flight when the stop's wait ends, recording it to be posted again without using up an attempt", async () => {
@@ -437,13 +439,14 @@ describe.runIf(DIALECTS.includes("postgres"))("the webhook outbox of two process
     expect(log).toEqual(["/hook r1 in", "/hook r1 out", "/hook r2 in", "/hook r2 out", "/hook r3 in", "/hook r3 out"]);
   });
 
-  it("keeps a delivery with the process posting it for as long as its receiver takes, and gives it and its tenant's slot to the other process within the short lease once that process is killed", async () => {
+  // a clock ahead of the database's: a lease timed by it would hold a dead process's delivery that much longer
+  it.each([0, 30_000])("keeps a delivery with the process posting it for as long as its receiver takes, and gives it and its tenant's slot to the other process within the short lease once that process is killed (its clock %i ms ahead)", async (skewMs) => {
     // long enough that a renewal late on a busy machine does not lose it, short beside the minute it was
     const leaseMs = 1_500;
     const log: string[] = [];
     // holds the first delivery of /hold until the sender is gone; answers everything else at once
     const hooks = await pacedListener(log, (label) => ({ delayMs: label === "/hold a" && !log.includes("/hold a cut") ? 60_000 : 0 }));
-    const env = { OUTBOX_DATABASE_URL: database.url, OUTBOX_DATA_DIR: dataDir, OUTBOX_LEASE_MS: String(leaseMs), OUTBOX_TENANT_CONCURRENCY: "1" };
+    const env = { OUTBOX_DATABASE_URL: database.url, OUTBOX_DATA_DIR: dataDir, OUTBOX_LEASE_MS: String(leaseMs), OUTBOX_TENANT_CONCURRENCY: "1", OUTBOX_CLOCK_SKEW_MS: String(skewMs) };
     const child = await startChild(["test/notifications/outbox-child.ts"], env, (line) => line === "outbox ready");
     const survivor = new WebhookOutbox({ store: stores[1], secretOf: async () => undefined, leaseMs, tenantConcurrency: 1, pollMs: 50 });
     try {
@@ -467,6 +470,27 @@ describe.runIf(DIALECTS.includes("postgres"))("the webhook outbox of two process
       await hooks.close();
     }
     expect(log).toEqual(["/hold a in", "/hold a cut", "/hold a in", "/hold a out", "/next b in", "/next b out"]);
+  });
+
+  it.each([
+    ["the other process's clock 30 s ahead", 0, 30_000],
+    ["the posting process's clock 30 s behind", -30_000, 0],
+  ])("never lets the other process post a delivery while one is posting it, with %s: leases are timed by the database's clock", async (_clocks, holderSkewMs, otherSkewMs) => {
+    const leaseMs = 1_500;
+    const log: string[] = [];
+    // answered after two leases: the holder's heartbeat keeps it meanwhile
+    const hooks = await pacedListener(log, () => ({ delayMs: 2 * leaseMs }));
+    const [holder, other] = [holderSkewMs, otherSkewMs].map((skewMs, i) => new WebhookOutbox({ store: stores[i], secretOf: async () => undefined, leaseMs, now: () => Date.now() + skewMs }));
+    try {
+      await holder.enqueue([{ url: `${hooks.base}/hook` }], "sources_flow_run_success", { id: "r1" });
+      await arrived(log, "/hook r1");
+      await Promise.all([other.drain(), holder.drain()]);
+    } finally {
+      await hooks.close();
+    }
+    expect(log).toEqual(["/hook r1 in", "/hook r1 out"]);
+    const rows = await stores[0].db.selectFrom("webhook_deliveries").select(["status", "attempts"]).where("url", "=", `${hooks.base}/hook`).execute();
+    expect(rows).toEqual([{ status: "delivered", attempts: 1 }]);
   });
 
   it("cuts off its POST before its lease runs out when the database does not take the lease's renewal, and posts the delivery again once it answers", async () => {
