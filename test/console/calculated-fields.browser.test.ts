@@ -5,6 +5,7 @@
  * other than the refused expression's own request fails the test. Screenshots: test-artifacts/console/.
  */
 import { existsSync } from "node:fs";
+import type { Request } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { createConnection, createSchema } from "../support/aep-calls.js";
 import { sql } from "../support/journey.js";
@@ -96,6 +97,22 @@ describe.skipIf(!existsSync(CHROMIUM))("calculated fields in the dataflow wizard
     expect(await expression.inputValue()).toBe("concat(left(first_name, 1), left(last_name, 1))");
     await status("initials").getByText(/^✓ valid, .*"AL"; goes into initials on all 2 sample rows$/).waitFor(SETTLES);
     await browser().screenshot("wizard-expression-functions");
+    expect(browser().errors).toEqual([]);
+  });
+
+  it("shows a DECIMAL's value on the first row with its scale, as the service wrote it, and checks the expression once", async () => {
+    const checked: string[] = [];
+    const count = (request: Request) => {
+      if (request.url().endsWith("/languages/el/validate")) checked.push((request.postDataJSON() as { expression: string }).expression);
+    };
+    page().on("request", count);
+    await calculated("initials", "1.50 + 1");
+    await status("initials").getByText(/^✓ valid, gives DECIMAL\(\d+,2\); on the first row: 2\.50; goes into initials on all 2 sample rows$/).waitFor(SETTLES);
+    await page().getByRole("table", { name: "Mapped rows" }).getByRole("cell", { name: "2.50", exact: true }).first().waitFor(SETTLES);
+    await page().waitForTimeout(1_000); // longer than the editor's pause before a check
+    page().off("request", count);
+    // once the field passed, it joins the other fields' mappings: that is no reason to check it again
+    expect(checked.filter((expression) => expression === "1.50 + 1")).toEqual(["1.50 + 1"]);
     expect(browser().errors).toEqual([]);
   });
 });

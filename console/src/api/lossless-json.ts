@@ -1,7 +1,8 @@
 /**
- * JSON whose numbers keep the digits the server wrote. The API already sends a BIGINT beyond 2^53
- * and every DECIMAL as strings; parsing numbers as their source text also keeps a double's exact
- * notation and guards against any number JavaScript would round.
+ * JSON whose numbers keep the digits the server wrote. Explore sends a BIGINT beyond 2^53 and every
+ * DECIMAL as strings, but the expression check writes a DECIMAL as a number of its exact digits and
+ * scale (2.50); parsing numbers as their source text keeps those, a double's exact notation, and any
+ * number JavaScript would round.
  */
 export class ExactNumber {
   constructor(readonly text: string) {}
@@ -10,12 +11,37 @@ export class ExactNumber {
   }
 }
 
-type Reviver = (key: string, value: unknown, context?: { source?: string }) => unknown;
+const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 
+/**
+ * JSON.parse, each number an ExactNumber of its text. Each number outside the text's strings is
+ * first written as a string holding a mark and its digits, which the reviver turns back: a
+ * reviver's access to a number's source text is in neither Safari nor Node 20.
+ */
 export function parseExact(text: string): unknown {
-  const reviver: Reviver = (_key, value, context) =>
-    typeof value === "number" && context?.source !== undefined ? new ExactNumber(context.source) : value;
-  return JSON.parse(text, reviver as (key: string, value: unknown) => unknown);
+  // a NUL (escaped in the JSON text, a character once parsed) and a fresh id: no string of the answer holds it by chance
+  const id = Math.random().toString(36).slice(2);
+  const mark = `\u0000${id}:`;
+  let marked = "";
+  let copiedTo = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === "\\") i++; // the escaped character
+      else if (c === '"') inString = false;
+    } else if (c === '"') {
+      inString = true;
+    } else if (c === "-" || (c >= "0" && c <= "9")) {
+      NUMBER.lastIndex = i;
+      const token = NUMBER.exec(text)?.[0];
+      if (!token) continue; // JSON.parse says what is wrong
+      marked += `${text.slice(copiedTo, i)}"\\u0000${id}:${token}"`;
+      copiedTo = i + token.length;
+      i = copiedTo - 1;
+    }
+  }
+  return JSON.parse(marked + text.slice(copiedTo), (_key, value: unknown) => (typeof value === "string" && value.startsWith(mark) ? new ExactNumber(value.slice(mark.length)) : value));
 }
 
 /** A cell's text: strings as they are, numbers as written, objects as JSON with their numbers exact. */

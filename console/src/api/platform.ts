@@ -187,9 +187,11 @@ export const EXPRESSION_FUNCTIONS = "/data/foundation/conversion/languages/el/fu
 
 export const listExpressionFunctions = (session: Session) => api<ExpressionFunction[]>(session, "GET", EXPRESSION_FUNCTIONS);
 
+/** The expression check; its `result` with its numbers as the service wrote them (ExactNumber): a DECIMAL's `2.50` keeps its scale. */
 export const validateExpression = (session: Session, expression: string, sampleData?: Record<string, unknown>) =>
   api<{ valid: boolean; resultType?: string; result?: unknown }>(session, "POST", "/data/foundation/conversion/languages/el/validate", {
     body: { expression, ...(sampleData ? { sampleData, sampleDataType: "json" } : {}) },
+    exact: true,
   });
 
 export const deleteTargetConnection = (session: Session, id: string) => api<void>(session, "DELETE", `${FLOW_SERVICE}/targetConnections/${encodeURIComponent(id)}`);

@@ -4,6 +4,7 @@ import { hasRoute } from "../../api/capabilities";
 import { validateExpression } from "../../api/platform";
 import type { Session } from "../../api/session";
 import { checkConversion, type ConversionInput } from "./conversion-check";
+import { resultText } from "./expression-result";
 import { FunctionList } from "./FunctionList";
 import { insertCall } from "./function-search";
 import { neverFits, problemText } from "./mapping-preview";
@@ -42,8 +43,9 @@ export function ExpressionEditor(props: {
   const [validation, setValidation] = useState<Validation>({ state: "unchecked" });
   const [offered, setOffered] = useState<boolean>();
   useEffect(() => void hasRoute("POST", VALIDATE).then(setOffered), []);
-  // the mappings as text: a new array of the same mappings is no reason to check again
-  const conversionKey = JSON.stringify([conversion.target, conversion.mappings]);
+  // the other mappings as text: a new array of the same mappings is no reason to check again, nor is this
+  // field's own mapping, which joins them once this check passes (checkConversion puts the expression in its place)
+  const conversionKey = JSON.stringify([conversion.target, conversion.mappings.filter((m) => m.destination !== destination)]);
 
   useEffect(() => {
     if (!offered || !value.trim()) return;
@@ -52,7 +54,7 @@ export function ExpressionEditor(props: {
     const timer = window.setTimeout(async () => {
       try {
         const answer = await validateExpression(session, value, sampleRow);
-        const gives = `gives ${answer.resultType ?? "a value"}${answer.result === undefined ? "" : `; on the first row: ${JSON.stringify(answer.result)}`}`;
+        const gives = `gives ${answer.resultType ?? "a value"}${answer.result === undefined ? "" : `; on the first row: ${resultText(answer.resultType, answer.result)}`}`;
         const converted = await checkConversion(session, destination, value, conversion);
         if (!live) return;
         if (converted.outcome === "converts") update({ state: "valid", message: `valid, ${gives}; goes into ${destination} on all ${converted.rows} sample rows` });
