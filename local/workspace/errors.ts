@@ -252,15 +252,45 @@ const ENGINE_ERRORS: Array<[RegExp, (m: RegExpExecArray, full: string) => SqlErr
     (m, full) =>
       new SqlError(ANALYSIS, "UNRESOLVED_ROUTINE", `Cannot resolve routine \`${m[1]}\` on search path [\`system\`.\`builtin\`]. SQLSTATE: 42883`, full),
   ],
+  [/^Conversion Error: Could not convert string ('(?:[^']|'')*'|"(?:[^"]|"")*") to (\w+(?:\(\d+,\s*\d+\))?)(?: when casting from source column .*)?$/, (m, full) => castInvalidInput(m[1], m[2], full)],
   [/^Conversion Error: (.*)/, (m, full) => new SqlError("org.apache.spark.SparkNumberFormatException", "CAST_INVALID_INPUT", `${m[1]} SQLSTATE: 22018`, full)],
   [/^Parser Error: (.*)/, (m, full) => new SqlError(PARSE, "PARSE_SYNTAX_ERROR", `${m[1]} SQLSTATE: 42601`, full)],
+  [
+    /^Out of Range Error: Overflow in (addition|subtraction|multiplication) of (INT32|INT64) /,
+    (m, full) =>
+      new SqlError(
+        "org.apache.spark.SparkArithmeticException",
+        "ARITHMETIC_OVERFLOW",
+        `${m[2] === "INT32" ? "integer" : "long"} overflow. Use 'try_${{ addition: "add", subtraction: "subtract", multiplication: "multiply" }[m[1]]}' to tolerate overflow and return NULL instead. ${ANSI_BYPASS} SQLSTATE: 22003`,
+        full,
+      ),
+  ],
   [/^Out of Range Error: (.*)/, (m, full) => new SqlError("org.apache.spark.SparkArithmeticException", "ARITHMETIC_OVERFLOW", `${m[1]} SQLSTATE: 22003`, full)],
+  // sql/ansi-division.ts's guard raises Spark's own text with DuckDB's error()
+  [/^Invalid Input Error: \[DIVIDE_BY_ZERO\] (.*)/, (m, full) => new SqlError("org.apache.spark.SparkArithmeticException", "DIVIDE_BY_ZERO", m[1], full)],
   [/^INTERRUPT Error/, () => sqlErrors.cancelled()],
   // sql/char-varchar.ts's write-side check raises Spark's own text with DuckDB's error()
   [/^Invalid Input Error: .*\[EXCEED_LIMIT_LENGTH\] Exceeds char\/varchar type length limitation: (\d+)\./, (m) => sqlErrors.exceedLimitLength(Number(m[1]))],
   // a file the Delta log names that is gone from the table's folder (VACUUM, or deleted by hand)
   [/^IO Error: (?:No files found that match the pattern|Cannot open file) "([^"]+)"/, (m, full) => missingTableFile(m[1], full)],
 ];
+
+const ANSI_BYPASS = `If necessary set "spark.sql.ansi.enabled" to "false" to bypass this error.`;
+/** DuckDB's names of the types a string is cast to, as Spark writes them */
+const CAST_TARGETS: Record<string, string> = { INT8: "TINYINT", INT16: "SMALLINT", INT32: "INT", INT64: "BIGINT", INT128: "DECIMAL(38,0)", BOOL: "BOOLEAN", BLOB: "BINARY" };
+
+/** a string no value of the cast's type is written as, in Spark's ANSI words (`'abc'` of "STRING" cannot be cast to "INT") */
+function castInvalidInput(quoted: string, duckType: string, full: string): SqlError {
+  const value = quoted.slice(1, -1).replaceAll(quoted[0] + quoted[0], quoted[0]);
+  const type = CAST_TARGETS[duckType] ?? duckType.replace(/\s+/g, "");
+  return new SqlError(
+    "org.apache.spark.SparkNumberFormatException",
+    "CAST_INVALID_INPUT",
+    `The value '${value.replaceAll("'", "\\'")}' of the type "STRING" cannot be cast to "${type}" because it is malformed. Correct the value as per the syntax, or change its target type. ` +
+      `Use \`try_cast\` to tolerate malformed input and return NULL instead. ${ANSI_BYPASS} SQLSTATE: 22018`,
+    full,
+  );
+}
 
 /**
  * A column DuckDB cannot bind, with the names it offers instead (its `Candidate bindings: "a",

@@ -44,6 +44,11 @@ export const SPARK_MACROS: readonly string[] = [
   // exists(arr, x -> p) and forall(arr, x -> p) over the predicate's values: Spark's three-valued answers (NULL where a NULL could decide)
   "CREATE OR REPLACE MACRO spark_exists(t) AS CASE WHEN t IS NULL THEN NULL WHEN list_bool_or(t) THEN true WHEN list_count(t) < len(t) THEN NULL ELSE false END",
   "CREATE OR REPLACE MACRO spark_forall(t) AS CASE WHEN t IS NULL THEN NULL WHEN NOT list_bool_and(t) THEN false WHEN list_count(t) < len(t) THEN NULL ELSE true END",
+  // the right operand of /, DIV and % (sql/ansi-division.ts): ANSI mode's error for a zero
+  "CREATE OR REPLACE MACRO spark_divisor(x) AS CASE WHEN x = 0 THEN error('[DIVIDE_BY_ZERO] Division by zero. Use `try_divide` to tolerate divisor being 0 and return NULL instead. " +
+    "If necessary set \"spark.sql.ansi.enabled\" to \"false\" to bypass this error. SQLSTATE: 22012') ELSE x END",
+  // try_divide(a, b): a / b as a DOUBLE for numbers, NULL for a zero b
+  "CREATE OR REPLACE MACRO spark_try_divide(a, b) AS a / nullif(b, 0)",
   // date_format(x, pattern): the pattern is turned into strftime's by the translator (sql/datetime-pattern.ts)
   "CREATE OR REPLACE MACRO spark_date_format(x, f) AS strftime(CAST(x AS TIMESTAMP), f)",
 ];
@@ -82,4 +87,5 @@ export const FUNCTION_RENAMES: Readonly<Record<string, string>> = {
   timestamp_millis: "spark_timestamp_millis",
   timestamp_micros: "spark_timestamp_micros",
   unix_micros: "spark_unix_micros",
+  try_divide: "spark_try_divide",
 };

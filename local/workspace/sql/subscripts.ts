@@ -181,18 +181,18 @@ const DUCK_TYPES: Record<string, string> = {
 /**
  * Spark's name of an unaliased result column whose DuckDB name holds a site's call: `arr[0]` for
  * `spark_array_at(arr, 0)`, `m[k]` for `spark_map_at(m, 'k')` (Spark writes a string literal in a
- * name without its quotes), `s.f` for `struct_extract(s, 'f')`, `element_at(arr, 1)`; and `count(1)`
- * for `count_star()`. The rest of the name is DuckDB's.
+ * name without its quotes), `s.f` for `struct_extract(s, 'f')`, `element_at(arr, 1)`, a divisor
+ * without its zero guard (`(a / b)`); and `count(1)` for `count_star()`. The rest of the name is DuckDB's.
  */
 export function sparkColumnName(duckName: string): string {
   if (duckName === "count_star()") return "count(1)";
-  const call = /\b(spark_array_at|spark_map_at|struct_extract|spark_element_at|spark_map_element_at)\(/.exec(duckName);
+  const call = /\b(spark_array_at|spark_map_at|struct_extract|spark_element_at|spark_map_element_at|spark_divisor)\(/.exec(duckName);
   if (!call) return duckName;
   const open = call.index + call[0].length - 1;
   const { args, close } = splitCall(duckName, open);
   const [base, index] = args.map((a) => unquoteLiteral(sparkColumnName(a)));
   const spark =
-    call[1] === "struct_extract" ? `${base}.${index}` : call[1].endsWith("element_at") ? `element_at(${base}, ${index})` : `${base}[${index}]`;
+    call[1] === "spark_divisor" ? sparkColumnName(args[0] ?? "") : call[1] === "struct_extract" ? `${base}.${index}` : call[1].endsWith("element_at") ? `element_at(${base}, ${index})` : `${base}[${index}]`;
   return duckName.slice(0, call.index) + spark + sparkColumnName(duckName.slice(close + 1));
 }
 

@@ -14,6 +14,7 @@
  *   query is translated (subscripts.ts); inline and inline_outer unnest an array of structs;
  * - higher-order functions with Spark's lambdas (transform, filter, exists, forall, aggregate) as
  *   DuckDB's list functions, an index lambda parameter counting from 0;
+ * - the divisor of `/`, DIV and `%` guarded to fail on zero as ANSI mode does (ansi-division.ts);
  * - a set operation that compares rows (UNION [DISTINCT], EXCEPT, INTERSECT, MINUS) whose rows hold a
  *   MAP is refused as Spark refuses it: DuckDB would compare the maps; so is any set operation whose
  *   operands' columns have no common type in Spark (structs of other fields): DuckDB would fill them.
@@ -27,6 +28,7 @@ import type { Name, Tokens } from "./statements.js";
 import type { Token } from "./tokenizer.js";
 import { INLINE, newSite, nativeSites, resolveSites } from "./subscripts.js";
 import { strftimePattern } from "./datetime-pattern.js";
+import { guardDivisors } from "./ansi-division.js";
 
 export type TimeTravel = { version: number } | { timestamp: string };
 
@@ -118,7 +120,7 @@ export async function translateQuery(tokens: Tokens, ctx: TranslateContext, asQu
 
 /** part of a query, translated with its array-or-map calls left undecided for the whole query's translation to decide */
 function translateFragment(tokens: Tokens, ctx: TranslateContext): Promise<string> {
-  return new Translator([...tokens], ctx, cteNames(tokens)).run();
+  return new Translator(guardDivisors([...tokens]), ctx, cteNames(tokens)).run();
 }
 
 class Translator {

@@ -1,0 +1,84 @@
+/**
+ * Division by zero as a Databricks SQL warehouse (ANSI mode) answers it: `x / 0`, `x DIV 0` and
+ * `x % 0` fail with DIVIDE_BY_ZERO, where DuckDB answers Infinity, NaN or NULL. Before translation,
+ * the right operand of each `/`, `DIV` and `%` is wrapped in spark_divisor(…), which raises Spark's
+ * error for a zero and is the operand otherwise (engine/spark-functions.ts).
+ */
+import { Cursor } from "./cursor.js";
+import { parseSparkType } from "./spark-types.js";
+import type { Token } from "./tokenizer.js";
+
+const isOp = (t: Token | undefined, value: string) => t?.kind === "op" && t.value === value;
+const isWord = (t: Token | undefined, word: string) => t?.kind === "ident" && t.value.toUpperCase() === word;
+
+/** the tokens with every divisor wrapped in spark_divisor(…); a divisor whose end is not clear is left as it is */
+export function guardDivisors(tokens: Token[]): Token[] {
+  const out = [...tokens];
+  // from the end, so that wrapping a divisor moves no operator still to visit
+  for (let k = out.length - 1; k >= 0; k--) {
+    if (!(isOp(out[k], "/") || isOp(out[k], "%") || isWord(out[k], "DIV"))) continue;
+    // guarded already: a fragment of a translated query (a table function's argument) is translated again
+    if (isWord(out[k + 1], "SPARK_DIVISOR")) continue;
+    const end = operandEnd(out, k + 1);
+    if (end < 0) continue;
+    const pos = out[k].pos;
+    const token = (kind: Token["kind"], value: string): Token => ({ kind, value, suffix: "", prefix: "", pos });
+    out.splice(end + 1, 0, token("op", ")"));
+    out.splice(k + 1, 0, token("ident", "spark_divisor"), token("op", "("));
+  }
+  return out;
+}
+
+/**
+ * The last token of the operand that starts at `start` and binds tighter than `*` and `/`: a sign,
+ * then a literal, a name, a call (with its OVER or FILTER clause), a parenthesis or CASE … END, then
+ * any `.field`, `[i]` and `::type`; -1 for anything else.
+ */
+function operandEnd(tokens: Token[], start: number): number {
+  let k = start;
+  while (isOp(tokens[k], "-") || isOp(tokens[k], "+")) k++;
+  const t = tokens[k];
+  let end: number;
+  if (isOp(t, "(")) end = Cursor.matchParen(tokens, k);
+  else if (isWord(t, "CASE")) end = caseEnd(tokens, k);
+  else if (isWord(t, "INTERVAL")) return -1;
+  else if ((t?.kind === "ident" || t?.kind === "qident") && isOp(tokens[k + 1], "(")) {
+    end = Cursor.matchParen(tokens, k + 1);
+    for (const clause of ["FILTER", "OVER"]) {
+      if (!isWord(tokens[end + 1], clause)) continue;
+      end = isOp(tokens[end + 2], "(") ? Cursor.matchParen(tokens, end + 2) : end + 2;
+    }
+  } else if (t?.kind === "ident" || t?.kind === "qident" || t?.kind === "number" || t?.kind === "string") end = k;
+  else return -1;
+  if (end < 0) return -1;
+  for (;;) {
+    const next = tokens[end + 1];
+    if (isOp(next, ".") && (tokens[end + 2]?.kind === "ident" || tokens[end + 2]?.kind === "qident")) end += 2;
+    else if (isOp(next, "[")) end = bracketEnd(tokens, end + 1);
+    else if (isOp(next, "::")) {
+      const c = new Cursor(tokens);
+      c.i = end + 2;
+      parseSparkType(c);
+      end = c.i - 1;
+    } else return end;
+    if (end < 0) return -1;
+  }
+}
+
+function caseEnd(tokens: Token[], k: number): number {
+  let depth = 0;
+  for (; k < tokens.length; k++) {
+    if (isWord(tokens[k], "CASE")) depth++;
+    else if (isWord(tokens[k], "END") && --depth === 0) return k;
+  }
+  return -1;
+}
+
+function bracketEnd(tokens: Token[], k: number): number {
+  let depth = 0;
+  for (; k < tokens.length; k++) {
+    if (isOp(tokens[k], "[")) depth++;
+    else if (isOp(tokens[k], "]") && --depth === 0) return k;
+  }
+  return -1;
+}

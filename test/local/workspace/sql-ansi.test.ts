@@ -1,0 +1,58 @@
+/**
+ * The errors of ANSI mode, which Databricks SQL warehouses run with, over the local workspace's
+ * Command Execution API and SQL warehouse: division by zero fails with DIVIDE_BY_ZERO (try_divide
+ * answers NULL), integer overflow with ARITHMETIC_OVERFLOW and a malformed string cast with
+ * CAST_INVALID_INPUT, each in Spark's words.
+ */
+import { describe, expect, it } from "vitest";
+import { expectError, sqlSession, warehouseStatement } from "../../support/local-workspace.js";
+
+const BYPASS = `If necessary set "spark.sql.ansi.enabled" to "false" to bypass this error.`;
+
+describe("ANSI mode's errors", () => {
+  const { sql, ok, harness } = sqlSession({}, async (ok) => {
+    await ok("create table nums (id int, n int, d double, big bigint, s string)");
+    await ok("insert into nums values (1, 4, 2.0, 9223372036854775807, '12'), (2, 0, 0.0, 1, 'abc')");
+  });
+
+  it("fails a division, DIV or % by zero with DIVIDE_BY_ZERO, in any position, and try_divide answers NULL", async () => {
+    const divideByZero =
+      "org.apache.spark.SparkArithmeticException: [DIVIDE_BY_ZERO] Division by zero. Use `try_divide` to tolerate divisor being 0 and return NULL instead. " +
+      `${BYPASS} SQLSTATE: 22012`;
+    expect(expectError(await sql("select id / n from nums"))).toBe(divideByZero);
+    expect(expectError(await sql("select 1.5 / d from nums"))).toBe(divideByZero);
+    expect(expectError(await sql("select id from nums where 10 div (n - 4) > 0"))).toBe(divideByZero);
+    expect(expectError(await sql("select sum(id % n) over (order by id) from nums"))).toBe(divideByZero);
+    expect(expectError(await sql("select 1 / 0"))).toBe(divideByZero);
+    expect(await ok("select id, try_divide(id, n) as t, id / nullif(n, 0) as q, 7 / 2 as half, -8 div -3 as quotient, 7 % 3 as rest from nums order by id")).toEqual([
+      { id: 1, t: 0.25, q: 0.25, half: 3.5, quotient: 2, rest: 1 },
+      { id: 2, t: null, q: null, half: 3.5, quotient: 2, rest: 1 },
+    ]);
+    // the divisor's guard leaves the column's name as Spark writes it
+    expect((await sql("select id / 2, n % 3 from nums")).results.schema.map((c: { name: string }) => c.name)).toEqual(["(id / 2)", "(n % 3)"]);
+  });
+
+  it("fails an integer overflow with ARITHMETIC_OVERFLOW naming the try_ function", async () => {
+    expect(expectError(await sql("select big + 1 from nums"))).toBe(
+      `org.apache.spark.SparkArithmeticException: [ARITHMETIC_OVERFLOW] long overflow. Use 'try_add' to tolerate overflow and return NULL instead. ${BYPASS} SQLSTATE: 22003`,
+    );
+    expect(expectError(await sql("select n * 2147483647 from nums where id = 1"))).toBe(
+      `org.apache.spark.SparkArithmeticException: [ARITHMETIC_OVERFLOW] integer overflow. Use 'try_multiply' to tolerate overflow and return NULL instead. ${BYPASS} SQLSTATE: 22003`,
+    );
+  });
+
+  it("fails a cast of a malformed string with CAST_INVALID_INPUT naming the value and the types, and try_cast answers NULL", async () => {
+    expect(expectError(await sql("select cast(s as int) from nums"))).toBe(
+      `org.apache.spark.SparkNumberFormatException: [CAST_INVALID_INPUT] The value 'abc' of the type "STRING" cannot be cast to "INT" because it is malformed. ` +
+        `Correct the value as per the syntax, or change its target type. Use \`try_cast\` to tolerate malformed input and return NULL instead. ${BYPASS} SQLSTATE: 22018`,
+    );
+    expect(expectError(await sql("select cast(s as decimal(10,2)) from nums"))).toMatch(/\[CAST_INVALID_INPUT\] The value 'abc' of the type "STRING" cannot be cast to "DECIMAL\(10,2\)"/);
+    expect(await ok("select try_cast(s as bigint) as v from nums order by id")).toEqual([{ v: 12 }, { v: null }]);
+  });
+
+  it("answers the warehouse's statement with the same error", async () => {
+    const done = await warehouseStatement(harness(), "select id / n from nums");
+    expect(done.status.state).toBe("FAILED");
+    expect(done.status.error.message).toMatch(/^org\.apache\.spark\.SparkArithmeticException: \[DIVIDE_BY_ZERO\] Division by zero\./);
+  });
+});
