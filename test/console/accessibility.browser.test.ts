@@ -66,6 +66,8 @@ describe.skipIf(!existsSync(CHROMIUM))("the console's screens, checked by axe-co
     await page().getByRole("link", { name: "Landing zone" }).click();
     await page().getByTestId("spark-line").waitFor(SETTLES);
     await check("landing-zone");
+    // no account yet: the check of the clusters the intro speaks of says where it comes from
+    expect(await page().getByTestId("no-cluster-accounts").textContent()).toContain("Once one reads through an all-purpose cluster (Sources → New account…), its cluster is listed here");
     // the intro says what the landing zone is, what the cluster writes with, and the screen's ways to give it the SAS and renew it
     const intro = (await page().getByTestId("landing-zone-intro").textContent()) ?? "";
     expect(intro).toMatch(/the landing zone is this service's Azure Blob container where a run stages the rows/i);

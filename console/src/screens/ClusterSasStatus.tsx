@@ -64,7 +64,14 @@ export function ClusterSasStatus({ session, sparkConfLine, flowService }: { sess
       needs no SAS and no Spark config line.
     </p>
   );
-  if (rows.length === 0) return elsewhere || null;
+  if (rows.length === 0 && others.length === 0) {
+    return (
+      <p className="hint" data-testid="no-cluster-accounts">
+        No source account yet. Once one reads through an all-purpose cluster (Sources → New account…), its cluster is listed here with whether it holds the current SAS.
+      </p>
+    );
+  }
+  if (rows.length === 0) return elsewhere;
   return (
     <>
       <h2>Clusters of your connections</h2>
