@@ -6,7 +6,7 @@ import { openDeltaTable } from "../../../src/delta/index.js";
 import { sqlErrors } from "../errors.js";
 import { isWasbLocation, wasbDeltaTable } from "../wasb/delta-location.js";
 import { duckToSpark } from "../results/duck-to-spark.js";
-import { emptyResult, type TableResult } from "../results/table-result.js";
+import { emptyResult, sparkColumnName, type TableResult } from "../results/table-result.js";
 import type { SparkField } from "../sql/spark-types.js";
 import type { CreateTable, Name } from "../sql/statements.js";
 import { describeQuery, type StatementContext } from "./context.js";
@@ -113,7 +113,7 @@ async function createDeltaTable(
   if (s.asQuery) {
     const query = await translate(ctx, s.asQuery);
     const columns = await describeQuery(ctx.conn, query);
-    fields = columns.map((c) => ({ name: c.name, type: duckToSpark(c.type), nullable: true, metadata: {} }));
+    fields = columns.map((c) => ({ name: sparkColumnName(c.name), type: duckToSpark(c.type), nullable: true, metadata: {} }));
     select = castToSchema(query, fields, fields.map((_, k) => k));
   }
   const properties = { ...NEW_TABLE_DEFAULTS, ...s.properties };

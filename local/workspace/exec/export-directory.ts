@@ -12,7 +12,7 @@ import path from "node:path";
 import { exactZerosOptionsOf } from "../../../src/delta/index.js";
 import { sqlErrors } from "../errors.js";
 import { castForSpark, duckToSpark } from "../results/duck-to-spark.js";
-import { emptyResult, type TableResult } from "../results/table-result.js";
+import { emptyResult, sparkColumnName, type TableResult } from "../results/table-result.js";
 import { quoteIdent, quoteString } from "../sql/spark-types.js";
 import type { Tokens } from "../sql/statements.js";
 import { parseWasbLocation, sasFor } from "../wasb/location.js";
@@ -62,11 +62,11 @@ export async function insertOverwriteDirectory(
   const columns = await describeQuery(ctx.conn, query);
   const projection = columns.map((c) => {
     const ref = `q.${quoteIdent(c.name)}`;
-    return `${castForSpark(ref, c.type) ?? ref} AS ${quoteIdent(c.name)}`;
+    return `${castForSpark(ref, c.type) ?? ref} AS ${quoteIdent(sparkColumnName(c.name))}`;
   });
   const sparkSchema = JSON.stringify({
     type: "struct",
-    fields: columns.map((c) => ({ name: c.name, type: duckToSpark(c.type), nullable: true, metadata: {} })),
+    fields: columns.map((c) => ({ name: sparkColumnName(c.name), type: duckToSpark(c.type), nullable: true, metadata: {} })),
   });
 
   const select = `SELECT ${projection.join(", ")} FROM (${query}) AS q`;

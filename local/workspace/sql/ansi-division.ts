@@ -16,7 +16,7 @@ export function guardDivisors(tokens: Token[]): Token[] {
   const out = [...tokens];
   // from the end, so that wrapping a divisor moves no operator still to visit
   for (let k = out.length - 1; k >= 0; k--) {
-    if (!(isOp(out[k], "/") || isOp(out[k], "%") || isWord(out[k], "DIV"))) continue;
+    if (!(isOp(out[k], "/") || isOp(out[k], "%") || isDivOperator(out, k))) continue;
     // guarded already: a fragment of a translated query (a table function's argument) is translated again
     if (isWord(out[k + 1], "SPARK_DIVISOR")) continue;
     const end = operandEnd(out, k + 1);
@@ -29,6 +29,16 @@ export function guardDivisors(tokens: Token[]): Token[] {
   return out;
 }
 
+/** whether the word DIV at `k` is the operator: an operand ends before it (`a DIV b`, not the column of `SELECT div`) */
+export function isDivOperator(tokens: Token[], k: number): boolean {
+  if (!isWord(tokens[k], "DIV")) return false;
+  const before = tokens[k - 1];
+  if (before === undefined) return false;
+  if (before.kind === "number" || before.kind === "string" || before.kind === "qident") return true;
+  if (before.kind === "op") return before.value === ")" || before.value === "]";
+  return before.kind === "ident" && !CLAUSE_WORDS.has(before.value.toUpperCase()) && !["SELECT", "DISTINCT", "ALL", "BY", "NOT"].includes(before.value.toUpperCase());
+}
+
 /**
  * The last token of the operand that starts at `start` and binds tighter than `*` and `/`: a sign,
  * then a literal, a name, a call (with its OVER or FILTER clause), a parenthesis or CASE … END, then
@@ -38,6 +48,8 @@ function operandEnd(tokens: Token[], start: number): number {
   let k = start;
   while (isOp(tokens[k], "-") || isOp(tokens[k], "+")) k++;
   const t = tokens[k];
+  // `div` or `%` before a clause is no operator (a column named div)
+  if (t?.kind === "ident" && CLAUSE_WORDS.has(t.value.toUpperCase())) return -1;
   let end: number;
   if (isOp(t, "(")) end = Cursor.matchParen(tokens, k);
   else if (isWord(t, "CASE")) end = caseEnd(tokens, k);
@@ -64,6 +76,11 @@ function operandEnd(tokens: Token[], start: number): number {
     if (end < 0) return -1;
   }
 }
+
+const CLAUSE_WORDS = new Set([
+  "FROM", "WHERE", "GROUP", "HAVING", "ORDER", "LIMIT", "OFFSET", "UNION", "EXCEPT", "INTERSECT", "MINUS", "AS", "ON", "JOIN",
+  "AND", "OR", "THEN", "ELSE", "END", "WHEN", "WINDOW", "QUALIFY", "SORT", "CLUSTER", "DISTRIBUTE", "LEFT", "RIGHT", "INNER", "FULL", "CROSS", "IS", "IN", "LIKE", "BETWEEN",
+]);
 
 function caseEnd(tokens: Token[], k: number): number {
   let depth = 0;

@@ -28,7 +28,7 @@ import type { Name, Tokens } from "./statements.js";
 import type { Token } from "./tokenizer.js";
 import { INLINE, newSite, nativeSites, resolveSites } from "./subscripts.js";
 import { strftimePattern } from "./datetime-pattern.js";
-import { guardDivisors } from "./ansi-division.js";
+import { guardDivisors, isDivOperator } from "./ansi-division.js";
 
 export type TimeTravel = { version: number } | { timestamp: string };
 
@@ -295,7 +295,7 @@ class Translator {
       }
     }
     if (word === "MINUS") return this.emit("EXCEPT");
-    if (word === "DIV") return this.emit("//");
+    if (word === "DIV" && isDivOperator(this.tokens, this.i - 1)) return this.emit("//");
     if (word === "RLIKE" || word === "REGEXP") throw sqlErrors.unsupported(`The ${word} operator (use regexp_like(str, regex))`);
     if (call) {
       const lower = t.value.toLowerCase();

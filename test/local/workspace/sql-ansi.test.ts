@@ -28,6 +28,7 @@ describe("ANSI mode's errors", () => {
       { id: 1, t: 0.25, q: 0.25, half: 3.5, quotient: 2, rest: 1 },
       { id: 2, t: null, q: null, half: 3.5, quotient: 2, rest: 1 },
     ]);
+    expect(await ok("select div, div div 2 as half from (select 7 as div)")).toEqual([{ div: 7, half: 3 }]);
     // the divisor's guard leaves the column's name as Spark writes it
     expect((await sql("select id / 2, n % 3 from nums")).results.schema.map((c: { name: string }) => c.name)).toEqual(["(id / 2)", "(n % 3)"]);
   });

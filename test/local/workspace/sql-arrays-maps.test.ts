@@ -39,6 +39,8 @@ describe("arrays, maps and date_format in queries", () => {
       "arr[0]", "m[y]", "im[1]", "grid[1][0]", "s.tags[1]", "s.n", "element_at(arr, -1)", "element_at(m, x)", "(arr[0] + arr[1])",
     ]);
     expect(await names("select sum(arr[2]), max(m['x']) from nested")).toEqual(["sum(arr[2])", "max(m[x])"]);
+    await ok("create table picked as select arr[0], m['y'] from nested where id = 1");
+    expect((await ok("describe table picked")).map((c) => c.col_name)).toEqual(["arr[0]", "m[y]"]);
     const done = await warehouseStatement(harness(), "select arr[0], m['y'] from nested where id = 1");
     expect(done.manifest.schema.columns.map((c: { name: string }) => c.name)).toEqual(["arr[0]", "m[y]"]);
     expect(done.result.data_array).toEqual([["10", "2"]]);
