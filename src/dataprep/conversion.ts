@@ -11,7 +11,7 @@ import { type XdmKind, type XdmProperty, xdmKind } from "../schemaregistry/xdm-f
 import { INTEGER_RANGES } from "../schemaregistry/xdm-types.js";
 import { needsMoreThanRe2 } from "../schemaregistry/field-constraints.js";
 import { storedTypeOf } from "./dataset-tree.js";
-import { floatText } from "./float-text.js";
+import { floatText, type FloatType } from "./float-text.js";
 import { formatCheck } from "./string-formats.js";
 import { parseWithDefaults } from "./expression/date-patterns.js";
 import { textOfJson } from "./expression/json-text.js";
@@ -193,8 +193,8 @@ function convertScalar(value: Value, kind: Exclude<XdmKind, "array" | "object" |
         case "text":
           return exact(sql);
         case "float":
-          // the spellings preview shows: NaN, Infinity, -Infinity
-          return exact(floatText(sql));
+          // as AEP's Java writes a double: 1.0E20, 100.0, NaN
+          return exact(floatText(sql, (value.type as { name: FloatType }).name));
         case "binary":
           return exact(`to_base64(${sql})`);
         case "date":

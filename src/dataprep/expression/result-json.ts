@@ -30,7 +30,7 @@ export function decimalsMarked(sql: string, type: string): MarkedDecimals {
       if (name.startsWith("DECIMAL")) return place === "key" ? decimalText(value, name) : marked(decimalText(value, name));
       // a finite double as a number of its shortest digits (to_json's 1000.0 read as a string); NaN, ±Infinity and -0.0, which a JSON reader cannot take or keep, as their text
       if ((name === "DOUBLE" || name === "FLOAT") && place === "value") {
-        return `(CASE WHEN isfinite(${value}) AND NOT (${value} = 0 AND signbit(${value})) THEN ${marked(`CAST(${value} AS VARCHAR)`)} ELSE ${floatText(value)} END)`;
+        return `(CASE WHEN isfinite(${value}) AND NOT (${value} = 0 AND signbit(${value})) THEN ${marked(`CAST(${value} AS VARCHAR)`)} ELSE ${floatText(value, name)} END)`;
       }
       return undefined;
     },

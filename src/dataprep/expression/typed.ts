@@ -62,7 +62,7 @@ export function elementOf(list: Typed, sql: string): Typed {
   return typedLike({ ...list, type: list.type.slice(0, -2) }, sql);
 }
 
-/** The value as a string: dates in ISO 8601 in their zone, a JSON string as its characters, a double's NaN and ±Infinity as Java spells them, everything else as DuckDB casts it. */
+/** The value as a string: dates in ISO 8601 in their zone, a JSON string as its characters, a double as Java's Double.toString writes it, everything else as DuckDB casts it. */
 export function asText(t: Typed): string {
   if (isText(t)) return t.sql;
   if (isNull(t)) return "NULL::VARCHAR";
@@ -70,7 +70,7 @@ export function asText(t: Typed): string {
   if (t.type === TIMESTAMPTZ_LIST) return `CAST(to_json(${isoTexts(t.sql, t.zone)}) AS VARCHAR)`;
   if (isList(t) || isStruct(t) || isMap(t)) return jsonText(t.sql, t.type);
   if (t.type === "JSON") return textOfJson(t.sql);
-  if (t.type === "DOUBLE" || t.type === "FLOAT") return `(${floatText(t.sql)})`;
+  if (t.type === "DOUBLE" || t.type === "FLOAT") return `(${floatText(t.sql, t.type)})`;
   return `CAST(${t.sql} AS VARCHAR)`;
 }
 
