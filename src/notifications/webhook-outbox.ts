@@ -28,12 +28,13 @@ import type { CallerSandbox } from "../aep-conventions/caller.js";
 import type { Store } from "../store/database.js";
 import {
   claimDelivery,
+  clockPlus,
   deleteSettledDeliveries,
   dueDeliveriesOfOtherTenants,
   enqueueDeliveries,
   keyUnkeyedDeliveries,
   type NewDelivery,
-  nextPendingAt,
+  nextPendingIn,
   postingByTenant,
   settleDelivery,
 } from "../store/webhooks.repository.js";
@@ -76,6 +77,7 @@ export interface WebhookOutboxOptions {
   /** how long a delivery delivered or given up is kept (WEBHOOK_RETENTION_DAYS) */
   retentionMs?: number;
   logger?: Logger;
+  /** this process's clock: when a delivery was queued and settled (its order, its retention) and a signature's time; when one is due and leased is the database's */
   now?: () => number;
 }
 
@@ -137,7 +139,7 @@ export class WebhookOutbox {
       body,
       status: "pending",
       attempts: 0,
-      next_attempt_at: now,
+      next_attempt_at: this.options.store.capabilities.clockMs,
       lease_until: null,
       last_error: null,
       created_at: createdAt,
@@ -189,10 +191,10 @@ export class WebhookOutbox {
   async drain(): Promise<void> {
     for (;;) {
       await this.deliverDue();
-      const next = await nextPendingAt(this.options.store.db);
+      const next = await nextPendingIn(this.options.store.db, this.options.store.capabilities.clockMs);
       if (next === undefined || this.stopped) return;
       // a delivery due already is another process's to post: look again shortly rather than spin
-      await new Promise((resolve) => setTimeout(resolve, Math.max(20, next - this.now())));
+      await new Promise((resolve) => setTimeout(resolve, Math.max(20, next)));
     }
   }
 
@@ -245,7 +247,7 @@ export class WebhookOutbox {
       // what each tenant has being posted by every process on the database, this one's included
       const postingOf = await postingByTenant(db, capabilities.clockMs);
       const fullTenants = [...postingOf].filter(([, count]) => count >= this.tenantConcurrency).map(([tenant]) => tenant);
-      const due = await dueDeliveriesOfOtherTenants(db, capabilities.clockMs, this.now(), free, fullTenants);
+      const due = await dueDeliveriesOfOtherTenants(db, capabilities.clockMs, free, fullTenants);
       let started = 0;
       for (const { id, tenant_key: tenant } of due) {
         if (this.stopped) return;
@@ -303,7 +305,7 @@ export class WebhookOutbox {
     await this.settle(delivery, {
       status: giveUp ? "abandoned" : "pending",
       attempts: attempt,
-      nextAttemptAt: this.now() + this.initialBackoffMs * 2 ** (attempt - 1),
+      nextAttemptAt: clockPlus(this.options.store.capabilities.clockMs, this.initialBackoffMs * 2 ** (attempt - 1)),
       error,
       now: this.now(),
     });

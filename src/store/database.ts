@@ -20,8 +20,9 @@ export interface StoreCapabilities {
   /** a statement may commit without waiting for its write-ahead log to reach the disk (PostgreSQL's synchronous_commit) */
   commitWithoutFlush: boolean;
   /**
-   * The database's clock, epoch milliseconds, as SQL: one value through a statement. Leases that
-   * processes on several hosts share are timed by it, so the hosts' own clocks need not agree.
+   * The database's clock, epoch milliseconds, as SQL: one value through a statement. Times that
+   * processes on several hosts compare (a lease's end, when a delivery is due) are taken from it, so
+   * the hosts' own clocks need not agree.
    */
   clockMs: RawBuilder<number>;
 }

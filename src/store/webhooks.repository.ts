@@ -1,7 +1,8 @@
 /**
  * The webhook outbox's queries: enqueue, claim a due delivery with a lease, record the outcome, delete
- * old settled ones. A lease's end is written and compared by the database's clock (`clock`,
- * StoreCapabilities.clockMs), never a process's: hosts whose clocks disagree still agree on whose it is.
+ * old settled ones. When a delivery falls due and when its lease ends are written and compared by the
+ * database's clock (`clock`, StoreCapabilities.clockMs), never a process's: hosts whose clocks
+ * disagree still agree on whose a delivery is and when it may be posted.
  */
 import { type ExpressionBuilder, type Kysely, type RawBuilder, sql } from "kysely";
 import type { StoreCapabilities } from "./database.js";
@@ -11,8 +12,16 @@ import { DELIVERY_KEYS_VERSION, type WebhookDeliveryTable, webhookTenantKeyOfBod
 /** The database's clock, epoch milliseconds, as SQL (StoreCapabilities.clockMs). */
 export type DatabaseClock = RawBuilder<number>;
 
-/** A delivery to queue; its URL's key is worked out here. */
-export type NewDelivery = Omit<WebhookDeliveryTable, "url_key" | "tenant_key" | "keys_version"> & { tenant_key?: string | null };
+/** `ms` after now by the database's clock, as SQL. */
+export function clockPlus(clock: DatabaseClock, ms: number): DatabaseClock {
+  return sql<number>`${clock} + ${ms}`;
+}
+
+/** A delivery to queue (due when next_attempt_at says, a time or the database's clock); its URL's key is worked out here. */
+export type NewDelivery = Omit<WebhookDeliveryTable, "url_key" | "tenant_key" | "keys_version" | "next_attempt_at"> & {
+  tenant_key?: string | null;
+  next_attempt_at: number | DatabaseClock;
+};
 
 export async function enqueueDeliveries(db: Kysely<Database>, rows: readonly NewDelivery[]): Promise<void> {
   if (rows.length > 0) {
@@ -90,9 +99,9 @@ function firstPendingOfItsUrl(eb: ExpressionBuilder<Database, "webhook_deliverie
   );
 }
 
-/** Deliveries due by `now` that nobody holds, at most one per URL: the first pending of each. */
-export async function dueDeliveryIds(db: Kysely<Database>, clock: DatabaseClock, now: number, limit: number): Promise<string[]> {
-  const rows = await dueDeliveries(db, clock, now, limit).execute();
+/** Deliveries due now that nobody holds, at most one per URL: the first pending of each. */
+export async function dueDeliveryIds(db: Kysely<Database>, clock: DatabaseClock, limit: number): Promise<string[]> {
+  const rows = await dueDeliveries(db, clock, limit).execute();
   return rows.map((r) => r.id);
 }
 
@@ -116,15 +125,14 @@ export function postingByTenantQuery(db: Kysely<Database>, clock: DatabaseClock)
     .groupBy("tenant_key");
 }
 
-/** Deliveries due by `now` that nobody holds (as dueDeliveryIds), with their tenants, but none of `fullTenants`'. */
+/** Deliveries due now that nobody holds (as dueDeliveryIds), with their tenants, but none of `fullTenants`'. */
 export async function dueDeliveriesOfOtherTenants(
   db: Kysely<Database>,
   clock: DatabaseClock,
-  now: number,
   limit: number,
   fullTenants: ReadonlyArray<string | null>,
 ): Promise<Array<{ id: string; tenant_key: string | null }>> {
-  return dueDeliveries(db, clock, now, limit, fullTenants).execute();
+  return dueDeliveries(db, clock, limit, fullTenants).execute();
 }
 
 /**
@@ -132,12 +140,12 @@ export async function dueDeliveriesOfOtherTenants(
  * leaving out those of `fullTenants` (null: the ones queued without a tenant), which may start no
  * more now.
  */
-export function dueDeliveries(db: Kysely<Database>, clock: DatabaseClock, now: number, limit: number, fullTenants: ReadonlyArray<string | null> = []) {
+export function dueDeliveries(db: Kysely<Database>, clock: DatabaseClock, limit: number, fullTenants: ReadonlyArray<string | null> = []) {
   return db
     .selectFrom("webhook_deliveries")
     .select(["id", "tenant_key"])
     .where("status", "=", "pending")
-    .where("next_attempt_at", "<=", now)
+    .where("next_attempt_at", "<=", clock)
     .where((eb) => eb.or([eb("lease_until", "is", null), eb("lease_until", "<", clock)]))
     // queued by older code: keyUnkeyedDeliveries first works out which URL's turn it waits for
     .where("keys_version", "is not", null)
@@ -179,7 +187,7 @@ export async function claimDelivery(
   const claim = (trx: Kysely<Database>) =>
     trx
       .updateTable("webhook_deliveries")
-      .set({ lease_until: sql<number>`${clock} + ${leaseMs}`, updated_at: now })
+      .set({ lease_until: clockPlus(clock, leaseMs), updated_at: now })
       .where("id", "=", id)
       .where("status", "=", "pending")
       .where((eb) => eb.or([eb("lease_until", "is", null), eb("lease_until", "<", clock)]))
@@ -215,7 +223,7 @@ function postingOfTenant(eb: ExpressionBuilder<Database, "webhook_deliveries">, 
 export async function renewDeliveryLease(db: Kysely<Database>, clock: DatabaseClock, id: string, heldUntil: number, leaseMs: number): Promise<number | undefined> {
   const renewed = await db
     .updateTable("webhook_deliveries")
-    .set({ lease_until: sql<number>`${clock} + ${leaseMs}` })
+    .set({ lease_until: clockPlus(clock, leaseMs) })
     .where("id", "=", id)
     .where("status", "=", "pending")
     .where("lease_until", "=", heldUntil)
@@ -229,7 +237,7 @@ export async function settleDelivery(
   db: Kysely<Database>,
   id: string,
   heldUntil: number,
-  outcome: { status: "pending" | "delivered" | "abandoned"; attempts: number; nextAttemptAt: number; error?: string; now: number },
+  outcome: { status: "pending" | "delivered" | "abandoned"; attempts: number; nextAttemptAt: number | DatabaseClock; error?: string; now: number },
 ): Promise<boolean> {
   const settled = await db
     .updateTable("webhook_deliveries")
@@ -247,11 +255,11 @@ export async function settleDelivery(
   return Number(settled.numUpdatedRows) === 1;
 }
 
-/** When the next pending delivery that may be posted (the first of its URL) is due, or undefined when none is pending. */
-export async function nextPendingAt(db: Kysely<Database>): Promise<number | undefined> {
+/** How long until the next pending delivery that may be posted (the first of its URL) is due by the database's clock (0 or less: due), or undefined when none is pending. */
+export async function nextPendingIn(db: Kysely<Database>, clock: DatabaseClock): Promise<number | undefined> {
   const row = await db
     .selectFrom("webhook_deliveries")
-    .select((eb) => eb.fn.min("next_attempt_at").as("next"))
+    .select(sql<number | null>`min(next_attempt_at) - ${clock}`.as("next"))
     .where("status", "=", "pending")
     .where(firstPendingOfItsUrl)
     .executeTakeFirst();

@@ -493,6 +493,28 @@ describe.runIf(DIALECTS.includes("postgres"))("the webhook outbox of two process
     expect(rows).toEqual([{ status: "delivered", attempts: 1 }]);
   });
 
+  it("posts when due by the database's clock what a process whose clock is 30 s ahead queued, or set to retry, before it stopped", async () => {
+    const log: string[] = [];
+    // the first POST to /retry fails: its process sets it to be tried again a second later
+    const hooks = await pacedListener(log, (label) => ({ delayMs: 0, status: label === "/retry r1" && log.filter((line) => line === "/retry r1 in").length === 1 ? 503 : 200 }));
+    const ahead = new WebhookOutbox({ store: stores[0], secretOf: async () => undefined, initialBackoffMs: 1_000, now: () => Date.now() + 30_000 });
+    const other = new WebhookOutbox({ store: stores[1], secretOf: async () => undefined });
+    try {
+      await ahead.enqueue([{ url: `${hooks.base}/retry` }], "sources_flow_run_failure", { id: "r1" });
+      await ahead.deliverDue();
+      expect(log).toEqual(["/retry r1 in", "/retry r1 out"]);
+      await ahead.stop(0);
+      // queued, not posted: the process stops (or dies) right after
+      await ahead.enqueue([{ url: `${hooks.base}/queued` }], "sources_flow_run_success", { id: "r2" });
+      const started = Date.now();
+      await other.drain();
+      expect(Date.now() - started).toBeLessThan(5_000);
+    } finally {
+      await hooks.close();
+    }
+    expect(log.slice(2).sort()).toEqual(["/queued r2 in", "/queued r2 out", "/retry r1 in", "/retry r1 out"]);
+  });
+
   it("cuts off its POST before its lease runs out when the database does not take the lease's renewal, and posts the delivery again once it answers", async () => {
     const leaseMs = 1_500;
     const log: string[] = [];
