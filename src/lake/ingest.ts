@@ -159,9 +159,7 @@ export async function ingestStaged(request: IngestRequest): Promise<IngestResult
     // a resync of a table now empty still has its deletes to commit
     if (tally.input === tally.failed && !request.companion) return { ...empty, ...counts };
     const result = batch.alreadyCommitted() ?? (await commit(conn, batch, request.companion));
-    const dataFiles = result.alreadyCommitted && result.files.length === 0
-      ? await filesAddedIn(request.tableRoot, result.version)
-      : await sized(request.tableRoot, result.files);
+    const dataFiles = await filesOf(request.tableRoot, result);
     return {
       ...counts,
       outputRecords: request.companion ? result.numRecords : tally.input - tally.failed,
@@ -275,6 +273,20 @@ async function commit(conn: DuckDBConnection, batch: BatchWriter, companion: Com
   const rows = await companion?.rows(conn, KEYS_TABLE);
   if (rows) await batch.write(conn, rows);
   return batch.commit();
+}
+
+/**
+ * The window's commit when an earlier attempt made it (the table's txn of `txn.appId` reaches
+ * `txn.version`): its version, the rows it holds and its data files, as an ingestion that finds it
+ * records them; undefined when it is not in the table.
+ */
+export async function earlierCommit(tableRoot: string, txn: { appId: string; version: number }) {
+  const earlier = (await openBatch(tableRoot, txn)).alreadyCommitted();
+  return earlier && { deltaVersion: earlier.version, numRecords: earlier.numRecords, dataFiles: await filesOf(tableRoot, earlier) };
+}
+
+async function filesOf(tableRoot: string, result: AppendResult) {
+  return result.alreadyCommitted && result.files.length === 0 ? filesAddedIn(tableRoot, result.version) : sized(tableRoot, result.files);
 }
 
 async function sized(tableRoot: string, files: string[]) {
