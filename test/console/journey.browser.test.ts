@@ -721,6 +721,18 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     expect(failedRows).toHaveLength(1);
     expect(failedRows[0]).toContain(BIG); // the row as it came, exact
     expect(failedRows[0]).toContain("birthYear");
+    // the batch read back as a file: the Parquet file it committed, downloaded
+    const batchFile = page.getByRole("list", { name: "Batch files" }).getByRole("listitem");
+    await batchFile.first().waitFor(SETTLES);
+    expect(await batchFile.count()).toBe(1);
+    const parquet = page.waitForEvent("download");
+    await batchFile.getByRole("button", { name: /^Download part-.*\.parquet$/ }).click();
+    const saved = await parquet;
+    expect(saved.suggestedFilename()).toMatch(/^part-.*\.parquet$/);
+    const bytes = readFileSync((await saved.path())!);
+    expect(bytes.subarray(0, 4).toString("latin1")).toBe("PAR1"); // a Parquet file, whole: its first and last bytes
+    expect(bytes.subarray(-4).toString("latin1")).toBe("PAR1");
+    expect(await batchFile.textContent()).toContain(`(${bytes.length.toLocaleString("en-US")} bytes)`);
     await browser().screenshot("10-monitoring-run");
 
     // the dataset read back, as any reader gets it: the ingested row, its fields without a value left out

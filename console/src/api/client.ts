@@ -52,14 +52,18 @@ export async function api<T>(session: Session, method: string, path: string, opt
   return (options.exact ? parseExact(text) : JSON.parse(text)) as T;
 }
 
-export async function apiText(session: Session, path: string): Promise<string> {
+/** A GET whose answer is no JSON (a file), its body not read yet; an error answer thrown as an ApiError. */
+async function download(session: Session, path: string): Promise<Response> {
   const response = await fetch(path, {
     headers: { Authorization: `Bearer ${session.token}`, "x-api-key": session.clientId, "x-gw-ims-org-id": session.org, "x-sandbox-name": session.sandbox },
   });
-  const text = await response.text();
-  if (!response.ok) throw errorOf(response.status, text);
-  return text;
+  if (!response.ok) throw errorOf(response.status, await response.text());
+  return response;
 }
+
+export const apiText = async (session: Session, path: string): Promise<string> => (await download(session, path)).text();
+
+export const apiBlob = async (session: Session, path: string): Promise<Blob> => (await download(session, path)).blob();
 
 function errorOf(status: number, text: string): ApiError {
   try {

@@ -110,6 +110,28 @@ export async function failedRows(session: Session, batchId: string): Promise<str
   return files.join("");
 }
 
+/** One Parquet file of a committed batch, as Data Access lists it: `path` downloads it. */
+export interface BatchFile {
+  name: string;
+  /** its size in bytes, as the API writes it */
+  length: string;
+  path: string;
+}
+
+type Linked = { _links: { self: { href: string } } };
+/** a link of an answer (an absolute URL on the host the request named) as a path on the console's own origin */
+const pathOf = (href: string) => {
+  const url = new URL(href, window.location.href);
+  return `${url.pathname}${url.search}`;
+};
+
+/** The Parquet files a batch committed: its dataset file's parts (none for a batch that did not commit). */
+export async function batchFiles(session: Session, batchId: string): Promise<BatchFile[]> {
+  const files = await api<{ data: Linked[] }>(session, "GET", `/data/foundation/export/batches/${encodeURIComponent(batchId)}/files`);
+  const parts = await Promise.all(files.data.map((file) => api<{ data: Array<Linked & { name: string; length: string }> }>(session, "GET", pathOf(file._links.self.href))));
+  return parts.flatMap((part) => part.data.map((file) => ({ name: file.name, length: file.length, path: pathOf(file._links.self.href) })));
+}
+
 /** The dataset a flow writes: its target connection's dataSetId, and the dataset's name in the catalog. */
 export async function flowDataset(session: Session, flow: Flow): Promise<{ id: string; name: string }> {
   const target = await item<{ params?: { dataSetId?: string } }>(session, `${FLOW_SERVICE}/targetConnections/${encodeURIComponent(flow.targetConnectionIds[0])}`);

@@ -2,6 +2,7 @@ import { useState } from "react";
 import { failedRows } from "../../api/runs";
 import type { Session } from "../../api/session";
 import { ErrorNote } from "../../components/Feedback";
+import { saveFile } from "../../components/save-file";
 import { useInFlight } from "../../components/useInFlight";
 
 /** Downloads the rows a run could not ingest (NDJSON: each row and why it failed). */
@@ -13,12 +14,7 @@ export function FailedRowsDownload({ session, batchId, runId }: { session: Sessi
     setError(undefined);
     try {
       const text = await failedRows(session, batchId);
-      const url = URL.createObjectURL(new Blob([text], { type: "application/x-ndjson" }));
-      const link = document.createElement("a");
-      link.href = url;
-      link.download = `failed-rows-${runId}.ndjson`;
-      link.click();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      saveFile(new Blob([text], { type: "application/x-ndjson" }), `failed-rows-${runId}.ndjson`);
     } catch (caught) {
       setError(caught);
     }

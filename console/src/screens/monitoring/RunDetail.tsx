@@ -9,6 +9,7 @@ import { count, duration, StatusText, when } from "../../components/format";
 import { useInFlight } from "../../components/useInFlight";
 import { usePolling } from "../../components/usePolling";
 import { describeConnection } from "../sources/connection-kinds";
+import { BatchFiles } from "./BatchFiles";
 import { FailedRowsDownload } from "./FailedRowsDownload";
 import { hasEnded } from "./run-health";
 import { RunErrorFix } from "./RunErrorFix";
@@ -153,6 +154,7 @@ export function RunDetail({ session, runId }: { session: Session; runId: string 
         </button>
       )}
       {batch && (run.metrics.recordSummary.failedRecordCount ?? 0) > 0 && <FailedRowsDownload session={session} batchId={batch} runId={run.id} />}
+      {batch && hasEnded(run) && (run.metrics.recordSummary.outputRecordCount ?? 0) > 0 && <BatchFiles session={session} batchId={batch} />}
       {log !== undefined && <RunLog lines={log} />}
     </div>
   );
