@@ -103,7 +103,9 @@ function convertValue(value: Value, property: XdmProperty, place: Place): Conver
       // an integer source converts to an integer field as the same number: its range is the source's
       const range = place.ranges && !scalar.canFail && categoryOf(value.type) === "integer" ? integerRange(kind, property) : undefined;
       if (range) place.ranges!({ destination: place.destination, ...range });
-      const constraints = (sql: string) => constraintChecks(sql, kind, property, place, { range: !range });
+      // a row error names a double as Java writes it (1.0E20, NaN), as a string field would hold it
+      const shown = (sql: string) => (categoryOf(value.type) === "float" ? floatText(sql, (value.type as { name: FloatType }).name) : `CAST(${sql} AS VARCHAR)`);
+      const constraints = (sql: string) => constraintChecks(sql, kind, property, place, { range: !range, shown: kind === "number" ? shown : undefined });
       const checked = scalar.canFail || constraints(scalar.sql).length > 0;
       // a checked value is computed once, in a column of its own, when the plan allows
       const sql = checked && place.hoist && place.depth === 0 ? place.hoist(scalar.sql) : scalar.sql;
@@ -111,7 +113,7 @@ function convertValue(value: Value, property: XdmProperty, place: Place): Conver
       if (scalar.canFail) {
         checks.push(
           `CASE WHEN (${sql}) IS NULL AND ${value.sql} IS NOT NULL THEN ` +
-            `${message(place, `cannot be converted to ${kind} for`)} || ${quoteLiteral(`${scalar.hint ?? ""}: `)} || CAST(${value.sql} AS VARCHAR) END`,
+            `${message(place, `cannot be converted to ${kind} for`)} || ${quoteLiteral(`${scalar.hint ?? ""}: `)} || ${shown(value.sql)} END`,
         );
       }
       const broken = constraints(sql);
@@ -307,8 +309,8 @@ function integerRange(kind: XdmKind, property: XdmProperty): { low: bigint; high
   return { low: lows.reduce((a, b) => (b > a ? b : a), -int64), high: highs.reduce((a, b) => (b < a ? b : a), int64 - 1n) };
 }
 
-/** The row checks of a field's schema constraints; `range: false` leaves out its numeric range (minimum, maximum, their exclusive forms, integer type). */
-function constraintChecks(value: string, kind: XdmKind, property: XdmProperty, place: Place, { range = true } = {}): string[] {
+/** The row checks of a field's schema constraints; `range: false` leaves out its numeric range (minimum, maximum, their exclusive forms, integer type); `shown` writes the value in a message. */
+function constraintChecks(value: string, kind: XdmKind, property: XdmProperty, place: Place, { range = true, shown = (sql: string) => `CAST(${sql} AS VARCHAR)` } = {}): string[] {
   const rules: Array<[condition: string, rule: string]> = [];
   if (range && (kind === "integer" || kind === "number")) {
     const declared = kind === "integer" ? declaredIntegerType(property) : undefined;
@@ -340,7 +342,7 @@ function constraintChecks(value: string, kind: XdmKind, property: XdmProperty, p
     rules.push([list.length === 0 ? "true" : `${value} NOT IN (${list.join(", ")})`, `is not one of the enum values ${allowed.map(String).join(", ")}`]);
   }
   return rules.map(
-    ([condition, rule]) => `CASE WHEN ${condition} THEN ${message(place, `for`)} || ${quoteLiteral(` ${rule}: `)} || CAST(${value} AS VARCHAR) END`,
+    ([condition, rule]) => `CASE WHEN ${condition} THEN ${message(place, `for`)} || ${quoteLiteral(` ${rule}: `)} || ${shown(value)} END`,
   );
 }
 

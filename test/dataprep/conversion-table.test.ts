@@ -293,15 +293,19 @@ const cases: Case[] = [
     from: ["double", "DOUBLE"],
     to: long,
     converts: [["2.0", "2"], ["'-0.0'", "0"]],
-    refuses: [["2.5", "cannot be converted to integer for v: 2.5"], ["'NaN'", "cannot be converted to integer for v: nan"]],
+    refuses: [
+      ["2.5", "cannot be converted to integer for v: 2.5"],
+      ["'NaN'", "cannot be converted to integer for v: NaN"],
+      ["1e20", "cannot be converted to integer for v: 1.0E20"],
+    ],
   },
   {
     from: ["double", "DOUBLE"],
     to: { type: "string" },
-    converts: [["'NaN'", "NaN"], ["'Infinity'", "Infinity"], ["'-Infinity'", "-Infinity"], ["'-0.0'", "-0.0"], ["1.5", "1.5"]],
+    converts: [["'NaN'", "NaN"], ["'Infinity'", "Infinity"], ["'-Infinity'", "-Infinity"], ["'-0.0'", "-0.0"], ["1.5", "1.5"], ["1e20", "1.0E20"], ["0.0001", "1.0E-4"], ["100", "100.0"]],
   },
   { from: ["float", "FLOAT"], to: { type: "number" }, converts: [["16.848", "16.848"]] },
-  { from: ["double", "DOUBLE"], to: { type: "number", minimum: 0 }, refuses: [["-0.5", "for v is below the minimum 0: -0.5"]] },
+  { from: ["double", "DOUBLE"], to: { type: "number", minimum: 0 }, refuses: [["-0.5", "for v is below the minimum 0: -0.5"], ["-1e-5", "for v is below the minimum 0: -1.0E-5"]] },
   {
     from: ["decimal(38,18)", "DECIMAL(38,18)"],
     to: { type: "number" },

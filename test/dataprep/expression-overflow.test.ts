@@ -108,7 +108,7 @@ describe("an arithmetic overflow in a real run", () => {
       { id: "3", flipped: null },
       { id: "4", flipped: null },
     ]);
-    expect(ingested.rowErrors.map((row) => [row.record.id, row.errors])).toEqual([[1, ["MAPPER-3700-400: the expression of doubled cannot be computed: ~d overflows BIGINT: d = 1e+40"]]]);
+    expect(ingested.rowErrors.map((row) => [row.record.id, row.errors])).toEqual([[1, ["MAPPER-3700-400: the expression of doubled cannot be computed: ~d overflows BIGINT: d = 1.0E40"]]]);
   });
 });
 
