@@ -3,8 +3,9 @@
  * nothing. But an attempt can fail after its commit (its batch not recorded: the metadata store
  * refused it, and the run was not retried): the window's rows are in the dataset, read at the
  * version that attempt pinned, and the re-triggered run finds that commit again (one commit per
- * flow and window). Its pinned version must then be that attempt's, the one the next window reads
- * its late rows or changes since: a newer one would leave the rows added in between to no window.
+ * flow and window) and records its batch from it (committed-window.ts). Its pinned version must then
+ * be that attempt's, the one the next window reads its late rows or changes since: a newer one would
+ * leave the rows added in between to no window.
  */
 import { openDeltaTable } from "../delta/index.js";
 import type { RunDetails } from "./run-details.js";

@@ -9,7 +9,8 @@
  *   5. the valid rows are committed to the dataset exactly once per (flow, window)
  *   6. the staged files are deleted; metrics, batch and row errors are recorded
  * Each step's progress is saved in the run's details, so a retry after a crash resumes with the
- * same batch id, and GET /runs shows where a run is.
+ * same batch id, and GET /runs shows where a run is. A window whose commit an earlier attempt made
+ * without recording its batch goes from its inputs straight to step 6's record of that commit.
  */
 import { randomUUID } from "node:crypto";
 import type { ContainerClient } from "@azure/storage-blob";
@@ -50,6 +51,7 @@ import { requireStagingSas } from "./staging-sas.js";
 import { sourceGoneFailure } from "./source-gone.js";
 import { storeFailedRun } from "./store-failed.js";
 import { keepCommittedPin } from "./committed-pin.js";
+import { committedWindow } from "./committed-window.js";
 import { workspaceRefusedFailure } from "./workspace-refused.js";
 import { RunLog } from "./run-log.js";
 import type { StagedWindow, WindowSource } from "./window-source.js";
@@ -137,9 +139,11 @@ async function executeRun(deps: ExecutorDeps, run: RunTable, context: ExecutionC
     for (const secret of secretsOf(inputs.connection.credentials)) log.keepSecret(secret);
     const state: RunState = { run, inputs, details, context, save, log, onWorkspace: (work) => onWorkspace(inputs.connection, work) };
     onInputs(state.inputs);
+    await keepCommittedPin(details, datasetTableRoot(deps.settings.lakeRoot, inputs.target.datasetId), inputs.flow.id, Number(run.window_seq), log);
+    const fromEarlierCommit = await recordEarlierCommit(deps, state);
+    if (fromEarlierCommit) return fromEarlierCommit;
     const source = windowSourceOf(deps, state);
     await source.prepare();
-    await keepCommittedPin(details, datasetTableRoot(deps.settings.lakeRoot, inputs.target.datasetId), inputs.flow.id, Number(run.window_seq), log);
     const version = await pinTableVersion(source, state);
     const history = sourceHistory(source, tableOf(inputs));
     return await explainingRenamedColumns(history, inputs, version, () => readAndPromote(deps, state, source, history, version));
@@ -148,6 +152,30 @@ async function executeRun(deps: ExecutorDeps, run: RunTable, context: ExecutionC
     if (context.signal.aborted) return { status: "failed", details, retryable: true };
     return failed(deps, run, details, error, log);
   }
+}
+
+/**
+ * Steps 1–5 skipped: the dataset holds the window's commit, made by an earlier attempt that did not
+ * record its batch (committed-window.ts); the batch is recorded from that commit. Undefined when it
+ * does not hold it, or when the version that attempt read is not known (a run recorded before it
+ * was kept): the window is then read again, to pin the version the next window reads on from.
+ */
+async function recordEarlierCommit(deps: ExecutorDeps, state: RunState): Promise<RunOutcome | undefined> {
+  const { run, inputs, details, log } = state;
+  if (details.pinnedVersion === undefined) return undefined;
+  const batchId = await promotionBatchId(deps.store, details);
+  const target = { datasetId: inputs.target.datasetId, flowId: inputs.flow.id, windowSeq: Number(run.window_seq), batchId };
+  const committed = await committedWindow(deps.settings.lakeRoot, target);
+  if (!committed) return undefined;
+  await log.info(
+    `dataset ${inputs.target.datasetId} holds this window's commit (its version ${committed.deltaVersion}: ${committed.outputRecords} rows in ${committed.dataFiles.length} files), ` +
+      `made by an earlier attempt that did not record its batch: the run skips re-reading the window from ${inputs.source.tableName} (version ${details.pinnedVersion}, which that attempt read) ` +
+      `and records the batch of that commit, with the ${committed.failedRecords} failed rows that attempt stored`,
+  );
+  // the copy copied nothing: the window's rows are in the dataset
+  if (details.copy) details.copy.completedAt = Date.now();
+  const startedAt = await beginPromotion(state, batchId);
+  return outcomeOf(deps, await recordPromotion(deps, state, { batchId, startedAt }, committed), state);
 }
 
 /** Steps 3–6 on the pinned version: what the run reads, checked, staged and promoted. */
@@ -356,12 +384,10 @@ interface Staging {
  * validated and committed to the dataset once; the batch is recorded under the id the run kept
  * in its details, so a retry after a crash records the same batch.
  */
-async function promote(deps: ExecutorDeps, { run, inputs, details, save, log }: RunState, staged: StagedWindow, read: ExportRead): Promise<IngestResult> {
-  const batchId = await promotionBatchId(deps.store, details);
-  const startedAt = Date.now();
-  const readAt = { readVersion: details.pinnedVersion, ...(details.sourceTableId !== undefined ? { readTableId: details.sourceTableId } : {}) };
-  details.promotion = { startedAt, batchId, ...readAt, inputRecords: 0, outputRecords: 0, failedRecords: 0, outputBytes: 0, outputFiles: 0 };
-  await save();
+async function promote(deps: ExecutorDeps, state: RunState, staged: StagedWindow, read: ExportRead): Promise<IngestResult> {
+  const { run, inputs, log } = state;
+  const batchId = await promotionBatchId(deps.store, state.details);
+  const startedAt = await beginPromotion(state, batchId);
   const workDir = path.join(deps.settings.tempRoot, runWorkFolderName(run.id, randomUUID().slice(0, 8)));
   let result: IngestResult;
   try {
@@ -388,6 +414,28 @@ async function promote(deps: ExecutorDeps, { run, inputs, details, save, log }: 
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }
+  return recordPromotion(deps, state, { batchId, startedAt }, result);
+}
+
+/** The promotion begun under `batchId`, saved with the version it reads before anything is committed; its start. */
+async function beginPromotion({ details, save }: RunState, batchId: string): Promise<number> {
+  const startedAt = Date.now();
+  details.promotion = { startedAt, batchId, ...readAtOf(details), inputRecords: 0, outputRecords: 0, failedRecords: 0, outputBytes: 0, outputFiles: 0 };
+  await save();
+  return startedAt;
+}
+
+/** The version (and table id) the promoted rows are read at. */
+function readAtOf(details: RunDetails) {
+  return { readVersion: details.pinnedVersion, ...(details.sourceTableId !== undefined ? { readTableId: details.sourceTableId } : {}) };
+}
+
+/**
+ * Step 6's record: the ingestion's batch (its commit, made now or found made by an earlier attempt)
+ * and the run's promotion, completed once the batch is recorded.
+ */
+async function recordPromotion(deps: ExecutorDeps, { run, inputs, details, log }: RunState, { batchId, startedAt }: { batchId: string; startedAt: number }, result: IngestResult): Promise<IngestResult> {
+  const readAt = readAtOf(details);
   await log.phase("committing", `recording batch ${batchId}: ${result.inputRecords} rows read, ${result.outputRecords} valid, ${result.failedRecords} failed${result.committed ? "" : " (too many failed: nothing written)"}${result.renamedFiles ? `; ${result.renamedFiles} data files are the staged files renamed, their column data copied as it was (a pure-rename mapping)${result.groups === 0 ? ", by the lake's storage where they were staged: nothing downloaded" : ""}` : ""}`);
   const now = Date.now();
   const recorded = await recordBatch(deps.store.db, {
