@@ -186,6 +186,13 @@ describe.skipIf(!existsSync(CHROMIUM))("the console's screens, checked by axe-co
     await page().getByRole("table", { name: "Dataflows" }).waitFor(SETTLES);
     await page().getByRole("table", { name: "Runs" }).getByRole("row").nth(1).getByText("success").waitFor({ timeout: 60_000 });
     await check("monitoring");
+    // the flow's record counts say they are its totals: beside a last run in progress they are not that run's
+    expect((await page().getByRole("table", { name: "Dataflows" }).getByRole("columnheader").allTextContents()).slice(3, 7)).toEqual([
+      "Last run",
+      "Records received, all runs",
+      "Records ingested, all runs",
+      "Records failed, all runs",
+    ]);
     const runNow = page().getByRole("button", { name: "Run Checked by axe now" });
     await runNow.click();
     await page().getByRole("dialog").waitFor();

@@ -111,9 +111,10 @@ export function FlowsTable({ session, selected, onSelect }: { session: Session; 
                 <th scope="col">State</th>
                 <th scope="col">Schedule</th>
                 <th scope="col">Last run</th>
-                <th scope="col">Records received</th>
-                <th scope="col">Records ingested</th>
-                <th scope="col">Records failed</th>
+                {/* the flow's totals, not its last run's: beside a run in progress they would read as its own */}
+                <th scope="col">Records received, all runs</th>
+                <th scope="col">Records ingested, all runs</th>
+                <th scope="col">Records failed, all runs</th>
                 <th scope="col">Action</th>
               </tr>
             </thead>
