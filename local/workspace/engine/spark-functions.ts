@@ -49,6 +49,10 @@ export const SPARK_MACROS: readonly string[] = [
     "If necessary set \"spark.sql.ansi.enabled\" to \"false\" to bypass this error. SQLSTATE: 22012') ELSE x END",
   // try_divide(a, b): a / b as a DOUBLE for numbers, NULL for a zero b
   "CREATE OR REPLACE MACRO spark_try_divide(a, b) AS a / nullif(b, 0)",
+  // try_add, try_subtract, try_multiply: NULL where the arithmetic overflows (or fails otherwise)
+  "CREATE OR REPLACE MACRO spark_try_add(a, b) AS try(a + b)",
+  "CREATE OR REPLACE MACRO spark_try_subtract(a, b) AS try(a - b)",
+  "CREATE OR REPLACE MACRO spark_try_multiply(a, b) AS try(a * b)",
   // date_format(x, pattern): the pattern is turned into strftime's by the translator (sql/datetime-pattern.ts)
   "CREATE OR REPLACE MACRO spark_date_format(x, f) AS strftime(CAST(x AS TIMESTAMP), f)",
 ];
@@ -88,4 +92,7 @@ export const FUNCTION_RENAMES: Readonly<Record<string, string>> = {
   timestamp_micros: "spark_timestamp_micros",
   unix_micros: "spark_unix_micros",
   try_divide: "spark_try_divide",
+  try_add: "spark_try_add",
+  try_subtract: "spark_try_subtract",
+  try_multiply: "spark_try_multiply",
 };

@@ -12,6 +12,7 @@
  * other types; a subscript of a type none of them binds for (a STRING) is refused as Spark refuses it.
  */
 import { sqlErrors } from "../errors.js";
+import { FUNCTION_RENAMES } from "../engine/spark-functions.js";
 import type { SparkType } from "./spark-types.js";
 import { sparkSqlType } from "./spark-types.js";
 
@@ -182,10 +183,14 @@ const DUCK_TYPES: Record<string, string> = {
  * Spark's name of an unaliased result column whose DuckDB name holds a site's call: `arr[0]` for
  * `spark_array_at(arr, 0)`, `m[k]` for `spark_map_at(m, 'k')` (Spark writes a string literal in a
  * name without its quotes), `s.f` for `struct_extract(s, 'f')`, `element_at(arr, 1)`, a divisor
- * without its zero guard (`(a / b)`); and `count(1)` for `count_star()`. The rest of the name is DuckDB's.
+ * without its zero guard (`(a / b)`), a function by its Spark name where a macro of that name
+ * stands for it (`to_date(x)`, `try_add(a, b)`); and `count(1)` for `count_star()`. The rest of the
+ * name is DuckDB's.
  */
 export function sparkColumnName(duckName: string): string {
   if (duckName === "count_star()") return "count(1)";
+  // a function written as the macro of the same name (to_date as spark_to_date): its Spark name
+  duckName = duckName.replace(/\bspark_(\w+)\(/g, (whole, name: string) => (FUNCTION_RENAMES[name] === `spark_${name}` ? `${name}(` : whole));
   const call = /\b(spark_array_at|spark_map_at|struct_extract|spark_element_at|spark_map_element_at|spark_divisor)\(/.exec(duckName);
   if (!call) return duckName;
   const open = call.index + call[0].length - 1;

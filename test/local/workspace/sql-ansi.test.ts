@@ -42,6 +42,11 @@ describe("ANSI mode's errors", () => {
     );
   });
 
+  it("answers NULL for an overflow in try_add, try_subtract and try_multiply, named as Spark names them", async () => {
+    expect(await ok("select try_add(n, 2147483647) as a, try_multiply(big, 2) as m, try_subtract(id, 1) as s from nums where id = 1")).toEqual([{ a: null, m: null, s: 0 }]);
+    expect((await sql("select try_add(id, n), try_divide(id, 2) from nums")).results.schema.map((c: { name: string }) => c.name)).toEqual(["try_add(id, n)", "try_divide(id, 2)"]);
+  });
+
   it("fails a cast of a malformed string with CAST_INVALID_INPUT naming the value and the types, and try_cast answers NULL", async () => {
     expect(expectError(await sql("select cast(s as int) from nums"))).toBe(
       `org.apache.spark.SparkNumberFormatException: [CAST_INVALID_INPUT] The value 'abc' of the type "STRING" cannot be cast to "INT" because it is malformed. ` +
