@@ -310,7 +310,7 @@ class Translator {
         return this.generatorCall(site.name, site.after);
       }
       if (lower === "inline" || lower === "inline_outer") return this.generatorCall(INLINE[lower].name, () => INLINE[lower].after);
-      if (lower in HIGHER_ORDER && this.higherOrderCall(lower as keyof typeof HIGHER_ORDER)) return;
+      if (Object.hasOwn(HIGHER_ORDER, lower) && this.higherOrderCall(lower as keyof typeof HIGHER_ORDER)) return;
       if (lower === "date_format") return this.dateFormatCall();
       const renamed = FUNCTION_RENAMES[lower];
       if (renamed) return this.emit(renamed);
