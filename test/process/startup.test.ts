@@ -10,7 +10,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, DIALECTS } from "../support/postgres.js";
 import { runToEnd as runCommand } from "../support/journey-check.js";
-import { REPO_ROOT, startCli } from "../support/process.js";
+import { REPO_ROOT, startCli, startNpm } from "../support/process.js";
 import { startTestSystem, type TestSystem, workerProcessEnv } from "../support/system.js";
 import { openStore } from "../../src/store/database.js";
 import { readServiceSetting } from "../../src/store/service-settings.repository.js";
@@ -70,6 +70,11 @@ async function recordedWorkspaceUrl(databaseUrl: string): Promise<string | undef
     await store.close();
   }
 }
+
+const answers = (url: string) => fetch(url).then(
+  () => true,
+  () => false,
+);
 
 /** A 32-byte SECRETS_KEY, every byte `byte`: keys that differ by their byte cannot open each other's secrets. */
 const secretsKey = (byte: number) => Buffer.alloc(32, byte).toString("base64");
@@ -217,6 +222,25 @@ describe("the ready line, and stopping", SIDE_BY_SIDE, () => {
       expect(Date.now() - stopping).toBeLessThan(10_000);
     } finally {
       await defaults.stop("SIGKILL");
+    }
+  });
+
+  it("npm start ends, the service with it, on a SIGTERM to npm's own process, as a supervisor holding the pid it started sends it", async () => {
+    const npm = await startNpm({ ...EMBEDDED, DATA_DIR: newDataDir() }, READY_WITHIN_MS);
+    try {
+      expect((await fetch(`${npm.apiUrl}/health`)).status).toBe(200);
+      await npm.stop("SIGTERM");
+      const answeredUntil = Date.now() + 10_000;
+      while (await answers(`${npm.apiUrl}/health`)) {
+        if (Date.now() > answeredUntil) throw new Error("the service still answers 10 s after npm start was sent SIGTERM");
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    } finally {
+      try {
+        process.kill(-npm.child.pid!, "SIGKILL");
+      } catch {
+        // the group has ended
+      }
     }
   });
 

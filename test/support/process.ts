@@ -19,18 +19,28 @@ export interface StartedProcess extends StartedChild {
 }
 
 export async function startCli(env: Record<string, string>, timeoutMs = 60_000, command = "start"): Promise<StartedProcess> {
-  const started = await startChild(
-    ["src/cli.ts", command],
-    env,
-    (line) => line.startsWith("Databricks Source ready") || line.startsWith("Databricks Source worker ready"),
-    timeoutMs,
-  );
-  return { ...started, apiUrl: /api (http:\/\/\S+)/.exec(started.readyLine)?.[1] ?? "" };
+  return withApiUrl(await startChild(["src/cli.ts", command], env, isReadyLine, timeoutMs));
 }
+
+const isReadyLine = (line: string) => line.startsWith("Databricks Source ready") || line.startsWith("Databricks Source worker ready");
+const withApiUrl = (started: StartedChild): StartedProcess => ({ ...started, apiUrl: /api (http:\/\/\S+)/.exec(started.readyLine)?.[1] ?? "" });
 
 /** Runs a TypeScript file of the repository (`args`: the file and its arguments) through tsx in a child process, until a line of its output says it is ready. */
 export async function startChild(args: string[], env: Record<string, string>, isReady: (line: string) => boolean, timeoutMs = 60_000): Promise<StartedChild> {
-  const child = spawn(process.execPath, ["--import", "tsx", ...args], {
+  return startCommand(process.execPath, ["--import", "tsx", ...args], env, isReady, timeoutMs);
+}
+
+/**
+ * `npm start` itself, npm's process the child: what a supervisor that runs the README's command
+ * holds. In a process group of its own, which `process.kill(-child.pid)` ends whole.
+ */
+export async function startNpm(env: Record<string, string>, timeoutMs = 60_000): Promise<StartedProcess> {
+  return withApiUrl(await startCommand("npm", ["start", "--silent"], env, isReadyLine, timeoutMs, true));
+}
+
+async function startCommand(command: string, args: string[], env: Record<string, string>, isReady: (line: string) => boolean, timeoutMs: number, ownGroup = false): Promise<StartedChild> {
+  const child = spawn(command, args, {
+    detached: ownGroup,
     cwd: REPO_ROOT,
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
