@@ -154,7 +154,7 @@ export async function startService(
       components: parts.components,
       http: config.http,
       tokenThrottle: parts.tokenThrottle,
-      consolePage: { flowStartTimeToleranceSeconds: config.runs.startTimeToleranceSeconds },
+      consolePage: { flowStartTimeToleranceSeconds: config.runs.startTimeToleranceSeconds, localWorkspaceUrl: parts.localWorkspaceUrl },
     });
     const url = await app.listen({ host: config.host, port: config.port });
     const stopServing = async () => {

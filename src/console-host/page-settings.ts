@@ -7,10 +7,15 @@
 export interface ConsolePageSettings {
   /** how far in the past a new flow's start time may lie (FLOW_START_TIME_TOLERANCE_SECONDS) */
   flowStartTimeToleranceSeconds: number;
+  /** the local workspace this process started, if it did: the new-account form's hint names it */
+  localWorkspaceUrl?: string;
 }
+
+const attribute = (value: string) => value.replaceAll("&", "&amp;").replaceAll('"', "&quot;").replaceAll("<", "&lt;");
 
 /** The page with the settings as `<meta>` tags at the end of its head. */
 export function withSettings(page: string, settings: ConsolePageSettings): string {
-  const tags = `<meta name="flow-start-time-tolerance-seconds" content="${Math.trunc(settings.flowStartTimeToleranceSeconds)}" />`;
+  let tags = `<meta name="flow-start-time-tolerance-seconds" content="${Math.trunc(settings.flowStartTimeToleranceSeconds)}" />`;
+  if (settings.localWorkspaceUrl) tags += `<meta name="local-workspace-url" content="${attribute(settings.localWorkspaceUrl)}" />`;
   return page.replace("</head>", `${tags}</head>`);
 }

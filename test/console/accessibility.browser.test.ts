@@ -99,8 +99,11 @@ describe.skipIf(!existsSync(CHROMIUM))("the console's screens, checked by axe-co
     await check("sources-new-account");
     // a first account on the local workspace of npm start: the form says what to fill in, and asks for the push of the SAS, the only way onto that cluster
     await page().getByText("Trying the local workspace of npm start?").click();
+    // the workspace this npm start runs (on a port of its own here), not the default's
+    const workspaceUrl = system().workspace!.url;
+    expect(workspaceUrl).not.toBe("http://127.0.0.1:8090");
     expect(await page().locator("details").filter({ hasText: "Trying the local workspace" }).textContent()).toMatch(
-      /Domain, Cluster ID and Access token: .*\(http:\/\/127\.0\.0\.1:8090, local-cluster and dapi-local-dev by default\); Database demo\. Tick “Put the staging SAS into the cluster's Spark config”/,
+      new RegExp(`Domain, Cluster ID and Access token: .*\\(${workspaceUrl.replaceAll(".", "\\.")}, local-cluster and dapi-local-dev by default\\); Database demo\\. Tick “Put the staging SAS into the cluster's Spark config”`),
     );
     const pushNeeded = page().getByTestId("push-sas-needed");
     const pushSas = page().getByRole("checkbox", { name: "Put the staging SAS into the cluster's Spark config", exact: true });

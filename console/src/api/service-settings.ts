@@ -6,11 +6,16 @@
 /** FLOW_START_TIME_TOLERANCE_SECONDS's default */
 const DEFAULT_START_TIME_TOLERANCE_SECONDS = 3600;
 
+const content = (name: string) => document.querySelector(`meta[name="${name}"]`)?.getAttribute("content") ?? undefined;
+
 function setting(name: string): number | undefined {
-  const content = document.querySelector(`meta[name="${name}"]`)?.getAttribute("content");
-  const value = Number(content);
-  return content && Number.isInteger(value) && value >= 0 ? value : undefined;
+  const text = content(name);
+  const value = Number(text);
+  return text && Number.isInteger(value) && value >= 0 ? value : undefined;
 }
 
 /** How far in the past the service lets a new flow's start time lie. */
 export const flowStartTimeToleranceSeconds = () => setting("flow-start-time-tolerance-seconds") ?? DEFAULT_START_TIME_TOLERANCE_SECONDS;
+
+/** The local workspace the service started (npm start's), if it started one. */
+export const localWorkspaceUrl = () => content("local-workspace-url");

@@ -1,6 +1,7 @@
 import { type FormEvent, useEffect, useState } from "react";
 import { type ClusterUpdate, createConnection, type SourceSpec, sourceSpecs } from "../../api/flowservice";
 import type { Session } from "../../api/session";
+import { localWorkspaceUrl } from "../../api/service-settings";
 import { Busy, ErrorNote } from "../../components/Feedback";
 import { computeChoices, hiddenFields } from "./auth-form";
 import { ProfileFileInput } from "./ProfileFileInput";
@@ -75,7 +76,8 @@ export function NewConnection({ session, onCreated, onCancel }: { session: Sessi
         <summary>Trying the local workspace of npm start?</summary>
         <p>
           Azure Databricks, Access Token Authentication, All-purpose cluster. Domain, Cluster ID and Access token: the databricks URL, cluster and token its
-          ready line names (<code>http://127.0.0.1:8090</code>, <code>local-cluster</code> and <code>dapi-local-dev</code> by default); Database{" "}
+          ready line names (<code>{localWorkspaceUrl() ?? "http://127.0.0.1:8090"}</code>, <code>local-cluster</code> and <code>dapi-local-dev</code> by default);
+          Database{" "}
           <code>demo</code>. Tick “{PUSH_SAS}”: that workspace has no cluster settings page to paste the landing zone's Spark config line into.
         </p>
       </details>
