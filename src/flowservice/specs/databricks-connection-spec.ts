@@ -28,7 +28,7 @@ const PLACE_PARAMS = {
     type: "boolean",
     default: false,
     description:
-      "Beyond AEP: write the sandbox's current staging SAS into this cluster's Spark config when the connection is created with it (or a PATCH turns it on), and the new SAS after each refresh of the landing zone credentials (Clusters API update of spark_conf). A running cluster restarts, and runs on it at that moment fail and are retried; a cluster that already holds the SAS is left alone.",
+      "Beyond AEP: the service puts the staging SAS into this cluster's Spark config when the account is created or this is turned on, and each new SAS after the landing zone's credentials are refreshed. A running cluster restarts to take it, and a run on it at that moment fails and is retried; a cluster that already holds the SAS is left alone.",
   },
 };
 
