@@ -244,7 +244,7 @@ export class DataflowService {
 
   /** Refused while a worker runs one of the flow's windows: the run would commit rows and a batch for a flow that is gone. */
   async delete(caller: Caller, id: string): Promise<void> {
-    const deletion = await deleteFlowUnlessBusy(this.store.db, this.store.capabilities, caller, id, this.now());
+    const deletion = await deleteFlowUnlessBusy(this.store.db, this.store.capabilities, caller, id);
     if (deletion.outcome === "notFound") throw Errors.resourceNotFound("flows", id);
     if (deletion.outcome === "runInProgress") throw Errors.flowRunInProgress(id, deletion.runId);
   }

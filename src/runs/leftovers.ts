@@ -144,7 +144,7 @@ export class RunLeftovers {
     this.sweptAt.set(`staging:${flowId}`, this.now());
     try {
       const folders = await stagingFoldersOf(container, flowId);
-      const held = await heldRuns(this.store.db, [...new Set(folders.map((f) => f.runId))], this.now());
+      const held = await heldRuns(this.store.db, this.store.capabilities.clockMs, [...new Set(folders.map((f) => f.runId))]);
       for (const folder of folders) {
         if (held.has(folder.runId) || this.now() - folder.lastWrittenAt < STAGING_GRACE_MS) continue;
         await deleteBlobs(container, folder.blobs);
@@ -165,7 +165,7 @@ export class RunLeftovers {
       const runId = e.isDirectory() ? RUN_FOLDER.exec(e.name)?.[1] : undefined;
       return runId ? [{ name: e.name, runId }] : [];
     });
-    const held = await heldRuns(this.store.db, [...new Set(folders.map((f) => f.runId))], this.now());
+    const held = await heldRuns(this.store.db, this.store.capabilities.clockMs, [...new Set(folders.map((f) => f.runId))]);
     for (const folder of folders) {
       if (held.has(folder.runId)) continue;
       await rm(path.join(this.settings.tempRoot, folder.name), { recursive: true, force: true });

@@ -67,6 +67,7 @@ export interface WorkerOptions {
   maxAttempts?: number;
   /** wait before the second attempt; doubled for each one after (default 30 s) */
   retryBackoffMs?: number;
+  /** this process's clock: when windows and retries fall due, and the times a run records; its lease is the database's (runs.repository.ts) */
   now?: () => number;
 }
 
@@ -176,13 +177,13 @@ export class Worker extends EventEmitter<WorkerEvents> {
   private async requeueLost(): Promise<void> {
     const { store } = this.options;
     const now = this.now();
-    for (const run of await lostAttempts(store.db, now, this.maxAttempts)) {
+    for (const run of await lostAttempts(store.db, store.capabilities.clockMs, this.maxAttempts)) {
       const limit = run.max_attempts ?? this.maxAttempts;
       const lost = `lost its worker at ${new Date(Number(run.lease_expires_at)).toISOString()} (its lease ran out: the worker process died or stalled)`;
       const failure = RunErrors.unexpected(`attempt ${run.attempts} of ${limit} ${lost}; attempt ${run.attempts + 1} resumes the run`);
       const details = { ...(parseDetails(run) as object), errors: [failure.toRunError()] };
       const line = lineWithChange(store, "warn", (attempt) => `attempt ${attempt} of ${limit} ${lost}; attempt ${run.attempts + 1} resumes the run`);
-      if (await requeueLostRun(store.db, run, details, now, line)) {
+      if (await requeueLostRun(store.db, store.capabilities.clockMs, run, details, now, line)) {
         this.options.logger?.warn({ runId: run.id, attempt: run.attempts }, "run back in the queue: its attempt lost its worker");
       }
     }
@@ -217,7 +218,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
     const lost = new AbortController();
     const interrupt = (this.interrupt = new AbortController());
     const heartbeat = setInterval(() => {
-      renewLease(this.options.store.db, run.id, this.id, this.now(), this.leaseMs)
+      renewLease(this.options.store.db, this.options.store.capabilities.clockMs, run.id, this.id, this.now(), this.leaseMs)
         .then((held) => {
           if (!held) lost.abort(new Error("lease lost"));
         })
@@ -263,13 +264,13 @@ export class Worker extends EventEmitter<WorkerEvents> {
    */
   private async failAbandoned(): Promise<void> {
     const { store } = this.options;
-    for (const run of await abandonedLastAttempts(store.db, this.now(), this.maxAttempts)) {
+    for (const run of await abandonedLastAttempts(store.db, store.capabilities.clockMs, this.maxAttempts)) {
       const limit = run.max_attempts ?? this.maxAttempts;
       const failure = RunErrors.unexpected(`attempt ${run.attempts} of ${limit} lost its worker (its lease ran out: the worker process died or stalled); re-trigger the run to try again`);
       const details = { ...(parseDetails(run) as object), errors: [failure.toRunError()] };
       const outcome: RunOutcome = { status: "failed", details };
       const line = lineWithChange(store, "error", (attempt) => `run failed on attempt ${attempt} of ${limit} (${failure.code}): its worker was lost, no attempt is left`);
-      if (!(await failAbandonedRun(store.db, run, details, this.now(), line))) continue;
+      if (!(await failAbandonedRun(store.db, store.capabilities.clockMs, run, details, this.now(), line))) continue;
       this.options.logger?.warn({ runId: run.id, attempt: run.attempts }, "run failed: its last attempt lost its worker");
       const row = await findRunById(store.db, run.id);
       if (row) this.emit("finished", row, outcome, true);

@@ -197,7 +197,7 @@ export type FlowDeletion = { outcome: "deleted" } | { outcome: "notFound" } | { 
 
 /**
  * Deletes the flow (its runs go with it) unless a worker holds one of its runs now: in progress
- * under a lease that has not expired. A run whose worker died may go; the check and the delete are
+ * under a lease that has not run out by the database's clock. A run whose worker died may go; the check and the delete are
  * one transaction, so no worker starts a run of the flow in between. On PostgreSQL the flow row is
  * locked first (no run of it can be inserted meanwhile), then its unfinished runs: a claim in
  * flight is waited for and seen, a later claim skips them. SQLite's single connection runs the
@@ -208,7 +208,6 @@ export async function deleteFlowUnlessBusy(
   capabilities: StoreCapabilities,
   scope: CallerSandbox,
   id: string,
-  now: number,
 ): Promise<FlowDeletion> {
   if (!isPossibleId(id)) return { outcome: "notFound" };
   return db.transaction().execute(async (trx) => {
@@ -222,12 +221,12 @@ export async function deleteFlowUnlessBusy(
     if (!flow) return { outcome: "notFound" };
     const unfinished = await trx
       .selectFrom("runs")
-      .select(["id", "status", "lease_expires_at"])
+      .select(["id", sql<number>`CASE WHEN status = 'inProgress' AND lease_expires_at >= ${capabilities.clockMs} THEN 1 ELSE 0 END`.as("held")])
       .where("flow_id", "=", id)
       .where("status", "in", ["scheduled", "inProgress"])
       .$if(capabilities.rowLocks, (query) => query.forUpdate())
       .execute();
-    const held = unfinished.find((run) => run.status === "inProgress" && run.lease_expires_at !== null && Number(run.lease_expires_at) >= now);
+    const held = unfinished.find((run) => Number(run.held) === 1);
     if (held) return { outcome: "runInProgress", runId: held.id };
     await trx.deleteFrom("flows").where("id", "=", id).execute();
     return { outcome: "deleted" };

@@ -8,12 +8,16 @@
  * claimed. A run of a flow is claimable only when every earlier window of that flow has
  * succeeded: windows run in order, one at a time per flow, which is what lets a dataset's Delta
  * `txn` version (the window sequence) recognise a retried window. Every change after the claim is
- * guarded by the lease owner; an expired lease makes the run claimable again. "now" is a parameter.
+ * guarded by the lease owner; an expired lease makes the run claimable again. A lease's end is
+ * written and compared by the database's clock (StoreCapabilities.clockMs), never a worker's, so
+ * workers whose hosts' clocks disagree still agree on whose a run is; every other time ("now": when a
+ * run is due, started, updated) is a parameter.
  */
 import { randomBytes } from "node:crypto";
 import { type Kysely, type RawBuilder, type SqlBool, sql, type Transaction } from "kysely";
 import { newEtag } from "../aep-conventions/etag.js";
 import { isWriteConflict, type StoreCapabilities } from "./database.js";
+import { clockPlus, type DatabaseClock } from "./database-clock.js";
 import { kept } from "./postgres-statements.js";
 import type { RunTable } from "./dataflows.table.js";
 import { isPossibleId } from "../aep-conventions/ids.js";
@@ -189,8 +193,8 @@ const RUN_COLUMNS = sql.join(RUN_COLUMN_NAMES.map((name) => sql.ref(name)));
 const WITHOUT_WAITING_FOR_THE_FLUSH = sql`AND (SELECT set_config('synchronous_commit', 'off', true)) = 'off'`;
 
 /**
- * Claims the oldest claimable run for `worker`, or returns undefined. The attempt starts without a
- * phase; `maxAttempts` (the worker's limit) is recorded for GET /runs. An `opening` line is written
+ * Claims the oldest claimable run for `worker` for `leaseMs` by the database's clock, or returns
+ * undefined. The attempt starts without a phase; `maxAttempts` (the worker's limit) is recorded for GET /runs. An `opening` line is written
  * to the run's log with the claim (see `ChangeLine`).
  *
  * A candidate's flow is read by its key, one candidate at a time: as a join, a planner that
@@ -213,7 +217,7 @@ export async function claimRun(
     UPDATE runs SET
       status = 'inProgress',
       lease_owner = ${worker},
-      lease_expires_at = ${now + leaseMs},
+      lease_expires_at = ${clockPlus(capabilities.clockMs, leaseMs)},
       attempts = attempts + 1,
       phase = NULL,
       phase_started_at = NULL,
@@ -244,13 +248,13 @@ export async function claimRun(
 /** A run whose attempt lost its worker (its lease ran out): claimRun leaves it; requeueLostRun or, on its last attempt, failAbandonedRun ends it. */
 export type AbandonedRun = Pick<RunTable, "id" | "attempts" | "max_attempts" | "details" | "lease_expires_at">;
 
-/** Runs in progress whose lease ran out with attempts left (the limit recorded at the claim, else `maxAttempts`). */
-export async function lostAttempts(db: Db, now: number, maxAttempts: number): Promise<AbandonedRun[]> {
+/** Runs in progress whose lease ran out by the database's clock with attempts left (the limit recorded at the claim, else `maxAttempts`). */
+export async function lostAttempts(db: Db, clock: DatabaseClock, maxAttempts: number): Promise<AbandonedRun[]> {
   return db
     .selectFrom("runs")
     .select(["id", "attempts", "max_attempts", "details", "lease_expires_at"])
     .where("status", "=", "inProgress")
-    .where("lease_expires_at", "<", now)
+    .where("lease_expires_at", "<", clock)
     .where(sql<SqlBool>`attempts < COALESCE(max_attempts, ${maxAttempts})`)
     .limit(100)
     .execute();
@@ -260,7 +264,7 @@ export async function lostAttempts(db: Db, now: number, maxAttempts: number): Pr
  * Gives a run lostAttempts found back to the queue, due now, its lost attempt counted, unless it
  * changed since (claimed, finished); a `closing` line as finishRun's, under the lost attempt.
  */
-export async function requeueLostRun(db: Kysely<Database>, run: AbandonedRun, details: unknown, now: number, closing?: ChangeLine): Promise<boolean> {
+export async function requeueLostRun(db: Kysely<Database>, clock: DatabaseClock, run: AbandonedRun, details: unknown, now: number, closing?: ChangeLine): Promise<boolean> {
   const requeue = sql<Pick<RunTable, "id" | "attempts">>`
     UPDATE runs SET
       status = 'scheduled',
@@ -270,25 +274,25 @@ export async function requeueLostRun(db: Kysely<Database>, run: AbandonedRun, de
       lease_expires_at = NULL,
       updated_at = ${now},
       etag = ${newEtag(now)}
-    WHERE id = ${run.id} AND status = 'inProgress' AND lease_expires_at < ${now} AND attempts = ${run.attempts}
+    WHERE id = ${run.id} AND status = 'inProgress' AND lease_expires_at < ${clock} AND attempts = ${run.attempts}
     RETURNING id, attempts`;
   return (await changeRun(db, requeue, closing)) !== undefined;
 }
 
-/** Runs in progress whose lease ran out on their last attempt (the limit recorded at the claim, else `maxAttempts`). */
-export async function abandonedLastAttempts(db: Db, now: number, maxAttempts: number): Promise<AbandonedRun[]> {
+/** Runs in progress whose lease ran out by the database's clock on their last attempt (the limit recorded at the claim, else `maxAttempts`). */
+export async function abandonedLastAttempts(db: Db, clock: DatabaseClock, maxAttempts: number): Promise<AbandonedRun[]> {
   return db
     .selectFrom("runs")
     .select(["id", "attempts", "max_attempts", "details", "lease_expires_at"])
     .where("status", "=", "inProgress")
-    .where("lease_expires_at", "<", now)
+    .where("lease_expires_at", "<", clock)
     .where(sql<SqlBool>`attempts >= COALESCE(max_attempts, ${maxAttempts})`)
     .limit(100)
     .execute();
 }
 
 /** Fails a run abandonedLastAttempts found, unless it changed since (claimed, finished); a `closing` line as finishRun's. */
-export async function failAbandonedRun(db: Kysely<Database>, run: AbandonedRun, details: unknown, now: number, closing?: ChangeLine): Promise<boolean> {
+export async function failAbandonedRun(db: Kysely<Database>, clock: DatabaseClock, run: AbandonedRun, details: unknown, now: number, closing?: ChangeLine): Promise<boolean> {
   const fail = sql<Pick<RunTable, "id" | "attempts">>`
     UPDATE runs SET
       status = 'failed',
@@ -298,7 +302,7 @@ export async function failAbandonedRun(db: Kysely<Database>, run: AbandonedRun, 
       lease_owner = NULL,
       lease_expires_at = NULL,
       etag = ${newEtag(now)}
-    WHERE id = ${run.id} AND status = 'inProgress' AND lease_expires_at < ${now} AND attempts = ${run.attempts}
+    WHERE id = ${run.id} AND status = 'inProgress' AND lease_expires_at < ${clock} AND attempts = ${run.attempts}
     RETURNING id, attempts`;
   return (await changeRun(db, fail, closing)) !== undefined;
 }
@@ -377,11 +381,15 @@ export async function refreshRunStatistics(db: Kysely<Database>, capabilities: S
   if (capabilities.rowLocks) await sql`ANALYZE runs`.execute(db);
 }
 
-/** Extends the lease while the owner still holds it; false means the run was lost to another worker. */
-export async function renewLease(db: Db, runId: string, worker: string, now: number, leaseMs: number): Promise<boolean> {
+/**
+ * Extends the lease to `leaseMs` from now by the database's clock while the owner still holds it
+ * (it has not run out by that clock); false means the run was lost, or may be lost at any moment,
+ * to another worker.
+ */
+export async function renewLease(db: Db, clock: DatabaseClock, runId: string, worker: string, now: number, leaseMs: number): Promise<boolean> {
   const result = await kept(sql`
-    UPDATE runs SET lease_expires_at = ${now + leaseMs}, updated_at = ${now}
-    WHERE id = ${runId} AND lease_owner = ${worker} AND status = 'inProgress' AND lease_expires_at >= ${now}`).execute(db);
+    UPDATE runs SET lease_expires_at = ${clockPlus(clock, leaseMs)}, updated_at = ${now}
+    WHERE id = ${runId} AND lease_owner = ${worker} AND status = 'inProgress' AND lease_expires_at >= ${clock}`).execute(db);
   return Number(result.numAffectedRows) === 1;
 }
 
@@ -594,15 +602,15 @@ export async function claimDelayNotice(db: Db, runId: string, now: number): Prom
   return Number(claimed.numUpdatedRows) === 1;
 }
 
-/** Of these runs, the ones a worker holds now: in progress under a lease that has not expired. */
-export async function heldRuns(db: Db, runIds: readonly string[], now: number): Promise<Set<string>> {
+/** Of these runs, the ones a worker holds now: in progress under a lease that has not run out by the database's clock. */
+export async function heldRuns(db: Db, clock: DatabaseClock, runIds: readonly string[]): Promise<Set<string>> {
   if (runIds.length === 0) return new Set();
   const rows = await db
     .selectFrom("runs")
     .select("id")
     .where("id", "in", [...runIds])
     .where("status", "=", "inProgress")
-    .where("lease_expires_at", ">=", now)
+    .where("lease_expires_at", ">=", clock)
     .execute();
   return new Set(rows.map((r) => r.id));
 }

@@ -4,18 +4,13 @@
  * database's clock (`clock`, StoreCapabilities.clockMs), never a process's: hosts whose clocks
  * disagree still agree on whose a delivery is and when it may be posted.
  */
-import { type ExpressionBuilder, type Kysely, type RawBuilder, sql } from "kysely";
+import { type ExpressionBuilder, type Kysely, sql } from "kysely";
 import type { StoreCapabilities } from "./database.js";
+import { clockPlus, type DatabaseClock } from "./database-clock.js";
 import type { Database } from "./schema.js";
 import { DELIVERY_KEYS_VERSION, type WebhookDeliveryTable, webhookTenantKeyOfBody, webhookUrlKey } from "./webhooks.table.js";
 
-/** The database's clock, epoch milliseconds, as SQL (StoreCapabilities.clockMs). */
-export type DatabaseClock = RawBuilder<number>;
-
-/** `ms` after now by the database's clock, as SQL. */
-export function clockPlus(clock: DatabaseClock, ms: number): DatabaseClock {
-  return sql<number>`${clock} + ${ms}`;
-}
+export { type DatabaseClock, clockPlus } from "./database-clock.js";
 
 /** A delivery to queue (due when next_attempt_at says, a time or the database's clock); its URL's key is worked out here. */
 export type NewDelivery = Omit<WebhookDeliveryTable, "url_key" | "tenant_key" | "keys_version" | "next_attempt_at"> & {

@@ -7,6 +7,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { heldBackOfAll, heldBackOfOne } from "../../src/runs/run-held-back.js";
 import type { Store } from "../../src/store/database.js";
 import { appendRunLog, type ChangeLine, claimRun, enterRunPhase, findRunById, finishRun, listRunLog, lostAttempts, requeueLostRun, rescheduleRun, retriggerRun, runRow } from "../../src/store/runs.repository.js";
+import { eventually } from "../support/blob.js";
 import { insertFlowRows } from "../support/flow-rows.js";
 import { useFreshStores } from "../support/fresh-stores.js";
 import { DIALECTS } from "../support/postgres.js";
@@ -82,15 +83,16 @@ describe.each(DIALECTS)("run visibility in the store (%s)", (dialect) => {
   });
 
   it("lets only the lease holder set the phase, and starts each attempt without one", async () => {
-    const claimed = (await claimRun(stores[0].db, stores[0].capabilities, "w1", 10, 60_000, 3))!;
+    const claimed = (await claimRun(stores[0].db, stores[0].capabilities, "w1", 10, 100, 3))!;
     expect(claimed.window_seq).toBe(0);
     expect(claimed.max_attempts).toBe(3);
     await enterRunPhase(stores[1].db, claimed.id, "someone-else", "exporting", 20);
     await enterRunPhase(stores[0].db, claimed.id, "w1", "pinningVersion", 30);
     expect(await findRunById(stores[0].db, claimed.id)).toMatchObject({ phase: "pinningVersion", phase_started_at: 30 });
     // the lease runs out; the run goes back to the queue, and the next claim starts a fresh attempt
-    const [lost] = await lostAttempts(stores[1].db, 70_000, 5);
-    expect(await requeueLostRun(stores[1].db, lost, {}, 70_000)).toBe(true);
+    await eventually(async () => (await lostAttempts(stores[1].db, stores[1].capabilities.clockMs, 5)).length > 0, 5_000, 20);
+    const [lost] = await lostAttempts(stores[1].db, stores[1].capabilities.clockMs, 5);
+    expect(await requeueLostRun(stores[1].db, stores[1].capabilities.clockMs, lost, {}, 70_000)).toBe(true);
     const next = (await claimRun(stores[1].db, stores[1].capabilities, "w2", 70_000, 60_000, 5))!;
     expect(next).toMatchObject({ id: claimed.id, attempts: 2, phase: null, phase_started_at: null, max_attempts: 5 });
   });

@@ -5,6 +5,7 @@ import { dueWindows, type Schedule } from "../../src/dataflows/windows.js";
 import { insertFlowRows } from "../support/flow-rows.js";
 import { useFreshStores } from "../support/fresh-stores.js";
 import { DIALECTS } from "../support/postgres.js";
+import { eventually } from "../support/blob.js";
 
 const T0 = 1_700_000_000;
 const schedule: Schedule = { startTime: T0, frequency: "minute", interval: 1, backfill: true };
@@ -71,20 +72,23 @@ describe.each(DIALECTS)("runs store (%s)", (dialect) => {
     const flow = await insertFlow(stores[0]);
     const now = T0 * 1000;
     await createScheduledRuns(stores[0].db, flow, null, dueWindows(schedule, null, now), now);
+    const clock = stores[1].capabilities.clockMs;
     const run = (await claimRun(stores[0].db, stores[0].capabilities, "dead-worker", now, 1_000))!;
-    expect(await claimRun(stores[1].db, stores[1].capabilities, "other", now + 500, 1_000)).toBeUndefined();
-    expect(await renewLease(stores[0].db, run.id, "dead-worker", now + 800, 1_000)).toBe(true);
-    // its lease ran out: given back to the queue (its log then says the attempt lost its worker), not claimed straight away
-    expect(await claimRun(stores[1].db, stores[1].capabilities, "other", now + 2_000, 1_000)).toBeUndefined();
-    const lost = await lostAttempts(stores[1].db, now + 2_000, 3);
+    expect(await claimRun(stores[1].db, stores[1].capabilities, "other", now, 1_000)).toBeUndefined();
+    expect(await renewLease(stores[0].db, stores[0].capabilities.clockMs, run.id, "dead-worker", now, 1_000)).toBe(true);
+    expect(await lostAttempts(stores[1].db, clock, 3)).toEqual([]);
+    // its lease ran out (by the database's clock): given back to the queue (its log then says the attempt lost its worker), not claimed straight away
+    await eventually(async () => (await lostAttempts(stores[1].db, clock, 3)).length > 0, 5_000, 50);
+    expect(await claimRun(stores[1].db, stores[1].capabilities, "other", now, 1_000)).toBeUndefined();
+    const lost = await lostAttempts(stores[1].db, clock, 3);
     expect(lost.map((r) => r.id)).toEqual([run.id]);
-    expect(await requeueLostRun(stores[1].db, lost[0], {}, now + 2_000)).toBe(true);
-    const stolen = await claimRun(stores[1].db, stores[1].capabilities, "other", now + 2_000, 1_000);
+    expect(await requeueLostRun(stores[1].db, clock, lost[0], {}, now)).toBe(true);
+    const stolen = await claimRun(stores[1].db, stores[1].capabilities, "other", now, 60_000);
     expect(stolen?.id).toBe(run.id);
     expect(stolen?.attempts).toBe(2);
-    expect(await renewLease(stores[0].db, run.id, "dead-worker", now + 2_100, 1_000)).toBe(false);
-    expect(await finishRun(stores[0].db, run.id, "dead-worker", { status: "success", details: {}, now: now + 2_100 })).toBe(false);
-    expect(await finishRun(stores[1].db, run.id, "other", { status: "success", details: {}, now: now + 2_100 })).toBe(true);
+    expect(await renewLease(stores[0].db, stores[0].capabilities.clockMs, run.id, "dead-worker", now, 1_000)).toBe(false);
+    expect(await finishRun(stores[0].db, run.id, "dead-worker", { status: "success", details: {}, now })).toBe(false);
+    expect(await finishRun(stores[1].db, run.id, "other", { status: "success", details: {}, now })).toBe(true);
   });
 
   it("holds later windows back behind a failed one until it is re-triggered", async () => {
