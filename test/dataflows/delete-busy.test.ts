@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { finishRun, runRow } from "../../src/store/runs.repository.js";
+import { claimRun, finishRun, runRow } from "../../src/store/runs.repository.js";
 import { eventually } from "../support/blob.js";
 import { insertFlowRows } from "../support/flow-rows.js";
 import { DIALECTS } from "../support/postgres.js";
@@ -45,6 +45,14 @@ describe.each(DIALECTS)("DELETE of a flow whose run is in progress (%s)", (diale
     expect(await finishRun(system.service.store.db, runId, "elsewhere", { status: "success", details: {}, now: Date.now() })).toBe(true);
     expect((await call(system, "DELETE", `${FS}/flows/${flowId}`)).status).toBe(204);
     expect((await call(system, "GET", `${FS}/flows/${flowId}`)).status).toBe(404);
+  });
+
+  it("is refused while a worker on a host whose clock runs two hours behind holds the run's hour-long lease", async () => {
+    const { flowId, runId } = await flowWithRun(system, { status: "scheduled" });
+    const { store } = system.service;
+    await store.db.updateTable("runs").set({ due_at: 0 }).where("id", "=", runId).execute();
+    expect((await claimRun(store.db, store.capabilities, "behind", Date.now() - 2 * HOUR_MS, HOUR_MS))?.id).toBe(runId);
+    expectBusy(await call(system, "DELETE", `${FS}/flows/${flowId}`), flowId);
   });
 
   it("works when the run's worker died (its lease expired) or the run only waits its turn", async () => {
