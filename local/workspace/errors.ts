@@ -253,7 +253,20 @@ const ENGINE_ERRORS: Array<[RegExp, (m: RegExpExecArray, full: string) => SqlErr
       new SqlError(ANALYSIS, "UNRESOLVED_ROUTINE", `Cannot resolve routine \`${m[1]}\` on search path [\`system\`.\`builtin\`]. SQLSTATE: 42883`, full),
   ],
   [/^Conversion Error: Could not convert string ('(?:[^']|'')*'|"(?:[^"]|"")*") to (\w+(?:\(\d+,\s*\d+\))?)(?: when casting from source column .*)?$/, (m, full) => castInvalidInput(m[1], m[2], full)],
+  // a number out of the range of the type it is cast to
+  [
+    /^Conversion Error: (Type \w+ with value .* can't be cast because the value is out of range for the destination type \w+|Failed to cast decimal value .* to type \w+)$/,
+    (m, full) =>
+      new SqlError(
+        "org.apache.spark.SparkArithmeticException",
+        "CAST_OVERFLOW",
+        `${m[1]}. Use \`try_cast\` to tolerate overflow and return NULL instead. ${ANSI_BYPASS} SQLSTATE: 22003`,
+        full,
+      ),
+  ],
   [/^Conversion Error: (.*)/, (m, full) => new SqlError("org.apache.spark.SparkNumberFormatException", "CAST_INVALID_INPUT", `${m[1]} SQLSTATE: 22018`, full)],
+  // a string an integral cast refuses (engine/spark-functions.ts) where DuckDB's cast would read it
+  [/^Invalid Input Error: \[CAST_INVALID_INPUT\] ('(?:[^']|'')*') (\w+)$/, (m, full) => castInvalidInput(m[1], m[2], full)],
   [/^Parser Error: (.*)/, (m, full) => new SqlError(PARSE, "PARSE_SYNTAX_ERROR", `${m[1]} SQLSTATE: 42601`, full)],
   [
     /^Out of Range Error: Overflow in (addition|subtraction|multiplication) of (INT32|INT64) /,

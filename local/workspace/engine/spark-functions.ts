@@ -5,6 +5,30 @@
  * DuckDB as written and fails loudly there if it does not exist.
  */
 
+/** the bytes Spark trims from both ends of a string it reads as a number: white space and ISO control characters */
+const SPARK_TRIM = "[\\x00-\\x20\\x7f]";
+
+/**
+ * CAST(x AS INT) and int(x), likewise TINYINT, SMALLINT and BIGINT, which the translator writes as
+ * spark_cast_int(x): a FLOAT, DOUBLE or DECIMAL truncated toward zero where DuckDB's cast rounds it,
+ * and a string that is not an integer (once trimmed as Spark trims it) refused as ANSI mode refuses it
+ * where DuckDB reads '1.5' as 2 and '1e2' as 100. A DECIMAL drops its fraction as text, exact at any
+ * precision; the rest is DuckDB's cast.
+ */
+function integralCasts(): string[] {
+  const targets: Record<string, string> = { tinyint: "TINYINT", smallint: "SMALLINT", int: "INTEGER", bigint: "BIGINT" };
+  return Object.entries(targets).map(
+    ([spark, duck]) =>
+      `CREATE OR REPLACE MACRO spark_cast_${spark}(x) AS CASE ` +
+      `WHEN typeof(x) IN ('FLOAT', 'DOUBLE') THEN CAST(trunc(CAST(x AS DOUBLE)) AS ${duck}) ` +
+      `WHEN typeof(x) LIKE 'DECIMAL(%' THEN CAST(CAST(split_part(CAST(x AS VARCHAR), '.', 1) AS DECIMAL(38,0)) AS ${duck}) ` +
+      `WHEN typeof(x) <> 'VARCHAR' THEN CAST(x AS ${duck}) ` +
+      `WHEN regexp_full_match(CAST(x AS VARCHAR), '${SPARK_TRIM}*[+-]?[0-9]+${SPARK_TRIM}*') THEN CAST(regexp_extract(CAST(x AS VARCHAR), '[+-]?[0-9]+') AS ${duck}) ` +
+      // errors.ts turns this into Spark's CAST_INVALID_INPUT text
+      `ELSE error('[CAST_INVALID_INPUT] ''' || replace(CAST(x AS VARCHAR), '''', '''''') || ''' ${spark.toUpperCase()}') END`,
+  );
+}
+
 export const SPARK_MACROS: readonly string[] = [
   "CREATE OR REPLACE MACRO spark_current_timestamp() AS now()",
   "CREATE OR REPLACE MACRO spark_to_date(x) AS CAST(x AS DATE)",
@@ -55,6 +79,7 @@ export const SPARK_MACROS: readonly string[] = [
   "CREATE OR REPLACE MACRO spark_try_multiply(a, b) AS try(a * b)",
   // date_format(x, pattern): the pattern is turned into strftime's by the translator (sql/datetime-pattern.ts)
   "CREATE OR REPLACE MACRO spark_date_format(x, f) AS strftime(CAST(x AS TIMESTAMP), f)",
+  ...integralCasts(),
 ];
 
 export const FUNCTION_RENAMES: Readonly<Record<string, string>> = {
@@ -95,4 +120,8 @@ export const FUNCTION_RENAMES: Readonly<Record<string, string>> = {
   try_add: "spark_try_add",
   try_subtract: "spark_try_subtract",
   try_multiply: "spark_try_multiply",
+  tinyint: "spark_cast_tinyint",
+  smallint: "spark_cast_smallint",
+  int: "spark_cast_int",
+  bigint: "spark_cast_bigint",
 };

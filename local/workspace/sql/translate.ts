@@ -93,6 +93,8 @@ const NOT_ALIAS = new Set([
 const TIMESTAMP_END = new Set([...NOT_ALIAS, "AS"]);
 /** words that may stand before a parenthesis without calling it: `WHERE (x)[0]` subscripts the parenthesis */
 const NOT_CALLED = new Set([...NOT_ALIAS, "AND", "OR", "NOT", "IN", "WHEN", "THEN", "ELSE", "CASE", "AS", "BY", "IS", "LIKE", "ILIKE", "BETWEEN", "DISTINCT", "ALL", "EXISTS", "INTERVAL", "RETURN"]);
+/** the macros of engine/spark-functions.ts a CAST to an integral type becomes, by the type's Spark name */
+const INTEGRAL_CASTS: Readonly<Record<string, string>> = { byte: "spark_cast_tinyint", short: "spark_cast_smallint", integer: "spark_cast_int", long: "spark_cast_bigint" };
 /** set operations; all but UNION ALL compare rows */
 const SET_OPERATIONS = new Set(["UNION", "EXCEPT", "INTERSECT", "MINUS"]);
 /**
@@ -266,7 +268,10 @@ class Translator {
       c.i = this.i;
       const type = parseSparkType(c);
       this.i = c.i;
-      if (type === "binary" && this.frame.castAt) return this.castToBinary(this.frame.castAt);
+      if (type === "binary" && this.frame.castAt) return this.castAsCall(this.frame.castAt, "spark_binary");
+      // TRY_CAST keeps DuckDB's cast: Spark's reads a string as a cast without ANSI mode does
+      const integral = typeof type === "string" && Object.hasOwn(INTEGRAL_CASTS, type) ? INTEGRAL_CASTS[type] : undefined;
+      if (integral && this.frame.castAt && this.out.startsWith("CAST(", this.frame.castAt.start)) return this.castAsCall(this.frame.castAt, integral);
       return this.emit(`AS ${sparkToDuckDb(type)}`);
     }
     if ((word === "CAST" || word === "TRY_CAST") && call) {
@@ -321,11 +326,12 @@ class Translator {
   }
 
   /**
-   * CAST(x AS BINARY) → spark_binary(x): a string's UTF-8 bytes as Spark takes them, where DuckDB's
-   * cast to BLOB would decode `\xNN` escapes in it (and refuse any other backslash)
+   * CAST(x AS t) → macro(x), the cast as Spark makes it where DuckDB's differs: to BINARY spark_binary(x),
+   * a string's UTF-8 bytes, where DuckDB's cast to BLOB would decode `\xNN` escapes in it (and refuse
+   * any other backslash); to an integral type spark_cast_int(x) and the like, which truncate where DuckDB rounds
    */
-  private castToBinary(castAt: { start: number; length: number }): void {
-    this.out = `${this.out.slice(0, castAt.start)}spark_binary(${this.out.slice(castAt.start + castAt.length)}`;
+  private castAsCall(castAt: { start: number; length: number }, macro: string): void {
+    this.out = `${this.out.slice(0, castAt.start)}${macro}(${this.out.slice(castAt.start + castAt.length)}`;
   }
 
   /** f() with no arguments replaced by a constant */

@@ -1,0 +1,59 @@
+/**
+ * Casts to TINYINT, SMALLINT, INT and BIGINT as a Databricks SQL warehouse (ANSI mode) makes them,
+ * over the local workspace's Command Execution API and SQL warehouse: a FLOAT, DOUBLE or DECIMAL is
+ * truncated toward zero (`int(-5.6)` is -5 in Databricks' docs; DuckDB rounds), a string that is not
+ * an integer fails with CAST_INVALID_INPUT, and a value out of the type's range with CAST_OVERFLOW.
+ */
+import { describe, expect, it } from "vitest";
+import { expectError, sqlSession, warehouseStatement } from "../../support/local-workspace.js";
+
+const BYPASS = `If necessary set "spark.sql.ansi.enabled" to "false" to bypass this error.`;
+const invalid = (value: string, type: string) =>
+  `org.apache.spark.SparkNumberFormatException: [CAST_INVALID_INPUT] The value '${value}' of the type "STRING" cannot be cast to "${type}" because it is malformed. ` +
+  `Correct the value as per the syntax, or change its target type. Use \`try_cast\` to tolerate malformed input and return NULL instead. ${BYPASS} SQLSTATE: 22018`;
+
+describe("casts to an integral type", () => {
+  const { sql, ok, harness } = sqlSession({}, async (ok) => {
+    await ok("create table vals (id int, d double, f float, m decimal(20,3), s string)");
+    await ok("insert into vals values (1, 1.5, 2.7, 12345678901234.999, ' 42 '), (2, -1.5, -2.7, -0.999, '-7'), (3, 2.7, 0.5, 99.5, '+3')");
+  });
+
+  it("truncates a DOUBLE, FLOAT or DECIMAL toward zero, in CAST and in the int(x) form", async () => {
+    expect(await ok("select cast(1.5 as int) as a, cast(2.7 as bigint) as b, cast(-1.5 as int) as c, int(-5.6) as d, bigint(5.6) as e, cast(-0.5 as smallint) as f, tinyint(127.9) as g")).toEqual([
+      { a: 1, b: 2, c: -1, d: -5, e: 5, f: 0, g: 127 },
+    ]);
+    expect(await ok("select id, cast(d as int) as d, cast(f as bigint) as f, cast(m as bigint) as m from vals order by id")).toEqual([
+      { id: 1, d: 1, f: 2, m: 12345678901234 },
+      { id: 2, d: -1, f: -2, m: 0 },
+      { id: 3, d: 2, f: 0, m: 99 },
+    ]);
+  });
+
+  it("reads a string that is an integer, trimmed, and refuses one with a fraction or an exponent as ANSI mode does", async () => {
+    expect(await ok("select id, cast(s as int) as v from vals order by id")).toEqual([
+      { id: 1, v: 42 },
+      { id: 2, v: -7 },
+      { id: 3, v: 3 },
+    ]);
+    expect(await ok("select cast(cast(null as string) as int) as v, int(nullif(s, s)) as w from vals where id = 1")).toEqual([{ v: null, w: null }]);
+    expect(expectError(await sql("select cast('1.5' as int)"))).toBe(invalid("1.5", "INT"));
+    expect(expectError(await sql("select bigint('1e2')"))).toBe(invalid("1e2", "BIGINT"));
+    expect(expectError(await sql("select cast(concat(s, '.0') as tinyint) from vals where id = 2"))).toBe(invalid("-7.0", "TINYINT"));
+  });
+
+  it("fails a value out of the type's range with CAST_OVERFLOW", async () => {
+    for (const query of ["select cast(1e10 as int)", "select cast(d * 1e10 as int) from vals where id = 1", "select cast(300.5 as tinyint)", "select cast(40000 as smallint)"]) {
+      expect(expectError(await sql(query))).toMatch(/^org\.apache\.spark\.SparkArithmeticException: \[CAST_OVERFLOW\] .* Use `try_cast` to tolerate overflow and return NULL instead\. .* SQLSTATE: 22003$/);
+    }
+  });
+
+  it("names the column as Spark names a cast", async () => {
+    expect((await sql("select cast(d as int), cast('7' as bigint) from vals")).results.schema.map((c: { name: string }) => c.name)).toEqual(["CAST(d AS INT)", "CAST(7 AS BIGINT)"]);
+  });
+
+  it("answers the warehouse's statement with the truncated value", async () => {
+    const done = await warehouseStatement(harness(), "select cast(2.7 as int) as v");
+    expect(done.status.state).toBe("SUCCEEDED");
+    expect(done.result.data_array).toEqual([["2"]]);
+  });
+});
