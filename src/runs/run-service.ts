@@ -13,6 +13,7 @@ import type { RunTable } from "../store/dataflows.table.js";
 import { findFlow, flowIngestion, latestRunOfFlow, runOfFlowWindow, updateFlow } from "../store/flows.repository.js";
 import { createScheduledRuns, findRun, findRunById, insertNextRun, pageRuns, retriggerRun } from "../store/runs.repository.js";
 import { isWriteConflict } from "../store/database.js";
+import { databaseNow } from "../store/database-clock.js";
 import type { FlowTable } from "../store/dataflows.table.js";
 import { newEtag } from "../aep-conventions/etag.js";
 import { deltaColumnOf, withDeltaColumn } from "../dataflows/copy-delta-column.js";
@@ -47,14 +48,19 @@ export class RunService {
     private readonly onQueued: () => void = () => {},
   ) {}
 
-  private item(caller: Caller, run: RunTable, heldBack?: HeldBack): Json & { id: string } {
-    return runItem(run, { sandboxId: caller.sandboxId }, heldBack, this.now());
+  /** `leasesAt`: the database's time, which a run's lease's end is (workerLost); read only when a run is in progress. */
+  private item(caller: Caller, run: RunTable, heldBack: HeldBack | undefined, leasesAt: number | undefined): Json & { id: string } {
+    return runItem(run, { sandboxId: caller.sandboxId }, heldBack, leasesAt);
+  }
+
+  private async leasesAt(runs: readonly RunTable[]): Promise<number | undefined> {
+    return runs.some((run) => run.status === "inProgress") ? databaseNow(this.store.db, this.store.capabilities.clockMs) : undefined;
   }
 
   async list(caller: Caller, query: ListQuery): Promise<ListResult<Json & { id: string }>> {
     return pageRuns(this.store.db, caller, { ...query, filters: query.filters.map(statusInAnyCase) }, async (rows) => {
-      const heldBack = await heldBackOfAll(this.store.db, rows);
-      return rows.map((run) => this.item(caller, run, heldBack.get(run.id)));
+      const [heldBack, leasesAt] = await Promise.all([heldBackOfAll(this.store.db, rows), this.leasesAt(rows)]);
+      return rows.map((run) => this.item(caller, run, heldBack.get(run.id), leasesAt));
     });
   }
 
@@ -66,7 +72,8 @@ export class RunService {
 
   async get(caller: Caller, id: string): Promise<Json & { id: string }> {
     const run = await this.run(caller, id);
-    return this.item(caller, run, await heldBackOfOne(this.store.db, run));
+    const [heldBack, leasesAt] = await Promise.all([heldBackOfOne(this.store.db, run), this.leasesAt([run])]);
+    return this.item(caller, run, heldBack, leasesAt);
   }
 
   /** GET /runs/{id}/logs (docs/api/runs.md#run-logs): its newest `limit` lines, oldest first. */

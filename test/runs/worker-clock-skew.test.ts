@@ -2,9 +2,14 @@
  * Workers on hosts whose clocks disagree share one database: a run's lease is timed by the
  * database's clock, so a worker whose clock runs 30 s ahead (or whose peer's runs behind) does not
  * take over a run another worker is running, and a dead worker's run whose clock ran ahead is
- * resumed once its lease runs out, not that much later.
+ * resumed once its lease runs out, not that much later; nor does GET /runs, answered by a process
+ * whose clock runs ahead, show a live run as lost.
  */
 import { beforeEach, describe, expect, it } from "vitest";
+import { newCaller } from "../../src/aep-conventions/caller.js";
+import type { DataflowService } from "../../src/dataflows/dataflow-service.js";
+import { parseListQuery } from "../../src/aep-conventions/listing/list-query.js";
+import { RunService } from "../../src/runs/run-service.js";
 import { type RunExecutor, Worker } from "../../src/runs/worker.js";
 import type { Store } from "../../src/store/database.js";
 import { claimRun, runRow } from "../../src/store/runs.repository.js";
@@ -95,5 +100,17 @@ describe.each(DIALECTS)("run leases across hosts whose clocks disagree (%s)", (d
     }
     expect(Date.now() - diedAt).toBeLessThan(SKEW_MS / 2);
     expect(resumed).toEqual([2]);
+  });
+
+  it("GET /runs answered by a process whose clock runs 30 s ahead does not show a live run as lost", async () => {
+    const runId = await dueRun(stores[0]);
+    expect((await claimRun(stores[0].db, stores[0].capabilities, "live", Date.now(), 10_000))?.id).toBe(runId);
+    const runs = new RunService(stores[1], {} as Pick<DataflowService, "checkRunDeltaColumn" | "readsChangeFeed">, () => Date.now() + SKEW_MS);
+    const caller = newCaller("c", "ORG", "prod");
+    const one = (await runs.get(caller, runId)) as any;
+    expect(one.metrics.statusSummary.status).toBe("inProgress");
+    expect(one.heldBack).toBeUndefined();
+    const page = await runs.list(caller, parseListQuery({ orderby: "createdAt" }, { defaultOrder: "createdAt" }));
+    expect((page as any).items.map((item: any) => item.heldBack)).toEqual([undefined]);
   });
 });
