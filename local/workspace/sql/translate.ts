@@ -239,10 +239,22 @@ class Translator {
       case "!":
         return this.emit("NOT");
       case "::": {
+        const operandEnd = this.i - 2;
         const c = new Cursor(this.tokens);
         c.i = this.i;
         const type = parseSparkType(c);
         this.i = c.i;
+        const integral = typeof type === "string" && Object.hasOwn(INTEGRAL_CASTS, type) ? INTEGRAL_CASTS[type] : undefined;
+        // x::INT as CAST(x AS INT) makes it, where the operand's start is clear; else DuckDB's cast
+        const last = this.tokens[operandEnd];
+        const caseEnd = last?.kind === "ident" && last.value.toUpperCase() === "END";
+        const start = !integral || caseEnd ? -1 : last?.kind === "number" || last?.kind === "string" ? operandEnd : this.baseStart(operandEnd);
+        if (integral && start >= 0 && this.starts[start] !== undefined) {
+          const at = this.starts[start];
+          const operand = this.out.slice(at).trim();
+          this.out = this.out.slice(0, at);
+          return this.emit(`${integral}(${operand})`);
+        }
         return this.emit("::" + sparkToDuckDb(type), true);
       }
       case "*":

@@ -29,6 +29,17 @@ describe("casts to an integral type", () => {
     ]);
   });
 
+  it("truncates in the :: form too, which binds tighter than a sign", async () => {
+    expect(await ok("select id, d::int as a, -1.5::int as b, (d * 3)::bigint as c, f::smallint + 1 as e, upper(s)::int as g from vals order by id")).toEqual([
+      { id: 1, a: 1, b: -1, c: 4, e: 3, g: 42 },
+      { id: 2, a: -1, b: -1, c: -4, e: -1, g: -7 },
+      { id: 3, a: 2, b: -1, c: 8, e: 1, g: 3 },
+    ]);
+    expect(expectError(await sql("select '1.5'::int"))).toBe(invalid("1.5", "INT"));
+    // after CASE … END, DuckDB's cast (DEVIATIONS.md)
+    expect(await ok("select case when id = 1 then 7 end::int as v from vals where id = 1")).toEqual([{ v: 7 }]);
+  });
+
   it("reads a string that is an integer, trimmed, and refuses one with a fraction or an exponent as ANSI mode does", async () => {
     expect(await ok("select id, cast(s as int) as v from vals order by id")).toEqual([
       { id: 1, v: 42 },
@@ -48,7 +59,11 @@ describe("casts to an integral type", () => {
   });
 
   it("names the column as Spark names a cast", async () => {
-    expect((await sql("select cast(d as int), cast('7' as bigint) from vals")).results.schema.map((c: { name: string }) => c.name)).toEqual(["CAST(d AS INT)", "CAST(7 AS BIGINT)"]);
+    expect((await sql("select cast(d as int), cast('7' as bigint), f::tinyint from vals")).results.schema.map((c: { name: string }) => c.name)).toEqual([
+      "CAST(d AS INT)",
+      "CAST(7 AS BIGINT)",
+      "CAST(f AS TINYINT)",
+    ]);
   });
 
   it("answers the warehouse's statement with the truncated value", async () => {
