@@ -12,21 +12,28 @@ const SPARK_TRIM = "[\\x00-\\x20\\x7f]";
  * CAST(x AS INT) and int(x), likewise TINYINT, SMALLINT and BIGINT, which the translator writes as
  * spark_cast_int(x): a FLOAT, DOUBLE or DECIMAL truncated toward zero where DuckDB's cast rounds it,
  * and a string that is not an integer (once trimmed as Spark trims it) refused as ANSI mode refuses it
- * where DuckDB reads '1.5' as 2 and '1e2' as 100. A DECIMAL drops its fraction as text, exact at any
- * precision; the rest is DuckDB's cast.
+ * where DuckDB reads '1.5' as 2 and '1e2' as 100. TRY_CAST(x AS INT) is spark_try_cast_int(x): NULL
+ * for what fails, and a string read as Spark's try_cast reads it, as without ANSI mode ('1.5' is 1,
+ * '1e2' NULL). A DECIMAL drops its fraction as text, exact at any precision; the rest is DuckDB's cast.
  */
 function integralCasts(): string[] {
   const targets: Record<string, string> = { tinyint: "TINYINT", smallint: "SMALLINT", int: "INTEGER", bigint: "BIGINT" };
-  return Object.entries(targets).map(
-    ([spark, duck]) =>
-      `CREATE OR REPLACE MACRO spark_cast_${spark}(x) AS CASE ` +
-      `WHEN typeof(x) IN ('FLOAT', 'DOUBLE') THEN CAST(trunc(CAST(x AS DOUBLE)) AS ${duck}) ` +
-      `WHEN typeof(x) LIKE 'DECIMAL(%' THEN CAST(CAST(split_part(CAST(x AS VARCHAR), '.', 1) AS DECIMAL(38,0)) AS ${duck}) ` +
-      `WHEN typeof(x) <> 'VARCHAR' THEN CAST(x AS ${duck}) ` +
-      `WHEN regexp_full_match(CAST(x AS VARCHAR), '${SPARK_TRIM}*[+-]?[0-9]+${SPARK_TRIM}*') THEN CAST(regexp_extract(CAST(x AS VARCHAR), '[+-]?[0-9]+') AS ${duck}) ` +
+  const text = "CAST(x AS VARCHAR)";
+  return Object.entries(targets).flatMap(([spark, duck]) => {
+    const cases = (cast: string, strings: string) =>
+      `CASE WHEN typeof(x) IN ('FLOAT', 'DOUBLE') THEN ${cast}(trunc(CAST(x AS DOUBLE)) AS ${duck}) ` +
+      `WHEN typeof(x) LIKE 'DECIMAL(%' THEN ${cast}(CAST(split_part(${text}, '.', 1) AS DECIMAL(38,0)) AS ${duck}) ` +
+      `WHEN typeof(x) <> 'VARCHAR' THEN ${cast}(x AS ${duck}) ${strings} END`;
+    const ansi =
+      `WHEN regexp_full_match(${text}, '${SPARK_TRIM}*[+-]?[0-9]+${SPARK_TRIM}*') THEN CAST(regexp_extract(${text}, '[+-]?[0-9]+') AS ${duck}) ` +
       // errors.ts turns this into Spark's CAST_INVALID_INPUT text
-      `ELSE error('[CAST_INVALID_INPUT] ''' || replace(CAST(x AS VARCHAR), '''', '''''') || ''' ${spark.toUpperCase()}') END`,
-  );
+      `ELSE error('[CAST_INVALID_INPUT] ''' || replace(${text}, '''', '''''') || ''' ${spark.toUpperCase()}')`;
+    // the digits before any fraction ('' for '.5', which Spark reads as 0), through a DECIMAL whose cast fails on an overflow
+    const legacy =
+      `WHEN regexp_full_match(${text}, '${SPARK_TRIM}*([+-]?[0-9]+(\\.[0-9]*)?|[+-]?\\.[0-9]*)${SPARK_TRIM}*') ` +
+      `THEN TRY_CAST(TRY_CAST(regexp_extract(${text}, '^${SPARK_TRIM}*([+-]?[0-9]*)', 1) || '.0' AS DECIMAL(38,1)) AS ${duck})`;
+    return [`CREATE OR REPLACE MACRO spark_cast_${spark}(x) AS ${cases("CAST", ansi)}`, `CREATE OR REPLACE MACRO spark_try_cast_${spark}(x) AS ${cases("TRY_CAST", legacy)}`];
+  });
 }
 
 export const SPARK_MACROS: readonly string[] = [

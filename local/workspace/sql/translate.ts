@@ -281,9 +281,11 @@ class Translator {
       const type = parseSparkType(c);
       this.i = c.i;
       if (type === "binary" && this.frame.castAt) return this.castAsCall(this.frame.castAt, "spark_binary");
-      // TRY_CAST keeps DuckDB's cast: Spark's reads a string as a cast without ANSI mode does
       const integral = typeof type === "string" && Object.hasOwn(INTEGRAL_CASTS, type) ? INTEGRAL_CASTS[type] : undefined;
-      if (integral && this.frame.castAt && this.out.startsWith("CAST(", this.frame.castAt.start)) return this.castAsCall(this.frame.castAt, integral);
+      if (integral && this.frame.castAt) {
+        const tried = this.out.startsWith("TRY_CAST(", this.frame.castAt.start);
+        return this.castAsCall(this.frame.castAt, tried ? integral.replace("spark_cast_", "spark_try_cast_") : integral);
+      }
       return this.emit(`AS ${sparkToDuckDb(type)}`);
     }
     if ((word === "CAST" || word === "TRY_CAST") && call) {
@@ -340,7 +342,7 @@ class Translator {
   /**
    * CAST(x AS t) → macro(x), the cast as Spark makes it where DuckDB's differs: to BINARY spark_binary(x),
    * a string's UTF-8 bytes, where DuckDB's cast to BLOB would decode `\xNN` escapes in it (and refuse
-   * any other backslash); to an integral type spark_cast_int(x) and the like, which truncate where DuckDB rounds
+   * any other backslash); to an integral type spark_cast_int(x) (TRY_CAST: spark_try_cast_int(x)) and the like, which truncate where DuckDB rounds
    */
   private castAsCall(castAt: { start: number; length: number }, macro: string): void {
     this.out = `${this.out.slice(0, castAt.start)}${macro}(${this.out.slice(castAt.start + castAt.length)}`;

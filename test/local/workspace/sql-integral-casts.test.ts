@@ -2,7 +2,8 @@
  * Casts to TINYINT, SMALLINT, INT and BIGINT as a Databricks SQL warehouse (ANSI mode) makes them,
  * over the local workspace's Command Execution API and SQL warehouse: a FLOAT, DOUBLE or DECIMAL is
  * truncated toward zero (`int(-5.6)` is -5 in Databricks' docs; DuckDB rounds), a string that is not
- * an integer fails with CAST_INVALID_INPUT, and a value out of the type's range with CAST_OVERFLOW.
+ * an integer fails with CAST_INVALID_INPUT, and a value out of the type's range with CAST_OVERFLOW;
+ * TRY_CAST answers NULL for those and reads '1.5' as 1, as Spark's try_cast does.
  */
 import { describe, expect, it } from "vitest";
 import { expectError, sqlSession, warehouseStatement } from "../../support/local-workspace.js";
@@ -50,6 +51,22 @@ describe("casts to an integral type", () => {
     expect(expectError(await sql("select cast('1.5' as int)"))).toBe(invalid("1.5", "INT"));
     expect(expectError(await sql("select bigint('1e2')"))).toBe(invalid("1e2", "BIGINT"));
     expect(expectError(await sql("select cast(concat(s, '.0') as tinyint) from vals where id = 2"))).toBe(invalid("-7.0", "TINYINT"));
+  });
+
+  it("reads a string in TRY_CAST as Spark's try_cast does, truncating a fraction, and answers NULL for what CAST fails", async () => {
+    // Spark's own try_cast tests
+    expect(
+      await ok(
+        "select try_cast('1.23' as int) as a, try_cast('-4.56' as long) as b, try_cast('abc' as int) as c, try_cast('1234567890123' as int) as d, try_cast('' as int) as e, " +
+          "try_cast('123.a' as int) as f, try_cast('-2147483648' as int) as g, try_cast('2147483648' as int) as h, try_cast('-9223372036854775809' as long) as i",
+      ),
+    ).toEqual([{ a: 1, b: -4, c: null, d: null, e: null, f: null, g: -2147483648, h: null, i: null }]);
+    expect(await ok("select id, try_cast(d as int) as d, try_cast(m as tinyint) as m, try_cast(concat(trim(s), '.9') as smallint) as s, try_cast(concat(s, '.9') as int) as spaced, try_cast('1e2' as int) as e from vals order by id")).toEqual([
+      { id: 1, d: 1, m: null, s: 42, spaced: null, e: null },
+      { id: 2, d: -1, m: 0, s: -7, spaced: -7, e: null },
+      { id: 3, d: 2, m: 99, s: 3, spaced: 3, e: null },
+    ]);
+    expect((await sql("select try_cast(d as int) from vals")).results.schema.map((c: { name: string }) => c.name)).toEqual(["TRY_CAST(d AS INT)"]);
   });
 
   it("fails a value out of the type's range with CAST_OVERFLOW", async () => {
