@@ -12,7 +12,8 @@ import { DatabricksApiError, DatabricksCredentialsError, DatabricksProtocolError
 import { parseLosslessJson } from "./lossless-json.js";
 import { quotedErrorBody, unquotedBody } from "../util/foreign-error-body.js";
 import { hasUserInfo, withoutUserInfo } from "../util/url-user-info.js";
-import { bearerSource, type BearerSource, type OAuthTokenCache, type WorkspaceCredentials } from "./oauth-tokens.js";
+import { bearerSource, type BearerSource, type OAuthTokenCache, secretsOf, type WorkspaceCredentials } from "./oauth-tokens.js";
+import { redactSecrets } from "./secret-redaction.js";
 
 // src/flowservice quotes workspace URLs too, and may not import src/util itself
 export { withoutUserInfo };
@@ -69,11 +70,13 @@ export class WorkspaceHttp {
   private readonly retryBaseDelayMs: number;
   private readonly maxRetryDelayMs: number;
   private readonly bearer: BearerSource;
+  private readonly secrets: string[];
 
   constructor(options: HttpOptions) {
     this.baseUrl = normalizeWorkspaceUrl(options.baseUrl);
     const credentials = options.credentials ?? { kind: "token", accessToken: options.accessToken ?? "" };
     this.bearer = bearerSource(this.baseUrl, credentials, options.tokenCache);
+    this.secrets = secretsOf(credentials);
     this.requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
     this.maxRetries = options.maxRetries ?? 4;
     this.maxNetworkRetries = options.maxNetworkRetries ?? 2;
@@ -161,7 +164,8 @@ export class WorkspaceHttp {
         }
         continue;
       }
-      throw toApiError(response.status, text, operation);
+      // a workspace may quote the request it refused: the error goes on to run errors and service logs
+      throw toApiError(response.status, text, operation, [...this.secrets, token]);
     }
   }
 
@@ -172,9 +176,9 @@ export class WorkspaceHttp {
 }
 
 /** Databricks' own error body is quoted; anything else (a proxy's HTML page, text) only by its status. */
-function toApiError(status: number, text: string, operation: string): DatabricksApiError {
+function toApiError(status: number, text: string, operation: string, secrets: readonly string[]): DatabricksApiError {
   const own = quotedErrorBody(text, DATABRICKS_ERROR);
-  if (own) return new DatabricksApiError(status, own.code, own.message ?? "", operation);
+  if (own) return new DatabricksApiError(status, own.code && redactSecrets(own.code, secrets), redactSecrets(own.message ?? "", secrets), operation);
   return new DatabricksApiError(status, undefined, unquotedBody(text, "Databricks"), operation);
 }
 

@@ -14,6 +14,7 @@
 import { createHash } from "node:crypto";
 import { DatabricksApiError, DatabricksProtocolError, DatabricksRedirectError, DatabricksUnreachableError } from "./errors.js";
 import { withoutLoneSurrogates } from "../util/lone-surrogates.js";
+import { redactSecrets } from "./secret-redaction.js";
 
 export type WorkspaceCredentials = { kind: "token"; accessToken: string } | { kind: "oauth"; clientId: string; clientSecret: string };
 
@@ -143,7 +144,8 @@ export class OAuthTokenCache {
       // OAuth's {"error","error_description"}, or Databricks' {"error_code","message"}
       const code = stringOf(body?.error) ?? stringOf(body?.error_code);
       const detail = stringOf(body?.error_description) ?? stringOf(body?.message) ?? "(no OAuth error description)";
-      throw new DatabricksApiError(response.status, code, detail.slice(0, 500), OPERATION);
+      const secrets = secretsOf({ kind: "oauth", clientId, clientSecret });
+      throw new DatabricksApiError(response.status, code && redactSecrets(code, secrets), redactSecrets(detail, secrets).slice(0, 500), OPERATION);
     }
     const value = stringOf(body?.access_token);
     const expiresIn = Number(body?.expires_in);
