@@ -220,7 +220,8 @@ export class DeltaSharingClient {
     } catch (error) {
       throw new SharingUnreachableError(`${operation}: the sharing server at ${withoutUserInfo(this.profile.endpoint)} could not be reached (${unreachableReason(error)})`);
     }
-    if (!response.ok) throw await apiError(response, operation);
+    // a server may quote the request it refused: the error goes on to run errors and service logs
+    if (!response.ok) throw await apiError(response, operation, this.profile.bearerToken);
     return response;
   }
 }
@@ -259,11 +260,16 @@ const tablePath = (t: SharedTableName) => `/shares/${seg(t.share)}/schemas/${seg
 export const name = (t: SharedTableName) => `${t.share}.${t.schema}.${t.table}`;
 
 /** The protocol's own error body ({"errorCode","message"}) is quoted; anything else only by its status. */
-async function apiError(response: Response, operation: string): Promise<SharingApiError> {
+async function apiError(response: Response, operation: string, bearerToken: string): Promise<SharingApiError> {
   const text = await response.text().catch(() => "");
   const own = quotedErrorBody(text, SHARING_ERROR);
-  if (own) return new SharingApiError(response.status, own.code, own.message ?? "(no message)", operation);
+  if (own) return new SharingApiError(response.status, own.code && withoutToken(own.code, bearerToken), withoutToken(own.message ?? "(no message)", bearerToken), operation);
   return new SharingApiError(response.status, undefined, unquotedBody(text, "Delta Sharing"), operation);
+}
+
+/** `text` with every copy of the bearer token removed (a token too short to tell from words is left to the callers' redaction). */
+function withoutToken(text: string, bearerToken: string): string {
+  return bearerToken.length >= 8 ? text.split(bearerToken).join("[REDACTED]") : text;
 }
 
 const SHARING_ERROR = { code: "errorCode", message: ["message"] };
