@@ -12,7 +12,8 @@ import { performance } from "node:perf_hooks";
 import type { Kysely } from "kysely";
 import type { Logger } from "pino";
 import type { Database } from "../store/schema.js";
-import { type DatabaseClock, renewDeliveryLease } from "../store/webhooks.repository.js";
+import type { DatabaseClock } from "../store/database-clock.js";
+import { renewDeliveryLease } from "../store/webhooks.repository.js";
 
 export interface DeliveryLeaseOptions {
   db: Kysely<Database>;

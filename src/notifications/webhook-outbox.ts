@@ -26,9 +26,9 @@ import { performance } from "node:perf_hooks";
 import type { Logger } from "pino";
 import type { CallerSandbox } from "../aep-conventions/caller.js";
 import type { Store } from "../store/database.js";
+import { clockPlus } from "../store/database-clock.js";
 import {
   claimDelivery,
-  clockPlus,
   deleteSettledDeliveries,
   dueDeliveriesOfOtherTenants,
   enqueueDeliveries,

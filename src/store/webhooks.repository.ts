@@ -10,8 +10,6 @@ import { clockPlus, type DatabaseClock } from "./database-clock.js";
 import type { Database } from "./schema.js";
 import { DELIVERY_KEYS_VERSION, type WebhookDeliveryTable, webhookTenantKeyOfBody, webhookUrlKey } from "./webhooks.table.js";
 
-export { type DatabaseClock, clockPlus } from "./database-clock.js";
-
 /** A delivery to queue (due when next_attempt_at says, a time or the database's clock); its URL's key is worked out here. */
 export type NewDelivery = Omit<WebhookDeliveryTable, "url_key" | "tenant_key" | "keys_version" | "next_attempt_at"> & {
   tenant_key?: string | null;
