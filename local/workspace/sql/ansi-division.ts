@@ -82,20 +82,15 @@ const CLAUSE_WORDS = new Set([
   "AND", "OR", "THEN", "ELSE", "END", "WHEN", "WINDOW", "QUALIFY", "SORT", "CLUSTER", "DISTRIBUTE", "LEFT", "RIGHT", "INNER", "FULL", "CROSS", "IS", "IN", "LIKE", "BETWEEN",
 ]);
 
-function caseEnd(tokens: Token[], k: number): number {
+/** the index of the token that closes the one opened at `k` (nested pairs skipped), -1 when none does */
+function closingAt(tokens: Token[], k: number, opens: (t: Token) => boolean, closes: (t: Token) => boolean): number {
   let depth = 0;
   for (; k < tokens.length; k++) {
-    if (isWord(tokens[k], "CASE")) depth++;
-    else if (isWord(tokens[k], "END") && --depth === 0) return k;
+    if (opens(tokens[k])) depth++;
+    else if (closes(tokens[k]) && --depth === 0) return k;
   }
   return -1;
 }
 
-function bracketEnd(tokens: Token[], k: number): number {
-  let depth = 0;
-  for (; k < tokens.length; k++) {
-    if (isOp(tokens[k], "[")) depth++;
-    else if (isOp(tokens[k], "]") && --depth === 0) return k;
-  }
-  return -1;
-}
+const caseEnd = (tokens: Token[], k: number) => closingAt(tokens, k, (t) => isWord(t, "CASE"), (t) => isWord(t, "END"));
+const bracketEnd = (tokens: Token[], k: number) => closingAt(tokens, k, (t) => isOp(t, "["), (t) => isOp(t, "]"));
