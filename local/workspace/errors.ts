@@ -279,6 +279,11 @@ const ENGINE_ERRORS: Array<[RegExp, (m: RegExpExecArray, full: string) => SqlErr
       ),
   ],
   [/^Out of Range Error: (.*)/, (m, full) => new SqlError("org.apache.spark.SparkArithmeticException", "ARITHMETIC_OVERFLOW", `${m[1]} SQLSTATE: 22003`, full)],
+  // an array index out of range (engine/spark-functions.ts), Spark's own text raised with DuckDB's error()
+  [
+    /^Invalid Input Error: \[(INVALID_ARRAY_INDEX(?:_IN_ELEMENT_AT)?|INVALID_INDEX_OF_ZERO)\] (.*)/,
+    (m, full) => new SqlError(m[1] === "INVALID_INDEX_OF_ZERO" ? "org.apache.spark.SparkRuntimeException" : "org.apache.spark.SparkArrayIndexOutOfBoundsException", m[1], m[2], full),
+  ],
   // sql/ansi-division.ts's guard raises Spark's own text with DuckDB's error()
   [/^Invalid Input Error: \[DIVIDE_BY_ZERO\] (.*)/, (m, full) => new SqlError("org.apache.spark.SparkArithmeticException", "DIVIDE_BY_ZERO", m[1], full)],
   [/^INTERRUPT Error/, () => sqlErrors.cancelled()],

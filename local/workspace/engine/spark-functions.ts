@@ -36,6 +36,15 @@ function integralCasts(): string[] {
   });
 }
 
+const ANSI_BYPASS = 'If necessary set "spark.sql.ansi.enabled" to "false" to bypass this error.';
+const INDEX_OF_ZERO = "error('[INVALID_INDEX_OF_ZERO] The index 0 is invalid. An index shall be either < 0 or > 0 (the first element has index 1). SQLSTATE: 22003')";
+
+/** Spark's text for index i out of the range of list a, raised with DuckDB's error() (errors.ts reads it back) */
+function arrayIndexError(errorClass: string, tolerate: string): string {
+  return `error('[${errorClass}] The index ' || CAST(i AS VARCHAR) || ' is out of bounds. The array has ' || CAST(len(a) AS VARCHAR) || ' elements. ` +
+    `Use ${tolerate} to tolerate accessing element at invalid index and return NULL instead. ${ANSI_BYPASS} SQLSTATE: 22003')`;
+}
+
 export const SPARK_MACROS: readonly string[] = [
   "CREATE OR REPLACE MACRO spark_current_timestamp() AS now()",
   "CREATE OR REPLACE MACRO spark_to_date(x) AS CAST(x AS DATE)",
@@ -62,22 +71,26 @@ export const SPARK_MACROS: readonly string[] = [
   // a TIMESTAMP_NTZ or a string is taken as a time in the session's zone, always UTC here, as Spark's implicit cast does
   "CREATE OR REPLACE MACRO spark_unix_micros(x) AS epoch_us(CAST(x AS TIMESTAMPTZ))",
   // x[i] and element_at(x, i): the translator picks the array's or the map's form by the type DuckDB's binder finds (sql/subscripts.ts)
-  // array_length binds for a list only (list_extract would read a STRING's characters)
-  "CREATE OR REPLACE MACRO spark_array_at(a, i) AS list_extract(a, CASE WHEN i >= 0 AND array_length(a) >= 0 THEN i + 1 END)",
+  // array_length binds for a list only (list_extract would read a STRING's characters); an index out of range fails as in ANSI mode
+  `CREATE OR REPLACE MACRO spark_array_at(a, i) AS CASE WHEN i >= 0 AND i < array_length(a) THEN list_extract(a, i + 1) WHEN a IS NOT NULL AND i IS NOT NULL THEN ${arrayIndexError("INVALID_ARRAY_INDEX", "the SQL function `get()`")} END`,
+  // get(a, i): x[i] with NULL out of range, as INVALID_ARRAY_INDEX tells users to write it
+  "CREATE OR REPLACE MACRO spark_get(a, i) AS list_extract(a, CASE WHEN i >= 0 AND array_length(a) >= 0 THEN i + 1 END)",
   "CREATE OR REPLACE MACRO spark_map_at(m, k) AS map_extract_value(m, k)",
   // element_at of a map: the same lookup, named element_at in a result column (sql/subscripts.ts)
   "CREATE OR REPLACE MACRO spark_map_element_at(m, k) AS map_extract_value(m, k)",
   // the outer generators (explode_outer, posexplode_outer, inline_outer): an empty or NULL list becomes one NULL element
   "CREATE OR REPLACE MACRO spark_outer_list(a) AS CASE WHEN len(a) > 0 THEN a ELSE [NULL] END",
   "CREATE OR REPLACE MACRO spark_subscript(x, i) AS x[i]",
-  "CREATE OR REPLACE MACRO spark_element_at(a, i) AS CASE WHEN i = 0 THEN error('[INVALID_INDEX_OF_ZERO] The index 0 is invalid. An index shall be either < 0 or > 0 (the first element has index 1). SQLSTATE: 22003') " +
-    "ELSE list_extract(a, CASE WHEN array_length(a) >= 0 THEN i END) END",
+  `CREATE OR REPLACE MACRO spark_element_at(a, i) AS CASE WHEN i = 0 THEN ${INDEX_OF_ZERO} WHEN abs(i) <= array_length(a) THEN list_extract(a, i) ` +
+    `WHEN a IS NOT NULL AND i IS NOT NULL THEN ${arrayIndexError("INVALID_ARRAY_INDEX_IN_ELEMENT_AT", "`try_element_at`")} END`,
+  // try_element_at: element_at with NULL out of range (index 0 still fails, as Databricks documents)
+  `CREATE OR REPLACE MACRO spark_try_element_at(a, i) AS CASE WHEN i = 0 THEN ${INDEX_OF_ZERO} ELSE list_extract(a, CASE WHEN array_length(a) >= 0 THEN i END) END`,
+  "CREATE OR REPLACE MACRO spark_map_try_element_at(m, k) AS map_extract_value(m, k)",
   // exists(arr, x -> p) and forall(arr, x -> p) over the predicate's values: Spark's three-valued answers (NULL where a NULL could decide)
   "CREATE OR REPLACE MACRO spark_exists(t) AS CASE WHEN t IS NULL THEN NULL WHEN list_bool_or(t) THEN true WHEN list_count(t) < len(t) THEN NULL ELSE false END",
   "CREATE OR REPLACE MACRO spark_forall(t) AS CASE WHEN t IS NULL THEN NULL WHEN NOT list_bool_and(t) THEN false WHEN list_count(t) < len(t) THEN NULL ELSE true END",
   // the right operand of /, DIV and % (sql/ansi-division.ts): ANSI mode's error for a zero
-  "CREATE OR REPLACE MACRO spark_divisor(x) AS CASE WHEN x = 0 THEN error('[DIVIDE_BY_ZERO] Division by zero. Use `try_divide` to tolerate divisor being 0 and return NULL instead. " +
-    "If necessary set \"spark.sql.ansi.enabled\" to \"false\" to bypass this error. SQLSTATE: 22012') ELSE x END",
+  `CREATE OR REPLACE MACRO spark_divisor(x) AS CASE WHEN x = 0 THEN error('[DIVIDE_BY_ZERO] Division by zero. Use \`try_divide\` to tolerate divisor being 0 and return NULL instead. ${ANSI_BYPASS} SQLSTATE: 22012') ELSE x END`,
   // try_divide(a, b): a / b as a DOUBLE for numbers, NULL for a zero b
   "CREATE OR REPLACE MACRO spark_try_divide(a, b) AS a / nullif(b, 0)",
   // try_add, try_subtract, try_multiply: NULL where the arithmetic overflows (or fails otherwise)
@@ -124,6 +137,7 @@ export const FUNCTION_RENAMES: Readonly<Record<string, string>> = {
   timestamp_micros: "spark_timestamp_micros",
   unix_micros: "spark_unix_micros",
   try_divide: "spark_try_divide",
+  get: "spark_get",
   try_add: "spark_try_add",
   try_subtract: "spark_try_subtract",
   try_multiply: "spark_try_multiply",

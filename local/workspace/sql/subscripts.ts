@@ -1,7 +1,8 @@
 /**
  * Calls whose Spark meaning depends on whether their first argument is an ARRAY or a MAP: `x[i]`
- * (0-based for an array, NULL out of range; the key's value for a map; a STRUCT's field by name),
- * `element_at(x, i)` (1-based, negative from the end, for an array; the key's value for a map) and
+ * (0-based for an array, failing out of range as ANSI mode does; the key's value for a map; a STRUCT's
+ * field by name), `element_at(x, i)` (1-based, negative from the end, for an array, failing out of
+ * range; the key's value for a map), `try_element_at(x, i)` (NULL out of range) and
  * the generators explode, posexplode and their `_outer` forms (a row per element as `col`, or per
  * entry as `key`, `value`, after `pos` for posexplode; the outer forms give one row of NULLs for an
  * empty or NULL x). The translator does not know the types of columns, so it writes such a call as a
@@ -16,7 +17,7 @@ import { FUNCTION_RENAMES } from "../engine/spark-functions.js";
 import type { SparkType } from "./spark-types.js";
 import { sparkSqlType } from "./spark-types.js";
 
-export type SiteKind = "subscript" | "element_at" | "explode" | "posexplode" | "explode_outer" | "posexplode_outer";
+export type SiteKind = "subscript" | "element_at" | "try_element_at" | "explode" | "posexplode" | "explode_outer" | "posexplode_outer";
 
 /** a form: the function written for the site's name, and the text after its ")" (by whether the call has a column alias) */
 interface Form {
@@ -47,6 +48,7 @@ const posexplodeOuterArray: Form = { name: "unnest(spark_outer_list(list_transfo
 const FORMS: Record<SiteKind, Forms> = {
   subscript: { array: { name: "spark_array_at" }, map: { name: "spark_map_at" }, struct: { name: "struct_extract" }, native: { name: "spark_subscript" } },
   element_at: { array: { name: "spark_element_at" }, map: { name: "spark_map_element_at" }, native: { name: "spark_subscript" } },
+  try_element_at: { array: { name: "spark_try_element_at" }, map: { name: "spark_map_try_element_at" }, native: { name: "spark_subscript" } },
   explode: { array: explodeArray, map: { name: "unnest(map_entries", after: () => `, ${RECURSIVE}` }, native: explodeArray },
   explode_outer: { array: explodeOuterArray, map: { name: "unnest(spark_outer_list(map_entries", after: () => `), ${RECURSIVE}` }, native: explodeOuterArray },
   // the call's parenthesised argument becomes list_transform's first
@@ -191,14 +193,14 @@ export function sparkColumnName(duckName: string): string {
   if (duckName === "count_star()") return "count(1)";
   // a function written as the macro of the same name (to_date as spark_to_date): its Spark name
   duckName = duckName.replace(/\bspark_(\w+)\(/g, (whole, name: string) => (FUNCTION_RENAMES[name] === `spark_${name}` ? `${name}(` : whole));
-  const call = /\b(spark_array_at|spark_map_at|struct_extract|spark_element_at|spark_map_element_at|spark_divisor|spark_(?:try_)?cast_(?:tiny|small|big)?int)\(/.exec(duckName);
+  const call = /\b(spark_array_at|spark_map_at|struct_extract|spark_(?:map_)?(?:try_)?element_at|spark_divisor|spark_(?:try_)?cast_(?:tiny|small|big)?int)\(/.exec(duckName);
   if (!call) return duckName;
   const open = call.index + call[0].length - 1;
   const { args, close } = splitCall(duckName, open);
   const [base, index] = args.map((a) => unquoteLiteral(sparkColumnName(a)));
   const spark =
     call[1] === "spark_divisor" ? sparkColumnName(args[0] ?? "") :
-    call[1].includes("cast_") ? `${call[1].startsWith("spark_try_") ? "TRY_CAST" : "CAST"}(${base} AS ${call[1].replace(/^.*cast_/, "").toUpperCase()})` : call[1] === "struct_extract" ? `${base}.${index}` : call[1].endsWith("element_at") ? `element_at(${base}, ${index})` : `${base}[${index}]`;
+    call[1].includes("cast_") ? `${call[1].startsWith("spark_try_") ? "TRY_CAST" : "CAST"}(${base} AS ${call[1].replace(/^.*cast_/, "").toUpperCase()})` : call[1] === "struct_extract" ? `${base}.${index}` : call[1].endsWith("element_at") ? `${call[1].includes("try_") ? "try_" : ""}element_at(${base}, ${index})` : `${base}[${index}]`;
   return duckName.slice(0, call.index) + spark + sparkColumnName(duckName.slice(close + 1));
 }
 

@@ -323,7 +323,7 @@ class Translator {
       if (lower === "named_struct") return this.namedStruct();
       if (lower === "map") return this.mapCall();
       if (lower === "struct") return this.structCall();
-      if (lower === "element_at") return this.emit(newSite("element_at").name);
+      if (lower === "element_at" || lower === "try_element_at") return this.emit(newSite(lower).name);
       if (lower === "explode" || lower === "posexplode" || lower === "explode_outer" || lower === "posexplode_outer") {
         const site = newSite(lower);
         return this.generatorCall(site.name, site.after);

@@ -1,11 +1,15 @@
 /**
  * Arrays and maps in queries as Spark answers them, over the local workspace's Command Execution API
- * and SQL warehouse: `arr[i]` counts from 0 (NULL out of range or negative) on a column, a qualified or
- * nested one and a struct's field; `m[key]` is the key's value; element_at counts from 1 and from the
- * end; explode and posexplode make a row per element or entry; date_format takes Spark's patterns.
+ * and SQL warehouse: `arr[i]` counts from 0 on a column, a qualified or nested one and a struct's
+ * field, and fails out of range or below 0 as ANSI mode does (get(arr, i) answers NULL); `m[key]` is
+ * the key's value; element_at counts from 1 and from the end and fails out of range (try_element_at
+ * answers NULL); explode and posexplode make a row per element or entry; date_format takes Spark's
+ * patterns.
  */
 import { describe, expect, it } from "vitest";
 import { expectError, sqlSession, warehouseStatement } from "../../support/local-workspace.js";
+
+const BYPASS = `If necessary set "spark.sql.ansi.enabled" to "false" to bypass this error.`;
 
 describe("arrays, maps and date_format in queries", () => {
   const { sql, ok, harness } = sqlSession({}, async (ok) => {
@@ -16,11 +20,31 @@ describe("arrays, maps and date_format in queries", () => {
     );
   });
 
-  it("counts an ARRAY column's subscript from 0 and answers NULL out of range, and looks a MAP column's key up", async () => {
-    expect(await ok("select arr[0] as a0, arr[2] as a2, arr[3] as a3, arr[-1] as neg, t.words[1] as w1, m['y'] as y, m['z'] as z, im[0] as i0, im[1] as i1 from nested t where id = 1")).toEqual([
-      { a0: 10, a2: 30, a3: null, neg: null, w1: "b", y: 2, z: null, i0: "zero", i1: "one" },
+  it("counts an ARRAY column's subscript from 0 and looks a MAP column's key up", async () => {
+    expect(await ok("select arr[0] as a0, arr[2] as a2, t.words[1] as w1, m['y'] as y, m['z'] as z, im[0] as i0, im[1] as i1 from nested t where id = 1")).toEqual([
+      { a0: 10, a2: 30, w1: "b", y: 2, z: null, i0: "zero", i1: "one" },
     ]);
-    expect(await ok("select arr[0] as a0, m['x'] as x from nested where id = 2")).toEqual([{ a0: null, x: null }]);
+    expect(await ok("select m['x'] as x, words[0] as w from nested where id = 2")).toEqual([{ x: null, w: null }]);
+  });
+
+  it("fails a subscript out of range or below 0 with INVALID_ARRAY_INDEX as ANSI mode does, and get(arr, i) answers NULL there", async () => {
+    const outOfRange = (index: number, size: number) =>
+      `org.apache.spark.SparkArrayIndexOutOfBoundsException: [INVALID_ARRAY_INDEX] The index ${index} is out of bounds. The array has ${size} elements. ` +
+      `Use the SQL function \`get()\` to tolerate accessing element at invalid index and return NULL instead. ${BYPASS} SQLSTATE: 22003`;
+    expect(expectError(await sql("select arr[5] from nested where id = 1"))).toBe(outOfRange(5, 3));
+    expect(expectError(await sql("select t.arr[-1] as neg from nested t where id = 1"))).toBe(outOfRange(-1, 3));
+    expect(expectError(await sql("select arr[0] from nested where id = 2"))).toBe(outOfRange(0, 0));
+    expect(expectError(await sql("select split('p,q', ',')[2]"))).toBe(outOfRange(2, 2));
+    expect(expectError(await sql("select s.tags[2] from nested where id = 1"))).toBe(outOfRange(2, 2));
+    expect(expectError(await sql("select id from nested where arr[1] = 20"))).toBe(outOfRange(1, 0));
+    const done = await warehouseStatement(harness(), "select grid[1][2] from nested where id = 1");
+    expect(done.status.state).toBe("FAILED");
+    expect(done.status.error.message).toBe(outOfRange(2, 2));
+    expect(await ok("select get(arr, 3) as g3, get(arr, -1) as neg, get(arr, 2) as g2, arr[cast(null as int)] as n, get(words, 0) as w from nested order by id")).toEqual([
+      { g3: null, neg: null, g2: 30, n: null, w: "a" },
+      { g3: null, neg: null, g2: null, n: null, w: null },
+    ]);
+    expect((await sql("select get(arr, 3) from nested")).results.schema.map((c: { name: string }) => c.name)).toEqual(["get(arr, 3)"]);
   });
 
   it("counts from 0 in a struct's array, an array of arrays, a subquery's column, a WHERE clause, a cast and a window, and reads a struct's field by name", async () => {
@@ -28,8 +52,8 @@ describe("arrays, maps and date_format in queries", () => {
       { first: "red", second: "blue", g10: 3, g01: 2, n: 2 },
     ]);
     expect(await ok("with q as (select arr as a from nested where id = 1) select a[1] as second from (select a from q)")).toEqual([{ second: 20 }]);
-    expect(await ok("select id from nested where arr[1] = 20 and m['x'] = 1")).toEqual([{ id: 1 }]);
-    expect(await ok("select array(named_struct('a', 1), named_struct('a', 2))[1].a as a, split('p,q', ',')[-1] as neg")).toEqual([{ a: 2, neg: null }]);
+    expect(await ok("select id from nested where size(arr) > 1 and arr[1] = 20 and m['x'] = 1")).toEqual([{ id: 1 }]);
+    expect(await ok("select array(named_struct('a', 1), named_struct('a', 2))[1].a as a, split('p,q', ',')[1] as q")).toEqual([{ a: 2, q: "q" }]);
     expect(await ok("select s['n'] as n, cast(arr[1] as string) as text, sum(arr[0]) over () as total from nested where id = 1")).toEqual([{ n: 7, text: "20", total: 10 }]);
   });
 
@@ -38,7 +62,7 @@ describe("arrays, maps and date_format in queries", () => {
     expect(await names("select arr[0], m['y'], im[1], grid[1][0], s.tags[1], s['n'], element_at(arr, -1), element_at(m, 'x'), arr[0] + arr[1] from nested where id = 1")).toEqual([
       "arr[0]", "m[y]", "im[1]", "grid[1][0]", "s.tags[1]", "s.n", "element_at(arr, -1)", "element_at(m, x)", "(arr[0] + arr[1])",
     ]);
-    expect(await names("select sum(arr[2]), max(m['x']) from nested")).toEqual(["sum(arr[2])", "max(m[x])"]);
+    expect(await names("select sum(arr[2]), max(m['x']) from nested where id = 1")).toEqual(["sum(arr[2])", "max(m[x])"]);
     await ok("create table picked as select arr[0], m['y'] from nested where id = 1");
     expect((await ok("describe table picked")).map((c) => c.col_name)).toEqual(["arr[0]", "m[y]"]);
     const done = await warehouseStatement(harness(), "select arr[0], m['y'] from nested where id = 1");
@@ -75,10 +99,29 @@ describe("arrays, maps and date_format in queries", () => {
   });
 
   it("reads element_at from 1 and from the end of an array, by key in a map, and refuses index 0", async () => {
-    expect(await ok("select element_at(arr, 1) as e1, element_at(arr, -1) as last, element_at(arr, 4) as out, element_at(m, 'y') as y, element_at(im, 1) as i1 from nested where id = 1")).toEqual([
-      { e1: 10, last: 30, out: null, y: 2, i1: "one" },
+    expect(await ok("select element_at(arr, 1) as e1, element_at(arr, -1) as last, element_at(arr, -3) as first, element_at(m, 'y') as y, element_at(m, 'z') as z, element_at(im, 1) as i1 from nested where id = 1")).toEqual([
+      { e1: 10, last: 30, first: 10, y: 2, z: null, i1: "one" },
     ]);
-    expect(expectError(await sql("select element_at(arr, 0) from nested"))).toMatch(/INVALID_INDEX_OF_ZERO/);
+    expect(expectError(await sql("select element_at(arr, 0) from nested"))).toBe(
+      "org.apache.spark.SparkRuntimeException: [INVALID_INDEX_OF_ZERO] The index 0 is invalid. An index shall be either < 0 or > 0 (the first element has index 1). SQLSTATE: 22003",
+    );
+  });
+
+  it("fails element_at out of range with INVALID_ARRAY_INDEX_IN_ELEMENT_AT, where try_element_at answers NULL", async () => {
+    const outOfRange = (index: number, size: number) =>
+      `org.apache.spark.SparkArrayIndexOutOfBoundsException: [INVALID_ARRAY_INDEX_IN_ELEMENT_AT] The index ${index} is out of bounds. The array has ${size} elements. ` +
+      `Use \`try_element_at\` to tolerate accessing element at invalid index and return NULL instead. ${BYPASS} SQLSTATE: 22003`;
+    expect(expectError(await sql("select element_at(arr, 4) from nested where id = 1"))).toBe(outOfRange(4, 3));
+    expect(expectError(await sql("select element_at(arr, -4) from nested where id = 1"))).toBe(outOfRange(-4, 3));
+    expect(expectError(await sql("select element_at(words, 1) from nested where id = 1 union all select element_at(array('x'), 2)"))).toBe(outOfRange(2, 1));
+    expect(await ok("select id, try_element_at(arr, 4) as out, try_element_at(arr, -1) as last, try_element_at(m, 'x') as x, try_element_at(words, 1) as w from nested order by id")).toEqual([
+      { id: 1, out: null, last: 30, x: 1, w: "a" },
+      { id: 2, out: null, last: null, x: null, w: null },
+    ]);
+    expect(expectError(await sql("select try_element_at(arr, 0) from nested"))).toMatch(/\[INVALID_INDEX_OF_ZERO\]/);
+    expect((await sql("select try_element_at(arr, 4), try_element_at(m, 'x') from nested")).results.schema.map((c: { name: string }) => c.name)).toEqual([
+      "try_element_at(arr, 4)", "try_element_at(m, x)",
+    ]);
   });
 
   it("explodes an array into a row per element named col, a map into key and value, and posexplode adds pos", async () => {
