@@ -12,20 +12,13 @@ import { floatText } from "../../src/dataprep/float-text.js";
 import { call, createSchema, MAPPING_SETS } from "../support/aep-calls.js";
 import { ingestAndReadBack } from "../support/ingested.js";
 import { type FloatKind, javaFloatText } from "../support/java-float-text.js";
+import { floatLiteral, randomFloat } from "../support/float-values.js";
 import { useScratchDuckDb } from "../support/scratch-duckdb.js";
 import { seededRandom } from "../support/seeded-random.js";
 import { startTestSystem, type TestSystem } from "../support/system.js";
 
 const random = seededRandom("test/dataprep/java-double-text.test.ts");
 const EL = "/data/foundation/conversion/languages/el";
-
-/** A value of the kind from 64 (or 32) random bits: every magnitude, subnormals, NaN and ±Infinity alike. */
-function randomValue(kind: FloatKind): number {
-  const view = new DataView(new ArrayBuffer(8));
-  view.setUint32(0, random.below(2 ** 32));
-  view.setUint32(4, random.below(2 ** 32));
-  return kind === "DOUBLE" ? view.getFloat64(0) : view.getFloat32(0);
-}
 
 /** A value whose exact decimal is short (177172.875, 999900032): DuckDB writes some such FLOATs as that, not as their shortest digits. */
 function shortDyadic(kind: FloatKind): number {
@@ -60,19 +53,13 @@ function edges(kind: FloatKind): number[] {
   return values.filter((v) => Number.isNaN(v) || round(v) === v).flatMap((v) => [v, -v]);
 }
 
-/** SQL for the value: its shortest JavaScript text read back as a DOUBLE holds it exactly, and so does a FLOAT cast of a float's. */
-function literal(value: number, kind: FloatKind): string {
-  const text = Object.is(value, -0) ? "-0.0" : String(value);
-  return kind === "DOUBLE" ? `CAST('${text}' AS DOUBLE)` : `CAST(CAST('${text}' AS DOUBLE) AS FLOAT)`;
-}
-
 describe("a double's text in the compiled SQL", () => {
   const scratch = useScratchDuckDb("java-double-text");
 
   for (const kind of ["DOUBLE", "FLOAT"] as const) {
     it(`is Java's ${kind === "DOUBLE" ? "Double" : "Float"}.toString for random ${kind}s of every magnitude and the edges`, async () => {
-      const values = [...edges(kind), ...Array.from({ length: 5000 }, () => randomValue(kind)), ...Array.from({ length: 2000 }, () => shortDyadic(kind))];
-      const rows = values.map((v, i) => `(${i}, ${literal(v, kind)})`).join(", ");
+      const values = [...edges(kind), ...Array.from({ length: 5000 }, () => randomFloat(random, kind)), ...Array.from({ length: 2000 }, () => shortDyadic(kind))];
+      const rows = values.map((v, i) => `(${i}, ${floatLiteral(v, kind)})`).join(", ");
       const reader = await scratch.conn.runAndReadAll(`SELECT i, ${floatText("v", kind)} AS text FROM (VALUES ${rows}) t(i, v) ORDER BY i`);
       const texts = reader.getRowObjectsJson().map((row) => row.text);
       const wrong = values.flatMap((v, i) => (texts[i] === javaFloatText(v, kind) ? [] : [{ value: v, sql: texts[i], java: javaFloatText(v, kind) }]));
@@ -106,7 +93,7 @@ describe("a double's text through the service", () => {
     const joined = await validate('join(",", to_array(true, to_decimal(a), to_decimal(b)))', { a: "1e20", b: "-0.00012" });
     expect(joined.body.result).toBe("1.0E20,-1.2E-4");
 
-    const values = Array.from({ length: 100 }, () => randomValue("DOUBLE")).filter((v) => Number.isFinite(v));
+    const values = Array.from({ length: 100 }, () => randomFloat(random, "DOUBLE")).filter((v) => Number.isFinite(v));
     const sampleData = Object.fromEntries(values.map((v, i) => [`a${i}`, String(v)]));
     const expression = `concat(${values.map((_, i) => `to_decimal(a${i})`).join(', " ", ')})`;
     const reply = await validate(expression, sampleData);
@@ -130,10 +117,10 @@ describe("a double's text in an ingestion", () => {
   const scratch = useScratchDuckDb("java-double-ingest");
 
   it("a DOUBLE or FLOAT column mapped to a string field, or concatenated, lands as Java writes it", async () => {
-    const doubles = [...edges("DOUBLE").filter((_, i) => i % 7 === 0), ...Array.from({ length: 500 }, () => randomValue("DOUBLE"))];
-    const floats = doubles.map((_, i) => (i % 3 === 0 ? Math.fround(doubles[i]) : i % 3 === 1 ? shortDyadic("FLOAT") : randomValue("FLOAT")));
+    const doubles = [...edges("DOUBLE").filter((_, i) => i % 7 === 0), ...Array.from({ length: 500 }, () => randomFloat(random, "DOUBLE"))];
+    const floats = doubles.map((_, i) => (i % 3 === 0 ? Math.fround(doubles[i]) : i % 3 === 1 ? shortDyadic("FLOAT") : randomFloat(random, "FLOAT")));
     const file = path.join(scratch.dir, "staged.parquet");
-    const rows = doubles.map((d, i) => `(${i}, ${literal(d, "DOUBLE")}, ${literal(floats[i], "FLOAT")})`).join(", ");
+    const rows = doubles.map((d, i) => `(${i}, ${floatLiteral(d, "DOUBLE")}, ${floatLiteral(floats[i], "FLOAT")})`).join(", ");
     await scratch.conn.run(`COPY (SELECT * FROM (VALUES ${rows}) t(id, d, f)) TO '${file}' (FORMAT PARQUET)`);
     const ingested = await ingestAndReadBack({
       files: [file],

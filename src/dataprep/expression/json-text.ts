@@ -9,10 +9,13 @@
  */
 import { type DuckType, duckTypeToString, holdsPrimitive, parseDuckDbType, quoteLiteral } from "../../delta/index.js";
 import { decimalText } from "../exact-json.js";
+import { floatText, type FloatType } from "../float-text.js";
 import { withIsoDates } from "./json-dates.js";
 
 const holdsDecimal = (type: DuckType) => holdsPrimitive(type, (name) => name.startsWith("DECIMAL"));
-const holdsJson = (type: DuckType) => holdsPrimitive(type, (name) => name === "JSON");
+const isFloat = (name: string): name is FloatType => name === "DOUBLE" || name === "FLOAT";
+/** a type whose JSON text to_json would not write as AEP's does: a JSON value it holds, or a double */
+const writtenByHand = (type: DuckType) => holdsPrimitive(type, (name) => name === "JSON" || isFloat(name));
 
 /** a JSON string token (its content in \1) or a number token (in \2) */
 const TOKEN = `"((?:[^"\\\\]|\\\\.)*)"|(-?[0-9][-+.eE0-9]*)`;
@@ -88,19 +91,30 @@ export const exactJsonElements = (array: string, element: string) => `list_trans
 
 /**
  * The JSON text of a value of type `type` (VARCHAR), a JSON value it holds at any depth written as
- * it is (to_json would parse it again, re-spelling its numbers), its dates in ISO 8601 (json-dates.ts).
+ * it is (to_json would parse it again, re-spelling its numbers), its dates in ISO 8601 (json-dates.ts),
+ * its doubles as Jackson writes a Java double (floatJson).
  */
 export function jsonText(sql: string, type: string): string {
   return textOf(sql, parseDuckDbType(type), 0);
 }
 
+/**
+ * A DOUBLE or FLOAT as Jackson, AEP's JSON writer, writes it: Double.toString's (Float.toString's)
+ * text, 1.0E20 and 100.0 where to_json writes 100000000000000000000.0 and 100.0, and NaN and
+ * ±Infinity as strings (its default QUOTE_NON_NUMERIC_NUMBERS), where to_json writes bare tokens no
+ * JSON reader takes.
+ */
+function floatJson(sql: string, name: FloatType): string {
+  return `(CASE WHEN isfinite(${sql}) THEN ${floatText(sql, name)} WHEN isnan(${sql}) THEN '"NaN"' WHEN ${sql} > 0 THEN '"Infinity"' WHEN ${sql} < 0 THEN '"-Infinity"' END)`;
+}
+
 function textOf(sql: string, type: DuckType, depth: number): string {
-  if (!holdsJson(type)) return `CAST(to_json(${withIsoDates(sql, duckTypeToString(type))}) AS VARCHAR)`;
+  if (!writtenByHand(type)) return `CAST(to_json(${withIsoDates(sql, duckTypeToString(type))}) AS VARCHAR)`;
   const element = `json_text_e${depth}`;
   const orNull = (text: string) => `coalesce(${text}, 'null')`;
   switch (type.kind) {
     case "primitive":
-      return orNull(`CAST(${sql} AS VARCHAR)`);
+      return orNull(isFloat(type.name) ? floatJson(sql, type.name) : `CAST(${sql} AS VARCHAR)`);
     case "list":
     case "array":
       return `('[' || array_to_string(list_transform(${sql}, ${element} -> ${orNull(textOf(element, type.element, depth + 1))}), ',') || ']')`;
@@ -109,9 +123,10 @@ function textOf(sql: string, type: DuckType, depth: number): string {
       return `list_transform([${sql}], ${element} -> CASE WHEN ${element} IS NOT NULL THEN '{' || ${members.join(" || ',' || ")} || '}' END)[1]`;
     }
     case "map": {
-      const key = `CAST(to_json(CAST(struct_extract(${element}, 'key') AS VARCHAR)) AS VARCHAR)`;
+      const key = `struct_extract(${element}, 'key')`;
+      const keyText = type.key.kind === "primitive" && isFloat(type.key.name) ? floatText(key, type.key.name) : `CAST(${key} AS VARCHAR)`;
       const value = orNull(textOf(`struct_extract(${element}, 'value')`, type.value, depth + 1));
-      return `('{' || array_to_string(list_transform(map_entries(${sql}), ${element} -> ${key} || ':' || ${value}), ',') || '}')`;
+      return `('{' || array_to_string(list_transform(map_entries(${sql}), ${element} -> CAST(to_json(${keyText}) AS VARCHAR) || ':' || ${value}), ',') || '}')`;
     }
   }
 }
