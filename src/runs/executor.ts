@@ -54,6 +54,7 @@ import { keepCommittedPin } from "./committed-pin.js";
 import { committedWindow } from "./committed-window.js";
 import { workspaceRefusedFailure } from "./workspace-refused.js";
 import { RunLog } from "./run-log.js";
+import { redactedErrors, reportFailure } from "./failure-report.js";
 import type { StagedWindow, WindowSource } from "./window-source.js";
 import { warehouseSource } from "./warehouse-source.js";
 import { sharingSource } from "./sharing-source.js";
@@ -349,27 +350,20 @@ async function removeStaged(deps: ExecutorDeps, run: RunTable, staging: Staging)
 }
 
 async function outcomeOf(deps: ExecutorDeps, result: IngestResult, { run, inputs, details, log }: RunState): Promise<RunOutcome> {
-  details.errors = ingestErrorsOf(result, inputs.flow.partialIngestionPercent);
+  details.errors = redactedErrors(ingestErrorsOf(result, inputs.flow.partialIngestionPercent), log);
   if (result.committed) return { status: "success", details };
   // too many rows failed: the run-level error (its counts; the rows' own errors stay in the batch's row errors)
   const [failure] = details.errors;
-  logFailure(deps, run, failure.code, failure.message);
-  await log.error(`${failure.code}: ${failure.message}`);
+  await reportFailure(deps.logger, log, run, failure, failure.message);
   return { status: "failed", details };
-}
-
-/** The service log's line for a run's failure: its code and why, at warn. */
-function logFailure(deps: ExecutorDeps, run: RunTable, code: string, err: unknown): void {
-  deps.logger?.warn({ runId: run.id, code, err }, "run failed");
 }
 
 async function failed(deps: ExecutorDeps, run: RunTable, details: RunDetails, error: unknown, log: RunLog): Promise<RunOutcome> {
   const failure = error instanceof RunFailure ? error : (storeFailedRun(error, run.id) ?? RunErrors.unexpected((error as Error).message ?? String(error)));
-  details.errors = [failure.toRunError()];
+  details.errors = redactedErrors([failure.toRunError()], log);
   // a copy that failed ends with the attempt (one that completed keeps its end)
   if (details.copy && details.copy.completedAt === undefined) details.copy.completedAt = Date.now();
-  logFailure(deps, run, failure.code, failure === error ? failure.message : error);
-  await log.error(`${failure.code}: ${failure.message}`);
+  await reportFailure(deps.logger, log, run, details.errors[0], failure === error ? failure.message : error);
   return { status: "failed", details, retryable: failure.retryable };
 }
 

@@ -35,6 +35,11 @@ export class RunLog {
     if (value) this.secrets.push(value);
   }
 
+  /** `text` as this run may show it anywhere (its log, its errors, the service's log): its secrets and whatever looks like one removed. */
+  redact(text: string): string {
+    return redactSecrets(text, this.secrets);
+  }
+
   info(message: string): Promise<void> {
     return this.write("info", message);
   }
@@ -58,11 +63,11 @@ export class RunLog {
 
   /** A line written by the statement that finishes the attempt or gives the run back for another (see ChangeLine), not on its own. */
   withChange(level: RunLogLine["level"], message: (attempt: string) => string): ChangeLine {
-    return lineWithChange(this.store, level, (attempt) => redactSecrets(message(attempt), this.secrets));
+    return lineWithChange(this.store, level, (attempt) => this.redact(message(attempt)));
   }
 
   private async write(level: RunLogLine["level"], message: string): Promise<void> {
-    const line = { at: Date.now(), attempt: this.run.attempts, level, message: bounded(redactSecrets(message, this.secrets)) };
+    const line = { at: Date.now(), attempt: this.run.attempts, level, message: bounded(this.redact(message)) };
     await appendRunLog(this.store.db, this.run.id, line, RUN_LOG_KEEP_LINES).catch((error) =>
       this.logger?.warn({ err: error, runId: this.run.id }, "run log line could not be written"),
     );
