@@ -100,3 +100,23 @@ describe("functions' values as AEP documents them", () => {
     expect(await wrongAnswers(cases)).toEqual([]);
   });
 });
+
+describe("equals and split at the edges AEP's page leaves open", () => {
+  it("answer as Apache Commons' StringUtils: two nulls are equal, an empty string splits into no pieces", async () => {
+    const cases: Case[] = [
+      ["equals(x, y)", { x: null, y: null }, true],
+      ["x.equals(y)", { x: null, y: null }, true],
+      ["equals(null, null)", {}, true],
+      ["x.equalsIgnoreCase(y)", { x: null, y: null }, true],
+      ['equals(x, "a")', { x: null, y: 1 }, false],
+      ['x.equalsIgnoreCase("a")', { x: null, y: 1 }, false],
+      ['"a".equals(x)', { x: null, y: 1 }, false],
+      ['split(s, ",")', { s: "" }, []],
+      ['split("", ",")', {}, []],
+      ['split(s, ",;")', { s: "" }, []],
+      ['split(s, ",")', { s: ",," }, []],
+      ['split(s, ",")', { s: null, y: 1 }, null],
+    ];
+    expect(await wrongAnswers(cases)).toEqual([]);
+  });
+});

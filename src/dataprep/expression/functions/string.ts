@@ -254,7 +254,8 @@ export const STRING_FUNCTIONS: readonly ElFunction[] = [
     arity: [2, 2],
     rowSafe: true,
     example: { expression: '"string1".equals("STRING1")', result: false },
-    compile: (args) => typed(`coalesce(${textOf(args, 0)} = ${textOf(args, 1)}, false)`, "BOOLEAN"),
+    // as Apache Commons' StringUtils.equals: two nulls are equal, a null and a string are not
+    compile: (args) => typed(`(${textOf(args, 0)} IS NOT DISTINCT FROM ${textOf(args, 1)})`, "BOOLEAN"),
   },
   {
     name: "equalsIgnoreCase",
@@ -265,7 +266,7 @@ export const STRING_FUNCTIONS: readonly ElFunction[] = [
     arity: [2, 2],
     rowSafe: true,
     example: { expression: '"string1".equalsIgnoreCase("STRING1")', result: true, note: "AEP's page leaves the second string unclosed" },
-    compile: (args) => typed(`coalesce(lower(${textOf(args, 0)}) = lower(${textOf(args, 1)}), false)`, "BOOLEAN"),
+    compile: (args) => typed(`(lower(${textOf(args, 0)}) IS NOT DISTINCT FROM lower(${textOf(args, 1)}))`, "BOOLEAN"),
   },
 ];
 
