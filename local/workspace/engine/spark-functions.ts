@@ -4,6 +4,7 @@
  * Only functions whose Spark semantics the target really has are listed; anything else reaches
  * DuckDB as written and fails loudly there if it does not exist.
  */
+import type { SparkType } from "../sql/spark-types.js";
 
 /** the bytes Spark trims from both ends of a string it reads as a number: white space and ISO control characters */
 const SPARK_TRIM = "[\\x00-\\x20\\x7f]";
@@ -101,6 +102,13 @@ export const SPARK_MACROS: readonly string[] = [
   "CREATE OR REPLACE MACRO spark_date_format(x, f) AS strftime(CAST(x AS TIMESTAMP), f)",
   ...integralCasts(),
 ];
+
+const INTEGRAL_CASTS: Readonly<Record<string, string>> = { byte: "spark_cast_tinyint", short: "spark_cast_smallint", integer: "spark_cast_int", long: "spark_cast_bigint" };
+
+/** the macro a cast to an integral type becomes (the translator's CAST and `::`, a value stored in an integral column); undefined for other types */
+export function integralCast(type: SparkType): string | undefined {
+  return typeof type === "string" && Object.hasOwn(INTEGRAL_CASTS, type) ? INTEGRAL_CASTS[type] : undefined;
+}
 
 export const FUNCTION_RENAMES: Readonly<Record<string, string>> = {
   current_timestamp: "spark_current_timestamp",

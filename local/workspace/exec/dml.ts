@@ -5,7 +5,8 @@ import { sqlErrors } from "../errors.js";
 import { duckToSpark } from "../results/duck-to-spark.js";
 import { tableResult, type TableResult } from "../results/table-result.js";
 import { writeSideCheck } from "../sql/char-varchar.js";
-import { quoteIdent, sparkSimpleString, sparkToDuckDb, type SparkField } from "../sql/spark-types.js";
+import { integralCast } from "../engine/spark-functions.js";
+import { quoteIdent, sparkSimpleString, sparkToDuckDb, type SparkField, type SparkType } from "../sql/spark-types.js";
 import type { Name, Tokens, Update } from "../sql/statements.js";
 import type { Token } from "../sql/tokenizer.js";
 import { describeQuery, type StatementContext } from "./context.js";
@@ -20,9 +21,19 @@ export function castToSchema(query: string, fields: SparkField[], sources: numbe
   const aliases = Array.from({ length: width }, (_, k) => `c${k}`);
   const projection = fields.map((f, k) => {
     const source = sources[k] >= 0 ? `q.${aliases[sources[k]]}` : "NULL";
-    return `${writeSideCheck(`CAST(${source} AS ${sparkToDuckDb(f.type)})`, f)} AS ${quoteIdent(f.name)}`;
+    return `${writeSideCheck(storeCast(source, f.type), f)} AS ${quoteIdent(f.name)}`;
   });
   return `SELECT ${projection.join(", ")} FROM (${query}) AS q(${aliases.join(", ")})`;
+}
+
+/**
+ * A value cast to a column's type as Spark's ANSI store assignment casts it (INSERT, UPDATE): into a
+ * TINYINT, SMALLINT, INT or BIGINT column a DOUBLE, FLOAT or DECIMAL is truncated toward zero, where
+ * DuckDB's cast rounds (engine/spark-functions.ts); other types by DuckDB's cast.
+ */
+function storeCast(expression: string, type: SparkType): string {
+  const integral = integralCast(type);
+  return integral ? `${integral}(${expression})` : `CAST(${expression} AS ${sparkToDuckDb(type)})`;
 }
 
 const count = (name: string) => ({ name, type: "long" as const });
@@ -91,7 +102,7 @@ export async function update(ctx: StatementContext, s: Update): Promise<TableRes
     written.set(field.name, [target[0]]);
     const expression = await translate(ctx, unqualify(a.value, qualifiers, fields, candidates), overTable);
     await describeQuery(ctx.conn, overTable(expression));
-    assignments[field.name] = writeSideCheck(expression, field);
+    assignments[field.name] = writeSideCheck(storeCast(`(${expression})`, field.type), field);
   }
   let predicate: string | undefined;
   if (s.where) {

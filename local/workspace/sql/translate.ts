@@ -22,7 +22,7 @@
  */
 import { sqlErrors } from "../errors.js";
 import { Cursor } from "./cursor.js";
-import { FUNCTION_RENAMES } from "../engine/spark-functions.js";
+import { FUNCTION_RENAMES, integralCast } from "../engine/spark-functions.js";
 import { parseSparkType, quoteIdent, quoteString, type SparkType, sparkSqlType, sparkToDuckDb, stringExpression } from "./spark-types.js";
 import type { Name, Tokens } from "./statements.js";
 import type { Token } from "./tokenizer.js";
@@ -93,8 +93,6 @@ const NOT_ALIAS = new Set([
 const TIMESTAMP_END = new Set([...NOT_ALIAS, "AS"]);
 /** words that may stand before a parenthesis without calling it: `WHERE (x)[0]` subscripts the parenthesis */
 const NOT_CALLED = new Set([...NOT_ALIAS, "AND", "OR", "NOT", "IN", "WHEN", "THEN", "ELSE", "CASE", "AS", "BY", "IS", "LIKE", "ILIKE", "BETWEEN", "DISTINCT", "ALL", "EXISTS", "INTERVAL", "RETURN"]);
-/** the macros of engine/spark-functions.ts a CAST to an integral type becomes, by the type's Spark name */
-const INTEGRAL_CASTS: Readonly<Record<string, string>> = { byte: "spark_cast_tinyint", short: "spark_cast_smallint", integer: "spark_cast_int", long: "spark_cast_bigint" };
 /** set operations; all but UNION ALL compare rows */
 const SET_OPERATIONS = new Set(["UNION", "EXCEPT", "INTERSECT", "MINUS"]);
 /**
@@ -133,6 +131,8 @@ class Translator {
   private starts: number[] = [];
   /** the open subscripts: whether each became a site's call, closed by ")" instead of "]" */
   private subscripts: boolean[] = [];
+  /** the operand's first token of each `::` cast, by the cast's type's last token */
+  private castStarts = new Map<number, number>();
 
   constructor(
     private readonly tokens: Token[],
@@ -239,16 +239,15 @@ class Translator {
       case "!":
         return this.emit("NOT");
       case "::": {
-        const operandEnd = this.i - 2;
+        const start = this.castOperandStart(this.i - 2);
         const c = new Cursor(this.tokens);
         c.i = this.i;
         const type = parseSparkType(c);
         this.i = c.i;
-        const integral = typeof type === "string" && Object.hasOwn(INTEGRAL_CASTS, type) ? INTEGRAL_CASTS[type] : undefined;
+        // a `::` after this one casts the same operand's start
+        this.castStarts.set(this.i - 1, start);
+        const integral = integralCast(type);
         // x::INT as CAST(x AS INT) makes it, where the operand's start is clear; else DuckDB's cast
-        const last = this.tokens[operandEnd];
-        const caseEnd = last?.kind === "ident" && last.value.toUpperCase() === "END";
-        const start = !integral || caseEnd ? -1 : last?.kind === "number" || last?.kind === "string" ? operandEnd : this.baseStart(operandEnd);
         if (integral && start >= 0 && this.starts[start] !== undefined) {
           const at = this.starts[start];
           const operand = this.out.slice(at).trim();
@@ -281,7 +280,7 @@ class Translator {
       const type = parseSparkType(c);
       this.i = c.i;
       if (type === "binary" && this.frame.castAt) return this.castAsCall(this.frame.castAt, "spark_binary");
-      const integral = typeof type === "string" && Object.hasOwn(INTEGRAL_CASTS, type) ? INTEGRAL_CASTS[type] : undefined;
+      const integral = integralCast(type);
       if (integral && this.frame.castAt) {
         const tried = this.out.startsWith("TRY_CAST(", this.frame.castAt.start);
         return this.castAsCall(this.frame.castAt, tried ? integral.replace("spark_cast_", "spark_try_cast_") : integral);
@@ -468,6 +467,14 @@ class Translator {
     this.out = this.out.slice(0, at);
     this.emit(`(${name}(${base},`);
     this.subscripts.push(true);
+  }
+
+  /** the first token of the operand of a `::` whose last token is at `end`: a literal, CASE … END, an earlier `::`'s operand, or what baseStart finds; -1 when unclear */
+  private castOperandStart(end: number): number {
+    const last = this.tokens[end];
+    if (last?.kind === "number" || last?.kind === "string") return end;
+    if (last?.kind === "ident" && last.value.toUpperCase() === "END") return matchBack(this.tokens, end);
+    return this.castStarts.get(end) ?? this.baseStart(end);
   }
 
   /** the first token of the expression that ends at token `end` and a subscript follows: a (qualified) name, a call, a parenthesis or a subscript */
@@ -710,16 +717,17 @@ function numberLiteral(t: Token): string {
   }
 }
 
-/** the index of the "(" or "[" that the ")" or "]" at `close` closes; -1 if none */
+/** the index of the "(", "[" or CASE that the ")", "]" or END at `close` closes; -1 if none */
 function matchBack(tokens: Token[], close: number): number {
-  const shut = tokens[close].value;
-  const open = shut === ")" ? "(" : "[";
+  const word = tokens[close].kind === "ident";
+  const shut = word ? "END" : tokens[close].value;
+  const open = word ? "CASE" : shut === ")" ? "(" : "[";
+  const value = (t: Token) => (word ? (t.kind === "ident" ? t.value.toUpperCase() : "") : t.kind === "op" ? t.value : "");
   let depth = 0;
   for (let k = close; k >= 0; k--) {
-    const t = tokens[k];
-    if (t.kind !== "op") continue;
-    if (t.value === shut) depth++;
-    else if (t.value === open && --depth === 0) return k;
+    const v = value(tokens[k]);
+    if (v === shut) depth++;
+    else if (v === open && --depth === 0) return k;
   }
   return -1;
 }

@@ -37,8 +37,39 @@ describe("casts to an integral type", () => {
       { id: 3, a: 2, b: -1, c: 8, e: 1, g: 3 },
     ]);
     expect(expectError(await sql("select '1.5'::int"))).toBe(invalid("1.5", "INT"));
-    // after CASE … END, DuckDB's cast (DEVIATIONS.md)
-    expect(await ok("select case when id = 1 then 7 end::int as v from vals where id = 1")).toEqual([{ v: 7 }]);
+  });
+
+  it("truncates in a :: after CASE … END or after another ::", async () => {
+    expect(
+      await ok(
+        "select id, case when id < 3 then d else -d end::int as a, d::double::int as b, m::double::bigint as c, d::int::bigint as e, " +
+          "(case when id = 1 then f end)::smallint as g, s::string::int as h, d::decimal(10,2)::tinyint as i from vals order by id",
+      ),
+    ).toEqual([
+      { id: 1, a: 1, b: 1, c: 12345678901234, e: 1, g: 2, h: 42, i: 1 },
+      { id: 2, a: -1, b: -1, c: 0, e: -1, g: null, h: -7, i: -1 },
+      { id: 3, a: -2, b: 2, c: 99, e: 2, g: null, h: 3, i: 2 },
+    ]);
+    expect(expectError(await sql("select case when true then '2.5' end::int"))).toBe(invalid("2.5", "INT"));
+  });
+
+  it("truncates a value INSERT or UPDATE stores in an integral column, as Spark's ANSI store assignment casts it", async () => {
+    await ok("create table stored (id int, i int, b bigint, t tinyint, arr array<int>)");
+    await ok("insert into stored values (1, 1.7, -2.7, 127.9, array(1)), (2, cast(-0.5 as double), 9.99, -1.5, array(2))");
+    await ok("insert into stored select 3, d * 2, m, f, array(3) from vals where id = 3");
+    expect(await ok("select id, i, b, t from stored order by id")).toEqual([
+      { id: 1, i: 1, b: -2, t: 127 },
+      { id: 2, i: 0, b: 9, t: -1 },
+      { id: 3, i: 5, b: 99, t: 0 },
+    ]);
+    expect(await ok("update stored set i = 2.9, b = -7.99, t = t + 0.5 where id = 1")).toEqual([{ num_affected_rows: 1 }]);
+    expect(await ok("update stored set i = i * 1.9 where id = 3")).toEqual([{ num_affected_rows: 1 }]);
+    expect(await ok("select id, i, b, t from stored order by id")).toEqual([
+      { id: 1, i: 2, b: -7, t: 127 },
+      { id: 2, i: 0, b: 9, t: -1 },
+      { id: 3, i: 9, b: 99, t: 0 },
+    ]);
+    expect(expectError(await sql("update stored set t = 300.5 where id = 2"))).toMatch(/\[CAST_OVERFLOW/);
   });
 
   it("reads a string that is an integer, trimmed, and refuses one with a fraction or an exponent as ANSI mode does", async () => {
