@@ -12,6 +12,7 @@ import { DatabricksApiError, DatabricksCredentialsError, DatabricksProtocolError
 import { parseLosslessJson } from "./lossless-json.js";
 import { quotedErrorBody, unquotedBody } from "../util/foreign-error-body.js";
 import { hasUserInfo, withoutUserInfo } from "../util/url-user-info.js";
+import { redirectHost } from "../util/redirect-host.js";
 import { bearerSource, type BearerSource, type OAuthTokenCache, secretsOf, type WorkspaceCredentials } from "./oauth-tokens.js";
 import { redactSecrets } from "./secret-redaction.js";
 
@@ -143,7 +144,7 @@ export class WorkspaceHttp {
         }
         throw new DatabricksUnreachableError(this.baseUrl, describeFailure(error, this.requestTimeoutMs));
       }
-      if (response.status >= 300 && response.status < 400) throw new DatabricksRedirectError(response.status, locationHost(response, url), operation);
+      if (response.status >= 300 && response.status < 400) throw new DatabricksRedirectError(response.status, redirectHost(response.headers.get("location"), url), operation);
       if (response.ok) {
         try {
           return (text.trim() === "" ? {} : parseLosslessJson(text)) as T;
@@ -185,17 +186,6 @@ function toApiError(status: number, text: string, operation: string, secrets: re
 const DATABRICKS_ERROR = { code: "error_code", message: ["message", "error"] };
 
 const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
-
-/** The host a redirect points at, resolved against the request's URL; undefined without a readable Location. */
-function locationHost(response: Response, requested: URL): string | undefined {
-  const location = response.headers.get("location");
-  if (!location) return undefined;
-  try {
-    return new URL(location, requested).host;
-  } catch {
-    return undefined;
-  }
-}
 
 /** Retry-After in ms: delta-seconds or an HTTP date; undefined when absent or unreadable. */
 export function retryAfterMs(header: string | null, capMs: number): number | undefined {

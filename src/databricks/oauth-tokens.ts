@@ -14,6 +14,7 @@
 import { createHash } from "node:crypto";
 import { DatabricksApiError, DatabricksProtocolError, DatabricksRedirectError, DatabricksUnreachableError } from "./errors.js";
 import { withoutLoneSurrogates } from "../util/lone-surrogates.js";
+import { redirectHost } from "../util/redirect-host.js";
 import { redactSecrets } from "./secret-redaction.js";
 
 export type WorkspaceCredentials = { kind: "token"; accessToken: string } | { kind: "oauth"; clientId: string; clientSecret: string };
@@ -137,7 +138,7 @@ export class OAuthTokenCache {
       throw new DatabricksUnreachableError(baseUrl, e?.name === "TimeoutError" ? `no token within ${this.requestTimeoutMs} ms` : (e?.cause?.code ?? "the token request failed"));
     }
     if (response.status >= 300 && response.status < 400) {
-      throw new DatabricksRedirectError(response.status, hostOf(response.headers.get("location"), baseUrl), OPERATION);
+      throw new DatabricksRedirectError(response.status, redirectHost(response.headers.get("location"), baseUrl), OPERATION);
     }
     const body = readJson(text);
     if (!response.ok) {
@@ -180,13 +181,4 @@ function readJson(text: string): Record<string, unknown> | undefined {
 
 function stringOf(value: unknown): string | undefined {
   return typeof value === "string" && value !== "" ? value : undefined;
-}
-
-function hostOf(location: string | null, baseUrl: string): string | undefined {
-  if (!location) return undefined;
-  try {
-    return new URL(location, baseUrl).host;
-  } catch {
-    return undefined;
-  }
 }

@@ -2,7 +2,8 @@
  * A client of a Delta Sharing server (PROTOCOL.md): the listings, a table's version, metadata,
  * files of a version (query), data change files between versions (query with startingVersion) and
  * change files between versions (changes). Every call sends the
- * profile's bearer token to the profile's endpoint and nowhere else; pre-signed file URLs are
+ * profile's bearer token to the profile's endpoint and nowhere else (a redirect is refused, naming
+ * its host); pre-signed file URLs are
  * fetched without it, and only on the networks the endpoint allows (src/security/pinned-get.ts). Listings follow
  * nextPageToken to the end, up to 1,000 pages, and no token twice. Metadata, query and changes offer
  * the "delta" response format beside "parquet" (the one a table with deletion vectors or column
@@ -13,6 +14,7 @@ import type { DeletionVectorDescriptor } from "../delta/index.js";
 import { quotedErrorBody, unquotedBody } from "../util/foreign-error-body.js";
 import { hasLoneSurrogate } from "../util/lone-surrogates.js";
 import { withoutUserInfo } from "../util/url-user-info.js";
+import { redirectHost } from "../util/redirect-host.js";
 import { describeKind } from "./address-kinds.js";
 import { AddressRefused, type FileReach, pinnedGet, reachOf, type ResolveHost, systemResolver } from "../security/pinned-get.js";
 import { profileExpiry, type SharingProfile } from "./profile.js";
@@ -212,7 +214,8 @@ export class DeltaSharingClient {
     try {
       response = await fetch(`${this.profile.endpoint}${path}`, {
         method,
-        redirect: "error",
+        // a redirect is answered as it is: the token would go along to wherever it points
+        redirect: "manual",
         headers: { ...headers, authorization: `Bearer ${this.profile.bearerToken}`, ...(body !== undefined ? { "content-type": "application/json; charset=utf-8" } : {}) },
         ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
         signal: AbortSignal.timeout(this.timeoutMs),
@@ -220,10 +223,22 @@ export class DeltaSharingClient {
     } catch (error) {
       throw new SharingUnreachableError(`${operation}: the sharing server at ${withoutUserInfo(this.profile.endpoint)} could not be reached (${unreachableReason(error)})`);
     }
+    if (response.status >= 300 && response.status < 400) {
+      await response.body?.cancel().catch(() => undefined);
+      throw new SharingApiError(response.status, undefined, redirectRefusal(redirectHost(response.headers.get("location"), `${this.profile.endpoint}${path}`)), operation);
+    }
     // a server may quote the request it refused: the error goes on to run errors and service logs
     if (!response.ok) throw await apiError(response, operation, this.profile.bearerToken);
     return response;
   }
+}
+
+/** Why a redirect of the sharing server was not followed, naming where it pointed by its host alone (its query may hold a signature). */
+function redirectRefusal(host: string | undefined): string {
+  return (
+    `a redirect to ${host ?? "(no Location)"}; redirects are not followed, so the bearer token was not sent there. ` +
+    "The sharing endpoint must answer directly: give the server's final URL as the profile's endpoint (auth.params.endpoint)"
+  );
 }
 
 /** Why a file's host was not fetched, and what would let it be: the host only, never the signed URL. */

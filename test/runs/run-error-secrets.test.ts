@@ -2,7 +2,7 @@
  * A run's failure says what a sharing server (or a workspace, or the storage SDK) said, and that may
  * quote a secret: the connection's bearer token, a SAS URL with its signature. Whatever the source,
  * the run's errors (GET /runs), its failure webhook and the service's "run failed" log line carry
- * neither. The sharing server is a real HTTP listener on loopback, each scenario under its own
+ * neither; a redirect of the server is not followed, and named by its host alone. The sharing server is a real HTTP listener on loopback, each scenario under its own
  * endpoint path; the service, its store and the webhook receiver are real too.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -33,11 +33,14 @@ describe("a run whose failure quotes a secret", () => {
       const route = rest.join("/");
       const ndjson = (lines: object[]) => res.writeHead(200, { "content-type": "application/x-ndjson", "delta-table-version": "1" }).end(lines.map((l) => JSON.stringify(l)).join("\n"));
       const metaData = { metaData: { id: "m", format: { provider: "parquet" }, schemaString: SCHEMA, partitionColumns: [], configuration: {} } };
+      if (scenario === "redirect-all") return void res.writeHead(302, { location: `${hooks.url}/elsewhere?sig=${SIGNATURE}` }).end();
       if (route === "shares") return void res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ items: [{ name: "s" }] }));
       if (route === "shares/s/schemas/x/tables/t/metadata") return void ndjson([{ protocol: { minReaderVersion: 1 } }, metaData]);
       if (route === "shares/s/schemas/x/tables/t/version") {
         // a server error quoting the storage URL it could not read, signature and all (retryable: the run's one attempt fails)
         if (scenario === "sas-error") return void res.writeHead(500, { "content-type": "application/json" }).end(JSON.stringify({ errorCode: "INTERNAL_ERROR", message: `reading ${SAS_URL} failed` }));
+        // a redirect to another host, a signature in its query: neither the token nor the run's error goes there
+        if (scenario === "redirect") return void res.writeHead(307, { location: `${hooks.url}/elsewhere?sig=${SIGNATURE}` }).end();
         return void res.writeHead(200, { "delta-table-version": "1" }).end();
       }
       if (route === "shares/s/schemas/x/tables/t/query") {
@@ -56,15 +59,19 @@ describe("a run whose failure quotes a secret", () => {
     await hooks?.close();
   });
 
-  /** Runs a once flow over the scenario's server; its one run's errors, and the failure webhook's body once it came. */
-  async function failedRun(scenario: string): Promise<{ errors: Array<{ code: string; message: string }>; hook: string }> {
-    const connection = await call(system, "POST", `${FS}/connections`, {
+  /** A sharing connection to the scenario's endpoint on the fake server. */
+  const createConnection = (scenario: string) =>
+    call(system, "POST", `${FS}/connections`, {
       body: {
         name: `sharing ${scenario}`,
         auth: { specName: "Delta Sharing Profile Authentication", params: { endpoint: `${sharing.url}/${scenario}/delta-sharing`, bearerToken: TOKEN } },
         connectionSpec: { id: SHARING_SPEC, version: "1.0" },
       },
     });
+
+  /** Runs a once flow over the scenario's server; its one run's errors, and the failure webhook's body once it came. */
+  async function failedRun(scenario: string): Promise<{ errors: Array<{ code: string; message: string }>; hook: string }> {
+    const connection = await createConnection(scenario);
     expect(connection.status, connection.text).toBe(201);
     const pipeline = await createPipeline(system, { connectionId: connection.body.id, connectionSpecId: SHARING_SPEC, tableName: "s.x.t", schema: idSchema, mappings: idMappings, columns: ["id"] });
     const notifications = { webhooks: [{ url: `${hooks.url}/${scenario}`, events: ["sources_flow_run_failure"] }] };
@@ -91,6 +98,31 @@ describe("a run whose failure quotes a secret", () => {
     expect(logged[0]).toContain("sig=[REDACTED]");
     expect(system.logs.join("\n")).not.toContain("SIGCANARY");
   }, 60_000);
+
+  it("fails at once on a sharing server's redirect, naming its host and the fix, the token never sent there", async () => {
+    const { errors, hook } = await failedRun("redirect");
+    expect(errors).toEqual([
+      {
+        code: "CONNECTOR-2011-400",
+        message:
+          `version of s.x.t: the sharing server answered HTTP 307: a redirect to ${new URL(hooks.url).host}; redirects are not followed, so the bearer token was not sent there. ` +
+          "The sharing endpoint must answer directly: give the server's final URL as the profile's endpoint (auth.params.endpoint)",
+      },
+    ]);
+    expect(hook).toContain("a redirect to");
+    expect(hooks.requests.filter((r) => r.path.startsWith("/elsewhere"))).toEqual([]);
+    expect(system.logs.join("\n")).not.toContain("SIGCANARY");
+  }, 60_000);
+
+  it("refuses a connection whose sharing server redirects with a 400 naming the Location's host and the fix", async () => {
+    const refused = await createConnection("redirect-all");
+    expect(refused.status, refused.text).toBe(400);
+    expect(refused.body.type).toContain("SRC-1308-400");
+    expect(refused.body.errorMessage).toContain(`list shares: the sharing server answered HTTP 302: a redirect to ${new URL(hooks.url).host}; redirects are not followed`);
+    expect(refused.body.errorMessage).toContain("give the server's final URL as the profile's endpoint (auth.params.endpoint)");
+    expect(refused.text).not.toContain("SIGCANARY");
+    expect(hooks.requests.filter((r) => r.path.startsWith("/elsewhere"))).toEqual([]);
+  });
 
   it("shows the bearer token a sharing server put into an answer it could not use as [REDACTED], in GET /runs, the webhook and the log", async () => {
     const { errors, hook } = await failedRun("token-feature");
