@@ -34,6 +34,15 @@ export interface ConsoleSuiteOptions {
   failureName?: (testName: string) => string;
 }
 
+/**
+ * Tests of one subject run on another file's suite, to share its service and browser: `prepare`
+ * makes their tables and schemas (the file's own prepare signs in), `register` their describe.
+ */
+export interface SuitePart {
+  prepare?(suite: ConsoleSuite): Promise<void>;
+  register(suite: ConsoleSuite): void;
+}
+
 const firstWords = (testName: string) => `failure-${testName.split(" ").slice(0, 4).join("-")}`;
 
 /** Registers the hooks of a browser test file (call it inside its describe) and gives what they started. */
@@ -57,6 +66,9 @@ export function consoleSuite({ dataDirPrefix, env, prepare, failureName = firstW
     started = await startCli({ DATA_DIR: dataDir, PORT: "0", BLOB_PORT: "0", DATABRICKS_PORT: "0", ...env });
     system = await journeySystem(started);
     await waitForCluster(system, "RUNNING");
+    // the service builds the console at its first request when console/dist is missing or stale: that
+    // takes longer than a page load may, so it is asked for here, within this hook's time
+    expect((await fetch(`${started.apiUrl}/`)).status).toBe(200);
     browser = await openConsole(started.apiUrl);
     await prepare?.(suite);
   }, 120_000);

@@ -6,13 +6,17 @@
  * tolerance; a Finish after a failed one, its schema's field groups or class changed in between; the
  * wizard and Monitoring on a 390 px wide phone. Any browser
  * console error or unlabelled control fails a test. Screenshots: test-artifacts/console/.
+ * The calculated fields' and typed map keys' tests of the wizard (their own modules) run after these,
+ * on the same service and browser.
  */
 import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { call, createConnection, createSchema, FS } from "../support/aep-calls.js";
 import { createPipeline, flowBody, sql } from "../support/journey.js";
 import { CHROMIUM } from "./browser.js";
-import { consoleSuite, newDataflow, signIn } from "./console-suite.js";
+import { calculatedFields } from "./calculated-fields.browser.js";
+import { consoleSuite, newDataflow, signIn, type SuitePart } from "./console-suite.js";
+import { mapKeys } from "./map-keys.browser.js";
 
 /** how long a screen may take to show what the service answered */
 const SETTLES = { timeout: 30_000 };
@@ -22,12 +26,16 @@ const SUGGEST_TITLE = "Wizard suggestions";
 /** the service's tolerance for a start time in the past: a day, not its default hour */
 const START_TIME_TOLERANCE_SECONDS = 86_400;
 const DEMOGRAPHIC = "https://ns.adobe.com/xdm/context/profile-person-details";
+/** the wizard's tests of other files, on this file's service */
+const PARTS: SuitePart[] = [calculatedFields, mapKeys];
 
 describe.skipIf(!existsSync(CHROMIUM))("the dataflow wizard's checks, in a browser, against npm start", () => {
-  const { system, browser, page } = consoleSuite({
+  const suite = consoleSuite({
     dataDirPrefix: "ds-wizard-",
     env: { DATABRICKS_CLUSTER_START_DELAY_MS: "200", FLOW_START_TIME_TOLERANCE_SECONDS: String(START_TIME_TOLERANCE_SECONDS) },
-    prepare: async ({ system, page }) => {
+    prepare: async (suite) => {
+      const { system, page } = suite;
+      for (const part of PARTS) await part.prepare?.(suite);
       await sql(system(), "CREATE TABLE demo.wizard_checks (id BIGINT, name STRING, updated_at TIMESTAMP) USING DELTA");
       await sql(system(), "INSERT INTO demo.wizard_checks VALUES (1, 'Ada', TIMESTAMP '2024-01-01 00:00:00'), (2, 'Grace', TIMESTAMP '2024-01-02 00:00:00')");
       await sql(system(), "CREATE TABLE demo.wizard_big (big BIGINT, name STRING) USING DELTA");
@@ -51,6 +59,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the dataflow wizard's checks, in a brows
       await page().getByRole("link", { name: "New dataflow" }).waitFor();
     },
   });
+  const { system, browser, page } = suite;
 
   it("calls a calculated field valid only when its values go into the destination field, and says the service's row error otherwise", async () => {
     await toMapping("wizard_checks", "2 rows", { existingSchema: SCHEMA_TITLE });
@@ -479,5 +488,6 @@ describe.skipIf(!existsSync(CHROMIUM))("the dataflow wizard's checks, in a brows
   const fieldStatus = (field: string) => page().getByRole("row").filter({ has: page().getByLabel(`Source of ${field}`, { exact: true }) }).getByRole("status");
   /** the check's words under a calculated field's expression */
   const status = (field: string) => page().getByRole("row").filter({ has: page().getByLabel(`Expression for ${field}`) }).getByRole("status");
-});
 
+  for (const part of PARTS) part.register(suite);
+});
