@@ -36,8 +36,6 @@ const SLOWEST = [
   "test/delta-sharing/sharing-journey.test.ts",
   "test/console/accessibility.browser.test.ts",
   "test/runs/worker-shutdown.test.ts",
-  "test/console/map-keys.browser.test.ts",
-  "test/console/calculated-fields.browser.test.ts",
 ];
 
 export default class SlowestFirst extends BaseSequencer {
