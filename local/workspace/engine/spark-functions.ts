@@ -82,6 +82,8 @@ export const SPARK_MACROS: readonly string[] = [
   // the outer generators (explode_outer, posexplode_outer, inline_outer): an empty or NULL list becomes one NULL element
   "CREATE OR REPLACE MACRO spark_outer_list(a) AS CASE WHEN len(a) > 0 THEN a ELSE [NULL] END",
   "CREATE OR REPLACE MACRO spark_subscript(x, i) AS x[i]",
+  // a subscript's base qualified by its relation (t.arr[0]): the base, named without its first n parts (sql/subscripts.ts)
+  "CREATE OR REPLACE MACRO spark_unqualified(x, n) AS x",
   `CREATE OR REPLACE MACRO spark_element_at(a, i) AS CASE WHEN i = 0 THEN ${INDEX_OF_ZERO} WHEN abs(i) <= array_length(a) THEN list_extract(a, i) ` +
     `WHEN a IS NOT NULL AND i IS NOT NULL THEN ${arrayIndexError("INVALID_ARRAY_INDEX_IN_ELEMENT_AT", "`try_element_at`")} END`,
   // try_element_at: element_at with NULL out of range (index 0 still fails, as Databricks documents)

@@ -183,7 +183,8 @@ const DUCK_TYPES: Record<string, string> = {
 
 /**
  * Spark's name of an unaliased result column whose DuckDB name holds a site's call: `arr[0]` for
- * `spark_array_at(arr, 0)`, `m[k]` for `spark_map_at(m, 'k')` (Spark writes a string literal in a
+ * `spark_array_at(arr, 0)` (and, without the relation's qualifier, for
+ * `spark_array_at(spark_unqualified(t.arr, 1), 0)`), `m[k]` for `spark_map_at(m, 'k')` (Spark writes a string literal in a
  * name without its quotes), `s.f` for `struct_extract(s, 'f')`, `element_at(arr, 1)`, a divisor
  * without its zero guard (`(a / b)`), `CAST(x AS INT)` for spark_cast_int(x) (also int(x)'s), `TRY_CAST(x AS INT)` for spark_try_cast_int(x), a function by its Spark name where a macro of that name
  * stands for it (`to_date(x)`, `try_add(a, b)`); and `count(1)` for `count_star()`. The rest of the
@@ -193,13 +194,14 @@ export function sparkColumnName(duckName: string): string {
   if (duckName === "count_star()") return "count(1)";
   // a function written as the macro of the same name (to_date as spark_to_date): its Spark name
   duckName = duckName.replace(/\bspark_(\w+)\(/g, (whole, name: string) => (FUNCTION_RENAMES[name] === `spark_${name}` ? `${name}(` : whole));
-  const call = /\b(spark_array_at|spark_map_at|struct_extract|spark_(?:map_)?(?:try_)?element_at|spark_divisor|spark_(?:try_)?cast_(?:tiny|small|big)?int)\(/.exec(duckName);
+  const call = /\b(spark_array_at|spark_map_at|struct_extract|spark_(?:map_)?(?:try_)?element_at|spark_divisor|spark_unqualified|spark_(?:try_)?cast_(?:tiny|small|big)?int)\(/.exec(duckName);
   if (!call) return duckName;
   const open = call.index + call[0].length - 1;
   const { args, close } = splitCall(duckName, open);
   const [base, index] = args.map((a) => unquoteLiteral(sparkColumnName(a)));
   const spark =
     call[1] === "spark_divisor" ? sparkColumnName(args[0] ?? "") :
+    call[1] === "spark_unqualified" ? (base.match(/(?:"(?:[^"]|"")*"|[^."])+/g) ?? []).slice(Number(index)).join(".") :
     call[1].includes("cast_") ? `${call[1].startsWith("spark_try_") ? "TRY_CAST" : "CAST"}(${base} AS ${call[1].replace(/^.*cast_/, "").toUpperCase()})` : call[1] === "struct_extract" ? `${base}.${index}` : call[1].endsWith("element_at") ? `${call[1].includes("try_") ? "try_" : ""}element_at(${base}, ${index})` : `${base}[${index}]`;
   return duckName.slice(0, call.index) + spark + sparkColumnName(duckName.slice(close + 1));
 }

@@ -134,11 +134,16 @@ class Translator {
   /** the operand's first token of each `::` cast, by the cast's type's last token */
   private castStarts = new Map<number, number>();
 
+  /** the names the query's relations go by, which qualify its columns (lower-cased) */
+  private readonly relations: Set<string>;
+
   constructor(
     private readonly tokens: Token[],
     private readonly ctx: TranslateContext,
     private readonly ctes: Set<string>,
-  ) {}
+  ) {
+    this.relations = relationNames(tokens, ctes);
+  }
 
   private get frame(): Frame {
     return this.frames[this.frames.length - 1];
@@ -463,10 +468,26 @@ class Translator {
     }
     const name = this.subscriptsArrayCall() ? "spark_array_at" : newSite("subscript").name;
     const at = this.starts[start];
-    const base = this.out.slice(at).trim();
+    const qualifier = this.qualifierParts(start, this.i - 2);
+    // spark_unqualified(t.arr, 1) is t.arr, named arr as Spark names it (sql/subscripts.ts sparkColumnName)
+    const base = qualifier > 0 ? `spark_unqualified(${this.out.slice(at).trim()}, ${qualifier})` : this.out.slice(at).trim();
     this.out = this.out.slice(0, at);
     this.emit(`(${name}(${base},`);
     this.subscripts.push(true);
+  }
+
+  /** how many leading parts of a dotted name from token `start` to `end` (`t.arr`, `db.t.s.tags`) name a relation of the query; 0 for any other expression */
+  private qualifierParts(start: number, end: number): number {
+    if ((end - start) % 2 !== 0) return 0;
+    const parts: string[] = [];
+    for (let k = start; k <= end; k += 2) {
+      const t = this.tokens[k];
+      const dot = this.tokens[k + 1];
+      if ((t.kind !== "ident" && t.kind !== "qident") || (k < end && (dot.kind !== "op" || dot.value !== "."))) return 0;
+      parts.push(t.value.toLowerCase());
+    }
+    const k = parts.slice(0, -1).findIndex((p) => this.relations.has(p));
+    return k + 1;
   }
 
   /** the first token of the operand of a `::` whose last token is at `end`: a literal, CASE … END, an earlier `::`'s operand, or what baseStart finds; -1 when unclear */
@@ -779,6 +800,37 @@ function splitArgs(tokens: Token[]): Tokens[] {
   }
   if (current.length > 0) args.push([...current, eof]);
   return args;
+}
+
+/** the names the relations of FROM and JOIN clauses anywhere in the query go by (an alias, else a table's or function's last name part), and the WITH clauses' names; lower-cased */
+function relationNames(tokens: Token[], ctes: Set<string>): Set<string> {
+  const names = new Set(ctes);
+  const isOp = (k: number, op: string) => tokens[k]?.kind === "op" && tokens[k].value === op;
+  const isName = (k: number) => tokens[k]?.kind === "ident" || tokens[k]?.kind === "qident";
+  const word = (k: number) => (tokens[k]?.kind === "ident" ? tokens[k].value.toUpperCase() : "");
+  // per open parenthesis: whether a comma there separates FROM items
+  const inFrom: boolean[] = [false];
+  for (let k = 0; k < tokens.length; k++) {
+    if (isOp(k, "(")) inFrom.push(false);
+    else if (isOp(k, ")")) inFrom.pop();
+    else if (word(k) === "FROM") inFrom[inFrom.length - 1] = true;
+    else if (END_OF_FROM.has(word(k))) inFrom[inFrom.length - 1] = false;
+    if (!(word(k) === "FROM" || word(k) === "JOIN" || (isOp(k, ",") && inFrom[inFrom.length - 1]))) continue;
+    let j = k + 1;
+    let name: string | undefined;
+    while (isName(j) && !NOT_ALIAS.has(word(j))) {
+      name = tokens[j].value;
+      j++;
+      if (!isOp(j, ".")) break;
+      j++;
+    }
+    if (isOp(j, "(")) j = Cursor.matchParen(tokens, j) + 1;
+    if (j <= 0) continue;
+    if (word(j) === "AS") j++;
+    if (isName(j) && !NOT_ALIAS.has(word(j))) name = tokens[j].value;
+    if (name !== undefined) names.add(name.toLowerCase());
+  }
+  return names;
 }
 
 /** names bound by WITH clauses anywhere in the query (lower-cased) */

@@ -63,6 +63,11 @@ describe("arrays, maps and date_format in queries", () => {
       "arr[0]", "m[y]", "im[1]", "grid[1][0]", "s.tags[1]", "s.n", "element_at(arr, -1)", "element_at(m, x)", "(arr[0] + arr[1])",
     ]);
     expect(await names("select sum(arr[2]), max(m['x']) from nested where id = 1")).toEqual(["sum(arr[2])", "max(m[x])"]);
+    // a relation's qualifier is no part of the name
+    expect(await names("select t.arr[0], nested.m['y'], t.s.tags[1], nested.grid[1][0], q.a[0] from nested t, default.nested, (select arr as a from nested) as q where t.id = 1 and nested.id = 1 limit 1")).toEqual([
+      "arr[0]", "m[y]", "s.tags[1]", "grid[1][0]", "a[0]",
+    ]);
+    expect(await names("with w as (select arr from nested where id = 1) select w.arr[1], `w`.arr[2] from w")).toEqual(["arr[1]", "arr[2]"]);
     await ok("create table picked as select arr[0], m['y'] from nested where id = 1");
     expect((await ok("describe table picked")).map((c) => c.col_name)).toEqual(["arr[0]", "m[y]"]);
     const done = await warehouseStatement(harness(), "select arr[0], m['y'] from nested where id = 1");
