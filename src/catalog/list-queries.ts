@@ -10,6 +10,7 @@ import type { PropertyFilter } from "../aep-conventions/listing/property-filter.
 import type { BatchQuery } from "../store/batches.repository.js";
 import { propertyFilters, simpleFilters, takeEquality } from "./filters.js";
 import { BATCH_FIELDS, DATASET_FILE_FIELDS } from "./object-schemas.js";
+import { tagFilters } from "./tag-filters.js";
 
 /** AEP's Catalog: a list without `limit` answers at most 20 objects (its dataset list too). */
 export const DEFAULT_LIMIT = 20;
@@ -26,7 +27,7 @@ const ORDER_FIELDS = ["created", "updated"] as const;
 const IGNORED = ["properties"];
 
 /** The parameters of the lists besides simple filters: `dataSet` and `dataSetId` name the dataset, which is no field of a batch or a file. */
-const BATCH_PARAMS = ["dataSet", "createdAfter", "createdBefore", "property", "limit", "start", "orderBy", ...IGNORED];
+const BATCH_PARAMS = ["dataSet", "createdAfter", "createdBefore", "property", "tags", "limit", "start", "orderBy", ...IGNORED];
 const DATA_SET_FILE_PARAMS = ["dataSetId", "property", "limit", "start", "orderBy", ...IGNORED];
 
 /** What the store reads in SQL, and the filters tested on each object it answers (ANDed). */
@@ -40,7 +41,7 @@ export function batchListQuery(query: Json): CatalogListQuery {
   // a status AEP does not have is a mistake, not a filter that matches no batch
   const status = simple.find((f) => f.path[0].name === "status")?.values.find((value) => !(BATCH_STATUSES as readonly string[]).includes(value));
   if (status !== undefined) throw Errors.catalogQueryValueInvalid("status", status, `it must be one of ${BATCH_STATUSES.join(", ")}`);
-  const filters = [...simple, ...propertyFilters(query, BATCH_FIELDS)];
+  const filters = [...simple, ...propertyFilters(query, BATCH_FIELDS), ...tagFilters(query)];
   const datasetId = idFilter(query, "dataSet");
   return {
     query: { datasetId, status: takeEquality(filters, "status"), createdAfter: timestamp(query, "createdAfter"), createdBefore: timestamp(query, "createdBefore"), ...pageAndOrder(query) },

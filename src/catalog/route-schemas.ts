@@ -7,6 +7,14 @@ import { BATCH, DATASET, DATASET_FILE, SCHEMA_REF, TAGS } from "./object-schemas
 
 const TAG = "Catalog";
 
+/** AEP's tags filter, on datasets and batches */
+const TAGS_FILTER = {
+  type: "array",
+  items: { type: "string" },
+  description: "<name>:<value> pairs, comma-separated, all of which must hold: an object whose tag holds the value (* any characters), or has the tag (<name>:*)",
+  examples: [["sampleTag:123456,secondTag:*"]],
+};
+
 const SIMPLE_FILTERS =
   "Any field of the objects that holds one value may also be given as a parameter of its own, a simple filter: <field>=<value>, several values comma-separated (any of them), ! before them for none of them";
 
@@ -68,6 +76,7 @@ export const DATASET_ROUTE_SCHEMAS = {
         start: { type: "integer", minimum: 0, description: "an offset" },
         orderBy: { type: "string", examples: ["desc:created", "asc:name"] },
         property: { type: "array", items: { type: "string" }, description: "filters over each dataset's fields (name==Customers, name~^Demo, description, !description)" },
+        tags: TAGS_FILTER,
         properties: { type: "string", description: "the fields answered, comma-separated (a.b reaches inside an object); every field without it" },
         count: { type: "boolean" },
       },
@@ -137,6 +146,7 @@ export const BATCH_ROUTE_SCHEMAS = {
         createdAfter: { type: "integer", description: "epoch milliseconds, exclusive" },
         createdBefore: { type: "integer", description: "epoch milliseconds, exclusive" },
         property: { type: "array", items: { type: "string" }, description: "filters over each batch's fields (status==failed, status~^fail, errors)" },
+        tags: { ...TAGS_FILTER, examples: [["flowId:<flow id>"]] },
         ...PAGE_QUERY,
       },
     },

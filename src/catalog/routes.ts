@@ -2,7 +2,7 @@
  * Catalog dataSets (docs/api/catalog.md; AEP's OpenAPI catalog.yaml):
  *   POST /data/foundation/catalog/dataSets        → 201 ["@/dataSets/<id>"]
  *   GET  /data/foundation/catalog/dataSets/{id}   → {"<id>": {…}}
- *   GET  /data/foundation/catalog/dataSets        → {"<id>": {…}, …}  (limit, start = offset, orderBy, property, simple filters)
+ *   GET  /data/foundation/catalog/dataSets        → {"<id>": {…}, …}  (limit, start = offset, orderBy, property, tags, simple filters)
  *   PATCH /data/foundation/catalog/dataSets/{id}  → ["@/dataSets/<id>"]  (fields or JSON Patch: name, description, tags)
  *   DELETE /data/foundation/catalog/dataSets/{id} → ["@/dataSets/<id>"], [] when there is no such dataset
  * Catalog batches and dataSetFiles:
@@ -23,12 +23,13 @@ import { CATALOG_FILTER_SYNTAX, requireKnownFields, simpleFilters } from "./filt
 import { batchListQuery, catalogLimit, dataSetFileListQuery, DEFAULT_LIMIT, MAX_LIMIT, parseCatalogOrder } from "./list-queries.js";
 import { DATASET_FIELDS } from "./object-schemas.js";
 import { projectionOf } from "./properties.js";
+import { tagFilters } from "./tag-filters.js";
 import { BATCH_ROUTE_SCHEMAS, DATASET_ROUTE_SCHEMAS } from "./route-schemas.js";
 
 const BASE = "/data/foundation/catalog/dataSets";
 /** Catalog's GET of one object takes `properties` (only those fields answered) and nothing else. */
 const ONE_OBJECT_PARAMS = ["properties"];
-const DATASET_LIST_PARAMS = ["start", "limit", "orderBy", "orderby", "property", "count", "properties"];
+const DATASET_LIST_PARAMS = ["start", "limit", "orderBy", "orderby", "property", "tags", "count", "properties"];
 
 export function registerDatasetRoutes(app: FastifyInstance, datasets: Datasets): void {
   app.post(BASE, { schema: DATASET_ROUTE_SCHEMAS.create }, async (request, reply) => {
@@ -76,7 +77,7 @@ export function registerDatasetRoutes(app: FastifyInstance, datasets: Datasets):
       { defaultOrder: "+created", defaultLimit: DEFAULT_LIMIT, maxLimit: MAX_LIMIT, orderFields: DATASET_FIELDS.values, filterSyntax: CATALOG_FILTER_SYNTAX, multipleOrder: order !== undefined },
     );
     requireKnownFields(listed.filters, DATASET_FIELDS);
-    const page = await datasets.list(callerOf(request), { ...listed, filters: [...listed.filters, ...simple] }, offset);
+    const page = await datasets.list(callerOf(request), { ...listed, filters: [...listed.filters, ...simple, ...tagFilters(params)] }, offset);
     if (page.kind === "count") return { count: page.count };
     const shown = projectionOf(params);
     return Object.fromEntries(page.items.map(({ id, ...dataset }) => [id, shown(dataset)]));

@@ -106,7 +106,7 @@ describe("Catalog datasets", () => {
     expect(reply.status, reply.text).toBe(400);
     expect(reply.body.type).toBe("https://ns.adobe.com/aep/errors/FLOW-1451-400");
     expect(reply.body.errorMessage).toBe(
-      "Invalid params nmae provided in query params. This endpoint takes start, limit, orderBy, orderby, property, count, properties, id, name, description, imsOrg, sandboxId, version, created, updated, createdClient, createdUser, updatedUser, files.",
+      "Invalid params nmae provided in query params. This endpoint takes start, limit, orderBy, orderby, property, tags, count, properties, id, name, description, imsOrg, sandboxId, version, created, updated, createdClient, createdUser, updatedUser, files.",
     );
   });
 

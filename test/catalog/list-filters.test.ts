@@ -115,7 +115,7 @@ describe.each(DIALECTS)("Catalog list filters (%s)", (dialect) => {
       [`${DATASETS}?nmae=Customers`, "FLOW-1451-400", "nmae", "name"],
       [`${BATCHES}?staus=success`, "FLOW-1451-400", "staus", "status"],
       [`${FILES}?recrods=10`, "FLOW-1451-400", "recrods", "records"],
-      [`${DATASETS}?tags=unifiedProfile`, "CAT-1001-400", "tags", "property=tags.<field>==<value>"],
+      [`${DATASETS}?schemaRef=x`, "CAT-1001-400", "schemaRef", "property=schemaRef.<field>==<value>"],
       [`${BATCHES}?relatedObjects=x`, "CAT-1001-400", "relatedObjects", "property=relatedObjects.<field>"],
       [`${DATASETS}?name=`, "CAT-1001-400", "name=", "leave the parameter out"],
       [`${BATCHES}?version=1.0.0,`, "CAT-1001-400", "version=1.0.0,", "several comma-separated"],
