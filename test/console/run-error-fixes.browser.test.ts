@@ -4,7 +4,8 @@
  * staging SAS links to the landing zone; a token the workspace refused is replaced in the run's
  * page and the run re-triggered to success; a change feed with a gap is resynced there and the run
  * re-triggered to success; axe-core finds nothing serious on the run's page with the renewal form.
- * Real `npm start`, real browser. Screenshots: test-artifacts/console/.
+ * Real `npm start`, real browser. Screenshots: test-artifacts/console/. A flow stuck behind a
+ * failed window in Monitoring (its own module) is tested first, on the same service and browser.
  */
 import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
@@ -13,20 +14,24 @@ import { configureClusterSas, createPipeline, flowBody, sql, waitForRuns, worksp
 import { orderMappings, orderSchema } from "../support/source-tables.js";
 import { axeFindings, CHROMIUM } from "./browser.js";
 import { consoleSuite, signIn } from "./console-suite.js";
+import { monitoringStuck } from "./monitoring-stuck.browser.js";
 
 /** how long a screen may take to show what the service answered (its panels poll every 2 s) */
 const SETTLES = { timeout: 30_000 };
 
 describe.skipIf(!existsSync(CHROMIUM))("what to do about a run error, in the console", () => {
-  const { system, browser, page } = consoleSuite({
+  const suite = consoleSuite({
     dataDirPrefix: "ds-run-fixes-",
-    // a retried failure would wait ten minutes: each run below must fail at its first attempt
-    env: { DATABRICKS_CLUSTER_START_DELAY_MS: "200", RUN_POLL_MS: "100", RUN_RETRY_BACKOFF_MS: "600000" },
+    // a retried failure would wait ten minutes: each run below must fail at its first attempt; the stuck
+    // flow starts 105 minutes ago, more than the default tolerance of an hour
+    env: { DATABRICKS_CLUSTER_START_DELAY_MS: "200", RUN_POLL_MS: "100", RUN_RETRY_BACKOFF_MS: "600000", FLOW_START_TIME_TOLERANCE_SECONDS: "86400" },
     prepare: async ({ page }) => {
       await signIn(page());
       await page().getByRole("link", { name: "Monitoring", exact: true }).waitFor();
     },
   });
+  const { system, browser, page } = suite;
+  monitoringStuck.register(suite); // first: its flow's first run fails as the fresh cluster holds no SAS
 
   it("links a run the cluster could not stage for (no SAS in its Spark config) to the landing zone", async () => {
     // the cluster of a fresh start holds no SAS yet
@@ -99,15 +104,16 @@ describe.skipIf(!existsSync(CHROMIUM))("what to do about a run error, in the con
     await sql(system(), "CREATE TABLE demo.gappy (order_id BIGINT, amount DECIMAL(18,2), status STRING) USING DELTA TBLPROPERTIES (delta.enableChangeDataFeed = true)");
     await sql(system(), "INSERT INTO demo.gappy VALUES (1, 1.00, 'placed'), (2, 2.00, 'placed')");
     const pipeline = await createPipeline(system(), { tableName: "demo.gappy", cdcEnabled: true, primaryKey: ["order_id"], schema: orderSchema, mappings: orderMappings, columns: ["order_id", "amount", "status"] });
-    const schedule = { startTime: Math.floor(Date.now() / 1000) - 60 + 12, frequency: "minute", interval: 1, backfill: true };
-    const created = await call(system(), "POST", `${FS}/flows`, { body: flowBody(pipeline, schedule, { noDeltaColumn: true, name: "Gappy feed" }) });
-    expect(created.status, created.text).toBe(201);
-    expect((await waitForRuns(system(), created.body.id, 1))[0].metrics.statusSummary.status).toBe("success");
+    const flowId = await createFlow(pipeline, "Gappy feed");
+    expect((await waitForRuns(system(), flowId, 1))[0].metrics.statusSummary.status).toBe("success");
     // the feed stops recording for a while: those versions' changes are gone for good
     await sql(system(), "ALTER TABLE demo.gappy SET TBLPROPERTIES (delta.enableChangeDataFeed = false)");
     await sql(system(), "INSERT INTO demo.gappy VALUES (3, 3.00, 'placed')");
     await sql(system(), "ALTER TABLE demo.gappy SET TBLPROPERTIES (delta.enableChangeDataFeed = true)");
-    const [, failed] = await waitForRuns(system(), created.body.id, 2, 90_000);
+    // the next run reads the change feed since the first one, across the gap
+    const next = await call(system(), "POST", `${FS}/runs`, { body: { flowId } });
+    expect(next.status, next.text).toBe(201);
+    const [, failed] = await waitForRuns(system(), flowId, 2, 30_000);
     expect(failed.metrics.statusSummary.errors[0].code).toBe("CONNECTOR-2002-400");
 
     await openRun("Gappy feed", failed.id);
@@ -115,14 +121,14 @@ describe.skipIf(!existsSync(CHROMIUM))("what to do about a run error, in the con
     await expectServiceMessage(failed.metrics.statusSummary.errors[0].message);
     await fix.getByRole("button", { name: "Resync the dataflow" }).click(SETTLES);
     await fix.getByRole("status").getByText(/^Resynced/).waitFor(SETTLES);
-    const flow = (await call(system(), "GET", `${FS}/flows/${created.body.id}`)).body.items[0];
+    const flow = (await call(system(), "GET", `${FS}/flows/${flowId}`)).body.items[0];
     expect(flow.lastOperation.operation).toBe("resync");
     await page().getByRole("button", { name: "Re-trigger run" }).click();
     await expect.poll(() => page().getByRole("heading", { name: /^Run / }).textContent(), SETTLES).toMatch(/success$/);
     await browser().screenshot("run-fix-resynced");
-    expect((await call(system(), "POST", `${FS}/flows/${created.body.id}/action?op=disable`)).status).toBe(200);
+    expect((await call(system(), "POST", `${FS}/flows/${flowId}/action?op=disable`)).status).toBe(200);
     expect(browser().errors).toEqual([]);
-  }, 150_000);
+  }, 90_000);
 
   it("tells a flow with partial ingestion whose run failed more rows than its threshold to look at the failed rows and the threshold, not to turn partial ingestion on", async () => {
     await configureClusterSas(system());

@@ -1,0 +1,66 @@
+/**
+ * Monitoring of a flow stuck behind a failed window: the Dataflows table's Last run shows the failed
+ * run the later windows wait for (not the newest window, only `scheduled`), and the Runs table lists
+ * every run, more than a page of the API's list, catch-up windows created in one instant newest
+ * window first. Real `npm start`, real browser. Run by run-error-fixes.browser.test.ts, first, on
+ * its service and browser: the run fails at its first attempt as the fresh cluster holds no staging
+ * SAS, and is not retried; the service takes a start time a day in the past.
+ */
+import { describe, expect, it } from "vitest";
+import { call, FS } from "../support/aep-calls.js";
+import { eventually } from "../support/blob.js";
+import { createPipeline, flowBody } from "../support/journey.js";
+import type { SuitePart } from "./console-suite.js";
+
+const SETTLES = { timeout: 30_000 };
+/** the windows of the flow: more than the 100 runs of a list's first page */
+const WINDOWS = 105;
+
+export const monitoringStuck: SuitePart = {
+  register: ({ system, browser, page }) =>
+    describe("a flow stuck behind a failed window, in Monitoring", () => {
+      /** every run of the flow, in window order */
+      async function allRunsOf(flowId: string): Promise<any[]> {
+        const reply = await call(system(), "GET", `${FS}/runs?property=flowId==${flowId}&limit=1000`);
+        const sequence = (run: any) => run.activities[0].statusSummary.extensions.sequence;
+        return reply.body.items.sort((a: any, b: any) => sequence(a) - sequence(b));
+      }
+
+      it("shows the failed run the later windows wait for as its Last run, in the error colour, and all its runs, more than a page, newest window first", async () => {
+        const pipeline = await createPipeline(system());
+        // more minute windows than a page of the runs list (100) due at once: the first fails, the ones after it are held back
+        const schedule = { startTime: Math.floor(Date.now() / 1000) - (WINDOWS - 1) * 60 - 20, frequency: "minute", interval: 1, backfill: true };
+        const created = await call(system(), "POST", `${FS}/flows`, { body: flowBody(pipeline, schedule, { name: "Stuck flow" }) });
+        expect(created.status, created.text).toBe(201);
+        let runs: any[] = [];
+        await eventually(async () => {
+          runs = await allRunsOf(created.body.id);
+          return runs.length === WINDOWS && runs[0].metrics.statusSummary.status === "failed" && runs.slice(1).every((run) => run.heldBack?.reason === "earlierWindowFailed");
+        }, 60_000, 200);
+
+        await page().getByRole("link", { name: "Monitoring", exact: true }).click();
+        const row = page().getByRole("table", { name: "Dataflows" }).getByRole("row").filter({ hasText: "Stuck flow" });
+        const lastRun = row.getByRole("cell").nth(3);
+        await expect.poll(() => lastRun.textContent(), SETTLES).toMatch(new RegExp(`^failed \\S+ \\S+ UTC: ${runs.length - 1} later windows are held back behind run ${runs[0].id.slice(0, 8)}$`));
+        expect(await lastRun.locator(".bad").count()).toBe(1);
+
+        // nothing chosen yet: the screen says where the runs are
+        const choose = page().getByTestId("choose-flow");
+        expect(await choose.textContent()).toBe("Choose a dataflow by its name to see its runs, what went wrong in one, and the rows of its dataset.");
+        await row.getByRole("button", { name: "Stuck flow", exact: true }).click();
+        await choose.waitFor({ state: "detached" });
+        const shown = page().getByRole("table", { name: "Runs" }).getByRole("button", { name: /^Open run / });
+        await expect.poll(() => shown.count(), SETTLES).toBe(runs.length);
+        const newestFirst = [...runs].reverse().map((run) => `Open run ${run.id}`);
+        expect(await shown.evaluateAll((buttons) => buttons.map((button) => button.getAttribute("aria-label")))).toEqual(newestFirst);
+        await page().getByText(`Records per run (green ingested, red failed, an outline while a run has not ended), the last 40 runs.`).waitFor();
+        // the held windows have no counts yet: outlines, not bars of 0 records
+        const chart = page().getByRole("img", { name: /^Records per run: / });
+        expect(await chart.getAttribute("aria-label")).toBe(`Records per run: ${Array.from({ length: 40 }, (_, i) => `run ${i + 1} not ended`).join(", ")}`);
+        await chart.getByText("no run has ended yet").waitFor();
+        await browser().screenshot("monitoring-stuck-flow");
+        expect(browser().errors).toEqual([]);
+        expect((await call(system(), "POST", `${FS}/flows/${created.body.id}/action?op=disable`)).status).toBe(200); // no more windows beside the tests after it
+      }, 120_000);
+    }),
+};
