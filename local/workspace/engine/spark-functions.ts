@@ -89,6 +89,8 @@ export const SPARK_MACROS: readonly string[] = [
   // try_element_at: element_at with NULL out of range (index 0 still fails, as Databricks documents)
   `CREATE OR REPLACE MACRO spark_try_element_at(a, i) AS CASE WHEN i = 0 THEN ${INDEX_OF_ZERO} ELSE list_extract(a, CASE WHEN array_length(a) >= 0 THEN i END) END`,
   "CREATE OR REPLACE MACRO spark_map_try_element_at(m, k) AS map_extract_value(m, k)",
+  // zip_with(a, b, f)'s pairs (sql/translate.ts): NULL when either array is, where list_zip takes a NULL as empty
+  "CREATE OR REPLACE MACRO spark_zip(a, b) AS CASE WHEN a IS NOT NULL AND b IS NOT NULL THEN list_zip(a, b) END",
   // exists(arr, x -> p) and forall(arr, x -> p) over the predicate's values: Spark's three-valued answers (NULL where a NULL could decide)
   "CREATE OR REPLACE MACRO spark_exists(t) AS CASE WHEN t IS NULL THEN NULL WHEN list_bool_or(t) THEN true WHEN list_count(t) < len(t) THEN NULL ELSE false END",
   "CREATE OR REPLACE MACRO spark_forall(t) AS CASE WHEN t IS NULL THEN NULL WHEN NOT list_bool_and(t) THEN false WHEN list_count(t) < len(t) THEN NULL ELSE true END",

@@ -12,8 +12,9 @@
  * - `x[i]`, element_at and the generators (explode, posexplode, their _outer forms), whose meaning
  *   depends on whether x is an ARRAY, a MAP or a STRUCT, are decided by DuckDB's binder once the whole
  *   query is translated (subscripts.ts); inline and inline_outer unnest an array of structs;
- * - higher-order functions with Spark's lambdas (transform, filter, exists, forall, aggregate) as
- *   DuckDB's list functions, an index lambda parameter counting from 0;
+ * - higher-order functions with Spark's lambdas (transform, filter, exists, forall, aggregate; zip_with,
+ *   map_filter, transform_keys, transform_values with two parameters) as DuckDB's list functions, an
+ *   index lambda parameter counting from 0;
  * - the divisor of `/`, DIV and `%` guarded to fail on zero as ANSI mode does (ansi-division.ts);
  * - a set operation that compares rows (UNION [DISTINCT], EXCEPT, INTERSECT, MINUS) whose rows hold a
  *   MAP is refused as Spark refuses it: DuckDB would compare the maps; so is any set operation whose
@@ -77,10 +78,12 @@ const QUERY_WORDS = new Set(["SELECT", "WITH", "VALUES", "FROM"]);
 const ARRAY_FUNCTIONS = new Set([
   "array", "split", "sequence", "sort_array", "array_sort", "array_distinct", "array_union", "array_intersect", "array_except",
   "array_remove", "array_repeat", "array_compact", "array_append", "array_prepend", "array_insert", "slice", "flatten",
-  "collect_list", "collect_set", "array_agg", "map_keys", "map_values", "regexp_extract_all", "shuffle", "filter", "transform",
+  "collect_list", "collect_set", "array_agg", "map_keys", "map_values", "regexp_extract_all", "shuffle", "filter", "transform", "zip_with",
 ]);
 /** Spark's higher-order functions over an array, and the DuckDB list function each is written with (sql/translate.ts higherOrderCall) */
 const HIGHER_ORDER = { transform: "list_transform", filter: "list_filter", exists: "list_transform", forall: "list_transform", aggregate: "list_reduce", reduce: "list_reduce" } as const;
+/** Spark's higher-order functions whose lambda takes a pair, `(x, y) -> …` (sql/translate.ts pairLambdaCall) */
+const PAIR_LAMBDAS = new Set(["zip_with", "map_filter", "transform_keys", "transform_values"]);
 const END_OF_FROM = new Set([
   "WHERE", "GROUP", "HAVING", "ORDER", "LIMIT", "UNION", "EXCEPT", "INTERSECT", "MINUS", "WINDOW",
   "QUALIFY", "SORT", "CLUSTER", "DISTRIBUTE", "OFFSET", "SELECT",
@@ -334,6 +337,7 @@ class Translator {
       }
       if (lower === "inline" || lower === "inline_outer") return this.generatorCall(INLINE[lower].name, () => INLINE[lower].after);
       if (Object.hasOwn(HIGHER_ORDER, lower) && this.higherOrderCall(lower as keyof typeof HIGHER_ORDER)) return;
+      if (PAIR_LAMBDAS.has(lower) && this.pairLambdaCall(lower)) return;
       if (lower === "date_format") return this.dateFormatCall();
       const renamed = FUNCTION_RENAMES[lower];
       if (renamed) return this.emit(renamed);
@@ -573,6 +577,41 @@ class Translator {
     return true;
   }
 
+  /**
+   * Spark's higher-order functions whose lambda takes two values, `(x, y) -> …`: zip_with(a, b, f) over
+   * the pairs of two arrays (the shorter padded with NULLs), map_filter(m, p), transform_keys(m, f)
+   * and transform_values(m, f) over a map's entries (k, v), as DuckDB's list functions over one
+   * struct per pair whose fields the parameters' uses become. False, and nothing rewritten, for a call
+   * that is no such use.
+   */
+  private pairLambdaCall(name: string): boolean {
+    const close = Cursor.matchParen(this.tokens, this.i);
+    const args = splitArgs(this.tokens.slice(this.i + 1, close));
+    const zip = name === "zip_with";
+    const fn = lambda(args[zip ? 2 : 1] ?? []);
+    if (args.length !== (zip ? 3 : 2) || fn?.params.length !== 2) return false;
+    const pos = this.tokens[this.i].pos;
+    const t = (kind: Token["kind"], value: string): Token => ({ kind, value, suffix: "", prefix: "", pos });
+    const call = (fnName: string, ...parts: Token[][]): Token[] => [t("ident", fnName), t("op", "("), ...parts.flatMap((p, k) => (k > 0 ? [t("op", ","), ...p] : p)), t("op", ")")];
+    const pair = "spark_pair";
+    const field = (f: string) => () => call("struct_extract", [t("ident", pair)], [zip ? t("number", f) : t("string", f)]);
+    const fields = zip ? ["1", "2"] : ["key", "value"];
+    const lambdaFn = args[zip ? 2 : 1].slice(0, -1);
+    const body = substituteParams(lambdaFn, { [fn.params[0].toLowerCase()]: field(fields[0]), [fn.params[1].toLowerCase()]: field(fields[1]) });
+    const result = body.slice(body.findIndex((x) => x.kind === "op" && x.value === "->") + 1);
+    const pairs = zip ? call("spark_zip", args[0].slice(0, -1), args[1].slice(0, -1)) : call("map_entries", args[0].slice(0, -1));
+    const over = (list: string, value: Token[]) => call(list, pairs, [t("ident", pair), t("op", "->"), ...value]);
+    const entry = (key: Token[], value: Token[]) => call("struct_pack", [t("qident", "key"), t("op", ":="), ...key], [t("qident", "value"), t("op", ":="), ...value]);
+    const rewritten =
+      name === "zip_with" ? over("list_transform", result) :
+      name === "map_filter" ? call("map_from_entries", over("list_filter", result)) :
+      name === "transform_keys" ? call("map_from_entries", over("list_transform", entry(result, field("value")()))) :
+      call("map_from_entries", over("list_transform", entry(field("key")(), result)));
+    this.tokens.splice(this.i, close - this.i + 1, ...rewritten.slice(1));
+    this.emit(rewritten[0].value);
+    return true;
+  }
+
   /** date_format(x, 'pattern') → spark_date_format(x, '<strftime format>'); the pattern must be a literal */
   private dateFormatCall(): void {
     const close = Cursor.matchParen(this.tokens, this.i);
@@ -773,12 +812,17 @@ function lambda(arg: Tokens): { params: string[]; index?: string } | undefined {
 
 /** a two-parameter lambda whose second parameter is Spark's 0-based index: each use of it in the body as CAST(i - 1 AS INT) */
 function zeroBasedIndex(fn: Token[], index: string, pos: number): Token[] {
-  const arrow = fn.findIndex((t) => t.kind === "op" && t.value === "->");
   const mk = (kind: Token["kind"], value: string): Token => ({ kind, value, suffix: "", prefix: "", pos });
+  return substituteParams(fn, { [index.toLowerCase()]: (t) => [mk("ident", "CAST"), mk("op", "("), t, mk("op", "-"), mk("number", "1"), mk("ident", "AS"), mk("ident", "INT"), mk("op", ")")] });
+}
+
+/** a lambda with each use of a parameter in its body (not a field `.x`, not a call `x(`) replaced by the tokens `uses` gives for it, by lower-cased name */
+function substituteParams(fn: Token[], uses: Record<string, (use: Token) => Token[]>): Token[] {
+  const arrow = fn.findIndex((t) => t.kind === "op" && t.value === "->");
   return fn.flatMap((t, k) => {
-    const use = k > arrow && (t.kind === "ident" || t.kind === "qident") && t.value.toLowerCase() === index.toLowerCase() &&
+    const use = k > arrow && (t.kind === "ident" || t.kind === "qident") && Object.hasOwn(uses, t.value.toLowerCase()) &&
       !(fn[k - 1]?.kind === "op" && fn[k - 1].value === ".") && !(fn[k + 1]?.kind === "op" && fn[k + 1].value === "(");
-    return use ? [mk("ident", "CAST"), mk("op", "("), t, mk("op", "-"), mk("number", "1"), mk("ident", "AS"), mk("ident", "INT"), mk("op", ")")] : [t];
+    return use ? uses[t.value.toLowerCase()](t) : [t];
   });
 }
 

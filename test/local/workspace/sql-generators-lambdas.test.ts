@@ -2,7 +2,8 @@
  * Spark's generators and higher-order functions in queries, as Spark answers them, over the local
  * workspace's Command Execution API and SQL warehouse: explode_outer and posexplode_outer give a row
  * of NULLs for an empty or NULL array or map, inline makes a column per struct field, and transform,
- * filter, exists, forall and aggregate take Spark's lambdas (an index counting from 0).
+ * filter, exists, forall and aggregate take Spark's lambdas (an index counting from 0), as zip_with,
+ * map_filter, transform_keys and transform_values take their lambdas of two values.
  */
 import { describe, expect, it } from "vitest";
 import { sqlSession, warehouseStatement } from "../../support/local-workspace.js";
@@ -99,6 +100,32 @@ describe("generators and higher-order functions in queries", () => {
       { total: 30, product: 200, finished: 300 },
       { total: 0, product: 1, finished: 0 },
       { total: null, product: null, finished: null },
+    ]);
+  });
+
+  it("zip_with pairs two arrays' elements, padding the shorter with NULLs, and is NULL for a NULL array", async () => {
+    expect(
+      await ok("select zip_with(array(1, 2), array(3, 4), (x, y) -> x + y) as sums, zip_with(array('a', 'b', 'c'), array('d', 'e', 'f'), (x, y) -> concat(x, y)) as texts"),
+    ).toEqual([{ sums: [4, 6], texts: ["ad", "be", "cf"] }]);
+    expect(await ok("select id, zip_with(arr, array(7), (a, b) -> coalesce(b, -a)) as z, zip_with(arr, arr, (x, y) -> x * y)[0] as first from bags where id <> 2 order by id")).toEqual([
+      { id: 1, z: [7, -20], first: 100 },
+      { id: 3, z: null, first: null },
+    ]);
+  });
+
+  it("map_filter, transform_keys and transform_values take a lambda of a map's key and value", async () => {
+    expect(
+      await ok(
+        "select map_filter(map(1, 0, 2, 2, 3, -1), (k, v) -> k > v) as kept, transform_values(map(1, 1, 2, 2, 3, 3), (k, v) -> v + 1) as plus, " +
+          "transform_keys(map(1, 1, 2, 2), (k, v) -> k + v * 10) as keys",
+      ),
+    ).toEqual([{ kept: { "1": 0, "3": -1 }, plus: { "1": 2, "2": 3, "3": 4 }, keys: { "11": 1, "22": 2 } }]);
+    expect(
+      await ok("select id, map_filter(m, (k, v) -> v > 0) as f, transform_keys(m, (key, value) -> upper(key)) as k, transform_values(m, (k, v) -> concat(k, v)) as v from bags order by id"),
+    ).toEqual([
+      { id: 1, f: { x: 1 }, k: { X: 1 }, v: { x: "x1" } },
+      { id: 2, f: {}, k: {}, v: {} },
+      { id: 3, f: null, k: null, v: null },
     ]);
   });
 
