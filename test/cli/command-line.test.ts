@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { COMMANDS } from "../../src/command-line/commands.js";
 import { terminateCluster, waitForCluster } from "../support/aep-calls.js";
-import { runToEnd } from "../support/journey-check.js";
+import { type Finished, runToEnd } from "../support/journey-check.js";
 import { call, configureClusterSas, createPipeline, flowBody, FS, removeDataFiles, sql } from "../support/journey.js";
 import { REPO_ROOT, type StartedProcess, startCli } from "../support/process.js";
 import { journeySystem } from "../support/started-system.js";
@@ -25,8 +25,8 @@ const answeredInJson = new Set<string>();
 const CLIENT_SETTINGS = ["DATABRICKS_SOURCE_URL", "AUTH_CLIENT_ID", "AUTH_CLIENT_SECRET", "AUTH_ORG_ID", "SANDBOX_NAME", "DATABRICKS_SOURCE_TOKEN", "WATCH_INTERVAL_SECONDS"];
 /** the package's bin, as `npx databricks-source` runs it (npx itself adds about 4 s to each command here, so one test goes through it) */
 const BIN = path.join(REPO_ROOT, "bin/databricks-source.mjs");
-const inTerminal = (command: string, args: string[], env: Record<string, string> = {}) =>
-  runToEnd(command, args, { cwd: REPO_ROOT, env: { ...Object.fromEntries(CLIENT_SETTINGS.map((name) => [name, undefined])), ...env }, timeoutMs: 90_000 });
+const inTerminal = (command: string, args: string[], env: Record<string, string> = {}, onStdout?: (stdout: string) => void) =>
+  runToEnd(command, args, { cwd: REPO_ROOT, env: { ...Object.fromEntries(CLIENT_SETTINGS.map((name) => [name, undefined])), ...env }, timeoutMs: 90_000, onStdout });
 const withEnv = (env: Record<string, string>, ...args: string[]) => {
   if (args.includes("--json")) answeredInJson.add(Object.keys(COMMANDS).find((name) => args.join(" ").startsWith(name))!);
   return inTerminal(process.execPath, [BIN, ...args], env);
@@ -38,6 +38,24 @@ const json = async (...args: string[]) => {
   return JSON.parse(answer.stdout);
 };
 const once = () => ({ startTime: Math.floor(Date.now() / 1000) + 1, frequency: "once" });
+/** a `once` flow's schedule that starts in an hour: its only run before then is one asked for */
+const inAnHour = () => ({ startTime: Math.floor(Date.now() / 1000) + 3600, frequency: "once" });
+
+/**
+ * `runs watch` of a flow that has no run yet, the flow's first run created on demand once the watch
+ * says it waits for one: the watch sees that run from its creation, however long its own start takes.
+ */
+async function watchFirstRun(flowId: string, ...args: string[]): Promise<Finished> {
+  let saysItWaits!: () => void;
+  const waiting = new Promise<void>((resolve) => (saysItWaits = resolve));
+  const watched = inTerminal(process.execPath, [BIN, "runs", "watch", flowId, ...args, "--url", started.apiUrl], {}, (stdout) => {
+    if (stdout.startsWith(`waiting for the first run of flow ${flowId}`)) saysItWaits();
+  });
+  await Promise.race([waiting, watched]);
+  const run = await call(system, "POST", `${FS}/runs`, { body: { flowId } });
+  expect(run.status, run.text).toBe(201);
+  return watched;
+}
 
 beforeAll(async () => {
   started = await startCli({
@@ -48,7 +66,7 @@ beforeAll(async () => {
     DATABRICKS_CLUSTER_START_DELAY_MS: "1500", // long enough for `runs watch` to show a run waiting for it
     RUN_POLL_MS: "100",
     RUN_MAX_ATTEMPTS: "2",
-    RUN_RETRY_BACKOFF_MS: "12000", // long enough for `runs watch` to start (a new process) and see a run waiting to retry, on a busy machine too (6 s was not, with a second test run beside the suite)
+    RUN_RETRY_BACKOFF_MS: "3000", // long enough for `runs watch`, already watching, to see a run waiting to retry between two looks on a busy machine
   });
   system = await journeySystem(started);
   await waitForCluster(system, "RUNNING"); // it starts with the service, in 1.5 s
@@ -78,18 +96,17 @@ describe("the command line", () => {
   it("watches a flow's first run to success, showing its progress, and lists the flow and its runs", async () => {
     await configureClusterSas(system);
     const pipeline = await createPipeline(system, { tableName: "demo.cli_customers" });
-    // late enough that the watch below starts before the run does, on a busy machine too
-    const startTime = Math.floor(Date.now() / 1000) + 15;
-    const created = await call(system, "POST", `${FS}/flows`, { body: flowBody(pipeline, { ...once(), startTime }) });
+    const schedule = inAnHour();
+    const created = await call(system, "POST", `${FS}/flows`, { body: flowBody(pipeline, schedule) });
     expect(created.status, created.text).toBe(201);
     const flowId = created.body.id;
     await terminateCluster(system); // the run starts it and waits
 
-    const watched = await cli("runs", "watch", flowId, "--interval", "0.2");
+    const watched = await watchFirstRun(flowId, "--interval", "0.2");
     expect(watched.stderr).toBe("");
     expect(watched.code).toBe(0);
     const lines = watched.stdout.trim().split("\n");
-    const startsAt = new Date(startTime * 1000).toISOString().replace(/\./g, "\\.");
+    const startsAt = new Date(schedule.startTime * 1000).toISOString().replace(/\./g, "\\.");
     expect(lines[0]).toMatch(new RegExp(`^waiting for the first run of flow ${flowId}, its schedule starts at ${startsAt} \\(\\d+ s\\)$`));
     expect(lines).toContainEqual(expect.stringMatching(/^run \S+ inProgress · waitingForCluster · no rows yet · \d+ s$/)); // status, phase, rows (none counted yet), elapsed
     expect(lines.at(-1)).toMatch(/^run \S+ success · 50 read, 50 ingested, 0 failed$/);
@@ -140,10 +157,10 @@ describe("the command line", () => {
     const pipeline = await createPipeline(system, { tableName: "demo.cli_vanishing" });
     // a storage failure, retried (a dropped table is not: it cannot come back by itself)
     await removeDataFiles(system, "demo.cli_vanishing");
-    const created = await call(system, "POST", `${FS}/flows`, { body: flowBody(pipeline, once()) });
+    const created = await call(system, "POST", `${FS}/flows`, { body: flowBody(pipeline, inAnHour()) });
     expect(created.status, created.text).toBe(201);
 
-    const watched = await cli("runs", "watch", created.body.id, "--interval", "0.2");
+    const watched = await watchFirstRun(created.body.id, "--interval", "0.2");
     expect(watched.code).toBe(1);
     const lines = watched.stdout.trim().split("\n");
     expect(lines).toContainEqual(expect.stringMatching(/^run \S+ scheduled · \w+ · attempt 1 of 2, next at \d{4}-\d\d-\d\dT[\d:.]+Z · /));

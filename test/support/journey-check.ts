@@ -65,13 +65,20 @@ export interface Finished {
   stderr: string;
 }
 
-/** Runs a command to its end, as a user's terminal would, and keeps what it printed. */
-export function runToEnd(command: string, args: string[], options: { cwd: string; env: Record<string, string | undefined>; timeoutMs: number }): Promise<Finished> {
+/** Runs a command to its end, as a user's terminal would, and keeps what it printed; `onStdout` sees its output so far each time it prints. */
+export function runToEnd(
+  command: string,
+  args: string[],
+  options: { cwd: string; env: Record<string, string | undefined>; timeoutMs: number; onStdout?: (stdout: string) => void },
+): Promise<Finished> {
   return new Promise((resolve) => {
     const child = spawn(command, args, { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
-    child.stdout.on("data", (chunk) => (stdout += chunk));
+    child.stdout.on("data", (chunk) => {
+      stdout += chunk;
+      options.onStdout?.(stdout);
+    });
     child.stderr.on("data", (chunk) => (stderr += chunk));
     const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs);
     child.once("close", (code) => {
