@@ -26,7 +26,7 @@ export function decimalsMarked(sql: string, type: string): MarkedDecimals {
   const marked = (text: string) => `(${quoteLiteral(mark)} || ${text})`;
   const leaf: LeafRewrite = {
     rewrite: (value, name, place) => {
-      // a map's key is text in JSON: a DECIMAL's digits alone, a double's as to_json writes it
+      // a map's key is text in JSON: a DECIMAL's digits alone, a double's Java text, as jsonText writes a key
       if (name.startsWith("DECIMAL")) return place === "key" ? decimalText(value, name) : marked(decimalText(value, name));
       // a finite double as a number of its shortest digits (to_json's 1000.0 read as a string); NaN, ±Infinity and -0.0, which a JSON reader cannot take or keep, as their text
       if ((name === "DOUBLE" || name === "FLOAT") && place === "value") {
