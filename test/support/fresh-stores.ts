@@ -4,7 +4,8 @@ import path from "node:path";
 import { afterEach, beforeEach } from "vitest";
 import { openStore, type Store } from "../../src/store/database.js";
 import { migrateToLatest } from "../../src/store/migrate.js";
-import { createTestDatabase, type Dialect, type TestDatabase } from "./postgres.js";
+import { migratedTestDatabase, placeMigratedSqlite } from "./migrated-stores.js";
+import type { Dialect, TestDatabase } from "./postgres.js";
 
 /**
  * A freshly migrated store for each test, opened twice: on PostgreSQL two pools, i.e. two
@@ -17,7 +18,8 @@ export function useFreshStores(dialect: Dialect, prefix: string): { stores: [Sto
   let database: TestDatabase | undefined;
   beforeEach(async () => {
     dataDir = mkdtempSync(path.join(tmpdir(), `${prefix}-`));
-    database = dialect === "postgres" ? await createTestDatabase() : undefined;
+    database = dialect === "postgres" ? await migratedTestDatabase() : undefined;
+    if (!database) placeMigratedSqlite(dataDir);
     const first = openStore({ databaseUrl: database?.url, dataDir });
     fresh.stores = [first, dialect === "postgres" ? openStore({ databaseUrl: database?.url, dataDir }) : first];
     await migrateToLatest(first.db);

@@ -15,7 +15,8 @@ import { type BlobAccount, embeddedBlobAccount } from "../../src/landing-zone/bl
 import { createLogger } from "../../src/logger.js";
 import { type RunningService, startService } from "../../src/service.js";
 import type { ThrottleSettings } from "../../src/ims/failed-attempts.js";
-import { createTestDatabase, type Dialect, type TestDatabase } from "./postgres.js";
+import { migratedTestDatabase, placeMigratedSqlite } from "./migrated-stores.js";
+import type { Dialect, TestDatabase } from "./postgres.js";
 
 export interface TestSystem {
   url: string;
@@ -76,7 +77,7 @@ export async function startTestSystem(
 ): Promise<TestSystem> {
   const dataDir = mkdtempSync(path.join(tmpdir(), "ds-test-"));
   const lake = options.lake ?? DEFAULT_TEST_LAKE;
-  const database: TestDatabase | undefined = options.dialect === "postgres" ? await createTestDatabase() : undefined;
+  const database: TestDatabase | undefined = options.dialect === "postgres" ? await migratedTestDatabase() : undefined;
   const account = options.account ?? newEmbeddedAccount();
   const blob = options.blob ?? (await startEmbeddedBlobService({ port: 0, accounts: [account] }));
   const env: Record<string, string | undefined> = {
@@ -91,6 +92,7 @@ export async function startTestSystem(
     ...(lake === "azurite" ? azuriteLakeEnv(blob, account) : {}),
     ...options.env,
   };
+  if (env.DATABASE_URL === undefined && env.DATA_DIR === dataDir) placeMigratedSqlite(dataDir);
   const config = loadConfig(env);
   const logs: string[] = [];
   const sink = new Writable({
