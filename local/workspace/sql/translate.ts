@@ -11,7 +11,8 @@
  *   Spark's field names, LEFT ANTI / LEFT SEMI joins, date_format's pattern (datetime-pattern.ts);
  * - `x[i]`, element_at and the generators (explode, posexplode, their _outer forms), whose meaning
  *   depends on whether x is an ARRAY, a MAP or a STRUCT, are decided by DuckDB's binder once the whole
- *   query is translated (subscripts.ts); inline and inline_outer unnest an array of structs;
+ *   query is translated (subscripts.ts); inline and inline_outer unnest an array of structs, stack a
+ *   list of one struct per row; LATERAL VIEW becomes a lateral subquery (lateral-view.ts);
  * - higher-order functions with Spark's lambdas (transform, filter, exists, forall, aggregate; zip_with,
  *   map_filter, transform_keys, transform_values with two parameters) as DuckDB's list functions, an
  *   index lambda parameter counting from 0;
@@ -30,6 +31,7 @@ import type { Token } from "./tokenizer.js";
 import { INLINE, newSite, nativeSites, resolveSites } from "./subscripts.js";
 import { strftimePattern } from "./datetime-pattern.js";
 import { guardDivisors, isDivOperator } from "./ansi-division.js";
+import { lateralViews } from "./lateral-view.js";
 
 export type TimeTravel = { version: number } | { timestamp: string };
 
@@ -123,7 +125,7 @@ export async function translateQuery(tokens: Tokens, ctx: TranslateContext, asQu
 
 /** part of a query, translated with its array-or-map calls left undecided for the whole query's translation to decide */
 function translateFragment(tokens: Tokens, ctx: TranslateContext): Promise<string> {
-  return new Translator(guardDivisors([...tokens]), ctx, cteNames(tokens)).run();
+  return new Translator(guardDivisors(lateralViews(tokens)), ctx, cteNames(tokens)).run();
 }
 
 class Translator {
@@ -183,7 +185,14 @@ class Translator {
         return;
       }
       if ((t.kind === "ident" || t.kind === "qident") && !(t.kind === "ident" && t.value.toUpperCase() === "VALUES")) {
-        if (t.kind === "ident" && t.value.toUpperCase() === "LATERAL") throw sqlErrors.unsupported("LATERAL");
+        if (t.kind === "ident" && t.value.toUpperCase() === "LATERAL") {
+          // a LATERAL VIEW, written as a lateral subquery (sql/lateral-view.ts)
+          if (!(this.peek(1).kind === "op" && this.peek(1).value === "(" && this.word(2) === "SELECT")) throw sqlErrors.unsupported("LATERAL");
+          this.i++;
+          this.emit("LATERAL");
+          frame.expectTable = true;
+          return;
+        }
         if (this.peek(1).kind === "op" && this.peek(1).value === "(") return this.tableFunction();
         return this.tableReference();
       }
@@ -335,6 +344,7 @@ class Translator {
         const site = newSite(lower);
         return this.generatorCall(site.name, site.after);
       }
+      if (lower === "stack") return this.stackCall();
       if (lower === "inline" || lower === "inline_outer") return this.generatorCall(INLINE[lower].name, () => INLINE[lower].after);
       if (Object.hasOwn(HIGHER_ORDER, lower) && this.higherOrderCall(lower as keyof typeof HIGHER_ORDER)) return;
       if (PAIR_LAMBDAS.has(lower) && this.pairLambdaCall(lower)) return;
@@ -612,6 +622,31 @@ class Translator {
     return true;
   }
 
+  /**
+   * stack(n, e1, e2, …) → the values in n rows of columns col0, col1, … (the last row filled with
+   * NULLs), as Spark's generator makes them: an UNNEST of a list of one struct per row, its fields the
+   * columns. n must be an integer literal, as Spark requires.
+   */
+  private stackCall(): void {
+    const close = Cursor.matchParen(this.tokens, this.i);
+    const args = splitArgs(this.tokens.slice(this.i + 1, close));
+    const n = args[0]?.length === 2 && args[0][0].kind === "number" && /^\d+$/.test(args[0][0].value) ? Number(args[0][0].value) : 0;
+    if (n < 1 || args.length < 2) throw sqlErrors.syntax("stack", "(expected stack(n, expr, …) with n an integer literal of at least 1)");
+    const values = args.slice(1).map((a) => a.slice(0, -1));
+    const width = Math.ceil(values.length / n);
+    const pos = this.tokens[this.i].pos;
+    const t = (kind: Token["kind"], value: string): Token => ({ kind, value, suffix: "", prefix: "", pos });
+    const rows = Array.from({ length: n }, (_, r) => [
+      t("ident", "struct_pack"), t("op", "("),
+      ...Array.from({ length: width }, (_, c) => [...(c > 0 ? [t("op", ",")] : []), t("qident", `col${c}`), t("op", ":="), ...(values[r * width + c] ?? [t("ident", "NULL")])]).flat(),
+      t("op", ")"),
+    ]);
+    const list = [t("ident", "list_value"), t("op", "("), ...rows.flatMap((row, r) => (r > 0 ? [t("op", ","), ...row] : row)), t("op", ")")];
+    const recursive = [t("op", ","), t("ident", "recursive"), t("op", ":="), t("ident", "true"), t("op", ","), t("ident", "max_depth"), t("op", ":="), t("number", "2")];
+    this.tokens.splice(this.i, close - this.i + 1, t("op", "("), ...list, ...recursive, t("op", ")"));
+    this.emit("unnest");
+  }
+
   /** date_format(x, 'pattern') → spark_date_format(x, '<strftime format>'); the pattern must be a literal */
   private dateFormatCall(): void {
     const close = Cursor.matchParen(this.tokens, this.i);
@@ -860,7 +895,7 @@ function relationNames(tokens: Token[], ctes: Set<string>): Set<string> {
     else if (word(k) === "FROM") inFrom[inFrom.length - 1] = true;
     else if (END_OF_FROM.has(word(k))) inFrom[inFrom.length - 1] = false;
     if (!(word(k) === "FROM" || word(k) === "JOIN" || (isOp(k, ",") && inFrom[inFrom.length - 1]))) continue;
-    let j = k + 1;
+    let j = word(k + 1) === "LATERAL" ? k + 2 : k + 1;
     let name: string | undefined;
     while (isName(j) && !NOT_ALIAS.has(word(j))) {
       name = tokens[j].value;

@@ -3,7 +3,8 @@
  * workspace's Command Execution API and SQL warehouse: explode_outer and posexplode_outer give a row
  * of NULLs for an empty or NULL array or map, inline makes a column per struct field, and transform,
  * filter, exists, forall and aggregate take Spark's lambdas (an index counting from 0), as zip_with,
- * map_filter, transform_keys and transform_values take their lambdas of two values.
+ * map_filter, transform_keys and transform_values take their lambdas of two values; stack and LATERAL
+ * VIEW make rows as Spark's do.
  */
 import { describe, expect, it } from "vitest";
 import { sqlSession, warehouseStatement } from "../../support/local-workspace.js";
@@ -126,6 +127,42 @@ describe("generators and higher-order functions in queries", () => {
       { id: 1, f: { x: 1 }, k: { X: 1 }, v: { x: "x1" } },
       { id: 2, f: {}, k: {}, v: {} },
       { id: 3, f: null, k: null, v: null },
+    ]);
+  });
+
+  it("stack makes n rows of columns col0, col1, …, the last filled with NULLs", async () => {
+    expect(await ok("select stack(2, 1, 'a', 3)")).toEqual([
+      { col0: 1, col1: "a" },
+      { col0: 3, col1: null },
+    ]);
+    expect(await ok("select id, stack(2, id, id * 10) from bags where id = 1 order by 2")).toEqual([
+      { id: 1, col0: 1 },
+      { id: 1, col0: 10 },
+    ]);
+  });
+
+  it("LATERAL VIEW joins each row to its generator's rows, named by the view's column aliases; OUTER keeps rows it makes none for", async () => {
+    expect(await ok("select id, x from bags lateral view explode(arr) tv as x order by id, x")).toEqual([
+      { id: 1, x: 10 },
+      { id: 1, x: 20 },
+    ]);
+    expect(await ok("select id, tv.x from bags lateral view outer explode(arr) tv x order by id, x")).toEqual([
+      { id: 1, x: 10 },
+      { id: 1, x: 20 },
+      { id: 2, x: null },
+      { id: 3, x: null },
+    ]);
+    expect(await ok("select b.id, k, v, p, e from bags b lateral view explode(m) kv as k, v lateral view posexplode(arr) pe as p, e where b.id = 1 order by p")).toEqual([
+      { id: 1, k: "x", v: 1, p: 0, e: 10 },
+      { id: 1, k: "x", v: 1, p: 1, e: 20 },
+    ]);
+    expect(await ok("select id, col from bags lateral view explode(arr) tv where id = 1 order by col")).toEqual([
+      { id: 1, col: 10 },
+      { id: 1, col: 20 },
+    ]);
+    expect(await ok("select id, name, age from bags lateral view inline(people) p where id = 1 order by name")).toEqual([
+      { id: 1, name: "ann", age: 30 },
+      { id: 1, name: "bo", age: null },
     ]);
   });
 
