@@ -5,6 +5,15 @@ import { call, configureClusterSas, createPipeline, datasetRows, flowBody, FS, t
 import { orderMappings, orderSchema } from "../support/source-tables.js";
 import { sharedOrdersChangePipeline } from "../support/sharing-connection.js";
 
+/** An hour-long window, the first of which (at `startTime`, a minute ago) runs at once: the next runs when the test asks for it (runNow), so changes made between the two land in it together however loaded the machine is. */
+const hourlyFrom = () => ({ startTime: Math.floor(Date.now() / 1000) - 60, frequency: "hour", interval: 1, backfill: true });
+
+/** The flow's current window, run now: it reads the changes made since the window before. */
+async function runNow(system: TestSystem, flowId: string) {
+  const reply = await call(system, "POST", `${FS}/runs`, { body: { flowId, params: { runNow: true } } });
+  expect(reply.status, reply.text).toBe(201);
+}
+
 describe.concurrent.each(TEST_LAKES)("change data capture flows, the lake %s", (lake) => {
   let system: TestSystem;
   let pipeline: Pipeline;
@@ -24,10 +33,7 @@ describe.concurrent.each(TEST_LAKES)("change data capture flows, the lake %s", (
 
   it("ingest a snapshot first, then the table's changes tagged u and d", async () => {
     const live = Number((await sql(system, "SELECT count(*) FROM demo.orders")).data[0][0]);
-    const startTime = Math.floor(Date.now() / 1000) - 60 + 15;
-    const created = await call(system, "POST", `${FS}/flows`, {
-      body: flowBody(pipeline, { startTime, frequency: "minute", interval: 1, backfill: true }, { noDeltaColumn: true }),
-    });
+    const created = await call(system, "POST", `${FS}/flows`, { body: flowBody(pipeline, hourlyFrom(), { noDeltaColumn: true }) });
     expect(created.status).toBe(201);
     const [snapshot] = await waitForRuns(system, created.body.id, 1);
     expect(snapshot.metrics.statusSummary, JSON.stringify(snapshot.metrics.statusSummary)).toMatchObject({ status: "success" });
@@ -37,6 +43,7 @@ describe.concurrent.each(TEST_LAKES)("change data capture flows, the lake %s", (
     await sql(system, "DELETE FROM demo.orders WHERE order_id IN (1, 2, 3)");
     await sql(system, "UPDATE demo.orders SET status = 'shipped', amount = amount + 0.01 WHERE order_id IN (5, 6)");
     await sql(system, "INSERT INTO demo.orders VALUES (90001, 1, 12345678901234.56, 'placed', current_timestamp()), (90002, 2, 0.01, 'placed', current_timestamp())");
+    await runNow(system, created.body.id);
     const runs = await waitForRuns(system, created.body.id, 2, 60_000);
     expect(runs[1].metrics.statusSummary.status).toBe("success");
     expect(runs[1].metrics.recordSummary.outputRecordCount).toBe(7);
@@ -160,16 +167,14 @@ describe.concurrent.each(TEST_LAKES)("a change feed with a gap, the lake %s", (l
     await sql(system, "CREATE TABLE demo.gappy (order_id BIGINT, amount DECIMAL(18,2), status STRING) USING DELTA TBLPROPERTIES (delta.enableChangeDataFeed = true)");
     await sql(system, "INSERT INTO demo.gappy VALUES (1, 1.00, 'placed'), (2, 2.00, 'placed')");
     const pipeline = await createPipeline(system, { tableName: "demo.gappy", cdcEnabled: true, primaryKey: ["order_id"], schema: orderSchema, mappings: orderMappings, columns: ["order_id", "amount", "status"] });
-    const startTime = Math.floor(Date.now() / 1000) - 60 + 12;
-    const flowId = (await call(system, "POST", `${FS}/flows`, {
-      body: flowBody(pipeline, { startTime, frequency: "minute", interval: 1, backfill: true }, { noDeltaColumn: true }),
-    })).body.id;
+    const flowId = (await call(system, "POST", `${FS}/flows`, { body: flowBody(pipeline, hourlyFrom(), { noDeltaColumn: true }) })).body.id;
     expect((await waitForRuns(system, flowId, 1))[0].metrics.statusSummary.status).toBe("success");
 
     // the feed stops recording for a while: those versions' changes are gone for good
     await sql(system, "ALTER TABLE demo.gappy SET TBLPROPERTIES (delta.enableChangeDataFeed = false)");
     await sql(system, "INSERT INTO demo.gappy VALUES (3, 3.00, 'placed')");
     await sql(system, "ALTER TABLE demo.gappy SET TBLPROPERTIES (delta.enableChangeDataFeed = true)");
+    await runNow(system, flowId);
     const [, failed] = await waitForRuns(system, flowId, 2, 60_000);
     expect(failed.metrics.statusSummary.status).toBe("failed");
     expect(failed.metrics.statusSummary.errors[0].code).toBe("CONNECTOR-2002-400");
@@ -203,14 +208,14 @@ describe("a change feed with a gap on a Delta Sharing source", () => {
     await sql(system, "CREATE TABLE shared.gappy (order_id BIGINT, amount DECIMAL(18,2), status STRING) USING DELTA TBLPROPERTIES (delta.enableChangeDataFeed = true)");
     await sql(system, "INSERT INTO shared.gappy VALUES (1, 1.00, 'placed'), (2, 2.00, 'placed')");
     const pipeline = await sharedOrdersChangePipeline(system, "gappy");
-    const startTime = Math.floor(Date.now() / 1000) - 60 + 12;
-    const flowId = (await call(system, "POST", `${FS}/flows`, { body: flowBody(pipeline, { startTime, frequency: "minute", interval: 1, backfill: true }, { noDeltaColumn: true }) })).body.id;
+    const flowId = (await call(system, "POST", `${FS}/flows`, { body: flowBody(pipeline, hourlyFrom(), { noDeltaColumn: true }) })).body.id;
     expect((await waitForRuns(system, flowId, 1))[0].metrics.statusSummary.status).toBe("success");
 
     await sql(system, "ALTER TABLE shared.gappy SET TBLPROPERTIES (delta.enableChangeDataFeed = false)");
     await sql(system, "UPDATE shared.gappy SET status = 'shipped' WHERE order_id = 1");
     await sql(system, "ALTER TABLE shared.gappy SET TBLPROPERTIES (delta.enableChangeDataFeed = true)");
     await sql(system, "UPDATE shared.gappy SET status = 'shipped' WHERE order_id = 2");
+    await runNow(system, flowId);
     const [, failed] = await waitForRuns(system, flowId, 2, 90_000);
     expect(failed.metrics.statusSummary.status).toBe("failed");
     expect(failed.metrics.statusSummary.errors[0].code, failed.metrics.statusSummary.errors[0].message).toBe("CONNECTOR-2002-400");
