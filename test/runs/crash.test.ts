@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventually } from "../support/blob.js";
 import { DIALECTS } from "../support/postgres.js";
+import { killWorkersMidRun } from "../support/killed-workers.js";
 import { startCli, type StartedProcess } from "../support/process.js";
 import { seededRandom } from "../support/seeded-random.js";
 import { startTestSystem, type TestSystem, workerProcessEnv } from "../support/system.js";
@@ -64,23 +65,14 @@ describe.runIf(DIALECTS.includes("postgres"))("workers killed at random points (
     expect(created.status).toBe(201);
     const flowId = created.body.id;
 
-    let killedMidRun = 0;
-    for (let kill = 0; kill < KILLS; kill++) {
-      const worker = await startCli(workerEnv, 60_000, "worker");
-      alive.push(worker);
-      // wait until it holds a run, then kill it at a random point of that run
-      await eventually(async () => claimsIn(worker.output()).length > 0 || (await allDone(flowId)), 20_000, 20);
-      await new Promise((resolve) => setTimeout(resolve, killDelayMs(kill)));
-      if (claimsIn(worker.output()).length > 0) killedMidRun++;
-      await worker.stop("SIGKILL");
-      alive.splice(alive.indexOf(worker), 1);
-    }
+    // each worker killed at a random point of a run it holds
+    const killedMidRun = await killWorkersMidRun({ start: () => startCli(workerEnv, 60_000, "worker"), kills: KILLS, delayMs: killDelayMs, allDone: () => allDone(flowId), alive });
     expect(killedMidRun, `SEED=${random.seed}`).toBeGreaterThanOrEqual(KILLS - 1);
 
     // two healthy workers finish the rest; their leases are longer than the killed workers' (which
     // lapse within a second), so that a heartbeat stalled on a busy machine does not hand a live run over
     const finisherEnv = { ...workerEnv, RUN_LEASE_MS: "3000" };
-    const finishers = [await startCli(finisherEnv, 60_000, "worker"), await startCli(finisherEnv, 60_000, "worker")];
+    const finishers = await Promise.all([startCli(finisherEnv, 60_000, "worker"), startCli(finisherEnv, 60_000, "worker")]);
     alive.push(...finishers);
     await eventually(() => allDone(flowId), 240_000, 200).catch(async (error: Error) => {
       const statuses: Record<string, number> = {};
