@@ -252,9 +252,9 @@ describe("a Delta Sharing connection", () => {
         mappings: orderMappings,
         columns: ["order_id", "amount", "status"],
       });
-      // window 0 is due now, window 1 a few seconds later
-      const startTime = Math.floor(Date.now() / 1000) - 60 + 8;
-      const created = await call(system, "POST", `${FS}/flows`, { body: flowBody(orders, { startTime, frequency: "minute", interval: 1, backfill: true }, { noDeltaColumn: true }) });
+      // window 0 is due now; window 1, an hour long, runs when asked below (runNow), after every change
+      const startTime = Math.floor(Date.now() / 1000) - 60;
+      const created = await call(system, "POST", `${FS}/flows`, { body: flowBody(orders, { startTime, frequency: "hour", interval: 1, backfill: true }, { noDeltaColumn: true }) });
       expect(created.status, created.text).toBe(201);
       const [snapshot] = await waitForRuns(system, created.body.id, 1);
       expect(snapshot.metrics.statusSummary.status, JSON.stringify(snapshot.metrics.statusSummary)).toBe("success");
@@ -264,6 +264,8 @@ describe("a Delta Sharing connection", () => {
       await sql(system, "DELETE FROM shared.orders WHERE order_id = 1");
       await sql(system, "UPDATE shared.orders SET status = 'shipped', amount = amount + 0.01 WHERE order_id = 2");
       await sql(system, "INSERT INTO shared.orders VALUES (4, 12345678901234.56, 'placed')");
+      const now = await call(system, "POST", `${FS}/runs`, { body: { flowId: created.body.id, params: { runNow: true } } });
+      expect(now.status, now.text).toBe(201);
       const runs = await waitForRuns(system, created.body.id, 2, 30_000);
       expect(runs[1].metrics.statusSummary.status, JSON.stringify(runs[1].metrics.statusSummary)).toBe("success");
       const rows = await datasetRows(
