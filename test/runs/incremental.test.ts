@@ -38,8 +38,8 @@ describe.concurrent.each(TEST_LAKES)("incremental windows, the lake %s", (lake) 
   afterAll(() => system.close());
 
   it("put boundary rows, equal timestamps and late rows each in exactly one window", async () => {
-    // windows 1..3 are due at once; window 4 comes due a little later
-    const start = Math.floor(Date.now() / 1000) - 4 * 60 + 20;
+    // windows 1..3 are due at once; window 4 is current, for 40 s, and runs when asked below (runNow), after the late row
+    const start = Math.floor(Date.now() / 1000) - 3 * 60 - 20;
     const T = (k: number) => BigInt(start + k * 60) * 1_000_000n; // window k ends at T(k), in µs
     await sql(
       system,
@@ -73,6 +73,8 @@ describe.concurrent.each(TEST_LAKES)("incremental windows, the lake %s", (lake) 
 
     // a late row (its time lies in window 2, already ingested) and a row of window 4
     await sql(system, `INSERT INTO demo.events VALUES (8, 'late', ${ts(T(1) + 5_000_000n)}), (9, 'on time', ${ts(T(3) + 2_000_000n)})`);
+    const now = await call(system, "POST", `${FS}/runs`, { body: { flowId, params: { runNow: true } } });
+    expect(now.status, now.text).toBe(201);
     const all = await waitForRuns(system, flowId, 4, 90_000);
     expect(all[3].metrics.statusSummary.status).toBe("success");
     expect(all[3].metrics.recordSummary.outputRecordCount).toBe(3);
