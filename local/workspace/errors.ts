@@ -6,6 +6,7 @@
  *   match on them behave as against a real cluster.
  * Every failure the workspace produces on purpose is built here; anything else is a bug.
  */
+import { sparkSqlValue } from "./sql/spark-literals.js";
 
 export class ApiError extends Error {
   constructor(
@@ -265,6 +266,8 @@ const ENGINE_ERRORS: Array<[RegExp, (m: RegExpExecArray, full: string) => SqlErr
       ),
   ],
   [/^Conversion Error: (.*)/, (m, full) => new SqlError("org.apache.spark.SparkNumberFormatException", "CAST_INVALID_INPUT", `${m[1]} SQLSTATE: 22018`, full)],
+  // a number out of an integral type's range (engine/spark-functions.ts): its type, its text and the target type
+  [/^Invalid Input Error: \[CAST_OVERFLOW\] ([^|]+)\|([^|]*)\|(\w+)$/, (m, full) => castOverflow(m[1], m[2], m[3], full)],
   // a string an integral cast refuses (engine/spark-functions.ts) where DuckDB's cast would read it
   [/^Invalid Input Error: \[CAST_INVALID_INPUT\] ('(?:[^']|'')*') (\w+)$/, (m, full) => castInvalidInput(m[1], m[2], full)],
   [/^Parser Error: (.*)/, (m, full) => new SqlError(PARSE, "PARSE_SYNTAX_ERROR", `${m[1]} SQLSTATE: 42601`, full)],
@@ -306,6 +309,17 @@ function castInvalidInput(quoted: string, duckType: string, full: string): SqlEr
     "CAST_INVALID_INPUT",
     `The value '${value.replaceAll("'", "\\'")}' of the type "STRING" cannot be cast to "${type}" because it is malformed. Correct the value as per the syntax, or change its target type. ` +
       `Use \`try_cast\` to tolerate malformed input and return NULL instead. ${ANSI_BYPASS} SQLSTATE: 22018`,
+    full,
+  );
+}
+
+/** a number out of the range of the integral type it is cast to, in Spark's ANSI words (`The value 1.0E10D of the type "DOUBLE" cannot be cast to "INT" …`) */
+function castOverflow(duckType: string, text: string, target: string, full: string): SqlError {
+  const { value, type } = sparkSqlValue(duckType, text);
+  return new SqlError(
+    "org.apache.spark.SparkArithmeticException",
+    "CAST_OVERFLOW",
+    `The value ${value} of the type "${type}" cannot be cast to "${target}" due to an overflow. Use \`try_cast\` to tolerate overflow and return NULL instead. ${ANSI_BYPASS} SQLSTATE: 22003`,
     full,
   );
 }

@@ -21,10 +21,16 @@ function integralCasts(): string[] {
   const targets: Record<string, string> = { tinyint: "TINYINT", smallint: "SMALLINT", int: "INTEGER", bigint: "BIGINT" };
   const text = "CAST(x AS VARCHAR)";
   return Object.entries(targets).flatMap(([spark, duck]) => {
-    const cases = (cast: string, strings: string) =>
-      `CASE WHEN typeof(x) IN ('FLOAT', 'DOUBLE') THEN ${cast}(trunc(CAST(x AS DOUBLE)) AS ${duck}) ` +
-      `WHEN typeof(x) LIKE 'DECIMAL(%' THEN ${cast}(CAST(split_part(${text}, '.', 1) AS DECIMAL(38,0)) AS ${duck}) ` +
-      `WHEN typeof(x) <> 'VARCHAR' THEN ${cast}(x AS ${duck}) ${strings} END`;
+    // errors.ts writes Spark's CAST_OVERFLOW text from the value's type, the value and the target type
+    const overflow = `error('[CAST_OVERFLOW] ' || typeof(x) || '|' || ${text} || '|${spark.toUpperCase()}')`;
+    const cases = (tried: boolean, strings: string) => {
+      const number = (value: string) => (tried ? `TRY_CAST(${value} AS ${duck})` : `coalesce(TRY_CAST(${value} AS ${duck}), ${overflow})`);
+      return (
+        `CASE WHEN x IS NULL THEN NULL WHEN typeof(x) IN ('FLOAT', 'DOUBLE') THEN ${number("trunc(CAST(x AS DOUBLE))")} ` +
+        `WHEN typeof(x) LIKE 'DECIMAL(%' THEN ${number(`CAST(split_part(${text}, '.', 1) AS DECIMAL(38,0))`)} ` +
+        `WHEN typeof(x) <> 'VARCHAR' THEN ${number("x")} ${strings} END`
+      );
+    };
     const ansi =
       `WHEN regexp_full_match(${text}, '${SPARK_TRIM}*[+-]?[0-9]+${SPARK_TRIM}*') THEN CAST(regexp_extract(${text}, '[+-]?[0-9]+') AS ${duck}) ` +
       // errors.ts turns this into Spark's CAST_INVALID_INPUT text
@@ -33,7 +39,7 @@ function integralCasts(): string[] {
     const legacy =
       `WHEN regexp_full_match(${text}, '${SPARK_TRIM}*([+-]?[0-9]+(\\.[0-9]*)?|[+-]?\\.[0-9]*)${SPARK_TRIM}*') ` +
       `THEN TRY_CAST(TRY_CAST(regexp_extract(${text}, '^${SPARK_TRIM}*([+-]?[0-9]*)', 1) || '.0' AS DECIMAL(38,1)) AS ${duck})`;
-    return [`CREATE OR REPLACE MACRO spark_cast_${spark}(x) AS ${cases("CAST", ansi)}`, `CREATE OR REPLACE MACRO spark_try_cast_${spark}(x) AS ${cases("TRY_CAST", legacy)}`];
+    return [`CREATE OR REPLACE MACRO spark_cast_${spark}(x) AS ${cases(false, ansi)}`, `CREATE OR REPLACE MACRO spark_try_cast_${spark}(x) AS ${cases(true, legacy)}`];
   });
 }
 

@@ -100,10 +100,19 @@ describe("casts to an integral type", () => {
     expect((await sql("select try_cast(d as int) from vals")).results.schema.map((c: { name: string }) => c.name)).toEqual(["TRY_CAST(d AS INT)"]);
   });
 
-  it("fails a value out of the type's range with CAST_OVERFLOW", async () => {
-    for (const query of ["select cast(1e10 as int)", "select cast(d * 1e10 as int) from vals where id = 1", "select cast(300.5 as tinyint)", "select cast(40000 as smallint)"]) {
-      expect(expectError(await sql(query))).toMatch(/^org\.apache\.spark\.SparkArithmeticException: \[CAST_OVERFLOW\] .* Use `try_cast` to tolerate overflow and return NULL instead\. .* SQLSTATE: 22003$/);
-    }
+  it("fails a value out of the type's range with CAST_OVERFLOW in Spark's words, the value written as a literal of its type", async () => {
+    const overflow = (value: string, type: string, target: string) =>
+      `org.apache.spark.SparkArithmeticException: [CAST_OVERFLOW] The value ${value} of the type "${type}" cannot be cast to "${target}" due to an overflow. ` +
+      `Use \`try_cast\` to tolerate overflow and return NULL instead. ${BYPASS} SQLSTATE: 22003`;
+    expect(expectError(await sql("select cast(1e10d as int)"))).toBe(overflow("1.0E10D", "DOUBLE", "INT"));
+    expect(expectError(await sql("select cast(d * 1e10 as int) from vals where id = 1"))).toBe(overflow("1.5E10D", "DOUBLE", "INT"));
+    expect(expectError(await sql("select cast(300.5 as tinyint)"))).toBe(overflow("300.5BD", "DECIMAL(4,1)", "TINYINT"));
+    expect(expectError(await sql("select cast(40000 as smallint)"))).toBe(overflow("40000", "INT", "SMALLINT"));
+    expect(expectError(await sql("select int(3000000000L)"))).toBe(overflow("3000000000L", "BIGINT", "INT"));
+    expect(expectError(await sql("select cast(cast(-1e20 as float) as bigint)"))).toBe(overflow("-1.0E20F", "FLOAT", "BIGINT"));
+    expect(expectError(await sql("select cast(cast(12345678.5 as double) as smallint)"))).toBe(overflow("1.23456785E7D", "DOUBLE", "SMALLINT"));
+    expect(expectError(await sql("select cast(cast('NaN' as double) as int)"))).toBe(overflow("NaND", "DOUBLE", "INT"));
+    expect(await ok("select try_cast(1e10d as int) as a, cast(cast(null as double) as int) as b, cast(2147483647.9d as int) as c")).toEqual([{ a: null, b: null, c: 2147483647 }]);
   });
 
   it("names the column as Spark names a cast", async () => {
