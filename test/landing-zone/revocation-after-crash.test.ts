@@ -26,7 +26,8 @@ const env = {
   DATA_DIR: dataDir,
   PORT: "0",
   BLOB_PORT: "0",
-  DATABRICKS_PORT: "0",
+  // no local workspace: what a crash must keep is the landing zone's, and each start would seed its tables
+  DATABRICKS_LOCAL: "false",
   AUTH_CLIENT_ID: CLIENT.id,
   AUTH_CLIENT_SECRET: CLIENT.secret,
   AUTH_ORG_ID: CLIENT.org,
