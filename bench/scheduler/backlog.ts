@@ -14,7 +14,7 @@ import { openStore, type Store } from "../../src/store/database.js";
 import { migrateToLatest } from "../../src/store/migrate.js";
 import { scheduleDueRuns } from "../../src/runs/scheduler.js";
 import { runRow } from "../../src/store/runs.repository.js";
-import { createTestDatabase } from "../../test/support/postgres.js";
+import { migratedTestDatabase } from "../../test/support/migrated-stores.js";
 import { listFlag, numberFlag } from "../support/args.js";
 import { runWorkers, seedFlows } from "./fleet.js";
 
@@ -33,7 +33,7 @@ for (const behindFailed of behindFailedCounts) {
 
 /** Drains the backlog with `workers` processes beside `behindFailed` runs waiting behind failed windows; false when a check failed. */
 async function drain(workers: number, behindFailed: number): Promise<boolean> {
-  const database = await createTestDatabase();
+  const database = await migratedTestDatabase();
   const store = openStore({ databaseUrl: database.url, dataDir: "." });
   try {
     await migrateToLatest(store.db);

@@ -7,7 +7,7 @@
  */
 import { openStore } from "../../src/store/database.js";
 import { migrateToLatest } from "../../src/store/migrate.js";
-import { createTestDatabase } from "../../test/support/postgres.js";
+import { migratedTestDatabase } from "../../test/support/migrated-stores.js";
 import { listFlag, numberFlag } from "../support/args.js";
 import { runWorkers, seedFlows } from "./fleet.js";
 
@@ -20,7 +20,7 @@ const MINUTE = 60_000;
 let failed = false;
 console.log(`${flows.toLocaleString()} enabled one-minute flows on PostgreSQL, windows ending over ${Math.min(60, Math.max(1, seconds - 10))} s, measured ${seconds} s, worker poll ${pollMs} ms`);
 for (const workers of workerCounts) {
-  const database = await createTestDatabase();
+  const database = await migratedTestDatabase();
   const store = openStore({ databaseUrl: database.url, dataDir: "." });
   try {
     await migrateToLatest(store.db);

@@ -1,5 +1,6 @@
 /**
- * Stores migrated once per test run and copied for each test system and fresh store, instead of
+ * Stores migrated once per test run and copied for each test system, fresh store and scheduler
+ * benchmark's database (npm test runs the benchmarks in a small configuration), instead of
  * each being migrated anew (a second or two each on a loaded two-core machine, hundreds of times a
  * run): a SQLite file, and a PostgreSQL database that new ones are made from as their template.
  * vitest's globalSetup (`setup`) makes both and names them in the environment its test processes
