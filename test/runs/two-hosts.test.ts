@@ -10,6 +10,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventually } from "../support/blob.js";
 import { DIALECTS } from "../support/postgres.js";
+import { claimTimes, killWorkersMidRun } from "../support/killed-workers.js";
 import { startCli, type StartedProcess } from "../support/process.js";
 import { seededRandom } from "../support/seeded-random.js";
 import { azuriteLakeEnv, startTestSystem, type TestSystem } from "../support/system.js";
@@ -23,8 +24,6 @@ const ROWS_PER_WINDOW = 2;
 const KILLS = 3;
 /** When host A's worker is killed; `SEED=<n>` replays a run. */
 const random = seededRandom("test/runs/two-hosts.test.ts");
-
-const claimsIn = (output: string) => output.split("\n").filter((line) => line.includes('"run claimed"')).length;
 
 describe.runIf(DIALECTS.includes("postgres"))("two hosts on one PostgreSQL and one Azurite lake", () => {
   let hostA: TestSystem;
@@ -98,16 +97,13 @@ describe.runIf(DIALECTS.includes("postgres"))("two hosts on one PostgreSQL and o
     const workerB = await startCli(workerEnv(dataDirB), 60_000, "worker");
     alive.push(workerB);
     expect(workerB.readyLine).toContain(` · lake ${hostA.lakeDir}`);
-    let killedMidRun = 0;
-    for (let kill = 0; kill < KILLS; kill++) {
-      const workerA = await startCli(workerEnv(hostA.dataDir), 60_000, "worker");
-      alive.push(workerA);
-      await eventually(async () => claimsIn(workerA.output()) > 0 || (await allDone(flowIds)), 30_000, 20);
-      await new Promise((resolve) => setTimeout(resolve, random.below(300)));
-      if (claimsIn(workerA.output()) > 0) killedMidRun++;
-      await workerA.stop("SIGKILL");
-      alive.splice(alive.indexOf(workerA), 1);
-    }
+    const killedMidRun = await killWorkersMidRun({
+      start: () => startCli(workerEnv(hostA.dataDir), 60_000, "worker"),
+      kills: KILLS,
+      delayMs: () => random.below(300),
+      allDone: () => allDone(flowIds),
+      alive,
+    });
     expect(killedMidRun, `SEED=${random.seed}`).toBeGreaterThanOrEqual(1);
     const finisherA = await startCli(workerEnv(hostA.dataDir), 60_000, "worker");
     alive.push(finisherA);
@@ -115,7 +111,7 @@ describe.runIf(DIALECTS.includes("postgres"))("two hosts on one PostgreSQL and o
       const tails = [workerB, finisherA].map((w) => w.output().split("\n").slice(-5).join("\n"));
       throw new Error(`${error.message} (SEED=${random.seed}); the workers' last lines:\n${tails.join("\n---\n")}`);
     });
-    expect(claimsIn(workerB.output()), "host B's worker ran windows too").toBeGreaterThan(0);
+    expect(claimTimes(workerB.output()).length, "host B's worker ran windows too").toBeGreaterThan(0);
     for (const worker of alive) await worker.stop("SIGTERM");
     alive.length = 0;
 
