@@ -93,15 +93,18 @@ describe.runIf(DIALECTS.includes("postgres"))("a worker that cannot do the API's
       expect(orphan.code).toBe(1);
       expect(orphan.output).toContain("no embedded storage account under DATA_DIR");
 
-      // a second start on the same store and DATA_DIR, whose API port is taken, leaves npm start's records alone
+      // a second start on the same store and DATA_DIR, whose API port is taken, leaves npm start's records
+      // alone; a worker starting meanwhile joins what npm start recorded
       const apiPort = new URL(api.apiUrl).port;
-      const refused = await runToEnd("start", { ...WITH_OWN_SECRET, DATA_DIR: dataDir, DATABASE_URL: database.url, PORT: apiPort });
+      const [refused, worker] = await Promise.all([
+        runToEnd("start", { ...WITH_OWN_SECRET, DATA_DIR: dataDir, DATABASE_URL: database.url, PORT: apiPort }),
+        startCli({ DATA_DIR: dataDir, DATABASE_URL: database.url }, READY_WITHIN_MS, "worker"),
+      ]);
       expect(refused.code).toBe(1);
       expect(refused.output).toContain(`PORT: port ${apiPort} on 127.0.0.1 is already in use`);
       expect(await recordedWorkspaceUrl(database.url)).toBe(/databricks (http:\/\/\S+)/.exec(api.readyLine)![1]);
 
       const blobUrl = /blob (http:\/\/\S+)/.exec(api.readyLine)![1];
-      const worker = await startCli({ DATA_DIR: dataDir, DATABASE_URL: database.url }, READY_WITHIN_MS, "worker");
       expect(worker.readyLine).toContain(`blob ${blobUrl}`);
       // and the lake npm start keeps in that blob service
       const lake = /lake (http:\/\/\S+)/.exec(api.readyLine)![1];
@@ -112,7 +115,7 @@ describe.runIf(DIALECTS.includes("postgres"))("a worker that cannot do the API's
       await starting.then((api) => api.stop(), () => undefined);
       await Promise.all([database.drop(), unused.drop()]);
     }
-  }, 300_000); // four process starts, beside the other tests' starts: minutes on a loaded machine
+  }, 300_000); // four process starts, two at a time, beside the other tests' starts: minutes on a loaded machine
 
   describe("beside an API deployment", () => {
     /** one API deployment for the two tests below: each only starts workers beside it */
