@@ -6,10 +6,9 @@
  */
 import { Cursor } from "./cursor.js";
 import { parseSparkType } from "./spark-types.js";
-import type { Token } from "./tokenizer.js";
+import { isWord, madeToken, type Token } from "./tokenizer.js";
 
 const isOp = (t: Token | undefined, value: string) => t?.kind === "op" && t.value === value;
-const isWord = (t: Token | undefined, word: string) => t?.kind === "ident" && t.value.toUpperCase() === word;
 
 /** the tokens with every divisor wrapped in spark_divisor(…); a divisor whose end is not clear is left as it is */
 export function guardDivisors(tokens: Token[]): Token[] {
@@ -22,7 +21,7 @@ export function guardDivisors(tokens: Token[]): Token[] {
     const end = operandEnd(out, k + 1);
     if (end < 0) continue;
     const pos = out[k].pos;
-    const token = (kind: Token["kind"], value: string): Token => ({ kind, value, suffix: "", prefix: "", pos });
+    const token = (kind: Token["kind"], value: string): Token => madeToken(kind, value, pos);
     out.splice(end + 1, 0, token("op", ")"));
     out.splice(k + 1, 0, token("ident", "spark_divisor"), token("op", "("));
   }

@@ -6,7 +6,7 @@
  */
 import { Cursor } from "./cursor.js";
 import { sqlErrors } from "../errors.js";
-import type { Token } from "./tokenizer.js";
+import { isWord, madeToken, type Token } from "./tokenizer.js";
 
 const OUTER_FORMS = new Set(["explode", "posexplode", "inline"]);
 /** words after the table alias that begin the next clause, not a column alias */
@@ -15,7 +15,6 @@ const CLAUSE_WORDS = new Set([
   "SORT", "CLUSTER", "DISTRIBUTE", "JOIN", "LEFT", "RIGHT", "INNER", "FULL", "CROSS", "NATURAL", "ON", "USING",
 ]);
 
-const isWord = (t: Token | undefined, word: string) => t?.kind === "ident" && t.value.toUpperCase() === word;
 const isOp = (t: Token | undefined, value: string) => t?.kind === "op" && t.value === value;
 const isName = (t: Token | undefined) => (t?.kind === "ident" && !CLAUSE_WORDS.has(t.value.toUpperCase())) || t?.kind === "qident";
 
@@ -25,7 +24,7 @@ export function lateralViews(tokens: Token[]): Token[] {
   for (let k = 0; k < out.length; k++) {
     if (!isWord(out[k], "LATERAL") || !isWord(out[k + 1], "VIEW")) continue;
     const pos = out[k].pos;
-    const token = (kind: Token["kind"], value: string): Token => ({ kind, value, suffix: "", prefix: "", pos });
+    const token = (kind: Token["kind"], value: string): Token => madeToken(kind, value, pos);
     let j = k + 2;
     const outer = isWord(out[j], "OUTER");
     if (outer) j++;

@@ -8,7 +8,7 @@ import { Cursor } from "./cursor.js";
 import { declaredField } from "./char-varchar.js";
 import { parseSparkType, type SparkField } from "./spark-types.js";
 import type { AddedColumn, CreateTable, Name, Statement, Tokens, Update } from "./statements.js";
-import type { Token } from "./tokenizer.js";
+import { isWord, type Token } from "./tokenizer.js";
 
 const QUERY_STARTS = new Set(["SELECT", "WITH", "VALUES", "TABLE", "FROM"]);
 
@@ -345,8 +345,6 @@ function parseUpdate(c: Cursor): Statement {
   if (c.atEnd()) throw c.error("expected a predicate");
   return { kind: "update", table, alias, assignments, where: rest(c) };
 }
-
-const isWord = (t: Token, word: string) => t.kind === "ident" && t.value.toUpperCase() === word;
 
 /** the tokens of an expression up to (not including) a top-level token that `stop` accepts, or the end; with an eof */
 function expressionUntil(c: Cursor, stop: (t: Token) => boolean): Tokens {

@@ -19,6 +19,17 @@ export interface Token {
   pos: number;
 }
 
+/** A token the translation writes itself, with no suffix or prefix, at `pos` for its error messages. */
+export function madeToken(kind: TokenKind, value: string, pos: number): Token {
+  return { kind, value, suffix: "", prefix: "", pos };
+}
+
+/** whether `t` is the unquoted word `word` (upper case), as keywords are matched */
+export function isWord(t: Token | undefined, word: string): boolean {
+  return t?.kind === "ident" && t.value.toUpperCase() === word;
+}
+
+
 const OPERATORS = ["<=>", ":=", "::", "<>", "!=", "==", "<=", ">=", "||", "->", "=>", "&&"];
 const SINGLE = "()[],.;+-*/%<>=!&|^~:?{}@";
 
@@ -160,7 +171,7 @@ export function splitStatements(tokens: Token[]): Token[][] {
   let current: Token[] = [];
   for (const t of tokens) {
     if (t.kind === "eof" || (t.kind === "op" && t.value === ";")) {
-      if (current.length > 0) statements.push([...current, { kind: "eof", value: "", suffix: "", prefix: "", pos: t.pos }]);
+      if (current.length > 0) statements.push([...current, madeToken("eof", "", t.pos)]);
       current = [];
       continue;
     }

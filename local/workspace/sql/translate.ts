@@ -27,7 +27,7 @@ import { Cursor } from "./cursor.js";
 import { FUNCTION_RENAMES, integralCast } from "../engine/spark-functions.js";
 import { parseSparkType, quoteIdent, quoteString, type SparkType, sparkSqlType, sparkToDuckDb, stringExpression } from "./spark-types.js";
 import type { Name, Tokens } from "./statements.js";
-import type { Token } from "./tokenizer.js";
+import { madeToken, type Token } from "./tokenizer.js";
 import { INLINE, newSite, nativeSites, resolveSites } from "./subscripts.js";
 import { strftimePattern } from "./datetime-pattern.js";
 import { guardDivisors, isDivOperator } from "./ansi-division.js";
@@ -383,7 +383,7 @@ class Translator {
     }
     // rewrite the token stream: struct_pack ( "a" := <value tokens> , … )
     const rewritten: Token[] = [];
-    const op = (value: string, pos: number): Token => ({ kind: "op", value, suffix: "", prefix: "", pos });
+    const op = (value: string, pos: number): Token => madeToken("op", value, pos);
     args.forEach((a, k) => {
       if (k % 2 === 0) {
         if (k > 0) rewritten.push(op(",", a[0].pos));
@@ -457,13 +457,13 @@ class Translator {
     const close = Cursor.matchParen(this.tokens, this.i);
     const args = close === this.i + 1 ? [] : splitArgs(this.tokens.slice(this.i + 1, close));
     const pos = this.tokens[this.i].pos;
-    const op = (value: string): Token => ({ kind: "op", value, suffix: "", prefix: "", pos });
+    const op = (value: string): Token => madeToken("op", value, pos);
     const rewritten = args.flatMap((a, k) => {
       const alias = a.length > 3 && a[a.length - 3].kind === "ident" && a[a.length - 3].value.toUpperCase() === "AS" && ["ident", "qident"].includes(a[a.length - 2].kind);
       const value = a.slice(0, alias ? -3 : -1);
       const names = value.filter((t, n) => (n % 2 === 0 ? t.kind === "ident" || t.kind === "qident" : t.kind === "op" && t.value === "."));
       const name = alias ? a[a.length - 2].value : names.length === value.length && value.length % 2 === 1 ? value[value.length - 1].value : `col${k + 1}`;
-      return [...(k > 0 ? [op(",")] : []), { kind: "qident", value: name, suffix: "", prefix: "", pos } as Token, op(":="), ...value];
+      return [...(k > 0 ? [op(",")] : []), madeToken("qident", name, pos), op(":="), ...value];
     });
     this.tokens.splice(this.i, close - this.i + 1, op("("), ...rewritten, op(")"));
     this.emit("struct_pack");
@@ -563,8 +563,8 @@ class Translator {
     const close = Cursor.matchParen(this.tokens, this.i);
     const args = splitArgs(this.tokens.slice(this.i + 1, close));
     const pos = this.tokens[this.i].pos;
-    const op = (value: string): Token => ({ kind: "op", value, suffix: "", prefix: "", pos });
-    const ident = (value: string): Token => ({ kind: "ident", value, suffix: "", prefix: "", pos });
+    const op = (value: string): Token => madeToken("op", value, pos);
+    const ident = (value: string): Token => madeToken("ident", value, pos);
     const body = (a: Tokens) => a.slice(0, -1);
     const join = (parts: Token[][]) => parts.flatMap((p, k) => (k > 0 ? [op(","), ...p] : p));
     const aggregate = name === "aggregate" || name === "reduce";
@@ -575,7 +575,7 @@ class Translator {
     if (aggregate) {
       const reduced = [ident("list_reduce"), op("("), ...join([body(args[0]), body(args[2]), body(args[1])]), op(")")];
       // the finish lambda applied to the one value: list_transform([v], finish)[1]
-      call = args[3] ? [ident("list_extract"), op("("), ident("list_transform"), op("("), ident("list_value"), op("("), ...reduced, op(")"), op(","), ...body(args[3]), op(")"), op(","), { kind: "number", value: "1", suffix: "", prefix: "", pos }, op(")")] : reduced;
+      call = args[3] ? [ident("list_extract"), op("("), ident("list_transform"), op("("), ident("list_value"), op("("), ...reduced, op(")"), op(","), ...body(args[3]), op(")"), op(","), madeToken("number", "1", pos), op(")")] : reduced;
     } else {
       const fn = lambda(args[1])!;
       const list = [ident(HIGHER_ORDER[name]), op("("), ...join([body(args[0]), fn.index ? zeroBasedIndex(body(args[1]), fn.index, pos) : body(args[1])]), op(")")];
@@ -601,7 +601,7 @@ class Translator {
     const fn = lambda(args[zip ? 2 : 1] ?? []);
     if (args.length !== (zip ? 3 : 2) || fn?.params.length !== 2) return false;
     const pos = this.tokens[this.i].pos;
-    const t = (kind: Token["kind"], value: string): Token => ({ kind, value, suffix: "", prefix: "", pos });
+    const t = (kind: Token["kind"], value: string): Token => madeToken(kind, value, pos);
     const call = (fnName: string, ...parts: Token[][]): Token[] => [t("ident", fnName), t("op", "("), ...parts.flatMap((p, k) => (k > 0 ? [t("op", ","), ...p] : p)), t("op", ")")];
     const pair = "spark_pair";
     const field = (f: string) => () => call("struct_extract", [t("ident", pair)], [zip ? t("number", f) : t("string", f)]);
@@ -635,7 +635,7 @@ class Translator {
     const values = args.slice(1).map((a) => a.slice(0, -1));
     const width = Math.ceil(values.length / n);
     const pos = this.tokens[this.i].pos;
-    const t = (kind: Token["kind"], value: string): Token => ({ kind, value, suffix: "", prefix: "", pos });
+    const t = (kind: Token["kind"], value: string): Token => madeToken(kind, value, pos);
     const rows = Array.from({ length: n }, (_, r) => [
       t("ident", "struct_pack"), t("op", "("),
       ...Array.from({ length: width }, (_, c) => [...(c > 0 ? [t("op", ",")] : []), t("qident", `col${c}`), t("op", ":="), ...(values[r * width + c] ?? [t("ident", "NULL")])]).flat(),
@@ -666,9 +666,9 @@ class Translator {
     const args = splitArgs(this.tokens.slice(this.i + 1, close));
     if (args.length % 2 !== 0) throw sqlErrors.syntax("map", "(map takes key, value pairs)");
     const pos = this.tokens[this.i].pos;
-    const op = (value: string): Token => ({ kind: "op", value, suffix: "", prefix: "", pos });
+    const op = (value: string): Token => madeToken("op", value, pos);
     const list = (items: Tokens[]): Token[] => [
-      { kind: "ident", value: "list_value", suffix: "", prefix: "", pos },
+      madeToken("ident", "list_value", pos),
       op("("),
       ...items.flatMap((a, k) => (k > 0 ? [op(","), ...a.slice(0, -1)] : a.slice(0, -1))),
       op(")"),
@@ -847,7 +847,7 @@ function lambda(arg: Tokens): { params: string[]; index?: string } | undefined {
 
 /** a two-parameter lambda whose second parameter is Spark's 0-based index: each use of it in the body as CAST(i - 1 AS INT) */
 function zeroBasedIndex(fn: Token[], index: string, pos: number): Token[] {
-  const mk = (kind: Token["kind"], value: string): Token => ({ kind, value, suffix: "", prefix: "", pos });
+  const mk = (kind: Token["kind"], value: string): Token => madeToken(kind, value, pos);
   return substituteParams(fn, { [index.toLowerCase()]: (t) => [mk("ident", "CAST"), mk("op", "("), t, mk("op", "-"), mk("number", "1"), mk("ident", "AS"), mk("ident", "INT"), mk("op", ")")] });
 }
 
@@ -863,7 +863,7 @@ function substituteParams(fn: Token[], uses: Record<string, (use: Token) => Toke
 
 /** splits call arguments at top-level commas; each slice gets an eof */
 function splitArgs(tokens: Token[]): Tokens[] {
-  const eof: Token = { kind: "eof", value: "", suffix: "", prefix: "", pos: tokens[tokens.length - 1]?.pos ?? 0 };
+  const eof = madeToken("eof", "", tokens[tokens.length - 1]?.pos ?? 0);
   const args: Tokens[] = [];
   let current: Token[] = [];
   let depth = 0;
