@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventually } from "../support/blob.js";
 import { DIALECTS } from "../support/postgres.js";
-import { killWorkersMidRun } from "../support/killed-workers.js";
+import { claimsIn, killWorkersMidRun } from "../support/killed-workers.js";
 import { startCli, type StartedProcess } from "../support/process.js";
 import { seededRandom } from "../support/seeded-random.js";
 import { startTestSystem, type TestSystem, workerProcessEnv } from "../support/system.js";
@@ -17,12 +17,6 @@ const KILL_SPAN_MS = 400;
 const random = seededRandom("test/runs/crash.test.ts");
 /** the kill points, each at a random moment of its own slice of the span: few kills, the whole span covered */
 const killDelayMs = (kill: number) => Math.floor(((kill + random.next()) * KILL_SPAN_MS) / KILLS);
-
-const claimsIn = (output: string) =>
-  output
-    .split("\n")
-    .filter((line) => line.includes('"run claimed"'))
-    .map((line) => JSON.parse(line) as { runId: string; window: number });
 
 describe.runIf(DIALECTS.includes("postgres"))("workers killed at random points (PostgreSQL)", () => {
   let system: TestSystem;

@@ -10,7 +10,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventually } from "../support/blob.js";
 import { DIALECTS } from "../support/postgres.js";
-import { claimTimes, killWorkersMidRun } from "../support/killed-workers.js";
+import { claimsIn, killWorkersMidRun } from "../support/killed-workers.js";
 import { startCli, type StartedProcess } from "../support/process.js";
 import { seededRandom } from "../support/seeded-random.js";
 import { azuriteLakeEnv, startTestSystem, type TestSystem } from "../support/system.js";
@@ -111,7 +111,7 @@ describe.runIf(DIALECTS.includes("postgres"))("two hosts on one PostgreSQL and o
       const tails = [workerB, finisherA].map((w) => w.output().split("\n").slice(-5).join("\n"));
       throw new Error(`${error.message} (SEED=${random.seed}); the workers' last lines:\n${tails.join("\n---\n")}`);
     });
-    expect(claimTimes(workerB.output()).length, "host B's worker ran windows too").toBeGreaterThan(0);
+    expect(claimsIn(workerB.output()).length, "host B's worker ran windows too").toBeGreaterThan(0);
     for (const worker of alive) await worker.stop("SIGTERM");
     alive.length = 0;
 

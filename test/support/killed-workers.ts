@@ -2,12 +2,12 @@
 import { eventually } from "./blob.js";
 import type { StartedProcess } from "./process.js";
 
-/** the times (epoch ms, the worker's log's) of a worker's "run claimed" lines */
-export const claimTimes = (output: string): number[] =>
+/** a worker's "run claimed" log lines: the run, its window, and when (epoch ms, the worker's log's) */
+export const claimsIn = (output: string): Array<{ runId: string; window: number; time: number }> =>
   output
     .split("\n")
     .filter((line) => line.includes('"run claimed"'))
-    .map((line) => (JSON.parse(line) as { time: number }).time);
+    .map((line) => JSON.parse(line) as { runId: string; window: number; time: number });
 
 /**
  * Starts `kills` workers and kills each once it holds a run, `delayMs(kill)` after its claim (by its
@@ -42,11 +42,11 @@ export async function killWorkersMidRun(options: {
     while (ours.length === 0 && starting.size > 0) await Promise.race(starting);
     let holder: StartedProcess | undefined;
     await eventually(async () => {
-      holder = ours.find((worker) => claimTimes(worker.output()).length > 0);
+      holder = ours.find((worker) => claimsIn(worker.output()).length > 0);
       return holder !== undefined || (await allDone());
     }, 30_000, 20);
     if (!holder) continue;
-    const claimedAt = claimTimes(holder.output()).at(-1)!;
+    const claimedAt = claimsIn(holder.output()).at(-1)!.time;
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, claimedAt + delayMs(kill) - Date.now())));
     killedMidRun++;
     await holder.stop("SIGKILL");
