@@ -54,6 +54,10 @@ describe.each(DIALECTS)("Catalog dataset property filters (%s)", (dialect) => {
     ["property=name!=Demo*", ["Orders of the Demo shop", "Sales*2026"]],
     ["property=name==Sales**2026", ["Sales*2026"]],
     ["property=name==Sales**", []],
+    // ** an asterisk beside a lone * that stays any characters, as in tags=<name>:<value>
+    ["property=name==Sales**20*", ["Sales*2026"]],
+    ["property=name==Sales***", ["Sales*2026"]],
+    ["property=name!=Sales**20*", ["Demo customers", "Demo orders", "Orders of the Demo shop"]],
     ["property=name==Demo*,Sales*", ["Demo customers", "Demo orders", "Sales*2026"]],
     ["property=name~Demo&property=!description", ["Demo orders"]],
   ])("%s answers the datasets AEP documents", async (filters, expected) => {

@@ -7,7 +7,7 @@ import { insertBatch } from "./catalog-fixtures.js";
 /**
  * AEP's Catalog `tags` filter (docs/api/catalog.md#tag-filters), as its "Filter Catalog data" guide
  * writes it: `tags=<name>:<value>`, pairs comma-separated and ANDed, `*` in a value, `<name>:*` for
- * any value. It was refused (CAT-1001-400) on datasets and unknown on batches; a pair of another form
+ * any value, `**` for one asterisk as in a `property` filter on `name`. It was refused (CAT-1001-400) on datasets and unknown on batches; a pair of another form
  * is refused saying how to write one.
  */
 const BATCHES = "/data/foundation/catalog/batches";
@@ -21,6 +21,9 @@ const TAGGED: Record<string, Record<string, string[]>> = {
   D: {},
   E: { source: ["db:schema:table"], "adobe/pqs/table": ["t1"] },
   F: { secondTag: ["other", "test-1"] },
+  G: { note: ["a*b"] },
+  H: { note: ["ab", "aXb"] },
+  I: { note: ["*"] },
 };
 
 describe.each(DIALECTS)("Catalog's tags filter (%s)", (dialect) => {
@@ -72,6 +75,12 @@ describe.each(DIALECTS)("Catalog's tags filter (%s)", (dialect) => {
     ["tags=__proto__:*", []],
     ["tags=sampleTag:*&name=!A", ["B", "C"]],
     ["tags=sampleTag:*&property=name~%5E[AC]", ["A", "C"]],
+    // ** is one asterisk, as in property=name==…: a lone * stays any characters
+    ["tags=note:a*b", ["G", "H"]],
+    ["tags=note:a**b", ["G"]],
+    ["tags=note:**", ["I"]],
+    ["tags=note:***", ["I"]],
+    ["tags=note:*", ["G", "H", "I"]],
   ])("dataSets?%s answers the datasets AEP's guide says", async (query, expected) => {
     expect(await names(query)).toEqual(expected);
   });

@@ -9,11 +9,12 @@
  * (a text value the regular expression finds a match in, by RE2's syntax and in time linear in the
  * text: a client's pattern cannot stall the service), `<path>` (the property exists) and
  * `!<path>` (it does not), and `*` in the == and != values of some fields (any characters, `**` one
- * asterisk).
+ * asterisk: wildcard.ts, which the `tags` filter reads its values with too).
  */
 import { RE2JS } from "re2js";
 import { Errors } from "../errors/catalogue.js";
 import { parsePath, type PathStep, valuesAt } from "./paths.js";
+import { wildcardValue } from "./wildcard.js";
 
 export type ComparisonOp = "==" | "!=" | "<" | ">" | "<=" | ">=";
 export type FilterOp = ComparisonOp | "~" | "exists" | "!exists";
@@ -92,7 +93,7 @@ function parseWith(source: string, syntax: FilterSyntax): PropertyFilter {
   if (values.length > 1 && op !== "==" && op !== "!=") throw Errors.filterOperatorMultipleValues(op);
   const wildcard = path.length === 1 && (op === "==" || op === "!=") && syntax.wildcardFields?.includes(path[0].name);
   if (!wildcard) return { source, path, op, values };
-  const patterns = values.map(wildcardPattern);
+  const patterns = values.map(wildcardValue);
   // without a lone `*` each value is one text (`**` its asterisk), compared as any other
   if (patterns.every((p) => p.literal !== undefined)) return { source, path, op, values: patterns.map((p) => p.literal!) };
   return { source, path, op, values, patterns: patterns.map((p) => p.pattern) };
@@ -110,27 +111,6 @@ function regexOf(source: string, text: string): TextPattern {
   } catch (error) {
     throw Errors.filterExpressionInvalid(source, `${text} is no regular expression RE2 reads (${(error as Error).message}): lookaround and backreferences are not taken`);
   }
-}
-
-/** `Demo*` → /^Demo.*$/s; `a**b` → the text `a*b` (literal, when no lone `*` is left). */
-function wildcardPattern(value: string): { pattern: RegExp; literal?: string } {
-  let regex = "";
-  let literal = "";
-  let wild = false;
-  for (let i = 0; i < value.length; i++) {
-    if (value[i] === "*" && value[i + 1] === "*") {
-      regex += "\\*";
-      literal += "*";
-      i++;
-    } else if (value[i] === "*") {
-      regex += ".*";
-      wild = true;
-    } else {
-      regex += value[i].replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-      literal += value[i];
-    }
-  }
-  return { pattern: new RegExp(`^${regex}$`, "su"), literal: wild ? undefined : literal };
 }
 
 /** `a,"b,c",d` → [a, b,c, d]; undefined when a value is empty or a quote is unbalanced */
