@@ -52,6 +52,28 @@ function arrayIndexError(errorClass: string, tolerate: string): string {
     `Use ${tolerate} to tolerate accessing element at invalid index and return NULL instead. ${ANSI_BYPASS} SQLSTATE: 22003')`;
 }
 
+/**
+ * A map's key list k as it is, where Spark's map builder refuses it: its first key (in order) that
+ * is NULL or repeats an earlier one fails as Spark fails it (NULL_MAP_KEY, DUPLICATED_MAP_KEY under
+ * the default spark.sql.mapKeyDedupPolicy EXCEPTION), where DuckDB's map() says only that keys must
+ * be unique and map_concat keeps the last value. errors.ts reads the text back.
+ */
+const MAP_KEY_CHECKS = [
+  "CREATE OR REPLACE MACRO spark_map_key_error(key) AS CASE WHEN key IS NULL THEN error('[NULL_MAP_KEY] Cannot use null as map key. SQLSTATE: 2200E') " +
+    "ELSE error('[DUPLICATED_MAP_KEY] Duplicate map key ' || CAST(key AS VARCHAR) || ' was found, please check the input data. If you want to remove the duplicated keys, " +
+    "you can set \"spark.sql.mapKeyDedupPolicy\" to \"LAST_WIN\" so that the key inserted at last takes precedence. SQLSTATE: 23505') END",
+  "CREATE OR REPLACE MACRO spark_map_keys(k) AS CASE WHEN k IS NULL OR len(list_distinct(k)) = len(k) THEN k " +
+    "ELSE spark_map_key_error(k[list_filter(range(1, len(k) + 1), i -> k[i] IS NULL OR list_position(k[:i - 1], k[i]) > 0)[1]]) END",
+  // map(k1, v1, …) (sql/translate.ts writes the two lists), map_from_arrays(keys, values)
+  "CREATE OR REPLACE MACRO spark_map(k, v) AS map(spark_map_keys(k), v)",
+  "CREATE OR REPLACE MACRO spark_map_from_arrays(k, v) AS spark_map(k, v)",
+  // map_from_entries(array of structs of two fields, whatever their names), transform_keys' new entries (sql/translate.ts)
+  "CREATE OR REPLACE MACRO spark_map_from_entries(e) AS spark_map(list_transform(e, x -> struct_extract_at(x, 1)), list_transform(e, x -> struct_extract_at(x, 2)))",
+  // map_concat(m1, m2, …) as sql/translate.ts writes it, spark_map_concat(list_value(m1, m2, …)): NULL when any map is
+  "CREATE OR REPLACE MACRO spark_map_concat(ms) AS CASE WHEN list_bool_or(list_transform(ms, m -> m IS NULL)) THEN NULL " +
+    "ELSE spark_map_from_entries(flatten(list_transform(ms, m -> map_entries(m)))) END",
+];
+
 export const SPARK_MACROS: readonly string[] = [
   "CREATE OR REPLACE MACRO spark_current_timestamp() AS now()",
   "CREATE OR REPLACE MACRO spark_to_date(x) AS CAST(x AS DATE)",
@@ -111,6 +133,7 @@ export const SPARK_MACROS: readonly string[] = [
   // date_format(x, pattern): the pattern is turned into strftime's by the translator (sql/datetime-pattern.ts)
   "CREATE OR REPLACE MACRO spark_date_format(x, f) AS strftime(CAST(x AS TIMESTAMP), f)",
   ...integralCasts(),
+  ...MAP_KEY_CHECKS,
 ];
 
 const INTEGRAL_CASTS: Readonly<Record<string, string>> = { byte: "spark_cast_tinyint", short: "spark_cast_smallint", integer: "spark_cast_int", long: "spark_cast_bigint" };
@@ -154,6 +177,8 @@ export const FUNCTION_RENAMES: Readonly<Record<string, string>> = {
   timestamp_millis: "spark_timestamp_millis",
   timestamp_micros: "spark_timestamp_micros",
   unix_micros: "spark_unix_micros",
+  map_from_arrays: "spark_map_from_arrays",
+  map_from_entries: "spark_map_from_entries",
   try_divide: "spark_try_divide",
   get: "spark_get",
   try_add: "spark_try_add",

@@ -338,6 +338,7 @@ class Translator {
       if (lower === "current_database" || lower === "current_schema") return this.constantCall(quoteString(this.ctx.currentSchema));
       if (lower === "named_struct") return this.namedStruct();
       if (lower === "map") return this.mapCall();
+      if (lower === "map_concat") return this.mapConcatCall();
       if (lower === "struct") return this.structCall();
       if (lower === "element_at" || lower === "try_element_at") return this.emit(newSite(lower).name);
       if (lower === "explode" || lower === "posexplode" || lower === "explode_outer" || lower === "posexplode_outer") {
@@ -615,7 +616,7 @@ class Translator {
     const rewritten =
       name === "zip_with" ? over("list_transform", result) :
       name === "map_filter" ? call("map_from_entries", over("list_filter", result)) :
-      name === "transform_keys" ? call("map_from_entries", over("list_transform", entry(result, field("value")()))) :
+      name === "transform_keys" ? call("spark_map_from_entries", over("list_transform", entry(result, field("value")()))) :
       call("map_from_entries", over("list_transform", entry(field("key")(), result)));
     this.tokens.splice(this.i, close - this.i + 1, ...rewritten.slice(1));
     this.emit(rewritten[0].value);
@@ -660,7 +661,7 @@ class Translator {
     this.emit("spark_date_format");
   }
 
-  /** Spark map(k1, v1, k2, v2) → DuckDB map(list_value(k1, k2), list_value(v1, v2)) */
+  /** Spark map(k1, v1, k2, v2) → spark_map(list_value(k1, k2), list_value(v1, v2)), DuckDB's map with Spark's refusal of a NULL or repeated key */
   private mapCall(): void {
     const close = Cursor.matchParen(this.tokens, this.i);
     const args = splitArgs(this.tokens.slice(this.i + 1, close));
@@ -676,7 +677,16 @@ class Translator {
     const keys = args.filter((_, k) => k % 2 === 0);
     const values = args.filter((_, k) => k % 2 === 1);
     this.tokens.splice(this.i, close - this.i + 1, op("("), ...list(keys), op(","), ...list(values), op(")"));
-    this.emit("map");
+    this.emit("spark_map");
+  }
+
+  /** Spark map_concat(m1, m2, …) → spark_map_concat(list_value(m1, m2, …)), which refuses a key two maps hold where DuckDB's keeps the last value */
+  private mapConcatCall(): void {
+    const close = Cursor.matchParen(this.tokens, this.i);
+    const pos = this.tokens[this.i].pos;
+    this.tokens.splice(this.i + 1, 0, madeToken("ident", "list_value", pos), madeToken("op", "(", pos));
+    this.tokens.splice(close + 2, 0, madeToken("op", ")", pos));
+    this.emit("spark_map_concat");
   }
 
   private async tableFunction(): Promise<void> {
