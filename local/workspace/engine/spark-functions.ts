@@ -122,6 +122,13 @@ export const SPARK_MACROS: readonly string[] = [
   // exists(arr, x -> p) and forall(arr, x -> p) over the predicate's values: Spark's three-valued answers (NULL where a NULL could decide)
   "CREATE OR REPLACE MACRO spark_exists(t) AS CASE WHEN t IS NULL THEN NULL WHEN list_bool_or(t) THEN true WHEN list_count(t) < len(t) THEN NULL ELSE false END",
   "CREATE OR REPLACE MACRO spark_forall(t) AS CASE WHEN t IS NULL THEN NULL WHEN NOT list_bool_and(t) THEN false WHEN list_count(t) < len(t) THEN NULL ELSE true END",
+  // array_sort(arr) without a comparator: ascending with NULL elements last, whatever the session's NULL order
+  "CREATE OR REPLACE MACRO spark_array_sort(a) AS list_sort(a, 'ASC', 'NULLS LAST')",
+  // array_sort(arr, comparator) (sql/array-sort.ts): whether element l sorts before r by the comparator's value c, an equal one when it comes earlier
+  "CREATE OR REPLACE MACRO spark_sorts_before(c, l, r, earlier) AS CASE WHEN c IS NULL THEN error('[COMPARATOR_RETURNS_NULL] The comparator has returned a NULL for a comparison between ' || " +
+    "coalesce(CAST(l AS VARCHAR), 'null') || ' and ' || coalesce(CAST(r AS VARCHAR), 'null') || '. It should return a positive integer for \"greater than\", 0 for \"equal\" and a negative integer for \"less than\". " +
+    "To revert to deprecated behavior where NULL is treated as 0 (equal), you must set \"spark.sql.legacy.allowNullComparisonResultInArraySort\" to \"true\".') " +
+    "WHEN c < 0 THEN true WHEN c = 0 THEN earlier ELSE false END",
   // the right operand of /, DIV and % (sql/ansi-division.ts): ANSI mode's error for a zero
   `CREATE OR REPLACE MACRO spark_divisor(x) AS CASE WHEN x = 0 THEN error('[DIVIDE_BY_ZERO] Division by zero. Use \`try_divide\` to tolerate divisor being 0 and return NULL instead. ${ANSI_BYPASS} SQLSTATE: 22012') ELSE x END`,
   // try_divide(a, b): a / b as a DOUBLE for numbers, NULL for a zero b
@@ -177,6 +184,7 @@ export const FUNCTION_RENAMES: Readonly<Record<string, string>> = {
   timestamp_millis: "spark_timestamp_millis",
   timestamp_micros: "spark_timestamp_micros",
   unix_micros: "spark_unix_micros",
+  array_sort: "spark_array_sort",
   map_from_arrays: "spark_map_from_arrays",
   map_from_entries: "spark_map_from_entries",
   try_divide: "spark_try_divide",

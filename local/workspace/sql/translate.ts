@@ -15,7 +15,7 @@
  *   list of one struct per row; LATERAL VIEW becomes a lateral subquery (lateral-view.ts);
  * - higher-order functions with Spark's lambdas (transform, filter, exists, forall, aggregate; zip_with,
  *   map_filter, transform_keys, transform_values with two parameters) as DuckDB's list functions, an
- *   index lambda parameter counting from 0;
+ *   index lambda parameter counting from 0; array_sort with a comparator (array-sort.ts);
  * - the divisor of `/`, DIV and `%` guarded to fail on zero as ANSI mode does (ansi-division.ts);
  * - a set operation that compares rows (UNION [DISTINCT], EXCEPT, INTERSECT, MINUS) whose rows hold a
  *   MAP is refused as Spark refuses it: DuckDB would compare the maps; so is any set operation whose
@@ -32,6 +32,8 @@ import { INLINE, newSite, nativeSites, resolveSites } from "./subscripts.js";
 import { strftimePattern } from "./datetime-pattern.js";
 import { guardDivisors, isDivOperator } from "./ansi-division.js";
 import { lateralViews } from "./lateral-view.js";
+import { lambda, substituteParams, zeroBasedIndex } from "./lambdas.js";
+import { comparatorSort } from "./array-sort.js";
 
 export type TimeTravel = { version: number } | { timestamp: string };
 
@@ -349,6 +351,7 @@ class Translator {
       if (lower === "inline" || lower === "inline_outer") return this.generatorCall(INLINE[lower].name, () => INLINE[lower].after);
       if (Object.hasOwn(HIGHER_ORDER, lower) && this.higherOrderCall(lower as keyof typeof HIGHER_ORDER)) return;
       if (PAIR_LAMBDAS.has(lower) && this.pairLambdaCall(lower)) return;
+      if (lower === "array_sort" && this.arraySortCall()) return;
       if (lower === "date_format") return this.dateFormatCall();
       const renamed = FUNCTION_RENAMES[lower];
       if (renamed) return this.emit(renamed);
@@ -623,6 +626,16 @@ class Translator {
     return true;
   }
 
+  /** array_sort(arr, (l, r) -> …) with a comparator, rewritten by sql/array-sort.ts; false, and nothing rewritten, for array_sort(arr) */
+  private arraySortCall(): boolean {
+    const close = Cursor.matchParen(this.tokens, this.i);
+    const call = comparatorSort(splitArgs(this.tokens.slice(this.i + 1, close)), this.tokens[this.i].pos);
+    if (!call) return false;
+    this.tokens.splice(this.i, close - this.i + 1, ...call.slice(1));
+    this.emit(call[0].value);
+    return true;
+  }
+
   /**
    * stack(n, e1, e2, …) → the values in n rows of columns col0, col1, … (the last row filled with
    * NULLs), as Spark's generator makes them: an UNNEST of a list of one struct per row, its fields the
@@ -835,40 +848,6 @@ function matchBack(tokens: Token[], close: number): number {
     else if (v === open && --depth === 0) return k;
   }
   return -1;
-}
-
-/** a lambda argument `x -> …` or `(x, i) -> …` (tokens ending with eof): its parameters' names and, with two, the second's */
-function lambda(arg: Tokens): { params: string[]; index?: string } | undefined {
-  const isOp = (k: number, v: string) => arg[k]?.kind === "op" && arg[k].value === v;
-  const isName = (k: number) => arg[k]?.kind === "ident" || arg[k]?.kind === "qident";
-  if (isName(0) && isOp(1, "->")) return { params: [arg[0].value] };
-  if (!isOp(0, "(")) return undefined;
-  const params: string[] = [];
-  let k = 1;
-  while (isName(k)) {
-    params.push(arg[k].value);
-    k++;
-    if (isOp(k, ",")) k++;
-    else break;
-  }
-  if (params.length === 0 || !isOp(k, ")") || !isOp(k + 1, "->")) return undefined;
-  return { params, index: params[1] };
-}
-
-/** a two-parameter lambda whose second parameter is Spark's 0-based index: each use of it in the body as CAST(i - 1 AS INT) */
-function zeroBasedIndex(fn: Token[], index: string, pos: number): Token[] {
-  const mk = (kind: Token["kind"], value: string): Token => madeToken(kind, value, pos);
-  return substituteParams(fn, { [index.toLowerCase()]: (t) => [mk("ident", "CAST"), mk("op", "("), t, mk("op", "-"), mk("number", "1"), mk("ident", "AS"), mk("ident", "INT"), mk("op", ")")] });
-}
-
-/** a lambda with each use of a parameter in its body (not a field `.x`, not a call `x(`) replaced by the tokens `uses` gives for it, by lower-cased name */
-function substituteParams(fn: Token[], uses: Record<string, (use: Token) => Token[]>): Token[] {
-  const arrow = fn.findIndex((t) => t.kind === "op" && t.value === "->");
-  return fn.flatMap((t, k) => {
-    const use = k > arrow && (t.kind === "ident" || t.kind === "qident") && Object.hasOwn(uses, t.value.toLowerCase()) &&
-      !(fn[k - 1]?.kind === "op" && fn[k - 1].value === ".") && !(fn[k + 1]?.kind === "op" && fn[k + 1].value === "(");
-    return use ? uses[t.value.toLowerCase()](t) : [t];
-  });
 }
 
 /** splits call arguments at top-level commas; each slice gets an eof */
