@@ -25,11 +25,15 @@ function newestChange(target: string): number {
   return readdirSync(target).reduce((newest, name) => Math.max(newest, newestChange(path.join(target, name))), stat.mtimeMs);
 }
 
+/** When the console's sources last changed (ms since the epoch). */
+export function sourcesChangedAt(root: string): number {
+  return Math.max(...SOURCES.map((name) => newestChange(path.join(root, name))));
+}
+
 export function buildIsCurrent({ root, dist }: ConsoleFolders): boolean {
   const built = path.join(dist, "index.html");
   if (!existsSync(built)) return false;
-  const sources = Math.max(...SOURCES.map((name) => newestChange(path.join(root, name))));
-  return statSync(built).mtimeMs >= sources;
+  return statSync(built).mtimeMs >= sourcesChangedAt(root);
 }
 
 /**

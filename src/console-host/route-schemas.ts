@@ -9,9 +9,10 @@ export const CONSOLE_PAGE_SCHEMA: FastifySchema = {
   operationId: "getConsole",
   summary: "Open the web console",
   description:
-    "The console's page. It signs in with the IMS client and uses only the public API. Needs no token; the first request after a change of console/ builds it. Its <meta> tags carry the service settings the console checks against (flow-start-time-tolerance-seconds).",
+    "The console's page. It signs in with the IMS client and uses only the public API. Needs no token; the first request after a change of console/ builds it: a browser (Accept: text/html) is answered 202 with a page that says so and reloads itself every 2 s, any other client waits for the build. Its <meta> tags carry the service settings the console checks against (flow-start-time-tolerance-seconds).",
   response: {
     200: { description: "The console's HTML page", content: { "text/html": { schema: { type: "string" } } } },
+    202: { description: "To a browser while the console is being built: a page that says so and reloads itself", content: { "text/html": { schema: { type: "string" } } } },
     ...AEP_ERROR_RESPONSES,
   },
 };

@@ -13,15 +13,18 @@ import { call, createConnection, FS } from "../support/aep-calls.js";
 import { configureClusterSas, createPipeline, flowBody, waitForRuns } from "../support/journey.js";
 import { CHROMIUM, axeFindings } from "./browser.js";
 import { consoleSuite, newDataflow } from "./console-suite.js";
+import { firstBuild } from "./first-build.browser.js";
 
 const SETTLES = { timeout: 30_000 };
 
 describe.skipIf(!existsSync(CHROMIUM))("the console's screens, checked by axe-core", () => {
-  const { system, browser, page } = consoleSuite({
+  const suite = consoleSuite({
     dataDirPrefix: "ds-axe-",
     env: { DATABRICKS_CLUSTER_START_DELAY_MS: "200", RUN_POLL_MS: "100", RUN_RETRY_BACKOFF_MS: "600000" },
     failureName: (testName) => `failure-axe-${testName.split(" ").slice(4, 8).join("-")}`,
   });
+  const { system, browser, page } = suite;
+  firstBuild.register(suite);
   /** what axe found, per screen checked */
   const findings: string[] = [];
   const check = async (screen: string) => {
