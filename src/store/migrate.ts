@@ -23,6 +23,7 @@ import * as m0017 from "./migrations/0017_batches_one_success_per_window.js";
 import * as m0018 from "./migrations/0018_webhook_url_key.js";
 import * as m0019 from "./migrations/0019_webhook_tenant_key.js";
 import * as m0020 from "./migrations/0020_webhook_delivery_keys.js";
+import * as m0021 from "./migrations/0021_webhook_pending_urls.js";
 
 const MIGRATIONS: Record<string, Migration> = {
   "0001_landing_zone": m0001,
@@ -44,6 +45,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0018_webhook_url_key": m0018,
   "0019_webhook_tenant_key": m0019,
   "0020_webhook_delivery_keys": m0020,
+  "0021_webhook_pending_urls": m0021,
 };
 
 /** Every migration, by name (a test migrates to one of them to see what a later one does to existing rows). */

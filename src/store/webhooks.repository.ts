@@ -4,7 +4,7 @@
  * database's clock (`clock`, StoreCapabilities.clockMs), never a process's: hosts whose clocks
  * disagree still agree on whose a delivery is and when it may be posted.
  */
-import { type ExpressionBuilder, type Kysely, sql } from "kysely";
+import { type ExpressionBuilder, type Kysely, type SelectQueryBuilder, sql } from "kysely";
 import type { StoreCapabilities } from "./database.js";
 import { clockPlus, type DatabaseClock } from "./database-clock.js";
 import type { Database } from "./schema.js";
@@ -72,23 +72,55 @@ export function unkeyedDeliveries(db: Kysely<Database>, limit: number) {
 /** tenant_key as compared when leaving tenants out: the deliveries queued without one are one tenant. */
 const UNNAMED_TENANT = "";
 
+/** What the search for due deliveries reads of each URL's first pending one. */
+const HEAD_COLUMNS = ["id", "url_key", "tenant_key", "next_attempt_at", "created_at", "lease_until", "keys_version"] as const;
+
 /**
- * No delivery to the same URL enqueued before this one is still pending (posting, or waiting for a
- * retry): a receiver gets its deliveries one at a time, in enqueue order. Only a pending delivery
- * becomes delivered or abandoned, never the reverse, so a later one never overtakes it. Read
- * through webhook_deliveries_by_url: the URL's key, not the URL, so a long URL fits the index.
+ * The first pending delivery of each URL (by its key), the only one of its URL that may be posted:
+ * a receiver gets its deliveries one at a time, in enqueue order. Only a pending delivery becomes
+ * delivered or abandoned, never the reverse, so a later one never overtakes it. A recursive search
+ * steps from one URL's first pending delivery to the next URL's, one entry of
+ * webhook_deliveries_pending_by_url each (an index of only the pending ones), so neither the
+ * deliveries queued behind each first one nor the settled ones are read: a pass reads one delivery
+ * per receiver waiting, whatever their backlogs and however many were delivered before.
  */
-function firstPendingOfItsUrl(eb: ExpressionBuilder<Database, "webhook_deliveries">) {
-  return eb.not(
-    eb.exists(
-      eb
-        .selectFrom("webhook_deliveries as earlier")
-        .select("earlier.id")
-        .whereRef("earlier.url_key", "=", "webhook_deliveries.url_key")
-        .where("earlier.status", "=", "pending")
-        // one row comparison, not an OR: the index seeks straight to the earlier ones
-        .where((inner) => inner(inner.refTuple("earlier.created_at", "earlier.id"), "<", inner.refTuple("webhook_deliveries.created_at", "webhook_deliveries.id"))),
-    ),
+function firstPendingOfEachUrl(db: Kysely<Database>) {
+  return db
+    .withRecursive(`pending_heads(${HEAD_COLUMNS.join(", ")})`, (heads) =>
+      heads
+        .selectFrom((first) => pendingInUrlOrder(first.selectFrom("webhook_deliveries")).select(HEAD_COLUMNS).limit(1).as("first_head"))
+        .selectAll()
+        .unionAll((next) =>
+          next
+            .selectFrom("pending_heads as previous")
+            .innerJoin("webhook_deliveries as head", (join) =>
+              join.on((eb) =>
+                eb(
+                  "head.id",
+                  "=",
+                  pendingInUrlOrder(eb.selectFrom("webhook_deliveries"))
+                    .select("webhook_deliveries.id")
+                    .whereRef("webhook_deliveries.url_key", ">", "previous.url_key")
+                    .limit(1),
+                ),
+              ),
+            )
+            .select(HEAD_COLUMNS.map((column) => `head.${column}` as const)),
+        ),
+    )
+    .selectFrom("pending_heads");
+}
+
+/** The pending deliveries in webhook_deliveries_pending_by_url's order: by URL key, then as queued. */
+function pendingInUrlOrder<Query extends SelectQueryBuilder<Database, "webhook_deliveries", object>>(query: Query): Query {
+  return (
+    query
+      // a literal, as the index's condition has it: a parameter would not let SQLite see the index fits
+      .where("webhook_deliveries.status", "=", sql.lit("pending"))
+      .where("webhook_deliveries.url_key", "is not", null)
+      .orderBy("webhook_deliveries.url_key")
+      .orderBy("webhook_deliveries.created_at")
+      .orderBy("webhook_deliveries.id") as Query
   );
 }
 
@@ -134,10 +166,8 @@ export async function dueDeliveriesOfOtherTenants(
  * more now.
  */
 export function dueDeliveries(db: Kysely<Database>, clock: DatabaseClock, limit: number, fullTenants: ReadonlyArray<string | null> = []) {
-  return db
-    .selectFrom("webhook_deliveries")
+  return firstPendingOfEachUrl(db)
     .select(["id", "tenant_key"])
-    .where("status", "=", "pending")
     .where("next_attempt_at", "<=", clock)
     .where((eb) => eb.or([eb("lease_until", "is", null), eb("lease_until", "<", clock)]))
     // queued by older code: keyUnkeyedDeliveries first works out which URL's turn it waits for
@@ -149,7 +179,6 @@ export function dueDeliveries(db: Kysely<Database>, clock: DatabaseClock, limit:
         fullTenants.map((tenant) => tenant ?? UNNAMED_TENANT),
       ),
     )
-    .where(firstPendingOfItsUrl)
     .orderBy("next_attempt_at")
     .orderBy("created_at")
     .limit(limit);
@@ -250,11 +279,8 @@ export async function settleDelivery(
 
 /** How long until the next pending delivery that may be posted (the first of its URL) is due by the database's clock (0 or less: due), or undefined when none is pending. */
 export async function nextPendingIn(db: Kysely<Database>, clock: DatabaseClock): Promise<number | undefined> {
-  const row = await db
-    .selectFrom("webhook_deliveries")
+  const row = await firstPendingOfEachUrl(db)
     .select(sql<number | null>`min(next_attempt_at) - ${clock}`.as("next"))
-    .where("status", "=", "pending")
-    .where(firstPendingOfItsUrl)
     .executeTakeFirst();
   return row?.next === null || row?.next === undefined ? undefined : Number(row.next);
 }
