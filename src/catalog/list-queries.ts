@@ -1,6 +1,6 @@
 /**
  * The query strings of Catalog's batch and dataSetFile lists (docs/api/catalog.md#list-batches):
- * AEP's filters, `orderBy=asc:created,updated`, `start` as an offset and `limit` 1–100 (20 when
+ * AEP's filters, `orderBy=asc:created,updated` (without it, the order batches were recorded in), `start` as an offset and `limit` 1–100 (20 when
  * absent). The store runs the result as one SQL query; `property` and simple filters it cannot hold
  * are tested on the objects it reads (filtered-batches.ts).
  */
@@ -71,8 +71,15 @@ function pageAndOrder(query: Json): Pick<BatchQuery, "order" | "offset" | "limit
   return { limit, offset, order: parseOrder(queryString(query, "orderBy")) };
 }
 
+/**
+ * Without `orderBy`, the order batches were recorded in: one recorded later comes later, so paging
+ * with `start` never misses nor repeats one recorded between two requests (ordered by `created`, a
+ * long run's batch, recorded at its end, would come before batches already paged past).
+ */
+const RECORDED: BatchQuery["order"] = [{ field: "recorded", direction: "asc" }];
+
 function parseOrder(text: string | undefined): BatchQuery["order"] {
-  if (text === undefined || text.trim() === "") return [{ field: "created", direction: "asc" }];
+  if (text === undefined || text.trim() === "") return RECORDED;
   const invalid = () => Errors.catalogQueryValueInvalid("orderBy", text, `write asc:<field> or desc:<field>, comma-separated, with the fields ${ORDER_FIELDS.join(" and ")}`);
   return parseCatalogOrder(text, ORDER_FIELDS, invalid) as BatchQuery["order"];
 }

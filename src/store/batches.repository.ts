@@ -56,10 +56,15 @@ function toRecord(row: BatchTable): BatchRecord {
  * Records a batch and returns the stored record. A window's success batch is recorded once: a
  * retried commit finds the one recorded and is given it. A failed batch (an attempt whose rows
  * failed validation) is recorded once under its id; a window re-triggered after failing records
- * its own batch, under a new id, beside it.
+ * its own batch, under a new id, beside it. The batch takes the next place in the order batches
+ * are recorded (recordedPlace), in the transaction that records it.
  */
 export async function recordBatch(db: Db, batch: BatchRecord): Promise<BatchRecord> {
-  const insert = db.insertInto("batches").values({
+  return db.isTransaction ? recordIn(db, batch) : db.transaction().execute((trx) => recordIn(trx, batch));
+}
+
+async function recordIn(trx: Db, batch: BatchRecord): Promise<BatchRecord> {
+  const insert = trx.insertInto("batches").values({
     id: batch.id,
     ims_org_id: batch.imsOrgId,
     sandbox_name: batch.sandboxName,
@@ -76,16 +81,28 @@ export async function recordBatch(db: Db, batch: BatchRecord): Promise<BatchReco
     errors: JSON.stringify(batch.errors),
     created_at: batch.createdAt,
     completed_at: batch.completedAt,
+    recorded_seq: await recordedPlace(trx),
   });
   if (batch.status === "success") {
     // the partial unique index's own predicate, as a literal: a bound parameter would not match it
     await insert.onConflict((oc) => oc.columns(["flow_id", "window_seq"]).where(sql<boolean>`status = 'success'`).doNothing()).execute();
-    const stored = await findWindowBatch(db, batch.flowId, batch.windowSeq);
+    const stored = await findWindowBatch(trx, batch.flowId, batch.windowSeq);
     if (!stored) throw new Error(`internal: the success batch of window ${batch.windowSeq} of flow ${batch.flowId} was neither recorded nor found`);
     return stored;
   }
   await insert.onConflict((oc) => oc.column("id").doNothing()).execute();
-  return toRecord(await db.selectFrom("batches").selectAll().where("id", "=", batch.id).executeTakeFirstOrThrow());
+  return toRecord(await trx.selectFrom("batches").selectAll().where("id", "=", batch.id).executeTakeFirstOrThrow());
+}
+
+/**
+ * The next place in the order batches are recorded. Taking it locks the sequence's one row until
+ * the transaction ends (SQLite's writer lock does the same), so a batch that takes a later place
+ * becomes visible after every batch of an earlier one: a reader never sees a place filled behind
+ * one it has read. A transaction that rolls back leaves its place empty.
+ */
+async function recordedPlace(trx: Db): Promise<number> {
+  const row = await trx.updateTable("batch_record_sequence").set({ last_seq: sql`last_seq + 1` }).where("id", "=", 1).returning("last_seq").executeTakeFirstOrThrow();
+  return Number(row.last_seq);
 }
 
 /** Whether a batch of this id is recorded, whatever its status and sandbox. */
@@ -128,11 +145,17 @@ export interface BatchQuery {
   createdAfter?: number;
   /** epoch ms, exclusive */
   createdBefore?: number;
-  /** `updated` is when the batch completed, or was created when it has not */
-  order: ReadonlyArray<{ field: "created" | "updated"; direction: "asc" | "desc" }>;
+  /** `updated` is when the batch completed, or was created when it has not; `recorded` the order batches were recorded in (recordBatch) */
+  order: ReadonlyArray<{ field: "created" | "updated" | "recorded"; direction: "asc" | "desc" }>;
   offset: number;
   limit: number;
 }
+
+const ORDER_COLUMNS = {
+  created: sql`created_at`,
+  updated: sql`coalesce(completed_at, created_at)`,
+  recorded: sql`recorded_seq`,
+} as const;
 
 /** One page of the scope's batches: filtered, ordered (then by id, for a stable page) and paged by the database. */
 export async function listBatches(db: Db, scope: { imsOrgId: string; sandboxName: string }, query: BatchQuery): Promise<BatchRecord[]> {
@@ -146,9 +169,7 @@ export async function listBatches(db: Db, scope: { imsOrgId: string; sandboxName
   if (query.status !== undefined) select = select.where("status", "=", query.status);
   if (query.createdAfter !== undefined) select = select.where("created_at", ">", query.createdAfter);
   if (query.createdBefore !== undefined) select = select.where("created_at", "<", query.createdBefore);
-  for (const { field, direction } of query.order) {
-    select = field === "created" ? select.orderBy("created_at", direction) : select.orderBy(sql`coalesce(completed_at, created_at)`, direction);
-  }
+  for (const { field, direction } of query.order) select = select.orderBy(ORDER_COLUMNS[field], direction);
   const rows = await select.orderBy("id").limit(query.limit).offset(query.offset).execute();
   return rows.map(toRecord);
 }

@@ -20,4 +20,15 @@ export interface BatchTable {
   errors: string;
   created_at: number;
   completed_at: number | null;
+  /**
+   * The batch's place in the order batches were recorded (migration 0022): a batch recorded later,
+   * in any process, has a greater one. recordBatch always sets it; null only in a row written around it.
+   */
+  recorded_seq: number | null;
+}
+
+/** The last place recordBatch gave a batch: one row, locked by the transaction recording a batch until it ends. */
+export interface BatchRecordSequenceTable {
+  id: number;
+  last_seq: number;
 }

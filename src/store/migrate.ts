@@ -24,6 +24,7 @@ import * as m0018 from "./migrations/0018_webhook_url_key.js";
 import * as m0019 from "./migrations/0019_webhook_tenant_key.js";
 import * as m0020 from "./migrations/0020_webhook_delivery_keys.js";
 import * as m0021 from "./migrations/0021_webhook_pending_urls.js";
+import * as m0022 from "./migrations/0022_batches_recorded_order.js";
 
 const MIGRATIONS: Record<string, Migration> = {
   "0001_landing_zone": m0001,
@@ -46,6 +47,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0019_webhook_tenant_key": m0019,
   "0020_webhook_delivery_keys": m0020,
   "0021_webhook_pending_urls": m0021,
+  "0022_batches_recorded_order": m0022,
 };
 
 /** Every migration, by name (a test migrates to one of them to see what a later one does to existing rows). */

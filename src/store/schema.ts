@@ -1,5 +1,5 @@
 /** Row types of every table; the one `Database` type Kysely checks queries against. */
-import type { BatchTable } from "./batches.table.js";
+import type { BatchRecordSequenceTable, BatchTable } from "./batches.table.js";
 import type { WebhookDeliveryTable } from "./webhooks.table.js";
 import type { FlowReferenceTable, FlowTable, RunTable } from "./dataflows.table.js";
 import type { LandingZoneContainerTable, LandingZonePolicyTable } from "./landing-zone.table.js";
@@ -16,6 +16,7 @@ export interface Database {
   runs: RunTable;
   run_log: RunLogTable;
   batches: BatchTable;
+  batch_record_sequence: BatchRecordSequenceTable;
   webhook_deliveries: WebhookDeliveryTable;
   service_settings: ServiceSettingTable;
 }

@@ -7,10 +7,14 @@ import { TEST_CLIENT, type TestSystem } from "../support/system.js";
 
 let windowSeq = 0;
 
-/** Records a batch as a run commits one (a flow of its own, so windows never collide). */
-export async function insertBatch(system: TestSystem, fields: Partial<BatchRecord> & { datasetId: string; createdAt: number }): Promise<BatchRecord> {
+/** Records a batch as a run commits one (a flow of its own, so windows never collide), in `db` when given (a transaction still open). */
+export async function insertBatch(
+  system: TestSystem,
+  fields: Partial<BatchRecord> & { datasetId: string; createdAt: number },
+  db: Parameters<typeof recordBatch>[0] = system.service.store.db,
+): Promise<BatchRecord> {
   const status = fields.status ?? "success";
-  return recordBatch(system.service.store.db, {
+  return recordBatch(db, {
     id: newBatchId(fields.createdAt),
     imsOrgId: TEST_CLIENT.orgId,
     sandboxName: "prod",
