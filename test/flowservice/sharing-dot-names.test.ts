@@ -7,9 +7,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { call, FS } from "../support/aep-calls.js";
 import { type RecordingListener, startRecordingListener } from "../support/recording-listener.js";
+import { SHARING_SPEC, sharingConnectionTo } from "../support/sharing-connection.js";
 import { startTestSystem, type TestSystem } from "../support/system.js";
 
-const SHARING_SPEC = "5d2f8e41-9c3a-4b7e-a1f6-0e8d7c6b5a49";
 const ENDPOINT_PATH = "/provider/delta-sharing";
 
 describe("shares, schemas and tables named . or ..", () => {
@@ -24,13 +24,7 @@ describe("shares, schemas and tables named . or ..", () => {
       json({ items: [] });
     });
     system = await startTestSystem({ env: { DATABRICKS_ALLOWED_HOSTS: sharing.url } });
-    const created = await call(system, "POST", `${FS}/connections`, {
-      body: {
-        name: "sharing with dot names",
-        auth: { specName: "Delta Sharing Profile Authentication", params: { endpoint: `${sharing.url}${ENDPOINT_PATH}`, bearerToken: "dss-dot-token" } },
-        connectionSpec: { id: SHARING_SPEC, version: "1.0" },
-      },
-    });
+    const created = await call(system, "POST", `${FS}/connections`, { body: sharingConnectionTo(`${sharing.url}${ENDPOINT_PATH}`, "dss-dot-token") });
     expect(created.status, created.text).toBe(201);
     connectionId = created.body.id;
   });

@@ -8,9 +8,14 @@ export const SHARING_SPEC = "5d2f8e41-9c3a-4b7e-a1f6-0e8d7c6b5a49";
 
 /** A Delta Sharing base connection to the local workspace's sharing server, as a recipient's profile makes it. */
 export function sharingConnectionBody(system: TestSystem, params: Record<string, unknown> = {}) {
+  return sharingConnectionTo(system.workspace!.sharingEndpoint, DEV_SHARING_TOKEN, params);
+}
+
+/** A Delta Sharing base connection to the sharing server at `endpoint` (one a test stands up), with its recipient's `bearerToken`. */
+export function sharingConnectionTo(endpoint: string, bearerToken: string, params: Record<string, unknown> = {}) {
   return {
     name: "Delta Sharing from the provider",
-    auth: { specName: "Delta Sharing Profile Authentication", params: { endpoint: system.workspace!.sharingEndpoint, bearerToken: DEV_SHARING_TOKEN, ...params } },
+    auth: { specName: "Delta Sharing Profile Authentication", params: { endpoint, bearerToken, ...params } },
     connectionSpec: { id: SHARING_SPEC, version: "1.0" },
   };
 }
