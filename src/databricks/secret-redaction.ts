@@ -4,6 +4,8 @@
  * value, and whatever looks like one by its shape: a SAS signature, a Databricks personal access
  * token, a bearer token, a Spark config SAS value.
  */
+import { withoutSecretValues } from "../util/secret-values.js";
+
 const SECRET_SHAPES: ReadonlyArray<[RegExp, string]> = [
   // the signature of a SAS, wherever it appears (URL query, spark_conf value, Hadoop's message)
   [/(\bsig=)[^&\s"',;)]+/gi, "$1[REDACTED]"],
@@ -16,11 +18,7 @@ const SECRET_SHAPES: ReadonlyArray<[RegExp, string]> = [
 ];
 
 export function redactSecrets(text: string, knownSecrets: readonly string[] = []): string {
-  let redacted = text;
-  for (const secret of knownSecrets) {
-    // a short value would remove ordinary words: only real secrets are matched by value
-    if (secret.length >= 8) redacted = redacted.split(secret).join("[REDACTED]");
-  }
+  let redacted = withoutSecretValues(text, knownSecrets);
   for (const [shape, replacement] of SECRET_SHAPES) redacted = redacted.replace(shape, replacement);
   return redacted;
 }

@@ -15,6 +15,7 @@ import { quotedErrorBody, unquotedBody } from "../util/foreign-error-body.js";
 import { hasLoneSurrogate } from "../util/lone-surrogates.js";
 import { withoutUserInfo } from "../util/url-user-info.js";
 import { redirectHost } from "../util/redirect-host.js";
+import { withoutSecretValues } from "../util/secret-values.js";
 import { describeKind } from "./address-kinds.js";
 import { AddressRefused, type FileReach, pinnedGet, reachOf, type ResolveHost, systemResolver } from "../security/pinned-get.js";
 import { profileExpiry, type SharingProfile } from "./profile.js";
@@ -278,13 +279,9 @@ export const name = (t: SharedTableName) => `${t.share}.${t.schema}.${t.table}`;
 async function apiError(response: Response, operation: string, bearerToken: string): Promise<SharingApiError> {
   const text = await response.text().catch(() => "");
   const own = quotedErrorBody(text, SHARING_ERROR);
-  if (own) return new SharingApiError(response.status, own.code && withoutToken(own.code, bearerToken), withoutToken(own.message ?? "(no message)", bearerToken), operation);
+  // a token too short to tell from words is left to the callers' redaction
+  if (own) return new SharingApiError(response.status, own.code && withoutSecretValues(own.code, [bearerToken]), withoutSecretValues(own.message ?? "(no message)", [bearerToken]), operation);
   return new SharingApiError(response.status, undefined, unquotedBody(text, "Delta Sharing"), operation);
-}
-
-/** `text` with every copy of the bearer token removed (a token too short to tell from words is left to the callers' redaction). */
-function withoutToken(text: string, bearerToken: string): string {
-  return bearerToken.length >= 8 ? text.split(bearerToken).join("[REDACTED]") : text;
 }
 
 const SHARING_ERROR = { code: "errorCode", message: ["message"] };
