@@ -37,6 +37,12 @@ describe.skipIf(!existsSync(CHROMIUM))("the table list of an account whose clust
     // no API advice (autoStart=true) and nothing to click meanwhile
     expect(await page().getByText(/autoStart/).count()).toBe(0);
     expect(await page().getByRole("button", { name: "List the tables again" }).count()).toBe(0);
+    // when it asks again, counted down, and how often the cluster said no
+    const nextTry = page().getByTestId("cluster-next-try");
+    const countdown = await nextTry.textContent();
+    expect(countdown).toMatch(/^Asked \d+ times? so far; (asking again in [123] s\.|asking again now…)$/);
+    await expect.poll(() => nextTry.textContent(), { timeout: 5_000, interval: 200 }).not.toBe(countdown);
+    await expect.poll(() => nextTry.textContent(), { timeout: 10_000 }).toMatch(/^Asked [2-9]\d* times so far/);
     await browser().screenshot("sources-cluster-restarting");
 
     await page().getByRole("button", { name: "customers", exact: true }).waitFor({ timeout: 30_000 });

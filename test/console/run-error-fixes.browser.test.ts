@@ -5,7 +5,8 @@
  * page and the run re-triggered to success; a change feed with a gap is resynced there and the run
  * re-triggered to success; axe-core finds nothing serious on the run's page with the renewal form.
  * Real `npm start`, real browser. Screenshots: test-artifacts/console/. A flow stuck behind a
- * failed window in Monitoring (its own module) is tested first, on the same service and browser.
+ * failed window in Monitoring (its own module) is tested first, then Monitoring's refreshing (its own
+ * module), on the same service and browser.
  */
 import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
@@ -14,6 +15,7 @@ import { configureClusterSas, createPipeline, flowBody, sql, waitForRuns, worksp
 import { orderMappings, orderSchema } from "../support/source-tables.js";
 import { axeFindings, CHROMIUM } from "./browser.js";
 import { consoleSuite, signIn } from "./console-suite.js";
+import { monitoringRefresh } from "./monitoring-refresh.browser.js";
 import { monitoringStuck } from "./monitoring-stuck.browser.js";
 
 /** how long a screen may take to show what the service answered (its panels poll every 2 s) */
@@ -32,6 +34,7 @@ describe.skipIf(!existsSync(CHROMIUM))("what to do about a run error, in the con
   });
   const { system, browser, page } = suite;
   monitoringStuck.register(suite); // first: its flow's first run fails as the fresh cluster holds no SAS
+  monitoringRefresh.register(suite);
 
   it("links a run the cluster could not stage for (no SAS in its Spark config) to the landing zone", async () => {
     // the cluster of a fresh start holds no SAS yet

@@ -1,7 +1,10 @@
 import { useEffect, useRef } from "react";
 
-/** Calls `load` now and every `everyMs` while the component is shown (and the tab visible). */
-export function usePolling(load: () => Promise<void>, everyMs: number, deps: unknown[]): void {
+/**
+ * Calls `load` now and every `everyMs` while the component is shown (and the tab visible); with
+ * `everyMs` undefined (refreshing paused), only now. A change of `deps` or `everyMs` loads at once.
+ */
+export function usePolling(load: () => Promise<void>, everyMs: number | undefined, deps: unknown[]): void {
   const latest = useRef(load);
   latest.current = load;
   useEffect(() => {
@@ -9,7 +12,7 @@ export function usePolling(load: () => Promise<void>, everyMs: number, deps: unk
     let timer: number | undefined;
     const tick = async () => {
       if (document.visibilityState === "visible") await latest.current().catch(() => {});
-      if (!stopped) timer = window.setTimeout(tick, everyMs);
+      if (!stopped && everyMs !== undefined) timer = window.setTimeout(tick, everyMs);
     };
     void tick();
     return () => {

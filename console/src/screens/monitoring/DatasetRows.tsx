@@ -4,8 +4,8 @@ import { datasetRows, flowDataset, getFlow } from "../../api/runs";
 import type { Session } from "../../api/session";
 import { Busy, ErrorNote } from "../../components/Feedback";
 import { useInFlight } from "../../components/useInFlight";
+import { useMonitoringPolling } from "./auto-refresh";
 import { previewRows, RowsTable, type RowsColumn } from "../../components/RowsTable";
-import { usePolling } from "../../components/usePolling";
 
 type Row = Record<string, unknown>;
 /** A path of the rows: the names from the row down to a value (person, name, fullName). */
@@ -49,7 +49,7 @@ export function DatasetRows({ session, flowId }: { session: Session; flowId: str
     });
   /** the flow's last run that ended when the rows were last read */
   const readAfter = useRef<string | undefined>(undefined);
-  usePolling(
+  useMonitoringPolling(
     async () => {
       try {
         const flow = await getFlow(session, flowId);
@@ -64,7 +64,6 @@ export function DatasetRows({ session, flowId }: { session: Session; flowId: str
         setError(caught);
       }
     },
-    2000,
     [session, flowId, dataset],
   );
 

@@ -4,9 +4,9 @@ import type { Run } from "../../api/runs";
 import type { Session } from "../../api/session";
 import { ErrorNote } from "../../components/Feedback";
 import { count, duration, StatusText, when } from "../../components/format";
-import { usePolling } from "../../components/usePolling";
 import { RecordsChart } from "./RecordsChart";
 import { runCounts } from "./run-counts";
+import { useMonitoringPolling } from "./auto-refresh";
 import { inWindowOrder } from "./run-order";
 
 /** A flow's runs, all of them, newest window first, with a chart of records per run. */
@@ -15,7 +15,7 @@ export function FlowRuns({ session, flowId, selected, onSelect }: { session: Ses
   const [runs, setRuns] = useState<Run[]>();
   const [error, setError] = useState<unknown>();
   const history = useMemo(() => new RunHistory(session, flowId), [session, flowId]);
-  usePolling(
+  useMonitoringPolling(
     async () => {
       try {
         setRuns(inWindowOrder(await history.read()));
@@ -24,7 +24,6 @@ export function FlowRuns({ session, flowId, selected, onSelect }: { session: Ses
         setError(caught);
       }
     },
-    2000,
     [history],
   );
 

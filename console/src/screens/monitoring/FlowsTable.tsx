@@ -6,10 +6,10 @@ import type { Session } from "../../api/session";
 import { ErrorNote } from "../../components/Feedback";
 import { count, StatusText, when } from "../../components/format";
 import { useInFlight } from "../../components/useInFlight";
-import { usePolling } from "../../components/usePolling";
 import { RunNowDialog, RunWindowNowDialog } from "./RunNowDialog";
 import { flowCounts } from "./run-counts";
 import { isFailing, stuckBehind } from "./run-health";
+import { useMonitoringPolling } from "./auto-refresh";
 import { inWindowOrder } from "./run-order";
 
 interface FlowRow {
@@ -27,8 +27,6 @@ interface FlowRow {
   ingested?: number;
   failed?: number;
 }
-
-const POLL_MS = 2000;
 
 /** Every dataflow with its last run and the records of all its runs; enable or disable one. */
 export function FlowsTable({ session, selected, onSelect }: { session: Session; selected?: string; onSelect: (flowId: string) => void }) {
@@ -50,7 +48,7 @@ export function FlowsTable({ session, selected, onSelect }: { session: Session; 
       setError(caught);
     }
   };
-  usePolling(load, POLL_MS, [session]);
+  useMonitoringPolling(load, [session]);
 
   /** a flow's enable, disable or run now, one at a time: its buttons wait for the answer */
   const inFlight = useInFlight();

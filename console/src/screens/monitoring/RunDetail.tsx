@@ -7,12 +7,12 @@ import type { Session } from "../../api/session";
 import { ErrorNote } from "../../components/Feedback";
 import { count, duration, StatusText, when } from "../../components/format";
 import { useInFlight } from "../../components/useInFlight";
-import { usePolling } from "../../components/usePolling";
 import { describeConnection } from "../sources/connection-kinds";
 import { BatchFiles } from "./BatchFiles";
 import { FailedRowsDownload } from "./FailedRowsDownload";
 import { hasEnded } from "./run-health";
 import { RunErrorFix } from "./RunErrorFix";
+import { useMonitoringPolling } from "./auto-refresh";
 import { RunLog } from "./RunLog";
 
 const KNOWN_FIELDS = new Set(["id", "flowId", "etag", "createdAt", "updatedAt", "createdBy", "updatedBy", "createdClient", "updatedClient", "sandboxId", "sandboxName", "imsOrgId", "providerRefId", "metrics", "activities", "attempt", "maxAttempts", "nextAttemptAt", "phase", "heldBack"]);
@@ -53,7 +53,7 @@ export function RunDetail({ session, runId }: { session: Session; runId: string 
       setError(caught);
     }
   };
-  usePolling(load, 2000, [session, runId]);
+  useMonitoringPolling(load, [session, runId]);
 
   const inFlight = useInFlight();
   const retrigger = () =>

@@ -1,30 +1,61 @@
-import { useEffect } from "react";
+import { useEffect, useState } from "react";
 import { startingClusterState } from "./cluster-starting";
 
 /** how often a call refused by a starting cluster is made again */
 const STARTING_RETRY_MS = 3000;
 
+/** A call refused by a starting cluster, made again: the cluster's state, when the next try goes, and how many were refused. */
+export interface StartingRetry {
+  state: "PENDING" | "RESTARTING";
+  /** epoch ms of the next try */
+  nextTryAt: number;
+  /** the tries the starting cluster refused so far */
+  refused: number;
+}
+
 /**
  * While `error` is a cluster's refusal because it is starting by itself, calls `retry` every few
- * seconds (each failure is a new error, which schedules the next); gives that cluster's state.
+ * seconds (each failure is a new error, which schedules the next); gives that retrying's state.
  */
-export function useRetryWhileStarting(error: unknown, retry: () => void): ReturnType<typeof startingClusterState> {
-  const starting = startingClusterState(error);
+export function useRetryWhileStarting(error: unknown, retry: () => void): StartingRetry | undefined {
+  const state = startingClusterState(error);
+  const [next, setNext] = useState<{ at: number; refused: number }>();
   useEffect(() => {
-    if (!starting) return;
+    if (!state) return setNext(undefined);
+    setNext((previous) => ({ at: Date.now() + STARTING_RETRY_MS, refused: (previous?.refused ?? 0) + 1 }));
     const timer = window.setTimeout(retry, STARTING_RETRY_MS);
     return () => window.clearTimeout(timer);
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [starting, error]);
-  return starting;
+  }, [state, error]);
+  if (!state) return undefined;
+  // the render before the effect's: the first refusal, its try to come
+  return { state, nextTryAt: next?.at ?? Date.now() + STARTING_RETRY_MS, refused: next?.refused ?? 1 };
 }
 
-/** What a screen waits for while the cluster starts: `what` (the tables are listed, …) once it is RUNNING. */
-export function ClusterStartingNote({ state, what }: { state: "PENDING" | "RESTARTING"; what: string }) {
+/** What a screen waits for while the cluster starts: `what` (the tables are listed, …) once it is RUNNING; and when it asks again. */
+export function ClusterStartingNote({ starting, what }: { starting: StartingRetry; what: string }) {
   return (
-    <p className="busy" role="status" data-testid="cluster-starting">
-      The cluster is {state === "RESTARTING" ? "restarting (as it does after the service put the staging SAS into it)" : "starting"}: {what} once it is RUNNING, which
-      takes a few minutes on Databricks.
+    <>
+      <p className="busy" role="status" data-testid="cluster-starting">
+        The cluster is {starting.state === "RESTARTING" ? "restarting (as it does after the service put the staging SAS into it)" : "starting"}: {what} once it is RUNNING, which
+        takes a few minutes on Databricks.
+      </p>
+      <NextTryCountdown starting={starting} />
+    </>
+  );
+}
+
+/** The seconds until the next try, counted down (not a live region: a screen reader is not told each second). */
+function NextTryCountdown({ starting: { nextTryAt, refused } }: { starting: StartingRetry }) {
+  const [now, setNow] = useState(Date.now);
+  useEffect(() => {
+    const timer = window.setInterval(() => setNow(Date.now()), 250);
+    return () => window.clearInterval(timer);
+  }, []);
+  const seconds = Math.ceil((nextTryAt - now) / 1000);
+  return (
+    <p className="hint" data-testid="cluster-next-try">
+      Asked {refused} {refused === 1 ? "time" : "times"} so far; {seconds > 0 ? `asking again in ${seconds} s.` : "asking again now…"}
     </p>
   );
 }

@@ -77,7 +77,7 @@ function SearchableTables({ session, connectionId, topLevel, selected, onSelect 
         <input type="search" value={search} onChange={(e) => setSearch(e.target.value)} />
       </label>
       {starting ? (
-        <ClusterStartingNote state={starting} what="the tables are listed" />
+        <ClusterStartingNote starting={starting} what="the tables are listed" />
       ) : (
         <ErrorNote error={error} />
       )}

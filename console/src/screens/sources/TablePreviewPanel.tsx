@@ -27,7 +27,7 @@ export function TablePreviewPanel({ session, connectionId, path }: { session: Se
   return (
     <section className="panel" aria-labelledby="preview-title">
       <h2 id="preview-title">Preview of {path}</h2>
-      {starting ? <ClusterStartingNote state={starting} what="the rows are read" /> : <ErrorNote error={error} />}
+      {starting ? <ClusterStartingNote starting={starting} what="the rows are read" /> : <ErrorNote error={error} />}
       {!preview && !error && <Busy label={`Reading the first ${PREVIEW_ROWS} rows`} />}
       {preview && <PreviewTable preview={preview} />}
     </section>

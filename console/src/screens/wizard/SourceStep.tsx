@@ -98,7 +98,7 @@ export function SourceStep(props: { session: Session; initial: WizardState; draf
           />
         )}
         <section className="panel" aria-label="Preview">
-          {starting && table ? <ClusterStartingNote state={starting} what={`${table} is read`} /> : <ErrorNote error={error} />}
+          {starting && table ? <ClusterStartingNote starting={starting} what={`${table} is read`} /> : <ErrorNote error={error} />}
           {table && !preview && !error && <Busy label={`Reading ${table}`} />}
           {preview && <PreviewTable preview={preview} caption={`${table}: ${previewRows(preview.data?.length ?? 0)}`} />}
           {!table && <p className="hint">Choose the table this dataflow reads.</p>}

@@ -1,0 +1,30 @@
+import { REFRESH_CHOICES } from "./auto-refresh";
+
+/** the time of day in UTC, as the console's other times */
+const clock = (epochMs: number) => `${new Date(epochMs).toISOString().slice(11, 19)} UTC`;
+
+/** Monitoring's refreshing: its interval or paused, a refresh now, and when the data was last read. */
+export function AutoRefreshControl({ everyMs, onEveryMs, onRefreshNow, lastRefreshed }: { everyMs: number | undefined; onEveryMs: (everyMs: number | undefined) => void; onRefreshNow: () => void; lastRefreshed: number | undefined }) {
+  const chosen = REFRESH_CHOICES.findIndex((choice) => choice.everyMs === everyMs);
+  return (
+    <div className="copy-row auto-refresh">
+      <label className="inline">
+        Auto-refresh
+        <select value={chosen} onChange={(event) => onEveryMs(REFRESH_CHOICES[Number(event.target.value)].everyMs)}>
+          {REFRESH_CHOICES.map((choice, index) => (
+            <option key={choice.label} value={index}>
+              {choice.label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <button type="button" onClick={onRefreshNow}>
+        Refresh now
+      </button>
+      <p className="hint" data-testid="last-refreshed">
+        {lastRefreshed === undefined ? "Not read yet" : <>Last refreshed at <time dateTime={new Date(lastRefreshed).toISOString()}>{clock(lastRefreshed)}</time></>}
+        {everyMs === undefined && " · auto-refresh paused"}
+      </p>
+    </div>
+  );
+}

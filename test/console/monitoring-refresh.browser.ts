@@ -1,0 +1,66 @@
+/**
+ * Monitoring's refreshing, as a user sees and sets it: when its data was last read, its interval
+ * picked or paused (no request while paused), and a refresh at once on asking. Real `npm start`,
+ * real browser. Run by run-error-fixes.browser.test.ts, on its service and browser.
+ */
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import type { SuitePart } from "./console-suite.js";
+
+const SETTLES = { timeout: 30_000 };
+const FLOW_LIST = /\/data\/foundation\/flowservice\/flows(\?|$)/;
+
+/** counts the console's requests for the list of flows from now on */
+function flowListRequests(page: Page): { count: () => number; stop: () => void } {
+  let seen = 0;
+  const onRequest = (request: { url(): string }) => void (FLOW_LIST.test(request.url()) && seen++);
+  page.on("request", onRequest);
+  return { count: () => seen, stop: () => page.off("request", onRequest) };
+}
+
+export const monitoringRefresh: SuitePart = {
+  register: ({ browser, page }) =>
+    describe("Monitoring's refreshing", () => {
+      it("says when its data was last read, refreshes at the interval picked, not at all while paused, and at once on Refresh now", async () => {
+        await page().getByRole("link", { name: "Monitoring", exact: true }).click();
+        const last = page().getByTestId("last-refreshed");
+        await expect.poll(() => last.textContent(), SETTLES).toMatch(/^Last refreshed at \d\d:\d\d:\d\d UTC$/);
+        const interval = page().getByLabel("Auto-refresh");
+        expect(await interval.evaluate((select: HTMLSelectElement) => select.selectedOptions[0].text)).toBe("every 2 seconds");
+        // the time shown moves on by itself every 2 s
+        const first = await last.textContent();
+        await expect.poll(() => last.textContent(), SETTLES).not.toBe(first);
+        await browser().screenshot("monitoring-refresh");
+
+        const requests = flowListRequests(page());
+        try {
+          await interval.selectOption({ label: "paused" });
+          await expect.poll(() => last.textContent(), SETTLES).toMatch(/ · auto-refresh paused$/);
+          await page().waitForTimeout(1_000); // a read under way when paused ends
+          const paused = requests.count();
+          const shown = await last.textContent();
+          await page().waitForTimeout(5_000);
+          expect(requests.count()).toBe(paused);
+          expect(await last.textContent()).toBe(shown);
+
+          // by keyboard: the button reads at once, and the time moves on
+          await browser().tabTo(page().getByRole("button", { name: "Refresh now" }));
+          await page().keyboard.press("Enter");
+          await expect.poll(() => requests.count(), SETTLES).toBe(paused + 1);
+          await expect.poll(() => last.textContent(), SETTLES).not.toBe(shown);
+          expect(await last.textContent()).toMatch(/^Last refreshed at \d\d:\d\d:\d\d UTC · auto-refresh paused$/);
+
+          // a slower interval reads at once, then not again within its 10 s
+          await interval.selectOption({ label: "every 10 seconds" });
+          await expect.poll(() => requests.count(), SETTLES).toBe(paused + 2);
+          await page().waitForTimeout(5_000);
+          expect(requests.count()).toBe(paused + 2);
+          expect(await last.textContent()).toMatch(/^Last refreshed at \d\d:\d\d:\d\d UTC$/);
+        } finally {
+          requests.stop();
+          await interval.selectOption({ label: "every 2 seconds" });
+        }
+        expect(browser().errors).toEqual([]);
+      }, 60_000);
+    }),
+};
