@@ -22,6 +22,7 @@ import { loadOrCreateKey } from "./security/key-file.js";
 import { SecretBox } from "./security/secret-box.js";
 import { webhookUrlRefusal } from "./security/allowed-hosts.js";
 import { openStore, type Store } from "./store/database.js";
+import { AlignedClock } from "./store/aligned-clock.js";
 import { migrateToLatest } from "./store/migrate.js";
 import { RunNotifier } from "./notifications/run-notifier.js";
 import { WebhookOutbox } from "./notifications/webhook-outbox.js";
@@ -72,8 +73,8 @@ async function refuseAnotherLake(store: Store, lakeRoot: string): Promise<void> 
   );
 }
 
-/** The services both the API and a worker process need, over one store. */
-function buildServices(config: Config, store: Store, blobAccount: BlobAccount, lakeRoot: string, localWorkspaceUrl?: string) {
+/** The services both the API and a worker process need, over one store and the process's clock (aligned with the database's). */
+function buildServices(config: Config, store: Store, clock: AlignedClock, blobAccount: BlobAccount, lakeRoot: string, localWorkspaceUrl?: string) {
   const landingZone = new LandingZoneService(store, blobAccount, config.landingZone);
   // secrets at rest (connection tokens): SECRETS_KEY, else a key file generated on first start
   const secretBox = new SecretBox(config.secretsKey ?? loadOrCreateKey(config.dataDir, "secrets"));
@@ -85,29 +86,32 @@ function buildServices(config: Config, store: Store, blobAccount: BlobAccount, l
   const mappingSets = new MappingSets(store, schemas, Date.now, sourceSampler(store, connections));
   // beyond AEP: a new staging SAS goes to the clusters of connections that opted in
   landingZone.onNewSas((scope, credentials) => connections.pushSasToClusters(scope, credentials));
-  const dataflows = new DataflowService(store, secretBox, connections, config.runs);
+  const dataflows = new DataflowService(store, secretBox, connections, config.runs, clock.now);
   return { landingZone, secretBox, schemas, datasets, mappingSets, connections, dataflows };
 }
 
 /** `npm run worker`: a worker process without the API, sharing the store (PostgreSQL) with the others. */
 export async function startWorkerProcess(config: Config, parts: { logger: Logger; blobAccount: BlobAccount }): Promise<{ lakeRoot: string; close(): Promise<void> }> {
   const store = openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  const { lakeRoot, ...services } = await closingOnFailure(store, async () => {
+  const clock = new AlignedClock(store, Date.now, parts.logger);
+  const { lakeRoot, ...services } = await closingOnFailure(store, clock, async () => {
     const lakeRoot = await openLake(config);
     await migrateToLatest(store.db);
     // the local workspace `npm start` runs is allowed to this worker too: its URL is in the store
     const localWorkspaceUrl = config.databricks.local ? await readServiceSetting(store.db, "local-workspace-url") : undefined;
-    const built = buildServices(config, store, parts.blobAccount, lakeRoot, localWorkspaceUrl);
+    const built = buildServices(config, store, clock, parts.blobAccount, lakeRoot, localWorkspaceUrl);
     await proveSecretsKey(store, built.secretBox);
     await refuseAnotherLake(store, lakeRoot);
+    await clock.start();
     return { ...built, lakeRoot };
   });
   const runParts = buildRunParts(config, { store, ...services, blobAccount: parts.blobAccount, lakeRoot, logger: parts.logger });
-  const runtime = startRunRuntime({ ...runParts, store, settings: config.runs, logger: parts.logger });
+  const runtime = startRunRuntime({ ...runParts, store, settings: config.runs, now: clock.now, logger: parts.logger });
   return {
     lakeRoot,
     close: async () => {
       await runtime.stop();
+      clock.stop();
       await store.close();
     },
   };
@@ -128,21 +132,24 @@ export async function startService(
   },
 ): Promise<RunningService> {
   const store = openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  return closingOnFailure(store, async () => {
+  const clock = new AlignedClock(store, Date.now, parts.logger);
+  return closingOnFailure(store, clock, async () => {
     const lakeRoot = await openLake(config);
     await migrateToLatest(store.db);
     const signingKey = config.auth.tokenSigningKey
       ? Buffer.from(config.auth.tokenSigningKey)
       : loadOrCreateKey(config.dataDir, "token-signing");
     const tokens = new TokenIssuer(signingKey, config.auth.tokenTtlSeconds);
-    const services = buildServices(config, store, parts.blobAccount, lakeRoot, parts.localWorkspaceUrl);
+    const services = buildServices(config, store, clock, parts.blobAccount, lakeRoot, parts.localWorkspaceUrl);
     // before the first request: the blob service may have lost or changed a stored access policy
     await services.landingZone.reconcileWithStore();
     await proveSecretsKey(store, services.secretBox);
+    // before the first request and the first tick: what is due is by the database's time
+    await clock.start();
     const { connections, dataflows } = services;
     const runParts = buildRunParts(config, { store, ...services, blobAccount: parts.blobAccount, lakeRoot, logger: parts.logger });
     let runtime: RunRuntime | undefined;
-    const runs = new RunService(store, dataflows, Date.now, () => runtime?.worker.poke());
+    const runs = new RunService(store, dataflows, clock.now, () => runtime?.worker.poke());
     const app = buildApp({
       logger: parts.logger,
       tokens,
@@ -162,7 +169,7 @@ export async function startService(
       await runtime?.stop();
     };
     try {
-      if (config.runs.workerInProcess) runtime = startRunRuntime({ ...runParts, store, settings: config.runs, logger: parts.logger });
+      if (config.runs.workerInProcess) runtime = startRunRuntime({ ...runParts, store, settings: config.runs, now: clock.now, logger: parts.logger });
       dataflows.onScheduleChanged(() => runtime?.worker.poke());
       // last: a start that failed on the way (a port in use, say) leaves the running deployment's records alone
       await recordWhereThisStartRuns(store, { ...parts, lakeRoot });
@@ -180,6 +187,7 @@ export async function startService(
       url,
       close: async () => {
         await stopServing();
+        clock.stop();
         await store.close();
       },
     };
@@ -265,10 +273,11 @@ export function buildRunParts(
   return { executor, notifier, outbox };
 }
 
-async function closingOnFailure<T>(store: Store, work: () => Promise<T>): Promise<T> {
+async function closingOnFailure<T>(store: Store, clock: AlignedClock, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
+    clock.stop();
     await store.close();
     throw error;
   }

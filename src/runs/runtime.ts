@@ -30,14 +30,16 @@ export function startRunRuntime(options: {
   notifier: RunReporter;
   outbox: DeliveryLoop;
   settings: Pick<WorkerOptions, "leaseMs" | "pollMs" | "maxAttempts" | "retryBackoffMs">;
+  /** the process's clock aligned with the database's (src/store/aligned-clock.ts): what is due, and when a run is late, is by it */
+  now: () => number;
   logger?: Logger;
 }): RunRuntime {
-  const worker = new Worker({ store: options.store, executor: options.executor, logger: options.logger, ...options.settings });
+  const worker = new Worker({ store: options.store, executor: options.executor, logger: options.logger, alignedNow: options.now, ...options.settings });
   worker.on("finished", (run, _outcome, recorded) => {
     if (recorded) void options.notifier.finished(run.id).catch((error) => options.logger?.warn({ err: error }, "notification failed"));
   });
   const delayCheck = setInterval(() => {
-    void options.notifier.checkDelayed(Date.now()).catch((error) => options.logger?.warn({ err: error }, "delay check failed"));
+    void options.notifier.checkDelayed(options.now()).catch((error) => options.logger?.warn({ err: error }, "delay check failed"));
   }, Math.max(1_000, (options.settings.pollMs ?? 1_000) * 10));
   delayCheck.unref();
   options.outbox.start();

@@ -31,6 +31,7 @@ import { RunErrors } from "../aep-conventions/errors/catalogue.js";
 import { parseDetails } from "./run-details.js";
 import { nextWindowDueAt, scheduleDueRuns } from "./scheduler.js";
 import { lineWithChange, RunLog } from "./run-log.js";
+import { AlignedClock } from "../store/aligned-clock.js";
 
 /** Woken this long after a window's end: the window is due by then, and a flow due now cannot spin the loop. */
 const WAKE_MARGIN_MS = 5;
@@ -67,8 +68,15 @@ export interface WorkerOptions {
   maxAttempts?: number;
   /** wait before the second attempt; doubled for each one after (default 30 s) */
   retryBackoffMs?: number;
-  /** this process's clock: when windows and retries fall due, and the times a run records; its lease is the database's (runs.repository.ts) */
+  /**
+   * This host's clock (default Date.now), which the worker aligns with the database's
+   * (src/store/aligned-clock.ts) unless given `alignedNow`: the aligned clock decides when windows
+   * and retries fall due, and gives the times a run records; a run's lease is the database's own
+   * (runs.repository.ts).
+   */
   now?: () => number;
+  /** the process's clock, already aligned with the database's and shared with its run service (src/service.ts): the worker aligns none of its own */
+  alignedNow?: () => number;
 }
 
 export interface WorkerEvents {
@@ -85,6 +93,8 @@ export class Worker extends EventEmitter<WorkerEvents> {
   private readonly leaseMs: number;
   private readonly pollMs: number;
   private readonly now: () => number;
+  /** the worker's own aligned clock, when the process gave it none */
+  private readonly ownClock?: AlignedClock;
   private readonly maxAttempts: number;
   private running = false;
   private loop?: Promise<void>;
@@ -100,7 +110,8 @@ export class Worker extends EventEmitter<WorkerEvents> {
     this.id = options.workerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
     this.leaseMs = options.leaseMs ?? 60_000;
     this.pollMs = options.pollMs ?? 1_000;
-    this.now = options.now ?? Date.now;
+    this.ownClock = options.alignedNow ? undefined : new AlignedClock(options.store, options.now, options.logger);
+    this.now = options.alignedNow ?? this.ownClock!.now;
     this.maxAttempts = options.maxAttempts ?? 3;
   }
 
@@ -123,6 +134,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
     this.wake?.();
     this.interrupt?.abort(new Error("the worker is stopping"));
     await this.loop;
+    this.ownClock?.stop();
     // the removal is safe to cut short (the next worker's start goes on with it), and a large lake
     // must not hold a stopping process past its shutdown grace
     const cutShort = await Promise.race([this.cleanup?.then(() => false), delay(CLEANUP_WAIT_ON_STOP_MS, true, { ref: false })]);
@@ -136,6 +148,10 @@ export class Worker extends EventEmitter<WorkerEvents> {
   }
 
   private async run(): Promise<void> {
+    // before the first tick: a window is due by the database's time, not by this host's
+    await this.ownClock?.start().catch((error) => {
+      this.options.logger?.warn({ err: error }, "the clock could not be aligned with the database's: this host's clock decides what is due until it is");
+    });
     while (this.running) {
       let worked = false;
       try {

@@ -30,8 +30,12 @@ async function dueRun(store: Store): Promise<string> {
   return run.id;
 }
 
+/**
+ * A worker whose clock is `skewMs` off the database's though aligned with it (its host's clock
+ * stepped since the offset was last read): its lease must not depend on it.
+ */
 function worker(store: Store, workerId: string, skewMs: number, executor: RunExecutor): Worker {
-  return new Worker({ store, workerId, leaseMs: LEASE_MS, pollMs: 20, now: () => Date.now() + skewMs, executor });
+  return new Worker({ store, workerId, leaseMs: LEASE_MS, pollMs: 20, alignedNow: () => Date.now() + skewMs, executor });
 }
 
 describe.each(DIALECTS)("run leases across hosts whose clocks disagree (%s)", (dialect) => {
