@@ -118,13 +118,14 @@ export class DeltaSharingClient {
    * The data change files of versions startingVersion..endingVersion (inclusive): a query with
    * startingVersion, which needs no change data feed, answers each version's data-changing adds and
    * removes (never change files), each with its version and the file's id, which a file keeps
-   * across requests.
+   * across requests. PROTOCOL.md's query body names no endingVersion (the reference client and
+   * server use it), so a server that ignores it answers later versions too: they are left out here.
    */
   async dataChanges(table: SharedTableName, startingVersion: number, endingVersion: number): Promise<ChangeFile[]> {
     const response = await this.call("POST", `${tablePath(table)}/query`, `data changes of ${name(table)}`, { startingVersion, endingVersion }, CAPABILITIES);
     const lines = await ndjson(response);
     metadataOf(lines, name(table));
-    return lines.flatMap((line) => changeFilesOf(line)).filter((f) => f.kind !== "cdf");
+    return lines.flatMap((line) => changeFilesOf(line)).filter((f) => f.kind !== "cdf" && withinVersions(f, startingVersion, endingVersion));
   }
 
   /**
@@ -135,7 +136,7 @@ export class DeltaSharingClient {
     const query = new URLSearchParams({ startingVersion: String(startingVersion), endingVersion: String(endingVersion) });
     const response = await this.call("GET", `${tablePath(table)}/changes?${query}`, `changes of ${name(table)}`, undefined, CAPABILITIES);
     const lines = await ndjson(response);
-    const files = lines.flatMap((line) => changeFilesOf(line));
+    const files = lines.flatMap((line) => changeFilesOf(line)).filter((f) => withinVersions(f, startingVersion, endingVersion));
     const withChangeFiles = new Set(files.filter((f) => f.kind === "cdf").map((f) => f.version));
     return { metadata: metadataOf(lines, name(table)), files: files.filter((f) => f.kind === "cdf" || !withChangeFiles.has(f.version)) };
   }
@@ -331,6 +332,10 @@ function changeFilesOf(line: Record<string, unknown>): ChangeFile[] {
     const f = line[kind] as (SharedFile & { version: number; timestamp: number }) | undefined;
     return f ? [{ ...f, kind, version: Number(f.version), timestamp: Number(f.timestamp) }] : [];
   });
+}
+
+function withinVersions(file: ChangeFile, startingVersion: number, endingVersion: number): boolean {
+  return file.version >= startingVersion && file.version <= endingVersion;
 }
 
 function fromAction(line: Record<string, unknown>, action: Record<string, unknown>): SharedFile {
