@@ -16,6 +16,8 @@ import { sqlErrors } from "../errors.js";
 import { FUNCTION_RENAMES } from "../engine/spark-functions.js";
 import type { SparkType } from "./spark-types.js";
 import { sparkSqlType } from "./spark-types.js";
+import { LAMBDA_CALLS, lambdaCallName } from "./lambda-names.js";
+import { sparkCastTypes } from "./cast-names.js";
 
 export type SiteKind = "subscript" | "element_at" | "try_element_at" | "explode" | "posexplode" | "explode_outer" | "posexplode_outer";
 
@@ -187,23 +189,33 @@ const DUCK_TYPES: Record<string, string> = {
  * `spark_array_at(spark_unqualified(t.arr, 1), 0)`), `m[k]` for `spark_map_at(m, 'k')` (Spark writes a string literal in a
  * name without its quotes), `s.f` for `struct_extract(s, 'f')`, `element_at(arr, 1)`, a divisor
  * without its zero guard (`(a / b)`), `CAST(x AS INT)` for spark_cast_int(x) (also int(x)'s), `TRY_CAST(x AS INT)` for spark_try_cast_int(x), a function by its Spark name where a macro of that name
- * stands for it (`to_date(x)`, `try_add(a, b)`); and `count(1)` for `count_star()`. The rest of the
- * name is DuckDB's.
+ * stands for it (`to_date(x)`, `try_add(a, b)`); and `count(1)` for `count_star()`; higher-order
+ * functions' lambdas as Spark names them (sql/lambda-names.ts) and casts' types as Spark's
+ * (sql/cast-names.ts). The rest of the name is DuckDB's.
  */
 export function sparkColumnName(duckName: string): string {
+  return sparkCastTypes(sparkCallNames(duckName));
+}
+
+/** sparkColumnName but for the types of casts, which it writes once the whole name is done */
+function sparkCallNames(duckName: string): string {
   if (duckName === "count_star()") return "count(1)";
   // a function written as the macro of the same name (to_date as spark_to_date): its Spark name
   duckName = duckName.replace(/\bspark_(\w+)\(/g, (whole, name: string) => (FUNCTION_RENAMES[name] === `spark_${name}` ? `${name}(` : whole));
-  const call = /\b(spark_array_at|spark_map_at|struct_extract|spark_(?:map_)?(?:try_)?element_at|spark_divisor|spark_unqualified|spark_(?:try_)?cast_(?:tiny|small|big)?int)\(/.exec(duckName);
+  const call = new RegExp(`\\b(spark_array_at|spark_map_at|struct_extract|spark_(?:map_)?(?:try_)?element_at|spark_divisor|spark_unqualified|spark_(?:try_)?cast_(?:tiny|small|big)?int|spark_binary|${LAMBDA_CALLS.join("|")})\\(`).exec(duckName);
   if (!call) return duckName;
   const open = call.index + call[0].length - 1;
   const { args, close } = splitCall(duckName, open);
-  const [base, index] = args.map((a) => unquoteLiteral(sparkColumnName(a)));
+  if ((LAMBDA_CALLS as readonly string[]).includes(call[1])) {
+    return duckName.slice(0, call.index) + lambdaCallName(call[1], args, sparkCallNames, splitCall) + sparkCallNames(duckName.slice(close + 1));
+  }
+  const [base, index] = args.map((a) => unquoteLiteral(sparkCallNames(a)));
   const spark =
-    call[1] === "spark_divisor" ? sparkColumnName(args[0] ?? "") :
+    call[1] === "spark_divisor" ? sparkCallNames(args[0] ?? "") :
     call[1] === "spark_unqualified" ? (base.match(/(?:"(?:[^"]|"")*"|[^."])+/g) ?? []).slice(Number(index)).join(".") :
+    call[1] === "spark_binary" ? `CAST(${base} AS BINARY)` :
     call[1].includes("cast_") ? `${call[1].startsWith("spark_try_") ? "TRY_CAST" : "CAST"}(${base} AS ${call[1].replace(/^.*cast_/, "").toUpperCase()})` : call[1] === "struct_extract" ? `${base}.${index}` : call[1].endsWith("element_at") ? `${call[1].includes("try_") ? "try_" : ""}element_at(${base}, ${index})` : `${base}[${index}]`;
-  return duckName.slice(0, call.index) + spark + sparkColumnName(duckName.slice(close + 1));
+  return duckName.slice(0, call.index) + spark + sparkCallNames(duckName.slice(close + 1));
 }
 
 const unquoteLiteral = (text: string) => (/^'(?:[^']|'')*'$/.test(text) ? text.slice(1, -1).replaceAll("''", "'") : text);

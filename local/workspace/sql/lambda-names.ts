@@ -1,0 +1,152 @@
+/**
+ * Spark's names of unaliased higher-order function calls, from DuckDB's names of the list functions
+ * sql/translate.ts writes them as: `transform(arr, lambdafunction((namedlambdavariable() + 1),
+ * namedlambdavariable()))` for `list_transform(arr, (x -> (x + 1)))`, as Spark (since 3.2) names a
+ * lambda: its body with every use of a parameter as namedlambdavariable(), then one
+ * namedlambdavariable() per parameter. Also `array(…)` for list_value and `map(k1, v1, …)` for the
+ * map a map literal becomes. Anything else is named by its DuckDB text, its arguments renamed.
+ */
+
+/** the calls (by their DuckDB name) this module names */
+export const LAMBDA_CALLS = [
+  "spark_exists", "spark_forall", "list_transform", "list_filter", "list_reduce", "list_extract", "map_from_entries", "spark_map", "list_value",
+] as const;
+
+type Rename = (duckName: string) => string;
+type Split = (text: string, open: number) => { args: string[]; close: number };
+
+const VARIABLE = "namedlambdavariable()";
+
+/** Spark's name of DuckDB's call `fn(args…)`; `rename` names an argument, `split` splits a call's arguments */
+export function lambdaCallName(fn: string, args: string[], rename: Rename, split: Split): string {
+  const inner = (text: string, name: string) => (text.startsWith(`${name}(`) ? split(text, name.length).args : undefined);
+  const duck = () => `${fn}(${args.map(rename).join(", ")})`;
+  const fnName = (name: string, first: string[], fn_: Lambda, extra = "") => `${name}(${[...first.map(rename), lambdaFunction(fn_, rename)].join(", ")}${extra})`;
+  switch (fn) {
+    case "spark_exists":
+    case "spark_forall": {
+      const list = inner(args[0] ?? "", "list_transform");
+      const fn_ = list && userLambda(list[1]);
+      return list && fn_ ? fnName(fn.slice("spark_".length), [list[0]], fn_) : duck();
+    }
+    case "list_transform": {
+      const fn_ = lambdaParts(args[1] ?? "");
+      const zip = inner(args[0], "spark_zip");
+      if (zip && fn_?.params[0] === "spark_pair") return fnName("zip_with", zip, pairLambda(fn_, ["1", "2"]));
+      const user = userLambda(args[1]);
+      return user ? fnName("transform", [args[0]], user) : duck();
+    }
+    case "list_filter": {
+      const user = userLambda(args[1] ?? "");
+      return user ? fnName("filter", [args[0]], user) : duck();
+    }
+    case "list_reduce": {
+      const user = userLambda(args[1] ?? "");
+      return user && args.length === 3 ? `aggregate(${rename(args[0])}, ${rename(args[2])}, ${lambdaFunction(user, rename)}, lambdafunction(${VARIABLE}, ${VARIABLE}))` : duck();
+    }
+    case "list_extract": {
+      // aggregate's finish lambda, or array_sort's comparator (sql/array-sort.ts), applied to a one-element list
+      const list = inner(args[0] ?? "", "list_transform");
+      const one = list && inner(list[0], "list_value");
+      const fn_ = list && lambdaParts(list[1]);
+      if (!one || one.length !== 1 || !fn_ || args[1] !== "1") return duck();
+      if (fn_.params[0] === "spark_sorted") {
+        const body = /spark_sorts_before\((.*), list_extract\(spark_sorted, spark_j\), list_extract\(spark_sorted, spark_i\), \(spark_j < spark_i\)\)/s.exec(fn_.body)?.[1];
+        if (body === undefined) return duck();
+        const uses = body.replaceAll("list_extract(spark_sorted, spark_j)", VARIABLE).replaceAll("list_extract(spark_sorted, spark_i)", VARIABLE);
+        return `array_sort(${rename(one[0])}, lambdafunction(${rename(uses)}, ${VARIABLE}, ${VARIABLE}))`;
+      }
+      const reduced = rename(one[0]);
+      return reduced.startsWith("aggregate(") && userLambda(list[1]) ? reduced.replace(/, lambdafunction\(namedlambdavariable\(\), namedlambdavariable\(\)\)\)$/, `, ${lambdaFunction(userLambda(list[1])!, rename)})`) : duck();
+    }
+    case "map_from_entries": {
+      // map_filter, transform_keys and transform_values over the map's entries (spark_map_from_entries, transform_keys', is named map_from_entries by now)
+      const filtered = inner(args[0] ?? "", "list_filter");
+      const list = filtered ?? inner(args[0] ?? "", "list_transform");
+      const map = list && inner(list[0], "map_entries");
+      const fn_ = list && lambdaParts(list[1]);
+      if (!map || fn_?.params[0] !== "spark_pair") return duck();
+      if (filtered) return fnName("map_filter", map, pairLambda(fn_, ["key", "value"]));
+      const entry = inner(fn_.body, "struct_pack");
+      const key = entry?.[0]?.replace(/^"key" := /, "");
+      const value = entry?.[1]?.replace(/^"value" := /, "");
+      if (key === undefined || value === undefined) return duck();
+      const keys = key !== pairField("key");
+      return fnName(keys ? "transform_keys" : "transform_values", map, pairLambda({ params: fn_.params, body: keys ? key : value }, ["key", "value"]));
+    }
+    case "spark_map": {
+      const keys = inner(args[0] ?? "", "list_value");
+      const values = inner(args[1] ?? "", "list_value");
+      if (!keys || !values || keys.length !== values.length) return duck();
+      return `map(${keys.flatMap((k, n) => [rename(k), rename(values[n])]).join(", ")})`;
+    }
+    case "list_value":
+      return `array(${args.map(rename).join(", ")})`;
+    default:
+      return duck();
+  }
+}
+
+interface Lambda {
+  params: string[];
+  body: string;
+}
+
+/** DuckDB's text of a lambda, `(x -> (x + 1))` or `(main."row"(acc, x) -> (acc + x))`: its parameters and body */
+function lambdaParts(text: string): Lambda | undefined {
+  const inside = unwrap(text);
+  let depth = 0;
+  for (let k = 0; k < inside.length; k++) {
+    const c = inside[k];
+    if (c === "'" || c === '"') {
+      k = inside.indexOf(c, k + 1);
+      if (k < 0) return undefined;
+    } else if (c === "(") depth++;
+    else if (c === ")") depth--;
+    else if (depth === 0 && inside.startsWith(" -> ", k)) {
+      const head = inside.slice(0, k).replace(/^main\."row"\((.*)\)$/s, "$1");
+      return { params: head.split(",").map((p) => p.trim().replace(/^"(.*)"$/, "$1")), body: inside.slice(k + 4) };
+    }
+  }
+  return undefined;
+}
+
+/** a lambda the user wrote (not one of the translator's own over spark_pair or spark_sorted), its index parameter's CAST((i - 1) AS INT) back to the parameter */
+function userLambda(text: string): Lambda | undefined {
+  const parts = lambdaParts(text);
+  if (!parts || parts.params.some((p) => p.startsWith("spark_"))) return undefined;
+  const index = parts.params[1];
+  // the translator's CAST(i - 1 AS INT) is spark_cast_int (engine/spark-functions.ts)
+  return index === undefined ? parts : { ...parts, body: parts.body.replaceAll(`spark_cast_int((${index} - 1))`, index) };
+}
+
+/** a translator's lambda over spark_pair: its fields, in order, as the user's two parameters */
+function pairLambda(fn: Lambda, fields: string[]): Lambda {
+  const body = fields.reduce((b, f, n) => b.replaceAll(pairField(f), `spark_param${n}`), fn.body);
+  return { params: ["spark_param0", "spark_param1"], body };
+}
+
+/** DuckDB's text of a field of the translator's spark_pair: by name ('key', 'value') or position (1, 2) */
+const pairField = (field: string) => `struct_extract(spark_pair, ${/^\d+$/.test(field) ? field : `'${field}'`})`;
+
+/** Spark's lambdafunction(body, namedlambdavariable(), …) */
+function lambdaFunction(fn: Lambda, rename: Rename): string {
+  return `lambdafunction(${rename(usesAsVariables(fn.body, fn.params))}, ${fn.params.map(() => VARIABLE).join(", ")})`;
+}
+
+/** `body` with each use of a parameter (a name outside quotes, not a field `.x`, not a call `x(`) as namedlambdavariable() */
+function usesAsVariables(body: string, params: string[]): string {
+  const names = new Set(params.map((p) => p.toLowerCase()));
+  return body.replace(/'(?:[^']|'')*'|"(?:[^"]|"")*"|(?<![.\w])([A-Za-z_]\w*)(?!\w|\()/g, (whole, name: string | undefined) => (name !== undefined && names.has(name.toLowerCase()) ? VARIABLE : whole));
+}
+
+/** text without the parentheses around all of it, if it has them: a lambda `(x -> (x + 1))` */
+function unwrap(text: string): string {
+  if (!text.startsWith("(") || !text.endsWith(")")) return text;
+  let depth = 0;
+  for (let k = 0; k < text.length; k++) {
+    if (text[k] === "(") depth++;
+    else if (text[k] === ")" && --depth === 0 && k < text.length - 1) return text;
+  }
+  return text.slice(1, -1);
+}

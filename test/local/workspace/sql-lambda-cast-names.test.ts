@@ -1,0 +1,82 @@
+/**
+ * Result column names of unaliased higher-order function calls and casts, as Spark names them, over
+ * the local workspace's Command Execution API, its SQL warehouse and the table CREATE TABLE AS SELECT
+ * makes: a lambda is `lambdafunction(<body>, namedlambdavariable(), …)` with each use of a parameter
+ * as namedlambdavariable(), an array literal is `array(…)`, and a cast names Spark's type (STRING,
+ * DOUBLE, TIMESTAMP, ARRAY<BIGINT>), chained casts too.
+ */
+import { describe, expect, it } from "vitest";
+import { sqlSession, warehouseStatement } from "../../support/local-workspace.js";
+
+const V = "namedlambdavariable()";
+const names = (status: any): string[] => status.results.schema.map((c: { name: string }) => c.name);
+
+describe("names of higher-order function calls and casts", () => {
+  const { sql, ok, harness } = sqlSession({}, async (ok) => {
+    await ok("create table nums (id int, arr array<int>, m map<string, int>)");
+    await ok("insert into nums values (1, array(3, 1, 2), map('a', 1))");
+  });
+
+  it("names each higher-order function's lambda as Spark does", async () => {
+    expect(
+      names(
+        await sql(
+          "select transform(array(1, 2, 3), x -> x + 1), filter(arr, x -> x % 2 == 1), exists(arr, x -> x = 1), forall(arr, x -> x > 0), " +
+            "aggregate(arr, 0, (acc, x) -> acc + x), aggregate(arr, 0, (acc, x) -> acc + x, acc -> acc * 10), transform(arr, (x, i) -> x + i) from nums",
+        ),
+      ),
+    ).toEqual([
+      `transform(array(1, 2, 3), lambdafunction((${V} + 1), ${V}))`,
+      `filter(arr, lambdafunction(((${V} % 2) = 1), ${V}))`,
+      `exists(arr, lambdafunction((${V} = 1), ${V}))`,
+      `forall(arr, lambdafunction((${V} > 0), ${V}))`,
+      `aggregate(arr, 0, lambdafunction((${V} + ${V}), ${V}, ${V}), lambdafunction(${V}, ${V}))`,
+      `aggregate(arr, 0, lambdafunction((${V} + ${V}), ${V}, ${V}), lambdafunction((${V} * 10), ${V}))`,
+      `transform(arr, lambdafunction((${V} + ${V}), ${V}, ${V}))`,
+    ]);
+    expect(
+      names(
+        await sql(
+          "select zip_with(arr, arr, (x, y) -> x * y), map_filter(m, (k, v) -> v > 0), transform_keys(m, (k, v) -> upper(k)), transform_values(m, (k, v) -> v + 1), " +
+            "array_sort(arr, (l, r) -> r - l), transform(arr, x -> transform(arr, y -> x + y)) from nums",
+        ),
+      ),
+    ).toEqual([
+      `zip_with(arr, arr, lambdafunction((${V} * ${V}), ${V}, ${V}))`,
+      `map_filter(m, lambdafunction((${V} > 0), ${V}, ${V}))`,
+      `transform_keys(m, lambdafunction(upper(${V}), ${V}, ${V}))`,
+      `transform_values(m, lambdafunction((${V} + 1), ${V}, ${V}))`,
+      `array_sort(arr, lambdafunction((${V} - ${V}), ${V}, ${V}))`,
+      `transform(arr, lambdafunction(transform(arr, lambdafunction((${V} + ${V}), ${V})), ${V}))`,
+    ]);
+  });
+
+  it("names a cast by Spark's type, chained casts and casts of arrays too", async () => {
+    expect(
+      names(
+        await sql(
+          "select cast(cast(id as double) as int), cast(id as string), cast(cast(id as string) as double), cast('2024-01-02' as timestamp), cast('2024-01-02' as timestamp_ntz), " +
+            "cast(id as decimal(10,2)), cast(arr as array<bigint>), try_cast('1' as double), id::string from nums",
+        ),
+      ),
+    ).toEqual([
+      "CAST(CAST(id AS DOUBLE) AS INT)",
+      "CAST(id AS STRING)",
+      "CAST(CAST(id AS STRING) AS DOUBLE)",
+      "CAST('2024-01-02' AS TIMESTAMP)",
+      "CAST('2024-01-02' AS TIMESTAMP_NTZ)",
+      "CAST(id AS DECIMAL(10,2))",
+      "CAST(arr AS ARRAY<BIGINT>)",
+      "TRY_CAST('1' AS DOUBLE)",
+      "CAST(id AS STRING)",
+    ]);
+  });
+
+  it("names them so in the SQL warehouse's manifest and in a table made from them", async () => {
+    const done = await warehouseStatement(harness(), "select transform(arr, x -> x * 2), cast(id as string) from nums");
+    expect(done.status.state).toBe("SUCCEEDED");
+    expect(done.manifest.schema.columns.map((c: { name: string }) => c.name)).toEqual([`transform(arr, lambdafunction((${V} * 2), ${V}))`, "CAST(id AS STRING)"]);
+    await ok("create table named as select filter(arr, x -> x > 1), cast(id as double) from nums");
+    expect((await ok("describe table named")).map((r) => r.col_name)).toEqual([`filter(arr, lambdafunction((${V} > 1), ${V}))`, "CAST(id AS DOUBLE)"]);
+  });
+});
