@@ -54,7 +54,7 @@ export class RunNotifier {
       if (!(await claimDelayNotice(this.options.store.db, candidate.id, now))) continue;
       const loaded = await this.load(candidate.id);
       if (loaded) {
-        await this.send(loaded, "sources_flow_run_delayed");
+        await this.send(loaded, "sources_flow_run_delayed", now);
         sent++;
       }
     }
@@ -74,7 +74,8 @@ export class RunNotifier {
     return flow && { run, flow };
   }
 
-  private async send({ run, flow }: { run: RunTable; flow: FlowTable }, type: RunEventType): Promise<void> {
+  /** `now` is the process's clock aligned with the database's, which a run's lease end is by. */
+  private async send({ run, flow }: { run: RunTable; flow: FlowTable }, type: RunEventType, now = Date.now()): Promise<void> {
     // the outbox keeps where each secret lives, never the secret
     const refer = (hooks: readonly FlowWebhook[], ref: string): Array<WebhookTarget & { events?: string[] }> =>
       hooks.map((hook) => ({ url: hook.url, secretRef: hook.secret ? ref : undefined, events: hook.events }));
@@ -87,7 +88,7 @@ export class RunNotifier {
       ].filter((hook) => !hook.events || hook.events.includes(type)),
     );
     if (targets.length === 0) return;
-    const event = runItem(run, { sandboxId: sandboxId(run.ims_org_id, run.sandbox_name) });
+    const event = runItem(run, { sandboxId: sandboxId(run.ims_org_id, run.sandbox_name) }, undefined, now);
     await this.options.outbox.enqueue(targets, type, event, { imsOrgId: flow.ims_org_id, sandboxName: flow.sandbox_name });
     this.options.logger?.info({ runId: run.id, type, targets: targets.length }, "run notification queued");
   }

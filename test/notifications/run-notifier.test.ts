@@ -72,6 +72,27 @@ describe.runIf(DIALECTS.includes("postgres"))("running-too-long notifications (P
     // a later check sends nothing more
     expect(await notifiers[0].notifier.checkDelayed(now + 60_000)).toBe(0);
   });
+
+  it("say a run lost its worker by the check's clock, the database's, where the host's clock runs behind", async () => {
+    received.length = 0;
+    await stores[0].db.updateTable("runs").set({ status: "success" }).execute(); // the first test's runs
+    const now = Date.now();
+    const databaseNow = now + 5 * 60_000; // this host's clock is five minutes behind the database's
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+    const body = JSON.stringify({ name: "lost", notifications: { delayedRunThresholdMinutes: 10, webhooks: [{ url }] } });
+    const [id] = await insertFlowRows(stores[0], 1, { body, startTime: 0, frequency: "hour", scheduledThrough: 1, createdAt: now });
+    const flow = { id, imsOrgId: "ORG", sandboxName: "prod" };
+    const leaseEnd = now + 60_000;
+    const lost = { ...runRow(flow, { sequence: 0, start: null, end: 0, dueAt: 0 }, "schedule", now), status: "inProgress", attempts: 1, started_at: now - 11 * 60_000, lease_expires_at: leaseEnd };
+    await stores[0].db.insertInto("runs").values(lost).execute();
+    const outbox = new WebhookOutbox({ store: stores[0], secretOf: async () => undefined });
+    const notifier = new RunNotifier({ store: stores[0], outbox, webhooksOf: (row) => JSON.parse(row.body).notifications.webhooks, sandboxWebhooks: {}, defaultDelayMinutes: 150 });
+
+    expect(await notifier.checkDelayed(databaseNow)).toBe(1);
+    await outbox.drain();
+    expect(received).toHaveLength(1);
+    expect(JSON.parse(received[0]).event).toMatchObject({ id: lost.id, heldBack: { reason: "workerLost", since: leaseEnd } });
+  });
 });
 
 /** Before the suite's tests, a migrated SQLite store in a folder of its own (handed to `opened`) and `server` listening on loopback; both gone after them. */
