@@ -268,6 +268,8 @@ const ENGINE_ERRORS: Array<[RegExp, (m: RegExpExecArray, full: string) => SqlErr
   [/^Conversion Error: (.*)/, (m, full) => new SqlError("org.apache.spark.SparkNumberFormatException", "CAST_INVALID_INPUT", `${m[1]} SQLSTATE: 22018`, full)],
   // a number out of an integral type's range (engine/spark-functions.ts): its type, its text and the target type
   [/^Invalid Input Error: \[CAST_OVERFLOW\] ([^|]+)\|([^|]*)\|(\w+)$/, (m, full) => castOverflow(m[1], m[2], m[3], full)],
+  // a number out of the range of the integral column INSERT or UPDATE stores it in (engine/spark-functions.ts): its type, the column's type and name
+  [/^Invalid Input Error: \[CAST_OVERFLOW_IN_TABLE_INSERT\] ([^|]+)\|(\w+)\|(.*)$/, (m, full) => castOverflowInTableInsert(m[1], m[2], m[3], full)],
   // a string an integral cast refuses (engine/spark-functions.ts) where DuckDB's cast would read it
   [/^Invalid Input Error: \[CAST_INVALID_INPUT\] ('(?:[^']|'')*') (\w+)$/, (m, full) => castInvalidInput(m[1], m[2], full)],
   [/^Parser Error: (.*)/, (m, full) => new SqlError(PARSE, "PARSE_SYNTAX_ERROR", `${m[1]} SQLSTATE: 42601`, full)],
@@ -324,6 +326,17 @@ function castOverflow(duckType: string, text: string, target: string, full: stri
     "org.apache.spark.SparkArithmeticException",
     "CAST_OVERFLOW",
     `The value ${value} of the type "${type}" cannot be cast to "${target}" due to an overflow. Use \`try_cast\` to tolerate overflow and return NULL instead. ${ANSI_BYPASS} SQLSTATE: 22003`,
+    full,
+  );
+}
+
+/** a number out of the range of the integral column it is stored in, in Spark's words (`Fail to assign a value of "DOUBLE" type to the "INT" type column or variable \`i\` …`) */
+function castOverflowInTableInsert(duckType: string, target: string, column: string, full: string): SqlError {
+  return new SqlError(
+    "org.apache.spark.SparkArithmeticException",
+    "CAST_OVERFLOW_IN_TABLE_INSERT",
+    `Fail to assign a value of "${sparkSqlValue(duckType, "").type}" type to the "${target}" type column or variable ${quote([column])} due to an overflow. ` +
+      `Use \`try_cast\` on the input value to tolerate overflow and return NULL instead. SQLSTATE: 22003`,
     full,
   );
 }

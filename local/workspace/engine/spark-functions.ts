@@ -23,8 +23,10 @@ function integralCasts(): string[] {
   return Object.entries(targets).flatMap(([spark, duck]) => {
     // errors.ts writes Spark's CAST_OVERFLOW text from the value's type, the value and the target type
     const overflow = `error('[CAST_OVERFLOW] ' || typeof(x) || '|' || ${text} || '|${spark.toUpperCase()}')`;
-    const cases = (tried: boolean, strings: string) => {
-      const number = (value: string) => (tried ? `TRY_CAST(${value} AS ${duck})` : `coalesce(TRY_CAST(${value} AS ${duck}), ${overflow})`);
+    // a value INSERT or UPDATE stores in column c: CAST_OVERFLOW_IN_TABLE_INSERT from the value's type, the column's type and its name
+    const storeOverflow = `error('[CAST_OVERFLOW_IN_TABLE_INSERT] ' || typeof(x) || '|${spark.toUpperCase()}|' || c)`;
+    const cases = (tried: boolean, strings: string, fails = overflow) => {
+      const number = (value: string) => (tried ? `TRY_CAST(${value} AS ${duck})` : `coalesce(TRY_CAST(${value} AS ${duck}), ${fails})`);
       return (
         `CASE WHEN x IS NULL THEN NULL WHEN typeof(x) IN ('FLOAT', 'DOUBLE') THEN ${number("trunc(CAST(x AS DOUBLE))")} ` +
         `WHEN typeof(x) LIKE 'DECIMAL(%' THEN ${number(`CAST(split_part(${text}, '.', 1) AS DECIMAL(38,0))`)} ` +
@@ -39,7 +41,11 @@ function integralCasts(): string[] {
     const legacy =
       `WHEN regexp_full_match(${text}, '${SPARK_TRIM}*([+-]?[0-9]+(\\.[0-9]*)?|[+-]?\\.[0-9]*)${SPARK_TRIM}*') ` +
       `THEN TRY_CAST(TRY_CAST(regexp_extract(${text}, '^${SPARK_TRIM}*([+-]?[0-9]*)', 1) || '.0' AS DECIMAL(38,1)) AS ${duck})`;
-    return [`CREATE OR REPLACE MACRO spark_cast_${spark}(x) AS ${cases(false, ansi)}`, `CREATE OR REPLACE MACRO spark_try_cast_${spark}(x) AS ${cases(true, legacy)}`];
+    return [
+      `CREATE OR REPLACE MACRO spark_cast_${spark}(x) AS ${cases(false, ansi)}`,
+      `CREATE OR REPLACE MACRO spark_try_cast_${spark}(x) AS ${cases(true, legacy)}`,
+      `CREATE OR REPLACE MACRO spark_store_${spark}(x, c) AS ${cases(false, ansi, storeOverflow)}`,
+    ];
   });
 }
 
@@ -145,9 +151,14 @@ export const SPARK_MACROS: readonly string[] = [
 
 const INTEGRAL_CASTS: Readonly<Record<string, string>> = { byte: "spark_cast_tinyint", short: "spark_cast_smallint", integer: "spark_cast_int", long: "spark_cast_bigint" };
 
-/** the macro a cast to an integral type becomes (the translator's CAST and `::`, a value stored in an integral column); undefined for other types */
+/** the macro a cast to an integral type becomes (the translator's CAST and `::`); undefined for other types */
 export function integralCast(type: SparkType): string | undefined {
   return typeof type === "string" && Object.hasOwn(INTEGRAL_CASTS, type) ? INTEGRAL_CASTS[type] : undefined;
+}
+
+/** the macro, of the value and the column's name, that stores a value in an integral column as integralCast casts it but for the overflow's error; undefined for other types */
+export function integralStore(type: SparkType): string | undefined {
+  return integralCast(type)?.replace("spark_cast_", "spark_store_");
 }
 
 export const FUNCTION_RENAMES: Readonly<Record<string, string>> = {

@@ -5,8 +5,8 @@ import { sqlErrors } from "../errors.js";
 import { duckToSpark } from "../results/duck-to-spark.js";
 import { tableResult, type TableResult } from "../results/table-result.js";
 import { writeSideCheck } from "../sql/char-varchar.js";
-import { integralCast } from "../engine/spark-functions.js";
-import { quoteIdent, sparkSimpleString, sparkToDuckDb, type SparkField, type SparkType } from "../sql/spark-types.js";
+import { integralStore } from "../engine/spark-functions.js";
+import { quoteIdent, quoteString, sparkSimpleString, sparkToDuckDb, type SparkField } from "../sql/spark-types.js";
 import type { Name, Tokens, Update } from "../sql/statements.js";
 import type { Token } from "../sql/tokenizer.js";
 import { describeQuery, type StatementContext } from "./context.js";
@@ -21,7 +21,7 @@ export function castToSchema(query: string, fields: SparkField[], sources: numbe
   const aliases = Array.from({ length: width }, (_, k) => `c${k}`);
   const projection = fields.map((f, k) => {
     const source = sources[k] >= 0 ? `q.${aliases[sources[k]]}` : "NULL";
-    return `${writeSideCheck(storeCast(source, f.type), f)} AS ${quoteIdent(f.name)}`;
+    return `${writeSideCheck(storeCast(source, f), f)} AS ${quoteIdent(f.name)}`;
   });
   return `SELECT ${projection.join(", ")} FROM (${query}) AS q(${aliases.join(", ")})`;
 }
@@ -29,11 +29,12 @@ export function castToSchema(query: string, fields: SparkField[], sources: numbe
 /**
  * A value cast to a column's type as Spark's ANSI store assignment casts it (INSERT, UPDATE): into a
  * TINYINT, SMALLINT, INT or BIGINT column a DOUBLE, FLOAT or DECIMAL is truncated toward zero, where
- * DuckDB's cast rounds (engine/spark-functions.ts); other types by DuckDB's cast.
+ * DuckDB's cast rounds, and one out of the type's range fails with CAST_OVERFLOW_IN_TABLE_INSERT
+ * naming the column (engine/spark-functions.ts); other types by DuckDB's cast.
  */
-function storeCast(expression: string, type: SparkType): string {
-  const integral = integralCast(type);
-  return integral ? `${integral}(${expression})` : `CAST(${expression} AS ${sparkToDuckDb(type)})`;
+function storeCast(expression: string, field: SparkField): string {
+  const integral = integralStore(field.type);
+  return integral ? `${integral}(${expression}, ${quoteString(field.name)})` : `CAST(${expression} AS ${sparkToDuckDb(field.type)})`;
 }
 
 const count = (name: string) => ({ name, type: "long" as const });
@@ -102,7 +103,7 @@ export async function update(ctx: StatementContext, s: Update): Promise<TableRes
     written.set(field.name, [target[0]]);
     const expression = await translate(ctx, unqualify(a.value, qualifiers, fields, candidates), overTable);
     await describeQuery(ctx.conn, overTable(expression));
-    assignments[field.name] = writeSideCheck(storeCast(`(${expression})`, field.type), field);
+    assignments[field.name] = writeSideCheck(storeCast(`(${expression})`, field), field);
   }
   let predicate: string | undefined;
   if (s.where) {

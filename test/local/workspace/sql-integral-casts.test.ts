@@ -69,7 +69,21 @@ describe("casts to an integral type", () => {
       { id: 2, i: 0, b: 9, t: -1 },
       { id: 3, i: 9, b: 99, t: 0 },
     ]);
-    expect(expectError(await sql("update stored set t = 300.5 where id = 2"))).toMatch(/\[CAST_OVERFLOW/);
+  });
+
+  it("fails a value out of an integral column's range with CAST_OVERFLOW_IN_TABLE_INSERT naming the column, and stores nothing", async () => {
+    const overflow = (source: string, target: string, column: string) =>
+      `org.apache.spark.SparkArithmeticException: [CAST_OVERFLOW_IN_TABLE_INSERT] Fail to assign a value of "${source}" type to the "${target}" type column or variable \`${column}\` due to an overflow. ` +
+      "Use `try_cast` on the input value to tolerate overflow and return NULL instead. SQLSTATE: 22003";
+    await ok("create table narrow (id int, t tinyint, big bigint)");
+    await ok("insert into narrow values (1, 1, 1)");
+    expect(expectError(await sql("insert into narrow values (2, 300.5, 0)"))).toBe(overflow("DECIMAL(4,1)", "TINYINT", "t"));
+    expect(expectError(await sql("insert into narrow select 2, 0, 1e30"))).toBe(overflow("DOUBLE", "BIGINT", "big"));
+    expect(expectError(await sql("insert into narrow (big, id) values (0, 3000000000L)"))).toBe(overflow("BIGINT", "INT", "id"));
+    expect(expectError(await sql("update narrow set t = t * 200 where id = 1"))).toBe(overflow("INT", "TINYINT", "t"));
+    expect(await ok("select * from narrow")).toEqual([{ id: 1, t: 1, big: 1 }]);
+    // a cast in the query itself still fails with CAST_OVERFLOW
+    expect(expectError(await sql("insert into narrow values (2, cast(300 as tinyint), 0)"))).toMatch(/^org\.apache\.spark\.SparkArithmeticException: \[CAST_OVERFLOW\] The value 300 of the type "INT"/);
   });
 
   it("reads a string that is an integer, trimmed, and refuses one with a fraction or an exponent as ANSI mode does", async () => {
