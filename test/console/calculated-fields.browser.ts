@@ -9,6 +9,7 @@ import type { Request } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { createSchema } from "../support/aep-calls.js";
 import { sql } from "../support/journey.js";
+import { axeFindings } from "./browser.js";
 import { newDataflow, type SuitePart } from "./console-suite.js";
 
 /** how long a screen may take to show what the service answered */
@@ -59,37 +60,61 @@ export const calculatedFields: SuitePart = {
         expect(browser().errors.filter((error) => !error.includes("status of 400"))).toEqual([]);
       });
 
-      it("finds a function by name, shows its syntax and description, and inserts a call of it at the cursor", async () => {
+      it("opens the functions in a side panel over the page by keyboard, finds one by name, shows its syntax and description, and inserts a call of it at the cursor", async () => {
         const expression = page().getByLabel("Expression for initials");
         await calculated("initials", "left(first_name, 1)");
         await expression.press("Home"); // the cursor at the start: the call goes there, not at the end
-        const row = page().getByRole("row").filter({ has: expression });
-        await row.getByText("Functions", { exact: true }).click();
-        await row.getByLabel("Search functions").fill("UPP");
-        const found = row.getByRole("list", { name: "Functions for initials" });
+        const opener = page().getByRole("button", { name: "Functions… for initials" });
+        const panel = page().getByRole("dialog", { name: "Functions for initials" });
+        const found = panel.getByRole("list", { name: "Functions for initials" });
+        // by keyboard: Tab reaches the button under the expression, Enter opens the panel with the focus in its search
+        await browser().tabTo(opener);
+        await page().keyboard.press("Enter");
+        await panel.waitFor();
+        await page().keyboard.type("UPP");
+        expect(await panel.getByLabel("Search functions").inputValue()).toBe("UPP");
         await found.getByRole("button", { name: "Insert upper" }).waitFor(SETTLES);
         expect(await found.getByRole("listitem").count()).toBe(1);
         await expect.poll(() => found.getByRole("listitem").innerText()).toMatch(/upper\(INPUT\)[\s\S]*also ucase[\s\S]*Converts a string to uppercase\./);
-        await found.getByRole("button", { name: "Insert upper" }).click();
+        // a panel over the page at the window's right edge, its full height: the list scrolls with it, not in a box inside the mapping table
+        expect(await panel.evaluate((dialog) => dialog.matches(":modal"))).toBe(true);
+        const box = (await panel.boundingBox())!;
+        const window = page().viewportSize()!;
+        expect(Math.round(box.x + box.width)).toBe(window.width);
+        expect(Math.round(box.height)).toBe(window.height);
+        expect(await found.evaluate((list) => getComputedStyle(list).overflowY)).toBe("visible");
+        await browser().screenshot("wizard-expression-functions");
+        expect(await axeFindings(page())).toEqual([]);
+        // Esc closes it and gives the focus back to its button (in the search box, Esc first empties it, as a search box does)
+        await browser().tabTo(found.getByRole("button", { name: "Insert upper" }));
+        await page().keyboard.press("Escape");
+        await panel.waitFor({ state: "hidden" });
+        expect(await opener.evaluate((button) => button === document.activeElement)).toBe(true);
+
+        await page().keyboard.press("Enter");
+        await browser().tabTo(found.getByRole("button", { name: "Insert upper" })); // the search kept
+        await page().keyboard.press("Enter");
+        await panel.waitFor({ state: "hidden" });
         expect(await expression.inputValue()).toBe("upper()left(first_name, 1)");
         // the cursor is between the parentheses: what is typed next is the function's argument
         await page().keyboard.type("last_name");
         expect(await expression.inputValue()).toBe("upper(last_name)left(first_name, 1)");
         await expression.fill("");
         await page().keyboard.type("concat(");
-        await row.getByLabel("Search functions").fill("left");
+        await opener.click();
+        await panel.getByLabel("Search functions").fill("left");
         await found.getByRole("button", { name: "Insert left" }).click();
         await page().keyboard.type("first_name, 1");
         await page().keyboard.press("ArrowRight"); // past the call's closing parenthesis
         await page().keyboard.type(", ");
-        await row.getByLabel("Search functions").fill("");
+        await opener.click();
+        await panel.getByLabel("Search functions").fill("");
         await found.getByRole("button", { name: "Insert left" }).click();
         await page().keyboard.type("last_name, 1");
         await expression.press("End");
         await page().keyboard.type(")");
         expect(await expression.inputValue()).toBe("concat(left(first_name, 1), left(last_name, 1))");
         await status("initials").getByText(/^✓ valid, .*"AL"; goes into initials on all 2 sample rows$/).waitFor(SETTLES);
-        await browser().screenshot("wizard-expression-functions");
         expect(browser().errors).toEqual([]);
       });
 
