@@ -5,6 +5,7 @@
  * which a client handles as an expired one: ask the query again).
  */
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import type { DeletionVectorDescriptor } from "../../../src/delta/index.js";
 
 export interface FileRef {
   share: string;
@@ -50,7 +51,13 @@ export class FileUrlSigner {
   }
 }
 
-/** An id for a file that is stable across queries (the protocol asks for one per file). */
-export function fileId(path: string): string {
-  return createHmac("sha256", "delta-sharing-file-id").update(path).digest("hex").slice(0, 32);
+/**
+ * An id for a file that is stable across queries (the protocol asks for one per file). A data file
+ * whose rows a deletion vector deletes is another file for its recipients (other rows remain), so
+ * its id covers the vector, by Delta's unique id of it (storage type, path or inline bytes, offset).
+ */
+export function fileId(path: string, deletionVector?: DeletionVectorDescriptor): string {
+  const hmac = createHmac("sha256", "delta-sharing-file-id").update(path);
+  if (deletionVector) hmac.update(`\n${deletionVector.storageType}${deletionVector.pathOrInlineDv}${deletionVector.offset !== undefined ? `@${deletionVector.offset}` : ""}`);
+  return hmac.digest("hex").slice(0, 32);
 }

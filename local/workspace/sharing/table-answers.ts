@@ -200,13 +200,13 @@ function fileLines(format: ResponseFormat, sign: (file: string) => Signed, table
     if (format === "parquet") {
       const key = commit === undefined ? "file" : kind === "cdc" ? "cdf" : kind;
       const stats = kind === "add" && action.stats ? { stats: action.stats } : {};
-      return { [key]: { ...signed, id: fileId(action.path), partitionValues: action.partitionValues ?? {}, size: action.size ?? 0, ...(commit ?? {}), ...stats } };
+      return { [key]: { ...signed, id: fileId(action.path, action.deletionVector), partitionValues: action.partitionValues ?? {}, size: action.size ?? 0, ...(commit ?? {}), ...stats } };
     }
     const { path: _path, deletionVector: dv, ...rest } = action;
     const vector = dv && sharedDeletionVector(table, dv, sign);
     return {
       file: {
-        id: fileId(action.path),
+        id: fileId(action.path, dv),
         ...(vector?.id ? { deletionVectorFileId: vector.id } : {}),
         ...(commit ?? {}),
         expirationTimestamp: signed.expirationTimestamp,
