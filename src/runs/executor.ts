@@ -123,8 +123,8 @@ export function createRunExecutor(deps: ExecutorDeps): RunExecutor {
 async function executeRun(deps: ExecutorDeps, run: RunTable, context: ExecutionContext, onInputs: (inputs: RunInputs) => void): Promise<RunOutcome> {
   const details: RunDetails = parseDetails(run);
   delete details.errors;
-  const save = () => saveRunDetails(deps.store.db, run.id, context.workerId, details, Date.now());
-  const log = new RunLog(deps.store, run, context.workerId, deps.logger, context.signal);
+  const save = () => saveRunDetails(deps.store.db, run.id, context.workerId, details, context.now());
+  const log = new RunLog(deps.store, run, context.workerId, context.now, deps.logger, context.signal);
   try {
     // A run that committed and recorded its batch, then lost its worker before finishing, is done.
     const done = await findWindowBatch(deps.store.db, run.flow_id, Number(run.window_seq));
@@ -134,7 +134,7 @@ async function executeRun(deps: ExecutorDeps, run: RunTable, context: ExecutionC
     }
 
     // the copy covers the attempt's cluster wait, pinned version and export (or read): it starts here, and ends with them or with the attempt's failure
-    details.copy = { startedAt: Date.now(), files: 0, bytes: 0 };
+    details.copy = { startedAt: context.now(), files: 0, bytes: 0 };
     await save();
     const inputs = await loadInputs(deps, run, details);
     for (const secret of secretsOf(inputs.connection.credentials)) log.keepSecret(secret);
@@ -151,7 +151,7 @@ async function executeRun(deps: ExecutorDeps, run: RunTable, context: ExecutionC
   } catch (error) {
     // lease lost or worker stopping: the worker records nothing of this attempt, nor does its log
     if (context.signal.aborted) return { status: "failed", details, retryable: true };
-    return failed(deps, run, details, error, log);
+    return failed(deps, run, details, error, log, context.now());
   }
 }
 
@@ -162,7 +162,7 @@ async function executeRun(deps: ExecutorDeps, run: RunTable, context: ExecutionC
  * was kept): the window is then read again, to pin the version the next window reads on from.
  */
 async function recordEarlierCommit(deps: ExecutorDeps, state: RunState): Promise<RunOutcome | undefined> {
-  const { run, inputs, details, log } = state;
+  const { run, inputs, details, log, context } = state;
   if (details.pinnedVersion === undefined) return undefined;
   const batchId = await promotionBatchId(deps.store, details);
   const target = { datasetId: inputs.target.datasetId, flowId: inputs.flow.id, windowSeq: Number(run.window_seq), batchId };
@@ -174,7 +174,7 @@ async function recordEarlierCommit(deps: ExecutorDeps, state: RunState): Promise
       `and records the batch of that commit, with the ${committed.failedRecords} failed rows that attempt stored`,
   );
   // the copy copied nothing: the window's rows are in the dataset
-  if (details.copy) details.copy.completedAt = Date.now();
+  if (details.copy) details.copy.completedAt = context.now();
   const startedAt = await beginPromotion(state, batchId);
   return outcomeOf(deps, await recordPromotion(deps, state, { batchId, startedAt }, committed), state);
 }
@@ -192,7 +192,7 @@ async function readAndPromote(deps: ExecutorDeps, state: RunState, source: Windo
     await log.info(`nothing changed in ${inputs.source.tableName} since the last ingested version: no batch`);
     // nothing to export: the copy did not run (copyActivity notRun)
     delete details.copy;
-    return finish(details, { inputRecords: 0, outputRecords: 0, failedRecords: 0 });
+    return finish(details, { inputRecords: 0, outputRecords: 0, failedRecords: 0 }, state.context.now());
   }
   await refuseRestoredRows(checks, read, version);
   if (read.kind === "window" && inputs.lastIngestedVersion === undefined && !inputs.connection.sharing) await warnOfUnwindowedRows(source, checks, read.deltaColumn, version);
@@ -229,6 +229,7 @@ function windowSourceOf(deps: ExecutorDeps, state: RunState): WindowSource {
       requestTimeoutMs: deps.settings.requestTimeoutMs,
       keyCheckBytes: deps.settings.sharingKeyCheckBytes,
       recordCopy,
+      now: state.context.now,
     });
   }
   const client = new DatabricksClient({ domain: connection.domain, credentials: connection.credentials, requestTimeoutMs: deps.settings.requestTimeoutMs });
@@ -245,6 +246,7 @@ function windowSourceOf(deps: ExecutorDeps, state: RunState): WindowSource {
           statementTimeoutMs: deps.settings.commandTimeoutMs,
           signal: state.context.signal,
           recordCopy,
+          now: state.context.now,
           statement: {
             submitted: (statementId) => recordExportCommand(state, { warehouseId, statementId }),
             ended: () => exportCommandEnded(state),
@@ -312,7 +314,7 @@ async function exportWindow(deps: ExecutorDeps, cluster: DatabricksCluster, stat
   const { containerName, container } = await stagingContainer(deps, run);
   // this attempt's own folder: an earlier attempt's export may still be writing into its own (its worker died, its command did not)
   const prefix = attemptStagingPrefix(inputs.flow.id, run.id, `attempt-${run.attempts}-${randomUUID().slice(0, 8)}`);
-  details.copy = { startedAt: details.copy?.startedAt ?? Date.now(), files: 0, bytes: 0, folder: prefix };
+  details.copy = { startedAt: details.copy?.startedAt ?? state.context.now(), files: 0, bytes: 0, folder: prefix };
   await state.save();
   await state.log.phase("exporting", `the cluster writes ${describeRead(read)} of version ${version} as Parquet to ${prefix} in container ${containerName}`);
   const target = { containerName, storageAccountName: deps.blobAccount.accountName, prefix };
@@ -326,7 +328,7 @@ async function exportWindow(deps: ExecutorDeps, cluster: DatabricksCluster, stat
         throw read.kind === "changes" ? changeFeedGap(error, inputs, read.fromVersion, version) : error;
       });
     staging.staged = await listStagedFiles(container, prefix);
-    details.copy = { ...details.copy, completedAt: Date.now(), files: staging.staged.length, bytes: staging.staged.reduce((s, f) => s + f.size, 0) };
+    details.copy = { ...details.copy, completedAt: state.context.now(), files: staging.staged.length, bytes: staging.staged.reduce((s, f) => s + f.size, 0) };
     await state.save();
     await state.log.info(`exported ${details.copy.files} file(s), ${details.copy.bytes} bytes`);
     state.context.signal.throwIfAborted();
@@ -358,11 +360,11 @@ async function outcomeOf(deps: ExecutorDeps, result: IngestResult, { run, inputs
   return { status: "failed", details };
 }
 
-async function failed(deps: ExecutorDeps, run: RunTable, details: RunDetails, error: unknown, log: RunLog): Promise<RunOutcome> {
+async function failed(deps: ExecutorDeps, run: RunTable, details: RunDetails, error: unknown, log: RunLog, now: number): Promise<RunOutcome> {
   const failure = error instanceof RunFailure ? error : (storeFailedRun(error, run.id) ?? RunErrors.unexpected((error as Error).message ?? String(error)));
   details.errors = redactedErrors([failure.toRunError()], log);
   // a copy that failed ends with the attempt (one that completed keeps its end)
-  if (details.copy && details.copy.completedAt === undefined) details.copy.completedAt = Date.now();
+  if (details.copy && details.copy.completedAt === undefined) details.copy.completedAt = now;
   await reportFailure(deps.logger, log, run, details.errors[0], failure === error ? failure.message : error);
   return { status: "failed", details, retryable: failure.retryable };
 }
@@ -412,8 +414,8 @@ async function promote(deps: ExecutorDeps, state: RunState, staged: StagedWindow
 }
 
 /** The promotion begun under `batchId`, saved with the version it reads before anything is committed; its start. */
-async function beginPromotion({ details, save }: RunState, batchId: string): Promise<number> {
-  const startedAt = Date.now();
+async function beginPromotion({ details, save, context }: RunState, batchId: string): Promise<number> {
+  const startedAt = context.now();
   details.promotion = { startedAt, batchId, ...readAtOf(details), inputRecords: 0, outputRecords: 0, failedRecords: 0, outputBytes: 0, outputFiles: 0 };
   await save();
   return startedAt;
@@ -428,10 +430,10 @@ function readAtOf(details: RunDetails) {
  * Step 6's record: the ingestion's batch (its commit, made now or found made by an earlier attempt)
  * and the run's promotion, completed once the batch is recorded.
  */
-async function recordPromotion(deps: ExecutorDeps, { run, inputs, details, log }: RunState, { batchId, startedAt }: { batchId: string; startedAt: number }, result: IngestResult): Promise<IngestResult> {
+async function recordPromotion(deps: ExecutorDeps, { run, inputs, details, log, context }: RunState, { batchId, startedAt }: { batchId: string; startedAt: number }, result: IngestResult): Promise<IngestResult> {
   const readAt = readAtOf(details);
   await log.phase("committing", `recording batch ${batchId}: ${result.inputRecords} rows read, ${result.outputRecords} valid, ${result.failedRecords} failed${result.committed ? "" : " (too many failed: nothing written)"}${result.renamedFiles ? `; ${result.renamedFiles} data files are the staged files renamed, their column data copied as it was (a pure-rename mapping)${result.groups === 0 ? ", by the lake's storage where they were staged: nothing downloaded" : ""}` : ""}`);
-  const now = Date.now();
+  const now = context.now();
   const recorded = await recordBatch(deps.store.db, {
     id: batchId,
     imsOrgId: run.ims_org_id,
@@ -498,8 +500,7 @@ function finishedEarlier(details: RunDetails, batch: BatchRecord): RunOutcome {
   return { status: "success", details };
 }
 
-function finish(details: RunDetails, counts: { inputRecords: number; outputRecords: number; failedRecords: number }): RunOutcome {
-  const now = Date.now();
+function finish(details: RunDetails, counts: { inputRecords: number; outputRecords: number; failedRecords: number }, now: number): RunOutcome {
   details.promotion = { startedAt: now, completedAt: now, outputBytes: 0, outputFiles: 0, ...counts };
   details.errors = [];
   return { status: "success", details };

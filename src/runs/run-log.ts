@@ -25,6 +25,8 @@ export class RunLog {
     private readonly store: Store,
     private readonly run: Pick<RunTable, "id" | "attempts">,
     private readonly workerId: string,
+    /** the run's clock: the process's, aligned with the database's (worker.ts), as the run's own times are */
+    private readonly now: () => number,
     private readonly logger?: Logger,
     /** the attempt's: once aborted, the next phase is not entered (the attempt stops at that step) */
     private readonly signal?: AbortSignal,
@@ -55,7 +57,7 @@ export class RunLog {
   /** The attempt enters `phase`: GET /runs shows it from now, and the log says what it does. */
   async phase(phase: RunPhase, message: string): Promise<void> {
     this.signal?.throwIfAborted();
-    await enterRunPhase(this.store.db, this.run.id, this.workerId, phase, Date.now()).catch((error) =>
+    await enterRunPhase(this.store.db, this.run.id, this.workerId, phase, this.now()).catch((error) =>
       this.logger?.warn({ err: error, runId: this.run.id, phase }, "run phase could not be recorded"),
     );
     await this.info(`${phase}: ${message}`);
@@ -63,20 +65,23 @@ export class RunLog {
 
   /** A line written by the statement that finishes the attempt or gives the run back for another (see ChangeLine), not on its own. */
   withChange(level: RunLogLine["level"], message: (attempt: string) => string): ChangeLine {
-    return lineWithChange(this.store, level, (attempt) => this.redact(message(attempt)));
+    return lineWithChange(this.store, level, (attempt) => this.redact(message(attempt)), this.now());
   }
 
   private async write(level: RunLogLine["level"], message: string): Promise<void> {
-    const line = { at: Date.now(), attempt: this.run.attempts, level, message: bounded(this.redact(message)) };
+    const line = { at: this.now(), attempt: this.run.attempts, level, message: bounded(this.redact(message)) };
     await appendRunLog(this.store.db, this.run.id, line, RUN_LOG_KEEP_LINES).catch((error) =>
       this.logger?.warn({ err: error, runId: this.run.id }, "run log line could not be written"),
     );
   }
 }
 
-/** A line for the log of the run a change (a claim: the run is not known before) is about to make, written by the same statement. */
-export function lineWithChange(store: Store, level: RunLogLine["level"], message: (attempt: string) => string): ChangeLine {
-  return { capabilities: store.capabilities, level, message: (attempt) => bounded(message(attempt)), at: Date.now(), keepLines: RUN_LOG_KEEP_LINES };
+/**
+ * A line for the log of the run a change (a claim: the run is not known before) is about to make, written by the same statement,
+ * `at` by the clock that times the change.
+ */
+export function lineWithChange(store: Store, level: RunLogLine["level"], message: (attempt: string) => string, at: number): ChangeLine {
+  return { capabilities: store.capabilities, level, message: (attempt) => bounded(message(attempt)), at, keepLines: RUN_LOG_KEEP_LINES };
 }
 
 function bounded(text: string): string {

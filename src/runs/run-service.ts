@@ -269,8 +269,9 @@ export class RunService {
     // batch they recorded (the next attempt records its own); one begun but not recorded keeps its id
     const { pinnedVersion: _pinned, copy: _copy, errors, promotion, ...rest } = parseDetails(run);
     const details = promotion && promotion.completedAt === undefined ? { ...rest, promotion } : rest;
-    const line = lineWithChange(this.store, "info", () => retriggeredLine(run, caller, errors ?? []));
-    if (!(await retriggerRun(this.store.db, id, this.now(), details, line))) throw Errors.runStateNotRetriggerable(id, run.status);
+    const now = this.now();
+    const line = lineWithChange(this.store, "info", () => retriggeredLine(run, caller, errors ?? []), now);
+    if (!(await retriggerRun(this.store.db, id, now, details, line))) throw Errors.runStateNotRetriggerable(id, run.status);
     this.onQueued();
     const updated = await this.run(caller, id);
     return { id, etag: updated.etag };

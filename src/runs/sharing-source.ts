@@ -21,6 +21,8 @@ export interface SharingSourceOptions {
   pinnedVersion: () => number | undefined;
   /** the copy activity of GET /runs: when the shared files were read, how many and how large */
   recordCopy?: (copy: { startedAt: number; completedAt?: number; files: number; bytes: number }) => Promise<void>;
+  /** the clock the copy's times are by: the run's (ExecutionContext.now); a benchmark's is its host's */
+  now?: () => number;
   requestTimeoutMs?: number;
   /** the most of the pinned version a change window downloads to check its keys (sharing-read.ts) */
   keyCheckBytes?: number;
@@ -30,6 +32,7 @@ export function sharingSource(opts: SharingSourceOptions): WindowSource {
   const shared = new SharedTableRead(opts.inputs, { requestTimeoutMs: opts.requestTimeoutMs }, opts.keyCheckBytes);
   // a connection stored before user info in an endpoint was refused may still hold one
   const endpoint = withoutUserInfo(opts.inputs.connection.domain);
+  const { now = Date.now } = opts;
   return {
     async prepare() {
       await opts.log.info(`Delta Sharing: ${opts.inputs.source.tableName} from the sharing server at ${endpoint}; no Databricks compute and no landing zone`);
@@ -45,11 +48,11 @@ export function sharingSource(opts: SharingSourceOptions): WindowSource {
       return {
         what: `the window's rows, from the shared table's files`,
         download: async (dir) => {
-          const startedAt = Date.now();
+          const startedAt = now();
           await opts.recordCopy?.({ startedAt, files: 0, bytes: 0 });
           const { files, downloaded, asTheyAre, warnings } = await shared.rowFiles(version, read, dir);
           for (const warning of warnings) await opts.log.warn(warning);
-          await opts.recordCopy?.({ startedAt, completedAt: Date.now(), ...downloaded });
+          await opts.recordCopy?.({ startedAt, completedAt: now(), ...downloaded });
           const rows = asTheyAre ? "they hold the window's rows as they are, none written again" : "the window's rows written as one Parquet file";
           await opts.log.info(`read ${downloaded.files} shared file(s), ${downloaded.bytes} bytes, through their pre-signed URLs; ${rows}`);
           return files;

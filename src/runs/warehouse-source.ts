@@ -28,6 +28,8 @@ export interface WarehouseSourceOptions {
   signal?: AbortSignal;
   /** the run's details.copy: when the read started and ended, chunks and bytes */
   recordCopy: (copy: { startedAt: number; completedAt?: number; files: number; bytes: number }) => Promise<void>;
+  /** the clock the copy's times are by: the run's (ExecutionContext.now); a benchmark's is its host's */
+  now?: () => number;
   /** the read's statement, kept in the run's details from its submission (before it is waited on) until it has ended (export-command.ts) */
   statement?: { submitted: (statementId: string) => Promise<void>; ended: () => void };
   /** turns a workspace failure into the run's failure */
@@ -42,7 +44,7 @@ const CHUNKS_AT_ONCE = 2;
 const STAGED_FILE_BYTES = 128 * 1024 * 1024;
 
 export function warehouseSource(opts: WarehouseSourceOptions): WindowSource {
-  const { warehouse, log, onWorkspace } = opts;
+  const { warehouse, log, onWorkspace, now = Date.now } = opts;
   const id = warehouse.warehouseId;
   return {
     async prepare() {
@@ -54,13 +56,13 @@ export function warehouseSource(opts: WarehouseSourceOptions): WindowSource {
     runSql: (sql) => onWorkspace(() => warehouse.runSql(sql, { timeoutMs: opts.statementTimeoutMs })),
     async stage(version: number, read: ExportRead): Promise<StagedWindow> {
       await log.phase("exporting", `SQL warehouse ${id} reads version ${version} of ${opts.table.tableName} (Statement Execution API, EXTERNAL_LINKS, ARROW_STREAM)`);
-      const startedAt = Date.now();
+      const startedAt = now();
       await opts.recordCopy({ startedAt, files: 0, bytes: 0 });
       const sql = selectSql(opts.table, opts.columns, version, read);
       const options = { timeoutMs: opts.statementTimeoutMs, signal: opts.signal, onSubmitted: opts.statement?.submitted };
       const result = await onWorkspace(() => whenEnded(warehouse.readExternal(sql, options), () => opts.statement?.ended()));
       const rows = result.chunks.reduce((n, c) => n + c.rowCount, 0);
-      await opts.recordCopy({ startedAt, completedAt: Date.now(), files: result.chunks.length, bytes: result.chunks.reduce((n, c) => n + c.byteCount, 0) });
+      await opts.recordCopy({ startedAt, completedAt: now(), files: result.chunks.length, bytes: result.chunks.reduce((n, c) => n + c.byteCount, 0) });
       await log.info(`statement ${result.statementId}: ${rows} row(s) in ${result.chunks.length} chunk(s)`);
       return {
         count: result.chunks.length,

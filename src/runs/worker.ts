@@ -50,6 +50,8 @@ export interface ExecutionContext {
   workerId: string;
   /** aborted when the lease is lost or the worker stops (its process shuts down): the attempt's outcome is no longer recorded */
   signal: AbortSignal;
+  /** the worker's clock, aligned with the database's: every time the attempt records (log lines, phase, copy, batch) is by it, as the run's own times are */
+  now: () => number;
 }
 
 export type RunExecutor = ((run: RunTable, context: ExecutionContext) => Promise<RunOutcome>) & {
@@ -198,7 +200,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
       const lost = `lost its worker at ${new Date(Number(run.lease_expires_at)).toISOString()} (its lease ran out: the worker process died or stalled)`;
       const failure = RunErrors.unexpected(`attempt ${run.attempts} of ${limit} ${lost}; attempt ${run.attempts + 1} resumes the run`);
       const details = { ...(parseDetails(run) as object), errors: [failure.toRunError()] };
-      const line = lineWithChange(store, "warn", (attempt) => `attempt ${attempt} of ${limit} ${lost}; attempt ${run.attempts + 1} resumes the run`);
+      const line = lineWithChange(store, "warn", (attempt) => `attempt ${attempt} of ${limit} ${lost}; attempt ${run.attempts + 1} resumes the run`, now);
       if (await requeueLostRun(store.db, store.capabilities.clockMs, run, details, now, line)) {
         this.options.logger?.warn({ runId: run.id, attempt: run.attempts }, "run back in the queue: its attempt lost its worker");
       }
@@ -207,8 +209,9 @@ export class Worker extends EventEmitter<WorkerEvents> {
 
   private claim(): Promise<RunTable | undefined> {
     const { store } = this.options;
-    const opening = lineWithChange(store, "info", (attempt) => `attempt ${attempt} of ${this.maxAttempts} started by worker ${this.id}`);
-    return claimRun(store.db, store.capabilities, this.id, this.now(), this.leaseMs, this.maxAttempts, opening);
+    const now = this.now();
+    const opening = lineWithChange(store, "info", (attempt) => `attempt ${attempt} of ${this.maxAttempts} started by worker ${this.id}`, now);
+    return claimRun(store.db, store.capabilities, this.id, now, this.leaseMs, this.maxAttempts, opening);
   }
 
   /** Until the next poll, or until the next schedule window ends if that is sooner: a window's run starts when it is due, not up to a poll later. */
@@ -229,7 +232,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
 
   private async execute(run: RunTable): Promise<void> {
     this.options.logger?.info({ runId: run.id, flowId: run.flow_id, window: Number(run.window_seq), attempt: run.attempts, worker: this.id }, "run claimed");
-    const log = new RunLog(this.options.store, run, this.id, this.options.logger);
+    const log = new RunLog(this.options.store, run, this.id, this.now, this.options.logger);
     this.emit("claimed", run);
     const lost = new AbortController();
     const interrupt = (this.interrupt = new AbortController());
@@ -242,7 +245,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
     }, Math.max(50, Math.floor(this.leaseMs / 3)));
     let outcome: RunOutcome | "interrupted";
     try {
-      const attempt = this.options.executor(run, { workerId: this.id, signal: AbortSignal.any([lost.signal, interrupt.signal]) });
+      const attempt = this.options.executor(run, { workerId: this.id, signal: AbortSignal.any([lost.signal, interrupt.signal]), now: this.now });
       // a stop does not wait for the attempt: its executor stops at its next step, its outcome unrecorded
       attempt.catch(() => undefined);
       outcome = await Promise.race([attempt, whenAborted(interrupt.signal)]);
@@ -281,12 +284,13 @@ export class Worker extends EventEmitter<WorkerEvents> {
   private async failAbandoned(): Promise<void> {
     const { store } = this.options;
     for (const run of await abandonedLastAttempts(store.db, store.capabilities.clockMs, this.maxAttempts)) {
+      const now = this.now();
       const limit = run.max_attempts ?? this.maxAttempts;
       const failure = RunErrors.unexpected(`attempt ${run.attempts} of ${limit} lost its worker (its lease ran out: the worker process died or stalled); re-trigger the run to try again`);
       const details = { ...(parseDetails(run) as object), errors: [failure.toRunError()] };
       const outcome: RunOutcome = { status: "failed", details };
-      const line = lineWithChange(store, "error", (attempt) => `run failed on attempt ${attempt} of ${limit} (${failure.code}): its worker was lost, no attempt is left`);
-      if (!(await failAbandonedRun(store.db, store.capabilities.clockMs, run, details, this.now(), line))) continue;
+      const line = lineWithChange(store, "error", (attempt) => `run failed on attempt ${attempt} of ${limit} (${failure.code}): its worker was lost, no attempt is left`, now);
+      if (!(await failAbandonedRun(store.db, store.capabilities.clockMs, run, details, now, line))) continue;
       this.options.logger?.warn({ runId: run.id, attempt: run.attempts }, "run failed: its last attempt lost its worker");
       const row = await findRunById(store.db, run.id);
       if (row) this.emit("finished", row, outcome, true);

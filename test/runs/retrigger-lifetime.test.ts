@@ -63,7 +63,7 @@ describe.each(DIALECTS)("a failed run re-triggered the next day (%s)", (dialect)
     expect(queued.metrics.durationSummary).toEqual({ startedAtUTC: 0, completedAtUTC: 0 });
 
     const claimedAt = now + 2_000;
-    const opening = lineWithChange(store, "info", (attempt) => `attempt ${attempt} of 3 started by worker w2`);
+    const opening = lineWithChange(store, "info", (attempt) => `attempt ${attempt} of 3 started by worker w2`, claimedAt);
     expect((await claimRun(store.db, store.capabilities, "w2", claimedAt, 60_000, 3, opening))?.id).toBe(failed.id);
     const running = (await runs.get(caller, failed.id)) as any;
     expect(running.metrics.durationSummary).toEqual({ startedAtUTC: claimedAt, completedAtUTC: 0 });

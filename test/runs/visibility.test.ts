@@ -154,7 +154,7 @@ describe("every run's state is visible", () => {
     const [run] = await waitForRuns(system, created.body.id, 1);
     // what a failing workspace or storage could put in an error message, written as the executor writes it
     const row = (await findRunById(system.service.store.db, run.id))!;
-    const log = new RunLog(system.service.store, row, "test-worker");
+    const log = new RunLog(system.service.store, row, "test-worker", Date.now);
     log.keepSecret(WORKSPACE_TOKEN);
     await log.error(`403 for token ${WORKSPACE_TOKEN} on https://x.blob.core.windows.net/c/f.parquet?sv=2023-11-03&sig=${encodeURIComponent(sasSignature)}`);
     const text = JSON.stringify(await logOf(system, run.id));
