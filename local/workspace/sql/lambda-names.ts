@@ -3,13 +3,13 @@
  * sql/translate.ts writes them as: `transform(arr, lambdafunction((namedlambdavariable() + 1),
  * namedlambdavariable()))` for `list_transform(arr, (x -> (x + 1)))`, as Spark (since 3.2) names a
  * lambda: its body with every use of a parameter as namedlambdavariable(), then one
- * namedlambdavariable() per parameter. Also `array(…)` for list_value and `map(k1, v1, …)` for the
- * map a map literal becomes. Anything else is named by its DuckDB text, its arguments renamed.
+ * namedlambdavariable() per parameter. Also `array(…)` for list_value, and `map(k1, v1, …)` and
+ * `map_concat(m1, m2, …)` for what map literals and map_concat become. Anything else is named by its DuckDB text, its arguments renamed.
  */
 
 /** the calls (by their DuckDB name) this module names */
 export const LAMBDA_CALLS = [
-  "spark_exists", "spark_forall", "list_transform", "list_filter", "list_reduce", "list_extract", "map_from_entries", "spark_map", "list_value",
+  "spark_exists", "spark_forall", "list_transform", "list_filter", "list_reduce", "list_extract", "map_from_entries", "spark_map", "spark_map_concat", "list_value",
 ] as const;
 
 type Rename = (duckName: string) => string;
@@ -79,6 +79,11 @@ export function lambdaCallName(fn: string, args: string[], rename: Rename, split
       const values = inner(args[1] ?? "", "list_value");
       if (!keys || !values || keys.length !== values.length) return duck();
       return `map(${keys.flatMap((k, n) => [rename(k), rename(values[n])]).join(", ")})`;
+    }
+    case "spark_map_concat": {
+      // map_concat(m1, m2, …), which sql/translate.ts writes as spark_map_concat(list_value(m1, m2, …))
+      const maps = inner(args[0] ?? "", "list_value");
+      return maps ? `map_concat(${maps.map(rename).join(", ")})` : duck();
     }
     case "list_value":
       return `array(${args.map(rename).join(", ")})`;

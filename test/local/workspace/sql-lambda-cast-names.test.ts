@@ -2,7 +2,8 @@
  * Result column names of unaliased higher-order function calls and casts, as Spark names them, over
  * the local workspace's Command Execution API, its SQL warehouse and the table CREATE TABLE AS SELECT
  * makes: a lambda is `lambdafunction(<body>, namedlambdavariable(), …)` with each use of a parameter
- * as namedlambdavariable(), an array literal is `array(…)`, and a cast names Spark's type (STRING,
+ * as namedlambdavariable(), array and map literals and map_concat are named by their Spark names
+ * (string literals keep their quotes), and a cast names Spark's type (STRING,
  * DOUBLE, TIMESTAMP, ARRAY<BIGINT>), chained casts too.
  */
 import { describe, expect, it } from "vitest";
@@ -49,6 +50,10 @@ describe("names of higher-order function calls and casts", () => {
       `array_sort(arr, lambdafunction((${V} - ${V}), ${V}, ${V}))`,
       `transform(arr, lambdafunction(transform(arr, lambdafunction((${V} + ${V}), ${V})), ${V}))`,
     ]);
+  });
+
+  it("names map literals and map_concat by their Spark names", async () => {
+    expect(names(await sql("select map('k', id), map_concat(m, map('b', 2)), array(id, 2) from nums"))).toEqual(["map('k', id)", "map_concat(m, map('b', 2))", "array(id, 2)"]);
   });
 
   it("names a cast by Spark's type, chained casts and casts of arrays too", async () => {
