@@ -21,24 +21,24 @@ const VARIABLE = "namedlambdavariable()";
 export function lambdaCallName(fn: string, args: string[], rename: Rename, split: Split): string {
   const inner = (text: string, name: string) => (text.startsWith(`${name}(`) ? split(text, name.length).args : undefined);
   const duck = () => `${fn}(${args.map(rename).join(", ")})`;
-  const fnName = (name: string, first: string[], fn_: Lambda, extra = "") => `${name}(${[...first.map(rename), lambdaFunction(fn_, rename)].join(", ")}${extra})`;
+  const named = (name: string, first: string[], fn: Lambda) => `${name}(${[...first.map(rename), lambdaFunction(fn, rename)].join(", ")})`;
   switch (fn) {
     case "spark_exists":
     case "spark_forall": {
       const list = inner(args[0] ?? "", "list_transform");
-      const fn_ = list && userLambda(list[1]);
-      return list && fn_ ? fnName(fn.slice("spark_".length), [list[0]], fn_) : duck();
+      const parts = list && userLambda(list[1]);
+      return list && parts ? named(fn.slice("spark_".length), [list[0]], parts) : duck();
     }
     case "list_transform": {
-      const fn_ = lambdaParts(args[1] ?? "");
+      const parts = lambdaParts(args[1] ?? "");
       const zip = inner(args[0], "spark_zip");
-      if (zip && fn_?.params[0] === "spark_pair") return fnName("zip_with", zip, pairLambda(fn_, ["1", "2"]));
+      if (zip && parts?.params[0] === "spark_pair") return named("zip_with", zip, pairLambda(parts, ["1", "2"]));
       const user = userLambda(args[1]);
-      return user ? fnName("transform", [args[0]], user) : duck();
+      return user ? named("transform", [args[0]], user) : duck();
     }
     case "list_filter": {
       const user = userLambda(args[1] ?? "");
-      return user ? fnName("filter", [args[0]], user) : duck();
+      return user ? named("filter", [args[0]], user) : duck();
     }
     case "list_reduce": {
       const user = userLambda(args[1] ?? "");
@@ -48,10 +48,10 @@ export function lambdaCallName(fn: string, args: string[], rename: Rename, split
       // aggregate's finish lambda, or array_sort's comparator (sql/array-sort.ts), applied to a one-element list
       const list = inner(args[0] ?? "", "list_transform");
       const one = list && inner(list[0], "list_value");
-      const fn_ = list && lambdaParts(list[1]);
-      if (!one || one.length !== 1 || !fn_ || args[1] !== "1") return duck();
-      if (fn_.params[0] === "spark_sorted") {
-        const body = /spark_sorts_before\((.*), list_extract\(spark_sorted, spark_j\), list_extract\(spark_sorted, spark_i\), \(spark_j < spark_i\)\)/s.exec(fn_.body)?.[1];
+      const parts = list && lambdaParts(list[1]);
+      if (!one || one.length !== 1 || !parts || args[1] !== "1") return duck();
+      if (parts.params[0] === "spark_sorted") {
+        const body = /spark_sorts_before\((.*), list_extract\(spark_sorted, spark_j\), list_extract\(spark_sorted, spark_i\), \(spark_j < spark_i\)\)/s.exec(parts.body)?.[1];
         if (body === undefined) return duck();
         const uses = body.replaceAll("list_extract(spark_sorted, spark_j)", VARIABLE).replaceAll("list_extract(spark_sorted, spark_i)", VARIABLE);
         return `array_sort(${rename(one[0])}, lambdafunction(${rename(uses)}, ${VARIABLE}, ${VARIABLE}))`;
@@ -64,15 +64,15 @@ export function lambdaCallName(fn: string, args: string[], rename: Rename, split
       const filtered = inner(args[0] ?? "", "list_filter");
       const list = filtered ?? inner(args[0] ?? "", "list_transform");
       const map = list && inner(list[0], "map_entries");
-      const fn_ = list && lambdaParts(list[1]);
-      if (!map || fn_?.params[0] !== "spark_pair") return duck();
-      if (filtered) return fnName("map_filter", map, pairLambda(fn_, ["key", "value"]));
-      const entry = inner(fn_.body, "struct_pack");
+      const parts = list && lambdaParts(list[1]);
+      if (!map || parts?.params[0] !== "spark_pair") return duck();
+      if (filtered) return named("map_filter", map, pairLambda(parts, ["key", "value"]));
+      const entry = inner(parts.body, "struct_pack");
       const key = entry?.[0]?.replace(/^"key" := /, "");
       const value = entry?.[1]?.replace(/^"value" := /, "");
       if (key === undefined || value === undefined) return duck();
       const keys = key !== pairField("key");
-      return fnName(keys ? "transform_keys" : "transform_values", map, pairLambda({ params: fn_.params, body: keys ? key : value }, ["key", "value"]));
+      return named(keys ? "transform_keys" : "transform_values", map, pairLambda({ params: parts.params, body: keys ? key : value }, ["key", "value"]));
     }
     case "spark_map": {
       const keys = inner(args[0] ?? "", "list_value");
