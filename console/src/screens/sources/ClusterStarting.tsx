@@ -47,12 +47,13 @@ export function ClusterStartingNote({ starting, what }: { starting: StartingRetr
 
 /** The seconds until the next try, counted down (not a live region: a screen reader is not told each second). */
 function NextTryCountdown({ starting: { nextTryAt, refused } }: { starting: StartingRetry }) {
-  const [now, setNow] = useState(Date.now);
+  const [, tick] = useState(0);
   useEffect(() => {
-    const timer = window.setInterval(() => setNow(Date.now()), 250);
+    const timer = window.setInterval(() => tick((n) => n + 1), 250);
     return () => window.clearInterval(timer);
   }, []);
-  const seconds = Math.ceil((nextTryAt - now) / 1000);
+  // read at each render, not kept from the last tick: a new nextTryAt shows its own count at once
+  const seconds = Math.ceil((nextTryAt - Date.now()) / 1000);
   return (
     <p className="hint" data-testid="cluster-next-try">
       Asked {refused} {refused === 1 ? "time" : "times"} so far; {seconds > 0 ? `asking again in ${seconds} s.` : "asking again now…"}
