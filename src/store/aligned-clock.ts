@@ -57,9 +57,3 @@ export class AlignedClock {
   }
 }
 
-/** A process's aligned clock, its offset read before it is returned. */
-export async function startAlignedClock(store: Store, logger?: Logger): Promise<AlignedClock> {
-  const clock = new AlignedClock(store, Date.now, logger);
-  await clock.start();
-  return clock;
-}
