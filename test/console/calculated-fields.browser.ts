@@ -115,7 +115,8 @@ export const calculatedFields: SuitePart = {
         await page().keyboard.type(")");
         expect(await expression.inputValue()).toBe("concat(left(first_name, 1), left(last_name, 1))");
         await status("initials").getByText(/^✓ valid, .*"AL"; goes into initials on all 2 sample rows$/).waitFor(SETTLES);
-        expect(browser().errors).toEqual([]);
+        // the check of an expression typed half-way (upper()left(…)) is refused, which the browser logs itself
+        expect(browser().errors.filter((error) => !error.includes("status of 400"))).toEqual([]);
       });
 
       it("shows a DECIMAL's value on the first row with its scale, as the service wrote it, and checks the expression once", async () => {
