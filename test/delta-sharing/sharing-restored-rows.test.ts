@@ -49,6 +49,11 @@ describe("a shared table restored between the runs of a flow", () => {
   const latestVersion = async (table: string) => Number((await sql(system, `DESCRIBE HISTORY ${table} LIMIT 1`)).data[0][0]);
   const recipient = () => new DeltaSharingClient({ shareCredentialsVersion: 1, endpoint: system.workspace!.sharingEndpoint, bearerToken: DEV_SHARING_TOKEN });
   const { startRun, resyncAndRetrigger } = orderFlows(() => system);
+  /** a window's failure for the restore at version `restoredAt`: not retried, naming the restore */
+  const expectRestoreRefusal = (refused: unknown, restoredAt: number) => {
+    expect(refused).toMatchObject({ code: "CONNECTOR-2016-400", retryable: false });
+    expect((refused as Error).message).toContain(`version ${restoredAt} restored it to an earlier version`);
+  };
   const ids = (dataSetId: string) => datasetRows(system, dataSetId, "SELECT orderId::INTEGER AS id FROM $table ORDER BY id");
 
   it("answers a query with startingVersion with each version's adds and removes, a restored file under the id it had", async () => {
@@ -201,8 +206,7 @@ describe("a shared table restored between the runs of a flow", () => {
     await cleanLogBelow("shared.restored_cleaned", restoredTo);
 
     const refused = await readWindow("restored_cleaned", ingested, Date.UTC(2026, 1, 1), Date.UTC(2026, 2, 1)).catch((error: unknown) => error);
-    expect(refused).toMatchObject({ code: "CONNECTOR-2016-400", retryable: false });
-    expect((refused as Error).message).toContain(`version ${restoredAt} restored it to an earlier version`);
+    expectRestoreRefusal(refused, restoredAt);
   }, 60_000);
 
   it("fails a window reading late rows of a table with deletion vectors (the delta response format) when a restore only took a vector away", async () => {
@@ -220,8 +224,7 @@ describe("a shared table restored between the runs of a flow", () => {
     // the file of orders 1 and 2 without its vector is a file the table had before, under its old id:
     // order 2, in the dataset already, came back with it, so the window fails as on a cluster
     const refused = await readWindow("restored_vectors", ingested, Date.UTC(2026, 1, 1), Date.UTC(2026, 2, 1)).catch((error: unknown) => error);
-    expect(refused).toMatchObject({ code: "CONNECTOR-2016-400", retryable: false });
-    expect((refused as Error).message).toContain(`version ${restoredAt} restored it to an earlier version`);
+    expectRestoreRefusal(refused, restoredAt);
   }, 60_000);
 
   it("reads a window unchecked, saying so in a warning, when the server's log no longer reaches the last ingested version", async () => {
@@ -260,8 +263,7 @@ describe("a shared table restored between the runs of a flow", () => {
     expect(traces.map((f) => ({ kind: f.kind, version: f.version }))).toEqual([{ kind: "add", version: restoredAt }]);
 
     const refused = await readWindow("restored_compacted", ingested, Date.UTC(2026, 1, 1), Date.UTC(2026, 2, 1)).catch((error: unknown) => error);
-    expect(refused).toMatchObject({ code: "CONNECTOR-2016-400", retryable: false });
-    expect((refused as Error).message).toContain(`version ${restoredAt} restored it to an earlier version`);
+    expectRestoreRefusal(refused, restoredAt);
   }, 60_000);
 
   it("asks for the files of at most 50 versions that changed no data a run, newest first, warning of the rest, which the next run asks for", async () => {
@@ -281,8 +283,7 @@ describe("a shared table restored between the runs of a flow", () => {
     expect(first.warnings).toEqual([expect.stringContaining(`the late rows since version ${ingested} were checked only in part for files a RESTORE brought back: 2 version(s) up to ${compacted}`)]);
     // the next read asks for them: the restore is caught
     const refused = await readWindow("compacted_often", ingested, Date.UTC(2026, 1, 1), Date.UTC(2026, 2, 1)).catch((error: unknown) => error);
-    expect(refused).toMatchObject({ code: "CONNECTOR-2016-400", retryable: false });
-    expect((refused as Error).message).toContain(`version ${restoredAt} restored it to an earlier version`);
+    expectRestoreRefusal(refused, restoredAt);
   }, 120_000);
 
   it("checks a later window against the history it was answered before, when the server's log no longer reaches back", async () => {
