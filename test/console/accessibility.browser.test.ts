@@ -145,7 +145,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the console's screens, checked by axe-co
     await expectConsoleWayToSas(clusterRow, /copy the Spark config line above \(Copy the Spark config line\) into the cluster's Spark config .* then Check the clusters again\./);
     await check("landing-zone-clusters");
     expect(findings).toEqual([]);
-    expect(browser().errors.filter((e) => !e.includes("status of 401"))).toEqual([]);
+    expect(browser().errorsBesides(401)).toEqual([]);
   }, 90_000);
 
   it("finds nothing serious on the wizard's steps, Monitoring and a run's details", async () => {

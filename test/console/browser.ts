@@ -18,6 +18,11 @@ export interface ConsoleBrowser {
   page: Page;
   /** every console error and uncaught exception so far */
   errors: string[];
+  /**
+   * The errors so far but the browser's own lines for answers of `status` ("Failed to load resource:
+   * … status of 400"): chromium logs every refused request, also one a test has the screen refused on purpose.
+   */
+  errorsBesides(status: number): string[];
   /** form controls without an accessible name, per screenshot taken */
   unlabelled: string[];
   /** text below WCAG AA contrast against its background, and pages wider than the window, per screenshot taken */
@@ -49,6 +54,7 @@ export async function openConsole(baseUrl: string): Promise<ConsoleBrowser> {
   return {
     page,
     errors,
+    errorsBesides: (status) => errors.filter((error) => !error.includes(`status of ${status}`)),
     unlabelled,
     unreadable,
     screenshot: async (name) => {

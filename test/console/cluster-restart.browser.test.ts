@@ -68,6 +68,6 @@ describe.skipIf(!existsSync(CHROMIUM))("the table list of an account whose clust
     expect(await waiting.count()).toBe(0);
     expect(await page().getByText(/autoStart/).count()).toBe(0);
     // the refused lists while it restarted are the browser's only errors
-    expect(browser().errors.filter((error) => !error.includes("status of 400"))).toEqual([]);
+    expect(browser().errorsBesides(400)).toEqual([]);
   }, 90_000);
 });

@@ -63,7 +63,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     await browser().screenshot("15-token-refused");
     // the browser logs the refused calls themselves, and nothing else
     expect(browser().errors.length).toBeGreaterThan(0);
-    expect(browser().errors.filter((e) => !e.includes("status of 401"))).toEqual([]);
+    expect(browser().errorsBesides(401)).toEqual([]);
 
     // a token pasted instead of the client's secret signs in as well
     browser().errors.length = 0;
@@ -378,7 +378,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     expect(await page.content()).not.toContain(DEV_SHARING_TOKEN);
     // the browser logs the test's refusal (400) itself, and nothing else
     expect(browser().errors.length).toBeGreaterThan(0);
-    expect(browser().errors.filter((e) => !e.includes("status of 400"))).toEqual([]);
+    expect(browser().errorsBesides(400)).toEqual([]);
     expect(browser().unlabelled).toEqual([]);
     expect(browser().unreadable).toEqual([]);
   }, 60_000);
@@ -567,7 +567,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     const created = await page.getByRole("list", { name: "Created" }).getByRole("listitem").allTextContents();
     expect(created.filter((step) => step.endsWith("(created by the earlier Finish)")).map((step) => step.split(" ")[0])).toEqual(["Schema", "Dataset", "Mapping", "Source", "Target"]);
     expect(created[created.length - 1]).toBe("Dataflow Back and forth");
-    browser().errors.splice(0, browser().errors.length, ...browser().errors.filter((e) => !e.includes("status of 400"))); // the browser logs the refusal itself
+    browser().errors.splice(0, browser().errors.length, ...browser().errorsBesides(400)); // the browser logs the refusal itself
 
     // the flow made of those choices
     const [flow] = (await call(system(), "GET", `${FS}/flows?property=name==Back and forth`)).body.items;

@@ -98,7 +98,7 @@ describe.skipIf(!existsSync(CHROMIUM))("what to do about a run error, in the con
     await page().getByRole("button", { name: "Re-trigger run" }).click();
     await expect.poll(() => page().getByRole("heading", { name: /^Run / }).textContent(), SETTLES).toMatch(/success$/);
     await browser().screenshot("run-fix-refused-token-retriggered");
-    expect(browser().errors.filter((e) => !e.includes("status of 400"))).toEqual([]);
+    expect(browser().errorsBesides(400)).toEqual([]);
     expect(browser().unlabelled).toEqual([]);
     expect(browser().unreadable).toEqual([]);
   }, 90_000);
@@ -277,7 +277,7 @@ describe.skipIf(!existsSync(CHROMIUM))("what to do about a run error, in the con
     await page().getByText("✓ The connection works").waitFor(SETTLES);
     await expectTablesListed();
     expect((await call(system(), "GET", DLZ_CREDENTIALS)).body.SASToken).toBe(current);
-    expect(browser().errors.filter((e) => !e.includes("status of 400"))).toEqual([]); // the tables, asked for while the cluster restarted
+    expect(browser().errorsBesides(400)).toEqual([]); // the tables, asked for while the cluster restarted
   }
 
   /** Renews the selected account's access token (the same one) in the Sources screen, with the push ticked or not. */

@@ -290,7 +290,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the dataflow wizard's checks, in a brows
     const target = (await call(system(), "GET", `${FS}/targetConnections/${flow.targetConnectionIds[0]}`)).body.items[0];
     const dataset = (await call(system(), "GET", `/data/foundation/catalog/dataSets/${target.params.dataSetId}`)).body[target.params.dataSetId];
     expect(dataset.schemaRef.id).toBe(first.$id);
-    expect(browser().errors.filter((e) => !e.includes("status of 400"))).toEqual([]); // the browser logs the refusal itself
+    expect(browser().errorsBesides(400)).toEqual([]); // the browser logs the refusal itself
   }, 90_000);
 
   it("finishes after a failed Finish whose schema's class the user changed in between, with a new schema of that class and nothing left of the earlier one", async () => {
@@ -333,7 +333,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the dataflow wizard's checks, in a brows
     expect(dataset.schemaRef.id).toBe(after[0].$id);
     const earlier = await call(system(), "GET", `/data/foundation/catalog/dataSets/${firstDataSetId}`);
     expect(earlier.status).toBe(404);
-    expect(browser().errors.filter((e) => !e.includes("status of 400"))).toEqual([]);
+    expect(browser().errorsBesides(400)).toEqual([]);
   }, 90_000);
 
   it("says a schema title refused at Finish as not unique comes from the output dataset name, and links back to that step", async () => {
@@ -348,7 +348,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the dataflow wizard's checks, in a brows
     await page().getByText("The schema's title “Taken schema” is made of the Output dataset name “Taken” you gave in step 2").waitFor();
     await page().getByRole("link", { name: "Choose another output dataset name in step 2" }).click();
     expect(await page().getByLabel("Output dataset name").inputValue()).toBe("Taken");
-    expect(browser().errors.filter((e) => !e.includes("status of 400"))).toEqual([]); // the browser logs the refusal itself
+    expect(browser().errorsBesides(400)).toEqual([]); // the browser logs the refusal itself
   }, 60_000);
 
   it("fits the wizard and Monitoring into a 390 px wide phone: no sideways page scroll, every button within reach, tables scrolling in their own box", async () => {
