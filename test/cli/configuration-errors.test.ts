@@ -11,6 +11,7 @@ import { unusedPort } from "../support/aep-calls.js";
 import { afterAll, describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../support/process.js";
 import { ConfigError, loadConfig } from "../../src/config.js";
+import { cliArgs } from "../support/cli-build.js";
 import { runToEnd } from "../support/journey-check.js";
 
 const ADMIN_URL = new URL(process.env.TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test");
@@ -25,7 +26,7 @@ function databaseUrl(database: string, port = ADMIN_URL.port || "5432"): string 
   return url.toString();
 }
 
-const cli = (command: string, env: Record<string, string>) => runToEnd(process.execPath, ["--import", "tsx", "src/cli.ts", command], { cwd: REPO_ROOT, env: { ...base, ...env }, timeoutMs: 60_000 });
+const cli = (command: string, env: Record<string, string>) => runToEnd(process.execPath, [...cliArgs(), command], { cwd: REPO_ROOT, env: { ...base, ...env }, timeoutMs: 60_000 });
 
 describe("configuration errors", () => {
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));

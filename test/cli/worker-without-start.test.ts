@@ -12,6 +12,7 @@ import { openStore } from "../../src/store/database.js";
 import { migrateToLatest } from "../../src/store/migrate.js";
 import { writeServiceSetting } from "../../src/store/service-settings.repository.js";
 import { unusedPort } from "../support/aep-calls.js";
+import { cliArgs } from "../support/cli-build.js";
 import { runToEnd } from "../support/journey-check.js";
 import { REPO_ROOT } from "../support/process.js";
 
@@ -32,7 +33,7 @@ describe("a worker whose npm start is gone", () => {
       await store.close();
     }
 
-    const finished = await runToEnd(process.execPath, ["--import", "tsx", "src/cli.ts", "worker"], {
+    const finished = await runToEnd(process.execPath, [...cliArgs(), "worker"], {
       cwd: REPO_ROOT,
       env: { DATA_DIR: dataDir, AUTH_CLIENT_SECRET: "worker-secret", DATABASE_URL: undefined, AZURE_STORAGE_ACCOUNT: undefined, AZURE_STORAGE_KEY: undefined, LAKE_URL: undefined, LAKE_DIR: undefined },
       timeoutMs: 60_000,

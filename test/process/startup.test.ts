@@ -10,6 +10,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, DIALECTS } from "../support/postgres.js";
 import { runToEnd as runCommand } from "../support/journey-check.js";
+import { cliArgs } from "../support/cli-build.js";
 import { REPO_ROOT, startCli, startNpm } from "../support/process.js";
 import { startTestSystem, type TestSystem, workerProcessEnv } from "../support/system.js";
 import { openStore } from "../../src/store/database.js";
@@ -35,7 +36,7 @@ const READY_WITHIN_MS = 120_000;
 
 /** Runs a command of the CLI to its end; its exit code and everything it printed. */
 async function runToEnd(command: string, env: Record<string, string>, timeoutMs = READY_WITHIN_MS): Promise<{ code: number | null; output: string }> {
-  const finished = await runCommand(process.execPath, ["--import", "tsx", "src/cli.ts", command], { cwd: REPO_ROOT, env, timeoutMs });
+  const finished = await runCommand(process.execPath, [...cliArgs(), command], { cwd: REPO_ROOT, env, timeoutMs });
   return { code: finished.code, output: finished.stdout + finished.stderr };
 }
 

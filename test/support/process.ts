@@ -2,6 +2,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { cliArgs } from "./cli-build.js";
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -19,7 +20,7 @@ export interface StartedProcess extends StartedChild {
 }
 
 export async function startCli(env: Record<string, string>, timeoutMs = 60_000, command = "start"): Promise<StartedProcess> {
-  return withApiUrl(await startChild(["src/cli.ts", command], env, isReadyLine, timeoutMs));
+  return withApiUrl(await startCommand(process.execPath, [...cliArgs(), command], env, isReadyLine, timeoutMs));
 }
 
 const isReadyLine = (line: string) => line.startsWith("Databricks Source ready") || line.startsWith("Databricks Source worker ready");
