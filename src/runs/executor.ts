@@ -16,6 +16,7 @@ import { randomUUID } from "node:crypto";
 import type { ContainerClient } from "@azure/storage-blob";
 import { rm } from "node:fs/promises";
 import path from "node:path";
+import { performance } from "node:perf_hooks";
 import type { Logger } from "pino";
 import { type ClusterCommand, DatabricksClient, type DatabricksCluster } from "../databricks/client.js";
 import { secretsOf } from "../databricks/oauth-tokens.js";
@@ -285,9 +286,9 @@ function clusterSource(deps: ExecutorDeps, state: RunState, cluster: DatabricksC
 async function startCluster(deps: ExecutorDeps, cluster: DatabricksCluster, { context, log, onWorkspace }: RunState): Promise<void> {
   const timeoutMs = deps.settings.clusterStartTimeoutMs;
   await log.phase("waitingForCluster", `cluster ${cluster.clusterId}: starting it if it is terminated, waiting up to ${Math.round(timeoutMs / 1000)} s for RUNNING`);
-  const waitStarted = Date.now();
+  const waitStarted = performance.now(); // a duration: not moved by a host clock set while waiting
   const info = await onWorkspace(() => cluster.ensureRunning({ autoStart: true, timeoutMs, hint: "", timeoutSetting: CLUSTER_START_TIMEOUT_SETTING }));
-  await log.info(`cluster ${cluster.clusterId} is ${info.state} (waited ${((Date.now() - waitStarted) / 1000).toFixed(1)} s)`);
+  await log.info(`cluster ${cluster.clusterId} is ${info.state} (waited ${((performance.now() - waitStarted) / 1000).toFixed(1)} s)`);
   context.signal.throwIfAborted();
 }
 

@@ -7,6 +7,7 @@
  */
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
+import { performance } from "node:perf_hooks";
 import { DuckDBInstance } from "@duckdb/node-api";
 import type { DatabricksWarehouse, ExternalChunk, ExternalResult } from "../databricks/warehouse.js";
 import { mapBounded } from "../util/map-bounded.js";
@@ -49,9 +50,9 @@ export function warehouseSource(opts: WarehouseSourceOptions): WindowSource {
   return {
     async prepare() {
       await log.phase("waitingForCluster", `SQL warehouse ${id}: starting it if it is stopped, waiting up to ${Math.round(opts.startTimeoutMs / 1000)} s for RUNNING`);
-      const started = Date.now();
+      const started = performance.now(); // a duration: not moved by a host clock set while waiting
       const info = await onWorkspace(() => warehouse.ensureRunning({ autoStart: true, timeoutMs: opts.startTimeoutMs, hint: "", timeoutSetting: CLUSTER_START_TIMEOUT_SETTING }));
-      await log.info(`SQL warehouse ${id} is ${info.state} (waited ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+      await log.info(`SQL warehouse ${id} is ${info.state} (waited ${((performance.now() - started) / 1000).toFixed(1)} s)`);
     },
     runSql: (sql) => onWorkspace(() => warehouse.runSql(sql, { timeoutMs: opts.statementTimeoutMs })),
     async stage(version: number, read: ExportRead): Promise<StagedWindow> {
