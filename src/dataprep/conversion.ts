@@ -157,6 +157,27 @@ function categoryOf(type: DuckType): Category {
 const DECIMAL_INTEGER = "[+-]?[0-9]+";
 /** a number written in decimal (JSON's syntax, with an optional + sign) */
 const DECIMAL_NUMBER = "[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+)?";
+/**
+ * SQL: whether two decimal texts (DECIMAL_NUMBER's syntax, or DuckDB's spelling of a double, `1e+20`)
+ * are one number: the same significant digits starting at the same power of ten (`0.0120` and
+ * `1.2e-2`), any number of them compared exactly, where a cast to a DECIMAL would round both sides
+ * to its scale first. The sign is left out: a text and the double read from it have the same one.
+ */
+function sameDecimal(a: string, b: string): string {
+  const [first, second] = [significantDigits(a), significantDigits(b)];
+  return `(${first.digits} = ${second.digits} AND (${first.digits} = '' OR ${first.power} = ${second.power}))`;
+}
+
+/** SQL: a decimal text's significant digits (none for zero) and the power of ten just above its first one (`0.0120`: `12`, -1) */
+function significantDigits(text: string): { digits: string; power: string } {
+  const parts = `regexp_extract(${text}, '^[+-]?0*([0-9]*)(?:\\.([0-9]*))?(?:[eE]([+-]?[0-9]+))?$', ['whole', 'fraction', 'exponent'])`;
+  const all = `(${parts}.whole || ${parts}.fraction)`;
+  const leadingZeros = `(length(${all}) - length(ltrim(${all}, '0')))`;
+  // an exponent too long for a BIGINT is NULL, and so is the comparison: never equal
+  const exponent = `CASE WHEN ${parts}.exponent = '' THEN 0 ELSE TRY_CAST(${parts}.exponent AS BIGINT) END`;
+  return { digits: `trim(${all}, '0')`, power: `(${exponent} + length(${parts}.whole) - ${leadingZeros})` };
+}
+
 const TRUE_WORDS = ["y", "yes", "Y", "YES", "on", "ON", "true", "TRUE"];
 const FALSE_WORDS = ["n", "N", "no", "NO", "off", "OFF", "false", "FALSE"];
 const words = (list: string[]) => list.map(quoteLiteral).join(", ");
@@ -225,11 +246,11 @@ function convertScalar(value: Value, kind: Exclude<XdmKind, "array" | "object" |
     case "number":
       switch (category) {
         case "text": {
-          // only when the double holds the written value: its shortest spelling reads as the same decimal
+          // only when the double holds the written value: its shortest spelling is the same decimal, digit for digit
           const double = `TRY_CAST(${sql} AS DOUBLE)`;
           return failing(
             `CASE WHEN regexp_full_match(${sql}, ${quoteLiteral(DECIMAL_NUMBER)}) AND isfinite(${double}) ` +
-              `AND TRY_CAST(${sql} AS DECIMAL(38,18)) = TRY_CAST(CAST(${double} AS VARCHAR) AS DECIMAL(38,18)) THEN ${double} END`,
+              `AND ${sameDecimal(sql, `CAST(${double} AS VARCHAR)`)} THEN ${double} END`,
           );
         }
         case "integer":

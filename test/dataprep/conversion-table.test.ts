@@ -89,8 +89,21 @@ const cases: Case[] = [
   {
     from: STRING,
     to: { type: "number" },
-    converts: [["'1.5'", "1.5"], ["'0.1'", "0.1"], ["'-2'", "-2.0"], ["'1e3'", "1000.0"], ["'-0'", "-0.0"]],
+    converts: [
+      ["'1.5'", "1.5"],
+      ["'0.1'", "0.1"],
+      ["'-2'", "-2.0"],
+      ["'1e3'", "1000.0"],
+      ["'-0'", "-0.0"],
+      ["'0.0120'", "0.012"],
+      ["'100000000000000000000'", "1e+20"],
+      ["'1.5e-300'", "1.5e-300"],
+    ],
     refuses: [
+      // more digits than the double keeps, also past the 18th decimal place
+      ["'0.1000000000000000000001'", "cannot be converted to number for v: 0.1000000000000000000001"],
+      ["'1.00000000000000000001'", "cannot be converted to number for v: 1.00000000000000000001"],
+      ["'1e99999999999999999999'", "cannot be converted to number for v: 1e99999999999999999999"],
       ["'NaN'", "cannot be converted to number for v: NaN"],
       ["'Infinity'", "cannot be converted to number for v: Infinity"],
       ["'0x10'", "cannot be converted to number for v: 0x10"],
