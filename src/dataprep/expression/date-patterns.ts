@@ -201,11 +201,18 @@ export function parseWithPattern(textSql: string, pattern: string): string {
   return `CASE WHEN regexp_full_match(${textSql}, ${quoteLiteral(regex.join(""))}) THEN ${instant} END`;
 }
 
+/**
+ * Minutes followed at once by the zone (`10:00Z`, `10:00+02:00`): DuckDB's cast to a TIMESTAMPTZ
+ * reads a time without seconds only when no zone follows, so the seconds are written in first.
+ */
+const ZONE_AFTER_MINUTES = "^([0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2})(Z|[+-])";
+
 /** SQL: an ISO 8601 date and time as a TIMESTAMPTZ (UTC without an offset); NULL when it is not one. */
 function parseIso8601(textSql: string): string {
+  const withSeconds = `regexp_replace(${textSql}, ${quoteLiteral(ZONE_AFTER_MINUTES)}, '\\1:00\\2')`;
   return (
     `CASE WHEN regexp_full_match(${textSql}, ${quoteLiteral(ISO_8601)}) THEN ` +
-    `CASE WHEN regexp_full_match(${textSql}, ${quoteLiteral(ZONED)}) THEN TRY_CAST(${textSql} AS ${TIMESTAMPTZ}) ` +
+    `CASE WHEN regexp_full_match(${textSql}, ${quoteLiteral(ZONED)}) THEN TRY_CAST(${withSeconds} AS ${TIMESTAMPTZ}) ` +
     `ELSE timezone('UTC', TRY_CAST(${textSql} AS TIMESTAMP)) END END`
   );
 }
