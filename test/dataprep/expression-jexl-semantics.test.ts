@@ -59,6 +59,29 @@ describe("comparisons with a null", () => {
   });
 });
 
+describe("arithmetic on a null", () => {
+  it("is null, never a failed evaluation, however the null is negated or combined", async () => {
+    const cases: Case[] = [
+      ["-null", {}, null],
+      ["-null", { x: 1 }, null],
+      ["-x", { x: null, y: 1 }, null],
+      ["-(-null)", { x: 1 }, null],
+      ["-nullify()", { x: 1 }, null],
+      ["-null * 2", { x: 1 }, null],
+      ["-null + 1", { x: 1 }, null],
+      ["null + 1", { x: 1 }, null],
+      ["1 - null", { x: 1 }, null],
+      ["null * 2", { x: 1 }, null],
+      ["null / 2", { x: 1 }, null],
+      ["null % 2", { x: 1 }, null],
+      ["~null", { x: 1 }, null],
+      ["~(-null)", { x: 1 }, null],
+      ["iif(x > 0, -null, 1.5)", { x: 1 }, null],
+    ];
+    expect(await wrongAnswers(cases)).toEqual([]);
+  });
+});
+
 describe("functions' values as AEP documents them", () => {
   it("converts, tests, encodes and parses as AEP's functions page says", async () => {
     const cases: Case[] = [
