@@ -98,6 +98,14 @@ describe("functions' values as AEP documents them", () => {
       ["is_empty(o)", { o: { a: 1 } }, false],
       // AEP's table encodes ~ as %7E
       ["get_url_encoded(s)", { s: "a ~b" }, "a%20%7Eb"],
+      // decoded as Java's URLDecoder.decode(s, UTF-8): `+` is a space; a `%` without two hex digits, or bytes that are no UTF-8, null
+      ["get_url_decoded(s)", { s: "a+b%2Bc%20d%e2%82%AC" }, "a b+c d€"],
+      ["get_url_decoded(s)", { s: "%zz" }, null],
+      ["get_url_decoded(s)", { s: "a%2" }, null],
+      ["get_url_decoded(s)", { s: "100%" }, null],
+      ["get_url_decoded(s)", { s: "%%41" }, null],
+      ["get_url_decoded(s)", { s: "%E0" }, null],
+      ['get_url_decoded("a%2")', {}, null],
       // invalid input is null (AEP: "If the input is invalid, it returns null")
       ['get_url_port("https://example.com:abc/a")', {}, null],
       ['get_url_port("https://example.com:99999999999/a")', {}, null],

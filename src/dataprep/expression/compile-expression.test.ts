@@ -114,11 +114,11 @@ describe("compileExpression", () => {
 
   it("wraps a function's call in try() unless its SQL cannot fail for any row value", () => {
     expect(compileExpression("lower(firstName)", columns).sql).not.toContain("try(");
-    expect(compileExpression("get_url_decoded(firstName)", columns).sql).toBe(`try(url_decode("firstName"))`);
+    expect(compileExpression("get_url_decoded(firstName)", columns).sql).toBe(`try((CASE WHEN regexp_full_match("firstName", '(?:[^%]|%[0-9A-Fa-f]{2})*') THEN url_decode(replace("firstName", '+', ' ')) END))`);
     // a row-safe call's arguments keep their own
     const upper = compileExpression("upper(get_url_decoded(firstName))", columns).sql;
     expect(upper).toMatch(/^upper\(/);
-    expect(upper).toContain(`THEN try(url_decode("firstName")) ELSE`);
+    expect(upper).toContain(`THEN try((CASE WHEN regexp_full_match("firstName", '(?:[^%]|%[0-9A-Fa-f]{2})*') THEN url_decode(replace("firstName", '+', ' ')) END)) ELSE`);
     expect(upper).not.toMatch(/^try\(/);
   });
 });

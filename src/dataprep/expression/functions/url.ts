@@ -48,6 +48,19 @@ function queryString(args: readonly Typed[], context: CallContext): Typed {
   return typed(`(CASE WHEN ${isUrl(args)} THEN ${firstOfEachKey(chosen, context)} END)`, "MAP(VARCHAR, VARCHAR)");
 }
 
+/** a `%` that two hex digits follow, or any other character: what Java's URLDecoder reads without refusing */
+const DECODABLE = "(?:[^%]|%[0-9A-Fa-f]{2})*";
+
+/**
+ * A string decoded as Java's URLDecoder.decode(s, UTF-8), which AEP's mapper calls: `+` is a space,
+ * each `%XX` a byte, the bytes read as UTF-8. A `%` without two hex digits after it, which Java
+ * refuses, is null; so are bytes that are no UTF-8, which DuckDB's url_decode refuses (an error the
+ * call's try() makes null: the function is not row-safe).
+ */
+function decoded(text: string): string {
+  return `(CASE WHEN regexp_full_match(${text}, ${quoteLiteral(DECODABLE)}) THEN url_decode(replace(${text}, '+', ' ')) END)`;
+}
+
 export const URL_FUNCTIONS: readonly ElFunction[] = [
   {
     name: "get_url_protocol",
@@ -131,6 +144,6 @@ export const URL_FUNCTIONS: readonly ElFunction[] = [
     parameters: ["URL: Required The input URL with ASCII characters that you want to decode into special characters."],
     arity: [1, 1],
     example: { expression: 'get_url_decoded("https%3A%2F%2Fexample.com%2Fpartneralliance_asia-pacific_2022")', result: "https://example.com/partneralliance_asia-pacific_2022" },
-    compile: (args) => typed(`url_decode(${asText(args[0])})`, "VARCHAR"),
+    compile: (args) => typed(decoded(asText(args[0])), "VARCHAR"),
   },
 ];
