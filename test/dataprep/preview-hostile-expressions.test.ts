@@ -52,6 +52,14 @@ describe("hostile expressions over sample data", () => {
     }
   });
 
+  it("arithmetic on a null mapped to a string field previews as null, as a run writes it", async () => {
+    for (const source of ["-null", "-(-null)", "-null * 2", "null + 1", "~(-null)"]) {
+      const reply = await preview(mappingSet(source));
+      expect(reply.status, `${source}: ${reply.text}`).toBe(200);
+      expect(reply.body[0].data?.country ?? null, source).toBeNull();
+    }
+  });
+
   it("U+0000 in a literal is a character like any other", async () => {
     const reply = await preview(mappingSet('concat(name, "\u0000", format(now(), "\u0000"))'));
     expect(reply.status, reply.text).toBe(200);
