@@ -11,6 +11,7 @@ import { destinationField } from "./destination-fields.js";
 import { MappingError, type MappingRule, type SourceColumn } from "./mapping-types.js";
 import { fieldNames, parsePath, type PathStep } from "./source-path.js";
 import { escapingAdvice } from "./source-value.js";
+import { closestName } from "../util/closest-name.js";
 import type { XdmProperty } from "../schemaregistry/xdm-fields.js";
 
 export type SourceType = "ATTRIBUTE" | "STATIC" | "EXPRESSION";
@@ -120,6 +121,53 @@ export function attributeColumnPath(source: string): string {
   return pathKey(fieldNames(parsePath(source)));
 }
 
+/**
+ * The ATTRIBUTE source a mistyped one most likely meant: each name along it that the source does not
+ * have replaced by the closest name at that level (closestName), array steps kept (`adress.ctiy` →
+ * address.city, `itmes[*].sku` → items[*].sku); undefined when some name has no one closest name.
+ */
+function closestSourcePath(source: string, sourcePaths: ReadonlySet<string>): string | undefined {
+  const names: string[] = [];
+  const steps = parsePath(source).map((step) => {
+    if (step.kind !== "field") return step;
+    const here = [...names, step.name];
+    if (sourcePaths.has(pathKey(here))) {
+      names.push(step.name);
+      return step;
+    }
+    const closest = closestName(step.name, childNames(names, sourcePaths));
+    if (closest !== undefined) names.push(closest);
+    return closest === undefined ? undefined : { kind: "field" as const, name: closest };
+  });
+  if (steps.some((step) => step === undefined)) return undefined;
+  return formatPath(steps as PathStep[]);
+}
+
+/** The names directly under the column path `parent` (the columns themselves when it is empty). */
+function childNames(parent: readonly string[], sourcePaths: ReadonlySet<string>): string[] {
+  const prefix = parent.length === 0 ? "" : `${pathKey(parent)}\u0000`;
+  const children: string[] = [];
+  for (const key of sourcePaths) {
+    if (!key.startsWith(prefix)) continue;
+    const rest = key.slice(prefix.length);
+    if (!rest.includes("\u0000")) children.push(rest);
+  }
+  return children;
+}
+
+/** A path written as parsePath reads it: a name with special characters as `${…}`, or with its dots escaped when it holds a `}`. */
+function formatPath(steps: readonly PathStep[]): string {
+  return steps
+    .map((step, at) => {
+      if (step.kind === "index") return `[${step.index}]`;
+      if (step.kind === "each") return "[*]";
+      const plain = /^[^.[\]\\]+$/.test(step.name) && !step.name.startsWith("${");
+      const name = plain ? step.name : step.name.includes("}") ? step.name.replaceAll(".", "\\.") : `\${${step.name}}`;
+      return at === 0 ? name : `.${name}`;
+    })
+    .join("");
+}
+
 /** The names of a path as one key: joined by U+0000, which no column or field name holds. */
 function pathKey(names: readonly string[]): string {
   return names.join("\u0000");
@@ -161,7 +209,8 @@ export function mappingProblems(mappings: readonly Mapping[], schema: { properti
     } else seen.set(field, i);
     if (m.sourceType === "ATTRIBUTE" && sourcePaths && !sourcePaths.has(attributeColumnPath(m.sourceAttribute))) {
       const advice = source && escapingAdvice(m.sourceAttribute, source);
-      problems.push(`mappings[${i}].source ${m.sourceAttribute} is not a source column${advice ? `; ${advice}` : ""}`);
+      const closest = advice ? undefined : closestSourcePath(m.sourceAttribute, sourcePaths);
+      problems.push(`mappings[${i}].source ${m.sourceAttribute} is not a source column${advice ? `; ${advice}` : closest !== undefined ? `; did you mean ${closest}?` : ""}`);
     }
     if (m.sourceType === "EXPRESSION") {
       const error = expressionError(m.sourceAttribute, source);

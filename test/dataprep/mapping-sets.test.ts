@@ -51,6 +51,44 @@ describe("Data Prep mapping sets", () => {
     const wrongSource = await call(system, "POST", MAPPING_SETS, { body: { xdmSchema: schemaId, inputSchema, mappings: [mapping("_id", "missing")] } });
     expect(wrongSource.status).toBe(400);
     expect(wrongSource.body.errorMessage).toContain("mappings[0].source missing is not a source column");
+    expect(wrongSource.body.errorMessage).not.toContain("did you mean");
+  });
+
+  it("refuses a mistyped source naming the input schema's column or field it most likely meant", async () => {
+    const inputSchema = {
+      jsonSchema: {
+        type: "object",
+        properties: {
+          id: { type: "integer" },
+          email: { type: "string" },
+          address: { type: "object", properties: { city: { type: "string" } } },
+          items: { type: "array", items: { type: "object", properties: { sku: { type: "string" } } } },
+        },
+      },
+    };
+    const create = (sourceAttribute: string) => call(system, "POST", MAPPING_SETS, { body: { xdmSchema: schemaId, inputSchema, mappings: [mapping("person.email", sourceAttribute)] } });
+    const cases: Array<[string, string]> = [
+      ["emial", "mappings[0].source emial is not a source column; did you mean email?"],
+      ["Email", "mappings[0].source Email is not a source column; did you mean email?"],
+      ["adress.ctiy", "mappings[0].source adress.ctiy is not a source column; did you mean address.city?"],
+      ["itmes[*].sku", "mappings[0].source itmes[*].sku is not a source column; did you mean items[*].sku?"],
+    ];
+    for (const [source, message] of cases) {
+      const reply = await create(source);
+      expect(reply.status, reply.text).toBe(400);
+      expect(reply.body.type).toBe("https://ns.adobe.com/aep/errors/DATAPREP-1000-400");
+      expect(reply.body.errorMessage).toContain(message);
+    }
+    const farOff = await create("telephone");
+    expect(farOff.status, farOff.text).toBe(400);
+    expect(farOff.body.errorMessage).toContain("mappings[0].source telephone is not a source column");
+    expect(farOff.body.errorMessage).not.toContain("did you mean");
+
+    const expression = await call(system, "POST", MAPPING_SETS, {
+      body: { xdmSchema: schemaId, inputSchema, mappings: [{ ...mapping("person.email", "lower(emial)"), sourceType: "EXPRESSION" }] },
+    });
+    expect(expression.status, expression.text).toBe(400);
+    expect(expression.body.errorMessage).toContain("the field emial is not a column of the source data; did you mean email?");
   });
 
   it("refuses a field mapped twice when it is made, however the two destinations spell it", async () => {
