@@ -9,10 +9,9 @@ import type { PatchOp } from "../aep-conventions/json-patch.js";
 import { isObject, type Json } from "../aep-conventions/request-body.js";
 import { parseDdlType, simpleString, type SparkType, SparkTypeError, stagedDuckDbType } from "../databricks/spark-types.js";
 import { MappingError, type MappingRule, planMapping } from "../dataprep/mapping-sql.js";
-import { attributeColumn, attributeColumnPath, sourceColumnPaths } from "../dataprep/mappings.js";
+import { attributeColumn, attributeColumnPath, missingSourceAdvice, sourceColumnPaths } from "../dataprep/mappings.js";
 import { mappingSetVersion } from "../dataprep/mapping-set-versions.js";
 import { constantProblems } from "../dataprep/constant-mappings.js";
-import { escapingAdvice } from "../dataprep/source-value.js";
 import { DATABRICKS_SPEC_ID, DATALAKE_SPEC_ID, DELTA_SHARING_SPEC_ID } from "../flowservice/specs/ids.js";
 import type { FlowDefinition } from "./flow-request.js";
 import { CHANGE_FEED_HAS_NO_DELTA_COLUMN, type FlowReferences, mappingRules } from "./flow-references.js";
@@ -60,7 +59,7 @@ export function mappingProblems(definition: FlowDefinition, references: FlowRefe
   );
   for (const rule of unread) {
     const source = listed.length > 0 ? "the source connection" : `the table ${references.tableName} (its columns: ${columns.map((c) => c.name).join(", ")})`;
-    const advice = escapingAdvice(rule.sourceAttribute, columns);
+    const advice = missingSourceAdvice(rule.sourceAttribute, columns, paths);
     problems.push(Errors.paramValueInvalid(rule.sourceAttribute, "transformations[Mapping]", `the mapping set reads an attribute that is not a column of ${source}${advice ? `; ${advice}` : ""}`));
   }
   if (unread.length === 0 && problems.length === 0) problems.push(...conversionProblems(rules, references, columns));

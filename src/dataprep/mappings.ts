@@ -122,6 +122,17 @@ export function attributeColumnPath(source: string): string {
 }
 
 /**
+ * What to tell a user whose ATTRIBUTE source is none of `sourcePaths`: how to write a column whose
+ * name holds a dot, else the path the source most likely meant; undefined when neither helps.
+ */
+export function missingSourceAdvice(source: string, columns: ReadonlyArray<{ name: string }>, sourcePaths: ReadonlySet<string>): string | undefined {
+  const escaping = escapingAdvice(source, columns);
+  if (escaping) return escaping;
+  const closest = closestSourcePath(source, sourcePaths);
+  return closest === undefined ? undefined : `did you mean ${closest}?`;
+}
+
+/**
  * The ATTRIBUTE source a mistyped one most likely meant: each name along it that the source does not
  * have replaced by the closest name at that level (closestName), array steps kept (`adress.ctiy` →
  * address.city, `itmes[*].sku` → items[*].sku); undefined when some name has no one closest name.
@@ -208,9 +219,8 @@ export function mappingProblems(mappings: readonly Mapping[], schema: { properti
       problems.push(`mappings[${i}].destination ${m.destinationXdmPath} is mapped twice (by mappings[${earlier}]${spelled})`);
     } else seen.set(field, i);
     if (m.sourceType === "ATTRIBUTE" && sourcePaths && !sourcePaths.has(attributeColumnPath(m.sourceAttribute))) {
-      const advice = source && escapingAdvice(m.sourceAttribute, source);
-      const closest = advice ? undefined : closestSourcePath(m.sourceAttribute, sourcePaths);
-      problems.push(`mappings[${i}].source ${m.sourceAttribute} is not a source column${advice ? `; ${advice}` : closest !== undefined ? `; did you mean ${closest}?` : ""}`);
+      const advice = missingSourceAdvice(m.sourceAttribute, source ?? [], sourcePaths);
+      problems.push(`mappings[${i}].source ${m.sourceAttribute} is not a source column${advice ? `; ${advice}` : ""}`);
     }
     if (m.sourceType === "EXPRESSION") {
       const error = expressionError(m.sourceAttribute, source);
