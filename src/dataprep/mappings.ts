@@ -9,7 +9,7 @@ import { compileExpression, ExpressionError } from "./expression/index.js";
 import { rootFields } from "./expression/evaluate.js";
 import { destinationField } from "./destination-fields.js";
 import { MappingError, type MappingRule, type SourceColumn } from "./mapping-types.js";
-import { fieldNames, parsePath, type PathStep } from "./source-path.js";
+import { fieldNames, formatPath, parsePath, type PathStep } from "./source-path.js";
 import { escapingAdvice } from "./source-value.js";
 import { closestName } from "../util/closest-name.js";
 import type { XdmProperty } from "../schemaregistry/xdm-fields.js";
@@ -164,19 +164,6 @@ function childNames(parent: readonly string[], sourcePaths: ReadonlySet<string>)
     if (!rest.includes("\u0000")) children.push(rest);
   }
   return children;
-}
-
-/** A path written as parsePath reads it: a name with special characters as `${…}`, or with its dots escaped when it holds a `}`. */
-function formatPath(steps: readonly PathStep[]): string {
-  return steps
-    .map((step, at) => {
-      if (step.kind === "index") return `[${step.index}]`;
-      if (step.kind === "each") return "[*]";
-      const plain = /^[^.[\]\\]+$/.test(step.name) && !step.name.startsWith("${");
-      const name = plain ? step.name : step.name.includes("}") ? step.name.replaceAll(".", "\\.") : `\${${step.name}}`;
-      return at === 0 ? name : `.${name}`;
-    })
-    .join("");
 }
 
 /** The names of a path as one key: joined by U+0000, which no column or field name holds. */

@@ -50,3 +50,16 @@ export function parsePath(path: string): PathStep[] {
 export function fieldNames(steps: readonly PathStep[]): string[] {
   return steps.flatMap((step) => (step.kind === "field" ? [step.name] : []));
 }
+
+/** A path written as parsePath reads it: a name with special characters as `${…}`, or with its dots escaped when it holds a `}`. */
+export function formatPath(steps: readonly PathStep[]): string {
+  return steps
+    .map((step, at) => {
+      if (step.kind === "index") return `[${step.index}]`;
+      if (step.kind === "each") return "[*]";
+      const plain = /^[^.[\]\\]+$/.test(step.name) && !step.name.startsWith("${");
+      const name = plain ? step.name : step.name.includes("}") ? step.name.replaceAll(".", "\\.") : `\${${step.name}}`;
+      return at === 0 ? name : `.${name}`;
+    })
+    .join("");
+}
