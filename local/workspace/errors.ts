@@ -158,6 +158,12 @@ export const sqlErrors = {
   /** a subscript of a value that is no ARRAY, MAP or STRUCT (`str[0]` of a STRING) */
   invalidExtractBase: (base: string, type: string) =>
     new SqlError(ANALYSIS, "INVALID_EXTRACT_BASE_FIELD_TYPE", `Can't extract a value from "${base}". Need a complex type [STRUCT, ARRAY, MAP] but got "${type}". SQLSTATE: 42000`),
+  notArrayOrMap: (call: string, base: string, type: string) =>
+    new SqlError(
+      ANALYSIS,
+      "DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE",
+      `Cannot resolve "${call}" due to data type mismatch: The first parameter requires the ("ARRAY" or "MAP") type, however "${base}" has the type "${type}". SQLSTATE: 42K09`,
+    ),
   filterNotBoolean: (expr: string, type: string) =>
     new SqlError(
       ANALYSIS,

@@ -49,8 +49,9 @@ const posexplodeOuterArray: Form = { name: "unnest(spark_outer_list(list_transfo
 
 const FORMS: Record<SiteKind, Forms> = {
   subscript: { array: { name: "spark_array_at" }, map: { name: "spark_map_at" }, struct: { name: "struct_extract" }, native: { name: "spark_subscript" } },
-  element_at: { array: { name: "spark_element_at" }, map: { name: "spark_map_element_at" }, native: { name: "spark_subscript" } },
-  try_element_at: { array: { name: "spark_try_element_at" }, map: { name: "spark_map_try_element_at" }, native: { name: "spark_subscript" } },
+  // struct_extract here only probes the type of a base that is neither (resolveSites): Spark takes no STRUCT in element_at
+  element_at: { array: { name: "spark_element_at" }, map: { name: "spark_map_element_at" }, struct: { name: "struct_extract" }, native: { name: "spark_subscript" } },
+  try_element_at: { array: { name: "spark_try_element_at" }, map: { name: "spark_map_try_element_at" }, struct: { name: "struct_extract" }, native: { name: "spark_subscript" } },
   explode: { array: explodeArray, map: { name: "unnest(map_entries", after: () => `, ${RECURSIVE}` }, native: explodeArray },
   explode_outer: { array: explodeOuterArray, map: { name: "unnest(spark_outer_list(map_entries", after: () => `), ${RECURSIVE}` }, native: explodeOuterArray },
   // the call's parenthesised argument becomes list_transform's first
@@ -104,7 +105,8 @@ export function nativeSites(sql: string): string {
  * expression) with its array's form, then its map's, then (a subscript) its struct's; without
  * `bindError` (the binder's message, undefined when it binds), every site is DuckDB's form. A
  * subscript of a value that is no list, map or struct (a STRING, a number, a BINARY) is refused as
- * Spark refuses it: INVALID_EXTRACT_BASE_FIELD_TYPE.
+ * Spark refuses it: INVALID_EXTRACT_BASE_FIELD_TYPE; element_at and try_element_at of one with
+ * DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE.
  */
 export async function resolveSites(
   sql: string,
@@ -124,24 +126,28 @@ export async function resolveSites(
   if (bindError) {
     for (const { id, kind } of sites) {
       if ((await attempt(id, "array")) === undefined || (await attempt(id, "map")) === undefined) continue;
-      if (kind !== "subscript") continue;
+      if (!FORMS[kind].struct) continue;
       const structError = await attempt(id, "struct");
-      if (structError === undefined) continue;
+      if (structError === undefined) {
+        if (kind !== "subscript") choices.delete(id);
+        continue;
+      }
       // the binder names the base's type when it is what struct_extract refuses
       const baseType = /'struct_extract\((.+), [^,]+\)'/.exec(structError)?.[1];
       if (baseType && !/^(STRUCT|MAP|UNION)\(|\[\d*\]$/.test(baseType)) {
-        const base = sparkColumnName(render(siteBase(sql, id), choices).replace(/^\((.*)\)$/s, "$1").replace(/"((?:[^"]|"")*)"/g, "$1"));
-        throw sqlErrors.invalidExtractBase(base, sparkSqlType(duckTypeToSpark(baseType)));
+        const [base, index] = siteArgs(sql, id).map((arg) => sparkColumnName(render(arg, choices).replace(/^\((.*)\)$/s, "$1").replace(/"((?:[^"]|"")*)"/g, "$1")));
+        const type = sparkSqlType(duckTypeToSpark(baseType));
+        throw kind === "subscript" ? sqlErrors.invalidExtractBase(base, type) : sqlErrors.notArrayOrMap(`${kind}(${base}, ${index})`, base, type);
       }
     }
   }
   return render(sql, choices);
 }
 
-/** the first argument of a site's call in `sql`: the array, map or struct a subscript reads */
-function siteBase(sql: string, id: string): string {
+/** the arguments of a site's call in `sql`: the array, map or struct it reads, and the index or key */
+function siteArgs(sql: string, id: string): string[] {
   const open = sql.indexOf("\u0001", sql.indexOf(`\u0001${id}:`) + 1) + 1;
-  return splitCall(sql, open).args[0] ?? "";
+  return splitCall(sql, open).args;
 }
 
 /** the arguments of the call whose "(" is at `open`, split at its top-level commas (quotes respected), and where its ")" is */

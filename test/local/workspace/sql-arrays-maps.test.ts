@@ -75,7 +75,7 @@ describe("arrays, maps and date_format in queries", () => {
     expect(done.result.data_array).toEqual([["10", "2"]]);
   });
 
-  it("refuses a subscript of a STRING or a number as Spark does, naming the value and its type", async () => {
+  it("refuses a subscript or element_at of a STRING or a number as Spark does, naming the value and its type", async () => {
     await ok("create table texts (id int, str string, n bigint, d decimal(10,2))");
     await ok("insert into texts values (1, 'abc', 5, 1.5)");
     expect(expectError(await sql("select str[0] from texts"))).toBe(
@@ -84,6 +84,15 @@ describe("arrays, maps and date_format in queries", () => {
     expect(expectError(await sql("select id from texts where n[1] = 1"))).toMatch(/\[INVALID_EXTRACT_BASE_FIELD_TYPE\] Can't extract a value from "n"\. .* but got "BIGINT"/);
     expect(expectError(await sql("select d['x'] from texts"))).toMatch(/but got "DECIMAL\(10,2\)"/);
     expect(expectError(await sql("select s.tags[0][0] from nested"))).toMatch(/Can't extract a value from "s\.tags\[0\]"\. .* but got "STRING"/);
+    // a string literal too, which DuckDB would read as a list
+    expect(expectError(await sql("select 'abc'[0]"))).toMatch(/\[INVALID_EXTRACT_BASE_FIELD_TYPE\] Can't extract a value from "abc"\. .* but got "STRING"/);
+    // element_at and try_element_at take an ARRAY or a MAP only
+    const notArrayOrMap = (call: string, base: string, type: string) =>
+      `org.apache.spark.sql.AnalysisException: [DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE] Cannot resolve "${call}" due to data type mismatch: ` +
+      `The first parameter requires the ("ARRAY" or "MAP") type, however "${base}" has the type "${type}". SQLSTATE: 42K09`;
+    expect(expectError(await sql("select element_at(str, 1) from texts"))).toBe(notArrayOrMap("element_at(str, 1)", "str", "STRING"));
+    expect(expectError(await sql("select try_element_at(d, 2) from texts"))).toBe(notArrayOrMap("try_element_at(d, 2)", "d", "DECIMAL(10,2)"));
+    expect(expectError(await sql("select element_at(s.n, 1) from nested"))).toBe(notArrayOrMap("element_at(s.n, 1)", "s.n", "INT"));
     const done = await warehouseStatement(harness(), "select str[0] from texts");
     expect(done.status.state).toBe("FAILED");
     expect(done.status.error.message).toMatch(/^org\.apache\.spark\.sql\.AnalysisException: \[INVALID_EXTRACT_BASE_FIELD_TYPE\] Can't extract a value from "str"/);
