@@ -112,6 +112,13 @@ describe("functions' values as AEP documents them", () => {
       ['get_url_port("https://example.com/a")', {}, 443],
       ['get_url_host("https://exa mple.com/a")', {}, null],
       ['get_url_host("https://example.com/a")', {}, "example.com"],
+      // a `%` without two hex digits, which Java's URI refuses, in the path, query or fragment: an invalid URL
+      ['get_url_path("https://example.com/100%")', {}, null],
+      ['get_url_host("https://example.com/a?q=%zz")', {}, null],
+      ['get_url_query_str("https://example.com/a?q=%zz", "remove")', {}, null],
+      ['get_url_query_str("https://example.com/a?q=1#x%2", "append")', {}, null],
+      // a query is decoded as Java's URI decodes one: escapes, `+` kept
+      ['get_url_query_str("https://example.com/a?q=%41%20b+c", "remove")', {}, { q: "A b+c" }],
       // a null separator cannot join
       ['join(null, ["a", "b"])', {}, null],
       ['join(s, ["a", "b"])', { s: "-" }, "a-b"],

@@ -7,12 +7,15 @@ import { firstOfEachKey } from "./objects.js";
 
 const category = "URL" as const;
 const URL_PARAMETER = "URL: Required The URL from which the part needs to be extracted.";
+/** `%` only as the start of an escape, `%` and two hex digits, as Java's URI requires: a component of characters other than `excluded` */
+const escaped = (excluded: string) => `(?:[^${excluded}%\\s]|%[0-9A-Fa-f]{2})*`;
 /**
  * scheme://[user@]host[:port][/path][?query][#fragment], as strictly as Java's URI reads one: a host
- * of a name's or an address's characters, a port of digits, no whitespace. Anything else is invalid
- * and every part of it null (AEP: "If the input is invalid, it returns null").
+ * of a name's or an address's characters, a port of digits, no whitespace, no `%` that does not
+ * start an escape. Anything else is invalid and every part of it null (AEP: "If the input is
+ * invalid, it returns null").
  */
-const URL_PATTERN = "^([A-Za-z][A-Za-z0-9+.-]*)://(?:[^@/?#\\s]*@)?(\\[[0-9A-Fa-f:.]*\\]|[A-Za-z0-9._~%!$&'()*+,;=-]*)(?::([0-9]*))?(/[^?#\\s]*)?(?:\\?([^#\\s]*))?(?:#(\\S*))?$";
+const URL_PATTERN = `^([A-Za-z][A-Za-z0-9+.-]*)://(?:${escaped("@/?#")}@)?(\\[[0-9A-Fa-f:.]*\\]|[A-Za-z0-9._~%!$&'()*+,;=-]*)(?::([0-9]*))?(/${escaped("?#")})?(?:\\?(${escaped("#")}))?(?:#(${escaped("")}))?$`;
 /** the ports Java's URL handlers and common schemes default to */
 const DEFAULT_PORTS: Record<string, number> = { http: 80, https: 443, ftp: 21, sftp: 22, ssh: 22, telnet: 23, smtp: 25, ldap: 389, ldaps: 636, ws: 80, wss: 443 };
 
