@@ -39,7 +39,7 @@ describe("compileExpression", () => {
   it("gives a null expression a type a destination can take", () => {
     expect(compileExpression("nullify()", columns)).toEqual({ sql: "NULL::VARCHAR", type: "VARCHAR", checks: [] });
     // a negated null is a null of the type it is declared, not an INTEGER declared DOUBLE
-    expect(compileExpression("-null", columns)).toEqual({ sql: "NULL::DOUBLE", type: "DOUBLE", checks: [] });
+    expect(compileExpression("-null", columns)).toEqual({ sql: "(-NULL::DOUBLE)", type: "DOUBLE", checks: [] });
   });
 
   it("names the position and what was expected in a syntax error", () => {

@@ -20,7 +20,7 @@ import { comparison } from "./comparison.js";
 import { didYouMean } from "../../util/closest-name.js";
 import { textOf } from "./print.js";
 import { holdsNonFinite } from "./json-text.js";
-import { asBoolean, asInteger, asNumber, asText, commonType, decimalShape, elementOf, isInteger, isList, isNull, isNumber, isStruct, isText, memberType, nullOnError, text, TIMESTAMPTZ, type Typed, typed } from "./typed.js";
+import { asBoolean, asInteger, asNumber, asText, commonType, decimalShape, elementOf, isInteger, isList, isNumber, isStruct, isText, memberType, nullOnError, text, TIMESTAMPTZ, type Typed, typed } from "./typed.js";
 
 const ZONES_NOT_KEPT =
   "the dates of an array in different zones, or of an object, are held in UTC: each keeps its instant, not its zone's offset (AEP keeps each date's zone)";
@@ -240,9 +240,6 @@ export class Compiler {
           if (operand.constant) return { ...typed(`(-CAST(${operand.sql} AS ${type}))`, type), ...negated(operand) };
           return { sql: nullOnError(`(-CAST(${operand.sql} AS ${type}))`), type, inputs: [operand.sql], ...negated(operand) };
         }
-        // a null negates to a null of the type declared (the INTEGER asNumber gives it would be
-        // declared DOUBLE, and a reader of DOUBLE's values would fail on it)
-        if (isNull(operand)) return typed("NULL::DOUBLE", "DOUBLE");
         return { ...typed(`(-${asNumber(operand)})`, isNumber(operand) ? operand.type : "DOUBLE"), ...negated(operand) };
       }
       case "!":

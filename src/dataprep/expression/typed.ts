@@ -81,9 +81,10 @@ export function asBoolean(t: Typed): string {
   throw new ExpressionError(`a ${t.type} value is not a boolean`);
 }
 
+/** A number: the value of a number; of anything else a DOUBLE, which is what its callers declare it */
 export function asNumber(t: Typed): string {
   if (isNumber(t)) return t.sql;
-  if (isNull(t)) return "NULL::INTEGER";
+  if (isNull(t)) return "NULL::DOUBLE";
   if (isText(t)) return `TRY_CAST(${t.sql} AS DOUBLE)`;
   if (t.type === "ANY" || t.type === "JSON") return `TRY_CAST(${t.sql} AS DOUBLE)`;
   throw new ExpressionError(`a ${t.type} value is not a number`);
