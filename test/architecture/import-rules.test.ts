@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
-import { REPO_ROOT } from "../support/process.js";
+import { REPO_ROOT } from "../support/repo-root.js";
 
 const run = promisify(execFile);
 const CONFIG = path.join(REPO_ROOT, ".dependency-cruiser.cjs");

@@ -9,7 +9,7 @@ import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { REPO_ROOT } from "../support/process.js";
+import { REPO_ROOT } from "../support/repo-root.js";
 
 const TSC = path.join(REPO_ROOT, "node_modules", ".bin", "tsc");
 const BUILD_INFO_DIR = path.join(REPO_ROOT, "node_modules", ".cache", "type-check");

@@ -6,7 +6,7 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { REPO_ROOT } from "../support/process.js";
+import { REPO_ROOT } from "../support/repo-root.js";
 import { DIALECTS } from "../support/postgres.js";
 
 /** Runs `work` once fewer than `lanes` others started here run, in the order asked. */

@@ -4,7 +4,7 @@
  */
 import { spawn } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { REPO_ROOT } from "../support/process.js";
+import { REPO_ROOT } from "../support/repo-root.js";
 
 describe("output piped into a reader that leaves", () => {
   it("ends the command with exit code 0 and nothing on stderr", async () => {

@@ -13,7 +13,7 @@ import { connectionBody, unusedPort } from "../support/aep-calls.js";
 import { eventually } from "../support/blob.js";
 import { runToEnd } from "../support/journey-check.js";
 import { call, configureClusterSas, createPipeline, flowBody, FS, removeDataFiles, runsOf, sql } from "../support/journey.js";
-import { REPO_ROOT } from "../support/process.js";
+import { REPO_ROOT } from "../support/repo-root.js";
 import { startTestSystem, TEST_CLIENT, type TestSystem } from "../support/system.js";
 
 let system: TestSystem;

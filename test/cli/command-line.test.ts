@@ -6,7 +6,8 @@ import { COMMANDS } from "../../src/command-line/commands.js";
 import { terminateCluster, waitForCluster } from "../support/aep-calls.js";
 import { type Finished, runToEnd } from "../support/journey-check.js";
 import { call, configureClusterSas, createPipeline, flowBody, FS, removeDataFiles, sql } from "../support/journey.js";
-import { REPO_ROOT, type StartedProcess, startCli } from "../support/process.js";
+import { type StartedProcess, startCli } from "../support/process.js";
+import { REPO_ROOT } from "../support/repo-root.js";
 import { journeySystem } from "../support/started-system.js";
 import type { TestSystem } from "../support/system.js";
 

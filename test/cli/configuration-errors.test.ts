@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { unusedPort } from "../support/aep-calls.js";
 import { afterAll, describe, expect, it } from "vitest";
-import { REPO_ROOT } from "../support/process.js";
+import { REPO_ROOT } from "../support/repo-root.js";
 import { ConfigError, loadConfig } from "../../src/config.js";
 import { cliArgs } from "../support/cli-build.js";
 import { runToEnd } from "../support/journey-check.js";

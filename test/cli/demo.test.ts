@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { unusedPort } from "../support/aep-calls.js";
 import { afterAll, describe, expect, it } from "vitest";
-import { REPO_ROOT, startCli } from "../support/process.js";
+import { startCli } from "../support/process.js";
+import { REPO_ROOT } from "../support/repo-root.js";
 import { journeyOutcome, runToEnd } from "../support/journey-check.js";
 
 const demo = (env: Record<string, string | undefined>) =>

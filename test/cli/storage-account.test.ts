@@ -10,7 +10,8 @@ import path from "node:path";
 import { unusedPort } from "../support/aep-calls.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type EmbeddedBlobService, startEmbeddedBlobService } from "../../local/azurite.js";
-import { REPO_ROOT, startCli } from "../support/process.js";
+import { startCli } from "../support/process.js";
+import { REPO_ROOT } from "../support/repo-root.js";
 import { runToEnd } from "../support/journey-check.js";
 
 const ACCOUNT = "opsacct";

@@ -14,7 +14,7 @@ import { writeServiceSetting } from "../../src/store/service-settings.repository
 import { unusedPort } from "../support/aep-calls.js";
 import { cliArgs } from "../support/cli-build.js";
 import { runToEnd } from "../support/journey-check.js";
-import { REPO_ROOT } from "../support/process.js";
+import { REPO_ROOT } from "../support/repo-root.js";
 
 const dataDir = mkdtempSync(path.join(tmpdir(), "ds-worker-alone-"));
 

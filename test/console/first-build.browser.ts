@@ -12,7 +12,7 @@ import Fastify from "fastify";
 import { describe, expect, it } from "vitest";
 import { AEP_ERROR } from "../../src/aep-conventions/openapi-schemas.js";
 import { registerConsoleRoutes } from "../../src/console-host/routes.js";
-import { REPO_ROOT } from "../support/process.js";
+import { REPO_ROOT } from "../support/repo-root.js";
 import { axeFindings } from "./browser.js";
 import type { SuitePart } from "./console-suite.js";
 

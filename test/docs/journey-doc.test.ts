@@ -9,7 +9,8 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { journeyOutcome, runToEnd } from "../support/journey-check.js";
 import { count } from "../support/duckdb-relations.js";
-import { REPO_ROOT, startCli } from "../support/process.js";
+import { startCli } from "../support/process.js";
+import { REPO_ROOT } from "../support/repo-root.js";
 
 /** The ```sh blocks of a markdown text joined into one script that stops at the first failing command. */
 function shellScript(markdown: string): { script: string; blocks: number } {

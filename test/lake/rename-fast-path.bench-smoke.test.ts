@@ -5,7 +5,7 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { REPO_ROOT } from "../support/process.js";
+import { REPO_ROOT } from "../support/repo-root.js";
 
 describe("bench/ingest/rename.ts in a small configuration", () => {
   it("prints the pure rename beside the raw COPY and the usual path, the rename's files renamed", async () => {

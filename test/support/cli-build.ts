@@ -13,9 +13,8 @@
  */
 import { rmSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { REPO_ROOT } from "./repo-root.js";
 
-const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const BUILT_CLI_VARIABLE = "TEST_BUILT_CLI";
 const OUT_DIR = path.join(REPO_ROOT, "test-artifacts", "cli");
 

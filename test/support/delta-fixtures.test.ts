@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { REPO_ROOT } from "./process.js";
+import { REPO_ROOT } from "./repo-root.js";
 
 /** Runs vitest on the suites over Spark-written tables, as a user would, with the given variables. */
 function vitestOnGoldenSuites(env: Record<string, string>): Promise<{ code: number | null; output: string }> {

@@ -9,7 +9,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { REPO_ROOT } from "./process.js";
+import { REPO_ROOT } from "./repo-root.js";
 
 export const deltaFixturesDir = path.resolve(process.env.DELTA_FIXTURES_DIR ?? path.join(REPO_ROOT, "../shared/fixtures/delta"));
 

@@ -1,10 +1,7 @@
 /** Runs the real `start` command in a child process, the way `npm start` does. */
 import { type ChildProcess, spawn } from "node:child_process";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { cliArgs } from "./cli-build.js";
-
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+import { REPO_ROOT } from "./repo-root.js";
 
 export interface StartedChild {
   child: ChildProcess;
