@@ -70,7 +70,7 @@ describe.concurrent.each(TEST_LAKES)("change data capture flows, the lake %s", (
       { id: 5, t: "u", status: "shipped", amount: (Number(before5) + 0.01).toFixed(2) },
       { id: 90001, t: "u", status: "placed", amount: "12345678901234.56" },
     ]);
-  });
+  }, 120_000);
 });
 
 describe.concurrent.each(TEST_LAKES)("a once change-data-capture flow run on demand, the lake %s", (lake) => {
