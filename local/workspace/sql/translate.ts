@@ -481,7 +481,9 @@ class Translator {
   private subscript(): void {
     // DuckDB would slice a string literal as text where Spark refuses it, as it refuses a STRING column
     const before = this.tokens[this.i - 2];
-    if (before?.kind === "string") throw sqlErrors.invalidExtractBase(before.value, "STRING");
+    if (before?.kind === "string") {
+      throw before.prefix === "X" ? sqlErrors.invalidExtractBase(`X'${before.value}'`, "BINARY") : sqlErrors.invalidExtractBase(before.value, "STRING");
+    }
     const start = this.baseStart(this.i - 2);
     if (start < 0 || this.starts[start] === undefined) {
       this.subscripts.push(false);

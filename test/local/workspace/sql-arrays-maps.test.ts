@@ -86,6 +86,7 @@ describe("arrays, maps and date_format in queries", () => {
     expect(expectError(await sql("select s.tags[0][0] from nested"))).toMatch(/Can't extract a value from "s\.tags\[0\]"\. .* but got "STRING"/);
     // a string literal too, which DuckDB would read as a list
     expect(expectError(await sql("select 'abc'[0]"))).toMatch(/\[INVALID_EXTRACT_BASE_FIELD_TYPE\] Can't extract a value from "abc"\. .* but got "STRING"/);
+    expect(expectError(await sql("select X'0A0B'[0]"))).toMatch(/\[INVALID_EXTRACT_BASE_FIELD_TYPE\] Can't extract a value from "X'0A0B'"\. .* but got "BINARY"/);
     // element_at and try_element_at take an ARRAY or a MAP only
     const notArrayOrMap = (call: string, base: string, type: string) =>
       `org.apache.spark.sql.AnalysisException: [DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE] Cannot resolve "${call}" due to data type mismatch: ` +
