@@ -152,8 +152,21 @@ describe("landing zone credentials on the embedded Azurite", () => {
     const noAction = await call(system, "POST", "type=dlz_databricks_source");
     expect(noAction.status).toBe(400);
     expect(noAction.body.type).toBe("https://ns.adobe.com/aep/errors/SRC-1705-400");
+    // each refusal says what to send instead
+    expect(noAction.body.errorMessage).toContain("(none: the action query parameter is missing)");
+    expect(noAction.body.errorMessage).toContain("action=refresh");
     const badAction = await call(system, "GET", "type=dlz_databricks_source&action=rotate");
     expect(badAction.body.type).toBe("https://ns.adobe.com/aep/errors/SRC-1705-400");
+    expect(badAction.body.errorMessage).toContain(": rotate is unsupported");
+    expect(badAction.body.errorMessage).toContain("action=refresh");
+  });
+
+  it("refuses an action on the container endpoint, saying where a refresh goes", async () => {
+    const response = await fetch(`${system.url}/data/foundation/connectors/landingzone?type=dlz_databricks_source&action=refresh`, { headers: await system.headers() });
+    const body = (await response.json()) as { type: string; errorMessage: string };
+    expect(response.status).toBe(400);
+    expect(body.type).toBe("https://ns.adobe.com/aep/errors/SRC-1712-400");
+    expect(body.errorMessage).toContain(`POST ${CREDENTIALS}?type=<type>&action=refresh`);
   });
 });
 

@@ -481,9 +481,19 @@ export const Errors = {
       { type },
     ),
   landingZoneActionNotSupported: (action: string) =>
-    source("1705", 400, `The provided data landing zone action is unsupported. Please provide a valid action and try again.`, { action }),
+    source(
+      "1705",
+      400,
+      `The provided data landing zone action${action === "(none)" ? " (none: the action query parameter is missing)" : ` : ${action}`} is unsupported. Please provide a valid action and try again: action=refresh (a POST refreshes the credentials with it; a GET without an action reads them).`,
+      { action },
+    ),
   landingZoneActionNotAllowed: (action: string) =>
-    source("1712", 400, `The provided landing zone action : ${action} is not allowed. Please provide a valid data landing zone action and try again.`, { action }),
+    source(
+      "1712",
+      400,
+      `The provided landing zone action : ${action} is not allowed. Please provide a valid data landing zone action and try again: this endpoint takes none; to refresh the credentials, POST /data/foundation/connectors/landingzone/credentials?type=<type>&action=refresh.`,
+      { action },
+    ),
 
   // Dataflows and runs (the Sources errors page, 1360–1404)
   stateNotAllowedOnCreate: () => flow("1410", 400, "The state field is not allowed in the create request. Remove it and try again."),
