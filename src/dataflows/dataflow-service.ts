@@ -48,6 +48,8 @@ const CLUSTER_HINT = "start it in Databricks before creating the dataflow; sched
 const RUN_CLUSTER_HINT = "start it in Databricks before the run that names the flow's delta column, so that the column can be checked in the table; later runs start it themselves";
 /** Where an on-demand run names its delta column (POST /runs). */
 const RUN_DELTA_COLUMN_FIELD = "params.deltaColumn.name";
+/** the ops of POST /flows/{id}/action */
+const FLOW_OPERATIONS = ["enable", "disable", "resync"];
 
 export interface DataflowSettings extends WebhookPolicy {
   startTimeToleranceSeconds: number;
@@ -212,7 +214,7 @@ export class DataflowService {
    */
   async action(caller: Caller, id: string, op: string): Promise<{ id: string; etag: string }> {
     const kind = op.toLowerCase();
-    if (!["enable", "disable", "resync"].includes(kind)) throw Errors.flowOperationUnsupported(op);
+    if (!FLOW_OPERATIONS.includes(kind)) throw Errors.flowOperationUnsupported(op, FLOW_OPERATIONS);
     const row = await this.row(caller, id);
     const state = kind === "enable" ? "enabled" : kind === "disable" ? "disabled" : row.state;
     const now = this.now();

@@ -204,7 +204,7 @@ export function checkDeltaColumnInTable(
 
 export function checkEditablePaths(ops: readonly PatchOp[]): void {
   for (const op of ops) {
-    if (!op.path[0] || !EDITABLE.includes(op.path[0])) throw Errors.patchPathInvalid(op.pointer || "/");
+    if (!op.path[0] || !EDITABLE.includes(op.path[0])) throw Errors.patchPathInvalid(op.pointer || "/", EDITABLE);
   }
 }
 

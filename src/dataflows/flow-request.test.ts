@@ -100,4 +100,34 @@ describe("a dataflow request", () => {
     const onceAtTheEnd = { ...schedule({ startTime: 253_402_300_799, frequency: "once", interval: undefined, backfill: undefined }), transformations: [] };
     expect(parseFlowRequest(onceAtTheEnd, rules).schedule.startTime).toBe(253_402_300_799);
   });
+
+  /** the refusal's message, which must say what was sent and what to send */
+  function messageOf(body: unknown): string {
+    try {
+      parseFlowRequest(body, rules);
+    } catch (error) {
+      if (error instanceof ApiError) return `${error.code}-${error.status} ${error.message}`;
+      throw error;
+    }
+    return "ok";
+  }
+
+  it("shows a value of the wrong type as JSON, never as [object Object] or nothing", () => {
+    expect(messageOf(schedule({ startTime: { at: 1 } }))).toContain('value {"at":1} is not a valid input for property=scheduleParams.startTime');
+    expect(messageOf(schedule({ startTime: "" }))).toContain('value "" is not a valid input for property=scheduleParams.startTime');
+    expect(messageOf(schedule({ interval: { every: 15 } }))).toContain('Interval {"every":15} is not allowed with frequency: minute');
+    expect(messageOf(schedule({ interval: "" }))).toContain('Interval "" is not allowed');
+    expect(messageOf(schedule({ frequency: {} }))).toContain("The provided frequency : {} is invalid");
+  });
+
+  it("names the frequencies there are when the one sent is not one of them", () => {
+    expect(messageOf(schedule({ frequency: "month" }))).toContain("Please provide a valid frequency and try again: once, minute, hour, day, week.");
+  });
+
+  it("says a transformation without a name lacks its name, not that undefined is no transformation", () => {
+    const message = messageOf({ ...base, transformations: [{ params: { mappingId: "0b090130b58b4819afc78b6dc98b484d" } }] });
+    expect(message).toMatch(/^1304-400 /);
+    expect(message).toContain("transformations[0].name");
+    expect(message).not.toContain("undefined");
+  });
 });

@@ -53,10 +53,15 @@ const RUN_EVENTS = ["sources_flow_run_success", "sources_flow_run_failure", "sou
 /** each webhook of a run's flow holds an outbox slot for as long as its receiver takes: a flow may not fill the outbox */
 export const MAX_FLOW_WEBHOOKS = 10;
 
+/** A value as a message shows it: a text as it is, anything else (an empty text, an object, null) as JSON, never "[object Object]". */
+function shown(value: unknown): string {
+  return typeof value === "string" && value !== "" ? value : (JSON.stringify(value) ?? "(none)");
+}
+
 function integerOf(value: unknown, field: string): number {
   const number = typeof value === "string" && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
   if (typeof number !== "number" || !Number.isInteger(number)) {
-    throw Errors.paramValueInvalid(String(value), field, "an integer is expected");
+    throw Errors.paramValueInvalid(shown(value), field, "an integer is expected");
   }
   return number;
 }
@@ -86,15 +91,15 @@ export function parseSchedule(raw: unknown, rules: ScheduleRules): Schedule {
   if (startTime < Math.floor(rules.now / 1000) - rules.startTimeToleranceSeconds) throw Errors.startTimeInPast();
   const frequency = String(raw.frequency ?? "").toLowerCase() as Frequency;
   if (raw.frequency === undefined) throw Errors.mandatoryFieldMissing("scheduleParams.frequency");
-  if (!FREQUENCIES.includes(frequency)) throw Errors.frequencyInvalid(String(raw.frequency));
+  if (!FREQUENCIES.includes(frequency)) throw Errors.frequencyInvalid(shown(raw.frequency), FREQUENCIES);
   if (frequency === "once") {
     if (raw.interval !== undefined && raw.interval !== null && raw.interval !== "") throw Errors.intervalWithOnce();
     if (raw.backfill !== undefined && booleanOf(raw.backfill, "scheduleParams.backfill")) throw Errors.backfillWithOnce();
     return { startTime, frequency, interval: 0, backfill: false };
   }
   if (raw.interval === undefined) throw Errors.mandatoryFieldMissing("scheduleParams.interval");
-  const text = String(raw.interval);
-  if (!/^\s*\d+\s*$/.test(text)) throw Errors.intervalNotAllowed(text, frequency);
+  const text = typeof raw.interval === "number" || typeof raw.interval === "string" ? String(raw.interval) : "";
+  if (!/^\s*\d+\s*$/.test(text)) throw Errors.intervalNotAllowed(shown(raw.interval), frequency);
   const interval = Number(text);
   const minimum = frequency === "minute" ? rules.minMinuteInterval : 1;
   if (interval < minimum) throw Errors.intervalTooSmall(minimum);
@@ -120,6 +125,7 @@ function transformation(body: Json, name: string): Json | undefined {
   if (!Array.isArray(list)) throw Errors.paramValueInvalid(JSON.stringify(list), "transformations", "an array is expected");
   list.forEach((t, i) => {
     // a misspelt name would leave its transformation unread ("the mapping transformation is missing" for a "Mapper")
+    if (isObject(t) && (t.name === undefined || t.name === null)) throw Errors.mandatoryFieldMissing(`transformations[${i}].name`);
     if (!isObject(t) || !TRANSFORMATION_NAMES.some((known) => known.toLowerCase() === String(t.name).toLowerCase())) {
       const given = isObject(t) ? JSON.stringify(t.name) : JSON.stringify(t);
       throw Errors.paramValueInvalid(given, `transformations[${i}].name`, `It is not a transformation of a Databricks flow; the transformations are ${TRANSFORMATION_NAMES.join(", ")}`);

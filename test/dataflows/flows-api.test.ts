@@ -92,6 +92,7 @@ describe("the dataflow and runs API", () => {
     const badPath = await call(system, "PATCH", `${FS}/flows/${id}`, { body: [{ op: "replace", path: "/state", value: "x" }], headers: { "if-match": patched.body.etag } });
     expect(badPath.status).toBe(400);
     expect(code(badPath)).toBe("SRC-1365-400");
+    expect(badPath.body.errorMessage).toContain("A PATCH may change /name, /description, /scheduleParams, /transformations, /labels, /options, /notifications");
   });
 
   it("refuses a startTime in epoch milliseconds on create and on PATCH, saying it is epoch seconds", async () => {
@@ -121,7 +122,9 @@ describe("the dataflow and runs API", () => {
     expect((await call(system, "GET", `${FS}/flows/${id}`)).body.items[0].state).toBe("disabled");
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(await runsOf(system, id)).toEqual([]);
-    expect((await call(system, "POST", `${FS}/flows/${id}/action?op=pause`)).body.type).toMatch(/SRC-1398-400/);
+    const paused = await call(system, "POST", `${FS}/flows/${id}/action?op=pause`);
+    expect(paused.body.type).toMatch(/SRC-1398-400/);
+    expect(paused.body.errorMessage).toContain("op=enable, op=disable, op=resync");
     await call(system, "POST", `${FS}/flows/${id}/action?op=enable`);
     const [run] = await waitForRuns(system, id, 1);
     expect(run.metrics.statusSummary.status).toBe("success");

@@ -480,6 +480,7 @@ export const Errors = {
       `The provided landing zone of type: ${type === "" ? "(none: the type query parameter is missing)" : type} is not supported. Please provide a valid landing zone type and try again: type=${types.join(", type=")}.`,
       { type },
     ),
+  /** `action` "(none)": a POST without one */
   landingZoneActionNotSupported: (action: string) =>
     source(
       "1705",
@@ -567,10 +568,10 @@ export const Errors = {
     source("1388", 400, `The flow=${flowId} is in state=${state} and cannot run. Enable it (POST /flows/${flowId}/action?op=enable) and try again.`),
   flowNotEnabledForRetrigger: (flowId: string, state: string) =>
     source("1388", 400, `The flow=${flowId} is in state=${state} and cannot be re-triggered. The flow must be in enabled state for re-triggering.`),
-  frequencyInvalid: (frequency: string) =>
-    source("1397", 400, `The provided frequency : ${frequency} is invalid. Please provide a valid frequency and try again.`),
-  flowOperationUnsupported: (action: string) =>
-    source("1398", 400, `The provided operation : ${action} is unsupported. Please check the operation provided and try again.`),
+  frequencyInvalid: (frequency: string, frequencies: readonly string[]) =>
+    source("1397", 400, `The provided frequency : ${frequency} is invalid. Please provide a valid frequency and try again: ${frequencies.join(", ")}.`, { frequencies }),
+  flowOperationUnsupported: (action: string, operations: readonly string[]) =>
+    source("1398", 400, `The provided operation : ${action} is unsupported. Please check the operation provided and try again: op=${operations.join(", op=")}.`, { operations }),
   runActionUnsupported: (action: string) =>
     source("1401", 400, `The provided flow run action=${action} is not supported. Please provide a valid flow run action and try again.`),
   frequencyToOnceAfterStart: () => source("1403", 400, "The start time has passed and you can no longer change the frequency to once."),
