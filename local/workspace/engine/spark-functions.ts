@@ -80,6 +80,34 @@ const MAP_KEY_CHECKS = [
     "ELSE spark_map_from_entries(flatten(list_transform(ms, m -> map_entries(m)))) END",
 ];
 
+/** concat(a, b, …) for up to this many arguments: NULL when any argument is, as Spark's concat answers, where DuckDB's skips a NULL */
+const CONCAT_ARITY = 32;
+
+/**
+ * Spark's string functions whose DuckDB namesake answers otherwise: concat is NULL for any NULL
+ * argument; substring/substr take position 0 as 1 and count a negative one from the end, and answer ''
+ * for a length below 1 (DuckDB counts a position from 0 and a negative length backwards);
+ * regexp_extract and regexp_extract_all take group 1 when none is given (DuckDB: the whole match);
+ * split's separator is a regular expression (DuckDB's split takes it as text).
+ */
+const STRING_FUNCTIONS = [
+  "CREATE OR REPLACE MACRO spark_concat() AS ''" +
+    Array.from({ length: CONCAT_ARITY }, (_, n) => {
+      const args = Array.from({ length: n + 1 }, (_, k) => `a${k}`);
+      return `, (${args.join(", ")}) AS CASE WHEN ${args.map((a) => `${a} IS NULL`).join(" OR ")} THEN NULL ELSE concat(${args.join(", ")}) END`;
+    }).join(""),
+  // the 0-based start Spark's substring reads position p as (below 0 before the string's start), NULL for a NULL p
+  "CREATE OR REPLACE MACRO spark_substring_start(s, p) AS CASE WHEN p > 0 THEN CAST(p AS BIGINT) - 1 WHEN p < 0 THEN length(s) + p WHEN p = 0 THEN 0 END",
+  // greatest skips a NULL: a NULL position or length is looked for first
+  "CREATE OR REPLACE MACRO spark_substring_from(s, st) AS CASE WHEN st IS NOT NULL THEN substring(s, greatest(st, 0) + 1) END",
+  "CREATE OR REPLACE MACRO spark_substring_for(s, st, l) AS CASE WHEN st IS NOT NULL AND l IS NOT NULL THEN substring(s, greatest(st, 0) + 1, greatest(st + CAST(l AS BIGINT) - greatest(st, 0), 0)) END",
+  "CREATE OR REPLACE MACRO spark_substring(s, p) AS spark_substring_from(s, spark_substring_start(s, p)), (s, p, l) AS spark_substring_for(s, spark_substring_start(s, p), l)",
+  "CREATE OR REPLACE MACRO spark_substr(s, p) AS spark_substring(s, p), (s, p, l) AS spark_substring(s, p, l)",
+  "CREATE OR REPLACE MACRO spark_regexp_extract(s, r) AS regexp_extract(s, r, 1), (s, r, i) AS regexp_extract(s, r, i)",
+  "CREATE OR REPLACE MACRO spark_regexp_extract_all(s, r) AS regexp_extract_all(s, r, 1), (s, r, i) AS regexp_extract_all(s, r, i)",
+  "CREATE OR REPLACE MACRO spark_split(s, r) AS CASE WHEN r = '' THEN string_split(s, '') ELSE regexp_split_to_array(s, r) END",
+];
+
 export const SPARK_MACROS: readonly string[] = [
   "CREATE OR REPLACE MACRO spark_current_timestamp() AS now()",
   "CREATE OR REPLACE MACRO spark_to_date(x) AS CAST(x AS DATE)",
@@ -147,6 +175,10 @@ export const SPARK_MACROS: readonly string[] = [
   "CREATE OR REPLACE MACRO spark_date_format(x, f) AS strftime(CAST(x AS TIMESTAMP), f)",
   ...integralCasts(),
   ...MAP_KEY_CHECKS,
+  ...STRING_FUNCTIONS,
+  // dayofweek counts from Sunday = 1, weekday from Monday = 0 (DuckDB's dayofweek from Sunday = 0)
+  "CREATE OR REPLACE MACRO spark_dayofweek(d) AS CAST(dayofweek(d) + 1 AS INTEGER)",
+  "CREATE OR REPLACE MACRO spark_weekday(d) AS CAST(isodow(d) - 1 AS INTEGER)",
 ];
 
 const INTEGRAL_CASTS: Readonly<Record<string, string>> = { byte: "spark_cast_tinyint", short: "spark_cast_smallint", integer: "spark_cast_int", long: "spark_cast_bigint" };
@@ -207,4 +239,12 @@ export const FUNCTION_RENAMES: Readonly<Record<string, string>> = {
   smallint: "spark_cast_smallint",
   int: "spark_cast_int",
   bigint: "spark_cast_bigint",
+  concat: "spark_concat",
+  substring: "spark_substring",
+  substr: "spark_substr",
+  regexp_extract: "spark_regexp_extract",
+  regexp_extract_all: "spark_regexp_extract_all",
+  split: "spark_split",
+  dayofweek: "spark_dayofweek",
+  weekday: "spark_weekday",
 };

@@ -27,7 +27,7 @@ import { Cursor } from "./cursor.js";
 import { FUNCTION_RENAMES, integralCast } from "../engine/spark-functions.js";
 import { parseSparkType, quoteIdent, quoteString, type SparkType, sparkSqlType, sparkToDuckDb, stringExpression } from "./spark-types.js";
 import type { Name, Tokens } from "./statements.js";
-import { madeToken, type Token } from "./tokenizer.js";
+import { isWord, madeToken, type Token } from "./tokenizer.js";
 import { INLINE, newSite, nativeSites, resolveSites } from "./subscripts.js";
 import { strftimePattern } from "./datetime-pattern.js";
 import { guardDivisors, isDivOperator } from "./ansi-division.js";
@@ -353,6 +353,7 @@ class Translator {
       if (PAIR_LAMBDAS.has(lower) && this.pairLambdaCall(lower)) return;
       if (lower === "array_sort" && this.arraySortCall()) return;
       if (lower === "date_format") return this.dateFormatCall();
+      if (lower === "substring" || lower === "substr") this.fromForAsCommas();
       const renamed = FUNCTION_RENAMES[lower];
       if (renamed) return this.emit(renamed);
     } else if (DUCKDB_COLUMN_NAME_KEYWORDS.has(t.value.toLowerCase()) && next.kind !== "string" && next.kind !== "number") {
@@ -368,6 +369,18 @@ class Translator {
    */
   private castAsCall(castAt: { start: number; length: number }, macro: string): void {
     this.out = `${this.out.slice(0, castAt.start)}${macro}(${this.out.slice(castAt.start + castAt.length)}`;
+  }
+
+  /** substring(s FROM p [FOR l]) as substring(s, p [, l]): the call's top-level FROM and FOR become commas */
+  private fromForAsCommas(): void {
+    const close = Cursor.matchParen(this.tokens, this.i);
+    let depth = 0;
+    for (let k = this.i + 1; k < close; k++) {
+      const t = this.tokens[k];
+      if (t.kind === "op" && (t.value === "(" || t.value === "[")) depth++;
+      else if (t.kind === "op" && (t.value === ")" || t.value === "]")) depth--;
+      else if (depth === 0 && (isWord(t, "FROM") || isWord(t, "FOR"))) this.tokens[k] = madeToken("op", ",", t.pos);
+    }
   }
 
   /** f() with no arguments replaced by a constant */
