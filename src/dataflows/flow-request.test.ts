@@ -130,4 +130,24 @@ describe("a dataflow request", () => {
     expect(message).toContain("transformations[0].name");
     expect(message).not.toContain("undefined");
   });
+
+  it("refuses a description that is not a string, as a connection's is, rather than storing it", () => {
+    for (const description of [42, { text: "x" }, ["x"], true]) {
+      const message = messageOf({ ...base, description });
+      expect(message).toMatch(/^1312-400 /);
+      expect(message).toContain("property=description. It must be a string");
+    }
+    expect(parseFlowRequest({ ...base, description: "d" }, rules).description).toBe("d");
+  });
+
+  it("reads options.partialIngestionPercent only from a number or its text, never true as 1 or [5] as 5", () => {
+    const options = (partialIngestionPercent: unknown) => ({ ...base, options: { partialIngestionPercent } });
+    for (const value of [true, [5], "", " "]) {
+      const message = messageOf(options(value));
+      expect(message).toMatch(/^1312-400 /);
+      expect(message).toContain(`value ${JSON.stringify(value)} is not a valid input for property=options.partialIngestionPercent`);
+    }
+    expect(parseFlowRequest(options(5), rules).partialIngestionPercent).toBe(5);
+    expect(parseFlowRequest(options("2.5"), rules).partialIngestionPercent).toBe(2.5);
+  });
 });

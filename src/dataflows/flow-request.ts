@@ -53,9 +53,9 @@ const RUN_EVENTS = ["sources_flow_run_success", "sources_flow_run_failure", "sou
 /** each webhook of a run's flow holds an outbox slot for as long as its receiver takes: a flow may not fill the outbox */
 export const MAX_FLOW_WEBHOOKS = 10;
 
-/** A value as a message shows it: a text as it is, anything else (an empty text, an object, null) as JSON, never "[object Object]". */
+/** A value as a message shows it: a text as it is, anything else (an empty or blank text, an object, null) as JSON, never "[object Object]". */
 function shown(value: unknown): string {
-  return typeof value === "string" && value !== "" ? value : (JSON.stringify(value) ?? "(none)");
+  return typeof value === "string" && value.trim() !== "" ? value : (JSON.stringify(value) ?? "(none)");
 }
 
 function integerOf(value: unknown, field: string): number {
@@ -247,9 +247,11 @@ function partialIngestionOf(raw: unknown): number {
     throw Errors.paramValueInvalid(JSON.stringify(raw.lateArrivingRows), "options.lateArrivingRows", `It must be one of ${LATE_ARRIVING_ROWS.join(", ")}`);
   }
   if (raw.partialIngestionPercent === undefined) return 0;
-  const value = Number(raw.partialIngestionPercent);
+  // a number, or its text: Number() would also read true as 1 and [5] as 5
+  const given = raw.partialIngestionPercent;
+  const value = typeof given === "number" || (typeof given === "string" && given.trim() !== "") ? Number(given) : Number.NaN;
   if (!Number.isFinite(value) || value <= 0 || value > 100) {
-    throw Errors.paramValueInvalid(String(raw.partialIngestionPercent), "options.partialIngestionPercent", "a number in (0, 100] is expected");
+    throw Errors.paramValueInvalid(shown(given), "options.partialIngestionPercent", "a number in (0, 100] is expected");
   }
   return value;
 }
@@ -297,7 +299,7 @@ export function parseFlowRequest(input: unknown, rules: FlowRules): FlowDefiniti
   const partialIngestionPercent = partialIngestionOf(body.options);
   return {
     name,
-    description: typeof body.description === "string" ? body.description : undefined,
+    description: optionalString(body, "description", "description"),
     sourceConnectionId,
     targetConnectionId,
     schedule,
