@@ -327,8 +327,9 @@ function parseRunParams(input: Json): RunParams {
   }
   const seconds = (value: unknown, name: string): number | null => {
     if (value === undefined || value === null || value === "") return null;
-    const text = String(value).trim();
-    if (!/^-?\d+$/.test(text)) throw Errors.runParamsInvalid(`${name}=${text}`, `${name} is in epoch seconds, a whole number such as 1704067200`);
+    // a number or its text: String() would read [1704067200] as the number and show {} as [object Object]
+    const text = typeof value === "number" || typeof value === "string" ? String(value).trim() : "";
+    if (!/^-?\d+$/.test(text)) throw Errors.runParamsInvalid(`${name}=${text || JSON.stringify(value)}`, `${name} is in epoch seconds, a whole number such as 1704067200`);
     const outOfRange = epochSecondsProblem(Number(text), name);
     // rows dated before 1970 are read by a window without a start
     const older = Number(text) < 0 && name === "windowStartTime" ? "; leave windowStartTime out to read every row before windowEndTime, however old" : "";

@@ -31,6 +31,16 @@ describe("what a run's params and a flow's startTime must be", () => {
     expect((await run({ windowStartTime: "2024-01-01" })).body.errorMessage).toContain("a whole number such as 1704067200");
   });
 
+  it("refuses a window time sent as a list or an object, showing it as sent, rather than reading [1704067200] as the number", async () => {
+    for (const value of [[1704067200], { seconds: 1704067200 }]) {
+      const reply = await run({ windowStartTime: value });
+      expect(reply.status, reply.text).toBe(400);
+      expect(code(reply)).toBe("SRC-1384-400");
+      expect(reply.body.errorMessage).toContain(`params=windowStartTime=${JSON.stringify(value)} provided`);
+      expect(reply.body.errorMessage).toContain("a whole number such as 1704067200");
+    }
+  });
+
   it("says a window start before 1970 lies outside the range, and how to read the rows dated before it, rather than asking for a whole number", async () => {
     const reply = await run({ windowStartTime: "-86400", windowEndTime: "1704067200" });
     expect(reply.status, reply.text).toBe(400);
