@@ -118,6 +118,10 @@ describe("a dataflow request", () => {
     expect(messageOf(schedule({ interval: { every: 15 } }))).toContain('Interval {"every":15} is not allowed with frequency: minute');
     expect(messageOf(schedule({ interval: "" }))).toContain('Interval "" is not allowed');
     expect(messageOf(schedule({ frequency: {} }))).toContain("The provided frequency : {} is invalid");
+    expect(messageOf(schedule({ backfill: { on: true } }))).toContain('value {"on":true} is not a valid input for property=scheduleParams.backfill');
+    expect(messageOf({ ...base, options: { errorDiagnosticsEnabled: "" } })).toContain('value "" is not a valid input for property=options.errorDiagnosticsEnabled');
+    const zone = { ...base, transformations: [{ name: "Copy", params: { deltaColumn: { name: "updated_at", timezone: "" } } }, base.transformations[1]] };
+    expect(messageOf(zone)).toContain('value "" is not a valid input for property=transformations[Copy].params.deltaColumn.timezone');
   });
 
   it("names the frequencies there are when the one sent is not one of them", () => {

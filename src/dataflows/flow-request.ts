@@ -69,7 +69,7 @@ function integerOf(value: unknown, field: string): number {
 function booleanOf(value: unknown, field: string): boolean {
   if (typeof value === "boolean") return value;
   if (typeof value === "string" && /^(true|false)$/i.test(value)) return value.toLowerCase() === "true";
-  throw Errors.paramValueInvalid(String(value), field, "true or false is expected");
+  throw Errors.paramValueInvalid(shown(value), field, "true or false is expected");
 }
 
 function singleId(body: Json, field: string): string {
@@ -149,7 +149,7 @@ function checkTimezone(deltaParam: unknown): void {
   try {
     new Intl.DateTimeFormat("en-US", { timeZone: zone });
   } catch {
-    throw Errors.paramValueInvalid(zone, field, "it is not an IANA time zone; send a name such as UTC, Europe/Berlin or America/Los_Angeles");
+    throw Errors.paramValueInvalid(shown(zone), field, "it is not an IANA time zone; send a name such as UTC, Europe/Berlin or America/Los_Angeles");
   }
 }
 
