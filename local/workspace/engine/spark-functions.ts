@@ -105,6 +105,9 @@ const STRING_FUNCTIONS = [
   "CREATE OR REPLACE MACRO spark_substr(s, p) AS spark_substring(s, p), (s, p, l) AS spark_substring(s, p, l)",
   "CREATE OR REPLACE MACRO spark_regexp_extract(s, r) AS regexp_extract(s, r, 1), (s, r, i) AS regexp_extract(s, r, i)",
   "CREATE OR REPLACE MACRO spark_regexp_extract_all(s, r) AS regexp_extract_all(s, r, 1), (s, r, i) AS regexp_extract_all(s, r, i)",
+  // left and right answer '' for a length below 1 (DuckDB's count it from the other end)
+  "CREATE OR REPLACE MACRO spark_left(s, n) AS CASE WHEN s IS NULL OR n IS NULL THEN NULL WHEN n <= 0 THEN '' ELSE left(s, n) END",
+  "CREATE OR REPLACE MACRO spark_right(s, n) AS CASE WHEN s IS NULL OR n IS NULL THEN NULL WHEN n <= 0 THEN '' ELSE right(s, n) END",
   "CREATE OR REPLACE MACRO spark_split(s, r) AS CASE WHEN r = '' THEN string_split(s, '') ELSE regexp_split_to_array(s, r) END",
 ];
 
@@ -120,7 +123,11 @@ export const SPARK_MACROS: readonly string[] = [
   "CREATE OR REPLACE MACRO spark_datediff(e, s) AS CAST(CAST(e AS DATE) - CAST(s AS DATE) AS INTEGER)",
   "CREATE OR REPLACE MACRO spark_regexp_replace(s, p, r) AS regexp_replace(s, p, r, 'g')",
   "CREATE OR REPLACE MACRO spark_sha2(x, bits) AS CASE WHEN bits IN (0, 256) THEN sha256(x) ELSE error('sha2: only 256 bits are supported by the local workspace') END",
-  "CREATE OR REPLACE MACRO spark_string(x) AS CAST(x AS VARCHAR)",
+  // CAST(x AS STRING) (TRY_CAST too) and string(x): a TIMESTAMP is written as Spark writes it, in the session's zone (UTC) without
+  // DuckDB's offset ('2024-03-05 10:11:12.5', not '… 10:11:12.5+00'); the rest is DuckDB's text
+  "CREATE OR REPLACE MACRO spark_cast_string(x) AS CASE WHEN typeof(x) = 'TIMESTAMP WITH TIME ZONE' THEN regexp_replace(CAST(x AS VARCHAR), '[+-][0-9][0-9](:[0-9][0-9])?$', '') ELSE CAST(x AS VARCHAR) END",
+  "CREATE OR REPLACE MACRO spark_try_cast_string(x) AS spark_cast_string(x)",
+  "CREATE OR REPLACE MACRO spark_string(x) AS spark_cast_string(x)",
   // CAST(x AS BINARY): a string's UTF-8 bytes (DuckDB's cast to BLOB decodes \xNN escapes), a binary as it is
   "CREATE OR REPLACE MACRO spark_binary(x) AS CASE typeof(x) WHEN 'VARCHAR' THEN encode(CAST(x AS VARCHAR)) WHEN 'BLOB' THEN CAST(x AS BLOB) WHEN '\"NULL\"' THEN NULL " +
     "ELSE error('the local workspace casts only a STRING or a BINARY to BINARY') END",
@@ -179,6 +186,9 @@ export const SPARK_MACROS: readonly string[] = [
   // dayofweek counts from Sunday = 1, weekday from Monday = 0 (DuckDB's dayofweek from Sunday = 0)
   "CREATE OR REPLACE MACRO spark_dayofweek(d) AS CAST(dayofweek(d) + 1 AS INTEGER)",
   "CREATE OR REPLACE MACRO spark_weekday(d) AS CAST(isodow(d) - 1 AS INTEGER)",
+  // extract(DOW_ISO FROM d), from Monday = 1, and extract(SECOND FROM ts), the seconds with their fraction (sql/translate.ts)
+  "CREATE OR REPLACE MACRO spark_dayofweek_iso(d) AS CAST(isodow(d) AS INTEGER)",
+  "CREATE OR REPLACE MACRO spark_extract_second(t) AS CAST(CAST(date_part('microseconds', t) AS DECIMAL(14,0)) / 1000000 AS DECIMAL(8,6))",
 ];
 
 const INTEGRAL_CASTS: Readonly<Record<string, string>> = { byte: "spark_cast_tinyint", short: "spark_cast_smallint", integer: "spark_cast_int", long: "spark_cast_bigint" };
@@ -186,6 +196,14 @@ const INTEGRAL_CASTS: Readonly<Record<string, string>> = { byte: "spark_cast_tin
 /** the macro a cast to an integral type becomes (the translator's CAST and `::`); undefined for other types */
 export function integralCast(type: SparkType): string | undefined {
   return typeof type === "string" && Object.hasOwn(INTEGRAL_CASTS, type) ? INTEGRAL_CASTS[type] : undefined;
+}
+
+/**
+ * The macro a cast to `type` becomes where DuckDB's cast answers otherwise: integralCast's, and for
+ * STRING spark_cast_string, which writes a TIMESTAMP without DuckDB's zone offset; undefined for other types
+ */
+export function castMacro(type: SparkType): string | undefined {
+  return type === "string" ? "spark_cast_string" : integralCast(type);
 }
 
 /** the macro, of the value and the column's name, that stores a value in an integral column as integralCast casts it but for the overflow's error; undefined for other types */
@@ -245,6 +263,8 @@ export const FUNCTION_RENAMES: Readonly<Record<string, string>> = {
   regexp_extract: "spark_regexp_extract",
   regexp_extract_all: "spark_regexp_extract_all",
   split: "spark_split",
+  left: "spark_left",
+  right: "spark_right",
   dayofweek: "spark_dayofweek",
   weekday: "spark_weekday",
 };

@@ -24,7 +24,7 @@
  */
 import { sqlErrors } from "../errors.js";
 import { Cursor } from "./cursor.js";
-import { FUNCTION_RENAMES, integralCast } from "../engine/spark-functions.js";
+import { FUNCTION_RENAMES, castMacro } from "../engine/spark-functions.js";
 import { parseSparkType, quoteIdent, quoteString, type SparkType, sparkSqlType, sparkToDuckDb, stringExpression } from "./spark-types.js";
 import type { Name, Tokens } from "./statements.js";
 import { isWord, madeToken, type Token } from "./tokenizer.js";
@@ -84,6 +84,13 @@ const ARRAY_FUNCTIONS = new Set([
   "array_remove", "array_repeat", "array_compact", "array_append", "array_prepend", "array_insert", "slice", "flatten",
   "collect_list", "collect_set", "array_agg", "map_keys", "map_values", "regexp_extract_all", "shuffle", "filter", "transform", "zip_with",
 ]);
+/** the words that make a string after them a literal of their type */
+const TYPED_LITERALS = new Set(["DATE", "TIMESTAMP", "TIMESTAMP_LTZ", "TIMESTAMP_NTZ", "INTERVAL"]);
+/** the fields of extract and date_part whose DuckDB answer differs from Spark's, and the macro of the value that answers as Spark does */
+const EXTRACT_FIELDS: Readonly<Record<string, string>> = {
+  dow: "spark_dayofweek", dayofweek: "spark_dayofweek", dow_iso: "spark_dayofweek_iso", dayofweek_iso: "spark_dayofweek_iso",
+  second: "spark_extract_second", seconds: "spark_extract_second", s: "spark_extract_second", sec: "spark_extract_second", secs: "spark_extract_second",
+};
 /** Spark's higher-order functions over an array, and the DuckDB list function each is written with (sql/translate.ts higherOrderCall) */
 const HIGHER_ORDER = { transform: "list_transform", filter: "list_filter", exists: "list_transform", forall: "list_transform", aggregate: "list_reduce", reduce: "list_reduce" } as const;
 /** Spark's higher-order functions whose lambda takes a pair, `(x, y) -> …` (sql/translate.ts pairLambdaCall) */
@@ -204,12 +211,16 @@ class Translator {
         this.i++;
         return this.emit(quoteIdent(t.value));
       case "string": {
+        const before = this.tokens[this.i - 1];
         this.i++;
         if (t.prefix === "X") return this.emit(`from_hex(${quoteString(t.value)})`);
         // literals side by side are one in an expression, as in Spark: 'data' ' lake' is 'data lake'
         let value = t.value;
         while (this.peek().kind === "string" && this.peek().prefix !== "X") value += this.tokens[this.i++].value;
-        return this.emit(stringExpression(value));
+        this.emit(stringExpression(value));
+        // a LIKE pattern escapes with a backslash in Spark, which DuckDB's LIKE does only when told
+        if (value.includes("\\") && (isWord(before, "LIKE") || isWord(before, "ILIKE")) && !isWord(this.peek(), "ESCAPE")) this.emit("ESCAPE '\\'");
+        return;
       }
       case "number":
         this.i++;
@@ -265,7 +276,7 @@ class Translator {
         this.i = c.i;
         // a `::` after this one casts the same operand's start
         this.castStarts.set(this.i - 1, start);
-        const integral = integralCast(type);
+        const integral = castMacro(type);
         // x::INT as CAST(x AS INT) makes it, where the operand's start is clear; else DuckDB's cast
         if (integral && start >= 0 && this.starts[start] !== undefined) {
           const at = this.starts[start];
@@ -283,6 +294,9 @@ class Translator {
         return this.emit("*");
       case "@":
         throw sqlErrors.unsupported("'@' outside a table reference");
+      case "^":
+        // Spark's ^ is a bitwise exclusive or, DuckDB's a power: refused rather than answering another value
+        throw sqlErrors.unsupported("The ^ operator (Spark's bitwise exclusive or; write (a | b) - (a & b))");
       default:
         return this.emit(t.value);
     }
@@ -299,7 +313,7 @@ class Translator {
       const type = parseSparkType(c);
       this.i = c.i;
       if (type === "binary" && this.frame.castAt) return this.castAsCall(this.frame.castAt, "spark_binary");
-      const integral = integralCast(type);
+      const integral = castMacro(type);
       if (integral && this.frame.castAt) {
         const tried = this.out.startsWith("TRY_CAST(", this.frame.castAt.start);
         return this.castAsCall(this.frame.castAt, tried ? integral.replace("spark_cast_", "spark_try_cast_") : integral);
@@ -353,10 +367,11 @@ class Translator {
       if (PAIR_LAMBDAS.has(lower) && this.pairLambdaCall(lower)) return;
       if (lower === "array_sort" && this.arraySortCall()) return;
       if (lower === "date_format") return this.dateFormatCall();
+      if ((lower === "extract" || lower === "date_part") && this.extractField()) return;
       if (lower === "substring" || lower === "substr") this.fromForAsCommas();
       const renamed = FUNCTION_RENAMES[lower];
       if (renamed) return this.emit(renamed);
-    } else if (DUCKDB_COLUMN_NAME_KEYWORDS.has(t.value.toLowerCase()) && next.kind !== "string" && next.kind !== "number") {
+    } else if (DUCKDB_COLUMN_NAME_KEYWORDS.has(t.value.toLowerCase()) && next.kind !== "string" && next.kind !== "number" && !(word === "ROW" && isWord(this.tokens[this.i - 2], "CURRENT"))) {
       return this.emit(quoteIdent(t.value));
     }
     this.emit(t.value);
@@ -369,6 +384,23 @@ class Translator {
    */
   private castAsCall(castAt: { start: number; length: number }, macro: string): void {
     this.out = `${this.out.slice(0, castAt.start)}${macro}(${this.out.slice(castAt.start + castAt.length)}`;
+  }
+
+  /**
+   * extract(field FROM x) and date_part('field', x) for the fields DuckDB answers otherwise: the day of
+   * the week from Sunday = 1 (DuckDB's dow from 0), the ISO one, and the seconds with their fraction as
+   * a DECIMAL(8,6) (DuckDB's whole seconds). The call becomes the macro's of x; false for other fields.
+   */
+  private extractField(): boolean {
+    const field = this.tokens[this.i + 1];
+    const extract = field?.kind === "ident" && isWord(this.tokens[this.i + 2], "FROM");
+    const datePart = field?.kind === "string" && this.tokens[this.i + 2]?.kind === "op" && this.tokens[this.i + 2].value === ",";
+    if (!extract && !datePart) return false;
+    const macro = EXTRACT_FIELDS[field.value.toLowerCase()];
+    if (!macro) return false;
+    this.tokens.splice(this.i + 1, 2);
+    this.emit(macro);
+    return true;
   }
 
   /** substring(s FROM p [FOR l]) as substring(s, p [, l]): the call's top-level FROM and FOR become commas */
@@ -529,6 +561,8 @@ class Translator {
   /** the first token of the operand of a `::` whose last token is at `end`: a literal, CASE … END, an earlier `::`'s operand, or what baseStart finds; -1 when unclear */
   private castOperandStart(end: number): number {
     const last = this.tokens[end];
+    // a typed literal (DATE '…', TIMESTAMP '…', INTERVAL '…') starts at its type's word
+    if (last?.kind === "string" && this.tokens[end - 1]?.kind === "ident" && TYPED_LITERALS.has(this.tokens[end - 1].value.toUpperCase())) return end - 1;
     if (last?.kind === "number" || last?.kind === "string") return end;
     if (last?.kind === "ident" && last.value.toUpperCase() === "END") return matchBack(this.tokens, end);
     return this.castStarts.get(end) ?? this.baseStart(end);

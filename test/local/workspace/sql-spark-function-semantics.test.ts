@@ -2,10 +2,13 @@
  * Spark functions whose DuckDB namesakes answer other values, as the local workspace answers them:
  * concat is NULL when an argument is; substring/substr read position 0 as 1 and answer '' for a
  * negative length; regexp_extract and regexp_extract_all take group 1 by default; split's separator
- * is a regular expression; dayofweek counts from Sunday = 1 and weekday from Monday = 0.
+ * is a regular expression; dayofweek and extract(DOW …) count from Sunday = 1, weekday from Monday = 0;
+ * extract(SECOND …) keeps the fraction; left and right answer '' for a length below 1; a LIKE pattern
+ * escapes with a backslash; a TIMESTAMP cast to STRING has no zone offset; `^` (Spark's bitwise
+ * exclusive or, DuckDB's power) is refused; a window frame may end at CURRENT ROW.
  */
 import { describe, expect, it } from "vitest";
-import { sqlSession } from "../../support/local-workspace.js";
+import { expectError, rows, sqlSession } from "../../support/local-workspace.js";
 
 describe("Spark function semantics in queries", () => {
   const { sql, ok } = sqlSession({}, async (ok) => {
@@ -57,5 +60,53 @@ describe("Spark function semantics in queries", () => {
     expect(
       await ok("select dayofweek(date'2024-03-10') as sun, dayofweek(date'2024-03-11') as mon, dayofweek(timestamp'2024-03-16 10:00:00') as sat, weekday(date'2024-03-11') as wmon, weekday(date'2024-03-10') as wsun"),
     ).toEqual([{ sun: 1, mon: 2, sat: 7, wmon: 0, wsun: 6 }]);
+    expect(
+      await ok(
+        "select extract(dow from date'2024-03-10') as sun, extract(dayofweek from date'2024-03-16') as sat, extract(dow_iso from date'2024-03-10') as isoSun," +
+          " date_part('dow', date'2024-03-11') as mon, extract(year from date'2024-03-10') as y, date_part('month', date'2024-03-10') as m",
+      ),
+    ).toEqual([{ sun: 1, sat: 7, isoSun: 7, mon: 2, y: 2024, m: 3 }]);
+  });
+
+  it("keeps the fraction of a second in extract(SECOND …) and date_part('SECOND', …), as a DECIMAL(8,6)", async () => {
+    const done = await sql("select extract(second from timestamp'2024-03-05 10:11:12.5') as s, date_part('SECONDS', timestamp'2024-03-05 10:11:59.999999') as p, second(timestamp'2024-03-05 10:11:12.5') as whole");
+    expect(rows(done)).toEqual([{ s: "12.500000", p: "59.999999", whole: 12 }]);
+    expect(done.results.schema.map((c: { type: string }) => c.type)).toEqual(['"decimal(8,6)"', '"decimal(8,6)"', '"long"']);
+  });
+
+  it("answers '' for left and right of a length below 1", async () => {
+    expect(await ok("select left('hello', 2) as l2, left('hello', -1) as lneg, right('hello', 2) as r2, right('hello', -1) as rneg, right('hello', 0) as r0, left(first, null) as lnull from people where id = 1")).toEqual([
+      { l2: "he", lneg: "", r2: "lo", rneg: "", r0: "", lnull: null },
+    ]);
+  });
+
+  it("escapes a LIKE pattern's % and _ with a backslash, as Spark's LIKE does by default", async () => {
+    await ok("create table files (name string)");
+    await ok("insert into files values ('a_b.csv'), ('axb.csv'), ('100%.txt'), ('100x.txt')");
+    expect(await ok("select name from files where name like 'a\\_b%' or name like '100\\%%' order by name")).toEqual([{ name: "100%.txt" }, { name: "a_b.csv" }]);
+    expect(await ok("select count(*) as n from files where name not like '%\\_%'")).toEqual([{ n: 3 }]);
+    expect(await ok("select count(*) as n from files where name like 'a!_b%' escape '!'")).toEqual([{ n: 1 }]);
+  });
+
+  it("writes a TIMESTAMP cast to STRING without a zone offset, its fraction without trailing zeros", async () => {
+    expect(
+      await ok(
+        "select cast(timestamp'2024-03-05 10:11:12' as string) as t, cast(timestamp'2024-03-05 10:11:12.500' as string) as frac, string(timestamp'2024-03-05 10:11:12') as fn," +
+          " timestamp'2024-03-05 10:11:12'::string as op, try_cast(timestamp'2024-03-05 10:11:12' as string) as tried, cast(date'2024-03-05' as string) as d",
+      ),
+    ).toEqual([{ t: "2024-03-05 10:11:12", frac: "2024-03-05 10:11:12.5", fn: "2024-03-05 10:11:12", op: "2024-03-05 10:11:12", tried: "2024-03-05 10:11:12", d: "2024-03-05" }]);
+    expect((await sql("select cast(id as string), try_cast(id as string) from people")).results.schema.map((c: { name: string }) => c.name)).toEqual(["CAST(id AS STRING)", "TRY_CAST(id AS STRING)"]);
+  });
+
+  it("refuses ^, Spark's bitwise exclusive or, where DuckDB would answer a power", async () => {
+    expect(expectError(await sql("select 2 ^ 3"))).toContain("[UNSUPPORTED] The ^ operator");
+  });
+
+  it("runs a window frame that ends at CURRENT ROW", async () => {
+    expect(await ok("select id, count(*) over (order by id rows between unbounded preceding and current row) as n from people order by id")).toEqual([
+      { id: 1, n: 1 },
+      { id: 2, n: 2 },
+      { id: 3, n: 3 },
+    ]);
   });
 });
