@@ -131,7 +131,7 @@ function checkField(field: unknown, where: string, depth: number, refs: string[]
     } else if (isObject(additionalProperties)) checkField(additionalProperties, `${where}.additionalProperties`, depth + 1, refs);
     else throw new XdmSchemaError(`${where} is an object and needs properties (or additionalProperties for a map)`);
   } else if (typeof type !== "string" || !SCALAR_TYPES.has(type)) {
-    throw new XdmSchemaError(`${where} has type ${JSON.stringify(type)}; use string, integer, number, boolean, array or object, or a $ref to a data type`);
+    throw new XdmSchemaError(`${where} ${type === undefined ? "has no type" : `has type ${JSON.stringify(type)}`}; use string, integer, number, boolean, array or object, or a $ref to a data type`);
   }
   checkKeywords(field, where);
 }

@@ -88,6 +88,16 @@ describe("meta:xdmType", () => {
   });
 });
 
+describe("type", () => {
+  it("says a field without a type has none, not that its type is undefined", async () => {
+    const reply = await call(system, "POST", SCHEMAS, { body: schemaOf({ a: { title: "A" } }) });
+    expect(reply.status, reply.text).toBe(400);
+    expect(reply.body.type).toBe(INVALID);
+    expect(reply.body.errorMessage).toContain("properties.a has no type; use string, integer, number, boolean, array or object");
+    expect(reply.body.errorMessage).not.toContain("undefined");
+  });
+});
+
 describe("constraints", () => {
   it("refuses constraints of the wrong kind, naming the field, the keyword, what it must be and the value given", async () => {
     const body = {
