@@ -154,4 +154,9 @@ describe("a dataflow request", () => {
     expect(parseFlowRequest(options(5), rules).partialIngestionPercent).toBe(5);
     expect(parseFlowRequest(options("2.5"), rules).partialIngestionPercent).toBe(2.5);
   });
+
+  it("names a wrong mappingVersion by its whole path, as its mappingId is named", () => {
+    const mapping = { name: "Mapping", params: { mappingId: "0b090130b58b4819afc78b6dc98b484d", mappingVersion: "latest" } };
+    expect(messageOf({ ...base, transformations: [base.transformations[0], mapping] })).toContain("property=transformations[Mapping].params.mappingVersion.");
+  });
 });

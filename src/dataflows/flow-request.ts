@@ -293,7 +293,7 @@ export function parseFlowRequest(input: unknown, rules: FlowRules): FlowDefiniti
   if (mapping) {
     const params = isObject(mapping.params) ? mapping.params : {};
     mappingId = requireString(params, "mappingId", "transformations[Mapping].params.mappingId");
-    mappingVersion = params.mappingVersion === undefined ? 0 : integerOf(params.mappingVersion, "mappingVersion");
+    mappingVersion = params.mappingVersion === undefined ? 0 : integerOf(params.mappingVersion, "transformations[Mapping].params.mappingVersion");
   }
 
   const partialIngestionPercent = partialIngestionOf(body.options);
