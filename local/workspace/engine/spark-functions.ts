@@ -172,6 +172,9 @@ export const SPARK_MACROS: readonly string[] = [
     "WHEN c < 0 THEN true WHEN c = 0 THEN earlier ELSE false END",
   // the right operand of /, DIV and % (sql/ansi-division.ts): ANSI mode's error for a zero
   `CREATE OR REPLACE MACRO spark_divisor(x) AS CASE WHEN x = 0 THEN error('[DIVIDE_BY_ZERO] Division by zero. Use \`try_divide\` to tolerate divisor being 0 and return NULL instead. ${ANSI_BYPASS} SQLSTATE: 22012') ELSE x END`,
+  // a DIV b (sql/ansi-division.ts): the quotient truncated toward zero as a BIGINT, as Spark casts it, exact for integers and DECIMALs
+  "CREATE OR REPLACE MACRO spark_div(a, b) AS CASE WHEN typeof(a) IN ('TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT') AND typeof(b) IN ('TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT') " +
+    "THEN CAST(a // b AS BIGINT) ELSE CAST(round((a - a % b) / b) AS BIGINT) END",
   // try_divide(a, b): a / b as a DOUBLE for numbers, NULL for a zero b
   "CREATE OR REPLACE MACRO spark_try_divide(a, b) AS a / nullif(b, 0)",
   // try_add, try_subtract, try_multiply: NULL where the arithmetic overflows (or fails otherwise)

@@ -2,7 +2,8 @@
  * Division by zero as a Databricks SQL warehouse (ANSI mode) answers it: `x / 0`, `x DIV 0` and
  * `x % 0` fail with DIVIDE_BY_ZERO, where DuckDB answers Infinity, NaN or NULL. Before translation,
  * the right operand of each `/`, `DIV` and `%` is wrapped in spark_divisor(…), which raises Spark's
- * error for a zero and is the operand otherwise (engine/spark-functions.ts).
+ * error for a zero and is the operand otherwise (engine/spark-functions.ts). `a DIV b` becomes
+ * spark_div(a, spark_divisor(b)), Spark's quotient truncated to a BIGINT, where a's start is clear.
  */
 import { Cursor } from "./cursor.js";
 import { parseSparkType } from "./spark-types.js";
@@ -24,9 +25,66 @@ export function guardDivisors(tokens: Token[]): Token[] {
     const token = (kind: Token["kind"], value: string): Token => madeToken(kind, value, pos);
     out.splice(end + 1, 0, token("op", ")"));
     out.splice(k + 1, 0, token("ident", "spark_divisor"), token("op", "("));
+    if (!isDivOperator(out, k)) continue;
+    // a DIV b as spark_div(a, b): the quotient truncated to a BIGINT whatever the operands' types, where
+    // DuckDB's // keeps a DECIMAL's or DOUBLE's fraction; a left operand whose start is not clear keeps //
+    const start = leftOperandStart(out, k - 1);
+    if (start < 0) continue;
+    out.splice(end + 3, 0, token("op", ")"));
+    out[k] = token("op", ",");
+    out.splice(start, 0, token("ident", "spark_div"), token("op", "("));
+    // the tokens before DIV moved two places on: visit them still
+    k += 2;
   }
   return out;
 }
+
+/**
+ * The first token of the operand of DIV that ends at `end`, when it is a literal, a (qualified) name, a
+ * call or a parenthesis after nothing that binds as tightly as DIV (`*`, `/`, `%`, another DIV, a cast);
+ * -1 otherwise.
+ */
+function leftOperandStart(tokens: Token[], end: number): number {
+  const t = tokens[end];
+  let start: number;
+  if (t?.kind === "number") start = end;
+  else if (t?.kind === "string") {
+    // a typed literal (DATE '…') or literals side by side
+    if (tokens[end - 1]?.kind === "ident" || tokens[end - 1]?.kind === "string") return -1;
+    start = end;
+  } else if (isOp(t, ")")) {
+    start = matchBack(tokens, end);
+    if (start < 0) return -1;
+    const name = tokens[start - 1];
+    if (name?.kind === "qident" || (name?.kind === "ident" && !CLAUSE_WORDS.has(name.value.toUpperCase()) && !NOT_CALLED.has(name.value.toUpperCase()))) start = qualifiedStart(tokens, start - 1);
+  } else if ((t?.kind === "ident" && !CLAUSE_WORDS.has(t.value.toUpperCase()) && !NOT_CALLED.has(t.value.toUpperCase())) || t?.kind === "qident") start = qualifiedStart(tokens, end);
+  else return -1;
+  if (start < 0) return -1;
+  const before = tokens[start - 1];
+  if (before === undefined) return start;
+  if (before.kind === "op" && ["*", "/", "%", "::", ".", "^", "~", "[", "]"].includes(before.value)) return -1;
+  if (isWord(before, "DIV") || isWord(before, "CASE")) return -1;
+  return start;
+}
+
+/** the first token of the name that ends with the name at `k` (`t.a`, `c.s.t.f`) */
+function qualifiedStart(tokens: Token[], k: number): number {
+  while (isOp(tokens[k - 1], ".") && (tokens[k - 2]?.kind === "ident" || tokens[k - 2]?.kind === "qident")) k -= 2;
+  return k;
+}
+
+/** the index of the "(" the ")" at `k` closes, -1 when none does */
+function matchBack(tokens: Token[], k: number): number {
+  let depth = 0;
+  for (; k >= 0; k--) {
+    if (isOp(tokens[k], ")")) depth++;
+    else if (isOp(tokens[k], "(") && --depth === 0) return k;
+  }
+  return -1;
+}
+
+/** words before a parenthesis that make it no call's */
+const NOT_CALLED = new Set(["SELECT", "DISTINCT", "ALL", "BY", "NOT", "EXISTS", "IN", "CASE", "WHEN", "THEN", "ELSE", "OVER", "FILTER", "VALUES", "INTERVAL"]);
 
 /** whether the word DIV at `k` is the operator: an operand ends before it (`a DIV b`, not the column of `SELECT div`) */
 export function isDivOperator(tokens: Token[], k: number): boolean {

@@ -5,7 +5,8 @@
  * is a regular expression; dayofweek and extract(DOW …) count from Sunday = 1, weekday from Monday = 0;
  * extract(SECOND …) keeps the fraction; left and right answer '' for a length below 1; a LIKE pattern
  * escapes with a backslash; a TIMESTAMP cast to STRING has no zone offset; `^` (Spark's bitwise
- * exclusive or, DuckDB's power) is refused; a window frame may end at CURRENT ROW.
+ * exclusive or, DuckDB's power) is refused; a window frame may end at CURRENT ROW; DIV truncates
+ * any numbers' quotient to a BIGINT.
  */
 import { describe, expect, it } from "vitest";
 import { expectError, rows, sqlSession } from "../../support/local-workspace.js";
@@ -96,6 +97,19 @@ describe("Spark function semantics in queries", () => {
       ),
     ).toEqual([{ t: "2024-03-05 10:11:12", frac: "2024-03-05 10:11:12.5", fn: "2024-03-05 10:11:12", op: "2024-03-05 10:11:12", tried: "2024-03-05 10:11:12", d: "2024-03-05" }]);
     expect((await sql("select cast(id as string), try_cast(id as string) from people")).results.schema.map((c: { name: string }) => c.name)).toEqual(["CAST(id AS STRING)", "TRY_CAST(id AS STRING)"]);
+  });
+
+  it("truncates a DIV of DECIMALs or DOUBLEs toward zero to a BIGINT, as of integers", async () => {
+    await ok("create table amounts (id int, amount decimal(10,2), ratio double)");
+    await ok("insert into amounts values (1, 7.90, 7.5), (2, -7.90, -2.5), (3, null, null)");
+    const done = await sql("select id, amount div 2 as a, ratio div 2 as r, -7 div 2 as i, (amount + 1) div 2 as p, amount div 2 * 3 as m from amounts order by id");
+    expect(rows(done)).toEqual([
+      { id: 1, a: 3, r: 3, i: -3, p: 4, m: 9 },
+      { id: 2, a: -3, r: -1, i: -3, p: -3, m: -9 },
+      { id: 3, a: null, r: null, i: -3, p: null, m: null },
+    ]);
+    expect(done.results.schema.map((c: { type: string }) => c.type).slice(1, 4)).toEqual(['"long"', '"long"', '"long"']);
+    expect((await sql("select amount div 2 from amounts")).results.schema.map((c: { name: string }) => c.name)).toEqual(["(amount div 2)"]);
   });
 
   it("refuses ^, Spark's bitwise exclusive or, where DuckDB would answer a power", async () => {
