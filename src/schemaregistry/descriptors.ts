@@ -186,6 +186,9 @@ export class Descriptors {
     const type = typeof typeName === "string" ? TYPES[typeName] : undefined;
     if (!type) throw Errors.xdmDescriptorInvalid(`@type must be one of ${DESCRIPTOR_TYPES.join(", ")}`);
     const sourceReference = body["xdm:sourceSchema"];
+    if (sourceReference !== undefined && sourceReference !== null && typeof sourceReference !== "string") {
+      throw Errors.xdmDescriptorInvalid(`xdm:sourceSchema must be a string, the $id of a schema of this sandbox, not ${JSON.stringify(sourceReference)}`);
+    }
     if (typeof sourceReference !== "string" || sourceReference === "") throw Errors.xdmDescriptorInvalid("xdm:sourceSchema (the $id of a schema of this sandbox) is required");
     const source = await this.source(caller, sourceReference, type.schemaOnly);
     const version = body["xdm:sourceVersion"] ?? 1;
@@ -330,6 +333,7 @@ function checkDestination(relationship: boolean) {
 
 function requireText(body: Json, key: string): string {
   const value = body[key];
+  if (value !== undefined && value !== null && typeof value !== "string") throw Errors.xdmDescriptorInvalid(`${key} must be a string, not ${JSON.stringify(value)}`);
   if (typeof value !== "string" || value.trim() === "") throw Errors.xdmDescriptorInvalid(`${key} is required`);
   return value;
 }

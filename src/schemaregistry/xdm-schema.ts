@@ -45,6 +45,7 @@ export interface XdmBody {
 export function readXdmBody(body: unknown): XdmBody {
   if (!isObject(body)) throw new XdmSchemaError("the body must be a JSON object");
   const { title, description, type, properties, definitions, allOf } = body;
+  if (title !== undefined && title !== null && typeof title !== "string") throw new XdmSchemaError(`title must be a string, not ${JSON.stringify(title)}`);
   if (typeof title !== "string" || title.trim() === "") throw new XdmSchemaError("title is required");
   if (description !== undefined && typeof description !== "string") throw new XdmSchemaError("description must be a string");
   if (type !== undefined && type !== "object") throw new XdmSchemaError(`type must be "object"`);

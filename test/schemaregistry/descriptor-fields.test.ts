@@ -100,6 +100,18 @@ describe("the field an identity or relationship descriptor names", () => {
   });
 });
 
+describe("a descriptor field of the wrong type", () => {
+  it("is refused saying it must be a string, not that it is missing", async () => {
+    const schema = await createTenantResource(system, "schemas", { title: "Typed descriptor fields", type: "object", properties: { code: { type: "string" } } });
+    const identity = { "@type": "xdm:descriptorIdentity", "xdm:sourceSchema": schema.$id, "xdm:sourceVersion": 1, "xdm:sourceProperty": "/code", "xdm:namespace": "Email", "xdm:property": "xdm:code" };
+    const numberSchema = await post({ ...identity, "xdm:sourceSchema": 42 });
+    expectRefused(numberSchema, "XDM-1060-400", "xdm:sourceSchema must be a string");
+    expect(numberSchema.body.report["detailed-message"]).not.toContain("is required");
+    const listNamespace = await post({ ...identity, "xdm:namespace": ["Email"] });
+    expectRefused(listNamespace, "XDM-1060-400", 'xdm:namespace must be a string, not ["Email"]');
+  });
+});
+
 describe("a timestamp descriptor", () => {
   it("names a date-time field (XDM-1060 otherwise), which then stays a date-time", async () => {
     const fieldGroup = await createTenantResource(system, "fieldgroups", {

@@ -203,6 +203,9 @@ describe("tenant schemas", () => {
     expect(got.body["meta:registryMetadata"]["repo:lastModifiedDate"]).toBeGreaterThanOrEqual(got.body["meta:registryMetadata"]["repo:createdDate"]);
     const removed = await call(system, "PATCH", path, { body: [{ op: "remove", path: "/title" }] });
     expectError(removed, 400, "XDM-1000-400", "title is required");
+    // a title of another type is there: the answer says what it must be, not that it is missing
+    const numbered = await call(system, "PATCH", path, { body: [{ op: "replace", path: "/title", value: 5 }] });
+    expectError(numbered, 400, "XDM-1000-400", "title must be a string, not 5");
   });
 
   it("refuses a change of a field group that would make a schema built on it conflict", async () => {
