@@ -59,11 +59,18 @@ export function readMapping(raw: unknown, at: string): Mapping {
   const source = m.sourceAttribute ?? m.source;
   const sourceType = m.sourceType === undefined || m.sourceType === null ? "ATTRIBUTE" : SOURCE_TYPES[String(m.sourceType).toUpperCase()];
   if (!sourceType) throw new MappingSetError(`${at}.sourceType ${JSON.stringify(m.sourceType)} is not one of ATTRIBUTE, STATIC, EXPRESSION`);
+  if (destination !== undefined && destination !== null && typeof destination !== "string") {
+    throw new MappingSetError(`${at}.destination must be a path of the schema, a string, not ${JSON.stringify(destination)}`);
+  }
   if (typeof destination !== "string") throw new MappingSetError(`${at}.destination (or destinationXdmPath) is required`);
   pathOrRefusal(destination, `${at}.destination`);
   const text = sourceText(source, sourceType, at);
   for (const field of ["identity"] as const) {
     if (m[field] !== undefined && typeof m[field] !== "boolean") throw new MappingSetError(`${at}.${field} must be a boolean`);
+  }
+  // kept as sent when text: another type would be dropped unnoticed
+  for (const field of ["name", "description", "identityGroup", "namespaceCode"] as const) {
+    if (m[field] !== undefined && m[field] !== null && typeof m[field] !== "string") throw new MappingSetError(`${at}.${field} must be a string, not ${JSON.stringify(m[field])}`);
   }
   if (m.id !== undefined && m.id !== null && (typeof m.id !== "string" || !MAPPING_ID.test(m.id))) {
     throw new MappingSetError(`${at}.id must be the id of a mapping of this set (1 to 64 letters, digits, - or _), or left out for a new mapping`);
@@ -88,6 +95,9 @@ function sourceText(source: unknown, sourceType: SourceType, at: string): string
     if (typeof source === "string") return source;
     if (typeof source === "number" || typeof source === "boolean") return String(source);
     throw new MappingSetError(`${at}.source of a STATIC mapping must be the value, a string, number or boolean`);
+  }
+  if (source !== undefined && source !== null && typeof source !== "string") {
+    throw new MappingSetError(`${at}.source of an ${sourceType} mapping must be a string (${sourceType === "ATTRIBUTE" ? "a path of the source" : "an expression"}), not ${JSON.stringify(source)}`);
   }
   if (typeof source !== "string" || source.trim() === "") throw new MappingSetError(`${at}.source (or sourceAttribute) is required`);
   if (sourceType === "ATTRIBUTE") pathOrRefusal(source, `${at}.source`);

@@ -276,3 +276,20 @@ describe("mapping set preview", () => {
     expect(missingColumn.body.errorMessage).toContain("b is not a field of the sample rows");
   });
 });
+
+describe("a mapping's fields of the wrong type", () => {
+  it.each([
+    [{ sourceType: "ATTRIBUTE", source: 42, destination: "_id" }, "mappings[0].source of an ATTRIBUTE mapping must be a string (a path of the source), not 42"],
+    [{ sourceType: "EXPRESSION", source: ["upper(id)"], destination: "_id" }, 'mappings[0].source of an EXPRESSION mapping must be a string (an expression), not ["upper(id)"]'],
+    [{ source: "order_id", destination: 5 }, "mappings[0].destination must be a path of the schema, a string, not 5"],
+    [{ source: "order_id", destination: "_id", name: 42 }, "mappings[0].name must be a string, not 42"],
+    [{ source: "order_id", destination: "_id", description: { text: "x" } }, 'mappings[0].description must be a string, not {"text":"x"}'],
+    [{ source: "order_id", destination: "_id", namespaceCode: ["Email"] }, 'mappings[0].namespaceCode must be a string, not ["Email"]'],
+  ])("refuses %j saying what it must be, rather than calling it missing or dropping it", async (mapping, says) => {
+    const reply = await call(system, "POST", MAPPING_SETS, { body: current([mapping]) });
+    expect(reply.status, reply.text).toBe(400);
+    expect(reply.body.type).toBe("https://ns.adobe.com/aep/errors/DATAPREP-1000-400");
+    expect(reply.body.errorMessage).toContain(says);
+    expect(reply.body.errorMessage).not.toContain("is required");
+  });
+});
