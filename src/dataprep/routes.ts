@@ -14,7 +14,7 @@ import type { MappingSets } from "./mapping-sets.js";
 import { MappingSetMappings } from "./mapping-set-mappings.js";
 import { mappingSetPage, parseMappingSetListQuery } from "./mapping-set-list.js";
 import { callerOf, type IdParams } from "../aep-conventions/caller.js";
-import { bodyTextOf, queryFlag } from "../aep-conventions/request-body.js";
+import { bodyTextOf, onlyQueryParams, queryFlag } from "../aep-conventions/request-body.js";
 import { Errors } from "../aep-conventions/errors/catalogue.js";
 import { MAPPING_SET_ROUTE_SCHEMAS } from "./route-schemas.js";
 import { registerExpressionRoutes } from "./expression/routes.js";
@@ -23,9 +23,11 @@ const BASE = "/data/foundation/conversion/mappingSets";
 
 export function registerMappingSetRoutes(app: FastifyInstance, mappingSets: MappingSets): void {
   registerExpressionRoutes(app);
-  app.post<{ Querystring: { validate?: string } }>(BASE, { schema: MAPPING_SET_ROUTE_SCHEMAS.create }, async (request) =>
-    mappingSets.create(callerOf(request), request.body, { validate: validateParam(request.query.validate) }),
-  );
+  // a misspelt parameter (verison, expandschema, valdiate) would be ignored: the answer would not be the one asked for
+  app.post<{ Querystring: { validate?: string } }>(BASE, { schema: MAPPING_SET_ROUTE_SCHEMAS.create }, async (request) => {
+    onlyQueryParams(request.query as Record<string, unknown>, ["validate"]);
+    return mappingSets.create(callerOf(request), request.body, { validate: validateParam(request.query.validate) });
+  });
   app.post(`${BASE}/preview`, { schema: MAPPING_SET_ROUTE_SCHEMAS.preview }, async (request) => mappingSets.preview(callerOf(request), request.body, bodyTextOf(request)));
   app.post(`${BASE}/validate`, { schema: MAPPING_SET_ROUTE_SCHEMAS.validate }, async (request) => mappingSets.validate(callerOf(request), request.body));
   app.put<IdParams>(`${BASE}/:id`, { schema: MAPPING_SET_ROUTE_SCHEMAS.replace }, async (request) => mappingSets.replace(callerOf(request), request.params.id, request.body));
@@ -35,6 +37,7 @@ export function registerMappingSetRoutes(app: FastifyInstance, mappingSets: Mapp
   });
   registerMappingRoutes(app, new MappingSetMappings(mappingSets));
   app.get<IdParams & { Querystring: { version?: string } }>(`${BASE}/:id`, { schema: MAPPING_SET_ROUTE_SCHEMAS.get }, async (request) => {
+    onlyQueryParams(request.query as Record<string, unknown>, ["version", "expandSchema"]);
     const expandSchema = queryFlag(request.query as Record<string, unknown>, "expandSchema");
     return mappingSets.get(callerOf(request), request.params.id, request.query.version, { expandSchema });
   });

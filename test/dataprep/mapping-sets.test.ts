@@ -126,6 +126,20 @@ describe("Data Prep mapping sets", () => {
     expect(unknown.body.type).toBe("https://ns.adobe.com/aep/errors/DATAPREP-1011-404");
   });
 
+  it("refuses a misspelt query parameter on a get or a create, naming the ones it takes, rather than answering as if it were not sent", async () => {
+    const created = await call(system, "POST", MAPPING_SETS, { body: { xdmSchema: schemaId, mappings: [mapping("_id", "id")] } });
+    const misspelt = await call(system, "GET", `${MAPPING_SETS}/${created.body.id}?verison=0`);
+    expect(misspelt.status, misspelt.text).toBe(400);
+    expect(misspelt.body.type).toBe("https://ns.adobe.com/aep/errors/FLOW-1451-400");
+    expect(misspelt.body.errorMessage).toContain("version, expandSchema");
+    const before = (await call(system, "GET", `${MAPPING_SETS}?limit=100`)).body._page.count;
+    const checkOnly = await call(system, "POST", `${MAPPING_SETS}?valdiate=true`, { body: { xdmSchema: schemaId, mappings: [mapping("_id", "id")] } });
+    expect(checkOnly.status, checkOnly.text).toBe(400);
+    expect(checkOnly.body.type).toBe("https://ns.adobe.com/aep/errors/FLOW-1451-400");
+    expect(checkOnly.body.errorMessage).toContain("takes validate");
+    expect((await call(system, "GET", `${MAPPING_SETS}?limit=100`)).body._page.count).toBe(before);
+  });
+
   it("previews values spelled as explore's preview spells them: a DECIMAL as its digits with their scale, a date-time in ISO 8601 UTC", async () => {
     const spellings = await createSchema(system, {
       title: "Preview spellings",
