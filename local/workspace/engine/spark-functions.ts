@@ -186,6 +186,9 @@ export const SPARK_MACROS: readonly string[] = [
   ...integralCasts(),
   ...MAP_KEY_CHECKS,
   ...STRING_FUNCTIONS,
+  // collect_list(x) and array_agg(x) as sql/translate.ts writes them, spark_collect_list(list(x) …): without NULLs, [] for no value
+  "CREATE OR REPLACE MACRO spark_collect_list(l) AS coalesce(list_filter(l, e -> e IS NOT NULL), [])",
+  "CREATE OR REPLACE MACRO spark_array_agg(l) AS spark_collect_list(l)",
   // dayofweek counts from Sunday = 1, weekday from Monday = 0 (DuckDB's dayofweek from Sunday = 0)
   "CREATE OR REPLACE MACRO spark_dayofweek(d) AS CAST(dayofweek(d) + 1 AS INTEGER)",
   "CREATE OR REPLACE MACRO spark_weekday(d) AS CAST(isodow(d) - 1 AS INTEGER)",

@@ -206,6 +206,14 @@ export function sparkColumnName(duckName: string): string {
 /** sparkColumnName but for the types of casts, which it writes once the whole name is done */
 function sparkCallNames(duckName: string): string {
   if (duckName === "count_star()") return "count(1)";
+  // collect_list(x) and array_agg(x) as the translator writes them: spark_collect_list(list(x) [FILTER …] [OVER …])
+  const collected = /\bspark_(collect_list|array_agg)\(list\(/.exec(duckName);
+  if (collected) {
+    const outer = splitCall(duckName, collected.index + collected[0].length - "list(".length - 1);
+    const inner = splitCall(outer.args[0] ?? "", "list".length);
+    const name = `${collected[1]}(${inner.args.join(", ")})${(outer.args[0] ?? "").slice(inner.close + 1)}`;
+    return sparkCallNames(duckName.slice(0, collected.index) + name + duckName.slice(outer.close + 1));
+  }
   // a function written as the macro of the same name (to_date as spark_to_date): its Spark name
   duckName = duckName.replace(/\bspark_(\w+)\(/g, (whole, name: string) => (FUNCTION_RENAMES[name] === `spark_${name}` ? `${name}(` : whole));
   const call = new RegExp(`\\b(spark_array_at|spark_map_at|struct_extract|spark_(?:map_)?(?:try_)?element_at|spark_divisor|spark_div|spark_unqualified|spark_(?:try_)?cast_(?:(?:tiny|small|big)?int|string)|spark_binary|${LAMBDA_CALLS.join("|")})\\(`).exec(duckName);

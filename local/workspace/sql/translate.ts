@@ -147,6 +147,8 @@ class Translator {
   private subscripts: boolean[] = [];
   /** the operand's first token of each `::` cast, by the cast's type's last token */
   private castStarts = new Map<number, number>();
+  /** the ")" tokens after which a call the translator opened closes (nonNullList) */
+  private closesAfter = new Set<Token>();
 
   /** the names the query's relations go by, which qualify its columns (lower-cased) */
   private readonly relations: Set<string>;
@@ -250,6 +252,7 @@ class Translator {
         if (frame) await this.refuseIncompatibleOperands(frame);
         this.emit(")", true);
         if (frame?.afterClose) this.emit(frame.afterClose, true);
+        if (this.closesAfter.has(t)) this.emit(")", true);
         return;
       }
       case "[":
@@ -367,6 +370,7 @@ class Translator {
       if (PAIR_LAMBDAS.has(lower) && this.pairLambdaCall(lower)) return;
       if (lower === "array_sort" && this.arraySortCall()) return;
       if (lower === "date_format") return this.dateFormatCall();
+      if (lower === "collect_list" || lower === "array_agg") return this.nonNullList(lower);
       if ((lower === "extract" || lower === "date_part") && this.extractField()) return;
       if (lower === "substring" || lower === "substr") this.fromForAsCommas();
       const renamed = FUNCTION_RENAMES[lower];
@@ -384,6 +388,25 @@ class Translator {
    */
   private castAsCall(castAt: { start: number; length: number }, macro: string): void {
     this.out = `${this.out.slice(0, castAt.start)}${macro}(${this.out.slice(castAt.start + castAt.length)}`;
+  }
+
+  /**
+   * collect_list(x) and array_agg(x) (with any FILTER and OVER clause) as spark_collect_list(list(x) …):
+   * its NULLs left out and [] for no value, as Spark collects, where DuckDB's list keeps NULLs and is NULL
+   * for no row
+   */
+  private nonNullList(name: string): void {
+    let end = Cursor.matchParen(this.tokens, this.i);
+    for (const clause of ["FILTER", "OVER"]) {
+      if (end < 0 || !isWord(this.tokens[end + 1], clause)) continue;
+      const open = this.tokens[end + 2];
+      end = open?.kind === "op" && open.value === "(" ? Cursor.matchParen(this.tokens, end + 2) : end + 2;
+    }
+    const last = this.tokens[end];
+    // OVER w, a named window, ends with no ")" to close the call after: DuckDB's list as it is
+    if (end < 0 || last.kind !== "op" || last.value !== ")") return this.emit("list");
+    this.closesAfter.add(last);
+    this.emit(`spark_${name}(list`);
   }
 
   /**

@@ -6,7 +6,7 @@
  * extract(SECOND …) keeps the fraction; left and right answer '' for a length below 1; a LIKE pattern
  * escapes with a backslash; a TIMESTAMP cast to STRING has no zone offset; `^` (Spark's bitwise
  * exclusive or, DuckDB's power) is refused; a window frame may end at CURRENT ROW; DIV truncates
- * any numbers' quotient to a BIGINT.
+ * any numbers' quotient to a BIGINT; collect_list and array_agg leave NULLs out.
  */
 import { describe, expect, it } from "vitest";
 import { expectError, rows, sqlSession } from "../../support/local-workspace.js";
@@ -110,6 +110,23 @@ describe("Spark function semantics in queries", () => {
     ]);
     expect(done.results.schema.map((c: { type: string }) => c.type).slice(1, 4)).toEqual(['"long"', '"long"', '"long"']);
     expect((await sql("select amount div 2 from amounts")).results.schema.map((c: { name: string }) => c.name)).toEqual(["(amount div 2)"]);
+  });
+
+  it("leaves NULLs out of collect_list and array_agg, and collects [] from no value, in a group, a window and a FILTER", async () => {
+    expect(await ok("select array_sort(collect_list(first)) as firsts, array_sort(array_agg(last)) as lasts, array_sort(collect_list(distinct id)) as ids, size(collect_list(code)) as n, array_sort(collect_list(code))[1] as second from people")).toEqual([
+      { firsts: ["Ada", "Alan"], lasts: ["Hopper", "Lovelace"], ids: [1, 2, 3], n: 2, second: "CD-45" },
+    ]);
+    expect(await ok("select id, collect_list(last) over (order by id) as seen, collect_list(first) filter (where id > 2) over () as late from people order by id")).toEqual([
+      { id: 1, seen: ["Lovelace"], late: [] },
+      { id: 2, seen: ["Lovelace"], late: [] },
+      { id: 3, seen: ["Lovelace", "Hopper"], late: [] },
+    ]);
+    expect(await ok("select code is null as missing, collect_list(code) as codes from people group by code is null order by missing")).toEqual([
+      { missing: false, codes: ["AB-123", "CD-45"] },
+      { missing: true, codes: [] },
+    ]);
+    expect(await ok("select collect_list(id) as none from people where id > 9")).toEqual([{ none: [] }]);
+    expect((await sql("select collect_list(id), array_agg(code) from people")).results.schema.map((c: { name: string }) => c.name)).toEqual(["collect_list(id)", "array_agg(code)"]);
   });
 
   it("refuses ^, Spark's bitwise exclusive or, where DuckDB would answer a power", async () => {
