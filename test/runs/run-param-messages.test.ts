@@ -50,6 +50,14 @@ describe("what a run's params and a flow's startTime must be", () => {
     expect(reply.body.errorMessage).not.toContain("a whole number");
   });
 
+  it("names the run action there is when another is asked for", async () => {
+    const reply = await call(system, "POST", `${FS}/runs/3b5ddc2b-7b39-4ef8-b1c6-6e6a0a6f3c9a/action?op=retry`);
+    expect(reply.status, reply.text).toBe(400);
+    expect(code(reply)).toBe("SRC-1401-400");
+    expect(reply.body.errorMessage).toContain("action=retry is not supported");
+    expect(reply.body.errorMessage).toContain("op=re-trigger");
+  });
+
   it("says fullReload and runNow must be a boolean", async () => {
     for (const name of ["fullReload", "runNow"]) {
       const reply = await run({ [name]: "yes" });

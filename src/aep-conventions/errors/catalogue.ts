@@ -573,7 +573,7 @@ export const Errors = {
   flowOperationUnsupported: (action: string, operations: readonly string[]) =>
     source("1398", 400, `The provided operation : ${action} is unsupported. Please check the operation provided and try again: op=${operations.join(", op=")}.`, { operations }),
   runActionUnsupported: (action: string) =>
-    source("1401", 400, `The provided flow run action=${action} is not supported. Please provide a valid flow run action and try again.`),
+    source("1401", 400, `The provided flow run action=${action} is not supported. Please provide a valid flow run action and try again: op=re-trigger, for a failed run.`),
   frequencyToOnceAfterStart: () => source("1403", 400, "The start time has passed and you can no longer change the frequency to once."),
   backfillAfterStart: () => source("1404", 400, "The start time has passed and you can no longer update backfill."),
 
