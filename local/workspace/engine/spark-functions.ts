@@ -105,6 +105,8 @@ const STRING_FUNCTIONS = [
   "CREATE OR REPLACE MACRO spark_substr(s, p) AS spark_substring(s, p), (s, p, l) AS spark_substring(s, p, l)",
   "CREATE OR REPLACE MACRO spark_regexp_extract(s, r) AS regexp_extract(s, r, 1), (s, r, i) AS regexp_extract(s, r, i)",
   "CREATE OR REPLACE MACRO spark_regexp_extract_all(s, r) AS regexp_extract_all(s, r, 1), (s, r, i) AS regexp_extract_all(s, r, i)",
+  // concat_ws(sep, …) with an ARRAY argument, as sql/translate.ts writes it: the non-NULL strings of a list of lists, joined; NULL for a NULL sep
+  "CREATE OR REPLACE MACRO spark_concat_ws(sep, lists) AS CASE WHEN sep IS NOT NULL THEN coalesce(array_to_string(list_filter(flatten(lists), e -> e IS NOT NULL), sep), '') END",
   // left and right answer '' for a length below 1 (DuckDB's count it from the other end)
   "CREATE OR REPLACE MACRO spark_left(s, n) AS CASE WHEN s IS NULL OR n IS NULL THEN NULL WHEN n <= 0 THEN '' ELSE left(s, n) END",
   "CREATE OR REPLACE MACRO spark_right(s, n) AS CASE WHEN s IS NULL OR n IS NULL THEN NULL WHEN n <= 0 THEN '' ELSE right(s, n) END",

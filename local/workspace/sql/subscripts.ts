@@ -206,6 +206,15 @@ export function sparkColumnName(duckName: string): string {
 /** sparkColumnName but for the types of casts, which it writes once the whole name is done */
 function sparkCallNames(duckName: string): string {
   if (duckName === "count_star()") return "count(1)";
+  // concat_ws(sep, a, arr) as the translator writes it with an ARRAY argument: spark_concat_ws(sep, list_value(list_value(spark_cast_string(a)), arr))
+  const joined = /\bspark_concat_ws\(/.exec(duckName);
+  if (joined) {
+    const outer = splitCall(duckName, joined.index + joined[0].length - 1);
+    const lists = (outer.args[1] ?? "").startsWith("list_value(") ? splitCall(outer.args[1], "list_value".length).args : [outer.args[1] ?? ""];
+    const parts = lists.map((a) => /^list_value\(spark_cast_string\((.*)\)\)$/.exec(a)?.[1] ?? a);
+    const name = `concat_ws(${unquoteLiteral(outer.args[0] ?? "")}, ${parts.join(", ")})`;
+    return sparkCallNames(duckName.slice(0, joined.index) + name + duckName.slice(outer.close + 1));
+  }
   // collect_list(x) and array_agg(x) as the translator writes them: spark_collect_list(list(x) [FILTER …] [OVER …])
   const collected = /\bspark_(collect_list|array_agg)\(list\(/.exec(duckName);
   if (collected) {

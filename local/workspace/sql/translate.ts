@@ -371,6 +371,7 @@ class Translator {
       if (lower === "array_sort" && this.arraySortCall()) return;
       if (lower === "date_format") return this.dateFormatCall();
       if (lower === "collect_list" || lower === "array_agg") return this.nonNullList(lower);
+      if (lower === "concat_ws" && this.concatWsOfArrays()) return;
       if ((lower === "extract" || lower === "date_part") && this.extractField()) return;
       if (lower === "substring" || lower === "substr") this.fromForAsCommas();
       const renamed = FUNCTION_RENAMES[lower];
@@ -407,6 +408,32 @@ class Translator {
     if (end < 0 || last.kind !== "op" || last.value !== ")") return this.emit("list");
     this.closesAfter.add(last);
     this.emit(`spark_${name}(list`);
+  }
+
+  /**
+   * concat_ws(sep, a, arr, …) with an argument that is a call of a function whose value is an ARRAY
+   * (collect_list(x), split(s, r), array(…)) as spark_concat_ws(sep, list_value(list_value(CAST(a AS STRING)), arr, …)):
+   * the array's non-NULL elements joined among the other strings, as Spark does, where DuckDB's
+   * concat_ws writes the array's text. False, and nothing rewritten, when no argument is such a call.
+   */
+  private concatWsOfArrays(): boolean {
+    const close = Cursor.matchParen(this.tokens, this.i);
+    if (close < 0) return false;
+    const args = splitArgs(this.tokens.slice(this.i + 1, close)).map((a) => a.slice(0, -1));
+    const isArrayCall = (a: Token[]) =>
+      a[0]?.kind === "ident" && ARRAY_FUNCTIONS.has(a[0].value.toLowerCase()) && a[1]?.kind === "op" && a[1].value === "(" && Cursor.matchParen(a, 1) === a.length - 1;
+    if (args.length < 2 || !args.slice(1).some(isArrayCall)) return false;
+    const pos = this.tokens[this.i].pos;
+    const op = (value: string): Token => madeToken("op", value, pos);
+    const ident = (value: string): Token => madeToken("ident", value, pos);
+    const parts = args.slice(1).flatMap((a, k) => [
+      ...(k > 0 ? [op(",")] : []),
+      ...(isArrayCall(a) ? a : [ident("list_value"), op("("), ident("CAST"), op("("), ...a, ident("AS"), ident("STRING"), op(")"), op(")")]),
+    ]);
+    const rewritten = [op("("), ...args[0], op(","), ident("list_value"), op("("), ...parts, op(")"), op(")")];
+    this.tokens.splice(this.i, close - this.i + 1, ...rewritten);
+    this.emit("spark_concat_ws");
+    return true;
   }
 
   /**

@@ -6,7 +6,8 @@
  * extract(SECOND …) keeps the fraction; left and right answer '' for a length below 1; a LIKE pattern
  * escapes with a backslash; a TIMESTAMP cast to STRING has no zone offset; `^` (Spark's bitwise
  * exclusive or, DuckDB's power) is refused; a window frame may end at CURRENT ROW; DIV truncates
- * any numbers' quotient to a BIGINT; collect_list and array_agg leave NULLs out.
+ * any numbers' quotient to a BIGINT; collect_list and array_agg leave NULLs out; concat_ws joins an
+ * ARRAY argument's elements.
  */
 import { describe, expect, it } from "vitest";
 import { expectError, rows, sqlSession } from "../../support/local-workspace.js";
@@ -127,6 +128,21 @@ describe("Spark function semantics in queries", () => {
     ]);
     expect(await ok("select collect_list(id) as none from people where id > 9")).toEqual([{ none: [] }]);
     expect((await sql("select collect_list(id), array_agg(code) from people")).results.schema.map((c: { name: string }) => c.name)).toEqual(["collect_list(id)", "array_agg(code)"]);
+  });
+
+  it("joins the non-NULL elements of an ARRAY argument of concat_ws among its strings", async () => {
+    expect(
+      await ok(
+        "select concat_ws(',', array_sort(collect_list(first))) as firsts, concat_ws('-', 'x', array('a', null, 'b'), split('p q', ' ')) as mixed," +
+          " concat_ws('|', array()) as empty, concat_ws(null, array('a')) as nosep, concat_ws(',', 'a', null, 'b') as plain from people",
+      ),
+    ).toEqual([{ firsts: "Ada,Alan", mixed: "x-a-b-p-q", empty: "", nosep: null, plain: "a,b" }]);
+    expect(await ok("select id, concat_ws(' ', first, split(code, '-')) as label from people order by id")).toEqual([
+      { id: 1, label: "Ada AB 123" },
+      { id: 2, label: "Alan CD 45" },
+      { id: 3, label: "" },
+    ]);
+    expect((await sql("select concat_ws(',', collect_list(code)) from people")).results.schema.map((c: { name: string }) => c.name)).toEqual(["concat_ws(,, collect_list(code))"]);
   });
 
   it("refuses ^, Spark's bitwise exclusive or, where DuckDB would answer a power", async () => {
