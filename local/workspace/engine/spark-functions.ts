@@ -107,6 +107,8 @@ const STRING_FUNCTIONS = [
   "CREATE OR REPLACE MACRO spark_regexp_extract_all(s, r) AS regexp_extract_all(s, r, 1), (s, r, i) AS regexp_extract_all(s, r, i)",
   // concat_ws(sep, …) with an ARRAY argument, as sql/translate.ts writes it: the non-NULL strings of a list of lists, joined; NULL for a NULL sep
   "CREATE OR REPLACE MACRO spark_concat_ws(sep, lists) AS CASE WHEN sep IS NOT NULL THEN coalesce(array_to_string(list_filter(flatten(lists), e -> e IS NOT NULL), sep), '') END",
+  // split_part(s, d, n): part 0 fails as Spark's does, an empty delimiter splits nothing (DuckDB's splits every character)
+  `CREATE OR REPLACE MACRO spark_split_part(s, d, n) AS CASE WHEN n = 0 THEN ${INDEX_OF_ZERO} WHEN d = '' THEN CASE WHEN n IN (1, -1) THEN s ELSE '' END ELSE split_part(s, d, n) END`,
   // left and right answer '' for a length below 1 (DuckDB's count it from the other end)
   "CREATE OR REPLACE MACRO spark_left(s, n) AS CASE WHEN s IS NULL OR n IS NULL THEN NULL WHEN n <= 0 THEN '' ELSE left(s, n) END",
   "CREATE OR REPLACE MACRO spark_right(s, n) AS CASE WHEN s IS NULL OR n IS NULL THEN NULL WHEN n <= 0 THEN '' ELSE right(s, n) END",
@@ -272,6 +274,7 @@ export const FUNCTION_RENAMES: Readonly<Record<string, string>> = {
   regexp_extract_all: "spark_regexp_extract_all",
   split: "spark_split",
   left: "spark_left",
+  split_part: "spark_split_part",
   right: "spark_right",
   dayofweek: "spark_dayofweek",
   weekday: "spark_weekday",

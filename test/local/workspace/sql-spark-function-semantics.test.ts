@@ -7,7 +7,7 @@
  * escapes with a backslash; a TIMESTAMP cast to STRING has no zone offset; `^` (Spark's bitwise
  * exclusive or, DuckDB's power) is refused; a window frame may end at CURRENT ROW; DIV truncates
  * any numbers' quotient to a BIGINT; collect_list and array_agg leave NULLs out; concat_ws joins an
- * ARRAY argument's elements.
+ * ARRAY argument's elements; split_part refuses part 0.
  */
 import { describe, expect, it } from "vitest";
 import { expectError, rows, sqlSession } from "../../support/local-workspace.js";
@@ -143,6 +143,13 @@ describe("Spark function semantics in queries", () => {
       { id: 3, label: "" },
     ]);
     expect((await sql("select concat_ws(',', collect_list(code)) from people")).results.schema.map((c: { name: string }) => c.name)).toEqual(["concat_ws(,, collect_list(code))"]);
+  });
+
+  it("fails split_part's part 0 with INVALID_INDEX_OF_ZERO and splits nothing at an empty delimiter", async () => {
+    expect(
+      await ok("select split_part(code, '-', 1) as head, split_part(code, '-', -1) as tail, split_part(code, '-', 3) as beyond, split_part(code, '', 1) as whole, split_part(code, '', 2) as none from people where id = 1"),
+    ).toEqual([{ head: "AB", tail: "123", beyond: "", whole: "AB-123", none: "" }]);
+    expect(expectError(await sql("select split_part(code, '-', 0) from people"))).toContain("[INVALID_INDEX_OF_ZERO] The index 0 is invalid.");
   });
 
   it("refuses ^, Spark's bitwise exclusive or, where DuckDB would answer a power", async () => {
