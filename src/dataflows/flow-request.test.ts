@@ -159,4 +159,8 @@ describe("a dataflow request", () => {
     const mapping = { name: "Mapping", params: { mappingId: "0b090130b58b4819afc78b6dc98b484d", mappingVersion: "latest" } };
     expect(messageOf({ ...base, transformations: [base.transformations[0], mapping] })).toContain("property=transformations[Mapping].params.mappingVersion.");
   });
+
+  it("names the flow spec a Databricks dataflow takes when another is sent", () => {
+    expect(messageOf({ ...base, flowSpec: { id: "nope", version: "1.0" } })).toContain("send flowSpec.id 14518937-270c-4525-bdec-c2ba7cce3860, the CRMToAEP flow spec");
+  });
 });

@@ -271,7 +271,9 @@ export function parseFlowRequest(input: unknown, rules: FlowRules): FlowDefiniti
   const name = requireString(body, "name", "name");
   const flowSpec = requireObject(body, "flowSpec", "flowSpec.id");
   const flowSpecId = requireString(flowSpec, "id", "flowSpec.id");
-  if (flowSpecId !== CRM_TO_AEP_FLOW_SPEC_ID) throw Errors.specInvalid(flowSpecId);
+  if (flowSpecId !== CRM_TO_AEP_FLOW_SPEC_ID) {
+    throw Errors.specInvalid(flowSpecId, `${flowSpecId} is no flow spec of a Databricks dataflow: send flowSpec.id ${CRM_TO_AEP_FLOW_SPEC_ID}, the CRMToAEP flow spec (GET /data/foundation/flowservice/flowSpecs lists it)`);
+  }
   const flowSpecVersion = optionalString(flowSpec, "version", "flowSpec.version");
   if (flowSpecVersion !== undefined && flowSpecVersion !== SPEC_VERSION) throw Errors.specInvalid(flowSpecId, specVersionProblem(flowSpecVersion, "flowSpec.version"));
   const sourceConnectionId = singleId(body, "sourceConnectionIds");

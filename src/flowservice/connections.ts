@@ -66,7 +66,7 @@ async function prepareConnection(databricks: DatabricksAccess, _actor: Caller, i
   const auth = requireObject(input, "auth", "auth");
   const specName = requireString(auth, "specName", "auth.specName");
   const authSpec = authSpecs.find((a) => a.name.toLowerCase() === specName.trim().toLowerCase());
-  if (!authSpec) throw Errors.authSpecNotFound(specName, specId);
+  if (!authSpec) throw Errors.authSpecNotFound(specName, specId, authSpecs.map((a) => a.name));
   const kind = authSpec.name === OAUTH_M2M_AUTH ? OAUTH_AUTH : TOKEN_AUTH;
   const given = { ...requireObject(auth, "params", "auth.params") };
   // a PATCH to the other way of signing in: the stored secret of the old one stays behind

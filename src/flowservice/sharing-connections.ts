@@ -27,7 +27,7 @@ export async function prepareSharingConnection(
   previous?: Json,
   patch?: PatchContext,
 ): Promise<Prepared> {
-  if (head.authSpecName.trim().toLowerCase() !== SHARING_PROFILE_AUTH.toLowerCase()) throw Errors.authSpecNotFound(head.authSpecName, DELTA_SHARING_SPEC_ID);
+  if (head.authSpecName.trim().toLowerCase() !== SHARING_PROFILE_AUTH.toLowerCase()) throw Errors.authSpecNotFound(head.authSpecName, DELTA_SHARING_SPEC_ID, [SHARING_PROFILE_AUTH]);
   const params = requireObject(requireObject(input, "auth", "auth"), "params", "auth.params");
   const profile = readSharingProfile(params);
   databricks.requireAllowedHost(profile.endpoint, "auth.params.endpoint");

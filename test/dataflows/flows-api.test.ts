@@ -92,6 +92,9 @@ describe("the dataflow and runs API", () => {
     const badPath = await call(system, "PATCH", `${FS}/flows/${id}`, { body: [{ op: "replace", path: "/state", value: "x" }], headers: { "if-match": patched.body.etag } });
     expect(badPath.status).toBe(400);
     expect(code(badPath)).toBe("SRC-1365-400");
+    const wildcard = await call(system, "PATCH", `${FS}/flows/${id}`, { body: ops, headers: { "if-match": "*" } });
+    expect(wildcard.status).toBe(412);
+    expect(wildcard.body.errorMessage).toContain("this resource takes no * in If-Match; send the etag a GET of it answers");
     expect(badPath.body.errorMessage).toContain("A PATCH may change /name, /description, /scheduleParams, /transformations, /labels, /options, /notifications");
   });
 

@@ -102,6 +102,14 @@ describe.each(DIALECTS)("base connections (%s)", (dialect) => {
     expect(reply.text).not.toContain(system.workspace!.token);
   });
 
+  it("names the auth specs there are when auth.specName is none of them", async () => {
+    const body = structuredClone(connectionBody(system)) as any;
+    body.auth.specName = "Basic Authentication";
+    const reply = await call(system, "POST", `${FS}/connections`, { body });
+    expect(reply.body.type).toBe("https://ns.adobe.com/aep/errors/FLOW-1415-400");
+    expect(reply.body.errorMessage).toContain("Send auth.specName as one of its auth specs: 'Access Token Authentication', 'OAuth Service Principal Authentication'");
+  });
+
   it("refuses a body that is missing, not an object, or not JSON", async () => {
     const none = await call(system, "POST", `${FS}/connections`);
     expect(none.body.type).toBe("https://ns.adobe.com/aep/errors/FLOW-1405-400");

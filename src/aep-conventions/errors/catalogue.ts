@@ -169,19 +169,27 @@ export const Errors = {
       400,
       `The header 'If-Match' is missing in the request. Please provide the header and try again: its value is the etag a GET of the resource answers (If-Match: "<etag>")${anyVersion ? ", or * to change whatever version is current" : ""}.`,
     ),
-  versionMismatch: (given: string, current: string) =>
+  /** `wildcardRefused`: the request sent * to a resource that takes none (a dataflow): the message says to send its etag */
+  versionMismatch: (given: string, current: string, wildcardRefused = false) =>
     flow(
       "1404",
       412,
-      `The supplied version '${given}' does not match the current version on entity '${current}'. Please ensure that the supplied version matches the current version on entity and try again: the resource changed since it was read, so GET it again and make the change over what it is now.`,
+      `The supplied version '${given}' does not match the current version on entity '${current}'. Please ensure that the supplied version matches the current version on entity and try again: ${
+        wildcardRefused
+          ? "this resource takes no * in If-Match; send the etag a GET of it answers"
+          : "the resource changed since it was read, so GET it again and make the change over what it is now"
+      }.`,
     ),
   bodyEmpty: () => flow("1405", 400, "The request body cannot be null or empty. Please provide a request body and try again."),
   /** `why`: what is wrong with it and which spec the request needs (the spec's id, or GET /connectionSpecs) */
   specInvalid: (id: string, why?: string) =>
     flow("1413", 400, `The spec ID provided is invalid.${why ? ` ${why}.` : ""} Please provide a valid spec ID and try again.`, { specId: id }),
   connectionSpecImmutable: () => flow("1414", 400, "The connection spec of a connection cannot be updated."),
-  authSpecNotFound: (name: string, specId: string) =>
-    flow("1415", 400, `The auth spec '${name}' could not be found for the connection spec ID ${specId}.`),
+  /** `names`: the auth specs the connection spec has, named in the message */
+  authSpecNotFound: (name: string, specId: string, names: readonly string[]) =>
+    flow("1415", 400, `The auth spec '${name}' could not be found for the connection spec ID ${specId}. Send auth.specName as one of its auth specs: ${names.map((n) => `'${n}'`).join(", ")}.`, {
+      authSpecs: names,
+    }),
   connectionInUse: (what: string, id: string, flows: readonly string[]) =>
     flow(
       "1418",
