@@ -219,6 +219,7 @@ export class MappingSets {
     ];
     const given = named.filter(([, id]) => id !== undefined);
     const [first] = given;
+    if (first && first[1] !== null && typeof first[1] !== "string") throw Errors.mappingSetInvalid(`${first[0]} must be a string, the target schema's $id, not ${JSON.stringify(first[1])}`);
     if (!first || typeof first[1] !== "string" || first[1] === "") throw Errors.mappingSetInvalid("xdmSchema, outputSchema.schemaRef.id or schemaRef.id (the target schema's $id) is required");
     const schema = await this.schemas.find(caller, first[1]);
     if (!schema) throw Errors.mappingSetInvalid(`the schema ${first[1]} is not a schema of sandbox ${caller.sandboxName}`);

@@ -293,3 +293,12 @@ describe("a mapping's fields of the wrong type", () => {
     expect(reply.body.errorMessage).not.toContain("is required");
   });
 });
+
+describe("a mapping set's schema of the wrong type", () => {
+  it("is refused saying xdmSchema must be a string, not that it is missing", async () => {
+    const reply = await call(system, "POST", MAPPING_SETS, { body: { xdmSchema: 42, mappings: [{ source: "order_id", destination: "_id" }] } });
+    expect(reply.status, reply.text).toBe(400);
+    expect(reply.body.type).toBe("https://ns.adobe.com/aep/errors/DATAPREP-1000-400");
+    expect(reply.body.errorMessage).toContain("xdmSchema must be a string, the target schema's $id, not 42");
+  });
+});
