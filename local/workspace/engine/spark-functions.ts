@@ -125,7 +125,14 @@ export const SPARK_MACROS: readonly string[] = [
   "CREATE OR REPLACE MACRO spark_isnotnull(x) AS (x IS NOT NULL)",
   "CREATE OR REPLACE MACRO spark_nvl2(x, a, b) AS CASE WHEN x IS NOT NULL THEN a ELSE b END",
   "CREATE OR REPLACE MACRO spark_datediff(e, s) AS CAST(CAST(e AS DATE) - CAST(s AS DATE) AS INTEGER)",
-  "CREATE OR REPLACE MACRO spark_regexp_replace(s, p, r) AS regexp_replace(s, p, r, 'g')",
+  // a replacement's $n is Java's group reference, \\n RE2's
+  "CREATE OR REPLACE MACRO spark_regexp_replace(s, p, r) AS regexp_replace(s, p, regexp_replace(r, '\\$([0-9])', '\\\\\\1', 'g'), 'g')",
+  // Spark's log(x) is the natural logarithm (DuckDB's the decimal one); the logarithms are NULL for x <= 0 where DuckDB's fail, and sqrt NaN below 0
+  "CREATE OR REPLACE MACRO spark_log(x) AS CASE WHEN x > 0 THEN ln(x) WHEN x <= 0 THEN NULL ELSE ln(x) END, (b, x) AS CASE WHEN b > 0 AND x > 0 THEN ln(x) / ln(b) WHEN b <= 0 OR x <= 0 THEN NULL ELSE ln(x) / ln(b) END",
+  "CREATE OR REPLACE MACRO spark_ln(x) AS spark_log(x)",
+  "CREATE OR REPLACE MACRO spark_log10(x) AS CASE WHEN x <= 0 THEN NULL ELSE log10(x) END",
+  "CREATE OR REPLACE MACRO spark_log2(x) AS CASE WHEN x <= 0 THEN NULL ELSE log2(x) END",
+  "CREATE OR REPLACE MACRO spark_sqrt(x) AS CASE WHEN x < 0 THEN CAST('NaN' AS DOUBLE) ELSE sqrt(x) END",
   "CREATE OR REPLACE MACRO spark_sha2(x, bits) AS CASE WHEN bits IN (0, 256) THEN sha256(x) ELSE error('sha2: only 256 bits are supported by the local workspace') END",
   // CAST(x AS STRING) (TRY_CAST too) and string(x): a TIMESTAMP is written as Spark writes it, in the session's zone (UTC) without
   // DuckDB's offset ('2024-03-05 10:11:12.5', not '… 10:11:12.5+00'); the rest is DuckDB's text
@@ -275,6 +282,11 @@ export const FUNCTION_RENAMES: Readonly<Record<string, string>> = {
   split: "spark_split",
   left: "spark_left",
   split_part: "spark_split_part",
+  log: "spark_log",
+  ln: "spark_ln",
+  log10: "spark_log10",
+  log2: "spark_log2",
+  sqrt: "spark_sqrt",
   right: "spark_right",
   dayofweek: "spark_dayofweek",
   weekday: "spark_weekday",

@@ -7,7 +7,8 @@
  * escapes with a backslash; a TIMESTAMP cast to STRING has no zone offset; `^` (Spark's bitwise
  * exclusive or, DuckDB's power) is refused; a window frame may end at CURRENT ROW; DIV truncates
  * any numbers' quotient to a BIGINT; collect_list and array_agg leave NULLs out; concat_ws joins an
- * ARRAY argument's elements; split_part refuses part 0.
+ * ARRAY argument's elements; split_part refuses part 0; regexp_replace reads $n; log(x) is the natural
+ * logarithm and the logarithms are NULL for x <= 0, sqrt of a negative number NaN.
  */
 import { describe, expect, it } from "vitest";
 import { expectError, rows, sqlSession } from "../../support/local-workspace.js";
@@ -150,6 +151,18 @@ describe("Spark function semantics in queries", () => {
       await ok("select split_part(code, '-', 1) as head, split_part(code, '-', -1) as tail, split_part(code, '-', 3) as beyond, split_part(code, '', 1) as whole, split_part(code, '', 2) as none from people where id = 1"),
     ).toEqual([{ head: "AB", tail: "123", beyond: "", whole: "AB-123", none: "" }]);
     expect(expectError(await sql("select split_part(code, '-', 0) from people"))).toContain("[INVALID_INDEX_OF_ZERO] The index 0 is invalid.");
+  });
+
+  it("reads $n in regexp_replace's replacement as a group, as Java does", async () => {
+    expect(await ok("select regexp_replace('2024-03-05', '(\\\\d+)-(\\\\d+)-(\\\\d+)', '$3/$2/$1') as d, regexp_replace(code, '([A-Z]+)-', '$1#') as c, regexp_replace(code, '[0-9]', '[$0]') as w from people where id = 2")).toEqual([
+      { d: "05/03/2024", c: "CD#45", w: "CD-[4][5]" },
+    ]);
+  });
+
+  it("takes log(x) as the natural logarithm, NULL for x <= 0, and sqrt of a negative number as NaN", async () => {
+    expect(await ok("select log(10) as l, ln(1) as n, log(2, 8) as b, log10(100) as t, log2(8) as two, log(0) as l0, ln(-1) as nneg, log10(0) as t0, log2(-2) as two0, log(10, 0) as b0, sqrt(-4) as s, sqrt(16) as s16")).toEqual([
+      { l: Math.log(10), n: 0, b: 3, t: 2, two: 3, l0: null, nneg: null, t0: null, two0: null, b0: null, s: "NaN", s16: 4 },
+    ]);
   });
 
   it("refuses ^, Spark's bitwise exclusive or, where DuckDB would answer a power", async () => {
