@@ -163,4 +163,8 @@ describe("a dataflow request", () => {
   it("names the flow spec a Databricks dataflow takes when another is sent", () => {
     expect(messageOf({ ...base, flowSpec: { id: "nope", version: "1.0" } })).toContain("send flowSpec.id 14518937-270c-4525-bdec-c2ba7cce3860, the CRMToAEP flow spec");
   });
+
+  it("shows an empty webhook url as \"\", not as nothing", () => {
+    expect(messageOf({ ...base, notifications: { webhooks: [{ url: "" }] } })).toContain('value "" is not a valid input for property=notifications.webhooks[0].url');
+  });
 });
