@@ -200,6 +200,10 @@ export const SPARK_MACROS: readonly string[] = [
   // collect_list(x) and array_agg(x) as sql/translate.ts writes them, spark_collect_list(list(x) …): without NULLs, [] for no value
   "CREATE OR REPLACE MACRO spark_collect_list(l) AS coalesce(list_filter(l, e -> e IS NOT NULL), [])",
   "CREATE OR REPLACE MACRO spark_array_agg(l) AS spark_collect_list(l)",
+  // array_position is 0 for an element not found (DuckDB's NULL), NULL for a NULL element; array_distinct keeps the first of
+  // each value in order, one NULL among them (DuckDB's list_distinct sorts and drops NULLs)
+  "CREATE OR REPLACE MACRO spark_array_position(a, x) AS CASE WHEN a IS NOT NULL AND x IS NOT NULL THEN CAST(coalesce(list_position(a, x), 0) AS BIGINT) END",
+  "CREATE OR REPLACE MACRO spark_array_distinct(a) AS list_filter(a, (x, i) -> list_position(a, x) = i)",
   // dayofweek counts from Sunday = 1, weekday from Monday = 0 (DuckDB's dayofweek from Sunday = 0)
   "CREATE OR REPLACE MACRO spark_dayofweek(d) AS CAST(dayofweek(d) + 1 AS INTEGER)",
   "CREATE OR REPLACE MACRO spark_weekday(d) AS CAST(isodow(d) - 1 AS INTEGER)",
@@ -282,6 +286,8 @@ export const FUNCTION_RENAMES: Readonly<Record<string, string>> = {
   split: "spark_split",
   left: "spark_left",
   split_part: "spark_split_part",
+  array_position: "spark_array_position",
+  array_distinct: "spark_array_distinct",
   log: "spark_log",
   ln: "spark_ln",
   log10: "spark_log10",

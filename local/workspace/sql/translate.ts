@@ -370,6 +370,8 @@ class Translator {
       if (PAIR_LAMBDAS.has(lower) && this.pairLambdaCall(lower)) return;
       if (lower === "array_sort" && this.arraySortCall()) return;
       if (lower === "date_format") return this.dateFormatCall();
+      // Spark's hash is a Murmur3 INT; DuckDB's hash another function with other values
+      if (lower === "hash") throw sqlErrors.unsupported("hash(…) (Spark's Murmur3 hash; DuckDB's hash answers other values)");
       if (lower === "collect_list" || lower === "array_agg") return this.nonNullList(lower);
       if (lower === "concat_ws" && this.concatWsOfArrays()) return;
       if ((lower === "extract" || lower === "date_part") && this.extractField()) return;

@@ -8,7 +8,8 @@
  * exclusive or, DuckDB's power) is refused; a window frame may end at CURRENT ROW; DIV truncates
  * any numbers' quotient to a BIGINT; collect_list and array_agg leave NULLs out; concat_ws joins an
  * ARRAY argument's elements; split_part refuses part 0; regexp_replace reads $n; log(x) is the natural
- * logarithm and the logarithms are NULL for x <= 0, sqrt of a negative number NaN.
+ * logarithm and the logarithms are NULL for x <= 0, sqrt of a negative number NaN; array_position is 0
+ * for an element not found, array_distinct keeps order and one NULL; hash (Murmur3 in Spark) is refused.
  */
 import { describe, expect, it } from "vitest";
 import { expectError, rows, sqlSession } from "../../support/local-workspace.js";
@@ -163,6 +164,13 @@ describe("Spark function semantics in queries", () => {
     expect(await ok("select log(10) as l, ln(1) as n, log(2, 8) as b, log10(100) as t, log2(8) as two, log(0) as l0, ln(-1) as nneg, log10(0) as t0, log2(-2) as two0, log(10, 0) as b0, sqrt(-4) as s, sqrt(16) as s16")).toEqual([
       { l: Math.log(10), n: 0, b: 3, t: 2, two: 3, l0: null, nneg: null, t0: null, two0: null, b0: null, s: "NaN", s16: 4 },
     ]);
+  });
+
+  it("answers 0 for array_position of an element not found, keeps array_distinct's order and one NULL, and refuses hash", async () => {
+    expect(
+      await ok("select array_position(array(3, 2, 1), 5) as missing, array_position(array(3, 2, 1), 1) as found, array_position(array(1, null), null) as nul, array_distinct(array(2, 1, 2, null, null)) as d, array_distinct(array('b', 'a', 'b'))[0] as first"),
+    ).toEqual([{ missing: 0, found: 3, nul: null, d: [2, 1, null], first: "b" }]);
+    expect(expectError(await sql("select hash(code) from people"))).toContain("[UNSUPPORTED] hash(…)");
   });
 
   it("refuses ^, Spark's bitwise exclusive or, where DuckDB would answer a power", async () => {
