@@ -45,7 +45,9 @@ export class Datasets {
     }
     checkName(name);
     checkDescription(description);
-    if (!isObject(schemaRef) || schemaRef.id === undefined || schemaRef.id === null) throw Errors.dataSetInvalid("schemaRef.id is required");
+    if (!isObject(schemaRef) || schemaRef.id === undefined || schemaRef.id === null || (typeof schemaRef.id === "string" && schemaRef.id.trim() === "")) {
+      throw Errors.dataSetInvalid("schemaRef.id is required");
+    }
     if (typeof schemaRef.id !== "string") throw Errors.dataSetInvalid(`schemaRef.id must be a string, not ${JSON.stringify(schemaRef.id)}`);
     if (schemaRef.contentType !== undefined && (typeof schemaRef.contentType !== "string" || !SCHEMA_CONTENT_TYPE.test(schemaRef.contentType))) {
       throw Errors.dataSetInvalid(

@@ -66,6 +66,15 @@ describe("Catalog datasets", () => {
     }
   });
 
+  it("says an empty or blank schemaRef.id is required, rather than naming an empty schema the sandbox lacks", async () => {
+    for (const id of ["", "  "]) {
+      const reply = await call(system, "POST", DATASETS, { body: { name: "no schema", schemaRef: { id } } });
+      expect(reply.status, reply.text).toBe(400);
+      expect(reply.body.type).toBe("https://ns.adobe.com/aep/errors/CAT-1000-400");
+      expect(reply.body.errorMessage).toBe("The dataset is not valid: schemaRef.id is required");
+    }
+  });
+
   it("orders the list by a dataset field, and refuses an orderBy naming none with FLOW-1433-400 listing the fields", async () => {
     const second = await call(system, "POST", DATASETS, { body: { name: "Another dataset", schemaRef: { id: schemaId } } });
     const secondId = second.body[0].slice("@/dataSets/".length);
