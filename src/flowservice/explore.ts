@@ -44,6 +44,15 @@ export async function explore(databricks: DatabricksAccess, auth: DatabricksAuth
   const autoStart = queryFlag(query, "autoStart");
 
   if (objectType === "root") {
+    // an object here would be ignored: the answer would be the connection's database, not the one named
+    const named = queryString(query, "object");
+    if (named !== undefined && named.trim() !== "") {
+      throw Errors.paramValueInvalid(
+        named,
+        "object",
+        `objectType=root takes no object: it lists the tables of the connection's database (${auth.database}); to list another schema's tables, send objectType=folder&object=<catalog>.<schema>, and for one table's columns objectType=table&object=${named}`,
+      );
+    }
     return databricks.withSql(auth, { autoStart, ...HINTS }, async (sql) => {
       const names = readTableNames(await sql.run(showTables(auth)));
       return names.map((table) => {

@@ -35,6 +35,16 @@ describe("explore and preview against the local workspace", () => {
     );
   });
 
+  it("refuses an object with objectType=root, which lists the connection's database only, saying how to list another", async () => {
+    const { status, body } = await explore("objectType=root&object=sales");
+    expect(status).toBe(400);
+    expect(body.type).toBe("https://ns.adobe.com/aep/errors/SRC-1312-400");
+    expect(body.report.property).toBe("object");
+    expect(body.errorMessage).toContain("objectType=root takes no object: it lists the tables of the connection's database (demo)");
+    expect(body.errorMessage).toContain("objectType=folder&object=<catalog>.<schema>");
+    expect((await explore("objectType=root&object=")).status).toBe(200);
+  });
+
   it("describes a table's columns with Databricks and XDM types", async () => {
     const { status, body } = await explore("objectType=table&object=demo.customers");
     expect(status).toBe(200);
