@@ -209,6 +209,22 @@ export const SPARK_MACROS: readonly string[] = [
   "CREATE OR REPLACE MACRO spark_weekday(d) AS CAST(isodow(d) - 1 AS INTEGER)",
   // extract(DOW_ISO FROM d), from Monday = 1, and extract(SECOND FROM ts), the seconds with their fraction (sql/translate.ts)
   "CREATE OR REPLACE MACRO spark_dayofweek_iso(d) AS CAST(isodow(d) AS INTEGER)",
+  // date_sub(d, n): n days before d, a DATE (DuckDB's date_sub counts the parts between two dates)
+  "CREATE OR REPLACE MACRO spark_date_sub(d, n) AS CAST(CAST(d AS DATE) - CAST(n AS INTEGER) AS DATE)",
+  // add_months(d, n): a DATE, its day clamped to the month's last (Spark 3's rule: 2024-01-31 + 1 is 2024-02-29, 2024-02-29 + 1 is 2024-03-29)
+  "CREATE OR REPLACE MACRO spark_add_months(d, n) AS CAST(CAST(d AS DATE) + to_months(CAST(n AS INTEGER)) AS DATE)",
+  // pmod(a, b): the remainder with b's sign where a's is negative, as Spark's ((a % b) + b) % b; a zero b fails as % does (ANSI mode)
+  "CREATE OR REPLACE MACRO spark_pmod(a, b) AS CASE WHEN a % spark_divisor(b) < 0 THEN (a % b + b) % b ELSE a % b END",
+  // initcap(s): each word (split at a space) lowercased but for its first letter
+  "CREATE OR REPLACE MACRO spark_initcap(s) AS array_to_string(list_transform(string_split(lower(s), ' '), w -> upper(left(w, 1)) || substring(w, 2)), ' ')",
+  // locate(sub, s [, p]): sub's 1-based position in s from position p, 0 when not found or p < 1, 0 for a NULL p (as Hive), 1 for an empty sub
+  "CREATE OR REPLACE MACRO spark_locate_from(sub, s, p) AS CASE WHEN p IS NULL THEN 0 WHEN sub IS NULL OR s IS NULL THEN NULL " +
+    "WHEN p < 1 THEN 0 WHEN sub = '' THEN 1 WHEN strpos(substring(s, p), sub) = 0 THEN 0 ELSE CAST(strpos(substring(s, p), sub) + p - 1 AS INTEGER) END",
+  "CREATE OR REPLACE MACRO spark_locate(sub, s) AS spark_locate_from(sub, s, 1), (sub, s, p) AS spark_locate_from(sub, s, p)",
+  // bround(x [, d]): x rounded HALF_EVEN to d places (a negative d left of the point), of round's type: a tie whose round(x, d),
+  // r (away from zero), is odd at d places takes the other neighbour, x - (r - x)
+  "CREATE OR REPLACE MACRO spark_bround_from(x, d, r) AS CASE WHEN round(x * 2, d) = x * 2 AND r <> x AND round(CAST(r AS DOUBLE) * pow(10, d)) % 2 <> 0 THEN round(x - (r - x), d) ELSE r END",
+  "CREATE OR REPLACE MACRO spark_bround(x) AS spark_bround_from(x, 0, round(x, 0)), (x, d) AS spark_bround_from(x, d, round(x, d))",
   "CREATE OR REPLACE MACRO spark_extract_second(t) AS CAST(CAST(date_part('microseconds', t) AS DECIMAL(14,0)) / 1000000 AS DECIMAL(8,6))",
 ];
 
@@ -296,4 +312,10 @@ export const FUNCTION_RENAMES: Readonly<Record<string, string>> = {
   right: "spark_right",
   dayofweek: "spark_dayofweek",
   weekday: "spark_weekday",
+  date_sub: "spark_date_sub",
+  add_months: "spark_add_months",
+  pmod: "spark_pmod",
+  initcap: "spark_initcap",
+  locate: "spark_locate",
+  bround: "spark_bround",
 };

@@ -1,0 +1,88 @@
+/**
+ * Spark's everyday date, number and string functions DuckDB lacks or answers otherwise, as the local
+ * workspace answers them: date_sub, add_months (its day clamped to the month's last), pmod (a
+ * positive modulus; by 0 DIVIDE_BY_ZERO as in ANSI mode), initcap, locate (1-based, 0 when not
+ * found), bround (HALF_EVEN).
+ */
+import { describe, expect, it } from "vitest";
+import { expectError, sqlSession } from "../../support/local-workspace.js";
+
+describe("Spark date, number and string functions", () => {
+  const { sql, ok } = sqlSession({}, async (ok) => {
+    await ok("create table events (id int, dt date, n int, word string)");
+    await ok("insert into events values (1, date'2024-01-31', 1, 'sPark sql'), (2, date'2024-03-01', -1, 'hello  wORLD'), (3, null, null, null)");
+  });
+
+  it("answers date_sub(d, n) as the DATE n days before d, of a string or a TIMESTAMP too", async () => {
+    expect(
+      await ok("select date_sub('2016-07-30', 1) as doc, date_sub(date'2024-03-01', 1) as leap, date_sub(timestamp'2024-03-01 10:00:00', -1) as ts, date_sub(date'2024-01-01', 366) as back"),
+    ).toEqual([{ doc: "2016-07-29", leap: "2024-02-29", ts: "2024-03-02", back: "2022-12-31" }]);
+    expect(await ok("select id, date_sub(dt, n) as d from events order by id")).toEqual([
+      { id: 1, d: "2024-01-30" },
+      { id: 2, d: "2024-03-02" },
+      { id: 3, d: null },
+    ]);
+    expect((await sql("select date_sub(dt, 1) from events")).results.schema.map((c: { name: string; type: string }) => [c.name, c.type])).toEqual([["date_sub(dt, 1)", '"date"']]);
+  });
+
+  it("answers add_months(d, n) with the day kept, clamped to the month's last", async () => {
+    expect(
+      await ok(
+        "select add_months('2016-08-31', 1) as doc, add_months(date'2024-01-31', 1) as leap, add_months(date'2023-01-31', 1) as feb, add_months(date'2024-02-29', 1) as kept," +
+          " add_months(date'2024-03-31', -1) as back, add_months(date'2024-01-15', 12) as year, add_months(timestamp'2024-05-31 23:00:00', 1) as ts",
+      ),
+    ).toEqual([{ doc: "2016-09-30", leap: "2024-02-29", feb: "2023-02-28", kept: "2024-03-29", back: "2024-02-29", year: "2025-01-15", ts: "2024-06-30" }]);
+    expect(await ok("select id, add_months(dt, n) as d from events order by id")).toEqual([
+      { id: 1, d: "2024-02-29" },
+      { id: 2, d: "2024-02-01" },
+      { id: 3, d: null },
+    ]);
+    expect((await sql("select add_months(dt, 1) from events")).results.schema.map((c: { name: string; type: string }) => [c.name, c.type])).toEqual([["add_months(dt, 1)", '"date"']]);
+  });
+
+  it("answers pmod's positive modulus, and fails pmod by 0 with DIVIDE_BY_ZERO as % does", async () => {
+    expect(await ok("select pmod(10, 3) as a, pmod(-10, 3) as b, pmod(10, -3) as c, pmod(-10, -3) as d, pmod(-7.5, 2) as e, pmod(null, 3) as f, pmod(3, null) as g")).toEqual([
+      { a: 1, b: 2, c: 1, d: -1, e: "0.5", f: null, g: null },
+    ]);
+    expect(await ok("select id, pmod(n, 4) as m from events order by id")).toEqual([
+      { id: 1, m: 1 },
+      { id: 2, m: 3 },
+      { id: 3, m: null },
+    ]);
+    expect(expectError(await sql("select pmod(id, 0) from events"))).toContain("[DIVIDE_BY_ZERO] Division by zero.");
+  });
+
+  it("answers initcap with each space-separated word's first letter upper and the rest lower", async () => {
+    expect(await ok("select initcap('sPark sql') as doc, initcap('') as empty, initcap('éCOLE o''neil-SMITH') as other, initcap(null) as none")).toEqual([
+      { doc: "Spark Sql", empty: "", other: "École O'neil-smith", none: null },
+    ]);
+    expect(await ok("select id, initcap(word) as w from events order by id")).toEqual([
+      { id: 1, w: "Spark Sql" },
+      { id: 2, w: "Hello  World" },
+      { id: 3, w: null },
+    ]);
+  });
+
+  it("answers locate's 1-based position, 0 when not found or from a position below 1", async () => {
+    expect(
+      await ok(
+        "select locate('bar', 'foobarbar') as doc, locate('bar', 'foobarbar', 5) as doc5, locate('x', 'abc') as missing, locate('b', 'abc', 0) as zero," +
+          " locate('b', 'abc', -1) as negative, locate('b', 'abc', 9) as beyond, locate('b', 'abc', null) as nullPos, locate(null, 'abc') as nullSub, locate('a', null) as nullStr",
+      ),
+    ).toEqual([{ doc: 4, doc5: 7, missing: 0, zero: 0, negative: 0, beyond: 0, nullPos: 0, nullSub: null, nullStr: null }]);
+    expect(await ok("select id, locate('o', word) as o, locate('R', word, 6) as later from events order by id")).toEqual([
+      { id: 1, o: 0, later: 0 },
+      { id: 2, o: 5, later: 10 },
+      { id: 3, o: null, later: null },
+    ]);
+  });
+
+  it("rounds bround's ties to the even neighbour", async () => {
+    expect(
+      await ok(
+        "select bround(2.5, 0) as doc, bround(25, -1) as doc2, bround(3.5) as up, bround(-2.5) as neg, bround(2.665, 2) as down2, bround(2.675, 2) as up2, bround(35, -1) as tens," +
+          " bround(-35, -1) as negTens, bround(2.5D) as dbl, bround(2.51, 0) as above, bround(null, 1) as none",
+      ),
+    ).toEqual([{ doc: "2", doc2: 20, up: "4", neg: "-2", down2: "2.66", up2: "2.68", tens: 40, negTens: -40, dbl: 2, above: "3", none: null }]);
+  });
+});
