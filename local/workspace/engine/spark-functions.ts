@@ -117,9 +117,20 @@ const STRING_FUNCTIONS = [
 
 export const SPARK_MACROS: readonly string[] = [
   "CREATE OR REPLACE MACRO spark_current_timestamp() AS now()",
-  "CREATE OR REPLACE MACRO spark_to_date(x) AS CAST(x AS DATE)",
-  "CREATE OR REPLACE MACRO spark_to_timestamp(x) AS CAST(x AS TIMESTAMPTZ)",
-  "CREATE OR REPLACE MACRO spark_unix_timestamp() AS CAST(epoch(now()) AS BIGINT)",
+  // a string parsed with a strptime format f (sql/datetime-pattern.ts) as a TIMESTAMP in the session's zone (UTC), failing as ANSI mode
+  // fails what does not fit (errors.ts reads the text back); a DATE or TIMESTAMP is taken as it is, f unused, as Spark takes it
+  "CREATE OR REPLACE MACRO spark_parse_timestamp(x, f) AS CASE WHEN x IS NULL THEN NULL WHEN typeof(x) IN ('DATE', 'TIMESTAMP', 'TIMESTAMP WITH TIME ZONE') THEN TRY_CAST(x AS TIMESTAMPTZ) " +
+    "ELSE coalesce(CAST(try_strptime(CAST(x AS VARCHAR), f) AS TIMESTAMPTZ), error('[CANNOT_PARSE_TIMESTAMP] Text ''' || CAST(x AS VARCHAR) || ''' could not be parsed. " +
+    "Use `try_to_timestamp` to tolerate invalid input string and return NULL instead. SQLSTATE: 22007')) END",
+  "CREATE OR REPLACE MACRO spark_to_date(x) AS CAST(x AS DATE), (x, f) AS CAST(spark_parse_timestamp(x, f) AS DATE)",
+  "CREATE OR REPLACE MACRO spark_to_timestamp(x) AS CAST(x AS TIMESTAMPTZ), (x, f) AS spark_parse_timestamp(x, f)",
+  // try_to_timestamp(x [, f]), which CANNOT_PARSE_TIMESTAMP names: NULL for what does not parse
+  "CREATE OR REPLACE MACRO spark_try_to_timestamp(x) AS TRY_CAST(x AS TIMESTAMPTZ), (x, f) AS CASE WHEN typeof(x) IN ('DATE', 'TIMESTAMP', 'TIMESTAMP WITH TIME ZONE') " +
+    "THEN TRY_CAST(x AS TIMESTAMPTZ) ELSE CAST(try_strptime(CAST(x AS VARCHAR), f) AS TIMESTAMPTZ) END",
+  // unix_timestamp([x [, f]]): the whole seconds since the epoch of now, or of x (a string read with f, by default yyyy-MM-dd HH:mm:ss)
+  "CREATE OR REPLACE MACRO spark_unix_seconds(t) AS CAST(floor(epoch_us(t) / 1000000) AS BIGINT)",
+  "CREATE OR REPLACE MACRO spark_unix_timestamp() AS CAST(epoch(now()) AS BIGINT), (x) AS spark_unix_seconds(spark_parse_timestamp(x, '%Y-%m-%d %H:%M:%S')), " +
+    "(x, f) AS spark_unix_seconds(spark_parse_timestamp(x, f))",
   "CREATE OR REPLACE MACRO spark_from_unixtime(x) AS strftime(to_timestamp(x), '%Y-%m-%d %H:%M:%S')",
   "CREATE OR REPLACE MACRO spark_isnull(x) AS (x IS NULL)",
   "CREATE OR REPLACE MACRO spark_isnotnull(x) AS (x IS NOT NULL)",
@@ -253,6 +264,7 @@ export const FUNCTION_RENAMES: Readonly<Record<string, string>> = {
   now: "spark_current_timestamp",
   to_date: "spark_to_date",
   to_timestamp: "spark_to_timestamp",
+  try_to_timestamp: "spark_try_to_timestamp",
   unix_timestamp: "spark_unix_timestamp",
   from_unixtime: "spark_from_unixtime",
   isnull: "spark_isnull",

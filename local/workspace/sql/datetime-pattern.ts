@@ -28,6 +28,21 @@ const LETTERS: Record<string, string[]> = {
 const FRACTIONS: Record<number, string> = { 3: "%g", 6: "%f", 9: "%n" };
 
 export function strftimePattern(spark: string): string {
+  return convert(spark, "date_format");
+}
+
+/**
+ * A Spark pattern to parse with (to_date, to_timestamp, unix_timestamp) → a strptime format: the letters
+ * date_format writes but the zone letters, which are refused by name (the session's zone is UTC here)
+ */
+export function strptimePattern(spark: string, fn: string): string {
+  return convert(spark, fn);
+}
+
+const ZONE_LETTERS = new Set(["X", "x", "Z", "z", "V", "O"]);
+
+function convert(spark: string, fn: string): string {
+  const parsing = fn !== "date_format";
   let out = "";
   for (let k = 0; k < spark.length; ) {
     const c = spark[k];
@@ -45,12 +60,12 @@ export function strftimePattern(spark: string): string {
     k += n;
     if (c === "S") {
       const format = FRACTIONS[n];
-      if (!format) throw sqlErrors.unsupported(`The datetime pattern letters '${"S".repeat(n)}' (the local workspace writes a fraction of a second as SSS, SSSSSS or SSSSSSSSS)`);
+      if (!format) throw sqlErrors.unsupported(`The datetime pattern letters '${"S".repeat(n)}' in ${fn} (the local workspace takes a fraction of a second as SSS, SSSSSS or SSSSSSSSS)`);
       out += format;
       continue;
     }
     const forms = c === "V" && n === 2 ? LETTERS.VV : LETTERS[c];
-    if (!forms) throw sqlErrors.unsupported(`The datetime pattern letter '${c}' in date_format`);
+    if (!forms || (parsing && ZONE_LETTERS.has(c))) throw sqlErrors.unsupported(`The datetime pattern letter '${c}' in ${fn}`);
     out += forms[Math.min(n, forms.length) - 1];
   }
   return out;

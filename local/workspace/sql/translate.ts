@@ -29,7 +29,7 @@ import { parseSparkType, quoteIdent, quoteString, type SparkType, sparkSqlType, 
 import type { Name, Tokens } from "./statements.js";
 import { isWord, madeToken, type Token } from "./tokenizer.js";
 import { INLINE, newSite, nativeSites, resolveSites } from "./subscripts.js";
-import { strftimePattern } from "./datetime-pattern.js";
+import { strftimePattern, strptimePattern } from "./datetime-pattern.js";
 import { guardDivisors, isDivOperator } from "./ansi-division.js";
 import { lateralViews } from "./lateral-view.js";
 import { lambda, substituteParams, zeroBasedIndex } from "./lambdas.js";
@@ -370,6 +370,7 @@ class Translator {
       if (PAIR_LAMBDAS.has(lower) && this.pairLambdaCall(lower)) return;
       if (lower === "array_sort" && this.arraySortCall()) return;
       if (lower === "date_format") return this.dateFormatCall();
+      if (["to_date", "to_timestamp", "try_to_timestamp", "unix_timestamp"].includes(lower) && this.parsePatternCall(lower)) return;
       // Spark's hash is a Murmur3 INT; DuckDB's hash another function with other values
       if (lower === "hash") throw sqlErrors.unsupported("hash(…) (Spark's Murmur3 hash; DuckDB's hash answers other values)");
       if (lower === "collect_list" || lower === "array_agg") return this.nonNullList(lower);
@@ -776,6 +777,24 @@ class Translator {
     const at = this.tokens.indexOf(pattern[0], this.i);
     this.tokens[at] = { ...pattern[0], value: strftimePattern(pattern[0].value) };
     this.emit("spark_date_format");
+  }
+
+  /**
+   * to_date(s, 'pattern'), to_timestamp(s, 'pattern') (try_to_timestamp too), unix_timestamp(s, 'pattern') → the macro with the
+   * pattern turned into a strptime format; false for a call without a pattern, which the rename serves
+   */
+  private parsePatternCall(fn: string): boolean {
+    const close = Cursor.matchParen(this.tokens, this.i);
+    const args = splitArgs(this.tokens.slice(this.i + 1, close));
+    if (args.length !== 2) return false;
+    const pattern = args[1];
+    if (pattern.length !== 2 || pattern[0].kind !== "string" || pattern[0].prefix === "X") {
+      throw sqlErrors.unsupported(`${fn} with a pattern that is not a string literal`);
+    }
+    const at = this.tokens.indexOf(pattern[0], this.i);
+    this.tokens[at] = { ...pattern[0], value: strptimePattern(pattern[0].value, fn) };
+    this.emit(FUNCTION_RENAMES[fn]);
+    return true;
   }
 
   /** Spark map(k1, v1, k2, v2) → spark_map(list_value(k1, k2), list_value(v1, v2)), DuckDB's map with Spark's refusal of a NULL or repeated key */

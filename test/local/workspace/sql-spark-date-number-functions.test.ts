@@ -2,7 +2,8 @@
  * Spark's everyday date, number and string functions DuckDB lacks or answers otherwise, as the local
  * workspace answers them: date_sub, add_months (its day clamped to the month's last), pmod (a
  * positive modulus; by 0 DIVIDE_BY_ZERO as in ANSI mode), initcap, locate (1-based, 0 when not
- * found), bround (HALF_EVEN).
+ * found), bround (HALF_EVEN); to_date, to_timestamp and unix_timestamp reading a string with a Spark
+ * pattern, failing with CANNOT_PARSE_TIMESTAMP (ANSI mode) where it does not fit.
  */
 import { describe, expect, it } from "vitest";
 import { expectError, sqlSession } from "../../support/local-workspace.js";
@@ -84,5 +85,48 @@ describe("Spark date, number and string functions", () => {
           " bround(-35, -1) as negTens, bround(2.5D) as dbl, bround(2.51, 0) as above, bround(null, 1) as none",
       ),
     ).toEqual([{ doc: "2", doc2: 20, up: "4", neg: "-2", down2: "2.66", up2: "2.68", tens: 40, negTens: -40, dbl: 2, above: "3", none: null }]);
+  });
+
+  it("reads to_date's and to_timestamp's string with a Spark pattern, and takes a DATE or TIMESTAMP as it is", async () => {
+    expect(
+      await ok(
+        "select to_date('2016-12-31', 'yyyy-MM-dd') as doc, to_date('05/03/2024', 'dd/MM/yyyy') as eu, to_date('5/3/2024', 'd/M/yyyy') as short," +
+          " to_date('2024-03-05 10:11:12', 'yyyy-MM-dd HH:mm:ss') as timed, to_date(null, 'yyyy') as none, to_date(date'2024-01-02', 'dd') as typed",
+      ),
+    ).toEqual([{ doc: "2016-12-31", eu: "2024-03-05", short: "2024-03-05", timed: "2024-03-05", none: null, typed: "2024-01-02" }]);
+    expect(
+      await ok(
+        "select to_timestamp('2016-12-31 00:12:00', 'yyyy-MM-dd HH:mm:ss') as doc, to_timestamp('2016-12-31', 'yyyy-MM-dd') as day," +
+          " to_timestamp('31.12.2016 01:02:03.456', 'dd.MM.yyyy HH:mm:ss.SSS') as millis, to_timestamp('Mar 5 2024 3PM', 'MMM d yyyy ha') as named",
+      ),
+    ).toEqual([{ doc: "2016-12-31T00:12:00.000000Z", day: "2016-12-31T00:00:00.000000Z", millis: "2016-12-31T01:02:03.456000Z", named: "2024-03-05T15:00:00.000000Z" }]);
+    const done = await sql("select to_date(code, 'yyyyMMdd') as d, to_timestamp(code, 'yyyyMMdd') as t from (select '20240229' as code)");
+    expect(done.results.data).toEqual([["2024-02-29", "2024-02-29T00:00:00.000000Z"]]);
+    expect(done.results.schema.map((c: { type: string }) => c.type)).toEqual(['"date"', '"timestamp"']);
+  });
+
+  it("fails to_date, to_timestamp and unix_timestamp of a string their pattern does not read with CANNOT_PARSE_TIMESTAMP, try_to_timestamp answering NULL", async () => {
+    for (const query of [
+      "select to_date('2024-13-05', 'yyyy-MM-dd')",
+      "select to_date('2024-03-05 junk', 'yyyy-MM-dd')",
+      "select to_timestamp('05/03/2024', 'yyyy-MM-dd')",
+      "select unix_timestamp('2016-04-08')",
+    ]) {
+      expect(expectError(await sql(query)), query).toMatch(/^org\.apache\.spark\.SparkDateTimeException: \[CANNOT_PARSE_TIMESTAMP\] Text '[^']+' could not be parsed\..* SQLSTATE: 22007$/);
+    }
+    expect(
+      await ok("select try_to_timestamp('05/03/2024', 'yyyy-MM-dd') as bad, try_to_timestamp('2024-03-05', 'yyyy-MM-dd') as good, try_to_timestamp('junk') as cast, try_to_timestamp(null, 'yyyy') as none"),
+    ).toEqual([{ bad: null, good: "2024-03-05T00:00:00.000000Z", cast: null, none: null }]);
+    expect(expectError(await sql("select to_timestamp('2016-12-31 00:12:00Z', 'yyyy-MM-dd HH:mm:ssX')"))).toContain("[UNSUPPORTED] The datetime pattern letter 'X' in to_timestamp");
+    expect(expectError(await sql("select to_date(word, word) from events"))).toContain("[UNSUPPORTED] to_date with a pattern that is not a string literal");
+  });
+
+  it("answers unix_timestamp's whole seconds since the epoch, of a string read as yyyy-MM-dd HH:mm:ss by default", async () => {
+    expect(
+      await ok(
+        "select unix_timestamp('2016-04-08', 'yyyy-MM-dd') as doc, unix_timestamp('1970-01-01 00:00:01') as one, unix_timestamp(timestamp'1969-12-31 23:59:59.5') as before," +
+          " unix_timestamp(date'1970-01-02') as day, unix_timestamp(null) as none, unix_timestamp() > 1700000000 as now",
+      ),
+    ).toEqual([{ doc: 1460073600, one: 1, before: -1, day: 86400, none: null, now: true }]);
   });
 });
