@@ -236,6 +236,17 @@ export const SPARK_MACROS: readonly string[] = [
   // r (away from zero), is odd at d places takes the other neighbour, x - (r - x)
   "CREATE OR REPLACE MACRO spark_bround_from(x, d, r) AS CASE WHEN round(x * 2, d) = x * 2 AND r <> x AND round(CAST(r AS DOUBLE) * pow(10, d)) % 2 <> 0 THEN round(x - (r - x), d) ELSE r END",
   "CREATE OR REPLACE MACRO spark_bround(x) AS spark_bround_from(x, 0, round(x, 0)), (x, d) AS spark_bround_from(x, d, round(x, d))",
+  // months_between(t1, t2 [, roundOff]): Spark's rule, of times in the session's zone (UTC): whole months when both are the same day
+  // of the month or both their month's last day, else the days and seconds between them as a fraction of a 31-day month,
+  // rounded to 8 digits (Java's Math.round) unless roundOff is false
+  "CREATE OR REPLACE MACRO spark_day_seconds(t) AS floor((epoch_us(t) - epoch_us(date_trunc('day', t))) / 1000000)",
+  "CREATE OR REPLACE MACRO spark_months_between_of(t1, t2, r) AS CASE WHEN t1 IS NULL OR t2 IS NULL OR r IS NULL THEN NULL " +
+    "WHEN day(t1) = day(t2) OR (day(t1) = day(last_day(t1)) AND day(t2) = day(last_day(t2))) THEN CAST((year(t1) * 12 + month(t1)) - (year(t2) * 12 + month(t2)) AS DOUBLE) " +
+    "ELSE spark_months_rounded((year(t1) * 12 + month(t1)) - (year(t2) * 12 + month(t2)) + " +
+    "((day(t1) - day(t2)) * 86400 + spark_day_seconds(t1) - spark_day_seconds(t2)) / CAST(2678400 AS DOUBLE), r) END",
+  "CREATE OR REPLACE MACRO spark_months_rounded(d, r) AS CASE WHEN r THEN floor(CAST(d AS DOUBLE) * 1e8 + 0.5) / 1e8 ELSE CAST(d AS DOUBLE) END",
+  "CREATE OR REPLACE MACRO spark_months_between(a, b) AS spark_months_between_of(CAST(a AS TIMESTAMPTZ), CAST(b AS TIMESTAMPTZ), true), " +
+    "(a, b, r) AS spark_months_between_of(CAST(a AS TIMESTAMPTZ), CAST(b AS TIMESTAMPTZ), r)",
   "CREATE OR REPLACE MACRO spark_extract_second(t) AS CAST(CAST(date_part('microseconds', t) AS DECIMAL(14,0)) / 1000000 AS DECIMAL(8,6))",
 ];
 
@@ -330,4 +341,5 @@ export const FUNCTION_RENAMES: Readonly<Record<string, string>> = {
   initcap: "spark_initcap",
   locate: "spark_locate",
   bround: "spark_bround",
+  months_between: "spark_months_between",
 };

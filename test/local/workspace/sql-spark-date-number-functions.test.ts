@@ -3,7 +3,8 @@
  * workspace answers them: date_sub, add_months (its day clamped to the month's last), pmod (a
  * positive modulus; by 0 DIVIDE_BY_ZERO as in ANSI mode), initcap, locate (1-based, 0 when not
  * found), bround (HALF_EVEN); to_date, to_timestamp and unix_timestamp reading a string with a Spark
- * pattern, failing with CANNOT_PARSE_TIMESTAMP (ANSI mode) where it does not fit.
+ * pattern, failing with CANNOT_PARSE_TIMESTAMP (ANSI mode) where it does not fit; months_between
+ * by Spark's rule (31-day months for the fraction, rounded to 8 digits).
  */
 import { describe, expect, it } from "vitest";
 import { expectError, sqlSession } from "../../support/local-workspace.js";
@@ -128,5 +129,19 @@ describe("Spark date, number and string functions", () => {
           " unix_timestamp(date'1970-01-02') as day, unix_timestamp(null) as none, unix_timestamp() > 1700000000 as now",
       ),
     ).toEqual([{ doc: 1460073600, one: 1, before: -1, day: 86400, none: null, now: true }]);
+  });
+
+  it("answers months_between in whole months for the same day or two last days, else by 31-day months rounded to 8 digits", async () => {
+    expect(
+      await ok(
+        "select months_between('1997-02-28 10:30:00', '1996-10-30') as doc, months_between('1997-02-28 10:30:00', '1996-10-30', false) as exact," +
+          " months_between(date'2024-03-31', date'2024-02-29') as lastDays, months_between('2024-03-15 10:00:00', '2024-02-15') as sameDay," +
+          " months_between(date'2024-01-01', date'2024-03-31') as negative, months_between(date'2024-03-30', date'2024-02-29') as oneDay," +
+          " months_between(null, date'2024-01-01') as none, months_between(timestamp'2024-01-01 12:00:00', timestamp'2024-01-02 00:00:00') as hours",
+      ),
+    ).toEqual([{ doc: 3.94959677, exact: 3.9495967741935485, lastDays: 1, sameDay: 1, negative: -2.96774194, oneDay: 1.03225806, none: null, hours: -0.01612903 }]);
+    const done = await sql("select id, months_between(dt, date'2023-12-31') as m from events order by id");
+    expect(done.results.data).toEqual([[1, 1], [2, 2.03225806], [3, null]]);
+    expect(done.results.schema.map((c: { type: string }) => c.type)).toEqual(['"integer"', '"double"']);
   });
 });
