@@ -157,10 +157,16 @@ export async function runsOf(system: TestSystem, flowId: string): Promise<any[]>
 /** Waits until the flow has `count` finished runs (success or failed) and returns all its runs. */
 export async function waitForRuns(system: TestSystem, flowId: string, count: number, timeoutMs = 60_000): Promise<any[]> {
   let runs: any[] = [];
-  await eventually(async () => {
-    runs = await runsOf(system, flowId);
-    return runs.filter((r) => ["success", "failed"].includes(r.metrics.statusSummary.status)).length >= count;
-  }, timeoutMs, 100);
+  try {
+    await eventually(async () => {
+      runs = await runsOf(system, flowId);
+      return runs.filter((r) => ["success", "failed"].includes(r.metrics.statusSummary.status)).length >= count;
+    }, timeoutMs, 100);
+  } catch (error) {
+    // what the runs were doing, for a test that fails here
+    const states = runs.map((r) => ({ id: r.id, created: r.createdAt, statusSummary: r.metrics?.statusSummary, activities: r.activities?.map((a: any) => a.statusSummary) }));
+    throw new Error(`${(error as Error).message}: ${count} finished runs awaited, the flow's runs are ${JSON.stringify(states)}`);
+  }
   return runs;
 }
 
