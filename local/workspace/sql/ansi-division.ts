@@ -53,7 +53,7 @@ function leftOperandStart(tokens: Token[], end: number): number {
     if (tokens[end - 1]?.kind === "ident" || tokens[end - 1]?.kind === "string") return -1;
     start = end;
   } else if (isOp(t, ")")) {
-    start = matchBack(tokens, end);
+    start = Cursor.matchBack(tokens, end);
     if (start < 0) return -1;
     const name = tokens[start - 1];
     if (name?.kind === "qident" || (name?.kind === "ident" && !CLAUSE_WORDS.has(name.value.toUpperCase()) && !NOT_CALLED.has(name.value.toUpperCase()))) start = qualifiedStart(tokens, start - 1);
@@ -71,16 +71,6 @@ function leftOperandStart(tokens: Token[], end: number): number {
 function qualifiedStart(tokens: Token[], k: number): number {
   while (isOp(tokens[k - 1], ".") && (tokens[k - 2]?.kind === "ident" || tokens[k - 2]?.kind === "qident")) k -= 2;
   return k;
-}
-
-/** the index of the "(" the ")" at `k` closes, -1 when none does */
-function matchBack(tokens: Token[], k: number): number {
-  let depth = 0;
-  for (; k >= 0; k--) {
-    if (isOp(tokens[k], ")")) depth++;
-    else if (isOp(tokens[k], "(") && --depth === 0) return k;
-  }
-  return -1;
 }
 
 /** words before a parenthesis that make it no call's */

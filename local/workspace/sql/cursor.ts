@@ -88,4 +88,18 @@ export class Cursor {
     }
     throw sqlErrors.syntax("end of input", "Unbalanced parentheses.");
   }
+  /** index of the "(", "[" or CASE that the ")", "]" or END at `close` closes; -1 if none */
+  static matchBack(tokens: Token[], close: number): number {
+    const word = tokens[close].kind === "ident";
+    const shut = word ? "END" : tokens[close].value;
+    const open = word ? "CASE" : shut === ")" ? "(" : "[";
+    const value = (t: Token) => (word ? (t.kind === "ident" ? t.value.toUpperCase() : "") : t.kind === "op" ? t.value : "");
+    let depth = 0;
+    for (let k = close; k >= 0; k--) {
+      const v = value(tokens[k]);
+      if (v === shut) depth++;
+      else if (v === open && --depth === 0) return k;
+    }
+    return -1;
+  }
 }

@@ -617,7 +617,7 @@ class Translator {
     // a typed literal (DATE '…', TIMESTAMP '…', INTERVAL '…') starts at its type's word
     if (last?.kind === "string" && this.tokens[end - 1]?.kind === "ident" && TYPED_LITERALS.has(this.tokens[end - 1].value.toUpperCase())) return end - 1;
     if (last?.kind === "number" || last?.kind === "string") return end;
-    if (last?.kind === "ident" && last.value.toUpperCase() === "END") return matchBack(this.tokens, end);
+    if (last?.kind === "ident" && last.value.toUpperCase() === "END") return Cursor.matchBack(this.tokens, end);
     return this.castStarts.get(end) ?? this.baseStart(end);
   }
 
@@ -626,7 +626,7 @@ class Translator {
     const t = this.tokens[end];
     let k: number;
     if (t?.kind === "op" && (t.value === ")" || t.value === "]")) {
-      k = matchBack(this.tokens, end);
+      k = Cursor.matchBack(this.tokens, end);
       if (k < 0) return -1;
       if (t.value === "]") return this.baseStart(k - 1);
       const name = this.tokens[k - 1];
@@ -642,7 +642,7 @@ class Translator {
   private subscriptsArrayCall(): boolean {
     const close = this.i - 2;
     if (this.tokens[close]?.kind !== "op" || this.tokens[close].value !== ")") return false;
-    const open = matchBack(this.tokens, close);
+    const open = Cursor.matchBack(this.tokens, close);
     const name = this.tokens[open - 1];
     const qualified = this.tokens[open - 2]?.kind === "op" && this.tokens[open - 2].value === ".";
     return open > 0 && name?.kind === "ident" && !qualified && ARRAY_FUNCTIONS.has(name.value.toLowerCase());
@@ -956,21 +956,6 @@ function numberLiteral(t: Token): string {
     default:
       return t.value;
   }
-}
-
-/** the index of the "(", "[" or CASE that the ")", "]" or END at `close` closes; -1 if none */
-function matchBack(tokens: Token[], close: number): number {
-  const word = tokens[close].kind === "ident";
-  const shut = word ? "END" : tokens[close].value;
-  const open = word ? "CASE" : shut === ")" ? "(" : "[";
-  const value = (t: Token) => (word ? (t.kind === "ident" ? t.value.toUpperCase() : "") : t.kind === "op" ? t.value : "");
-  let depth = 0;
-  for (let k = close; k >= 0; k--) {
-    const v = value(tokens[k]);
-    if (v === shut) depth++;
-    else if (v === open && --depth === 0) return k;
-  }
-  return -1;
 }
 
 /** splits call arguments at top-level commas; each slice gets an eof */
