@@ -117,16 +117,17 @@ const STRING_FUNCTIONS = [
 
 export const SPARK_MACROS: readonly string[] = [
   "CREATE OR REPLACE MACRO spark_current_timestamp() AS now()",
-  // a string parsed with a strptime format f (sql/datetime-pattern.ts) as a TIMESTAMP in the session's zone (UTC), failing as ANSI mode
-  // fails what does not fit (errors.ts reads the text back); a DATE or TIMESTAMP is taken as it is, f unused, as Spark takes it
-  "CREATE OR REPLACE MACRO spark_parse_timestamp(x, f) AS CASE WHEN x IS NULL THEN NULL WHEN typeof(x) IN ('DATE', 'TIMESTAMP', 'TIMESTAMP WITH TIME ZONE') THEN TRY_CAST(x AS TIMESTAMPTZ) " +
-    "ELSE coalesce(CAST(try_strptime(CAST(x AS VARCHAR), f) AS TIMESTAMPTZ), error('[CANNOT_PARSE_TIMESTAMP] Text ''' || CAST(x AS VARCHAR) || ''' could not be parsed. " +
+  // a string parsed with a strptime format f (sql/datetime-pattern.ts) as a TIMESTAMP in the session's zone (UTC), NULL where it does
+  // not fit; a DATE or TIMESTAMP is taken as it is, f unused, as Spark takes it
+  "CREATE OR REPLACE MACRO spark_try_parse_timestamp(x, f) AS CASE WHEN typeof(x) IN ('DATE', 'TIMESTAMP', 'TIMESTAMP WITH TIME ZONE') THEN TRY_CAST(x AS TIMESTAMPTZ) " +
+    "ELSE CAST(try_strptime(CAST(x AS VARCHAR), f) AS TIMESTAMPTZ) END",
+  // the same, failing as ANSI mode fails a string that does not fit (errors.ts reads the text back)
+  "CREATE OR REPLACE MACRO spark_parse_timestamp(x, f) AS CASE WHEN x IS NOT NULL THEN coalesce(spark_try_parse_timestamp(x, f), error('[CANNOT_PARSE_TIMESTAMP] Text ''' || CAST(x AS VARCHAR) || ''' could not be parsed. " +
     "Use `try_to_timestamp` to tolerate invalid input string and return NULL instead. SQLSTATE: 22007')) END",
   "CREATE OR REPLACE MACRO spark_to_date(x) AS CAST(x AS DATE), (x, f) AS CAST(spark_parse_timestamp(x, f) AS DATE)",
   "CREATE OR REPLACE MACRO spark_to_timestamp(x) AS CAST(x AS TIMESTAMPTZ), (x, f) AS spark_parse_timestamp(x, f)",
   // try_to_timestamp(x [, f]), which CANNOT_PARSE_TIMESTAMP names: NULL for what does not parse
-  "CREATE OR REPLACE MACRO spark_try_to_timestamp(x) AS TRY_CAST(x AS TIMESTAMPTZ), (x, f) AS CASE WHEN typeof(x) IN ('DATE', 'TIMESTAMP', 'TIMESTAMP WITH TIME ZONE') " +
-    "THEN TRY_CAST(x AS TIMESTAMPTZ) ELSE CAST(try_strptime(CAST(x AS VARCHAR), f) AS TIMESTAMPTZ) END",
+  "CREATE OR REPLACE MACRO spark_try_to_timestamp(x) AS TRY_CAST(x AS TIMESTAMPTZ), (x, f) AS spark_try_parse_timestamp(x, f)",
   // unix_timestamp([x [, f]]): the whole seconds since the epoch of now, or of x (a string read with f, by default yyyy-MM-dd HH:mm:ss)
   "CREATE OR REPLACE MACRO spark_unix_seconds(t) AS CAST(floor(epoch_us(t) / 1000000) AS BIGINT)",
   "CREATE OR REPLACE MACRO spark_unix_timestamp() AS CAST(epoch(now()) AS BIGINT), (x) AS spark_unix_seconds(spark_parse_timestamp(x, '%Y-%m-%d %H:%M:%S')), " +
@@ -139,7 +140,7 @@ export const SPARK_MACROS: readonly string[] = [
   // a replacement's $n is Java's group reference, \\n RE2's
   "CREATE OR REPLACE MACRO spark_regexp_replace(s, p, r) AS regexp_replace(s, p, regexp_replace(r, '\\$([0-9])', '\\\\\\1', 'g'), 'g')",
   // Spark's log(x) is the natural logarithm (DuckDB's the decimal one); the logarithms are NULL for x <= 0 where DuckDB's fail, and sqrt NaN below 0
-  "CREATE OR REPLACE MACRO spark_log(x) AS CASE WHEN x > 0 THEN ln(x) WHEN x <= 0 THEN NULL ELSE ln(x) END, (b, x) AS CASE WHEN b > 0 AND x > 0 THEN ln(x) / ln(b) WHEN b <= 0 OR x <= 0 THEN NULL ELSE ln(x) / ln(b) END",
+  "CREATE OR REPLACE MACRO spark_log(x) AS CASE WHEN x <= 0 THEN NULL ELSE ln(x) END, (b, x) AS CASE WHEN b <= 0 OR x <= 0 THEN NULL ELSE ln(x) / ln(b) END",
   "CREATE OR REPLACE MACRO spark_ln(x) AS spark_log(x)",
   "CREATE OR REPLACE MACRO spark_log10(x) AS CASE WHEN x <= 0 THEN NULL ELSE log10(x) END",
   "CREATE OR REPLACE MACRO spark_log2(x) AS CASE WHEN x <= 0 THEN NULL ELSE log2(x) END",
