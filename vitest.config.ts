@@ -24,7 +24,7 @@ export default defineConfig({
       { extends: true, test: { name: "unit", include: ["src/**/*.test.ts", "local/**/*.test.ts", "console/src/**/*.test.ts"], ...FRESH_MODULES } },
       {
         extends: true,
-        test: { name: "integration", include: ["test/**/*.test.ts"], exclude: NEEDS_FRESH_MODULES, globalSetup: ["test/support/delta-fixtures.ts", "test/support/migrated-stores.ts", "test/support/cli-build.ts"] },
+        test: { name: "integration", include: ["test/**/*.test.ts"], exclude: NEEDS_FRESH_MODULES, globalSetup: ["test/support/delta-fixtures.ts", "test/support/migrated-stores.ts", "test/support/built-scripts.ts"] },
       },
       { extends: true, test: { name: "integration-fresh-modules", include: NEEDS_FRESH_MODULES, ...FRESH_MODULES } },
     ],

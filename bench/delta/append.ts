@@ -15,6 +15,7 @@ import { fileURLToPath } from "node:url";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { writeStagedFiles } from "../support/staged-files.js";
 import { openDeltaTable, type StructType } from "../../src/delta/index.js";
+import { scriptArgs } from "../../test/support/built-scripts.js";
 
 type Mode = "copy" | "append";
 type Case = "plain" | "partitioned";
@@ -110,7 +111,7 @@ if (process.argv[2] === "--measure") {
     const run = (mode: Mode, kind: Case): Measurement => {
       const work = path.join(root, `${mode}-${kind}`);
       mkdirSync(work, { recursive: true });
-      const out = execFileSync(process.execPath, ["--import", "tsx", here, "--measure", mode, kind, staged, work, memoryLimit], { encoding: "utf8" });
+      const out = execFileSync(process.execPath, [...scriptArgs(here), "--measure", mode, kind, staged, work, memoryLimit], { encoding: "utf8" });
       rmSync(work, { recursive: true, force: true });
       execFileSync("sync");
       return JSON.parse(out.trim().split("\n").at(-1)!) as Measurement;

@@ -18,6 +18,7 @@ import { writeStagedFiles } from "../support/staged-files.js";
 import { ingestStaged } from "../../src/lake/ingest.js";
 import { batchRowErrorsDir, datasetTableRoot } from "../../src/lake/lake-paths.js";
 import { stagedRowsSql } from "./shape.js";
+import { scriptArgs } from "../../test/support/built-scripts.js";
 
 const SCHEMA = {
   properties: {
@@ -75,7 +76,7 @@ async function run(): Promise<void> {
       const work = path.join(root, mode);
       mkdirSync(work, { recursive: true });
       const script = fileURLToPath(import.meta.url);
-      const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", script, "measure", mode, staged, work], { encoding: "utf8", maxBuffer: 16 * 1024 * 1024 });
+      const { stdout } = await promisify(execFile)(process.execPath, [...scriptArgs(script), "measure", mode, staged, work], { encoding: "utf8", maxBuffer: 16 * 1024 * 1024 });
       rmSync(work, { recursive: true, force: true });
       const measured = JSON.parse(stdout.trim().split("\n").at(-1)!) as Measured;
       if (measured.rows !== rows) throw new Error(`${mode}: ${measured.rows} rows, staged ${rows}`);

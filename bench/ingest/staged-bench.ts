@@ -15,6 +15,7 @@ import { stagedRowsSql } from "./shape.js";
 import { startEmbeddedBlobService } from "../../local/azurite.js";
 import { newEmbeddedAccount } from "../../local/embedded-account.js";
 import { embeddedBlobAccount } from "../../src/landing-zone/blob-account.js";
+import { scriptArgs } from "../../test/support/built-scripts.js";
 
 export const MODES = ["copy", "ours", "calculated", "everyday", "checked", "azure"] as const;
 export type Mode = (typeof MODES)[number];
@@ -94,7 +95,7 @@ export async function openStagedBench(rows: number, scratchBytes: number): Promi
       const work = path.join(root, mode);
       mkdirSync(work, { recursive: true });
       try {
-        const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", measureScript, mode, staged, work], { encoding: "utf8", env, maxBuffer: 16 * 1024 * 1024 });
+        const { stdout } = await promisify(execFile)(process.execPath, [...scriptArgs(measureScript), mode, staged, work], { encoding: "utf8", env, maxBuffer: 16 * 1024 * 1024 });
         const measured = JSON.parse(stdout.trim().split("\n").at(-1)!) as Measured;
         if (measured.rows !== rows) throw new Error(`${mode}: ${measured.rows} rows, staged ${rows}`);
         return measured;

@@ -5,6 +5,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import type { Store } from "../../src/store/database.js";
+import { scriptArgs } from "../../test/support/built-scripts.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -47,7 +48,7 @@ export interface WorkerReport {
  */
 export async function runWorkers(databaseUrl: string, count: number, seconds: number, pollMs: number, mode: "timed" | "drain" = "timed", waiting = 0): Promise<WorkerReport[]> {
   const children = Array.from({ length: count }, () =>
-    promisify(execFile)(process.execPath, ["--import", "tsx", path.join(here, "worker-process.ts"), databaseUrl, String(seconds), String(pollMs), mode, String(waiting)], { encoding: "utf8" }),
+    promisify(execFile)(process.execPath, [...scriptArgs(path.join(here, "worker-process.ts")), databaseUrl, String(seconds), String(pollMs), mode, String(waiting)], { encoding: "utf8" }),
   );
   return (await Promise.all(children)).map((o) => JSON.parse(o.stdout.trim().split("\n").at(-1)!) as WorkerReport);
 }

@@ -7,6 +7,7 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../support/repo-root.js";
+import { scriptArgs } from "../support/built-scripts.js";
 import { DIALECTS } from "../support/postgres.js";
 
 /** Runs `work` once fewer than `lanes` others started here run, in the order asked. */
@@ -36,7 +37,7 @@ const inTurn = takingTurns(2);
 
 async function bench(script: string, args: string[], env: Record<string, string> = {}): Promise<string> {
   const { stdout } = await inTurn(() =>
-    promisify(execFile)(process.execPath, ["--import", "tsx", script, ...args], {
+    promisify(execFile)(process.execPath, [...scriptArgs(script), ...args], {
       cwd: REPO_ROOT,
       env: { ...process.env, ...env },
       encoding: "utf8",

@@ -11,7 +11,7 @@ import { unusedPort } from "../support/aep-calls.js";
 import { afterAll, describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../support/repo-root.js";
 import { ConfigError, loadConfig } from "../../src/config.js";
-import { cliArgs } from "../support/cli-build.js";
+import { cliArgs } from "../support/built-scripts.js";
 import { runToEnd } from "../support/journey-check.js";
 
 const ADMIN_URL = new URL(process.env.TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test");

@@ -12,7 +12,7 @@ import { openStore } from "../../src/store/database.js";
 import { migrateToLatest } from "../../src/store/migrate.js";
 import { writeServiceSetting } from "../../src/store/service-settings.repository.js";
 import { unusedPort } from "../support/aep-calls.js";
-import { cliArgs } from "../support/cli-build.js";
+import { cliArgs } from "../support/built-scripts.js";
 import { runToEnd } from "../support/journey-check.js";
 import { REPO_ROOT } from "../support/repo-root.js";
 

@@ -6,10 +6,11 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../support/repo-root.js";
+import { scriptArgs } from "../support/built-scripts.js";
 
 describe("bench/ingest/rename.ts in a small configuration", () => {
   it("prints the pure rename beside the raw COPY and the usual path, the rename's files renamed", async () => {
-    const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", "bench/ingest/rename.ts"], {
+    const { stdout } = await promisify(execFile)(process.execPath, scriptArgs("bench/ingest/rename.ts"), {
       cwd: REPO_ROOT,
       encoding: "utf8",
       env: { ...process.env, BENCH_ROWS: "20000" },

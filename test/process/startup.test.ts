@@ -10,7 +10,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, DIALECTS } from "../support/postgres.js";
 import { runToEnd as runCommand } from "../support/journey-check.js";
-import { cliArgs } from "../support/cli-build.js";
+import { cliArgs } from "../support/built-scripts.js";
 import { startCli, startNpm } from "../support/process.js";
 import { REPO_ROOT } from "../support/repo-root.js";
 import { startTestSystem, type TestSystem, workerProcessEnv } from "../support/system.js";

@@ -1,6 +1,6 @@
 /** Runs the real `start` command in a child process, the way `npm start` does. */
 import { type ChildProcess, spawn } from "node:child_process";
-import { cliArgs } from "./cli-build.js";
+import { cliArgs, scriptArgs } from "./built-scripts.js";
 import { REPO_ROOT } from "./repo-root.js";
 
 export interface StartedChild {
@@ -23,9 +23,9 @@ export async function startCli(env: Record<string, string>, timeoutMs = 60_000, 
 const isReadyLine = (line: string) => line.startsWith("Databricks Source ready") || line.startsWith("Databricks Source worker ready");
 const withApiUrl = (started: StartedChild): StartedProcess => ({ ...started, apiUrl: /api (http:\/\/\S+)/.exec(started.readyLine)?.[1] ?? "" });
 
-/** Runs a TypeScript file of the repository (`args`: the file and its arguments) through tsx in a child process, until a line of its output says it is ready. */
-export async function startChild(args: string[], env: Record<string, string>, isReady: (line: string) => boolean, timeoutMs = 60_000): Promise<StartedChild> {
-  return startCommand(process.execPath, ["--import", "tsx", ...args], env, isReady, timeoutMs);
+/** Runs a TypeScript file of the repository (`args`: the file and its arguments) in a child process, until a line of its output says it is ready. */
+export async function startChild([script, ...args]: string[], env: Record<string, string>, isReady: (line: string) => boolean, timeoutMs = 60_000): Promise<StartedChild> {
+  return startCommand(process.execPath, [...scriptArgs(script), ...args], env, isReady, timeoutMs);
 }
 
 /**
