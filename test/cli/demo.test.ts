@@ -6,10 +6,11 @@ import { unusedPort } from "../support/aep-calls.js";
 import { afterAll, describe, expect, it } from "vitest";
 import { startCli } from "../support/process.js";
 import { REPO_ROOT } from "../support/repo-root.js";
+import { scriptArgs } from "../support/built-scripts.js";
 import { journeyOutcome, runToEnd } from "../support/journey-check.js";
 
 const demo = (env: Record<string, string | undefined>) =>
-  runToEnd(process.execPath, ["--import", "tsx", "scripts/demo.ts"], { cwd: REPO_ROOT, env, timeoutMs: 150_000 });
+  runToEnd(process.execPath, scriptArgs("scripts/demo.ts"), { cwd: REPO_ROOT, env, timeoutMs: 150_000 });
 
 /** The blobs of a dataset's Delta log in the lake of the embedded Azurite that `readyLine` names. */
 async function deltaLogOf(readyLine: string, dataSetId: string, dataDir: string): Promise<string[]> {

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type EmbeddedBlobService, startEmbeddedBlobService } from "../../local/azurite.js";
 import { startCli } from "../support/process.js";
 import { REPO_ROOT } from "../support/repo-root.js";
+import { scriptArgs } from "../support/built-scripts.js";
 import { runToEnd } from "../support/journey-check.js";
 
 const ACCOUNT = "opsacct";
@@ -71,7 +72,7 @@ describe("start against a storage account of its own", () => {
     const system = await startCli(env({}));
     try {
       const databricks = /databricks (http:\/\/\S+)/.exec(system.readyLine)![1];
-      const finished = await runToEnd(process.execPath, ["--import", "tsx", "scripts/demo.ts"], {
+      const finished = await runToEnd(process.execPath, scriptArgs("scripts/demo.ts"), {
         cwd: REPO_ROOT,
         env: { API: system.apiUrl, DATABRICKS: databricks, AUTH_CLIENT_SECRET: "ops-secret" },
         timeoutMs: 150_000,

@@ -4,8 +4,8 @@
  * run into plain JavaScript. Through tsx, each process spends 1.5–2.5 s of CPU more before it is
  * ready (every module resolved and loaded through tsx's loader thread, dependencies included): with
  * well over a hundred starts a run on two cores, minutes of the run. The build is esbuild's, the
- * compiler tsx itself runs on each file, so the code is the same; `npm start` and the `bench:*`
- * scripts through tsx stay proven by the tests that run npm and tsx themselves
+ * compiler tsx itself runs on each file, so the code is the same; the service through tsx, as the
+ * README's commands run it, stays proven by the tests that run `npm start` and tsx themselves
  * (test/cli/start.test.ts, test/process/startup.test.ts, test/cli/closed-pipe.test.ts).
  *
  * Each module's `import.meta.url` is its source file's URL in the build, so a path relative to a
@@ -21,13 +21,13 @@ import { REPO_ROOT } from "./repo-root.js";
 const BUILT_ROOT_VARIABLE = "TEST_BUILT_SCRIPTS";
 const OUT_DIR = path.join(REPO_ROOT, "test-artifacts", "built");
 
-/** what tests start: the command line, every benchmark script, the test suite's child processes */
+/** what tests start: the command line, the demo, every benchmark script, the test suite's child processes */
 function entryPoints(): string[] {
   const benchScripts = readdirSync(path.join(REPO_ROOT, "bench"), { recursive: true, encoding: "utf8" })
     .filter((file) => file.endsWith(".ts"))
     .map((file) => path.join("bench", file));
   const childScripts = ["test/support/signal-child.ts", "test/support/embedded-blob-process.ts", "test/notifications/outbox-child.ts"];
-  return ["src/cli.ts", ...benchScripts, ...childScripts].map((file) => path.join(REPO_ROOT, file));
+  return ["src/cli.ts", "scripts/demo.ts", ...benchScripts, ...childScripts].map((file) => path.join(REPO_ROOT, file));
 }
 
 /** vitest's globalSetup: builds the entry points and names the build's folder in the environment the test processes inherit. */
