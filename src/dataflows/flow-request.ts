@@ -256,8 +256,18 @@ function partialIngestionOf(raw: unknown): number {
   return value;
 }
 
+/** `labels`: kept and shown as sent, so each must be a label's name. */
+function checkLabels(raw: unknown): void {
+  if (raw === undefined) return;
+  const example = 'as ["core/C12"]';
+  if (!Array.isArray(raw)) throw Errors.paramValueInvalid(shown(raw), "labels", `an array of label names is expected, ${example}`);
+  raw.forEach((label, i) => {
+    if (typeof label !== "string" || label.trim() === "") throw Errors.paramValueInvalid(shown(label), `labels[${i}]`, `a label name (a non-empty string) is expected, ${example}`);
+  });
+}
+
 /** The top-level fields a flow's create body takes (`state` is refused with its own reason). */
-export const FLOW_CREATE_FIELDS = ["name", "description", "flowSpec", "sourceConnectionIds", "targetConnectionIds", "transformations", "scheduleParams", "options", "notifications"];
+export const FLOW_CREATE_FIELDS = ["name", "description", "flowSpec", "sourceConnectionIds", "targetConnectionIds", "transformations", "scheduleParams", "options", "labels", "notifications"];
 
 /** A create body's unknown top-level field (a misspelt scheduleParams, say) is refused: it would be dropped unnoticed. */
 export function refuseUnknownCreateFields(input: unknown): void {
@@ -299,6 +309,7 @@ export function parseFlowRequest(input: unknown, rules: FlowRules): FlowDefiniti
   }
 
   const partialIngestionPercent = partialIngestionOf(body.options);
+  checkLabels(body.labels);
   return {
     name,
     description: optionalString(body, "description", "description"),

@@ -67,7 +67,7 @@ const FLOW_BODY: JsonSchema = {
     transformations: TRANSFORMATIONS,
     scheduleParams: SCHEDULE,
     options: OPTIONS,
-    labels: { type: "array" },
+    labels: { type: "array", items: { type: "string", minLength: 1 }, examples: [["core/C12"]] },
     notifications: NOTIFICATIONS,
   },
   examples: [
@@ -107,7 +107,7 @@ const FLOW_ITEM = flowServiceItem(
     transformations: TRANSFORMATIONS,
     scheduleParams: SCHEDULE,
     options: OPTIONS,
-    labels: { type: "array" },
+    labels: { type: "array", items: { type: "string", minLength: 1 }, examples: [["core/C12"]] },
     notifications: NOTIFICATIONS,
     runs: { type: "string", description: "the flow's runs, as a /runs query", examples: [`/runs?property=flowId==${EXAMPLE_IDS.flow}`] },
     lastOperation: OPERATION,
