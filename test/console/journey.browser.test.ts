@@ -126,6 +126,8 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     await expect.poll(() => timeline.textContent(), SETTLES).toMatch(/^Attempt \d+ of \d+Created/);
     expect(await timeline.textContent()).not.toContain("phase");
     expect(await timeline.textContent()).not.toContain("next attempt");
+    // the copy failed, so the promotion never started: its status in words, and no times
+    expect(await timeline.textContent()).toMatch(/Promotion \(mapping, validation, commit\): not run$/);
     expect((await call(system(), "POST", `${FS}/flows/${created.body.id}/action?op=disable`)).status).toBe(200);
     expect(browser().errors).toEqual([]);
     expect(browser().unlabelled).toEqual([]);

@@ -8,6 +8,11 @@ export function duration(fromMs: number | undefined, toMs: number | undefined): 
   return seconds < 60 ? `${seconds} s` : `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
 }
 
+/** The statuses of runs and activities the API writes as one camel-cased word (docs/api/runs.md), in words; the others are words already. */
+const STATUS_WORDS: Readonly<Record<string, string>> = { inProgress: "in progress", notRun: "not run" };
+
+export const statusWords = (status: string | undefined): string => (status === undefined ? "no run yet" : (STATUS_WORDS[status] ?? status));
+
 export function StatusText({ status }: { status: string | undefined }) {
-  return <span className={`status-${status ?? "none"}`}>{status ?? "no run yet"}</span>;
+  return <span className={`status-${status ?? "none"}`}>{statusWords(status)}</span>;
 }

@@ -1,6 +1,7 @@
 import type { Run } from "../../api/runs";
 import { runCounts } from "./run-counts";
 import { hasEnded } from "./run-health";
+import { statusWords } from "../../components/format";
 
 const WIDTH = 900;
 const HEIGHT = 160;
@@ -29,7 +30,7 @@ export function RecordsChart({ runs }: { runs: Run[] }) {
           if (!ended) {
             return (
               <rect key={run.id} x={x} y={HEIGHT - 1 - PENDING_HEIGHT} width={bar} height={PENDING_HEIGHT} fill="none" stroke="#5f6873" strokeDasharray="3 2">
-                <title>{`${run.id}: ${run.metrics.statusSummary.status}, its records are counted when it ends`}</title>
+                <title>{`${run.id}: ${statusWords(run.metrics.statusSummary.status)}, its records are counted when it ends`}</title>
               </rect>
             );
           }

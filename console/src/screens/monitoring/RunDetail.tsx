@@ -125,8 +125,8 @@ export function RunDetail({ session, runId }: { session: Session; runId: string 
         {run.activities?.map((activity) => (
           <li key={activity.id}>
             <strong>{activity.id === "copyActivity" ? copy : activity.id === "promotionActivity" ? "Promotion (mapping, validation, commit)" : activity.id}</strong>:{" "}
-            <StatusText status={activity.statusSummary?.status} /> · {when(activity.durationSummary?.startedAtUTC)} →{" "}
-            {when(activity.durationSummary?.completedAtUTC)}
+            <StatusText status={activity.statusSummary?.status} />
+            {!!activity.durationSummary?.startedAtUTC && ` · ${when(activity.durationSummary.startedAtUTC)} → ${when(activity.durationSummary.completedAtUTC)}`}
             {activity.durationSummary?.extensions && ` · ${windowText(activity.durationSummary.extensions)}`}
             {activity.statusSummary?.extensions?.type && ` · ${activity.statusSummary.extensions.type}`}
           </li>
