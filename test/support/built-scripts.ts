@@ -19,7 +19,9 @@ import { pathToFileURL } from "node:url";
 import { REPO_ROOT } from "./repo-root.js";
 
 const BUILT_ROOT_VARIABLE = "TEST_BUILT_SCRIPTS";
-const OUT_DIR = path.join(REPO_ROOT, "test-artifacts", "built");
+/** one folder per test run, named by its process id: two runs in one checkout never build over each other's files */
+const BUILDS_DIR = path.join(REPO_ROOT, "test-artifacts", "built");
+const OUT_DIR = path.join(BUILDS_DIR, String(process.pid));
 
 /** what tests start: the command line, the demo, every benchmark script, the test suite's child processes */
 function entryPoints(): string[] {
@@ -30,9 +32,13 @@ function entryPoints(): string[] {
   return ["src/cli.ts", "scripts/demo.ts", ...benchScripts, ...childScripts].map((file) => path.join(REPO_ROOT, file));
 }
 
-/** vitest's globalSetup: builds the entry points and names the build's folder in the environment the test processes inherit. */
-export async function setup(): Promise<void> {
-  rmSync(OUT_DIR, { recursive: true, force: true });
+/**
+ * vitest's globalSetup: builds the entry points and names the build's folder in the environment the
+ * test processes inherit; the returned teardown removes it. Builds of runs that ended without their
+ * teardown (killed) are removed first.
+ */
+export async function setup(): Promise<() => void> {
+  removeBuildsOfEndedRuns();
   const { build } = await import("esbuild");
   await build({
     entryPoints: entryPoints(),
@@ -59,6 +65,24 @@ export async function setup(): Promise<void> {
     ],
   });
   process.env[BUILT_ROOT_VARIABLE] = OUT_DIR;
+  return () => rmSync(OUT_DIR, { recursive: true, force: true });
+}
+
+function removeBuildsOfEndedRuns(): void {
+  if (!existsSync(BUILDS_DIR)) return;
+  for (const name of readdirSync(BUILDS_DIR)) {
+    if (/^\d+$/.test(name) && isRunning(Number(name))) continue;
+    rmSync(path.join(BUILDS_DIR, name), { recursive: true, force: true });
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
 }
 
 /**
