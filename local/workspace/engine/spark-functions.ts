@@ -115,6 +115,36 @@ const STRING_FUNCTIONS = [
   "CREATE OR REPLACE MACRO spark_split(s, r) AS CASE WHEN r = '' THEN string_split(s, '') ELSE regexp_split_to_array(s, r) END",
 ];
 
+/**
+ * round(x [, d]) and bround(x [, d]) of a DOUBLE or FLOAT round, as Spark does, the decimal Java's Double.toString writes
+ * (BigDecimal.valueOf; a FLOAT widened to a DOUBLE first), HALF_UP or HALF_EVEN, where DuckDB rounds the binary value
+ * (round(1.005D, 2) is 1.01, not 1.0); NaN and the infinities stay as they are, and the result keeps round's type. CAST(x AS
+ * DECIMAL(p,s)) of one likewise casts its decimal text (0.285D is 0.29); one the text cannot be (an overflow, NaN) fails with DuckDB's cast's error.
+ */
+const ROUNDING = [
+  // m (a HUGEINT at or above 0) divided by p (10^k, k from 1 to 20), rounded HALF_UP or (even) HALF_EVEN
+  "CREATE OR REPLACE MACRO spark_round_digits(m, p, even) AS CASE WHEN m % p > p // 2 OR (m % p = p // 2 AND (NOT even OR (m // p) % 2 = 1)) THEN m // p + 1 ELSE m // p END",
+  // q times 10^-d with x's sign; 0 is 0.0, as Spark's BigDecimal has no negative zero
+  "CREATE OR REPLACE MACRO spark_round_signed(x, d, q) AS CASE WHEN q = 0 THEN CAST(0 AS DOUBLE) WHEN x < 0 THEN -CAST(CAST(q AS VARCHAR) || 'e' || CAST(-d AS VARCHAR) AS DOUBLE) " +
+    "ELSE CAST(CAST(q AS VARCHAR) || 'e' || CAST(-d AS VARCHAR) AS DOUBLE) END",
+  // a finite DOUBLE x, whose magnitude's shortest text is the digits m times 10^e, rounded at d places: x itself when it has no
+  // more places than that, else without the digits beyond them, rounded
+  "CREATE OR REPLACE MACRO spark_round_parts(x, d, even, m, e) AS CASE WHEN -e - d <= 0 THEN x " +
+    "ELSE spark_round_signed(x, d, spark_round_digits(m, CAST('1' || repeat('0', CAST(least(-e - d, 20) AS INTEGER)) AS HUGEINT), even)) END",
+  // t, DuckDB's shortest text of a magnitude ('1.005', '1.5e-07', '1e+300'), as digits and a power of ten
+  "CREATE OR REPLACE MACRO spark_round_text(x, d, even, t) AS spark_round_parts(x, d, even, CAST(replace(regexp_extract(t, '^[0-9.]+'), '.', '') AS HUGEINT), " +
+    "coalesce(TRY_CAST(regexp_extract(t, 'e([+-]?[0-9]+)$', 1) AS INTEGER), 0) - length(regexp_extract(t, '\\.([0-9]*)', 1)))",
+  "CREATE OR REPLACE MACRO spark_round_double(x, d, even) AS CASE WHEN isnan(x) OR isinf(x) THEN x ELSE spark_round_text(x, d, even, CAST(abs(x) AS VARCHAR)) END",
+  // r is DuckDB's rounding of x, whose type the result keeps
+  "CREATE OR REPLACE MACRO spark_round_of(x, d, even, r) AS CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN cast_to_type(spark_round_double(CAST(x AS DOUBLE), d, even), r) ELSE r END",
+  "CREATE OR REPLACE MACRO spark_round(x) AS spark_round_of(x, 0, false, round(x, 0)), (x, d) AS spark_round_of(x, d, false, round(x, d))",
+  "CREATE OR REPLACE MACRO spark_bround(x) AS spark_round_of(x, 0, true, spark_bround_from(x, 0, round(x, 0))), (x, d) AS spark_round_of(x, d, true, spark_bround_from(x, d, round(x, d)))",
+  // CAST(x AS DECIMAL(p,s)) as the translator writes it, spark_cast_decimal(x, NULL::DECIMAL(p,s)); TRY_CAST as spark_try_cast_decimal
+  "CREATE OR REPLACE MACRO spark_cast_decimal(x, t) AS CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') " +
+    "THEN coalesce(try(cast_to_type(CAST(CAST(x AS DOUBLE) AS VARCHAR), t)), cast_to_type(x, t)) ELSE cast_to_type(x, t) END",
+  "CREATE OR REPLACE MACRO spark_try_cast_decimal(x, t) AS try(spark_cast_decimal(x, t))",
+];
+
 export const SPARK_MACROS: readonly string[] = [
   "CREATE OR REPLACE MACRO spark_current_timestamp() AS now()",
   // a string parsed with a strptime format f (sql/datetime-pattern.ts) as a TIMESTAMP in the session's zone (UTC), NULL where it does
@@ -233,10 +263,10 @@ export const SPARK_MACROS: readonly string[] = [
   "CREATE OR REPLACE MACRO spark_locate_from(sub, s, p) AS CASE WHEN p IS NULL THEN 0 WHEN sub IS NULL OR s IS NULL THEN NULL " +
     "WHEN p < 1 THEN 0 WHEN sub = '' THEN 1 WHEN strpos(substring(s, p), sub) = 0 THEN 0 ELSE CAST(strpos(substring(s, p), sub) + p - 1 AS INTEGER) END",
   "CREATE OR REPLACE MACRO spark_locate(sub, s) AS spark_locate_from(sub, s, 1), (sub, s, p) AS spark_locate_from(sub, s, p)",
-  // bround(x [, d]): x rounded HALF_EVEN to d places (a negative d left of the point), of round's type: a tie whose round(x, d),
-  // r (away from zero), is odd at d places takes the other neighbour, x - (r - x)
+  // bround(x [, d]) of an integer or DECIMAL: x rounded HALF_EVEN to d places (a negative d left of the point), of round's type: a tie
+  // whose round(x, d), r (away from zero), is odd at d places takes the other neighbour, x - (r - x)
   "CREATE OR REPLACE MACRO spark_bround_from(x, d, r) AS CASE WHEN round(x * 2, d) = x * 2 AND r <> x AND round(CAST(r AS DOUBLE) * pow(10, d)) % 2 <> 0 THEN round(x - (r - x), d) ELSE r END",
-  "CREATE OR REPLACE MACRO spark_bround(x) AS spark_bround_from(x, 0, round(x, 0)), (x, d) AS spark_bround_from(x, d, round(x, d))",
+  ...ROUNDING,
   // months_between(t1, t2 [, roundOff]): Spark's rule, of times in the session's zone (UTC): whole months when both are the same day
   // of the month or both their month's last day, else the days and seconds between them as a fraction of a 31-day month,
   // rounded to 8 digits (Java's Math.round) unless roundOff is false
@@ -259,11 +289,19 @@ export function integralCast(type: SparkType): string | undefined {
 }
 
 /**
- * The macro a cast to `type` becomes where DuckDB's cast answers otherwise: integralCast's, and for
- * STRING spark_cast_string, which writes a TIMESTAMP without DuckDB's zone offset; undefined for other types
+ * The macro a cast to `type` becomes where DuckDB's cast answers otherwise: integralCast's, for
+ * STRING spark_cast_string, which writes a TIMESTAMP without DuckDB's zone offset, and for a DECIMAL
+ * spark_cast_decimal, which casts a DOUBLE's decimal text, its type the argument castMacroType writes; undefined for other types
  */
 export function castMacro(type: SparkType): string | undefined {
-  return type === "string" ? "spark_cast_string" : integralCast(type);
+  if (type === "string") return "spark_cast_string";
+  return castMacroType(type) ? "spark_cast_decimal" : integralCast(type);
+}
+
+/** the argument castMacro's macro takes after the value: a DECIMAL's type as a NULL of it (`, NULL::DECIMAL(10,2)`), else '' */
+export function castMacroType(type: SparkType): string {
+  const decimal = typeof type === "string" ? /^decimal\((\d+),(\d+)\)$/.exec(type) : null;
+  return decimal ? `, NULL::DECIMAL(${decimal[1]},${decimal[2]})` : "";
 }
 
 /** the macro, of the value and the column's name, that stores a value in an integral column as integralCast casts it but for the overflow's error; undefined for other types */
@@ -342,5 +380,6 @@ export const FUNCTION_RENAMES: Readonly<Record<string, string>> = {
   initcap: "spark_initcap",
   locate: "spark_locate",
   bround: "spark_bround",
+  round: "spark_round",
   months_between: "spark_months_between",
 };

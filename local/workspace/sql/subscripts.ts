@@ -225,7 +225,7 @@ function sparkCallNames(duckName: string): string {
   }
   // a function written as the macro of the same name (to_date as spark_to_date): its Spark name
   duckName = duckName.replace(/\bspark_(\w+)\(/g, (whole, name: string) => (FUNCTION_RENAMES[name] === `spark_${name}` ? `${name}(` : whole));
-  const call = new RegExp(`\\b(spark_array_at|spark_map_at|struct_extract|spark_(?:map_)?(?:try_)?element_at|spark_divisor|spark_div|spark_unqualified|spark_(?:try_)?cast_(?:(?:tiny|small|big)?int|string)|spark_binary|${LAMBDA_CALLS.join("|")})\\(`).exec(duckName);
+  const call = new RegExp(`\\b(spark_array_at|spark_map_at|struct_extract|spark_(?:map_)?(?:try_)?element_at|spark_divisor|spark_div|spark_unqualified|spark_(?:try_)?cast_(?:(?:tiny|small|big)?int|string|decimal)|spark_binary|${LAMBDA_CALLS.join("|")})\\(`).exec(duckName);
   if (!call) return duckName;
   const open = call.index + call[0].length - 1;
   const { args, close } = splitCall(duckName, open);
@@ -238,8 +238,12 @@ function sparkCallNames(duckName: string): string {
     call[1] === "spark_div" ? `(${sparkCallNames(args[0] ?? "")} div ${sparkCallNames(args[1] ?? "")})` :
     call[1] === "spark_unqualified" ? (base.match(/(?:"(?:[^"]|"")*"|[^."])+/g) ?? []).slice(Number(index)).join(".") :
     call[1] === "spark_binary" ? `CAST(${base} AS BINARY)` :
-    call[1].includes("cast_") ? `${call[1].startsWith("spark_try_") ? "TRY_CAST" : "CAST"}(${base} AS ${call[1].replace(/^.*cast_/, "").toUpperCase()})` : call[1] === "struct_extract" ? `${base}.${index}` : call[1].endsWith("element_at") ? `${call[1].includes("try_") ? "try_" : ""}element_at(${base}, ${index})` : `${base}[${index}]`;
+    call[1].includes("cast_") ? `${call[1].startsWith("spark_try_") ? "TRY_CAST" : "CAST"}(${base} AS ${castType(call[1], args[1])})` : call[1] === "struct_extract" ? `${base}.${index}` : call[1].endsWith("element_at") ? `${call[1].includes("try_") ? "try_" : ""}element_at(${base}, ${index})` : `${base}[${index}]`;
   return duckName.slice(0, call.index) + spark + sparkCallNames(duckName.slice(close + 1));
 }
+
+/** the type a cast macro's name holds (spark_cast_int: INT), or a DECIMAL's, its template's (`CAST(NULL AS DECIMAL(10,2))`, castMacroType) */
+const castType = (macro: string, template = "") =>
+  macro.endsWith("_decimal") ? (/^CAST\(NULL AS (.*)\)$/.exec(template)?.[1] ?? "DECIMAL") : macro.replace(/^.*cast_/, "").toUpperCase();
 
 const unquoteLiteral = (text: string) => (/^'(?:[^']|'')*'$/.test(text) ? text.slice(1, -1).replaceAll("''", "'") : text);

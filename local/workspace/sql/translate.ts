@@ -24,7 +24,7 @@
  */
 import { sqlErrors } from "../errors.js";
 import { Cursor } from "./cursor.js";
-import { FUNCTION_RENAMES, castMacro } from "../engine/spark-functions.js";
+import { FUNCTION_RENAMES, castMacro, castMacroType } from "../engine/spark-functions.js";
 import { parseSparkType, quoteIdent, quoteString, type SparkType, sparkSqlType, sparkToDuckDb, stringExpression } from "./spark-types.js";
 import type { Name, Tokens } from "./statements.js";
 import { isWord, madeToken, type Token } from "./tokenizer.js";
@@ -285,7 +285,7 @@ class Translator {
           const at = this.starts[start];
           const operand = this.out.slice(at).trim();
           this.out = this.out.slice(0, at);
-          return this.emit(`${integral}(${operand})`);
+          return this.emit(`${integral}(${operand}${castMacroType(type)})`);
         }
         return this.emit("::" + sparkToDuckDb(type), true);
       }
@@ -319,7 +319,9 @@ class Translator {
       const integral = castMacro(type);
       if (integral && this.frame.castAt) {
         const tried = this.out.startsWith("TRY_CAST(", this.frame.castAt.start);
-        return this.castAsCall(this.frame.castAt, tried ? integral.replace("spark_cast_", "spark_try_cast_") : integral);
+        this.castAsCall(this.frame.castAt, tried ? integral.replace("spark_cast_", "spark_try_cast_") : integral);
+        this.out += castMacroType(type);
+        return;
       }
       return this.emit(`AS ${sparkToDuckDb(type)}`);
     }

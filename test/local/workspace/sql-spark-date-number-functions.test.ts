@@ -2,7 +2,8 @@
  * Spark's everyday date, number and string functions DuckDB lacks or answers otherwise, as the local
  * workspace answers them: date_sub, add_months (its day clamped to the month's last), pmod (a
  * positive modulus; by 0 DIVIDE_BY_ZERO as in ANSI mode), initcap, locate (1-based, 0 when not
- * found), bround (HALF_EVEN); to_date, to_timestamp and unix_timestamp reading a string with a Spark
+ * found), bround (HALF_EVEN); round, bround and CAST to DECIMAL of a DOUBLE rounding its shortest decimal text as
+ * Spark does (round(1.005D, 2) is 1.01); to_date, to_timestamp and unix_timestamp reading a string with a Spark
  * pattern, failing with CANNOT_PARSE_TIMESTAMP (ANSI mode) where it does not fit; months_between
  * by Spark's rule (31-day months for the fraction, rounded to 8 digits).
  */
@@ -13,6 +14,8 @@ describe("Spark date, number and string functions", () => {
   const { sql, ok } = sqlSession({}, async (ok) => {
     await ok("create table events (id int, dt date, n int, word string)");
     await ok("insert into events values (1, date'2024-01-31', 1, 'sPark sql'), (2, date'2024-03-01', -1, 'hello  wORLD'), (3, null, null, null)");
+    await ok("create table readings (id int, x double)");
+    await ok("insert into readings values (1, 1.005), (2, -2.675), (3, 0.285), (4, null)");
   });
 
   it("answers date_sub(d, n) as the DATE n days before d, of a string or a TIMESTAMP too", async () => {
@@ -86,6 +89,54 @@ describe("Spark date, number and string functions", () => {
           " bround(-35, -1) as negTens, bround(2.5D) as dbl, bround(2.51, 0) as above, bround(null, 1) as none",
       ),
     ).toEqual([{ doc: "2", doc2: 20, up: "4", neg: "-2", down2: "2.66", up2: "2.68", tens: 40, negTens: -40, dbl: 2, above: "3", none: null }]);
+  });
+
+  it("rounds a DOUBLE's shortest decimal text, HALF_UP for round and HALF_EVEN for bround, to a DOUBLE", async () => {
+    expect(
+      await ok(
+        "select round(1.005D, 2) as doc, round(-1.005D, 2) as neg, round(2.675D, 2) as up, round(1234.5D, -2) as hundreds, round(-2.5D) as half," +
+          " round(1e300D, 2) as huge, round(1e-300D, 2) as tiny, round(-1e-300D, 2) as negTiny, round(1e-300D, 305) as kept, round(1e300D, -301) as gone," +
+          " round(cast('NaN' as double), 2) as nan, round(cast('-Infinity' as double), 1) as inf, round(cast(2.675 as float), 2) as flt," +
+          " bround(1.005D, 2) as even, bround(2.675D, 2) as evenUp, bround(0.125D, 2) as evenDown, bround(1234.5D, -2) as evenHundreds",
+      ),
+    ).toEqual([
+      {
+        doc: 1.01, neg: -1.01, up: 2.68, hundreds: 1200, half: -3, huge: 1e300, tiny: 0, negTiny: 0, kept: 1e-300, gone: 0, nan: "NaN", inf: "-Infinity",
+        flt: 2.67, even: 1, evenUp: 2.68, evenDown: 0.12, evenHundreds: 1200,
+      },
+    ]);
+    expect(await ok("select id, round(x, 2) as r, bround(x, 2) as b, round(sum(x) over (order by id), 1) as running from readings order by id")).toEqual([
+      { id: 1, r: 1.01, b: 1, running: 1 },
+      { id: 2, r: -2.68, b: -2.68, running: -1.7 },
+      { id: 3, r: 0.29, b: 0.28, running: -1.4 },
+      { id: 4, r: null, b: null, running: -1.4 },
+    ]);
+    expect((await sql("select round(x, 2), bround(x), round(2.5, 0), round(cast(1.5 as float)) from readings")).results.schema.map((c: { name: string; type: string }) => [c.name, c.type])).toEqual([
+      ["round(x, 2)", '"double"'],
+      ["bround(x)", '"double"'],
+      ["round(2.5, 0)", '"decimal(2,0)"'],
+      ["round(CAST(1.5 AS FLOAT))", '"float"'],
+    ]);
+  });
+
+  it("casts a DOUBLE to a DECIMAL from its shortest decimal text, HALF_UP", async () => {
+    expect(
+      await ok(
+        "select cast(0.285D as decimal(3,2)) as doc, cast(1.005D as decimal(5,2)) as cent, cast(-0.125D as decimal(4,2)) as neg, cast(1.5e-7D as decimal(10,7)) as small," +
+          " 2.675D::decimal(4,2) as op, try_cast(1e300D as decimal(5,1)) as tried, cast(2.5 as decimal(3,0)) as dec",
+      ),
+    ).toEqual([{ doc: "0.29", cent: "1.01", neg: "-0.13", small: "0.0000002", op: "2.68", tried: null, dec: "3" }]);
+    expect(await ok("select id, cast(x as decimal(10,2)) as d from readings order by id")).toEqual([
+      { id: 1, d: "1.01" },
+      { id: 2, d: "-2.68" },
+      { id: 3, d: "0.29" },
+      { id: 4, d: null },
+    ]);
+    expect((await sql("select cast(x as decimal(10,2)), try_cast(x as decimal(5,1)) from readings")).results.schema.map((c: { name: string; type: string }) => [c.name, c.type])).toEqual([
+      ["CAST(x AS DECIMAL(10,2))", '"decimal(10,2)"'],
+      ["TRY_CAST(x AS DECIMAL(5,1))", '"decimal(5,1)"'],
+    ]);
+    expect(expectError(await sql("select cast(1e300D as decimal(5,1))"))).toContain("DECIMAL(5,1)");
   });
 
   it("reads to_date's and to_timestamp's string with a Spark pattern, and takes a DATE or TIMESTAMP as it is", async () => {
