@@ -18,6 +18,7 @@ import { findSchemaUser, listResourcesByParent, listResourcesOfKinds } from "../
 import { listBatches } from "../store/batches.repository.js";
 import { allOfRefsOf, CLASSLESS_SCHEMA_CLASS, compose, type Composition } from "./composition.js";
 import { checkClassKept } from "./class-change.js";
+import { checkReadOnlyKept } from "./read-only-members.js";
 import { checkDescriptorFieldsKept } from "./descriptor-fields.js";
 import { breakingChanges } from "./evolution.js";
 import { altIdOf, tenantHexOf, tenantOf, tenantResourceId, XDM_KINDS, type XdmResourceType } from "./ids.js";
@@ -106,12 +107,12 @@ export class TenantResources {
    * `ifMatch`, when sent: the eTag the client read (`meta:registryMetadata.eTag`); another is 412.
    */
   replace(caller: Caller, type: XdmResourceType, reference: string, body: unknown, ifMatch?: string): Promise<Json> {
-    return this.update(caller, type, reference, () => body, ifMatch);
+    return this.update(caller, type, reference, (stored) => kept(type, stored, body, "PUT"), ifMatch);
   }
 
   /** PATCH: JSON Patch on the resource as stored, then checked as a PUT of the result; `ifMatch` as for a PUT. */
   patch(caller: Caller, type: XdmResourceType, reference: string, ops: readonly PatchOp[], ifMatch?: string): Promise<Json> {
-    return this.update(caller, type, reference, (stored) => applyPatch(stored, ops.map((op) => lenientPatchOp(op, stored))), ifMatch);
+    return this.update(caller, type, reference, (stored) => kept(type, stored, applyPatch(stored, ops.map((op) => lenientPatchOp(op, stored))), "PATCH"), ifMatch);
   }
 
   async delete(caller: Caller, type: XdmResourceType, reference: string): Promise<void> {
@@ -345,6 +346,12 @@ export function nextVersion(version: unknown): string {
  * and an object value (meaning "append"), and its tag example writes `/meta:immutableTags-`.
  * Both become the append they mean; adding to tags that do not exist yet creates them.
  */
+/** The body of a PUT or the result of a PATCH, once it is known to leave the registry's own members alone. */
+function kept(type: XdmResourceType, stored: Json, sent: unknown, how: "PUT" | "PATCH"): unknown {
+  checkReadOnlyKept(XDM_KINDS[type].label, stored, sent, how);
+  return sent;
+}
+
 function lenientPatchOp(op: PatchOp, stored: Json): PatchOp {
   const [first] = op.path;
   if (op.op === "add" && op.path.length === 1 && first === "allOf" && isObject(op.value)) return { ...op, path: ["allOf", "-"], pointer: "/allOf/-" };

@@ -339,6 +339,9 @@ export const Errors = {
   // Schema Registry, Catalog, Data Prep (their codes are not public: ours, see docs/decisions.md)
   schemaNotFound: (id: string) => neighbour("XDM", "1010", 404, `The schema ${id} is not found in this sandbox.`, { id }),
   xdmResourceInvalid: (label: string, detail: string) => neighbour("XDM", "1000", 400, `The ${label} is not valid: ${detail}`),
+  /** a PUT or PATCH that would change a member the registry sets (`why`: what it is, what to do instead) */
+  xdmReadOnlyMember: (label: string, member: string, why: string) =>
+    neighbour("XDM", "1000", 400, `The ${label} is not valid: ${member} cannot be changed: ${why}`, { property: member }),
   xdmReferenceNotFound: (id: string, referrer: string) =>
     neighbour(
       "XDM",
