@@ -37,6 +37,14 @@ export async function exploreSharing(auth: DatabricksAuth, query: Json): Promise
   if (query.filters !== undefined) throw Errors.filterAtSourceUnsupported("delta-sharing");
   const object = queryString(query, "object")?.trim();
   if (objectType === "root") {
+    // an object here would be ignored: the answer would be every shared table, not those of the place named
+    if (object) {
+      throw Errors.paramValueInvalid(
+        object,
+        "object",
+        `objectType=root takes no object: it lists every table the recipient can read; to list a share's schemas, send objectType=folder&object=<share>, a schema's tables objectType=folder&object=<share>.<schema>, and for one table's columns objectType=table&object=<share>.<schema>.<table>`,
+      );
+    }
     return withSharing(auth, async (client) => {
       const tables: Json[] = [];
       for (const share of await client.listShares()) {

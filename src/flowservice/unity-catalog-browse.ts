@@ -12,7 +12,12 @@
 import { formatPath, splitPath } from "../databricks/sql.js";
 import { listCatalogs, listSchemas, listTables } from "../databricks/unity-catalog.js";
 import { Errors } from "../aep-conventions/errors/catalogue.js";
-import type { DatabricksAccess, DatabricksAuth } from "./databricks-access.js";
+import { DatabricksApiError } from "../databricks/errors.js";
+import type { WorkspaceHttp } from "../databricks/http.js";
+import { type DatabricksAccess, type DatabricksAuth, quotedFrom } from "./databricks-access.js";
+
+/** Where a workspace keeps the schemas of no Unity Catalog catalog (the local workspace's demo among them). */
+const LEGACY_CATALOG = "hive_metastore";
 
 export interface FolderEntry {
   type: "folder" | "table";
@@ -30,10 +35,12 @@ export function browseFolder(databricks: DatabricksAccess, auth: DatabricksAuth,
     }
     const catalog = place.catalog;
     if (place.schema === undefined) {
-      return (await listSchemas(client.http, catalog)).map((s) => folder(s.name, formatPath([catalog, s.name])));
+      const schemas = await listSchemas(client.http, catalog).catch((error: unknown) => rethrowWithSchemaHint(client.http, auth, catalog, error));
+      return schemas.map((s) => folder(s.name, formatPath([catalog, s.name])));
     }
     const schema = place.schema;
-    return (await listTables(client.http, catalog, schema)).map((t) => ({
+    const tables = await listTables(client.http, catalog, schema).catch((error: unknown) => rethrowWithSchemaHint(client.http, auth, catalog, error));
+    return tables.map((t) => ({
       type: "table" as const,
       name: t.name,
       path: formatPath([catalog, schema, t.name]),
@@ -41,6 +48,22 @@ export function browseFolder(databricks: DatabricksAccess, auth: DatabricksAuth,
       canFetchSchema: true,
     }));
   });
+}
+
+/**
+ * A catalog Unity Catalog does not know, named as the connection's database often is (`demo`): when
+ * hive_metastore has a schema of that name, the refusal says where it is. Any other failure, or a
+ * listing of hive_metastore that fails itself, leaves the workspace's words as they were.
+ */
+async function rethrowWithSchemaHint(http: WorkspaceHttp, auth: DatabricksAuth, catalog: string, error: unknown): Promise<never> {
+  if (!(error instanceof DatabricksApiError) || error.errorCode !== "CATALOG_DOES_NOT_EXIST" || catalog.toLowerCase() === LEGACY_CATALOG) throw error;
+  const legacy = await listSchemas(http, LEGACY_CATALOG).catch(() => []);
+  const schema = legacy.find((s) => s.name.toLowerCase() === catalog.toLowerCase());
+  if (!schema) throw error;
+  const place = formatPath([LEGACY_CATALOG, schema.name]);
+  throw Errors.databricksFailed(
+    quotedFrom(auth, `${error.message} ${catalog} is no catalog but a schema of ${LEGACY_CATALOG}: send objectType=folder&object=${place} to list its tables (a table's path is ${place}.<table>)`),
+  );
 }
 
 /** Where `object` points: parts quoted with backticks as table paths are; the connection's catalog fills in. */

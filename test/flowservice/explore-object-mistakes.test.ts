@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestSystem, type TestSystem } from "../support/system.js";
+import { call, createConnection, FS } from "../support/aep-calls.js";
+import { sharingConnectionBody } from "../support/sharing-connection.js";
+
+/**
+ * An explore's `object` that names the wrong kind of thing is refused saying what to send: an
+ * object beside objectType=root (which lists every table whatever it names) on a Delta Sharing
+ * connection as on a Databricks one, and a folder named by a hive_metastore schema's name alone
+ * (`demo`), which Unity Catalog reads as a catalog that does not exist.
+ */
+describe("explore objects that name the wrong thing", () => {
+  let system: TestSystem;
+  let databricks: string;
+  let sharing: string;
+  const explore = (connection: string, query: string) => call(system, "GET", `${FS}/connections/${connection}/explore?${query}`);
+
+  beforeAll(async () => {
+    system = await startTestSystem({ workspace: { seedRows: 5 } });
+    databricks = await createConnection(system);
+    const created = await call(system, "POST", `${FS}/connections`, { body: sharingConnectionBody(system) });
+    expect(created.status, created.text).toBe(201);
+    sharing = created.body.id;
+  }, 60_000);
+  afterAll(() => system?.close());
+
+  it("refuses an object with objectType=root on a Delta Sharing connection, as on a Databricks one, naming the folder and table forms", async () => {
+    const everything = await explore(sharing, "objectType=root");
+    expect(everything.status, everything.text).toBe(200);
+    expect(everything.body.length).toBeGreaterThan(0);
+
+    for (const connection of [sharing, databricks]) {
+      const reply = await explore(connection, "objectType=root&object=nope");
+      expect(reply.status, reply.text).toBe(400);
+      expect(reply.body.report.property).toBe("object");
+      expect(reply.body.errorMessage).toContain("The provided param value nope is not a valid input for property=object. objectType=root takes no object");
+      expect(reply.body.errorMessage).toContain("objectType=folder&object=");
+    }
+    const shared = await explore(sharing, "objectType=root&object=nope");
+    expect(shared.body.errorMessage).toContain("objectType=table&object=<share>.<schema>.<table>");
+  });
+
+  it.each(["demo", "DEMO", "demo.customers"])("says a folder %s names a schema of hive_metastore, not a catalog", async (object) => {
+    const reply = await explore(databricks, `objectType=folder&object=${object}`);
+    expect(reply.status, reply.text).toBe(400);
+    const catalog = object.split(".")[0];
+    expect(reply.body.errorMessage).toContain(`Catalog '${catalog}' does not exist.`);
+    expect(reply.body.errorMessage).toContain(
+      `${catalog} is no catalog but a schema of hive_metastore: send objectType=folder&object=hive_metastore.demo to list its tables (a table's path is hive_metastore.demo.<table>)`,
+    );
+    const followed = await explore(databricks, "objectType=folder&object=hive_metastore.demo");
+    expect(followed.status, followed.text).toBe(200);
+    expect(followed.body.map((t: { path: string }) => t.path)).toContain("hive_metastore.demo.customers");
+  });
+
+  it("gives no hint for a name that is neither a catalog nor a schema", async () => {
+    const reply = await explore(databricks, "objectType=folder&object=nowhere");
+    expect(reply.status, reply.text).toBe(400);
+    expect(reply.body.errorMessage).toBe("The request could not be processed. Error message: unity-catalog/schemas failed with HTTP 404 CATALOG_DOES_NOT_EXIST: Catalog 'nowhere' does not exist.");
+  });
+});
