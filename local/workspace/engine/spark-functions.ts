@@ -120,6 +120,9 @@ const STRING_FUNCTIONS = [
  * (BigDecimal.valueOf; a FLOAT widened to a DOUBLE first), HALF_UP or HALF_EVEN, where DuckDB rounds the binary value
  * (round(1.005D, 2) is 1.01, not 1.0); NaN and the infinities stay as they are, and the result keeps round's type. CAST(x AS
  * DECIMAL(p,s)) of one likewise casts its decimal text (0.285D is 0.29); one the text cannot be (an overflow, NaN) fails with DuckDB's cast's error.
+ * The value is read once, as the one element of a list a lambda maps: a macro's parameter is its expression written again at each
+ * use, so rand() would be drawn once per use (its digits from one draw, its magnitude from another); and not inside try(), which
+ * DuckDB refuses around a volatile function.
  */
 const ROUNDING = [
   // m (a HUGEINT at or above 0) divided by p (10^k, k from 1 to 20), rounded HALF_UP or (even) HALF_EVEN
@@ -134,14 +137,17 @@ const ROUNDING = [
   // t, DuckDB's shortest text of a magnitude ('1.005', '1.5e-07', '1e+300'), as digits and a power of ten
   "CREATE OR REPLACE MACRO spark_round_text(x, d, even, t) AS spark_round_parts(x, d, even, CAST(replace(regexp_extract(t, '^[0-9.]+'), '.', '') AS HUGEINT), " +
     "coalesce(TRY_CAST(regexp_extract(t, 'e([+-]?[0-9]+)$', 1) AS INTEGER), 0) - length(regexp_extract(t, '\\.([0-9]*)', 1)))",
-  "CREATE OR REPLACE MACRO spark_round_double(x, d, even) AS CASE WHEN isnan(x) OR isinf(x) THEN x ELSE spark_round_text(x, d, even, CAST(abs(x) AS VARCHAR)) END",
+  "CREATE OR REPLACE MACRO spark_round_double(x, d, even) AS list_transform([x], v -> CASE WHEN isnan(v) OR isinf(v) THEN v ELSE spark_round_text(v, d, even, CAST(abs(v) AS VARCHAR)) END)[1]",
   // r is DuckDB's rounding of x, whose type the result keeps
   "CREATE OR REPLACE MACRO spark_round_of(x, d, even, r) AS CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN cast_to_type(spark_round_double(CAST(x AS DOUBLE), d, even), r) ELSE r END",
   "CREATE OR REPLACE MACRO spark_round(x) AS spark_round_of(x, 0, false, round(x, 0)), (x, d) AS spark_round_of(x, d, false, round(x, d))",
   "CREATE OR REPLACE MACRO spark_bround(x) AS spark_round_of(x, 0, true, spark_bround_from(x, 0, round(x, 0))), (x, d) AS spark_round_of(x, d, true, spark_bround_from(x, d, round(x, d)))",
   // CAST(x AS DECIMAL(p,s)) as the translator writes it, spark_cast_decimal(x, NULL::DECIMAL(p,s)); TRY_CAST as spark_try_cast_decimal
-  "CREATE OR REPLACE MACRO spark_cast_decimal(x, t) AS CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') " +
-    "THEN coalesce(try(cast_to_type(CAST(CAST(x AS DOUBLE) AS VARCHAR), t)), cast_to_type(x, t)) ELSE cast_to_type(x, t) END",
+  // the magnitude from which a DECIMAL of t's type overflows, 10^(precision - scale)
+  "CREATE OR REPLACE MACRO spark_decimal_bound(t) AS pow(10, CAST(regexp_extract(typeof(t), '\\(([0-9]+),', 1) AS INTEGER) - CAST(regexp_extract(typeof(t), ',([0-9]+)\\)', 1) AS INTEGER))",
+  // a DOUBLE below the bound by its text (one that rounds up to it fails as the text), another by DuckDB's cast, which fails
+  "CREATE OR REPLACE MACRO spark_cast_decimal(x, t) AS CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN coalesce(list_transform([CAST(x AS DOUBLE)], " +
+    "v -> CASE WHEN isfinite(v) AND abs(v) < spark_decimal_bound(t) THEN cast_to_type(CAST(v AS VARCHAR), t) END)[1], cast_to_type(x, t)) ELSE cast_to_type(x, t) END",
   "CREATE OR REPLACE MACRO spark_try_cast_decimal(x, t) AS try(spark_cast_decimal(x, t))",
 ];
 

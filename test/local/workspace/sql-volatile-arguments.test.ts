@@ -1,0 +1,36 @@
+/**
+ * A function the local workspace writes as a macro that reads its argument more than once (round of
+ * a DOUBLE, CAST to DECIMAL) still reads a volatile argument once: rand() drawn once per row, not
+ * once per use inside the macro, which would mix one draw's digits with another's magnitude. And a
+ * DECIMAL cast runs beside anything, as the demo tables' seed writes it.
+ */
+import { describe, expect, it } from "vitest";
+import { sqlSession } from "../../support/local-workspace.js";
+
+describe("functions of a volatile argument", () => {
+  const { ok } = sqlSession();
+
+  it("rounds rand() * 100 to two places in every row: one draw, at most two decimals, within [0, 100]", async () => {
+    const [{ bad, n }] = await ok(
+      "select count_if(r < 0 or r > 100 or abs(r * 100 - round(r * 100)) > 1e-6) as bad, count(*) as n from (select round(rand() * 100, 2) as r from range(20000))",
+    );
+    expect([bad, n]).toEqual([0, 20000]);
+  });
+
+  it("casts rand() * 100 to DECIMAL(10,2) in every row, within [0, 100]", async () => {
+    const [{ bad, n }] = await ok("select count_if(d < 0 or d > 100) as bad, count(*) as n from (select cast(rand() * 100 as decimal(10,2)) as d from range(20000))");
+    expect([bad, n]).toEqual([0, 20000]);
+  });
+
+  it("inserts rows whose DECIMAL is cast from text beside a timestamp made of milliseconds, as the demo seed does", async () => {
+    await ok("create table seeded (id bigint, balance decimal(38,18), updated_at timestamp) using delta");
+    await ok(
+      "insert into seeded select id, cast(concat(id, '.', lpad(cast(id % 1000000 as string), 18, '0')) as decimal(38,18)), timestamp_millis(1704067200000 + id * 7919) from range(1, 4)",
+    );
+    expect(await ok("select id, cast(balance as string) as balance from seeded order by id")).toEqual([
+      { id: 1, balance: "1.000000000000000001" },
+      { id: 2, balance: "2.000000000000000002" },
+      { id: 3, balance: "3.000000000000000003" },
+    ]);
+  });
+});
