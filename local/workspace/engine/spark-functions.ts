@@ -151,6 +151,26 @@ const ROUNDING = [
   "CREATE OR REPLACE MACRO spark_try_cast_decimal(x, t) AS try(spark_cast_decimal(x, t))",
 ];
 
+/**
+ * avg(x) and mean(x) as sql/translate.ts writes them, spark_avg(avg(x), sum(x), count(x), t) with t a value of no row of the type
+ * Spark's avg has: of a DECIMAL(p,s) the exact mean, rounded HALF_UP, a DECIMAL(p+4,s+4) (at most 38 digits), as Spark's, where
+ * DuckDB's avg is a DOUBLE; of any other number DuckDB's avg, a DOUBLE. t's type comes from spark_avg_type(x, x), its overload
+ * chosen by x's type: a typed macro parameter would cast x (a DECIMAL to DECIMAL(18,3)), so x comes again untyped.
+ */
+const AVERAGE = [
+  "CREATE OR REPLACE MACRO spark_avg_type(t DECIMAL, x) AS x * CAST(0 AS DECIMAL(4,4)), " +
+    ["DOUBLE", "FLOAT", "TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT"].map((type) => `(t ${type}, x) AS CAST(x AS DOUBLE)`).join(", "),
+  // the digits p with a point before their last sc, a 0 before it at least, and a minus sign when neg
+  "CREATE OR REPLACE MACRO spark_point(neg, p, sc) AS CASE WHEN neg THEN '-' ELSE '' END || left(p, length(p) - sc) || '.' || right(p, sc)",
+  "CREATE OR REPLACE MACRO spark_avg_digits(neg, q, sc) AS spark_point(neg, repeat('0', greatest(sc + 1 - length(q), 0)) || q, sc)",
+  // u / n (u a HUGEINT at or above 0) with four more digits, rounded HALF_UP
+  "CREATE OR REPLACE MACRO spark_avg_quotient(u, n) AS u // n * 10000 + (u % n * 20000 + n) // (2 * n)",
+  // the sum s, a DECIMAL of scale sc, divided by the count n, as the text of a decimal of scale sc + 4
+  "CREATE OR REPLACE MACRO spark_avg_text(s, n) AS spark_avg_digits(s < 0, CAST(spark_avg_quotient(abs(CAST(replace(CAST(s AS VARCHAR), '.', '') AS HUGEINT)), n) AS VARCHAR), " +
+    "length(split_part(CAST(s AS VARCHAR), '.', 2)) + 4)",
+  "CREATE OR REPLACE MACRO spark_avg(a, s, n, t) AS CASE WHEN typeof(t) LIKE 'DECIMAL%' THEN cast_to_type(spark_avg_text(s, n), t) ELSE cast_to_type(a, t) END",
+];
+
 export const SPARK_MACROS: readonly string[] = [
   "CREATE OR REPLACE MACRO spark_current_timestamp() AS now()",
   // a string parsed with a strptime format f (sql/datetime-pattern.ts) as a TIMESTAMP in the session's zone (UTC), NULL where it does
@@ -245,6 +265,7 @@ export const SPARK_MACROS: readonly string[] = [
   ...integralCasts(),
   ...MAP_KEY_CHECKS,
   ...STRING_FUNCTIONS,
+  ...AVERAGE,
   // collect_list(x) and array_agg(x) as sql/translate.ts writes them, spark_collect_list(list(x) …): without NULLs, [] for no value
   "CREATE OR REPLACE MACRO spark_collect_list(l) AS coalesce(list_filter(l, e -> e IS NOT NULL), [])",
   "CREATE OR REPLACE MACRO spark_array_agg(l) AS spark_collect_list(l)",

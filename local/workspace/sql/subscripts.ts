@@ -223,6 +223,12 @@ function sparkCallNames(duckName: string): string {
     const name = `${collected[1]}(${inner.args.join(", ")})${(outer.args[0] ?? "").slice(inner.close + 1)}`;
     return sparkCallNames(duckName.slice(0, collected.index) + name + duckName.slice(outer.close + 1));
   }
+  // avg(x) and mean(x) as the translator writes them, spark_avg(avg(x) [FILTER …] [OVER …], sum(x) …, …): the first argument
+  const average = /\bspark_avg\(/.exec(duckName);
+  if (average) {
+    const outer = splitCall(duckName, average.index + average[0].length - 1);
+    return sparkCallNames(duckName.slice(0, average.index) + (outer.args[0] ?? "") + duckName.slice(outer.close + 1));
+  }
   // a function written as the macro of the same name (to_date as spark_to_date): its Spark name
   duckName = duckName.replace(/\bspark_(\w+)\(/g, (whole, name: string) => (FUNCTION_RENAMES[name] === `spark_${name}` ? `${name}(` : whole));
   const call = new RegExp(`\\b(spark_array_at|spark_map_at|struct_extract|spark_(?:map_)?(?:try_)?element_at|spark_divisor|spark_div|spark_unqualified|spark_(?:try_)?cast_(?:(?:tiny|small|big)?int|string|decimal)|spark_binary|${LAMBDA_CALLS.join("|")})\\(`).exec(duckName);

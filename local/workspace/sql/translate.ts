@@ -149,6 +149,8 @@ class Translator {
   private castStarts = new Map<number, number>();
   /** the ")" tokens after which a call the translator opened closes (nonNullList) */
   private closesAfter = new Set<Token>();
+  /** the ")" tokens after which the output since a call's name is written anew (averageCall) */
+  private rewritesAfter = new Map<Token, () => void>();
 
   /** the names the query's relations go by, which qualify its columns (lower-cased) */
   private readonly relations: Set<string>;
@@ -253,6 +255,7 @@ class Translator {
         this.emit(")", true);
         if (frame?.afterClose) this.emit(frame.afterClose, true);
         if (this.closesAfter.has(t)) this.emit(")", true);
+        this.rewritesAfter.get(t)?.();
         return;
       }
       case "[":
@@ -376,6 +379,7 @@ class Translator {
       // Spark's hash is a Murmur3 INT; DuckDB's hash another function with other values
       if (lower === "hash") throw sqlErrors.unsupported("hash(…) (Spark's Murmur3 hash; DuckDB's hash answers other values)");
       if (lower === "collect_list" || lower === "array_agg") return this.nonNullList(lower);
+      if ((lower === "avg" || lower === "mean") && this.averageCall(t.value)) return;
       if (lower === "concat_ws" && this.concatWsOfArrays()) return;
       if ((lower === "extract" || lower === "date_part") && this.extractField()) return;
       if (lower === "substring" || lower === "substr") this.fromForAsCommas();
@@ -413,6 +417,41 @@ class Translator {
     if (end < 0 || last.kind !== "op" || last.value !== ")") return this.emit("list");
     this.closesAfter.add(last);
     this.emit(`spark_${name}(list`);
+  }
+
+  /**
+   * avg(x) and mean(x) (with any FILTER and OVER clause) as spark_avg(avg(x) …, sum(x) …, count(x) …,
+   * median(spark_avg_type(x, x)) FILTER (WHERE false) [OVER …]): of a DECIMAL(p,s) the exact mean, rounded HALF_UP, as a
+   * DECIMAL(p+4,s+4) as Spark's, where DuckDB's avg is a DOUBLE; the last argument, of no row, only carries that type.
+   * False, and nothing rewritten, over a named window (`OVER w`).
+   */
+  private averageCall(name: string): boolean {
+    const open = this.i;
+    const close = Cursor.matchParen(this.tokens, open);
+    let end = close;
+    const clauseAt: Record<"FILTER" | "OVER", number | undefined> = { FILTER: undefined, OVER: undefined };
+    for (const clause of ["FILTER", "OVER"] as const) {
+      if (end < 0 || !isWord(this.tokens[end + 1], clause)) continue;
+      const paren = this.tokens[end + 2];
+      if (paren?.kind !== "op" || paren.value !== "(") return false;
+      clauseAt[clause] = end + 1;
+      end = Cursor.matchParen(this.tokens, end + 2);
+    }
+    if (end < 0 || close === open + 1) return false;
+    this.emit(name);
+    const nameAt = this.out.length - name.length;
+    this.rewritesAfter.set(this.tokens[end], () => {
+      const from = (k: number | undefined) => (k === undefined ? undefined : this.starts[k]);
+      const [argsAt, argsEnd, filterAt, overAt] = [from(open + 1), from(close), from(clauseAt.FILTER), from(clauseAt.OVER)];
+      if (argsAt === undefined || argsEnd === undefined) return;
+      const args = this.out.slice(argsAt, argsEnd).trim();
+      const filter = filterAt === undefined ? "" : ` ${this.out.slice(filterAt, overAt).trim()}`;
+      const over = overAt === undefined ? "" : ` ${this.out.slice(overAt).trim()}`;
+      const value = args.replace(/^DISTINCT\s+/i, "");
+      const of = (fn: string) => `${fn}(${args})${filter}${over}`;
+      this.out = `${this.out.slice(0, nameAt)}spark_avg(${of(name)}, ${of("sum")}, ${of("count")}, median(spark_avg_type(${value}, ${value})) FILTER (WHERE false)${over})`;
+    });
+    return true;
   }
 
   /**

@@ -9,7 +9,8 @@
  * any numbers' quotient to a BIGINT; collect_list and array_agg leave NULLs out; concat_ws joins an
  * ARRAY argument's elements; split_part refuses part 0; regexp_replace reads $n; log(x) is the natural
  * logarithm and the logarithms are NULL for x <= 0, sqrt of a negative number NaN; array_position is 0
- * for an element not found, array_distinct keeps order and one NULL; hash (Murmur3 in Spark) is refused.
+ * for an element not found, array_distinct keeps order and one NULL; hash (Murmur3 in Spark) is refused;
+ * avg and mean of a DECIMAL(p,s) are a DECIMAL(p+4,s+4).
  */
 import { describe, expect, it } from "vitest";
 import { expectError, rows, sqlSession } from "../../support/local-workspace.js";
@@ -18,6 +19,8 @@ describe("Spark function semantics in queries", () => {
   const { sql, ok } = sqlSession({}, async (ok) => {
     await ok("create table people (id int, first string, last string, code string)");
     await ok("insert into people values (1, 'Ada', 'Lovelace', 'AB-123'), (2, 'Alan', null, 'CD-45'), (3, null, 'Hopper', null)");
+    await ok("create table orders (id int, grp string, amount decimal(10,2), qty int, price double)");
+    await ok("insert into orders values (1, 'a', 1.00, 1, 1.5), (2, 'a', 2.00, 2, 2.5), (3, 'a', 2.00, 2, 2.5), (4, 'b', -0.01, 1, 0.5), (5, 'b', 0.00, 0, 0.5), (6, 'b', 0.00, 0, 0.5), (7, 'c', null, null, null)");
   });
 
   it("answers NULL for a concat with a NULL argument, arrays too", async () => {
@@ -171,6 +174,27 @@ describe("Spark function semantics in queries", () => {
       await ok("select array_position(array(3, 2, 1), 5) as missing, array_position(array(3, 2, 1), 1) as found, array_position(array(1, null), null) as nul, array_distinct(array(2, 1, 2, null, null)) as d, array_distinct(array('b', 'a', 'b'))[0] as first"),
     ).toEqual([{ missing: 0, found: 3, nul: null, d: [2, 1, null], first: "b" }]);
     expect(expectError(await sql("select hash(code) from people"))).toContain("[UNSUPPORTED] hash(…)");
+  });
+
+  it("answers avg and mean of a DECIMAL(p,s) as a DECIMAL(p+4,s+4), the exact mean rounded HALF_UP, in a group, a window and a FILTER", async () => {
+    expect(await ok("select grp, avg(amount) as a, mean(amount) as m, avg(distinct amount) as d, avg(amount) filter (where amount > 1) as f, round(avg(amount), 2) as r from orders group by grp order by grp")).toEqual([
+      { grp: "a", a: "1.666667", m: "1.666667", d: "1.500000", f: "2.000000", r: "1.67" },
+      { grp: "b", a: "-0.003333", m: "-0.003333", d: "-0.005000", f: null, r: "0.00" },
+      { grp: "c", a: null, m: null, d: null, f: null, r: null },
+    ]);
+    expect(await ok("select id, avg(amount) over (order by id rows between unbounded preceding and current row) as running from orders where grp = 'a' order by id")).toEqual([
+      { id: 1, running: "1.000000" },
+      { id: 2, running: "1.500000" },
+      { id: 3, running: "1.666667" },
+    ]);
+    expect(await ok("select avg(qty) as q, avg(price) as p, avg(col) as doc from orders, (values (1), (2), (3)) as tab(col) where grp = 'a'")).toEqual([{ q: 1.6666666666666667, p: 2.1666666666666665, doc: 2 }]);
+    expect((await sql("select avg(amount), mean(amount), avg(amount) filter (where id > 1), avg(qty), avg(cast(amount as decimal(36,2))) from orders")).results.schema.map((c: { name: string; type: string }) => [c.name, c.type])).toEqual([
+      ["avg(amount)", '"decimal(14,6)"'],
+      ["mean(amount)", '"decimal(14,6)"'],
+      ["avg(amount) FILTER (WHERE (id > 1))", '"decimal(14,6)"'],
+      ["avg(qty)", '"double"'],
+      ["avg(CAST(amount AS DECIMAL(36,2)))", '"decimal(38,6)"'],
+    ]);
   });
 
   it("refuses ^, Spark's bitwise exclusive or, where DuckDB would answer a power", async () => {
