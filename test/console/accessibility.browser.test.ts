@@ -213,6 +213,8 @@ describe.skipIf(!existsSync(CHROMIUM))("the console's screens, checked by axe-co
     await page().getByRole("button", { name: "Without a SAS", exact: true }).click();
     await page().getByRole("button", { name: `Open run ${failed.id}` }).click(SETTLES);
     await page().getByRole("group", { name: "What to do about CONNECTOR-2010-400" }).waitFor(SETTLES);
+    // its first attempt failed for good: the timeline does not leave a user waiting for the next
+    expect(await page().getByRole("list", { name: "Timeline" }).getByRole("listitem").first().textContent()).toMatch(/^Attempt 1 of \d+ · not retried: another attempt would meet the same error/);
     await check("run-details-failed");
     expect(findings).toEqual([]);
     expect(browser().errors).toEqual([]);

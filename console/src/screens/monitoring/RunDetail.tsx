@@ -116,6 +116,7 @@ export function RunDetail({ session, runId }: { session: Session; runId: string 
             {run.maxAttempts ? ` of ${run.maxAttempts}` : ""}
             {run.phase && !hasEnded(run) && ` · phase ${run.phase.name} since ${when(run.phase.startedAt)}`}
             {run.nextAttemptAt && !hasEnded(run) && ` · next attempt ${when(run.nextAttemptAt)}`}
+            {status === "failed" && !!run.maxAttempts && run.attempt < run.maxAttempts && " · not retried: another attempt would meet the same error (see what to do about it below)"}
           </li>
         )}
         <li>
