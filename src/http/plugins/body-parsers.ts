@@ -22,6 +22,8 @@ export const MAX_BODY_KEYS = 10_000;
 export function registerBodyParsers(app: FastifyInstance): void {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser(JSON_CONTENT_TYPE, { parseAs: "buffer" }, (request, body, done) => {
+    const coded = contentCoding(request.headers["content-encoding"]);
+    if (coded) return done(Errors.malformedJson(`${coded}; send the JSON uncompressed, without a Content-Encoding header`), undefined);
     const text = utf8Text(body as Buffer);
     if (text === undefined) return done(Errors.malformedJson(`it is not valid UTF-8 (${firstBadByte(body as Buffer)}); send the JSON encoded as UTF-8`), undefined);
     if (text.trim() === "") return done(null, undefined);
@@ -39,7 +41,9 @@ export function registerBodyParsers(app: FastifyInstance): void {
       done(Errors.malformedJson((error as Error).message), undefined);
     }
   });
-  app.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "buffer" }, (_request, body, done) => {
+  app.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "buffer" }, (request, body, done) => {
+    const coded = contentCoding(request.headers["content-encoding"]);
+    if (coded) return done(Errors.invalidRequest(`the form body ${coded.replace(/^it /, "")}; send it uncompressed, without a Content-Encoding header`), undefined);
     const text = utf8Text(body as Buffer);
     if (text === undefined) return done(Errors.invalidRequest(`the form body is not valid UTF-8 (${firstBadByte(body as Buffer)}); send it encoded as UTF-8`), undefined);
     const params = new URLSearchParams(text);
@@ -47,6 +51,16 @@ export function registerBodyParsers(app: FastifyInstance): void {
     done(null, Object.fromEntries(params));
   });
   app.addContentTypeParser("*", { parseAs: "buffer" }, (_request, body, done) => done(null, body));
+}
+
+/**
+ * A body sent compressed (any Content-Encoding but identity) is not decoded here: said so, where its
+ * bytes would otherwise be refused as not UTF-8 or not JSON, which names no cause.
+ */
+function contentCoding(header: string | undefined): string | undefined {
+  const coding = header?.trim();
+  if (!coding || coding.toLowerCase() === "identity") return undefined;
+  return `it is sent with Content-Encoding: ${coding.slice(0, 64)}, which this service does not decode`;
 }
 
 /** JSON and form bodies are UTF-8 (RFC 8259 §8.1); a BOM is kept, so JSON.parse refuses it as before */
