@@ -103,7 +103,18 @@ const STRING_FUNCTIONS = [
   "CREATE OR REPLACE MACRO spark_substring_for(s, st, l) AS CASE WHEN st IS NOT NULL AND l IS NOT NULL THEN substring(s, greatest(st, 0) + 1, greatest(st + CAST(l AS BIGINT) - greatest(st, 0), 0)) END",
   "CREATE OR REPLACE MACRO spark_substring(s, p) AS spark_substring_from(s, spark_substring_start(s, p)), (s, p, l) AS spark_substring_for(s, spark_substring_start(s, p), l)",
   "CREATE OR REPLACE MACRO spark_substr(s, p) AS spark_substring(s, p), (s, p, l) AS spark_substring(s, p, l)",
-  "CREATE OR REPLACE MACRO spark_regexp_extract(s, r) AS regexp_extract(s, r, 1), (s, r, i) AS regexp_extract(s, r, i)",
+  // how often sub occurs in x
+  "CREATE OR REPLACE MACRO spark_occurrences(x, sub) AS (length(x) - length(replace(x, sub, ''))) // length(sub)",
+  // the capturing groups of regular expression r: its "(" but those of "(?" (other than named groups), once escapes and character classes are gone
+  "CREATE OR REPLACE MACRO spark_regex_groups_of(x) AS spark_occurrences(x, '(') - spark_occurrences(x, '(?') + spark_occurrences(x, '(?P<') + " +
+    "spark_occurrences(x, '(?<') - spark_occurrences(x, '(?<=') - spark_occurrences(x, '(?<!')",
+  "CREATE OR REPLACE MACRO spark_regex_groups(r) AS spark_regex_groups_of(regexp_replace(regexp_replace(r, '\\\\.', '', 'g'), '\\[\\^?\\]?[^\\]]*\\]', '', 'g'))",
+  // regexp_extract(s, r, i) of a group r does not have fails, as Spark's does, where s matches (DuckDB's answers ''; a negative i
+  // DuckDB's binder refuses, whether s matches or not)
+  "CREATE OR REPLACE MACRO spark_regexp_extract_group(s, r, i) AS CASE WHEN (i < 0 OR i > spark_regex_groups(r)) AND regexp_matches(s, r) " +
+    "THEN error('[INVALID_PARAMETER_VALUE.REGEX_GROUP_INDEX] The value of parameter(s) `idx` in `regexp_extract` is invalid: Expects group index between 0 and ' || " +
+    "CAST(spark_regex_groups(r) AS VARCHAR) || ', but got ' || CAST(i AS VARCHAR) || '. SQLSTATE: 22023') ELSE regexp_extract(s, r, i) END",
+  "CREATE OR REPLACE MACRO spark_regexp_extract(s, r) AS spark_regexp_extract_group(s, r, 1), (s, r, i) AS spark_regexp_extract_group(s, r, i)",
   "CREATE OR REPLACE MACRO spark_regexp_extract_all(s, r) AS regexp_extract_all(s, r, 1), (s, r, i) AS regexp_extract_all(s, r, i)",
   // concat_ws(sep, …) with an ARRAY argument, as sql/translate.ts writes it: the non-NULL strings of a list of lists, joined; NULL for a NULL sep
   "CREATE OR REPLACE MACRO spark_concat_ws(sep, lists) AS CASE WHEN sep IS NOT NULL THEN coalesce(array_to_string(list_filter(flatten(lists), e -> e IS NOT NULL), sep), '') END",

@@ -1,7 +1,8 @@
 /**
  * Spark functions whose DuckDB namesakes answer other values, as the local workspace answers them:
  * concat is NULL when an argument is; substring/substr read position 0 as 1 and answer '' for a
- * negative length; regexp_extract and regexp_extract_all take group 1 by default; split's separator
+ * negative length; regexp_extract and regexp_extract_all take group 1 by default, and regexp_extract of a
+ * group its pattern does not have fails as Spark's does; split's separator
  * is a regular expression; dayofweek and extract(DOW …) count from Sunday = 1, weekday from Monday = 0;
  * extract(SECOND …) keeps the fraction; left and right answer '' for a length below 1; a LIKE pattern
  * escapes with a backslash; a TIMESTAMP cast to STRING has no zone offset; `^` (Spark's bitwise
@@ -47,6 +48,23 @@ describe("Spark function semantics in queries", () => {
       { prefix: "AB", n: 1 },
       { prefix: "CD", n: 1 },
       { prefix: null, n: 1 },
+    ]);
+  });
+
+  it("fails regexp_extract of a group its pattern does not have, where the string matches, with REGEX_GROUP_INDEX", async () => {
+    const groupIndex = (count: number, index: number) =>
+      `[INVALID_PARAMETER_VALUE.REGEX_GROUP_INDEX] The value of parameter(s) \`idx\` in \`regexp_extract\` is invalid: Expects group index between 0 and ${count}, but got ${index}.`;
+    expect(await ok("select regexp_extract('100-200', '(\\\\d+)-(\\\\d+)', 1) as doc, regexp_extract('100-200', '(\\\\d+)-(\\\\d+)', 2) as two, regexp_extract('no digits', '(\\\\d+)-(\\\\d+)', 3) as unmatched")).toEqual([
+      { doc: "100", two: "200", unmatched: "" },
+    ]);
+    expect(expectError(await sql("select regexp_extract('100-200', '(\\\\d+)-(\\\\d+)', 3)"))).toContain(groupIndex(2, 3));
+    expect(expectError(await sql("select regexp_extract(code, '[A-Z]+(?:-)[(]?([0-9]+)', 2) from people"))).toContain(groupIndex(1, 2));
+    // without a group index, group 1, which a pattern without a group does not have
+    expect(expectError(await sql("select regexp_extract(code, '[A-Z]+') from people"))).toContain(groupIndex(0, 1));
+    expect(await ok("select id, regexp_extract(code, 'Z(9)', 2) as none from people order by id")).toEqual([
+      { id: 1, none: "" },
+      { id: 2, none: "" },
+      { id: 3, none: null },
     ]);
   });
 
