@@ -45,6 +45,9 @@ export class Datasets {
     }
     checkName(name);
     checkDescription(description);
+    if (schemaRef !== undefined && schemaRef !== null && !isObject(schemaRef)) {
+      throw Errors.dataSetInvalid(`schemaRef must be an object, as {"id": "<schema $id>", "contentType": "application/vnd.adobe.xed+json;version=1"}, not ${JSON.stringify(schemaRef)}`);
+    }
     if (!isObject(schemaRef) || schemaRef.id === undefined || schemaRef.id === null || (typeof schemaRef.id === "string" && schemaRef.id.trim() === "")) {
       throw Errors.dataSetInvalid("schemaRef.id is required");
     }

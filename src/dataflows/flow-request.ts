@@ -76,14 +76,14 @@ function singleId(body: Json, field: string): string {
   const value = body[field];
   if (value === undefined || value === null || (Array.isArray(value) && value.length === 0)) throw Errors.mandatoryFieldMissing(field);
   if (!Array.isArray(value)) throw Errors.paramValueInvalid(JSON.stringify(value), field, 'It must be an array of ids, e.g. ["<id>"]');
-  if (value.length !== 1 || typeof value[0] !== "string") {
-    throw Errors.paramValueInvalid(JSON.stringify(value), field, "a Databricks dataflow has exactly one");
-  }
+  if (value.length !== 1) throw Errors.paramValueInvalid(JSON.stringify(value), field, "a Databricks dataflow has exactly one");
+  if (typeof value[0] !== "string") throw Errors.paramValueInvalid(shown(value[0]), `${field}[0]`, "It must be an id (a string)");
   return value[0];
 }
 
 export function parseSchedule(raw: unknown, rules: ScheduleRules): Schedule {
-  if (!isObject(raw)) throw Errors.mandatoryFieldMissing("scheduleParams");
+  if (raw === undefined || raw === null) throw Errors.mandatoryFieldMissing("scheduleParams");
+  if (!isObject(raw)) throw Errors.paramValueInvalid(shown(raw), "scheduleParams", 'It must be an object, as {"startTime": "<epoch seconds>", "frequency": "once"}');
   if (raw.startTime === undefined) throw Errors.mandatoryFieldMissing("scheduleParams.startTime");
   const startTime = integerOf(raw.startTime, "scheduleParams.startTime");
   const outOfRange = epochSecondsProblem(startTime, "startTime");
@@ -279,6 +279,9 @@ export function parseFlowRequest(input: unknown, rules: FlowRules): FlowDefiniti
   const body = requireBody(input);
   if (body.state !== undefined) throw Errors.stateNotAllowedOnCreate();
   const name = requireString(body, "name", "name");
+  if (body.flowSpec !== undefined && body.flowSpec !== null && !isObject(body.flowSpec)) {
+    throw Errors.paramValueInvalid(shown(body.flowSpec), "flowSpec", `It must be an object, as {"id": "${CRM_TO_AEP_FLOW_SPEC_ID}", "version": "1.0"}`);
+  }
   const flowSpec = requireObject(body, "flowSpec", "flowSpec.id");
   const flowSpecId = requireString(flowSpec, "id", "flowSpec.id");
   if (flowSpecId !== CRM_TO_AEP_FLOW_SPEC_ID) {
