@@ -7,6 +7,7 @@
 import { checkAddress, type Invocation, readInvocation, UsageError } from "./arguments.js";
 import { type Command, COMMANDS } from "./commands.js";
 import type { Terminal } from "./output.js";
+import { didYouMean } from "../util/closest-name.js";
 import { ApiCallError, PlatformClient } from "./platform-client.js";
 import { isServiceCommand, SERVICE_COMMANDS, serviceCommandArguments, serviceCommandHelp } from "./service-commands.js";
 
@@ -75,9 +76,12 @@ function unknownCommand(words: readonly string[]): string {
   const group = Object.keys(COMMANDS)
     .filter((name) => name.startsWith(`${first} `))
     .map((name) => name.slice(first.length + 1));
-  if (group.length === 0) return `unknown command: ${words.join(" ")}`;
+  if (group.length === 0) {
+    const firstWords = new Set([...Object.keys(COMMANDS), ...Object.keys(SERVICE_COMMANDS)].map((name) => name.split(" ")[0]));
+    return `unknown command: ${words.join(" ")}${didYouMean(first, firstWords)}`;
+  }
   const choices = `${first} ${group.join(" | ")}`;
-  return second === undefined ? `${first} needs one of its commands: ${choices}` : `unknown command: ${first} ${second} (${first} has: ${choices})`;
+  return second === undefined ? `${first} needs one of its commands: ${choices}` : `unknown command: ${first} ${second} (${first} has: ${choices})${didYouMean(second, group)}`;
 }
 
 function printLines(terminal: Terminal, lines: readonly string[]): number {

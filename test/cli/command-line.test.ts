@@ -186,7 +186,12 @@ describe("the command line", () => {
     const group = await cli("runs");
     expect(group.code).toBe(2);
     expect(group.stderr).toContain("runs needs one of its commands: runs list | watch | retrigger");
-    expect((await cli("runs", "lst", "x")).stderr).toContain("unknown command: runs lst (runs has: runs list | watch | retrigger)");
+    expect((await cli("runs", "lst", "x")).stderr).toContain("unknown command: runs lst (runs has: runs list | watch | retrigger); did you mean list?");
+    const misspelt = await cli("conections");
+    expect(misspelt.code).toBe(2);
+    expect(misspelt.stderr).toMatch(/^unknown command: conections; did you mean connections\?\n/);
+    expect((await cli("strat")).stderr).toMatch(/^unknown command: strat; did you mean start\?\n/);
+    expect((await cli("nonsense")).stderr).toMatch(/^unknown command: nonsense\n/);
     const usage = await cli("runs", "watch");
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain("missing <flowId> (usage: databricks-source runs watch <flowId>)");
