@@ -143,7 +143,9 @@ async function readAnswer<T>(response: Response, what: string, whatToFix: WhatTo
   if (response.ok) return body as T;
   const message = typeof body === "object" && body !== null ? (body.errorMessage ?? body.error_description ?? body.message ?? body.title) : undefined;
   const fix = whatToFix(response.status, errorCodeOf(body));
-  throw new ApiCallError(`${what}: ${message ?? `HTTP ${response.status} ${text.slice(0, 200)}`}${fix ? `: ${fix}` : ""}`, response.status);
+  const said = message ?? `HTTP ${response.status} ${text.slice(0, 200)}`;
+  // the fix follows the service's message as its next clause, without the message's own full stop before it
+  throw new ApiCallError(`${what}: ${fix ? `${said.replace(/\.$/, "")}: ${fix}` : said}`, response.status);
 }
 
 function errorCodeOf(body: any): string | undefined {

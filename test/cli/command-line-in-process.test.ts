@@ -159,7 +159,7 @@ describe("the command line, in process", () => {
     expect(org.stderr).toContain("the org ELSEWHERE@AdobeOrg (from AUTH_ORG_ID) is not the one the token was issued for: give the client's org with --org or AUTH_ORG_ID");
     const sandbox = await cli(["flows", "list", "--sandbox", "nope"]);
     expect(sandbox.code).toBe(1);
-    expect(sandbox.stderr).toContain("the sandbox nope (from --sandbox) does not exist: give one of the org's sandboxes with --sandbox or SANDBOX_NAME");
+    expect(sandbox.stderr).toContain("(names are lower-case): the sandbox nope (from --sandbox) does not exist: give one of the org's sandboxes with --sandbox or SANDBOX_NAME");
   });
 
   it("prints the usage for help, --help and -h anywhere, exit 0, without running anything; a bare call is a usage mistake", async () => {
