@@ -91,10 +91,14 @@ const CONCAT_ARITY = 32;
  * split's separator is a regular expression (DuckDB's split takes it as text).
  */
 const STRING_FUNCTIONS = [
+  // of strings, each argument as CAST(a AS STRING) writes it (a TIMESTAMP without DuckDB's +00), of the type DuckDB's concat has;
+  // of arrays (the first argument one) DuckDB's concat
   "CREATE OR REPLACE MACRO spark_concat() AS ''" +
     Array.from({ length: CONCAT_ARITY }, (_, n) => {
       const args = Array.from({ length: n + 1 }, (_, k) => `a${k}`);
-      return `, (${args.join(", ")}) AS CASE WHEN ${args.map((a) => `${a} IS NULL`).join(" OR ")} THEN NULL ELSE concat(${args.join(", ")}) END`;
+      const duck = `concat(${args.join(", ")})`;
+      return `, (${args.join(", ")}) AS CASE WHEN ${args.map((a) => `${a} IS NULL`).join(" OR ")} THEN NULL WHEN typeof(a0) LIKE '%[]' THEN ${duck} ` +
+        `ELSE cast_to_type(concat(${args.map((a) => `spark_cast_string(${a})`).join(", ")}), ${duck}) END`;
     }).join(""),
   // the 0-based start Spark's substring reads position p as (below 0 before the string's start), NULL for a NULL p
   "CREATE OR REPLACE MACRO spark_substring_start(s, p) AS CASE WHEN p > 0 THEN CAST(p AS BIGINT) - 1 WHEN p < 0 THEN length(s) + p WHEN p = 0 THEN 0 END",

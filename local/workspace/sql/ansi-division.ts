@@ -44,7 +44,7 @@ export function guardDivisors(tokens: Token[]): Token[] {
  * call or a parenthesis after nothing that binds as tightly as DIV (`*`, `/`, `%`, another DIV, a cast);
  * -1 otherwise.
  */
-function leftOperandStart(tokens: Token[], end: number): number {
+export function leftOperandStart(tokens: Token[], end: number): number {
   const t = tokens[end];
   let start: number;
   if (t?.kind === "number") start = end;
@@ -91,7 +91,7 @@ export function isDivOperator(tokens: Token[], k: number): boolean {
  * then a literal, a name, a call (with its OVER or FILTER clause), a parenthesis or CASE … END, then
  * any `.field`, `[i]` and `::type`; -1 for anything else.
  */
-function operandEnd(tokens: Token[], start: number): number {
+export function operandEnd(tokens: Token[], start: number): number {
   let k = start;
   while (isOp(tokens[k], "-") || isOp(tokens[k], "+")) k++;
   const t = tokens[k];

@@ -31,6 +31,7 @@ import { isWord, madeToken, type Token } from "./tokenizer.js";
 import { INLINE, newSite, nativeSites, resolveSites } from "./subscripts.js";
 import { strftimePattern, strptimePattern } from "./datetime-pattern.js";
 import { guardDivisors, isDivOperator } from "./ansi-division.js";
+import { concatOperators } from "./concat-operator.js";
 import { lateralViews } from "./lateral-view.js";
 import { lambda, substituteParams, zeroBasedIndex } from "./lambdas.js";
 import { comparatorSort } from "./array-sort.js";
@@ -134,7 +135,7 @@ export async function translateQuery(tokens: Tokens, ctx: TranslateContext, asQu
 
 /** part of a query, translated with its array-or-map calls left undecided for the whole query's translation to decide */
 function translateFragment(tokens: Tokens, ctx: TranslateContext): Promise<string> {
-  return new Translator(guardDivisors(lateralViews(tokens)), ctx, cteNames(tokens)).run();
+  return new Translator(concatOperators(guardDivisors(lateralViews(tokens))), ctx, cteNames(tokens)).run();
 }
 
 class Translator {

@@ -5,7 +5,7 @@
  * group its pattern does not have fails as Spark's does; split's separator
  * is a regular expression; dayofweek and extract(DOW …) count from Sunday = 1, weekday from Monday = 0;
  * extract(SECOND …) keeps the fraction; left and right answer '' for a length below 1; a LIKE pattern
- * escapes with a backslash; a TIMESTAMP cast to STRING has no zone offset; `^` (Spark's bitwise
+ * escapes with a backslash; a TIMESTAMP cast to STRING, or turned into text by concat or ||, has no zone offset; `^` (Spark's bitwise
  * exclusive or, DuckDB's power) is refused; a window frame may end at CURRENT ROW; DIV truncates
  * any numbers' quotient to a BIGINT; collect_list and array_agg leave NULLs out; concat_ws joins an
  * ARRAY argument's elements; split_part refuses part 0; regexp_replace reads $n; log(x) is the natural
@@ -20,6 +20,8 @@ describe("Spark function semantics in queries", () => {
   const { sql, ok } = sqlSession({}, async (ok) => {
     await ok("create table people (id int, first string, last string, code string)");
     await ok("insert into people values (1, 'Ada', 'Lovelace', 'AB-123'), (2, 'Alan', null, 'CD-45'), (3, null, 'Hopper', null)");
+    await ok("create table visits (id int, ts timestamp)");
+    await ok("insert into visits values (1, timestamp'2024-01-02 03:04:05'), (2, timestamp'2024-03-05 10:11:12.5'), (3, null)");
     await ok("create table orders (id int, grp string, amount decimal(10,2), qty int, price double)");
     await ok("insert into orders values (1, 'a', 1.00, 1, 1.5), (2, 'a', 2.00, 2, 2.5), (3, 'a', 2.00, 2, 2.5), (4, 'b', -0.01, 1, 0.5), (5, 'b', 0.00, 0, 0.5), (6, 'b', 0.00, 0, 0.5), (7, 'c', null, null, null)");
   });
@@ -212,6 +214,17 @@ describe("Spark function semantics in queries", () => {
       ["avg(amount) FILTER (WHERE (id > 1))", '"decimal(14,6)"'],
       ["avg(qty)", '"double"'],
       ["avg(CAST(amount AS DECIMAL(36,2)))", '"decimal(38,6)"'],
+    ]);
+  });
+
+  it("writes a TIMESTAMP that concat or || turn into text as CAST(ts AS STRING) does, without DuckDB's +00", async () => {
+    expect(await ok("select id, concat('t=', ts) as c, ts || '' as p, 'at ' || ts || '!' as chain, concat(ts, ' / ', id) as mixed, upper(ts || 'z') as inner from visits order by id")).toEqual([
+      { id: 1, c: "t=2024-01-02 03:04:05", p: "2024-01-02 03:04:05", chain: "at 2024-01-02 03:04:05!", mixed: "2024-01-02 03:04:05 / 1", inner: "2024-01-02 03:04:05Z" },
+      { id: 2, c: "t=2024-03-05 10:11:12.5", p: "2024-03-05 10:11:12.5", chain: "at 2024-03-05 10:11:12.5!", mixed: "2024-03-05 10:11:12.5 / 2", inner: "2024-03-05 10:11:12.5Z" },
+      { id: 3, c: null, p: null, chain: null, mixed: null, inner: null },
+    ]);
+    expect(await ok("select concat('x', timestamp'2024-01-02 03:04:05') as lit, array(1) || array(2, 3) as arrays, 'a' || 1 || 2.5 as numbers, concat(array(1), array(2)) as joined")).toEqual([
+      { lit: "x2024-01-02 03:04:05", arrays: [1, 2, 3], numbers: "a12.5", joined: [1, 2] },
     ]);
   });
 
