@@ -24,6 +24,7 @@ import { exploreColumn } from "../schemaregistry/databricks-to-xdm.js";
 import type { DatabricksAccess, DatabricksAuth } from "./databricks-access.js";
 import { type Json, onlyQueryParams, queryFlag, queryString } from "../aep-conventions/request-body.js";
 import { browseFolder } from "./unity-catalog-browse.js";
+import { hintingSchemaNamedAsTable } from "./schema-hints.js";
 import { previewRow } from "./preview-values.js";
 
 export const PREVIEW_ROWS = 100;
@@ -66,13 +67,15 @@ export async function explore(databricks: DatabricksAccess, auth: DatabricksAuth
   if (object === undefined || object.trim() === "") throw Errors.exploreParamEmpty("object", "table");
   const table = parseTablePath(object, auth);
   if (!table) throw Errors.paramValueInvalid(object, "object", "It must be table, database.table or catalog.database.table");
-  return databricks.withSql(auth, { autoStart, ...HINTS }, async (sql) => {
-    const columns = readDescribedColumns(await sql.run(describeTable(table)));
-    if (columns.length === 0) throw Errors.noColumns(formatTablePath(table, true));
-    const body: Json = { format: "flat", schema: { columns: columns.map((c) => exploreColumn(c.name, c.type)) } };
-    if (preview) body.data = previewRows(await sql.run(selectPreview(table, PREVIEW_ROWS)));
-    return body;
-  });
+  return hintingSchemaNamedAsTable(databricks, auth, object, () =>
+    databricks.withSql(auth, { autoStart, ...HINTS }, async (sql) => {
+      const columns = readDescribedColumns(await sql.run(describeTable(table)));
+      if (columns.length === 0) throw Errors.noColumns(formatTablePath(table, true));
+      const body: Json = { format: "flat", schema: { columns: columns.map((c) => exploreColumn(c.name, c.type)) } };
+      if (preview) body.data = previewRows(await sql.run(selectPreview(table, PREVIEW_ROWS)));
+      return body;
+    }),
+  );
 }
 
 /** Rows as objects keyed by column name (as AEP's preview shows them), values loss-free and spelled as every preview spells them. */

@@ -12,6 +12,7 @@ import { connectionAuth } from "./connections.js";
 import type { DatabricksAccess } from "./databricks-access.js";
 import { describeColumns } from "./explore.js";
 import { checkSharedSource } from "./sharing-explore.js";
+import { hintingSchemaNamedAsTable } from "./schema-hints.js";
 import type { FlowResourceDefinition, FlowResourceService, Prepared } from "./flow-resource.js";
 import { deepEqual, isObject, type Json, optionalBoolean, optionalObject, optionalString, requireObject, requireString } from "../aep-conventions/request-body.js";
 
@@ -79,7 +80,7 @@ async function prepareSourceConnection(
   } else if (changed) {
     const table = parseTablePath(tableName, auth);
     if (!table) throw Errors.paramValueInvalid(tableName, "params.tableName", "It must be table, database.table or catalog.database.table");
-    await databricks.withSql(auth, { hint: HINT }, async (sql) => {
+    const checkTable = () => databricks.withSql(auth, { hint: HINT }, async (sql) => {
       const described = await describeColumns(sql, table);
       if (described.length === 0) throw Errors.noColumns(formatTablePath(table, true));
       const known = new Set(described.map((c) => c.name.toLowerCase()));
@@ -102,6 +103,7 @@ async function prepareSourceConnection(
         }
       }
     });
+    await hintingSchemaNamedAsTable(databricks, auth, tableName, checkTable);
   }
 
   return {

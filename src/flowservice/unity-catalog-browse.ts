@@ -15,9 +15,7 @@ import { Errors } from "../aep-conventions/errors/catalogue.js";
 import { DatabricksApiError } from "../databricks/errors.js";
 import type { WorkspaceHttp } from "../databricks/http.js";
 import { type DatabricksAccess, type DatabricksAuth, quotedFrom } from "./databricks-access.js";
-
-/** Where a workspace keeps the schemas of no Unity Catalog catalog (the local workspace's demo among them). */
-const LEGACY_CATALOG = "hive_metastore";
+import { findSchema, LEGACY_CATALOG } from "./schema-hints.js";
 
 export interface FolderEntry {
   type: "folder" | "table";
@@ -50,15 +48,10 @@ export function browseFolder(databricks: DatabricksAccess, auth: DatabricksAuth,
   });
 }
 
-/**
- * A catalog Unity Catalog does not know, named as the connection's database often is (`demo`): when
- * hive_metastore has a schema of that name, the refusal says where it is. Any other failure, or a
- * listing of hive_metastore that fails itself, leaves the workspace's words as they were.
- */
+/** A catalog Unity Catalog does not know, named as the connection's database often is (`demo`): when hive_metastore has a schema of that name, the refusal says where it is. */
 async function rethrowWithSchemaHint(http: WorkspaceHttp, auth: DatabricksAuth, catalog: string, error: unknown): Promise<never> {
   if (!(error instanceof DatabricksApiError) || error.errorCode !== "CATALOG_DOES_NOT_EXIST" || catalog.toLowerCase() === LEGACY_CATALOG) throw error;
-  const legacy = await listSchemas(http, LEGACY_CATALOG).catch(() => []);
-  const schema = legacy.find((s) => s.name.toLowerCase() === catalog.toLowerCase());
+  const schema = await findSchema(http, LEGACY_CATALOG, catalog);
   if (!schema) throw error;
   const place = formatPath([LEGACY_CATALOG, schema.name]);
   throw Errors.databricksFailed(

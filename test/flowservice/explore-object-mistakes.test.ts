@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestSystem, type TestSystem } from "../support/system.js";
-import { call, createConnection, FS } from "../support/aep-calls.js";
+import { call, createConnection, DATABRICKS_SPEC, FS, waitForCluster } from "../support/aep-calls.js";
 import { sharingConnectionBody } from "../support/sharing-connection.js";
 
 /**
  * An explore's `object` that names the wrong kind of thing is refused saying what to send: an
  * object beside objectType=root (which lists every table whatever it names) on a Delta Sharing
- * connection as on a Databricks one, and a folder named by a hive_metastore schema's name alone
- * (`demo`), which Unity Catalog reads as a catalog that does not exist.
+ * connection as on a Databricks one, a folder named by a hive_metastore schema's name alone
+ * (`demo`), which Unity Catalog reads as a catalog that does not exist, and a table named so, which
+ * is read as the table demo.demo.
  */
 describe("explore objects that name the wrong thing", () => {
   let system: TestSystem;
@@ -21,6 +22,7 @@ describe("explore objects that name the wrong thing", () => {
     const created = await call(system, "POST", `${FS}/connections`, { body: sharingConnectionBody(system) });
     expect(created.status, created.text).toBe(201);
     sharing = created.body.id;
+    await waitForCluster(system, "RUNNING");
   }, 60_000);
   afterAll(() => system?.close());
 
@@ -57,5 +59,28 @@ describe("explore objects that name the wrong thing", () => {
     const reply = await explore(databricks, "objectType=folder&object=nowhere");
     expect(reply.status, reply.text).toBe(400);
     expect(reply.body.errorMessage).toBe("The request could not be processed. Error message: unity-catalog/schemas failed with HTTP 404 CATALOG_DOES_NOT_EXIST: Catalog 'nowhere' does not exist.");
+  });
+
+  const SCHEMA_HINT = "demo is a schema, not a table: name one of its tables, as demo.<table> (objectType=folder&object=hive_metastore.demo lists them)";
+
+  it("says a table object demo names a schema, in explore and in a source connection's tableName", async () => {
+    const explored = await explore(databricks, "objectType=table&object=demo");
+    expect(explored.status, explored.text).toBe(400);
+    expect(explored.body.errorMessage).toContain("TABLE_OR_VIEW_NOT_FOUND");
+    expect(explored.body.errorMessage).toContain(SCHEMA_HINT);
+
+    const source = await call(system, "POST", `${FS}/sourceConnections`, {
+      body: { name: "schema as table", baseConnectionId: databricks, connectionSpec: { id: DATABRICKS_SPEC, version: "1.0" }, params: { tableName: "demo" } },
+    });
+    expect(source.status, source.text).toBe(400);
+    expect(source.body.type).toBe(explored.body.type);
+    expect(source.body.errorMessage).toContain(SCHEMA_HINT);
+  });
+
+  it("gives no schema hint for a table that is neither", async () => {
+    const reply = await explore(databricks, "objectType=table&object=nosuch");
+    expect(reply.status, reply.text).toBe(400);
+    expect(reply.body.errorMessage).toContain("TABLE_OR_VIEW_NOT_FOUND");
+    expect(reply.body.errorMessage).not.toContain("is a schema");
   });
 });
