@@ -5,6 +5,7 @@ import { validateExpression } from "../../api/platform";
 import type { Session } from "../../api/session";
 import { checkConversion, type ConversionInput } from "./conversion-check";
 import { resultText } from "./expression-result";
+import { sparkTypeName } from "./result-type";
 import { FunctionList } from "./FunctionList";
 import { insertCall } from "./function-search";
 import { neverFits, problemText } from "./mapping-preview";
@@ -54,7 +55,7 @@ export function ExpressionEditor(props: {
     const timer = window.setTimeout(async () => {
       try {
         const answer = await validateExpression(session, value, sampleRow);
-        const gives = `gives ${answer.resultType ?? "a value"}${answer.result === undefined ? "" : `; on the first row: ${resultText(answer.resultType, answer.result)}`}`;
+        const gives = `gives ${answer.resultType ? sparkTypeName(answer.resultType) : "a value"}${answer.result === undefined ? "" : `; on the first row: ${resultText(answer.resultType, answer.result)}`}`;
         const converted = await checkConversion(session, destination, value, conversion);
         if (!live) return;
         if (converted.outcome === "converts") update({ state: "valid", message: `valid, ${gives}; goes into ${destination} on all ${converted.rows} sample rows` });
