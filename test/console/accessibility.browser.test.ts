@@ -69,6 +69,8 @@ describe.skipIf(!existsSync(CHROMIUM))("the console's screens, checked by axe-co
     await page().getByRole("link", { name: "Landing zone" }).click();
     await page().getByTestId("spark-line").waitFor(SETTLES);
     await check("landing-zone");
+    // the expiry written as every time of the console is (2026-12-11 17:35:24 UTC)
+    expect(await page().getByRole("definition").filter({ has: page().locator("time") }).textContent()).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/);
     // no account yet: the check of the clusters the intro speaks of says where it comes from
     expect(await page().getByTestId("no-cluster-accounts").textContent()).toContain("Once one reads through an all-purpose cluster (Sources → New account…), its cluster is listed here");
     // the intro says what the landing zone is, what the cluster writes with, and the screen's ways to give it the SAS and renew it

@@ -6,6 +6,7 @@ import { ClusterUpdatesNotice } from "../components/ClusterUpdatesNotice";
 import { ConfirmDialog } from "../components/ConfirmDialog";
 import { CopyButton } from "../components/CopyButton";
 import { Busy, ErrorNote } from "../components/Feedback";
+import { when } from "../components/format";
 import { useInFlight } from "../components/useInFlight";
 import { ClusterSasStatus } from "./ClusterSasStatus";
 
@@ -82,7 +83,7 @@ export function LandingZone({ session }: { session: Session }) {
             <dd>{credentials.storageAccountName}</dd>
             <dt>SAS expires</dt>
             <dd>
-              <time dateTime={credentials.expiryTime ?? credentials.expiryDate}>{credentials.expiryTime ? new Date(credentials.expiryTime).toUTCString() : credentials.expiryDate}</time>
+              <time dateTime={credentials.expiryTime ?? credentials.expiryDate}>{credentials.expiryTime ? when(Date.parse(credentials.expiryTime)) : credentials.expiryDate}</time>
             </dd>
           </dl>
           <h2 id="spark-line-title">Spark config line</h2>
