@@ -166,15 +166,21 @@ const ROUNDING = [
   "CREATE OR REPLACE MACRO spark_try_cast_decimal(x, t) AS try(spark_cast_decimal(x, t))",
 ];
 
+/** a macro of (t, x) whose overload t's type picks: a DECIMAL's, another number's, anything else's */
+const byNumberType = (name: string, decimal: string, number: string, other: string) =>
+  `CREATE OR REPLACE MACRO ${name}(t, x) AS ${other}, (t DECIMAL, x) AS ${decimal}, ` +
+  ["DOUBLE", "FLOAT", "TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT"].map((type) => `(t ${type}, x) AS ${number}`).join(", ");
+
 /**
- * avg(x) and mean(x) as sql/translate.ts writes them, spark_avg(avg(x), sum(x), count(x), t) with t a value of no row of the type
- * Spark's avg has: of a DECIMAL(p,s) the exact mean, rounded HALF_UP, a DECIMAL(p+4,s+4) (at most 38 digits), as Spark's, where
- * DuckDB's avg is a DOUBLE; of any other number DuckDB's avg, a DOUBLE. t's type comes from spark_avg_type(x, x), its overload
- * chosen by x's type: a typed macro parameter would cast x (a DECIMAL to DECIMAL(18,3)), so x comes again untyped.
+ * avg(x) and mean(x) as sql/translate.ts writes them, spark_avg(avg(x), sum(spark_avg_addend(x, x)), count(x), t) with t a value of
+ * no row of the type Spark's avg has: of a DECIMAL(p,s) the exact mean, rounded HALF_UP, a DECIMAL(p+4,s+4) (at most 38 digits), as
+ * Spark's, where DuckDB's avg is a DOUBLE; of any other number DuckDB's avg, a DOUBLE; of anything else DuckDB's avg as it is. t's type
+ * comes from spark_avg_type(x, x), its overload chosen by x's type: a typed macro parameter would cast x (a DECIMAL to DECIMAL(18,3)),
+ * so x comes again untyped. The sum is of the DECIMALs only, so that it binds where DuckDB has an avg and no sum (a TIMESTAMP).
  */
 const AVERAGE = [
-  "CREATE OR REPLACE MACRO spark_avg_type(t DECIMAL, x) AS x * CAST(0 AS DECIMAL(4,4)), " +
-    ["DOUBLE", "FLOAT", "TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT"].map((type) => `(t ${type}, x) AS CAST(x AS DOUBLE)`).join(", "),
+  byNumberType("spark_avg_type", "x * CAST(0 AS DECIMAL(4,4))", "CAST(x AS DOUBLE)", "x"),
+  byNumberType("spark_avg_addend", "x", "CAST(NULL AS DOUBLE)", "CAST(NULL AS DOUBLE)"),
   // the digits p with a point before their last sc, a 0 before it at least, and a minus sign when neg
   "CREATE OR REPLACE MACRO spark_point(neg, p, sc) AS CASE WHEN neg THEN '-' ELSE '' END || left(p, length(p) - sc) || '.' || right(p, sc)",
   "CREATE OR REPLACE MACRO spark_avg_digits(neg, q, sc) AS spark_point(neg, repeat('0', greatest(sc + 1 - length(q), 0)) || q, sc)",

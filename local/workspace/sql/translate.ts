@@ -421,7 +421,7 @@ class Translator {
   }
 
   /**
-   * avg(x) and mean(x) (with any FILTER and OVER clause) as spark_avg(avg(x) …, sum(x) …, count(x) …,
+   * avg(x) and mean(x) (with any FILTER and OVER clause) as spark_avg(avg(x) …, sum(spark_avg_addend(x, x)) …, count(x) …,
    * median(spark_avg_type(x, x)) FILTER (WHERE false) [OVER …]): of a DECIMAL(p,s) the exact mean, rounded HALF_UP, as a
    * DECIMAL(p+4,s+4) as Spark's, where DuckDB's avg is a DOUBLE; the last argument, of no row, only carries that type.
    * False, and nothing rewritten, over a named window (`OVER w`).
@@ -449,8 +449,10 @@ class Translator {
       const filter = filterAt === undefined ? "" : ` ${this.out.slice(filterAt, overAt).trim()}`;
       const over = overAt === undefined ? "" : ` ${this.out.slice(overAt).trim()}`;
       const value = args.replace(/^DISTINCT\s+/i, "");
-      const of = (fn: string) => `${fn}(${args})${filter}${over}`;
-      this.out = `${this.out.slice(0, nameAt)}spark_avg(${of(name)}, ${of("sum")}, ${of("count")}, median(spark_avg_type(${value}, ${value})) FILTER (WHERE false)${over})`;
+      const distinct = args.slice(0, args.length - value.length);
+      const of = (fn: string, arg = args) => `${fn}(${arg})${filter}${over}`;
+      const sum = of("sum", `${distinct}spark_avg_addend(${value}, ${value})`);
+      this.out = `${this.out.slice(0, nameAt)}spark_avg(${of(name)}, ${sum}, ${of("count")}, median(spark_avg_type(${value}, ${value})) FILTER (WHERE false)${over})`;
     });
     return true;
   }
