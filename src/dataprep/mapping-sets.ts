@@ -279,8 +279,15 @@ function auditOf(document: Json): Json {
   return { id, version, createdDate, modifiedDate, createdBy, modifiedBy };
 }
 
+/** What a mapping set body holds; the rest of what a GET answers is accepted too, so a mapping set read back can be sent again. */
+const BODY_FIELDS = ["xdmSchema", "outputSchema", "schemaRef", "name", "xdmVersion", "version", "id", "inputSchema", "mappings"];
+const READ_FIELDS = ["createdDate", "modifiedDate", "createdBy", "modifiedBy"];
+
 /** A mapping set body's parts besides its target schema, checked: its mappings and the members kept as sent. */
 function readParts(input: Json): { mappings: Mapping[]; kept: Json; inputSchema?: unknown } {
+  // a misspelt field (inputschema, outputSchem) would otherwise be dropped unseen, and what it says unchecked
+  const unknown = Object.keys(input).find((key) => !BODY_FIELDS.includes(key) && !READ_FIELDS.includes(key));
+  if (unknown !== undefined) throw Errors.mappingSetInvalid(`${unknown} is not a field of a mapping set: the body takes ${BODY_FIELDS.join(", ")}`);
   const { xdmVersion, inputSchema } = input;
   if (xdmVersion !== undefined && typeof xdmVersion !== "string") throw Errors.mappingSetInvalid("xdmVersion must be a string");
   if (inputSchema !== undefined && inputSchema !== null && !isObject(inputSchema)) throw Errors.mappingSetInvalid("inputSchema must be an object");
