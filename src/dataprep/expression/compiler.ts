@@ -11,6 +11,7 @@ import type { Node } from "./ast.js";
 import { ExpressionError } from "./errors.js";
 import { type CallContext, FUNCTION_NAMES, functionNamed, NOT_OFFERED } from "./functions/index.js";
 import { lambdaParameter } from "./lambda-parameter.js";
+import { isVolatile } from "./null-on-error.js";
 import { sizeOf } from "./functions/arrays.js";
 import { wholeNumber } from "./functions/conversion.js";
 import { conditional } from "./functions/logical.js";
@@ -37,6 +38,8 @@ export class Compiler {
 
   private readonly context: CallContext = { field: (path) => this.fieldAt(path.split(".")), parameter: (base) => lambdaParameter(base, this.columns.keys()) };
   private readonly overflows: string[] = [];
+  /** the lambda parameters readingOnce has named so far, so that nested ones differ */
+  private drawnCount = 0;
   /** the conditions under which the part being compiled is evaluated (a branch of `? :`, the right of `&&`) */
   private readonly guards: string[] = [];
 
@@ -207,7 +210,7 @@ export class Compiler {
       try {
         // what only a row's value can break (an invalid percent sequence, a bad regex from the row,
         // a length past DuckDB's range) is null for that row, never a failed run: AEP nullifies a failed transformation
-        const result = this.zonesKept(fn.compile(args, this.context), args);
+        const result = this.zonesKept(this.readingOnce(args, (read) => fn.compile(read, this.context)), args);
         const value = result.constant || fn.rowSafe ? result : { ...result, sql: nullOnError(result.sql) };
         return args.some(holdsFloat) ? this.finiteJson(node, value) : value;
       } catch (error) {
@@ -215,6 +218,27 @@ export class Compiler {
         throw error;
       }
     }, node.position);
+  }
+
+  /**
+   * `compile` of `args`, an argument that draws a new value each time it is evaluated (uuid()) read
+   * once where the function's SQL reads it more than once: extract_regex(uuid(), …) would otherwise
+   * take its match from one uuid and its groups from others. Such an argument is the one element of
+   * a list whose lambda is the function's SQL.
+   */
+  private readingOnce(args: Typed[], compile: (args: Typed[]) => Typed): Typed {
+    const drawn = args.map((arg) => (isVolatile(arg.sql) ? this.context.parameter(`drawn_${++this.drawnCount}`) : undefined));
+    if (drawn.every((name) => name === undefined)) return compile(args);
+    const result = compile(
+      args.map((arg, i) => {
+        const name = drawn[i];
+        return name ? { ...arg, sql: name } : arg;
+      }),
+    );
+    const usesOf = (name: string) => result.sql.match(new RegExp(`\\b${name}\\b`, "g"))?.length ?? 0;
+    if (drawn.every((name) => name === undefined || usesOf(name) <= 1)) return compile(args);
+    const sql = drawn.reduce<string>((body, name, i) => (name ? `list_transform([${args[i].sql}], ${name} -> ${body})[1]` : body), result.sql);
+    return { ...result, sql };
   }
 
   /**

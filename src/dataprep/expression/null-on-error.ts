@@ -4,5 +4,10 @@
  * one stays as it is; a plain NULL cannot fail.
  */
 export function nullOnError(sql: string): string {
-  return sql.includes("uuid()") || /^NULL(::[A-Z ]+)?$/.test(sql) ? sql : `try(${sql})`;
+  return isVolatile(sql) || /^NULL(::[A-Z ]+)?$/.test(sql) ? sql : `try(${sql})`;
+}
+
+/** Whether `sql` draws a new value each time it is evaluated (uuid() is the one function of the language that does). */
+export function isVolatile(sql: string): boolean {
+  return sql.includes("uuid()");
 }
