@@ -38,6 +38,9 @@ function statusInAnyCase(filter: PropertyFilter): PropertyFilter {
   return path === "metrics.statusSummary.status" ? { ...filter, values: filter.values.map(stored) } : filter;
 }
 
+/** What POST /runs takes: AEP's flowId and params, and aepp's status. */
+const RUN_CREATE_FIELDS = ["flowId", "params", "status"];
+
 export class RunService {
   constructor(
     private readonly store: Store,
@@ -89,6 +92,9 @@ export class RunService {
    */
   async create(caller: Caller, body: unknown): Promise<{ id: string; etag: string }> {
     const input = requireBody(body);
+    // a misspelt params would be dropped unseen, and the run read another window than the one asked for
+    const unknown = Object.keys(input).find((field) => !RUN_CREATE_FIELDS.includes(field));
+    if (unknown !== undefined) throw Errors.fieldNotAccepted(unknown, "flow run", RUN_CREATE_FIELDS);
     const flowId = requireString(input, "flowId", "flowId");
     checkRunStatus(input.status);
     const params = parseRunParams(input);
