@@ -19,7 +19,7 @@ export function readyLine(facts: ReadyFacts): string {
     ? `databricks ${facts.workspace.url} (cluster ${facts.workspace.clusterId}${facts.workspace.warehouseId ? `, SQL warehouse ${facts.workspace.warehouseId}` : ""}, token ${shown(facts.workspace.token, DEV_WORKSPACE_TOKEN, "DATABRICKS_TOKEN")}${servicePrincipal(facts.workspace)}) · `
     : "";
   return (
-    `Databricks Source ready: api ${facts.apiUrl} · blob ${facts.blobUrl} · ${workspace}data ${facts.dataDir} · lake ${facts.lake} · ` +
+    `Databricks Source ready: api ${facts.apiUrl} · console ${facts.apiUrl}/ · blob ${facts.blobUrl} · ${workspace}data ${facts.dataDir} · lake ${facts.lake} · ` +
     `client_id=${facts.auth.clientId} client_secret=${shown(facts.auth.clientSecret, DEV_CLIENT_SECRET, "AUTH_CLIENT_SECRET")} ` +
     `org=${facts.auth.orgId} (token: POST ${facts.apiUrl}/ims/token/v3)`
   );

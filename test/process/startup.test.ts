@@ -219,6 +219,9 @@ describe("the ready line, and stopping", SIDE_BY_SIDE, () => {
     const defaults = await startCli({ ...EMBEDDED, DATA_DIR: newDataDir() }, READY_WITHIN_MS);
     try {
       expect(defaults.readyLine).toContain("client_secret=dev-secret (the development default)");
+      // the web console is named where a new user looks first, at the API's root
+      const api = /api (http:\/\/\S+)/.exec(defaults.readyLine)![1];
+      expect(defaults.readyLine).toContain(`· console ${api}/ ·`);
       expect(defaults.readyLine).toContain("token dapi-local-dev (the development default)");
       expect(defaults.readyLine).toContain("(cluster local-cluster, SQL warehouse local-warehouse, token");
       expect(defaults.readyLine).toContain("service principal local-service-principal secret dose-local-dev-secret (the development default)");
