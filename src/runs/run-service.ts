@@ -24,6 +24,7 @@ import { currentWindow, endOfRunWindow, firstSequence, type Frequency, OPEN_END_
 import { type HeldBack, parseDetails, type RunError, runItem } from "./run-details.js";
 import { heldBackOfAll, heldBackOfOne } from "./run-held-back.js";
 import { lineWithChange, runLogBody } from "./run-log.js";
+import { checkTimeFilters } from "./time-filters.js";
 
 /** a run's statuses as its row holds them */
 const RUN_STATUSES = ["scheduled", "inProgress", "success", "failed"];
@@ -61,6 +62,7 @@ export class RunService {
   }
 
   async list(caller: Caller, query: ListQuery): Promise<ListResult<Json & { id: string }>> {
+    checkTimeFilters(query.filters);
     return pageRuns(this.store.db, caller, { ...query, filters: query.filters.map(statusInAnyCase) }, async (rows) => {
       const [heldBack, leasesAt] = await Promise.all([heldBackOfAll(this.store.db, rows), this.leasesAt(rows)]);
       return rows.map((run) => this.item(caller, run, heldBack.get(run.id), leasesAt));
