@@ -142,7 +142,8 @@ export const Errors = {
       `The request did not arrive in time: its headers must arrive within ${headersTimeoutMs} ms and the whole request within ${requestTimeoutMs} ms. Send it without pausing and try again.`,
     ),
   headersTooLarge: (limitBytes: number) =>
-    flow("1107", 431, `The request's headers exceed the limit of ${limitBytes} bytes. Send fewer or shorter headers and try again.`),
+    // Node counts the request line with the headers: a long query string meets the same limit
+    flow("1107", 431, `The request's URL and headers together exceed the limit of ${limitBytes} bytes. Send a shorter URL (fewer or shorter query parameters) or fewer and shorter headers, and try again.`),
   expectationUnsupported: (given: string) =>
     flow("1108", 417, `The request's Expect header asks for '${given}', which the service does not meet: the only expectation it understands is 100-continue. Send the request without that Expect header and try again.`),
   /** the service's own storage account refuses its credentials or cannot be reached: the operator's to fix, no request can */
