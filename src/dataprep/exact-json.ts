@@ -3,10 +3,13 @@
  * (src/databricks/result-values.ts): a failed row's staged record (src/lake/ingest.ts) and a mapping
  * preview's rows (preview.ts) are shown so. DECIMAL as a string with its scale, integers
  * beyond ±(2^53 - 1) as their digits in a string, NaN and ±Infinity as "NaN", "Infinity",
- * "-Infinity" (JSON has no such numbers) and -0.0 as "-0.0" (JSON reads -0.0 as 0), BINARY as base64, timestamps in ISO 8601 with their
+ * "-Infinity" (JSON has no such numbers) and -0.0 as "-0.0" (JSON reads -0.0 as 0), a FLOAT with
+ * its shortest digits, as Spark shows it (1.1, where to_json writes the double nearest it,
+ * 1.100000023841858), BINARY as base64, timestamps in ISO 8601 with their
  * microseconds (`Z` when the value is an instant), struct, list and map members alike.
  */
 import { type DuckType, parseDuckDbType, quoteIdent, quoteLiteral } from "../delta/index.js";
+import { floatDigits } from "./float-text.js";
 
 const MAX_SAFE = "9007199254740991";
 
@@ -26,7 +29,7 @@ export function exactRecordJson(columns: ReadonlyArray<{ name: string; type: str
  */
 export function exactJson(sql: string, type: DuckType, depth = 0): string {
   if (writtenExactly(type)) return `to_json(${sql})`;
-  // a struct, list or map of floats is written whole too, its NaN, ±Infinity and -0.0 quoted after:
+  // a struct, list or map of doubles is written whole too, its NaN, ±Infinity and -0.0 quoted after:
   // spelling each of a thousand DOUBLE fields apart made a preview of them ten times as slow
   if (type.kind !== "primitive" && writtenExactly(type, true)) return specialsQuoted(`to_json(${sql})`);
   const element = `x${depth}`;
@@ -50,8 +53,8 @@ export function exactJson(sql: string, type: DuckType, depth = 0): string {
 
 /**
  * Scalars to_json writes as explore's preview spells them (strings, booleans, small integers, dates…),
- * at any depth; with `floats`, FLOAT and DOUBLE too, which to_json writes exactly but for NaN,
- * ±Infinity and -0.0 (bare tokens specialsQuoted makes strings).
+ * at any depth; with `floats`, DOUBLE too, which to_json writes exactly but for NaN, ±Infinity and
+ * -0.0 (bare tokens specialsQuoted makes strings). Not FLOAT: to_json writes it as a double.
  */
 function writtenExactly(type: DuckType, floats = false): boolean {
   switch (type.kind) {
@@ -67,7 +70,7 @@ function writtenExactly(type: DuckType, floats = false): boolean {
   }
 }
 
-const FLOATS = /^(FLOAT|DOUBLE)$/;
+const FLOATS = /^DOUBLE$/;
 
 /**
  * JSON written by to_json with its floats' NaN, Infinity, -Infinity and -0.0 (bare tokens, which
@@ -97,7 +100,7 @@ function scalarJson(sql: string, name: string): string {
     return `CASE WHEN ${sql} BETWEEN -${MAX_SAFE} AND ${MAX_SAFE} THEN to_json(${sql}) ELSE to_json(CAST(${sql} AS VARCHAR)) END`;
   }
   if (name === "FLOAT" || name === "DOUBLE") {
-    return `CASE WHEN isnan(${sql}) THEN to_json('NaN') WHEN ${sql} = 'infinity' THEN to_json('Infinity') WHEN ${sql} = '-infinity' THEN to_json('-Infinity') WHEN ${sql} = 0 AND signbit(${sql}) THEN to_json('-0.0') ELSE to_json(${sql}) END`;
+    return `CASE WHEN isnan(${sql}) THEN to_json('NaN') WHEN ${sql} = 'infinity' THEN to_json('Infinity') WHEN ${sql} = '-infinity' THEN to_json('-Infinity') WHEN ${sql} = 0 AND signbit(${sql}) THEN to_json('-0.0') ELSE ${name === "FLOAT" ? `CAST(${floatDigits(sql)} AS JSON)` : `to_json(${sql})`} END`;
   }
   if (name === "BLOB") return `to_json(to_base64(${sql}))`;
   if (name === "TIMESTAMP WITH TIME ZONE") return `to_json(strftime(timezone('UTC', ${sql}), '%Y-%m-%dT%H:%M:%S.%fZ'))`;

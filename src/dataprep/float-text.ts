@@ -37,12 +37,12 @@ export function floatText(sql: string, type: FloatType): string {
 }
 
 /**
- * A FLOAT's shortest digits in DuckDB's layout. DuckDB writes some floats as their exact value
+ * A FLOAT's shortest digits in DuckDB's layout (1.1, 16777216.0, 3.4028235e+38), as it writes a DOUBLE. DuckDB writes some floats as their exact value
  * (177172.875, where 177172.88 reads back as the same float; 999900032.0 for 9.999E8): such a float's
  * digits are the fewest of printf's roundings (two digits up to nine, the most a float needs) that
  * read back as it. Two come first: where one digit would do, Java writes the closer of one or two.
  */
-function floatDigits(sql: string): string {
+export function floatDigits(sql: string): string {
   const exact = `TRY_CAST(CAST(${sql} AS VARCHAR) AS DOUBLE) = CAST(${sql} AS DOUBLE)`;
   const rounded = [1, 2, 3, 4, 5, 6, 7, 8].map((decimals) => `printf('%.${decimals}e', ${sql})`);
   const fewest = rounded.map((text) => `WHEN TRY_CAST(${text} AS FLOAT) = ${sql} THEN CAST(${text} AS DOUBLE)`).join(" ");
