@@ -17,7 +17,7 @@ import type { ResourceRecord } from "../store/resources.repository.js";
 import type { Caller } from "../aep-conventions/caller.js";
 import { credentialsName, type DatabricksAccess, type DatabricksAuth, quotedFrom, STARTING_HINT, toApiError } from "./databricks-access.js";
 import type { FlowResourceDefinition, FlowResourceService, PatchContext, Prepared } from "./flow-resource.js";
-import { deepEqual, type Json, optionalBoolean, optionalString, requireObject, requireSecret, requireString } from "../aep-conventions/request-body.js";
+import { deepEqual, isObject, type Json, optionalBoolean, optionalString, requireObject, requireSecret, requireString } from "../aep-conventions/request-body.js";
 import type { CallerSandbox } from "../aep-conventions/caller.js";
 import type { LandingZoneService } from "../landing-zone/service.js";
 import { PUSH_SAS_PARAM, stagingSasCheck } from "./cluster-sas.js";
@@ -56,6 +56,7 @@ async function prepareConnection(databricks: DatabricksAccess, _actor: Caller, i
   const specId = requireString(specRef, "id", "connectionSpec.id");
   const version = optionalString(specRef, "version", "connectionSpec.version");
   const spec = findConnectionSpec(specId);
+  refuseUnknownAuthFields(input.auth);
   if (specId === DELTA_SHARING_SPEC_ID && (version === undefined || version === SPEC_VERSION)) {
     const authSpecName = requireString(requireObject(input, "auth", "auth"), "specName", "auth.specName");
     return prepareSharingConnection(databricks, { name, description, authSpecName }, input, previous, patch);
@@ -299,4 +300,11 @@ function clusterCheck(clusterId: string, state: string, stateMessage: string | u
       `cluster ${clusterId} exists but is ${state}${stateMessage ? ` (${stateMessage})` : ""}: creating a connection or a flow, explore and preview ` +
       `need it running and never start it, so they would refuse it; ${fix}`,
   };
+}
+
+/** `auth` holds specName and params: another member (a misspelt params, say) would be dropped unseen. */
+function refuseUnknownAuthFields(auth: unknown): void {
+  if (!isObject(auth)) return;
+  const unknown = Object.keys(auth).find((key) => key !== "specName" && key !== "params");
+  if (unknown !== undefined) throw Errors.paramValueInvalid(unknown, `auth.${unknown}`, "It is not a field of auth, which holds specName and params");
 }
