@@ -3,7 +3,6 @@
  * typed columns (a source table's types, or each number typed as written), the plan's projection maps them
  * and its checks give each row's errors.
  */
-import { parseLosslessJson } from "../databricks/lossless-json.js";
 import { parseDuckDbType, quoteIdent, quoteLiteral } from "../delta/index.js";
 import { boundedText, LARGEST_ANSWERED_BYTES, oversizeProblem } from "./answer-size.js";
 import type { DatasetSchema } from "../schemaregistry/xdm-fields.js";
@@ -108,7 +107,8 @@ export async function previewRows(
     }
   });
   return results.map(([text]) => {
-    const { __row_errors: errors, ...data } = parseLosslessJson(String(text)) as Record<string, unknown> & { __row_errors: string[] };
+    // exactRecordJson wrote every value JSON.parse cannot keep (a DECIMAL, a BIGINT beyond 2^53) as a string already
+    const { __row_errors: errors, ...data } = JSON.parse(String(text)) as Record<string, unknown> & { __row_errors: string[] };
     return errors.length > 0 ? { data: null, errors } : { data, errors: [] };
   });
 }
