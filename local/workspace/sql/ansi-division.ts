@@ -7,9 +7,8 @@
  */
 import { Cursor } from "./cursor.js";
 import { parseSparkType } from "./spark-types.js";
-import { isWord, madeToken, type Token } from "./tokenizer.js";
+import { isOp, isWord, madeToken, type Token } from "./tokenizer.js";
 
-const isOp = (t: Token | undefined, value: string) => t?.kind === "op" && t.value === value;
 
 /** the tokens with every divisor wrapped in spark_divisor(…); a divisor whose end is not clear is left as it is */
 export function guardDivisors(tokens: Token[]): Token[] {

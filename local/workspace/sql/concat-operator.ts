@@ -5,9 +5,8 @@
  * whose operand is not clear (next to `*`, `/`, `%`, `+` or `-`, which bind as tightly or more) stays DuckDB's.
  */
 import { leftOperandStart, operandEnd } from "./ansi-division.js";
-import { isWord, madeToken, type Token } from "./tokenizer.js";
+import { isOp, isWord, madeToken, type Token } from "./tokenizer.js";
 
-const isOp = (t: Token | undefined, value: string) => t?.kind === "op" && t.value === value;
 const TIGHTER = ["*", "/", "%", "+", "-"];
 const TYPED_LITERALS = ["DATE", "TIMESTAMP", "TIMESTAMP_LTZ", "TIMESTAMP_NTZ"];
 const typedLiteralAt = (tokens: Token[], k: number) => TYPED_LITERALS.some((w) => isWord(tokens[k], w)) && tokens[k + 1]?.kind === "string";

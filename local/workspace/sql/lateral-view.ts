@@ -6,7 +6,7 @@
  */
 import { Cursor } from "./cursor.js";
 import { sqlErrors } from "../errors.js";
-import { isWord, madeToken, type Token } from "./tokenizer.js";
+import { isOp, isWord, madeToken, type Token } from "./tokenizer.js";
 
 const OUTER_FORMS = new Set(["explode", "posexplode", "inline"]);
 /** words after the table alias that begin the next clause, not a column alias */
@@ -15,7 +15,6 @@ const CLAUSE_WORDS = new Set([
   "SORT", "CLUSTER", "DISTRIBUTE", "JOIN", "LEFT", "RIGHT", "INNER", "FULL", "CROSS", "NATURAL", "ON", "USING",
 ]);
 
-const isOp = (t: Token | undefined, value: string) => t?.kind === "op" && t.value === value;
 const isName = (t: Token | undefined) => (t?.kind === "ident" && !CLAUSE_WORDS.has(t.value.toUpperCase())) || t?.kind === "qident";
 
 /** the tokens with each LATERAL VIEW written as a lateral join */

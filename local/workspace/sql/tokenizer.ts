@@ -29,6 +29,11 @@ export function isWord(t: Token | undefined, word: string): boolean {
   return t?.kind === "ident" && t.value.toUpperCase() === word;
 }
 
+/** whether `t` is the operator or punctuation `value` */
+export function isOp(t: Token | undefined, value: string): boolean {
+  return t?.kind === "op" && t.value === value;
+}
+
 
 const OPERATORS = ["<=>", ":=", "::", "<>", "!=", "==", "<=", ">=", "||", "->", "=>", "&&"];
 const SINGLE = "()[],.;+-*/%<>=!&|^~:?{}@";
