@@ -27,7 +27,7 @@ import { Cursor } from "./cursor.js";
 import { FUNCTION_RENAMES, castMacro, castMacroType } from "../engine/spark-functions.js";
 import { parseSparkType, quoteIdent, quoteString, type SparkType, sparkSqlType, sparkToDuckDb, stringExpression } from "./spark-types.js";
 import type { Name, Tokens } from "./statements.js";
-import { isWord, madeToken, type Token } from "./tokenizer.js";
+import { isOp, isWord, madeToken, type Token } from "./tokenizer.js";
 import { INLINE, newSite, nativeSites, resolveSites } from "./subscripts.js";
 import { strftimePattern, strptimePattern } from "./datetime-pattern.js";
 import { guardDivisors, isDivOperator } from "./ansi-division.js";
@@ -407,16 +407,10 @@ class Translator {
    * for no row
    */
   private nonNullList(name: string): void {
-    let end = Cursor.matchParen(this.tokens, this.i);
-    for (const clause of ["FILTER", "OVER"]) {
-      if (end < 0 || !isWord(this.tokens[end + 1], clause)) continue;
-      const open = this.tokens[end + 2];
-      end = open?.kind === "op" && open.value === "(" ? Cursor.matchParen(this.tokens, end + 2) : end + 2;
-    }
-    const last = this.tokens[end];
+    const extent = aggregateExtent(this.tokens, this.i);
     // OVER w, a named window, ends with no ")" to close the call after: DuckDB's list as it is
-    if (end < 0 || last.kind !== "op" || last.value !== ")") return this.emit("list");
-    this.closesAfter.add(last);
+    if (!extent) return this.emit("list");
+    this.closesAfter.add(this.tokens[extent.end]);
     this.emit(`spark_${name}(list`);
   }
 
@@ -428,17 +422,9 @@ class Translator {
    */
   private averageCall(name: string): boolean {
     const open = this.i;
-    const close = Cursor.matchParen(this.tokens, open);
-    let end = close;
-    const clauseAt: Record<"FILTER" | "OVER", number | undefined> = { FILTER: undefined, OVER: undefined };
-    for (const clause of ["FILTER", "OVER"] as const) {
-      if (end < 0 || !isWord(this.tokens[end + 1], clause)) continue;
-      const paren = this.tokens[end + 2];
-      if (paren?.kind !== "op" || paren.value !== "(") return false;
-      clauseAt[clause] = end + 1;
-      end = Cursor.matchParen(this.tokens, end + 2);
-    }
-    if (end < 0 || close === open + 1) return false;
+    const extent = aggregateExtent(this.tokens, open);
+    if (!extent || extent.close === open + 1) return false;
+    const { close, end, clauseAt } = extent;
     this.emit(name);
     const nameAt = this.out.length - name.length;
     this.rewritesAfter.set(this.tokens[end], () => {
@@ -468,7 +454,7 @@ class Translator {
     if (close < 0) return false;
     const args = splitArgs(this.tokens.slice(this.i + 1, close)).map((a) => a.slice(0, -1));
     const isArrayCall = (a: Token[]) =>
-      a[0]?.kind === "ident" && ARRAY_FUNCTIONS.has(a[0].value.toLowerCase()) && a[1]?.kind === "op" && a[1].value === "(" && Cursor.matchParen(a, 1) === a.length - 1;
+      a[0]?.kind === "ident" && ARRAY_FUNCTIONS.has(a[0].value.toLowerCase()) && isOp(a[1], "(") && Cursor.matchParen(a, 1) === a.length - 1;
     if (args.length < 2 || !args.slice(1).some(isArrayCall)) return false;
     const pos = this.tokens[this.i].pos;
     const op = (value: string): Token => madeToken("op", value, pos);
@@ -1003,6 +989,24 @@ function numberLiteral(t: Token): string {
 }
 
 /** splits call arguments at top-level commas; each slice gets an eof */
+/**
+ * Where an aggregate's call whose "(" is at `open` ends, with its FILTER (…) and OVER (…) clauses: the
+ * ")" of its arguments, the first word of each clause, and its last ")"; undefined when a clause has no
+ * parenthesis (`OVER w`, a named window), so that the call has no ")" to end on.
+ */
+function aggregateExtent(tokens: Token[], open: number): { close: number; end: number; clauseAt: Partial<Record<"FILTER" | "OVER", number>> } | undefined {
+  const close = Cursor.matchParen(tokens, open);
+  let end = close;
+  const clauseAt: Partial<Record<"FILTER" | "OVER", number>> = {};
+  for (const clause of ["FILTER", "OVER"] as const) {
+    if (!isWord(tokens[end + 1], clause)) continue;
+    if (!isOp(tokens[end + 2], "(")) return undefined;
+    clauseAt[clause] = end + 1;
+    end = Cursor.matchParen(tokens, end + 2);
+  }
+  return { close, end, clauseAt };
+}
+
 function splitArgs(tokens: Token[]): Tokens[] {
   const eof = madeToken("eof", "", tokens[tokens.length - 1]?.pos ?? 0);
   const args: Tokens[] = [];
