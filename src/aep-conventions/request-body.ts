@@ -72,6 +72,16 @@ export function optionalBoolean(parent: Json, key: string, path: string): boolea
   throw Errors.paramValueInvalid(JSON.stringify(value), path, "It must be true or false");
 }
 
+/**
+ * Only these top-level fields in a create body (`what`: "flow", "source connection"): another, a
+ * misspelt one say, would be dropped unseen, so it is refused with the fields the body takes (SRC-1312).
+ * `refusedApart`: fields refused elsewhere with a reason of their own.
+ */
+export function onlyCreateFields(body: Json, fields: readonly string[], what: string, refusedApart: readonly string[] = []): void {
+  const unknown = Object.keys(body).find((field) => !fields.includes(field) && !refusedApart.includes(field));
+  if (unknown !== undefined) throw Errors.fieldNotAccepted(unknown, what, fields);
+}
+
 /** Only these keys; anything else is named in the error (FLOW-1451 for query parameters). */
 export function onlyQueryParams(query: Json, allowed: readonly string[]): void {
   for (const key of Object.keys(query)) if (!allowed.includes(key)) throw Errors.queryParamInvalid(key, allowed);

@@ -7,7 +7,7 @@
  */
 import { Errors } from "../aep-conventions/errors/catalogue.js";
 import { CRM_TO_AEP_FLOW_SPEC_ID, SPEC_VERSION, specVersionProblem } from "../flowservice/specs/ids.js";
-import { isObject, type Json, optionalString, requireBody, requireObject, requireString } from "../aep-conventions/request-body.js";
+import { isObject, type Json, onlyCreateFields, optionalString, requireBody, requireObject, requireString } from "../aep-conventions/request-body.js";
 import { webhookUrlRefusal, type WebhookPolicy } from "../security/allowed-hosts.js";
 import { sameWebhookUrl } from "../store/webhooks.table.js";
 import { epochSecondsProblem, LAST_EPOCH_SECOND } from "./epoch-seconds.js";
@@ -272,7 +272,7 @@ export const FLOW_CREATE_FIELDS = ["name", "description", "flowSpec", "sourceCon
 /** A create body's unknown top-level field (a misspelt scheduleParams, say) is refused: it would be dropped unnoticed. */
 export function refuseUnknownCreateFields(input: unknown): void {
   const body = requireBody(input);
-  for (const field of Object.keys(body)) if (field !== "state" && !FLOW_CREATE_FIELDS.includes(field)) throw Errors.fieldNotAccepted(field, "flow", FLOW_CREATE_FIELDS);
+  onlyCreateFields(body, FLOW_CREATE_FIELDS, "flow", ["state"]);
 }
 
 export function parseFlowRequest(input: unknown, rules: FlowRules): FlowDefinition {

@@ -35,7 +35,7 @@ import {
 } from "../store/resources.repository.js";
 import type { ResourceKind } from "../store/resources.table.js";
 import { type Caller, type CallerSandbox, auditFields } from "../aep-conventions/caller.js";
-import { deepEqual, isObject, type Json, requireBody } from "../aep-conventions/request-body.js";
+import { deepEqual, isObject, type Json, onlyCreateFields, requireBody } from "../aep-conventions/request-body.js";
 
 export interface Prepared {
   /** the resource's own fields, as an item shows them (no secret) */
@@ -105,7 +105,7 @@ export class FlowResourceService {
   async create(caller: Caller, body: unknown): Promise<Created> {
     const input = requireBody(body);
     const { createFields, inUseName } = this.definition;
-    for (const field of Object.keys(input)) if (!createFields.includes(field)) throw Errors.fieldNotAccepted(field, inUseName, createFields);
+    onlyCreateFields(input, createFields, inUseName);
     const prepared = await this.definition.prepare(caller, input);
     const id = newFlowServiceId();
     const now = this.now();

@@ -7,7 +7,7 @@ import type { ListQuery } from "../aep-conventions/listing/list-query.js";
 import type { PropertyFilter } from "../aep-conventions/listing/property-filter.js";
 import type { ListResult } from "../aep-conventions/listing/page.js";
 import type { Caller } from "../aep-conventions/caller.js";
-import { isObject, type Json, requireBody, requireString } from "../aep-conventions/request-body.js";
+import { isObject, type Json, onlyCreateFields, requireBody, requireString } from "../aep-conventions/request-body.js";
 import type { Store } from "../store/database.js";
 import type { RunTable } from "../store/dataflows.table.js";
 import { findFlow, flowIngestion, latestRunOfFlow, runOfFlowWindow, updateFlow } from "../store/flows.repository.js";
@@ -95,8 +95,7 @@ export class RunService {
   async create(caller: Caller, body: unknown): Promise<{ id: string; etag: string }> {
     const input = requireBody(body);
     // a misspelt params would be dropped unseen, and the run read another window than the one asked for
-    const unknown = Object.keys(input).find((field) => !RUN_CREATE_FIELDS.includes(field));
-    if (unknown !== undefined) throw Errors.fieldNotAccepted(unknown, "flow run", RUN_CREATE_FIELDS);
+    onlyCreateFields(input, RUN_CREATE_FIELDS, "flow run");
     const flowId = requireString(input, "flowId", "flowId");
     checkRunStatus(input.status);
     const params = parseRunParams(input);
