@@ -5,10 +5,8 @@
  * resource's (the body of another resource), and a PATCH that changes any of them.
  */
 import { Errors } from "../aep-conventions/errors/catalogue.js";
-import { deepEqual } from "../aep-conventions/request-body.js";
+import { deepEqual, type Json } from "../aep-conventions/request-body.js";
 import { isObject } from "./xdm-types.js";
-
-type Json = Record<string, unknown>;
 
 const WHY: Record<string, string> = {
   $id: "the registry gives each resource its $id when it is created, and every reference names it by it; for another $id, create a new resource",
