@@ -5,6 +5,8 @@ export type Mutation = [string[], unknown];
 
 /**
  * A copy of `body` with each mutation applied (missing or non-object parents become objects), as JSON.
+ * Each replacement is copied too: generators hand out the same constant object to several mutations, and a
+ * later mutation's path into it would otherwise change that constant, or make the body refer to itself.
  * Every key is the body's own, `__proto__` and `constructor` included (generators favour them): an
  * assignment through them would change every object of the test process instead of the body.
  */
@@ -19,7 +21,7 @@ export function mutatedJson(body: unknown, mutations: readonly Mutation[]): stri
     }
     const last = pathParts[pathParts.length - 1];
     if (replacement === undefined) delete target[last];
-    else setOwn(target, last, replacement);
+    else setOwn(target, last, structuredClone(replacement));
   }
   return JSON.stringify(copy);
 }
