@@ -66,6 +66,12 @@ export interface RunSqlOptions {
    * meanwhile keeps it where another can cancel it. Should this fail, the command is cancelled.
    */
   onStarted?: (command: ClusterCommand) => Promise<void>;
+  /**
+   * Spark SQL settings made in the command's context before it runs (`SET key=value`, each a command
+   * of its own). One the cluster refuses is told to `onSettingRefused` and the command runs without it.
+   */
+  settings?: Readonly<Record<string, string>>;
+  onSettingRefused?: (key: string, error: Error) => Promise<void>;
 }
 
 export interface EnsureRunningOptions {
@@ -241,7 +247,15 @@ export class DatabricksCluster {
 
   /** One statement in a context of its own: the run executor's entry point. */
   runSql(sql: string, options: RunSqlOptions): Promise<SqlResult> {
-    return this.inContext((contextId, deadline) => this.runInContext(contextId, sql, deadline, options.onStarted), options.timeoutMs);
+    return this.inContext(async (contextId, deadline) => {
+      for (const [key, value] of Object.entries(options.settings ?? {})) {
+        await this.runInContext(contextId, `SET ${key}=${value}`, deadline).catch(async (error) => {
+          if (!(error instanceof DatabricksSqlError)) throw error;
+          await options.onSettingRefused?.(key, error);
+        });
+      }
+      return this.runInContext(contextId, sql, deadline, options.onStarted);
+    }, options.timeoutMs);
   }
 
   private async inContext<T>(work: (contextId: string, deadline: number) => Promise<T>, timeoutMs: number): Promise<T> {

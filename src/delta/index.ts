@@ -2,7 +2,7 @@ export type { DeltaTable, TableDefinition, AppendOptions, AppendResult, AppendIn
 export type { UnreferencedFile } from "./unreferenced-files.js";
 export { FOOTERS_AT_ONCE, type RenameSource, type RemoteParquet, renamesFitNewTable } from "./renamed-files.js";
 /** a Parquet file's footer read by byte ranges, and a local footer-only stand-in of it for DuckDB's DESCRIBE */
-export { footerBytes, type ParquetFooter, readFooterOf, writeFooterOnly } from "./parquet-footer/file-metadata.js";
+export { footerBytes, type ParquetFooter, readFooterOf, SparkCalendarKeys, writeFooterOnly } from "./parquet-footer/file-metadata.js";
 /** a plain Parquet file (flat optional columns, uncompressed PLAIN pages) from values already laid out as Parquet stores them */
 export { ConvertedType, PhysicalType, type PlainColumn, PlainFileError, type PlainPage, type PlainRowGroup, plainParquetFile } from "./parquet-footer/plain-file.js";
 export type {
@@ -31,6 +31,7 @@ export { type TableStorage, type StoredFile, LocalTableStorage, AzureBlobTableSt
 export { deltaTypeToDuckDb, duckDbTypeToDelta } from "./type-mapping.js";
 /** DuckDB type names (as DESCRIBE prints them) read into a tree, and written back */
 export { type DuckType, duckTypeToString, holdsPrimitive, parseDuckDbType } from "./duckdb-types.js";
+export { ancientValueCondition, datesAndTimestamps, GREGORIAN_DATES_FROM, type ShiftedKind, sparkRebasedOnWrite, UNSHIFTED_TIMESTAMPS_FROM } from "./ancient-datetimes.js";
 export { DeltaError, DeltaErrorCode, InexactCastError } from "./errors.js";
 /** whether a cast between two types keeps every value exactly */
 export { duckCastIsExact } from "./exact-casts.js";

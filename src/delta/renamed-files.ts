@@ -18,7 +18,7 @@ import { storageOf } from "./storage/registry.js";
 import { mapBounded } from "../util/map-bounded.js";
 import {
   type ColumnName, type FlatColumn, type ParquetFooter, ColumnChunkId, ColumnMetaDataId, FileMetaDataId, FooterError, StatisticsId,
-  columnChunks, flatColumns, footerBytes, numRows, readFooter, renamedMetadata, typeDefinedOrder, writeFooterOnly, writeWithFooter,
+  columnChunks, flatColumns, footerBytes, legacyCalendarMarked, numRows, readFooter, renamedMetadata, typeDefinedOrder, writeFooterOnly, writeWithFooter,
 } from "./parquet-footer/file-metadata.js";
 import { type ThriftStruct, type ThriftValue, ThriftError, WireType, boolField, field, i32Field, i64Field, listField, structField, textOf } from "./parquet-footer/thrift-compact.js";
 
@@ -211,6 +211,8 @@ function layoutAllows(layout: TableLayout): boolean {
 /** The table field of each column of the file (in its order), or undefined when the file is not a rename of the table's columns. */
 function fileFields(schema: StructType, metadata: ThriftStruct, columns: ReadonlyMap<string, string>): StructField[] | undefined {
   if (field(metadata, FileMetaDataId.encryptionAlgorithm) || field(metadata, FileMetaDataId.footerSigningKey)) return undefined;
+  // its dates' meaning rides on the mark, which the renamed footer does not keep: the usual path checks them
+  if (legacyCalendarMarked(metadata)) return undefined;
   const leaves = flatColumns(metadata);
   if (!leaves || leaves.length !== schema.fields.length || leaves.length !== columns.size) return undefined;
   const fields: StructField[] = [];

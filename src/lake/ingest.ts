@@ -23,6 +23,7 @@ import { exactRecordJson } from "../dataprep/exact-json.js";
 import { localStagedInput, type StagedInput } from "./staged-files.js";
 import { forEachStagedGroup } from "./staged-groups.js";
 import { renameStagedInPlace, writeRenamedGroup } from "./rename-fast-path.js";
+import { refuseLegacyCalendarValues } from "./legacy-calendar.js";
 import { convertedRows, MappingError, type MappingPlan, type MappingRule, planMapping } from "../dataprep/mapping-sql.js";
 import type { DatasetSchema } from "../schemaregistry/xdm-fields.js";
 
@@ -183,6 +184,7 @@ function withinAllowance(tally: Tally, request: IngestRequest): boolean {
 
 /** The group's files as the views `staged` and `checked` (with each row's errors); the first group plans the mapping. */
 async function readGroup(conn: DuckDBConnection, files: string[], request: IngestRequest, tally: Tally) {
+  await refuseLegacyCalendarValues(conn, files);
   const read = `read_parquet([${files.map(quoteLiteral).join(", ")}], union_by_name = true)`;
   const described = (await conn.runAndReadAll(`DESCRIBE SELECT * FROM ${read}`)).getRowObjectsJson() as Array<{ column_name: string; column_type: string }>;
   const found = described.map((c) => ({ name: c.column_name, type: c.column_type }));

@@ -62,6 +62,8 @@ import { sharingSource } from "./sharing-source.js";
 import { ResultLinkRefusedError } from "../databricks/result-links.js";
 import { DatabricksWarehouse } from "../databricks/warehouse.js";
 import { cancelInterruptedExport, exportCommandEnded, recordExportCommand, whenEnded } from "./export-command.js";
+import { ancientDatetimeRefusal, exportCalendarSettings } from "./export-calendar.js";
+import { LegacyCalendarError } from "../lake/legacy-calendar.js";
 
 export interface ExecutorSettings {
   lakeRoot: string;
@@ -323,8 +325,9 @@ async function exportWindow(deps: ExecutorDeps, cluster: DatabricksCluster, stat
   try {
     const sql = exportSql(tableOf(inputs), inputs.source.columns, version, read, target);
     const onStarted = (command: ClusterCommand) => recordExportCommand(state, command);
+    const calendar = exportCalendarSettings((line) => state.log.warn(line));
     await state
-      .onWorkspace(() => whenEnded(cluster.runSql(sql, { timeoutMs: deps.settings.commandTimeoutMs, onStarted }), () => exportCommandEnded(state)))
+      .onWorkspace(() => whenEnded(cluster.runSql(sql, { timeoutMs: deps.settings.commandTimeoutMs, onStarted, ...calendar }), () => exportCommandEnded(state)))
       .catch((error) => {
         throw read.kind === "changes" ? changeFeedGap(error, inputs, read.fromVersion, version) : error;
       });
@@ -406,6 +409,7 @@ async function promote(deps: ExecutorDeps, state: RunState, staged: StagedWindow
       scratchBytes: deps.settings.ingestScratchBytes,
     }).catch((error) => {
       if (error instanceof MappingError) throw RunErrors.mappingFailed(error.message);
+      if (error instanceof LegacyCalendarError) throw RunErrors.legacyCalendar(error.message);
       throw error;
     });
   } finally {
@@ -512,10 +516,10 @@ async function onWorkspace<T>(connection: RunInputs["connection"], work: () => P
   try {
     return await work();
   } catch (error) {
-    // refused credentials, a result link refused, or a missing table or column fail at once (no retry can cure them); anything else may pass and is retried
+    // refused credentials, a result link refused, an ancient date refused, or a missing table or column fail at once (no retry can cure them); anything else may pass and is retried
     if (error instanceof DatabricksApiError && error.isAuthentication) throw workspaceRefusedFailure(error, connection);
     if (error instanceof ResultLinkRefusedError) throw RunErrors.resultLinkRefused(error.message);
-    if (error instanceof DatabricksSqlError) throw sourceGoneFailure(error.summary) ?? RunErrors.workspaceFailed(error.summary);
+    if (error instanceof DatabricksSqlError) throw ancientDatetimeRefusal(error) ?? sourceGoneFailure(error.summary) ?? RunErrors.workspaceFailed(error.summary);
     if (error instanceof DatabricksError) throw sourceGoneFailure(error.message) ?? RunErrors.workspaceFailed(error.message);
     throw error;
   }

@@ -29,6 +29,20 @@ describe("DatabricksCluster.runSql against the local workspace", () => {
     expect(error.summary).toContain("TABLE_OR_VIEW_NOT_FOUND");
   });
 
+  it("makes its settings in the statement's own context first, and runs the statement without one the cluster refuses", async () => {
+    const key = "spark.sql.parquet.datetimeRebaseModeInWrite";
+    const { rows } = await cluster.runSql(`SET ${key}`, { timeoutMs: 30_000, settings: { [key]: "corrected" } });
+    expect(rows).toEqual([[key, "CORRECTED"]]);
+    const refused: string[] = [];
+    const { rows: unset } = await cluster.runSql(`SET ${key}`, {
+      timeoutMs: 30_000,
+      settings: { [key]: "SOMETIMES" },
+      onSettingRefused: async (refusedKey, error) => void refused.push(`${refusedKey}: ${error.message}`),
+    });
+    expect(unset).toEqual([[key, "<undefined>"]]);
+    expect(refused).toEqual([expect.stringContaining(`${key}: java.lang.IllegalArgumentException: The value of ${key} should be one of EXCEPTION, CORRECTED, LEGACY, but was SOMETIMES`)]);
+  });
+
   it("gives every execution context back: more statements than the cluster's 150 contexts", async () => {
     for (let i = 0; i < 160; i++) {
       const { rows } = await cluster.runSql(`SELECT ${i} AS n`, { timeoutMs: 30_000 });

@@ -62,7 +62,7 @@ export class CommandRunner {
       id,
       sparkContextId: this.cluster.sparkContextId!,
       lost: false,
-      session: { catalog: this.parts.metastore.defaultCatalog, schema: "default" },
+      session: { catalog: this.parts.metastore.defaultCatalog, schema: "default", conf: new Map() },
       commands: new Map(),
       tail: Promise.resolve(),
     });

@@ -6,10 +6,12 @@ import type { Metastore } from "../catalog/metastore.js";
 import type { TableLocations } from "../catalog/table-locations.js";
 import type { TableResult } from "../results/table-result.js";
 
-/** per execution context, changed by USE */
+/** per execution context, changed by USE and SET */
 export interface Session {
   catalog: string;
   schema: string;
+  /** Spark SQL settings made by SET in this context; a SQL warehouse statement has none (SET is refused there) */
+  conf?: Map<string, string>;
 }
 
 export interface WorkspaceParts {

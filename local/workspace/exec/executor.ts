@@ -19,6 +19,7 @@ import { insertOverwriteDirectory } from "./export-directory.js";
 import { restore, vacuum } from "./maintenance.js";
 import { runQuery } from "./query.js";
 import { showCatalogs, showSchemas, showTables } from "./show.js";
+import { setConf } from "./session-conf.js";
 import { redactSas } from "../wasb/upload.js";
 
 export async function executeSql(ctx: StatementContext, command: string): Promise<CommandResult> {
@@ -67,6 +68,8 @@ function run(ctx: StatementContext, s: Statement): Promise<TableResult> | TableR
       return runQuery(ctx, s.query);
     case "use":
       return use(ctx, s.target, s.name);
+    case "setConf":
+      return setConf(ctx, s.key, s.value);
     case "createCatalog":
       return createCatalog(ctx, s.name, s.ifNotExists, s.comment);
     case "createSchema":

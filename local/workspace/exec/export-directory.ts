@@ -9,7 +9,7 @@ import { randomUUID } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { setTimeout as sleep } from "node:timers/promises";
 import path from "node:path";
-import { exactZerosOptionsOf } from "../../../src/delta/index.js";
+import { ancientValueCondition, exactZerosOptionsOf, parseDuckDbType, sparkRebasedOnWrite } from "../../../src/delta/index.js";
 import { sqlErrors } from "../errors.js";
 import { castForSpark, duckToSpark } from "../results/duck-to-spark.js";
 import { emptyResult, sparkColumnName, type TableResult } from "../results/table-result.js";
@@ -19,6 +19,7 @@ import { parseWasbLocation, sasFor } from "../wasb/location.js";
 import { BlobDirectory } from "../wasb/upload.js";
 import { forEachFinishedPart } from "./finished-parts.js";
 import { describeQuery, type StatementContext } from "./context.js";
+import { datetimeRebaseModeInWrite } from "./session-conf.js";
 import { translate } from "./resolve.js";
 
 /** Spark's parquet compression names → DuckDB codec and the infix Spark puts in file names */
@@ -31,6 +32,8 @@ const CODECS: Record<string, { duck: string; infix: string }> = {
   uncompressed: { duck: "uncompressed", infix: "" },
 };
 const KNOWN_OPTIONS = new Set(["compression", "path"]);
+/** the text of the DuckDB error an EXCEPTION-mode write raises at an ancient date, turned into Spark's error */
+const ANCIENT_DATETIME = "WRITE_ANCIENT_DATETIME";
 /**
  * Small enough that uploads start while DuckDB still writes (see finished-parts.ts) and the last
  * part's upload, which nothing overlaps, is short; large enough for few blobs. On the 10M-row bench
@@ -60,9 +63,15 @@ export async function insertOverwriteDirectory(
 
   const query = await translate(ctx, queryTokens);
   const columns = await describeQuery(ctx.conn, query);
+  const rebaseMode = datetimeRebaseModeInWrite(ctx);
   const projection = columns.map((c) => {
     const ref = `q.${quoteIdent(c.name)}`;
-    return `${castForSpark(ref, c.type) ?? ref} AS ${quoteIdent(sparkColumnName(c.name))}`;
+    const written = castForSpark(ref, c.type) ?? ref;
+    const ancient = ancientValueCondition(ref, parseDuckDbType(c.type.toString()), sparkRebasedOnWrite);
+    if (ancient && rebaseMode === "LEGACY") throw sqlErrors.unsupported("Writing dates and timestamps in Spark's legacy calendar (spark.sql.parquet.datetimeRebaseModeInWrite LEGACY)");
+    // Spark's default refuses the whole write at the first such value
+    const checked = ancient && rebaseMode === "EXCEPTION" ? `CASE WHEN ${ancient} THEN error(${quoteString(ANCIENT_DATETIME)}) ELSE ${written} END` : written;
+    return `${checked} AS ${quoteIdent(sparkColumnName(c.name))}`;
   });
   const sparkSchema = JSON.stringify({
     type: "struct",
@@ -99,7 +108,8 @@ export async function insertOverwriteDirectory(
       await cleared.catch(() => undefined);
       await directory.abort();
       // a storage refusal explains an interrupted COPY better than the interrupt does
-      throw await cleared.then(() => e, (clearError) => clearError);
+      const failure = await cleared.then(() => e, (clearError) => clearError);
+      throw failure instanceof Error && failure.message.includes(ANCIENT_DATETIME) ? sqlErrors.writeAncientDatetime() : failure;
     });
     await slowWrite(ctx);
     if (ctx.signal.aborted) throw sqlErrors.cancelled();

@@ -44,6 +44,9 @@ export function parseStatement(tokens: Token[]): Statement {
     case "USE":
       statement = parseUse(c);
       break;
+    case "SET":
+      statement = parseSet(c);
+      break;
     case "DROP":
       statement = parseDrop(c);
       break;
@@ -66,7 +69,6 @@ export function parseStatement(tokens: Token[]): Statement {
     case "UNCACHE":
     case "REFRESH":
     case "EXPLAIN":
-    case "SET":
     case "RESET":
     case "GRANT":
     case "REVOKE":
@@ -78,6 +80,18 @@ export function parseStatement(tokens: Token[]): Statement {
   }
   if (!c.atEnd()) throw c.error("unexpected text after the statement");
   return statement;
+}
+
+/** SET [key[=value]]: the key is its words and dots up to `=`, the value the rest, quotes taken off */
+function parseSet(c: Cursor): Statement {
+  let key = "";
+  while (!c.atEnd() && !(c.peek().kind === "op" && c.peek().value === "=")) key += c.next().value;
+  if (c.atEnd()) return { kind: "setConf", key: key || undefined };
+  if (!key) throw c.error("expected a configuration key before '='");
+  c.next();
+  let value = "";
+  while (!c.atEnd()) value += c.next().value;
+  return { kind: "setConf", key, value };
 }
 
 /** the remaining tokens (through eof) as a query slice */

@@ -17,6 +17,8 @@ export type Statement =
   | { kind: "describeHistory"; table: Name; limit?: number }
   | { kind: "query"; query: Tokens }
   | { kind: "use"; target: "catalog" | "schema"; name: Name }
+  /** SET (list), SET key (show) or SET key=value */
+  | { kind: "setConf"; key?: string; value?: string }
   | { kind: "createCatalog"; name: string; ifNotExists: boolean; comment?: string }
   | { kind: "createSchema"; name: Name; ifNotExists: boolean; comment?: string }
   | CreateTable

@@ -667,6 +667,8 @@ export const RunErrors = {
   /** the source table was dropped and created again (or replaced) since the flow last ingested it: its versions start over */
   tableReplaced: (message: string) => new RunFailure("CONNECTOR-2015-400", message, false),
   mappingFailed: (message: string) => new RunFailure("MAPPER-3701-400", message, false),
+  /** the staged files hold dates or timestamps Spark's legacy calendar moved (src/lake/legacy-calendar.ts), or the cluster refused to write them: the same cluster settings give the same files */
+  legacyCalendar: (message: string) => new RunFailure("CONNECTOR-2018-400", message, false),
   /** the connection names a workspace the allow-list no longer holds: its token is not sent there */
   workspaceNotAllowed: (message: string) => new RunFailure("CONNECTOR-2003-400", message, false),
   /** a Delta Sharing server refused the read (an expired profile, a refused token, a table it cannot share): a retry cannot help */

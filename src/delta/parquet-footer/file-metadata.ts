@@ -165,6 +165,26 @@ export function typeDefinedOrder(metadata: ThriftStruct, columns: number): boole
   return orders?.length === columns && orders.every((o) => o.type === WireType.Struct && o.fields.length === 1 && o.fields[0].id === 1);
 }
 
+/**
+ * The footer keys Spark marks a file with when it wrote dates or timestamps in its legacy hybrid
+ * (Julian) calendar, and the one naming the Spark version that wrote it (before 3.0: always that calendar).
+ */
+export const SparkCalendarKeys = {
+  legacyDateTime: "org.apache.spark.legacyDateTime",
+  legacyInt96: "org.apache.spark.legacyINT96",
+  version: "org.apache.spark.version",
+} as const;
+
+/** Whether a footer marks its file as written in Spark's legacy calendar (src/lake/legacy-calendar.ts). */
+export function legacyCalendarMarked(metadata: ThriftStruct): boolean {
+  return (listField(metadata, FileMetaDataId.keyValueMetadata) ?? []).some((entry) => {
+    if (entry.type !== WireType.Struct) return false;
+    const key = stringField(entry, 1);
+    if (key === SparkCalendarKeys.legacyDateTime || key === SparkCalendarKeys.legacyInt96) return true;
+    return key === SparkCalendarKeys.version && /^[0-2]\./.test(stringField(entry, 2) ?? "");
+  });
+}
+
 export function numRows(metadata: ThriftStruct): bigint {
   return i64Field(metadata, FileMetaDataId.numRows) ?? 0n;
 }
