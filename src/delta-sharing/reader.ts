@@ -27,12 +27,12 @@ export interface SharedRead {
   version: number;
   files: number;
   bytes: number;
+  /** each file's local copy, in the answer's order */
+  paths: string[];
 }
 
 /** Files of one version as a view, and where they were downloaded. */
 export interface SharedFilesRead extends Omit<SharedRead, "version"> {
-  /** each file's local copy, in the answer's order */
-  paths: string[];
   /** whether the view adds partition values the files do not hold */
   partitioned: boolean;
   /** whether the view leaves out rows the files hold (deletion vectors) */
@@ -201,7 +201,7 @@ export async function readSharedChanges(
   const columns = [...spec.schema.fields.map((f) => f.name), ...CHANGE_COLUMNS].map(quoteIdent).join(", ");
   const relation = quoteIdent(`shared_changes_${Math.random().toString(36).slice(2, 10)}`);
   await conn.run(`CREATE TEMP VIEW ${relation} AS SELECT ${columns} FROM ${fromCdf} UNION ALL SELECT ${columns} FROM ${fromData}`);
-  return { relation, version: to, files: answer.files.length, bytes: sum(answer.files) };
+  return { relation, version: to, files: answer.files.length, bytes: sum(answer.files), paths: answer.files.map((f) => local.get(f.id)!) };
 }
 
 /** The scan of a shared table's files: its schema, partition columns and column mapping (whose physical names the files use). */

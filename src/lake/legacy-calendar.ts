@@ -13,12 +13,17 @@ import { ancientValueCondition, datesAndTimestamps, GREGORIAN_DATES_FROM, parseD
 /** Thrown when staged files written in the legacy calendar hold values it shifted: nothing is ingested. */
 export class LegacyCalendarError extends Error {}
 
+/** What fixes files a cluster exported in the legacy calendar. */
+const CLUSTER_REMEDY =
+  "Set spark.sql.parquet.datetimeRebaseModeInWrite and spark.sql.parquet.int96RebaseModeInWrite to CORRECTED in the Spark config of the cluster that wrote them " +
+  "(the export asks for CORRECTED in its own session, which this cluster refused or overrode), then run the flow again.";
+
 /**
  * Refuses the staged files when one Spark wrote in its legacy calendar holds a date or timestamp that
  * calendar shifts: read as they are, those values would land days off. Files without the mark, and
  * marked files whose values all lie past the lines, are read as they are.
  */
-export async function refuseLegacyCalendarValues(conn: DuckDBConnection, files: readonly string[]): Promise<void> {
+export async function refuseLegacyCalendarValues(conn: DuckDBConnection, files: readonly string[], remedy = CLUSTER_REMEDY): Promise<void> {
   const marked = await legacyMarkedFiles(conn, files);
   if (marked.length === 0) return;
   const read = `read_parquet([${marked.map(quoteLiteral).join(", ")}], union_by_name = true)`;
@@ -32,10 +37,9 @@ export async function refuseLegacyCalendarValues(conn: DuckDBConnection, files: 
   const shifted = checks.filter((_, i) => Number(counts[`c${i}`]) > 0).map((c) => c.name);
   if (shifted.length === 0) return;
   throw new LegacyCalendarError(
-    `The staged Parquet carries Spark's legacy-calendar mark, and its ${shifted.length === 1 ? "column" : "columns"} ${shifted.join(", ")} ` +
+    `The Parquet files this window read carry Spark's legacy-calendar mark, and their ${shifted.length === 1 ? "column" : "columns"} ${shifted.join(", ")} ` +
       `${shifted.length === 1 ? "holds" : "hold"} dates before ${GREGORIAN_DATES_FROM} or timestamps before 1900-01-01T00:00:00Z, which that (Julian) calendar moves by days; ` +
-      `nothing of this window was written, so no value landed shifted. Set spark.sql.parquet.datetimeRebaseModeInWrite and spark.sql.parquet.int96RebaseModeInWrite ` +
-      `to CORRECTED in the Spark config of the cluster that wrote them (the export asks for CORRECTED in its own session, which this cluster refused or overrode), then run the flow again.`,
+      `nothing of this window was written, so no value landed shifted. ${remedy}`,
   );
 }
 

@@ -12,6 +12,7 @@ import { FileDownloadError, ProfileExpiredError, SharingApiError, SharingUnreach
 import { BEARER_TOKEN_POINTER } from "../flowservice/sharing-connections.js";
 import { VACUUMED_CHANGE_FILES } from "./read-plan.js";
 import type { RunInputs } from "./run-inputs.js";
+import { LegacyCalendarError } from "../lake/legacy-calendar.js";
 
 /** The versions a change-data read asked the server for. */
 export interface ChangeRange {
@@ -30,6 +31,7 @@ const inChangeFeedGap = (detail: string) => CHANGE_FEED_GAP.test(detail) || VACU
 
 export function sharingFailure(error: unknown, inputs: RunInputs, changes?: ChangeRange): unknown {
   if (error instanceof RunFailure) return error;
+  if (error instanceof LegacyCalendarError) return RunErrors.legacyCalendar(error.message);
   if (error instanceof ProfileExpiredError) return RunErrors.sharingRefused(`${error.message} ${renewProfile(inputs)}`);
   if (error instanceof SharingApiError && error.isAuthentication) {
     return RunErrors.sharingRefused(

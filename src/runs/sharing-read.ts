@@ -36,6 +36,7 @@ import { DEFAULT_SHARING_KEY_CHECK_BYTES } from "./sharing-key-check-bytes.js";
 import { refuseRestoredFiles, restoresNotChecked } from "./sharing-restored-files.js";
 import { restoreHistory } from "./sharing-table-history.js";
 import { OPEN_END_MS } from "../dataflows/windows.js";
+import { refuseLegacyCalendarValues } from "../lake/legacy-calendar.js";
 
 const CHANGE_COLUMNS = ["_change_request_type", "_commit_version", "_commit_timestamp"];
 /** DuckDB's spelling of the late-row comparison (late-rows-by-key.ts): rows as JSON text, "-0.0" apart from "0.0" */
@@ -162,7 +163,8 @@ export class SharedTableRead {
   ): Promise<string | string[]> {
     const columns = this.inputs.source.columns;
     const projection = columns.length > 0 ? columns.map(quoteIdent).join(", ") : "*";
-    const counted = (r: Pick<SharedRead, "relation" | "files" | "bytes">) => {
+    const counted = async (r: Pick<SharedRead, "relation" | "files" | "bytes" | "paths">) => {
+      await refuseLegacyCalendarValues(conn, r.paths, SHARED_FILES_REMEDY);
       downloaded.files += r.files;
       downloaded.bytes += r.bytes;
       return r.relation;
@@ -170,7 +172,7 @@ export class SharedTableRead {
     switch (read.kind) {
       case "snapshot": {
         const shared = await readSharedVersion(conn, this.client, this.table, path.join(dir, `files-${version}`), version);
-        const select = `SELECT ${projection} FROM ${counted(shared)}`;
+        const select = `SELECT ${projection} FROM ${await counted(shared)}`;
         if (read.asChanges) {
           const tagged = `'u' AS _change_request_type, CAST(${version} AS BIGINT) AS _commit_version, ${instant(read.asChanges.commitTimestamp)} AS _commit_timestamp`;
           return `SELECT ${projection}, ${tagged} FROM ${shared.relation}`;
@@ -207,13 +209,13 @@ export class SharedTableRead {
         return select;
       }
       case "changes": {
-        const relation = counted(await readSharedChanges(conn, this.client, this.table, path.join(dir, "changes"), read.fromVersion, version));
+        const relation = await counted(await readSharedChanges(conn, this.client, this.table, path.join(dir, "changes"), read.fromVersion, version));
         // the pinned version's files that may hold a changed key, for the rows each such key has there
         const pinned = await this.client.query(this.table, { version });
         const holding = await filesHoldingChangedKeys(conn, relation, read.key, pinned.metadata, pinned.files);
         const holdingBytes = holding.reduce((sum, file) => sum + file.size, 0);
         let held: string | undefined;
-        if (holdingBytes <= this.keyCheckBytes) held = counted(await readSharedFiles(conn, this.client, pinned.metadata, holding, path.join(dir, "pinned-keys"), this.filesAgain(version)));
+        if (holdingBytes <= this.keyCheckBytes) held = await counted(await readSharedFiles(conn, this.client, pinned.metadata, holding, path.join(dir, "pinned-keys"), this.filesAgain(version)));
         else warnings.push(heldKeysSkipped(holding.length, holdingBytes, this.keyCheckBytes));
         await this.refuseRepeatedKeys(conn, relation, held, read.key);
         const outer = columns.length > 0 ? [...columns.map(quoteIdent), ...CHANGE_COLUMNS].join(", ") : `* EXCLUDE (_change_type, _change_rank)`;
@@ -258,6 +260,11 @@ async function onSharing<T>(inputs: RunInputs, work: () => Promise<T>, changes?:
     throw sharingFailure(error, inputs, changes);
   }
 }
+
+/** What fixes a shared table whose own data files hold values in Spark's legacy calendar. */
+const SHARED_FILES_REMEDY =
+  "They are the shared table's own data files: the data provider can rewrite those rows from a Spark session with spark.sql.parquet.datetimeRebaseModeInWrite " +
+  "and spark.sql.parquet.int96RebaseModeInWrite set to CORRECTED (an UPDATE setting each such column to itself rewrites their files), then resync the flow.";
 
 function heldKeysSkipped(files: number, bytes: number, bound: number): string {
   return (

@@ -3,9 +3,14 @@
  * cluster for Spark's CORRECTED calendar, where a cluster left at Spark 3's default (EXCEPTION, as
  * the local one is) would refuse the whole export and LEGACY would move them to the Julian calendar.
  */
+import { readdirSync, renameSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { DuckDBInstance } from "@duckdb/node-api";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { startTestSystem, type TestSystem } from "../support/system.js";
 import { call, configureClusterSas, createPipeline, datasetRows, FS, flowBody, sql, waitForRuns } from "../support/journey.js";
+import { SHARING_SPEC, sharingConnectionBody } from "../support/sharing-connection.js";
 
 let system: TestSystem;
 
@@ -52,3 +57,56 @@ it("ingests ancient dates and timestamps as they are in the table", async () => 
     { _id: "modern", born: "2024-02-29", seen: "2024-02-29 12:00:00.000000" },
   ]);
 });
+
+it("refuses a shared table whose data files Spark wrote in its legacy calendar, naming the column and what the provider can do", async () => {
+  await sql(system, "CREATE SCHEMA IF NOT EXISTS shared");
+  await sql(system, "CREATE TABLE shared.ancient (id STRING, born DATE, updated TIMESTAMP) USING DELTA TBLPROPERTIES (delta.enableDeletionVectors = false)");
+  // 1500-03-01 as Spark's LEGACY mode stores it: the Julian calendar's day, ten days after the Gregorian one
+  await sql(system, "INSERT INTO shared.ancient VALUES ('julian', DATE '1500-03-11', TIMESTAMP '2020-01-01 00:00:00Z')");
+  await markLegacyCalendar("shared.ancient");
+  const connection = await call(system, "POST", `${FS}/connections`, { body: sharingConnectionBody(system) });
+  expect(connection.status, connection.text).toBe(201);
+  const pipeline = await createPipeline(system, {
+    connectionId: connection.body.id,
+    connectionSpecId: SHARING_SPEC,
+    tableName: "demo_share.shared.ancient",
+    schema: { title: "shared ancient", type: "object", properties: { _id: { type: "string" }, born: { type: "string", format: "date" } } },
+    mappings: [{ source: "id", destination: "_id" }, { source: "born", destination: "born" }],
+    columns: [],
+  });
+  const created = await call(system, "POST", `${FS}/flows`, { body: flowBody(pipeline, { startTime: Math.floor(Date.now() / 1000) + 86_400, frequency: "once" }) });
+  expect(created.status, created.text).toBe(201);
+  const params = { deltaColumn: { name: "updated" }, windowStartTime: String(Date.UTC(2019, 0, 1) / 1000), windowEndTime: String(Date.UTC(2021, 0, 1) / 1000) };
+  const started = await call(system, "POST", `${FS}/runs`, { body: { flowId: created.body.id, params } });
+  expect(started.status, started.text).toBe(201);
+  const [run] = await waitForRuns(system, created.body.id, 1);
+  expect(run.metrics.statusSummary.status).toBe("failed");
+  const [error] = run.metrics.statusSummary.errors;
+  expect(error.code).toBe("CONNECTOR-2018-400");
+  expect(error.message).toContain("column born holds dates before 1582-10-15");
+  expect(error.message).toContain("the data provider can rewrite those rows");
+  expect(await datasetRows(system, pipeline.dataSetId, "SELECT * FROM $table")).toEqual([]);
+});
+
+/** Gives each data file of the table the footer mark Spark's LEGACY rebase mode writes, its values unchanged. */
+async function markLegacyCalendar(table: string): Promise<void> {
+  const detail = await sql(system, `DESCRIBE DETAIL ${table}`);
+  const location = String(detail.data[0][detail.schema.findIndex((c) => c.name === "location")]);
+  const folder = location.startsWith("file:") ? fileURLToPath(location) : location;
+  const instance = await DuckDBInstance.create(":memory:");
+  const conn = await instance.connect();
+  try {
+    for (const name of readdirSync(folder).filter((n) => n.endsWith(".parquet"))) {
+      const file = path.join(folder, name);
+      await conn.run(
+        `COPY (SELECT * FROM read_parquet('${file}')) TO '${file}.marked' ` +
+          `(FORMAT PARQUET, KV_METADATA {'org.apache.spark.version': '3.5.0', 'org.apache.spark.legacyDateTime': ''})`,
+      );
+      renameSync(`${file}.marked`, file);
+    }
+  } finally {
+    conn.closeSync();
+    instance.closeSync();
+  }
+}
+
