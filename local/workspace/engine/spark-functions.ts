@@ -163,7 +163,8 @@ const ROUNDING = [
   // a DOUBLE below the bound by its text (one that rounds up to it fails as the text), another by DuckDB's cast, which fails
   "CREATE OR REPLACE MACRO spark_cast_decimal(x, t) AS CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN coalesce(list_transform([CAST(x AS DOUBLE)], " +
     "v -> CASE WHEN isfinite(v) AND abs(v) < spark_decimal_bound(t) THEN cast_to_type(CAST(v AS VARCHAR), t) END)[1], cast_to_type(x, t)) ELSE cast_to_type(x, t) END",
-  "CREATE OR REPLACE MACRO spark_try_cast_decimal(x, t) AS try(spark_cast_decimal(x, t))",
+  // TRY_CAST: the value read once as well, so that try() holds no volatile function
+  "CREATE OR REPLACE MACRO spark_try_cast_decimal(x, t) AS list_transform([x], y -> try(spark_cast_decimal(y, t)))[1]",
 ];
 
 /** a macro of (t, x) whose overload t's type picks: a DECIMAL's, another number's, anything else's */
@@ -277,10 +278,11 @@ export const SPARK_MACROS: readonly string[] = [
     "THEN CAST(a // b AS BIGINT) ELSE CAST(round((a - a % b) / b) AS BIGINT) END",
   // try_divide(a, b): a / b as a DOUBLE for numbers, NULL for a zero b
   "CREATE OR REPLACE MACRO spark_try_divide(a, b) AS a / nullif(b, 0)",
-  // try_add, try_subtract, try_multiply: NULL where the arithmetic overflows (or fails otherwise)
-  "CREATE OR REPLACE MACRO spark_try_add(a, b) AS try(a + b)",
-  "CREATE OR REPLACE MACRO spark_try_subtract(a, b) AS try(a - b)",
-  "CREATE OR REPLACE MACRO spark_try_multiply(a, b) AS try(a * b)",
+  // try_add, try_subtract, try_multiply: NULL where the arithmetic overflows (or fails otherwise); each operand is read once, as the
+  // one element of a list a lambda maps, so that try() holds no volatile function (rand()), which DuckDB refuses
+  ...([["add", "+"], ["subtract", "-"], ["multiply", "*"]] as const).map(([name, op]) =>
+    `CREATE OR REPLACE MACRO spark_try_${name}(a, b) AS list_transform([a], x -> list_transform([b], y -> try(x ${op} y))[1])[1]`,
+  ),
   // date_format(x, pattern): the pattern is turned into strftime's by the translator (sql/datetime-pattern.ts)
   "CREATE OR REPLACE MACRO spark_date_format(x, f) AS strftime(CAST(x AS TIMESTAMP), f)",
   ...integralCasts(),

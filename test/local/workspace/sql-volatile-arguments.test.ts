@@ -1,6 +1,7 @@
 /**
  * A function the local workspace writes as a macro that reads its argument more than once (round of
- * a DOUBLE, CAST to DECIMAL) still reads a volatile argument once: rand() drawn once per row, not
+ * a DOUBLE, CAST to DECIMAL) or runs it in DuckDB's try() (try_add and the other try_ functions, TRY_CAST to
+ * DECIMAL), which refuses a volatile function, still reads a volatile argument once: rand() drawn once per row, not
  * once per use inside the macro, which would mix one draw's digits with another's magnitude. And a
  * DECIMAL cast runs beside anything, as the demo tables' seed writes it.
  */
@@ -20,6 +21,17 @@ describe("functions of a volatile argument", () => {
   it("casts rand() * 100 to DECIMAL(10,2) in every row, within [0, 100]", async () => {
     const [{ bad, n }] = await ok("select count_if(d < 0 or d > 100) as bad, count(*) as n from (select cast(rand() * 100 as decimal(10,2)) as d from range(20000))");
     expect([bad, n]).toEqual([0, 20000]);
+  });
+
+  it("runs try_add, try_subtract, try_multiply, try_divide and TRY_CAST to DECIMAL of rand(), one draw per row, and still answers NULL for an overflow", async () => {
+    const [{ bad, n }] = await ok(
+      "select count_if(not (a between 1 and 2 and s between -1 and 0 and m between 0 and 100 and d between 0 and 0.5 and c between 0 and 100 and c * 100 = round(c * 100))) as bad, count(*) as n " +
+        "from (select try_add(rand(), 1) as a, try_subtract(rand(), 1) as s, try_multiply(rand(), 100) as m, try_divide(rand(), 2) as d, try_cast(rand() * 100 as decimal(10,2)) as c from range(5000))",
+    );
+    expect([bad, n]).toEqual([0, 5000]);
+    expect(await ok("select try_add(2147483647, 1) as sum, try_multiply(9223372036854775807L, 2) as product, try_cast(123456.7 as decimal(5,2)) as cast, try_add(date'2024-01-02', 1) as day")).toEqual([
+      { sum: null, product: null, cast: null, day: "2024-01-03" },
+    ]);
   });
 
   it("inserts rows whose DECIMAL is cast from text beside a timestamp made of milliseconds, as the demo seed does", async () => {
