@@ -24,6 +24,7 @@ import { localStagedInput, type StagedInput } from "./staged-files.js";
 import { forEachStagedGroup } from "./staged-groups.js";
 import { renameStagedInPlace, writeRenamedGroup } from "./rename-fast-path.js";
 import { refuseLegacyCalendarValues } from "./legacy-calendar.js";
+import { explainingInvalidText } from "./invalid-text.js";
 import { convertedRows, MappingError, type MappingPlan, type MappingRule, planMapping } from "../dataprep/mapping-sql.js";
 import type { DatasetSchema } from "../schemaregistry/xdm-fields.js";
 
@@ -126,7 +127,8 @@ export async function ingestStaged(request: IngestRequest): Promise<IngestResult
     const limit = request.scratchBytes ? Math.max(1, Math.floor(request.scratchBytes / 4)) : Infinity;
     const inPlace = await renameStagedInPlace(writer, conn, input, request, request.tempDir);
     if (inPlace) Object.assign(tally, { input: inPlace.rows, renamedFiles: inPlace.files });
-    else await forEachStagedGroup(input, limit, path.join(request.tempDir, "staged"), async (group) => {
+    // text that is not UTF-8 is explained while the group's files are still there to name its columns
+    else await forEachStagedGroup(input, limit, path.join(request.tempDir, "staged"), (group) => explainingInvalidText(conn, async () => {
       const { plan, columns } = await readGroup(conn, group.files, request, tally);
       const groupInput = await count(conn, "staged");
       tally.input += groupInput;
@@ -150,7 +152,7 @@ export async function ingestStaged(request: IngestRequest): Promise<IngestResult
         if (groupInput > failed || request.companion) await writer.write(conn, valid);
       }
       if (request.companion) await collectKeys(conn, request.companion.keyPaths, plan, group.index === 0);
-    });
+    }));
     if (tally.failed === 0) await removeLakeFolder(request.rowErrorsDir);
     const counts = { inputRecords: tally.input, failedRecords: tally.failed, sampleErrors: tally.sampleErrors, groups: tally.groups, renamedFiles: tally.renamedFiles };
     if (!withinAllowance(tally, request)) {
