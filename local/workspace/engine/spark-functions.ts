@@ -113,13 +113,20 @@ const STRING_FUNCTIONS = [
   "CREATE OR REPLACE MACRO spark_regex_groups_of(x) AS spark_occurrences(x, '(') - spark_occurrences(x, '(?') + spark_occurrences(x, '(?P<') + " +
     "spark_occurrences(x, '(?<') - spark_occurrences(x, '(?<=') - spark_occurrences(x, '(?<!')",
   "CREATE OR REPLACE MACRO spark_regex_groups(r) AS spark_regex_groups_of(regexp_replace(regexp_replace(r, '\\\\.', '', 'g'), '\\[\\^?\\]?[^\\]]*\\]', '', 'g'))",
-  // regexp_extract(s, r, i) of a group r does not have fails, as Spark's does, where s matches (DuckDB's answers ''; a negative i
-  // DuckDB's binder refuses, whether s matches or not)
-  "CREATE OR REPLACE MACRO spark_regexp_extract_group(s, r, i) AS CASE WHEN (i < 0 OR i > spark_regex_groups(r)) AND regexp_matches(s, r) " +
-    "THEN error('[INVALID_PARAMETER_VALUE.REGEX_GROUP_INDEX] The value of parameter(s) `idx` in `regexp_extract` is invalid: Expects group index between 0 and ' || " +
-    "CAST(spark_regex_groups(r) AS VARCHAR) || ', but got ' || CAST(i AS VARCHAR) || '. SQLSTATE: 22023') ELSE regexp_extract(s, r, i) END",
+  // regexp_extract(s, r, i) and regexp_extract_all(s, r, i) of a group r does not have (a negative i too) fail, as Spark's do, where s
+  // matches, and answer as for no match elsewhere (DuckDB's regexp_extract answers '' for a group r lacks, and its binder refuses an i
+  // below 0 or above 9 whether s matches or not; its regexp_extract_all fails with its own text)
+  "CREATE OR REPLACE MACRO spark_regex_group_missing(s, r, i) AS (i < 0 OR i > spark_regex_groups(r)) AND regexp_matches(s, r)",
+  "CREATE OR REPLACE MACRO spark_regex_group_error(fn, r, i) AS error('[INVALID_PARAMETER_VALUE.REGEX_GROUP_INDEX] The value of parameter(s) `idx` in `' || fn || '` is invalid: " +
+    "Expects group index between 0 and ' || CAST(spark_regex_groups(r) AS VARCHAR) || ', but got ' || CAST(i AS VARCHAR) || '. SQLSTATE: 22023')",
+  // DuckDB's regexp_extract is given a group from 0 to 9 only, a constant: a group above 9 that r has fails here (Spark's answers it)
+  "CREATE OR REPLACE MACRO spark_regexp_extract_group(s, r, i) AS CASE WHEN i IS NULL THEN NULL WHEN spark_regex_group_missing(s, r, i) THEN spark_regex_group_error('regexp_extract', r, i) " +
+    "WHEN i > 9 AND regexp_matches(s, r) THEN error('The local workspace''s regexp_extract extracts groups 0 to 9 only, not group ' || CAST(i AS VARCHAR)) " +
+    "ELSE regexp_extract(s, r, CASE WHEN i BETWEEN 0 AND 9 THEN i ELSE 0 END) END",
+  "CREATE OR REPLACE MACRO spark_regexp_extract_all_group(s, r, i) AS CASE WHEN spark_regex_group_missing(s, r, i) THEN spark_regex_group_error('regexp_extract_all', r, i) " +
+    "ELSE regexp_extract_all(s, r, i) END",
   "CREATE OR REPLACE MACRO spark_regexp_extract(s, r) AS spark_regexp_extract_group(s, r, 1), (s, r, i) AS spark_regexp_extract_group(s, r, i)",
-  "CREATE OR REPLACE MACRO spark_regexp_extract_all(s, r) AS regexp_extract_all(s, r, 1), (s, r, i) AS regexp_extract_all(s, r, i)",
+  "CREATE OR REPLACE MACRO spark_regexp_extract_all(s, r) AS spark_regexp_extract_all_group(s, r, 1), (s, r, i) AS spark_regexp_extract_all_group(s, r, i)",
   // concat_ws(sep, …) with an ARRAY argument, as sql/translate.ts writes it: the non-NULL strings of a list of lists, joined; NULL for a NULL sep
   "CREATE OR REPLACE MACRO spark_concat_ws(sep, lists) AS CASE WHEN sep IS NOT NULL THEN coalesce(array_to_string(list_filter(flatten(lists), e -> e IS NOT NULL), sep), '') END",
   // split_part(s, d, n): part 0 fails as Spark's does, an empty delimiter splits nothing (DuckDB's splits every character)

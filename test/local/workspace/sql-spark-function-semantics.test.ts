@@ -1,8 +1,8 @@
 /**
  * Spark functions whose DuckDB namesakes answer other values, as the local workspace answers them:
  * concat is NULL when an argument is; substring/substr read position 0 as 1 and answer '' for a
- * negative length; regexp_extract and regexp_extract_all take group 1 by default, and regexp_extract of a
- * group its pattern does not have fails as Spark's does; split's separator
+ * negative length; regexp_extract and regexp_extract_all take group 1 by default, and of a group their
+ * pattern does not have (a negative one too) fail as Spark's do; split's separator
  * is a regular expression; dayofweek and extract(DOW …) count from Sunday = 1, weekday from Monday = 0;
  * extract(SECOND …) keeps the fraction; left and right answer '' for a length below 1; a LIKE pattern
  * escapes with a backslash; a TIMESTAMP cast to STRING, or turned into text by concat or ||, has no zone offset; `^` (Spark's bitwise
@@ -53,7 +53,7 @@ describe("Spark function semantics in queries", () => {
     ]);
   });
 
-  it("fails regexp_extract of a group its pattern does not have, where the string matches, with REGEX_GROUP_INDEX", async () => {
+  it("fails regexp_extract and regexp_extract_all of a group its pattern does not have, where the string matches, with REGEX_GROUP_INDEX", async () => {
     const groupIndex = (count: number, index: number) =>
       `[INVALID_PARAMETER_VALUE.REGEX_GROUP_INDEX] The value of parameter(s) \`idx\` in \`regexp_extract\` is invalid: Expects group index between 0 and ${count}, but got ${index}.`;
     expect(await ok("select regexp_extract('100-200', '(\\\\d+)-(\\\\d+)', 1) as doc, regexp_extract('100-200', '(\\\\d+)-(\\\\d+)', 2) as two, regexp_extract('no digits', '(\\\\d+)-(\\\\d+)', 3) as unmatched")).toEqual([
@@ -63,6 +63,15 @@ describe("Spark function semantics in queries", () => {
     expect(expectError(await sql("select regexp_extract(code, '[A-Z]+(?:-)[(]?([0-9]+)', 2) from people"))).toContain(groupIndex(1, 2));
     // without a group index, group 1, which a pattern without a group does not have
     expect(expectError(await sql("select regexp_extract(code, '[A-Z]+') from people"))).toContain(groupIndex(0, 1));
+    // a negative group and one above 9 too, as regexp_extract_all does, each naming its function
+    expect(expectError(await sql("select regexp_extract(code, '([A-Z]+)', -1) from people"))).toContain(groupIndex(1, -1));
+    expect(expectError(await sql("select regexp_extract('100-200', '(\\\\d+)-(\\\\d+)', 10)"))).toContain(groupIndex(2, 10));
+    expect(expectError(await sql("select regexp_extract_all('100-200', '(\\\\d+)', 2)"))).toContain(groupIndex(1, 2).replace("`regexp_extract`", "`regexp_extract_all`"));
+    expect(expectError(await sql("select regexp_extract_all(code, '[A-Z]+', -3) from people"))).toContain(groupIndex(0, -3).replace("`regexp_extract`", "`regexp_extract_all`"));
+    // where nothing matches, no group is read: '' and [] as for any group, NULL for a NULL group
+    expect(
+      await ok("select regexp_extract('none', '(\\\\d+)', -1) as below, regexp_extract('none', '(\\\\d+)', 12) as above, regexp_extract_all('none', '(\\\\d+)', 12) as allAbove, regexp_extract('100', '(\\\\d+)', null) as nul"),
+    ).toEqual([{ below: "", above: "", allAbove: [], nul: null }]);
     expect(await ok("select id, regexp_extract(code, 'Z(9)', 2) as none from people order by id")).toEqual([
       { id: 1, none: "" },
       { id: 2, none: "" },
