@@ -145,6 +145,25 @@ describe("the command line, in process", () => {
     expect((await cli(["runs", "watch", flowId, "--interval", "0"])).stderr).toContain("--interval must be a number of seconds above 0, got 0");
   });
 
+  it("refuses an unknown or misspelt command, a group without its command and a missing argument as usage mistakes (exit 2), suggesting the command meant", async () => {
+    const group = await cli(["runs"]);
+    expect(group.code).toBe(2);
+    expect(group.stderr).toContain("runs needs one of its commands: runs list | watch | retrigger");
+    expect((await cli(["runs", "lst", "x"])).stderr).toContain("unknown command: runs lst (runs has: runs list | watch | retrigger); did you mean list?");
+    for (const [typed, first] of [
+      ["conections", "unknown command: conections; did you mean connections?"],
+      ["strat", "unknown command: strat; did you mean start?"],
+      ["nonsense", "unknown command: nonsense"],
+    ]) {
+      const answer = await cli([typed]);
+      expect(answer.code, typed).toBe(2);
+      expect(answer.stderr.split("\n")[0]).toBe(first);
+    }
+    const usage = await cli(["runs", "watch"]);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain("missing <flowId> (usage: databricks-source runs watch <flowId>)");
+  });
+
   it("says which settings to fix when signing in or the token is refused", async () => {
     const secret = await cli(["connections"], { AUTH_CLIENT_SECRET: "nope" });
     expect(secret.code).toBe(1);

@@ -183,18 +183,10 @@ describe("the command line", () => {
       expect(unknown.stderr).toMatch(/^flow nope not found: The requested flows? resource nope is not found/);
       expect(unknown.stdout).toBe("");
     }
-    const group = await cli("runs");
-    expect(group.code).toBe(2);
-    expect(group.stderr).toContain("runs needs one of its commands: runs list | watch | retrigger");
-    expect((await cli("runs", "lst", "x")).stderr).toContain("unknown command: runs lst (runs has: runs list | watch | retrigger); did you mean list?");
+    // a usage mistake through the package's bin: exit 2 (the others are checked in process)
     const misspelt = await cli("conections");
     expect(misspelt.code).toBe(2);
     expect(misspelt.stderr).toMatch(/^unknown command: conections; did you mean connections\?\n/);
-    expect((await cli("strat")).stderr).toMatch(/^unknown command: strat; did you mean start\?\n/);
-    expect((await cli("nonsense")).stderr).toMatch(/^unknown command: nonsense\n/);
-    const usage = await cli("runs", "watch");
-    expect(usage.code).toBe(2);
-    expect(usage.stderr).toContain("missing <flowId> (usage: databricks-source runs watch <flowId>)");
     const wrongSecret = await cli("flows", "list", "--client-secret", "nope");
     expect(wrongSecret.code).toBe(1);
     expect(wrongSecret.stderr).toMatch(/^signing in: /);
