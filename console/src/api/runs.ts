@@ -19,6 +19,9 @@ export interface Flow {
 /** The delta column a flow keeps (its Copy transformation's), once it has one. */
 export const flowDeltaColumn = (flow: Flow) => flow.transformations?.find((t) => t.name === "Copy")?.params?.deltaColumn?.name;
 
+/** Whether a source column's type can be a flow's delta column: a timestamp (with or without a time zone) or a date. */
+export const isDeltaColumnType = (type: string | undefined) => type !== undefined && /^(timestamp|timestamp_ntz|date)$/i.test(type);
+
 /** What an on-demand run of a `once` flow reads beyond its default: by a delta column, or the whole table again. */
 export interface RunParams {
   deltaColumn?: string;

@@ -1,11 +1,9 @@
 import { useEffect, useState } from "react";
 import { item, FLOW_SERVICE } from "../../api/client";
-import { type Flow, flowDeltaColumn, type Run, type RunParams } from "../../api/runs";
+import { type Flow, flowDeltaColumn, isDeltaColumnType, type Run, type RunParams } from "../../api/runs";
 import type { Session } from "../../api/session";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { runNowOptions, runNowParams } from "./run-now-choice";
-
-const TIME_TYPES = /^(timestamp|timestamp_ntz|date)$/i;
 
 /**
  * A run of a `once` flow now: what it reads, among what the service takes for this flow (the whole
@@ -20,7 +18,7 @@ export function RunNowDialog({ session, flow, runs, onRun, onCancel }: { session
     item<{ params: { columns?: Array<{ name: string; type?: string }>; cdcEnabled?: boolean | string } }>(session, `${FLOW_SERVICE}/sourceConnections/${flow.sourceConnectionIds[0]}`)
       .then((source) => {
         setReadsChangeFeed(source.params.cdcEnabled === true || source.params.cdcEnabled === "true");
-        setTimeColumns((source.params.columns ?? []).filter((c) => c.type && TIME_TYPES.test(c.type)).map((c) => c.name));
+        setTimeColumns((source.params.columns ?? []).filter((c) => isDeltaColumnType(c.type)).map((c) => c.name));
       })
       .catch(() => setTimeColumns([]));
   }, [session, flow]);

@@ -1,11 +1,11 @@
 import { type FormEvent, useEffect, useState } from "react";
 import type { Column } from "../../api/flowservice";
 import type { Schedule } from "../../api/platform";
+import { isDeltaColumnType } from "../../api/runs";
 import { flowStartTimeToleranceSeconds } from "../../api/service-settings";
 import { DEFAULT_INTERVAL, scheduleProblem, withFrequency } from "./schedule-rules";
 
 const FREQUENCIES = ["once", "minute", "hour", "day", "week"] as const;
-const TIME_TYPES = /^(timestamp|timestamp_ntz|date)$/i;
 
 /** `datetime-local` text of an instant, in UTC. */
 const utcInput = (epochSeconds: number) => new Date(epochSeconds * 1000).toISOString().slice(0, 16);
@@ -24,7 +24,7 @@ export interface ScheduleDraft {
 
 /** Step 4: when the flow runs, and which column tells new rows. */
 export function ScheduleStep(props: { columns: Column[]; draft?: ScheduleDraft; onEdit?: (draft: ScheduleDraft) => void; onBack: (draft: ScheduleDraft) => void; onNext: (schedule: Schedule, draft: ScheduleDraft) => void }) {
-  const timeColumns = props.columns.filter((c) => TIME_TYPES.test(c.type));
+  const timeColumns = props.columns.filter((c) => isDeltaColumnType(c.type));
   const [draft, setDraft] = useState((): ScheduleDraft => {
     const left = props.draft ?? { frequency: "once", interval: DEFAULT_INTERVAL.once, start: utcInput(Math.floor(Date.now() / 1000)), backfill: true, deltaColumn: "" };
     // the column chosen before, while the table still has it
