@@ -408,23 +408,31 @@ class Translator {
    */
   private nonNullList(name: string): void {
     const extent = aggregateExtent(this.tokens, this.i);
-    // OVER w, a named window, ends with no ")" to close the call after: DuckDB's list as it is
     if (!extent) return this.emit("list");
-    this.closesAfter.add(this.tokens[extent.end]);
+    const { end, window } = extent;
     this.emit(`spark_${name}(list`);
+    if (window === undefined) this.closesAfter.add(this.tokens[end]);
+    // OVER w, a named window, has no ")" to close the call after: it is written after the call's last ")", and closes it
+    else this.rewritesAfter.set(this.tokens[end], () => this.emit(`${this.namedWindow(window)})`, true));
+  }
+
+  /** ` OVER w`, read: the two tokens after the ")" just read, a named window's clause of a call rewritten as a whole (nonNullList, averageCall) */
+  private namedWindow(window: string): string {
+    this.i += 2;
+    return ` OVER ${window}`;
   }
 
   /**
    * avg(x) and mean(x) (with any FILTER and OVER clause) as spark_avg(avg(x) …, sum(spark_avg_addend(x, x)) …, count(x) …,
    * median(spark_avg_type(x, x)) FILTER (WHERE false) [OVER …]): of a DECIMAL(p,s) the exact mean, rounded HALF_UP, as a
    * DECIMAL(p+4,s+4) as Spark's, where DuckDB's avg is a DOUBLE; the last argument, of no row, only carries that type.
-   * False, and nothing rewritten, over a named window (`OVER w`).
+   * Over a named window (`OVER w`) each call is `… OVER w`.
    */
   private averageCall(name: string): boolean {
     const open = this.i;
     const extent = aggregateExtent(this.tokens, open);
     if (!extent || extent.close === open + 1) return false;
-    const { close, end, clauseAt } = extent;
+    const { close, end, clauseAt, window } = extent;
     this.emit(name);
     const nameAt = this.out.length - name.length;
     this.rewritesAfter.set(this.tokens[end], () => {
@@ -433,7 +441,7 @@ class Translator {
       if (argsAt === undefined || argsEnd === undefined) return;
       const args = this.out.slice(argsAt, argsEnd).trim();
       const filter = filterAt === undefined ? "" : ` ${this.out.slice(filterAt, overAt).trim()}`;
-      const over = overAt === undefined ? "" : ` ${this.out.slice(overAt).trim()}`;
+      const over = window !== undefined ? this.namedWindow(window) : overAt === undefined ? "" : ` ${this.out.slice(overAt).trim()}`;
       const value = args.replace(/^DISTINCT\s+/i, "");
       const distinct = args.slice(0, args.length - value.length);
       const of = (fn: string, arg = args) => `${fn}(${arg})${filter}${over}`;
@@ -991,16 +999,24 @@ function numberLiteral(t: Token): string {
 /** splits call arguments at top-level commas; each slice gets an eof */
 /**
  * Where an aggregate's call whose "(" is at `open` ends, with its FILTER (…) and OVER (…) clauses: the
- * ")" of its arguments, the first word of each clause, and its last ")"; undefined when a clause has no
- * parenthesis (`OVER w`, a named window), so that the call has no ")" to end on.
+ * ")" of its arguments, the first word of each clause, and its last ")"; over a named window (`OVER w`)
+ * the last ")" before OVER, and the window's name as DuckDB reads it, the two tokens `OVER w` left after
+ * `end`; undefined when a FILTER has no parenthesis.
  */
-function aggregateExtent(tokens: Token[], open: number): { close: number; end: number; clauseAt: Partial<Record<"FILTER" | "OVER", number>> } | undefined {
+function aggregateExtent(
+  tokens: Token[],
+  open: number,
+): { close: number; end: number; clauseAt: Partial<Record<"FILTER" | "OVER", number>>; window?: string } | undefined {
   const close = Cursor.matchParen(tokens, open);
   let end = close;
   const clauseAt: Partial<Record<"FILTER" | "OVER", number>> = {};
   for (const clause of ["FILTER", "OVER"] as const) {
     if (!isWord(tokens[end + 1], clause)) continue;
-    if (!isOp(tokens[end + 2], "(")) return undefined;
+    const name = tokens[end + 2];
+    if (clause === "OVER" && (name?.kind === "ident" || name?.kind === "qident")) {
+      return { close, end, clauseAt, window: name.kind === "qident" ? quoteIdent(name.value) : name.value };
+    }
+    if (!isOp(name, "(")) return undefined;
     clauseAt[clause] = end + 1;
     end = Cursor.matchParen(tokens, end + 2);
   }

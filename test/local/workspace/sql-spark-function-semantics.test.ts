@@ -147,7 +147,7 @@ describe("Spark function semantics in queries", () => {
     expect((await sql("select amount div 2 from amounts")).results.schema.map((c: { name: string }) => c.name)).toEqual(["(amount div 2)"]);
   });
 
-  it("leaves NULLs out of collect_list and array_agg, and collects [] from no value, in a group, a window and a FILTER", async () => {
+  it("leaves NULLs out of collect_list and array_agg, and collects [] from no value, in a group, a window (a named one too) and a FILTER", async () => {
     expect(await ok("select array_sort(collect_list(first)) as firsts, array_sort(array_agg(last)) as lasts, array_sort(collect_list(distinct id)) as ids, size(collect_list(code)) as n, array_sort(collect_list(code))[1] as second from people")).toEqual([
       { firsts: ["Ada", "Alan"], lasts: ["Hopper", "Lovelace"], ids: [1, 2, 3], n: 2, second: "CD-45" },
     ]);
@@ -155,6 +155,12 @@ describe("Spark function semantics in queries", () => {
       { id: 1, seen: ["Lovelace"], late: [] },
       { id: 2, seen: ["Lovelace"], late: [] },
       { id: 3, seen: ["Lovelace", "Hopper"], late: [] },
+    ]);
+    // over a named window too
+    expect(await ok("select id, collect_list(last) over w as seen, array_agg(first) over w as firsts from people window w as (order by id) order by id")).toEqual([
+      { id: 1, seen: ["Lovelace"], firsts: ["Ada"] },
+      { id: 2, seen: ["Lovelace"], firsts: ["Ada", "Alan"] },
+      { id: 3, seen: ["Lovelace", "Hopper"], firsts: ["Ada", "Alan"] },
     ]);
     expect(await ok("select code is null as missing, collect_list(code) as codes from people group by code is null order by missing")).toEqual([
       { missing: false, codes: ["AB-123", "CD-45"] },
@@ -205,7 +211,7 @@ describe("Spark function semantics in queries", () => {
     expect(expectError(await sql("select hash(code) from people"))).toContain("[UNSUPPORTED] hash(…)");
   });
 
-  it("answers avg and mean of a DECIMAL(p,s) as a DECIMAL(p+4,s+4), the exact mean rounded HALF_UP, in a group, a window and a FILTER", async () => {
+  it("answers avg and mean of a DECIMAL(p,s) as a DECIMAL(p+4,s+4), the exact mean rounded HALF_UP, in a group, a window (a named one too) and a FILTER", async () => {
     expect(await ok("select grp, avg(amount) as a, mean(amount) as m, avg(distinct amount) as d, avg(amount) filter (where amount > 1) as f, round(avg(amount), 2) as r from orders group by grp order by grp")).toEqual([
       { grp: "a", a: "1.666667", m: "1.666667", d: "1.500000", f: "2.000000", r: "1.67" },
       { grp: "b", a: "-0.003333", m: "-0.003333", d: "-0.005000", f: null, r: "0.00" },
@@ -215,6 +221,20 @@ describe("Spark function semantics in queries", () => {
       { id: 1, running: "1.000000" },
       { id: 2, running: "1.500000" },
       { id: 3, running: "1.666667" },
+    ]);
+    // over a named window, with a FILTER too, as over the window written out
+    expect(
+      await ok(
+        "select id, avg(amount) over w as a, mean(amount) over `w` as m, avg(amount) filter (where id > 1) over w as f, avg(qty) over w as q from orders where grp = 'a' window w as (order by id) order by id",
+      ),
+    ).toEqual([
+      { id: 1, a: "1.000000", m: "1.000000", f: null, q: 1 },
+      { id: 2, a: "1.500000", m: "1.500000", f: "2.000000", q: 1.5 },
+      { id: 3, a: "1.666667", m: "1.666667", f: "2.000000", q: 1.6666666666666667 },
+    ]);
+    expect((await sql("select avg(amount) over w as a, avg(qty) over w as q from orders window w as (partition by grp)")).results.schema.map((c: { type: string }) => c.type)).toEqual([
+      '"decimal(14,6)"',
+      '"double"',
     ]);
     expect(await ok("select avg(qty) as q, avg(price) as p, avg(col) as doc from orders, (values (1), (2), (3)) as tab(col) where grp = 'a'")).toEqual([{ q: 1.6666666666666667, p: 2.1666666666666665, doc: 2 }]);
     // DuckDB has no avg of a string: its error names avg, not the macros the translator writes
