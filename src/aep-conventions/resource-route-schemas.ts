@@ -3,6 +3,7 @@
  * each resource brings its item, its create body and a PATCH example; the rest is the same.
  */
 import type { FastifySchema } from "fastify";
+import { type FieldForms, fieldFormsOf } from "./listing/field-forms.js";
 import { FLOW_SERVICE_LIST_QUERY, flowServiceList, ID_ETAG, idParams, type JsonSchema, platformOperation, ref } from "./openapi-schemas.js";
 
 export interface ResourceDocs {
@@ -29,6 +30,8 @@ export interface ResourceRouteSchemas {
   delete: FastifySchema;
   /** the item's top-level fields, what a list may be ordered by (paths inside them too) */
   orderFields: readonly string[];
+  /** the item's number, time and true/false fields, which a list's filters compare with numbers, times and true or false only */
+  fieldForms: FieldForms;
 }
 
 const ETAG_NOTE = "If-Match takes the etag of the item as last read; `*` matches any version";
@@ -58,6 +61,7 @@ export function resourceRouteSchemas(docs: ResourceDocs): ResourceRouteSchemas {
   const id = idParams(`the ${label}'s id`);
   return {
     orderFields: Object.keys((docs.item.properties ?? {}) as object),
+    fieldForms: fieldFormsOf(docs.item),
     create: platformOperation({
       tag,
       operationId: `create${name}`,

@@ -34,7 +34,7 @@ export function registerResourceRoutes(app: FastifyInstance, resource: string, s
     return reply.status(201).header("location", `${base}/${created.id}`).send(created);
   });
   app.get(base, { schema: schemas.list }, async (request, reply) =>
-    sendJsonBytes(reply, flowServiceListBytes(await service.list(callerOf(request), parseListQuery(request.query as Record<string, unknown>, { orderFields: schemas.orderFields, filterFields: schemas.orderFields })), `/${resource}`)),
+    sendJsonBytes(reply, flowServiceListBytes(await service.list(callerOf(request), parseListQuery(request.query as Record<string, unknown>, { orderFields: schemas.orderFields, filterFields: schemas.orderFields, fieldForms: schemas.fieldForms })), `/${resource}`)),
   );
   app.get<IdParams>(`${base}/:id`, { schema: schemas.get }, async (request) => {
     // as the list does (FLOW-1451): a parameter that changes nothing is refused, not ignored

@@ -10,6 +10,7 @@
 import { ApiError } from "../aep-conventions/errors/api-error.js";
 import { Errors } from "../aep-conventions/errors/catalogue.js";
 import { type FilterSyntax, type PropertyFilter, propertyFilterParser } from "../aep-conventions/listing/property-filter.js";
+import { checkFilterValues, filterValueProblem } from "../aep-conventions/listing/field-forms.js";
 import { type Json, queryString, queryValues } from "../aep-conventions/request-body.js";
 import type { ObjectFields } from "./object-schemas.js";
 
@@ -28,9 +29,13 @@ export function propertyFilters(query: Json, fields: ObjectFields): PropertyFilt
   return filters;
 }
 
-/** Refuses a filter on a field the objects do not have, naming the fields they have. */
+/**
+ * Refuses a filter on a field the objects do not have, naming the fields they have, and one that
+ * compares a number, time or true/false field with text that is none of its values (`created>yesterday`).
+ */
 export function requireKnownFields(filters: readonly PropertyFilter[], fields: ObjectFields): void {
   for (const filter of filters) if (!fields.all.includes(filter.path[0].name)) throw Errors.filterFieldInvalid(filter.path[0].name, fields.all);
+  checkFilterValues(filters, fields.forms);
 }
 
 /**
@@ -48,7 +53,12 @@ export function simpleFilters(query: Json, listParams: readonly string[], fields
       }
       throw Errors.queryParamInvalid(name, [...listParams, ...fields.values]);
     }
-    filters.push(simpleFilter(name, queryString(query, name)!));
+    const text = queryString(query, name)!;
+    const filter = simpleFilter(name, text);
+    // created=yesterday would match no object, answered as {}
+    const problem = filterValueProblem(filter, fields.forms, "simple");
+    if (problem) throw Errors.catalogQueryValueInvalid(name, text, problem);
+    filters.push(filter);
   }
   return filters;
 }

@@ -3,6 +3,7 @@
  * OpenAPI document shows, and the fields each object has, which its list's filters name.
  */
 import type { JsonSchema } from "../aep-conventions/openapi-schemas.js";
+import { type FieldForms, fieldFormsOf } from "../aep-conventions/listing/field-forms.js";
 
 export const SCHEMA_REF = {
   type: "object",
@@ -97,12 +98,18 @@ export interface ObjectFields {
   all: readonly string[];
   /** what a simple filter compares and the dataset list orders by (an object field has no order) */
   values: readonly string[];
+  /** the number, time and true/false fields, which filters compare with numbers, times and true or false only */
+  forms: FieldForms;
 }
 
 function fieldsOf(schema: JsonSchema): ObjectFields {
   const properties = Object.entries(schema.properties as Record<string, JsonSchema>).filter(([name]) => name !== "id");
   const holdsOneValue = (field: JsonSchema) => ![field.type].flat().some((type) => type === "object" || type === "array");
-  return { all: ["id", ...properties.map(([name]) => name)], values: ["id", ...properties.filter(([, field]) => holdsOneValue(field)).map(([name]) => name)] };
+  return {
+    all: ["id", ...properties.map(([name]) => name)],
+    values: ["id", ...properties.filter(([, field]) => holdsOneValue(field)).map(([name]) => name)],
+    forms: fieldFormsOf(schema),
+  };
 }
 
 export const DATASET_FIELDS = fieldsOf(DATASET);

@@ -9,6 +9,7 @@
  */
 import { Errors } from "../aep-conventions/errors/catalogue.js";
 import { parseListQuery } from "../aep-conventions/listing/list-query.js";
+import { fieldForms } from "../aep-conventions/listing/field-forms.js";
 import { applyListQuery } from "../aep-conventions/listing/page.js";
 import { firstValueAt, parsePath, valuesAt } from "../aep-conventions/listing/paths.js";
 import { readContinuationToken } from "../aep-conventions/listing/continuation-token.js";
@@ -21,6 +22,8 @@ const ORDER_ALIASES: Record<string, string> = {
   updated: "meta:registryMetadata.repo:lastModifiedDate",
   created: "meta:registryMetadata.repo:createdDate",
 };
+/** The registry's times: a filter comparing one with text that is no number (`repo:createdDate>2024-01-01`) is refused, not answered as an empty list. */
+const REGISTRY_FIELD_FORMS = fieldForms({ [ORDER_ALIASES.created]: "time", [ORDER_ALIASES.updated]: "time" });
 /** What a list of classes, field groups, data types, schemas, behaviours or unions orders by. */
 export const RESOURCE_ORDER_FIELDS = ["title", "$id", "meta:altId", "version", "description", "updated", "created"] as const;
 /** What a list of descriptors orders by, and by default: their `@id`. */
@@ -58,7 +61,7 @@ export async function registryList(documents: readonly Json[], rawQuery: Json, o
       ...(orderText !== undefined ? { orderby: aliasOrder(orderText) } : {}),
       ...(startValue !== undefined ? { start: undefined } : {}),
     },
-    { defaultOrder: options.defaultOrder ?? "+title", defaultLimit: MAX_LIMIT, maxLimit: MAX_LIMIT, names: { continuationToken: "start" }, extraParams: ["properties"], multipleOrder: true },
+    { defaultOrder: options.defaultOrder ?? "+title", defaultLimit: MAX_LIMIT, maxLimit: MAX_LIMIT, names: { continuationToken: "start" }, extraParams: ["properties"], multipleOrder: true, fieldForms: REGISTRY_FIELD_FORMS },
   );
   if (orderText !== undefined) checkOrderable(orderText, options.orderable ?? RESOURCE_ORDER_FIELDS);
   const existsPaths = exists.map((path) => parsePath(path) ?? []);

@@ -8,6 +8,7 @@ import { Errors } from "../errors/catalogue.js";
 import { decodeContinuationToken } from "./continuation-token.js";
 import { type Order, parseOrder, parseOrders, type SortKey } from "./order.js";
 import { type FilterSyntax, parsePropertyFilter, type PropertyFilter, propertyFilterParser } from "./property-filter.js";
+import { checkFilterValues, type FieldForms } from "./field-forms.js";
 
 export interface ListQuery {
   filters: PropertyFilter[];
@@ -27,6 +28,8 @@ export interface ListQueryOptions {
   orderFields?: readonly string[];
   /** the items' top-level fields: a filter on a path inside none of them, which no item could match, is refused (FLOW-1449) naming these */
   filterFields?: readonly string[];
+  /** the items' number, time and true/false fields: a filter comparing one with text that is none of its values is refused (FLOW-1453) saying what it takes */
+  fieldForms?: FieldForms;
   /** `orderby` may name several fields, comma-separated (`title,-version`) */
   multipleOrder?: boolean;
   /** what the list's `property` filters take besides Flow Service's operators (Catalog's: ~, existence, wildcards) */
@@ -70,6 +73,8 @@ export function parseListQuery(query: Record<string, unknown>, options: ListQuer
   for (const filter of filters) {
     if (options.filterFields && !options.filterFields.includes(filter.path[0].name)) throw Errors.filterFieldInvalid(filter.path[0].name, options.filterFields);
   }
+  // createdAt>yesterday would match no item, answered as an empty list
+  checkFilterValues(filters, options.fieldForms);
   const orderText = queryString(query, name("orderby"));
   const order = orderOf(orderText === undefined || orderText === "" ? (options.defaultOrder ?? "+createdAt") : orderText);
   // an order by a field no item has would answer the default order as if it had been applied
