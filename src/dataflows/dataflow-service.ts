@@ -150,7 +150,7 @@ export class DataflowService {
     if (ifMatch === undefined || ifMatch.trim() === "") throw Errors.ifMatchMissing();
     const ops = parsePatch(body);
     const row = await this.row(caller, id);
-    if (!sameEtag(ifMatch, row.etag)) throw Errors.versionMismatch(ifMatch, row.etag, ifMatch.trim() === "*");
+    if (!sameEtag(ifMatch, row.etag)) throw ifMatch.trim() === "*" ? Errors.wildcardVersionRefused(row.etag) : Errors.versionMismatch(ifMatch, row.etag);
     checkEditablePaths(ops);
     const before = JSON.parse(row.body) as Json;
     const patched = applyPatch(structuredClone(before), ops) as Json;

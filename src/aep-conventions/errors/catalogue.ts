@@ -170,16 +170,20 @@ export const Errors = {
       400,
       `The header 'If-Match' is missing in the request. Please provide the header and try again: its value is the etag a GET of the resource answers (If-Match: "<etag>")${anyVersion ? ", or * to change whatever version is current" : ""}.`,
     ),
-  /** `wildcardRefused`: the request sent * to a resource that takes none (a dataflow): the message says to send its etag */
-  versionMismatch: (given: string, current: string, wildcardRefused = false) =>
+  versionMismatch: (given: string, current: string) =>
     flow(
       "1404",
       412,
-      `The supplied version '${given}' does not match the current version on entity '${current}'. Please ensure that the supplied version matches the current version on entity and try again: ${
-        wildcardRefused
-          ? "this resource takes no * in If-Match; send the etag a GET of it answers"
-          : "the resource changed since it was read, so GET it again and make the change over what it is now"
-      }.`,
+      `The supplied version '${given}' does not match the current version on entity '${current}'. Please ensure that the supplied version matches the current version on entity and try again: ` +
+        "the resource changed since it was read, so GET it again and make the change over what it is now.",
+    ),
+  /** If-Match * sent to a resource that takes none (a dataflow): the message says to send its etag */
+  wildcardVersionRefused: (current: string) =>
+    flow(
+      "1404",
+      412,
+      `The supplied version '*' does not match the current version on entity '${current}'. Please ensure that the supplied version matches the current version on entity and try again: ` +
+        "this resource takes no * in If-Match; send the etag a GET of it answers.",
     ),
   bodyEmpty: () => flow("1405", 400, "The request body cannot be null or empty. Please provide a request body and try again."),
   /** `why`: what is wrong with it and which spec the request needs (the spec's id, or GET /connectionSpecs) */
