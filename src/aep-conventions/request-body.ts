@@ -41,10 +41,12 @@ export function optionalObject(parent: Json, key: string, path: string): Json | 
   return value;
 }
 
+/** A required string: absent (or null) is SRC-1304 "not provided"; given but empty or blank (`"name": ""`, a PATCH's `"value": ""`) is SRC-1312 saying so. */
 export function requireString(parent: Json, key: string, path: string): string {
   const value = parent[key];
-  if (value === undefined || value === null || (typeof value === "string" && value.trim() === "")) throw Errors.mandatoryFieldMissing(path);
+  if (value === undefined || value === null) throw Errors.mandatoryFieldMissing(path);
   if (typeof value !== "string") throw Errors.paramValueInvalid(JSON.stringify(value), path, "It must be a string");
+  if (value.trim() === "") throw Errors.paramValueInvalid(JSON.stringify(value), path, "It is empty: it must be a non-empty string");
   return value;
 }
 
