@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConvertedType, openDeltaTable, PhysicalType, plainParquetFile } from "../../src/delta/index.js";
 import { MappingError } from "../../src/dataprep/mapping-sql.js";
 import { ingestStaged } from "../../src/lake/ingest.js";
+import { ingestRequest } from "../support/ingested.js";
 import { blobStagedInput, listStagedFiles } from "../../src/lake/staged-files.js";
 import type { DatasetSchema } from "../../src/schemaregistry/xdm-fields.js";
 import { useAzuriteContainer } from "../support/azurite-lake.js";
@@ -37,16 +38,7 @@ function stagedFile(name: string, rows: Array<[string, Buffer, string]>): string
   return file;
 }
 
-const request = (name: string, files: Parameters<typeof ingestStaged>[0]["files"]) => ({
-  files,
-  rules,
-  schema,
-  tableRoot: path.join(dir, name, "dataset"),
-  txn: { appId: "flow-1", version: 1 },
-  rowErrorsDir: path.join(dir, name, "row_errors"),
-  partialIngestionPercent: 100,
-  tempDir: path.join(dir, name, "tmp"),
-});
+const request = (name: string, files: Parameters<typeof ingestStaged>[0]["files"]) => ingestRequest(path.join(dir, name), files, { rules, schema }, 100);
 
 describe("staged text that is not UTF-8", () => {
   const rows: Array<[string, Buffer, string]> = [

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ancientValueCondition, datesAndTimestamps, openDeltaTable, parseDuckDbType } from "../../src/delta/index.js";
 import type { MappingRule } from "../../src/dataprep/mapping-sql.js";
 import { ingestStaged } from "../../src/lake/ingest.js";
+import { ingestRequest } from "../support/ingested.js";
 import { LegacyCalendarError } from "../../src/lake/legacy-calendar.js";
 import type { DatasetSchema } from "../../src/schemaregistry/xdm-fields.js";
 
@@ -37,16 +38,7 @@ async function stagedFile(name: string, values: string, marks: Record<string, st
   return file;
 }
 
-const request = (name: string, files: string[]) => ({
-  files,
-  rules,
-  schema,
-  tableRoot: path.join(dir, name, "dataset"),
-  txn: { appId: "flow-1", version: 1 },
-  rowErrorsDir: path.join(dir, name, "row_errors"),
-  partialIngestionPercent: 0,
-  tempDir: path.join(dir, name, "tmp"),
-});
+const request = (name: string, files: string[]) => ingestRequest(path.join(dir, name), files, { rules, schema });
 
 async function datasetRows(name: string): Promise<unknown[][]> {
   const table = openDeltaTable(path.join(dir, name, "dataset"));

@@ -8,6 +8,7 @@ import { readFooter } from "../../src/delta/parquet-footer/file-metadata.js";
 import type { MappingRule } from "../../src/dataprep/mapping-sql.js";
 import { openBatch } from "../../src/lake/batch-commit.js";
 import { ingestStaged } from "../../src/lake/ingest.js";
+import { ingestRequest } from "../support/ingested.js";
 import { batchRowErrorsDir, datasetTableRoot, registerLake } from "../../src/lake/lake-paths.js";
 import { pureRename } from "../../src/lake/rename-fast-path.js";
 import { blobStagedInput, listStagedFiles, type StagedInput } from "../../src/lake/staged-files.js";
@@ -73,17 +74,7 @@ async function stagedRows(files: string[]): Promise<unknown[][]> {
   return rowsOf(`SELECT ${RENAMED_SELECT} FROM read_parquet([${list}]) ORDER BY ALL`);
 }
 
-const request = (name: string, over: Partial<Parameters<typeof ingestStaged>[0]> = {}) => ({
-  files: staged,
-  rules,
-  schema,
-  tableRoot: path.join(dir, name, "dataset"),
-  txn: { appId: "flow-1", version: 1 },
-  rowErrorsDir: path.join(dir, name, "row_errors"),
-  partialIngestionPercent: 0,
-  tempDir: path.join(dir, name, "tmp"),
-  ...over,
-});
+const request = (name: string, over: Partial<Parameters<typeof ingestStaged>[0]> = {}) => ({ ...ingestRequest(path.join(dir, name), staged, { rules, schema }), ...over });
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), "rename-fast-path-"));

@@ -7,7 +7,7 @@ import { existsSync, readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { openDeltaTable } from "../../src/delta/index.js";
-import { ingestStaged, type IngestResult } from "../../src/lake/ingest.js";
+import { type IngestRequest, ingestStaged, type IngestResult } from "../../src/lake/ingest.js";
 import type { MappingRule } from "../../src/dataprep/mapping-sql.js";
 import type { DatasetSchema } from "../../src/schemaregistry/xdm-fields.js";
 
@@ -25,6 +25,24 @@ export interface Ingested {
   rowErrorLines: string[];
 }
 
+/** An ingestion of `files` into a new dataset under `folder` (its table, row errors and spill), as a flow's first window. */
+export function ingestRequest(
+  folder: string,
+  files: IngestRequest["files"],
+  mapping: { rules: MappingRule[]; schema: DatasetSchema },
+  partialIngestionPercent = 0,
+): IngestRequest {
+  return {
+    files,
+    ...mapping,
+    tableRoot: path.join(folder, "dataset"),
+    txn: { appId: "flow-1", version: 1 },
+    rowErrorsDir: path.join(folder, "row_errors"),
+    partialIngestionPercent,
+    tempDir: path.join(folder, "tmp"),
+  };
+}
+
 export async function ingestAndReadBack(options: {
   files: string[];
   rules: MappingRule[];
@@ -35,18 +53,9 @@ export async function ingestAndReadBack(options: {
   select: string;
   orderBy?: string;
 }): Promise<Ingested> {
-  const tableRoot = path.join(options.dir, "dataset");
-  const rowErrorsDir = path.join(options.dir, "row_errors");
-  const result = await ingestStaged({
-    files: options.files,
-    rules: options.rules,
-    schema: options.schema,
-    tableRoot,
-    txn: { appId: "flow", version: 1 },
-    rowErrorsDir,
-    partialIngestionPercent: 100,
-    tempDir: path.join(options.dir, "spill"),
-  });
+  const request = ingestRequest(options.dir, options.files, options, 100);
+  const { tableRoot, rowErrorsDir } = request;
+  const result = await ingestStaged(request);
   const rows = result.outputRecords > 0 ? await readDataset(tableRoot, options.select, options.orderBy) : [];
   const rowErrorLines = existsSync(rowErrorsDir)
     ? readdirSync(rowErrorsDir).flatMap((file) => readFileSync(path.join(rowErrorsDir, file), "utf8").split("\n").filter(Boolean))
