@@ -3,15 +3,13 @@
  * stored days away from the one the table holds, and DuckDB reads it as stored. Such a file is
  * refused with the column and the cluster setting to change; nothing of the window is committed.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import path from "node:path";
-import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ancientValueCondition, datesAndTimestamps, openDeltaTable, parseDuckDbType } from "../../src/delta/index.js";
 import type { MappingRule } from "../../src/dataprep/mapping-sql.js";
 import { ingestStaged } from "../../src/lake/ingest.js";
 import { ingestRequest } from "../support/ingested.js";
+import { useScratchDuckDb } from "../support/scratch-duckdb.js";
 import { LegacyCalendarError } from "../../src/lake/legacy-calendar.js";
 import type { DatasetSchema } from "../../src/schemaregistry/xdm-fields.js";
 
@@ -24,26 +22,24 @@ const rules: MappingRule[] = [
   { sourceAttribute: "seen", destinationXdmPath: "seen" },
 ];
 
-let dir: string;
-let instance: DuckDBInstance;
-let conn: DuckDBConnection;
+const scratch = useScratchDuckDb("legacy-calendar");
 
 /** A staged file of (id, born, seen) rows with Spark's footer keys `marks` (key → value). */
 async function stagedFile(name: string, values: string, marks: Record<string, string>): Promise<string> {
-  const file = path.join(dir, name);
+  const file = path.join(scratch.dir, name);
   const metadata = Object.entries(marks).map(([k, v]) => `'${k}': '${v}'`).join(", ");
-  await conn.run(
+  await scratch.conn.run(
     `COPY (SELECT * FROM (VALUES ${values}) AS t(id, born, seen)) TO '${file}' (FORMAT PARQUET${metadata ? `, KV_METADATA {${metadata}}` : ""})`,
   );
   return file;
 }
 
-const request = (name: string, files: string[]) => ingestRequest(path.join(dir, name), files, { rules, schema });
+const request = (name: string, files: string[]) => ingestRequest(path.join(scratch.dir, name), files, { rules, schema });
 
 async function datasetRows(name: string): Promise<unknown[][]> {
-  const table = openDeltaTable(path.join(dir, name, "dataset"));
-  const relation = await table.scanRelation(conn, await table.snapshot());
-  return (await conn.runAndReadAll(`SELECT _id, CAST(born AS VARCHAR), strftime(seen, '%Y-%m-%d %H:%M:%S.%f') FROM ${relation} ORDER BY _id`)).getRowsJson();
+  const table = openDeltaTable(path.join(scratch.dir, name, "dataset"));
+  const relation = await table.scanRelation(scratch.conn, await table.snapshot());
+  return (await scratch.conn.runAndReadAll(`SELECT _id, CAST(born AS VARCHAR), strftime(seen, '%Y-%m-%d %H:%M:%S.%f') FROM ${relation} ORDER BY _id`)).getRowsJson();
 }
 
 const SPARK_3 = { "org.apache.spark.version": "3.5.0" };
@@ -51,18 +47,6 @@ const LEGACY_DATES = { ...SPARK_3, "org.apache.spark.legacyDateTime": "" };
 // 1500-03-01 as Spark's LEGACY mode stores it: the Julian calendar's 1500-03-01, ten days after the Gregorian one
 const SHIFTED_ROW = "('julian', DATE '1500-03-11', TIMESTAMPTZ '2024-01-01 00:00:00+00')";
 const MODERN_ROWS = "('a', DATE '1970-01-02', TIMESTAMPTZ '2024-01-01 00:00:00.000001+00'), ('b', NULL, NULL)";
-
-beforeAll(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), "legacy-calendar-"));
-  instance = await DuckDBInstance.create(":memory:");
-  conn = await instance.connect();
-  await conn.run("SET TimeZone = 'UTC'");
-});
-afterAll(() => {
-  conn.closeSync();
-  instance.closeSync();
-  rmSync(dir, { recursive: true, force: true });
-});
 
 describe("ingesting staged files written in Spark's legacy calendar", () => {
   it("refuses a marked file holding an ancient date, naming the column and the setting, and commits nothing", async () => {
@@ -72,7 +56,7 @@ describe("ingesting staged files written in Spark's legacy calendar", () => {
     expect((refused as Error).message).toContain("column born holds dates before 1582-10-15");
     expect((refused as Error).message).toContain("spark.sql.parquet.datetimeRebaseModeInWrite");
     expect((refused as Error).message).not.toContain("seen");
-    expect(await openDeltaTable(path.join(dir, "refused", "dataset")).exists()).toBe(false);
+    expect(await openDeltaTable(path.join(scratch.dir, "refused", "dataset")).exists()).toBe(false);
   });
 
   it("refuses the INT96 mark and a file of a Spark before 3.0 (which never marked) the same way, timestamps before 1900 included", async () => {
@@ -103,7 +87,7 @@ describe("ingesting staged files written in Spark's legacy calendar", () => {
 describe("the condition that finds an ancient date or timestamp at any depth", () => {
   const holds = async (type: string, value: string) => {
     const condition = ancientValueCondition("v", parseDuckDbType(type), datesAndTimestamps);
-    const [[result]] = (await conn.runAndReadAll(`SELECT coalesce(${condition}, false) FROM (SELECT CAST(${value} AS ${type}) AS v)`)).getRowsJson();
+    const [[result]] = (await scratch.conn.runAndReadAll(`SELECT coalesce(${condition}, false) FROM (SELECT CAST(${value} AS ${type}) AS v)`)).getRowsJson();
     return result;
   };
 
