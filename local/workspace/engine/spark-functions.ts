@@ -235,6 +235,8 @@ export const SPARK_MACROS: readonly string[] = [
   // DuckDB's offset ('2024-03-05 10:11:12.5', not '… 10:11:12.5+00'); the rest is DuckDB's text
   "CREATE OR REPLACE MACRO spark_cast_string(x) AS CASE WHEN typeof(x) = 'TIMESTAMP WITH TIME ZONE' THEN regexp_replace(CAST(x AS VARCHAR), '[+-][0-9][0-9](:[0-9][0-9])?$', '') ELSE CAST(x AS VARCHAR) END",
   "CREATE OR REPLACE MACRO spark_try_cast_string(x) AS spark_cast_string(x)",
+  // a value Spark turns into a STRING without a cast written (concat_ws's arguments, sql/translate.ts), named as it is (sql/subscripts.ts)
+  "CREATE OR REPLACE MACRO spark_implicit_string(x) AS spark_cast_string(x)",
   "CREATE OR REPLACE MACRO spark_string(x) AS spark_cast_string(x)",
   // CAST(x AS BINARY): a string's UTF-8 bytes (DuckDB's cast to BLOB decodes \xNN escapes), a binary as it is
   "CREATE OR REPLACE MACRO spark_binary(x) AS CASE typeof(x) WHEN 'VARCHAR' THEN encode(CAST(x AS VARCHAR)) WHEN 'BLOB' THEN CAST(x AS BLOB) WHEN '\"NULL\"' THEN NULL " +

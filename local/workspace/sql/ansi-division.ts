@@ -44,6 +44,17 @@ export function guardDivisors(tokens: Token[]): Token[] {
  * -1 otherwise.
  */
 export function leftOperandStart(tokens: Token[], end: number): number {
+  const start = operandStart(tokens, end);
+  if (start < 0) return -1;
+  const before = tokens[start - 1];
+  if (before === undefined) return start;
+  if (before.kind === "op" && ["*", "/", "%", "::", ".", "^", "~", "[", "]"].includes(before.value)) return -1;
+  if (isWord(before, "DIV") || isWord(before, "CASE")) return -1;
+  return start;
+}
+
+/** The first token of the operand that ends at `end`, whatever stands before it: a literal, a (qualified) name, a call or a parenthesis; -1 otherwise. */
+export function operandStart(tokens: Token[], end: number): number {
   const t = tokens[end];
   let start: number;
   if (t?.kind === "number") start = end;
@@ -58,11 +69,6 @@ export function leftOperandStart(tokens: Token[], end: number): number {
     if (name?.kind === "qident" || (name?.kind === "ident" && !CLAUSE_WORDS.has(name.value.toUpperCase()) && !NOT_CALLED.has(name.value.toUpperCase()))) start = qualifiedStart(tokens, start - 1);
   } else if ((t?.kind === "ident" && !CLAUSE_WORDS.has(t.value.toUpperCase()) && !NOT_CALLED.has(t.value.toUpperCase())) || t?.kind === "qident") start = qualifiedStart(tokens, end);
   else return -1;
-  if (start < 0) return -1;
-  const before = tokens[start - 1];
-  if (before === undefined) return start;
-  if (before.kind === "op" && ["*", "/", "%", "::", ".", "^", "~", "[", "]"].includes(before.value)) return -1;
-  if (isWord(before, "DIV") || isWord(before, "CASE")) return -1;
   return start;
 }
 

@@ -1,27 +1,30 @@
 /**
  * Spark's `a || b` is concat(a, b), which writes a TIMESTAMP as CAST(ts AS STRING) does, where DuckDB's
  * `||` adds the zone offset (`… 03:04:05+00`). Before translation, each `||` whose operands are clear
- * becomes spark_concat(a, b) (engine/spark-functions.ts), from the left so that a chain nests; one
- * whose operand is not clear (next to `*`, `/`, `%`, `+` or `-`, which bind as tightly or more) stays DuckDB's.
+ * becomes spark_concat(a, b) (engine/spark-functions.ts), from the left so that a chain nests. Its left
+ * operand reaches back over `*`, `/`, `%`, DIV, `+` and `-`, its right one on over `*`, `/`, `%` and DIV,
+ * which Spark and DuckDB both apply first (`x + 1 || ts` is (x + 1) || ts, `ts || x * 2` ts || (x * 2)).
+ * A `||` followed by `+` or `-` stays DuckDB's: Spark applies `a || b + c` as (a || b) + c, DuckDB as
+ * a || (b + c); so does one whose operands are not clear.
  */
-import { leftOperandStart, operandEnd } from "./ansi-division.js";
+import { Cursor } from "./cursor.js";
+import { isDivOperator, operandEnd, operandStart } from "./ansi-division.js";
 import { isOp, isWord, madeToken, type Token } from "./tokenizer.js";
 
-const TIGHTER = ["*", "/", "%", "+", "-"];
 const TYPED_LITERALS = ["DATE", "TIMESTAMP", "TIMESTAMP_LTZ", "TIMESTAMP_NTZ"];
-const typedLiteralAt = (tokens: Token[], k: number) => TYPED_LITERALS.some((w) => isWord(tokens[k], w)) && tokens[k + 1]?.kind === "string";
+/** the operators of a product, which both Spark and DuckDB apply before `||` */
+const PRODUCT = ["*", "/", "%"];
+/** operators before a left operand that leave its start unclear: it may be a cast's type, a field, or bind otherwise in DuckDB */
+const UNCLEAR_BEFORE = ["::", ".", "[", "]", "^", "~", "&", "|", "||"];
 
 /** the tokens with each `||` whose operands are clear written as spark_concat(a, b) */
 export function concatOperators(tokens: Token[]): Token[] {
   const out = [...tokens];
   for (let k = 0; k < out.length; k++) {
     if (!isOp(out[k], "||")) continue;
-    const start = typedLiteralAt(out, k - 2) ? k - 2 : out[k - 1]?.kind === "string" ? (out[k - 2]?.kind === "string" ? -1 : k - 1) : leftOperandStart(out, k - 1);
-    const end = typedLiteralAt(out, k + 1) ? k + 2 : operandEnd(out, k + 1);
+    const start = leftStart(out, k - 1);
+    const end = rightEnd(out, k + 1);
     if (start < 0 || end < 0) continue;
-    const before = out[start - 1];
-    const after = out[end + 1];
-    if (TIGHTER.some((op) => isOp(before, op) || isOp(after, op)) || isWord(after, "DIV")) continue;
     const pos = out[k].pos;
     out.splice(end + 1, 0, madeToken("op", ")", pos));
     out[k] = madeToken("op", ",", pos);
@@ -29,4 +32,75 @@ export function concatOperators(tokens: Token[]): Token[] {
     k += 2;
   }
   return out;
+}
+
+/** whether the token ends an operand, so that a `+` or `-` after it is binary */
+function endsOperand(t: Token | undefined): boolean {
+  if (t === undefined) return false;
+  if (t.kind === "number" || t.kind === "string" || t.kind === "qident") return true;
+  if (t.kind === "op") return t.value === ")" || t.value === "]";
+  return t.kind === "ident" && (isWord(t, "END") || !/^(SELECT|DISTINCT|ALL|BY|NOT|AND|OR|WHEN|THEN|ELSE|CASE|IN|IS|LIKE|BETWEEN|ON|WHERE|HAVING|AS|RETURN)$/i.test(t.value));
+}
+
+/** the first token of one term that ends at `end`: a literal (typed, or strings side by side), a name, a call with its clauses, a parenthesis, CASE … END; -1 when unclear */
+function termStart(tokens: Token[], end: number): number {
+  const t = tokens[end];
+  if (t?.kind === "string") {
+    let start = end;
+    while (tokens[start - 1]?.kind === "string" && tokens[start - 1].prefix !== "X" && tokens[start].prefix !== "X") start--;
+    if (TYPED_LITERALS.some((w) => isWord(tokens[start - 1], w))) return start - 1;
+    return tokens[start - 1]?.kind === "ident" && isWord(tokens[start - 1], "INTERVAL") ? -1 : start;
+  }
+  if (isWord(t, "END")) return Cursor.matchBack(tokens, end);
+  if (isOp(t, ")")) {
+    // a call's OVER (…) or FILTER (…) clause: the call's start
+    const open = Cursor.matchBack(tokens, end);
+    if (open > 1 && (isWord(tokens[open - 1], "OVER") || isWord(tokens[open - 1], "FILTER")) && isOp(tokens[open - 2], ")")) return termStart(tokens, open - 2);
+  }
+  // a call over a named window, `f(x) OVER w`
+  if (t?.kind === "ident" && isWord(tokens[end - 1], "OVER") && isOp(tokens[end - 2], ")")) return termStart(tokens, end - 2);
+  return operandStart(tokens, end);
+}
+
+/** the first token of the left operand of a `||` whose last token is `end`: terms joined by `*`, `/`, `%`, DIV, `+` and `-`, any sign; -1 when unclear */
+function leftStart(tokens: Token[], end: number): number {
+  let start = termStart(tokens, end);
+  for (;;) {
+    if (start < 0) return -1;
+    const before = tokens[start - 1];
+    if (isOp(before, "+") || isOp(before, "-")) {
+      // a sign, or a binary operator after an operand
+      if (!endsOperand(tokens[start - 2])) {
+        start--;
+        continue;
+      }
+      start = termStart(tokens, start - 2);
+      continue;
+    }
+    if (PRODUCT.some((op) => isOp(before, op)) || isDivOperator(tokens, start - 1)) {
+      start = termStart(tokens, start - 2);
+      continue;
+    }
+    if (UNCLEAR_BEFORE.some((op) => isOp(before, op))) return -1;
+    return start;
+  }
+}
+
+/** the last token of the right operand of a `||` that starts at `start`: terms joined by `*`, `/`, `%` and DIV; -1 when unclear or followed by `+` or `-` */
+function rightEnd(tokens: Token[], start: number): number {
+  let end = termEnd(tokens, start);
+  while (end >= 0 && (PRODUCT.some((op) => isOp(tokens[end + 1], op)) || isDivOperator(tokens, end + 1))) end = termEnd(tokens, end + 2);
+  if (end < 0 || isOp(tokens[end + 1], "+") || isOp(tokens[end + 1], "-")) return -1;
+  return end;
+}
+
+/** the last token of one term that starts at `start`: a typed literal, strings side by side, or what operandEnd reads */
+function termEnd(tokens: Token[], start: number): number {
+  if (TYPED_LITERALS.some((w) => isWord(tokens[start], w)) && tokens[start + 1]?.kind === "string") return start + 1;
+  if (tokens[start]?.kind === "string" && tokens[start].prefix !== "X") {
+    let end = start;
+    while (tokens[end + 1]?.kind === "string" && tokens[end + 1].prefix !== "X") end++;
+    return end;
+  }
+  return operandEnd(tokens, start);
 }

@@ -381,7 +381,7 @@ class Translator {
       if (lower === "hash") throw sqlErrors.unsupported("hash(…) (Spark's Murmur3 hash; DuckDB's hash answers other values)");
       if (lower === "collect_list" || lower === "array_agg") return this.nonNullList(lower);
       if ((lower === "avg" || lower === "mean") && this.averageCall(t.value)) return;
-      if (lower === "concat_ws" && this.concatWsOfArrays()) return;
+      if (lower === "concat_ws" && this.concatWsCall()) return;
       if ((lower === "extract" || lower === "date_part") && this.extractField()) return;
       if (lower === "substring" || lower === "substr") this.fromForAsCommas();
       const renamed = FUNCTION_RENAMES[lower];
@@ -452,28 +452,31 @@ class Translator {
   }
 
   /**
-   * concat_ws(sep, a, arr, …) with an argument that is a call of a function whose value is an ARRAY
-   * (collect_list(x), split(s, r), array(…)) as spark_concat_ws(sep, list_value(list_value(CAST(a AS STRING)), arr, …)):
-   * the array's non-NULL elements joined among the other strings, as Spark does, where DuckDB's
-   * concat_ws writes the array's text. False, and nothing rewritten, when no argument is such a call.
+   * concat_ws(sep, a, …) as concat_ws(sep, spark_implicit_string(a), …): a TIMESTAMP written as CAST(ts AS STRING) writes it,
+   * without DuckDB's zone offset. With an argument that is a call of a function whose value is an ARRAY (collect_list(x), split(s, r),
+   * array(…)) as spark_concat_ws(sep, list_value(list_value(CAST(a AS STRING)), arr, …)): the array's non-NULL elements
+   * joined among the other strings, as Spark does, where DuckDB's concat_ws writes the array's text. False, and nothing
+   * rewritten, for a call of no argument after sep.
    */
-  private concatWsOfArrays(): boolean {
+  private concatWsCall(): boolean {
     const close = Cursor.matchParen(this.tokens, this.i);
     if (close < 0) return false;
     const args = splitArgs(this.tokens.slice(this.i + 1, close)).map((a) => a.slice(0, -1));
     const isArrayCall = (a: Token[]) =>
       a[0]?.kind === "ident" && ARRAY_FUNCTIONS.has(a[0].value.toLowerCase()) && isOp(a[1], "(") && Cursor.matchParen(a, 1) === a.length - 1;
-    if (args.length < 2 || !args.slice(1).some(isArrayCall)) return false;
+    if (args.length < 2) return false;
     const pos = this.tokens[this.i].pos;
     const op = (value: string): Token => madeToken("op", value, pos);
     const ident = (value: string): Token => madeToken("ident", value, pos);
+    const text = (a: Token[]) => [ident("CAST"), op("("), ...a, ident("AS"), ident("STRING"), op(")")];
+    const arrays = args.slice(1).some(isArrayCall);
     const parts = args.slice(1).flatMap((a, k) => [
       ...(k > 0 ? [op(",")] : []),
-      ...(isArrayCall(a) ? a : [ident("list_value"), op("("), ident("CAST"), op("("), ...a, ident("AS"), ident("STRING"), op(")"), op(")")]),
+      ...(!arrays ? [ident("spark_implicit_string"), op("("), ...a, op(")")] : isArrayCall(a) ? a : [ident("list_value"), op("("), ...text(a), op(")")]),
     ]);
-    const rewritten = [op("("), ...args[0], op(","), ident("list_value"), op("("), ...parts, op(")"), op(")")];
+    const rewritten = arrays ? [op("("), ...args[0], op(","), ident("list_value"), op("("), ...parts, op(")"), op(")")] : [op("("), ...args[0], op(","), ...parts, op(")")];
     this.tokens.splice(this.i, close - this.i + 1, ...rewritten);
-    this.emit("spark_concat_ws");
+    this.emit(arrays ? "spark_concat_ws" : "concat_ws");
     return true;
   }
 

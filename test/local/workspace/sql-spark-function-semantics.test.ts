@@ -5,7 +5,7 @@
  * pattern does not have (a negative one too) fail as Spark's do; split's separator
  * is a regular expression; dayofweek and extract(DOW …) count from Sunday = 1, weekday from Monday = 0;
  * extract(SECOND …) keeps the fraction; left and right answer '' for a length below 1; a LIKE pattern
- * escapes with a backslash; a TIMESTAMP cast to STRING, or turned into text by concat or ||, has no zone offset; `^` (Spark's bitwise
+ * escapes with a backslash; a TIMESTAMP cast to STRING, or turned into text by concat, concat_ws or ||, has no zone offset; `^` (Spark's bitwise
  * exclusive or, DuckDB's power) is refused; a window frame may end at CURRENT ROW; DIV truncates
  * any numbers' quotient to a BIGINT; collect_list and array_agg leave NULLs out; concat_ws joins an
  * ARRAY argument's elements; split_part refuses part 0; regexp_replace reads $n; log(x) is the natural
@@ -249,12 +249,24 @@ describe("Spark function semantics in queries", () => {
     ]);
   });
 
-  it("writes a TIMESTAMP that concat or || turn into text as CAST(ts AS STRING) does, without DuckDB's +00", async () => {
+  it("writes a TIMESTAMP that concat, concat_ws or || turn into text as CAST(ts AS STRING) does, without DuckDB's +00", async () => {
     expect(await ok("select id, concat('t=', ts) as c, ts || '' as p, 'at ' || ts || '!' as chain, concat(ts, ' / ', id) as mixed, upper(ts || 'z') as inner from visits order by id")).toEqual([
       { id: 1, c: "t=2024-01-02 03:04:05", p: "2024-01-02 03:04:05", chain: "at 2024-01-02 03:04:05!", mixed: "2024-01-02 03:04:05 / 1", inner: "2024-01-02 03:04:05Z" },
       { id: 2, c: "t=2024-03-05 10:11:12.5", p: "2024-03-05 10:11:12.5", chain: "at 2024-03-05 10:11:12.5!", mixed: "2024-03-05 10:11:12.5 / 2", inner: "2024-03-05 10:11:12.5Z" },
       { id: 3, c: null, p: null, chain: null, mixed: null, inner: null },
     ]);
+    // concat_ws, and a || beside a product or after a sum, which Spark and DuckDB both apply before ||
+    expect(
+      await ok(
+        "select id, concat_ws(' / ', ts, id) as ws, ts || id * 2 as times, id * 2 || ts as product, id + 1 || ts as sum, -id || ts as negative, 'a' || ts || (1 + 2) as paren, " +
+          "'at ' || ts || id / 2 as half from visits order by id",
+      ),
+    ).toEqual([
+      { id: 1, ws: "2024-01-02 03:04:05 / 1", times: "2024-01-02 03:04:052", product: "22024-01-02 03:04:05", sum: "22024-01-02 03:04:05", negative: "-12024-01-02 03:04:05", paren: "a2024-01-02 03:04:053", half: "at 2024-01-02 03:04:050.5" },
+      { id: 2, ws: "2024-03-05 10:11:12.5 / 2", times: "2024-03-05 10:11:12.54", product: "42024-03-05 10:11:12.5", sum: "32024-03-05 10:11:12.5", negative: "-22024-03-05 10:11:12.5", paren: "a2024-03-05 10:11:12.53", half: "at 2024-03-05 10:11:12.51.0" },
+      { id: 3, ws: "3", times: null, product: null, sum: null, negative: null, paren: null, half: null },
+    ]);
+    expect((await sql("select concat_ws('-', ts, id) from visits")).results.schema.map((c: { name: string }) => c.name)).toEqual(["concat_ws('-', ts, id)"]);
     expect(await ok("select concat('x', timestamp'2024-01-02 03:04:05') as lit, array(1) || array(2, 3) as arrays, 'a' || 1 || 2.5 as numbers, concat(array(1), array(2)) as joined")).toEqual([
       { lit: "x2024-01-02 03:04:05", arrays: [1, 2, 3], numbers: "a12.5", joined: [1, 2] },
     ]);
