@@ -16,6 +16,7 @@ import { type Caller, callerOf, type IdParams } from "../aep-conventions/caller.
 import { Errors } from "../aep-conventions/errors/catalogue.js";
 import { parsePatch } from "../aep-conventions/json-patch.js";
 import { ifMatchOf } from "../aep-conventions/resource-routes.js";
+import { onlyQueryParams } from "../aep-conventions/request-body.js";
 import { DESCRIPTOR_LIST, DESCRIPTOR_LOOKUP, parseAccept, RESOURCE_LIST, RESOURCE_LOOKUP, type AcceptFormat } from "./accept.js";
 import { canonicalId, type XdmResourceType } from "./ids.js";
 import { DESCRIPTOR_DEFAULT_ORDER, DESCRIPTOR_ORDER_FIELDS, registryList } from "./listing.js";
@@ -50,6 +51,8 @@ export const GLOBAL_SEGMENTS: ReadonlyArray<[segment: string, type: GlobalResour
 
 const accept = (request: FastifyRequest, allowed: Parameters<typeof parseAccept>[1]) => parseAccept(request.headers.accept, allowed);
 const query = (request: FastifyRequest) => (request.query ?? {}) as Json;
+/** A single resource's GET takes no query parameter (the variant is the Accept header): one sent is refused naming it (FLOW-1451), as Flow Service's single GETs do, not ignored. */
+const noQueryParams = (request: FastifyRequest) => onlyQueryParams(query(request), []);
 
 export function registerSchemaRoutes(app: FastifyInstance, schemas: Schemas): void {
   for (const [segment, type] of GLOBAL_SEGMENTS) registerGlobal(app, schemas, segment, type);
@@ -89,6 +92,7 @@ function registerGlobal(app: FastifyInstance, schemas: Schemas, segment: string,
     return registryList(schemas.global.list(type), query(request), { path, key: idOf, show: (d) => show(d, format, sources(request, d)) });
   });
   app.get<IdParams>(`${path}/:id`, { schema: routeSchemas.get }, async (request) => {
+    noQueryParams(request);
     const format = accept(request, RESOURCE_LOOKUP);
     const document = schemas.global.find(type, request.params.id);
     if (!document) throw globalNotFound(type, request.params.id);
@@ -110,6 +114,7 @@ function registerTenant(app: FastifyInstance, schemas: Schemas, segment: string,
     return registryList(documents, query(request), { path, key: idOf, show: showOne, links: { [`global_${segment}`]: { href: `${REGISTRY}/global/${segment}` } } });
   });
   app.get<IdParams>(`${path}/:id`, { schema: routeSchemas.get }, async (request) => {
+    noQueryParams(request);
     const format = accept(request, RESOURCE_LOOKUP);
     const caller = callerOf(request);
     const unionClass = type === "schemas" ? Unions.classOf(canonicalId(request.params.id)) : undefined;
@@ -154,6 +159,7 @@ function registerUnions(app: FastifyInstance, schemas: Schemas): void {
     return registryList(await schemas.unions.list(callerOf(request)), query(request), { path, key: idOf, show: (d) => d });
   });
   app.get<IdParams>(`${path}/:id`, { schema: UNION_ROUTE_SCHEMAS.get }, async (request) => {
+    noQueryParams(request);
     const format = accept(request, RESOURCE_LOOKUP);
     const unionClass = Unions.classOf(canonicalId(request.params.id));
     if (!unionClass) throw Errors.xdmNotFound("union", request.params.id);
@@ -188,6 +194,7 @@ function registerDescriptors(app: FastifyInstance, schemas: Schemas): void {
     return byType;
   });
   app.get<IdParams>(`${path}/:id`, { schema: DESCRIPTOR_ROUTE_SCHEMAS.get }, async (request) => {
+    noQueryParams(request);
     accept(request, DESCRIPTOR_LOOKUP);
     return descriptors.get(callerOf(request), request.params.id);
   });
