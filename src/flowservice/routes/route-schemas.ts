@@ -186,7 +186,7 @@ const SOURCE_PARAMS = {
     primaryKey: {
       type: ["array", "string"],
       items: { type: "string" },
-      description: "the columns that identify a row: the key of a change-data-capture flow (beyond AEP)",
+      description: "the columns that identify a row: the key of a change-data-capture flow (beyond AEP); a single name is stored as a list of one",
       examples: [["id"]],
     },
   },

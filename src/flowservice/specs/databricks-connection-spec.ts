@@ -88,7 +88,7 @@ export const databricksConnectionSpec = {
         primaryKey: {
           type: "array",
           items: { type: "string" },
-          description: "The columns that identify a row; a change-data-capture flow needs them (or a mapped primary identity).",
+          description: "The columns that identify a row; a change-data-capture flow needs them (or a mapped primary identity). A single column name is also taken, stored as a list of one.",
         },
       },
       ["tableName"],
