@@ -39,10 +39,13 @@ function endsOperand(t: Token | undefined): boolean {
   if (t === undefined) return false;
   if (t.kind === "number" || t.kind === "string" || t.kind === "qident") return true;
   if (t.kind === "op") return t.value === ")" || t.value === "]";
-  return t.kind === "ident" && (isWord(t, "END") || !/^(SELECT|DISTINCT|ALL|BY|NOT|AND|OR|WHEN|THEN|ELSE|CASE|IN|IS|LIKE|BETWEEN|ON|WHERE|HAVING|AS|RETURN)$/i.test(t.value));
+  return t.kind === "ident" && (isWord(t, "END") || !CLAUSE_WORDS.test(t.value));
 }
 
-/** the first token of one term that ends at `end`: a literal (typed, or strings side by side), a name, a call with its clauses, a parenthesis, CASE … END; -1 when unclear */
+/** words an operand may follow */
+const CLAUSE_WORDS = /^(SELECT|DISTINCT|ALL|BY|NOT|AND|OR|WHEN|THEN|ELSE|CASE|IN|IS|LIKE|ILIKE|RLIKE|BETWEEN|ON|WHERE|HAVING|QUALIFY|AS|RETURN|ESCAPE|SET|ANY|SOME|LIMIT|OFFSET)$/i;
+
+/** the first token of one term that ends at `end`: a literal (typed, strings side by side, an interval of one unit), a name, a call with its clauses, a parenthesis, CASE … END; -1 when unclear */
 function termStart(tokens: Token[], end: number): number {
   const t = tokens[end];
   if (t?.kind === "string") {
@@ -57,6 +60,8 @@ function termStart(tokens: Token[], end: number): number {
     const open = Cursor.matchBack(tokens, end);
     if (open > 1 && (isWord(tokens[open - 1], "OVER") || isWord(tokens[open - 1], "FILTER")) && isOp(tokens[open - 2], ")")) return termStart(tokens, open - 2);
   }
+  // an interval of one unit, INTERVAL 1 DAY
+  if (t?.kind === "ident" && (tokens[end - 1]?.kind === "number" || tokens[end - 1]?.kind === "string") && isWord(tokens[end - 2], "INTERVAL")) return end - 2;
   // a call over a named window, `f(x) OVER w`
   if (t?.kind === "ident" && isWord(tokens[end - 1], "OVER") && isOp(tokens[end - 2], ")")) return termStart(tokens, end - 2);
   return operandStart(tokens, end);
@@ -81,7 +86,8 @@ function leftStart(tokens: Token[], end: number): number {
       start = termStart(tokens, start - 2);
       continue;
     }
-    if (UNCLEAR_BEFORE.some((op) => isOp(before, op))) return -1;
+    // an operand right before the start (INTERVAL 1 DAY) leaves it unclear too
+    if (UNCLEAR_BEFORE.some((op) => isOp(before, op)) || endsOperand(before)) return -1;
     return start;
   }
 }
