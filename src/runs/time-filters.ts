@@ -1,21 +1,43 @@
 /**
- * A run's times (createdAt, updatedAt, metrics.durationSummary.startedAtUTC and completedAtUTC) are
- * epoch milliseconds, and a property filter compares them as numbers: a value that is no number (an
- * ISO date, say) would match no run, answered as an empty list. It is refused instead, saying what
- * the field holds.
+ * A run's times (createdAt, updatedAt, metrics.durationSummary.startedAtUTC and completedAtUTC, …)
+ * are epoch milliseconds and its counts (records, bytes, files, attempts) numbers, and a property
+ * filter compares them as numbers: a value that is no number (an ISO date, say) would match no run,
+ * answered as an empty list. It is refused instead, saying what the field holds, as every list's
+ * filters on such fields are (aep-conventions/listing/field-forms.ts).
  */
-import { Errors } from "../aep-conventions/errors/catalogue.js";
+import { checkFilterValues, fieldForms } from "../aep-conventions/listing/field-forms.js";
 import type { PropertyFilter } from "../aep-conventions/listing/property-filter.js";
 
-const TIME_PATHS = ["createdAt", "updatedAt", "metrics.durationSummary.startedAtUTC", "metrics.durationSummary.completedAtUTC"];
+const RECORDS = ["inputRecordCount", "outputRecordCount", "failedRecordCount"];
+
+const RUN_FIELD_FORMS = new Map([
+  ...fieldForms({
+    createdAt: "time",
+    updatedAt: "time",
+    nextAttemptAt: "time",
+    "phase.startedAt": "time",
+    "heldBack.since": "time",
+    "metrics.durationSummary.startedAtUTC": "time",
+    "metrics.durationSummary.completedAtUTC": "time",
+    "activities.updatedAtUTC": "time",
+  }),
+  ...fieldForms(
+    Object.fromEntries(
+      [
+        "attempt",
+        "maxAttempts",
+        "metrics.sizeSummary.inputBytes",
+        "metrics.sizeSummary.outputBytes",
+        "metrics.fileSummary.inputFileCount",
+        "metrics.fileSummary.outputFileCount",
+        "metrics.statusSummary.errors.recordCount",
+        ...RECORDS.map((name) => `metrics.recordSummary.${name}`),
+        ...RECORDS.map((name) => `activities.recordSummary.${name}`),
+      ].map((path) => [path, "number" as const]),
+    ),
+  ),
+]);
 
 export function checkTimeFilters(filters: readonly PropertyFilter[]): void {
-  for (const filter of filters) {
-    const path = filter.path.map((step) => step.name).join(".");
-    if (!TIME_PATHS.includes(path)) continue;
-    const notNumber = filter.values.find((value) => value.trim() === "" || !Number.isFinite(Number(value)));
-    if (notNumber !== undefined) {
-      throw Errors.filterExpressionInvalid(filter.source, `${path} is a time in epoch milliseconds, and ${notNumber} is not one: send it as property=${path}>1796049000000`);
-    }
-  }
+  checkFilterValues(filters, RUN_FIELD_FORMS);
 }

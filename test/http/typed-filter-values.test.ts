@@ -28,6 +28,8 @@ describe("list filters on number and time fields", () => {
     [`${FS}/sourceConnections`, "createdAt<=2026-01-01", TIME("createdAt", "2026-01-01")],
     [`${FS}/targetConnections`, "updatedAt!=1,soon", TIME("updatedAt", "soon")],
     [`${FS}/flows`, "lastRunDetails.startedAtUTC>today", "lastRunDetails.startedAtUTC is a time in epoch milliseconds (or null), and today is not one: send it as property=lastRunDetails.startedAtUTC>1796049000000"],
+    [`${FS}/runs`, "metrics.recordSummary.outputRecordCount>many", "metrics.recordSummary.outputRecordCount is a number, and many is not one: send it as property=metrics.recordSummary.outputRecordCount>=10"],
+    [`${FS}/runs`, "activities[].updatedAtUTC<now", TIME("activities[].updatedAtUTC", "now")],
     [DATASETS, "created>x", TIME("created", "x")],
     [DATASETS, "updated~^17", "updated is a time in epoch milliseconds, which a regular expression (~, over text) never matches: compare it with ==, !=, <, >, <= or >=, as property=updated>1796049000000"],
     [`${CATALOG}/batches`, "completed>=noon", "completed is a time in epoch milliseconds (or null), and noon is not one: send it as property=completed>1796049000000"],
@@ -55,6 +57,7 @@ describe("list filters on number and time fields", () => {
     expect(Object.keys((await get(DATASETS, "created<1000")).body)).toEqual([]);
     for (const [path, filter] of [
       [`${FS}/connections`, "createdAt>1796049000000"],
+      [`${FS}/runs`, "metrics.recordSummary.outputRecordCount>=10"],
       [`${FS}/flows`, "lastRunDetails.startedAtUTC==null"],
       [`${CATALOG}/batches`, "completed!=null"],
       [`${CATALOG}/dataSetFiles`, "isValid==TRUE"],

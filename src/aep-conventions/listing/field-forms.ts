@@ -67,8 +67,9 @@ function formOf(name: string, field: JsonSchema): TypedField | undefined {
  * `<field>=<value>` parameter, which the example is written as.
  */
 export function filterValueProblem(filter: PropertyFilter, forms: FieldForms, written: "property" | "simple" = "property"): string | undefined {
-  const path = filter.path.map((step) => step.name).join(".");
-  const field = forms.get(path);
+  const field = forms.get(filter.path.map((step) => step.name).join("."));
+  // said as the client wrote it: `activities[].updatedAtUTC`
+  const path = filter.path.map((step) => `${step.name}${step.each ? "[]" : ""}`).join(".");
   if (!field || filter.op === "exists" || filter.op === "!exists") return undefined;
   const what = formText(path, field);
   const example = (path: string, form: FieldForm) => (written === "simple" ? `${path}=${SIMPLE_EXAMPLE[form]}` : propertyExample(path, form));
