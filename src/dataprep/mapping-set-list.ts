@@ -7,13 +7,17 @@
 import { Errors } from "../aep-conventions/errors/catalogue.js";
 import { compareKeys, type Order, parseOrder, sortKeyOf } from "../aep-conventions/listing/order.js";
 import { matchesAll, parsePropertyFilter, type PropertyFilter } from "../aep-conventions/listing/property-filter.js";
+import { checkFilterValues, fieldFormsOf } from "../aep-conventions/listing/field-forms.js";
 import { onlyQueryParams, queryFlag, queryString, queryValues, queryWholeNumber } from "../aep-conventions/request-body.js";
+import { MAPPING_SET } from "./route-schemas.js";
 
 const DEFAULT_LIMIT = 10;
 const MOST_LIMIT = 1000;
 /** the fields a list orders by, and the member of a mapping set each reads (AEP's updatedDate is the answers' modifiedDate) */
 const ORDER_FIELDS: Record<string, string> = { createdDate: "createdDate", updatedDate: "modifiedDate", modifiedDate: "modifiedDate" };
 const PARAMS = ["limit", "start", "name", "orderBy", "orderby", "expandSchema", "property", "count"];
+/** the number and time fields of a mapping set (createdDate, modifiedDate, version, mappings[].createdDate…) */
+const FIELD_FORMS = fieldFormsOf(MAPPING_SET);
 
 export interface MappingSetListQuery {
   limit: number;
@@ -39,6 +43,8 @@ export function parseMappingSetListQuery(query: Record<string, unknown>): Mappin
   if (orderBy !== undefined && orderby !== undefined && orderBy !== orderby) throw Errors.queryValueInvalid("orderby", `${orderby} besides orderBy=${orderBy}`);
   const orderText = orderBy ?? orderby;
   const filters = queryValues(query, "property").map(parsePropertyFilter);
+  // createdDate>yesterday would match no mapping set, answered as an empty list
+  checkFilterValues(filters, FIELD_FORMS);
   return { limit, start, name: queryString(query, "name"), orderText, order: orderOf(orderText), filters, count, expandSchema: queryFlag(query, "expandSchema") };
 }
 

@@ -5,8 +5,8 @@ import { COUNT, EXAMPLE_IDS, idParams, type JsonSchema, LINK, platformOperation,
 const TAG = "Data Prep";
 
 const AUDIT = {
-  createdDate: { type: "integer" },
-  modifiedDate: { type: "integer" },
+  createdDate: { type: "integer", description: "epoch milliseconds" },
+  modifiedDate: { type: "integer", description: "epoch milliseconds" },
   createdBy: { type: "string" },
   modifiedBy: { type: "string" },
 };
@@ -38,7 +38,8 @@ const MAPPING: JsonSchema = {
   properties: { id: { type: "string" }, ...MAPPING_IN.properties, ...AUDIT },
 };
 
-const MAPPING_SET: JsonSchema = {
+/** A mapping set as a read and the list answer it; its number and time fields are what the list's `property` filters check. */
+export const MAPPING_SET: JsonSchema = {
   type: "object",
   required: ["id", "version", "xdmSchema", "mappings"],
   properties: {

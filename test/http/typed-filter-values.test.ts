@@ -4,7 +4,7 @@
  * takes), where it answered an empty list as if nothing matched. Numbers are taken as before.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { call, createDataset, createSchema, DATASETS, FS, SCHEMAS } from "../support/aep-calls.js";
+import { call, createDataset, createSchema, DATASETS, FS, MAPPING_SETS, SCHEMAS } from "../support/aep-calls.js";
 import { startTestSystem, type TestSystem } from "../support/system.js";
 
 const CATALOG = "/data/foundation/catalog";
@@ -13,9 +13,14 @@ const TIME = (path: string, value: string) => `${path} is a time in epoch millis
 describe("list filters on number and time fields", () => {
   let system: TestSystem;
   let datasetId: string;
+  let mappingSetId: string;
   beforeAll(async () => {
     system = await startTestSystem();
-    datasetId = await createDataset(system, await createSchema(system), "typed filter values");
+    const schemaId = await createSchema(system);
+    datasetId = await createDataset(system, schemaId, "typed filter values");
+    const mappingSet = await call(system, "POST", MAPPING_SETS, { body: { xdmSchema: schemaId, mappings: [{ sourceAttribute: "id", destinationXdmPath: "_id" }] } });
+    if (mappingSet.status !== 200) throw new Error(mappingSet.text);
+    mappingSetId = mappingSet.body.id;
   });
   afterAll(() => system?.close());
 
@@ -36,6 +41,10 @@ describe("list filters on number and time fields", () => {
     [`${CATALOG}/batches`, "metrics.outputRecordCount>many", "metrics.outputRecordCount is a number, and many is not one: send it as property=metrics.outputRecordCount>=10"],
     [`${CATALOG}/dataSetFiles`, "isValid==yes", "isValid is true or false, and yes is neither: send it as property=isValid==true"],
     [SCHEMAS, "meta:registryMetadata.repo:createdDate>2024-01-01", TIME("meta:registryMetadata.repo:createdDate", "2024-01-01")],
+    [MAPPING_SETS, "createdDate>abc", TIME("createdDate", "abc")],
+    [MAPPING_SETS, "modifiedDate<=2026-01-01", TIME("modifiedDate", "2026-01-01")],
+    [MAPPING_SETS, "version==latest", "version is a number, and latest is not one: send it as property=version>=10"],
+    [MAPPING_SETS, "mappings[].createdDate>yesterday", TIME("mappings[].createdDate", "yesterday")],
   ])("%s refuses property=%s, saying what the field takes", async (path, filter, why) => {
     const reply = await get(path, filter);
     expect(reply.status, reply.text).toBe(400);
@@ -55,6 +64,10 @@ describe("list filters on number and time fields", () => {
     expect(datasets.status, datasets.text).toBe(200);
     expect(Object.keys(datasets.body)).toContain(datasetId);
     expect(Object.keys((await get(DATASETS, "created<1000")).body)).toEqual([]);
+    const mappingSets = await get(MAPPING_SETS, "createdDate>1000");
+    expect(mappingSets.status, mappingSets.text).toBe(200);
+    expect(mappingSets.body.data.map((set: { id: string }) => set.id)).toContain(mappingSetId);
+    expect((await get(MAPPING_SETS, "createdDate<1000")).body.data).toEqual([]);
     for (const [path, filter] of [
       [`${FS}/connections`, "createdAt>1796049000000"],
       [`${FS}/runs`, "metrics.recordSummary.outputRecordCount>=10"],
@@ -62,6 +75,7 @@ describe("list filters on number and time fields", () => {
       [`${CATALOG}/batches`, "completed!=null"],
       [`${CATALOG}/dataSetFiles`, "isValid==TRUE"],
       [SCHEMAS, "meta:registryMetadata.repo:createdDate>0"],
+      [MAPPING_SETS, "version==0"],
     ]) {
       const reply = await get(path, filter);
       expect(reply.status, `${path} ${filter}: ${reply.text}`).toBe(200);
