@@ -51,7 +51,7 @@ export const GLOBAL_SEGMENTS: ReadonlyArray<[segment: string, type: GlobalResour
 
 const accept = (request: FastifyRequest, allowed: Parameters<typeof parseAccept>[1]) => parseAccept(request.headers.accept, allowed);
 const query = (request: FastifyRequest) => (request.query ?? {}) as Json;
-/** A single resource's GET takes no query parameter (the variant is the Accept header): one sent is refused naming it (FLOW-1451), as Flow Service's single GETs do, not ignored. */
+/** A single resource's GET (and an rpc GET) takes no query parameter (the variant is the Accept header): one sent is refused naming it (FLOW-1451), as Flow Service's single GETs do, not ignored. */
 const noQueryParams = (request: FastifyRequest) => onlyQueryParams(query(request), []);
 
 export function registerSchemaRoutes(app: FastifyInstance, schemas: Schemas): void {
@@ -64,9 +64,11 @@ export function registerSchemaRoutes(app: FastifyInstance, schemas: Schemas): vo
 }
 
 function registerRpc(app: FastifyInstance, schemas: Schemas): void {
-  app.get<IdParams>(`${REGISTRY}/rpc/export/:id`, { schema: RPC_ROUTE_SCHEMAS.export }, async (request) =>
-    schemas.transfer.exportPayload(callerOf(request), request.params.id),
-  );
+  // AEP documents no query parameter on either rpc GET, and aepp's exportResource and getSchemaSample send none
+  app.get<IdParams>(`${REGISTRY}/rpc/export/:id`, { schema: RPC_ROUTE_SCHEMAS.export }, async (request) => {
+    noQueryParams(request);
+    return schemas.transfer.exportPayload(callerOf(request), request.params.id);
+  });
   app.post(`${REGISTRY}/rpc/import`, { schema: RPC_ROUTE_SCHEMAS.import }, async (request, reply) =>
     reply.status(201).send(await schemas.transfer.importPayload(callerOf(request), request.body)),
   );
@@ -75,6 +77,7 @@ function registerRpc(app: FastifyInstance, schemas: Schemas): void {
     reply.status(201).send(await schemas.transfer.importPayload(callerOf(request), request.body)),
   );
   app.get<IdParams>(`${REGISTRY}/rpc/sampledata/:id`, { schema: RPC_ROUTE_SCHEMAS.sampleData }, async (request) => {
+    noQueryParams(request);
     const resolved = await schemas.resolveSchema(callerOf(request), request.params.id);
     return sampleDocument((resolved.properties ?? {}) as Record<string, XdmProperty>);
   });
