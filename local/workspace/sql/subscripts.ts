@@ -212,7 +212,7 @@ function sparkCallNames(duckName: string): string {
     const outer = splitCall(duckName, joined.index + joined[0].length - 1);
     const lists = (outer.args[1] ?? "").startsWith("list_value(") ? splitCall(outer.args[1], "list_value".length).args : [outer.args[1] ?? ""];
     const parts = lists.map((a) => /^list_value\(spark_cast_string\((.*)\)\)$/.exec(a)?.[1] ?? a);
-    const name = `concat_ws(${unquoteLiteral(outer.args[0] ?? "")}, ${parts.join(", ")})`;
+    const name = `concat_ws(${[unquoteLiteral(outer.args[0] ?? ""), ...parts.filter((p) => p !== "")].join(", ")})`;
     return sparkCallNames(duckName.slice(0, joined.index) + name + duckName.slice(outer.close + 1));
   }
   // collect_list(x) and array_agg(x) as the translator writes them: spark_collect_list(list(x) [FILTER …] [OVER …])

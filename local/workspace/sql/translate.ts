@@ -455,8 +455,8 @@ class Translator {
    * concat_ws(sep, a, …) as concat_ws(sep, spark_implicit_string(a), …): a TIMESTAMP written as CAST(ts AS STRING) writes it,
    * without DuckDB's zone offset. With an argument that is a call of a function whose value is an ARRAY (collect_list(x), split(s, r),
    * array(…)) as spark_concat_ws(sep, list_value(list_value(CAST(a AS STRING)), arr, …)): the array's non-NULL elements
-   * joined among the other strings, as Spark does, where DuckDB's concat_ws writes the array's text. False, and nothing
-   * rewritten, for a call of no argument after sep.
+   * joined among the other strings, as Spark does, where DuckDB's concat_ws writes the array's text; concat_ws(sep) alone as
+   * spark_concat_ws(sep, list_value()), ''. False, and nothing rewritten, for a call of no argument.
    */
   private concatWsCall(): boolean {
     const close = Cursor.matchParen(this.tokens, this.i);
@@ -464,12 +464,13 @@ class Translator {
     const args = splitArgs(this.tokens.slice(this.i + 1, close)).map((a) => a.slice(0, -1));
     const isArrayCall = (a: Token[]) =>
       a[0]?.kind === "ident" && ARRAY_FUNCTIONS.has(a[0].value.toLowerCase()) && isOp(a[1], "(") && Cursor.matchParen(a, 1) === a.length - 1;
-    if (args.length < 2) return false;
+    if (args.length < 1) return false;
     const pos = this.tokens[this.i].pos;
     const op = (value: string): Token => madeToken("op", value, pos);
     const ident = (value: string): Token => madeToken("ident", value, pos);
     const text = (a: Token[]) => [ident("CAST"), op("("), ...a, ident("AS"), ident("STRING"), op(")")];
-    const arrays = args.slice(1).some(isArrayCall);
+    // concat_ws(sep) alone joins no strings: '' (NULL for a NULL sep), as Spark's, where DuckDB's needs a string to join
+    const arrays = args.length === 1 || args.slice(1).some(isArrayCall);
     const parts = args.slice(1).flatMap((a, k) => [
       ...(k > 0 ? [op(",")] : []),
       ...(!arrays ? [ident("spark_implicit_string"), op("("), ...a, op(")")] : isArrayCall(a) ? a : [ident("list_value"), op("("), ...text(a), op(")")]),

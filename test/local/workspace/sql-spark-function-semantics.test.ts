@@ -8,7 +8,7 @@
  * escapes with a backslash; a TIMESTAMP cast to STRING, or turned into text by concat, concat_ws or ||, has no zone offset; `^` (Spark's bitwise
  * exclusive or, DuckDB's power) is refused; a window frame may end at CURRENT ROW; DIV truncates
  * any numbers' quotient to a BIGINT; collect_list and array_agg leave NULLs out; concat_ws joins an
- * ARRAY argument's elements; split_part refuses part 0; regexp_replace reads $n; log(x) is the natural
+ * ARRAY argument's elements, and of nothing after its separator is ''; split_part refuses part 0; regexp_replace reads $n; log(x) is the natural
  * logarithm and the logarithms are NULL for x <= 0, sqrt of a negative number NaN; array_position is 0
  * for an element not found, array_distinct keeps order and one NULL; hash (Murmur3 in Spark) is refused;
  * avg and mean of a DECIMAL(p,s) are a DECIMAL(p+4,s+4).
@@ -145,6 +145,18 @@ describe("Spark function semantics in queries", () => {
     ]);
     expect(done.results.schema.map((c: { type: string }) => c.type).slice(1, 4)).toEqual(['"long"', '"long"', '"long"']);
     expect((await sql("select amount div 2 from amounts")).results.schema.map((c: { name: string }) => c.name)).toEqual(["(amount div 2)"]);
+  });
+
+  it("answers '' for concat_ws with nothing after the separator, and NULL for a NULL separator", async () => {
+    expect(await ok("select concat_ws(',') as alone, concat_ws(',', null) as onlyNull, concat_ws(null, 'a') as nosep, concat_ws(null) as nothing")).toEqual([
+      { alone: "", onlyNull: "", nosep: null, nothing: null },
+    ]);
+    expect(await ok("select id, concat_ws('-') as joined from people where id < 3 order by id")).toEqual([
+      { id: 1, joined: "" },
+      { id: 2, joined: "" },
+    ]);
+    const result = (await sql("select concat_ws(',')")).results;
+    expect(result.schema.map((c: { name: string; type: string }) => [c.name, c.type])).toEqual([["concat_ws(,)", '"string"']]);
   });
 
   it("leaves NULLs out of collect_list and array_agg, and collects [] from no value, in a group, a window (a named one too) and a FILTER", async () => {
