@@ -15,7 +15,7 @@ import { Errors } from "../aep-conventions/errors/catalogue.js";
 import { DatabricksApiError } from "../databricks/errors.js";
 import type { WorkspaceHttp } from "../databricks/http.js";
 import { type DatabricksAccess, type DatabricksAuth, quotedFrom } from "./databricks-access.js";
-import { findSchema, LEGACY_CATALOG } from "./schema-hints.js";
+import { LEGACY_CATALOG, locateSchema } from "./schema-hints.js";
 
 export interface FolderEntry {
   type: "folder" | "table";
@@ -48,14 +48,18 @@ export function browseFolder(databricks: DatabricksAccess, auth: DatabricksAuth,
   });
 }
 
-/** A catalog Unity Catalog does not know, named as the connection's database often is (`demo`): when hive_metastore has a schema of that name, the refusal says where it is. */
+/**
+ * A catalog Unity Catalog does not know, named as the connection's database often is (`demo`): when
+ * a schema of that name is in hive_metastore (or the connection's catalog), or else in another
+ * catalog the workspace lists (`sales` of main), the refusal says where it is.
+ */
 async function rethrowWithSchemaHint(http: WorkspaceHttp, auth: DatabricksAuth, catalog: string, error: unknown): Promise<never> {
   if (!(error instanceof DatabricksApiError) || error.errorCode !== "CATALOG_DOES_NOT_EXIST" || catalog.toLowerCase() === LEGACY_CATALOG) throw error;
-  const schema = await findSchema(http, LEGACY_CATALOG, catalog);
-  if (!schema) throw error;
-  const place = formatPath([LEGACY_CATALOG, schema.name]);
+  const found = await locateSchema(http, auth.catalog ?? LEGACY_CATALOG, catalog);
+  if (!found) throw error;
+  const place = formatPath([found.catalog, found.schema.name]);
   throw Errors.databricksFailed(
-    quotedFrom(auth, `${error.message} ${catalog} is no catalog but a schema of ${LEGACY_CATALOG}: send objectType=folder&object=${place} to list its tables (a table's path is ${place}.<table>)`),
+    quotedFrom(auth, `${error.message} ${catalog} is no catalog but a schema of ${found.catalog}: send objectType=folder&object=${place} to list its tables (a table's path is ${place}.<table>)`),
   );
 }
 

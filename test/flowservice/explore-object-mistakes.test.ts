@@ -2,13 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestSystem, type TestSystem } from "../support/system.js";
 import { call, createConnection, DATABRICKS_SPEC, FS, waitForCluster } from "../support/aep-calls.js";
 import { sharingConnectionBody } from "../support/sharing-connection.js";
+import { sql } from "../support/journey.js";
 
 /**
  * An explore's `object` that names the wrong kind of thing is refused saying what to send: an
  * object beside objectType=root (which lists every table whatever it names) on a Delta Sharing
  * connection as on a Databricks one, a folder named by a hive_metastore schema's name alone
  * (`demo`), which Unity Catalog reads as a catalog that does not exist, and a table named so, which
- * is read as the table demo.demo.
+ * is read as the table demo.demo. A schema of another Unity Catalog catalog (main.sales) named so is
+ * told where it is too.
  */
 describe("explore objects that name the wrong thing", () => {
   let system: TestSystem;
@@ -23,6 +25,8 @@ describe("explore objects that name the wrong thing", () => {
     expect(created.status, created.text).toBe(201);
     sharing = created.body.id;
     await waitForCluster(system, "RUNNING");
+    await sql(system, "CREATE SCHEMA main.sales");
+    await sql(system, "CREATE TABLE main.sales.orders (id BIGINT, total DOUBLE)");
   }, 60_000);
   afterAll(() => system?.close());
 
@@ -75,6 +79,28 @@ describe("explore objects that name the wrong thing", () => {
     expect(source.status, source.text).toBe(400);
     expect(source.body.type).toBe(explored.body.type);
     expect(source.body.errorMessage).toContain(SCHEMA_HINT);
+  });
+
+  it.each(["sales", "Sales.orders"])("says a folder %s names a schema of the catalog main, which the workspace lists besides hive_metastore", async (object) => {
+    const reply = await explore(databricks, `objectType=folder&object=${object}`);
+    expect(reply.status, reply.text).toBe(400);
+    const catalog = object.split(".")[0];
+    expect(reply.body.errorMessage).toContain(`Catalog '${catalog}' does not exist.`);
+    expect(reply.body.errorMessage).toContain(
+      `${catalog} is no catalog but a schema of main: send objectType=folder&object=main.sales to list its tables (a table's path is main.sales.<table>)`,
+    );
+    const followed = await explore(databricks, "objectType=folder&object=main.sales");
+    expect(followed.body.map((t: { path: string }) => t.path)).toEqual(["main.sales.orders"]);
+  });
+
+  it("says a table object sales names a schema of the catalog main, with the full path to name its tables by", async () => {
+    const explored = await explore(databricks, "objectType=table&object=sales");
+    expect(explored.status, explored.text).toBe(400);
+    expect(explored.body.errorMessage).toContain("TABLE_OR_VIEW_NOT_FOUND");
+    expect(explored.body.errorMessage).toContain("sales is a schema, not a table: name one of its tables, as main.sales.<table> (objectType=folder&object=main.sales lists them)");
+    const followed = await explore(databricks, "objectType=table&object=main.sales.orders");
+    expect(followed.status, followed.text).toBe(200);
+    expect(followed.body.schema.columns.map((c: { name: string }) => c.name)).toEqual(["id", "total"]);
   });
 
   it("gives no schema hint for a table that is neither", async () => {
