@@ -298,6 +298,9 @@ export const SPARK_MACROS: readonly string[] = [
   ...MAP_KEY_CHECKS,
   ...STRING_FUNCTIONS,
   ...AVERAGE,
+  // count_if(x) as sql/translate.ts writes it, spark_count_if(count_if(x) …): a BIGINT, 0 where no row counts (DuckDB's, a sum, is NULL
+  // where every value is NULL or there is no row)
+  "CREATE OR REPLACE MACRO spark_count_if(n) AS coalesce(CAST(n AS BIGINT), 0)",
   // collect_list(x) and array_agg(x) as sql/translate.ts writes them, spark_collect_list(list(x) …): without NULLs, [] for no value
   "CREATE OR REPLACE MACRO spark_collect_list(l) AS coalesce(list_filter(l, e -> e IS NOT NULL), [])",
   "CREATE OR REPLACE MACRO spark_array_agg(l) AS spark_collect_list(l)",

@@ -148,7 +148,7 @@ class Translator {
   private subscripts: boolean[] = [];
   /** the operand's first token of each `::` cast, by the cast's type's last token */
   private castStarts = new Map<number, number>();
-  /** the ")" tokens after which a call the translator opened closes (nonNullList) */
+  /** the ")" tokens after which a call the translator opened closes (wrappedAggregate) */
   private closesAfter = new Set<Token>();
   /** the ")" tokens after which the output since a call's name is written anew (averageCall) */
   private rewritesAfter = new Map<Token, () => void>();
@@ -379,7 +379,8 @@ class Translator {
       if (["to_date", "to_timestamp", "try_to_timestamp", "unix_timestamp"].includes(lower) && this.parsePatternCall(lower)) return;
       // Spark's hash is a Murmur3 INT; DuckDB's hash another function with other values
       if (lower === "hash") throw sqlErrors.unsupported("hash(…) (Spark's Murmur3 hash; DuckDB's hash answers other values)");
-      if (lower === "collect_list" || lower === "array_agg") return this.nonNullList(lower);
+      if (lower === "collect_list" || lower === "array_agg") return this.wrappedAggregate(`spark_${lower}`, "list");
+      if (lower === "count_if") return this.wrappedAggregate("spark_count_if", "count_if");
       if ((lower === "avg" || lower === "mean") && this.averageCall(t.value)) return;
       if (lower === "concat_ws" && this.concatWsCall()) return;
       if ((lower === "extract" || lower === "date_part") && this.extractField()) return;
@@ -402,21 +403,22 @@ class Translator {
   }
 
   /**
-   * collect_list(x) and array_agg(x) (with any FILTER and OVER clause) as spark_collect_list(list(x) …):
-   * its NULLs left out and [] for no value, as Spark collects, where DuckDB's list keeps NULLs and is NULL
-   * for no row
+   * An aggregate call (with any FILTER and OVER clause) as a macro of DuckDB's aggregate `inner`, macro(inner(x) …):
+   * collect_list(x) and array_agg(x) as spark_collect_list(list(x) …), its NULLs left out and [] for no value, as Spark
+   * collects, where DuckDB's list keeps NULLs and is NULL for no row; count_if(x) as spark_count_if(count_if(x) …), a BIGINT
+   * where DuckDB's is a HUGEINT (engine/spark-functions.ts)
    */
-  private nonNullList(name: string): void {
+  private wrappedAggregate(macro: string, inner: string): void {
     const extent = aggregateExtent(this.tokens, this.i);
-    if (!extent) return this.emit("list");
+    if (!extent) return this.emit(inner);
     const { end, window } = extent;
-    this.emit(`spark_${name}(list`);
+    this.emit(`${macro}(${inner}`);
     if (window === undefined) this.closesAfter.add(this.tokens[end]);
     // OVER w, a named window, has no ")" to close the call after: it is written after the call's last ")", and closes it
     else this.rewritesAfter.set(this.tokens[end], () => this.emit(`${this.namedWindow(window)})`, true));
   }
 
-  /** ` OVER w`, read: the two tokens after the ")" just read, a named window's clause of a call rewritten as a whole (nonNullList, averageCall) */
+  /** ` OVER w`, read: the two tokens after the ")" just read, a named window's clause of a call rewritten as a whole (wrappedAggregate, averageCall) */
   private namedWindow(window: string): string {
     this.i += 2;
     return ` OVER ${window}`;

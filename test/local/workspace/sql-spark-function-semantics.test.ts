@@ -11,7 +11,7 @@
  * ARRAY argument's elements, and of nothing after its separator is ''; split_part refuses part 0; regexp_replace reads $n; log(x) is the natural
  * logarithm and the logarithms are NULL for x <= 0, sqrt of a negative number NaN; array_position is 0
  * for an element not found, array_distinct keeps order and one NULL; hash (Murmur3 in Spark) is refused;
- * avg and mean of a DECIMAL(p,s) are a DECIMAL(p+4,s+4).
+ * avg and mean of a DECIMAL(p,s) are a DECIMAL(p+4,s+4); count_if is a BIGINT, 0 where no row counts.
  */
 import { describe, expect, it } from "vitest";
 import { expectError, rows, sqlSession } from "../../support/local-workspace.js";
@@ -157,6 +157,27 @@ describe("Spark function semantics in queries", () => {
     ]);
     const result = (await sql("select concat_ws(',')")).results;
     expect(result.schema.map((c: { name: string; type: string }) => [c.name, c.type])).toEqual([["concat_ws(,)", '"string"']]);
+  });
+
+  it("counts count_if as a BIGINT, 0 where no row counts, in a group, a window (a named one too) and a FILTER", async () => {
+    const result = (await sql("select count_if(qty > 1), count_if(qty > 100) as none, count_if(qty > 0) filter (where grp = 'b') as b from orders")).results;
+    expect(result.schema.map((c: { name: string; type: string }) => [c.name, c.type])).toEqual([
+      ["count_if((qty > 1))", '"long"'],
+      ["none", '"long"'],
+      ["b", '"long"'],
+    ]);
+    expect(result.data).toEqual([[2, 0, 1]]);
+    expect(await ok("select grp, count_if(qty > 1) as n from orders group by grp order by grp")).toEqual([
+      { grp: "a", n: 2 },
+      { grp: "b", n: 0 },
+      { grp: "c", n: 0 },
+    ]);
+    expect(await ok("select id, count_if(qty > 0) over (partition by grp) as n, count_if(qty > 0) over w as running from orders where id > 3 window w as (order by id) order by id")).toEqual([
+      { id: 4, n: 1, running: 1 },
+      { id: 5, n: 1, running: 1 },
+      { id: 6, n: 1, running: 1 },
+      { id: 7, n: 0, running: 1 },
+    ]);
   });
 
   it("leaves NULLs out of collect_list and array_agg, and collects [] from no value, in a group, a window (a named one too) and a FILTER", async () => {
