@@ -311,6 +311,8 @@ const ENGINE_ERRORS: Array<[RegExp, (m: RegExpExecArray, full: string) => SqlErr
   ],
   // to_date, to_timestamp or unix_timestamp of a string their pattern does not read (engine/spark-functions.ts)
   [/^Invalid Input Error: \[CANNOT_PARSE_TIMESTAMP\] (.*)/s, (m, full) => new SqlError("org.apache.spark.SparkDateTimeException", "CANNOT_PARSE_TIMESTAMP", m[1], full)],
+  // a sum of integers beyond BIGINT's range (engine/spark-functions.ts spark_long), Spark's own text raised with DuckDB's error()
+  [/^Invalid Input Error: \[ARITHMETIC_OVERFLOW\] (.*)/, (m, full) => new SqlError("org.apache.spark.SparkArithmeticException", "ARITHMETIC_OVERFLOW", m[1], full)],
   // sql/ansi-division.ts's guard raises Spark's own text with DuckDB's error()
   [/^Invalid Input Error: \[DIVIDE_BY_ZERO\] (.*)/, (m, full) => new SqlError("org.apache.spark.SparkArithmeticException", "DIVIDE_BY_ZERO", m[1], full)],
   // a map's NULL or repeated key (engine/spark-functions.ts), Spark's own text raised with DuckDB's error()

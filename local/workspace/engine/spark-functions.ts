@@ -298,6 +298,12 @@ export const SPARK_MACROS: readonly string[] = [
   ...MAP_KEY_CHECKS,
   ...STRING_FUNCTIONS,
   ...AVERAGE,
+  // sum(x) as sql/translate.ts writes it, spark_long(sum(x) …): an integral type's sum (DuckDB's HUGEINT) as Spark's
+  // BIGINT, failing as ANSI mode fails a sum beyond BIGINT's range; any other sum (DECIMAL, DOUBLE) as it is. The value is a lambda's
+  // parameter, whose type picks spark_long_of's overload: an aggregate's type is not known yet where a macro's overload is picked
+  "CREATE OR REPLACE MACRO spark_long_of(s) AS s, (s HUGEINT) AS CASE WHEN s IS NULL OR s BETWEEN -9223372036854775808 AND 9223372036854775807 THEN CAST(s AS BIGINT) " +
+    `ELSE error('[ARITHMETIC_OVERFLOW] long overflow. Use ''try_add'' to tolerate overflow and return NULL instead. ${ANSI_BYPASS} SQLSTATE: 22003') END`,
+  "CREATE OR REPLACE MACRO spark_long(x) AS list_transform([x], s -> spark_long_of(s))[1]",
   // count_if(x) as sql/translate.ts writes it, spark_count_if(count_if(x) …): a BIGINT, 0 where no row counts (DuckDB's, a sum, is NULL
   // where every value is NULL or there is no row)
   "CREATE OR REPLACE MACRO spark_count_if(n) AS coalesce(CAST(n AS BIGINT), 0)",

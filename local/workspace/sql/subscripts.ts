@@ -223,9 +223,9 @@ function sparkCallNames(duckName: string): string {
     const name = `${collected[1]}(${inner.args.join(", ")})${(outer.args[0] ?? "").slice(inner.close + 1)}`;
     return sparkCallNames(duckName.slice(0, collected.index) + name + duckName.slice(outer.close + 1));
   }
-  // avg(x) and mean(x) as the translator writes them, spark_avg(avg(x) [FILTER …] [OVER …], sum(x) …, …), and count_if(x),
-  // spark_count_if(count_if(x) [FILTER …] [OVER …]): the first argument
-  const average = /\bspark_(?:avg|count_if)\(/.exec(duckName);
+  // avg(x) and mean(x) as the translator writes them, spark_avg(avg(x) [FILTER …] [OVER …], sum(x) …, …), sum(x) and count_if(x),
+  // spark_long(sum(x) [FILTER …] [OVER …]) and spark_count_if(count_if(x) …): the first argument
+  const average = /\bspark_(?:avg|long|count_if)\(/.exec(duckName);
   if (average) {
     const outer = splitCall(duckName, average.index + average[0].length - 1);
     return sparkCallNames(duckName.slice(0, average.index) + (outer.args[0] ?? "") + duckName.slice(outer.close + 1));

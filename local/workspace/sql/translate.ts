@@ -380,6 +380,7 @@ class Translator {
       // Spark's hash is a Murmur3 INT; DuckDB's hash another function with other values
       if (lower === "hash") throw sqlErrors.unsupported("hash(…) (Spark's Murmur3 hash; DuckDB's hash answers other values)");
       if (lower === "collect_list" || lower === "array_agg") return this.wrappedAggregate(`spark_${lower}`, "list");
+      if (lower === "sum") return this.wrappedAggregate("spark_long", "sum");
       if (lower === "count_if") return this.wrappedAggregate("spark_count_if", "count_if");
       if ((lower === "avg" || lower === "mean") && this.averageCall(t.value)) return;
       if (lower === "concat_ws" && this.concatWsCall()) return;
@@ -405,8 +406,8 @@ class Translator {
   /**
    * An aggregate call (with any FILTER and OVER clause) as a macro of DuckDB's aggregate `inner`, macro(inner(x) …):
    * collect_list(x) and array_agg(x) as spark_collect_list(list(x) …), its NULLs left out and [] for no value, as Spark
-   * collects, where DuckDB's list keeps NULLs and is NULL for no row; count_if(x) as spark_count_if(count_if(x) …), a BIGINT
-   * where DuckDB's is a HUGEINT (engine/spark-functions.ts)
+   * collects, where DuckDB's list keeps NULLs and is NULL for no row; sum(x) as spark_long(sum(x) …) and count_if(x) as
+   * spark_count_if(count_if(x) …), a BIGINT where DuckDB's is a HUGEINT (engine/spark-functions.ts)
    */
   private wrappedAggregate(macro: string, inner: string): void {
     const extent = aggregateExtent(this.tokens, this.i);

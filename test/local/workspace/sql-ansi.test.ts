@@ -1,7 +1,7 @@
 /**
  * The errors of ANSI mode, which Databricks SQL warehouses run with, over the local workspace's
  * Command Execution API and SQL warehouse: division by zero fails with DIVIDE_BY_ZERO (try_divide
- * answers NULL), integer overflow with ARITHMETIC_OVERFLOW and a malformed string cast with
+ * answers NULL), integer overflow with ARITHMETIC_OVERFLOW (a sum of integers beyond BIGINT's range too) and a malformed string cast with
  * CAST_INVALID_INPUT, each in Spark's words.
  */
 import { describe, expect, it } from "vitest";
@@ -40,6 +40,29 @@ describe("ANSI mode's errors", () => {
     expect(expectError(await sql("select n * 2147483647 from nums where id = 1"))).toBe(
       `org.apache.spark.SparkArithmeticException: [ARITHMETIC_OVERFLOW] integer overflow. Use 'try_multiply' to tolerate overflow and return NULL instead. ${BYPASS} SQLSTATE: 22003`,
     );
+  });
+
+  it("sums INT, BIGINT, SMALLINT and TINYINT columns as a BIGINT, and fails a sum beyond BIGINT's range with ARITHMETIC_OVERFLOW", async () => {
+    const longOverflow = `org.apache.spark.SparkArithmeticException: [ARITHMETIC_OVERFLOW] long overflow. Use 'try_add' to tolerate overflow and return NULL instead. ${BYPASS} SQLSTATE: 22003`;
+    const result = (await sql("select sum(n), sum(big) as b, sum(cast(n as smallint)) as s, sum(cast(n as tinyint)) as t, sum(d) as d from nums where id = 1")).results;
+    expect(result.schema.map((c: { name: string; type: string }) => [c.name, c.type])).toEqual([
+      ["sum(n)", '"long"'],
+      ["b", '"long"'],
+      ["s", '"long"'],
+      ["t", '"long"'],
+      ["d", '"double"'],
+    ]);
+    expect(result.data).toEqual([[4, "9223372036854775807", 4, 4, 2]]);
+    // an INT sum beyond INT's range is still a BIGINT's value; no row sums to NULL
+    expect(await ok("select sum(n + 2147483643) as big, sum(n) filter (where id > 5) as none from nums")).toEqual([{ big: 4294967290, none: null }]);
+    expect(expectError(await sql("select sum(big) from nums"))).toBe(longOverflow);
+    // over a window and a named one too
+    expect(expectError(await sql("select id, sum(big) over (order by id) from nums"))).toBe(longOverflow);
+    expect(expectError(await sql("select id, sum(big) over w from nums window w as (order by id)"))).toBe(longOverflow);
+    expect(await ok("select id, sum(n) over (order by id) as running, sum(big) over w as own from nums window w as (partition by id) order by id")).toEqual([
+      { id: 1, running: 4, own: "9223372036854775807" },
+      { id: 2, running: 4, own: 1 },
+    ]);
   });
 
   it("answers NULL for an overflow in try_add, try_subtract and try_multiply, named as Spark names them", async () => {
