@@ -3,9 +3,9 @@
  * `||` adds the zone offset (`… 03:04:05+00`). Before translation, each `||` whose operands are clear
  * becomes spark_concat(a, b) (engine/spark-functions.ts), from the left so that a chain nests. Its left
  * operand reaches back over `*`, `/`, `%`, DIV, `+` and `-`, its right one on over `*`, `/`, `%` and DIV,
- * which Spark and DuckDB both apply first (`x + 1 || ts` is (x + 1) || ts, `ts || x * 2` ts || (x * 2)).
- * A `||` followed by `+` or `-` stays DuckDB's: Spark applies `a || b + c` as (a || b) + c, DuckDB as
- * a || (b + c); so does one whose operands are not clear.
+ * which Spark and DuckDB both apply first (`x + 1 || ts` is (x + 1) || ts, `ts || x * 2` ts || (x * 2)). A `+` or
+ * `-` after the right operand applies to spark_concat(a, b), as Spark applies `a || b + c`, (a || b) + c, where DuckDB's
+ * `||` would take b + c. A `||` whose operands are not clear stays DuckDB's.
  */
 import { Cursor } from "./cursor.js";
 import { isDivOperator, operandEnd, operandStart } from "./ansi-division.js";
@@ -92,11 +92,10 @@ function leftStart(tokens: Token[], end: number): number {
   }
 }
 
-/** the last token of the right operand of a `||` that starts at `start`: terms joined by `*`, `/`, `%` and DIV; -1 when unclear or followed by `+` or `-` */
+/** the last token of the right operand of a `||` that starts at `start`: terms joined by `*`, `/`, `%` and DIV (a `+` or `-` after them applies to the `||`); -1 when unclear */
 function rightEnd(tokens: Token[], start: number): number {
   let end = termEnd(tokens, start);
   while (end >= 0 && (PRODUCT.some((op) => isOp(tokens[end + 1], op)) || isDivOperator(tokens, end + 1))) end = termEnd(tokens, end + 2);
-  if (end < 0 || isOp(tokens[end + 1], "+") || isOp(tokens[end + 1], "-")) return -1;
   return end;
 }
 

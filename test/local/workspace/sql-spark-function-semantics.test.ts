@@ -5,7 +5,8 @@
  * pattern does not have (a negative one too) fail as Spark's do; split's separator
  * is a regular expression; dayofweek and extract(DOW …) count from Sunday = 1, weekday from Monday = 0;
  * extract(SECOND …) keeps the fraction; left and right answer '' for a length below 1; a LIKE pattern
- * escapes with a backslash; a TIMESTAMP cast to STRING, or turned into text by concat, concat_ws or ||, has no zone offset; `^` (Spark's bitwise
+ * escapes with a backslash; a TIMESTAMP cast to STRING, or turned into text by concat, concat_ws or ||, has no zone offset; a + or - after
+ * || applies to the concatenation; `^` (Spark's bitwise
  * exclusive or, DuckDB's power) is refused; a window frame may end at CURRENT ROW; DIV truncates
  * any numbers' quotient to a BIGINT; collect_list and array_agg leave NULLs out; concat_ws joins an
  * ARRAY argument's elements, and of nothing after its separator is ''; split_part refuses part 0; regexp_replace reads $n; log(x) is the natural
@@ -305,6 +306,18 @@ describe("Spark function semantics in queries", () => {
     expect((await sql("select concat_ws('-', ts, id) from visits")).results.schema.map((c: { name: string }) => c.name)).toEqual(["concat_ws('-', ts, id)"]);
     expect(await ok("select concat('x', timestamp'2024-01-02 03:04:05') as lit, array(1) || array(2, 3) as arrays, 'a' || 1 || 2.5 as numbers, concat(array(1), array(2)) as joined")).toEqual([
       { lit: "x2024-01-02 03:04:05", arrays: [1, 2, 3], numbers: "a12.5", joined: [1, 2] },
+    ]);
+  });
+
+  it("applies a + or - after || to the concatenation, left to right as Spark does, so that text plus a number fails", async () => {
+    // Spark reads 'at ' || id + 1 as ('at ' || id) + 1, which fails: the text is no number
+    expect(expectError(await sql("select 'at ' || id + 1 from people"))).toMatch(/\+\(VARCHAR, INTEGER_LITERAL\)/);
+    expect(expectError(await sql("select 'a' || ts || 1 - 2 from visits"))).toMatch(/-\(VARCHAR, INTEGER_LITERAL\)/);
+    expect(expectError(await sql("select id + 1 || 'x' || id - 1 from people"))).toMatch(/-\(VARCHAR, INTEGER_LITERAL\)/);
+    // in parentheses the sum comes first, as everywhere; a sum before || is one operand
+    expect(await ok("select id, 'at ' || (id + 1) as later, id + 1 || 'x' || (id - 1) as around, 'n' || id * 2 as twice from people where id < 3 order by id")).toEqual([
+      { id: 1, later: "at 2", around: "2x0", twice: "n2" },
+      { id: 2, later: "at 3", around: "3x1", twice: "n4" },
     ]);
   });
 
