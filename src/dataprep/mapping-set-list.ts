@@ -42,7 +42,7 @@ export function parseMappingSetListQuery(query: Record<string, unknown>): Mappin
   const orderby = queryString(query, "orderby");
   if (orderBy !== undefined && orderby !== undefined && orderBy !== orderby) throw Errors.queryValueInvalid("orderby", `${orderby} besides orderBy=${orderBy}`);
   const orderText = orderBy ?? orderby;
-  const filters = queryValues(query, "property").map(parsePropertyFilter);
+  const filters = queryValues(query, "property").map(parsePropertyFilter).map(readingAnsweredField);
   // createdDate>yesterday would match no mapping set, answered as an empty list
   checkFilterValues(filters, FIELD_FORMS);
   return { limit, start, name: queryString(query, "name"), orderText, order: orderOf(orderText), filters, count, expandSchema: queryFlag(query, "expandSchema") };
@@ -61,6 +61,12 @@ export function mappingSetPage<T extends { id: string; name?: unknown }>(sets: r
   for (const filter of query.filters) next.append("property", filter.source);
   if (query.expandSchema) next.set("expandSchema", "true");
   return { items, total: matching.length, next };
+}
+
+/** A filter on AEP's updatedDate (which orderBy takes) reads the answers' modifiedDate, as the order does. */
+function readingAnsweredField(filter: PropertyFilter): PropertyFilter {
+  const [first, ...rest] = filter.path;
+  return first?.name === "updatedDate" ? { ...filter, path: [{ ...first, name: ORDER_FIELDS.updatedDate }, ...rest] } : filter;
 }
 
 function orderOf(text: string | undefined): Order {

@@ -53,6 +53,10 @@ describe("GET /mappingSets as AEP documents it", () => {
     expect(ids(await call(system, "GET", `${MAPPING_SETS}?limit=10&start=0&orderby=-createdDate`))).toEqual([...made].reverse());
     expect(ids(await call(system, "GET", `${MAPPING_SETS}?limit=10&start=0&orderBy=-updatedDate`))).toEqual([made[0], made[3], made[2], made[1]]);
     expect(ids(await call(system, "GET", `${MAPPING_SETS}?limit=10&start=0&orderBy=%2BupdatedDate`))).toEqual([made[1], made[2], made[3], made[0]]);
+    // a property filter on updatedDate reads the modifiedDate the answers carry, as the order does
+    const newest = (await call(system, "GET", `${MAPPING_SETS}?limit=1&start=0&orderBy=-updatedDate`)).body.data[0];
+    expect(ids(await call(system, "GET", `${MAPPING_SETS}?limit=10&start=0&property=updatedDate>=${newest.modifiedDate}`))).toEqual([made[0]]);
+    expect(ids(await call(system, "GET", `${MAPPING_SETS}?limit=10&start=0&property=updatedDate<${newest.modifiedDate}`))).toEqual(made.slice(1));
     // the next page keeps the name and the order
     const page = await call(system, "GET", `${MAPPING_SETS}?limit=1&start=0&name=second&orderBy=-createdDate`);
     expect(ids(page)).toEqual([made[3]]);
