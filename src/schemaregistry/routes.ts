@@ -11,7 +11,7 @@
  * An `{id}` is the URL-encoded `$id` or the `meta:altId`. Reads answer the Accept variant asked for
  * (accept.ts, render.ts); a trailing slash changes nothing.
  */
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { type Caller, callerOf, type IdParams } from "../aep-conventions/caller.js";
 import { Errors } from "../aep-conventions/errors/catalogue.js";
 import { parsePatch } from "../aep-conventions/json-patch.js";
@@ -69,13 +69,13 @@ function registerRpc(app: FastifyInstance, schemas: Schemas): void {
     noQueryParams(request);
     return schemas.transfer.exportPayload(callerOf(request), request.params.id);
   });
-  app.post(`${REGISTRY}/rpc/import`, { schema: RPC_ROUTE_SCHEMAS.import }, async (request, reply) =>
-    reply.status(201).send(await schemas.transfer.importPayload(callerOf(request), request.body)),
-  );
-  // aepp's importResource posts the payload to /rpc/export/
-  app.post(`${REGISTRY}/rpc/export`, { schema: RPC_ROUTE_SCHEMAS.importAtExportPath }, async (request, reply) =>
-    reply.status(201).send(await schemas.transfer.importPayload(callerOf(request), request.body)),
-  );
+  // nor on the imports: aepp's importResource posts the payload to /rpc/export/, without a query
+  const importing = async (request: FastifyRequest, reply: FastifyReply) => {
+    noQueryParams(request);
+    return reply.status(201).send(await schemas.transfer.importPayload(callerOf(request), request.body));
+  };
+  app.post(`${REGISTRY}/rpc/import`, { schema: RPC_ROUTE_SCHEMAS.import }, importing);
+  app.post(`${REGISTRY}/rpc/export`, { schema: RPC_ROUTE_SCHEMAS.importAtExportPath }, importing);
   app.get<IdParams>(`${REGISTRY}/rpc/sampledata/:id`, { schema: RPC_ROUTE_SCHEMAS.sampleData }, async (request) => {
     noQueryParams(request);
     const resolved = await schemas.resolveSchema(callerOf(request), request.params.id);

@@ -1,7 +1,7 @@
 /**
- * The Schema Registry's `GET /rpc/export/{id}` and `GET /rpc/sampledata/{id}` take no query
- * parameter (AEP documents none; aepp's exportResource and getSchemaSample send none, choosing the
- * variant by Accept): one sent is refused with FLOW-1451-400 naming it and saying the endpoint takes
+ * The Schema Registry's `GET /rpc/export/{id}`, `GET /rpc/sampledata/{id}` and imports take no query
+ * parameter (AEP documents none; aepp's exportResource, getSchemaSample and importResource send none,
+ * choosing the variant by Accept): one sent is refused with FLOW-1451-400 naming it and saying the endpoint takes
  * none, as the registry's and Flow Service's single GETs do, where it was ignored.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -39,5 +39,14 @@ describe("query parameters of the registry's rpc GETs", () => {
     expect(reply.body.type).toBe("https://ns.adobe.com/aep/errors/FLOW-1451-400");
     expect(reply.body.errorMessage).toContain(`Invalid params ${named}`);
     expect(reply.body.errorMessage).toContain("This endpoint takes no query parameters.");
+  });
+
+  it.each([["/rpc/import"], ["/rpc/export"]])("refuses a parameter on POST %s, the import taking the payload an export answered once it has none", async (path) => {
+    const payload = (await get(paths.export)).body;
+    const reply = await call(system, "POST", `${REGISTRY}${path}?overwrite=true`, { body: payload });
+    expect(reply.status, reply.text).toBe(400);
+    expect(reply.body.type).toBe("https://ns.adobe.com/aep/errors/FLOW-1451-400");
+    expect(reply.body.errorMessage).toContain("Invalid params overwrite");
+    expect((await call(system, "POST", `${REGISTRY}${path}`, { body: payload })).status).toBe(201);
   });
 });
