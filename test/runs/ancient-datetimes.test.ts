@@ -3,14 +3,11 @@
  * cluster for Spark's CORRECTED calendar, where a cluster left at Spark 3's default (EXCEPTION, as
  * the local one is) would refuse the whole export and LEGACY would move them to the Julian calendar.
  */
-import { readdirSync, renameSync } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { DuckDBInstance } from "@duckdb/node-api";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { startTestSystem, type TestSystem } from "../support/system.js";
 import { call, configureClusterSas, createPipeline, datasetRows, FS, flowBody, sql, waitForRuns } from "../support/journey.js";
 import { SHARING_SPEC, sharingConnectionBody } from "../support/sharing-connection.js";
+import { markLegacyCalendar } from "../support/legacy-calendar-files.js";
 
 let system: TestSystem;
 
@@ -63,7 +60,7 @@ it("refuses a shared table whose data files Spark wrote in its legacy calendar, 
   await sql(system, "CREATE TABLE shared.ancient (id STRING, born DATE, updated TIMESTAMP) USING DELTA TBLPROPERTIES (delta.enableDeletionVectors = false)");
   // 1500-03-01 as Spark's LEGACY mode stores it: the Julian calendar's day, ten days after the Gregorian one
   await sql(system, "INSERT INTO shared.ancient VALUES ('julian', DATE '1500-03-11', TIMESTAMP '2020-01-01 00:00:00Z')");
-  await markLegacyCalendar("shared.ancient");
+  await markLegacyCalendar(system, "shared.ancient");
   const connection = await call(system, "POST", `${FS}/connections`, { body: sharingConnectionBody(system) });
   expect(connection.status, connection.text).toBe(201);
   const pipeline = await createPipeline(system, {
@@ -87,26 +84,3 @@ it("refuses a shared table whose data files Spark wrote in its legacy calendar, 
   expect(error.message).toContain("the data provider can rewrite those rows");
   expect(await datasetRows(system, pipeline.dataSetId, "SELECT * FROM $table")).toEqual([]);
 });
-
-/** Gives each data file of the table the footer mark Spark's LEGACY rebase mode writes, its values unchanged. */
-async function markLegacyCalendar(table: string): Promise<void> {
-  const detail = await sql(system, `DESCRIBE DETAIL ${table}`);
-  const location = String(detail.data[0][detail.schema.findIndex((c) => c.name === "location")]);
-  const folder = location.startsWith("file:") ? fileURLToPath(location) : location;
-  const instance = await DuckDBInstance.create(":memory:");
-  const conn = await instance.connect();
-  try {
-    for (const name of readdirSync(folder).filter((n) => n.endsWith(".parquet"))) {
-      const file = path.join(folder, name);
-      await conn.run(
-        `COPY (SELECT * FROM read_parquet('${file}')) TO '${file}.marked' ` +
-          `(FORMAT PARQUET, KV_METADATA {'org.apache.spark.version': '3.5.0', 'org.apache.spark.legacyDateTime': ''})`,
-      );
-      renameSync(`${file}.marked`, file);
-    }
-  } finally {
-    conn.closeSync();
-    instance.closeSync();
-  }
-}
-

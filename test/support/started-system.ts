@@ -1,8 +1,10 @@
 /**
  * A real `npm start` child process seen through the journey helpers: the API at its URL with the
- * development client's token, and its local workspace. Only `url`, `headers` and `workspace` are
- * set — what createPipeline, configureClusterSas, sql and call use.
+ * development client's token, and its local workspace (with its Delta Sharing server). Only `url`,
+ * `headers` and `workspace` are set — what createPipeline, configureClusterSas, sql, call and
+ * sharingConnectionBody use.
  */
+import { SHARING_PREFIX } from "../../local/workspace/routes/delta-sharing.js";
 import type { StartedProcess } from "./process.js";
 import type { TestSystem } from "./system.js";
 
@@ -20,6 +22,6 @@ export async function journeySystem(started: StartedProcess): Promise<TestSystem
     "x-gw-ims-org-id": DEV_CLIENT.orgId,
     "x-sandbox-name": sandbox,
   });
-  const partial = { url: started.apiUrl, headers, workspace: { url: workspace[1], clusterId: workspace[2], token: workspace[3] } };
+  const partial = { url: started.apiUrl, headers, workspace: { url: workspace[1], clusterId: workspace[2], token: workspace[3], sharingEndpoint: `${workspace[1]}${SHARING_PREFIX}` } };
   return partial as unknown as TestSystem;
 }

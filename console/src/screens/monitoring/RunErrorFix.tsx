@@ -5,7 +5,7 @@ import type { Session } from "../../api/session";
 import { ClusterUpdatesNotice } from "../../components/ClusterUpdatesNotice";
 import { ErrorNote } from "../../components/Feedback";
 import { useInFlight } from "../../components/useInFlight";
-import { describeConnection } from "../sources/connection-kinds";
+import { describeConnection, isSharing } from "../sources/connection-kinds";
 import { RenewCredentials } from "../sources/RenewCredentials";
 
 export interface FixContext {
@@ -38,6 +38,15 @@ export function RunErrorFix({ error, context }: { error: RunError; context: FixC
         <FixNote code={error.code}>
           open <a href="#/landing-zone">the staging SAS and its Spark config line</a>, put the line into the cluster's Spark config (refresh the SAS there first if it expired) and
           check the cluster on that screen; {THEN_RETRIGGER}
+        </FixNote>
+      );
+    case "CONNECTOR-2018-400":
+      return context.connection && isSharing(context.connection) ? (
+        <ResyncFix context={context} code={error.code} />
+      ) : (
+        <FixNote code={error.code}>
+          in the workspace, add <code>spark.sql.parquet.datetimeRebaseModeInWrite CORRECTED</code> and <code>spark.sql.parquet.int96RebaseModeInWrite CORRECTED</code> to the
+          cluster's Spark config (the cluster's Edit, Advanced options, Spark), so that it writes dates before 1582 and timestamps before 1900 as the table holds them; {THEN_RETRIGGER}
         </FixNote>
       );
     case "CONNECTOR-2012-400":
@@ -138,6 +147,8 @@ const AFTER_RESYNC: Record<string, string> = {
   // the table was dropped and created again
   "CONNECTOR-2015-400":
     "it starts over on the new table: a change-data dataflow's next window reads it whole, as upserts, deleting the keys it no longer has; another dataflow's reads the new table's rows in its window, without late rows",
+  // a shared table's files in Spark's legacy calendar
+  "CONNECTOR-2018-400": "once the data provider has rewritten the rows the message names, as it says: the next window reads the shared table whole again",
   // RESTORE TABLE to a version before the last one ingested
   "CONNECTOR-2016-400":
     "its next window reads the restored table's rows in its window, without late rows, so the rows the restore brought back are not ingested twice (rows dated before the window added since the last run are read by no window)",
