@@ -2,8 +2,8 @@
  * A failed run's errors in the console say what to do about them in the console, with the control
  * that does it, beside the service's own message (written for API users): a cluster without the
  * staging SAS links to the landing zone; a token the workspace refused is replaced in the run's
- * page and the run re-triggered to success; a change feed with a gap is resynced there and the run
- * re-triggered to success; axe-core finds nothing serious on the run's page with the renewal form.
+ * page and the run re-triggered to success; a change feed with a gap, and a shared table whose files
+ * its provider rewrote out of Spark's legacy calendar, are resynced there and the run re-triggered to success; axe-core finds nothing serious on the run's page with the renewal form.
  * Real `npm start`, real browser. Screenshots: test-artifacts/console/. A flow stuck behind a
  * failed window in Monitoring (its own module) is tested first, then Monitoring's refreshing (its own
  * module), on the same service and browser.
