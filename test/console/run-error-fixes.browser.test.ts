@@ -13,8 +13,7 @@ import { describe, expect, it } from "vitest";
 import { call, connectionBody, DLZ_CREDENTIALS, FS, waitForCluster } from "../support/aep-calls.js";
 import { configureClusterSas, createPipeline, flowBody, sql, waitForRuns, workspaceCall } from "../support/journey.js";
 import { orderMappings, orderSchema } from "../support/source-tables.js";
-import { markLegacyCalendar } from "../support/legacy-calendar-files.js";
-import { SHARING_SPEC, sharingConnectionBody } from "../support/sharing-connection.js";
+import { legacyCalendarSharedPipeline } from "../support/legacy-calendar-files.js";
 import { axeFindings, CHROMIUM } from "./browser.js";
 import { consoleSuite, signIn } from "./console-suite.js";
 import { monitoringRefresh } from "./monitoring-refresh.browser.js";
@@ -136,21 +135,7 @@ describe.skipIf(!existsSync(CHROMIUM))("what to do about a run error, in the con
   }, 90_000);
 
   it("resyncs a Delta Sharing flow whose shared files hold dates in Spark's legacy calendar once the provider has rewritten them, then re-triggers the run to success", async () => {
-    await sql(system(), "CREATE SCHEMA IF NOT EXISTS shared");
-    await sql(system(), "CREATE TABLE shared.julian (id STRING, born DATE) USING DELTA TBLPROPERTIES (delta.enableDeletionVectors = false)");
-    // 1500-03-01 as Spark's LEGACY mode stores it: ten days later
-    await sql(system(), "INSERT INTO shared.julian VALUES ('j', DATE '1500-03-11')");
-    await markLegacyCalendar(system(), "shared.julian");
-    const connection = await call(system(), "POST", `${FS}/connections`, { body: sharingConnectionBody(system()) });
-    expect(connection.status, connection.text).toBe(201);
-    const pipeline = await createPipeline(system(), {
-      connectionId: connection.body.id,
-      connectionSpecId: SHARING_SPEC,
-      tableName: "demo_share.shared.julian",
-      schema: { title: "Julian", type: "object", properties: { _id: { type: "string" }, born: { type: "string", format: "date" } } },
-      mappings: [{ source: "id", destination: "_id" }, { source: "born", destination: "born" }],
-      columns: [],
-    });
+    const pipeline = await legacyCalendarSharedPipeline(system(), "julian");
     const flowId = await createFlow(pipeline, "Julian dates");
     const [failed] = await waitForRuns(system(), flowId, 1, 30_000);
     expect(failed.metrics.statusSummary.errors[0].code).toBe("CONNECTOR-2018-400");

@@ -6,8 +6,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { startTestSystem, type TestSystem } from "../support/system.js";
 import { call, configureClusterSas, createPipeline, datasetRows, FS, flowBody, sql, waitForRuns } from "../support/journey.js";
-import { SHARING_SPEC, sharingConnectionBody } from "../support/sharing-connection.js";
-import { markLegacyCalendar } from "../support/legacy-calendar-files.js";
+import { legacyCalendarSharedPipeline } from "../support/legacy-calendar-files.js";
 
 let system: TestSystem;
 
@@ -56,21 +55,7 @@ it("ingests ancient dates and timestamps as they are in the table", async () => 
 });
 
 it("refuses a shared table whose data files Spark wrote in its legacy calendar, naming the column and what the provider can do", async () => {
-  await sql(system, "CREATE SCHEMA IF NOT EXISTS shared");
-  await sql(system, "CREATE TABLE shared.ancient (id STRING, born DATE, updated TIMESTAMP) USING DELTA TBLPROPERTIES (delta.enableDeletionVectors = false)");
-  // 1500-03-01 as Spark's LEGACY mode stores it: the Julian calendar's day, ten days after the Gregorian one
-  await sql(system, "INSERT INTO shared.ancient VALUES ('julian', DATE '1500-03-11', TIMESTAMP '2020-01-01 00:00:00Z')");
-  await markLegacyCalendar(system, "shared.ancient");
-  const connection = await call(system, "POST", `${FS}/connections`, { body: sharingConnectionBody(system) });
-  expect(connection.status, connection.text).toBe(201);
-  const pipeline = await createPipeline(system, {
-    connectionId: connection.body.id,
-    connectionSpecId: SHARING_SPEC,
-    tableName: "demo_share.shared.ancient",
-    schema: { title: "shared ancient", type: "object", properties: { _id: { type: "string" }, born: { type: "string", format: "date" } } },
-    mappings: [{ source: "id", destination: "_id" }, { source: "born", destination: "born" }],
-    columns: [],
-  });
+  const pipeline = await legacyCalendarSharedPipeline(system, "ancient");
   const created = await call(system, "POST", `${FS}/flows`, { body: flowBody(pipeline, { startTime: Math.floor(Date.now() / 1000) + 86_400, frequency: "once" }) });
   expect(created.status, created.text).toBe(201);
   const params = { deltaColumn: { name: "updated" }, windowStartTime: String(Date.UTC(2019, 0, 1) / 1000), windowEndTime: String(Date.UTC(2021, 0, 1) / 1000) };

@@ -3,8 +3,33 @@ import { readdirSync, renameSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { DuckDBInstance } from "@duckdb/node-api";
-import { sql } from "./journey.js";
+import { expect } from "vitest";
+import { call, createPipeline, FS, type Pipeline, sql } from "./journey.js";
+import { SHARING_SPEC, sharingConnectionBody } from "./sharing-connection.js";
 import type { TestSystem } from "./system.js";
+
+/**
+ * A pipeline reading `shared.<table>` (id, born DATE, updated TIMESTAMP) through the local
+ * workspace's sharing server, mapping id and born, whose one row's date is 1500-03-01 as Spark's
+ * LEGACY mode stores it (the Julian calendar's day, ten days after the Gregorian one), in a file
+ * carrying the mark.
+ */
+export async function legacyCalendarSharedPipeline(system: TestSystem, table: string): Promise<Pipeline> {
+  await sql(system, "CREATE SCHEMA IF NOT EXISTS shared");
+  await sql(system, `CREATE TABLE shared.${table} (id STRING, born DATE, updated TIMESTAMP) USING DELTA TBLPROPERTIES (delta.enableDeletionVectors = false)`);
+  await sql(system, `INSERT INTO shared.${table} VALUES ('julian', DATE '1500-03-11', TIMESTAMP '2020-01-01 00:00:00Z')`);
+  await markLegacyCalendar(system, `shared.${table}`);
+  const connection = await call(system, "POST", `${FS}/connections`, { body: sharingConnectionBody(system) });
+  expect(connection.status, connection.text).toBe(201);
+  return createPipeline(system, {
+    connectionId: connection.body.id,
+    connectionSpecId: SHARING_SPEC,
+    tableName: `demo_share.shared.${table}`,
+    schema: { title: `shared ${table}`, type: "object", properties: { _id: { type: "string" }, born: { type: "string", format: "date" } } },
+    mappings: [{ source: "id", destination: "_id" }, { source: "born", destination: "born" }],
+    columns: [],
+  });
+}
 
 /** Gives each data file of the table the footer mark Spark's LEGACY rebase mode writes, its values unchanged. */
 export async function markLegacyCalendar(system: TestSystem, table: string): Promise<void> {
