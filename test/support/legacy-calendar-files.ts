@@ -3,9 +3,8 @@ import { readdirSync, renameSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { DuckDBInstance } from "@duckdb/node-api";
-import { expect } from "vitest";
-import { call, createPipeline, FS, type Pipeline, sql } from "./journey.js";
-import { SHARING_SPEC, sharingConnectionBody } from "./sharing-connection.js";
+import { type Pipeline, sql } from "./journey.js";
+import { sharingPipeline } from "./sharing-connection.js";
 import type { TestSystem } from "./system.js";
 
 /**
@@ -19,12 +18,7 @@ export async function legacyCalendarSharedPipeline(system: TestSystem, table: st
   await sql(system, `CREATE TABLE shared.${table} (id STRING, born DATE, updated TIMESTAMP) USING DELTA TBLPROPERTIES (delta.enableDeletionVectors = false)`);
   await sql(system, `INSERT INTO shared.${table} VALUES ('julian', DATE '1500-03-11', TIMESTAMP '2020-01-01 00:00:00Z')`);
   await markLegacyCalendar(system, `shared.${table}`);
-  const connection = await call(system, "POST", `${FS}/connections`, { body: sharingConnectionBody(system) });
-  expect(connection.status, connection.text).toBe(201);
-  return createPipeline(system, {
-    connectionId: connection.body.id,
-    connectionSpecId: SHARING_SPEC,
-    tableName: `demo_share.shared.${table}`,
+  return sharingPipeline(system, table, {
     schema: { title: `shared ${table}`, type: "object", properties: { _id: { type: "string" }, born: { type: "string", format: "date" } } },
     mappings: [{ source: "id", destination: "_id" }, { source: "born", destination: "born" }],
     columns: [],

@@ -4,6 +4,8 @@ import { call, createPipeline, FS, type Pipeline } from "./journey.js";
 import { orderMappings, orderSchema } from "./source-tables.js";
 import type { TestSystem } from "./system.js";
 
+type PipelineOptions = NonNullable<Parameters<typeof createPipeline>[1]>;
+
 export const SHARING_SPEC = "5d2f8e41-9c3a-4b7e-a1f6-0e8d7c6b5a49";
 
 /** A Delta Sharing base connection to the local workspace's sharing server, as a recipient's profile makes it. */
@@ -20,21 +22,14 @@ export function sharingConnectionTo(endpoint: string, bearerToken: string, param
   };
 }
 
-/**
- * A change-data pipeline over `shared.<table>` (order_id, amount, status) of the local workspace,
- * read through its sharing server (share demo_share) on a new sharing connection.
- */
-export async function sharedOrdersChangePipeline(system: TestSystem, table: string): Promise<Pipeline> {
+/** A pipeline over `shared.<table>` of the local workspace, read through its sharing server (share demo_share) on a new sharing connection. */
+export async function sharingPipeline(system: TestSystem, table: string, options: Omit<PipelineOptions, "connectionId" | "connectionSpecId" | "tableName">): Promise<Pipeline> {
   const connection = await call(system, "POST", `${FS}/connections`, { body: sharingConnectionBody(system) });
   expect(connection.status, connection.text).toBe(201);
-  return createPipeline(system, {
-    connectionId: connection.body.id,
-    connectionSpecId: SHARING_SPEC,
-    tableName: `demo_share.shared.${table}`,
-    cdcEnabled: true,
-    primaryKey: ["order_id"],
-    schema: orderSchema,
-    mappings: orderMappings,
-    columns: ["order_id", "amount", "status"],
-  });
+  return createPipeline(system, { ...options, connectionId: connection.body.id, connectionSpecId: SHARING_SPEC, tableName: `demo_share.shared.${table}` });
+}
+
+/** A change-data pipeline over `shared.<table>` (order_id, amount, status), through the sharing server. */
+export function sharedOrdersChangePipeline(system: TestSystem, table: string): Promise<Pipeline> {
+  return sharingPipeline(system, table, { cdcEnabled: true, primaryKey: ["order_id"], schema: orderSchema, mappings: orderMappings, columns: ["order_id", "amount", "status"] });
 }
