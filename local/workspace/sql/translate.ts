@@ -1003,7 +1003,6 @@ function numberLiteral(t: Token): string {
   }
 }
 
-/** splits call arguments at top-level commas; each slice gets an eof */
 /**
  * Where an aggregate's call whose "(" is at `open` ends, with its FILTER (…) and OVER (…) clauses: the
  * ")" of its arguments, the first word of each clause, and its last ")"; over a named window (`OVER w`)
@@ -1030,6 +1029,7 @@ function aggregateExtent(
   return { close, end, clauseAt };
 }
 
+/** splits call arguments at top-level commas; each slice gets an eof */
 function splitArgs(tokens: Token[]): Tokens[] {
   const eof = madeToken("eof", "", tokens[tokens.length - 1]?.pos ?? 0);
   const args: Tokens[] = [];
