@@ -34,9 +34,15 @@ export function setConf(ctx: StatementContext, key: string | undefined, value: s
 }
 
 function rebaseMode(key: string, value: string): RebaseMode {
+  const mode = asRebaseMode(value);
+  if (!mode) throw sqlErrors.confValue(key, REBASE_MODES, value);
+  return mode;
+}
+
+/** the mode a setting's value names, upper-cased as Spark reads it; undefined for any other value */
+function asRebaseMode(value: string): RebaseMode | undefined {
   const mode = value.trim().toUpperCase();
-  if (!(REBASE_MODES as readonly string[]).includes(mode)) throw sqlErrors.confValue(key, REBASE_MODES, value);
-  return mode as RebaseMode;
+  return (REBASE_MODES as readonly string[]).includes(mode) ? (mode as RebaseMode) : undefined;
 }
 
 /** How Parquet writes dates and timestamps here: the context's SET, else the cluster's spark_conf, else Spark's default. */
@@ -44,7 +50,8 @@ export function datetimeRebaseModeInWrite(ctx: StatementContext): RebaseMode {
   for (const source of [ctx.session.conf, new Map(Object.entries(ctx.parts.cluster.sparkConf))]) {
     for (const key of DATETIME_REBASE_KEYS) {
       const value = source?.get(key);
-      if (value !== undefined && (REBASE_MODES as readonly string[]).includes(value.trim().toUpperCase())) return value.trim().toUpperCase() as RebaseMode;
+      const mode = value === undefined ? undefined : asRebaseMode(value);
+      if (mode) return mode;
     }
   }
   return DEFAULT_REBASE_MODE;
