@@ -1,8 +1,8 @@
 export type { DeltaTable, TableDefinition, AppendOptions, AppendResult, AppendInParts, DeleteResult, UpdateResult } from "./api.js";
 export type { UnreferencedFile } from "./unreferenced-files.js";
 export { FOOTERS_AT_ONCE, type RenameSource, type RemoteParquet, renamesFitNewTable } from "./renamed-files.js";
-/** a Parquet file's footer read by byte ranges, and a local footer-only stand-in of it for DuckDB's DESCRIBE */
-export { footerBytes, type ParquetFooter, readFooterOf, SparkCalendarKeys, writeFooterOnly } from "./parquet-footer/file-metadata.js";
+/** a Parquet file's footer read by byte ranges, a local footer-only stand-in of it for DuckDB's DESCRIBE, and a copy reading its text as bytes */
+export { footerBytes, type ParquetFooter, readFooterOf, SparkCalendarKeys, writeFooterOnly, writeTextAsBytes } from "./parquet-footer/file-metadata.js";
 /** a plain Parquet file (flat optional columns, uncompressed PLAIN pages) from values already laid out as Parquet stores them */
 export { ConvertedType, PhysicalType, type PlainColumn, PlainFileError, type PlainPage, type PlainRowGroup, plainParquetFile } from "./parquet-footer/plain-file.js";
 export type {

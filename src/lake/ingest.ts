@@ -24,7 +24,7 @@ import { localStagedInput, type StagedInput } from "./staged-files.js";
 import { forEachStagedGroup } from "./staged-groups.js";
 import { renameStagedInPlace, writeRenamedGroup } from "./rename-fast-path.js";
 import { refuseLegacyCalendarValues } from "./legacy-calendar.js";
-import { explainingInvalidText } from "./invalid-text.js";
+import { explainingInvalidText, invalidTextCheck, isInvalidText, textAsBytes, textOfBytes } from "./invalid-text.js";
 import { convertedRows, MappingError, type MappingPlan, type MappingRule, planMapping } from "../dataprep/mapping-sql.js";
 import type { DatasetSchema } from "../schemaregistry/xdm-fields.js";
 
@@ -83,6 +83,8 @@ export interface IngestResult {
 }
 
 const FIRST_ERROR_COLUMN = "__first_error";
+/** the staged row's error for text that is not UTF-8, in a group read with its text as bytes */
+const INVALID_TEXT_COLUMN = "__invalid_text";
 const KEYS_TABLE = "__staged_keys";
 const SAMPLE_ERRORS = 5;
 
@@ -127,32 +129,10 @@ export async function ingestStaged(request: IngestRequest): Promise<IngestResult
     const limit = request.scratchBytes ? Math.max(1, Math.floor(request.scratchBytes / 4)) : Infinity;
     const inPlace = await renameStagedInPlace(writer, conn, input, request, request.tempDir);
     if (inPlace) Object.assign(tally, { input: inPlace.rows, renamedFiles: inPlace.files });
-    // text that is not UTF-8 is explained while the group's files are still there to name its columns
-    else await forEachStagedGroup(input, limit, path.join(request.tempDir, "staged"), (group) => explainingInvalidText(conn, async () => {
-      const { plan, columns } = await readGroup(conn, group.files, request, tally);
-      const groupInput = await count(conn, "staged");
-      tally.input += groupInput;
-      tally.groups++;
-      const valid = plan.canFail ? `SELECT ${plan.projection} FROM checked WHERE ${FIRST_ERROR_COLUMN} IS NULL` : `SELECT ${plan.projection} FROM converted`;
-      const rowErrors = () => storeRowErrors(conn, { plan, columns }, request, group.index, tally.sampleErrors);
-      // a pure rename first: none of its rows can fail (what the plan checks, the files' statistics have proven)
-      const renamed = groupInput > 0 && !writer.alreadyCommitted() ? await writeRenamedGroup(writer, conn, group.files, columns, request, valid) : undefined;
-      if (renamed !== undefined) {
-        tally.renamedFiles += renamed;
-      } else if (plan.canFail && writer.hasTable() && !writer.alreadyCommitted()) {
-        // the valid rows first: when none fails (the usual case) that is the group's only pass
-        const failed = groupInput - (await writer.write(conn, valid));
-        tally.failed += failed > 0 ? await rowErrors() : 0;
-      } else {
-        // a new dataset's table is not created for a window that fails: its failures are counted first
-        const failed = plan.canFail ? await rowErrors() : 0;
-        tally.failed += failed;
-        // the last group decides whether the batch commits: then its rows need not be written
-        if (writer.alreadyCommitted() || (group.last && !withinAllowance(tally, request))) return;
-        if (groupInput > failed || request.companion) await writer.write(conn, valid);
-      }
-      if (request.companion) await collectKeys(conn, request.companion.keyPaths, plan, group.index === 0);
-    }));
+    else await forEachStagedGroup(input, limit, path.join(request.tempDir, "staged"), (group) =>
+      // text that is not UTF-8 is explained while the group's files are still there to name its columns
+      explainingInvalidText(conn, () => ingestGroup(conn, writer, request, tally, group)),
+    );
     if (tally.failed === 0) await removeLakeFolder(request.rowErrorsDir);
     const counts = { inputRecords: tally.input, failedRecords: tally.failed, sampleErrors: tally.sampleErrors, groups: tally.groups, renamedFiles: tally.renamedFiles };
     if (!withinAllowance(tally, request)) {
@@ -180,35 +160,95 @@ export async function ingestStaged(request: IngestRequest): Promise<IngestResult
   }
 }
 
+interface Group {
+  files: string[];
+  index: number;
+  last: boolean;
+}
+
+/**
+ * One group of staged files into the batch. A group DuckDB refuses for text that is not UTF-8 is
+ * read again, its text columns as bytes, each such value a row error; the first attempt wrote no
+ * part (its query failed) and its counts are taken back.
+ */
+async function ingestGroup(conn: DuckDBConnection, writer: BatchWriter, request: IngestRequest, tally: Tally, group: Group): Promise<void> {
+  const before = { ...tally, sampleErrors: [...tally.sampleErrors] };
+  try {
+    await mapGroup(conn, writer, request, tally, group);
+  } catch (error) {
+    if (!isInvalidText(error)) throw error;
+    Object.assign(tally, before);
+    const bytesDir = path.join(request.tempDir, "text-as-bytes");
+    try {
+      const asBytes = await textAsBytes(group.files, bytesDir);
+      if (!asBytes) throw error;
+      // text still refused is inside a struct, array or map: explained while the files are there to name its columns
+      await explainingInvalidText(conn, () => mapGroup(conn, writer, request, tally, { ...group, files: asBytes.files }, asBytes.columns));
+    } finally {
+      await rm(bytesDir, { recursive: true, force: true });
+    }
+  }
+}
+
+/** One group mapped and written: its valid rows a part of the batch, its failed ones row errors. */
+async function mapGroup(conn: DuckDBConnection, writer: BatchWriter, request: IngestRequest, tally: Tally, group: Group, textAsBytes?: ReadonlySet<string>): Promise<void> {
+  const { plan, columns } = await readGroup(conn, group.files, request, tally, textAsBytes);
+  const groupInput = await count(conn, "staged");
+  tally.input += groupInput;
+  tally.groups++;
+  const valid = plan.canFail ? `SELECT ${plan.projection} FROM checked WHERE ${FIRST_ERROR_COLUMN} IS NULL` : `SELECT ${plan.projection} FROM converted`;
+  const rowErrors = () => storeRowErrors(conn, { plan, columns }, request, group.index, tally.sampleErrors);
+  // a pure rename first: none of its rows can fail (what the plan checks, the files' statistics have proven)
+  const renamed = groupInput > 0 && !textAsBytes && !writer.alreadyCommitted() ? await writeRenamedGroup(writer, conn, group.files, columns, request, valid) : undefined;
+  if (renamed !== undefined) {
+    tally.renamedFiles += renamed;
+  } else if (plan.canFail && writer.hasTable() && !writer.alreadyCommitted()) {
+    // the valid rows first: when none fails (the usual case) that is the group's only pass
+    const failed = groupInput - (await writer.write(conn, valid));
+    tally.failed += failed > 0 ? await rowErrors() : 0;
+  } else {
+    // a new dataset's table is not created for a window that fails: its failures are counted first
+    const failed = plan.canFail ? await rowErrors() : 0;
+    tally.failed += failed;
+    // the last group decides whether the batch commits: then its rows need not be written
+    if (writer.alreadyCommitted() || (group.last && !withinAllowance(tally, request))) return;
+    if (groupInput > failed || request.companion) await writer.write(conn, valid);
+  }
+  if (request.companion) await collectKeys(conn, request.companion.keyPaths, plan, group.index === 0);
+}
+
 function withinAllowance(tally: Tally, request: IngestRequest): boolean {
   return tally.input === 0 || (tally.failed / tally.input) * 100 <= request.partialIngestionPercent;
 }
 
-/** The group's files as the views `staged` and `checked` (with each row's errors); the first group plans the mapping. */
-async function readGroup(conn: DuckDBConnection, files: string[], request: IngestRequest, tally: Tally) {
+/**
+ * The group's files as the views `staged`, `converted` and `checked` (with each row's errors); the
+ * first group plans the mapping, a later one is read as the first one's columns. Columns in
+ * `textAsBytes` are read as bytes: as their text where it is UTF-8, each row with one that is not failed.
+ */
+async function readGroup(conn: DuckDBConnection, files: string[], request: IngestRequest, tally: Tally, textAsBytes?: ReadonlySet<string>) {
   await refuseLegacyCalendarValues(conn, files);
   const read = `read_parquet([${files.map(quoteLiteral).join(", ")}], union_by_name = true)`;
   const described = (await conn.runAndReadAll(`DESCRIBE SELECT * FROM ${read}`)).getRowObjectsJson() as Array<{ column_name: string; column_type: string }>;
-  const found = described.map((c) => ({ name: c.column_name, type: c.column_type }));
-  if (!tally.mapping) {
-    tally.mapping = { plan: planMapping(request.rules, request.schema, found, request.passThrough ?? [], { hoist: true, rowChecks: request.rowChecks }), columns: found };
-    await conn.run(`CREATE VIEW staged AS SELECT * FROM ${read}`);
-    const { plan } = tally.mapping;
-    // Each checked value is computed once, then read by its checks and by the projection. The row's
-    // first error is marked volatile (random() is never negative) so that DuckDB keeps the filter on
-    // it above this projection: pushed below it, the filter would compute every checked value again.
-    await conn.run(`CREATE VIEW converted AS ${convertedRows(plan, "staged")}`);
-    if (plan.canFail) await conn.run(`CREATE VIEW checked AS SELECT *, CASE WHEN random() >= 0 THEN ${plan.firstError} END AS ${FIRST_ERROR_COLUMN} FROM converted`);
-    return tally.mapping;
-  }
-  // a later group read as the first one's columns: a column it lacks is NULL, one typed otherwise is cast
+  const found = described.map((c) => ({ name: c.column_name, type: textAsBytes?.has(c.column_name) ? "VARCHAR" : c.column_type }));
+  const planned = (rowChecks?: string[]) => planMapping(request.rules, request.schema, tally.mapping?.columns ?? found, request.passThrough ?? [], { hoist: true, rowChecks });
+  tally.mapping ??= { plan: planned(request.rowChecks), columns: found };
+  // a column the group lacks is NULL, one typed otherwise is cast
   refuseInexactRetyping(tally.mapping.columns, found);
   const types = new Map(found.map((c) => [c.name, c.type]));
-  const select = tally.mapping.columns.map(({ name, type }) =>
-    types.get(name) === type ? quoteIdent(name) : `CAST(${types.has(name) ? quoteIdent(name) : "NULL"} AS ${type}) AS ${quoteIdent(name)}`,
-  );
+  const select = tally.mapping.columns.map(({ name, type }) => {
+    if (textAsBytes?.has(name)) return `${textOfBytes(name)} AS ${quoteIdent(name)}`;
+    return types.get(name) === type ? quoteIdent(name) : `CAST(${types.has(name) ? quoteIdent(name) : "NULL"} AS ${type}) AS ${quoteIdent(name)}`;
+  });
+  if (textAsBytes) select.push(`${invalidTextCheck(textAsBytes)} AS ${INVALID_TEXT_COLUMN}`);
   await conn.run(`CREATE OR REPLACE VIEW staged AS SELECT ${select.join(", ")} FROM ${read}`);
-  return tally.mapping;
+  const plan = textAsBytes ? planned([...(request.rowChecks ?? []), INVALID_TEXT_COLUMN]) : tally.mapping.plan;
+  // Each checked value is computed once, then read by its checks and by the projection. The row's
+  // first error is marked volatile (random() is never negative) so that DuckDB keeps the filter on
+  // it above this projection: pushed below it, the filter would compute every checked value again.
+  await conn.run(`CREATE OR REPLACE VIEW converted AS ${convertedRows(plan, "staged")}`);
+  if (plan.canFail) await conn.run(`CREATE OR REPLACE VIEW checked AS SELECT *, CASE WHEN random() >= 0 THEN ${plan.firstError} END AS ${FIRST_ERROR_COLUMN} FROM converted`);
+  return { plan, columns: tally.mapping.columns };
 }
 
 /** A later group's column typed otherwise than in the first group is cast only when each of its values fits exactly. */

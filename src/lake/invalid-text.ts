@@ -1,15 +1,65 @@
 /**
  * Staged text that is not UTF-8. Spark writes whatever bytes a STRING holds (a STRING cast from
  * BINARY, data loaded unchecked), while DuckDB refuses such a value when it reads the file, naming
- * the file and the value but not the column. This finds the columns, so the run's failure says which
- * column to fix instead of DuckDB's message alone.
+ * the file and the value but not the column. A group of files DuckDB refuses is read again with its
+ * top-level text columns as bytes (copies of the files with footers that say so): each value that is
+ * UTF-8 is that text, and each row holding one that is not becomes a row error naming the column and
+ * the bytes, the other rows committed. Text inside structs, arrays and maps cannot be read that way:
+ * the window fails, its message naming the columns instead of DuckDB's message alone.
  */
+import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { holdsPrimitive, parseDuckDbType, quoteIdent, quoteLiteral } from "../delta/index.js";
+import { holdsPrimitive, parseDuckDbType, quoteIdent, quoteLiteral, writeTextAsBytes } from "../delta/index.js";
 import { MappingError } from "../dataprep/mapping-sql.js";
+import { ROW_ERROR } from "../dataprep/conversion.js";
 
 const INVALID_TEXT = /Invalid string encoding found in Parquet file "([^"]+)": value "(.*)" is not valid UTF8/;
+
+/** Whether `error` is DuckDB's refusal of a staged text value that is not UTF-8. */
+export function isInvalidText(error: unknown): boolean {
+  return error instanceof Error && INVALID_TEXT.test(error.message);
+}
+
+/** A group's files with their top-level text columns read as bytes, and those columns. */
+export interface TextAsBytes {
+  files: string[];
+  columns: ReadonlySet<string>;
+}
+
+/** Copies of `files` in `dir` whose top-level text columns read as bytes (a file without one is itself); undefined when none has one. */
+export async function textAsBytes(files: readonly string[], dir: string): Promise<TextAsBytes | undefined> {
+  const columns = new Set<string>();
+  const copies = await Promise.all(
+    files.map(async (file, index) => {
+      // under its own name, for a failure that names the file
+      const copy = path.join(dir, String(index), path.basename(file));
+      await mkdir(path.dirname(copy), { recursive: true });
+      const found = await writeTextAsBytes(file, copy);
+      found.forEach((column) => columns.add(column));
+      return found.length > 0 ? copy : file;
+    }),
+  );
+  return columns.size === 0 ? undefined : { files: copies, columns };
+}
+
+/** A staged column read as bytes, as its text: NULL where the bytes are not UTF-8 (invalidTextCheck fails that row). */
+export function textOfBytes(column: string): string {
+  return `try(decode(${quoteIdent(column)}))`;
+}
+
+/** How much of a value that is not UTF-8 a row error shows, escaped (\xC3 for a byte that is not text). */
+const SHOWN_BYTES = 64;
+
+/** The row's error (or NULL) for `columns` read as bytes: the first column whose value is not UTF-8, named with its bytes. */
+export function invalidTextCheck(columns: Iterable<string>): string {
+  const checks = [...columns].map((column) => {
+    const bytes = quoteIdent(column);
+    const message = `${ROW_ERROR}the staged column ${column} holds bytes that are not UTF-8 text, which a string cannot hold exactly: `;
+    return `CASE WHEN ${bytes} IS NOT NULL AND ${textOfBytes(column)} IS NULL THEN ${quoteLiteral(message)} || left(CAST(${bytes} AS VARCHAR), ${SHOWN_BYTES}) || ${quoteLiteral(" (correct the value in the source table)")} END`;
+  });
+  return checks.length === 1 ? checks[0] : `coalesce(${checks.join(", ")})`;
+}
 
 /** `work` (reading staged files on `conn`), its refusal of text that is not UTF-8 explained. */
 export async function explainingInvalidText<T>(conn: DuckDBConnection, work: () => Promise<T>): Promise<T> {

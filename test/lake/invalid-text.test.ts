@@ -1,15 +1,19 @@
 /**
  * A staged STRING holding bytes that are not UTF-8 (Spark writes them for a STRING cast from BINARY):
- * DuckDB refuses the file naming no column; the window's failure names the column and what to fix.
+ * DuckDB refuses the file naming no column. Each row holding one fails with a row error naming the
+ * column and the bytes; text inside a struct fails the window, naming the column and what to fix.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConvertedType, openDeltaTable, PhysicalType, plainParquetFile } from "../../src/delta/index.js";
 import { MappingError } from "../../src/dataprep/mapping-sql.js";
 import { ingestStaged } from "../../src/lake/ingest.js";
-import { ingestRequest } from "../support/ingested.js";
+import { ingestAndReadBack, ingestRequest } from "../support/ingested.js";
+import { DuckDBInstance } from "@duckdb/node-api";
+import { FileMetaDataId, SchemaElementId, footerBytes, readFooter, writeWithFooter } from "../../src/delta/parquet-footer/file-metadata.js";
+import { type ThriftStruct, WireType, i32, i32Field, list, listField, withField } from "../../src/delta/parquet-footer/thrift-compact.js";
 import { blobStagedInput, listStagedFiles } from "../../src/lake/staged-files.js";
 import type { DatasetSchema } from "../../src/schemaregistry/xdm-fields.js";
 import { useAzuriteContainer } from "../support/azurite-lake.js";
@@ -38,35 +42,73 @@ function stagedFile(name: string, rows: Array<[string, Buffer, string]>): string
   return file;
 }
 
-const request = (name: string, files: Parameters<typeof ingestStaged>[0]["files"]) => ingestRequest(path.join(dir, name), files, { rules, schema }, 100);
+const request = (name: string, files: Parameters<typeof ingestStaged>[0]["files"], partialIngestionPercent = 100) => ingestRequest(path.join(dir, name), files, { rules, schema }, partialIngestionPercent);
+
+/** `file` with every BYTE_ARRAY leaf, nested ones included, annotated as text, as Spark marks a STRING whatever bytes it holds. */
+async function annotatedAsText(file: string): Promise<void> {
+  const footer = await readFooter(file);
+  const schema = listField(footer.metadata, FileMetaDataId.schema)!.map((element) => {
+    const leaf = element as ThriftStruct;
+    return i32Field(leaf, SchemaElementId.type) === PhysicalType.ByteArray ? withField(leaf, SchemaElementId.convertedType, i32(ConvertedType.Utf8)) : leaf;
+  });
+  const annotated = path.join(dir, `annotated-${path.basename(file)}`);
+  await writeWithFooter(file, footer.start, footerBytes(withField(footer.metadata, FileMetaDataId.schema, list(WireType.Struct, schema))), annotated);
+  renameSync(annotated, file);
+}
 
 describe("staged text that is not UTF-8", () => {
   const rows: Array<[string, Buffer, string]> = [
     ["a", Buffer.from("Zoë"), "fine"],
     ["b", Buffer.from([0xc3, 0x28]), "fine"],
+    ["c", Buffer.from("plain"), "fine"],
   ];
 
-  it("fails the window naming the column, the file and the value, and commits nothing", async () => {
-    const failure = await ingestStaged(request("local", [stagedFile("part-00000.parquet", rows)])).catch((error: unknown) => error);
-    expect(failure).toBeInstanceOf(MappingError);
-    const message = (failure as Error).message;
-    expect(message).toContain("The staged column name of part-00000.parquet holds bytes that are not UTF-8 text");
-    expect(message).toContain("\\xC3(");
-    expect(message).toContain("leave the column out of the source connection's columns");
-    const table = openDeltaTable(path.join(dir, "local", "dataset"));
+  it("fails each row holding such a value, naming the column and its bytes, and commits the others exactly", async () => {
+    const ingested = await ingestAndReadBack({ files: [stagedFile("part-00000.parquet", rows)], rules, schema, dir: path.join(dir, "rows"), select: "_id, name, note", orderBy: "_id" });
+    expect(ingested.result).toMatchObject({ committed: true, inputRecords: 3, outputRecords: 2, failedRecords: 1 });
+    expect(ingested.rows).toEqual([{ _id: "a", name: "Zoë", note: "fine" }, { _id: "c", name: "plain", note: "fine" }]);
+    expect(ingested.rowErrors).toHaveLength(1);
+    expect(ingested.rowErrors[0].record).toMatchObject({ id: "b", note: "fine" });
+    expect(ingested.rowErrors[0].errors).toEqual(["MAPPER-3700-400: the staged column name holds bytes that are not UTF-8 text, which a string cannot hold exactly: \\xC3( (correct the value in the source table)"]);
+    expect(ingested.result.sampleErrors[0]).toContain("the staged column name holds bytes that are not UTF-8 text");
+  });
+
+  it("commits nothing when those rows are more than the flow allows", async () => {
+    const result = await ingestStaged(request("strict", [stagedFile("strict.parquet", rows)], 0));
+    expect(result).toMatchObject({ committed: false, inputRecords: 3, failedRecords: 1 });
+    const table = openDeltaTable(path.join(dir, "strict", "dataset"));
     if (await table.exists()) expect((await table.snapshot()).files).toEqual([]);
   });
 
-  it("names the column too when the files are staged in Blob storage and read a group at a time", async () => {
+  it("reads a later group's bad rows the same way when the files are staged in Blob storage and read a group at a time", async () => {
     const folder = `${azurite.freshFolder()}/staged/`;
-    await azurite.container.getBlockBlobClient(`${folder}part-00000.snappy.parquet`).uploadFile(stagedFile("blob.parquet", rows));
+    await azurite.container.getBlockBlobClient(`${folder}part-00000.snappy.parquet`).uploadFile(stagedFile("blob-0.parquet", [rows[0]]));
+    await azurite.container.getBlockBlobClient(`${folder}part-00001.snappy.parquet`).uploadFile(stagedFile("blob-1.parquet", rows.slice(1)));
     const input = blobStagedInput(azurite.container, await listStagedFiles(azurite.container, folder));
-    const failure = await ingestStaged(request("blob", input)).catch((error: unknown) => error);
-    expect((failure as Error).message).toMatch(/^The staged column name of \S+ holds bytes that are not UTF-8 text/);
+    const result = await ingestStaged({ ...request("blob", input), scratchBytes: 1 });
+    expect(result).toMatchObject({ committed: true, groups: 2, inputRecords: 3, outputRecords: 2, failedRecords: 1 });
+    expect(result.sampleErrors).toEqual([expect.stringContaining("the staged column name holds bytes that are not UTF-8 text")]);
+  });
+
+  it("fails the window naming the column when the text is inside a struct, which cannot be read as bytes", async () => {
+    const file = path.join(dir, "nested.parquet");
+    const instance = await DuckDBInstance.create(":memory:");
+    const conn = await instance.connect();
+    await conn.run(`COPY (SELECT 'a' AS id, {'inner': '\\xC3\\x28'::BLOB} AS st) TO '${file}' (FORMAT PARQUET)`);
+    conn.closeSync();
+    instance.closeSync();
+    await annotatedAsText(file);
+    const nestedSchema: DatasetSchema = { properties: { _id: { type: "string" }, st: { type: "object", properties: { inner: { type: "string" } } } } };
+    const nestedRules = [{ sourceAttribute: "id", destinationXdmPath: "_id" }, { sourceAttribute: "st.inner", destinationXdmPath: "st.inner" }];
+    const failure = await ingestStaged(ingestRequest(path.join(dir, "nested"), [file], { rules: nestedRules, schema: nestedSchema }, 100)).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(MappingError);
+    expect((failure as Error).message).toContain("The staged column st of nested.parquet holds bytes that are not UTF-8 text");
+    expect((failure as Error).message).toContain("leave the column out of the source connection's columns");
   });
 
   it("reads valid text, accents included, exactly", async () => {
-    const result = await ingestStaged(request("valid", [stagedFile("valid.parquet", [rows[0]])]));
-    expect(result).toMatchObject({ committed: true, outputRecords: 1 });
+    const ingested = await ingestAndReadBack({ files: [stagedFile("valid.parquet", [rows[0]])], rules, schema, dir: path.join(dir, "valid"), select: "_id, name" });
+    expect(ingested.result).toMatchObject({ committed: true, outputRecords: 1, failedRecords: 0 });
+    expect(ingested.rows).toEqual([{ _id: "a", name: "Zoë" }]);
   });
 });

@@ -185,6 +185,50 @@ export function legacyCalendarMarked(metadata: ThriftStruct): boolean {
   });
 }
 
+/** parquet.thrift: BYTE_ARRAY, the UTF8 converted type and the STRING member of the LogicalType union */
+const BYTE_ARRAY = 6;
+const UTF8 = 0;
+const STRING_LOGICAL = 1;
+
+/**
+ * The footer with its top-level text columns (BYTE_ARRAY annotated UTF8 or STRING) left unannotated,
+ * so that a reader takes their values as bytes, whatever they hold, and the names of those columns.
+ * Columns inside a group (structs, lists, maps) keep their annotation.
+ */
+export function textAsBytesMetadata(metadata: ThriftStruct): { metadata: ThriftStruct; columns: string[] } {
+  const schema = (listField(metadata, FileMetaDataId.schema) ?? []).map((s) => asStruct(s)!);
+  const columns: string[] = [];
+  const elements = [...schema];
+  // the root's children, each followed by its own subtree (numChildren elements, recursively)
+  for (let index = 1; index < elements.length; index = afterSubtree(elements, index)) {
+    const element = elements[index];
+    const logical = structField(element, SchemaElementId.logicalType);
+    const text = i32Field(element, SchemaElementId.convertedType) === UTF8 || logical?.fields[0]?.id === STRING_LOGICAL;
+    if (field(element, SchemaElementId.numChildren) !== undefined || i32Field(element, SchemaElementId.type) !== BYTE_ARRAY || !text) continue;
+    elements[index] = withField(withField(element, SchemaElementId.convertedType, undefined), SchemaElementId.logicalType, undefined);
+    columns.push(stringField(element, SchemaElementId.name) ?? "");
+  }
+  return { metadata: withField(metadata, FileMetaDataId.schema, list(WireType.Struct, elements)), columns };
+}
+
+/**
+ * `target`: a copy of the local file `source` whose top-level text columns read as bytes
+ * (textAsBytesMetadata), the data copied as it is; the names of those columns, none (and no copy) when it has none.
+ */
+export async function writeTextAsBytes(source: string, target: string): Promise<string[]> {
+  const footer = await readFooter(source);
+  const { metadata, columns } = textAsBytesMetadata(footer.metadata);
+  if (columns.length > 0) await writeWithFooter(source, footer.start, footerBytes(metadata), target);
+  return columns;
+}
+
+/** The index of the schema element after the one at `index` and its subtree. */
+function afterSubtree(elements: readonly ThriftStruct[], index: number): number {
+  let next = index + 1;
+  for (let child = 0; child < (i32Field(elements[index], SchemaElementId.numChildren) ?? 0); child++) next = afterSubtree(elements, next);
+  return next;
+}
+
 export function numRows(metadata: ThriftStruct): bigint {
   return i64Field(metadata, FileMetaDataId.numRows) ?? 0n;
 }
