@@ -107,6 +107,10 @@ export class Cluster {
     this.advance();
     return this.record.spark_context_id;
   }
+  /** its access mode (clusters/edit's `data_security_mode`): what a session may SET depends on it (access-mode.ts) */
+  get dataSecurityMode(): string {
+    return this.record.spec.data_security_mode;
+  }
   /** the spark_conf the cluster runs with (read at command time, as Hadoop does per filesystem) */
   get sparkConf(): Record<string, string> {
     return { ...this.record.spec.spark_conf };

@@ -1,8 +1,10 @@
 /**
  * SET in an execution context: Spark SQL settings that last as long as the context. Any key is kept,
- * as Spark keeps it; the rebase modes, which the local workspace acts on when it writes Parquet, are
- * checked and upper-cased as Spark does. The cluster's spark_conf is never listed (it holds SAS tokens).
+ * as Spark keeps it, unless the cluster's access mode refuses it (cluster/access-mode.ts); the rebase
+ * modes, which the local workspace acts on when it writes Parquet, are checked and upper-cased as
+ * Spark does. The cluster's spark_conf is never listed (it holds SAS tokens).
  */
+import { checkSessionConfAllowed } from "../cluster/access-mode.js";
 import { sqlErrors } from "../errors.js";
 import { tableResult, type TableResult } from "../results/table-result.js";
 import type { StatementContext } from "./context.js";
@@ -28,6 +30,7 @@ export function setConf(ctx: StatementContext, key: string | undefined, value: s
   if (key?.startsWith("-")) throw sqlErrors.unsupported(`SET ${key}`);
   if (key === undefined) return tableResult(COLUMNS, [...conf].map(([k, v]) => [k, v]));
   if (value === undefined) return tableResult(COLUMNS, [[key, conf.get(key) ?? "<undefined>"]]);
+  checkSessionConfAllowed(ctx.parts.cluster.dataSecurityMode, key);
   const stored = CHECKED_KEYS.has(key) ? rebaseMode(key, value) : value;
   conf.set(key, stored);
   return tableResult(COLUMNS, [[key, stored]]);
