@@ -8,6 +8,7 @@ import { classifyAddress } from "./security/address-ranges.js";
 import { fetchBlocksPort } from "./util/fetch-blocked-ports.js";
 import { AUTOSTART_TIMEOUT_SETTING, CLUSTER_START_TIMEOUT_SETTING } from "./databricks/errors.js";
 import { DEFAULT_SHARING_KEY_CHECK_BYTES } from "./runs/sharing-key-check-bytes.js";
+import type { AzureLakeSettings } from "./lake/lake-location.js";
 import { DEFAULT_WEBHOOK_LEASE_MS, MAX_WEBHOOK_LEASE_MS, MIN_WEBHOOK_LEASE_MS } from "./notifications/lease-length.js";
 
 export interface StorageConfig {
@@ -243,17 +244,8 @@ function logLevel(env: Env): string {
   return level;
 }
 
-export interface LakeUrlConfig {
-  /** the Blob service of the account: https://<account>.blob.core.windows.net, or an emulator's http://host:port/<account> */
-  blobEndpoint: string;
-  account: string;
-  container: string;
-  /** the lake's folder in the container ("" = the container's root) */
-  folder: string;
-  accountKey?: string;
-  /** a SAS token (query string) for the container */
-  sas?: string;
-}
+/** LAKE_URL: the lake in a folder of a Blob container, with the account's key or a SAS */
+export type LakeUrlConfig = AzureLakeSettings;
 
 /**
  * LAKE_URL, as Databricks names ADLS folders (abfss://<container>@<account>.dfs.core.windows.net/<folder>,

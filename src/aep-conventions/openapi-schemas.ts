@@ -129,9 +129,8 @@ export const PLATFORM_HEADERS: JsonSchema = {
   },
 };
 
-/** What a Flow Service item carries besides its own fields (who made it, in which sandbox, its version). */
-export const FLOW_SERVICE_AUDIT = {
-  id: { type: "string", format: "uuid" },
+/** Who made and changed a Flow Service item or run, when, and in which sandbox. */
+export const FLOW_SERVICE_STAMPS = {
   createdAt: { type: "integer", description: "epoch milliseconds" },
   updatedAt: { type: "integer", description: "epoch milliseconds" },
   createdBy: { type: "string" },
@@ -141,6 +140,12 @@ export const FLOW_SERVICE_AUDIT = {
   sandboxId: { type: "string" },
   sandboxName: { type: "string" },
   imsOrgId: { type: "string" },
+} as const;
+
+/** What a Flow Service item carries besides its own fields (who made it, in which sandbox, its version). */
+export const FLOW_SERVICE_AUDIT = {
+  id: { type: "string", format: "uuid" },
+  ...FLOW_SERVICE_STAMPS,
   version: { type: "string", description: "the same value as etag" },
   etag: { type: "string" },
 } as const;
