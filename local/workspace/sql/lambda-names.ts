@@ -1,6 +1,6 @@
 /**
  * Spark's names of unaliased higher-order function calls, from DuckDB's names of the list functions
- * sql/translate.ts writes them as: `transform(arr, lambdafunction((namedlambdavariable() + 1),
+ * sql/higher-order-calls.ts writes them as: `transform(arr, lambdafunction((namedlambdavariable() + 1),
  * namedlambdavariable()))` for `list_transform(arr, (x -> (x + 1)))`, as Spark (since 3.2) names a
  * lambda: its body with every use of a parameter as namedlambdavariable(), then one
  * namedlambdavariable() per parameter. Also `array(…)` for list_value, and `map(k1, v1, …)` and
@@ -81,7 +81,7 @@ export function lambdaCallName(fn: string, args: string[], rename: Rename, split
       return `map(${keys.flatMap((k, n) => [rename(k), rename(values[n])]).join(", ")})`;
     }
     case "spark_map_concat": {
-      // map_concat(m1, m2, …), which sql/translate.ts writes as spark_map_concat(list_value(m1, m2, …))
+      // map_concat(m1, m2, …), which sql/constructor-calls.ts writes as spark_map_concat(list_value(m1, m2, …))
       const maps = inner(args[0] ?? "", "list_value");
       return maps ? `map_concat(${maps.map(rename).join(", ")})` : duck();
     }

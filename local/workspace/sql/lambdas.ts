@@ -1,6 +1,6 @@
 /**
  * Spark's lambda arguments (`x -> …`, `(x, i) -> …`) as tokens: their parameters, and their bodies
- * with each use of a parameter rewritten, for the translator's higher-order functions (sql/translate.ts).
+ * with each use of a parameter rewritten, for the higher-order functions' rewrites (sql/higher-order-calls.ts).
  */
 import type { Tokens } from "./statements.js";
 import { madeToken, type Token } from "./tokenizer.js";

@@ -7,15 +7,16 @@
  * - Spark literals: "double-quoted strings", backticked identifiers, 10L / 1.5BD / 2D suffixes,
  *   X'0A', TIMESTAMP '…' (an instant: TIMESTAMPTZ) and TIMESTAMP_NTZ '…';
  * - Spark types inside CAST(… AS t) and ::t, operators (<=>, ==, !, DIV), `* EXCEPT (…)`, MINUS;
- * - Spark functions DuckDB lacks or spells differently (see spark-functions.ts), struct(a, b) with
- *   Spark's field names, LEFT ANTI / LEFT SEMI joins, date_format's pattern (datetime-pattern.ts);
+ * - Spark functions DuckDB lacks or spells differently: renamed (engine/spark-functions.ts) or rewritten,
+ *   by name, by sql/call-rewrites.ts (struct(a, b) with Spark's field names, date_format's pattern…);
+ *   LEFT ANTI / LEFT SEMI joins;
  * - `x[i]`, element_at and the generators (explode, posexplode, their _outer forms), whose meaning
  *   depends on whether x is an ARRAY, a MAP or a STRUCT, are decided by DuckDB's binder once the whole
  *   query is translated (subscripts.ts); inline and inline_outer unnest an array of structs, stack a
  *   list of one struct per row; LATERAL VIEW becomes a lateral subquery (lateral-view.ts);
  * - higher-order functions with Spark's lambdas (transform, filter, exists, forall, aggregate; zip_with,
  *   map_filter, transform_keys, transform_values with two parameters) as DuckDB's list functions, an
- *   index lambda parameter counting from 0; array_sort with a comparator (array-sort.ts);
+ *   index lambda parameter counting from 0; array_sort with a comparator (higher-order-calls.ts);
  * - the divisor of `/`, DIV and `%` guarded to fail on zero as ANSI mode does (ansi-division.ts);
  * - a set operation that compares rows (UNION [DISTINCT], EXCEPT, INTERSECT, MINUS) whose rows hold a
  *   MAP is refused as Spark refuses it: DuckDB would compare the maps; so is any set operation whose
@@ -27,25 +28,21 @@ import { Cursor } from "./cursor.js";
 import { FUNCTION_RENAMES, castMacro, castMacroType } from "../engine/spark-functions.js";
 import { parseSparkType, quoteIdent, quoteString, type SparkType, sparkSqlType, sparkToDuckDb, stringExpression } from "./spark-types.js";
 import type { Name, Tokens } from "./statements.js";
-import { isOp, isWord, madeToken, type Token } from "./tokenizer.js";
+import { isOp, isWord, type Token } from "./tokenizer.js";
 import { INLINE, newSite, nativeSites, resolveSites } from "./subscripts.js";
-import { strftimePattern, strptimePattern } from "./datetime-pattern.js";
 import { guardDivisors, isDivOperator } from "./ansi-division.js";
 import { concatOperators } from "./concat-operator.js";
 import { lateralViews } from "./lateral-view.js";
-import { lambda, substituteParams, zeroBasedIndex } from "./lambdas.js";
-import { comparatorSort } from "./array-sort.js";
+import { ARRAY_FUNCTIONS, type CallContext, type CallRewrite, splitArgs } from "./call.js";
+import { CALL_REWRITES, WRAPPED_AGGREGATES } from "./call-rewrites.js";
 
 export type TimeTravel = { version: number } | { timestamp: string };
 
-export interface TranslateContext {
+export interface TranslateContext extends CallContext {
   /** relation SQL for a table (any snapshot); throws SqlError if unknown */
   table(name: Name, travel?: TimeTravel): Promise<string>;
   /** relation SQL for table_changes(name, start[, end]); bounds are versions or timestamp SQL */
   changes(name: string, start: number | string, end?: number | string): Promise<string>;
-  /** what current_catalog() / current_database() return */
-  currentCatalog: string;
-  currentSchema: string;
   /**
    * The first column of a (translated) query whose type holds a MAP at any depth, its type as Spark
    * writes it in a message (`MAP<STRING, BIGINT>`); undefined when none does. Without it set
@@ -79,23 +76,8 @@ interface Frame {
 
 const QUERY_WORDS = new Set(["SELECT", "WITH", "VALUES", "FROM"]);
 
-/** Spark functions whose value is an ARRAY, whatever their arguments: a subscript of their call is an array's */
-const ARRAY_FUNCTIONS = new Set([
-  "array", "split", "sequence", "sort_array", "array_sort", "array_distinct", "array_union", "array_intersect", "array_except",
-  "array_remove", "array_repeat", "array_compact", "array_append", "array_prepend", "array_insert", "slice", "flatten",
-  "collect_list", "collect_set", "array_agg", "map_keys", "map_values", "regexp_extract_all", "shuffle", "filter", "transform", "zip_with",
-]);
 /** the words that make a string after them a literal of their type */
 const TYPED_LITERALS = new Set(["DATE", "TIMESTAMP", "TIMESTAMP_LTZ", "TIMESTAMP_NTZ", "INTERVAL"]);
-/** the fields of extract and date_part whose DuckDB answer differs from Spark's, and the macro of the value that answers as Spark does */
-const EXTRACT_FIELDS: Readonly<Record<string, string>> = {
-  dow: "spark_dayofweek", dayofweek: "spark_dayofweek", dow_iso: "spark_dayofweek_iso", dayofweek_iso: "spark_dayofweek_iso",
-  second: "spark_extract_second", seconds: "spark_extract_second", s: "spark_extract_second", sec: "spark_extract_second", secs: "spark_extract_second",
-};
-/** Spark's higher-order functions over an array, and the DuckDB list function each is written with (sql/translate.ts higherOrderCall) */
-const HIGHER_ORDER = { transform: "list_transform", filter: "list_filter", exists: "list_transform", forall: "list_transform", aggregate: "list_reduce", reduce: "list_reduce" } as const;
-/** Spark's higher-order functions whose lambda takes a pair, `(x, y) -> …` (sql/translate.ts pairLambdaCall) */
-const PAIR_LAMBDAS = new Set(["zip_with", "map_filter", "transform_keys", "transform_values"]);
 const END_OF_FROM = new Set([
   "WHERE", "GROUP", "HAVING", "ORDER", "LIMIT", "UNION", "EXCEPT", "INTERSECT", "MINUS", "WINDOW",
   "QUALIFY", "SORT", "CLUSTER", "DISTRIBUTE", "OFFSET", "SELECT",
@@ -359,39 +341,42 @@ class Translator {
     if (word === "RLIKE" || word === "REGEXP") throw sqlErrors.unsupported(`The ${word} operator (use regexp_like(str, regex))`);
     if (call) {
       const lower = t.value.toLowerCase();
-      if (lower === "current_catalog") return this.constantCall(quoteString(this.ctx.currentCatalog));
-      if (lower === "current_database" || lower === "current_schema") return this.constantCall(quoteString(this.ctx.currentSchema));
-      if (lower === "named_struct") return this.namedStruct();
-      if (lower === "map") return this.mapCall();
-      if (lower === "map_concat") return this.mapConcatCall();
-      if (lower === "struct") return this.structCall();
+      const rewrite = CALL_REWRITES.get(lower);
+      if (rewrite && this.rewriteCall(t.value, rewrite)) return;
       if (lower === "element_at" || lower === "try_element_at") return this.emit(newSite(lower).name);
       if (lower === "explode" || lower === "posexplode" || lower === "explode_outer" || lower === "posexplode_outer") {
         const site = newSite(lower);
         return this.generatorCall(site.name, site.after);
       }
-      if (lower === "stack") return this.stackCall();
       if (lower === "inline" || lower === "inline_outer") return this.generatorCall(INLINE[lower].name, () => INLINE[lower].after);
-      if (Object.hasOwn(HIGHER_ORDER, lower) && this.higherOrderCall(lower as keyof typeof HIGHER_ORDER)) return;
-      if (PAIR_LAMBDAS.has(lower) && this.pairLambdaCall(lower)) return;
-      if (lower === "array_sort" && this.arraySortCall()) return;
-      if (lower === "date_format") return this.dateFormatCall();
-      if (["to_date", "to_timestamp", "try_to_timestamp", "unix_timestamp"].includes(lower) && this.parsePatternCall(lower)) return;
-      // Spark's hash is a Murmur3 INT; DuckDB's hash another function with other values
-      if (lower === "hash") throw sqlErrors.unsupported("hash(…) (Spark's Murmur3 hash; DuckDB's hash answers other values)");
-      if (lower === "collect_list" || lower === "array_agg") return this.wrappedAggregate(`spark_${lower}`, "list");
-      if (lower === "sum") return this.wrappedAggregate("spark_long", "sum");
-      if (lower === "count_if") return this.wrappedAggregate("spark_count_if", "count_if");
+      const wrapped = WRAPPED_AGGREGATES.get(lower);
+      if (wrapped) return this.wrappedAggregate(wrapped.macro, wrapped.inner);
       if ((lower === "avg" || lower === "mean") && this.averageCall(t.value)) return;
-      if (lower === "concat_ws" && this.concatWsCall()) return;
-      if ((lower === "extract" || lower === "date_part") && this.extractField()) return;
-      if (lower === "substring" || lower === "substr") this.fromForAsCommas();
       const renamed = FUNCTION_RENAMES[lower];
       if (renamed) return this.emit(renamed);
     } else if (DUCKDB_COLUMN_NAME_KEYWORDS.has(t.value.toLowerCase()) && next.kind !== "string" && next.kind !== "number" && !(word === "ROW" && isWord(this.tokens[this.i - 2], "CURRENT"))) {
       return this.emit(quoteIdent(t.value));
     }
     this.emit(t.value);
+  }
+
+  /**
+   * The call whose name `name` was just read, its "(" next, as `rewrite` writes it (sql/call-rewrites.ts): its new
+   * tokens read in its place, or SQL written in place of the whole call; false, and nothing rewritten, when the rewrite leaves it.
+   */
+  private rewriteCall(name: string, rewrite: CallRewrite): boolean {
+    const close = Cursor.matchParen(this.tokens, this.i);
+    const call = { name, tokens: this.tokens.slice(this.i - 1, close + 1), args: splitArgs(this.tokens.slice(this.i + 1, close)), pos: this.tokens[this.i].pos };
+    const rewritten = rewrite(call, this.ctx);
+    if (!rewritten) return false;
+    if (!Array.isArray(rewritten)) {
+      this.i = close + 1;
+      this.emit(rewritten.sql);
+      return true;
+    }
+    this.tokens.splice(this.i, close - this.i + 1, ...rewritten.slice(1));
+    this.emit(rewritten[0].value);
+    return true;
   }
 
   /**
@@ -403,12 +388,7 @@ class Translator {
     this.out = `${this.out.slice(0, castAt.start)}${macro}(${this.out.slice(castAt.start + castAt.length)}`;
   }
 
-  /**
-   * An aggregate call (with any FILTER and OVER clause) as a macro of DuckDB's aggregate `inner`, macro(inner(x) …):
-   * collect_list(x) and array_agg(x) as spark_collect_list(list(x) …), its NULLs left out and [] for no value, as Spark
-   * collects, where DuckDB's list keeps NULLs and is NULL for no row; sum(x) as spark_long(sum(x) …) and count_if(x) as
-   * spark_count_if(count_if(x) …), a BIGINT where DuckDB's is a HUGEINT (engine/spark-functions.ts)
-   */
+  /** An aggregate call (with any FILTER and OVER clause) as a macro of DuckDB's aggregate `inner`, macro(inner(x) …) (sql/call-rewrites.ts WRAPPED_AGGREGATES) */
   private wrappedAggregate(macro: string, inner: string): void {
     const extent = aggregateExtent(this.tokens, this.i);
     if (!extent) return this.emit(inner);
@@ -452,94 +432,6 @@ class Translator {
       this.out = `${this.out.slice(0, nameAt)}spark_avg(${of(name)}, ${sum}, ${of("count")}, median(spark_avg_type(${value}, ${value})) FILTER (WHERE false)${over})`;
     });
     return true;
-  }
-
-  /**
-   * concat_ws(sep, a, …) as concat_ws(sep, spark_implicit_string(a), …): a TIMESTAMP written as CAST(ts AS STRING) writes it,
-   * without DuckDB's zone offset. With an argument that is a call of a function whose value is an ARRAY (collect_list(x), split(s, r),
-   * array(…)) as spark_concat_ws(sep, list_value(list_value(CAST(a AS STRING)), arr, …)): the array's non-NULL elements
-   * joined among the other strings, as Spark does, where DuckDB's concat_ws writes the array's text; concat_ws(sep) alone as
-   * spark_concat_ws(sep, list_value()), ''. False, and nothing rewritten, for a call of no argument.
-   */
-  private concatWsCall(): boolean {
-    const close = Cursor.matchParen(this.tokens, this.i);
-    if (close < 0) return false;
-    const args = splitArgs(this.tokens.slice(this.i + 1, close)).map((a) => a.slice(0, -1));
-    const isArrayCall = (a: Token[]) =>
-      a[0]?.kind === "ident" && ARRAY_FUNCTIONS.has(a[0].value.toLowerCase()) && isOp(a[1], "(") && Cursor.matchParen(a, 1) === a.length - 1;
-    if (args.length < 1) return false;
-    const pos = this.tokens[this.i].pos;
-    const op = (value: string): Token => madeToken("op", value, pos);
-    const ident = (value: string): Token => madeToken("ident", value, pos);
-    const text = (a: Token[]) => [ident("CAST"), op("("), ...a, ident("AS"), ident("STRING"), op(")")];
-    // concat_ws(sep) alone joins no strings: '' (NULL for a NULL sep), as Spark's, where DuckDB's needs a string to join
-    const arrays = args.length === 1 || args.slice(1).some(isArrayCall);
-    const parts = args.slice(1).flatMap((a, k) => [
-      ...(k > 0 ? [op(",")] : []),
-      ...(!arrays ? [ident("spark_implicit_string"), op("("), ...a, op(")")] : isArrayCall(a) ? a : [ident("list_value"), op("("), ...text(a), op(")")]),
-    ]);
-    const rewritten = arrays ? [op("("), ...args[0], op(","), ident("list_value"), op("("), ...parts, op(")"), op(")")] : [op("("), ...args[0], op(","), ...parts, op(")")];
-    this.tokens.splice(this.i, close - this.i + 1, ...rewritten);
-    this.emit(arrays ? "spark_concat_ws" : "concat_ws");
-    return true;
-  }
-
-  /**
-   * extract(field FROM x) and date_part('field', x) for the fields DuckDB answers otherwise: the day of
-   * the week from Sunday = 1 (DuckDB's dow from 0), the ISO one, and the seconds with their fraction as
-   * a DECIMAL(8,6) (DuckDB's whole seconds). The call becomes the macro's of x; false for other fields.
-   */
-  private extractField(): boolean {
-    const field = this.tokens[this.i + 1];
-    const extract = field?.kind === "ident" && isWord(this.tokens[this.i + 2], "FROM");
-    const datePart = field?.kind === "string" && this.tokens[this.i + 2]?.kind === "op" && this.tokens[this.i + 2].value === ",";
-    if (!extract && !datePart) return false;
-    const macro = EXTRACT_FIELDS[field.value.toLowerCase()];
-    if (!macro) return false;
-    this.tokens.splice(this.i + 1, 2);
-    this.emit(macro);
-    return true;
-  }
-
-  /** substring(s FROM p [FOR l]) as substring(s, p [, l]): the call's top-level FROM and FOR become commas */
-  private fromForAsCommas(): void {
-    const close = Cursor.matchParen(this.tokens, this.i);
-    let depth = 0;
-    for (let k = this.i + 1; k < close; k++) {
-      const t = this.tokens[k];
-      if (t.kind === "op" && (t.value === "(" || t.value === "[")) depth++;
-      else if (t.kind === "op" && (t.value === ")" || t.value === "]")) depth--;
-      else if (depth === 0 && (isWord(t, "FROM") || isWord(t, "FOR"))) this.tokens[k] = madeToken("op", ",", t.pos);
-    }
-  }
-
-  /** f() with no arguments replaced by a constant */
-  private constantCall(value: string): void {
-    const close = Cursor.matchParen(this.tokens, this.i);
-    if (close !== this.i + 1) throw sqlErrors.syntax(`'${this.peek(1).value}'`, "(expected no arguments)");
-    this.i = close + 1;
-    this.emit(value);
-  }
-
-  /** named_struct('a', x, 'b', y) → struct_pack("a" := x, "b" := y); the values are translated in place */
-  private namedStruct(): void {
-    const close = Cursor.matchParen(this.tokens, this.i);
-    const args = splitArgs(this.tokens.slice(this.i + 1, close));
-    if (args.length % 2 !== 0 || args.some((a, k) => k % 2 === 0 && (a.length !== 2 || a[0].kind !== "string"))) {
-      throw sqlErrors.syntax("named_struct", "(expected named_struct('name', value, …))");
-    }
-    // rewrite the token stream: struct_pack ( "a" := <value tokens> , … )
-    const rewritten: Token[] = [];
-    const op = (value: string, pos: number): Token => madeToken("op", value, pos);
-    args.forEach((a, k) => {
-      if (k % 2 === 0) {
-        if (k > 0) rewritten.push(op(",", a[0].pos));
-        rewritten.push({ ...a[0], kind: "qident" }, op(":=", a[0].pos));
-      } else rewritten.push(...a.slice(0, -1));
-    });
-    const pos = this.tokens[this.i].pos;
-    this.tokens.splice(this.i, close - this.i + 1, op("(", pos), ...rewritten, op(")", pos));
-    this.emit("struct_pack");
   }
 
   /** where a query frame's WITH clause starts, and what it is once its main query begins */
@@ -594,26 +486,6 @@ class Translator {
     const [first, second] = types;
     const k = first.findIndex((type, n) => n < second.length && !commonTypeExists(type, second[n]));
     if (k >= 0) throw sqlErrors.incompatibleColumnType(operation.word, k, sparkSqlType(second[k]), sparkSqlType(first[k]));
-  }
-
-  /**
-   * Spark struct(a, t.b, x + 1, y AS z) → struct_pack("a" := a, "b" := t.b, "col3" := x + 1, "z" := y):
-   * fields named as Spark names them
-   */
-  private structCall(): void {
-    const close = Cursor.matchParen(this.tokens, this.i);
-    const args = close === this.i + 1 ? [] : splitArgs(this.tokens.slice(this.i + 1, close));
-    const pos = this.tokens[this.i].pos;
-    const op = (value: string): Token => madeToken("op", value, pos);
-    const rewritten = args.flatMap((a, k) => {
-      const alias = a.length > 3 && a[a.length - 3].kind === "ident" && a[a.length - 3].value.toUpperCase() === "AS" && ["ident", "qident"].includes(a[a.length - 2].kind);
-      const value = a.slice(0, alias ? -3 : -1);
-      const names = value.filter((t, n) => (n % 2 === 0 ? t.kind === "ident" || t.kind === "qident" : t.kind === "op" && t.value === "."));
-      const name = alias ? a[a.length - 2].value : names.length === value.length && value.length % 2 === 1 ? value[value.length - 1].value : `col${k + 1}`;
-      return [...(k > 0 ? [op(",")] : []), madeToken("qident", name, pos), op(":="), ...value];
-    });
-    this.tokens.splice(this.i, close - this.i + 1, op("("), ...rewritten, op(")"));
-    this.emit("struct_pack");
   }
 
   /**
@@ -704,170 +576,6 @@ class Translator {
     this.i++;
     this.emit("(", true);
     this.frames.push({ kind: "expr", inFrom: false, expectTable: false, start: this.out.length, afterClose: after(aliased) });
-  }
-
-  /**
-   * Spark's higher-order functions over an ARRAY with a lambda (`x -> …` or `(x, i) -> …`), as DuckDB's
-   * list functions: transform → list_transform, filter → list_filter (an index `i` counts from 0 in
-   * Spark, from 1 in DuckDB), exists and forall with Spark's NULLs, aggregate/reduce → list_reduce
-   * with the start value (and the finish lambda applied to its result). False, and nothing
-   * rewritten, for a call that is no such use (`FILTER (WHERE …)`, `EXISTS (SELECT …)`).
-   */
-  private higherOrderCall(name: keyof typeof HIGHER_ORDER): boolean {
-    const close = Cursor.matchParen(this.tokens, this.i);
-    const args = splitArgs(this.tokens.slice(this.i + 1, close));
-    const pos = this.tokens[this.i].pos;
-    const op = (value: string): Token => madeToken("op", value, pos);
-    const ident = (value: string): Token => madeToken("ident", value, pos);
-    const body = (a: Tokens) => a.slice(0, -1);
-    const join = (parts: Token[][]) => parts.flatMap((p, k) => (k > 0 ? [op(","), ...p] : p));
-    const aggregate = name === "aggregate" || name === "reduce";
-    if (args.length < 2 || !lambda(args[aggregate ? 2 : 1] ?? [])) return false;
-    if (aggregate && (args.length < 3 || args.length > 4 || (args[3] && !lambda(args[3])))) return false;
-    if (!aggregate && args.length !== 2) return false;
-    let call: Token[];
-    if (aggregate) {
-      const reduced = [ident("list_reduce"), op("("), ...join([body(args[0]), body(args[2]), body(args[1])]), op(")")];
-      // the finish lambda applied to the one value: list_transform([v], finish)[1]
-      call = args[3] ? [ident("list_extract"), op("("), ident("list_transform"), op("("), ident("list_value"), op("("), ...reduced, op(")"), op(","), ...body(args[3]), op(")"), op(","), madeToken("number", "1", pos), op(")")] : reduced;
-    } else {
-      const fn = lambda(args[1])!;
-      const list = [ident(HIGHER_ORDER[name]), op("("), ...join([body(args[0]), fn.index ? zeroBasedIndex(body(args[1]), fn.index, pos) : body(args[1])]), op(")")];
-      call = name === "exists" || name === "forall" ? [ident(`spark_${name}`), op("("), ...list, op(")")] : list;
-    }
-    // the call's name is read: it is written as the first token's, the rest replaces the arguments
-    this.tokens.splice(this.i, close - this.i + 1, ...call.slice(1));
-    this.emit(call[0].value);
-    return true;
-  }
-
-  /**
-   * Spark's higher-order functions whose lambda takes two values, `(x, y) -> …`: zip_with(a, b, f) over
-   * the pairs of two arrays (the shorter padded with NULLs), map_filter(m, p), transform_keys(m, f)
-   * and transform_values(m, f) over a map's entries (k, v), as DuckDB's list functions over one
-   * struct per pair whose fields the parameters' uses become. False, and nothing rewritten, for a call
-   * that is no such use.
-   */
-  private pairLambdaCall(name: string): boolean {
-    const close = Cursor.matchParen(this.tokens, this.i);
-    const args = splitArgs(this.tokens.slice(this.i + 1, close));
-    const zip = name === "zip_with";
-    const fn = lambda(args[zip ? 2 : 1] ?? []);
-    if (args.length !== (zip ? 3 : 2) || fn?.params.length !== 2) return false;
-    const pos = this.tokens[this.i].pos;
-    const t = (kind: Token["kind"], value: string): Token => madeToken(kind, value, pos);
-    const call = (fnName: string, ...parts: Token[][]): Token[] => [t("ident", fnName), t("op", "("), ...parts.flatMap((p, k) => (k > 0 ? [t("op", ","), ...p] : p)), t("op", ")")];
-    const pair = "spark_pair";
-    const field = (f: string) => () => call("struct_extract", [t("ident", pair)], [zip ? t("number", f) : t("string", f)]);
-    const fields = zip ? ["1", "2"] : ["key", "value"];
-    const lambdaFn = args[zip ? 2 : 1].slice(0, -1);
-    const body = substituteParams(lambdaFn, { [fn.params[0].toLowerCase()]: field(fields[0]), [fn.params[1].toLowerCase()]: field(fields[1]) });
-    const result = body.slice(body.findIndex((x) => x.kind === "op" && x.value === "->") + 1);
-    const pairs = zip ? call("spark_zip", args[0].slice(0, -1), args[1].slice(0, -1)) : call("map_entries", args[0].slice(0, -1));
-    const over = (list: string, value: Token[]) => call(list, pairs, [t("ident", pair), t("op", "->"), ...value]);
-    const entry = (key: Token[], value: Token[]) => call("struct_pack", [t("qident", "key"), t("op", ":="), ...key], [t("qident", "value"), t("op", ":="), ...value]);
-    const rewritten =
-      name === "zip_with" ? over("list_transform", result) :
-      name === "map_filter" ? call("map_from_entries", over("list_filter", result)) :
-      name === "transform_keys" ? call("spark_map_from_entries", over("list_transform", entry(result, field("value")()))) :
-      call("map_from_entries", over("list_transform", entry(field("key")(), result)));
-    this.tokens.splice(this.i, close - this.i + 1, ...rewritten.slice(1));
-    this.emit(rewritten[0].value);
-    return true;
-  }
-
-  /** array_sort(arr, (l, r) -> …) with a comparator, rewritten by sql/array-sort.ts; false, and nothing rewritten, for array_sort(arr) */
-  private arraySortCall(): boolean {
-    const close = Cursor.matchParen(this.tokens, this.i);
-    const call = comparatorSort(splitArgs(this.tokens.slice(this.i + 1, close)), this.tokens[this.i].pos);
-    if (!call) return false;
-    this.tokens.splice(this.i, close - this.i + 1, ...call.slice(1));
-    this.emit(call[0].value);
-    return true;
-  }
-
-  /**
-   * stack(n, e1, e2, …) → the values in n rows of columns col0, col1, … (the last row filled with
-   * NULLs), as Spark's generator makes them: an UNNEST of a list of one struct per row, its fields the
-   * columns. n must be an integer literal, as Spark requires.
-   */
-  private stackCall(): void {
-    const close = Cursor.matchParen(this.tokens, this.i);
-    const args = splitArgs(this.tokens.slice(this.i + 1, close));
-    const n = args[0]?.length === 2 && args[0][0].kind === "number" && /^\d+$/.test(args[0][0].value) ? Number(args[0][0].value) : 0;
-    if (n < 1 || args.length < 2) throw sqlErrors.syntax("stack", "(expected stack(n, expr, …) with n an integer literal of at least 1)");
-    const values = args.slice(1).map((a) => a.slice(0, -1));
-    const width = Math.ceil(values.length / n);
-    const pos = this.tokens[this.i].pos;
-    const t = (kind: Token["kind"], value: string): Token => madeToken(kind, value, pos);
-    const rows = Array.from({ length: n }, (_, r) => [
-      t("ident", "struct_pack"), t("op", "("),
-      ...Array.from({ length: width }, (_, c) => [...(c > 0 ? [t("op", ",")] : []), t("qident", `col${c}`), t("op", ":="), ...(values[r * width + c] ?? [t("ident", "NULL")])]).flat(),
-      t("op", ")"),
-    ]);
-    const list = [t("ident", "list_value"), t("op", "("), ...rows.flatMap((row, r) => (r > 0 ? [t("op", ","), ...row] : row)), t("op", ")")];
-    const recursive = [t("op", ","), t("ident", "recursive"), t("op", ":="), t("ident", "true"), t("op", ","), t("ident", "max_depth"), t("op", ":="), t("number", "2")];
-    this.tokens.splice(this.i, close - this.i + 1, t("op", "("), ...list, ...recursive, t("op", ")"));
-    this.emit("unnest");
-  }
-
-  /** date_format(x, 'pattern') → spark_date_format(x, '<strftime format>'); the pattern must be a literal */
-  private dateFormatCall(): void {
-    const close = Cursor.matchParen(this.tokens, this.i);
-    const args = splitArgs(this.tokens.slice(this.i + 1, close));
-    const pattern = args[1];
-    if (args.length !== 2 || pattern.length !== 2 || pattern[0].kind !== "string" || pattern[0].prefix === "X") {
-      throw sqlErrors.unsupported("date_format with a pattern that is not a string literal");
-    }
-    const at = this.tokens.indexOf(pattern[0], this.i);
-    this.tokens[at] = { ...pattern[0], value: strftimePattern(pattern[0].value) };
-    this.emit("spark_date_format");
-  }
-
-  /**
-   * to_date(s, 'pattern'), to_timestamp(s, 'pattern') (try_to_timestamp too), unix_timestamp(s, 'pattern') → the macro with the
-   * pattern turned into a strptime format; false for a call without a pattern, which the rename serves
-   */
-  private parsePatternCall(fn: string): boolean {
-    const close = Cursor.matchParen(this.tokens, this.i);
-    const args = splitArgs(this.tokens.slice(this.i + 1, close));
-    if (args.length !== 2) return false;
-    const pattern = args[1];
-    if (pattern.length !== 2 || pattern[0].kind !== "string" || pattern[0].prefix === "X") {
-      throw sqlErrors.unsupported(`${fn} with a pattern that is not a string literal`);
-    }
-    const at = this.tokens.indexOf(pattern[0], this.i);
-    this.tokens[at] = { ...pattern[0], value: strptimePattern(pattern[0].value, fn) };
-    this.emit(FUNCTION_RENAMES[fn]);
-    return true;
-  }
-
-  /** Spark map(k1, v1, k2, v2) → spark_map(list_value(k1, k2), list_value(v1, v2)), DuckDB's map with Spark's refusal of a NULL or repeated key */
-  private mapCall(): void {
-    const close = Cursor.matchParen(this.tokens, this.i);
-    const args = splitArgs(this.tokens.slice(this.i + 1, close));
-    if (args.length % 2 !== 0) throw sqlErrors.syntax("map", "(map takes key, value pairs)");
-    const pos = this.tokens[this.i].pos;
-    const op = (value: string): Token => madeToken("op", value, pos);
-    const list = (items: Tokens[]): Token[] => [
-      madeToken("ident", "list_value", pos),
-      op("("),
-      ...items.flatMap((a, k) => (k > 0 ? [op(","), ...a.slice(0, -1)] : a.slice(0, -1))),
-      op(")"),
-    ];
-    const keys = args.filter((_, k) => k % 2 === 0);
-    const values = args.filter((_, k) => k % 2 === 1);
-    this.tokens.splice(this.i, close - this.i + 1, op("("), ...list(keys), op(","), ...list(values), op(")"));
-    this.emit("spark_map");
-  }
-
-  /** Spark map_concat(m1, m2, …) → spark_map_concat(list_value(m1, m2, …)), which refuses a key two maps hold where DuckDB's keeps the last value */
-  private mapConcatCall(): void {
-    const close = Cursor.matchParen(this.tokens, this.i);
-    const pos = this.tokens[this.i].pos;
-    this.tokens.splice(this.i + 1, 0, madeToken("ident", "list_value", pos), madeToken("op", "(", pos));
-    this.tokens.splice(close + 2, 0, madeToken("op", ")", pos));
-    this.emit("spark_map_concat");
   }
 
   private async tableFunction(): Promise<void> {
@@ -1027,26 +735,6 @@ function aggregateExtent(
     end = Cursor.matchParen(tokens, end + 2);
   }
   return { close, end, clauseAt };
-}
-
-/** splits call arguments at top-level commas; each slice gets an eof */
-function splitArgs(tokens: Token[]): Tokens[] {
-  const eof = madeToken("eof", "", tokens[tokens.length - 1]?.pos ?? 0);
-  const args: Tokens[] = [];
-  let current: Token[] = [];
-  let depth = 0;
-  for (const t of tokens) {
-    if (t.kind === "op" && t.value === "(") depth++;
-    if (t.kind === "op" && t.value === ")") depth--;
-    if (depth === 0 && t.kind === "op" && t.value === ",") {
-      args.push([...current, eof]);
-      current = [];
-      continue;
-    }
-    current.push(t);
-  }
-  if (current.length > 0) args.push([...current, eof]);
-  return args;
 }
 
 /** the names the relations of FROM and JOIN clauses anywhere in the query go by (an alias, else a table's or function's last name part), and the WITH clauses' names; lower-cased */

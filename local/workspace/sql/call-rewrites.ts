@@ -1,0 +1,74 @@
+/**
+ * The Spark functions whose calls the translation (sql/translate.ts) writes otherwise than by a
+ * rename, by name (lower case), each with its rewrite (sql/call.ts): what the call becomes, read
+ * by the translator in its place. A function without a rewrite, or whose rewrite leaves the call as
+ * written, is renamed by FUNCTION_RENAMES (engine/spark-functions.ts) or kept.
+ *
+ * The translator itself writes the calls whose form depends on the query around them: the aggregates
+ * of WRAPPED_AGGREGATES and avg/mean (through their FILTER and OVER clauses), the generators (explode,
+ * posexplode, their _outer forms, inline, inline_outer) and element_at / try_element_at (sql/subscripts.ts).
+ */
+import { sqlErrors } from "../errors.js";
+import type { CallContext, CallRewrite } from "./call.js";
+import { quoteString } from "./spark-types.js";
+import { map, mapConcat, namedStruct, stack, struct } from "./constructor-calls.js";
+import { ARRAY_LAMBDA_FUNCTIONS, arrayLambdaCall, arraySortCall, pairLambdaCall } from "./higher-order-calls.js";
+import { dateFormat, extractField, parseWithPattern } from "./datetime-calls.js";
+import { concatWs, fromForAsCommas } from "./string-calls.js";
+
+/** f() with no arguments as the constant `value(ctx)` */
+const constant =
+  (value: (ctx: CallContext) => string): CallRewrite =>
+  (call, ctx) => {
+    if (call.tokens.length !== 3) throw sqlErrors.syntax(`'${call.tokens[2].value}'`, "(expected no arguments)");
+    return { sql: value(ctx) };
+  };
+
+const currentSchema = constant((ctx) => quoteString(ctx.currentSchema));
+
+export const CALL_REWRITES: ReadonlyMap<string, CallRewrite> = new Map<string, CallRewrite>([
+  ["current_catalog", constant((ctx) => quoteString(ctx.currentCatalog))],
+  ["current_database", currentSchema],
+  ["current_schema", currentSchema],
+  ["named_struct", namedStruct],
+  ["struct", struct],
+  ["map", map],
+  ["map_concat", mapConcat],
+  ["stack", stack],
+  ...ARRAY_LAMBDA_FUNCTIONS.map((name): [string, CallRewrite] => [name, arrayLambdaCall(name)]),
+  ["zip_with", pairLambdaCall("zip_with")],
+  ["map_filter", pairLambdaCall("map_filter")],
+  ["transform_keys", pairLambdaCall("transform_keys")],
+  ["transform_values", pairLambdaCall("transform_values")],
+  ["array_sort", arraySortCall],
+  ["date_format", dateFormat],
+  ["to_date", parseWithPattern],
+  ["to_timestamp", parseWithPattern],
+  ["try_to_timestamp", parseWithPattern],
+  ["unix_timestamp", parseWithPattern],
+  ["extract", extractField],
+  ["date_part", extractField],
+  ["concat_ws", concatWs],
+  ["substring", fromForAsCommas],
+  ["substr", fromForAsCommas],
+  [
+    "hash",
+    // Spark's hash is a Murmur3 INT; DuckDB's hash another function with other values
+    () => {
+      throw sqlErrors.unsupported("hash(…) (Spark's Murmur3 hash; DuckDB's hash answers other values)");
+    },
+  ],
+]);
+
+/**
+ * Aggregates written as a macro of DuckDB's aggregate `inner`, macro(inner(x) …) with any FILTER and OVER clause
+ * inside: collect_list(x) and array_agg(x) as spark_collect_list(list(x) …), its NULLs left out and [] for no value,
+ * as Spark collects, where DuckDB's list keeps NULLs and is NULL for no row; sum(x) as spark_long(sum(x) …) and
+ * count_if(x) as spark_count_if(count_if(x) …), a BIGINT where DuckDB's is a HUGEINT (engine/spark-functions.ts)
+ */
+export const WRAPPED_AGGREGATES: ReadonlyMap<string, { macro: string; inner: string }> = new Map([
+  ["collect_list", { macro: "spark_collect_list", inner: "list" }],
+  ["array_agg", { macro: "spark_array_agg", inner: "list" }],
+  ["sum", { macro: "spark_long", inner: "sum" }],
+  ["count_if", { macro: "spark_count_if", inner: "count_if" }],
+]);

@@ -1,0 +1,56 @@
+/**
+ * The rewrites of Spark's date and time functions whose DuckDB form differs (sql/call-rewrites.ts):
+ * date_format and the parsing functions with a pattern (sql/datetime-pattern.ts), extract and
+ * date_part of the fields DuckDB answers otherwise.
+ */
+import { sqlErrors } from "../errors.js";
+import { FUNCTION_RENAMES } from "../engine/spark-functions.js";
+import type { Call } from "./call.js";
+import { strftimePattern, strptimePattern } from "./datetime-pattern.js";
+import { isWord, madeToken, type Token } from "./tokenizer.js";
+
+/** the call's tokens with its name `name` and its pattern argument's literal (a string, or refused as `what`) written anew by `pattern` */
+function withPattern(call: Call, name: string, what: string, pattern: (text: string) => string): Token[] {
+  const literal = call.args[1];
+  if (literal.length !== 2 || literal[0].kind !== "string" || literal[0].prefix === "X") throw sqlErrors.unsupported(`${what} with a pattern that is not a string literal`);
+  const tokens = call.tokens.map((t) => (t === literal[0] ? { ...t, value: pattern(t.value) } : t));
+  return [madeToken("ident", name, call.pos), ...tokens.slice(1)];
+}
+
+/** date_format(x, 'pattern') → spark_date_format(x, '<strftime format>'); the pattern must be a literal */
+export function dateFormat(call: Call): Token[] {
+  if (call.args.length !== 2) throw sqlErrors.unsupported("date_format with a pattern that is not a string literal");
+  return withPattern(call, "spark_date_format", "date_format", strftimePattern);
+}
+
+/**
+ * to_date(s, 'pattern'), to_timestamp(s, 'pattern') (try_to_timestamp too), unix_timestamp(s, 'pattern') → the macro with the
+ * pattern turned into a strptime format; a call without a pattern is left to the rename
+ */
+export function parseWithPattern(call: Call): Token[] | undefined {
+  const fn = call.name.toLowerCase();
+  if (call.args.length !== 2) return undefined;
+  return withPattern(call, FUNCTION_RENAMES[fn], fn, (text) => strptimePattern(text, fn));
+}
+
+/** the fields of extract and date_part whose DuckDB answer differs from Spark's, and the macro of the value that answers as Spark does */
+const EXTRACT_FIELDS: Readonly<Record<string, string>> = {
+  dow: "spark_dayofweek", dayofweek: "spark_dayofweek", dow_iso: "spark_dayofweek_iso", dayofweek_iso: "spark_dayofweek_iso",
+  second: "spark_extract_second", seconds: "spark_extract_second", s: "spark_extract_second", sec: "spark_extract_second", secs: "spark_extract_second",
+};
+
+/**
+ * extract(field FROM x) and date_part('field', x) for the fields DuckDB answers otherwise: the day of
+ * the week from Sunday = 1 (DuckDB's dow from 0), the ISO one, and the seconds with their fraction as
+ * a DECIMAL(8,6) (DuckDB's whole seconds). The call becomes the macro's of x; other fields are left as written.
+ */
+export function extractField(call: Call): Token[] | undefined {
+  const { tokens } = call;
+  const field = tokens[2];
+  const extract = field?.kind === "ident" && isWord(tokens[3], "FROM");
+  const datePart = field?.kind === "string" && tokens[3]?.kind === "op" && tokens[3].value === ",";
+  if (!extract && !datePart) return undefined;
+  const macro = EXTRACT_FIELDS[field.value.toLowerCase()];
+  if (!macro) return undefined;
+  return [madeToken("ident", macro, call.pos), tokens[1], ...tokens.slice(4)];
+}

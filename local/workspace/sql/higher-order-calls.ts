@@ -1,0 +1,73 @@
+/**
+ * The rewrites of Spark's higher-order functions, whose arguments hold a lambda (sql/lambdas.ts), as
+ * DuckDB's list functions (sql/call-rewrites.ts): transform, filter, exists, forall, aggregate and
+ * reduce over an array; zip_with, map_filter, transform_keys and transform_values, whose lambda takes a
+ * pair; array_sort with a comparator (sql/array-sort.ts). Each leaves a call that is no such use as
+ * written (`FILTER (WHERE …)`, `EXISTS (SELECT …)`, array_sort(arr)).
+ */
+import { comparatorSort } from "./array-sort.js";
+import { argBody, type Call, tokenMakers } from "./call.js";
+import { lambda, substituteParams, zeroBasedIndex } from "./lambdas.js";
+import type { Token } from "./tokenizer.js";
+
+/** Spark's higher-order functions over an array, and the DuckDB list function each is written with */
+const LIST_FUNCTIONS = { transform: "list_transform", filter: "list_filter", exists: "list_transform", forall: "list_transform", aggregate: "list_reduce", reduce: "list_reduce" } as const;
+
+/**
+ * Spark's higher-order functions over an ARRAY with a lambda (`x -> …` or `(x, i) -> …`), as DuckDB's
+ * list functions: transform → list_transform, filter → list_filter (an index `i` counts from 0 in
+ * Spark, from 1 in DuckDB), exists and forall with Spark's NULLs, aggregate/reduce → list_reduce
+ * with the start value (and the finish lambda applied to its result).
+ */
+export function arrayLambdaCall(name: keyof typeof LIST_FUNCTIONS) {
+  return (call: Call): Token[] | undefined => {
+    const { args, pos } = call;
+    const { make, op, ident, callOf } = tokenMakers(call);
+    const aggregate = name === "aggregate" || name === "reduce";
+    if (args.length < 2 || !lambda(args[aggregate ? 2 : 1] ?? [])) return undefined;
+    if (aggregate && (args.length < 3 || args.length > 4 || (args[3] && !lambda(args[3])))) return undefined;
+    if (!aggregate && args.length !== 2) return undefined;
+    if (aggregate) {
+      const reduced = callOf("list_reduce", argBody(args[0]), argBody(args[2]), argBody(args[1]));
+      // the finish lambda applied to the one value: list_transform([v], finish)[1]
+      return args[3] ? callOf("list_extract", callOf("list_transform", callOf("list_value", reduced), argBody(args[3])), [make("number", "1")]) : reduced;
+    }
+    const fn = lambda(args[1])!;
+    const list = callOf(LIST_FUNCTIONS[name], argBody(args[0]), fn.index ? zeroBasedIndex(argBody(args[1]), fn.index, pos) : argBody(args[1]));
+    return name === "exists" || name === "forall" ? [ident(`spark_${name}`), op("("), ...list, op(")")] : list;
+  };
+}
+
+/** the names arrayLambdaCall rewrites */
+export const ARRAY_LAMBDA_FUNCTIONS = Object.keys(LIST_FUNCTIONS) as (keyof typeof LIST_FUNCTIONS)[];
+
+/**
+ * Spark's higher-order functions whose lambda takes two values, `(x, y) -> …`: zip_with(a, b, f) over
+ * the pairs of two arrays (the shorter padded with NULLs), map_filter(m, p), transform_keys(m, f)
+ * and transform_values(m, f) over a map's entries (k, v), as DuckDB's list functions over one
+ * struct per pair whose fields the parameters' uses become.
+ */
+export function pairLambdaCall(name: "zip_with" | "map_filter" | "transform_keys" | "transform_values") {
+  return (call: Call): Token[] | undefined => {
+    const { args } = call;
+    const zip = name === "zip_with";
+    const fn = lambda(args[zip ? 2 : 1] ?? []);
+    if (args.length !== (zip ? 3 : 2) || fn?.params.length !== 2) return undefined;
+    const { make: t, callOf } = tokenMakers(call);
+    const pair = "spark_pair";
+    const field = (f: string) => () => callOf("struct_extract", [t("ident", pair)], [zip ? t("number", f) : t("string", f)]);
+    const fields = zip ? ["1", "2"] : ["key", "value"];
+    const body = substituteParams(argBody(args[zip ? 2 : 1]), { [fn.params[0].toLowerCase()]: field(fields[0]), [fn.params[1].toLowerCase()]: field(fields[1]) });
+    const result = body.slice(body.findIndex((x) => x.kind === "op" && x.value === "->") + 1);
+    const pairs = zip ? callOf("spark_zip", argBody(args[0]), argBody(args[1])) : callOf("map_entries", argBody(args[0]));
+    const over = (list: string, value: Token[]) => callOf(list, pairs, [t("ident", pair), t("op", "->"), ...value]);
+    const entry = (key: Token[], value: Token[]) => callOf("struct_pack", [t("qident", "key"), t("op", ":="), ...key], [t("qident", "value"), t("op", ":="), ...value]);
+    return name === "zip_with" ? over("list_transform", result) :
+      name === "map_filter" ? callOf("map_from_entries", over("list_filter", result)) :
+      name === "transform_keys" ? callOf("spark_map_from_entries", over("list_transform", entry(result, field("value")()))) :
+      callOf("map_from_entries", over("list_transform", entry(field("key")(), result)));
+  };
+}
+
+/** array_sort(arr, (l, r) -> …) with a comparator, rewritten by sql/array-sort.ts */
+export const arraySortCall = (call: Call): Token[] | undefined => comparatorSort(call.args, call.pos);

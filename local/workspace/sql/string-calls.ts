@@ -1,0 +1,44 @@
+/** The rewrites of Spark's string functions whose DuckDB form differs (sql/call-rewrites.ts): concat_ws, substring and substr. */
+import { FUNCTION_RENAMES } from "../engine/spark-functions.js";
+import { ARRAY_FUNCTIONS, argBody, type Call, tokenMakers } from "./call.js";
+import { Cursor } from "./cursor.js";
+import { isOp, isWord, madeToken, type Token } from "./tokenizer.js";
+
+/**
+ * concat_ws(sep, a, …) as concat_ws(sep, spark_implicit_string(a), …): a TIMESTAMP written as CAST(ts AS STRING) writes it,
+ * without DuckDB's zone offset. With an argument that is a call of a function whose value is an ARRAY (collect_list(x), split(s, r),
+ * array(…)) as spark_concat_ws(sep, list_value(list_value(CAST(a AS STRING)), arr, …)): the array's non-NULL elements
+ * joined among the other strings, as Spark does, where DuckDB's concat_ws writes the array's text; concat_ws(sep) alone as
+ * spark_concat_ws(sep, list_value()), ''. A call of no argument is left as written.
+ */
+export function concatWs(call: Call): Token[] | undefined {
+  const args = call.args.map(argBody);
+  const isArrayCall = (a: Token[]) =>
+    a[0]?.kind === "ident" && ARRAY_FUNCTIONS.has(a[0].value.toLowerCase()) && isOp(a[1], "(") && Cursor.matchParen(a, 1) === a.length - 1;
+  if (args.length < 1) return undefined;
+  const { op, ident } = tokenMakers(call);
+  const text = (a: Token[]) => [ident("CAST"), op("("), ...a, ident("AS"), ident("STRING"), op(")")];
+  // concat_ws(sep) alone joins no strings: '' (NULL for a NULL sep), as Spark's, where DuckDB's needs a string to join
+  const arrays = args.length === 1 || args.slice(1).some(isArrayCall);
+  const parts = args.slice(1).flatMap((a, k) => [
+    ...(k > 0 ? [op(",")] : []),
+    ...(!arrays ? [ident("spark_implicit_string"), op("("), ...a, op(")")] : isArrayCall(a) ? a : [ident("list_value"), op("("), ...text(a), op(")")]),
+  ]);
+  return arrays
+    ? [ident("spark_concat_ws"), op("("), ...args[0], op(","), ident("list_value"), op("("), ...parts, op(")"), op(")")]
+    : [ident("concat_ws"), op("("), ...args[0], op(","), ...parts, op(")")];
+}
+
+/** substring(s FROM p [FOR l]) as substring(s, p [, l]): the call's top-level FROM and FOR become commas (and the name the rename's) */
+export function fromForAsCommas(call: Call): Token[] {
+  const { tokens } = call;
+  let depth = 0;
+  const commas = tokens.map((t, k) => {
+    if (k < 2 || k === tokens.length - 1) return t;
+    if (t.kind === "op" && (t.value === "(" || t.value === "[")) depth++;
+    else if (t.kind === "op" && (t.value === ")" || t.value === "]")) depth--;
+    else if (depth === 0 && (isWord(t, "FROM") || isWord(t, "FOR"))) return madeToken("op", ",", t.pos);
+    return t;
+  });
+  return [madeToken("ident", FUNCTION_RENAMES[call.name.toLowerCase()] ?? call.name, call.pos), ...commas.slice(1)];
+}
