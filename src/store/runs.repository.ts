@@ -250,12 +250,17 @@ export type AbandonedRun = Pick<RunTable, "id" | "attempts" | "max_attempts" | "
 
 /** Runs in progress whose lease ran out by the database's clock with attempts left (the limit recorded at the claim, else `maxAttempts`). */
 export async function lostAttempts(db: Db, clock: DatabaseClock, maxAttempts: number): Promise<AbandonedRun[]> {
+  return expiredLeases(db, clock, sql<SqlBool>`attempts < COALESCE(max_attempts, ${maxAttempts})`);
+}
+
+/** At most 100 runs in progress whose lease ran out by the database's clock, of those whose attempts meet `attempts`. */
+async function expiredLeases(db: Db, clock: DatabaseClock, attempts: RawBuilder<SqlBool>): Promise<AbandonedRun[]> {
   return db
     .selectFrom("runs")
     .select(["id", "attempts", "max_attempts", "details", "lease_expires_at"])
     .where("status", "=", "inProgress")
     .where("lease_expires_at", "<", clock)
-    .where(sql<SqlBool>`attempts < COALESCE(max_attempts, ${maxAttempts})`)
+    .where(attempts)
     .limit(100)
     .execute();
 }
@@ -281,14 +286,7 @@ export async function requeueLostRun(db: Kysely<Database>, clock: DatabaseClock,
 
 /** Runs in progress whose lease ran out by the database's clock on their last attempt (the limit recorded at the claim, else `maxAttempts`). */
 export async function abandonedLastAttempts(db: Db, clock: DatabaseClock, maxAttempts: number): Promise<AbandonedRun[]> {
-  return db
-    .selectFrom("runs")
-    .select(["id", "attempts", "max_attempts", "details", "lease_expires_at"])
-    .where("status", "=", "inProgress")
-    .where("lease_expires_at", "<", clock)
-    .where(sql<SqlBool>`attempts >= COALESCE(max_attempts, ${maxAttempts})`)
-    .limit(100)
-    .execute();
+  return expiredLeases(db, clock, sql<SqlBool>`attempts >= COALESCE(max_attempts, ${maxAttempts})`);
 }
 
 /** Fails a run abandonedLastAttempts found, unless it changed since (claimed, finished); a `closing` line as finishRun's. */
