@@ -24,6 +24,7 @@ import { firstUnfinishedWindow } from "../store/runs.repository.js";
 import { refuseResyncWithoutWindow } from "./resync-without-window.js";
 import { formatTablePath, parseTablePath } from "../databricks/sql.js";
 import { describeColumns } from "../flowservice/explore.js";
+import { hintingMisplacedTable } from "../flowservice/schema-hints.js";
 import { sharedColumns, sharedTableName } from "../flowservice/sharing-explore.js";
 import { DELTA_SHARING_SPEC_ID } from "../flowservice/specs/ids.js";
 import { deltaColumnOf, type FlowDefinition, type FlowRules, parseFlowRequest, refuseUnknownCreateFields } from "./flow-request.js";
@@ -344,7 +345,9 @@ export class DataflowService {
     if (references.auth.sharing) return sharedColumns(references.auth, sharedTableName(references.tableName, "params.tableName"));
     const table = parseTablePath(references.tableName, references.auth);
     if (!table) throw Errors.paramValueInvalid(references.tableName, "params.tableName", "It must be table, database.table or catalog.database.table");
-    return this.connections.databricks.withSql(references.auth, { hint }, (sql) => describeColumns(sql, table));
+    const { databricks } = this.connections;
+    // a table whose schema is in another catalog (the connection's catalog changed since) is refused saying where it is
+    return hintingMisplacedTable(databricks, references.auth, references.tableName, () => databricks.withSql(references.auth, { hint }, (sql) => describeColumns(sql, table)));
   }
 
   /** Creating a dataflow needs the cluster active and never starts it (scheduled runs will); a SQL warehouse is started. */

@@ -23,6 +23,7 @@ import type { LandingZoneService } from "../landing-zone/service.js";
 import { PUSH_SAS_PARAM, stagingSasCheck } from "./cluster-sas.js";
 import { BEARER_TOKEN_PATH, isSharingRecord, prepareSharingConnection, storedSharingAuth, withoutStoredUserInfo } from "./sharing-connections.js";
 import { DELTA_SHARING_SPEC_ID } from "./specs/ids.js";
+import { hintingDatabaseElsewhere } from "./schema-hints.js";
 
 const TOKEN_POINTER = "/auth/params/accessToken";
 const CLIENT_SECRET_POINTER = "/auth/params/clientSecret";
@@ -192,7 +193,7 @@ function requireSecretToMove(params: DatabricksAuth, previous: Json, patch: Patc
 
 /** The workspace answers, the token is good, the cluster runs and the database exists. */
 async function checkWorkspace(databricks: DatabricksAccess, auth: DatabricksAuth): Promise<void> {
-  await databricks.withSql(auth, { hint: CREATE_HINT }, (sql) => sql.run(showTables(auth)));
+  await hintingDatabaseElsewhere(databricks, auth, () => databricks.withSql(auth, { hint: CREATE_HINT }, (sql) => sql.run(showTables(auth))));
 }
 
 /** A stored connection's auth params with its token or client secret opened. */
@@ -274,7 +275,7 @@ async function testWarehouseConnection(databricks: DatabricksAccess, auth: Datab
   try {
     await databricks.compute(auth).ensureRunning({ autoStart: true, timeoutMs: databricks.settings.autoStartTimeoutMs, hint: "", timeoutSetting: AUTOSTART_TIMEOUT_SETTING });
     checks.push(answers, accepted);
-    await databricks.withSql(auth, { hint: "" }, (sql) => sql.run(showTables(auth)));
+    await hintingDatabaseElsewhere(databricks, auth, () => databricks.withSql(auth, { hint: "" }, (sql) => sql.run(showTables(auth))));
     checks.push({ name: "warehouse", passed: true, message: `SQL warehouse ${warehouseId} is RUNNING and lists the tables of ${auth.database}` });
   } catch (error) {
     if (error instanceof DatabricksUnreachableError || error instanceof DatabricksRedirectError || (error instanceof DatabricksApiError && error.status >= 500)) {

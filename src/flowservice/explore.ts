@@ -24,7 +24,7 @@ import { exploreColumn } from "../schemaregistry/databricks-to-xdm.js";
 import type { DatabricksAccess, DatabricksAuth } from "./databricks-access.js";
 import { type Json, onlyQueryParams, queryFlag, queryString } from "../aep-conventions/request-body.js";
 import { browseFolder } from "./unity-catalog-browse.js";
-import { hintingSchemaNamedAsTable } from "./schema-hints.js";
+import { hintingMisplacedTable } from "./schema-hints.js";
 import { previewRow } from "./preview-values.js";
 
 export const PREVIEW_ROWS = 100;
@@ -67,7 +67,7 @@ export async function explore(databricks: DatabricksAccess, auth: DatabricksAuth
   if (object === undefined || object.trim() === "") throw Errors.exploreParamEmpty("object", "table");
   const table = parseTablePath(object, auth);
   if (!table) throw Errors.paramValueInvalid(object, "object", "It must be table, database.table or catalog.database.table");
-  return hintingSchemaNamedAsTable(databricks, auth, object, () =>
+  return hintingMisplacedTable(databricks, auth, object, () =>
     databricks.withSql(auth, { autoStart, ...HINTS }, async (sql) => {
       const columns = readDescribedColumns(await sql.run(describeTable(table)));
       if (columns.length === 0) throw Errors.noColumns(formatTablePath(table, true));

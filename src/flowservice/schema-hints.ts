@@ -1,14 +1,17 @@
 /**
  * Where a schema named in the wrong place is: a folder `demo` (read as a catalog) or a table `demo`
  * (read as the table demo.demo of the connection's database) that names no catalog or table, but a
- * schema, gets a refusal that says how to name it. The schema is looked for in the connection's
- * catalog (hive_metastore when it names none) and then in the other catalogs the workspace lists
- * (Unity Catalog's main…). Only a refusal pays for the look-up: an explore that succeeds makes no
- * extra request. Any other failure, or listings that fail or take too long, leave the workspace's
- * words as they were.
+ * schema, gets a refusal that says how to name it. So does a schema looked for in one catalog (the
+ * connection's, or the one a path names) that is in another: a table demo.customers, a folder demo
+ * or a connection's database demo on a connection whose catalog is main, when demo is a schema of
+ * hive_metastore. The schema is looked for in the catalog it was named in (the connection's,
+ * hive_metastore when it names none) and then in the other catalogs the workspace lists (Unity
+ * Catalog's main…). Only a refusal pays for the look-up: an explore that succeeds makes no extra
+ * request. Any other failure, or listings that fail or take too long, leave the workspace's words
+ * as they were.
  */
 import { ApiError } from "../aep-conventions/errors/api-error.js";
-import { formatPath, splitPath } from "../databricks/sql.js";
+import { formatPath, parseTablePath, splitPath } from "../databricks/sql.js";
 import { listCatalogs, listSchemas, type SchemaInfo } from "../databricks/unity-catalog.js";
 import type { WorkspaceHttp } from "../databricks/http.js";
 import type { DatabricksAccess, DatabricksAuth } from "./databricks-access.js";
@@ -64,22 +67,81 @@ export function withHint(error: ApiError, hint: string): ApiError {
 }
 
 /**
- * Runs `work` (a describe of the table `text` names); a table of one part that is not found but is
- * the name of a schema of the connection's catalog (hive_metastore when it names none), or of
- * another catalog of the workspace, is refused saying so. A schema of the connection's catalog is
- * named as `schema.<table>`, one of another catalog by its full path.
+ * Runs `work` (a read of the table `text` names, as explore, a source connection and a flow read
+ * it); a table not found is refused saying where to look when its name is wrong in a way the
+ * workspace can tell: one part that names a schema (schemaNamedAsTableHint), or a schema that is not
+ * in the catalog it was looked for in but in another (schemaElsewhereHint).
  */
-export async function hintingSchemaNamedAsTable<T>(databricks: DatabricksAccess, auth: DatabricksAuth, text: string, work: () => Promise<T>): Promise<T> {
+export async function hintingMisplacedTable<T>(databricks: DatabricksAccess, auth: DatabricksAuth, text: string, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
+    if (!(error instanceof ApiError) || !MISSING_TABLE.test(error.message)) throw error;
     const parts = splitPath(text.trim());
-    if (!(error instanceof ApiError) || !error.message.includes("TABLE_OR_VIEW_NOT_FOUND") || parts?.length !== 1) throw error;
-    const home = auth.catalog ?? LEGACY_CATALOG;
-    const found = await databricks.withClient(auth, (client) => locateSchema(client.http, home, parts[0])).catch(() => undefined);
-    if (!found) throw error;
-    const place = formatPath([found.catalog, found.schema.name]);
-    const named = found.catalog === home ? formatPath([found.schema.name]) : place;
-    throw withHint(error, `${parts[0]} is a schema, not a table: name one of its tables, as ${named}.<table> (objectType=folder&object=${place} lists them)`);
+    const table = parseTablePath(text, auth);
+    if (!parts || !table) throw error;
+    const hint =
+      parts.length === 1
+        ? await schemaNamedAsTableHint(databricks, auth, parts[0])
+        : await lookUp(databricks, auth, (http) =>
+            schemaElsewhereHint(http, table.catalog ?? homeCatalog(auth), table.database, (found) => `name the table as ${formatPath([found.catalog, found.schema.name, table.table])}`),
+          );
+    throw hint === undefined ? error : withHint(error, hint);
   }
+}
+
+/** What Databricks answers for a table whose table, schema or catalog is not there (its SQL error classes). */
+const MISSING_TABLE = /\[(?:TABLE_OR_VIEW_NOT_FOUND|SCHEMA_NOT_FOUND)\b/;
+
+/** The catalog the connection's names are read in: its own, or hive_metastore when it names none. */
+export function homeCatalog(auth: Pick<DatabricksAuth, "catalog">): string {
+  return auth.catalog ?? LEGACY_CATALOG;
+}
+
+/**
+ * When the schema `schema`, looked for in `catalog`, is not there but in another catalog of the
+ * workspace: "demo is a schema of hive_metastore, not of main: " and how to name it there (`fix`).
+ * Undefined when it is in `catalog` after all (something else is missing), nowhere, or the
+ * listings fail.
+ */
+export async function schemaElsewhereHint(http: WorkspaceHttp, catalog: string, schema: string, fix: (found: FoundSchema) => string): Promise<string | undefined> {
+  const found = await locateSchema(http, catalog, schema).catch(() => undefined);
+  if (!found || found.catalog.toLowerCase() === catalog.toLowerCase()) return undefined;
+  return `${schema} is a schema of ${found.catalog}, not of ${catalog}: ${fix(found)}`;
+}
+
+/**
+ * A table of one part that is not found but is the name of a schema of the connection's catalog
+ * (hive_metastore when it names none), or of another catalog of the workspace: a schema of the
+ * connection's catalog is named as `schema.<table>`, one of another catalog by its full path.
+ */
+async function schemaNamedAsTableHint(databricks: DatabricksAccess, auth: DatabricksAuth, name: string): Promise<string | undefined> {
+  const home = homeCatalog(auth);
+  const found = await lookUp(databricks, auth, (http) => locateSchema(http, home, name));
+  if (!found) return undefined;
+  const place = formatPath([found.catalog, found.schema.name]);
+  const named = found.catalog === home ? formatPath([found.schema.name]) : place;
+  return `${name} is a schema, not a table: name one of its tables, as ${named}.<table> (objectType=folder&object=${place} lists them)`;
+}
+
+/**
+ * Runs `work` (a listing of the connection's database, as creating or testing a connection does);
+ * a database its catalog does not have (SCHEMA_NOT_FOUND) but another catalog of the workspace has
+ * is refused saying which, and that auth.params.catalog names it.
+ */
+export async function hintingDatabaseElsewhere<T>(databricks: DatabricksAccess, auth: DatabricksAuth, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (!(error instanceof ApiError) || !MISSING_SCHEMA.test(error.message)) throw error;
+    const hint = await lookUp(databricks, auth, (http) => schemaElsewhereHint(http, homeCatalog(auth), auth.database, (found) => `set auth.params.catalog to ${found.catalog}`));
+    throw hint === undefined ? error : withHint(error, hint);
+  }
+}
+
+const MISSING_SCHEMA = /\[SCHEMA_NOT_FOUND\b/;
+
+/** A look-up in the connection's workspace for a refusal's hint: undefined when it fails, as if nothing was found. */
+function lookUp<T>(databricks: DatabricksAccess, auth: DatabricksAuth, find: (http: WorkspaceHttp) => Promise<T | undefined>): Promise<T | undefined> {
+  return databricks.withClient(auth, (client) => find(client.http)).catch(() => undefined);
 }

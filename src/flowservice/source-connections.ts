@@ -12,7 +12,7 @@ import { connectionAuth } from "./connections.js";
 import type { DatabricksAccess } from "./databricks-access.js";
 import { describeColumns } from "./explore.js";
 import { checkSharedSource } from "./sharing-explore.js";
-import { hintingSchemaNamedAsTable } from "./schema-hints.js";
+import { hintingMisplacedTable } from "./schema-hints.js";
 import type { FlowResourceDefinition, FlowResourceService, Prepared } from "./flow-resource.js";
 import { deepEqual, isObject, type Json, optionalBoolean, optionalObject, optionalString, requireObject, requireString } from "../aep-conventions/request-body.js";
 
@@ -103,7 +103,7 @@ async function prepareSourceConnection(
         }
       }
     });
-    await hintingSchemaNamedAsTable(databricks, auth, tableName, checkTable);
+    await hintingMisplacedTable(databricks, auth, tableName, checkTable);
   }
 
   return {

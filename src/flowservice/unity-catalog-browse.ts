@@ -15,7 +15,7 @@ import { Errors } from "../aep-conventions/errors/catalogue.js";
 import { DatabricksApiError } from "../databricks/errors.js";
 import type { WorkspaceHttp } from "../databricks/http.js";
 import { type DatabricksAccess, type DatabricksAuth, quotedFrom } from "./databricks-access.js";
-import { LEGACY_CATALOG, locateSchema } from "./schema-hints.js";
+import { homeCatalog, LEGACY_CATALOG, locateSchema, schemaElsewhereHint } from "./schema-hints.js";
 
 export interface FolderEntry {
   type: "folder" | "table";
@@ -37,7 +37,9 @@ export function browseFolder(databricks: DatabricksAccess, auth: DatabricksAuth,
       return schemas.map((s) => folder(s.name, formatPath([catalog, s.name])));
     }
     const schema = place.schema;
-    const tables = await listTables(client.http, catalog, schema).catch((error: unknown) => rethrowWithSchemaHint(client.http, auth, catalog, error));
+    const tables = await listTables(client.http, catalog, schema).catch((error: unknown) =>
+      isMissing(error, "SCHEMA_DOES_NOT_EXIST") ? rethrowWithCatalogHint(client.http, auth, catalog, schema, error) : rethrowWithSchemaHint(client.http, auth, catalog, error),
+    );
     return tables.map((t) => ({
       type: "table" as const,
       name: t.name,
@@ -54,13 +56,29 @@ export function browseFolder(databricks: DatabricksAccess, auth: DatabricksAuth,
  * catalog the workspace lists (`sales` of main), the refusal says where it is.
  */
 async function rethrowWithSchemaHint(http: WorkspaceHttp, auth: DatabricksAuth, catalog: string, error: unknown): Promise<never> {
-  if (!(error instanceof DatabricksApiError) || error.errorCode !== "CATALOG_DOES_NOT_EXIST" || catalog.toLowerCase() === LEGACY_CATALOG) throw error;
-  const found = await locateSchema(http, auth.catalog ?? LEGACY_CATALOG, catalog);
+  if (!isMissing(error, "CATALOG_DOES_NOT_EXIST") || catalog.toLowerCase() === LEGACY_CATALOG) throw error;
+  const found = await locateSchema(http, homeCatalog(auth), catalog);
   if (!found) throw error;
   const place = formatPath([found.catalog, found.schema.name]);
   throw Errors.databricksFailed(
     quotedFrom(auth, `${error.message} ${catalog} is no catalog but a schema of ${found.catalog}: send objectType=folder&object=${place} to list its tables (a table's path is ${place}.<table>)`),
   );
+}
+
+/**
+ * A schema the catalog does not have (`demo` on a connection whose catalog is main, or main.demo)
+ * that another catalog the workspace lists has: the refusal says which, and the folder to send.
+ */
+async function rethrowWithCatalogHint(http: WorkspaceHttp, auth: DatabricksAuth, catalog: string, schema: string, error: DatabricksApiError): Promise<never> {
+  const hint = await schemaElsewhereHint(http, catalog, schema, (found) => {
+    const place = formatPath([found.catalog, found.schema.name]);
+    return `send objectType=folder&object=${place} to list its tables (a table's path is ${place}.<table>)`;
+  });
+  throw hint === undefined ? error : Errors.databricksFailed(quotedFrom(auth, `${error.message} ${hint}`));
+}
+
+function isMissing(error: unknown, errorCode: string): error is DatabricksApiError {
+  return error instanceof DatabricksApiError && error.errorCode === errorCode;
 }
 
 /** Where `object` points: parts quoted with backticks as table paths are; the connection's catalog fills in. */
