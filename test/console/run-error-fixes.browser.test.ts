@@ -3,7 +3,9 @@
  * that does it, beside the service's own message (written for API users): a cluster without the
  * staging SAS links to the landing zone; a token the workspace refused is replaced in the run's
  * page and the run re-triggered to success; a change feed with a gap, and a shared table whose files
- * its provider rewrote out of Spark's legacy calendar, are resynced there and the run re-triggered to success; axe-core finds nothing serious on the run's page with the renewal form.
+ * its provider rewrote out of Spark's legacy calendar, are resynced there and the run re-triggered to success; a
+ * cluster in shared access mode that refused the export's calendar settings gets the two Spark config
+ * lines to add; axe-core finds nothing serious on the run's page with the renewal form.
  * Real `npm start`, real browser. Screenshots: test-artifacts/console/. A flow stuck behind a
  * failed window in Monitoring (its own module) is tested first, then Monitoring's refreshing (its own
  * module), on the same service and browser.
@@ -14,6 +16,7 @@ import { call, connectionBody, DLZ_CREDENTIALS, FS, waitForCluster } from "../su
 import { configureClusterSas, createPipeline, flowBody, sql, waitForRuns, workspaceCall } from "../support/journey.js";
 import { orderMappings, orderSchema } from "../support/source-tables.js";
 import { legacyCalendarSharedPipeline } from "../support/legacy-calendar-files.js";
+import { ancientDatePipeline, CORRECTED_CALENDAR_CONF, editClusterAccessMode } from "../runs/shared-access-cluster.js";
 import { axeFindings, CHROMIUM } from "./browser.js";
 import { consoleSuite, signIn } from "./console-suite.js";
 import { monitoringRefresh } from "./monitoring-refresh.browser.js";
@@ -150,6 +153,27 @@ describe.skipIf(!existsSync(CHROMIUM))("what to do about a run error, in the con
     await fix.getByRole("status").getByText(/^Resynced/).waitFor(SETTLES);
     await page().getByRole("button", { name: "Re-trigger run" }).click();
     await expect.poll(() => page().getByRole("heading", { name: /^Run / }).textContent(), SETTLES).toMatch(/success$/);
+    expect(browser().errors).toEqual([]);
+  }, 90_000);
+
+  it("tells the user of a shared cluster that refused the export's calendar settings the two lines to add to the cluster's Spark config", async () => {
+    await configureClusterSas(system());
+    await editClusterAccessMode(system(), "USER_ISOLATION");
+    const flowId = await createFlow(await ancientDatePipeline(system(), "demo.ancient_shared"), "Ancient dates, shared cluster");
+    const [failed] = await waitForRuns(system(), flowId, 1, 30_000);
+    const [error] = failed.metrics.statusSummary.errors;
+    expect(error.code).toBe("CONNECTOR-2018-400");
+
+    await openRun("Ancient dates, shared cluster", failed.id);
+    const fix = page().getByRole("group", { name: "What to do about CONNECTOR-2018-400" });
+    await fix.getByText(/to the cluster's Spark config/).waitFor(SETTLES);
+    expect(await fix.locator("code").allTextContents()).toEqual(Object.entries(CORRECTED_CALENDAR_CONF).map(([key, value]) => `${key} ${value}`));
+    expect(await fix.getByRole("button", { name: "Resync the dataflow" }).count()).toBe(0);
+    await expectServiceMessage(error.message);
+    // the run's log says which settings the cluster refused
+    for (const key of Object.keys(CORRECTED_CALENDAR_CONF)) await page().getByLabel("Run log").getByText(`warn the cluster refused SET ${key}=CORRECTED`).waitFor(SETTLES);
+    await browser().screenshot("run-fix-shared-cluster-calendar");
+    await editClusterAccessMode(system(), "SINGLE_USER"); // the tests after this one SET as a dedicated cluster lets them
     expect(browser().errors).toEqual([]);
   }, 90_000);
 
