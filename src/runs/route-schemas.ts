@@ -26,7 +26,8 @@ const ERRORS = {
   items: { type: "object", required: ["code", "message"], properties: { code: { type: "string" }, message: { type: "string" }, recordCount: { type: "integer" } } },
 };
 
-const RUN: JsonSchema = {
+/** A run as the list and a read answer it; its number and time fields are what property filters compare as such (time-filters.ts). */
+export const RUN: JsonSchema = {
   type: "object",
   required: ["id", "flowId", "etag", "metrics", "activities"],
   properties: {
@@ -37,12 +38,12 @@ const RUN: JsonSchema = {
     providerRefId: { type: "string" },
     attempt: { type: "integer", description: "Beyond AEP: attempts started so far (0: not yet claimed)" },
     maxAttempts: { type: "integer", description: "Beyond AEP: the attempts a run may take (RUN_MAX_ATTEMPTS), once a worker claimed it" },
-    nextAttemptAt: { type: "integer", description: "Beyond AEP: a scheduled run waiting for a retry: when its next attempt is due (epoch ms)" },
+    nextAttemptAt: { type: "integer", description: "Beyond AEP: a scheduled run waiting for a retry: when its next attempt is due (epoch milliseconds)" },
     phase: {
       type: "object",
       description: "Beyond AEP: the phase the attempt is in (inProgress), or the one the last attempt failed in (waiting for a retry, failed)",
       required: ["name", "startedAt"],
-      properties: { name: { type: "string", enum: PHASES }, startedAt: { type: "integer", description: "epoch ms" } },
+      properties: { name: { type: "string", enum: PHASES }, startedAt: { type: "integer", description: "epoch milliseconds" } },
     },
     heldBack: {
       type: "object",
@@ -52,7 +53,7 @@ const RUN: JsonSchema = {
         reason: { type: "string", enum: ["earlierWindowFailed", "earlierWindowPending", "flowDisabled", "workerLost"] },
         message: { type: "string" },
         waitingForRunId: { type: "string" },
-        since: { type: "integer", description: "workerLost: since when no worker holds the run (its lease ran out), epoch ms" },
+        since: { type: "integer", description: "workerLost: since when no worker holds the run (its lease ran out), epoch milliseconds" },
       },
     },
     metrics: {
