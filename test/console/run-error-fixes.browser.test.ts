@@ -16,7 +16,7 @@ import { call, connectionBody, DLZ_CREDENTIALS, FS, waitForCluster } from "../su
 import { configureClusterSas, createPipeline, flowBody, sql, waitForRuns, workspaceCall } from "../support/journey.js";
 import { orderMappings, orderSchema } from "../support/source-tables.js";
 import { legacyCalendarSharedPipeline } from "../support/legacy-calendar-files.js";
-import { ancientDatePipeline, CORRECTED_CALENDAR_CONF, editClusterAccessMode } from "../runs/shared-access-cluster.js";
+import { ancientDatePipeline, CORRECTED_CALENDAR_CONF, editClusterAccessMode } from "../support/shared-access-cluster.js";
 import { axeFindings, CHROMIUM } from "./browser.js";
 import { consoleSuite, signIn } from "./console-suite.js";
 import { monitoringRefresh } from "./monitoring-refresh.browser.js";

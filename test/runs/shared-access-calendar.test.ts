@@ -8,7 +8,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { eventually } from "../support/blob.js";
 import { startTestSystem, type TestSystem } from "../support/system.js";
 import { call, configureClusterSas, datasetRows, FS, flowBody, runsOf, waitForRuns } from "../support/journey.js";
-import { ancientDatePipeline, CORRECTED_CALENDAR_CONF, editClusterAccessMode } from "./shared-access-cluster.js";
+import { ancientDatePipeline, CORRECTED_CALENDAR_CONF, editClusterAccessMode } from "../support/shared-access-cluster.js";
 
 let system: TestSystem;
 

@@ -3,9 +3,9 @@
  * a workspace admin sends it: the whole spec, its current spark_conf (the staging SAS) kept and
  * `sparkConf` added. A shared cluster refuses a session's SET of the export's calendar settings.
  */
-import type { TestSystem } from "../support/system.js";
-import { waitForCluster } from "../support/aep-calls.js";
-import { createPipeline, type Pipeline, sql, workspaceCall } from "../support/journey.js";
+import type { TestSystem } from "./system.js";
+import { waitForCluster } from "./aep-calls.js";
+import { createPipeline, type Pipeline, sql, workspaceCall } from "./journey.js";
 
 /** the two lines that make a cluster write dates before 1582 as they are, as the run's fix note names them */
 export const CORRECTED_CALENDAR_CONF = {
