@@ -7,8 +7,8 @@
  */
 import { Cursor } from "./cursor.js";
 import { parseSparkType } from "./spark-types.js";
+import { endsOperand, isName } from "./operand-words.js";
 import { isOp, isWord, madeToken, type Token } from "./tokenizer.js";
-
 
 /** the tokens with every divisor wrapped in spark_divisor(…); a divisor whose end is not clear is left as it is */
 export function guardDivisors(tokens: Token[]): Token[] {
@@ -53,11 +53,12 @@ export function leftOperandStart(tokens: Token[], end: number): number {
   return start;
 }
 
-/** The first token of the operand that ends at `end`, whatever stands before it: a literal, a (qualified) name, a call or a parenthesis; -1 otherwise. */
+/** The first token of the operand that ends at `end`, whatever stands before it: a literal, a (qualified) name, a call, a parenthesis or CASE … END; -1 otherwise. */
 export function operandStart(tokens: Token[], end: number): number {
   const t = tokens[end];
   let start: number;
   if (t?.kind === "number") start = end;
+  else if (isWord(t, "END")) return Cursor.matchBack(tokens, end);
   else if (t?.kind === "string") {
     // a typed literal (DATE '…') or literals side by side
     if (tokens[end - 1]?.kind === "ident" || tokens[end - 1]?.kind === "string") return -1;
@@ -65,9 +66,8 @@ export function operandStart(tokens: Token[], end: number): number {
   } else if (isOp(t, ")")) {
     start = Cursor.matchBack(tokens, end);
     if (start < 0) return -1;
-    const name = tokens[start - 1];
-    if (name?.kind === "qident" || (name?.kind === "ident" && !CLAUSE_WORDS.has(name.value.toUpperCase()) && !NOT_CALLED.has(name.value.toUpperCase()))) start = qualifiedStart(tokens, start - 1);
-  } else if ((t?.kind === "ident" && !CLAUSE_WORDS.has(t.value.toUpperCase()) && !NOT_CALLED.has(t.value.toUpperCase())) || t?.kind === "qident") start = qualifiedStart(tokens, end);
+    if (isName(tokens[start - 1])) start = qualifiedStart(tokens, start - 1);
+  } else if (isName(t)) start = qualifiedStart(tokens, end);
   else return -1;
   return start;
 }
@@ -78,17 +78,9 @@ function qualifiedStart(tokens: Token[], k: number): number {
   return k;
 }
 
-/** words before a parenthesis that make it no call's */
-const NOT_CALLED = new Set(["SELECT", "DISTINCT", "ALL", "BY", "NOT", "EXISTS", "IN", "CASE", "WHEN", "THEN", "ELSE", "OVER", "FILTER", "VALUES", "INTERVAL"]);
-
-/** whether the word DIV at `k` is the operator: an operand ends before it (`a DIV b`, not the column of `SELECT div`) */
+/** whether the word DIV at `k` is the operator: an operand ends before it (`a DIV b`, `CASE … END DIV b`, not the column of `SELECT div`) */
 export function isDivOperator(tokens: Token[], k: number): boolean {
-  if (!isWord(tokens[k], "DIV")) return false;
-  const before = tokens[k - 1];
-  if (before === undefined) return false;
-  if (before.kind === "number" || before.kind === "string" || before.kind === "qident") return true;
-  if (before.kind === "op") return before.value === ")" || before.value === "]";
-  return before.kind === "ident" && !CLAUSE_WORDS.has(before.value.toUpperCase()) && !["SELECT", "DISTINCT", "ALL", "BY", "NOT"].includes(before.value.toUpperCase());
+  return isWord(tokens[k], "DIV") && endsOperand(tokens[k - 1]);
 }
 
 /**
@@ -100,12 +92,11 @@ export function operandEnd(tokens: Token[], start: number): number {
   let k = start;
   while (isOp(tokens[k], "-") || isOp(tokens[k], "+")) k++;
   const t = tokens[k];
-  // `div` or `%` before a clause is no operator (a column named div)
-  if (t?.kind === "ident" && CLAUSE_WORDS.has(t.value.toUpperCase())) return -1;
   let end: number;
   if (isOp(t, "(")) end = Cursor.matchParen(tokens, k);
   else if (isWord(t, "CASE")) end = caseEnd(tokens, k);
-  else if (isWord(t, "INTERVAL")) return -1;
+  // `div` or `%` before a clause is no operator (a column named div), nor before INTERVAL, whose end is unclear
+  else if (t?.kind === "ident" && !isName(t)) return -1;
   else if ((t?.kind === "ident" || t?.kind === "qident") && isOp(tokens[k + 1], "(")) {
     end = Cursor.matchParen(tokens, k + 1);
     for (const clause of ["FILTER", "OVER"]) {
@@ -128,11 +119,6 @@ export function operandEnd(tokens: Token[], start: number): number {
     if (end < 0) return -1;
   }
 }
-
-const CLAUSE_WORDS = new Set([
-  "FROM", "WHERE", "GROUP", "HAVING", "ORDER", "LIMIT", "OFFSET", "UNION", "EXCEPT", "INTERSECT", "MINUS", "AS", "ON", "JOIN",
-  "AND", "OR", "THEN", "ELSE", "END", "WHEN", "WINDOW", "QUALIFY", "SORT", "CLUSTER", "DISTRIBUTE", "LEFT", "RIGHT", "INNER", "FULL", "CROSS", "IS", "IN", "LIKE", "BETWEEN",
-]);
 
 /** the index of the token that closes the one opened at `k` (nested pairs skipped), -1 when none does */
 function closingAt(tokens: Token[], k: number, opens: (t: Token) => boolean, closes: (t: Token) => boolean): number {

@@ -9,6 +9,7 @@
  */
 import { Cursor } from "./cursor.js";
 import { isDivOperator, operandEnd, operandStart } from "./ansi-division.js";
+import { endsOperand } from "./operand-words.js";
 import { isOp, isWord, madeToken, type Token } from "./tokenizer.js";
 
 const TYPED_LITERALS = ["DATE", "TIMESTAMP", "TIMESTAMP_LTZ", "TIMESTAMP_NTZ"];
@@ -34,18 +35,7 @@ export function concatOperators(tokens: Token[]): Token[] {
   return out;
 }
 
-/** whether the token ends an operand, so that a `+` or `-` after it is binary */
-function endsOperand(t: Token | undefined): boolean {
-  if (t === undefined) return false;
-  if (t.kind === "number" || t.kind === "string" || t.kind === "qident") return true;
-  if (t.kind === "op") return t.value === ")" || t.value === "]";
-  return t.kind === "ident" && (isWord(t, "END") || !CLAUSE_WORDS.test(t.value));
-}
-
-/** words an operand may follow */
-const CLAUSE_WORDS = /^(SELECT|DISTINCT|ALL|BY|NOT|AND|OR|WHEN|THEN|ELSE|CASE|IN|IS|LIKE|ILIKE|RLIKE|BETWEEN|ON|WHERE|HAVING|QUALIFY|AS|RETURN|ESCAPE|SET|ANY|SOME|LIMIT|OFFSET)$/i;
-
-/** the first token of one term that ends at `end`: a literal (typed, strings side by side, an interval of one unit), a name, a call with its clauses, a parenthesis, CASE … END; -1 when unclear */
+/** the first token of one term that ends at `end`: a literal (typed, strings side by side, an interval of one unit), or what operandStart finds, a call with its clauses too; -1 when unclear */
 function termStart(tokens: Token[], end: number): number {
   const t = tokens[end];
   if (t?.kind === "string") {
@@ -54,7 +44,6 @@ function termStart(tokens: Token[], end: number): number {
     if (TYPED_LITERALS.some((w) => isWord(tokens[start - 1], w))) return start - 1;
     return tokens[start - 1]?.kind === "ident" && isWord(tokens[start - 1], "INTERVAL") ? -1 : start;
   }
-  if (isWord(t, "END")) return Cursor.matchBack(tokens, end);
   if (isOp(t, ")")) {
     // a call's OVER (…) or FILTER (…) clause: the call's start
     const open = Cursor.matchBack(tokens, end);

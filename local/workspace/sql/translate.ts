@@ -32,6 +32,7 @@ import { isOp, isWord, type Token } from "./tokenizer.js";
 import { INLINE, newSite, nativeSites, resolveSites } from "./subscripts.js";
 import { guardDivisors, isDivOperator } from "./ansi-division.js";
 import { concatOperators } from "./concat-operator.js";
+import { isName } from "./operand-words.js";
 import { lateralViews } from "./lateral-view.js";
 import { ARRAY_FUNCTIONS, type CallContext, type CallRewrite, splitArgs } from "./call.js";
 import { CALL_REWRITES, WRAPPED_AGGREGATES } from "./call-rewrites.js";
@@ -88,8 +89,6 @@ const NOT_ALIAS = new Set([
   "LATERAL", "TABLESAMPLE", "PIVOT", "UNPIVOT", "ANTI", "SEMI", "VERSION", "TIMESTAMP", "FOR",
 ]);
 const TIMESTAMP_END = new Set([...NOT_ALIAS, "AS"]);
-/** words that may stand before a parenthesis without calling it: `WHERE (x)[0]` subscripts the parenthesis */
-const NOT_CALLED = new Set([...NOT_ALIAS, "AND", "OR", "NOT", "IN", "WHEN", "THEN", "ELSE", "CASE", "AS", "BY", "IS", "LIKE", "ILIKE", "BETWEEN", "DISTINCT", "ALL", "EXISTS", "INTERVAL", "RETURN"]);
 /** set operations; all but UNION ALL compare rows */
 const SET_OPERATIONS = new Set(["UNION", "EXCEPT", "INTERSECT", "MINUS"]);
 /**
@@ -547,7 +546,8 @@ class Translator {
       if (k < 0) return -1;
       if (t.value === "]") return this.baseStart(k - 1);
       const name = this.tokens[k - 1];
-      if (name && (name.kind === "qident" || (name.kind === "ident" && !NOT_CALLED.has(name.value.toUpperCase())))) k--;
+      // a name calls the parenthesis; syntax (`WHERE (x)[0]`) and the words of a table reference do not
+      if (isName(name) && !(name.kind === "ident" && NOT_ALIAS.has(name.value.toUpperCase()))) k--;
     } else if (t?.kind === "ident" || t?.kind === "qident") k = end;
     else return -1;
     const dot = this.tokens[k - 1];
