@@ -24,7 +24,7 @@ import { exploreColumn } from "../schemaregistry/databricks-to-xdm.js";
 import type { DatabricksAccess, DatabricksAuth } from "./databricks-access.js";
 import { type Json, onlyQueryParams, queryFlag, queryString } from "../aep-conventions/request-body.js";
 import { browseFolder } from "./unity-catalog-browse.js";
-import { hintingMisplacedTable } from "./schema-hints.js";
+import { hintingDatabaseElsewhere, hintingMisplacedTable } from "./schema-hints.js";
 import { previewRow } from "./preview-values.js";
 
 export const PREVIEW_ROWS = 100;
@@ -54,13 +54,15 @@ export async function explore(databricks: DatabricksAccess, auth: DatabricksAuth
         `objectType=root takes no object: it lists the tables of the connection's database (${auth.database}); to list another schema's tables, send objectType=folder&object=<catalog>.<schema>, and for one table's columns objectType=table&object=${named}`,
       );
     }
-    return databricks.withSql(auth, { autoStart, ...HINTS }, async (sql) => {
-      const names = readTableNames(await sql.run(showTables(auth)));
-      return names.map((table) => {
-        const path = formatTablePath({ catalog: auth.catalog, database: auth.database, table }, auth.catalog !== undefined);
-        return { type: "table", name: path, path, canPreview: true, canFetchSchema: true };
-      });
-    });
+    return hintingDatabaseElsewhere(databricks, auth, () =>
+      databricks.withSql(auth, { autoStart, ...HINTS }, async (sql) => {
+        const names = readTableNames(await sql.run(showTables(auth)));
+        return names.map((table) => {
+          const path = formatTablePath({ catalog: auth.catalog, database: auth.database, table }, auth.catalog !== undefined);
+          return { type: "table", name: path, path, canPreview: true, canFetchSchema: true };
+        });
+      }),
+    );
   }
 
   const object = queryString(query, "object");

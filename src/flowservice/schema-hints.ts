@@ -125,7 +125,8 @@ async function schemaNamedAsTableHint(databricks: DatabricksAccess, auth: Databr
 }
 
 /**
- * Runs `work` (a listing of the connection's database, as creating or testing a connection does);
+ * Runs `work` (a listing of the connection's database, as creating or testing a connection and
+ * explore's objectType=root do);
  * a database its catalog does not have (SCHEMA_NOT_FOUND) but another catalog of the workspace has
  * is refused saying which, and that auth.params.catalog names it.
  */

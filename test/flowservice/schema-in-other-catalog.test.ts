@@ -7,7 +7,7 @@ import { createPipeline, flowBody, sql } from "../support/journey.js";
  * A schema named in one catalog that the workspace keeps in another: demo (a schema of
  * hive_metastore) on a connection whose catalog is main, or sales (a schema of Unity Catalog's
  * main) on one that names no catalog. Creating the connection, testing a SQL warehouse's, exploring
- * a table or a folder, creating a source connection and creating a flow each refuse it saying which
+ * its database, a table or a folder, creating a source connection and creating a flow each refuse it saying which
  * catalog holds the schema and how to name it there; following the hint works. A schema no catalog
  * has, or a table missing from a schema that is where it was looked for, gets no hint.
  */
@@ -43,7 +43,7 @@ describe("a schema in another catalog than the one it is looked for in", () => {
     expect(followed.status, followed.text).toBe(201);
   });
 
-  it("says so in a SQL warehouse connection's test when its database has moved to another catalog", async () => {
+  it("says so in a SQL warehouse connection's test and its explore of the root when its database has moved to another catalog", async () => {
     await sql(system, "CREATE SCHEMA main.moving");
     const connection = await createConnection(system, { clusterId: undefined, warehouseId: system.workspace!.warehouseId, catalog: "main", database: "moving" });
     await sql(system, "DROP SCHEMA main.moving");
@@ -55,6 +55,11 @@ describe("a schema in another catalog than the one it is looked for in", () => {
     const warehouse = tested.body.checks.find((check: { name: string }) => check.name === "warehouse");
     expect(warehouse.passed).toBe(false);
     expect(warehouse.message).toContain("moving is a schema of hive_metastore, not of main: set auth.params.catalog to hive_metastore");
+
+    const root = await explore(connection, "objectType=root");
+    expect(root.status, root.text).toBe(400);
+    expect(root.body.errorMessage).toContain("SCHEMA_NOT_FOUND");
+    expect(root.body.errorMessage).toContain("moving is a schema of hive_metastore, not of main: set auth.params.catalog to hive_metastore");
   });
 
   it.each([
