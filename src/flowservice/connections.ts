@@ -193,7 +193,12 @@ function requireSecretToMove(params: DatabricksAuth, previous: Json, patch: Patc
 
 /** The workspace answers, the token is good, the cluster runs and the database exists. */
 async function checkWorkspace(databricks: DatabricksAccess, auth: DatabricksAuth): Promise<void> {
-  await hintingDatabaseElsewhere(databricks, auth, () => databricks.withSql(auth, { hint: CREATE_HINT }, (sql) => sql.run(showTables(auth))));
+  await listDatabaseTables(databricks, auth, CREATE_HINT);
+}
+
+/** The connection's database lists its tables (`hint`: what to do about a cluster that is not running); one in another catalog is refused saying which. */
+async function listDatabaseTables(databricks: DatabricksAccess, auth: DatabricksAuth, hint: string): Promise<void> {
+  await hintingDatabaseElsewhere(databricks, auth, () => databricks.withSql(auth, { hint }, (sql) => sql.run(showTables(auth))));
 }
 
 /** A stored connection's auth params with its token or client secret opened. */
@@ -216,7 +221,7 @@ export function connectionAuth(service: FlowResourceService, record: ResourceRec
 }
 
 export interface ConnectionCheck {
-  name: "workspace" | "token" | "cluster" | "stagingSas" | "warehouse";
+  name: "workspace" | "token" | "cluster" | "stagingSas" | "database" | "warehouse";
   passed: boolean;
   message: string;
 }
@@ -244,6 +249,8 @@ export async function testConnection(databricks: DatabricksAccess, landingZone: 
       clusterCheck(clusterId, info.state, info.state_message),
       await stagingSasCheck(landingZone, scope, info.spark_conf, clusterId),
     );
+    // the database is read through the cluster, which the test never starts
+    if (USABLE_STATES.has(info.state)) checks.push(await databaseCheck(databricks, auth));
   } catch (error) {
     if (error instanceof DatabricksUnreachableError || error instanceof DatabricksRedirectError || (error instanceof DatabricksApiError && error.status >= 500)) {
       checks.push({ name: "workspace", passed: false, message: quotedFrom(auth, error.message) });
@@ -260,7 +267,17 @@ export async function testConnection(databricks: DatabricksAccess, landingZone: 
       );
     } else throw toApiError(error, auth);
   }
-  return { result: checks.length === 4 && checks.every((c) => c.passed), checks, clusterId: auth.clusterId, clusterState };
+  return { result: checks.some((c) => c.name === "database") && checks.every((c) => c.passed), checks, clusterId: auth.clusterId, clusterState };
+}
+
+/** The connection's database still lists its tables on the running cluster, as creating the connection checked. */
+async function databaseCheck(databricks: DatabricksAccess, auth: DatabricksAuth): Promise<ConnectionCheck> {
+  try {
+    await listDatabaseTables(databricks, auth, "");
+    return { name: "database", passed: true, message: `the database ${auth.database}${auth.catalog ? ` of catalog ${auth.catalog}` : ""} lists its tables` };
+  } catch (error) {
+    return { name: "database", passed: false, message: (toApiError(error, auth) as Error).message };
+  }
 }
 
 /**
@@ -275,7 +292,7 @@ async function testWarehouseConnection(databricks: DatabricksAccess, auth: Datab
   try {
     await databricks.compute(auth).ensureRunning({ autoStart: true, timeoutMs: databricks.settings.autoStartTimeoutMs, hint: "", timeoutSetting: AUTOSTART_TIMEOUT_SETTING });
     checks.push(answers, accepted);
-    await hintingDatabaseElsewhere(databricks, auth, () => databricks.withSql(auth, { hint: "" }, (sql) => sql.run(showTables(auth))));
+    await listDatabaseTables(databricks, auth, "");
     checks.push({ name: "warehouse", passed: true, message: `SQL warehouse ${warehouseId} is RUNNING and lists the tables of ${auth.database}` });
   } catch (error) {
     if (error instanceof DatabricksUnreachableError || error instanceof DatabricksRedirectError || (error instanceof DatabricksApiError && error.status >= 500)) {

@@ -3,7 +3,7 @@ import { insertFlowRows } from "../support/flow-rows.js";
 import { DIALECTS } from "../support/postgres.js";
 import { useSystemBesideSecondWorkspace } from "../support/second-workspace.js";
 import { startTestSystem, type TestSystem } from "../support/system.js";
-import { configureClusterSas } from "../support/journey.js";
+import { configureClusterSas, sql } from "../support/journey.js";
 import {
   call,
   connectionBody,
@@ -286,7 +286,7 @@ describe("GET /connections/{id}/test", () => {
     const ok = await call(system, "GET", `${FS}/connections/${id}/test`);
     expect(ok.status).toBe(200);
     expect(ok.body).toMatchObject({ result: true, clusterId: system.workspace!.clusterId, clusterState: "RUNNING" });
-    expect(ok.body.checks.map((c: { name: string; passed: boolean }) => [c.name, c.passed])).toEqual([["workspace", true], ["token", true], ["cluster", true], ["stagingSas", true]]);
+    expect(ok.body.checks.map((c: { name: string; passed: boolean }) => [c.name, c.passed])).toEqual([["workspace", true], ["token", true], ["cluster", true], ["stagingSas", true], ["database", true]]);
     await terminateCluster(system);
     const stopped = await call(system, "GET", `${FS}/connections/${id}/test`);
     expect(stopped.body).toMatchObject({ result: false, clusterState: "TERMINATED" });
@@ -299,6 +299,19 @@ describe("GET /connections/{id}/test", () => {
     expect(refused.status).toBe(400);
     expect(refused.text).toContain("TERMINATED");
     await startCluster(system);
+  });
+
+  it("fails the database check, naming the database, once the database the connection reads is dropped", async () => {
+    await configureClusterSas(system);
+    await sql(system, "CREATE SCHEMA short_lived");
+    const id = await createConnection(system, { database: "short_lived" });
+    expect((await call(system, "GET", `${FS}/connections/${id}/test`)).body.checks).toContainEqual({ name: "database", passed: true, message: "the database short_lived lists its tables" });
+    await sql(system, "DROP SCHEMA short_lived");
+    const dropped = await call(system, "GET", `${FS}/connections/${id}/test`);
+    expect(dropped.status).toBe(200);
+    expect(dropped.body.result).toBe(false);
+    expect(dropped.body.checks.map((c: { name: string; passed: boolean }) => [c.name, c.passed])).toEqual([["workspace", true], ["token", true], ["cluster", true], ["stagingSas", true], ["database", false]]);
+    expect(dropped.body.checks.at(-1).message).toMatch(/SCHEMA_NOT_FOUND.*short_lived/);
   });
 
   it("says which check failed: a workspace that went away, then a token it no longer accepts", async () => {
