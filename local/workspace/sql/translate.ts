@@ -417,9 +417,11 @@ class Translator {
     const { close, end, clauseAt, window } = extent;
     this.emit(name);
     const nameAt = this.out.length - name.length;
+    // the tokens, not their places: a call rewritten among the arguments (sql/call-rewrites.ts) moves the tokens after it
+    const [first, last, filterWord, overWord] = [open + 1, close, clauseAt.FILTER, clauseAt.OVER].map((k) => (k === undefined ? undefined : this.tokens[k]));
     this.rewritesAfter.set(this.tokens[end], () => {
-      const from = (k: number | undefined) => (k === undefined ? undefined : this.starts[k]);
-      const [argsAt, argsEnd, filterAt, overAt] = [from(open + 1), from(close), from(clauseAt.FILTER), from(clauseAt.OVER)];
+      const from = (t: Token | undefined) => (t === undefined ? undefined : this.starts[this.tokens.indexOf(t)]);
+      const [argsAt, argsEnd, filterAt, overAt] = [from(first), from(last), from(filterWord), from(overWord)];
       if (argsAt === undefined || argsEnd === undefined) return;
       const args = this.out.slice(argsAt, argsEnd).trim();
       const filter = filterAt === undefined ? "" : ` ${this.out.slice(filterAt, overAt).trim()}`;

@@ -1,0 +1,23 @@
+/**
+ * Spark functions the translation writes otherwise than DuckDB's (sql/call-rewrites.ts), over the local
+ * workspace's Command Execution API, answering as Spark 3.5 does, inside other calls too.
+ */
+import { describe, expect, it } from "vitest";
+import { sqlSession } from "../../support/local-workspace.js";
+
+describe("rewritten function calls", () => {
+  const { ok } = sqlSession({}, async (ok) => {
+    await ok("create table words (id int, s string, d decimal(10,2))");
+    await ok("insert into words values (1, 'straße', 1.50), (2, 'ab', 2.25)");
+  });
+
+  it("averages over a rewritten call in avg's argument, its FILTER and its OVER clause", async () => {
+    expect(await ok("select avg(length(concat_ws('-', s, s))) as a, avg(d) filter (where concat_ws('-', s, s) = 'ab-ab') as b from words")).toEqual([
+      { a: 9, b: "2.250000" },
+    ]);
+    expect(await ok("select id, mean(length(concat_ws('-', s, 'x'))) over (order by length(concat_ws('-', s, s)) desc) as m from words order by id")).toEqual([
+      { id: 1, m: 8 },
+      { id: 2, m: 6 },
+    ]);
+  });
+});
