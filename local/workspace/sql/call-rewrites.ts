@@ -14,7 +14,7 @@ import { quoteString } from "./spark-types.js";
 import { map, mapConcat, namedStruct, stack, struct } from "./constructor-calls.js";
 import { ARRAY_LAMBDA_FUNCTIONS, arrayLambdaCall, arraySortCall, pairLambdaCall } from "./higher-order-calls.js";
 import { dateFormat, extractField, parseWithPattern } from "./datetime-calls.js";
-import { concatWs, fromForAsCommas } from "./string-calls.js";
+import { concatWs, fromForAsCommas, upperCase } from "./string-calls.js";
 
 /** f() with no arguments as the constant `value(ctx)` */
 const constant =
@@ -51,6 +51,8 @@ export const CALL_REWRITES: ReadonlyMap<string, CallRewrite> = new Map<string, C
   ["concat_ws", concatWs],
   ["substring", fromForAsCommas],
   ["substr", fromForAsCommas],
+  ["upper", upperCase],
+  ["ucase", upperCase],
   [
     "hash",
     // Spark's hash is a Murmur3 INT; DuckDB's hash another function with other values

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { sqlSession } from "../../support/local-workspace.js";
 
 describe("rewritten function calls", () => {
-  const { ok } = sqlSession({}, async (ok) => {
+  const { sql, ok } = sqlSession({}, async (ok) => {
     await ok("create table words (id int, s string, d decimal(10,2))");
     await ok("insert into words values (1, 'straße', 1.50), (2, 'ab', 2.25)");
   });
@@ -19,5 +19,17 @@ describe("rewritten function calls", () => {
       { id: 1, m: 8 },
       { id: 2, m: 6 },
     ]);
+  });
+
+  it("upper-cases ß as SS, as Spark's Java does, keeping ẞ, and names the column upper(s) as Spark does", async () => {
+    const result = (await sql("select id, upper(s), ucase('ß') as u, upper('ẞ') as capital, transform(array(s), x -> upper(x)) as t from words order by id")).results;
+    expect(result.schema.map((c: { name: string }) => c.name)).toEqual(["id", "upper(s)", "u", "capital", "t"]);
+    expect(result.data).toEqual([
+      [1, "STRASSE", "SS", "ẞ", ["STRASSE"]],
+      [2, "AB", "SS", "ẞ", ["AB"]],
+    ]);
+    expect((await sql("select transform(array(s), x -> upper(x)) from words")).results.schema[0].name).toBe(
+      "transform(array(s), lambdafunction(upper(namedlambdavariable()), namedlambdavariable()))",
+    );
   });
 });
