@@ -17,6 +17,7 @@ import { checkDatabaseUrl } from "./process/database-check.js";
 import { refuseExposedDevSecret } from "./process/dev-secret-check.js";
 import { listenOrExplain, refusePortInUse } from "./process/listen-errors.js";
 import { readyLine } from "./process/ready-line.js";
+import { lockDataDir } from "./process/data-dir-lock.js";
 import { withEmbeddedLake } from "./process/embedded-lake.js";
 import { exitOnSignals } from "./process/shutdown.js";
 import { startService, startWorkerProcess } from "./service.js";
@@ -32,6 +33,9 @@ export async function start(given: Config): Promise<void> {
   const logger = createLogger(config.logLevel);
   if (config.databaseUrl) await checkDatabaseUrl(config.databaseUrl);
   await refusePortInUse("PORT", config.host, config.port);
+  const embedded = !config.databaseUrl || !(config.storage.account && config.storage.key) || config.databricks.local;
+  // the embedded parts' files under DATA_DIR take one process at a time
+  const unlock = embedded ? lockDataDir(config.dataDir) : () => {};
   const stops: Stop[] = [];
   // stop whatever started if a later part cannot
   const started = async <T>(work: () => Promise<T>): Promise<T> => {
@@ -39,6 +43,7 @@ export async function start(given: Config): Promise<void> {
       return await work();
     } catch (error) {
       for (const stop of stops) await stop().catch(() => {});
+      unlock();
       throw error;
     }
   };
@@ -50,7 +55,7 @@ export async function start(given: Config): Promise<void> {
   /** where a wasbs://…@<account>.blob.core.windows.net path really lives */
   let blobEndpointFor: (accountHost: string) => string;
   if (config.storage.account && config.storage.key) {
-    const account = await checkedStorageAccount(config.storage);
+    const account = await started(() => checkedStorageAccount(config.storage));
     blobAccount = account;
     urls.blob = account.service.url;
     // the configured account lives where AZURE_BLOB_ENDPOINT says (an emulator's, say); any other at Azure's
@@ -95,6 +100,7 @@ export async function start(given: Config): Promise<void> {
     ),
   );
   stops.unshift(service.close);
+  stops.push(async () => unlock());
   urls.api = service.url;
   exitOnSignals(stops, logger);
 

@@ -96,14 +96,18 @@ describe.runIf(DIALECTS.includes("postgres"))("a worker that cannot do the API's
       expect(orphan.output).toContain("no embedded storage account under DATA_DIR");
 
       // a second start on the same store and DATA_DIR, whose API port is taken, leaves npm start's records
-      // alone; a worker starting meanwhile joins what npm start recorded
+      // alone, and so does one on other ports (the DATA_DIR's files take one process at a time); a worker
+      // starting meanwhile joins what npm start recorded
       const apiPort = new URL(api.apiUrl).port;
-      const [refused, worker] = await Promise.all([
+      const [refused, elsewhere, worker] = await Promise.all([
         runToEnd("start", { ...WITH_OWN_SECRET, DATA_DIR: dataDir, DATABASE_URL: database.url, PORT: apiPort }),
+        runToEnd("start", { ...WITH_OWN_SECRET, DATA_DIR: dataDir, DATABASE_URL: database.url }),
         startCli({ DATA_DIR: dataDir, DATABASE_URL: database.url }, READY_WITHIN_MS, "worker"),
       ]);
       expect(refused.code).toBe(1);
       expect(refused.output).toContain(`PORT: port ${apiPort} on 127.0.0.1 is already in use`);
+      expect(elsewhere.code).toBe(1);
+      expect(elsewhere.output).toMatch(new RegExp(`DATA_DIR: ${dataDir} is in use by another npm start \\(process \\d+, started `));
       expect(await recordedWorkspaceUrl(database.url)).toBe(/databricks (http:\/\/\S+)/.exec(api.readyLine)![1]);
 
       const blobUrl = /blob (http:\/\/\S+)/.exec(api.readyLine)![1];
