@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ConfigError } from "../config.js";
 import { LOCK_FILE, lockDataDir } from "./data-dir-lock.js";
 
@@ -60,6 +60,17 @@ describe("one npm start per DATA_DIR", () => {
     const unlock = lockDataDir(dataDir);
     expect(JSON.parse(readFileSync(lockFile(), "utf8"))).toMatchObject({ pid: process.pid });
     unlock();
+    expect(existsSync(lockFile())).toBe(false);
+  });
+
+  it("takes over a lock whose process was killed and not yet reaped by its parent (a zombie)", async () => {
+    // the shell becomes a sleep that never waits for its child: the child, once killed, stays a zombie
+    other = spawn("sh", ["-c", "sleep 60 & echo $!; exec sleep 60"], { stdio: ["ignore", "pipe", "ignore"] });
+    const pid = Number(await new Promise<string>((resolve) => other!.stdout!.once("data", (data: Buffer) => resolve(data.toString()))));
+    heldBy({ pid, processStart: startOf(pid) });
+    process.kill(pid, "SIGKILL");
+    await vi.waitFor(() => expect(readFileSync(`/proc/${pid}/stat`, "utf8")).toMatch(/\) Z /));
+    lockDataDir(dataDir)();
     expect(existsSync(lockFile())).toBe(false);
   });
 

@@ -69,16 +69,22 @@ function isRunning(holder: Holder): boolean {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "EPERM") return false; // EPERM: it exists, under another user
   }
-  const start = processStartOf(holder.pid);
-  return holder.processStart === undefined || start === undefined || start === holder.processStart;
+  const stat = processStat(holder.pid);
+  if (stat?.state === "Z") return false; // killed, not yet reaped by its parent
+  return holder.processStart === undefined || stat === undefined || stat.start === holder.processStart;
 }
 
-/** The process's start time in clock ticks since boot (/proc/<pid>/stat's 22nd field), where the system tells it. */
 function processStartOf(pid: number): string | undefined {
+  return processStat(pid)?.start;
+}
+
+/** The process's state (Z: ended) and start time in clock ticks since boot (/proc/<pid>/stat), where the system tells them. */
+function processStat(pid: number): { state: string; start: string } | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    // the fields after the command name, which is in parentheses and may hold spaces: state is the 3rd field
-    return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19];
+    // the fields after the command name, which is in parentheses and may hold spaces: the 3rd (state) on
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return { state: fields[0], start: fields[19] };
   } catch {
     return undefined;
   }
