@@ -219,6 +219,16 @@ function withoutSharpS(duckName: string): string {
 /** sparkColumnName but for the types of casts, which it writes once the whole name is done */
 function sparkCallNames(duckName: string): string {
   if (duckName === "count_star()") return "count(1)";
+  // try_sum(x) as the translator writes it, list_transform(list_value(sum(x) …), spark_try_sum -> …)[1]: try_sum(x) …
+  const trySum = /\blist_transform\((?:main\.)?list_value\(sum\(/.exec(duckName);
+  if (trySum) {
+    const outer = splitCall(duckName, trySum.index + "list_transform".length);
+    const rest = duckName.slice(outer.close + 1);
+    const sum = /^(?:main\.)?list_value\((.*)\)$/s.exec(outer.args[0] ?? "");
+    if (sum && outer.args.length === 2 && /^\(?spark_try_sum -> /.test(outer.args[1]) && rest.startsWith("[1]")) {
+      return sparkCallNames(`${duckName.slice(0, trySum.index)}try_${sum[1]}${rest.slice("[1]".length)}`);
+    }
+  }
   // concat_ws(sep, a, arr) as the translator writes it with an ARRAY argument: spark_concat_ws(sep, list_value(list_value(spark_cast_string(a)), arr))
   const joined = /\bspark_concat_ws\(/.exec(duckName);
   if (joined) {

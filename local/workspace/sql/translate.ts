@@ -130,7 +130,7 @@ class Translator {
   /** the operand's first token of each `::` cast, by the cast's type's last token */
   private castStarts = new Map<number, number>();
   /** the ")" tokens after which a call the translator opened closes (wrappedAggregate) */
-  private closesAfter = new Set<Token>();
+  private closesAfter = new Map<Token, string>();
   /** the ")" tokens after which the output since a call's name is written anew (averageCall) */
   private rewritesAfter = new Map<Token, () => void>();
 
@@ -236,7 +236,8 @@ class Translator {
         if (frame) await this.refuseIncompatibleOperands(frame);
         this.emit(")", true);
         if (frame?.afterClose) this.emit(frame.afterClose, true);
-        if (this.closesAfter.has(t)) this.emit(")", true);
+        const closing = this.closesAfter.get(t);
+        if (closing) this.emit(closing, true);
         this.rewritesAfter.get(t)?.();
         return;
       }
@@ -349,7 +350,7 @@ class Translator {
       }
       if (lower === "inline" || lower === "inline_outer") return this.generatorCall(INLINE[lower].name, () => INLINE[lower].after);
       const wrapped = WRAPPED_AGGREGATES.get(lower);
-      if (wrapped) return this.wrappedAggregate(wrapped.macro, wrapped.inner);
+      if (wrapped) return this.wrappedAggregate(wrapped);
       if ((lower === "avg" || lower === "mean") && this.averageCall(t.value)) return;
       const renamed = FUNCTION_RENAMES[lower];
       if (renamed) return this.emit(renamed);
@@ -387,15 +388,15 @@ class Translator {
     this.out = `${this.out.slice(0, castAt.start)}${macro}(${this.out.slice(castAt.start + castAt.length)}`;
   }
 
-  /** An aggregate call (with any FILTER and OVER clause) as a macro of DuckDB's aggregate `inner`, macro(inner(x) …) (sql/call-rewrites.ts WRAPPED_AGGREGATES) */
-  private wrappedAggregate(macro: string, inner: string): void {
+  /** An aggregate call (with any FILTER and OVER clause) as DuckDB's aggregate `inner` written between `before` and `after`, macro(inner(x) …) (sql/call-rewrites.ts WRAPPED_AGGREGATES) */
+  private wrappedAggregate({ before, inner, after }: { before: string; inner: string; after: string }): void {
     const extent = aggregateExtent(this.tokens, this.i);
     if (!extent) return this.emit(inner);
     const { end, window } = extent;
-    this.emit(`${macro}(${inner}`);
-    if (window === undefined) this.closesAfter.add(this.tokens[end]);
+    this.emit(`${before}${inner}`);
+    if (window === undefined) this.closesAfter.set(this.tokens[end], after);
     // OVER w, a named window, has no ")" to close the call after: it is written after the call's last ")", and closes it
-    else this.rewritesAfter.set(this.tokens[end], () => this.emit(`${this.namedWindow(window)})`, true));
+    else this.rewritesAfter.set(this.tokens[end], () => this.emit(`${this.namedWindow(window)}${after}`, true));
   }
 
   /** ` OVER w`, read: the two tokens after the ")" just read, a named window's clause of a call rewritten as a whole (wrappedAggregate, averageCall) */

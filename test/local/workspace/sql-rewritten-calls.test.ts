@@ -32,4 +32,21 @@ describe("rewritten function calls", () => {
       "transform(array(s), lambdafunction(upper(namedlambdavariable()), namedlambdavariable()))",
     );
   });
+
+  it("sums with try_sum as sum does, a BIGINT of integers, but NULL where the sum leaves BIGINT's range, over a window too", async () => {
+    await ok("create table longs (id int, big bigint, n int)");
+    await ok("insert into longs values (1, 9223372036854775807, 4), (2, 1, 0)");
+    const result = (await sql("select try_sum(n), try_sum(big) as big, try_sum(cast(n as double)) as d, try_sum(n) filter (where id = 2) as f from longs")).results;
+    expect(result.schema.map((c: { name: string; type: string }) => [c.name, c.type])).toEqual([
+      ["try_sum(n)", '"long"'],
+      ["big", '"long"'],
+      ["d", '"double"'],
+      ["f", '"long"'],
+    ]);
+    expect(result.data).toEqual([[4, null, 4, 0]]);
+    expect(await ok("select id, try_sum(big) over (order by id) as w, try_sum(n) over x as x from longs window x as (order by id) order by id")).toEqual([
+      { id: 1, w: "9223372036854775807", x: 4 },
+      { id: 2, w: null, x: 4 },
+    ]);
+  });
 });
