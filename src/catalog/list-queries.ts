@@ -1,6 +1,6 @@
 /**
  * The query strings of Catalog's batch and dataSetFile lists (docs/api/catalog.md#list-batches):
- * AEP's filters, `orderBy=asc:created,updated` (without it, the order batches were recorded in), `start` as an offset and `limit` 1–100 (20 when
+ * AEP's filters, `orderBy=asc:created,updated` or `orderby` (catalog-order.ts; without it, the order batches were recorded in), `start` as an offset and `limit` 1–100 (20 when
  * absent). The store runs the result as one SQL query; `property` and simple filters it cannot hold
  * are tested on the objects it reads (filtered-batches.ts).
  */
@@ -11,6 +11,7 @@ import type { BatchQuery } from "../store/batches.repository.js";
 import { propertyFilters, simpleFilters, takeEquality } from "./filters.js";
 import { BATCH_FIELDS, DATASET_FILE_FIELDS } from "./object-schemas.js";
 import { tagFilters } from "./tag-filters.js";
+import { ORDER_PARAM_NAMES, parseOrder, sentOrder } from "./catalog-order.js";
 
 /** AEP's Catalog: a list without `limit` answers at most 20 objects (its dataset list too). */
 export const DEFAULT_LIMIT = 20;
@@ -27,8 +28,8 @@ const ORDER_FIELDS = ["created", "updated"] as const;
 const IGNORED = ["properties"];
 
 /** The parameters of the lists besides simple filters: `dataSet` and `dataSetId` name the dataset, which is no field of a batch or a file. */
-const BATCH_PARAMS = ["dataSet", "createdAfter", "createdBefore", "property", "tags", "limit", "start", "orderBy", ...IGNORED];
-const DATA_SET_FILE_PARAMS = ["dataSetId", "property", "limit", "start", "orderBy", ...IGNORED];
+const BATCH_PARAMS = ["dataSet", "createdAfter", "createdBefore", "property", "tags", "limit", "start", ...ORDER_PARAM_NAMES, ...IGNORED];
+const DATA_SET_FILE_PARAMS = ["dataSetId", "property", "limit", "start", ...ORDER_PARAM_NAMES, ...IGNORED];
 
 /** What the store reads in SQL, and the filters tested on each object it answers (ANDed). */
 export interface CatalogListQuery {
@@ -68,34 +69,20 @@ function pageAndOrder(query: Json): Pick<BatchQuery, "order" | "offset" | "limit
   const limit = catalogLimit(query);
   const startText = queryString(query, "start");
   const offset = startText === undefined ? 0 : wholeNumber("start", startText, "an offset: a whole number of 0 or more");
-  return { limit, offset, order: parseOrder(queryString(query, "orderBy")) };
+  return { limit, offset, order: batchOrder(query) };
 }
 
 /**
- * Without `orderBy`, the order batches were recorded in: one recorded later comes later, so paging
+ * Without an order, the order batches were recorded in: one recorded later comes later, so paging
  * with `start` never misses nor repeats one recorded between two requests (ordered by `created`, a
  * long run's batch, recorded at its end, would come before batches already paged past).
  */
 const RECORDED: BatchQuery["order"] = [{ field: "recorded", direction: "asc" }];
 
-function parseOrder(text: string | undefined): BatchQuery["order"] {
-  if (text === undefined || text.trim() === "") return RECORDED;
-  const invalid = () => Errors.catalogQueryValueInvalid("orderBy", text, `write asc:<field> or desc:<field>, comma-separated, with the fields ${ORDER_FIELDS.join(" and ")}`);
-  return parseCatalogOrder(text, ORDER_FIELDS, invalid) as BatchQuery["order"];
-}
-
-/**
- * Catalog's `orderBy`: `asc:<field>`, `desc:<field>` or `<field>`, comma-separated, each next field
- * ordering what the ones before leave equal. A field without a direction is ascending, as AEP's
- * Catalog reads it (`orderBy=name,desc:updated`). A part of another shape, or a field not in
- * `fields`, is refused with the error `invalid` makes of it.
- */
-export function parseCatalogOrder(text: string, fields: readonly string[], invalid: (part: string) => Error): Array<{ field: string; direction: "asc" | "desc" }> {
-  return text.split(",").map((part) => {
-    const match = /^\s*(?:(asc|desc):)?\s*([A-Za-z]+)\s*$/i.exec(part);
-    if (!match || !fields.includes(match[2])) throw invalid(match?.[2] ?? part.trim());
-    return { field: match[2], direction: (match[1]?.toLowerCase() ?? "asc") as "asc" | "desc" };
-  });
+function batchOrder(query: Json): BatchQuery["order"] {
+  const sent = sentOrder(query, Errors.catalogQueryValueInvalid);
+  if (sent === undefined) return RECORDED;
+  return parseOrder(sent, ORDER_FIELDS, (_, expected) => Errors.catalogQueryValueInvalid(sent.name, sent.text, expected)) as BatchQuery["order"];
 }
 
 /** A filter by an id: empty (an unset shell variable, `dataSet=$ID`) would answer `{}` as if nothing matched, so it is refused. */

@@ -74,7 +74,8 @@ export const DATASET_ROUTE_SCHEMAS = {
       properties: {
         limit: { type: "integer", minimum: 1, maximum: 100 },
         start: { type: "integer", minimum: 0, description: "an offset" },
-        orderBy: { type: "string", examples: ["desc:created", "asc:name"] },
+        orderBy: { type: "string", description: "asc:<field>, desc:<field>, <field>, +<field> or -<field>, comma-separated", examples: ["desc:created", "asc:name"] },
+        orderby: { type: "string", description: "orderBy spelt as this service's other lists spell it; the same values (not both)", examples: ["-created"] },
         property: { type: "array", items: { type: "string" }, description: "filters over each dataset's fields (name==Customers, name~^Demo, description, !description)" },
         tags: TAGS_FILTER,
         properties: { type: "string", description: "the fields answered, comma-separated (a.b reaches inside an object); every field without it" },
@@ -120,7 +121,8 @@ export const DATASET_ROUTE_SCHEMAS = {
 const PAGE_QUERY = {
   limit: { type: "integer", minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT },
   start: { type: "integer", minimum: 0, description: "an offset: how many to skip" },
-  orderBy: { type: "string", description: "asc:<field> or desc:<field>, comma-separated; fields created and updated", examples: ["desc:created"] },
+  orderBy: { type: "string", description: "asc:<field>, desc:<field>, <field>, +<field> or -<field>, comma-separated; fields created and updated", examples: ["desc:created"] },
+  orderby: { type: "string", description: "orderBy spelt as this service's other lists spell it; the same values (not both)", examples: ["-created"] },
   properties: { type: "string", description: "the fields answered, comma-separated (a.b reaches inside an object); every field without it" },
 };
 

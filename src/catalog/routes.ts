@@ -14,13 +14,14 @@ import { Errors } from "../aep-conventions/errors/catalogue.js";
 import type { Datasets } from "./datasets.js";
 import { parseListQuery } from "../aep-conventions/listing/list-query.js";
 import { callerOf, type IdParams } from "../aep-conventions/caller.js";
-import { onlyQueryParams, queryString } from "../aep-conventions/request-body.js";
+import { onlyQueryParams } from "../aep-conventions/request-body.js";
 import type { Store } from "../store/database.js";
 import type { BatchRecord } from "../store/batches.repository.js";
 import { batchOf, catalogBatch, catalogDataSetFile, dataSetFilesOf } from "./batches.js";
 import { listFilteredBatches } from "./filtered-batches.js";
 import { CATALOG_FILTER_SYNTAX, requireKnownFields, simpleFilters } from "./filters.js";
-import { batchListQuery, catalogLimit, dataSetFileListQuery, DEFAULT_LIMIT, MAX_LIMIT, parseCatalogOrder } from "./list-queries.js";
+import { batchListQuery, catalogLimit, dataSetFileListQuery, DEFAULT_LIMIT, MAX_LIMIT } from "./list-queries.js";
+import { ORDER_PARAM_NAMES, parseOrder, type SentOrder, sentOrder } from "./catalog-order.js";
 import { DATASET_FIELDS } from "./object-schemas.js";
 import { projectionOf } from "./properties.js";
 import { tagFilters } from "./tag-filters.js";
@@ -29,7 +30,7 @@ import { BATCH_ROUTE_SCHEMAS, DATASET_ROUTE_SCHEMAS } from "./route-schemas.js";
 const BASE = "/data/foundation/catalog/dataSets";
 /** Catalog's GET of one object takes `properties` (only those fields answered) and nothing else. */
 const ONE_OBJECT_PARAMS = ["properties"];
-const DATASET_LIST_PARAMS = ["start", "limit", "orderBy", "orderby", "property", "tags", "count", "properties"];
+const DATASET_LIST_PARAMS = ["start", "limit", ...ORDER_PARAM_NAMES, "property", "tags", "count", "properties"];
 
 export function registerDatasetRoutes(app: FastifyInstance, datasets: Datasets): void {
   app.post(BASE, { schema: DATASET_ROUTE_SCHEMAS.create }, async (request, reply) => {
@@ -62,18 +63,17 @@ export function registerDatasetRoutes(app: FastifyInstance, datasets: Datasets):
     const params = request.query as Record<string, unknown>;
     // Catalog's own names, the list's one check of them: a continuationToken is no parameter of a Catalog list, which pages with start
     const simple = simpleFilters(params, DATASET_LIST_PARAMS, DATASET_FIELDS);
-    const { start, orderBy, orderby, property, limit, count } = params;
+    const { start, property, limit, count } = params;
     const offset = start === undefined ? 0 : Number(start);
     // beyond 2^53 the store cannot take it as an offset
     if (!Number.isSafeInteger(offset) || offset < 0) throw Errors.queryValueInvalid("start", String(start), "an offset: a whole number from 0");
-    // Catalog writes orderBy=asc:created / desc:name; given twice, or beside orderby, one would be dropped unseen
-    const catalogOrder = queryString({ orderBy }, "orderBy");
-    if (catalogOrder !== undefined && orderby !== undefined) throw Errors.queryValueInvalid("orderBy", `${catalogOrder} with orderby=${String(orderby)}`, "given once, without orderby beside it");
-    const order = catalogOrder === undefined || catalogOrder.trim() === "" ? undefined : listOrder(catalogOrder);
+    // Catalog writes orderBy=asc:created / desc:name, the batch list and this service's other lists orderby: both taken, read alike
+    const sent = sentOrder(params, Errors.queryValueInvalid);
+    const order = sent === undefined ? undefined : listOrder(sent);
     // a limit outside 1–100 is refused as for batches (parseListQuery alone would lower it)
     catalogLimit(params);
     const listed = parseListQuery(
-      { property, orderby: order ?? orderby, limit, count },
+      { property, orderby: order, limit, count },
       { defaultOrder: "+created", defaultLimit: DEFAULT_LIMIT, maxLimit: MAX_LIMIT, orderFields: DATASET_FIELDS.values, filterSyntax: CATALOG_FILTER_SYNTAX, multipleOrder: order !== undefined },
     );
     requireKnownFields(listed.filters, DATASET_FIELDS);
@@ -113,9 +113,9 @@ function dataSetFileObject(batch: BatchRecord) {
 }
 
 /** Catalog's `orderBy=name,desc:updated` as the listing's `orderby` (`+name,-updated`), each field one the dataset list orders by. */
-function listOrder(catalogOrder: string): string {
-  const invalid = (field: string) => Errors.orderFieldInvalid(field, DATASET_FIELDS.values);
-  return parseCatalogOrder(catalogOrder, DATASET_FIELDS.values, invalid).map(({ field, direction }) => `${direction === "desc" ? "-" : "+"}${field}`).join(",");
+function listOrder(sent: SentOrder): string {
+  const invalid = (field: string, expected: string) => Errors.catalogOrderFieldInvalid(field, sent.name, expected, DATASET_FIELDS.values);
+  return parseOrder(sent, DATASET_FIELDS.values, invalid).map(({ field, direction }) => `${direction === "desc" ? "-" : "+"}${field}`).join(",");
 }
 
 /** The If-Match header as one value (the first, were it sent twice). */

@@ -157,8 +157,11 @@ describe.each(DIALECTS)("Catalog's batch list (%s)", (dialect) => {
     ["?limit=ten", "CAT-1001-400", "limit"],
     ["?start=-1", "CAT-1001-400", "start"],
     ["?createdAfter=yesterday", "CAT-1001-400", "epoch milliseconds"],
-    ["?orderBy=desc:name", "CAT-1001-400", "created and updated"],
+    ["?orderBy=desc:name", "CAT-1001-400", "the fields this list sorts on are created, updated"],
     ["?orderBy=sideways:created", "CAT-1001-400", "asc:<field>"],
+    ["?orderBy=-name", "CAT-1001-400", "orderBy=-name is not valid: orderBy takes asc:<field>, desc:<field>, <field> (ascending), +<field> or -<field>"],
+    ["?orderby=desc:nmae", "CAT-1001-400", "orderby=desc:nmae is not valid: orderby takes"],
+    ["?orderBy=desc:created&orderby=-created", "CAT-1001-400", "not both"],
     ["?status=done", "CAT-1001-400", "success"],
     ["?size=5", "FLOW-1451-400", "size"],
     ["?limit=1&limit=2", "FLOW-1453-400", "limit"],
@@ -168,6 +171,10 @@ describe.each(DIALECTS)("Catalog's batch list (%s)", (dialect) => {
     expect(reply.status).toBe(400);
     expect(reply.body.type).toBe(`https://ns.adobe.com/aep/errors/${code}`);
     expect(reply.body.errorMessage).toContain(hint);
+  });
+
+  it.each(["orderby=desc:created", "orderBy=-created", "orderby=-created"])("takes %s as the dataset list does, newest first", async (order) => {
+    expect(Object.keys(await list(`?${order}&limit=3`))).toEqual(Object.keys(await list("?orderBy=desc:created&limit=3")));
   });
 
   it("orders a field written without a direction ascending, as AEP's Catalog does, whatever the field before it (it took the one before it)", async () => {

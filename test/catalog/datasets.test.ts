@@ -106,7 +106,16 @@ describe("Catalog datasets", () => {
     const wrong = await call(system, "GET", `${DATASETS}?orderBy=name,desc:updatd`);
     expect(wrong.status, wrong.text).toBe(400);
     expect(wrong.body.type).toBe("https://ns.adobe.com/aep/errors/FLOW-1433-400");
-    expect(wrong.body.errorMessage).toContain("Incorrect field= updatd passed in orderBy: this list orders by id, name,");
+    expect(wrong.body.errorMessage).toContain(
+      "Incorrect field= updatd passed in orderBy: orderBy takes asc:<field>, desc:<field>, <field> (ascending), +<field> or -<field>, comma-separated, and the fields this list sorts on are id, name,",
+    );
+    // orderby, as the batch list and this service's other lists spell it, takes the same values and is named as sent
+    const lower = await call(system, "GET", `${DATASETS}?orderby=desc:created`);
+    expect(lower.status, lower.text).toBe(200);
+    expect(Object.keys(lower.body)).toEqual(Object.keys((await call(system, "GET", `${DATASETS}?orderBy=desc:created`)).body));
+    const lowerWrong = await call(system, "GET", `${DATASETS}?orderby=desc:craeted`);
+    expect(lowerWrong.body.type).toBe("https://ns.adobe.com/aep/errors/FLOW-1433-400");
+    expect(lowerWrong.body.errorMessage).toContain("Incorrect field= craeted passed in orderby: orderby takes asc:<field>");
     for (const id of ids) expect((await call(system, "DELETE", `${DATASETS}/${id}`)).status).toBe(200);
   });
 
@@ -124,7 +133,7 @@ describe("Catalog datasets", () => {
       const reply = await call(system, "GET", `${DATASETS}?orderBy=asc:${field}`);
       expect(reply.status, reply.text).toBe(400);
       expect(reply.body.type).toBe("https://ns.adobe.com/aep/errors/FLOW-1433-400");
-      const orderable = reply.body.errorMessage.split("this list orders by ")[1].split(" (")[0].split(", ");
+      const orderable = reply.body.errorMessage.split("the fields this list sorts on are ")[1].replace(/\.$/, "").split(", ");
       expect(orderable).toContain("name");
       expect(orderable).not.toContain(field);
     }

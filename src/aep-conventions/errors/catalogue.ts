@@ -231,6 +231,9 @@ export const Errors = {
     orderable
       ? flow("1433", 400, `Incorrect field= ${field} passed in orderBy: this list orders by ${orderable.join(", ")} (- first for descending, as -${orderable[0]}).`, { field, orderable })
       : flow("1433", 400, `Incorrect field= ${field} passed in orderBy, example are +name, -name, name.`),
+  /** a Catalog list's order: `name` the parameter as sent (orderBy or orderby), `expected` the forms it takes and the fields */
+  catalogOrderFieldInvalid: (field: string, name: string, expected: string, orderable: readonly string[]) =>
+    flow("1433", 400, `Incorrect field= ${field} passed in ${name}: ${expected}.`, { field, orderable }),
   patchOpUnsupported: (op: string) =>
     flow("1434", 400, `Unsupported operation '${op}' received. Please use one of the supported operation types (add, replace, remove) and try again.`),
   resourceNotFound: (type: string, id: string) =>
