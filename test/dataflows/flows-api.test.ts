@@ -94,7 +94,8 @@ describe("the dataflow and runs API", () => {
     expect(code(badPath)).toBe("SRC-1365-400");
     const wildcard = await call(system, "PATCH", `${FS}/flows/${id}`, { body: ops, headers: { "if-match": "*" } });
     expect(wildcard.status).toBe(412);
-    expect(wildcard.body.errorMessage).toContain("this resource takes no * in If-Match; send the etag a GET of it answers");
+    expect(wildcard.body.errorMessage).toContain("A dataflow's PATCH needs its exact etag in If-Match: * is not taken for a dataflow");
+    expect(wildcard.body.errorMessage).toContain(`the current one is '${patched.body.etag}'`);
     expect(badPath.body.errorMessage).toContain("A PATCH may change /name, /description, /scheduleParams, /transformations, /labels, /options, /notifications");
   });
 

@@ -25,7 +25,7 @@ describe("gateway checks on /data/**", () => {
     ["a scheme other than Bearer", () => ({ ...good, authorization: good.authorization.replace("Bearer", "Basic") }), 401, "401013", `Oauth token is not valid: ${NOT_BEARER}`],
     ["the token without the Bearer prefix", () => ({ ...good, authorization: good.authorization.replace("Bearer ", "") }), 401, "401013", `Oauth token is not valid: ${NOT_BEARER}`],
     ["no x-api-key", () => without("x-api-key"), 403, "403000", "Api Key is required: send the client id in the x-api-key header"],
-    ["an x-api-key of another client", () => ({ ...good, "x-api-key": "someone-else" }), 403, "403003", "Api Key is invalid"],
+    ["an x-api-key of another client", () => ({ ...good, "x-api-key": "someone-else" }), 403, "403003", "Api Key is invalid: send in the x-api-key header the client id the access token was issued to (the client_id its token request sent), not another client's"],
     ["no x-gw-ims-org-id", () => without("x-gw-ims-org-id"), 400, "400003", "Missing header: x-gw-ims-org-id"],
     ["an org the token is not entitled to", () => ({ ...good, "x-gw-ims-org-id": "OTHER@AdobeOrg" }), 403, "403025", "Profile is not valid: the x-gw-ims-org-id header names an org the token was not issued for"],
   ];

@@ -95,7 +95,9 @@ export const Errors = {
   /** `hint`: what is wrong with the header itself (no Bearer prefix), never the token */
   tokenInvalid: (hint?: string) => gateway("401013", 401, hint ? `Oauth token is not valid: ${hint}` : "Oauth token is not valid"),
   apiKeyMissing: () => gateway("403000", 403, "Api Key is required: send the client id in the x-api-key header"),
-  apiKeyInvalid: () => gateway("403003", 403, "Api Key is invalid"),
+  /** never names the key sent nor the one expected: it says where the right one comes from */
+  apiKeyInvalid: () =>
+    gateway("403003", 403, "Api Key is invalid: send in the x-api-key header the client id the access token was issued to (the client_id its token request sent), not another client's"),
   orgHeaderMissing: () => gateway("400003", 400, "Missing header: x-gw-ims-org-id"),
   orgNotEntitled: () => gateway("403025", 403, "Profile is not valid: the x-gw-ims-org-id header names an org the token was not issued for"),
   /** `given`: the request's Content-Type, if any; the message says what to send instead */
@@ -182,8 +184,9 @@ export const Errors = {
     flow(
       "1404",
       412,
-      `The supplied version '*' does not match the current version on entity '${current}'. Please ensure that the supplied version matches the current version on entity and try again: ` +
-        "this resource takes no * in If-Match; send the etag a GET of it answers.",
+      `A dataflow's PATCH needs its exact etag in If-Match: * is not taken for a dataflow (connections take it). ` +
+        `GET /data/foundation/flowservice/flows/{id} answers the etag; the current one is '${current}', sent as If-Match: ${current}.`,
+      { current },
     ),
   bodyEmpty: () => flow("1405", 400, "The request body cannot be null or empty. Please provide a request body and try again."),
   /** `why`: what is wrong with it and which spec the request needs (the spec's id, or GET /connectionSpecs) */
