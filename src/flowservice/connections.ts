@@ -5,6 +5,7 @@
  * must exist), the token or client secret sealed. Also the connection test
  * (docs/api/flowservice.md#test-a-connection).
  */
+import type { ConnectionCheck } from "./connection-checks.js";
 import { AUTOSTART_TIMEOUT_SETTING, DatabricksApiError, DatabricksRedirectError, DatabricksUnreachableError, isStarting } from "../databricks/errors.js";
 import { normalizeWorkspaceUrl, withoutUserInfo, WorkspaceUrlError } from "../databricks/http.js";
 import { showTables } from "../databricks/sql.js";
@@ -220,11 +221,6 @@ export function connectionAuth(service: FlowResourceService, record: ResourceRec
   };
 }
 
-export interface ConnectionCheck {
-  name: "workspace" | "token" | "cluster" | "stagingSas" | "database" | "warehouse";
-  passed: boolean;
-  message: string;
-}
 
 /** The states in which creation, explore and preview accept a cluster (they never start one). */
 const USABLE_STATES = new Set(["RUNNING", "RESIZING"]);

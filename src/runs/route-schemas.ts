@@ -1,5 +1,6 @@
 /** The OpenAPI schemas of the run routes: list, read, logs, on-demand create and re-trigger. */
 import type { FastifySchema } from "fastify";
+import { RUN_PHASES } from "./run-log.js";
 import {
   EXAMPLE_IDS,
   FLOW_SERVICE_LIST_QUERY,
@@ -16,7 +17,6 @@ const TAG = "Runs";
 
 const STATUS = { type: "string", enum: ["scheduled", "inProgress", "success", "failed"] };
 const ACTIVITY_STATUS = { type: "string", enum: ["scheduled", "inProgress", "success", "failed", "notRun"] };
-const PHASES = ["waitingForCluster", "pinningVersion", "exporting", "downloading", "mapping", "committing"];
 const RECORDS = {
   type: "object",
   properties: { inputRecordCount: { type: "integer" }, outputRecordCount: { type: "integer" }, failedRecordCount: { type: "integer" } },
@@ -43,7 +43,7 @@ export const RUN: JsonSchema = {
       type: "object",
       description: "Beyond AEP: the phase the attempt is in (inProgress), or the one the last attempt failed in (waiting for a retry, failed)",
       required: ["name", "startedAt"],
-      properties: { name: { type: "string", enum: PHASES }, startedAt: { type: "integer", description: "epoch milliseconds" } },
+      properties: { name: { type: "string", enum: [...RUN_PHASES] }, startedAt: { type: "integer", description: "epoch milliseconds" } },
     },
     heldBack: {
       type: "object",

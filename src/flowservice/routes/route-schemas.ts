@@ -14,6 +14,7 @@ import {
 import { type ResourceRouteSchemas, resourceRouteSchemas } from "../../aep-conventions/resource-route-schemas.js";
 import { DATABRICKS_SPEC_ID, DATALAKE_SPEC_ID, DELTA_SHARING_SPEC_ID } from "../specs/ids.js";
 import { CLUSTER_UPDATES } from "../../landing-zone/route-schemas.js";
+import { CONNECTION_CHECKS } from "../connection-checks.js";
 
 const TAG = "Flow Service";
 
@@ -343,7 +344,7 @@ export const CONNECTION_TEST_SCHEMA: FastifySchema = platformOperation({
           items: {
             type: "object",
             required: ["name", "passed", "message"],
-            properties: { name: { type: "string", enum: ["workspace", "token", "cluster", "stagingSas", "warehouse"] }, passed: { type: "boolean" }, message: { type: "string" } },
+            properties: { name: { type: "string", enum: [...CONNECTION_CHECKS] }, passed: { type: "boolean" }, message: { type: "string" } },
           },
         },
         clusterId: { type: "string" },
