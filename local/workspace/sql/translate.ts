@@ -530,13 +530,16 @@ class Translator {
     return k + 1;
   }
 
-  /** the first token of the operand of a `::` whose last token is at `end`: a literal, CASE … END, an earlier `::`'s operand, or what baseStart finds; -1 when unclear */
+  /** the first token of the operand of a `::` whose last token is at `end`: a literal, CASE … END, a call with its FILTER and OVER clauses, an earlier `::`'s operand, or what baseStart finds; -1 when unclear */
   private castOperandStart(end: number): number {
     const last = this.tokens[end];
     // a typed literal (DATE '…', TIMESTAMP '…', INTERVAL '…') starts at its type's word
     if (last?.kind === "string" && this.tokens[end - 1]?.kind === "ident" && TYPED_LITERALS.has(this.tokens[end - 1].value.toUpperCase())) return end - 1;
     if (last?.kind === "number" || last?.kind === "string") return end;
     if (last?.kind === "ident" && last.value.toUpperCase() === "END") return Cursor.matchBack(this.tokens, end);
+    // a call's FILTER (…) or OVER (…) clause, or its named window `OVER w`, is part of the call: the cast's operand starts with it
+    const clause = isOp(last, ")") ? Cursor.matchBack(this.tokens, end) - 1 : last?.kind === "ident" || last?.kind === "qident" ? end - 1 : -1;
+    if ((isWord(this.tokens[clause], "FILTER") || isWord(this.tokens[clause], "OVER")) && isOp(this.tokens[clause - 1], ")")) return this.castOperandStart(clause - 1);
     return this.castStarts.get(end) ?? this.baseStart(end);
   }
 

@@ -2,7 +2,7 @@
  * Operators whose operands end or begin at a word, over the local workspace's Command Execution API, as
  * Spark 3.5 in ANSI mode answers them: DIV and `/` after CASE … END (the divisor guarded, DIVIDE_BY_ZERO
  * for a zero), `||` after CASE … END (a TIMESTAMP written as a cast to STRING writes it), and a column
- * named div after CASE, which is no operator.
+ * named div after CASE, which is no operator; `::` after an aggregate's FILTER or OVER clause, which casts the aggregate.
  */
 import { describe, expect, it } from "vitest";
 import { expectError, sqlSession } from "../../support/local-workspace.js";
@@ -40,5 +40,22 @@ describe("operators after CASE … END and words that end no operand", () => {
     expect(
       await ok("select case when id > 0 then ts end || 'x' as a, case when id > 0 then 7 end - 1 || 'x' as b, 'x' || case when id > 0 then ts end || '!' as c from edges"),
     ).toEqual([{ a: "2024-01-02 03:04:05x", b: "6x", c: "x2024-01-02 03:04:05!" }]);
+  });
+
+  it("casts an aggregate with its FILTER or OVER clause as a whole with ::, as Spark reads `count(*) FILTER (…)::INT`", async () => {
+    const types = (result: { schema: { name: string; type: string }[] }) => result.schema.map((c) => [c.name, c.type]);
+    const filtered = (await sql("select count(*) filter (where id > 0)::int as c, sum(div) filter (where id > 0)::smallint as s from edges")).results;
+    expect(types(filtered)).toEqual([
+      ["c", '"integer"'],
+      ["s", '"short"'],
+    ]);
+    expect(filtered.data).toEqual([[1, 9]]);
+    const windowed = (await sql("select sum(div) over (order by id)::smallint as s, sum(div) over w::int as n, avg(div) over w::string as a from edges window w as (order by id)")).results;
+    expect(types(windowed)).toEqual([
+      ["s", '"short"'],
+      ["n", '"integer"'],
+      ["a", '"string"'],
+    ]);
+    expect(windowed.data).toEqual([[9, 9, "9.0"]]);
   });
 });
