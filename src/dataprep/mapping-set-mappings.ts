@@ -9,6 +9,7 @@ import { type Json, requireBody } from "../aep-conventions/request-body.js";
 import type { Caller } from "../aep-conventions/caller.js";
 import type { MappingSets } from "./mapping-sets.js";
 import { mappingsOf } from "./mapping-set-versions.js";
+import { namerFor } from "./mapping-names.js";
 
 export class MappingSetMappings {
   constructor(private readonly mappingSets: MappingSets) {}
@@ -24,7 +25,12 @@ export class MappingSetMappings {
   /** The mapping added at the end of the next version, as stored (with its id). */
   async add(caller: Caller, id: string, body: unknown): Promise<Json> {
     const mapping = requireBody(body);
-    const next = await this.mappingSets.revise(caller, id, (latest) => ({ ...latest, mappings: [...mappingsOf(latest), mapping] }));
+    const next = await this.mappingSets.revise(
+      caller,
+      id,
+      (latest) => ({ ...latest, mappings: [...mappingsOf(latest), mapping] }),
+      (changed) => namerFor(mappingsOf(changed), (m) => m === mapping),
+    );
     return mappingsOf(next).at(-1)!;
   }
 
@@ -34,10 +40,15 @@ export class MappingSetMappings {
     if (mapping.id !== undefined && mapping.id !== null && mapping.id !== mappingId) {
       throw Errors.mappingSetInvalid(`id ${String(mapping.id)} is not the id of the mapping in the path (${mappingId})`);
     }
-    const next = await this.mappingSets.revise(caller, id, (latest) => {
-      mappingIn(latest, id, mappingId);
-      return { ...latest, mappings: mappingsOf(latest).map((m) => (m.id === mappingId ? { ...mapping, id: mappingId } : m)) };
-    });
+    const next = await this.mappingSets.revise(
+      caller,
+      id,
+      (latest) => {
+        mappingIn(latest, id, mappingId);
+        return { ...latest, mappings: mappingsOf(latest).map((m) => (m.id === mappingId ? { ...mapping, id: mappingId } : m)) };
+      },
+      (changed) => namerFor(mappingsOf(changed), (m) => m.id === mappingId),
+    );
     return mappingIn(next, id, mappingId);
   }
 

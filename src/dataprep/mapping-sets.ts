@@ -13,6 +13,7 @@ import { parseDdlType, SparkTypeError, stagedDuckDbType } from "../databricks/sp
 import { newEtag, newHexId } from "../aep-conventions/etag.js";
 import { inputSchemaColumns, type Mapping, MappingSetError, readMappings, ruleOf } from "./mappings.js";
 import { MappingError, type SourceColumn } from "./mapping-types.js";
+import { type MappingNamer, renameMappings } from "./mapping-names.js";
 import { previewRows } from "./preview.js";
 import { SAMPLE_COLUMN_WORDS, SAMPLE_ROW_WORDS, SOURCE_TABLE_WORDS } from "./source-value.js";
 import { type PreviewAnswerRow, previewAnswer } from "./preview-answer.js";
@@ -93,11 +94,12 @@ export class MappingSets {
    * Makes the next version of a mapping set from its latest one: `change` gives the new body,
    * checked as creation checks one. Answers the new version.
    */
-  async revise(caller: Caller, id: string, change: (latest: Json) => Json): Promise<Json> {
+  async revise(caller: Caller, id: string, change: (latest: Json) => Json, namer?: (changed: Json) => MappingNamer): Promise<Json> {
     const record = await findResource(this.store.db, "mappingSet", caller, id);
     if (!record) throw Errors.mappingSetNotFound(id);
     const latest = latestVersion(record.document);
-    const checked = await this.check(caller, change(latest));
+    const changed = change(latest);
+    const checked = await this.check(caller, changed, namer?.(changed));
     const now = this.now();
     const next = this.document(caller, checked, id, Number(latest.version ?? 0) + 1, Number(latest.createdDate ?? now), now, latest.createdBy);
     const saved = await updateResource(
@@ -197,10 +199,11 @@ export class MappingSets {
   }
 
   /** Everything a mapping set body must satisfy, all problems in one refusal (DATAPREP-1000-400). */
-  async check(caller: Caller, input: Json): Promise<CheckedMappingSet> {
+  /** `namer`: how a refusal names a mapping (its index in the body, `mappings[i]`, without it) */
+  async check(caller: Caller, input: Json, namer?: MappingNamer): Promise<CheckedMappingSet> {
     const schema = await this.targetOf(caller, input);
-    const parts = readParts(input);
-    const schemaFields = await this.checkedAgainst(caller, schema.document, parts);
+    const parts = readParts(input, namer);
+    const schemaFields = await this.checkedAgainst(caller, schema.document, parts, namer);
     return { schema, schemaId: (schema.document as { $id: string }).$id, schemaFields, mappings: parts.mappings, kept: parts.kept };
   }
 
@@ -246,10 +249,10 @@ export class MappingSets {
   }
 
   /** The schema's resolved fields, once every mapping was found to fit them. */
-  private async checkedAgainst(caller: Caller, schemaDocument: Json, { mappings, inputSchema }: { mappings: Mapping[]; inputSchema?: unknown }): Promise<ResolvedFields> {
+  private async checkedAgainst(caller: Caller, schemaDocument: Json, { mappings, inputSchema }: { mappings: Mapping[]; inputSchema?: unknown }, namer?: MappingNamer): Promise<ResolvedFields> {
     const schemaFields = await this.schemas.resources.resolverFor(caller).resolve(schemaDocument);
     const problems = await mappingSetProblems(mappings, schemaFields, sourceColumnsOf(inputSchema));
-    if (problems.length > 0) throw Errors.mappingSetInvalid(problems.join("; "));
+    if (problems.length > 0) throw Errors.mappingSetInvalid(problems.map((problem) => (namer ? renameMappings(problem, namer) : problem)).join("; "));
     return schemaFields;
   }
 
@@ -284,7 +287,7 @@ const BODY_FIELDS = ["xdmSchema", "outputSchema", "schemaRef", "name", "xdmVersi
 const READ_FIELDS = ["createdDate", "modifiedDate", "createdBy", "modifiedBy"];
 
 /** A mapping set body's parts besides its target schema, checked: its mappings and the members kept as sent. */
-function readParts(input: Json): { mappings: Mapping[]; kept: Json; inputSchema?: unknown } {
+function readParts(input: Json, namer?: MappingNamer): { mappings: Mapping[]; kept: Json; inputSchema?: unknown } {
   // a misspelt field (inputschema, outputSchem) would otherwise be dropped unseen, and what it says unchecked
   const unknown = Object.keys(input).find((key) => !BODY_FIELDS.includes(key) && !READ_FIELDS.includes(key));
   if (unknown !== undefined) throw Errors.mappingSetInvalid(`${unknown} is not a field of a mapping set: the body takes ${BODY_FIELDS.join(", ")}`);
@@ -296,7 +299,7 @@ function readParts(input: Json): { mappings: Mapping[]; kept: Json; inputSchema?
   try {
     mappings = readMappings(input.mappings);
   } catch (error) {
-    if (error instanceof MappingSetError) throw Errors.mappingSetInvalid(error.message);
+    if (error instanceof MappingSetError) throw Errors.mappingSetInvalid(namer ? renameMappings(error.message, namer) : error.message);
     throw error;
   }
   const kept: Json = {

@@ -66,6 +66,18 @@ describe("a mapping set's mappings one at a time", () => {
     expect((await version(id, 2)).mappings).toHaveLength(3);
   });
 
+  it("names a mapping sent alone as the mapping, and the stored ones by id, not by their places in the stored set, with the schema field a misspelt destination meant", async () => {
+    const id = await newMappingSet();
+    const [email] = (await version(id)).mappings;
+    const misspelt = await call(system, "POST", `${MAPPING_SETS}/${id}/mappings`, { body: { source: "email", destination: "person.emial" } });
+    expect(misspelt.status, misspelt.text).toBe(400);
+    expect(misspelt.body.errorMessage).toBe("The mapping set is not valid: the mapping's destination person.emial is not a field of the schema; did you mean person.email?");
+    const twice = await call(system, "PUT", `${MAPPING_SETS}/${id}/mappings/${(await version(id)).mappings[1].id}`, { body: { source: "name", destination: "_id" } });
+    expect(twice.status, twice.text).toBe(400);
+    expect(twice.body.errorMessage).toContain(`the mapping's destination _id is mapped twice (by the mapping ${email.id})`);
+    expect((await version(id)).version).toBe(0);
+  });
+
   it("refuses what would make the mapping set invalid, naming why, and makes no version", async () => {
     const id = await newMappingSet([{ source: "email", destination: "_id" }]);
     const [only] = (await version(id)).mappings;

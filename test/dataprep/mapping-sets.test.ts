@@ -202,7 +202,7 @@ describe("Data Prep mapping sets", () => {
     expect(replaced.body.errorMessage).toContain("mappings[1].source: the expression \"1 / [1.5]\" is not valid");
     const added = await call(system, "POST", `${MAPPING_SETS}/${created.body.id}/mappings`, { body: expression("country", "concat(\"x\", 2 * [0.5])") });
     expect(added.status, added.text).toBe(400);
-    expect(added.body.errorMessage).toContain("mappings[2].source");
+    expect(added.body.errorMessage).toContain("the mapping's source");
     expect((await call(system, "GET", `${MAPPING_SETS}/${created.body.id}`)).body.version).toBe(0);
   });
 
