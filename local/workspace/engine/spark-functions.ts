@@ -70,12 +70,12 @@ const MAP_KEY_CHECKS = [
     "you can set \"spark.sql.mapKeyDedupPolicy\" to \"LAST_WIN\" so that the key inserted at last takes precedence. SQLSTATE: 23505') END",
   "CREATE OR REPLACE MACRO spark_map_keys(k) AS CASE WHEN k IS NULL OR len(list_distinct(k)) = len(k) THEN k " +
     "ELSE spark_map_key_error(k[list_filter(range(1, len(k) + 1), i -> k[i] IS NULL OR list_position(k[:i - 1], k[i]) > 0)[1]]) END",
-  // map(k1, v1, …) (sql/translate.ts writes the two lists), map_from_arrays(keys, values)
+  // map(k1, v1, …) (sql/call-rewrites.ts writes the two lists), map_from_arrays(keys, values)
   "CREATE OR REPLACE MACRO spark_map(k, v) AS map(spark_map_keys(k), v)",
   "CREATE OR REPLACE MACRO spark_map_from_arrays(k, v) AS spark_map(k, v)",
-  // map_from_entries(array of structs of two fields, whatever their names), transform_keys' new entries (sql/translate.ts)
+  // map_from_entries(array of structs of two fields, whatever their names), transform_keys' new entries (sql/call-rewrites.ts)
   "CREATE OR REPLACE MACRO spark_map_from_entries(e) AS spark_map(list_transform(e, x -> struct_extract_at(x, 1)), list_transform(e, x -> struct_extract_at(x, 2)))",
-  // map_concat(m1, m2, …) as sql/translate.ts writes it, spark_map_concat(list_value(m1, m2, …)): NULL when any map is
+  // map_concat(m1, m2, …) as sql/call-rewrites.ts writes it, spark_map_concat(list_value(m1, m2, …)): NULL when any map is
   "CREATE OR REPLACE MACRO spark_map_concat(ms) AS CASE WHEN list_bool_or(list_transform(ms, m -> m IS NULL)) THEN NULL " +
     "ELSE spark_map_from_entries(flatten(list_transform(ms, m -> map_entries(m)))) END",
 ];
@@ -127,7 +127,7 @@ const STRING_FUNCTIONS = [
     "ELSE regexp_extract_all(s, r, i) END",
   "CREATE OR REPLACE MACRO spark_regexp_extract(s, r) AS spark_regexp_extract_group(s, r, 1), (s, r, i) AS spark_regexp_extract_group(s, r, i)",
   "CREATE OR REPLACE MACRO spark_regexp_extract_all(s, r) AS spark_regexp_extract_all_group(s, r, 1), (s, r, i) AS spark_regexp_extract_all_group(s, r, i)",
-  // concat_ws(sep, …) with an ARRAY argument, as sql/translate.ts writes it: the non-NULL strings of a list of lists, joined; NULL for a NULL sep
+  // concat_ws(sep, …) with an ARRAY argument, as sql/call-rewrites.ts writes it: the non-NULL strings of a list of lists, joined; NULL for a NULL sep
   "CREATE OR REPLACE MACRO spark_concat_ws(sep, lists) AS CASE WHEN sep IS NOT NULL THEN coalesce(array_to_string(list_filter(flatten(lists), e -> e IS NOT NULL), sep), '') END",
   // split_part(s, d, n): part 0 fails as Spark's does, an empty delimiter splits nothing (DuckDB's splits every character)
   `CREATE OR REPLACE MACRO spark_split_part(s, d, n) AS CASE WHEN n = 0 THEN ${INDEX_OF_ZERO} WHEN d = '' THEN CASE WHEN n IN (1, -1) THEN s ELSE '' END ELSE split_part(s, d, n) END`,
@@ -180,7 +180,7 @@ const byNumberType = (name: string, decimal: string, number: string, other: stri
   ["DOUBLE", "FLOAT", "TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT"].map((type) => `(t ${type}, x) AS ${number}`).join(", ");
 
 /**
- * avg(x) and mean(x) as sql/translate.ts writes them, spark_avg(avg(x), sum(spark_avg_addend(x, x)), count(x), t) with t a value of
+ * avg(x) and mean(x) as sql/call-rewrites.ts writes them, spark_avg(avg(x), sum(spark_avg_addend(x, x)), count(x), t) with t a value of
  * no row of the type Spark's avg has: of a DECIMAL(p,s) the exact mean, rounded HALF_UP, a DECIMAL(p+4,s+4) (at most 38 digits), as
  * Spark's, where DuckDB's avg is a DOUBLE; of any other number DuckDB's avg, a DOUBLE; of anything else DuckDB's avg as it is. t's type
  * comes from spark_avg_type(x, x), its overload chosen by x's type: a typed macro parameter would cast x (a DECIMAL to DECIMAL(18,3)),
@@ -235,7 +235,7 @@ export const SPARK_MACROS: readonly string[] = [
   // DuckDB's offset ('2024-03-05 10:11:12.5', not '… 10:11:12.5+00'); the rest is DuckDB's text
   "CREATE OR REPLACE MACRO spark_cast_string(x) AS CASE WHEN typeof(x) = 'TIMESTAMP WITH TIME ZONE' THEN regexp_replace(CAST(x AS VARCHAR), '[+-][0-9][0-9](:[0-9][0-9])?$', '') ELSE CAST(x AS VARCHAR) END",
   "CREATE OR REPLACE MACRO spark_try_cast_string(x) AS spark_cast_string(x)",
-  // a value Spark turns into a STRING without a cast written (concat_ws's arguments, sql/translate.ts), named as it is (sql/subscripts.ts)
+  // a value Spark turns into a STRING without a cast written (concat_ws's arguments, sql/call-rewrites.ts), named as it is (sql/subscripts.ts)
   "CREATE OR REPLACE MACRO spark_implicit_string(x) AS spark_cast_string(x)",
   "CREATE OR REPLACE MACRO spark_string(x) AS spark_cast_string(x)",
   // CAST(x AS BINARY): a string's UTF-8 bytes (DuckDB's cast to BLOB decodes \xNN escapes), a binary as it is
@@ -268,7 +268,7 @@ export const SPARK_MACROS: readonly string[] = [
   // try_element_at: element_at with NULL out of range (index 0 still fails, as Databricks documents)
   `CREATE OR REPLACE MACRO spark_try_element_at(a, i) AS CASE WHEN i = 0 THEN ${INDEX_OF_ZERO} ELSE list_extract(a, CASE WHEN array_length(a) >= 0 THEN i END) END`,
   "CREATE OR REPLACE MACRO spark_map_try_element_at(m, k) AS map_extract_value(m, k)",
-  // zip_with(a, b, f)'s pairs (sql/translate.ts): NULL when either array is, where list_zip takes a NULL as empty
+  // zip_with(a, b, f)'s pairs (sql/call-rewrites.ts): NULL when either array is, where list_zip takes a NULL as empty
   "CREATE OR REPLACE MACRO spark_zip(a, b) AS CASE WHEN a IS NOT NULL AND b IS NOT NULL THEN list_zip(a, b) END",
   // exists(arr, x -> p) and forall(arr, x -> p) over the predicate's values: Spark's three-valued answers (NULL where a NULL could decide)
   "CREATE OR REPLACE MACRO spark_exists(t) AS CASE WHEN t IS NULL THEN NULL WHEN list_bool_or(t) THEN true WHEN list_count(t) < len(t) THEN NULL ELSE false END",
@@ -298,16 +298,16 @@ export const SPARK_MACROS: readonly string[] = [
   ...MAP_KEY_CHECKS,
   ...STRING_FUNCTIONS,
   ...AVERAGE,
-  // sum(x) as sql/translate.ts writes it, spark_long(sum(x) …): an integral type's sum (DuckDB's HUGEINT) as Spark's
+  // sum(x) as sql/call-rewrites.ts writes it, spark_long(sum(x) …): an integral type's sum (DuckDB's HUGEINT) as Spark's
   // BIGINT, failing as ANSI mode fails a sum beyond BIGINT's range; any other sum (DECIMAL, DOUBLE) as it is. The value is a lambda's
   // parameter, whose type picks spark_long_of's overload: an aggregate's type is not known yet where a macro's overload is picked
   "CREATE OR REPLACE MACRO spark_long_of(s) AS s, (s HUGEINT) AS CASE WHEN s IS NULL OR s BETWEEN -9223372036854775808 AND 9223372036854775807 THEN CAST(s AS BIGINT) " +
     `ELSE error('[ARITHMETIC_OVERFLOW] long overflow. Use ''try_add'' to tolerate overflow and return NULL instead. ${ANSI_BYPASS} SQLSTATE: 22003') END`,
   "CREATE OR REPLACE MACRO spark_long(x) AS list_transform([x], s -> spark_long_of(s))[1]",
-  // count_if(x) as sql/translate.ts writes it, spark_count_if(count_if(x) …): a BIGINT, 0 where no row counts (DuckDB's, a sum, is NULL
+  // count_if(x) as sql/call-rewrites.ts writes it, spark_count_if(count_if(x) …): a BIGINT, 0 where no row counts (DuckDB's, a sum, is NULL
   // where every value is NULL or there is no row)
   "CREATE OR REPLACE MACRO spark_count_if(n) AS coalesce(CAST(n AS BIGINT), 0)",
-  // collect_list(x) and array_agg(x) as sql/translate.ts writes them, spark_collect_list(list(x) …): without NULLs, [] for no value
+  // collect_list(x) and array_agg(x) as sql/call-rewrites.ts writes them, spark_collect_list(list(x) …): without NULLs, [] for no value
   "CREATE OR REPLACE MACRO spark_collect_list(l) AS coalesce(list_filter(l, e -> e IS NOT NULL), [])",
   "CREATE OR REPLACE MACRO spark_array_agg(l) AS spark_collect_list(l)",
   // array_position is 0 for an element not found (DuckDB's NULL), NULL for a NULL element; array_distinct keeps the first of
@@ -317,7 +317,7 @@ export const SPARK_MACROS: readonly string[] = [
   // dayofweek counts from Sunday = 1, weekday from Monday = 0 (DuckDB's dayofweek from Sunday = 0)
   "CREATE OR REPLACE MACRO spark_dayofweek(d) AS CAST(dayofweek(d) + 1 AS INTEGER)",
   "CREATE OR REPLACE MACRO spark_weekday(d) AS CAST(isodow(d) - 1 AS INTEGER)",
-  // extract(DOW_ISO FROM d), from Monday = 1, and extract(SECOND FROM ts), the seconds with their fraction (sql/translate.ts)
+  // extract(DOW_ISO FROM d), from Monday = 1, and extract(SECOND FROM ts), the seconds with their fraction (sql/call-rewrites.ts)
   "CREATE OR REPLACE MACRO spark_dayofweek_iso(d) AS CAST(isodow(d) AS INTEGER)",
   // date_sub(d, n): n days before d, a DATE (DuckDB's date_sub counts the parts between two dates)
   "CREATE OR REPLACE MACRO spark_date_sub(d, n) AS CAST(CAST(d AS DATE) - CAST(n AS INTEGER) AS DATE)",
