@@ -76,7 +76,7 @@ async function prepareConnection(databricks: DatabricksAccess, _actor: Caller, i
   const other = kind === OAUTH_AUTH ? TOKEN_AUTH : OAUTH_AUTH;
   if (patch && !patch.suppliedSecrets.has(other.secretPointer)) delete given[other.secretField];
   const params = readAuthParams(given, kind);
-  databricks.requireAllowedHost(params.domain);
+  databricks.requireAllowedHost(params.domain, undefined, typeof given.domain === "string" ? given.domain : undefined);
 
   // a mistake in the request itself is told before the workspace is asked anything
   const pushSasToCluster = optionalBoolean(auth.params as Json, PUSH_SAS_PARAM, `auth.params.${PUSH_SAS_PARAM}`);

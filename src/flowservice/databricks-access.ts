@@ -60,11 +60,25 @@ export const STARTING_HINT = "it becomes RUNNING by itself, usually within a few
 export class DatabricksAccess {
   constructor(readonly settings: DatabricksSettings) {}
 
-  /** Refuses a workspace or sharing server URL that is not on the allow-list, before anything is sent to it; `property` is where the request names it. */
-  requireAllowedHost(domain: string, property?: string): void {
+  /**
+   * Refuses a workspace or sharing server URL that is not on the allow-list, before anything is sent
+   * to it; `property` is where the request names it, `sent` the domain as the request wrote it.
+   */
+  requireAllowedHost(domain: string, property?: string, sent?: string): void {
     const url = new URL(domain);
     const allowed = url.protocol === "https:" ? isListed(url, this.settings.allowedHosts) : isListedOrigin(url, this.settings.allowedHosts);
-    if (!allowed) throw Errors.workspaceHostNotAllowed(domain, this.settings.allowedHosts, property);
+    if (!allowed) throw Errors.workspaceHostNotAllowed(domain, this.settings.allowedHosts, property, this.assumedSchemeNote(url, sent));
+  }
+
+  /**
+   * A domain written without a scheme is taken as https (normalizeWorkspaceUrl): the refusal says so,
+   * and names the http origin the allow-list has for that host and port, if it has one.
+   */
+  private assumedSchemeNote(url: URL, sent: string | undefined): string | undefined {
+    if (sent === undefined || url.protocol !== "https:" || /^https:\/\//i.test(sent.trim())) return undefined;
+    const http = new URL(`http://${url.host}`);
+    const listed = isListedOrigin(http, this.settings.allowedHosts);
+    return `https:// was assumed for ${JSON.stringify(sent.trim())}, a domain written without a scheme${listed ? `; the allowed hosts name ${http.origin}: write the domain as ${http.origin}` : ""}`;
   }
 
   /** A client of the connection's workspace; a stored connection whose host left the allow-list is refused too. */

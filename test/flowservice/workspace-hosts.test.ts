@@ -113,6 +113,19 @@ describe("the hosts a connection's token is sent to", () => {
       expect(reply.body.errorMessage).toContain("https");
     });
 
+    it("says https:// was assumed for a domain without a scheme, and names the http origin the list has for that host and port", async () => {
+      const bare = target.url.replace("http://", "");
+      const reply = await call(system, "POST", `${FS}/connections`, { body: connectionBody(system, { domain: bare }) });
+      expect(reply.status).toBe(400);
+      expect(code(reply)).toBe("SRC-1312-400");
+      expect(reply.body.errorMessage).toContain(`https:// was assumed for "${bare}", a domain written without a scheme; the allowed hosts name ${target.url}: write the domain as ${target.url}.`);
+      const unlistedBare = unlisted.url.replace("http://", "");
+      const other = await call(system, "POST", `${FS}/connections`, { body: connectionBody(system, { domain: unlistedBare }) });
+      expect(other.body.errorMessage).toContain(`https:// was assumed for "${unlistedBare}", a domain written without a scheme.`);
+      expect(other.body.errorMessage).not.toContain("write the domain as");
+      expect(target.requests).toEqual([]);
+    });
+
     it("never calls a loopback host that is not on it", async () => {
       const reply = await call(system, "POST", `${FS}/connections`, { body: connectionBody(system, { domain: unlisted.url }) });
       expect(reply.status).toBe(400);

@@ -282,11 +282,12 @@ export const Errors = {
       { field: "auth.params.clientSecret" },
     ),
   /** `property`: where the connection names the host, a workspace's `auth.params.domain` or a sharing server's `auth.params.endpoint` */
-  workspaceHostNotAllowed: (domain: string, allowed: readonly string[], property = "auth.params.domain") =>
+  /** `note`: how the value was read (https assumed for a domain without a scheme), said after it */
+  workspaceHostNotAllowed: (domain: string, allowed: readonly string[], property = "auth.params.domain", note?: string) =>
     source(
       "1312",
       400,
-      `The provided param value ${domain} is not a valid input for property=${property}. A connection reaches only these hosts (Databricks workspaces and Delta Sharing servers), over https unless an entry names http://: ${allowed.join(", ")}; an operator adds hosts with the setting DATABRICKS_ALLOWED_HOSTS. Please provide a valid param value and try again.`,
+      `The provided param value ${domain} is not a valid input for property=${property}.${note ? ` ${note}.` : ""} A connection reaches only these hosts (Databricks workspaces and Delta Sharing servers), over https unless an entry names http://: ${allowed.join(", ")}; an operator adds hosts with the setting DATABRICKS_ALLOWED_HOSTS. Please provide a valid param value and try again.`,
       { property },
     ),
   /** `reason`: why the service does not post there and which setting would allow it */
