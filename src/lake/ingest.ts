@@ -21,7 +21,7 @@ import { fieldSql } from "./change-rows.js";
 import { lakeFolder, removeLakeFolder } from "./lake-paths.js";
 import { exactRecordJson } from "../dataprep/exact-json.js";
 import { localStagedInput, type StagedInput } from "./staged-files.js";
-import { forEachStagedGroup } from "./staged-groups.js";
+import { forEachStagedGroup, type StagedGroup } from "./staged-groups.js";
 import { renameStagedInPlace, writeRenamedGroup } from "./rename-fast-path.js";
 import { refuseLegacyCalendarValues } from "./legacy-calendar.js";
 import { explainingInvalidText, invalidTextCheck, isInvalidText, textAsBytes, textOfBytes } from "./invalid-text.js";
@@ -56,6 +56,17 @@ export interface IngestRequest {
    * file and row errors written from it; unset, the files are one group
    */
   scratchBytes?: number;
+  /** called once each group of staged files is read and written: the run's progress through a window of several */
+  onGroupRead?: (progress: GroupProgress) => Promise<void>;
+}
+
+export interface GroupProgress {
+  /** the groups read so far, of `groups` */
+  read: number;
+  groups: number;
+  /** the rows read so far, and those of them that failed */
+  inputRecords: number;
+  failedRecords: number;
 }
 
 export interface Companion {
@@ -160,18 +171,13 @@ export async function ingestStaged(request: IngestRequest): Promise<IngestResult
   }
 }
 
-interface Group {
-  files: string[];
-  index: number;
-  last: boolean;
-}
 
 /**
  * One group of staged files into the batch. A group DuckDB refuses for text that is not UTF-8 is
  * read again, its text columns as bytes, each such value a row error; the first attempt wrote no
  * part (its query failed) and its counts are taken back.
  */
-async function ingestGroup(conn: DuckDBConnection, writer: BatchWriter, request: IngestRequest, tally: Tally, group: Group): Promise<void> {
+async function ingestGroup(conn: DuckDBConnection, writer: BatchWriter, request: IngestRequest, tally: Tally, group: StagedGroup): Promise<void> {
   const before = { ...tally, sampleErrors: [...tally.sampleErrors] };
   try {
     await mapGroup(conn, writer, request, tally, group);
@@ -188,10 +194,11 @@ async function ingestGroup(conn: DuckDBConnection, writer: BatchWriter, request:
       await rm(bytesDir, { recursive: true, force: true });
     }
   }
+  await request.onGroupRead?.({ read: group.index + 1, groups: group.count, inputRecords: tally.input, failedRecords: tally.failed });
 }
 
 /** One group mapped and written: its valid rows a part of the batch, its failed ones row errors. */
-async function mapGroup(conn: DuckDBConnection, writer: BatchWriter, request: IngestRequest, tally: Tally, group: Group, textAsBytes?: ReadonlySet<string>): Promise<void> {
+async function mapGroup(conn: DuckDBConnection, writer: BatchWriter, request: IngestRequest, tally: Tally, group: StagedGroup, textAsBytes?: ReadonlySet<string>): Promise<void> {
   const { plan, columns } = await readGroup(conn, group.files, request, tally, textAsBytes);
   const groupInput = await count(conn, "staged");
   tally.input += groupInput;

@@ -34,6 +34,8 @@ export interface StagedGroup {
   files: string[];
   /** no group follows */
   last: boolean;
+  /** how many groups the files make */
+  count: number;
 }
 
 /** Calls `read` with each group's local files in turn; copies are deleted after each group, and on failure. */
@@ -56,7 +58,7 @@ export async function forEachStagedGroup(
       next = index + 1 < groups.length ? fetch(index + 1) : undefined;
       // a failed prefetch is reported when its group's turn comes (or dropped if this group fails first)
       next?.catch(() => undefined);
-      await read({ index, files, last: index === groups.length - 1 });
+      await read({ index, files, last: index === groups.length - 1, count: groups.length });
       await release(folder(index));
     }
   } finally {

@@ -407,6 +407,10 @@ async function promote(deps: ExecutorDeps, state: RunState, staged: StagedWindow
       partialIngestionPercent: inputs.flow.partialIngestionPercent,
       tempDir: path.join(workDir, "ingest"),
       scratchBytes: deps.settings.ingestScratchBytes,
+      // a window read in several groups says how far it is, group by group
+      onGroupRead: async ({ read, groups, inputRecords, failedRecords }) => {
+        if (groups > 1) await log.info(`mapping: ${read} of ${groups} groups of staged files read and written, ${inputRecords} rows so far, ${failedRecords} failed`);
+      },
     }).catch((error) => {
       if (error instanceof MappingError) throw RunErrors.mappingFailed(error.message);
       if (error instanceof LegacyCalendarError) throw RunErrors.legacyCalendar(error.message);

@@ -10,7 +10,7 @@ import path from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AzureBlobTableStorage, openDeltaTable } from "../../src/delta/index.js";
-import { ingestStaged, type IngestRequest } from "../../src/lake/ingest.js";
+import { type GroupProgress, ingestStaged, type IngestRequest } from "../../src/lake/ingest.js";
 import { batchRowErrorsDir, datasetTableRoot, lakeFolder, registerLake } from "../../src/lake/lake-paths.js";
 import { blobStagedInput, listStagedFiles, type StagedInput } from "../../src/lake/staged-files.js";
 import { useAzuriteContainer } from "../support/azurite-lake.js";
@@ -104,7 +104,8 @@ describe("ingesting a window larger than the scratch disk (staging and lake in A
   it("keeps the scratch folder within the budget and commits every row once, in one commit", async () => {
     const scratch = watchScratch(path.join(dir, "scratch"));
     const sampled: StagedInput = { ...staged, fetch: async (i, to) => (await staged.fetch(i, to).finally(scratch.sample)) };
-    const result = await ingestStaged(request("dataset-1", sampled));
+    const progress: GroupProgress[] = [];
+    const result = await ingestStaged({ ...request("dataset-1", sampled), onGroupRead: async (p) => void progress.push(p) });
     const highWater = scratch.stop();
 
     // the old way held every staged file and the whole data file at once: six times the budget
@@ -114,6 +115,11 @@ describe("ingesting a window larger than the scratch disk (staging and lake in A
     const failed = rows / 200;
     expect(result).toMatchObject({ committed: true, inputRecords: rows, failedRecords: failed, outputRecords: rows - failed });
     expect(result.groups).toBeGreaterThan(3);
+    // the progress of each group as it is read: the rows so far, the last group's all of them
+    expect(progress.map((p) => [p.read, p.groups])).toEqual(Array.from({ length: result.groups }, (_, i) => [i + 1, result.groups]));
+    expect(progress.map((p) => p.inputRecords)).toEqual([...progress.map((p) => p.inputRecords)].sort((a, b) => a - b));
+    expect(progress.at(-1)).toMatchObject({ inputRecords: rows, failedRecords: failed });
+    expect(progress[0].inputRecords).toBeLessThan(rows);
     expect(folderBytes(path.join(dir, "scratch"))).toBe(0);
 
     const table = openDeltaTable(datasetTableRoot(lakeRoot, "dataset-1"));
