@@ -113,7 +113,7 @@ function convertValue(value: Value, property: XdmProperty, place: Place): Conver
       if (scalar.canFail) {
         checks.push(
           `CASE WHEN (${sql}) IS NULL AND ${value.sql} IS NOT NULL THEN ` +
-            `${message(place, `cannot be converted to ${kind} for`)} || ${quoteLiteral(`${scalar.hint ?? ""}: `)} || ${shown(value.sql)} END`,
+            `${message(place, `cannot be converted to ${xdmTypeName(kind, property)} for`)} || ${quoteLiteral(`${scalar.hint ?? ""}: `)} || ${shown(value.sql)} END`,
         );
       }
       const broken = constraints(sql);
@@ -310,6 +310,11 @@ function convertScalar(value: Value, kind: Exclude<XdmKind, "array" | "object" |
 function declaredIntegerType(property: XdmProperty): { name: string; range: readonly [number, number] } | undefined {
   const declared = property["meta:xdmType"] as keyof typeof INTEGER_RANGES | undefined;
   return declared && Object.hasOwn(INTEGER_RANGES, declared) ? { name: declared, range: INTEGER_RANGES[declared] } : undefined;
+}
+
+/** The field's XDM type as its schema says it: an integer field's meta:xdmType (long, int, short, byte), else its kind. */
+function xdmTypeName(kind: XdmKind, property: XdmProperty): string {
+  return (kind === "integer" ? declaredIntegerType(property)?.name : undefined) ?? kind;
 }
 
 /** An integer field's range, or undefined for a field of another kind or without one. */

@@ -98,7 +98,7 @@ describe("an index into a JSON array", () => {
     expect((await mapped("json_to_object(a)[3]", "count", '[5, 7, {"x": 1}, null]')).body[0]).toEqual({ data: {}, errors: null });
     const object = await mapped("json_to_object(a)[2]", "count", '[5, 7, {"x": 1}, null]');
     expect(object.body[0].data).toBeNull();
-    expect(object.body[0].errors[0].exception).toContain('cannot be converted to integer for count: {"x":1}');
+    expect(object.body[0].errors[0].exception).toContain('cannot be converted to int for count: {"x":1}');
   });
 
   it("a negative index into a typed array is no element, not one counted from its end", async () => {

@@ -181,7 +181,7 @@ describe("mapping set preview", () => {
             destination: "person.age",
             source: "customer.age",
             sourceType: "ATTRIBUTE",
-            exception: "MAPPER-3700-400: the value of customer.age cannot be converted to integer for person.age: forty",
+            exception: "MAPPER-3700-400: the value of customer.age cannot be converted to int for person.age: forty",
           },
         ],
       },
