@@ -37,7 +37,7 @@ describe("STATIC mappings when a mapping set is made", () => {
       const refused = await call(system, "POST", `${MAPPING_SETS}${query}`, { body: body(["abc", "quantity"], ["xyz", "code"]) });
       expect(refused.status, refused.text).toBe(400);
       expect(refused.body.type).toBe("https://ns.adobe.com/aep/errors/DATAPREP-1000-400");
-      expect(refused.body.errorMessage).toContain('mappings[1]: the constant "abc" can never go into quantity (integer (long)): the constant "abc" cannot be converted to integer for quantity: abc');
+      expect(refused.body.errorMessage).toContain('mappings[1]: the constant "abc" can never go into quantity (integer (long)): the constant "abc" cannot be converted to long for quantity: abc');
       expect(refused.body.errorMessage).toContain('mappings[2]: the constant "xyz" can never go into code (string): the constant "xyz" for code is longer than the maxLength 2: xyz');
     }
     const accepted = await call(system, "POST", MAPPING_SETS, { body: body(["42", "quantity"], ["ab", "code"], ["2024-02-29T10:00:00Z", "visitedAt"]) });
