@@ -15,3 +15,13 @@ export function epochSecondsProblem(seconds: number, name: string): string | und
   }
   return `${name} is in epoch seconds, from 0 to ${LAST_EPOCH_SECOND} (9999-12-31T23:59:59Z)`;
 }
+
+/**
+ * What a field in epoch seconds takes, told when it got something else: a text that reads as a date
+ * (`2026-12-01T10:30:00Z`) is given back in epoch seconds, the value to send.
+ */
+export function epochSecondsExpected(value: unknown): string {
+  const ms = typeof value === "string" && !/^\s*-?\d+(\.\d*)?\s*$/.test(value) ? Date.parse(value) : Number.NaN;
+  if (Number.isFinite(ms)) return `an integer of epoch seconds is expected, not a date text: ${value} is ${Math.floor(ms / 1000)} in epoch seconds`;
+  return `an integer of epoch seconds is expected, as ${Math.floor(Date.UTC(2026, 11, 1, 10, 30) / 1000)} for 2026-12-01T10:30:00Z`;
+}

@@ -95,6 +95,23 @@ describe("a dataflow request", () => {
     for (const url of ["https://8.8.8.8/", "https://172.32.0.1/", "https://[2001:4860::8888]/"]) expect(codeOf(hooks(url))).toBe("ok");
   });
 
+  it("refuses a startTime too far in the past, saying how far back it may lie and what time it is now", () => {
+    const now = NOW / 1000;
+    const earliest = now - rules.startTimeToleranceSeconds;
+    const iso = (seconds: number) => new Date(seconds * 1000).toISOString().replace(".000Z", "Z");
+    expect(() => parseFlowRequest(schedule({ startTime: now - 2 * 86_400 }), rules)).toThrow(
+      `it may lie at most ${rules.startTimeToleranceSeconds} seconds before now, so from ${earliest} (${iso(earliest)}); the current time is ${now} (${iso(now)}), both in epoch seconds`,
+    );
+    expect(codeOf(schedule({ startTime: earliest }))).toBe("ok");
+  });
+
+  it("refuses a startTime written as a date, giving it in epoch seconds", () => {
+    const text = new Date(NOW).toISOString();
+    expect(codeOf(schedule({ startTime: text }))).toBe("1312-400");
+    expect(() => parseFlowRequest(schedule({ startTime: text }), rules)).toThrow(`an integer of epoch seconds is expected, not a date text: ${text} is ${NOW / 1000} in epoch seconds`);
+    expect(() => parseFlowRequest(schedule({ startTime: "soon" }), rules)).toThrow("an integer of epoch seconds is expected, as ");
+  });
+
   it("refuses a startTime in epoch milliseconds, saying to send seconds", () => {
     expect(codeOf(schedule({ startTime: String(NOW) }))).toBe("1312-400");
     expect(() => parseFlowRequest(schedule({ startTime: NOW }), rules)).toThrow(`send ${NOW / 1000}`);

@@ -10,7 +10,7 @@ import { CRM_TO_AEP_FLOW_SPEC_ID, SPEC_VERSION, specVersionProblem } from "../fl
 import { isObject, type Json, onlyCreateFields, optionalString, requireBody, requireObject, requireString } from "../aep-conventions/request-body.js";
 import { webhookUrlRefusal, type WebhookPolicy } from "../security/allowed-hosts.js";
 import { sameWebhookUrl } from "../store/webhooks.table.js";
-import { epochSecondsProblem, LAST_EPOCH_SECOND } from "./epoch-seconds.js";
+import { epochSecondsExpected, epochSecondsProblem, LAST_EPOCH_SECOND } from "./epoch-seconds.js";
 import { type Frequency, periodMs, type Schedule } from "./windows.js";
 
 export interface WebhookConfig {
@@ -58,10 +58,11 @@ function shown(value: unknown): string {
   return typeof value === "string" && value.trim() !== "" ? value : (JSON.stringify(value) ?? "(none)");
 }
 
-function integerOf(value: unknown, field: string): number {
+/** `expected`: what the field takes, said when the value is not an integer */
+function integerOf(value: unknown, field: string, expected = "an integer is expected"): number {
   const number = typeof value === "string" && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
   if (typeof number !== "number" || !Number.isInteger(number)) {
-    throw Errors.paramValueInvalid(shown(value), field, "an integer is expected");
+    throw Errors.paramValueInvalid(shown(value), field, expected);
   }
   return number;
 }
@@ -85,10 +86,12 @@ export function parseSchedule(raw: unknown, rules: ScheduleRules): Schedule {
   if (raw === undefined || raw === null) throw Errors.mandatoryFieldMissing("scheduleParams");
   if (!isObject(raw)) throw Errors.paramValueInvalid(shown(raw), "scheduleParams", 'It must be an object, as {"startTime": "<epoch seconds>", "frequency": "once"}');
   if (raw.startTime === undefined) throw Errors.mandatoryFieldMissing("scheduleParams.startTime");
-  const startTime = integerOf(raw.startTime, "scheduleParams.startTime");
+  const startTime = integerOf(raw.startTime, "scheduleParams.startTime", epochSecondsExpected(raw.startTime));
   const outOfRange = epochSecondsProblem(startTime, "startTime");
   if (outOfRange) throw Errors.paramValueInvalid(String(raw.startTime), "scheduleParams.startTime", outOfRange);
-  if (startTime < Math.floor(rules.now / 1000) - rules.startTimeToleranceSeconds) throw Errors.startTimeInPast();
+  const nowSeconds = Math.floor(rules.now / 1000);
+  const earliest = nowSeconds - rules.startTimeToleranceSeconds;
+  if (startTime < earliest) throw Errors.startTimeInPast(earliest, nowSeconds, rules.startTimeToleranceSeconds);
   const frequency = String(raw.frequency ?? "").toLowerCase() as Frequency;
   if (raw.frequency === undefined) throw Errors.mandatoryFieldMissing("scheduleParams.frequency");
   if (!FREQUENCIES.includes(frequency)) throw Errors.frequencyInvalid(shown(raw.frequency), FREQUENCIES);

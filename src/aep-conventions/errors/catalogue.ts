@@ -30,6 +30,11 @@ function flow(code: string, status: number, message: string, report?: Record<str
   return new ApiError({ family: "FLOW", code, status, title: TITLES[status] ?? "Error", message, report });
 }
 
+/** Epoch seconds as ISO 8601 UTC, for a message beside the number. */
+function isoSeconds(seconds: number): string {
+  return new Date(seconds * 1000).toISOString().replace(".000Z", "Z");
+}
+
 function source(code: string, status: number, message: string, report?: Record<string, unknown>): ApiError {
   return new ApiError({ family: "SRC", code, status, title: TITLES[status] ?? "Error", message, report });
 }
@@ -527,7 +532,14 @@ export const Errors = {
     flow("1425", 400, `The schema ${mappingSchema} of the mapping set does not match the schema ${dataSetSchema} of the target dataset.`),
   mappingRequiredFieldsMissing: (paths: string[], reason: string) =>
     flow("1427", 400, `The mapping set maps no value to ${paths.join(", ")}: ${reason}. Add a mapping to each and try again.`, { paths }),
-  startTimeInPast: () => source("1360", 400, "The start time cannot be set in the past. Please provide a valid start time and try again."),
+  /** `earliest`, `now`: epoch seconds; the message says how far back a start time may lie and what time it is */
+  startTimeInPast: (earliest: number, now: number, toleranceSeconds: number) =>
+    source(
+      "1360",
+      400,
+      `The start time cannot be set in the past: it may lie at most ${toleranceSeconds} seconds before now, so from ${earliest} (${isoSeconds(earliest)}); the current time is ${now} (${isoSeconds(now)}), both in epoch seconds. Please provide a valid start time and try again.`,
+      { earliest, now },
+    ),
   intervalWithOnce: () =>
     source("1361", 400, "Interval is not allowed with one time ingestion. Please remove interval or change frequency and then try again."),
   intervalTooSmall: (min: number) =>
