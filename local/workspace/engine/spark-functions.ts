@@ -200,6 +200,23 @@ const AVERAGE = [
   "CREATE OR REPLACE MACRO spark_avg(a, s, n, t) AS CASE WHEN typeof(t) LIKE 'DECIMAL%' THEN cast_to_type(spark_avg_text(s, n), t) ELSE cast_to_type(a, t) END",
 ];
 
+/**
+ * sum(x) as sql/translate.ts writes it, spark_sum(sum(x) …, t) with t a value of no row of the type Spark's sum has, from
+ * spark_sum_type(x, x) (x again untyped, as for avg): of an integral type a BIGINT, failing as ANSI mode fails a sum beyond its
+ * range; of a DECIMAL(p,s) a DECIMAL(p+10,s) (at most 38 digits), failing as ANSI mode fails a sum beyond it; of a FLOAT or DOUBLE a
+ * DOUBLE; of anything else DuckDB's sum as it is. DuckDB keeps a product of two DECIMALs of at most 18 digits in 18 digits, so a
+ * DECIMAL(p,s) with p from 9 to 18 sums as a DECIMAL(18,s)
+ */
+const SUM = [
+  "CREATE OR REPLACE MACRO spark_sum_type(t, x) AS x, (t DECIMAL, x) AS x * CAST(0 AS DECIMAL(10,0)), (t DOUBLE, x) AS CAST(NULL AS DOUBLE), (t FLOAT, x) AS CAST(NULL AS DOUBLE), " +
+    ["TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT"].map((type) => `(t ${type}, x) AS CAST(NULL AS BIGINT)`).join(", "),
+  // a DECIMAL's sum s (DuckDB's DECIMAL(38,s)) as t's type, failing where its whole part has more digits than t's type holds
+  "CREATE OR REPLACE MACRO spark_decimal_sum(s, t) AS CASE WHEN s IS NULL OR length(split_part(CAST(abs(s) AS VARCHAR), '.', 1)) <= " +
+    "CAST(regexp_extract(typeof(t), '([0-9]+),([0-9]+)', 1) AS INTEGER) - CAST(regexp_extract(typeof(t), '([0-9]+),([0-9]+)', 2) AS INTEGER) " +
+    `THEN cast_to_type(s, t) ELSE error('[ARITHMETIC_OVERFLOW] Overflow in sum of decimals. ${ANSI_BYPASS} SQLSTATE: 22003') END`,
+  "CREATE OR REPLACE MACRO spark_sum(s, t) AS CASE WHEN typeof(t) LIKE 'DECIMAL%' THEN spark_decimal_sum(s, t) ELSE cast_to_type(spark_long(s), t) END",
+];
+
 export const SPARK_MACROS: readonly string[] = [
   "CREATE OR REPLACE MACRO spark_current_timestamp() AS now()",
   // a string parsed with a strptime format f (sql/datetime-pattern.ts) as a TIMESTAMP in the session's zone (UTC), NULL where it does
@@ -298,12 +315,13 @@ export const SPARK_MACROS: readonly string[] = [
   ...MAP_KEY_CHECKS,
   ...STRING_FUNCTIONS,
   ...AVERAGE,
-  // sum(x) as sql/call-rewrites.ts writes it, spark_long(sum(x) …): an integral type's sum (DuckDB's HUGEINT) as Spark's
+  // try_sum(x) as sql/call-rewrites.ts writes it, and sum(x) in spark_sum: an integral type's sum (DuckDB's HUGEINT) as Spark's
   // BIGINT, failing as ANSI mode fails a sum beyond BIGINT's range; any other sum (DECIMAL, DOUBLE) as it is. The value is a lambda's
   // parameter, whose type picks spark_long_of's overload: an aggregate's type is not known yet where a macro's overload is picked
   "CREATE OR REPLACE MACRO spark_long_of(s) AS s, (s HUGEINT) AS CASE WHEN s IS NULL OR s BETWEEN -9223372036854775808 AND 9223372036854775807 THEN CAST(s AS BIGINT) " +
     `ELSE error('[ARITHMETIC_OVERFLOW] long overflow. Use ''try_add'' to tolerate overflow and return NULL instead. ${ANSI_BYPASS} SQLSTATE: 22003') END`,
   "CREATE OR REPLACE MACRO spark_long(x) AS list_transform([x], s -> spark_long_of(s))[1]",
+  ...SUM,
   // count_if(x) as sql/call-rewrites.ts writes it, spark_count_if(count_if(x) …): a BIGINT, 0 where no row counts (DuckDB's, a sum, is NULL
   // where every value is NULL or there is no row)
   "CREATE OR REPLACE MACRO spark_count_if(n) AS coalesce(CAST(n AS BIGINT), 0)",

@@ -247,8 +247,8 @@ function sparkCallNames(duckName: string): string {
     return sparkCallNames(duckName.slice(0, collected.index) + name + duckName.slice(outer.close + 1));
   }
   // avg(x) and mean(x) as the translator writes them, spark_avg(avg(x) [FILTER …] [OVER …], sum(x) …, …), sum(x) and count_if(x),
-  // spark_long(sum(x) [FILTER …] [OVER …]) and spark_count_if(count_if(x) …): the first argument
-  const average = /\bspark_(?:avg|long|count_if)\(/.exec(duckName);
+  // spark_sum(sum(x) [FILTER …] [OVER …], …) and spark_count_if(count_if(x) …): the first argument
+  const average = /\bspark_(?:avg|sum|count_if)\(/.exec(duckName);
   if (average) {
     const outer = splitCall(duckName, average.index + average[0].length - 1);
     return sparkCallNames(duckName.slice(0, average.index) + (outer.args[0] ?? "") + duckName.slice(outer.close + 1));

@@ -131,7 +131,7 @@ class Translator {
   private castStarts = new Map<number, number>();
   /** the ")" tokens after which a call the translator opened closes (wrappedAggregate) */
   private closesAfter = new Map<Token, string>();
-  /** the ")" tokens after which the output since a call's name is written anew (averageCall) */
+  /** the ")" tokens after which the output since a call's name is written anew (typedAggregateCall) */
   private rewritesAfter = new Map<Token, () => void>();
 
   /** the names the query's relations go by, which qualify its columns (lower-cased) */
@@ -352,6 +352,7 @@ class Translator {
       const wrapped = WRAPPED_AGGREGATES.get(lower);
       if (wrapped) return this.wrappedAggregate(wrapped);
       if ((lower === "avg" || lower === "mean") && this.averageCall(t.value)) return;
+      if (lower === "sum" && this.sumCall(t.value)) return;
       const renamed = FUNCTION_RENAMES[lower];
       if (renamed) return this.emit(renamed);
     } else if (DUCKDB_COLUMN_NAME_KEYWORDS.has(t.value.toLowerCase()) && next.kind !== "string" && next.kind !== "number" && !(word === "ROW" && isWord(this.tokens[this.i - 2], "CURRENT"))) {
@@ -399,7 +400,7 @@ class Translator {
     else this.rewritesAfter.set(this.tokens[end], () => this.emit(`${this.namedWindow(window)}${after}`, true));
   }
 
-  /** ` OVER w`, read: the two tokens after the ")" just read, a named window's clause of a call rewritten as a whole (wrappedAggregate, averageCall) */
+  /** ` OVER w`, read: the two tokens after the ")" just read, a named window's clause of a call rewritten as a whole (wrappedAggregate, typedAggregateCall) */
   private namedWindow(window: string): string {
     this.i += 2;
     return ` OVER ${window}`;
@@ -407,11 +408,34 @@ class Translator {
 
   /**
    * avg(x) and mean(x) (with any FILTER and OVER clause) as spark_avg(avg(x) …, sum(spark_avg_addend(x, x)) …, count(x) …,
-   * median(spark_avg_type(x, x)) FILTER (WHERE false) [OVER …]): of a DECIMAL(p,s) the exact mean, rounded HALF_UP, as a
+   * min(spark_avg_type(x, x)) FILTER (WHERE false) [OVER …]): of a DECIMAL(p,s) the exact mean, rounded HALF_UP, as a
    * DECIMAL(p+4,s+4) as Spark's, where DuckDB's avg is a DOUBLE; the last argument, of no row, only carries that type.
-   * Over a named window (`OVER w`) each call is `… OVER w`.
    */
   private averageCall(name: string): boolean {
+    return this.typedAggregateCall(name, ({ of, args, value, distinct, typeOf }) =>
+      `spark_avg(${of(name)}, ${of("sum", `${distinct}spark_avg_addend(${value}, ${value})`)}, ${of("count", args)}, ${typeOf("spark_avg_type")})`,
+    );
+  }
+
+  /**
+   * sum(x) (with any FILTER and OVER clause) as spark_sum(sum(x) …, min(spark_sum_type(x, x)) FILTER (WHERE false) [OVER …]):
+   * Spark's type, a BIGINT of integers (failing beyond its range as ANSI mode does), a DECIMAL(p+10,s) of a DECIMAL(p,s) (at most
+   * 38 digits; 18 for p from 9 to 18, engine/spark-functions.ts), where DuckDB's are a HUGEINT and a DECIMAL(38,s); sum(NULL) is a DOUBLE.
+   */
+  private sumCall(name: string): boolean {
+    return this.typedAggregateCall(name, ({ of, typeOf }) => `spark_sum(${of(name)}, ${typeOf("spark_sum_type")})`);
+  }
+
+  /**
+   * An aggregate call (with any FILTER and OVER clause) written anew by `write` once its arguments are translated, from
+   * `of(fn, arg)`, fn(arg) with the call's clauses, and `typeOf(macro)`, min(macro(x, x)) FILTER (WHERE false) [OVER …], a value of
+   * no row whose type macro picks by x's, a DOUBLE's for the untyped NULL (as Spark's analyzer casts it for a numeric aggregate).
+   * Over a named window (`OVER w`) each call is `… OVER w`.
+   */
+  private typedAggregateCall(
+    name: string,
+    write: (parts: { of: (fn: string, arg?: string) => string; args: string; value: string; distinct: string; typeOf: (macro: string) => string }) => string,
+  ): boolean {
     const open = this.i;
     const extent = aggregateExtent(this.tokens, open);
     if (!extent || extent.close === open + 1) return false;
@@ -430,8 +454,9 @@ class Translator {
       const value = args.replace(/^DISTINCT\s+/i, "");
       const distinct = args.slice(0, args.length - value.length);
       const of = (fn: string, arg = args) => `${fn}(${arg})${filter}${over}`;
-      const sum = of("sum", `${distinct}spark_avg_addend(${value}, ${value})`);
-      this.out = `${this.out.slice(0, nameAt)}spark_avg(${of(name)}, ${sum}, ${of("count")}, median(spark_avg_type(${value}, ${value})) FILTER (WHERE false)${over})`;
+      const typed = /^NULL$/i.test(value) ? "CAST(NULL AS DOUBLE)" : value;
+      const typeOf = (macro: string) => `min(${macro}(${typed}, ${typed})) FILTER (WHERE false)${over}`;
+      this.out = `${this.out.slice(0, nameAt)}${write({ of, args, value, distinct, typeOf })}`;
     });
     return true;
   }
