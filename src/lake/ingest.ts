@@ -24,7 +24,7 @@ import { localStagedInput, type StagedInput } from "./staged-files.js";
 import { forEachStagedGroup, type StagedGroup } from "./staged-groups.js";
 import { renameStagedInPlace, writeRenamedGroup } from "./rename-fast-path.js";
 import { refuseLegacyCalendarValues } from "./legacy-calendar.js";
-import { explainingInvalidText, invalidTextCheck, isInvalidText, textAsBytes, textOfBytes } from "./invalid-text.js";
+import { columnsReadBy, explainingInvalidText, invalidTextCheck, isInvalidText, textAsBytes, textOfBytes } from "./invalid-text.js";
 import { convertedRows, MappingError, type MappingPlan, type MappingRule, planMapping } from "../dataprep/mapping-sql.js";
 import type { DatasetSchema } from "../schemaregistry/xdm-fields.js";
 
@@ -247,9 +247,11 @@ async function readGroup(conn: DuckDBConnection, files: string[], request: Inges
     if (textAsBytes?.has(name)) return `${textOfBytes(name)} AS ${quoteIdent(name)}`;
     return types.get(name) === type ? quoteIdent(name) : `CAST(${types.has(name) ? quoteIdent(name) : "NULL"} AS ${type}) AS ${quoteIdent(name)}`;
   });
-  if (textAsBytes) select.push(`${invalidTextCheck(textAsBytes)} AS ${INVALID_TEXT_COLUMN}`);
+  // a row fails only for text the mapping reads: another column's bytes are shown as null in its row errors' records
+  const checkedText = textAsBytes ? await columnsReadBy(conn, tally.mapping.plan, textAsBytes) : [];
+  if (checkedText.length > 0) select.push(`${invalidTextCheck(checkedText)} AS ${INVALID_TEXT_COLUMN}`);
   await conn.run(`CREATE OR REPLACE VIEW staged AS SELECT ${select.join(", ")} FROM ${read}`);
-  const plan = textAsBytes ? planned([...(request.rowChecks ?? []), INVALID_TEXT_COLUMN]) : tally.mapping.plan;
+  const plan = checkedText.length > 0 ? planned([...(request.rowChecks ?? []), INVALID_TEXT_COLUMN]) : tally.mapping.plan;
   // Each checked value is computed once, then read by its checks and by the projection. The row's
   // first error is marked volatile (random() is never negative) so that DuckDB keeps the filter on
   // it above this projection: pushed below it, the filter would compute every checked value again.

@@ -11,7 +11,7 @@ import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { holdsPrimitive, parseDuckDbType, quoteIdent, quoteLiteral, writeTextAsBytes } from "../delta/index.js";
-import { MappingError } from "../dataprep/mapping-sql.js";
+import { MappingError, type MappingPlan } from "../dataprep/mapping-sql.js";
 import { ROW_ERROR } from "../dataprep/conversion.js";
 
 const INVALID_TEXT = /Invalid string encoding found in Parquet file "([^"]+)": value "(.*)" is not valid UTF8/;
@@ -46,6 +46,28 @@ export async function textAsBytes(files: readonly string[], dir: string): Promis
 /** A staged column read as bytes, as its text: NULL where the bytes are not UTF-8 (invalidTextCheck fails that row). */
 export function textOfBytes(column: string): string {
   return `try(decode(${quoteIdent(column)}))`;
+}
+
+/**
+ * Those of `columns` the plan's SQL reads: the first name of each column reference DuckDB's parser
+ * finds in it (a lambda's parameter or a member of the same name is among them, which only makes a
+ * check needless, never one left out); all of them should the parser not read the SQL.
+ */
+export async function columnsReadBy(conn: DuckDBConnection, plan: MappingPlan, columns: Iterable<string>): Promise<string[]> {
+  const lists = [plan.projection, plan.inner, plan.computed, plan.firstError].filter((list) => list !== "");
+  const reader = await conn.runAndReadAll(`SELECT json_serialize_sql(${quoteLiteral(`SELECT ${lists.join(", ")}`)}) AS tree`);
+  const tree = JSON.parse((reader.getRowObjectsJson()[0] as { tree: string }).tree) as { error?: boolean };
+  if (tree.error) return [...columns];
+  const names = new Set<string>();
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (node === null || typeof node !== "object") return;
+    const { class: kind, column_names: parts } = node as { class?: string; column_names?: string[] };
+    if (kind === "COLUMN_REF" && parts?.length) names.add(parts[0]);
+    Object.values(node).forEach(walk);
+  };
+  walk(tree);
+  return [...columns].filter((name) => names.has(name));
 }
 
 /** How much of a value that is not UTF-8 a row error shows, escaped (\xC3 for a byte that is not text). */

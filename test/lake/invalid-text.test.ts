@@ -34,7 +34,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const byteArrays = (values: Buffer[]) => Buffer.concat(values.flatMap((b) => [Buffer.from(Uint32Array.of(b.length).buffer), b]));
 
 /** A staged file of text columns (id, name, note) as Spark writes a STRING, whatever its bytes. */
-function stagedFile(name: string, rows: Array<[string, Buffer, string]>): string {
+function stagedFile(name: string, rows: Array<[string, Buffer, string | Buffer]>): string {
   const file = path.join(dir, name);
   const text = { type: PhysicalType.ByteArray, convertedType: ConvertedType.Utf8 };
   const pages = [0, 1, 2].map((k) => ({ values: byteArrays(rows.map((row) => (typeof row[k] === "string" ? Buffer.from(row[k] as string) : (row[k] as Buffer)))) }));
@@ -71,6 +71,15 @@ describe("staged text that is not UTF-8", () => {
     expect(ingested.rowErrors[0].record).toMatchObject({ id: "b", note: "fine" });
     expect(ingested.rowErrors[0].errors).toEqual(["MAPPER-3700-400: the staged column name holds bytes that are not UTF-8 text, which a string cannot hold exactly: \\xC3( (correct the value in the source table)"]);
     expect(ingested.result.sampleErrors[0]).toContain("the staged column name holds bytes that are not UTF-8 text");
+  });
+
+  it("fails no row for bytes in a column the mapping does not read, whose value its row errors' records show as null", async () => {
+    // row a's note, which nothing maps, is not UTF-8; row b's name, which is mapped, is not either
+    const file = stagedFile("unread.parquet", rows.map(([id, name], i): [string, Buffer, string | Buffer] => [id, name, i === 0 ? Buffer.from([0xff]) : "fine"]));
+    const ingested = await ingestAndReadBack({ files: [file], rules: rules.slice(0, 2), schema, dir: path.join(dir, "unread"), select: "_id, name", orderBy: "_id" });
+    expect(ingested.result).toMatchObject({ committed: true, inputRecords: 3, outputRecords: 2, failedRecords: 1 });
+    expect(ingested.rows).toEqual([{ _id: "a", name: "Zoë" }, { _id: "c", name: "plain" }]);
+    expect(ingested.rowErrors.map((e) => e.record.id)).toEqual(["b"]);
   });
 
   it("commits nothing when those rows are more than the flow allows", async () => {
