@@ -119,10 +119,11 @@ const STRING_FUNCTIONS = [
   "CREATE OR REPLACE MACRO spark_regex_group_missing(s, r, i) AS (i < 0 OR i > spark_regex_groups(r)) AND regexp_matches(s, r)",
   "CREATE OR REPLACE MACRO spark_regex_group_error(fn, r, i) AS error('[INVALID_PARAMETER_VALUE.REGEX_GROUP_INDEX] The value of parameter(s) `idx` in `' || fn || '` is invalid: " +
     "Expects group index between 0 and ' || CAST(spark_regex_groups(r) AS VARCHAR) || ', but got ' || CAST(i AS VARCHAR) || '. SQLSTATE: 22023')",
-  // DuckDB's regexp_extract is given a group from 0 to 9 only, a constant: a group above 9 that r has fails here (Spark's answers it)
+  // DuckDB's regexp_extract is given a group from 0 to 9 only, a constant, so each group i may be (a column too) is a call of its own:
+  // a group above 9 that r has fails here (Spark's answers it)
   "CREATE OR REPLACE MACRO spark_regexp_extract_group(s, r, i) AS CASE WHEN i IS NULL THEN NULL WHEN spark_regex_group_missing(s, r, i) THEN spark_regex_group_error('regexp_extract', r, i) " +
     "WHEN i > 9 AND regexp_matches(s, r) THEN error('The local workspace''s regexp_extract extracts groups 0 to 9 only, not group ' || CAST(i AS VARCHAR)) " +
-    "ELSE regexp_extract(s, r, CASE WHEN i BETWEEN 0 AND 9 THEN i ELSE 0 END) END",
+    `ELSE CASE i ${Array.from({ length: 10 }, (_, group) => `WHEN ${group} THEN regexp_extract(s, r, ${group})`).join(" ")} ELSE regexp_extract(s, r, 0) END END`,
   "CREATE OR REPLACE MACRO spark_regexp_extract_all_group(s, r, i) AS CASE WHEN spark_regex_group_missing(s, r, i) THEN spark_regex_group_error('regexp_extract_all', r, i) " +
     "ELSE regexp_extract_all(s, r, i) END",
   "CREATE OR REPLACE MACRO spark_regexp_extract(s, r) AS spark_regexp_extract_group(s, r, 1), (s, r, i) AS spark_regexp_extract_group(s, r, i)",
