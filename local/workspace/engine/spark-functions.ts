@@ -250,8 +250,16 @@ export const SPARK_MACROS: readonly string[] = [
   "CREATE OR REPLACE MACRO spark_sqrt(x) AS CASE WHEN x < 0 THEN CAST('NaN' AS DOUBLE) ELSE sqrt(x) END",
   "CREATE OR REPLACE MACRO spark_sha2(x, bits) AS CASE WHEN bits IN (0, 256) THEN sha256(x) ELSE error('sha2: only 256 bits are supported by the local workspace') END",
   // CAST(x AS STRING) (TRY_CAST too) and string(x): a TIMESTAMP is written as Spark writes it, in the session's zone (UTC) without
-  // DuckDB's offset ('2024-03-05 10:11:12.5', not '… 10:11:12.5+00'); the rest is DuckDB's text
-  "CREATE OR REPLACE MACRO spark_cast_string(x) AS CASE WHEN typeof(x) = 'TIMESTAMP WITH TIME ZONE' THEN regexp_replace(CAST(x AS VARCHAR), '[+-][0-9][0-9](:[0-9][0-9])?$', '') ELSE CAST(x AS VARCHAR) END",
+  // DuckDB's offset ('2024-03-05 10:11:12.5', not '… 10:11:12.5+00'), an ARRAY, MAP or STRUCT as spark_nested_text writes it; the rest is DuckDB's text
+  // an ARRAY, MAP or STRUCT as Spark writes it, [1, null], {a -> 1}, {1, x}, from DuckDB's text ([1, NULL], {a=1}, {'a': 1, 'b': x}), read
+  // as its tokens: a quoted string (a STRUCT's field name with its ': '), '=', NULL before what closes it, and the text between
+  "CREATE OR REPLACE MACRO spark_nested_text(t) AS array_to_string(list_transform(regexp_extract_all(t, " +
+    String.raw`'''(?:[^''\\]|\\.)*''(?:: )?|=|NULL[,\]}]|[^''=N]+|N'), ` +
+    "k -> CASE WHEN left(k, 1) = '''' AND right(k, 3) = ''': ' THEN '' WHEN left(k, 1) = '''' THEN regexp_replace(substring(k, 2, length(k) - 2), " +
+    String.raw`'\\(.)', '\1', 'g') ` +
+    "WHEN k = '=' THEN ' -> ' WHEN k LIKE 'NULL_' THEN 'null' || right(k, 1) ELSE k END), '')",
+  "CREATE OR REPLACE MACRO spark_cast_string(x) AS CASE WHEN typeof(x) = 'TIMESTAMP WITH TIME ZONE' THEN regexp_replace(CAST(x AS VARCHAR), '[+-][0-9][0-9](:[0-9][0-9])?$', '') " +
+    "WHEN typeof(x) LIKE '%[]' OR typeof(x) LIKE 'STRUCT(%' OR typeof(x) LIKE 'MAP(%' THEN spark_nested_text(CAST(x AS VARCHAR)) ELSE CAST(x AS VARCHAR) END",
   "CREATE OR REPLACE MACRO spark_try_cast_string(x) AS spark_cast_string(x)",
   // a value Spark turns into a STRING without a cast written (concat_ws's arguments, sql/call-rewrites.ts), named as it is (sql/subscripts.ts)
   "CREATE OR REPLACE MACRO spark_implicit_string(x) AS spark_cast_string(x)",
