@@ -252,12 +252,12 @@ export const SPARK_MACROS: readonly string[] = [
   // CAST(x AS STRING) (TRY_CAST too) and string(x): a TIMESTAMP is written as Spark writes it, in the session's zone (UTC) without
   // DuckDB's offset ('2024-03-05 10:11:12.5', not '… 10:11:12.5+00'), an ARRAY, MAP or STRUCT as spark_nested_text writes it; the rest is DuckDB's text
   // an ARRAY, MAP or STRUCT as Spark writes it, [1, null], {a -> 1}, {1, x}, from DuckDB's text ([1, NULL], {a=1}, {'a': 1, 'b': x}), read
-  // as its tokens: a quoted string (a STRUCT's field name with its ': '), '=', NULL before what closes it, and the text between
+  // as its tokens: a quoted string (a STRUCT's field name with its ': '), a member's unquoted text (NULL among them), and one character between
   "CREATE OR REPLACE MACRO spark_nested_text(t) AS array_to_string(list_transform(regexp_extract_all(t, " +
-    String.raw`'''(?:[^''\\]|\\.)*''(?:: )?|=|NULL[,\]}]|[^''=N]+|N'), ` +
+    String.raw`'''(?:[^''\\]|\\.)*''(?:: )?|[^''=,\[\]{}]+|.'), ` +
     "k -> CASE WHEN left(k, 1) = '''' AND right(k, 3) = ''': ' THEN '' WHEN left(k, 1) = '''' THEN regexp_replace(substring(k, 2, length(k) - 2), " +
     String.raw`'\\(.)', '\1', 'g') ` +
-    "WHEN k = '=' THEN ' -> ' WHEN k LIKE 'NULL_' THEN 'null' || right(k, 1) ELSE k END), '')",
+    "WHEN k = '=' THEN ' -> ' WHEN k IN ('NULL', ' NULL') THEN replace(k, 'NULL', 'null') ELSE k END), '')",
   "CREATE OR REPLACE MACRO spark_cast_string(x) AS CASE WHEN typeof(x) = 'TIMESTAMP WITH TIME ZONE' THEN regexp_replace(CAST(x AS VARCHAR), '[+-][0-9][0-9](:[0-9][0-9])?$', '') " +
     "WHEN typeof(x) LIKE '%[]' OR typeof(x) LIKE 'STRUCT(%' OR typeof(x) LIKE 'MAP(%' THEN spark_nested_text(CAST(x AS VARCHAR)) ELSE CAST(x AS VARCHAR) END",
   "CREATE OR REPLACE MACRO spark_try_cast_string(x) AS spark_cast_string(x)",

@@ -16,9 +16,9 @@ describe("complex types cast to STRING", () => {
       await ok(
         "select cast(array(1, 2) as string) as a, cast(map('a', 1) as string) as m, cast(named_struct('a', 1, 'b', 'x') as string) as s, " +
           "cast(array(array(1), null) as string) as n, cast(map(1, array(named_struct('q', 'z', 'r', null))) as string) as deep, " +
-          "string(array(1.5D, null)) as f, array(true)::string as b",
+          "string(array(1.5D, null)) as f, array(true)::string as b, cast(array('NULL', 'xNULL', null) as string) as words",
       ),
-    ).toEqual([{ a: "[1, 2]", m: "{a -> 1}", s: "{1, x}", n: "[[1], null]", deep: "{1 -> [{z, null}]}", f: "[1.5, null]", b: "[true]" }]);
+    ).toEqual([{ a: "[1, 2]", m: "{a -> 1}", s: "{1, x}", n: "[[1], null]", deep: "{1 -> [{z, null}]}", f: "[1.5, null]", b: "[true]", words: "[NULL, xNULL, null]" }]);
   });
 
   it("writes a table's complex columns with their strings unquoted, as Spark does, and NULL as NULL", async () => {
