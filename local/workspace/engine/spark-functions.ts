@@ -211,11 +211,15 @@ const AVERAGE = [
 const SUM = [
   "CREATE OR REPLACE MACRO spark_sum_type(t, x) AS x, (t DECIMAL, x) AS x * CAST(0 AS DECIMAL(10,0)), (t DOUBLE, x) AS CAST(NULL AS DOUBLE), (t FLOAT, x) AS CAST(NULL AS DOUBLE), " +
     ["TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT"].map((type) => `(t ${type}, x) AS CAST(NULL AS BIGINT)`).join(", "),
-  // a DECIMAL's sum s (DuckDB's DECIMAL(38,s)) as t's type, failing where its whole part has more digits than t's type holds
-  "CREATE OR REPLACE MACRO spark_decimal_sum(s, t) AS CASE WHEN s IS NULL OR length(split_part(CAST(abs(s) AS VARCHAR), '.', 1)) <= " +
-    "CAST(regexp_extract(typeof(t), '([0-9]+),([0-9]+)', 1) AS INTEGER) - CAST(regexp_extract(typeof(t), '([0-9]+),([0-9]+)', 2) AS INTEGER) " +
-    `THEN cast_to_type(s, t) ELSE error('[ARITHMETIC_OVERFLOW] Overflow in sum of decimals. ${ANSI_BYPASS} SQLSTATE: 22003') END`,
+  // whether a DECIMAL's sum s (DuckDB's DECIMAL(38,s)) fits t's type: its whole part has no more digits than t's type holds
+  "CREATE OR REPLACE MACRO spark_decimal_fits(s, t) AS s IS NULL OR length(split_part(CAST(abs(s) AS VARCHAR), '.', 1)) <= " +
+    "CAST(regexp_extract(typeof(t), '([0-9]+),([0-9]+)', 1) AS INTEGER) - CAST(regexp_extract(typeof(t), '([0-9]+),([0-9]+)', 2) AS INTEGER)",
+  "CREATE OR REPLACE MACRO spark_decimal_sum(s, t) AS CASE WHEN spark_decimal_fits(s, t) THEN cast_to_type(s, t) " +
+    `ELSE error('[ARITHMETIC_OVERFLOW] Overflow in sum of decimals. ${ANSI_BYPASS} SQLSTATE: 22003') END`,
   "CREATE OR REPLACE MACRO spark_sum(s, t) AS CASE WHEN typeof(t) LIKE 'DECIMAL%' THEN spark_decimal_sum(s, t) ELSE cast_to_type(spark_long(s), t) END",
+  // try_sum(x) as sql/translate.ts writes it, spark_try_sum(sum(x) …, t): sum's value and type, but NULL where sum fails for a sum out of its type
+  "CREATE OR REPLACE MACRO spark_try_sum(s, t) AS CASE WHEN typeof(t) LIKE 'DECIMAL%' THEN CASE WHEN spark_decimal_fits(s, t) THEN cast_to_type(s, t) END " +
+    "ELSE cast_to_type(list_transform([s], v -> spark_long_of(CASE WHEN typeof(v) <> 'HUGEINT' OR v BETWEEN -9223372036854775808 AND 9223372036854775807 THEN v END))[1], t) END",
 ];
 
 export const SPARK_MACROS: readonly string[] = [
@@ -324,7 +328,7 @@ export const SPARK_MACROS: readonly string[] = [
   ...MAP_KEY_CHECKS,
   ...STRING_FUNCTIONS,
   ...AVERAGE,
-  // try_sum(x) as sql/call-rewrites.ts writes it, and sum(x) in spark_sum: an integral type's sum (DuckDB's HUGEINT) as Spark's
+  // sum(x) and try_sum(x) in spark_sum and spark_try_sum: an integral type's sum (DuckDB's HUGEINT) as Spark's
   // BIGINT, failing as ANSI mode fails a sum beyond BIGINT's range; any other sum (DECIMAL, DOUBLE) as it is. The value is a lambda's
   // parameter, whose type picks spark_long_of's overload: an aggregate's type is not known yet where a macro's overload is picked
   "CREATE OR REPLACE MACRO spark_long_of(s) AS s, (s HUGEINT) AS CASE WHEN s IS NULL OR s BETWEEN -9223372036854775808 AND 9223372036854775807 THEN CAST(s AS BIGINT) " +

@@ -5,7 +5,7 @@
  * written, is renamed by FUNCTION_RENAMES (engine/spark-functions.ts) or kept.
  *
  * The translator itself writes the calls whose form depends on the query around them: the aggregates
- * of WRAPPED_AGGREGATES, sum and avg/mean (through their FILTER and OVER clauses), the generators (explode,
+ * of WRAPPED_AGGREGATES, sum, try_sum and avg/mean (through their FILTER and OVER clauses), the generators (explode,
  * posexplode, their _outer forms, inline, inline_outer) and element_at / try_element_at (sql/subscripts.ts).
  */
 import { sqlErrors } from "../errors.js";
@@ -66,14 +66,10 @@ export const CALL_REWRITES: ReadonlyMap<string, CallRewrite> = new Map<string, C
  * Aggregates written as macros of DuckDB's aggregate `inner`, macro(inner(x) …) with any FILTER and OVER clause
  * inside: collect_list(x) and array_agg(x) as spark_collect_list(list(x) …), its NULLs left out and [] for no value,
  * as Spark collects, where DuckDB's list keeps NULLs and is NULL for no row;
- * count_if(x) as spark_count_if(count_if(x) …), a BIGINT where DuckDB's is a HUGEINT (engine/spark-functions.ts);
- * try_sum(x) as list_transform(list_value(sum(x) …), spark_try_sum -> spark_long_of(…))[1], sum(x) but NULL where an integral
- * type's sum leaves BIGINT's range
+ * count_if(x) as spark_count_if(count_if(x) …), a BIGINT where DuckDB's is a HUGEINT (engine/spark-functions.ts)
  */
-const LONG_RANGE = "-9223372036854775808 AND 9223372036854775807";
 export const WRAPPED_AGGREGATES: ReadonlyMap<string, { before: string; inner: string; after: string }> = new Map([
   ["collect_list", { before: "spark_collect_list(", inner: "list", after: ")" }],
   ["array_agg", { before: "spark_array_agg(", inner: "list", after: ")" }],
-  ["try_sum", { before: "list_transform(list_value(", inner: "sum", after: `), spark_try_sum -> spark_long_of(CASE WHEN typeof(spark_try_sum) <> 'HUGEINT' OR spark_try_sum BETWEEN ${LONG_RANGE} THEN spark_try_sum END))[1]` }],
   ["count_if", { before: "spark_count_if(", inner: "count_if", after: ")" }],
 ]);

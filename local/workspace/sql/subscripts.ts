@@ -219,16 +219,6 @@ function withoutSharpS(duckName: string): string {
 /** sparkColumnName but for the types of casts, which it writes once the whole name is done */
 function sparkCallNames(duckName: string): string {
   if (duckName === "count_star()") return "count(1)";
-  // try_sum(x) as the translator writes it, list_transform(list_value(sum(x) …), spark_try_sum -> …)[1]: try_sum(x) …
-  const trySum = /\blist_transform\((?:main\.)?list_value\(sum\(/.exec(duckName);
-  if (trySum) {
-    const outer = splitCall(duckName, trySum.index + "list_transform".length);
-    const rest = duckName.slice(outer.close + 1);
-    const sum = /^(?:main\.)?list_value\((.*)\)$/s.exec(outer.args[0] ?? "");
-    if (sum && outer.args.length === 2 && /^\(?spark_try_sum -> /.test(outer.args[1]) && rest.startsWith("[1]")) {
-      return sparkCallNames(`${duckName.slice(0, trySum.index)}try_${sum[1]}${rest.slice("[1]".length)}`);
-    }
-  }
   // concat_ws(sep, a, arr) as the translator writes it with an ARRAY argument: spark_concat_ws(sep, list_value(list_value(spark_cast_string(a)), arr))
   const joined = /\bspark_concat_ws\(/.exec(duckName);
   if (joined) {
@@ -247,11 +237,12 @@ function sparkCallNames(duckName: string): string {
     return sparkCallNames(duckName.slice(0, collected.index) + name + duckName.slice(outer.close + 1));
   }
   // avg(x) and mean(x) as the translator writes them, spark_avg(avg(x) [FILTER …] [OVER …], sum(x) …, …), sum(x) and count_if(x),
-  // spark_sum(sum(x) [FILTER …] [OVER …], …) and spark_count_if(count_if(x) …): the first argument
-  const average = /\bspark_(?:avg|sum|count_if)\(/.exec(duckName);
+  // spark_sum(sum(x) [FILTER …] [OVER …], …), spark_count_if(count_if(x) …) and try_sum(x), spark_try_sum(sum(x) …, …): the first argument
+  const average = /\bspark_(avg|sum|try_sum|count_if)\(/.exec(duckName);
   if (average) {
     const outer = splitCall(duckName, average.index + average[0].length - 1);
-    return sparkCallNames(duckName.slice(0, average.index) + (outer.args[0] ?? "") + duckName.slice(outer.close + 1));
+    const prefix = average[1] === "try_sum" ? "try_" : "";
+    return sparkCallNames(duckName.slice(0, average.index) + prefix + (outer.args[0] ?? "") + duckName.slice(outer.close + 1));
   }
   // a function written as the macro of the same name (to_date as spark_to_date): its Spark name
   duckName = duckName.replace(/\bspark_(\w+)\(/g, (whole, name: string) => (FUNCTION_RENAMES[name] === `spark_${name}` ? `${name}(` : whole));

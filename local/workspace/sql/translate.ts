@@ -352,7 +352,7 @@ class Translator {
       const wrapped = WRAPPED_AGGREGATES.get(lower);
       if (wrapped) return this.wrappedAggregate(wrapped);
       if ((lower === "avg" || lower === "mean") && this.averageCall(t.value)) return;
-      if (lower === "sum" && this.sumCall(t.value)) return;
+      if ((lower === "sum" || lower === "try_sum") && this.sumCall(t.value)) return;
       const renamed = FUNCTION_RENAMES[lower];
       if (renamed) return this.emit(renamed);
     } else if (DUCKDB_COLUMN_NAME_KEYWORDS.has(t.value.toLowerCase()) && next.kind !== "string" && next.kind !== "number" && !(word === "ROW" && isWord(this.tokens[this.i - 2], "CURRENT"))) {
@@ -421,9 +421,11 @@ class Translator {
    * sum(x) (with any FILTER and OVER clause) as spark_sum(sum(x) …, min(spark_sum_type(x, x)) FILTER (WHERE false) [OVER …]):
    * Spark's type, a BIGINT of integers (failing beyond its range as ANSI mode does), a DECIMAL(p+10,s) of a DECIMAL(p,s) (at most
    * 38 digits; 18 for p from 9 to 18, engine/spark-functions.ts), where DuckDB's are a HUGEINT and a DECIMAL(38,s); sum(NULL) is a DOUBLE.
+   * try_sum(x) likewise as spark_try_sum(sum(x) …, …), NULL where the sum leaves its type.
    */
   private sumCall(name: string): boolean {
-    return this.typedAggregateCall(name, ({ of, typeOf }) => `spark_sum(${of(name)}, ${typeOf("spark_sum_type")})`);
+    const macro = name.toLowerCase() === "try_sum" ? "spark_try_sum" : "spark_sum";
+    return this.typedAggregateCall(name, ({ of, typeOf }) => `${macro}(${of("sum")}, ${typeOf("spark_sum_type")})`);
   }
 
   /**

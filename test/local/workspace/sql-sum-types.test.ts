@@ -52,6 +52,20 @@ describe("sum's type", () => {
     );
   });
 
+  it("types try_sum as sum, a DECIMAL(p+10,s) of a DECIMAL(p,s), but NULL where the sum leaves that type", async () => {
+    const result = (await sql("select try_sum(price), try_sum(mid) filter (where id = 2) as m from amounts")).results;
+    expect(columns(result)).toEqual([
+      ["try_sum(price)", '"decimal(16,2)"'],
+      ["m", '"decimal(30,4)"'],
+    ]);
+    expect(result.data).toEqual([["3.75", "1234567890123456.0001"]]);
+    const running = (await sql("select try_sum(mid) over (order by id) as m from amounts order by id")).results;
+    expect(columns(running)).toEqual([["m", '"decimal(30,4)"']]);
+    expect(running.data).toEqual([["0.0001"], ["1234567890123456.0002"]]);
+    const tooWide = "select try_sum(x) as t from values (cast('60000000000000000000000000000000000.000' as decimal(38,3))), (60000000000000000000000000000000000) as v(x)";
+    expect((await sql(tooWide)).results.data).toEqual([[null]]);
+  });
+
   it("keeps a BIGINT sum of integers, failing a running sum once it leaves BIGINT's range", async () => {
     const result = (await sql("select sum(id), sum(cast(id as double)) as d from amounts")).results;
     expect(columns(result)).toEqual([
