@@ -642,7 +642,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     await page.getByRole("button", { name: "Test connection" }).click();
     await page.getByText("✓ The connection works").waitFor();
     const checks = await page.getByRole("list", { name: "Checks" }).getByRole("listitem").allTextContents();
-    expect(checks.map((c) => c.split(":")[0])).toEqual(["✓ workspace", "✓ token", "✓ cluster", "✓ stagingSas"]);
+    expect(checks.map((c) => c.split(":")[0])).toEqual(["✓ workspace", "✓ token", "✓ cluster", "✓ stagingSas", "✓ database"]);
     expect(await page.content()).not.toContain(system().workspace!.token); // the token is never shown back
 
     // SQL NULL is shown as such, not as the text 'null'

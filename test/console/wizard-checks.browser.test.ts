@@ -66,10 +66,10 @@ describe.skipIf(!existsSync(CHROMIUM))("the dataflow wizard's checks, in a brows
     const next = page().getByRole("button", { name: "Next" });
     await calculated("age", "upper(name)");
     // the expression alone is valid; its text is no integer
-    await status("age").getByText(/^✗ the expression gives \w+; on the first row: "ADA", but not into age: MAPPER-\d+-400: the value of upper\(name\) cannot be converted to integer for age: ADA \(2 of the 2 sample rows fail\)$/).waitFor(SETTLES);
+    await status("age").getByText(/^✗ the expression gives \w+; on the first row: "ADA", but not into age: MAPPER-\d+-400: the value of upper\(name\) cannot be converted to int for age: ADA \(2 of the 2 sample rows fail\)$/).waitFor(SETTLES);
     expect(await next.isDisabled()).toBe(true);
     // the preview of mapped rows shows the rows as the run maps them: failed, with the row error
-    await mappedRows().getByRole("cell", { name: /^✗ MAPPER-\d+-400: the value of upper\(name\) cannot be converted to integer for age: ADA/ }).waitFor(SETTLES);
+    await mappedRows().getByRole("cell", { name: /^✗ MAPPER-\d+-400: the value of upper\(name\) cannot be converted to int for age: ADA/ }).waitFor(SETTLES);
     await calculated("age", "id * 10");
     await status("age").getByText(/^✓ valid, gives \w+; on the first row: 10; goes into age on all 2 sample rows$/).waitFor(SETTLES);
     await calculated("code", 'concat(name, "-x")');

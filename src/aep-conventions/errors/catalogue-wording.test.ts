@@ -8,9 +8,10 @@ import { Errors, RunErrors } from "./catalogue.js";
 
 const DOES_NOT_FIT = /customer support|contact support|adobe|documentation|\bCRM|set to one\b/i;
 
-/** Arguments a constructor takes: strings, else lists of strings, else lists of errors, else the object dataSetInUse takes. */
+/** Arguments a constructor takes: strings, else numbers, else lists of strings, else lists of errors, else the object dataSetInUse takes. */
 const CANDIDATE_ARGUMENTS = (count: number): unknown[][] => [
   Array(count).fill("x"),
+  Array(count).fill(1),
   Array(count).fill(["x"]),
   Array(count).fill([Errors.bodyEmpty()]),
   ["x", { targetConnections: ["x"], flows: ["x"] }],
