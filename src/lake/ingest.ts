@@ -24,7 +24,7 @@ import { localStagedInput, type StagedInput } from "./staged-files.js";
 import { forEachStagedGroup, type StagedGroup } from "./staged-groups.js";
 import { renameStagedInPlace, writeRenamedGroup } from "./rename-fast-path.js";
 import { refuseLegacyCalendarValues } from "./legacy-calendar.js";
-import { columnsReadBy, explainingInvalidText, invalidTextCheck, isInvalidText, textAsBytes, textOfBytes } from "./invalid-text.js";
+import { columnsReadBy, explainingInvalidText, fromBytes, invalidTextCheck, isInvalidText, type TextAsBytes, textAsBytes } from "./invalid-text.js";
 import { convertedRows, MappingError, type MappingPlan, type MappingRule, planMapping } from "../dataprep/mapping-sql.js";
 import type { DatasetSchema } from "../schemaregistry/xdm-fields.js";
 
@@ -189,7 +189,7 @@ async function ingestGroup(conn: DuckDBConnection, writer: BatchWriter, request:
       const asBytes = await textAsBytes(group.files, bytesDir);
       if (!asBytes) throw error;
       // text still refused is inside a struct, array or map: explained while the files are there to name its columns
-      await explainingInvalidText(conn, () => mapGroup(conn, writer, request, tally, { ...group, files: asBytes.files }, asBytes.columns));
+      await explainingInvalidText(conn, () => mapGroup(conn, writer, request, tally, { ...group, files: asBytes.files }, asBytes));
     } finally {
       await rm(bytesDir, { recursive: true, force: true });
     }
@@ -198,15 +198,15 @@ async function ingestGroup(conn: DuckDBConnection, writer: BatchWriter, request:
 }
 
 /** One group mapped and written: its valid rows a part of the batch, its failed ones row errors. */
-async function mapGroup(conn: DuckDBConnection, writer: BatchWriter, request: IngestRequest, tally: Tally, group: StagedGroup, textAsBytes?: ReadonlySet<string>): Promise<void> {
-  const { plan, columns } = await readGroup(conn, group.files, request, tally, textAsBytes);
+async function mapGroup(conn: DuckDBConnection, writer: BatchWriter, request: IngestRequest, tally: Tally, group: StagedGroup, asBytes?: TextAsBytes): Promise<void> {
+  const { plan, columns } = await readGroup(conn, group.files, request, tally, asBytes);
   const groupInput = await count(conn, "staged");
   tally.input += groupInput;
   tally.groups++;
   const valid = plan.canFail ? `SELECT ${plan.projection} FROM checked WHERE ${FIRST_ERROR_COLUMN} IS NULL` : `SELECT ${plan.projection} FROM converted`;
   const rowErrors = () => storeRowErrors(conn, { plan, columns }, request, group.index, tally.sampleErrors);
   // a pure rename first: none of its rows can fail (what the plan checks, the files' statistics have proven)
-  const renamed = groupInput > 0 && !textAsBytes && !writer.alreadyCommitted() ? await writeRenamedGroup(writer, conn, group.files, columns, request, valid) : undefined;
+  const renamed = groupInput > 0 && !asBytes && !writer.alreadyCommitted() ? await writeRenamedGroup(writer, conn, group.files, columns, request, valid) : undefined;
   if (renamed !== undefined) {
     tally.renamedFiles += renamed;
   } else if (plan.canFail && writer.hasTable() && !writer.alreadyCommitted()) {
@@ -230,34 +230,51 @@ function withinAllowance(tally: Tally, request: IngestRequest): boolean {
 
 /**
  * The group's files as the views `staged`, `converted` and `checked` (with each row's errors); the
- * first group plans the mapping, a later one is read as the first one's columns. Columns in
- * `textAsBytes` are read as bytes: as their text where it is UTF-8, each row with one that is not failed.
+ * first group plans the mapping, a later one is read as the first one's columns. Files `asBytes`
+ * are copies whose text reads as bytes: decoded where it is UTF-8, each row with text that is not failed.
  */
-async function readGroup(conn: DuckDBConnection, files: string[], request: IngestRequest, tally: Tally, textAsBytes?: ReadonlySet<string>) {
+async function readGroup(conn: DuckDBConnection, files: string[], request: IngestRequest, tally: Tally, asBytes?: TextAsBytes) {
   await refuseLegacyCalendarValues(conn, files);
-  const read = `read_parquet([${files.map(quoteLiteral).join(", ")}], union_by_name = true)`;
-  const described = (await conn.runAndReadAll(`DESCRIBE SELECT * FROM ${read}`)).getRowObjectsJson() as Array<{ column_name: string; column_type: string }>;
-  const found = described.map((c) => ({ name: c.column_name, type: textAsBytes?.has(c.column_name) ? "VARCHAR" : c.column_type }));
+  const read = readParquet(files);
+  const described = await describeColumns(conn, read);
+  // read from copies whose text is bytes, the group's columns are still the types of the files they copy
+  const found = asBytes ? await describeColumns(conn, readParquet(asBytes.originals)) : described;
   const planned = (rowChecks?: string[]) => planMapping(request.rules, request.schema, tally.mapping?.columns ?? found, request.passThrough ?? [], { hoist: true, rowChecks });
   tally.mapping ??= { plan: planned(request.rowChecks), columns: found };
   // a column the group lacks is NULL, one typed otherwise is cast
   refuseInexactRetyping(tally.mapping.columns, found);
   const types = new Map(found.map((c) => [c.name, c.type]));
+  const readTypes = new Map(described.map((c) => [c.name, c.type]));
+  // a row fails only for text the mapping reads: another column's bytes are shown as null in its row errors' records
+  const checkedText = new Set(asBytes ? await columnsReadBy(conn, tally.mapping.plan, asBytes.columns) : []);
+  const textChecks: Array<{ column: string; invalid: string }> = [];
   const select = tally.mapping.columns.map(({ name, type }) => {
-    if (textAsBytes?.has(name)) return `${textOfBytes(name)} AS ${quoteIdent(name)}`;
+    if (asBytes?.columns.has(name) && readTypes.has(name)) {
+      const value = fromBytes(name, type, readTypes.get(name)!);
+      if (value.invalid !== undefined && checkedText.has(name)) textChecks.push({ column: name, invalid: value.invalid });
+      return `${value.sql} AS ${quoteIdent(name)}`;
+    }
     return types.get(name) === type ? quoteIdent(name) : `CAST(${types.has(name) ? quoteIdent(name) : "NULL"} AS ${type}) AS ${quoteIdent(name)}`;
   });
-  // a row fails only for text the mapping reads: another column's bytes are shown as null in its row errors' records
-  const checkedText = textAsBytes ? await columnsReadBy(conn, tally.mapping.plan, textAsBytes) : [];
-  if (checkedText.length > 0) select.push(`${invalidTextCheck(checkedText)} AS ${INVALID_TEXT_COLUMN}`);
+  if (textChecks.length > 0) select.push(`${invalidTextCheck(textChecks)} AS ${INVALID_TEXT_COLUMN}`);
   await conn.run(`CREATE OR REPLACE VIEW staged AS SELECT ${select.join(", ")} FROM ${read}`);
-  const plan = checkedText.length > 0 ? planned([...(request.rowChecks ?? []), INVALID_TEXT_COLUMN]) : tally.mapping.plan;
+  const plan = textChecks.length > 0 ? planned([...(request.rowChecks ?? []), INVALID_TEXT_COLUMN]) : tally.mapping.plan;
   // Each checked value is computed once, then read by its checks and by the projection. The row's
   // first error is marked volatile (random() is never negative) so that DuckDB keeps the filter on
   // it above this projection: pushed below it, the filter would compute every checked value again.
   await conn.run(`CREATE OR REPLACE VIEW converted AS ${convertedRows(plan, "staged")}`);
   if (plan.canFail) await conn.run(`CREATE OR REPLACE VIEW checked AS SELECT *, CASE WHEN random() >= 0 THEN ${plan.firstError} END AS ${FIRST_ERROR_COLUMN} FROM converted`);
   return { plan, columns: tally.mapping.columns };
+}
+
+function readParquet(files: readonly string[]): string {
+  return `read_parquet([${files.map(quoteLiteral).join(", ")}], union_by_name = true)`;
+}
+
+/** The columns of a relation, as DESCRIBE names and types them (nothing of its data is read). */
+async function describeColumns(conn: DuckDBConnection, relation: string): Promise<Column[]> {
+  const described = (await conn.runAndReadAll(`DESCRIBE SELECT * FROM ${relation}`)).getRowObjectsJson() as Array<{ column_name: string; column_type: string }>;
+  return described.map((c) => ({ name: c.column_name, type: c.column_type }));
 }
 
 /** A later group's column typed otherwise than in the first group is cast only when each of its values fits exactly. */

@@ -2,15 +2,15 @@
  * Staged text that is not UTF-8. Spark writes whatever bytes a STRING holds (a STRING cast from
  * BINARY, data loaded unchecked), while DuckDB refuses such a value when it reads the file, naming
  * the file and the value but not the column. A group of files DuckDB refuses is read again with its
- * top-level text columns as bytes (copies of the files with footers that say so): each value that is
- * UTF-8 is that text, and each row holding one that is not becomes a row error naming the column and
- * the bytes, the other rows committed. Text inside structs, arrays and maps cannot be read that way:
- * the window fails, its message naming the columns instead of DuckDB's message alone.
+ * text as bytes (copies of the files with footers that say so), nested text included: each value that
+ * is UTF-8 is that text, and each row holding one that is not, in a column the mapping reads, becomes
+ * a row error naming the column and the bytes, the other rows committed. Should DuckDB refuse the
+ * files all the same, the window fails, its message naming the columns instead of DuckDB's alone.
  */
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { holdsPrimitive, parseDuckDbType, quoteIdent, quoteLiteral, writeTextAsBytes } from "../delta/index.js";
+import { type DuckType, holdsPrimitive, parseDuckDbType, quoteIdent, quoteLiteral, writeTextAsBytes } from "../delta/index.js";
 import { MappingError, type MappingPlan } from "../dataprep/mapping-sql.js";
 import { ROW_ERROR } from "../dataprep/conversion.js";
 
@@ -21,13 +21,14 @@ export function isInvalidText(error: unknown): boolean {
   return error instanceof Error && INVALID_TEXT.test(error.message);
 }
 
-/** A group's files with their top-level text columns read as bytes, and those columns. */
+/** A group's files with their text read as bytes, the files they copy, and the columns holding text. */
 export interface TextAsBytes {
   files: string[];
+  originals: readonly string[];
   columns: ReadonlySet<string>;
 }
 
-/** Copies of `files` in `dir` whose top-level text columns read as bytes (a file without one is itself); undefined when none has one. */
+/** Copies of `files` in `dir` whose text reads as bytes (a file without any is itself); undefined when none has any. */
 export async function textAsBytes(files: readonly string[], dir: string): Promise<TextAsBytes | undefined> {
   const columns = new Set<string>();
   const copies = await Promise.all(
@@ -40,12 +41,59 @@ export async function textAsBytes(files: readonly string[], dir: string): Promis
       return found.length > 0 ? copy : file;
     }),
   );
-  return columns.size === 0 ? undefined : { files: copies, columns };
+  return columns.size === 0 ? undefined : { files: copies, originals: files, columns };
 }
 
-/** A staged column read as bytes, as its text: NULL where the bytes are not UTF-8 (invalidTextCheck fails that row). */
-export function textOfBytes(column: string): string {
-  return `try(decode(${quoteIdent(column)}))`;
+/** A staged column as read from the bytes copies: its SQL as the column's own type, and when any of its text is not UTF-8 (SQL, else undefined). */
+export interface ReadFromBytes {
+  sql: string;
+  invalid: string | undefined;
+}
+
+/**
+ * The column `column`, read from the copies as `read` (its text as BLOB), as its own type `planned`:
+ * each text value decoded, NULL where it is not UTF-8 (its row fails through `invalid`), structs,
+ * lists and maps rebuilt around them, a NULL kept NULL.
+ */
+export function fromBytes(column: string, planned: string, read: string): ReadFromBytes {
+  const value = valueFromBytes(quoteIdent(column), parseDuckDbType(planned), parseDuckDbType(read), 0);
+  return value.invalid === undefined ? { sql: quoteIdent(column), invalid: undefined } : { sql: `CAST(${value.sql} AS ${planned})`, invalid: value.invalid };
+}
+
+function valueFromBytes(value: string, planned: DuckType, read: DuckType, depth: number): ReadFromBytes {
+  const unchanged = { sql: value, invalid: undefined };
+  if (planned.kind === "primitive" || read.kind === "primitive") {
+    const text = planned.kind === "primitive" && planned.name === "VARCHAR" && read.kind === "primitive" && read.name === "BLOB";
+    return text ? { sql: `try(decode(${value}))`, invalid: `(${value} IS NOT NULL AND try(decode(${value})) IS NULL)` } : unchanged;
+  }
+  const element = `__bytes_${depth}`;
+  if (planned.kind === "struct" && read.kind === "struct" && planned.fields.length === read.fields.length) {
+    const members = planned.fields.map((field, i) => valueFromBytes(`struct_extract(${value}, ${quoteLiteral(read.fields[i].name)})`, field.type, read.fields[i].type, depth + 1));
+    if (members.every((m) => m.invalid === undefined)) return unchanged;
+    const packed = planned.fields.map((field, i) => `${quoteIdent(field.name)} := ${members[i].sql}`).join(", ");
+    return { sql: `CASE WHEN ${value} IS NULL THEN NULL ELSE struct_pack(${packed}) END`, invalid: anyOf(members.map((m) => m.invalid)) };
+  }
+  if ((planned.kind === "list" || planned.kind === "array") && (read.kind === "list" || read.kind === "array")) {
+    const item = valueFromBytes(element, planned.element, read.element, depth + 1);
+    if (item.invalid === undefined) return unchanged;
+    return { sql: `list_transform(${value}, ${element} -> ${item.sql})`, invalid: `coalesce(list_bool_or(list_transform(${value}, ${element} -> ${anyOf([item.invalid])})), false)` };
+  }
+  if (planned.kind === "map" && read.kind === "map") {
+    const key = valueFromBytes(`struct_extract(${element}, 'key')`, planned.key, read.key, depth + 1);
+    const entryValue = valueFromBytes(`struct_extract(${element}, 'value')`, planned.value, read.value, depth + 1);
+    if (key.invalid === undefined && entryValue.invalid === undefined) return unchanged;
+    const entries = `map_entries(${value})`;
+    return {
+      sql: `map_from_entries(list_transform(${entries}, ${element} -> {'key': ${key.sql}, 'value': ${entryValue.sql}}))`,
+      invalid: `coalesce(list_bool_or(list_transform(${entries}, ${element} -> ${anyOf([key.invalid, entryValue.invalid])})), false)`,
+    };
+  }
+  return unchanged;
+}
+
+/** Whether any of the conditions holds, a NULL one as false. */
+function anyOf(conditions: ReadonlyArray<string | undefined>): string {
+  return `(${conditions.filter((c) => c !== undefined).map((c) => `coalesce(${c}, false)`).join(" OR ")})`;
 }
 
 /**
@@ -73,12 +121,11 @@ export async function columnsReadBy(conn: DuckDBConnection, plan: MappingPlan, c
 /** How much of a value that is not UTF-8 a row error shows, escaped (\xC3 for a byte that is not text). */
 const SHOWN_BYTES = 64;
 
-/** The row's error (or NULL) for `columns` read as bytes: the first column whose value is not UTF-8, named with its bytes. */
-export function invalidTextCheck(columns: Iterable<string>): string {
-  const checks = [...columns].map((column) => {
-    const bytes = quoteIdent(column);
+/** The row's error (or NULL) for columns read as bytes, each with its `invalid` condition (fromBytes): the first holding bytes that are not UTF-8, named with them. */
+export function invalidTextCheck(columns: ReadonlyArray<{ column: string; invalid: string }>): string {
+  const checks = columns.map(({ column, invalid }) => {
     const message = `${ROW_ERROR}the staged column ${column} holds bytes that are not UTF-8 text, which a string cannot hold exactly: `;
-    return `CASE WHEN ${bytes} IS NOT NULL AND ${textOfBytes(column)} IS NULL THEN ${quoteLiteral(message)} || left(CAST(${bytes} AS VARCHAR), ${SHOWN_BYTES}) || ${quoteLiteral(" (correct the value in the source table)")} END`;
+    return `CASE WHEN ${invalid} THEN ${quoteLiteral(message)} || left(CAST(${quoteIdent(column)} AS VARCHAR), ${SHOWN_BYTES}) || ${quoteLiteral(" (correct the value in the source table)")} END`;
   });
   return checks.length === 1 ? checks[0] : `coalesce(${checks.join(", ")})`;
 }

@@ -99,20 +99,35 @@ describe("staged text that is not UTF-8", () => {
     expect(result.sampleErrors).toEqual([expect.stringContaining("the staged column name holds bytes that are not UTF-8 text")]);
   });
 
-  it("fails the window naming the column when the text is inside a struct, which cannot be read as bytes", async () => {
+  it("fails each row holding such bytes inside a struct or an array, rebuilding the others' values exactly", async () => {
     const file = path.join(dir, "nested.parquet");
     const instance = await DuckDBInstance.create(":memory:");
     const conn = await instance.connect();
-    await conn.run(`COPY (SELECT 'a' AS id, {'inner': '\\xC3\\x28'::BLOB} AS st) TO '${file}' (FORMAT PARQUET)`);
+    await conn.run(
+      `COPY (SELECT * FROM (VALUES ('a', {'inner': 'Zo\\xC3\\xAB'::BLOB}, ['x'::BLOB, NULL]), ('b', {'inner': '\\xC3\\x28'::BLOB}, ['y'::BLOB]), ` +
+        `('c', {'inner': 'ok'::BLOB}, ['\\xFF'::BLOB]), ('d', NULL, NULL)) AS t(id, st, tags)) TO '${file}' (FORMAT PARQUET)`,
+    );
     conn.closeSync();
     instance.closeSync();
     await annotatedAsText(file);
-    const nestedSchema: DatasetSchema = { properties: { _id: { type: "string" }, st: { type: "object", properties: { inner: { type: "string" } } } } };
-    const nestedRules = [{ sourceAttribute: "id", destinationXdmPath: "_id" }, { sourceAttribute: "st.inner", destinationXdmPath: "st.inner" }];
-    const failure = await ingestStaged(ingestRequest(path.join(dir, "nested"), [file], { rules: nestedRules, schema: nestedSchema }, 100)).catch((error: unknown) => error);
-    expect(failure).toBeInstanceOf(MappingError);
-    expect((failure as Error).message).toContain("The staged column st of nested.parquet holds bytes that are not UTF-8 text");
-    expect((failure as Error).message).toContain("leave the column out of the source connection's columns");
+    const nestedSchema: DatasetSchema = {
+      properties: { _id: { type: "string" }, st: { type: "object", properties: { inner: { type: "string" } } }, tags: { type: "array", items: { type: "string" } } },
+    };
+    const nestedRules = [
+      { sourceAttribute: "id", destinationXdmPath: "_id" },
+      { sourceAttribute: "st.inner", destinationXdmPath: "st.inner" },
+      { sourceAttribute: "tags", destinationXdmPath: "tags" },
+    ];
+    const ingested = await ingestAndReadBack({ files: [file], rules: nestedRules, schema: nestedSchema, dir: path.join(dir, "nested"), select: "_id, st, tags", orderBy: "_id" });
+    expect(ingested.result).toMatchObject({ committed: true, inputRecords: 4, outputRecords: 2, failedRecords: 2 });
+    expect(ingested.rows).toEqual([
+      { _id: "a", st: { inner: "Zoë" }, tags: ["x", null] },
+      { _id: "d", st: null, tags: null },
+    ]);
+    expect(ingested.rowErrors.map((e) => [e.record.id, e.errors])).toEqual([
+      ["b", [expect.stringMatching(/^MAPPER-3700-400: the staged column st holds bytes that are not UTF-8 text, which a string cannot hold exactly: .*\\xC3\(/)]],
+      ["c", [expect.stringMatching(/^MAPPER-3700-400: the staged column tags holds bytes that are not UTF-8 text, which a string cannot hold exactly: .*\\xFF/)]],
+    ]);
   });
 
   it("reads valid text, accents included, exactly", async () => {

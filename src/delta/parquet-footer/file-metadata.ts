@@ -191,29 +191,34 @@ const UTF8 = 0;
 const STRING_LOGICAL = 1;
 
 /**
- * The footer with its top-level text columns (BYTE_ARRAY annotated UTF8 or STRING) left unannotated,
- * so that a reader takes their values as bytes, whatever they hold, and the names of those columns.
- * Columns inside a group (structs, lists, maps) keep their annotation.
+ * The footer with its text leaves (BYTE_ARRAY annotated UTF8 or STRING), nested ones included, left
+ * unannotated, so that a reader takes their values as bytes, whatever they hold, and the names of
+ * the top-level columns holding them.
  */
 export function textAsBytesMetadata(metadata: ThriftStruct): { metadata: ThriftStruct; columns: string[] } {
-  const schema = (listField(metadata, FileMetaDataId.schema) ?? []).map((s) => asStruct(s)!);
+  const elements = (listField(metadata, FileMetaDataId.schema) ?? []).map((s) => asStruct(s)!);
   const columns: string[] = [];
-  const elements = [...schema];
   // the root's children, each followed by its own subtree (numChildren elements, recursively)
-  for (let index = 1; index < elements.length; index = afterSubtree(elements, index)) {
-    const element = elements[index];
-    const logical = structField(element, SchemaElementId.logicalType);
-    const text = i32Field(element, SchemaElementId.convertedType) === UTF8 || logical?.fields[0]?.id === STRING_LOGICAL;
-    if (field(element, SchemaElementId.numChildren) !== undefined || i32Field(element, SchemaElementId.type) !== BYTE_ARRAY || !text) continue;
-    elements[index] = withField(withField(element, SchemaElementId.convertedType, undefined), SchemaElementId.logicalType, undefined);
-    columns.push(stringField(element, SchemaElementId.name) ?? "");
+  for (let index = 1; index < elements.length; ) {
+    const end = afterSubtree(elements, index);
+    let holdsText = false;
+    for (let member = index; member < end; member++) {
+      const element = elements[member];
+      const logical = structField(element, SchemaElementId.logicalType);
+      const text = i32Field(element, SchemaElementId.convertedType) === UTF8 || logical?.fields[0]?.id === STRING_LOGICAL;
+      if (field(element, SchemaElementId.numChildren) !== undefined || i32Field(element, SchemaElementId.type) !== BYTE_ARRAY || !text) continue;
+      elements[member] = withField(withField(element, SchemaElementId.convertedType, undefined), SchemaElementId.logicalType, undefined);
+      holdsText = true;
+    }
+    if (holdsText) columns.push(stringField(elements[index], SchemaElementId.name) ?? "");
+    index = end;
   }
   return { metadata: withField(metadata, FileMetaDataId.schema, list(WireType.Struct, elements)), columns };
 }
 
 /**
- * `target`: a copy of the local file `source` whose top-level text columns read as bytes
- * (textAsBytesMetadata), the data copied as it is; the names of those columns, none (and no copy) when it has none.
+ * `target`: a copy of the local file `source` whose text reads as bytes (textAsBytesMetadata), the
+ * data copied as it is; the names of the columns holding text, none (and no copy) when it has none.
  */
 export async function writeTextAsBytes(source: string, target: string): Promise<string[]> {
   const footer = await readFooter(source);
