@@ -99,34 +99,41 @@ describe("staged text that is not UTF-8", () => {
     expect(result.sampleErrors).toEqual([expect.stringContaining("the staged column name holds bytes that are not UTF-8 text")]);
   });
 
-  it("fails each row holding such bytes inside a struct or an array, rebuilding the others' values exactly", async () => {
+  it("fails each row holding such bytes inside a struct, an array or a map, rebuilding the others' values exactly", async () => {
     const file = path.join(dir, "nested.parquet");
     const instance = await DuckDBInstance.create(":memory:");
     const conn = await instance.connect();
     await conn.run(
-      `COPY (SELECT * FROM (VALUES ('a', {'inner': 'Zo\\xC3\\xAB'::BLOB}, ['x'::BLOB, NULL]), ('b', {'inner': '\\xC3\\x28'::BLOB}, ['y'::BLOB]), ` +
-        `('c', {'inner': 'ok'::BLOB}, ['\\xFF'::BLOB]), ('d', NULL, NULL)) AS t(id, st, tags)) TO '${file}' (FORMAT PARQUET)`,
+      `COPY (SELECT * FROM (VALUES ('a', {'inner': 'Zo\\xC3\\xAB'::BLOB}, ['x'::BLOB, NULL], MAP {'k'::BLOB: 'v'::BLOB}), ('b', {'inner': '\\xC3\\x28'::BLOB}, ['y'::BLOB], NULL), ` +
+        `('c', {'inner': 'ok'::BLOB}, ['\\xFF'::BLOB], NULL), ('d', NULL, NULL, NULL), ('e', NULL, NULL, MAP {'k'::BLOB: '\\xFE'::BLOB})) AS t(id, st, tags, attrs)) TO '${file}' (FORMAT PARQUET)`,
     );
     conn.closeSync();
     instance.closeSync();
     await annotatedAsText(file);
     const nestedSchema: DatasetSchema = {
-      properties: { _id: { type: "string" }, st: { type: "object", properties: { inner: { type: "string" } } }, tags: { type: "array", items: { type: "string" } } },
+      properties: {
+        _id: { type: "string" },
+        st: { type: "object", properties: { inner: { type: "string" } } },
+        tags: { type: "array", items: { type: "string" } },
+        attrs: { type: "object", additionalProperties: { type: "string" } },
+      },
     };
     const nestedRules = [
       { sourceAttribute: "id", destinationXdmPath: "_id" },
       { sourceAttribute: "st.inner", destinationXdmPath: "st.inner" },
       { sourceAttribute: "tags", destinationXdmPath: "tags" },
+      { sourceAttribute: "attrs", destinationXdmPath: "attrs" },
     ];
-    const ingested = await ingestAndReadBack({ files: [file], rules: nestedRules, schema: nestedSchema, dir: path.join(dir, "nested"), select: "_id, st, tags", orderBy: "_id" });
-    expect(ingested.result).toMatchObject({ committed: true, inputRecords: 4, outputRecords: 2, failedRecords: 2 });
+    const ingested = await ingestAndReadBack({ files: [file], rules: nestedRules, schema: nestedSchema, dir: path.join(dir, "nested"), select: "_id, st, tags, attrs", orderBy: "_id" });
+    expect(ingested.result).toMatchObject({ committed: true, inputRecords: 5, outputRecords: 2, failedRecords: 3 });
     expect(ingested.rows).toEqual([
-      { _id: "a", st: { inner: "Zoë" }, tags: ["x", null] },
-      { _id: "d", st: null, tags: null },
+      { _id: "a", st: { inner: "Zoë" }, tags: ["x", null], attrs: [{ key: "k", value: "v" }] },
+      { _id: "d", st: null, tags: null, attrs: null },
     ]);
     expect(ingested.rowErrors.map((e) => [e.record.id, e.errors])).toEqual([
       ["b", [expect.stringMatching(/^MAPPER-3700-400: the staged column st holds bytes that are not UTF-8 text, which a string cannot hold exactly: .*\\xC3\(/)]],
       ["c", [expect.stringMatching(/^MAPPER-3700-400: the staged column tags holds bytes that are not UTF-8 text, which a string cannot hold exactly: .*\\xFF/)]],
+      ["e", [expect.stringMatching(/^MAPPER-3700-400: the staged column attrs holds bytes that are not UTF-8 text, which a string cannot hold exactly: .*\\xFE/)]],
     ]);
   });
 
