@@ -188,7 +188,7 @@ async function ingestGroup(conn: DuckDBConnection, writer: BatchWriter, request:
     try {
       const asBytes = await textAsBytes(group.files, bytesDir);
       if (!asBytes) throw error;
-      // text still refused is inside a struct, array or map: explained while the files are there to name its columns
+      // should DuckDB refuse the copies too, that is explained while the files are there to name the columns
       await explainingInvalidText(conn, () => mapGroup(conn, writer, request, tally, { ...group, files: asBytes.files }, asBytes));
     } finally {
       await rm(bytesDir, { recursive: true, force: true });

@@ -8,7 +8,6 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConvertedType, openDeltaTable, PhysicalType, plainParquetFile } from "../../src/delta/index.js";
-import { MappingError } from "../../src/dataprep/mapping-sql.js";
 import { ingestStaged } from "../../src/lake/ingest.js";
 import { ingestAndReadBack, ingestRequest } from "../support/ingested.js";
 import { DuckDBInstance } from "@duckdb/node-api";
