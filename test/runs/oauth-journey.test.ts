@@ -40,7 +40,8 @@ describe("the journey as a service principal: a Unity Catalog table through a cl
 
   /** runs a once flow of the pipeline after `stopCompute`, expecting success after two or more tokens */
   async function runOutlivingTokens(of: Pipeline, stopCompute: () => Promise<void>) {
-    const created = await call(system, "POST", `${FS}/flows`, { body: flowBody(of, { startTime: Math.floor(Date.now() / 1000) + 2, frequency: "once" }) });
+    // due once the compute is stopped: a run claimed earlier would find it stopping, and start it again before it is seen stopped
+    const created = await call(system, "POST", `${FS}/flows`, { body: flowBody(of, { startTime: Math.floor(Date.now() / 1000) + 5, frequency: "once" }) });
     expect(created.status, created.text).toBe(201);
     await stopCompute(); // after the flow: creating it may have woken the compute
     const issuedBefore = system.workspace!.oauthTokensIssued();
