@@ -234,7 +234,8 @@ function withinAllowance(tally: Tally, request: IngestRequest): boolean {
  * are copies whose text reads as bytes: decoded where it is UTF-8, each row with text that is not failed.
  */
 async function readGroup(conn: DuckDBConnection, files: string[], request: IngestRequest, tally: Tally, asBytes?: TextAsBytes) {
-  await refuseLegacyCalendarValues(conn, files);
+  // copies whose text is bytes are read again after their originals passed this check: it reads dates and timestamps only
+  if (!asBytes) await refuseLegacyCalendarValues(conn, files);
   const read = readParquet(files);
   const described = await describeColumns(conn, read);
   // read from copies whose text is bytes, the group's columns are still the types of the files they copy
