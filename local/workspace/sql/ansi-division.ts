@@ -7,7 +7,7 @@
  */
 import { Cursor } from "./cursor.js";
 import { parseSparkType } from "./spark-types.js";
-import { endsOperand, isName } from "./operand-words.js";
+import { endsOperandAt, isNameAt } from "./operand-words.js";
 import { isOp, isWord, madeToken, type Token } from "./tokenizer.js";
 
 /** the tokens with every divisor wrapped in spark_divisor(…); a divisor whose end is not clear is left as it is */
@@ -66,8 +66,8 @@ export function operandStart(tokens: Token[], end: number): number {
   } else if (isOp(t, ")")) {
     start = Cursor.matchBack(tokens, end);
     if (start < 0) return -1;
-    if (isName(tokens[start - 1])) start = qualifiedStart(tokens, start - 1);
-  } else if (isName(t)) start = qualifiedStart(tokens, end);
+    if (isNameAt(tokens, start - 1)) start = qualifiedStart(tokens, start - 1);
+  } else if (isNameAt(tokens, end)) start = qualifiedStart(tokens, end);
   else return -1;
   return start;
 }
@@ -80,7 +80,7 @@ function qualifiedStart(tokens: Token[], k: number): number {
 
 /** whether the word DIV at `k` is the operator: an operand ends before it (`a DIV b`, `CASE … END DIV b`, not the column of `SELECT div`) */
 export function isDivOperator(tokens: Token[], k: number): boolean {
-  return isWord(tokens[k], "DIV") && endsOperand(tokens[k - 1]);
+  return isWord(tokens[k], "DIV") && endsOperandAt(tokens, k - 1);
 }
 
 /**
@@ -96,7 +96,7 @@ export function operandEnd(tokens: Token[], start: number): number {
   if (isOp(t, "(")) end = Cursor.matchParen(tokens, k);
   else if (isWord(t, "CASE")) end = caseEnd(tokens, k);
   // `div` or `%` before a clause is no operator (a column named div), nor before INTERVAL, whose end is unclear
-  else if (t?.kind === "ident" && !isName(t)) return -1;
+  else if (t?.kind === "ident" && !isNameAt(tokens, k)) return -1;
   else if ((t?.kind === "ident" || t?.kind === "qident") && isOp(tokens[k + 1], "(")) {
     end = Cursor.matchParen(tokens, k + 1);
     for (const clause of ["FILTER", "OVER"]) {

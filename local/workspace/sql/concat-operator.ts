@@ -9,7 +9,7 @@
  */
 import { Cursor } from "./cursor.js";
 import { isDivOperator, operandEnd, operandStart } from "./ansi-division.js";
-import { endsOperand } from "./operand-words.js";
+import { endsOperandAt } from "./operand-words.js";
 import { isOp, isWord, madeToken, type Token } from "./tokenizer.js";
 
 const TYPED_LITERALS = ["DATE", "TIMESTAMP", "TIMESTAMP_LTZ", "TIMESTAMP_NTZ"];
@@ -64,7 +64,7 @@ function leftStart(tokens: Token[], end: number): number {
     const before = tokens[start - 1];
     if (isOp(before, "+") || isOp(before, "-")) {
       // a sign, or a binary operator after an operand
-      if (!endsOperand(tokens[start - 2])) {
+      if (!endsOperandAt(tokens, start - 2)) {
         start--;
         continue;
       }
@@ -76,7 +76,7 @@ function leftStart(tokens: Token[], end: number): number {
       continue;
     }
     // an operand right before the start (INTERVAL 1 DAY) leaves it unclear too
-    if (UNCLEAR_BEFORE.some((op) => isOp(before, op)) || endsOperand(before)) return -1;
+    if (UNCLEAR_BEFORE.some((op) => isOp(before, op)) || endsOperandAt(tokens, start - 1)) return -1;
     return start;
   }
 }

@@ -32,7 +32,7 @@ import { isOp, isWord, type Token } from "./tokenizer.js";
 import { INLINE, newSite, nativeSites, resolveSites } from "./subscripts.js";
 import { guardDivisors, isDivOperator } from "./ansi-division.js";
 import { concatOperators } from "./concat-operator.js";
-import { isName } from "./operand-words.js";
+import { isClauseWordAsName, isNameAt } from "./operand-words.js";
 import { lateralViews } from "./lateral-view.js";
 import { ARRAY_FUNCTIONS, type CallContext, type CallRewrite, splitArgs } from "./call.js";
 import { CALL_REWRITES, WRAPPED_AGGREGATES } from "./call-rewrites.js";
@@ -296,6 +296,8 @@ class Translator {
     const next = this.peek(1);
     const call = next.kind === "op" && next.value === "(";
     this.i++;
+    // a column named left, order or window, which DuckDB reserves (its functions left() and right() stay calls)
+    if (!call && isClauseWordAsName(this.tokens, this.i - 1)) return this.emit(quoteIdent(t.value));
     if (this.frame.kind === "cast" && word === "AS") {
       const c = new Cursor(this.tokens);
       c.i = this.i;
@@ -580,7 +582,7 @@ class Translator {
       if (t.value === "]") return this.baseStart(k - 1);
       const name = this.tokens[k - 1];
       // a name calls the parenthesis; syntax (`WHERE (x)[0]`) and the words of a table reference do not
-      if (isName(name) && !(name.kind === "ident" && NOT_ALIAS.has(name.value.toUpperCase()))) k--;
+      if (isNameAt(this.tokens, k - 1) && !(name.kind === "ident" && NOT_ALIAS.has(name.value.toUpperCase()))) k--;
     } else if (t?.kind === "ident" || t?.kind === "qident") k = end;
     else return -1;
     const dot = this.tokens[k - 1];

@@ -36,6 +36,18 @@ describe("operators after CASE … END and words that end no operand", () => {
     expect(await ok("select case div when 9 then 'nine' end as c, case div div 2 when 4 then 'four' end as h from edges")).toEqual([{ c: "nine", h: "four" }]);
   });
 
+  it("reads the columns named left, order and window as operands of DIV and ||, where those words start no clause", async () => {
+    await ok("create table words (`left` int, `order` string, `window` int, `group` int)");
+    await ok("insert into words values (7, 'a', 9, 4)");
+    expect(await ok("select left div 2 as l, order || 'x' as o, window div 2 as w, left || order as lo, group div 2 as g from words order by left")).toEqual([
+      { l: 3, o: "ax", w: 4, lo: "7a", g: 2 },
+    ]);
+    expect(await ok("select e.id, w.left div 2 as l from edges e left join words w on w.left div 7 = e.id order by e.id")).toEqual([{ id: 1, l: 3 }]);
+    expect(
+      await ok("select left div 2 as l, sum(window) over w as s from words group by left, window window w as (order by left) order by left"),
+    ).toEqual([{ l: 3, s: 9 }]);
+  });
+
   it("concatenates CASE … END || 'x' as Spark's concat, a TIMESTAMP without a zone offset, before and after other terms", async () => {
     expect(
       await ok("select case when id > 0 then ts end || 'x' as a, case when id > 0 then 7 end - 1 || 'x' as b, 'x' || case when id > 0 then ts end || '!' as c from edges"),
