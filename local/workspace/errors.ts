@@ -6,7 +6,7 @@
  *   match on them behave as against a real cluster.
  * Every failure the workspace produces on purpose is built here; anything else is a bug.
  */
-import { sparkSqlValue } from "./sql/spark-literals.js";
+import { sparkDecimalText, sparkSqlValue } from "./sql/spark-literals.js";
 
 export class ApiError extends Error {
   constructor(
@@ -288,8 +288,13 @@ const ENGINE_ERRORS: Array<[RegExp, (m: RegExpExecArray, full: string) => SqlErr
   [/^Conversion Error: (.*)/, (m, full) => new SqlError("org.apache.spark.SparkNumberFormatException", "CAST_INVALID_INPUT", `${m[1]} SQLSTATE: 22018`, full)],
   // a number out of an integral type's range (engine/spark-functions.ts): its type, its text and the target type
   [/^Invalid Input Error: \[CAST_OVERFLOW\] ([^|]+)\|([^|]*)\|(\w+)$/, (m, full) => castOverflow(m[1], m[2], m[3], full)],
-  // a number out of the range of the integral column INSERT or UPDATE stores it in (engine/spark-functions.ts): its type, the column's type and name
-  [/^Invalid Input Error: \[CAST_OVERFLOW_IN_TABLE_INSERT\] ([^|]+)\|(\w+)\|(.*)$/, (m, full) => castOverflowInTableInsert(m[1], m[2], m[3], full)],
+  // a number out of the range of the integral or DECIMAL column INSERT or UPDATE stores it in (engine/spark-functions.ts): its type, the column's type and name
+  [/^Invalid Input Error: \[CAST_OVERFLOW_IN_TABLE_INSERT\] ([^|]+)\|([^|]+)\|(.*)$/, (m, full) => castOverflowInTableInsert(m[1], m[2], m[3], full)],
+  // a number out of the range of the DECIMAL it is cast to (engine/spark-functions.ts): its type, its text and the DECIMAL's
+  [
+    /^Invalid Input Error: \[NUMERIC_VALUE_OUT_OF_RANGE\] ([^|]+)\|([^|]*)\|DECIMAL\((\d+),(\d+)\)$/,
+    (m, full) => numericValueOutOfRange(sparkDecimalText(m[1], m[2]), m[3], m[4], full),
+  ],
   // a string an integral cast refuses (engine/spark-functions.ts) where DuckDB's cast would read it
   [/^Invalid Input Error: \[CAST_INVALID_INPUT\] ('(?:[^']|'')*') (\w+)$/, (m, full) => castInvalidInput(m[1], m[2], full)],
   [/^Parser Error: (.*)/, (m, full) => new SqlError(PARSE, "PARSE_SYNTAX_ERROR", `${m[1]} SQLSTATE: 42601`, full)],
@@ -336,11 +341,25 @@ const CAST_TARGETS: Record<string, string> = { INT8: "TINYINT", INT16: "SMALLINT
 function castInvalidInput(quoted: string, duckType: string, full: string): SqlError {
   const value = quoted.slice(1, -1).replaceAll(quoted[0] + quoted[0], quoted[0]);
   const type = CAST_TARGETS[duckType] ?? duckType.replace(/\s+/g, "");
+  // a number Spark reads, too wide for the DECIMAL (`'12345.6'` as DECIMAL(3,1)); Spark trims white space and control characters first
+  const decimal = /^DECIMAL\((\d+),\s*(\d+)\)$/.exec(type);
+  const trimmed = value.replace(/^[\x00-\x20\x7f]+|[\x00-\x20\x7f]+$/g, "");
+  if (decimal && /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(trimmed)) return numericValueOutOfRange(sparkDecimalText("VARCHAR", trimmed), decimal[1], decimal[2], full);
   return new SqlError(
     "org.apache.spark.SparkNumberFormatException",
     "CAST_INVALID_INPUT",
     `The value '${value.replaceAll("'", "\\'")}' of the type "STRING" cannot be cast to "${type}" because it is malformed. Correct the value as per the syntax, or change its target type. ` +
       `Use \`try_cast\` to tolerate malformed input and return NULL instead. ${ANSI_BYPASS} SQLSTATE: 22018`,
+    full,
+  );
+}
+
+/** a number out of the range of the DECIMAL it is cast to, in Spark's ANSI words (`12345.6 cannot be represented as Decimal(3, 1).` …) */
+function numericValueOutOfRange(value: string, precision: string, scale: string, full: string): SqlError {
+  return new SqlError(
+    "org.apache.spark.SparkArithmeticException",
+    "NUMERIC_VALUE_OUT_OF_RANGE",
+    `${value} cannot be represented as Decimal(${precision}, ${scale}). If necessary set "spark.sql.ansi.enabled" to "false" to bypass this error, and return NULL instead. SQLSTATE: 22003`,
     full,
   );
 }

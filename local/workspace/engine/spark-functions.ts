@@ -165,14 +165,24 @@ const ROUNDING = [
   "CREATE OR REPLACE MACRO spark_round_of(x, d, even, r) AS CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN cast_to_type(spark_round_double(CAST(x AS DOUBLE), d, even), r) ELSE r END",
   "CREATE OR REPLACE MACRO spark_round(x) AS spark_round_of(x, 0, false, round(x, 0)), (x, d) AS spark_round_of(x, d, false, round(x, d))",
   "CREATE OR REPLACE MACRO spark_bround(x) AS spark_round_of(x, 0, true, spark_bround_from(x, 0, round(x, 0))), (x, d) AS spark_round_of(x, d, true, spark_bround_from(x, d, round(x, d)))",
-  // CAST(x AS DECIMAL(p,s)) as the translator writes it, spark_cast_decimal(x, NULL::DECIMAL(p,s)); TRY_CAST as spark_try_cast_decimal
-  // the magnitude from which a DECIMAL of t's type overflows, 10^(precision - scale)
-  "CREATE OR REPLACE MACRO spark_decimal_bound(t) AS pow(10, CAST(regexp_extract(typeof(t), '\\(([0-9]+),', 1) AS INTEGER) - CAST(regexp_extract(typeof(t), ',([0-9]+)\\)', 1) AS INTEGER))",
-  // a DOUBLE below the bound by its text (one that rounds up to it fails as the text), another by DuckDB's cast, which fails
-  "CREATE OR REPLACE MACRO spark_cast_decimal(x, t) AS CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN coalesce(list_transform([CAST(x AS DOUBLE)], " +
-    "v -> CASE WHEN isfinite(v) AND abs(v) < spark_decimal_bound(t) THEN cast_to_type(CAST(v AS VARCHAR), t) END)[1], cast_to_type(x, t)) ELSE cast_to_type(x, t) END",
-  // TRY_CAST: the value read once as well, so that try() holds no volatile function
-  "CREATE OR REPLACE MACRO spark_try_cast_decimal(x, t) AS list_transform([x], y -> try(spark_cast_decimal(y, t)))[1]",
+  // CAST(x AS DECIMAL(p,s)) as the translator writes it, spark_cast_decimal(x, NULL::DECIMAL(p,s)); TRY_CAST as spark_try_cast_decimal.
+  // v as a DECIMAL of t's type, NULL where it does not fit or read: a DOUBLE or FLOAT by its shortest text, rounded HALF_UP as
+  // Spark rounds it (DuckDB's cast of a DOUBLE rounds its binary value)
+  "CREATE OR REPLACE MACRO spark_decimal_of(v, t) AS CASE WHEN typeof(v) IN ('DOUBLE', 'FLOAT') THEN try(cast_to_type(CAST(CAST(v AS DOUBLE) AS VARCHAR), t)) " +
+    "ELSE try(cast_to_type(v, t)) END",
+  // why v's cast to t's type failed, v not NULL: DuckDB's error for a string or a DOUBLE's NaN or infinity, else `overflow`
+  "CREATE OR REPLACE MACRO spark_decimal_failure(v, t, overflow) AS CASE WHEN typeof(v) = 'VARCHAR' THEN cast_to_type(v, t) " +
+    "WHEN typeof(v) IN ('DOUBLE', 'FLOAT') THEN CASE WHEN isfinite(CAST(v AS DOUBLE)) THEN overflow ELSE cast_to_type(v, t) END ELSE overflow END",
+  // errors.ts writes Spark's NUMERIC_VALUE_OUT_OF_RANGE from v's type, its text (a FLOAT's as the DOUBLE Spark widens it to) and t's type
+  "CREATE OR REPLACE MACRO spark_decimal_overflow(v, t) AS error('[NUMERIC_VALUE_OUT_OF_RANGE] ' || typeof(v) || '|' || " +
+    "CASE WHEN typeof(v) IN ('DOUBLE', 'FLOAT') THEN CAST(CAST(v AS DOUBLE) AS VARCHAR) ELSE CAST(v AS VARCHAR) END || '|' || typeof(t))",
+  // the value read once, so that a volatile function in it is drawn once
+  "CREATE OR REPLACE MACRO spark_cast_decimal(x, t) AS list_transform([x], v -> CASE WHEN v IS NULL THEN spark_decimal_of(v, t) " +
+    "ELSE coalesce(spark_decimal_of(v, t), spark_decimal_failure(v, t, spark_decimal_overflow(v, t))) END)[1]",
+  "CREATE OR REPLACE MACRO spark_try_cast_decimal(x, t) AS list_transform([x], v -> spark_decimal_of(v, t))[1]",
+  // a value INSERT or UPDATE stores in DECIMAL column c: CAST_OVERFLOW_IN_TABLE_INSERT from the value's type, the column's type and its name
+  "CREATE OR REPLACE MACRO spark_store_decimal(x, c, t) AS list_transform([x], v -> CASE WHEN v IS NULL THEN spark_decimal_of(v, t) " +
+    "ELSE coalesce(spark_decimal_of(v, t), spark_decimal_failure(v, t, error('[CAST_OVERFLOW_IN_TABLE_INSERT] ' || typeof(v) || '|' || typeof(t) || '|' || c))) END)[1]",
 ];
 
 /** a macro of (t, x) whose overload t's type picks: a DECIMAL's, another number's, anything else's */
@@ -403,9 +413,12 @@ export function castMacroType(type: SparkType): string {
   return decimal ? `, NULL::DECIMAL(${decimal[1]},${decimal[2]})` : "";
 }
 
-/** the macro, of the value and the column's name, that stores a value in an integral column as integralCast casts it but for the overflow's error; undefined for other types */
-export function integralStore(type: SparkType): string | undefined {
-  return integralCast(type)?.replace("spark_cast_", "spark_store_");
+/**
+ * The macro, of the value, the column's name and castMacroType's argument, that stores a value in an integral or DECIMAL
+ * column as castMacro's macro casts it, but for the overflow's error (Spark's CAST_OVERFLOW_IN_TABLE_INSERT); undefined for other types
+ */
+export function storeMacro(type: SparkType): string | undefined {
+  return castMacroType(type) ? "spark_store_decimal" : integralCast(type)?.replace("spark_cast_", "spark_store_");
 }
 
 export const FUNCTION_RENAMES: Readonly<Record<string, string>> = {

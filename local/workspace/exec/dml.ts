@@ -5,7 +5,7 @@ import { sqlErrors } from "../errors.js";
 import { duckToSpark } from "../results/duck-to-spark.js";
 import { tableResult, type TableResult } from "../results/table-result.js";
 import { writeSideCheck } from "../sql/char-varchar.js";
-import { integralStore } from "../engine/spark-functions.js";
+import { castMacroType, storeMacro } from "../engine/spark-functions.js";
 import { quoteIdent, quoteString, sparkSimpleString, sparkToDuckDb, type SparkField } from "../sql/spark-types.js";
 import type { Name, Tokens, Update } from "../sql/statements.js";
 import type { Token } from "../sql/tokenizer.js";
@@ -29,12 +29,13 @@ export function castToSchema(query: string, fields: SparkField[], sources: numbe
 /**
  * A value cast to a column's type as Spark's ANSI store assignment casts it (INSERT, UPDATE): into a
  * TINYINT, SMALLINT, INT or BIGINT column a DOUBLE, FLOAT or DECIMAL is truncated toward zero, where
- * DuckDB's cast rounds, and one out of the type's range fails with CAST_OVERFLOW_IN_TABLE_INSERT
- * naming the column (engine/spark-functions.ts); other types by DuckDB's cast.
+ * DuckDB's cast rounds, into a DECIMAL column a DOUBLE is rounded by its decimal text, and one out of the
+ * type's range fails with CAST_OVERFLOW_IN_TABLE_INSERT naming the column (engine/spark-functions.ts);
+ * other types by DuckDB's cast.
  */
 function storeCast(expression: string, field: SparkField): string {
-  const integral = integralStore(field.type);
-  return integral ? `${integral}(${expression}, ${quoteString(field.name)})` : `CAST(${expression} AS ${sparkToDuckDb(field.type)})`;
+  const macro = storeMacro(field.type);
+  return macro ? `${macro}(${expression}, ${quoteString(field.name)}${castMacroType(field.type)})` : `CAST(${expression} AS ${sparkToDuckDb(field.type)})`;
 }
 
 const count = (name: string) => ({ name, type: "long" as const });

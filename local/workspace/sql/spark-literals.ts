@@ -23,6 +23,28 @@ export function sparkSqlValue(duckType: string, text: string): { value: string; 
   return { value: text, type: duckType };
 }
 
+/**
+ * A number as Spark's Decimal writes it in its errors (Java's BigDecimal.toString), from its text: `+007.50` is `7.50`, `1e5`
+ * `1E+5`; a DOUBLE (`duckType`) from Java's Double.toString of it, as Spark makes a Decimal of a DOUBLE (`1.0E+40`, `12345.6`).
+ */
+export function sparkDecimalText(duckType: string, text: string): string {
+  const written = duckType === "DOUBLE" || duckType === "FLOAT" ? javaFloatingText(Number(text), false) : text;
+  const m = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(written.trim());
+  if (!m) return written;
+  const fraction = m[3] ?? "";
+  const digits = (m[2] + fraction).replace(/^0+(?=\d)/, "") || "0";
+  const scale = fraction.length - Number(m[4] ?? 0);
+  const sign = m[1] === "-" ? "-" : "";
+  const adjusted = digits.length - 1 - scale;
+  if (scale === 0) return sign + digits;
+  if (scale > 0 && adjusted >= -6) {
+    const padded = digits.padStart(scale + 1, "0");
+    return `${sign}${padded.slice(0, -scale)}.${padded.slice(-scale)}`;
+  }
+  const coefficient = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
+  return `${sign}${coefficient}E${adjusted >= 0 ? "+" : ""}${adjusted}`;
+}
+
 /** Java's Double.toString (Float.toString with `float`): shortest digits, plain from 10^-3 to 10^7, else `d.dddE±n` */
 function javaFloatingText(x: number, float: boolean): string {
   if (Number.isNaN(x)) return "NaN";

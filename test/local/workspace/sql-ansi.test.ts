@@ -1,8 +1,9 @@
 /**
  * The errors of ANSI mode, which Databricks SQL warehouses run with, over the local workspace's
  * Command Execution API and SQL warehouse: division by zero fails with DIVIDE_BY_ZERO (try_divide
- * answers NULL), integer overflow with ARITHMETIC_OVERFLOW (a sum of integers beyond BIGINT's range too) and a malformed string cast with
- * CAST_INVALID_INPUT, each in Spark's words.
+ * answers NULL), integer overflow with ARITHMETIC_OVERFLOW (a sum of integers beyond BIGINT's range too), a malformed string cast with
+ * CAST_INVALID_INPUT, a number too wide for a DECIMAL with NUMERIC_VALUE_OUT_OF_RANGE (CAST_OVERFLOW_IN_TABLE_INSERT when a
+ * DECIMAL column stores it), each in Spark's words.
  */
 import { describe, expect, it } from "vitest";
 import { expectError, sqlSession, warehouseStatement } from "../../support/local-workspace.js";
@@ -77,6 +78,40 @@ describe("ANSI mode's errors", () => {
     );
     expect(expectError(await sql("select cast(s as decimal(10,2)) from nums"))).toMatch(/\[CAST_INVALID_INPUT\] The value 'abc' of the type "STRING" cannot be cast to "DECIMAL\(10,2\)"/);
     expect(await ok("select try_cast(s as bigint) as v from nums order by id")).toEqual([{ v: 12 }, { v: null }]);
+  });
+
+  it("fails a number too wide for the DECIMAL it is cast to with NUMERIC_VALUE_OUT_OF_RANGE naming the value as Spark writes it, and try_cast answers NULL", async () => {
+    const outOfRange = (value: string, precision: number, scale: number) =>
+      `org.apache.spark.SparkArithmeticException: [NUMERIC_VALUE_OUT_OF_RANGE] ${value} cannot be represented as Decimal(${precision}, ${scale}). ` +
+      `If necessary set "spark.sql.ansi.enabled" to "false" to bypass this error, and return NULL instead. SQLSTATE: 22003`;
+    const cases: [string, string][] = [
+      ["cast(12345.6 as decimal(3,1))", outOfRange("12345.6", 3, 1)],
+      ["cast(cast(123.45 as decimal(5,2)) as decimal(3,1))", outOfRange("123.45", 3, 1)],
+      ["cast(big as decimal(10,0)) from nums where id = 1", outOfRange("9223372036854775807", 10, 0)],
+      ["cast(cast(1.5e10 as double) as decimal(5,0))", outOfRange("1.5E+10", 5, 0)],
+      ["cast(cast(99.99 as double) as decimal(3,1))", outOfRange("99.99", 3, 1)],
+      ["cast(' +0012345.60 ' as decimal(3,1))", outOfRange("12345.60", 3, 1)],
+      ["cast('1e5' as decimal(3,1))", outOfRange("1E+5", 3, 1)],
+    ];
+    for (const [expression, error] of cases) expect(expectError(await sql(`select ${expression}`)), expression).toBe(error);
+    expect(await ok("select try_cast(12345.6 as decimal(3,1)) as a, try_cast(big as decimal(10,0)) as b, cast(cast(0.15 as double) as decimal(2,1)) as c from nums where id = 1")).toEqual([
+      { a: null, b: null, c: "0.2" },
+    ]);
+  });
+
+  it("fails a number too wide for the DECIMAL column INSERT or UPDATE stores it in with CAST_OVERFLOW_IN_TABLE_INSERT naming the column", async () => {
+    await ok("create table prices (id int, price decimal(3,1))");
+    const overflow = (type: string) =>
+      `org.apache.spark.SparkArithmeticException: [CAST_OVERFLOW_IN_TABLE_INSERT] Fail to assign a value of "${type}" type to the "DECIMAL(3,1)" type column or variable \`price\` due to an overflow. ` +
+      "Use `try_cast` on the input value to tolerate overflow and return NULL instead. SQLSTATE: 22003";
+    expect(expectError(await sql("insert into prices values (1, 123.45)"))).toBe(overflow("DECIMAL(5,2)"));
+    expect(expectError(await sql("insert into prices select id, big from nums"))).toBe(overflow("BIGINT"));
+    await ok("insert into prices values (1, 12.34), (2, cast(0.25 as double))");
+    expect(expectError(await sql("update prices set price = 123.45 where id = 1"))).toBe(overflow("DECIMAL(5,2)"));
+    expect(await ok("select id, price from prices order by id")).toEqual([
+      { id: 1, price: "12.3" },
+      { id: 2, price: "0.3" },
+    ]);
   });
 
   it("answers the warehouse's statement with the same error", async () => {
