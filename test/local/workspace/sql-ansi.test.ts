@@ -100,17 +100,17 @@ describe("ANSI mode's errors", () => {
   });
 
   it("fails a number too wide for the DECIMAL column INSERT or UPDATE stores it in with CAST_OVERFLOW_IN_TABLE_INSERT naming the column", async () => {
-    await ok("create table prices (id int, price decimal(3,1))");
+    await ok("create table prices (id int, price decimal(3,1), rate decimal(3,2))");
     const overflow = (type: string) =>
       `org.apache.spark.SparkArithmeticException: [CAST_OVERFLOW_IN_TABLE_INSERT] Fail to assign a value of "${type}" type to the "DECIMAL(3,1)" type column or variable \`price\` due to an overflow. ` +
       "Use `try_cast` on the input value to tolerate overflow and return NULL instead. SQLSTATE: 22003";
-    expect(expectError(await sql("insert into prices values (1, 123.45)"))).toBe(overflow("DECIMAL(5,2)"));
-    expect(expectError(await sql("insert into prices select id, big from nums"))).toBe(overflow("BIGINT"));
-    await ok("insert into prices values (1, 12.34), (2, cast(0.25 as double))");
+    expect(expectError(await sql("insert into prices values (1, 123.45, 0)"))).toBe(overflow("DECIMAL(5,2)"));
+    expect(expectError(await sql("insert into prices select id, big, 0 from nums"))).toBe(overflow("BIGINT"));
+    await ok("insert into prices values (1, 12.34, 0), (2, 0, cast(0.285 as double))");
     expect(expectError(await sql("update prices set price = 123.45 where id = 1"))).toBe(overflow("DECIMAL(5,2)"));
-    expect(await ok("select id, price from prices order by id")).toEqual([
-      { id: 1, price: "12.3" },
-      { id: 2, price: "0.3" },
+    expect(await ok("select id, price, rate from prices order by id")).toEqual([
+      { id: 1, price: "12.3", rate: "0.00" },
+      { id: 2, price: "0.0", rate: "0.29" },
     ]);
   });
 
