@@ -4,6 +4,7 @@ import { readLogText, type LogListing, type CheckpointCandidate } from "./log-li
 import { actionsOf, parseActionLines } from "./actions.js";
 import { DeltaErrors } from "./errors.js";
 import { quoteIdent, readParquetSql } from "./sql.js";
+import { describeQuery } from "./duck.js";
 import { readableFile } from "./paths.js";
 import { mapBounded } from "../util/map-bounded.js";
 
@@ -31,8 +32,7 @@ async function readParquetActions(conn: DuckDBConnection, files: string[]): Prom
   const source = readParquetSql(files);
   let columns: string[];
   try {
-    const described = await conn.runAndReadAll(`DESCRIBE SELECT * FROM ${source}`);
-    columns = described.getRowObjectsJson().map((r) => String(r.column_name));
+    columns = (await describeQuery(conn, `SELECT * FROM ${source}`)).map((c) => c.name);
   } catch (e) {
     throw DeltaErrors.corruptLog(files.join(", "), `cannot read checkpoint parquet: ${(e as Error).message}`, e);
   }

@@ -16,3 +16,9 @@ export async function withConnection<T>(work: (conn: DuckDBConnection) => Promis
     conn.closeSync();
   }
 }
+
+/** The columns of a query's rows as DuckDB names and types them; nothing of its data is read. */
+export async function describeQuery(conn: DuckDBConnection, selectSql: string): Promise<{ name: string; type: string }[]> {
+  const described = await conn.runAndReadAll(`DESCRIBE SELECT * FROM (${selectSql}) AS q`);
+  return described.getRowObjectsJson().map((r) => ({ name: String(r.column_name), type: String(r.column_type) }));
+}

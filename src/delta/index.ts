@@ -31,6 +31,8 @@ export { type TableStorage, type StoredFile, LocalTableStorage, AzureBlobTableSt
 export { deltaTypeToDuckDb, duckDbTypeToDelta } from "./type-mapping.js";
 /** DuckDB type names (as DESCRIBE prints them) read into a tree, and written back */
 export { type DuckType, duckTypeToString, holdsPrimitive, parseDuckDbType } from "./duckdb-types.js";
+/** a query's columns as DuckDB names and types them, nothing of its data read */
+export { describeQuery } from "./duck.js";
 export { ancientValueCondition, datesAndTimestamps, GREGORIAN_DATES_FROM, type ShiftedKind, sparkRebasedOnWrite, UNSHIFTED_TIMESTAMPS_FROM } from "./ancient-datetimes.js";
 export { DeltaError, DeltaErrorCode, InexactCastError } from "./errors.js";
 /** whether a cast between two types keeps every value exactly */

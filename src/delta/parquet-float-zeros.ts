@@ -7,6 +7,7 @@
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { DeltaType } from "./types.js";
+import { describeQuery } from "./duck.js";
 
 /** DuckDB's COPY option that writes no dictionary */
 const WITHOUT_DICTIONARY = "DICTIONARY_SIZE_LIMIT 0";
@@ -32,7 +33,6 @@ export function exactZerosOptions(types: readonly DeltaType[]): string[] {
 
 /** The same for the rows of `select`, typed by DuckDB (its column types, at any depth). */
 export async function exactZerosOptionsOf(conn: DuckDBConnection, select: string): Promise<string[]> {
-  const described = await conn.runAndReadAll(`DESCRIBE ${select}`);
-  const types = described.getRowObjectsJson().map((row) => String(row.column_type));
+  const types = (await describeQuery(conn, select)).map((c) => c.type);
   return types.some((type) => DUCKDB_FLOATING_POINT.test(type)) ? [WITHOUT_DICTIONARY] : [];
 }

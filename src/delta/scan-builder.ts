@@ -7,6 +7,7 @@ import { findField } from "./schema.js";
 import { logicalExpression } from "./logical-columns.js";
 import { normalizePartitionValue, partitionValueSql } from "./partition-values.js";
 import { quoteIdent, quoteLiteral, readParquetSql, uniqueName } from "./sql.js";
+import { describeQuery } from "./duck.js";
 
 /** One read of one data file. A file may occur several times (change data feed reads it per commit). */
 export interface ScanFile {
@@ -56,8 +57,7 @@ export async function createScanView(conn: DuckDBConnection, spec: ScanSpec): Pr
   const paths = [...new Set(spec.files.map((f) => f.path))];
   const fieldIds = spec.passthroughColumns?.length ? null : fieldIdSchema(spec, partitionFields);
   const source = readParquetSql(paths, { filenameColumn: FILE_COLUMN, rowNumbers: true, ...(fieldIds ? { fieldIds } : {}) });
-  const described = await conn.runAndReadAll(`DESCRIBE SELECT * FROM ${source}`);
-  const fileColumns = described.getRowObjectsJson().map((r) => ({ name: String(r.column_name), type: parseDuckDbType(String(r.column_type)) }));
+  const fileColumns = (await describeQuery(conn, `SELECT * FROM ${source}`)).map((c) => ({ name: c.name, type: parseDuckDbType(c.type) }));
 
   const occurrences = quoteIdent(uniqueName("files"));
   const pvCols = partitionFields.map((_, i) => `p${i} VARCHAR`);

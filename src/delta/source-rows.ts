@@ -6,11 +6,7 @@ import { mergeSchemas } from "./schema-evolution.js";
 import { findField } from "./schema.js";
 import { DeltaErrors } from "./errors.js";
 import { quoteIdent } from "./sql.js";
-
-export async function describeQuery(conn: DuckDBConnection, selectSql: string): Promise<{ name: string; type: string }[]> {
-  const described = await conn.runAndReadAll(`DESCRIBE SELECT * FROM (${selectSql}) AS q`);
-  return described.getRowObjectsJson().map((r) => ({ name: String(r.column_name), type: String(r.column_type) }));
-}
+import { describeQuery } from "./duck.js";
 
 /** The Delta schema of a query's result, for CREATE TABLE AS SELECT. */
 export async function schemaOfQuery(conn: DuckDBConnection, selectSql: string): Promise<StructType> {

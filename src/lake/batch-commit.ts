@@ -12,7 +12,7 @@
  * worker's disk.
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { type AppendInParts, type AppendResult, DeltaError, deltaTypeToDuckDb, duckDbTypeToDelta, InexactCastError, openDeltaTable, renamesFitNewTable } from "../delta/index.js";
+import { type AppendInParts, type AppendResult, DeltaError, deltaTypeToDuckDb, describeQuery, duckDbTypeToDelta, InexactCastError, openDeltaTable, renamesFitNewTable } from "../delta/index.js";
 import type { RenameSource, StructType } from "../delta/index.js";
 import { MappingError } from "../dataprep/mapping-types.js";
 
@@ -100,12 +100,11 @@ const NEW_TABLE_PROPERTIES = { "delta.appendOnly": "false" };
 
 /** A new dataset's table: the columns of the first batch's rows, every one nullable. */
 async function schemaOf(conn: DuckDBConnection, selectSql: string): Promise<StructType> {
-  const described = await conn.runAndReadAll(`DESCRIBE ${selectSql}`);
   return {
     type: "struct",
-    fields: (described.getRowObjectsJson() as Array<{ column_name: string; column_type: string }>).map((c) => ({
-      name: c.column_name,
-      type: duckDbTypeToDelta(c.column_type),
+    fields: (await describeQuery(conn, selectSql)).map((c) => ({
+      name: c.name,
+      type: duckDbTypeToDelta(c.type),
       nullable: true,
       metadata: {},
     })),

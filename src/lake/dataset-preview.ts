@@ -5,7 +5,7 @@
  * files that hold those rows are read, so a preview of a large table in a container downloads one
  * file or a few, not the table.
  */
-import { openDeltaTable } from "../delta/index.js";
+import { describeQuery, openDeltaTable } from "../delta/index.js";
 import type { AddFile, Snapshot } from "../delta/index.js";
 import { exactRecordJson } from "../dataprep/exact-json.js";
 import { withConnection } from "../dataprep/scratch-duckdb.js";
@@ -18,8 +18,7 @@ export async function firstDatasetRows(tableRoot: string, limit: number): Promis
   const holding = { ...snapshot, files: filesHolding(snapshot, limit) };
   return withConnection(async (conn) => {
     const relation = await table.scanRelation(conn, holding);
-    const described = (await conn.runAndReadAll(`DESCRIBE SELECT * FROM ${relation}`)).getRowObjectsJson() as Array<{ column_name: string; column_type: string }>;
-    const columns = described.map((c) => ({ name: c.column_name, type: c.column_type }));
+    const columns = await describeQuery(conn, `SELECT * FROM ${relation}`);
     const rows = await conn.runAndReadAll(`SELECT CAST(${exactRecordJson(columns)} AS VARCHAR) FROM ${relation} LIMIT ${limit}`);
     return rows.getRows().map(([text]) => JSON.parse(String(text)) as Record<string, unknown>);
   });

@@ -15,7 +15,7 @@
 import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
 import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
-import { type AppendResult, duckCastIsExact, openDeltaTable, quoteIdent, quoteLiteral } from "../delta/index.js";
+import { type AppendResult, describeQuery, duckCastIsExact, openDeltaTable, quoteIdent, quoteLiteral } from "../delta/index.js";
 import { type BatchWriter, openBatch } from "./batch-commit.js";
 import { fieldSql } from "./change-rows.js";
 import { lakeFolder, removeLakeFolder } from "./lake-paths.js";
@@ -237,9 +237,9 @@ async function readGroup(conn: DuckDBConnection, files: string[], request: Inges
   // copies whose text is bytes are read again after their originals passed this check: it reads dates and timestamps only
   if (!asBytes) await refuseLegacyCalendarValues(conn, files);
   const read = readParquet(files);
-  const described = await describeColumns(conn, read);
+  const described = await describeQuery(conn, `SELECT * FROM ${read}`);
   // read from copies whose text is bytes, the group's columns are still the types of the files they copy
-  const found = asBytes ? await describeColumns(conn, readParquet(asBytes.originals)) : described;
+  const found = asBytes ? await describeQuery(conn, `SELECT * FROM ${readParquet(asBytes.originals)}`) : described;
   const planned = (rowChecks?: string[]) => planMapping(request.rules, request.schema, tally.mapping?.columns ?? found, request.passThrough ?? [], { hoist: true, rowChecks });
   tally.mapping ??= { plan: planned(request.rowChecks), columns: found };
   // a column the group lacks is NULL, one typed otherwise is cast
@@ -270,12 +270,6 @@ async function readGroup(conn: DuckDBConnection, files: string[], request: Inges
 
 function readParquet(files: readonly string[]): string {
   return `read_parquet([${files.map(quoteLiteral).join(", ")}], union_by_name = true)`;
-}
-
-/** The columns of a relation, as DESCRIBE names and types them (nothing of its data is read). */
-async function describeColumns(conn: DuckDBConnection, relation: string): Promise<Column[]> {
-  const described = (await conn.runAndReadAll(`DESCRIBE SELECT * FROM ${relation}`)).getRowObjectsJson() as Array<{ column_name: string; column_type: string }>;
-  return described.map((c) => ({ name: c.column_name, type: c.column_type }));
 }
 
 /** A later group's column typed otherwise than in the first group is cast only when each of its values fits exactly. */

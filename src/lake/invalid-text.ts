@@ -10,7 +10,7 @@
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { type DuckType, holdsPrimitive, parseDuckDbType, quoteIdent, quoteLiteral, writeTextAsBytes } from "../delta/index.js";
+import { describeQuery, type DuckType, holdsPrimitive, parseDuckDbType, quoteIdent, quoteLiteral, writeTextAsBytes } from "../delta/index.js";
 import { MappingError, type MappingPlan } from "../dataprep/mapping-sql.js";
 import { ROW_ERROR } from "../dataprep/conversion.js";
 
@@ -145,11 +145,10 @@ async function invalidTextFailure(conn: DuckDBConnection, error: unknown): Promi
   if (!found) return undefined;
   const [, file, value] = found;
   const read = `read_parquet(${quoteLiteral(file)})`;
-  const described = await conn.runAndReadAll(`DESCRIBE SELECT * FROM ${read}`).then((r) => r.getRowObjectsJson(), () => []);
-  const columns = described as Array<{ column_name: string; column_type: string }>;
-  const holdingText = columns.filter((c) => holdsPrimitive(parseDuckDbType(c.column_type), (name) => name === "VARCHAR"));
+  const columns = await describeQuery(conn, `SELECT * FROM ${read}`).catch(() => []);
+  const holdingText = columns.filter((c) => holdsPrimitive(parseDuckDbType(c.type), (name) => name === "VARCHAR"));
   const invalid: string[] = [];
-  for (const { column_name: name } of holdingText) {
+  for (const { name } of holdingText) {
     // every value decoded: a length of the column's text, nested members included
     const refused = await conn.run(`SELECT max(length(CAST(${quoteIdent(name)} AS VARCHAR))) FROM ${read}`).then(() => false, (e: unknown) => INVALID_TEXT.test(String((e as Error)?.message)));
     if (refused) invalid.push(name);

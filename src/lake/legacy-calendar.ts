@@ -8,7 +8,7 @@
  * own EXCEPTION mode draws, and the lines drawn here.
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { ancientValueCondition, datesAndTimestamps, GREGORIAN_DATES_FROM, parseDuckDbType, quoteIdent, quoteLiteral, SparkCalendarKeys } from "../delta/index.js";
+import { ancientValueCondition, datesAndTimestamps, describeQuery, GREGORIAN_DATES_FROM, parseDuckDbType, quoteIdent, quoteLiteral, SparkCalendarKeys } from "../delta/index.js";
 
 /** Thrown when staged files written in the legacy calendar hold values it shifted: nothing is ingested. */
 export class LegacyCalendarError extends Error {}
@@ -27,8 +27,8 @@ export async function refuseLegacyCalendarValues(conn: DuckDBConnection, files: 
   const marked = await legacyMarkedFiles(conn, files);
   if (marked.length === 0) return;
   const read = `read_parquet([${marked.map(quoteLiteral).join(", ")}], union_by_name = true)`;
-  const columns = (await conn.runAndReadAll(`DESCRIBE SELECT * FROM ${read}`)).getRowObjectsJson() as Array<{ column_name: string; column_type: string }>;
-  const checks = columns.flatMap(({ column_name: name, column_type: type }) => {
+  const columns = await describeQuery(conn, `SELECT * FROM ${read}`);
+  const checks = columns.flatMap(({ name, type }) => {
     const condition = ancientValueCondition(quoteIdent(name), parseDuckDbType(type), datesAndTimestamps);
     return condition ? [{ name, condition }] : [];
   });

@@ -22,14 +22,14 @@ import {
   type SharedTableName,
   SharingApiError,
 } from "../delta-sharing/index.js";
-import { exactZerosOptionsOf, quoteIdent, quoteLiteral } from "../delta/index.js";
+import { describeQuery, exactZerosOptionsOf, quoteIdent, quoteLiteral } from "../delta/index.js";
 import { splitPath } from "../databricks/sql.js";
 import { RunErrors } from "../aep-conventions/errors/catalogue.js";
 import { type ChangeRange, sharingFailure } from "./sharing-failures.js";
 import type { ExportRead } from "./export-sql.js";
 import { comparedColumns, DUCKDB, netChangesSql, repeatedKeysMessage, repeatedKeysSql } from "./net-changes.js";
 import type { RunInputs } from "./run-inputs.js";
-import { earlierProjection, type NamedColumn } from "./sharing-late-columns.js";
+import { earlierProjection } from "./sharing-late-columns.js";
 import { type LateRowSqlDialect, lateRowsByKey } from "./late-rows-by-key.js";
 import { filesHoldingChangedKeys } from "./sharing-held-keys.js";
 import { DEFAULT_SHARING_KEY_CHECK_BYTES } from "./sharing-key-check-bytes.js";
@@ -147,7 +147,7 @@ export class SharedTableRead {
    */
   private async refuseRepeatedKeys(conn: DuckDBConnection, relation: string, held: string | undefined, key: readonly string[]): Promise<void> {
     const listed = this.inputs.source.columns;
-    const tableColumns = listed.length > 0 ? [] : (await describe(conn, `SELECT * FROM ${relation}`)).map((c) => c.name);
+    const tableColumns = listed.length > 0 ? [] : (await describeQuery(conn, `SELECT * FROM ${relation}`)).map((c) => c.name);
     const repeated = (await conn.runAndReadAll(repeatedKeysSql(DUCKDB, relation, held, key, comparedColumns(listed, tableColumns)))).getRowsJson();
     if (repeated.length > 0) throw RunErrors.repeatedKey(repeatedKeysMessage(this.inputs.source.tableName, this.inputs.flow.id, key, repeated));
   }
@@ -199,8 +199,8 @@ export class SharedTableRead {
           const addedRows = await files(added, "late-added");
           const goneRows = await files(gone, "late-removed", earlier.metadata, earlier.version);
           // the removed files hold the earlier version's columns: read as the pinned version's
-          const pinnedColumns = await describe(conn, `SELECT ${projection} FROM ${addedRows}`);
-          const earlierColumns = await describe(conn, `SELECT * FROM ${goneRows}`);
+          const pinnedColumns = await describeQuery(conn, `SELECT ${projection} FROM ${addedRows}`);
+          const earlierColumns = await describeQuery(conn, `SELECT * FROM ${goneRows}`);
           const asPinned = earlierProjection(pinnedColumns, earlierColumns, { pinned: current.metadata.schemaString, earlier: earlier.metadata.schemaString });
           const addedBehind = `SELECT ${projection} FROM ${addedRows} WHERE ${behind}`;
           const goneBehind = `SELECT * FROM (SELECT ${asPinned} FROM ${goneRows}) WHERE ${behind}`;
@@ -233,17 +233,12 @@ export class SharedTableRead {
  */
 async function filesHoldingExactly(conn: DuckDBConnection, shared: SharedFilesRead, select: string): Promise<string[] | undefined> {
   if (shared.partitioned || shared.rowsDeleted || shared.paths.length === 0) return undefined;
-  const columnsOf = async (query: string) => JSON.stringify(await describe(conn, query));
+  const columnsOf = async (query: string) => JSON.stringify(await describeQuery(conn, query));
   const wanted = await columnsOf(select);
   for (const file of shared.paths) {
     if ((await columnsOf(`SELECT * FROM read_parquet(${quoteLiteral(file)})`)) !== wanted) return undefined;
   }
   return shared.paths;
-}
-
-/** The columns of a query, as DuckDB types them. */
-async function describe(conn: DuckDBConnection, query: string): Promise<NamedColumn[]> {
-  return (await conn.runAndReadAll(`DESCRIBE ${query}`)).getRowsJson().map(([name, type]) => ({ name: String(name), type: String(type) }));
 }
 
 /** A UTC instant as a DuckDB TIMESTAMPTZ literal, microseconds kept. */
