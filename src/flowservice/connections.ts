@@ -24,7 +24,8 @@ import type { LandingZoneService } from "../landing-zone/service.js";
 import { PUSH_SAS_PARAM, stagingSasCheck } from "./cluster-sas.js";
 import { BEARER_TOKEN_PATH, isSharingRecord, prepareSharingConnection, storedSharingAuth, withoutStoredUserInfo } from "./sharing-connections.js";
 import { DELTA_SHARING_SPEC_ID } from "./specs/ids.js";
-import { hintingDatabaseElsewhere } from "./schema-hints.js";
+import { hintingDatabaseElsewhere, homeCatalog, schemaElsewhereHint } from "./schema-hints.js";
+import { listSchemas } from "../databricks/unity-catalog.js";
 
 const TOKEN_POINTER = "/auth/params/accessToken";
 const CLIENT_SECRET_POINTER = "/auth/params/clientSecret";
@@ -245,8 +246,9 @@ export async function testConnection(databricks: DatabricksAccess, landingZone: 
       clusterCheck(clusterId, info.state, info.state_message),
       await stagingSasCheck(landingZone, scope, info.spark_conf, clusterId),
     );
-    // the database is read through the cluster, which the test never starts
-    if (USABLE_STATES.has(info.state)) checks.push(await databaseCheck(databricks, auth));
+    // the database is read through the cluster, which the test never starts; a stopped one's is looked for in Unity Catalog's listing
+    const database = USABLE_STATES.has(info.state) ? await databaseCheck(databricks, auth) : await listedDatabaseCheck(databricks, auth);
+    if (database) checks.push(database);
   } catch (error) {
     if (error instanceof DatabricksUnreachableError || error instanceof DatabricksRedirectError || (error instanceof DatabricksApiError && error.status >= 500)) {
       checks.push({ name: "workspace", passed: false, message: quotedFrom(auth, error.message) });
@@ -274,6 +276,26 @@ async function databaseCheck(databricks: DatabricksAccess, auth: DatabricksAuth)
   } catch (error) {
     return { name: "database", passed: false, message: (toApiError(error, auth) as Error).message };
   }
+}
+
+/**
+ * The connection's database as Unity Catalog lists its catalog's schemas (hive_metastore's too), read without the
+ * cluster: passed when the schema is listed, failed (saying where it is, if in another catalog) when it is not.
+ * Undefined, and no database check, when the workspace lists no schemas (no Unity Catalog) or the listing fails.
+ */
+async function listedDatabaseCheck(databricks: DatabricksAccess, auth: DatabricksAuth): Promise<ConnectionCheck | undefined> {
+  const catalog = homeCatalog(auth);
+  return databricks
+    .withClient(auth, async (client) => {
+      const schemas = await listSchemas(client.http, catalog);
+      const place = `the database ${auth.database}${auth.catalog ? ` of catalog ${auth.catalog}` : ""}`;
+      if (schemas.some((s) => s.name.toLowerCase() === auth.database.toLowerCase())) {
+        return { name: "database", passed: true, message: `${place} is in Unity Catalog's listing (its tables are read once the cluster runs)` } as const;
+      }
+      const elsewhere = await schemaElsewhereHint(client.http, catalog, auth.database, (found) => `set auth.params.catalog to ${found.catalog}`);
+      return { name: "database", passed: false, message: `${place} is not in Unity Catalog's listing of ${catalog}${elsewhere ? `; ${elsewhere}` : ""}` } as const;
+    })
+    .catch(() => undefined);
 }
 
 /**

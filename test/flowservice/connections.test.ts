@@ -294,6 +294,12 @@ describe("GET /connections/{id}/test", () => {
     expect(cluster).toMatchObject({ passed: false, message: expect.stringMatching(/is TERMINATED.*creating a connection or a flow.*never start it/) });
     // the Spark config is still read: the SAS check does not depend on the cluster running
     expect(stopped.body.checks.find((c: { name: string }) => c.name === "stagingSas")).toMatchObject({ passed: true });
+    // nor does the database's: Unity Catalog lists it without the cluster
+    expect(stopped.body.checks.find((c: { name: string }) => c.name === "database")).toEqual({
+      name: "database",
+      passed: true,
+      message: "the database demo is in Unity Catalog's listing (its tables are read once the cluster runs)",
+    });
     // and creation indeed refuses that cluster
     const refused = await call(system, "POST", `${FS}/connections`, { body: connectionBody(system) });
     expect(refused.status).toBe(400);
@@ -312,6 +318,23 @@ describe("GET /connections/{id}/test", () => {
     expect(dropped.body.result).toBe(false);
     expect(dropped.body.checks.map((c: { name: string; passed: boolean }) => [c.name, c.passed])).toEqual([["workspace", true], ["token", true], ["cluster", true], ["stagingSas", true], ["database", false]]);
     expect(dropped.body.checks.at(-1).message).toMatch(/SCHEMA_NOT_FOUND.*short_lived/);
+  });
+
+  it("fails the database check of a stopped cluster's connection from Unity Catalog's listing, without starting the cluster", async () => {
+    await configureClusterSas(system);
+    await sql(system, "CREATE SCHEMA gone_while_stopped");
+    const id = await createConnection(system, { database: "gone_while_stopped" });
+    await sql(system, "DROP SCHEMA gone_while_stopped");
+    await terminateCluster(system);
+    try {
+      const stopped = await call(system, "GET", `${FS}/connections/${id}/test`);
+      expect(stopped.body).toMatchObject({ result: false, clusterState: "TERMINATED" });
+      expect(stopped.body.checks.map((c: { name: string; passed: boolean }) => [c.name, c.passed])).toEqual([["workspace", true], ["token", true], ["cluster", false], ["stagingSas", true], ["database", false]]);
+      expect(stopped.body.checks.at(-1).message).toBe("the database gone_while_stopped is not in Unity Catalog's listing of hive_metastore");
+      expect((await call(system, "GET", `${FS}/connections/${id}/test`)).body.clusterState).toBe("TERMINATED");
+    } finally {
+      await startCluster(system);
+    }
   });
 
   it("says which check failed: a workspace that went away, then a token it no longer accepts", async () => {
