@@ -9,6 +9,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConvertedType, openDeltaTable, PhysicalType, plainParquetFile } from "../../src/delta/index.js";
 import { ingestStaged } from "../../src/lake/ingest.js";
+import { explainingInvalidText } from "../../src/lake/invalid-text.js";
 import { ingestAndReadBack, ingestRequest } from "../support/ingested.js";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { FileMetaDataId, SchemaElementId, footerBytes, readFooter, writeWithFooter } from "../../src/delta/parquet-footer/file-metadata.js";
@@ -140,5 +141,19 @@ describe("staged text that is not UTF-8", () => {
     const ingested = await ingestAndReadBack({ files: [stagedFile("valid.parquet", [rows[0]])], rules, schema, dir: path.join(dir, "valid"), select: "_id, name" });
     expect(ingested.result).toMatchObject({ committed: true, outputRecords: 1, failedRecords: 0 });
     expect(ingested.rows).toEqual([{ _id: "a", name: "Zoë" }]);
+  });
+
+  it("explains a read DuckDB refuses all the same by the columns holding such bytes, when the read fails as a whole", async () => {
+    const file = stagedFile("refused.parquet", rows.map(([id, name], i): [string, Buffer, string | Buffer] => [id, name, i === 2 ? Buffer.from([0xfe]) : "fine"]));
+    const instance = await DuckDBInstance.create(":memory:");
+    const conn = await instance.connect();
+    try {
+      const failure = await explainingInvalidText(conn, () => conn.run(`SELECT * FROM read_parquet('${file}')`)).catch((error: Error) => error);
+      expect((failure as Error).message).toMatch(/^The staged columns name, note of refused\.parquet hold bytes that are not UTF-8 text \(such as "[^"]+"\), which a string cannot hold exactly; .* Nothing of this window was written\. Correct those values in the source table/);
+      expect(await explainingInvalidText(conn, async () => "read")).toBe("read");
+    } finally {
+      conn.closeSync();
+      instance.closeSync();
+    }
   });
 });
