@@ -272,7 +272,21 @@ export const SPARK_MACROS: readonly string[] = [
     "k -> CASE WHEN left(k, 1) = '''' AND right(k, 3) = ''': ' THEN '' WHEN left(k, 1) = '''' THEN regexp_replace(substring(k, 2, length(k) - 2), " +
     String.raw`'\\(.)', '\1', 'g') ` +
     "WHEN k = '=' THEN ' -> ' WHEN k IN ('NULL', ' NULL') THEN replace(k, 'NULL', 'null') ELSE k END), '')",
+  // a DOUBLE or FLOAT as Java's Double.toString and Float.toString write it (1.0E10, 1.0E-4, 1234567.0), where DuckDB writes
+  // 10000000000.0 and 0.0001: the shortest digits d, the point after p of them, plain from 10^-3 to 10^7, else as d.dddEn
+  "CREATE OR REPLACE MACRO spark_java_number(neg, d, p) AS (CASE WHEN neg THEN '-' ELSE '' END) || CASE WHEN p - 1 BETWEEN -3 AND 6 THEN " +
+    "(CASE WHEN p <= 0 THEN '0.' || repeat('0', -p) || d WHEN p >= length(d) THEN d || repeat('0', p - length(d)) || '.0' ELSE left(d, p) || '.' || substr(d, p + 1) END) " +
+    "ELSE left(d, 1) || '.' || coalesce(nullif(substr(d, 2), ''), '0') || 'E' || CAST(p - 1 AS VARCHAR) END",
+  // ds: the digits of DuckDB's shortest text, the point after p of them; its leading and trailing zeros dropped
+  "CREATE OR REPLACE MACRO spark_java_digits(neg, ds, p) AS spark_java_number(neg, rtrim(ltrim(ds, '0'), '0'), p - (length(ds) - length(ltrim(ds, '0'))))",
+  // t: DuckDB's shortest text of a magnitude ('10000000000.0', '1e-05', '1.5e+300')
+  "CREATE OR REPLACE MACRO spark_java_text(neg, t) AS spark_java_digits(neg, replace(regexp_extract(t, '^[0-9.]+'), '.', ''), " +
+    "length(split_part(regexp_extract(t, '^[0-9.]+'), '.', 1)) + coalesce(TRY_CAST(regexp_extract(t, 'e([+-]?[0-9]+)$', 1) AS INTEGER), 0))",
+  // t: DuckDB's text of a DOUBLE or FLOAT, any sign ('nan', '-inf', '-0.0' among them): string functions only, so that it binds whatever the type
+  "CREATE OR REPLACE MACRO spark_floating_text(t) AS CASE lower(t) WHEN 'nan' THEN 'NaN' WHEN 'inf' THEN 'Infinity' WHEN '-inf' THEN '-Infinity' " +
+    "ELSE CASE WHEN ltrim(t, '-') = '0.0' THEN t ELSE spark_java_text(starts_with(t, '-'), ltrim(t, '-')) END END",
   "CREATE OR REPLACE MACRO spark_cast_string(x) AS CASE WHEN typeof(x) = 'TIMESTAMP WITH TIME ZONE' THEN regexp_replace(CAST(x AS VARCHAR), '[+-][0-9][0-9](:[0-9][0-9])?$', '') " +
+    "WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN spark_floating_text(CAST(x AS VARCHAR)) " +
     "WHEN typeof(x) LIKE '%[]' OR typeof(x) LIKE 'STRUCT(%' OR typeof(x) LIKE 'MAP(%' THEN spark_nested_text(CAST(x AS VARCHAR)) ELSE CAST(x AS VARCHAR) END",
   "CREATE OR REPLACE MACRO spark_try_cast_string(x) AS spark_cast_string(x)",
   // a value Spark turns into a STRING without a cast written (concat_ws's arguments, sql/call-rewrites.ts), named as it is (sql/subscripts.ts)

@@ -5,7 +5,7 @@
  * found), bround (HALF_EVEN); round, bround and CAST to DECIMAL of a DOUBLE rounding its shortest decimal text as
  * Spark does (round(1.005D, 2) is 1.01); to_date, to_timestamp and unix_timestamp reading a string with a Spark
  * pattern, failing with CANNOT_PARSE_TIMESTAMP (ANSI mode) where it does not fit; months_between
- * by Spark's rule (31-day months for the fraction, rounded to 8 digits).
+ * by Spark's rule (31-day months for the fraction, rounded to 8 digits); a DOUBLE or FLOAT cast to STRING as Java writes it (1.0E10).
  */
 import { describe, expect, it } from "vitest";
 import { expectError, sqlSession } from "../../support/local-workspace.js";
@@ -116,6 +116,16 @@ describe("Spark date, number and string functions", () => {
       ["bround(x)", '"double"'],
       ["round(2.5, 0)", '"decimal(2,0)"'],
       ["round(CAST(1.5 AS FLOAT))", '"float"'],
+    ]);
+  });
+
+  it("writes a DOUBLE or FLOAT as a STRING as Java does, as Spark writes it: plain from 10^-3 to 10^7, else with an exponent", async () => {
+    const texts = ["1e10", "1e-5", "0.001", "0.0001", "1234567.0", "12345678.0", "-2.5e-10", "123456789012.5", "1.5e300", "'NaN'", "'-Infinity'"].map((v) => `cast(cast(${v} as double) as string)`);
+    expect(Object.values((await ok(`select ${texts.map((t, i) => `${t} as c${i}`).join(", ")}`))[0])).toEqual([
+      "1.0E10", "1.0E-5", "0.001", "1.0E-4", "1234567.0", "1.2345678E7", "-2.5E-10", "1.234567890125E11", "1.5E300", "NaN", "-Infinity",
+    ]);
+    expect(await ok("select cast(cast(0.1 as float) as string) as f, cast(cast(1e10 as float) as string) as g, concat('x = ', x * 0 + 1e8) as c, x || '' as o from readings where id = 1")).toEqual([
+      { f: "0.1", g: "1.0E10", c: "x = 1.0E8", o: "1.005" },
     ]);
   });
 
