@@ -23,6 +23,11 @@ export function MappedPreview(props: { preview: MappingPreview | undefined; mapp
         <p className="hint">Map a field to see the sample rows as they will be ingested.</p>
       ) : props.requiredMissing ? (
         <p className="hint">Map the required fields to see the sample rows as they will be ingested.</p>
+      ) : previewed.size === 0 ? (
+        // only calculated fields the service has not taken yet: no rows to show, nothing that maps
+        <p className="hint">
+          ⚠ No field is mapped yet: a calculated field joins the preview once its expression is valid.
+        </p>
       ) : !preview ? (
         <p className="hint">Mapping the sample rows…</p>
       ) : preview.outcome === "unchecked" ? (
