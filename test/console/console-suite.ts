@@ -98,8 +98,9 @@ export async function signIn(page: Page, whenFilled?: () => Promise<void>): Prom
   await page.getByRole("button", { name: "Open the console" }).click();
 }
 
-/** Opens the dataflow wizard afresh: its link, then Start over, as the wizard resumes the answers an earlier test left. */
+/** Opens the dataflow wizard afresh: its link, then Start over and its confirmation, as the wizard resumes the answers an earlier test left. */
 export async function newDataflow(page: Page): Promise<void> {
   await page.getByRole("link", { name: "New dataflow" }).click();
   await page.getByRole("button", { name: "Start over" }).click();
+  await page.getByRole("dialog", { name: "Start over?" }).getByRole("button", { name: "Discard and start over" }).click();
 }

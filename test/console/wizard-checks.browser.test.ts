@@ -171,8 +171,27 @@ describe.skipIf(!existsSync(CHROMIUM))("the dataflow wizard's checks, in a brows
     await page().getByRole("button", { name: "Back" }).click();
     await at("dataset");
     expect(await page().getByLabel("Dataflow name").inputValue()).toBe("Kept and renamed dataflow");
-    // Start over: the first step with nothing chosen, and nothing to resume
+    // the step changed: the keyboard goes on from the new step's heading, not from the page's start
+    await expect.poll(() => page().evaluate(() => document.activeElement?.textContent)).toBe("Step 2 of 5: Dataset");
+    // Start over asks first: Escape, by keyboard, keeps every answer
     await page().getByRole("button", { name: "Start over" }).click();
+    const ask = page().getByRole("dialog", { name: "Start over?" });
+    await ask.getByText(/every mapping and calculated field/).waitFor();
+    await browser().screenshot("wizard-start-over-asked");
+    expect(await ask.getByRole("button", { name: "Cancel" }).evaluate((el) => el === document.activeElement)).toBe(true);
+    await page().keyboard.press("Escape");
+    await ask.waitFor({ state: "detached" });
+    expect(await page().getByLabel("Dataflow name").inputValue()).toBe("Kept and renamed dataflow");
+    await at("dataset");
+    // confirmed, by keyboard: the first step with nothing chosen, and nothing to resume
+    await page().getByRole("button", { name: "Start over" }).click();
+    await browser().tabTo(ask.getByRole("button", { name: "Discard and start over" }));
+    await page().keyboard.press("Enter");
+    await at("source");
+    await page().getByText("Choose the table this dataflow reads.").waitFor();
+    expect(await page().evaluate(() => document.activeElement?.textContent)).toBe("Step 1 of 5: Source table");
+    // browser Back to the step it left: that step has no answers now, so the URL says the step shown
+    await page().goBack();
     await at("source");
     await page().getByText("Choose the table this dataflow reads.").waitFor();
     await page().reload();

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from "react";
+import { ConfirmDialog } from "../../components/ConfirmDialog";
 import type { TablePreview } from "../../api/flowservice";
 import type { MappingRow, Schedule } from "../../api/platform";
 import type { Session } from "../../api/session";
@@ -54,11 +55,16 @@ export function Wizard({ session }: { session: Session }) {
   const step = Math.min(asked, reachableStep(state));
   const shown = useRef(step);
   shown.current = step;
+  const [askingStartOver, setAskingStartOver] = useState(false);
+  /** the step's heading, focused when the step changes: the keyboard goes on from the new step, not from <body> */
+  const stepHeading = useRef<HTMLHeadingElement>(null);
+  const focusedFor = useRef({ step, generation: 0 });
 
   const save = (next: { state?: WizardState; drafts?: Drafts } = {}) => {
     if (!finished.current) saveWizardDraft(session, { state: next.state ?? state, drafts: { ...(next.drafts ?? drafts), ...editing.current }, made: made.current });
   };
   const startOver = () => {
+    setAskingStartOver(false);
     clearWizardDraft();
     finished.current = false;
     editing.current = {};
@@ -83,12 +89,19 @@ export function Wizard({ session }: { session: Session }) {
     return () => window.removeEventListener("hashchange", onHash);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
-  // the URL names the step shown: one beyond the answers so far, or none, becomes the step shown
+  // the URL names the step shown: one beyond the answers so far, or none, becomes the step shown (also
+  // when the step shown stays the same, as after Back to the URL of a step Start over left unanswered)
   useEffect(() => {
     if (stepInUrl() !== step) window.history.replaceState(null, "", hashOf(step));
     setAsked(step);
     if (state.step !== step) setState((current) => ({ ...current, step }));
-  }, [step, state.step]);
+  }, [asked, step, state.step]);
+  useEffect(() => {
+    // the wizard just opened: the focus stays where the page put it
+    if (focusedFor.current.step === step && focusedFor.current.generation === generation) return;
+    focusedFor.current = { step, generation };
+    stepHeading.current?.focus();
+  }, [step, generation]);
   useEffect(save, [state, drafts]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const next = (answer: Partial<WizardState>, draft: Partial<Drafts> = {}) => {
@@ -109,10 +122,15 @@ export function Wizard({ session }: { session: Session }) {
     <section aria-labelledby="wizard-title">
       <div className="copy-row">
         <h1 id="wizard-title">New dataflow</h1>
-        <button type="button" onClick={startOver}>
+        <button type="button" onClick={() => setAskingStartOver(true)}>
           Start over
         </button>
       </div>
+      {askingStartOver && (
+        <ConfirmDialog title="Start over?" confirm="Discard and start over" onConfirm={startOver} onCancel={() => setAskingStartOver(false)}>
+          <p>Every answer of this dataflow so far is discarded: the table chosen, the dataset, every mapping and calculated field, and the schedule. Nothing already created in the sandbox is removed.</p>
+        </ConfirmDialog>
+      )}
       <ol className="steps" aria-label="Steps">
         {STEPS.map((title, i) => (
           <li key={title} aria-current={i === step ? "step" : undefined}>
@@ -120,6 +138,9 @@ export function Wizard({ session }: { session: Session }) {
           </li>
         ))}
       </ol>
+      <h2 id="wizard-step-title" ref={stepHeading} tabIndex={-1} className="step-title">
+        Step {step + 1} of {STEPS.length}: {STEPS[step]}
+      </h2>
       <div key={generation}>
         {step === 0 && <SourceStep session={session} initial={state} draft={drafts.source} onEdit={editingStep("source")} onNext={(answer, source) => next(answer, { source })} />}
         {step === 1 && (
