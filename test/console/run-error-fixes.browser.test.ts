@@ -213,6 +213,64 @@ describe.skipIf(!existsSync(CHROMIUM))("what to do about a run error, in the con
     expect(browser().errors).toEqual([]);
   }, 90_000);
 
+  it("marks a run that committed while some of its rows failed, within the flow's threshold, as a partial success by its own counts, in the flows, the runs and the run's page", async () => {
+    await configureClusterSas(system());
+    await sql(system(), "CREATE TABLE demo.some_bad (id BIGINT, tier STRING) USING DELTA");
+    await sql(system(), "INSERT INTO demo.some_bad VALUES (1, 'gold'), (2, '7'), (3, '8')");
+    const pipeline = await createPipeline(system(), {
+      tableName: "demo.some_bad",
+      schema: { title: "Some tiers", type: "object", properties: { _id: { type: "string" }, level: { type: "integer" } } },
+      mappings: [
+        { sourceType: "ATTRIBUTE", source: "id", destination: "_id" },
+        { sourceType: "ATTRIBUTE", source: "tier", destination: "level" }, // 'gold' is no number: one row of three fails, within 50 %
+      ],
+      columns: ["id", "tier"],
+    });
+    const created = await call(system(), "POST", `${FS}/flows`, {
+      body: flowBody(pipeline, { startTime: Math.floor(Date.now() / 1000), frequency: "once" }, { name: "Within its threshold", options: { partialIngestionPercent: 50 } }),
+    });
+    expect(created.status, created.text).toBe(201);
+    const [run] = await waitForRuns(system(), created.body.id, 1, 30_000);
+    expect(run.metrics.statusSummary.status).toBe("success");
+    const { inputRecordCount, failedRecordCount } = run.metrics.recordSummary;
+    expect([failedRecordCount, inputRecordCount]).toEqual([1, 3]);
+
+    await openRun("Within its threshold", run.id);
+    const partial = "success (partial: 1 of 3 rows failed)";
+    await expect.poll(() => page().getByRole("heading", { name: /^Run / }).textContent(), SETTLES).toBe(`Run ${run.id} — ${partial}`);
+    const runRow = page().getByRole("table", { name: "Runs" }).getByRole("row").filter({ has: page().getByRole("button", { name: `Open run ${run.id}` }) });
+    expect(await runRow.getByRole("cell").nth(1).textContent()).toBe(partial);
+    const flowRow = page().getByRole("row").filter({ has: page().getByRole("button", { name: "Within its threshold", exact: true }) });
+    expect(await flowRow.textContent()).toContain(partial);
+    await browser().screenshot("run-partial-success");
+    expect(browser().errors).toEqual([]);
+  }, 90_000);
+
+  it("says a dataflow the URL names that the sandbox does not have is not there, links back to the list, and reads nothing more of it", async () => {
+    const unknown = "00000000-0000-0000-0000-00000000dead";
+    const asked: string[] = [];
+    const onRequest = (request: { url(): string }) => request.url().includes(unknown) && asked.push(request.url());
+    page().on("request", onRequest);
+    try {
+      await page().goto(`/#/monitoring?flow=${unknown}`);
+      const missing = page().getByRole("alert").filter({ hasText: `No dataflow ${unknown} in this sandbox (prod).` });
+      await missing.waitFor(SETTLES);
+      expect(await page().getByText(/No run yet/).count()).toBe(0);
+      await browser().screenshot("monitoring-unknown-flow");
+      // Monitoring refreshes every 2 s: nothing of the unknown flow is read again
+      const askedBefore = asked.length;
+      await page().waitForTimeout(5_000);
+      expect(asked.slice(askedBefore)).toEqual([]);
+      await missing.getByRole("link", { name: "Back to every dataflow" }).click();
+      await expect.poll(() => new URL(page().url()).hash).toBe("#/monitoring");
+      await missing.waitFor({ state: "detached" });
+    } finally {
+      page().off("request", onRequest);
+    }
+    // the flow's own 404, which the browser logs
+    expect(browser().errorsBesides(404)).toEqual([]);
+  });
+
   it("after a refresh that put the new SAS into the cluster of a connection asking for it, says that cluster is done, not to put the line into it by hand", async () => {
     const made = await call(system(), "POST", `${FS}/connections`, { body: connectionBody(system(), { pushSasToCluster: true }, { name: "Pushing account" }) });
     expect(made.status, made.text).toBe(201);

@@ -3,9 +3,10 @@ import { RunHistory } from "../../api/run-history";
 import type { Run } from "../../api/runs";
 import type { Session } from "../../api/session";
 import { ErrorNote } from "../../components/Feedback";
-import { count, duration, StatusText, when } from "../../components/format";
+import { count, duration, when } from "../../components/format";
 import { RecordsChart } from "./RecordsChart";
 import { runCounts } from "./run-counts";
+import { RunStatus } from "./RunStatus";
 import { useMonitoringPolling } from "./auto-refresh";
 import { inWindowOrder } from "./run-order";
 
@@ -57,7 +58,7 @@ export function FlowRuns({ session, flowId, selected, onSelect }: { session: Ses
                       </button>
                     </td>
                     <td>
-                      <StatusText status={run.metrics.statusSummary.status} />
+                      <RunStatus run={run} />
                     </td>
                     <td>{when(run.metrics.durationSummary.startedAtUTC)}</td>
                     <td>{duration(run.metrics.durationSummary.startedAtUTC, run.metrics.durationSummary.completedAtUTC)}</td>

@@ -5,6 +5,7 @@ import { type Flow, flowAction, listFlows, type Run, type RunParams, runCurrentW
 import type { Session } from "../../api/session";
 import { ErrorNote } from "../../components/Feedback";
 import { count, StatusText, when } from "../../components/format";
+import { RunStatus } from "./RunStatus";
 import { useInFlight } from "../../components/useInFlight";
 import { RunNowDialog, RunWindowNowDialog } from "./RunNowDialog";
 import { flowCounts } from "./run-counts";
@@ -137,7 +138,7 @@ export function FlowsTable({ session, selected, onSelect }: { session: Session; 
                       </span>
                     ) : (
                       <>
-                        <StatusText status={last?.metrics.statusSummary.status} /> {last ? when(last.metrics.durationSummary.startedAtUTC || last.createdAt) : ""}
+                        <RunStatus run={last} /> {last ? when(last.metrics.durationSummary.startedAtUTC || last.createdAt) : ""}
                       </>
                     )}
                   </td>

@@ -1,4 +1,6 @@
 import { useEffect, useMemo, useState } from "react";
+import { ApiError } from "../../api/client";
+import { getFlow } from "../../api/runs";
 import type { Session } from "../../api/session";
 import { AutoRefreshContext, REFRESH_CHOICES } from "./auto-refresh";
 import { AutoRefreshControl } from "./AutoRefreshControl";
@@ -26,6 +28,27 @@ function select({ flowId, runId }: Selection) {
   if (window.location.hash !== hash) window.location.hash = hash;
 }
 
+/**
+ * Whether the flow the URL names is one of the sandbox's: "missing" once the service answered 404 (a
+ * link of another sandbox, a deleted flow); "found" when it answered it, or failed otherwise (the
+ * flow's panels then say that failure); undefined while it is asked.
+ */
+function useFlowFound(session: Session, flowId: string | undefined): "found" | "missing" | undefined {
+  const [known, setKnown] = useState<{ flowId: string; found: "found" | "missing" }>();
+  useEffect(() => {
+    if (!flowId) return;
+    let live = true;
+    getFlow(session, flowId).then(
+      () => live && setKnown({ flowId, found: "found" }),
+      (caught) => live && setKnown({ flowId, found: caught instanceof ApiError && caught.status === 404 ? "missing" : "found" }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [session, flowId]);
+  return known && known.flowId === flowId ? known.found : undefined;
+}
+
 /** Dataflows → a flow's runs → one run, refreshed by polling while shown (at the interval the user picks, or paused); and the flow's dataset read back. */
 export function Monitoring({ session }: { session: Session }) {
   const [{ flowId, runId }, setSelection] = useState<Selection>(selectionInUrl);
@@ -37,6 +60,10 @@ export function Monitoring({ session }: { session: Session }) {
   const [everyMs, setEveryMs] = useState(REFRESH_CHOICES[0].everyMs);
   const [asked, setAsked] = useState(0);
   const [lastRefreshed, setLastRefreshed] = useState<number>();
+  // an unknown flow has no runs or dataset to read: its panels are not shown, so nothing polls for them
+  const found = useFlowFound(session, flowId);
+  const flowExists = found === "found";
+  const flowMissing = found === "missing";
   const refresh = useMemo(() => ({ everyMs, asked, refreshed: () => setLastRefreshed(Date.now()) }), [everyMs, asked]);
 
   return (
@@ -45,9 +72,17 @@ export function Monitoring({ session }: { session: Session }) {
       <AutoRefreshControl everyMs={everyMs} onEveryMs={setEveryMs} onRefreshNow={() => setAsked((n) => n + 1)} lastRefreshed={lastRefreshed} />
       <AutoRefreshContext.Provider value={refresh}>
         <FlowsTable session={session} selected={flowId} onSelect={(id) => select({ flowId: id })} />
-        {flowId && <FlowRuns session={session} flowId={flowId} selected={runId} onSelect={(id) => select({ flowId, runId: id })} />}
-        {runId && <RunDetail session={session} runId={runId} />}
-        {flowId && <DatasetRows key={flowId} session={session} flowId={flowId} />}
+        {flowId && flowMissing && (
+          <div className="panel" role="alert">
+            <p className="bad">No dataflow {flowId} in this sandbox ({session.sandbox}).</p>
+            <p>
+              <a href="#/monitoring">Back to every dataflow</a>
+            </p>
+          </div>
+        )}
+        {flowId && flowExists && <FlowRuns session={session} flowId={flowId} selected={runId} onSelect={(id) => select({ flowId, runId: id })} />}
+        {runId && flowExists && <RunDetail session={session} runId={runId} />}
+        {flowId && flowExists && <DatasetRows key={flowId} session={session} flowId={flowId} />}
       </AutoRefreshContext.Provider>
     </section>
   );

@@ -6,6 +6,7 @@ import { batchOf, type Flow, getFlow, getRun, retriggerRun, type Run, type RunEr
 import type { Session } from "../../api/session";
 import { ErrorNote } from "../../components/Feedback";
 import { count, duration, StatusText, when } from "../../components/format";
+import { RunStatus } from "./RunStatus";
 import { useInFlight } from "../../components/useInFlight";
 import { describeConnection } from "../sources/connection-kinds";
 import { BatchFiles } from "./BatchFiles";
@@ -76,7 +77,7 @@ export function RunDetail({ session, runId }: { session: Session; runId: string 
   return (
     <div className="panel" aria-labelledby="run-title">
       <h2 id="run-title">
-        Run {run.id} — <StatusText status={status} />
+        Run {run.id} — <RunStatus run={run} />
       </h2>
       <ErrorNote error={error} />
       {notice && <p role="status">{notice}</p>}
