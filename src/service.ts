@@ -31,6 +31,7 @@ import { createRunExecutor } from "./runs/executor.js";
 import { type RunRuntime, startRunRuntime } from "./runs/runtime.js";
 import { RunService } from "./runs/run-service.js";
 import { proveSecretsKey } from "./process/secrets-key-check.js";
+import { refuseSplitDeployment } from "./process/second-start.js";
 import { readServiceSetting, writeServiceSetting } from "./store/service-settings.repository.js";
 import { LakeUnusableError, openAzureLake } from "./lake/lake-location.js";
 
@@ -136,6 +137,8 @@ export async function startService(
   return closingOnFailure(store, clock, async () => {
     const lakeRoot = await openLake(config);
     await migrateToLatest(store.db);
+    // before anything reads or writes the deployment's records with this start's blob service and lake
+    await refuseSplitDeployment(store, { lakeRoot, embeddedBlobEndpoint: parts.embeddedBlobEndpoint });
     const signingKey = config.auth.tokenSigningKey
       ? Buffer.from(config.auth.tokenSigningKey)
       : loadOrCreateKey(config.dataDir, "token-signing");

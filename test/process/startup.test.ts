@@ -117,6 +117,14 @@ describe.runIf(DIALECTS.includes("postgres"))("a worker that cannot do the API's
       expect(lake).toBe(`${blobUrl}/lake`);
       expect(worker.readyLine).toContain(`lake ${lake}`);
       await worker.stop();
+
+      // a second npm start of another DATA_DIR on the same database would keep a blob service and lake of its own: refused, naming
+      // the first's, and the records every worker joins stay the first's
+      const second = await runToEnd("start", { ...WITH_OWN_SECRET, DATA_DIR: newDataDir(), DATABASE_URL: database.url });
+      expect(second.code).toBe(1);
+      expect(second.output).toContain(`another npm start on this database runs the embedded blob service at ${new URL(blobUrl).origin}`);
+      expect(second.output).not.toContain("Databricks Source ready");
+      expect(await recordedWorkspaceUrl(database.url)).toBe(/databricks (http:\/\/\S+)/.exec(api.readyLine)![1]);
     } finally {
       await starting.then((api) => api.stop(), () => undefined);
       await Promise.all([database.drop(), unused.drop()]);
