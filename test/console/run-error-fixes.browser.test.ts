@@ -213,6 +213,54 @@ describe.skipIf(!existsSync(CHROMIUM))("what to do about a run error, in the con
     expect(browser().errors).toEqual([]);
   }, 90_000);
 
+  it("edits the mapping of a flow whose run failed rows by its mapping, from the run's advice: a new version of the mapping set that the flow then uses, and the run re-triggered to success", async () => {
+    await configureClusterSas(system());
+    await sql(system(), "CREATE TABLE demo.bad_mapping (id BIGINT, tier STRING) USING DELTA");
+    await sql(system(), "INSERT INTO demo.bad_mapping VALUES (1, 'gold'), (2, '7')");
+    const pipeline = await createPipeline(system(), {
+      tableName: "demo.bad_mapping",
+      schema: { title: "Mapped tiers", type: "object", properties: { _id: { type: "string" }, level: { type: "integer" }, tier: { type: "string" } } },
+      mappings: [
+        { sourceType: "ATTRIBUTE", source: "id", destination: "_id" },
+        { sourceType: "ATTRIBUTE", source: "tier", destination: "level" }, // 'gold' is no number: the run fails
+      ],
+      columns: ["id", "tier"],
+    });
+    const created = await call(system(), "POST", `${FS}/flows`, { body: flowBody(pipeline, { startTime: Math.floor(Date.now() / 1000), frequency: "once" }, { name: "Wrongly mapped" }) });
+    expect(created.status, created.text).toBe(201);
+    const [run] = await waitForRuns(system(), created.body.id, 1, 30_000);
+    expect(run.metrics.statusSummary.status).toBe("failed");
+
+    await openRun("Wrongly mapped", run.id);
+    // re-triggered as it is, the run fails again: its notice says so, not that it is queued
+    await page().getByRole("button", { name: "Re-trigger run" }).click();
+    await page().getByRole("status").filter({ hasText: "Re-triggered: the run failed again; its errors are below." }).waitFor(SETTLES);
+    const fix = page().getByRole("group", { name: "What to do about INGEST-1212-400" });
+    await fix.getByRole("link", { name: "edit this dataflow's mapping" }).click(SETTLES);
+    const editor = page().getByRole("region", { name: /^Edit the mapping of Wrongly mapped \(version 0\)$/ });
+    // the flow's mapping as it is, nothing suggested beside it (tier is left unmapped, though a column has its name)
+    const source = (field: string) => editor.getByLabel(`Source of ${field}`, { exact: true });
+    await expect.poll(() => source("level").inputValue(), SETTLES).toBe("tier");
+    expect(await source("_id").inputValue()).toBe("id");
+    expect(await source("tier").inputValue()).toBe("");
+    await editor.getByText("1 of the 2 sample rows fail the mapping; a run fails such rows the same way.").waitFor(SETTLES);
+    await browser().screenshot("edit-mapping");
+    await source("level").selectOption("");
+    await source("tier").selectOption("tier");
+    await editor.getByText("All 2 sample rows map; the first ones as they will be ingested:").waitFor(SETTLES);
+    await editor.getByRole("button", { name: "Save as a new version" }).click();
+    await page().getByRole("status").filter({ hasText: "Mapping version 1 saved: this dataflow's next runs map with it. To ingest the failed run's rows with it, Re-trigger run below." }).waitFor(SETTLES);
+    expect(new URL(page().url()).hash).toBe(`#/monitoring?flow=${created.body.id}&run=${run.id}`);
+    const flow = await call(system(), "GET", `${FS}/flows/${created.body.id}`);
+    const mapping = flow.body.items[0].transformations.find((t: { name: string }) => t.name === "Mapping");
+    expect(mapping.params).toMatchObject({ mappingId: pipeline.mappingId, mappingVersion: 1 });
+
+    await page().getByRole("button", { name: "Re-trigger run" }).click();
+    await expect.poll(() => page().getByRole("heading", { name: /^Run / }).textContent(), SETTLES).toMatch(/success$/);
+    await page().getByRole("status").filter({ hasText: "Re-triggered: the run succeeded." }).waitFor(SETTLES);
+    expect(browser().errors).toEqual([]);
+  }, 90_000);
+
   it("marks a run that committed while some of its rows failed, within the flow's threshold, as a partial success by its own counts, in the flows, the runs and the run's page", async () => {
     await configureClusterSas(system());
     await sql(system(), "CREATE TABLE demo.some_bad (id BIGINT, tier STRING) USING DELTA");

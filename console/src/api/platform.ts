@@ -195,3 +195,23 @@ export const validateExpression = (session: Session, expression: string, sampleD
   });
 
 export const deleteTargetConnection = (session: Session, id: string) => api<void>(session, "DELETE", `${FLOW_SERVICE}/targetConnections/${encodeURIComponent(id)}`);
+
+/** A mapping set as GET answers it (one version), as much as the console reads of it. */
+export interface MappingSet {
+  id: string;
+  version: number;
+  xdmSchema?: string;
+  outputSchema?: { schemaRef?: { id?: string } };
+  mappings: Array<{ destinationXdmPath: string; sourceAttribute: string; sourceType?: string }>;
+}
+
+export const getMappingSet = (session: Session, id: string, version: number) =>
+  api<MappingSet>(session, "GET", `/data/foundation/conversion/mappingSets/${encodeURIComponent(id)}?version=${version}`);
+
+/** The mappings as the mapping set's next version (PUT): earlier versions stay, and each dataflow keeps the version it names. */
+export const replaceMappingSet = (session: Session, id: string, schemaId: string, mappings: MappingRow[]) =>
+  api<MappingSet>(session, "PUT", `/data/foundation/conversion/mappingSets/${encodeURIComponent(id)}`, { body: mappingSetBody({ schemaId }, mappings) });
+
+/** A mapping set's mappings as the wizard's rows: an EXPRESSION one is a calculated field. */
+export const mappingRowsOf = (set: MappingSet): MappingRow[] =>
+  set.mappings.map((m) => ({ destination: m.destinationXdmPath, source: m.sourceAttribute, calculated: m.sourceType?.toUpperCase() === "EXPRESSION" }));

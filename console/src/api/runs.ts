@@ -11,7 +11,9 @@ export interface Flow {
   sourceConnectionIds: string[];
   targetConnectionIds: string[];
   lastRunDetails?: { id: string; state: string; startedAtUTC: number; completedAtUTC: number };
-  transformations?: Array<{ name: string; params?: { deltaColumn?: { name?: string } } }>;
+  transformations?: Array<{ name: string; params?: { deltaColumn?: { name?: string }; mappingId?: string; mappingVersion?: number | string } }>;
+  /** for a PATCH's If-Match */
+  etag?: string;
   /** partialIngestionPercent: the share of a run's rows that may fail before the whole run fails */
   options?: { partialIngestionPercent?: number };
 }
@@ -70,6 +72,19 @@ export interface Run {
 export const listFlows = (session: Session) => listAll<Flow>(session, `${FLOW_SERVICE}/flows?limit=1000`);
 
 export const getFlow = (session: Session, id: string) => item<Flow>(session, `${FLOW_SERVICE}/flows/${id}`);
+
+/** The flow's Mapping transformation: the mapping set and the version of it every run maps with. */
+export function flowMapping(flow: Flow): { mappingId: string; mappingVersion: number } | undefined {
+  const params = flow.transformations?.find((t) => t.name.toLowerCase() === "mapping")?.params;
+  return params?.mappingId ? { mappingId: params.mappingId, mappingVersion: Number(params.mappingVersion ?? 0) } : undefined;
+}
+
+/** Points the flow at another version of its mapping set (PATCH with the flow's current etag): its next runs, and a re-triggered one, map with it. */
+export async function pointFlowAtMappingVersion(session: Session, flowId: string, version: number): Promise<void> {
+  const flow = await getFlow(session, flowId);
+  const transformations = (flow.transformations ?? []).map((t) => (t.name.toLowerCase() === "mapping" ? { ...t, params: { ...t.params, mappingVersion: version } } : t));
+  await api(session, "PATCH", `${FLOW_SERVICE}/flows/${flowId}`, { headers: { "If-Match": flow.etag ?? "" }, body: [{ op: "replace", path: "/transformations", value: transformations }] });
+}
 
 export const getRun = (session: Session, id: string) => item<Run>(session, `${FLOW_SERVICE}/runs/${id}`);
 

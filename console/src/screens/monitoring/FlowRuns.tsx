@@ -11,7 +11,7 @@ import { useMonitoringPolling } from "./auto-refresh";
 import { inWindowOrder } from "./run-order";
 
 /** A flow's runs, all of them, newest window first, with a chart of records per run. */
-export function FlowRuns({ session, flowId, selected, onSelect }: { session: Session; flowId: string; selected?: string; onSelect: (runId: string) => void }) {
+export function FlowRuns({ session, flowId, selected, onSelect, onEditMapping }: { session: Session; flowId: string; selected?: string; onSelect: (runId: string) => void; onEditMapping: () => void }) {
   /** oldest window first */
   const [runs, setRuns] = useState<Run[]>();
   const [error, setError] = useState<unknown>();
@@ -30,7 +30,12 @@ export function FlowRuns({ session, flowId, selected, onSelect }: { session: Ses
 
   return (
     <div className="panel" aria-labelledby="runs-title">
-      <h2 id="runs-title">Runs</h2>
+      <div className="heading-row">
+        <h2 id="runs-title">Runs</h2>
+        <button type="button" onClick={onEditMapping}>
+          Edit mapping
+        </button>
+      </div>
       <ErrorNote error={error} />
       {runs && runs.length === 0 && <p className="hint">No run yet: the first window runs at the flow's start time.</p>}
       {runs && runs.length > 0 && (

@@ -5,26 +5,14 @@ import type { Session } from "../../api/session";
 import { AutoRefreshContext, REFRESH_CHOICES } from "./auto-refresh";
 import { AutoRefreshControl } from "./AutoRefreshControl";
 import { DatasetRows } from "./DatasetRows";
+import { EditMapping } from "./EditMapping";
+import { monitoringHash, type Selection, selectionInUrl } from "./monitoring-url";
 import { FlowRuns } from "./FlowRuns";
 import { FlowsTable } from "./FlowsTable";
 import { RunDetail } from "./RunDetail";
 
-interface Selection {
-  flowId?: string;
-  runId?: string;
-}
-
-/** the flow and run the URL names (#/monitoring?flow=…&run=…): a selection is a page of history, so Back returns to it */
-function selectionInUrl(): Selection {
-  const query = new URLSearchParams(window.location.hash.split("?")[1]);
-  return { flowId: query.get("flow") ?? undefined, runId: (query.get("flow") && query.get("run")) || undefined };
-}
-
-function select({ flowId, runId }: Selection) {
-  const query = new URLSearchParams();
-  if (flowId) query.set("flow", flowId);
-  if (flowId && runId) query.set("run", runId);
-  const hash = `#/monitoring${query.size ? `?${query}` : ""}`;
+function select(selection: Selection) {
+  const hash = monitoringHash(selection);
   if (window.location.hash !== hash) window.location.hash = hash;
 }
 
@@ -51,7 +39,7 @@ function useFlowFound(session: Session, flowId: string | undefined): "found" | "
 
 /** Dataflows → a flow's runs → one run, refreshed by polling while shown (at the interval the user picks, or paused); and the flow's dataset read back. */
 export function Monitoring({ session }: { session: Session }) {
-  const [{ flowId, runId }, setSelection] = useState<Selection>(selectionInUrl);
+  const [{ flowId, runId, editing }, setSelection] = useState<Selection>(selectionInUrl);
   useEffect(() => {
     const onHash = () => setSelection(selectionInUrl());
     window.addEventListener("hashchange", onHash);
@@ -60,6 +48,8 @@ export function Monitoring({ session }: { session: Session }) {
   const [everyMs, setEveryMs] = useState(REFRESH_CHOICES[0].everyMs);
   const [asked, setAsked] = useState(0);
   const [lastRefreshed, setLastRefreshed] = useState<number>();
+  /** what a saved mapping did, said above the flow's runs */
+  const [saved, setSaved] = useState<{ flowId: string; version: number }>();
   // an unknown flow has no runs or dataset to read: its panels are not shown, so nothing polls for them
   const found = useFlowFound(session, flowId);
   const flowExists = found === "found";
@@ -80,8 +70,25 @@ export function Monitoring({ session }: { session: Session }) {
             </p>
           </div>
         )}
-        {flowId && flowExists && <FlowRuns session={session} flowId={flowId} selected={runId} onSelect={(id) => select({ flowId, runId: id })} />}
-        {runId && flowExists && <RunDetail session={session} runId={runId} />}
+        {flowId && flowExists && editing && (
+          <EditMapping
+            key={`edit-${flowId}`}
+            session={session}
+            flowId={flowId}
+            onCancel={() => select({ flowId, runId })}
+            onSaved={(version) => {
+              setSaved({ flowId, version });
+              select({ flowId, runId });
+            }}
+          />
+        )}
+        {flowId && flowExists && !editing && saved?.flowId === flowId && (
+          <p className="notice" role="status">
+            Mapping version {saved.version} saved: this dataflow's next runs map with it.{runId ? " To ingest the failed run's rows with it, Re-trigger run below." : ""}
+          </p>
+        )}
+        {flowId && flowExists && !editing && <FlowRuns session={session} flowId={flowId} selected={runId} onSelect={(id) => select({ flowId, runId: id })} onEditMapping={() => select({ flowId, runId, editing: true })} />}
+        {runId && flowExists && !editing && <RunDetail session={session} runId={runId} />}
         {flowId && flowExists && <DatasetRows key={flowId} session={session} flowId={flowId} />}
       </AutoRefreshContext.Provider>
     </section>

@@ -29,7 +29,8 @@ export function RunDetail({ session, runId }: { session: Session; runId: string 
   const [run, setRun] = useState<Run>();
   const [log, setLog] = useState<RunLogLine[]>();
   const [error, setError] = useState<unknown>();
-  const [notice, setNotice] = useState<string>();
+  /** the run this page re-triggered: its notice follows the run's state from then on */
+  const [retriggered, setRetriggered] = useState<string>();
   /** the account the flow reads: what its copy did, and where a refused token is renewed */
   const [connection, setConnection] = useState<Connection>();
   const [connectionReads, setConnectionReads] = useState(0);
@@ -60,10 +61,10 @@ export function RunDetail({ session, runId }: { session: Session; runId: string 
   const retrigger = () =>
     inFlight.run(runId, async () => {
       setError(undefined);
-      setNotice(undefined);
+      setRetriggered(undefined);
       try {
         await retriggerRun(session, runId);
-        setNotice("Re-triggered: the run is queued again with the same window.");
+        setRetriggered(runId);
         await load();
       } catch (caught) {
         setError(caught);
@@ -80,7 +81,7 @@ export function RunDetail({ session, runId }: { session: Session; runId: string 
         Run {run.id} — <RunStatus run={run} />
       </h2>
       <ErrorNote error={error} />
-      {notice && <p role="status">{notice}</p>}
+      {retriggered === run.id && <p role="status">{retriggeredText(status)}</p>}
       <h3>Metrics</h3>
       <dl className="facts">
         <dt>Records received</dt>
@@ -145,7 +146,7 @@ export function RunDetail({ session, runId }: { session: Session; runId: string 
                 <strong>{e.code}</strong>
                 {e.recordCount !== undefined && ` (${count(e.recordCount)} ${e.recordCount === 1 ? "row" : "rows"})`}: {withoutCode(e)}
               </p>
-              <RunErrorFix error={e} context={{ session, flowId: run.flowId, flow, connection, onConnectionRenewed: () => setConnectionReads((n) => n + 1) }} />
+              <RunErrorFix error={e} context={{ session, flowId: run.flowId, runId: run.id, flow, connection, onConnectionRenewed: () => setConnectionReads((n) => n + 1) }} />
             </li>
           ))}
         </ul>
@@ -160,6 +161,14 @@ export function RunDetail({ session, runId }: { session: Session; runId: string 
       {log !== undefined && <RunLog lines={log} />}
     </div>
   );
+}
+
+/** A re-triggered run's notice, by the state it is in now: queued, running, or ended again. */
+function retriggeredText(status: string): string {
+  if (status === "success") return "Re-triggered: the run succeeded.";
+  if (status === "failed") return "Re-triggered: the run failed again; its errors are below.";
+  if (status === "inProgress") return "Re-triggered: the run is running again with the same window.";
+  return "Re-triggered: the run is queued again with the same window.";
 }
 
 /** The bound a window after a whole-table read stands at (9999-12-31, docs/api/runs.md): the run reads only the rows that appeared since. */

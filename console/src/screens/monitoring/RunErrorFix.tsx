@@ -6,11 +6,14 @@ import { ClusterUpdatesNotice } from "../../components/ClusterUpdatesNotice";
 import { ErrorNote } from "../../components/Feedback";
 import { useInFlight } from "../../components/useInFlight";
 import { describeConnection, isSharing } from "../sources/connection-kinds";
+import { monitoringHash } from "./monitoring-url";
 import { RenewCredentials } from "../sources/RenewCredentials";
 
 export interface FixContext {
   session: Session;
   flowId: string;
+  /** the run the errors are of: Edit mapping comes back to it, for its Re-trigger */
+  runId?: string;
   /** the flow, once read: whether it has partial ingestion decides what a threshold breach asks for */
   flow?: Flow;
   /** the account the flow reads (with its etag), once read */
@@ -57,12 +60,11 @@ export function RunErrorFix({ error, context }: { error: RunError; context: FixC
         </FixNote>
       );
     case "INGEST-1212-400":
-      return <ThresholdFix code={error.code} percent={context.flow?.options?.partialIngestionPercent} flowRead={!!context.flow} />;
+      return <ThresholdFix context={context} code={error.code} percent={context.flow?.options?.partialIngestionPercent} flowRead={!!context.flow} />;
     case "MAPPER-3700-400":
       return (
         <FixNote code={error.code}>
-          download the failed rows below: each row with the reason it failed. Fix them in the source table, or the mapping in another dataflow made in{" "}
-          <a href="#/new-dataflow">the dataflow wizard</a>.
+          download the failed rows below: each row with the reason it failed. Fix them in the source table, or <EditMappingLink context={context} />, {THEN_RETRIGGER}
         </FixNote>
       );
     default:
@@ -71,12 +73,12 @@ export function RunErrorFix({ error, context }: { error: RunError; context: FixC
 }
 
 /** INGEST-1212-400: more rows failed than the flow accepts, none with partial ingestion off, its error threshold with it on. */
-function ThresholdFix({ code, percent, flowRead }: { code: string; percent?: number; flowRead: boolean }) {
+function ThresholdFix({ context, code, percent, flowRead }: { context: FixContext; code: string; percent?: number; flowRead: boolean }) {
   const wizard = <a href="#/new-dataflow">the dataflow wizard</a>;
   if (percent === undefined) {
     return (
       <FixNote code={code}>
-        nothing was committed. Download the failed rows below to see why each row failed, fix them in the source table or the mapping, {THEN_RETRIGGER}
+        nothing was committed. Download the failed rows below to see why each row failed, fix them in the source table or <EditMappingLink context={context} />, {THEN_RETRIGGER}
         {flowRead && <> To accept some failed rows, make another dataflow with partial ingestion in {wizard}.</>}
       </FixNote>
     );
@@ -84,10 +86,15 @@ function ThresholdFix({ code, percent, flowRead }: { code: string; percent?: num
   return (
     <FixNote code={code}>
       nothing was committed: this dataflow has partial ingestion, and the run's failed rows were more than its error threshold of {percent} % of the run's rows. Download the failed
-      rows below to see why each row failed, fix them in the source table, {THEN_RETRIGGER} When the mapping is what fails them, or more failed rows are acceptable, make another
-      dataflow in {wizard} with that mapping corrected or a higher error threshold.
+      rows below to see why each row failed, fix them in the source table or <EditMappingLink context={context} />, {THEN_RETRIGGER} When more failed rows are acceptable, make another
+      dataflow in {wizard} with a higher error threshold.
     </FixNote>
   );
+}
+
+/** Monitoring's Edit mapping of the run's flow, which comes back to the run once saved */
+function EditMappingLink({ context }: { context: FixContext }) {
+  return <a href={monitoringHash({ flowId: context.flowId, runId: context.runId, editing: true })}>edit this dataflow's mapping</a>;
 }
 
 function FixNote({ code, children }: { code: string; children: ReactNode }) {

@@ -21,7 +21,18 @@ const FILTERS = { all: "All fields", required: "Required fields", identity: "Ide
 type Filter = keyof typeof FILTERS;
 
 /** Step 3: the source tree onto the target XDM tree, with calculated fields and a preview of mapped rows. */
-export function MappingStep(props: { session: Session; state: WizardState; draft?: MappingDraft; onEdit?: (draft: MappingDraft) => void; onBack: (draft: MappingDraft) => void; onNext: (mappings: MappingRow[], draft: MappingDraft) => void }) {
+export function MappingStep(props: {
+  session: Session;
+  state: WizardState;
+  draft?: MappingDraft;
+  onEdit?: (draft: MappingDraft) => void;
+  onBack: (draft: MappingDraft) => void;
+  onNext: (mappings: MappingRow[], draft: MappingDraft) => void;
+  /** the buttons' words beyond the wizard (Cancel, Save as a new version), and whether Next is busy */
+  backLabel?: string;
+  nextLabel?: string;
+  nextBusy?: boolean;
+}) {
   const { session, state, draft } = props;
   const [tree, setTree] = useState<TargetRow[]>();
   // paths typed into map fields' keys (map-keys.ts), each a target field of its own
@@ -176,10 +187,10 @@ export function MappingStep(props: { session: Session; state: WizardState; draft
       <MappedPreview preview={preview} mappings={mappings} previewed={new Set(previewed.map((m) => m.destination))} requiredMissing={requiredMissing.length > 0} />
       <div className="actions">
         <button type="button" onClick={() => props.onBack(draftToKeep)}>
-          Back
+          {props.backLabel ?? "Back"}
         </button>
-        <button type="button" className="primary" disabled={mappings.length === 0 || errorCount > 0 || !preview} onClick={() => props.onNext(mappings, draftToKeep)}>
-          Next
+        <button type="button" className="primary" disabled={mappings.length === 0 || errorCount > 0 || !preview || props.nextBusy} onClick={() => props.onNext(mappings, draftToKeep)}>
+          {props.nextLabel ?? "Next"}
         </button>
       </div>
     </div>

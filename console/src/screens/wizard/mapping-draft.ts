@@ -16,6 +16,8 @@ export interface MappingDraft {
   assignments: ReadonlyMap<string, Assignment>;
   /** the paths the user typed under MAP columns' keys (ids.crm), picked as a source or not yet */
   sourceKeys?: ReadonlySet<string>;
+  /** the assignments are the whole mapping (an existing mapping set's): a field without one stays unmapped, nothing is suggested for it */
+  whole?: boolean;
 }
 
 /**
@@ -29,7 +31,7 @@ export function startingAssignments(targets: TargetRow[], sources: SourceRow[], 
   for (const { path, group } of targets) {
     if (group) continue;
     const left = draft?.assignments.get(path);
-    const leftUnmapped = !left && draft?.targetFields.has(path);
+    const leftUnmapped = !left && (draft?.whole || draft?.targetFields.has(path));
     if (left && (left.calculated || columns.has(left.source))) assignments.set(path, left);
     else if (!leftUnmapped && suggested.has(path)) assignments.set(path, { source: suggested.get(path)!, calculated: false });
   }

@@ -1,0 +1,104 @@
+import { useEffect, useState } from "react";
+import { FLOW_SERVICE, item } from "../../api/client";
+import { previewTable } from "../../api/flowservice";
+import { getMappingSet, type MappingRow, mappingRowsOf, replaceMappingSet } from "../../api/platform";
+import { flowMapping, getFlow, pointFlowAtMappingVersion } from "../../api/runs";
+import type { Session } from "../../api/session";
+import { Busy, ErrorNote } from "../../components/Feedback";
+import type { MappingDraft } from "../wizard/mapping-draft";
+import { MappingStep } from "../wizard/MappingStep";
+import type { WizardState } from "../wizard/Wizard";
+
+interface Loaded {
+  state: WizardState;
+  draft: MappingDraft;
+  mappingId: string;
+  mappingVersion: number;
+  schemaId: string;
+}
+
+/**
+ * A dataflow's mapping changed in place: the wizard's mapping step over the flow's table (its sample
+ * rows, read again) and dataset, starting from the version of the mapping set the flow uses. Save
+ * makes the mapping set's next version (PUT) and points the flow at it (PATCH): the flow's next runs,
+ * and a failed run re-triggered, map with it; earlier versions stay as they were.
+ */
+export function EditMapping({ session, flowId, onSaved, onCancel }: { session: Session; flowId: string; onSaved: (version: number) => void; onCancel: () => void }) {
+  const [loaded, setLoaded] = useState<Loaded>();
+  const [error, setError] = useState<unknown>();
+  const [saving, setSaving] = useState(false);
+
+  useEffect(() => {
+    let live = true;
+    (async () => {
+      const flow = await getFlow(session, flowId);
+      const mapping = flowMapping(flow);
+      if (!mapping) throw new Error("This dataflow has no Mapping transformation to edit.");
+      const source = await item<{ baseConnectionId: string; params: { tableName: string } }>(session, `${FLOW_SERVICE}/sourceConnections/${flow.sourceConnectionIds[0]}`);
+      const target = await item<{ params: { dataSetId: string } }>(session, `${FLOW_SERVICE}/targetConnections/${flow.targetConnectionIds[0]}`);
+      const set = await getMappingSet(session, mapping.mappingId, mapping.mappingVersion);
+      const schemaId = set.xdmSchema ?? set.outputSchema?.schemaRef?.id ?? "";
+      // the table's sample rows as they are now: the mapping is checked on them as in the wizard
+      const preview = await previewTable(session, source.baseConnectionId, source.params.tableName);
+      const rows = mappingRowsOf(set);
+      const state: WizardState = {
+        connectionId: source.baseConnectionId,
+        table: source.params.tableName,
+        preview,
+        dataset: { kind: "existing", flowName: flow.name, dataSetId: target.params.dataSetId, name: flow.name, schemaId },
+      };
+      const draft: MappingDraft = {
+        targetFields: new Set(rows.map((m) => m.destination)),
+        assignments: new Map(rows.map((m) => [m.destination, { source: m.source, calculated: m.calculated }])),
+        sourceKeys: new Set(),
+        whole: true,
+      };
+      if (live) setLoaded({ state, draft, mappingId: mapping.mappingId, mappingVersion: mapping.mappingVersion, schemaId });
+    })().catch((caught) => live && setError(caught));
+    return () => {
+      live = false;
+    };
+  }, [session, flowId]);
+
+  const save = async (mappings: MappingRow[]) => {
+    if (!loaded) return;
+    setSaving(true);
+    setError(undefined);
+    try {
+      const next = await replaceMappingSet(session, loaded.mappingId, loaded.schemaId, mappings);
+      await pointFlowAtMappingVersion(session, flowId, next.version);
+      onSaved(next.version);
+    } catch (caught) {
+      setError(caught);
+      setSaving(false);
+    }
+  };
+
+  return (
+    <section className="panel" aria-labelledby="edit-mapping-title">
+      <h2 id="edit-mapping-title">Edit the mapping{loaded ? ` of ${loaded.state.dataset!.flowName} (version ${loaded.mappingVersion})` : ""}</h2>
+      <p className="hint">Saving makes the mapping's next version and points this dataflow at it: its next runs, and a failed run re-triggered, map with it. Earlier runs stay as they were.</p>
+      <ErrorNote error={error} />
+      {!loaded && !error && <Busy label="Reading the dataflow's mapping and table" />}
+      {!loaded && !!error && (
+        <div className="actions">
+          <button type="button" onClick={onCancel}>
+            Cancel
+          </button>
+        </div>
+      )}
+      {loaded && (
+        <MappingStep
+          session={session}
+          state={loaded.state}
+          draft={loaded.draft}
+          backLabel="Cancel"
+          nextLabel={saving ? "Saving…" : "Save as a new version"}
+          nextBusy={saving}
+          onBack={onCancel}
+          onNext={(mappings) => void save(mappings)}
+        />
+      )}
+    </section>
+  );
+}
