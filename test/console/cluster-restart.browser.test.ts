@@ -45,8 +45,15 @@ describe.skipIf(!existsSync(CHROMIUM))("the table list of an account whose clust
     await expect.poll(() => nextTry.textContent(), { timeout: 10_000 }).toMatch(/^Asked [2-9]\d* times so far/);
     await browser().screenshot("sources-cluster-restarting");
 
+    const pushed = page().getByRole("status").filter({ hasText: "Done for you (the connection asks for it)" });
+    expect(await pushed.textContent()).toContain("test the connection once it is RUNNING again.");
+
     await page().getByRole("button", { name: "customers", exact: true }).waitFor({ timeout: 30_000 });
     expect(await waiting.count()).toBe(0);
+    // the tables listed, the cluster is running: the notice no longer asks to wait for it
+    await expect.poll(() => pushed.textContent()).toMatch(/The cluster is RUNNING again with it\.$/);
+    expect(await pushed.textContent()).not.toContain("once it is RUNNING again");
+    await browser().screenshot("sources-cluster-running-again");
 
     // a preview asked for while the cluster restarts again waits for it the same way
     await workspaceCall(system(), "/api/2.1/clusters/restart", { cluster_id: system().workspace!.clusterId });

@@ -8,7 +8,7 @@ import type { ClusterUpdate } from "../api/flowservice";
  * cluster restarts); one it could not update needs the line by hand. After a refresh, every other
  * cluster that stages in the landing zone needs the new line by hand too.
  */
-export function ClusterUpdatesNotice({ updates, after }: { updates: ClusterUpdate[]; after: "refresh" | "opt-in" }) {
+export function ClusterUpdatesNotice({ updates, after, clusterRunning }: { updates: ClusterUpdate[]; after: "refresh" | "opt-in"; /** the cluster was seen RUNNING since (a test or a listing succeeded) */ clusterRunning?: boolean }) {
   const done = updates.filter((u) => u.status !== "failed");
   const failed = updates.filter((u) => u.status === "failed");
   const line = after === "refresh" ? "the new line" : <a href="#/landing-zone">the Spark config line</a>;
@@ -25,7 +25,9 @@ export function ClusterUpdatesNotice({ updates, after }: { updates: ClusterUpdat
       {done.length > 0 && (
         <p>
           Done for you (the connection asks for it): {done.map((u) => u.message).join("; ")}.
-          {after === "opt-in" && done.some((u) => u.status === "updated") && " A restarting cluster takes a few minutes: test the connection once it is RUNNING again."}
+          {after === "opt-in" &&
+            done.some((u) => u.status === "updated") &&
+            (clusterRunning ? " The cluster is RUNNING again with it." : " A restarting cluster takes a few minutes: test the connection once it is RUNNING again.")}
         </p>
       )}
       {failed.map((u) => (

@@ -5,7 +5,7 @@ import { ErrorNote } from "../../components/Feedback";
 import { isStagingSasProblem, StagingSasFix } from "../StagingSasFix";
 
 /** Test a connection: each check's result, in the order the service made them. */
-export function ConnectionTest({ session, connection }: { session: Session; connection: Connection }) {
+export function ConnectionTest({ session, connection, onPassed }: { session: Session; connection: Connection; /** the test passed with the cluster (if any) RUNNING */ onPassed?: () => void }) {
   const connectionId = connection.id;
   const [result, setResult] = useState<TestResult>();
   const [error, setError] = useState<unknown>();
@@ -19,7 +19,9 @@ export function ConnectionTest({ session, connection }: { session: Session; conn
     setBusy(true);
     setError(undefined);
     try {
-      setResult(await testConnection(session, connectionId));
+      const answer = await testConnection(session, connectionId);
+      setResult(answer);
+      if (answer.result && (!answer.clusterState || answer.clusterState === "RUNNING")) onPassed?.();
     } catch (caught) {
       setError(caught);
     } finally {

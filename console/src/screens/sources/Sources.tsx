@@ -21,6 +21,12 @@ export function Sources({ session }: { session: Session }) {
   const [renewals, setRenewals] = useState(0);
   /** what the last create or renewal did with the staging SAS on the selected account's cluster */
   const [pushed, setPushed] = useState<ClusterUpdate[]>([]);
+  /** the account's cluster was seen RUNNING since the last push: its notice no longer asks to wait for it */
+  const [runningAgain, setRunningAgain] = useState(false);
+  const showPushed = (updates: ClusterUpdate[]) => {
+    setPushed(updates);
+    setRunningAgain(false);
+  };
   const [table, setTable] = useState<string>();
   const [error, setError] = useState<unknown>();
 
@@ -39,7 +45,7 @@ export function Sources({ session }: { session: Session }) {
   const created = async (id: string, clusterUpdates: ClusterUpdate[]) => {
     setCreating(false);
     setSelected(id);
-    setPushed(clusterUpdates);
+    showPushed(clusterUpdates);
     setTable(undefined);
     await load();
   };
@@ -62,7 +68,7 @@ export function Sources({ session }: { session: Session }) {
   };
   const renewed = async (clusterUpdates: ClusterUpdate[]) => {
     setRenewing(false);
-    setPushed(clusterUpdates);
+    showPushed(clusterUpdates);
     setRenewals((n) => n + 1);
     await load();
   };
@@ -91,11 +97,11 @@ export function Sources({ session }: { session: Session }) {
       {creating && <NewConnection session={session} onCreated={created} onCancel={() => setCreating(false)} />}
       {current && summary && !creating && (
         <>
-          {pushed.length > 0 && <ClusterUpdatesNotice updates={pushed} after="opt-in" />}
+          {pushed.length > 0 && <ClusterUpdatesNotice updates={pushed} after="opt-in" clusterRunning={runningAgain} />}
           {renewing && <RenewCredentials session={session} connection={current} onRenewed={renewed} onCancel={() => setRenewing(false)} />}
-          <ConnectionTest key={`test-${current.id}-${renewals}`} session={session} connection={current} />
+          <ConnectionTest key={`test-${current.id}-${renewals}`} session={session} connection={current} onPassed={() => setRunningAgain(true)} />
           <div className="columns" key={`browse-${current.id}-${renewals}`}>
-            <TableBrowser session={session} connectionId={current.id} topLevel={summary.topLevel} catalog={summary.catalog} selected={table} onSelect={setTable} />
+            <TableBrowser session={session} connectionId={current.id} topLevel={summary.topLevel} catalog={summary.catalog} selected={table} onSelect={setTable} onListed={() => setRunningAgain(true)} />
             {table ? <TablePreviewPanel session={session} connectionId={current.id} path={table} /> : <p className="hint">Choose a table to preview its first 100 rows.</p>}
           </div>
         </>

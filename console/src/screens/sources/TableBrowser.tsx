@@ -15,6 +15,8 @@ interface BrowserProps {
   catalog?: string;
   selected?: string;
   onSelect: (path: string) => void;
+  /** the account's tables were listed (its cluster, if it needs one, is running) */
+  onListed?: () => void;
 }
 
 /**
@@ -50,7 +52,7 @@ export function TableBrowser(props: BrowserProps) {
  * into it), the list is asked for again every few seconds until it comes; any other refused list can
  * be asked for again by hand.
  */
-function SearchableTables({ session, connectionId, topLevel, selected, onSelect }: BrowserProps) {
+function SearchableTables({ session, connectionId, topLevel, selected, onSelect, onListed }: BrowserProps) {
   const [tables, setTables] = useState<TableEntry[]>();
   const [search, setSearch] = useState("");
   const [error, setError] = useState<unknown>();
@@ -62,7 +64,9 @@ function SearchableTables({ session, connectionId, topLevel, selected, onSelect 
     listTables(session, connectionId).then((list) => {
       setError(undefined);
       setTables(list);
+      onListed?.();
     }, setError);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [session, connectionId, round]);
   const starting = useRetryWhileStarting(error, () => setRound((n) => n + 1));
 
