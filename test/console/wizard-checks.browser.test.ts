@@ -383,6 +383,12 @@ describe.skipIf(!existsSync(CHROMIUM))("the dataflow wizard's checks, in a brows
       await calculated("age", "upper(name)"); // a long row error under the expression
       await status("age").getByText(/^✗ /).waitFor(SETTLES);
       misfits.push(...(await misfitsOnPhone("wizard-mapping-error")));
+      // a field's source and expression stacked under it, as wide as the panel: the source's words whole, room to write
+      const widthOf = async (label: string) => (await page().getByLabel(label, { exact: true }).boundingBox())!.width;
+      expect(await widthOf("Source of code")).toBeGreaterThan(280);
+      expect(await widthOf("Expression for age")).toBeGreaterThan(280);
+      const notMapped = await page().getByLabel("Source of code", { exact: true }).evaluate((select: HTMLSelectElement) => select.scrollWidth <= select.clientWidth);
+      expect(notMapped).toBe(true);
       await calculated("age", "id");
       await status("age").getByText(/^✓ /).waitFor(SETTLES);
       await page().getByRole("button", { name: "Next" }).click();

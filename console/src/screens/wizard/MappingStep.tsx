@@ -166,7 +166,7 @@ export function MappingStep(props: {
             </select>
           </div>
           <div className="scroll">
-            <table aria-label="Mappings">
+            <table aria-label="Mappings" className="mapping-rows">
               <thead>
                 <tr>
                   <th scope="col">Target field</th>
