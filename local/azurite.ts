@@ -13,6 +13,7 @@ import { applyPutBlockFromUrl } from "./azurite-block-from-url.js";
 import { applyBlockStagingWithoutReadBack } from "./azurite-block-staging.js";
 import { applyAzuriteCompatShim } from "./azurite-compat.js";
 import { saveDurableWritesBeforeAnswering } from "./azurite-durability.js";
+import { listenUrl } from "./listen-url.js";
 
 const require = createRequire(import.meta.url);
 
@@ -79,10 +80,11 @@ export async function startEmbeddedBlobService(options: EmbeddedBlobOptions): Pr
   const server = new BlobServer(config);
   if (!inMemory) saveDurableWritesBeforeAnswering(server.metadataStore, server.extentMetadataStore);
   await server.start();
-  const url: string = server.getHttpServerAddress();
+  // a wildcard bind is handed out through loopback: SAS URIs and the lake's URL name an address that answers
+  const port = Number(new URL(server.getHttpServerAddress()).port);
   return {
-    url,
-    port: Number(new URL(url).port),
+    url: listenUrl(options.host ?? "127.0.0.1", port),
+    port,
     close: () => server.close(),
   };
 }

@@ -26,6 +26,7 @@ import { SharedTables } from "./sharing/shared-tables.js";
 import { FileUrlSigner } from "./sharing/file-urls.js";
 import { tableAnswers } from "./sharing/table-answers.js";
 import { SHARING_PREFIX } from "./routes/delta-sharing.js";
+import { listenUrl } from "../listen-url.js";
 
 /** The service principal of a workspace started without one: for development only, like the default token. */
 export const DEV_SERVICE_PRINCIPAL: ServicePrincipal = { clientId: "local-service-principal", clientSecret: "dose-local-dev-secret" };
@@ -172,9 +173,7 @@ export async function startLocalWorkspace(opts: LocalWorkspaceOptions): Promise<
     await app.listen({ host: opts.host ?? "127.0.0.1", port: opts.port ?? 8090 });
     const address = app.server.address();
     const port = typeof address === "object" && address ? address.port : opts.port;
-    // a wildcard bind is reached through loopback
-    const host = !opts.host || opts.host === "0.0.0.0" || opts.host === "::" ? "127.0.0.1" : opts.host;
-    const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+    const url = listenUrl(opts.host, Number(port));
     return {
       url,
       clusterId: cluster.id,

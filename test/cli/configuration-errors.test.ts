@@ -18,6 +18,8 @@ const ADMIN_URL = new URL(process.env.TEST_POSTGRES_URL ?? "postgres://postgres@
 const dataDir = mkdtempSync(path.join(tmpdir(), "ds-config-"));
 const KEY = Buffer.alloc(64, 7).toString("base64");
 const base = { DATA_DIR: dataDir, PORT: "0", BLOB_PORT: "0", DATABRICKS_PORT: "0", AUTH_CLIENT_SECRET: "config-secret" };
+/** what listening beyond loopback takes: secrets of the operator's own, a client secret long enough among them */
+const OWN_SECRETS = { AUTH_CLIENT_SECRET: "config-secret-of-the-operator", DATABRICKS_TOKEN: "dapi-config-own", DATABRICKS_LOCAL_CLIENT_SECRET: "config-principal-secret" };
 
 function databaseUrl(database: string, port = ADMIN_URL.port || "5432"): string {
   const url = new URL(ADMIN_URL);
@@ -36,9 +38,9 @@ describe("configuration errors", () => {
     ["migrate", "a database that does not exist", async () => ({ DATABASE_URL: databaseUrl("ds_no_such_database") }), "the database ds_no_such_database does not exist"],
     ["migrate", "a server that does not answer", async () => ({ DATABASE_URL: databaseUrl("x", String(await unusedPort())) }), "cannot be reached (ECONNREFUSED)"],
     ["start", "a LOG_LEVEL that is no level", async () => ({ LOG_LEVEL: "bogus" }), 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "bogus"'],
-    ["start", "a HOST that is no address", async () => ({ HOST: "999.1.1.1" }), "HOST: 999.1.1.1 is neither an IP address nor a name this machine resolves"],
+    ["start", "a HOST that is no address", async () => ({ ...OWN_SECRETS, HOST: "999.1.1.1" }), "HOST: 999.1.1.1 is neither an IP address nor a name this machine resolves"],
     // the embedded default lets webhooks reach this machine's own listeners only while nothing but this machine reaches its API
-    ["start", "a loopback WEBHOOK_URL on an embedded default listening beyond loopback", async () => ({ HOST: "0.0.0.0", WEBHOOK_URL: "http://127.0.0.1:9/hook" }), "WEBHOOK_URL: A webhook must use https; plain http is taken only on the embedded default listening on loopback (HOST 127.0.0.1)"],
+    ["start", "a loopback WEBHOOK_URL on an embedded default listening beyond loopback", async () => ({ ...OWN_SECRETS, HOST: "0.0.0.0", WEBHOOK_URL: "http://127.0.0.1:9/hook" }), "WEBHOOK_URL: A webhook must use https; plain http is taken only on the embedded default listening on loopback (HOST 127.0.0.1)"],
   ];
   it.each(cases)("%s with %s says so in one line", async (command, _what, env, expected) => {
     const finished = await cli(command, await env());

@@ -37,16 +37,18 @@ describe("the journey of README.md and docs/journey.md, pasted into bash", () =>
     const readmeSteps = shellScript(readmeJourney);
     expect(readmeSteps.blocks).toBe(1);
     writeFileSync(path.join(workDir, "readme.sh"), readmeSteps.script);
-    const system = await startCli({ DATA_DIR: dataDir, PORT: "0", BLOB_PORT: "0", DATABRICKS_PORT: "0", DATABRICKS_CLUSTER_START_DELAY_MS: "200", RUN_POLL_MS: "100" });
+    // a client of the operator's own, exported in the shell the blocks are pasted into as npm start was given it
+    const client = { AUTH_CLIENT_ID: "journey-client", AUTH_CLIENT_SECRET: "journey-secret-of-the-operator", AUTH_ORG_ID: "JOURNEY@AdobeOrg" };
+    const system = await startCli({ ...client, DATA_DIR: dataDir, PORT: "0", BLOB_PORT: "0", DATABRICKS_PORT: "0", DATABRICKS_CLUSTER_START_DELAY_MS: "200", RUN_POLL_MS: "100" });
     try {
       // README's first two calls: a token, then the staging credentials
-      const firstSteps = await runToEnd("bash", ["readme.sh"], { cwd: workDir, env: { API: system.apiUrl }, timeoutMs: 30_000 });
+      const firstSteps = await runToEnd("bash", ["readme.sh"], { cwd: workDir, env: { ...client, API: system.apiUrl }, timeoutMs: 30_000 });
       expect(firstSteps.stderr).toBe("");
       expect(firstSteps.code).toBe(0);
       expect(JSON.parse(firstSteps.stdout)).toMatchObject({ containerName: expect.any(String), SASToken: expect.any(String) });
 
       const workspace = /databricks (http:\/\/\S+)/.exec(system.readyLine)![1];
-      const shell = await runToEnd("bash", ["journey.sh"], { cwd: workDir, env: { API: system.apiUrl, DATABRICKS: workspace }, timeoutMs: 240_000 });
+      const shell = await runToEnd("bash", ["journey.sh"], { cwd: workDir, env: { ...client, API: system.apiUrl, DATABRICKS: workspace }, timeoutMs: 240_000 });
       expect(shell.stderr).toBe("");
       expect(shell.code).toBe(0);
 
@@ -58,7 +60,7 @@ describe("the journey of README.md and docs/journey.md, pasted into bash", () =>
       const dataSetId = /^dataset (\w+)$/m.exec(shell.stdout)![1];
 
       // what the API holds afterwards
-      expect(await journeyOutcome(system.apiUrl)).toEqual({
+      expect(await journeyOutcome(system.apiUrl, client)).toEqual({
         runs: ["success"],
         batches: [{ status: "success", rows: 100_000, dataSetId }],
         enabledRecurringFlows: [],

@@ -7,17 +7,25 @@ import { expect } from "vitest";
 
 const FS = "/data/foundation/flowservice";
 
-/** GET calls with a token of the dev client that `npm start` prints in its ready line. */
-export async function devClient(apiUrl: string): Promise<(path: string) => Promise<any>> {
+/** The IMS client `npm start` was given (AUTH_CLIENT_ID, AUTH_CLIENT_SECRET, AUTH_ORG_ID), the dev client by default. */
+export interface ImsClient {
+  AUTH_CLIENT_ID?: string;
+  AUTH_CLIENT_SECRET?: string;
+  AUTH_ORG_ID?: string;
+}
+
+/** GET calls with a token of the client, by default the dev client that `npm start` prints in its ready line. */
+export async function devClient(apiUrl: string, client: ImsClient = {}): Promise<(path: string) => Promise<any>> {
+  const clientId = client.AUTH_CLIENT_ID ?? "dev-client";
   const issued = await fetch(`${apiUrl}/ims/token/v3`, {
     method: "POST",
-    body: new URLSearchParams({ grant_type: "client_credentials", client_id: "dev-client", client_secret: "dev-secret", scope: "openid,AdobeID" }),
+    body: new URLSearchParams({ grant_type: "client_credentials", client_id: clientId, client_secret: client.AUTH_CLIENT_SECRET ?? "dev-secret", scope: "openid,AdobeID" }),
   });
   expect(issued.status).toBe(200);
   const headers = {
     authorization: `Bearer ${(await issued.json()).access_token}`,
-    "x-api-key": "dev-client",
-    "x-gw-ims-org-id": "DEV@AdobeOrg",
+    "x-api-key": clientId,
+    "x-gw-ims-org-id": client.AUTH_ORG_ID ?? "DEV@AdobeOrg",
     "x-sandbox-name": "prod",
   };
   return async (path) => {
@@ -36,8 +44,8 @@ export interface JourneyOutcome {
   enabledRecurringFlows: string[];
 }
 
-export async function journeyOutcome(apiUrl: string): Promise<JourneyOutcome> {
-  const get = await devClient(apiUrl);
+export async function journeyOutcome(apiUrl: string, client: ImsClient = {}): Promise<JourneyOutcome> {
+  const get = await devClient(apiUrl, client);
   const flows: any[] = (await get(`${FS}/flows`)).items;
   const runs: any[] = [];
   for (const flow of flows) runs.push(...(await get(`${FS}/runs?property=flowId==${flow.id}`)).items);
