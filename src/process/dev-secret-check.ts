@@ -2,9 +2,10 @@
  * The client secret AUTH_CLIENT_SECRET defaults to is printed in the README: anyone who can reach
  * the token endpoint can get a token with it. It is fine for a service on loopback over embedded
  * parts; beyond loopback, or with production parts configured, `start` refuses it unless the
- * operator says otherwise with ALLOW_DEV_SECRET=true. So are the local workspace's built-in token
- * and service principal secret beyond loopback (anyone reaching the workspace could run SQL with
- * them), and, beyond loopback, an AUTH_CLIENT_SECRET too short to resist guessing.
+ * operator says otherwise with ALLOW_DEV_SECRET=true. So are the local workspace's built-in token,
+ * service principal secret and sharing recipient's token beyond loopback (anyone reaching the
+ * workspace could read or run SQL with them), and, beyond loopback, an AUTH_CLIENT_SECRET too short
+ * to resist guessing.
  */
 import { type Config, ConfigError, DEV_CLIENT_SECRET, DEV_WORKSPACE_CLIENT_SECRET, DEV_WORKSPACE_TOKEN, listensOnLoopback } from "../config.js";
 
@@ -40,11 +41,14 @@ export function refuseExposedDevSecret(config: Config): void {
   const builtIn = [
     ...(config.databricks.token === DEV_WORKSPACE_TOKEN ? ["DATABRICKS_TOKEN"] : []),
     ...(config.databricks.localClientSecret === DEV_WORKSPACE_CLIENT_SECRET ? ["DATABRICKS_LOCAL_CLIENT_SECRET"] : []),
+    // its Delta Sharing recipient's token, built in when none is given
+    ...(config.databricks.localSharingToken === undefined ? ["DATABRICKS_LOCAL_SHARING_TOKEN"] : []),
   ];
   if (builtIn.length === 0) return;
+  const named = builtIn.length > 1 ? `${builtIn.slice(0, -1).join(", ")} and ${builtIn.at(-1)}` : builtIn[0];
   throw new ConfigError(
-    `the local workspace listens on HOST=${config.host}, beyond loopback, and ${builtIn.join(" and ")} ${builtIn.length > 1 ? "are" : "is"} built in (printed in the README): ` +
-      `anyone who reaches it could run SQL with ${builtIn.length > 1 ? "them" : "it"}. Set ${builtIn.join(" and ")} to ${builtIn.length > 1 ? "secrets" : "a secret"} of your own, ` +
+    `the local workspace listens on HOST=${config.host}, beyond loopback, and ${named} ${builtIn.length > 1 ? "are" : "is"} built in (printed in the README): ` +
+      `anyone who reaches it could read or run SQL with ${builtIn.length > 1 ? "them" : "it"}. Set ${named} to ${builtIn.length > 1 ? "secrets" : "a secret"} of your own, ` +
       "set DATABRICKS_LOCAL=false with a real workspace, or set ALLOW_DEV_SECRET=true to accept the built-in ones anyway",
   );
 }

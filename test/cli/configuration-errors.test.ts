@@ -19,7 +19,12 @@ const dataDir = mkdtempSync(path.join(tmpdir(), "ds-config-"));
 const KEY = Buffer.alloc(64, 7).toString("base64");
 const base = { DATA_DIR: dataDir, PORT: "0", BLOB_PORT: "0", DATABRICKS_PORT: "0", AUTH_CLIENT_SECRET: "config-secret" };
 /** what listening beyond loopback takes: secrets of the operator's own, a client secret long enough among them */
-const OWN_SECRETS = { AUTH_CLIENT_SECRET: "config-secret-of-the-operator", DATABRICKS_TOKEN: "dapi-config-own", DATABRICKS_LOCAL_CLIENT_SECRET: "config-principal-secret" };
+const OWN_SECRETS = {
+  AUTH_CLIENT_SECRET: "config-secret-of-the-operator",
+  DATABRICKS_TOKEN: "dapi-config-own",
+  DATABRICKS_LOCAL_CLIENT_SECRET: "config-principal-secret",
+  DATABRICKS_LOCAL_SHARING_TOKEN: "config-sharing-token",
+};
 
 function databaseUrl(database: string, port = ADMIN_URL.port || "5432"): string {
   const url = new URL(ADMIN_URL);

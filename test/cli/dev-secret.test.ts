@@ -38,9 +38,13 @@ describe("start with the development secret", () => {
     [
       "with the local workspace's built-in token and service principal secret",
       { AUTH_CLIENT_SECRET: "a-secret-of-the-operator-s-own" },
-      "the local workspace listens on HOST=0.0.0.0, beyond loopback, and DATABRICKS_TOKEN and DATABRICKS_LOCAL_CLIENT_SECRET are built in",
+      "the local workspace listens on HOST=0.0.0.0, beyond loopback, and DATABRICKS_TOKEN, DATABRICKS_LOCAL_CLIENT_SECRET and DATABRICKS_LOCAL_SHARING_TOKEN are built in",
     ],
-    ["with the local workspace's built-in token", { AUTH_CLIENT_SECRET: "a-secret-of-the-operator-s-own", DATABRICKS_LOCAL_CLIENT_SECRET: "a-principal-secret-of-its-own" }, "and DATABRICKS_TOKEN is built in"],
+    [
+      "with the local workspace's built-in token",
+      { AUTH_CLIENT_SECRET: "a-secret-of-the-operator-s-own", DATABRICKS_LOCAL_CLIENT_SECRET: "a-principal-secret-of-its-own", DATABRICKS_LOCAL_SHARING_TOKEN: "a-sharing-token-of-its-own" },
+      "and DATABRICKS_TOKEN is built in",
+    ],
   ])("refuses to listen beyond loopback %s, naming what to set", async (_name, extra, refusal) => {
     const failure = await startCli({ ...env, HOST: "0.0.0.0", ...extra }, 30_000).then(
       async (started) => {
@@ -54,7 +58,12 @@ describe("start with the development secret", () => {
   });
 
   it("starts beyond loopback with secrets of the operator's own, handing out addresses that answer rather than 0.0.0.0", async () => {
-    const own = { AUTH_CLIENT_SECRET: "a-secret-of-the-operator-s-own", DATABRICKS_TOKEN: "dapi-operator-s-own", DATABRICKS_LOCAL_CLIENT_SECRET: "a-principal-secret-of-its-own" };
+    const own = {
+      AUTH_CLIENT_SECRET: "a-secret-of-the-operator-s-own",
+      DATABRICKS_TOKEN: "dapi-operator-s-own",
+      DATABRICKS_LOCAL_CLIENT_SECRET: "a-principal-secret-of-its-own",
+      DATABRICKS_LOCAL_SHARING_TOKEN: "a-sharing-token-of-its-own",
+    };
     const started = await startCli({ ...env, HOST: "0.0.0.0", ...own });
     try {
       expect(started.readyLine).not.toContain("0.0.0.0");
