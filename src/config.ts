@@ -186,7 +186,7 @@ function flag(env: Env, name: string, fallback: boolean): boolean {
   if (raw === undefined || raw === "") return fallback;
   if (/^(1|true|yes|on)$/i.test(raw)) return true;
   if (/^(0|false|no|off)$/i.test(raw)) return false;
-  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+  throw new ConfigError(`${name} must be true or false (also 1/0, yes/no, on/off), got "${raw}"`);
 }
 
 const SANDBOX_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
@@ -259,6 +259,9 @@ function lakeUrl(env: Env): LakeUrlConfig | undefined {
   const accountKey = optional(env, "LAKE_ACCOUNT_KEY");
   const sas = optional(env, "LAKE_SAS")?.replace(/^\?/, "");
   if ((accountKey === undefined) === (sas === undefined)) throw new ConfigError("LAKE_URL needs exactly one of LAKE_ACCOUNT_KEY and LAKE_SAS");
+  if (accountKey !== undefined && !isBase64(accountKey)) {
+    throw new ConfigError("LAKE_ACCOUNT_KEY must be the lake's storage account key as the Azure portal shows it (base64), e.g. from az storage account keys list");
+  }
   let url: URL;
   try {
     url = new URL(raw);

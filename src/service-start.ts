@@ -199,8 +199,16 @@ export async function migrate(config: Config): Promise<void> {
   const store = openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     const applied = await migrateToLatest(store.db);
-    console.log(applied.length ? `applied: ${applied.join(", ")}` : "schema is up to date");
+    const where = config.databaseUrl ? `PostgreSQL ${withoutPassword(config.databaseUrl)}` : `SQLite under DATA_DIR ${config.dataDir} (set DATABASE_URL for PostgreSQL)`;
+    console.log(applied.length ? `${where}: applied ${applied.join(", ")}` : `${where}: the schema is up to date`);
   } finally {
     await store.close();
   }
+}
+
+/** A database URL as it may be shown: its password left out. */
+function withoutPassword(databaseUrl: string): string {
+  const url = new URL(databaseUrl);
+  if (url.password) url.password = "***";
+  return url.toString();
 }

@@ -13,6 +13,7 @@ import { REPO_ROOT } from "../support/repo-root.js";
 import { ConfigError, loadConfig } from "../../src/config.js";
 import { cliArgs } from "../support/built-scripts.js";
 import { runToEnd } from "../support/journey-check.js";
+import { createTestDatabase } from "../support/postgres.js";
 
 const ADMIN_URL = new URL(process.env.TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test");
 const dataDir = mkdtempSync(path.join(tmpdir(), "ds-config-"));
@@ -61,6 +62,8 @@ describe("configuration errors", () => {
     [{ AZURE_STORAGE_ACCOUNT: "opsacct", AZURE_STORAGE_KEY: KEY, AZURE_BLOB_ENDPOINT: "notaurl" }, "AZURE_BLOB_ENDPOINT must be an http(s) URL"],
     [{ AZURE_BLOB_ENDPOINT: "http://127.0.0.1:10000/opsacct" }, "AZURE_BLOB_ENDPOINT is the endpoint of AZURE_STORAGE_ACCOUNT's account"],
     [{ AZURE_STORAGE_ACCOUNT: "opsacct", AZURE_STORAGE_KEY: "not a key!" }, "AZURE_STORAGE_KEY must be the account's key"],
+    [{ LAKE_URL: "https://opsacct.blob.core.windows.net/lake", LAKE_ACCOUNT_KEY: "notbase64!!" }, "LAKE_ACCOUNT_KEY must be the lake's storage account key as the Azure portal shows it (base64)"],
+    [{ RUN_WORKER: "maybe" }, 'RUN_WORKER must be true or false (also 1/0, yes/no, on/off), got "maybe"'],
     [{ AUTH_TOKEN_SIGNING_KEY: "x" }, "AUTH_TOKEN_SIGNING_KEY must be at least 32 bytes, got 1: make one with `openssl rand -base64 32`"],
     [{ AUTH_TOKEN_SIGNING_KEY: "k".repeat(31) }, "AUTH_TOKEN_SIGNING_KEY must be at least 32 bytes, got 31"],
     // a browser could not open the console there, nor this service's fetch reach the workspace
@@ -79,6 +82,24 @@ describe("configuration errors", () => {
     expect(() => loadConfig({ ...base, ...env })).toThrow(ConfigError);
     expect(() => loadConfig({ ...base, ...env })).toThrow(expected);
   });
+
+  it("migrate says which store it migrated: the SQLite one under DATA_DIR unless DATABASE_URL names PostgreSQL, its password not shown", async () => {
+    const sqlite = await cli("migrate", { DATA_DIR: path.join(dataDir, "migrated") });
+    expect(sqlite.code, sqlite.stderr).toBe(0);
+    expect(sqlite.stdout).toMatch(/^SQLite under DATA_DIR \S+migrated \(set DATABASE_URL for PostgreSQL\): applied \d{4}_/);
+    const database = await createTestDatabase();
+    try {
+      // trust authentication takes any password
+      const withPassword = new URL(database.url);
+      withPassword.password = "not-shown";
+      const postgres = await cli("migrate", { DATABASE_URL: withPassword.toString() });
+      expect(postgres.code, postgres.stderr).toBe(0);
+      expect(postgres.stdout).toMatch(/^PostgreSQL postgres:\/\/\S+:\*\*\*@\S+: applied \d{4}_/);
+      expect(postgres.stdout).not.toContain("not-shown");
+    } finally {
+      await database.drop();
+    }
+  }, 60_000);
 
   it("keeps webhooks unrestricted only for an embedded default on loopback", () => {
     expect(loadConfig(base).runs.webhooksUnrestricted).toBe(true);
