@@ -173,7 +173,8 @@ async function embeddedBlobServiceOfApi(config: Config): Promise<{ account: Stor
     const endpoint = await readServiceSetting(store.db, "embedded-blob-endpoint");
     if (!endpoint) {
       throw new ConfigError(
-        "the store records no embedded blob service: start npm start with the same DATABASE_URL first, or set AZURE_STORAGE_ACCOUNT and AZURE_STORAGE_KEY",
+        `the store records no embedded blob service: start npm start with the same ${config.databaseUrl ? "DATABASE_URL" : "DATA_DIR (whose SQLite store it records it in; or give both processes the same DATABASE_URL)"} first, ` +
+          "or set AZURE_STORAGE_ACCOUNT and AZURE_STORAGE_KEY",
       );
     }
     return { account, endpoint };

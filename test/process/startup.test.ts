@@ -16,6 +16,7 @@ import { REPO_ROOT } from "../support/repo-root.js";
 import { startTestSystem, type TestSystem, workerProcessEnv } from "../support/system.js";
 import { openStore } from "../../src/store/database.js";
 import { readServiceSetting } from "../../src/store/service-settings.repository.js";
+import { loadOrCreateEmbeddedAccount } from "../../local/embedded-account.js";
 
 const dirs: string[] = [];
 const newDataDir = () => {
@@ -130,6 +131,14 @@ describe.runIf(DIALECTS.includes("postgres"))("a worker that cannot do the API's
       await Promise.all([database.drop(), unused.drop()]);
     }
   }, 300_000); // four process starts, two at a time, beside the other tests' starts: minutes on a loaded machine
+
+  it("on the embedded default, one whose DATA_DIR no npm start recorded its blob service in says to start npm start with that DATA_DIR", async () => {
+    const dataDir = newDataDir();
+    loadOrCreateEmbeddedAccount(dataDir);
+    const result = await runToEnd("worker", { DATA_DIR: dataDir });
+    expect(result.code).toBe(1);
+    expect(result.output).toContain("the store records no embedded blob service: start npm start with the same DATA_DIR (whose SQLite store it records it in");
+  });
 
   describe("beside an API deployment", () => {
     /** one API deployment for the two tests below: each only starts workers beside it */
