@@ -197,6 +197,9 @@ function startedAtOf(item: unknown): number | undefined {
   return startedAt > 0 ? startedAt : undefined;
 }
 
+/** The reasons a run waits that pass without anyone doing anything (docs/api/runs.md#held-back-runs). */
+const MOVES_ON_BY_ITSELF = new Set(["workerLost", "earlierWindowPending"]);
+
 /** The live line but its elapsed time: status, phase, attempt (and when the next starts), why it waits, rows. */
 export function progressLine(run: RunView): string {
   const parts = [`run ${run.id} ${run.status}`];
@@ -204,7 +207,8 @@ export function progressLine(run: RunView): string {
   if (run.attempt && run.maxAttempts && (run.attempt > 1 || run.nextAttemptAt !== undefined)) {
     parts.push(`attempt ${run.attempt} of ${run.maxAttempts}${run.nextAttemptAt !== undefined ? `, next at ${isoTime(run.nextAttemptAt)}` : ""}`);
   }
-  if (run.heldBack) parts.push(`held back: ${run.heldBack.message}`);
+  // a wait that ends by itself (a lost worker's lease running out, an earlier window still going) is no hold a person must lift
+  if (run.heldBack) parts.push(`${MOVES_ON_BY_ITSELF.has(run.heldBack.reason ?? "") ? "waiting" : "held back"}: ${run.heldBack.message}`);
   parts.push(rows(run));
   return parts.join(" · ");
 }
