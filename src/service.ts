@@ -18,7 +18,7 @@ import { Schemas } from "./schemaregistry/schemas.js";
 import { buildApp } from "./http/app.js";
 import type { BlobAccount } from "./landing-zone/blob-account.js";
 import { LandingZoneService } from "./landing-zone/service.js";
-import { loadOrCreateKey } from "./security/key-file.js";
+import { keyFile, loadKey, loadOrCreateKey } from "./security/key-file.js";
 import { SecretBox } from "./security/secret-box.js";
 import { webhookUrlRefusal } from "./security/allowed-hosts.js";
 import { openStore, type Store } from "./store/database.js";
@@ -75,10 +75,9 @@ async function refuseAnotherLake(store: Store, lakeRoot: string): Promise<void> 
 }
 
 /** The services both the API and a worker process need, over one store and the process's clock (aligned with the database's). */
-function buildServices(config: Config, store: Store, clock: AlignedClock, blobAccount: BlobAccount, lakeRoot: string, localWorkspaceUrl?: string) {
+function buildServices(config: Config, store: Store, clock: AlignedClock, blobAccount: BlobAccount, lakeRoot: string, secretsKey: Buffer, localWorkspaceUrl?: string) {
   const landingZone = new LandingZoneService(store, blobAccount, config.landingZone);
-  // secrets at rest (connection tokens): SECRETS_KEY, else a key file generated on first start
-  const secretBox = new SecretBox(config.secretsKey ?? loadOrCreateKey(config.dataDir, "secrets"));
+  const secretBox = new SecretBox(secretsKey);
   const schemas = new Schemas(store, Date.now);
   const datasets = new Datasets(store, schemas, lakeRoot, Date.now);
   // connections may name the local workspace this process started, over http, at its exact origin
@@ -91,6 +90,19 @@ function buildServices(config: Config, store: Store, clock: AlignedClock, blobAc
   return { landingZone, secretBox, schemas, datasets, mappingSets, connections, dataflows };
 }
 
+/**
+ * A worker's secrets key: SECRETS_KEY, else the key file npm start made under the same DATA_DIR. A worker
+ * never makes one: a key of its own could open none of the deployment's secrets (and left a keys folder behind).
+ */
+function workerSecretsKey(config: Config): Buffer {
+  const key = config.secretsKey ?? loadKey(config.dataDir, "secrets");
+  if (key) return key;
+  throw new ConfigError(
+    `no secrets key for this worker: SECRETS_KEY is not set and DATA_DIR (${config.dataDir}) holds no ${path.relative(config.dataDir, keyFile(config.dataDir, "secrets"))}; ` +
+      "give the worker the DATA_DIR of npm start, or the SECRETS_KEY the API was given",
+  );
+}
+
 /** `npm run worker`: a worker process without the API, sharing the store (PostgreSQL) with the others. */
 export async function startWorkerProcess(config: Config, parts: { logger: Logger; blobAccount: BlobAccount }): Promise<{ lakeRoot: string; close(): Promise<void> }> {
   const store = openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
@@ -100,7 +112,7 @@ export async function startWorkerProcess(config: Config, parts: { logger: Logger
     await migrateToLatest(store.db);
     // the local workspace `npm start` runs is allowed to this worker too: its URL is in the store
     const localWorkspaceUrl = config.databricks.local ? await readServiceSetting(store.db, "local-workspace-url") : undefined;
-    const built = buildServices(config, store, clock, parts.blobAccount, lakeRoot, localWorkspaceUrl);
+    const built = buildServices(config, store, clock, parts.blobAccount, lakeRoot, workerSecretsKey(config), localWorkspaceUrl);
     await proveSecretsKey(store, built.secretBox);
     await refuseAnotherLake(store, lakeRoot);
     await clock.start();
@@ -143,7 +155,9 @@ export async function startService(
       ? Buffer.from(config.auth.tokenSigningKey)
       : loadOrCreateKey(config.dataDir, "token-signing");
     const tokens = new TokenIssuer(signingKey, config.auth.tokenTtlSeconds);
-    const services = buildServices(config, store, clock, parts.blobAccount, lakeRoot, parts.localWorkspaceUrl);
+    // secrets at rest (connection tokens): SECRETS_KEY, else a key file generated on first start
+    const secretsKey = config.secretsKey ?? loadOrCreateKey(config.dataDir, "secrets");
+    const services = buildServices(config, store, clock, parts.blobAccount, lakeRoot, secretsKey, parts.localWorkspaceUrl);
     // before the first request: the blob service may have lost or changed a stored access policy
     await services.landingZone.reconcileWithStore();
     await proveSecretsKey(store, services.secretBox);

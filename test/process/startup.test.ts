@@ -2,7 +2,7 @@
  * What a process says when it cannot start, what its ready line shows, and how it stops: the real
  * `start` and `worker` commands in child processes.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -159,6 +159,15 @@ describe.runIf(DIALECTS.includes("postgres"))("a worker that cannot do the API's
 
       const sameKey = await startCli(workerEnv(secretsKey(1)), READY_WITHIN_MS, "worker");
       await sameKey.stop();
+    });
+
+    it("with no secrets key at all: it names SECRETS_KEY and DATA_DIR, and makes no key of its own", async () => {
+      const dataDir = newDataDir();
+      const { SECRETS_KEY: _none, ...withoutKey } = workerProcessEnv(system, { DATA_DIR: dataDir });
+      const result = await runToEnd("worker", withoutKey);
+      expect(result.code).toBe(1);
+      expect(result.output).toContain(`no secrets key for this worker: SECRETS_KEY is not set and DATA_DIR (${dataDir}) holds no keys/secrets.key`);
+      expect(existsSync(path.join(dataDir, "keys"))).toBe(false);
     });
 
     it("with another lake: it names the API's lake instead of splitting datasets between two", async () => {
