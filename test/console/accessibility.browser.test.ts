@@ -50,7 +50,9 @@ describe.skipIf(!existsSync(CHROMIUM))("the console's screens, checked by axe-co
     await page().goto("/");
     await page().getByLabel("Client id").waitFor();
     // the command is shown as code, not between literal backticks
-    expect(await page().locator("p.hint").filter({ hasText: "prints the client id and secret" }).locator("code").textContent()).toBe("npm start");
+    const clientHint = page().locator("p.hint").filter({ hasText: "prints the development client id and secret" });
+    expect(await clientHint.locator("code").allTextContents()).toEqual(["npm start", "AUTH_CLIENT_ID", "AUTH_CLIENT_SECRET"]);
+    expect(await clientHint.textContent()).toContain("never prints its secret: use the one it was given");
     await check("sign-in");
     await page().getByLabel("With an access token").check();
     await check("sign-in-token");

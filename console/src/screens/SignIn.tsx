@@ -65,7 +65,8 @@ export function SignIn({ onSignedIn, notice }: { onSignedIn: (session: Session) 
           {mode === "client" ? (
             <>
               <p className="hint">
-                <code>npm start</code> prints the client id and secret in its ready line.
+                <code>npm start</code> prints the development client id and secret in its ready line; a service given a client of
+                its own (<code>AUTH_CLIENT_ID</code>, <code>AUTH_CLIENT_SECRET</code>) never prints its secret: use the one it was given.
               </p>
               <label>
                 Client id
