@@ -259,9 +259,6 @@ function lakeUrl(env: Env): LakeUrlConfig | undefined {
   const accountKey = optional(env, "LAKE_ACCOUNT_KEY");
   const sas = optional(env, "LAKE_SAS")?.replace(/^\?/, "");
   if ((accountKey === undefined) === (sas === undefined)) throw new ConfigError("LAKE_URL needs exactly one of LAKE_ACCOUNT_KEY and LAKE_SAS");
-  if (accountKey !== undefined && !isBase64(accountKey)) {
-    throw new ConfigError("LAKE_ACCOUNT_KEY must be the lake's storage account key as the Azure portal shows it (base64), e.g. from az storage account keys list");
-  }
   let url: URL;
   try {
     url = new URL(raw);
@@ -281,6 +278,9 @@ function lakeUrl(env: Env): LakeUrlConfig | undefined {
   }
   if (!parsed) {
     throw new ConfigError("LAKE_URL must look like abfss://<container>@<account>.dfs.core.windows.net/<folder> or https://<account>.blob.core.windows.net/<container>/<folder>");
+  }
+  if (accountKey !== undefined && !isBase64(accountKey)) {
+    throw new ConfigError("LAKE_ACCOUNT_KEY must be the lake's storage account key as the Azure portal shows it (base64), e.g. from az storage account keys list");
   }
   return { ...parsed, ...(accountKey !== undefined ? { accountKey } : { sas }) };
 }

@@ -20,8 +20,9 @@ import { readyLine } from "./process/ready-line.js";
 import { lockDataDir } from "./process/data-dir-lock.js";
 import { withEmbeddedLake } from "./process/embedded-lake.js";
 import { exitOnSignals } from "./process/shutdown.js";
+import { refuseSecondEmbeddedBlobService } from "./process/second-start.js";
 import { startService, startWorkerProcess } from "./service.js";
-import { openStore } from "./store/database.js";
+import { openStore, type Store } from "./store/database.js";
 import { migrateToLatest } from "./store/migrate.js";
 import { readServiceSetting } from "./store/service-settings.repository.js";
 
@@ -70,6 +71,8 @@ export async function start(given: Config): Promise<void> {
     stops.push(blob.close);
     blobAccount = embeddedBlobAccount(account.name, account.key, blob.url);
     embeddedBlobEndpoint = blob.url;
+    // another npm start of this database's: refused now, before the local workspace starts and seeds its tables
+    if (config.databaseUrl) await started(() => withStore(config, (store) => refuseSecondEmbeddedBlobService(store, blob.url)));
     config = withEmbeddedLake(config, account, blob.url);
     urls.blob = `${blob.url}/${account.name}`;
     blobEndpointFor = (host) => `${blob.url}/${host.split(".")[0]}`;
@@ -167,8 +170,7 @@ async function embeddedBlobServiceOfApi(config: Config): Promise<{ account: Stor
       `no embedded storage account under DATA_DIR (${config.dataDir}): give the worker the DATA_DIR of npm start, or set AZURE_STORAGE_ACCOUNT and AZURE_STORAGE_KEY`,
     );
   }
-  const store = openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  try {
+  return withStore(config, async (store) => {
     await migrateToLatest(store.db);
     const endpoint = await readServiceSetting(store.db, "embedded-blob-endpoint");
     if (!endpoint) {
@@ -178,9 +180,7 @@ async function embeddedBlobServiceOfApi(config: Config): Promise<{ account: Stor
       );
     }
     return { account, endpoint };
-  } finally {
-    await store.close();
-  }
+  });
 }
 
 /**
@@ -197,11 +197,18 @@ async function requireEmbeddedBlobServiceAnswers(account: BlobAccount, endpoint:
 
 export async function migrate(config: Config): Promise<void> {
   if (config.databaseUrl) await checkDatabaseUrl(config.databaseUrl);
-  const store = openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  try {
+  await withStore(config, async (store) => {
     const applied = await migrateToLatest(store.db);
     const where = config.databaseUrl ? `PostgreSQL ${withoutPassword(config.databaseUrl)}` : `SQLite under DATA_DIR ${config.dataDir} (set DATABASE_URL for PostgreSQL)`;
     console.log(applied.length ? `${where}: applied ${applied.join(", ")}` : `${where}: the schema is up to date`);
+  });
+}
+
+/** `work` over the store DATABASE_URL (or DATA_DIR's SQLite) names, closed afterwards. */
+async function withStore<T>(config: Config, work: (store: Store) => Promise<T>): Promise<T> {
+  const store = openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    return await work(store);
   } finally {
     await store.close();
   }

@@ -23,14 +23,8 @@ export interface ThisStart {
 }
 
 export async function refuseSplitDeployment(store: Store, start: ThisStart, answers = blobServiceAnswers): Promise<void> {
+  if (start.embeddedBlobEndpoint) await refuseSecondEmbeddedBlobService(store, start.embeddedBlobEndpoint, answers);
   const recordedEndpoint = await readServiceSetting(store.db, "embedded-blob-endpoint");
-  if (start.embeddedBlobEndpoint && recordedEndpoint && recordedEndpoint !== start.embeddedBlobEndpoint && (await answers(recordedEndpoint))) {
-    throw new ConfigError(
-      `another npm start on this database runs the embedded blob service at ${recordedEndpoint}, which holds this deployment's lake and staging containers; ` +
-        `a second one would keep a lake of its own. Add workers with \`npm run worker\` (they join that blob service), or stop that npm start first; ` +
-        `several API processes need real Azure Storage (AZURE_STORAGE_ACCOUNT, AZURE_STORAGE_KEY and the same LAKE_URL for each)`,
-    );
-  }
   const recordedLake = await readServiceSetting(store.db, "lake-root");
   if (recordedLake === undefined || sameLake(recordedLake, recordedEndpoint, start)) return;
   const datasets = await datasetCount(store);
@@ -39,6 +33,21 @@ export async function refuseSplitDeployment(store: Store, start: ThisStart, answ
     `this database's ${datasets === 1 ? "dataset is" : `${datasets} datasets are`} kept in the lake ${recordedLake}, but this start's lake is ${start.lakeRoot}, ` +
       `where ${datasets === 1 ? "its" : "their"} batches' files are not: start with the same LAKE_URL (or LAKE_DIR, or the DATA_DIR of the start that made them)`,
   );
+}
+
+/**
+ * The embedded blob service's half of the check, which `npm start` makes as soon as its blob service
+ * listens, before the local workspace starts: a store no start has migrated yet records none.
+ */
+export async function refuseSecondEmbeddedBlobService(store: Store, endpoint: string, answers = blobServiceAnswers): Promise<void> {
+  const recordedEndpoint = await readServiceSetting(store.db, "embedded-blob-endpoint").catch(() => undefined);
+  if (recordedEndpoint && recordedEndpoint !== endpoint && (await answers(recordedEndpoint))) {
+    throw new ConfigError(
+      `another npm start on this database runs the embedded blob service at ${recordedEndpoint}, which holds this deployment's lake and staging containers; ` +
+        `a second one would keep a lake of its own. Add workers with \`npm run worker\` (they join that blob service), or stop that npm start first; ` +
+        `several API processes need real Azure Storage (AZURE_STORAGE_ACCOUNT, AZURE_STORAGE_KEY and the same LAKE_URL for each)`,
+    );
+  }
 }
 
 /** Whether two lakes are one: the same root, or the same container path of the embedded blob service on another port (a restart with another BLOB_PORT). */
