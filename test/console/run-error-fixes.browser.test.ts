@@ -37,6 +37,24 @@ describe.skipIf(!existsSync(CHROMIUM))("what to do about a run error, in the con
     },
   });
   const { system, browser, page } = suite;
+  /**
+   * A table of ids and tiers, its tier mapped to an integer field `level`, so that a tier that is no number
+   * ('gold') fails its row; the schema may hold more fields than the mapping fills.
+   */
+  async function tierPipeline(table: string, tiers: string[], title: string, extraFields: Record<string, { type: string }> = {}) {
+    await configureClusterSas(system());
+    await sql(system(), `CREATE TABLE demo.${table} (id BIGINT, tier STRING) USING DELTA`);
+    await sql(system(), `INSERT INTO demo.${table} VALUES ${tiers.map((tier, i) => `(${i + 1}, '${tier}')`).join(", ")}`);
+    return createPipeline(system(), {
+      tableName: `demo.${table}`,
+      schema: { title, type: "object", properties: { _id: { type: "string" }, level: { type: "integer" }, ...extraFields } },
+      mappings: [
+        { sourceType: "ATTRIBUTE", source: "id", destination: "_id" },
+        { sourceType: "ATTRIBUTE", source: "tier", destination: "level" },
+      ],
+      columns: ["id", "tier"],
+    });
+  }
   monitoringStuck.register(suite); // first: its flow's first run fails as the fresh cluster holds no SAS
   monitoringRefresh.register(suite);
 
@@ -178,18 +196,8 @@ describe.skipIf(!existsSync(CHROMIUM))("what to do about a run error, in the con
   }, 90_000);
 
   it("tells a flow with partial ingestion whose run failed more rows than its threshold to look at the failed rows and the threshold, not to turn partial ingestion on", async () => {
-    await configureClusterSas(system());
-    await sql(system(), "CREATE TABLE demo.all_bad (id BIGINT, tier STRING) USING DELTA");
-    await sql(system(), "INSERT INTO demo.all_bad VALUES (1, 'gold'), (2, '7')");
-    const pipeline = await createPipeline(system(), {
-      tableName: "demo.all_bad",
-      schema: { title: "Tiers", type: "object", properties: { _id: { type: "string" }, level: { type: "integer" } } },
-      mappings: [
-        { sourceType: "ATTRIBUTE", source: "id", destination: "_id" },
-        { sourceType: "ATTRIBUTE", source: "tier", destination: "level" }, // 'gold' is no number: one row of two fails, more than 5 %
-      ],
-      columns: ["id", "tier"],
-    });
+    // 'gold' is no number: one row of two fails, more than 5 %
+    const pipeline = await tierPipeline("all_bad", ["gold", "7"], "Tiers");
     const created = await call(system(), "POST", `${FS}/flows`, {
       body: flowBody(pipeline, { startTime: Math.floor(Date.now() / 1000), frequency: "once" }, { name: "Over its threshold", options: { partialIngestionPercent: 5 } }),
     });
@@ -214,18 +222,8 @@ describe.skipIf(!existsSync(CHROMIUM))("what to do about a run error, in the con
   }, 90_000);
 
   it("edits the mapping of a flow whose run failed rows by its mapping, from the run's advice: a new version of the mapping set that the flow then uses, and the run re-triggered to success", async () => {
-    await configureClusterSas(system());
-    await sql(system(), "CREATE TABLE demo.bad_mapping (id BIGINT, tier STRING) USING DELTA");
-    await sql(system(), "INSERT INTO demo.bad_mapping VALUES (1, 'gold'), (2, '7')");
-    const pipeline = await createPipeline(system(), {
-      tableName: "demo.bad_mapping",
-      schema: { title: "Mapped tiers", type: "object", properties: { _id: { type: "string" }, level: { type: "integer" }, tier: { type: "string" } } },
-      mappings: [
-        { sourceType: "ATTRIBUTE", source: "id", destination: "_id" },
-        { sourceType: "ATTRIBUTE", source: "tier", destination: "level" }, // 'gold' is no number: the run fails
-      ],
-      columns: ["id", "tier"],
-    });
+    // 'gold' is no number: the run fails
+    const pipeline = await tierPipeline("bad_mapping", ["gold", "7"], "Mapped tiers", { tier: { type: "string" } });
     const created = await call(system(), "POST", `${FS}/flows`, { body: flowBody(pipeline, { startTime: Math.floor(Date.now() / 1000), frequency: "once" }, { name: "Wrongly mapped" }) });
     expect(created.status, created.text).toBe(201);
     const [run] = await waitForRuns(system(), created.body.id, 1, 30_000);
@@ -262,18 +260,8 @@ describe.skipIf(!existsSync(CHROMIUM))("what to do about a run error, in the con
   }, 90_000);
 
   it("marks a run that committed while some of its rows failed, within the flow's threshold, as a partial success by its own counts, in the flows, the runs and the run's page", async () => {
-    await configureClusterSas(system());
-    await sql(system(), "CREATE TABLE demo.some_bad (id BIGINT, tier STRING) USING DELTA");
-    await sql(system(), "INSERT INTO demo.some_bad VALUES (1, 'gold'), (2, '7'), (3, '8')");
-    const pipeline = await createPipeline(system(), {
-      tableName: "demo.some_bad",
-      schema: { title: "Some tiers", type: "object", properties: { _id: { type: "string" }, level: { type: "integer" } } },
-      mappings: [
-        { sourceType: "ATTRIBUTE", source: "id", destination: "_id" },
-        { sourceType: "ATTRIBUTE", source: "tier", destination: "level" }, // 'gold' is no number: one row of three fails, within 50 %
-      ],
-      columns: ["id", "tier"],
-    });
+    // 'gold' is no number: one row of three fails, within 50 %
+    const pipeline = await tierPipeline("some_bad", ["gold", "7", "8"], "Some tiers");
     const created = await call(system(), "POST", `${FS}/flows`, {
       body: flowBody(pipeline, { startTime: Math.floor(Date.now() / 1000), frequency: "once" }, { name: "Within its threshold", options: { partialIngestionPercent: 50 } }),
     });
