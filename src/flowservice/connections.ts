@@ -24,7 +24,7 @@ import type { LandingZoneService } from "../landing-zone/service.js";
 import { PUSH_SAS_PARAM, stagingSasCheck } from "./cluster-sas.js";
 import { BEARER_TOKEN_PATH, isSharingRecord, prepareSharingConnection, storedSharingAuth, withoutStoredUserInfo } from "./sharing-connections.js";
 import { DELTA_SHARING_SPEC_ID } from "./specs/ids.js";
-import { hintingDatabaseElsewhere, homeCatalog, schemaElsewhereHint } from "./schema-hints.js";
+import { hintingDatabaseElsewhere, homeCatalog, schemaElsewhereHint, schemaNamed } from "./schema-hints.js";
 import { listSchemas } from "../databricks/unity-catalog.js";
 
 const TOKEN_POINTER = "/auth/params/accessToken";
@@ -272,10 +272,15 @@ export async function testConnection(databricks: DatabricksAccess, landingZone: 
 async function databaseCheck(databricks: DatabricksAccess, auth: DatabricksAuth): Promise<ConnectionCheck> {
   try {
     await listDatabaseTables(databricks, auth, "");
-    return { name: "database", passed: true, message: `the database ${auth.database}${auth.catalog ? ` of catalog ${auth.catalog}` : ""} lists its tables` };
+    return { name: "database", passed: true, message: `${databasePlace(auth)} lists its tables` };
   } catch (error) {
     return { name: "database", passed: false, message: (toApiError(error, auth) as Error).message };
   }
+}
+
+/** "the database demo", "of catalog main" after it when the connection names one. */
+function databasePlace(auth: DatabricksAuth): string {
+  return `the database ${auth.database}${auth.catalog ? ` of catalog ${auth.catalog}` : ""}`;
 }
 
 /**
@@ -288,12 +293,11 @@ async function listedDatabaseCheck(databricks: DatabricksAccess, auth: Databrick
   return databricks
     .withClient(auth, async (client) => {
       const schemas = await listSchemas(client.http, catalog);
-      const place = `the database ${auth.database}${auth.catalog ? ` of catalog ${auth.catalog}` : ""}`;
-      if (schemas.some((s) => s.name.toLowerCase() === auth.database.toLowerCase())) {
-        return { name: "database", passed: true, message: `${place} is in Unity Catalog's listing (its tables are read once the cluster runs)` } as const;
+      if (schemaNamed(schemas, auth.database)) {
+        return { name: "database", passed: true, message: `${databasePlace(auth)} is in Unity Catalog's listing (its tables are read once the cluster runs)` } as const;
       }
-      const elsewhere = await schemaElsewhereHint(client.http, catalog, auth.database, (found) => `set auth.params.catalog to ${found.catalog}`);
-      return { name: "database", passed: false, message: `${place} is not in Unity Catalog's listing of ${catalog}${elsewhere ? `; ${elsewhere}` : ""}` } as const;
+      const elsewhere = await schemaElsewhereHint(client.http, catalog, auth.database, (found) => `set auth.params.catalog to ${found.catalog}`, schemas);
+      return { name: "database", passed: false, message: `${databasePlace(auth)} is not in Unity Catalog's listing of ${catalog}${elsewhere ? `; ${elsewhere}` : ""}` } as const;
     })
     .catch(() => undefined);
 }

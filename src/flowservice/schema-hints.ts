@@ -32,7 +32,11 @@ export interface FoundSchema {
 
 /** The schema of `catalog` called `name` (in any case), or undefined, also when the listing fails. */
 export async function findSchema(http: WorkspaceHttp, catalog: string, name: string, signal?: AbortSignal): Promise<SchemaInfo | undefined> {
-  const schemas = await listSchemas(http, catalog, signal).catch(() => []);
+  return schemaNamed(await listSchemas(http, catalog, signal).catch(() => []), name);
+}
+
+/** The schema of a catalog's listing called `name`, in any case. */
+export function schemaNamed(schemas: SchemaInfo[], name: string): SchemaInfo | undefined {
   return schemas.find((s) => s.name.toLowerCase() === name.toLowerCase());
 }
 
@@ -40,13 +44,14 @@ export async function findSchema(http: WorkspaceHttp, catalog: string, name: str
  * The schema called `name`: in `first` when it has one, else in the first of the workspace's other
  * catalogs, in the order it lists them, that has one. The catalogs are listed while `first` is
  * searched, and their schemas at once, so a miss costs two round trips, not one per catalog.
+ * `firstSchemas`, when the caller has listed `first` already, spares listing it again.
  */
-export async function locateSchema(http: WorkspaceHttp, first: string, name: string): Promise<FoundSchema | undefined> {
+export async function locateSchema(http: WorkspaceHttp, first: string, name: string, firstSchemas?: SchemaInfo[]): Promise<FoundSchema | undefined> {
   const done = new AbortController();
   const signal = AbortSignal.any([done.signal, AbortSignal.timeout(LOOKUP_BUDGET_MS)]);
   const catalogs = listCatalogs(http, signal).catch(() => []);
   try {
-    const here = await findSchema(http, first, name, signal);
+    const here = firstSchemas ? schemaNamed(firstSchemas, name) : await findSchema(http, first, name, signal);
     if (here) return { catalog: first, schema: here };
     const others = (await catalogs)
       .map((c) => c.name)
@@ -102,10 +107,16 @@ export function homeCatalog(auth: Pick<DatabricksAuth, "catalog">): string {
  * When the schema `schema`, looked for in `catalog`, is not there but in another catalog of the
  * workspace: "demo is a schema of hive_metastore, not of main: " and how to name it there (`fix`).
  * Undefined when it is in `catalog` after all (something else is missing), nowhere, or the
- * listings fail.
+ * listings fail. `listed` is `catalog`'s listing when the caller has read it.
  */
-export async function schemaElsewhereHint(http: WorkspaceHttp, catalog: string, schema: string, fix: (found: FoundSchema) => string): Promise<string | undefined> {
-  const found = await locateSchema(http, catalog, schema).catch(() => undefined);
+export async function schemaElsewhereHint(
+  http: WorkspaceHttp,
+  catalog: string,
+  schema: string,
+  fix: (found: FoundSchema) => string,
+  listed?: SchemaInfo[],
+): Promise<string | undefined> {
+  const found = await locateSchema(http, catalog, schema, listed).catch(() => undefined);
   if (!found || found.catalog.toLowerCase() === catalog.toLowerCase()) return undefined;
   return `${schema} is a schema of ${found.catalog}, not of ${catalog}: ${fix(found)}`;
 }

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openStore, type Store } from "../store/database.js";
 import { migrateToLatest } from "../store/migrate.js";
 import { writeServiceSetting } from "../store/service-settings.repository.js";
-import { refuseSplitDeployment } from "./second-start.js";
+import { refuseSecondEmbeddedBlobService, refuseSplitDeployment } from "./second-start.js";
 
 let dir: string;
 let store: Store;
@@ -48,7 +48,7 @@ describe("a second API start on one database", () => {
   it("is refused while another start's embedded blob service answers, naming it and what to do instead", async () => {
     const first = await answeringService();
     await record(first, `${first}/devaccount/lake`);
-    const refusal = refuseSplitDeployment(store, { lakeRoot: "http://127.0.0.1:1/other/lake", embeddedBlobEndpoint: "http://127.0.0.1:1" });
+    const refusal = refuseSecondEmbeddedBlobService(store, "http://127.0.0.1:1");
     await expect(refusal).rejects.toThrow(`another npm start on this database runs the embedded blob service at ${first}`);
     await expect(refusal).rejects.toThrow("Add workers with `npm run worker`");
   });
@@ -57,6 +57,7 @@ describe("a second API start on one database", () => {
     const gone = "http://127.0.0.1:9";
     await record(gone, `${gone}/devaccount/lake`);
     await addDataset("a".repeat(24));
+    await expect(refuseSecondEmbeddedBlobService(store, "http://127.0.0.1:10555")).resolves.toBeUndefined();
     await expect(refuseSplitDeployment(store, { lakeRoot: "http://127.0.0.1:10555/devaccount/lake", embeddedBlobEndpoint: "http://127.0.0.1:10555" })).resolves.toBeUndefined();
   });
 

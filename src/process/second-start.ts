@@ -22,8 +22,12 @@ export interface ThisStart {
   embeddedBlobEndpoint?: string;
 }
 
-export async function refuseSplitDeployment(store: Store, start: ThisStart, answers = blobServiceAnswers): Promise<void> {
-  if (start.embeddedBlobEndpoint) await refuseSecondEmbeddedBlobService(store, start.embeddedBlobEndpoint, answers);
+/**
+ * The lake's half of the check, made once the store is migrated. The blob service's half is
+ * `npm start`'s, made before (a start on SQLite holds its DATA_DIR's lock, so only a shared
+ * PostgreSQL database can meet another start's blob service).
+ */
+export async function refuseSplitDeployment(store: Store, start: ThisStart): Promise<void> {
   const recordedEndpoint = await readServiceSetting(store.db, "embedded-blob-endpoint");
   const recordedLake = await readServiceSetting(store.db, "lake-root");
   if (recordedLake === undefined || sameLake(recordedLake, recordedEndpoint, start)) return;
@@ -37,11 +41,12 @@ export async function refuseSplitDeployment(store: Store, start: ThisStart, answ
 
 /**
  * The embedded blob service's half of the check, which `npm start` makes as soon as its blob service
- * listens, before the local workspace starts: a store no start has migrated yet records none.
+ * listens, before the local workspace starts and before the store is migrated: a store no start has
+ * migrated yet records none.
  */
-export async function refuseSecondEmbeddedBlobService(store: Store, endpoint: string, answers = blobServiceAnswers): Promise<void> {
+export async function refuseSecondEmbeddedBlobService(store: Store, endpoint: string): Promise<void> {
   const recordedEndpoint = await readServiceSetting(store.db, "embedded-blob-endpoint").catch(() => undefined);
-  if (recordedEndpoint && recordedEndpoint !== endpoint && (await answers(recordedEndpoint))) {
+  if (recordedEndpoint && recordedEndpoint !== endpoint && (await blobServiceAnswers(recordedEndpoint))) {
     throw new ConfigError(
       `another npm start on this database runs the embedded blob service at ${recordedEndpoint}, which holds this deployment's lake and staging containers; ` +
         `a second one would keep a lake of its own. Add workers with \`npm run worker\` (they join that blob service), or stop that npm start first; ` +
