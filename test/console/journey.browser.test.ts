@@ -27,6 +27,14 @@ import { DELTA_SHARING_SPEC_ID } from "../../src/flowservice/specs/ids.js";
 
 const BIG = "9007199254740993"; // 2^53 + 1: a JavaScript number would show …992
 const DECIMAL = "12345678901234567890.123456789012345678";
+/** demo.exact_values' second row in the new schema's field of each column, under the org's tenant namespace: every digit kept */
+const secondRowByColumn = (tenant: string) => ({
+  [`${tenant}.id`]: "2",
+  [`${tenant}.big`]: "2",
+  [`${tenant}.amount`]: "0.000000000000000001",
+  [`${tenant}.name`]: "Grace",
+  [`${tenant}.updated_at`]: "2024-01-02T00:00:00.000000Z",
+});
 /** how long a screen may take to show what the service answered (its panels poll every 2 s; generous, as CI runs other suites beside it) */
 const SETTLES = { timeout: 30_000 };
 
@@ -543,7 +551,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     await next();
     const reviewed = page.getByRole("region", { name: "Dataset and mapping" });
     expect(await reviewed.locator("p").textContent()).toBe(
-      "Dataflow Back and forth into a new dataset Partner events of a new schema: XDM ExperienceEvent with Environment Details. Partial ingestion: up to 20 % of a run's rows may fail; they are kept for download.",
+      "Dataflow Back and forth into a new dataset Partner events of a new schema: XDM ExperienceEvent with Environment Details, Partner events columns (a field for each column, made at Finish). Partial ingestion: up to 20 % of a run's rows may fail; they are kept for download.",
     );
     const mappingsReviewed = await reviewed.getByRole("list", { name: "Mappings to create" }).getByRole("listitem").allTextContents();
     expect(mappingsReviewed).toEqual(expect.arrayContaining(["updated_at → timestamp", "country → environment.operatingSystem", 'concat("partner-", id) → eventMergeId']));
@@ -567,7 +575,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     await page.unroute(/\/flowservice\/flows$/);
     expect(refusals).toBe(2);
     const created = await page.getByRole("list", { name: "Created" }).getByRole("listitem").allTextContents();
-    expect(created.filter((step) => step.endsWith("(created by the earlier Finish)")).map((step) => step.split(" ")[0])).toEqual(["Schema", "Dataset", "Mapping", "Source", "Target"]);
+    expect(created.filter((step) => step.endsWith("(created by the earlier Finish)")).map((step) => step.split(" ")[0])).toEqual(["Field", "Schema", "Dataset", "Mapping", "Source", "Target"]);
     expect(created[created.length - 1]).toBe("Dataflow Back and forth");
     browser().errors.splice(0, browser().errors.length, ...browser().errorsBesides(400)); // the browser logs the refusal itself
 
@@ -611,6 +619,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
 
   async function walkTheJourney() {
     const { page } = browser();
+    const tenant = `_${(await call(system(), "GET", "/data/foundation/schemaregistry/stats")).body.tenantId}`;
 
     // sign in with the dev client of the ready line, then pick the sandbox
     await signIn(page, () => browser().screenshot("01-sign-in"));
@@ -686,10 +695,16 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     await page.getByLabel("Source of personID").selectOption({ label: "Calculated field…" });
     await page.getByLabel("Expression for personID").fill('concat("p-", upper(name))');
     await page.getByText(/^✓ valid, gives \w+; on the first row: "p-ADA"; goes into personID on all \d+ sample rows$/).waitFor();
-    // the rows as the run maps them: the first fails (partial ingestion keeps it for download), the second as it will be stored
-    const mappedRow = (n: number) => page.getByRole("table", { name: "Mapped rows" }).getByRole("row").nth(n).getByRole("cell").allTextContents();
-    await expect.poll(() => mappedRow(1), SETTLES).toEqual([`✗ MAPPER-3700-400: the value of big for person.birthYear is outside the short range -32768 to 32767: ${BIG}`]);
-    expect(await mappedRow(2)).toEqual(["2", "Grace", "2", "p-GRACE"]);
+    // the rows as the run maps them: the first fails (partial ingestion keeps it for download), the second as it will be stored,
+    // every column in a field of its own too (the new schema's field for each column), the DECIMAL's digits all kept
+    const mappedRows = page.getByRole("table", { name: "Mapped rows" });
+    const mappedRow = (n: number) => mappedRows.getByRole("row").nth(n).getByRole("cell").allTextContents();
+    await expect.poll(() => mappedRow(1), SETTLES).toEqual([
+      `✗ MAPPER-3700-400: the value of big for ${tenant}.big is outside the long range -9007199254740992 to 9007199254740992: ${BIG}; ` +
+        `MAPPER-3700-400: the value of big for person.birthYear is outside the short range -32768 to 32767: ${BIG}`,
+    ]);
+    const mappedHeaders = await mappedRows.getByRole("columnheader").allTextContents();
+    expect(Object.fromEntries((await mappedRow(2)).map((cell, i) => [mappedHeaders[i], cell]))).toEqual({ _id: "2", ...secondRowByColumn(tenant), "person.birthYear": "2", "person.name.fullName": "Grace", personID: "p-GRACE" });
     await mappingRow("person.birthYear").getByRole("status").getByText(/^⚠ MAPPER-3700-400: .* \(1 of the 2 sample rows fail\)$/).waitFor();
     await browser().screenshot("07-wizard-mapping");
     await page.getByRole("button", { name: "Next" }).click();
@@ -743,7 +758,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     await datasetRows.getByRole("cell", { name: "p-GRACE" }).waitFor(SETTLES);
     const headers = await datasetRows.getByRole("columnheader").allTextContents();
     const cells = await datasetRows.getByRole("row").nth(1).getByRole("cell").allTextContents();
-    expect(Object.fromEntries(headers.map((header, i) => [header, cells[i]]))).toEqual({ _id: "2", "person.birthYear": "2", "person.name.fullName": "Grace", personID: "p-GRACE" });
+    expect(Object.fromEntries(headers.map((header, i) => [header, cells[i]]))).toEqual({ _id: "2", ...secondRowByColumn(tenant), "person.birthYear": "2", "person.name.fullName": "Grace", personID: "p-GRACE" });
     expect(await datasetRows.getByRole("row").count()).toBe(2); // the header and the one ingested row
     expect(await datasetRows.locator("caption").textContent()).toBe("1 row");
 

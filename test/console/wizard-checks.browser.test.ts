@@ -355,6 +355,42 @@ describe.skipIf(!existsSync(CHROMIUM))("the dataflow wizard's checks, in a brows
     expect(browser().errorsBesides(400)).toEqual([]);
   }, 90_000);
 
+  it("gives a new schema a field of each column, typed as its column, which the mapping fills from it: Finish makes their field group, reused by a Finish after a failed one", async () => {
+    const tenant = `_${(await call(system(), "GET", "/data/foundation/schemaregistry/stats")).body.tenantId}`;
+    await toMapping("wizard_checks", "2 rows", { profileClass: true, name: "Columns", columnFields: true });
+    const sourceOf = (field: string) => page().getByLabel(`Source of ${field}`, { exact: true }).inputValue();
+    // each column into its own field, and id into _id by its name as well
+    expect([await sourceOf(`${tenant}.id`), await sourceOf(`${tenant}.name`), await sourceOf(`${tenant}.updated_at`), await sourceOf("_id")]).toEqual(["id", "name", "updated_at", "id"]);
+    const badge = (field: string) => page().getByRole("table", { name: "Mappings" }).getByRole("row").filter({ has: page().getByLabel(`Source of ${field}`, { exact: true }) }).locator(".badge").allTextContents();
+    expect([await badge(`${tenant}.id`), await badge(`${tenant}.updated_at`)]).toEqual([["long"], ["date-time"]]);
+    await page().getByText("All 2 sample rows map; the first ones as they will be ingested:").waitFor(SETTLES);
+    const column = await mappedRows().getByRole("columnheader").allTextContents();
+    const firstRow = await mappedRows().getByRole("row").nth(1).getByRole("cell").allTextContents();
+    expect([`${tenant}.id`, `${tenant}.name`].map((field) => firstRow[column.indexOf(field)])).toEqual(["1", "Ada"]);
+    await page().getByLabel("Source of personID", { exact: true }).selectOption("name");
+    await page().getByRole("button", { name: "Next" }).click();
+    const refusals = await finishRefusedOnce();
+    await page().getByRole("button", { name: "Finish" }).click();
+    await page().getByRole("link", { name: "Watch its runs in Monitoring" }).waitFor(SETTLES);
+    await page().unroute(/\/flowservice\/flows$/);
+    expect(refusals()).toBe(2);
+    const created = await page().getByRole("list", { name: "Created" }).getByRole("listitem").allTextContents();
+    expect(created.slice(0, 2)).toEqual(["Field group Columns columns (created by the earlier Finish)", "Schema Columns schema (created by the earlier Finish)"]);
+
+    // one field group of that title, with a field of each column; the flow's schema made of it
+    const groups = await call(system(), "GET", "/data/foundation/schemaregistry/tenant/fieldgroups?limit=300", { headers: { accept: "application/vnd.adobe.xed+json" } });
+    const group = (groups.body.results as any[]).filter((g) => g.title === "Columns columns");
+    expect(group).toHaveLength(1);
+    expect(group[0].definitions.columns.properties[tenant].properties).toMatchObject({
+      id: { title: "id", type: "integer", "meta:xdmType": "long" },
+      name: { title: "name", type: "string" },
+      updated_at: { title: "updated_at", type: "string", format: "date-time" },
+    });
+    const [schema] = await schemasTitled("Columns schema");
+    expect(schema["meta:extends"]).toContain(group[0].$id);
+    expect(browser().errorsBesides(400)).toEqual([]); // the browser logs the refusal itself
+  }, 90_000);
+
   it("says a schema title refused at Finish as not unique comes from the output dataset name, and links back to that step", async () => {
     await createSchema(system(), { title: "Taken schema", type: "object", properties: { _id: { type: "string" } } });
     await toMapping("wizard_checks", "2 rows", { profileClass: true, name: "Taken" });
@@ -364,7 +400,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the dataflow wizard's checks, in a brows
     await page().getByText(/^Account Databricks connection to Experience Platform — .*; table demo\.wizard_checks, 3 columns\.$/).waitFor(SETTLES);
     await page().getByRole("button", { name: "Finish" }).click();
     await page().getByRole("alert").getByText(/XDM-1521-400: Title not unique: "Taken schema"/).waitFor(SETTLES);
-    await page().getByText("The schema's title “Taken schema” is made of the Output dataset name “Taken” you gave in step 2").waitFor();
+    await page().getByText("The schema's title “Taken schema” is made of the Output dataset name “Taken” you gave in step 2, and that title is taken already").waitFor();
     await page().getByRole("link", { name: "Choose another output dataset name in step 2" }).click();
     expect(await page().getByLabel("Output dataset name").inputValue()).toBe("Taken");
     expect(browser().errorsBesides(400)).toEqual([]); // the browser logs the refusal itself
@@ -481,7 +517,8 @@ describe.skipIf(!existsSync(CHROMIUM))("the dataflow wizard's checks, in a brows
     expect(browser().errors).toEqual([]);
   });
 
-  async function toMapping(table: string, rows: string, dataset: { existingSchema?: string; profileClass?: boolean; fieldGroups?: string[]; name?: string }) {
+  /** From a new dataflow to the mapping step of `table`; a new schema of the profile class has no fields for the table's columns unless `columnFields`. */
+  async function toMapping(table: string, rows: string, dataset: { existingSchema?: string; profileClass?: boolean; fieldGroups?: string[]; name?: string; columnFields?: boolean }) {
     await newDataflow(page());
     await page().getByLabel("Search tables").fill(table);
     await page().getByRole("button", { name: table, exact: true }).click();
@@ -497,6 +534,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the dataflow wizard's checks, in a brows
     } else {
       await page().getByLabel("Class", { exact: true }).selectOption({ label: "XDM Individual Profile" });
       for (const group of dataset.fieldGroups ?? []) await page().getByLabel(group).check();
+      await page().getByLabel("A field for each of the table's columns").setChecked(dataset.columnFields ?? false);
     }
     await page().getByRole("button", { name: "Next" }).click();
     await page().getByRole("table", { name: "Mappings" }).waitFor(SETTLES);

@@ -51,7 +51,20 @@ export const listFieldGroups = async (session: Session) =>
 export const resolvedSchema = (session: Session, id: string) =>
   api<ResolvedSchema>(session, "GET", `${REGISTRY}/tenant/schemas/${encodeURIComponent(id)}`, { headers: { Accept: "application/vnd.adobe.xed-full-desc+json; version=1" } });
 
-const schemaBody = (title: string, refs: string[]) => ({ type: "object", title, allOf: refs.map((ref) => ({ $ref: ref })) });
+const schemaBody = (title: string, refs: string[], fields?: Record<string, XdmField>) => ({
+  type: "object",
+  title,
+  allOf: refs.map((ref) => ({ $ref: ref })),
+  // a preview's schema not yet created holds the fields its own field group will (a field group is made at Finish only)
+  ...(fields ? { properties: fields } : {}),
+});
+
+/** The org's tenant id, whose namespace (`_<tenantId>`) holds its own fields. */
+export const tenantId = async (session: Session) => (await api<{ tenantId: string }>(session, "GET", `${REGISTRY}/stats`)).tenantId;
+
+export const createFieldGroup = (session: Session, body: object) => api<{ $id: string }>(session, "POST", `${REGISTRY}/tenant/fieldgroups`, { body });
+
+export const replaceFieldGroup = (session: Session, id: string, body: object) => api<{ $id: string }>(session, "PUT", `${REGISTRY}/tenant/fieldgroups/${encodeURIComponent(id)}`, { body });
 
 export const createSchema = (session: Session, title: string, refs: string[]) => api<{ $id: string }>(session, "POST", `${REGISTRY}/tenant/schemas`, { body: schemaBody(title, refs) });
 
@@ -83,11 +96,11 @@ export interface MappingRow {
 }
 
 /** A mapping's target: a schema that exists, or (for a preview only) the class and field groups of one Finish will create. */
-export type TargetSchema = { schemaId: string } | { newSchema: { title: string; refs: string[] } };
+export type TargetSchema = { schemaId: string } | { newSchema: { title: string; refs: string[]; fields?: Record<string, XdmField> } };
 
 const mappingSetBody = (target: TargetSchema, mappings: MappingRow[]) => ({
   version: 0,
-  ...("schemaId" in target ? { xdmSchema: target.schemaId } : { outputSchema: { schema: schemaBody(target.newSchema.title, target.newSchema.refs) } }),
+  ...("schemaId" in target ? { xdmSchema: target.schemaId } : { outputSchema: { schema: schemaBody(target.newSchema.title, target.newSchema.refs, target.newSchema.fields) } }),
   xdmVersion: "1.0",
   mappings: mappings.map((m) => ({ destinationXdmPath: m.destination, sourceAttribute: m.source, sourceType: m.calculated ? "EXPRESSION" : "ATTRIBUTE" })),
 });

@@ -1,18 +1,29 @@
 import { type FormEvent, useEffect, useState } from "react";
-import { type Dataset, type FieldGroup, listClasses, listDatasets, listFieldGroups, listTenantSchemas, type Summary } from "../../api/platform";
+import type { Column } from "../../api/flowservice";
+import { type Dataset, type FieldGroup, listClasses, listDatasets, listFieldGroups, listTenantSchemas, type Summary, tenantId, type XdmField } from "../../api/platform";
 import type { Session } from "../../api/session";
 import { Busy, ErrorNote } from "../../components/Feedback";
+import { columnFieldGroupTitle, columnFields } from "./column-fields";
 import { currentAnswers } from "./current-answers";
 
 /**
  * The dataflow's details (its name, and whether some rows may fail) and where the rows go: an
  * existing dataset, or a new one of an existing schema or of a new one built from a standard class
- * and field groups.
+ * and field groups, and (unless the user leaves them out) a field of each of the table's columns.
  */
 export type DatasetChoice = (
   | { kind: "existing"; flowName: string; dataSetId: string; name: string; schemaId: string }
   | { kind: "new"; flowName: string; name: string; schemaId: string; schemaTitle: string }
-  | { kind: "new-schema"; flowName: string; name: string; classId: string; classTitle: string; fieldGroups: Summary[] }
+  | {
+      kind: "new-schema";
+      flowName: string;
+      name: string;
+      classId: string;
+      classTitle: string;
+      fieldGroups: Summary[];
+      /** the tenant object of a field per column, which a field group of its own holds (column-fields.ts) */
+      columnFields?: Record<string, XdmField>;
+    }
 ) & {
   /** the share of rows that may fail validation before the whole run fails; absent: any failed row fails it */
   partialIngestionPercent?: number;
@@ -26,6 +37,7 @@ interface Registry {
   schemas: Summary[];
   classes: Summary[];
   fieldGroups: FieldGroup[];
+  tenantId: string;
 }
 
 /** The step's form as the user left it, every kind's choices included: the wizard keeps it to show it again when the user comes back. */
@@ -37,6 +49,8 @@ export interface DatasetDraft {
   schemaId: string;
   classId: string;
   fieldGroups: ReadonlySet<string>;
+  /** a field of each column, in a field group of their own; absent (a draft kept before the choice was offered): yes */
+  columnFields?: boolean;
   partial: boolean;
   threshold: number;
 }
@@ -49,6 +63,7 @@ const firstDraft = (table: string): DatasetDraft => ({
   schemaId: "",
   classId: "",
   fieldGroups: new Set(),
+  columnFields: true,
   partial: false,
   threshold: DEFAULT_ERROR_THRESHOLD,
 });
@@ -56,7 +71,12 @@ const firstDraft = (table: string): DatasetDraft => ({
 /** The id chosen before while the registry still has it, else the one to start from. */
 const stillListed = (chosen: string, ids: string[], start = ids[0]) => (ids.includes(chosen) ? chosen : (start ?? ""));
 
-export function DatasetStep(props: { session: Session; table: string; draft?: DatasetDraft; onEdit?: (draft: DatasetDraft) => void; onBack: (draft: DatasetDraft) => void; onNext: (choice: DatasetChoice, draft: DatasetDraft) => void }) {
+export function DatasetStep(props: {
+  session: Session;
+  table: string;
+  /** the table's columns, as explore types them */
+  columns: Column[];
+  draft?: DatasetDraft; onEdit?: (draft: DatasetDraft) => void; onBack: (draft: DatasetDraft) => void; onNext: (choice: DatasetChoice, draft: DatasetDraft) => void }) {
   const { session, table } = props;
   const [registry, setRegistry] = useState<Registry>();
   const [error, setError] = useState<unknown>();
@@ -68,9 +88,9 @@ export function DatasetStep(props: { session: Session; table: string; draft?: Da
     // only the current run's answer makes the first choices: React runs this effect twice in development, and
     // the earlier run's answer, when it arrived after a class was chosen, chose the profile class again
     const answers = currentAnswers();
-    Promise.all([listDatasets(session), listTenantSchemas(session), listClasses(session), listFieldGroups(session)]).then(
-      answers.keep(([datasets, schemas, classes, fieldGroups]) => {
-        setRegistry({ datasets, schemas, classes, fieldGroups });
+    Promise.all([listDatasets(session), listTenantSchemas(session), listClasses(session), listFieldGroups(session), tenantId(session)]).then(
+      answers.keep(([datasets, schemas, classes, fieldGroups, tenant]) => {
+        setRegistry({ datasets, schemas, classes, fieldGroups, tenantId: tenant });
         // a draft left before keeps its choices; a first one starts from the first dataset and schema, and the profile class
         setDraft((current) => ({
           ...current,
@@ -86,6 +106,7 @@ export function DatasetStep(props: { session: Session; table: string; draft?: Da
 
   if (!registry) return error ? <ErrorNote error={error} /> : <Busy label="Reading datasets and schemas" />;
   const { kind, flowName, name, dataSetId, schemaId, classId, fieldGroups: groups, partial, threshold } = draft;
+  const withColumnFields = draft.columnFields ?? true;
   const fitting = registry.fieldGroups.filter((g) => !g["meta:intendedToExtend"]?.length || g["meta:intendedToExtend"].includes(classId));
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -97,7 +118,8 @@ export function DatasetStep(props: { session: Session; table: string; draft?: Da
       props.onNext({ kind, flowName, name, schemaId, schemaTitle: registry.schemas.find((s) => s.$id === schemaId)?.title ?? schemaId, ...errors }, draft);
     } else {
       const classTitle = registry.classes.find((c) => c.$id === classId)?.title ?? classId;
-      props.onNext({ kind, flowName, name, classId, classTitle, fieldGroups: fitting.filter((g) => groups.has(g.$id)), ...errors }, draft);
+      const columns = withColumnFields ? { columnFields: columnFields(props.columns, registry.tenantId) } : {};
+      props.onNext({ kind, flowName, name, classId, classTitle, fieldGroups: fitting.filter((g) => groups.has(g.$id)), ...columns, ...errors }, draft);
     }
   };
 
@@ -190,6 +212,14 @@ export function DatasetStep(props: { session: Session; table: string; draft?: Da
               </label>
             ))}
           </fieldset>
+          <label className="inline">
+            <input type="checkbox" checked={withColumnFields} onChange={(e) => update({ columnFields: e.target.checked })} /> A field for each of the table's columns
+          </label>
+          <p className="hint">
+            {withColumnFields
+              ? `Finish makes the field group “${columnFieldGroupTitle(name)}”: ${props.columns.length} field${props.columns.length === 1 ? "" : "s"} under _${registry.tenantId}, each typed as its column, so every column maps into a field of its own.`
+              : "Only the class's and the chosen field groups' fields: a column with no field of its name stays unmapped."}
+          </p>
         </>
       )}
       <div className="actions">

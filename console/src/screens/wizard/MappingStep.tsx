@@ -5,6 +5,7 @@ import { Busy, ErrorNote } from "../../components/Feedback";
 import type { ConversionInput } from "./conversion-check";
 import { currentAnswers } from "./current-answers";
 import { expressionPassed } from "./ExpressionEditor";
+import { columnFieldSources } from "./column-fields";
 import { type Assignment, type MappingDraft, startingAssignments } from "./mapping-draft";
 import { keyRowsOf, mapKeySource, mapKeyTarget, type SourceRow, sourceRows, withKeyRows } from "./map-keys";
 import { MapKeyAdder } from "./MapKeyAdder";
@@ -62,7 +63,9 @@ export function MappingStep(props: {
         setTree(rows);
         setKeyRows(keys);
         setSourceKeys(typedSources);
-        setAssignments(startingAssignments([...rows, ...keys], withKeyRows(columns, typedSources), draft));
+        const dataset = state.dataset!;
+        const ownColumns = columnFieldSources(dataset.kind === "new-schema" ? dataset.columnFields : undefined);
+        setAssignments(startingAssignments([...rows, ...keys], withKeyRows(columns, typedSources), draft, ownColumns));
       }),
       answers.keep(setError),
     );

@@ -8,12 +8,35 @@ import { connectionLine } from "../sources/connection-kinds";
 import { CheckList } from "../sources/ConnectionTest";
 import { type Created, type CreatedSoFar, createEverything } from "./create-flow";
 import { currentAnswers } from "./current-answers";
+import { columnFieldGroupTitle } from "./column-fields";
+import type { DatasetChoice } from "./DatasetStep";
 import { newSchemaOf } from "./target-schema";
 import type { WizardState } from "./Wizard";
 import { STEP_PATHS } from "./wizard-draft";
 
 /** the Schema Registry's answer to a schema whose title another schema of the sandbox has */
 const TITLE_NOT_UNIQUE = "XDM-1521-400";
+
+type NewSchemaChoice = Extract<DatasetChoice, { kind: "new-schema" }>;
+
+/** The chosen field groups' titles, and the columns' one Finish makes. */
+const groupTitles = (dataset: NewSchemaChoice) => [
+  ...dataset.fieldGroups.map((g) => g.title),
+  ...(dataset.columnFields ? [`${columnFieldGroupTitle(dataset.name)} (a field for each column, made at Finish)`] : []),
+];
+const withGroups = (titles: string[]) => (titles.length ? ` with ${titles.join(", ")}` : "");
+
+/** Which title made of the output dataset's name the registry found taken (the schema's, or its columns' field group's), and where to change it. */
+function TakenTitle({ message, dataset }: { message: string; dataset: NewSchemaChoice }) {
+  const fieldGroup = dataset.columnFields ? columnFieldGroupTitle(dataset.name) : undefined;
+  const [what, title] = fieldGroup && message.includes(JSON.stringify(fieldGroup)) ? ["columns' field group", fieldGroup] : ["schema", newSchemaOf(dataset).title];
+  return (
+    <p className="bad" role="status">
+      The {what}'s title “{title}” is made of the <strong>Output dataset name</strong> “{dataset.name}” you gave in step 2, and that title is taken already in this sandbox.{" "}
+      <a href={`#/new-dataflow/${STEP_PATHS[1]}`}>Choose another output dataset name in step 2</a>.
+    </p>
+  );
+}
 
 /** Finish's failure: the service's answer kept as the cause, to say what to change for it */
 class FinishError extends Error {
@@ -79,7 +102,7 @@ export function ReviewStep({ session, state, made, onBack, onFinished }: { sessi
             ? `the existing dataset ${dataset.name}`
             : dataset.kind === "new"
               ? `a new dataset ${dataset.name} of the schema ${dataset.schemaTitle}`
-              : `a new dataset ${dataset.name} of a new schema: ${dataset.classTitle}${dataset.fieldGroups.length ? ` with ${dataset.fieldGroups.map((g) => g.title).join(", ")}` : ""}`}
+              : `a new dataset ${dataset.name} of a new schema: ${dataset.classTitle}${withGroups(groupTitles(dataset))}`}
           .{" "}
           {dataset.partialIngestionPercent === undefined
             ? "A failed row fails the whole run."
@@ -109,10 +132,7 @@ export function ReviewStep({ session, state, made, onBack, onFinished }: { sessi
       )}
       <ErrorNote error={error} />
       {error instanceof FinishError && error.cause instanceof ApiError && error.cause.code === TITLE_NOT_UNIQUE && dataset.kind === "new-schema" && (
-        <p className="bad" role="status">
-          The schema's title “{newSchemaOf(dataset).title}” is made of the <strong>Output dataset name</strong> “{dataset.name}” you gave in step 2, and a schema of that
-          title exists already in this sandbox. <a href={`#/new-dataflow/${STEP_PATHS[1]}`}>Choose another output dataset name in step 2</a>.
-        </p>
+        <TakenTitle message={error.cause.message} dataset={dataset} />
       )}
       {created ? (
         <p role="status" className="notice">

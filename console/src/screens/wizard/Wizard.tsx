@@ -144,7 +144,7 @@ export function Wizard({ session }: { session: Session }) {
       <div key={generation}>
         {step === 0 && <SourceStep session={session} initial={state} draft={drafts.source} onEdit={editingStep("source")} onNext={(answer, source) => next(answer, { source })} />}
         {step === 1 && (
-          <DatasetStep session={session} table={state.table!} draft={drafts.dataset} onEdit={editingStep("dataset")} onBack={(dataset) => back({ dataset })} onNext={(dataset, draft) => next({ dataset }, { dataset: draft })} />
+          <DatasetStep session={session} table={state.table!} columns={state.preview!.schema.columns} draft={drafts.dataset} onEdit={editingStep("dataset")} onBack={(dataset) => back({ dataset })} onNext={(dataset, draft) => next({ dataset }, { dataset: draft })} />
         )}
         {step === 2 && <MappingStep session={session} state={state} draft={drafts.mapping} onEdit={editingStep("mapping")} onBack={(mapping) => back({ mapping })} onNext={(mappings, mapping) => next({ mappings }, { mapping })} />}
         {step === 3 && (

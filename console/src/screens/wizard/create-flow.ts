@@ -1,8 +1,19 @@
 /** Finish: schema and dataset (when new), mapping set, source and target connections, then the dataflow. */
-import { createDataset, createFlow, createMappingSet, createSchema, createSourceConnection, createTargetConnection, replaceSchema } from "../../api/platform";
+import {
+  createDataset,
+  createFieldGroup,
+  createFlow,
+  createMappingSet,
+  createSchema,
+  createSourceConnection,
+  createTargetConnection,
+  replaceFieldGroup,
+  replaceSchema,
+} from "../../api/platform";
 import { flowStartTimeToleranceSeconds } from "../../api/service-settings";
 import type { Session } from "../../api/session";
 import { type CreatedKey, type CreatedSoFar, reuseOrCreate } from "./created-so-far";
+import { columnFieldGroupBody, columnFieldGroupTitle } from "./column-fields";
 import { removeSchemaOfOtherClass, schemaAnswers } from "./earlier-schema";
 import { scheduleProblem } from "./schedule-rules";
 import { newSchemaOf } from "./target-schema";
@@ -28,9 +39,23 @@ export async function createEverything(session: Session, state: Required<WizardS
     done(`${step(id)}${reused ? " (created by the earlier Finish)" : updated ? " (created by the earlier Finish, changed to these answers)" : ""}`);
     return id;
   };
-  const { title: schemaTitle, refs: schemaRefs } = dataset.kind === "new-schema" ? newSchemaOf(dataset) : { title: "", refs: [] };
+  const { title: schemaTitle, refs: chosenRefs, fields } = dataset.kind === "new-schema" ? newSchemaOf(dataset) : { title: "", refs: [], fields: undefined };
   // a schema keeps its class: one of an earlier Finish of another class goes, with what was made of it
   if (dataset.kind === "new-schema") await removeSchemaOfOtherClass(session, made, dataset.classId, done);
+  // the columns' fields: a field group of their own, changed in place when the answers changed (its title is unique too)
+  const columnsGroup = fields && columnFieldGroupBody(columnFieldGroupTitle(dataset.name), fields);
+  const schemaRefs = columnsGroup
+    ? [
+        ...chosenRefs,
+        await once(
+          "fieldGroupId",
+          columnsGroup,
+          async () => (await createFieldGroup(session, columnsGroup)).$id,
+          () => `Field group ${columnsGroup.title}`,
+          async (id) => void (await replaceFieldGroup(session, id, columnsGroup)),
+        ),
+      ]
+    : chosenRefs;
   // a schema of an earlier Finish, used by nothing but what that Finish made, is changed rather than
   // made twice: a second schema of the same title would be refused (titles are unique in a sandbox).
   // Its dataset and connections name it by id and stay; a mapping set is checked against its fields, so is made anew.

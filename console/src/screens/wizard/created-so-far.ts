@@ -5,7 +5,7 @@
  * schema, changed in place).
  */
 
-export type CreatedKey = "schemaId" | "dataSetId" | "mappingId" | "sourceId" | "targetId";
+export type CreatedKey = "fieldGroupId" | "schemaId" | "dataSetId" | "mappingId" | "sourceId" | "targetId";
 
 /** each object made so far: its id, and the answers (as JSON) it was made from */
 export type CreatedSoFar = Partial<Record<CreatedKey, { id: string; from: string }>>;

@@ -23,9 +23,10 @@ export interface MappingDraft {
 /**
  * Each target field's assignment as the draft left it, while its source column is still in the table;
  * a field the draft did not have (the first time, or of a dataset chosen since) gets its suggested column.
+ * `ownColumns`: fields made for one column each (column-fields.ts), which take that column beside any field suggested by name.
  */
-export function startingAssignments(targets: TargetRow[], sources: SourceRow[], draft?: MappingDraft): Map<string, Assignment> {
-  const suggested = suggestMappings(targets, sources);
+export function startingAssignments(targets: TargetRow[], sources: SourceRow[], draft?: MappingDraft, ownColumns = new Map<string, string>()): Map<string, Assignment> {
+  const suggested = new Map([...suggestMappings(targets.filter((t) => !ownColumns.has(t.path)), sources), ...ownColumns]);
   const columns = new Set(sources.map((s) => s.path));
   const assignments = new Map<string, Assignment>();
   for (const { path, group } of targets) {
