@@ -98,11 +98,13 @@ describe.runIf(DIALECTS.includes("postgres"))("a worker that cannot do the API's
 
       // a second start on the same store and DATA_DIR, whose API port is taken, leaves npm start's records
       // alone, and so does one on other ports (the DATA_DIR's files take one process at a time); a worker
-      // starting meanwhile joins what npm start recorded
+      // starting meanwhile joins what npm start recorded. A second npm start of another DATA_DIR on the same
+      // database would keep a blob service and lake of its own: refused, naming the first's
       const apiPort = new URL(api.apiUrl).port;
-      const [refused, elsewhere, worker] = await Promise.all([
+      const [refused, elsewhere, second, worker] = await Promise.all([
         runToEnd("start", { ...WITH_OWN_SECRET, DATA_DIR: dataDir, DATABASE_URL: database.url, PORT: apiPort }),
         runToEnd("start", { ...WITH_OWN_SECRET, DATA_DIR: dataDir, DATABASE_URL: database.url }),
+        runToEnd("start", { ...WITH_OWN_SECRET, DATA_DIR: newDataDir(), DATABASE_URL: database.url }),
         startCli({ DATA_DIR: dataDir, DATABASE_URL: database.url }, READY_WITHIN_MS, "worker"),
       ]);
       expect(refused.code).toBe(1);
@@ -119,9 +121,7 @@ describe.runIf(DIALECTS.includes("postgres"))("a worker that cannot do the API's
       expect(worker.readyLine).toContain(`lake ${lake}`);
       await worker.stop();
 
-      // a second npm start of another DATA_DIR on the same database would keep a blob service and lake of its own: refused, naming
-      // the first's, and the records every worker joins stay the first's
-      const second = await runToEnd("start", { ...WITH_OWN_SECRET, DATA_DIR: newDataDir(), DATABASE_URL: database.url });
+      // and the records every worker joins stay the first's
       expect(second.code).toBe(1);
       expect(second.output).toContain(`another npm start on this database runs the embedded blob service at ${new URL(blobUrl).origin}`);
       expect(second.output).not.toContain("Databricks Source ready");
@@ -130,7 +130,7 @@ describe.runIf(DIALECTS.includes("postgres"))("a worker that cannot do the API's
       await starting.then((api) => api.stop(), () => undefined);
       await Promise.all([database.drop(), unused.drop()]);
     }
-  }, 300_000); // four process starts, two at a time, beside the other tests' starts: minutes on a loaded machine
+  }, 300_000); // six process starts, up to four at a time, beside the other tests' starts: minutes on a loaded machine
 
   it("on the embedded default, one whose DATA_DIR no npm start recorded its blob service in says to start npm start with that DATA_DIR", async () => {
     const dataDir = newDataDir();
