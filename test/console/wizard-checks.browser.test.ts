@@ -391,6 +391,26 @@ describe.skipIf(!existsSync(CHROMIUM))("the dataflow wizard's checks, in a brows
     expect(browser().errorsBesides(400)).toEqual([]); // the browser logs the refusal itself
   }, 90_000);
 
+  it("makes the fields of the columns anew for another table: the mapping step is not reached again before the dataset step's Next", async () => {
+    const tenant = `_${(await call(system(), "GET", "/data/foundation/schemaregistry/stats")).body.tenantId}`;
+    await toMapping("wizard_checks", "2 rows", { profileClass: true, columnFields: true });
+    await page().getByLabel(`Source of ${tenant}.updated_at`, { exact: true }).waitFor();
+    for (let step = 0; step < 2; step++) await page().getByRole("button", { name: "Back" }).click();
+    await page().getByLabel("Search tables").fill("wizard_doubles");
+    await page().getByRole("button", { name: "wizard_doubles", exact: true }).click();
+    await page().getByText("demo.wizard_doubles: 4 rows").waitFor(SETTLES);
+    await page().getByRole("button", { name: "Next" }).click();
+    await page().getByRole("heading", { name: "Step 2 of 5: Dataset" }).waitFor();
+    // the mapping step's URL, as browser Forward would ask for it: the dataset step stays, its fields not yet made of this table
+    await page().evaluate(() => (window.location.hash = "#/new-dataflow/mapping"));
+    await page().getByRole("heading", { name: "Step 2 of 5: Dataset" }).waitFor();
+    expect(new URL(page().url()).hash).toBe("#/new-dataflow/dataset");
+    await page().getByRole("button", { name: "Next" }).click();
+    expect(await page().getByLabel(`Source of ${tenant}.score`, { exact: true }).inputValue(SETTLES)).toBe("score");
+    expect(await page().getByLabel(`Source of ${tenant}.updated_at`, { exact: true }).count()).toBe(0);
+    expect(browser().errors).toEqual([]);
+  }, 60_000);
+
   it("says a schema title refused at Finish as not unique comes from the output dataset name, and links back to that step", async () => {
     await createSchema(system(), { title: "Taken schema", type: "object", properties: { _id: { type: "string" } } });
     await toMapping("wizard_checks", "2 rows", { profileClass: true, name: "Taken" });

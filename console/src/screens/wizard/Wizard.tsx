@@ -105,7 +105,12 @@ export function Wizard({ session }: { session: Session }) {
   useEffect(save, [state, drafts]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const next = (answer: Partial<WizardState>, draft: Partial<Drafts> = {}) => {
-    setState((current) => ({ ...current, ...answer }));
+    setState((current) => {
+      const changed = { ...current, ...answer };
+      // a new schema's fields were made of the table's columns: another table's dataset step is answered again
+      const columnsChanged = answer.table !== undefined && answer.table !== current.table && current.dataset?.kind === "new-schema" && current.dataset.columnFields;
+      return columnsChanged ? { ...changed, dataset: undefined } : changed;
+    });
     setDrafts((current) => ({ ...current, ...draft }));
     window.location.hash = hashOf(step + 1);
   };
