@@ -21,7 +21,7 @@ import { lockDataDir } from "./process/data-dir-lock.js";
 import { withEmbeddedLake } from "./process/embedded-lake.js";
 import { exitOnSignals } from "./process/shutdown.js";
 import { refuseSecondEmbeddedBlobService } from "./process/second-start.js";
-import { startService, startWorkerProcess } from "./service.js";
+import { openLake, startService, startWorkerProcess } from "./service.js";
 import { openStore, type Store } from "./store/database.js";
 import { migrateToLatest } from "./store/migrate.js";
 import { readServiceSetting } from "./store/service-settings.repository.js";
@@ -77,6 +77,8 @@ export async function start(given: Config): Promise<void> {
     urls.blob = `${blob.url}/${account.name}`;
     blobEndpointFor = (host) => `${blob.url}/${host.split(".")[0]}`;
   }
+  // a lake that cannot work is named before the local workspace starts and seeds its tables
+  const lakeRoot = await started(() => openLake(config));
   if (config.databricks.local) {
     const workspace = await started(() => listenOrExplain("DATABRICKS_PORT", config.host, config.databricks.port, () => startLocalWorkspace({
       host: config.host,
@@ -99,7 +101,7 @@ export async function start(given: Config): Promise<void> {
   }
   const service = await started(() =>
     listenOrExplain("PORT", config.host, config.port, () =>
-      startService(config, { logger, blobAccount, embeddedBlobEndpoint, localWorkspaceUrl: urls.databricks, components: () => ({ ...urls }) }),
+      startService(config, { logger, blobAccount, embeddedBlobEndpoint, lakeRoot, localWorkspaceUrl: urls.databricks, components: () => ({ ...urls }) }),
     ),
   );
   stops.unshift(service.close);

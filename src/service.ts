@@ -52,7 +52,7 @@ export interface RunningService {
  * Where datasets live: LAKE_URL's container folder (proven reachable first), else LAKE_DIR. Every
  * part is given the returned root and reaches the files through the lake's storage.
  */
-async function openLake(config: Config): Promise<string> {
+export async function openLake(config: Config): Promise<string> {
   if (!config.runs.lakeUrl) return config.runs.lakeDir;
   try {
     // copies DuckDB scans and files on their way up live beside the other work folders
@@ -139,6 +139,8 @@ export async function startService(
     localWorkspaceUrl?: string;
     /** where the embedded blob service listens: recorded so that workers of other processes find it */
     embeddedBlobEndpoint?: string;
+    /** the lake's root when the caller opened it already (npm start, before its local workspace starts) */
+    lakeRoot?: string;
     components?: () => Record<string, string>;
     /** failed token requests allowed per client id and per address in a window (tests shorten it) */
     tokenThrottle?: ThrottleSettings;
@@ -147,7 +149,7 @@ export async function startService(
   const store = openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const clock = new AlignedClock(store, Date.now, parts.logger);
   return closingOnFailure(store, clock, async () => {
-    const lakeRoot = await openLake(config);
+    const lakeRoot = parts.lakeRoot ?? (await openLake(config));
     await migrateToLatest(store.db);
     // before anything reads or writes the deployment's records with this start's blob service and lake
     await refuseSplitDeployment(store, { lakeRoot, embeddedBlobEndpoint: parts.embeddedBlobEndpoint });

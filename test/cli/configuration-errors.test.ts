@@ -4,7 +4,7 @@
  * something the setting only led to.
  */
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { unusedPort } from "../support/aep-calls.js";
@@ -55,6 +55,19 @@ describe("configuration errors", () => {
     expect(lines, finished.stderr).toHaveLength(1);
     expect(lines[0]).toMatch(/^configuration error: /);
     expect(lines[0]).toContain(expected);
+  }, 60_000);
+
+  it("start with a LAKE_URL whose storage does not answer says so before its local workspace starts", async () => {
+    const ownDataDir = mkdtempSync(path.join(tmpdir(), "ds-config-lake-"));
+    try {
+      const finished = await cli("start", { DATA_DIR: ownDataDir, LAKE_URL: `http://127.0.0.1:${await unusedPort()}/acct/datasets/lake`, LAKE_ACCOUNT_KEY: KEY });
+      expect(finished.code, finished.stderr).toBe(1);
+      expect(finished.stderr.trim()).toMatch(/^configuration error: LAKE_URL: cannot reach the container "datasets"/);
+      // the local workspace keeps its tables under DATA_DIR/workspace: none made for a start that could not work
+      expect(existsSync(path.join(ownDataDir, "workspace"))).toBe(false);
+    } finally {
+      rmSync(ownDataDir, { recursive: true, force: true });
+    }
   }, 60_000);
 
   // the settings read before anything starts: refused by loadConfig with the ConfigError that start prints as its one line (LOG_LEVEL above)
