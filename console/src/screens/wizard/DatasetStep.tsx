@@ -76,7 +76,11 @@ export function DatasetStep(props: {
   table: string;
   /** the table's columns, as explore types them */
   columns: Column[];
-  draft?: DatasetDraft; onEdit?: (draft: DatasetDraft) => void; onBack: (draft: DatasetDraft) => void; onNext: (choice: DatasetChoice, draft: DatasetDraft) => void }) {
+  draft?: DatasetDraft;
+  onEdit?: (draft: DatasetDraft) => void;
+  onBack: (draft: DatasetDraft) => void;
+  onNext: (choice: DatasetChoice, draft: DatasetDraft) => void;
+}) {
   const { session, table } = props;
   const [registry, setRegistry] = useState<Registry>();
   const [error, setError] = useState<unknown>();
