@@ -12,7 +12,7 @@ import { FLOW_SERVICE } from "../src/aep-conventions/paths.js";
 import type { Dialect } from "../test/support/postgres.js";
 import { startTestSystem } from "../test/support/system.js";
 import { listFlag, numberFlag } from "./support/args.js";
-import { formatLoad, type LoadFigures, type LoadOptions, loadFromOwnProcess, withServerCpu } from "./support/load.js";
+import { formatLoad, type LoadFigures, type LoadOptions, loadEachInTurn, withServerCpu } from "./support/load.js";
 import { seedLists } from "./support/seed-lists.js";
 
 const flows = numberFlag("flows", 10_000);
@@ -73,12 +73,11 @@ if (failed) {
 
 /**
  * Each target loaded in turn, with the service's CPU time per request: the service runs in this
- * process, the load generator in its own (one process per target, whose start is its own CPU).
+ * process, the load generator in its own (started once, its start its own CPU, read around each
+ * target's load alone).
  */
 async function loadEachWithServerCpu(targets: ReadonlyArray<LoadOptions & { url: string }>): Promise<LoadFigures[]> {
-  const figures: LoadFigures[] = [];
-  for (const target of targets) figures.push(await withServerCpu(() => loadFromOwnProcess(target.url, target)));
-  return figures;
+  return loadEachInTurn(targets, (load) => withServerCpu(load));
 }
 
 /** The endpoint answers 200 with a page of items before it is measured. */

@@ -9,7 +9,7 @@ import { startTestSystem } from "../test/support/system.js";
 import type { Dialect } from "../test/support/postgres.js";
 import { monitorEventLoopDelay, PerformanceObserver } from "node:perf_hooks";
 import { listFlag, numberFlag } from "./support/args.js";
-import { formatLoad, type LoadFigures, loadFromOwnProcess, withServerCpu } from "./support/load.js";
+import { formatLoad, type LoadFigures, loadEachInTurn, loadFromOwnProcess, withServerCpu } from "./support/load.js";
 
 const connections = numberFlag("connections", 64);
 const seconds = numberFlag("seconds", 5);
@@ -54,8 +54,9 @@ for (const dialect of dialects) {
     if (requests === undefined && seconds > 1) await loadFromOwnProcess(credentialsUrl, { ...options, seconds: 1 });
     else await (await fetch(credentialsUrl, { headers })).text();
     console.log(`\n${dialect} store, embedded Azurite: ${connections} connections from autocannon in its own process, ${seconds} s each`);
-    const baseline = await measure("GET /health (baseline)", () => loadFromOwnProcess(`${system.url}/health`, options));
-    const credentials = await measure("GET credentials", () => loadFromOwnProcess(credentialsUrl, options));
+    // one load-generator process for both, each load measured alone
+    const names = ["GET /health (baseline)", "GET credentials"];
+    const [baseline, credentials] = await loadEachInTurn([{ url: `${system.url}/health`, ...options }, { url: credentialsUrl, ...options }], (load, i) => measure(names[i], load));
     console.log(`credentials / baseline: throughput ${(credentials.perSecond / baseline.perSecond).toFixed(2)}×, server CPU per request ${(credentials.serverCpuMicros! / baseline.serverCpuMicros!).toFixed(2)}×`);
     failed ||= baseline.failures + credentials.failures > 0 || credentials.requests === 0;
   } finally {

@@ -3,7 +3,10 @@
  * and 4 worker processes, the dispatch lag of each window (window end → run claimed) p50/p99, the
  * runs finished per second, and the proof that no window got two runs and none was lost. The
  * flows' windows end spread over the measured time, as flows created at different moments do.
- *   npm run bench:scheduler [-- --flows 10000 --seconds 65 --workers 1,2,4 --poll-ms 1000]
+ * The first window ends --margin-seconds (default 5) after the flows are written, when the worker
+ * processes are up, and the windows counted are those that ended that long before the workers
+ * stopped, so each had the time to be claimed.
+ *   npm run bench:scheduler [-- --flows 10000 --seconds 65 --workers 1,2,4 --poll-ms 1000 --margin-seconds 5]
  */
 import { openStore } from "../../src/store/database.js";
 import { migrateToLatest } from "../../src/store/migrate.js";
@@ -15,21 +18,24 @@ const flows = numberFlag("flows", 10_000);
 const seconds = numberFlag("seconds", 65);
 const pollMs = numberFlag("poll-ms", 1_000);
 const workerCounts = listFlag("workers", ["1", "2", "4"]).map(Number);
+const marginMs = numberFlag("margin-seconds", 5) * 1000;
+/** the windows' ends spread over the measured time but its margins */
+const spreadSeconds = Math.min(60, Math.max(1, seconds - (2 * marginMs) / 1000));
 const MINUTE = 60_000;
 
 let failed = false;
-console.log(`${flows.toLocaleString()} enabled one-minute flows on PostgreSQL, windows ending over ${Math.min(60, Math.max(1, seconds - 10))} s, measured ${seconds} s, worker poll ${pollMs} ms`);
+console.log(`${flows.toLocaleString()} enabled one-minute flows on PostgreSQL, windows ending over ${spreadSeconds} s, measured ${seconds} s, worker poll ${pollMs} ms`);
 for (const workers of workerCounts) {
   const database = await migratedTestDatabase();
   const store = openStore({ databaseUrl: database.url, dataDir: "." });
   try {
     await migrateToLatest(store.db);
     // each flow's first window (no backfill) ends at start + 1 minute: spread those ends over the measured time
-    const started = Date.now() + 5_000; // the worker processes are up by then
-    const spreadMs = Math.min(60, Math.max(1, seconds - 10)) * 1000;
+    const started = Date.now() + marginMs; // the worker processes are up by then
+    const spreadMs = spreadSeconds * 1000;
     await seedFlows(store, flows, (i) => ({ startTime: Math.floor((started - MINUTE + (i * spreadMs) / flows) / 1000), frequency: "minute" }));
     const reports = await runWorkers(database.url, workers, seconds, pollMs);
-    const ended = Date.now() - 5_000; // windows due until here had time to be claimed
+    const ended = Date.now() - marginMs; // windows due until here had time to be claimed
     const errors = reports.reduce((sum, r) => sum + r.errors, 0);
 
     const runs = await store.db.selectFrom("runs").select(["flow_id", "window_seq", "due_at", "started_at", "completed_at", "status"]).execute();

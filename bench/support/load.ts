@@ -5,6 +5,7 @@
  * in-process loop showed 13 ms).
  */
 import { spawn } from "node:child_process";
+import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 
 export interface LoadOptions {
@@ -55,17 +56,58 @@ export async function withServerCpu(load: () => Promise<LoadFigures>): Promise<L
 
 /** Each target in turn from one load-generator process (a process start per target would dominate a smoke run). */
 export async function loadEachFromOwnProcess(targets: ReadonlyArray<LoadOptions & { url: string }>): Promise<LoadFigures[]> {
-  const lines = (await output(process.execPath, [RUNNER, JSON.stringify({ targets })])).trim().split("\n");
-  return lines.map((line) => {
-    const summary = JSON.parse(line) as AutocannonSummary;
-    return {
-      requests: summary.requests.total,
-      perSecond: summary.requests.total / summary.duration,
-      p50: summary.latency.p50,
-      p99: summary.latency.p99,
-      failures: summary.non2xx + summary.errors + summary.timeouts,
-    };
+  return (await output(process.execPath, [RUNNER, JSON.stringify({ targets })])).trim().split("\n").map(figuresOf);
+}
+
+/**
+ * Each target in turn from one load-generator process, `measure` around each target's load: the
+ * process starts once, then waits for its go before each target, so what `measure` reads while the
+ * load runs (the service's CPU time, its stalls) is that target's load alone, neither the load
+ * generator's start nor another target's. One start for all the targets instead of one each: about
+ * half a second of the 2 cores a target, most of a smoke run's time.
+ */
+export async function loadEachInTurn<T>(
+  targets: ReadonlyArray<LoadOptions & { url: string }>,
+  measure: (load: () => Promise<LoadFigures>, index: number) => Promise<T>,
+): Promise<T[]> {
+  const child = spawn(process.execPath, [RUNNER, JSON.stringify({ targets, stepwise: true })], { stdio: ["pipe", "pipe", "pipe"] });
+  let stderr = "";
+  child.stderr.on("data", (chunk) => (stderr += chunk));
+  const closed = new Promise<number | null>((resolve, reject) => {
+    child.on("error", reject);
+    child.on("close", resolve);
   });
+  closed.catch(() => {}); // awaited below; a spawn error also ends its output
+  child.stdin.on("error", () => {}); // a go written after the process ended: its end is what is reported
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  const results: T[] = [];
+  try {
+    for (const [index, target] of targets.entries()) {
+      const load = async () => {
+        child.stdin.write("go\n");
+        const line = await lines.next();
+        if (line.done) throw new Error(`the load generator exited ${await closed} before its summary of ${target.url}: ${stderr.slice(-500)}`);
+        return figuresOf(line.value);
+      };
+      results.push(await measure(load, index));
+    }
+  } finally {
+    child.stdin.end();
+  }
+  const code = await closed;
+  if (code !== 0) throw new Error(`the load generator exited ${code}: ${stderr.slice(-500)}`);
+  return results;
+}
+
+function figuresOf(line: string): LoadFigures {
+  const summary = JSON.parse(line) as AutocannonSummary;
+  return {
+    requests: summary.requests.total,
+    perSecond: summary.requests.total / summary.duration,
+    p50: summary.latency.p50,
+    p99: summary.latency.p99,
+    failures: summary.non2xx + summary.errors + summary.timeouts,
+  };
 }
 
 function output(command: string, args: string[]): Promise<string> {

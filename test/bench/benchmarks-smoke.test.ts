@@ -78,20 +78,21 @@ describe.concurrent("benchmarks in a small configuration", { timeout: 600_000 },
 
   it("bench:scheduler runs worker processes on PostgreSQL and finds no window created twice or lost", async () => {
     if (!DIALECTS.includes("postgres")) return;
-    const out = await bench("bench/scheduler/run.ts", ["--flows", "20", "--seconds", "11", "--workers", "2", "--poll-ms", "200"]);
+    const out = await bench("bench/scheduler/run.ts", ["--flows", "20", "--seconds", "5", "--margin-seconds", "2", "--workers", "2", "--poll-ms", "200"]);
     expect(out).toMatch(/2 worker processes: dispatch lag p50 \d+ ms, p99 \d+ ms.* 0 windows with two runs, 0 of [1-9]\d* due windows lost, 0 due runs never claimed, 0 worker errors/);
   });
 
   it("bench:scheduler:backlog drains a backlog of due runs with 1 and 2 worker processes, each run finished once, past runs behind failed windows", async () => {
     if (!DIALECTS.includes("postgres")) return;
-    const out = await bench("bench/scheduler/backlog.ts", ["--runs", "60", "--workers", "1,2", "--behind-failed", "0,150"]);
+    // beside runs behind failed windows only: a backlog alone (--behind-failed 0) is the same drain without them
+    const out = await bench("bench/scheduler/backlog.ts", ["--runs", "60", "--workers", "1,2", "--behind-failed", "150"]);
     expect(out).toMatch(/with 150 more runs due before them, waiting behind failed windows:\n 1 worker process : 60 of 60 runs in [\d.]+ s, \d+ runs\/s \(1\.00x one worker\); .* 0 runs claimed more than once, 0 worker errors, 0 waiting runs claimed/);
-    expect(out).toMatch(/ 1 worker process : 60 of 60 runs in [\d.]+ s, \d+ runs\/s \(1\.00x one worker\); per run: [\d.]+ ms CPU in the workers, [\d.?]+ ms in PostgreSQL; .* 0 runs claimed more than once, 0 worker errors/);
-    expect(out).toMatch(/ 2 worker processes: 60 of 60 runs in [\d.]+ s, \d+ runs\/s \([\d.]+x one worker\); .* 0 runs claimed more than once, 0 worker errors/);
+    expect(out).toMatch(/ 1 worker process : 60 of 60 runs in [\d.]+ s, \d+ runs\/s \(1\.00x one worker\); per run: [\d.]+ ms CPU in the workers, [\d.?]+ ms in PostgreSQL; /);
+    expect(out).toMatch(/ 2 worker processes: 60 of 60 runs in [\d.]+ s, \d+ runs\/s \([\d.]+x one worker\); .* 0 runs claimed more than once, 0 worker errors, 0 waiting runs claimed/);
   });
 
   it("bench:run takes one table through a whole run on each path of a real `npm start`, every row landed, with each phase's share, round after round", async () => {
-    const out = await bench("bench/run/whole-run.ts", ["--rows", "3000", "--rounds", "2"], QUICK_SERVICE);
+    const out = await bench("bench/run/whole-run.ts", ["--rows", "3000", "--rounds", "2", "--look-ms", "200"], QUICK_SERVICE);
     expect(out).toMatch(/DuckDB: Delta table → Parquet \(the limit\) +[\d.]+ s/);
     for (const path of ["cluster", "warehouse", "sharing"]) {
       expect(out).toMatch(new RegExp(`${path}: [\\d.]+ s, 3,000 rows in the dataset\\n`));
@@ -104,7 +105,7 @@ describe.concurrent("benchmarks in a small configuration", { timeout: 600_000 },
   });
 
   it("bench:freshness measures a one-minute flow's window end → batch readable, each window's batch holding its one row", async () => {
-    const out = await bench("bench/freshness/run.ts", ["--windows", "1", "--lead-seconds", "6"], QUICK_SERVICE);
+    const out = await bench("bench/freshness/run.ts", ["--windows", "1", "--lead-seconds", "4"], QUICK_SERVICE);
     expect(out).toMatch(/window  1: batch readable \d+ ms after the window's end/);
     expect(out).toMatch(/window end → batch committed and readable: p50 \d+ ms, p99 \d+ ms/);
     expect(out).toContain("rows per window: 1\n");
@@ -112,7 +113,7 @@ describe.concurrent("benchmarks in a small configuration", { timeout: 600_000 },
   });
 
   it("bench:ingest ingests the staged rows in every mode, the Azure one from a staging container within its scratch budget, each landing every row", async () => {
-    const out = await bench("bench/ingest/run.ts", [], { BENCH_ROWS: "20000", BENCH_SCRATCH_BYTES: String(64 * 1024 * 1024) });
+    const out = await bench("bench/ingest/run.ts", [], { BENCH_ROWS: "5000", BENCH_SCRATCH_BYTES: String(64 * 1024 * 1024) });
     for (const label of ["DuckDB COPY of the files (baseline)", "ours, local files into a local-folder lake", "ours + 10 calculated fields", "ours + 10 everyday calculated fields", "ours + 10 calculated fields, constrained"]) {
       expect(out).toMatch(new RegExp(`${label.replace(/[()+]/g, "\\$&")} +[\\d.]+ s`));
     }
@@ -136,7 +137,7 @@ describe.concurrent("benchmarks in a small configuration", { timeout: 600_000 },
   });
 
   it("bench:delta appends the staged rows to a Delta table beside DuckDB's COPY, unpartitioned and partitioned, counting every row", async () => {
-    const out = await bench("bench/delta/append.ts", [], { BENCH_ROWS: "20000", BENCH_REPEAT: "1" });
+    const out = await bench("bench/delta/append.ts", [], { BENCH_ROWS: "5000", BENCH_REPEAT: "1" });
     expect(out).toMatch(/— unpartitioned —\nDuckDB COPY of the SELECT \(baseline\) +[\d.]+ s .*\nDeltaTable.append of the SELECT +[\d.]+ s .*\nappend \/ baseline time: [\d.]+×/);
     expect(out).toMatch(/— partitioned by region \(8 values\) —\nDuckDB COPY … PARTITION_BY \(baseline\) +[\d.]+ s .*\nDeltaTable.append of the SELECT +[\d.]+ s +[\d.]+ M rows\/s .* +8 file\(s\)/);
   });
@@ -149,12 +150,12 @@ describe.concurrent("benchmarks in a small configuration", { timeout: 600_000 },
   });
 
   it("bench/ingest/large.ts ingests the staged table locally and through Azurite beside the COPY, each counting every row, and judges each peak RSS against 1 GiB", async () => {
-    const out = await bench("bench/ingest/large.ts", [], { BENCH_ROWS: "20000" });
-    expect(out).toMatch(/staged: 20,000 rows in \d+ files, [\d.]+ GiB \(less than the 5 GiB of the target\)/);
+    const out = await bench("bench/ingest/large.ts", [], { BENCH_ROWS: "5000" });
+    expect(out).toMatch(/staged: 5,000 rows in \d+ files, [\d.]+ GiB \(less than the 5 GiB of the target\)/);
     expect(out).toMatch(/load average before the runs: [\d.]+, [\d.]+, [\d.]+/);
     for (const label of ["DuckDB COPY of the files (baseline)", "ours, local files into a local-folder lake", "ours, staging and lake in Azurite (Blob)"]) {
       const escaped = label.replace(/[()+]/g, "\\$&");
-      expect(out).toMatch(new RegExp(`${escaped} +[\\d.]+ s +[\\d.]+ M rows/s .* peak RSS +\\d+ MB  \\(Node heap \\d+ MB\\)  scratch peak \\d+ MB.*  20,000 rows\\n`));
+      expect(out).toMatch(new RegExp(`${escaped} +[\\d.]+ s +[\\d.]+ M rows/s .* peak RSS +\\d+ MB  \\(Node heap \\d+ MB\\)  scratch peak \\d+ MB.*  5,000 rows\\n`));
       if (!label.includes("baseline")) expect(out).toMatch(new RegExp(`${escaped}: peak RSS \\d+ MB, within the target of 1024 MB`));
     }
     expect(out).toMatch(/ours, staging and lake in Azurite \(Blob\) .* scratch peak \d+ MB of 2048 MB, 1 groups/);
