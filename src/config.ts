@@ -64,6 +64,8 @@ export interface Config {
     /** the bearer token of the local workspace's Delta Sharing recipient (unset: the development token dss-local-dev) */
     localSharingToken?: string;
     clusterStartDelayMs: number;
+    /** the rows of demo.customers the local workspace seeds when it has no demo tables yet */
+    localDemoRows: number;
     /** false: do not start the local workspace (a real workspace is used) */
     local: boolean;
     /** one HTTP call to a workspace (clusters, command status) */
@@ -402,6 +404,7 @@ export function loadConfig(env: Env = process.env): Config {
       localOAuthTokenLifetimeSeconds: integer(env, "DATABRICKS_LOCAL_OAUTH_TOKEN_SECONDS", 3600, 1),
       localSharingToken: optional(env, "DATABRICKS_LOCAL_SHARING_TOKEN"),
       clusterStartDelayMs: integer(env, "DATABRICKS_CLUSTER_START_DELAY_MS", 3000),
+      localDemoRows: integer(env, "DATABRICKS_LOCAL_DEMO_ROWS", 100_000, 1),
       local: databricksLocal,
       requestTimeoutMs: integer(env, "DATABRICKS_REQUEST_TIMEOUT_MS", 30_000, 1),
       commandTimeoutMs: integer(env, "DATABRICKS_COMMAND_TIMEOUT_MS", 120_000, 1),

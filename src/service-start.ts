@@ -92,6 +92,7 @@ export async function start(given: Config): Promise<void> {
       clusterStartDelayMs: config.databricks.clusterStartDelayMs,
       tableRoots: config.databricks.localTableRoots,
       seedDemo: true,
+      seedRows: config.databricks.localDemoRows,
       logger: logger.child({ component: "local-workspace" }),
     })));
     stops.push(workspace.close);

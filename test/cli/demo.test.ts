@@ -35,7 +35,7 @@ describe("npm run demo", () => {
   });
 
   it("walks the whole journey, ingests the 100,000 rows of demo.customers, leaves nothing running on a schedule, and all of it survives kill -9", async () => {
-    const env = { DATA_DIR: dataDir, PORT: "0", BLOB_PORT: "0", DATABRICKS_PORT: "0", DATABRICKS_CLUSTER_START_DELAY_MS: "200", RUN_POLL_MS: "100" };
+    const env = { DATA_DIR: dataDir, PORT: "0", BLOB_PORT: "0", DATABRICKS_PORT: "0", DATABRICKS_CLUSTER_START_DELAY_MS: "200", RUN_POLL_MS: "100", DATABRICKS_LOCAL_DEMO_ROWS: "100000" };
     let system = await startCli(env);
     try {
       const databricks = /databricks (http:\/\/\S+)/.exec(system.readyLine)![1];

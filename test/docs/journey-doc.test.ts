@@ -39,7 +39,7 @@ describe("the journey of README.md and docs/journey.md, pasted into bash", () =>
     writeFileSync(path.join(workDir, "readme.sh"), readmeSteps.script);
     // a client of the operator's own, exported in the shell the blocks are pasted into as npm start was given it
     const client = { AUTH_CLIENT_ID: "journey-client", AUTH_CLIENT_SECRET: "journey-secret-of-the-operator", AUTH_ORG_ID: "JOURNEY@AdobeOrg" };
-    const system = await startCli({ ...client, DATA_DIR: dataDir, PORT: "0", BLOB_PORT: "0", DATABRICKS_PORT: "0", DATABRICKS_CLUSTER_START_DELAY_MS: "200", RUN_POLL_MS: "100" });
+    const system = await startCli({ ...client, DATA_DIR: dataDir, PORT: "0", BLOB_PORT: "0", DATABRICKS_PORT: "0", DATABRICKS_CLUSTER_START_DELAY_MS: "200", RUN_POLL_MS: "100", DATABRICKS_LOCAL_DEMO_ROWS: "100000" });
     try {
       // README's first two calls: a token, then the staging credentials
       const firstSteps = await runToEnd("bash", ["readme.sh"], { cwd: workDir, env: { ...client, API: system.apiUrl }, timeoutMs: 30_000 });
