@@ -9,6 +9,7 @@ import { describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../support/repo-root.js";
 import { scriptArgs } from "../support/built-scripts.js";
 import { DIALECTS } from "../support/postgres.js";
+import { TEST_DEMO_ROWS } from "../support/process.js";
 
 /** Runs `work` once fewer than `lanes` others started here run, in the order asked. */
 function takingTurns(lanes: number): <T>(work: () => Promise<T>) => Promise<T> {
@@ -49,9 +50,10 @@ async function bench(script: string, args: string[], env: Record<string, string>
 
 /**
  * The service of `npm start` as the smoke runs it: its cluster starts at once and its worker looks for
- * due runs every 100 ms, instead of the defaults' 3 s and 1 s; what the benchmark does is the same.
+ * due runs every 100 ms, instead of the defaults' 3 s and 1 s, and its demo tables (which the
+ * benchmarks do not read) are small; what the benchmark does is the same.
  */
-const QUICK_SERVICE = { DATABRICKS_CLUSTER_START_DELAY_MS: "100", RUN_POLL_MS: "100" };
+const QUICK_SERVICE = { DATABRICKS_CLUSTER_START_DELAY_MS: "100", RUN_POLL_MS: "100", DATABRICKS_LOCAL_DEMO_ROWS: TEST_DEMO_ROWS };
 
 // each takes 5–60 s on an idle machine; a busy one (another test run beside the suite) may take minutes,
 // and one waits for its turn behind the others
