@@ -132,7 +132,7 @@ describe("no request of a client causes a 5xx", () => {
         expect(response.status, `${method} ${spell(target)} → ${response.text.slice(0, 500)}`).toBeLessThan(500);
         expect(response.requestId).toBeTruthy();
       }),
-      { numRuns: 1500 },
+      { numRuns: 800 },
     );
     // the generator is worth something only if most requests reach the routes behind the gateway
     expect(passedGateway / total).toBeGreaterThan(0.5);
