@@ -357,7 +357,12 @@ describe.skipIf(!existsSync(CHROMIUM))("the dataflow wizard's checks, in a brows
 
   it("gives a new schema a field of each column, typed as its column, which the mapping fills from it: Finish makes their field group, reused by a Finish after a failed one", async () => {
     const tenant = `_${(await call(system(), "GET", "/data/foundation/schemaregistry/stats")).body.tenantId}`;
-    await toMapping("wizard_checks", "2 rows", { profileClass: true, name: "Columns", columnFields: true });
+    await toMapping("wizard_checks", "2 rows", { profileClass: true, name: "Columns", columnFields: true, whileOnDatasetStep: async () => {
+      // the choice is described by what Finish makes of it
+      const choice = page().getByRole("checkbox", { name: "A field for each of the table's columns" });
+      const hint = await choice.evaluate((input) => document.getElementById(input.getAttribute("aria-describedby") ?? "")?.textContent);
+      expect(hint).toBe(`Finish makes the field group “Columns columns”: 3 fields under ${tenant}, each typed as its column, so every column maps into a field of its own.`);
+    } });
     const sourceOf = (field: string) => page().getByLabel(`Source of ${field}`, { exact: true }).inputValue();
     // each column into its own field, and id into _id by its name as well
     expect([await sourceOf(`${tenant}.id`), await sourceOf(`${tenant}.name`), await sourceOf(`${tenant}.updated_at`), await sourceOf("_id")]).toEqual(["id", "name", "updated_at", "id"]);
@@ -538,7 +543,11 @@ describe.skipIf(!existsSync(CHROMIUM))("the dataflow wizard's checks, in a brows
   });
 
   /** From a new dataflow to the mapping step of `table`; a new schema of the profile class has no fields for the table's columns unless `columnFields`. */
-  async function toMapping(table: string, rows: string, dataset: { existingSchema?: string; profileClass?: boolean; fieldGroups?: string[]; name?: string; columnFields?: boolean }) {
+  async function toMapping(
+    table: string,
+    rows: string,
+    dataset: { existingSchema?: string; profileClass?: boolean; fieldGroups?: string[]; name?: string; columnFields?: boolean; whileOnDatasetStep?: () => Promise<void> },
+  ) {
     await newDataflow(page());
     await page().getByLabel("Search tables").fill(table);
     await page().getByRole("button", { name: table, exact: true }).click();
@@ -556,6 +565,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the dataflow wizard's checks, in a brows
       for (const group of dataset.fieldGroups ?? []) await page().getByLabel(group).check();
       await page().getByLabel("A field for each of the table's columns").setChecked(dataset.columnFields ?? false);
     }
+    await dataset.whileOnDatasetStep?.();
     await page().getByRole("button", { name: "Next" }).click();
     await page().getByRole("table", { name: "Mappings" }).waitFor(SETTLES);
   }

@@ -217,9 +217,10 @@ export function DatasetStep(props: {
             ))}
           </fieldset>
           <label className="inline">
-            <input type="checkbox" checked={withColumnFields} onChange={(e) => update({ columnFields: e.target.checked })} /> A field for each of the table's columns
+            <input type="checkbox" checked={withColumnFields} onChange={(e) => update({ columnFields: e.target.checked })} aria-describedby="column-fields-hint" /> A field for
+            each of the table's columns
           </label>
-          <p className="hint">
+          <p className="hint" id="column-fields-hint">
             {withColumnFields
               ? `Finish makes the field group “${columnFieldGroupTitle(name)}”: ${props.columns.length} field${props.columns.length === 1 ? "" : "s"} under _${registry.tenantId}, each typed as its column, so every column maps into a field of its own.`
               : "Only the class's and the chosen field groups' fields: a column with no field of its name stays unmapped."}
