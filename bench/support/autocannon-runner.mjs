@@ -1,14 +1,14 @@
 // The load generator's own process: runs autocannon against each target in turn and prints one
 // JSON summary line per target. Plain JavaScript, so that it starts without a TypeScript loader.
-// With `stepwise`, it waits for a line on its stdin before each target: the benchmark reads what it
-// measures around each target's load alone (the service's CPU time), with one process start for all.
+// It waits for a line on its stdin before each target: the benchmark reads what it measures around
+// each target's load alone (the service's CPU time), with one process start for all.
 import { createInterface } from "node:readline";
 import autocannon from "autocannon";
 
-const { targets, stepwise = false } = JSON.parse(process.argv[2]);
-const goes = stepwise ? createInterface({ input: process.stdin })[Symbol.asyncIterator]() : undefined;
+const { targets } = JSON.parse(process.argv[2]);
+const goes = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
 for (const target of targets) {
-  if (goes && (await goes.next()).done) break;
+  if ((await goes.next()).done) break;
   const result = await autocannon({
     url: target.url,
     connections: target.connections,
@@ -19,4 +19,4 @@ for (const target of targets) {
   const { requests, latency, non2xx, errors, timeouts, duration } = result;
   process.stdout.write(`${JSON.stringify({ requests, latency, non2xx, errors, timeouts, duration })}\n`);
 }
-if (goes) process.stdin.destroy();
+process.stdin.destroy();

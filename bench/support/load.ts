@@ -40,7 +40,7 @@ interface AutocannonSummary {
 const RUNNER = fileURLToPath(new URL("./autocannon-runner.mjs", import.meta.url));
 
 export async function loadFromOwnProcess(url: string, options: LoadOptions): Promise<LoadFigures> {
-  return (await loadEachFromOwnProcess([{ url, ...options }]))[0];
+  return (await loadEachInTurn([{ url, ...options }], (load) => load()))[0];
 }
 
 /**
@@ -54,11 +54,6 @@ export async function withServerCpu(load: () => Promise<LoadFigures>): Promise<L
   return { ...figures, serverCpuMicros: figures.requests > 0 ? (used.user + used.system) / figures.requests : undefined };
 }
 
-/** Each target in turn from one load-generator process (a process start per target would dominate a smoke run). */
-export async function loadEachFromOwnProcess(targets: ReadonlyArray<LoadOptions & { url: string }>): Promise<LoadFigures[]> {
-  return (await output(process.execPath, [RUNNER, JSON.stringify({ targets })])).trim().split("\n").map(figuresOf);
-}
-
 /**
  * Each target in turn from one load-generator process, `measure` around each target's load: the
  * process starts once, then waits for its go before each target, so what `measure` reads while the
@@ -70,7 +65,7 @@ export async function loadEachInTurn<T>(
   targets: ReadonlyArray<LoadOptions & { url: string }>,
   measure: (load: () => Promise<LoadFigures>, index: number) => Promise<T>,
 ): Promise<T[]> {
-  const child = spawn(process.execPath, [RUNNER, JSON.stringify({ targets, stepwise: true })], { stdio: ["pipe", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [RUNNER, JSON.stringify({ targets })], { stdio: ["pipe", "pipe", "pipe"] });
   let stderr = "";
   child.stderr.on("data", (chunk) => (stderr += chunk));
   const closed = new Promise<number | null>((resolve, reject) => {
@@ -108,18 +103,6 @@ function figuresOf(line: string): LoadFigures {
     p99: summary.latency.p99,
     failures: summary.non2xx + summary.errors + summary.timeouts,
   };
-}
-
-function output(command: string, args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => (stdout += chunk));
-    child.stderr.on("data", (chunk) => (stderr += chunk));
-    child.on("error", reject);
-    child.on("close", (code) => (code === 0 ? resolve(stdout) : reject(new Error(`the load generator exited ${code}: ${stderr.slice(-500)}`))));
-  });
 }
 
 export function formatLoad(name: string, f: LoadFigures): string {
