@@ -54,37 +54,96 @@ export async function createScanView(conn: DuckDBConnection, spec: ScanSpec): Pr
     return view;
   }
 
-  const paths = [...new Set(spec.files.map((f) => f.path))];
   const fieldIds = spec.passthroughColumns?.length ? null : fieldIdSchema(spec, partitionFields);
-  const source = readParquetSql(paths, { filenameColumn: FILE_COLUMN, rowNumbers: true, ...(fieldIds ? { fieldIds } : {}) });
-  const fileColumns = (await describeQuery(conn, `SELECT * FROM ${source}`)).map((c) => ({ name: c.name, type: parseDuckDbType(c.type) }));
+  const readFiles = (paths: string[]) => readParquetSql(paths, { filenameColumn: FILE_COLUMN, rowNumbers: true, ...(fieldIds ? { fieldIds } : {}) });
+  const distinctPaths = [...new Set(spec.files.map((f) => f.path))];
+  const fileColumns = (await describeQuery(conn, `SELECT * FROM ${readFiles(distinctPaths)}`)).map((c) => ({ name: c.name, type: parseDuckDbType(c.type) }));
 
   const occurrences = quoteIdent(uniqueName("files"));
   const pvCols = partitionFields.map((_, i) => `p${i} VARCHAR`);
   const exCols = extras.map((_, i) => `x${i} VARCHAR`);
   await conn.run(`CREATE TEMP TABLE ${occurrences} (occ INTEGER, file VARCHAR, filter TINYINT, listed BIT${[...pvCols, ...exCols].map((c) => `, ${c}`).join("")})`);
   const hasFilters = await fillOccurrences(conn, occurrences, spec, partitionFields.map((f) => ({ key: physicalName(f, spec.mode), name: f.name, type: f.type })));
+  const perFile = [...(hasFilters ? ["filter"] : []), ...partitionFields.map((_, i) => `p${i}`), ...extras.map((_, i) => `x${i}`)];
+  const listing = spec.files.flatMap((f, occ) => (f.rows?.indexes.length ? [occ] : []));
+  const occurrence = fileColumns.some((c) => c.name.toLowerCase() === FILE_INDEX) ? joinedOccurrence : indexedOccurrence;
+  const { from, value, listed } = occurrence({ occurrences, perFile, listing, files: spec.files.map((f) => f.path), distinctPaths, readFiles });
 
   const projections = spec.schema.fields.map((field) => {
     const pIndex = partitionFields.indexOf(field);
-    if (pIndex >= 0) return `${partitionValueSql(`o.p${pIndex}`, field.type)} AS ${quoteIdent(field.name)}`;
+    if (pIndex >= 0) return `${partitionValueSql(value(`p${pIndex}`), field.type)} AS ${quoteIdent(field.name)}`;
     return `${columnSql(fileColumns, field.name, physicalName(field, spec.mode), field.type, spec.mode)} AS ${quoteIdent(field.name)}`;
   });
-  extras.forEach((e, i) => projections.push(`${e.sql(`o.x${i}`)} AS ${quoteIdent(e.name)}`));
+  extras.forEach((e, i) => projections.push(`${e.sql(value(`x${i}`))} AS ${quoteIdent(e.name)}`));
   for (const c of spec.passthroughColumns ?? []) {
     const present = fileColumns.some((f) => f.name === c.name);
     projections.push(`${present ? `CAST(d.${quoteIdent(c.name)} AS ${c.type})` : `CAST(NULL AS ${c.type})`} AS ${quoteIdent(c.name)}`);
   }
   if (spec.rowIdentity) projections.push(`d.${FILE_COLUMN} AS ${FILE_COLUMN}`, `d.file_row_number AS __delta_row`);
 
-  // a file's listed rows are one bit string (bit i: row i), tested per row; joining a table of
-  // (file, row) pairs instead took 3× as long on a 2M-row file with a 666K-row DV (bench/delta/dv-scan.ts)
-  const listed = `CASE WHEN d.file_row_number < bit_length(o.listed) THEN get_bit(o.listed, d.file_row_number::INTEGER) = 1 ELSE false END`;
-  const filtered = hasFilters ? ` WHERE o.filter = 0 OR (${listed}) = (o.filter = ${INCLUDE})` : "";
-  await conn.run(
-    `CREATE TEMP VIEW ${view} AS SELECT ${projections.join(", ")} FROM ${source} AS d JOIN ${occurrences} AS o ON o.file = d.${FILE_COLUMN}${filtered}`,
-  );
+  const filtered = hasFilters ? ` WHERE ${value("filter")} = 0 OR (${listed}) = (${value("filter")} = ${INCLUDE})` : "";
+  await conn.run(`CREATE TEMP VIEW ${view} AS SELECT ${projections.join(", ")} FROM ${from}${filtered}`);
   return view;
+}
+
+/** DuckDB's virtual column numbering the files of one read_parquet, from 0 in the list's order */
+const FILE_INDEX = "file_index";
+
+interface OccurrenceSource {
+  occurrences: string;
+  /** the occurrences table's per-file columns the view reads */
+  perFile: string[];
+  /** the occurrences whose file lists rows */
+  listing: number[];
+  /** one path per occurrence, in order */
+  files: string[];
+  distinctPaths: string[];
+  readFiles: (paths: string[]) => string;
+}
+
+interface OccurrenceSql {
+  from: string;
+  /** a per-file column's value for the row */
+  value: (column: string) => string;
+  /** whether the row is among its file's listed rows */
+  listed: string;
+}
+
+// a file's listed rows are one bit string (bit i: row i), tested per row; joining a table of
+// (file, row) pairs instead took 3× as long on a 2M-row file with a 666K-row DV (bench/delta/dv-scan.ts)
+const rowIsListed = (bits: string): string =>
+  `CASE WHEN d.file_row_number < bit_length(${bits}) THEN get_bit(${bits}, d.file_row_number::INTEGER) = 1 ELSE false END`;
+
+/**
+ * Each occurrence read as its own entry of the file list, its per-file values picked by DuckDB's
+ * file index: the rows keep the files' order, so a LIMIT without ORDER BY answers the same rows
+ * every time (a hash join with the occurrences does not keep it). Bit strings are columns of their
+ * own, chosen by a CASE: picking one from a list copies it for every row.
+ */
+function indexedOccurrence(source: OccurrenceSource): OccurrenceSql {
+  const files = `${source.readFiles(source.files)} AS d`;
+  const index = `d.${FILE_INDEX}`;
+  const columns = [
+    ...source.perFile.map((c) => `list(${c} ORDER BY occ) AS ${c}`),
+    ...source.listing.map((occ) => `any_value(listed) FILTER (WHERE occ = ${occ}) AS listed${occ}`),
+  ];
+  const listed = source.listing.length
+    ? `CASE ${index} ${source.listing.map((occ) => `WHEN ${occ} THEN ${rowIsListed(`o.listed${occ}`)}`).join(" ")} ELSE false END`
+    : "false";
+  return {
+    from: columns.length ? `${files} CROSS JOIN (SELECT ${columns.join(", ")} FROM ${source.occurrences}) AS o` : files,
+    value: (column) => `o.${column}[${index}::BIGINT + 1]`,
+    listed,
+  };
+}
+
+/** A table with a column named like the file index hides it: its files are joined with their occurrences by path. */
+function joinedOccurrence(source: OccurrenceSource): OccurrenceSql {
+  return {
+    from: `${source.readFiles(source.distinctPaths)} AS d JOIN ${source.occurrences} AS o ON o.file = d.${FILE_COLUMN}`,
+    value: (column) => `o.${column}`,
+    listed: rowIsListed("o.listed"),
+  };
 }
 
 /**
