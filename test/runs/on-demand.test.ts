@@ -285,8 +285,8 @@ describe("on-demand runs", () => {
       // between choosing the window and asking for its run
       const rowTime = Math.floor(Date.now() / 1000);
       await sql(system, `INSERT INTO demo.now_customers SELECT id + 7000, name, concat('now', email), country, balance, address, TIMESTAMP '${at(rowTime)}' FROM demo.customers WHERE id = 1`);
-      // window 1 (holding the row) is current for 10 s more, time enough for two requests on a busy machine; window 2 is due in 70 s
-      const startTime = Math.floor(Date.now() / 1000) - 50;
+      // window 1 (holding the row) is current for 30 s more, time enough for its run and a second request on a busy machine; window 2 is due in 90 s
+      const startTime = Math.floor(Date.now() / 1000) - 30;
       expect(rowTime).toBeGreaterThanOrEqual(startTime);
       const flowId = (await aepp("POST", "/flows", flowBody(fresh, { startTime, frequency: "minute", interval: 1, backfill: false }))).body.id;
 
