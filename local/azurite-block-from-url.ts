@@ -19,11 +19,10 @@
  * - Refused with 501 rather than half done: a page blob source, `x-ms-copy-source-authorization`,
  *   `x-ms-source-content-crc64` and the `x-ms-source-if-*` conditions.
  */
-import { createRequire } from "node:module";
 import { PassThrough, type Readable } from "node:stream";
 import { type AzuriteContext, type BlockBlobHandler, type ExtentChunk, stageUncommittedBlock, type StagedBlockResponse } from "./azurite-block-staging.js";
+import { requireAzurite } from "./azurite-dist.js";
 
-const require = createRequire(import.meta.url);
 
 /** Azure's largest block */
 const MAX_BLOCK_BYTES = 4000 * 1024 * 1024;
@@ -58,20 +57,20 @@ interface StorageError {
   statusCode: number;
 }
 
-const BlobHandler = require("azurite/dist/src/blob/handlers/BlobHandler").default;
-const BlobStorageContext = require("azurite/dist/src/blob/context/BlobStorageContext").default;
-const NotImplementedError = require("azurite/dist/src/blob/errors/NotImplementedError").default;
-const StorageErrorFactory = require("azurite/dist/src/blob/errors/StorageErrorFactory").default;
-const { extractStoragePartsFromPath } = require("azurite/dist/src/blob/middlewares/blobStorageContext.middleware");
-const { getMD5FromStream } = require("azurite/dist/src/common/utils/utils");
-const { parseXML } = require("azurite/dist/src/blob/generated/utils/xml");
+const BlobHandler = requireAzurite("blob/handlers/BlobHandler").default;
+const BlobStorageContext = requireAzurite("blob/context/BlobStorageContext").default;
+const NotImplementedError = requireAzurite("blob/errors/NotImplementedError").default;
+const StorageErrorFactory = requireAzurite("blob/errors/StorageErrorFactory").default;
+const { extractStoragePartsFromPath } = requireAzurite("blob/middlewares/blobStorageContext.middleware");
+const { getMD5FromStream } = requireAzurite("common/utils/utils");
+const { parseXML } = requireAzurite("blob/generated/utils/xml");
 
 let applied = false;
 
 export function applyPutBlockFromUrl(): void {
   if (applied) return;
   applied = true;
-  const Handler = require("azurite/dist/src/blob/handlers/BlockBlobHandler").default;
+  const Handler = requireAzurite("blob/handlers/BlockBlobHandler").default;
   Handler.prototype.stageBlockFromURL = async function (
     this: CopyingHandler,
     blockId: string,

@@ -10,10 +10,9 @@
  *
  * stageUncommittedBlock is also how Put Block From URL stages its blocks (azurite-block-from-url.ts).
  */
-import { createRequire } from "node:module";
 import type { Readable } from "node:stream";
+import { requireAzurite } from "./azurite-dist.js";
 
-const require = createRequire(import.meta.url);
 
 export interface AzuriteContext {
   contextId?: string;
@@ -55,9 +54,9 @@ export interface StagedBlockResponse {
   clientRequestId?: string;
 }
 
-const BlobStorageContext = require("azurite/dist/src/blob/context/BlobStorageContext").default;
-const StorageErrorFactory = require("azurite/dist/src/blob/errors/StorageErrorFactory").default;
-const { BLOB_API_VERSION } = require("azurite/dist/src/blob/utils/constants");
+const BlobStorageContext = requireAzurite("blob/context/BlobStorageContext").default;
+const StorageErrorFactory = requireAzurite("blob/errors/StorageErrorFactory").default;
+const { BLOB_API_VERSION } = requireAzurite("blob/utils/constants");
 
 /**
  * Stages `chunk`'s bytes as an uncommitted block of the request's blob, as Azurite's stageBlock
@@ -107,7 +106,7 @@ let applied = false;
 export function applyBlockStagingWithoutReadBack(): void {
   if (applied) return;
   applied = true;
-  const Handler = require("azurite/dist/src/blob/handlers/BlockBlobHandler").default;
+  const Handler = requireAzurite("blob/handlers/BlockBlobHandler").default;
   const azuriteStageBlock = Handler.prototype.stageBlock;
   Handler.prototype.stageBlock = function (
     this: BlockBlobHandler,

@@ -16,9 +16,8 @@
  * Azurite takes a SAS whose permissions are in the token and whose expiry is in its stored access
  * policy, and the pin is lifted.
  */
-import { createRequire } from "node:module";
+import { requireAzurite } from "./azurite-dist.js";
 
-const require = createRequire(import.meta.url);
 
 interface AzuriteRequest {
   getQuery(key: string): string | undefined;
@@ -45,9 +44,9 @@ let applied = false;
 export function applyAzuriteCompatShim(): void {
   if (applied) return;
   applied = true;
-  const Authenticator = require("azurite/dist/src/blob/authentication/BlobSASAuthenticator").default;
-  const ContainerHandler = require("azurite/dist/src/blob/handlers/ContainerHandler").default;
-  const StorageErrorFactory = require("azurite/dist/src/blob/errors/StorageErrorFactory").default;
+  const Authenticator = requireAzurite("blob/authentication/BlobSASAuthenticator").default;
+  const ContainerHandler = requireAzurite("blob/handlers/ContainerHandler").default;
+  const StorageErrorFactory = requireAzurite("blob/errors/StorageErrorFactory").default;
 
   // The policy lookup does not receive the request, so remember it per request context.
   const requestOfContext = new WeakMap<AzuriteContext, AzuriteRequest>();

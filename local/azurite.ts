@@ -7,15 +7,14 @@
  * server is loaded from its dist folder (version pinned in package.json).
  */
 import { mkdirSync } from "node:fs";
-import { createRequire } from "node:module";
 import path from "node:path";
 import { applyPutBlockFromUrl } from "./azurite-block-from-url.js";
 import { applyBlockStagingWithoutReadBack } from "./azurite-block-staging.js";
 import { applyAzuriteCompatShim } from "./azurite-compat.js";
 import { saveDurableWritesBeforeAnswering } from "./azurite-durability.js";
 import { listenUrl } from "./listen-url.js";
+import { requireAzurite } from "./azurite-dist.js";
 
-const require = createRequire(import.meta.url);
 
 export interface StorageAccount {
   name: string;
@@ -47,9 +46,9 @@ export async function startEmbeddedBlobService(options: EmbeddedBlobOptions): Pr
   // set before start and kept as it is while the server runs.
   process.env.AZURITE_ACCOUNTS = options.accounts.map((a) => `${a.name}:${a.key}`).join(";");
 
-  const BlobServer = require("azurite/dist/src/blob/BlobServer").default;
-  const BlobConfiguration = require("azurite/dist/src/blob/BlobConfiguration").default;
-  const { DEFAULT_BLOB_PERSISTENCE_ARRAY } = require("azurite/dist/src/blob/utils/constants");
+  const BlobServer = requireAzurite("blob/BlobServer").default;
+  const BlobConfiguration = requireAzurite("blob/BlobConfiguration").default;
+  const { DEFAULT_BLOB_PERSISTENCE_ARRAY } = requireAzurite("blob/utils/constants");
 
   const inMemory = options.location === undefined;
   const location = options.location ?? "";

@@ -16,16 +16,15 @@ import {
   ContainerSASPermissions,
   generateBlobSASQueryParameters,
 } from "@azure/storage-blob";
-import { createRequire } from "node:module";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type EmbeddedBlobService, startEmbeddedBlobService } from "../../local/azurite.js";
 import { newEmbeddedAccount } from "../../local/embedded-account.js";
 import { type BlobAccount, embeddedBlobAccount } from "../../src/landing-zone/blob-account.js";
 import { useKillableAzurite } from "../support/killable-azurite.js";
+import { requireAzurite } from "../../local/azurite-dist.js";
 
-const require = createRequire(import.meta.url);
-const BlobGCManager = require("azurite/dist/src/blob/gc/BlobGCManager").default;
-const MemoryExtentStore = require("azurite/dist/src/common/persistence/MemoryExtentStore").default;
+const BlobGCManager = requireAzurite("blob/gc/BlobGCManager").default;
+const MemoryExtentStore = requireAzurite("common/persistence/MemoryExtentStore").default;
 
 const MiB = 1024 * 1024;
 /** a digest to compare megabytes by: vitest's toEqual takes seconds on them */

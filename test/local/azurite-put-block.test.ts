@@ -5,7 +5,6 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { ContainerClient } from "@azure/storage-blob";
@@ -13,10 +12,10 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type EmbeddedBlobService, startEmbeddedBlobService } from "../../local/azurite.js";
 import { newEmbeddedAccount } from "../../local/embedded-account.js";
 import { embeddedBlobAccount } from "../../src/landing-zone/blob-account.js";
+import { requireAzurite } from "../../local/azurite-dist.js";
 
-const require = createRequire(import.meta.url);
 /** where the embedded Azurite of `npm start` (a folder on disk) reads blocks from */
-const FSExtentStore = require("azurite/dist/src/common/persistence/FSExtentStore").default;
+const FSExtentStore = requireAzurite("common/persistence/FSExtentStore").default;
 
 const location = mkdtempSync(path.join(tmpdir(), "ds-azurite-put-block-"));
 const account = newEmbeddedAccount();
