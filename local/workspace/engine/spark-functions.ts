@@ -287,11 +287,7 @@ export const SPARK_MACROS: readonly string[] = [
     "ELSE CASE WHEN ltrim(t, '-') = '0.0' THEN t ELSE spark_java_text(starts_with(t, '-'), ltrim(t, '-')) END END",
   "CREATE OR REPLACE MACRO spark_cast_string(x) AS CASE WHEN typeof(x) = 'TIMESTAMP WITH TIME ZONE' THEN regexp_replace(CAST(x AS VARCHAR), '[+-][0-9][0-9](:[0-9][0-9])?$', '') " +
     "WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN spark_floating_text(CAST(x AS VARCHAR)) " +
-    "WHEN typeof(x) LIKE '%[]' OR typeof(x) LIKE 'STRUCT(%' OR typeof(x) LIKE 'MAP(%' THEN spark_nested_text(CAST(x AS VARCHAR)) ELSE CAST(x AS VARCHAR) END" +
-    // a string is its own text. DuckDB binds a macro's argument once for each time the body names it, so without this overload
-    // (chosen by the argument's type; a NULL literal takes it too) a string call nested in concat's arguments was bound 9 × 9
-    // times: half a second to plan the demo's INSERT
-    ", (x VARCHAR) AS x",
+    "WHEN typeof(x) LIKE '%[]' OR typeof(x) LIKE 'STRUCT(%' OR typeof(x) LIKE 'MAP(%' THEN spark_nested_text(CAST(x AS VARCHAR)) ELSE CAST(x AS VARCHAR) END",
   "CREATE OR REPLACE MACRO spark_try_cast_string(x) AS spark_cast_string(x)",
   // a value Spark turns into a STRING without a cast written (concat_ws's arguments, sql/call-rewrites.ts), named as it is (sql/subscripts.ts)
   "CREATE OR REPLACE MACRO spark_implicit_string(x) AS spark_cast_string(x)",

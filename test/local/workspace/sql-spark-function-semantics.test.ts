@@ -135,6 +135,15 @@ describe("Spark function semantics in queries", () => {
     expect((await sql("select cast(id as string), try_cast(id as string) from people")).results.schema.map((c: { name: string }) => c.name)).toEqual(["CAST(id AS STRING)", "TRY_CAST(id AS STRING)"]);
   });
 
+  it("writes an aggregate's or a window's TIMESTAMP and DOUBLE cast to STRING, or in concat, as Spark writes a column's", async () => {
+    expect(
+      await ok(
+        "select cast(max(ts) as string) as t, concat(max(ts), '!') as joined, cast(max(price) * 1e20 as string) as d, " +
+          "cast(max(ts) over () as string) as w from visits, orders where visits.id = 2 and orders.id = 1 group by ts",
+      ),
+    ).toEqual([{ t: "2024-03-05 10:11:12.5", joined: "2024-03-05 10:11:12.5!", d: "1.5E20", w: "2024-03-05 10:11:12.5" }]);
+  });
+
   it("truncates a DIV of DECIMALs or DOUBLEs toward zero to a BIGINT, as of integers", async () => {
     await ok("create table amounts (id int, amount decimal(10,2), ratio double)");
     await ok("insert into amounts values (1, 7.90, 7.5), (2, -7.90, -2.5), (3, null, null)");
