@@ -1,4 +1,4 @@
-import { type DuckDBConnection, DuckDBBitValue } from "@duckdb/node-api";
+import type { DuckDBConnection } from "@duckdb/node-api";
 import type { ColumnMappingMode, StructField, StructType } from "./types.js";
 import { parseDuckDbType, type DuckType } from "./duckdb-types.js";
 import { deltaTypeToDuckDb } from "./type-mapping.js";
@@ -8,6 +8,7 @@ import { logicalExpression } from "./logical-columns.js";
 import { normalizePartitionValue, partitionValueSql } from "./partition-values.js";
 import { quoteIdent, quoteLiteral, readParquetSql, uniqueName } from "./sql.js";
 import { describeQuery } from "./duck.js";
+import { type PackedListedRows, packListedRows } from "./listed-rows.js";
 
 /** One read of one data file. A file may occur several times (change data feed reads it per commit). */
 export interface ScanFile {
@@ -35,7 +36,7 @@ export interface ScanSpec {
 const FILE_COLUMN = "__delta_file";
 
 /** Creates a temp view yielding the logical rows of `files` and returns its (quoted) name. */
-export async function createScanView(conn: DuckDBConnection, spec: ScanSpec): Promise<string> {
+export async function createScanView(conn: DuckDBConnection, spec: ScanSpec, options: { bitStringCapacity?: number } = {}): Promise<string> {
   const view = quoteIdent(uniqueName("scan"));
   const extras = spec.extraColumns ?? [];
   const partitionFields = spec.partitionColumns.map((p) => {
@@ -62,12 +63,13 @@ export async function createScanView(conn: DuckDBConnection, spec: ScanSpec): Pr
   const occurrences = quoteIdent(uniqueName("files"));
   const pvCols = partitionFields.map((_, i) => `p${i} VARCHAR`);
   const exCols = extras.map((_, i) => `x${i} VARCHAR`);
-  await conn.run(`CREATE TEMP TABLE ${occurrences} (occ INTEGER, file VARCHAR, filter TINYINT, listed BIT${[...pvCols, ...exCols].map((c) => `, ${c}`).join("")})`);
-  const hasFilters = await fillOccurrences(conn, occurrences, spec, partitionFields.map((f) => ({ key: physicalName(f, spec.mode), name: f.name, type: f.type })));
-  const perFile = [...(hasFilters ? ["filter"] : []), ...partitionFields.map((_, i) => `p${i}`), ...extras.map((_, i) => `x${i}`)];
-  const listing = spec.files.flatMap((f, occ) => (f.rows?.indexes.length ? [occ] : []));
+  await conn.run(`CREATE TEMP TABLE ${occurrences} (occ INTEGER, file VARCHAR, filter TINYINT, string INTEGER, first_bit BIGINT, bit_count BIGINT${[...pvCols, ...exCols].map((c) => `, ${c}`).join("")})`);
+  const listedRows = packListedRows(spec.files.map((f) => f.rows?.indexes), options.bitStringCapacity);
+  const hasFilters = await fillOccurrences(conn, occurrences, spec, listedRows, partitionFields.map((f) => ({ key: physicalName(f, spec.mode), name: f.name, type: f.type })));
+  const perFile = [...(hasFilters ? ["filter", "string", "first_bit", "bit_count"] : []), ...partitionFields.map((_, i) => `p${i}`), ...extras.map((_, i) => `x${i}`)];
   const occurrence = fileColumns.some((c) => c.name.toLowerCase() === FILE_INDEX) ? joinedOccurrence : indexedOccurrence;
-  const { from, value, listed } = occurrence({ occurrences, perFile, listing, files: spec.files.map((f) => f.path), distinctPaths, readFiles });
+  const { from, value } = occurrence({ occurrences, perFile, files: spec.files.map((f) => f.path), distinctPaths, readFiles });
+  const bits = await createBitStrings(conn, listedRows);
 
   const projections = spec.schema.fields.map((field) => {
     const pIndex = partitionFields.indexOf(field);
@@ -81,8 +83,8 @@ export async function createScanView(conn: DuckDBConnection, spec: ScanSpec): Pr
   }
   if (spec.rowIdentity) projections.push(`d.${FILE_COLUMN} AS ${FILE_COLUMN}`, `d.file_row_number AS __delta_row`);
 
-  const filtered = hasFilters ? ` WHERE ${value("filter")} = 0 OR (${listed}) = (${value("filter")} = ${INCLUDE})` : "";
-  await conn.run(`CREATE TEMP VIEW ${view} AS SELECT ${projections.join(", ")} FROM ${from}${filtered}`);
+  const filtered = hasFilters ? ` WHERE ${value("filter")} = 0 OR (${rowIsListed(value, listedRows.strings.length)}) = (${value("filter")} = ${INCLUDE})` : "";
+  await conn.run(`CREATE TEMP VIEW ${view} AS SELECT ${projections.join(", ")} FROM ${from}${bits ? ` CROSS JOIN ${bits} AS b` : ""}${filtered}`);
   return view;
 }
 
@@ -93,8 +95,6 @@ interface OccurrenceSource {
   occurrences: string;
   /** the occurrences table's per-file columns the view reads */
   perFile: string[];
-  /** the occurrences whose file lists rows */
-  listing: number[];
   /** one path per occurrence, in order */
   files: string[];
   distinctPaths: string[];
@@ -105,35 +105,19 @@ interface OccurrenceSql {
   from: string;
   /** a per-file column's value for the row */
   value: (column: string) => string;
-  /** whether the row is among its file's listed rows */
-  listed: string;
 }
 
-// a file's listed rows are one bit string (bit i: row i), tested per row; joining a table of
-// (file, row) pairs instead took 3× as long on a 2M-row file with a 666K-row DV (bench/delta/dv-scan.ts)
-const rowIsListed = (bits: string): string =>
-  `CASE WHEN d.file_row_number < bit_length(${bits}) THEN get_bit(${bits}, d.file_row_number::INTEGER) = 1 ELSE false END`;
-
 /**
- * Each occurrence read as its own entry of the file list, its per-file values picked by DuckDB's
- * file index: the rows keep the files' order, so a LIMIT without ORDER BY answers the same rows
- * every time (a hash join with the occurrences does not keep it). Bit strings are columns of their
- * own, chosen by a CASE: picking one from a list copies it for every row.
+ * Each occurrence read as its own entry of the file list, its per-file values picked from lists by
+ * DuckDB's file index: the rows keep the files' order, so a LIMIT without ORDER BY answers the same
+ * rows every time (a hash join with the occurrences does not keep it).
  */
 function indexedOccurrence(source: OccurrenceSource): OccurrenceSql {
   const files = `${source.readFiles(source.files)} AS d`;
-  const index = `d.${FILE_INDEX}`;
-  const columns = [
-    ...source.perFile.map((c) => `list(${c} ORDER BY occ) AS ${c}`),
-    ...source.listing.map((occ) => `any_value(listed) FILTER (WHERE occ = ${occ}) AS listed${occ}`),
-  ];
-  const listed = source.listing.length
-    ? `CASE ${index} ${source.listing.map((occ) => `WHEN ${occ} THEN ${rowIsListed(`o.listed${occ}`)}`).join(" ")} ELSE false END`
-    : "false";
+  const columns = source.perFile.map((c) => `list(${c} ORDER BY occ) AS ${c}`);
   return {
     from: columns.length ? `${files} CROSS JOIN (SELECT ${columns.join(", ")} FROM ${source.occurrences}) AS o` : files,
-    value: (column) => `o.${column}[${index}::BIGINT + 1]`,
-    listed,
+    value: (column) => `o.${column}[d.${FILE_INDEX}::BIGINT + 1]`,
   };
 }
 
@@ -142,8 +126,27 @@ function joinedOccurrence(source: OccurrenceSource): OccurrenceSql {
   return {
     from: `${source.readFiles(source.distinctPaths)} AS d JOIN ${source.occurrences} AS o ON o.file = d.${FILE_COLUMN}`,
     value: (column) => `o.${column}`,
-    listed: rowIsListed("o.listed"),
   };
+}
+
+/** A one-row table of the listed rows' bit strings (columns s0, s1, …), or undefined when no file lists rows. */
+async function createBitStrings(conn: DuckDBConnection, listed: PackedListedRows): Promise<string | undefined> {
+  if (listed.strings.length === 0) return undefined;
+  const table = quoteIdent(uniqueName("listed_rows"));
+  await conn.run(`CREATE TEMP TABLE ${table} (${listed.strings.map((_, i) => `s${i} BIT`).join(", ")})`);
+  const appender = await conn.createAppender(unquote(table));
+  for (const bits of listed.strings) appender.appendBit(bits);
+  appender.endRow();
+  appender.closeSync();
+  return table;
+}
+
+// the listed rows are bit strings tested per row; joining a table of (file, row) pairs instead took
+// 3× as long on a 2M-row file with a 666K-row DV (bench/delta/dv-scan.ts)
+function rowIsListed(value: (column: string) => string, strings: number): string {
+  const bit = (string: number) => `get_bit(b.s${string}, (${value("first_bit")} + d.file_row_number)::INTEGER)`;
+  const tested = strings === 1 ? bit(0) : `CASE ${value("string")} ${Array.from({ length: strings }, (_, i) => `WHEN ${i} THEN ${bit(i)}`).join(" ")} END`;
+  return `CASE WHEN d.file_row_number < ${value("bit_count")} THEN ${tested} = 1 ELSE false END`;
 }
 
 /**
@@ -174,6 +177,7 @@ async function fillOccurrences(
   conn: DuckDBConnection,
   occurrences: string,
   spec: ScanSpec,
+  listed: PackedListedRows,
   partitions: { key: string; name: string; type: StructType["fields"][number]["type"] }[],
 ): Promise<boolean> {
   const files = await conn.createAppender(unquote(occurrences));
@@ -182,9 +186,11 @@ async function fillOccurrences(
     files.appendInteger(occ);
     files.appendVarchar(file.path);
     files.appendTinyInt(file.rows ? (file.rows.mode === "exclude" ? EXCLUDE : INCLUDE) : ALL_ROWS);
-    // no bit string when nothing is listed: a NULL lists no row
-    if (file.rows?.indexes.length) files.appendBit(rowBits(file.rows.indexes));
-    else files.appendNull();
+    // a file that lists no row covers none
+    const place = listed.places[occ] ?? { string: 0, first: 0, count: 0 };
+    files.appendInteger(place.string);
+    files.appendBigInt(BigInt(place.first));
+    files.appendBigInt(BigInt(place.count));
     hasFilters ||= file.rows !== undefined;
     for (const p of partitions) {
       const raw = file.partitionValues[p.key] ?? findValue(file.partitionValues, p.key) ?? findValue(file.partitionValues, p.name);
@@ -200,27 +206,6 @@ async function fillOccurrences(
   });
   files.closeSync();
   return hasFilters;
-}
-
-/** The largest row index a bit string can test (get_bit takes an INTEGER); no Parquet file holds that many rows. */
-const MAX_LISTED_ROW = 2 ** 31 - 2;
-
-/**
- * A bit string of max(indexes) + 1 bits, bit i set when row i is listed, in DuckDB's BIT layout:
- * a first byte counting the padding bits, which are ones at the front of the second byte.
- */
-export function rowBits(indexes: readonly number[]): DuckDBBitValue {
-  const length = indexes.reduce((max, i) => Math.max(max, i), -1) + 1;
-  if (length > MAX_LISTED_ROW + 1) throw new Error(`a deletion vector lists row ${length - 1}; rows past ${MAX_LISTED_ROW} of one file cannot be read`);
-  const padding = (8 - (length % 8)) % 8;
-  const data = new Uint8Array(1 + Math.ceil(length / 8));
-  data[0] = padding;
-  if (data.length > 1) data[1] = (0xff << (8 - padding)) & 0xff;
-  for (const index of indexes) {
-    const offset = index + padding;
-    data[1 + (offset >> 3)] |= 0x80 >> (offset & 7);
-  }
-  return new DuckDBBitValue(data);
 }
 
 function findValue(values: Record<string, string | null>, key: string): string | null | undefined {
