@@ -63,10 +63,10 @@ export async function createScanView(conn: DuckDBConnection, spec: ScanSpec, opt
   const occurrences = quoteIdent(uniqueName("files"));
   const pvCols = partitionFields.map((_, i) => `p${i} VARCHAR`);
   const exCols = extras.map((_, i) => `x${i} VARCHAR`);
-  await conn.run(`CREATE TEMP TABLE ${occurrences} (occ INTEGER, file VARCHAR, filter TINYINT, string INTEGER, first_bit BIGINT, bit_count BIGINT${[...pvCols, ...exCols].map((c) => `, ${c}`).join("")})`);
+  await conn.run(`CREATE TEMP TABLE ${occurrences} (occ INTEGER, file VARCHAR, filter TINYINT, bit_string INTEGER, first_bit BIGINT, bit_count BIGINT${[...pvCols, ...exCols].map((c) => `, ${c}`).join("")})`);
   const listedRows = packListedRows(spec.files.map((f) => f.rows?.indexes), options.bitStringCapacity);
   const hasFilters = await fillOccurrences(conn, occurrences, spec, listedRows, partitionFields.map((f) => ({ key: physicalName(f, spec.mode), name: f.name, type: f.type })));
-  const perFile = [...(hasFilters ? ["filter", "string", "first_bit", "bit_count"] : []), ...partitionFields.map((_, i) => `p${i}`), ...extras.map((_, i) => `x${i}`)];
+  const perFile = [...(hasFilters ? ["filter", "bit_string", "first_bit", "bit_count"] : []), ...partitionFields.map((_, i) => `p${i}`), ...extras.map((_, i) => `x${i}`)];
   const occurrence = fileColumns.some((c) => c.name.toLowerCase() === FILE_INDEX) ? joinedOccurrence : indexedOccurrence;
   const { from, value } = occurrence({ occurrences, perFile, files: spec.files.map((f) => f.path), distinctPaths, readFiles });
   const bits = await createBitStrings(conn, listedRows);
@@ -145,7 +145,7 @@ async function createBitStrings(conn: DuckDBConnection, listed: PackedListedRows
 // 3× as long on a 2M-row file with a 666K-row DV (bench/delta/dv-scan.ts)
 function rowIsListed(value: (column: string) => string, strings: number): string {
   const bit = (string: number) => `get_bit(b.s${string}, (${value("first_bit")} + d.file_row_number)::INTEGER)`;
-  const tested = strings === 1 ? bit(0) : `CASE ${value("string")} ${Array.from({ length: strings }, (_, i) => `WHEN ${i} THEN ${bit(i)}`).join(" ")} END`;
+  const tested = strings === 1 ? bit(0) : `CASE ${value("bit_string")} ${Array.from({ length: strings }, (_, i) => `WHEN ${i} THEN ${bit(i)}`).join(" ")} END`;
   return `CASE WHEN d.file_row_number < ${value("bit_count")} THEN ${tested} = 1 ELSE false END`;
 }
 
