@@ -92,13 +92,23 @@ const CONCAT_ARITY = 32;
  */
 const STRING_FUNCTIONS = [
   // of strings, each argument as CAST(a AS STRING) writes it (a TIMESTAMP without DuckDB's +00), of the type DuckDB's concat has;
-  // of arrays (the first argument one) DuckDB's concat
+  // of arrays (the first argument one) DuckDB's concat. The arguments are read once, as the fields of the one element of a list a
+  // lambda maps: the body names each a dozen times (spark_cast_string many more), and DuckDB binds an argument at each place it is
+  // named, so a concat of concats (a || b || c || d) took seconds to plan, and a volatile argument would be drawn once per place
   "CREATE OR REPLACE MACRO spark_concat() AS ''" +
     Array.from({ length: CONCAT_ARITY }, (_, n) => {
       const args = Array.from({ length: n + 1 }, (_, k) => `a${k}`);
-      const duck = `concat(${args.join(", ")})`;
-      return `, (${args.join(", ")}) AS CASE WHEN ${args.map((a) => `${a} IS NULL`).join(" OR ")} THEN NULL WHEN typeof(a0) LIKE '%[]' THEN ${duck} ` +
-        `ELSE cast_to_type(concat(${args.map((a) => `spark_cast_string(${a})`).join(", ")}), ${duck}) END`;
+      const fields = args.map((a) => `args.${a}`);
+      const duck = `concat(${fields.join(", ")})`;
+      return `, (${args.join(", ")}) AS list_transform([{${args.map((a) => `'${a}': ${a}`).join(", ")}}], args -> ` +
+        `CASE WHEN ${fields.map((f) => `${f} IS NULL`).join(" OR ")} THEN NULL WHEN typeof(args.a0) LIKE '%[]' THEN ${duck} ` +
+        `ELSE cast_to_type(concat(${fields.map((f) => `spark_cast_string(${f})`).join(", ")}), ${duck}) END)[1]`;
+    }).join(""),
+  // of strings already (sql/string-calls.ts): DuckDB's || is NULL for any NULL argument
+  "CREATE OR REPLACE MACRO spark_concat_text() AS ''" +
+    Array.from({ length: CONCAT_ARITY }, (_, n) => {
+      const args = Array.from({ length: n + 1 }, (_, k) => `a${k}`);
+      return `, (${args.join(", ")}) AS ${args.join(" || ")}`;
     }).join(""),
   // the 0-based start Spark's substring reads position p as (below 0 before the string's start), NULL for a NULL p
   "CREATE OR REPLACE MACRO spark_substring_start(s, p) AS CASE WHEN p > 0 THEN CAST(p AS BIGINT) - 1 WHEN p < 0 THEN length(s) + p WHEN p = 0 THEN 0 END",
@@ -280,11 +290,17 @@ export const SPARK_MACROS: readonly string[] = [
   // ds: the digits of DuckDB's shortest text, the point after p of them; its leading and trailing zeros dropped
   "CREATE OR REPLACE MACRO spark_java_digits(neg, ds, p) AS spark_java_number(neg, rtrim(ltrim(ds, '0'), '0'), p - (length(ds) - length(ltrim(ds, '0'))))",
   // t: DuckDB's shortest text of a magnitude ('10000000000.0', '1e-05', '1.5e+300')
-  "CREATE OR REPLACE MACRO spark_java_text(neg, t) AS spark_java_digits(neg, replace(regexp_extract(t, '^[0-9.]+'), '.', ''), " +
-    "length(split_part(regexp_extract(t, '^[0-9.]+'), '.', 1)) + coalesce(TRY_CAST(regexp_extract(t, 'e([+-]?[0-9]+)$', 1) AS INTEGER), 0))",
-  // t: DuckDB's text of a DOUBLE or FLOAT, any sign ('nan', '-inf', '-0.0' among them): string functions only, so that it binds whatever the type
-  "CREATE OR REPLACE MACRO spark_floating_text(t) AS CASE lower(t) WHEN 'nan' THEN 'NaN' WHEN 'inf' THEN 'Infinity' WHEN '-inf' THEN '-Infinity' " +
-    "ELSE CASE WHEN ltrim(t, '-') = '0.0' THEN t ELSE spark_java_text(starts_with(t, '-'), ltrim(t, '-')) END END",
+  // (the digits and the point's place computed once through a lambda: spark_java_number names each eight times)
+  "CREATE OR REPLACE MACRO spark_java_text(neg, t) AS list_transform([{'ds': replace(regexp_extract(t, '^[0-9.]+'), '.', ''), " +
+    "'p': length(split_part(regexp_extract(t, '^[0-9.]+'), '.', 1)) + coalesce(TRY_CAST(regexp_extract(t, 'e([+-]?[0-9]+)$', 1) AS INTEGER), 0)}], " +
+    "digits -> spark_java_digits(neg, digits.ds, digits.p))[1]",
+  // t: DuckDB's text of a DOUBLE or FLOAT, any sign ('nan', '-inf', '-0.0' among them): string functions only, so that it binds whatever the type.
+  // From 10^-3 to 10^7, and 0, DuckDB's text is Java's (1.5, 0.001, 1234567.0); the rest is rewritten. The text is read once, through a
+  // lambda: the rewrite names it about forty times, and DuckDB would bind (and evaluate, a volatile value drawn again) each
+  "CREATE OR REPLACE MACRO spark_floating_text(t) AS list_transform([t], text -> CASE " +
+    String.raw`WHEN regexp_full_match(text, '-?([1-9][0-9]{0,6}\.[0-9]+|0\.0{0,2}[1-9][0-9]*|0\.0)') THEN text ` +
+    "WHEN lower(text) = 'nan' THEN 'NaN' WHEN lower(text) = 'inf' THEN 'Infinity' WHEN lower(text) = '-inf' THEN '-Infinity' " +
+    "ELSE spark_java_text(starts_with(text, '-'), ltrim(text, '-')) END)[1]",
   "CREATE OR REPLACE MACRO spark_cast_string(x) AS CASE WHEN typeof(x) = 'TIMESTAMP WITH TIME ZONE' THEN regexp_replace(CAST(x AS VARCHAR), '[+-][0-9][0-9](:[0-9][0-9])?$', '') " +
     "WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN spark_floating_text(CAST(x AS VARCHAR)) " +
     "WHEN typeof(x) LIKE '%[]' OR typeof(x) LIKE 'STRUCT(%' OR typeof(x) LIKE 'MAP(%' THEN spark_nested_text(CAST(x AS VARCHAR)) ELSE CAST(x AS VARCHAR) END",

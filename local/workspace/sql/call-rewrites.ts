@@ -14,7 +14,7 @@ import { quoteString } from "./spark-types.js";
 import { map, mapConcat, namedStruct, stack, struct } from "./constructor-calls.js";
 import { ARRAY_LAMBDA_FUNCTIONS, arrayLambdaCall, arraySortCall, pairLambdaCall } from "./higher-order-calls.js";
 import { dateFormat, extractField, parseWithPattern } from "./datetime-calls.js";
-import { concatWs, fromForAsCommas, upperCase } from "./string-calls.js";
+import { concat, concatWs, fromForAsCommas, upperCase } from "./string-calls.js";
 
 /** f() with no arguments as the constant `value(ctx)` */
 const constant =
@@ -48,6 +48,7 @@ export const CALL_REWRITES: ReadonlyMap<string, CallRewrite> = new Map<string, C
   ["unix_timestamp", parseWithPattern],
   ["extract", extractField],
   ["date_part", extractField],
+  ["concat", concat],
   ["concat_ws", concatWs],
   ["substring", fromForAsCommas],
   ["substr", fromForAsCommas],

@@ -1,10 +1,10 @@
 /**
  * Spark's `a || b` is concat(a, b), which writes a TIMESTAMP as CAST(ts AS STRING) does, where DuckDB's
  * `||` adds the zone offset (`… 03:04:05+00`). Before translation, each `||` whose operands are clear
- * becomes spark_concat(a, b) (engine/spark-functions.ts), from the left so that a chain nests. Its left
+ * becomes concat(a, b) (sql/string-calls.ts, engine/spark-functions.ts), from the left so that a chain nests. Its left
  * operand reaches back over `*`, `/`, `%`, DIV, `+` and `-`, its right one on over `*`, `/`, `%` and DIV,
  * which Spark and DuckDB both apply first (`x + 1 || ts` is (x + 1) || ts, `ts || x * 2` ts || (x * 2)). A `+` or
- * `-` after the right operand applies to spark_concat(a, b), as Spark applies `a || b + c`, (a || b) + c, where DuckDB's
+ * `-` after the right operand applies to concat(a, b), as Spark applies `a || b + c`, (a || b) + c, where DuckDB's
  * `||` would take b + c. A `||` whose operands are not clear stays DuckDB's.
  */
 import { Cursor } from "./cursor.js";
@@ -18,7 +18,7 @@ const PRODUCT = ["*", "/", "%"];
 /** operators before a left operand that leave its start unclear: it may be a cast's type, a field, or bind otherwise in DuckDB */
 const UNCLEAR_BEFORE = ["::", ".", "[", "]", "^", "~", "&", "|", "||"];
 
-/** the tokens with each `||` whose operands are clear written as spark_concat(a, b) */
+/** the tokens with each `||` whose operands are clear written as concat(a, b), which the translation rewrites (sql/string-calls.ts) */
 export function concatOperators(tokens: Token[]): Token[] {
   const out = [...tokens];
   for (let k = 0; k < out.length; k++) {
@@ -29,7 +29,7 @@ export function concatOperators(tokens: Token[]): Token[] {
     const pos = out[k].pos;
     out.splice(end + 1, 0, madeToken("op", ")", pos));
     out[k] = madeToken("op", ",", pos);
-    out.splice(start, 0, madeToken("ident", "spark_concat", pos), madeToken("op", "(", pos));
+    out.splice(start, 0, madeToken("ident", "concat", pos), madeToken("op", "(", pos));
     k += 2;
   }
   return out;

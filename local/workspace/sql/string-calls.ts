@@ -1,8 +1,37 @@
-/** The rewrites of Spark's string functions whose DuckDB form differs (sql/call-rewrites.ts): concat_ws, substring and substr, upper and ucase. */
+/** The rewrites of Spark's string functions whose DuckDB form differs (sql/call-rewrites.ts): concat, concat_ws, substring and substr, upper and ucase. */
 import { FUNCTION_RENAMES } from "../engine/spark-functions.js";
-import { ARRAY_FUNCTIONS, argBody, type Call, tokenMakers } from "./call.js";
+import { ARRAY_FUNCTIONS, argBody, type Call, splitArgs, tokenMakers } from "./call.js";
 import { Cursor } from "./cursor.js";
 import { isOp, isWord, madeToken, type Token } from "./tokenizer.js";
+
+/** Spark functions whose value is a STRING whatever their arguments (a BINARY argument is read as text), as the local workspace writes them too */
+const STRING_FUNCTIONS: ReadonlySet<string> = new Set([
+  "upper", "ucase", "lower", "lcase", "initcap", "trim", "ltrim", "rtrim", "concat_ws", "date_format", "regexp_replace", "regexp_extract",
+  "replace", "format_string", "printf", "md5", "sha1", "sha2", "repeat", "split_part", "to_json", "string",
+]);
+
+/** whether an argument's value is a STRING before it is read: a string literal, a cast to STRING, a call of a STRING_FUNCTIONS function or a concat of such an argument */
+function isText(arg: Token[]): boolean {
+  if (arg.length > 0 && arg.every((t) => t.kind === "string" && t.prefix !== "X")) return true;
+  if (arg[0]?.kind !== "ident" || !isOp(arg[1], "(") || Cursor.matchParen(arg, 1) !== arg.length - 1) return false;
+  const name = arg[0].value.toLowerCase();
+  if (name === "cast" || name === "try_cast") return isWord(arg[arg.length - 3], "AS") && isWord(arg[arg.length - 2], "STRING");
+  if (name === "concat") return splitArgs(arg.slice(2, -1)).some((a) => isText(argBody(a)));
+  return STRING_FUNCTIONS.has(name);
+}
+
+/**
+ * concat(a, …) with an argument whose value is a STRING (isText) as spark_concat_text(a, spark_implicit_string(b), …): Spark
+ * joins strings then, and an argument already a STRING is not turned into text again. spark_concat, which decides per argument
+ * type, names each argument a dozen times in its body, and DuckDB binds an argument once for each: a cast to STRING inside it
+ * (spark_cast_string, itself naming its argument often) took a third of a second to plan, two of them over a second.
+ */
+export function concat(call: Call): Token[] | undefined {
+  const args = call.args.map(argBody);
+  if (!args.some(isText)) return undefined;
+  const { callOf } = tokenMakers(call);
+  return callOf("spark_concat_text", ...args.map((a) => (isText(a) ? a : callOf("spark_implicit_string", a))));
+}
 
 /**
  * concat_ws(sep, a, …) as concat_ws(sep, spark_implicit_string(a), …): a TIMESTAMP written as CAST(ts AS STRING) writes it,

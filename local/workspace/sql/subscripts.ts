@@ -244,8 +244,10 @@ function sparkCallNames(duckName: string): string {
     const prefix = average[1] === "try_sum" ? "try_" : "";
     return sparkCallNames(duckName.slice(0, average.index) + prefix + (outer.args[0] ?? "") + duckName.slice(outer.close + 1));
   }
-  // a function written as the macro of the same name (to_date as spark_to_date): its Spark name
-  duckName = duckName.replace(/\bspark_(\w+)\(/g, (whole, name: string) => (FUNCTION_RENAMES[name] === `spark_${name}` ? `${name}(` : whole));
+  // a function written as the macro of the same name (to_date as spark_to_date), concat of strings as spark_concat_text (sql/string-calls.ts): its Spark name
+  duckName = duckName.replace(/\bspark_(\w+)\(/g, (whole, name: string) =>
+    FUNCTION_RENAMES[name] === `spark_${name}` ? `${name}(` : name === "concat_text" ? "concat(" : whole,
+  );
   const call = new RegExp(`\\b(spark_array_at|spark_map_at|struct_extract|spark_(?:map_)?(?:try_)?element_at|spark_divisor|spark_div|spark_unqualified|spark_implicit_string|spark_(?:try_)?cast_(?:(?:tiny|small|big)?int|string|decimal)|spark_binary|${LAMBDA_CALLS.join("|")})\\(`).exec(duckName);
   if (!call) return duckName;
   const open = call.index + call[0].length - 1;
