@@ -242,6 +242,15 @@ const SUM = [
     "ELSE cast_to_type(list_transform([s], v -> spark_long_of(CASE WHEN typeof(v) <> 'HUGEINT' OR v BETWEEN -9223372036854775808 AND 9223372036854775807 THEN v END))[1], t) END",
 ];
 
+const INTEGRAL_CASTS: Readonly<Record<string, string>> = { byte: "spark_cast_tinyint", short: "spark_cast_smallint", integer: "spark_cast_int", long: "spark_cast_bigint" };
+
+/** the cast macros that name their argument many times, each with a `_once` variant that reads it once (castMacroFor) */
+const CASTS_READ_ONCE: readonly string[] = [
+  ...Object.values(INTEGRAL_CASTS).flatMap((macro) => [macro, macro.replace("spark_cast_", "spark_try_cast_")]),
+  "spark_cast_string",
+  "spark_try_cast_string",
+];
+
 export const SPARK_MACROS: readonly string[] = [
   "CREATE OR REPLACE MACRO spark_current_timestamp() AS now()",
   // a string parsed with a strptime format f (sql/datetime-pattern.ts) as a TIMESTAMP in the session's zone (UTC), NULL where it does
@@ -418,13 +427,27 @@ export const SPARK_MACROS: readonly string[] = [
   "CREATE OR REPLACE MACRO spark_months_between(a, b) AS spark_months_between_of(CAST(a AS TIMESTAMPTZ), CAST(b AS TIMESTAMPTZ), true), " +
     "(a, b, r) AS spark_months_between_of(CAST(a AS TIMESTAMPTZ), CAST(b AS TIMESTAMPTZ), r)",
   "CREATE OR REPLACE MACRO spark_extract_second(t) AS CAST(CAST(date_part('microseconds', t) AS DECIMAL(14,0)) / 1000000 AS DECIMAL(8,6))",
+  ...castsReadOnce(),
 ];
 
-const INTEGRAL_CASTS: Readonly<Record<string, string>> = { byte: "spark_cast_tinyint", short: "spark_cast_smallint", integer: "spark_cast_int", long: "spark_cast_bigint" };
+function castsReadOnce(): string[] {
+  return CASTS_READ_ONCE.map((macro) => `CREATE OR REPLACE MACRO ${macro}_once(x) AS list_transform([x], v -> ${macro}(v))[1]`);
+}
 
 /** the macro a cast to an integral type becomes (the translator's CAST and `::`); undefined for other types */
 export function integralCast(type: SparkType): string | undefined {
   return typeof type === "string" && Object.hasOwn(INTEGRAL_CASTS, type) ? INTEGRAL_CASTS[type] : undefined;
+}
+
+/**
+ * `macro` (castMacro's, or its TRY_CAST form) as it casts `operand` (the operand's DuckDB SQL): its `_once` variant where the
+ * operand holds a call, which reads it once as the one element of a list a lambda maps. The integral casts and spark_cast_string
+ * name their argument a dozen times and more, and DuckDB binds a macro's argument at each place it is named, so a call inside
+ * multiplied (CAST(regexp_extract(s, r) AS INT) took half a second to plan), and a volatile one (rand()) was drawn at each.
+ * A column, a literal or arithmetic of them is cheaper to name again than a lambda is to run for each row.
+ */
+export function castMacroFor(macro: string, operand: string): string {
+  return CASTS_READ_ONCE.includes(macro) && /[\w"]\s*\(/.test(operand) ? `${macro}_once` : macro;
 }
 
 /**

@@ -194,7 +194,7 @@ const DUCK_TYPES: Record<string, string> = {
  * `spark_array_at(arr, 0)` (and, without the relation's qualifier, for
  * `spark_array_at(spark_unqualified(t.arr, 1), 0)`), `m[k]` for `spark_map_at(m, 'k')` (Spark writes a string literal in a
  * name without its quotes), `s.f` for `struct_extract(s, 'f')`, `element_at(arr, 1)`, a divisor
- * without its zero guard (`(a / b)`), concat_ws's argument without its conversion to text (spark_implicit_string(x)), `CAST(x AS INT)` for spark_cast_int(x) (also int(x)'s), `TRY_CAST(x AS INT)` for spark_try_cast_int(x), a function by its Spark name where a macro of that name
+ * without its zero guard (`(a / b)`), concat_ws's argument without its conversion to text (spark_implicit_string(x)), `CAST(x AS INT)` for spark_cast_int(x) and spark_cast_int_once(x) (also int(x)'s), `TRY_CAST(x AS INT)` for spark_try_cast_int(x), a function by its Spark name where a macro of that name
  * stands for it (`to_date(x)`, `try_add(a, b)`); and `count(1)` for `count_star()`; higher-order
  * functions' lambdas as Spark names them (sql/lambda-names.ts), `upper(s)` for the call that upper-cases ß as SS, and casts' types as Spark's
  * (sql/cast-names.ts). The rest of the name is DuckDB's.
@@ -224,7 +224,7 @@ function sparkCallNames(duckName: string): string {
   if (joined) {
     const outer = splitCall(duckName, joined.index + joined[0].length - 1);
     const lists = (outer.args[1] ?? "").startsWith("list_value(") ? splitCall(outer.args[1], "list_value".length).args : [outer.args[1] ?? ""];
-    const parts = lists.map((a) => /^list_value\(spark_cast_string\((.*)\)\)$/.exec(a)?.[1] ?? a);
+    const parts = lists.map((a) => /^list_value\(spark_cast_string(?:_once)?\((.*)\)\)$/.exec(a)?.[1] ?? a);
     const name = `concat_ws(${[unquoteLiteral(outer.args[0] ?? ""), ...parts.filter((p) => p !== "")].join(", ")})`;
     return sparkCallNames(duckName.slice(0, joined.index) + name + duckName.slice(outer.close + 1));
   }
@@ -248,7 +248,7 @@ function sparkCallNames(duckName: string): string {
   duckName = duckName.replace(/\bspark_(\w+)\(/g, (whole, name: string) =>
     FUNCTION_RENAMES[name] === `spark_${name}` ? `${name}(` : name === "concat_text" ? "concat(" : whole,
   );
-  const call = new RegExp(`\\b(spark_array_at|spark_map_at|struct_extract|spark_(?:map_)?(?:try_)?element_at|spark_divisor|spark_div|spark_unqualified|spark_implicit_string|spark_(?:try_)?cast_(?:(?:tiny|small|big)?int|string|decimal)|spark_binary|${LAMBDA_CALLS.join("|")})\\(`).exec(duckName);
+  const call = new RegExp(`\\b(spark_array_at|spark_map_at|struct_extract|spark_(?:map_)?(?:try_)?element_at|spark_divisor|spark_div|spark_unqualified|spark_implicit_string|spark_(?:try_)?cast_(?:(?:(?:tiny|small|big)?int|string)(?:_once)?|decimal)|spark_binary|${LAMBDA_CALLS.join("|")})\\(`).exec(duckName);
   if (!call) return duckName;
   const open = call.index + call[0].length - 1;
   const { args, close } = splitCall(duckName, open);
@@ -267,6 +267,6 @@ function sparkCallNames(duckName: string): string {
 
 /** the type a cast macro's name holds (spark_cast_int: INT), or a DECIMAL's, its template's (`CAST(NULL AS DECIMAL(10,2))`, castMacroType) */
 const castType = (macro: string, template = "") =>
-  macro.endsWith("_decimal") ? (/^CAST\(NULL AS (.*)\)$/.exec(template)?.[1] ?? "DECIMAL") : macro.replace(/^.*cast_/, "").toUpperCase();
+  macro.endsWith("_decimal") ? (/^CAST\(NULL AS (.*)\)$/.exec(template)?.[1] ?? "DECIMAL") : macro.replace(/^.*cast_/, "").replace(/_once$/, "").toUpperCase();
 
 const unquoteLiteral = (text: string) => (/^'(?:[^']|'')*'$/.test(text) ? text.slice(1, -1).replaceAll("''", "'") : text);

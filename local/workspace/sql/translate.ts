@@ -25,7 +25,7 @@
  */
 import { sqlErrors } from "../errors.js";
 import { Cursor } from "./cursor.js";
-import { FUNCTION_RENAMES, castMacro, castMacroType } from "../engine/spark-functions.js";
+import { FUNCTION_RENAMES, castMacro, castMacroFor, castMacroType } from "../engine/spark-functions.js";
 import { parseSparkType, quoteIdent, quoteString, type SparkType, sparkSqlType, sparkToDuckDb, stringExpression } from "./spark-types.js";
 import type { Name, Tokens } from "./statements.js";
 import { isOp, isWord, type Token } from "./tokenizer.js";
@@ -271,7 +271,7 @@ class Translator {
           const at = this.starts[start];
           const operand = this.out.slice(at).trim();
           this.out = this.out.slice(0, at);
-          return this.emit(`${integral}(${operand}${castMacroType(type)})`);
+          return this.emit(`${castMacroFor(integral, operand)}(${operand}${castMacroType(type)})`);
         }
         return this.emit("::" + sparkToDuckDb(type), true);
       }
@@ -307,7 +307,8 @@ class Translator {
       const integral = castMacro(type);
       if (integral && this.frame.castAt) {
         const tried = this.out.startsWith("TRY_CAST(", this.frame.castAt.start);
-        this.castAsCall(this.frame.castAt, tried ? integral.replace("spark_cast_", "spark_try_cast_") : integral);
+        const macro = tried ? integral.replace("spark_cast_", "spark_try_cast_") : integral;
+        this.castAsCall(this.frame.castAt, castMacroFor(macro, this.out.slice(this.frame.castAt.start + this.frame.castAt.length)));
         this.out += castMacroType(type);
         return;
       }
