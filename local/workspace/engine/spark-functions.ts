@@ -249,6 +249,7 @@ const CASTS_READ_ONCE: readonly string[] = [
   ...Object.values(INTEGRAL_CASTS).flatMap((macro) => [macro, macro.replace("spark_cast_", "spark_try_cast_")]),
   "spark_cast_string",
   "spark_try_cast_string",
+  "spark_implicit_string",
 ];
 
 export const SPARK_MACROS: readonly string[] = [

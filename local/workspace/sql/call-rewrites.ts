@@ -9,12 +9,13 @@
  * posexplode, their _outer forms, inline, inline_outer) and element_at / try_element_at (sql/subscripts.ts).
  */
 import { sqlErrors } from "../errors.js";
-import type { CallContext, CallRewrite } from "./call.js";
+import { argBody, tokenMakers, type CallContext, type CallRewrite } from "./call.js";
+import { FUNCTION_RENAMES } from "../engine/spark-functions.js";
 import { quoteString } from "./spark-types.js";
 import { map, mapConcat, namedStruct, stack, struct } from "./constructor-calls.js";
 import { ARRAY_LAMBDA_FUNCTIONS, arrayLambdaCall, arraySortCall, pairLambdaCall } from "./higher-order-calls.js";
 import { dateFormat, extractField, parseWithPattern } from "./datetime-calls.js";
-import { concat, concatWs, fromForAsCommas, upperCase } from "./string-calls.js";
+import { concat, concatWs, fromForAsCommas, holdsCall, upperCase } from "./string-calls.js";
 
 /** f() with no arguments as the constant `value(ctx)` */
 const constant =
@@ -25,6 +26,12 @@ const constant =
   };
 
 const currentSchema = constant((ctx) => quoteString(ctx.currentSchema));
+
+/** int(x), bigint(x), smallint(x) and tinyint(x) of an argument holding a call as the cast macro's `_once` variant, which reads it once (castMacroFor) */
+const integralCastCall: CallRewrite = (call) => {
+  if (call.args.length !== 1 || !holdsCall(argBody(call.args[0]))) return undefined;
+  return [tokenMakers(call).ident(`${FUNCTION_RENAMES[call.name.toLowerCase()]}_once`), ...call.tokens.slice(1)];
+};
 
 export const CALL_REWRITES: ReadonlyMap<string, CallRewrite> = new Map<string, CallRewrite>([
   ["current_catalog", constant((ctx) => quoteString(ctx.currentCatalog))],
@@ -48,6 +55,10 @@ export const CALL_REWRITES: ReadonlyMap<string, CallRewrite> = new Map<string, C
   ["unix_timestamp", parseWithPattern],
   ["extract", extractField],
   ["date_part", extractField],
+  ["int", integralCastCall],
+  ["bigint", integralCastCall],
+  ["smallint", integralCastCall],
+  ["tinyint", integralCastCall],
   ["concat", concat],
   ["concat_ws", concatWs],
   ["substring", fromForAsCommas],

@@ -20,6 +20,15 @@ function isText(arg: Token[]): boolean {
   return STRING_FUNCTIONS.has(name);
 }
 
+/** whether an argument holds a call: a macro naming it many times reads it once through a lambda then (engine/spark-functions.ts castMacroFor) */
+export const holdsCall = (arg: Token[]): boolean => arg.some((t, k) => t.kind === "ident" && isOp(arg[k + 1], "("));
+
+/** an argument Spark turns into a STRING without a cast written: as it is where it is one already (isText), else spark_implicit_string(a), or spark_implicit_string_once(a) where it holds a call */
+function implicitText(arg: Token[], call: Call): Token[] {
+  if (isText(arg)) return arg;
+  return tokenMakers(call).callOf(holdsCall(arg) ? "spark_implicit_string_once" : "spark_implicit_string", arg);
+}
+
 /**
  * concat(a, …) with an argument whose value is a STRING (isText) as spark_concat_text(a, spark_implicit_string(b), …): Spark
  * joins strings then, and an argument already a STRING is not turned into text again. spark_concat, which decides per argument
@@ -29,12 +38,11 @@ function isText(arg: Token[]): boolean {
 export function concat(call: Call): Token[] | undefined {
   const args = call.args.map(argBody);
   if (!args.some(isText)) return undefined;
-  const { callOf } = tokenMakers(call);
-  return callOf("spark_concat_text", ...args.map((a) => (isText(a) ? a : callOf("spark_implicit_string", a))));
+  return tokenMakers(call).callOf("spark_concat_text", ...args.map((a) => implicitText(a, call)));
 }
 
 /**
- * concat_ws(sep, a, …) as concat_ws(sep, spark_implicit_string(a), …): a TIMESTAMP written as CAST(ts AS STRING) writes it,
+ * concat_ws(sep, a, …) as concat_ws(sep, spark_implicit_string(a), …) (implicitText): a TIMESTAMP written as CAST(ts AS STRING) writes it,
  * without DuckDB's zone offset. With an argument that is a call of a function whose value is an ARRAY (collect_list(x), split(s, r),
  * array(…)) as spark_concat_ws(sep, list_value(list_value(CAST(a AS STRING)), arr, …)): the array's non-NULL elements
  * joined among the other strings, as Spark does, where DuckDB's concat_ws writes the array's text; concat_ws(sep) alone as
@@ -51,7 +59,7 @@ export function concatWs(call: Call): Token[] | undefined {
   const arrays = args.length === 1 || args.slice(1).some(isArrayCall);
   const parts = args.slice(1).flatMap((a, k) => [
     ...(k > 0 ? [op(",")] : []),
-    ...(!arrays ? [ident("spark_implicit_string"), op("("), ...a, op(")")] : isArrayCall(a) ? a : [ident("list_value"), op("("), ...text(a), op(")")]),
+    ...(!arrays ? implicitText(a, call) : isArrayCall(a) ? a : [ident("list_value"), op("("), ...text(a), op(")")]),
   ]);
   return arrays
     ? [ident("spark_concat_ws"), op("("), ...args[0], op(","), ident("list_value"), op("("), ...parts, op(")"), op(")")]

@@ -194,7 +194,7 @@ const DUCK_TYPES: Record<string, string> = {
  * `spark_array_at(arr, 0)` (and, without the relation's qualifier, for
  * `spark_array_at(spark_unqualified(t.arr, 1), 0)`), `m[k]` for `spark_map_at(m, 'k')` (Spark writes a string literal in a
  * name without its quotes), `s.f` for `struct_extract(s, 'f')`, `element_at(arr, 1)`, a divisor
- * without its zero guard (`(a / b)`), concat_ws's argument without its conversion to text (spark_implicit_string(x)), `CAST(x AS INT)` for spark_cast_int(x) and spark_cast_int_once(x) (also int(x)'s), `TRY_CAST(x AS INT)` for spark_try_cast_int(x), a function by its Spark name where a macro of that name
+ * without its zero guard (`(a / b)`), concat's and concat_ws's argument without its conversion to text (spark_implicit_string(x) and spark_implicit_string_once(x)), `CAST(x AS INT)` for spark_cast_int(x) and spark_cast_int_once(x) (also int(x)'s), `TRY_CAST(x AS INT)` for spark_try_cast_int(x), a function by its Spark name where a macro of that name
  * stands for it (`to_date(x)`, `try_add(a, b)`); and `count(1)` for `count_star()`; higher-order
  * functions' lambdas as Spark names them (sql/lambda-names.ts), `upper(s)` for the call that upper-cases ß as SS, and casts' types as Spark's
  * (sql/cast-names.ts). The rest of the name is DuckDB's.
@@ -248,7 +248,7 @@ function sparkCallNames(duckName: string): string {
   duckName = duckName.replace(/\bspark_(\w+)\(/g, (whole, name: string) =>
     FUNCTION_RENAMES[name] === `spark_${name}` ? `${name}(` : name === "concat_text" ? "concat(" : whole,
   );
-  const call = new RegExp(`\\b(spark_array_at|spark_map_at|struct_extract|spark_(?:map_)?(?:try_)?element_at|spark_divisor|spark_div|spark_unqualified|spark_implicit_string|spark_(?:try_)?cast_(?:(?:(?:tiny|small|big)?int|string)(?:_once)?|decimal)|spark_binary|${LAMBDA_CALLS.join("|")})\\(`).exec(duckName);
+  const call = new RegExp(`\\b(spark_array_at|spark_map_at|struct_extract|spark_(?:map_)?(?:try_)?element_at|spark_divisor|spark_div|spark_unqualified|spark_implicit_string(?:_once)?|spark_(?:try_)?cast_(?:(?:(?:tiny|small|big)?int|string)(?:_once)?|decimal)|spark_binary|${LAMBDA_CALLS.join("|")})\\(`).exec(duckName);
   if (!call) return duckName;
   const open = call.index + call[0].length - 1;
   const { args, close } = splitCall(duckName, open);
@@ -257,7 +257,7 @@ function sparkCallNames(duckName: string): string {
   }
   const [base, index] = args.map((a) => unquoteLiteral(sparkCallNames(a)));
   const spark =
-    call[1] === "spark_divisor" || call[1] === "spark_implicit_string" ? sparkCallNames(args[0] ?? "") :
+    call[1] === "spark_divisor" || call[1].startsWith("spark_implicit_string") ? sparkCallNames(args[0] ?? "") :
     call[1] === "spark_div" ? `(${sparkCallNames(args[0] ?? "")} div ${sparkCallNames(args[1] ?? "")})` :
     call[1] === "spark_unqualified" ? (base.match(/(?:"(?:[^"]|"")*"|[^."])+/g) ?? []).slice(Number(index)).join(".") :
     call[1] === "spark_binary" ? `CAST(${base} AS BINARY)` :

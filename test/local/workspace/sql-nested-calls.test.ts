@@ -50,6 +50,14 @@ describe("nested concatenations and casts", () => {
       { id: 2, digits: 7, doubled: 14, hundreds: 700, small: 7 },
     ]);
     expect(await ok("select try_cast(regexp_extract(code, '([0-9]+)') as int) as digits from people where id = 3")).toEqual([{ digits: null }]);
+    expect(
+      await ok(
+        "select id, concat_ws('/', regexp_extract(code, '([A-Z]+)'), int(regexp_extract(code, '([0-9]+)')), round(score * 2, 1), seen) as path from people where id < 3 order by id",
+      ),
+    ).toEqual([
+      { id: 1, path: "AB/42/1.0/2024-01-02 03:04:05.5" },
+      { id: 2, path: "CD/7/2.4691357E7/2024-03-05 10:11:12" },
+    ]);
     expect(expectError(await sql("select cast(cast(regexp_extract(code, '([0-9]+)') as string) as int) from people where id = 3"))).toContain(
       "[CAST_INVALID_INPUT] The value '' of the type \"STRING\" cannot be cast to \"INT\"",
     );
@@ -57,7 +65,8 @@ describe("nested concatenations and casts", () => {
 
   it("names the columns as Spark does", async () => {
     const result = await sql(
-      "select concat(fname, cast(id as string)), fname || lname || id, cast(concat(id, visits) as bigint), try_cast(upper(code) as string), cast(abs(id) as tinyint), substring(code, 4)::int from people where id < 3",
+      "select concat(fname, cast(id as string)), fname || lname || id, cast(concat(id, visits) as bigint), try_cast(upper(code) as string), cast(abs(id) as tinyint), " +
+        "substring(code, 4)::int, int(substring(code, 4)), concat_ws(fname, abs(id), lname) from people where id < 3",
     );
     expect(result.results.schema.map((c: { name: string }) => c.name)).toEqual([
       "concat(fname, CAST(id AS STRING))",
@@ -66,6 +75,8 @@ describe("nested concatenations and casts", () => {
       "TRY_CAST(upper(code) AS STRING)",
       "CAST(abs(id) AS TINYINT)",
       "CAST(substring(code, 4) AS INT)",
+      "CAST(substring(code, 4) AS INT)",
+      "concat_ws(fname, abs(id), lname)",
     ]);
   });
 
@@ -82,11 +93,14 @@ describe("nested concatenations and casts", () => {
 
   it("casts a volatile argument's one draw per row: NULL or the number, never a failure", async () => {
     const [counts] = (await ok(
-      "select count_if(v = 12) as twelves, count_if(v is null) as nulls, count_if(t = '12') as texts, count_if(t is null) as null_texts " +
-        "from (select cast(case when rand() < 0.5 then null else '12' end as int) as v, cast(case when rand() < 0.5 then null else 12 end as string) as t from range(4000))",
+      "select count_if(v = 12) as twelves, count_if(v is null) as nulls, count_if(t = '12') as texts, count_if(t is null) as null_texts, " +
+        "count_if(f = 12) as function_twelves, count_if(f is null) as function_nulls " +
+        "from (select cast(case when rand() < 0.5 then null else '12' end as int) as v, cast(case when rand() < 0.5 then null else 12 end as string) as t, " +
+        "bigint(case when rand() < 0.5 then null else '12' end) as f from range(4000))",
     )) as Record<string, number>[];
     expect(counts.twelves + counts.nulls).toBe(4000);
     expect(counts.texts + counts.null_texts).toBe(4000);
-    for (const k of ["twelves", "nulls", "texts", "null_texts"]) expect(counts[k]).toBeGreaterThan(1000);
+    expect(counts.function_twelves + counts.function_nulls).toBe(4000);
+    for (const k of ["twelves", "nulls", "texts", "null_texts", "function_twelves", "function_nulls"]) expect(counts[k]).toBeGreaterThan(1000);
   });
 });
