@@ -138,6 +138,15 @@ const STRING_FUNCTIONS = [
     "ELSE regexp_extract_all(s, r, i) END",
   "CREATE OR REPLACE MACRO spark_regexp_extract(s, r) AS spark_regexp_extract_group(s, r, 1), (s, r, i) AS spark_regexp_extract_group(s, r, i)",
   "CREATE OR REPLACE MACRO spark_regexp_extract_all(s, r) AS spark_regexp_extract_all_group(s, r, 1), (s, r, i) AS spark_regexp_extract_all_group(s, r, i)",
+  // array_join(a, sep [, nullReplacement]): the elements as text, a NULL one left out or replaced, NULL for a NULL sep
+  "CREATE OR REPLACE MACRO spark_array_join(a, sep) AS CASE WHEN sep IS NOT NULL THEN array_to_string(list_transform(a, e -> spark_implicit_string(e)), sep) END, " +
+    "(a, sep, r) AS CASE WHEN sep IS NOT NULL THEN array_to_string(list_transform(a, e -> coalesce(spark_implicit_string(e), r)), sep) END",
+  // sort_array(a [, ascending]): NULLs first ascending, last descending (array_sort puts them last either way)
+  "CREATE OR REPLACE MACRO spark_sort_array(a) AS list_sort(a, 'ASC', 'NULLS FIRST'), " +
+    "(a, ascending) AS CASE WHEN ascending THEN list_sort(a, 'ASC', 'NULLS FIRST') ELSE list_sort(a, 'DESC', 'NULLS LAST') END",
+  "CREATE OR REPLACE MACRO spark_array_size(a) AS CAST(len(a) AS INTEGER)",
+  "CREATE OR REPLACE MACRO spark_array_max(a) AS list_max(a)",
+  "CREATE OR REPLACE MACRO spark_array_min(a) AS list_min(a)",
   // concat_ws(sep, …) with an ARRAY argument, as sql/call-rewrites.ts writes it: the non-NULL strings of a list of lists, joined; NULL for a NULL sep
   "CREATE OR REPLACE MACRO spark_concat_ws(sep, lists) AS CASE WHEN sep IS NOT NULL THEN coalesce(array_to_string(list_filter(flatten(lists), e -> e IS NOT NULL), sep), '') END",
   // split_part(s, d, n): part 0 fails as Spark's does, an empty delimiter splits nothing (DuckDB's splits every character)
@@ -391,6 +400,8 @@ export const SPARK_MACROS: readonly string[] = [
   // collect_list(x) and array_agg(x) as sql/call-rewrites.ts writes them, spark_collect_list(list(x) …): without NULLs, [] for no value
   "CREATE OR REPLACE MACRO spark_collect_list(l) AS coalesce(list_filter(l, e -> e IS NOT NULL), [])",
   "CREATE OR REPLACE MACRO spark_array_agg(l) AS spark_collect_list(l)",
+  // collect_set(x) likewise, each value once (in no promised order, as Spark's)
+  "CREATE OR REPLACE MACRO spark_collect_set(l) AS list_distinct(spark_collect_list(l))",
   // array_position is 0 for an element not found (DuckDB's NULL), NULL for a NULL element; array_distinct keeps the first of
   // each value in order, one NULL among them (DuckDB's list_distinct sorts and drops NULLs)
   "CREATE OR REPLACE MACRO spark_array_position(a, x) AS CASE WHEN a IS NOT NULL AND x IS NOT NULL THEN CAST(coalesce(list_position(a, x), 0) AS BIGINT) END",
@@ -427,9 +438,38 @@ export const SPARK_MACROS: readonly string[] = [
   "CREATE OR REPLACE MACRO spark_months_rounded(d, r) AS CASE WHEN r THEN floor(CAST(d AS DOUBLE) * 1e8 + 0.5) / 1e8 ELSE CAST(d AS DOUBLE) END",
   "CREATE OR REPLACE MACRO spark_months_between(a, b) AS spark_months_between_of(CAST(a AS TIMESTAMPTZ), CAST(b AS TIMESTAMPTZ), true), " +
     "(a, b, r) AS spark_months_between_of(CAST(a AS TIMESTAMPTZ), CAST(b AS TIMESTAMPTZ), r)",
+  // trunc(date, fmt): the date truncated to its year, quarter, month or week (from Monday), NULL for another fmt
+  "CREATE OR REPLACE MACRO spark_trunc(d, fmt) AS CAST(date_trunc(CASE upper(fmt) WHEN 'YEAR' THEN 'year' WHEN 'YYYY' THEN 'year' WHEN 'YY' THEN 'year' " +
+    "WHEN 'QUARTER' THEN 'quarter' WHEN 'MONTH' THEN 'month' WHEN 'MM' THEN 'month' WHEN 'MON' THEN 'month' WHEN 'WEEK' THEN 'week' END, CAST(d AS DATE)) AS DATE)",
+  "CREATE OR REPLACE MACRO spark_e() AS exp(1)",
+  ...decodeMacro(),
   "CREATE OR REPLACE MACRO spark_extract_second(t) AS CAST(CAST(date_part('microseconds', t) AS DECIMAL(14,0)) / 1000000 AS DECIMAL(8,6))",
   ...castsReadOnce(),
 ];
+
+/**
+ * decode(expr, search, result [, …] [, default]): the result of the first search equal to expr (a NULL expr equals none), else
+ * default or NULL, as Spark writes it, a CASE of `=`, for up to 33 arguments; with two arguments decode(bin, charset), the bytes
+ * as UTF-8 text, the one charset here. DuckDB's decode and encode take no charset.
+ */
+function decodeMacro(): string[] {
+  const bytes =
+    "(b, charset) AS CASE WHEN b IS NULL OR charset IS NULL THEN NULL WHEN replace(lower(charset), '-', '') = 'utf8' THEN decode(spark_binary(b)) " +
+    "ELSE error('decode(bin, charset): the local workspace decodes UTF-8 only, not ' || charset) END";
+  const cases = Array.from({ length: 31 }, (_, k) => {
+    const count = k + 3;
+    const pairs = Math.floor((count - 1) / 2);
+    const params = ["e", ...Array.from({ length: pairs }, (_, i) => [`s${i}`, `r${i}`]).flat(), ...(count % 2 === 0 ? ["d"] : [])];
+    const branches = Array.from({ length: pairs }, (_, i) => `WHEN e = s${i} THEN r${i}`).join(" ");
+    return `(${params.join(", ")}) AS CASE ${branches}${count % 2 === 0 ? " ELSE d" : ""} END`;
+  });
+  return [
+    `CREATE OR REPLACE MACRO spark_decode${bytes}, ${cases.join(", ")}`,
+    // encode(str, charset), its inverse: the string's UTF-8 bytes
+    "CREATE OR REPLACE MACRO spark_encode(s, charset) AS CASE WHEN s IS NULL OR charset IS NULL THEN NULL WHEN replace(lower(charset), '-', '') = 'utf8' " +
+      "THEN encode(spark_implicit_string(s)) ELSE error('encode(str, charset): the local workspace encodes UTF-8 only, not ' || charset) END",
+  ];
+}
 
 function castsReadOnce(): string[] {
   return CASTS_READ_ONCE.map((macro) => `CREATE OR REPLACE MACRO ${macro}_once(x) AS list_transform([x], v -> ${macro}(v))[1]`);
@@ -500,6 +540,16 @@ export const FUNCTION_RENAMES: Readonly<Record<string, string>> = {
   collect_list: "list",
   array_agg: "list",
   size: "len",
+  array_size: "spark_array_size",
+  array_max: "spark_array_max",
+  array_min: "spark_array_min",
+  array_join: "spark_array_join",
+  sort_array: "spark_sort_array",
+  trunc: "spark_trunc",
+  decode: "spark_decode",
+  encode: "spark_encode",
+  e: "spark_e",
+  format_string: "printf",
   cardinality: "len",
   array: "list_value",
   current_timezone: "spark_current_timezone",

@@ -76,12 +76,14 @@ export const CALL_REWRITES: ReadonlyMap<string, CallRewrite> = new Map<string, C
 
 /**
  * Aggregates written as macros of DuckDB's aggregate `inner`, macro(inner(x) …) with any FILTER and OVER clause
- * inside: collect_list(x) and array_agg(x) as spark_collect_list(list(x) …), its NULLs left out and [] for no value,
+ * inside: collect_list(x) and array_agg(x) as spark_collect_list(list(x) …), its NULLs left out and [] for no value (collect_set(x)
+ * as spark_collect_set(list(x) …), each value once too),
  * as Spark collects, where DuckDB's list keeps NULLs and is NULL for no row;
  * count_if(x) as spark_count_if(count_if(x) …), a BIGINT where DuckDB's is a HUGEINT (engine/spark-functions.ts)
  */
 export const WRAPPED_AGGREGATES: ReadonlyMap<string, { before: string; inner: string; after: string }> = new Map([
   ["collect_list", { before: "spark_collect_list(", inner: "list", after: ")" }],
   ["array_agg", { before: "spark_array_agg(", inner: "list", after: ")" }],
+  ["collect_set", { before: "spark_collect_set(", inner: "list", after: ")" }],
   ["count_if", { before: "spark_count_if(", inner: "count_if", after: ")" }],
 ]);

@@ -7,7 +7,7 @@ import { isOp, isWord, madeToken, type Token } from "./tokenizer.js";
 /** Spark functions whose value is a STRING whatever their arguments (a BINARY argument is read as text), as the local workspace writes them too */
 const STRING_FUNCTIONS: ReadonlySet<string> = new Set([
   "upper", "ucase", "lower", "lcase", "initcap", "trim", "ltrim", "rtrim", "concat_ws", "date_format", "regexp_replace", "regexp_extract",
-  "replace", "format_string", "printf", "md5", "sha1", "sha2", "repeat", "split_part", "to_json", "string",
+  "replace", "format_string", "printf", "md5", "sha1", "sha2", "repeat", "split_part", "to_json", "string", "array_join",
 ]);
 
 /** whether an argument's value is a STRING before it is read: a string literal, a cast to STRING, a call of a STRING_FUNCTIONS function or a concat of such an argument */

@@ -228,8 +228,8 @@ function sparkCallNames(duckName: string): string {
     const name = `concat_ws(${[unquoteLiteral(outer.args[0] ?? ""), ...parts.filter((p) => p !== "")].join(", ")})`;
     return sparkCallNames(duckName.slice(0, joined.index) + name + duckName.slice(outer.close + 1));
   }
-  // collect_list(x) and array_agg(x) as the translator writes them: spark_collect_list(list(x) [FILTER …] [OVER …])
-  const collected = /\bspark_(collect_list|array_agg)\(list\(/.exec(duckName);
+  // collect_list(x), collect_set(x) and array_agg(x) as the translator writes them: spark_collect_list(list(x) [FILTER …] [OVER …])
+  const collected = /\bspark_(collect_list|collect_set|array_agg)\(list\(/.exec(duckName);
   if (collected) {
     const outer = splitCall(duckName, collected.index + collected[0].length - "list(".length - 1);
     const inner = splitCall(outer.args[0] ?? "", "list".length);

@@ -1,0 +1,84 @@
+/**
+ * Spark built-ins the local workspace answers as Spark does, where DuckDB has no function of the name
+ * or one that answers otherwise: collect_set, array_join, sort_array, array_size, array_max,
+ * array_min, trunc of a date, decode (Oracle's form and of bytes), encode, e() and format_string.
+ */
+import { describe, expect, it } from "vitest";
+import { expectError, sqlSession } from "../../support/local-workspace.js";
+
+describe("Spark built-ins", () => {
+  const { sql, ok } = sqlSession({}, async (ok) => {
+    await ok("create table items (id int, grp string, x int, tags array<string>, d date)");
+    await ok(
+      "insert into items values (1, 'a', 3, array('b', null, 'a'), date'2024-05-17'), (2, 'a', 3, null, null), (3, 'a', null, array(), date'2024-12-31'), " +
+        "(4, 'b', null, array('z'), date'2024-01-01'), (5, 'a', 1, array('c'), date'2024-02-29')",
+    );
+  });
+
+  it("collects each value of a group once, without NULLs, [] for a group of NULLs only, also under FILTER and OVER", async () => {
+    const rows = await ok("select grp, sort_array(collect_set(x)) as xs, sort_array(collect_set(x) filter (where id > 1)) as later from items group by grp order by grp");
+    expect(rows).toEqual([
+      { grp: "a", xs: [1, 3], later: [1, 3] },
+      { grp: "b", xs: [], later: [] },
+    ]);
+    expect(await ok("select id, size(collect_set(x) over (partition by grp)) as n from items order by id")).toEqual([
+      { id: 1, n: 2 }, { id: 2, n: 2 }, { id: 3, n: 2 }, { id: 4, n: 0 }, { id: 5, n: 2 },
+    ]);
+    const result = await sql("select collect_set(x) from items");
+    expect(result.results.schema.map((c: { name: string }) => c.name)).toEqual(["collect_set(x)"]);
+  });
+
+  it("joins, sorts, sizes and bounds arrays as Spark does: NULL elements skipped or replaced, NULLs first ascending and last descending", async () => {
+    expect(
+      await ok(
+        "select id, array_join(tags, ',') as joined, array_join(tags, ',', '?') as replaced, array_size(tags) as n, array_max(tags) as top, array_min(tags) as bottom, " +
+          "sort_array(tags) as up, sort_array(tags, false) as down from items order by id",
+      ),
+    ).toEqual([
+      { id: 1, joined: "b,a", replaced: "b,?,a", n: 3, top: "b", bottom: "a", up: [null, "a", "b"], down: ["b", "a", null] },
+      { id: 2, joined: null, replaced: null, n: null, top: null, bottom: null, up: null, down: null },
+      { id: 3, joined: "", replaced: "", n: 0, top: null, bottom: null, up: [], down: [] },
+      { id: 4, joined: "z", replaced: "z", n: 1, top: "z", bottom: "z", up: ["z"], down: ["z"] },
+      { id: 5, joined: "c", replaced: "c", n: 1, top: "c", bottom: "c", up: ["c"], down: ["c"] },
+    ]);
+    expect(await ok("select array_join(array(1.5, 1e10, null), '|') as doubles, array_join(array(timestamp'2024-01-01 10:00:00'), '') as times, array_join(array('a'), null) as no_sep")).toEqual([
+      { doubles: "1.5|1.0E10", times: "2024-01-01 10:00:00", no_sep: null },
+    ]);
+    const result = await sql("select array_size(tags), array_max(tags), sort_array(tags) from items");
+    expect(result.results.schema.map((c: { name: string; type: string }) => [c.name, JSON.parse(c.type)])).toEqual([
+      ["array_size(tags)", "integer"],
+      ["array_max(tags)", "string"],
+      ["sort_array(tags)", { type: "array", elementType: "string", containsNull: true }],
+    ]);
+  });
+
+  it("truncates a date to its year, quarter, month or week, a DATE; NULL for a unit trunc does not take", async () => {
+    expect(
+      await ok(
+        "select id, trunc(d, 'MM') as month, trunc(d, 'year') as year, trunc(d, 'QUARTER') as quarter, trunc(d, 'week') as week, trunc(d, 'day') as day, " +
+          "trunc('2024-02-29 10:00:00', 'MON') as of_text from items where id in (1, 2, 3) order by id",
+      ),
+    ).toEqual([
+      { id: 1, month: "2024-05-01", year: "2024-01-01", quarter: "2024-04-01", week: "2024-05-13", day: null, of_text: "2024-02-01" },
+      { id: 2, month: null, year: null, quarter: null, week: null, day: null, of_text: "2024-02-01" },
+      { id: 3, month: "2024-12-01", year: "2024-01-01", quarter: "2024-10-01", week: "2024-12-30", day: null, of_text: "2024-02-01" },
+    ]);
+    const result = await sql("select trunc(d, 'MM') from items");
+    expect(JSON.parse(result.results.schema[0].type)).toBe("date");
+  });
+
+  it("decodes Oracle's way (the first equal search's result, else the default or NULL; NULL equals no search) and bytes of UTF-8; encodes text", async () => {
+    expect(
+      await ok(
+        "select decode(2, 1, 'one', 2, 'two', 'other') as found, decode(6, 1, 'one', 2, 'two', 'other') as fallback, decode(6, 1, 'one') as none, " +
+          "decode(null, null, 'null', 'other') as null_input, decode(encode('é', 'utf-8'), 'UTF-8') as text, e() as e, format_string('%05d-%s', 42, 'x') as formatted",
+      ),
+    ).toEqual([{ found: "two", fallback: "other", none: null, null_input: "other", text: "é", e: Math.E, formatted: "00042-x" }]);
+    expect(await ok("select id, decode(grp, 'a', x * 10, 'b', -1) as coded from items where id in (1, 3, 4) order by id")).toEqual([
+      { id: 1, coded: 30 },
+      { id: 3, coded: null },
+      { id: 4, coded: -1 },
+    ]);
+    expect(expectError(await sql("select decode(encode('a', 'utf-8'), 'latin1')"))).toContain("decodes UTF-8 only, not latin1");
+  });
+});
