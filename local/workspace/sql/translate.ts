@@ -248,7 +248,7 @@ class Translator {
       case ".":
         return this.emit(".", true);
       case ",":
-        if (this.frame.kind === "query" && this.frame.inFrom) this.frame.expectTable = true;
+        if (this.frame.kind === "query" && this.frame.inFrom && !separatesValuesRows(this.tokens, this.i - 1)) this.frame.expectTable = true;
         if (this.frame.withStart !== undefined && this.frame.withClause === undefined) this.frame.withDefined = this.out.length;
         return this.emit(",", true);
       case "<=>":
@@ -827,4 +827,18 @@ function cteNames(tokens: Token[]): Set<string> {
     }
   }
   return names;
+}
+
+/**
+ * Whether the comma at `comma` separates two rows of an inline table in FROM, `VALUES (1, 'a'), (NULL, 'b')`, rather than two
+ * tables (a NULL or a call in a later row was read as a table's name): walking back over rows and their commas reaches VALUES.
+ */
+function separatesValuesRows(tokens: Token[], comma: number): boolean {
+  for (let end = comma - 1; isOp(tokens[end], ")"); ) {
+    const open = Cursor.matchBack(tokens, end);
+    if (isWord(tokens[open - 1], "VALUES")) return true;
+    if (!isOp(tokens[open - 1], ",")) return false;
+    end = open - 2;
+  }
+  return false;
 }

@@ -1,7 +1,7 @@
 /**
  * SQL as Databricks users write it, sent to the local workspace over its Command Execution API:
  * backticked names with spaces, comments, trailing semicolons, lower-case keywords, quotes doubled
- * inside a string and literals side by side, struct(x AS name), split(…)[0], DESCRIBE HISTORY and SHOW TABLES IN;
+ * inside a string and literals side by side, inline tables in FROM, struct(x AS name), split(…)[0], DESCRIBE HISTORY and SHOW TABLES IN;
  * and a statement DuckDB's parser refuses is Spark's PARSE_SYNTAX_ERROR, not an internal error.
  */
 import { describe, expect, it } from "vitest";
@@ -31,6 +31,18 @@ describe("SQL as Databricks users write it", () => {
     // a table property's key and value side by side stay two
     await ok("create table described (id int) tblproperties ('owner.team' 'data', 'k' = 'v')");
     expect((await ok("describe detail described"))[0].properties).toMatchObject({ "owner.team": "data", k: "v" });
+  });
+
+  it("reads an inline table's rows in FROM, a NULL or a call in a later row among them, and a table after it", async () => {
+    expect(await ok("select x, y from values (1, 'a'), (null, 'b'), (abs(-3), null) as t(x, y) order by y")).toEqual([
+      { x: 3, y: null },
+      { x: 1, y: "a" },
+      { x: null, y: "b" },
+    ]);
+    expect(await ok("select a.x, b.y from values (1), (2) as a(x), values (null), (4) as b(y) order by 1, 2")).toEqual([
+      { x: 1, y: null }, { x: 1, y: 4 }, { x: 2, y: null }, { x: 2, y: 4 },
+    ]);
+    expect(expectError(await sql("select count(*) from values (1), (2) as a(x), no_such_table"))).toContain("[TABLE_OR_VIEW_NOT_FOUND]");
   });
 
   it("names a struct's fields by AS, as Spark does", async () => {
