@@ -406,6 +406,24 @@ export const SPARK_MACROS: readonly string[] = [
   // each value in order, one NULL among them (DuckDB's list_distinct sorts and drops NULLs)
   "CREATE OR REPLACE MACRO spark_array_position(a, x) AS CASE WHEN a IS NOT NULL AND x IS NOT NULL THEN CAST(coalesce(list_position(a, x), 0) AS BIGINT) END",
   "CREATE OR REPLACE MACRO spark_array_distinct(a) AS list_filter(a, (x, i) -> list_position(a, x) = i)",
+  // the set operations keep a's order (then b's), each value once, a NULL once where Spark keeps one; NULL for a NULL array
+  "CREATE OR REPLACE MACRO spark_array_union(a, b) AS CASE WHEN a IS NOT NULL AND b IS NOT NULL THEN spark_array_distinct(list_concat(a, b)) END",
+  "CREATE OR REPLACE MACRO spark_array_intersect(a, b) AS CASE WHEN a IS NOT NULL AND b IS NOT NULL THEN " +
+    "list_filter(spark_array_distinct(a), e -> CASE WHEN e IS NULL THEN list_count(b) < len(b) ELSE list_contains(b, e) END) END",
+  "CREATE OR REPLACE MACRO spark_array_except(a, b) AS CASE WHEN a IS NOT NULL AND b IS NOT NULL THEN " +
+    "list_filter(spark_array_distinct(a), e -> CASE WHEN e IS NULL THEN list_count(b) = len(b) ELSE NOT list_contains(b, e) END) END",
+  // array_remove keeps NULL elements (NULL = x is not true), and is NULL for a NULL x
+  "CREATE OR REPLACE MACRO spark_array_remove(a, x) AS CASE WHEN x IS NOT NULL THEN list_filter(a, e -> e IS NULL OR e <> x) END",
+  "CREATE OR REPLACE MACRO spark_array_repeat(x, n) AS list_transform(range(CAST(n AS BIGINT)), i -> x)",
+  // true for a common non-NULL element; else NULL where both have elements and one has a NULL
+  "CREATE OR REPLACE MACRO spark_arrays_overlap(a, b) AS CASE WHEN a IS NULL OR b IS NULL THEN NULL WHEN list_has_any(a, b) THEN true " +
+    "WHEN len(a) > 0 AND len(b) > 0 AND (list_count(a) < len(a) OR list_count(b) < len(b)) THEN NULL ELSE false END",
+  // sequence(start, stop [, step]) of integers (of their type), or of dates or timestamps with an INTERVAL step; by 1 or -1 when no step is given
+  "CREATE OR REPLACE MACRO spark_sequence(a, b) AS list_transform(generate_series(a, b, CASE WHEN a <= b THEN 1 ELSE -1 END), e -> cast_to_type(e, a)), " +
+    "(a, b, step) AS list_transform(generate_series(a, b, step), e -> cast_to_type(e, a))",
+  "CREATE OR REPLACE MACRO spark_nanvl(a, b) AS CASE WHEN isnan(a) THEN b ELSE a END",
+  // octet_length of text: its UTF-8 bytes (DuckDB's takes a BLOB only), an INT
+  "CREATE OR REPLACE MACRO spark_octet_length(x) AS CAST(CASE WHEN typeof(x) = 'BLOB' THEN octet_length(CAST(x AS BLOB)) ELSE strlen(CAST(x AS VARCHAR)) END AS INTEGER)",
   // dayofweek counts from Sunday = 1, weekday from Monday = 0 (DuckDB's dayofweek from Sunday = 0)
   "CREATE OR REPLACE MACRO spark_dayofweek(d) AS CAST(dayofweek(d) + 1 AS INTEGER)",
   "CREATE OR REPLACE MACRO spark_weekday(d) AS CAST(isodow(d) - 1 AS INTEGER)",
@@ -582,6 +600,16 @@ export const FUNCTION_RENAMES: Readonly<Record<string, string>> = {
   split_part: "spark_split_part",
   array_position: "spark_array_position",
   array_distinct: "spark_array_distinct",
+  array_union: "spark_array_union",
+  array_intersect: "spark_array_intersect",
+  array_except: "spark_array_except",
+  array_remove: "spark_array_remove",
+  array_repeat: "spark_array_repeat",
+  arrays_overlap: "spark_arrays_overlap",
+  sequence: "spark_sequence",
+  nanvl: "spark_nanvl",
+  octet_length: "spark_octet_length",
+  every: "bool_and",
   log: "spark_log",
   ln: "spark_ln",
   log10: "spark_log10",

@@ -66,6 +66,13 @@ export const CALL_REWRITES: ReadonlyMap<string, CallRewrite> = new Map<string, C
   ["upper", upperCase],
   ["ucase", upperCase],
   [
+    "from_json",
+    // DuckDB's from_json takes a JSON structure, not Spark's schema, and would fail on the schema as malformed JSON
+    () => {
+      throw sqlErrors.unsupported("from_json(…) (Spark's schema string; get_json_object(json, '$.field') reads one field)");
+    },
+  ],
+  [
     "hash",
     // Spark's hash is a Murmur3 INT; DuckDB's hash another function with other values
     () => {

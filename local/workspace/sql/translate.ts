@@ -356,6 +356,8 @@ class Translator {
       if (wrapped) return this.wrappedAggregate(wrapped);
       if ((lower === "avg" || lower === "mean") && this.averageCall(t.value)) return;
       if ((lower === "sum" || lower === "try_sum") && this.sumCall(t.value)) return;
+      // any(x) and some(x) are Spark's bool_or; after a comparison or LIKE they are the quantifier, which DuckDB reads too
+      if ((lower === "any" || lower === "some") && !isQuantifierPlace(this.tokens[this.i - 2])) return this.emit("bool_or");
       const renamed = FUNCTION_RENAMES[lower];
       if (renamed) return this.emit(renamed);
     } else if (DUCKDB_COLUMN_NAME_KEYWORDS.has(t.value.toLowerCase()) && next.kind !== "string" && next.kind !== "number" && !(word === "ROW" && isWord(this.tokens[this.i - 2], "CURRENT"))) {
@@ -841,4 +843,9 @@ function separatesValuesRows(tokens: Token[], comma: number): boolean {
     end = open - 2;
   }
   return false;
+}
+
+/** whether ANY or SOME after `before` quantifies a comparison (`x = ANY (…)`, `s LIKE ANY (…)`) rather than calls Spark's aggregate */
+function isQuantifierPlace(before: Token | undefined): boolean {
+  return ["=", "==", "<>", "!=", "<", ">", "<=", ">="].some((op) => isOp(before, op)) || ["LIKE", "ILIKE"].some((word) => isWord(before, word));
 }

@@ -1,7 +1,9 @@
 /**
  * Spark built-ins the local workspace answers as Spark does, where DuckDB has no function of the name
  * or one that answers otherwise: collect_set, array_join, sort_array, array_size, array_max,
- * array_min, trunc of a date, decode (Oracle's form and of bytes), encode, e() and format_string.
+ * array_min, the array set operations, array_remove, array_repeat, arrays_overlap, sequence, trunc of
+ * a date, decode (Oracle's form and of bytes), encode, e(), format_string, nanvl, octet_length, and
+ * the aggregates every, some and any; from_json is refused in words rather than failing on its schema.
  */
 import { describe, expect, it } from "vitest";
 import { expectError, sqlSession } from "../../support/local-workspace.js";
@@ -50,6 +52,38 @@ describe("Spark built-ins", () => {
       ["array_max(tags)", "string"],
       ["sort_array(tags)", { type: "array", elementType: "string", containsNull: true }],
     ]);
+  });
+
+  it("unites, intersects and subtracts arrays in order, each value once, a NULL kept only where Spark keeps it; removes, repeats and overlaps as Spark", async () => {
+    expect(
+      await ok(
+        "select array_union(array(1, 2, null), array(2, 3, null)) as u, array_intersect(array(1, 2, null, 2), array(2, null)) as i, array_intersect(array(1, null), array(1)) as i2, " +
+          "array_except(array(1, 2, null, 1), array(2)) as e, array_except(array(1, null), array(null)) as e2, array_union(array(1), null) as u_null",
+      ),
+    ).toEqual([{ u: [1, 2, null, 3], i: [2, null], i2: [1], e: [1, null], e2: [1], u_null: null }]);
+    expect(
+      await ok(
+        "select array_remove(array(1, 2, null, 1), 1) as r, array_remove(array(1), null) as r_null, array_repeat('a', 3) as rep, array_repeat('a', -1) as none, " +
+          "arrays_overlap(array(1, 2), array(2)) as common, arrays_overlap(array(1, null), array(3)) as unknown, arrays_overlap(array(1), array(3)) as apart, arrays_overlap(array(), array(null)) as empty",
+      ),
+    ).toEqual([{ r: [2, null], r_null: null, rep: ["a", "a", "a"], none: [], common: true, unknown: null, apart: false, empty: false }]);
+  });
+
+  it("makes sequences of integers, up or down, of their type, and of dates by an interval", async () => {
+    const result = await sql("select sequence(1, 5, 2) as odd, sequence(3, 1) as down, sequence(date'2024-02-28', date'2024-03-01', interval 1 day) as days");
+    expect(result.results.data).toEqual([[[1, 3, 5], [3, 2, 1], ["2024-02-28", "2024-02-29", "2024-03-01"]]]);
+    expect(result.results.schema.map((c: { type: string }) => JSON.parse(c.type).elementType)).toEqual(["integer", "integer", "date"]);
+  });
+
+  it("answers every, some and any as aggregates, nanvl and octet_length as Spark does, and refuses from_json in words", async () => {
+    expect(await ok("select grp, every(x > 0) as all_positive, some(x > 1) as some_above, any(x > 5) as any_above from items where x is not null group by grp")).toEqual([
+      { grp: "a", all_positive: true, some_above: true, any_above: false },
+    ]);
+    expect(await ok("select nanvl(cast('NaN' as double), 1.0D) as nan, nanvl(2.0D, 1.0D) as two, octet_length('é') as bytes, octet_length(encode('ab', 'utf-8')) as binary_bytes")).toEqual([
+      { nan: 1, two: 2, bytes: 2, binary_bytes: 2 },
+    ]);
+    expect(await ok("select id from items where x = any (select 3) order by id")).toEqual([{ id: 1 }, { id: 2 }]);
+    expect(expectError(await sql("select from_json('{\"a\": 1}', 'a INT')"))).toContain("from_json(…) (Spark's schema string; get_json_object(json, '$.field') reads one field) is not supported");
   });
 
   it("truncates a date to its year, quarter, month or week, a DATE; NULL for a unit trunc does not take", async () => {
