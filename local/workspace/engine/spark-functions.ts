@@ -154,7 +154,23 @@ const STRING_FUNCTIONS = [
   // left and right answer '' for a length below 1 (DuckDB's count it from the other end)
   "CREATE OR REPLACE MACRO spark_left(s, n) AS CASE WHEN s IS NULL OR n IS NULL THEN NULL WHEN n <= 0 THEN '' ELSE left(s, n) END",
   "CREATE OR REPLACE MACRO spark_right(s, n) AS CASE WHEN s IS NULL OR n IS NULL THEN NULL WHEN n <= 0 THEN '' ELSE right(s, n) END",
-  "CREATE OR REPLACE MACRO spark_split(s, r) AS CASE WHEN r = '' THEN string_split(s, '') ELSE regexp_split_to_array(s, r) END",
+  "CREATE OR REPLACE MACRO spark_split(s, r) AS CASE WHEN r = '' THEN string_split(s, '') ELSE regexp_split_to_array(s, r) END, " +
+    // split(s, r, limit): at most limit pieces, the last holding the rest of s (limit <= 0: every piece); the rest starts after the
+    // limit - 1'th match, found as the text of that many pieces and their matches
+    "(s, r, lim) AS CASE WHEN lim <= 0 OR lim IS NULL THEN spark_split(s, r) " +
+    "ELSE list_transform([spark_split(s, r)], pieces -> CASE WHEN pieces IS NULL OR len(pieces) <= lim THEN pieces " +
+    "ELSE list_append(pieces[1:lim - 1], substring(s, length(spark_split_prefix(s, r, lim - 1)) + 1)) END)[1] END",
+  // the text of s up to the end of r's n'th match (of '' its n'th character)
+  "CREATE OR REPLACE MACRO spark_split_prefix(s, r, n) AS CASE WHEN r = '' THEN left(s, n) " +
+    "ELSE array_to_string(list_transform(range(1, n + 1), k -> regexp_split_to_array(s, r)[k] || regexp_extract_all(s, r)[k]), '') END",
+  // substring_index(s, delim, count): s before the count'th delim (from the end for a negative count), '' for a count of 0 or an empty delim
+  "CREATE OR REPLACE MACRO spark_substring_index(s, delim, n) AS CASE WHEN s IS NULL OR delim IS NULL OR n IS NULL THEN NULL WHEN n = 0 OR delim = '' THEN '' " +
+    "ELSE list_transform([string_split(s, delim)], parts -> array_to_string(CASE WHEN n > 0 THEN parts[1:n] ELSE parts[greatest(len(parts) + n + 1, 1):] END, delim))[1] END",
+  // regexp_count: how many times r matches; regexp_substr: its first match, NULL for none (DuckDB's regexp_extract answers '')
+  "CREATE OR REPLACE MACRO spark_regexp_count(s, r) AS CAST(len(regexp_extract_all(s, r)) AS INTEGER)",
+  "CREATE OR REPLACE MACRO spark_regexp_substr(s, r) AS CASE WHEN regexp_matches(s, r) THEN regexp_extract(s, r) END",
+  "CREATE OR REPLACE MACRO spark_nullifzero(x) AS nullif(x, 0)",
+  "CREATE OR REPLACE MACRO spark_zeroifnull(x) AS coalesce(x, 0)",
 ];
 
 /**
@@ -278,7 +294,7 @@ export const SPARK_MACROS: readonly string[] = [
   "CREATE OR REPLACE MACRO spark_unix_seconds(t) AS CAST(floor(epoch_us(t) / 1000000) AS BIGINT)",
   "CREATE OR REPLACE MACRO spark_unix_timestamp() AS CAST(epoch(now()) AS BIGINT), (x) AS spark_unix_seconds(spark_parse_timestamp(x, '%Y-%m-%d %H:%M:%S')), " +
     "(x, f) AS spark_unix_seconds(spark_parse_timestamp(x, f))",
-  "CREATE OR REPLACE MACRO spark_from_unixtime(x) AS strftime(to_timestamp(x), '%Y-%m-%d %H:%M:%S')",
+  "CREATE OR REPLACE MACRO spark_from_unixtime(x) AS strftime(to_timestamp(x), '%Y-%m-%d %H:%M:%S'), (x, f) AS strftime(to_timestamp(x), f)",
   "CREATE OR REPLACE MACRO spark_isnull(x) AS (x IS NULL)",
   "CREATE OR REPLACE MACRO spark_isnotnull(x) AS (x IS NOT NULL)",
   "CREATE OR REPLACE MACRO spark_nvl2(x, a, b) AS CASE WHEN x IS NOT NULL THEN a ELSE b END",
@@ -431,6 +447,8 @@ export const SPARK_MACROS: readonly string[] = [
   "CREATE OR REPLACE MACRO spark_dayofweek_iso(d) AS CAST(isodow(d) AS INTEGER)",
   // date_sub(d, n): n days before d, a DATE (DuckDB's date_sub counts the parts between two dates)
   "CREATE OR REPLACE MACRO spark_date_sub(d, n) AS CAST(CAST(d AS DATE) - CAST(n AS INTEGER) AS DATE)",
+  // date_add(d, n) and dateadd(d, n): n days after d, a DATE, d a date's text too (DuckDB cannot add a number to text)
+  "CREATE OR REPLACE MACRO spark_date_add(d, n) AS CAST(CAST(d AS DATE) + CAST(n AS INTEGER) AS DATE)",
   // add_months(d, n): a DATE, its day clamped to the month's last (Spark 3's rule: 2024-01-31 + 1 is 2024-02-29, 2024-02-29 + 1 is 2024-03-29)
   "CREATE OR REPLACE MACRO spark_add_months(d, n) AS CAST(CAST(d AS DATE) + to_months(CAST(n AS INTEGER)) AS DATE)",
   // pmod(a, b): the remainder with b's sign where a's is negative, as Spark's ((a % b) + b) % b; a zero b fails as % does (ANSI mode)
@@ -610,6 +628,15 @@ export const FUNCTION_RENAMES: Readonly<Record<string, string>> = {
   nanvl: "spark_nanvl",
   octet_length: "spark_octet_length",
   every: "bool_and",
+  std: "stddev_samp",
+  iff: "if",
+  date_add: "spark_date_add",
+  dateadd: "spark_date_add",
+  substring_index: "spark_substring_index",
+  regexp_count: "spark_regexp_count",
+  regexp_substr: "spark_regexp_substr",
+  nullifzero: "spark_nullifzero",
+  zeroifnull: "spark_zeroifnull",
   log: "spark_log",
   ln: "spark_ln",
   log10: "spark_log10",

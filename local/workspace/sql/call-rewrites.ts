@@ -14,7 +14,7 @@ import { FUNCTION_RENAMES } from "../engine/spark-functions.js";
 import { quoteString } from "./spark-types.js";
 import { map, mapConcat, namedStruct, stack, struct } from "./constructor-calls.js";
 import { ARRAY_LAMBDA_FUNCTIONS, arrayLambdaCall, arraySortCall, pairLambdaCall } from "./higher-order-calls.js";
-import { dateFormat, extractField, parseWithPattern } from "./datetime-calls.js";
+import { dateFormat, extractField, fromUnixtime, parseWithPattern } from "./datetime-calls.js";
 import { concat, concatWs, fromForAsCommas, holdsCall, upperCase } from "./string-calls.js";
 
 /** f() with no arguments as the constant `value(ctx)` */
@@ -49,6 +49,7 @@ export const CALL_REWRITES: ReadonlyMap<string, CallRewrite> = new Map<string, C
   ["transform_values", pairLambdaCall("transform_values")],
   ["array_sort", arraySortCall],
   ["date_format", dateFormat],
+  ["from_unixtime", fromUnixtime],
   ["to_date", parseWithPattern],
   ["to_timestamp", parseWithPattern],
   ["try_to_timestamp", parseWithPattern],

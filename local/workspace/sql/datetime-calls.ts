@@ -23,6 +23,11 @@ export function dateFormat(call: Call): Token[] {
   return withPattern(call, "spark_date_format", "date_format", strftimePattern);
 }
 
+/** from_unixtime(x, 'pattern') → spark_from_unixtime(x, '<strftime format>'); from_unixtime(x) is left to the rename */
+export function fromUnixtime(call: Call): Token[] | undefined {
+  return call.args.length === 2 ? withPattern(call, "spark_from_unixtime", "from_unixtime", strftimePattern) : undefined;
+}
+
 /**
  * to_date(s, 'pattern'), to_timestamp(s, 'pattern') (try_to_timestamp too), unix_timestamp(s, 'pattern') → the macro with the
  * pattern turned into a strptime format; a call without a pattern is left to the rename

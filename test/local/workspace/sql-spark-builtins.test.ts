@@ -2,8 +2,10 @@
  * Spark built-ins the local workspace answers as Spark does, where DuckDB has no function of the name
  * or one that answers otherwise: collect_set, array_join, sort_array, array_size, array_max,
  * array_min, the array set operations, array_remove, array_repeat, arrays_overlap, sequence, trunc of
- * a date, decode (Oracle's form and of bytes), encode, e(), format_string, nanvl, octet_length, and
- * the aggregates every, some and any; from_json is refused in words rather than failing on its schema.
+ * a date, decode (Oracle's form and of bytes), encode, e(), format_string, nanvl, octet_length, the
+ * aggregates every, some, any and std, split with a limit, substring_index, regexp_count, regexp_substr,
+ * from_unixtime with a pattern, date_add and dateadd of a date's text, iff, nullifzero and zeroifnull;
+ * from_json is refused in words rather than failing on its schema.
  */
 import { describe, expect, it } from "vitest";
 import { expectError, sqlSession } from "../../support/local-workspace.js";
@@ -84,6 +86,34 @@ describe("Spark built-ins", () => {
     ]);
     expect(await ok("select id from items where x = any (select 3) order by id")).toEqual([{ id: 1 }, { id: 2 }]);
     expect(expectError(await sql("select from_json('{\"a\": 1}', 'a INT')"))).toContain("from_json(…) (Spark's schema string; get_json_object(json, '$.field') reads one field) is not supported");
+  });
+
+  it("splits with a limit, the last piece holding the rest; takes a string before or after its n'th delimiter; counts and finds a pattern's matches", async () => {
+    expect(
+      await ok(
+        "select split('a,b,,c', ',', 2) as two, split('a,b,,c', ',', 3) as three, split('a,b,,c', ',', 10) as all_of_them, split('a,b,c', ',', -1) as unlimited, " +
+          "split('a1b22c', '[0-9]+', 2) as by_pattern, split('abc', '', 2) as by_character, split(cast(null as string), ',', 2) as none",
+      ),
+    ).toEqual([{ two: ["a", "b,,c"], three: ["a", "b", ",c"], all_of_them: ["a", "b", "", "c"], unlimited: ["a", "b", "c"], by_pattern: ["a", "b22c"], by_character: ["a", "bc"], none: null }]);
+    expect(
+      await ok(
+        "select substring_index('www.apache.org', '.', 2) as head, substring_index('www.apache.org', '.', -2) as tail, substring_index('a.b', '.', 0) as zero, " +
+          "substring_index('a.b', '.', 5) as whole, substring_index('a.b', '', 1) as no_delimiter, regexp_count('aXbXc', 'X') as matches, " +
+          "regexp_substr('ab12cd34', '[0-9]+') as first_match, regexp_substr('abc', '[0-9]+') as no_match",
+      ),
+    ).toEqual([{ head: "www.apache", tail: "apache.org", zero: "", whole: "a.b", no_delimiter: "", matches: 2, first_match: "12", no_match: null }]);
+  });
+
+  it("writes epoch seconds with a pattern, adds days to a date's text, and answers iff, nullifzero, zeroifnull and std", async () => {
+    expect(
+      await ok(
+        "select from_unixtime(86400, 'yyyy-MM-dd') as day, from_unixtime(86400) as moment, date_add('2024-02-28', 1) as leap, date_add(date'2024-12-31', 1) as new_year, " +
+          "dateadd(timestamp'2024-01-01 10:00:00', 2) as from_timestamp",
+      ),
+    ).toEqual([{ day: "1970-01-02", moment: "1970-01-02 00:00:00", leap: "2024-02-29", new_year: "2025-01-01", from_timestamp: "2024-01-03" }]);
+    expect(await ok("select iff(count(*) > 1, 'many', 'one') as how, nullifzero(min(x) - 1) as nz, zeroifnull(max(cast(null as int))) as zn, std(x) as sd from values (1), (3) as t(x)")).toEqual([
+      { how: "many", nz: null, zn: 0, sd: Math.SQRT2 },
+    ]);
   });
 
   it("truncates a date to its year, quarter, month or week, a DATE; NULL for a unit trunc does not take", async () => {
