@@ -244,6 +244,16 @@ function sparkCallNames(duckName: string): string {
     const prefix = average[1] === "try_sum" ? "try_" : "";
     return sparkCallNames(duckName.slice(0, average.index) + prefix + (outer.args[0] ?? "") + duckName.slice(outer.close + 1));
   }
+  // s RLIKE 'p' as the translator writes it, regexp_full_match(s, '(?s).*(?:p).*'): Spark's RLIKE(s, p)
+  const matched = /\bregexp_full_match\(/.exec(duckName);
+  if (matched) {
+    const call = splitCall(duckName, matched.index + matched[0].length - 1);
+    const pattern = /^'\(\?s\)\.\*\(\?:(.*)\)\.\*'$/s.exec(call.args[1] ?? "");
+    if (call.args.length === 2 && pattern) {
+      const name = `RLIKE(${sparkCallNames(call.args[0])}, ${unquoteLiteral(`'${pattern[1]}'`)})`;
+      return sparkCallNames(duckName.slice(0, matched.index) + name + duckName.slice(call.close + 1));
+    }
+  }
   // a function written as the macro of the same name (to_date as spark_to_date), concat of strings as spark_concat_text (sql/string-calls.ts): its Spark name
   duckName = duckName.replace(/\bspark_(\w+)\(/g, (whole, name: string) =>
     FUNCTION_RENAMES[name] === `spark_${name}` ? `${name}(` : name === "concat_text" ? "concat(" : whole,

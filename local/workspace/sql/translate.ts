@@ -341,7 +341,11 @@ class Translator {
     }
     if (word === "MINUS") return this.emit("EXCEPT");
     if (word === "DIV" && isDivOperator(this.tokens, this.i - 1)) return this.emit("//");
-    if (word === "RLIKE" || word === "REGEXP") throw sqlErrors.unsupported(`The ${word} operator (use regexp_like(str, regex))`);
+    if (word === "NOT" && isRegexOperator(this.peek()) && this.peek(1).kind === "string") {
+      this.i++;
+      return this.regexMatch(this.tokens[this.i - 1].value.toUpperCase(), "!~");
+    }
+    if (isRegexOperator(t)) return this.regexMatch(word, "~");
     if (call) {
       const lower = t.value.toLowerCase();
       const rewrite = CALL_REWRITES.get(lower);
@@ -364,6 +368,22 @@ class Translator {
       return this.emit(quoteIdent(t.value));
     }
     this.emit(t.value);
+  }
+
+  /**
+   * `s RLIKE 'pattern'` (REGEXP, NOT RLIKE): whether the pattern matches anywhere in s, as Java's find() does, written with DuckDB's
+   * whole-string match operator `op` (`~`, `!~`) of `(?s).*(?:pattern).*`. DuckDB's `~` binds as Spark's RLIKE does, after `||`
+   * and arithmetic. A pattern that is not one string literal standing alone is refused: its extent is not clear here.
+   */
+  private regexMatch(word: string, op: string): void {
+    const pattern = this.peek();
+    const after = this.peek(1);
+    const continues = after.kind === "op" && ["||", "+", "-", "*", "/", "%", "::", "[", ".", "^", "&", "|"].includes(after.value);
+    if (pattern.kind !== "string" || pattern.prefix === "X" || after.kind === "string" || continues) {
+      throw sqlErrors.unsupported(`The ${word} operator with a pattern other than one string literal (use regexp_like(str, regex))`);
+    }
+    this.i++;
+    this.emit(`${op} ${quoteString(`(?s).*(?:${pattern.value}).*`)}`);
   }
 
   /**
@@ -849,3 +869,5 @@ function separatesValuesRows(tokens: Token[], comma: number): boolean {
 function isQuantifierPlace(before: Token | undefined): boolean {
   return ["=", "==", "<>", "!=", "<", ">", "<=", ">="].some((op) => isOp(before, op)) || ["LIKE", "ILIKE"].some((word) => isWord(before, word));
 }
+
+const isRegexOperator = (t: Token): boolean => isWord(t, "RLIKE") || isWord(t, "REGEXP");

@@ -1,7 +1,7 @@
 /**
  * SQL as Databricks users write it, sent to the local workspace over its Command Execution API:
  * backticked names with spaces, comments, trailing semicolons, lower-case keywords, quotes doubled
- * inside a string and literals side by side, inline tables in FROM, struct(x AS name), split(…)[0], DESCRIBE HISTORY and SHOW TABLES IN;
+ * inside a string and literals side by side, inline tables in FROM, RLIKE, struct(x AS name), split(…)[0], DESCRIBE HISTORY and SHOW TABLES IN;
  * and a statement DuckDB's parser refuses is Spark's PARSE_SYNTAX_ERROR, not an internal error.
  */
 import { describe, expect, it } from "vitest";
@@ -43,6 +43,19 @@ describe("SQL as Databricks users write it", () => {
       { x: 1, y: null }, { x: 1, y: 4 }, { x: 2, y: null }, { x: 2, y: 4 },
     ]);
     expect(expectError(await sql("select count(*) from values (1), (2) as a(x), no_such_table"))).toContain("[TABLE_OR_VIEW_NOT_FOUND]");
+  });
+
+  it("matches RLIKE, REGEXP and NOT RLIKE with a literal pattern anywhere in the text, as Java's find() does, and names the column as Spark", async () => {
+    expect(
+      await ok(
+        "select 'abc' rlike 'b' as inside, 'abc' rlike '^b' as anchored, 'abc' not rlike 'x' as absent, 'abc' regexp '[a-c]{3}' as whole, " +
+          "'a' || 'bc' rlike 'ab' as after_concat, cast(null as string) rlike 'a' as unknown",
+      ),
+    ).toEqual([{ inside: true, anchored: false, absent: true, whole: true, after_concat: true, unknown: null }]);
+    expect(await ok("select x from values ('apple'), ('banana'), ('cherry') as t(x) where x rlike 'an' or x rlike '^c' order by x")).toEqual([{ x: "banana" }, { x: "cherry" }]);
+    const named = await sql("select x rlike 'an' from values ('a') as t(x)");
+    expect(named.results.schema.map((c: { name: string }) => c.name)).toEqual(["RLIKE(x, an)"]);
+    expect(expectError(await sql("select 'abc' rlike concat('a', 'b')"))).toContain("The RLIKE operator with a pattern other than one string literal (use regexp_like(str, regex))");
   });
 
   it("names a struct's fields by AS, as Spark does", async () => {
