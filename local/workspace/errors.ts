@@ -113,6 +113,13 @@ export const sqlErrors = {
         "to \"LEGACY\" to rebase the datetime values w.r.t. the calendar difference during writing, to get maximum interoperability. Or set the config to " +
         "\"CORRECTED\" to write the datetime values as it is, if you are sure that the written files will only be read by Spark 3.0+ or other systems that use Proleptic Gregorian calendar.",
     ),
+  /** Spark's refusal of a regular expression it cannot compile, as RLIKE's pattern */
+  invalidRegex: (pattern: string) =>
+    new SqlError(
+      "org.apache.spark.SparkRuntimeException",
+      "INVALID_PARAMETER_VALUE.PATTERN",
+      `The value of parameter(s) \`regexp\` in \`rlike\` is invalid: '${pattern}'. SQLSTATE: 22023`,
+    ),
   unsupported: (what: string) =>
     new SqlError("UnsupportedOperationException", "UNSUPPORTED", `${what} is not supported by the local workspace`),
   syntax: (near: string, detail?: string) =>

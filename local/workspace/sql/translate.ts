@@ -382,6 +382,8 @@ class Translator {
     if (pattern.kind !== "string" || pattern.prefix === "X" || after.kind === "string" || continues) {
       throw sqlErrors.unsupported(`The ${word} operator with a pattern other than one string literal (use regexp_like(str, regex))`);
     }
+    // a ")" the pattern does not open would close the group around it, and the pattern Spark refuses would match otherwise here
+    if (closesUnopenedGroup(pattern.value)) throw sqlErrors.invalidRegex(pattern.value);
     this.i++;
     this.emit(`${op} ${quoteString(`(?s).*(?:${pattern.value}).*`)}`);
   }
@@ -871,3 +873,25 @@ function isQuantifierPlace(before: Token | undefined): boolean {
 }
 
 const isRegexOperator = (t: Token): boolean => isWord(t, "RLIKE") || isWord(t, "REGEXP");
+
+/** whether a regular expression has a ")" that no "(" before it opens, outside escapes and character classes */
+function closesUnopenedGroup(pattern: string): boolean {
+  let depth = 0;
+  for (let k = 0; k < pattern.length; k++) {
+    const c = pattern[k];
+    if (c === "\\") k++;
+    else if (c === "[") k = classEnd(pattern, k);
+    else if (c === "(") depth++;
+    else if (c === ")" && --depth < 0) return true;
+  }
+  return false;
+}
+
+/** where the character class opened at `open` ends: its "]", a "]" first in it (after any "^") being one of its characters */
+function classEnd(pattern: string, open: number): number {
+  let k = open + 1;
+  if (pattern[k] === "^") k++;
+  if (pattern[k] === "]") k++;
+  for (; k < pattern.length && pattern[k] !== "]"; k++) if (pattern[k] === "\\") k++;
+  return k;
+}

@@ -56,6 +56,9 @@ describe("SQL as Databricks users write it", () => {
     const named = await sql("select x rlike 'an' from values ('a') as t(x)");
     expect(named.results.schema.map((c: { name: string }) => c.name)).toEqual(["RLIKE(x, an)"]);
     expect(expectError(await sql("select 'abc' rlike concat('a', 'b')"))).toContain("The RLIKE operator with a pattern other than one string literal (use regexp_like(str, regex))");
+    // a ")" the pattern does not open is Spark's invalid pattern, not a group closed early
+    expect(await ok("select 'a)' rlike '\\\\)' as escaped, 'b' rlike '[)]|b' as in_class")).toEqual([{ escaped: true, in_class: true }]);
+    expect(expectError(await sql("select 'b' rlike 'a)|(b'"))).toContain("[INVALID_PARAMETER_VALUE.PATTERN] The value of parameter(s) `regexp` in `rlike` is invalid: 'a)|(b'");
   });
 
   it("names a struct's fields by AS, as Spark does", async () => {
