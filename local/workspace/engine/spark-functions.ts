@@ -517,14 +517,14 @@ export function integralCast(type: SparkType): string | undefined {
 }
 
 /**
- * `macro` (castMacro's, or its TRY_CAST form) as it casts `operand` (the operand's DuckDB SQL): its `_once` variant where the
- * operand holds a call, which reads it once as the one element of a list a lambda maps. The integral casts and spark_cast_string
+ * `macro` (castMacro's, its TRY_CAST form, or spark_implicit_string) as it casts an operand: its `_once` variant where the operand
+ * holds a call, which reads it once as the one element of a list a lambda maps. The integral casts and spark_cast_string
  * name their argument a dozen times and more, and DuckDB binds a macro's argument at each place it is named, so a call inside
  * multiplied (CAST(regexp_extract(s, r) AS INT) took half a second to plan), and a volatile one (rand()) was drawn at each.
  * A column, a literal or arithmetic of them is cheaper to name again than a lambda is to run for each row.
  */
-export function castMacroFor(macro: string, operand: string): string {
-  return CASTS_READ_ONCE.includes(macro) && /[\w"]\s*\(/.test(operand) ? `${macro}_once` : macro;
+export function castMacroFor(macro: string, operandHoldsCall: boolean): string {
+  return operandHoldsCall && CASTS_READ_ONCE.includes(macro) ? `${macro}_once` : macro;
 }
 
 /**

@@ -10,7 +10,7 @@
  */
 import { sqlErrors } from "../errors.js";
 import { argBody, tokenMakers, type CallContext, type CallRewrite } from "./call.js";
-import { FUNCTION_RENAMES } from "../engine/spark-functions.js";
+import { FUNCTION_RENAMES, castMacroFor } from "../engine/spark-functions.js";
 import { quoteString } from "./spark-types.js";
 import { map, mapConcat, namedStruct, stack, struct } from "./constructor-calls.js";
 import { ARRAY_LAMBDA_FUNCTIONS, arrayLambdaCall, arraySortCall, pairLambdaCall } from "./higher-order-calls.js";
@@ -29,8 +29,9 @@ const currentSchema = constant((ctx) => quoteString(ctx.currentSchema));
 
 /** int(x), bigint(x), smallint(x) and tinyint(x) of an argument holding a call as the cast macro's `_once` variant, which reads it once (castMacroFor) */
 const integralCastCall: CallRewrite = (call) => {
-  if (call.args.length !== 1 || !holdsCall(argBody(call.args[0]))) return undefined;
-  return [tokenMakers(call).ident(`${FUNCTION_RENAMES[call.name.toLowerCase()]}_once`), ...call.tokens.slice(1)];
+  const renamed = FUNCTION_RENAMES[call.name.toLowerCase()];
+  const macro = castMacroFor(renamed, call.args.length === 1 && holdsCall(argBody(call.args[0])));
+  return macro === renamed ? undefined : [tokenMakers(call).ident(macro), ...call.tokens.slice(1)];
 };
 
 export const CALL_REWRITES: ReadonlyMap<string, CallRewrite> = new Map<string, CallRewrite>([

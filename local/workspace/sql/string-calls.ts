@@ -1,23 +1,23 @@
 /** The rewrites of Spark's string functions whose DuckDB form differs (sql/call-rewrites.ts): concat, concat_ws, substring and substr, upper and ucase. */
-import { FUNCTION_RENAMES } from "../engine/spark-functions.js";
+import { FUNCTION_RENAMES, castMacroFor } from "../engine/spark-functions.js";
 import { ARRAY_FUNCTIONS, argBody, type Call, splitArgs, tokenMakers } from "./call.js";
 import { Cursor } from "./cursor.js";
 import { isOp, isWord, madeToken, type Token } from "./tokenizer.js";
 
 /** Spark functions whose value is a STRING whatever their arguments (a BINARY argument is read as text), as the local workspace writes them too */
-const STRING_FUNCTIONS: ReadonlySet<string> = new Set([
+const TEXT_VALUED_FUNCTIONS: ReadonlySet<string> = new Set([
   "upper", "ucase", "lower", "lcase", "initcap", "trim", "ltrim", "rtrim", "concat_ws", "date_format", "regexp_replace", "regexp_extract",
   "replace", "format_string", "printf", "md5", "sha1", "sha2", "repeat", "split_part", "to_json", "string", "array_join",
 ]);
 
-/** whether an argument's value is a STRING before it is read: a string literal, a cast to STRING, a call of a STRING_FUNCTIONS function or a concat of such an argument */
+/** whether an argument's value is a STRING before it is read: a string literal, a cast to STRING, a call of a TEXT_VALUED_FUNCTIONS function or a concat of such an argument */
 function isText(arg: Token[]): boolean {
   if (arg.length > 0 && arg.every((t) => t.kind === "string" && t.prefix !== "X")) return true;
   if (arg[0]?.kind !== "ident" || !isOp(arg[1], "(") || Cursor.matchParen(arg, 1) !== arg.length - 1) return false;
   const name = arg[0].value.toLowerCase();
   if (name === "cast" || name === "try_cast") return isWord(arg[arg.length - 3], "AS") && isWord(arg[arg.length - 2], "STRING");
   if (name === "concat") return splitArgs(arg.slice(2, -1)).some((a) => isText(argBody(a)));
-  return STRING_FUNCTIONS.has(name);
+  return TEXT_VALUED_FUNCTIONS.has(name);
 }
 
 /** whether an argument holds a call: a macro naming it many times reads it once through a lambda then (engine/spark-functions.ts castMacroFor) */
@@ -26,7 +26,7 @@ export const holdsCall = (arg: Token[]): boolean => arg.some((t, k) => t.kind ==
 /** an argument Spark turns into a STRING without a cast written: as it is where it is one already (isText), else spark_implicit_string(a), or spark_implicit_string_once(a) where it holds a call */
 function implicitText(arg: Token[], call: Call): Token[] {
   if (isText(arg)) return arg;
-  return tokenMakers(call).callOf(holdsCall(arg) ? "spark_implicit_string_once" : "spark_implicit_string", arg);
+  return tokenMakers(call).callOf(castMacroFor("spark_implicit_string", holdsCall(arg)), arg);
 }
 
 /**

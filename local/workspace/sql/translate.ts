@@ -271,7 +271,7 @@ class Translator {
           const at = this.starts[start];
           const operand = this.out.slice(at).trim();
           this.out = this.out.slice(0, at);
-          return this.emit(`${castMacroFor(integral, operand)}(${operand}${castMacroType(type)})`);
+          return this.emit(`${castMacroFor(integral, sqlHoldsCall(operand))}(${operand}${castMacroType(type)})`);
         }
         return this.emit("::" + sparkToDuckDb(type), true);
       }
@@ -308,7 +308,7 @@ class Translator {
       if (integral && this.frame.castAt) {
         const tried = this.out.startsWith("TRY_CAST(", this.frame.castAt.start);
         const macro = tried ? integral.replace("spark_cast_", "spark_try_cast_") : integral;
-        this.castAsCall(this.frame.castAt, castMacroFor(macro, this.out.slice(this.frame.castAt.start + this.frame.castAt.length)));
+        this.castAsCall(this.frame.castAt, castMacroFor(macro, sqlHoldsCall(this.out.slice(this.frame.castAt.start + this.frame.castAt.length))));
         this.out += castMacroType(type);
         return;
       }
@@ -873,6 +873,9 @@ function isQuantifierPlace(before: Token | undefined): boolean {
 }
 
 const isRegexOperator = (t: Token): boolean => isWord(t, "RLIKE") || isWord(t, "REGEXP");
+
+/** whether translated SQL holds a call, a name before "(" (sql/string-calls.ts holdsCall asks it of a call's tokens) */
+const sqlHoldsCall = (sql: string): boolean => /[\w"]\s*\(/.test(sql);
 
 /** whether a regular expression has a ")" that no "(" before it opens, outside escapes and character classes */
 function closesUnopenedGroup(pattern: string): boolean {
