@@ -29,10 +29,10 @@ export function demoStatements(rows: number): Record<string, string[]> {
               concat('Customer ', id),
               concat('customer', id, '@example.com'),
               ${COUNTRIES},
-              CAST(concat(id, '.', fraction) AS DECIMAL(38,18)),
+              CAST(concat(id, '.', lpad(CAST(id % 1000000 AS STRING), 18, '0')) AS DECIMAL(38,18)),
               named_struct('street', concat(id % 997, ' Main Street'), 'city', ${CITIES}, 'postal_code', lpad(CAST(id % 100000 AS STRING), 5, '0')),
               timestamp_millis(${EPOCH_2024_MS} + id * 7919)
-       FROM (SELECT id, lpad(CAST(id % 1000000 AS STRING), 18, '0') AS fraction FROM range(1, ${rows + 1}))`,
+       FROM range(1, ${rows + 1})`,
     ],
     orders: [
       `CREATE TABLE demo.orders (
