@@ -126,14 +126,25 @@ export function containsText(value: unknown, needle: string): boolean {
   return JSON.stringify(value ?? null).includes(needle);
 }
 
-/** A loopback port nobody listens on (bound, then released). */
+/**
+ * A loopback port nobody listens on, taken below Linux's ephemeral range (32768–60999): every
+ * server a test starts on port 0 is given a port from that range, so one of them could take a
+ * port released there between this check and its use, and answer where a test expects a refusal.
+ */
 export async function unusedPort(): Promise<number> {
   const { createServer } = await import("node:net");
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
+  for (;;) {
+    const candidate = 20_000 + Math.floor(Math.random() * 12_000);
+    const server = createServer();
+    const bound = await new Promise<boolean>((resolve) => {
+      server.once("error", () => resolve(false));
+      server.listen(candidate, "127.0.0.1", () => resolve(true));
+    });
+    if (bound) {
+      await new Promise((resolve) => server.close(resolve));
+      return candidate;
+    }
+  }
 }
 
 /** A tenant schema with one field of every XDM type this service takes. */
