@@ -33,6 +33,12 @@ export interface AppendOptions {
    * DECIMAL of larger scale for one, instead of letting the cast round or fail row by row
    */
   exactCasts?: boolean;
+  /**
+   * INSERT OVERWRITE: the commit also removes every file of the table it was read at (mode
+   * "Overwrite"); a lost commit race fails with DELTA_CONCURRENT_MODIFICATION instead of retrying,
+   * since the winner's rows would be removed unseen, as Spark fails it with a concurrent append
+   */
+  overwrite?: boolean;
 }
 
 export interface AppendResult {
@@ -97,6 +103,8 @@ export interface DeltaTable {
   deleteWhere(conn: DuckDBConnection, predicateSql: string): Promise<DeleteResult>;
   /** UPDATE … SET … WHERE …: `assignments` maps column names to DuckDB expressions over the logical columns; predicateSql a DuckDB boolean expression (undefined = every row). */
   updateWhere(conn: DuckDBConnection, assignments: Record<string, string>, predicateSql?: string): Promise<UpdateResult>;
+  /** TRUNCATE TABLE: removes every data file in one commit; returns its version */
+  truncate(): Promise<number>;
   setProperties(props: Record<string, string>): Promise<number>;
   /**
    * Data files under the root that no commit or checkpoint of the log names (add, remove, cdc or

@@ -14,6 +14,7 @@ import { quoteIdent } from "./sql.js";
 import { renamePlan, writeRenamedFiles } from "./renamed-files.js";
 import { assertAppendableWinners, findTxnCommit, MAX_COMMIT_ATTEMPTS } from "./conflicts.js";
 import { checkpointIfDue } from "./checkpoint-writer.js";
+import { removeOf } from "./dml-files.js";
 
 /**
  * INSERT / DataFrame append: a blind append, so a lost commit race is retried at the next version with
@@ -43,6 +44,7 @@ export async function beginAppend(root: string, opts: AppendOptions = {}): Promi
   }
   let snapshot = await loadSnapshot(root);
   checkWritable(root, snapshot.protocol, snapshot.metadata, snapshot.schema);
+  if (opts.overwrite && snapshot.properties["delta.appendOnly"] === "true") throw DeltaErrors.appendOnly(root, "OVERWRITE");
   const committed = (await alreadyCommitted(root, snapshot, opts)) ?? undefined;
   const written: WrittenFile[] = [];
   const discard = () => discardWritten(root, written.map((w) => w.relative));
@@ -84,20 +86,22 @@ export async function beginAppend(root: string, opts: AppendOptions = {}): Promi
           const version = snapshot.version + 1;
           const commitInfo = buildCommitInfo({
             operation: opts.operation ?? "WRITE",
-            operationParameters: { mode: "Append", partitionBy: JSON.stringify(snapshot.partitionColumns), ...opts.operationParameters },
+            operationParameters: { mode: opts.overwrite ? "Overwrite" : "Append", partitionBy: JSON.stringify(snapshot.partitionColumns), ...opts.operationParameters },
             operationMetrics: {
               numFiles: written.length,
               numOutputRows: numRecords,
               numOutputBytes: written.reduce((n, w) => n + w.add.size, 0),
             },
             readVersion: snapshot.version,
-            isBlindAppend: true,
+            isBlindAppend: !opts.overwrite,
             base: snapshot,
           });
+          const now = commitInfo.timestamp as number;
           const evolved = evolution && evolvedTableActions(snapshot, evolution);
           const actions: Record<string, unknown>[] = [
             { commitInfo },
             ...(evolved ? [{ metaData: evolved.metadata }, ...(evolved.protocol ? [{ protocol: evolved.protocol }] : [])] : []),
+            ...(opts.overwrite ? snapshot.files.map((add) => ({ remove: removeOf(add, now) })) : []),
             ...written.map((w) => ({ add: w.add })),
           ];
           if (opts.txn) actions.push({ txn: { appId: opts.txn.appId, version: opts.txn.version, lastUpdated: commitInfo.timestamp } });
@@ -105,6 +109,7 @@ export async function beginAppend(root: string, opts: AppendOptions = {}): Promi
             await checkpointIfDue(root, version, snapshot.properties);
             return { version, files: written.map((w) => w.add.path), numRecords, alreadyCommitted: false };
           }
+          if (opts.overwrite) throw DeltaErrors.concurrentModification(root, `version ${version} was committed by another writer while this overwrite was written; run it again`);
           const latest = await loadSnapshot(root);
           assertAppendableWinners(root, snapshot, latest);
           const winner = await alreadyCommitted(root, latest, opts);

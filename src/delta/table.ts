@@ -7,6 +7,7 @@ import { scanSnapshotRelation } from "./snapshot-scan.js";
 import { changesRelation } from "./change-feed.js";
 import { createTable, createTableAsSelect } from "./create.js";
 import { appendRows, beginAppend } from "./append.js";
+import { truncateRows } from "./truncate.js";
 import { deleteRows } from "./delete.js";
 import { updateRows } from "./update.js";
 import { setTableProperties } from "./properties.js";
@@ -46,6 +47,7 @@ export function openDeltaTable(location: string | TableStorage): DeltaTable {
     appendInParts: (opts) => beginAppend(root, opts),
     appendOnce: (conn, selectSql, txn, opts) => appendRows(root, conn, selectSql, { ...opts, txn }),
     deleteWhere: (conn, predicateSql) => deleteRows(root, conn, predicateSql),
+    truncate: () => truncateRows(root),
     updateWhere: (conn, assignments, predicateSql) => updateRows(root, conn, assignments, predicateSql),
     setProperties: (props) => setTableProperties(root, props),
     unreferencedFiles: (options) => unreferencedFiles(root, options),

@@ -3,11 +3,11 @@ import { DuckDBTypeId } from "@duckdb/node-api";
 import { DeltaError, DeltaErrorCode } from "../../../src/delta/index.js";
 import { sqlErrors } from "../errors.js";
 import { duckToSpark } from "../results/duck-to-spark.js";
-import { tableResult, type TableResult } from "../results/table-result.js";
+import { emptyResult, tableResult, type TableResult } from "../results/table-result.js";
 import { writeSideCheck } from "../sql/char-varchar.js";
 import { castMacroType, storeMacro } from "../engine/spark-functions.js";
 import { quoteIdent, quoteString, sparkSimpleString, sparkToDuckDb, type SparkField } from "../sql/spark-types.js";
-import type { Name, Tokens, Update } from "../sql/statements.js";
+import type { Insert, Name, Tokens, Update } from "../sql/statements.js";
 import type { Token } from "../sql/tokenizer.js";
 import { describeQuery, type StatementContext } from "./context.js";
 import { resolveTable, translate } from "./resolve.js";
@@ -40,7 +40,8 @@ function storeCast(expression: string, field: SparkField): string {
 
 const count = (name: string) => ({ name, type: "long" as const });
 
-export async function insert(ctx: StatementContext, name: Name, columns: string[] | undefined, queryTokens: Tokens): Promise<TableResult> {
+/** INSERT INTO or INSERT OVERWRITE; Spark answers both with the rows written */
+export async function insert(ctx: StatementContext, { table: name, columns, query: queryTokens, overwrite }: Insert): Promise<TableResult> {
   const { table, name: full } = resolveTable(ctx, name);
   const snapshot = await table.snapshot({});
   const fields = snapshot.schema.fields;
@@ -59,8 +60,14 @@ export async function insert(ctx: StatementContext, name: Name, columns: string[
     if (data.length !== fields.length) throw sqlErrors.arity(full, fields.length, data.length);
     sources = fields.map((_, k) => k);
   }
-  const result = await table.append(ctx.conn, castToSchema(query, fields, sources), { operation: "WRITE" });
+  const result = await table.append(ctx.conn, castToSchema(query, fields, sources), { operation: "WRITE", overwrite });
   return tableResult([count("num_affected_rows"), count("num_inserted_rows")], [[result.numRecords, result.numRecords]]);
+}
+
+/** TRUNCATE TABLE: every row removed in one commit; Spark answers with no columns */
+export async function truncate(ctx: StatementContext, name: Name): Promise<TableResult> {
+  await resolveTable(ctx, name).table.truncate();
+  return emptyResult();
 }
 
 /** An expression over a table's rows as a query: what DuckDB binds to type it */

@@ -14,7 +14,7 @@ import type { StatementContext } from "./context.js";
 import { addColumns, dropColumns, renameColumn } from "./alter-columns.js";
 import { createCatalog, createSchema, createTable, dropSchema, dropTable, setProperties, use } from "./ddl.js";
 import { describeDetail, describeHistory, describeTable } from "./describe.js";
-import { deleteFrom, insert, update } from "./dml.js";
+import { deleteFrom, insert, truncate, update } from "./dml.js";
 import { insertOverwriteDirectory } from "./export-directory.js";
 import { restore, vacuum } from "./maintenance.js";
 import { runQuery } from "./query.js";
@@ -81,7 +81,9 @@ function run(ctx: StatementContext, s: Statement): Promise<TableResult> | TableR
     case "dropSchema":
       return dropSchema(ctx, s.name, s.ifExists, s.cascade);
     case "insert":
-      return insert(ctx, s.table, s.columns, s.query);
+      return insert(ctx, s);
+    case "truncate":
+      return truncate(ctx, s.table);
     case "insertOverwriteDirectory":
       return insertOverwriteDirectory(ctx, s.path, s.format, s.options, s.query);
     case "delete":

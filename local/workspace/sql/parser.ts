@@ -56,9 +56,11 @@ export function parseStatement(tokens: Token[]): Statement {
     case "VACUUM":
       statement = parseVacuum(c);
       break;
+    case "TRUNCATE":
+      statement = parseTruncate(c);
+      break;
     case "MERGE":
     case "REPLACE":
-    case "TRUNCATE":
     case "OPTIMIZE":
     case "CONVERT":
     case "CLONE":
@@ -146,6 +148,14 @@ function parseRestore(c: Cursor): Statement {
   if (c.isKeyword("TIMESTAMP")) throw sqlErrors.unsupported("RESTORE … TO TIMESTAMP AS OF");
   c.expect("VERSION", "AS", "OF");
   return { kind: "restore", table, version: c.integer() };
+}
+
+/** TRUNCATE TABLE name; a partition spec is refused, as Delta refuses it */
+function parseTruncate(c: Cursor): Statement {
+  c.expect("TABLE");
+  const table = c.qualifiedName();
+  if (c.isKeyword("PARTITION")) throw sqlErrors.unsupported("TRUNCATE TABLE … PARTITION on a Delta table (DELETE FROM … WHERE removes a partition's rows)");
+  return { kind: "truncate", table };
 }
 
 /** VACUUM name [RETAIN n HOURS] */
@@ -291,9 +301,10 @@ function properties(c: Cursor): Record<string, string> {
 }
 
 function parseInsert(c: Cursor): Statement {
-  if (c.accept("OVERWRITE")) {
+  const overwrite = c.accept("OVERWRITE");
+  if (overwrite && (c.isKeyword("LOCAL") || c.isKeyword("DIRECTORY"))) {
     if (c.accept("LOCAL")) throw sqlErrors.unsupported("INSERT OVERWRITE LOCAL DIRECTORY");
-    if (!c.accept("DIRECTORY")) throw sqlErrors.unsupported("INSERT OVERWRITE TABLE");
+    c.expect("DIRECTORY");
     let path = c.peek().kind === "string" ? c.string() : undefined;
     if (c.isKeyword("STORED") || c.isKeyword("ROW")) throw sqlErrors.unsupported("INSERT OVERWRITE DIRECTORY … STORED AS (Hive format)");
     c.expect("USING");
@@ -303,12 +314,13 @@ function parseInsert(c: Cursor): Statement {
     if (!path) throw c.error("INSERT OVERWRITE DIRECTORY needs a path");
     return { kind: "insertOverwriteDirectory", path, format, options, query: query(c) };
   }
-  c.expect("INTO");
+  if (!overwrite) c.expect("INTO");
   c.accept("TABLE");
   const table = c.qualifiedName();
-  if (c.isKeyword("PARTITION")) throw sqlErrors.unsupported("INSERT INTO … PARTITION");
-  if (c.isKeyword("REPLACE")) throw sqlErrors.unsupported("INSERT INTO … REPLACE WHERE");
-  if (c.isKeyword("BY")) throw sqlErrors.unsupported("INSERT INTO … BY NAME");
+  const insert = overwrite ? "INSERT OVERWRITE" : "INSERT INTO";
+  if (c.isKeyword("PARTITION")) throw sqlErrors.unsupported(`${insert} … PARTITION`);
+  if (c.isKeyword("REPLACE")) throw sqlErrors.unsupported(`${insert} … REPLACE WHERE`);
+  if (c.isKeyword("BY")) throw sqlErrors.unsupported(`${insert} … BY NAME`);
   let columns: string[] | undefined;
   if (c.isOp("(") && !QUERY_STARTS.has(c.peek(1).value.toUpperCase())) {
     c.expectOp("(");
@@ -317,7 +329,7 @@ function parseInsert(c: Cursor): Statement {
     while (c.acceptOp(","));
     c.expectOp(")");
   }
-  return { kind: "insert", table, columns, query: query(c) };
+  return { kind: "insert", table, columns, query: query(c), overwrite };
 }
 
 function query(c: Cursor): Tokens {

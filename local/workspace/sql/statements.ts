@@ -24,7 +24,8 @@ export type Statement =
   | CreateTable
   | { kind: "dropTable"; name: Name; ifExists: boolean }
   | { kind: "dropSchema"; name: Name; ifExists: boolean; cascade: boolean }
-  | { kind: "insert"; table: Name; columns?: string[]; query: Tokens }
+  | Insert
+  | { kind: "truncate"; table: Name }
   | { kind: "insertOverwriteDirectory"; path: string; format: string; options: Record<string, string>; query: Tokens }
   | { kind: "delete"; table: Name; where?: Tokens }
   | Update
@@ -54,6 +55,15 @@ export interface AddedColumn {
   path: Name;
   field: SparkField;
   position?: { first: true } | { after: string };
+}
+
+/** INSERT INTO, or INSERT OVERWRITE (the query's rows replace the table's) */
+export interface Insert {
+  kind: "insert";
+  table: Name;
+  columns?: string[];
+  query: Tokens;
+  overwrite: boolean;
 }
 
 /** UPDATE table [[AS] alias] SET col = expr, … [WHERE cond]; targets and expressions as written (qualifiers kept) */

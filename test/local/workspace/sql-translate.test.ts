@@ -192,7 +192,8 @@ describe("the statement parser", () => {
     expect(parseError("MERGE INTO t USING s ON t.a = s.a")).toContain("MERGE INTO is not supported by the local workspace");
     expect(parseError("CREATE VIEW v AS SELECT 1")).toContain("CREATE VIEW is not supported");
     expect(parseError("CREATE TABLE t (a INT) USING PARQUET")).toContain("USING PARQUET");
-    expect(parseError("INSERT OVERWRITE TABLE t SELECT 1")).toContain("INSERT OVERWRITE TABLE is not supported");
+    expect(parseError("INSERT OVERWRITE TABLE t PARTITION (p = 1) SELECT 1")).toContain("INSERT OVERWRITE … PARTITION is not supported");
+    expect(parseError("TRUNCATE TABLE t PARTITION (p = 1)")).toContain("DELETE FROM … WHERE removes a partition");
     expect(parseError("ALTER TABLE t ALTER COLUMN b TYPE BIGINT")).toContain("ALTER TABLE … ALTER COLUMN");
     expect(parseError("ALTER TABLE t ADD COLUMN b INT DEFAULT 1")).toContain("column DEFAULT clauses");
     expect(parseError("ALTER TABLE t RENAME COLUMN a b")).toContain("PARSE_SYNTAX_ERROR");

@@ -1,0 +1,91 @@
+/**
+ * INSERT OVERWRITE and TRUNCATE TABLE over HTTP, as a client of a real cluster runs them: the table's
+ * rows are replaced (or removed) in one commit, time travel still reads the rows before, the change
+ * data feed shows them as deletes, and an append-only table refuses both.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { expectError, rows, startHarness, type Harness } from "../../support/local-workspace.js";
+
+describe("INSERT OVERWRITE and TRUNCATE TABLE", () => {
+  let h: Harness;
+  let ctx: string;
+  const ok = async (command: string) => {
+    const done = await h.client.sql(ctx, command);
+    if (done.results?.resultType !== "table") throw new Error(`${command}\n→ ${JSON.stringify(done.results)}`);
+    return done;
+  };
+  const latest = async (table: string) => rows(await ok(`DESCRIBE HISTORY ${table} LIMIT 1`))[0] as Record<string, any>;
+
+  beforeAll(async () => {
+    h = await startHarness();
+    await h.client.waitForState("RUNNING");
+    ctx = await h.client.createContext();
+    await ok("CREATE SCHEMA ops");
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it("INSERT OVERWRITE replaces every row in one commit, casting by position, and time travel reads the rows before", async () => {
+    await ok("CREATE TABLE ops.prices (id BIGINT, price DECIMAL(38,18), note STRING) USING DELTA TBLPROPERTIES (delta.enableChangeDataFeed = true)");
+    await ok("INSERT INTO ops.prices VALUES (1, 1.5, 'a'), (2, 2.5, 'b')");
+    await ok("INSERT INTO ops.prices VALUES (3, 3.5, 'c')");
+    const before = (await latest("ops.prices")).version;
+
+    const done = await ok("INSERT OVERWRITE TABLE ops.prices SELECT id * 10, 12345678901234567890.123456789012345678, upper(note) FROM ops.prices WHERE id < 3");
+    expect(rows(done)).toEqual([{ num_affected_rows: 2, num_inserted_rows: 2 }]);
+    expect(rows(await ok("SELECT id, CAST(price AS STRING) AS price, note FROM ops.prices ORDER BY id"))).toEqual([
+      { id: 10, price: "12345678901234567890.123456789012345678", note: "A" },
+      { id: 20, price: "12345678901234567890.123456789012345678", note: "B" },
+    ]);
+    const commit = await latest("ops.prices");
+    expect(commit).toMatchObject({ version: before + 1, operation: "WRITE", operationParameters: { mode: "Overwrite" }, isBlindAppend: false });
+    expect(rows(await ok(`SELECT count(*) AS n FROM ops.prices VERSION AS OF ${before}`))).toEqual([{ n: 3 }]);
+    expect(rows(await ok(`SELECT _change_type, count(*) AS n FROM table_changes('ops.prices', ${before + 1}) GROUP BY 1 ORDER BY 1`))).toEqual([
+      { _change_type: "delete", n: 3 },
+      { _change_type: "insert", n: 2 },
+    ]);
+
+    // without TABLE, with a column list: the columns left out are NULL
+    await ok("INSERT OVERWRITE ops.prices (note, id) VALUES ('only', 7)");
+    expect(rows(await ok("SELECT id, price, note FROM ops.prices"))).toEqual([{ id: 7, price: null, note: "only" }]);
+  });
+
+  it("INSERT OVERWRITE refuses what INSERT INTO refuses, leaving the table as it was", async () => {
+    await ok("CREATE TABLE ops.small (id INT NOT NULL, n TINYINT) USING DELTA");
+    await ok("INSERT INTO ops.small VALUES (1, 1)");
+    const before = (await latest("ops.small")).version;
+    expect(expectError(await h.client.sql(ctx, "INSERT OVERWRITE ops.small VALUES (2, 300)"))).toContain("CAST_OVERFLOW_IN_TABLE_INSERT");
+    expect(expectError(await h.client.sql(ctx, "INSERT OVERWRITE ops.small VALUES (2)"))).toContain("INSERT_COLUMN_ARITY_MISMATCH");
+    expect(expectError(await h.client.sql(ctx, "INSERT OVERWRITE ops.small VALUES (NULL, 1)"))).toMatch(/NOT NULL|DELTA_NOT_NULL/);
+    expect((await latest("ops.small")).version).toBe(before);
+    expect(rows(await ok("SELECT id, n FROM ops.small"))).toEqual([{ id: 1, n: 1 }]);
+  });
+
+  it("TRUNCATE TABLE removes every row in one TRUNCATE commit; the table stays, with its schema, for new rows", async () => {
+    await ok("CREATE TABLE ops.events (id BIGINT, kind STRING) USING DELTA PARTITIONED BY (kind) TBLPROPERTIES (delta.enableChangeDataFeed = true)");
+    await ok("INSERT INTO ops.events VALUES (1, 'a'), (2, 'b'), (3, 'b')");
+    const before = (await latest("ops.events")).version;
+    const done = await ok("TRUNCATE TABLE ops.events");
+    expect(done.results.schema).toEqual([]);
+    expect(rows(await ok("SELECT count(*) AS n FROM ops.events"))).toEqual([{ n: 0 }]);
+    expect(await latest("ops.events")).toMatchObject({ version: before + 1, operation: "TRUNCATE" });
+    expect(rows(await ok(`SELECT id, _change_type FROM table_changes('ops.events', ${before + 1}) ORDER BY id`))).toEqual([
+      { id: 1, _change_type: "delete" },
+      { id: 2, _change_type: "delete" },
+      { id: 3, _change_type: "delete" },
+    ]);
+    await ok("INSERT INTO ops.events VALUES (4, 'c')");
+    expect(rows(await ok("SELECT id, kind FROM ops.events"))).toEqual([{ id: 4, kind: "c" }]);
+    expect(rows(await ok(`SELECT count(*) AS n FROM ops.events VERSION AS OF ${before}`))).toEqual([{ n: 3 }]);
+  });
+
+  it("an append-only table refuses both, and a missing table is named", async () => {
+    await ok("CREATE TABLE ops.ledger (id BIGINT) USING DELTA TBLPROPERTIES (delta.appendOnly = true)");
+    await ok("INSERT INTO ops.ledger VALUES (1)");
+    expect(expectError(await h.client.sql(ctx, "TRUNCATE TABLE ops.ledger"))).toContain("append-only");
+    expect(expectError(await h.client.sql(ctx, "INSERT OVERWRITE ops.ledger VALUES (2)"))).toContain("append-only");
+    expect(rows(await ok("SELECT id FROM ops.ledger"))).toEqual([{ id: 1 }]);
+    expect(expectError(await h.client.sql(ctx, "TRUNCATE TABLE ops.nope"))).toContain("TABLE_OR_VIEW_NOT_FOUND");
+  });
+});
