@@ -1,50 +1,26 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { UpdateResult } from "./api.js";
-import type { AddFile, StructField, Snapshot } from "./types.js";
+import type { StructField, Snapshot } from "./types.js";
 import { DeltaError, DeltaErrors } from "./errors.js";
 import { loadSnapshot } from "./snapshot-loader.js";
-import { changeDataFeedEnabled, checkWritable, deletionVectorsEnabled } from "./protocol-support.js";
+import { checkWritable } from "./protocol-support.js";
 import { scanSnapshotRelation } from "./snapshot-scan.js";
-import { readDeletionVector } from "./deletion-vectors.js";
-import { addWithDv, filesByScanPath, mergeSorted, publishRewrite, removeOf, writeDvFile } from "./dml-files.js";
-import { discardWritten, writeDataFiles } from "./data-files.js";
+import { publishRewrite } from "./dml-files.js";
+import { checkNotNull, prepareRewrite, type RowRewrite, touchedFiles } from "./row-rewrite.js";
 import { deltaTypeToDuckDb } from "./type-mapping.js";
 import { findField } from "./schema.js";
 import { buildCommitInfo } from "./commit-info.js";
 import { MAX_COMMIT_ATTEMPTS } from "./conflicts.js";
 import { quoteIdent, uniqueName } from "./sql.js";
 
-const CHANGE_TYPE = "_change_type";
-
 interface Assignment {
   field: StructField;
   expression: string;
 }
 
-interface TouchedFile {
-  add: AddFile;
-  absolutePath: string;
-  /** rows of the file the snapshot still has */
-  live: number;
-  /** indexes (in the parquet file) of the matched rows, ascending */
-  rows: number[];
-}
-
-/** The matched rows, materialised once so every later step (DVs, new files, change data) sees the same rows. */
-interface Plan {
-  view: string;
-  /** matched rows as read: logical columns plus __delta_file / __delta_row */
-  before: string;
-  /** the same rows with the assignments applied: logical columns, table types */
-  after: string;
+/** The matched rows (`before`), and the same rows with the assignments applied (`after`). */
+interface Plan extends RowRewrite {
   updatedRows: number;
-  touched: TouchedFile[];
-}
-
-interface Prepared {
-  actions: Record<string, unknown>[];
-  written: string[];
-  metrics: Record<string, number>;
 }
 
 /**
@@ -71,12 +47,12 @@ export async function updateRows(root: string, conn: DuckDBConnection, assignmen
     try {
       if (plan.updatedRows === 0) return { version: null, updatedRows: 0 };
       const scanned = Date.now();
-      const prepared = await prepare(conn, snapshot, plan);
+      const prepared = await prepareRewrite(conn, snapshot, plan);
       const version = snapshot.version + 1;
       const commitInfo = buildCommitInfo({
         operation: "UPDATE",
         operationParameters: { predicate: JSON.stringify(predicateSql === undefined ? [] : [predicateSql]) },
-        operationMetrics: { ...prepared.metrics, executionTimeMs: Date.now() - started, scanTimeMs: scanned - started, rewriteTimeMs: Date.now() - scanned },
+        operationMetrics: { ...prepared.metrics, numUpdatedRows: plan.updatedRows, executionTimeMs: Date.now() - started, scanTimeMs: scanned - started, rewriteTimeMs: Date.now() - scanned },
         readVersion: snapshot.version,
         isBlindAppend: false,
         isolationLevel: "WriteSerializable",
@@ -142,8 +118,11 @@ async function planUpdate(conn: DuckDBConnection, snapshot: Snapshot, assignment
     } catch (e) {
       throw DeltaErrors.invalidArgument(`UPDATE SET failed: ${(e as Error).message}`);
     }
-    await checkNotNull(conn, after, assignments);
-    return { view, before, after, ...(await touchedFiles(conn, snapshot, view, before)) };
+    await checkNotNull(conn, after, assignments.map((a) => a.field));
+    const touched = await touchedFiles(conn, snapshot, view, before);
+    const updatedRows = touched.reduce((n, t) => n + t.rows.length, 0);
+    const changeTypes = { before: "'update_preimage'", after: "'update_postimage'" };
+    return { view, before, after, afterRows: updatedRows, updatedRows, changeTypes, touched };
   } catch (e) {
     await conn.run(`DROP TABLE IF EXISTS ${before}`);
     await conn.run(`DROP TABLE IF EXISTS ${after}`);
@@ -165,105 +144,3 @@ async function assertOneColumn(conn: DuckDBConnection, expression: string, view:
   if (columns !== 1) throw DeltaErrors.invalidArgument(`${what}: not a single expression`);
 }
 
-async function checkNotNull(conn: DuckDBConnection, after: string, assignments: Assignment[]): Promise<void> {
-  const required = assignments.filter((a) => !a.field.nullable);
-  if (!required.length) return;
-  const counts = (
-    await conn.runAndReadAll(`SELECT ${required.map((a) => `count(*) FILTER (WHERE ${quoteIdent(a.field.name)} IS NULL)`).join(", ")} FROM ${after}`)
-  ).getRowsJson()[0];
-  const bad = required.findIndex((_, i) => Number(counts[i]) > 0);
-  if (bad >= 0) throw DeltaErrors.notNullViolation(required[bad].field.name, Number(counts[bad]));
-}
-
-async function touchedFiles(conn: DuckDBConnection, snapshot: Snapshot, view: string, before: string): Promise<{ updatedRows: number; touched: TouchedFile[] }> {
-  const matched = (
-    await conn.runAndReadAll(`SELECT __delta_file, list(__delta_row ORDER BY __delta_row) FROM ${before} GROUP BY 1 ORDER BY 1`)
-  ).getRowsJS() as [string, bigint[]][];
-  if (matched.length === 0) return { updatedRows: 0, touched: [] };
-  const live = new Map(
-    (
-      await conn.runAndReadAll(`SELECT __delta_file, count(*) FROM ${view} WHERE __delta_file IN (SELECT __delta_file FROM ${before}) GROUP BY 1`)
-    ).getRowsJS().map(([file, n]) => [String(file), Number(n)]),
-  );
-  const byPath = await filesByScanPath(snapshot);
-  const touched = matched.map(([file, rows]) => ({ absolutePath: file, add: byPath.get(file)!, live: live.get(file) ?? 0, rows: rows.map(Number) }));
-  return { updatedRows: touched.reduce((n, t) => n + t.rows.length, 0), touched };
-}
-
-async function prepare(conn: DuckDBConnection, snapshot: Snapshot, plan: Plan): Promise<Prepared> {
-  const root = snapshot.root;
-  const useDvs = deletionVectorsEnabled(snapshot.protocol, snapshot.metadata);
-  const cdf = changeDataFeedEnabled(snapshot.protocol, snapshot.metadata);
-  const columns = snapshot.schema.fields.map((f) => quoteIdent(f.name)).join(", ");
-  const now = Date.now();
-  const actions: Record<string, unknown>[] = [];
-  const written: string[] = [];
-  const metrics = {
-    numRemovedFiles: 0,
-    numAddedFiles: 0,
-    numUpdatedRows: plan.updatedRows,
-    numCopiedRows: 0,
-    numDeletionVectorsAdded: 0,
-    numDeletionVectorsRemoved: 0,
-    numDeletionVectorsUpdated: 0,
-    numAddedChangeFiles: 0,
-    numRemovedBytes: 0,
-    numAddedBytes: 0,
-  };
-  try {
-    const newDvs: { file: TouchedFile; rows: number[] }[] = [];
-    for (const file of plan.touched) {
-      actions.push({ remove: removeOf(file.add, now) });
-      if (file.add.deletionVector) metrics.numDeletionVectorsRemoved++;
-      if (useDvs && file.rows.length < file.live) {
-        const previous = file.add.deletionVector ? await readDeletionVector(root, file.add.deletionVector) : [];
-        newDvs.push({ file, rows: mergeSorted(previous, file.rows) });
-        continue;
-      }
-      metrics.numRemovedFiles++;
-      metrics.numRemovedBytes += file.add.size;
-    }
-    if (newDvs.length) {
-      const dvFile = await writeDvFile(root, newDvs.map((d) => d.rows));
-      written.push(dvFile.relative);
-      for (const [i, { file }] of newDvs.entries()) {
-        actions.push({ add: await addWithDv(conn, file.add, file.absolutePath, dvFile.descriptors[i]) });
-        if (file.add.deletionVector) metrics.numDeletionVectorsUpdated++;
-        else metrics.numDeletionVectorsAdded++;
-      }
-    }
-
-    // New data files: the updated rows, plus (when rewriting) the untouched rows of the rewritten files.
-    // The writer reads its relation once, so the untouched rows need no temp table of their own.
-    const data = useDvs
-      ? plan.after
-      : `(SELECT ${columns} FROM ${plan.after} UNION ALL ` +
-        `SELECT ${columns} FROM ${plan.view} AS v WHERE v.__delta_file IN (SELECT __delta_file FROM ${plan.before}) ` +
-        `AND NOT EXISTS (SELECT 1 FROM ${plan.before} AS b WHERE b.__delta_file = v.__delta_file AND b.__delta_row = v.__delta_row))`;
-    const files = await writeDataFiles(conn, root, snapshot, data);
-    for (const f of files) {
-      written.push(f.relative);
-      actions.push({ add: f.add });
-      metrics.numAddedFiles++;
-      metrics.numAddedBytes += f.add.size;
-      metrics.numCopiedRows += f.numRecords;
-    }
-    metrics.numCopiedRows -= plan.updatedRows;
-
-    if (cdf) {
-      const changes =
-        `(SELECT ${columns}, 'update_preimage' AS ${CHANGE_TYPE} FROM ${plan.before} ` +
-        `UNION ALL SELECT ${columns}, 'update_postimage' AS ${CHANGE_TYPE} FROM ${plan.after})`;
-      const cdcFiles = await writeDataFiles(conn, root, snapshot, changes, "cdc", { baseDirs: ["_change_data"], extraColumnsSql: `, ${quoteIdent(CHANGE_TYPE)}` });
-      for (const c of cdcFiles) {
-        written.push(c.relative);
-        actions.push({ cdc: { path: c.add.path, partitionValues: c.add.partitionValues, size: c.add.size, dataChange: false } });
-        metrics.numAddedChangeFiles++;
-      }
-    }
-  } catch (e) {
-    await discardWritten(root, written);
-    throw e;
-  }
-  return { actions, written, metrics };
-}
