@@ -79,6 +79,33 @@ export interface UpdateResult {
   updatedRows: number;
 }
 
+/** MERGE INTO: every SQL text is DuckDB's, over the target's and the source's columns qualified by their aliases */
+export interface MergeSpec {
+  /** a query: the source rows */
+  source: string;
+  targetAlias: string;
+  sourceAlias: string;
+  /** the merge condition */
+  on: string;
+  /** in order: each joined row takes the first clause of its kind whose condition holds */
+  clauses: MergeClause[];
+}
+
+/** `set` and `values` map the table's column names to values; an UPDATE keeps, an INSERT nulls, the columns they leave out */
+export type MergeClause =
+  | { when: "matched" | "notMatchedBySource"; condition?: string; action: "update"; set: Record<string, string> }
+  | { when: "matched" | "notMatchedBySource"; condition?: string; action: "delete" }
+  | { when: "notMatched"; condition?: string; action: "insert"; values: Record<string, string> };
+
+export interface MergeResult {
+  /** null when no row changed and nothing was committed */
+  version: number | null;
+  numAffectedRows: number;
+  numTargetRowsUpdated: number;
+  numTargetRowsDeleted: number;
+  numTargetRowsInserted: number;
+}
+
 export interface DeltaTable {
   root: string;
   exists(): Promise<boolean>;
@@ -103,6 +130,7 @@ export interface DeltaTable {
   deleteWhere(conn: DuckDBConnection, predicateSql: string): Promise<DeleteResult>;
   /** UPDATE … SET … WHERE …: `assignments` maps column names to DuckDB expressions over the logical columns; predicateSql a DuckDB boolean expression (undefined = every row). */
   updateWhere(conn: DuckDBConnection, assignments: Record<string, string>, predicateSql?: string): Promise<UpdateResult>;
+  merge(conn: DuckDBConnection, spec: MergeSpec): Promise<MergeResult>;
   /** TRUNCATE TABLE: removes every data file in one commit; returns its version */
   truncate(): Promise<number>;
   setProperties(props: Record<string, string>): Promise<number>;

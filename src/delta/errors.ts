@@ -28,6 +28,7 @@ export enum DeltaErrorCode {
   MissingSetColumn = "DELTA_MISSING_SET_COLUMN",
   ConflictSetColumn = "DELTA_CONFLICT_SET_COLUMN",
   CannotUpCast = "CANNOT_UP_CAST_DATATYPE",
+  MultipleSourceRowsMatching = "DELTA_MULTIPLE_SOURCE_ROW_MATCHING_TARGET_ROW_IN_MERGE",
 }
 
 export class DeltaError extends Error {
@@ -117,6 +118,13 @@ export const DeltaErrors = {
   invalidArgument: (why: string) => err(DeltaErrorCode.InvalidArgument, why),
   missingSetColumn: (column: string, columns: string[]) =>
     err(DeltaErrorCode.MissingSetColumn, `UPDATE SET column ${column} not found given columns: ${columns.join(", ")}`),
+  multipleMatches: (targetRows: number) =>
+    err(
+      DeltaErrorCode.MultipleSourceRowsMatching,
+      `Cannot perform Merge as multiple source rows matched and attempted to modify the same target row in the Delta table in possibly conflicting ways (${targetRows} target row${targetRows === 1 ? "" : "s"}). ` +
+        "By SQL semantics of Merge, when multiple source rows match on the same target row, the result may be ambiguous as it is unclear which source row should be used to update or delete the matching target row. " +
+        "You can preprocess the source table to eliminate the possibility of multiple matches.",
+    ),
   conflictSetColumn: (columns: string[]) =>
     err(DeltaErrorCode.ConflictSetColumn, `There is a conflict from these UPDATE SET columns: ${columns.join(", ")} (each column can be assigned once)`),
 };

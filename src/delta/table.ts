@@ -8,6 +8,7 @@ import { changesRelation } from "./change-feed.js";
 import { createTable, createTableAsSelect } from "./create.js";
 import { appendRows, beginAppend } from "./append.js";
 import { truncateRows } from "./truncate.js";
+import { mergeRows } from "./merge.js";
 import { deleteRows } from "./delete.js";
 import { updateRows } from "./update.js";
 import { setTableProperties } from "./properties.js";
@@ -48,6 +49,7 @@ export function openDeltaTable(location: string | TableStorage): DeltaTable {
     appendOnce: (conn, selectSql, txn, opts) => appendRows(root, conn, selectSql, { ...opts, txn }),
     deleteWhere: (conn, predicateSql) => deleteRows(root, conn, predicateSql),
     truncate: () => truncateRows(root),
+    merge: (conn, spec) => mergeRows(root, conn, spec),
     updateWhere: (conn, assignments, predicateSql) => updateRows(root, conn, assignments, predicateSql),
     setProperties: (props) => setTableProperties(root, props),
     unreferencedFiles: (options) => unreferencedFiles(root, options),

@@ -1,0 +1,218 @@
+import type { DuckDBConnection } from "@duckdb/node-api";
+import type { MergeClause, MergeResult, MergeSpec } from "./api.js";
+import type { Snapshot, StructField } from "./types.js";
+import { DeltaError, DeltaErrors } from "./errors.js";
+import { loadSnapshot } from "./snapshot-loader.js";
+import { checkWritable } from "./protocol-support.js";
+import { scanSnapshotRelation } from "./snapshot-scan.js";
+import { publishRewrite } from "./dml-files.js";
+import { checkNotNull, prepareRewrite, type RowRewrite, touchedFiles } from "./row-rewrite.js";
+import { deltaTypeToDuckDb } from "./type-mapping.js";
+import { findField } from "./schema.js";
+import { buildCommitInfo } from "./commit-info.js";
+import { MAX_COMMIT_ATTEMPTS } from "./conflicts.js";
+import { quoteIdent, uniqueName } from "./sql.js";
+
+/** the joined rows' hidden columns: the target row's identity, whether a source row is there, the clause that applies */
+const FILE = "__merge_file";
+const ROW = "__merge_row";
+const SOURCE_ROW = "__merge_source_row";
+const CLAUSE = "__merge_clause";
+const CHANGE = "__merge_change";
+
+interface Plan extends RowRewrite {
+  counts: { updated: number; deleted: number; inserted: number; matchedUpdated: number; matchedDeleted: number; sourceRows: number };
+}
+
+/**
+ * MERGE INTO in one commit, as Delta runs it: the source is joined to the target on the condition, and
+ * each joined row takes the first clause of its kind (matched, not matched, not matched by source) whose
+ * condition holds. Updated and deleted target rows leave their files as UPDATE's do (row-rewrite.ts);
+ * updated and inserted rows arrive in new files; the change data feed gets update_preimage/postimage,
+ * delete and insert rows. A target row matched by two source rows fails the merge, unless its one
+ * matched clause is an unconditional DELETE, as in Delta. A lost commit race re-plans on the new snapshot.
+ */
+export async function mergeRows(root: string, conn: DuckDBConnection, spec: MergeSpec): Promise<MergeResult> {
+  if (!spec.clauses.length) throw DeltaErrors.invalidArgument("MERGE needs at least one WHEN clause");
+  for (let attempt = 1; attempt <= MAX_COMMIT_ATTEMPTS; attempt++) {
+    const snapshot = await loadSnapshot(root);
+    checkWritable(root, snapshot.protocol, snapshot.metadata, snapshot.schema);
+    if (snapshot.properties["delta.appendOnly"] === "true" && spec.clauses.some((c) => c.action !== "insert")) throw DeltaErrors.appendOnly(root, "MERGE");
+    checkColumns(spec, snapshot.schema.fields);
+    const started = Date.now();
+    const plan = await planMerge(conn, snapshot, spec);
+    try {
+      const { counts } = plan;
+      const affected = counts.updated + counts.deleted + counts.inserted;
+      const result = { numTargetRowsUpdated: counts.updated, numTargetRowsDeleted: counts.deleted, numTargetRowsInserted: counts.inserted, numAffectedRows: affected };
+      if (affected === 0) return { version: null, ...result };
+      const scanned = Date.now();
+      const prepared = await prepareRewrite(conn, snapshot, plan);
+      const m = prepared.metrics;
+      const version = snapshot.version + 1;
+      const commitInfo = buildCommitInfo({
+        operation: "MERGE",
+        operationParameters: mergeParameters(spec),
+        operationMetrics: {
+          numSourceRows: counts.sourceRows,
+          numTargetRowsInserted: counts.inserted,
+          numTargetRowsUpdated: counts.updated,
+          numTargetRowsMatchedUpdated: counts.matchedUpdated,
+          numTargetRowsNotMatchedBySourceUpdated: counts.updated - counts.matchedUpdated,
+          numTargetRowsDeleted: counts.deleted,
+          numTargetRowsMatchedDeleted: counts.matchedDeleted,
+          numTargetRowsNotMatchedBySourceDeleted: counts.deleted - counts.matchedDeleted,
+          numTargetRowsCopied: m.numCopiedRows,
+          numOutputRows: m.numCopiedRows + plan.afterRows,
+          numTargetFilesAdded: m.numAddedFiles,
+          numTargetFilesRemoved: m.numRemovedFiles,
+          numTargetChangeFilesAdded: m.numAddedChangeFiles,
+          numTargetBytesAdded: m.numAddedBytes,
+          numTargetBytesRemoved: m.numRemovedBytes,
+          numTargetDeletionVectorsAdded: m.numDeletionVectorsAdded,
+          numTargetDeletionVectorsRemoved: m.numDeletionVectorsRemoved,
+          numTargetDeletionVectorsUpdated: m.numDeletionVectorsUpdated,
+          executionTimeMs: Date.now() - started,
+          scanTimeMs: scanned - started,
+          rewriteTimeMs: Date.now() - scanned,
+        },
+        readVersion: snapshot.version,
+        isBlindAppend: false,
+        isolationLevel: "WriteSerializable",
+        base: snapshot,
+      });
+      if (await publishRewrite(root, snapshot, version, commitInfo, prepared)) return { version, ...result };
+    } finally {
+      for (const table of plan.temporary) await conn.run(`DROP TABLE IF EXISTS ${table}`);
+    }
+  }
+  throw DeltaErrors.concurrentModification(root, `gave up merging after ${MAX_COMMIT_ATTEMPTS} lost commit races`);
+}
+
+/** every column a clause assigns is the table's, and assigned once */
+function checkColumns(spec: MergeSpec, fields: StructField[]): void {
+  for (const c of spec.clauses) {
+    if (c.action === "delete") continue;
+    const seen = new Map<StructField, string>();
+    for (const name of Object.keys(c.action === "update" ? c.set : c.values)) {
+      const field = findField(fields, name);
+      if (!field) throw DeltaErrors.invalidArgument(`MERGE assigns column ${name}, which the table does not have (its columns: ${fields.map((f) => f.name).join(", ")})`);
+      const same = seen.get(field);
+      if (same !== undefined) throw DeltaErrors.conflictSetColumn([same, name]);
+      seen.set(field, name);
+    }
+  }
+}
+
+/** operationParameters as Delta writes them for MERGE */
+function mergeParameters(spec: MergeSpec): Record<string, string> {
+  const predicates = (when: MergeClause["when"]) =>
+    JSON.stringify(spec.clauses.filter((c) => c.when === when).map((c) => ({ ...(c.condition !== undefined ? { predicate: c.condition } : {}), actionType: c.action })));
+  return {
+    predicate: JSON.stringify([spec.on]),
+    matchedPredicates: predicates("matched"),
+    notMatchedPredicates: predicates("notMatched"),
+    notMatchedBySourcePredicates: predicates("notMatchedBySource"),
+  };
+}
+
+async function planMerge(conn: DuckDBConnection, snapshot: Snapshot, spec: MergeSpec): Promise<Plan & { temporary: string[] }> {
+  const fields = snapshot.schema.fields;
+  const view = await scanSnapshotRelation(conn, snapshot, { rowIdentity: true });
+  const target = `${view} AS ${quoteIdent(spec.targetAlias)}`;
+  const source = `(SELECT *, true AS ${SOURCE_ROW} FROM (${spec.source})) AS ${quoteIdent(spec.sourceAlias)}`;
+  const t = (column: string) => `${quoteIdent(spec.targetAlias)}.${quoteIdent(column)}`;
+  const sourceRow = `${quoteIdent(spec.sourceAlias)}.${SOURCE_ROW}`;
+  const has = (when: MergeClause["when"]) => spec.clauses.some((c) => c.when === when);
+  const join = has("notMatched") ? (has("notMatchedBySource") ? "FULL" : "RIGHT") : has("notMatchedBySource") ? "LEFT" : "INNER";
+
+  const matched = spec.clauses.filter((c) => c.when === "matched");
+  if (matched.length && !(matched.length === 1 && matched[0].action === "delete" && matched[0].condition === undefined)) {
+    await refuseMultipleMatches(conn, target, source, spec.on, t);
+  }
+
+  const firstHolding = (when: MergeClause["when"]) => {
+    const arms = spec.clauses.flatMap((c, k) => (c.when === when ? [`WHEN ${c.condition === undefined ? "true" : `coalesce((${c.condition}), false)`} THEN ${k}`] : []));
+    return arms.length ? `CASE ${arms.join(" ")} END` : "NULL";
+  };
+  const clause =
+    `CASE WHEN ${t("__delta_row")} IS NOT NULL AND ${sourceRow} THEN ${firstHolding("matched")} ` +
+    `WHEN ${sourceRow} THEN ${firstHolding("notMatched")} ELSE ${firstHolding("notMatchedBySource")} END`;
+  const values = fields.map((field) => `${valueOf(field, spec.clauses, t)} AS ${quoteIdent(field.name)}`);
+  const kinds = (actions: MergeClause["action"][]) => clauseIndexes(spec, (c) => actions.includes(c.action));
+  const change = `CASE WHEN ${CLAUSE} IN (${kinds(["insert"])}) THEN 'insert' WHEN ${CLAUSE} IN (${kinds(["delete"])}) THEN 'delete' ELSE 'update' END`;
+
+  const joined = quoteIdent(uniqueName("merge_joined"));
+  const before = quoteIdent(uniqueName("merge_before"));
+  const after = quoteIdent(uniqueName("merge_after"));
+  const temporary = [joined, before, after];
+  try {
+    try {
+      // DuckDB lets a select item name an earlier one's alias: the values read the clause chosen for their row.
+      await conn.run(
+        `CREATE TEMP TABLE ${joined} AS SELECT ${t("__delta_file")} AS ${FILE}, ${t("__delta_row")} AS ${ROW}, ${clause} AS ${CLAUSE}, ` +
+          `${change} AS ${CHANGE}, ${values.join(", ")} FROM ${target} ${join} JOIN ${source} ON (${spec.on}) WHERE ${CLAUSE} IS NOT NULL`,
+      );
+    } catch (e) {
+      if (e instanceof DeltaError) throw e;
+      throw DeltaErrors.invalidArgument(`MERGE failed: ${(e as Error).message}`);
+    }
+    const columns = fields.map((f) => quoteIdent(f.name)).join(", ");
+    await conn.run(
+      `CREATE TEMP TABLE ${before} AS SELECT v.*, j.${CHANGE}, j.${CLAUSE} FROM ${view} AS v ` +
+        `JOIN (SELECT DISTINCT ${FILE}, ${ROW}, ${CHANGE}, ${CLAUSE} FROM ${joined} WHERE ${CHANGE} <> 'insert') AS j ON v.__delta_file = j.${FILE} AND v.__delta_row = j.${ROW}`,
+    );
+    await conn.run(`CREATE TEMP TABLE ${after} AS SELECT ${columns}, ${CHANGE}, ${CLAUSE} FROM ${joined} WHERE ${CHANGE} <> 'delete'`);
+    await checkNotNull(conn, after, fields);
+    const matched = clauseIndexes(spec, (c) => c.when === "matched");
+    const count = async (table: string, change: string) =>
+      (await conn.runAndReadAll(`SELECT count(*), count(*) FILTER (WHERE ${CLAUSE} IN (${matched})) FROM ${table} WHERE ${CHANGE} = '${change}'`)).getRowsJS()[0].map(Number);
+    const [updated, matchedUpdated] = await count(after, "update");
+    const [inserted] = await count(after, "insert");
+    const [deleted, matchedDeleted] = await count(before, "delete");
+    const sourceRows = Number((await conn.runAndReadAll(`SELECT count(*) FROM (${spec.source})`)).getRowsJS()[0][0]);
+    return {
+      view,
+      before,
+      after,
+      afterRows: updated + inserted,
+      changeTypes: { before: `CASE ${CHANGE} WHEN 'update' THEN 'update_preimage' ELSE 'delete' END`, after: `CASE ${CHANGE} WHEN 'update' THEN 'update_postimage' ELSE 'insert' END` },
+      touched: await touchedFiles(conn, snapshot, view, before),
+      counts: { updated, deleted, inserted, matchedUpdated, matchedDeleted, sourceRows },
+      temporary,
+    };
+  } catch (e) {
+    for (const table of temporary) await conn.run(`DROP TABLE IF EXISTS ${table}`);
+    throw e;
+  }
+}
+
+/** the indexes of the clauses `which` picks, as a SQL list (-1 when none, which no clause has) */
+const clauseIndexes = (spec: MergeSpec, which: (c: MergeClause) => boolean) => [-1, ...spec.clauses.flatMap((c, k) => (which(c) ? [k] : []))].join(", ");
+
+/** A column's value in a joined row: the chosen clause's assignment, the target's value where an UPDATE leaves it, NULL where an INSERT does. */
+function valueOf(field: StructField, clauses: MergeClause[], t: (column: string) => string): string {
+  const arms = clauses.flatMap((c, k) => {
+    if (c.action === "delete") return [];
+    const assigned = Object.entries(c.action === "update" ? c.set : c.values).find(([name]) => name.toLowerCase() === field.name.toLowerCase());
+    const value = assigned ? `CAST((${assigned[1]}) AS ${deltaTypeToDuckDb(field.type)})` : c.action === "update" ? t(field.name) : "NULL";
+    return [`WHEN ${k} THEN ${value}`];
+  });
+  return arms.length ? `CASE ${CLAUSE} ${arms.join(" ")} END` : "NULL";
+}
+
+/** Delta's DELTA_MULTIPLE_SOURCE_ROW_MATCHING_TARGET_ROW_IN_MERGE, before anything is written. */
+async function refuseMultipleMatches(conn: DuckDBConnection, target: string, source: string, on: string, t: (column: string) => string): Promise<void> {
+  let rows: number;
+  try {
+    rows = Number(
+      (
+        await conn.runAndReadAll(`SELECT count(*) FROM (SELECT 1 FROM ${target} JOIN ${source} ON (${on}) GROUP BY ${t("__delta_file")}, ${t("__delta_row")} HAVING count(*) > 1)`)
+      ).getRowsJS()[0][0],
+    );
+  } catch (e) {
+    if (e instanceof DeltaError) throw e;
+    throw DeltaErrors.invalidArgument(`invalid MERGE condition ${on}: ${(e as Error).message}`);
+  }
+  if (rows > 0) throw DeltaErrors.multipleMatches(rows);
+}
