@@ -174,6 +174,13 @@ export const sqlErrors = {
       `A column, variable, or function parameter with name ${quote(name)} cannot be resolved. Did you mean one of the following? [${closest(name[name.length - 1], candidates).map(quote).join(", ")}]. SQLSTATE: 42703`,
       detail,
     ),
+  /** UPDATE SET * or INSERT * of a MERGE whose source lacks a column of the target */
+  mergeUnresolved: (column: string, clause: "UPDATE" | "INSERT", sourceColumns: string[]) =>
+    new SqlError(
+      DELTA,
+      "DELTA_MERGE_UNRESOLVED_EXPRESSION",
+      `Cannot resolve ${column} in ${clause} clause given columns ${sourceColumns.join(", ")}. SQLSTATE: 42601`,
+    ),
   conflictSetColumn: (columns: string[]) =>
     new SqlError(DELTA, "DELTA_CONFLICT_SET_COLUMN", `There is a conflict from these SET columns: [${columns.map((c) => "`" + c + "`").join(", ")}].`),
   /** a subscript of a value that is no ARRAY, MAP or STRUCT (`str[0]` of a STRING) */

@@ -164,9 +164,9 @@ async function planMerge(conn: DuckDBConnection, snapshot: Snapshot, spec: Merge
     );
     await conn.run(`CREATE TEMP TABLE ${after} AS SELECT ${columns}, ${CHANGE}, ${CLAUSE} FROM ${joined} WHERE ${CHANGE} <> 'delete'`);
     await checkNotNull(conn, after, fields);
-    const matched = clauseIndexes(spec, (c) => c.when === "matched");
+    const matchedClauses = clauseIndexes(spec, (c) => c.when === "matched");
     const count = async (table: string, change: string) =>
-      (await conn.runAndReadAll(`SELECT count(*), count(*) FILTER (WHERE ${CLAUSE} IN (${matched})) FROM ${table} WHERE ${CHANGE} = '${change}'`)).getRowsJS()[0].map(Number);
+      (await conn.runAndReadAll(`SELECT count(*), count(*) FILTER (WHERE ${CLAUSE} IN (${matchedClauses})) FROM ${table} WHERE ${CHANGE} = '${change}'`)).getRowsJS()[0].map(Number);
     const [updated, matchedUpdated] = await count(after, "update");
     const [inserted] = await count(after, "insert");
     const [deleted, matchedDeleted] = await count(before, "delete");

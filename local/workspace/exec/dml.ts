@@ -38,7 +38,12 @@ function storeCast(expression: string, field: SparkField): string {
   return macro ? `${macro}(${expression}, ${quoteString(field.name)}${castMacroType(field.type)})` : `CAST(${expression} AS ${sparkToDuckDb(field.type)})`;
 }
 
-const count = (name: string) => ({ name, type: "long" as const });
+/** A value written into a column (UPDATE, MERGE): cast as Spark's store assignment casts it, CHAR/VARCHAR checked */
+export function storedValue(expression: string, field: SparkField): string {
+  return writeSideCheck(storeCast(`(${expression})`, field), field);
+}
+
+export const count = (name: string) => ({ name, type: "long" as const });
 
 /** INSERT INTO or INSERT OVERWRITE; Spark answers both with the rows written */
 export async function insert(ctx: StatementContext, { table: name, columns, query: queryTokens, overwrite }: Insert): Promise<TableResult> {
@@ -111,7 +116,7 @@ export async function update(ctx: StatementContext, s: Update): Promise<TableRes
     written.set(field.name, [target[0]]);
     const expression = await translate(ctx, unqualify(a.value, qualifiers, fields, candidates), overTable);
     await describeQuery(ctx.conn, overTable(expression));
-    assignments[field.name] = writeSideCheck(storeCast(`(${expression})`, field), field);
+    assignments[field.name] = storedValue(expression, field);
   }
   let predicate: string | undefined;
   if (s.where) {
@@ -134,14 +139,14 @@ export async function update(ctx: StatementContext, s: Update): Promise<TableRes
  * row, an overflow) as DELTA_INVALID_ARGUMENT with DuckDB's text at the end; on a cluster these are
  * the runtime errors of the expression (CAST_INVALID_INPUT, ARITHMETIC_OVERFLOW, …).
  */
-function engineFailure(e: unknown) {
+export function engineFailure(e: unknown) {
   if (!(e instanceof DeltaError) || e.code !== DeltaErrorCode.InvalidArgument) return undefined;
   const m = /: ([A-Z][A-Za-z]*(?: [A-Za-z]+)* Error: [\s\S]*)$/.exec(e.message);
   return m ? sqlErrors.engine(m[1]) : undefined;
 }
 
 /** the ways a column may be qualified by the table's name: every suffix of the name as written and as resolved */
-function nameSuffixes(written: Name, resolved: string[]): string[][] {
+export function nameSuffixes(written: Name, resolved: string[]): string[][] {
   const out: string[][] = [];
   for (const name of [written, resolved]) for (let k = 0; k < name.length; k++) out.push(name.slice(k));
   return out.sort((a, b) => b.length - a.length);
@@ -150,7 +155,7 @@ function nameSuffixes(written: Name, resolved: string[]): string[][] {
 const sameName = (a: string[], b: string[]) => a.length === b.length && a.every((p, k) => p.toLowerCase() === b[k].toLowerCase());
 
 /** a SET target without the table's qualifier: `t.a` → `a` */
-function stripQualifier(target: Name, qualifiers: string[][]): Name {
+export function stripQualifier(target: Name, qualifiers: string[][]): Name {
   const q = qualifiers.find((q) => q.length < target.length && sameName(q, target.slice(0, q.length)));
   return q ? target.slice(q.length) : target;
 }

@@ -16,6 +16,7 @@ import { createCatalog, createSchema, createTable, dropSchema, dropTable, setPro
 import { describeDetail, describeHistory, describeTable } from "./describe.js";
 import { deleteFrom, insert, truncate, update } from "./dml.js";
 import { insertOverwriteDirectory } from "./export-directory.js";
+import { merge } from "./merge.js";
 import { restore, vacuum } from "./maintenance.js";
 import { runQuery } from "./query.js";
 import { showCatalogs, showSchemas, showTables } from "./show.js";
@@ -90,6 +91,8 @@ function run(ctx: StatementContext, s: Statement): Promise<TableResult> | TableR
       return deleteFrom(ctx, s.table, s.where);
     case "update":
       return update(ctx, s);
+    case "merge":
+      return merge(ctx, s);
     case "setProperties":
       return setProperties(ctx, s.table, s.properties);
     case "addColumns":

@@ -7,8 +7,8 @@ import { sqlErrors } from "../errors.js";
 import { Cursor } from "./cursor.js";
 import { declaredField } from "./char-varchar.js";
 import { parseSparkType, type SparkField } from "./spark-types.js";
-import type { AddedColumn, CreateTable, Name, Statement, Tokens, Update } from "./statements.js";
-import { isWord, type Token } from "./tokenizer.js";
+import type { AddedColumn, CreateTable, MergeWhen, Name, Statement, Tokens, Update } from "./statements.js";
+import { isWord, tokenize, type Token } from "./tokenizer.js";
 
 const QUERY_STARTS = new Set(["SELECT", "WITH", "VALUES", "TABLE", "FROM"]);
 
@@ -60,6 +60,7 @@ export function parseStatement(tokens: Token[]): Statement {
       statement = parseTruncate(c);
       break;
     case "MERGE":
+      return parseMerge(c);
     case "REPLACE":
     case "OPTIMIZE":
     case "CONVERT":
@@ -76,7 +77,7 @@ export function parseStatement(tokens: Token[]): Statement {
     case "REVOKE":
     case "ADD":
     case "LIST":
-      throw sqlErrors.unsupported(word === "MERGE" ? "MERGE INTO" : word);
+      throw sqlErrors.unsupported(word);
     default:
       throw sqlErrors.syntax(`'${first.value}'`, "(not a statement the local workspace knows)");
   }
@@ -339,6 +340,97 @@ function query(c: Cursor): Tokens {
   return rest(c);
 }
 
+/** MERGE INTO … USING … ON … followed by its WHEN clauses, in order */
+function parseMerge(c: Cursor): Statement {
+  if (c.isKeyword("WITH")) throw sqlErrors.unsupported("MERGE WITH SCHEMA EVOLUTION");
+  c.expect("INTO");
+  const target = c.qualifiedName();
+  const targetAlias = alias(c, "USING");
+  c.expect("USING");
+  let source: Tokens;
+  let sourceTable: Name | undefined;
+  if (c.isOp("(")) source = parenthesizedQuery(c);
+  else {
+    sourceTable = c.qualifiedName();
+    source = tokenize(`SELECT * FROM ${sourceTable.map((part) => "`" + part.replace(/`/g, "``") + "`").join(".")}`);
+  }
+  const sourceAlias = alias(c, "ON");
+  c.expect("ON");
+  const on = clauseExpression(c, ["WHEN"]);
+  const clauses: MergeWhen[] = [];
+  while (c.accept("WHEN")) clauses.push(mergeWhen(c));
+  if (!c.atEnd()) throw c.error("expected WHEN");
+  if (clauses.length === 0) throw c.error("expected WHEN MATCHED or WHEN NOT MATCHED");
+  return { kind: "merge", target, targetAlias, source, sourceTable, sourceAlias, on, clauses };
+}
+
+/** `( query )`: the query's tokens */
+function parenthesizedQuery(c: Cursor): Tokens {
+  c.expectOp("(");
+  const start = c.i;
+  let depth = 0;
+  while (!c.atEnd() && !(depth === 0 && c.isOp(")"))) {
+    if (c.isOp("(")) depth++;
+    else if (c.isOp(")")) depth--;
+    c.next();
+  }
+  const inner = [...c.tokens.slice(start, c.i), { ...c.tokens[c.tokens.length - 1] }];
+  c.expectOp(")");
+  query(new Cursor(inner));
+  return inner;
+}
+
+/** `[AS] alias` before the keyword that follows it */
+function alias(c: Cursor, next: string): string | undefined {
+  if (c.accept("AS")) return c.identifier();
+  return !c.isKeyword(next) && (c.peek().kind === "ident" || c.peek().kind === "qident") ? c.identifier() : undefined;
+}
+
+/** one WHEN clause, after WHEN */
+function mergeWhen(c: Cursor): MergeWhen {
+  const not = c.accept("NOT");
+  c.expect("MATCHED");
+  const bySource = not && c.accept("BY", "SOURCE");
+  if (not && !bySource) c.accept("BY", "TARGET");
+  const when = !not ? "matched" : bySource ? "notMatchedBySource" : "notMatched";
+  const condition = c.accept("AND") ? clauseExpression(c, ["THEN"]) : undefined;
+  c.expect("THEN");
+  if (when === "notMatched") {
+    c.expect("INSERT");
+    if (c.acceptOp("*")) return { when, condition, action: "insert", columns: "*", values: [] };
+    const columns = inParentheses(c, (c) => c.identifier());
+    c.expect("VALUES");
+    c.expectOp("(");
+    const values: Tokens[] = [];
+    do values.push(clauseExpression(c, [], [",", ")"]));
+    while (c.acceptOp(","));
+    c.expectOp(")");
+    return { when, condition, action: "insert", columns, values };
+  }
+  if (c.accept("DELETE")) return { when, condition, action: "delete" };
+  if (c.isKeyword("INSERT")) throw c.error(`a WHEN ${not ? "NOT MATCHED BY SOURCE" : "MATCHED"} clause can only UPDATE or DELETE`);
+  c.expect("UPDATE", "SET");
+  if (c.acceptOp("*")) return { when, condition, action: "update", set: "*" };
+  const set: { target: Name; value: Tokens }[] = [];
+  do {
+    const target = c.qualifiedName();
+    c.expectOp("=");
+    set.push({ target, value: clauseExpression(c, ["WHEN"], [","]) });
+  } while (c.acceptOp(","));
+  return { when, condition, action: "update", set };
+}
+
+/** an expression up to one of the words or operators at its top level; a CASE … END inside it is read whole */
+function clauseExpression(c: Cursor, words: string[], ops: string[] = []): Tokens {
+  let cases = 0;
+  return expressionUntil(c, (t) => {
+    if (isWord(t, "CASE")) cases++;
+    else if (isWord(t, "END") && cases > 0) cases--;
+    else if (cases === 0) return words.some((w) => isWord(t, w)) || (t.kind === "op" && ops.includes(t.value));
+    return false;
+  });
+}
+
 function parseDelete(c: Cursor): Statement {
   c.expect("FROM");
   const table = c.qualifiedName();
@@ -378,9 +470,9 @@ function expressionUntil(c: Cursor, stop: (t: Token) => boolean): Tokens {
   let depth = 0;
   while (!c.atEnd()) {
     const t = c.peek();
+    if (depth === 0 && stop(t)) break;
     if (t.kind === "op" && t.value === "(") depth++;
     else if (t.kind === "op" && t.value === ")" && --depth < 0) throw c.error("unbalanced ')'");
-    else if (depth === 0 && stop(t)) break;
     c.next();
   }
   if (depth > 0) throw sqlErrors.syntax("end of input", "Unbalanced parentheses.");

@@ -29,6 +29,7 @@ export type Statement =
   | { kind: "insertOverwriteDirectory"; path: string; format: string; options: Record<string, string>; query: Tokens }
   | { kind: "delete"; table: Name; where?: Tokens }
   | Update
+  | Merge
   | { kind: "setProperties"; table: Name; properties: Record<string, string> }
   | { kind: "addColumns"; table: Name; columns: AddedColumn[] }
   | { kind: "renameColumn"; table: Name; column: Name; newName: string }
@@ -74,3 +75,24 @@ export interface Update {
   assignments: { target: Name; value: Tokens }[];
   where?: Tokens;
 }
+
+/** MERGE INTO target [[AS] alias] USING source [[AS] alias] ON cond WHEN …; expressions as written */
+export interface Merge {
+  kind: "merge";
+  target: Name;
+  targetAlias?: string;
+  /** the source as a query: a table name becomes SELECT * FROM it */
+  source: Tokens;
+  /** the source's table name, when it is one (its alias by default) */
+  sourceTable?: Name;
+  sourceAlias?: string;
+  on: Tokens;
+  clauses: MergeWhen[];
+}
+
+export type MergeWhen = { when: "matched" | "notMatched" | "notMatchedBySource"; condition?: Tokens } & (
+  | { action: "delete" }
+  /** `*`: every column of the target from the source's column of its name */
+  | { action: "update"; set: { target: Name; value: Tokens }[] | "*" }
+  | { action: "insert"; columns: string[] | "*"; values: Tokens[] }
+);

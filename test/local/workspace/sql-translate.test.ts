@@ -189,7 +189,9 @@ describe("the statement parser", () => {
   });
 
   it("names what it refuses", () => {
-    expect(parseError("MERGE INTO t USING s ON t.a = s.a")).toContain("MERGE INTO is not supported by the local workspace");
+    expect(parseError("MERGE INTO t USING s ON t.a = s.a")).toContain("expected WHEN MATCHED or WHEN NOT MATCHED");
+    expect(parseError("MERGE WITH SCHEMA EVOLUTION INTO t USING s ON t.a = s.a WHEN MATCHED THEN DELETE")).toContain("MERGE WITH SCHEMA EVOLUTION is not supported");
+    expect(parseError("MERGE INTO t USING s ON t.a = s.a WHEN NOT MATCHED THEN DELETE")).toContain("PARSE_SYNTAX_ERROR");
     expect(parseError("CREATE VIEW v AS SELECT 1")).toContain("CREATE VIEW is not supported");
     expect(parseError("CREATE TABLE t (a INT) USING PARQUET")).toContain("USING PARQUET");
     expect(parseError("INSERT OVERWRITE TABLE t PARTITION (p = 1) SELECT 1")).toContain("INSERT OVERWRITE … PARTITION is not supported");
@@ -197,7 +199,12 @@ describe("the statement parser", () => {
     expect(parseError("ALTER TABLE t ALTER COLUMN b TYPE BIGINT")).toContain("ALTER TABLE … ALTER COLUMN");
     expect(parseError("ALTER TABLE t ADD COLUMN b INT DEFAULT 1")).toContain("column DEFAULT clauses");
     expect(parseError("ALTER TABLE t RENAME COLUMN a b")).toContain("PARSE_SYNTAX_ERROR");
-    expect(parseError("MERGE INTO t USING s ON t.a = s.a WHEN MATCHED THEN UPDATE SET a = s.a")).toContain("MERGE INTO is not supported");
+    expect(parse("MERGE INTO t USING (SELECT a FROM s) s ON t.a = s.a WHEN MATCHED AND CASE WHEN s.a > 1 THEN true END THEN UPDATE SET a = s.a")).toMatchObject({
+      kind: "merge",
+      target: ["t"],
+      sourceAlias: "s",
+      clauses: [{ when: "matched", action: "update" }],
+    });
     expect(parseError("UPDATE t SET a = 1,")).toContain("PARSE_SYNTAX_ERROR");
     expect(parseError("UPDATE t SET a = (1 WHERE b")).toContain("PARSE_SYNTAX_ERROR");
     expect(parseError("UPDATE t SET WHERE a = 1")).toContain("PARSE_SYNTAX_ERROR");

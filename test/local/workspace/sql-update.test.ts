@@ -148,9 +148,6 @@ describe("UPDATE … SET … WHERE over Delta tables", () => {
     );
     expect(expectError(await sql("UPDATE sales.items SET qty = 1 WHERE"))).toContain("PARSE_SYNTAX_ERROR");
     expect(expectError(await sql("UPDATE sales.items SET qty = 1 tag = 'x'"))).toContain("PARSE_SYNTAX_ERROR");
-    expect(expectError(await sql("MERGE INTO sales.items t USING sales.plain p ON t.id = p.id WHEN MATCHED THEN UPDATE SET t.name = p.v"))).toContain(
-      "MERGE INTO is not supported by the local workspace",
-    );
     expect((await latest("sales.items")).version).toBe(version);
   });
 });
