@@ -120,6 +120,20 @@ export const sqlErrors = {
       "INVALID_PARAMETER_VALUE.PATTERN",
       `The value of parameter(s) \`regexp\` in \`rlike\` is invalid: '${pattern}'. SQLSTATE: 22023`,
     ),
+  /** a percentile's percentage outside [0, 1] */
+  percentageOutOfRange: (fn: string, value: string) =>
+    new SqlError(
+      ANALYSIS,
+      "DATATYPE_MISMATCH.VALUE_OUT_OF_RANGE",
+      `Cannot resolve "${fn}" due to data type mismatch: The 'percentage' must be between 0.0 and 1.0, but got ${value}. SQLSTATE: 42K09`,
+    ),
+  /** a unit of timestampadd / timestampdiff written as a string (Spark takes the unit's word only) */
+  datetimeUnit: (fn: string, literal: string) =>
+    new SqlError(
+      ANALYSIS,
+      "INVALID_PARAMETER_VALUE.DATETIME_UNIT",
+      `The value of parameter(s) \`unit\` in \`${fn}\` is invalid: expects one of the units without quotes YEAR, QUARTER, MONTH, WEEK, DAY, DAYOFYEAR, HOUR, MINUTE, SECOND, MILLISECOND, MICROSECOND, but got the string literal '${literal}'. SQLSTATE: 22023`,
+    ),
   unsupported: (what: string) =>
     new SqlError("UnsupportedOperationException", "UNSUPPORTED", `${what} is not supported by the local workspace`),
   syntax: (near: string, detail?: string) =>
@@ -334,6 +348,8 @@ const ENGINE_ERRORS: Array<[RegExp, (m: RegExpExecArray, full: string) => SqlErr
   [/^Invalid Input Error: \[ARITHMETIC_OVERFLOW\] (.*)/, (m, full) => new SqlError("org.apache.spark.SparkArithmeticException", "ARITHMETIC_OVERFLOW", m[1], full)],
   // sql/ansi-division.ts's guard raises Spark's own text with DuckDB's error()
   [/^Invalid Input Error: \[DIVIDE_BY_ZERO\] (.*)/, (m, full) => new SqlError("org.apache.spark.SparkArithmeticException", "DIVIDE_BY_ZERO", m[1], full)],
+  // next_day of a day of week it does not know (engine/spark-functions.ts spark_day_of_week_number)
+  [/^Invalid Input Error: \[ILLEGAL_DAY_OF_WEEK\] (.*)/, (m, full) => new SqlError("org.apache.spark.SparkIllegalArgumentException", "ILLEGAL_DAY_OF_WEEK", m[1], full)],
   // a map's NULL or repeated key (engine/spark-functions.ts), Spark's own text raised with DuckDB's error()
   [/^Invalid Input Error: \[(DUPLICATED_MAP_KEY|NULL_MAP_KEY)\] (.*)/, (m, full) => new SqlError("org.apache.spark.SparkRuntimeException", m[1], m[2], full)],
   // regexp_extract of a group its pattern does not have (engine/spark-functions.ts spark_regexp_extract_group)

@@ -75,6 +75,13 @@ const MAP_KEY_CHECKS = [
   "CREATE OR REPLACE MACRO spark_map_from_arrays(k, v) AS spark_map(k, v)",
   // map_from_entries(array of structs of two fields, whatever their names), transform_keys' new entries (sql/call-rewrites.ts)
   "CREATE OR REPLACE MACRO spark_map_from_entries(e) AS spark_map(list_transform(e, x -> struct_extract_at(x, 1)), list_transform(e, x -> struct_extract_at(x, 2)))",
+  // str_to_map(text [, pairDelim [, keyValueDelim]]): text split at pairDelim (a regular expression, ',' by default), each part at its
+  // first keyValueDelim (':' by default) into a key and a value (NULL without one), as Java's split(regex, -1) and split(regex, 2) do
+  "CREATE OR REPLACE MACRO spark_str_to_map_split(t, pd, kd) AS spark_map_from_entries(list_transform(regexp_split_to_array(t, pd), kv -> {'k': CASE WHEN regexp_matches(kv, '(?s)' || kd) " +
+    "THEN regexp_extract(kv, '(?s)^(.*?)(?:' || kd || ')', 1) ELSE kv END, 'v': CASE WHEN regexp_matches(kv, '(?s)' || kd) " +
+    "THEN regexp_replace(kv, '(?s)^(.*?)(?:' || kd || ')', '') END}))",
+  "CREATE OR REPLACE MACRO spark_str_to_map(t) AS spark_str_to_map_split(t, ',', ':'), (t, pd) AS spark_str_to_map_split(t, pd, ':'), " +
+    "(t, pd, kd) AS spark_str_to_map_split(t, pd, kd)",
   // map_concat(m1, m2, …) as sql/call-rewrites.ts writes it, spark_map_concat(list_value(m1, m2, …)): NULL when any map is
   "CREATE OR REPLACE MACRO spark_map_concat(ms) AS CASE WHEN list_bool_or(list_transform(ms, m -> m IS NULL)) THEN NULL " +
     "ELSE spark_map_from_entries(flatten(list_transform(ms, m -> map_entries(m)))) END",
@@ -299,6 +306,42 @@ export const SPARK_MACROS: readonly string[] = [
   "CREATE OR REPLACE MACRO spark_isnotnull(x) AS (x IS NOT NULL)",
   "CREATE OR REPLACE MACRO spark_nvl2(x, a, b) AS CASE WHEN x IS NOT NULL THEN a ELSE b END",
   "CREATE OR REPLACE MACRO spark_datediff(e, s) AS CAST(CAST(e AS DATE) - CAST(s AS DATE) AS INTEGER)",
+  // timestampdiff(unit, s, e) (sql/datetime-calls.ts): whole units of k microseconds from s to e, truncated toward zero (DuckDB's // truncates)
+  "CREATE OR REPLACE MACRO spark_micros_between(s, e, k) AS (epoch_us(CAST(e AS TIMESTAMP)) - epoch_us(CAST(s AS TIMESTAMP))) // k",
+  // … and whole months (k of them a unit) as Java's LocalDateTime.until: the end date one day nearer when its time of day is not yet
+  // reached, then (month * 32 + day) apart, divided by 32 (2024-01-31 to 2024-02-29 is 0 months, DuckDB's date_sub answers 1)
+  "CREATE OR REPLACE MACRO spark_packed_month_day(d) AS (year(d) * 12 + month(d) - 1) * 32 + day(d)",
+  "CREATE OR REPLACE MACRO spark_whole_months_of(s, e) AS (spark_packed_month_day(CASE " +
+    "WHEN CAST(e AS DATE) > CAST(s AS DATE) AND CAST(e AS TIME) < CAST(s AS TIME) THEN CAST(e AS DATE) - 1 " +
+    "WHEN CAST(e AS DATE) < CAST(s AS DATE) AND CAST(e AS TIME) > CAST(s AS TIME) THEN CAST(e AS DATE) + 1 ELSE CAST(e AS DATE) END) " +
+    "- spark_packed_month_day(CAST(s AS DATE))) // 32",
+  "CREATE OR REPLACE MACRO spark_whole_months_between(s, e, k) AS list_transform([{'s': CAST(s AS TIMESTAMP), 'e': CAST(e AS TIMESTAMP)}], r -> spark_whole_months_of(r.s, r.e))[1] // k",
+  // timestampadd(unit, n, t): t plus n units, a TIMESTAMP (a DATE or a TIMESTAMP_NTZ taken as UTC); n an integer (DuckDB's to_… refuse others)
+  "CREATE OR REPLACE MACRO spark_unit_interval(u, n) AS CASE u WHEN 'MICROSECOND' THEN to_microseconds(n) WHEN 'MILLISECOND' THEN to_milliseconds(n) " +
+    "WHEN 'SECOND' THEN to_seconds(n) WHEN 'MINUTE' THEN to_minutes(n) WHEN 'HOUR' THEN to_hours(n) WHEN 'DAY' THEN to_days(n) WHEN 'DAYOFYEAR' THEN to_days(n) " +
+    "WHEN 'WEEK' THEN to_weeks(n) WHEN 'MONTH' THEN to_months(n) WHEN 'QUARTER' THEN to_months(n * 3) WHEN 'YEAR' THEN to_years(n) END",
+  "CREATE OR REPLACE MACRO spark_timestampadd(t, i) AS CAST(t AS TIMESTAMPTZ) + i",
+  // percentile, median, percentile_approx as sql/percentile-calls.ts writes them: the aggregate's value, the macro's name and accuracy kept for the column's name
+  "CREATE OR REPLACE MACRO spark_percentile(v) AS v",
+  "CREATE OR REPLACE MACRO spark_median(v) AS v",
+  "CREATE OR REPLACE MACRO spark_percentile_approx(v, accuracy) AS v",
+  "CREATE OR REPLACE MACRO spark_approx_percentile(v, accuracy) AS v",
+  // next_day(d, w): the first date after d that is the day of week w (SU, SUN, SUNDAY, … in any case), ILLEGAL_DAY_OF_WEEK for another w
+  "CREATE OR REPLACE MACRO spark_day_of_week_number(w) AS CASE WHEN w IS NULL THEN NULL " +
+    "WHEN upper(w) IN ('SU', 'SUN', 'SUNDAY') THEN 0 WHEN upper(w) IN ('MO', 'MON', 'MONDAY') THEN 1 WHEN upper(w) IN ('TU', 'TUE', 'TUESDAY') THEN 2 " +
+    "WHEN upper(w) IN ('WE', 'WED', 'WEDNESDAY') THEN 3 WHEN upper(w) IN ('TH', 'THU', 'THURSDAY') THEN 4 WHEN upper(w) IN ('FR', 'FRI', 'FRIDAY') THEN 5 " +
+    "WHEN upper(w) IN ('SA', 'SAT', 'SATURDAY') THEN 6 ELSE error('[ILLEGAL_DAY_OF_WEEK] Illegal input for day of week: ' || w || '. SQLSTATE: 22009') END",
+  "CREATE OR REPLACE MACRO spark_next_day(d, w) AS list_transform([{'d': CAST(d AS DATE), 'n': spark_day_of_week_number(w)}], " +
+    "r -> r.d + CAST((r.n - dayofweek(r.d) + 6) % 7 + 1 AS INTEGER))[1]",
+  // make_timestamp(y, mo, d, h, mi, s [, zone]): a TIMESTAMP (DuckDB's make_timestamp is a TIMESTAMP_NTZ's), its fields in the session's zone (UTC) or the zone given
+  "CREATE OR REPLACE MACRO spark_make_timestamp(y, mo, d, h, mi, s) AS CAST(make_timestamp(y, mo, d, h, mi, s) AS TIMESTAMPTZ), " +
+    "(y, mo, d, h, mi, s, zone) AS timezone(zone, make_timestamp(y, mo, d, h, mi, s))",
+  // from_utc_timestamp(t, zone): the instant whose UTC wall clock is t's wall clock in zone; to_utc_timestamp the other way round
+  "CREATE OR REPLACE MACRO spark_from_utc_timestamp(t, zone) AS CAST(timezone(zone, CAST(t AS TIMESTAMPTZ)) AS TIMESTAMPTZ)",
+  "CREATE OR REPLACE MACRO spark_to_utc_timestamp(t, zone) AS timezone(zone, CAST(t AS TIMESTAMP))",
+  // convert_timezone([from,] to, t): t's wall clock in from (the session's zone, UTC, by default) as a wall clock in to, a TIMESTAMP_NTZ
+  "CREATE OR REPLACE MACRO spark_convert_timezone(target, t) AS timezone(target, CAST(CAST(t AS TIMESTAMP) AS TIMESTAMPTZ)), " +
+    "(source, target, t) AS timezone(target, timezone(source, CAST(t AS TIMESTAMP)))",
   // a replacement's $n is Java's group reference, \\n RE2's
   "CREATE OR REPLACE MACRO spark_regexp_replace(s, p, r) AS regexp_replace(s, p, regexp_replace(r, '\\$([0-9])', '\\\\\\1', 'g'), 'g')",
   // Spark's log(x) is the natural logarithm (DuckDB's the decimal one); the logarithms are NULL for x <= 0 where DuckDB's fail, and sqrt NaN below 0
@@ -564,6 +607,14 @@ export const FUNCTION_RENAMES: Readonly<Record<string, string>> = {
   nvl: "coalesce",
   nvl2: "spark_nvl2",
   datediff: "spark_datediff",
+  date_diff: "spark_datediff",
+  next_day: "spark_next_day",
+  str_to_map: "spark_str_to_map",
+  make_timestamp: "spark_make_timestamp",
+  make_timestamp_ntz: "make_timestamp",
+  from_utc_timestamp: "spark_from_utc_timestamp",
+  to_utc_timestamp: "spark_to_utc_timestamp",
+  convert_timezone: "spark_convert_timezone",
   regexp_replace: "spark_regexp_replace",
   regexp_like: "regexp_matches",
   sha2: "spark_sha2",

@@ -14,7 +14,7 @@ import { FUNCTION_RENAMES, castMacroFor } from "../engine/spark-functions.js";
 import { quoteString } from "./spark-types.js";
 import { map, mapConcat, namedStruct, stack, struct } from "./constructor-calls.js";
 import { ARRAY_LAMBDA_FUNCTIONS, arrayLambdaCall, arraySortCall, pairLambdaCall } from "./higher-order-calls.js";
-import { dateFormat, extractField, fromUnixtime, parseWithPattern } from "./datetime-calls.js";
+import { dateFormat, extractField, fromUnixtime, parseWithPattern, timestampAdd, timestampDiff } from "./datetime-calls.js";
 import { concat, concatWs, fromForAsCommas, holdsCall, upperCase } from "./string-calls.js";
 
 /** f() with no arguments as the constant `value(ctx)` */
@@ -57,6 +57,12 @@ export const CALL_REWRITES: ReadonlyMap<string, CallRewrite> = new Map<string, C
   ["unix_timestamp", parseWithPattern],
   ["extract", extractField],
   ["date_part", extractField],
+  ["timestampadd", timestampAdd],
+  ["dateadd", timestampAdd],
+  ["date_add", timestampAdd],
+  ["timestampdiff", timestampDiff],
+  ["datediff", timestampDiff],
+  ["date_diff", timestampDiff],
   ["int", integralCastCall],
   ["bigint", integralCastCall],
   ["smallint", integralCastCall],

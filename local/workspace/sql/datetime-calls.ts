@@ -1,11 +1,12 @@
 /**
  * The rewrites of Spark's date and time functions whose DuckDB form differs (sql/call-rewrites.ts):
  * date_format and the parsing functions with a pattern (sql/datetime-pattern.ts), extract and
- * date_part of the fields DuckDB answers otherwise.
+ * date_part of the fields DuckDB answers otherwise, and the functions that take a unit's word
+ * (timestampadd, timestampdiff and their other names).
  */
 import { sqlErrors } from "../errors.js";
 import { FUNCTION_RENAMES } from "../engine/spark-functions.js";
-import type { Call } from "./call.js";
+import { argBody, tokenMakers, type Call } from "./call.js";
 import { strftimePattern, strptimePattern } from "./datetime-pattern.js";
 import { isWord, madeToken, type Token } from "./tokenizer.js";
 
@@ -58,4 +59,61 @@ export function extractField(call: Call): Token[] | undefined {
   const macro = EXTRACT_FIELDS[field.value.toLowerCase()];
   if (!macro) return undefined;
   return [madeToken("ident", macro, call.pos), tokens[1], ...tokens.slice(4)];
+}
+
+/** the units timestampadd and timestampdiff take, each with its length in microseconds, or in months from MONTH up */
+const DATETIME_UNITS: Readonly<Record<string, { micros: bigint } | { months: number }>> = {
+  MICROSECOND: { micros: 1n },
+  MILLISECOND: { micros: 1_000n },
+  SECOND: { micros: 1_000_000n },
+  MINUTE: { micros: 60_000_000n },
+  HOUR: { micros: 3_600_000_000n },
+  DAY: { micros: 86_400_000_000n },
+  DAYOFYEAR: { micros: 86_400_000_000n },
+  WEEK: { micros: 604_800_000_000n },
+  MONTH: { months: 1 },
+  QUARTER: { months: 3 },
+  YEAR: { months: 12 },
+};
+
+/** the unit a call's first argument names as a word, undefined when it is something else; a unit written as a string is refused as Spark refuses it */
+function unitOf(call: Call): string | undefined {
+  if (call.args.length !== 3) return undefined;
+  const [word, end] = call.args[0];
+  if (end?.kind !== "eof") return undefined;
+  const unit = word.value.toUpperCase();
+  if (word.kind === "string" && DATETIME_UNITS[unit]) throw sqlErrors.datetimeUnit(call.name.toLowerCase(), word.value);
+  return word.kind === "ident" && DATETIME_UNITS[unit] ? unit : undefined;
+}
+
+/**
+ * timestampadd(unit, n, t), and dateadd / date_add with a unit: t plus n units, a TIMESTAMP; a month
+ * past the end of the shorter month lands on its last day, as Java's plusMonths does.
+ */
+export function timestampAdd(call: Call): Token[] | undefined {
+  const unit = unitOf(call);
+  if (!unit) return undefined;
+  const { make, callOf } = tokenMakers(call);
+  return callOf("spark_timestampadd", argBody(call.args[2]), [...callOf("spark_unit_interval", [make("string", unit)], argBody(call.args[1]))]);
+}
+
+/**
+ * timestampdiff(unit, s, e), and datediff / date_diff with a unit: the whole units from s to e,
+ * truncated toward zero, as Java's ChronoUnit.between counts them on UTC date-times: by microseconds
+ * up to weeks, by months (a day-of-month and time of day not yet reached not counted) from months up.
+ */
+export function timestampDiff(call: Call): Token[] | undefined {
+  const unit = unitOf(call);
+  if (!unit) return undefined;
+  const { make, callOf } = tokenMakers(call);
+  const length = DATETIME_UNITS[unit];
+  const [macro, per] = "micros" in length ? ["spark_micros_between", String(length.micros)] : ["spark_whole_months_between", String(length.months)];
+  return callOf(macro, argBody(call.args[1]), argBody(call.args[2]), [make("number", per)]);
+}
+
+/** Spark's name of a timestampdiff call the translator wrote as `macro(s, e, per)` (per: the unit's microseconds or months) */
+export function timestampDiffName(macro: string, [start, end, per]: string[]): string | undefined {
+  const months = macro === "spark_whole_months_between";
+  const unit = Object.entries(DATETIME_UNITS).find(([, length]) => (months ? "months" in length && String(length.months) === per : "micros" in length && String(length.micros) === per));
+  return unit && `timestampdiff(${unit[0]}, ${start}, ${end})`;
 }

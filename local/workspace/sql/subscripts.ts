@@ -14,6 +14,8 @@
  */
 import { sqlErrors } from "../errors.js";
 import { FUNCTION_RENAMES } from "../engine/spark-functions.js";
+import { timestampDiffName } from "./datetime-calls.js";
+import { percentileName } from "./percentile-calls.js";
 import type { SparkType } from "./spark-types.js";
 import { sparkSqlType } from "./spark-types.js";
 import { LAMBDA_CALLS, lambdaCallName } from "./lambda-names.js";
@@ -151,7 +153,7 @@ function siteArgs(sql: string, id: string): string[] {
 }
 
 /** the arguments of the call whose "(" is at `open`, split at its top-level commas (quotes respected), and where its ")" is */
-function splitCall(text: string, open: number): { args: string[]; close: number } {
+export function splitCall(text: string, open: number): { args: string[]; close: number } {
   const args: string[] = [];
   let depth = 0;
   let from = open + 1;
@@ -244,6 +246,15 @@ function sparkCallNames(duckName: string): string {
     const prefix = average[1] === "try_sum" ? "try_" : "";
     return sparkCallNames(duckName.slice(0, average.index) + prefix + (outer.args[0] ?? "") + duckName.slice(outer.close + 1));
   }
+  // percentile(x, p), median(x), percentile_approx(x, p, a) as the translator writes them (sql/percentile-calls.ts)
+  const percentile = /\bspark_(percentile|median|percentile_approx|approx_percentile)\(/.exec(duckName);
+  if (percentile) {
+    const outer = splitCall(duckName, percentile.index + percentile[0].length - 1);
+    const aggregate = outer.args[0] ?? "";
+    const inner = splitCall(aggregate, aggregate.indexOf("("));
+    const name = percentileName(percentile[1], outer.args, inner.args) + aggregate.slice(inner.close + 1);
+    return sparkCallNames(duckName.slice(0, percentile.index) + name + duckName.slice(outer.close + 1));
+  }
   // s RLIKE 'p' as the translator writes it, regexp_full_match(s, '(?s).*(?:p).*'): Spark's RLIKE(s, p)
   const matched = /\bregexp_full_match\(/.exec(duckName);
   if (matched) {
@@ -253,6 +264,14 @@ function sparkCallNames(duckName: string): string {
       const name = `RLIKE(${sparkCallNames(call.args[0])}, ${unquoteLiteral(`'${pattern[1]}'`)})`;
       return sparkCallNames(duckName.slice(0, matched.index) + name + duckName.slice(call.close + 1));
     }
+  }
+  // timestampdiff(UNIT, s, e) and timestampadd(UNIT, n, t) as the translator writes them (sql/datetime-calls.ts)
+  const unitCall = /\bspark_(micros_between|whole_months_between|timestampadd)\(/.exec(duckName);
+  if (unitCall) {
+    const call = splitCall(duckName, unitCall.index + unitCall[0].length - 1);
+    const interval = unitCall[1] === "timestampadd" && /^spark_unit_interval\('(\w+)', (.*)\)$/s.exec(call.args[1] ?? "");
+    const name = interval ? `timestampadd(${interval[1]}, ${interval[2]}, ${call.args[0]})` : timestampDiffName(`spark_${unitCall[1]}`, call.args);
+    if (name) return sparkCallNames(duckName.slice(0, unitCall.index) + name + duckName.slice(call.close + 1));
   }
   // a function written as the macro of the same name (to_date as spark_to_date), concat of strings as spark_concat_text (sql/string-calls.ts): its Spark name
   duckName = duckName.replace(/\bspark_(\w+)\(/g, (whole, name: string) =>

@@ -29,9 +29,11 @@ import { FUNCTION_RENAMES, castMacro, castMacroFor, castMacroType } from "../eng
 import { parseSparkType, quoteIdent, quoteString, type SparkType, sparkSqlType, sparkToDuckDb, stringExpression } from "./spark-types.js";
 import type { Name, Tokens } from "./statements.js";
 import { isOp, isWord, type Token } from "./tokenizer.js";
-import { INLINE, newSite, nativeSites, resolveSites } from "./subscripts.js";
+import { INLINE, newSite, nativeSites, resolveSites, splitCall } from "./subscripts.js";
 import { guardDivisors, isDivOperator } from "./ansi-division.js";
 import { concatOperators } from "./concat-operator.js";
+import { inlineTables } from "./values-rows.js";
+import { PERCENTILE_FUNCTIONS, percentileSql, withinGroupAsDouble } from "./percentile-calls.js";
 import { isClauseWordAsName, isNameAt } from "./operand-words.js";
 import { lateralViews } from "./lateral-view.js";
 import { ARRAY_FUNCTIONS, type CallContext, type CallRewrite, splitArgs } from "./call.js";
@@ -116,7 +118,7 @@ export async function translateQuery(tokens: Tokens, ctx: TranslateContext, asQu
 
 /** part of a query, translated with its array-or-map calls left undecided for the whole query's translation to decide */
 function translateFragment(tokens: Tokens, ctx: TranslateContext): Promise<string> {
-  return new Translator(concatOperators(guardDivisors(lateralViews(tokens))), ctx, cteNames(tokens)).run();
+  return new Translator(concatOperators(guardDivisors(withinGroupAsDouble(inlineTables(lateralViews(tokens))))), ctx, cteNames(tokens)).run();
 }
 
 class Translator {
@@ -360,6 +362,7 @@ class Translator {
       if (wrapped) return this.wrappedAggregate(wrapped);
       if ((lower === "avg" || lower === "mean") && this.averageCall(t.value)) return;
       if ((lower === "sum" || lower === "try_sum") && this.sumCall(t.value)) return;
+      if (PERCENTILE_FUNCTIONS.has(lower) && this.percentileCall(t.value)) return;
       // any(x) and some(x) are Spark's bool_or; after a comparison or LIKE they are the quantifier, which DuckDB reads too
       if ((lower === "any" || lower === "some") && !isQuantifierPlace(this.tokens[this.i - 2])) return this.emit("bool_or");
       const renamed = FUNCTION_RENAMES[lower];
@@ -453,6 +456,13 @@ class Translator {
   private sumCall(name: string): boolean {
     const macro = name.toLowerCase() === "try_sum" ? "spark_try_sum" : "spark_sum";
     return this.typedAggregateCall(name, ({ of, typeOf }) => `${macro}(${of("sum")}, ${typeOf("spark_sum_type")})`);
+  }
+
+  /** percentile, median and percentile_approx (with any FILTER and OVER clause) as sql/percentile-calls.ts writes them */
+  private percentileCall(name: string): boolean {
+    return this.typedAggregateCall(name, ({ of, value, distinct }) =>
+      percentileSql(name.toLowerCase(), splitCall(`(${value})`, 0).args, (fn, args) => of(fn, `${distinct}${args}`)),
+    );
   }
 
   /**

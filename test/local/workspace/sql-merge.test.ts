@@ -3,30 +3,21 @@
  * conditional clauses taken in order, NOT MATCHED BY SOURCE, `*`, Spark's store casts, change data, and
  * the errors Spark gives, none of which writes anything.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectError, rows, startHarness, type Harness } from "../../support/local-workspace.js";
+import { describe, expect, it } from "vitest";
+import { expectError, rows, sqlSession } from "../../support/local-workspace.js";
 
 describe("MERGE INTO", () => {
-  let h: Harness;
-  let ctx: string;
+  const { sql, ok: rowsOf } = sqlSession({}, async (ok) => {
+    await ok("CREATE SCHEMA crm");
+  });
   const ok = async (command: string) => {
-    const done = await h.client.sql(ctx, command);
+    const done = await sql(command);
     if (done.results?.resultType !== "table") throw new Error(`${command}\n→ ${JSON.stringify(done.results)}`);
     return done;
   };
-  const refused = async (command: string) => expectError(await h.client.sql(ctx, command));
-  const latest = async (table: string) => rows(await ok(`DESCRIBE HISTORY ${table} LIMIT 1`))[0] as Record<string, any>;
+  const latest = async (table: string) => (await rowsOf(`DESCRIBE HISTORY ${table} LIMIT 1`))[0] as Record<string, any>;
+  const refused = async (command: string) => expectError(await sql(command));
   const customers = async () => rows(await ok("SELECT id, name, CAST(balance AS STRING) AS balance, tier FROM crm.customers ORDER BY id"));
-
-  beforeAll(async () => {
-    h = await startHarness();
-    await h.client.waitForState("RUNNING");
-    ctx = await h.client.createContext();
-    await ok("CREATE SCHEMA crm");
-  });
-  afterAll(async () => {
-    await h?.close();
-  });
 
   const reset = async () => {
     await ok("DROP TABLE IF EXISTS crm.customers");

@@ -3,28 +3,19 @@
  * rows are replaced (or removed) in one commit, time travel still reads the rows before, the change
  * data feed shows them as deletes, and an append-only table refuses both.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectError, rows, startHarness, type Harness } from "../../support/local-workspace.js";
+import { describe, expect, it } from "vitest";
+import { expectError, rows, sqlSession } from "../../support/local-workspace.js";
 
 describe("INSERT OVERWRITE and TRUNCATE TABLE", () => {
-  let h: Harness;
-  let ctx: string;
+  const { sql, ok: rowsOf } = sqlSession({}, async (ok) => {
+    await ok("CREATE SCHEMA ops");
+  });
   const ok = async (command: string) => {
-    const done = await h.client.sql(ctx, command);
+    const done = await sql(command);
     if (done.results?.resultType !== "table") throw new Error(`${command}\n→ ${JSON.stringify(done.results)}`);
     return done;
   };
-  const latest = async (table: string) => rows(await ok(`DESCRIBE HISTORY ${table} LIMIT 1`))[0] as Record<string, any>;
-
-  beforeAll(async () => {
-    h = await startHarness();
-    await h.client.waitForState("RUNNING");
-    ctx = await h.client.createContext();
-    await ok("CREATE SCHEMA ops");
-  });
-  afterAll(async () => {
-    await h?.close();
-  });
+  const latest = async (table: string) => (await rowsOf(`DESCRIBE HISTORY ${table} LIMIT 1`))[0] as Record<string, any>;
 
   it("INSERT OVERWRITE replaces every row in one commit, casting by position, and time travel reads the rows before", async () => {
     await ok("CREATE TABLE ops.prices (id BIGINT, price DECIMAL(38,18), note STRING) USING DELTA TBLPROPERTIES (delta.enableChangeDataFeed = true)");
@@ -55,9 +46,9 @@ describe("INSERT OVERWRITE and TRUNCATE TABLE", () => {
     await ok("CREATE TABLE ops.small (id INT NOT NULL, n TINYINT) USING DELTA");
     await ok("INSERT INTO ops.small VALUES (1, 1)");
     const before = (await latest("ops.small")).version;
-    expect(expectError(await h.client.sql(ctx, "INSERT OVERWRITE ops.small VALUES (2, 300)"))).toContain("CAST_OVERFLOW_IN_TABLE_INSERT");
-    expect(expectError(await h.client.sql(ctx, "INSERT OVERWRITE ops.small VALUES (2)"))).toContain("INSERT_COLUMN_ARITY_MISMATCH");
-    expect(expectError(await h.client.sql(ctx, "INSERT OVERWRITE ops.small VALUES (NULL, 1)"))).toMatch(/NOT NULL|DELTA_NOT_NULL/);
+    expect(expectError(await sql("INSERT OVERWRITE ops.small VALUES (2, 300)"))).toContain("CAST_OVERFLOW_IN_TABLE_INSERT");
+    expect(expectError(await sql("INSERT OVERWRITE ops.small VALUES (2)"))).toContain("INSERT_COLUMN_ARITY_MISMATCH");
+    expect(expectError(await sql("INSERT OVERWRITE ops.small VALUES (NULL, 1)"))).toMatch(/NOT NULL|DELTA_NOT_NULL/);
     expect((await latest("ops.small")).version).toBe(before);
     expect(rows(await ok("SELECT id, n FROM ops.small"))).toEqual([{ id: 1, n: 1 }]);
   });
@@ -83,9 +74,9 @@ describe("INSERT OVERWRITE and TRUNCATE TABLE", () => {
   it("an append-only table refuses both, and a missing table is named", async () => {
     await ok("CREATE TABLE ops.ledger (id BIGINT) USING DELTA TBLPROPERTIES (delta.appendOnly = true)");
     await ok("INSERT INTO ops.ledger VALUES (1)");
-    expect(expectError(await h.client.sql(ctx, "TRUNCATE TABLE ops.ledger"))).toContain("append-only");
-    expect(expectError(await h.client.sql(ctx, "INSERT OVERWRITE ops.ledger VALUES (2)"))).toContain("append-only");
+    expect(expectError(await sql("TRUNCATE TABLE ops.ledger"))).toContain("append-only");
+    expect(expectError(await sql("INSERT OVERWRITE ops.ledger VALUES (2)"))).toContain("append-only");
     expect(rows(await ok("SELECT id FROM ops.ledger"))).toEqual([{ id: 1 }]);
-    expect(expectError(await h.client.sql(ctx, "TRUNCATE TABLE ops.nope"))).toContain("TABLE_OR_VIEW_NOT_FOUND");
+    expect(expectError(await sql("TRUNCATE TABLE ops.nope"))).toContain("TABLE_OR_VIEW_NOT_FOUND");
   });
 });

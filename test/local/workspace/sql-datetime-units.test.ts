@@ -1,0 +1,86 @@
+/**
+ * Spark's date and time functions that take a unit's word or a time zone, answered as Spark answers
+ * them on UTC: timestampdiff (datediff, date_diff with a unit) counts whole units as Java's
+ * ChronoUnit.between does, timestampadd (dateadd, date_add with a unit) clamps to a month's end,
+ * next_day, make_timestamp (a TIMESTAMP, not a TIMESTAMP_NTZ), from_utc_timestamp, to_utc_timestamp,
+ * convert_timezone.
+ */
+import { describe, expect, it } from "vitest";
+import { expectError, sqlSession } from "../../support/local-workspace.js";
+
+describe("date and time functions with a unit or a zone", () => {
+  const { sql, ok } = sqlSession();
+
+  it("counts whole units between two instants, a day-of-month or time of day not yet reached not counted, toward zero both ways", async () => {
+    expect(
+      await ok(
+        "SELECT timestampdiff(HOUR, TIMESTAMP'2024-01-01 00:00:00', TIMESTAMP'2024-01-02 01:30:00') AS hours, " +
+          "datediff(MONTH, DATE'2024-01-31', DATE'2024-02-29') AS short_month, datediff(MONTH, DATE'2024-03-31', DATE'2024-02-29') AS back, " +
+          "date_diff(YEAR, DATE'2020-02-29', DATE'2024-02-28') AS years, datediff(DAY, TIMESTAMP'2024-01-02 10:00:00', TIMESTAMP'2024-01-01 09:00:00') AS days_back, " +
+          "timestampdiff(MONTH, TIMESTAMP'2024-01-15 10:00:00', TIMESTAMP'2024-02-15 09:59:59') AS month_minus_a_second, " +
+          "timestampdiff(QUARTER, DATE'2024-01-01', DATE'2024-12-31') AS quarters, timestampdiff(WEEK, '2024-01-01', '2024-01-14') AS weeks, " +
+          "timestampdiff(MICROSECOND, TIMESTAMP'2024-01-01 00:00:00', TIMESTAMP'2024-01-01 00:00:00.000123') AS micros, " +
+          "typeof(timestampdiff(SECOND, DATE'2024-01-01', DATE'2024-01-02')) AS type",
+      ),
+    ).toEqual([
+      { hours: 25, short_month: 0, back: -1, years: 3, days_back: -1, month_minus_a_second: 0, quarters: 3, weeks: 1, micros: 123, type: "BIGINT" },
+    ]);
+    // the two-argument forms keep their meaning: days from the second date to the first
+    expect(await ok("SELECT datediff(DATE'2024-03-01', DATE'2024-01-01') AS a, date_diff(DATE'2024-03-01', DATE'2024-01-01') AS b")).toEqual([{ a: 60, b: 60 }]);
+    const named = await sql("SELECT timestampdiff(HOUR, TIMESTAMP'2024-01-01 00:00:00', TIMESTAMP'2024-01-02 00:00:00')");
+    expect(named.results.schema[0].name).toMatch(/^timestampdiff\(HOUR, /);
+  });
+
+  it("adds units to a date or timestamp, a TIMESTAMP, a month past a shorter month's end landing on its last day", async () => {
+    expect(
+      await ok(
+        "SELECT timestampadd(MINUTE, 90, TIMESTAMP'2024-01-01 00:00:00') AS minutes, dateadd(MONTH, 1, DATE'2024-01-31') AS month_end, " +
+          "date_add(QUARTER, -1, '2024-05-31') AS quarter_back, dateadd(YEAR, 1, DATE'2024-02-29') AS leap, timestampadd(DAY, CAST(1 AS BIGINT), '2024-01-01 10:00:00') AS day, " +
+          "typeof(dateadd(DAY, 1, DATE'2024-01-01')) AS type, date_add(DATE'2024-01-31', 1) AS two_arguments",
+      ),
+    ).toEqual([
+      {
+        minutes: "2024-01-01T01:30:00.000000Z",
+        month_end: "2024-02-29T00:00:00.000000Z",
+        quarter_back: "2024-02-29T00:00:00.000000Z",
+        leap: "2025-02-28T00:00:00.000000Z",
+        day: "2024-01-02T10:00:00.000000Z",
+        type: "TIMESTAMP WITH TIME ZONE",
+        two_arguments: "2024-02-01",
+      },
+    ]);
+    expect(expectError(await sql("SELECT timestampadd('MONTH', 1, DATE'2024-01-31')"))).toContain("INVALID_PARAMETER_VALUE.DATETIME_UNIT");
+  });
+
+  it("finds the next day of a week by any of its names, and refuses a name it does not know", async () => {
+    expect(
+      await ok(
+        "SELECT next_day(DATE'2024-01-01', 'FRI') AS fri, next_day('2024-01-05', 'friday') AS next_friday, next_day(TIMESTAMP'2024-01-06 23:00:00', 'Mo') AS monday, " +
+          "next_day(DATE'2024-01-01', 'MON') AS a_week_on, next_day(DATE'2024-01-01', NULL) AS none",
+      ),
+    ).toEqual([{ fri: "2024-01-05", next_friday: "2024-01-12", monday: "2024-01-08", a_week_on: "2024-01-08", none: null }]);
+    expect(expectError(await sql("SELECT next_day(DATE'2024-01-01', 'xx')"))).toContain("[ILLEGAL_DAY_OF_WEEK] Illegal input for day of week: xx.");
+  });
+
+  it("makes timestamps and moves them between zones", async () => {
+    expect(
+      await ok(
+        "SELECT make_timestamp(2024, 2, 29, 1, 2, 3.123456) AS made, typeof(make_timestamp(2024, 2, 29, 1, 2, 3.5)) AS type, " +
+          "make_timestamp(2024, 7, 1, 2, 0, 0, 'Europe/Paris') AS in_paris, make_timestamp_ntz(2024, 2, 29, 1, 2, 3.5) AS ntz, " +
+          "from_utc_timestamp(TIMESTAMP'2024-07-01 00:00:00', 'Europe/Paris') AS from_utc, to_utc_timestamp(TIMESTAMP'2024-07-01 02:00:00', 'Europe/Paris') AS to_utc, " +
+          "convert_timezone('Europe/Paris', 'America/New_York', TIMESTAMP_NTZ'2024-07-01 08:00:00') AS converted, convert_timezone('Asia/Tokyo', TIMESTAMP_NTZ'2024-07-01 00:00:00') AS from_utc_ntz",
+      ),
+    ).toEqual([
+      {
+        made: "2024-02-29T01:02:03.123456Z",
+        type: "TIMESTAMP WITH TIME ZONE",
+        in_paris: "2024-07-01T00:00:00.000000Z",
+        ntz: "2024-02-29T01:02:03.500000",
+        from_utc: "2024-07-01T02:00:00.000000Z",
+        to_utc: "2024-07-01T00:00:00.000000Z",
+        converted: "2024-07-01T02:00:00.000000",
+        from_utc_ntz: "2024-07-01T09:00:00.000000",
+      },
+    ]);
+  });
+});
