@@ -21,7 +21,7 @@ import { sparkSqlType } from "./spark-types.js";
 import { LAMBDA_CALLS, lambdaCallName } from "./lambda-names.js";
 import { sparkCastTypes } from "./cast-names.js";
 
-export type SiteKind = "subscript" | "element_at" | "try_element_at" | "explode" | "posexplode" | "explode_outer" | "posexplode_outer";
+export type SiteKind = "subscript" | "element_at" | "try_element_at" | "explode" | "posexplode" | "explode_outer" | "posexplode_outer" | "reverse";
 
 /** a form: the function written for the site's name, and the text after its ")" (by whether the call has a column alias) */
 interface Form {
@@ -63,6 +63,8 @@ const FORMS: Record<SiteKind, Forms> = {
     map: { name: "unnest(spark_outer_list(list_transform(map_entries", after: fields(POS_ENTRY, true) },
     native: posexplodeOuterArray,
   },
+  // reverse of an ARRAY is DuckDB's list_reverse, of a STRING its reverse (Spark's reverse takes both; a MAP binds neither)
+  reverse: { array: { name: "list_reverse" }, map: { name: "reverse" }, native: { name: "reverse" } },
 };
 
 /** inline(x) and inline_outer(x): an ARRAY of STRUCTs only, so no site: the text before the call's "(" and after its ")" */
@@ -202,7 +204,19 @@ const DUCK_TYPES: Record<string, string> = {
  * (sql/cast-names.ts). The rest of the name is DuckDB's.
  */
 export function sparkColumnName(duckName: string): string {
-  return sparkCastTypes(sparkCallNames(withoutSharpS(duckName)));
+  return sparkCastTypes(sparkCallNames(withoutSharpS(unquotedFunctionNames(duckName))));
+}
+
+/**
+ * A function whose name is one of DuckDB's keywords as Spark names it: DuckDB quotes the name
+ * (`"mode"(x)`, `"quarter"(d)`) and upper-cases GROUPING and GROUPING_ID, Spark writes them plainly
+ * in lower case. String literals and qualified names (DuckDB's lambda parameters, `main."row"(a, b)`) are left as they are.
+ */
+function unquotedFunctionNames(duckName: string): string {
+  return duckName
+    .split(/('(?:[^']|'')*')/)
+    .map((part, k) => (k % 2 === 1 ? part : part.replace(/(?<![.\w])"([a-z_][a-z0-9_]*)"\(/g, "$1(").replace(/\bGROUPING(_ID)?\(/g, (_, id: string | undefined) => `grouping${id ? "_id" : ""}(`)))
+    .join("");
 }
 
 /** upper(s) and ucase(s) for the calls the translator writes them as, upper(replace(s, 'ß', 'SS')) (sql/string-calls.ts), innermost first */
@@ -273,6 +287,8 @@ function sparkCallNames(duckName: string): string {
     const name = interval ? `timestampadd(${interval[1]}, ${interval[2]}, ${call.args[0]})` : timestampDiffName(`spark_${unitCall[1]}`, call.args);
     if (name) return sparkCallNames(duckName.slice(0, unitCall.index) + name + duckName.slice(call.close + 1));
   }
+  // reverse of an array as the translator writes it (FORMS.reverse)
+  duckName = duckName.replace(/\blist_reverse\(/g, "reverse(");
   // a function written as the macro of the same name (to_date as spark_to_date), concat of strings as spark_concat_text (sql/string-calls.ts): its Spark name
   duckName = duckName.replace(/\bspark_(\w+)\(/g, (whole, name: string) =>
     FUNCTION_RENAMES[name] === `spark_${name}` ? `${name}(` : name === "concat_text" ? "concat(" : whole,

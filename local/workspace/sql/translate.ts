@@ -352,7 +352,7 @@ class Translator {
       const lower = t.value.toLowerCase();
       const rewrite = CALL_REWRITES.get(lower);
       if (rewrite && this.rewriteCall(t.value, rewrite)) return;
-      if (lower === "element_at" || lower === "try_element_at") return this.emit(newSite(lower).name);
+      if (lower === "element_at" || lower === "try_element_at" || lower === "reverse") return this.emit(newSite(lower).name);
       if (lower === "explode" || lower === "posexplode" || lower === "explode_outer" || lower === "posexplode_outer") {
         const site = newSite(lower);
         return this.generatorCall(site.name, site.after);

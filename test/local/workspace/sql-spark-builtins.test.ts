@@ -4,7 +4,7 @@
  * array_min, the array set operations, array_remove, array_repeat, arrays_overlap, sequence, trunc of
  * a date, decode (Oracle's form and of bytes), encode, e(), format_string, nanvl, octet_length, the
  * aggregates every, some, any and std, split with a limit, substring_index, regexp_count, regexp_substr,
- * from_unixtime with a pattern, date_add and dateadd of a date's text, iff, nullifzero and zeroifnull;
+ * from_unixtime with a pattern, date_add and dateadd of a date's text, iff, nullifzero, zeroifnull and reverse of an array;
  * from_json is refused in words rather than failing on its schema.
  */
 import { describe, expect, it } from "vitest";
@@ -144,5 +144,14 @@ describe("Spark built-ins", () => {
       { id: 4, coded: -1 },
     ]);
     expect(expectError(await sql("select decode(encode('a', 'utf-8'), 'latin1')"))).toContain("decodes UTF-8 only, not latin1");
+  });
+
+  it("reverses strings and arrays alike, and names functions DuckDB quotes or upper-cases as Spark names them", async () => {
+    expect(await ok("select id, reverse(grp) as text, reverse(tags) as list from items where id in (1, 3) order by id")).toEqual([
+      { id: 1, text: "a", list: ["a", null, "b"] },
+      { id: 3, text: "a", list: [] },
+    ]);
+    const result = await sql("select reverse(tags), mode(x), quarter(d), grouping(grp) from items group by rollup(grp, tags, d)");
+    expect(result.results.schema.map((c: { name: string }) => c.name)).toEqual(["reverse(tags)", "mode(x)", "quarter(d)", "grouping(grp)"]);
   });
 });
