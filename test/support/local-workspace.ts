@@ -156,13 +156,19 @@ export function rows(status: any): Record<string, unknown>[] {
 
 /**
  * A workspace with its cluster RUNNING and one execution context, started before a file's tests and
- * closed after them: `sql` sends a command, `ok` answers its rows.
+ * closed after them: `sql` sends a command, `ok` answers its rows, `table` its whole answer, failing
+ * the test (with the command and the error) unless it is a table.
  */
 export function sqlSession(options: Partial<LocalWorkspaceOptions> = {}, prepare?: (ok: (command: string) => Promise<Record<string, unknown>[]>) => Promise<void>) {
   let harness: Harness;
   let ctx: string;
   const sql = (command: string) => harness.client.sql(ctx, command);
   const ok = async (command: string) => rows(await sql(command));
+  const table = async (command: string) => {
+    const done = await sql(command);
+    if (done.results?.resultType !== "table") throw new Error(`${command}\n→ ${JSON.stringify(done.results)}`);
+    return done;
+  };
   beforeAll(async () => {
     harness = await startHarness(options);
     await harness.client.waitForState("RUNNING");
@@ -170,7 +176,7 @@ export function sqlSession(options: Partial<LocalWorkspaceOptions> = {}, prepare
     await prepare?.(ok);
   });
   afterAll(() => harness?.close());
-  return { sql, ok, harness: () => harness };
+  return { sql, ok, table, harness: () => harness };
 }
 
 /** A statement sent to the local SQL warehouse without waiting, then polled until it ends: its final answer. */

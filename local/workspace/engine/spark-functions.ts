@@ -227,20 +227,36 @@ const ROUNDING = [
     "ELSE coalesce(spark_decimal_of(v, t), spark_decimal_failure(v, t, error('[CAST_OVERFLOW_IN_TABLE_INSERT] ' || typeof(v) || '|' || typeof(t) || '|' || c))) END)[1]",
 ];
 
-/** a macro of (t, x) whose overload t's type picks: a DECIMAL's, another number's, anything else's */
-const byNumberType = (name: string, decimal: string, number: string, other: string) =>
-  `CREATE OR REPLACE MACRO ${name}(t, x) AS ${other}, (t DECIMAL, x) AS ${decimal}, ` +
-  ["DOUBLE", "FLOAT", "TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT"].map((type) => `(t ${type}, x) AS ${number}`).join(", ");
+/**
+ * SQL of a NULL of DECIMAL(p + dp, s + ds), each at most 38 as Spark bounds them, where x is a DECIMAL(p,s) (of VARCHAR, unused,
+ * where it is not): the type Spark's sum and avg have, which DuckDB's arithmetic cannot make, since it keeps an operation on two
+ * DECIMALs of at most 18 digits in 18 (x * CAST(0 AS DECIMAL(10,0)) of a DECIMAL(12,2) is a DECIMAL(18,2), Spark's sum a
+ * DECIMAL(22,2)). json_transform makes a value of a type written as text, and typeof(x) is known when the query binds; written
+ * where x is, since a macro's body is bound with x unknown, where json_transform refuses a structure that is not constant.
+ */
+export function widenedDecimalNull(x: string, dp: number, ds: number): string {
+  const part = (k: number) => `CAST(regexp_extract(typeof(${x}), '([0-9]+),([0-9]+)', ${k}) AS INTEGER)`;
+  return (
+    `json_transform('null', '"' || CASE WHEN typeof(${x}) LIKE 'DECIMAL(%' ` +
+    `THEN 'DECIMAL(' || least(38, ${part(1)} + ${dp}) || ',' || least(38, ${part(2)} + ${ds}) || ')' ELSE 'VARCHAR' END || '"')`
+  );
+}
+
+/** a macro of (t, …params) whose overload t's type picks: a DECIMAL's, another number's, anything else's */
+const byNumberType = (name: string, decimal: string, number: string, other: string, params = "x") =>
+  `CREATE OR REPLACE MACRO ${name}(t, ${params}) AS ${other}, (t DECIMAL, ${params}) AS ${decimal}, ` +
+  ["DOUBLE", "FLOAT", "TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT"].map((type) => `(t ${type}, ${params}) AS ${number}`).join(", ");
 
 /**
  * avg(x) and mean(x) as sql/call-rewrites.ts writes them, spark_avg(avg(x), sum(spark_avg_addend(x, x)), count(x), t) with t a value of
  * no row of the type Spark's avg has: of a DECIMAL(p,s) the exact mean, rounded HALF_UP, a DECIMAL(p+4,s+4) (at most 38 digits), as
  * Spark's, where DuckDB's avg is a DOUBLE; of any other number DuckDB's avg, a DOUBLE; of anything else DuckDB's avg as it is. t's type
- * comes from spark_avg_type(x, x), its overload chosen by x's type: a typed macro parameter would cast x (a DECIMAL to DECIMAL(18,3)),
- * so x comes again untyped. The sum is of the DECIMALs only, so that it binds where DuckDB has an avg and no sum (a TIMESTAMP).
+ * comes from spark_avg_type(x, x, w), its overload chosen by x's type (w the DECIMAL's, widenedDecimalNull): a typed macro parameter
+ * would cast x (a DECIMAL to DECIMAL(18,3)), so x comes again untyped. The sum is of the DECIMALs only, so that it binds where DuckDB
+ * has an avg and no sum (a TIMESTAMP).
  */
 const AVERAGE = [
-  byNumberType("spark_avg_type", "x * CAST(0 AS DECIMAL(4,4))", "CAST(x AS DOUBLE)", "x"),
+  byNumberType("spark_avg_type", "w", "CAST(x AS DOUBLE)", "x", "x, w"),
   byNumberType("spark_avg_addend", "x", "CAST(NULL AS DOUBLE)", "CAST(NULL AS DOUBLE)"),
   // the digits p with a point before their last sc, a 0 before it at least, and a minus sign when neg
   "CREATE OR REPLACE MACRO spark_point(neg, p, sc) AS CASE WHEN neg THEN '-' ELSE '' END || left(p, length(p) - sc) || '.' || right(p, sc)",
@@ -255,14 +271,13 @@ const AVERAGE = [
 
 /**
  * sum(x) as sql/translate.ts writes it, spark_sum(sum(x) …, t) with t a value of no row of the type Spark's sum has, from
- * spark_sum_type(x, x) (x again untyped, as for avg): of an integral type a BIGINT, failing as ANSI mode fails a sum beyond its
+ * spark_sum_type(x, x, w) (x again untyped, as for avg; w widenedDecimalNull's): of an integral type a BIGINT, failing as ANSI mode fails a sum beyond its
  * range; of a DECIMAL(p,s) a DECIMAL(p+10,s) (at most 38 digits), failing as ANSI mode fails a sum beyond it; of a FLOAT or DOUBLE a
- * DOUBLE; of anything else DuckDB's sum as it is. DuckDB keeps a product of two DECIMALs of at most 18 digits in 18 digits, so a
- * DECIMAL(p,s) with p from 9 to 18 sums as a DECIMAL(18,s)
+ * DOUBLE; of anything else DuckDB's sum as it is.
  */
 const SUM = [
-  "CREATE OR REPLACE MACRO spark_sum_type(t, x) AS x, (t DECIMAL, x) AS x * CAST(0 AS DECIMAL(10,0)), (t DOUBLE, x) AS CAST(NULL AS DOUBLE), (t FLOAT, x) AS CAST(NULL AS DOUBLE), " +
-    ["TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT"].map((type) => `(t ${type}, x) AS CAST(NULL AS BIGINT)`).join(", "),
+  "CREATE OR REPLACE MACRO spark_sum_type(t, x, w) AS x, (t DECIMAL, x, w) AS w, (t DOUBLE, x, w) AS CAST(NULL AS DOUBLE), (t FLOAT, x, w) AS CAST(NULL AS DOUBLE), " +
+    ["TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT"].map((type) => `(t ${type}, x, w) AS CAST(NULL AS BIGINT)`).join(", "),
   // whether a DECIMAL's sum s (DuckDB's DECIMAL(38,s)) fits t's type: its whole part has no more digits than t's type holds
   "CREATE OR REPLACE MACRO spark_decimal_fits(s, t) AS s IS NULL OR length(split_part(CAST(abs(s) AS VARCHAR), '.', 1)) <= " +
     "CAST(regexp_extract(typeof(t), '([0-9]+),([0-9]+)', 1) AS INTEGER) - CAST(regexp_extract(typeof(t), '([0-9]+),([0-9]+)', 2) AS INTEGER)",

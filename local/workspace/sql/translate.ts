@@ -25,7 +25,7 @@
  */
 import { sqlErrors } from "../errors.js";
 import { Cursor } from "./cursor.js";
-import { FUNCTION_RENAMES, castMacro, castMacroFor, castMacroType } from "../engine/spark-functions.js";
+import { FUNCTION_RENAMES, castMacro, castMacroFor, castMacroType, widenedDecimalNull } from "../engine/spark-functions.js";
 import { parseSparkType, quoteIdent, quoteString, type SparkType, sparkSqlType, sparkToDuckDb, stringExpression } from "./spark-types.js";
 import type { Name, Tokens } from "./statements.js";
 import { isOp, isWord, type Token } from "./tokenizer.js";
@@ -438,24 +438,24 @@ class Translator {
 
   /**
    * avg(x) and mean(x) (with any FILTER and OVER clause) as spark_avg(avg(x) …, sum(spark_avg_addend(x, x)) …, count(x) …,
-   * min(spark_avg_type(x, x)) FILTER (WHERE false) [OVER …]): of a DECIMAL(p,s) the exact mean, rounded HALF_UP, as a
+   * min(spark_avg_type(x, x, w)) FILTER (WHERE false) [OVER …]): of a DECIMAL(p,s) the exact mean, rounded HALF_UP, as a
    * DECIMAL(p+4,s+4) as Spark's, where DuckDB's avg is a DOUBLE; the last argument, of no row, only carries that type.
    */
   private averageCall(name: string): boolean {
     return this.typedAggregateCall(name, ({ of, args, value, distinct, typeOf }) =>
-      `spark_avg(${of(name)}, ${of("sum", `${distinct}spark_avg_addend(${value}, ${value})`)}, ${of("count", args)}, ${typeOf("spark_avg_type")})`,
+      `spark_avg(${of(name)}, ${of("sum", `${distinct}spark_avg_addend(${value}, ${value})`)}, ${of("count", args)}, ${typeOf("spark_avg_type", [4, 4])})`,
     );
   }
 
   /**
-   * sum(x) (with any FILTER and OVER clause) as spark_sum(sum(x) …, min(spark_sum_type(x, x)) FILTER (WHERE false) [OVER …]):
+   * sum(x) (with any FILTER and OVER clause) as spark_sum(sum(x) …, min(spark_sum_type(x, x, w)) FILTER (WHERE false) [OVER …]):
    * Spark's type, a BIGINT of integers (failing beyond its range as ANSI mode does), a DECIMAL(p+10,s) of a DECIMAL(p,s) (at most
-   * 38 digits; 18 for p from 9 to 18, engine/spark-functions.ts), where DuckDB's are a HUGEINT and a DECIMAL(38,s); sum(NULL) is a DOUBLE.
+   * 38 digits), where DuckDB's are a HUGEINT and a DECIMAL(38,s); sum(NULL) is a DOUBLE.
    * try_sum(x) likewise as spark_try_sum(sum(x) …, …), NULL where the sum leaves its type.
    */
   private sumCall(name: string): boolean {
     const macro = name.toLowerCase() === "try_sum" ? "spark_try_sum" : "spark_sum";
-    return this.typedAggregateCall(name, ({ of, typeOf }) => `${macro}(${of("sum")}, ${typeOf("spark_sum_type")})`);
+    return this.typedAggregateCall(name, ({ of, typeOf }) => `${macro}(${of("sum")}, ${typeOf("spark_sum_type", [10, 0])})`);
   }
 
   /** percentile, median and percentile_approx (with any FILTER and OVER clause) as sql/percentile-calls.ts writes them */
@@ -467,13 +467,14 @@ class Translator {
 
   /**
    * An aggregate call (with any FILTER and OVER clause) written anew by `write` once its arguments are translated, from
-   * `of(fn, arg)`, fn(arg) with the call's clauses, and `typeOf(macro)`, min(macro(x, x)) FILTER (WHERE false) [OVER …], a value of
-   * no row whose type macro picks by x's, a DOUBLE's for the untyped NULL (as Spark's analyzer casts it for a numeric aggregate).
+   * `of(fn, arg)`, fn(arg) with the call's clauses, and `typeOf(macro, [dp, ds])`, min(macro(x, x, w)) FILTER (WHERE false) [OVER …], a
+   * value of no row whose type macro picks by x's (w a NULL of DECIMAL(p+dp,s+ds) for x a DECIMAL(p,s), engine/spark-functions.ts
+   * widenedDecimalNull), a DOUBLE's for the untyped NULL (as Spark's analyzer casts it for a numeric aggregate).
    * Over a named window (`OVER w`) each call is `… OVER w`.
    */
   private typedAggregateCall(
     name: string,
-    write: (parts: { of: (fn: string, arg?: string) => string; args: string; value: string; distinct: string; typeOf: (macro: string) => string }) => string,
+    write: (parts: { of: (fn: string, arg?: string) => string; args: string; value: string; distinct: string; typeOf: (macro: string, widened: [number, number]) => string }) => string,
   ): boolean {
     const open = this.i;
     const extent = aggregateExtent(this.tokens, open);
@@ -494,7 +495,7 @@ class Translator {
       const distinct = args.slice(0, args.length - value.length);
       const of = (fn: string, arg = args) => `${fn}(${arg})${filter}${over}`;
       const typed = /^NULL$/i.test(value) ? "CAST(NULL AS DOUBLE)" : value;
-      const typeOf = (macro: string) => `min(${macro}(${typed}, ${typed})) FILTER (WHERE false)${over}`;
+      const typeOf = (macro: string, [dp, ds]: [number, number]) => `min(${macro}(${typed}, ${typed}, ${widenedDecimalNull(typed, dp, ds)})) FILTER (WHERE false)${over}`;
       this.out = `${this.out.slice(0, nameAt)}${write({ of, args, value, distinct, typeOf })}`;
     });
     return true;

@@ -7,14 +7,9 @@ import { describe, expect, it } from "vitest";
 import { expectError, rows, sqlSession } from "../../support/local-workspace.js";
 
 describe("MERGE INTO", () => {
-  const { sql, ok: rowsOf } = sqlSession({}, async (ok) => {
+  const { sql, ok: rowsOf, table: ok } = sqlSession({}, async (ok) => {
     await ok("CREATE SCHEMA crm");
   });
-  const ok = async (command: string) => {
-    const done = await sql(command);
-    if (done.results?.resultType !== "table") throw new Error(`${command}\n→ ${JSON.stringify(done.results)}`);
-    return done;
-  };
   const latest = async (table: string) => (await rowsOf(`DESCRIBE HISTORY ${table} LIMIT 1`))[0] as Record<string, any>;
   const refused = async (command: string) => expectError(await sql(command));
   const customers = async () => rows(await ok("SELECT id, name, CAST(balance AS STRING) AS balance, tier FROM crm.customers ORDER BY id"));

@@ -7,14 +7,9 @@ import { describe, expect, it } from "vitest";
 import { expectError, rows, sqlSession } from "../../support/local-workspace.js";
 
 describe("INSERT OVERWRITE and TRUNCATE TABLE", () => {
-  const { sql, ok: rowsOf } = sqlSession({}, async (ok) => {
+  const { sql, ok: rowsOf, table: ok } = sqlSession({}, async (ok) => {
     await ok("CREATE SCHEMA ops");
   });
-  const ok = async (command: string) => {
-    const done = await sql(command);
-    if (done.results?.resultType !== "table") throw new Error(`${command}\n→ ${JSON.stringify(done.results)}`);
-    return done;
-  };
   const latest = async (table: string) => (await rowsOf(`DESCRIBE HISTORY ${table} LIMIT 1`))[0] as Record<string, any>;
 
   it("INSERT OVERWRITE replaces every row in one commit, casting by position, and time travel reads the rows before", async () => {

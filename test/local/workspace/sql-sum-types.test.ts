@@ -45,6 +45,22 @@ describe("sum's type", () => {
     ]);
   });
 
+  it("sums and averages a DECIMAL of 9 to 18 digits in Spark's wider type, a sum beyond 18 digits answered (DuckDB's arithmetic keeps 18)", async () => {
+    const result = (
+      await sql(
+        "select sum(cast(x as decimal(18,0))) as s, avg(cast(x as decimal(18,0))) as a, sum(cast(y as decimal(16,2))) as t, avg(cast(y as decimal(16,2))) as b " +
+          "from values (999999999999999999, 99999999999999.99), (999999999999999999, 99999999999999.99) as v(x, y)",
+      )
+    ).results;
+    expect(columns(result)).toEqual([
+      ["s", '"decimal(28,0)"'],
+      ["a", '"decimal(22,4)"'],
+      ["t", '"decimal(26,2)"'],
+      ["b", '"decimal(20,6)"'],
+    ]);
+    expect(result.data).toEqual([["1999999999999999998", "999999999999999999.0000", "199999999999999.98", "99999999999999.990000"]]);
+  });
+
   it("fails a DECIMAL sum beyond 38 digits as ANSI mode does, rather than answering a number its type cannot hold", async () => {
     const tooWide = "select sum(x) from values (cast('60000000000000000000000000000000000.000' as decimal(38,3))), (60000000000000000000000000000000000) as v(x)";
     expect(expectError(await sql(tooWide))).toBe(
