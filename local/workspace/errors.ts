@@ -353,7 +353,8 @@ const ENGINE_ERRORS: Array<[RegExp, (m: RegExpExecArray, full: string) => SqlErr
   // a map's NULL or repeated key (engine/spark-functions.ts), Spark's own text raised with DuckDB's error()
   [/^Invalid Input Error: \[(DUPLICATED_MAP_KEY|NULL_MAP_KEY)\] (.*)/, (m, full) => new SqlError("org.apache.spark.SparkRuntimeException", m[1], m[2], full)],
   // regexp_extract of a group its pattern does not have (engine/spark-functions.ts spark_regexp_extract_group)
-  [/^Invalid Input Error: \[(INVALID_PARAMETER_VALUE\.REGEX_GROUP_INDEX)\] (.*)/, (m, full) => new SqlError("org.apache.spark.SparkRuntimeException", m[1], m[2], full)],
+  // … and slice's start of 0 or length below 0
+  [/^Invalid Input Error: \[(INVALID_PARAMETER_VALUE\.(?:REGEX_GROUP_INDEX|START|LENGTH))\] (.*)/, (m, full) => new SqlError("org.apache.spark.SparkRuntimeException", m[1], m[2], full)],
   // array_sort's comparator answering NULL (engine/spark-functions.ts spark_sorts_before)
   [/^Invalid Input Error: \[COMPARATOR_RETURNS_NULL\] (.*)/, (m, full) => new SqlError("org.apache.spark.SparkException", "COMPARATOR_RETURNS_NULL", m[1], full)],
   [/^INTERRUPT Error/, () => sqlErrors.cancelled()],

@@ -177,6 +177,21 @@ const STRING_FUNCTIONS = [
   "CREATE OR REPLACE MACRO spark_regexp_count(s, r) AS CAST(len(regexp_extract_all(s, r)) AS INTEGER)",
   "CREATE OR REPLACE MACRO spark_regexp_substr(s, r) AS CASE WHEN regexp_matches(s, r) THEN regexp_extract(s, r) END",
   "CREATE OR REPLACE MACRO spark_nullifzero(x) AS nullif(x, 0)",
+  // lpad/rpad(s, n [, pad]): pad a space by default; s cut to n characters where it is as long or the pad is empty, '' for n below 1
+  // (DuckDB's fail on an empty pad)
+  "CREATE OR REPLACE MACRO spark_pad_cut(s, n, p) AS n <= length(s) OR p = ''",
+  "CREATE OR REPLACE MACRO spark_lpad_with(s, n, p) AS CASE WHEN spark_pad_cut(s, n, p) THEN left(s, greatest(n, 0)) ELSE lpad(s, n, p) END",
+  "CREATE OR REPLACE MACRO spark_rpad_with(s, n, p) AS CASE WHEN spark_pad_cut(s, n, p) THEN left(s, greatest(n, 0)) ELSE rpad(s, n, p) END",
+  "CREATE OR REPLACE MACRO spark_lpad(s, n) AS spark_lpad_with(s, n, ' '), (s, n, p) AS spark_lpad_with(s, n, p)",
+  "CREATE OR REPLACE MACRO spark_rpad(s, n) AS spark_rpad_with(s, n, ' '), (s, n, p) AS spark_rpad_with(s, n, p)",
+  // chr(n): the character of code n mod 256 ('' for n below 0), as Spark's; DuckDB's takes any code point and fails below 0
+  "CREATE OR REPLACE MACRO spark_chr(n) AS CASE WHEN n < 0 THEN '' ELSE chr(CAST(n % 256 AS INTEGER)) END",
+  // slice(a, start, length): length elements from start (1-based; from the end when negative), [] where start is past either end
+  "CREATE OR REPLACE MACRO spark_slice_from(a, i, n) AS CASE WHEN i < 0 OR i >= len(a) THEN list_slice(a, 1, 0) ELSE list_slice(a, i + 1, i + n) END",
+  "CREATE OR REPLACE MACRO spark_slice(a, s, n) AS CASE WHEN s IS NULL OR n IS NULL THEN NULL " +
+    "WHEN s = 0 THEN error('[INVALID_PARAMETER_VALUE.START] The value of parameter(s) `start` in `slice` is invalid: Expects a positive or a negative value for `start`, but got 0. SQLSTATE: 22023') " +
+    "WHEN n < 0 THEN error('[INVALID_PARAMETER_VALUE.LENGTH] The value of parameter(s) `length` in `slice` is invalid: Expects `length` greater than or equal to 0, but got ' || n || '. SQLSTATE: 22023') " +
+    "ELSE spark_slice_from(a, CASE WHEN s > 0 THEN s - 1 ELSE s + len(a) END, n) END",
   "CREATE OR REPLACE MACRO spark_zeroifnull(x) AS coalesce(x, 0)",
 ];
 
@@ -702,6 +717,10 @@ export const FUNCTION_RENAMES: Readonly<Record<string, string>> = {
   regexp_count: "spark_regexp_count",
   regexp_substr: "spark_regexp_substr",
   nullifzero: "spark_nullifzero",
+  lpad: "spark_lpad",
+  rpad: "spark_rpad",
+  chr: "spark_chr",
+  slice: "spark_slice",
   zeroifnull: "spark_zeroifnull",
   log: "spark_log",
   ln: "spark_ln",

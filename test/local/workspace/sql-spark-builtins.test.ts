@@ -4,7 +4,8 @@
  * array_min, the array set operations, array_remove, array_repeat, arrays_overlap, sequence, trunc of
  * a date, decode (Oracle's form and of bytes), encode, e(), format_string, nanvl, octet_length, the
  * aggregates every, some, any and std, split with a limit, substring_index, regexp_count, regexp_substr,
- * from_unixtime with a pattern, date_add and dateadd of a date's text, iff, nullifzero, zeroifnull and reverse of an array;
+ * from_unixtime with a pattern, date_add and dateadd of a date's text, iff, nullifzero, zeroifnull, reverse of an array, slice,
+ * lpad and rpad with their default pad, chr;
  * from_json is refused in words rather than failing on its schema.
  */
 import { describe, expect, it } from "vitest";
@@ -153,5 +154,23 @@ describe("Spark built-ins", () => {
     ]);
     const result = await sql("select reverse(tags), mode(x), quarter(d), grouping(grp) from items group by rollup(grp, tags, d)");
     expect(result.results.schema.map((c: { name: string }) => c.name)).toEqual(["reverse(tags)", "mode(x)", "quarter(d)", "grouping(grp)"]);
+  });
+
+  it("pads with a space by default, cuts where the pad is empty, slices arrays from either end, and takes chr modulo 256", async () => {
+    expect(
+      await ok(
+        "select lpad('abc', 2, '0') as cut, rpad('abc', 5) as spaced, lpad('abc', 5, '') as empty_pad, lpad('abc', -1, 'x') as negative, " +
+          "lpad('ab', 7, 'xyz') as cycled, rpad('héllo', 7, '·') as unicode",
+      ),
+    ).toEqual([{ cut: "ab", spaced: "abc  ", empty_pad: "abc", negative: "", cycled: "xyzxyab", unicode: "héllo··" }]);
+    expect(
+      await ok(
+        "select slice(array(1, 2, 3, 4), -2, 2) as tail, slice(array(1, 2, 3, 4), 2, 10) as rest, slice(array(1, 2, 3, 4), 5, 1) as past_end, " +
+          "slice(array(1, 2, 3, 4), -5, 2) as before_start, slice(array(1, 2, 3, 4), 1, 0) as none, slice(tags, 1, 1) as first_tag from items where id = 1",
+      ),
+    ).toEqual([{ tail: [3, 4], rest: [2, 3, 4], past_end: [], before_start: [], none: [], first_tag: ["b"] }]);
+    expect(expectError(await sql("select slice(array(1, 2), 0, 1)"))).toContain("[INVALID_PARAMETER_VALUE.START]");
+    expect(expectError(await sql("select slice(array(1, 2), 1, -1)"))).toContain("[INVALID_PARAMETER_VALUE.LENGTH]");
+    expect(await ok("select chr(65) as a, chr(321) as wrapped, chr(-1) as negative, chr(256) as zero")).toEqual([{ a: "A", wrapped: "A", negative: "", zero: "\u0000" }]);
   });
 });
