@@ -4,7 +4,7 @@
  * Only functions whose Spark semantics the target really has are listed; anything else reaches
  * DuckDB as written and fails loudly there if it does not exist.
  */
-import type { SparkType } from "../sql/spark-types.js";
+import { quoteString, type SparkType } from "../sql/spark-types.js";
 
 /** the bytes Spark trims from both ends of a string it reads as a number: white space and ISO control characters */
 const SPARK_TRIM = "[\\x00-\\x20\\x7f]";
@@ -86,6 +86,35 @@ const MAP_KEY_CHECKS = [
   "CREATE OR REPLACE MACRO spark_map_concat(ms) AS CASE WHEN list_bool_or(list_transform(ms, m -> m IS NULL)) THEN NULL " +
     "ELSE spark_map_from_entries(flatten(list_transform(ms, m -> map_entries(m)))) END",
 ];
+
+/**
+ * typeof(x) as Spark names the type (`int`, `decimal(10,2)`, `timestamp`, `array<struct<a:int>>`, `map<string,int>`, `void`),
+ * rewritten from DuckDB's name of it (INTEGER, DECIMAL(10,2), TIMESTAMP WITH TIME ZONE, STRUCT(a INTEGER)[], MAP(VARCHAR, INTEGER),
+ * "NULL") in order: a DECIMAL's parentheses kept aside as braces, the scalar names, a struct's `name type` as `name:type`, the
+ * remaining parentheses as angle brackets, each postfix [] as array<…> (three levels of array around a struct or map, any around a
+ * scalar), then the braces back.
+ */
+const TYPEOF_STEPS: readonly [string, string][] = [
+  ["DECIMAL\\((\\d+),(\\d+)\\)", "decimal{\\1;\\2}"],
+  ["TIMESTAMP WITH TIME ZONE", "timestamp"],
+  ["^\"NULL\"$", "void"],
+  ...(
+    [
+      ["TIMESTAMP", "timestamp_ntz"], ["HUGEINT", "decimal{38;0}"], ["INTEGER", "int"], ["BIGINT", "bigint"], ["SMALLINT", "smallint"],
+      ["TINYINT", "tinyint"], ["VARCHAR", "string"], ["DOUBLE", "double"], ["FLOAT", "float"], ["BOOLEAN", "boolean"], ["DATE", "date"],
+      ["BLOB", "binary"], ["INTERVAL", "interval"],
+    ] as const
+  ).map(([duck, spark]): [string, string] => [`\\b${duck}\\b`, spark]),
+  ["\\bSTRUCT\\(", "struct<"],
+  ["\\bMAP\\(", "map<"],
+  ['(struct<|, )("(?:[^"]|"")*"|[A-Za-z_][A-Za-z0-9_]*) ', "\\1\\2:"],
+  ['"((?:[^"]|"")*)":', "\\1:"],
+  [", ", ","],
+  ["\\)", ">"],
+  ...Array.from({ length: 3 }, (): [string, string] => ["((?:array|struct|map)<[^<>]*>|[a-z_]+(?:\\{\\d+;\\d+\\})?)\\[\\]", "array<\\1>"]),
+  ["\\{(\\d+);(\\d+)\\}", "(\\1,\\2)"],
+];
+const TYPEOF = `CREATE OR REPLACE MACRO spark_typeof(x) AS ${TYPEOF_STEPS.reduce((sql, [pattern, replacement]) => `regexp_replace(${sql}, ${quoteString(pattern)}, ${quoteString(replacement)}, 'g')`, "typeof(x)")}`;
 
 /** concat(a, b, …) for up to this many arguments: NULL when any argument is, as Spark's concat answers, where DuckDB's skips a NULL */
 const CONCAT_ARITY = 32;
@@ -483,6 +512,7 @@ export const SPARK_MACROS: readonly string[] = [
     `ELSE error('[ARITHMETIC_OVERFLOW] long overflow. Use ''try_add'' to tolerate overflow and return NULL instead. ${ANSI_BYPASS} SQLSTATE: 22003') END`,
   "CREATE OR REPLACE MACRO spark_long(x) AS list_transform([x], s -> spark_long_of(s))[1]",
   ...SUM,
+  TYPEOF,
   // count_if(x) as sql/call-rewrites.ts writes it, spark_count_if(count_if(x) …): a BIGINT, 0 where no row counts (DuckDB's, a sum, is NULL
   // where every value is NULL or there is no row)
   "CREATE OR REPLACE MACRO spark_count_if(n) AS coalesce(CAST(n AS BIGINT), 0)",
@@ -717,6 +747,7 @@ export const FUNCTION_RENAMES: Readonly<Record<string, string>> = {
   regexp_count: "spark_regexp_count",
   regexp_substr: "spark_regexp_substr",
   nullifzero: "spark_nullifzero",
+  typeof: "spark_typeof",
   lpad: "spark_lpad",
   rpad: "spark_rpad",
   chr: "spark_chr",

@@ -5,7 +5,7 @@
  * a date, decode (Oracle's form and of bytes), encode, e(), format_string, nanvl, octet_length, the
  * aggregates every, some, any and std, split with a limit, substring_index, regexp_count, regexp_substr,
  * from_unixtime with a pattern, date_add and dateadd of a date's text, iff, nullifzero, zeroifnull, reverse of an array, slice,
- * lpad and rpad with their default pad, chr;
+ * lpad and rpad with their default pad, chr, typeof;
  * from_json is refused in words rather than failing on its schema.
  */
 import { describe, expect, it } from "vitest";
@@ -172,5 +172,20 @@ describe("Spark built-ins", () => {
     expect(expectError(await sql("select slice(array(1, 2), 0, 1)"))).toContain("[INVALID_PARAMETER_VALUE.START]");
     expect(expectError(await sql("select slice(array(1, 2), 1, -1)"))).toContain("[INVALID_PARAMETER_VALUE.LENGTH]");
     expect(await ok("select chr(65) as a, chr(321) as wrapped, chr(-1) as negative, chr(256) as zero")).toEqual([{ a: "A", wrapped: "A", negative: "", zero: "\u0000" }]);
+  });
+
+  it("names a value's type as Spark's typeof does, nested types too", async () => {
+    expect(
+      await ok(
+        "select typeof(1) as i, typeof(cast(1 as bigint)) as l, typeof(1.5) as d, typeof('a') as s, typeof(current_timestamp()) as ts, typeof(timestamp_ntz'2024-01-01 00:00:00') as ntz, " +
+          "typeof(d) as date, typeof(tags) as tags, typeof(array(array(1))) as nested, typeof(map('k', 1.5)) as m, typeof(named_struct('a', 1, 'b c', array('x'))) as st, " +
+          "typeof(array(named_struct('a', 1))) as structs, typeof(null) as v, typeof(x'00') as b, typeof(1.5D) as dbl from items where id = 1",
+      ),
+    ).toEqual([
+      {
+        i: "int", l: "bigint", d: "decimal(2,1)", s: "string", ts: "timestamp", ntz: "timestamp_ntz", date: "date", tags: "array<string>", nested: "array<array<int>>",
+        m: "map<string,decimal(2,1)>", st: "struct<a:int,b c:array<string>>", structs: "array<struct<a:int>>", v: "void", b: "binary", dbl: "double",
+      },
+    ]);
   });
 });
