@@ -114,6 +114,12 @@ const TYPEOF_STEPS: readonly [string, string][] = [
   ...Array.from({ length: 3 }, (): [string, string] => ["((?:array|struct|map)<[^<>]*>|[a-z_]+(?:\\{\\d+;\\d+\\})?)\\[\\]", "array<\\1>"]),
   ["\\{(\\d+);(\\d+)\\}", "(\\1,\\2)"],
 ];
+/** count(a, b, …) as sql/call-rewrites.ts writes it, count(spark_tuple(a, b, …)): the arguments as one value, NULL where any is */
+const TUPLE = `CREATE OR REPLACE MACRO spark_tuple${Array.from({ length: 7 }, (_, k) => {
+  const args = Array.from({ length: k + 2 }, (_, n) => `a${n}`);
+  return `(${args.join(", ")}) AS CASE WHEN ${args.map((a) => `${a} IS NOT NULL`).join(" AND ")} THEN row(${args.join(", ")}) END`;
+}).join(", ")}`;
+
 const TYPEOF = `CREATE OR REPLACE MACRO spark_typeof(x) AS ${TYPEOF_STEPS.reduce((sql, [pattern, replacement]) => `regexp_replace(${sql}, ${quoteString(pattern)}, ${quoteString(replacement)}, 'g')`, "typeof(x)")}`;
 
 /** concat(a, b, …) for up to this many arguments: NULL when any argument is, as Spark's concat answers, where DuckDB's skips a NULL */
@@ -513,6 +519,7 @@ export const SPARK_MACROS: readonly string[] = [
   "CREATE OR REPLACE MACRO spark_long(x) AS list_transform([x], s -> spark_long_of(s))[1]",
   ...SUM,
   TYPEOF,
+  TUPLE,
   // count_if(x) as sql/call-rewrites.ts writes it, spark_count_if(count_if(x) …): a BIGINT, 0 where no row counts (DuckDB's, a sum, is NULL
   // where every value is NULL or there is no row)
   "CREATE OR REPLACE MACRO spark_count_if(n) AS coalesce(CAST(n AS BIGINT), 0)",

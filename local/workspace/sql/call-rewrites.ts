@@ -9,6 +9,7 @@
  * posexplode, their _outer forms, inline, inline_outer) and element_at / try_element_at (sql/subscripts.ts).
  */
 import { sqlErrors } from "../errors.js";
+import { isWord } from "./tokenizer.js";
 import { argBody, tokenMakers, type CallContext, type CallRewrite } from "./call.js";
 import { FUNCTION_RENAMES, castMacroFor } from "../engine/spark-functions.js";
 import { quoteString } from "./spark-types.js";
@@ -34,7 +35,38 @@ const integralCastCall: CallRewrite = (call) => {
   return macro === renamed ? undefined : [tokenMakers(call).ident(macro), ...call.tokens.slice(1)];
 };
 
+/**
+ * first(x, ignoreNulls) and last(x, ignoreNulls), first_value and last_value likewise: with true, the first or last value
+ * that is not NULL, DuckDB's `first(x IGNORE NULLS)` over a window and `first(x) FILTER (WHERE x IS NOT NULL)` as an
+ * aggregate (DuckDB takes IGNORE NULLS in window functions only); with false the call of x alone
+ */
+const ignoreNullsCall: CallRewrite = (call) => {
+  if (call.args.length !== 2 || call.args[1].length !== 2 || !["TRUE", "FALSE"].some((w) => isWord(call.args[1][0], w))) return undefined;
+  const { op, ident, callOf } = tokenMakers(call);
+  const x = argBody(call.args[0]);
+  if (isWord(call.args[1][0], "FALSE")) return callOf(call.name, x);
+  if (call.windowed) return [ident(call.name), op("("), ...x, ident("IGNORE"), ident("NULLS"), op(")")];
+  return [...callOf(call.name, x), ident("FILTER"), op("("), ident("WHERE"), op("("), ...x, op(")"), ident("IS"), ident("NOT"), ident("NULL"), op(")")];
+};
+
+/**
+ * count(a, b, …) and count(DISTINCT a, b, …): the rows (distinct tuples) where no argument is NULL, as Spark counts them,
+ * counted as count([DISTINCT] spark_tuple(a, b, …)) (engine/spark-functions.ts), which DuckDB's count of one argument takes
+ */
+const countOfSeveral: CallRewrite = (call) => {
+  if (call.args.length < 2) return undefined;
+  const { callOf } = tokenMakers(call);
+  const [first, ...rest] = call.args.map(argBody);
+  const distinct = isWord(first[0], "DISTINCT") ? [first[0]] : [];
+  return callOf(call.name, [...distinct, ...callOf("spark_tuple", first.slice(distinct.length), ...rest)]);
+};
+
 export const CALL_REWRITES: ReadonlyMap<string, CallRewrite> = new Map<string, CallRewrite>([
+  ["count", countOfSeveral],
+  ["first", ignoreNullsCall],
+  ["last", ignoreNullsCall],
+  ["first_value", ignoreNullsCall],
+  ["last_value", ignoreNullsCall],
   ["current_catalog", constant((ctx) => quoteString(ctx.currentCatalog))],
   ["current_database", currentSchema],
   ["current_schema", currentSchema],

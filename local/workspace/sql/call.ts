@@ -15,6 +15,8 @@ export interface Call {
   args: Tokens[];
   /** where its "(" stands in the query's text: the position of the tokens a rewrite makes */
   pos: number;
+  /** whether OVER follows its ")": a window function's call */
+  windowed: boolean;
 }
 
 /** what a rewrite may know of the session */

@@ -287,6 +287,12 @@ function sparkCallNames(duckName: string): string {
     const name = interval ? `timestampadd(${interval[1]}, ${interval[2]}, ${call.args[0]})` : timestampDiffName(`spark_${unitCall[1]}`, call.args);
     if (name) return sparkCallNames(duckName.slice(0, unitCall.index) + name + duckName.slice(call.close + 1));
   }
+  // count(a, b, …) as the translator writes it, count(spark_tuple(a, b, …)) (sql/call-rewrites.ts)
+  const tuple = /\bspark_tuple\(/.exec(duckName);
+  if (tuple) {
+    const call = splitCall(duckName, tuple.index + tuple[0].length - 1);
+    return sparkCallNames(duckName.slice(0, tuple.index) + call.args.join(", ") + duckName.slice(call.close + 1));
+  }
   // reverse of an array as the translator writes it (FORMS.reverse)
   duckName = duckName.replace(/\blist_reverse\(/g, "reverse(");
   // a function written as the macro of the same name (to_date as spark_to_date), concat of strings as spark_concat_text (sql/string-calls.ts): its Spark name

@@ -397,7 +397,13 @@ class Translator {
    */
   private rewriteCall(name: string, rewrite: CallRewrite): boolean {
     const close = Cursor.matchParen(this.tokens, this.i);
-    const call = { name, tokens: this.tokens.slice(this.i - 1, close + 1), args: splitArgs(this.tokens.slice(this.i + 1, close)), pos: this.tokens[this.i].pos };
+    const call = {
+      name,
+      tokens: this.tokens.slice(this.i - 1, close + 1),
+      args: splitArgs(this.tokens.slice(this.i + 1, close)),
+      pos: this.tokens[this.i].pos,
+      windowed: isWord(this.tokens[close + 1], "OVER"),
+    };
     const rewritten = rewrite(call, this.ctx);
     if (!rewritten) return false;
     if (!Array.isArray(rewritten)) {

@@ -5,7 +5,7 @@
  * a date, decode (Oracle's form and of bytes), encode, e(), format_string, nanvl, octet_length, the
  * aggregates every, some, any and std, split with a limit, substring_index, regexp_count, regexp_substr,
  * from_unixtime with a pattern, date_add and dateadd of a date's text, iff, nullifzero, zeroifnull, reverse of an array, slice,
- * lpad and rpad with their default pad, chr, typeof;
+ * lpad and rpad with their default pad, chr, typeof, count of several arguments, first and last ignoring NULLs;
  * from_json is refused in words rather than failing on its schema.
  */
 import { describe, expect, it } from "vitest";
@@ -186,6 +186,27 @@ describe("Spark built-ins", () => {
         i: "int", l: "bigint", d: "decimal(2,1)", s: "string", ts: "timestamp", ntz: "timestamp_ntz", date: "date", tags: "array<string>", nested: "array<array<int>>",
         m: "map<string,decimal(2,1)>", st: "struct<a:int,b c:array<string>>", structs: "array<struct<a:int>>", v: "void", b: "binary", dbl: "double",
       },
+    ]);
+  });
+
+  it("counts rows and distinct tuples of several arguments where none is NULL, and takes first and last values ignoring NULLs", async () => {
+    const counted = await sql("select count(distinct grp, x), count(grp, x) as n, count(*) as all_rows from items");
+    expect(counted.results.schema.map((c: { name: string }) => c.name)).toEqual(["count(DISTINCT grp, x)", "n", "all_rows"]);
+    expect(counted.results.data).toEqual([[2, 3, 5]]);
+    // one value is known among these rows, whatever order the aggregate reads them in
+    expect(await ok("select first(x, true) as first_known, last(x, true) as last_known, first(x, false) as first_any from items where id >= 3")).toEqual([
+      { first_known: 1, last_known: 1, first_any: expect.toBeOneOf([null, 1]) },
+    ]);
+    expect(await ok("select first(x, false) as none_known, first(x, true) as still_none from items where id in (3, 4)")).toEqual([{ none_known: null, still_none: null }]);
+    expect(
+      await ok(
+        "select id, first(x, true) over (order by id desc) as a, last_value(x, true) over (order by id rows between unbounded preceding and unbounded following) as b " +
+          "from items where id >= 3 order by id",
+      ),
+    ).toEqual([
+      { id: 3, a: 1, b: 1 },
+      { id: 4, a: 1, b: 1 },
+      { id: 5, a: 1, b: 1 },
     ]);
   });
 });
