@@ -18,6 +18,9 @@
  *   map_filter, transform_keys, transform_values with two parameters) as DuckDB's list functions, an
  *   index lambda parameter counting from 0; array_sort with a comparator (higher-order-calls.ts);
  * - the divisor of `/`, DIV and `%` guarded to fail on zero as ANSI mode does (ansi-division.ts);
+ * - inline tables (`VALUES 1, 2`, columns col1, col2, …; values-rows.ts) and percentiles (percentile, median,
+ *   percentile_approx, percentile_cont between DOUBLEs; percentile-calls.ts) as Spark reads and computes them;
+ *   reverse of an ARRAY or a STRING decided by DuckDB's binder, as a subscript is;
  * - a set operation that compares rows (UNION [DISTINCT], EXCEPT, INTERSECT, MINUS) whose rows hold a
  *   MAP is refused as Spark refuses it: DuckDB would compare the maps; so is any set operation whose
  *   operands' columns have no common type in Spark (structs of other fields): DuckDB would fill them.
