@@ -98,4 +98,29 @@ describe("MERGE", () => {
       [5, "e"],
     ]);
   });
+
+  it("moves an updated row to its new partition and inserts into partitions of their own, on a table with columns mapped by name", async () => {
+    const table = openDeltaTable(ws.newTableDir());
+    await table.create({
+      schema: { type: "struct", fields: [field("id", "long", false), field("name", "string")] },
+      partitionColumns: ["name"],
+      properties: { "delta.columnMapping.mode": "name", "delta.enableDeletionVectors": "true", "delta.enableChangeDataFeed": "true" },
+    });
+    await table.append(conn, "SELECT * FROM (VALUES (1, 'a'), (2, 'a'), (3, 'b')) AS v(id, name)");
+    await table.merge(conn, upsert("SELECT * FROM (VALUES (2, 'b'), (4, 'c')) AS v(id, name)"));
+    expect(await content(table)).toEqual([
+      [1, "a"],
+      [2, "b"],
+      [3, "b"],
+      [4, "c"],
+    ]);
+    const snapshot = await table.snapshot();
+    expect(snapshot.files.map((f) => f.partitionValues[Object.keys(f.partitionValues)[0]]).sort()).toEqual(["a", "b", "b", "c"]);
+    const changes = await table.changesRelation(conn, 2, 2);
+    expect((await rows(conn, `SELECT id, name, _change_type FROM ${changes} ORDER BY id, _change_type`)).map((r) => [Number(r.id), r.name, r._change_type])).toEqual([
+      [2, "b", "update_postimage"],
+      [2, "a", "update_preimage"],
+      [4, "c", "insert"],
+    ]);
+  });
 });
