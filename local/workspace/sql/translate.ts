@@ -19,7 +19,8 @@
  *   index lambda parameter counting from 0; array_sort with a comparator (higher-order-calls.ts);
  * - the divisor of `/`, DIV and `%` guarded to fail on zero as ANSI mode does (ansi-division.ts);
  * - inline tables (`VALUES 1, 2`, columns col1, col2, …; values-rows.ts) and percentiles (percentile, median,
- *   percentile_approx, percentile_cont between DOUBLEs; percentile-calls.ts) as Spark reads and computes them;
+ *   percentile_approx, percentile_cont between DOUBLEs; percentile-calls.ts) as Spark reads and computes them,
+ *   a window function's IGNORE NULLS inside its call (null-treatment.ts);
  *   reverse of an ARRAY or a STRING decided by DuckDB's binder, as a subscript is;
  * - a set operation that compares rows (UNION [DISTINCT], EXCEPT, INTERSECT, MINUS) whose rows hold a
  *   MAP is refused as Spark refuses it: DuckDB would compare the maps; so is any set operation whose
@@ -36,6 +37,7 @@ import { INLINE, newSite, nativeSites, resolveSites, splitCall } from "./subscri
 import { guardDivisors, isDivOperator } from "./ansi-division.js";
 import { concatOperators } from "./concat-operator.js";
 import { inlineTables } from "./values-rows.js";
+import { nullTreatmentInCalls } from "./null-treatment.js";
 import { PERCENTILE_FUNCTIONS, percentileSql, withinGroupAsDouble } from "./percentile-calls.js";
 import { isClauseWordAsName, isNameAt } from "./operand-words.js";
 import { lateralViews } from "./lateral-view.js";
@@ -121,7 +123,7 @@ export async function translateQuery(tokens: Tokens, ctx: TranslateContext, asQu
 
 /** part of a query, translated with its array-or-map calls left undecided for the whole query's translation to decide */
 function translateFragment(tokens: Tokens, ctx: TranslateContext): Promise<string> {
-  return new Translator(concatOperators(guardDivisors(withinGroupAsDouble(inlineTables(lateralViews(tokens))))), ctx, cteNames(tokens)).run();
+  return new Translator(concatOperators(guardDivisors(withinGroupAsDouble(nullTreatmentInCalls(inlineTables(lateralViews(tokens)))))), ctx, cteNames(tokens)).run();
 }
 
 class Translator {

@@ -5,7 +5,8 @@
  * a date, decode (Oracle's form and of bytes), encode, e(), format_string, nanvl, octet_length, the
  * aggregates every, some, any and std, split with a limit, substring_index, regexp_count, regexp_substr,
  * from_unixtime with a pattern, date_add and dateadd of a date's text, iff, nullifzero, zeroifnull, reverse of an array, slice,
- * lpad and rpad with their default pad, chr, typeof, count of several arguments, first and last ignoring NULLs;
+ * lpad and rpad with their default pad, chr, typeof, count of several arguments, first and last ignoring NULLs, IGNORE NULLS
+ * after a window function's call;
  * from_json is refused in words rather than failing on its schema.
  */
 import { describe, expect, it } from "vitest";
@@ -207,6 +208,21 @@ describe("Spark built-ins", () => {
       { id: 3, a: 1, b: 1 },
       { id: 4, a: 1, b: 1 },
       { id: 5, a: 1, b: 1 },
+    ]);
+  });
+
+  it("reads a window function's IGNORE NULLS or RESPECT NULLS after its call, where Spark writes it", async () => {
+    expect(
+      await ok(
+        "select id, first_value(x) ignore nulls over (order by id desc) as first_known, lag(x) ignore nulls over (order by id) as known_before, " +
+          "lead(x) respect nulls over (order by id) as next from items order by id",
+      ),
+    ).toEqual([
+      { id: 1, first_known: 1, known_before: null, next: 3 },
+      { id: 2, first_known: 1, known_before: 3, next: null },
+      { id: 3, first_known: 1, known_before: 3, next: null },
+      { id: 4, first_known: 1, known_before: 3, next: 1 },
+      { id: 5, first_known: 1, known_before: 3, next: null },
     ]);
   });
 });
