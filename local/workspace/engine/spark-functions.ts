@@ -463,6 +463,11 @@ export const SPARK_MACROS: readonly string[] = [
   "CREATE OR REPLACE MACRO spark_timestamp_micros(x) AS CAST(make_timestamp(CAST(x AS BIGINT)) AS TIMESTAMPTZ)",
   // a TIMESTAMP_NTZ or a string is taken as a time in the session's zone, always UTC here, as Spark's implicit cast does
   "CREATE OR REPLACE MACRO spark_unix_micros(x) AS epoch_us(CAST(x AS TIMESTAMPTZ))",
+  // unix_millis(x): whole milliseconds since the epoch, rounded down as Spark's floorDiv (before 1970 too), exact in integers
+  "CREATE OR REPLACE MACRO spark_unix_millis(x) AS list_transform([spark_unix_micros(x)], u -> (u - (u % 1000 + 1000) % 1000) // 1000)[1]",
+  // unix_date(d): days since 1970-01-01, an INT; date_from_unix_date(n) the other way round
+  "CREATE OR REPLACE MACRO spark_unix_date(d) AS CAST(CAST(d AS DATE) - DATE '1970-01-01' AS INTEGER)",
+  "CREATE OR REPLACE MACRO spark_date_from_unix_date(n) AS CAST(DATE '1970-01-01' + CAST(n AS INTEGER) AS DATE)",
   // x[i] and element_at(x, i): the translator picks the array's or the map's form by the type DuckDB's binder finds (sql/subscripts.ts)
   // array_length binds for a list only (list_extract would read a STRING's characters); an index out of range fails as in ANSI mode
   `CREATE OR REPLACE MACRO spark_array_at(a, i) AS CASE WHEN i >= 0 AND i < array_length(a) THEN list_extract(a, i + 1) WHEN a IS NOT NULL AND i IS NOT NULL THEN ${arrayIndexError("INVALID_ARRAY_INDEX", "the SQL function `get()`")} END`,
@@ -714,6 +719,11 @@ export const FUNCTION_RENAMES: Readonly<Record<string, string>> = {
   timestamp_millis: "spark_timestamp_millis",
   timestamp_micros: "spark_timestamp_micros",
   unix_micros: "spark_unix_micros",
+  unix_millis: "spark_unix_millis",
+  unix_seconds: "spark_unix_seconds",
+  unix_date: "spark_unix_date",
+  date_from_unix_date: "spark_date_from_unix_date",
+  to_unix_timestamp: "spark_unix_timestamp",
   array_sort: "spark_array_sort",
   map_from_arrays: "spark_map_from_arrays",
   map_from_entries: "spark_map_from_entries",

@@ -61,6 +61,15 @@ const countOfSeveral: CallRewrite = (call) => {
   return callOf(call.name, [...distinct, ...callOf("spark_tuple", first.slice(distinct.length), ...rest)]);
 };
 
+/** double(x), float(x), boolean(x), timestamp(x): Spark's cast functions, as CAST(x AS type), which the translator writes as Spark casts */
+const castFunction =
+  (type: string): CallRewrite =>
+  (call) => {
+    if (call.args.length !== 1) return undefined;
+    const { op, ident } = tokenMakers(call);
+    return [ident("CAST"), op("("), ...argBody(call.args[0]), ident("AS"), ident(type), op(")")];
+  };
+
 export const CALL_REWRITES: ReadonlyMap<string, CallRewrite> = new Map<string, CallRewrite>([
   ["count", countOfSeveral],
   ["first", ignoreNullsCall],
@@ -87,6 +96,11 @@ export const CALL_REWRITES: ReadonlyMap<string, CallRewrite> = new Map<string, C
   ["to_timestamp", parseWithPattern],
   ["try_to_timestamp", parseWithPattern],
   ["unix_timestamp", parseWithPattern],
+  ["to_unix_timestamp", parseWithPattern],
+  ["double", castFunction("DOUBLE")],
+  ["float", castFunction("FLOAT")],
+  ["boolean", castFunction("BOOLEAN")],
+  ["timestamp", castFunction("TIMESTAMP")],
   ["extract", extractField],
   ["date_part", extractField],
   ["timestampadd", timestampAdd],

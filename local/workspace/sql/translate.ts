@@ -416,6 +416,12 @@ class Translator {
       this.emit(rewritten.sql);
       return true;
     }
+    // a cast is read again from its CAST, so that its type is written as Spark's (a cast function, double(x))
+    if (isWord(rewritten[0], "CAST")) {
+      this.tokens.splice(this.i - 1, close - this.i + 2, ...rewritten);
+      this.i--;
+      return true;
+    }
     this.tokens.splice(this.i, close - this.i + 1, ...rewritten.slice(1));
     this.emit(rewritten[0].value);
     return true;

@@ -3,7 +3,7 @@
  * them on UTC: timestampdiff (datediff, date_diff with a unit) counts whole units as Java's
  * ChronoUnit.between does, timestampadd (dateadd, date_add with a unit) clamps to a month's end,
  * next_day, make_timestamp (a TIMESTAMP, not a TIMESTAMP_NTZ), from_utc_timestamp, to_utc_timestamp,
- * convert_timezone.
+ * convert_timezone, the unix_… counts from the epoch, and the cast functions double, float, boolean and timestamp.
  */
 import { describe, expect, it } from "vitest";
 import { expectError, sqlSession } from "../../support/local-workspace.js";
@@ -81,6 +81,19 @@ describe("date and time functions with a unit or a zone", () => {
         converted: "2024-07-01T02:00:00.000000",
         from_utc_ntz: "2024-07-01T09:00:00.000000",
       },
+    ]);
+  });
+
+  it("counts from the epoch as Spark does, rounding down before 1970, and casts with Spark's cast functions", async () => {
+    expect(
+      await ok(
+        "SELECT unix_millis(TIMESTAMP'2024-01-01 00:00:00.123') AS millis, unix_millis(TIMESTAMP'1969-12-31 23:59:59.9995') AS before_epoch, " +
+          "unix_seconds(TIMESTAMP'2024-01-01 00:00:01') AS seconds, unix_date(DATE'1970-01-02') AS days, typeof(unix_date(DATE'1970-01-02')) AS days_type, " +
+          "date_from_unix_date(1) AS date, to_unix_timestamp('2024-01-01', 'yyyy-MM-dd') AS parsed, to_unix_timestamp('2024-01-01 00:00:01') AS default_pattern",
+      ),
+    ).toEqual([{ millis: 1704067200123, before_epoch: -1, seconds: 1704067201, days: 1, days_type: "int", date: "1970-01-02", parsed: 1704067200, default_pattern: 1704067201 }]);
+    expect(await ok("SELECT double('1.5') AS d, float('1.5') AS f, typeof(float('1.5')) AS ft, boolean('t') AS b, timestamp('2024-01-01') AS ts")).toEqual([
+      { d: 1.5, f: 1.5, ft: "float", b: true, ts: "2024-01-01T00:00:00.000000Z" },
     ]);
   });
 });
