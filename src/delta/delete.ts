@@ -1,23 +1,15 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { DeleteResult } from "./api.js";
-import type { AddFile, Snapshot } from "./types.js";
+import type { Snapshot } from "./types.js";
 import { DeltaError, DeltaErrors } from "./errors.js";
 import { loadSnapshot } from "./snapshot-loader.js";
 import { changeDataFeedEnabled, checkWritable, deletionVectorsEnabled } from "./protocol-support.js";
 import { scanSnapshotRelation } from "./snapshot-scan.js";
-import { readDeletionVector } from "./deletion-vectors.js";
-import { addWithDv, directoryOf, filesByScanPath, mergeSorted, publishRewrite, removeOf, writeDvFile } from "./dml-files.js";
+import { directoryOf, filesByScanPath, publishRewrite, readdedWithDvs, removeOf, type TouchedFile } from "./dml-files.js";
 import { discardWritten, splitFields, writeOneFile } from "./data-files.js";
 import { buildCommitInfo } from "./commit-info.js";
 import { MAX_COMMIT_ATTEMPTS } from "./conflicts.js";
 import { quoteLiteral } from "./sql.js";
-
-interface FileMatch {
-  add: AddFile;
-  absolutePath: string;
-  live: number;
-  rows: number[];
-}
 
 interface PreparedDelete {
   actions: Record<string, unknown>[];
@@ -58,7 +50,7 @@ export async function deleteRows(root: string, conn: DuckDBConnection, predicate
   throw DeltaErrors.concurrentModification(root, `gave up deleting after ${MAX_COMMIT_ATTEMPTS} lost commit races`);
 }
 
-async function matchRows(conn: DuckDBConnection, snapshot: Snapshot, predicateSql: string): Promise<FileMatch[]> {
+async function matchRows(conn: DuckDBConnection, snapshot: Snapshot, predicateSql: string): Promise<TouchedFile[]> {
   const view = await scanSnapshotRelation(conn, snapshot, { rowIdentity: true });
   const byPath = await filesByScanPath(snapshot);
   const pred = `(${predicateSql})`;
@@ -79,7 +71,7 @@ async function matchRows(conn: DuckDBConnection, snapshot: Snapshot, predicateSq
   }));
 }
 
-async function prepare(conn: DuckDBConnection, snapshot: Snapshot, matches: FileMatch[], predicateSql: string): Promise<PreparedDelete> {
+async function prepare(conn: DuckDBConnection, snapshot: Snapshot, matches: TouchedFile[], predicateSql: string): Promise<PreparedDelete> {
   const root = snapshot.root;
   const useDvs = deletionVectorsEnabled(snapshot.protocol, snapshot.metadata);
   const cdf = changeDataFeedEnabled(snapshot.protocol, snapshot.metadata);
@@ -89,7 +81,7 @@ async function prepare(conn: DuckDBConnection, snapshot: Snapshot, matches: File
   const actions: Record<string, unknown>[] = [];
   const written: string[] = [];
   const metrics = { numRemovedFiles: 0, numAddedFiles: 0, numDeletedRows: 0, numCopiedRows: 0, numDeletionVectorsAdded: 0, numDeletionVectorsRemoved: 0, numDeletionVectorsUpdated: 0, numAddedChangeFiles: 0, numRemovedBytes: 0, numAddedBytes: 0 };
-  const newDvs: { match: FileMatch; rows: number[] }[] = [];
+  const keepRows: TouchedFile[] = [];
   try {
     for (const match of matches) {
       const { add } = match;
@@ -110,8 +102,7 @@ async function prepare(conn: DuckDBConnection, snapshot: Snapshot, matches: File
         continue;
       }
       if (useDvs) {
-        const previous = add.deletionVector ? await readDeletionVector(root, add.deletionVector) : [];
-        newDvs.push({ match, rows: mergeSorted(previous, match.rows) });
+        keepRows.push(match);
         continue;
       }
       const rewritten = await writeOneFile(conn, root, snapshot, dataFields, `(SELECT * FROM ${view} WHERE ${inFile} AND NOT coalesce((${predicateSql}), false))`, dirs, add.partitionValues, "part");
@@ -123,14 +114,12 @@ async function prepare(conn: DuckDBConnection, snapshot: Snapshot, matches: File
       metrics.numAddedBytes += rewritten.add.size;
       metrics.numCopiedRows += rewritten.numRecords;
     }
-    if (newDvs.length) {
-      const dvFile = await writeDvFile(root, newDvs.map((d) => d.rows));
-      written.push(dvFile.relative);
-      for (const [i, { match }] of newDvs.entries()) {
-        actions.push({ add: await addWithDv(conn, match.add, match.absolutePath, dvFile.descriptors[i]) });
-        if (match.add.deletionVector) metrics.numDeletionVectorsUpdated++;
-        else metrics.numDeletionVectorsAdded++;
-      }
+    if (keepRows.length) {
+      const readded = await readdedWithDvs(conn, root, keepRows);
+      written.push(readded.relative);
+      actions.push(...readded.adds.map((add) => ({ add })));
+      metrics.numDeletionVectorsAdded += readded.added;
+      metrics.numDeletionVectorsUpdated += readded.updated;
     }
   } catch (e) {
     await discardWritten(root, written);

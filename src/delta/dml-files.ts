@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { AddFile, DeletionVectorDescriptor, RemoveFile } from "./types.js";
-import { dvStoredInFile, encodeDvFile } from "./deletion-vectors.js";
+import { dvStoredInFile, encodeDvFile, readDeletionVector } from "./deletion-vectors.js";
 import { withWideBounds } from "./stats.js";
 import { quoteLiteral } from "./sql.js";
 import { checkpointIfDue } from "./checkpoint-writer.js";
@@ -14,7 +14,7 @@ import { storageOf } from "./storage/registry.js";
 import { readableFile } from "./paths.js";
 import { mapBounded } from "../util/map-bounded.js";
 
-/** Row-level operations (DELETE, UPDATE) share these: removing a touched file, and re-adding it with a DV. */
+/** Row-level operations (DELETE, UPDATE, MERGE) share these: removing a touched file, and re-adding it with a DV. */
 
 /** The remove action of a live file, carrying what the add had (extendedFileMetadata, as Spark writes it). */
 export function removeOf(add: AddFile, now: number): RemoveFile {
@@ -34,7 +34,7 @@ export function removeOf(add: AddFile, now: number): RemoveFile {
 }
 
 /** The same data file with its new DV. numRecords must be exact for DV files, so it is counted when missing. */
-export async function addWithDv(conn: DuckDBConnection, add: AddFile, absolutePath: string, dv: DeletionVectorDescriptor): Promise<AddFile> {
+async function addWithDv(conn: DuckDBConnection, add: AddFile, absolutePath: string, dv: DeletionVectorDescriptor): Promise<AddFile> {
   let stats = withWideBounds(add.stats);
   if (!stats || !/"numRecords"/.test(stats)) {
     const n = (await conn.runAndReadAll(`SELECT count(*) FROM read_parquet(${quoteLiteral(absolutePath)})`)).getRowsJson()[0][0];
@@ -43,8 +43,36 @@ export async function addWithDv(conn: DuckDBConnection, add: AddFile, absolutePa
   return { ...add, dataChange: true, stats, deletionVector: dv };
 }
 
+/** A data file some of whose rows a statement takes out (DELETE, UPDATE, MERGE). */
+export interface TouchedFile {
+  add: AddFile;
+  absolutePath: string;
+  /** rows of the file the snapshot still has */
+  live: number;
+  /** indexes (in the parquet file) of the rows taken out, ascending */
+  rows: number[];
+}
+
+/**
+ * Files that keep some of their rows, each re-added with a new deletion vector (its old one merged with
+ * the rows taken out), the vectors in one new DV file: its path, the adds, and how many vectors are new
+ * and how many replace one.
+ */
+export async function readdedWithDvs(
+  conn: DuckDBConnection,
+  root: string,
+  files: readonly TouchedFile[],
+): Promise<{ relative: string; adds: AddFile[]; added: number; updated: number }> {
+  const dvs = await Promise.all(files.map(async (f) => mergeSorted(f.add.deletionVector ? await readDeletionVector(root, f.add.deletionVector) : [], f.rows)));
+  const dvFile = await writeDvFile(root, dvs);
+  const adds: AddFile[] = [];
+  for (const [i, file] of files.entries()) adds.push(await addWithDv(conn, file.add, file.absolutePath, dvFile.descriptors[i]));
+  const updated = files.filter((f) => f.add.deletionVector).length;
+  return { relative: dvFile.relative, adds, added: files.length - updated, updated };
+}
+
 /** Writes the DVs of one commit into one new `deletion_vector_<uuid>.bin`; returns its path (relative to the root) and a descriptor per DV. */
-export async function writeDvFile(root: string, dvs: readonly (readonly number[])[]): Promise<{ relative: string; descriptors: DeletionVectorDescriptor[] }> {
+async function writeDvFile(root: string, dvs: readonly (readonly number[])[]): Promise<{ relative: string; descriptors: DeletionVectorDescriptor[] }> {
   const uuid = randomUUID();
   const file = encodeDvFile(dvs);
   const relative = `deletion_vector_${uuid}.bin`;
@@ -59,7 +87,7 @@ export async function filesByScanPath(snapshot: Snapshot): Promise<Map<string, A
 }
 
 /** Union of two ascending row lists (a DV and newly deleted rows are both sorted). */
-export function mergeSorted(a: readonly number[], b: readonly number[]): number[] {
+function mergeSorted(a: readonly number[], b: readonly number[]): number[] {
   const out: number[] = [];
   let i = 0;
   let j = 0;

@@ -1,23 +1,12 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
-import type { AddFile, Snapshot, StructField } from "./types.js";
+import type { Snapshot, StructField } from "./types.js";
 import { DeltaErrors } from "./errors.js";
 import { changeDataFeedEnabled, deletionVectorsEnabled } from "./protocol-support.js";
-import { readDeletionVector } from "./deletion-vectors.js";
-import { addWithDv, filesByScanPath, mergeSorted, removeOf, writeDvFile } from "./dml-files.js";
+import { filesByScanPath, readdedWithDvs, removeOf, type TouchedFile } from "./dml-files.js";
 import { discardWritten, writeDataFiles } from "./data-files.js";
 import { quoteIdent } from "./sql.js";
 
 const CHANGE_TYPE = "_change_type";
-
-/** A data file some of whose rows a statement takes out. */
-export interface TouchedFile {
-  add: AddFile;
-  absolutePath: string;
-  /** rows of the file the snapshot still has */
-  live: number;
-  /** indexes (in the parquet file) of the rows taken out, ascending */
-  rows: number[];
-}
 
 /**
  * What UPDATE and MERGE change, materialised once so every later step (DVs, new files, change data)
@@ -105,26 +94,23 @@ export async function prepareRewrite(conn: DuckDBConnection, snapshot: Snapshot,
     numAddedBytes: 0,
   };
   try {
-    const newDvs: { file: TouchedFile; rows: number[] }[] = [];
+    const keepRows: TouchedFile[] = [];
     for (const file of plan.touched) {
       actions.push({ remove: removeOf(file.add, now) });
       if (file.add.deletionVector) metrics.numDeletionVectorsRemoved++;
       if (useDvs && file.rows.length < file.live) {
-        const previous = file.add.deletionVector ? await readDeletionVector(root, file.add.deletionVector) : [];
-        newDvs.push({ file, rows: mergeSorted(previous, file.rows) });
+        keepRows.push(file);
         continue;
       }
       metrics.numRemovedFiles++;
       metrics.numRemovedBytes += file.add.size;
     }
-    if (newDvs.length) {
-      const dvFile = await writeDvFile(root, newDvs.map((d) => d.rows));
-      written.push(dvFile.relative);
-      for (const [i, { file }] of newDvs.entries()) {
-        actions.push({ add: await addWithDv(conn, file.add, file.absolutePath, dvFile.descriptors[i]) });
-        if (file.add.deletionVector) metrics.numDeletionVectorsUpdated++;
-        else metrics.numDeletionVectorsAdded++;
-      }
+    if (keepRows.length) {
+      const readded = await readdedWithDvs(conn, root, keepRows);
+      written.push(readded.relative);
+      actions.push(...readded.adds.map((add) => ({ add })));
+      metrics.numDeletionVectorsAdded += readded.added;
+      metrics.numDeletionVectorsUpdated += readded.updated;
     }
 
     // New data files: the rows put in, plus (when rewriting) the untouched rows of the rewritten files.
