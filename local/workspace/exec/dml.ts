@@ -105,15 +105,9 @@ export async function update(ctx: StatementContext, s: Update): Promise<TableRes
   const candidates = fields.map((f) => [...(s.alias !== undefined ? [s.alias] : full), f.name]);
 
   const assignments: Record<string, string> = {};
-  const written = new Map<string, string[]>();
+  const assigned = new Map<string, string>();
   for (const a of s.assignments) {
-    const target = stripQualifier(a.target, qualifiers);
-    const field = fields.find((f) => f.name.toLowerCase() === target[0].toLowerCase());
-    if (!field) throw sqlErrors.unresolvedColumnSuggest(a.target, candidates);
-    if (target.length > 1) throw sqlErrors.unsupported(`UPDATE SET of a nested field (${a.target.map((p) => "`" + p + "`").join(".")})`);
-    const same = written.get(field.name);
-    if (same) throw sqlErrors.conflictSetColumn([...same, target[0]]);
-    written.set(field.name, [target[0]]);
+    const field = setTarget(a.target, { fields, qualifiers, candidates, statement: "UPDATE", assigned });
     const expression = await translate(ctx, unqualify(a.value, qualifiers, fields, candidates), overTable);
     await describeQuery(ctx.conn, overTable(expression));
     assignments[field.name] = storedValue(expression, field);
@@ -145,6 +139,25 @@ export function engineFailure(e: unknown) {
   return m ? sqlErrors.engine(m[1]) : undefined;
 }
 
+/**
+ * A SET target (UPDATE, MERGE's UPDATE SET) resolved against the table's columns as Spark's analyzer
+ * resolves it: without the table's qualifier, case-insensitively, a top-level column, each column at
+ * most once (`assigned`: the columns set so far, by the name each was written with).
+ */
+export function setTarget(
+  written: Name,
+  table: { fields: SparkField[]; qualifiers: string[][]; candidates: string[][]; statement: string; assigned: Map<string, string> },
+): SparkField {
+  const target = stripQualifier(written, table.qualifiers);
+  const field = table.fields.find((f) => f.name.toLowerCase() === target[0].toLowerCase());
+  if (!field) throw sqlErrors.unresolvedColumnSuggest(written, table.candidates);
+  if (target.length > 1) throw sqlErrors.unsupported(`${table.statement} SET of a nested field (${written.map((p) => "`" + p + "`").join(".")})`);
+  const same = table.assigned.get(field.name);
+  if (same !== undefined) throw sqlErrors.conflictSetColumn([same, target[0]]);
+  table.assigned.set(field.name, target[0]);
+  return field;
+}
+
 /** the ways a column may be qualified by the table's name: every suffix of the name as written and as resolved */
 export function nameSuffixes(written: Name, resolved: string[]): string[][] {
   const out: string[][] = [];
@@ -155,7 +168,7 @@ export function nameSuffixes(written: Name, resolved: string[]): string[][] {
 const sameName = (a: string[], b: string[]) => a.length === b.length && a.every((p, k) => p.toLowerCase() === b[k].toLowerCase());
 
 /** a SET target without the table's qualifier: `t.a` → `a` */
-export function stripQualifier(target: Name, qualifiers: string[][]): Name {
+function stripQualifier(target: Name, qualifiers: string[][]): Name {
   const q = qualifiers.find((q) => q.length < target.length && sameName(q, target.slice(0, q.length)));
   return q ? target.slice(q.length) : target;
 }

@@ -9,7 +9,7 @@ import { tableResult, type TableResult } from "../results/table-result.js";
 import { quoteIdent, type SparkField } from "../sql/spark-types.js";
 import type { Merge, MergeWhen, Name, Tokens } from "../sql/statements.js";
 import { describeQuery, type StatementContext } from "./context.js";
-import { count, engineFailure, nameSuffixes, storedValue, stripQualifier } from "./dml.js";
+import { count, engineFailure, nameSuffixes, setTarget, storedValue } from "./dml.js";
 import { resolveTable, translate } from "./resolve.js";
 
 export async function merge(ctx: StatementContext, s: Merge): Promise<TableResult> {
@@ -88,17 +88,14 @@ async function assignments(
   expression: (tokens: Tokens) => Promise<string>,
 ): Promise<(readonly [SparkField, string])[]> {
   if (w.set === "*") return [];
-  const qualifiers = s.targetAlias !== undefined ? [[targetAlias]] : nameSuffixes(s.target, full);
-  const candidates = fields.map((f) => [targetAlias, f.name]);
+  const table = {
+    fields,
+    qualifiers: s.targetAlias !== undefined ? [[targetAlias]] : nameSuffixes(s.target, full),
+    candidates: fields.map((f) => [targetAlias, f.name]),
+    statement: "MERGE UPDATE",
+    assigned: new Map<string, string>(),
+  };
   const out: (readonly [SparkField, string])[] = [];
-  for (const a of w.set) {
-    const target = stripQualifier(a.target, qualifiers);
-    const field = fields.find((f) => f.name.toLowerCase() === target[0].toLowerCase());
-    if (!field) throw sqlErrors.unresolvedColumnSuggest(a.target, candidates);
-    if (target.length > 1) throw sqlErrors.unsupported(`MERGE UPDATE SET of a nested field (${a.target.map((p) => "`" + p + "`").join(".")})`);
-    const same = out.find(([f]) => f === field);
-    if (same) throw sqlErrors.conflictSetColumn([field.name, target[0]]);
-    out.push([field, await expression(a.value)]);
-  }
+  for (const a of w.set) out.push([setTarget(a.target, table), await expression(a.value)]);
   return out;
 }
