@@ -367,14 +367,7 @@ function parseMerge(c: Cursor): Statement {
 /** `( query )`: the query's tokens */
 function parenthesizedQuery(c: Cursor): Tokens {
   c.expectOp("(");
-  const start = c.i;
-  let depth = 0;
-  while (!c.atEnd() && !(depth === 0 && c.isOp(")"))) {
-    if (c.isOp("(")) depth++;
-    else if (c.isOp(")")) depth--;
-    c.next();
-  }
-  const inner = [...c.tokens.slice(start, c.i), { ...c.tokens[c.tokens.length - 1] }];
+  const inner = expressionUntil(c, (t) => t.kind === "op" && t.value === ")");
   c.expectOp(")");
   query(new Cursor(inner));
   return inner;

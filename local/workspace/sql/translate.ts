@@ -121,9 +121,12 @@ export async function translateQuery(tokens: Tokens, ctx: TranslateContext, asQu
   return resolveSites(await translateFragment(tokens, ctx), ctx.bindError, asQuery);
 }
 
+/** the rewrites of a query's tokens before it is translated, in the order they apply */
+const TOKEN_PASSES: readonly ((tokens: Token[]) => Token[])[] = [lateralViews, inlineTables, nullTreatmentInCalls, withinGroupAsDouble, guardDivisors, concatOperators];
+
 /** part of a query, translated with its array-or-map calls left undecided for the whole query's translation to decide */
 function translateFragment(tokens: Tokens, ctx: TranslateContext): Promise<string> {
-  return new Translator(concatOperators(guardDivisors(withinGroupAsDouble(nullTreatmentInCalls(inlineTables(lateralViews(tokens)))))), ctx, cteNames(tokens)).run();
+  return new Translator(TOKEN_PASSES.reduce((passed, pass) => pass(passed), tokens), ctx, cteNames(tokens)).run();
 }
 
 class Translator {

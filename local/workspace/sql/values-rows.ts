@@ -7,7 +7,7 @@
  * another form is left for DuckDB, which names what it cannot read.
  */
 import { Cursor } from "./cursor.js";
-import { isWord, madeToken, type Token } from "./tokenizer.js";
+import { isOp, isWord, madeToken, type Token } from "./tokenizer.js";
 
 const TYPED_LITERALS = ["DATE", "TIMESTAMP", "TIMESTAMP_NTZ", "TIMESTAMP_LTZ", "INTERVAL", "X"];
 /** words that may follow an inline table in FROM without being its alias */
@@ -16,8 +16,6 @@ const AFTER_RELATION = [
   "QUALIFY", "ORDER", "SORT", "CLUSTER", "DISTRIBUTE", "LIMIT", "OFFSET", "UNION", "EXCEPT", "INTERSECT", "MINUS", "PIVOT", "UNPIVOT", "TABLESAMPLE",
 ];
 const ALIAS = "__values";
-
-const isOp = (t: Token | undefined, value: string) => t?.kind === "op" && t.value === value;
 
 /** the number of tokens of the literal at k, 0 when there is none */
 function literalLength(tokens: Token[], k: number): number {
