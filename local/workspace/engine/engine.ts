@@ -6,6 +6,7 @@
 import { mkdirSync } from "node:fs";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import { SPARK_MACROS } from "./spark-functions.js";
+import { DECIMAL_ARITHMETIC_MACROS, registerDecimalArithmetic } from "./decimal-arithmetic.js";
 import { quoteString } from "../sql/spark-types.js";
 
 export class Engine {
@@ -23,7 +24,8 @@ export class Engine {
     try {
       // ICU (statically linked) loads on first use, so the zone cannot go in the instance options
       await conn.run("SET GLOBAL TimeZone = 'UTC'");
-      for (const macro of SPARK_MACROS) await conn.run(macro);
+      registerDecimalArithmetic(conn);
+      for (const macro of [...SPARK_MACROS, ...DECIMAL_ARITHMETIC_MACROS]) await conn.run(macro);
     } finally {
       conn.closeSync();
     }

@@ -45,12 +45,15 @@ export function guardDivisors(tokens: Token[]): Token[] {
  */
 export function leftOperandStart(tokens: Token[], end: number): number {
   const start = operandStart(tokens, end);
-  if (start < 0) return -1;
+  return start >= 0 && nothingBindsBefore(tokens, start) ? start : -1;
+}
+
+/** whether the token before `start` leaves an operand starting there to an operator of a product's precedence after it (it is no `*`, `/`, `%`, DIV, cast, field, subscript or CASE) */
+export function nothingBindsBefore(tokens: Token[], start: number): boolean {
   const before = tokens[start - 1];
-  if (before === undefined) return start;
-  if (before.kind === "op" && ["*", "/", "%", "::", ".", "^", "~", "[", "]"].includes(before.value)) return -1;
-  if (isWord(before, "DIV") || isWord(before, "CASE")) return -1;
-  return start;
+  if (before === undefined) return true;
+  if (before.kind === "op" && ["*", "/", "%", "::", ".", "^", "~", "[", "]"].includes(before.value)) return false;
+  return !isWord(before, "DIV") && !isWord(before, "CASE");
 }
 
 /** The first token of the operand that ends at `end`, whatever stands before it: a literal, a (qualified) name, a call, a parenthesis or CASE … END; -1 otherwise. */

@@ -36,7 +36,7 @@ export function concatOperators(tokens: Token[]): Token[] {
 }
 
 /** the first token of one term that ends at `end`: a literal (typed, strings side by side, an interval of one unit), or what operandStart finds, a call with its clauses too; -1 when unclear */
-function termStart(tokens: Token[], end: number): number {
+export function termStart(tokens: Token[], end: number): number {
   const t = tokens[end];
   if (t?.kind === "string") {
     let start = end;

@@ -36,6 +36,7 @@ import { isOp, isWord, type Token } from "./tokenizer.js";
 import { INLINE, newSite, nativeSites, resolveSites, splitCall } from "./subscripts.js";
 import { guardDivisors, isDivOperator } from "./ansi-division.js";
 import { concatOperators } from "./concat-operator.js";
+import { decimalOperators } from "./decimal-operators.js";
 import { inlineTables } from "./values-rows.js";
 import { nullTreatmentInCalls } from "./null-treatment.js";
 import { PERCENTILE_FUNCTIONS, percentileSql, withinGroupAsDouble } from "./percentile-calls.js";
@@ -122,7 +123,7 @@ export async function translateQuery(tokens: Tokens, ctx: TranslateContext, asQu
 }
 
 /** the rewrites of a query's tokens before it is translated, in the order they apply */
-const TOKEN_PASSES: readonly ((tokens: Token[]) => Token[])[] = [lateralViews, inlineTables, nullTreatmentInCalls, withinGroupAsDouble, guardDivisors, concatOperators];
+const TOKEN_PASSES: readonly ((tokens: Token[]) => Token[])[] = [lateralViews, inlineTables, nullTreatmentInCalls, withinGroupAsDouble, guardDivisors, decimalOperators, concatOperators];
 
 /** part of a query, translated with its array-or-map calls left undecided for the whole query's translation to decide */
 function translateFragment(tokens: Tokens, ctx: TranslateContext): Promise<string> {

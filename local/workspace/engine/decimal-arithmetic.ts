@@ -1,0 +1,164 @@
+/**
+ * `*` and `/` over DECIMALs as Spark computes them, where DuckDB keeps a product of two DECIMALs of at
+ * most 18 digits in 18 (DECIMAL(10,2) * DECIMAL(12,3) overflows at 10^13) and divides a DECIMAL as a
+ * DOUBLE. sql/decimal-operators.ts writes `a * b` as spark_multiply(t, a, b) and `a / b` as
+ * spark_divide(t, a, b), t a NULL of the result type Spark gives (spark_arithmetic_type): for a
+ * DECIMAL(p1,s1) and a DECIMAL(p2,s2) (an integral operand as DECIMAL(3,0), (5,0), (10,0) or (20,0),
+ * an integer literal with as many digits as it has)
+ *   a * b  DECIMAL(p1 + p2 + 1, s1 + s2)
+ *   a / b  DECIMAL(p1 - s1 + s2 + max(6, s1 + p2 + 1), max(6, s1 + p2 + 1))
+ * and, past 38 digits, DECIMAL(38, max(38 - (p - s), min(s, 6))): the whole digits kept, the fraction
+ * cut (spark.sql.decimalOperations.allowPrecisionLoss, on in Databricks). Where no operand is a
+ * DECIMAL, or one is not a number Spark widens to a DECIMAL (a DOUBLE, a string, an interval), t is a
+ * VARCHAR's NULL and the operation is DuckDB's.
+ *
+ * The value comes from spark_decimal_arith, a function in JavaScript over the operands' text with
+ * arbitrary-precision integers, computed as Spark's Decimal computes it: a product rounded HALF_UP to
+ * 38 significant digits, a quotient to 38 decimal places, then either rounded HALF_UP to the result's
+ * scale; one whose whole digits do not fit fails with NUMERIC_VALUE_OUT_OF_RANGE (ANSI mode).
+ */
+import { DuckDBScalarFunction, VARCHAR, type DuckDBConnection } from "@duckdb/node-api";
+
+const MAX_DIGITS = 38;
+
+/** a decimal's digits as one integer and the number of them after the point */
+interface Scaled {
+  unscaled: bigint;
+  scale: number;
+}
+
+const TEN = 10n;
+const pow10 = (n: number) => TEN ** BigInt(n);
+
+/** the text of a DECIMAL or an integer as DuckDB writes it ('-12.50', '7') */
+function parseDecimal(text: string): Scaled {
+  const [whole, fraction = ""] = text.trim().split(".");
+  return { unscaled: BigInt(whole.startsWith("-") ? `-${whole.slice(1)}${fraction}` : `${whole}${fraction}`), scale: fraction.length };
+}
+
+/** n / d rounded HALF_UP (a tie away from zero), d > 0 */
+function divideHalfUp(n: bigint, d: bigint): bigint {
+  const magnitude = n < 0n ? -n : n;
+  const q = magnitude / d;
+  const rounded = 2n * (magnitude % d) >= d ? q + 1n : q;
+  return n < 0n ? -rounded : rounded;
+}
+
+/** x at `scale` digits after the point, rounded HALF_UP where digits go */
+function atScale(x: Scaled, scale: number): Scaled {
+  const unscaled = scale >= x.scale ? x.unscaled * pow10(scale - x.scale) : divideHalfUp(x.unscaled, pow10(x.scale - scale));
+  return { unscaled, scale };
+}
+
+const digitCount = (n: bigint) => (n < 0n ? -n : n).toString().length;
+
+/** x with at most 38 significant digits, rounded HALF_UP (Java's MathContext(38, HALF_UP)) */
+function toMaxDigits(x: Scaled): Scaled {
+  let rounded = x;
+  while (digitCount(rounded.unscaled) > MAX_DIGITS) rounded = atScale(rounded, rounded.scale - (digitCount(rounded.unscaled) - MAX_DIGITS));
+  return rounded;
+}
+
+/** Java's BigDecimal written with an exponent (`12345e-2`), which errors.ts writes as Spark does */
+const exponentText = (x: Scaled) => `${x.unscaled}e${-x.scale}`;
+
+function plainText(x: Scaled): string {
+  if (x.scale === 0) return x.unscaled.toString();
+  const digits = (x.unscaled < 0n ? -x.unscaled : x.unscaled).toString().padStart(x.scale + 1, "0");
+  return `${x.unscaled < 0n ? "-" : ""}${digits.slice(0, -x.scale)}.${digits.slice(-x.scale)}`;
+}
+
+/**
+ * a * b or a / b (a and b as DuckDB writes a DECIMAL or an integer) in `type`, DECIMAL(p,s): its text, `!` and the unrounded
+ * value (12345e-2) where its whole digits do not fit, NULL for a zero divisor (which the divisor's guard has refused before).
+ */
+export function decimalArithmetic(op: string, a: string, b: string, type: string): string | null {
+  const target = /^DECIMAL\((\d+),(\d+)\)$/.exec(type);
+  if (!target) throw new Error(`spark_decimal_arith: ${type} is not a DECIMAL`);
+  const [precision, scale] = [Number(target[1]), Number(target[2])];
+  const [x, y] = [parseDecimal(a), parseDecimal(b)];
+  let exact: Scaled;
+  if (op === "*") exact = toMaxDigits({ unscaled: x.unscaled * y.unscaled, scale: x.scale + y.scale });
+  else if (op === "/") {
+    if (y.unscaled === 0n) return null;
+    // x / y to 38 places: x·10^(sy + 38) / (y·10^sx), the divisor made positive
+    const sign = y.unscaled < 0n ? -1n : 1n;
+    exact = { unscaled: divideHalfUp(sign * x.unscaled * pow10(y.scale + MAX_DIGITS), sign * y.unscaled * pow10(x.scale)), scale: MAX_DIGITS };
+  } else throw new Error(`spark_decimal_arith: no operator ${op}`);
+  const result = atScale(exact, scale);
+  return digitCount(result.unscaled) > precision ? `!${exponentText(exact)}` : plainText(result);
+}
+
+/** a DECIMAL type's precision and scale, an integral type's as Spark widens it to a DECIMAL; undefined for any other type */
+function decimalOperand(duckType: string): [number, number] | undefined {
+  const decimal = /^DECIMAL\((\d+),(\d+)\)$/.exec(duckType);
+  if (decimal) return [Number(decimal[1]), Number(decimal[2])];
+  const integral = INTEGRAL_PRECISION[duckType];
+  return integral === undefined ? undefined : [integral, 0];
+}
+
+const INTEGRAL_PRECISION: Readonly<Record<string, number>> = { TINYINT: 3, SMALLINT: 5, INTEGER: 10, BIGINT: 20 };
+
+/** DECIMAL(p,s) bounded to 38 digits as Spark bounds an operation's result: the whole digits kept, the fraction cut to no fewer than min(s, 6) */
+function boundedDecimal(precision: number, scale: number): string {
+  if (precision <= MAX_DIGITS) return `DECIMAL(${precision},${scale})`;
+  return `DECIMAL(${MAX_DIGITS},${Math.max(MAX_DIGITS - (precision - scale), Math.min(scale, 6))})`;
+}
+
+/**
+ * The type of a op b as Spark types it, as JSON that json_transform reads: ta and tb the operands' DuckDB types, la and lb the `p,s`
+ * Spark gives an operand that is a number literal ('' for another operand). A DECIMAL where one operand is a DECIMAL and the other
+ * one too or an integral number (a list of it for a product of at most 38 digits, which DuckDB computes exactly), else VARCHAR,
+ * which tells spark_multiply and spark_divide to leave the operation to DuckDB.
+ */
+export function decimalResultType(op: string, ta: string, tb: string, la: string, lb: string): string {
+  const literal = (ps: string) => (ps === "" ? undefined : (ps.split(",").map(Number) as [number, number]));
+  const [a, b] = [literal(la) ?? decimalOperand(ta), literal(lb) ?? decimalOperand(tb)];
+  const anyDecimal = ta.startsWith("DECIMAL(") || tb.startsWith("DECIMAL(");
+  if (!anyDecimal || a === undefined || b === undefined) return '"VARCHAR"';
+  const [[p1, s1], [p2, s2]] = [a, b];
+  // an exact product that needs no rounding: DuckDB's DECIMAL(38, s1 + s2) holds it (a list's type tells the macro so)
+  if (op === "*") return p1 + p2 + 1 <= MAX_DIGITS ? `["DECIMAL(${p1 + p2 + 1},${s1 + s2})"]` : `"${boundedDecimal(p1 + p2 + 1, s1 + s2)}"`;
+  const scale = Math.max(6, s1 + p2 + 1);
+  return `"${boundedDecimal(p1 - s1 + s2 + scale, scale)}"`;
+}
+
+/** a scalar function of VARCHARs to a VARCHAR, `compute` over each row's values */
+function textFunction(name: string, parameters: number, compute: (...values: string[]) => string | null): DuckDBScalarFunction {
+  return DuckDBScalarFunction.create({
+    name,
+    returnType: VARCHAR,
+    parameterTypes: Array.from({ length: parameters }, () => VARCHAR),
+    mainFunction: (_info, input, output) => {
+      const columns = Array.from({ length: parameters }, (_, k) => input.getColumnVector(k));
+      for (let row = 0; row < input.rowCount; row++) {
+        const values = columns.map((column) => column.getItem(row) as string | null);
+        output.setItem(row, values.includes(null) ? null : compute(...(values as string[])));
+      }
+      output.flush();
+    },
+  });
+}
+
+/** registers spark_decimal_arith(op, a, b, type) (decimalArithmetic) and spark_decimal_type(op, ta, tb, la, lb) (decimalResultType) for every connection of the database */
+export function registerDecimalArithmetic(conn: DuckDBConnection): void {
+  conn.registerScalarFunction(textFunction("spark_decimal_arith", 4, decimalArithmetic));
+  conn.registerScalarFunction(textFunction("spark_decimal_type", 5, decimalResultType));
+}
+
+export const DECIMAL_ARITHMETIC_MACROS: readonly string[] = [
+  // typeof under another name, which the translator leaves as DuckDB's (it writes a query's typeof with Spark's names)
+  "CREATE OR REPLACE MACRO spark_duckdb_type(x) AS typeof(x)",
+  // r, spark_decimal_arith's answer, in t's type; errors.ts writes NUMERIC_VALUE_OUT_OF_RANGE from the unrounded value and the type
+  "CREATE OR REPLACE MACRO spark_decimal_result(r, t) AS list_transform([r], v -> CASE WHEN starts_with(v, '!') " +
+    "THEN error('[NUMERIC_VALUE_OUT_OF_RANGE] DECIMAL|' || substr(v, 2) || '|' || typeof(t)) ELSE cast_to_type(v, t) END)[1]",
+  ...([["multiply", "*"], ["divide", "/"]] as const).flatMap(([name, op]) => [
+    // the overload by t's type (tt, t again, cast to DECIMAL(18,3) where it is one, so that t keeps its own type): Spark's over
+    // DECIMALs, else DuckDB's; a product in a list's type is DuckDB's in 38 digits, exact, in the list's element type
+    `CREATE OR REPLACE MACRO spark_${name}_of(tt, t, a, b) AS a ${op} b, (tt DECIMAL, t, a, b) AS ` +
+      `spark_decimal_result(spark_decimal_arith('${op}', CAST(a AS VARCHAR), CAST(b AS VARCHAR), typeof(t)), t)` +
+      (op === "*" ? ", (tt DECIMAL[], t, a, b) AS cast_to_type([a * CAST(1 AS DECIMAL(38,0)) * b], t)[1]" : ""),
+    // t once, in a lambda, whose parameter has t's type when the query binds (spark_${name}_of(t, t, …) is ambiguous when this macro is created)
+    `CREATE OR REPLACE MACRO spark_${name}(t, a, b) AS list_transform([t], u -> spark_${name}_of(u, u, a, b))[1]`,
+  ]),
+];

@@ -1,0 +1,87 @@
+/**
+ * `*` and `/` over DECIMALs as Spark types and computes them, over the local workspace's Command
+ * Execution API: a product is DECIMAL(p1 + p2 + 1, s1 + s2), a quotient DECIMAL(p1 - s1 + s2 +
+ * max(6, s1 + p2 + 1), max(6, s1 + p2 + 1)), past 38 digits the fraction cut to keep the whole digits,
+ * each rounded HALF_UP; an integral operand is a DECIMAL of its type's digits, an integer literal of its
+ * own. The expected rows of Spark's own decimals test (sql-tests decimals.sql) are among them.
+ */
+import { describe, expect, it } from "vitest";
+import { expectError, sqlSession } from "../../support/local-workspace.js";
+
+const schemaOf = (status: any) => status.results.schema.map((c: { name: string; type: string }) => `${c.name}: ${JSON.parse(c.type)}`);
+
+describe("DECIMAL products and quotients", () => {
+  const { sql, ok } = sqlSession({}, async (ok) => {
+    await ok("create table decimals_test (id int, a decimal(38,18), b decimal(38,18))");
+    await ok("insert into decimals_test values (1, 100.0, 999.0), (2, 12345.123, 12345.123), (3, 0.1234567891011, 1234.1), (4, 123456789123456789.0, 1.123456789123456789)");
+    await ok("create table prices (id int, price decimal(10,2), rate decimal(12,3), qty int, big bigint, ratio double)");
+    await ok("insert into prices values (1, 99999999.99, 999999999.999, 3, 7, 1.5), (2, -2.00, 0.001, -4, 1, 0.5), (3, NULL, 1.000, NULL, NULL, NULL)");
+  });
+
+  it("answers Spark's own decimal test: DECIMAL(38,18) operands give DECIMAL(38,6) products and quotients, rounded HALF_UP", async () => {
+    const both = await sql("select id, a * b, a / b from decimals_test order by id");
+    expect(schemaOf(both)).toEqual(["id: integer", "(a * b): decimal(38,6)", "(a / b): decimal(38,6)"]);
+    expect(both.results.data).toEqual([
+      [1, "99900.000000", "0.100100"],
+      [2, "152402061.885129", "1.000000"],
+      [3, "152.358023", "0.000100"],
+      [4, "138698367904130467.515623", "109890109097814272.043109"],
+    ]);
+    // an integer literal is a DECIMAL of its own digits: 10 is DECIMAL(2,0)
+    const constants = await sql("select id, a * 10, b / 10 from decimals_test order by id");
+    expect(schemaOf(constants)).toEqual(["id: integer", "(a * 10): decimal(38,15)", "(b / 10): decimal(38,18)"]);
+    expect(constants.results.data.map((row: unknown[]) => row.slice(1))).toEqual([
+      ["1000.000000000000000", "99.900000000000000000"],
+      ["123451.230000000000000", "1234.512300000000000000"],
+      ["1.234567891011000", "123.410000000000000000"],
+      ["1234567891234567890.000000000000000", "0.112345678912345679"],
+    ]);
+  });
+
+  it("keeps a product of DECIMALs of up to 18 digits beyond 18 digits, where DuckDB overflowed", async () => {
+    const product = await sql("select price * rate, price * qty, price * big, price * 2, 0.05 * price from prices where id = 1");
+    expect(schemaOf(product)).toEqual(["(price * rate): decimal(23,5)", "(price * qty): decimal(21,2)", "(price * big): decimal(31,2)", "(price * 2): decimal(12,2)", "(0.05 * price): decimal(13,4)"]);
+    expect(product.results.data).toEqual([["99999999989900000.00001", "299999999.97", "699999999.93", "199999999.98", "4999999.9995"]]);
+    // a chain nests from the left, each step typed from the one before
+    const chain = await sql("select price * rate * qty * price from prices where id = 1");
+    expect(schemaOf(chain)).toEqual(["(((price * rate) * qty) * price): decimal(38,6)"]);
+    expect(chain.results.data).toEqual([["29999999993970000000306000.000000"]]);
+  });
+
+  it("divides a DECIMAL as a DECIMAL rounded HALF_UP, not as a DOUBLE", async () => {
+    const quotient = await sql("select id, price / 3, price / qty, price / rate, qty / 2, price / ratio from prices order by id");
+    expect(schemaOf(quotient)).toEqual(["id: integer", "(price / 3): decimal(14,6)", "(price / qty): decimal(21,13)", "(price / rate): decimal(26,15)", "(qty / 2): double", "(price / ratio): double"]);
+    expect(quotient.results.data).toEqual([
+      [1, "33333333.330000", "33333333.3300000000000", "0.099999999990100", 1.5, 66666666.66],
+      [2, "-0.666667", "0.5000000000000", "-2000.000000000000000", -2, -4],
+      [3, null, null, null, null, null],
+    ]);
+    // a tie rounds away from zero, both ways
+    expect(await ok("select cast(0.0000005 as decimal(38,18)) * cast(1 as decimal(38,18)) as up, cast(-0.0000005 as decimal(38,18)) * cast(1 as decimal(38,18)) as down")).toEqual([
+      { up: "0.000001", down: "-0.000001" },
+    ]);
+  });
+
+  it("leaves integers and DOUBLEs to their own arithmetic, and types the column a CTAS makes as Spark's", async () => {
+    const plain = await sql("select qty * 2, qty / 2, ratio * 2, qty * ratio, big * big from prices where id = 1");
+    expect(schemaOf(plain)).toEqual(["(qty * 2): integer", "(qty / 2): double", "(ratio * 2): double", "(qty * ratio): double", "(big * big): long"]);
+    expect(plain.results.data).toEqual([[6, 1.5, 3, 4.5, 49]]);
+    await ok("create table totals as select id, price * rate as amount, price / 3 as third, sum(price) over (order by id) * 1.5 as running from prices");
+    const described = await ok("describe totals");
+    expect(described.map((r) => `${r.col_name} ${r.data_type}`)).toEqual(["id int", "amount decimal(23,5)", "third decimal(14,6)", "running decimal(23,3)"]);
+    expect(await ok("select amount, third, running from totals order by id")).toEqual([
+      { amount: "99999999989900000.00001", third: "33333333.330000", running: "149999999.985" },
+      { amount: "-0.00200", third: "-0.666667", running: "149999996.985" },
+      { amount: null, third: null, running: "149999996.985" },
+    ]);
+    expect(await ok("select sum(price) * 2 as doubled, sum(price * 2) as summed from prices")).toEqual([{ doubled: "199999995.98", summed: "199999995.98" }]);
+  });
+
+  it("fails a result beyond its type with NUMERIC_VALUE_OUT_OF_RANGE, and a zero divisor with DIVIDE_BY_ZERO", async () => {
+    expect(expectError(await sql("select a * a from decimals_test where id = 4"))).toBe(
+      'org.apache.spark.SparkArithmeticException: [NUMERIC_VALUE_OUT_OF_RANGE] 15241578780673678515622620750190521.000 cannot be represented as Decimal(38, 6). ' +
+        'If necessary set "spark.sql.ansi.enabled" to "false" to bypass this error, and return NULL instead. SQLSTATE: 22003',
+    );
+    expect(expectError(await sql("select price / (qty - 3) from prices where id = 1"))).toMatch(/^org\.apache\.spark\.SparkArithmeticException: \[DIVIDE_BY_ZERO\] Division by zero\./);
+  });
+});
