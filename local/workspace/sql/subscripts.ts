@@ -204,7 +204,20 @@ const DUCK_TYPES: Record<string, string> = {
  * (sql/cast-names.ts). The rest of the name is DuckDB's.
  */
 export function sparkColumnName(duckName: string): string {
-  return sparkCastTypes(sparkCallNames(withoutSharpS(unquotedFunctionNames(duckName))));
+  return unquotedStringLiterals(sparkCastTypes(sparkCallNames(withoutSharpS(unquotedFunctionNames(duckName)))));
+}
+
+/**
+ * String literals as Spark names them, their text without quotes (`concat(a,  , b)`, `upper(x)` for upper('x'), `abc` for 'abc'),
+ * where DuckDB quotes them: in a name that is one literal or an expression's (a `(` in it), outside quoted names. A column's own
+ * name (`o'neil's`) is left as it is.
+ */
+function unquotedStringLiterals(name: string): string {
+  if (!name.includes("(")) return unquoteLiteral(name);
+  return name
+    .split(/("(?:[^"]|"")*"|'(?:[^']|'')*')/)
+    .map((part) => (part.startsWith("'") ? unquoteLiteral(part) : part))
+    .join("");
 }
 
 /**

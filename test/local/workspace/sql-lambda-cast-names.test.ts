@@ -3,7 +3,7 @@
  * the local workspace's Command Execution API, its SQL warehouse and the table CREATE TABLE AS SELECT
  * makes: a lambda is `lambdafunction(<body>, namedlambdavariable(), …)` with each use of a parameter
  * as namedlambdavariable(), array and map literals and map_concat are named by their Spark names
- * (string literals keep their quotes), and a cast names Spark's type (STRING,
+ * (a string literal is its text, unquoted, as Spark writes it in any name), and a cast names Spark's type (STRING,
  * DOUBLE, TIMESTAMP, ARRAY<BIGINT>), chained casts too.
  */
 import { describe, expect, it } from "vitest";
@@ -52,8 +52,21 @@ describe("names of higher-order function calls and casts", () => {
     ]);
   });
 
+  it("writes a string literal in a name as its text without quotes, and leaves a column's own name as it is", async () => {
+    await ok("create table quoted (`o'neil's` int, `say 'hi'` string, fname string)");
+    await ok("insert into quoted values (1, 'x', 'y')");
+    expect(names(await sql("select 'abc', 'it''s', concat(fname, ' ', 'b'), upper('x'), `o'neil's`, `say 'hi'` from quoted"))).toEqual([
+      "abc",
+      "it's",
+      "concat(fname,  , b)",
+      "upper(x)",
+      "o'neil's",
+      "say 'hi'",
+    ]);
+  });
+
   it("names map literals and map_concat by their Spark names", async () => {
-    expect(names(await sql("select map('k', id), map_concat(m, map('b', 2)), array(id, 2) from nums"))).toEqual(["map('k', id)", "map_concat(m, map('b', 2))", "array(id, 2)"]);
+    expect(names(await sql("select map('k', id), map_concat(m, map('b', 2)), array(id, 2) from nums"))).toEqual(["map(k, id)", "map_concat(m, map(b, 2))", "array(id, 2)"]);
   });
 
   it("names a cast by Spark's type, chained casts and casts of arrays too", async () => {
@@ -68,11 +81,11 @@ describe("names of higher-order function calls and casts", () => {
       "CAST(CAST(id AS DOUBLE) AS INT)",
       "CAST(id AS STRING)",
       "CAST(CAST(id AS STRING) AS DOUBLE)",
-      "CAST('2024-01-02' AS TIMESTAMP)",
-      "CAST('2024-01-02' AS TIMESTAMP_NTZ)",
+      "CAST(2024-01-02 AS TIMESTAMP)",
+      "CAST(2024-01-02 AS TIMESTAMP_NTZ)",
       "CAST(id AS DECIMAL(10,2))",
       "CAST(arr AS ARRAY<BIGINT>)",
-      "TRY_CAST('1' AS DOUBLE)",
+      "TRY_CAST(1 AS DOUBLE)",
       "CAST(id AS STRING)",
     ]);
   });

@@ -312,7 +312,7 @@ describe("Spark function semantics in queries", () => {
     expect(await ok("select ts + interval 1 day || '' as later, case when id = 1 then -id || ts end as signed from visits where id = 1 and ts || '' like '2024-%'")).toEqual([
       { later: "2024-01-03 03:04:05", signed: "-12024-01-02 03:04:05" },
     ]);
-    expect((await sql("select concat_ws('-', ts, id) from visits")).results.schema.map((c: { name: string }) => c.name)).toEqual(["concat_ws('-', ts, id)"]);
+    expect((await sql("select concat_ws('-', ts, id) from visits")).results.schema.map((c: { name: string }) => c.name)).toEqual(["concat_ws(-, ts, id)"]);
     expect(await ok("select concat('x', timestamp'2024-01-02 03:04:05') as lit, array(1) || array(2, 3) as arrays, 'a' || 1 || 2.5 as numbers, concat(array(1), array(2)) as joined")).toEqual([
       { lit: "x2024-01-02 03:04:05", arrays: [1, 2, 3], numbers: "a12.5", joined: [1, 2] },
     ]);
