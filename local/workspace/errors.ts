@@ -158,6 +158,33 @@ export const sqlErrors = {
       "TABLE_OR_VIEW_ALREADY_EXISTS",
       `Cannot create table or view ${quote(name)} because it already exists. SQLSTATE: 42P07`,
     ),
+  expectTableNotView: (name: string[]) =>
+    new SqlError(ANALYSIS, "EXPECT_TABLE_NOT_VIEW.NO_ALTERNATIVE", `The statement expects a table but ${quote(name)} is a view. SQLSTATE: 42809`),
+  expectViewNotTable: (operation: string, name: string[]) =>
+    new SqlError(ANALYSIS, "EXPECT_VIEW_NOT_TABLE.NO_ALTERNATIVE", `The table ${quote(name)} does not support ${operation}. SQLSTATE: 42809`),
+  wrongCommandForObject: (operation: string, required: string, name: string[], found: string, alternative: string) =>
+    new SqlError(
+      ANALYSIS,
+      "WRONG_COMMAND_FOR_OBJECT_TYPE",
+      `The operation ${operation} requires a ${required}. But ${quote(name)} is a ${found}. Use ${alternative} instead. SQLSTATE: 42809`,
+    ),
+  recursiveView: (chain: string[][]) =>
+    new SqlError(ANALYSIS, "RECURSIVE_VIEW", `Recursive view ${quote(chain[0])} detected (cycle: ${chain.map(quote).join(" -> ")}). SQLSTATE: 42K0H`),
+  viewColumnArity: (name: string[], viewColumns: string[], dataColumns: string[]) =>
+    new SqlError(
+      ANALYSIS,
+      `CREATE_VIEW_COLUMN_ARITY_MISMATCH.${viewColumns.length > dataColumns.length ? "NOT_ENOUGH_DATA_COLUMNS" : "TOO_MANY_DATA_COLUMNS"}`,
+      `Cannot create view ${quote(name)}, the reason is ${viewColumns.length > dataColumns.length ? "not enough" : "too many"} data columns: ` +
+        `View columns: ${viewColumns.map((c) => quote([c])).join(", ")}. Data columns: ${dataColumns.map((c) => quote([c])).join(", ")}. SQLSTATE: 21S01`,
+    ),
+  tempViewNameParts: (name: string[]) =>
+    new SqlError(
+      PARSE,
+      "TEMP_VIEW_NAME_TOO_MANY_NAME_PARTS",
+      `CREATE TEMPORARY VIEW or the corresponding Dataset APIs only accept single-part view names, but got: ${quote(name)}. SQLSTATE: 428EK`,
+    ),
+  viewTimeTravel: (name: string[]) =>
+    new SqlError(ANALYSIS, "UNSUPPORTED_FEATURE.TIME_TRAVEL", `The feature is not supported: Time travel on the relation: ${quote(name)}. SQLSTATE: 0A000`),
   schemaExists: (name: string[]) =>
     new SqlError(ANALYSIS, "SCHEMA_ALREADY_EXISTS", `Cannot create schema ${quote(name)} because it already exists. SQLSTATE: 42P06`),
   catalogExists: (name: string) =>

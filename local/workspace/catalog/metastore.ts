@@ -1,5 +1,5 @@
 /**
- * The metastore: catalogs, schemas and tables with where each table's Delta folder lives. Managed
+ * The metastore: catalogs, schemas, tables with where each table's Delta folder lives, and views. Managed
  * tables sit in the warehouse folder (<warehouse>/<catalog>/<schema>.db/<table>); external tables
  * point at a Delta folder elsewhere on this machine. Names are kept lower-case, as Hive and Unity
  * Catalog do. The state is one JSON file, rewritten atomically on every change; changes are
@@ -9,6 +9,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { sqlErrors } from "../errors.js";
 import { readJsonFile, writeJsonFile } from "../json-file.js";
+import type { Token } from "../sql/tokenizer.js";
 
 export interface CatalogEntry {
   name: string;
@@ -30,10 +31,24 @@ export interface TableEntry {
   createdAt: number;
   comment?: string;
 }
+/** A view: its query's tokens as written, read again where a query names the view, with the catalog and schema current when it was made */
+export interface ViewEntry {
+  catalog: string;
+  schema: string;
+  name: string;
+  query: Token[];
+  /** the names CREATE VIEW gave its columns, if it gave any */
+  columns?: string[];
+  /** the catalog and schema the query's unqualified names resolve in */
+  resolvedIn: { catalog: string; schema: string };
+  createdAt: number;
+  comment?: string;
+}
 interface MetastoreState {
   catalogs: CatalogEntry[];
   schemas: SchemaEntry[];
   tables: TableEntry[];
+  views?: ViewEntry[];
 }
 
 /** Databricks' name for the Hive metastore catalog as seen from Spark APIs */
@@ -112,6 +127,28 @@ export class Metastore {
       .sort((a, b) => a.name.localeCompare(b.name));
   }
 
+  findView(catalog: string, schema: string, view: string): ViewEntry | undefined {
+    const c = this.canonicalCatalog(catalog);
+    const s = schema.toLowerCase();
+    const v = view.toLowerCase();
+    return (this.state.views ?? []).find((e) => e.catalog === c && e.schema === s && e.name === v);
+  }
+  views(catalog: string, schema: string): ViewEntry[] {
+    const s = this.requireSchema(catalog, schema);
+    return (this.state.views ?? []).filter((v) => v.catalog === s.catalog && v.schema === s.name).sort((a, b) => a.name.localeCompare(b.name));
+  }
+  /** adds the view, or replaces the one of its name */
+  putView(entry: ViewEntry): void {
+    const view = { ...entry, catalog: this.canonicalCatalog(entry.catalog), schema: entry.schema.toLowerCase(), name: entry.name.toLowerCase() };
+    const others = (this.state.views ?? []).filter((e) => !(e.catalog === view.catalog && e.schema === view.schema && e.name === view.name));
+    this.state.views = [...others, view];
+    this.save();
+  }
+  removeView(entry: ViewEntry): void {
+    this.state.views = (this.state.views ?? []).filter((e) => e !== entry);
+    this.save();
+  }
+
   managedLocation(catalog: string, schema: string, table: string): string {
     return path.join(this.warehouse, this.canonicalCatalog(catalog), `${schema.toLowerCase()}.db`, table.toLowerCase());
   }
@@ -130,6 +167,7 @@ export class Metastore {
     const s = schema.toLowerCase();
     this.state.schemas = this.state.schemas.filter((e) => !(e.catalog === c && e.name === s));
     this.state.tables = this.state.tables.filter((e) => !(e.catalog === c && e.schema === s));
+    this.state.views = (this.state.views ?? []).filter((e) => !(e.catalog === c && e.schema === s));
     this.save();
   }
   addTable(entry: TableEntry): void {

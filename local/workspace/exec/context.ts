@@ -5,11 +5,23 @@ import type { Cluster } from "../cluster/cluster.js";
 import type { Metastore } from "../catalog/metastore.js";
 import type { TableLocations } from "../catalog/table-locations.js";
 import type { TableResult } from "../results/table-result.js";
+import type { Token } from "../sql/tokenizer.js";
 
-/** per execution context, changed by USE and SET */
+/** a view as a query reads it: its query's tokens, the names CREATE VIEW gave its columns, the catalog and schema its names resolve in */
+export interface ViewDefinition {
+  name: string[];
+  temporary: boolean;
+  query: Token[];
+  columns?: string[];
+  resolvedIn: { catalog: string; schema: string };
+}
+
+/** per execution context, changed by USE, SET and CREATE TEMPORARY VIEW */
 export interface Session {
   catalog: string;
   schema: string;
+  /** the context's temporary views by lower-cased name */
+  temporaryViews?: Map<string, ViewDefinition>;
   /** Spark SQL settings made by SET in this context; a SQL warehouse statement has none (SET is refused there) */
   conf?: Map<string, string>;
 }
@@ -35,6 +47,8 @@ export interface StatementContext {
   session: Session;
   parts: WorkspaceParts;
   signal: AbortSignal;
+  /** the views whose queries are being read, outermost first (a view that names one of them is recursive) */
+  viewChain?: ViewDefinition[];
   /** a SQL warehouse statement: runs the translated query into a spill file and returns its columns only */
   spillQuery?: (conn: DuckDBConnection, sql: string) => Promise<TableResult>;
 }

@@ -60,7 +60,7 @@ export async function createTable(ctx: StatementContext, s: CreateTable): Promis
   }
   return metastore.mutate(async () => {
     metastore.requireSchema(q.catalog, q.schema);
-    if (metastore.findTable(q.catalog, q.schema, q.table)) {
+    if (metastore.findTable(q.catalog, q.schema, q.table) || metastore.findView(q.catalog, q.schema, q.table)) {
       if (s.ifNotExists) return emptyResult();
       if (s.orReplace) throw sqlErrors.unsupported("CREATE OR REPLACE TABLE over an existing table");
       throw sqlErrors.tableExists(display(q));
@@ -144,6 +144,7 @@ export async function dropTable(ctx: StatementContext, name: Name, ifExists: boo
   const { metastore } = ctx.parts;
   return metastore.mutate(async () => {
     const entry = metastore.findTable(q.catalog, q.schema, q.table);
+    if (!entry && metastore.findView(q.catalog, q.schema, q.table)) throw sqlErrors.wrongCommandForObject("DROP TABLE", "EXTERNAL or MANAGED", display(q), "VIEW", "DROP VIEW");
     if (!entry) {
       if (ifExists) return emptyResult();
       throw sqlErrors.tableNotFound(display(q));
@@ -165,7 +166,7 @@ export async function dropSchema(ctx: StatementContext, name: Name, ifExists: bo
     }
     if (schema.toLowerCase() === "default") throw sqlErrors.unsupported("Dropping the default schema");
     const tables = metastore.tables(catalog, schema);
-    if (tables.length > 0 && !cascade) throw sqlErrors.schemaNotEmpty([catalog, schema]);
+    if ((tables.length > 0 || metastore.views(catalog, schema).length > 0) && !cascade) throw sqlErrors.schemaNotEmpty([catalog, schema]);
     metastore.removeSchema(catalog, schema);
     for (const t of tables) if (t.type === "MANAGED") await rm(t.location, { recursive: true, force: true });
     return emptyResult();

@@ -3,13 +3,21 @@ import { tableResult, type TableResult } from "../results/table-result.js";
 import { formatMicros, type JsonValue } from "../results/values.js";
 import { describedType } from "../sql/char-varchar.js";
 import type { Name } from "../sql/statements.js";
-import type { StatementContext } from "./context.js";
-import { resolveTable } from "./resolve.js";
+import { describeQuery, type StatementContext } from "./context.js";
+import { findView, resolveTable, viewRelation } from "./resolve.js";
+import { duckToSpark } from "../results/duck-to-spark.js";
+import { sparkColumnName } from "../sql/subscripts.js";
 
 const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : formatMicros(BigInt(Math.round(ms)) * 1000n, true));
 const str = { name: "", type: "string" };
 
 export async function describeTable(ctx: StatementContext, name: Name, extended: boolean): Promise<TableResult> {
+  const view = findView(ctx, name);
+  if (view) {
+    // a view's columns as its query types them now
+    const columns = await describeQuery(ctx.conn, await viewRelation(ctx, view));
+    return describedRows(columns.map((c) => [sparkColumnName(c.name), describedType({ name: c.name, type: duckToSpark(c.type), nullable: true, metadata: {} }), null]));
+  }
   const { table, entry, name: full } = resolveTable(ctx, name);
   const snap = await table.snapshot({});
   const rows: JsonValue[][] = snap.schema.fields.map((f) => [f.name, describedType(f), (f.metadata.comment as string) ?? null]);
@@ -40,7 +48,11 @@ export async function describeTable(ctx: StatementContext, name: Name, extended:
     );
     if (entry?.comment) rows.push(["Comment", entry.comment, ""]);
   }
-  return tableResult(
+  return describedRows(rows);
+}
+
+const describedRows = (rows: JsonValue[][]) =>
+  tableResult(
     [
       { ...str, name: "col_name" },
       { ...str, name: "data_type" },
@@ -48,7 +60,6 @@ export async function describeTable(ctx: StatementContext, name: Name, extended:
     ],
     rows,
   );
-}
 
 export async function describeDetail(ctx: StatementContext, name: Name): Promise<TableResult> {
   const { table, entry, name: full } = resolveTable(ctx, name);

@@ -21,6 +21,7 @@ import { restore, vacuum } from "./maintenance.js";
 import { runQuery } from "./query.js";
 import { showCatalogs, showSchemas, showTables } from "./show.js";
 import { setConf } from "./session-conf.js";
+import { createView, dropView } from "./views.js";
 import { redactSas } from "../wasb/upload.js";
 
 export async function executeSql(ctx: StatementContext, command: string): Promise<CommandResult> {
@@ -79,6 +80,10 @@ function run(ctx: StatementContext, s: Statement): Promise<TableResult> | TableR
       return createTable(ctx, s);
     case "dropTable":
       return dropTable(ctx, s.name, s.ifExists);
+    case "createView":
+      return createView(ctx, s);
+    case "dropView":
+      return dropView(ctx, s.name, s.ifExists);
     case "dropSchema":
       return dropSchema(ctx, s.name, s.ifExists, s.cascade);
     case "insert":

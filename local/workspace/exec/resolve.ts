@@ -1,6 +1,6 @@
 /**
  * Table names → metastore entries and Delta tables, and the TranslateContext that turns table
- * references inside queries into Delta scan relations of the right snapshot.
+ * references inside queries into Delta scan relations of the right snapshot, or a view's query.
  */
 import { existsSync } from "node:fs";
 import path from "node:path";
@@ -13,9 +13,9 @@ import type { Name } from "../sql/statements.js";
 import { tokenize } from "../sql/tokenizer.js";
 import { translateQuery, type TimeTravel, type TranslateContext } from "../sql/translate.js";
 import type { Tokens } from "../sql/statements.js";
-import { holdsMap, type SparkType, sparkSqlType } from "../sql/spark-types.js";
+import { holdsMap, quoteIdent, type SparkType, sparkSqlType } from "../sql/spark-types.js";
 import { duckToSpark } from "../results/duck-to-spark.js";
-import type { Session, StatementContext } from "./context.js";
+import type { Session, StatementContext, ViewDefinition } from "./context.js";
 
 export interface QualifiedName {
   catalog: string;
@@ -61,6 +61,8 @@ export function resolveTable(ctx: StatementContext, name: Name): ResolvedTable {
     if (!existsSync(path.join(root, "_delta_log"))) throw sqlErrors.tableNotFound(name);
     return { name, table: openDeltaTable(root) };
   }
+  const view = findView(ctx, name);
+  if (view) throw sqlErrors.expectTableNotView(view.name);
   const q = qualify(name, ctx.session);
   const entry = metastore.findTable(q.catalog, q.schema, q.table);
   if (!entry) throw sqlErrors.tableNotFound(display(q));
@@ -70,6 +72,34 @@ export function resolveTable(ctx: StatementContext, name: Name): ResolvedTable {
   // an external table registered before its root was unlisted is out of reach as well
   const root = entry.type === "EXTERNAL" ? locations.check(entry.location) : entry.location;
   return { name: [entry.catalog, entry.schema, entry.name], entry, table: openDeltaTable(root) };
+}
+
+/**
+ * The view a name names: a temporary view of a one-part name first, then the metastore's. Inside a permanent view's query no
+ * temporary view is seen (Spark refuses a permanent view that names one), inside a temporary view's query not itself (Spark
+ * keeps the plan it resolved when it was made, where its own name was the table's).
+ */
+export function findView(ctx: StatementContext, name: Name): ViewDefinition | undefined {
+  const chain = ctx.viewChain ?? [];
+  if (name.length === 1 && chain.every((v) => v.temporary)) {
+    const temporary = ctx.session.temporaryViews?.get(name[0].toLowerCase());
+    if (temporary && !chain.includes(temporary)) return temporary;
+  }
+  if (name.length > 3) return undefined;
+  const q = qualify(name, ctx.session);
+  const entry = ctx.parts.metastore.findView(q.catalog, q.schema, q.table);
+  return entry && { name: [entry.catalog, entry.schema, entry.name], temporary: false, query: entry.query, columns: entry.columns, resolvedIn: entry.resolvedIn };
+}
+
+/** the view's query translated as a relation, its columns named as CREATE VIEW named them; a view that reaches itself fails */
+export async function viewRelation(ctx: StatementContext, view: ViewDefinition): Promise<string> {
+  const chain = ctx.viewChain ?? [];
+  const same = (v: ViewDefinition) => v.temporary === view.temporary && v.name.join(".") === view.name.join(".");
+  if (chain.some(same)) throw sqlErrors.recursiveView([...chain, view].map((v) => v.name));
+  const inView: StatementContext = { ...ctx, session: { ...ctx.session, ...view.resolvedIn }, viewChain: [...chain, view] };
+  const query = await translate(inView, view.query);
+  const columns = view.columns ? `(${view.columns.map(quoteIdent).join(", ")})` : "";
+  return `(SELECT * FROM (${query}) AS spark_view${columns})`;
 }
 
 /** a query's columns and their Spark types, typed by DuckDB's binder alone: nothing is read */
@@ -95,6 +125,9 @@ export function translateContext(ctx: StatementContext): TranslateContext {
     currentCatalog: ctx.session.catalog,
     currentSchema: ctx.session.schema,
     table: async (name: Name, travel?: TimeTravel) => {
+      const view = findView(ctx, name);
+      if (view && travel !== undefined) throw sqlErrors.viewTimeTravel(view.name);
+      if (view) return viewRelation(ctx, view);
       const { table } = resolveTable(ctx, name);
       const at =
         travel === undefined ? {} : "version" in travel ? { version: travel.version } : { timestamp: new Date(await timestampMillis(ctx, travel.timestamp)) };

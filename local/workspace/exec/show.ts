@@ -35,10 +35,11 @@ export function showTables(ctx: StatementContext, schema: string[] | undefined, 
   else if (schema?.length === 2) [catalog, schemaName] = schema;
   else if (schema) throw sqlErrors.syntax(`'${schema.join(".")}'`, "(a schema name has at most two parts)");
   const match = likePattern(pattern);
-  const rows = ctx.parts.metastore
-    .tables(catalog, schemaName)
-    .filter((t) => match(t.name))
-    .map((t) => [t.schema, t.name, false]);
+  const { metastore } = ctx.parts;
+  const kept = [...metastore.tables(catalog, schemaName), ...metastore.views(catalog, schemaName)].sort((a, b) => a.name.localeCompare(b.name));
+  // the context's temporary views follow, in any schema, with no database
+  const temporary = [...(ctx.session.temporaryViews?.keys() ?? [])].sort();
+  const rows = [...kept.filter((t) => match(t.name)).map((t) => [t.schema, t.name, false]), ...temporary.filter(match).map((name) => ["", name, true])];
   return tableResult(
     [
       { name: "database", type: "string" },

@@ -177,6 +177,7 @@ function ifNotExists(c: Cursor): boolean {
 
 function parseCreate(c: Cursor): Statement {
   const orReplace = c.accept("OR", "REPLACE");
+  if (c.isKeyword("VIEW") || ((c.isKeyword("TEMP") || c.isKeyword("TEMPORARY")) && isWord(c.peek(1), "VIEW"))) return parseCreateView(c, orReplace);
   c.accept("EXTERNAL");
   if (c.accept("TABLE")) return parseCreateTable(c, orReplace);
   if (orReplace) throw sqlErrors.unsupported(`CREATE OR REPLACE ${c.peek().value.toUpperCase()}`);
@@ -199,6 +200,33 @@ function parseCreate(c: Cursor): Statement {
     return { kind: "createCatalog", name, ifNotExists: ine, comment };
   }
   throw sqlErrors.unsupported(`CREATE ${leadingWords(c, ["TEMPORARY", "TEMP", "GLOBAL", "MATERIALIZED", "STREAMING", "LIVE"])}`);
+}
+
+function parseCreateView(c: Cursor, orReplace: boolean): Statement {
+  const temporary = c.accept("TEMP") || c.accept("TEMPORARY");
+  c.expect("VIEW");
+  const ifNotExists = c.accept("IF", "NOT", "EXISTS");
+  if (orReplace && ifNotExists) throw sqlErrors.syntax("IF NOT EXISTS", "(CREATE VIEW takes OR REPLACE or IF NOT EXISTS, not both)");
+  const name = c.qualifiedName();
+  let columns: string[] | undefined;
+  if (c.acceptOp("(")) {
+    columns = [];
+    do {
+      columns.push(c.identifier());
+      if (c.accept("COMMENT")) c.string();
+    } while (c.acceptOp(","));
+    c.expectOp(")");
+  }
+  let comment: string | undefined;
+  while (!c.isKeyword("AS")) {
+    if (c.accept("COMMENT")) comment = c.string();
+    else if (c.accept("TBLPROPERTIES")) properties(c);
+    else throw c.error("expected AS and the view's query");
+  }
+  c.expect("AS");
+  const query = rest(c);
+  if (query.length <= 1) throw c.error("expected the view's query after AS");
+  return { kind: "createView", name, orReplace, ifNotExists, temporary, columns, comment, query };
 }
 
 /** the modifiers at the cursor plus the word they modify, upper-cased: "TEMPORARY VIEW" */
@@ -519,6 +547,10 @@ function parseDrop(c: Cursor): Statement {
     const name = c.qualifiedName();
     c.accept("PURGE");
     return { kind: "dropTable", name, ifExists };
+  }
+  if (c.accept("VIEW")) {
+    const ifExists = c.accept("IF", "EXISTS");
+    return { kind: "dropView", name: c.qualifiedName(), ifExists };
   }
   if (c.accept("SCHEMA") || c.accept("DATABASE")) {
     const ifExists = c.accept("IF", "EXISTS");

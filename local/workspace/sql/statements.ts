@@ -23,6 +23,8 @@ export type Statement =
   | { kind: "createSchema"; name: Name; ifNotExists: boolean; comment?: string }
   | CreateTable
   | { kind: "dropTable"; name: Name; ifExists: boolean }
+  | CreateView
+  | { kind: "dropView"; name: Name; ifExists: boolean }
   | { kind: "dropSchema"; name: Name; ifExists: boolean; cascade: boolean }
   | Insert
   | { kind: "truncate"; table: Name }
@@ -49,6 +51,18 @@ export interface CreateTable {
   comment?: string;
   properties: Record<string, string>;
   asQuery?: Tokens;
+}
+
+/** CREATE [OR REPLACE] [TEMPORARY] VIEW [IF NOT EXISTS] name [(col [COMMENT …], …)] [COMMENT …] [TBLPROPERTIES (…)] AS query */
+export interface CreateView {
+  kind: "createView";
+  name: Name;
+  orReplace: boolean;
+  ifNotExists: boolean;
+  temporary: boolean;
+  columns?: string[];
+  comment?: string;
+  query: Tokens;
 }
 
 /** A column of ALTER TABLE … ADD COLUMNS: `path` is its parent struct's path as written (empty for a top-level column) */

@@ -1,0 +1,62 @@
+/**
+ * Views: CREATE [OR REPLACE] [TEMPORARY] VIEW, DROP VIEW, and the relation a query reads where it names
+ * one. A view keeps its query's tokens and reads them again each time a query names it, so it sees its
+ * tables as they are then, resolving the query's unqualified names in the catalog and schema current
+ * when it was made, as Spark does. A temporary view lives in its execution context's session and comes
+ * first for a one-part name. Tables and views share their names.
+ */
+import { sqlErrors } from "../errors.js";
+import { emptyResult, type TableResult } from "../results/table-result.js";
+import type { CreateView, Name } from "../sql/statements.js";
+import { sparkColumnName } from "../sql/subscripts.js";
+import { describeQuery, type StatementContext, type ViewDefinition } from "./context.js";
+import { display, qualify, viewRelation } from "./resolve.js";
+
+export async function createView(ctx: StatementContext, s: CreateView): Promise<TableResult> {
+  if (s.temporary && s.name.length > 1) throw sqlErrors.tempViewNameParts(s.name);
+  const { metastore } = ctx.parts;
+  const q = qualify(s.name, ctx.session);
+  const name = s.temporary ? [q.table.toLowerCase()] : display(q);
+  const definition: ViewDefinition = { name, temporary: s.temporary, query: s.query, columns: s.columns, resolvedIn: { catalog: ctx.session.catalog, schema: ctx.session.schema } };
+  return metastore.mutate(async () => {
+    const existing = s.temporary ? ctx.session.temporaryViews?.get(name[0]) : metastore.findView(q.catalog, q.schema, q.table);
+    if (!s.temporary) {
+      metastore.requireSchema(q.catalog, q.schema);
+      if (metastore.findTable(q.catalog, q.schema, q.table)) {
+        if (s.ifNotExists) return emptyResult();
+        if (s.orReplace) throw sqlErrors.expectViewNotTable("CREATE OR REPLACE VIEW", display(q));
+        throw sqlErrors.tableExists(display(q));
+      }
+    }
+    if (existing && s.ifNotExists) return emptyResult();
+    if (existing && !s.orReplace) throw sqlErrors.tableExists(name);
+    // the query is analysed now, as Spark analyses it: a name it cannot resolve, or the view itself, fails here
+    const columns = await describeQuery(ctx.conn, await viewRelation(ctx, { ...definition, columns: undefined }));
+    const dataColumns = columns.map((c) => sparkColumnName(c.name));
+    if (s.columns && s.columns.length !== dataColumns.length) throw sqlErrors.viewColumnArity(name, s.columns, dataColumns);
+    if (s.temporary) {
+      ctx.session.temporaryViews ??= new Map();
+      ctx.session.temporaryViews.set(name[0], definition);
+    } else {
+      metastore.putView({ catalog: q.catalog, schema: q.schema, name: q.table, query: s.query, columns: s.columns, resolvedIn: definition.resolvedIn, createdAt: ctx.parts.now(), comment: s.comment });
+    }
+    return emptyResult();
+  });
+}
+
+export async function dropView(ctx: StatementContext, name: Name, ifExists: boolean): Promise<TableResult> {
+  const { metastore } = ctx.parts;
+  if (name.length === 1 && ctx.session.temporaryViews?.delete(name[0].toLowerCase())) return emptyResult();
+  const q = qualify(name, ctx.session);
+  return metastore.mutate(async () => {
+    const view = metastore.findView(q.catalog, q.schema, q.table);
+    if (view) {
+      metastore.removeView(view);
+      return emptyResult();
+    }
+    const table = metastore.findTable(q.catalog, q.schema, q.table);
+    if (table) throw sqlErrors.wrongCommandForObject("DROP VIEW", "VIEW", display(q), table.type, "DROP TABLE");
+    if (ifExists) return emptyResult();
+    throw sqlErrors.tableNotFound(display(q));
+  });
+}
