@@ -7,6 +7,7 @@ import { mkdirSync } from "node:fs";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import { SPARK_MACROS } from "./spark-functions.js";
 import { DECIMAL_ARITHMETIC_MACROS, registerDecimalArithmetic } from "./decimal-arithmetic.js";
+import { registerFromJson } from "./from-json.js";
 import { quoteString } from "../sql/spark-types.js";
 
 export class Engine {
@@ -25,6 +26,7 @@ export class Engine {
       // ICU (statically linked) loads on first use, so the zone cannot go in the instance options
       await conn.run("SET GLOBAL TimeZone = 'UTC'");
       registerDecimalArithmetic(conn);
+      registerFromJson(conn);
       for (const macro of [...SPARK_MACROS, ...DECIMAL_ARITHMETIC_MACROS]) await conn.run(macro);
     } finally {
       conn.closeSync();

@@ -17,6 +17,7 @@ import { map, mapConcat, namedStruct, stack, struct } from "./constructor-calls.
 import { ARRAY_LAMBDA_FUNCTIONS, arrayLambdaCall, arraySortCall, pairLambdaCall } from "./higher-order-calls.js";
 import { dateFormat, extractField, fromUnixtime, parseWithPattern, timestampAdd, timestampDiff } from "./datetime-calls.js";
 import { concat, concatWs, fromForAsCommas, holdsCall, upperCase } from "./string-calls.js";
+import { fromJsonCall } from "./json-calls.js";
 
 /** f() with no arguments as the constant `value(ctx)` */
 const constant =
@@ -119,13 +120,7 @@ export const CALL_REWRITES: ReadonlyMap<string, CallRewrite> = new Map<string, C
   ["substr", fromForAsCommas],
   ["upper", upperCase],
   ["ucase", upperCase],
-  [
-    "from_json",
-    // DuckDB's from_json takes a JSON structure, not Spark's schema, and would fail on the schema as malformed JSON
-    () => {
-      throw sqlErrors.unsupported("from_json(…) (Spark's schema string; get_json_object(json, '$.field') reads one field)");
-    },
-  ],
+  ["from_json", fromJsonCall],
   [
     "hash",
     // Spark's hash is a Murmur3 INT; DuckDB's hash another function with other values

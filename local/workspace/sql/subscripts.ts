@@ -248,6 +248,13 @@ function withoutSharpS(duckName: string): string {
 /** sparkColumnName but for the types of casts, which it writes once the whole name is done */
 function sparkCallNames(duckName: string): string {
   if (duckName === "count_star()") return "count(1)";
+  // from_json(j, schema) as the translator writes it, TRY_CAST(json_transform(spark_from_json(j, …), …) AS …) (sql/json-calls.ts): from_json(j)
+  const fromJson = /\bTRY_CAST\(json_transform\(spark_from_json\(/.exec(duckName);
+  if (fromJson) {
+    const cast = splitCall(duckName, fromJson.index + "TRY_CAST".length);
+    const read = splitCall(duckName, fromJson.index + fromJson[0].length - 1);
+    return sparkCallNames(`${duckName.slice(0, fromJson.index)}from_json(${read.args[0] ?? ""})${duckName.slice(cast.close + 1)}`);
+  }
   // concat_ws(sep, a, arr) as the translator writes it with an ARRAY argument: spark_concat_ws(sep, list_value(list_value(spark_cast_string(a)), arr))
   const joined = /\bspark_concat_ws\(/.exec(duckName);
   if (joined) {

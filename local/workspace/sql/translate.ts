@@ -420,8 +420,8 @@ class Translator {
       this.emit(rewritten.sql);
       return true;
     }
-    // a cast is read again from its CAST, so that its type is written as Spark's (a cast function, double(x))
-    if (isWord(rewritten[0], "CAST")) {
+    // a cast is read again from its CAST, so that its type is written as Spark's (a cast function, double(x); from_json's TRY_CAST)
+    if (isWord(rewritten[0], "CAST") || isWord(rewritten[0], "TRY_CAST")) {
       this.tokens.splice(this.i - 1, close - this.i + 2, ...rewritten);
       this.i--;
       return true;

@@ -6,8 +6,7 @@
  * aggregates every, some, any and std, split with a limit, substring_index, regexp_count, regexp_substr,
  * from_unixtime with a pattern, date_add and dateadd of a date's text, iff, nullifzero, zeroifnull, reverse of an array, slice,
  * lpad and rpad with their default pad, chr, typeof, count of several arguments, first and last ignoring NULLs, IGNORE NULLS
- * after a window function's call;
- * from_json is refused in words rather than failing on its schema.
+ * after a window function's call (from_json: sql-from-json.test.ts).
  */
 import { describe, expect, it } from "vitest";
 import { expectError, sqlSession } from "../../support/local-workspace.js";
@@ -79,7 +78,7 @@ describe("Spark built-ins", () => {
     expect(result.results.schema.map((c: { type: string }) => JSON.parse(c.type).elementType)).toEqual(["integer", "integer", "date"]);
   });
 
-  it("answers every, some and any as aggregates, nanvl and octet_length as Spark does, and refuses from_json in words", async () => {
+  it("answers every, some and any as aggregates, nanvl and octet_length as Spark does", async () => {
     expect(await ok("select grp, every(x > 0) as all_positive, some(x > 1) as some_above, any(x > 5) as any_above from items where x is not null group by grp")).toEqual([
       { grp: "a", all_positive: true, some_above: true, any_above: false },
     ]);
@@ -87,7 +86,6 @@ describe("Spark built-ins", () => {
       { nan: 1, two: 2, bytes: 2, binary_bytes: 2 },
     ]);
     expect(await ok("select id from items where x = any (select 3) order by id")).toEqual([{ id: 1 }, { id: 2 }]);
-    expect(expectError(await sql("select from_json('{\"a\": 1}', 'a INT')"))).toContain("from_json(…) (Spark's schema string; get_json_object(json, '$.field') reads one field) is not supported");
   });
 
   it("splits with a limit, the last piece holding the rest; takes a string before or after its n'th delimiter; counts and finds a pattern's matches", async () => {

@@ -1,0 +1,259 @@
+/**
+ * from_json(json, schema) as Spark reads JSON in its default PERMISSIVE mode, for sql/json-calls.ts: the
+ * text is read as Spark's JSON parser reads it by default (single-quoted strings and NaN/Infinity allowed,
+ * numbers kept as written), then each value is checked against the schema's type as Spark converts it: an
+ * integral field takes an integer only, a DOUBLE a number or NaN/Infinity, a DECIMAL a number or numeric
+ * string rounded HALF_UP to its scale, a BOOLEAN true or false, a STRING any value (an object or array as its
+ * JSON text), a TIMESTAMP a string or seconds since 1970. A value that does not fit is NULL and the rest of its
+ * struct is kept (Spark 3.4's partial results); text that is no JSON, or not an object, is a struct of NULLs
+ * (NULL for an ARRAY or MAP schema); a JSON array of objects is its first object.
+ *
+ * The answer is JSON whose leaves are all strings, which json_transform reads into VARCHARs and a TRY_CAST
+ * turns into the schema's types (DuckDB reads dates and timestamps there, as Spark's fallback casts them).
+ */
+import { DuckDBScalarFunction, VARCHAR, type DuckDBConnection } from "@duckdb/node-api";
+import type { SparkType } from "../sql/spark-types.js";
+
+type JsonNode =
+  | { kind: "object"; entries: [string, JsonNode][] }
+  | { kind: "array"; items: JsonNode[] }
+  | { kind: "string"; value: string }
+  | { kind: "number"; text: string }
+  | { kind: "special"; value: "NaN" | "Infinity" | "-Infinity" }
+  | { kind: "boolean"; value: boolean }
+  | { kind: "null" };
+
+class Malformed extends Error {}
+
+/** JSON read as Jackson reads it with Spark's defaults; throws Malformed */
+export function readJson(text: string): JsonNode {
+  let i = 0;
+  const fail = (): never => {
+    throw new Malformed();
+  };
+  const space = () => {
+    while (i < text.length && " \t\r\n".includes(text[i])) i++;
+  };
+  const word = (w: string) => text.startsWith(w, i) && ((i += w.length), true);
+  const string = (quote: string): string => {
+    let out = "";
+    i++;
+    for (;;) {
+      const c = text[i++];
+      if (c === undefined || c < " ") fail();
+      if (c === quote) return out;
+      if (c !== "\\") {
+        out += c;
+        continue;
+      }
+      const e = text[i++];
+      const simple: Record<string, string> = { '"': '"', "\\": "\\", "/": "/", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t", "'": "'" };
+      if (e === "u" && /^[0-9a-fA-F]{4}$/.test(text.slice(i, i + 4))) {
+        out += String.fromCharCode(parseInt(text.slice(i, i + 4), 16));
+        i += 4;
+      } else if (e !== undefined && simple[e] !== undefined && (e !== "'" || quote === "'")) out += simple[e];
+      else fail();
+    }
+  };
+  const value = (): JsonNode => {
+    space();
+    const c = text[i];
+    if (c === "{") {
+      i++;
+      const entries: [string, JsonNode][] = [];
+      space();
+      if (text[i] === "}") return i++, { kind: "object", entries };
+      for (;;) {
+        space();
+        if (text[i] !== '"' && text[i] !== "'") fail();
+        const key = string(text[i]);
+        space();
+        if (text[i++] !== ":") fail();
+        entries.push([key, value()]);
+        space();
+        if (text[i] === ",") i++;
+        else if (text[i++] === "}") return { kind: "object", entries };
+        else fail();
+      }
+    }
+    if (c === "[") {
+      i++;
+      const items: JsonNode[] = [];
+      space();
+      if (text[i] === "]") return i++, { kind: "array", items };
+      for (;;) {
+        items.push(value());
+        space();
+        if (text[i] === ",") i++;
+        else if (text[i++] === "]") return { kind: "array", items };
+        else fail();
+      }
+    }
+    if (c === '"' || c === "'") return { kind: "string", value: string(c) };
+    if (word("true")) return { kind: "boolean", value: true };
+    if (word("false")) return { kind: "boolean", value: false };
+    if (word("null")) return { kind: "null" };
+    if (word("NaN")) return { kind: "special", value: "NaN" };
+    if (word("Infinity") || word("+Infinity") || word("+INF") || word("INF")) return { kind: "special", value: "Infinity" };
+    if (word("-Infinity") || word("-INF")) return { kind: "special", value: "-Infinity" };
+    const number = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/.exec(text.slice(i));
+    if (!number) return fail();
+    i += number[0].length;
+    return { kind: "number", text: number[0] };
+  };
+  const root = value();
+  space();
+  if (i < text.length) fail();
+  return root;
+}
+
+/** a value that does not fit its type: NULL in its struct */
+class Mismatch extends Error {}
+const mismatch = (): never => {
+  throw new Mismatch();
+};
+
+type Converted = string | null | Converted[] | { [key: string]: Converted };
+
+const INTEGRAL_BITS: Readonly<Record<string, bigint>> = { byte: 8n, short: 16n, integer: 32n, long: 64n };
+
+/** the node as `type` holds it, leaves as text; throws Mismatch */
+function convert(node: JsonNode, type: SparkType): Converted {
+  if (node.kind === "null") return null;
+  if (typeof type !== "string") {
+    if (type.type === "struct") return node.kind === "object" ? struct(node, type.fields) : mismatch();
+    if (type.type === "array") return node.kind === "array" ? node.items.map((item) => convert(item, type.elementType)) : mismatch();
+    if (node.kind !== "object") return mismatch();
+    return Object.fromEntries(node.entries.map(([key, item]) => [key, convert(item, type.valueType)]));
+  }
+  const bits = INTEGRAL_BITS[type];
+  if (bits !== undefined) {
+    if (node.kind !== "number" || !/^-?\d+$/.test(node.text)) return mismatch();
+    const n = BigInt(node.text);
+    const limit = 1n << (bits - 1n);
+    return n >= -limit && n < limit ? node.text : mismatch();
+  }
+  if (type === "double" || type === "float") {
+    if (node.kind === "number") return node.text;
+    if (node.kind === "special") return node.value;
+    if (node.kind === "string" && SPECIAL_NUMBERS[node.value] !== undefined) return SPECIAL_NUMBERS[node.value];
+    return mismatch();
+  }
+  const decimal = /^decimal\((\d+),(\d+)\)$/.exec(type);
+  if (decimal) {
+    const text = node.kind === "number" || node.kind === "string" ? (node.kind === "number" ? node.text : node.value.trim()) : mismatch();
+    return decimalText(text, Number(decimal[1]), Number(decimal[2])) ?? mismatch();
+  }
+  if (type === "boolean") return node.kind === "boolean" ? String(node.value) : mismatch();
+  if (type === "string") return node.kind === "string" ? node.value : jsonText(node);
+  if (type === "timestamp" && node.kind === "number" && /^-?\d+$/.test(node.text)) return new Date(Number(node.text) * 1000).toISOString();
+  if (type === "date" || type === "timestamp" || type === "timestamp_ntz") return node.kind === "string" ? node.value : mismatch();
+  return mismatch();
+}
+
+const SPECIAL_NUMBERS: Readonly<Record<string, string>> = { NaN: "NaN", Infinity: "Infinity", "+Infinity": "Infinity", "-Infinity": "-Infinity", INF: "Infinity", "+INF": "Infinity", "-INF": "-Infinity" };
+
+/** a struct's fields by exact name, each NULL where its value does not fit */
+function struct(node: Extract<JsonNode, { kind: "object" }>, fields: { name: string; type: SparkType }[]): Converted {
+  const byName = new Map(node.entries);
+  return Object.fromEntries(
+    fields.map((f) => {
+      const item = byName.get(f.name);
+      if (item === undefined) return [f.name, null];
+      try {
+        return [f.name, convert(item, f.type)];
+      } catch (e) {
+        if (e instanceof Mismatch) return [f.name, null];
+        throw e;
+      }
+    }),
+  );
+}
+
+/** a number's text (1.5, -2e3) rounded HALF_UP to `scale` places, undefined where it is no number or has more than precision digits */
+function decimalText(text: string, precision: number, scale: number): string | undefined {
+  const m = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(text);
+  if (!m || (m[2] === "" && (m[3] ?? "") === "")) return undefined;
+  const fraction = m[3] ?? "";
+  const exponent = Number(m[4] ?? 0);
+  let unscaled = BigInt(`${m[2]}${fraction}` || "0");
+  const places = fraction.length - exponent;
+  if (places > scale) {
+    const divisor = 10n ** BigInt(places - scale);
+    unscaled = unscaled / divisor + (2n * (unscaled % divisor) >= divisor ? 1n : 0n);
+  } else unscaled *= 10n ** BigInt(scale - places);
+  const digits = unscaled.toString().padStart(scale + 1, "0");
+  if (unscaled.toString().length > precision) return undefined;
+  const sign = m[1] === "-" && unscaled !== 0n ? "-" : "";
+  return scale === 0 ? `${sign}${digits}` : `${sign}${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
+}
+
+/** a value's JSON text as Jackson writes it, compact */
+function jsonText(node: JsonNode): string {
+  switch (node.kind) {
+    case "object":
+      return `{${node.entries.map(([k, v]) => `${JSON.stringify(k)}:${jsonText(v)}`).join(",")}}`;
+    case "array":
+      return `[${node.items.map(jsonText).join(",")}]`;
+    case "string":
+      return JSON.stringify(node.value);
+    case "number":
+      return node.text;
+    case "special":
+      return node.value;
+    case "boolean":
+      return String(node.value);
+    case "null":
+      return "null";
+  }
+}
+
+/** from_json's answer for `text` under `schema` (a SparkType as JSON), as JSON of text leaves; NULL for NULL */
+export function fromJson(text: string, schema: SparkType): string | null {
+  const isStruct = typeof schema !== "string" && schema.type === "struct";
+  const nothing = isStruct ? Object.fromEntries(schema.fields.map((f) => [f.name, null])) : null;
+  let root: JsonNode;
+  try {
+    root = readJson(text);
+  } catch (e) {
+    if (e instanceof Malformed) return JSON.stringify(nothing);
+    throw e;
+  }
+  if (isStruct && root.kind === "array") {
+    const first = root.items[0];
+    if (first === undefined) return null;
+    root = first;
+  }
+  try {
+    return JSON.stringify(convert(root, schema) ?? nothing);
+  } catch (e) {
+    if (e instanceof Mismatch) return JSON.stringify(nothing);
+    throw e;
+  }
+}
+
+/** registers spark_from_json(text, schema JSON) for every connection of the database */
+export function registerFromJson(conn: DuckDBConnection): void {
+  const schemas = new Map<string, SparkType>();
+  conn.registerScalarFunction(
+    DuckDBScalarFunction.create({
+      name: "spark_from_json",
+      returnType: VARCHAR,
+      parameterTypes: [VARCHAR, VARCHAR],
+      mainFunction: (_info, input, output) => {
+        const [texts, schemaTexts] = [input.getColumnVector(0), input.getColumnVector(1)];
+        for (let row = 0; row < input.rowCount; row++) {
+          const [text, schemaText] = [texts.getItem(row) as string | null, schemaTexts.getItem(row) as string | null];
+          if (text === null || schemaText === null) {
+            output.setItem(row, null);
+            continue;
+          }
+          let schema = schemas.get(schemaText);
+          if (schema === undefined) schemas.set(schemaText, (schema = JSON.parse(schemaText) as SparkType));
+          output.setItem(row, fromJson(text, schema));
+        }
+        output.flush();
+      },
+    }),
+  );
+}
