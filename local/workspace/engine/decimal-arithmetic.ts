@@ -17,7 +17,8 @@
  * 38 significant digits, a quotient to 38 decimal places, then either rounded HALF_UP to the result's
  * scale; one whose whole digits do not fit fails with NUMERIC_VALUE_OUT_OF_RANGE (ANSI mode).
  */
-import { DuckDBScalarFunction, VARCHAR, type DuckDBConnection } from "@duckdb/node-api";
+import type { DuckDBConnection } from "@duckdb/node-api";
+import { registerTextFunction } from "./text-functions.js";
 
 const MAX_DIGITS = 38;
 
@@ -123,27 +124,10 @@ export function decimalResultType(op: string, ta: string, tb: string, la: string
   return `"${boundedDecimal(p1 - s1 + s2 + scale, scale)}"`;
 }
 
-/** a scalar function of VARCHARs to a VARCHAR, `compute` over each row's values */
-function textFunction(name: string, parameters: number, compute: (...values: string[]) => string | null): DuckDBScalarFunction {
-  return DuckDBScalarFunction.create({
-    name,
-    returnType: VARCHAR,
-    parameterTypes: Array.from({ length: parameters }, () => VARCHAR),
-    mainFunction: (_info, input, output) => {
-      const columns = Array.from({ length: parameters }, (_, k) => input.getColumnVector(k));
-      for (let row = 0; row < input.rowCount; row++) {
-        const values = columns.map((column) => column.getItem(row) as string | null);
-        output.setItem(row, values.includes(null) ? null : compute(...(values as string[])));
-      }
-      output.flush();
-    },
-  });
-}
-
 /** registers spark_decimal_arith(op, a, b, type) (decimalArithmetic) and spark_decimal_type(op, ta, tb, la, lb) (decimalResultType) for every connection of the database */
 export function registerDecimalArithmetic(conn: DuckDBConnection): void {
-  conn.registerScalarFunction(textFunction("spark_decimal_arith", 4, decimalArithmetic));
-  conn.registerScalarFunction(textFunction("spark_decimal_type", 5, decimalResultType));
+  registerTextFunction(conn, "spark_decimal_arith", 4, decimalArithmetic);
+  registerTextFunction(conn, "spark_decimal_type", 5, decimalResultType);
 }
 
 export const DECIMAL_ARITHMETIC_MACROS: readonly string[] = [

@@ -8,6 +8,7 @@ import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import { SPARK_MACROS } from "./spark-functions.js";
 import { DECIMAL_ARITHMETIC_MACROS, registerDecimalArithmetic } from "./decimal-arithmetic.js";
 import { registerFromJson } from "./from-json.js";
+import { registerNumberText } from "./number-text.js";
 import { quoteString } from "../sql/spark-types.js";
 
 export class Engine {
@@ -27,6 +28,7 @@ export class Engine {
       await conn.run("SET GLOBAL TimeZone = 'UTC'");
       registerDecimalArithmetic(conn);
       registerFromJson(conn);
+      registerNumberText(conn);
       for (const macro of [...SPARK_MACROS, ...DECIMAL_ARITHMETIC_MACROS]) await conn.run(macro);
     } finally {
       conn.closeSync();

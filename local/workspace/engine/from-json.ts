@@ -11,7 +11,8 @@
  * The answer is JSON whose leaves are all strings, which json_transform reads into VARCHARs and a TRY_CAST
  * turns into the schema's types (DuckDB reads dates and timestamps there, as Spark's fallback casts them).
  */
-import { DuckDBScalarFunction, VARCHAR, type DuckDBConnection } from "@duckdb/node-api";
+import type { DuckDBConnection } from "@duckdb/node-api";
+import { registerTextFunction } from "./text-functions.js";
 import type { SparkType } from "../sql/spark-types.js";
 
 type JsonNode =
@@ -235,25 +236,9 @@ export function fromJson(text: string, schema: SparkType): string | null {
 /** registers spark_from_json(text, schema JSON) for every connection of the database */
 export function registerFromJson(conn: DuckDBConnection): void {
   const schemas = new Map<string, SparkType>();
-  conn.registerScalarFunction(
-    DuckDBScalarFunction.create({
-      name: "spark_from_json",
-      returnType: VARCHAR,
-      parameterTypes: [VARCHAR, VARCHAR],
-      mainFunction: (_info, input, output) => {
-        const [texts, schemaTexts] = [input.getColumnVector(0), input.getColumnVector(1)];
-        for (let row = 0; row < input.rowCount; row++) {
-          const [text, schemaText] = [texts.getItem(row) as string | null, schemaTexts.getItem(row) as string | null];
-          if (text === null || schemaText === null) {
-            output.setItem(row, null);
-            continue;
-          }
-          let schema = schemas.get(schemaText);
-          if (schema === undefined) schemas.set(schemaText, (schema = JSON.parse(schemaText) as SparkType));
-          output.setItem(row, fromJson(text, schema));
-        }
-        output.flush();
-      },
-    }),
-  );
+  registerTextFunction(conn, "spark_from_json", 2, (text, schemaText) => {
+    let schema = schemas.get(schemaText);
+    if (schema === undefined) schemas.set(schemaText, (schema = JSON.parse(schemaText) as SparkType));
+    return fromJson(text, schema);
+  });
 }

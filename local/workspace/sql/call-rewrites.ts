@@ -122,6 +122,14 @@ export const CALL_REWRITES: ReadonlyMap<string, CallRewrite> = new Map<string, C
   ["ucase", upperCase],
   ["from_json", fromJsonCall],
   [
+    "format_number",
+    // a DecimalFormat pattern in place of the number of places: Java's pattern language is not written here
+    (call) => {
+      if (call.args[1]?.[0]?.kind === "string") throw sqlErrors.unsupported("format_number(x, 'pattern') (a number of decimal places is: format_number(x, 2))");
+      return undefined;
+    },
+  ],
+  [
     "hash",
     // Spark's hash is a Murmur3 INT; DuckDB's hash another function with other values
     () => {

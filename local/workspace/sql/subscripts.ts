@@ -208,15 +208,16 @@ export function sparkColumnName(duckName: string): string {
 }
 
 /**
- * String literals as Spark names them, their text without quotes (`concat(a,  , b)`, `upper(x)` for upper('x'), `abc` for 'abc'),
- * where DuckDB quotes them: in a name that is one literal or an expression's (a `(` in it), outside quoted names. A column's own
- * name (`o'neil's`) is left as it is.
+ * String literals and names as Spark writes them in a name, without the quotes DuckDB puts around them: a literal's text
+ * (`concat(a,  , b)`, `upper(x)` for upper('x'), `abc` for 'abc') and a quoted column's name (`concat(name, x)` for
+ * concat("name", x)), in a name that is one literal or an expression's (a `(` in it). A column's own name (`o'neil's`) is
+ * left as it is.
  */
 function unquotedStringLiterals(name: string): string {
   if (!name.includes("(")) return unquoteLiteral(name);
   return name
     .split(/("(?:[^"]|"")*"|'(?:[^']|'')*')/)
-    .map((part) => (part.startsWith("'") ? unquoteLiteral(part) : part))
+    .map((part) => (part.startsWith("'") ? unquoteLiteral(part) : part.startsWith('"') ? part.slice(1, -1).replaceAll('""', '"') : part))
     .join("");
 }
 

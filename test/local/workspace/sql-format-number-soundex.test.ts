@@ -1,0 +1,34 @@
+/**
+ * format_number and soundex over the local workspace's Command Execution API, answered as Spark answers
+ * them: format_number as Java's DecimalFormat in Locale.US (HALF_EVEN, commas every three digits, exact
+ * for DECIMALs and BIGINTs), soundex as Spark's American Soundex.
+ */
+import { describe, expect, it } from "vitest";
+import { expectError, sqlSession } from "../../support/local-workspace.js";
+
+describe("format_number and soundex", () => {
+  const { sql, ok, table } = sqlSession({}, async (ok) => {
+    await ok("create table amounts (id int, d decimal(38,18), x double, n bigint, name string)");
+    await ok(
+      "insert into amounts values (1, 12345678901234567890.125000000000000000, 2.675, 9223372036854775807, 'Miller'), " +
+        "(2, -0.001, -1234.5, -1, 'Ashcraft'), (3, NULL, cast('NaN' as double), NULL, NULL)",
+    );
+  });
+
+  it("formats with commas and d places, rounding HALF_EVEN, and names the column as Spark does", async () => {
+    const read = await table("select id, format_number(d, 2), format_number(x, 2), format_number(n, 0), format_number(12332.123456, 4) from amounts order by id");
+    expect(read.results.schema.map((c: { name: string }) => c.name)).toEqual(["id", "format_number(d, 2)", "format_number(x, 2)", "format_number(n, 0)", "format_number(12332.123456, 4)"]);
+    expect(read.results.data).toEqual([
+      [1, "12,345,678,901,234,567,890.12", "2.67", "9,223,372,036,854,775,807", "12,332.1235"],
+      [2, "-0.00", "-1,234.50", "-1", "12,332.1235"],
+      [3, null, "NaN", null, "12,332.1235"],
+    ]);
+    expect(await ok("select format_number(x, -1) as none, format_number(x, id) as by_row from amounts where id = 2")).toEqual([{ none: null, by_row: "-1,234.50" }]);
+    expect(expectError(await sql("select format_number(x, '#,###.#') from amounts"))).toContain("format_number(x, 'pattern')");
+  });
+
+  it("answers soundex as Spark does", async () => {
+    expect(await ok("select soundex(name) as s from amounts order by id")).toEqual([{ s: "M460" }, { s: "A261" }, { s: null }]);
+    expect(await ok("select soundex('Tymczak') as a, soundex('Pfister') as b, soundex('123') as c, soundex('') as d")).toEqual([{ a: "T522", b: "P236", c: "123", d: "" }]);
+  });
+});
