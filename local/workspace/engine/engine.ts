@@ -9,6 +9,7 @@ import { SPARK_MACROS } from "./spark-functions.js";
 import { DECIMAL_ARITHMETIC_MACROS, registerDecimalArithmetic } from "./decimal-arithmetic.js";
 import { registerFromJson } from "./from-json.js";
 import { registerNumberText } from "./number-text.js";
+import { CASE_MAPPING_MACROS, registerCaseMapping } from "./case-mapping.js";
 import { quoteString } from "../sql/spark-types.js";
 
 export class Engine {
@@ -29,7 +30,8 @@ export class Engine {
       registerDecimalArithmetic(conn);
       registerFromJson(conn);
       registerNumberText(conn);
-      for (const macro of [...SPARK_MACROS, ...DECIMAL_ARITHMETIC_MACROS]) await conn.run(macro);
+      registerCaseMapping(conn);
+      for (const macro of [...SPARK_MACROS, ...DECIMAL_ARITHMETIC_MACROS, ...CASE_MAPPING_MACROS]) await conn.run(macro);
     } finally {
       conn.closeSync();
     }

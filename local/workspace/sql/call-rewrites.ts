@@ -16,7 +16,7 @@ import { quoteString } from "./spark-types.js";
 import { map, mapConcat, namedStruct, stack, struct } from "./constructor-calls.js";
 import { ARRAY_LAMBDA_FUNCTIONS, arrayLambdaCall, arraySortCall, pairLambdaCall } from "./higher-order-calls.js";
 import { dateFormat, extractField, fromUnixtime, parseWithPattern, timestampAdd, timestampDiff } from "./datetime-calls.js";
-import { concat, concatWs, fromForAsCommas, holdsCall, upperCase } from "./string-calls.js";
+import { concat, concatWs, fromForAsCommas, holdsCall } from "./string-calls.js";
 import { fromJsonCall } from "./json-calls.js";
 
 /** f() with no arguments as the constant `value(ctx)` */
@@ -118,8 +118,6 @@ export const CALL_REWRITES: ReadonlyMap<string, CallRewrite> = new Map<string, C
   ["concat_ws", concatWs],
   ["substring", fromForAsCommas],
   ["substr", fromForAsCommas],
-  ["upper", upperCase],
-  ["ucase", upperCase],
   ["from_json", fromJsonCall],
   [
     "format_number",

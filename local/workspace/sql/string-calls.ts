@@ -1,4 +1,4 @@
-/** The rewrites of Spark's string functions whose DuckDB form differs (sql/call-rewrites.ts): concat, concat_ws, substring and substr, upper and ucase. */
+/** The rewrites of Spark's string functions whose DuckDB form differs (sql/call-rewrites.ts): concat, concat_ws, substring and substr. */
 import { FUNCTION_RENAMES, castMacroFor } from "../engine/spark-functions.js";
 import { ARRAY_FUNCTIONS, argBody, type Call, splitArgs, tokenMakers } from "./call.js";
 import { Cursor } from "./cursor.js";
@@ -80,12 +80,3 @@ export function fromForAsCommas(call: Call): Token[] {
   return [madeToken("ident", FUNCTION_RENAMES[call.name.toLowerCase()] ?? call.name, call.pos), ...commas.slice(1)];
 }
 
-/**
- * upper(s) and ucase(s) as upper(replace(s, 'ß', 'SS')): Spark's Java upper-cases ß as SS, where DuckDB's
- * upper answers ẞ; its column is named upper(s) (sql/subscripts.ts). A call of another number of arguments is left as written.
- */
-export function upperCase(call: Call): Token[] | undefined {
-  if (call.args.length !== 1) return undefined;
-  const { make, callOf } = tokenMakers(call);
-  return callOf(call.name, callOf("replace", argBody(call.args[0]), [make("string", "ß")], [make("string", "SS")]));
-}

@@ -200,11 +200,11 @@ const DUCK_TYPES: Record<string, string> = {
  * name without its quotes), `s.f` for `struct_extract(s, 'f')`, `element_at(arr, 1)`, a divisor
  * without its zero guard (`(a / b)`), concat's and concat_ws's argument without its conversion to text (spark_implicit_string(x) and spark_implicit_string_once(x)), `CAST(x AS INT)` for spark_cast_int(x) and spark_cast_int_once(x) (also int(x)'s), `TRY_CAST(x AS INT)` for spark_try_cast_int(x), a function by its Spark name where a macro of that name
  * stands for it (`to_date(x)`, `try_add(a, b)`); and `count(1)` for `count_star()`; higher-order
- * functions' lambdas as Spark names them (sql/lambda-names.ts), `upper(s)` for the call that upper-cases ß as SS, and casts' types as Spark's
+ * functions' lambdas as Spark names them (sql/lambda-names.ts), and casts' types as Spark's
  * (sql/cast-names.ts). The rest of the name is DuckDB's.
  */
 export function sparkColumnName(duckName: string): string {
-  return unquotedStringLiterals(sparkCastTypes(sparkCallNames(withoutSharpS(unquotedFunctionNames(duckName)))));
+  return unquotedStringLiterals(sparkCastTypes(sparkCallNames(unquotedFunctionNames(duckName))));
 }
 
 /**
@@ -233,18 +233,6 @@ function unquotedFunctionNames(duckName: string): string {
     .join("");
 }
 
-/** upper(s) and ucase(s) for the calls the translator writes them as, upper(replace(s, 'ß', 'SS')) (sql/string-calls.ts), innermost first */
-function withoutSharpS(duckName: string): string {
-  const calls = [...duckName.matchAll(/\b(upper|ucase)\("?replace"?\(/gi)].reverse();
-  for (const m of calls) {
-    const open = m.index + m[1].length;
-    const outer = splitCall(duckName, open);
-    const inner = splitCall(duckName, duckName.indexOf("(", open + 1));
-    if (outer.args.length !== 1 || inner.close + 1 !== outer.close || inner.args.length !== 3 || inner.args[1] !== "'ß'" || inner.args[2] !== "'SS'") continue;
-    duckName = `${duckName.slice(0, m.index)}${m[1]}(${inner.args[0]})${duckName.slice(outer.close + 1)}`;
-  }
-  return duckName;
-}
 
 /** sparkColumnName but for the types of casts, which it writes once the whole name is done */
 function sparkCallNames(duckName: string): string {

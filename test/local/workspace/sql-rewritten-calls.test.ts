@@ -33,6 +33,15 @@ describe("rewritten function calls", () => {
     );
   });
 
+  it("maps the case of text that is not ASCII as Java does: İ lower-cased i̇, a final Σ ς, ﬁ upper-cased FI, and names each call as written", async () => {
+    const result = (await sql("select lower('İSTANBUL') as i, lcase('ΟΔΟΣ ΟΔΟΣ') as sigma, upper('ﬁne') as ligature, ucase('ǰ') as j, lower('ABC') as ascii, lower(s), ucase(s) from words order by id")).results;
+    expect(result.schema.map((c: { name: string }) => c.name)).toEqual(["i", "sigma", "ligature", "j", "ascii", "lower(s)", "ucase(s)"]);
+    expect(result.data).toEqual([
+      ["i\u0307stanbul", "οδος οδος", "FINE", "J\u030C", "abc", "straße", "STRASSE"],
+      ["i\u0307stanbul", "οδος οδος", "FINE", "J\u030C", "abc", "ab", "AB"],
+    ]);
+  });
+
   it("sums with try_sum as sum does, a BIGINT of integers, but NULL where the sum leaves BIGINT's range, over a window too", async () => {
     await ok("create table longs (id int, big bigint, n int)");
     await ok("insert into longs values (1, 9223372036854775807, 4), (2, 1, 0)");
