@@ -383,6 +383,8 @@ const ENGINE_ERRORS: Array<[RegExp, (m: RegExpExecArray, full: string) => SqlErr
   // … and slice's start of 0 or length below 0
   [/^Invalid Input Error: \[(INVALID_PARAMETER_VALUE\.(?:REGEX_GROUP_INDEX|START|LENGTH))\] (.*)/, (m, full) => new SqlError("org.apache.spark.SparkRuntimeException", m[1], m[2], full)],
   // array_sort's comparator answering NULL (engine/spark-functions.ts spark_sorts_before)
+  // a type a function written in JavaScript refuses (engine/number-text.ts), Spark's text raised by it
+  [/^Invalid Input Error: \[(DATATYPE_MISMATCH\.[A-Z_]+)\] (.*)/, (m, full) => new SqlError(ANALYSIS, m[1], m[2], full)],
   [/^Invalid Input Error: \[COMPARATOR_RETURNS_NULL\] (.*)/, (m, full) => new SqlError("org.apache.spark.SparkException", "COMPARATOR_RETURNS_NULL", m[1], full)],
   [/^INTERRUPT Error/, () => sqlErrors.cancelled()],
   // sql/char-varchar.ts's write-side check raises Spark's own text with DuckDB's error()

@@ -62,6 +62,11 @@ function compareExact(a: Exact, b: Exact): number {
  * is formatted from its shortest digits, as DecimalFormat formats it, a tie in them settled by the exact binary value (JDK 8's rule).
  */
 export function formatNumber(text: string, duckType: string, places: string): string | null {
+  if (!/^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|FLOAT|DOUBLE|DECIMAL\(.*)$/.test(duckType)) {
+    // errors.ts reads Spark's error back from DuckDB's message
+    const type = ({ VARCHAR: "STRING", "TIMESTAMP WITH TIME ZONE": "TIMESTAMP" } as Record<string, string>)[duckType] ?? duckType;
+    throw new Error(`[DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE] Cannot resolve "format_number" due to data type mismatch: its first parameter requires the "NUMERIC" type, however it has the type "${type}". SQLSTATE: 42K09`);
+  }
   const d = Number(places);
   if (!Number.isInteger(d) || d < 0) return null;
   let exact: Exact;

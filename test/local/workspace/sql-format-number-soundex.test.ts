@@ -25,6 +25,10 @@ describe("format_number and soundex", () => {
     ]);
     expect(await ok("select format_number(x, -1) as none, format_number(x, id) as by_row from amounts where id = 2")).toEqual([{ none: null, by_row: "-1,234.50" }]);
     expect(expectError(await sql("select format_number(x, '#,###.#') from amounts"))).toContain("format_number(x, 'pattern')");
+    expect(expectError(await sql("select format_number(name, 2) from amounts"))).toBe(
+      'org.apache.spark.sql.AnalysisException: [DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE] Cannot resolve "format_number" due to data type mismatch: ' +
+        'its first parameter requires the "NUMERIC" type, however it has the type "STRING". SQLSTATE: 42K09',
+    );
   });
 
   it("answers soundex as Spark does", async () => {
