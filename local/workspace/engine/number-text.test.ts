@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatNumber, soundex } from "./number-text.js";
+import { conv, formatNumber, soundex } from "./number-text.js";
 
 describe("format_number as Java's DecimalFormat answers it", () => {
   it("rounds the exact value HALF_EVEN and groups the whole digits by three", () => {
@@ -36,5 +36,29 @@ describe("soundex as Spark answers it", () => {
     expect(soundex("Bb-b")).toBe("B100");
     expect(soundex("1abc")).toBe("1abc");
     expect(soundex("")).toBe("");
+  });
+});
+
+describe("conv as Spark's NumberConverter answers it", () => {
+  it("reads the valid digits as an unsigned 64-bit number and writes them in the other base", () => {
+    expect(conv("100", "2", "10")).toBe("4");
+    expect(conv("-10", "16", "-10")).toBe("-16");
+    expect(conv("ff", "16", "2")).toBe("11111111");
+    expect(conv(" 12xyz ", "10", "16")).toBe("C");
+    expect(conv("xyz", "10", "16")).toBe("0");
+  });
+
+  it("writes a negative number as its two's complement for a positive base and signed for a negative one", () => {
+    expect(conv("-1", "10", "16")).toBe("FFFFFFFFFFFFFFFF");
+    expect(conv("-10", "16", "10")).toBe("18446744073709551600");
+    expect(conv("FFFFFFFFFFFFFFFF", "16", "-10")).toBe("-1");
+    expect(conv("18446744073709551615", "10", "16")).toBe("FFFFFFFFFFFFFFFF");
+  });
+
+  it("answers NULL for a base outside 2–36 or no text, and fails past 64 bits", () => {
+    expect(conv("10", "1", "10")).toBeNull();
+    expect(conv("10", "10", "37")).toBeNull();
+    expect(conv("  ", "10", "2")).toBeNull();
+    expect(() => conv("18446744073709551616", "10", "16")).toThrow(/\[ARITHMETIC_OVERFLOW\] Overflow in function conv\(\)/);
   });
 });

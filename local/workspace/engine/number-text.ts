@@ -1,10 +1,15 @@
 /**
- * format_number(x, d) and soundex(s) as Spark answers them, in JavaScript (engine/text-functions.ts):
+ * format_number(x, d), conv(n, from, to) and soundex(s) as Spark answers them, in JavaScript (engine/text-functions.ts):
  *
  * format_number formats as Java's DecimalFormat `#,###,###,###,###,###,##0.00…` (d zeros) in Locale.US:
  * a DECIMAL's digits, a DOUBLE's or FLOAT's shortest ones, rounded HALF_EVEN to d places,
  * its whole digits grouped by three with commas, a minus sign kept where a negative value rounds to zero
  * (-0.001 is -0.00), NaN as NaN and the infinities as ∞ and -∞; NULL for a negative d.
+ *
+ * conv(n, from, to) is Spark's NumberConverter: the digits of n (trimmed) valid in base `from` read as an
+ * unsigned 64-bit number up to the first that is not, a leading minus its two's complement for a positive
+ * `to`, a negative `to` writing the number signed; written in base |to| in upper case; NULL for a base
+ * outside 2–36 or empty text; past 64 bits ARITHMETIC_OVERFLOW (ANSI mode).
  *
  * soundex is Spark's American Soundex: the first letter upper-cased and three digits for the consonants
  * after it (a letter of the same code as the one before it once; H and W skipped; a character that is no
@@ -93,6 +98,32 @@ export function formatNumber(text: string, duckType: string, places: string): st
   return `${exact.negative ? "-" : ""}${whole}${d > 0 ? `.${padded.slice(-d)}` : ""}`;
 }
 
+const UNSIGNED_MAX = (1n << 64n) - 1n;
+const TWO_TO_64 = 1n << 64n;
+
+export function conv(text: string, fromText: string, toText: string): string | null {
+  const [from, to] = [Number(fromText), Number(toText)];
+  if (!Number.isInteger(from) || !Number.isInteger(to) || from < 2 || from > 36 || Math.abs(to) < 2 || Math.abs(to) > 36) return null;
+  const n = text.replace(/^ +| +$/g, "");
+  if (n === "") return null;
+  let negative = n.startsWith("-");
+  let v = 0n;
+  for (const c of negative ? n.slice(1) : n) {
+    const digit = c.length === 1 && /[0-9a-z]/i.test(c) ? parseInt(c, 36) : NaN;
+    if (!(digit < from)) break;
+    v = v * BigInt(from) + BigInt(digit);
+    // errors.ts reads Spark's error back from DuckDB's message
+    if (v > UNSIGNED_MAX) throw new Error(`[ARITHMETIC_OVERFLOW] Overflow in function conv(). If necessary set "spark.sql.ansi.enabled" to "false" to bypass this error. SQLSTATE: 22003`);
+  }
+  const signedNegative = v >= 1n << 63n;
+  if (negative && to > 0) v = signedNegative ? UNSIGNED_MAX : (TWO_TO_64 - v) % TWO_TO_64;
+  if (to < 0 && v >= 1n << 63n) {
+    v = TWO_TO_64 - v;
+    negative = true;
+  }
+  return `${negative && to < 0 ? "-" : ""}${v.toString(Math.abs(to)).toUpperCase()}`;
+}
+
 /** Soundex's digit of each letter A–Z; 7 for H and W, which are skipped */
 const SOUNDEX_CODES = "01230127022455012623017202";
 
@@ -119,8 +150,9 @@ export function soundex(s: string): string {
   return out.padEnd(4, "0");
 }
 
-/** registers spark_format_number_text(text, type, d) and spark_soundex_text(s) for every connection of the database */
+/** registers spark_format_number_text(text, type, d), spark_conv_text(n, from, to) and spark_soundex_text(s) for every connection of the database */
 export function registerNumberText(conn: DuckDBConnection): void {
   registerTextFunction(conn, "spark_format_number_text", 3, formatNumber);
+  registerTextFunction(conn, "spark_conv_text", 3, conv);
   registerTextFunction(conn, "spark_soundex_text", 1, soundex);
 }

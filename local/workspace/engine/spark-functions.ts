@@ -351,9 +351,10 @@ const CASTS_READ_ONCE: readonly string[] = [
 
 export const SPARK_MACROS: readonly string[] = [
   "CREATE OR REPLACE MACRO spark_current_timestamp() AS now()",
-  // format_number(x, d) and soundex(s), computed in JavaScript (engine/number-text.ts) from x's text and type
+  // format_number(x, d), soundex(s) and conv(n, from, to), computed in JavaScript (engine/number-text.ts) from x's text and type
   "CREATE OR REPLACE MACRO spark_format_number(x, d) AS spark_format_number_text(CAST(x AS VARCHAR), typeof(x), CAST(d AS VARCHAR))",
   "CREATE OR REPLACE MACRO spark_soundex(s) AS spark_soundex_text(CAST(s AS VARCHAR))",
+  "CREATE OR REPLACE MACRO spark_conv(n, f, t) AS spark_conv_text(CAST(n AS VARCHAR), CAST(f AS VARCHAR), CAST(t AS VARCHAR))",
   // a string parsed with a strptime format f (sql/datetime-pattern.ts) as a TIMESTAMP in the session's zone (UTC), NULL where it does
   // not fit; a DATE or TIMESTAMP is taken as it is, f unused, as Spark takes it
   "CREATE OR REPLACE MACRO spark_try_parse_timestamp(x, f) AS CASE WHEN typeof(x) IN ('DATE', 'TIMESTAMP', 'TIMESTAMP WITH TIME ZONE') THEN TRY_CAST(x AS TIMESTAMPTZ) " +
@@ -673,6 +674,7 @@ export const FUNCTION_RENAMES: Readonly<Record<string, string>> = {
   current_timestamp: "spark_current_timestamp",
   format_number: "spark_format_number",
   soundex: "spark_soundex",
+  conv: "spark_conv",
   upper: "spark_upper",
   ucase: "spark_ucase",
   lower: "spark_lower",

@@ -1,12 +1,12 @@
 /**
- * format_number and soundex over the local workspace's Command Execution API, answered as Spark answers
- * them: format_number as Java's DecimalFormat in Locale.US (HALF_EVEN, commas every three digits, exact
- * for DECIMALs and BIGINTs), soundex as Spark's American Soundex.
+ * format_number, conv and soundex over the local workspace's Command Execution API, answered as Spark
+ * answers them: format_number as Java's DecimalFormat in Locale.US (HALF_EVEN, commas every three digits,
+ * exact for DECIMALs and BIGINTs), conv as Spark's NumberConverter, soundex as Spark's American Soundex.
  */
 import { describe, expect, it } from "vitest";
 import { expectError, sqlSession } from "../../support/local-workspace.js";
 
-describe("format_number and soundex", () => {
+describe("format_number, conv and soundex", () => {
   const { sql, ok, table } = sqlSession({}, async (ok) => {
     await ok("create table amounts (id int, d decimal(38,18), x double, n bigint, name string)");
     await ok(
@@ -28,6 +28,15 @@ describe("format_number and soundex", () => {
     expect(expectError(await sql("select format_number(name, 2) from amounts"))).toBe(
       'org.apache.spark.sql.AnalysisException: [DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE] Cannot resolve "format_number" due to data type mismatch: ' +
         'its first parameter requires the "NUMERIC" type, however it has the type "STRING". SQLSTATE: 42K09',
+    );
+  });
+
+  it("converts between bases with conv as Spark does, and fails past 64 bits as ANSI mode does", async () => {
+    const read = await table("select conv('100', 2, 10) as a, conv(-10, 16, -10) as b, conv('-1', 10, 16) as c, conv(n, 10, 36) as d, conv('7', 1, 10) as e from amounts where id = 1");
+    expect(read.results.data).toEqual([["4", "-16", "FFFFFFFFFFFFFFFF", "1Y2P0IJ32E8E7", null]]);
+    expect((await table("select conv(name, 36, 10) from amounts where id = 1")).results.schema[0].name).toBe("conv(name, 36, 10)");
+    expect(expectError(await sql("select conv('18446744073709551616', 10, 16)"))).toBe(
+      'org.apache.spark.SparkArithmeticException: [ARITHMETIC_OVERFLOW] Overflow in function conv(). If necessary set "spark.sql.ansi.enabled" to "false" to bypass this error. SQLSTATE: 22003',
     );
   });
 
