@@ -11,6 +11,9 @@ describe("Spark's DECIMAL result types", () => {
     expect(decimalResultType("/", "DECIMAL(10,2)", "INTEGER", "", "")).toBe('"DECIMAL(21,13)"');
     expect(decimalResultType("/", "DECIMAL(38,18)", "DECIMAL(2,0)", "", "")).toBe('"DECIMAL(38,18)"');
     expect(decimalResultType("/", "BIGINT", "DECIMAL(5,1)", "", "")).toBe('"DECIMAL(27,6)"');
+    // a remainder: min(p1 - s1, p2 - s2) + max(s1, s2) digits, DuckDB's value
+    expect(decimalResultType("%", "DECIMAL(10,2)", "DECIMAL(12,3)", "", "")).toBe('["DECIMAL(11,3)"]');
+    expect(decimalResultType("%", "DECIMAL(38,18)", "INTEGER", "", "1,0")).toBe('["DECIMAL(19,18)"]');
   });
 
   it("leaves to DuckDB what has no DECIMAL, or an operand Spark does not widen to one", () => {

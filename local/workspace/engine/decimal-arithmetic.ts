@@ -1,5 +1,5 @@
 /**
- * `*` and `/` over DECIMALs as Spark computes them, where DuckDB keeps a product of two DECIMALs of at
+ * `*`, `/` and `%` over DECIMALs as Spark computes them, where DuckDB keeps a product of two DECIMALs of at
  * most 18 digits in 18 (DECIMAL(10,2) * DECIMAL(12,3) overflows at 10^13) and divides a DECIMAL as a
  * DOUBLE. sql/decimal-operators.ts writes `a * b` as spark_multiply(t, a, b) and `a / b` as
  * spark_divide(t, a, b), t a NULL of the result type Spark gives (spark_arithmetic_type): for a
@@ -7,6 +7,7 @@
  * an integer literal with as many digits as it has)
  *   a * b  DECIMAL(p1 + p2 + 1, s1 + s2)
  *   a / b  DECIMAL(p1 - s1 + s2 + max(6, s1 + p2 + 1), max(6, s1 + p2 + 1))
+ *   a % b  DECIMAL(min(p1 - s1, p2 - s2) + max(s1, s2), max(s1, s2))
  * and, past 38 digits, DECIMAL(38, max(38 - (p - s), min(s, 6))): the whole digits kept, the fraction
  * cut (spark.sql.decimalOperations.allowPrecisionLoss, on in Databricks). Where no operand is a
  * DECIMAL, or one is not a number Spark widens to a DECIMAL (a DOUBLE, a string, an interval), t is a
@@ -120,6 +121,8 @@ export function decimalResultType(op: string, ta: string, tb: string, la: string
   const [[p1, s1], [p2, s2]] = [a, b];
   // an exact product that needs no rounding: DuckDB's DECIMAL(38, s1 + s2) holds it (a list's type tells the macro so)
   if (op === "*") return p1 + p2 + 1 <= MAX_DIGITS ? `["DECIMAL(${p1 + p2 + 1},${s1 + s2})"]` : `"${boundedDecimal(p1 + p2 + 1, s1 + s2)}"`;
+  // a remainder is never wider than its operands, nor rounded: DuckDB's, in Spark's narrower type
+  if (op === "%") return `["${boundedDecimal(Math.min(p1 - s1, p2 - s2) + Math.max(s1, s2), Math.max(s1, s2))}"]`;
   const scale = Math.max(6, s1 + p2 + 1);
   return `"${boundedDecimal(p1 - s1 + s2 + scale, scale)}"`;
 }
@@ -130,18 +133,25 @@ export function registerDecimalArithmetic(conn: DuckDBConnection): void {
   registerTextFunction(conn, "spark_decimal_type", 5, decimalResultType);
 }
 
+/** the operators over DECIMALs: whether JavaScript computes them (decimalArithmetic), and DuckDB's exact answer where Spark's type holds it */
+const OPERATIONS: readonly { name: string; op: string; exact: boolean; native?: string }[] = [
+  { name: "multiply", op: "*", exact: true, native: "a * CAST(1 AS DECIMAL(38,0)) * b" },
+  { name: "divide", op: "/", exact: true },
+  { name: "remainder", op: "%", exact: false, native: "a % b" },
+];
+
 export const DECIMAL_ARITHMETIC_MACROS: readonly string[] = [
   // typeof under another name, which the translator leaves as DuckDB's (it writes a query's typeof with Spark's names)
   "CREATE OR REPLACE MACRO spark_duckdb_type(x) AS typeof(x)",
   // r, spark_decimal_arith's answer, in t's type; errors.ts writes NUMERIC_VALUE_OUT_OF_RANGE from the unrounded value and the type
   "CREATE OR REPLACE MACRO spark_decimal_result(r, t) AS list_transform([r], v -> CASE WHEN starts_with(v, '!') " +
     "THEN error('[NUMERIC_VALUE_OUT_OF_RANGE] DECIMAL|' || substr(v, 2) || '|' || typeof(t)) ELSE cast_to_type(v, t) END)[1]",
-  ...([["multiply", "*"], ["divide", "/"]] as const).flatMap(([name, op]) => [
-    // the overload by t's type (tt, t again, cast to DECIMAL(18,3) where it is one, so that t keeps its own type): Spark's over
-    // DECIMALs, else DuckDB's; a product in a list's type is DuckDB's in 38 digits, exact, in the list's element type
-    `CREATE OR REPLACE MACRO spark_${name}_of(tt, t, a, b) AS a ${op} b, (tt DECIMAL, t, a, b) AS ` +
-      `spark_decimal_result(spark_decimal_arith('${op}', CAST(a AS VARCHAR), CAST(b AS VARCHAR), typeof(t)), t)` +
-      (op === "*" ? ", (tt DECIMAL[], t, a, b) AS cast_to_type([a * CAST(1 AS DECIMAL(38,0)) * b], t)[1]" : ""),
+  ...OPERATIONS.flatMap(({ name, op, exact, native }) => [
+    // the overload by t's type (tt, t again, cast to DECIMAL(18,3) where it is one, so that t keeps its own type): DuckDB's own
+    // operator where no DECIMAL is involved (t a VARCHAR), DuckDB's exact answer in Spark's type (t a list of it), else Spark's in JavaScript
+    `CREATE OR REPLACE MACRO spark_${name}_of(tt, t, a, b) AS a ${op} b` +
+      (native ? `, (tt DECIMAL[], t, a, b) AS cast_to_type([${native}], t)[1]` : "") +
+      (exact ? `, (tt DECIMAL, t, a, b) AS spark_decimal_result(spark_decimal_arith('${op}', CAST(a AS VARCHAR), CAST(b AS VARCHAR), typeof(t)), t)` : ""),
     // t once, in a lambda, whose parameter has t's type when the query binds (spark_${name}_of(t, t, …) is ambiguous when this macro is created)
     `CREATE OR REPLACE MACRO spark_${name}(t, a, b) AS list_transform([t], u -> spark_${name}_of(u, u, a, b))[1]`,
   ]),

@@ -1,7 +1,7 @@
 /**
- * `a * b` and `a / b` as Spark types and computes them over DECIMALs (engine/decimal-arithmetic.ts):
- * before translation, each whose operands are clear becomes spark_multiply(t, a, b) or
- * spark_divide(t, a, b), t a NULL of the result's type that json_transform makes from spark_decimal_type
+ * `a * b`, `a / b` and `a % b` as Spark types and computes them over DECIMALs (engine/decimal-arithmetic.ts):
+ * before translation, each whose operands are clear becomes spark_multiply(t, a, b),
+ * spark_divide(t, a, b) or spark_remainder(t, a, b), t a NULL of the result's type that json_transform makes from spark_decimal_type
  * of the operands' DuckDB types, known when the query binds (so written here, where the operands are: a
  * macro's body is bound with its parameters unknown, and json_transform needs its type constant then),
  * and of the `p,s` Spark gives an operand that is a number literal: an integer literal as many digits as
@@ -15,7 +15,7 @@ import { termStart } from "./concat-operator.js";
 import { endsOperandAt } from "./operand-words.js";
 import { isOp, isWord, madeToken, type Token } from "./tokenizer.js";
 
-const OPERATORS: Readonly<Record<string, string>> = { "*": "spark_multiply", "/": "spark_divide" };
+const OPERATORS: Readonly<Record<string, string>> = { "*": "spark_multiply", "/": "spark_divide", "%": "spark_remainder" };
 
 /** the tokens with each `*` and `/` whose operands are clear written as spark_multiply(t, a, b) or spark_divide(t, a, b) */
 export function decimalOperators(tokens: Token[]): Token[] {

@@ -1,5 +1,5 @@
 /**
- * `*` and `/` over DECIMALs as Spark types and computes them, over the local workspace's Command
+ * `*`, `/` and `%` over DECIMALs as Spark types and computes them, over the local workspace's Command
  * Execution API: a product is DECIMAL(p1 + p2 + 1, s1 + s2), a quotient DECIMAL(p1 - s1 + s2 +
  * max(6, s1 + p2 + 1), max(6, s1 + p2 + 1)), past 38 digits the fraction cut to keep the whole digits,
  * each rounded HALF_UP; an integral operand is a DECIMAL of its type's digits, an integer literal of its
@@ -60,6 +60,13 @@ describe("DECIMAL products and quotients", () => {
     expect(await ok("select cast(0.0000005 as decimal(38,18)) * cast(1 as decimal(38,18)) as up, cast(-0.0000005 as decimal(38,18)) * cast(1 as decimal(38,18)) as down")).toEqual([
       { up: "0.000001", down: "-0.000001" },
     ]);
+  });
+
+  it("types a DECIMAL remainder as Spark does, no wider than its operands", async () => {
+    const rest = await sql("select price % rate, price % 2, rate % 0.7, qty % 2, price % ratio from prices where id = 1");
+    expect(schemaOf(rest)).toEqual(["(price % rate): decimal(11,3)", "(price % 2): decimal(3,2)", "(rate % 0.7): decimal(3,3)", "(qty % 2): integer", "(price % ratio): double"]);
+    expect(rest.results.data[0].slice(0, 4)).toEqual(["99999999.990", "1.99", "0.399", 1]);
+    expect(await ok("select cast(-7.5 as decimal(10,2)) % 2 as r")).toEqual([{ r: "-1.50" }]);
   });
 
   it("leaves integers and DOUBLEs to their own arithmetic, and types the column a CTAS makes as Spark's", async () => {
