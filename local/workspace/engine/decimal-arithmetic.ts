@@ -1,8 +1,9 @@
 /**
  * `*`, `/` and `%` over DECIMALs as Spark computes them, where DuckDB keeps a product of two DECIMALs of at
  * most 18 digits in 18 (DECIMAL(10,2) * DECIMAL(12,3) overflows at 10^13) and divides a DECIMAL as a
- * DOUBLE. sql/decimal-operators.ts writes `a * b` as spark_multiply(t, a, b) and `a / b` as
- * spark_divide(t, a, b), t a NULL of the result type Spark gives (spark_arithmetic_type): for a
+ * DOUBLE. sql/decimal-operators.ts writes `a * b` as spark_multiply(t, a, b), `a / b` as
+ * spark_divide(t, a, b) and `a % b` as spark_remainder(t, a, b), t a NULL of the result type Spark
+ * gives (spark_decimal_type, decimalResultType): for a
  * DECIMAL(p1,s1) and a DECIMAL(p2,s2) (an integral operand as DECIMAL(3,0), (5,0), (10,0) or (20,0),
  * an integer literal with as many digits as it has)
  *   a * b  DECIMAL(p1 + p2 + 1, s1 + s2)
@@ -13,10 +14,12 @@
  * DECIMAL, or one is not a number Spark widens to a DECIMAL (a DOUBLE, a string, an interval), t is a
  * VARCHAR's NULL and the operation is DuckDB's.
  *
- * The value comes from spark_decimal_arith, a function in JavaScript over the operands' text with
- * arbitrary-precision integers, computed as Spark's Decimal computes it: a product rounded HALF_UP to
- * 38 significant digits, a quotient to 38 decimal places, then either rounded HALF_UP to the result's
- * scale; one whose whole digits do not fit fails with NUMERIC_VALUE_OUT_OF_RANGE (ANSI mode).
+ * A product whose exact value fits in 38 digits and a remainder are DuckDB's own, cast to that type. A
+ * wider product and every quotient come from spark_decimal_arith, a function in JavaScript over the
+ * operands' text with arbitrary-precision integers, computed as Spark's Decimal computes it: a product
+ * rounded HALF_UP to 38 significant digits, a quotient to 38 decimal places, then either rounded
+ * HALF_UP to the result's scale; one whose whole digits do not fit fails with NUMERIC_VALUE_OUT_OF_RANGE
+ * (ANSI mode).
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { registerTextFunction } from "./text-functions.js";
@@ -110,8 +113,8 @@ function boundedDecimal(precision: number, scale: number): string {
 /**
  * The type of a op b as Spark types it, as JSON that json_transform reads: ta and tb the operands' DuckDB types, la and lb the `p,s`
  * Spark gives an operand that is a number literal ('' for another operand). A DECIMAL where one operand is a DECIMAL and the other
- * one too or an integral number (a list of it for a product of at most 38 digits, which DuckDB computes exactly), else VARCHAR,
- * which tells spark_multiply and spark_divide to leave the operation to DuckDB.
+ * one too or an integral number (a list of it where DuckDB's own answer is exact: a product of at most 38 digits, a remainder), else
+ * VARCHAR, which tells the macros to leave the operation to DuckDB.
  */
 export function decimalResultType(op: string, ta: string, tb: string, la: string, lb: string): string {
   const literal = (ps: string) => (ps === "" ? undefined : (ps.split(",").map(Number) as [number, number]));
@@ -133,11 +136,11 @@ export function registerDecimalArithmetic(conn: DuckDBConnection): void {
   registerTextFunction(conn, "spark_decimal_type", 5, decimalResultType);
 }
 
-/** the operators over DECIMALs: whether JavaScript computes them (decimalArithmetic), and DuckDB's exact answer where Spark's type holds it */
-const OPERATIONS: readonly { name: string; op: string; exact: boolean; native?: string }[] = [
-  { name: "multiply", op: "*", exact: true, native: "a * CAST(1 AS DECIMAL(38,0)) * b" },
-  { name: "divide", op: "/", exact: true },
-  { name: "remainder", op: "%", exact: false, native: "a % b" },
+/** the operators over DECIMALs: whether JavaScript computes them where DuckDB cannot (decimalArithmetic), and DuckDB's exact answer where Spark's type holds it */
+const OPERATIONS: readonly { name: string; op: string; inJavaScript: boolean; native?: string }[] = [
+  { name: "multiply", op: "*", inJavaScript: true, native: "a * CAST(1 AS DECIMAL(38,0)) * b" },
+  { name: "divide", op: "/", inJavaScript: true },
+  { name: "remainder", op: "%", inJavaScript: false, native: "a % b" },
 ];
 
 export const DECIMAL_ARITHMETIC_MACROS: readonly string[] = [
@@ -146,12 +149,12 @@ export const DECIMAL_ARITHMETIC_MACROS: readonly string[] = [
   // r, spark_decimal_arith's answer, in t's type; errors.ts writes NUMERIC_VALUE_OUT_OF_RANGE from the unrounded value and the type
   "CREATE OR REPLACE MACRO spark_decimal_result(r, t) AS list_transform([r], v -> CASE WHEN starts_with(v, '!') " +
     "THEN error('[NUMERIC_VALUE_OUT_OF_RANGE] DECIMAL|' || substr(v, 2) || '|' || typeof(t)) ELSE cast_to_type(v, t) END)[1]",
-  ...OPERATIONS.flatMap(({ name, op, exact, native }) => [
+  ...OPERATIONS.flatMap(({ name, op, inJavaScript, native }) => [
     // the overload by t's type (tt, t again, cast to DECIMAL(18,3) where it is one, so that t keeps its own type): DuckDB's own
     // operator where no DECIMAL is involved (t a VARCHAR), DuckDB's exact answer in Spark's type (t a list of it), else Spark's in JavaScript
     `CREATE OR REPLACE MACRO spark_${name}_of(tt, t, a, b) AS a ${op} b` +
       (native ? `, (tt DECIMAL[], t, a, b) AS cast_to_type([${native}], t)[1]` : "") +
-      (exact ? `, (tt DECIMAL, t, a, b) AS spark_decimal_result(spark_decimal_arith('${op}', CAST(a AS VARCHAR), CAST(b AS VARCHAR), typeof(t)), t)` : ""),
+      (inJavaScript ? `, (tt DECIMAL, t, a, b) AS spark_decimal_result(spark_decimal_arith('${op}', CAST(a AS VARCHAR), CAST(b AS VARCHAR), typeof(t)), t)` : ""),
     // t once, in a lambda, whose parameter has t's type when the query binds (spark_${name}_of(t, t, …) is ambiguous when this macro is created)
     `CREATE OR REPLACE MACRO spark_${name}(t, a, b) AS list_transform([t], u -> spark_${name}_of(u, u, a, b))[1]`,
   ]),
