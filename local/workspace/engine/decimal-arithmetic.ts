@@ -136,12 +136,21 @@ export function registerDecimalArithmetic(conn: DuckDBConnection): void {
   registerTextFunction(conn, "spark_decimal_type", 5, decimalResultType);
 }
 
-/** the operators over DECIMALs: whether JavaScript computes them where DuckDB cannot (decimalArithmetic), and DuckDB's exact answer where Spark's type holds it */
-const OPERATIONS: readonly { name: string; op: string; inJavaScript: boolean; native?: string }[] = [
-  { name: "multiply", op: "*", inJavaScript: true, native: "a * CAST(1 AS DECIMAL(38,0)) * b" },
-  { name: "divide", op: "/", inJavaScript: true },
-  { name: "remainder", op: "%", inJavaScript: false, native: "a % b" },
+/**
+ * The operations over DECIMALs, each a macro spark_<name>(t, a, b): DuckDB's answer where no DECIMAL is involved (`duckdb`),
+ * DuckDB's exact answer in Spark's type where that holds it (`native`), else JavaScript's for `js`, through `result`.
+ */
+const OPERATIONS: readonly { name: string; duckdb: string; native?: string; js?: string; result: string }[] = [
+  { name: "multiply", duckdb: "a * b", native: "a * CAST(1 AS DECIMAL(38,0)) * b", js: "*", result: "spark_decimal_result" },
+  { name: "divide", duckdb: "a / b", js: "/", result: "spark_decimal_result" },
+  { name: "remainder", duckdb: "a % b", native: "a % b", result: "spark_decimal_result" },
+  // try_multiply and try_divide: NULL where the operation fails (a zero divisor, a value beyond the type)
+  { name: "try_decimal_multiply", duckdb: "spark_try_multiply(a, b)", native: "a * CAST(1 AS DECIMAL(38,0)) * b", js: "*", result: "spark_decimal_try_result" },
+  { name: "try_decimal_divide", duckdb: "spark_try_divide(a, b)", js: "/", result: "spark_decimal_try_result" },
 ];
+
+/** the second operand as spark_decimal_arith reads it: a zero divisor of try_divide is NULL, whose answer is NULL */
+const jsOperand = (name: string) => (name === "try_decimal_divide" ? "CAST(nullif(b, 0) AS VARCHAR)" : "CAST(b AS VARCHAR)");
 
 export const DECIMAL_ARITHMETIC_MACROS: readonly string[] = [
   // typeof under another name, which the translator leaves as DuckDB's (it writes a query's typeof with Spark's names)
@@ -149,12 +158,14 @@ export const DECIMAL_ARITHMETIC_MACROS: readonly string[] = [
   // r, spark_decimal_arith's answer, in t's type; errors.ts writes NUMERIC_VALUE_OUT_OF_RANGE from the unrounded value and the type
   "CREATE OR REPLACE MACRO spark_decimal_result(r, t) AS list_transform([r], v -> CASE WHEN starts_with(v, '!') " +
     "THEN error('[NUMERIC_VALUE_OUT_OF_RANGE] DECIMAL|' || substr(v, 2) || '|' || typeof(t)) ELSE cast_to_type(v, t) END)[1]",
-  ...OPERATIONS.flatMap(({ name, op, inJavaScript, native }) => [
+  // the same, NULL where the value does not fit
+  "CREATE OR REPLACE MACRO spark_decimal_try_result(r, t) AS list_transform([r], v -> CASE WHEN starts_with(v, '!') THEN NULL ELSE cast_to_type(v, t) END)[1]",
+  ...OPERATIONS.flatMap(({ name, duckdb, native, js, result }) => [
     // the overload by t's type (tt, t again, cast to DECIMAL(18,3) where it is one, so that t keeps its own type): DuckDB's own
     // operator where no DECIMAL is involved (t a VARCHAR), DuckDB's exact answer in Spark's type (t a list of it), else Spark's in JavaScript
-    `CREATE OR REPLACE MACRO spark_${name}_of(tt, t, a, b) AS a ${op} b` +
+    `CREATE OR REPLACE MACRO spark_${name}_of(tt, t, a, b) AS ${duckdb}` +
       (native ? `, (tt DECIMAL[], t, a, b) AS cast_to_type([${native}], t)[1]` : "") +
-      (inJavaScript ? `, (tt DECIMAL, t, a, b) AS spark_decimal_result(spark_decimal_arith('${op}', CAST(a AS VARCHAR), CAST(b AS VARCHAR), typeof(t)), t)` : ""),
+      (js ? `, (tt DECIMAL, t, a, b) AS ${result}(spark_decimal_arith('${js}', CAST(a AS VARCHAR), ${jsOperand(name)}, typeof(t)), t)` : ""),
     // t once, in a lambda, whose parameter has t's type when the query binds (spark_${name}_of(t, t, …) is ambiguous when this macro is created)
     `CREATE OR REPLACE MACRO spark_${name}(t, a, b) AS list_transform([t], u -> spark_${name}_of(u, u, a, b))[1]`,
   ]),

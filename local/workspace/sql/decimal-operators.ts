@@ -14,14 +14,35 @@ import { nothingBindsBefore, operandEnd } from "./ansi-division.js";
 import { termStart } from "./concat-operator.js";
 import { endsOperandAt } from "./operand-words.js";
 import { isOp, isWord, madeToken, type Token } from "./tokenizer.js";
+import { splitArgs } from "./call.js";
+import { Cursor } from "./cursor.js";
 
 const OPERATORS: Readonly<Record<string, string>> = { "*": "spark_multiply", "/": "spark_divide", "%": "spark_remainder" };
 
-/** the tokens with each `*` and `/` whose operands are clear written as spark_multiply(t, a, b) or spark_divide(t, a, b) */
+/** try_divide and try_multiply, Spark's `/` and `*` answering NULL where they fail, by name (lower case): their operator and macro */
+const TRY_CALLS: Readonly<Record<string, { op: string; macro: string }>> = {
+  try_divide: { op: "/", macro: "spark_try_decimal_divide" },
+  try_multiply: { op: "*", macro: "spark_try_decimal_multiply" },
+};
+
+/**
+ * the tokens with each `*`, `/` and `%` whose operands are clear written as spark_multiply(t, a, b), spark_divide(t, a, b) or
+ * spark_remainder(t, a, b), and each try_divide(a, b) and try_multiply(a, b) as spark_try_decimal_divide(t, a, b) and the like
+ */
 export function decimalOperators(tokens: Token[]): Token[] {
   const out = [...tokens];
   for (let k = 0; k < out.length; k++) {
     const op = out[k];
+    const tried = op.kind === "ident" && isOp(out[k + 1], "(") && !isOp(out[k - 1], ".") ? TRY_CALLS[op.value.toLowerCase()] : undefined;
+    if (tried) {
+      const close = Cursor.matchParen(out, k + 1);
+      const args = close < 0 ? [] : splitArgs(out.slice(k + 2, close)).map((arg) => arg.slice(0, -1));
+      if (args.length !== 2 || args.some((arg) => arg.length === 0)) continue;
+      out.splice(k, close + 1 - k, ...typedCall(tried.macro, tried.op, args[0], args[1], op.pos));
+      // on within the arguments, whose operators are rewritten too
+      k += 1;
+      continue;
+    }
     const macro = op.kind === "op" ? OPERATORS[op.value] : undefined;
     // `SELECT *`, `count(*)` and `t.*` are no products
     if (macro === undefined || !endsOperandAt(out, k - 1)) continue;
@@ -29,18 +50,22 @@ export function decimalOperators(tokens: Token[]): Token[] {
     const end = operandEnd(out, k + 1);
     if (start < 0 || end < 0) continue;
     const [left, right] = [out.slice(start, k), out.slice(k + 1, end + 1)];
-    const at = (kind: Token["kind"], value: string) => madeToken(kind, value, op.pos);
-    const call = (name: string, ...args: Token[][]) => [at("ident", name), at("op", "("), ...args.flatMap((arg, n) => (n === 0 ? arg : [at("op", ","), ...arg])), at("op", ")")];
-    // the operands' copies read for their types only, as tokens of their own (the translator keys some rewrites by token)
-    const typeOf = (operand: Token[]) => call("spark_duckdb_type", operand.map((t) => ({ ...t })));
-    const literal = (operand: Token[]) => [at("string", literalPrecisionScale(operand)?.join(",") ?? "")];
-    const type = call("spark_decimal_type", [at("string", op.value)], typeOf(left), typeOf(right), literal(left), literal(right));
-    const rewritten = call(macro, call("json_transform", [at("string", "null")], type), left, right);
-    out.splice(start, end + 1 - start, ...rewritten);
+    out.splice(start, end + 1 - start, ...typedCall(macro, op.value, left, right, op.pos));
     // on from the call's start: the operators inside the operands' copies are rewritten too
     k = start - 1;
   }
   return out;
+}
+
+/** macro(t, left, right), t a NULL of Spark's type of `left op right` (engine/decimal-arithmetic.ts) */
+function typedCall(macro: string, op: string, left: Token[], right: Token[], pos: number): Token[] {
+  const at = (kind: Token["kind"], value: string) => madeToken(kind, value, pos);
+  const call = (name: string, ...args: Token[][]) => [at("ident", name), at("op", "("), ...args.flatMap((arg, n) => (n === 0 ? arg : [at("op", ","), ...arg])), at("op", ")")];
+  // the operands' copies read for their types only, as tokens of their own (the translator keys some rewrites by token)
+  const typeOf = (operand: Token[]) => call("spark_duckdb_type", operand.map((t) => ({ ...t })));
+  const literal = (operand: Token[]) => [at("string", literalPrecisionScale(operand)?.join(",") ?? "")];
+  const type = call("spark_decimal_type", [at("string", op)], typeOf(left), typeOf(right), literal(left), literal(right));
+  return call(macro, call("json_transform", [at("string", "null")], type), left, right);
 }
 
 /** the first token of the left operand ending at `end` (a call with its OVER clause, an interval), when nothing before it binds to it; -1 otherwise */

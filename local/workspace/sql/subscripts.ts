@@ -308,7 +308,7 @@ function sparkCallNames(duckName: string): string {
   duckName = duckName.replace(/\bspark_(\w+)\(/g, (whole, name: string) =>
     FUNCTION_RENAMES[name] === `spark_${name}` ? `${name}(` : name === "concat_text" ? "concat(" : whole,
   );
-  const call = new RegExp(`\\b(spark_array_at|spark_map_at|struct_extract|spark_(?:map_)?(?:try_)?element_at|spark_divisor|spark_div|spark_multiply|spark_divide|spark_remainder|spark_unqualified|spark_implicit_string(?:_once)?|spark_(?:try_)?cast_(?:(?:(?:tiny|small|big)?int|string)(?:_once)?|decimal)|spark_binary|${LAMBDA_CALLS.join("|")})\\(`).exec(duckName);
+  const call = new RegExp(`\\b(spark_array_at|spark_map_at|struct_extract|spark_(?:map_)?(?:try_)?element_at|spark_divisor|spark_div|spark_multiply|spark_divide|spark_remainder|spark_try_decimal_multiply|spark_try_decimal_divide|spark_unqualified|spark_implicit_string(?:_once)?|spark_(?:try_)?cast_(?:(?:(?:tiny|small|big)?int|string)(?:_once)?|decimal)|spark_binary|${LAMBDA_CALLS.join("|")})\\(`).exec(duckName);
   if (!call) return duckName;
   const open = call.index + call[0].length - 1;
   const { args, close } = splitCall(duckName, open);
@@ -320,6 +320,7 @@ function sparkCallNames(duckName: string): string {
     call[1] === "spark_divisor" || call[1].startsWith("spark_implicit_string") ? sparkCallNames(args[0] ?? "") :
     call[1] === "spark_div" ? `(${sparkCallNames(args[0] ?? "")} div ${sparkCallNames(args[1] ?? "")})` :
     call[1] in DECIMAL_OPERATORS ? `(${sparkCallNames(args[1] ?? "")} ${DECIMAL_OPERATORS[call[1]]} ${sparkCallNames(args[2] ?? "")})` :
+    call[1].startsWith("spark_try_decimal_") ? `${call[1].replace("spark_try_decimal_", "try_")}(${sparkCallNames(args[1] ?? "")}, ${sparkCallNames(args[2] ?? "")})` :
     call[1] === "spark_unqualified" ? (base.match(/(?:"(?:[^"]|"")*"|[^."])+/g) ?? []).slice(Number(index)).join(".") :
     call[1] === "spark_binary" ? `CAST(${base} AS BINARY)` :
     call[1].includes("cast_") ? `${call[1].startsWith("spark_try_") ? "TRY_CAST" : "CAST"}(${base} AS ${castType(call[1], args[1])})` : call[1] === "struct_extract" ? `${base}.${index}` : call[1].endsWith("element_at") ? `${call[1].includes("try_") ? "try_" : ""}element_at(${base}, ${index})` : `${base}[${index}]`;

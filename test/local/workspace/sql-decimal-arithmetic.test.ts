@@ -84,6 +84,17 @@ describe("DECIMAL products and quotients", () => {
     expect(await ok("select sum(price) * 2 as doubled, sum(price * 2) as summed from prices")).toEqual([{ doubled: "199999995.98", summed: "199999995.98" }]);
   });
 
+  it("answers try_divide and try_multiply of DECIMALs in Spark's type, NULL for a zero divisor or a value beyond it", async () => {
+    const tried = await sql("select id, try_divide(price, rate), try_divide(price, qty - qty), try_multiply(price, rate), try_divide(qty, 2) from prices order by id");
+    expect(schemaOf(tried)).toEqual(["id: integer", "try_divide(price, rate): decimal(26,15)", "try_divide(price, (qty - qty)): decimal(21,13)", "try_multiply(price, rate): decimal(23,5)", "try_divide(qty, 2): double"]);
+    expect(tried.results.data).toEqual([
+      [1, "0.099999999990100", null, "99999999989900000.00001", 1.5],
+      [2, "-2000.000000000000000", null, "-0.00200", -2],
+      [3, null, null, null, null],
+    ]);
+    expect(await ok("select try_multiply(a, a) as over, try_multiply(a, b) as product from decimals_test where id = 4")).toEqual([{ over: null, product: "138698367904130467.515623" }]);
+  });
+
   it("fails a result beyond its type with NUMERIC_VALUE_OUT_OF_RANGE, and a zero divisor with DIVIDE_BY_ZERO", async () => {
     expect(expectError(await sql("select a * a from decimals_test where id = 4"))).toBe(
       'org.apache.spark.SparkArithmeticException: [NUMERIC_VALUE_OUT_OF_RANGE] 15241578780673678515622620750190521.000 cannot be represented as Decimal(38, 6). ' +
