@@ -5,7 +5,7 @@ import { DeltaError, DeltaErrors } from "./errors.js";
 import { loadSnapshot } from "./snapshot-loader.js";
 import { changeDataFeedEnabled, checkWritable, deletionVectorsEnabled } from "./protocol-support.js";
 import { scanSnapshotRelation } from "./snapshot-scan.js";
-import { directoryOf, filesByScanPath, publishRewrite, readdedWithDvs, removeOf, type TouchedFile } from "./dml-files.js";
+import { directoryOf, filesByScanPath, publishRewrite, readdWithDvs, removeOf, type TouchedFile } from "./dml-files.js";
 import { discardWritten, splitFields, writeOneFile } from "./data-files.js";
 import { buildCommitInfo } from "./commit-info.js";
 import { MAX_COMMIT_ATTEMPTS } from "./conflicts.js";
@@ -114,13 +114,7 @@ async function prepare(conn: DuckDBConnection, snapshot: Snapshot, matches: Touc
       metrics.numAddedBytes += rewritten.add.size;
       metrics.numCopiedRows += rewritten.numRecords;
     }
-    if (keepRows.length) {
-      const readded = await readdedWithDvs(conn, root, keepRows);
-      written.push(readded.relative);
-      actions.push(...readded.adds.map((add) => ({ add })));
-      metrics.numDeletionVectorsAdded += readded.added;
-      metrics.numDeletionVectorsUpdated += readded.updated;
-    }
+    await readdWithDvs(conn, root, keepRows, { actions, written, metrics });
   } catch (e) {
     await discardWritten(root, written);
     throw e;

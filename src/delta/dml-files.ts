@@ -53,22 +53,27 @@ export interface TouchedFile {
   rows: number[];
 }
 
+/** The commit a row-level operation is building: its actions, the files it wrote (removed if it fails), its deletion vector counts. */
+export interface CommitInProgress {
+  actions: Record<string, unknown>[];
+  written: string[];
+  metrics: { numDeletionVectorsAdded: number; numDeletionVectorsUpdated: number };
+}
+
 /**
- * Files that keep some of their rows, each re-added with a new deletion vector (its old one merged with
- * the rows taken out), the vectors in one new DV file: its path, the adds, and how many vectors are new
- * and how many replace one.
+ * Files that keep some of their rows, each re-added to the commit with a new deletion vector (its old one merged
+ * with the rows taken out), the vectors in one new DV file; counts how many vectors are new and how many replace
+ * one. Nothing for no files.
  */
-export async function readdedWithDvs(
-  conn: DuckDBConnection,
-  root: string,
-  files: readonly TouchedFile[],
-): Promise<{ relative: string; adds: AddFile[]; added: number; updated: number }> {
+export async function readdWithDvs(conn: DuckDBConnection, root: string, files: readonly TouchedFile[], commit: CommitInProgress): Promise<void> {
+  if (files.length === 0) return;
   const dvs = await Promise.all(files.map(async (f) => mergeSorted(f.add.deletionVector ? await readDeletionVector(root, f.add.deletionVector) : [], f.rows)));
   const dvFile = await writeDvFile(root, dvs);
-  const adds: AddFile[] = [];
-  for (const [i, file] of files.entries()) adds.push(await addWithDv(conn, file.add, file.absolutePath, dvFile.descriptors[i]));
+  commit.written.push(dvFile.relative);
+  for (const [i, file] of files.entries()) commit.actions.push({ add: await addWithDv(conn, file.add, file.absolutePath, dvFile.descriptors[i]) });
   const updated = files.filter((f) => f.add.deletionVector).length;
-  return { relative: dvFile.relative, adds, added: files.length - updated, updated };
+  commit.metrics.numDeletionVectorsAdded += files.length - updated;
+  commit.metrics.numDeletionVectorsUpdated += updated;
 }
 
 /** Writes the DVs of one commit into one new `deletion_vector_<uuid>.bin`; returns its path (relative to the root) and a descriptor per DV. */

@@ -2,7 +2,7 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import type { Snapshot, StructField } from "./types.js";
 import { DeltaErrors } from "./errors.js";
 import { changeDataFeedEnabled, deletionVectorsEnabled } from "./protocol-support.js";
-import { filesByScanPath, readdedWithDvs, removeOf, type TouchedFile } from "./dml-files.js";
+import { filesByScanPath, readdWithDvs, removeOf, type TouchedFile } from "./dml-files.js";
 import { discardWritten, writeDataFiles } from "./data-files.js";
 import { quoteIdent } from "./sql.js";
 
@@ -105,13 +105,7 @@ export async function prepareRewrite(conn: DuckDBConnection, snapshot: Snapshot,
       metrics.numRemovedFiles++;
       metrics.numRemovedBytes += file.add.size;
     }
-    if (keepRows.length) {
-      const readded = await readdedWithDvs(conn, root, keepRows);
-      written.push(readded.relative);
-      actions.push(...readded.adds.map((add) => ({ add })));
-      metrics.numDeletionVectorsAdded += readded.added;
-      metrics.numDeletionVectorsUpdated += readded.updated;
-    }
+    await readdWithDvs(conn, root, keepRows, { actions, written, metrics });
 
     // New data files: the rows put in, plus (when rewriting) the untouched rows of the rewritten files.
     // The writer reads its relation once, so the untouched rows need no temp table of their own.
