@@ -23,39 +23,9 @@
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { registerTextFunction } from "./text-functions.js";
+import { atScale, digitCount, divideHalfUp, plainText, readDecimal, type Scaled } from "./decimal-text.js";
 
 const MAX_DIGITS = 38;
-
-/** a decimal's digits as one integer and the number of them after the point */
-interface Scaled {
-  unscaled: bigint;
-  scale: number;
-}
-
-const TEN = 10n;
-const pow10 = (n: number) => TEN ** BigInt(n);
-
-/** the text of a DECIMAL or an integer as DuckDB writes it ('-12.50', '7') */
-function parseDecimal(text: string): Scaled {
-  const [whole, fraction = ""] = text.trim().split(".");
-  return { unscaled: BigInt(whole.startsWith("-") ? `-${whole.slice(1)}${fraction}` : `${whole}${fraction}`), scale: fraction.length };
-}
-
-/** n / d rounded HALF_UP (a tie away from zero), d > 0 */
-function divideHalfUp(n: bigint, d: bigint): bigint {
-  const magnitude = n < 0n ? -n : n;
-  const q = magnitude / d;
-  const rounded = 2n * (magnitude % d) >= d ? q + 1n : q;
-  return n < 0n ? -rounded : rounded;
-}
-
-/** x at `scale` digits after the point, rounded HALF_UP where digits go */
-function atScale(x: Scaled, scale: number): Scaled {
-  const unscaled = scale >= x.scale ? x.unscaled * pow10(scale - x.scale) : divideHalfUp(x.unscaled, pow10(x.scale - scale));
-  return { unscaled, scale };
-}
-
-const digitCount = (n: bigint) => (n < 0n ? -n : n).toString().length;
 
 /** x with at most 38 significant digits, rounded HALF_UP (Java's MathContext(38, HALF_UP)) */
 function toMaxDigits(x: Scaled): Scaled {
@@ -67,12 +37,6 @@ function toMaxDigits(x: Scaled): Scaled {
 /** Java's BigDecimal written with an exponent (`12345e-2`), which errors.ts writes as Spark does */
 const exponentText = (x: Scaled) => `${x.unscaled}e${-x.scale}`;
 
-function plainText(x: Scaled): string {
-  if (x.scale === 0) return x.unscaled.toString();
-  const digits = (x.unscaled < 0n ? -x.unscaled : x.unscaled).toString().padStart(x.scale + 1, "0");
-  return `${x.unscaled < 0n ? "-" : ""}${digits.slice(0, -x.scale)}.${digits.slice(-x.scale)}`;
-}
-
 /**
  * a * b or a / b (a and b as DuckDB writes a DECIMAL or an integer) in `type`, DECIMAL(p,s): its text, `!` and the unrounded
  * value (12345e-2) where its whole digits do not fit, NULL for a zero divisor (which the divisor's guard has refused before).
@@ -81,14 +45,15 @@ export function decimalArithmetic(op: string, a: string, b: string, type: string
   const target = /^DECIMAL\((\d+),(\d+)\)$/.exec(type);
   if (!target) throw new Error(`spark_decimal_arith: ${type} is not a DECIMAL`);
   const [precision, scale] = [Number(target[1]), Number(target[2])];
-  const [x, y] = [parseDecimal(a), parseDecimal(b)];
+  const [x, y] = [readDecimal(a), readDecimal(b)];
+  if (!x || !y) throw new Error(`spark_decimal_arith: ${a} ${op} ${b} is no decimal arithmetic`);
   let exact: Scaled;
   if (op === "*") exact = toMaxDigits({ unscaled: x.unscaled * y.unscaled, scale: x.scale + y.scale });
   else if (op === "/") {
     if (y.unscaled === 0n) return null;
     // x / y to 38 places: x·10^(sy + 38) / (y·10^sx), the divisor made positive
     const sign = y.unscaled < 0n ? -1n : 1n;
-    exact = { unscaled: divideHalfUp(sign * x.unscaled * pow10(y.scale + MAX_DIGITS), sign * y.unscaled * pow10(x.scale)), scale: MAX_DIGITS };
+    exact = { unscaled: divideHalfUp(sign * x.unscaled * 10n ** BigInt(y.scale + MAX_DIGITS), sign * y.unscaled * 10n ** BigInt(x.scale)), scale: MAX_DIGITS };
   } else throw new Error(`spark_decimal_arith: no operator ${op}`);
   const result = atScale(exact, scale);
   return digitCount(result.unscaled) > precision ? `!${exponentText(exact)}` : plainText(result);

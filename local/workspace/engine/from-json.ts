@@ -13,6 +13,7 @@
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { registerTextFunction } from "./text-functions.js";
+import { atScale, digitCount, plainText, readDecimal } from "./decimal-text.js";
 import type { SparkType } from "../sql/spark-types.js";
 
 type JsonNode =
@@ -173,20 +174,9 @@ function struct(node: Extract<JsonNode, { kind: "object" }>, fields: { name: str
 
 /** a number's text (1.5, -2e3) rounded HALF_UP to `scale` places, undefined where it is no number or has more than precision digits */
 function decimalText(text: string, precision: number, scale: number): string | undefined {
-  const m = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(text);
-  if (!m || (m[2] === "" && (m[3] ?? "") === "")) return undefined;
-  const fraction = m[3] ?? "";
-  const exponent = Number(m[4] ?? 0);
-  let unscaled = BigInt(`${m[2]}${fraction}` || "0");
-  const places = fraction.length - exponent;
-  if (places > scale) {
-    const divisor = 10n ** BigInt(places - scale);
-    unscaled = unscaled / divisor + (2n * (unscaled % divisor) >= divisor ? 1n : 0n);
-  } else unscaled *= 10n ** BigInt(scale - places);
-  const digits = unscaled.toString().padStart(scale + 1, "0");
-  if (unscaled.toString().length > precision) return undefined;
-  const sign = m[1] === "-" && unscaled !== 0n ? "-" : "";
-  return scale === 0 ? `${sign}${digits}` : `${sign}${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
+  const read = readDecimal(text);
+  const rounded = read && atScale(read, scale);
+  return rounded && digitCount(rounded.unscaled) <= precision ? plainText(rounded) : undefined;
 }
 
 /** a value's JSON text as Jackson writes it, compact */

@@ -17,6 +17,7 @@
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { registerTextFunction } from "./text-functions.js";
+import { readDecimal } from "./decimal-text.js";
 
 /** a number as its sign, digits and scale */
 interface Exact {
@@ -42,17 +43,13 @@ function exactDouble(x: number): Exact {
 
 /** DuckDB's text of a DECIMAL or an integer as a decimal */
 function exactText(text: string): Exact {
-  const negative = text.startsWith("-");
-  const [whole, fraction = ""] = text.replace(/^[+-]/, "").split(".");
-  return { negative, digits: BigInt(`${whole}${fraction}`), scale: fraction.length };
+  const { unscaled, scale } = readDecimal(text.replace(/^-/, "")) ?? { unscaled: 0n, scale: 0 };
+  return { negative: text.startsWith("-"), digits: unscaled, scale };
 }
 
 /** a number's shortest text (JavaScript's, as Java's Double.toString digits) as a decimal */
 function shortestDouble(x: number): Exact {
-  const [, whole, fraction = "", exponent = "0"] = /^(\d+)(?:\.(\d+))?(?:e([+-]\d+))?$/.exec(Math.abs(x).toString())!;
-  const scale = fraction.length - Number(exponent);
-  const digits = BigInt(`${whole}${fraction}`);
-  return scale >= 0 ? { negative: x < 0 || Object.is(x, -0), digits, scale } : { negative: x < 0, digits: digits * 10n ** BigInt(-scale), scale: 0 };
+  return { ...exactText(Math.abs(x).toString()), negative: x < 0 || Object.is(x, -0) };
 }
 
 /** `a` compared with `b`: -1, 0 or 1 */
