@@ -204,16 +204,16 @@ const DUCK_TYPES: Record<string, string> = {
  * (sql/cast-names.ts). The rest of the name is DuckDB's.
  */
 export function sparkColumnName(duckName: string): string {
-  return unquotedStringLiterals(sparkCastTypes(sparkCallNames(unquotedFunctionNames(duckName))));
+  return unquoted(sparkCastTypes(sparkCallNames(lowerCaseGrouping(duckName))));
 }
 
 /**
  * String literals and names as Spark writes them in a name, without the quotes DuckDB puts around them: a literal's text
- * (`concat(a,  , b)`, `upper(x)` for upper('x'), `abc` for 'abc') and a quoted column's name (`concat(name, x)` for
- * concat("name", x)), in a name that is one literal or an expression's (a `(` in it). A column's own name (`o'neil's`) is
- * left as it is.
+ * (`concat(a,  , b)`, `upper(x)` for upper('x'), `abc` for 'abc'), a quoted column's name (`concat(name, x)` for
+ * concat("name", x)) and a function's DuckDB quotes as a keyword (`mode(x)` for "mode"(x)), in a name that is one literal or an
+ * expression's (a `(` in it). A column's own name (`o'neil's`) is left as it is.
  */
-function unquotedStringLiterals(name: string): string {
+function unquoted(name: string): string {
   if (!name.includes("(")) return unquoteLiteral(name);
   return name
     .split(/("(?:[^"]|"")*"|'(?:[^']|'')*')/)
@@ -221,18 +221,13 @@ function unquotedStringLiterals(name: string): string {
     .join("");
 }
 
-/**
- * A function whose name is one of DuckDB's keywords as Spark names it: DuckDB quotes the name
- * (`"mode"(x)`, `"quarter"(d)`) and upper-cases GROUPING and GROUPING_ID, Spark writes them plainly
- * in lower case. String literals and qualified names (DuckDB's lambda parameters, `main."row"(a, b)`) are left as they are.
- */
-function unquotedFunctionNames(duckName: string): string {
+/** GROUPING and GROUPING_ID as Spark names them, in lower case, where DuckDB upper-cases them; string literals are left as they are */
+function lowerCaseGrouping(duckName: string): string {
   return duckName
     .split(/('(?:[^']|'')*')/)
-    .map((part, k) => (k % 2 === 1 ? part : part.replace(/(?<![.\w])"([a-z_][a-z0-9_]*)"\(/g, "$1(").replace(/\bGROUPING(_ID)?\(/g, (_, id: string | undefined) => `grouping${id ? "_id" : ""}(`)))
+    .map((part, k) => (k % 2 === 1 ? part : part.replace(/\bGROUPING(_ID)?\(/g, (_, id: string | undefined) => `grouping${id ? "_id" : ""}(`)))
     .join("");
 }
-
 
 /** sparkColumnName but for the types of casts, which it writes once the whole name is done */
 function sparkCallNames(duckName: string): string {
