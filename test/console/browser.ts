@@ -46,7 +46,9 @@ export async function openConsole(baseUrl: string): Promise<ConsoleBrowser> {
   page.setDefaultTimeout(20_000);
   const errors: string[] = [];
   page.on("console", (message) => {
-    if (message.type() === "error") errors.push(`console: ${message.text()}`);
+    // a failed load's text leaves out its address, which says which of the screen's calls it was
+    const { url } = message.location();
+    if (message.type() === "error") errors.push(`console: ${message.text()}${url ? ` (${url})` : ""}`);
   });
   page.on("pageerror", (error) => errors.push(`page: ${error.message}`));
   const unlabelled: string[] = [];
