@@ -43,12 +43,12 @@ export function demoStatements(rows: number): Record<string, string[]> {
          ordered_at TIMESTAMP
        ) USING DELTA TBLPROPERTIES (delta.enableChangeDataFeed = true)`,
       `INSERT INTO demo.orders
-       SELECT id, 1 + (id * 7919) % ${rows}, CAST((id % 50000) / 100.0 AS DECIMAL(18,2)),
+       SELECT id, 1 + pmod(id * 7919, ${rows}), CAST(CAST(id % 50000 AS DECIMAL(18,0)) * 0.01 AS DECIMAL(18,2)),
               CASE id % 4 WHEN 0 THEN 'cancelled' WHEN 1 THEN 'shipped' ELSE 'placed' END,
               timestamp_millis(${EPOCH_2024_MS} + id * 60000)
        FROM range(1, 20001)`,
       `INSERT INTO demo.orders
-       SELECT id, 1 + (id * 7919) % ${rows}, CAST((id % 50000) / 100.0 AS DECIMAL(18,2)), 'placed',
+       SELECT id, 1 + pmod(id * 7919, ${rows}), CAST(CAST(id % 50000 AS DECIMAL(18,0)) * 0.01 AS DECIMAL(18,2)), 'placed',
               timestamp_millis(${EPOCH_2024_MS} + id * 60000)
        FROM range(20001, 25001)`,
       `DELETE FROM demo.orders WHERE status = 'cancelled' AND order_id <= 2000`,
