@@ -7,6 +7,7 @@
 import { consoleTerminal } from "./command-line/console-terminal.js";
 import { runCommandLine, serviceCommandToRun } from "./command-line/index.js";
 import { ConfigError, loadConfig } from "./config.js";
+import { checkSettings } from "./process/settings-check.js";
 
 async function main(): Promise<void> {
   // a service command alone runs; with --help (or anything after it), or no command at all, the command line answers
@@ -16,6 +17,7 @@ async function main(): Promise<void> {
     return;
   }
   const config = loadConfig();
+  await checkSettings(command, config);
   const commands = await import("./service-start.js");
   if (command === "start") return commands.start(config);
   if (command === "migrate") return commands.migrate(config);

@@ -3,7 +3,7 @@
  * embedded Azurite (unless AZURE_STORAGE_ACCOUNT points at real Azure Storage) and the local
  * Databricks workspace (unless DATABRICKS_LOCAL=false); `worker` runs one more worker against the
  * same store; `migrate` brings the store's schema up to date. src/cli.ts loads this file once the
- * settings are read. This is the only file of src/ that wires in local/.
+ * settings are read and checked (process/settings-check.ts). This is the only file of src/ that wires in local/.
  */
 import path from "node:path";
 import { type StorageAccount, startEmbeddedBlobService } from "../local/azurite.js";
@@ -13,9 +13,7 @@ import { type Config, ConfigError, type StorageConfig } from "./config.js";
 import { azureBlobAccount, type BlobAccount, embeddedBlobAccount } from "./landing-zone/blob-account.js";
 import { checkStorageAccount } from "./landing-zone/storage-account-check.js";
 import { createLogger } from "./logger.js";
-import { checkDatabaseUrl } from "./process/database-check.js";
-import { refuseExposedDevSecret } from "./process/dev-secret-check.js";
-import { listenOrExplain, refusePortInUse } from "./process/listen-errors.js";
+import { listenOrExplain } from "./process/listen-errors.js";
 import { readyLine } from "./process/ready-line.js";
 import { lockDataDir } from "./process/data-dir-lock.js";
 import { withEmbeddedLake } from "./process/embedded-lake.js";
@@ -30,10 +28,7 @@ type Stop = () => Promise<void>;
 
 export async function start(given: Config): Promise<void> {
   let config = given;
-  refuseExposedDevSecret(config);
   const logger = createLogger(config.logLevel);
-  if (config.databaseUrl) await checkDatabaseUrl(config.databaseUrl);
-  await refusePortInUse("PORT", config.host, config.port);
   const embedded = !config.databaseUrl || !(config.storage.account && config.storage.key) || config.databricks.local;
   // the embedded parts' files under DATA_DIR take one process at a time
   const unlock = embedded ? lockDataDir(config.dataDir) : () => {};
@@ -138,7 +133,6 @@ export async function start(given: Config): Promise<void> {
 export async function worker(given: Config): Promise<void> {
   let config = given;
   const logger = createLogger(config.logLevel);
-  if (config.databaseUrl) await checkDatabaseUrl(config.databaseUrl);
   let blobAccount: BlobAccount;
   if (config.storage.account && config.storage.key) {
     blobAccount = await checkedStorageAccount(config.storage);
@@ -199,7 +193,6 @@ async function requireEmbeddedBlobServiceAnswers(account: BlobAccount, endpoint:
 }
 
 export async function migrate(config: Config): Promise<void> {
-  if (config.databaseUrl) await checkDatabaseUrl(config.databaseUrl);
   await withStore(config, async (store) => {
     const applied = await migrateToLatest(store.db);
     const where = config.databaseUrl ? `PostgreSQL ${withoutPassword(config.databaseUrl)}` : `SQLite under DATA_DIR ${config.dataDir} (set DATABASE_URL for PostgreSQL)`;
