@@ -102,16 +102,17 @@ export function registerDecimalArithmetic(conn: DuckDBConnection): void {
 }
 
 /**
- * The operations over DECIMALs, each a macro spark_<name>(t, a, b): DuckDB's answer where no DECIMAL is involved (`duckdb`),
- * DuckDB's exact answer in Spark's type where that holds it (`native`), else JavaScript's for `js`, through `result`.
+ * The operations over DECIMALs, each a macro spark_<name>(t, a, b), t a NULL of Spark's result type: DuckDB's answer where no
+ * DECIMAL is involved (`duckdb`), DuckDB's exact answer in Spark's type where that holds it (`native`), else JavaScript's for `js`,
+ * through `result`; chosen by t's type among the overloads of spark_<name>_of.
  */
-const OPERATIONS: readonly { name: string; duckdb: string; native?: string; js?: string; result: string }[] = [
-  { name: "multiply", duckdb: "a * b", native: "a * CAST(1 AS DECIMAL(38,0)) * b", js: "*", result: "spark_decimal_result" },
-  { name: "divide", duckdb: "a / b", js: "/", result: "spark_decimal_result" },
-  { name: "remainder", duckdb: "a % b", native: "a % b", result: "spark_decimal_result" },
+const OPERATIONS: readonly { name: string; op: string; duckdb: string; native?: string; js?: string; result: string }[] = [
+  { name: "multiply", op: "*", duckdb: "a * b", native: "a * CAST(1 AS DECIMAL(38,0)) * b", js: "*", result: "spark_decimal_result" },
+  { name: "divide", op: "/", duckdb: "a / b", js: "/", result: "spark_decimal_result" },
+  { name: "remainder", op: "%", duckdb: "a % b", native: "a % b", result: "spark_decimal_result" },
   // try_multiply and try_divide: NULL where the operation fails (a zero divisor, a value beyond the type)
-  { name: "try_decimal_multiply", duckdb: "spark_try_multiply(a, b)", native: "a * CAST(1 AS DECIMAL(38,0)) * b", js: "*", result: "spark_decimal_try_result" },
-  { name: "try_decimal_divide", duckdb: "spark_try_divide(a, b)", js: "/", result: "spark_decimal_try_result" },
+  { name: "try_decimal_multiply", op: "*", duckdb: "spark_try_multiply(a, b)", native: "a * CAST(1 AS DECIMAL(38,0)) * b", js: "*", result: "spark_decimal_try_result" },
+  { name: "try_decimal_divide", op: "/", duckdb: "spark_try_divide(a, b)", js: "/", result: "spark_decimal_try_result" },
 ];
 
 /** the second operand as spark_decimal_arith reads it: a zero divisor of try_divide is NULL, whose answer is NULL */
@@ -125,13 +126,20 @@ export const DECIMAL_ARITHMETIC_MACROS: readonly string[] = [
     "THEN error('[NUMERIC_VALUE_OUT_OF_RANGE] DECIMAL|' || substr(v, 2) || '|' || typeof(t)) ELSE cast_to_type(v, t) END)[1]",
   // the same, NULL where the value does not fit
   "CREATE OR REPLACE MACRO spark_decimal_try_result(r, t) AS list_transform([r], v -> CASE WHEN starts_with(v, '!') THEN NULL ELSE cast_to_type(v, t) END)[1]",
-  ...OPERATIONS.flatMap(({ name, duckdb, native, js, result }) => [
+  ...OPERATIONS.flatMap(({ name, op, duckdb, native, js, result }) => [
     // the overload by t's type (tt, t again, cast to DECIMAL(18,3) where it is one, so that t keeps its own type): DuckDB's own
     // operator where no DECIMAL is involved (t a VARCHAR), DuckDB's exact answer in Spark's type (t a list of it), else Spark's in JavaScript
     `CREATE OR REPLACE MACRO spark_${name}_of(tt, t, a, b) AS ${duckdb}` +
       (native ? `, (tt DECIMAL[], t, a, b) AS cast_to_type([${native}], t)[1]` : "") +
       (js ? `, (tt DECIMAL, t, a, b) AS ${result}(spark_decimal_arith('${js}', CAST(a AS VARCHAR), ${jsOperand(name)}, typeof(t)), t)` : ""),
-    // t once, in a lambda, whose parameter has t's type when the query binds (spark_${name}_of(t, t, …) is ambiguous when this macro is created)
-    `CREATE OR REPLACE MACRO spark_${name}(t, a, b) AS list_transform([t], u -> spark_${name}_of(u, u, a, b))[1]`,
+    // t, a and b each once, in a lambda's lists: an overload is chosen by binding its arguments, and binding a macro's expansion
+    // binds them again, so an operand passed on to the overloads directly would be bound twice at every step of `a * b * c * …`. Not
+    // in the lambda's body, which DuckDB evaluates for every row, constants included (t's spark_decimal_type in JavaScript). t in
+    // a list of its own: from a struct's field, its type unknown when this macro is created, two overloads would match
+    `CREATE OR REPLACE MACRO spark_${name}(t, a, b) AS list_transform(list_zip([t], [{'a': a, 'b': b}]), z -> spark_${name}_of(z[1], z[1], z[2].a, z[2].b))[1]`,
+    // a value of the operation's type, for its type only (sql/decimal-operators.ts): a and b each written once, never computed
+    // (each in a list of its own: json_transform needs its type constant when this macro is created, where a struct's field has none)
+    `CREATE OR REPLACE MACRO spark_${name}_typed(a, b, la, lb) AS list_transform([a], x -> list_transform([b], y -> ` +
+      `spark_${name}(json_transform('null', spark_decimal_type('${op}', typeof(x), typeof(y), la, lb)), x, y))[1])[1]`,
   ]),
 ];

@@ -1,14 +1,18 @@
 /**
  * `a * b`, `a / b` and `a % b` as Spark types and computes them over DECIMALs (engine/decimal-arithmetic.ts):
- * before translation, each whose operands are clear becomes spark_multiply(t, a, b),
- * spark_divide(t, a, b) or spark_remainder(t, a, b), t a NULL of the result's type that json_transform makes from spark_decimal_type
+ * before translation, each whose operands are clear becomes spark_multiply(t, a, b), spark_divide(t, a, b)
+ * or spark_remainder(t, a, b), t a NULL of the result's type that json_transform makes from spark_decimal_type
  * of the operands' DuckDB types, known when the query binds (so written here, where the operands are: a
  * macro's body is bound with its parameters unknown, and json_transform needs its type constant then),
  * and of the `p,s` Spark gives an operand that is a number literal: an integer literal as many digits as
  * it has (`price * 2` is DECIMAL(p + 2, s)), a decimal literal its significant digits (0.05 is
- * DECIMAL(2,2), where DuckDB reads DECIMAL(3,2)). From the left, so that `a * b * c` nests (each operand
- * is written twice, so a chain of n products writes the first 2^n times); an operator whose operands
- * are not clear stays DuckDB's.
+ * DECIMAL(2,2), where DuckDB reads DECIMAL(3,2)). From the left, so that `a * b * c` nests; an operator
+ * whose operands are not clear stays DuckDB's.
+ *
+ * An operand's type is read from a stand-in: the operand itself, except that each operation written here
+ * stands in as spark_<name>_typed(a', b', la, lb), which writes its operands' stand-ins once. Read from
+ * copies of the operand instead, a chain of n operations would write its first operand 2^n times, and
+ * binding `a * b * c * d * e` would take seconds.
  */
 import { nothingBindsBefore, operandEnd } from "./ansi-division.js";
 import { termStart } from "./concat-operator.js";
@@ -30,42 +34,68 @@ const TRY_CALLS: Readonly<Record<string, { op: string; macro: string }>> = {
  * spark_remainder(t, a, b), and each try_divide(a, b) and try_multiply(a, b) as spark_try_decimal_divide(t, a, b) and the like
  */
 export function decimalOperators(tokens: Token[]): Token[] {
-  const out = [...tokens];
-  for (let k = 0; k < out.length; k++) {
-    const op = out[k];
-    const tried = op.kind === "ident" && isOp(out[k + 1], "(") && !isOp(out[k - 1], ".") ? TRY_CALLS[op.value.toLowerCase()] : undefined;
-    if (tried) {
-      const close = Cursor.matchParen(out, k + 1);
-      const args = close < 0 ? [] : splitArgs(out.slice(k + 2, close)).map((arg) => arg.slice(0, -1));
-      if (args.length !== 2 || args.some((arg) => arg.length === 0)) continue;
-      out.splice(k, close + 1 - k, ...typedCall(tried.macro, tried.op, args[0], args[1], op.pos));
-      // on within the arguments, whose operators are rewritten too
-      k += 1;
-      continue;
-    }
-    const macro = op.kind === "op" ? OPERATORS[op.value] : undefined;
-    // `SELECT *`, `count(*)` and `t.*` are no products
-    if (macro === undefined || !endsOperandAt(out, k - 1)) continue;
-    const start = clearLeftStart(out, k - 1);
-    const end = operandEnd(out, k + 1);
-    if (start < 0 || end < 0) continue;
-    const [left, right] = [out.slice(start, k), out.slice(k + 1, end + 1)];
-    out.splice(start, end + 1 - start, ...typedCall(macro, op.value, left, right, op.pos));
-    // on from the call's start: the operators inside the operands' copies are rewritten too
-    k = start - 1;
-  }
-  return out;
+  return new TypedOperations().rewrite(tokens);
 }
 
-/** macro(t, left, right), t a NULL of Spark's type of `left op right` (engine/decimal-arithmetic.ts) */
-function typedCall(macro: string, op: string, left: Token[], right: Token[], pos: number): Token[] {
-  const at = (kind: Token["kind"], value: string) => madeToken(kind, value, pos);
-  const call = (name: string, ...args: Token[][]) => [at("ident", name), at("op", "("), ...args.flatMap((arg, n) => (n === 0 ? arg : [at("op", ","), ...arg])), at("op", ")")];
-  // the operands' copies read for their types only, as tokens of their own (the translator keys some rewrites by token)
-  const typeOf = (operand: Token[]) => call("spark_duckdb_type", operand.map((t) => ({ ...t })));
-  const literal = (operand: Token[]) => [at("string", literalPrecisionScale(operand)?.join(",") ?? "")];
-  const type = call("spark_decimal_type", [at("string", op)], typeOf(left), typeOf(right), literal(left), literal(right));
-  return call(macro, call("json_transform", [at("string", "null")], type), left, right);
+/** the operations of one statement, each written as its macro's call, whose stand-in for its type it keeps */
+class TypedOperations {
+  /** by a written call's first token, the tokens that stand in for it where its type is read */
+  private readonly standIns = new Map<Token, Token[]>();
+
+  rewrite(tokens: Token[]): Token[] {
+    const out = [...tokens];
+    for (let k = 0; k < out.length; k++) {
+      const op = out[k];
+      const tried = op.kind === "ident" && isOp(out[k + 1], "(") && !isOp(out[k - 1], ".") ? TRY_CALLS[op.value.toLowerCase()] : undefined;
+      if (tried) {
+        const close = Cursor.matchParen(out, k + 1);
+        const args = close < 0 ? [] : splitArgs(out.slice(k + 2, close)).map((arg) => arg.slice(0, -1));
+        if (args.length !== 2 || args.some((arg) => arg.length === 0)) continue;
+        const call = this.typedCall(tried.macro, tried.op, this.rewrite(args[0]), this.rewrite(args[1]), op.pos);
+        out.splice(k, close + 1 - k, ...call);
+        k += call.length - 1;
+        continue;
+      }
+      const macro = op.kind === "op" ? OPERATORS[op.value] : undefined;
+      // `SELECT *`, `count(*)` and `t.*` are no products
+      if (macro === undefined || !endsOperandAt(out, k - 1)) continue;
+      const start = clearLeftStart(out, k - 1);
+      const end = operandEnd(out, k + 1);
+      if (start < 0 || end < 0) continue;
+      // the left operand's operations are written already, the right one's not yet
+      const call = this.typedCall(macro, op.value, out.slice(start, k), this.rewrite(out.slice(k + 1, end + 1)), op.pos);
+      out.splice(start, end + 1 - start, ...call);
+      k = start + call.length - 1;
+    }
+    return out;
+  }
+
+  /** macro(t, left, right), t a NULL of Spark's type of `left op right` (engine/decimal-arithmetic.ts), whose stand-in it keeps */
+  private typedCall(macro: string, op: string, left: Token[], right: Token[], pos: number): Token[] {
+    const at = (kind: Token["kind"], value: string) => madeToken(kind, value, pos);
+    const call = (name: string, ...args: Token[][]) => [at("ident", name), at("op", "("), ...args.flatMap((arg, n) => (n === 0 ? arg : [at("op", ","), ...arg])), at("op", ")")];
+    // each copy as tokens of its own: the translator keys some rewrites by token
+    const literals = () => [left, right].map((operand) => [at("string", literalPrecisionScale(operand)?.join(",") ?? "")]);
+    const typeOf = (operand: Token[]) => call("spark_duckdb_type", this.standIn(operand));
+    const typeNull = call("json_transform", [at("string", "null")], call("spark_decimal_type", [at("string", op)], typeOf(left), typeOf(right), ...literals()));
+    const written = call(macro, typeNull, left, right);
+    this.standIns.set(written[0], call(`${macro}_typed`, this.standIn(left), this.standIn(right), ...literals()));
+    return written;
+  }
+
+  /** a copy of an operand's tokens with each call written here as its stand-in */
+  private standIn(operand: Token[]): Token[] {
+    const copy: Token[] = [];
+    for (let k = 0; k < operand.length; k++) {
+      const standIn = this.standIns.get(operand[k]);
+      if (standIn === undefined) copy.push({ ...operand[k] });
+      else {
+        copy.push(...standIn.map((t) => ({ ...t })));
+        k = Cursor.matchParen(operand, k + 1);
+      }
+    }
+    return copy;
+  }
 }
 
 /** the first token of the left operand ending at `end` (a call with its OVER clause, an interval), when nothing before it binds to it; -1 otherwise */

@@ -490,7 +490,9 @@ class Translator {
    * An aggregate call (with any FILTER and OVER clause) written anew by `write` once its arguments are translated, from
    * `of(fn, arg)`, fn(arg) with the call's clauses, and `typeOf(macro, [dp, ds])`, min(macro(x, x, w)) FILTER (WHERE false) [OVER …], a
    * value of no row whose type macro picks by x's (w a NULL of DECIMAL(p+dp,s+ds) for x a DECIMAL(p,s), engine/spark-functions.ts
-   * widenedDecimalNull), a DOUBLE's for the untyped NULL (as Spark's analyzer casts it for a numeric aggregate).
+   * widenedDecimalNull), a DOUBLE's for the untyped NULL (as Spark's analyzer casts it for a numeric aggregate). x is written once
+   * there, as a lambda's list, its parameter standing for it five times: each copy of x is bound anew, which for a long x (a chain of
+   * DECIMAL products) took half a second.
    * Over a named window (`OVER w`) each call is `… OVER w`.
    */
   private typedAggregateCall(
@@ -516,7 +518,7 @@ class Translator {
       const distinct = args.slice(0, args.length - value.length);
       const of = (fn: string, arg = args) => `${fn}(${arg})${filter}${over}`;
       const typed = /^NULL$/i.test(value) ? "CAST(NULL AS DOUBLE)" : value;
-      const typeOf = (macro: string, [dp, ds]: [number, number]) => `min(${macro}(${typed}, ${typed}, ${widenedDecimalNull(typed, dp, ds)})) FILTER (WHERE false)${over}`;
+      const typeOf = (macro: string, [dp, ds]: [number, number]) => `min(list_transform([${typed}], v -> ${macro}(v, v, ${widenedDecimalNull("v", dp, ds)}))[1]) FILTER (WHERE false)${over}`;
       this.out = `${this.out.slice(0, nameAt)}${write({ of, args, value, distinct, typeOf })}`;
     });
     return true;

@@ -48,6 +48,15 @@ describe("DECIMAL products and quotients", () => {
     expect(chain.results.data).toEqual([["29999999993970000000306000.000000"]]);
   });
 
+  it("answers a long chain of products, summed, each operand typed once (a chain of twelve took minutes to bind)", async () => {
+    const factors = ["price", ...Array.from({ length: 11 }, () => "big")].join(" * ");
+    const chain = await sql(`select sum(${factors}) as total, max(${factors.replaceAll("big", "(qty % 3 + 1)")}) as top from prices`);
+    // DECIMAL(10,2) * BIGINT is DECIMAL(31,2); past 38 digits the whole digits are kept and the scale stays 2
+    expect(schemaOf(chain)).toEqual(["total: decimal(38,2)", "top: decimal(38,2)"]);
+    // 99999999.99 * 7^11 - 2.00, and 99999999.99 * 1^11 (3 % 3 + 1) against -2.00 * (-4 % 3 + 1)^11 = -2.00 * 0
+    expect(chain.results.data).toEqual([["197732674280226730.57", "99999999.99"]]);
+  });
+
   it("divides a DECIMAL as a DECIMAL rounded HALF_UP, not as a DOUBLE", async () => {
     const quotient = await sql("select id, price / 3, price / qty, price / rate, qty / 2, price / ratio from prices order by id");
     expect(schemaOf(quotient)).toEqual(["id: integer", "(price / 3): decimal(14,6)", "(price / qty): decimal(21,13)", "(price / rate): decimal(26,15)", "(qty / 2): double", "(price / ratio): double"]);
