@@ -14,6 +14,11 @@ describe("Spark's DECIMAL result types", () => {
     // a remainder: min(p1 - s1, p2 - s2) + max(s1, s2) digits, DuckDB's value
     expect(decimalResultType("%", "DECIMAL(10,2)", "DECIMAL(12,3)", "", "")).toBe('["DECIMAL(11,3)"]');
     expect(decimalResultType("%", "DECIMAL(38,18)", "INTEGER", "", "1,0")).toBe('["DECIMAL(19,18)"]');
+    // a sum: max(p1 - s1, p2 - s2) + max(s1, s2) + 1 digits, DuckDB's value up to 38, the fraction cut past them
+    expect(decimalResultType("+", "DECIMAL(10,2)", "BIGINT", "", "")).toBe('["DECIMAL(23,2)"]');
+    expect(decimalResultType("-", "DECIMAL(10,2)", "INTEGER", "", "1,0")).toBe('["DECIMAL(11,2)"]');
+    expect(decimalResultType("+", "DECIMAL(38,18)", "DECIMAL(38,18)", "", "")).toBe('"DECIMAL(38,17)"');
+    expect(decimalResultType("-", "DECIMAL(38,0)", "DECIMAL(38,0)", "", "")).toBe('"DECIMAL(38,0)"');
   });
 
   it("leaves to DuckDB what has no DECIMAL, or an operand Spark does not widen to one", () => {
@@ -32,6 +37,9 @@ describe("Spark's DECIMAL products and quotients", () => {
     expect(decimalArithmetic("/", "-2.00", "3", "DECIMAL(14,6)")).toBe("-0.666667");
     expect(decimalArithmetic("/", "1", "-8", "DECIMAL(14,2)")).toBe("-0.13");
     expect(decimalArithmetic("/", "7", "7", "DECIMAL(11,0)")).toBe("1");
+    expect(decimalArithmetic("+", "0.000000000000000005", "0.000000000000000005", "DECIMAL(38,17)")).toBe("0.00000000000000001");
+    expect(decimalArithmetic("-", "-0.000000000000000005", "0", "DECIMAL(38,17)")).toBe("-0.00000000000000001");
+    expect(decimalArithmetic("+", "1.5", "-2.25", "DECIMAL(38,2)")).toBe("-0.75");
   });
 
   it("rounds a product to 38 significant digits before its scale, as Spark's MathContext(38, HALF_UP) does", () => {
@@ -49,5 +57,6 @@ describe("Spark's DECIMAL products and quotients", () => {
     expect(decimalArithmetic("*", "123456789123456789.0", "123456789123456789.0", "DECIMAL(38,6)")).toBe("!1524157878067367851562262075019052100e-2");
     expect(decimalArithmetic("/", "100", "0.01", "DECIMAL(5,2)")).toBe("!1000000000000000000000000000000000000000000e-38");
     expect(decimalArithmetic("/", "1", "0", "DECIMAL(5,2)")).toBeNull();
+    expect(decimalArithmetic("+", "99999999999999999999999999999999999999", "1", "DECIMAL(38,0)")).toBe("!100000000000000000000000000000000000000e0");
   });
 });

@@ -1,25 +1,27 @@
 /**
- * `*`, `/` and `%` over DECIMALs as Spark computes them, where DuckDB keeps a product of two DECIMALs of at
- * most 18 digits in 18 (DECIMAL(10,2) * DECIMAL(12,3) overflows at 10^13) and divides a DECIMAL as a
- * DOUBLE. sql/decimal-operators.ts writes `a * b` as spark_multiply(t, a, b), `a / b` as
- * spark_divide(t, a, b) and `a % b` as spark_remainder(t, a, b), t a NULL of the result type Spark
- * gives (spark_decimal_type, decimalResultType): for a
+ * `*`, `/`, `%`, `+` and `-` over DECIMALs as Spark computes them, where DuckDB keeps a product of two DECIMALs
+ * of at most 18 digits in 18 (DECIMAL(10,2) * DECIMAL(12,3) overflows at 10^13), divides a DECIMAL as a DOUBLE,
+ * and types a sum by its own widths (a BIGINT as 19 digits, an integer literal as an INTEGER's 10) and past 38
+ * digits with its scale kept. sql/decimal-operators.ts writes `a * b` as spark_multiply(t, a, b), `a / b` as
+ * spark_divide(t, a, b), `a % b` as spark_remainder(t, a, b), `a + b` as spark_add(t, a, b) and `a - b` as
+ * spark_subtract(t, a, b), t a NULL of the result type Spark gives (spark_decimal_type, decimalResultType): for a
  * DECIMAL(p1,s1) and a DECIMAL(p2,s2) (an integral operand as DECIMAL(3,0), (5,0), (10,0) or (20,0),
  * an integer literal with as many digits as it has)
  *   a * b  DECIMAL(p1 + p2 + 1, s1 + s2)
  *   a / b  DECIMAL(p1 - s1 + s2 + max(6, s1 + p2 + 1), max(6, s1 + p2 + 1))
  *   a % b  DECIMAL(min(p1 - s1, p2 - s2) + max(s1, s2), max(s1, s2))
+ *   a ± b  DECIMAL(max(p1 - s1, p2 - s2) + max(s1, s2) + 1, max(s1, s2))
  * and, past 38 digits, DECIMAL(38, max(38 - (p - s), min(s, 6))): the whole digits kept, the fraction
  * cut (spark.sql.decimalOperations.allowPrecisionLoss, on in Databricks). Where no operand is a
- * DECIMAL, or one is not a number Spark widens to a DECIMAL (a DOUBLE, a string, an interval), t is a
- * VARCHAR's NULL and the operation is DuckDB's.
+ * DECIMAL, or one is not a number Spark widens to a DECIMAL (a DOUBLE, a string, an interval, a date), t
+ * is a VARCHAR's NULL and the operation is DuckDB's.
  *
- * A product whose exact value fits in 38 digits and a remainder are DuckDB's own, cast to that type. A
- * wider product and every quotient come from spark_decimal_arith, a function in JavaScript over the
- * operands' text with arbitrary-precision integers, computed as Spark's Decimal computes it: a product
- * rounded HALF_UP to 38 significant digits, a quotient to 38 decimal places, then either rounded
- * HALF_UP to the result's scale; one whose whole digits do not fit fails with NUMERIC_VALUE_OUT_OF_RANGE
- * (ANSI mode).
+ * A product whose exact value fits in 38 digits, a remainder and a sum of at most 38 digits are DuckDB's
+ * own, cast to that type. A wider product or sum and every quotient come from spark_decimal_arith, a
+ * function in JavaScript over the operands' text with arbitrary-precision integers, computed as Spark's
+ * Decimal computes it: a product rounded HALF_UP to 38 significant digits, a quotient to 38 decimal
+ * places, a sum exact, then each rounded HALF_UP to the result's scale; one whose whole digits do not fit
+ * fails with NUMERIC_VALUE_OUT_OF_RANGE (ANSI mode).
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { registerTextFunction } from "./text-functions.js";
@@ -38,7 +40,7 @@ function toMaxDigits(x: Scaled): Scaled {
 const exponentText = (x: Scaled) => `${x.unscaled}e${-x.scale}`;
 
 /**
- * a * b or a / b (a and b as DuckDB writes a DECIMAL or an integer) in `type`, DECIMAL(p,s): its text, `!` and the unrounded
+ * a * b, a / b, a + b or a - b (a and b as DuckDB writes a DECIMAL or an integer) in `type`, DECIMAL(p,s): its text, `!` and the unrounded
  * value (12345e-2) where its whole digits do not fit, NULL for a zero divisor (which the divisor's guard has refused before).
  */
 export function decimalArithmetic(op: string, a: string, b: string, type: string): string | null {
@@ -49,7 +51,12 @@ export function decimalArithmetic(op: string, a: string, b: string, type: string
   if (!x || !y) throw new Error(`spark_decimal_arith: ${a} ${op} ${b} is no decimal arithmetic`);
   let exact: Scaled;
   if (op === "*") exact = toMaxDigits({ unscaled: x.unscaled * y.unscaled, scale: x.scale + y.scale });
-  else if (op === "/") {
+  else if (op === "+" || op === "-") {
+    // exact, as Java's BigDecimal adds
+    const common = Math.max(x.scale, y.scale);
+    const [a, b] = [atScale(x, common).unscaled, atScale(y, common).unscaled];
+    exact = { unscaled: op === "+" ? a + b : a - b, scale: common };
+  } else if (op === "/") {
     if (y.unscaled === 0n) return null;
     // x / y to 38 places: x·10^(sy + 38) / (y·10^sx), the divisor made positive
     const sign = y.unscaled < 0n ? -1n : 1n;
@@ -89,6 +96,11 @@ export function decimalResultType(op: string, ta: string, tb: string, la: string
   const [[p1, s1], [p2, s2]] = [a, b];
   // an exact product that needs no rounding: DuckDB's DECIMAL(38, s1 + s2) holds it (a list's type tells the macro so)
   if (op === "*") return p1 + p2 + 1 <= MAX_DIGITS ? `["DECIMAL(${p1 + p2 + 1},${s1 + s2})"]` : `"${boundedDecimal(p1 + p2 + 1, s1 + s2)}"`;
+  // a sum past 38 digits keeps its whole digits and is rounded to fewer places: in JavaScript, since its exact value may not fit
+  if (op === "+" || op === "-") {
+    const [precision, scale] = [Math.max(p1 - s1, p2 - s2) + Math.max(s1, s2) + 1, Math.max(s1, s2)];
+    return precision <= MAX_DIGITS ? `["DECIMAL(${precision},${scale})"]` : `"${boundedDecimal(precision, scale)}"`;
+  }
   // a remainder is never wider than its operands, nor rounded: DuckDB's, in Spark's narrower type
   if (op === "%") return `["${boundedDecimal(Math.min(p1 - s1, p2 - s2) + Math.max(s1, s2), Math.max(s1, s2))}"]`;
   const scale = Math.max(6, s1 + p2 + 1);
@@ -110,6 +122,8 @@ const OPERATIONS: readonly { name: string; op: string; duckdb: string; native?: 
   { name: "multiply", op: "*", duckdb: "a * b", native: "a * CAST(1 AS DECIMAL(38,0)) * b", js: "*", result: "spark_decimal_result" },
   { name: "divide", op: "/", duckdb: "a / b", js: "/", result: "spark_decimal_result" },
   { name: "remainder", op: "%", duckdb: "a % b", native: "a % b", result: "spark_decimal_result" },
+  { name: "add", op: "+", duckdb: "a + b", native: "a + b", js: "+", result: "spark_decimal_result" },
+  { name: "subtract", op: "-", duckdb: "a - b", native: "a - b", js: "-", result: "spark_decimal_result" },
   // try_multiply and try_divide: NULL where the operation fails (a zero divisor, a value beyond the type)
   { name: "try_decimal_multiply", op: "*", duckdb: "spark_try_multiply(a, b)", native: "a * CAST(1 AS DECIMAL(38,0)) * b", js: "*", result: "spark_decimal_try_result" },
   { name: "try_decimal_divide", op: "/", duckdb: "spark_try_divide(a, b)", js: "/", result: "spark_decimal_try_result" },

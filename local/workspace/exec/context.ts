@@ -51,6 +51,8 @@ export interface StatementContext {
   viewChain?: ViewDefinition[];
   /** a SQL warehouse statement: runs the translated query into a spill file and returns its columns only */
   spillQuery?: (conn: DuckDBConnection, sql: string) => Promise<TableResult>;
+  /** translate arithmetic as DuckDB's own operators (TranslateContext.duckdbArithmetic) */
+  duckdbArithmetic?: boolean;
 }
 
 /** the columns of a query without running it */

@@ -9,7 +9,7 @@ import { SqlError, sqlErrors } from "../errors.js";
 import type { CommandResult, TableResult } from "../results/table-result.js";
 import { parseStatement } from "../sql/parser.js";
 import type { Statement } from "../sql/statements.js";
-import { splitStatements, tokenize } from "../sql/tokenizer.js";
+import { splitStatements, tokenize, type Token } from "../sql/tokenizer.js";
 import type { StatementContext } from "./context.js";
 import { addColumns, dropColumns, renameColumn } from "./alter-columns.js";
 import { createCatalog, createSchema, createTable, dropSchema, dropTable, setProperties, use } from "./ddl.js";
@@ -41,7 +41,7 @@ export async function executeSql(ctx: StatementContext, command: string): Promis
     let result: TableResult | undefined;
     for (const tokens of statements) {
       if (ctx.signal.aborted) throw sqlErrors.cancelled();
-      result = await run(ctx, parseStatement(tokens));
+      result = await runStatement(ctx, tokens);
     }
     return result!;
   } catch (e) {
@@ -51,6 +51,23 @@ export async function executeSql(ctx: StatementContext, command: string): Promis
     clearInterval(interrupter);
   }
 }
+
+/**
+ * A statement run, and where DuckDB's binder could not type an operand of Spark's typed arithmetic alone (an outer query's column
+ * in a correlated subquery, a name that resolves to nothing), before anything ran, run again with DuckDB's own operators: those
+ * bind the outer column, or report the name as Spark does.
+ */
+async function runStatement(ctx: StatementContext, tokens: Token[]): Promise<TableResult> {
+  try {
+    return await run(ctx, parseStatement(tokens));
+  } catch (e) {
+    if (ctx.duckdbArithmetic || !UNTYPED_OPERATION.test(e instanceof Error ? e.message : "")) throw e;
+    return run({ ...ctx, duckdbArithmetic: true }, parseStatement(tokens));
+  }
+}
+
+/** DuckDB's message where it cannot choose among a typed operation's overloads (engine/decimal-arithmetic.ts), not knowing an operand's type */
+const UNTYPED_OPERATION = /Macro spark_\w+_of\(\) has multiple overloads that match/;
 
 function run(ctx: StatementContext, s: Statement): Promise<TableResult> | TableResult {
   switch (s.kind) {

@@ -1,27 +1,29 @@
 /**
- * `a * b`, `a / b` and `a % b` as Spark types and computes them over DECIMALs (engine/decimal-arithmetic.ts):
- * before translation, each whose operands are clear becomes spark_multiply(t, a, b), spark_divide(t, a, b)
- * or spark_remainder(t, a, b), t a NULL of the result's type that json_transform makes from spark_decimal_type
- * of the operands' DuckDB types, known when the query binds (so written here, where the operands are: a
- * macro's body is bound with its parameters unknown, and json_transform needs its type constant then),
- * and of the `p,s` Spark gives an operand that is a number literal: an integer literal as many digits as
- * it has (`price * 2` is DECIMAL(p + 2, s)), a decimal literal its significant digits (0.05 is
- * DECIMAL(2,2), where DuckDB reads DECIMAL(3,2)). From the left, so that `a * b * c` nests; an operator
- * whose operands are not clear stays DuckDB's.
+ * `a * b`, `a / b`, `a % b`, `a + b` and `a - b` as Spark types and computes them over DECIMALs
+ * (engine/decimal-arithmetic.ts): before translation, each whose operands are clear becomes spark_multiply(t, a, b),
+ * spark_divide(t, a, b), spark_remainder(t, a, b), spark_add(t, a, b) or spark_subtract(t, a, b), t a NULL of the
+ * result's type that json_transform makes from spark_decimal_type of the operands' DuckDB types, known when the
+ * query binds (so written here, where the operands are: a macro's body is bound with its parameters unknown, and
+ * json_transform needs its type constant then), and of the `p,s` Spark gives an operand that is a number
+ * literal: an integer literal as many digits as it has (`price * 2` is DECIMAL(p + 2, s)), a decimal literal its
+ * significant digits (0.05 is DECIMAL(2,2), where DuckDB reads DECIMAL(3,2)). Innermost parentheses first, then
+ * products before sums, each from the left, so that `a + b * c - d` nests as Spark reads it; an operator whose
+ * operands are not clear stays DuckDB's.
  *
  * An operand's type is read from a stand-in: the operand itself, except that each operation written here
  * stands in as spark_<name>_typed(a', b', la, lb), which writes its operands' stand-ins once. Read from
  * copies of the operand instead, a chain of n operations would write its first operand 2^n times, and
  * binding `a * b * c * d * e` would take seconds.
  */
-import { nothingBindsBefore, operandEnd } from "./ansi-division.js";
+import { isDivOperator, nothingBindsBefore, operandEnd } from "./ansi-division.js";
 import { termStart } from "./concat-operator.js";
 import { endsOperandAt } from "./operand-words.js";
 import { isOp, isWord, madeToken, type Token } from "./tokenizer.js";
 import { splitArgs } from "./call.js";
-import { Cursor } from "./cursor.js";
 
-const OPERATORS: Readonly<Record<string, string>> = { "*": "spark_multiply", "/": "spark_divide", "%": "spark_remainder" };
+/** the operators of a product's precedence and of a sum's, by operator: their macros */
+const PRODUCTS: Readonly<Record<string, string>> = { "*": "spark_multiply", "/": "spark_divide", "%": "spark_remainder" };
+const SUMS: Readonly<Record<string, string>> = { "+": "spark_add", "-": "spark_subtract" };
 
 /** try_divide and try_multiply, Spark's `/` and `*` answering NULL where they fail, by name (lower case): their operator and macro */
 const TRY_CALLS: Readonly<Record<string, { op: string; macro: string }>> = {
@@ -30,8 +32,9 @@ const TRY_CALLS: Readonly<Record<string, { op: string; macro: string }>> = {
 };
 
 /**
- * the tokens with each `*`, `/` and `%` whose operands are clear written as spark_multiply(t, a, b), spark_divide(t, a, b) or
- * spark_remainder(t, a, b), and each try_divide(a, b) and try_multiply(a, b) as spark_try_decimal_divide(t, a, b) and the like
+ * the tokens with each `*`, `/`, `%`, `+` and `-` whose operands are clear written as spark_multiply(t, a, b), spark_divide(t, a, b),
+ * spark_remainder(t, a, b), spark_add(t, a, b) or spark_subtract(t, a, b), and each try_divide(a, b) and try_multiply(a, b) as
+ * spark_try_decimal_divide(t, a, b) and the like
  */
 export function decimalOperators(tokens: Token[]): Token[] {
   return new TypedOperations().rewrite(tokens);
@@ -42,43 +45,97 @@ class TypedOperations {
   /** by a written call's first token, the tokens that stand in for it where its type is read */
   private readonly standIns = new Map<Token, Token[]>();
 
+  /** each parenthesis's content first (a call's arguments, a group, a subquery), then the products and sums around them */
   rewrite(tokens: Token[]): Token[] {
+    const out: Token[] = [];
+    for (let k = 0; k < tokens.length; k++) {
+      const close = isOp(tokens[k], "(") ? groupEnd(tokens, k) : -1;
+      if (close < 0) out.push(tokens[k]);
+      else {
+        out.push(tokens[k], ...this.rewrite(tokens.slice(k + 1, close)), tokens[close]);
+        k = close;
+      }
+    }
+    return this.level(out);
+  }
+
+  /** the products, then the sums, of tokens whose parentheses are written already */
+  private level(tokens: Token[]): Token[] {
+    return this.sums(this.products(tokens));
+  }
+
+  private products(tokens: Token[]): Token[] {
     const out = [...tokens];
     for (let k = 0; k < out.length; k++) {
       const op = out[k];
       const tried = op.kind === "ident" && isOp(out[k + 1], "(") && !isOp(out[k - 1], ".") ? TRY_CALLS[op.value.toLowerCase()] : undefined;
       if (tried) {
-        const close = Cursor.matchParen(out, k + 1);
+        const close = groupEnd(out, k + 1);
         const args = close < 0 ? [] : splitArgs(out.slice(k + 2, close)).map((arg) => arg.slice(0, -1));
         if (args.length !== 2 || args.some((arg) => arg.length === 0)) continue;
-        const call = this.typedCall(tried.macro, tried.op, this.rewrite(args[0]), this.rewrite(args[1]), op.pos);
+        const call = this.typedCall(tried.macro, tried.op, args[0], args[1], op.pos);
         out.splice(k, close + 1 - k, ...call);
         k += call.length - 1;
         continue;
       }
-      const macro = op.kind === "op" ? OPERATORS[op.value] : undefined;
+      if (isOp(op, "(")) {
+        k = groupEnd(out, k);
+        if (k < 0) break;
+        continue;
+      }
+      const macro = op.kind === "op" ? PRODUCTS[op.value] : undefined;
       // `SELECT *`, `count(*)` and `t.*` are no products
       if (macro === undefined || !endsOperandAt(out, k - 1)) continue;
       const start = clearLeftStart(out, k - 1);
       const end = operandEnd(out, k + 1);
       if (start < 0 || end < 0) continue;
-      // the left operand's operations are written already, the right one's not yet
-      const call = this.typedCall(macro, op.value, out.slice(start, k), this.rewrite(out.slice(k + 1, end + 1)), op.pos);
+      // a CASE … END on the left holds sums not written yet; the right operand's products and sums are not written yet either
+      const call = this.typedCall(macro, op.value, this.sums(out.slice(start, k)), this.level(out.slice(k + 1, end + 1)), op.pos);
       out.splice(start, end + 1 - start, ...call);
       k = start + call.length - 1;
     }
     return out;
   }
 
-  /** macro(t, left, right), t a NULL of Spark's type of `left op right` (engine/decimal-arithmetic.ts), whose stand-in it keeps */
+  private sums(tokens: Token[]): Token[] {
+    const out = [...tokens];
+    for (let k = 0; k < out.length; k++) {
+      const op = out[k];
+      if (isOp(op, "(")) {
+        k = groupEnd(out, k);
+        if (k < 0) break;
+        continue;
+      }
+      const macro = op.kind === "op" ? SUMS[op.value] : undefined;
+      // a sign is no sum
+      if (macro === undefined || !endsOperandAt(out, k - 1)) continue;
+      const start = clearSumLeftStart(out, k - 1);
+      const end = operandEnd(out, k + 1);
+      // a product left unwritten after the right operand takes it (`a + x::decimal(10,2) * y` is no sum of a and x)
+      if (start < 0 || end < 0 || isProductOperator(out, end + 1)) continue;
+      const call = this.typedCall(macro, op.value, out.slice(start, k), this.sums(out.slice(k + 1, end + 1)), op.pos);
+      out.splice(start, end + 1 - start, ...call);
+      k = start + call.length - 1;
+    }
+    return out;
+  }
+
+  /**
+   * macro(t, left, right), t a NULL of Spark's type of `left op right` (engine/decimal-arithmetic.ts), or macro_of(t, t, left, right)
+   * where neither operand holds a parenthesis; its stand-in kept
+   */
   private typedCall(macro: string, op: string, left: Token[], right: Token[], pos: number): Token[] {
     const at = (kind: Token["kind"], value: string) => madeToken(kind, value, pos);
     const call = (name: string, ...args: Token[][]) => [at("ident", name), at("op", "("), ...args.flatMap((arg, n) => (n === 0 ? arg : [at("op", ","), ...arg])), at("op", ")")];
     // each copy as tokens of its own: the translator keys some rewrites by token
     const literals = () => [left, right].map((operand) => [at("string", literalPrecisionScale(operand)?.join(",") ?? "")]);
     const typeOf = (operand: Token[]) => call("spark_duckdb_type", this.standIn(operand));
-    const typeNull = call("json_transform", [at("string", "null")], call("spark_decimal_type", [at("string", op)], typeOf(left), typeOf(right), ...literals()));
-    const written = call(macro, typeNull, left, right);
+    const typeNull = () => call("json_transform", [at("string", "null")], call("spark_decimal_type", [at("string", op)], typeOf(left), typeOf(right), ...literals()));
+    // operands without a parenthesis (names, literals, fields) are bound twice at no cost: the overloads are called directly, without
+    // the lambda (about 45 ns a row) that binds a nested operation once, and that an aggregate needs (DuckDB types an overload's
+    // arguments apart from the query, where an aggregate has no type)
+    const plain = [left, right].every((operand) => !operand.some((t) => isOp(t, "(")));
+    const written = plain ? call(`${macro}_of`, typeNull(), typeNull(), left, right) : call(macro, typeNull(), left, right);
     this.standIns.set(written[0], call(`${macro}_typed`, this.standIn(left), this.standIn(right), ...literals()));
     return written;
   }
@@ -91,11 +148,36 @@ class TypedOperations {
       if (standIn === undefined) copy.push({ ...operand[k] });
       else {
         copy.push(...standIn.map((t) => ({ ...t })));
-        k = Cursor.matchParen(operand, k + 1);
+        k = groupEnd(operand, k + 1);
       }
     }
     return copy;
   }
+}
+
+/**
+ * the first token of the left operand of a sum ending at `end`, its signs included, when nothing before it binds to it: no product,
+ * cast or field, nor a `+`, `-` or `||`, whose operation comes first (`x || a + b` is (x || a) + b); -1 otherwise
+ */
+function clearSumLeftStart(tokens: Token[], end: number): number {
+  let start = termStart(tokens, end);
+  while (start > 0 && (isOp(tokens[start - 1], "-") || isOp(tokens[start - 1], "+")) && !endsOperandAt(tokens, start - 2)) start--;
+  const before = tokens[start - 1];
+  const takenBefore = isOp(before, "+") || isOp(before, "-") || isOp(before, "||");
+  return start >= 0 && nothingBindsBefore(tokens, start) && !endsOperandAt(tokens, start - 1) && !takenBefore ? start : -1;
+}
+
+/** whether the token at `k` is `*`, `/`, `%` or DIV */
+const isProductOperator = (tokens: Token[], k: number) => (tokens[k]?.kind === "op" && tokens[k].value in PRODUCTS) || isDivOperator(tokens, k);
+
+/** where the parenthesis opened at `open` closes; -1 where it does not, which the translator reports */
+function groupEnd(tokens: Token[], open: number): number {
+  let depth = 0;
+  for (let k = open; k < tokens.length; k++) {
+    if (isOp(tokens[k], "(")) depth++;
+    else if (isOp(tokens[k], ")") && --depth === 0) return k;
+  }
+  return -1;
 }
 
 /** the first token of the left operand ending at `end` (a call with its OVER clause, an interval), when nothing before it binds to it; -1 otherwise */

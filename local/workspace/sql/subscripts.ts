@@ -303,7 +303,7 @@ function sparkCallNames(duckName: string): string {
   duckName = duckName.replace(/\bspark_(\w+)\(/g, (whole, name: string) =>
     FUNCTION_RENAMES[name] === `spark_${name}` ? `${name}(` : name === "concat_text" ? "concat(" : whole,
   );
-  const call = new RegExp(`\\b(spark_array_at|spark_map_at|struct_extract|spark_(?:map_)?(?:try_)?element_at|spark_divisor|spark_div|spark_multiply|spark_divide|spark_remainder|spark_try_decimal_multiply|spark_try_decimal_divide|spark_unqualified|spark_implicit_string(?:_once)?|spark_(?:try_)?cast_(?:(?:(?:tiny|small|big)?int|string)(?:_once)?|decimal)|spark_binary|${LAMBDA_CALLS.join("|")})\\(`).exec(duckName);
+  const call = new RegExp(`\\b(spark_array_at|spark_map_at|struct_extract|spark_(?:map_)?(?:try_)?element_at|spark_divisor|spark_div|(?:spark_multiply|spark_divide|spark_remainder|spark_add|spark_subtract|spark_try_decimal_multiply|spark_try_decimal_divide)(?:_of)?|spark_unqualified|spark_implicit_string(?:_once)?|spark_(?:try_)?cast_(?:(?:(?:tiny|small|big)?int|string)(?:_once)?|decimal)|spark_binary|${LAMBDA_CALLS.join("|")})\\(`).exec(duckName);
   if (!call) return duckName;
   const open = call.index + call[0].length - 1;
   const { args, close } = splitCall(duckName, open);
@@ -311,11 +311,14 @@ function sparkCallNames(duckName: string): string {
     return duckName.slice(0, call.index) + lambdaCallName(call[1], args, sparkCallNames, splitCall) + sparkCallNames(duckName.slice(close + 1));
   }
   const [base, index] = args.map((a) => unquoteLiteral(sparkCallNames(a)));
+  // a typed operation's operands, after its type (and the type again where it calls its overloads directly, spark_add_of)
+  const [left, right] = args.slice(call[1].endsWith("_of") ? 2 : 1).map((a) => sparkCallNames(a));
+  const operation = call[1].replace(/_of$/, "");
   const spark =
     call[1] === "spark_divisor" || call[1].startsWith("spark_implicit_string") ? sparkCallNames(args[0] ?? "") :
     call[1] === "spark_div" ? `(${sparkCallNames(args[0] ?? "")} div ${sparkCallNames(args[1] ?? "")})` :
-    call[1] in DECIMAL_OPERATORS ? `(${sparkCallNames(args[1] ?? "")} ${DECIMAL_OPERATORS[call[1]]} ${sparkCallNames(args[2] ?? "")})` :
-    call[1].startsWith("spark_try_decimal_") ? `${call[1].replace("spark_try_decimal_", "try_")}(${sparkCallNames(args[1] ?? "")}, ${sparkCallNames(args[2] ?? "")})` :
+    operation in DECIMAL_OPERATORS ? `(${left ?? ""} ${DECIMAL_OPERATORS[operation]} ${right ?? ""})` :
+    operation.startsWith("spark_try_decimal_") ? `${operation.replace("spark_try_decimal_", "try_")}(${left ?? ""}, ${right ?? ""})` :
     call[1] === "spark_unqualified" ? (base.match(/(?:"(?:[^"]|"")*"|[^."])+/g) ?? []).slice(Number(index)).join(".") :
     call[1] === "spark_binary" ? `CAST(${base} AS BINARY)` :
     call[1].includes("cast_") ? `${call[1].startsWith("spark_try_") ? "TRY_CAST" : "CAST"}(${base} AS ${castType(call[1], args[1])})` : call[1] === "struct_extract" ? `${base}.${index}` : call[1].endsWith("element_at") ? `${call[1].includes("try_") ? "try_" : ""}element_at(${base}, ${index})` : `${base}[${index}]`;
@@ -327,6 +330,6 @@ const castType = (macro: string, template = "") =>
   macro.endsWith("_decimal") ? (/^CAST\(NULL AS (.*)\)$/.exec(template)?.[1] ?? "DECIMAL") : macro.replace(/^.*cast_/, "").replace(/_once$/, "").toUpperCase();
 
 /** the operators sql/decimal-operators.ts writes as calls, by call */
-const DECIMAL_OPERATORS: Readonly<Record<string, string>> = { spark_multiply: "*", spark_divide: "/", spark_remainder: "%" };
+const DECIMAL_OPERATORS: Readonly<Record<string, string>> = { spark_multiply: "*", spark_divide: "/", spark_remainder: "%", spark_add: "+", spark_subtract: "-" };
 
 const unquoteLiteral = (text: string) => (/^'(?:[^']|'')*'$/.test(text) ? text.slice(1, -1).replaceAll("''", "'") : text);

@@ -62,6 +62,11 @@ export interface TranslateContext extends CallContext {
   columnTypes?(query: string): Promise<SparkType[]>;
   /** DuckDB's binder's message for a (translated) query it refuses, undefined when it binds. Without it `x[i]`, element_at and the generators take DuckDB's meaning (sql/subscripts.ts). */
   bindError?(query: string): Promise<string | undefined>;
+  /**
+   * `*`, `/`, `%`, `+` and `-` as DuckDB's own operators, not Spark's typed ones (sql/decimal-operators.ts), which DuckDB cannot
+   * bind where an operand names an outer query's column (a correlated subquery) or nothing at all
+   */
+  duckdbArithmetic?: boolean;
 }
 
 interface Frame {
@@ -127,7 +132,8 @@ const TOKEN_PASSES: readonly ((tokens: Token[]) => Token[])[] = [lateralViews, i
 
 /** part of a query, translated with its array-or-map calls left undecided for the whole query's translation to decide */
 function translateFragment(tokens: Tokens, ctx: TranslateContext): Promise<string> {
-  return new Translator(TOKEN_PASSES.reduce((passed, pass) => pass(passed), tokens), ctx, cteNames(tokens)).run();
+  const passes = ctx.duckdbArithmetic ? TOKEN_PASSES.filter((pass) => pass !== decimalOperators) : TOKEN_PASSES;
+  return new Translator(passes.reduce((passed, pass) => pass(passed), tokens), ctx, cteNames(tokens)).run();
 }
 
 class Translator {

@@ -57,6 +57,51 @@ describe("DECIMAL products and quotients", () => {
     expect(chain.results.data).toEqual([["197732674280226730.57", "99999999.99"]]);
   });
 
+  it("types a DECIMAL sum and difference as Spark does, an integral operand by its digits, products first", async () => {
+    const sums = await sql("select price + 1, price - big, price + qty, rate - price, 0.05 + price, -price + 1 as negated, price + rate * 2 - qty from prices where id = 1");
+    expect(schemaOf(sums)).toEqual([
+      "(price + 1): decimal(11,2)",
+      "(price - big): decimal(23,2)",
+      "(price + qty): decimal(13,2)",
+      "(rate - price): decimal(13,3)",
+      "(0.05 + price): decimal(11,2)",
+      "negated: decimal(11,2)",
+      "((price + (rate * 2)) - qty): decimal(16,3)",
+    ]);
+    expect(sums.results.data).toEqual([["100000000.99", "99999992.99", "100000002.99", "900000000.009", "100000000.04", "-99999998.99", "2099999996.988"]]);
+    await ok("create table sums as select price + 1 as next, price - big as apart from prices");
+    expect((await ok("describe sums")).map((r) => `${r.col_name} ${r.data_type}`)).toEqual(["next decimal(11,2)", "apart decimal(23,2)"]);
+    // integers, DOUBLEs and dates keep their own arithmetic
+    const plain = await sql("select qty + 1 as a, big - qty as b, ratio + 1 as c, date'2024-02-28' + 1 as d from prices where id = 1");
+    expect(schemaOf(plain)).toEqual(["a: integer", "b: long", "c: double", "d: date"]);
+    expect(plain.results.data).toEqual([[4, 4, 2.5, "2024-02-29"]]);
+  });
+
+  it("answers arithmetic over an outer query's column in a correlated subquery, and names a column that resolves to nothing", async () => {
+    // DuckDB cannot type an outer column apart from its query: such a statement keeps DuckDB's own operators
+    expect(await ok("select id, (select max(q.price) * 2 from prices q where q.id = p.id + 1 and q.price < p.price * 2 - 1) as next from prices p order by id")).toEqual([
+      { id: 1, next: "-4.00" },
+      { id: 2, next: null },
+      { id: 3, next: null },
+    ]);
+    expect(expectError(await sql("select nope + price * 2 from prices"))).toMatch(/^org\.apache\.spark\.sql\.AnalysisException: \[UNRESOLVED_COLUMN\.WITH_SUGGESTION\] .*`nope` cannot be resolved/);
+  });
+
+  it("rounds a sum past 38 digits HALF_UP to fewer places as Spark does, and fails one whose whole digits do not fit", async () => {
+    const both = await sql("select id, a + b, a - b from decimals_test order by id");
+    expect(schemaOf(both)).toEqual(["id: integer", "(a + b): decimal(38,17)", "(a - b): decimal(38,17)"]);
+    expect(both.results.data).toEqual([
+      [1, "1099.00000000000000000", "-899.00000000000000000"],
+      [2, "24690.24600000000000000", "0.00000000000000000"],
+      [3, "1234.22345678910110000", "-1233.97654321089890000"],
+      [4, "123456789123456790.12345678912345679", "123456789123456787.87654321087654321"],
+    ]);
+    const wide = "cast(90000000000000000000000000000000000000 as decimal(38,0))";
+    expect(expectError(await sql(`select ${wide} + ${wide} as total`))).toMatch(/^org\.apache\.spark\.SparkArithmeticException: \[NUMERIC_VALUE_OUT_OF_RANGE\] .* cannot be represented as Decimal\(38, 0\)\./);
+    const factors = Array.from({ length: 12 }, () => "a").join(" + ");
+    expect(await ok(`select sum(${factors}) as total from decimals_test where id < 3`)).toEqual([{ total: "149341.4760000" }]);
+  });
+
   it("divides a DECIMAL as a DECIMAL rounded HALF_UP, not as a DOUBLE", async () => {
     const quotient = await sql("select id, price / 3, price / qty, price / rate, qty / 2, price / ratio from prices order by id");
     expect(schemaOf(quotient)).toEqual(["id: integer", "(price / 3): decimal(14,6)", "(price / qty): decimal(21,13)", "(price / rate): decimal(26,15)", "(qty / 2): double", "(price / ratio): double"]);
