@@ -59,45 +59,46 @@ class TypedOperations {
     return this.level(out);
   }
 
-  /** the products, then the sums, of tokens whose parentheses are written already */
+  /** try_divide and try_multiply, then the products, then the sums, of tokens whose parentheses are written already */
   private level(tokens: Token[]): Token[] {
-    return this.sums(this.products(tokens));
+    return this.sums(this.products(this.tryCalls(tokens)));
   }
 
-  private products(tokens: Token[]): Token[] {
+  private tryCalls(tokens: Token[]): Token[] {
     const out = [...tokens];
     for (let k = 0; k < out.length; k++) {
-      const op = out[k];
-      const tried = op.kind === "ident" && isOp(out[k + 1], "(") && !isOp(out[k - 1], ".") ? TRY_CALLS[op.value.toLowerCase()] : undefined;
-      if (tried) {
-        const close = groupEnd(out, k + 1);
-        const args = close < 0 ? [] : splitArgs(out.slice(k + 2, close)).map((arg) => arg.slice(0, -1));
-        if (args.length !== 2 || args.some((arg) => arg.length === 0)) continue;
-        const call = this.typedCall(tried.macro, tried.op, args[0], args[1], op.pos);
-        out.splice(k, close + 1 - k, ...call);
-        k += call.length - 1;
-        continue;
-      }
-      if (isOp(op, "(")) {
-        k = groupEnd(out, k);
-        if (k < 0) break;
-        continue;
-      }
-      const macro = op.kind === "op" ? PRODUCTS[op.value] : undefined;
-      // `SELECT *`, `count(*)` and `t.*` are no products
-      if (macro === undefined || !endsOperandAt(out, k - 1)) continue;
-      const start = clearLeftStart(out, k - 1);
-      const end = operandEnd(out, k + 1);
-      if (start < 0 || end < 0) continue;
-      // a CASE … END on the left holds sums not written yet; the right operand's products and sums are not written yet either
-      const call = this.typedCall(macro, op.value, this.sums(out.slice(start, k)), this.level(out.slice(k + 1, end + 1)), op.pos);
-      out.splice(start, end + 1 - start, ...call);
-      k = start + call.length - 1;
+      const name = out[k];
+      const tried = name.kind === "ident" && isOp(out[k + 1], "(") && !isOp(out[k - 1], ".") ? TRY_CALLS[name.value.toLowerCase()] : undefined;
+      const close = tried ? groupEnd(out, k + 1) : -1;
+      const args = close < 0 ? [] : splitArgs(out.slice(k + 2, close)).map((arg) => arg.slice(0, -1));
+      if (!tried || args.length !== 2 || args.some((arg) => arg.length === 0)) continue;
+      const call = this.typedCall(tried.macro, tried.op, args[0], args[1], name.pos);
+      out.splice(k, close + 1 - k, ...call);
+      k += call.length - 1;
     }
     return out;
   }
 
+  private products(tokens: Token[]): Token[] {
+    // a CASE … END on the left holds sums not written yet; the right operand's products and sums are not written yet either
+    return this.operations(tokens, PRODUCTS, clearLeftStart, operandEnd, (left, right) => [this.sums(left), this.level(right)]);
+  }
+
   private sums(tokens: Token[]): Token[] {
+    return this.operations(tokens, SUMS, clearSumLeftStart, sumRightEnd, (left, right) => [left, this.sums(right)]);
+  }
+
+  /**
+   * each operator of `operators` (its macro by operator) outside parentheses whose operands are clear, from the left: `leftStart`
+   * and `rightEnd` find the operands, or -1, and `written` writes what they hold
+   */
+  private operations(
+    tokens: Token[],
+    operators: Readonly<Record<string, string>>,
+    leftStart: (tokens: Token[], end: number) => number,
+    rightEnd: (tokens: Token[], start: number) => number,
+    written: (left: Token[], right: Token[]) => [Token[], Token[]],
+  ): Token[] {
     const out = [...tokens];
     for (let k = 0; k < out.length; k++) {
       const op = out[k];
@@ -106,14 +107,13 @@ class TypedOperations {
         if (k < 0) break;
         continue;
       }
-      const macro = op.kind === "op" ? SUMS[op.value] : undefined;
-      // a sign is no sum
+      const macro = op.kind === "op" ? operators[op.value] : undefined;
+      // `SELECT *`, `count(*)` and `t.*` are no products, a sign no sum
       if (macro === undefined || !endsOperandAt(out, k - 1)) continue;
-      const start = clearSumLeftStart(out, k - 1);
-      const end = operandEnd(out, k + 1);
-      // a product left unwritten after the right operand takes it (`a + x::decimal(10,2) * y` is no sum of a and x)
-      if (start < 0 || end < 0 || isProductOperator(out, end + 1)) continue;
-      const call = this.typedCall(macro, op.value, out.slice(start, k), this.sums(out.slice(k + 1, end + 1)), op.pos);
+      const start = leftStart(out, k - 1);
+      const end = rightEnd(out, k + 1);
+      if (start < 0 || end < 0) continue;
+      const call = this.typedCall(macro, op.value, ...written(out.slice(start, k), out.slice(k + 1, end + 1)), op.pos);
       out.splice(start, end + 1 - start, ...call);
       k = start + call.length - 1;
     }
@@ -167,8 +167,12 @@ function clearSumLeftStart(tokens: Token[], end: number): number {
   return start >= 0 && nothingBindsBefore(tokens, start) && !endsOperandAt(tokens, start - 1) && !takenBefore ? start : -1;
 }
 
-/** whether the token at `k` is `*`, `/`, `%` or DIV */
-const isProductOperator = (tokens: Token[], k: number) => (tokens[k]?.kind === "op" && tokens[k].value in PRODUCTS) || isDivOperator(tokens, k);
+/** the last token of the right operand of a sum that starts at `start`; -1 where a product left unwritten after it takes it (`a + x::decimal(10,2) * y` is no sum of a and x) */
+function sumRightEnd(tokens: Token[], start: number): number {
+  const end = operandEnd(tokens, start);
+  const next = tokens[end + 1];
+  return end >= 0 && ((next?.kind === "op" && next.value in PRODUCTS) || isDivOperator(tokens, end + 1)) ? -1 : end;
+}
 
 /** where the parenthesis opened at `open` closes; -1 where it does not, which the translator reports */
 function groupEnd(tokens: Token[], open: number): number {
