@@ -89,7 +89,7 @@ function rightEnd(tokens: Token[], start: number): number {
 }
 
 /** the last token of one term that starts at `start`: a typed literal, strings side by side, or what operandEnd reads */
-function termEnd(tokens: Token[], start: number): number {
+export function termEnd(tokens: Token[], start: number): number {
   if (TYPED_LITERALS.some((w) => isWord(tokens[start], w)) && tokens[start + 1]?.kind === "string") return start + 1;
   if (tokens[start]?.kind === "string" && tokens[start].prefix !== "X") {
     let end = start;

@@ -15,8 +15,8 @@
  * copies of the operand instead, a chain of n operations would write its first operand 2^n times, and
  * binding `a * b * c * d * e` would take seconds.
  */
-import { isDivOperator, nothingBindsBefore, operandEnd } from "./ansi-division.js";
-import { termStart } from "./concat-operator.js";
+import { isDivOperator, nothingBindsBefore } from "./ansi-division.js";
+import { termEnd, termStart } from "./concat-operator.js";
 import { endsOperandAt } from "./operand-words.js";
 import { isOp, isWord, madeToken, type Token } from "./tokenizer.js";
 import { splitArgs } from "./call.js";
@@ -81,7 +81,7 @@ class TypedOperations {
 
   private products(tokens: Token[]): Token[] {
     // a CASE … END on the left holds sums not written yet; the right operand's products and sums are not written yet either
-    return this.operations(tokens, PRODUCTS, clearLeftStart, operandEnd, (left, right) => [this.sums(left), this.level(right)]);
+    return this.operations(tokens, PRODUCTS, clearLeftStart, termEnd, (left, right) => [this.sums(left), this.level(right)]);
   }
 
   private sums(tokens: Token[]): Token[] {
@@ -167,9 +167,9 @@ function clearSumLeftStart(tokens: Token[], end: number): number {
   return start >= 0 && nothingBindsBefore(tokens, start) && !endsOperandAt(tokens, start - 1) && !takenBefore ? start : -1;
 }
 
-/** the last token of the right operand of a sum that starts at `start`; -1 where a product left unwritten after it takes it (`a + x::decimal(10,2) * y` is no sum of a and x) */
+/** the last token of the right operand of a sum that starts at `start` (a typed literal too, DATE '2024-01-01'); -1 where a product left unwritten after it takes it (`a + x::decimal(10,2) * y` is no sum of a and x) */
 function sumRightEnd(tokens: Token[], start: number): number {
-  const end = operandEnd(tokens, start);
+  const end = termEnd(tokens, start);
   const next = tokens[end + 1];
   return end >= 0 && ((next?.kind === "op" && next.value in PRODUCTS) || isDivOperator(tokens, end + 1)) ? -1 : end;
 }

@@ -72,9 +72,9 @@ describe("DECIMAL products and quotients", () => {
     await ok("create table sums as select price + 1 as next, price - big as apart from prices");
     expect((await ok("describe sums")).map((r) => `${r.col_name} ${r.data_type}`)).toEqual(["next decimal(11,2)", "apart decimal(23,2)"]);
     // integers, DOUBLEs and dates keep their own arithmetic
-    const plain = await sql("select qty + 1 as a, big - qty as b, ratio + 1 as c, date'2024-02-28' + 1 as d from prices where id = 1");
-    expect(schemaOf(plain)).toEqual(["a: integer", "b: long", "c: double", "d: date"]);
-    expect(plain.results.data).toEqual([[4, 4, 2.5, "2024-02-29"]]);
+    const plain = await sql("select qty + 1 as a, big - qty as b, ratio + 1 as c, date'2024-02-28' + 1 as d, 1 + date'2024-02-28' as e from prices where id = 1");
+    expect(schemaOf(plain)).toEqual(["a: integer", "b: long", "c: double", "d: date", "e: date"]);
+    expect(plain.results.data).toEqual([[4, 4, 2.5, "2024-02-29", "2024-02-29"]]);
   });
 
   it("answers arithmetic over an outer query's column in a correlated subquery, and names a column that resolves to nothing", async () => {
