@@ -128,8 +128,11 @@ export interface DeltaTable {
   appendOnce(conn: DuckDBConnection, selectSql: string, txn: { appId: string; version: number }, opts?: Omit<AppendOptions, "txn">): Promise<AppendResult>;
   /** predicateSql is a DuckDB boolean expression over the logical column names */
   deleteWhere(conn: DuckDBConnection, predicateSql: string): Promise<DeleteResult>;
-  /** UPDATE … SET … WHERE …: `assignments` maps column names to DuckDB expressions over the logical columns; predicateSql a DuckDB boolean expression (undefined = every row). */
-  updateWhere(conn: DuckDBConnection, assignments: Record<string, string>, predicateSql?: string): Promise<UpdateResult>;
+  /**
+   * UPDATE … SET … WHERE …: `assignments` maps column names to DuckDB expressions over the logical columns; predicateSql a DuckDB
+   * boolean expression (undefined = every row); `alias` the name the expressions call the table's rows by, in a subquery (`t.id`).
+   */
+  updateWhere(conn: DuckDBConnection, assignments: Record<string, string>, predicateSql?: string, alias?: string): Promise<UpdateResult>;
   merge(conn: DuckDBConnection, spec: MergeSpec): Promise<MergeResult>;
   /** TRUNCATE TABLE: removes every data file in one commit; returns its version */
   truncate(): Promise<number>;

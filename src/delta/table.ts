@@ -50,7 +50,7 @@ export function openDeltaTable(location: string | TableStorage): DeltaTable {
     deleteWhere: (conn, predicateSql) => deleteRows(root, conn, predicateSql),
     truncate: () => truncateRows(root),
     merge: (conn, spec) => mergeRows(root, conn, spec),
-    updateWhere: (conn, assignments, predicateSql) => updateRows(root, conn, assignments, predicateSql),
+    updateWhere: (conn, assignments, predicateSql, alias) => updateRows(root, conn, assignments, predicateSql, alias),
     setProperties: (props) => setTableProperties(root, props),
     unreferencedFiles: (options) => unreferencedFiles(root, options),
     removeUnreferencedFiles: (options) => removeUnreferencedFiles(root, options),

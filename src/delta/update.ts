@@ -30,7 +30,7 @@ interface Plan extends RowRewrite {
  * data feed on, the commit also carries `_change_data/` files with update_preimage and update_postimage
  * rows. A lost commit race re-plans against the new snapshot, unless the winners changed metadata or protocol.
  */
-export async function updateRows(root: string, conn: DuckDBConnection, assignments: Record<string, string>, predicateSql?: string): Promise<UpdateResult> {
+export async function updateRows(root: string, conn: DuckDBConnection, assignments: Record<string, string>, predicateSql?: string, alias?: string): Promise<UpdateResult> {
   if (!assignments || typeof assignments !== "object" || Array.isArray(assignments) || Object.keys(assignments).length === 0) {
     throw DeltaErrors.invalidArgument("UPDATE needs at least one SET assignment");
   }
@@ -43,7 +43,7 @@ export async function updateRows(root: string, conn: DuckDBConnection, assignmen
     if (snapshot.properties["delta.appendOnly"] === "true") throw DeltaErrors.appendOnly(root, "UPDATE");
     const resolved = resolveAssignments(snapshot, assignments);
     const started = Date.now();
-    const plan = await planUpdate(conn, snapshot, resolved, predicateSql);
+    const plan = await planUpdate(conn, snapshot, resolved, predicateSql, alias);
     try {
       if (plan.updatedRows === 0) return { version: null, updatedRows: 0 };
       const scanned = Date.now();
@@ -91,19 +91,21 @@ function resolveAssignments(snapshot: Snapshot, assignments: Record<string, stri
   return out;
 }
 
-async function planUpdate(conn: DuckDBConnection, snapshot: Snapshot, assignments: Assignment[], predicateSql: string | undefined): Promise<Plan> {
+async function planUpdate(conn: DuckDBConnection, snapshot: Snapshot, assignments: Assignment[], predicateSql: string | undefined, alias?: string): Promise<Plan> {
   const view = await scanSnapshotRelation(conn, snapshot, { rowIdentity: true });
+  // the rows under the name a subquery of the expressions may call them by
+  const named = alias === undefined ? "" : ` AS ${quoteIdent(alias)}`;
   // Bind every expression first, so a bad one is reported as what it is (and cannot smuggle in more columns).
-  if (predicateSql !== undefined) await assertOneColumn(conn, `(${predicateSql})`, view, `invalid UPDATE predicate ${predicateSql}`);
+  if (predicateSql !== undefined) await assertOneColumn(conn, `(${predicateSql})`, `${view}${named}`, `invalid UPDATE predicate ${predicateSql}`);
   for (const a of assignments) {
-    await assertOneColumn(conn, castSql(a), view, `invalid UPDATE SET ${a.field.name} = ${a.expression}`);
+    await assertOneColumn(conn, castSql(a), `${view}${named}`, `invalid UPDATE SET ${a.field.name} = ${a.expression}`);
   }
   const before = quoteIdent(uniqueName("update_before"));
   const after = quoteIdent(uniqueName("update_after"));
   const where = predicateSql === undefined ? "" : ` WHERE coalesce((${predicateSql}), false)`;
   try {
     try {
-      await conn.run(`CREATE TEMP TABLE ${before} AS SELECT * FROM ${view}${where}`);
+      await conn.run(`CREATE TEMP TABLE ${before} AS SELECT * FROM ${view}${named}${where}`);
     } catch (e) {
       throw DeltaErrors.invalidArgument(`invalid UPDATE predicate ${predicateSql}: ${(e as Error).message}`);
     }
@@ -114,7 +116,7 @@ async function planUpdate(conn: DuckDBConnection, snapshot: Snapshot, assignment
     });
     try {
       // The expressions see the rows as they were, as SQL's UPDATE does (SET a = b, b = a swaps).
-      await conn.run(`CREATE TEMP TABLE ${after} AS SELECT ${select.join(", ")}, __delta_file, __delta_row FROM ${before}`);
+      await conn.run(`CREATE TEMP TABLE ${after} AS SELECT ${select.join(", ")}, __delta_file, __delta_row FROM ${before}${named}`);
     } catch (e) {
       throw DeltaErrors.invalidArgument(`UPDATE SET failed: ${(e as Error).message}`);
     }

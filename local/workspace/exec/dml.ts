@@ -100,7 +100,9 @@ export async function update(ctx: StatementContext, s: Update): Promise<TableRes
   const snapshot = await table.snapshot({});
   const fields = snapshot.schema.fields;
   const qualifiers = s.alias !== undefined ? [[s.alias]] : nameSuffixes(s.table, full);
-  const relation = await table.scanRelation(ctx.conn, snapshot);
+  // the rows under the alias, else the table's own name: a subquery of the SET or WHERE names them so (`WHERE q.id = t.id - 1`)
+  const alias = s.alias ?? full[full.length - 1];
+  const relation = `${await table.scanRelation(ctx.conn, snapshot)} AS ${quoteIdent(alias)}`;
   const overTable = (e: string) => selectFrom(relation, e);
   const candidates = fields.map((f) => [...(s.alias !== undefined ? [s.alias] : full), f.name]);
 
@@ -121,7 +123,7 @@ export async function update(ctx: StatementContext, s: Update): Promise<TableRes
     }
   }
   try {
-    const result = await table.updateWhere(ctx.conn, assignments, predicate);
+    const result = await table.updateWhere(ctx.conn, assignments, predicate, alias);
     return tableResult([count("num_affected_rows")], [[result.updatedRows]]);
   } catch (e) {
     throw engineFailure(e) ?? e;

@@ -152,4 +152,12 @@ describe("UPDATE … SET … WHERE over Delta tables", () => {
     expect(expectError(await sql("UPDATE sales.items SET qty = 1 tag = 'x'"))).toContain("PARSE_SYNTAX_ERROR");
     expect((await latest("sales.items")).version).toBe(version);
   });
+  it("updates from a subquery that names the updated table, by its name or its alias, over the rows as they were", async () => {
+    await ok("CREATE TABLE sales.steps (id INT, n INT) USING DELTA");
+    await ok("INSERT INTO sales.steps VALUES (1, 10), (2, 20), (3, 30)");
+    expect(await affected("UPDATE sales.steps SET n = (SELECT max(p.n) FROM sales.steps p WHERE p.id = steps.id - 1) WHERE id > 1")).toBe(2);
+    expect(rows(await ok("SELECT id, n FROM sales.steps ORDER BY id"))).toEqual([{ id: 1, n: 10 }, { id: 2, n: 10 }, { id: 3, n: 20 }]);
+    expect(await affected("UPDATE sales.steps AS s SET n = n + 1 WHERE EXISTS (SELECT 1 FROM sales.steps p WHERE p.id = s.id + 1)")).toBe(2);
+    expect(rows(await ok("SELECT id, n FROM sales.steps ORDER BY id"))).toEqual([{ id: 1, n: 11 }, { id: 2, n: 11 }, { id: 3, n: 20 }]);
+  });
 });
