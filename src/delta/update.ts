@@ -95,17 +95,18 @@ async function planUpdate(conn: DuckDBConnection, snapshot: Snapshot, assignment
   const view = await scanSnapshotRelation(conn, snapshot, { rowIdentity: true });
   // the rows under the name a subquery of the expressions may call them by
   const named = alias === undefined ? "" : ` AS ${quoteIdent(alias)}`;
+  const rows = `${view}${named}`;
   // Bind every expression first, so a bad one is reported as what it is (and cannot smuggle in more columns).
-  if (predicateSql !== undefined) await assertOneColumn(conn, `(${predicateSql})`, `${view}${named}`, `invalid UPDATE predicate ${predicateSql}`);
+  if (predicateSql !== undefined) await assertOneColumn(conn, `(${predicateSql})`, rows, `invalid UPDATE predicate ${predicateSql}`);
   for (const a of assignments) {
-    await assertOneColumn(conn, castSql(a), `${view}${named}`, `invalid UPDATE SET ${a.field.name} = ${a.expression}`);
+    await assertOneColumn(conn, castSql(a), rows, `invalid UPDATE SET ${a.field.name} = ${a.expression}`);
   }
   const before = quoteIdent(uniqueName("update_before"));
   const after = quoteIdent(uniqueName("update_after"));
   const where = predicateSql === undefined ? "" : ` WHERE coalesce((${predicateSql}), false)`;
   try {
     try {
-      await conn.run(`CREATE TEMP TABLE ${before} AS SELECT * FROM ${view}${named}${where}`);
+      await conn.run(`CREATE TEMP TABLE ${before} AS SELECT * FROM ${rows}${where}`);
     } catch (e) {
       throw DeltaErrors.invalidArgument(`invalid UPDATE predicate ${predicateSql}: ${(e as Error).message}`);
     }

@@ -94,13 +94,12 @@ export function decimalResultType(op: string, ta: string, tb: string, la: string
   const anyDecimal = ta.startsWith("DECIMAL(") || tb.startsWith("DECIMAL(");
   if (!anyDecimal || a === undefined || b === undefined) return '"VARCHAR"';
   const [[p1, s1], [p2, s2]] = [a, b];
-  // an exact product that needs no rounding: DuckDB's DECIMAL(38, s1 + s2) holds it (a list's type tells the macro so)
-  if (op === "*") return p1 + p2 + 1 <= MAX_DIGITS ? `["DECIMAL(${p1 + p2 + 1},${s1 + s2})"]` : `"${boundedDecimal(p1 + p2 + 1, s1 + s2)}"`;
-  // a sum past 38 digits keeps its whole digits and is rounded to fewer places: in JavaScript, since its exact value may not fit
-  if (op === "+" || op === "-") {
-    const [precision, scale] = [Math.max(p1 - s1, p2 - s2) + Math.max(s1, s2) + 1, Math.max(s1, s2)];
-    return precision <= MAX_DIGITS ? `["DECIMAL(${precision},${scale})"]` : `"${boundedDecimal(precision, scale)}"`;
-  }
+  // a product or a sum that needs no rounding is DuckDB's exact value (a list's type tells the macro so); past 38 digits it is rounded
+  // to fewer places, in JavaScript, since its exact value may not fit
+  const exactOrRounded = (precision: number, scale: number) =>
+    precision <= MAX_DIGITS ? `["DECIMAL(${precision},${scale})"]` : `"${boundedDecimal(precision, scale)}"`;
+  if (op === "*") return exactOrRounded(p1 + p2 + 1, s1 + s2);
+  if (op === "+" || op === "-") return exactOrRounded(Math.max(p1 - s1, p2 - s2) + Math.max(s1, s2) + 1, Math.max(s1, s2));
   // a remainder is never wider than its operands, nor rounded: DuckDB's, in Spark's narrower type
   if (op === "%") return `["${boundedDecimal(Math.min(p1 - s1, p2 - s2) + Math.max(s1, s2), Math.max(s1, s2))}"]`;
   const scale = Math.max(6, s1 + p2 + 1);

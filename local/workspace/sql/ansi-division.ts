@@ -134,4 +134,6 @@ function closingAt(tokens: Token[], k: number, opens: (t: Token) => boolean, clo
 }
 
 const caseEnd = (tokens: Token[], k: number) => closingAt(tokens, k, (t) => isWord(t, "CASE"), (t) => isWord(t, "END"));
+/** where the parenthesis opened at `k` closes; -1 where it does not, which the translator reports */
+export const parenEnd = (tokens: Token[], k: number) => closingAt(tokens, k, (t) => isOp(t, "("), (t) => isOp(t, ")"));
 const bracketEnd = (tokens: Token[], k: number) => closingAt(tokens, k, (t) => isOp(t, "["), (t) => isOp(t, "]"));

@@ -71,7 +71,7 @@ function leftStart(tokens: Token[], end: number): number {
       start = termStart(tokens, start - 2);
       continue;
     }
-    if (PRODUCT.some((op) => isOp(before, op)) || isDivOperator(tokens, start - 1)) {
+    if (isProductOperatorAt(tokens, start - 1)) {
       start = termStart(tokens, start - 2);
       continue;
     }
@@ -84,9 +84,12 @@ function leftStart(tokens: Token[], end: number): number {
 /** the last token of the right operand of a `||` that starts at `start`: terms joined by `*`, `/`, `%` and DIV (a `+` or `-` after them applies to the `||`); -1 when unclear */
 function rightEnd(tokens: Token[], start: number): number {
   let end = termEnd(tokens, start);
-  while (end >= 0 && (PRODUCT.some((op) => isOp(tokens[end + 1], op)) || isDivOperator(tokens, end + 1))) end = termEnd(tokens, end + 2);
+  while (end >= 0 && isProductOperatorAt(tokens, end + 1)) end = termEnd(tokens, end + 2);
   return end;
 }
+
+/** whether the token at `k` is an operator of a product's precedence: `*`, `/`, `%` or DIV */
+export const isProductOperatorAt = (tokens: Token[], k: number) => PRODUCT.some((op) => isOp(tokens[k], op)) || isDivOperator(tokens, k);
 
 /** the last token of one term that starts at `start`: a typed literal, strings side by side, or what operandEnd reads */
 export function termEnd(tokens: Token[], start: number): number {

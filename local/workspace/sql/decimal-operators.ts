@@ -15,8 +15,8 @@
  * copies of the operand instead, a chain of n operations would write its first operand 2^n times, and
  * binding `a * b * c * d * e` would take seconds.
  */
-import { isDivOperator, nothingBindsBefore } from "./ansi-division.js";
-import { termEnd, termStart } from "./concat-operator.js";
+import { nothingBindsBefore, parenEnd } from "./ansi-division.js";
+import { isProductOperatorAt, termEnd, termStart } from "./concat-operator.js";
 import { endsOperandAt } from "./operand-words.js";
 import { isOp, isWord, madeToken, type Token } from "./tokenizer.js";
 import { splitArgs } from "./call.js";
@@ -49,7 +49,7 @@ class TypedOperations {
   rewrite(tokens: Token[]): Token[] {
     const out: Token[] = [];
     for (let k = 0; k < tokens.length; k++) {
-      const close = isOp(tokens[k], "(") ? groupEnd(tokens, k) : -1;
+      const close = isOp(tokens[k], "(") ? parenEnd(tokens, k) : -1;
       if (close < 0) out.push(tokens[k]);
       else {
         out.push(tokens[k], ...this.rewrite(tokens.slice(k + 1, close)), tokens[close]);
@@ -69,7 +69,7 @@ class TypedOperations {
     for (let k = 0; k < out.length; k++) {
       const name = out[k];
       const tried = name.kind === "ident" && isOp(out[k + 1], "(") && !isOp(out[k - 1], ".") ? TRY_CALLS[name.value.toLowerCase()] : undefined;
-      const close = tried ? groupEnd(out, k + 1) : -1;
+      const close = tried ? parenEnd(out, k + 1) : -1;
       const args = close < 0 ? [] : splitArgs(out.slice(k + 2, close)).map((arg) => arg.slice(0, -1));
       if (!tried || args.length !== 2 || args.some((arg) => arg.length === 0)) continue;
       const call = this.typedCall(tried.macro, tried.op, args[0], args[1], name.pos);
@@ -103,7 +103,7 @@ class TypedOperations {
     for (let k = 0; k < out.length; k++) {
       const op = out[k];
       if (isOp(op, "(")) {
-        k = groupEnd(out, k);
+        k = parenEnd(out, k);
         if (k < 0) break;
         continue;
       }
@@ -148,7 +148,7 @@ class TypedOperations {
       if (standIn === undefined) copy.push({ ...operand[k] });
       else {
         copy.push(...standIn.map((t) => ({ ...t })));
-        k = groupEnd(operand, k + 1);
+        k = parenEnd(operand, k + 1);
       }
     }
     return copy;
@@ -170,18 +170,7 @@ function clearSumLeftStart(tokens: Token[], end: number): number {
 /** the last token of the right operand of a sum that starts at `start` (a typed literal too, DATE '2024-01-01'); -1 where a product left unwritten after it takes it (`a + x::decimal(10,2) * y` is no sum of a and x) */
 function sumRightEnd(tokens: Token[], start: number): number {
   const end = termEnd(tokens, start);
-  const next = tokens[end + 1];
-  return end >= 0 && ((next?.kind === "op" && next.value in PRODUCTS) || isDivOperator(tokens, end + 1)) ? -1 : end;
-}
-
-/** where the parenthesis opened at `open` closes; -1 where it does not, which the translator reports */
-function groupEnd(tokens: Token[], open: number): number {
-  let depth = 0;
-  for (let k = open; k < tokens.length; k++) {
-    if (isOp(tokens[k], "(")) depth++;
-    else if (isOp(tokens[k], ")") && --depth === 0) return k;
-  }
-  return -1;
+  return end >= 0 && isProductOperatorAt(tokens, end + 1) ? -1 : end;
 }
 
 /** the first token of the left operand ending at `end` (a call with its OVER clause, an interval), when nothing before it binds to it; -1 otherwise */
