@@ -44,6 +44,7 @@ import { isClauseWordAsName, isNameAt } from "./operand-words.js";
 import { lateralViews } from "./lateral-view.js";
 import { ARRAY_FUNCTIONS, type CallContext, type CallRewrite, splitArgs } from "./call.js";
 import { CALL_REWRITES, WRAPPED_AGGREGATES } from "./call-rewrites.js";
+import { intervalLiterals } from "./interval-literals.js";
 
 export type TimeTravel = { version: number } | { timestamp: string };
 
@@ -128,7 +129,7 @@ export async function translateQuery(tokens: Tokens, ctx: TranslateContext, asQu
 }
 
 /** the rewrites of a query's tokens before it is translated, in the order they apply */
-const TOKEN_PASSES: readonly ((tokens: Token[]) => Token[])[] = [lateralViews, inlineTables, nullTreatmentInCalls, withinGroupAsDouble, guardDivisors, decimalOperators, concatOperators];
+const TOKEN_PASSES: readonly ((tokens: Token[]) => Token[])[] = [intervalLiterals, lateralViews, inlineTables, nullTreatmentInCalls, withinGroupAsDouble, guardDivisors, decimalOperators, concatOperators];
 
 /** part of a query, translated with its array-or-map calls left undecided for the whole query's translation to decide */
 function translateFragment(tokens: Tokens, ctx: TranslateContext): Promise<string> {
