@@ -390,6 +390,14 @@ export const SPARK_MACROS: readonly string[] = [
     "WHEN 'SECOND' THEN to_seconds(n) WHEN 'MINUTE' THEN to_minutes(n) WHEN 'HOUR' THEN to_hours(n) WHEN 'DAY' THEN to_days(n) WHEN 'DAYOFYEAR' THEN to_days(n) " +
     "WHEN 'WEEK' THEN to_weeks(n) WHEN 'MONTH' THEN to_months(n) WHEN 'QUARTER' THEN to_months(n * 3) WHEN 'YEAR' THEN to_years(n) END",
   "CREATE OR REPLACE MACRO spark_timestampadd(t, i) AS CAST(t AS TIMESTAMPTZ) + i",
+  // a date plus or minus an interval as sql/date-intervals.ts writes it: a DATE for whole days or months, a TIMESTAMP for a time; DuckDB's for any other x
+  ...["add", "subtract"].flatMap((name) => {
+    const op = name === "add" ? "+" : "-";
+    return [
+      `CREATE OR REPLACE MACRO spark_date_${name}_days(x, i) AS x ${op} i, (x DATE, i) AS CAST(x ${op} i AS DATE)`,
+      `CREATE OR REPLACE MACRO spark_date_${name}_time(x, i) AS x ${op} i, (x DATE, i) AS CAST(x AS TIMESTAMPTZ) ${op} i`,
+    ];
+  }),
   // percentile, median, percentile_approx as sql/percentile-calls.ts writes them: the aggregate's value, the macro's name and accuracy kept for the column's name
   "CREATE OR REPLACE MACRO spark_percentile(v) AS v",
   "CREATE OR REPLACE MACRO spark_median(v) AS v",

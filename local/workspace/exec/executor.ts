@@ -66,8 +66,8 @@ async function runStatement(ctx: StatementContext, tokens: Token[]): Promise<Tab
   }
 }
 
-/** DuckDB's message where it cannot choose among a typed operation's overloads (engine/decimal-arithmetic.ts), not knowing an operand's type */
-const UNTYPED_OPERATION = /Macro spark_\w+_of\(\) has multiple overloads that match/;
+/** DuckDB's message where it cannot choose among a typed operation's overloads (engine/decimal-arithmetic.ts, a date's spark_date_add_days), not knowing an operand's type */
+const UNTYPED_OPERATION = /Macro spark_\w+\(\) has multiple overloads that match/;
 
 function run(ctx: StatementContext, s: Statement): Promise<TableResult> | TableResult {
   switch (s.kind) {

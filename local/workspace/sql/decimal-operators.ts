@@ -159,7 +159,7 @@ class TypedOperations {
  * the first token of the left operand of a sum ending at `end`, its signs included, when nothing before it binds to it: no product,
  * cast or field, nor a `+`, `-` or `||`, whose operation comes first (`x || a + b` is (x || a) + b); -1 otherwise
  */
-function clearSumLeftStart(tokens: Token[], end: number): number {
+export function clearSumLeftStart(tokens: Token[], end: number): number {
   let start = termStart(tokens, end);
   while (start > 0 && (isOp(tokens[start - 1], "-") || isOp(tokens[start - 1], "+")) && !endsOperandAt(tokens, start - 2)) start--;
   const before = tokens[start - 1];

@@ -52,17 +52,41 @@ export function intervalLiterals(tokens: Token[]): Token[] {
     if (!literal) continue;
     out ??= [...tokens];
     const at = k - (tokens.length - out.length);
-    out.splice(at, literal.end - k, madeToken("ident", "INTERVAL", tokens[k].pos), madeToken("string", literal.duckdb, tokens[k].pos));
+    const written = madeToken("ident", "INTERVAL", tokens[k].pos);
+    WRITTEN_KINDS.set(written, literal.kind);
+    out.splice(at, literal.end - k, written, madeToken("string", literal.duckdb, tokens[k].pos));
     k = literal.end - 1;
   }
   return out ?? tokens;
 }
 
-/** the literal that starts with INTERVAL at `k` and DuckDB's string for it, with the token after it; undefined where DuckDB reads it as it is */
-function readLiteral(tokens: Token[], k: number): { duckdb: string; end: number } | undefined {
+/**
+ * Spark's type of an interval literal, where it decides the type of a date plus or minus it: whole days (DAY, or WEEK, alone), or
+ * years and months, keep a DATE a DATE; any other day-time interval (hours, `DAY TO SECOND`, days beside hours) makes it a TIMESTAMP
+ */
+export type IntervalKind = "days or months" | "time";
+
+/** the interval literal at `start` (INTERVAL first) as intervalLiterals leaves it, its kind and last token; undefined for anything else */
+export function intervalLiteralAt(tokens: Token[], start: number): { kind: IntervalKind; end: number } | undefined {
+  const written = WRITTEN_KINDS.get(tokens[start]);
+  if (written) return { kind: written, end: start + 1 };
+  if (!isWord(tokens[start], "INTERVAL")) return undefined;
+  const value = readValue(tokens, start + 1);
+  const unit = value && unitOf(tokens[value.next]);
+  return unit ? { kind: kindOf([unit]), end: value.next } : undefined;
+}
+
+const kindOf = (units: string[]): IntervalKind => (units.every((unit) => ["year", "month", "week", "day"].includes(unit)) ? "days or months" : "time");
+
+/** the kinds of the literals intervalLiterals wrote, by their INTERVAL token */
+const WRITTEN_KINDS = new WeakMap<Token, IntervalKind>();
+
+/** the literal that starts with INTERVAL at `k`: DuckDB's string for it, Spark's kind of it, the token after it; undefined where DuckDB reads it as it is */
+function readLiteral(tokens: Token[], k: number): { duckdb: string; kind: IntervalKind; end: number } | undefined {
   const first = tokens[k + 1];
   if (first?.kind === "string" && !unitOf(tokens[k + 2]) && first.prefix === "") {
-    return { duckdb: spanText(unitsInString(first.value, `INTERVAL '${first.value}'`)), end: k + 2 };
+    const { span, units } = unitsInString(first.value, `INTERVAL '${first.value}'`);
+    return { duckdb: spanText(span), kind: kindOf(units), end: k + 2 };
   }
   const pairs: { pair: Pair; written: string; isString: boolean }[] = [];
   let j = k + 1;
@@ -78,7 +102,8 @@ function readLiteral(tokens: Token[], k: number): { duckdb: string; end: number 
   if (isWord(tokens[j], "TO") && unitOf(tokens[j + 1])) {
     if (pairs.length > 1) throw parseError("", "Can only have a single from-to unit in the interval literal syntax.");
     if (!pairs[0].isString) throw parseError("", "The value of from-to unit must be a string.");
-    return { duckdb: spanText(unitRange(pairs[0].pair.value, pairs[0].pair.unit, unitOf(tokens[j + 1])!)), end: j + 2 };
+    const [from, to] = [pairs[0].pair.unit, unitOf(tokens[j + 1])!];
+    return { duckdb: spanText(unitRange(pairs[0].pair.value, from, to)), kind: kindOf([from, to]), end: j + 2 };
   }
   for (const { pair } of pairs) {
     if (/[a-z]/i.test(pair.value)) {
@@ -87,7 +112,7 @@ function readLiteral(tokens: Token[], k: number): { duckdb: string; end: number 
   }
   const span = sumOfUnits(pairs.map((p) => p.pair), source);
   // one unit DuckDB reads as Spark does stays as it is written
-  return pairs.length === 1 && !pairs[0].pair.value.startsWith("-") ? undefined : { duckdb: spanText(span), end: j };
+  return pairs.length === 1 && !pairs[0].pair.value.startsWith("-") ? undefined : { duckdb: spanText(span), kind: kindOf(pairs.map((p) => p.pair.unit)), end: j };
 }
 
 /** a unit's value at `j`: a number or a string, either signed; the token after it */
@@ -113,8 +138,8 @@ function unitOf(t: Token | undefined): string | undefined {
 /** an interval of Spark's: months (year-month) or microseconds (day-time) */
 type Span = { months: bigint } | { micros: bigint };
 
-/** `INTERVAL '1 day 2 hours'`: the string's value and unit pairs, an `interval` word before them allowed */
-function unitsInString(text: string, source: string): Span {
+/** `INTERVAL '1 day 2 hours'`: the string's value and unit pairs, an `interval` word before them allowed; its span and units */
+function unitsInString(text: string, source: string): { span: Span; units: string[] } {
   const pairs: Pair[] = [];
   const pattern = /\s*([+-]?)\s*(\d*(?:\.\d*)?)\s*([a-z]+)\s*/iy;
   const body = text.replace(/^\s*interval\s+/i, "");
@@ -130,7 +155,7 @@ function unitsInString(text: string, source: string): Span {
     at = pattern.lastIndex;
   }
   if (pairs.length === 0) throw new SqlError(PARSE, "INVALID_TYPED_LITERAL", `The value of the typed literal "INTERVAL" is invalid: '${text}'. SQLSTATE: 42604`);
-  return sumOfUnits(pairs, source);
+  return { span: sumOfUnits(pairs, source), units: pairs.map((p) => p.unit) };
 }
 
 /** the sum of value-unit pairs: months where all are years and months, microseconds where none is */

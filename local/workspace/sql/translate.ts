@@ -45,6 +45,7 @@ import { lateralViews } from "./lateral-view.js";
 import { ARRAY_FUNCTIONS, type CallContext, type CallRewrite, splitArgs } from "./call.js";
 import { CALL_REWRITES, WRAPPED_AGGREGATES } from "./call-rewrites.js";
 import { intervalLiterals } from "./interval-literals.js";
+import { dateIntervals } from "./date-intervals.js";
 
 export type TimeTravel = { version: number } | { timestamp: string };
 
@@ -64,8 +65,8 @@ export interface TranslateContext extends CallContext {
   /** DuckDB's binder's message for a (translated) query it refuses, undefined when it binds. Without it `x[i]`, element_at and the generators take DuckDB's meaning (sql/subscripts.ts). */
   bindError?(query: string): Promise<string | undefined>;
   /**
-   * `*`, `/`, `%`, `+` and `-` as DuckDB's own operators, not Spark's typed ones (sql/decimal-operators.ts), which DuckDB cannot
-   * bind where an operand names an outer query's column (a correlated subquery) or nothing at all
+   * `*`, `/`, `%`, `+` and `-` as DuckDB's own operators, not Spark's typed ones (sql/decimal-operators.ts, sql/date-intervals.ts),
+   * which DuckDB cannot bind where an operand names an outer query's column (a correlated subquery) or nothing at all
    */
   duckdbArithmetic?: boolean;
 }
@@ -129,11 +130,11 @@ export async function translateQuery(tokens: Tokens, ctx: TranslateContext, asQu
 }
 
 /** the rewrites of a query's tokens before it is translated, in the order they apply */
-const TOKEN_PASSES: readonly ((tokens: Token[]) => Token[])[] = [intervalLiterals, lateralViews, inlineTables, nullTreatmentInCalls, withinGroupAsDouble, guardDivisors, decimalOperators, concatOperators];
+const TOKEN_PASSES: readonly ((tokens: Token[]) => Token[])[] = [intervalLiterals, lateralViews, inlineTables, nullTreatmentInCalls, withinGroupAsDouble, guardDivisors, decimalOperators, dateIntervals, concatOperators];
 
 /** part of a query, translated with its array-or-map calls left undecided for the whole query's translation to decide */
 function translateFragment(tokens: Tokens, ctx: TranslateContext): Promise<string> {
-  const passes = ctx.duckdbArithmetic ? TOKEN_PASSES.filter((pass) => pass !== decimalOperators) : TOKEN_PASSES;
+  const passes = ctx.duckdbArithmetic ? TOKEN_PASSES.filter((pass) => pass !== decimalOperators && pass !== dateIntervals) : TOKEN_PASSES;
   return new Translator(passes.reduce((passed, pass) => pass(passed), tokens), ctx, cteNames(tokens)).run();
 }
 

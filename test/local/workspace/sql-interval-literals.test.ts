@@ -2,7 +2,8 @@
  * Spark's interval literals beyond one unit, as a notebook writes them: several units (`INTERVAL 1 DAY 2 HOURS`),
  * a range of units (`INTERVAL '1 02:03:04' DAY TO SECOND`, `INTERVAL '2-3' YEAR TO MONTH`) and units in the string
  * (`INTERVAL '1 day 2 hours'`), with Spark's refusals: year-month units beside day-time ones, a fraction of any unit but a
- * second, a string that does not match its range's form, a field out of its range.
+ * second, a string that does not match its range's form, a field out of its range. A date plus or minus one is a DATE or a
+ * TIMESTAMP as Spark types it.
  */
 import { describe, expect, it } from "vitest";
 import { expectError, sqlSession } from "../../support/local-workspace.js";
@@ -72,6 +73,36 @@ describe("interval literals", () => {
           "extract(HOUR FROM INTERVAL '-1 02:03:04' DAY TO SECOND) AS negative_h, extract(MONTH FROM INTERVAL 1 YEAR 14 MONTHS) AS m",
       ),
     ).toEqual([{ d: 1, h: 2, negative_h: -2, m: 2 }]);
+  });
+
+  it("keeps a date a date plus or minus whole days or months, and makes it a timestamp plus a time, as Spark types them", async () => {
+    expect(
+      await ok(
+        "SELECT DATE'2024-01-31' + INTERVAL 1 MONTH AS month_end, DATE'2024-01-31' - INTERVAL '1-1' YEAR TO MONTH AS back, DATE'2024-01-31' + INTERVAL 2 WEEKS AS weeks, " +
+          "DATE'2024-01-31' + INTERVAL 2 HOURS AS hours, DATE'2024-01-31' - INTERVAL '1 02' DAY TO HOUR AS day_hour, DATE'2024-01-31' + 1 + INTERVAL 1 DAY AS sum, " +
+          "TIMESTAMP'2024-01-31 10:00:00' + INTERVAL 1 DAY AS timestamp, CAST('2024-01-31 10:00:00' AS TIMESTAMP_NTZ) + INTERVAL 1 MONTH AS ntz, " +
+          "typeof(DATE'2024-01-31' + INTERVAL 1 DAY) AS date_type, typeof(DATE'2024-01-31' + INTERVAL 1 DAY 2 HOURS) AS time_type",
+      ),
+    ).toEqual([
+      {
+        month_end: "2024-02-29",
+        back: "2022-12-31",
+        weeks: "2024-02-14",
+        hours: "2024-01-31T02:00:00.000000Z",
+        day_hour: "2024-01-29T22:00:00.000000Z",
+        sum: "2024-02-02",
+        timestamp: "2024-02-01T10:00:00.000000Z",
+        ntz: "2024-02-29T10:00:00.000000",
+        date_type: "date",
+        time_type: "timestamp",
+      },
+    ]);
+    // a table made from it has a DATE column, and an outer query's date in a subquery is typed too
+    await ok("CREATE TABLE next_days AS SELECT DATE'2024-01-31' + INTERVAL 1 DAY AS next_day");
+    expect(await ok("DESCRIBE next_days")).toEqual([{ col_name: "next_day", data_type: "date", comment: null }]);
+    expect(await ok("SELECT (SELECT max(v) FROM VALUES (DATE'2024-01-01'), (DATE'2024-01-03') t(v) WHERE v < o.d + INTERVAL 1 DAY) AS latest FROM VALUES (DATE'2024-01-01') o(d)")).toEqual([
+      { latest: "2024-01-01" },
+    ]);
   });
 
   it("refuses what Spark refuses, saying what is wrong", async () => {

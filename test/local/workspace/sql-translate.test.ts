@@ -58,7 +58,7 @@ describe("the Spark SQL → DuckDB translator", () => {
       `t {"timestamp":"TIMESTAMPTZ '2024-01-01 00:00:00'"}`,
       't {"version":2}',
       't {"version":7}',
-      't {"timestamp":"spark_current_timestamp() - INTERVAL 1 DAY"}',
+      't {"timestamp":"spark_date_subtract_days(spark_current_timestamp(), INTERVAL 1 DAY)"}',
     ]);
   });
 
