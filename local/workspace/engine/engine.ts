@@ -9,6 +9,7 @@ import { SPARK_MACROS } from "./spark-functions.js";
 import { DECIMAL_ARITHMETIC_MACROS, registerDecimalArithmetic } from "./decimal-arithmetic.js";
 import { registerFromJson } from "./from-json.js";
 import { registerNumberText } from "./number-text.js";
+import { registerNumberFormat } from "./number-format.js";
 import { CASE_MAPPING_MACROS, registerCaseMapping } from "./case-mapping.js";
 import { quoteString } from "../sql/spark-types.js";
 
@@ -30,6 +31,7 @@ export class Engine {
       registerDecimalArithmetic(conn);
       registerFromJson(conn);
       registerNumberText(conn);
+      registerNumberFormat(conn);
       registerCaseMapping(conn);
       // in one run: a third less CPU than one run each (about 70 ms at every start of the workspace)
       await conn.run([...SPARK_MACROS, ...DECIMAL_ARITHMETIC_MACROS, ...CASE_MAPPING_MACROS].join(";\n"));

@@ -524,6 +524,14 @@ export const SPARK_MACROS: readonly string[] = [
   ),
   // date_format(x, pattern): the pattern is turned into strftime's by the translator (sql/datetime-pattern.ts)
   "CREATE OR REPLACE MACRO spark_date_format(x, f) AS strftime(CAST(x AS TIMESTAMP), f)",
+  // to_char(x, format, pattern) as sql/datetime-calls.ts writes it: a number in JavaScript (engine/number-format.ts), a date or
+  // timestamp by the pattern turned into strftime's (`!` and why where the format is none), a BINARY as base64, hex or UTF-8
+  "CREATE OR REPLACE MACRO spark_to_char_result(r) AS CASE WHEN starts_with(r, '!') THEN error('[' || replace(substr(r, 2), '|', '] ')) ELSE r END",
+  "CREATE OR REPLACE MACRO spark_to_char_datetime(x, p) AS CASE WHEN starts_with(p, '!') THEN error(substr(p, 2)) ELSE strftime(CAST(x AS TIMESTAMP), p) END",
+  "CREATE OR REPLACE MACRO spark_to_char(x, f, p) AS spark_to_char_result(spark_to_char_text(CAST(x AS VARCHAR), typeof(x), f)), " +
+    "(x DATE, f, p) AS spark_to_char_datetime(x, p), (x TIMESTAMP, f, p) AS spark_to_char_datetime(x, p), (x TIMESTAMPTZ, f, p) AS spark_to_char_datetime(x, p), " +
+    "(x BLOB, f, p) AS CASE lower(f) WHEN 'base64' THEN to_base64(x) WHEN 'hex' THEN hex(x) WHEN 'utf-8' THEN decode(x) ELSE error('[INVALID_PARAMETER_VALUE.BINARY_FORMAT] " +
+    "The value of parameter(s) `format` in `to_char` is invalid: expects one of binary formats ''base64'', ''hex'', ''utf-8'', but got ''' || f || '''. SQLSTATE: 22023') END",
   ...integralCasts(),
   ...MAP_KEY_CHECKS,
   ...STRING_FUNCTIONS,

@@ -15,7 +15,7 @@ import { FUNCTION_RENAMES, castMacroFor } from "../engine/spark-functions.js";
 import { quoteString } from "./spark-types.js";
 import { map, mapConcat, namedStruct, stack, struct } from "./constructor-calls.js";
 import { ARRAY_LAMBDA_FUNCTIONS, arrayLambdaCall, arraySortCall, pairLambdaCall } from "./higher-order-calls.js";
-import { dateFormat, extractField, fromUnixtime, parseWithPattern, timestampAdd, timestampDiff } from "./datetime-calls.js";
+import { dateFormat, toCharCall, extractField, fromUnixtime, parseWithPattern, timestampAdd, timestampDiff } from "./datetime-calls.js";
 import { concat, concatWs, fromForAsCommas, holdsCall } from "./string-calls.js";
 import { fromJsonCall } from "./json-calls.js";
 
@@ -92,6 +92,8 @@ export const CALL_REWRITES: ReadonlyMap<string, CallRewrite> = new Map<string, C
   ["transform_values", pairLambdaCall("transform_values")],
   ["array_sort", arraySortCall],
   ["date_format", dateFormat],
+  ["to_char", toCharCall],
+  ["to_varchar", toCharCall],
   ["from_unixtime", fromUnixtime],
   ["to_date", parseWithPattern],
   ["to_timestamp", parseWithPattern],

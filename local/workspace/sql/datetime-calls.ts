@@ -4,7 +4,7 @@
  * date_part of the fields DuckDB answers otherwise, and the functions that take a unit's word
  * (timestampadd, timestampdiff and their other names).
  */
-import { sqlErrors } from "../errors.js";
+import { SqlError, sqlErrors } from "../errors.js";
 import { FUNCTION_RENAMES } from "../engine/spark-functions.js";
 import { argBody, tokenMakers, type Call } from "./call.js";
 import { strftimePattern, strptimePattern } from "./datetime-pattern.js";
@@ -22,6 +22,27 @@ function withPattern(call: Call, name: string, what: string, pattern: (text: str
 export function dateFormat(call: Call): Token[] {
   if (call.args.length !== 2) throw sqlErrors.unsupported("date_format with a pattern that is not a string literal");
   return withPattern(call, "spark_date_format", "date_format", strftimePattern);
+}
+
+/**
+ * to_char(x, 'format') and to_varchar → spark_to_char(x, 'format', '<strftime format>'): x's type chooses (engine/spark-functions.ts)
+ * between a number's format and a date's or timestamp's pattern, turned into strftime's here (`!` and Spark's refusal where the
+ * format is no pattern, raised only for a date); the format must be a literal, as in Spark
+ */
+export function toCharCall(call: Call): Token[] {
+  const literal = call.args[1];
+  if (call.args.length !== 2 || literal.length !== 2 || literal[0].kind !== "string" || literal[0].prefix === "X") {
+    throw sqlErrors.unsupported(`${call.name.toLowerCase()}(x, format) with a format that is not a string literal`);
+  }
+  let pattern: string;
+  try {
+    pattern = strftimePattern(literal[0].value);
+  } catch (e) {
+    if (!(e instanceof SqlError)) throw e;
+    pattern = `!${e.summary}`;
+  }
+  const at = (kind: Token["kind"], value: string) => madeToken(kind, value, call.pos);
+  return [at("ident", "spark_to_char"), ...call.tokens.slice(1, -1), at("op", ","), at("string", pattern), at("op", ")")];
 }
 
 /** from_unixtime(x, 'pattern') → spark_from_unixtime(x, '<strftime format>'); from_unixtime(x) is left to the rename */

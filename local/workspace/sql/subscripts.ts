@@ -291,6 +291,12 @@ function sparkCallNames(duckName: string): string {
     const name = interval ? `timestampadd(${interval[1]}, ${interval[2]}, ${call.args[0]})` : timestampDiffName(`spark_${unitCall[1]}`, call.args);
     if (name) return sparkCallNames(duckName.slice(0, unitCall.index) + name + duckName.slice(call.close + 1));
   }
+  // to_char(x, format) as the translator writes it, with the pattern it made of the format after them (sql/datetime-calls.ts)
+  const toChar = /\bspark_to_char\(/.exec(duckName);
+  if (toChar) {
+    const call = splitCall(duckName, toChar.index + toChar[0].length - 1);
+    return sparkCallNames(duckName.slice(0, toChar.index) + `to_char(${call.args.slice(0, 2).join(", ")})` + duckName.slice(call.close + 1));
+  }
   // count(a, b, …) as the translator writes it, count(spark_tuple(a, b, …)) (sql/call-rewrites.ts)
   const tuple = /\bspark_tuple\(/.exec(duckName);
   if (tuple) {
