@@ -19,7 +19,7 @@ import { insertOverwriteDirectory } from "./export-directory.js";
 import { merge } from "./merge.js";
 import { restore, vacuum } from "./maintenance.js";
 import { runQuery } from "./query.js";
-import { showCatalogs, showSchemas, showTables } from "./show.js";
+import { showCatalogs, showSchemas, showTables, showViews } from "./show.js";
 import { setConf } from "./session-conf.js";
 import { createView, dropView } from "./views.js";
 import { redactSas } from "../wasb/upload.js";
@@ -77,6 +77,8 @@ function run(ctx: StatementContext, s: Statement): Promise<TableResult> | TableR
       return showSchemas(ctx, s.catalog, s.pattern);
     case "showTables":
       return showTables(ctx, s.schema, s.pattern);
+    case "showViews":
+      return showViews(ctx, s.schema, s.pattern);
     case "describeTable":
       return describeTable(ctx, s.table, s.extended);
     case "describeDetail":

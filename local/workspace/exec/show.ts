@@ -1,6 +1,7 @@
-/** SHOW CATALOGS / SCHEMAS / DATABASES / TABLES, with Spark's column names and LIKE patterns. */
+/** SHOW CATALOGS / SCHEMAS / DATABASES / TABLES / VIEWS, with Spark's column names and LIKE patterns. */
 import { sqlErrors } from "../errors.js";
 import { tableResult, type TableResult } from "../results/table-result.js";
+import type { JsonValue } from "../results/values.js";
 import type { StatementContext } from "./context.js";
 
 /** Spark's SHOW … LIKE pattern: `*` is any text, `|` separates alternatives, case-insensitive */
@@ -29,23 +30,46 @@ export function showSchemas(ctx: StatementContext, catalog: string | undefined, 
 }
 
 export function showTables(ctx: StatementContext, schema: string[] | undefined, pattern?: string): TableResult {
-  let catalog = ctx.session.catalog;
-  let schemaName = ctx.session.schema;
-  if (schema?.length === 1) schemaName = schema[0];
-  else if (schema?.length === 2) [catalog, schemaName] = schema;
-  else if (schema) throw sqlErrors.syntax(`'${schema.join(".")}'`, "(a schema name has at most two parts)");
-  const match = likePattern(pattern);
+  const [catalog, schemaName] = shownSchema(ctx, schema);
   const { metastore } = ctx.parts;
-  const kept = [...metastore.tables(catalog, schemaName), ...metastore.views(catalog, schemaName)].sort((a, b) => a.name.localeCompare(b.name));
-  // the context's temporary views follow, in any schema, with no database
-  const temporary = [...(ctx.session.temporaryViews?.keys() ?? [])].sort();
-  const rows = [...kept.filter((t) => match(t.name)).map((t) => [t.schema, t.name, false]), ...temporary.filter(match).map((name) => ["", name, true])];
+  const kept = [...metastore.tables(catalog, schemaName), ...metastore.views(catalog, schemaName)];
   return tableResult(
     [
       { name: "database", type: "string" },
       { name: "tableName", type: "string" },
       { name: "isTemporary", type: "boolean" },
     ],
-    rows,
+    listed(ctx, kept, pattern),
   );
+}
+
+/** SHOW VIEWS [IN schema] [LIKE pattern]: the schema's views, then the context's temporary views, as Spark lists them */
+export function showViews(ctx: StatementContext, schema: string[] | undefined, pattern?: string): TableResult {
+  const [catalog, schemaName] = shownSchema(ctx, schema);
+  return tableResult(
+    [
+      { name: "namespace", type: "string" },
+      { name: "viewName", type: "string" },
+      { name: "isTemporary", type: "boolean" },
+    ],
+    listed(ctx, ctx.parts.metastore.views(catalog, schemaName), pattern),
+  );
+}
+
+/** the catalog and schema SHOW TABLES or VIEWS names, the session's by default */
+function shownSchema(ctx: StatementContext, schema: string[] | undefined): [string, string] {
+  if (schema?.length === 1) return [ctx.session.catalog, schema[0]];
+  if (schema?.length === 2) return [schema[0], schema[1]];
+  if (schema) throw sqlErrors.syntax(`'${schema.join(".")}'`, "(a schema name has at most two parts)");
+  return [ctx.session.catalog, ctx.session.schema];
+}
+
+/** the rows of the kept objects whose names match, by name, then the context's temporary views, in any schema, with no schema */
+function listed(ctx: StatementContext, kept: { schema: string; name: string }[], pattern: string | undefined): JsonValue[][] {
+  const match = likePattern(pattern);
+  const temporary = [...(ctx.session.temporaryViews?.keys() ?? [])].sort();
+  return [
+    ...kept.filter((t) => match(t.name)).sort((a, b) => a.name.localeCompare(b.name)).map((t) => [t.schema, t.name, false]),
+    ...temporary.filter(match).map((name) => ["", name, true]),
+  ];
 }

@@ -115,9 +115,10 @@ function parseShow(c: Cursor): Statement {
     const catalog = c.accept("FROM") || c.accept("IN") ? c.identifier() : undefined;
     return { kind: "showSchemas", catalog, pattern: pattern(c) };
   }
-  if (c.accept("TABLES")) {
+  for (const [word, kind] of [["TABLES", "showTables"], ["VIEWS", "showViews"]] as const) {
+    if (!c.accept(word)) continue;
     const schema = c.accept("FROM") || c.accept("IN") ? c.qualifiedName() : undefined;
-    return { kind: "showTables", schema, pattern: pattern(c) };
+    return { kind, schema, pattern: pattern(c) };
   }
   throw sqlErrors.unsupported(`SHOW ${c.peek().value.toUpperCase()}`);
 }

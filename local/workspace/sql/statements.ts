@@ -12,6 +12,7 @@ export type Statement =
   | { kind: "showCatalogs"; pattern?: string }
   | { kind: "showSchemas"; catalog?: string; pattern?: string }
   | { kind: "showTables"; schema?: Name; pattern?: string }
+  | { kind: "showViews"; schema?: Name; pattern?: string }
   | { kind: "describeTable"; table: Name; extended: boolean }
   | { kind: "describeDetail"; table: Name }
   | { kind: "describeHistory"; table: Name; limit?: number }

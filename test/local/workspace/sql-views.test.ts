@@ -99,12 +99,21 @@ describe("views", () => {
     expect(await data("select count(*) from sales.orders")).toEqual([[4]]);
   });
 
-  it("keeps a temporary view in its execution context, first for its name, and listed in SHOW TABLES as temporary", async () => {
+  it("keeps a temporary view in its execution context, first for its name, and listed in SHOW TABLES and SHOW VIEWS as temporary", async () => {
     await ok("use sales");
     await ok("create temporary view orders as select id from orders where region = 'us'");
     expect(await data("select * from orders")).toEqual([[2]]);
     expect(await data("select count(*) from sales.orders")).toEqual([[4]]);
     expect((await data("show tables")).at(-1)).toEqual(["", "orders", true]);
+    // SHOW VIEWS lists the schema's views, then the temporary ones, as Spark names its columns
+    await ok("create view sales.us_orders as select id from sales.orders where region = 'us'");
+    const views = await ok("show views in sales like 'us*|ord*'");
+    expect(views).toEqual([
+      { namespace: "sales", viewName: "us_orders", isTemporary: false },
+      { namespace: "", viewName: "orders", isTemporary: true },
+    ]);
+    expect(await ok("show views from sales like 'nothing*'")).toEqual([]);
+    await ok("drop view sales.us_orders");
     const other = await harness().client.createContext();
     const fromOther = await harness().client.sql(other, "select count(*) from sales.orders");
     expect(fromOther.results.data).toEqual([[4]]);
