@@ -144,6 +144,11 @@ export class Metastore {
     this.state.views = [...others, view];
     this.save();
   }
+  /** the view under another name in its schema, in one save */
+  renameView(entry: ViewEntry, name: string): void {
+    this.state.views = [...(this.state.views ?? []).filter((e) => e !== entry), { ...entry, name: name.toLowerCase() }];
+    this.save();
+  }
   removeView(entry: ViewEntry): void {
     this.state.views = (this.state.views ?? []).filter((e) => e !== entry);
     this.save();

@@ -21,7 +21,7 @@ import { restore, vacuum } from "./maintenance.js";
 import { runQuery } from "./query.js";
 import { showCatalogs, showSchemas, showTables, showViews } from "./show.js";
 import { setConf } from "./session-conf.js";
-import { createView, dropView } from "./views.js";
+import { alterView, createView, dropView, renameView } from "./views.js";
 import { redactSas } from "../wasb/upload.js";
 
 export async function executeSql(ctx: StatementContext, command: string): Promise<CommandResult> {
@@ -103,6 +103,10 @@ function run(ctx: StatementContext, s: Statement): Promise<TableResult> | TableR
       return createView(ctx, s);
     case "dropView":
       return dropView(ctx, s.name, s.ifExists);
+    case "alterView":
+      return alterView(ctx, s.name, s.query);
+    case "renameView":
+      return renameView(ctx, s.name, s.newName);
     case "dropSchema":
       return dropSchema(ctx, s.name, s.ifExists, s.cascade);
     case "insert":

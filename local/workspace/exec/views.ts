@@ -1,5 +1,5 @@
 /**
- * Views: CREATE [OR REPLACE] [TEMPORARY] VIEW, DROP VIEW, and the relation a query reads where it names
+ * Views: CREATE [OR REPLACE] [TEMPORARY] VIEW, ALTER VIEW … AS and RENAME TO, DROP VIEW, and the relation a query reads where it names
  * one. A view keeps its query's tokens and reads them again each time a query names it, so it sees its
  * tables as they are then, resolving the query's unqualified names in the catalog and schema current
  * when it was made, as Spark does. A temporary view lives in its execution context's session and comes
@@ -7,7 +7,8 @@
  */
 import { sqlErrors } from "../errors.js";
 import { emptyResult, type TableResult } from "../results/table-result.js";
-import type { CreateView, Name } from "../sql/statements.js";
+import type { CreateView, Name, Tokens } from "../sql/statements.js";
+import type { ViewEntry } from "../catalog/metastore.js";
 import { sparkColumnName } from "../sql/subscripts.js";
 import { describeQuery, type StatementContext, type ViewDefinition } from "./context.js";
 import { display, qualify, viewRelation } from "./resolve.js";
@@ -59,4 +60,44 @@ export async function dropView(ctx: StatementContext, name: Name, ifExists: bool
     if (ifExists) return emptyResult();
     throw sqlErrors.tableNotFound(display(q));
   });
+}
+
+/** ALTER VIEW v AS query: the view, temporary or kept, reads the new query, its names resolved where the session is now, as CREATE OR REPLACE would */
+export async function alterView(ctx: StatementContext, name: Name, query: Tokens): Promise<TableResult> {
+  const { view, temporary } = viewToAlter(ctx, name, "ALTER VIEW … AS");
+  return createView(ctx, { kind: "createView", name, orReplace: true, ifNotExists: false, temporary, comment: "comment" in view ? view.comment : undefined, query });
+}
+
+/** ALTER VIEW v RENAME TO w: a temporary view in its context, a kept one within its schema (a one-part new name is in it) */
+export async function renameView(ctx: StatementContext, name: Name, newName: Name): Promise<TableResult> {
+  const { metastore } = ctx.parts;
+  const { view, temporary } = viewToAlter(ctx, name, "ALTER VIEW … RENAME TO");
+  if (temporary) {
+    if (newName.length > 1) throw sqlErrors.tempViewNameParts(newName);
+    const [from, to] = [name[0].toLowerCase(), newName[0].toLowerCase()];
+    const views = ctx.session.temporaryViews!;
+    if (views.has(to)) throw sqlErrors.tableExists([to]);
+    views.delete(from);
+    views.set(to, { ...(view as ViewDefinition), name: [to] });
+    return emptyResult();
+  }
+  const kept = view as ViewEntry;
+  const target = newName.length === 1 ? { catalog: kept.catalog, schema: kept.schema, table: newName[0] } : qualify(newName, ctx.session);
+  if (metastore.canonicalCatalog(target.catalog) !== kept.catalog || target.schema.toLowerCase() !== kept.schema) throw sqlErrors.renameAcrossSchemas();
+  return metastore.mutate(async () => {
+    if (metastore.findView(target.catalog, target.schema, target.table) || metastore.findTable(target.catalog, target.schema, target.table)) throw sqlErrors.tableExists(display(target));
+    metastore.renameView(kept, target.table);
+    return emptyResult();
+  });
+}
+
+/** the view ALTER VIEW names: a temporary one first for a one-part name, else the kept one; a table or nothing is refused */
+function viewToAlter(ctx: StatementContext, name: Name, operation: string): { view: ViewDefinition | ViewEntry; temporary: boolean } {
+  const temporary = name.length === 1 ? ctx.session.temporaryViews?.get(name[0].toLowerCase()) : undefined;
+  if (temporary) return { view: temporary, temporary: true };
+  const q = qualify(name, ctx.session);
+  const view = ctx.parts.metastore.findView(q.catalog, q.schema, q.table);
+  if (view) return { view, temporary: false };
+  if (ctx.parts.metastore.findTable(q.catalog, q.schema, q.table)) throw sqlErrors.expectViewNotTable(operation, display(q));
+  throw sqlErrors.tableNotFound(display(q));
 }

@@ -503,6 +503,7 @@ function expressionUntil(c: Cursor, stop: (t: Token) => boolean): Tokens {
 }
 
 function parseAlter(c: Cursor): Statement {
+  if (c.accept("VIEW")) return parseAlterView(c);
   if (!c.accept("TABLE")) throw sqlErrors.unsupported(`ALTER ${c.peek().value.toUpperCase()}`);
   const table = c.qualifiedName();
   if (c.accept("SET", "TBLPROPERTIES")) return { kind: "setProperties", table, properties: properties(c) };
@@ -519,6 +520,16 @@ function parseAlter(c: Cursor): Statement {
   const second = ["COLUMN", "COLUMNS", "TO", "PARTITION", "CONSTRAINT", "TBLPROPERTIES", "OWNER", "LOCATION", "BY"];
   const what = c.peek().value.toUpperCase() + (second.includes(c.peek(1).value.toUpperCase()) ? " " + c.peek(1).value.toUpperCase() : "");
   throw sqlErrors.unsupported(`ALTER TABLE … ${what}`);
+}
+
+/** ALTER VIEW v AS query, ALTER VIEW v RENAME TO w */
+function parseAlterView(c: Cursor): Statement {
+  const name = c.qualifiedName();
+  if (c.accept("RENAME", "TO")) return { kind: "renameView", name, newName: c.qualifiedName() };
+  if (!c.accept("AS")) throw sqlErrors.unsupported(`ALTER VIEW … ${c.peek().value.toUpperCase()}`);
+  const query = rest(c);
+  if (query.length <= 1) throw c.error("expected the view's query after AS");
+  return { kind: "alterView", name, query };
 }
 
 /** `item, …` or `(item, …)`, as Spark takes the columns of ADD COLUMNS and DROP COLUMNS */

@@ -26,6 +26,9 @@ export type Statement =
   | { kind: "dropTable"; name: Name; ifExists: boolean }
   | CreateView
   | { kind: "dropView"; name: Name; ifExists: boolean }
+  /** ALTER VIEW v AS query */
+  | { kind: "alterView"; name: Name; query: Tokens }
+  | { kind: "renameView"; name: Name; newName: Name }
   | { kind: "dropSchema"; name: Name; ifExists: boolean; cascade: boolean }
   | Insert
   | { kind: "truncate"; table: Name }

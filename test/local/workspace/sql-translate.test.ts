@@ -194,7 +194,7 @@ describe("the statement parser", () => {
     expect(parseError("MERGE INTO t USING s ON t.a = s.a WHEN NOT MATCHED THEN DELETE")).toContain("PARSE_SYNTAX_ERROR");
     expect(parseError("CREATE GLOBAL TEMPORARY VIEW v AS SELECT 1")).toContain("CREATE GLOBAL TEMPORARY VIEW is not supported");
     expect(parseError("CREATE OR REPLACE VIEW IF NOT EXISTS v AS SELECT 1")).toContain("OR REPLACE or IF NOT EXISTS");
-    expect(parseError("ALTER VIEW v AS SELECT 1")).toContain("ALTER VIEW");
+    expect(parseError("ALTER VIEW v SET TBLPROPERTIES ('a' = 'b')")).toContain("ALTER VIEW … SET");
     expect(parseError("CREATE TABLE t (a INT) USING PARQUET")).toContain("USING PARQUET");
     expect(parseError("INSERT OVERWRITE TABLE t PARTITION (p = 1) SELECT 1")).toContain("INSERT OVERWRITE … PARTITION is not supported");
     expect(parseError("TRUNCATE TABLE t PARTITION (p = 1)")).toContain("DELETE FROM … WHERE removes a partition");

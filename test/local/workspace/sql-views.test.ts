@@ -1,7 +1,7 @@
 /**
  * Views over the local workspace's Command Execution API: CREATE [OR REPLACE] [TEMPORARY] VIEW, a view
  * read by any query as Spark reads it (its tables as they are now, its names resolved where it was made,
- * its columns named as CREATE VIEW named them), SHOW TABLES and DESCRIBE, DROP VIEW, and Spark's errors
+ * its columns named as CREATE VIEW named them), SHOW TABLES, SHOW VIEWS and DESCRIBE, ALTER VIEW, DROP VIEW, and Spark's errors
  * for what a view cannot be.
  */
 import { describe, expect, it } from "vitest";
@@ -121,5 +121,32 @@ describe("views", () => {
     await ok("drop view orders");
     expect(await data("select count(*) from orders")).toEqual([[4]]);
     await ok("use default");
+  });
+  it("changes a view's query with ALTER VIEW … AS and its name with RENAME TO, in its schema, and refuses a table, a name in use or another schema", async () => {
+    await ok("create view sales.regions (r) comment 'the regions' as select distinct region from sales.orders");
+    await ok("alter view sales.regions as select id, amount from sales.orders where amount > 10");
+    // the new query's columns, not the names CREATE gave the old one; the comment stays
+    expect(await data("select * from sales.regions order by id")).toEqual([
+      [1, "10.50"],
+      [2, "20.00"],
+    ]);
+    await ok("alter view sales.regions rename to big_orders");
+    expect(expectError(await sql("select * from sales.regions"))).toMatch(/\[TABLE_OR_VIEW_NOT_FOUND\]/);
+    expect(await data("select count(*) from sales.big_orders")).toEqual([[2]]);
+    expect(expectError(await sql("alter view sales.big_orders rename to default.big_orders"))).toMatch(/\[CANNOT_RENAME_ACROSS_SCHEMA\]/);
+    expect(expectError(await sql("alter view sales.big_orders rename to sales.orders"))).toMatch(/\[TABLE_OR_VIEW_ALREADY_EXISTS\]/);
+    expect(expectError(await sql("alter view sales.orders as select 1"))).toMatch(/\[EXPECT_VIEW_NOT_TABLE\.NO_ALTERNATIVE\] The table `hive_metastore`\.`sales`\.`orders` does not support ALTER VIEW … AS/);
+    expect(expectError(await sql("alter view sales.nothing rename to something"))).toMatch(/\[TABLE_OR_VIEW_NOT_FOUND\]/);
+    expect(expectError(await sql("alter view sales.big_orders as select nope from sales.orders"))).toMatch(/nope/);
+    // a temporary view is renamed in its context
+    await ok("create temporary view recent as select id from sales.orders where id > 2");
+    await ok("alter view recent rename to latest");
+    await ok("alter view latest as select id from sales.orders where id > 3");
+    expect(await data("select * from latest")).toEqual([[4]]);
+    await ok("drop view latest");
+    // the renamed view survives a restart under its new name, with its new query (the last check of this file: the restart ends its context)
+    await harness().restart();
+    const ctx = await harness().client.createContext();
+    expect((await harness().client.sql(ctx, "select count(*) from sales.big_orders")).results.data).toEqual([[2]]);
   });
 });
