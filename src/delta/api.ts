@@ -2,6 +2,7 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import type { CommitInfo, Snapshot, StructType } from "./types.js";
 import type { UnreferencedFile } from "./unreferenced-files.js";
 import type { RenameSource } from "./renamed-files.js";
+import type { DuckType } from "./duckdb-types.js";
 
 export interface TableDefinition {
   schema: StructType;
@@ -89,6 +90,8 @@ export interface MergeSpec {
   on: string;
   /** in order: each joined row takes the first clause of its kind whose condition holds */
   clauses: MergeClause[];
+  /** columns the table lacks (the source's, with their DuckDB types), added after its own in the MERGE's commit: schema evolution */
+  addColumns?: readonly { name: string; type: DuckType }[];
 }
 
 /** `set` and `values` map the table's column names to values; an UPDATE keeps, an INSERT nulls, the columns they leave out */

@@ -9,6 +9,7 @@ import { publishRewrite } from "./dml-files.js";
 import { checkNotNull, prepareRewrite, type RowRewrite, touchedFiles } from "./row-rewrite.js";
 import { deltaTypeToDuckDb } from "./type-mapping.js";
 import { findField } from "./schema.js";
+import { evolveSchema, evolvedTableActions } from "./schema-evolution.js";
 import { buildCommitInfo } from "./commit-info.js";
 import { MAX_COMMIT_ATTEMPTS } from "./conflicts.js";
 import { quoteIdent, uniqueName } from "./sql.js";
@@ -35,7 +36,7 @@ interface Plan extends RowRewrite {
 export async function mergeRows(root: string, conn: DuckDBConnection, spec: MergeSpec): Promise<MergeResult> {
   if (!spec.clauses.length) throw DeltaErrors.invalidArgument("MERGE needs at least one WHEN clause");
   for (let attempt = 1; attempt <= MAX_COMMIT_ATTEMPTS; attempt++) {
-    const snapshot = await loadSnapshot(root);
+    const { snapshot, evolvedActions } = withAddedColumns(await loadSnapshot(root), spec);
     checkWritable(root, snapshot.protocol, snapshot.metadata, snapshot.schema);
     if (snapshot.properties["delta.appendOnly"] === "true" && spec.clauses.some((c) => c.action !== "insert")) throw DeltaErrors.appendOnly(root, "MERGE");
     checkColumns(spec, snapshot.schema.fields);
@@ -81,12 +82,26 @@ export async function mergeRows(root: string, conn: DuckDBConnection, spec: Merg
         isolationLevel: "WriteSerializable",
         base: snapshot,
       });
-      if (await publishRewrite(root, snapshot, version, commitInfo, prepared)) return { version, ...result };
+      if (await publishRewrite(root, snapshot, version, commitInfo, { ...prepared, actions: [...evolvedActions, ...prepared.actions] })) return { version, ...result };
     } finally {
       for (const table of plan.temporary) await conn.run(`DROP TABLE IF EXISTS ${table}`);
     }
   }
   throw DeltaErrors.concurrentModification(root, `gave up merging after ${MAX_COMMIT_ATTEMPTS} lost commit races`);
+}
+
+/**
+ * the snapshot as the merge writes it: with the columns of spec.addColumns it lacks added to its schema (their column mapping too),
+ * and the metaData (and protocol, where a feature comes with them) actions that commit them; the snapshot itself where none is added
+ */
+function withAddedColumns(snapshot: Snapshot, spec: MergeSpec): { snapshot: Snapshot; evolvedActions: Record<string, unknown>[] } {
+  const evolution = spec.addColumns?.length ? evolveSchema(snapshot, undefined, spec.addColumns) : undefined;
+  if (!evolution) return { snapshot, evolvedActions: [] };
+  const { metadata, protocol } = evolvedTableActions(snapshot, evolution);
+  return {
+    snapshot: { ...snapshot, schema: evolution.schema, metadata, protocol: protocol ?? snapshot.protocol },
+    evolvedActions: [{ metaData: metadata }, ...(protocol ? [{ protocol }] : [])],
+  };
 }
 
 /** every column a clause assigns is the table's, and assigned once */
@@ -192,13 +207,16 @@ const clauseIndexes = (spec: MergeSpec, which: (c: MergeClause) => boolean) => [
 
 /** A column's value in a joined row: the chosen clause's assignment, the target's value where an UPDATE leaves it, NULL where an INSERT does. */
 function valueOf(field: StructField, clauses: MergeClause[], t: (column: string) => string): string {
+  const type = deltaTypeToDuckDb(field.type);
+  // a NULL of the column's type: an untyped one is an INTEGER, which a STRUCT column's physical names cannot be read from
+  const none = `CAST(NULL AS ${type})`;
   const arms = clauses.flatMap((c, k) => {
     if (c.action === "delete") return [];
     const assigned = Object.entries(c.action === "update" ? c.set : c.values).find(([name]) => name.toLowerCase() === field.name.toLowerCase());
-    const value = assigned ? `CAST((${assigned[1]}) AS ${deltaTypeToDuckDb(field.type)})` : c.action === "update" ? t(field.name) : "NULL";
+    const value = assigned ? `CAST((${assigned[1]}) AS ${type})` : c.action === "update" ? t(field.name) : none;
     return [`WHEN ${k} THEN ${value}`];
   });
-  return arms.length ? `CASE ${CLAUSE} ${arms.join(" ")} END` : "NULL";
+  return arms.length ? `CASE ${CLAUSE} ${arms.join(" ")} END` : none;
 }
 
 /** Delta's DELTA_MULTIPLE_SOURCE_ROW_MATCHING_TARGET_ROW_IN_MERGE, before anything is written. */

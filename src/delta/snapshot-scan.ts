@@ -9,7 +9,8 @@ import { mapBounded } from "../util/map-bounded.js";
 const built = new WeakMap<DuckDBConnection, Map<string, string>>();
 
 export async function scanSnapshotRelation(conn: DuckDBConnection, snapshot: Snapshot, options: { rowIdentity?: boolean } = {}): Promise<string> {
-  const key = `${snapshot.root}\u0000${snapshot.metadata.id}\u0000${snapshot.version}\u0000${options.rowIdentity ? 1 : 0}`;
+  // the schema too: a MERGE that adds columns scans its version with them (src/delta/merge.ts withAddedColumns)
+  const key = `${snapshot.root}\u0000${snapshot.metadata.id}\u0000${snapshot.version}\u0000${options.rowIdentity ? 1 : 0}\u0000${snapshot.metadata.schemaString}`;
   let views = built.get(conn);
   const cached = views?.get(key);
   if (cached && (await viewExists(conn, cached))) return cached;

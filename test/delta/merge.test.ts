@@ -123,4 +123,37 @@ describe("MERGE", () => {
       [4, "c", "insert"],
     ]);
   });
+  it("adds the columns of addColumns in its own commit, columns mapped by name, and leaves a STRUCT column no clause assigns NULL", async () => {
+    const table = openDeltaTable(ws.newTableDir());
+    await table.create({ schema: SCHEMA, properties: { "delta.columnMapping.mode": "name", "delta.enableDeletionVectors": "true" } });
+    await table.append(conn, "SELECT * FROM (VALUES (1, 'a'), (2, 'b')) AS v(id, name)");
+    const source = "SELECT 2 AS id, 'B' AS name, {'x': 1, 'y': 'p'} AS detail UNION ALL SELECT 3, 'c', {'x': 2, 'y': 'q'}";
+    const evolved = await table.merge(conn, {
+      ...upsert(source),
+      clauses: [
+        { when: "matched", action: "update", set: { name: "s.name", detail: "s.detail" } },
+        { when: "notMatched", action: "insert", values: { id: "s.id", name: "s.name", detail: "s.detail" } },
+      ],
+      addColumns: [{ name: "detail", type: { kind: "struct", fields: [{ name: "x", type: { kind: "primitive", name: "INTEGER" } }, { name: "y", type: { kind: "primitive", name: "VARCHAR" } }] } }],
+    });
+    expect(evolved.version).toBe(2);
+    expect(ofKind(await commitActions(table.root, 2), "metaData")).toHaveLength(1);
+    const snapshot = await table.snapshot();
+    expect(snapshot.schema.fields.map((f) => f.name)).toEqual(["id", "name", "detail"]);
+    const read = async () =>
+      (await rows(conn, `SELECT id, name, detail.x AS x FROM ${await table.scanRelation(conn, await table.snapshot())} ORDER BY id`)).map((r) => [Number(r.id), r.name, r.x === null ? null : Number(r.x)]);
+    expect(await read()).toEqual([
+      [1, "a", null],
+      [2, "B", 1],
+      [3, "c", 2],
+    ]);
+    // later merges that assign no value to the STRUCT column: a delete, and an insert that leaves it NULL
+    await table.merge(conn, { ...upsert("SELECT 1 AS id"), clauses: [{ when: "matched", action: "delete" }] });
+    await table.merge(conn, { ...upsert("SELECT 4 AS id, 'd' AS name"), clauses: [{ when: "notMatched", action: "insert", values: { id: "s.id", name: "s.name" } }] });
+    expect(await read()).toEqual([
+      [2, "B", 1],
+      [3, "c", 2],
+      [4, "d", null],
+    ]);
+  });
 });

@@ -1,9 +1,12 @@
 /**
  * MERGE INTO … USING … ON … WHEN … through the Delta library's merge: the source, the condition and
  * every clause are translated from Spark SQL and bound against the joined target and source before
- * anything is written; `*` takes the target's columns from the source's columns of their names.
+ * anything is written; `*` takes the target's columns from the source's columns of their names. With schema
+ * evolution (WITH SCHEMA EVOLUTION, or Delta's autoMerge setting), `*` also adds the source's columns the
+ * target lacks, in the MERGE's own commit, and leaves out the target's the source lacks (kept by an UPDATE, NULL
+ * for an INSERT).
  */
-import type { MergeClause } from "../../../src/delta/index.js";
+import { parseDuckDbType, type MergeClause } from "../../../src/delta/index.js";
 import { sqlErrors } from "../errors.js";
 import { tableResult, type TableResult } from "../results/table-result.js";
 import { quoteIdent, type SparkField } from "../sql/spark-types.js";
@@ -11,6 +14,10 @@ import type { Merge, MergeWhen, Name, Tokens } from "../sql/statements.js";
 import { describeQuery, type StatementContext } from "./context.js";
 import { count, engineFailure, nameSuffixes, setTarget, storedValue } from "./dml.js";
 import { resolveTable, translate } from "./resolve.js";
+import { sparkSetting } from "./session-conf.js";
+
+/** Delta's setting that makes every MERGE evolve the schema, as WITH SCHEMA EVOLUTION does */
+const AUTO_MERGE = "spark.databricks.delta.schema.autoMerge.enabled";
 
 export async function merge(ctx: StatementContext, s: Merge): Promise<TableResult> {
   const { table, name: full } = resolveTable(ctx, s.target);
@@ -19,7 +26,14 @@ export async function merge(ctx: StatementContext, s: Merge): Promise<TableResul
   const targetAlias = s.targetAlias ?? full[full.length - 1];
   const sourceAlias = s.sourceAlias ?? s.sourceTable?.[s.sourceTable.length - 1] ?? "__auto_generated_subquery_name";
   const source = await translate(ctx, s.source);
-  const sourceColumns = (await describeQuery(ctx.conn, source)).map((c) => c.name);
+  const described = await describeQuery(ctx.conn, source);
+  const sourceColumns = described.map((c) => c.name);
+  const inSource = (field: SparkField) => sourceColumns.some((c) => c.toLowerCase() === field.name.toLowerCase());
+  // schema evolution: `*` takes the source's columns the table lacks too, added in the MERGE's commit, and leaves out the table's the source lacks
+  const evolving = s.schemaEvolution || sparkSetting(ctx, AUTO_MERGE)?.trim().toLowerCase() === "true";
+  const starred = s.clauses.some((w) => (w.action === "update" && w.set === "*") || (w.action === "insert" && w.columns === "*"));
+  const added = evolving && starred ? described.filter((c) => !fields.some((f) => f.name.toLowerCase() === c.name.toLowerCase())) : [];
+  const starredFields = evolving ? fields.filter(inSource) : fields;
   const joined = `${await table.scanRelation(ctx.conn, snapshot)} AS ${quoteIdent(targetAlias)}, (${source}) AS ${quoteIdent(sourceAlias)}`;
   const overJoined = (e: string) => `SELECT (${e}) FROM ${joined}`;
   /** translated, and bound against both sides so an unknown name fails as Spark's analyzer fails it */
@@ -28,10 +42,11 @@ export async function merge(ctx: StatementContext, s: Merge): Promise<TableResul
     await describeQuery(ctx.conn, overJoined(sql));
     return sql;
   };
+  const sourceColumn = (column: string) => `${quoteIdent(sourceAlias)}.${quoteIdent(column)}`;
   const fromSource = (field: SparkField, clause: "UPDATE" | "INSERT") => {
     const column = sourceColumns.find((c) => c.toLowerCase() === field.name.toLowerCase());
     if (column === undefined) throw sqlErrors.mergeUnresolved(`${sourceAlias}.${field.name}`, clause, sourceColumns.map((c) => `${sourceAlias}.${c}`));
-    return `${quoteIdent(sourceAlias)}.${quoteIdent(column)}`;
+    return sourceColumn(column);
   };
 
   const clauses: MergeClause[] = [];
@@ -41,14 +56,17 @@ export async function merge(ctx: StatementContext, s: Merge): Promise<TableResul
       clauses.push({ when: updatedRows(w.when), condition, action: "delete" });
     } else if (w.action === "update") {
       const set: Record<string, string> = {};
-      for (const [field, value] of w.set === "*" ? fields.map((f) => [f, fromSource(f, "UPDATE")] as const) : await assignments(w, fields, s, full, targetAlias, expression)) {
+      for (const [field, value] of w.set === "*" ? starredFields.map((f) => [f, fromSource(f, "UPDATE")] as const) : await assignments(w, fields, s, full, targetAlias, expression)) {
         set[field.name] = storedValue(value, field);
       }
+      if (w.set === "*") for (const c of added) set[c.name] = sourceColumn(c.name);
       clauses.push({ when: updatedRows(w.when), condition, action: "update", set });
     } else {
       const values: Record<string, string> = {};
-      if (w.columns === "*") for (const f of fields) values[f.name] = storedValue(fromSource(f, "INSERT"), f);
-      else {
+      if (w.columns === "*") {
+        for (const f of starredFields) values[f.name] = storedValue(fromSource(f, "INSERT"), f);
+        for (const c of added) values[c.name] = sourceColumn(c.name);
+      } else {
         if (w.columns.length !== w.values.length) throw sqlErrors.arity(full, w.columns.length, w.values.length);
         for (const [k, name] of w.columns.entries()) {
           const field = fields.find((f) => f.name.toLowerCase() === name.toLowerCase());
@@ -62,7 +80,8 @@ export async function merge(ctx: StatementContext, s: Merge): Promise<TableResul
   }
   const on = await expression(s.on);
   try {
-    const result = await table.merge(ctx.conn, { source, targetAlias, sourceAlias, on, clauses });
+    const addColumns = added.map((c) => ({ name: c.name, type: parseDuckDbType(c.type.toString()) }));
+    const result = await table.merge(ctx.conn, { source, targetAlias, sourceAlias, on, clauses, addColumns });
     return tableResult(
       [count("num_affected_rows"), count("num_updated_rows"), count("num_deleted_rows"), count("num_inserted_rows")],
       [[result.numAffectedRows, result.numTargetRowsUpdated, result.numTargetRowsDeleted, result.numTargetRowsInserted]],

@@ -48,6 +48,11 @@ function asRebaseMode(value: string): RebaseMode | undefined {
   return (REBASE_MODES as readonly string[]).includes(mode) ? (mode as RebaseMode) : undefined;
 }
 
+/** a Spark setting as a statement sees it: the context's SET, else the cluster's spark_conf */
+export function sparkSetting(ctx: StatementContext, key: string): string | undefined {
+  return ctx.session.conf?.get(key) ?? ctx.parts.cluster.sparkConf[key];
+}
+
 /** How Parquet writes dates and timestamps here: the context's SET, else the cluster's spark_conf, else Spark's default. */
 export function datetimeRebaseModeInWrite(ctx: StatementContext): RebaseMode {
   for (const source of [ctx.session.conf, new Map(Object.entries(ctx.parts.cluster.sparkConf))]) {

@@ -371,7 +371,7 @@ function query(c: Cursor): Tokens {
 
 /** MERGE INTO … USING … ON … followed by its WHEN clauses, in order */
 function parseMerge(c: Cursor): Statement {
-  if (c.isKeyword("WITH")) throw sqlErrors.unsupported("MERGE WITH SCHEMA EVOLUTION");
+  const schemaEvolution = c.accept("WITH", "SCHEMA", "EVOLUTION");
   c.expect("INTO");
   const target = c.qualifiedName();
   const targetAlias = alias(c, "USING");
@@ -390,7 +390,7 @@ function parseMerge(c: Cursor): Statement {
   while (c.accept("WHEN")) clauses.push(mergeWhen(c));
   if (!c.atEnd()) throw c.error("expected WHEN");
   if (clauses.length === 0) throw c.error("expected WHEN MATCHED or WHEN NOT MATCHED");
-  return { kind: "merge", target, targetAlias, source, sourceTable, sourceAlias, on, clauses };
+  return { kind: "merge", target, targetAlias, source, sourceTable, sourceAlias, on, clauses, schemaEvolution };
 }
 
 /** `( query )`: the query's tokens */

@@ -106,6 +106,8 @@ export interface Merge {
   sourceAlias?: string;
   on: Tokens;
   clauses: MergeWhen[];
+  /** MERGE WITH SCHEMA EVOLUTION: `UPDATE SET *` and `INSERT *` add the source's columns the table lacks */
+  schemaEvolution: boolean;
 }
 
 export type MergeWhen = { when: "matched" | "notMatched" | "notMatchedBySource"; condition?: Tokens } & (

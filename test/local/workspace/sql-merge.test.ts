@@ -67,6 +67,41 @@ describe("MERGE INTO", () => {
     ]);
   });
 
+  it("adds the source's new columns in the MERGE's own commit WITH SCHEMA EVOLUTION, keeping or nulling the columns the source lacks", async () => {
+    await reset();
+    const before = (await latest("crm.customers")).version;
+    // the source has a new column (email), lacks one of the table's (tier), and holds the others
+    const done = await ok(`MERGE WITH SCHEMA EVOLUTION INTO crm.customers t
+      USING (SELECT id, name, balance, concat(lower(name), '@example.com') AS email FROM crm.updates WHERE op = 'upsert') s ON t.id = s.id
+      WHEN MATCHED THEN UPDATE SET *
+      WHEN NOT MATCHED THEN INSERT *`);
+    expect(rows(done)).toEqual([{ num_affected_rows: 2, num_updated_rows: 1, num_deleted_rows: 0, num_inserted_rows: 1 }]);
+    expect(rows(await ok("SELECT id, name, tier, email FROM crm.customers ORDER BY id"))).toEqual([
+      { id: 1, name: "Ada", tier: 1, email: null },
+      { id: 2, name: "Bobby", tier: 1, email: "bobby@example.com" },
+      { id: 3, name: "Cy", tier: 2, email: null },
+      { id: 4, name: "Dee", tier: null, email: "dee@example.com" },
+    ]);
+    const commit = await latest("crm.customers");
+    expect([commit.version, commit.operation]).toEqual([before + 1, "MERGE"]);
+    expect(rows(await ok("DESCRIBE crm.customers")).map((c) => `${c.col_name} ${c.data_type}`)).toEqual(["id bigint", "name string", "balance decimal(38,18)", "tier tinyint", "email string"]);
+    // the change data of the new column's rows, as any other column's
+    expect(rows(await ok("SELECT id, email, _change_type FROM table_changes('crm.customers', " + commit.version + ") WHERE _change_type <> 'update_preimage' ORDER BY id"))).toEqual([
+      { id: 2, email: "bobby@example.com", _change_type: "update_postimage" },
+      { id: 4, email: "dee@example.com", _change_type: "insert" },
+    ]);
+
+    // Delta's autoMerge setting evolves a MERGE as WITH SCHEMA EVOLUTION does; without either, a new column is not added
+    await ok("MERGE INTO crm.customers t USING (SELECT 5 AS id, 'Eve' AS name, 7 AS score) s ON t.id = s.id WHEN NOT MATCHED THEN INSERT (id, name) VALUES (s.id, s.name)");
+    await ok("SET spark.databricks.delta.schema.autoMerge.enabled = true");
+    await ok("MERGE INTO crm.customers t USING (SELECT 6 AS id, 8 AS score) s ON t.id = s.id WHEN NOT MATCHED THEN INSERT *");
+    await ok("SET spark.databricks.delta.schema.autoMerge.enabled = false");
+    expect(rows(await ok("SELECT id, name, score FROM crm.customers WHERE id >= 5 ORDER BY id"))).toEqual([
+      { id: 5, name: "Eve", score: null },
+      { id: 6, name: null, score: 8 },
+    ]);
+  });
+
   it("casts as Spark's store assignment casts: a DOUBLE into TINYINT truncates, one out of range fails naming the column", async () => {
     await reset();
     await ok("MERGE INTO crm.customers t USING (SELECT 1 AS id, 7.9D AS t) s ON t.id = s.id WHEN MATCHED THEN UPDATE SET tier = s.t");

@@ -190,7 +190,6 @@ describe("the statement parser", () => {
 
   it("names what it refuses", () => {
     expect(parseError("MERGE INTO t USING s ON t.a = s.a")).toContain("expected WHEN MATCHED or WHEN NOT MATCHED");
-    expect(parseError("MERGE WITH SCHEMA EVOLUTION INTO t USING s ON t.a = s.a WHEN MATCHED THEN DELETE")).toContain("MERGE WITH SCHEMA EVOLUTION is not supported");
     expect(parseError("MERGE INTO t USING s ON t.a = s.a WHEN NOT MATCHED THEN DELETE")).toContain("PARSE_SYNTAX_ERROR");
     expect(parseError("CREATE GLOBAL TEMPORARY VIEW v AS SELECT 1")).toContain("CREATE GLOBAL TEMPORARY VIEW is not supported");
     expect(parseError("CREATE OR REPLACE VIEW IF NOT EXISTS v AS SELECT 1")).toContain("OR REPLACE or IF NOT EXISTS");
@@ -206,7 +205,9 @@ describe("the statement parser", () => {
       target: ["t"],
       sourceAlias: "s",
       clauses: [{ when: "matched", action: "update" }],
+      schemaEvolution: false,
     });
+    expect(parse("MERGE WITH SCHEMA EVOLUTION INTO t USING s ON t.a = s.a WHEN MATCHED THEN DELETE")).toMatchObject({ kind: "merge", schemaEvolution: true });
     expect(parseError("UPDATE t SET a = 1,")).toContain("PARSE_SYNTAX_ERROR");
     expect(parseError("UPDATE t SET a = (1 WHERE b")).toContain("PARSE_SYNTAX_ERROR");
     expect(parseError("UPDATE t SET WHERE a = 1")).toContain("PARSE_SYNTAX_ERROR");
