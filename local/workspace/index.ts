@@ -133,6 +133,7 @@ export async function startLocalWorkspace(opts: LocalWorkspaceOptions): Promise<
     blobEndpointFor: opts.blobEndpointFor,
     tempDir,
     maxResultRows: opts.maxResultRows ?? 10_000,
+    user: USER,
     exportWriteDelayMs: opts.exportWriteDelayMs,
     logger,
     now,

@@ -351,6 +351,8 @@ const CASTS_READ_ONCE: readonly string[] = [
 
 export const SPARK_MACROS: readonly string[] = [
   "CREATE OR REPLACE MACRO spark_current_timestamp() AS now()",
+  // current_catalog(), current_user() and the like as the translator writes them (sql/call-rewrites.ts): the value, the name for the column's
+  "CREATE OR REPLACE MACRO spark_named_constant(name, v) AS v",
   // format_number(x, d), soundex(s) and conv(n, from, to), computed in JavaScript (engine/number-text.ts) from x's text and type
   "CREATE OR REPLACE MACRO spark_format_number(x, d) AS spark_format_number_text(CAST(x AS VARCHAR), typeof(x), CAST(d AS VARCHAR))",
   "CREATE OR REPLACE MACRO spark_soundex(s) AS spark_soundex_text(CAST(s AS VARCHAR))",
@@ -609,9 +611,15 @@ export const SPARK_MACROS: readonly string[] = [
   "CREATE OR REPLACE MACRO spark_months_rounded(d, r) AS CASE WHEN r THEN floor(CAST(d AS DOUBLE) * 1e8 + 0.5) / 1e8 ELSE CAST(d AS DOUBLE) END",
   "CREATE OR REPLACE MACRO spark_months_between(a, b) AS spark_months_between_of(CAST(a AS TIMESTAMPTZ), CAST(b AS TIMESTAMPTZ), true), " +
     "(a, b, r) AS spark_months_between_of(CAST(a AS TIMESTAMPTZ), CAST(b AS TIMESTAMPTZ), r)",
+  // the DuckDB unit of a Spark truncation format (any case), NULL for a format Spark does not know
+  "CREATE OR REPLACE MACRO spark_trunc_unit(fmt) AS CASE upper(fmt) WHEN 'YEAR' THEN 'year' WHEN 'YYYY' THEN 'year' WHEN 'YY' THEN 'year' " +
+    "WHEN 'QUARTER' THEN 'quarter' WHEN 'MONTH' THEN 'month' WHEN 'MM' THEN 'month' WHEN 'MON' THEN 'month' WHEN 'WEEK' THEN 'week' WHEN 'DAY' THEN 'day' " +
+    "WHEN 'DD' THEN 'day' WHEN 'HOUR' THEN 'hour' WHEN 'MINUTE' THEN 'minute' WHEN 'SECOND' THEN 'second' WHEN 'MILLISECOND' THEN 'millisecond' " +
+    "WHEN 'MICROSECOND' THEN 'microsecond' END",
   // trunc(date, fmt): the date truncated to its year, quarter, month or week (from Monday), NULL for another fmt
-  "CREATE OR REPLACE MACRO spark_trunc(d, fmt) AS CAST(date_trunc(CASE upper(fmt) WHEN 'YEAR' THEN 'year' WHEN 'YYYY' THEN 'year' WHEN 'YY' THEN 'year' " +
-    "WHEN 'QUARTER' THEN 'quarter' WHEN 'MONTH' THEN 'month' WHEN 'MM' THEN 'month' WHEN 'MON' THEN 'month' WHEN 'WEEK' THEN 'week' END, CAST(d AS DATE)) AS DATE)",
+  "CREATE OR REPLACE MACRO spark_trunc(d, fmt) AS CAST(date_trunc(list_transform([spark_trunc_unit(fmt)], u -> CASE WHEN u IN ('year', 'quarter', 'month', 'week') THEN u END)[1], CAST(d AS DATE)) AS DATE)",
+  // date_trunc(fmt, t): a TIMESTAMP (a DATE or a string read as one, in the session's zone) truncated to the unit, NULL for a format Spark does not know
+  "CREATE OR REPLACE MACRO spark_date_trunc(fmt, t) AS CAST(date_trunc(spark_trunc_unit(fmt), CAST(t AS TIMESTAMPTZ)) AS TIMESTAMPTZ)",
   "CREATE OR REPLACE MACRO spark_e() AS exp(1)",
   ...decodeMacro(),
   "CREATE OR REPLACE MACRO spark_extract_second(t) AS CAST(CAST(date_part('microseconds', t) AS DECIMAL(14,0)) / 1000000 AS DECIMAL(8,6))",
@@ -732,6 +740,7 @@ export const FUNCTION_RENAMES: Readonly<Record<string, string>> = {
   array_join: "spark_array_join",
   sort_array: "spark_sort_array",
   trunc: "spark_trunc",
+  date_trunc: "spark_date_trunc",
   decode: "spark_decode",
   encode: "spark_encode",
   e: "spark_e",

@@ -36,6 +36,8 @@ export interface WorkspaceParts {
   /** folder for temporary export files */
   tempDir: string;
   maxResultRows: number;
+  /** the workspace's user, whom current_user() names */
+  user: string;
   /** a slow export, for tests: INSERT OVERWRITE DIRECTORY waits this long before each write (a part, then _SUCCESS) */
   exportWriteDelayMs?: number;
   logger: Logger;

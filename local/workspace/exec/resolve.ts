@@ -124,6 +124,7 @@ export function translateContext(ctx: StatementContext): TranslateContext {
   return {
     currentCatalog: ctx.session.catalog,
     currentSchema: ctx.session.schema,
+    currentUser: ctx.parts.user,
     duckdbArithmetic: ctx.duckdbArithmetic,
     table: async (name: Name, travel?: TimeTravel) => {
       const view = findView(ctx, name);

@@ -19,15 +19,18 @@ import { dateFormat, toCharCall, extractField, fromUnixtime, parseWithPattern, t
 import { concat, concatWs, fromForAsCommas, holdsCall } from "./string-calls.js";
 import { fromJsonCall } from "./json-calls.js";
 
-/** f() with no arguments as the constant `value(ctx)` */
+/** the constant string `value` in a column named `name` as Spark names it (spark_named_constant, sql/subscripts.ts) */
+export const namedConstantSql = (name: string, value: string) => `spark_named_constant(${quoteString(name)}, ${quoteString(value)})`;
+
+/** f() with no arguments as the constant string `value(ctx)`, its column named `f()` */
 const constant =
   (value: (ctx: CallContext) => string): CallRewrite =>
   (call, ctx) => {
     if (call.tokens.length !== 3) throw sqlErrors.syntax(`'${call.tokens[2].value}'`, "(expected no arguments)");
-    return { sql: value(ctx) };
+    return { sql: namedConstantSql(`${call.name.toLowerCase()}()`, value(ctx)) };
   };
 
-const currentSchema = constant((ctx) => quoteString(ctx.currentSchema));
+const currentSchema = constant((ctx) => ctx.currentSchema);
 
 /** int(x), bigint(x), smallint(x) and tinyint(x) of an argument holding a call as the cast macro's `_once` variant, which reads it once (castMacroFor) */
 const integralCastCall: CallRewrite = (call) => {
@@ -77,9 +80,10 @@ export const CALL_REWRITES: ReadonlyMap<string, CallRewrite> = new Map<string, C
   ["last", ignoreNullsCall],
   ["first_value", ignoreNullsCall],
   ["last_value", ignoreNullsCall],
-  ["current_catalog", constant((ctx) => quoteString(ctx.currentCatalog))],
+  ["current_catalog", constant((ctx) => ctx.currentCatalog)],
   ["current_database", currentSchema],
   ["current_schema", currentSchema],
+  ...["current_user", "user", "session_user"].map((name): [string, CallRewrite] => [name, constant((ctx) => ctx.currentUser)]),
   ["named_struct", namedStruct],
   ["struct", struct],
   ["map", map],

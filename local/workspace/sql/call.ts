@@ -24,6 +24,8 @@ export interface CallContext {
   /** what current_catalog() / current_database() return */
   currentCatalog: string;
   currentSchema: string;
+  /** what current_user() and its other names return */
+  currentUser: string;
 }
 
 /**

@@ -291,6 +291,12 @@ function sparkCallNames(duckName: string): string {
     const name = interval ? `timestampadd(${interval[1]}, ${interval[2]}, ${call.args[0]})` : timestampDiffName(`spark_${unitCall[1]}`, call.args);
     if (name) return sparkCallNames(duckName.slice(0, unitCall.index) + name + duckName.slice(call.close + 1));
   }
+  // current_user() and the other constants as the translator writes them (sql/call-rewrites.ts): the call's own name
+  const named = /\bspark_named_constant\(/.exec(duckName);
+  if (named) {
+    const call = splitCall(duckName, named.index + named[0].length - 1);
+    return sparkCallNames(duckName.slice(0, named.index) + unquoteLiteral(call.args[0] ?? "") + duckName.slice(call.close + 1));
+  }
   // to_char(x, format) as the translator writes it, with the pattern it made of the format after them (sql/datetime-calls.ts)
   const toChar = /\bspark_to_char\(/.exec(duckName);
   if (toChar) {

@@ -43,7 +43,7 @@ import { PERCENTILE_FUNCTIONS, percentileSql, withinGroupAsDouble } from "./perc
 import { isClauseWordAsName, isNameAt } from "./operand-words.js";
 import { lateralViews } from "./lateral-view.js";
 import { ARRAY_FUNCTIONS, type CallContext, type CallRewrite, splitArgs } from "./call.js";
-import { CALL_REWRITES, WRAPPED_AGGREGATES } from "./call-rewrites.js";
+import { CALL_REWRITES, namedConstantSql, WRAPPED_AGGREGATES } from "./call-rewrites.js";
 import { intervalLiterals } from "./interval-literals.js";
 import { dateIntervals } from "./date-intervals.js";
 
@@ -315,6 +315,11 @@ class Translator {
     const next = this.peek(1);
     const call = next.kind === "op" && next.value === "(";
     this.i++;
+    // current_user and session_user without parentheses, SQL's keywords, as the calls they are: not qualified nor an alias, nor in
+    // FROM or a parenthesis of it, where the name is a table's or an alias's column (`t(current_user)`); DuckDB's own names its user
+    const bare = !call && (word === "CURRENT_USER" || word === "SESSION_USER") && !isOp(next, ".") && !isOp(this.tokens[this.i - 2], ".");
+    const inFrom = this.frame.inFrom || (this.frame.kind === "expr" && this.frames.at(-2)?.inFrom);
+    if (bare && !isWord(this.tokens[this.i - 2], "AS") && !inFrom) return this.emit(namedConstantSql(`${word.toLowerCase()}()`, this.ctx.currentUser));
     // a column named left, order or window, which DuckDB reserves (its functions left() and right() stay calls)
     if (!call && isClauseWordAsName(this.tokens, this.i - 1)) return this.emit(quoteIdent(t.value));
     if (this.frame.kind === "cast" && word === "AS") {

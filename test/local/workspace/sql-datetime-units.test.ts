@@ -96,4 +96,33 @@ describe("date and time functions with a unit or a zone", () => {
       { d: 1.5, f: 1.5, ft: "float", b: true, ts: "2024-01-01T00:00:00.000000Z" },
     ]);
   });
+  it("truncates to a unit as date_trunc does, a TIMESTAMP, any case of Spark's formats, NULL for one it does not know", async () => {
+    expect(
+      await ok(
+        "SELECT date_trunc('MONTH', DATE'2024-03-15') AS month, date_trunc('mm', TIMESTAMP'2024-03-15 10:11:12') AS mm, date_trunc('WEEK', '2024-03-15 10:11:12') AS week, " +
+          "date_trunc('HOUR', TIMESTAMP'2024-03-15 10:11:12') AS hour, date_trunc('QUARTER', DATE'2024-03-15') AS quarter, date_trunc('nope', DATE'2024-03-15') AS nope, " +
+          "typeof(date_trunc('DD', DATE'2024-03-15')) AS type, trunc(DATE'2024-03-15', 'MM') AS trunc_month, trunc(DATE'2024-03-15', 'DAY') AS trunc_day",
+      ),
+    ).toEqual([
+      {
+        month: "2024-03-01T00:00:00.000000Z",
+        mm: "2024-03-01T00:00:00.000000Z",
+        week: "2024-03-11T00:00:00.000000Z",
+        hour: "2024-03-15T10:00:00.000000Z",
+        quarter: "2024-01-01T00:00:00.000000Z",
+        nope: null,
+        type: "timestamp",
+        trunc_month: "2024-03-01",
+        trunc_day: null,
+      },
+    ]);
+  });
+
+  it("names the workspace's user for current_user(), user() and session_user(), bare current_user too, each column named as Spark names it", async () => {
+    const answer = await sql("SELECT current_user(), user(), session_user(), current_user, current_catalog(), current_database()");
+    expect(answer.results.schema.map((c: { name: string }) => c.name)).toEqual(["current_user()", "user()", "session_user()", "current_user()", "current_catalog()", "current_database()"]);
+    expect(answer.results.data).toEqual([["local-user@localhost", "local-user@localhost", "local-user@localhost", "local-user@localhost", "hive_metastore", "default"]]);
+    // a column of that name, qualified, is the column
+    expect(await ok("SELECT t.current_user AS who FROM VALUES ('someone') t(current_user)")).toEqual([{ who: "someone" }]);
+  });
 });

@@ -49,6 +49,7 @@ describe("statement results spilled to disk, chunks read on demand", () => {
       blobEndpointFor: (host) => host,
       tempDir,
       maxResultRows: 10,
+      user: "me",
       logger: pino({ level: "silent" }),
       now: () => clock,
     };
