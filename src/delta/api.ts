@@ -124,6 +124,8 @@ export interface DeltaTable {
   create(def: TableDefinition): Promise<number>;
   /** CREATE TABLE AS SELECT in one commit; the schema defaults to the query's */
   createAsSelect(conn: DuckDBConnection, selectSql: string, def?: Partial<TableDefinition>): Promise<AppendResult>;
+  /** CREATE OR REPLACE TABLE [AS SELECT] over this table: the new definition and the query's rows in its next version, its history kept */
+  replace(conn: DuckDBConnection, selectSql: string | undefined, def: Partial<TableDefinition>): Promise<AppendResult>;
   append(conn: DuckDBConnection, selectSql: string, opts?: AppendOptions): Promise<AppendResult>;
   /** an append written in parts (see AppendInParts): reads the table's state once, now */
   appendInParts(opts?: AppendOptions): Promise<AppendInParts>;

@@ -5,10 +5,14 @@ import { newTableActions, createParameters } from "./table-metadata.js";
 import { buildCommitInfo } from "./commit-info.js";
 import { serializeActions, tryPublishCommit } from "./commit-file.js";
 import { parseSchemaString } from "./schema.js";
-import { columnMappingMode } from "./protocol-support.js";
 import { listLog } from "./log-listing.js";
 import { discardWritten, writeDataFiles } from "./data-files.js";
 import { schemaOfQuery, sourceRelation } from "./source-rows.js";
+import { loadSnapshot } from "./snapshot-loader.js";
+import { checkWritable, columnMappingMode } from "./protocol-support.js";
+import { deriveProtocol, protocolsEqual } from "./table-features.js";
+import { removeOf } from "./dml-files.js";
+import { checkpointIfDue } from "./checkpoint-writer.js";
 
 async function assertNoTable(root: string): Promise<void> {
   const exists = await listLog(root).then(
@@ -63,4 +67,49 @@ export async function createTableAsSelect(root: string, conn: DuckDBConnection, 
     throw DeltaErrors.tableAlreadyExists(root);
   }
   return { version: 0, files: written.map((w) => w.add.path), numRecords, alreadyCommitted: false };
+}
+
+/**
+ * CREATE OR REPLACE TABLE [AS SELECT] over an existing table: its next version holds the new definition (schema, partitioning,
+ * properties) and only the query's rows (none without one), every file of the version before removed, in one commit, as Delta
+ * replaces a table. The history stays, and so does the table's id: it is the same table. The protocol keeps every feature the table
+ * had (Delta never takes one back) beside those the new definition needs. A commit race lost fails, as an overwrite's does: the
+ * query may have read the table.
+ */
+export async function replaceTable(root: string, conn: DuckDBConnection, selectSql: string | undefined, def: Partial<TableDefinition>): Promise<AppendResult> {
+  const snapshot = await loadSnapshot(root);
+  checkWritable(root, snapshot.protocol, snapshot.metadata, snapshot.schema);
+  const schema = def.schema ?? (selectSql === undefined ? undefined : await schemaOfQuery(conn, selectSql));
+  if (!schema) throw DeltaErrors.invalidArgument("CREATE OR REPLACE TABLE needs a schema or a query");
+  const { metadata: fresh } = newTableActions({ ...def, schema });
+  const metadata = { ...fresh, id: snapshot.metadata.id };
+  const tableSchema = parseSchemaString(metadata.schemaString);
+  const { protocol } = deriveProtocol(def.properties ?? {}, tableSchema, snapshot.protocol);
+  const layout = { schema: tableSchema, partitionColumns: metadata.partitionColumns, columnMappingMode: columnMappingMode(protocol, metadata), properties: metadata.configuration };
+  const source = selectSql === undefined ? undefined : await sourceRelation(conn, selectSql, tableSchema);
+  const written = source ? await writeDataFiles(conn, root, layout, source.relation, "part", { notNull: source.notNull }) : [];
+  const numRecords = written.reduce((n, w) => n + w.numRecords, 0);
+  const version = snapshot.version + 1;
+  const commitInfo = buildCommitInfo({
+    operation: def.operation ?? (selectSql === undefined ? "CREATE OR REPLACE TABLE" : "CREATE OR REPLACE TABLE AS SELECT"),
+    operationParameters: createParameters(metadata),
+    operationMetrics: { numFiles: written.length, numRemovedFiles: snapshot.files.length, numOutputRows: numRecords, numOutputBytes: written.reduce((n, w) => n + w.add.size, 0) },
+    readVersion: snapshot.version,
+    isBlindAppend: false,
+    base: snapshot,
+  });
+  const now = commitInfo.timestamp as number;
+  const actions = [
+    { commitInfo },
+    { metaData: metadata },
+    ...(protocolsEqual(protocol, snapshot.protocol) ? [] : [{ protocol }]),
+    ...snapshot.files.map((add) => ({ remove: removeOf(add, now) })),
+    ...written.map((w) => ({ add: w.add })),
+  ];
+  if (!(await tryPublishCommit(root, version, serializeActions(actions)))) {
+    await discardWritten(root, written.map((w) => w.relative));
+    throw DeltaErrors.concurrentModification(root, `version ${version} was committed by another writer while this table was replaced; run it again`);
+  }
+  await checkpointIfDue(root, version, metadata.configuration);
+  return { version, files: written.map((w) => w.add.path), numRecords, alreadyCommitted: false };
 }

@@ -5,7 +5,7 @@ import { loadSnapshot } from "./snapshot-loader.js";
 import { readHistory } from "./history.js";
 import { scanSnapshotRelation } from "./snapshot-scan.js";
 import { changesRelation } from "./change-feed.js";
-import { createTable, createTableAsSelect } from "./create.js";
+import { createTable, createTableAsSelect, replaceTable } from "./create.js";
 import { appendRows, beginAppend } from "./append.js";
 import { truncateRows } from "./truncate.js";
 import { mergeRows } from "./merge.js";
@@ -44,6 +44,7 @@ export function openDeltaTable(location: string | TableStorage): DeltaTable {
     changesRelation: (conn, startVersion, endVersion) => changesRelation(conn, root, startVersion, endVersion),
     create: (def) => createTable(root, def),
     createAsSelect: (conn, selectSql, def) => createTableAsSelect(root, conn, selectSql, def),
+    replace: (conn, selectSql, def) => replaceTable(root, conn, selectSql, def),
     append: (conn, selectSql, opts) => appendRows(root, conn, selectSql, opts),
     appendInParts: (opts) => beginAppend(root, opts),
     appendOnce: (conn, selectSql, txn, opts) => appendRows(root, conn, selectSql, { ...opts, txn }),

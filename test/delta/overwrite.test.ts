@@ -44,4 +44,20 @@ describe("overwrite and truncate", () => {
     await table.truncate();
     expect(await ids(table)).toEqual([]);
   });
+  it("a replace commits the new definition and the query's rows over every file, keeping the table's id and every protocol feature it had", async () => {
+    const table = openDeltaTable(ws.newTableDir());
+    await table.create({ schema: SCHEMA, properties: { "delta.enableDeletionVectors": "true" } });
+    await table.append(conn, "SELECT 1 AS id UNION ALL SELECT 2");
+    const before = await table.snapshot();
+    const result = await table.replace(conn, "SELECT 'x' AS label", { schema: { type: "struct", fields: [{ name: "label", type: "string", nullable: true, metadata: {} }] } });
+    const actions = await commitActions(table.root, result.version);
+    expect([ofKind(actions, "remove").length, ofKind(actions, "add").length, ofKind(actions, "metaData").length]).toEqual([1, 1, 1]);
+    const after = await table.snapshot();
+    expect(after.metadata.id).toBe(before.metadata.id);
+    expect(after.schema.fields.map((f) => f.name)).toEqual(["label"]);
+    expect(after.protocol.writerFeatures).toContain("deletionVectors");
+    expect(await rows(conn, `SELECT * FROM ${await table.scanRelation(conn, after)}`)).toEqual([{ label: "x" }]);
+    // the version before, as it was
+    expect(await ids({ ...table, snapshot: async () => before })).toEqual([1, 2]);
+  });
 });

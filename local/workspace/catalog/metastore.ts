@@ -184,6 +184,11 @@ export class Metastore {
     });
     this.save();
   }
+  /** the table's entry with its comment changed (CREATE OR REPLACE TABLE), in place */
+  updateTable(entry: TableEntry, changes: Pick<TableEntry, "comment">): void {
+    this.state.tables = this.state.tables.map((e) => (e === entry ? { ...e, ...changes } : e));
+    this.save();
+  }
   removeTable(entry: TableEntry): void {
     this.state.tables = this.state.tables.filter((e) => e !== entry);
     this.save();

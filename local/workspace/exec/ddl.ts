@@ -2,16 +2,17 @@
 import { existsSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import path from "node:path";
-import { openDeltaTable } from "../../../src/delta/index.js";
+import { openDeltaTable, type TableDefinition } from "../../../src/delta/index.js";
 import { sqlErrors } from "../errors.js";
 import { isWasbLocation, wasbDeltaTable } from "../wasb/delta-location.js";
 import { duckToSpark } from "../results/duck-to-spark.js";
 import { emptyResult, sparkColumnName, type TableResult } from "../results/table-result.js";
 import type { SparkField } from "../sql/spark-types.js";
+import type { TableEntry } from "../catalog/metastore.js";
 import type { CreateTable, Name } from "../sql/statements.js";
 import { describeQuery, type StatementContext } from "./context.js";
 import { display, qualify, resolveTable, translate } from "./resolve.js";
-import { castToSchema } from "./dml.js";
+import { castToSchema, engineFailure } from "./dml.js";
 
 /** Databricks turns deletion vectors on for new Delta tables */
 const NEW_TABLE_DEFAULTS: Record<string, string> = { "delta.enableDeletionVectors": "true" };
@@ -60,9 +61,11 @@ export async function createTable(ctx: StatementContext, s: CreateTable): Promis
   }
   return metastore.mutate(async () => {
     metastore.requireSchema(q.catalog, q.schema);
-    if (metastore.findTable(q.catalog, q.schema, q.table) || metastore.findView(q.catalog, q.schema, q.table)) {
+    const existing = metastore.findTable(q.catalog, q.schema, q.table);
+    if (existing || metastore.findView(q.catalog, q.schema, q.table)) {
       if (s.ifNotExists) return emptyResult();
-      if (s.orReplace) throw sqlErrors.unsupported("CREATE OR REPLACE TABLE over an existing table");
+      if (s.orReplace && existing) return replaceTable(ctx, s, existing);
+      if (s.orReplace) throw sqlErrors.expectTableNotView(display(q));
       throw sqlErrors.tableExists(display(q));
     }
     const external = s.location !== undefined;
@@ -101,14 +104,9 @@ export async function createTable(ctx: StatementContext, s: CreateTable): Promis
   });
 }
 
-async function createDeltaTable(
-  ctx: StatementContext,
-  s: CreateTable,
-  table: ReturnType<typeof openDeltaTable>,
-  root: string,
-  external: boolean,
-): Promise<void> {
-  let fields = s.columns;
+/** the new table's definition and, for CREATE TABLE … AS SELECT, the query that writes its rows in its columns */
+async function newDefinition(ctx: StatementContext, s: CreateTable): Promise<{ definition: Partial<TableDefinition>; select?: string }> {
+  let fields = s.columns ?? [];
   let select: string | undefined;
   if (s.asQuery) {
     const query = await translate(ctx, s.asQuery);
@@ -117,11 +115,41 @@ async function createDeltaTable(
     select = castToSchema(query, fields, fields.map((_, k) => k));
   }
   const properties = { ...NEW_TABLE_DEFAULTS, ...s.properties };
-  const definition = { partitionColumns: s.partitionedBy, properties, description: s.comment };
+  return { definition: { partitionColumns: s.partitionedBy, properties, description: s.comment, schema: { type: "struct", fields } }, select };
+}
+
+/**
+ * CREATE OR REPLACE TABLE over a table: its next version has the new definition and the query's rows (none without one), its
+ * history kept, as on Databricks; its location stays (another one is refused)
+ */
+async function replaceTable(ctx: StatementContext, s: CreateTable, entry: TableEntry): Promise<TableResult> {
+  if (s.location !== undefined && s.location.trim() !== entry.location) {
+    throw sqlErrors.unsupported(`CREATE OR REPLACE TABLE at another location than the table's (${entry.location})`);
+  }
+  if (!s.columns && !s.asQuery) throw sqlErrors.schemaNotGiven();
+  const { definition, select } = await newDefinition(ctx, s);
+  const { table } = resolveTable(ctx, s.name);
+  try {
+    await table.replace(ctx.conn, select, { ...definition, operation: select ? "CREATE OR REPLACE TABLE AS SELECT" : "CREATE OR REPLACE TABLE" });
+  } catch (e) {
+    throw engineFailure(e) ?? e;
+  }
+  ctx.parts.metastore.updateTable(entry, { comment: s.comment });
+  return emptyResult();
+}
+
+async function createDeltaTable(
+  ctx: StatementContext,
+  s: CreateTable,
+  table: ReturnType<typeof openDeltaTable>,
+  root: string,
+  external: boolean,
+): Promise<void> {
+  const { definition, select } = await newDefinition(ctx, s);
   try {
     // CTAS is one commit (version 0), as on Databricks
-    if (select) await table.createAsSelect(ctx.conn, select, { ...definition, schema: { type: "struct", fields: fields! }, operation: "CREATE TABLE AS SELECT" });
-    else await table.create({ ...definition, schema: { type: "struct", fields: fields! }, operation: "CREATE TABLE" });
+    if (select) await table.createAsSelect(ctx.conn, select, { ...definition, operation: "CREATE TABLE AS SELECT" });
+    else await table.create({ ...(definition as TableDefinition), operation: "CREATE TABLE" });
   } catch (e) {
     // a managed table that failed half-way leaves nothing behind
     if (!external) await rm(root, { recursive: true, force: true });

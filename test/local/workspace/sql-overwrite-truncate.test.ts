@@ -74,4 +74,30 @@ describe("INSERT OVERWRITE and TRUNCATE TABLE", () => {
     expect(rows(await ok("SELECT id FROM ops.ledger"))).toEqual([{ id: 1 }]);
     expect(expectError(await sql("TRUNCATE TABLE ops.nope"))).toContain("TABLE_OR_VIEW_NOT_FOUND");
   });
+  it("CREATE OR REPLACE TABLE gives a table a new definition and rows in its next version, keeping its history, its id and its location", async () => {
+    await ok("CREATE TABLE ops.people (id INT, name STRING) USING DELTA COMMENT 'first'");
+    await ok("INSERT INTO ops.people VALUES (1, 'Ada'), (2, 'Bob')");
+    const detail = async () => rows(await ok("DESCRIBE DETAIL ops.people"))[0] as Record<string, any>;
+    const before = await detail();
+    // the query reads the table it replaces
+    await ok("CREATE OR REPLACE TABLE ops.people COMMENT 'second' AS SELECT id * 10 AS id, upper(name) AS label FROM ops.people WHERE id = 1");
+    expect(rows(await ok("SELECT * FROM ops.people"))).toEqual([{ id: 10, label: "ADA" }]);
+    expect(rows(await ok("DESCRIBE ops.people")).map((c) => `${c.col_name} ${c.data_type}`)).toEqual(["id int", "label string"]);
+    const replaced = await latest("ops.people");
+    expect([replaced.version, replaced.operation]).toEqual([2, "CREATE OR REPLACE TABLE AS SELECT"]);
+    const after = await detail();
+    expect([after.id, after.location, after.description]).toEqual([before.id, before.location, "second"]);
+    // the rows before, with their columns, are still there to read
+    expect(rows(await ok("SELECT id, name FROM ops.people VERSION AS OF 1 ORDER BY id"))).toEqual([
+      { id: 1, name: "Ada" },
+      { id: 2, name: "Bob" },
+    ]);
+    // with columns and no query, the table is empty with them
+    await ok("CREATE OR REPLACE TABLE ops.people (code BIGINT NOT NULL) USING DELTA");
+    expect(rows(await ok("SELECT count(*) AS n FROM ops.people"))).toEqual([{ n: 0 }]);
+    expect([(await latest("ops.people")).operation, rows(await ok("DESCRIBE ops.people")).map((c) => c.col_name)]).toEqual(["CREATE OR REPLACE TABLE", ["code"]]);
+    await ok("CREATE VIEW ops.people_view AS SELECT 1 AS x");
+    expect(expectError(await sql("CREATE OR REPLACE TABLE ops.people_view AS SELECT 1 AS x"))).toContain("EXPECT_TABLE_NOT_VIEW");
+    expect(expectError(await sql("CREATE OR REPLACE TABLE ops.people LOCATION '/elsewhere' AS SELECT 1 AS x"))).toContain("at another location");
+  });
 });
