@@ -149,3 +149,34 @@ export async function describeHistory(ctx: StatementContext, name: Name, limit?:
     rows,
   );
 }
+
+/**
+ * SHOW TBLPROPERTIES t [(key)]: the table's properties and its protocol as Delta lists them (delta.minReaderVersion,
+ * delta.minWriterVersion, delta.feature.<name> = supported), by key; one key's value, or Spark's words where it has none
+ */
+export async function showTblProperties(ctx: StatementContext, name: Name, key: string | undefined): Promise<TableResult> {
+  const { table, name: full } = resolveTable(ctx, name);
+  const { properties, protocol } = await table.snapshot({});
+  const features = [...new Set([...(protocol.readerFeatures ?? []), ...(protocol.writerFeatures ?? [])])].map((f) => [`delta.feature.${f}`, "supported"]);
+  const listed = new Map<string, string>([
+    ...Object.entries(properties),
+    ["delta.minReaderVersion", String(protocol.minReaderVersion)],
+    ["delta.minWriterVersion", String(protocol.minWriterVersion)],
+    ...(features as [string, string][]),
+  ]);
+  const columns = [
+    { name: "key", type: "string" },
+    { name: "value", type: "string" },
+  ];
+  if (key !== undefined) return tableResult(columns, [[key, listed.get(key) ?? `Table ${full.join(".")} does not have property: ${key}`]]);
+  return tableResult(columns, [...listed].sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/** SHOW COLUMNS IN t: the names of a table's or a view's columns, in order */
+export async function showColumns(ctx: StatementContext, name: Name): Promise<TableResult> {
+  const view = findView(ctx, name);
+  const names = view
+    ? (await describeQuery(ctx.conn, await viewRelation(ctx, view))).map((c) => sparkColumnName(c.name))
+    : (await resolveTable(ctx, name).table.snapshot({})).schema.fields.map((f) => f.name);
+  return tableResult([{ name: "col_name", type: "string" }], names.map((n) => [n]));
+}

@@ -13,7 +13,7 @@ import { splitStatements, tokenize, type Token } from "../sql/tokenizer.js";
 import type { StatementContext } from "./context.js";
 import { addColumns, dropColumns, renameColumn } from "./alter-columns.js";
 import { createCatalog, createSchema, createTable, dropSchema, dropTable, setProperties, use } from "./ddl.js";
-import { describeDetail, describeHistory, describeTable } from "./describe.js";
+import { describeDetail, describeHistory, describeTable, showColumns, showTblProperties } from "./describe.js";
 import { deleteFrom, insert, truncate, update } from "./dml.js";
 import { insertOverwriteDirectory } from "./export-directory.js";
 import { merge } from "./merge.js";
@@ -79,6 +79,10 @@ function run(ctx: StatementContext, s: Statement): Promise<TableResult> | TableR
       return showTables(ctx, s.schema, s.pattern);
     case "showViews":
       return showViews(ctx, s.schema, s.pattern);
+    case "showTblProperties":
+      return showTblProperties(ctx, s.table, s.key);
+    case "showColumns":
+      return showColumns(ctx, s.table);
     case "describeTable":
       return describeTable(ctx, s.table, s.extended);
     case "describeDetail":

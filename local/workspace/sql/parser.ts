@@ -115,6 +115,19 @@ function parseShow(c: Cursor): Statement {
     const catalog = c.accept("FROM") || c.accept("IN") ? c.identifier() : undefined;
     return { kind: "showSchemas", catalog, pattern: pattern(c) };
   }
+  if (c.accept("TBLPROPERTIES")) {
+    const table = c.qualifiedName();
+    const key = c.acceptOp("(") ? propertyKey(c) : undefined;
+    if (key !== undefined) c.expectOp(")");
+    return { kind: "showTblProperties", table, key };
+  }
+  if (c.accept("COLUMNS")) {
+    c.expect(c.isKeyword("FROM") ? "FROM" : "IN");
+    const table = c.qualifiedName();
+    // SHOW COLUMNS IN t IN db: the table's schema after it
+    const schema = c.accept("FROM") || c.accept("IN") ? c.qualifiedName() : undefined;
+    return { kind: "showColumns", table: schema ? [...schema, ...table] : table };
+  }
   for (const [word, kind] of [["TABLES", "showTables"], ["VIEWS", "showViews"]] as const) {
     if (!c.accept(word)) continue;
     const schema = c.accept("FROM") || c.accept("IN") ? c.qualifiedName() : undefined;
@@ -313,13 +326,18 @@ function columnType(c: Cursor, name: string, positioned = false): Omit<AddedColu
   return position ? { field, position } : { field };
 }
 
+/** a property's key: a string or a dotted identifier */
+function propertyKey(c: Cursor): string {
+  return c.peek().kind === "string" ? c.string() : c.qualifiedName().join(".");
+}
+
 /** (key = value, …): keys are strings or dotted identifiers, values strings, numbers, booleans or words. */
 function properties(c: Cursor): Record<string, string> {
   const out: Record<string, string> = {};
   c.expectOp("(");
   if (c.acceptOp(")")) return out;
   do {
-    const key = c.peek().kind === "string" ? c.string() : c.qualifiedName().join(".");
+    const key = propertyKey(c);
     c.acceptOp("=");
     const t = c.next();
     if (t.kind === "op" && t.value === "-" && c.peek().kind === "number") out[key] = "-" + c.next().value;

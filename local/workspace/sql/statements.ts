@@ -13,6 +13,8 @@ export type Statement =
   | { kind: "showSchemas"; catalog?: string; pattern?: string }
   | { kind: "showTables"; schema?: Name; pattern?: string }
   | { kind: "showViews"; schema?: Name; pattern?: string }
+  | { kind: "showTblProperties"; table: Name; key?: string }
+  | { kind: "showColumns"; table: Name }
   | { kind: "describeTable"; table: Name; extended: boolean }
   | { kind: "describeDetail"; table: Name }
   | { kind: "describeHistory"; table: Name; limit?: number }

@@ -214,6 +214,22 @@ describe("the Spark SQL subset over Delta tables", () => {
     expect(rows(await ok("DESCRIBE HISTORY sales.all_types LIMIT 1"))).toHaveLength(1);
   });
 
+  it("shows a table's properties with its protocol (SHOW TBLPROPERTIES) and its columns' names (SHOW COLUMNS)", async () => {
+    const properties = rows(await ok("SHOW TBLPROPERTIES sales.all_types"));
+    expect(properties).toContainEqual({ key: "delta.appendOnly", value: "false" });
+    expect(properties).toContainEqual({ key: "delta.enableDeletionVectors", value: "true" });
+    expect(properties).toContainEqual({ key: "delta.feature.deletionVectors", value: "supported" });
+    expect(properties.map((p) => p.key)).toEqual([...properties.map((p) => p.key)].sort());
+    expect(rows(await ok("SHOW TBLPROPERTIES sales.all_types ('delta.minWriterVersion')"))).toEqual([{ key: "delta.minWriterVersion", value: "7" }]);
+    expect(rows(await ok("SHOW TBLPROPERTIES sales.all_types (nothing.here)"))).toEqual([
+      { key: "nothing.here", value: "Table hive_metastore.sales.all_types does not have property: nothing.here" },
+    ]);
+    const names = rows(await ok("SHOW COLUMNS IN all_types IN sales")).map((r) => r.col_name);
+    expect(names.slice(0, 3)).toEqual(["id", "big", "d"]);
+    expect(rows(await ok("SHOW COLUMNS FROM sales.all_types")).map((r) => r.col_name)).toEqual(names);
+    expect(expectError(await sql("SHOW TBLPROPERTIES sales.nothing"))).toContain("TABLE_OR_VIEW_NOT_FOUND");
+  });
+
   it("deletes with deletion vectors and still time-travels to the rows before", async () => {
     const before = rows(await ok("DESCRIBE HISTORY sales.all_types LIMIT 1"))[0];
     const deleted = await ok("DELETE FROM sales.all_types WHERE id >= 13");
