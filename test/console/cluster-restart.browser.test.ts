@@ -13,8 +13,9 @@ import { consoleSuite, signIn } from "./console-suite.js";
 describe.skipIf(!existsSync(CHROMIUM))("the table list of an account whose cluster restarts, in a browser, against npm start", () => {
   const { system, browser, page } = consoleSuite({
     dataDirPrefix: "ds-cluster-restart-",
-    // a restart long enough to see the list wait for it
-    env: { DATABRICKS_CLUSTER_START_DELAY_MS: "6000" },
+    // a restart long enough to see the list wait for it, and for a preview asked for right after a restart to find it
+    // restarting on a loaded machine (6 s was once too short in a full run: the preview came after the restart)
+    env: { DATABRICKS_CLUSTER_START_DELAY_MS: "10000" },
     prepare: async ({ page }) => {
       await signIn(page());
       await page().getByRole("link", { name: "Sources" }).waitFor();
