@@ -3,6 +3,7 @@ import type { CommitInfo, Snapshot, StructType } from "./types.js";
 import type { UnreferencedFile } from "./unreferenced-files.js";
 import type { RenameSource } from "./renamed-files.js";
 import type { DuckType } from "./duckdb-types.js";
+import type { OptimizeResult } from "./optimize.js";
 
 export interface TableDefinition {
   schema: StructType;
@@ -139,6 +140,8 @@ export interface DeltaTable {
    */
   updateWhere(conn: DuckDBConnection, assignments: Record<string, string>, predicateSql?: string, alias?: string): Promise<UpdateResult>;
   merge(conn: DuckDBConnection, spec: MergeSpec): Promise<MergeResult>;
+  /** OPTIMIZE [ZORDER BY (sortBy)]: each partition's files compacted into one, changing no data (see optimize.ts) */
+  optimize(conn: DuckDBConnection, sortBy?: readonly string[]): Promise<OptimizeResult>;
   /** TRUNCATE TABLE: removes every data file in one commit; returns its version */
   truncate(): Promise<number>;
   setProperties(props: Record<string, string>): Promise<number>;

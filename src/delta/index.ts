@@ -1,3 +1,4 @@
+export type { OptimizeResult } from "./optimize.js";
 export type { DeltaTable, TableDefinition, AppendOptions, AppendResult, AppendInParts, DeleteResult, UpdateResult, MergeSpec, MergeClause, MergeResult } from "./api.js";
 export type { UnreferencedFile } from "./unreferenced-files.js";
 export { FOOTERS_AT_ONCE, type RenameSource, type RemoteParquet, renamesFitNewTable } from "./renamed-files.js";

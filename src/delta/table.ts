@@ -8,6 +8,7 @@ import { changesRelation } from "./change-feed.js";
 import { createTable, createTableAsSelect, replaceTable } from "./create.js";
 import { appendRows, beginAppend } from "./append.js";
 import { truncateRows } from "./truncate.js";
+import { optimizeFiles } from "./optimize.js";
 import { mergeRows } from "./merge.js";
 import { deleteRows } from "./delete.js";
 import { updateRows } from "./update.js";
@@ -50,6 +51,7 @@ export function openDeltaTable(location: string | TableStorage): DeltaTable {
     appendOnce: (conn, selectSql, txn, opts) => appendRows(root, conn, selectSql, { ...opts, txn }),
     deleteWhere: (conn, predicateSql) => deleteRows(root, conn, predicateSql),
     truncate: () => truncateRows(root),
+    optimize: (conn, sortBy) => optimizeFiles(root, conn, sortBy),
     merge: (conn, spec) => mergeRows(root, conn, spec),
     updateWhere: (conn, assignments, predicateSql, alias) => updateRows(root, conn, assignments, predicateSql, alias),
     setProperties: (props) => setTableProperties(root, props),

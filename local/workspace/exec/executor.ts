@@ -17,7 +17,7 @@ import { describeDetail, describeHistory, describeTable, showColumns, showTblPro
 import { deleteFrom, insert, truncate, update } from "./dml.js";
 import { insertOverwriteDirectory } from "./export-directory.js";
 import { merge } from "./merge.js";
-import { restore, vacuum } from "./maintenance.js";
+import { optimize, restore, vacuum } from "./maintenance.js";
 import { runQuery } from "./query.js";
 import { showCatalogs, showSchemas, showTables, showViews } from "./show.js";
 import { setConf } from "./session-conf.js";
@@ -137,6 +137,8 @@ function run(ctx: StatementContext, s: Statement): Promise<TableResult> | TableR
       return restore(ctx, s.table, s.version);
     case "vacuum":
       return vacuum(ctx, s.table, s.retainHours);
+    case "optimize":
+      return optimize(ctx, s.table, s.zOrderBy);
   }
 }
 

@@ -1,5 +1,5 @@
 /**
- * RESTORE TABLE … TO VERSION AS OF n and VACUUM … [RETAIN n HOURS], as Delta does them: a restore
+ * RESTORE TABLE … TO VERSION AS OF n, VACUUM … [RETAIN n HOURS] and OPTIMIZE, as Delta does them: a restore
  * is one commit (operation RESTORE) that removes the files the latest version has and the restored
  * one has not, and adds back, as data changes, the files the restored version has and the latest has
  * not; a vacuum deletes the table's files (data, deletion vector and `_change_data` files) the latest
@@ -18,6 +18,7 @@ import { tableResult, type TableResult } from "../results/table-result.js";
 import type { Name } from "../sql/statements.js";
 import type { StatementContext } from "./context.js";
 import { resolveTable } from "./resolve.js";
+import { engineFailure } from "./dml.js";
 
 const DEFAULT_RETAIN_HOURS = 168;
 const fileKey = (f: Pick<AddFile, "path" | "deletionVector">) => `${f.path}#${dvUniqueId(f.deletionVector)}`;
@@ -75,6 +76,28 @@ export async function vacuum(ctx: StatementContext, name: Name, retainHours = DE
     await rm(path.join(table.root, file), { force: true });
   }
   return tableResult([{ name: "path", type: "string" }], [[`file:${table.root}`]]);
+}
+
+/**
+ * OPTIMIZE t [ZORDER BY (cols)]: each partition's files compacted into one (sorted by the columns: Databricks interleaves them on a
+ * Z-order curve), changing no data, in one OPTIMIZE commit (src/delta/optimize.ts); answers the table's path and the main metrics
+ */
+export async function optimize(ctx: StatementContext, name: Name, zOrderBy: string[]): Promise<TableResult> {
+  const { table } = resolveTable(ctx, name);
+  let result;
+  try {
+    result = await table.optimize(ctx.conn, zOrderBy);
+  } catch (e) {
+    throw engineFailure(e) ?? e;
+  }
+  const metrics = { numFilesAdded: result.numFilesAdded, numFilesRemoved: result.numFilesRemoved, partitionsOptimized: result.partitionsOptimized, zOrderBy };
+  return tableResult(
+    [
+      { name: "path", type: "string" },
+      { name: "metrics", type: "struct<numFilesAdded:bigint,numFilesRemoved:bigint,partitionsOptimized:bigint,zOrderBy:array<string>>" },
+    ],
+    [[path.isAbsolute(table.root) ? `file:${table.root}` : table.root, metrics]],
+  );
 }
 
 /** The files the latest version reads, relative to the root: its data files and their deletion vectors. */

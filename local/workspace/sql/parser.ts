@@ -56,13 +56,15 @@ export function parseStatement(tokens: Token[]): Statement {
     case "VACUUM":
       statement = parseVacuum(c);
       break;
+    case "OPTIMIZE":
+      statement = parseOptimize(c);
+      break;
     case "TRUNCATE":
       statement = parseTruncate(c);
       break;
     case "MERGE":
       return parseMerge(c);
     case "REPLACE":
-    case "OPTIMIZE":
     case "CONVERT":
     case "CLONE":
     case "COPY":
@@ -183,6 +185,19 @@ function parseVacuum(c: Cursor): Statement {
   }
   if (c.isKeyword("DRY") || c.isKeyword("LITE") || c.isKeyword("FULL")) throw sqlErrors.unsupported(`VACUUM … ${c.peek().value.toUpperCase()}`);
   return { kind: "vacuum", table, retainHours };
+}
+
+/** OPTIMIZE name [ZORDER BY (col, …)] */
+function parseOptimize(c: Cursor): Statement {
+  const table = c.qualifiedName();
+  if (c.isKeyword("WHERE")) throw sqlErrors.unsupported("OPTIMIZE … WHERE (OPTIMIZE compacts every partition of the table)");
+  if (!c.accept("ZORDER", "BY")) return { kind: "optimize", table, zOrderBy: [] };
+  const parenthesized = c.acceptOp("(");
+  const zOrderBy: string[] = [];
+  do zOrderBy.push(c.identifier());
+  while (c.acceptOp(","));
+  if (parenthesized) c.expectOp(")");
+  return { kind: "optimize", table, zOrderBy };
 }
 
 function ifNotExists(c: Cursor): boolean {

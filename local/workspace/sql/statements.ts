@@ -43,7 +43,8 @@ export type Statement =
   | { kind: "renameColumn"; table: Name; column: Name; newName: string }
   | { kind: "dropColumns"; table: Name; columns: Name[]; ifExists: boolean }
   | { kind: "restore"; table: Name; version: number }
-  | { kind: "vacuum"; table: Name; retainHours?: number };
+  | { kind: "vacuum"; table: Name; retainHours?: number }
+  | { kind: "optimize"; table: Name; zOrderBy: string[] };
 
 export interface CreateTable {
   kind: "createTable";

@@ -144,9 +144,9 @@ describe("Command Execution API 1.2 on the local cluster", () => {
       expect(done.status, input).toBe("Finished");
       expect(["table", "error"], input).toContain(done.results.resultType);
     }
-    const unsupported = expectError(await h.client.sql(ctx, "OPTIMIZE t ZORDER BY (id)"));
+    const unsupported = expectError(await h.client.sql(ctx, "COPY INTO t FROM '/data' FILEFORMAT = PARQUET"));
     expect(unsupported).toContain("UNSUPPORTED");
-    expect(unsupported).toContain("OPTIMIZE is not supported by the local workspace");
+    expect(unsupported).toContain("COPY is not supported by the local workspace");
     expect(expectError(await h.client.sql(ctx, "SELECT * FROM read_parquet('/etc/passwd')"))).toContain("read_parquet");
   });
 

@@ -67,4 +67,32 @@ describe("RESTORE and VACUUM of a Delta table", () => {
     // the version before the restore read the updated row's file, which the restore removed
     expect(expectError(await sql(`SELECT * FROM orders VERSION AS OF ${before - 1}`))).toContain("[FAILED_READ_FILE.FILE_NOT_EXIST]");
   });
+  it("compacts each partition's files into one with OPTIMIZE, changing no data: the rows, the change feed and the versions before stay", async () => {
+    await ok("CREATE TABLE events (id BIGINT, kind STRING) USING DELTA PARTITIONED BY (kind) TBLPROPERTIES (delta.enableChangeDataFeed = true)");
+    for (const values of ["(3, 'a'), (1, 'a')", "(2, 'a')", "(5, 'a'), (6, 'a'), (4, 'b')"]) await ok(`INSERT INTO events VALUES ${values}`);
+    await ok("DELETE FROM events WHERE id = 5");
+    const everything = "SELECT id, kind FROM events ORDER BY id";
+    const before = await ok(everything);
+    const beforeVersion = Number((await latest("events")).version);
+
+    const [answer] = await ok("OPTIMIZE events");
+    // partition a: three files, one with a deletion vector; partition b: one file, left as it is
+    expect(answer.metrics).toMatchObject({ numFilesAdded: 1, numFilesRemoved: 3, partitionsOptimized: 1 });
+    expect(await ok(everything)).toEqual(before);
+    const optimized = await latest("events");
+    expect([optimized.version, optimized.operation]).toEqual([beforeVersion + 1, "OPTIMIZE"]);
+    expect((await ok("DESCRIBE DETAIL events"))[0].numFiles).toBe(2);
+    expect(await ok(`SELECT * FROM table_changes('events', ${optimized.version})`)).toEqual([]);
+    expect(await ok(`SELECT id, kind FROM events VERSION AS OF ${beforeVersion} ORDER BY id`)).toEqual(before);
+    // nothing left to compact: no commit
+    expect((await ok("OPTIMIZE events"))[0].metrics).toMatchObject({ numFilesAdded: 0, numFilesRemoved: 0 });
+    expect((await latest("events")).version).toBe(optimized.version);
+
+    // ZORDER BY rewrites every partition, its rows in the columns' order
+    expect((await ok("OPTIMIZE events ZORDER BY (id)"))[0].metrics).toMatchObject({ numFilesAdded: 2, numFilesRemoved: 2, partitionsOptimized: 2 });
+    expect(await ok("SELECT id FROM events WHERE kind = 'a'")).toEqual([{ id: 1 }, { id: 2 }, { id: 3 }, { id: 6 }]);
+    expect(expectError(await sql("OPTIMIZE events ZORDER BY (kind)"))).toContain("it is a partition column");
+    expect(expectError(await sql("OPTIMIZE events ZORDER BY (nope)"))).toContain("ZORDER BY names nope");
+    expect(expectError(await sql("OPTIMIZE events WHERE kind = 'a'"))).toContain("OPTIMIZE … WHERE");
+  });
 });

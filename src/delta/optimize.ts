@@ -1,0 +1,74 @@
+import type { DuckDBConnection } from "@duckdb/node-api";
+import type { AddFile } from "./types.js";
+import { DeltaErrors } from "./errors.js";
+import { loadSnapshot } from "./snapshot-loader.js";
+import { checkWritable, columnMappingMode } from "./protocol-support.js";
+import { buildCommitInfo } from "./commit-info.js";
+import { filesByScanPath, publishRewrite, removeOf } from "./dml-files.js";
+import { writeDataFiles } from "./data-files.js";
+import { scanSnapshotRelation } from "./snapshot-scan.js";
+import { findField } from "./schema.js";
+import { quoteIdent, quoteLiteral } from "./sql.js";
+
+export interface OptimizeResult {
+  /** null when no partition needed compacting and nothing was committed */
+  version: number | null;
+  numFilesAdded: number;
+  numFilesRemoved: number;
+  partitionsOptimized: number;
+}
+
+/**
+ * OPTIMIZE [ZORDER BY (cols)]: the live rows of each partition that holds more than one file, or a file with a deletion vector, written
+ * again as one file (or as many as the table's target file size makes), sorted by `sortBy`'s columns where given; the old files removed
+ * and the new ones added with dataChange false, in one OPTIMIZE commit, as Delta compacts: the change data feed and a reader of what
+ * changed see no change. Nothing to compact commits nothing. A lost commit race fails, as Delta's OPTIMIZE does against a writer that
+ * removed its files.
+ */
+export async function optimizeFiles(root: string, conn: DuckDBConnection, sortBy: readonly string[] = []): Promise<OptimizeResult> {
+  const snapshot = await loadSnapshot(root);
+  checkWritable(root, snapshot.protocol, snapshot.metadata, snapshot.schema);
+  const columns = sortBy.map((name) => {
+    const field = findField(snapshot.schema.fields, name);
+    if (!field) throw DeltaErrors.invalidArgument(`ZORDER BY names ${name}, which the table does not have (its columns: ${snapshot.schema.fields.map((f) => f.name).join(", ")})`);
+    if (snapshot.partitionColumns.some((p) => p.toLowerCase() === field.name.toLowerCase())) throw DeltaErrors.invalidArgument(`ZORDER BY ${field.name}: it is a partition column`);
+    return field.name;
+  });
+  const partitions = new Map<string, AddFile[]>();
+  for (const add of snapshot.files) {
+    const key = JSON.stringify(Object.entries(add.partitionValues).sort());
+    partitions.set(key, [...(partitions.get(key) ?? []), add]);
+  }
+  const compacted = [...partitions.values()].filter((files) => files.length > 1 || files.some((f) => f.deletionVector) || columns.length > 0);
+  if (compacted.length === 0) return { version: null, numFilesAdded: 0, numFilesRemoved: 0, partitionsOptimized: 0 };
+  const removed = compacted.flat();
+  const byScanPath = await filesByScanPath(snapshot);
+  const scanPaths = [...byScanPath].filter(([, add]) => removed.includes(add)).map(([path]) => quoteLiteral(path));
+  const view = await scanSnapshotRelation(conn, snapshot, { rowIdentity: true });
+  const names = snapshot.schema.fields.map((f) => quoteIdent(f.name)).join(", ");
+  const order = columns.length ? ` ORDER BY ${columns.map((c) => quoteIdent(c)).join(", ")}` : "";
+  const relation = `(SELECT ${names} FROM ${view} WHERE __delta_file IN (${scanPaths.join(", ")})${order})`;
+  const layout = { schema: snapshot.schema, partitionColumns: snapshot.partitionColumns, columnMappingMode: columnMappingMode(snapshot.protocol, snapshot.metadata), properties: snapshot.properties };
+  const written = await writeDataFiles(conn, root, layout, relation, "part");
+  const version = snapshot.version + 1;
+  const commitInfo = buildCommitInfo({
+    operation: "OPTIMIZE",
+    operationParameters: { predicate: "[]", zOrderBy: JSON.stringify(columns) },
+    operationMetrics: {
+      numRemovedFiles: removed.length,
+      numAddedFiles: written.length,
+      numRemovedBytes: removed.reduce((n, f) => n + f.size, 0),
+      numAddedBytes: written.reduce((n, w) => n + w.add.size, 0),
+      numDeletionVectorsRemoved: removed.filter((f) => f.deletionVector).length,
+    },
+    readVersion: snapshot.version,
+    isBlindAppend: false,
+    base: snapshot,
+  });
+  const now = commitInfo.timestamp as number;
+  const actions = [...removed.map((add) => ({ remove: { ...removeOf(add, now), dataChange: false } })), ...written.map((w) => ({ add: { ...w.add, dataChange: false } }))];
+  if (!(await publishRewrite(root, snapshot, version, commitInfo, { actions, written: written.map((w) => w.relative) }))) {
+    throw DeltaErrors.concurrentModification(root, `version ${version} was committed by another writer while OPTIMIZE rewrote its files; run it again`);
+  }
+  return { version, numFilesAdded: written.length, numFilesRemoved: removed.length, partitionsOptimized: compacted.length };
+}
