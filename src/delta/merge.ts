@@ -36,7 +36,8 @@ interface Plan extends RowRewrite {
 export async function mergeRows(root: string, conn: DuckDBConnection, spec: MergeSpec): Promise<MergeResult> {
   if (!spec.clauses.length) throw DeltaErrors.invalidArgument("MERGE needs at least one WHEN clause");
   for (let attempt = 1; attempt <= MAX_COMMIT_ATTEMPTS; attempt++) {
-    const { snapshot, evolvedActions } = withAddedColumns(await loadSnapshot(root), spec);
+    const read = await loadSnapshot(root);
+    const { snapshot, evolvedActions } = withAddedColumns(read, spec);
     checkWritable(root, snapshot.protocol, snapshot.metadata, snapshot.schema);
     if (snapshot.properties["delta.appendOnly"] === "true" && spec.clauses.some((c) => c.action !== "insert")) throw DeltaErrors.appendOnly(root, "MERGE");
     checkColumns(spec, snapshot.schema.fields);
@@ -82,7 +83,8 @@ export async function mergeRows(root: string, conn: DuckDBConnection, spec: Merg
         isolationLevel: "WriteSerializable",
         base: snapshot,
       });
-      if (await publishRewrite(root, snapshot, version, commitInfo, { ...prepared, actions: [...evolvedActions, ...prepared.actions] })) return { version, ...result };
+      // a lost race is judged against the version read, not the columns this merge adds to it: a winner that changed nothing else is retried
+      if (await publishRewrite(root, read, version, commitInfo, { ...prepared, actions: [...evolvedActions, ...prepared.actions] })) return { version, ...result };
     } finally {
       for (const table of plan.temporary) await conn.run(`DROP TABLE IF EXISTS ${table}`);
     }

@@ -7,7 +7,7 @@ import { dvFilePath } from "../../src/delta/deletion-vectors.js";
 import { commitActions, ofKind, rows, workspace } from "../support/delta-tables.js";
 
 /**
- * A hook run just before an UPDATE publishes its commit: whatever it commits wins the race, so the UPDATE
+ * A hook run just before an UPDATE (or a MERGE) publishes its commit: whatever it commits wins the race, so the UPDATE
  * finds its version taken, exactly as with a writer in another process.
  */
 const hooks = vi.hoisted(() => ({ beforeUpdatePublish: undefined as undefined | ((version: number) => Promise<boolean>) }));
@@ -17,7 +17,7 @@ vi.mock("../../src/delta/commit-file.js", async (importOriginal) => {
     ...actual,
     tryPublishCommit: async (root: string, version: number, content: string) => {
       const hook = hooks.beforeUpdatePublish;
-      if (hook && content.includes('"operation":"UPDATE"')) {
+      if (hook && (content.includes('"operation":"UPDATE"') || content.includes('"operation":"MERGE"'))) {
         hooks.beforeUpdatePublish = undefined;
         // The hook returns true to stay armed for the next attempt.
         if (await hook(version)) hooks.beforeUpdatePublish = hook;
@@ -159,3 +159,34 @@ describe("UPDATE under concurrent writers", () => {
     }
   });
 });
+
+describe("MERGE under concurrent writers", () => {
+  it("adding columns, re-plans after losing to an append and commits the new columns with its rows", async () => {
+    const table = await newTable({ "delta.enableDeletionVectors": "true" });
+    const lost: number[] = [];
+    hooks.beforeUpdatePublish = async (version) => {
+      lost.push(version);
+      await table.append(other, `SELECT 100 AS id, 0 AS n`);
+      return false;
+    };
+    const result = await table.merge(conn, {
+      source: "SELECT range AS id, 'new' AS label FROM range(2)",
+      targetAlias: "t",
+      sourceAlias: "s",
+      on: "t.id = s.id",
+      clauses: [{ when: "matched", action: "update", set: { label: "s.label" } }],
+      addColumns: [{ name: "label", type: { kind: "primitive", name: "VARCHAR" } }],
+    });
+    expect([result.version, result.numTargetRowsUpdated, lost]).toEqual([3, 2, [2]]);
+    const after = await table.snapshot();
+    expect(after.schema.fields.map((f) => f.name)).toEqual(["id", "n", "label"]);
+    const labelled = await rows(conn, `SELECT id, label FROM ${await table.scanRelation(conn, after)} WHERE id IN (0, 1, 100) ORDER BY id`);
+    expect(labelled).toEqual([
+      { id: "0", label: "new" },
+      { id: "1", label: "new" },
+      { id: "100", label: null },
+    ]);
+    expect(await strayFiles(table)).toEqual([]);
+  });
+});
+
