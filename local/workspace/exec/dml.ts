@@ -11,6 +11,7 @@ import type { Insert, Name, Tokens, Update } from "../sql/statements.js";
 import type { Token } from "../sql/tokenizer.js";
 import { describeQuery, type StatementContext } from "./context.js";
 import { resolveTable, translate } from "./resolve.js";
+import { sparkColumnName } from "../results/table-result.js";
 
 /**
  * SELECT that casts the query's columns, by position, to the table's columns; `sources[k]` is the
@@ -46,12 +47,21 @@ export function storedValue(expression: string, field: SparkField): string {
 export const count = (name: string) => ({ name, type: "long" as const });
 
 /** INSERT INTO or INSERT OVERWRITE; Spark answers both with the rows written */
-export async function insert(ctx: StatementContext, { table: name, columns, query: queryTokens, overwrite }: Insert): Promise<TableResult> {
+export async function insert(ctx: StatementContext, { table: name, columns: listed, byName, query: queryTokens, overwrite }: Insert): Promise<TableResult> {
   const { table, name: full } = resolveTable(ctx, name);
   const snapshot = await table.snapshot({});
   const fields = snapshot.schema.fields;
   const query = await translate(ctx, queryTokens);
   const data = await describeQuery(ctx.conn, query);
+  // BY NAME: the query's column names as the column list (the table's columns it does not name are NULL)
+  const columns = byName ? data.map((c) => sparkColumnName(c.name)) : listed;
+  if (columns) {
+    const seen = new Set<string>();
+    for (const column of columns) {
+      if (seen.has(column.toLowerCase())) throw sqlErrors.columnAlreadyExists([column]);
+      seen.add(column.toLowerCase());
+    }
+  }
   let sources: number[];
   if (columns) {
     sources = fields.map(() => -1);

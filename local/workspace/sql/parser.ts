@@ -383,7 +383,7 @@ function parseInsert(c: Cursor): Statement {
   const insert = overwrite ? "INSERT OVERWRITE" : "INSERT INTO";
   if (c.isKeyword("PARTITION")) throw sqlErrors.unsupported(`${insert} … PARTITION`);
   if (c.isKeyword("REPLACE")) throw sqlErrors.unsupported(`${insert} … REPLACE WHERE`);
-  if (c.isKeyword("BY")) throw sqlErrors.unsupported(`${insert} … BY NAME`);
+  if (c.accept("BY", "NAME")) return { kind: "insert", table, byName: true, query: query(c), overwrite };
   let columns: string[] | undefined;
   if (c.isOp("(") && !QUERY_STARTS.has(c.peek(1).value.toUpperCase())) {
     c.expectOp("(");

@@ -84,6 +84,8 @@ export interface Insert {
   kind: "insert";
   table: Name;
   columns?: string[];
+  /** INSERT … BY NAME: the query's columns go to the table's columns of their names */
+  byName?: boolean;
   query: Tokens;
   overwrite: boolean;
 }

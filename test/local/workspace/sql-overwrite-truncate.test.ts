@@ -100,4 +100,15 @@ describe("INSERT OVERWRITE and TRUNCATE TABLE", () => {
     expect(expectError(await sql("CREATE OR REPLACE TABLE ops.people_view AS SELECT 1 AS x"))).toContain("EXPECT_TABLE_NOT_VIEW");
     expect(expectError(await sql("CREATE OR REPLACE TABLE ops.people LOCATION '/elsewhere' AS SELECT 1 AS x"))).toContain("at another location");
   });
+  it("INSERT … BY NAME puts the query's columns into the table's columns of their names, the others NULL", async () => {
+    await ok("CREATE TABLE ops.scores (id BIGINT, name STRING, score DOUBLE) USING DELTA");
+    await ok("INSERT INTO ops.scores BY NAME SELECT 'Ada' AS name, 1 AS id");
+    expect(rows(await ok("SELECT * FROM ops.scores"))).toEqual([{ id: 1, name: "Ada", score: null }]);
+    await ok("INSERT OVERWRITE ops.scores BY NAME SELECT 2.5 AS SCORE, 2 AS id");
+    expect(rows(await ok("SELECT * FROM ops.scores"))).toEqual([{ id: 2, name: null, score: 2.5 }]);
+    expect(expectError(await sql("INSERT INTO ops.scores BY NAME SELECT 1 AS id, 2 AS nope"))).toContain("nope");
+    expect(expectError(await sql("INSERT INTO ops.scores BY NAME SELECT 1 AS id, 2 AS ID"))).toContain("COLUMN_ALREADY_EXISTS");
+    expect(expectError(await sql("INSERT INTO ops.scores (id, id) VALUES (1, 2)"))).toContain("COLUMN_ALREADY_EXISTS");
+    expect(rows(await ok("SELECT count(*) AS n FROM ops.scores"))).toEqual([{ n: 1 }]);
+  });
 });
