@@ -256,59 +256,33 @@ function sparkCallNames(duckName: string): string {
     const name = `${collected[1]}(${inner.args.join(", ")})${(outer.args[0] ?? "").slice(inner.close + 1)}`;
     return sparkCallNames(duckName.slice(0, collected.index) + name + duckName.slice(outer.close + 1));
   }
-  // avg(x) and mean(x) as the translator writes them, spark_avg(avg(x) [FILTER …] [OVER …], sum(x) …, …), sum(x) and count_if(x),
-  // spark_sum(sum(x) [FILTER …] [OVER …], …), spark_count_if(count_if(x) …) and try_sum(x), spark_try_sum(sum(x) …, …): the first argument
-  const average = /\bspark_(avg|sum|try_sum|count_if)\(/.exec(duckName);
-  if (average) {
-    const outer = splitCall(duckName, average.index + average[0].length - 1);
-    const prefix = average[1] === "try_sum" ? "try_" : "";
-    return sparkCallNames(duckName.slice(0, average.index) + prefix + (outer.args[0] ?? "") + duckName.slice(outer.close + 1));
-  }
-  // percentile(x, p), median(x), percentile_approx(x, p, a) as the translator writes them (sql/percentile-calls.ts)
-  const percentile = /\bspark_(percentile|median|percentile_approx|approx_percentile)\(/.exec(duckName);
-  if (percentile) {
-    const outer = splitCall(duckName, percentile.index + percentile[0].length - 1);
-    const aggregate = outer.args[0] ?? "";
-    const inner = splitCall(aggregate, aggregate.indexOf("("));
-    const name = percentileName(percentile[1], outer.args, inner.args) + aggregate.slice(inner.close + 1);
-    return sparkCallNames(duckName.slice(0, percentile.index) + name + duckName.slice(outer.close + 1));
-  }
-  // s RLIKE 'p' as the translator writes it, regexp_full_match(s, '(?s).*(?:p).*'): Spark's RLIKE(s, p)
-  const matched = /\bregexp_full_match\(/.exec(duckName);
-  if (matched) {
-    const call = splitCall(duckName, matched.index + matched[0].length - 1);
-    const pattern = /^'\(\?s\)\.\*\(\?:(.*)\)\.\*'$/s.exec(call.args[1] ?? "");
-    if (call.args.length === 2 && pattern) {
-      const name = `RLIKE(${sparkCallNames(call.args[0])}, ${unquoteLiteral(`'${pattern[1]}'`)})`;
-      return sparkCallNames(duckName.slice(0, matched.index) + name + duckName.slice(call.close + 1));
-    }
-  }
-  // timestampdiff(UNIT, s, e) and timestampadd(UNIT, n, t) as the translator writes them (sql/datetime-calls.ts)
-  const unitCall = /\bspark_(micros_between|whole_months_between|timestampadd)\(/.exec(duckName);
-  if (unitCall) {
-    const call = splitCall(duckName, unitCall.index + unitCall[0].length - 1);
-    const interval = unitCall[1] === "timestampadd" && /^spark_unit_interval\('(\w+)', (.*)\)$/s.exec(call.args[1] ?? "");
-    const name = interval ? `timestampadd(${interval[1]}, ${interval[2]}, ${call.args[0]})` : timestampDiffName(`spark_${unitCall[1]}`, call.args);
-    if (name) return sparkCallNames(duckName.slice(0, unitCall.index) + name + duckName.slice(call.close + 1));
-  }
-  // current_user() and the other constants as the translator writes them (sql/call-rewrites.ts): the call's own name
-  const named = /\bspark_named_constant\(/.exec(duckName);
-  if (named) {
-    const call = splitCall(duckName, named.index + named[0].length - 1);
-    return sparkCallNames(duckName.slice(0, named.index) + unquoteLiteral(call.args[0] ?? "") + duckName.slice(call.close + 1));
-  }
-  // to_char(x, format) as the translator writes it, with the pattern it made of the format after them (sql/datetime-calls.ts)
-  const toChar = /\bspark_to_char\(/.exec(duckName);
-  if (toChar) {
-    const call = splitCall(duckName, toChar.index + toChar[0].length - 1);
-    return sparkCallNames(duckName.slice(0, toChar.index) + `to_char(${call.args.slice(0, 2).join(", ")})` + duckName.slice(call.close + 1));
-  }
-  // count(a, b, …) as the translator writes it, count(spark_tuple(a, b, …)) (sql/call-rewrites.ts)
-  const tuple = /\bspark_tuple\(/.exec(duckName);
-  if (tuple) {
-    const call = splitCall(duckName, tuple.index + tuple[0].length - 1);
-    return sparkCallNames(duckName.slice(0, tuple.index) + call.args.join(", ") + duckName.slice(call.close + 1));
-  }
+  const renamed =
+    // avg(x) and mean(x) as the translator writes them, spark_avg(avg(x) [FILTER …] [OVER …], sum(x) …, …), sum(x) and count_if(x),
+    // spark_sum(sum(x) [FILTER …] [OVER …], …), spark_count_if(count_if(x) …) and try_sum(x), spark_try_sum(sum(x) …, …): the first argument
+    renamedCall(duckName, /\bspark_(avg|sum|try_sum|count_if)\(/, (args, macro) => (macro === "try_sum" ? "try_" : "") + (args[0] ?? "")) ??
+    // percentile(x, p), median(x), percentile_approx(x, p, a) as the translator writes them (sql/percentile-calls.ts)
+    renamedCall(duckName, /\bspark_(percentile|median|percentile_approx|approx_percentile)\(/, (args, macro) => {
+      const aggregate = args[0] ?? "";
+      const inner = splitCall(aggregate, aggregate.indexOf("("));
+      return percentileName(macro, args, inner.args) + aggregate.slice(inner.close + 1);
+    }) ??
+    // s RLIKE 'p' as the translator writes it, regexp_full_match(s, '(?s).*(?:p).*'): Spark's RLIKE(s, p)
+    renamedCall(duckName, /\b(regexp_full_match)\(/, (args) => {
+      const pattern = /^'\(\?s\)\.\*\(\?:(.*)\)\.\*'$/s.exec(args[1] ?? "");
+      return args.length === 2 && pattern ? `RLIKE(${sparkCallNames(args[0])}, ${unquoteLiteral(`'${pattern[1]}'`)})` : undefined;
+    }) ??
+    // timestampdiff(UNIT, s, e) and timestampadd(UNIT, n, t) as the translator writes them (sql/datetime-calls.ts)
+    renamedCall(duckName, /\bspark_(micros_between|whole_months_between|timestampadd)\(/, (args, macro) => {
+      const interval = macro === "timestampadd" && /^spark_unit_interval\('(\w+)', (.*)\)$/s.exec(args[1] ?? "");
+      return interval ? `timestampadd(${interval[1]}, ${interval[2]}, ${args[0]})` : timestampDiffName(`spark_${macro}`, args);
+    }) ??
+    // current_user() and the other constants as the translator writes them (sql/call-rewrites.ts): the call's own name
+    renamedCall(duckName, /\b(spark_named_constant)\(/, (args) => unquoteLiteral(args[0] ?? "")) ??
+    // to_char(x, format) as the translator writes it, with the pattern it made of the format after them (sql/datetime-calls.ts)
+    renamedCall(duckName, /\b(spark_to_char)\(/, (args) => `to_char(${args.slice(0, 2).join(", ")})`) ??
+    // count(a, b, …) as the translator writes it, count(spark_tuple(a, b, …)) (sql/call-rewrites.ts)
+    renamedCall(duckName, /\b(spark_tuple)\(/, (args) => args.join(", "));
+  if (renamed !== undefined) return renamed;
   // reverse of an array as the translator writes it (FORMS.reverse)
   duckName = duckName.replace(/\blist_reverse\(/g, "reverse(");
   // a function written as the macro of the same name (to_date as spark_to_date), concat of strings as spark_concat_text (sql/string-calls.ts): its Spark name
@@ -323,14 +297,13 @@ function sparkCallNames(duckName: string): string {
     return duckName.slice(0, call.index) + lambdaCallName(call[1], args, sparkCallNames, splitCall) + sparkCallNames(duckName.slice(close + 1));
   }
   const [base, index] = args.map((a) => unquoteLiteral(sparkCallNames(a)));
-  // a typed operation's operands, after its type (and the type again where it calls its overloads directly, spark_add_of)
-  const [left, right] = args.slice(call[1].endsWith("_of") ? 2 : 1).map((a) => sparkCallNames(a));
+  // a typed operation's operands, after its type (and the type again where it calls its overloads directly, spark_add_of); a date's have none before them
+  const [left, right] = args.slice(call[1].startsWith("spark_date_") ? 0 : call[1].endsWith("_of") ? 2 : 1).map((a) => sparkCallNames(a));
   const operation = call[1].replace(/_of$/, "");
   const spark =
     call[1] === "spark_divisor" || call[1].startsWith("spark_implicit_string") ? sparkCallNames(args[0] ?? "") :
     call[1] === "spark_div" ? `(${sparkCallNames(args[0] ?? "")} div ${sparkCallNames(args[1] ?? "")})` :
-    call[1].startsWith("spark_date_") ? `(${sparkCallNames(args[0] ?? "")} ${call[1].includes("_add_") ? "+" : "-"} ${sparkCallNames(args[1] ?? "")})` :
-    operation in DECIMAL_OPERATORS ? `(${left ?? ""} ${DECIMAL_OPERATORS[operation]} ${right ?? ""})` :
+    operation in OPERATOR_CALLS ? `(${left ?? ""} ${OPERATOR_CALLS[operation]} ${right ?? ""})` :
     operation.startsWith("spark_try_decimal_") ? `${operation.replace("spark_try_decimal_", "try_")}(${left ?? ""}, ${right ?? ""})` :
     call[1] === "spark_unqualified" ? (base.match(/(?:"(?:[^"]|"")*"|[^."])+/g) ?? []).slice(Number(index)).join(".") :
     call[1] === "spark_binary" ? `CAST(${base} AS BINARY)` :
@@ -338,11 +311,33 @@ function sparkCallNames(duckName: string): string {
   return duckName.slice(0, call.index) + spark + sparkCallNames(duckName.slice(close + 1));
 }
 
+/**
+ * duckName with the first call `macro` finds named as Spark names it, `name` of the call's arguments and the macro's name (the
+ * pattern's first group); undefined where there is no such call, or `name` leaves it
+ */
+function renamedCall(duckName: string, macro: RegExp, name: (args: string[], macro: string) => string | undefined): string | undefined {
+  const found = macro.exec(duckName);
+  if (!found) return undefined;
+  const call = splitCall(duckName, found.index + found[0].length - 1);
+  const spark = name(call.args, found[1]);
+  return spark === undefined ? undefined : sparkCallNames(duckName.slice(0, found.index) + spark + duckName.slice(call.close + 1));
+}
+
 /** the type a cast macro's name holds (spark_cast_int: INT), or a DECIMAL's, its template's (`CAST(NULL AS DECIMAL(10,2))`, castMacroType) */
 const castType = (macro: string, template = "") =>
   macro.endsWith("_decimal") ? (/^CAST\(NULL AS (.*)\)$/.exec(template)?.[1] ?? "DECIMAL") : macro.replace(/^.*cast_/, "").replace(/_once$/, "").toUpperCase();
 
-/** the operators sql/decimal-operators.ts writes as calls, by call */
-const DECIMAL_OPERATORS: Readonly<Record<string, string>> = { spark_multiply: "*", spark_divide: "/", spark_remainder: "%", spark_add: "+", spark_subtract: "-" };
+/** the operators sql/decimal-operators.ts and sql/date-intervals.ts write as calls, by call */
+const OPERATOR_CALLS: Readonly<Record<string, string>> = {
+  spark_multiply: "*",
+  spark_divide: "/",
+  spark_remainder: "%",
+  spark_add: "+",
+  spark_subtract: "-",
+  spark_date_add_days: "+",
+  spark_date_add_time: "+",
+  spark_date_subtract_days: "-",
+  spark_date_subtract_time: "-",
+};
 
 const unquoteLiteral = (text: string) => (/^'(?:[^']|'')*'$/.test(text) ? text.slice(1, -1).replaceAll("''", "'") : text);
