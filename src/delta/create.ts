@@ -1,5 +1,6 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { AppendResult, TableDefinition } from "./api.js";
+import type { Metadata, Protocol } from "./types.js";
 import { DeltaErrors } from "./errors.js";
 import { newTableActions, createParameters } from "./table-metadata.js";
 import { buildCommitInfo } from "./commit-info.js";
@@ -41,24 +42,11 @@ export async function createTableAsSelect(root: string, conn: DuckDBConnection, 
   await assertNoTable(root);
   const schema = def.schema ?? (await schemaOfQuery(conn, selectSql));
   const { protocol, metadata } = newTableActions({ ...def, schema });
-  const tableSchema = parseSchemaString(metadata.schemaString);
-  const source = await sourceRelation(conn, selectSql, tableSchema);
-  const layout = {
-    schema: tableSchema,
-    partitionColumns: metadata.partitionColumns,
-    columnMappingMode: columnMappingMode(protocol, metadata),
-    properties: metadata.configuration,
-  };
-  const written = await writeDataFiles(conn, root, layout, source.relation, "part", { notNull: source.notNull });
-  const numRecords = written.reduce((n, w) => n + w.numRecords, 0);
+  const { written, numRecords, metrics } = await writeQueryRows(root, conn, selectSql, protocol, metadata);
   const commitInfo = buildCommitInfo({
     operation: def.operation ?? "CREATE TABLE AS SELECT",
     operationParameters: createParameters(metadata),
-    operationMetrics: {
-      numFiles: written.length,
-      numOutputRows: numRecords,
-      numOutputBytes: written.reduce((n, w) => n + w.add.size, 0),
-    },
+    operationMetrics: metrics,
     isBlindAppend: true,
   });
   const actions = [{ commitInfo }, { metaData: metadata }, { protocol }, ...written.map((w) => ({ add: w.add }))];
@@ -83,17 +71,14 @@ export async function replaceTable(root: string, conn: DuckDBConnection, selectS
   if (!schema) throw DeltaErrors.invalidArgument("CREATE OR REPLACE TABLE needs a schema or a query");
   const { metadata: fresh } = newTableActions({ ...def, schema });
   const metadata = { ...fresh, id: snapshot.metadata.id };
-  const tableSchema = parseSchemaString(metadata.schemaString);
-  const { protocol } = deriveProtocol(def.properties ?? {}, tableSchema, snapshot.protocol);
-  const layout = { schema: tableSchema, partitionColumns: metadata.partitionColumns, columnMappingMode: columnMappingMode(protocol, metadata), properties: metadata.configuration };
-  const source = selectSql === undefined ? undefined : await sourceRelation(conn, selectSql, tableSchema);
-  const written = source ? await writeDataFiles(conn, root, layout, source.relation, "part", { notNull: source.notNull }) : [];
-  const numRecords = written.reduce((n, w) => n + w.numRecords, 0);
+  const { protocol } = deriveProtocol(def.properties ?? {}, parseSchemaString(metadata.schemaString), snapshot.protocol);
+  const { written, numRecords, metrics } =
+    selectSql === undefined ? { written: [], numRecords: 0, metrics: { numFiles: 0, numOutputRows: 0, numOutputBytes: 0 } } : await writeQueryRows(root, conn, selectSql, protocol, metadata);
   const version = snapshot.version + 1;
   const commitInfo = buildCommitInfo({
     operation: def.operation ?? (selectSql === undefined ? "CREATE OR REPLACE TABLE" : "CREATE OR REPLACE TABLE AS SELECT"),
     operationParameters: createParameters(metadata),
-    operationMetrics: { numFiles: written.length, numRemovedFiles: snapshot.files.length, numOutputRows: numRecords, numOutputBytes: written.reduce((n, w) => n + w.add.size, 0) },
+    operationMetrics: { ...metrics, numRemovedFiles: snapshot.files.length },
     readVersion: snapshot.version,
     isBlindAppend: false,
     base: snapshot,
@@ -112,4 +97,14 @@ export async function replaceTable(root: string, conn: DuckDBConnection, selectS
   }
   await checkpointIfDue(root, version, metadata.configuration);
   return { version, files: written.map((w) => w.add.path), numRecords, alreadyCommitted: false };
+}
+
+/** the query's rows written as data files of a table of this protocol and metadata (not committed), and the metrics of a write */
+async function writeQueryRows(root: string, conn: DuckDBConnection, selectSql: string, protocol: Protocol, metadata: Metadata) {
+  const schema = parseSchemaString(metadata.schemaString);
+  const source = await sourceRelation(conn, selectSql, schema);
+  const layout = { schema, partitionColumns: metadata.partitionColumns, columnMappingMode: columnMappingMode(protocol, metadata), properties: metadata.configuration };
+  const written = await writeDataFiles(conn, root, layout, source.relation, "part", { notNull: source.notNull });
+  const numRecords = written.reduce((n, w) => n + w.numRecords, 0);
+  return { written, numRecords, metrics: { numFiles: written.length, numOutputRows: numRecords, numOutputBytes: written.reduce((n, w) => n + w.add.size, 0) } };
 }

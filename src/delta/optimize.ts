@@ -42,8 +42,8 @@ export async function optimizeFiles(root: string, conn: DuckDBConnection, sortBy
   const compacted = [...partitions.values()].filter((files) => files.length > 1 || files.some((f) => f.deletionVector) || columns.length > 0);
   if (compacted.length === 0) return { version: null, numFilesAdded: 0, numFilesRemoved: 0, partitionsOptimized: 0 };
   const removed = compacted.flat();
-  const byScanPath = await filesByScanPath(snapshot);
-  const scanPaths = [...byScanPath].filter(([, add]) => removed.includes(add)).map(([path]) => quoteLiteral(path));
+  const removing = new Set(removed);
+  const scanPaths = [...(await filesByScanPath(snapshot))].filter(([, add]) => removing.has(add)).map(([path]) => quoteLiteral(path));
   const view = await scanSnapshotRelation(conn, snapshot, { rowIdentity: true });
   const names = snapshot.schema.fields.map((f) => quoteIdent(f.name)).join(", ");
   const order = columns.length ? ` ORDER BY ${columns.map((c) => quoteIdent(c)).join(", ")}` : "";

@@ -47,7 +47,10 @@ const NAMES: Readonly<Record<string, string>> = { point: ". or D", separator: ",
 
 /** why Spark refuses the format (INVALID_FORMAT's subclass and text), or undefined */
 export function numberFormatProblem(format: string): [string, string] | undefined {
-  const elements = elementsOf(format);
+  return problemOf(format, elementsOf(format));
+}
+
+function problemOf(format: string, elements: Element[]): [string, string] | undefined {
   // a run of digits and separators is one group of digits
   const inGroup = (e: Element | undefined) => e?.kind === "digits" || e?.kind === "separator";
   const grouped = elements.filter((e, k) => !(inGroup(e) && inGroup(elements[k - 1]))).map((e) => (inGroup(e) ? { ...e, kind: "digits" } : e));
@@ -94,14 +97,30 @@ export function toChar(text: string, duckType: string, format: string): string {
     const type = duckType === "VARCHAR" ? "STRING" : duckType;
     return `!DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE|Cannot resolve "to_char" due to data type mismatch: its first parameter requires a number, a DATE, a TIMESTAMP or a BINARY, however the value '${text}' is a ${type}. SQLSTATE: 42K09`;
   }
-  const problem = numberFormatProblem(format);
+  const { elements, problem } = readFormat(format);
   if (problem) return `!INVALID_FORMAT.${problem[0]}|The format is invalid: '${format}'. ${problem[1]} SQLSTATE: 42601`;
   const decimal = decimalOf(text, duckType);
   const wholeDigits = decimal?.replace(/^-/, "").split(".")[0].length ?? 0;
   if (decimal === undefined || ((duckType === "DOUBLE" && wholeDigits > 15) || (duckType === "FLOAT" && wholeDigits > 7))) {
     return `!ARITHMETIC_OVERFLOW|${text} cannot be read as the DECIMAL(${duckType === "FLOAT" ? "14,7" : "30,15"}) to_char formats. SQLSTATE: 22003`;
   }
-  return formatted(decimal, elementsOf(format));
+  return formatted(decimal, elements);
+}
+
+/** the formats read so far, each a query's literal, which every row of it names again */
+const readFormats = new Map<string, { elements: Element[]; problem?: [string, string] }>();
+const MAX_READ_FORMATS = 1000;
+
+/** the format's elements and Spark's refusal of it, read once */
+function readFormat(format: string): { elements: Element[]; problem?: [string, string] } {
+  let read = readFormats.get(format);
+  if (!read) {
+    if (readFormats.size >= MAX_READ_FORMATS) readFormats.clear();
+    const elements = elementsOf(format);
+    read = { elements, problem: problemOf(format, elements) };
+    readFormats.set(format, read);
+  }
+  return read;
 }
 
 /** the decimal's text laid out by the format's elements */

@@ -105,7 +105,7 @@ export async function createTable(ctx: StatementContext, s: CreateTable): Promis
 }
 
 /** the new table's definition and, for CREATE TABLE … AS SELECT, the query that writes its rows in its columns */
-async function newDefinition(ctx: StatementContext, s: CreateTable): Promise<{ definition: Partial<TableDefinition>; select?: string }> {
+async function newDefinition(ctx: StatementContext, s: CreateTable): Promise<{ definition: TableDefinition; select?: string }> {
   let fields = s.columns ?? [];
   let select: string | undefined;
   if (s.asQuery) {
@@ -149,7 +149,7 @@ async function createDeltaTable(
   try {
     // CTAS is one commit (version 0), as on Databricks
     if (select) await table.createAsSelect(ctx.conn, select, { ...definition, operation: "CREATE TABLE AS SELECT" });
-    else await table.create({ ...(definition as TableDefinition), operation: "CREATE TABLE" });
+    else await table.create({ ...definition, operation: "CREATE TABLE" });
   } catch (e) {
     // a managed table that failed half-way leaves nothing behind
     if (!external) await rm(root, { recursive: true, force: true });

@@ -64,24 +64,25 @@ export async function dropView(ctx: StatementContext, name: Name, ifExists: bool
 
 /** ALTER VIEW v AS query: the view, temporary or kept, reads the new query, its names resolved where the session is now, as CREATE OR REPLACE would */
 export async function alterView(ctx: StatementContext, name: Name, query: Tokens): Promise<TableResult> {
-  const { view, temporary } = viewToAlter(ctx, name, "ALTER VIEW … AS");
-  return createView(ctx, { kind: "createView", name, orReplace: true, ifNotExists: false, temporary, comment: "comment" in view ? view.comment : undefined, query });
+  const found = viewToAlter(ctx, name, "ALTER VIEW … AS");
+  const comment = found.temporary ? undefined : found.view.comment;
+  return createView(ctx, { kind: "createView", name, orReplace: true, ifNotExists: false, temporary: found.temporary, comment, query });
 }
 
 /** ALTER VIEW v RENAME TO w: a temporary view in its context, a kept one within its schema (a one-part new name is in it) */
 export async function renameView(ctx: StatementContext, name: Name, newName: Name): Promise<TableResult> {
   const { metastore } = ctx.parts;
-  const { view, temporary } = viewToAlter(ctx, name, "ALTER VIEW … RENAME TO");
-  if (temporary) {
+  const found = viewToAlter(ctx, name, "ALTER VIEW … RENAME TO");
+  if (found.temporary) {
     if (newName.length > 1) throw sqlErrors.tempViewNameParts(newName);
     const [from, to] = [name[0].toLowerCase(), newName[0].toLowerCase()];
     const views = ctx.session.temporaryViews!;
     if (views.has(to)) throw sqlErrors.tableExists([to]);
     views.delete(from);
-    views.set(to, { ...(view as ViewDefinition), name: [to] });
+    views.set(to, { ...found.view, name: [to] });
     return emptyResult();
   }
-  const kept = view as ViewEntry;
+  const kept = found.view;
   const target = newName.length === 1 ? { catalog: kept.catalog, schema: kept.schema, table: newName[0] } : qualify(newName, ctx.session);
   if (metastore.canonicalCatalog(target.catalog) !== kept.catalog || target.schema.toLowerCase() !== kept.schema) throw sqlErrors.renameAcrossSchemas();
   return metastore.mutate(async () => {
@@ -92,7 +93,7 @@ export async function renameView(ctx: StatementContext, name: Name, newName: Nam
 }
 
 /** the view ALTER VIEW names: a temporary one first for a one-part name, else the kept one; a table or nothing is refused */
-function viewToAlter(ctx: StatementContext, name: Name, operation: string): { view: ViewDefinition | ViewEntry; temporary: boolean } {
+function viewToAlter(ctx: StatementContext, name: Name, operation: string): { view: ViewDefinition; temporary: true } | { view: ViewEntry; temporary: false } {
   const temporary = name.length === 1 ? ctx.session.temporaryViews?.get(name[0].toLowerCase()) : undefined;
   if (temporary) return { view: temporary, temporary: true };
   const q = qualify(name, ctx.session);
