@@ -68,6 +68,8 @@ describe("one npm start per DATA_DIR", () => {
     other = spawn("sh", ["-c", "sleep 60 & echo $!; exec sleep 60"], { stdio: ["ignore", "pipe", "ignore"] });
     const pid = Number(await new Promise<string>((resolve) => other!.stdout!.once("data", (data: Buffer) => resolve(data.toString()))));
     heldBy({ pid, processStart: startOf(pid) });
+    // killed only once the shell is the sleep that never waits: a shell still running may reap it (it did once, in a full run)
+    await vi.waitFor(() => expect(readFileSync(`/proc/${other!.pid}/comm`, "utf8").trim()).toBe("sleep"));
     process.kill(pid, "SIGKILL");
     await vi.waitFor(() => expect(readFileSync(`/proc/${pid}/stat`, "utf8")).toMatch(/\) Z /));
     lockDataDir(dataDir)();
