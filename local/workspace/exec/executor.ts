@@ -7,6 +7,8 @@
 import { DeltaError } from "../../../src/delta/index.js";
 import { SqlError, sqlErrors } from "../errors.js";
 import type { CommandResult, TableResult } from "../results/table-result.js";
+import { resolveIdentifierClauses } from "../sql/identifier-clause.js";
+import { bindParameterMarkers, type StatementParameter } from "../sql/parameter-markers.js";
 import { parseStatement } from "../sql/parser.js";
 import type { Statement } from "../sql/statements.js";
 import { splitStatements, tokenize, type Token } from "../sql/tokenizer.js";
@@ -24,7 +26,7 @@ import { setConf } from "./session-conf.js";
 import { alterView, createView, dropView, renameView } from "./views.js";
 import { redactSas } from "../wasb/upload.js";
 
-export async function executeSql(ctx: StatementContext, command: string): Promise<CommandResult> {
+export async function executeSql(ctx: StatementContext, command: string, parameters: readonly StatementParameter[] = []): Promise<CommandResult> {
   // A cancel can land between two DuckDB calls (translation, a Delta log read, the query itself), where
   // an interrupt is a no-op; so once cancelled, keep interrupting until the command has stopped.
   let interrupter: NodeJS.Timeout | undefined;
@@ -36,7 +38,7 @@ export async function executeSql(ctx: StatementContext, command: string): Promis
   if (ctx.signal.aborted) return errorResult(ctx, sqlErrors.cancelled());
   ctx.signal.addEventListener("abort", abort);
   try {
-    const statements = splitStatements(tokenize(command));
+    const statements = commandStatements(command, parameters);
     if (statements.length === 0) throw sqlErrors.syntax("end of input", "(the command holds no statement)");
     let result: TableResult | undefined;
     for (const tokens of statements) {
@@ -50,6 +52,11 @@ export async function executeSql(ctx: StatementContext, command: string): Promis
     ctx.signal.removeEventListener("abort", abort);
     clearInterval(interrupter);
   }
+}
+
+/** the command's statements, each one's tokens with its parameter markers bound and its IDENTIFIER clauses read as names */
+export function commandStatements(command: string, parameters: readonly StatementParameter[]): Token[][] {
+  return splitStatements(bindParameterMarkers(tokenize(command), parameters)).map(resolveIdentifierClauses);
 }
 
 /**

@@ -9,6 +9,7 @@ import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { apiErrors } from "../errors.js";
 import type { Chunk, Disposition, Format, StatementRecord, StatementRunner } from "../warehouses/statements.js";
+import { statementParameters } from "./statement-parameters.js";
 import { fields, optionalInteger, optionalString, requiredString } from "./params.js";
 
 const BASE = "/api/2.0/sql/statements";
@@ -41,7 +42,7 @@ export function statementRoutes(app: FastifyInstance, runner: StatementRunner, o
     }
     const waitSeconds = waitTimeout(optionalString(f, "wait_timeout") ?? "10s");
     const onTimeout = choice(optionalString(f, "on_wait_timeout") ?? "CONTINUE", "on_wait_timeout", ["CONTINUE", "CANCEL"]);
-    if (Array.isArray(f.parameters) && f.parameters.length > 0) throw apiErrors.notImplemented("statement parameters");
+    const parameters = statementParameters(f.parameters);
     const rowLimit = optionalInteger(f, "row_limit");
     if (rowLimit !== undefined && rowLimit < 0) throw apiErrors.invalidParameter("row_limit must not be negative");
     const record = runner.submit({
@@ -52,6 +53,7 @@ export function statementRoutes(app: FastifyInstance, runner: StatementRunner, o
       disposition,
       format: format as Format,
       rowLimit,
+      parameters,
     });
     if (waitSeconds > 0) {
       let timer: NodeJS.Timeout | undefined;

@@ -16,12 +16,12 @@ import path from "node:path";
 import { apiErrors, SqlError, sqlErrors } from "../errors.js";
 import type { Engine } from "../engine/engine.js";
 import type { WorkspaceParts } from "../exec/context.js";
-import { executeSql } from "../exec/executor.js";
+import { commandStatements, executeSql } from "../exec/executor.js";
 import type { CommandResult, TableResult } from "../results/table-result.js";
 import type { JsonValue } from "../results/values.js";
 import { parseStatement } from "../sql/parser.js";
 import type { SparkType } from "../sql/spark-types.js";
-import { splitStatements, tokenize } from "../sql/tokenizer.js";
+import type { StatementParameter } from "../sql/parameter-markers.js";
 import type { ChunkColumn } from "./arrow-chunk.js";
 import { columnInfo, type ColumnInfo } from "./column-info.js";
 import { rowsInMemory, SpilledResult, type ResultRows } from "./spilled-result.js";
@@ -70,6 +70,8 @@ export interface SubmitRequest {
   disposition: Disposition;
   format: Format;
   rowLimit?: number;
+  /** what the statement's named parameter markers stand for */
+  parameters?: StatementParameter[];
 }
 
 export interface StatementRunnerOptions {
@@ -180,7 +182,7 @@ export class StatementRunner {
   }
 
   private async execute(record: StatementRecord, request: SubmitRequest, spill: SpilledResult): Promise<CommandResult> {
-    const statements = splitStatements(tokenize(request.statement));
+    const statements = commandStatements(request.statement, request.parameters ?? []);
     if (statements.length !== 1) {
       throw new SqlError("org.apache.spark.sql.catalyst.parser.ParseException", "PARSE_SYNTAX_ERROR", "A statement execution request runs exactly one statement. SQLSTATE: 42601");
     }
@@ -191,7 +193,7 @@ export class StatementRunner {
       const rowLimit = request.rowLimit ?? Number.POSITIVE_INFINITY;
       const parts = { ...this.parts, maxResultRows: rowLimit };
       const spillQuery = (queryConn: typeof conn, sql: string) => spill.fill(queryConn, sql, rowLimit);
-      return await executeSql({ conn, session, parts, signal: record.abort.signal, spillQuery }, request.statement);
+      return await executeSql({ conn, session, parts, signal: record.abort.signal, spillQuery }, request.statement, request.parameters);
     } finally {
       conn.closeSync();
     }
