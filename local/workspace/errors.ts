@@ -288,6 +288,8 @@ export const sqlErrors = {
     new SqlError(DELTA, "DELTA_ADD_COLUMN_PARENT_NOT_STRUCT", `Unable to add ${name} because its parent is not a StructType. Found ${parentType} SQLSTATE: 42KD4`),
   dropPartitionColumn: (columns: string[]) =>
     new SqlError(DELTA, "DELTA_UNSUPPORTED_DROP_PARTITION_COLUMN", `Dropping partition columns (${columns.join(",")}) is not allowed. SQLSTATE: 0AKDC`),
+  dropClusteringColumn: (columns: string[]) =>
+    new SqlError(DELTA, "DELTA_UNSUPPORTED_DROP_CLUSTERING_COLUMN", `Dropping clustering columns (${columns.join(",")}) is not allowed. SQLSTATE: 0AKDC`),
   dropOnlyColumn: (schemaTree: string) =>
     new SqlError(DELTA, "DELTA_DROP_COLUMN_ON_SINGLE_FIELD_SCHEMA", `Cannot drop column from a schema with a single column. Schema:\n${schemaTree} SQLSTATE: 0AKDC`),
   timeTravel: (detail: string) => new SqlError(DELTA, "DELTA_VERSION_NOT_FOUND", detail),

@@ -16,6 +16,8 @@ export interface TableDefinition {
   /** metaData.name and metaData.description */
   name?: string;
   description?: string;
+  /** liquid clustering columns, each a path of logical names (`[["a"], ["s", "f"]]`); never beside partitionColumns */
+  clusterBy?: string[][];
 }
 
 export interface AppendOptions {
@@ -142,6 +144,8 @@ export interface DeltaTable {
   merge(conn: DuckDBConnection, spec: MergeSpec): Promise<MergeResult>;
   /** OPTIMIZE [ZORDER BY (sortBy)]: each partition's files compacted into one, changing no data (see optimize.ts) */
   optimize(conn: DuckDBConnection, sortBy?: readonly string[]): Promise<OptimizeResult>;
+  /** ALTER TABLE … CLUSTER BY: the table clustered by these columns from its next version (none: no longer clustered) */
+  clusterBy(columns: string[][]): Promise<number>;
   /** TRUNCATE TABLE: removes every data file in one commit; returns its version */
   truncate(): Promise<number>;
   setProperties(props: Record<string, string>): Promise<number>;

@@ -2,7 +2,8 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import type { AppendResult, TableDefinition } from "./api.js";
 import type { Metadata, Protocol } from "./types.js";
 import { DeltaErrors } from "./errors.js";
-import { newTableActions, createParameters } from "./table-metadata.js";
+import { newTableActions, createParameters, definitionProperties } from "./table-metadata.js";
+import { CLUSTERING_DOMAIN } from "./clustering.js";
 import { buildCommitInfo } from "./commit-info.js";
 import { serializeActions, tryPublishCommit } from "./commit-file.js";
 import { parseSchemaString } from "./schema.js";
@@ -26,13 +27,13 @@ async function assertNoTable(root: string): Promise<void> {
 /** CREATE TABLE: version 0 with protocol and metaData. */
 export async function createTable(root: string, def: TableDefinition): Promise<number> {
   await assertNoTable(root);
-  const { protocol, metadata } = newTableActions(def);
+  const { protocol, metadata, domains } = newTableActions(def);
   const commitInfo = buildCommitInfo({
     operation: def.operation ?? "CREATE TABLE",
-    operationParameters: createParameters(metadata),
+    operationParameters: createParameters(metadata, def.clusterBy),
     isBlindAppend: true,
   });
-  const content = serializeActions([{ commitInfo }, { metaData: metadata }, { protocol }]);
+  const content = serializeActions([{ commitInfo }, { metaData: metadata }, { protocol }, ...domains.map((domainMetadata) => ({ domainMetadata }))]);
   if (!(await tryPublishCommit(root, 0, content))) throw DeltaErrors.tableAlreadyExists(root);
   return 0;
 }
@@ -41,15 +42,15 @@ export async function createTable(root: string, def: TableDefinition): Promise<n
 export async function createTableAsSelect(root: string, conn: DuckDBConnection, selectSql: string, def: Partial<TableDefinition> = {}): Promise<AppendResult> {
   await assertNoTable(root);
   const schema = def.schema ?? (await schemaOfQuery(conn, selectSql));
-  const { protocol, metadata } = newTableActions({ ...def, schema });
+  const { protocol, metadata, domains } = newTableActions({ ...def, schema });
   const { written, numRecords, metrics } = await writeQueryRows(root, conn, selectSql, protocol, metadata);
   const commitInfo = buildCommitInfo({
     operation: def.operation ?? "CREATE TABLE AS SELECT",
-    operationParameters: createParameters(metadata),
+    operationParameters: createParameters(metadata, def.clusterBy),
     operationMetrics: metrics,
     isBlindAppend: true,
   });
-  const actions = [{ commitInfo }, { metaData: metadata }, { protocol }, ...written.map((w) => ({ add: w.add }))];
+  const actions = [{ commitInfo }, { metaData: metadata }, { protocol }, ...domains.map((domainMetadata) => ({ domainMetadata })), ...written.map((w) => ({ add: w.add }))];
   if (!(await tryPublishCommit(root, 0, serializeActions(actions)))) {
     await discardWritten(root, written.map((w) => w.relative));
     throw DeltaErrors.tableAlreadyExists(root);
@@ -69,15 +70,18 @@ export async function replaceTable(root: string, conn: DuckDBConnection, selectS
   checkWritable(root, snapshot.protocol, snapshot.metadata, snapshot.schema);
   const schema = def.schema ?? (selectSql === undefined ? undefined : await schemaOfQuery(conn, selectSql));
   if (!schema) throw DeltaErrors.invalidArgument("CREATE OR REPLACE TABLE needs a schema or a query");
-  const { metadata: fresh } = newTableActions({ ...def, schema });
+  const { metadata: fresh, domains } = newTableActions({ ...def, schema });
   const metadata = { ...fresh, id: snapshot.metadata.id };
-  const { protocol } = deriveProtocol(def.properties ?? {}, parseSchemaString(metadata.schemaString), snapshot.protocol);
+  const { protocol } = deriveProtocol(definitionProperties(def), parseSchemaString(metadata.schemaString), snapshot.protocol);
+  // a table clustered before and not now keeps the feature, with no clustering columns, as Delta replaces one
+  const wasClustered = snapshot.domainMetadata.some((d) => d.domain === CLUSTERING_DOMAIN);
+  const clustering = domains.length > 0 || !wasClustered ? domains : [{ domain: CLUSTERING_DOMAIN, configuration: JSON.stringify({ clusteringColumns: [] }), removed: false }];
   const { written, numRecords, metrics } =
     selectSql === undefined ? { written: [], numRecords: 0, metrics: { numFiles: 0, numOutputRows: 0, numOutputBytes: 0 } } : await writeQueryRows(root, conn, selectSql, protocol, metadata);
   const version = snapshot.version + 1;
   const commitInfo = buildCommitInfo({
     operation: def.operation ?? (selectSql === undefined ? "CREATE OR REPLACE TABLE" : "CREATE OR REPLACE TABLE AS SELECT"),
-    operationParameters: createParameters(metadata),
+    operationParameters: createParameters(metadata, def.clusterBy),
     operationMetrics: { ...metrics, numRemovedFiles: snapshot.files.length },
     readVersion: snapshot.version,
     isBlindAppend: false,
@@ -88,6 +92,7 @@ export async function replaceTable(root: string, conn: DuckDBConnection, selectS
     { commitInfo },
     { metaData: metadata },
     ...(protocolsEqual(protocol, snapshot.protocol) ? [] : [{ protocol }]),
+    ...clustering.map((domainMetadata) => ({ domainMetadata })),
     ...snapshot.files.map((add) => ({ remove: removeOf(add, now) })),
     ...written.map((w) => ({ add: w.add })),
   ];

@@ -29,7 +29,15 @@ export enum DeltaErrorCode {
   ConflictSetColumn = "DELTA_CONFLICT_SET_COLUMN",
   CannotUpCast = "CANNOT_UP_CAST_DATATYPE",
   MultipleSourceRowsMatching = "DELTA_MULTIPLE_SOURCE_ROW_MATCHING_TARGET_ROW_IN_MERGE",
+  ClusterByInvalidNumColumns = "DELTA_CLUSTER_BY_INVALID_NUM_COLUMNS",
+  ClusteringColumnsDataTypeNotSupported = "DELTA_CLUSTERING_COLUMNS_DATATYPE_NOT_SUPPORTED",
+  ClusteringColumnMissingStats = "DELTA_CLUSTERING_COLUMN_MISSING_STATS",
+  ColumnNotFoundInSchema = "DELTA_COLUMN_NOT_FOUND_IN_SCHEMA",
+  ClusterByWithPartitionedBy = "DELTA_CLUSTER_BY_WITH_PARTITIONED_BY",
+  ClusteringWithZOrderBy = "DELTA_CLUSTERING_WITH_ZORDER_BY",
+  ClusterByOnPartitionedTable = "DELTA_ALTER_TABLE_CLUSTER_BY_ON_PARTITIONED_TABLE_NOT_ALLOWED",
 }
+
 
 export class DeltaError extends Error {
   readonly code: DeltaErrorCode;
@@ -125,6 +133,8 @@ export const DeltaErrors = {
         "By SQL semantics of Merge, when multiple source rows match on the same target row, the result may be ambiguous as it is unclear which source row should be used to update or delete the matching target row. " +
         "You can preprocess the source table to eliminate the possibility of multiple matches.",
     ),
+  /** a rule of clustered tables broken (clustering.ts), under Delta's error class for it */
+  clustering: (code: DeltaErrorCode, message: string) => err(code, message),
   conflictSetColumn: (columns: string[]) =>
     err(DeltaErrorCode.ConflictSetColumn, `There is a conflict from these UPDATE SET columns: ${columns.join(", ")} (each column can be assigned once)`),
 };

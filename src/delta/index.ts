@@ -41,6 +41,7 @@ export { duckCastIsExact } from "./exact-casts.js";
 export { parseSchemaString, serializeSchema } from "./schema.js";
 /** a field's column-mapping id, kept across renames */
 export { columnId } from "./column-mapping.js";
+export { clusteringColumns } from "./clustering.js";
 /** DuckDB quoting, for callers that build SQL around Delta relations */
 export { quoteIdent, quoteLiteral } from "./sql.js";
 export { exactZerosOptionsOf } from "./parquet-float-zeros.js";

@@ -1,6 +1,7 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
-import type { AddFile } from "./types.js";
-import { DeltaErrors } from "./errors.js";
+import type { AddFile, Snapshot } from "./types.js";
+import { DeltaErrorCode, DeltaErrors } from "./errors.js";
+import { clusteringColumns, LIQUID } from "./clustering.js";
 import { loadSnapshot } from "./snapshot-loader.js";
 import { checkWritable, columnMappingMode } from "./protocol-support.js";
 import { buildCommitInfo } from "./commit-info.js";
@@ -19,7 +20,9 @@ export interface OptimizeResult {
 }
 
 /**
- * OPTIMIZE [ZORDER BY (cols)]: the live rows of each partition that holds more than one file, or a file with a deletion vector, written
+ * OPTIMIZE [ZORDER BY (cols)]: on a clustered table, the files not yet clustered (and those with a deletion vector) written again sorted by
+ * the clustering columns, each new file marked as clustered, so the next OPTIMIZE leaves them be; ZORDER BY is refused there, as Delta
+ * refuses it. Elsewhere, the live rows of each partition that holds more than one file, or a file with a deletion vector, written
  * again as one file (or as many as the table's target file size makes), sorted by `sortBy`'s columns where given; the old files removed
  * and the new ones added with dataChange false, in one OPTIMIZE commit, as Delta compacts: the change data feed and a reader of what
  * changed see no change. Nothing to compact commits nothing. A lost commit race fails, as Delta's OPTIMIZE does against a writer that
@@ -28,6 +31,14 @@ export interface OptimizeResult {
 export async function optimizeFiles(root: string, conn: DuckDBConnection, sortBy: readonly string[] = []): Promise<OptimizeResult> {
   const snapshot = await loadSnapshot(root);
   checkWritable(root, snapshot.protocol, snapshot.metadata, snapshot.schema);
+  const clustered = clusteringColumns(snapshot) ?? [];
+  if (clustered.length > 0 && sortBy.length > 0) {
+    throw DeltaErrors.clustering(
+      DeltaErrorCode.ClusteringWithZOrderBy,
+      `OPTIMIZE command for Delta table with Liquid clustering cannot specify ZORDER BY. Please remove ZORDER BY (${sortBy.join(", ")}).`,
+    );
+  }
+  if (clustered.length > 0) return clusterFiles(root, conn, snapshot, clustered);
   const columns = sortBy.map((name) => {
     const field = findField(snapshot.schema.fields, name);
     if (!field) throw DeltaErrors.invalidArgument(`ZORDER BY names ${name}, which the table does not have (its columns: ${snapshot.schema.fields.map((f) => f.name).join(", ")})`);
@@ -40,20 +51,42 @@ export async function optimizeFiles(root: string, conn: DuckDBConnection, sortBy
     partitions.set(key, [...(partitions.get(key) ?? []), add]);
   }
   const compacted = [...partitions.values()].filter((files) => files.length > 1 || files.some((f) => f.deletionVector) || columns.length > 0);
-  if (compacted.length === 0) return { version: null, numFilesAdded: 0, numFilesRemoved: 0, partitionsOptimized: 0 };
-  const removed = compacted.flat();
+  const sortSql = columns.map((c) => quoteIdent(c));
+  return rewrite(root, conn, snapshot, compacted, sortSql, { predicate: "[]", zOrderBy: JSON.stringify(columns) });
+}
+
+/** a clustered table's files not clustered yet, or carrying deleted rows, written again in clustering order as clustered files */
+async function clusterFiles(root: string, conn: DuckDBConnection, snapshot: Snapshot, clustered: string[]): Promise<OptimizeResult> {
+  const unclustered = snapshot.files.filter((f) => f.clusteringProvider !== LIQUID || f.deletionVector);
+  const sortSql = clustered.map((path) => path.split(".").slice(1).reduce((field, name) => `struct_extract(${field}, ${quoteLiteral(name)})`, quoteIdent(path.split(".")[0])));
+  const groups = unclustered.length > 0 ? [unclustered] : [];
+  return rewrite(root, conn, snapshot, groups, sortSql, { predicate: "[]", clusterBy: JSON.stringify(clustered), zOrderBy: "[]" }, LIQUID);
+}
+
+/** the live rows of each group's files written again (sorted by `sortSql` where given) in one OPTIMIZE commit that changes no data; none when no group */
+async function rewrite(
+  root: string,
+  conn: DuckDBConnection,
+  snapshot: Snapshot,
+  groups: AddFile[][],
+  sortSql: string[],
+  operationParameters: Record<string, unknown>,
+  clusteringProvider?: string,
+): Promise<OptimizeResult> {
+  const removed = groups.flat();
+  if (removed.length === 0) return { version: null, numFilesAdded: 0, numFilesRemoved: 0, partitionsOptimized: 0 };
   const removing = new Set(removed);
   const scanPaths = [...(await filesByScanPath(snapshot))].filter(([, add]) => removing.has(add)).map(([path]) => quoteLiteral(path));
   const view = await scanSnapshotRelation(conn, snapshot, { rowIdentity: true });
   const names = snapshot.schema.fields.map((f) => quoteIdent(f.name)).join(", ");
-  const order = columns.length ? ` ORDER BY ${columns.map((c) => quoteIdent(c)).join(", ")}` : "";
+  const order = sortSql.length ? ` ORDER BY ${sortSql.join(", ")}` : "";
   const relation = `(SELECT ${names} FROM ${view} WHERE __delta_file IN (${scanPaths.join(", ")})${order})`;
   const layout = { schema: snapshot.schema, partitionColumns: snapshot.partitionColumns, columnMappingMode: columnMappingMode(snapshot.protocol, snapshot.metadata), properties: snapshot.properties };
   const written = await writeDataFiles(conn, root, layout, relation, "part");
   const version = snapshot.version + 1;
   const commitInfo = buildCommitInfo({
     operation: "OPTIMIZE",
-    operationParameters: { predicate: "[]", zOrderBy: JSON.stringify(columns) },
+    operationParameters,
     operationMetrics: {
       numRemovedFiles: removed.length,
       numAddedFiles: written.length,
@@ -66,9 +99,9 @@ export async function optimizeFiles(root: string, conn: DuckDBConnection, sortBy
     base: snapshot,
   });
   const now = commitInfo.timestamp as number;
-  const actions = [...removed.map((add) => ({ remove: { ...removeOf(add, now), dataChange: false } })), ...written.map((w) => ({ add: { ...w.add, dataChange: false } }))];
+  const actions = [...removed.map((add) => ({ remove: { ...removeOf(add, now), dataChange: false } })), ...written.map((w) => ({ add: { ...w.add, dataChange: false, ...(clusteringProvider ? { clusteringProvider } : {}) } }))];
   if (!(await publishRewrite(root, snapshot, version, commitInfo, { actions, written: written.map((w) => w.relative) }))) {
     throw DeltaErrors.concurrentModification(root, `version ${version} was committed by another writer while OPTIMIZE rewrote its files; run it again`);
   }
-  return { version, numFilesAdded: written.length, numFilesRemoved: removed.length, partitionsOptimized: compacted.length };
+  return { version, numFilesAdded: written.length, numFilesRemoved: removed.length, partitionsOptimized: groups.length };
 }

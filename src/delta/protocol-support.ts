@@ -29,6 +29,7 @@ export const SUPPORTED_WRITER_FEATURES = new Set([
   "allowColumnDefaults",
   "changeDataFeed",
   "domainMetadata",
+  "clustering",
   "inCommitTimestamp",
 ]);
 

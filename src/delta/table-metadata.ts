@@ -1,14 +1,16 @@
 import { randomUUID } from "node:crypto";
-import type { Metadata, Protocol, StructType } from "./types.js";
+import type { DomainMetadata, Metadata, Protocol, StructType } from "./types.js";
 import type { TableDefinition } from "./api.js";
 import { deriveProtocol } from "./table-features.js";
 import { assignColumnMapping, MAX_COLUMN_ID_KEY } from "./column-mapping.js";
 import { serializeSchema, validateSchema, findField } from "./schema.js";
 import { deltaTypeToDuckDb } from "./type-mapping.js";
-import { DeltaErrors } from "./errors.js";
+import { DeltaErrorCode, DeltaErrors } from "./errors.js";
+import { CLUSTERING_FEATURES, clusteringDomain } from "./clustering.js";
+import { columnMappingMode } from "./protocol-support.js";
 
-/** protocol and metaData actions of a new table. */
-export function newTableActions(def: TableDefinition): { protocol: Protocol; metadata: Metadata } {
+/** protocol and metaData actions of a new table, and its domains (a clustered table's clustering columns). */
+export function newTableActions(def: TableDefinition): { protocol: Protocol; metadata: Metadata; domains: DomainMetadata[] } {
   const partitionColumns = (def.partitionColumns ?? []).map((p) => {
     const field = findField(def.schema.fields, p);
     if (!field) throw DeltaErrors.invalidSchema(`partition column ${p} is not in the schema`);
@@ -17,7 +19,8 @@ export function newTableActions(def: TableDefinition): { protocol: Protocol; met
   validateSchema(def.schema, partitionColumns);
   deltaTypeToDuckDb(def.schema); // every type must be one we can read back
   validateProperties(def.properties ?? {});
-  const { protocol, configuration } = deriveProtocol(def.properties ?? {}, def.schema);
+  if (def.clusterBy && partitionColumns.length > 0) throw DeltaErrors.clustering(DeltaErrorCode.ClusterByWithPartitionedBy, "Cannot specify both CLUSTER BY and PARTITIONED BY.");
+  const { protocol, configuration } = deriveProtocol(definitionProperties(def), def.schema);
   let schema: StructType = def.schema;
   const mode = (configuration["delta.columnMapping.mode"] ?? "none").toLowerCase();
   if (mode === "name" || mode === "id") {
@@ -35,7 +38,13 @@ export function newTableActions(def: TableDefinition): { protocol: Protocol; met
     configuration,
     createdTime: Date.now(),
   };
-  return { protocol, metadata };
+  const domains = def.clusterBy ? [clusteringDomain(def.clusterBy, schema, columnMappingMode(protocol, metadata), configuration)] : [];
+  return { protocol, metadata, domains };
+}
+
+/** the properties that shape a new definition's protocol: its own, and a clustered table's features */
+export function definitionProperties(def: Pick<TableDefinition, "properties" | "clusterBy">): Record<string, string> {
+  return def.clusterBy ? { ...def.properties, ...CLUSTERING_FEATURES } : (def.properties ?? {});
 }
 
 const BOOLEAN_PROPERTIES = ["delta.enableDeletionVectors", "delta.enableChangeDataFeed", "delta.appendOnly", "delta.enableInCommitTimestamps", "delta.enableTypeWidening"];
@@ -53,10 +62,10 @@ export function validateProperties(props: Record<string, string>): void {
 }
 
 /** operationParameters Spark records for CREATE TABLE and CREATE TABLE AS SELECT. */
-export function createParameters(metadata: Metadata): Record<string, unknown> {
+export function createParameters(metadata: Metadata, clusterBy: readonly string[][] = []): Record<string, unknown> {
   return {
     partitionBy: JSON.stringify(metadata.partitionColumns),
-    clusterBy: "[]",
+    clusterBy: JSON.stringify(clusterBy.map((path) => path.join("."))),
     description: metadata.description ?? null,
     isManaged: "false",
     properties: JSON.stringify(metadata.configuration),

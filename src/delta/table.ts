@@ -9,6 +9,7 @@ import { createTable, createTableAsSelect, replaceTable } from "./create.js";
 import { appendRows, beginAppend } from "./append.js";
 import { truncateRows } from "./truncate.js";
 import { optimizeFiles } from "./optimize.js";
+import { clusterTable } from "./cluster-by.js";
 import { mergeRows } from "./merge.js";
 import { deleteRows } from "./delete.js";
 import { updateRows } from "./update.js";
@@ -52,6 +53,7 @@ export function openDeltaTable(location: string | TableStorage): DeltaTable {
     deleteWhere: (conn, predicateSql) => deleteRows(root, conn, predicateSql),
     truncate: () => truncateRows(root),
     optimize: (conn, sortBy) => optimizeFiles(root, conn, sortBy),
+    clusterBy: (columns) => clusterTable(root, columns),
     merge: (conn, spec) => mergeRows(root, conn, spec),
     updateWhere: (conn, assignments, predicateSql, alias) => updateRows(root, conn, assignments, predicateSql, alias),
     setProperties: (props) => setTableProperties(root, props),

@@ -13,7 +13,7 @@ import { assertCompatibleWinners, MAX_COMMIT_ATTEMPTS } from "../../../src/delta
 import { DeltaErrors } from "../../../src/delta/errors.js";
 import { checkWritable } from "../../../src/delta/protocol-support.js";
 import { evolvedTableActions, type Evolution } from "../../../src/delta/schema-evolution.js";
-import { deltaTypeToDuckDb, type DeltaTable, type DeltaType, type Snapshot, type StructField } from "../../../src/delta/index.js";
+import { clusteringColumns, deltaTypeToDuckDb, type DeltaTable, type DeltaType, type Snapshot, type StructField } from "../../../src/delta/index.js";
 import { sqlErrors } from "../errors.js";
 import { emptyResult, type TableResult } from "../results/table-result.js";
 import { sparkSqlType } from "../sql/spark-types.js";
@@ -135,6 +135,9 @@ function withoutColumns(snapshot: Snapshot, columns: Name[], ifExists: boolean):
   if (snapshot.columnMappingMode === "none") throw sqlErrors.columnMappingRequired("drop");
   const partitions = snapshot.metadata.partitionColumns.filter((p) => dropped.some((d) => d.length === 1 && d[0] === p));
   if (partitions.length > 0) throw sqlErrors.dropPartitionColumn(partitions);
+  // a clustering column, or a struct holding one
+  const clustering = (clusteringColumns(snapshot) ?? []).filter((c) => dropped.some((d) => (c.toLowerCase() + ".").startsWith(d.join(".").toLowerCase() + ".")));
+  if (clustering.length > 0) throw sqlErrors.dropClusteringColumn(clustering);
   let fields = snapshot.schema.fields;
   for (const names of dropped) {
     if (!resolvesTo(fields, names)) throw sqlErrors.unresolvedColumnSuggest(names, fields.map((f) => [f.name]));

@@ -115,7 +115,7 @@ async function newDefinition(ctx: StatementContext, s: CreateTable): Promise<{ d
     select = castToSchema(query, fields, fields.map((_, k) => k));
   }
   const properties = { ...NEW_TABLE_DEFAULTS, ...s.properties };
-  return { definition: { partitionColumns: s.partitionedBy, properties, description: s.comment, schema: { type: "struct", fields } }, select };
+  return { definition: { partitionColumns: s.partitionedBy, clusterBy: s.clusterBy, properties, description: s.comment, schema: { type: "struct", fields } }, select };
 }
 
 /**
@@ -204,6 +204,13 @@ export async function dropSchema(ctx: StatementContext, name: Name, ifExists: bo
 export async function setProperties(ctx: StatementContext, name: Name, properties: Record<string, string>): Promise<TableResult> {
   const { table } = resolveTable(ctx, name);
   await table.setProperties(properties);
+  return emptyResult();
+}
+
+/** ALTER TABLE … CLUSTER BY: the columns OPTIMIZE clusters the table's files by from now on */
+export async function clusterBy(ctx: StatementContext, name: Name, columns: string[][]): Promise<TableResult> {
+  const { table } = resolveTable(ctx, name);
+  await table.clusterBy(columns);
   return emptyResult();
 }
 

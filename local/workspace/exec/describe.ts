@@ -1,4 +1,5 @@
 /** DESCRIBE TABLE [EXTENDED], DESCRIBE DETAIL and DESCRIBE HISTORY, laid out as Databricks prints them. */
+import { clusteringColumns, type StructField } from "../../../src/delta/index.js";
 import { tableResult, type TableResult } from "../results/table-result.js";
 import { formatMicros, type JsonValue } from "../results/values.js";
 import { describedType } from "../sql/char-varchar.js";
@@ -28,6 +29,14 @@ export async function describeTable(ctx: StatementContext, name: Name, extended:
       rows.push([p, f ? describedType(f) : "string", null]);
     }
   }
+  const clustering = clusteringColumns(snap) ?? [];
+  if (clustering.length > 0) {
+    rows.push(["# Clustering Information", "", ""], ["# col_name", "data_type", "comment"]);
+    for (const path of clustering) {
+      const f = fieldAt(snap.schema.fields, path.split("."));
+      rows.push([path, f ? describedType(f) : "", (f?.metadata.comment as string) ?? null]);
+    }
+  }
   if (extended) {
     const props = Object.entries(snap.properties).map(([k, v]) => `${k}=${v}`).join(",");
     rows.push(
@@ -49,6 +58,13 @@ export async function describeTable(ctx: StatementContext, name: Name, extended:
     if (entry?.comment) rows.push(["Comment", entry.comment, ""]);
   }
   return describedRows(rows);
+}
+
+/** the (nested) field a dotted path names */
+function fieldAt(fields: StructField[], path: string[]): StructField | undefined {
+  const field = fields.find((f) => f.name.toLowerCase() === path[0].toLowerCase());
+  if (!field || path.length === 1) return field;
+  return typeof field.type !== "string" && field.type.type === "struct" ? fieldAt(field.type.fields, path.slice(1)) : undefined;
 }
 
 const describedRows = (rows: JsonValue[][]) =>
@@ -74,7 +90,7 @@ export async function describeDetail(ctx: StatementContext, name: Name): Promise
     iso(snap.metadata.createdTime ?? entry?.createdAt),
     iso(snap.timestamp),
     snap.partitionColumns,
-    [],
+    clusteringColumns(snap) ?? [],
     snap.files.length,
     snap.files.reduce((sum, f) => sum + f.size, 0),
     snap.properties,

@@ -287,7 +287,8 @@ function parseCreateTable(c: Cursor, orReplace: boolean): Statement {
       do statement.partitionedBy.push(c.identifier());
       while (c.acceptOp(","));
       c.expectOp(")");
-    } else if (c.accept("LOCATION")) statement.location = c.string();
+    } else if (c.accept("CLUSTER", "BY")) statement.clusterBy = clusteringColumns(c);
+    else if (c.accept("LOCATION")) statement.location = c.string();
     else if (c.accept("COMMENT")) statement.comment = c.string();
     else if (c.accept("TBLPROPERTIES")) Object.assign(statement.properties, properties(c));
     else if (c.accept("AS")) {
@@ -299,7 +300,7 @@ function parseCreateTable(c: Cursor, orReplace: boolean): Statement {
       break;
     } else {
       const word = c.peek().value.toUpperCase();
-      if (["CLUSTER", "OPTIONS", "STORED", "ROW", "WITH", "DEFAULT", "CONSTRAINT"].includes(word)) {
+      if (["OPTIONS", "STORED", "ROW", "WITH", "DEFAULT", "CONSTRAINT"].includes(word)) {
         throw sqlErrors.unsupported(`CREATE TABLE … ${word}`);
       }
       throw c.error("expected USING, PARTITIONED BY, LOCATION, COMMENT, TBLPROPERTIES or AS");
@@ -309,6 +310,18 @@ function parseCreateTable(c: Cursor, orReplace: boolean): Statement {
     throw sqlErrors.unsupported(`CREATE TABLE … USING ${statement.format} (only Delta tables are kept)`);
   }
   return statement;
+}
+
+/** CLUSTER BY (a, s.f) or, where `none` may be, NONE (no columns) */
+function clusteringColumns(c: Cursor, none = false): string[][] {
+  if (c.isKeyword("AUTO")) throw sqlErrors.unsupported("CLUSTER BY AUTO (automatic liquid clustering: name the clustering columns)");
+  if (none && c.accept("NONE")) return [];
+  c.expectOp("(");
+  const columns: string[][] = [];
+  do columns.push(c.qualifiedName());
+  while (c.acceptOp(","));
+  c.expectOp(")");
+  return columns;
 }
 
 function columnDefinitions(c: Cursor): SparkField[] {
@@ -540,6 +553,7 @@ function parseAlter(c: Cursor): Statement {
   if (!c.accept("TABLE")) throw sqlErrors.unsupported(`ALTER ${c.peek().value.toUpperCase()}`);
   const table = c.qualifiedName();
   if (c.accept("SET", "TBLPROPERTIES")) return { kind: "setProperties", table, properties: properties(c) };
+  if (c.accept("CLUSTER", "BY")) return { kind: "clusterBy", table, columns: clusteringColumns(c, true) };
   if (c.accept("ADD", "COLUMNS") || c.accept("ADD", "COLUMN")) return { kind: "addColumns", table, columns: inParentheses(c, addedColumn) };
   if (c.accept("RENAME", "COLUMN")) {
     const column = c.qualifiedName();

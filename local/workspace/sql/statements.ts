@@ -39,6 +39,8 @@ export type Statement =
   | Update
   | Merge
   | { kind: "setProperties"; table: Name; properties: Record<string, string> }
+  /** ALTER TABLE … CLUSTER BY (cols) | NONE (no columns) */
+  | { kind: "clusterBy"; table: Name; columns: string[][] }
   | { kind: "addColumns"; table: Name; columns: AddedColumn[] }
   | { kind: "renameColumn"; table: Name; column: Name; newName: string }
   | { kind: "dropColumns"; table: Name; columns: Name[]; ifExists: boolean }
@@ -54,6 +56,8 @@ export interface CreateTable {
   columns?: SparkField[];
   format: string;
   partitionedBy: string[];
+  /** CLUSTER BY's columns, each a path of names (`s.f` is ["s", "f"]) */
+  clusterBy?: string[][];
   location?: string;
   comment?: string;
   properties: Record<string, string>;
