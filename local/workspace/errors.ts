@@ -160,7 +160,13 @@ export const sqlErrors = {
     ),
   expectTableNotView: (name: string[]) =>
     new SqlError(ANALYSIS, "EXPECT_TABLE_NOT_VIEW.NO_ALTERNATIVE", `The statement expects a table but ${quote(name)} is a view. SQLSTATE: 42809`),
-  renameAcrossSchemas: () => new SqlError(ANALYSIS, "CANNOT_RENAME_ACROSS_SCHEMA", "Renaming a view across schemas is not allowed. SQLSTATE: 0AKD0"),
+  renameAcrossSchemas: (type: "table" | "view") => new SqlError(ANALYSIS, "CANNOT_RENAME_ACROSS_SCHEMA", `Renaming a ${type} across schemas is not allowed. SQLSTATE: 0AKD0`),
+  locationAlreadyExists: (name: string[], location: string) =>
+    new SqlError(
+      ANALYSIS,
+      "LOCATION_ALREADY_EXISTS",
+      `Cannot name the managed table as ${quote(name)}, as its associated location '${location}' already exists. Please pick a different table name, or remove the existing location first. SQLSTATE: 42710`,
+    ),
   expectViewNotTable: (operation: string, name: string[]) =>
     new SqlError(ANALYSIS, "EXPECT_VIEW_NOT_TABLE.NO_ALTERNATIVE", `The table ${quote(name)} does not support ${operation}. SQLSTATE: 42809`),
   wrongCommandForObject: (operation: string, required: string, name: string[], found: string, alternative: string) =>

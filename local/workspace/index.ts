@@ -126,6 +126,8 @@ export async function startLocalWorkspace(opts: LocalWorkspaceOptions): Promise<
   const oauth = new OAuthIssuer(opts.servicePrincipal ?? DEV_SERVICE_PRINCIPAL, opts.oauthTokenLifetimeSeconds ?? 3600, now);
   const locations = new TableLocations({ warehouse: metastore.warehouse, roots: opts.tableRoots ?? [], dataDir: opts.dataDir });
   const engine = await Engine.create(tempDir);
+  const sharingSettings = opts.sharing ?? (opts.seedDemo ? demoSharing(metastore.defaultCatalog, opts.sharingToken) : { shares: [], recipients: [] });
+  const sharedTables = new SharedTables(sharingSettings, metastore, now);
   const parts: WorkspaceParts = {
     metastore,
     locations,
@@ -134,6 +136,7 @@ export async function startLocalWorkspace(opts: LocalWorkspaceOptions): Promise<
     tempDir,
     maxResultRows: opts.maxResultRows ?? 10_000,
     user: USER,
+    sharedAs: (catalog, schema, table) => sharedTables.listedAs(catalog, schema, table),
     exportWriteDelayMs: opts.exportWriteDelayMs,
     logger,
     now,
@@ -165,9 +168,8 @@ export async function startLocalWorkspace(opts: LocalWorkspaceOptions): Promise<
         conn.closeSync();
       }
     }
-    const sharingSettings = opts.sharing ?? (opts.seedDemo ? demoSharing(metastore.defaultCatalog, opts.sharingToken) : { shares: [], recipients: [] });
     const signer = new FileUrlSigner((sharingSettings.fileUrlLifetimeSeconds ?? 900) * 1000, now);
-    const sharing = { tables: new SharedTables(sharingSettings, metastore, now), answers: tableAnswers(signer), signer };
+    const sharing = { tables: sharedTables, answers: tableAnswers(signer), signer };
     const statementLinks = { linkLifetimeMs: opts.resultLinkLifetimeMs ?? 15 * 60_000, now };
     const tokens = new PersonalTokens(path.join(root, "tokens.json"), opts.token ?? "dapi-local-dev", now);
     const app = await buildApp({ tokens, oauth, metastore, user: USER, cluster, runner, warehouses, statements, statementLinks, logger, sharing });

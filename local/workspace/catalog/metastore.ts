@@ -189,6 +189,11 @@ export class Metastore {
     this.state.tables = this.state.tables.map((e) => (e === entry ? { ...e, ...changes } : e));
     this.save();
   }
+  /** ALTER TABLE … RENAME TO: the entry under its new name (in its schema) and, a managed table's folder having moved, location */
+  renameTable(entry: TableEntry, name: string, location: string): void {
+    this.state.tables = [...this.state.tables.filter((e) => e !== entry), { ...entry, name: name.toLowerCase(), location }];
+    this.save();
+  }
   removeTable(entry: TableEntry): void {
     this.state.tables = this.state.tables.filter((e) => e !== entry);
     this.save();

@@ -38,6 +38,8 @@ export interface WorkspaceParts {
   maxResultRows: number;
   /** the workspace's user, whom current_user() names */
   user: string;
+  /** the shares that list this table by its name, as `share.schema.table` */
+  sharedAs: (catalog: string, schema: string, table: string) => string[];
   /** a slow export, for tests: INSERT OVERWRITE DIRECTORY waits this long before each write (a part, then _SUCCESS) */
   exportWriteDelayMs?: number;
   logger: Logger;

@@ -1,6 +1,6 @@
 /** CREATE CATALOG / SCHEMA / TABLE, DROP, ALTER TABLE … SET TBLPROPERTIES and USE. */
 import { existsSync } from "node:fs";
-import { rm } from "node:fs/promises";
+import { rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { openDeltaTable, type TableDefinition } from "../../../src/delta/index.js";
 import { sqlErrors } from "../errors.js";
@@ -179,6 +179,34 @@ export async function dropTable(ctx: StatementContext, name: Name, ifExists: boo
     }
     metastore.removeTable(entry);
     if (entry.type === "MANAGED") await rm(entry.location, { recursive: true, force: true });
+    return emptyResult();
+  });
+}
+
+/**
+ * ALTER TABLE t RENAME TO u, within t's schema (a one-part new name is in it): the metastore entry renamed and, for a managed table, its
+ * folder moved to the new name's managed location, as the Hive metastore moves it; the Delta log is not written. A table a share
+ * lists by name is refused here (Unity Catalog shares follow the table; these settings name it).
+ */
+export async function renameTable(ctx: StatementContext, name: Name, newName: Name): Promise<TableResult> {
+  const q = qualify(name, ctx.session);
+  const { metastore } = ctx.parts;
+  return metastore.mutate(async () => {
+    const entry = metastore.findTable(q.catalog, q.schema, q.table);
+    if (!entry && metastore.findView(q.catalog, q.schema, q.table)) throw sqlErrors.wrongCommandForObject("ALTER TABLE … RENAME TO", "EXTERNAL or MANAGED", display(q), "VIEW", "ALTER VIEW … RENAME TO");
+    if (!entry) throw sqlErrors.tableNotFound(display(q));
+    const target = newName.length === 1 ? { ...q, table: newName[0] } : qualify(newName, ctx.session);
+    if (metastore.canonicalCatalog(target.catalog) !== entry.catalog || target.schema.toLowerCase() !== entry.schema) throw sqlErrors.renameAcrossSchemas("table");
+    if (metastore.findTable(target.catalog, target.schema, target.table) || metastore.findView(target.catalog, target.schema, target.table)) throw sqlErrors.tableExists(display(target));
+    const shares = ctx.parts.sharedAs(entry.catalog, entry.schema, entry.name);
+    if (shares.length > 0) throw sqlErrors.unsupported(`ALTER TABLE … RENAME TO of a table the workspace's Delta Sharing settings list by name (${shares.join(", ")})`);
+    let location = entry.location;
+    if (entry.type === "MANAGED") {
+      location = metastore.managedLocation(target.catalog, target.schema, target.table);
+      if (existsSync(location)) throw sqlErrors.locationAlreadyExists(display(target), location);
+      await rename(entry.location, location);
+    }
+    metastore.renameTable(entry, target.table, location);
     return emptyResult();
   });
 }

@@ -14,7 +14,7 @@ import type { Statement } from "../sql/statements.js";
 import { splitStatements, tokenize, type Token } from "../sql/tokenizer.js";
 import type { StatementContext } from "./context.js";
 import { addColumns, dropColumns, renameColumn } from "./alter-columns.js";
-import { clusterBy, createCatalog, createSchema, createTable, dropSchema, dropTable, setProperties, use } from "./ddl.js";
+import { clusterBy, createCatalog, createSchema, createTable, dropSchema, dropTable, renameTable, setProperties, use } from "./ddl.js";
 import { describeDetail, describeHistory, describeTable, showColumns, showTblProperties } from "./describe.js";
 import { deleteFrom, insert, truncate, update } from "./dml.js";
 import { insertOverwriteDirectory } from "./export-directory.js";
@@ -136,6 +136,8 @@ function run(ctx: StatementContext, s: Statement): Promise<TableResult> | TableR
       return setProperties(ctx, s.table, s.properties);
     case "clusterBy":
       return clusterBy(ctx, s.table, s.columns);
+    case "renameTable":
+      return renameTable(ctx, s.name, s.newName);
     case "addColumns":
       return addColumns(ctx, s.table, s.columns);
     case "renameColumn":

@@ -84,7 +84,7 @@ export async function renameView(ctx: StatementContext, name: Name, newName: Nam
   }
   const kept = found.view;
   const target = newName.length === 1 ? { catalog: kept.catalog, schema: kept.schema, table: newName[0] } : qualify(newName, ctx.session);
-  if (metastore.canonicalCatalog(target.catalog) !== kept.catalog || target.schema.toLowerCase() !== kept.schema) throw sqlErrors.renameAcrossSchemas();
+  if (metastore.canonicalCatalog(target.catalog) !== kept.catalog || target.schema.toLowerCase() !== kept.schema) throw sqlErrors.renameAcrossSchemas("view");
   return metastore.mutate(async () => {
     if (metastore.findView(target.catalog, target.schema, target.table) || metastore.findTable(target.catalog, target.schema, target.table)) throw sqlErrors.tableExists(display(target));
     metastore.renameView(kept, target.table);

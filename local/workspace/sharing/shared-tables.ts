@@ -72,6 +72,18 @@ export class SharedTables {
     return [...listed, ...whole.filter((t) => !listed.some((l) => same(l.name, t.name)))];
   }
 
+  /** `share.schema.table` for each share that lists this metastore table by its name (a schema shared whole lists none) */
+  listedAs(catalog: string, schema: string, table: string): string[] {
+    return this.settings.shares.flatMap((share) =>
+      share.schemas.flatMap((s) => (s.tables ?? []).filter((t) => this.sameTable(t.source, catalog, schema, table)).map((t) => `${share.name}.${s.name}.${t.name}`)),
+    );
+  }
+
+  private sameTable(source: string, catalog: string, schema: string, table: string): boolean {
+    const [c, s, t] = source.split(".");
+    return t !== undefined && this.metastore.canonicalCatalog(c) === this.metastore.canonicalCatalog(catalog) && same(s, schema) && same(t, table);
+  }
+
   private resolve(share: Share, schemaName: string, tableName: string): ResolvedTable {
     const schema = share.schemas.find((s) => same(s.name, schemaName));
     if (!schema) throw sharingErrors.schemaNotFound(share.name, schemaName);

@@ -554,6 +554,7 @@ function parseAlter(c: Cursor): Statement {
   const table = c.qualifiedName();
   if (c.accept("SET", "TBLPROPERTIES")) return { kind: "setProperties", table, properties: properties(c) };
   if (c.accept("CLUSTER", "BY")) return { kind: "clusterBy", table, columns: clusteringColumns(c, true) };
+  if (c.accept("RENAME", "TO")) return { kind: "renameTable", name: table, newName: c.qualifiedName() };
   if (c.accept("ADD", "COLUMNS") || c.accept("ADD", "COLUMN")) return { kind: "addColumns", table, columns: inParentheses(c, addedColumn) };
   if (c.accept("RENAME", "COLUMN")) {
     const column = c.qualifiedName();

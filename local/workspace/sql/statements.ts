@@ -39,6 +39,7 @@ export type Statement =
   | Update
   | Merge
   | { kind: "setProperties"; table: Name; properties: Record<string, string> }
+  | { kind: "renameTable"; name: Name; newName: Name }
   /** ALTER TABLE … CLUSTER BY (cols) | NONE (no columns) */
   | { kind: "clusterBy"; table: Name; columns: string[][] }
   | { kind: "addColumns"; table: Name; columns: AddedColumn[] }

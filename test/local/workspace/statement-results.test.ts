@@ -50,6 +50,7 @@ describe("statement results spilled to disk, chunks read on demand", () => {
       tempDir,
       maxResultRows: 10,
       user: "me",
+      sharedAs: () => [],
       logger: pino({ level: "silent" }),
       now: () => clock,
     };
