@@ -294,6 +294,14 @@ export const sqlErrors = {
     new SqlError(DELTA, "DELTA_ADD_COLUMN_PARENT_NOT_STRUCT", `Unable to add ${name} because its parent is not a StructType. Found ${parentType} SQLSTATE: 42KD4`),
   dropPartitionColumn: (columns: string[]) =>
     new SqlError(DELTA, "DELTA_UNSUPPORTED_DROP_PARTITION_COLUMN", `Dropping partition columns (${columns.join(",")}) is not allowed. SQLSTATE: 0AKDC`),
+  alterColumnType: (column: string, from: string, to: string) =>
+    new SqlError(
+      DELTA,
+      "DELTA_UNSUPPORTED_ALTER_TABLE_CHANGE_COL_OP",
+      `ALTER TABLE ALTER COLUMN is not supported for changing column ${column} from ${from} to ${to}. SQLSTATE: 0AKDC`,
+    ),
+  notNullViolated: (column: string, rows: number) =>
+    new SqlError(DELTA, "DELTA_NOT_NULL_CONSTRAINT_VIOLATED", `NOT NULL constraint violated for column: ${column} (${rows} row(s) of the table hold NULL there). SQLSTATE: 23502`),
   dropClusteringColumn: (columns: string[]) =>
     new SqlError(DELTA, "DELTA_UNSUPPORTED_DROP_CLUSTERING_COLUMN", `Dropping clustering columns (${columns.join(",")}) is not allowed. SQLSTATE: 0AKDC`),
   dropOnlyColumn: (schemaTree: string) =>

@@ -16,8 +16,8 @@ import { evolvedTableActions, type Evolution } from "../../../src/delta/schema-e
 import { clusteringColumns, deltaTypeToDuckDb, type DeltaTable, type DeltaType, type Snapshot, type StructField } from "../../../src/delta/index.js";
 import { sqlErrors } from "../errors.js";
 import { emptyResult, type TableResult } from "../results/table-result.js";
-import { sparkSqlType } from "../sql/spark-types.js";
-import type { AddedColumn, Name } from "../sql/statements.js";
+import { quoteIdent, sparkSqlType } from "../sql/spark-types.js";
+import type { AddedColumn, ColumnChange, Name } from "../sql/statements.js";
 import type { StatementContext } from "./context.js";
 import { resolveTable } from "./resolve.js";
 
@@ -39,6 +39,21 @@ export async function renameColumn(ctx: StatementContext, name: Name, column: Na
   return emptyResult();
 }
 
+/**
+ * ALTER TABLE … ALTER COLUMN (and COMMENT ON COLUMN): a column's comment, nullability or place among its siblings changed in one
+ * CHANGE COLUMN commit. SET NOT NULL holds only where no row of the version it commits after is NULL there (a lost race checks the
+ * winner's version again); a new type is Delta's refusal unless it is the type the column has.
+ */
+export async function alterColumn(ctx: StatementContext, name: Name, column: Name, change: ColumnChange): Promise<TableResult> {
+  const { table } = resolveTable(ctx, name);
+  await commitSchemaChange(table, async (snapshot) => {
+    const changed = withChangedColumn(snapshot, column, change);
+    if ("nullable" in change && !change.nullable) await checkNoNulls(ctx, table, snapshot, resolveColumn(snapshot.schema.fields, column).names);
+    return changed;
+  });
+  return emptyResult();
+}
+
 export async function dropColumns(ctx: StatementContext, name: Name, columns: Name[], ifExists: boolean): Promise<TableResult> {
   await commitSchemaChange(resolveTable(ctx, name).table, (snapshot) => withoutColumns(snapshot, columns, ifExists));
   return emptyResult();
@@ -48,11 +63,11 @@ export async function dropColumns(ctx: StatementContext, name: Name, columns: Na
  * Commits the change worked out on the latest snapshot; a lost race works it out again on the winner's
  * version when the winner left the metadata alone, and fails as Delta's MetadataChangedException when not.
  */
-async function commitSchemaChange(table: DeltaTable, change: (snapshot: Snapshot) => SchemaChange | undefined): Promise<void> {
+async function commitSchemaChange(table: DeltaTable, change: (snapshot: Snapshot) => SchemaChange | undefined | Promise<SchemaChange | undefined>): Promise<void> {
   for (let attempt = 1; attempt <= MAX_COMMIT_ATTEMPTS; attempt++) {
     const snapshot = await table.snapshot({});
     checkWritable(table.root, snapshot.protocol, snapshot.metadata, snapshot.schema);
-    const changed = change(snapshot);
+    const changed = await change(snapshot);
     if (!changed) return;
     let evolution: Evolution = { schema: { type: "struct", fields: changed.fields } };
     deltaTypeToDuckDb(evolution.schema); // every new column's type must be one the table can hold
@@ -123,6 +138,49 @@ function withRenamedColumn(snapshot: Snapshot, column: Name, newName: string): S
     operation: "RENAME COLUMN",
     parameters: { oldColumnPath: attributeName(names), newColumnPath: attributeName([...parent, newName]) },
   };
+}
+
+function withChangedColumn(snapshot: Snapshot, column: Name, change: ColumnChange): SchemaChange {
+  const { names, type } = resolveColumn(snapshot.schema.fields, column);
+  const parent = names.slice(0, -1);
+  const own = names[names.length - 1];
+  if ("type" in change && sparkSqlType(change.type) !== sparkSqlType(type)) {
+    throw sqlErrors.alterColumnType(attributeName(names), sparkSqlType(type), sparkSqlType(change.type));
+  }
+  if ("nullable" in change && !change.nullable && parent.length > 0) throw sqlErrors.unsupported("ALTER COLUMN … SET NOT NULL of a struct's field");
+  let changedField: StructField | undefined;
+  const fields = inStruct(snapshot.schema.fields, parent, (siblings) => {
+    const at = siblings.findIndex((f) => f.name === own);
+    const field: StructField = { ...siblings[at], metadata: { ...siblings[at].metadata } };
+    if ("comment" in change) {
+      if (change.comment === null) delete field.metadata.comment;
+      else field.metadata.comment = change.comment;
+    }
+    if ("nullable" in change) field.nullable = change.nullable;
+    changedField = field;
+    const others = siblings.filter((_, k) => k !== at);
+    if (!("position" in change)) return siblings.map((f, k) => (k === at ? field : f));
+    if ("first" in change.position) return [field, ...others];
+    const after = change.position.after.toLowerCase();
+    const to = others.findIndex((f) => f.name.toLowerCase() === after) + 1;
+    if (to === 0) throw sqlErrors.unresolvedColumnSuggest([...parent, change.position.after], others.map((f) => [...parent, f.name]));
+    return [...others.slice(0, to), field, ...others.slice(to)];
+  });
+  const field = changedField!;
+  const position: Record<string, string> = "position" in change ? { position: "first" in change.position ? "FIRST" : `AFTER ${change.position.after}` } : {};
+  return {
+    fields,
+    operation: "CHANGE COLUMN",
+    parameters: { column: JSON.stringify({ name: attributeName(names), type: typeName(field.type), nullable: field.nullable, metadata: field.metadata }), ...position },
+  };
+}
+
+/** SET NOT NULL's check of the rows the version holds: any NULL in the column fails as Delta's NOT NULL violation */
+async function checkNoNulls(ctx: StatementContext, table: DeltaTable, snapshot: Snapshot, names: string[]): Promise<void> {
+  const relation = await table.scanRelation(ctx.conn, snapshot);
+  const reader = await ctx.conn.runAndReadAll(`SELECT count(*)::BIGINT FROM ${relation} WHERE ${quoteIdent(names[0])} IS NULL`);
+  const nulls = Number(reader.getRows()[0][0]);
+  if (nulls > 0) throw sqlErrors.notNullViolated(attributeName(names), nulls);
 }
 
 function withoutColumns(snapshot: Snapshot, columns: Name[], ifExists: boolean): SchemaChange | undefined {

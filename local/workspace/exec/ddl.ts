@@ -242,6 +242,14 @@ export async function clusterBy(ctx: StatementContext, name: Name, columns: stri
   return emptyResult();
 }
 
+/** COMMENT ON TABLE t IS '…' | NULL: the comment DESCRIBE DETAIL, DESCRIBE TABLE EXTENDED and the Unity Catalog listing show */
+export async function commentOnTable(ctx: StatementContext, name: Name, comment: string | null): Promise<TableResult> {
+  const { entry } = resolveTable(ctx, name);
+  if (!entry) throw sqlErrors.unsupported("COMMENT ON TABLE of a table named by its path (only the metastore keeps a table's comment)");
+  await ctx.parts.metastore.mutate(() => ctx.parts.metastore.updateTable(entry, { comment: comment ?? undefined }));
+  return emptyResult();
+}
+
 export function use(ctx: StatementContext, target: "catalog" | "schema", name: Name): TableResult {
   const { metastore } = ctx.parts;
   if (target === "catalog") {

@@ -13,8 +13,8 @@ import { parseStatement } from "../sql/parser.js";
 import type { Statement } from "../sql/statements.js";
 import { splitStatements, tokenize, type Token } from "../sql/tokenizer.js";
 import type { StatementContext } from "./context.js";
-import { addColumns, dropColumns, renameColumn } from "./alter-columns.js";
-import { clusterBy, createCatalog, createSchema, createTable, dropSchema, dropTable, renameTable, setProperties, use } from "./ddl.js";
+import { addColumns, alterColumn, dropColumns, renameColumn } from "./alter-columns.js";
+import { clusterBy, commentOnTable, createCatalog, createSchema, createTable, dropSchema, dropTable, renameTable, setProperties, use } from "./ddl.js";
 import { describeDetail, describeHistory, describeTable, showColumns, showTblProperties } from "./describe.js";
 import { deleteFrom, insert, truncate, update } from "./dml.js";
 import { insertOverwriteDirectory } from "./export-directory.js";
@@ -142,6 +142,10 @@ function run(ctx: StatementContext, s: Statement): Promise<TableResult> | TableR
       return addColumns(ctx, s.table, s.columns);
     case "renameColumn":
       return renameColumn(ctx, s.table, s.column, s.newName);
+    case "alterColumn":
+      return alterColumn(ctx, s.table, s.column, s.change);
+    case "commentOnTable":
+      return commentOnTable(ctx, s.table, s.comment);
     case "dropColumns":
       return dropColumns(ctx, s.table, s.columns, s.ifExists);
     case "restore":

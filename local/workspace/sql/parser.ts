@@ -7,7 +7,7 @@ import { sqlErrors } from "../errors.js";
 import { Cursor } from "./cursor.js";
 import { declaredField } from "./char-varchar.js";
 import { parseSparkType, type SparkField } from "./spark-types.js";
-import type { AddedColumn, CreateTable, MergeWhen, Name, Statement, Tokens, Update } from "./statements.js";
+import type { AddedColumn, ColumnChange, CreateTable, MergeWhen, Name, Statement, Tokens, Update } from "./statements.js";
 import { isWord, tokenize, type Token } from "./tokenizer.js";
 
 const QUERY_STARTS = new Set(["SELECT", "WITH", "VALUES", "TABLE", "FROM"]);
@@ -58,6 +58,9 @@ export function parseStatement(tokens: Token[]): Statement {
       break;
     case "OPTIMIZE":
       statement = parseOptimize(c);
+      break;
+    case "COMMENT":
+      statement = parseCommentOn(c);
       break;
     case "TRUNCATE":
       statement = parseTruncate(c);
@@ -556,6 +559,11 @@ function parseAlter(c: Cursor): Statement {
   if (c.accept("CLUSTER", "BY")) return { kind: "clusterBy", table, columns: clusteringColumns(c, true) };
   if (c.accept("RENAME", "TO")) return { kind: "renameTable", name: table, newName: c.qualifiedName() };
   if (c.accept("ADD", "COLUMNS") || c.accept("ADD", "COLUMN")) return { kind: "addColumns", table, columns: inParentheses(c, addedColumn) };
+  if (c.accept("ALTER") || c.accept("CHANGE")) {
+    c.accept("COLUMN");
+    const column = c.qualifiedName();
+    return { kind: "alterColumn", table, column, change: columnChange(c) };
+  }
   if (c.accept("RENAME", "COLUMN")) {
     const column = c.qualifiedName();
     c.expect("TO");
@@ -568,6 +576,32 @@ function parseAlter(c: Cursor): Statement {
   const second = ["COLUMN", "COLUMNS", "TO", "PARTITION", "CONSTRAINT", "TBLPROPERTIES", "OWNER", "LOCATION", "BY"];
   const what = c.peek().value.toUpperCase() + (second.includes(c.peek(1).value.toUpperCase()) ? " " + c.peek(1).value.toUpperCase() : "");
   throw sqlErrors.unsupported(`ALTER TABLE … ${what}`);
+}
+
+/** what ALTER COLUMN c changes: TYPE t, COMMENT '…', SET NOT NULL, DROP NOT NULL, FIRST or AFTER d */
+function columnChange(c: Cursor): ColumnChange {
+  if (c.accept("TYPE")) return { type: parseSparkType(c, true) };
+  if (c.accept("COMMENT")) return { comment: c.string() };
+  if (c.accept("SET", "NOT", "NULL")) return { nullable: false };
+  if (c.accept("DROP", "NOT", "NULL")) return { nullable: true };
+  if (c.accept("FIRST")) return { position: { first: true } };
+  if (c.accept("AFTER")) return { position: { after: c.identifier() } };
+  if (c.isKeyword("SET") || c.isKeyword("DROP")) throw sqlErrors.unsupported(`ALTER COLUMN … ${c.peek().value.toUpperCase()} ${c.peek(1).value.toUpperCase()} (column DEFAULT values and masks)`);
+  if (c.atEnd()) throw c.error("expected TYPE, COMMENT, SET NOT NULL, DROP NOT NULL, FIRST or AFTER");
+  throw sqlErrors.unsupported("CHANGE COLUMN c new_name type (Hive's form: use ALTER COLUMN … TYPE, COMMENT, FIRST or AFTER, or RENAME COLUMN)");
+}
+
+/** COMMENT ON TABLE t IS '…' | NULL, COMMENT ON COLUMN t.c IS '…' | NULL */
+function parseCommentOn(c: Cursor): Statement {
+  c.expect("ON");
+  const kind = c.identifier().toUpperCase();
+  if (kind !== "TABLE" && kind !== "COLUMN") throw sqlErrors.unsupported(`COMMENT ON ${kind}`);
+  const name = c.qualifiedName();
+  c.expect("IS");
+  const comment = c.accept("NULL") ? null : c.string();
+  if (kind === "TABLE") return { kind: "commentOnTable", table: name, comment };
+  if (name.length < 2) throw c.error("COMMENT ON COLUMN names a table's column: table.column");
+  return { kind: "alterColumn", table: name.slice(0, -1), column: name.slice(-1), change: { comment } };
 }
 
 /** ALTER VIEW v AS query, ALTER VIEW v RENAME TO w */

@@ -1,6 +1,6 @@
 /** The statements of the supported Spark SQL subset, as the parser hands them to the executor. */
 import type { Token } from "./tokenizer.js";
-import type { SparkField } from "./spark-types.js";
+import type { SparkField, SparkType } from "./spark-types.js";
 
 /** A query (or expression) kept as tokens, ending with an eof token; the translator turns it into DuckDB SQL. */
 export type Tokens = Token[];
@@ -44,6 +44,10 @@ export type Statement =
   | { kind: "clusterBy"; table: Name; columns: string[][] }
   | { kind: "addColumns"; table: Name; columns: AddedColumn[] }
   | { kind: "renameColumn"; table: Name; column: Name; newName: string }
+  /** ALTER TABLE … ALTER|CHANGE [COLUMN] c …, and COMMENT ON COLUMN */
+  | { kind: "alterColumn"; table: Name; column: Name; change: ColumnChange }
+  /** COMMENT ON TABLE t IS '…' | NULL */
+  | { kind: "commentOnTable"; table: Name; comment: string | null }
   | { kind: "dropColumns"; table: Name; columns: Name[]; ifExists: boolean }
   | { kind: "restore"; table: Name; version: number }
   | { kind: "vacuum"; table: Name; retainHours?: number }
@@ -76,6 +80,13 @@ export interface CreateView {
   comment?: string;
   query: Tokens;
 }
+
+/** What ALTER COLUMN changes of a column: its type, its comment (null: none), whether it may hold NULL, or its place among its siblings */
+export type ColumnChange =
+  | { type: SparkType }
+  | { comment: string | null }
+  | { nullable: boolean }
+  | { position: { first: true } | { after: string } };
 
 /** A column of ALTER TABLE … ADD COLUMNS: `path` is its parent struct's path as written (empty for a top-level column) */
 export interface AddedColumn {

@@ -198,7 +198,8 @@ describe("the statement parser", () => {
     expect(parseError("CREATE TABLE t (a INT) USING PARQUET")).toContain("USING PARQUET");
     expect(parseError("INSERT OVERWRITE TABLE t PARTITION (p = 1) SELECT 1")).toContain("INSERT OVERWRITE … PARTITION is not supported");
     expect(parseError("TRUNCATE TABLE t PARTITION (p = 1)")).toContain("DELETE FROM … WHERE removes a partition");
-    expect(parseError("ALTER TABLE t ALTER COLUMN b TYPE BIGINT")).toContain("ALTER TABLE … ALTER COLUMN");
+    expect(parseError("ALTER TABLE t ALTER COLUMN b SET DEFAULT 1")).toContain("ALTER COLUMN … SET DEFAULT");
+    expect(parseError("ALTER TABLE t REPLACE COLUMNS (a INT)")).toContain("ALTER TABLE … REPLACE COLUMNS");
     expect(parseError("ALTER TABLE t ADD COLUMN b INT DEFAULT 1")).toContain("column DEFAULT clauses");
     expect(parseError("ALTER TABLE t RENAME COLUMN a b")).toContain("PARSE_SYNTAX_ERROR");
     expect(parse("MERGE INTO t USING (SELECT a FROM s) s ON t.a = s.a WHEN MATCHED AND CASE WHEN s.a > 1 THEN true END THEN UPDATE SET a = s.a")).toMatchObject({
