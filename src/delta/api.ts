@@ -20,6 +20,22 @@ export interface TableDefinition {
   clusterBy?: string[][];
 }
 
+export interface CloneOptions {
+  shallow: boolean;
+  /** the source as the statement names it, for the commit's operationParameters */
+  sourceName: string;
+  /** properties set on the clone beside the source's */
+  properties?: Record<string, string>;
+}
+
+export interface CloneResult {
+  version: number;
+  sourceNumOfFiles: number;
+  sourceTableSize: number;
+  numCopiedFiles: number;
+  copiedFilesSize: number;
+}
+
 export interface AppendOptions {
   /** recorded as a `txn` action; if the table's txn for appId is already >= version, nothing is written */
   txn?: { appId: string; version: number };
@@ -144,6 +160,8 @@ export interface DeltaTable {
   merge(conn: DuckDBConnection, spec: MergeSpec): Promise<MergeResult>;
   /** OPTIMIZE [ZORDER BY (sortBy)]: each partition's files compacted into one, changing no data (see optimize.ts) */
   optimize(conn: DuckDBConnection, sortBy?: readonly string[]): Promise<OptimizeResult>;
+  /** CREATE TABLE … [SHALLOW | DEEP] CLONE: this (new) table made a copy of the source's version (clone.ts) */
+  cloneOf(source: Snapshot, opts: CloneOptions): Promise<CloneResult>;
   /** ALTER TABLE … CLUSTER BY: the table clustered by these columns from its next version (none: no longer clustered) */
   clusterBy(columns: string[][]): Promise<number>;
   /** TRUNCATE TABLE: removes every data file in one commit; returns its version */

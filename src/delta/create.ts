@@ -16,7 +16,7 @@ import { deriveProtocol, protocolsEqual } from "./table-features.js";
 import { removeOf } from "./dml-files.js";
 import { checkpointIfDue } from "./checkpoint-writer.js";
 
-async function assertNoTable(root: string): Promise<void> {
+export async function assertNoTable(root: string): Promise<void> {
   const exists = await listLog(root).then(
     () => true,
     () => false,

@@ -10,6 +10,7 @@ import { appendRows, beginAppend } from "./append.js";
 import { truncateRows } from "./truncate.js";
 import { optimizeFiles } from "./optimize.js";
 import { clusterTable } from "./cluster-by.js";
+import { cloneTable } from "./clone.js";
 import { mergeRows } from "./merge.js";
 import { deleteRows } from "./delete.js";
 import { updateRows } from "./update.js";
@@ -54,6 +55,7 @@ export function openDeltaTable(location: string | TableStorage): DeltaTable {
     truncate: () => truncateRows(root),
     optimize: (conn, sortBy) => optimizeFiles(root, conn, sortBy),
     clusterBy: (columns) => clusterTable(root, columns),
+    cloneOf: (source, opts) => cloneTable(source, root, opts),
     merge: (conn, spec) => mergeRows(root, conn, spec),
     updateWhere: (conn, assignments, predicateSql, alias) => updateRows(root, conn, assignments, predicateSql, alias),
     setProperties: (props) => setTableProperties(root, props),

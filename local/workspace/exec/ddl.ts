@@ -2,7 +2,7 @@
 import { existsSync } from "node:fs";
 import { rename, rm } from "node:fs/promises";
 import path from "node:path";
-import { openDeltaTable, type TableDefinition } from "../../../src/delta/index.js";
+import { clusteringColumns, openDeltaTable, type DeltaTable, type DeltaType, type StructType, type TableDefinition } from "../../../src/delta/index.js";
 import { sqlErrors } from "../errors.js";
 import { isWasbLocation, wasbDeltaTable } from "../wasb/delta-location.js";
 import { duckToSpark } from "../results/duck-to-spark.js";
@@ -11,7 +11,7 @@ import type { SparkField } from "../sql/spark-types.js";
 import type { TableEntry } from "../catalog/metastore.js";
 import type { CreateTable, Name } from "../sql/statements.js";
 import { describeQuery, type StatementContext } from "./context.js";
-import { display, qualify, resolveTable, translate } from "./resolve.js";
+import { display, findView, qualify, resolveTable, snapshotAt, translate, viewRelation } from "./resolve.js";
 import { castToSchema, engineFailure } from "./dml.js";
 
 /** Databricks turns deletion vectors on for new Delta tables */
@@ -76,7 +76,7 @@ export async function createTable(ctx: StatementContext, s: CreateTable): Promis
 
     if (external && logExists) {
       // bring an existing Delta folder into the metastore as it is
-      if (s.asQuery) throw sqlErrors.delta(`Cannot create table ${display(q).join(".")}: the location ${root} already holds a Delta table (DELTA_CREATE_TABLE_WITH_NON_EMPTY_LOCATION)`);
+      if (s.asQuery || s.like || s.clone) throw sqlErrors.delta(`Cannot create table ${display(q).join(".")}: the location ${root} already holds a Delta table (DELTA_CREATE_TABLE_WITH_NON_EMPTY_LOCATION)`);
       if (Object.keys(s.properties).length > 0 || s.partitionedBy.length > 0) {
         throw sqlErrors.unsupported("TBLPROPERTIES or PARTITIONED BY on CREATE TABLE over an existing Delta location (use ALTER TABLE … SET TBLPROPERTIES)");
       }
@@ -86,7 +86,7 @@ export async function createTable(ctx: StatementContext, s: CreateTable): Promis
       if (!external && logExists) {
         throw sqlErrors.delta(`Cannot create table ${display(q).join(".")}: the managed location ${root} is not empty (DELTA_CREATE_TABLE_WITH_NON_EMPTY_LOCATION)`);
       }
-      if (!s.columns && !s.asQuery) {
+      if (!s.columns && !s.asQuery && !s.like && !s.clone) {
         throw external ? sqlErrors.noTxnLog(display(q), root) : sqlErrors.schemaNotGiven();
       }
       await createDeltaTable(ctx, s, table, root, external);
@@ -145,8 +145,12 @@ async function createDeltaTable(
   root: string,
   external: boolean,
 ): Promise<void> {
-  const { definition, select } = await newDefinition(ctx, s);
   try {
+    if (s.clone) {
+      await cloneInto(ctx, s.clone, s, table);
+      return;
+    }
+    const { definition, select } = s.like ? await likeDefinition(ctx, s.like, s) : await newDefinition(ctx, s);
     // CTAS is one commit (version 0), as on Databricks
     if (select) await table.createAsSelect(ctx.conn, select, { ...definition, operation: "CREATE TABLE AS SELECT" });
     else await table.create({ ...definition, operation: "CREATE TABLE" });
@@ -155,6 +159,56 @@ async function createDeltaTable(
     if (!external) await rm(root, { recursive: true, force: true });
     throw e;
   }
+}
+
+/** CREATE TABLE … CLONE: version 0 holds the source version's definition and files, copied (DEEP) or named where they are (SHALLOW) */
+async function cloneInto(ctx: StatementContext, clone: NonNullable<CreateTable["clone"]>, s: CreateTable, table: DeltaTable): Promise<void> {
+  if (s.partitionedBy.length > 0 || s.clusterBy || s.asQuery) throw sqlErrors.syntax("CLONE", "(a clone has its source's columns, partitioning and clustering)");
+  const { table: source, name } = resolveTable(ctx, clone.source);
+  const snapshot = await snapshotAt(ctx, source, clone.travel);
+  await table.cloneOf(snapshot, { shallow: clone.shallow, sourceName: name.join("."), properties: s.properties });
+}
+
+/**
+ * CREATE TABLE … LIKE: the source's columns (with their comments and NOT NULL), partitioning, clustering and table properties (the
+ * statement's own over them), and no rows; a view's columns as its query types them
+ */
+async function likeDefinition(ctx: StatementContext, like: Name, s: CreateTable): Promise<{ definition: TableDefinition; select?: string }> {
+  const view = findView(ctx, like);
+  if (view) {
+    const columns = await describeQuery(ctx.conn, await viewRelation(ctx, view));
+    const fields = columns.map((c) => ({ name: sparkColumnName(c.name), type: duckToSpark(c.type), nullable: true, metadata: {} }));
+    return { definition: { schema: { type: "struct", fields }, properties: { ...NEW_TABLE_DEFAULTS, ...s.properties } } };
+  }
+  const snapshot = await resolveTable(ctx, like).table.snapshot({});
+  const properties = Object.fromEntries(Object.entries(snapshot.metadata.configuration).filter(([key]) => !TABLE_OWN_PROPERTIES.test(key)));
+  const clustering = clusteringColumns(snapshot);
+  return {
+    definition: {
+      schema: withoutColumnMapping(snapshot.schema),
+      partitionColumns: snapshot.partitionColumns,
+      clusterBy: clustering?.length ? clustering.map((c) => c.split(".")) : undefined,
+      properties: { ...properties, ...s.properties },
+      description: s.comment,
+    },
+  };
+}
+
+/** properties that describe one table's own history, not its definition */
+const TABLE_OWN_PROPERTIES = /^delta\.(columnMapping\.maxColumnId|inCommitTimestampEnablement(Version|Timestamp))$/;
+
+/** the schema without column mapping's ids and physical names, which the new table assigns its own */
+function withoutColumnMapping(type: StructType): StructType {
+  const strip = (t: DeltaType): DeltaType => {
+    if (typeof t === "string") return t;
+    if (t.type === "array") return { ...t, elementType: strip(t.elementType) };
+    if (t.type === "map") return { ...t, keyType: strip(t.keyType), valueType: strip(t.valueType) };
+    return withoutColumnMapping(t);
+  };
+  return {
+    ...type,
+    fields: type.fields.map((f) => ({ ...f, type: strip(f.type), metadata: Object.fromEntries(Object.entries(f.metadata ?? {}).filter(([key]) => !key.startsWith("delta.columnMapping."))) })),
+  };
 }
 
 function checkSameColumns(declared: SparkField[], actual: string[], name: string[]): void {

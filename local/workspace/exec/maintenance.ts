@@ -11,7 +11,7 @@ import path from "node:path";
 import { buildCommitInfo } from "../../../src/delta/commit-info.js";
 import { serializeActions, tryPublishCommit } from "../../../src/delta/commit-file.js";
 import { dvFilePath, dvUniqueId } from "../../../src/delta/deletion-vectors.js";
-import { tableRelativePath } from "../../../src/delta/paths.js";
+import { resolveTablePath } from "../../../src/delta/paths.js";
 import type { AddFile, Snapshot } from "../../../src/delta/types.js";
 import { sqlErrors } from "../errors.js";
 import { tableResult, type TableResult } from "../results/table-result.js";
@@ -100,11 +100,11 @@ export async function optimize(ctx: StatementContext, name: Name, zOrderBy: stri
   );
 }
 
-/** The files the latest version reads, relative to the root: its data files and their deletion vectors. */
+/** The files the latest version reads, relative to the root: its data files and their deletion vectors (a shallow clone's are outside it). */
 function keptFiles(root: string, latest: Snapshot): Set<string> {
   const kept = new Set<string>();
   for (const f of latest.files) {
-    kept.add(tableRelativePath(root, f.path));
+    kept.add(path.relative(root, resolveTablePath(root, f.path)));
     if (f.deletionVector && f.deletionVector.storageType !== "i") kept.add(path.relative(root, dvFilePath(root, f.deletionVector)));
   }
   return kept;

@@ -4,15 +4,14 @@
  */
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { openDeltaTable, type DeltaTable } from "../../../src/delta/index.js";
+import { openDeltaTable, type DeltaTable, type Snapshot } from "../../../src/delta/index.js";
 import { sqlErrors } from "../errors.js";
 import { isWasbLocation, wasbDeltaTable } from "../wasb/delta-location.js";
 import type { TableEntry } from "../catalog/metastore.js";
 import { Cursor } from "../sql/cursor.js";
-import type { Name } from "../sql/statements.js";
+import type { Name, TimeTravel, Tokens } from "../sql/statements.js";
 import { tokenize } from "../sql/tokenizer.js";
-import { translateQuery, type TimeTravel, type TranslateContext } from "../sql/translate.js";
-import type { Tokens } from "../sql/statements.js";
+import { translateQuery, type TranslateContext } from "../sql/translate.js";
 import { holdsMap, quoteIdent, type SparkType, sparkSqlType } from "../sql/spark-types.js";
 import { duckToSpark } from "../results/duck-to-spark.js";
 import type { Session, StatementContext, ViewDefinition } from "./context.js";
@@ -120,6 +119,12 @@ async function timestampMillis(ctx: StatementContext, expr: string): Promise<num
   return value;
 }
 
+/** the table's version a time travel names (its latest without one) */
+export async function snapshotAt(ctx: StatementContext, table: DeltaTable, travel?: TimeTravel): Promise<Snapshot> {
+  if (travel === undefined) return table.snapshot({});
+  return table.snapshot("version" in travel ? { version: travel.version } : { timestamp: new Date(await timestampMillis(ctx, travel.timestamp)) });
+}
+
 export function translateContext(ctx: StatementContext): TranslateContext {
   return {
     currentCatalog: ctx.session.catalog,
@@ -131,10 +136,7 @@ export function translateContext(ctx: StatementContext): TranslateContext {
       if (view && travel !== undefined) throw sqlErrors.viewTimeTravel(view.name);
       if (view) return viewRelation(ctx, view);
       const { table } = resolveTable(ctx, name);
-      const at =
-        travel === undefined ? {} : "version" in travel ? { version: travel.version } : { timestamp: new Date(await timestampMillis(ctx, travel.timestamp)) };
-      const snapshot = await table.snapshot(at);
-      return table.scanRelation(ctx.conn, snapshot);
+      return table.scanRelation(ctx.conn, await snapshotAt(ctx, table, travel));
     },
     changes: async (nameText: string, start: number | string, end?: number | string) => {
       const c = new Cursor(tokenize(nameText));

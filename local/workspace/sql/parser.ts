@@ -281,8 +281,10 @@ function parseCreateTable(c: Cursor, orReplace: boolean): Statement {
     properties: {},
   };
   statement.name = c.qualifiedName();
-  if (c.isKeyword("LIKE")) throw sqlErrors.unsupported("CREATE TABLE … LIKE");
-  if (c.isOp("(")) statement.columns = columnDefinitions(c);
+  if (c.accept("LIKE")) statement.like = c.qualifiedName();
+  else if (c.isKeyword("SHALLOW") || c.isKeyword("DEEP") || c.isKeyword("CLONE")) statement.clone = cloneSource(c);
+  else if (c.isOp("(")) statement.columns = columnDefinitions(c);
+  if ((statement.like || statement.clone) && orReplace) throw sqlErrors.unsupported(`CREATE OR REPLACE TABLE … ${statement.like ? "LIKE" : "CLONE"}`);
   for (;;) {
     if (c.accept("USING")) statement.format = c.identifier().toUpperCase();
     else if (c.accept("PARTITIONED", "BY")) {
@@ -313,6 +315,17 @@ function parseCreateTable(c: Cursor, orReplace: boolean): Statement {
     throw sqlErrors.unsupported(`CREATE TABLE … USING ${statement.format} (only Delta tables are kept)`);
   }
   return statement;
+}
+
+/** [SHALLOW | DEEP] CLONE source [VERSION AS OF n | TIMESTAMP AS OF '…'] (DEEP when neither is said, as in Delta) */
+function cloneSource(c: Cursor): NonNullable<CreateTable["clone"]> {
+  const shallow = c.accept("SHALLOW");
+  if (!shallow) c.accept("DEEP");
+  c.expect("CLONE");
+  const source = c.qualifiedName();
+  if (c.accept("VERSION", "AS", "OF")) return { source, shallow, travel: { version: c.integer() } };
+  if (c.accept("TIMESTAMP", "AS", "OF")) return { source, shallow, travel: { timestamp: `'${c.string().replaceAll("'", "''")}'` } };
+  return { source, shallow };
 }
 
 /** CLUSTER BY (a, s.f) or, where `none` may be, NONE (no columns) */

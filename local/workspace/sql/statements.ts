@@ -8,6 +8,9 @@ export type Tokens = Token[];
 /** A table name as written: 1 to 3 parts, or a path table delta.`/abs/path` */
 export type Name = string[];
 
+/** a table's version as a query or a CLONE names it: VERSION AS OF n, or TIMESTAMP AS OF an expression (SQL text) */
+export type TimeTravel = { version: number } | { timestamp: string };
+
 export type Statement =
   | { kind: "showCatalogs"; pattern?: string }
   | { kind: "showSchemas"; catalog?: string; pattern?: string }
@@ -61,6 +64,10 @@ export interface CreateTable {
   columns?: SparkField[];
   format: string;
   partitionedBy: string[];
+  /** CREATE TABLE … LIKE source: its definition, no rows */
+  like?: Name;
+  /** CREATE TABLE … [SHALLOW | DEEP] CLONE source [VERSION | TIMESTAMP AS OF …] */
+  clone?: { source: Name; shallow: boolean; travel?: TimeTravel };
   /** CLUSTER BY's columns, each a path of names (`s.f` is ["s", "f"]) */
   clusterBy?: string[][];
   location?: string;

@@ -31,7 +31,7 @@ import { sqlErrors } from "../errors.js";
 import { Cursor } from "./cursor.js";
 import { FUNCTION_RENAMES, castMacro, castMacroFor, castMacroType, widenedDecimalNull } from "../engine/spark-functions.js";
 import { parseSparkType, quoteIdent, quoteString, type SparkType, sparkSqlType, sparkToDuckDb, stringExpression } from "./spark-types.js";
-import type { Name, Tokens } from "./statements.js";
+import type { Name, TimeTravel, Tokens } from "./statements.js";
 import { isOp, isWord, type Token } from "./tokenizer.js";
 import { INLINE, newSite, nativeSites, resolveSites, splitCall } from "./subscripts.js";
 import { guardDivisors, isDivOperator } from "./ansi-division.js";
@@ -47,7 +47,6 @@ import { CALL_REWRITES, namedConstantSql, WRAPPED_AGGREGATES } from "./call-rewr
 import { intervalLiterals } from "./interval-literals.js";
 import { dateIntervals } from "./date-intervals.js";
 
-export type TimeTravel = { version: number } | { timestamp: string };
 
 export interface TranslateContext extends CallContext {
   /** relation SQL for a table (any snapshot); throws SqlError if unknown */
