@@ -302,6 +302,8 @@ export const sqlErrors = {
     ),
   notNullViolated: (column: string, rows: number) =>
     new SqlError(DELTA, "DELTA_NOT_NULL_CONSTRAINT_VIOLATED", `NOT NULL constraint violated for column: ${column} (${rows} row(s) of the table hold NULL there). SQLSTATE: 23502`),
+  nonPartitionColumn: (column: string, table: string[]) =>
+    new SqlError(ANALYSIS, "NON_PARTITION_COLUMN", `PARTITION clause cannot contain the non-partition column: ${quote([column])} (the partition columns of ${quote(table)} go there). SQLSTATE: 42000`),
   dropClusteringColumn: (columns: string[]) =>
     new SqlError(DELTA, "DELTA_UNSUPPORTED_DROP_CLUSTERING_COLUMN", `Dropping clustering columns (${columns.join(",")}) is not allowed. SQLSTATE: 0AKDC`),
   dropOnlyColumn: (schemaTree: string) =>

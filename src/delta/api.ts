@@ -36,6 +36,12 @@ export interface CloneResult {
   copiedFilesSize: number;
 }
 
+export interface ReplaceWhereResult {
+  version: number | null;
+  deletedRows: number;
+  insertedRows: number;
+}
+
 export interface AppendOptions {
   /** recorded as a `txn` action; if the table's txn for appId is already >= version, nothing is written */
   txn?: { appId: string; version: number };
@@ -162,6 +168,8 @@ export interface DeltaTable {
   optimize(conn: DuckDBConnection, sortBy?: readonly string[]): Promise<OptimizeResult>;
   /** CREATE TABLE … [SHALLOW | DEEP] CLONE: this (new) table made a copy of the source's version (clone.ts) */
   cloneOf(source: Snapshot, opts: CloneOptions): Promise<CloneResult>;
+  /** INSERT … REPLACE WHERE (Delta's replaceWhere): the rows matching the predicate replaced by the query's, which must match it too, in one commit */
+  replaceWhere(conn: DuckDBConnection, selectSql: string, predicateSql: string): Promise<ReplaceWhereResult>;
   /** ALTER TABLE … CLUSTER BY: the table clustered by these columns from its next version (none: no longer clustered) */
   clusterBy(columns: string[][]): Promise<number>;
   /** TRUNCATE TABLE: removes every data file in one commit; returns its version */

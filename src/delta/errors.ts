@@ -36,6 +36,7 @@ export enum DeltaErrorCode {
   ClusterByWithPartitionedBy = "DELTA_CLUSTER_BY_WITH_PARTITIONED_BY",
   ClusteringWithZOrderBy = "DELTA_CLUSTERING_WITH_ZORDER_BY",
   ClusterByOnPartitionedTable = "DELTA_ALTER_TABLE_CLUSTER_BY_ON_PARTITIONED_TABLE_NOT_ALLOWED",
+  ReplaceWhereMismatch = "DELTA_REPLACE_WHERE_MISMATCH",
 }
 
 
@@ -135,6 +136,11 @@ export const DeltaErrors = {
     ),
   /** a rule of clustered tables broken (clustering.ts), under Delta's error class for it */
   clustering: (code: DeltaErrorCode, message: string) => err(code, message),
+  replaceWhereMismatch: (predicate: string, rows: number) =>
+    err(
+      DeltaErrorCode.ReplaceWhereMismatch,
+      `Written data does not conform to partial table overwrite condition or constraint '${predicate}': ${rows} row(s) of the query do not match it, and an overwrite may only write rows that it replaces.`,
+    ),
   conflictSetColumn: (columns: string[]) =>
     err(DeltaErrorCode.ConflictSetColumn, `There is a conflict from these UPDATE SET columns: ${columns.join(", ")} (each column can be assigned once)`),
 };

@@ -11,6 +11,7 @@ import { truncateRows } from "./truncate.js";
 import { optimizeFiles } from "./optimize.js";
 import { clusterTable } from "./cluster-by.js";
 import { cloneTable } from "./clone.js";
+import { replaceRows } from "./replace-where.js";
 import { mergeRows } from "./merge.js";
 import { deleteRows } from "./delete.js";
 import { updateRows } from "./update.js";
@@ -56,6 +57,7 @@ export function openDeltaTable(location: string | TableStorage): DeltaTable {
     optimize: (conn, sortBy) => optimizeFiles(root, conn, sortBy),
     clusterBy: (columns) => clusterTable(root, columns),
     cloneOf: (source, opts) => cloneTable(source, root, opts),
+    replaceWhere: (conn, selectSql, predicateSql) => replaceRows(root, conn, selectSql, predicateSql),
     merge: (conn, spec) => mergeRows(root, conn, spec),
     updateWhere: (conn, assignments, predicateSql, alias) => updateRows(root, conn, assignments, predicateSql, alias),
     setProperties: (props) => setTableProperties(root, props),

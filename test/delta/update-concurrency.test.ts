@@ -17,7 +17,8 @@ vi.mock("../../src/delta/commit-file.js", async (importOriginal) => {
     ...actual,
     tryPublishCommit: async (root: string, version: number, content: string) => {
       const hook = hooks.beforeUpdatePublish;
-      if (hook && (content.includes('"operation":"UPDATE"') || content.includes('"operation":"MERGE"'))) {
+      const replaceWhere = content.includes('"mode":"Overwrite"') && content.includes('"predicate"');
+      if (hook && (content.includes('"operation":"UPDATE"') || content.includes('"operation":"MERGE"') || replaceWhere)) {
         hooks.beforeUpdatePublish = undefined;
         // The hook returns true to stay armed for the next attempt.
         if (await hook(version)) hooks.beforeUpdatePublish = hook;
@@ -73,6 +74,24 @@ async function strayFiles(table: Table): Promise<string[]> {
     .map((e) => path.join(e.parentPath, e.name))
     .filter((f) => !f.includes(`${path.sep}_delta_log${path.sep}`) && !referenced.has(f));
 }
+
+describe("REPLACE WHERE under concurrent writers", () => {
+  it("re-plans after losing to an append, so the appended rows its predicate matches are replaced too", async () => {
+    const table = await newTable({ "delta.enableDeletionVectors": "true", "delta.enableChangeDataFeed": "true" });
+    const lost: number[] = [];
+    hooks.beforeUpdatePublish = async (version) => {
+      lost.push(version);
+      await table.append(other, `SELECT range + 100 AS id, 0 AS n FROM range(5)`);
+      return false;
+    };
+    expect(await table.replaceWhere(conn, "SELECT 7 AS id, 7 AS n", "id >= 5")).toEqual({ version: 3, deletedRows: 10, insertedRows: 1 });
+    expect(lost).toEqual([2]);
+    expect((await current(table)).map((r) => Number(r.id))).toEqual([0, 1, 2, 3, 4, 7]);
+    const [commitInfo] = ofKind(await commitActions(table.root, 3), "commitInfo");
+    expect(commitInfo).toMatchObject({ operation: "WRITE", readVersion: 2, operationParameters: { mode: "Overwrite", predicate: '["id >= 5"]' } });
+    expect(await strayFiles(table)).toEqual([]);
+  });
+});
 
 describe("UPDATE under concurrent writers", () => {
   it("re-plans after losing to an append, so the appended rows that match are updated too", async () => {

@@ -8,7 +8,7 @@ import { writeSideCheck } from "../sql/char-varchar.js";
 import { castMacroType, storeMacro } from "../engine/spark-functions.js";
 import { quoteIdent, quoteString, sparkSimpleString, sparkToDuckDb, type SparkField } from "../sql/spark-types.js";
 import type { Insert, Name, Tokens, Update } from "../sql/statements.js";
-import type { Token } from "../sql/tokenizer.js";
+import { madeToken, type Token } from "../sql/tokenizer.js";
 import { describeQuery, type StatementContext } from "./context.js";
 import { resolveTable, translate } from "./resolve.js";
 import { sparkColumnName } from "../results/table-result.js";
@@ -46,15 +46,22 @@ export function storedValue(expression: string, field: SparkField): string {
 
 export const count = (name: string) => ({ name, type: "long" as const });
 
-/** INSERT INTO or INSERT OVERWRITE; Spark answers both with the rows written */
-export async function insert(ctx: StatementContext, { table: name, columns: listed, byName, query: queryTokens, overwrite }: Insert): Promise<TableResult> {
-  const { table, name: full } = resolveTable(ctx, name);
+/**
+ * INSERT INTO or INSERT OVERWRITE; Spark answers both with the rows written. A static PARTITION (p = v, …) gives those columns their
+ * values, the query the others; with OVERWRITE it replaces only that partition's rows, as REPLACE WHERE replaces the rows its predicate
+ * matches (Delta's replaceWhere, one commit).
+ */
+export async function insert(ctx: StatementContext, s: Insert): Promise<TableResult> {
+  const { table, name: full } = resolveTable(ctx, s.table);
   const snapshot = await table.snapshot({});
   const fields = snapshot.schema.fields;
+  const spec = s.partition && staticPartitionColumns(snapshot.partitionColumns, s.partition, full);
+  const queryTokens = spec ? withPartitionValues(s.query, s.partition!) : s.query;
+  const listed = spec ? [...(s.columns ?? fields.map((f) => f.name).filter((n) => !spec.includes(n.toLowerCase()))), ...s.partition!.map((p) => p.column)] : s.columns;
   const query = await translate(ctx, queryTokens);
   const data = await describeQuery(ctx.conn, query);
   // BY NAME: the query's column names as the column list (the table's columns it does not name are NULL)
-  const columns = byName ? data.map((c) => sparkColumnName(c.name)) : listed;
+  const columns = s.byName ? data.map((c) => sparkColumnName(c.name)) : listed;
   if (columns) {
     const seen = new Set<string>();
     for (const column of columns) {
@@ -75,8 +82,39 @@ export async function insert(ctx: StatementContext, { table: name, columns: list
     if (data.length !== fields.length) throw sqlErrors.arity(full, fields.length, data.length);
     sources = fields.map((_, k) => k);
   }
-  const result = await table.append(ctx.conn, castToSchema(query, fields, sources), { operation: "WRITE", overwrite });
+  const select = castToSchema(query, fields, sources);
+  const replaced = s.replaceWhere ?? (s.overwrite && s.partition ? partitionPredicate(s.partition) : undefined);
+  if (replaced) {
+    const predicate = await translate(ctx, replaced, async (e) => selectFrom(await table.scanRelation(ctx.conn, snapshot), e));
+    const result = await table.replaceWhere(ctx.conn, select, predicate);
+    return tableResult([count("num_affected_rows"), count("num_inserted_rows")], [[result.insertedRows, result.insertedRows]]);
+  }
+  const result = await table.append(ctx.conn, select, { operation: "WRITE", overwrite: s.overwrite });
   return tableResult([count("num_affected_rows"), count("num_inserted_rows")], [[result.numRecords, result.numRecords]]);
+}
+
+/** the PARTITION clause's columns (lower case), each one of the table's partition columns, as Spark requires */
+function staticPartitionColumns(partitionColumns: string[], spec: NonNullable<Insert["partition"]>, table: string[]): string[] {
+  return spec.map(({ column }) => {
+    if (!partitionColumns.some((p) => p.toLowerCase() === column.toLowerCase())) throw sqlErrors.nonPartitionColumn(column, table);
+    return column.toLowerCase();
+  });
+}
+
+/** `SELECT *, v AS p, … FROM (query)`: the query's rows with the PARTITION clause's values after its columns */
+function withPartitionValues(query: Tokens, spec: NonNullable<Insert["partition"]>): Tokens {
+  const pos = query[0].pos;
+  const t = (kind: Token["kind"], value: string) => madeToken(kind, value, pos);
+  const values = spec.flatMap(({ column, value }) => [t("op", ","), ...value.slice(0, -1), t("ident", "AS"), t("qident", column)]);
+  return [t("ident", "SELECT"), t("op", "*"), ...values, t("ident", "FROM"), t("op", "("), ...query.slice(0, -1), t("op", ")"), query[query.length - 1]];
+}
+
+/** the rows a static partition holds: `p <=> (v) AND …` */
+function partitionPredicate(spec: NonNullable<Insert["partition"]>): Tokens {
+  const eof = spec[spec.length - 1].value.at(-1)!;
+  const t = (kind: Token["kind"], value: string) => madeToken(kind, value, eof.pos);
+  const terms = spec.map(({ column, value }) => [t("qident", column), t("op", "<=>"), t("op", "("), ...value.slice(0, -1), t("op", ")")]);
+  return [...terms.flatMap((term, k) => (k === 0 ? term : [t("ident", "AND"), ...term])), eof];
 }
 
 /** TRUNCATE TABLE: every row removed in one commit; Spark answers with no columns */

@@ -7,7 +7,7 @@ import { sqlErrors } from "../errors.js";
 import { Cursor } from "./cursor.js";
 import { declaredField } from "./char-varchar.js";
 import { parseSparkType, type SparkField } from "./spark-types.js";
-import type { AddedColumn, ColumnChange, CreateTable, MergeWhen, Name, Statement, Tokens, Update } from "./statements.js";
+import type { AddedColumn, ColumnChange, CreateTable, Insert, MergeWhen, Name, Statement, Tokens, Update } from "./statements.js";
 import { isWord, tokenize, type Token } from "./tokenizer.js";
 
 const QUERY_STARTS = new Set(["SELECT", "WITH", "VALUES", "TABLE", "FROM"]);
@@ -410,9 +410,12 @@ function parseInsert(c: Cursor): Statement {
   c.accept("TABLE");
   const table = c.qualifiedName();
   const insert = overwrite ? "INSERT OVERWRITE" : "INSERT INTO";
-  if (c.isKeyword("PARTITION")) throw sqlErrors.unsupported(`${insert} … PARTITION`);
-  if (c.isKeyword("REPLACE")) throw sqlErrors.unsupported(`${insert} … REPLACE WHERE`);
-  if (c.accept("BY", "NAME")) return { kind: "insert", table, byName: true, query: query(c), overwrite };
+  const partition = c.accept("PARTITION") ? staticPartition(c, insert) : undefined;
+  if (!overwrite && !partition && c.accept("REPLACE", "WHERE")) {
+    const replaceWhere = expressionUntil(c, (t) => t.kind === "ident" && QUERY_STARTS.has(t.value.toUpperCase()));
+    return { kind: "insert", table, replaceWhere, query: query(c), overwrite };
+  }
+  if (!partition && c.accept("BY", "NAME")) return { kind: "insert", table, byName: true, query: query(c), overwrite };
   let columns: string[] | undefined;
   if (c.isOp("(") && !QUERY_STARTS.has(c.peek(1).value.toUpperCase())) {
     c.expectOp("(");
@@ -421,7 +424,20 @@ function parseInsert(c: Cursor): Statement {
     while (c.acceptOp(","));
     c.expectOp(")");
   }
-  return { kind: "insert", table, columns, query: query(c), overwrite };
+  return { kind: "insert", table, columns, partition, query: query(c), overwrite };
+}
+
+/** PARTITION (p = v, …): every column given a value (a dynamic partition column, one without, is refused) */
+function staticPartition(c: Cursor, insert: string): NonNullable<Insert["partition"]> {
+  c.expectOp("(");
+  const spec: NonNullable<Insert["partition"]> = [];
+  do {
+    const column = c.identifier();
+    if (!c.acceptOp("=")) throw sqlErrors.unsupported(`${insert} … PARTITION (${column}) with a dynamic partition column (give each partition column its value)`);
+    spec.push({ column, value: expressionUntil(c, (t) => t.kind === "op" && (t.value === "," || t.value === ")")) });
+  } while (c.acceptOp(","));
+  c.expectOp(")");
+  return spec;
 }
 
 function query(c: Cursor): Tokens {

@@ -109,6 +109,10 @@ export interface Insert {
   columns?: string[];
   /** INSERT … BY NAME: the query's columns go to the table's columns of their names */
   byName?: boolean;
+  /** INSERT … PARTITION (p = v, …): each partition column's value, the query giving the others */
+  partition?: { column: string; value: Tokens }[];
+  /** INSERT INTO … REPLACE WHERE predicate query */
+  replaceWhere?: Tokens;
   query: Tokens;
   overwrite: boolean;
 }

@@ -1,0 +1,62 @@
+import type { DuckDBConnection } from "@duckdb/node-api";
+import type { ReplaceWhereResult } from "./api.js";
+import { buildCommitInfo } from "./commit-info.js";
+import { MAX_COMMIT_ATTEMPTS } from "./conflicts.js";
+import { publishRewrite } from "./dml-files.js";
+import { DeltaError, DeltaErrors } from "./errors.js";
+import { checkWritable } from "./protocol-support.js";
+import { checkNotNull, prepareRewrite, touchedFiles } from "./row-rewrite.js";
+import { loadSnapshot } from "./snapshot-loader.js";
+import { scanSnapshotRelation } from "./snapshot-scan.js";
+import { quoteIdent, uniqueName } from "./sql.js";
+
+/**
+ * Delta's selective overwrite (`replaceWhere`: INSERT … REPLACE WHERE, a static partition's INSERT OVERWRITE): in one commit, the
+ * table's rows matching the predicate leave it (deletion vectors or rewritten files, as DELETE takes them) and the query's rows arrive,
+ * each of which must match the predicate too, so the commit replaces exactly what it names. With change data feed on, the rows taken
+ * out are `delete` changes and the rows put in `insert` ones. `selectSql` yields the table's columns in order. A lost commit race
+ * plans again against the new version, unless the winners changed the table's metadata.
+ */
+export async function replaceRows(root: string, conn: DuckDBConnection, selectSql: string, predicateSql: string): Promise<ReplaceWhereResult> {
+  for (let attempt = 1; attempt <= MAX_COMMIT_ATTEMPTS; attempt++) {
+    const snapshot = await loadSnapshot(root);
+    checkWritable(root, snapshot.protocol, snapshot.metadata, snapshot.schema);
+    if (snapshot.properties["delta.appendOnly"] === "true") throw DeltaErrors.appendOnly(root, "OVERWRITE");
+    const started = Date.now();
+    const view = await scanSnapshotRelation(conn, snapshot, { rowIdentity: true });
+    const before = quoteIdent(uniqueName("replace_before"));
+    const after = quoteIdent(uniqueName("replace_after"));
+    const matches = `coalesce((${predicateSql}), false)`;
+    try {
+      await conn.run(`CREATE TEMP TABLE ${after} AS SELECT * FROM (${selectSql})`);
+      await checkNotNull(conn, after, snapshot.schema.fields);
+      const outside = Number((await conn.runAndReadAll(`SELECT count(*) FROM ${after} WHERE NOT ${matches}`)).getRows()[0][0]);
+      if (outside > 0) throw DeltaErrors.replaceWhereMismatch(predicateSql, outside);
+      try {
+        await conn.run(`CREATE TEMP TABLE ${before} AS SELECT * FROM ${view} WHERE ${matches}`);
+      } catch (e) {
+        if (e instanceof DeltaError) throw e;
+        throw DeltaErrors.invalidArgument(`invalid replaceWhere predicate ${predicateSql}: ${(e as Error).message}`);
+      }
+      const count = async (table: string) => Number((await conn.runAndReadAll(`SELECT count(*) FROM ${table}`)).getRows()[0][0]);
+      const [deletedRows, insertedRows] = [await count(before), await count(after)];
+      const touched = await touchedFiles(conn, snapshot, view, before);
+      const prepared = await prepareRewrite(conn, snapshot, { view, before, after, afterRows: insertedRows, changeTypes: { before: "'delete'", after: "'insert'" }, touched });
+      const version = snapshot.version + 1;
+      const commitInfo = buildCommitInfo({
+        operation: "WRITE",
+        operationParameters: { mode: "Overwrite", partitionBy: JSON.stringify(snapshot.partitionColumns), predicate: JSON.stringify([predicateSql]) },
+        operationMetrics: { ...prepared.metrics, numOutputRows: insertedRows, numDeletedRows: deletedRows, executionTimeMs: Date.now() - started },
+        readVersion: snapshot.version,
+        isBlindAppend: false,
+        isolationLevel: "WriteSerializable",
+        base: snapshot,
+      });
+      if (await publishRewrite(root, snapshot, version, commitInfo, prepared)) return { version, deletedRows, insertedRows };
+    } finally {
+      await conn.run(`DROP TABLE IF EXISTS ${before}`);
+      await conn.run(`DROP TABLE IF EXISTS ${after}`);
+    }
+  }
+  throw DeltaErrors.concurrentModification(root, `gave up overwriting after ${MAX_COMMIT_ATTEMPTS} lost commit races`);
+}
