@@ -302,6 +302,12 @@ export const sqlErrors = {
     ),
   notNullViolated: (column: string, rows: number) =>
     new SqlError(DELTA, "DELTA_NOT_NULL_CONSTRAINT_VIOLATED", `NOT NULL constraint violated for column: ${column} (${rows} row(s) of the table hold NULL there). SQLSTATE: 23502`),
+  constraintDependentColumn: (column: string, constraints: string[]) =>
+    new SqlError(DELTA, "DELTA_CONSTRAINT_DEPENDENT_COLUMN_CHANGE", `Cannot alter column ${column} because this column is referenced by the following check constraint(s):\n${constraints.join("\n")} SQLSTATE: 42K09`),
+  nonBooleanCheck: (name: string, expr: string) =>
+    new SqlError(DELTA, "DELTA_NON_BOOLEAN_CHECK_CONSTRAINT", `CHECK constraint '${name}' (${expr}) should be a boolean expression. SQLSTATE: 42621`),
+  newCheckViolated: (rows: number, table: string[], expr: string) =>
+    new SqlError(DELTA, "DELTA_NEW_CHECK_CONSTRAINT_VIOLATION", `${rows} rows in ${table.join(".")} violate the new CHECK constraint (${expr}). SQLSTATE: 23512`),
   nonPartitionColumn: (column: string, table: string[]) =>
     new SqlError(ANALYSIS, "NON_PARTITION_COLUMN", `PARTITION clause cannot contain the non-partition column: ${quote([column])} (the partition columns of ${quote(table)} go there). SQLSTATE: 42000`),
   dropClusteringColumn: (columns: string[]) =>

@@ -1,3 +1,5 @@
+import type { Checks } from "./check-constraints.js";
+import type { ConstraintChange } from "./constraint-changes.js";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { CommitInfo, Snapshot, StructType } from "./types.js";
 import type { UnreferencedFile } from "./unreferenced-files.js";
@@ -43,6 +45,8 @@ export interface ReplaceWhereResult {
 }
 
 export interface AppendOptions {
+  /** the DuckDB SQL of each of the table's CHECK constraints, which every appended row must make true (check-constraints.ts) */
+  checks?: Checks;
   /** recorded as a `txn` action; if the table's txn for appId is already >= version, nothing is written */
   txn?: { appId: string; version: number };
   /** commitInfo.operation, default "WRITE" */
@@ -117,6 +121,8 @@ export interface MergeSpec {
   clauses: MergeClause[];
   /** columns the table lacks (the source's, with their DuckDB types), added after its own in the MERGE's commit: schema evolution */
   addColumns?: readonly { name: string; type: DuckType }[];
+  /** the DuckDB SQL of each of the table's CHECK constraints, which every row the MERGE writes must make true */
+  checks?: Checks;
 }
 
 /** `set` and `values` map the table's column names to values; an UPDATE keeps, an INSERT nulls, the columns they leave out */
@@ -162,14 +168,16 @@ export interface DeltaTable {
    * UPDATE … SET … WHERE …: `assignments` maps column names to DuckDB expressions over the logical columns; predicateSql a DuckDB
    * boolean expression (undefined = every row); `alias` the name the expressions call the table's rows by, in a subquery (`t.id`).
    */
-  updateWhere(conn: DuckDBConnection, assignments: Record<string, string>, predicateSql?: string, alias?: string): Promise<UpdateResult>;
+  updateWhere(conn: DuckDBConnection, assignments: Record<string, string>, predicateSql?: string, alias?: string, checks?: Checks): Promise<UpdateResult>;
   merge(conn: DuckDBConnection, spec: MergeSpec): Promise<MergeResult>;
   /** OPTIMIZE [ZORDER BY (sortBy)]: each partition's files compacted into one, changing no data (see optimize.ts) */
   optimize(conn: DuckDBConnection, sortBy?: readonly string[]): Promise<OptimizeResult>;
   /** CREATE TABLE … [SHALLOW | DEEP] CLONE: this (new) table made a copy of the source's version (clone.ts) */
   cloneOf(source: Snapshot, opts: CloneOptions): Promise<CloneResult>;
   /** INSERT … REPLACE WHERE (Delta's replaceWhere): the rows matching the predicate replaced by the query's, which must match it too, in one commit */
-  replaceWhere(conn: DuckDBConnection, selectSql: string, predicateSql: string): Promise<ReplaceWhereResult>;
+  replaceWhere(conn: DuckDBConnection, selectSql: string, predicateSql: string, checks?: Checks): Promise<ReplaceWhereResult>;
+  /** ALTER TABLE … ADD | DROP CONSTRAINT (constraint-changes.ts); null when DROP … IF EXISTS drops nothing */
+  changeConstraint(change: ConstraintChange, verify?: (snapshot: Snapshot) => Promise<void>): Promise<number | null>;
   /** ALTER TABLE … CLUSTER BY: the table clustered by these columns from its next version (none: no longer clustered) */
   clusterBy(columns: string[][]): Promise<number>;
   /** TRUNCATE TABLE: removes every data file in one commit; returns its version */

@@ -3,6 +3,7 @@ import type { AppendInParts, AppendOptions, AppendResult } from "./api.js";
 import type { Snapshot } from "./types.js";
 import { DeltaErrors } from "./errors.js";
 import { loadSnapshot } from "./snapshot-loader.js";
+import { checkedRelation, violationOf } from "./check-constraints.js";
 import { checkWritable } from "./protocol-support.js";
 import { buildCommitInfo } from "./commit-info.js";
 import { serializeActions, tryPublishCommit } from "./commit-file.js";
@@ -43,7 +44,7 @@ export async function beginAppend(root: string, opts: AppendOptions = {}): Promi
     throw DeltaErrors.invalidArgument("txn needs a non-empty appId and an integer version");
   }
   let snapshot = await loadSnapshot(root);
-  checkWritable(root, snapshot.protocol, snapshot.metadata, snapshot.schema);
+  checkWritable(root, snapshot.protocol, snapshot.metadata, snapshot.schema, opts.checks);
   if (opts.overwrite && snapshot.properties["delta.appendOnly"] === "true") throw DeltaErrors.appendOnly(root, "OVERWRITE");
   const committed = (await alreadyCommitted(root, snapshot, opts)) ?? undefined;
   const written: WrittenFile[] = [];
@@ -61,7 +62,10 @@ export async function beginAppend(root: string, opts: AppendOptions = {}): Promi
       if (opts.mergeSchema) evolution = evolveSchema(snapshot, evolution, columns);
       const layout = evolution ? { ...snapshot, schema: evolution.schema } : snapshot;
       const source = await sourceRelation(conn, selectSql, layout.schema, columns);
-      const files = await writeDataFiles(conn, root, layout, source.relation, "part", { notNull: source.notNull });
+      const relation = checkedRelation(source.relation, snapshot.metadata.configuration, opts.checks, layout.schema.fields.map((f) => f.name));
+      const files = await writeDataFiles(conn, root, layout, relation, "part", { notNull: source.notNull }).catch((e: unknown) => {
+        throw violationOf(e) ?? e;
+      });
       written.push(...files);
       return files.reduce((n, w) => n + w.numRecords, 0);
     },

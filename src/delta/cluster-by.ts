@@ -16,9 +16,9 @@ import { deriveProtocol, protocolsEqual } from "./table-features.js";
 export async function clusterTable(root: string, columns: string[][]): Promise<number> {
   for (let attempt = 1; attempt <= MAX_COMMIT_ATTEMPTS; attempt++) {
     const snapshot = await loadSnapshot(root);
-    checkWritable(root, snapshot.protocol, snapshot.metadata, snapshot.schema);
+    checkWritable(root, snapshot.protocol, snapshot.metadata, snapshot.schema, "no new values");
     if (snapshot.partitionColumns.length > 0) {
-      throw DeltaErrors.clustering(DeltaErrorCode.ClusterByOnPartitionedTable, "ALTER TABLE CLUSTER BY cannot be applied to a partitioned table.");
+      throw DeltaErrors.rule(DeltaErrorCode.ClusterByOnPartitionedTable, "ALTER TABLE CLUSTER BY cannot be applied to a partitioned table.");
     }
     const mode = columnMappingMode(snapshot.protocol, snapshot.metadata);
     const domain = clusteringDomain(columns, snapshot.schema, mode, snapshot.properties);

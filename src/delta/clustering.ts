@@ -27,7 +27,7 @@ export const CLUSTERING_FEATURES = { "delta.feature.clustering": "supported", "d
  */
 export function clusteringDomain(columns: readonly string[][], schema: StructType, mode: ColumnMappingMode, properties: Record<string, string>): DomainMetadata {
   if (columns.length > MAX_CLUSTERING_COLUMNS) {
-    throw DeltaErrors.clustering(
+    throw DeltaErrors.rule(
       DeltaErrorCode.ClusterByInvalidNumColumns,
       `CLUSTER BY supports up to ${MAX_CLUSTERING_COLUMNS} clustering columns, but the table has ${columns.length} clustering columns. Please remove the extra clustering columns.`,
     );
@@ -38,14 +38,14 @@ export function clusteringDomain(columns: readonly string[][], schema: StructTyp
     const fields = resolvePath(schema, path);
     const type = fields[fields.length - 1].type;
     if (typeof type !== "string" || !SKIPPING_TYPES.test(type)) {
-      throw DeltaErrors.clustering(
+      throw DeltaErrors.rule(
         DeltaErrorCode.ClusteringColumnsDataTypeNotSupported,
         `CLUSTER BY is not supported because the following column(s): ${path.join(".")} : ${typeText(type)} don't support data skipping.`,
       );
     }
     const leaf = leaves.indexOf(fields.map((f) => f.name).join(".").toLowerCase());
     if (limit >= 0 && leaf >= limit) {
-      throw DeltaErrors.clustering(
+      throw DeltaErrors.rule(
         DeltaErrorCode.ClusteringColumnMissingStats,
         `Liquid clustering requires clustering columns to have stats. Couldn't find clustering column(s) '${path.join(".")}' in stats schema: statistics are kept for the first ${limit} columns (delta.dataSkippingNumIndexedCols), and it is column ${leaf + 1}.`,
       );
@@ -70,7 +70,7 @@ function resolvePath(schema: StructType, path: readonly string[]): StructField[]
   for (const name of path) {
     const field: StructField | undefined = findField(structFields(struct), name);
     if (!field) {
-      throw DeltaErrors.clustering(DeltaErrorCode.ColumnNotFoundInSchema, `Unable to find the clustering column ${path.join(".")} in the table's columns: ${schema.fields.map((f) => f.name).join(", ")}.`);
+      throw DeltaErrors.rule(DeltaErrorCode.ColumnNotFoundInSchema, `Unable to find the clustering column ${path.join(".")} in the table's columns: ${schema.fields.map((f) => f.name).join(", ")}.`);
     }
     fields.push(field);
     struct = field.type;

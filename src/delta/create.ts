@@ -67,7 +67,7 @@ export async function createTableAsSelect(root: string, conn: DuckDBConnection, 
  */
 export async function replaceTable(root: string, conn: DuckDBConnection, selectSql: string | undefined, def: Partial<TableDefinition>): Promise<AppendResult> {
   const snapshot = await loadSnapshot(root);
-  checkWritable(root, snapshot.protocol, snapshot.metadata, snapshot.schema);
+  checkWritable(root, snapshot.protocol, snapshot.metadata, snapshot.schema, "no new values");
   const schema = def.schema ?? (selectSql === undefined ? undefined : await schemaOfQuery(conn, selectSql));
   if (!schema) throw DeltaErrors.invalidArgument("CREATE OR REPLACE TABLE needs a schema or a query");
   const { metadata: fresh, domains } = newTableActions({ ...def, schema });

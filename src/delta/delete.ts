@@ -27,7 +27,7 @@ interface PreparedDelete {
 export async function deleteRows(root: string, conn: DuckDBConnection, predicateSql: string): Promise<DeleteResult> {
   for (let attempt = 1; attempt <= MAX_COMMIT_ATTEMPTS; attempt++) {
     const snapshot = await loadSnapshot(root);
-    checkWritable(root, snapshot.protocol, snapshot.metadata, snapshot.schema);
+    checkWritable(root, snapshot.protocol, snapshot.metadata, snapshot.schema, "no new values");
     if (snapshot.properties["delta.appendOnly"] === "true") throw DeltaErrors.appendOnly(root, "DELETE");
     const started = Date.now();
     const matches = await matchRows(conn, snapshot, predicateSql);

@@ -37,6 +37,9 @@ export enum DeltaErrorCode {
   ClusteringWithZOrderBy = "DELTA_CLUSTERING_WITH_ZORDER_BY",
   ClusterByOnPartitionedTable = "DELTA_ALTER_TABLE_CLUSTER_BY_ON_PARTITIONED_TABLE_NOT_ALLOWED",
   ReplaceWhereMismatch = "DELTA_REPLACE_WHERE_MISMATCH",
+  CheckViolated = "DELTA_VIOLATE_CONSTRAINT_WITH_VALUES",
+  ConstraintAlreadyExists = "DELTA_CONSTRAINT_ALREADY_EXISTS",
+  ConstraintDoesNotExist = "DELTA_CONSTRAINT_DOES_NOT_EXIST",
 }
 
 
@@ -134,8 +137,9 @@ export const DeltaErrors = {
         "By SQL semantics of Merge, when multiple source rows match on the same target row, the result may be ambiguous as it is unclear which source row should be used to update or delete the matching target row. " +
         "You can preprocess the source table to eliminate the possibility of multiple matches.",
     ),
-  /** a rule of clustered tables broken (clustering.ts), under Delta's error class for it */
-  clustering: (code: DeltaErrorCode, message: string) => err(code, message),
+  /** a rule of Delta's broken (clustering, constraints), under Delta's error class for it */
+  rule: (code: DeltaErrorCode, message: string) => err(code, message),
+  checkViolated: (detail: string) => err(DeltaErrorCode.CheckViolated, detail),
   replaceWhereMismatch: (predicate: string, rows: number) =>
     err(
       DeltaErrorCode.ReplaceWhereMismatch,

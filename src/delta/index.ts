@@ -42,6 +42,8 @@ export { parseSchemaString, serializeSchema } from "./schema.js";
 /** a field's column-mapping id, kept across renames */
 export { columnId } from "./column-mapping.js";
 export { clusteringColumns } from "./clustering.js";
+export { mentionsColumn, tableConstraints, type Checks } from "./check-constraints.js";
+export type { ConstraintChange } from "./constraint-changes.js";
 /** DuckDB quoting, for callers that build SQL around Delta relations */
 export { quoteIdent, quoteLiteral } from "./sql.js";
 export { exactZerosOptionsOf } from "./parquet-float-zeros.js";

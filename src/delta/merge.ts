@@ -4,6 +4,7 @@ import type { Snapshot, StructField } from "./types.js";
 import { DeltaError, DeltaErrors } from "./errors.js";
 import { loadSnapshot } from "./snapshot-loader.js";
 import { checkWritable } from "./protocol-support.js";
+import { assertRowsSatisfy } from "./check-constraints.js";
 import { scanSnapshotRelation } from "./snapshot-scan.js";
 import { publishRewrite } from "./dml-files.js";
 import { checkNotNull, prepareRewrite, type RowRewrite, touchedFiles } from "./row-rewrite.js";
@@ -38,7 +39,7 @@ export async function mergeRows(root: string, conn: DuckDBConnection, spec: Merg
   for (let attempt = 1; attempt <= MAX_COMMIT_ATTEMPTS; attempt++) {
     const read = await loadSnapshot(root);
     const { snapshot, evolvedActions } = withAddedColumns(read, spec);
-    checkWritable(root, snapshot.protocol, snapshot.metadata, snapshot.schema);
+    checkWritable(root, snapshot.protocol, snapshot.metadata, snapshot.schema, spec.checks);
     if (snapshot.properties["delta.appendOnly"] === "true" && spec.clauses.some((c) => c.action !== "insert")) throw DeltaErrors.appendOnly(root, "MERGE");
     checkColumns(spec, snapshot.schema.fields);
     const started = Date.now();
@@ -48,6 +49,7 @@ export async function mergeRows(root: string, conn: DuckDBConnection, spec: Merg
       const affected = counts.updated + counts.deleted + counts.inserted;
       const result = { numTargetRowsUpdated: counts.updated, numTargetRowsDeleted: counts.deleted, numTargetRowsInserted: counts.inserted, numAffectedRows: affected };
       if (affected === 0) return { version: null, ...result };
+      await assertRowsSatisfy(conn, plan.after, snapshot.metadata.configuration, spec.checks, snapshot.schema.fields.map((f) => f.name));
       const scanned = Date.now();
       const prepared = await prepareRewrite(conn, snapshot, plan);
       const m = prepared.metrics;

@@ -30,10 +30,10 @@ export interface OptimizeResult {
  */
 export async function optimizeFiles(root: string, conn: DuckDBConnection, sortBy: readonly string[] = []): Promise<OptimizeResult> {
   const snapshot = await loadSnapshot(root);
-  checkWritable(root, snapshot.protocol, snapshot.metadata, snapshot.schema);
+  checkWritable(root, snapshot.protocol, snapshot.metadata, snapshot.schema, "no new values");
   const clustered = clusteringColumns(snapshot) ?? [];
   if (clustered.length > 0 && sortBy.length > 0) {
-    throw DeltaErrors.clustering(
+    throw DeltaErrors.rule(
       DeltaErrorCode.ClusteringWithZOrderBy,
       `OPTIMIZE command for Delta table with Liquid clustering cannot specify ZORDER BY. Please remove ZORDER BY (${sortBy.join(", ")}).`,
     );

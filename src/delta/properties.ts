@@ -19,7 +19,7 @@ export async function setTableProperties(root: string, props: Record<string, str
   validateProperties(props);
   for (let attempt = 1; attempt <= MAX_COMMIT_ATTEMPTS; attempt++) {
     const snapshot = await loadSnapshot(root);
-    checkWritable(root, snapshot.protocol, snapshot.metadata, snapshot.schema);
+    checkWritable(root, snapshot.protocol, snapshot.metadata, snapshot.schema, "no new values");
     const version = snapshot.version + 1;
     const commitInfo = buildCommitInfo({
       operation: "SET TBLPROPERTIES",

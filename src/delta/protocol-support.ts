@@ -1,5 +1,6 @@
 import type { ColumnMappingMode, Metadata, Protocol, StructType, DeltaType } from "./types.js";
 import { DeltaErrors } from "./errors.js";
+import { uncheckedConstraints, type RowsWritten } from "./check-constraints.js";
 
 export const MAX_READER_VERSION = 3;
 export const MAX_WRITER_VERSION = 7;
@@ -16,8 +17,8 @@ export const SUPPORTED_READER_FEATURES = new Set([
 ]);
 
 /**
- * Writer features this writer honours. Features whose metadata we would have to enforce (constraints,
- * generated and identity columns, invariants) are accepted only while the table does not use them.
+ * Writer features this writer honours. CHECK constraints are enforced with the SQL a writer gives for them; generated and identity
+ * columns and invariants are accepted only while the table does not use them.
  */
 export const SUPPORTED_WRITER_FEATURES = new Set([
   ...SUPPORTED_READER_FEATURES,
@@ -43,7 +44,11 @@ export function checkReadable(root: string, protocol: Protocol): void {
   }
 }
 
-export function checkWritable(root: string, protocol: Protocol, metadata: Metadata, schema: StructType): void {
+/**
+ * Whether this writer may write the table: the protocol's features are ones it honours, and a write that adds values names the SQL of
+ * each CHECK constraint (`rows`; check-constraints.ts). Invariants, generated and identity columns are not written here.
+ */
+export function checkWritable(root: string, protocol: Protocol, metadata: Metadata, schema: StructType, rows?: RowsWritten): void {
   checkReadable(root, protocol);
   if (protocol.minWriterVersion > MAX_WRITER_VERSION) {
     throw DeltaErrors.unsupportedWriterFeatures(root, `writer version ${protocol.minWriterVersion} is above ${MAX_WRITER_VERSION}`);
@@ -52,8 +57,8 @@ export function checkWritable(root: string, protocol: Protocol, metadata: Metada
     const unsupported = (protocol.writerFeatures ?? []).filter((f) => !SUPPORTED_WRITER_FEATURES.has(f));
     if (unsupported.length) throw DeltaErrors.unsupportedWriterFeatures(root, `unsupported writer features ${unsupported.join(", ")}`);
   }
-  const constraints = Object.keys(metadata.configuration).filter((k) => k.startsWith("delta.constraints."));
-  if (constraints.length) throw DeltaErrors.unsupportedWriterFeatures(root, `CHECK constraints are not enforced by this writer (${constraints.join(", ")})`);
+  const constraints = uncheckedConstraints(metadata.configuration, rows);
+  if (constraints.length) throw DeltaErrors.unsupportedWriterFeatures(root, `the writer was given no check of the table's CHECK constraints ${constraints.join(", ")}`);
   const enforced = columnsWithMetadata(schema, ["delta.invariants", "delta.generationExpression", "delta.identity.start"]);
   if (enforced.length) throw DeltaErrors.unsupportedWriterFeatures(root, `invariants, generated or identity columns are not supported (${enforced.join(", ")})`);
 }

@@ -5,6 +5,7 @@ import { MAX_COMMIT_ATTEMPTS } from "./conflicts.js";
 import { publishRewrite } from "./dml-files.js";
 import { DeltaError, DeltaErrors } from "./errors.js";
 import { checkWritable } from "./protocol-support.js";
+import { assertRowsSatisfy, type Checks } from "./check-constraints.js";
 import { checkNotNull, prepareRewrite, touchedFiles } from "./row-rewrite.js";
 import { loadSnapshot } from "./snapshot-loader.js";
 import { scanSnapshotRelation } from "./snapshot-scan.js";
@@ -17,10 +18,10 @@ import { quoteIdent, uniqueName } from "./sql.js";
  * out are `delete` changes and the rows put in `insert` ones. `selectSql` yields the table's columns in order. A lost commit race
  * plans again against the new version, unless the winners changed the table's metadata.
  */
-export async function replaceRows(root: string, conn: DuckDBConnection, selectSql: string, predicateSql: string): Promise<ReplaceWhereResult> {
+export async function replaceRows(root: string, conn: DuckDBConnection, selectSql: string, predicateSql: string, checks?: Checks): Promise<ReplaceWhereResult> {
   for (let attempt = 1; attempt <= MAX_COMMIT_ATTEMPTS; attempt++) {
     const snapshot = await loadSnapshot(root);
-    checkWritable(root, snapshot.protocol, snapshot.metadata, snapshot.schema);
+    checkWritable(root, snapshot.protocol, snapshot.metadata, snapshot.schema, checks);
     if (snapshot.properties["delta.appendOnly"] === "true") throw DeltaErrors.appendOnly(root, "OVERWRITE");
     const started = Date.now();
     const view = await scanSnapshotRelation(conn, snapshot, { rowIdentity: true });
@@ -30,6 +31,7 @@ export async function replaceRows(root: string, conn: DuckDBConnection, selectSq
     try {
       await conn.run(`CREATE TEMP TABLE ${after} AS SELECT * FROM (${selectSql})`);
       await checkNotNull(conn, after, snapshot.schema.fields);
+      await assertRowsSatisfy(conn, after, snapshot.metadata.configuration, checks, snapshot.schema.fields.map((f) => f.name));
       const outside = Number((await conn.runAndReadAll(`SELECT count(*) FROM ${after} WHERE NOT ${matches}`)).getRows()[0][0]);
       if (outside > 0) throw DeltaErrors.replaceWhereMismatch(predicateSql, outside);
       try {

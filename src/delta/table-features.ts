@@ -54,6 +54,7 @@ export function deriveProtocol(properties: Record<string, string>, schema: Struc
   if (mode === "name" || mode === "id") wanted.add("columnMapping");
   else if (mode !== "none") throw DeltaErrors.invalidArgument(`delta.columnMapping.mode must be none, name or id, not ${mode}`);
   if (usesType(schema, "timestamp_ntz")) wanted.add("timestampNtz");
+  if (Object.keys(configuration).some((key) => key.startsWith("delta.constraints."))) wanted.add("checkConstraints");
 
   const base = current ?? { minReaderVersion: minReader, minWriterVersion: minWriter };
   const existing = supportedFeatures(base);
@@ -66,6 +67,7 @@ export function deriveProtocol(properties: Record<string, string>, schema: Struc
       minWriter,
       wanted.has("columnMapping") ? 5 : 2,
       wanted.has("changeDataFeed") ? 4 : 2,
+      wanted.has("checkConstraints") ? 3 : 2,
     );
     return { protocol: { minReaderVersion: reader, minWriterVersion: writer }, configuration };
   }

@@ -19,7 +19,7 @@ export function newTableActions(def: TableDefinition): { protocol: Protocol; met
   validateSchema(def.schema, partitionColumns);
   deltaTypeToDuckDb(def.schema); // every type must be one we can read back
   validateProperties(def.properties ?? {});
-  if (def.clusterBy && partitionColumns.length > 0) throw DeltaErrors.clustering(DeltaErrorCode.ClusterByWithPartitionedBy, "Cannot specify both CLUSTER BY and PARTITIONED BY.");
+  if (def.clusterBy && partitionColumns.length > 0) throw DeltaErrors.rule(DeltaErrorCode.ClusterByWithPartitionedBy, "Cannot specify both CLUSTER BY and PARTITIONED BY.");
   const { protocol, configuration } = deriveProtocol(definitionProperties(def), def.schema);
   let schema: StructType = def.schema;
   const mode = (configuration["delta.columnMapping.mode"] ?? "none").toLowerCase();

@@ -12,6 +12,7 @@ import { optimizeFiles } from "./optimize.js";
 import { clusterTable } from "./cluster-by.js";
 import { cloneTable } from "./clone.js";
 import { replaceRows } from "./replace-where.js";
+import { changeConstraint } from "./constraint-changes.js";
 import { mergeRows } from "./merge.js";
 import { deleteRows } from "./delete.js";
 import { updateRows } from "./update.js";
@@ -57,9 +58,10 @@ export function openDeltaTable(location: string | TableStorage): DeltaTable {
     optimize: (conn, sortBy) => optimizeFiles(root, conn, sortBy),
     clusterBy: (columns) => clusterTable(root, columns),
     cloneOf: (source, opts) => cloneTable(source, root, opts),
-    replaceWhere: (conn, selectSql, predicateSql) => replaceRows(root, conn, selectSql, predicateSql),
+    changeConstraint: (change, verify) => changeConstraint(root, change, verify),
+    replaceWhere: (conn, selectSql, predicateSql, checks) => replaceRows(root, conn, selectSql, predicateSql, checks),
     merge: (conn, spec) => mergeRows(root, conn, spec),
-    updateWhere: (conn, assignments, predicateSql, alias) => updateRows(root, conn, assignments, predicateSql, alias),
+    updateWhere: (conn, assignments, predicateSql, alias, checks) => updateRows(root, conn, assignments, predicateSql, alias, checks),
     setProperties: (props) => setTableProperties(root, props),
     unreferencedFiles: (options) => unreferencedFiles(root, options),
     removeUnreferencedFiles: (options) => removeUnreferencedFiles(root, options),

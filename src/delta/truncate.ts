@@ -14,7 +14,7 @@ import { publishRewrite, removeOf } from "./dml-files.js";
 export async function truncateRows(root: string): Promise<number> {
   for (let attempt = 1; attempt <= MAX_COMMIT_ATTEMPTS; attempt++) {
     const snapshot = await loadSnapshot(root);
-    checkWritable(root, snapshot.protocol, snapshot.metadata, snapshot.schema);
+    checkWritable(root, snapshot.protocol, snapshot.metadata, snapshot.schema, "no new values");
     if (snapshot.properties["delta.appendOnly"] === "true") throw DeltaErrors.appendOnly(root, "TRUNCATE");
     const version = snapshot.version + 1;
     const commitInfo = buildCommitInfo({

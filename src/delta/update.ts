@@ -4,6 +4,7 @@ import type { StructField, Snapshot } from "./types.js";
 import { DeltaError, DeltaErrors } from "./errors.js";
 import { loadSnapshot } from "./snapshot-loader.js";
 import { checkWritable } from "./protocol-support.js";
+import { assertRowsSatisfy, type Checks } from "./check-constraints.js";
 import { scanSnapshotRelation } from "./snapshot-scan.js";
 import { publishRewrite } from "./dml-files.js";
 import { checkNotNull, prepareRewrite, type RowRewrite, touchedFiles } from "./row-rewrite.js";
@@ -30,7 +31,14 @@ interface Plan extends RowRewrite {
  * data feed on, the commit also carries `_change_data/` files with update_preimage and update_postimage
  * rows. A lost commit race re-plans against the new snapshot, unless the winners changed metadata or protocol.
  */
-export async function updateRows(root: string, conn: DuckDBConnection, assignments: Record<string, string>, predicateSql?: string, alias?: string): Promise<UpdateResult> {
+export async function updateRows(
+  root: string,
+  conn: DuckDBConnection,
+  assignments: Record<string, string>,
+  predicateSql?: string,
+  alias?: string,
+  checks?: Checks,
+): Promise<UpdateResult> {
   if (!assignments || typeof assignments !== "object" || Array.isArray(assignments) || Object.keys(assignments).length === 0) {
     throw DeltaErrors.invalidArgument("UPDATE needs at least one SET assignment");
   }
@@ -39,13 +47,14 @@ export async function updateRows(root: string, conn: DuckDBConnection, assignmen
   }
   for (let attempt = 1; attempt <= MAX_COMMIT_ATTEMPTS; attempt++) {
     const snapshot = await loadSnapshot(root);
-    checkWritable(root, snapshot.protocol, snapshot.metadata, snapshot.schema);
+    checkWritable(root, snapshot.protocol, snapshot.metadata, snapshot.schema, checks);
     if (snapshot.properties["delta.appendOnly"] === "true") throw DeltaErrors.appendOnly(root, "UPDATE");
     const resolved = resolveAssignments(snapshot, assignments);
     const started = Date.now();
     const plan = await planUpdate(conn, snapshot, resolved, predicateSql, alias);
     try {
       if (plan.updatedRows === 0) return { version: null, updatedRows: 0 };
+      await assertRowsSatisfy(conn, plan.after, snapshot.metadata.configuration, checks, snapshot.schema.fields.map((f) => f.name));
       const scanned = Date.now();
       const prepared = await prepareRewrite(conn, snapshot, plan);
       const version = snapshot.version + 1;

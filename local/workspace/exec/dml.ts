@@ -11,6 +11,7 @@ import type { Insert, Name, Tokens, Update } from "../sql/statements.js";
 import { madeToken, type Token } from "../sql/tokenizer.js";
 import { describeQuery, type StatementContext } from "./context.js";
 import { resolveTable, translate } from "./resolve.js";
+import { tableChecks } from "./constraints.js";
 import { sparkColumnName } from "../results/table-result.js";
 
 /**
@@ -86,10 +87,10 @@ export async function insert(ctx: StatementContext, s: Insert): Promise<TableRes
   const replaced = s.replaceWhere ?? (s.overwrite && s.partition ? partitionPredicate(s.partition) : undefined);
   if (replaced) {
     const predicate = await translate(ctx, replaced, async (e) => selectFrom(await table.scanRelation(ctx.conn, snapshot), e));
-    const result = await table.replaceWhere(ctx.conn, select, predicate);
+    const result = await table.replaceWhere(ctx.conn, select, predicate, await tableChecks(ctx, table, snapshot));
     return tableResult([count("num_affected_rows"), count("num_inserted_rows")], [[result.insertedRows, result.insertedRows]]);
   }
-  const result = await table.append(ctx.conn, select, { operation: "WRITE", overwrite: s.overwrite });
+  const result = await table.append(ctx.conn, select, { operation: "WRITE", overwrite: s.overwrite, checks: await tableChecks(ctx, table, snapshot) });
   return tableResult([count("num_affected_rows"), count("num_inserted_rows")], [[result.numRecords, result.numRecords]]);
 }
 
@@ -171,7 +172,7 @@ export async function update(ctx: StatementContext, s: Update): Promise<TableRes
     }
   }
   try {
-    const result = await table.updateWhere(ctx.conn, assignments, predicate, alias);
+    const result = await table.updateWhere(ctx.conn, assignments, predicate, alias, await tableChecks(ctx, table, snapshot));
     return tableResult([count("num_affected_rows")], [[result.updatedRows]]);
   } catch (e) {
     throw engineFailure(e) ?? e;

@@ -14,6 +14,7 @@ import type { Statement } from "../sql/statements.js";
 import { splitStatements, tokenize, type Token } from "../sql/tokenizer.js";
 import type { StatementContext } from "./context.js";
 import { addColumns, alterColumn, dropColumns, renameColumn } from "./alter-columns.js";
+import { addConstraint, dropConstraint } from "./constraints.js";
 import { clusterBy, commentOnTable, createCatalog, createSchema, createTable, dropSchema, dropTable, renameTable, setProperties, use } from "./ddl.js";
 import { describeDetail, describeHistory, describeTable, showColumns, showTblProperties } from "./describe.js";
 import { deleteFrom, insert, truncate, update } from "./dml.js";
@@ -144,6 +145,10 @@ function run(ctx: StatementContext, s: Statement): Promise<TableResult> | TableR
       return renameColumn(ctx, s.table, s.column, s.newName);
     case "alterColumn":
       return alterColumn(ctx, s.table, s.column, s.change);
+    case "addConstraint":
+      return addConstraint(ctx, s.table, s.name, s.check);
+    case "dropConstraint":
+      return dropConstraint(ctx, s.table, s.name, s.ifExists);
     case "commentOnTable":
       return commentOnTable(ctx, s.table, s.comment);
     case "dropColumns":

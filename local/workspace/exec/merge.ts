@@ -13,6 +13,7 @@ import { quoteIdent, type SparkField } from "../sql/spark-types.js";
 import type { Merge, MergeWhen, Name, Tokens } from "../sql/statements.js";
 import { describeQuery, type StatementContext } from "./context.js";
 import { count, engineFailure, nameSuffixes, setTarget, storedValue } from "./dml.js";
+import { tableChecks } from "./constraints.js";
 import { resolveTable, translate } from "./resolve.js";
 import { sparkSetting } from "./session-conf.js";
 
@@ -81,7 +82,8 @@ export async function merge(ctx: StatementContext, s: Merge): Promise<TableResul
   const on = await expression(s.on);
   try {
     const addColumns = added.map((c) => ({ name: c.name, type: parseDuckDbType(c.type.toString()) }));
-    const result = await table.merge(ctx.conn, { source, targetAlias, sourceAlias, on, clauses, addColumns });
+    const checks = await tableChecks(ctx, table, snapshot);
+    const result = await table.merge(ctx.conn, { source, targetAlias, sourceAlias, on, clauses, addColumns, checks });
     return tableResult(
       [count("num_affected_rows"), count("num_updated_rows"), count("num_deleted_rows"), count("num_inserted_rows")],
       [[result.numAffectedRows, result.numTargetRowsUpdated, result.numTargetRowsDeleted, result.numTargetRowsInserted]],

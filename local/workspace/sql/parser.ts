@@ -587,6 +587,23 @@ function parseAlter(c: Cursor): Statement {
   if (c.accept("SET", "TBLPROPERTIES")) return { kind: "setProperties", table, properties: properties(c) };
   if (c.accept("CLUSTER", "BY")) return { kind: "clusterBy", table, columns: clusteringColumns(c, true) };
   if (c.accept("RENAME", "TO")) return { kind: "renameTable", name: table, newName: c.qualifiedName() };
+  if (c.accept("ADD", "CONSTRAINT")) {
+    const name = c.identifier();
+    if (!c.accept("CHECK")) throw sqlErrors.unsupported(`ALTER TABLE … ADD CONSTRAINT … ${c.peek().value.toUpperCase()} (informational PRIMARY KEY and FOREIGN KEY constraints are Unity Catalog's)`);
+    c.expectOp("(");
+    const check = expressionUntil(c, (t) => t.kind === "op" && t.value === ")");
+    c.expectOp(")");
+    c.accept("ENFORCED");
+    if (!c.atEnd()) throw c.error("expected the end of ADD CONSTRAINT … CHECK (condition)");
+    return { kind: "addConstraint", table, name, check };
+  }
+  if (c.isKeyword("ADD") && (c.isKeyword("PRIMARY", 1) || c.isKeyword("FOREIGN", 1))) throw sqlErrors.unsupported("informational PRIMARY KEY and FOREIGN KEY constraints (Unity Catalog's)");
+  if (c.accept("DROP", "CONSTRAINT")) {
+    const ifExists = c.accept("IF", "EXISTS");
+    const name = c.identifier();
+    c.accept("RESTRICT") || c.accept("CASCADE");
+    return { kind: "dropConstraint", table, name, ifExists };
+  }
   if (c.accept("ADD", "COLUMNS") || c.accept("ADD", "COLUMN")) return { kind: "addColumns", table, columns: inParentheses(c, addedColumn) };
   if (c.accept("ALTER") || c.accept("CHANGE")) {
     c.accept("COLUMN");

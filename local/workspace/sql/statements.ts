@@ -49,6 +49,9 @@ export type Statement =
   | { kind: "renameColumn"; table: Name; column: Name; newName: string }
   /** ALTER TABLE … ALTER|CHANGE [COLUMN] c …, and COMMENT ON COLUMN */
   | { kind: "alterColumn"; table: Name; column: Name; change: ColumnChange }
+  /** ALTER TABLE … ADD CONSTRAINT name CHECK (condition) */
+  | { kind: "addConstraint"; table: Name; name: string; check: Tokens }
+  | { kind: "dropConstraint"; table: Name; name: string; ifExists: boolean }
   /** COMMENT ON TABLE t IS '…' | NULL */
   | { kind: "commentOnTable"; table: Name; comment: string | null }
   | { kind: "dropColumns"; table: Name; columns: Name[]; ifExists: boolean }
