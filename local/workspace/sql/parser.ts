@@ -120,6 +120,11 @@ function parseShow(c: Cursor): Statement {
     const catalog = c.accept("FROM") || c.accept("IN") ? c.identifier() : undefined;
     return { kind: "showSchemas", catalog, pattern: pattern(c) };
   }
+  if (c.accept("CREATE", "TABLE")) {
+    const table = c.qualifiedName();
+    if (c.accept("AS", "SERDE")) throw sqlErrors.unsupported("SHOW CREATE TABLE … AS SERDE (Hive tables)");
+    return { kind: "showCreateTable", table };
+  }
   if (c.accept("TBLPROPERTIES")) {
     const table = c.qualifiedName();
     const key = c.acceptOp("(") ? propertyKey(c) : undefined;

@@ -18,6 +18,7 @@ export type Statement =
   | { kind: "showViews"; schema?: Name; pattern?: string }
   | { kind: "showTblProperties"; table: Name; key?: string }
   | { kind: "showColumns"; table: Name }
+  | { kind: "showCreateTable"; table: Name }
   | { kind: "describeTable"; table: Name; extended: boolean }
   | { kind: "describeDetail"; table: Name }
   | { kind: "describeHistory"; table: Name; limit?: number }
