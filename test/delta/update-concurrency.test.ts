@@ -57,6 +57,17 @@ async function current(table: Table): Promise<Record<string, unknown>[]> {
   return rows(conn, `SELECT id, n FROM ${await table.scanRelation(conn, await table.snapshot())} ORDER BY id`);
 }
 
+/** the next UPDATE, MERGE or REPLACE WHERE loses its commit race to an append of ids 100-104: the versions it lost */
+function loseOnceToAnAppend(table: Table): number[] {
+  const lost: number[] = [];
+  hooks.beforeUpdatePublish = async (version) => {
+    lost.push(version);
+    await table.append(other, `SELECT range + 100 AS id, 0 AS n FROM range(5)`);
+    return false;
+  };
+  return lost;
+}
+
 /** Files under the table root that no commit mentions: what a lost attempt would leave behind if it did not clean up. */
 async function strayFiles(table: Table): Promise<string[]> {
   const referenced = new Set<string>();
@@ -78,12 +89,7 @@ async function strayFiles(table: Table): Promise<string[]> {
 describe("REPLACE WHERE under concurrent writers", () => {
   it("re-plans after losing to an append, so the appended rows its predicate matches are replaced too", async () => {
     const table = await newTable({ "delta.enableDeletionVectors": "true", "delta.enableChangeDataFeed": "true" });
-    const lost: number[] = [];
-    hooks.beforeUpdatePublish = async (version) => {
-      lost.push(version);
-      await table.append(other, `SELECT range + 100 AS id, 0 AS n FROM range(5)`);
-      return false;
-    };
+    const lost = loseOnceToAnAppend(table);
     expect(await table.replaceWhere(conn, "SELECT 7 AS id, 7 AS n", "id >= 5")).toEqual({ version: 3, deletedRows: 10, insertedRows: 1 });
     expect(lost).toEqual([2]);
     expect((await current(table)).map((r) => Number(r.id))).toEqual([0, 1, 2, 3, 4, 7]);
@@ -96,12 +102,7 @@ describe("REPLACE WHERE under concurrent writers", () => {
 describe("UPDATE under concurrent writers", () => {
   it("re-plans after losing to an append, so the appended rows that match are updated too", async () => {
     const table = await newTable({ "delta.enableDeletionVectors": "true", "delta.enableChangeDataFeed": "true" });
-    const lost: number[] = [];
-    hooks.beforeUpdatePublish = async (version) => {
-      lost.push(version);
-      await table.append(other, `SELECT range + 100 AS id, 0 AS n FROM range(5)`);
-      return false;
-    };
+    const lost = loseOnceToAnAppend(table);
     expect(await table.updateWhere(conn, { n: "-1" }, "id % 2 = 0")).toEqual({ version: 3, updatedRows: 8 });
     expect(lost).toEqual([2]);
     const [commitInfo] = ofKind(await commitActions(table.root, 3), "commitInfo");

@@ -11,7 +11,7 @@ import type { SparkField } from "../sql/spark-types.js";
 import type { TableEntry } from "../catalog/metastore.js";
 import type { CreateTable, Name } from "../sql/statements.js";
 import { describeQuery, type StatementContext } from "./context.js";
-import { display, findView, qualify, resolveTable, snapshotAt, translate, viewRelation } from "./resolve.js";
+import { display, findView, qualify, resolveTable, snapshotAt, translate, viewRelation, type QualifiedName } from "./resolve.js";
 import { castToSchema, engineFailure } from "./dml.js";
 
 /** Databricks turns deletion vectors on for new Delta tables */
@@ -221,12 +221,19 @@ function checkSameColumns(declared: SparkField[], actual: string[], name: string
   }
 }
 
+/** the metastore's table of that name, if any; a view of that name is refused, naming the statement for views */
+function keptTable(ctx: StatementContext, q: QualifiedName, operation: string, forViews: string): TableEntry | undefined {
+  const { metastore } = ctx.parts;
+  const entry = metastore.findTable(q.catalog, q.schema, q.table);
+  if (!entry && metastore.findView(q.catalog, q.schema, q.table)) throw sqlErrors.wrongCommandForObject(operation, "EXTERNAL or MANAGED", display(q), "VIEW", forViews);
+  return entry;
+}
+
 export async function dropTable(ctx: StatementContext, name: Name, ifExists: boolean): Promise<TableResult> {
   const q = qualify(name, ctx.session);
   const { metastore } = ctx.parts;
   return metastore.mutate(async () => {
-    const entry = metastore.findTable(q.catalog, q.schema, q.table);
-    if (!entry && metastore.findView(q.catalog, q.schema, q.table)) throw sqlErrors.wrongCommandForObject("DROP TABLE", "EXTERNAL or MANAGED", display(q), "VIEW", "DROP VIEW");
+    const entry = keptTable(ctx, q, "DROP TABLE", "DROP VIEW");
     if (!entry) {
       if (ifExists) return emptyResult();
       throw sqlErrors.tableNotFound(display(q));
@@ -246,8 +253,7 @@ export async function renameTable(ctx: StatementContext, name: Name, newName: Na
   const q = qualify(name, ctx.session);
   const { metastore } = ctx.parts;
   return metastore.mutate(async () => {
-    const entry = metastore.findTable(q.catalog, q.schema, q.table);
-    if (!entry && metastore.findView(q.catalog, q.schema, q.table)) throw sqlErrors.wrongCommandForObject("ALTER TABLE … RENAME TO", "EXTERNAL or MANAGED", display(q), "VIEW", "ALTER VIEW … RENAME TO");
+    const entry = keptTable(ctx, q, "ALTER TABLE … RENAME TO", "ALTER VIEW … RENAME TO");
     if (!entry) throw sqlErrors.tableNotFound(display(q));
     const target = newName.length === 1 ? { ...q, table: newName[0] } : qualify(newName, ctx.session);
     if (metastore.canonicalCatalog(target.catalog) !== entry.catalog || target.schema.toLowerCase() !== entry.schema) throw sqlErrors.renameAcrossSchemas("table");
