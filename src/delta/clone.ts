@@ -26,7 +26,9 @@ export async function cloneTable(source: Snapshot, root: string, opts: CloneOpti
   checkReadable(source.root, source.protocol);
   await assertNoTable(root);
   validateProperties(opts.properties ?? {});
-  const { protocol, configuration } = deriveProtocol({ ...source.metadata.configuration, ...opts.properties }, source.schema, source.protocol);
+  // the source's in-commit timestamp enablement is its history's: a clone has them (when on) from its version 0
+  const inherited = Object.entries(source.metadata.configuration).filter(([key]) => !key.startsWith("delta.inCommitTimestampEnablement"));
+  const { protocol, configuration } = deriveProtocol({ ...Object.fromEntries(inherited), ...opts.properties }, source.schema, source.protocol);
   const metadata = { ...source.metadata, id: randomUUID(), configuration, createdTime: Date.now() };
   const copied: string[] = [];
   const discard = () => Promise.all(copied.map((relative) => rm(path.join(root, relative), { force: true })));
@@ -38,18 +40,13 @@ export async function cloneTable(source: Snapshot, root: string, opts: CloneOpti
     throw e;
   }
   const sourceTableSize = source.files.reduce((n, f) => n + f.size, 0);
+  const copies = { numCopiedFiles: opts.shallow ? 0 : source.files.length, copiedFilesSize: opts.shallow ? 0 : sourceTableSize };
   const commitInfo = buildCommitInfo({
     operation: "CLONE",
     operationParameters: { source: opts.sourceName, sourceVersion: source.version, isShallow: opts.shallow },
-    operationMetrics: {
-      sourceTableSize,
-      sourceNumOfFiles: source.files.length,
-      numRemovedFiles: 0,
-      removedFilesSize: 0,
-      numCopiedFiles: opts.shallow ? 0 : source.files.length,
-      copiedFilesSize: opts.shallow ? 0 : sourceTableSize,
-    },
+    operationMetrics: { sourceTableSize, sourceNumOfFiles: source.files.length, numRemovedFiles: 0, removedFilesSize: 0, ...copies },
     isBlindAppend: false,
+    created: configuration,
   });
   const actions = [
     { commitInfo },
@@ -62,13 +59,7 @@ export async function cloneTable(source: Snapshot, root: string, opts: CloneOpti
     await discard();
     throw DeltaErrors.tableAlreadyExists(root);
   }
-  return {
-    version: 0,
-    sourceNumOfFiles: source.files.length,
-    sourceTableSize,
-    numCopiedFiles: opts.shallow ? 0 : source.files.length,
-    copiedFilesSize: opts.shallow ? 0 : sourceTableSize,
-  };
+  return { version: 0, sourceNumOfFiles: source.files.length, sourceTableSize, ...copies };
 }
 
 /** the source's file named where it is, by its absolute file URI, and its deletion vector likewise */

@@ -12,6 +12,8 @@ export interface CommitInfoInput {
   isolationLevel?: "Serializable" | "WriteSerializable";
   /** the snapshot the commit builds on; decides the in-commit timestamp when that feature is on */
   base?: Snapshot;
+  /** a new table's properties (version 0 has no base): in-commit timestamps on from its first commit */
+  created?: Record<string, string>;
   now?: number;
 }
 
@@ -25,6 +27,8 @@ export function buildCommitInfo(input: CommitInfoInput): Record<string, unknown>
   const info: Record<string, unknown> = { timestamp: now };
   if (input.base && input.base.properties["delta.enableInCommitTimestamps"] === "true") {
     info.inCommitTimestamp = Math.max(now, input.base.timestamp + 1);
+  } else if (input.created?.["delta.enableInCommitTimestamps"] === "true") {
+    info.inCommitTimestamp = now;
   }
   info.operation = input.operation;
   info.operationParameters = input.operationParameters;

@@ -32,6 +32,7 @@ export async function createTable(root: string, def: TableDefinition): Promise<n
     operation: def.operation ?? "CREATE TABLE",
     operationParameters: createParameters(metadata, def.clusterBy),
     isBlindAppend: true,
+    created: metadata.configuration,
   });
   const content = serializeActions([{ commitInfo }, { metaData: metadata }, { protocol }, ...domains.map((domainMetadata) => ({ domainMetadata }))]);
   if (!(await tryPublishCommit(root, 0, content))) throw DeltaErrors.tableAlreadyExists(root);
@@ -49,6 +50,7 @@ export async function createTableAsSelect(root: string, conn: DuckDBConnection, 
     operationParameters: createParameters(metadata, def.clusterBy),
     operationMetrics: metrics,
     isBlindAppend: true,
+    created: metadata.configuration,
   });
   const actions = [{ commitInfo }, { metaData: metadata }, { protocol }, ...domains.map((domainMetadata) => ({ domainMetadata })), ...written.map((w) => ({ add: w.add }))];
   if (!(await tryPublishCommit(root, 0, serializeActions(actions)))) {
