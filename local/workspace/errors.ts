@@ -304,6 +304,8 @@ export const sqlErrors = {
     new SqlError(DELTA, "DELTA_NOT_NULL_CONSTRAINT_VIOLATED", `NOT NULL constraint violated for column: ${column} (${rows} row(s) of the table hold NULL there). SQLSTATE: 23502`),
   constraintDependentColumn: (column: string, constraints: string[]) =>
     new SqlError(DELTA, "DELTA_CONSTRAINT_DEPENDENT_COLUMN_CHANGE", `Cannot alter column ${column} because this column is referenced by the following check constraint(s):\n${constraints.join("\n")} SQLSTATE: 42K09`),
+  samplingFraction: (what: string) =>
+    new SqlError(PARSE, "", `Sampling fraction (${what}) must be on interval [0, 1] (TABLESAMPLE takes 0 to 100 PERCENT, n ROWS, or BUCKET x OUT OF y with x <= y).`),
   nonBooleanCheck: (name: string, expr: string) =>
     new SqlError(DELTA, "DELTA_NON_BOOLEAN_CHECK_CONSTRAINT", `CHECK constraint '${name}' (${expr}) should be a boolean expression. SQLSTATE: 42621`),
   newCheckViolated: (rows: number, table: string[], expr: string) =>

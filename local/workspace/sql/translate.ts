@@ -719,8 +719,45 @@ class Translator {
     }
     const travel = await this.timeTravel();
     const relation = await this.ctx.table(name, travel);
-    this.emit(`(SELECT * FROM ${relation})`);
+    this.emit(`(SELECT * FROM ${relation}${this.tableSample()})`);
     this.aliasIfMissing(name[name.length - 1]);
+  }
+
+  /**
+   * TABLESAMPLE (p PERCENT | n ROWS | BUCKET x OUT OF y) [REPEATABLE (seed)] after a table's name, as DuckDB's clause: a fraction of
+   * the rows each kept at random (Bernoulli, as Spark samples; a seed makes it the same each time), or the first n rows, as Spark's
+   * ROWS is a limit
+   */
+  private tableSample(): string {
+    if (this.word() !== "TABLESAMPLE") return "";
+    const c = new Cursor(this.tokens);
+    c.i = this.i + 1;
+    c.expectOp("(");
+    let percent: number;
+    if (c.accept("BUCKET")) {
+      const x = c.integer();
+      c.expect("OUT", "OF");
+      const y = c.integer();
+      if (y <= 0 || x > y) throw sqlErrors.samplingFraction(y <= 0 ? "a bucket count of 0" : `${x}/${y}`);
+      percent = (100 * x) / y;
+    } else {
+      const t = c.next();
+      if (t.kind !== "number") throw c.error("expected a number of PERCENT or ROWS");
+      if (c.accept("ROWS")) {
+        c.expectOp(")");
+        this.i = c.i;
+        if (!/^\d+$/.test(t.value)) throw sqlErrors.samplingFraction(`${t.value} ROWS`);
+        return ` LIMIT ${t.value}`;
+      }
+      c.expect("PERCENT");
+      percent = Number(t.value);
+      if (!(percent >= 0 && percent <= 100)) throw sqlErrors.samplingFraction(String(percent / 100));
+    }
+    c.expectOp(")");
+    const seed = c.accept("REPEATABLE") ? (c.expectOp("("), c.integer()) : undefined;
+    if (seed !== undefined) c.expectOp(")");
+    this.i = c.i;
+    return ` USING SAMPLE ${percent} PERCENT (bernoulli${seed === undefined ? "" : `, ${seed}`})`;
   }
 
   private isTimeTravel(): boolean {
@@ -779,7 +816,6 @@ class Translator {
     const t = this.peek();
     const hasAlias = t.kind === "qident" || (t.kind === "ident" && !NOT_ALIAS.has(t.value.toUpperCase()));
     if (!hasAlias) this.emit(`AS ${quoteIdent(defaultAlias)}`);
-    if (this.word() === "TABLESAMPLE") throw sqlErrors.unsupported("TABLESAMPLE");
   }
 }
 

@@ -99,12 +99,12 @@ describe("the Spark SQL → DuckDB translator", () => {
     expect(await translate("SELECT at, glob, isnull(at) FROM t WHERE at > 1 ORDER BY at")).toBe(
       'SELECT "at", "glob", spark_isnull("at") FROM (SELECT * FROM scan_t) AS "t" WHERE "at" > 1 ORDER BY "at"',
     );
+    expect(await translate("SELECT * FROM t TABLESAMPLE (10 PERCENT) REPEATABLE (7) AS s")).toBe('SELECT * FROM (SELECT * FROM scan_t USING SAMPLE 10 PERCENT (bernoulli, 7)) AS s');
     expect(await translate("SELECT 'it\\'s', \"a\\\"b\", 'tab\\tbed'")).toBe("SELECT 'it''s', 'a\"b', 'tab\tbed'");
   });
 
   it("refuses table functions and operators it does not emulate, naming them", async () => {
     await expect(translate("SELECT * FROM read_csv('/etc/passwd')")).rejects.toThrow(/read_csv\(\) is not supported/);
-    await expect(translate("SELECT * FROM t TABLESAMPLE (10 PERCENT)")).rejects.toThrow(/TABLESAMPLE/);
     await expect(translate("SELECT a RLIKE b FROM t")).rejects.toThrow(/The RLIKE operator with a pattern other than one string literal/);
     await expect(translate("SELECT a REGEXP 'x' || b FROM t")).rejects.toThrow(/The REGEXP operator with a pattern other than one string literal/);
   });
