@@ -304,6 +304,14 @@ export const sqlErrors = {
     new SqlError(DELTA, "DELTA_NOT_NULL_CONSTRAINT_VIOLATED", `NOT NULL constraint violated for column: ${column} (${rows} row(s) of the table hold NULL there). SQLSTATE: 23502`),
   constraintDependentColumn: (column: string, constraints: string[]) =>
     new SqlError(DELTA, "DELTA_CONSTRAINT_DEPENDENT_COLUMN_CHANGE", `Cannot alter column ${column} because this column is referenced by the following check constraint(s):\n${constraints.join("\n")} SQLSTATE: 42K09`),
+  columnDefaultsNotEnabled: (command = "CREATE TABLE") =>
+    new SqlError(
+      DELTA,
+      "WRONG_COLUMN_DEFAULTS_FOR_DELTA_FEATURE_NOT_ENABLED",
+      `Failed to execute ${command} command because it assigned a column DEFAULT value, but the corresponding table feature was not enabled. Please retry the command again after setting TBLPROPERTIES ('delta.feature.allowColumnDefaults' = 'supported'). SQLSTATE: 0AKDE`,
+    ),
+  invalidDefault: (column: string, expr: string, why: string, command = "CREATE TABLE") =>
+    new SqlError(ANALYSIS, "INVALID_DEFAULT_VALUE", `Failed to execute ${command} command because the destination column ${quote([column])} has a DEFAULT value ${expr}, which is not a value of the column that needs no row: ${why} SQLSTATE: 42623`),
   samplingFraction: (what: string) =>
     new SqlError(PARSE, "", `Sampling fraction (${what}) must be on interval [0, 1] (TABLESAMPLE takes 0 to 100 PERCENT, n ROWS, or BUCKET x OUT OF y with x <= y).`),
   nonBooleanCheck: (name: string, expr: string) =>

@@ -55,6 +55,7 @@ export function deriveProtocol(properties: Record<string, string>, schema: Struc
   else if (mode !== "none") throw DeltaErrors.invalidArgument(`delta.columnMapping.mode must be none, name or id, not ${mode}`);
   if (usesType(schema, "timestamp_ntz")) wanted.add("timestampNtz");
   if (Object.keys(configuration).some((key) => key.startsWith("delta.constraints."))) wanted.add("checkConstraints");
+  if (schema.fields.some((f) => f.metadata?.CURRENT_DEFAULT !== undefined)) wanted.add("allowColumnDefaults");
 
   const base = current ?? { minReaderVersion: minReader, minWriterVersion: minWriter };
   const existing = supportedFeatures(base);

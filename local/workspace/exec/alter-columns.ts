@@ -17,6 +17,9 @@ import { clusteringColumns, deltaTypeToDuckDb, mentionsColumn, tableConstraints,
 import { sqlErrors } from "../errors.js";
 import { emptyResult, type TableResult } from "../results/table-result.js";
 import { quoteIdent, sparkSqlType } from "../sql/spark-types.js";
+import { CURRENT_DEFAULT } from "../sql/column-defaults.js";
+import { columnDefaults } from "./column-defaults.js";
+import { storedValue } from "./dml.js";
 import type { AddedColumn, ColumnChange, Name } from "../sql/statements.js";
 import type { StatementContext } from "./context.js";
 import { resolveTable } from "./resolve.js";
@@ -49,6 +52,7 @@ export async function alterColumn(ctx: StatementContext, name: Name, column: Nam
   await commitSchemaChange(table, async (snapshot) => {
     const changed = withChangedColumn(snapshot, column, change);
     if ("nullable" in change && !change.nullable) await checkNoNulls(ctx, table, snapshot, resolveColumn(snapshot.schema.fields, column).names);
+    if ("default" in change && change.default !== null) await checkDefault(ctx, snapshot, column, change.default);
     return changed;
   });
   return emptyResult();
@@ -158,6 +162,8 @@ function withChangedColumn(snapshot: Snapshot, column: Name, change: ColumnChang
       else field.metadata.comment = change.comment;
     }
     if ("nullable" in change) field.nullable = change.nullable;
+    if ("default" in change && change.default === null) delete field.metadata[CURRENT_DEFAULT];
+    else if ("default" in change) field.metadata[CURRENT_DEFAULT] = change.default;
     changedField = field;
     const others = siblings.filter((_, k) => k !== at);
     if (!("position" in change)) return siblings.map((f, k) => (k === at ? field : f));
@@ -174,6 +180,20 @@ function withChangedColumn(snapshot: Snapshot, column: Name, change: ColumnChang
     operation: "CHANGE COLUMN",
     parameters: { column: JSON.stringify({ name: attributeName(names), type: typeName(field.type), nullable: field.nullable, metadata: field.metadata }), ...position },
   };
+}
+
+/** SET DEFAULT's checks: the table has the allowColumnDefaults feature, and the value is one of the (top-level) column's type that needs no row */
+async function checkDefault(ctx: StatementContext, snapshot: Snapshot, column: Name, text: string): Promise<void> {
+  if (!(snapshot.protocol.writerFeatures ?? []).includes("allowColumnDefaults")) throw sqlErrors.columnDefaultsNotEnabled("ALTER TABLE");
+  const { names } = resolveColumn(snapshot.schema.fields, column);
+  if (names.length > 1) throw sqlErrors.unsupported("ALTER COLUMN … SET DEFAULT of a struct's field");
+  const field = snapshot.schema.fields.find((f) => f.name === names[0])!;
+  try {
+    const [sql] = (await columnDefaults(ctx, [{ ...field, metadata: { [CURRENT_DEFAULT]: text } }])).values();
+    await ctx.conn.runAndReadAll(`SELECT ${storedValue(sql, field)}`);
+  } catch (e) {
+    throw sqlErrors.invalidDefault(field.name, text, e instanceof Error ? e.message : String(e), "ALTER TABLE");
+  }
 }
 
 /** SET NOT NULL's check of the rows the version holds: any NULL in the column fails as Delta's NOT NULL violation */

@@ -12,7 +12,9 @@ import type { TableEntry } from "../catalog/metastore.js";
 import type { CreateTable, Name } from "../sql/statements.js";
 import { describeQuery, type StatementContext } from "./context.js";
 import { display, findView, qualify, resolveTable, snapshotAt, translate, viewRelation, type QualifiedName } from "./resolve.js";
-import { castToSchema, engineFailure } from "./dml.js";
+import { castToSchema, engineFailure, storedValue } from "./dml.js";
+import { columnDefaults } from "./column-defaults.js";
+import { defaultOf } from "../sql/column-defaults.js";
 
 /** Databricks turns deletion vectors on for new Delta tables */
 const NEW_TABLE_DEFAULTS: Record<string, string> = { "delta.enableDeletionVectors": "true" };
@@ -104,6 +106,23 @@ export async function createTable(ctx: StatementContext, s: CreateTable): Promis
   });
 }
 
+/**
+ * CREATE TABLE's DEFAULT clauses, checked as Spark and Delta check them: the table must name the allowColumnDefaults feature, and
+ * each default must be a value of its column's type that needs no row (a constant, or a function such as current_date())
+ */
+async function checkNewDefaults(ctx: StatementContext, fields: readonly SparkField[], properties: Record<string, string>): Promise<void> {
+  const declared = fields.filter((f) => defaultOf(f) !== undefined);
+  if (declared.length === 0) return;
+  if (!["supported", "enabled"].includes((properties["delta.feature.allowColumnDefaults"] ?? "").toLowerCase())) throw sqlErrors.columnDefaultsNotEnabled();
+  for (const field of declared) {
+    try {
+      await ctx.conn.runAndReadAll(`SELECT ${storedValue((await columnDefaults(ctx, [field])).get(field.name)!, field)}`);
+    } catch (e) {
+      throw sqlErrors.invalidDefault(field.name, defaultOf(field)!, e instanceof Error ? e.message : String(e));
+    }
+  }
+}
+
 /** the new table's definition and, for CREATE TABLE … AS SELECT, the query that writes its rows in its columns */
 async function newDefinition(ctx: StatementContext, s: CreateTable): Promise<{ definition: TableDefinition; select?: string }> {
   let fields = s.columns ?? [];
@@ -115,6 +134,7 @@ async function newDefinition(ctx: StatementContext, s: CreateTable): Promise<{ d
     select = castToSchema(query, fields, fields.map((_, k) => k));
   }
   const properties = { ...NEW_TABLE_DEFAULTS, ...s.properties };
+  await checkNewDefaults(ctx, fields, properties);
   return { definition: { partitionColumns: s.partitionedBy, clusterBy: s.clusterBy, properties, description: s.comment, schema: { type: "struct", fields } }, select };
 }
 

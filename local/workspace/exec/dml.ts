@@ -12,17 +12,19 @@ import { madeToken, type Token } from "../sql/tokenizer.js";
 import { describeQuery, type StatementContext } from "./context.js";
 import { resolveTable, translate } from "./resolve.js";
 import { tableChecks } from "./constraints.js";
+import { columnDefaults } from "./column-defaults.js";
+import { defaultOf, withDefaultValues } from "../sql/column-defaults.js";
 import { sparkColumnName } from "../results/table-result.js";
 
 /**
  * SELECT that casts the query's columns, by position, to the table's columns; `sources[k]` is the
- * query column for table field k, or -1 for NULL (a column the INSERT column list leaves out).
+ * query column for table field k, or -1 for a column the INSERT column list leaves out: its default (`defaults`), else NULL.
  */
-export function castToSchema(query: string, fields: SparkField[], sources: number[]): string {
+export function castToSchema(query: string, fields: SparkField[], sources: number[], defaults?: ReadonlyMap<string, string>): string {
   const width = Math.max(-1, ...sources) + 1;
   const aliases = Array.from({ length: width }, (_, k) => `c${k}`);
   const projection = fields.map((f, k) => {
-    const source = sources[k] >= 0 ? `q.${aliases[sources[k]]}` : "NULL";
+    const source = sources[k] >= 0 ? `q.${aliases[sources[k]]}` : (defaults?.get(f.name) ?? "NULL");
     return `${writeSideCheck(storeCast(source, f), f)} AS ${quoteIdent(f.name)}`;
   });
   return `SELECT ${projection.join(", ")} FROM (${query}) AS q(${aliases.join(", ")})`;
@@ -57,8 +59,14 @@ export async function insert(ctx: StatementContext, s: Insert): Promise<TableRes
   const snapshot = await table.snapshot({});
   const fields = snapshot.schema.fields;
   const spec = s.partition && staticPartitionColumns(snapshot.partitionColumns, s.partition, full);
-  const queryTokens = spec ? withPartitionValues(s.query, s.partition!) : s.query;
-  const listed = spec ? [...(s.columns ?? fields.map((f) => f.name).filter((n) => !spec.includes(n.toLowerCase()))), ...s.partition!.map((p) => p.column)] : s.columns;
+  const valueColumns = spec ? (s.columns ?? fields.map((f) => f.name).filter((n) => !spec.includes(n.toLowerCase()))) : s.columns;
+  const fieldOfValue = (k: number) => (valueColumns ? fields.find((f) => f.name.toLowerCase() === valueColumns[k]?.toLowerCase()) : fields[k]);
+  const values = withDefaultValues(s.query, (k) => {
+    const field = fieldOfValue(k);
+    return field && defaultOf(field);
+  });
+  const queryTokens = spec ? withPartitionValues(values, s.partition!) : values;
+  const listed = spec ? [...valueColumns!, ...s.partition!.map((p) => p.column)] : s.columns;
   const query = await translate(ctx, queryTokens);
   const data = await describeQuery(ctx.conn, query);
   // BY NAME: the query's column names as the column list (the table's columns it does not name are NULL)
@@ -83,7 +91,7 @@ export async function insert(ctx: StatementContext, s: Insert): Promise<TableRes
     if (data.length !== fields.length) throw sqlErrors.arity(full, fields.length, data.length);
     sources = fields.map((_, k) => k);
   }
-  const select = castToSchema(query, fields, sources);
+  const select = castToSchema(query, fields, sources, await columnDefaults(ctx, fields));
   const replaced = s.replaceWhere ?? (s.overwrite && s.partition ? partitionPredicate(s.partition) : undefined);
   if (replaced) {
     const predicate = await translate(ctx, replaced, async (e) => selectFrom(await table.scanRelation(ctx.conn, snapshot), e));

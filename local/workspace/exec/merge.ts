@@ -14,6 +14,7 @@ import type { Merge, MergeWhen, Name, Tokens } from "../sql/statements.js";
 import { describeQuery, type StatementContext } from "./context.js";
 import { count, engineFailure, nameSuffixes, setTarget, storedValue } from "./dml.js";
 import { tableChecks } from "./constraints.js";
+import { columnDefaults } from "./column-defaults.js";
 import { resolveTable, translate } from "./resolve.js";
 import { sparkSetting } from "./session-conf.js";
 
@@ -74,6 +75,11 @@ export async function merge(ctx: StatementContext, s: Merge): Promise<TableResul
           if (!field) throw sqlErrors.unresolvedColumn(name, full);
           if (values[field.name] !== undefined) throw sqlErrors.conflictSetColumn([field.name, name]);
           values[field.name] = storedValue(await expression(w.values[k]), field);
+        }
+        // the columns the list leaves out take their defaults, as INSERT's do
+        for (const [name, sql] of await columnDefaults(ctx, fields)) {
+          const field = fields.find((f) => f.name === name)!;
+          if (values[name] === undefined) values[name] = storedValue(sql, field);
         }
       }
       clauses.push({ when: "notMatched", condition, action: "insert", values });

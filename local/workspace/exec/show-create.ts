@@ -8,6 +8,7 @@ import { sqlErrors } from "../errors.js";
 import { tableResult, type TableResult } from "../results/table-result.js";
 import { CHAR_VARCHAR_TYPE_STRING } from "../sql/char-varchar.js";
 import { sparkSqlText } from "../sql/spark-sql-text.js";
+import { defaultOf } from "../sql/column-defaults.js";
 import { sparkSqlType } from "../sql/spark-types.js";
 import type { Name } from "../sql/statements.js";
 import type { StatementContext } from "./context.js";
@@ -50,7 +51,8 @@ function column(f: StructField): string {
   const declared = f.metadata[CHAR_VARCHAR_TYPE_STRING];
   const type = typeof declared === "string" ? declared.toUpperCase() : sparkSqlType(f.type);
   const comment = typeof f.metadata.comment === "string" ? ` COMMENT ${literal(f.metadata.comment)}` : "";
-  return `${quoted(f.name)} ${type}${f.nullable ? "" : " NOT NULL"}${comment}`;
+  const value = defaultOf(f);
+  return `${quoted(f.name)} ${type}${f.nullable ? "" : " NOT NULL"}${value === undefined ? "" : ` DEFAULT ${value}`}${comment}`;
 }
 
 /** a name as Spark prints it: plain when it is a plain word, else in backticks */

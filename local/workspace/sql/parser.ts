@@ -8,7 +8,9 @@ import { Cursor } from "./cursor.js";
 import { declaredField } from "./char-varchar.js";
 import { parseSparkType, type SparkField } from "./spark-types.js";
 import type { AddedColumn, ColumnChange, CreateTable, Insert, MergeWhen, Name, Statement, Tokens, Update } from "./statements.js";
-import { isWord, tokenize, type Token } from "./tokenizer.js";
+import { isOp, isWord, tokenize, type Token } from "./tokenizer.js";
+import { sparkSqlText } from "./spark-sql-text.js";
+import { CURRENT_DEFAULT, EXISTS_DEFAULT } from "./column-defaults.js";
 
 const QUERY_STARTS = new Set(["SELECT", "WITH", "VALUES", "TABLE", "FROM"]);
 
@@ -359,14 +361,20 @@ function columnDefinitions(c: Cursor): SparkField[] {
   return fields;
 }
 
-/** a column's type and clauses after its name: NOT NULL, COMMENT, and (ALTER TABLE … ADD COLUMNS only) FIRST / AFTER */
+/**
+ * a column's type and clauses after its name: NOT NULL, COMMENT, and (ALTER TABLE … ADD COLUMNS only) FIRST / AFTER, or (CREATE
+ * TABLE only) DEFAULT, kept as Spark keeps it, the expression's text in the field's CURRENT_DEFAULT and EXISTS_DEFAULT
+ */
 function columnType(c: Cursor, name: string, positioned = false): Omit<AddedColumn, "path"> {
   const field: SparkField = declaredField(name, parseSparkType(c, true));
   let position: AddedColumn["position"];
   for (;;) {
     if (c.accept("NOT", "NULL")) field.nullable = false;
     else if (c.accept("COMMENT")) field.metadata.comment = c.string();
-    else if (positioned && c.accept("FIRST")) position = { first: true };
+    else if (!positioned && c.accept("DEFAULT")) {
+      const text = sparkSqlText(expressionUntil(c, (t) => isOp(t, ",") || isOp(t, ")") || isWord(t, "COMMENT") || isWord(t, "NOT")));
+      Object.assign(field.metadata, { [CURRENT_DEFAULT]: text, [EXISTS_DEFAULT]: text });
+    } else if (positioned && c.accept("FIRST")) position = { first: true };
     else if (positioned && c.accept("AFTER")) position = { after: c.identifier() };
     else if (c.isKeyword("GENERATED") || c.isKeyword("DEFAULT") || c.isKeyword("MASK") || c.isKeyword("COLLATE")) {
       throw sqlErrors.unsupported(`column ${c.peek().value.toUpperCase()} clauses`);
@@ -637,7 +645,9 @@ function columnChange(c: Cursor): ColumnChange {
   if (c.accept("DROP", "NOT", "NULL")) return { nullable: true };
   if (c.accept("FIRST")) return { position: { first: true } };
   if (c.accept("AFTER")) return { position: { after: c.identifier() } };
-  if (c.isKeyword("SET") || c.isKeyword("DROP")) throw sqlErrors.unsupported(`ALTER COLUMN … ${c.peek().value.toUpperCase()} ${c.peek(1).value.toUpperCase()} (column DEFAULT values and masks)`);
+  if (c.accept("SET", "DEFAULT")) return { default: sparkSqlText(rest(c)) };
+  if (c.accept("DROP", "DEFAULT")) return { default: null };
+  if (c.isKeyword("SET") || c.isKeyword("DROP")) throw sqlErrors.unsupported(`ALTER COLUMN … ${c.peek().value.toUpperCase()} ${c.peek(1).value.toUpperCase()} (column masks)`);
   if (c.atEnd()) throw c.error("expected TYPE, COMMENT, SET NOT NULL, DROP NOT NULL, FIRST or AFTER");
   throw sqlErrors.unsupported("CHANGE COLUMN c new_name type (Hive's form: use ALTER COLUMN … TYPE, COMMENT, FIRST or AFTER, or RENAME COLUMN)");
 }

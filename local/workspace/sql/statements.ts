@@ -97,7 +97,9 @@ export type ColumnChange =
   | { type: SparkType }
   | { comment: string | null }
   | { nullable: boolean }
-  | { position: { first: true } | { after: string } };
+  | { position: { first: true } | { after: string } }
+  /** SET DEFAULT's expression as Spark SQL text, or DROP DEFAULT's null */
+  | { default: string | null };
 
 /** A column of ALTER TABLE … ADD COLUMNS: `path` is its parent struct's path as written (empty for a top-level column) */
 export interface AddedColumn {

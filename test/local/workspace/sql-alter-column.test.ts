@@ -65,10 +65,10 @@ describe("ALTER COLUMN and COMMENT ON on the local workspace", () => {
     expect(await refused("ALTER TABLE people ALTER COLUMN name AFTER nope")).toContain("UNRESOLVED_COLUMN");
   });
 
-  it("a new type is Delta's refusal, the same type changes nothing; DEFAULT and Hive's CHANGE COLUMN form are refused by name", async () => {
+  it("a new type is Delta's refusal, the same type changes nothing; a DEFAULT needs the table feature; Hive's CHANGE COLUMN form is refused by name", async () => {
     expect(await refused("ALTER TABLE people ALTER COLUMN id TYPE INT")).toContain("[DELTA_UNSUPPORTED_ALTER_TABLE_CHANGE_COL_OP] ALTER TABLE ALTER COLUMN is not supported for changing column id from BIGINT to INT.");
     await ok("ALTER TABLE people ALTER COLUMN id TYPE BIGINT");
-    expect(await refused("ALTER TABLE people ALTER COLUMN name SET DEFAULT 'x'")).toContain("UNSUPPORTED");
+    expect(await refused("ALTER TABLE people ALTER COLUMN name SET DEFAULT 'x'")).toContain("WRONG_COLUMN_DEFAULTS_FOR_DELTA_FEATURE_NOT_ENABLED");
     expect(await refused("ALTER TABLE people CHANGE COLUMN name full_name STRING")).toContain("CHANGE COLUMN c new_name type");
     expect(await refused("ALTER TABLE people ALTER COLUMN nope COMMENT 'x'")).toContain("UNRESOLVED_COLUMN");
   });

@@ -198,7 +198,7 @@ describe("the statement parser", () => {
     expect(parseError("CREATE TABLE t (a INT) USING PARQUET")).toContain("USING PARQUET");
     expect(parseError("INSERT OVERWRITE TABLE t PARTITION (p) SELECT 1")).toContain("dynamic partition column");
     expect(parseError("TRUNCATE TABLE t PARTITION (p = 1)")).toContain("DELETE FROM … WHERE removes a partition");
-    expect(parseError("ALTER TABLE t ALTER COLUMN b SET DEFAULT 1")).toContain("ALTER COLUMN … SET DEFAULT");
+    expect(parseError("ALTER TABLE t ALTER COLUMN b SET MASK f")).toContain("ALTER COLUMN … SET MASK (column masks)");
     expect(parseError("ALTER TABLE t REPLACE COLUMNS (a INT)")).toContain("ALTER TABLE … REPLACE COLUMNS");
     expect(parseError("ALTER TABLE t ADD COLUMN b INT DEFAULT 1")).toContain("column DEFAULT clauses");
     expect(parseError("ALTER TABLE t RENAME COLUMN a b")).toContain("PARSE_SYNTAX_ERROR");
