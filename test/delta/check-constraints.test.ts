@@ -1,16 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DuckDBConnection } from "@duckdb/node-api";
+import { describe, expect, it } from "vitest";
 import { DeltaError, openDeltaTable, type StructType } from "../../src/delta/index.js";
-import { commitActions, ofKind, workspace } from "../support/delta-tables.js";
+import { commitActions, ofKind, useWorkspace } from "../support/delta-tables.js";
 
 /** The Delta library's CHECK constraints: kept as table properties, enforced with the SQL a writer names, refused without it. */
-let ws: Awaited<ReturnType<typeof workspace>>;
-let conn: DuckDBConnection;
-beforeAll(async () => {
-  ws = await workspace();
-  conn = ws.conn;
-});
-afterAll(() => ws?.close());
+const { ws, conn } = useWorkspace();
 
 const schema: StructType = { type: "struct", fields: [{ name: "id", type: "long", nullable: true, metadata: {} }] };
 
