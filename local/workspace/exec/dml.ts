@@ -69,7 +69,7 @@ export async function insert(ctx: StatementContext, s: Insert): Promise<TableRes
   const listed = spec ? [...valueColumns!, ...s.partition!.map((p) => p.column)] : s.columns;
   const query = await translate(ctx, queryTokens);
   const data = await describeQuery(ctx.conn, query);
-  // BY NAME: the query's column names as the column list (the table's columns it does not name are NULL)
+  // BY NAME: the query's column names as the column list (the table's columns it does not name take their defaults, else NULL)
   const columns = s.byName ? data.map((c) => sparkColumnName(c.name)) : listed;
   if (columns) {
     const seen = new Set<string>();
