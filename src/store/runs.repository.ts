@@ -645,10 +645,14 @@ export interface RunLogLine {
   message: string;
 }
 
+/** how many times a log line tries for a number before its write fails: each loss is another writer's line written */
+const LOG_LINE_ATTEMPTS = 100;
+
 /**
  * Appends a line to the run's log, keeping only its newest `keepLines`. The next number is taken
  * in the INSERT itself; a line that loses a race for it (another process writing to the same run's
- * log at that moment) takes the next one.
+ * log at that moment) takes the next one, after a pause of up to a few milliseconds, so a writer
+ * with many lines to write cannot win every race against it in a row.
  */
 export async function appendRunLog(db: Db, runId: string, line: RunLogLine, keepLines: number): Promise<void> {
   const insert = () =>
@@ -663,7 +667,8 @@ export async function appendRunLog(db: Db, runId: string, line: RunLogLine, keep
       if (seq > keepLines) await db.deleteFrom("run_log").where("run_id", "=", runId).where("seq", "<=", seq - keepLines).execute();
       return;
     } catch (error) {
-      if (!isWriteConflict(error) || attempt >= 10) throw error;
+      if (!isWriteConflict(error) || attempt >= LOG_LINE_ATTEMPTS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(attempt, 10)));
     }
   }
 }

@@ -47,6 +47,18 @@ describe.each(DIALECTS)("run visibility in the store (%s)", (dialect) => {
     expect(kept).toEqual([...all.slice(-5), ...Array.from({ length: 10 }, (_, i) => line(20 + i))]);
   });
 
+  it("keeps every line when writers race for the same run's log, none giving up while the others keep winning", async () => {
+    const [run] = await stores[0].db.selectFrom("runs").select("id").where("window_seq", "=", 1).execute();
+    const writers = 6;
+    const lines = 40;
+    // each writer writes its lines back to back, through both stores' connections: most inserts race another
+    const writer = async (w: number) => {
+      for (let i = 0; i < lines; i++) await appendRunLog(stores[w % 2].db, run.id, { at: i, attempt: 1, level: "info", message: `${w}:${i}` }, 1_000);
+    };
+    await Promise.all(Array.from({ length: writers }, (_, w) => writer(w)));
+    expect((await listRunLog(stores[0].db, run.id)).length).toBe(writers * lines);
+  });
+
   it("writes a line with a claim, a finish or a retry only when the change is made, among lines another process writes at once, within the bound", async () => {
     const line = (store: Store, message: (attempt: string) => string, keepLines = 100): ChangeLine => ({ capabilities: store.capabilities, level: "info", message, at: 5, keepLines });
     const opened = (attempt: string) => `attempt ${attempt} started`;
