@@ -3,7 +3,7 @@ import type { AppendResult, TableDefinition } from "./api.js";
 import type { Metadata, Protocol } from "./types.js";
 import { DeltaErrors } from "./errors.js";
 import { newTableActions, createParameters, definitionProperties } from "./table-metadata.js";
-import { CLUSTERING_DOMAIN } from "./clustering.js";
+import { clusteringColumns, clusteringDomain } from "./clustering.js";
 import { buildCommitInfo } from "./commit-info.js";
 import { serializeActions, tryPublishCommit } from "./commit-file.js";
 import { parseSchemaString } from "./schema.js";
@@ -74,10 +74,11 @@ export async function replaceTable(root: string, conn: DuckDBConnection, selectS
   if (!schema) throw DeltaErrors.invalidArgument("CREATE OR REPLACE TABLE needs a schema or a query");
   const { metadata: fresh, domains } = newTableActions({ ...def, schema });
   const metadata = { ...fresh, id: snapshot.metadata.id };
-  const { protocol } = deriveProtocol(definitionProperties(def), parseSchemaString(metadata.schemaString), snapshot.protocol);
+  const newSchema = parseSchemaString(metadata.schemaString);
+  const { protocol } = deriveProtocol(definitionProperties(def), newSchema, snapshot.protocol);
   // a table clustered before and not now keeps the feature, with no clustering columns, as Delta replaces one
-  const wasClustered = snapshot.domainMetadata.some((d) => d.domain === CLUSTERING_DOMAIN);
-  const clustering = domains.length > 0 || !wasClustered ? domains : [{ domain: CLUSTERING_DOMAIN, configuration: JSON.stringify({ clusteringColumns: [] }), removed: false }];
+  const unclustered = domains.length === 0 && clusteringColumns(snapshot) !== undefined;
+  const clustering = unclustered ? [clusteringDomain([], newSchema, columnMappingMode(protocol, metadata), metadata.configuration)] : domains;
   const { written, numRecords, metrics } =
     selectSql === undefined ? { written: [], numRecords: 0, metrics: { numFiles: 0, numOutputRows: 0, numOutputBytes: 0 } } : await writeQueryRows(root, conn, selectSql, protocol, metadata);
   const version = snapshot.version + 1;

@@ -18,8 +18,7 @@ import { sqlErrors } from "../errors.js";
 import { emptyResult, type TableResult } from "../results/table-result.js";
 import { quoteIdent, sparkSqlType } from "../sql/spark-types.js";
 import { CURRENT_DEFAULT } from "../sql/column-defaults.js";
-import { columnDefaults } from "./column-defaults.js";
-import { storedValue } from "./dml.js";
+import { checkDefaultValue } from "./column-defaults.js";
 import type { AddedColumn, ColumnChange, Name } from "../sql/statements.js";
 import type { StatementContext } from "./context.js";
 import { resolveTable } from "./resolve.js";
@@ -187,13 +186,7 @@ async function checkDefault(ctx: StatementContext, snapshot: Snapshot, column: N
   if (!(snapshot.protocol.writerFeatures ?? []).includes("allowColumnDefaults")) throw sqlErrors.columnDefaultsNotEnabled("ALTER TABLE");
   const { names } = resolveColumn(snapshot.schema.fields, column);
   if (names.length > 1) throw sqlErrors.unsupported("ALTER COLUMN … SET DEFAULT of a struct's field");
-  const field = snapshot.schema.fields.find((f) => f.name === names[0])!;
-  try {
-    const [sql] = (await columnDefaults(ctx, [{ ...field, metadata: { [CURRENT_DEFAULT]: text } }])).values();
-    await ctx.conn.runAndReadAll(`SELECT ${storedValue(sql, field)}`);
-  } catch (e) {
-    throw sqlErrors.invalidDefault(field.name, text, e instanceof Error ? e.message : String(e), "ALTER TABLE");
-  }
+  await checkDefaultValue(ctx, snapshot.schema.fields.find((f) => f.name === names[0])!, text, "ALTER TABLE");
 }
 
 /** SET NOT NULL's check of the rows the version holds: any NULL in the column fails as Delta's NOT NULL violation */

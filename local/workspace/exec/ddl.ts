@@ -12,8 +12,8 @@ import type { TableEntry } from "../catalog/metastore.js";
 import type { CreateTable, Name } from "../sql/statements.js";
 import { describeQuery, type StatementContext } from "./context.js";
 import { display, findView, qualify, resolveTable, snapshotAt, translate, viewRelation, type QualifiedName } from "./resolve.js";
-import { castToSchema, engineFailure, storedValue } from "./dml.js";
-import { columnDefaults } from "./column-defaults.js";
+import { castToSchema, engineFailure } from "./dml.js";
+import { checkDefaultValue } from "./column-defaults.js";
 import { defaultOf } from "../sql/column-defaults.js";
 
 /** Databricks turns deletion vectors on for new Delta tables */
@@ -114,13 +114,7 @@ async function checkNewDefaults(ctx: StatementContext, fields: readonly SparkFie
   const declared = fields.filter((f) => defaultOf(f) !== undefined);
   if (declared.length === 0) return;
   if (!["supported", "enabled"].includes((properties["delta.feature.allowColumnDefaults"] ?? "").toLowerCase())) throw sqlErrors.columnDefaultsNotEnabled();
-  for (const field of declared) {
-    try {
-      await ctx.conn.runAndReadAll(`SELECT ${storedValue((await columnDefaults(ctx, [field])).get(field.name)!, field)}`);
-    } catch (e) {
-      throw sqlErrors.invalidDefault(field.name, defaultOf(field)!, e instanceof Error ? e.message : String(e));
-    }
-  }
+  for (const field of declared) await checkDefaultValue(ctx, field, defaultOf(field)!, "CREATE TABLE");
 }
 
 /** the new table's definition and, for CREATE TABLE … AS SELECT, the query that writes its rows in its columns */
@@ -130,7 +124,7 @@ async function newDefinition(ctx: StatementContext, s: CreateTable): Promise<{ d
   if (s.asQuery) {
     const query = await translate(ctx, s.asQuery);
     const columns = await describeQuery(ctx.conn, query);
-    fields = columns.map((c) => ({ name: sparkColumnName(c.name), type: duckToSpark(c.type), nullable: true, metadata: {} }));
+    fields = fieldsOf(columns);
     select = castToSchema(query, fields, fields.map((_, k) => k));
   }
   const properties = { ...NEW_TABLE_DEFAULTS, ...s.properties };
@@ -196,8 +190,7 @@ async function cloneInto(ctx: StatementContext, clone: NonNullable<CreateTable["
 async function likeDefinition(ctx: StatementContext, like: Name, s: CreateTable): Promise<{ definition: TableDefinition; select?: string }> {
   const view = findView(ctx, like);
   if (view) {
-    const columns = await describeQuery(ctx.conn, await viewRelation(ctx, view));
-    const fields = columns.map((c) => ({ name: sparkColumnName(c.name), type: duckToSpark(c.type), nullable: true, metadata: {} }));
+    const fields = fieldsOf(await describeQuery(ctx.conn, await viewRelation(ctx, view)));
     return { definition: { schema: { type: "struct", fields }, properties: { ...NEW_TABLE_DEFAULTS, ...s.properties } } };
   }
   const snapshot = await resolveTable(ctx, like).table.snapshot({});
@@ -212,6 +205,11 @@ async function likeDefinition(ctx: StatementContext, like: Name, s: CreateTable)
       description: s.comment,
     },
   };
+}
+
+/** a new table's columns for a query's (CREATE TABLE AS SELECT, LIKE a view): Spark's names and types, nullable */
+function fieldsOf(columns: Awaited<ReturnType<typeof describeQuery>>): SparkField[] {
+  return columns.map((c) => ({ name: sparkColumnName(c.name), type: duckToSpark(c.type), nullable: true, metadata: {} }));
 }
 
 /** properties that describe one table's own history, not its definition */

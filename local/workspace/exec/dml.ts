@@ -5,8 +5,8 @@ import { sqlErrors } from "../errors.js";
 import { duckToSpark } from "../results/duck-to-spark.js";
 import { emptyResult, tableResult, type TableResult } from "../results/table-result.js";
 import { writeSideCheck } from "../sql/char-varchar.js";
-import { castMacroType, storeMacro } from "../engine/spark-functions.js";
-import { quoteIdent, quoteString, sparkSimpleString, sparkToDuckDb, type SparkField } from "../sql/spark-types.js";
+import { quoteIdent, sparkSimpleString, type SparkField } from "../sql/spark-types.js";
+import { storeCast, storedValue } from "./stored-values.js";
 import type { Insert, Name, Tokens, Update } from "../sql/statements.js";
 import { madeToken, type Token } from "../sql/tokenizer.js";
 import { describeQuery, type StatementContext } from "./context.js";
@@ -28,23 +28,6 @@ export function castToSchema(query: string, fields: SparkField[], sources: numbe
     return `${writeSideCheck(storeCast(source, f), f)} AS ${quoteIdent(f.name)}`;
   });
   return `SELECT ${projection.join(", ")} FROM (${query}) AS q(${aliases.join(", ")})`;
-}
-
-/**
- * A value cast to a column's type as Spark's ANSI store assignment casts it (INSERT, UPDATE): into a
- * TINYINT, SMALLINT, INT or BIGINT column a DOUBLE, FLOAT or DECIMAL is truncated toward zero, where
- * DuckDB's cast rounds, into a DECIMAL column a DOUBLE is rounded by its decimal text, and one out of the
- * type's range fails with CAST_OVERFLOW_IN_TABLE_INSERT naming the column (engine/spark-functions.ts);
- * other types by DuckDB's cast.
- */
-function storeCast(expression: string, field: SparkField): string {
-  const macro = storeMacro(field.type);
-  return macro ? `${macro}(${expression}, ${quoteString(field.name)}${castMacroType(field.type)})` : `CAST(${expression} AS ${sparkToDuckDb(field.type)})`;
-}
-
-/** A value written into a column (UPDATE, MERGE): cast as Spark's store assignment casts it, CHAR/VARCHAR checked */
-export function storedValue(expression: string, field: SparkField): string {
-  return writeSideCheck(storeCast(`(${expression})`, field), field);
 }
 
 export const count = (name: string) => ({ name, type: "long" as const });
