@@ -314,6 +314,34 @@ export const sqlErrors = {
     new SqlError(ANALYSIS, "INVALID_DEFAULT_VALUE", `Failed to execute ${command} command because the destination column ${quote([column])} has a DEFAULT value ${expr}, which is not a value of the column that needs no row: ${why} SQLSTATE: 42623`),
   samplingFraction: (what: string) =>
     new SqlError(PARSE, "", `Sampling fraction (${what}) must be on interval [0, 1] (TABLESAMPLE takes 0 to 100 PERCENT, n ROWS, or BUCKET x OUT OF y with x <= y).`),
+  generatedColumnReferences: (column: string, expr: string, why: string) =>
+    new SqlError(
+      DELTA,
+      "DELTA_INVALID_GENERATED_COLUMN_REFERENCES",
+      `A generated column cannot use a non-existent column or another generated column (${quote([column])} GENERATED ALWAYS AS (${expr}): ${why}). SQLSTATE: 42621`,
+    ),
+  generatedColumnExpression: (column: string, expr: string, what: "non deterministic" | "aggregate" | "subquery" | "window") =>
+    what === "subquery" || what === "window"
+      ? new SqlError(DELTA, "DELTA_UNSUPPORTED_EXPRESSION_GENERATED_COLUMN", `${expr} cannot be used in a generated column (${quote([column])}: a ${what === "window" ? "window function" : "subquery"}). SQLSTATE: 42621`)
+      : new SqlError(
+          DELTA,
+          what === "aggregate" ? "DELTA_AGGREGATE_IN_GENERATED_COLUMN" : "DELTA_NON_DETERMINISTIC_EXPRESSION_IN_GENERATED_COLUMN",
+          `Found ${expr}. A generated column cannot use ${what === "aggregate" ? "an aggregate" : "a non deterministic"} expression (${quote([column])}). SQLSTATE: 42621`,
+        ),
+  generatedColumnType: (column: string, expressionType: string, columnType: string) =>
+    new SqlError(
+      DELTA,
+      "DELTA_GENERATED_COLUMNS_EXPR_TYPE_MISMATCH",
+      `The expression type of the generated column ${quote([column])} is ${expressionType}, but the column type is ${columnType}. SQLSTATE: 42K09`,
+    ),
+  generatedColumnChange: (action: "drop" | "rename", column: string, generated: string[]) =>
+    new SqlError(
+      DELTA,
+      "DELTA_GENERATED_COLUMN_REFERENCED",
+      `Cannot ${action} column ${quote([column])} because this column is referenced by generated column(s): ${generated.map((g) => quote([g])).join(", ")}. SQLSTATE: 42621`,
+    ),
+  generatedColumnWithDefault: (column: string) =>
+    new SqlError(DELTA, "DELTA_GENERATED_COLUMN_WITH_DEFAULT", `A generated column cannot have a DEFAULT value (${quote([column])}). SQLSTATE: 42623`),
   nonBooleanCheck: (name: string, expr: string) =>
     new SqlError(DELTA, "DELTA_NON_BOOLEAN_CHECK_CONSTRAINT", `CHECK constraint '${name}' (${expr}) should be a boolean expression. SQLSTATE: 42621`),
   newCheckViolated: (rows: number, table: string[], expr: string) =>

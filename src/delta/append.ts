@@ -62,7 +62,7 @@ export async function beginAppend(root: string, opts: AppendOptions = {}): Promi
       if (opts.mergeSchema) evolution = evolveSchema(snapshot, evolution, columns);
       const layout = evolution ? { ...snapshot, schema: evolution.schema } : snapshot;
       const source = await sourceRelation(conn, selectSql, layout.schema, columns);
-      const relation = checkedRelation(source.relation, snapshot.metadata.configuration, opts.checks, layout.schema.fields.map((f) => f.name));
+      const relation = checkedRelation(source.relation, snapshot.metadata.configuration, layout.schema, opts.checks);
       const files = await writeDataFiles(conn, root, layout, relation, "part", { notNull: source.notNull }).catch((e: unknown) => {
         throw violationOf(e) ?? e;
       });

@@ -43,6 +43,7 @@ export { parseSchemaString, serializeSchema } from "./schema.js";
 export { columnId } from "./column-mapping.js";
 export { clusteringColumns } from "./clustering.js";
 export { mentionsColumn, tableConstraints, type Checks } from "./check-constraints.js";
+export { GENERATION_EXPRESSION, generatedCheck, generationExpression, withGeneratedValues } from "./generated-columns.js";
 export type { ConstraintChange } from "./constraint-changes.js";
 /** DuckDB quoting, for callers that build SQL around Delta relations */
 export { quoteIdent, quoteLiteral } from "./sql.js";

@@ -5,6 +5,7 @@ import { DeltaError, DeltaErrors } from "./errors.js";
 import { loadSnapshot } from "./snapshot-loader.js";
 import { checkWritable } from "./protocol-support.js";
 import { assertRowsSatisfy } from "./check-constraints.js";
+import { withGeneratedValues } from "./generated-columns.js";
 import { scanSnapshotRelation } from "./snapshot-scan.js";
 import { publishRewrite } from "./dml-files.js";
 import { checkNotNull, prepareRewrite, type RowRewrite, touchedFiles } from "./row-rewrite.js";
@@ -49,7 +50,7 @@ export async function mergeRows(root: string, conn: DuckDBConnection, spec: Merg
       const affected = counts.updated + counts.deleted + counts.inserted;
       const result = { numTargetRowsUpdated: counts.updated, numTargetRowsDeleted: counts.deleted, numTargetRowsInserted: counts.inserted, numAffectedRows: affected };
       if (affected === 0) return { version: null, ...result };
-      await assertRowsSatisfy(conn, plan.after, snapshot.metadata.configuration, spec.checks, snapshot.schema.fields.map((f) => f.name));
+      await assertRowsSatisfy(conn, plan.after, snapshot.metadata.configuration, snapshot.schema, spec.checks);
       const scanned = Date.now();
       const prepared = await prepareRewrite(conn, snapshot, plan);
       const m = prepared.metrics;
@@ -181,7 +182,8 @@ async function planMerge(conn: DuckDBConnection, snapshot: Snapshot, spec: Merge
       `CREATE TEMP TABLE ${before} AS SELECT v.*, j.${CHANGE}, j.${CLAUSE} FROM ${view} AS v ` +
         `JOIN (SELECT DISTINCT ${FILE}, ${ROW}, ${CHANGE}, ${CLAUSE} FROM ${joined} WHERE ${CHANGE} <> 'insert') AS j ON v.__delta_file = j.${FILE} AND v.__delta_row = j.${ROW}`,
     );
-    await conn.run(`CREATE TEMP TABLE ${after} AS SELECT ${columns}, ${CHANGE}, ${CLAUSE} FROM ${joined} WHERE ${CHANGE} <> 'delete'`);
+    const written = `SELECT ${columns}, ${CHANGE}, ${CLAUSE} FROM ${joined} WHERE ${CHANGE} <> 'delete'`;
+    await conn.run(`CREATE TEMP TABLE ${after} AS ${withGeneratedValues(written, snapshot.schema, spec.checks, (field) => unassignedBy(spec, field))}`);
     await checkNotNull(conn, after, fields);
     const matchedClauses = clauseIndexes(spec, (c) => c.when === "matched");
     const count = async (table: string, change: string) =>
@@ -204,6 +206,12 @@ async function planMerge(conn: DuckDBConnection, snapshot: Snapshot, spec: Merge
     for (const table of temporary) await conn.run(`DROP TABLE IF EXISTS ${table}`);
     throw e;
   }
+}
+
+/** SQL true for the rows of the UPDATE and INSERT clauses that do not assign the column: a generated column is computed for those */
+function unassignedBy(spec: MergeSpec, field: StructField): string {
+  const assigns = (c: MergeClause) => c.action !== "delete" && Object.keys(c.action === "update" ? c.set : c.values).some((name) => name.toLowerCase() === field.name.toLowerCase());
+  return `${CLAUSE} IN (${clauseIndexes(spec, (c) => c.action !== "delete" && !assigns(c))})`;
 }
 
 /** the indexes of the clauses `which` picks, as a SQL list (-1 when none, which no clause has) */

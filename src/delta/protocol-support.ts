@@ -1,6 +1,7 @@
 import type { ColumnMappingMode, Metadata, Protocol, StructType, DeltaType } from "./types.js";
 import { DeltaErrors } from "./errors.js";
-import { uncheckedConstraints, type RowsWritten } from "./check-constraints.js";
+import { uncheckedRules, type RowsWritten } from "./check-constraints.js";
+import { GENERATION_EXPRESSION } from "./generated-columns.js";
 
 export const MAX_READER_VERSION = 3;
 export const MAX_WRITER_VERSION = 7;
@@ -17,8 +18,8 @@ export const SUPPORTED_READER_FEATURES = new Set([
 ]);
 
 /**
- * Writer features this writer honours. CHECK constraints are enforced with the SQL a writer gives for them; generated and identity
- * columns and invariants are accepted only while the table does not use them.
+ * Writer features this writer honours. CHECK constraints and generated columns are enforced with the SQL a writer gives for them;
+ * identity columns and invariants are accepted only while the table does not use them.
  */
 export const SUPPORTED_WRITER_FEATURES = new Set([
   ...SUPPORTED_READER_FEATURES,
@@ -46,7 +47,8 @@ export function checkReadable(root: string, protocol: Protocol): void {
 
 /**
  * Whether this writer may write the table: the protocol's features are ones it honours, and a write that adds values names the SQL of
- * each CHECK constraint (`rows`; check-constraints.ts). Invariants, generated and identity columns are not written here.
+ * each CHECK constraint and generated column (`rows`; check-constraints.ts). Invariants, identity columns and generated columns
+ * inside structs (which Delta does not make) are not written here.
  */
 export function checkWritable(root: string, protocol: Protocol, metadata: Metadata, schema: StructType, rows?: RowsWritten): void {
   checkReadable(root, protocol);
@@ -57,10 +59,16 @@ export function checkWritable(root: string, protocol: Protocol, metadata: Metada
     const unsupported = (protocol.writerFeatures ?? []).filter((f) => !SUPPORTED_WRITER_FEATURES.has(f));
     if (unsupported.length) throw DeltaErrors.unsupportedWriterFeatures(root, `unsupported writer features ${unsupported.join(", ")}`);
   }
-  const constraints = uncheckedConstraints(metadata.configuration, rows);
-  if (constraints.length) throw DeltaErrors.unsupportedWriterFeatures(root, `the writer was given no check of the table's CHECK constraints ${constraints.join(", ")}`);
-  const enforced = columnsWithMetadata(schema, ["delta.invariants", "delta.generationExpression", "delta.identity.start"]);
+  const unchecked = uncheckedRules(metadata.configuration, schema, rows);
+  if (unchecked.length) throw DeltaErrors.unsupportedWriterFeatures(root, `the writer was given no check of the table's CHECK constraints or generated columns ${unchecked.join(", ")}`);
+  const nested = { ...schema, fields: schema.fields.map((f) => ({ ...f, metadata: withoutKey(f.metadata, GENERATION_EXPRESSION) })) };
+  const enforced = columnsWithMetadata(nested, ["delta.invariants", GENERATION_EXPRESSION, "delta.identity.start"]);
   if (enforced.length) throw DeltaErrors.unsupportedWriterFeatures(root, `invariants, generated or identity columns are not supported (${enforced.join(", ")})`);
+}
+
+function withoutKey(metadata: Record<string, unknown> | undefined, key: string): Record<string, unknown> {
+  const { [key]: _, ...rest } = metadata ?? {};
+  return rest;
 }
 
 function columnsWithMetadata(schema: StructType, keys: string[]): string[] {

@@ -31,7 +31,7 @@ export async function replaceRows(root: string, conn: DuckDBConnection, selectSq
     try {
       await conn.run(`CREATE TEMP TABLE ${after} AS SELECT * FROM (${selectSql})`);
       await checkNotNull(conn, after, snapshot.schema.fields);
-      await assertRowsSatisfy(conn, after, snapshot.metadata.configuration, checks, snapshot.schema.fields.map((f) => f.name));
+      await assertRowsSatisfy(conn, after, snapshot.metadata.configuration, snapshot.schema, checks);
       const outside = Number((await conn.runAndReadAll(`SELECT count(*) FROM ${after} WHERE NOT ${matches}`)).getRows()[0][0]);
       if (outside > 0) throw DeltaErrors.replaceWhereMismatch(predicateSql, outside);
       try {

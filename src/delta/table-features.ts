@@ -1,5 +1,6 @@
 import type { DeltaType, Protocol, StructType } from "./types.js";
 import { DeltaErrors } from "./errors.js";
+import { generatedColumns } from "./generated-columns.js";
 
 /** Features that need reader support too; the rest are writer-only. */
 const READER_WRITER_FEATURES = new Set(["columnMapping", "deletionVectors", "timestampNtz", "v2Checkpoint", "vacuumProtocolCheck", "typeWidening"]);
@@ -56,6 +57,7 @@ export function deriveProtocol(properties: Record<string, string>, schema: Struc
   if (usesType(schema, "timestamp_ntz")) wanted.add("timestampNtz");
   if (Object.keys(configuration).some((key) => key.startsWith("delta.constraints."))) wanted.add("checkConstraints");
   if (schema.fields.some((f) => f.metadata?.CURRENT_DEFAULT !== undefined)) wanted.add("allowColumnDefaults");
+  if (generatedColumns(schema).length) wanted.add("generatedColumns");
 
   const base = current ?? { minReaderVersion: minReader, minWriterVersion: minWriter };
   const existing = supportedFeatures(base);
@@ -69,6 +71,7 @@ export function deriveProtocol(properties: Record<string, string>, schema: Struc
       wanted.has("columnMapping") ? 5 : 2,
       wanted.has("changeDataFeed") ? 4 : 2,
       wanted.has("checkConstraints") ? 3 : 2,
+      wanted.has("generatedColumns") ? 4 : 2,
     );
     return { protocol: { minReaderVersion: reader, minWriterVersion: writer }, configuration };
   }

@@ -5,6 +5,7 @@ import { DeltaError, DeltaErrors } from "./errors.js";
 import { loadSnapshot } from "./snapshot-loader.js";
 import { checkWritable } from "./protocol-support.js";
 import { assertRowsSatisfy, type Checks } from "./check-constraints.js";
+import { withGeneratedValues } from "./generated-columns.js";
 import { scanSnapshotRelation } from "./snapshot-scan.js";
 import { publishRewrite } from "./dml-files.js";
 import { checkNotNull, prepareRewrite, type RowRewrite, touchedFiles } from "./row-rewrite.js";
@@ -51,10 +52,10 @@ export async function updateRows(
     if (snapshot.properties["delta.appendOnly"] === "true") throw DeltaErrors.appendOnly(root, "UPDATE");
     const resolved = resolveAssignments(snapshot, assignments);
     const started = Date.now();
-    const plan = await planUpdate(conn, snapshot, resolved, predicateSql, alias);
+    const plan = await planUpdate(conn, snapshot, resolved, predicateSql, alias, checks);
     try {
       if (plan.updatedRows === 0) return { version: null, updatedRows: 0 };
-      await assertRowsSatisfy(conn, plan.after, snapshot.metadata.configuration, checks, snapshot.schema.fields.map((f) => f.name));
+      await assertRowsSatisfy(conn, plan.after, snapshot.metadata.configuration, snapshot.schema, checks);
       const scanned = Date.now();
       const prepared = await prepareRewrite(conn, snapshot, plan);
       const version = snapshot.version + 1;
@@ -100,7 +101,7 @@ function resolveAssignments(snapshot: Snapshot, assignments: Record<string, stri
   return out;
 }
 
-async function planUpdate(conn: DuckDBConnection, snapshot: Snapshot, assignments: Assignment[], predicateSql: string | undefined, alias?: string): Promise<Plan> {
+async function planUpdate(conn: DuckDBConnection, snapshot: Snapshot, assignments: Assignment[], predicateSql: string | undefined, alias?: string, checks?: Checks): Promise<Plan> {
   const view = await scanSnapshotRelation(conn, snapshot, { rowIdentity: true });
   // the rows under the name a subquery of the expressions may call them by
   const named = alias === undefined ? "" : ` AS ${quoteIdent(alias)}`;
@@ -125,8 +126,9 @@ async function planUpdate(conn: DuckDBConnection, snapshot: Snapshot, assignment
       return a ? `${castSql(a)} AS ${quoteIdent(f.name)}` : quoteIdent(f.name);
     });
     try {
-      // The expressions see the rows as they were, as SQL's UPDATE does (SET a = b, b = a swaps).
-      await conn.run(`CREATE TEMP TABLE ${after} AS SELECT ${select.join(", ")}, __delta_file, __delta_row FROM ${before}${named}`);
+      // The expressions see the rows as they were, as SQL's UPDATE does (SET a = b, b = a swaps); generated columns not SET follow.
+      const updated = `SELECT ${select.join(", ")}, __delta_file, __delta_row FROM ${before}${named}`;
+      await conn.run(`CREATE TEMP TABLE ${after} AS ${withGeneratedValues(updated, snapshot.schema, checks, (f) => (targets.has(f) ? undefined : "true"))}`);
     } catch (e) {
       throw DeltaErrors.invalidArgument(`UPDATE SET failed: ${(e as Error).message}`);
     }

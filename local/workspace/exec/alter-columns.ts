@@ -13,7 +13,7 @@ import { assertCompatibleWinners, MAX_COMMIT_ATTEMPTS } from "../../../src/delta
 import { DeltaErrors } from "../../../src/delta/errors.js";
 import { checkWritable } from "../../../src/delta/protocol-support.js";
 import { evolvedTableActions, type Evolution } from "../../../src/delta/schema-evolution.js";
-import { clusteringColumns, deltaTypeToDuckDb, mentionsColumn, tableConstraints, type DeltaTable, type DeltaType, type Snapshot, type StructField } from "../../../src/delta/index.js";
+import { clusteringColumns, deltaTypeToDuckDb, generationExpression, mentionsColumn, tableConstraints, type DeltaTable, type DeltaType, type Snapshot, type StructField } from "../../../src/delta/index.js";
 import { sqlErrors } from "../errors.js";
 import { emptyResult, type TableResult } from "../results/table-result.js";
 import { quoteIdent, sparkSqlType } from "../sql/spark-types.js";
@@ -133,7 +133,7 @@ function withRenamedColumn(snapshot: Snapshot, column: Name, newName: string): S
   if (resolvesTo(snapshot.schema.fields, [...parent, newName])) throw sqlErrors.fieldAlreadyExists("rename", [...parent, newName], sparkSqlType(snapshot.schema));
   if (snapshot.columnMappingMode === "none") throw sqlErrors.columnMappingRequired("rename");
   const old = names[names.length - 1];
-  assertNoConstraintUses(snapshot, names);
+  assertNothingReads(snapshot, names, "rename");
   const fields = inStruct(snapshot.schema.fields, parent, (own) => own.map((f) => (f.name === old ? { ...f, name: newName } : f)));
   const partitionColumns = parent.length === 0 ? snapshot.metadata.partitionColumns.map((p) => (p === old ? newName : p)) : undefined;
   return {
@@ -210,7 +210,7 @@ function withoutColumns(snapshot: Snapshot, columns: Name[], ifExists: boolean):
   // a clustering column, or a struct holding one
   const clustering = (clusteringColumns(snapshot) ?? []).filter((c) => dropped.some((d) => (c.toLowerCase() + ".").startsWith(d.join(".").toLowerCase() + ".")));
   if (clustering.length > 0) throw sqlErrors.dropClusteringColumn(clustering);
-  for (const names of dropped) assertNoConstraintUses(snapshot, names);
+  for (const names of dropped) assertNothingReads(snapshot, names, "drop");
   let fields = snapshot.schema.fields;
   for (const names of dropped) {
     if (!resolvesTo(fields, names)) throw sqlErrors.unresolvedColumnSuggest(names, fields.map((f) => [f.name]));
@@ -223,10 +223,15 @@ function withoutColumns(snapshot: Snapshot, columns: Name[], ifExists: boolean):
   return { fields, operation: "DROP COLUMNS", parameters: { columns: JSON.stringify(dropped.map(attributeName)) } };
 }
 
-/** a column a CHECK constraint names (its top-level name as a word of the constraint's text) is neither renamed nor dropped, as in Delta */
-function assertNoConstraintUses(snapshot: Snapshot, names: string[]): void {
+/**
+ * a column a CHECK constraint or another column's generation expression names (its top-level name as a word of the expression's
+ * text) is neither renamed nor dropped, as in Delta
+ */
+function assertNothingReads(snapshot: Snapshot, names: string[], action: "rename" | "drop"): void {
   const using = Object.entries(tableConstraints(snapshot.metadata.configuration)).filter(([, expr]) => mentionsColumn(expr, names[0]));
   if (using.length > 0) throw sqlErrors.constraintDependentColumn(attributeName(names), using.map(([name, expr]) => `${name} -> ${expr}`));
+  const generated = snapshot.schema.fields.filter((f) => f.name !== names[0] && mentionsColumn(generationExpression(f) ?? "", names[0]));
+  if (generated.length > 0) throw sqlErrors.generatedColumnChange(action, attributeName(names), generated.map((f) => f.name));
 }
 
 /** a column or nested struct field by its path as written (case-insensitive): its names as the schema spells them, and its type */

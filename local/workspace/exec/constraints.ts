@@ -3,7 +3,8 @@
  * constraints that each write which puts rows in hands to the Delta library, which refuses any row that does not make every one true.
  */
 import type { Checks, DeltaTable, Snapshot } from "../../../src/delta/index.js";
-import { tableConstraints } from "../../../src/delta/index.js";
+import { generationExpression, tableConstraints } from "../../../src/delta/index.js";
+import { generatedChecks } from "./generated-columns.js";
 import { sqlErrors } from "../errors.js";
 import { emptyResult, type TableResult } from "../results/table-result.js";
 import { sparkSqlText } from "../sql/spark-sql-text.js";
@@ -32,12 +33,15 @@ export async function dropConstraint(ctx: StatementContext, name: Name, constrai
   return emptyResult();
 }
 
-/** the DuckDB SQL of each of the table's CHECK constraints (read from the version the write reads), for a write that puts rows in */
+/**
+ * the DuckDB SQL of each of the table's CHECK constraints and generated columns (read from the version the write reads), for a write
+ * that puts rows in
+ */
 export async function tableChecks(ctx: StatementContext, table: DeltaTable, snapshot: Snapshot): Promise<Checks> {
   const constraints = Object.entries(tableConstraints(snapshot.metadata.configuration));
-  if (constraints.length === 0) return {};
+  if (constraints.length === 0 && !snapshot.schema.fields.some((f) => generationExpression(f) !== undefined)) return {};
   const relation = await table.scanRelation(ctx.conn, snapshot);
-  const checks: Record<string, string> = {};
+  const checks: Record<string, string> = await generatedChecks(ctx, snapshot.schema.fields, relation);
   for (const [name, expr] of constraints) checks[name] = await translate(ctx, tokenize(expr), async (e) => `SELECT (${e}) FROM ${relation}`);
   return checks;
 }

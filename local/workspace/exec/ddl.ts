@@ -14,6 +14,7 @@ import { describeQuery, type StatementContext } from "./context.js";
 import { display, findView, qualify, resolveTable, snapshotAt, translate, viewRelation, type QualifiedName } from "./resolve.js";
 import { castToSchema, engineFailure } from "./dml.js";
 import { checkDefaultValue } from "./column-defaults.js";
+import { checkGenerationExpressions } from "./generated-columns.js";
 import { defaultOf } from "../sql/column-defaults.js";
 
 /** Databricks turns deletion vectors on for new Delta tables */
@@ -129,6 +130,7 @@ async function newDefinition(ctx: StatementContext, s: CreateTable): Promise<{ d
   }
   const properties = { ...NEW_TABLE_DEFAULTS, ...s.properties };
   await checkNewDefaults(ctx, fields, properties);
+  await checkGenerationExpressions(ctx, fields);
   return { definition: { partitionColumns: s.partitionedBy, clusterBy: s.clusterBy, properties, description: s.comment, schema: { type: "struct", fields } }, select };
 }
 

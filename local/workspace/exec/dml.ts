@@ -1,6 +1,6 @@
 /** INSERT INTO … VALUES / SELECT (by position, as Spark), DELETE FROM … WHERE and UPDATE … SET … WHERE. */
 import { DuckDBTypeId } from "@duckdb/node-api";
-import { DeltaError, DeltaErrorCode } from "../../../src/delta/index.js";
+import { DeltaError, DeltaErrorCode, withGeneratedValues } from "../../../src/delta/index.js";
 import { sqlErrors } from "../errors.js";
 import { duckToSpark } from "../results/duck-to-spark.js";
 import { emptyResult, tableResult, type TableResult } from "../results/table-result.js";
@@ -74,14 +74,17 @@ export async function insert(ctx: StatementContext, s: Insert): Promise<TableRes
     if (data.length !== fields.length) throw sqlErrors.arity(full, fields.length, data.length);
     sources = fields.map((_, k) => k);
   }
-  const select = castToSchema(query, fields, sources, await columnDefaults(ctx, fields));
+  const checks = await tableChecks(ctx, table, snapshot);
+  // a generated column the column list leaves out is computed from the row's other values
+  const left = (f: SparkField) => (sources[fields.indexOf(f)] < 0 ? "true" : undefined);
+  const select = withGeneratedValues(castToSchema(query, fields, sources, await columnDefaults(ctx, fields)), snapshot.schema, checks, left);
   const replaced = s.replaceWhere ?? (s.overwrite && s.partition ? partitionPredicate(s.partition) : undefined);
   if (replaced) {
     const predicate = await translate(ctx, replaced, async (e) => selectFrom(await table.scanRelation(ctx.conn, snapshot), e));
-    const result = await table.replaceWhere(ctx.conn, select, predicate, await tableChecks(ctx, table, snapshot));
+    const result = await table.replaceWhere(ctx.conn, select, predicate, checks);
     return tableResult([count("num_affected_rows"), count("num_inserted_rows")], [[result.insertedRows, result.insertedRows]]);
   }
-  const result = await table.append(ctx.conn, select, { operation: "WRITE", overwrite: s.overwrite, checks: await tableChecks(ctx, table, snapshot) });
+  const result = await table.append(ctx.conn, select, { operation: "WRITE", overwrite: s.overwrite, checks });
   return tableResult([count("num_affected_rows"), count("num_inserted_rows")], [[result.numRecords, result.numRecords]]);
 }
 

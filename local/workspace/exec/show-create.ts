@@ -3,7 +3,7 @@
  * their NOT NULL and comments, USING delta, PARTITIONED BY or CLUSTER BY, COMMENT, LOCATION and every table property, the protocol's
  * versions and features among them. The workspace runs it back into the same definition.
  */
-import { clusteringColumns, type StructField } from "../../../src/delta/index.js";
+import { clusteringColumns, generationExpression, type StructField } from "../../../src/delta/index.js";
 import { sqlErrors } from "../errors.js";
 import { tableResult, type TableResult } from "../results/table-result.js";
 import { CHAR_VARCHAR_TYPE_STRING } from "../sql/char-varchar.js";
@@ -52,7 +52,9 @@ function column(f: StructField): string {
   const type = typeof declared === "string" ? declared.toUpperCase() : sparkSqlType(f.type);
   const comment = typeof f.metadata.comment === "string" ? ` COMMENT ${literal(f.metadata.comment)}` : "";
   const value = defaultOf(f);
-  return `${quoted(f.name)} ${type}${f.nullable ? "" : " NOT NULL"}${value === undefined ? "" : ` DEFAULT ${value}`}${comment}`;
+  const generated = generationExpression(f);
+  const clauses = [value === undefined ? "" : ` DEFAULT ${value}`, generated === undefined ? "" : ` GENERATED ALWAYS AS (${generated})`].join("");
+  return `${quoted(f.name)} ${type}${f.nullable ? "" : " NOT NULL"}${clauses}${comment}`;
 }
 
 /** a name as Spark prints it: plain when it is a plain word, else in backticks */

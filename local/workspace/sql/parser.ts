@@ -11,6 +11,7 @@ import type { AddedColumn, ColumnChange, CreateTable, Insert, MergeWhen, Name, S
 import { isOp, isWord, tokenize, type Token } from "./tokenizer.js";
 import { sparkSqlText } from "./spark-sql-text.js";
 import { CURRENT_DEFAULT, EXISTS_DEFAULT } from "./column-defaults.js";
+import { GENERATION_EXPRESSION } from "../../../src/delta/generated-columns.js";
 
 const QUERY_STARTS = new Set(["SELECT", "WITH", "VALUES", "TABLE", "FROM"]);
 
@@ -363,7 +364,8 @@ function columnDefinitions(c: Cursor): SparkField[] {
 
 /**
  * a column's type and clauses after its name: NOT NULL, COMMENT, and (ALTER TABLE … ADD COLUMNS only) FIRST / AFTER, or (CREATE
- * TABLE only) DEFAULT, kept as Spark keeps it, the expression's text in the field's CURRENT_DEFAULT and EXISTS_DEFAULT
+ * TABLE only) DEFAULT, kept as Spark keeps it, the expression's text in the field's CURRENT_DEFAULT and EXISTS_DEFAULT, and
+ * GENERATED ALWAYS AS (expr), its text in the field's delta.generationExpression
  */
 function columnType(c: Cursor, name: string, positioned = false): Omit<AddedColumn, "path"> {
   const field: SparkField = declaredField(name, parseSparkType(c, true));
@@ -374,6 +376,10 @@ function columnType(c: Cursor, name: string, positioned = false): Omit<AddedColu
     else if (!positioned && c.accept("DEFAULT")) {
       const text = sparkSqlText(expressionUntil(c, (t) => isOp(t, ",") || isOp(t, ")") || isWord(t, "COMMENT") || isWord(t, "NOT")));
       Object.assign(field.metadata, { [CURRENT_DEFAULT]: text, [EXISTS_DEFAULT]: text });
+    } else if (!positioned && c.isKeyword("GENERATED") && !isWord(c.tokens[c.i + 3], "IDENTITY") && c.accept("GENERATED", "ALWAYS", "AS")) {
+      c.expectOp("(");
+      field.metadata[GENERATION_EXPRESSION] = sparkSqlText(expressionUntil(c, (t) => isOp(t, ")")));
+      c.expectOp(")");
     } else if (positioned && c.accept("FIRST")) position = { first: true };
     else if (positioned && c.accept("AFTER")) position = { after: c.identifier() };
     else if (c.isKeyword("GENERATED") || c.isKeyword("DEFAULT") || c.isKeyword("MASK") || c.isKeyword("COLLATE")) {
