@@ -342,6 +342,8 @@ export const sqlErrors = {
     ),
   generatedColumnWithDefault: (column: string) =>
     new SqlError(DELTA, "DELTA_GENERATED_COLUMN_WITH_DEFAULT", `A generated column cannot have a DEFAULT value (${quote([column])}). SQLSTATE: 42623`),
+  syncNonIdentity: () =>
+    new SqlError(DELTA, "DELTA_IDENTITY_COLUMNS_ALTER_NON_IDENTITY_COLUMN", "ALTER TABLE ALTER COLUMN SYNC IDENTITY cannot be called on non IDENTITY columns. SQLSTATE: 429BQ"),
   nonBooleanCheck: (name: string, expr: string) =>
     new SqlError(DELTA, "DELTA_NON_BOOLEAN_CHECK_CONSTRAINT", `CHECK constraint '${name}' (${expr}) should be a boolean expression. SQLSTATE: 42621`),
   newCheckViolated: (rows: number, table: string[], expr: string) =>

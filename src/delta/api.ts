@@ -47,6 +47,11 @@ export interface ReplaceWhereResult {
 export interface AppendOptions {
   /** the DuckDB SQL of each of the table's CHECK constraints, which every appended row must make true (check-constraints.ts) */
   checks?: Checks;
+  /**
+   * identity columns whose values the append generates for every row (the query's values for them are not read), moving their
+   * high-water marks in its commit (identity-columns.ts); a GENERATED ALWAYS column must be one of them
+   */
+  generateIdentity?: readonly string[];
   /** recorded as a `txn` action; if the table's txn for appId is already >= version, nothing is written */
   txn?: { appId: string; version: number };
   /** commitInfo.operation, default "WRITE" */
@@ -175,7 +180,7 @@ export interface DeltaTable {
   /** CREATE TABLE … [SHALLOW | DEEP] CLONE: this (new) table made a copy of the source's version (clone.ts) */
   cloneOf(source: Snapshot, opts: CloneOptions): Promise<CloneResult>;
   /** INSERT … REPLACE WHERE (Delta's replaceWhere): the rows matching the predicate replaced by the query's, which must match it too, in one commit */
-  replaceWhere(conn: DuckDBConnection, selectSql: string, predicateSql: string, checks?: Checks): Promise<ReplaceWhereResult>;
+  replaceWhere(conn: DuckDBConnection, selectSql: string, predicateSql: string, opts?: Pick<AppendOptions, "checks" | "generateIdentity">): Promise<ReplaceWhereResult>;
   /** ALTER TABLE … ADD | DROP CONSTRAINT (constraint-changes.ts); null when DROP … IF EXISTS drops nothing */
   changeConstraint(change: ConstraintChange, verify?: (snapshot: Snapshot) => Promise<void>): Promise<number | null>;
   /** ALTER TABLE … CLUSTER BY: the table clustered by these columns from its next version (none: no longer clustered) */

@@ -1,6 +1,7 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { AppendInParts, AppendOptions, AppendResult } from "./api.js";
 import type { Snapshot } from "./types.js";
+import { generatedIdentities, refuseExplicitValues, withHighWaterMarks, withIdentityValues } from "./identity-columns.js";
 import { DeltaErrors } from "./errors.js";
 import { loadSnapshot } from "./snapshot-loader.js";
 import { checkedRelation, violationOf } from "./check-constraints.js";
@@ -45,6 +46,10 @@ export async function beginAppend(root: string, opts: AppendOptions = {}): Promi
   }
   let snapshot = await loadSnapshot(root);
   checkWritable(root, snapshot.protocol, snapshot.metadata, snapshot.schema, opts.checks);
+  refuseExplicitValues(snapshot.schema, opts.generateIdentity ?? []);
+  const identity = generatedIdentities(snapshot.schema, opts.generateIdentity);
+  /** the rows written so far, each of which took the next value of every generated identity column */
+  let generated = 0;
   if (opts.overwrite && snapshot.properties["delta.appendOnly"] === "true") throw DeltaErrors.appendOnly(root, "OVERWRITE");
   const committed = (await alreadyCommitted(root, snapshot, opts)) ?? undefined;
   const written: WrittenFile[] = [];
@@ -62,12 +67,15 @@ export async function beginAppend(root: string, opts: AppendOptions = {}): Promi
       if (opts.mergeSchema) evolution = evolveSchema(snapshot, evolution, columns);
       const layout = evolution ? { ...snapshot, schema: evolution.schema } : snapshot;
       const source = await sourceRelation(conn, selectSql, layout.schema, columns);
-      const relation = checkedRelation(source.relation, snapshot.metadata.configuration, layout.schema, opts.checks);
+      const rows = identity.length ? `(${withIdentityValues(`SELECT * FROM ${source.relation}`, identity, generated)})` : source.relation;
+      const relation = checkedRelation(rows, snapshot.metadata.configuration, layout.schema, opts.checks);
       const files = await writeDataFiles(conn, root, layout, relation, "part", { notNull: source.notNull }).catch((e: unknown) => {
         throw violationOf(e) ?? e;
       });
       written.push(...files);
-      return files.reduce((n, w) => n + w.numRecords, 0);
+      const count = files.reduce((n, w) => n + w.numRecords, 0);
+      generated += count;
+      return count;
     },
     async writeRenamed(conn, sources) {
       if (committed || finished) throw new Error("internal: a write to an append that is committed or discarded");
@@ -102,9 +110,11 @@ export async function beginAppend(root: string, opts: AppendOptions = {}): Promi
           });
           const now = commitInfo.timestamp as number;
           const evolved = evolution && evolvedTableActions(snapshot, evolution);
+          const metadata = withHighWaterMarks(evolved?.metadata ?? snapshot.metadata, identity.map((column) => ({ column, rows: generated })));
           const actions: Record<string, unknown>[] = [
             { commitInfo },
-            ...(evolved ? [{ metaData: evolved.metadata }, ...(evolved.protocol ? [{ protocol: evolved.protocol }] : [])] : []),
+            ...(metadata !== snapshot.metadata ? [{ metaData: metadata }] : []),
+            ...(evolved?.protocol ? [{ protocol: evolved.protocol }] : []),
             ...(opts.overwrite ? snapshot.files.map((add) => ({ remove: removeOf(add, now) })) : []),
             ...written.map((w) => ({ add: w.add })),
           ];

@@ -1,11 +1,12 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { MergeClause, MergeResult, MergeSpec } from "./api.js";
-import type { Snapshot, StructField } from "./types.js";
+import type { Metadata, Snapshot, StructField, StructType } from "./types.js";
 import { DeltaError, DeltaErrors } from "./errors.js";
 import { loadSnapshot } from "./snapshot-loader.js";
 import { checkWritable } from "./protocol-support.js";
 import { assertRowsSatisfy } from "./check-constraints.js";
 import { withGeneratedValues } from "./generated-columns.js";
+import { identityColumns, identityValue, refuseExplicitValues, refuseIdentityUpdate, withHighWaterMarks, type IdentityColumn } from "./identity-columns.js";
 import { scanSnapshotRelation } from "./snapshot-scan.js";
 import { publishRewrite } from "./dml-files.js";
 import { checkNotNull, prepareRewrite, type RowRewrite, touchedFiles } from "./row-rewrite.js";
@@ -43,6 +44,7 @@ export async function mergeRows(root: string, conn: DuckDBConnection, spec: Merg
     checkWritable(root, snapshot.protocol, snapshot.metadata, snapshot.schema, spec.checks);
     if (snapshot.properties["delta.appendOnly"] === "true" && spec.clauses.some((c) => c.action !== "insert")) throw DeltaErrors.appendOnly(root, "MERGE");
     checkColumns(spec, snapshot.schema.fields);
+    checkIdentityAssignments(spec, snapshot.schema);
     const started = Date.now();
     const plan = await planMerge(conn, snapshot, spec);
     try {
@@ -87,7 +89,8 @@ export async function mergeRows(root: string, conn: DuckDBConnection, spec: Merg
         base: snapshot,
       });
       // a lost race is judged against the version read, not the columns this merge adds to it: a winner that changed nothing else is retried
-      if (await publishRewrite(root, read, version, commitInfo, { ...prepared, actions: [...evolvedActions, ...prepared.actions] })) return { version, ...result };
+      const metadataActions = await identityMarks(conn, spec, snapshot, plan.after, evolvedActions);
+      if (await publishRewrite(root, read, version, commitInfo, { ...prepared, actions: [...metadataActions, ...prepared.actions] })) return { version, ...result };
     } finally {
       for (const table of plan.temporary) await conn.run(`DROP TABLE IF EXISTS ${table}`);
     }
@@ -182,7 +185,7 @@ async function planMerge(conn: DuckDBConnection, snapshot: Snapshot, spec: Merge
       `CREATE TEMP TABLE ${before} AS SELECT v.*, j.${CHANGE}, j.${CLAUSE} FROM ${view} AS v ` +
         `JOIN (SELECT DISTINCT ${FILE}, ${ROW}, ${CHANGE}, ${CLAUSE} FROM ${joined} WHERE ${CHANGE} <> 'insert') AS j ON v.__delta_file = j.${FILE} AND v.__delta_row = j.${ROW}`,
     );
-    const written = `SELECT ${columns}, ${CHANGE}, ${CLAUSE} FROM ${joined} WHERE ${CHANGE} <> 'delete'`;
+    const written = withIdentityOfInserts(spec, snapshot, `SELECT ${columns}, ${CHANGE}, ${CLAUSE} FROM ${joined} WHERE ${CHANGE} <> 'delete'`);
     await conn.run(`CREATE TEMP TABLE ${after} AS ${withGeneratedValues(written, snapshot.schema, spec.checks, (field) => unassignedBy(spec, field))}`);
     await checkNotNull(conn, after, fields);
     const matchedClauses = clauseIndexes(spec, (c) => c.when === "matched");
@@ -208,10 +211,45 @@ async function planMerge(conn: DuckDBConnection, snapshot: Snapshot, spec: Merge
   }
 }
 
+const assigns = (c: MergeClause, column: string) =>
+  c.action !== "delete" && Object.keys(c.action === "update" ? c.set : c.values).some((name) => name.toLowerCase() === column.toLowerCase());
+
 /** SQL true for the rows of the UPDATE and INSERT clauses that do not assign the column: a generated column is computed for those */
 function unassignedBy(spec: MergeSpec, field: StructField): string {
-  const assigns = (c: MergeClause) => c.action !== "delete" && Object.keys(c.action === "update" ? c.set : c.values).some((name) => name.toLowerCase() === field.name.toLowerCase());
-  return `${CLAUSE} IN (${clauseIndexes(spec, (c) => c.action !== "delete" && !assigns(c))})`;
+  return `${CLAUSE} IN (${clauseIndexes(spec, (c) => c.action !== "delete" && !assigns(c, field.name))})`;
+}
+
+/** an UPDATE clause sets no identity column, an INSERT clause gives no GENERATED ALWAYS one a value, as in Delta */
+function checkIdentityAssignments(spec: MergeSpec, schema: StructType): void {
+  for (const c of spec.clauses) {
+    if (c.action === "update") refuseIdentityUpdate(schema, Object.keys(c.set));
+    if (c.action === "insert") refuseExplicitValues(schema, identityColumns(schema).filter((i) => !assigns(c, i.name)).map((i) => i.name));
+  }
+}
+
+/** SQL true for the inserted rows that take the next values of the identity column: those of the INSERT clauses that do not assign it */
+const generatesIdentity = (spec: MergeSpec, column: IdentityColumn) => `${CLAUSE} IN (${clauseIndexes(spec, (c) => c.action === "insert" && !assigns(c, column.name))})`;
+
+/** the written rows with each identity column's next values in the inserted rows that leave it out */
+function withIdentityOfInserts(spec: MergeSpec, snapshot: Snapshot, written: string): string {
+  const replaced = identityColumns(snapshot.schema).map((c) => {
+    const generates = generatesIdentity(spec, c);
+    return `CASE WHEN ${generates} THEN ${identityValue(c, 0, `row_number() OVER (PARTITION BY ${generates})`)} ELSE ${quoteIdent(c.name)} END AS ${quoteIdent(c.name)}`;
+  });
+  return replaced.length === 0 ? written : `SELECT * REPLACE (${replaced.join(", ")}) FROM (${written}) AS identity_from`;
+}
+
+/** the metaData action moving the identity columns' high-water marks past the values the merge's inserts took (none when none did) */
+async function identityMarks(conn: DuckDBConnection, spec: MergeSpec, snapshot: Snapshot, after: string, evolvedActions: Record<string, unknown>[]): Promise<Record<string, unknown>[]> {
+  const moved = [];
+  for (const column of identityColumns(snapshot.schema)) {
+    const rows = Number((await conn.runAndReadAll(`SELECT count(*) FROM ${after} WHERE ${generatesIdentity(spec, column)}`)).getRows()[0][0]);
+    moved.push({ column, rows });
+  }
+  const evolved = evolvedActions.find((a) => a.metaData)?.metaData as Metadata | undefined;
+  const metadata = withHighWaterMarks(evolved ?? snapshot.metadata, moved);
+  if (metadata === (evolved ?? snapshot.metadata)) return evolvedActions;
+  return [...evolvedActions.filter((a) => !a.metaData), { metaData: metadata }];
 }
 
 /** the indexes of the clauses `which` picks, as a SQL list (-1 when none, which no clause has) */

@@ -2,6 +2,7 @@ import type { ColumnMappingMode, Metadata, Protocol, StructType, DeltaType } fro
 import { DeltaErrors } from "./errors.js";
 import { uncheckedRules, type RowsWritten } from "./check-constraints.js";
 import { GENERATION_EXPRESSION } from "./generated-columns.js";
+import { IDENTITY_START } from "./identity-columns.js";
 
 export const MAX_READER_VERSION = 3;
 export const MAX_WRITER_VERSION = 7;
@@ -18,8 +19,9 @@ export const SUPPORTED_READER_FEATURES = new Set([
 ]);
 
 /**
- * Writer features this writer honours. CHECK constraints and generated columns are enforced with the SQL a writer gives for them;
- * identity columns and invariants are accepted only while the table does not use them.
+ * Writer features this writer honours. CHECK constraints and generated columns are enforced with the SQL a writer gives for them,
+ * identity columns' values generated where a writer asks (identity-columns.ts); invariants are accepted only while the table does not
+ * use them.
  */
 export const SUPPORTED_WRITER_FEATURES = new Set([
   ...SUPPORTED_READER_FEATURES,
@@ -47,8 +49,8 @@ export function checkReadable(root: string, protocol: Protocol): void {
 
 /**
  * Whether this writer may write the table: the protocol's features are ones it honours, and a write that adds values names the SQL of
- * each CHECK constraint and generated column (`rows`; check-constraints.ts). Invariants, identity columns and generated columns
- * inside structs (which Delta does not make) are not written here.
+ * each CHECK constraint and generated column (`rows`; check-constraints.ts). Invariants, and identity and generated columns inside
+ * structs (which Delta does not make), are not written here.
  */
 export function checkWritable(root: string, protocol: Protocol, metadata: Metadata, schema: StructType, rows?: RowsWritten): void {
   checkReadable(root, protocol);
@@ -61,14 +63,14 @@ export function checkWritable(root: string, protocol: Protocol, metadata: Metada
   }
   const unchecked = uncheckedRules(metadata.configuration, schema, rows);
   if (unchecked.length) throw DeltaErrors.unsupportedWriterFeatures(root, `the writer was given no check of the table's CHECK constraints or generated columns ${unchecked.join(", ")}`);
-  const nested = { ...schema, fields: schema.fields.map((f) => ({ ...f, metadata: withoutKey(f.metadata, GENERATION_EXPRESSION) })) };
-  const enforced = columnsWithMetadata(nested, ["delta.invariants", GENERATION_EXPRESSION, "delta.identity.start"]);
+  // generated and identity columns are enforced at the top level (generated-columns.ts, identity-columns.ts), where Delta allows them
+  const nested = { ...schema, fields: schema.fields.map((f) => ({ ...f, metadata: withoutKeys(f.metadata, [GENERATION_EXPRESSION, IDENTITY_START]) })) };
+  const enforced = columnsWithMetadata(nested, ["delta.invariants", GENERATION_EXPRESSION, IDENTITY_START]);
   if (enforced.length) throw DeltaErrors.unsupportedWriterFeatures(root, `invariants, generated or identity columns are not supported (${enforced.join(", ")})`);
 }
 
-function withoutKey(metadata: Record<string, unknown> | undefined, key: string): Record<string, unknown> {
-  const { [key]: _, ...rest } = metadata ?? {};
-  return rest;
+function withoutKeys(metadata: Record<string, unknown> | undefined, keys: string[]): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(metadata ?? {}).filter(([key]) => !keys.includes(key)));
 }
 
 function columnsWithMetadata(schema: StructType, keys: string[]): string[] {

@@ -1,11 +1,12 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
-import type { ReplaceWhereResult } from "./api.js";
+import type { AppendOptions, ReplaceWhereResult } from "./api.js";
 import { buildCommitInfo } from "./commit-info.js";
 import { MAX_COMMIT_ATTEMPTS } from "./conflicts.js";
 import { publishRewrite } from "./dml-files.js";
 import { DeltaError, DeltaErrors } from "./errors.js";
 import { checkWritable } from "./protocol-support.js";
-import { assertRowsSatisfy, type Checks } from "./check-constraints.js";
+import { assertRowsSatisfy } from "./check-constraints.js";
+import { generatedIdentities, refuseExplicitValues, withHighWaterMarks, withIdentityValues } from "./identity-columns.js";
 import { checkNotNull, prepareRewrite, touchedFiles } from "./row-rewrite.js";
 import { loadSnapshot } from "./snapshot-loader.js";
 import { scanSnapshotRelation } from "./snapshot-scan.js";
@@ -18,10 +19,13 @@ import { quoteIdent, uniqueName } from "./sql.js";
  * out are `delete` changes and the rows put in `insert` ones. `selectSql` yields the table's columns in order. A lost commit race
  * plans again against the new version, unless the winners changed the table's metadata.
  */
-export async function replaceRows(root: string, conn: DuckDBConnection, selectSql: string, predicateSql: string, checks?: Checks): Promise<ReplaceWhereResult> {
+export async function replaceRows(root: string, conn: DuckDBConnection, selectSql: string, predicateSql: string, opts: Pick<AppendOptions, "checks" | "generateIdentity"> = {}): Promise<ReplaceWhereResult> {
+  const { checks } = opts;
   for (let attempt = 1; attempt <= MAX_COMMIT_ATTEMPTS; attempt++) {
     const snapshot = await loadSnapshot(root);
     checkWritable(root, snapshot.protocol, snapshot.metadata, snapshot.schema, checks);
+    refuseExplicitValues(snapshot.schema, opts.generateIdentity ?? []);
+    const identity = generatedIdentities(snapshot.schema, opts.generateIdentity);
     if (snapshot.properties["delta.appendOnly"] === "true") throw DeltaErrors.appendOnly(root, "OVERWRITE");
     const started = Date.now();
     const view = await scanSnapshotRelation(conn, snapshot, { rowIdentity: true });
@@ -29,7 +33,7 @@ export async function replaceRows(root: string, conn: DuckDBConnection, selectSq
     const after = quoteIdent(uniqueName("replace_after"));
     const matches = `coalesce((${predicateSql}), false)`;
     try {
-      await conn.run(`CREATE TEMP TABLE ${after} AS SELECT * FROM (${selectSql})`);
+      await conn.run(`CREATE TEMP TABLE ${after} AS SELECT * FROM (${withIdentityValues(selectSql, identity, 0)})`);
       await checkNotNull(conn, after, snapshot.schema.fields);
       await assertRowsSatisfy(conn, after, snapshot.metadata.configuration, snapshot.schema, checks);
       const outside = Number((await conn.runAndReadAll(`SELECT count(*) FROM ${after} WHERE NOT ${matches}`)).getRows()[0][0]);
@@ -44,6 +48,8 @@ export async function replaceRows(root: string, conn: DuckDBConnection, selectSq
       const [deletedRows, insertedRows] = [await count(before), await count(after)];
       const touched = await touchedFiles(conn, snapshot, view, before);
       const prepared = await prepareRewrite(conn, snapshot, { view, before, after, afterRows: insertedRows, changeTypes: { before: "'delete'", after: "'insert'" }, touched });
+      const metadata = withHighWaterMarks(snapshot.metadata, identity.map((column) => ({ column, rows: insertedRows })));
+      if (metadata !== snapshot.metadata) prepared.actions.unshift({ metaData: metadata });
       const version = snapshot.version + 1;
       const commitInfo = buildCommitInfo({
         operation: "WRITE",

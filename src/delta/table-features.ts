@@ -1,6 +1,7 @@
 import type { DeltaType, Protocol, StructType } from "./types.js";
 import { DeltaErrors } from "./errors.js";
 import { generatedColumns } from "./generated-columns.js";
+import { identityColumns } from "./identity-columns.js";
 
 /** Features that need reader support too; the rest are writer-only. */
 const READER_WRITER_FEATURES = new Set(["columnMapping", "deletionVectors", "timestampNtz", "v2Checkpoint", "vacuumProtocolCheck", "typeWidening"]);
@@ -58,6 +59,7 @@ export function deriveProtocol(properties: Record<string, string>, schema: Struc
   if (Object.keys(configuration).some((key) => key.startsWith("delta.constraints."))) wanted.add("checkConstraints");
   if (schema.fields.some((f) => f.metadata?.CURRENT_DEFAULT !== undefined)) wanted.add("allowColumnDefaults");
   if (generatedColumns(schema).length) wanted.add("generatedColumns");
+  if (identityColumns(schema).length) wanted.add("identityColumns");
 
   const base = current ?? { minReaderVersion: minReader, minWriterVersion: minWriter };
   const existing = supportedFeatures(base);
@@ -72,6 +74,7 @@ export function deriveProtocol(properties: Record<string, string>, schema: Struc
       wanted.has("changeDataFeed") ? 4 : 2,
       wanted.has("checkConstraints") ? 3 : 2,
       wanted.has("generatedColumns") ? 4 : 2,
+      wanted.has("identityColumns") ? 6 : 2,
     );
     return { protocol: { minReaderVersion: reader, minWriterVersion: writer }, configuration };
   }

@@ -1,3 +1,4 @@
+import { checkIdentityColumns } from "./identity-columns.js";
 import { randomUUID } from "node:crypto";
 import type { DomainMetadata, Metadata, Protocol, StructType } from "./types.js";
 import type { TableDefinition } from "./api.js";
@@ -17,6 +18,7 @@ export function newTableActions(def: TableDefinition): { protocol: Protocol; met
     return field.name;
   });
   validateSchema(def.schema, partitionColumns);
+  checkIdentityColumns(def.schema, partitionColumns);
   deltaTypeToDuckDb(def.schema); // every type must be one we can read back
   validateProperties(def.properties ?? {});
   if (def.clusterBy && partitionColumns.length > 0) throw DeltaErrors.rule(DeltaErrorCode.ClusterByWithPartitionedBy, "Cannot specify both CLUSTER BY and PARTITIONED BY.");

@@ -59,7 +59,7 @@ export function openDeltaTable(location: string | TableStorage): DeltaTable {
     clusterBy: (columns) => clusterTable(root, columns),
     cloneOf: (source, opts) => cloneTable(source, root, opts),
     changeConstraint: (change, verify) => changeConstraint(root, change, verify),
-    replaceWhere: (conn, selectSql, predicateSql, checks) => replaceRows(root, conn, selectSql, predicateSql, checks),
+    replaceWhere: (conn, selectSql, predicateSql, opts) => replaceRows(root, conn, selectSql, predicateSql, opts),
     merge: (conn, spec) => mergeRows(root, conn, spec),
     updateWhere: (conn, assignments, predicateSql, alias, checks) => updateRows(root, conn, assignments, predicateSql, alias, checks),
     setProperties: (props) => setTableProperties(root, props),

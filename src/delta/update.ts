@@ -6,6 +6,7 @@ import { loadSnapshot } from "./snapshot-loader.js";
 import { checkWritable } from "./protocol-support.js";
 import { assertRowsSatisfy, type Checks } from "./check-constraints.js";
 import { withGeneratedValues } from "./generated-columns.js";
+import { refuseIdentityUpdate } from "./identity-columns.js";
 import { scanSnapshotRelation } from "./snapshot-scan.js";
 import { publishRewrite } from "./dml-files.js";
 import { checkNotNull, prepareRewrite, type RowRewrite, touchedFiles } from "./row-rewrite.js";
@@ -51,6 +52,7 @@ export async function updateRows(
     checkWritable(root, snapshot.protocol, snapshot.metadata, snapshot.schema, checks);
     if (snapshot.properties["delta.appendOnly"] === "true") throw DeltaErrors.appendOnly(root, "UPDATE");
     const resolved = resolveAssignments(snapshot, assignments);
+    refuseIdentityUpdate(snapshot.schema, resolved.map((a) => a.field.name));
     const started = Date.now();
     const plan = await planUpdate(conn, snapshot, resolved, predicateSql, alias, checks);
     try {

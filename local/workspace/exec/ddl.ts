@@ -2,7 +2,7 @@
 import { existsSync } from "node:fs";
 import { rename, rm } from "node:fs/promises";
 import path from "node:path";
-import { clusteringColumns, openDeltaTable, type DeltaTable, type DeltaType, type StructType, type TableDefinition } from "../../../src/delta/index.js";
+import { clusteringColumns, IDENTITY_HIGH_WATER_MARK, openDeltaTable, type DeltaTable, type DeltaType, type StructType, type TableDefinition } from "../../../src/delta/index.js";
 import { sqlErrors } from "../errors.js";
 import { isWasbLocation, wasbDeltaTable } from "../wasb/delta-location.js";
 import { duckToSpark } from "../results/duck-to-spark.js";
@@ -227,7 +227,8 @@ function withoutColumnMapping(type: StructType): StructType {
   };
   return {
     ...type,
-    fields: type.fields.map((f) => ({ ...f, type: strip(f.type), metadata: Object.fromEntries(Object.entries(f.metadata ?? {}).filter(([key]) => !key.startsWith("delta.columnMapping."))) })),
+    // an identity column of the new table starts again: the values the source handed out are not its own
+    fields: type.fields.map((f) => ({ ...f, type: strip(f.type), metadata: Object.fromEntries(Object.entries(f.metadata ?? {}).filter(([key]) => !key.startsWith("delta.columnMapping.") && key !== IDENTITY_HIGH_WATER_MARK)) })),
   };
 }
 

@@ -1,6 +1,6 @@
 /** INSERT INTO … VALUES / SELECT (by position, as Spark), DELETE FROM … WHERE and UPDATE … SET … WHERE. */
 import { DuckDBTypeId } from "@duckdb/node-api";
-import { DeltaError, DeltaErrorCode, withGeneratedValues } from "../../../src/delta/index.js";
+import { DeltaError, DeltaErrorCode, identityOf, withGeneratedValues } from "../../../src/delta/index.js";
 import { sqlErrors } from "../errors.js";
 import { duckToSpark } from "../results/duck-to-spark.js";
 import { emptyResult, tableResult, type TableResult } from "../results/table-result.js";
@@ -78,13 +78,15 @@ export async function insert(ctx: StatementContext, s: Insert): Promise<TableRes
   // a generated column the column list leaves out is computed from the row's other values
   const left = (f: SparkField) => (sources[fields.indexOf(f)] < 0 ? "true" : undefined);
   const select = withGeneratedValues(castToSchema(query, fields, sources, await columnDefaults(ctx, fields)), snapshot.schema, checks, left);
+  // and an identity column it leaves out takes the next values, which the Delta library hands out
+  const generateIdentity = fields.filter((f) => identityOf(f) && left(f)).map((f) => f.name);
   const replaced = s.replaceWhere ?? (s.overwrite && s.partition ? partitionPredicate(s.partition) : undefined);
   if (replaced) {
     const predicate = await translate(ctx, replaced, async (e) => selectFrom(await table.scanRelation(ctx.conn, snapshot), e));
-    const result = await table.replaceWhere(ctx.conn, select, predicate, checks);
+    const result = await table.replaceWhere(ctx.conn, select, predicate, { checks, generateIdentity });
     return tableResult([count("num_affected_rows"), count("num_inserted_rows")], [[result.insertedRows, result.insertedRows]]);
   }
-  const result = await table.append(ctx.conn, select, { operation: "WRITE", overwrite: s.overwrite, checks });
+  const result = await table.append(ctx.conn, select, { operation: "WRITE", overwrite: s.overwrite, checks, generateIdentity });
   return tableResult([count("num_affected_rows"), count("num_inserted_rows")], [[result.numRecords, result.numRecords]]);
 }
 

@@ -6,7 +6,7 @@
  * target lacks, in the MERGE's own commit, and leaves out the target's the source lacks (kept by an UPDATE, NULL
  * for an INSERT).
  */
-import { generationExpression, parseDuckDbType, type MergeClause } from "../../../src/delta/index.js";
+import { generationExpression, identityOf, parseDuckDbType, type MergeClause } from "../../../src/delta/index.js";
 import { sqlErrors } from "../errors.js";
 import { tableResult, type TableResult } from "../results/table-result.js";
 import { quoteIdent, type SparkField } from "../sql/spark-types.js";
@@ -36,8 +36,8 @@ export async function merge(ctx: StatementContext, s: Merge): Promise<TableResul
   const evolving = s.schemaEvolution || sparkSetting(ctx, AUTO_MERGE)?.trim().toLowerCase() === "true";
   const starred = s.clauses.some((w) => (w.action === "update" && w.set === "*") || (w.action === "insert" && w.columns === "*"));
   const added = evolving && starred ? described.filter((c) => !fields.some((f) => f.name.toLowerCase() === c.name.toLowerCase())) : [];
-  // a generated column the source has no column for is computed, as the columns an INSERT list leaves out are
-  const starredFields = fields.filter((f) => inSource(f) || (!evolving && generationExpression(f) === undefined));
+  // a generated or identity column the source has no column for is computed, as the columns an INSERT list leaves out are
+  const starredFields = fields.filter((f) => inSource(f) || (!evolving && generationExpression(f) === undefined && !identityOf(f)));
   const joined = `${await table.scanRelation(ctx.conn, snapshot)} AS ${quoteIdent(targetAlias)}, (${source}) AS ${quoteIdent(sourceAlias)}`;
   const overJoined = (e: string) => `SELECT (${e}) FROM ${joined}`;
   /** translated, and bound against both sides so an unknown name fails as Spark's analyzer fails it */

@@ -3,7 +3,7 @@
  * their NOT NULL and comments, USING delta, PARTITIONED BY or CLUSTER BY, COMMENT, LOCATION and every table property, the protocol's
  * versions and features among them. The workspace runs it back into the same definition.
  */
-import { clusteringColumns, generationExpression, type StructField } from "../../../src/delta/index.js";
+import { clusteringColumns, generationExpression, identityOf, type StructField } from "../../../src/delta/index.js";
 import { sqlErrors } from "../errors.js";
 import { tableResult, type TableResult } from "../results/table-result.js";
 import { CHAR_VARCHAR_TYPE_STRING } from "../sql/char-varchar.js";
@@ -53,7 +53,12 @@ function column(f: StructField): string {
   const comment = typeof f.metadata.comment === "string" ? ` COMMENT ${literal(f.metadata.comment)}` : "";
   const value = defaultOf(f);
   const generated = generationExpression(f);
-  const clauses = [value === undefined ? "" : ` DEFAULT ${value}`, generated === undefined ? "" : ` GENERATED ALWAYS AS (${generated})`].join("");
+  const identity = identityOf(f);
+  const clauses = [
+    value === undefined ? "" : ` DEFAULT ${value}`,
+    generated === undefined ? "" : ` GENERATED ALWAYS AS (${generated})`,
+    identity ? ` GENERATED ${identity.allowExplicitInsert ? "BY DEFAULT" : "ALWAYS"} AS IDENTITY (START WITH ${identity.start} INCREMENT BY ${identity.step})` : "",
+  ].join("");
   return `${quoted(f.name)} ${type}${f.nullable ? "" : " NOT NULL"}${clauses}${comment}`;
 }
 

@@ -12,6 +12,7 @@ import { isOp, isWord, tokenize, type Token } from "./tokenizer.js";
 import { sparkSqlText } from "./spark-sql-text.js";
 import { CURRENT_DEFAULT, EXISTS_DEFAULT } from "./column-defaults.js";
 import { GENERATION_EXPRESSION } from "../../../src/delta/generated-columns.js";
+import { IDENTITY_ALLOW_EXPLICIT_INSERT, IDENTITY_START, IDENTITY_STEP } from "../../../src/delta/identity-columns.js";
 
 const QUERY_STARTS = new Set(["SELECT", "WITH", "VALUES", "TABLE", "FROM"]);
 
@@ -376,10 +377,13 @@ function columnType(c: Cursor, name: string, positioned = false): Omit<AddedColu
     else if (!positioned && c.accept("DEFAULT")) {
       const text = sparkSqlText(expressionUntil(c, (t) => isOp(t, ",") || isOp(t, ")") || isWord(t, "COMMENT") || isWord(t, "NOT")));
       Object.assign(field.metadata, { [CURRENT_DEFAULT]: text, [EXISTS_DEFAULT]: text });
-    } else if (!positioned && c.isKeyword("GENERATED") && !isWord(c.tokens[c.i + 3], "IDENTITY") && c.accept("GENERATED", "ALWAYS", "AS")) {
+    } else if (!positioned && c.isKeyword("GENERATED") && !isWord(c.tokens[c.i + 3], "IDENTITY") && !isWord(c.tokens[c.i + 4], "IDENTITY")) {
+      c.expect("GENERATED", "ALWAYS", "AS");
       c.expectOp("(");
       field.metadata[GENERATION_EXPRESSION] = sparkSqlText(expressionUntil(c, (t) => isOp(t, ")")));
       c.expectOp(")");
+    } else if (!positioned && c.accept("GENERATED")) {
+      Object.assign(field.metadata, identityClause(c));
     } else if (positioned && c.accept("FIRST")) position = { first: true };
     else if (positioned && c.accept("AFTER")) position = { after: c.identifier() };
     else if (c.isKeyword("GENERATED") || c.isKeyword("DEFAULT") || c.isKeyword("MASK") || c.isKeyword("COLLATE")) {
@@ -387,6 +391,39 @@ function columnType(c: Cursor, name: string, positioned = false): Omit<AddedColu
     } else break;
   }
   return position ? { field, position } : { field };
+}
+
+/**
+ * `{ALWAYS | BY DEFAULT} AS IDENTITY [(START WITH n] [INCREMENT BY m)]` after GENERATED, as Delta keeps it in the field's metadata:
+ * start and step (1 unless given) and whether a write may give values (BY DEFAULT)
+ */
+function identityClause(c: Cursor): Record<string, number | boolean> {
+  const always = c.accept("ALWAYS");
+  if (!always) c.expect("BY", "DEFAULT");
+  c.expect("AS", "IDENTITY");
+  let start = 1;
+  let step = 1;
+  if (c.acceptOp("(")) {
+    for (;;) {
+      if (c.accept("START", "WITH")) start = signedInteger(c);
+      else if (c.accept("INCREMENT", "BY")) step = signedInteger(c);
+      else break;
+    }
+    c.expectOp(")");
+  }
+  return { [IDENTITY_START]: start, [IDENTITY_STEP]: step, [IDENTITY_ALLOW_EXPLICIT_INSERT]: !always };
+}
+
+/** an integer literal with an optional sign */
+function signedInteger(c: Cursor): number {
+  const negative = c.acceptOp("-");
+  if (!negative) c.acceptOp("+");
+  const t = c.peek();
+  if (t.kind !== "number" || !/^\d+$/.test(t.value)) throw c.error("expected an integer");
+  c.next();
+  const value = Number(t.value);
+  if (!Number.isSafeInteger(value)) throw c.error(`${t.value} is beyond the integers an identity column keeps exactly`);
+  return negative ? -value : value;
 }
 
 /** a property's key: a string or a dotted identifier */
@@ -643,7 +680,7 @@ function parseAlter(c: Cursor): Statement {
   throw sqlErrors.unsupported(`ALTER TABLE … ${what}`);
 }
 
-/** what ALTER COLUMN c changes: TYPE t, COMMENT '…', SET NOT NULL, DROP NOT NULL, FIRST or AFTER d */
+/** what ALTER COLUMN c changes: TYPE t, COMMENT '…', SET NOT NULL, DROP NOT NULL, FIRST or AFTER d, SET DEFAULT, DROP DEFAULT, SYNC IDENTITY */
 function columnChange(c: Cursor): ColumnChange {
   if (c.accept("TYPE")) return { type: parseSparkType(c, true) };
   if (c.accept("COMMENT")) return { comment: c.string() };
@@ -653,6 +690,7 @@ function columnChange(c: Cursor): ColumnChange {
   if (c.accept("AFTER")) return { position: { after: c.identifier() } };
   if (c.accept("SET", "DEFAULT")) return { default: sparkSqlText(rest(c)) };
   if (c.accept("DROP", "DEFAULT")) return { default: null };
+  if (c.accept("SYNC", "IDENTITY")) return { syncIdentity: true };
   if (c.isKeyword("SET") || c.isKeyword("DROP")) throw sqlErrors.unsupported(`ALTER COLUMN … ${c.peek().value.toUpperCase()} ${c.peek(1).value.toUpperCase()} (column masks)`);
   if (c.atEnd()) throw c.error("expected TYPE, COMMENT, SET NOT NULL, DROP NOT NULL, FIRST or AFTER");
   throw sqlErrors.unsupported("CHANGE COLUMN c new_name type (Hive's form: use ALTER COLUMN … TYPE, COMMENT, FIRST or AFTER, or RENAME COLUMN)");

@@ -99,7 +99,9 @@ export type ColumnChange =
   | { nullable: boolean }
   | { position: { first: true } | { after: string } }
   /** SET DEFAULT's expression as Spark SQL text, or DROP DEFAULT's null */
-  | { default: string | null };
+  | { default: string | null }
+  /** SYNC IDENTITY: an identity column's high-water mark moved past the values the table holds */
+  | { syncIdentity: true };
 
 /** A column of ALTER TABLE … ADD COLUMNS: `path` is its parent struct's path as written (empty for a top-level column) */
 export interface AddedColumn {
