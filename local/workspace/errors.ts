@@ -310,6 +310,12 @@ export const sqlErrors = {
       "WRONG_COLUMN_DEFAULTS_FOR_DELTA_FEATURE_NOT_ENABLED",
       `Failed to execute ${command} command because it assigned a column DEFAULT value, but the corresponding table feature was not enabled. Please retry the command again after setting TBLPROPERTIES ('delta.feature.allowColumnDefaults' = 'supported'). SQLSTATE: 0AKDE`,
     ),
+  addColumnDefault: () =>
+    new SqlError(
+      DELTA,
+      "WRONG_COLUMN_DEFAULTS_FOR_DELTA_ALTER_TABLE_ADD_COLUMN_NOT_SUPPORTED",
+      "Failed to execute ALTER TABLE ADD COLUMNS command because it assigned a column DEFAULT value, which is not supported for Delta tables. Please first add the column without a default value, then run a second ALTER TABLE ALTER COLUMN SET DEFAULT command to apply for future inserted rows instead. SQLSTATE: 0AKDC",
+    ),
   invalidDefault: (column: string, expr: string, why: string, command = "CREATE TABLE") =>
     new SqlError(ANALYSIS, "INVALID_DEFAULT_VALUE", `Failed to execute ${command} command because the destination column ${quote([column])} has a DEFAULT value ${expr}, which is not a value of the column that needs no row: ${why} SQLSTATE: 42623`),
   samplingFraction: (what: string) =>

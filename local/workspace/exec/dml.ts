@@ -13,7 +13,7 @@ import { describeQuery, type StatementContext } from "./context.js";
 import { resolveTable, translate } from "./resolve.js";
 import { tableChecks } from "./constraints.js";
 import { columnDefaults } from "./column-defaults.js";
-import { defaultOf, withDefaultValues } from "../sql/column-defaults.js";
+import { assignedValue, defaultOf, withDefaultValues } from "../sql/column-defaults.js";
 import { sparkColumnName } from "../results/table-result.js";
 
 /**
@@ -155,7 +155,13 @@ export async function update(ctx: StatementContext, s: Update): Promise<TableRes
   const assigned = new Map<string, string>();
   for (const a of s.assignments) {
     const field = setTarget(a.target, { fields, qualifiers, candidates, statement: "UPDATE", assigned });
-    const expression = await translate(ctx, unqualify(a.value, qualifiers, fields, candidates), overTable);
+    const value = assignedValue(a.value, field);
+    if (!value) {
+      // SET g = DEFAULT of a generated column: computed again from the row, as any generated column not SET; an identity column is never SET
+      if (identityOf(field)) assignments[field.name] = "NULL";
+      continue;
+    }
+    const expression = await translate(ctx, unqualify(value, qualifiers, fields, candidates), overTable);
     await describeQuery(ctx.conn, overTable(expression));
     assignments[field.name] = storedValue(expression, field);
   }

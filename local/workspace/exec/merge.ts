@@ -16,6 +16,7 @@ import { count, engineFailure, nameSuffixes, setTarget } from "./dml.js";
 import { storedValue } from "./stored-values.js";
 import { tableChecks } from "./constraints.js";
 import { columnDefaults } from "./column-defaults.js";
+import { assignedValue } from "../sql/column-defaults.js";
 import { resolveTable, translate } from "./resolve.js";
 import { sparkSetting } from "./session-conf.js";
 
@@ -76,7 +77,8 @@ export async function merge(ctx: StatementContext, s: Merge): Promise<TableResul
           const field = fields.find((f) => f.name.toLowerCase() === name.toLowerCase());
           if (!field) throw sqlErrors.unresolvedColumn(name, full);
           if (values[field.name] !== undefined) throw sqlErrors.conflictSetColumn([field.name, name]);
-          values[field.name] = storedValue(await expression(w.values[k]), field);
+          const value = assignedValue(w.values[k], field);
+          if (value) values[field.name] = storedValue(await expression(value), field);
         }
         // the columns the list leaves out take their defaults, as INSERT's do
         for (const [name, sql] of await columnDefaults(ctx, fields)) {
@@ -125,6 +127,10 @@ async function assignments(
     assigned: new Map<string, string>(),
   };
   const out: (readonly [SparkField, string])[] = [];
-  for (const a of w.set) out.push([setTarget(a.target, table), await expression(a.value)]);
+  for (const a of w.set) {
+    const field = setTarget(a.target, table);
+    const value = assignedValue(a.value, field);
+    if (value) out.push([field, await expression(value)]);
+  }
   return out;
 }

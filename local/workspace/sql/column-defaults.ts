@@ -5,6 +5,8 @@
 import type { SparkField } from "./spark-types.js";
 import type { Tokens } from "./statements.js";
 import { isOp, isWord, tokenize, type Token } from "./tokenizer.js";
+import { GENERATION_EXPRESSION } from "../../../src/delta/generated-columns.js";
+import { IDENTITY_START } from "../../../src/delta/identity-columns.js";
 
 export const CURRENT_DEFAULT = "CURRENT_DEFAULT";
 export const EXISTS_DEFAULT = "EXISTS_DEFAULT";
@@ -39,4 +41,16 @@ export function withDefaultValues(query: Tokens, defaultFor: (k: number) => stri
     out.push({ ...t, kind: "op", value: "(" }, ...value, { ...t, kind: "op", value: ")" });
   }
   return out;
+}
+
+/**
+ * A value assigned to a column (UPDATE SET, MERGE's SET and INSERT VALUES) with the lone word DEFAULT replaced by the column's
+ * default (NULL for a column without one); undefined where DEFAULT names a generated or identity column's value, which the write
+ * computes.
+ */
+export function assignedValue(value: Tokens, field: SparkField): Tokens | undefined {
+  if (!(value.length === 2 && isWord(value[0], "DEFAULT") && value[1].kind === "eof")) return value;
+  if (field.metadata[GENERATION_EXPRESSION] !== undefined || field.metadata[IDENTITY_START] !== undefined) return undefined;
+  const text = defaultOf(field) ?? "NULL";
+  return tokenize(text).map((t) => ({ ...t, pos: value[0].pos }));
 }

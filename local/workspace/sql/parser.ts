@@ -384,7 +384,8 @@ function columnType(c: Cursor, name: string, positioned = false): Omit<AddedColu
       c.expectOp(")");
     } else if (!positioned && c.accept("GENERATED")) {
       Object.assign(field.metadata, identityClause(c));
-    } else if (positioned && c.accept("FIRST")) position = { first: true };
+    } else if (positioned && c.isKeyword("DEFAULT")) throw sqlErrors.addColumnDefault();
+    else if (positioned && c.accept("FIRST")) position = { first: true };
     else if (positioned && c.accept("AFTER")) position = { after: c.identifier() };
     else if (c.isKeyword("GENERATED") || c.isKeyword("DEFAULT") || c.isKeyword("MASK") || c.isKeyword("COLLATE")) {
       throw sqlErrors.unsupported(`column ${c.peek().value.toUpperCase()} clauses`);

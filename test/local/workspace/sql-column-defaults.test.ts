@@ -31,6 +31,20 @@ describe("column DEFAULT values on the local workspace", () => {
     expect(await row(5)).toEqual({ id: 5, status: "open", priority: 3, dated: true });
   });
 
+  it("UPDATE … SET c = DEFAULT and MERGE's SET and VALUES write the column's default, NULL for a column without one", async () => {
+    await ok("INSERT INTO tickets VALUES (20, 'closed', 9, NULL), (21, 'closed', 9, NULL)");
+    await ok("UPDATE tickets SET status = DEFAULT, priority = DEFAULT, id = id WHERE id = 20");
+    expect(await row(20)).toEqual({ id: 20, status: "open", priority: 3, dated: false });
+    await ok(`MERGE INTO tickets t USING (SELECT 21 AS id UNION ALL SELECT 22) s ON t.id = s.id
+      WHEN MATCHED THEN UPDATE SET status = DEFAULT, opened = DEFAULT WHEN NOT MATCHED THEN INSERT (id, status, priority) VALUES (s.id, DEFAULT, DEFAULT)`);
+    expect(await row(21)).toEqual({ id: 21, status: "open", priority: 9, dated: true });
+    expect(await row(22)).toEqual({ id: 22, status: "open", priority: 3, dated: true });
+    await ok("CREATE TABLE plain_notes (id BIGINT, note STRING)");
+    await ok("INSERT INTO plain_notes VALUES (1, 'x')");
+    await ok("UPDATE plain_notes SET note = DEFAULT");
+    expect(await ok("SELECT note FROM plain_notes")).toEqual([{ note: null }]);
+  });
+
   it("ALTER COLUMN SET DEFAULT and DROP DEFAULT change what later writes put there", async () => {
     await ok("ALTER TABLE tickets ALTER COLUMN status SET DEFAULT 'new'");
     await ok("INSERT INTO tickets (id) VALUES (6)");
@@ -48,5 +62,6 @@ describe("column DEFAULT values on the local workspace", () => {
     await ok("CREATE TABLE later (id BIGINT, status STRING)");
     expect(await refused("ALTER TABLE later ALTER COLUMN status SET DEFAULT 'x'")).toContain("[WRONG_COLUMN_DEFAULTS_FOR_DELTA_FEATURE_NOT_ENABLED] Failed to execute ALTER TABLE command");
     expect((await ok("SHOW TABLES")).map((r) => r.tableName)).not.toContain("bad");
+    expect(await refused("ALTER TABLE tickets ADD COLUMN later_one STRING DEFAULT 'x'")).toContain("[WRONG_COLUMN_DEFAULTS_FOR_DELTA_ALTER_TABLE_ADD_COLUMN_NOT_SUPPORTED]");
   });
 });

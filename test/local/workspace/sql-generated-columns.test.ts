@@ -46,6 +46,8 @@ describe("generated columns on the local workspace", () => {
     expect(await row(5)).toEqual({ id: 5, day: "2024-06-06", shout: "SIX" });
     expect(await refused("UPDATE events SET shout = 'quiet' WHERE id = 5")).toContain("[DELTA_VIOLATE_CONSTRAINT_WITH_VALUES] CHECK constraint Generated Column (`shout` <=> upper(note))");
     expect((await row(5)).shout).toBe("SIX");
+    await ok("UPDATE events SET note = 'seven', shout = DEFAULT WHERE id = 5");
+    expect((await row(5)).shout).toBe("SEVEN");
   });
 
   it("MERGE computes the generated columns of the rows it updates and inserts, INSERT * included", async () => {

@@ -43,6 +43,7 @@ describe("identity columns on the local workspace", () => {
     const before = await ids("orders");
     expect(await refused("INSERT INTO orders VALUES (99, 'x')")).toContain("[DELTA_IDENTITY_COLUMNS_EXPLICIT_INSERT_NOT_SUPPORTED] Providing values for GENERATED ALWAYS AS IDENTITY column id is not supported.");
     expect(await refused("UPDATE orders SET id = 1 WHERE item = 'a'")).toContain("[DELTA_IDENTITY_COLUMNS_UPDATE_NOT_SUPPORTED] IDENTITY column id cannot be updated.");
+    expect(await refused("UPDATE orders SET id = DEFAULT")).toContain("[DELTA_IDENTITY_COLUMNS_UPDATE_NOT_SUPPORTED]");
     expect(await ids("orders")).toEqual(before);
   });
 
@@ -53,6 +54,8 @@ describe("identity columns on the local workspace", () => {
     expect(await ids("orders", "item = 'A'")).toEqual([10]);
     expect((await idField("orders")).metadata["delta.identity.highWaterMark"]).toBe(35);
     expect(await refused("MERGE INTO orders t USING (SELECT 1 AS id, 'z' AS item) s ON false WHEN NOT MATCHED THEN INSERT *")).toContain("[DELTA_IDENTITY_COLUMNS_EXPLICIT_INSERT_NOT_SUPPORTED]");
+    await ok("MERGE INTO orders t USING (SELECT 'g' AS item) s ON false WHEN NOT MATCHED THEN INSERT (id, item) VALUES (DEFAULT, s.item)");
+    expect(await ids("orders", "item = 'g'")).toEqual([40]);
   });
 
   it("an INSERT OVERWRITE of a static partition hands out new values to the rows it writes", async () => {

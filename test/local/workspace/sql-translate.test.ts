@@ -200,7 +200,8 @@ describe("the statement parser", () => {
     expect(parseError("TRUNCATE TABLE t PARTITION (p = 1)")).toContain("DELETE FROM … WHERE removes a partition");
     expect(parseError("ALTER TABLE t ALTER COLUMN b SET MASK f")).toContain("ALTER COLUMN … SET MASK (column masks)");
     expect(parseError("ALTER TABLE t REPLACE COLUMNS (a INT)")).toContain("ALTER TABLE … REPLACE COLUMNS");
-    expect(parseError("ALTER TABLE t ADD COLUMN b INT DEFAULT 1")).toContain("column DEFAULT clauses");
+    expect(parseError("ALTER TABLE t ADD COLUMN b INT DEFAULT 1")).toContain("WRONG_COLUMN_DEFAULTS_FOR_DELTA_ALTER_TABLE_ADD_COLUMN_NOT_SUPPORTED");
+    expect(parseError("ALTER TABLE t ADD COLUMN b INT GENERATED ALWAYS AS (a + 1)")).toContain("column GENERATED clauses");
     expect(parseError("ALTER TABLE t RENAME COLUMN a b")).toContain("PARSE_SYNTAX_ERROR");
     expect(parse("MERGE INTO t USING (SELECT a FROM s) s ON t.a = s.a WHEN MATCHED AND CASE WHEN s.a > 1 THEN true END THEN UPDATE SET a = s.a")).toMatchObject({
       kind: "merge",
