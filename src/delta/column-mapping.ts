@@ -20,13 +20,33 @@ export function columnId(field: StructField): number | undefined {
 /** The schema as data files see it: every (nested) field under its physical name. */
 export function toPhysicalSchema(schema: StructType, mode: ColumnMappingMode): StructType {
   if (mode === "none") return schema;
+  return mapFields(schema, (f) => ({ ...f, name: physicalName(f, mode) }));
+}
+
+/** the schema with every field, at every depth (inside arrays and maps too), replaced by `change(field)`; its type is walked after */
+function mapFields(schema: StructType, change: (field: StructField) => StructField): StructType {
   const map = (type: DeltaType): DeltaType => {
     if (typeof type === "string") return type;
     if (type.type === "array") return { ...type, elementType: map(type.elementType) };
     if (type.type === "map") return { ...type, keyType: map(type.keyType), valueType: map(type.valueType) };
-    return { type: "struct", fields: type.fields.map((f) => ({ ...f, name: physicalName(f, mode), type: map(f.type) })) };
+    return {
+      ...type,
+      fields: type.fields.map((f) => {
+        const changed = change(f);
+        return { ...changed, type: map(changed.type) };
+      }),
+    };
   };
   return map(schema) as StructType;
+}
+
+/**
+ * The schema without column mapping's metadata (ids, physical names) at any depth, for a new table made from another's columns
+ * (CREATE TABLE … LIKE), which gives them its own; `alsoDrop` names more field metadata keys the new table does not take over.
+ */
+export function withoutColumnMapping(schema: StructType, alsoDrop: readonly string[] = []): StructType {
+  const dropped = (key: string) => key.startsWith("delta.columnMapping.") || alsoDrop.includes(key);
+  return mapFields(schema, (f) => ({ ...f, metadata: Object.fromEntries(Object.entries(f.metadata ?? {}).filter(([key]) => !dropped(key))) }));
 }
 
 /**
@@ -35,21 +55,12 @@ export function toPhysicalSchema(schema: StructType, mode: ColumnMappingMode): S
  */
 export function assignColumnMapping(schema: StructType, maxColumnId: number, keepNames = false): { schema: StructType; maxColumnId: number } {
   let next = maxColumnId;
-  const mapType = (type: DeltaType): DeltaType => {
-    if (typeof type === "string") return type;
-    if (type.type === "array") return { ...type, elementType: mapType(type.elementType) };
-    if (type.type === "map") return { ...type, keyType: mapType(type.keyType), valueType: mapType(type.valueType) };
-    return {
-      type: "struct",
-      fields: type.fields.map((f) => {
-        const metadata = { ...f.metadata };
-        if (typeof metadata[COLUMN_ID_KEY] !== "number") metadata[COLUMN_ID_KEY] = ++next;
-        if (typeof metadata[PHYSICAL_NAME_KEY] !== "string") metadata[PHYSICAL_NAME_KEY] = keepNames ? f.name : `col-${randomUUID()}`;
-        return { ...f, type: mapType(f.type), metadata };
-      }),
-    };
-  };
-  const mapped = mapType(schema) as StructType;
+  const mapped = mapFields(schema, (f) => {
+    const metadata = { ...f.metadata };
+    if (typeof metadata[COLUMN_ID_KEY] !== "number") metadata[COLUMN_ID_KEY] = ++next;
+    if (typeof metadata[PHYSICAL_NAME_KEY] !== "string") metadata[PHYSICAL_NAME_KEY] = keepNames ? f.name : `col-${randomUUID()}`;
+    return { ...f, metadata };
+  });
   return { schema: mapped, maxColumnId: next };
 }
 

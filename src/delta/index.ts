@@ -40,7 +40,7 @@ export { DeltaError, DeltaErrorCode, InexactCastError } from "./errors.js";
 export { duckCastIsExact } from "./exact-casts.js";
 export { parseSchemaString, serializeSchema } from "./schema.js";
 /** a field's column-mapping id, kept across renames */
-export { columnId } from "./column-mapping.js";
+export { columnId, withoutColumnMapping } from "./column-mapping.js";
 export { clusteringColumns } from "./clustering.js";
 export { mentionsColumn, tableConstraints, type Checks } from "./check-constraints.js";
 export { GENERATION_EXPRESSION, generatedCheck, generationExpression, withGeneratedValues } from "./generated-columns.js";

@@ -2,7 +2,7 @@
 import { existsSync } from "node:fs";
 import { rename, rm } from "node:fs/promises";
 import path from "node:path";
-import { clusteringColumns, IDENTITY_HIGH_WATER_MARK, openDeltaTable, type DeltaTable, type DeltaType, type StructType, type TableDefinition } from "../../../src/delta/index.js";
+import { clusteringColumns, IDENTITY_HIGH_WATER_MARK, openDeltaTable, withoutColumnMapping, type DeltaTable, type TableDefinition } from "../../../src/delta/index.js";
 import { sqlErrors } from "../errors.js";
 import { isWasbLocation, wasbDeltaTable } from "../wasb/delta-location.js";
 import { duckToSpark } from "../results/duck-to-spark.js";
@@ -11,7 +11,7 @@ import type { SparkField } from "../sql/spark-types.js";
 import type { TableEntry } from "../catalog/metastore.js";
 import type { CreateTable, Name } from "../sql/statements.js";
 import { describeQuery, type StatementContext } from "./context.js";
-import { display, findView, qualify, resolveTable, snapshotAt, translate, viewRelation, type QualifiedName } from "./resolve.js";
+import { display, findView, qualify, renameTarget, resolveTable, snapshotAt, translate, viewRelation, type QualifiedName } from "./resolve.js";
 import { castToSchema, engineFailure } from "./dml.js";
 import { checkDefaultValue } from "./column-defaults.js";
 import { checkGenerationExpressions } from "./generated-columns.js";
@@ -200,7 +200,8 @@ async function likeDefinition(ctx: StatementContext, like: Name, s: CreateTable)
   const clustering = clusteringColumns(snapshot);
   return {
     definition: {
-      schema: withoutColumnMapping(snapshot.schema),
+      // an identity column of the new table starts again: the values the source handed out are not its own
+      schema: withoutColumnMapping(snapshot.schema, [IDENTITY_HIGH_WATER_MARK]),
       partitionColumns: snapshot.partitionColumns,
       clusterBy: clustering?.length ? clustering.map((c) => c.split(".")) : undefined,
       properties: { ...properties, ...s.properties },
@@ -216,21 +217,6 @@ function fieldsOf(columns: Awaited<ReturnType<typeof describeQuery>>): SparkFiel
 
 /** properties that describe one table's own history, not its definition */
 const TABLE_OWN_PROPERTIES = /^delta\.(columnMapping\.maxColumnId|inCommitTimestampEnablement(Version|Timestamp))$/;
-
-/** the schema without column mapping's ids and physical names, which the new table assigns its own */
-function withoutColumnMapping(type: StructType): StructType {
-  const strip = (t: DeltaType): DeltaType => {
-    if (typeof t === "string") return t;
-    if (t.type === "array") return { ...t, elementType: strip(t.elementType) };
-    if (t.type === "map") return { ...t, keyType: strip(t.keyType), valueType: strip(t.valueType) };
-    return withoutColumnMapping(t);
-  };
-  return {
-    ...type,
-    // an identity column of the new table starts again: the values the source handed out are not its own
-    fields: type.fields.map((f) => ({ ...f, type: strip(f.type), metadata: Object.fromEntries(Object.entries(f.metadata ?? {}).filter(([key]) => !key.startsWith("delta.columnMapping.") && key !== IDENTITY_HIGH_WATER_MARK)) })),
-  };
-}
 
 function checkSameColumns(declared: SparkField[], actual: string[], name: string[]): void {
   const a = actual.map((n) => n.toLowerCase()).join(",");
@@ -276,9 +262,7 @@ export async function renameTable(ctx: StatementContext, name: Name, newName: Na
   return metastore.mutate(async () => {
     const entry = keptTable(ctx, q, "ALTER TABLE … RENAME TO", "ALTER VIEW … RENAME TO");
     if (!entry) throw sqlErrors.tableNotFound(display(q));
-    const target = newName.length === 1 ? { ...q, table: newName[0] } : qualify(newName, ctx.session);
-    if (metastore.canonicalCatalog(target.catalog) !== entry.catalog || target.schema.toLowerCase() !== entry.schema) throw sqlErrors.renameAcrossSchemas("table");
-    if (metastore.findTable(target.catalog, target.schema, target.table) || metastore.findView(target.catalog, target.schema, target.table)) throw sqlErrors.tableExists(display(target));
+    const target = renameTarget(ctx, entry, newName, "table");
     const shares = ctx.parts.sharedAs(entry.catalog, entry.schema, entry.name);
     if (shares.length > 0) throw sqlErrors.unsupported(`ALTER TABLE … RENAME TO of a table the workspace's Delta Sharing settings list by name (${shares.join(", ")})`);
     let location = entry.location;

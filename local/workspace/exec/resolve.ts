@@ -37,6 +37,18 @@ export function qualify(name: Name, session: Session): QualifiedName {
 
 export const display = (q: QualifiedName) => [q.catalog, q.schema, q.table];
 
+/**
+ * Where ALTER TABLE | VIEW … RENAME TO puts a kept table or view of the schema `from` names: a name of that same schema (another is
+ * refused, as Spark refuses it) that no table or view has
+ */
+export function renameTarget(ctx: StatementContext, from: { catalog: string; schema: string }, newName: Name, what: "table" | "view"): QualifiedName {
+  const { metastore } = ctx.parts;
+  const target = newName.length === 1 ? { catalog: from.catalog, schema: from.schema, table: newName[0] } : qualify(newName, ctx.session);
+  if (metastore.canonicalCatalog(target.catalog) !== from.catalog || target.schema.toLowerCase() !== from.schema) throw sqlErrors.renameAcrossSchemas(what);
+  if (metastore.findTable(target.catalog, target.schema, target.table) || metastore.findView(target.catalog, target.schema, target.table)) throw sqlErrors.tableExists(display(target));
+  return target;
+}
+
 /** delta.`/abs/path` or delta.`wasbs://…`: a Delta table by path, outside the metastore (allowed or not: see TableLocations) */
 function pathTable(name: Name): string | undefined {
   if (name.length !== 2 || name[0].toLowerCase() !== "delta") return undefined;

@@ -11,7 +11,7 @@ import type { CreateView, Name, Tokens } from "../sql/statements.js";
 import type { ViewEntry } from "../catalog/metastore.js";
 import { sparkColumnName } from "../sql/subscripts.js";
 import { describeQuery, type StatementContext, type ViewDefinition } from "./context.js";
-import { display, qualify, viewRelation } from "./resolve.js";
+import { display, qualify, renameTarget, viewRelation } from "./resolve.js";
 
 export async function createView(ctx: StatementContext, s: CreateView): Promise<TableResult> {
   if (s.temporary && s.name.length > 1) throw sqlErrors.tempViewNameParts(s.name);
@@ -83,11 +83,8 @@ export async function renameView(ctx: StatementContext, name: Name, newName: Nam
     return emptyResult();
   }
   const kept = found.view;
-  const target = newName.length === 1 ? { catalog: kept.catalog, schema: kept.schema, table: newName[0] } : qualify(newName, ctx.session);
-  if (metastore.canonicalCatalog(target.catalog) !== kept.catalog || target.schema.toLowerCase() !== kept.schema) throw sqlErrors.renameAcrossSchemas("view");
   return metastore.mutate(async () => {
-    if (metastore.findView(target.catalog, target.schema, target.table) || metastore.findTable(target.catalog, target.schema, target.table)) throw sqlErrors.tableExists(display(target));
-    metastore.renameView(kept, target.table);
+    metastore.renameView(kept, renameTarget(ctx, kept, newName, "view").table);
     return emptyResult();
   });
 }
