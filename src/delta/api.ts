@@ -181,6 +181,8 @@ export interface DeltaTable {
   cloneOf(source: Snapshot, opts: CloneOptions): Promise<CloneResult>;
   /** INSERT … REPLACE WHERE (Delta's replaceWhere): the rows matching the predicate replaced by the query's, which must match it too, in one commit */
   replaceWhere(conn: DuckDBConnection, selectSql: string, predicateSql: string, opts?: Pick<AppendOptions, "checks" | "generateIdentity">): Promise<ReplaceWhereResult>;
+  /** INSERT OVERWRITE in dynamic partition overwrite mode: the partitions the query's rows fall in replaced by them, in one commit */
+  overwritePartitions(conn: DuckDBConnection, selectSql: string, opts?: Pick<AppendOptions, "checks" | "generateIdentity">): Promise<ReplaceWhereResult>;
   /** ALTER TABLE … ADD | DROP CONSTRAINT (constraint-changes.ts); null when DROP … IF EXISTS drops nothing */
   changeConstraint(change: ConstraintChange, verify?: (snapshot: Snapshot) => Promise<void>): Promise<number | null>;
   /** ALTER TABLE … CLUSTER BY: the table clustered by these columns from its next version (none: no longer clustered) */

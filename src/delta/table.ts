@@ -11,7 +11,7 @@ import { truncateRows } from "./truncate.js";
 import { optimizeFiles } from "./optimize.js";
 import { clusterTable } from "./cluster-by.js";
 import { cloneTable } from "./clone.js";
-import { replaceRows } from "./replace-where.js";
+import { replaceRows, WRITTEN_PARTITIONS } from "./replace-where.js";
 import { changeConstraint } from "./constraint-changes.js";
 import { mergeRows } from "./merge.js";
 import { deleteRows } from "./delete.js";
@@ -60,6 +60,7 @@ export function openDeltaTable(location: string | TableStorage): DeltaTable {
     cloneOf: (source, opts) => cloneTable(source, root, opts),
     changeConstraint: (change, verify) => changeConstraint(root, change, verify),
     replaceWhere: (conn, selectSql, predicateSql, opts) => replaceRows(root, conn, selectSql, predicateSql, opts),
+    overwritePartitions: (conn, selectSql, opts) => replaceRows(root, conn, selectSql, WRITTEN_PARTITIONS, opts),
     merge: (conn, spec) => mergeRows(root, conn, spec),
     updateWhere: (conn, assignments, predicateSql, alias, checks) => updateRows(root, conn, assignments, predicateSql, alias, checks),
     setProperties: (props) => setTableProperties(root, props),

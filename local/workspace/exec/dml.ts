@@ -15,6 +15,7 @@ import { tableChecks } from "./constraints.js";
 import { columnDefaults } from "./column-defaults.js";
 import { assignedValue, defaultOf, withDefaultValues } from "../sql/column-defaults.js";
 import { sparkColumnName } from "../results/table-result.js";
+import { sparkSetting } from "./session-conf.js";
 
 /**
  * SELECT that casts the query's columns, by position, to the table's columns; `sources[k]` is the
@@ -35,21 +36,24 @@ export const count = (name: string) => ({ name, type: "long" as const });
 /**
  * INSERT INTO or INSERT OVERWRITE; Spark answers both with the rows written. A static PARTITION (p = v, …) gives those columns their
  * values, the query the others; with OVERWRITE it replaces only that partition's rows, as REPLACE WHERE replaces the rows its predicate
- * matches (Delta's replaceWhere, one commit).
+ * matches (Delta's replaceWhere, one commit). A partition column PARTITION names without a value takes it from the query. With
+ * spark.sql.sources.partitionOverwriteMode DYNAMIC, INSERT OVERWRITE of a partitioned table replaces the partitions its rows fall in.
  */
 export async function insert(ctx: StatementContext, s: Insert): Promise<TableResult> {
   const { table, name: full } = resolveTable(ctx, s.table);
   const snapshot = await table.snapshot({});
   const fields = snapshot.schema.fields;
-  const spec = s.partition && staticPartitionColumns(snapshot.partitionColumns, s.partition, full);
+  if (s.partition) checkPartitionColumns(snapshot.partitionColumns, s.partition, full);
+  const statics = s.partition?.filter((p): p is StaticValue => p.value !== undefined);
+  const spec = statics?.length ? statics.map((p) => p.column.toLowerCase()) : undefined;
   const valueColumns = spec ? (s.columns ?? fields.map((f) => f.name).filter((n) => !spec.includes(n.toLowerCase()))) : s.columns;
   const fieldOfValue = (k: number) => (valueColumns ? fields.find((f) => f.name.toLowerCase() === valueColumns[k]?.toLowerCase()) : fields[k]);
   const values = withDefaultValues(s.query, (k) => {
     const field = fieldOfValue(k);
     return field && defaultOf(field);
   });
-  const queryTokens = spec ? withPartitionValues(values, s.partition!) : values;
-  const listed = spec ? [...valueColumns!, ...s.partition!.map((p) => p.column)] : s.columns;
+  const queryTokens = spec ? withPartitionValues(values, statics!) : values;
+  const listed = spec ? [...valueColumns!, ...statics!.map((p) => p.column)] : s.columns;
   const query = await translate(ctx, queryTokens);
   const data = await describeQuery(ctx.conn, query);
   // BY NAME: the query's column names as the column list (the table's columns it does not name take their defaults, else NULL)
@@ -80,7 +84,11 @@ export async function insert(ctx: StatementContext, s: Insert): Promise<TableRes
   const select = withGeneratedValues(castToSchema(query, fields, sources, await columnDefaults(ctx, fields)), snapshot.schema, checks, left);
   // and an identity column it leaves out takes the next values, which the Delta library hands out
   const generateIdentity = fields.filter((f) => identityOf(f) && left(f)).map((f) => f.name);
-  const replaced = s.replaceWhere ?? (s.overwrite && s.partition ? partitionPredicate(s.partition) : undefined);
+  if (s.overwrite && snapshot.partitionColumns.length > 0 && partitionOverwriteMode(ctx) === "DYNAMIC") {
+    const result = await table.overwritePartitions(ctx.conn, select, { checks, generateIdentity });
+    return tableResult([count("num_affected_rows"), count("num_inserted_rows")], [[result.insertedRows, result.insertedRows]]);
+  }
+  const replaced = s.replaceWhere ?? (s.overwrite && spec ? partitionPredicate(statics!) : undefined);
   if (replaced) {
     const predicate = await translate(ctx, replaced, async (e) => selectFrom(await table.scanRelation(ctx.conn, snapshot), e));
     const result = await table.replaceWhere(ctx.conn, select, predicate, { checks, generateIdentity });
@@ -90,16 +98,27 @@ export async function insert(ctx: StatementContext, s: Insert): Promise<TableRes
   return tableResult([count("num_affected_rows"), count("num_inserted_rows")], [[result.numRecords, result.numRecords]]);
 }
 
-/** the PARTITION clause's columns (lower case), each one of the table's partition columns, as Spark requires */
-function staticPartitionColumns(partitionColumns: string[], spec: NonNullable<Insert["partition"]>, table: string[]): string[] {
-  return spec.map(({ column }) => {
+type StaticValue = { column: string; value: Tokens };
+
+const PARTITION_OVERWRITE_MODE = "spark.sql.sources.partitionOverwriteMode";
+
+/** Spark's partitionOverwriteMode as the session or the cluster sets it: STATIC unless set (any other value is refused) */
+function partitionOverwriteMode(ctx: StatementContext): "STATIC" | "DYNAMIC" {
+  const value = sparkSetting(ctx, PARTITION_OVERWRITE_MODE);
+  const mode = (value ?? "STATIC").trim().toUpperCase();
+  if (mode !== "STATIC" && mode !== "DYNAMIC") throw sqlErrors.confValue(PARTITION_OVERWRITE_MODE, ["STATIC", "DYNAMIC"], value!);
+  return mode;
+}
+
+/** every column the PARTITION clause names is one of the table's partition columns, as Spark requires */
+function checkPartitionColumns(partitionColumns: string[], spec: NonNullable<Insert["partition"]>, table: string[]): void {
+  for (const { column } of spec) {
     if (!partitionColumns.some((p) => p.toLowerCase() === column.toLowerCase())) throw sqlErrors.nonPartitionColumn(column, table);
-    return column.toLowerCase();
-  });
+  }
 }
 
 /** `SELECT *, v AS p, … FROM (query)`: the query's rows with the PARTITION clause's values after its columns */
-function withPartitionValues(query: Tokens, spec: NonNullable<Insert["partition"]>): Tokens {
+function withPartitionValues(query: Tokens, spec: StaticValue[]): Tokens {
   const pos = query[0].pos;
   const t = (kind: Token["kind"], value: string) => madeToken(kind, value, pos);
   const values = spec.flatMap(({ column, value }) => [t("op", ","), ...value.slice(0, -1), t("ident", "AS"), t("qident", column)]);
@@ -107,7 +126,7 @@ function withPartitionValues(query: Tokens, spec: NonNullable<Insert["partition"
 }
 
 /** the rows a static partition holds: `p <=> (v) AND …` */
-function partitionPredicate(spec: NonNullable<Insert["partition"]>): Tokens {
+function partitionPredicate(spec: StaticValue[]): Tokens {
   const eof = spec[spec.length - 1].value.at(-1)!;
   const t = (kind: Token["kind"], value: string) => madeToken(kind, value, eof.pos);
   const terms = spec.map(({ column, value }) => [t("qident", column), t("op", "<=>"), t("op", "("), ...value.slice(0, -1), t("op", ")")]);

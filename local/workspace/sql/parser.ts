@@ -466,8 +466,7 @@ function parseInsert(c: Cursor): Statement {
   if (!overwrite) c.expect("INTO");
   c.accept("TABLE");
   const table = c.qualifiedName();
-  const insert = overwrite ? "INSERT OVERWRITE" : "INSERT INTO";
-  const partition = c.accept("PARTITION") ? staticPartition(c, insert) : undefined;
+  const partition = c.accept("PARTITION") ? partitionSpec(c) : undefined;
   if (!overwrite && !partition && c.accept("REPLACE", "WHERE")) {
     const replaceWhere = expressionUntil(c, (t) => t.kind === "ident" && QUERY_STARTS.has(t.value.toUpperCase()));
     return { kind: "insert", table, replaceWhere, query: query(c), overwrite };
@@ -484,14 +483,13 @@ function parseInsert(c: Cursor): Statement {
   return { kind: "insert", table, columns, partition, query: query(c), overwrite };
 }
 
-/** PARTITION (p = v, …): every column given a value (a dynamic partition column, one without, is refused) */
-function staticPartition(c: Cursor, insert: string): NonNullable<Insert["partition"]> {
+/** PARTITION (p = v, q, …): a column with a value is static, one without (a dynamic partition column) takes its values from the query */
+function partitionSpec(c: Cursor): NonNullable<Insert["partition"]> {
   c.expectOp("(");
   const spec: NonNullable<Insert["partition"]> = [];
   do {
     const column = c.identifier();
-    if (!c.acceptOp("=")) throw sqlErrors.unsupported(`${insert} … PARTITION (${column}) with a dynamic partition column (give each partition column its value)`);
-    spec.push({ column, value: expressionUntil(c, (t) => t.kind === "op" && (t.value === "," || t.value === ")")) });
+    spec.push(c.acceptOp("=") ? { column, value: expressionUntil(c, (t) => t.kind === "op" && (t.value === "," || t.value === ")")) } : { column });
   } while (c.acceptOp(","));
   c.expectOp(")");
   return spec;

@@ -117,8 +117,8 @@ export interface Insert {
   columns?: string[];
   /** INSERT … BY NAME: the query's columns go to the table's columns of their names */
   byName?: boolean;
-  /** INSERT … PARTITION (p = v, …): each partition column's value, the query giving the others */
-  partition?: { column: string; value: Tokens }[];
+  /** INSERT … PARTITION (p = v, q, …): partition columns with their values, the query giving the others (q's too) */
+  partition?: { column: string; value?: Tokens }[];
   /** INSERT INTO … REPLACE WHERE predicate query */
   replaceWhere?: Tokens;
   query: Tokens;
