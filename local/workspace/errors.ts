@@ -348,6 +348,24 @@ export const sqlErrors = {
     ),
   generatedColumnWithDefault: (column: string) =>
     new SqlError(DELTA, "DELTA_GENERATED_COLUMN_WITH_DEFAULT", `A generated column cannot have a DEFAULT value (${quote([column])}). SQLSTATE: 42623`),
+  keysNeedUnityCatalog: (kind: string) =>
+    new SqlError(ANALYSIS, "", `${kind} constraints are Unity Catalog's: hive_metastore keeps none. Create the table in a catalog of its own (CREATE CATALOG …), or leave the constraint out.`),
+  primaryKeyNullable: (name: string, columns: string[]) =>
+    new SqlError(ANALYSIS, "", `Cannot create the primary key ${quote([name])} because its child column(s) ${columns.map((c) => quote([c])).join(", ")} is nullable. Please change the column nullability and retry.`),
+  secondPrimaryKey: (table: string[]) => new SqlError(ANALYSIS, "", `Table ${quote(table)} already has a primary key; drop it first (ALTER TABLE … DROP PRIMARY KEY).`),
+  constraintExists: (name: string, table: string[]) =>
+    new SqlError(ANALYSIS, "", `Constraint ${quote([name])} already exists on table ${quote(table)}. Please delete the existing constraint first.`),
+  parentWithoutPrimaryKey: (table: string[]) =>
+    new SqlError(ANALYSIS, "", `The table ${quote(table)} a FOREIGN KEY references has no PRIMARY KEY; add one first (ALTER TABLE … ADD PRIMARY KEY (…)).`),
+  foreignKeyMismatch: (name: string, columns: string[], parent: string[], parentColumns: string[]) =>
+    new SqlError(
+      ANALYSIS,
+      "",
+      `The foreign key ${quote([name])} (${columns.join(", ")}) must reference the primary key of ${quote(parent)}, (${parentColumns.join(", ")}), with as many columns.`,
+    ),
+  keyNotFound: (what: string, table: string[]) => new SqlError(ANALYSIS, "", `Table ${quote(table)} has no ${what} to drop (DROP … IF EXISTS drops nothing instead).`),
+  primaryKeyReferenced: (name: string, tables: string[]) =>
+    new SqlError(ANALYSIS, "", `Cannot drop the primary key ${quote([name])}: foreign keys of ${tables.join(", ")} reference it. Drop them first, or drop it with CASCADE.`),
   syncNonIdentity: () =>
     new SqlError(DELTA, "DELTA_IDENTITY_COLUMNS_ALTER_NON_IDENTITY_COLUMN", "ALTER TABLE ALTER COLUMN SYNC IDENTITY cannot be called on non IDENTITY columns. SQLSTATE: 429BQ"),
   nonBooleanCheck: (name: string, expr: string) =>

@@ -30,7 +30,13 @@ export interface TableEntry {
   location: string;
   createdAt: number;
   comment?: string;
+  /** informational PRIMARY KEY and FOREIGN KEY constraints (exec/key-constraints.ts) */
+  keys?: StoredKey[];
 }
+/** An informational key constraint as the catalog keeps it: named, its columns as the table names them, a foreign key's parent resolved */
+export type StoredKey =
+  | { kind: "PRIMARY KEY"; name: string; columns: string[]; rely: boolean }
+  | { kind: "FOREIGN KEY"; name: string; columns: string[]; parent: string[]; parentColumns: string[]; rely: boolean };
 /** A view: its query's tokens as written, read again where a query names the view, with the catalog and schema current when it was made */
 export interface ViewEntry {
   catalog: string;
@@ -184,8 +190,12 @@ export class Metastore {
     });
     this.save();
   }
-  /** the table's entry with its comment changed (CREATE OR REPLACE TABLE), in place */
-  updateTable(entry: TableEntry, changes: Pick<TableEntry, "comment">): void {
+  /** every table of every catalog */
+  allTables(): TableEntry[] {
+    return [...this.state.tables];
+  }
+  /** the table's entry with its comment (CREATE OR REPLACE TABLE) or keys changed, in place */
+  updateTable(entry: TableEntry, changes: Partial<Pick<TableEntry, "comment" | "keys">>): void {
     this.state.tables = this.state.tables.map((e) => (e === entry ? { ...e, ...changes } : e));
     this.save();
   }

@@ -5,6 +5,7 @@
 import type { Checks, DeltaTable, Snapshot } from "../../../src/delta/index.js";
 import { generationExpression, tableConstraints } from "../../../src/delta/index.js";
 import { generatedChecks } from "./generated-columns.js";
+import { dropKeyNamed } from "./key-constraints.js";
 import { sqlErrors } from "../errors.js";
 import { emptyResult, type TableResult } from "../results/table-result.js";
 import { sparkSqlText } from "../sql/spark-sql-text.js";
@@ -28,8 +29,11 @@ export async function addConstraint(ctx: StatementContext, name: Name, constrain
   return emptyResult();
 }
 
+/** DROP CONSTRAINT: a PRIMARY KEY or FOREIGN KEY of that name (exec/key-constraints.ts), else a CHECK constraint */
 export async function dropConstraint(ctx: StatementContext, name: Name, constraint: string, ifExists: boolean): Promise<TableResult> {
-  await resolveTable(ctx, name).table.changeConstraint({ drop: constraint, ifExists });
+  const { table, entry } = resolveTable(ctx, name);
+  if (await ctx.parts.metastore.mutate(() => dropKeyNamed(ctx, entry, constraint))) return emptyResult();
+  await table.changeConstraint({ drop: constraint, ifExists });
   return emptyResult();
 }
 

@@ -15,6 +15,7 @@ import { display, findView, qualify, renameTarget, resolveTable, snapshotAt, tra
 import { castToSchema, engineFailure } from "./dml.js";
 import { checkDefaultValue } from "./column-defaults.js";
 import { checkGenerationExpressions } from "./generated-columns.js";
+import { newKeys } from "./key-constraints.js";
 import { defaultOf } from "../sql/column-defaults.js";
 
 /** Databricks turns deletion vectors on for new Delta tables */
@@ -72,6 +73,8 @@ export async function createTable(ctx: StatementContext, s: CreateTable): Promis
       throw sqlErrors.tableExists(display(q));
     }
     const external = s.location !== undefined;
+    const named = { catalog: metastore.canonicalCatalog(q.catalog), schema: q.schema.toLowerCase(), name: q.table.toLowerCase() };
+    const keys = s.keys ? await newKeys(ctx, { ...named, type: "MANAGED", location: "", createdAt: 0 }, s.columns ?? [], s.keys) : undefined;
     const remote = external && isWasbLocation(s.location!);
     const root = remote ? s.location!.trim() : external ? localPath(ctx, s.location!) : metastore.managedLocation(q.catalog, q.schema, q.table);
     const table = remote ? wasbDeltaTable(ctx.parts, root) : openDeltaTable(root);
@@ -102,6 +105,7 @@ export async function createTable(ctx: StatementContext, s: CreateTable): Promis
       location: root,
       createdAt: ctx.parts.now(),
       comment: s.comment,
+      ...(keys ? { keys } : {}),
     });
     return emptyResult();
   });
@@ -144,13 +148,14 @@ async function replaceTable(ctx: StatementContext, s: CreateTable, entry: TableE
   }
   if (!s.columns && !s.asQuery) throw sqlErrors.schemaNotGiven();
   const { definition, select } = await newDefinition(ctx, s);
+  const keys = await newKeys(ctx, { ...entry, keys: [] }, definition.schema.fields, s.keys ?? []);
   const { table } = resolveTable(ctx, s.name);
   try {
     await table.replace(ctx.conn, select, { ...definition, operation: select ? "CREATE OR REPLACE TABLE AS SELECT" : "CREATE OR REPLACE TABLE" });
   } catch (e) {
     throw engineFailure(e) ?? e;
   }
-  ctx.parts.metastore.updateTable(entry, { comment: s.comment });
+  ctx.parts.metastore.updateTable(entry, { comment: s.comment, keys: keys.length ? keys : undefined });
   return emptyResult();
 }
 

@@ -6,6 +6,7 @@ import { describedType } from "../sql/char-varchar.js";
 import type { Name } from "../sql/statements.js";
 import { describeQuery, type StatementContext } from "./context.js";
 import { findView, resolveTable, viewRelation } from "./resolve.js";
+import { keyRows } from "./key-constraints.js";
 import { duckToSpark } from "../results/duck-to-spark.js";
 import { sparkColumnName } from "../sql/subscripts.js";
 
@@ -56,6 +57,7 @@ export async function describeTable(ctx: StatementContext, name: Name, extended:
       ["Table Properties", `[${props}]`, ""],
     );
     if (entry?.comment) rows.push(["Comment", entry.comment, ""]);
+    rows.push(...keyRows(entry));
   }
   return describedRows(rows);
 }

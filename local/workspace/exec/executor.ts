@@ -15,6 +15,7 @@ import { splitStatements, tokenize, type Token } from "../sql/tokenizer.js";
 import type { StatementContext } from "./context.js";
 import { addColumns, alterColumn, dropColumns, renameColumn } from "./alter-columns.js";
 import { addConstraint, dropConstraint } from "./constraints.js";
+import { addKey, dropKey } from "./key-constraints.js";
 import { showCreateTable } from "./show-create.js";
 import { clusterBy, commentOnTable, createCatalog, createSchema, createTable, dropSchema, dropTable, renameTable, setProperties, use } from "./ddl.js";
 import { describeDetail, describeHistory, describeTable, showColumns, showTblProperties } from "./describe.js";
@@ -150,6 +151,10 @@ function run(ctx: StatementContext, s: Statement): Promise<TableResult> | TableR
       return addConstraint(ctx, s.table, s.name, s.check);
     case "dropConstraint":
       return dropConstraint(ctx, s.table, s.name, s.ifExists);
+    case "addKey":
+      return addKey(ctx, s.table, s.key);
+    case "dropKey":
+      return dropKey(ctx, s.table, s.key, s.ifExists, s.cascade);
     case "showCreateTable":
       return showCreateTable(ctx, s.table);
     case "commentOnTable":

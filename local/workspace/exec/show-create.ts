@@ -13,6 +13,7 @@ import { sparkSqlType } from "../sql/spark-types.js";
 import type { Name } from "../sql/statements.js";
 import type { StatementContext } from "./context.js";
 import { findView, qualify, resolveTable } from "./resolve.js";
+import { keyClause } from "./key-constraints.js";
 
 export async function showCreateTable(ctx: StatementContext, name: Name): Promise<TableResult> {
   return tableResult([{ name: "createtab_stmt", type: "string" }], [[await createStatement(ctx, name)]]);
@@ -28,7 +29,8 @@ async function createStatement(ctx: StatementContext, name: Name): Promise<strin
   }
   const { table, entry, name: full } = resolveTable(ctx, name);
   const snapshot = await table.snapshot({});
-  const lines = [`CREATE TABLE ${full.map(quoted).join(".")} (`, snapshot.schema.fields.map((f) => `  ${column(f)}`).join(",\n") + ")", "USING delta"];
+  const definitions = [...snapshot.schema.fields.map((f) => `  ${column(f)}`), ...(entry?.keys ?? []).map((k) => `  ${keyClause(k)}`)];
+  const lines = [`CREATE TABLE ${full.map(quoted).join(".")} (`, definitions.join(",\n") + ")", "USING delta"];
   if (snapshot.partitionColumns.length > 0) lines.push(`PARTITIONED BY (${snapshot.partitionColumns.map(quoted).join(", ")})`);
   const clustering = clusteringColumns(snapshot) ?? [];
   if (clustering.length > 0) lines.push(`CLUSTER BY (${clustering.map((c) => c.split(".").map(quoted).join(".")).join(", ")})`);

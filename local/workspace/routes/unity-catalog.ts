@@ -6,7 +6,7 @@
  * Catalog catalogs (DEVIATIONS.md).
  */
 import type { FastifyInstance } from "fastify";
-import type { CatalogEntry, Metastore, SchemaEntry, TableEntry } from "../catalog/metastore.js";
+import type { CatalogEntry, Metastore, SchemaEntry, StoredKey, TableEntry } from "../catalog/metastore.js";
 import { apiErrors } from "../errors.js";
 import { fields, optionalInteger, optionalString, requiredString, type Fields } from "./params.js";
 
@@ -56,6 +56,7 @@ export function unityCatalogRoutes(app: FastifyInstance, metastore: Metastore, o
     storage_location: `file://${t.location}`,
     owner,
     ...(t.comment ? { comment: t.comment } : {}),
+    ...(t.keys?.length ? { table_constraints: t.keys.map(constraintInfo) } : {}),
     metastore_id: METASTORE_ID,
     securable_type: "TABLE",
     browse_only: false,
@@ -116,4 +117,11 @@ function readToken(token: string): number {
   const match = /^o:(\d+)$/.exec(Buffer.from(token, "base64url").toString("utf8"));
   if (!match) throw apiErrors.invalidParameter("page_token is not a token this listing gave");
   return Number(match[1]);
+}
+
+/** a key constraint as Unity Catalog's TableInfo lists it in table_constraints */
+function constraintInfo(key: StoredKey) {
+  return key.kind === "PRIMARY KEY"
+    ? { primary_key_constraint: { name: key.name, child_columns: key.columns } }
+    : { foreign_key_constraint: { name: key.name, child_columns: key.columns, parent_table: key.parent.join("."), parent_columns: key.parentColumns } };
 }

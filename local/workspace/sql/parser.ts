@@ -7,7 +7,7 @@ import { sqlErrors } from "../errors.js";
 import { Cursor } from "./cursor.js";
 import { declaredField } from "./char-varchar.js";
 import { parseSparkType, type SparkField } from "./spark-types.js";
-import type { AddedColumn, ColumnChange, CreateTable, Insert, MergeWhen, Name, Statement, Tokens, Update } from "./statements.js";
+import type { AddedColumn, ColumnChange, CreateTable, Insert, KeyConstraint, MergeWhen, Name, Statement, Tokens, Update } from "./statements.js";
 import { isOp, isWord, tokenize, type Token } from "./tokenizer.js";
 import { sparkSqlText } from "./spark-sql-text.js";
 import { CURRENT_DEFAULT, EXISTS_DEFAULT } from "./column-defaults.js";
@@ -292,7 +292,7 @@ function parseCreateTable(c: Cursor, orReplace: boolean): Statement {
   statement.name = c.qualifiedName();
   if (c.accept("LIKE")) statement.like = c.qualifiedName();
   else if (c.isKeyword("SHALLOW") || c.isKeyword("DEEP") || c.isKeyword("CLONE")) statement.clone = cloneSource(c);
-  else if (c.isOp("(")) statement.columns = columnDefinitions(c);
+  else if (c.isOp("(")) Object.assign(statement, columnDefinitions(c));
   if ((statement.like || statement.clone) && orReplace) throw sqlErrors.unsupported(`CREATE OR REPLACE TABLE … ${statement.like ? "LIKE" : "CLONE"}`);
   for (;;) {
     if (c.accept("USING")) statement.format = c.identifier().toUpperCase();
@@ -349,18 +349,60 @@ function clusteringColumns(c: Cursor, none = false): string[][] {
   return columns;
 }
 
-function columnDefinitions(c: Cursor): SparkField[] {
+/** CREATE TABLE's list of columns, and the informational key constraints among them or on one of them */
+function columnDefinitions(c: Cursor): { columns: SparkField[]; keys?: KeyConstraint[] } {
   c.expectOp("(");
-  const fields: SparkField[] = [];
+  const columns: SparkField[] = [];
+  const keys: KeyConstraint[] = [];
   do {
     if (c.isKeyword("CONSTRAINT") || c.isKeyword("PRIMARY") || c.isKeyword("FOREIGN")) {
-      throw sqlErrors.unsupported("table constraints");
+      keys.push(keyConstraint(c));
+      continue;
     }
     const name = c.identifier();
-    fields.push(columnType(c, name).field);
+    columns.push(columnType(c, name).field);
+    if (c.isKeyword("CONSTRAINT") || c.isKeyword("PRIMARY") || c.isKeyword("FOREIGN") || c.isKeyword("REFERENCES")) keys.push(keyConstraint(c, name));
   } while (c.acceptOp(","));
   c.expectOp(")");
-  return fields;
+  return keys.length ? { columns, keys } : { columns };
+}
+
+/** the options a key constraint may carry, all informational: only RELY is kept */
+const KEY_OPTIONS = ["NOT", "ENFORCED", "DEFERRABLE", "INITIALLY", "DEFERRED", "NORELY", "MATCH", "FULL", "ON", "UPDATE", "DELETE", "NO", "ACTION"];
+
+/**
+ * `[CONSTRAINT name] PRIMARY KEY (cols) | FOREIGN KEY (cols) REFERENCES parent [(cols)]` and its options; after a column's
+ * definition (`column`), the column is the key and `(cols)` is left out (`[FOREIGN KEY] REFERENCES parent [(col)]`)
+ */
+function keyConstraint(c: Cursor, column?: string): KeyConstraint {
+  const name = c.accept("CONSTRAINT") ? c.identifier() : undefined;
+  if (c.isKeyword("CHECK")) throw sqlErrors.unsupported("a CHECK constraint in CREATE TABLE (add it after with ALTER TABLE … ADD CONSTRAINT name CHECK (condition))");
+  const columnList = () => {
+    if (column !== undefined) return [column];
+    c.expectOp("(");
+    const columns: string[] = [];
+    do {
+      columns.push(c.identifier());
+      c.accept("TIMESERIES");
+    } while (c.acceptOp(","));
+    c.expectOp(")");
+    return columns;
+  };
+  let key: KeyConstraint;
+  if (c.accept("PRIMARY", "KEY")) key = { kind: "PRIMARY KEY", ...(name ? { name } : {}), columns: columnList(), rely: false };
+  else {
+    if (column === undefined || c.isKeyword("FOREIGN")) c.expect("FOREIGN", "KEY");
+    const columns = columnList();
+    c.expect("REFERENCES");
+    const parent = c.qualifiedName();
+    const parentColumns = c.isOp("(") ? inParentheses(c, (k) => k.identifier()) : undefined;
+    key = { kind: "FOREIGN KEY", ...(name ? { name } : {}), columns, parent, ...(parentColumns ? { parentColumns } : {}), rely: false };
+  }
+  for (;;) {
+    if (c.accept("RELY")) key.rely = true;
+    else if (!KEY_OPTIONS.some((word) => c.accept(word))) break;
+  }
+  return key;
 }
 
 /**
@@ -642,9 +684,10 @@ function parseAlter(c: Cursor): Statement {
   if (c.accept("SET", "TBLPROPERTIES")) return { kind: "setProperties", table, properties: properties(c) };
   if (c.accept("CLUSTER", "BY")) return { kind: "clusterBy", table, columns: clusteringColumns(c, true) };
   if (c.accept("RENAME", "TO")) return { kind: "renameTable", name: table, newName: c.qualifiedName() };
-  if (c.accept("ADD", "CONSTRAINT")) {
+  if (c.isKeyword("ADD") && c.isKeyword("CONSTRAINT", 1) && c.isKeyword("CHECK", 3)) {
+    c.expect("ADD", "CONSTRAINT");
     const name = c.identifier();
-    if (!c.accept("CHECK")) throw sqlErrors.unsupported(`ALTER TABLE … ADD CONSTRAINT … ${c.peek().value.toUpperCase()} (informational PRIMARY KEY and FOREIGN KEY constraints are Unity Catalog's)`);
+    c.expect("CHECK");
     c.expectOp("(");
     const check = expressionUntil(c, (t) => t.kind === "op" && t.value === ")");
     c.expectOp(")");
@@ -652,7 +695,22 @@ function parseAlter(c: Cursor): Statement {
     if (!c.atEnd()) throw c.error("expected the end of ADD CONSTRAINT … CHECK (condition)");
     return { kind: "addConstraint", table, name, check };
   }
-  if (c.isKeyword("ADD") && (c.isKeyword("PRIMARY", 1) || c.isKeyword("FOREIGN", 1))) throw sqlErrors.unsupported("informational PRIMARY KEY and FOREIGN KEY constraints (Unity Catalog's)");
+  if (c.isKeyword("ADD") && (c.isKeyword("PRIMARY", 1) || c.isKeyword("FOREIGN", 1) || (c.isKeyword("CONSTRAINT", 1) && !c.isKeyword("CHECK", 3)))) {
+    c.expect("ADD");
+    const key = keyConstraint(c);
+    if (!c.atEnd()) throw c.error("expected the end of ADD … PRIMARY KEY | FOREIGN KEY");
+    return { kind: "addKey", table, key };
+  }
+  if (c.isKeyword("DROP") && (c.isKeyword("PRIMARY", 1) || c.isKeyword("FOREIGN", 1))) {
+    c.expect("DROP");
+    const primary = c.accept("PRIMARY", "KEY");
+    if (!primary) c.expect("FOREIGN", "KEY");
+    const ifExists = c.accept("IF", "EXISTS");
+    const key = primary ? ("PRIMARY KEY" as const) : { foreignKey: inParentheses(c, (k) => k.identifier()) };
+    const cascade = c.accept("CASCADE");
+    if (!cascade) c.accept("RESTRICT");
+    return { kind: "dropKey", table, key, ifExists, cascade };
+  }
   if (c.accept("DROP", "CONSTRAINT")) {
     const ifExists = c.accept("IF", "EXISTS");
     const name = c.identifier();

@@ -53,6 +53,8 @@ export type Statement =
   /** ALTER TABLE … ADD CONSTRAINT name CHECK (condition) */
   | { kind: "addConstraint"; table: Name; name: string; check: Tokens }
   | { kind: "dropConstraint"; table: Name; name: string; ifExists: boolean }
+  | { kind: "addKey"; table: Name; key: KeyConstraint }
+  | { kind: "dropKey"; table: Name; key: "PRIMARY KEY" | { foreignKey: string[] }; ifExists: boolean; cascade: boolean }
   /** COMMENT ON TABLE t IS '…' | NULL */
   | { kind: "commentOnTable"; table: Name; comment: string | null }
   | { kind: "dropColumns"; table: Name; columns: Name[]; ifExists: boolean }
@@ -66,6 +68,8 @@ export interface CreateTable {
   ifNotExists: boolean;
   orReplace: boolean;
   columns?: SparkField[];
+  /** informational PRIMARY KEY and FOREIGN KEY constraints among the columns, or on one of them */
+  keys?: KeyConstraint[];
   format: string;
   partitionedBy: string[];
   /** CREATE TABLE … LIKE source: its definition, no rows */
@@ -79,6 +83,14 @@ export interface CreateTable {
   properties: Record<string, string>;
   asQuery?: Tokens;
 }
+
+/**
+ * An informational (not enforced) constraint as written: `[CONSTRAINT name] PRIMARY KEY (cols)` or `[CONSTRAINT name] FOREIGN KEY
+ * (cols) REFERENCES parent [(cols)]`; `rely` is its RELY option
+ */
+export type KeyConstraint =
+  | { kind: "PRIMARY KEY"; name?: string; columns: string[]; rely: boolean }
+  | { kind: "FOREIGN KEY"; name?: string; columns: string[]; parent: Name; parentColumns?: string[]; rely: boolean };
 
 /** CREATE [OR REPLACE] [TEMPORARY] VIEW [IF NOT EXISTS] name [(col [COMMENT …], …)] [COMMENT …] [TBLPROPERTIES (…)] AS query */
 export interface CreateView {
