@@ -28,6 +28,11 @@ export interface CloneOptions {
   sourceName: string;
   /** properties set on the clone beside the source's */
   properties?: Record<string, string>;
+  /**
+   * CREATE OR REPLACE … CLONE over an existing table: its next version becomes the clone, its history kept; a file it already holds
+   * as the source does (same path, size and deletion vector) is neither copied again nor removed (Delta's incremental clone)
+   */
+  replace?: boolean;
 }
 
 export interface CloneResult {

@@ -2,7 +2,9 @@
  * CREATE TABLE … [SHALLOW | DEEP] CLONE: a new table whose version 0 holds a source version's definition (schema, partitioning,
  * properties, protocol, clustering) and its files, as Delta clones. A deep clone copies every data and deletion vector file into the
  * new table under the same relative path; a shallow one names the source's files by their absolute URI (deletion vectors too), so the
- * clone reads them where they are and never deletes them. Both tables on the local disk.
+ * clone reads them where they are and never deletes them. Both tables on the local disk. CREATE OR REPLACE … CLONE over an existing
+ * table commits the clone as that table's next version instead: the files it already holds as the clone would are kept, the others
+ * removed, only the missing ones copied, so cloning the same source again copies what changed since (Delta's incremental clone).
  */
 import { randomUUID } from "node:crypto";
 import { copyFile, mkdir, rm } from "node:fs/promises";
@@ -16,50 +18,83 @@ import { serializeActions, tryPublishCommit } from "./commit-file.js";
 import { dvFilePath } from "./deletion-vectors.js";
 import { DeltaErrors } from "./errors.js";
 import { resolveTablePath } from "./paths.js";
-import { checkReadable } from "./protocol-support.js";
+import { checkReadable, checkWritable } from "./protocol-support.js";
+import { loadSnapshot } from "./snapshot-loader.js";
+import { removeOf } from "./dml-files.js";
+import { checkpointIfDue } from "./checkpoint-writer.js";
+import { enableInCommitTimestamps } from "./commit-timestamps.js";
 import { storageOf } from "./storage/registry.js";
-import { deriveProtocol } from "./table-features.js";
+import { deriveProtocol, supportedFeatures } from "./table-features.js";
 import { validateProperties } from "./table-metadata.js";
 
 export async function cloneTable(source: Snapshot, root: string, opts: CloneOptions): Promise<CloneResult> {
   if (!storageOf(source.root).isLocal || !storageOf(root).isLocal) throw DeltaErrors.invalidArgument("CLONE copies a table on the local disk to another one there");
   checkReadable(source.root, source.protocol);
-  await assertNoTable(root);
+  const target = opts.replace ? await loadSnapshot(root) : undefined;
+  if (target) checkWritable(root, target.protocol, target.metadata, target.schema, "no new values");
+  else await assertNoTable(root);
   validateProperties(opts.properties ?? {});
   // the source's in-commit timestamp enablement is its history's: a clone has them (when on) from its version 0
   const inherited = Object.entries(source.metadata.configuration).filter(([key]) => !key.startsWith("delta.inCommitTimestampEnablement"));
-  const { protocol, configuration } = deriveProtocol({ ...Object.fromEntries(inherited), ...opts.properties }, source.schema, source.protocol);
-  const metadata = { ...source.metadata, id: randomUUID(), configuration, createdTime: Date.now() };
+  // a replaced table keeps every feature it had: Delta never takes one back
+  const kept = target ? Object.fromEntries([...supportedFeatures(target.protocol)].map((f) => [`delta.feature.${f}`, "supported"])) : {};
+  const { protocol, configuration } = deriveProtocol({ ...Object.fromEntries(inherited), ...kept, ...opts.properties }, source.schema, source.protocol);
+  const held = new Map((target?.files ?? []).map((add) => [add.path, add]));
+  const already = (add: AddFile) => sameFile(held.get(opts.shallow ? shallowAdd(source.root, add).path : add.path), opts.shallow ? shallowAdd(source.root, add) : add);
+  const missing = source.files.filter((add) => !already(add));
   const copied: string[] = [];
   const discard = () => Promise.all(copied.map((relative) => rm(path.join(root, relative), { force: true })));
   let adds: AddFile[];
   try {
-    adds = opts.shallow ? source.files.map((add) => shallowAdd(source.root, add)) : await copiedFiles(source.root, root, source.files, copied);
+    adds = opts.shallow ? missing.map((add) => shallowAdd(source.root, add)) : await copiedFiles(source.root, root, missing, copied);
   } catch (e) {
     await discard();
     throw e;
   }
+  const keptPaths = new Set(source.files.filter(already).map((add) => (opts.shallow ? shallowAdd(source.root, add).path : add.path)));
+  const removed = (target?.files ?? []).filter((add) => !keptPaths.has(add.path));
+  const now = Date.now();
   const sourceTableSize = source.files.reduce((n, f) => n + f.size, 0);
-  const copies = { numCopiedFiles: opts.shallow ? 0 : source.files.length, copiedFilesSize: opts.shallow ? 0 : sourceTableSize };
+  const copiedFilesSize = opts.shallow ? 0 : missing.reduce((n, f) => n + f.size, 0);
   const commitInfo = buildCommitInfo({
     operation: "CLONE",
     operationParameters: { source: opts.sourceName, sourceVersion: source.version, isShallow: opts.shallow },
-    operationMetrics: { sourceTableSize, sourceNumOfFiles: source.files.length, numRemovedFiles: 0, removedFilesSize: 0, ...copies },
+    operationMetrics: {
+      sourceTableSize,
+      sourceNumOfFiles: source.files.length,
+      numRemovedFiles: removed.length,
+      removedFilesSize: removed.reduce((n, f) => n + f.size, 0),
+      numCopiedFiles: opts.shallow ? 0 : missing.length,
+      copiedFilesSize,
+    },
+    ...(target ? { readVersion: target.version, base: target } : {}),
     isBlindAppend: false,
     created: configuration,
   });
+  const version = target ? target.version + 1 : 0;
+  if (target) enableInCommitTimestamps(configuration, target, version, commitInfo);
+  const metadata = { ...source.metadata, id: target?.metadata.id ?? randomUUID(), configuration, createdTime: target?.metadata.createdTime ?? Date.now() };
+  const sourceDomains = new Set(source.domainMetadata.map((d) => d.domain));
   const actions = [
     { commitInfo },
     { metaData: metadata },
     { protocol },
     ...source.domainMetadata.map((domainMetadata) => ({ domainMetadata })),
+    ...(target?.domainMetadata ?? []).filter((d) => !sourceDomains.has(d.domain)).map((d) => ({ domainMetadata: { ...d, removed: true } })),
+    ...removed.map((add) => ({ remove: removeOf(add, now) })),
     ...adds.map((add) => ({ add: { ...add, dataChange: true } })),
   ];
-  if (!(await tryPublishCommit(root, 0, serializeActions(actions)))) {
+  if (!(await tryPublishCommit(root, version, serializeActions(actions)))) {
     await discard();
-    throw DeltaErrors.tableAlreadyExists(root);
+    throw target ? DeltaErrors.concurrentModification(root, `version ${version} was committed by another writer while the clone was made; run it again`) : DeltaErrors.tableAlreadyExists(root);
   }
-  return { version: 0, sourceNumOfFiles: source.files.length, sourceTableSize, ...copies };
+  if (target) await checkpointIfDue(root, version, target.properties);
+  return { version, sourceNumOfFiles: source.files.length, sourceTableSize, numCopiedFiles: opts.shallow ? 0 : missing.length, copiedFilesSize };
+}
+
+/** whether the table's file is the one the clone would add: same path, size and deletion vector */
+function sameFile(held: AddFile | undefined, wanted: AddFile): boolean {
+  return held !== undefined && held.size === wanted.size && JSON.stringify(held.deletionVector ?? null) === JSON.stringify(wanted.deletionVector ?? null);
 }
 
 /** the source's file named where it is, by its absolute file URI, and its deletion vector likewise */

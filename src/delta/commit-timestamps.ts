@@ -1,4 +1,4 @@
-import type { Metadata } from "./types.js";
+import type { Metadata, Snapshot } from "./types.js";
 import { readLogText, type LogListing } from "./log-listing.js";
 
 /**
@@ -70,4 +70,16 @@ export async function commitTimestamps(listing: LogListing, metadata: Metadata):
       }),
   );
   return out;
+}
+
+/**
+ * A commit that turns in-commit timestamps on for an existing table (its new `configuration` has them, `before` had not): the
+ * configuration records the version and timestamp they start from, and the commit's commitInfo gets its in-commit timestamp
+ */
+export function enableInCommitTimestamps(configuration: Record<string, string>, before: Snapshot, version: number, commitInfo: Record<string, unknown>): void {
+  if (configuration["delta.enableInCommitTimestamps"] !== "true" || before.properties["delta.enableInCommitTimestamps"] === "true") return;
+  configuration["delta.inCommitTimestampEnablementVersion"] = String(version);
+  const ict = Math.max(Number(commitInfo.timestamp), before.timestamp + 1);
+  commitInfo.inCommitTimestamp = ict;
+  configuration["delta.inCommitTimestampEnablementTimestamp"] = String(ict);
 }

@@ -1,3 +1,4 @@
+import { enableInCommitTimestamps } from "./commit-timestamps.js";
 import type { Metadata, Snapshot } from "./types.js";
 import { DeltaErrors } from "./errors.js";
 import { loadSnapshot } from "./snapshot-loader.js";
@@ -53,12 +54,7 @@ function nextMetadata(snapshot: Snapshot, props: Record<string, string>, version
     schemaString = serializeSchema(mapped.schema);
     configuration[MAX_COLUMN_ID_KEY] = String(mapped.maxColumnId);
   }
-  if (props["delta.enableInCommitTimestamps"] === "true" && snapshot.properties["delta.enableInCommitTimestamps"] !== "true") {
-    configuration["delta.inCommitTimestampEnablementVersion"] = String(version);
-    const ict = Math.max(Number(commitInfo.timestamp), snapshot.timestamp + 1);
-    commitInfo.inCommitTimestamp = ict;
-    configuration["delta.inCommitTimestampEnablementTimestamp"] = String(ict);
-  }
+  enableInCommitTimestamps(configuration, snapshot, version, commitInfo);
   const metadata: Metadata = { ...snapshot.metadata, schemaString, configuration };
   return { metadata, protocol };
 }

@@ -68,6 +68,7 @@ export async function createTable(ctx: StatementContext, s: CreateTable): Promis
     const existing = metastore.findTable(q.catalog, q.schema, q.table);
     if (existing || metastore.findView(q.catalog, q.schema, q.table)) {
       if (s.ifNotExists) return emptyResult();
+      if (s.orReplace && existing && s.clone) return replaceWithClone(ctx, s, s.clone, existing);
       if (s.orReplace && existing) return replaceTable(ctx, s, existing);
       if (s.orReplace) throw sqlErrors.expectTableNotView(display(q));
       throw sqlErrors.tableExists(display(q));
@@ -142,6 +143,16 @@ async function newDefinition(ctx: StatementContext, s: CreateTable): Promise<{ d
  * CREATE OR REPLACE TABLE over a table: its next version has the new definition and the query's rows (none without one), its
  * history kept, as on Databricks; its location stays (another one is refused)
  */
+/** CREATE OR REPLACE TABLE … CLONE over a table: Delta's incremental clone, the table's history kept */
+async function replaceWithClone(ctx: StatementContext, s: CreateTable, clone: NonNullable<CreateTable["clone"]>, entry: TableEntry): Promise<TableResult> {
+  if (s.location !== undefined && s.location.trim() !== entry.location) {
+    throw sqlErrors.unsupported(`CREATE OR REPLACE TABLE at another location than the table's (${entry.location})`);
+  }
+  await cloneInto(ctx, clone, s, resolveTable(ctx, s.name).table, true);
+  ctx.parts.metastore.updateTable(entry, { comment: s.comment });
+  return emptyResult();
+}
+
 async function replaceTable(ctx: StatementContext, s: CreateTable, entry: TableEntry): Promise<TableResult> {
   if (s.location !== undefined && s.location.trim() !== entry.location) {
     throw sqlErrors.unsupported(`CREATE OR REPLACE TABLE at another location than the table's (${entry.location})`);
@@ -182,12 +193,16 @@ async function createDeltaTable(
   }
 }
 
-/** CREATE TABLE … CLONE: version 0 holds the source version's definition and files, copied (DEEP) or named where they are (SHALLOW) */
-async function cloneInto(ctx: StatementContext, clone: NonNullable<CreateTable["clone"]>, s: CreateTable, table: DeltaTable): Promise<void> {
+/**
+ * CREATE TABLE … CLONE: version 0 holds the source version's definition and files, copied (DEEP) or named where they are (SHALLOW);
+ * CREATE OR REPLACE … CLONE over a table (`replace`) makes that its next version, copying only the files it lacks
+ */
+async function cloneInto(ctx: StatementContext, clone: NonNullable<CreateTable["clone"]>, s: CreateTable, table: DeltaTable, replace = false): Promise<void> {
   if (s.partitionedBy.length > 0 || s.clusterBy || s.asQuery) throw sqlErrors.syntax("CLONE", "(a clone has its source's columns, partitioning and clustering)");
   const { table: source, name } = resolveTable(ctx, clone.source);
   const snapshot = await snapshotAt(ctx, source, clone.travel);
-  await table.cloneOf(snapshot, { shallow: clone.shallow, sourceName: name.join("."), properties: s.properties });
+  if (snapshot.root === table.root) throw sqlErrors.unsupported("CLONE of a table onto itself");
+  await table.cloneOf(snapshot, { shallow: clone.shallow, sourceName: name.join("."), properties: s.properties, replace });
 }
 
 /**

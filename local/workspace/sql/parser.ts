@@ -293,7 +293,7 @@ function parseCreateTable(c: Cursor, orReplace: boolean): Statement {
   if (c.accept("LIKE")) statement.like = c.qualifiedName();
   else if (c.isKeyword("SHALLOW") || c.isKeyword("DEEP") || c.isKeyword("CLONE")) statement.clone = cloneSource(c);
   else if (c.isOp("(")) Object.assign(statement, columnDefinitions(c));
-  if ((statement.like || statement.clone) && orReplace) throw sqlErrors.unsupported(`CREATE OR REPLACE TABLE … ${statement.like ? "LIKE" : "CLONE"}`);
+  if (statement.like && orReplace) throw sqlErrors.unsupported("CREATE OR REPLACE TABLE … LIKE");
   for (;;) {
     if (c.accept("USING")) statement.format = c.identifier().toUpperCase();
     else if (c.accept("PARTITIONED", "BY")) {
