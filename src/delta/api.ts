@@ -195,6 +195,8 @@ export interface DeltaTable {
   /** TRUNCATE TABLE: removes every data file in one commit; returns its version */
   truncate(): Promise<number>;
   setProperties(props: Record<string, string>): Promise<number>;
+  /** ALTER TABLE UNSET TBLPROPERTIES [IF EXISTS] (properties.ts); returns the version committed */
+  unsetProperties(keys: readonly string[], ifExists: boolean): Promise<number>;
   /**
    * Data files under the root that no commit or checkpoint of the log names (add, remove, cdc or
    * deletion vector): leftovers of writes that never committed. Files removed by a later commit

@@ -40,6 +40,7 @@ export enum DeltaErrorCode {
   CheckViolated = "DELTA_VIOLATE_CONSTRAINT_WITH_VALUES",
   ConstraintAlreadyExists = "DELTA_CONSTRAINT_ALREADY_EXISTS",
   ConstraintDoesNotExist = "DELTA_CONSTRAINT_DOES_NOT_EXIST",
+  UnsetNonexistentProperties = "UNSET_NONEXISTENT_PROPERTIES",
   IdentityDataType = "DELTA_IDENTITY_COLUMNS_UNSUPPORTED_DATA_TYPE",
   IdentityIllegalStep = "DELTA_IDENTITY_COLUMNS_ILLEGAL_STEP",
   IdentityPartition = "DELTA_IDENTITY_COLUMNS_PARTITION_NOT_SUPPORTED",
@@ -143,6 +144,8 @@ export const DeltaErrors = {
         "By SQL semantics of Merge, when multiple source rows match on the same target row, the result may be ambiguous as it is unclear which source row should be used to update or delete the matching target row. " +
         "You can preprocess the source table to eliminate the possibility of multiple matches.",
     ),
+  unsetNonexistentProperties: (root: string, keys: string[]) =>
+    err(DeltaErrorCode.UnsetNonexistentProperties, `Attempted to unset non-existent properties [${keys.map((k) => "`" + k + "`").join(", ")}] in table ${root} (UNSET TBLPROPERTIES IF EXISTS leaves such keys alone).`),
   /** a rule of Delta's broken (clustering, constraints), under Delta's error class for it */
   rule: (code: DeltaErrorCode, message: string) => err(code, message),
   checkViolated: (detail: string) => err(DeltaErrorCode.CheckViolated, detail),

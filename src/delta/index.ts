@@ -41,6 +41,7 @@ export { duckCastIsExact } from "./exact-casts.js";
 export { parseSchemaString, serializeSchema } from "./schema.js";
 /** a field's column-mapping id, kept across renames */
 export { columnId, withoutColumnMapping } from "./column-mapping.js";
+export { canWiden, widened } from "./type-widening.js";
 export { clusteringColumns } from "./clustering.js";
 export { mentionsColumn, tableConstraints, type Checks } from "./check-constraints.js";
 export { GENERATION_EXPRESSION, generatedCheck, generationExpression, withGeneratedValues } from "./generated-columns.js";

@@ -18,18 +18,34 @@ import { checkpointIfDue } from "./checkpoint-writer.js";
  */
 export async function setTableProperties(root: string, props: Record<string, string>): Promise<number> {
   validateProperties(props);
+  return commitProperties(root, "SET TBLPROPERTIES", { properties: JSON.stringify(props) }, (configuration) => ({ ...configuration, ...props }));
+}
+
+/**
+ * ALTER TABLE UNSET TBLPROPERTIES [IF EXISTS]: the keys leave the table's configuration in a new metaData action; a key the table
+ * does not have fails (UNSET_NONEXISTENT_PROPERTIES) unless `ifExists`. The features they turned on stay in the protocol, as in Delta.
+ */
+export async function unsetTableProperties(root: string, keys: readonly string[], ifExists: boolean): Promise<number> {
+  return commitProperties(root, "UNSET TBLPROPERTIES", { properties: JSON.stringify(keys), ifExists }, (configuration) => {
+    const missing = keys.filter((key) => !(key in configuration));
+    if (missing.length && !ifExists) throw DeltaErrors.unsetNonexistentProperties(root, missing);
+    return Object.fromEntries(Object.entries(configuration).filter(([key]) => !keys.includes(key)));
+  });
+}
+
+/** a property change committed: `change` gives the table's new configuration from its current one (read again after a lost race) */
+async function commitProperties(
+  root: string,
+  operation: string,
+  operationParameters: Record<string, unknown>,
+  change: (configuration: Record<string, string>) => Record<string, string>,
+): Promise<number> {
   for (let attempt = 1; attempt <= MAX_COMMIT_ATTEMPTS; attempt++) {
     const snapshot = await loadSnapshot(root);
     checkWritable(root, snapshot.protocol, snapshot.metadata, snapshot.schema, "no new values");
     const version = snapshot.version + 1;
-    const commitInfo = buildCommitInfo({
-      operation: "SET TBLPROPERTIES",
-      operationParameters: { properties: JSON.stringify(props) },
-      readVersion: snapshot.version,
-      isBlindAppend: true,
-      base: snapshot,
-    });
-    const { metadata, protocol } = nextMetadata(snapshot, props, version, commitInfo);
+    const commitInfo = buildCommitInfo({ operation, operationParameters, readVersion: snapshot.version, isBlindAppend: true, base: snapshot });
+    const { metadata, protocol } = nextMetadata(snapshot, change(snapshot.metadata.configuration), version, commitInfo);
     const actions: Record<string, unknown>[] = [{ commitInfo }, { metaData: metadata }];
     if (!protocolsEqual(protocol, snapshot.protocol)) actions.push({ protocol });
     if (await tryPublishCommit(root, version, serializeActions(actions))) {
@@ -38,11 +54,11 @@ export async function setTableProperties(root: string, props: Record<string, str
     }
     assertCompatibleWinners(root, snapshot, await loadSnapshot(root));
   }
-  throw DeltaErrors.concurrentModification(root, `gave up setting properties after ${MAX_COMMIT_ATTEMPTS} lost commit races`);
+  throw DeltaErrors.concurrentModification(root, `gave up changing properties after ${MAX_COMMIT_ATTEMPTS} lost commit races`);
 }
 
-function nextMetadata(snapshot: Snapshot, props: Record<string, string>, version: number, commitInfo: Record<string, unknown>) {
-  const { protocol, configuration } = deriveProtocol({ ...snapshot.metadata.configuration, ...props }, snapshot.schema, snapshot.protocol);
+function nextMetadata(snapshot: Snapshot, wanted: Record<string, string>, version: number, commitInfo: Record<string, unknown>) {
+  const { protocol, configuration } = deriveProtocol(wanted, snapshot.schema, snapshot.protocol);
   let schemaString = snapshot.metadata.schemaString;
   const before = columnMappingMode(snapshot.protocol, snapshot.metadata);
   const after = (configuration["delta.columnMapping.mode"] ?? "none").toLowerCase();

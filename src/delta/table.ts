@@ -16,7 +16,7 @@ import { changeConstraint } from "./constraint-changes.js";
 import { mergeRows } from "./merge.js";
 import { deleteRows } from "./delete.js";
 import { updateRows } from "./update.js";
-import { setTableProperties } from "./properties.js";
+import { setTableProperties, unsetTableProperties } from "./properties.js";
 import { removeUnreferencedFiles, unreferencedFiles } from "./unreferenced-files.js";
 import { rememberStorage } from "./storage/registry.js";
 import type { TableStorage } from "./storage/table-storage.js";
@@ -64,6 +64,7 @@ export function openDeltaTable(location: string | TableStorage): DeltaTable {
     merge: (conn, spec) => mergeRows(root, conn, spec),
     updateWhere: (conn, assignments, predicateSql, alias, checks) => updateRows(root, conn, assignments, predicateSql, alias, checks),
     setProperties: (props) => setTableProperties(root, props),
+    unsetProperties: (keys, ifExists) => unsetTableProperties(root, keys, ifExists),
     unreferencedFiles: (options) => unreferencedFiles(root, options),
     removeUnreferencedFiles: (options) => removeUnreferencedFiles(root, options),
     async txnVersion(appId) {

@@ -13,7 +13,7 @@ import { assertCompatibleWinners, MAX_COMMIT_ATTEMPTS } from "../../../src/delta
 import { DeltaErrors } from "../../../src/delta/errors.js";
 import { checkWritable } from "../../../src/delta/protocol-support.js";
 import { evolvedTableActions, type Evolution } from "../../../src/delta/schema-evolution.js";
-import { clusteringColumns, deltaTypeToDuckDb, generationExpression, IDENTITY_HIGH_WATER_MARK, identityOf, mentionsColumn, tableConstraints, type DeltaTable, type DeltaType, type Snapshot, type StructField } from "../../../src/delta/index.js";
+import { canWiden, clusteringColumns, deltaTypeToDuckDb, generationExpression, IDENTITY_HIGH_WATER_MARK, identityOf, widened, mentionsColumn, tableConstraints, type DeltaTable, type DeltaType, type Snapshot, type StructField } from "../../../src/delta/index.js";
 import { sqlErrors } from "../errors.js";
 import { emptyResult, type TableResult } from "../results/table-result.js";
 import { quoteIdent, sparkSqlType } from "../sql/spark-types.js";
@@ -148,19 +148,27 @@ function withRenamedColumn(snapshot: Snapshot, column: Name, newName: string): S
   };
 }
 
+/**
+ * whether ALTER COLUMN … TYPE may widen the column, as Delta's type widening does: the table has it on (`delta.enableTypeWidening`),
+ * the change is one it allows, and the column is no partition column
+ */
+function widens(snapshot: Snapshot, names: string[], from: DeltaType, to: DeltaType): boolean {
+  if (snapshot.properties["delta.enableTypeWidening"] !== "true" || !canWiden(from, to)) return false;
+  return !(names.length === 1 && snapshot.partitionColumns.some((p) => p.toLowerCase() === names[0].toLowerCase()));
+}
+
 /** `highWaterMark`: SYNC IDENTITY's new mark */
 function withChangedColumn(snapshot: Snapshot, column: Name, change: ColumnChange, highWaterMark?: number): SchemaChange {
   const { names, type } = resolveColumn(snapshot.schema.fields, column);
   const parent = names.slice(0, -1);
   const own = names[names.length - 1];
-  if ("type" in change && sparkSqlType(change.type) !== sparkSqlType(type)) {
-    throw sqlErrors.alterColumnType(attributeName(names), sparkSqlType(type), sparkSqlType(change.type));
-  }
+  const widening = "type" in change && sparkSqlType(change.type) !== sparkSqlType(type);
+  if (widening && !widens(snapshot, names, type, change.type)) throw sqlErrors.alterColumnType(attributeName(names), sparkSqlType(type), sparkSqlType(change.type));
   if ("nullable" in change && !change.nullable && parent.length > 0) throw sqlErrors.unsupported("ALTER COLUMN … SET NOT NULL of a struct's field");
   let changedField: StructField | undefined;
   const fields = inStruct(snapshot.schema.fields, parent, (siblings) => {
     const at = siblings.findIndex((f) => f.name === own);
-    const field: StructField = { ...siblings[at], metadata: { ...siblings[at].metadata } };
+    const field: StructField = widening ? widened(siblings[at], change.type) : { ...siblings[at], metadata: { ...siblings[at].metadata } };
     if ("comment" in change) {
       if (change.comment === null) delete field.metadata.comment;
       else field.metadata.comment = change.comment;

@@ -320,6 +320,11 @@ export async function setProperties(ctx: StatementContext, name: Name, propertie
   return emptyResult();
 }
 
+export async function unsetProperties(ctx: StatementContext, name: Name, keys: string[], ifExists: boolean): Promise<TableResult> {
+  await resolveTable(ctx, name).table.unsetProperties(keys, ifExists);
+  return emptyResult();
+}
+
 /** ALTER TABLE … CLUSTER BY: the columns OPTIMIZE clusters the table's files by from now on */
 export async function clusterBy(ctx: StatementContext, name: Name, columns: string[][]): Promise<TableResult> {
   const { table } = resolveTable(ctx, name);

@@ -1,6 +1,7 @@
 /** DESCRIBE TABLE [EXTENDED], DESCRIBE DETAIL and DESCRIBE HISTORY, laid out as Databricks prints them. */
 import { clusteringColumns, type StructField } from "../../../src/delta/index.js";
 import { tableResult, type TableResult } from "../results/table-result.js";
+import { sqlErrors } from "../errors.js";
 import { formatMicros, type JsonValue } from "../results/values.js";
 import { describedType } from "../sql/char-varchar.js";
 import type { Name } from "../sql/statements.js";
@@ -60,6 +61,29 @@ export async function describeTable(ctx: StatementContext, name: Name, extended:
     rows.push(...keyRows(entry));
   }
   return describedRows(rows);
+}
+
+/**
+ * DESCRIBE TABLE t column: the column's name, type and comment as info_name / info_value rows; EXTENDED adds the statistics rows
+ * Spark shows, NULL here as on a table no ANALYZE … FOR COLUMNS ran on (the workspace keeps no column statistics)
+ */
+export async function describeColumn(ctx: StatementContext, name: Name, column: Name, extended: boolean): Promise<TableResult> {
+  const fields = (await resolveTable(ctx, name).table.snapshot({})).schema.fields;
+  const field = fieldAt(fields, column);
+  if (!field) throw sqlErrors.unresolvedColumnSuggest(column, fields.map((f) => [f.name]));
+  const rows: JsonValue[][] = [
+    ["col_name", column.join(".")],
+    ["data_type", describedType(field)],
+    ["comment", (field.metadata.comment as string) ?? null],
+  ];
+  if (extended) for (const stat of ["min", "max", "num_nulls", "distinct_count", "avg_col_len", "max_col_len", "histogram"]) rows.push([stat, null]);
+  return tableResult(
+    [
+      { ...str, name: "info_name" },
+      { ...str, name: "info_value" },
+    ],
+    rows,
+  );
 }
 
 /** the (nested) field a dotted path names */

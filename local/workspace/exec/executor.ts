@@ -17,8 +17,8 @@ import { addColumns, alterColumn, dropColumns, renameColumn } from "./alter-colu
 import { addConstraint, dropConstraint } from "./constraints.js";
 import { addKey, dropKey } from "./key-constraints.js";
 import { showCreateTable } from "./show-create.js";
-import { clusterBy, commentOnTable, createCatalog, createSchema, createTable, dropSchema, dropTable, renameTable, setProperties, use } from "./ddl.js";
-import { describeDetail, describeHistory, describeTable, showColumns, showTblProperties } from "./describe.js";
+import { clusterBy, commentOnTable, createCatalog, createSchema, createTable, dropSchema, dropTable, renameTable, setProperties, unsetProperties, use } from "./ddl.js";
+import { describeColumn, describeDetail, describeHistory, describeTable, showColumns, showTblProperties } from "./describe.js";
 import { deleteFrom, insert, truncate, update } from "./dml.js";
 import { insertOverwriteDirectory } from "./export-directory.js";
 import { merge } from "./merge.js";
@@ -94,7 +94,7 @@ function run(ctx: StatementContext, s: Statement): Promise<TableResult> | TableR
     case "showColumns":
       return showColumns(ctx, s.table);
     case "describeTable":
-      return describeTable(ctx, s.table, s.extended);
+      return s.column ? describeColumn(ctx, s.table, s.column, s.extended) : describeTable(ctx, s.table, s.extended);
     case "describeDetail":
       return describeDetail(ctx, s.table);
     case "describeHistory":
@@ -137,6 +137,8 @@ function run(ctx: StatementContext, s: Statement): Promise<TableResult> | TableR
       return merge(ctx, s);
     case "setProperties":
       return setProperties(ctx, s.table, s.properties);
+    case "unsetProperties":
+      return unsetProperties(ctx, s.table, s.keys, s.ifExists);
     case "clusterBy":
       return clusterBy(ctx, s.table, s.columns);
     case "renameTable":

@@ -165,8 +165,10 @@ function parseDescribe(c: Cursor): Statement {
   c.accept("TABLE");
   const extended = c.accept("EXTENDED") || c.accept("FORMATTED");
   const table = c.qualifiedName();
-  if (!c.atEnd()) throw sqlErrors.unsupported("DESCRIBE TABLE of a single column or partition");
-  return { kind: "describeTable", table, extended };
+  if (c.isKeyword("PARTITION")) throw sqlErrors.unsupported("DESCRIBE TABLE … PARTITION (a Delta table's partitions: DESCRIBE DETAIL, or SELECT DISTINCT the partition columns)");
+  const column = c.atEnd() ? undefined : c.qualifiedName();
+  if (!c.atEnd()) throw c.error("expected the end of DESCRIBE TABLE t [column]");
+  return column ? { kind: "describeTable", table, extended, column } : { kind: "describeTable", table, extended };
 }
 
 /** RESTORE [TABLE] name [TO] VERSION AS OF n */
@@ -682,6 +684,10 @@ function parseAlter(c: Cursor): Statement {
   if (!c.accept("TABLE")) throw sqlErrors.unsupported(`ALTER ${c.peek().value.toUpperCase()}`);
   const table = c.qualifiedName();
   if (c.accept("SET", "TBLPROPERTIES")) return { kind: "setProperties", table, properties: properties(c) };
+  if (c.accept("UNSET", "TBLPROPERTIES")) {
+    const ifExists = c.accept("IF", "EXISTS");
+    return { kind: "unsetProperties", table, ifExists, keys: inParentheses(c, propertyKey) };
+  }
   if (c.accept("CLUSTER", "BY")) return { kind: "clusterBy", table, columns: clusteringColumns(c, true) };
   if (c.accept("RENAME", "TO")) return { kind: "renameTable", name: table, newName: c.qualifiedName() };
   if (c.isKeyword("ADD") && c.isKeyword("CONSTRAINT", 1) && c.isKeyword("CHECK", 3)) {

@@ -19,7 +19,7 @@ export type Statement =
   | { kind: "showTblProperties"; table: Name; key?: string }
   | { kind: "showColumns"; table: Name }
   | { kind: "showCreateTable"; table: Name }
-  | { kind: "describeTable"; table: Name; extended: boolean }
+  | { kind: "describeTable"; table: Name; extended: boolean; column?: Name }
   | { kind: "describeDetail"; table: Name }
   | { kind: "describeHistory"; table: Name; limit?: number }
   | { kind: "query"; query: Tokens }
@@ -43,6 +43,7 @@ export type Statement =
   | Update
   | Merge
   | { kind: "setProperties"; table: Name; properties: Record<string, string> }
+  | { kind: "unsetProperties"; table: Name; keys: string[]; ifExists: boolean }
   | { kind: "renameTable"; name: Name; newName: Name }
   /** ALTER TABLE … CLUSTER BY (cols) | NONE (no columns) */
   | { kind: "clusterBy"; table: Name; columns: string[][] }
