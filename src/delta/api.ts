@@ -182,6 +182,8 @@ export interface DeltaTable {
   merge(conn: DuckDBConnection, spec: MergeSpec): Promise<MergeResult>;
   /** OPTIMIZE [ZORDER BY (sortBy)]: each partition's files compacted into one, changing no data (see optimize.ts) */
   optimize(conn: DuckDBConnection, sortBy?: readonly string[]): Promise<OptimizeResult>;
+  /** REORG TABLE … APPLY (PURGE): the files with deletion vectors written again without their deleted rows (optimize.ts) */
+  purge(conn: DuckDBConnection): Promise<OptimizeResult>;
   /** CREATE TABLE … [SHALLOW | DEEP] CLONE: this (new) table made a copy of the source's version (clone.ts) */
   cloneOf(source: Snapshot, opts: CloneOptions): Promise<CloneResult>;
   /** INSERT … REPLACE WHERE (Delta's replaceWhere): the rows matching the predicate replaced by the query's, which must match it too, in one commit */

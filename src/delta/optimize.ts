@@ -55,6 +55,22 @@ export async function optimizeFiles(root: string, conn: DuckDBConnection, sortBy
   return rewrite(root, conn, snapshot, compacted, sortSql, { predicate: "[]", zOrderBy: JSON.stringify(columns) });
 }
 
+/**
+ * REORG TABLE … APPLY (PURGE): every file with a deletion vector written again without its deleted rows (a partition's such files
+ * into one), in one REORG commit that changes no data, so the deleted rows are gone from the files VACUUM keeps; nothing to purge
+ * commits nothing
+ */
+export async function purgeDeletedRows(root: string, conn: DuckDBConnection): Promise<OptimizeResult> {
+  const snapshot = await loadSnapshot(root);
+  checkWritable(root, snapshot.protocol, snapshot.metadata, snapshot.schema, "no new values");
+  const partitions = new Map<string, AddFile[]>();
+  for (const add of snapshot.files.filter((f) => f.deletionVector)) {
+    const key = JSON.stringify(Object.entries(add.partitionValues).sort());
+    partitions.set(key, [...(partitions.get(key) ?? []), add]);
+  }
+  return rewrite(root, conn, snapshot, [...partitions.values()], [], { predicate: "[]", applyPurge: true }, undefined, "REORG");
+}
+
 /** a clustered table's files not clustered yet, or carrying deleted rows, written again in clustering order as clustered files */
 async function clusterFiles(root: string, conn: DuckDBConnection, snapshot: Snapshot, clustered: string[]): Promise<OptimizeResult> {
   const unclustered = snapshot.files.filter((f) => f.clusteringProvider !== LIQUID || f.deletionVector);
@@ -63,7 +79,7 @@ async function clusterFiles(root: string, conn: DuckDBConnection, snapshot: Snap
   return rewrite(root, conn, snapshot, groups, sortSql, { predicate: "[]", clusterBy: JSON.stringify(clustered), zOrderBy: "[]" }, LIQUID);
 }
 
-/** the live rows of each group's files written again (sorted by `sortSql` where given) in one OPTIMIZE commit that changes no data; none when no group */
+/** the live rows of each group's files written again (sorted by `sortSql` where given) in one OPTIMIZE (or REORG) commit that changes no data; none when no group */
 async function rewrite(
   root: string,
   conn: DuckDBConnection,
@@ -72,6 +88,7 @@ async function rewrite(
   sortSql: string[],
   operationParameters: Record<string, unknown>,
   clusteringProvider?: string,
+  operation = "OPTIMIZE",
 ): Promise<OptimizeResult> {
   const removed = groups.flat();
   if (removed.length === 0) return { version: null, numFilesAdded: 0, numFilesRemoved: 0, partitionsOptimized: 0 };
@@ -85,7 +102,7 @@ async function rewrite(
   const written = await writeDataFiles(conn, root, layout, relation, "part");
   const version = snapshot.version + 1;
   const commitInfo = buildCommitInfo({
-    operation: "OPTIMIZE",
+    operation,
     operationParameters,
     operationMetrics: {
       numRemovedFiles: removed.length,
@@ -101,7 +118,7 @@ async function rewrite(
   const now = commitInfo.timestamp as number;
   const actions = [...removed.map((add) => ({ remove: { ...removeOf(add, now), dataChange: false } })), ...written.map((w) => ({ add: { ...w.add, dataChange: false, ...(clusteringProvider ? { clusteringProvider } : {}) } }))];
   if (!(await publishRewrite(root, snapshot, version, commitInfo, { actions, written: written.map((w) => w.relative) }))) {
-    throw DeltaErrors.concurrentModification(root, `version ${version} was committed by another writer while OPTIMIZE rewrote its files; run it again`);
+    throw DeltaErrors.concurrentModification(root, `version ${version} was committed by another writer while ${operation} rewrote its files; run it again`);
   }
   return { version, numFilesAdded: written.length, numFilesRemoved: removed.length, partitionsOptimized: groups.length };
 }

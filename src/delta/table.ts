@@ -8,7 +8,7 @@ import { changesRelation } from "./change-feed.js";
 import { createTable, createTableAsSelect, replaceTable } from "./create.js";
 import { appendRows, beginAppend } from "./append.js";
 import { truncateRows } from "./truncate.js";
-import { optimizeFiles } from "./optimize.js";
+import { optimizeFiles, purgeDeletedRows } from "./optimize.js";
 import { clusterTable } from "./cluster-by.js";
 import { cloneTable } from "./clone.js";
 import { replaceRows, WRITTEN_PARTITIONS } from "./replace-where.js";
@@ -56,6 +56,7 @@ export function openDeltaTable(location: string | TableStorage): DeltaTable {
     deleteWhere: (conn, predicateSql) => deleteRows(root, conn, predicateSql),
     truncate: () => truncateRows(root),
     optimize: (conn, sortBy) => optimizeFiles(root, conn, sortBy),
+    purge: (conn) => purgeDeletedRows(root, conn),
     clusterBy: (columns) => clusterTable(root, columns),
     cloneOf: (source, opts) => cloneTable(source, root, opts),
     changeConstraint: (change, verify) => changeConstraint(root, change, verify),

@@ -169,6 +169,8 @@ function run(ctx: StatementContext, s: Statement): Promise<TableResult> | TableR
       return vacuum(ctx, s.table, s.retainHours);
     case "optimize":
       return optimize(ctx, s.table, s.zOrderBy);
+    case "reorgPurge":
+      return optimize(ctx, s.table, [], "purge");
   }
 }
 

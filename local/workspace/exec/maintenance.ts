@@ -82,11 +82,12 @@ export async function vacuum(ctx: StatementContext, name: Name, retainHours = DE
  * OPTIMIZE t [ZORDER BY (cols)]: each partition's files compacted into one (sorted by the columns: Databricks interleaves them on a
  * Z-order curve), changing no data, in one OPTIMIZE commit (src/delta/optimize.ts); answers the table's path and the main metrics
  */
-export async function optimize(ctx: StatementContext, name: Name, zOrderBy: string[]): Promise<TableResult> {
+/** OPTIMIZE [ZORDER BY], and REORG TABLE … APPLY (PURGE) (`purge`), which answers as OPTIMIZE does */
+export async function optimize(ctx: StatementContext, name: Name, zOrderBy: string[], purge?: "purge"): Promise<TableResult> {
   const { table } = resolveTable(ctx, name);
   let result;
   try {
-    result = await table.optimize(ctx.conn, zOrderBy);
+    result = purge ? await table.purge(ctx.conn) : await table.optimize(ctx.conn, zOrderBy);
   } catch (e) {
     throw engineFailure(e) ?? e;
   }

@@ -63,6 +63,9 @@ export function parseStatement(tokens: Token[]): Statement {
     case "OPTIMIZE":
       statement = parseOptimize(c);
       break;
+    case "REORG":
+      statement = parseReorg(c);
+      break;
     case "COMMENT":
       statement = parseCommentOn(c);
       break;
@@ -199,6 +202,18 @@ function parseVacuum(c: Cursor): Statement {
   }
   if (c.isKeyword("DRY") || c.isKeyword("LITE") || c.isKeyword("FULL")) throw sqlErrors.unsupported(`VACUUM … ${c.peek().value.toUpperCase()}`);
   return { kind: "vacuum", table, retainHours };
+}
+
+/** REORG TABLE name APPLY (PURGE) */
+function parseReorg(c: Cursor): Statement {
+  c.expect("TABLE");
+  const table = c.qualifiedName();
+  if (c.isKeyword("WHERE")) throw sqlErrors.unsupported("REORG TABLE … WHERE (REORG purges every partition of the table)");
+  c.expect("APPLY");
+  c.expectOp("(");
+  if (!c.accept("PURGE")) throw sqlErrors.unsupported(`REORG TABLE … APPLY (${c.peek().value.toUpperCase()}) (only PURGE: the files with deleted rows written again)`);
+  c.expectOp(")");
+  return { kind: "reorgPurge", table };
 }
 
 /** OPTIMIZE name [ZORDER BY (col, …)] */

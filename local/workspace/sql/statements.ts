@@ -61,7 +61,8 @@ export type Statement =
   | { kind: "dropColumns"; table: Name; columns: Name[]; ifExists: boolean }
   | { kind: "restore"; table: Name; version: number }
   | { kind: "vacuum"; table: Name; retainHours?: number }
-  | { kind: "optimize"; table: Name; zOrderBy: string[] };
+  | { kind: "optimize"; table: Name; zOrderBy: string[] }
+  | { kind: "reorgPurge"; table: Name };
 
 export interface CreateTable {
   kind: "createTable";
