@@ -366,6 +366,13 @@ export const sqlErrors = {
   keyNotFound: (what: string, table: string[]) => new SqlError(ANALYSIS, "", `Table ${quote(table)} has no ${what} to drop (DROP … IF EXISTS drops nothing instead).`),
   primaryKeyReferenced: (name: string, tables: string[]) =>
     new SqlError(ANALYSIS, "", `Cannot drop the primary key ${quote([name])}: foreign keys of ${tables.join(", ")} reference it. Drop them first, or drop it with CASCADE.`),
+  copyIntoExtraColumns: (columns: string[], table: string[]) =>
+    new SqlError(
+      ANALYSIS,
+      "COPY_INTO_SCHEMA_MISMATCH_WITH_TARGET_TABLE",
+      `The files have columns ${columns.map((c) => quote([c])).join(", ")} that ${quote(table)} does not. Add them with COPY_OPTIONS ('mergeSchema' = 'true'), or leave them out of the files.`,
+    ),
+  pathNotFound: (location: string) => new SqlError(ANALYSIS, "PATH_NOT_FOUND", `Path does not exist: file:${location}. SQLSTATE: 42K03`),
   syncNonIdentity: () =>
     new SqlError(DELTA, "DELTA_IDENTITY_COLUMNS_ALTER_NON_IDENTITY_COLUMN", "ALTER TABLE ALTER COLUMN SYNC IDENTITY cannot be called on non IDENTITY columns. SQLSTATE: 429BQ"),
   nonBooleanCheck: (name: string, expr: string) =>

@@ -11,7 +11,7 @@ import type { SparkField } from "../sql/spark-types.js";
 import type { TableEntry } from "../catalog/metastore.js";
 import type { CreateTable, Name } from "../sql/statements.js";
 import { describeQuery, type StatementContext } from "./context.js";
-import { display, findView, qualify, renameTarget, resolveTable, snapshotAt, translate, viewRelation, type QualifiedName } from "./resolve.js";
+import { display, findView, localPath, qualify, renameTarget, resolveTable, snapshotAt, translate, viewRelation, type QualifiedName } from "./resolve.js";
 import { castToSchema, engineFailure } from "./dml.js";
 import { checkDefaultValue } from "./column-defaults.js";
 import { checkGenerationExpressions } from "./generated-columns.js";
@@ -49,13 +49,6 @@ export async function createSchema(ctx: StatementContext, name: Name, ifNotExist
   });
 }
 
-function localPath(ctx: StatementContext, location: string): string {
-  const p = location.replace(/^file:(\/\/)?/, "");
-  if (!path.isAbsolute(p)) {
-    throw sqlErrors.unsupported(`The table location '${location}' (only absolute paths on this machine, or file:/…)`);
-  }
-  return ctx.parts.locations.check(p);
-}
 
 export async function createTable(ctx: StatementContext, s: CreateTable): Promise<TableResult> {
   const q = qualify(s.name, ctx.session);

@@ -16,6 +16,7 @@ import type { StatementContext } from "./context.js";
 import { addColumns, alterColumn, dropColumns, renameColumn } from "./alter-columns.js";
 import { addConstraint, dropConstraint } from "./constraints.js";
 import { addKey, dropKey } from "./key-constraints.js";
+import { copyInto } from "./copy-into.js";
 import { showCreateTable } from "./show-create.js";
 import { clusterBy, commentOnTable, createCatalog, createSchema, createTable, dropSchema, dropTable, renameTable, setProperties, unsetProperties, use } from "./ddl.js";
 import { describeColumn, describeDetail, describeHistory, describeTable, showColumns, showTblProperties } from "./describe.js";
@@ -169,6 +170,8 @@ function run(ctx: StatementContext, s: Statement): Promise<TableResult> | TableR
       return vacuum(ctx, s.table, s.retainHours);
     case "optimize":
       return optimize(ctx, s.table, s.zOrderBy);
+    case "copyInto":
+      return copyInto(ctx, s);
     case "reorgPurge":
       return optimize(ctx, s.table, [], "purge");
   }

@@ -49,6 +49,15 @@ export function renameTarget(ctx: StatementContext, from: { catalog: string; sch
   return target;
 }
 
+/** an absolute path (or file:/ URI) on this machine where tables and the files COPY INTO reads may be (TableLocations) */
+export function localPath(ctx: StatementContext, location: string): string {
+  const p = location.replace(/^file:(\/\/)?/, "");
+  if (!path.isAbsolute(p)) {
+    throw sqlErrors.unsupported(`The location '${location}' (only absolute paths on this machine, or file:/…)`);
+  }
+  return ctx.parts.locations.check(p);
+}
+
 /** delta.`/abs/path` or delta.`wasbs://…`: a Delta table by path, outside the metastore (allowed or not: see TableLocations) */
 function pathTable(name: Name): string | undefined {
   if (name.length !== 2 || name[0].toLowerCase() !== "delta") return undefined;

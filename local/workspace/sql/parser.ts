@@ -74,10 +74,12 @@ export function parseStatement(tokens: Token[]): Statement {
       break;
     case "MERGE":
       return parseMerge(c);
+    case "COPY":
+      statement = parseCopyInto(c);
+      break;
     case "REPLACE":
     case "CONVERT":
     case "CLONE":
-    case "COPY":
     case "MSCK":
     case "ANALYZE":
     case "CACHE":
@@ -202,6 +204,36 @@ function parseVacuum(c: Cursor): Statement {
   }
   if (c.isKeyword("DRY") || c.isKeyword("LITE") || c.isKeyword("FULL")) throw sqlErrors.unsupported(`VACUUM … ${c.peek().value.toUpperCase()}`);
   return { kind: "vacuum", table, retainHours };
+}
+
+/**
+ * COPY INTO name FROM 'location' FILEFORMAT = format [FILES = ('f', …) | PATTERN = 'glob'] [FORMAT_OPTIONS (…)] [COPY_OPTIONS (…)];
+ * the form whose source is a SELECT over the location is refused
+ */
+function parseCopyInto(c: Cursor): Statement {
+  c.expect("INTO");
+  const table = c.qualifiedName();
+  c.expect("FROM");
+  if (c.isOp("(")) throw sqlErrors.unsupported("COPY INTO … FROM (SELECT … FROM 'location') (name the location: the files' columns go into the table's of their names)");
+  const location = c.string();
+  const statement: Extract<Statement, { kind: "copyInto" }> = { kind: "copyInto", table, location, format: "", formatOptions: {}, copyOptions: {} };
+  for (;;) {
+    if (c.accept("FILEFORMAT")) {
+      c.expectOp("=");
+      statement.format = c.identifier().toUpperCase();
+    } else if (c.accept("FILES")) {
+      c.expectOp("=");
+      statement.files = inParentheses(c, (k) => k.string());
+    } else if (c.accept("PATTERN")) {
+      c.expectOp("=");
+      statement.pattern = c.string();
+    } else if (c.accept("FORMAT_OPTIONS")) statement.formatOptions = properties(c);
+    else if (c.accept("COPY_OPTIONS")) statement.copyOptions = properties(c);
+    else if (c.isKeyword("VALIDATE")) throw sqlErrors.unsupported("COPY INTO … VALIDATE");
+    else break;
+  }
+  if (!statement.format) throw c.error("expected FILEFORMAT = CSV | JSON | PARQUET");
+  return statement;
 }
 
 /** REORG TABLE name APPLY (PURGE) */

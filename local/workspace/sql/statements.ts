@@ -62,7 +62,17 @@ export type Statement =
   | { kind: "restore"; table: Name; version: number }
   | { kind: "vacuum"; table: Name; retainHours?: number }
   | { kind: "optimize"; table: Name; zOrderBy: string[] }
-  | { kind: "reorgPurge"; table: Name };
+  | { kind: "reorgPurge"; table: Name }
+  | {
+      kind: "copyInto";
+      table: Name;
+      location: string;
+      format: string;
+      files?: string[];
+      pattern?: string;
+      formatOptions: Record<string, string>;
+      copyOptions: Record<string, string>;
+    };
 
 export interface CreateTable {
   kind: "createTable";
