@@ -1,7 +1,7 @@
 import type { Checks } from "./check-constraints.js";
 import type { ConstraintChange } from "./constraint-changes.js";
 import type { DuckDBConnection } from "@duckdb/node-api";
-import type { CommitInfo, Snapshot, StructType } from "./types.js";
+import type { CommitInfo, Snapshot, StructField, StructType } from "./types.js";
 import type { UnreferencedFile } from "./unreferenced-files.js";
 import type { RenameSource } from "./renamed-files.js";
 import type { DuckType } from "./duckdb-types.js";
@@ -33,6 +33,16 @@ export interface CloneOptions {
    * as the source does (same path, size and deletion vector) is neither copied again nor removed (Delta's incremental clone)
    */
   replace?: boolean;
+}
+
+/** CONVERT TO DELTA of a folder of Parquet files (convert.ts) */
+export interface ConvertOptions {
+  /** PARTITIONED BY's columns and types: the folders `col=value` the files are in */
+  partitionColumns?: StructField[];
+  /** statistics of each file in its add action (NO STATISTICS: false) */
+  collectStats?: boolean;
+  /** the new table's properties */
+  properties?: Record<string, string>;
 }
 
 export interface CloneResult {
@@ -186,6 +196,8 @@ export interface DeltaTable {
   purge(conn: DuckDBConnection): Promise<OptimizeResult>;
   /** CREATE TABLE … [SHALLOW | DEEP] CLONE: this (new) table made a copy of the source's version (clone.ts) */
   cloneOf(source: Snapshot, opts: CloneOptions): Promise<CloneResult>;
+  /** CONVERT TO DELTA: this folder's Parquet files made the table's version 0, where they are (convert.ts) */
+  convertFromParquet(conn: DuckDBConnection, opts: ConvertOptions): Promise<{ version: number; numFiles: number }>;
   /** INSERT … REPLACE WHERE (Delta's replaceWhere): the rows matching the predicate replaced by the query's, which must match it too, in one commit */
   replaceWhere(conn: DuckDBConnection, selectSql: string, predicateSql: string, opts?: Pick<AppendOptions, "checks" | "generateIdentity">): Promise<ReplaceWhereResult>;
   /** INSERT OVERWRITE in dynamic partition overwrite mode: the partitions the query's rows fall in replaced by them, in one commit */

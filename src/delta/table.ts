@@ -1,3 +1,4 @@
+import { convertToDelta } from "./convert.js";
 import type { DeltaTable } from "./api.js";
 import { DeltaError, DeltaErrorCode } from "./errors.js";
 import { listLog } from "./log-listing.js";
@@ -59,6 +60,7 @@ export function openDeltaTable(location: string | TableStorage): DeltaTable {
     purge: (conn) => purgeDeletedRows(root, conn),
     clusterBy: (columns) => clusterTable(root, columns),
     cloneOf: (source, opts) => cloneTable(source, root, opts),
+    convertFromParquet: (conn, opts) => convertToDelta(root, conn, opts),
     changeConstraint: (change, verify) => changeConstraint(root, change, verify),
     replaceWhere: (conn, selectSql, predicateSql, opts) => replaceRows(root, conn, selectSql, predicateSql, opts),
     overwritePartitions: (conn, selectSql, opts) => replaceRows(root, conn, selectSql, WRITTEN_PARTITIONS, opts),

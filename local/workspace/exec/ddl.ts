@@ -313,6 +313,13 @@ export async function setProperties(ctx: StatementContext, name: Name, propertie
   return emptyResult();
 }
 
+/** CONVERT TO DELTA parquet.`/path`: the folder's Parquet files made a Delta table in place (src/delta/convert.ts) */
+export async function convertToDelta(ctx: StatementContext, location: string, collectStats: boolean, partitionedBy: SparkField[]): Promise<TableResult> {
+  const root = localPath(ctx, location);
+  await openDeltaTable(root).convertFromParquet(ctx.conn, { partitionColumns: partitionedBy, collectStats, properties: NEW_TABLE_DEFAULTS });
+  return emptyResult();
+}
+
 export async function unsetProperties(ctx: StatementContext, name: Name, keys: string[], ifExists: boolean): Promise<TableResult> {
   await resolveTable(ctx, name).table.unsetProperties(keys, ifExists);
   return emptyResult();

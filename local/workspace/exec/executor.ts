@@ -18,7 +18,7 @@ import { addConstraint, dropConstraint } from "./constraints.js";
 import { addKey, dropKey } from "./key-constraints.js";
 import { copyInto } from "./copy-into.js";
 import { showCreateTable } from "./show-create.js";
-import { clusterBy, commentOnTable, createCatalog, createSchema, createTable, dropSchema, dropTable, renameTable, setProperties, unsetProperties, use } from "./ddl.js";
+import { clusterBy, commentOnTable, convertToDelta, createCatalog, createSchema, createTable, dropSchema, dropTable, renameTable, setProperties, unsetProperties, use } from "./ddl.js";
 import { describeColumn, describeDetail, describeHistory, describeTable, showColumns, showTblProperties } from "./describe.js";
 import { deleteFrom, insert, truncate, update } from "./dml.js";
 import { insertOverwriteDirectory } from "./export-directory.js";
@@ -170,6 +170,8 @@ function run(ctx: StatementContext, s: Statement): Promise<TableResult> | TableR
       return vacuum(ctx, s.table, s.retainHours);
     case "optimize":
       return optimize(ctx, s.table, s.zOrderBy);
+    case "convertToDelta":
+      return convertToDelta(ctx, s.location, s.collectStats, s.partitionedBy);
     case "copyInto":
       return copyInto(ctx, s);
     case "reorgPurge":

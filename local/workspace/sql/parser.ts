@@ -77,8 +77,10 @@ export function parseStatement(tokens: Token[]): Statement {
     case "COPY":
       statement = parseCopyInto(c);
       break;
-    case "REPLACE":
     case "CONVERT":
+      statement = parseConvert(c);
+      break;
+    case "REPLACE":
     case "CLONE":
     case "MSCK":
     case "ANALYZE":
@@ -234,6 +236,16 @@ function parseCopyInto(c: Cursor): Statement {
   }
   if (!statement.format) throw c.error("expected FILEFORMAT = CSV | JSON | PARQUET");
   return statement;
+}
+
+/** CONVERT TO DELTA parquet.`/path` [NO STATISTICS] [PARTITIONED BY (col TYPE, …)] */
+function parseConvert(c: Cursor): Statement {
+  c.expect("TO", "DELTA");
+  const source = c.qualifiedName();
+  if (source.length !== 2 || source[0].toLowerCase() !== "parquet") throw sqlErrors.unsupported(`CONVERT TO DELTA ${source.join(".")} (name the folder: parquet.\`/path\`)`);
+  const collectStats = !c.accept("NO", "STATISTICS");
+  const partitionedBy = c.accept("PARTITIONED", "BY") ? inParentheses(c, (k) => declaredField(k.identifier(), parseSparkType(k, true))) : [];
+  return { kind: "convertToDelta", location: source[1], collectStats, partitionedBy };
 }
 
 /** REORG TABLE name APPLY (PURGE) */

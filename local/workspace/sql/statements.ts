@@ -63,6 +63,7 @@ export type Statement =
   | { kind: "vacuum"; table: Name; retainHours?: number }
   | { kind: "optimize"; table: Name; zOrderBy: string[] }
   | { kind: "reorgPurge"; table: Name }
+  | { kind: "convertToDelta"; location: string; collectStats: boolean; partitionedBy: SparkField[] }
   | {
       kind: "copyInto";
       table: Name;

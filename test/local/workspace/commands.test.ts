@@ -144,9 +144,9 @@ describe("Command Execution API 1.2 on the local cluster", () => {
       expect(done.status, input).toBe("Finished");
       expect(["table", "error"], input).toContain(done.results.resultType);
     }
-    const unsupported = expectError(await h.client.sql(ctx, "CONVERT TO DELTA parquet.`/data`"));
+    const unsupported = expectError(await h.client.sql(ctx, "MSCK REPAIR TABLE copied"));
     expect(unsupported).toContain("UNSUPPORTED");
-    expect(unsupported).toContain("CONVERT is not supported by the local workspace");
+    expect(unsupported).toContain("MSCK is not supported by the local workspace");
     await h.client.sql(ctx, "CREATE TABLE copied (id BIGINT)");
     expect(expectError(await h.client.sql(ctx, "COPY INTO copied FROM '/etc' FILEFORMAT = CSV"))).toContain("/etc");
     expect(expectError(await h.client.sql(ctx, "SELECT * FROM read_parquet('/etc/passwd')"))).toContain("read_parquet");
