@@ -176,7 +176,9 @@ export function sqlSession(options: Partial<LocalWorkspaceOptions> = {}, prepare
     await prepare?.(ok);
   });
   afterAll(() => harness?.close());
-  return { sql, ok, table, harness: () => harness };
+  /** the folder a table of the session keeps its Delta log in */
+  const location = async (name: string) => String((await ok(`DESCRIBE DETAIL ${name}`))[0].location).replace(/^file:/, "");
+  return { sql, ok, table, location, harness: () => harness };
 }
 
 /** A statement sent to the local SQL warehouse without waiting, then polled until it ends: its final answer. */

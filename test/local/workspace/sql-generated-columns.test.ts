@@ -4,11 +4,10 @@ import { expectError, sqlSession } from "../../support/local-workspace.js";
 
 /** Generated columns on the local workspace: computed where a write leaves them out, checked where it gives them, as Delta does. */
 describe("generated columns on the local workspace", () => {
-  const { ok, sql } = sqlSession({}, async (ok) => {
+  const { ok, sql, location } = sqlSession({}, async (ok) => {
     await ok(`CREATE TABLE events (id BIGINT, at TIMESTAMP, note STRING,
       day DATE GENERATED ALWAYS AS (CAST(at AS DATE)), shout STRING GENERATED ALWAYS AS (upper(note)) COMMENT 'loud') PARTITIONED BY (day)`);
   });
-  const location = async (table: string) => String((await ok(`DESCRIBE DETAIL ${table}`))[0].location).replace(/^file:/, "");
   const refused = async (command: string) => expectError(await sql(command));
   const row = async (id: number) => (await ok(`SELECT id, CAST(day AS STRING) AS day, shout FROM events WHERE id = ${id}`))[0];
 

@@ -7,7 +7,7 @@ import { expectError, sqlSession } from "../../support/local-workspace.js";
 /** ALTER TABLE … RENAME TO on the local workspace: the table answers to its new name with its rows and history, the old name is free. */
 describe("ALTER TABLE … RENAME TO on the local workspace", () => {
   const external = mkdtempSync(path.join(os.tmpdir(), "rename-external-"));
-  const { ok, sql } = sqlSession({
+  const { ok, sql, location } = sqlSession({
     tableRoots: [external],
     sharing: {
       shares: [{ name: "partners", schemas: [{ name: "sales", tables: [{ name: "orders", source: "hive_metastore.default.shared_orders" }] }] }],
@@ -15,7 +15,6 @@ describe("ALTER TABLE … RENAME TO on the local workspace", () => {
     },
   });
   const refused = async (command: string) => expectError(await sql(command));
-  const location = async (table: string) => String((await ok(`DESCRIBE DETAIL ${table}`))[0].location).replace(/^file:/, "");
 
   it("a managed table moves to its new name's folder with its rows and history, and the old name can be used again", async () => {
     await ok("CREATE TABLE orders (id BIGINT, amount DECIMAL(10,2))");

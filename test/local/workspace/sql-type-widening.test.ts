@@ -4,12 +4,11 @@ import { expectError, sqlSession } from "../../support/local-workspace.js";
 
 /** ALTER COLUMN … TYPE on a table with type widening on, and UNSET TBLPROPERTIES and DESCRIBE of one column beside it. */
 describe("type widening, UNSET TBLPROPERTIES and DESCRIBE of a column on the local workspace", () => {
-  const { ok, sql } = sqlSession({}, async (ok) => {
+  const { ok, sql, location } = sqlSession({}, async (ok) => {
     await ok("CREATE TABLE meters (id INT COMMENT 'meter', reading DECIMAL(10,2), day DATE, size FLOAT) TBLPROPERTIES ('delta.enableTypeWidening' = 'true', 'team' = 'grid')");
     await ok("INSERT INTO meters VALUES (1, 12345678.12, DATE '2024-01-01', 1.5), (2, NULL, NULL, NULL)");
   });
   const refused = async (command: string) => expectError(await sql(command));
-  const location = async (table: string) => String((await ok(`DESCRIBE DETAIL ${table}`))[0].location).replace(/^file:/, "");
   const field = async (name: string) => (await openDeltaTable(await location("meters")).snapshot()).schema.fields.find((f) => f.name === name)!;
 
   it("widens a column in one CHANGE COLUMN commit, recording the change, and reads the files written before in the new type", async () => {
