@@ -18,6 +18,7 @@ import { quoteLiteral } from "./sql.js";
 import { computeStats } from "./stats.js";
 import { storageOf } from "./storage/registry.js";
 import { newTableActions } from "./table-metadata.js";
+import { deltaTypeToDuckDb } from "./type-mapping.js";
 
 /** how Spark writes a NULL partition value in a folder name */
 const NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__";
@@ -37,11 +38,13 @@ export async function convertToDelta(root: string, conn: DuckDBConnection, opts:
   const adds: AddFile[] = [];
   for (const relative of files) {
     const file = path.join(root, relative);
+    const partitionValues = partitionValuesOf(relative, partitionFields);
+    await checkPartitionValues(conn, relative, partitionValues, partitionFields);
     const info = await stat(file);
     const stats = opts.collectStats === false ? undefined : (await computeStats(conn, read([file]), data, metadata.configuration)).json;
     adds.push({
       path: encodeLogPath(relative),
-      partitionValues: partitionValuesOf(relative, partitionFields),
+      partitionValues,
       size: info.size,
       modificationTime: Math.floor(info.mtimeMs),
       dataChange: true,
@@ -69,6 +72,19 @@ async function parquetFiles(root: string, dir = ""): Promise<string[]> {
     else if (entry.isFile() && entry.name.endsWith(".parquet")) out.push(relative);
   }
   return out;
+}
+
+/** each partition value one of its column's type, as readers will cast it */
+async function checkPartitionValues(conn: DuckDBConnection, relative: string, values: Record<string, string | null>, fields: StructField[]): Promise<void> {
+  for (const field of fields) {
+    const value = values[field.name];
+    if (value === null) continue;
+    try {
+      await conn.runAndReadAll(`SELECT CAST(${quoteLiteral(value)} AS ${deltaTypeToDuckDb(field.type)})`);
+    } catch {
+      throw DeltaErrors.invalidArgument(`${relative}: the partition value ${value} is no ${typeof field.type === "string" ? field.type : field.type.type} value of column ${field.name}`);
+    }
+  }
 }
 
 /** a file's partition values from its folders, `col=value` for each partition column in order, as Spark writes them */

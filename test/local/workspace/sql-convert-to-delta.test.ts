@@ -47,12 +47,15 @@ describe("CONVERT TO DELTA on the local workspace", () => {
     await ok(`CONVERT TO DELTA parquet.\`${path.join(lake, "flat")}\` NO STATISTICS`);
     expect((await openDeltaTable(path.join(lake, "flat")).snapshot()).files[0].stats).toBeUndefined();
     expect(await ok(`SELECT n, s FROM delta.\`${path.join(lake, "flat")}\``)).toEqual([{ n: 7, s: "x" }]);
-    mkdirSync(path.join(lake, "wrong", "day=1"), { recursive: true });
     const db = await DuckDBInstance.create();
     const conn = await db.connect();
-    await conn.run(`COPY (SELECT 1 AS v) TO '${path.join(lake, "wrong", "day=1", "p.parquet")}' (FORMAT parquet)`);
+    for (const dir of ["wrong/day=1", "dates/day=2024-01-01", "dates/day=monday"]) {
+      mkdirSync(path.join(lake, dir), { recursive: true });
+      await conn.run(`COPY (SELECT 1 AS v) TO '${path.join(lake, dir, "p.parquet")}' (FORMAT parquet)`);
+    }
     conn.closeSync();
     expect(await refused(`CONVERT TO DELTA parquet.\`${path.join(lake, "wrong")}\` PARTITIONED BY (region STRING)`)).toContain("expected a folder region=");
+    expect(await refused(`CONVERT TO DELTA parquet.\`${path.join(lake, "dates")}\` PARTITIONED BY (day DATE)`)).toContain("the partition value monday is no date value of column day");
     expect(await refused("CONVERT TO DELTA some_table")).toContain("parquet.`/path`");
   });
 });
