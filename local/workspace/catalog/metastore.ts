@@ -32,7 +32,17 @@ export interface TableEntry {
   comment?: string;
   /** informational PRIMARY KEY and FOREIGN KEY constraints (exec/key-constraints.ts) */
   keys?: StoredKey[];
+  /** what ANALYZE TABLE computed last (exec/statistics.ts) */
+  statistics?: TableStatistics;
 }
+/** A table's statistics as ANALYZE TABLE left them: its size, its rows (unless NOSCAN) and the columns it was asked for */
+export interface TableStatistics {
+  sizeInBytes: number;
+  rows?: number;
+  columns?: Record<string, ColumnStatistics>;
+}
+/** One column's statistics, as DESCRIBE TABLE EXTENDED t column shows them */
+export type ColumnStatistics = Record<"min" | "max" | "num_nulls" | "distinct_count" | "avg_col_len" | "max_col_len", string | null>;
 /** An informational key constraint as the catalog keeps it: named, its columns as the table names them, a foreign key's parent resolved */
 export type StoredKey =
   | { kind: "PRIMARY KEY"; name: string; columns: string[]; rely: boolean }
@@ -195,7 +205,7 @@ export class Metastore {
     return [...this.state.tables];
   }
   /** the table's entry with its comment (CREATE OR REPLACE TABLE) or keys changed, in place */
-  updateTable(entry: TableEntry, changes: Partial<Pick<TableEntry, "comment" | "keys">>): void {
+  updateTable(entry: TableEntry, changes: Partial<Pick<TableEntry, "comment" | "keys" | "statistics">>): void {
     this.state.tables = this.state.tables.map((e) => (e === entry ? { ...e, ...changes } : e));
     this.save();
   }

@@ -8,6 +8,7 @@ import type { Name } from "../sql/statements.js";
 import { describeQuery, type StatementContext } from "./context.js";
 import { findView, resolveTable, viewRelation } from "./resolve.js";
 import { keyRows } from "./key-constraints.js";
+import { columnStatisticsOf, statisticsRows } from "./statistics.js";
 import { duckToSpark } from "../results/duck-to-spark.js";
 import { sparkColumnName } from "../sql/subscripts.js";
 
@@ -58,17 +59,18 @@ export async function describeTable(ctx: StatementContext, name: Name, extended:
       ["Table Properties", `[${props}]`, ""],
     );
     if (entry?.comment) rows.push(["Comment", entry.comment, ""]);
-    rows.push(...keyRows(entry));
+    rows.push(...statisticsRows(entry), ...keyRows(entry));
   }
   return describedRows(rows);
 }
 
 /**
  * DESCRIBE TABLE t column: the column's name, type and comment as info_name / info_value rows; EXTENDED adds the statistics rows
- * Spark shows, NULL here as on a table no ANALYZE … FOR COLUMNS ran on (the workspace keeps no column statistics)
+ * Spark shows, what ANALYZE TABLE … FOR COLUMNS computed last (NULL where it never ran; the histogram always)
  */
 export async function describeColumn(ctx: StatementContext, name: Name, column: Name, extended: boolean): Promise<TableResult> {
-  const fields = (await resolveTable(ctx, name).table.snapshot({})).schema.fields;
+  const { table, entry } = resolveTable(ctx, name);
+  const fields = (await table.snapshot({})).schema.fields;
   const field = fieldAt(fields, column);
   if (!field) throw sqlErrors.unresolvedColumnSuggest(column, fields.map((f) => [f.name]));
   const rows: JsonValue[][] = [
@@ -76,7 +78,11 @@ export async function describeColumn(ctx: StatementContext, name: Name, column: 
     ["data_type", describedType(field)],
     ["comment", (field.metadata.comment as string) ?? null],
   ];
-  if (extended) for (const stat of ["min", "max", "num_nulls", "distinct_count", "avg_col_len", "max_col_len", "histogram"]) rows.push([stat, null]);
+  if (extended) {
+    const stats = column.length === 1 ? columnStatisticsOf(entry, column[0]) : undefined;
+    for (const stat of ["min", "max", "num_nulls", "distinct_count", "avg_col_len", "max_col_len"] as const) rows.push([stat, stats?.[stat] ?? null]);
+    rows.push(["histogram", null]);
+  }
   return tableResult(
     [
       { ...str, name: "info_name" },

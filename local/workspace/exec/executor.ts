@@ -17,6 +17,7 @@ import { addColumns, alterColumn, dropColumns, renameColumn } from "./alter-colu
 import { addConstraint, dropConstraint } from "./constraints.js";
 import { addKey, dropKey } from "./key-constraints.js";
 import { copyInto } from "./copy-into.js";
+import { analyze } from "./statistics.js";
 import { showCreateTable } from "./show-create.js";
 import { clusterBy, commentOnTable, convertToDelta, createCatalog, createSchema, createTable, dropSchema, dropTable, renameTable, setProperties, unsetProperties, use } from "./ddl.js";
 import { describeColumn, describeDetail, describeHistory, describeTable, showColumns, showTblProperties } from "./describe.js";
@@ -170,6 +171,8 @@ function run(ctx: StatementContext, s: Statement): Promise<TableResult> | TableR
       return vacuum(ctx, s.table, s.retainHours);
     case "optimize":
       return optimize(ctx, s.table, s.zOrderBy);
+    case "analyze":
+      return analyze(ctx, s.table, s.columns, s.scan);
     case "convertToDelta":
       return convertToDelta(ctx, s.location, s.collectStats, s.partitionedBy);
     case "copyInto":

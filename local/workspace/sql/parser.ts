@@ -80,10 +80,12 @@ export function parseStatement(tokens: Token[]): Statement {
     case "CONVERT":
       statement = parseConvert(c);
       break;
+    case "ANALYZE":
+      statement = parseAnalyze(c);
+      break;
     case "REPLACE":
     case "CLONE":
     case "MSCK":
-    case "ANALYZE":
     case "CACHE":
     case "UNCACHE":
     case "REFRESH":
@@ -236,6 +238,19 @@ function parseCopyInto(c: Cursor): Statement {
   }
   if (!statement.format) throw c.error("expected FILEFORMAT = CSV | JSON | PARQUET");
   return statement;
+}
+
+/** ANALYZE TABLE name COMPUTE STATISTICS [NOSCAN | FOR COLUMNS c, … | FOR ALL COLUMNS] */
+function parseAnalyze(c: Cursor): Statement {
+  c.expect("TABLE");
+  const table = c.qualifiedName();
+  if (c.isKeyword("PARTITION")) throw sqlErrors.unsupported("ANALYZE TABLE … PARTITION (statistics are the whole table's)");
+  if (c.accept("COMPUTE", "DELTA", "STATISTICS")) throw sqlErrors.unsupported("ANALYZE TABLE … COMPUTE DELTA STATISTICS (the files' statistics are written with them)");
+  c.expect("COMPUTE", "STATISTICS");
+  if (c.accept("NOSCAN")) return { kind: "analyze", table, columns: "none", scan: false };
+  if (c.accept("FOR", "ALL", "COLUMNS")) return { kind: "analyze", table, columns: "all", scan: true };
+  if (c.accept("FOR", "COLUMNS")) return { kind: "analyze", table, columns: inParentheses(c, (k) => k.identifier()), scan: true };
+  return { kind: "analyze", table, columns: "none", scan: true };
 }
 
 /** CONVERT TO DELTA parquet.`/path` [NO STATISTICS] [PARTITIONED BY (col TYPE, …)] */
