@@ -25,7 +25,7 @@ import { deleteFrom, insert, truncate, update } from "./dml.js";
 import { insertOverwriteDirectory } from "./export-directory.js";
 import { merge } from "./merge.js";
 import { optimize, restore, vacuum } from "./maintenance.js";
-import { runQuery } from "./query.js";
+import { explainQuery, runQuery } from "./query.js";
 import { showCatalogs, showSchemas, showTables, showViews } from "./show.js";
 import { setConf } from "./session-conf.js";
 import { alterView, createView, dropView, renameView } from "./views.js";
@@ -171,6 +171,8 @@ function run(ctx: StatementContext, s: Statement): Promise<TableResult> | TableR
       return vacuum(ctx, s.table, s.retainHours);
     case "optimize":
       return optimize(ctx, s.table, s.zOrderBy);
+    case "explain":
+      return explainQuery(ctx, s.query);
     case "analyze":
       return analyze(ctx, s.table, s.columns, s.scan);
     case "convertToDelta":

@@ -83,13 +83,14 @@ export function parseStatement(tokens: Token[]): Statement {
     case "ANALYZE":
       statement = parseAnalyze(c);
       break;
+    case "EXPLAIN":
+      return parseExplain(c);
     case "REPLACE":
     case "CLONE":
     case "MSCK":
     case "CACHE":
     case "UNCACHE":
     case "REFRESH":
-    case "EXPLAIN":
     case "RESET":
     case "GRANT":
     case "REVOKE":
@@ -238,6 +239,14 @@ function parseCopyInto(c: Cursor): Statement {
   }
   if (!statement.format) throw c.error("expected FILEFORMAT = CSV | JSON | PARQUET");
   return statement;
+}
+
+/** EXPLAIN [EXTENDED | FORMATTED | CODEGEN | COST] query: the plan of a query (other statements are refused) */
+function parseExplain(c: Cursor): Statement {
+  for (const mode of ["EXTENDED", "FORMATTED", "CODEGEN", "COST"]) if (c.accept(mode)) break;
+  const word = c.peek().value.toUpperCase();
+  if (!(c.isOp("(") || QUERY_STARTS.has(word))) throw sqlErrors.unsupported(`EXPLAIN of ${word} (EXPLAIN shows a query's plan)`);
+  return { kind: "explain", query: rest(c) };
 }
 
 /** ANALYZE TABLE name COMPUTE STATISTICS [NOSCAN | FOR COLUMNS c, … | FOR ALL COLUMNS] */

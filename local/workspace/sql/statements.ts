@@ -63,6 +63,7 @@ export type Statement =
   | { kind: "vacuum"; table: Name; retainHours?: number }
   | { kind: "optimize"; table: Name; zOrderBy: string[] }
   | { kind: "reorgPurge"; table: Name }
+  | { kind: "explain"; query: Tokens }
   /** ANALYZE TABLE … COMPUTE STATISTICS: the table's size (and rows, unless NOSCAN), and the columns' statistics it names */
   | { kind: "analyze"; table: Name; columns: "none" | "all" | string[]; scan: boolean }
   | { kind: "convertToDelta"; location: string; collectStats: boolean; partitionedBy: SparkField[] }

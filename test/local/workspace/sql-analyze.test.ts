@@ -36,3 +36,19 @@ describe("ANALYZE TABLE on the local workspace", () => {
     expect(await refused("ANALYZE TABLE sales COMPUTE STATISTICS FOR COLUMNS tags")).toContain("atomic types");
   });
 });
+
+/** EXPLAIN on the local workspace: the plan DuckDB runs the translated query with, in Spark's one-row answer. */
+describe("EXPLAIN on the local workspace", () => {
+  const { ok, sql } = sqlSession({}, async (ok) => {
+    await ok("CREATE TABLE events (id BIGINT, kind STRING)");
+  });
+
+  it("answers one plan row for a query, whatever the mode, and refuses other statements", async () => {
+    for (const mode of ["", "EXTENDED ", "FORMATTED "]) {
+      const rows = await ok(`EXPLAIN ${mode}SELECT kind, count(*) FROM events WHERE id > 10 GROUP BY kind`);
+      expect(rows).toHaveLength(1);
+      expect(String(rows[0].plan)).toMatch(/^== Physical Plan ==\n[\s\S]*(GROUP_BY|AGGREGATE)/);
+    }
+    expect(expectError(await sql("EXPLAIN DELETE FROM events"))).toContain("EXPLAIN of DELETE");
+  });
+});
