@@ -5,7 +5,7 @@
  */
 import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
-import { identityOf, withGeneratedValues } from "../../../src/delta/index.js";
+import { identityOf, withGeneratedValues, type DeltaTable } from "../../../src/delta/index.js";
 import { sqlErrors } from "../errors.js";
 import { tableResult, type TableResult } from "../results/table-result.js";
 import { quoteIdent, quoteString } from "../sql/spark-types.js";
@@ -58,7 +58,7 @@ export async function copyInto(ctx: StatementContext, s: CopyInto): Promise<Tabl
 }
 
 /** the files COPY INTO commits of the table loaded, by absolute path */
-async function loadedFiles(table: { history(): Promise<{ operation?: string; operationParameters?: Record<string, unknown> }[]> }): Promise<Set<string>> {
+async function loadedFiles(table: DeltaTable): Promise<Set<string>> {
   const loaded = new Set<string>();
   for (const commit of await table.history()) {
     const files = commit.operation === OPERATION ? commit.operationParameters?.files : undefined;

@@ -68,7 +68,7 @@ export async function createTable(ctx: StatementContext, s: CreateTable): Promis
     }
     const external = s.location !== undefined;
     const named = { catalog: metastore.canonicalCatalog(q.catalog), schema: q.schema.toLowerCase(), name: q.table.toLowerCase() };
-    const keys = s.keys ? await newKeys(ctx, { ...named, type: "MANAGED", location: "", createdAt: 0 }, s.columns ?? [], s.keys) : undefined;
+    const keys = s.keys ? await newKeys(ctx, named, s.columns ?? [], s.keys) : undefined;
     const remote = external && isWasbLocation(s.location!);
     const root = remote ? s.location!.trim() : external ? localPath(ctx, s.location!) : metastore.managedLocation(q.catalog, q.schema, q.table);
     const table = remote ? wasbDeltaTable(ctx.parts, root) : openDeltaTable(root);
@@ -152,7 +152,7 @@ async function replaceTable(ctx: StatementContext, s: CreateTable, entry: TableE
   }
   if (!s.columns && !s.asQuery) throw sqlErrors.schemaNotGiven();
   const { definition, select } = await newDefinition(ctx, s);
-  const keys = await newKeys(ctx, { ...entry, keys: [] }, definition.schema.fields, s.keys ?? []);
+  const keys = await newKeys(ctx, entry, definition.schema.fields, s.keys ?? []);
   const { table } = resolveTable(ctx, s.name);
   try {
     await table.replace(ctx.conn, select, { ...definition, operation: select ? "CREATE OR REPLACE TABLE AS SELECT" : "CREATE OR REPLACE TABLE" });

@@ -85,18 +85,18 @@ export async function insert(ctx: StatementContext, s: Insert): Promise<TableRes
   // and an identity column it leaves out takes the next values, which the Delta library hands out
   const generateIdentity = fields.filter((f) => identityOf(f) && left(f)).map((f) => f.name);
   if (s.overwrite && snapshot.partitionColumns.length > 0 && partitionOverwriteMode(ctx) === "DYNAMIC") {
-    const result = await table.overwritePartitions(ctx.conn, select, { checks, generateIdentity });
-    return tableResult([count("num_affected_rows"), count("num_inserted_rows")], [[result.insertedRows, result.insertedRows]]);
+    return inserted((await table.overwritePartitions(ctx.conn, select, { checks, generateIdentity })).insertedRows);
   }
   const replaced = s.replaceWhere ?? (s.overwrite && spec ? partitionPredicate(statics!) : undefined);
   if (replaced) {
     const predicate = await translate(ctx, replaced, async (e) => selectFrom(await table.scanRelation(ctx.conn, snapshot), e));
-    const result = await table.replaceWhere(ctx.conn, select, predicate, { checks, generateIdentity });
-    return tableResult([count("num_affected_rows"), count("num_inserted_rows")], [[result.insertedRows, result.insertedRows]]);
+    return inserted((await table.replaceWhere(ctx.conn, select, predicate, { checks, generateIdentity })).insertedRows);
   }
-  const result = await table.append(ctx.conn, select, { operation: "WRITE", overwrite: s.overwrite, checks, generateIdentity });
-  return tableResult([count("num_affected_rows"), count("num_inserted_rows")], [[result.numRecords, result.numRecords]]);
+  return inserted((await table.append(ctx.conn, select, { operation: "WRITE", overwrite: s.overwrite, checks, generateIdentity })).numRecords);
 }
+
+/** what Spark answers an INSERT with: the rows it wrote, affected and inserted */
+const inserted = (rows: number) => tableResult([count("num_affected_rows"), count("num_inserted_rows")], [[rows, rows]]);
 
 type StaticValue = { column: string; value: Tokens };
 

@@ -14,10 +14,13 @@ import { display, qualify, resolveTable } from "./resolve.js";
 
 const HIVE_METASTORE = "hive_metastore";
 
+/** the table keys are declared on (its catalog entry, or the one CREATE TABLE is about to make): its names and the keys it has */
+type KeyedTable = Pick<TableEntry, "catalog" | "schema" | "name" | "keys">;
+
 /** the keys a table's definition declares, checked and named, as its entry keeps them */
-export async function newKeys(ctx: StatementContext, entry: TableEntry, fields: readonly StructField[], keys: readonly KeyConstraint[]): Promise<StoredKey[]> {
+export async function newKeys(ctx: StatementContext, table: Omit<KeyedTable, "keys">, fields: readonly StructField[], keys: readonly KeyConstraint[]): Promise<StoredKey[]> {
   const stored: StoredKey[] = [];
-  for (const key of keys) stored.push(await storedKey(ctx, { ...entry, keys: stored }, fields, key, stored));
+  for (const key of keys) stored.push(await storedKey(ctx, { ...table, keys: stored }, fields, key));
   return stored;
 }
 
@@ -29,7 +32,7 @@ export async function addKey(ctx: StatementContext, name: Name, key: KeyConstrai
     if (!entry) throw sqlErrors.unsupported("a PRIMARY KEY or FOREIGN KEY on a table outside the catalog (a delta.`path` table)");
     const fields = (await table.snapshot({})).schema.fields;
     const keys = entry.keys ?? [];
-    metastore.updateTable(entry, { keys: [...keys, await storedKey(ctx, entry, fields, key, keys)] });
+    metastore.updateTable(entry, { keys: [...keys, await storedKey(ctx, entry, fields, key)] });
     return emptyResult();
   });
 }
@@ -80,8 +83,9 @@ const quoted = (name: string) => "`" + name.replaceAll("`", "``") + "`";
 const sameNames = (a: string[], b: string[]) => a.length === b.length && a.every((n, k) => n.toLowerCase() === b[k].toLowerCase());
 
 /** a key checked against the table's columns and its other keys, named (`<table>_pk`, `<table>_<parent>_fk` unless it has a name) */
-async function storedKey(ctx: StatementContext, entry: TableEntry, fields: readonly StructField[], key: KeyConstraint, others: readonly StoredKey[]): Promise<StoredKey> {
+async function storedKey(ctx: StatementContext, entry: KeyedTable, fields: readonly StructField[], key: KeyConstraint): Promise<StoredKey> {
   if (entry.catalog === HIVE_METASTORE) throw sqlErrors.keysNeedUnityCatalog(key.kind);
+  const others = entry.keys ?? [];
   const table = [entry.catalog, entry.schema, entry.name];
   const columns = key.columns.map((c) => {
     const field = fields.find((f) => f.name.toLowerCase() === c.toLowerCase());
@@ -104,7 +108,7 @@ async function storedKey(ctx: StatementContext, entry: TableEntry, fields: reado
 }
 
 /** the primary key of the table a foreign key references (the table itself, for a key of a table being created) */
-async function parentKey(ctx: StatementContext, child: TableEntry, key: Extract<KeyConstraint, { kind: "FOREIGN KEY" }>) {
+async function parentKey(ctx: StatementContext, child: KeyedTable, key: Extract<KeyConstraint, { kind: "FOREIGN KEY" }>) {
   const q = qualify(key.parent, ctx.session);
   const entry = ctx.parts.metastore.findTable(q.catalog, q.schema, q.table);
   if (!entry) throw sqlErrors.tableNotFound(display(q));
