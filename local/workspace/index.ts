@@ -140,6 +140,7 @@ export async function startLocalWorkspace(opts: LocalWorkspaceOptions): Promise<
     exportWriteDelayMs: opts.exportWriteDelayMs,
     logger,
     now,
+    globalTempViews: new Map(),
   };
   const runner = new CommandRunner(cluster, engine, parts);
   const warehouses = new Warehouses({

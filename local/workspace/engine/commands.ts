@@ -160,6 +160,8 @@ export class CommandRunner {
   }
 
   private loseAll(): void {
+    // global temporary views belong to the Spark application, which the restart ended
+    this.parts.globalTempViews.clear();
     for (const ctx of this.contexts.values()) {
       if (ctx.lost) continue;
       ctx.lost = true;

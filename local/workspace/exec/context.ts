@@ -44,6 +44,8 @@ export interface WorkspaceParts {
   exportWriteDelayMs?: number;
   logger: Logger;
   now: () => number;
+  /** CREATE GLOBAL TEMPORARY VIEW's views by lower-cased name, read as global_temp.name from every context until the cluster restarts */
+  globalTempViews: Map<string, ViewDefinition>;
 }
 
 export interface StatementContext {

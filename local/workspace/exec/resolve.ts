@@ -99,7 +99,15 @@ export function resolveTable(ctx: StatementContext, name: Name): ResolvedTable {
  * temporary view is seen (Spark refuses a permanent view that names one), inside a temporary view's query not itself (Spark
  * keeps the plan it resolved when it was made, where its own name was the table's).
  */
+/** the schema global temporary views are named in (Spark's spark.sql.globalTempDatabase) */
+export const GLOBAL_TEMP = "global_temp";
+
+/** global_temp.v's view name (lower case), for a two-part name in that schema */
+export const globalTempName = (name: Name) => (name.length === 2 && name[0].toLowerCase() === GLOBAL_TEMP ? name[1].toLowerCase() : undefined);
+
 export function findView(ctx: StatementContext, name: Name): ViewDefinition | undefined {
+  const global = globalTempName(name);
+  if (global !== undefined) return ctx.parts.globalTempViews.get(global);
   const chain = ctx.viewChain ?? [];
   if (name.length === 1 && chain.every((v) => v.temporary)) {
     const temporary = ctx.session.temporaryViews?.get(name[0].toLowerCase());

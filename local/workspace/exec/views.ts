@@ -3,7 +3,8 @@
  * one. A view keeps its query's tokens and reads them again each time a query names it, so it sees its
  * tables as they are then, resolving the query's unqualified names in the catalog and schema current
  * when it was made, as Spark does. A temporary view lives in its execution context's session and comes
- * first for a one-part name. Tables and views share their names.
+ * first for a one-part name; a global temporary one is every context's, as global_temp.name, until the cluster restarts. Tables and
+ * views share their names.
  */
 import { sqlErrors } from "../errors.js";
 import { emptyResult, type TableResult } from "../results/table-result.js";
@@ -11,16 +12,16 @@ import type { CreateView, Name, Tokens } from "../sql/statements.js";
 import type { ViewEntry } from "../catalog/metastore.js";
 import { sparkColumnName } from "../sql/subscripts.js";
 import { describeQuery, type StatementContext, type ViewDefinition } from "./context.js";
-import { display, qualify, renameTarget, viewRelation } from "./resolve.js";
+import { display, GLOBAL_TEMP, globalTempName, qualify, renameTarget, viewRelation } from "./resolve.js";
 
 export async function createView(ctx: StatementContext, s: CreateView): Promise<TableResult> {
   if (s.temporary && s.name.length > 1) throw sqlErrors.tempViewNameParts(s.name);
-  const { metastore } = ctx.parts;
+  const { metastore, globalTempViews } = ctx.parts;
   const q = qualify(s.name, ctx.session);
-  const name = s.temporary ? [q.table.toLowerCase()] : display(q);
+  const name = s.global ? [GLOBAL_TEMP, q.table.toLowerCase()] : s.temporary ? [q.table.toLowerCase()] : display(q);
   const definition: ViewDefinition = { name, temporary: s.temporary, query: s.query, columns: s.columns, resolvedIn: { catalog: ctx.session.catalog, schema: ctx.session.schema } };
   return metastore.mutate(async () => {
-    const existing = s.temporary ? ctx.session.temporaryViews?.get(name[0]) : metastore.findView(q.catalog, q.schema, q.table);
+    const existing = s.global ? globalTempViews.get(name[1]) : s.temporary ? ctx.session.temporaryViews?.get(name[0]) : metastore.findView(q.catalog, q.schema, q.table);
     if (!s.temporary) {
       metastore.requireSchema(q.catalog, q.schema);
       if (metastore.findTable(q.catalog, q.schema, q.table)) {
@@ -35,7 +36,8 @@ export async function createView(ctx: StatementContext, s: CreateView): Promise<
     const columns = await describeQuery(ctx.conn, await viewRelation(ctx, { ...definition, columns: undefined }));
     const dataColumns = columns.map((c) => sparkColumnName(c.name));
     if (s.columns && s.columns.length !== dataColumns.length) throw sqlErrors.viewColumnArity(name, s.columns, dataColumns);
-    if (s.temporary) {
+    if (s.global) globalTempViews.set(name[1], definition);
+    else if (s.temporary) {
       ctx.session.temporaryViews ??= new Map();
       ctx.session.temporaryViews.set(name[0], definition);
     } else {
@@ -48,6 +50,11 @@ export async function createView(ctx: StatementContext, s: CreateView): Promise<
 export async function dropView(ctx: StatementContext, name: Name, ifExists: boolean): Promise<TableResult> {
   const { metastore } = ctx.parts;
   if (name.length === 1 && ctx.session.temporaryViews?.delete(name[0].toLowerCase())) return emptyResult();
+  const global = globalTempName(name);
+  if (global !== undefined) {
+    if (ctx.parts.globalTempViews.delete(global) || ifExists) return emptyResult();
+    throw sqlErrors.tableNotFound(name);
+  }
   const q = qualify(name, ctx.session);
   return metastore.mutate(async () => {
     const view = metastore.findView(q.catalog, q.schema, q.table);

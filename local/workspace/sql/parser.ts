@@ -7,7 +7,7 @@ import { sqlErrors } from "../errors.js";
 import { Cursor } from "./cursor.js";
 import { declaredField } from "./char-varchar.js";
 import { parseSparkType, type SparkField } from "./spark-types.js";
-import type { AddedColumn, ColumnChange, CreateTable, Insert, KeyConstraint, MergeWhen, Name, Statement, Tokens, Update } from "./statements.js";
+import type { AddedColumn, ColumnChange, CreateTable, CreateView, Insert, KeyConstraint, MergeWhen, Name, Statement, Tokens, Update } from "./statements.js";
 import { isOp, isWord, tokenize, type Token } from "./tokenizer.js";
 import { sparkSqlText } from "./spark-sql-text.js";
 import { CURRENT_DEFAULT, EXISTS_DEFAULT } from "./column-defaults.js";
@@ -304,6 +304,10 @@ function ifNotExists(c: Cursor): boolean {
 function parseCreate(c: Cursor): Statement {
   const orReplace = c.accept("OR", "REPLACE");
   if (c.isKeyword("VIEW") || ((c.isKeyword("TEMP") || c.isKeyword("TEMPORARY")) && isWord(c.peek(1), "VIEW"))) return parseCreateView(c, orReplace);
+  if (c.isKeyword("GLOBAL") && (c.isKeyword("TEMP", 1) || c.isKeyword("TEMPORARY", 1)) && isWord(c.peek(2), "VIEW")) {
+    c.expect("GLOBAL");
+    return { ...(parseCreateView(c, orReplace) as CreateView), global: true };
+  }
   c.accept("EXTERNAL");
   if (c.accept("TABLE")) return parseCreateTable(c, orReplace);
   if (orReplace) throw sqlErrors.unsupported(`CREATE OR REPLACE ${c.peek().value.toUpperCase()}`);

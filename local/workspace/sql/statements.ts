@@ -115,6 +115,8 @@ export interface CreateView {
   orReplace: boolean;
   ifNotExists: boolean;
   temporary: boolean;
+  /** GLOBAL TEMPORARY: shared by every context, named global_temp.name */
+  global?: boolean;
   columns?: string[];
   comment?: string;
   query: Tokens;

@@ -192,7 +192,7 @@ describe("the statement parser", () => {
   it("names what it refuses", () => {
     expect(parseError("MERGE INTO t USING s ON t.a = s.a")).toContain("expected WHEN MATCHED or WHEN NOT MATCHED");
     expect(parseError("MERGE INTO t USING s ON t.a = s.a WHEN NOT MATCHED THEN DELETE")).toContain("PARSE_SYNTAX_ERROR");
-    expect(parseError("CREATE GLOBAL TEMPORARY VIEW v AS SELECT 1")).toContain("CREATE GLOBAL TEMPORARY VIEW is not supported");
+    expect(parseError("CREATE MATERIALIZED VIEW v AS SELECT 1")).toContain("CREATE MATERIALIZED VIEW is not supported");
     expect(parseError("CREATE OR REPLACE VIEW IF NOT EXISTS v AS SELECT 1")).toContain("OR REPLACE or IF NOT EXISTS");
     expect(parseError("ALTER VIEW v SET TBLPROPERTIES ('a' = 'b')")).toContain("ALTER VIEW … SET");
     expect(parseError("CREATE TABLE t (a INT) USING PARQUET")).toContain("USING PARQUET");

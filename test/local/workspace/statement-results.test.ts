@@ -53,6 +53,7 @@ describe("statement results spilled to disk, chunks read on demand", () => {
       sharedAs: () => [],
       logger: pino({ level: "silent" }),
       now: () => clock,
+      globalTempViews: new Map(),
     };
     const warehouses = new Warehouses({ file: path.join(dir, "warehouses.json"), startDelayMs: 0, stopDelayMs: 0, now: () => clock, user: "me" });
     warehouses.provide("w", "w", 0);
