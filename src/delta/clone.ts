@@ -39,19 +39,23 @@ export async function cloneTable(source: Snapshot, root: string, opts: CloneOpti
   // a replaced table keeps every feature it had: Delta never takes one back
   const kept = target ? Object.fromEntries([...supportedFeatures(target.protocol)].map((f) => [`delta.feature.${f}`, "supported"])) : {};
   const { protocol, configuration } = deriveProtocol({ ...Object.fromEntries(inherited), ...kept, ...opts.properties }, source.schema, source.protocol);
+  // each source file with the add action the clone names it by, and whether the table already holds that file
   const held = new Map((target?.files ?? []).map((add) => [add.path, add]));
-  const already = (add: AddFile) => sameFile(held.get(opts.shallow ? shallowAdd(source.root, add).path : add.path), opts.shallow ? shallowAdd(source.root, add) : add);
-  const missing = source.files.filter((add) => !already(add));
+  const planned = source.files.map((add) => {
+    const named = opts.shallow ? shallowAdd(source.root, add) : add;
+    return { add, named, held: sameFile(held.get(named.path), named) };
+  });
+  const missing = planned.filter((p) => !p.held).map((p) => p.add);
   const copied: string[] = [];
   const discard = () => Promise.all(copied.map((relative) => rm(path.join(root, relative), { force: true })));
   let adds: AddFile[];
   try {
-    adds = opts.shallow ? missing.map((add) => shallowAdd(source.root, add)) : await copiedFiles(source.root, root, missing, copied);
+    adds = opts.shallow ? planned.filter((p) => !p.held).map((p) => p.named) : await copiedFiles(source.root, root, missing, copied);
   } catch (e) {
     await discard();
     throw e;
   }
-  const keptPaths = new Set(source.files.filter(already).map((add) => (opts.shallow ? shallowAdd(source.root, add).path : add.path)));
+  const keptPaths = new Set(planned.filter((p) => p.held).map((p) => p.named.path));
   const removed = (target?.files ?? []).filter((add) => !keptPaths.has(add.path));
   const now = Date.now();
   const sourceTableSize = source.files.reduce((n, f) => n + f.size, 0);

@@ -45,6 +45,9 @@ export function identityColumns(schema: StructType): IdentityColumn[] {
   return schema.fields.flatMap((f) => identityOf(f) ?? []);
 }
 
+/** whether the schema's JSON, whose numbers are doubles, keeps the value exactly (start, step and high-water mark are kept there) */
+export const keptExactly = (value: bigint): boolean => value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= BigInt(Number.MIN_SAFE_INTEGER);
+
 /** the value the next generated row gets */
 export const nextValue = (c: IdentityColumn): bigint => (c.highWaterMark === undefined ? c.start : c.highWaterMark + c.step);
 
@@ -61,10 +64,8 @@ export function checkIdentityColumns(schema: StructType, partitionColumns: reado
     if (field.metadata?.[GENERATION_EXPRESSION] !== undefined || field.metadata?.CURRENT_DEFAULT !== undefined) {
       throw DeltaErrors.rule(DeltaErrorCode.IdentityWithGenerated, `IDENTITY column ${field.name} cannot be specified with a generated column expression or a DEFAULT.`);
     }
-    for (const value of [identity.start, identity.step]) {
-      if (value > BigInt(Number.MAX_SAFE_INTEGER) || value < BigInt(Number.MIN_SAFE_INTEGER)) {
-        throw DeltaErrors.invalidArgument(`IDENTITY column ${field.name}: START WITH and INCREMENT BY must be within ±${Number.MAX_SAFE_INTEGER}, which the table's schema keeps exactly`);
-      }
+    if (!keptExactly(identity.start) || !keptExactly(identity.step)) {
+      throw DeltaErrors.invalidArgument(`IDENTITY column ${field.name}: START WITH and INCREMENT BY must be within ±${Number.MAX_SAFE_INTEGER}, which the table's schema keeps exactly`);
     }
   }
 }
@@ -112,7 +113,7 @@ export function withHighWaterMarks(metadata: Metadata, moved: readonly { column:
   const fields = schema.fields.map((f) => {
     const mark = marks.get(f.name);
     if (mark === undefined) return f;
-    if (mark > BigInt(Number.MAX_SAFE_INTEGER) || mark < BigInt(Number.MIN_SAFE_INTEGER)) {
+    if (!keptExactly(mark)) {
       throw DeltaErrors.invalidArgument(`IDENTITY column ${f.name} would hand out ${mark}, past ±${Number.MAX_SAFE_INTEGER}, which the table's schema keeps exactly`);
     }
     return { ...f, metadata: { ...f.metadata, [IDENTITY_HIGH_WATER_MARK]: Number(mark) } };

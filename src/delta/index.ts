@@ -45,7 +45,7 @@ export { canWiden, widened } from "./type-widening.js";
 export { clusteringColumns } from "./clustering.js";
 export { mentionsColumn, tableConstraints, type Checks } from "./check-constraints.js";
 export { GENERATION_EXPRESSION, generatedCheck, generationExpression, withGeneratedValues } from "./generated-columns.js";
-export { IDENTITY_ALLOW_EXPLICIT_INSERT, IDENTITY_HIGH_WATER_MARK, IDENTITY_START, IDENTITY_STEP, identityOf, type IdentityColumn } from "./identity-columns.js";
+export { IDENTITY_ALLOW_EXPLICIT_INSERT, IDENTITY_HIGH_WATER_MARK, IDENTITY_START, IDENTITY_STEP, identityOf, keptExactly, type IdentityColumn } from "./identity-columns.js";
 export type { ConstraintChange } from "./constraint-changes.js";
 /** DuckDB quoting, for callers that build SQL around Delta relations */
 export { quoteIdent, quoteLiteral } from "./sql.js";

@@ -11,9 +11,9 @@ import { serializeActions, tryPublishCommit } from "../../../src/delta/commit-fi
 import { assignColumnMapping, MAX_COLUMN_ID_KEY } from "../../../src/delta/column-mapping.js";
 import { assertCompatibleWinners, MAX_COMMIT_ATTEMPTS } from "../../../src/delta/conflicts.js";
 import { DeltaErrors } from "../../../src/delta/errors.js";
-import { checkWritable } from "../../../src/delta/protocol-support.js";
+import { checkWritable, hasWriterFeature } from "../../../src/delta/protocol-support.js";
 import { evolvedTableActions, type Evolution } from "../../../src/delta/schema-evolution.js";
-import { canWiden, clusteringColumns, deltaTypeToDuckDb, generationExpression, IDENTITY_HIGH_WATER_MARK, identityOf, widened, mentionsColumn, tableConstraints, type DeltaTable, type DeltaType, type Snapshot, type StructField } from "../../../src/delta/index.js";
+import { canWiden, clusteringColumns, deltaTypeToDuckDb, generationExpression, IDENTITY_HIGH_WATER_MARK, identityOf, keptExactly, widened, mentionsColumn, tableConstraints, type DeltaTable, type DeltaType, type Snapshot, type StructField } from "../../../src/delta/index.js";
 import { sqlErrors } from "../errors.js";
 import { emptyResult, type TableResult } from "../results/table-result.js";
 import { quoteIdent, sparkSqlType } from "../sql/spark-types.js";
@@ -213,13 +213,13 @@ async function syncedHighWaterMark(ctx: StatementContext, table: DeltaTable, sna
   const steps = (distance + identity.step - (up ? 1n : -1n)) / identity.step; // rounded away from the start
   const mark = identity.start + steps * identity.step;
   if (identity.highWaterMark !== undefined && (up ? mark <= identity.highWaterMark : mark >= identity.highWaterMark)) return undefined;
-  if (mark > BigInt(Number.MAX_SAFE_INTEGER) || mark < BigInt(Number.MIN_SAFE_INTEGER)) throw sqlErrors.unsupported(`SYNC IDENTITY to ${mark}, beyond the integers the table's schema keeps exactly`);
+  if (!keptExactly(mark)) throw sqlErrors.unsupported(`SYNC IDENTITY to ${mark}, beyond the integers the table's schema keeps exactly`);
   return Number(mark);
 }
 
 /** SET DEFAULT's checks: the table has the allowColumnDefaults feature, and the value is one of the (top-level) column's type that needs no row */
 async function checkDefault(ctx: StatementContext, snapshot: Snapshot, column: Name, text: string): Promise<void> {
-  if (!(snapshot.protocol.writerFeatures ?? []).includes("allowColumnDefaults")) throw sqlErrors.columnDefaultsNotEnabled("ALTER TABLE");
+  if (!hasWriterFeature(snapshot.protocol, "allowColumnDefaults")) throw sqlErrors.columnDefaultsNotEnabled("ALTER TABLE");
   const { names } = resolveColumn(snapshot.schema.fields, column);
   if (names.length > 1) throw sqlErrors.unsupported("ALTER COLUMN … SET DEFAULT of a struct's field");
   await checkDefaultValue(ctx, snapshot.schema.fields.find((f) => f.name === names[0])!, text, "ALTER TABLE");

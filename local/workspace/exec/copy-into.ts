@@ -5,17 +5,14 @@
  */
 import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
-import { identityOf, withGeneratedValues, type DeltaTable } from "../../../src/delta/index.js";
+import type { DeltaTable } from "../../../src/delta/index.js";
 import { sqlErrors } from "../errors.js";
 import { tableResult, type TableResult } from "../results/table-result.js";
 import { quoteIdent, quoteString } from "../sql/spark-types.js";
 import type { Statement } from "../sql/statements.js";
 import { describeQuery, type StatementContext } from "./context.js";
-import { columnDefaults } from "./column-defaults.js";
-import { tableChecks } from "./constraints.js";
-import { count } from "./dml.js";
+import { count, rowsToWrite } from "./dml.js";
 import { localPath, resolveTable } from "./resolve.js";
-import { storedValue } from "./stored-values.js";
 
 type CopyInto = Extract<Statement, { kind: "copyInto" }>;
 
@@ -37,22 +34,13 @@ export async function copyInto(ctx: StatementContext, s: CopyInto): Promise<Tabl
   const snapshot = await table.snapshot({});
   const fields = snapshot.schema.fields;
   const columns = (await describeQuery(ctx.conn, `SELECT * FROM ${source}`)).map((c) => c.name);
-  const columnOf = (name: string) => columns.find((c) => c.toLowerCase() === name.toLowerCase());
   const extra = columns.filter((c) => !fields.some((f) => f.name.toLowerCase() === c.toLowerCase()));
   const mergeSchema = options.mergeschema === "true";
   if (extra.length && !mergeSchema) throw sqlErrors.copyIntoExtraColumns(extra, full);
-  const defaults = await columnDefaults(ctx, fields);
-  const projection = [
-    ...fields.map((f) => {
-      const column = columnOf(f.name);
-      return `${column === undefined ? (defaults.get(f.name) ?? "NULL") : storedValue(`src.${quoteIdent(column)}`, f)} AS ${quoteIdent(f.name)}`;
-    }),
-    ...extra.map((c) => `src.${quoteIdent(c)}`),
-  ];
-  const checks = await tableChecks(ctx, table, snapshot);
-  const missing = (name: string) => (columnOf(name) === undefined ? "true" : undefined);
-  const select = withGeneratedValues(`SELECT ${projection.join(", ")} FROM ${source} AS src`, snapshot.schema, checks, (f) => missing(f.name));
-  const generateIdentity = fields.filter((f) => identityOf(f) && missing(f.name)).map((f) => f.name);
+  // each of the table's columns from the files' column of its name, the files' others after them
+  const sources = fields.map((f) => columns.findIndex((c) => c.toLowerCase() === f.name.toLowerCase()));
+  const kept = extra.map((name) => ({ source: columns.indexOf(name), name }));
+  const { select, checks, generateIdentity } = await rowsToWrite(ctx, table, snapshot, `SELECT * FROM ${source}`, sources, kept);
   const result = await table.append(ctx.conn, select, { operation: OPERATION, operationParameters: { files: JSON.stringify(files) }, mergeSchema, checks, generateIdentity });
   return answer(result.numRecords);
 }

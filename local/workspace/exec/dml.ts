@@ -1,6 +1,6 @@
 /** INSERT INTO … VALUES / SELECT (by position, as Spark), DELETE FROM … WHERE and UPDATE … SET … WHERE. */
 import { DuckDBTypeId } from "@duckdb/node-api";
-import { DeltaError, DeltaErrorCode, identityOf, withGeneratedValues } from "../../../src/delta/index.js";
+import { DeltaError, DeltaErrorCode, identityOf, withGeneratedValues, type DeltaTable, type Snapshot } from "../../../src/delta/index.js";
 import { sqlErrors } from "../errors.js";
 import { duckToSpark } from "../results/duck-to-spark.js";
 import { emptyResult, tableResult, type TableResult } from "../results/table-result.js";
@@ -17,18 +17,40 @@ import { assignedValue, defaultOf, withDefaultValues } from "../sql/column-defau
 import { sparkColumnName } from "../results/table-result.js";
 import { sparkSetting } from "./session-conf.js";
 
+/** a query column a write keeps as it is, after the table's (a column schema evolution adds): its position and name */
+export interface KeptColumn {
+  source: number;
+  name: string;
+}
+
 /**
  * SELECT that casts the query's columns, by position, to the table's columns; `sources[k]` is the
  * query column for table field k, or -1 for a column the INSERT column list leaves out: its default (`defaults`), else NULL.
+ * The `kept` query columns follow, uncast.
  */
-export function castToSchema(query: string, fields: SparkField[], sources: number[], defaults?: ReadonlyMap<string, string>): string {
-  const width = Math.max(-1, ...sources) + 1;
+export function castToSchema(query: string, fields: SparkField[], sources: number[], defaults?: ReadonlyMap<string, string>, kept: readonly KeptColumn[] = []): string {
+  const width = Math.max(-1, ...sources, ...kept.map((c) => c.source)) + 1;
   const aliases = Array.from({ length: width }, (_, k) => `c${k}`);
   const projection = fields.map((f, k) => {
     const source = sources[k] >= 0 ? `q.${aliases[sources[k]]}` : (defaults?.get(f.name) ?? "NULL");
     return `${writeSideCheck(storeCast(source, f), f)} AS ${quoteIdent(f.name)}`;
   });
+  for (const c of kept) projection.push(`q.${aliases[c.source]} AS ${quoteIdent(c.name)}`);
   return `SELECT ${projection.join(", ")} FROM (${query}) AS q(${aliases.join(", ")})`;
+}
+
+/**
+ * What a write that puts a query's rows in a table (INSERT, COPY INTO) writes: the query's columns cast to the table's as castToSchema
+ * casts them, a column the query leaves out its default, a generated one computed from the row and an identity one left to the Delta
+ * library to number (`generateIdentity`); and the table's checks, which the write hands the library
+ */
+export async function rowsToWrite(ctx: StatementContext, table: DeltaTable, snapshot: Snapshot, query: string, sources: number[], kept: readonly KeptColumn[] = []) {
+  const fields = snapshot.schema.fields;
+  const checks = await tableChecks(ctx, table, snapshot);
+  const left = (f: SparkField) => (sources[fields.indexOf(f)] < 0 ? "true" : undefined);
+  const select = withGeneratedValues(castToSchema(query, fields, sources, await columnDefaults(ctx, fields), kept), snapshot.schema, checks, left);
+  const generateIdentity = fields.filter((f) => identityOf(f) && left(f)).map((f) => f.name);
+  return { select, checks, generateIdentity };
 }
 
 export const count = (name: string) => ({ name, type: "long" as const });
@@ -78,12 +100,7 @@ export async function insert(ctx: StatementContext, s: Insert): Promise<TableRes
     if (data.length !== fields.length) throw sqlErrors.arity(full, fields.length, data.length);
     sources = fields.map((_, k) => k);
   }
-  const checks = await tableChecks(ctx, table, snapshot);
-  // a generated column the column list leaves out is computed from the row's other values
-  const left = (f: SparkField) => (sources[fields.indexOf(f)] < 0 ? "true" : undefined);
-  const select = withGeneratedValues(castToSchema(query, fields, sources, await columnDefaults(ctx, fields)), snapshot.schema, checks, left);
-  // and an identity column it leaves out takes the next values, which the Delta library hands out
-  const generateIdentity = fields.filter((f) => identityOf(f) && left(f)).map((f) => f.name);
+  const { select, checks, generateIdentity } = await rowsToWrite(ctx, table, snapshot, query, sources);
   if (s.overwrite && snapshot.partitionColumns.length > 0 && partitionOverwriteMode(ctx) === "DYNAMIC") {
     return inserted((await table.overwritePartitions(ctx.conn, select, { checks, generateIdentity })).insertedRows);
   }
