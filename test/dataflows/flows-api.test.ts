@@ -119,12 +119,15 @@ describe("the dataflow and runs API", () => {
   });
 
   it("disables and enables a flow; a disabled flow gets no runs; deleting it frees its connections", async () => {
-    const created = await call(system, "POST", `${FS}/flows`, { body: flowBody(pipeline, { startTime: Math.floor(Date.now() / 1000) + 1, frequency: "once" }) });
+    // the window starts at least 2 s after the flow is made, so the disable lands before it on a busy machine too
+    const startTime = Math.ceil(Date.now() / 1000) + 2;
+    const created = await call(system, "POST", `${FS}/flows`, { body: flowBody(pipeline, { startTime, frequency: "once" }) });
     const id = created.body.id;
     const disabled = await call(system, "POST", `${FS}/flows/${id}/action?op=disable`);
     expect(disabled.status).toBe(200);
     expect((await call(system, "GET", `${FS}/flows/${id}`)).body.items[0].state).toBe("disabled");
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // past the start time, by more than a scheduler tick: the flow would have had its run by now had it been enabled
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, startTime * 1000 + 1500 - Date.now())));
     expect(await runsOf(system, id)).toEqual([]);
     const paused = await call(system, "POST", `${FS}/flows/${id}/action?op=pause`);
     expect(paused.body.type).toMatch(/SRC-1398-400/);
